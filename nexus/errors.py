@@ -1,0 +1,71 @@
+"""The library's own exceptions.
+
+Everything nexus raises on purpose is a ``NexusError``; the CLI turns these
+into a one-line message and exit code 2. Errors about input data carry where
+the problem is (file, line, column, value) so the message points at the row
+an accountant must fix.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class NexusError(ValueError):
+    """Base class: a foreseeable problem that stops a run."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the input a value came from. ``line`` counts from 1, header included."""
+
+    file: str
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.column is not None:
+            where += f": column {self.column!r}"
+        if self.value is not None:
+            where += f" value {self.value!r}"
+        return where
+
+
+class InputError(NexusError):
+    """A value in an input file cannot be used."""
+
+    def __init__(self, message: str, location: Location | None = None):
+        self.message = message
+        self.location = location
+        super().__init__(f"{location}: {message}" if location else message)
+
+
+class BadAmount(InputError):
+    """An amount that is not a plain decimal number."""
+
+
+class BadDate(InputError):
+    """A date that is not in a form nexus reads."""
+
+
+class UnknownCode(InputError):
+    """A country, state or currency code that is not in the reference lists."""
+
+
+class MissingColumns(InputError):
+    """The header lacks a column nexus needs."""
+
+
+class RateMissing(NexusError):
+    """No exchange rate for a currency on or shortly before a date."""
+
+
+class RulesError(NexusError):
+    """The reference rule tables are malformed (a packaging or editing mistake)."""
+
+
+class FetchError(NexusError):
+    """A file could not be fetched over HTTP(S)."""

@@ -1,0 +1,38 @@
+"""Packaging for nexus: a tax-nexus and currency advisor for finance teams.
+
+The reference tables live in the top-level ``data/`` folder, where reviewers
+read them next to their sources. ``nexus/data`` is a symbolic link to it, so the
+tables install as package data and are read with ``importlib.resources``.
+"""
+from setuptools import setup
+
+setup(
+    name="nexus-advisor",
+    version="0.1.0",
+    description="Tax-nexus and currency advisor for finance teams moving ecommerce providers",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    python_requires=">=3.10",
+    packages=["nexus"],
+    package_data={"nexus": ["py.typed", "data/*.json", "data/*.csv"]},
+    install_requires=[
+        "click>=8.1",
+        "requests>=2.31",
+        "openpyxl>=3.1",
+        "py-moneyed>=3.0",
+        "tabulate>=0.9",
+    ],
+    extras_require={
+        "test": [
+            "pytest>=8",
+            "pytest-httpserver>=1.0",
+            "hypothesis>=6",
+        ],
+    },
+    entry_points={"console_scripts": ["nexus = nexus.cli:cli"]},
+    classifiers=[
+        "Programming Language :: Python :: 3",
+        "Topic :: Office/Business :: Financial :: Accounting",
+    ],
+)
