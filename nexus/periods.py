@@ -1,0 +1,81 @@
+"""Measurement periods: which dates a rule looks at, for a given as-of date.
+
+States measure their thresholds over different windows. This module turns a
+rule's period kind and the as-of date into the concrete, inclusive date
+ranges to sum over. Where a rule has two windows (the current *or* the
+previous calendar year) the threshold is met if either window meets it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive date range, with the words used to show it."""
+
+    start: date
+    end: date
+    label: str
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def _year_before(day: date) -> date:
+    """The same day one year earlier (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _twelve_months_ending(end: date, label: str) -> Period:
+    start = _year_before(end) + timedelta(days=1)
+    return Period(start, end, f"{label} {start.isoformat()} to {end.isoformat()}")
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _last_month_end_on_or_before(as_of: date, months: tuple[int, ...]) -> date:
+    """The latest end of one of ``months`` (1-12) falling on or before ``as_of``."""
+    candidates = [_month_end(year, m) for year in (as_of.year - 1, as_of.year) for m in months]
+    return max(d for d in candidates if d <= as_of)
+
+
+def calendar_year(year: int, until: date | None = None) -> Period:
+    end = date(year, 12, 31) if until is None else min(until, date(year, 12, 31))
+    label = f"calendar year {year}" if until is None else f"calendar year {year} to {end.isoformat()}"
+    return Period(date(year, 1, 1), end, label)
+
+
+def periods_for(kind: str, as_of: date) -> list[Period]:
+    """The windows a rule of period ``kind`` measures at ``as_of``.
+
+    The current calendar year and rolling windows end on the as-of date: a
+    check as of a date counts the sales made up to and including that day.
+    """
+    if kind == "previous_calendar_year":
+        return [calendar_year(as_of.year - 1)]
+    if kind == "current_or_previous_calendar_year":
+        return [calendar_year(as_of.year - 1), calendar_year(as_of.year, until=as_of)]
+    if kind == "preceding_12_months":
+        return [_twelve_months_ending(as_of, "12 months")]
+    if kind == "preceding_12_months_at_quarter_end":
+        end = _last_month_end_on_or_before(as_of, (3, 6, 9, 12))
+        return [_twelve_months_ending(end, "12 months to quarter end")]
+    if kind == "ny_preceding_four_quarters":
+        # New York's sales-tax quarters end on the last day of Feb, May, Aug and Nov.
+        end = _last_month_end_on_or_before(as_of, (2, 5, 8, 11))
+        return [_twelve_months_ending(end, "four NY sales-tax quarters")]
+    if kind == "ct_12_months_ending_september_30":
+        end = _last_month_end_on_or_before(as_of, (9,))
+        return [_twelve_months_ending(end, "12 months to 30 September")]
+    raise ValueError(f"unknown period kind {kind!r}")

@@ -1,0 +1,239 @@
+"""Economic-nexus rules, read from dated data tables.
+
+Each row of ``data/us-economic-nexus.json`` is one *version* of one
+jurisdiction's rule: its thresholds, how they combine, the period they are
+measured over, which sales count, and the dates it was in force. A check as of
+a past date applies the version in force on that date, so a change (a
+transaction test removed, a dollar amount raised) is a new row, never an edit.
+
+Every row names its sources, the date it takes effect and the date it was last
+verified; :func:`load_rules` refuses a table where any of these is missing.
+
+More information:
+
+* https://www.supremecourt.gov/opinions/17pdf/17-494_j4el.pdf (South Dakota v. Wayfair, 2018)
+* docs/rules.md for the fields and the choices made where sources conflict
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+from typing import Any, Iterable, Sequence
+
+from nexus.errors import RulesError, UnknownCode
+
+Jurisdiction = str  # ISO 3166-2 code such as "US-CO"
+
+#: How each period kind is described to people.
+PERIOD_LABELS = {
+    "previous_calendar_year": "previous calendar year",
+    "current_or_previous_calendar_year": "current or previous calendar year",
+    "preceding_12_months": "preceding 12 months",
+    "preceding_12_months_at_quarter_end": "12 months ending at the last completed calendar quarter",
+    "ny_preceding_four_quarters": "preceding four New York sales-tax quarters (Mar-May, Jun-Aug, Sep-Nov, Dec-Feb)",
+    "ct_12_months_ending_september_30": "12 months ending on the preceding 30 September",
+}
+BASES = {
+    "gross": "all sales, including exempt sales and sales for resale",
+    "retail": "retail sales: exempt retail sales count, sales for resale do not",
+    "taxable": "taxable sales only: exempt sales and sales for resale do not count",
+}
+COMPARISONS = {"more_than": ">", "at_least": ">="}
+CATEGORIES = ("goods", "digital", "saas", "services")
+DATA_FILE = "us-economic-nexus.json"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One version of one jurisdiction's economic-nexus rule.
+
+    ``sales_threshold`` is in ``currency``; ``None`` means no dollar test.
+    ``combine`` says how a transaction test joins the sales test: ``"or"``
+    (either alone creates nexus) or ``"and"`` (both are needed, as in New York
+    and Connecticut). ``sales_tax`` is False for states with no general sales
+    tax (Delaware, Montana, New Hampshire, Oregon), which have no threshold.
+    """
+
+    jurisdiction: Jurisdiction
+    name: str
+    authority: str
+    sales_tax: bool
+    effective_from: date
+    effective_to: date | None
+    currency: str
+    sales_threshold: Decimal | None
+    sales_comparison: str | None
+    transactions_threshold: int | None
+    transactions_comparison: str | None
+    combine: str | None
+    period: str | None
+    basis: str | None
+    marketplace: str | None
+    categories: tuple[str, ...]
+    sources: tuple[str, ...]
+    last_verified: date
+    confidence: str
+    notes: str
+
+    def in_force(self, on: date) -> bool:
+        """True if this version applied on ``on``."""
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    @property
+    def period_label(self) -> str:
+        return PERIOD_LABELS.get(self.period or "", "")
+
+    def describe_threshold(self) -> str:
+        """``> $100,000 or >= 200 transactions`` in words a finance user reads."""
+        if not self.sales_tax:
+            return "no general sales tax"
+        parts = []
+        if self.sales_threshold is not None:
+            parts.append(f"{COMPARISONS[self.sales_comparison or 'more_than']} {self.currency} {self.sales_threshold:,}")
+        if self.transactions_threshold is not None:
+            parts.append(f"{COMPARISONS[self.transactions_comparison or 'at_least']} {self.transactions_threshold} transactions")
+        return f" {self.combine or 'or'} ".join(parts)
+
+
+def _date(value: Any, field: str, where: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise RulesError(f"{where}: {field} must be a date (YYYY-MM-DD), found {value!r}") from None
+
+
+def _rule(row: dict[str, Any], default_currency: str, index: int) -> Rule:
+    where = f"{DATA_FILE} rule {index} ({row.get('jurisdiction', '?')})"
+    for field in ("jurisdiction", "name", "effective_from", "last_verified", "sources"):
+        if not row.get(field):
+            raise RulesError(f"{where}: {field} is missing")
+    sources = tuple(row["sources"])
+    if not all(isinstance(s, str) and s.startswith(("https://", "http://")) for s in sources):
+        raise RulesError(f"{where}: every source must be a URL")
+    sales_tax = bool(row.get("sales_tax", True))
+    rule = Rule(
+        jurisdiction=row["jurisdiction"],
+        name=row["name"],
+        authority=row.get("authority", ""),
+        sales_tax=sales_tax,
+        effective_from=_date(row["effective_from"], "effective_from", where),
+        effective_to=_date(row["effective_to"], "effective_to", where) if row.get("effective_to") else None,
+        currency=row.get("currency", default_currency),
+        sales_threshold=Decimal(row["sales_threshold"]) if row.get("sales_threshold") is not None else None,
+        sales_comparison=row.get("sales_comparison"),
+        transactions_threshold=row.get("transactions_threshold"),
+        transactions_comparison=row.get("transactions_comparison"),
+        combine=row.get("combine"),
+        period=row.get("period"),
+        basis=row.get("basis"),
+        marketplace=row.get("marketplace"),
+        categories=tuple(row.get("categories", CATEGORIES)),
+        sources=sources,
+        last_verified=_date(row["last_verified"], "last_verified", where),
+        confidence=row.get("confidence", ""),
+        notes=row.get("notes", ""),
+    )
+    if sales_tax:
+        _check_economic(rule, where)
+    return rule
+
+
+def _check_economic(rule: Rule, where: str) -> None:
+    """Refuse a rule the checker could not apply, at load time rather than mid-run."""
+    if rule.sales_threshold is None and rule.transactions_threshold is None:
+        raise RulesError(f"{where}: a sales-tax rule needs a sales or transaction threshold")
+    if rule.sales_threshold is not None and rule.sales_comparison not in COMPARISONS:
+        raise RulesError(f"{where}: sales_comparison must be one of {sorted(COMPARISONS)}")
+    if rule.transactions_threshold is not None:
+        if rule.transactions_comparison not in COMPARISONS:
+            raise RulesError(f"{where}: transactions_comparison must be one of {sorted(COMPARISONS)}")
+        if rule.sales_threshold is not None and rule.combine not in ("or", "and"):
+            raise RulesError(f"{where}: combine must be 'or' or 'and'")
+    if rule.period not in PERIOD_LABELS:
+        raise RulesError(f"{where}: period must be one of {sorted(PERIOD_LABELS)}")
+    if rule.basis not in BASES:
+        raise RulesError(f"{where}: basis must be one of {sorted(BASES)}")
+    if rule.marketplace not in ("included", "excluded"):
+        raise RulesError(f"{where}: marketplace must be 'included' or 'excluded'")
+    if not set(rule.categories) <= set(CATEGORIES):
+        raise RulesError(f"{where}: categories must be among {CATEGORIES}")
+    if rule.effective_to is not None and rule.effective_to < rule.effective_from:
+        raise RulesError(f"{where}: effective_to is before effective_from")
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """All versions of all rules, with the table's own provenance."""
+
+    rules: tuple[Rule, ...]
+    title: str
+    published: date
+
+    def jurisdictions(self) -> list[Jurisdiction]:
+        return sorted({r.jurisdiction for r in self.rules})
+
+    def history(self, jurisdiction: Jurisdiction) -> list[Rule]:
+        return sorted((r for r in self.rules if r.jurisdiction == jurisdiction), key=lambda r: r.effective_from)
+
+    def in_force(self, jurisdiction: Jurisdiction, on: date) -> Rule | None:
+        """The version of ``jurisdiction``'s rule that applied on ``on``, if any."""
+        for rule in self.history(jurisdiction):
+            if rule.in_force(on):
+                return rule
+        return None
+
+    def select(self, on: date, jurisdictions: Iterable[str] = ()) -> list[Rule]:
+        """Rules in force on ``on``, for the named jurisdictions (all if none named)."""
+        wanted = [normalise_jurisdiction(j, self.jurisdictions()) for j in jurisdictions] or self.jurisdictions()
+        found = (self.in_force(j, on) for j in wanted)
+        return [r for r in found if r is not None]
+
+
+def normalise_jurisdiction(code: str, known: Sequence[str]) -> Jurisdiction:
+    """``co``, ``CO`` and ``US-CO`` all name Colorado; anything else is refused with close matches."""
+    import difflib
+
+    text = code.strip().upper()
+    candidate = text if "-" in text else f"US-{text}"
+    if candidate in known:
+        return candidate
+    close = difflib.get_close_matches(candidate, known, n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise UnknownCode(f"{code!r} is not a jurisdiction with rules{hint}")
+
+
+def _validate_history(rules: Sequence[Rule]) -> None:
+    """Two versions of one rule must never both be in force on the same day."""
+    by_code: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_code.setdefault(rule.jurisdiction, []).append(rule)
+    for code, versions in by_code.items():
+        versions.sort(key=lambda r: r.effective_from)
+        for before, after in zip(versions, versions[1:]):
+            if before.effective_to is None or before.effective_to >= after.effective_from:
+                raise RulesError(f"{DATA_FILE}: {code} versions from {before.effective_from} and "
+                                 f"{after.effective_from} overlap")
+
+
+def parse_rulebook(document: dict[str, Any]) -> RuleBook:
+    """Build a :class:`RuleBook` from the JSON document, validating every row."""
+    default_currency = document.get("currency", "USD")
+    rules = tuple(_rule(row, default_currency, i) for i, row in enumerate(document["rules"], start=1))
+    _validate_history(rules)
+    return RuleBook(rules=rules, title=document.get("title", ""),
+                    published=_date(document.get("published"), "published", DATA_FILE))
+
+
+_BOOK: RuleBook | None = None
+
+
+def load_rules() -> RuleBook:
+    """The bundled US rules (read once per process)."""
+    global _BOOK
+    if _BOOK is None:
+        text = resources.files("nexus").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
+        _BOOK = parse_rulebook(json.loads(text))
+    return _BOOK
