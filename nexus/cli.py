@@ -1,0 +1,159 @@
+"""The ``nexus`` command: parse options, call the library, render.
+
+Exit codes, as linters use them: 0 ran; 1 ran and found what ``--fail-on``
+asks about; 2 could not run (bad usage or bad input), with a one-line reason
+on stderr and no traceback (``--debug`` shows one).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import click
+
+from nexus import __version__, report
+from nexus.check import DEFAULT_WARN_AT, check
+from nexus.errors import NexusError
+from nexus.fx import load_rates
+from nexus.rules import load_rules
+from nexus.sales import CATEGORIES, FIELDS, ReadOptions, read_sales
+
+
+class Failure(click.ClickException):
+    """A foreseeable error: printed as ``Error: ...``, exit code 2."""
+
+    exit_code = 2
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+
+
+class ColumnType(click.ParamType):
+    """``ours=theirs``: a nexus field and the header an export uses for it."""
+
+    name = "FIELD=HEADER"
+
+    def convert(self, value, param, ctx):
+        field, sep, header = value.partition("=")
+        if not sep or not header.strip():
+            self.fail(f"{value!r} is not FIELD=HEADER, e.g. --column amount=\"Net Sales\"", param, ctx)
+        if field.strip() not in FIELDS:
+            self.fail(f"{field!r} is not a nexus field ({', '.join(FIELDS)})", param, ctx)
+        return field.strip(), header.strip()
+
+
+def _run(debug: bool, work):
+    """Call the library; turn its errors into one line and exit code 2."""
+    try:
+        return work()
+    except NexusError as exc:
+        if debug:
+            raise
+        raise Failure(str(exc)) from None
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        tmp = f"{output}.tmp"
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, output)
+    else:
+        click.echo(text, nl=False)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="nexus")
+def cli():
+    """See where a move to a new ecommerce provider creates tax exposure."""
+
+
+@cli.command(name="check")
+@click.option("--sales", "sales", multiple=True, required=True, type=click.Path(dir_okay=False),
+              help="Order export (CSV, TSV or XLSX). Repeat for several files.")
+@click.option("--as-of", type=DateType(), default=None, help="Date to assess, YYYY-MM-DD (default: today).")
+@click.option("--rates", metavar="FILE|URL", help="ECB reference rates (eurofxref-hist.csv/.zip or XML).")
+@click.option("--warn-at", default=str(DEFAULT_WARN_AT), show_default=True,
+              help="Share of a threshold at which a jurisdiction is 'approaching'.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
+@click.option("--fail-on", type=click.Choice(["exceeded", "approaching"]),
+              help="Exit 1 if any jurisdiction is exceeded (or approaching or exceeded).")
+@click.option("--all", "all_", is_flag=True, help="List every jurisdiction, not only those with sales.")
+@click.option("--column", "columns", multiple=True, type=ColumnType(),
+              help="Map a field to your export's header, e.g. --column amount=\"Net Sales\".")
+@click.option("--currency", help="Currency of rows (or files) that have no currency column.")
+@click.option("--category", type=click.Choice(CATEGORIES), default="goods", show_default=True,
+              help="Category of rows that have no category column.")
+@click.option("--sheet", help="XLSX sheet to read (default: the first).")
+@click.option("--encoding", default="utf-8-sig", show_default=True, help="Text encoding of CSV files.")
+@click.option("--date-format", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
+@click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+def check_command(sales, as_of, rates, warn_at, fmt, output, fail_on, all_, columns, currency, category,
+                  sheet, encoding, date_format, skip_bad_rows, debug):
+    """Assess US economic nexus from order exports.
+
+    For each state with sales, applies the rule in force on the as-of date,
+    over the period that state measures, counting the sales it counts, and
+    reports exceeded, approaching, below or no-sales-tax, with reasons and
+    sources.
+    """
+    try:
+        warn = Decimal(warn_at)
+    except InvalidOperation:
+        raise click.BadParameter(f"{warn_at!r} is not a number such as 0.8", param_hint="--warn-at") from None
+    if not Decimal(0) < warn <= Decimal(1):
+        raise click.BadParameter("must be more than 0 and at most 1", param_hint="--warn-at")
+    options = ReadOptions(columns=dict(columns), currency=currency, category=category, sheet=sheet,
+                          encoding=encoding, date_format=date_format, skip_bad_rows=skip_bad_rows)
+
+    def work():
+        ledger = _read_with_progress(sales, options)
+        table = load_rates(rates) if rates else None
+        return check(ledger, load_rules(), as_of or date.today(), table, warn, all_)
+
+    result = _run(debug, work)
+    render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[fmt]
+    _emit(render(result), output)
+    if fmt == "table":
+        for problem in result.ledger.skipped:
+            click.echo(f"skipped {problem.file}:{problem.line}: column {problem.column!r} "
+                       f"value {problem.value!r}: {problem.reason}", err=True)
+    if fail_on and result.count("exceeded") + (result.count("approaching") if fail_on == "approaching" else 0):
+        sys.exit(1)
+
+
+def _read_with_progress(paths, options):
+    """Read sales with a progress bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return read_sales(paths, options)
+    total = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
+    with click.progressbar(length=total, label="Reading orders", file=sys.stderr) as bar:
+        return read_sales(paths, options, progress=bar.update)
+
+
+@cli.command(name="rules")
+@click.argument("states", nargs=-1)
+@click.option("--as-of", type=DateType(), default=None, help="Show the rules in force on DATE (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def rules_command(states, as_of, fmt):
+    """Show the economic-nexus rules in force, with their sources.
+
+    STATES are codes such as CO or US-CO; none means every jurisdiction.
+    """
+    on = as_of or date.today()
+    rules = _run(False, lambda: load_rules().select(on, states))
+    text = report.rules_json(rules, on.isoformat()) if fmt == "json" else report.rules_table(rules)
+    click.echo(text, nl=False)

@@ -1,0 +1,189 @@
+"""Rendering findings: a table for people, JSON and CSV for programs.
+
+The JSON shape is documented in ``docs/json.md`` and is stable: keys are only
+ever added. Money is written as decimal strings rounded to the currency's
+minor unit, dates as ISO 8601. CSV cells that came from input and start with
+``=``, ``+``, ``-``, ``@``, tab or carriage return are prefixed with ``'`` so
+that a spreadsheet never runs them as formulas (OWASP, "CSV Injection").
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from tabulate import tabulate
+
+from nexus import __version__
+from nexus.check import CheckResult, Finding, Measure
+from nexus.money import format_amount, quantize
+from nexus.rules import Rule
+from nexus.sales import RowProblem
+
+SCHEMA_VERSION = 1
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """Neutralise text a spreadsheet would read as a formula."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _threshold(rule: Rule | None) -> dict[str, Any] | None:
+    if rule is None or not rule.sales_tax:
+        return None
+    return {
+        "sales": str(rule.sales_threshold) if rule.sales_threshold is not None else None,
+        "sales_comparison": rule.sales_comparison,
+        "transactions": rule.transactions_threshold,
+        "transactions_comparison": rule.transactions_comparison,
+        "combine": rule.combine,
+        "text": rule.describe_threshold(),
+    }
+
+
+def _rule(rule: Rule | None) -> dict[str, Any] | None:
+    if rule is None:
+        return None
+    return {
+        "effective_from": rule.effective_from.isoformat(),
+        "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
+        "period": rule.period, "basis": rule.basis, "marketplace": rule.marketplace,
+        "categories": list(rule.categories), "last_verified": rule.last_verified.isoformat(),
+        "confidence": rule.confidence, "notes": rule.notes, "authority": rule.authority,
+    }
+
+
+def _measure(m: Measure, code: str) -> dict[str, Any]:
+    return {"start": m.period.start.isoformat(), "end": m.period.end.isoformat(), "label": m.period.label,
+            "sales": str(quantize(m.sales, code)), "transactions": m.transactions, "met": m.met,
+            "ratio": str((m.ratio or Decimal(0)).quantize(Decimal("0.0001"))),
+            "crossed_on": m.crossed_on.isoformat() if m.crossed_on else None}
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "jurisdiction": f.jurisdiction,
+        "name": f.name,
+        "status": f.status,
+        "sales": str(f.sales),
+        "currency": f.currency,
+        "transactions": f.transactions,
+        "threshold": _threshold(f.rule),
+        "ratio": str(f.ratio) if f.ratio is not None else None,
+        "period": ({"start": f.period.start.isoformat(), "end": f.period.end.isoformat(), "label": f.period.label,
+                    "kind": f.rule.period if f.rule else None} if f.period else None),
+        "crossed_on": f.crossed_on.isoformat() if f.crossed_on else None,
+        "reasons": list(f.reasons),
+        "sources": list(f.sources),
+        "periods": [_measure(m, f.currency) for m in f.measures],
+        "excluded": {k: str(v) for k, v in sorted(f.excluded.items())},
+        "rule": _rule(f.rule),
+    }
+
+
+def _problem(p: RowProblem) -> dict[str, Any]:
+    return {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "reason": p.reason, "text": p.text}
+
+
+def result_dict(result: CheckResult) -> dict[str, Any]:
+    """The documented JSON shape of a check (``docs/json.md``)."""
+    ledger = result.ledger
+    rates = None
+    if result.rates is not None:
+        latest = result.rates.latest()
+        rates = {"source": result.rates.source, "latest": latest.isoformat() if latest else None}
+    return {
+        "schema": SCHEMA_VERSION,
+        "tool": f"nexus {__version__}",
+        "as_of": result.as_of.isoformat(),
+        "warn_at": str(result.warn_at),
+        "findings": [finding_dict(f) for f in result.findings],
+        "summary": {
+            **ledger.summary(),
+            "files": [{"file": name, "rows": rows} for name, rows in ledger.files],
+            "first_order": ledger.first_day.isoformat() if ledger.first_day else None,
+            "last_order": ledger.last_day.isoformat() if ledger.last_day else None,
+            "statuses": {s: result.count(s) for s in ("exceeded", "approaching", "below", "no-rule", "no-sales-tax")},
+            "jurisdictions_without_rules": list(result.outside_rules),
+            "rates": rates,
+            "skipped": [_problem(p) for p in ledger.skipped],
+            "duplicates": [_problem(p) for p in ledger.duplicates],
+        },
+    }
+
+
+def to_json(result: CheckResult) -> str:
+    return json.dumps(result_dict(result), ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = ("jurisdiction", "name", "status", "sales", "currency", "transactions", "threshold", "ratio",
+               "period_start", "period_end", "period", "crossed_on", "reasons", "sources")
+
+
+def to_csv(result: CheckResult) -> str:
+    """One row per finding, columns :data:`CSV_COLUMNS`; lists joined with `` | ``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for f in result.findings:
+        writer.writerow([safe_text(str(v)) for v in (
+            f.jurisdiction, f.name, f.status, f.sales, f.currency, f.transactions,
+            f.rule.describe_threshold() if f.rule else "", f.ratio if f.ratio is not None else "",
+            f.period.start if f.period else "", f.period.end if f.period else "",
+            f.period.label if f.period else "", f.crossed_on or "", " | ".join(f.reasons),
+            " | ".join(f.sources))])
+    return out.getvalue()
+
+
+def to_table(result: CheckResult) -> str:
+    """Findings most severe first, then the reasons behind each exposure, then the row account."""
+    rows = []
+    for f in result.findings:
+        rows.append([f.jurisdiction, f.name, f.status,
+                     format_amount(f.sales, f.currency) if f.rule and f.rule.sales_tax else "",
+                     f.transactions if f.rule and f.rule.sales_tax else "",
+                     f.rule.describe_threshold() if f.rule else "",
+                     f"{f.ratio:.0%}" if f.ratio is not None else "",
+                     f"{f.period.start} to {f.period.end}" if f.period else "",
+                     f.crossed_on or ""])
+    lines = [f"Economic nexus as of {result.as_of} (sales in USD)", ""]
+    lines.append(tabulate(rows, headers=["Code", "Jurisdiction", "Status", "Sales", "Txns", "Threshold",
+                                         "Ratio", "Period measured", "Crossed on"],
+                          colalign=("left", "left", "left", "right", "right", "left", "right", "left", "left"),
+                          disable_numparse=True))
+    exposures = [f for f in result.findings if f.status in ("exceeded", "approaching")]
+    if exposures:
+        lines += ["", "Potential exposure:"]
+        for f in exposures:
+            lines.append(f"  {f.jurisdiction} {f.name}: {f.reasons[0]}")
+            for reason in f.reasons[1:]:
+                lines.append(f"      {reason}")
+            lines.append(f"      Sources: {' '.join(f.sources)}")
+    s = result.ledger.summary()
+    lines += ["", f"Rows: {s['rows_read']} read, {s['rows_used']} used, {s['rows_skipped']} skipped, "
+                  f"{s['duplicates']} duplicates (counted once)."]
+    if result.outside_rules:
+        lines.append(f"Sales outside the jurisdictions nexus has rules for (not assessed): "
+                     f"{', '.join(result.outside_rules)}.")
+    if result.rates is not None:
+        lines.append(f"Exchange rates: {result.rates.source}, latest {result.rates.latest()}.")
+    return "\n".join(lines) + "\n"
+
+
+def rules_table(rules: list[Rule]) -> str:
+    rows = [[r.jurisdiction, r.name, r.describe_threshold(), r.period_label or "", r.basis or "",
+             r.marketplace or "", r.effective_from, r.effective_to or "", r.last_verified, "\n".join(r.sources)]
+            for r in rules]
+    return tabulate(rows, headers=["Code", "Jurisdiction", "Threshold", "Period", "Basis", "Marketplace",
+                                   "From", "To", "Verified", "Sources"], disable_numparse=True) + "\n"
+
+
+def rules_json(rules: list[Rule], as_of: str) -> str:
+    return json.dumps({"as_of": as_of, "rules": [
+        {"jurisdiction": r.jurisdiction, "name": r.name, "sales_tax": r.sales_tax,
+         "currency": r.currency, "threshold": _threshold(r), "sources": list(r.sources), **(_rule(r) or {})}
+        for r in rules]}, ensure_ascii=False, indent=2) + "\n"
+

@@ -1,0 +1,471 @@
+"""Reading order exports into daily totals.
+
+An order export (CSV, TSV or XLSX, from an ERP, the old provider or the new
+one) is read row by row and folded into per-day totals keyed by
+jurisdiction, currency, channel, kind, exemption and category. Memory grows
+with the number of distinct days and keys, not with the number of rows, so a
+year of orders is a few thousand totals however many rows it had.
+
+Every row is accounted for: it is used, skipped (with ``skip_bad_rows``, each
+with its file, line, column and reason) or a duplicate of an order already
+seen (each reported). ``rows_read == used + skipped + duplicates`` always.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
+
+from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
+from nexus.money import currency as find_currency
+from nexus.money import parse_amount
+
+FIELDS = ("order_id", "date", "country", "region", "amount", "currency",
+          "channel", "kind", "exempt", "category")
+CHANNELS = ("direct", "marketplace", "reseller", "affiliate")
+KINDS = ("sale", "refund", "chargeback")
+CATEGORIES = ("goods", "digital", "saas", "services")
+
+#: Header names recognised for each field, after lower-casing and turning
+#: spaces and hyphens into underscores. ``--column`` covers anything else.
+ALIASES: Mapping[str, tuple[str, ...]] = {
+    "order_id": ("order_id", "order", "order_number", "order_no", "order_name", "order_ref",
+                 "transaction_id", "invoice_number", "invoice_no", "document_number", "注文番号", "订单号"),
+    "date": ("date", "order_date", "created_at", "paid_at", "processed_at", "transaction_date",
+             "invoice_date", "posting_date", "sale_date", "注文日", "日付", "日期"),
+    "country": ("country", "country_code", "ship_country", "shipping_country", "ship_to_country",
+                "shipping_country_code", "destination_country", "国", "国家"),
+    "region": ("region", "state", "state_code", "province", "province_code", "ship_state",
+               "shipping_state", "shipping_province", "shipping_province_code", "ship_to_state",
+               "subdivision", "destination_region", "都道府県", "州"),
+    "amount": ("amount", "total", "net", "net_amount", "net_sales", "gross_sales", "subtotal",
+               "order_total", "sales", "value", "金額", "金额"),
+    "currency": ("currency", "currency_code", "ccy", "presentment_currency", "通貨", "币种"),
+    "channel": ("channel", "sales_channel", "sales_channel_type"),
+    "kind": ("kind", "type", "transaction_type", "record_type", "line_type"),
+    "exempt": ("exempt", "tax_exempt", "exemption", "exempt_reason", "resale"),
+    "category": ("category", "product_category", "item_category", "tax_category", "product_type"),
+}
+
+_CHANNEL_WORDS = {"": "direct", "direct": "direct", "web": "direct", "online_store": "direct",
+                  "marketplace": "marketplace", "mp": "marketplace", "reseller": "reseller",
+                  "wholesale": "reseller", "distributor": "reseller", "affiliate": "affiliate"}
+_KIND_WORDS = {"": "sale", "sale": "sale", "sales": "sale", "order": "sale", "invoice": "sale",
+               "refund": "refund", "return": "refund", "credit": "refund", "credit_note": "refund",
+               "chargeback": "chargeback", "dispute": "chargeback"}
+_EXEMPT_WORDS = {"": "no", "no": "no", "n": "no", "false": "no", "0": "no", "taxable": "no",
+                 "yes": "exempt", "y": "exempt", "true": "exempt", "1": "exempt", "exempt": "exempt",
+                 "resale": "resale", "wholesale": "resale", "for_resale": "resale"}
+_CATEGORY_WORDS = {"goods": "goods", "physical": "goods", "tangible": "goods", "tpp": "goods",
+                   "product": "goods", "digital": "digital", "digital_goods": "digital",
+                   "download": "digital", "saas": "saas", "services": "services", "service": "services"}
+
+
+def _word(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read order exports. Defaults suit a plain UTF-8 CSV export.
+
+    ``columns`` maps a nexus field to the header used in the file, for ERP
+    exports whose headers no alias matches. ``currency`` and ``category``
+    fill rows (or files) that lack those columns.
+    """
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    currency: str | None = None
+    category: str = "goods"
+    sheet: str | None = None
+    encoding: str = "utf-8-sig"
+    date_format: str | None = None
+    skip_bad_rows: bool = False
+
+
+@dataclass(frozen=True)
+class Order:
+    """One row of an export, understood. ``amount`` is negative for refunds and chargebacks."""
+
+    order_id: str
+    day: date
+    jurisdiction: str
+    amount: Decimal
+    currency: str
+    channel: str
+    kind: str
+    exempt: str
+    category: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A row that was not counted: skipped as unreadable, or a duplicate."""
+
+    file: str
+    line: int
+    reason: str
+    column: str | None
+    value: str | None
+    text: str
+
+
+DayKey = tuple[str, date, str, str, str, str, str]
+"""(jurisdiction, day, currency, channel, kind, exempt, category)."""
+
+
+@dataclass
+class Ledger:
+    """Daily totals of the orders read, and the account of every row.
+
+    ``totals`` maps a :data:`DayKey` to ``[amount, transactions]``. Only sales
+    count as transactions; refunds and chargebacks reduce the amount.
+    """
+
+    totals: dict[DayKey, list] = field(default_factory=dict)
+    files: list[tuple[str, int]] = field(default_factory=list)
+    rows_read: int = 0
+    rows_used: int = 0
+    skipped: list[RowProblem] = field(default_factory=list)
+    duplicates: list[RowProblem] = field(default_factory=list)
+    first_day: date | None = None
+    last_day: date | None = None
+
+    def add(self, order: Order) -> None:
+        key = (order.jurisdiction, order.day, order.currency, order.channel,
+               order.kind, order.exempt, order.category)
+        total = self.totals.get(key)
+        if total is None:
+            total = self.totals[key] = [Decimal(0), 0]
+        total[0] += order.amount
+        if order.kind == "sale":
+            total[1] += 1
+        self.rows_used += 1
+        self.first_day = order.day if self.first_day is None else min(self.first_day, order.day)
+        self.last_day = order.day if self.last_day is None else max(self.last_day, order.day)
+
+    def jurisdictions(self) -> set[str]:
+        return {key[0] for key in self.totals}
+
+    def currencies(self) -> set[str]:
+        return {key[2] for key in self.totals}
+
+    def summary(self) -> dict[str, int]:
+        return {"rows_read": self.rows_read, "rows_used": self.rows_used,
+                "rows_skipped": len(self.skipped), "duplicates": len(self.duplicates)}
+
+
+@lru_cache(maxsize=None)
+def _reference_codes(table: str) -> frozenset[str]:
+    text = resources.files("nexus").joinpath("data", table).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    return frozenset(row["code"] for row in csv.DictReader(lines))
+
+
+def countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes."""
+    return _reference_codes("iso3166-1.csv")
+
+
+def us_regions() -> frozenset[str]:
+    """ISO 3166-2:US codes (``US-CA``...)."""
+    return _reference_codes("iso3166-2-us.csv")
+
+
+def _unknown(kind: str, value: str, known: Iterable[str], location: Location) -> UnknownCode:
+    close = difflib.get_close_matches(value.upper(), sorted(known), n=3, cutoff=0.5)
+    hint = f"; close matches: {', '.join(close)}" if close else ""
+    return UnknownCode(f"is not {kind}{hint}", location)
+
+
+def resolve_columns(header: Sequence[str], mapping: Mapping[str, str], file: str) -> dict[str, int]:
+    """Field name -> column index, from the header, the aliases and ``mapping``."""
+    words = [_word(str(h or "")) for h in header]
+    seen: dict[str, int] = {}
+    for i, w in enumerate(words):
+        if w and w in seen:
+            raise InputError(f"column {header[i]!r} appears twice in the header (columns {seen[w] + 1} and {i + 1})",
+                             Location(file, 1))
+        seen[w] = i
+    found: dict[str, int] = {}
+    for fld, theirs in mapping.items():
+        if fld not in FIELDS:
+            raise InputError(f"--column {fld}={theirs}: {fld!r} is not a nexus field ({', '.join(FIELDS)})")
+        if _word(theirs) not in seen:
+            raise MissingColumns(f"--column {fld}={theirs}: no column {theirs!r}; columns found: "
+                                 f"{', '.join(map(str, header))}", Location(file, 1))
+        found[fld] = seen[_word(theirs)]
+    taken = {i: f for f, i in found.items()}
+    for fld in FIELDS:
+        if fld in found:
+            continue
+        for alias in ALIASES[fld]:
+            if alias in seen and seen[alias] not in taken:
+                found[fld] = seen[alias]
+                taken[seen[alias]] = fld
+                break
+    doubled = [f for f, i in found.items() if list(found.values()).count(i) > 1]
+    if doubled:
+        raise InputError(f"one column is mapped to several fields: {', '.join(doubled)}", Location(file, 1))
+    return found
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary file that reports how many bytes have been read, for progress bars."""
+
+    def __init__(self, raw: io.BufferedReader, progress: Callable[[int], None] | None):
+        self._raw, self._progress = raw, progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        n = self._raw.readinto(buffer)
+        if self._progress and n:
+            self._progress(n)
+        return n or 0
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _csv_rows(path: str, options: ReadOptions,
+              progress: Callable[[int], None] | None) -> Iterator[tuple[int, list[str]]]:
+    raw = _CountingReader(open(path, "rb"), progress)
+    with io.TextIOWrapper(io.BufferedReader(raw), encoding=options.encoding, newline="") as handle:
+        try:
+            first = handle.readline()
+            delimiter = "\t" if path.lower().endswith((".tsv", ".tab")) or first.count("\t") > first.count(",") else ","
+            reader = csv.reader(_chain(first, handle), delimiter=delimiter)
+            for row in reader:
+                yield reader.line_num, row
+        except UnicodeDecodeError as exc:
+            raise InputError(f"cannot be read as {options.encoding}: byte {exc.start} of a line is not valid "
+                             f"({exc.reason}); try --encoding cp932, gb18030, utf-16 or latin-1",
+                             Location(path)) from None
+
+
+def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def _xlsx_rows(path: str, options: ReadOptions) -> Iterator[tuple[int, list[object]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"is not a readable XLSX workbook ({exc.__class__.__name__})", Location(path)) from None
+    try:
+        if options.sheet is not None:
+            if options.sheet not in book.sheetnames:
+                raise InputError(f"has no sheet {options.sheet!r}; sheets: {', '.join(book.sheetnames)}",
+                                 Location(path))
+            sheet = book[options.sheet]
+        else:
+            sheet = book.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, ["" if v is None else v for v in row]
+    finally:
+        book.close()
+
+
+def _text(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def parse_date(value: object, date_format: str | None, location: Location) -> date:
+    """A date from an ISO string (time part ignored), ``YYYY/MM/DD``, an XLSX date or ``date_format``."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel
+
+        try:
+            converted = from_excel(value)
+        except (ValueError, OverflowError, TypeError):
+            raise BadDate("is not a date", location) from None
+        return converted.date() if isinstance(converted, datetime) else converted  # type: ignore[return-value]
+    text = str(value).strip()
+    try:
+        if date_format:
+            return datetime.strptime(text, date_format).date()
+        m = re.match(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T\s].*)?$", text)
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        pass
+    wanted = f"the form {date_format}" if date_format else "YYYY-MM-DD (or pass --date-format)"
+    raise BadDate(f"is not a date in {wanted}", location)
+
+
+def _choice(words: Mapping[str, str], value: str, what: str, allowed: Sequence[str], location: Location) -> str:
+    found = words.get(_word(value))
+    if found is None:
+        raise InputError(f"is not a {what} ({', '.join(allowed)})", location)
+    return found
+
+
+def parse_row(values: Sequence[object], columns: Mapping[str, int], options: ReadOptions,
+              file: str, line: int) -> Order:
+    """Turn one row into an :class:`Order`, or raise an ``InputError`` that names the cell."""
+    def cell(fld: str) -> object:
+        index = columns.get(fld)
+        if index is None or index >= len(values):
+            return ""
+        value = values[index]
+        return value.strip() if isinstance(value, str) else value
+
+    def where(fld: str) -> Location:
+        return Location(file, line, fld, _text(cell(fld)))
+
+    for required in ("date", "country", "amount"):
+        if cell(required) == "":
+            raise InputError("is empty", where(required))
+    day = parse_date(cell("date"), options.date_format, where("date"))
+    country = _text(cell("country")).upper()
+    if country not in countries():
+        raise _unknown("an ISO 3166-1 alpha-2 country code", country, countries(), where("country"))
+    jurisdiction = country
+    if country == "US":
+        region = _text(cell("region")).upper()
+        if region == "":
+            raise InputError("is empty: a US row needs its state (CA or US-CA)", where("region"))
+        code = region if region.startswith("US-") else f"US-{region}"
+        if code not in us_regions():
+            raise _unknown("a US state code", code, us_regions(), where("region"))
+        jurisdiction = code
+    ccy_text = _text(cell("currency")) or (options.currency or "")
+    if not ccy_text:
+        raise InputError("is empty and no --currency was given", where("currency"))
+    ccy = find_currency(ccy_text, where("currency")).code
+    amount = parse_amount(cell("amount"), where("amount"))
+    kind = _choice(_KIND_WORDS, _text(cell("kind")), "kind", KINDS, where("kind"))
+    if kind == "sale" and amount < 0:
+        kind = "refund"  # many exports write a refund as a negative sale
+    if kind != "sale":
+        amount = -abs(amount)
+    return Order(
+        order_id=_text(cell("order_id")),
+        day=day,
+        jurisdiction=jurisdiction,
+        amount=amount,
+        currency=ccy,
+        channel=_choice(_CHANNEL_WORDS, _text(cell("channel")), "channel", CHANNELS, where("channel")),
+        kind=kind,
+        exempt=_choice(_EXEMPT_WORDS, _text(cell("exempt")), "exemption (yes, no, resale)",
+                       ("yes", "no", "resale"), where("exempt")),
+        category=_choice(_CATEGORY_WORDS, _text(cell("category")) or options.category, "category",
+                         CATEGORIES, where("category")),
+        location=Location(file, line),
+    )
+
+
+def _duplicate_key(order: Order) -> bytes | None:
+    """Identity of an order for spotting re-exports.
+
+    A sale is one per order id. A refund or chargeback is one event of an
+    order, so its date, amount and currency are part of its identity: two
+    partial refunds of one order are both counted.
+    """
+    if not order.order_id:
+        return None
+    parts = [order.kind, order.order_id]
+    if order.kind != "sale":
+        parts += [order.day.isoformat(), str(order.amount), order.currency]
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=12).digest()
+
+
+def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
+               progress: Callable[[int], None] | None = None) -> Ledger:
+    """Read order exports into a :class:`Ledger`.
+
+    Stops at the first unreadable row with an ``InputError`` naming file, line,
+    column and value, unless ``options.skip_bad_rows``, in which case the row
+    is recorded in ``Ledger.skipped`` and reading goes on. ``progress`` is
+    called with the number of bytes read as CSV files are read.
+    """
+    ledger = Ledger()
+    seen: dict[bytes, tuple[str, int]] = {}
+    for path in paths:
+        if not os.path.isfile(path):
+            raise InputError("no such file", Location(path))
+        is_xlsx = path.lower().endswith((".xlsx", ".xlsm"))
+        rows: Iterator[tuple[int, Sequence[object]]] = (
+            _xlsx_rows(path, options) if is_xlsx else _csv_rows(path, options, progress))
+        file_rows = _read_file(path, rows, options, ledger, seen)
+        ledger.files.append((path, file_rows))
+    return ledger
+
+
+def _read_file(path: str, rows: Iterator[tuple[int, Sequence[object]]], options: ReadOptions,
+               ledger: Ledger, seen: dict[bytes, tuple[str, int]]) -> int:
+    header: Sequence[object] | None = None
+    columns: dict[str, int] = {}
+    count = 0
+    for line, values in rows:
+        if header is None:
+            if not any(str(v).strip() for v in values):
+                continue  # blank lines before the header
+            header = [str(v) for v in values]
+            columns = resolve_columns(header, options.columns, path)
+            missing = [f for f in ("date", "country", "amount") if f not in columns]
+            if "currency" not in columns and not options.currency:
+                missing.append("currency")
+            if missing:
+                raise MissingColumns(f"missing required column(s) {', '.join(missing)}; columns found: "
+                                     f"{', '.join(header)}; map them with --column FIELD=HEADER",
+                                     Location(path, line))
+            continue
+        if not any(str(v).strip() for v in values):
+            continue  # a blank line is not a row
+        count += 1
+        ledger.rows_read += 1
+        try:
+            order = parse_row(values, columns, options, path, line)
+        except InputError as exc:
+            if not options.skip_bad_rows:
+                raise
+            loc = exc.location or Location(path, line)
+            ledger.skipped.append(RowProblem(path, line, exc.message, loc.column, loc.value, _row_text(values)))
+            continue
+        key = _duplicate_key(order)
+        if key is not None:
+            first = seen.get(key)
+            if first is not None:
+                ledger.duplicates.append(RowProblem(
+                    path, line, f"{order.kind} {order.order_id!r} already read at {first[0]}:{first[1]}; counted once",
+                    "order_id", order.order_id, _row_text(values)))
+                continue
+            seen[key] = (path, line)
+        ledger.add(order)
+    if header is None:
+        raise InputError("is empty: no header row and no orders", Location(path))
+    return count
+
+
+def _row_text(values: Sequence[object]) -> str:
+    """The row as it was, for the report of skipped and duplicated rows."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow([_text(v) for v in values])
+    return out.getvalue()
