@@ -1,0 +1,228 @@
+"""The check: thresholds, periods, what counts, conversion, and every dated change in the bundled rules."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from conftest import book, make_rule
+from nexus.check import check
+from nexus.errors import Location, RateMissing
+from nexus.fx import parse_rates
+from nexus.rules import load_rules
+from nexus.sales import Ledger, Order
+
+
+def ledger_of(*rows):
+    """rows: (day, jurisdiction, amount[, currency, channel, kind, exempt, category])."""
+    ledger = Ledger()
+    for row in rows:
+        day, place, amount, *rest = row
+        code, channel, kind, exempt, category = (rest + ["USD", "direct", "sale", "no", "goods"][len(rest):])
+        value = Decimal(amount)
+        ledger.add(Order("", date.fromisoformat(day), place, -abs(value) if kind != "sale" else value, code,
+                         channel, kind, exempt, category, Location("t.csv")))
+        ledger.rows_read += 1
+    return ledger
+
+
+def spread(place, start, count, amount, **kw):
+    """``count`` sales of ``amount`` on consecutive days from ``start``."""
+    first = date.fromisoformat(start)
+    return [((first + timedelta(days=i)).isoformat(), place, amount) for i in range(count)]
+
+
+def only(result):
+    assert len(result.findings) == 1
+    return result.findings[0]
+
+
+ZZ = "US-ZZ"
+
+
+def test_sales_alone_meet_an_or_test_and_the_crossing_day_is_found():
+    rules = book(make_rule())
+    ledger = ledger_of(("2025-03-01", ZZ, "60000"), ("2025-06-15", ZZ, "40000.01"), ("2025-09-01", ZZ, "5"))
+    f = only(check(ledger, rules, date(2026, 2, 1)))
+    assert (f.status, f.sales, f.transactions, f.crossed_on) == ("exceeded", Decimal("100005.01"), 3,
+                                                                 date(2025, 6, 15))
+    assert f.period.start == date(2025, 1, 1) and f.period.end == date(2025, 12, 31)
+    assert f.reasons[0].startswith("Potential exposure: Testland's economic-nexus test")
+    assert f.sources == ("https://example.org/testland",)
+
+
+def test_transactions_alone_meet_an_or_test():
+    f = only(check(ledger_of(*spread(ZZ, "2026-01-01", 200, "1")), book(make_rule()), date(2026, 12, 31)))
+    assert f.status == "exceeded" and f.crossed_on == date(2026, 7, 19) and f.ratio == Decimal("1.0000")
+
+
+def test_and_test_needs_both():
+    rules = book(make_rule(combine="and"))
+    rich_but_few = ledger_of(("2025-05-01", ZZ, "900000"))
+    assert only(check(rich_but_few, rules, date(2025, 12, 31))).status == "below"
+    both = ledger_of(*spread(ZZ, "2025-01-01", 200, "600"))
+    f = only(check(both, rules, date(2025, 12, 31)))
+    assert f.status == "exceeded" and f.crossed_on == date(2025, 7, 19)
+    # ratio of an AND test is its weaker part: 120,000 of 100,000 and 200 of 200
+    assert f.ratio == Decimal("1.0000")
+
+
+@pytest.mark.parametrize("comparison, status", [("more_than", "approaching"), ("at_least", "exceeded")])
+def test_exactly_at_the_threshold_depends_on_the_wording(comparison, status):
+    rules = book(make_rule(sales_comparison=comparison, transactions_threshold=None, transactions_comparison=None,
+                           combine=None))
+    assert only(check(ledger_of(("2025-05-01", ZZ, "100000")), rules, date(2025, 6, 1))).status == status
+
+
+@pytest.mark.parametrize("amount, warn, status", [("79999", "0.8", "below"), ("80000", "0.8", "approaching"),
+                                                  ("50000", "0.5", "approaching")])
+def test_approaching_uses_warn_at(amount, warn, status):
+    f = only(check(ledger_of(("2025-05-01", ZZ, amount)), book(make_rule()), date(2025, 6, 1), warn_at=Decimal(warn)))
+    assert f.status == status and f.crossed_on is None
+
+
+@pytest.mark.parametrize("period, as_of, expected", [
+    ("previous_calendar_year", "2026-06-30", "below"),              # only 2025 counts: 60k
+    ("current_or_previous_calendar_year", "2026-06-30", "exceeded"),  # 2026 to date: 120k
+    ("preceding_12_months", "2026-06-30", "exceeded"),              # 2025-07-01..2026-06-30: 30k + 120k
+    ("preceding_12_months_at_quarter_end", "2026-05-31", "approaching"),  # to 2026-03-31: 80k
+    ("ny_preceding_four_quarters", "2026-06-15", "exceeded"),       # 2025-06-01..2026-05-31: 30k + 120k
+    ("ct_12_months_ending_september_30", "2026-06-30", "below"),    # 2024-10-01..2025-09-30: 60k
+])
+def test_each_period_kind(period, as_of, expected):
+    rules = book(make_rule(period=period, transactions_threshold=None, transactions_comparison=None, combine=None))
+    ledger = ledger_of(("2025-02-01", ZZ, "30000"), ("2025-08-01", ZZ, "30000"),
+                       ("2026-02-01", ZZ, "50000"), ("2026-04-15", ZZ, "70000"))
+    assert only(check(ledger, rules, date.fromisoformat(as_of))).status == expected
+
+
+def test_current_or_previous_year_reports_both_periods():
+    f = only(check(ledger_of(("2025-02-01", ZZ, "30000"), ("2026-02-01", ZZ, "150000")), book(make_rule()),
+                   date(2026, 6, 30)))
+    assert [(m.period.start.year, m.met) for m in f.measures] == [(2025, False), (2026, True)]
+    assert f.period.start == date(2026, 1, 1)
+
+
+@pytest.mark.parametrize("basis, counted", [("gross", "160"), ("retail", "140"), ("taxable", "100")])
+def test_basis_decides_whether_exempt_and_resale_sales_count(basis, counted):
+    rules = book(make_rule(basis=basis))
+    ledger = ledger_of(("2025-01-02", ZZ, "100"), ("2025-01-02", ZZ, "40", "USD", "direct", "sale", "exempt"),
+                       ("2025-01-02", ZZ, "20", "USD", "reseller", "sale", "resale"))
+    assert only(check(ledger, rules, date(2025, 2, 1))).sales == Decimal(counted)
+
+
+def test_marketplace_sales_and_categories_can_be_excluded():
+    rules = book(make_rule(marketplace="excluded", categories=["goods"]))
+    ledger = ledger_of(("2025-01-02", ZZ, "100"), ("2025-01-02", ZZ, "70", "USD", "marketplace"),
+                       ("2025-01-02", ZZ, "9", "USD", "direct", "sale", "no", "saas"))
+    f = only(check(ledger, rules, date(2025, 2, 1)))
+    assert (f.sales, f.transactions) == (Decimal(100), 1)
+    assert f.excluded == {"marketplace": Decimal("70.00"), "category": Decimal("9.00")}
+    assert any("Marketplace-facilitated sales of USD 70.00 are not counted" in r for r in f.reasons)
+
+
+def test_refunds_and_chargebacks_reduce_sales_not_transactions():
+    ledger = ledger_of(("2025-01-02", ZZ, "100"), ("2025-01-10", ZZ, "30", "USD", "direct", "refund"),
+                       ("2025-01-11", ZZ, "20", "USD", "direct", "chargeback"))
+    f = only(check(ledger, book(make_rule()), date(2025, 2, 1)))
+    assert (f.sales, f.transactions, f.excluded["refunds"]) == (Decimal(50), 1, Decimal("-50.00"))
+
+
+RATES = parse_rates(b"Date,USD,JPY,\n2025-03-03,1.05,160,\n2025-03-04,1.10,160,\n", "test-rates.csv")
+
+
+def test_foreign_currency_sales_convert_at_each_days_rate():
+    ledger = ledger_of(("2025-03-03", ZZ, "1600000", "JPY"), ("2025-03-04", ZZ, "1600000", "JPY"),
+                       ("2025-03-05", ZZ, "100", "EUR"))
+    f = only(check(ledger, book(make_rule()), date(2025, 3, 31), RATES))
+    # 10,000 EUR at 1.05 + 10,000 EUR at 1.10 + 100 EUR at 1.10 (latest on or before 5 March)
+    assert f.sales == Decimal("21610.00")
+
+
+def test_foreign_currency_without_rates_stops_with_a_clear_message():
+    ledger = ledger_of(("2025-03-03", ZZ, "1600", "JPY"))
+    with pytest.raises(RateMissing, match=r"sales in JPY \(first on 2025-03-03\) need exchange rates .* --rates"):
+        check(ledger, book(make_rule()), date(2025, 3, 31))
+    with pytest.raises(RateMissing, match="no exchange rate for GBP"):
+        check(ledger_of(("2025-03-03", ZZ, "1", "GBP")), book(make_rule()), date(2025, 3, 31), RATES)
+
+
+def test_sales_outside_the_periods_measured_need_no_rates():
+    ledger = ledger_of(("2019-03-03", ZZ, "1600", "JPY"), ("2025-03-03", ZZ, "5"))
+    assert only(check(ledger, book(make_rule()), date(2025, 3, 31), RATES)).sales == Decimal(5)
+
+
+def test_all_lists_jurisdictions_without_sales_and_severity_orders_them():
+    rules = book(make_rule(), make_rule(jurisdiction="US-YY", name="Yland"),
+                 make_rule(jurisdiction="US-XX", name="Xland", sales_tax=False))
+    ledger = ledger_of(("2025-01-02", "US-YY", "150000"), ("2025-01-02", "JP", "5"))
+    result = check(ledger, rules, date(2025, 2, 1))
+    assert [f.jurisdiction for f in result.findings] == ["US-YY"]
+    assert result.outside_rules == ("JP",)
+    everything = check(ledger, rules, date(2025, 2, 1), all_jurisdictions=True)
+    assert [(f.jurisdiction, f.status) for f in everything.findings] == [
+        ("US-YY", "exceeded"), ("US-ZZ", "below"), ("US-XX", "no-sales-tax")]
+
+
+def test_no_rule_in_force_yet():
+    rules = book(make_rule(effective_from="2023-01-01"))
+    f = only(check(ledger_of(("2022-05-01", ZZ, "500000")), rules, date(2022, 12, 31)))
+    assert f.status == "no-rule" and "first took effect 2023-01-01" in f.reasons[0]
+
+
+# Each dated change in the bundled rules, checked before and after with the same sales.
+def yearly(state, years, count, amount):
+    rows = []
+    for year in years:
+        rows += spread(f"US-{state}", f"{year}-01-01", count, amount)
+    return rows
+
+
+@pytest.mark.parametrize("state, change", [
+    ("SD", "2023-07-01"), ("LA", "2023-08-01"), ("IN", "2024-01-01"), ("WY", "2024-07-01"), ("NC", "2024-07-01"),
+    ("UT", "2025-07-01"), ("AK", "2025-01-01"), ("IL", "2026-01-01"),
+])
+def test_removed_transaction_tests_before_and_after(state, change):
+    day = date.fromisoformat(change)
+    ledger = ledger_of(*yearly(state, (day.year - 2, day.year - 1), 210, "100"))  # 210 sales, $21,000 a year
+    before = only(check(ledger, load_rules(), day - timedelta(days=1)))
+    after = only(check(ledger, load_rules(), day))
+    assert (before.status, after.status) == ("exceeded", "below")
+    assert before.transactions == 210
+
+
+@pytest.mark.parametrize("state, rows, before_day, before, after_day, after", [
+    ("AZ", [("2019-11-01", "170000")], "2019-12-31", "approaching", "2020-01-01", "exceeded"),
+    ("CA", [("2019-03-01", "150000")], "2019-03-31", "no-rule", "2019-04-01", "below"),
+    ("GA", [("2019-06-01", "150000")], "2019-12-31", "below", "2020-01-01", "exceeded"),
+    ("MA", [("2018-06-01", "300000")], "2019-09-30", "below", "2019-10-01", "exceeded"),
+    ("TN", [("2020-03-01", "200000")], "2020-09-30", "below", "2020-10-01", "exceeded"),
+])
+def test_dollar_threshold_changes_before_and_after(state, rows, before_day, before, after_day, after):
+    ledger = ledger_of(*[(day, f"US-{state}", amount) for day, amount in rows])
+    assert only(check(ledger, load_rules(), date.fromisoformat(before_day))).status == before
+    assert only(check(ledger, load_rules(), date.fromisoformat(after_day))).status == after
+
+
+def test_connecticut_and_test_and_its_2019_change():
+    ledger = ledger_of(*spread("US-CT", "2017-10-01", 250, "600"))  # $150,000 and 250 sales to 2018-06-07
+    assert only(check(ledger, load_rules(), date(2019, 6, 30))).status == "below"     # $250k AND 200
+    assert only(check(ledger, load_rules(), date(2019, 7, 1))).status == "exceeded"   # $100k AND 200
+    few = ledger_of(("2018-01-05", "US-CT", "900000"))
+    assert only(check(few, load_rules(), date(2019, 7, 1))).status == "below"         # 1 sale is not 200
+
+
+def test_minnesota_transaction_count_rose_from_100_to_200():
+    ledger = ledger_of(*spread("US-MN", "2019-01-01", 150, "100"))
+    assert only(check(ledger, load_rules(), date(2019, 9, 30))).status == "exceeded"
+    assert only(check(ledger, load_rules(), date(2019, 10, 1))).status == "below"  # 150 of 200
+
+
+def test_new_york_uses_500000_even_for_2018():
+    ledger = ledger_of(*spread("US-NY", "2017-12-01", 150, "2500"))  # $375,000 and 150 sales
+    f = only(check(ledger, load_rules(), date(2018, 12, 1)))
+    assert f.status == "below" and f.period.start == date(2017, 12, 1) and f.period.end == date(2018, 11, 30)
+
+
+def test_states_without_sales_tax():
+    f = only(check(ledger_of(("2025-01-02", "US-OR", "9000000")), load_rules(), date(2026, 1, 1)))
+    assert f.status == "no-sales-tax" and f.sales == 0

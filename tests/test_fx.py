@@ -1,0 +1,110 @@
+"""ECB reference rates: every published file form, cross rates through EUR, and fetching over HTTP."""
+import io
+import zipfile
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from conftest import SAMPLES
+from nexus.errors import FetchError, InputError, RateMissing
+from nexus.fx import MAX_RATE_AGE_DAYS, load_rates, parse_rates
+
+HIST_CSV = (b"Date,USD,JPY,BGN,HRK,GBP,\n"
+            b"2026-10-30,1.1172,175.68,N/A,N/A,0.8338,\n"
+            b"2026-10-29,1.1130,175.92,N/A,N/A,0.83578,\n"
+            b"2022-12-30,1.0666,140.66,1.9558,7.5365,0.88693,\n")
+DAILY_CSV = (b"Date, USD, JPY, CZK, GBP, \n"
+             b"30 October 2026, 1.1172, 175.68, 24.353, 0.83380, \n")
+XML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">
+  <gesmes:subject>Reference rates</gesmes:subject>
+  <Cube>
+    <Cube time="2026-10-30"><Cube currency="USD" rate="1.1172"/><Cube currency="JPY" rate="175.68"/></Cube>
+    <Cube time="2026-10-29"><Cube currency="USD" rate="1.1130"/><Cube currency="JPY" rate="175.92"/></Cube>
+  </Cube>
+</gesmes:Envelope>"""
+
+
+def test_history_csv_with_gaps_and_trailing_comma():
+    table = parse_rates(HIST_CSV, "hist.csv")
+    assert table.rate("USD", date(2026, 10, 30)) == (Decimal("1.1172"), date(2026, 10, 30))
+    assert "BGN" in table.per_eur and table.per_eur["BGN"][0] == [date(2022, 12, 30)]  # N/A is no rate
+    assert table.latest() == date(2026, 10, 30)
+
+
+def test_daily_csv_xml_and_zip_forms_agree():
+    daily = parse_rates(DAILY_CSV, "eurofxref.csv")
+    xml = parse_rates(XML, "eurofxref-hist.xml")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("eurofxref-hist.csv", HIST_CSV)
+    zipped = parse_rates(buffer.getvalue(), "eurofxref-hist.zip")
+    for table in (daily, xml, zipped):
+        assert table.rate("JPY", date(2026, 10, 30))[0] == Decimal("175.68")
+
+
+def test_cross_rate_through_eur_is_exact_decimal():
+    table = parse_rates(HIST_CSV, "hist.csv")
+    # 17,568 JPY on 30 Oct 2026: 17568 / 175.68 EUR = 100 EUR = 111.72 USD
+    assert table.convert(Decimal(17568), "JPY", "USD", date(2026, 10, 30)) == Decimal("111.72")
+    assert table.convert(Decimal(100), "EUR", "USD", date(2026, 10, 30)) == Decimal("111.7200")
+    assert table.convert(Decimal(5), "USD", "USD", date(2026, 10, 30)) == Decimal(5)
+
+
+def test_weekend_uses_the_latest_rate_on_or_before_the_day():
+    table = parse_rates(HIST_CSV, "hist.csv")
+    assert table.rate("USD", date(2026, 11, 1)) == (Decimal("1.1172"), date(2026, 10, 30))
+
+
+def test_no_rate_is_an_error_naming_currency_and_date():
+    table = parse_rates(HIST_CSV, "hist.csv")
+    with pytest.raises(RateMissing, match="no exchange rate for TWD in hist.csv"):
+        table.rate("TWD", date(2026, 10, 30))
+    with pytest.raises(RateMissing, match="no exchange rate for USD on or before 2020-01-01"):
+        table.rate("USD", date(2020, 1, 1))
+    with pytest.raises(RateMissing, match=f"HRK on 2026-10-30 .* more than {MAX_RATE_AGE_DAYS} days"):
+        table.rate("HRK", date(2026, 10, 30))
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"Day,USD\n2026-01-01,1.1\n", "not an ECB reference-rate CSV"),
+    (b"Date,USD\n2026-01-01,abc\n", "column 'USD' value 'abc': is not a rate"),
+    (b"Date,USD\n2026-01-01,-1\n", "not a positive rate"),
+    (b"Date,USD\nyesterday,1.1\n", "is not a date"),
+    (b"<html><body>Service unavailable</body></html>", "holds no ECB reference rates"),
+    (b"<gesmes:Envelope", "not well-formed XML"),
+    (b"\xff\xfe\x00", "not UTF-8"),
+])
+def test_malformed_rate_files_are_refused(data, problem):
+    with pytest.raises(InputError, match=problem):
+        parse_rates(data, "rates")
+
+
+def test_bundled_sample_rates_cover_the_sample_orders():
+    table = load_rates(str(SAMPLES / "eurofxref-hist.csv"))
+    assert table.latest() == date(2026, 10, 30)
+    assert table.rate("JPY", date(2025, 1, 2))[1] == date(2025, 1, 2)
+
+
+def test_fetch_over_http_from_a_local_server(httpserver):
+    httpserver.expect_request("/stats/eurofxref/eurofxref-hist.xml").respond_with_data(XML, content_type="text/xml")
+    table = load_rates(httpserver.url_for("/stats/eurofxref/eurofxref-hist.xml"))
+    assert table.rate("USD", date(2026, 10, 29))[0] == Decimal("1.1130")
+    assert table.source.startswith("http://localhost")
+
+
+def test_http_errors_are_one_line(httpserver):
+    httpserver.expect_request("/missing").respond_with_data("not here", status=404)
+    with pytest.raises(FetchError, match=r"could not fetch http://.*/missing: HTTP 404"):
+        load_rates(httpserver.url_for("/missing"))
+
+
+def test_unreachable_server_is_one_line():
+    with pytest.raises(FetchError, match="could not fetch http://127.0.0.1:9/"):
+        load_rates("http://127.0.0.1:9/eurofxref-hist.csv", timeout=(1, 1))
+
+
+def test_missing_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="cannot be opened"):
+        load_rates(str(tmp_path / "nope.csv"))

@@ -1,0 +1,57 @@
+from datetime import date
+
+import pytest
+
+from nexus.periods import periods_for
+
+
+def spans(kind, as_of):
+    return [(p.start, p.end) for p in periods_for(kind, date.fromisoformat(as_of))]
+
+
+def test_previous_calendar_year():
+    assert spans("previous_calendar_year", "2026-03-15") == [(date(2025, 1, 1), date(2025, 12, 31))]
+
+
+def test_current_or_previous_calendar_year_ends_on_the_as_of_date():
+    assert spans("current_or_previous_calendar_year", "2026-03-15") == [
+        (date(2025, 1, 1), date(2025, 12, 31)), (date(2026, 1, 1), date(2026, 3, 15))]
+
+
+def test_preceding_12_months_is_rolling():
+    assert spans("preceding_12_months", "2026-03-15") == [(date(2025, 3, 16), date(2026, 3, 15))]
+    assert spans("preceding_12_months", "2024-02-29") == [(date(2023, 3, 1), date(2024, 2, 29))]
+
+
+@pytest.mark.parametrize("as_of, start, end", [
+    ("2026-03-15", "2025-01-01", "2025-12-31"),
+    ("2026-03-31", "2025-04-01", "2026-03-31"),
+    ("2026-11-27", "2025-10-01", "2026-09-30"),
+])
+def test_quarter_end_lookback(as_of, start, end):
+    assert spans("preceding_12_months_at_quarter_end", as_of) == [
+        (date.fromisoformat(start), date.fromisoformat(end))]
+
+
+@pytest.mark.parametrize("as_of, start, end", [
+    ("2026-11-27", "2025-09-01", "2026-08-31"),   # Sep-Nov quarter not yet complete
+    ("2026-11-30", "2025-12-01", "2026-11-30"),
+    ("2026-01-10", "2024-12-01", "2025-11-30"),
+    ("2024-03-10", "2023-03-01", "2024-02-29"),   # Dec-Feb quarter ends on a leap day
+])
+def test_new_york_sales_tax_quarters(as_of, start, end):
+    assert spans("ny_preceding_four_quarters", as_of) == [(date.fromisoformat(start), date.fromisoformat(end))]
+
+
+@pytest.mark.parametrize("as_of, start, end", [
+    ("2026-11-27", "2025-10-01", "2026-09-30"),
+    ("2026-09-29", "2024-10-01", "2025-09-30"),
+])
+def test_connecticut_twelve_months_ending_september_30(as_of, start, end):
+    assert spans("ct_12_months_ending_september_30", as_of) == [
+        (date.fromisoformat(start), date.fromisoformat(end))]
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError):
+        periods_for("fortnightly", date(2026, 1, 1))

@@ -1,0 +1,104 @@
+"""The bundled rule tables: complete, sourced, dated, and right before and after each change."""
+import json
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+
+import pytest
+
+from conftest import book, make_rule
+from nexus.errors import RulesError, UnknownCode
+from nexus.rules import load_rules
+
+STATES = ("AL AK AZ AR CA CO CT DC DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+          "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split()
+
+
+def raw_rows():
+    text = resources.files("nexus").joinpath("data", "us-economic-nexus.json").read_text(encoding="utf-8")
+    return json.loads(text)["rules"]
+
+
+@pytest.mark.parametrize("row", raw_rows(), ids=lambda r: f"{r['jurisdiction']}@{r['effective_from']}")
+def test_every_rule_has_sources_and_dates(row):
+    assert row["sources"] and all(s.startswith(("https://", "http://")) for s in row["sources"])
+    assert date.fromisoformat(row["effective_from"])
+    assert date.fromisoformat(row["last_verified"])
+    assert row["notes"], "every rule explains itself"
+    assert row["confidence"] in ("official", "secondary", "conflict")
+
+
+def test_every_state_and_dc_has_a_rule_in_force_today():
+    rules = load_rules()
+    in_force = {r.jurisdiction for r in rules.select(date(2026, 11, 27))}
+    assert in_force == {f"US-{s}" for s in STATES}
+
+
+def test_states_without_a_general_sales_tax():
+    rules = load_rules()
+    no_tax = {r.jurisdiction for r in rules.select(date(2026, 11, 27)) if not r.sales_tax}
+    assert no_tax == {"US-DE", "US-MT", "US-NH", "US-OR"}
+
+
+@pytest.mark.parametrize("state, change", [
+    ("SD", "2023-07-01"), ("LA", "2023-08-01"), ("IN", "2024-01-01"), ("WY", "2024-07-01"),
+    ("NC", "2024-07-01"), ("UT", "2025-07-01"), ("AK", "2025-01-01"), ("IL", "2026-01-01"),
+])
+def test_transaction_tests_removed_on_their_dates(state, change):
+    rules = load_rules()
+    day = date.fromisoformat(change)
+    before = rules.in_force(f"US-{state}", date.fromordinal(day.toordinal() - 1))
+    after = rules.in_force(f"US-{state}", day)
+    assert before.transactions_threshold == 200 and before.combine == "or"
+    assert after.transactions_threshold is None
+    assert after.sales_threshold == before.sales_threshold
+
+
+@pytest.mark.parametrize("state, day, amount, transactions", [
+    ("AZ", "2019-12-31", "200000", None), ("AZ", "2020-01-01", "150000", None), ("AZ", "2021-01-01", "100000", None),
+    ("CA", "2019-04-01", "500000", None), ("CT", "2019-06-30", "250000", 200), ("CT", "2019-07-01", "100000", 200),
+    ("GA", "2019-12-31", "250000", 200), ("GA", "2020-01-01", "100000", 200),
+    ("MA", "2019-09-30", "500000", 100), ("MA", "2019-10-01", "100000", None),
+    ("MN", "2019-09-30", "100000", 100), ("MN", "2019-10-01", "100000", 200),
+    ("NY", "2018-06-21", "500000", 100), ("TN", "2020-09-30", "500000", None), ("TN", "2020-10-01", "100000", None),
+])
+def test_dollar_and_count_changes(state, day, amount, transactions):
+    rule = load_rules().in_force(f"US-{state}", date.fromisoformat(day))
+    assert rule.sales_threshold == Decimal(amount)
+    assert rule.transactions_threshold == transactions
+
+
+def test_and_tests_are_new_york_and_connecticut_and_old_massachusetts():
+    and_rules = {(r.jurisdiction, r.effective_from.isoformat()) for r in load_rules().rules if r.combine == "and"}
+    assert {j for j, _ in and_rules} == {"US-NY", "US-CT", "US-MA"}
+
+
+def test_no_rule_before_a_state_adopted_one():
+    assert load_rules().in_force("US-MO", date(2022, 12, 31)) is None
+    assert load_rules().in_force("US-MO", date(2023, 1, 1)) is not None
+
+
+@pytest.mark.parametrize("field", ["sources", "effective_from", "last_verified"])
+def test_loader_refuses_a_rule_without(field):
+    with pytest.raises(RulesError, match=field):
+        book(make_rule(**{field: None}))
+
+
+def test_loader_refuses_overlapping_versions():
+    with pytest.raises(RulesError, match="overlap"):
+        book(make_rule(effective_to="2020-12-31"), make_rule(effective_from="2020-06-01"))
+
+
+@pytest.mark.parametrize("override", [{"period": "weekly"}, {"basis": "net"}, {"combine": "xor"},
+                                      {"marketplace": "maybe"}, {"sales_comparison": "about"},
+                                      {"categories": ["food"]}, {"sources": ["ftp://x"]}])
+def test_loader_refuses_malformed_values(override):
+    with pytest.raises(RulesError):
+        book(make_rule(**override))
+
+
+def test_jurisdiction_names_are_forgiving_but_exact():
+    rules = load_rules()
+    assert [r.jurisdiction for r in rules.select(date(2026, 1, 1), ["co", "US-NY"])] == ["US-CO", "US-NY"]
+    with pytest.raises(UnknownCode, match="did you mean US-TX"):
+        rules.select(date(2026, 1, 1), ["CX"])

@@ -1,0 +1,210 @@
+"""Reading order exports: columns, values, errors that point at the cell, and the row account."""
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from conftest import SAMPLES
+from nexus.errors import BadAmount, InputError, MissingColumns, UnknownCode
+from nexus.sales import ReadOptions, read_sales
+
+
+def balanced(ledger):
+    s = ledger.summary()
+    return s["rows_read"] == s["rows_used"] + s["rows_skipped"] + s["duplicates"]
+
+
+def test_reads_aliases_case_insensitively_and_both_state_forms(write):
+    path = write("orders.csv", """
+        Order ID,Created At,Ship Country,Ship State,Amount,Currency
+        A1,2026-01-05 10:00:00-05:00,US,CA,100.00,USD
+        A2,2026-01-05,us,US-ny,"1,200.50",usd
+        A3,2026/01/06,JP,,"(5,000)",JPY
+    """)
+    ledger = read_sales([path])
+    assert ledger.totals[("US-CA", date(2026, 1, 5), "USD", "direct", "sale", "no", "goods")] == [Decimal("100.00"), 1]
+    assert ledger.totals[("US-NY", date(2026, 1, 5), "USD", "direct", "sale", "no", "goods")] == [Decimal("1200.50"), 1]
+    assert ledger.totals[("JP", date(2026, 1, 6), "JPY", "direct", "refund", "no", "goods")] == [Decimal("-5000"), 0]
+    assert balanced(ledger) and ledger.summary()["rows_used"] == 3
+
+
+def test_tsv_and_column_mapping_and_defaults(write):
+    path = write("erp.tsv", "Beleg\tDatum\tLand\tBundesland\tNetto\n1\t2026-02-01\tUS\tTX\t10.5\n")
+    options = ReadOptions(columns={"order_id": "Beleg", "date": "Datum", "country": "Land", "region": "Bundesland",
+                                   "amount": "Netto"}, currency="USD", category="saas")
+    ledger = read_sales([path], options)
+    assert list(ledger.totals) == [("US-TX", date(2026, 2, 1), "USD", "direct", "sale", "no", "saas")]
+
+
+def test_channels_kinds_exemptions_and_negative_sales(write):
+    path = write("o.csv", """
+        order_id,date,country,region,amount,currency,channel,kind,exempt,category
+        1,2026-01-01,US,CO,100,USD,marketplace,sale,no,goods
+        2,2026-01-01,US,CO,50,USD,reseller,sale,resale,goods
+        3,2026-01-01,US,CO,-20,USD,direct,sale,,digital
+        1,2026-01-09,US,CO,30,USD,marketplace,chargeback,no,goods
+        4,2026-01-01,US,CO,5,USD,affiliate,return,yes,services
+    """)
+    ledger = read_sales([path])
+    kinds = {(k[3], k[4], k[5], k[6]): v for k, v in ledger.totals.items()}
+    assert kinds[("marketplace", "sale", "no", "goods")] == [Decimal(100), 1]
+    assert kinds[("reseller", "sale", "resale", "goods")] == [Decimal(50), 1]
+    assert kinds[("direct", "refund", "no", "digital")] == [Decimal(-20), 0]
+    assert kinds[("marketplace", "chargeback", "no", "goods")] == [Decimal(-30), 0]
+    assert kinds[("affiliate", "refund", "exempt", "services")] == [Decimal(-5), 0]
+
+
+def test_duplicates_across_files_are_counted_once_and_reported(write):
+    header = "order_id,date,country,region,amount,currency,kind\n"
+    first = write("a.csv", header + "X1,2026-01-01,US,WA,10,USD,sale\nX1,2026-01-20,US,WA,4,USD,refund\n")
+    second = write("b.csv", header + "X1,2026-01-01,US,WA,10,USD,sale\nX1,2026-01-20,US,WA,4,USD,refund\n"
+                   "X1,2026-01-25,US,WA,4,USD,refund\n")
+    ledger = read_sales([first, second])
+    assert ledger.summary() == {"rows_read": 5, "rows_used": 3, "rows_skipped": 0, "duplicates": 2}
+    assert [(d.file, d.line) for d in ledger.duplicates] == [(second, 2), (second, 3)]
+    assert f"already read at {first}:2" in ledger.duplicates[0].reason
+    assert sum(v[0] for v in ledger.totals.values()) == Decimal(2)  # 10 - 4 - 4
+
+
+def test_bad_amount_stops_with_file_line_column_and_value(write):
+    path = write("o.csv", "order_id,date,country,region,amount,currency\n1,2026-01-01,US,CA,12.00,USD\n"
+                          "2,2026-01-02,US,CA,12,50,USD\n")
+    with pytest.raises(InputError) as caught:
+        read_sales([path])
+    assert str(caught.value) == f"{path}:3: column 'currency' value '50': is not an ISO 4217 currency code"
+
+    path = write("p.csv", "order_id,date,country,region,amount,currency\n1,2026-01-01,US,CA,abc,USD\n")
+    with pytest.raises(BadAmount) as caught:
+        read_sales([path])
+    assert str(caught.value) == f"{path}:2: column 'amount' value 'abc': is not an amount"
+
+
+def test_skip_bad_rows_reports_every_skipped_row_with_its_text(write):
+    path = write("o.csv", """
+        order_id,date,country,region,amount,currency,customer
+        1,2026-01-01,US,CA,10,USD,山田 太郎
+        2,2026-13-01,US,CA,10,USD,佐藤 花子
+        3,2026-01-01,US,XX,10,USD,王伟
+        4,2026-01-01,ZZ,,10,USD,김민준
+        5,2026-01-01,US,CA,10,EURO,=1+1
+    """)
+    ledger = read_sales([path], ReadOptions(skip_bad_rows=True))
+    assert ledger.summary() == {"rows_read": 5, "rows_used": 1, "rows_skipped": 4, "duplicates": 0}
+    assert [(p.line, p.column) for p in ledger.skipped] == [(3, "date"), (4, "region"), (5, "country"),
+                                                            (6, "currency")]
+    assert ledger.skipped[0].text == "2,2026-13-01,US,CA,10,USD,佐藤 花子"
+    assert ledger.skipped[3].text.endswith(",=1+1")
+
+
+def test_unknown_codes_suggest_close_matches(write):
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-01,US,CAL,1,USD\n")
+    with pytest.raises(UnknownCode, match="close matches: US-CA"):
+        read_sales([path])
+
+
+def test_missing_columns_are_named_with_the_columns_found(write):
+    path = write("o.csv", "when,where,how much\n2026-01-01,US,1\n")
+    with pytest.raises(MissingColumns) as caught:
+        read_sales([path])
+    message = str(caught.value)
+    assert "missing required column(s) date, country, amount, currency" in message
+    assert "columns found: when, where, how much" in message
+
+
+@pytest.mark.parametrize("header, problem", [
+    ("date,date,country,amount,currency", "appears twice"),
+])
+def test_broken_headers(write, header, problem):
+    path = write("o.csv", header + "\n")
+    with pytest.raises(InputError, match=problem):
+        read_sales([path])
+
+
+def test_a_column_mapped_to_two_fields_is_refused(write):
+    path = write("o.csv", "date,country,amount,currency\n2026-01-01,JP,1,JPY\n")
+    with pytest.raises(InputError, match="several fields"):
+        read_sales([path], ReadOptions(columns={"region": "country", "country": "Country"}))
+
+
+def test_us_rows_need_a_state_and_rows_need_a_currency(write):
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-01,US,,1,USD\n")
+    with pytest.raises(InputError, match="US row needs its state"):
+        read_sales([path])
+    path = write("p.csv", "date,country,region,amount,currency\n2026-01-01,US,CA,1,\n")
+    with pytest.raises(InputError, match="no --currency"):
+        read_sales([path])
+
+
+def test_empty_file_and_header_only(write):
+    with pytest.raises(InputError, match="is empty"):
+        read_sales([write("empty.csv", "")])
+    ledger = read_sales([write("header.csv", "date,country,region,amount,currency\n")])
+    assert ledger.summary()["rows_read"] == 0 and ledger.files[0][1] == 0
+
+
+def test_undecodable_file_names_the_encoding_to_try(write, tmp_path):
+    path = tmp_path / "sjis.csv"
+    path.write_bytes("date,country,region,amount,currency,name\n2026-01-01,JP,,1,JPY,山田\n".encode("cp932"))
+    with pytest.raises(InputError, match="try --encoding cp932"):
+        read_sales([str(path)])
+    ledger = read_sales([str(path)], ReadOptions(encoding="cp932"))
+    assert ledger.rows_used == 1
+
+
+def test_date_format_option(write):
+    path = write("o.csv", "date,country,region,amount,currency\n31/12/2025,US,CA,1,USD\n")
+    ledger = read_sales([path], ReadOptions(date_format="%d/%m/%Y"))
+    assert ledger.first_day == date(2025, 12, 31)
+
+
+def test_xlsx_numbers_go_through_text_and_dates_stay_dates(tmp_path: Path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Order", "Date", "Country", "State", "Total", "Currency", "Customer"])
+    sheet.append(["S1", date(2026, 3, 1), "US", "CO", 0.1, "USD", "=HYPERLINK(\"x\")"])
+    sheet.append(["S2", 46083, "US", "CO", 0.2, "USD", "ｻﾄｳ"])
+    sheet.append([None, None, None, None, None, None, None])
+    path = tmp_path / "orders.xlsx"
+    book.save(path)
+    ledger = read_sales([str(path)])
+    assert ledger.summary()["rows_used"] == 2
+    totals = {k[1]: v for k, v in ledger.totals.items()}
+    assert totals[date(2026, 3, 1)][0] == Decimal("0.1")
+    assert totals[date(2026, 3, 2)][0] == Decimal("0.2")
+
+
+def test_xlsx_sheet_option_and_bad_workbooks(tmp_path: Path):
+    book = Workbook()
+    book.active.title = "Notes"
+    other = book.create_sheet("Orders")
+    other.append(["date", "country", "amount", "currency"])
+    other.append([date(2026, 1, 1), "JP", 1000, "JPY"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    assert read_sales([str(path)], ReadOptions(sheet="Orders")).rows_used == 1
+    with pytest.raises(InputError, match="has no sheet 'Sales'; sheets: Notes, Orders"):
+        read_sales([str(path)], ReadOptions(sheet="Sales"))
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("date,country\n")
+    with pytest.raises(InputError, match="not a readable XLSX"):
+        read_sales([str(fake)])
+
+
+def test_missing_file():
+    with pytest.raises(InputError, match="no such file"):
+        read_sales(["/nonexistent/orders.csv"])
+
+
+def test_every_bundled_sample_balances():
+    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
+    assert balanced(ledger)
+    assert ledger.duplicates and not ledger.skipped
+
+
+def test_progress_reports_bytes(write):
+    path = write("o.csv", "date,country,amount,currency\n2026-01-01,JP,1,JPY\n")
+    seen = []
+    read_sales([path], progress=seen.append)
+    assert sum(seen) == Path(path).stat().st_size
