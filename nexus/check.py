@@ -139,7 +139,7 @@ def ratio(rule: Rule, sales: Decimal, transactions: int) -> Decimal:
     return min(parts) if rule.combine == "and" else max(parts)
 
 
-def measure(rule: Rule, period: Period, days: dict[date, list], ) -> Measure:
+def measure(rule: Rule, period: Period, days: dict[date, list]) -> Measure:
     """Sum one period day by day, noting the first day the test was met."""
     sales, count, crossed = Decimal(0), 0, None
     for day in sorted(d for d in days if d in period):
@@ -153,27 +153,35 @@ def measure(rule: Rule, period: Period, days: dict[date, list], ) -> Measure:
 
 
 def _collect(rule: Rule, rows: Iterable[tuple[Any, ...]], convert: _Converter, windows: list[Period]):
-    """Counted sales per day (converted), and what was left out and why."""
+    """Counted sales per day (converted), and per day what was left out or netted, and why."""
     days: dict[date, list] = {}
-    excluded: dict[str, Decimal] = {}
-    refunds = Decimal(0)
+    aside: dict[date, dict[str, Decimal]] = {}
     start, end = min(p.start for p in windows), max(p.end for p in windows)
     for day, code, channel, kind, exempt, category, amount, count in rows:
         if not start <= day <= end:
             continue
         value = convert(amount, code, day)
         why = _counts(rule, channel, exempt, category)
+        if why is None and kind != "sale":
+            why = "refunds"  # counted, but worth showing: refunds and chargebacks reduce the sales
         if why is not None:
-            excluded[why] = excluded.get(why, Decimal(0)) + value
-            continue
-        if kind != "sale":
-            refunds += value
+            noted = aside.setdefault(day, {})
+            noted[why] = noted.get(why, Decimal(0)) + value
+            if why != "refunds":
+                continue
         total = days.setdefault(day, [Decimal(0), 0])
         total[0] += value
         total[1] += count
-    if refunds:
-        excluded["refunds"] = refunds
-    return days, excluded
+    return days, aside
+
+
+def _aside_in(period: Period, aside: dict[date, dict[str, Decimal]]) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    for day, noted in aside.items():
+        if day in period:
+            for why, value in noted.items():
+                totals[why] = totals.get(why, Decimal(0)) + value
+    return totals
 
 
 def _money(amount: Decimal, code: str) -> str:
@@ -218,7 +226,7 @@ def check_rule(rule: Rule, rows: list[tuple[Any, ...]], as_of: date, rates: Rate
                        (f"{rule.name} levies no general sales tax: no economic-nexus threshold applies.",),
                        rule)
     windows = periods_for(rule.period or "", as_of)
-    days, excluded = _collect(rule, rows, _Converter(rates, rule.currency), windows)
+    days, aside = _collect(rule, rows, _Converter(rates, rule.currency), windows)
     measures = [measure(rule, p, days) for p in windows]
     met = [m for m in measures if m.met]
     if met:
@@ -226,6 +234,7 @@ def check_rule(rule: Rule, rows: list[tuple[Any, ...]], as_of: date, rates: Rate
     else:
         chosen = max(measures, key=lambda m: m.ratio or 0)
         status = "approaching" if (chosen.ratio or 0) >= warn_at else "below"
+    excluded = _aside_in(chosen.period, aside)
     return Finding(
         jurisdiction=rule.jurisdiction, name=rule.name, status=status, currency=rule.currency,
         sales=quantize(chosen.sales, rule.currency), transactions=chosen.transactions,
