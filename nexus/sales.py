@@ -244,15 +244,17 @@ def _csv_rows(path: str, options: ReadOptions,
               progress: Callable[[int], None] | None) -> Iterator[tuple[int, list[str]]]:
     raw = _CountingReader(open(path, "rb"), progress)
     with io.TextIOWrapper(io.BufferedReader(raw), encoding=options.encoding, newline="") as handle:
+        line = 0
         try:
             first = handle.readline()
             delimiter = "\t" if path.lower().endswith((".tsv", ".tab")) or first.count("\t") > first.count(",") else ","
             reader = csv.reader(_chain(first, handle), delimiter=delimiter)
             for row in reader:
-                yield reader.line_num, row
+                line = reader.line_num
+                yield line, row
         except UnicodeDecodeError as exc:
-            raise InputError(f"cannot be read as {options.encoding}: byte {exc.start} of a line is not valid "
-                             f"({exc.reason}); try --encoding cp932, gb18030, utf-16 or latin-1",
+            raise InputError(f"cannot be read as {options.encoding} after line {line} ({exc.reason}); "
+                             f"try --encoding cp932, gb18030, big5, euc-kr, utf-16 or latin-1",
                              Location(path)) from None
 
 
@@ -265,10 +267,11 @@ def _xlsx_rows(path: str, options: ReadOptions) -> Iterator[tuple[int, list[obje
     import zipfile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(f"is not a readable XLSX workbook ({exc.__class__.__name__})", Location(path)) from None
     try:
         if options.sheet is not None:
