@@ -17,7 +17,7 @@ setup(
     packages=["nexus"],
     package_data={"nexus": ["py.typed", "data/*.json", "data/*.csv"]},
     install_requires=[
-        "click>=8.1",
+        "click>=8.2",
         "requests>=2.31",
         "openpyxl>=3.1",
         "py-moneyed>=3.0",

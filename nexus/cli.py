@@ -84,7 +84,7 @@ def cli():
               help="Order export (CSV, TSV or XLSX). Repeat for several files.")
 @click.option("--as-of", type=DateType(), default=None, help="Date to assess, YYYY-MM-DD (default: today).")
 @click.option("--rates", metavar="FILE|URL", help="ECB reference rates (eurofxref-hist.csv/.zip or XML).")
-@click.option("--warn-at", default=str(DEFAULT_WARN_AT), show_default=True,
+@click.option("--warn-at", default=str(DEFAULT_WARN_AT), show_default=True, metavar="SHARE",
               help="Share of a threshold at which a jurisdiction is 'approaching'.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
@@ -93,12 +93,12 @@ def cli():
 @click.option("--all", "all_", is_flag=True, help="List every jurisdiction, not only those with sales.")
 @click.option("--column", "columns", multiple=True, type=ColumnType(),
               help="Map a field to your export's header, e.g. --column amount=\"Net Sales\".")
-@click.option("--currency", help="Currency of rows (or files) that have no currency column.")
+@click.option("--currency", metavar="CODE", help="Currency of rows (or files) that have no currency column.")
 @click.option("--category", type=click.Choice(CATEGORIES), default="goods", show_default=True,
               help="Category of rows that have no category column.")
-@click.option("--sheet", help="XLSX sheet to read (default: the first).")
-@click.option("--encoding", default="utf-8-sig", show_default=True, help="Text encoding of CSV files.")
-@click.option("--date-format", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
+@click.option("--sheet", metavar="NAME", help="XLSX sheet to read (default: the first).")
+@click.option("--encoding", default="utf-8-sig", show_default=True, metavar="NAME", help="Text encoding of CSV files.")
+@click.option("--date-format", metavar="FORMAT", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check_command(sales, as_of, rates, warn_at, fmt, output, fail_on, all_, columns, currency, category,

@@ -109,8 +109,8 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "statuses": {s: result.count(s) for s in ("exceeded", "approaching", "below", "no-rule", "no-sales-tax")},
             "jurisdictions_without_rules": list(result.outside_rules),
             "rates": rates,
-            "skipped": [_problem(p) for p in ledger.skipped],
-            "duplicates": [_problem(p) for p in ledger.duplicates],
+            "skipped_rows": [_problem(p) for p in ledger.skipped],
+            "duplicate_rows": [_problem(p) for p in ledger.duplicates],
         },
     }
 
@@ -158,8 +158,8 @@ def to_table(result: CheckResult) -> str:
     if exposures:
         lines += ["", "Potential exposure:"]
         for f in exposures:
-            lines.append(f"  {f.jurisdiction} {f.name}: {f.reasons[0]}")
-            for reason in f.reasons[1:]:
+            lines.append(f"  {f.jurisdiction} {f.name}")
+            for reason in f.reasons:
                 lines.append(f"      {reason}")
             lines.append(f"      Sources: {' '.join(f.sources)}")
     s = result.ledger.summary()
