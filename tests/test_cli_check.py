@@ -1,0 +1,159 @@
+"""`nexus check` through the command line: output formats, exit codes, one-line errors."""
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from nexus.cli import cli
+
+SAMPLE_ARGS = ["check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+               "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31"]
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def sample_json():
+    result = run(*SAMPLE_ARGS, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_sample_table_lists_exposures_first_with_reasons_and_sources():
+    result = run(*SAMPLE_ARGS)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Economic nexus as of 2026-10-31 (sales in USD)"
+    first_row = lines[4].split()
+    assert first_row[0] == "US-FL" and "exceeded" in first_row
+    assert "Potential exposure:" in result.stdout
+    assert "Sources: https://flsenate.gov/Session/Bill/2021/50/BillText/c2/HTML" in result.stdout
+    assert "Rows: 31677 read, 29478 used, 0 skipped, 2199 duplicates (counted once)." in result.stdout
+
+
+def test_sample_json_shape(sample_json):
+    assert sample_json["as_of"] == "2026-10-31"
+    assert set(sample_json["summary"]) >= {"rows_read", "rows_used", "rows_skipped", "duplicates", "skipped_rows",
+                                           "duplicate_rows", "files", "rates"}
+    s = sample_json["summary"]
+    assert s["rows_read"] == s["rows_used"] + s["rows_skipped"] + s["duplicates"]
+    first = sample_json["findings"][0]
+    for key in ("jurisdiction", "status", "sales", "currency", "transactions", "threshold", "period", "crossed_on",
+                "reasons", "sources"):
+        assert key in first
+    fl = next(f for f in sample_json["findings"] if f["jurisdiction"] == "US-FL")
+    assert fl["status"] == "exceeded" and fl["currency"] == "USD"
+    assert fl["sales"] == "196172.66" and isinstance(fl["sales"], str)
+    assert fl["threshold"] == {"sales": "100000", "sales_comparison": "more_than", "transactions": None,
+                               "transactions_comparison": None, "combine": None, "text": "> USD 100,000"}
+    assert fl["period"]["start"] == "2025-01-01" and fl["period"]["kind"] == "previous_calendar_year"
+    assert fl["crossed_on"] == "2025-07-29"
+    statuses = [f["status"] for f in sample_json["findings"]]
+    assert statuses == sorted(statuses, key=["exceeded", "approaching", "below", "no-rule", "no-sales-tax"].index)
+
+
+def test_csv_output_is_one_row_per_finding(sample_json):
+    result = run(*SAMPLE_ARGS, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == len(sample_json["findings"])
+    assert rows[0]["jurisdiction"] == "US-FL" and rows[0]["sales"] == "196172.66"
+
+
+@pytest.mark.parametrize("fail_on, code", [("exceeded", 1), ("approaching", 1)])
+def test_fail_on_sets_exit_code_1(fail_on, code):
+    assert run(*SAMPLE_ARGS, "--fail-on", fail_on).exit_code == code
+
+
+def test_fail_on_is_0_when_nothing_found(write):
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,10,USD\n")
+    assert run("check", "--sales", path, "--as-of", "2026-06-30", "--fail-on", "approaching").exit_code == 0
+    big = write("b.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,85000,USD\n")
+    assert run("check", "--sales", big, "--as-of", "2026-06-30", "--fail-on", "exceeded").exit_code == 0
+    assert run("check", "--sales", big, "--as-of", "2026-06-30", "--fail-on", "approaching").exit_code == 1
+
+
+def test_bad_row_is_a_one_line_error_with_exit_2(write):
+    path = write("o.csv", "order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CO,12.3.4,USD\n")
+    result = run("check", "--sales", path)
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {path}:2: column 'amount' value '12.3.4': is not an amount\n"
+    assert result.stdout == ""
+
+
+def test_skip_bad_rows_lists_each_on_stderr_and_in_json(write):
+    path = write("o.csv", "order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CO,x,USD\n"
+                          "A2,2026-01-02,US,CO,5,USD\n")
+    result = run("check", "--sales", path, "--skip-bad-rows", "--as-of", "2026-02-01")
+    assert result.exit_code == 0
+    assert f"skipped {path}:2: column 'amount' value 'x': is not an amount" in result.stderr
+    assert "Rows: 2 read, 1 used, 1 skipped, 0 duplicates" in result.stdout
+    data = json.loads(run("check", "--sales", path, "--skip-bad-rows", "--format", "json").stdout)
+    assert data["summary"]["skipped_rows"] == [{"file": path, "line": 2, "column": "amount", "value": "x",
+                                           "reason": "is not an amount", "text": "A1,2026-01-02,US,CO,x,USD"}]
+
+
+def test_foreign_currency_without_rates_is_exit_2(write):
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,1000,JPY\n")
+    result = run("check", "--sales", path, "--as-of", "2026-02-01")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: sales in JPY (first on 2026-01-02) need exchange rates to USD")
+
+
+def test_rates_from_a_url(write, httpserver):
+    httpserver.expect_request("/eurofxref-hist.csv").respond_with_data(
+        "Date,USD,JPY,\n2026-01-02,1.10,160,\n", content_type="text/csv")
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,16000000,JPY\n")
+    result = run("check", "--sales", path, "--as-of", "2026-02-01", "--format", "json",
+                 "--rates", httpserver.url_for("/eurofxref-hist.csv"))
+    finding = json.loads(result.stdout)["findings"][0]
+    assert finding["sales"] == "110000.00" and finding["status"] == "exceeded"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--as-of", "31/12/2026"], "'31/12/2026' is not a date in the form YYYY-MM-DD"),
+    (["--warn-at", "eighty"], "'eighty' is not a number such as 0.8"),
+    (["--warn-at", "1.5"], "must be more than 0 and at most 1"),
+    (["--column", "amount"], "is not FIELD=HEADER"),
+    (["--column", "price=Total"], "'price' is not a nexus field"),
+    (["--format", "xml"], "'xml' is not one of"),
+])
+def test_usage_errors_exit_2(write, args, message):
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,1,USD\n")
+    result = run("check", "--sales", path, *args)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_column_mapping_and_output_file(write, tmp_path):
+    path = write("erp.csv", "Belegdatum,Land,Region,Umsatz\n2026-01-02,US,WA,150000\n")
+    out = tmp_path / "findings.json"
+    result = run("check", "--sales", path, "--column", "date=Belegdatum", "--column", "country=Land",
+                 "--column", "amount=Umsatz", "--currency", "USD", "--as-of", "2026-06-30",
+                 "--format", "json", "--output", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text())["findings"][0]["status"] == "exceeded"
+
+
+def test_all_lists_every_jurisdiction(write):
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,1,USD\n")
+    data = json.loads(run("check", "--sales", path, "--all", "--format", "json", "--as-of", "2026-11-27").stdout)
+    assert len(data["findings"]) == 51
+
+
+def test_csv_output_neutralises_formulas(write):
+    from nexus.report import safe_text
+
+    assert safe_text("=HYPERLINK(1)") == "'=HYPERLINK(1)" and safe_text("-5") == "'-5" and safe_text("ok") == "ok"
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,1,USD\n")
+    rows = list(csv.reader(io.StringIO(run("check", "--sales", path, "--format", "csv").stdout)))
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_debug_shows_the_traceback(write):
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,x,USD\n")
+    result = CliRunner().invoke(cli, ["check", "--sales", path, "--debug"])
+    assert result.exit_code == 1 and result.exception is not None

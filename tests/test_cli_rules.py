@@ -1,0 +1,38 @@
+"""`nexus rules`: the rules in force on a date, with sources."""
+import json
+
+from click.testing import CliRunner
+
+from nexus.cli import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_rules_table_for_named_states():
+    result = run("rules", "CO", "us-ny", "--as-of", "2026-11-27")
+    assert result.exit_code == 0
+    assert "US-CO" in result.stdout and "US-NY" in result.stdout and "US-CA" not in result.stdout
+    assert "https://tax.colorado.gov/out-of-state-businesses" in result.stdout
+    assert "> USD 500,000 and > 100 transactions" in result.stdout
+
+
+def test_rules_as_of_a_past_date_show_the_rule_then_in_force():
+    data = json.loads(run("rules", "SD", "--as-of", "2023-06-30", "--format", "json").stdout)
+    assert data["rules"][0]["threshold"]["transactions"] == 200
+    data = json.loads(run("rules", "SD", "--as-of", "2023-07-01", "--format", "json").stdout)
+    rule = data["rules"][0]
+    assert rule["threshold"]["transactions"] is None and rule["effective_from"] == "2023-07-01"
+    assert rule["sources"] and rule["last_verified"]
+
+
+def test_all_rules_in_force():
+    data = json.loads(run("rules", "--format", "json", "--as-of", "2026-11-27").stdout)
+    assert len(data["rules"]) == 51
+
+
+def test_unknown_state_exits_2_with_suggestions():
+    result = run("rules", "CX")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: 'CX' is not a jurisdiction with rules (did you mean US-TX, US-SC, US-NC?)\n"
