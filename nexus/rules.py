@@ -234,6 +234,6 @@ def load_rules() -> RuleBook:
     """The bundled US rules (read once per process)."""
     global _BOOK
     if _BOOK is None:
-        text = resources.files("nexus").joinpath("data", DATA_FILE).read_text(encoding="utf-8")
+        text = resources.files("nexus").joinpath("data").joinpath(DATA_FILE).read_text(encoding="utf-8")
         _BOOK = parse_rulebook(json.loads(text))
     return _BOOK

@@ -167,7 +167,7 @@ class Ledger:
 
 @lru_cache(maxsize=None)
 def _reference_codes(table: str) -> frozenset[str]:
-    text = resources.files("nexus").joinpath("data", table).read_text(encoding="utf-8")
+    text = resources.files("nexus").joinpath("data").joinpath(table).read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     return frozenset(row["code"] for row in csv.DictReader(lines))
 
@@ -423,7 +423,7 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
 
 def _read_file(path: str, rows: Iterator[tuple[int, Sequence[object]]], options: ReadOptions,
                ledger: Ledger, seen: dict[bytes, tuple[str, int]]) -> int:
-    header: Sequence[object] | None = None
+    header: list[str] | None = None
     columns: dict[str, int] = {}
     count = 0
     for line, values in rows:

@@ -15,7 +15,7 @@ STATES = ("AL AK AZ AR CA CO CT DC DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI 
 
 
 def raw_rows():
-    text = resources.files("nexus").joinpath("data", "us-economic-nexus.json").read_text(encoding="utf-8")
+    text = resources.files("nexus").joinpath("data").joinpath("us-economic-nexus.json").read_text(encoding="utf-8")
     return json.loads(text)["rules"]
 
 
