@@ -13,7 +13,7 @@ they do not reduce the transaction count. Every finding says why.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -30,6 +30,22 @@ DEFAULT_WARN_AT = Decimal("0.8")
 
 
 @dataclass(frozen=True)
+class MonthTotal:
+    """One calendar month of a period (cut at the period's ends), for audit sheets.
+
+    ``sales`` is unrounded, so the months of a period add up to its total;
+    ``set_aside`` holds what the rule left out (by reason) and the refunds it
+    netted, as in :attr:`Finding.excluded`.
+    """
+
+    start: date
+    end: date
+    sales: Decimal
+    transactions: int
+    set_aside: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
 class Measure:
     """What one period measured for one rule."""
 
@@ -39,6 +55,7 @@ class Measure:
     met: bool
     ratio: Decimal | None
     crossed_on: date | None
+    months: tuple[MonthTotal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,7 +156,8 @@ def ratio(rule: Rule, sales: Decimal, transactions: int) -> Decimal:
     return min(parts) if rule.combine == "and" else max(parts)
 
 
-def measure(rule: Rule, period: Period, days: dict[date, list]) -> Measure:
+def measure(rule: Rule, period: Period, days: dict[date, list],
+            aside: dict[date, dict[str, Decimal]] | None = None) -> Measure:
     """Sum one period day by day, noting the first day the test was met."""
     sales, count, crossed = Decimal(0), 0, None
     for day in sorted(d for d in days if d in period):
@@ -147,9 +165,23 @@ def measure(rule: Rule, period: Period, days: dict[date, list]) -> Measure:
         count += days[day][1]
         if crossed is None and threshold_met(rule, sales, count):
             crossed = day
-    met = threshold_met(rule, sales, count)
-    return Measure(period, sales, count, met or crossed is not None, ratio(rule, sales, count),
-                   crossed if (met or crossed) else None)
+    met = threshold_met(rule, sales, count) or crossed is not None
+    return Measure(period, sales, count, met, ratio(rule, sales, count), crossed,
+                   _months(period, days, aside or {}))
+
+
+def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, Decimal]]) -> tuple[MonthTotal, ...]:
+    months = []
+    start = period.start
+    while start <= period.end:
+        following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        end = min(period.end, following - timedelta(days=1))
+        part = Period(start, end, "")
+        sales = sum((v[0] for d, v in days.items() if d in part), Decimal(0))
+        count = sum(v[1] for d, v in days.items() if d in part)
+        months.append(MonthTotal(start, end, sales, count, _aside_in(part, aside)))
+        start = following
+    return tuple(months)
 
 
 def _collect(rule: Rule, rows: Iterable[tuple[Any, ...]], convert: _Converter, windows: list[Period]):
@@ -227,7 +259,7 @@ def check_rule(rule: Rule, rows: list[tuple[Any, ...]], as_of: date, rates: Rate
                        rule)
     windows = periods_for(rule.period or "", as_of)
     days, aside = _collect(rule, rows, _Converter(rates, rule.currency), windows)
-    measures = [measure(rule, p, days) for p in windows]
+    measures = [measure(rule, p, days, aside) for p in windows]
     met = [m for m in measures if m.met]
     if met:
         chosen, status = met[0], "exceeded"
