@@ -17,6 +17,7 @@ from nexus import __version__, report
 from nexus.check import DEFAULT_WARN_AT, check
 from nexus.errors import NexusError
 from nexus.fx import load_rates
+from nexus.report_workbook import write_check_workbook
 from nexus.rules import load_rules
 from nexus.sales import CATEGORIES, FIELDS, ReadOptions, read_sales
 
@@ -88,6 +89,8 @@ def cli():
               help="Share of a threshold at which a jurisdiction is 'approaching'.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
+@click.option("--workbook", type=click.Path(dir_okay=False),
+              help="Also write the report workbook (Summary, Findings, Monthly, Rules, Rejected rows) to FILE.xlsx.")
 @click.option("--fail-on", type=click.Choice(["exceeded", "approaching"]),
               help="Exit 1 if any jurisdiction is exceeded (or approaching or exceeded).")
 @click.option("--all", "all_", is_flag=True, help="List every jurisdiction, not only those with sales.")
@@ -101,7 +104,7 @@ def cli():
 @click.option("--date-format", metavar="FORMAT", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def check_command(sales, as_of, rates, warn_at, fmt, output, fail_on, all_, columns, currency, category,
+def check_command(sales, as_of, rates, warn_at, fmt, output, workbook, fail_on, all_, columns, currency, category,
                   sheet, encoding, date_format, skip_bad_rows, debug):
     """Assess US economic nexus from order exports.
 
@@ -125,6 +128,8 @@ def check_command(sales, as_of, rates, warn_at, fmt, output, fail_on, all_, colu
         return check(ledger, load_rules(), as_of or date.today(), table, warn, all_)
 
     result = _run(debug, work)
+    if workbook:
+        _run(debug, lambda: write_check_workbook(result, workbook))
     render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[fmt]
     _emit(render(result), output)
     if fmt == "table":
