@@ -157,3 +157,19 @@ def test_debug_shows_the_traceback(write):
     path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,x,USD\n")
     result = CliRunner().invoke(cli, ["check", "--sales", path, "--debug"])
     assert result.exit_code == 1 and result.exception is not None
+
+
+def test_workbook_option_writes_the_report(tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "nexus-report.xlsx"
+    result = run(*SAMPLE_ARGS, "--workbook", str(path), "--format", "json")
+    assert result.exit_code == 0
+    book = load_workbook(path)
+    assert book.sheetnames == ["Summary", "Findings", "Monthly", "Rules", "Rejected rows"]
+    assert book["Findings"]["A2"].value == json.loads(result.stdout)["findings"][0]["jurisdiction"]
+
+
+def test_workbook_into_a_missing_folder_is_exit_2(tmp_path):
+    result = run(*SAMPLE_ARGS, "--workbook", str(tmp_path / "no" / "such" / "r.xlsx"))
+    assert result.exit_code == 2 and result.stderr.startswith("Error: cannot write")
