@@ -1,14 +1,17 @@
-"""Exchange rates: the European Central Bank's reference rates, read as Decimal.
+"""Exchange rates, read as Decimal: the European Central Bank's reference rates and treasury files.
 
 Sales in other currencies are converted to a threshold's currency at the
-rate for each sale's day: the latest rate published on or before it. The ECB
-publishes units of each currency per 1 EUR, so every conversion goes through
-EUR: ``amount / per_eur[from] * per_eur[to]``, at 28 significant digits, with
-no rounding until a figure is shown. A rate more than :data:`MAX_RATE_AGE_DAYS`
+rate for each sale's day: the latest rate published on or before it (or, by
+policy, the month's average or the period's last rate). Rates are units of
+each currency per 1 EUR, so every conversion goes through EUR:
+``amount / per_eur[from] * per_eur[to]``, at 28 significant digits, with no
+rounding until a figure is shown. A rate more than :data:`MAX_RATE_AGE_DAYS`
 older than the sale is refused rather than silently reused.
 
 Files read: ``eurofxref-hist.csv`` (or the ``.zip`` holding it), the daily
-``eurofxref.csv``, and the daily, 90-day and history XML files.
+``eurofxref.csv``, the daily, 90-day and history XML files, and a treasury
+CSV (``date,currency,per_eur`` or ``date,base,quote,rate``) for currencies
+the ECB does not publish. Several sources combine in :class:`Rates`.
 
 More information:
 
@@ -25,62 +28,157 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
-import requests
-
-from nexus.errors import FetchError, InputError, Location, RateMissing
+from nexus import download
+from nexus.errors import InputError, Location, RateMissing
 
 #: ECB rates are not published on weekends and TARGET holidays (up to four
 #: days around Easter and Christmas); a gap longer than this means the
 #: currency is no longer published, and its last rate must not be reused.
 MAX_RATE_AGE_DAYS = 7
-TIMEOUT = (5, 60)  # seconds to connect, seconds between bytes
+TIMEOUT = download.TIMEOUT
+ECB_HISTORY_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
+ECB_90_DAYS_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml"
+ECB_DAILY_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
+#: How a sale's amount is converted: at its own day's rate, at the average of
+#: its month's published rates, or at the rate of the last day of the period
+#: measured. See docs/check.md, "Currency conversion".
+FX_POLICIES = ("daily", "monthly-average", "period-end")
 _ECB_NS = "{http://www.ecb.int/vocabulary/2002-08-01/eurofxref}"
+
+
+Series = tuple[list[date], list[Decimal]]
+
+
+def _latest_on_or_before(series: Series, day: date) -> tuple[Decimal, date] | None:
+    days, rates = series
+    i = bisect.bisect_right(days, day) - 1
+    return (rates[i], days[i]) if i >= 0 else None
+
+
+def _insert(series: Series, day: date, rate: Decimal) -> None:
+    days, rates = series
+    i = bisect.bisect_left(days, day)
+    if i < len(days) and days[i] == day:
+        rates[i] = rate
+    else:
+        days.insert(i, day)
+        rates.insert(i, rate)
 
 
 @dataclass
 class RateTable:
-    """Units of each currency per 1 EUR, by date, from one named source."""
+    """Rates from one named source: units of each currency per 1 EUR, by date.
+
+    ``pairs`` holds rates between two other currencies (units of quote per 1
+    base), as a treasury file may give them; they are used through the
+    base currency's rate against the euro.
+    """
 
     source: str
-    per_eur: dict[str, tuple[list[date], list[Decimal]]] = field(default_factory=dict)
+    per_eur: dict[str, Series] = field(default_factory=dict)
+    pairs: dict[tuple[str, str], Series] = field(default_factory=dict)
 
     def add(self, day: date, code: str, rate: Decimal) -> None:
-        days, rates = self.per_eur.setdefault(code, ([], []))
-        i = bisect.bisect_left(days, day)
-        if i < len(days) and days[i] == day:
-            rates[i] = rate
+        _insert(self.per_eur.setdefault(code, ([], [])), day, rate)
+
+    def add_pair(self, day: date, base: str, quote: str, rate: Decimal) -> None:
+        if base == "EUR":
+            self.add(day, quote, rate)
+        elif quote == "EUR":
+            self.add(day, base, Decimal(1) / rate)
         else:
-            days.insert(i, day)
-            rates.insert(i, rate)
+            _insert(self.pairs.setdefault((base, quote), ([], [])), day, rate)
 
     def latest(self) -> date | None:
-        ends = [days[-1] for days, _ in self.per_eur.values() if days]
+        ends = [days[-1] for days, _ in list(self.per_eur.values()) + list(self.pairs.values()) if days]
         return max(ends) if ends else None
 
+    def currencies(self) -> set[str]:
+        return set(self.per_eur) | {c for pair in self.pairs for c in pair}
+
     def rate(self, code: str, day: date) -> tuple[Decimal, date]:
-        """Units of ``code`` per EUR on ``day`` (latest on or before it), and the rate's own date."""
+        """Units of ``code`` per EUR on ``day`` from this source alone (see :class:`Rates`)."""
+        return Rates([self]).rate(code, day)[:2]
+
+    def convert(self, amount: Decimal, from_code: str, to_code: str, day: date) -> Decimal:
+        return Rates([self]).convert(amount, from_code, to_code, day)
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Several rate sources, in priority order: the first that has a fresh rate gives it.
+
+    A currency is looked up against the euro in each source in turn; failing
+    that, through a pair rate (``USD/TWD``) whose other currency has a euro
+    rate. A rate more than :data:`MAX_RATE_AGE_DAYS` older than the day asked
+    for does not count as fresh.
+    """
+
+    tables: tuple[RateTable, ...] | list[RateTable]
+
+    @property
+    def source(self) -> str:
+        return ", ".join(t.source for t in self.tables)
+
+    def latest(self) -> date | None:
+        ends = [d for d in (t.latest() for t in self.tables) if d]
+        return max(ends) if ends else None
+
+    def _fresh(self, found: tuple[Decimal, date] | None, day: date) -> bool:
+        return found is not None and (day - found[1]).days <= MAX_RATE_AGE_DAYS
+
+    def rate(self, code: str, day: date) -> tuple[Decimal, date, str]:
+        """Units of ``code`` per EUR on ``day``, the rate's own date and its source."""
         if code == "EUR":
-            return Decimal(1), day
-        series = self.per_eur.get(code)
-        if series is None:
-            raise RateMissing(f"no exchange rate for {code} in {self.source}: the ECB does not publish it; "
-                              f"supply a rates file that has it")
-        days, rates = series
-        i = bisect.bisect_right(days, day) - 1
-        if i < 0:
-            raise RateMissing(f"no exchange rate for {code} on or before {day} in {self.source} "
-                              f"(its first rate is for {days[0]}); supply an older rates file")
-        if (day - days[i]).days > MAX_RATE_AGE_DAYS:
+            return Decimal(1), day, "EUR"
+        stale: tuple[Decimal, date] | None = None
+        for table in self.tables:
+            series = table.per_eur.get(code)
+            found = _latest_on_or_before(series, day) if series else None
+            if self._fresh(found, day):
+                return found[0], found[1], table.source  # type: ignore[index]
+            stale = stale or found
+        for table in self.tables:
+            for (base, quote), series in table.pairs.items():
+                if code not in (base, quote):
+                    continue
+                found = _latest_on_or_before(series, day)
+                if not self._fresh(found, day):
+                    continue
+                other = quote if code == base else base
+                try:
+                    other_rate, _, other_source = self.rate(other, day)
+                except RateMissing:
+                    continue
+                pair_rate = found[0]  # type: ignore[index]
+                per_eur = other_rate * pair_rate if code == quote else other_rate / pair_rate
+                return per_eur, found[1], f"{table.source} via {other_source}"  # type: ignore[index]
+        if stale is not None:
             raise RateMissing(f"no exchange rate for {code} on {day} in {self.source}: the latest is from "
-                              f"{days[i]}, more than {MAX_RATE_AGE_DAYS} days earlier; supply a newer rates file")
-        return rates[i], days[i]
+                              f"{stale[1]}, more than {MAX_RATE_AGE_DAYS} days earlier; supply a newer rates file "
+                              f"or a treasury CSV (date,currency,per_eur) with --rates")
+        if not any(code in t.currencies() for t in self.tables):
+            raise RateMissing(f"no exchange rate for {code} in {self.source}: the ECB does not publish it; "
+                              f"supply a treasury CSV (date,currency,per_eur) with --rates")
+        raise RateMissing(f"no exchange rate for {code} on or before {day} in {self.source}; "
+                          f"supply an older rates file with --rates")
+
+    def factor(self, from_code: str, to_code: str, day: date) -> tuple[Decimal, list[tuple[str, date]]]:
+        """Units of ``to_code`` per unit of ``from_code`` on ``day``, and (source, rate date) of each leg."""
+        if from_code == to_code:
+            return Decimal(1), []
+        from_rate, from_day, from_source = self.rate(from_code, day)
+        to_rate, to_day, to_source = self.rate(to_code, day)
+        legs = [(src, d) for code, src, d in ((from_code, from_source, from_day), (to_code, to_source, to_day))
+                if code != "EUR"]
+        return to_rate / from_rate, legs
 
     def convert(self, amount: Decimal, from_code: str, to_code: str, day: date) -> Decimal:
         """``amount`` in ``from_code`` expressed in ``to_code`` at ``day``'s rate, unrounded."""
         if from_code == to_code:
             return amount
-        from_rate, _ = self.rate(from_code, day)
-        to_rate, _ = self.rate(to_code, day)
+        from_rate, _, _ = self.rate(from_code, day)
+        to_rate, _, _ = self.rate(to_code, day)
         return amount / from_rate * to_rate
 
 
@@ -113,7 +211,8 @@ def parse_ecb_csv(text: str, source: str) -> RateTable:
     reader = csv.reader(io.StringIO(text))
     header = [h.strip() for h in next(reader, [])]
     if not header or header[0] != "Date":
-        raise InputError("is not an ECB reference-rate CSV (its first column is not 'Date')", Location(source, 1))
+        raise InputError("is not an ECB reference-rate CSV (its first column is not 'Date') nor a treasury CSV "
+                         "(date,currency,per_eur or date,base,quote,rate)", Location(source, 1))
     for row in reader:
         if not row or not row[0].strip():
             continue
@@ -150,8 +249,41 @@ def parse_ecb_xml(data: bytes, source: str) -> RateTable:
     return table
 
 
+def parse_treasury_csv(text: str, source: str) -> RateTable:
+    """A company's own rates: ``date,currency,per_eur`` or ``date,base,quote,rate`` (units of quote per base)."""
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(reader, [])]
+    table = RateTable(source)
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue
+        line = reader.line_num
+        if len(row) != len(header):
+            raise InputError(f"has {len(row)} fields where the header has {len(header)}", Location(source, line))
+        cells = dict(zip(header, (c.strip() for c in row)))
+        day = _parse_day(cells["date"], Location(source, line, "date", cells["date"]))
+        if header == ["date", "currency", "per_eur"]:
+            pair = ("EUR", cells["currency"].upper())
+            value = cells["per_eur"]
+            column = "per_eur"
+        else:
+            pair = (cells["base"].upper(), cells["quote"].upper())
+            value, column = cells["rate"], "rate"
+        rate = _decimal(value, Location(source, line, column, value))
+        if rate is None:
+            continue
+        for code in pair:
+            if len(code) != 3 or not code.isalpha():
+                raise InputError("is not a currency code", Location(source, line, "currency", code))
+        table.add_pair(day, pair[0], pair[1], rate)
+    return table
+
+
+TREASURY_HEADERS = (["date", "currency", "per_eur"], ["date", "base", "quote", "rate"])
+
+
 def parse_rates(data: bytes, source: str) -> RateTable:
-    """Recognise an ECB file by its content: ZIP, XML or CSV."""
+    """Recognise a rates file by its content: ECB ZIP, XML or CSV, or a treasury CSV."""
     if data[:4] == b"PK\x03\x04":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
@@ -165,24 +297,16 @@ def parse_rates(data: bytes, source: str) -> RateTable:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("is not an ECB rates file (not UTF-8 text)", Location(source)) from None
+    first_line = [h.strip().lower() for h in text.split("\n", 1)[0].split(",")]
+    if first_line in TREASURY_HEADERS:
+        return parse_treasury_csv(text, source)
     return parse_ecb_csv(text, source)
 
 
-def fetch(url: str, timeout: tuple[float, float] = TIMEOUT) -> bytes:
-    """GET ``url`` with requests, or raise ``FetchError`` in one line."""
-    try:
-        response = requests.get(url, timeout=timeout, headers={"User-Agent": "nexus (tax-nexus advisor)"})
-    except requests.RequestException as exc:
-        raise FetchError(f"could not fetch {url}: {exc.__class__.__name__}") from None
-    if response.status_code != 200:
-        raise FetchError(f"could not fetch {url}: HTTP {response.status_code}")
-    return response.content
-
-
 def load_rates(path_or_url: str, timeout: tuple[float, float] = TIMEOUT) -> RateTable:
-    """Read ECB reference rates from a file path or an http(s) URL."""
+    """Read rates (ECB files or a treasury CSV) from a file path or an http(s) URL."""
     if path_or_url.startswith(("http://", "https://")):
-        return parse_rates(fetch(path_or_url, timeout), path_or_url)
+        return parse_rates(download.get(path_or_url, timeout), path_or_url)
     try:
         with open(path_or_url, "rb") as handle:
             data = handle.read()
