@@ -22,6 +22,7 @@ setup(
         "openpyxl>=3.1",
         "py-moneyed>=3.0",
         "tabulate>=0.9",
+        "platformdirs>=3",
     ],
     extras_require={
         "test": [
