@@ -21,10 +21,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import lru_cache
-from importlib import resources
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
+from nexus import places
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.money import currency as find_currency
 from nexus.money import parse_amount
@@ -163,23 +162,6 @@ class Ledger:
     def summary(self) -> dict[str, int]:
         return {"rows_read": self.rows_read, "rows_used": self.rows_used,
                 "rows_skipped": len(self.skipped), "duplicates": len(self.duplicates)}
-
-
-@lru_cache(maxsize=None)
-def _reference_codes(table: str) -> frozenset[str]:
-    text = resources.files("nexus").joinpath("data").joinpath(table).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if not line.startswith("#")]
-    return frozenset(row["code"] for row in csv.DictReader(lines))
-
-
-def countries() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes."""
-    return _reference_codes("iso3166-1.csv")
-
-
-def us_regions() -> frozenset[str]:
-    """ISO 3166-2:US codes (``US-CA``...)."""
-    return _reference_codes("iso3166-2-us.csv")
 
 
 def _unknown(kind: str, value: str, known: Iterable[str], location: Location) -> UnknownCode:
@@ -347,17 +329,19 @@ def parse_row(values: Sequence[object], columns: Mapping[str, int], options: Rea
             raise InputError("is empty", where(required))
     day = parse_date(cell("date"), options.date_format, where("date"))
     country = _text(cell("country")).upper()
-    if country not in countries():
-        raise _unknown("an ISO 3166-1 alpha-2 country code", country, countries(), where("country"))
+    if country not in places.countries():
+        raise _unknown("an ISO 3166-1 alpha-2 country code", country, places.countries(), where("country"))
     jurisdiction = country
-    if country == "US":
+    if country in places.SUBDIVIDED:
         region = _text(cell("region")).upper()
-        if region == "":
-            raise InputError("is empty: a US row needs its state (CA or US-CA)", where("region"))
-        code = region if region.startswith("US-") else f"US-{region}"
-        if code not in us_regions():
-            raise _unknown("a US state code", code, us_regions(), where("region"))
-        jurisdiction = code
+        if region == "" and places.SUBDIVIDED[country]:
+            raise InputError(f"is empty: a {country} row needs its state ({country}-XX or XX)", where("region"))
+        if region:
+            code = region if region.startswith(f"{country}-") else f"{country}-{region}"
+            known = places.subdivisions(country)
+            if code not in known:
+                raise _unknown(f"a {country} subdivision code", code, known, where("region"))
+            jurisdiction = code
     ccy_text = _text(cell("currency")) or (options.currency or "")
     if not ccy_text:
         raise InputError("is empty and no --currency was given", where("currency"))

@@ -1,0 +1,42 @@
+"""Places: the ISO 3166 codes nexus accepts for countries and subdivisions, and their names.
+
+Read from ``data/iso3166-1.csv`` (countries) and ``data/iso3166-2-*.csv``
+(the subdivisions nexus tells apart: US states, where sales tax is per
+state, and Canadian provinces, where Quebec has its own sales tax).
+"""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+
+#: Countries whose rows carry a subdivision code, and whether it is required.
+SUBDIVIDED = {"US": True, "CA": False}
+
+
+@lru_cache(maxsize=None)
+def _table(name: str) -> dict[str, str]:
+    text = resources.files("nexus").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {row["code"]: row["name"] for row in rows}
+
+
+def countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes."""
+    return frozenset(_table("iso3166-1.csv"))
+
+
+def subdivisions(country: str) -> frozenset[str]:
+    """ISO 3166-2 codes of ``country`` (``US-CA``, ``CA-QC``), for the countries in :data:`SUBDIVIDED`."""
+    return frozenset(_table(f"iso3166-2-{country.lower()}.csv"))
+
+
+def us_regions() -> frozenset[str]:
+    return subdivisions("US")
+
+
+def name(code: str) -> str:
+    """``Japan`` for ``JP``, ``Quebec`` for ``CA-QC``; the code itself when unknown (``EU``)."""
+    if "-" in code:
+        return _table(f"iso3166-2-{code[:2].lower()}.csv").get(code, code)
+    return {"EU": "European Union"}.get(code) or _table("iso3166-1.csv").get(code, code)
