@@ -78,4 +78,11 @@ def periods_for(kind: str, as_of: date) -> list[Period]:
     if kind == "ct_12_months_ending_september_30":
         end = _last_month_end_on_or_before(as_of, (9,))
         return [_twelve_months_ending(end, "12 months to 30 September")]
+    if kind == "jp_base_or_specified_period":
+        # Japan's consumption tax: the base period is the business year before last (a calendar
+        # year here); the specified period is the first six months of the previous year.
+        base = calendar_year(as_of.year - 2)
+        specified = Period(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 6, 30),
+                           f"specified period {as_of.year - 1}-01-01 to {as_of.year - 1}-06-30")
+        return [Period(base.start, base.end, f"base period (calendar year {as_of.year - 2})"), specified]
     raise ValueError(f"unknown period kind {kind!r}")

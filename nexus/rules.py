@@ -35,7 +35,10 @@ PERIOD_LABELS = {
     "preceding_12_months_at_quarter_end": "12 months ending at the last completed calendar quarter",
     "ny_preceding_four_quarters": "preceding four New York sales-tax quarters (Mar-May, Jun-Aug, Sep-Nov, Dec-Feb)",
     "ct_12_months_ending_september_30": "12 months ending on the preceding 30 September",
+    "jp_base_or_specified_period": "base period (the calendar year before last) or specified period "
+                                   "(January to June of the previous year)",
 }
+ESTABLISHMENTS = ("any", "established", "non_established")
 BASES = {
     "gross": "all sales, including exempt sales and sales for resale",
     "retail": "retail sales: exempt retail sales count, sales for resale do not",
@@ -43,7 +46,8 @@ BASES = {
 }
 COMPARISONS = {"more_than": ">", "at_least": ">="}
 CATEGORIES = ("goods", "digital", "saas", "services")
-DATA_FILE = "us-economic-nexus.json"
+DATA_FILES = ("us-economic-nexus.json", "international-vat-gst.json")
+DATA_FILE = DATA_FILES[0]
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,45 @@ class Rule:
     last_verified: date
     confidence: str
     notes: str
+    tax: str = "sales tax"
+    scheme: str = ""
+    establishment: str = "any"
+    members: tuple[str, ...] = ()
+    exclude_home: bool = False
+    member_findings: bool = False
+    global_threshold: Decimal | None = None
+    global_comparison: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity of the rule across its versions: jurisdiction, scheme and whom it applies to."""
+        return self.jurisdiction, self.scheme, self.establishment
+
+    @property
+    def label(self) -> str:
+        """``EU (union-wide)``: the jurisdiction, with the scheme when one jurisdiction has several."""
+        return f"{self.jurisdiction} ({self.scheme})" if self.scheme else self.jurisdiction
+
+    def covers(self, place: str, home: str | None = None) -> bool:
+        """Whether sales into ``place`` count toward this rule's test."""
+        if self.exclude_home and home and (place == home or home.startswith(place + "-")):
+            return False
+        if self.members:
+            return place in self.members
+        return place == self.jurisdiction or place.startswith(self.jurisdiction + "-")
+
+    def established(self, home: str | None) -> bool:
+        """Whether a seller established in ``home`` is established where this rule applies."""
+        if not home:
+            return False
+        country = home.split("-")[0]
+        return (home == self.jurisdiction or home.startswith(self.jurisdiction + "-")
+                or (bool(self.members) and (home in self.members or country in self.members)))
+
+    def applies_to(self, home: str | None) -> bool:
+        if self.establishment == "any":
+            return True
+        return self.established(home) == (self.establishment == "established")
 
     def in_force(self, on: date) -> bool:
         """True if this version applied on ``on``."""
@@ -91,11 +134,17 @@ class Rule:
         if not self.sales_tax:
             return "no general sales tax"
         parts = []
-        if self.sales_threshold is not None:
+        if self.sales_threshold == 0:
+            parts.append("no threshold: from the first sale")
+        elif self.sales_threshold is not None:
             parts.append(f"{COMPARISONS[self.sales_comparison or 'more_than']} {self.currency} {self.sales_threshold:,}")
         if self.transactions_threshold is not None:
             parts.append(f"{COMPARISONS[self.transactions_comparison or 'at_least']} {self.transactions_threshold} transactions")
-        return f" {self.combine or 'or'} ".join(parts)
+        text = f" {self.combine or 'or'} ".join(parts)
+        if self.global_threshold is not None:
+            text += (f", if worldwide sales {COMPARISONS[self.global_comparison or 'more_than']} "
+                     f"{self.currency} {self.global_threshold:,}")
+        return text
 
 
 def _date(value: Any, field: str, where: str) -> date:
@@ -135,6 +184,14 @@ def _rule(row: dict[str, Any], default_currency: str, index: int) -> Rule:
         last_verified=_date(row["last_verified"], "last_verified", where),
         confidence=row.get("confidence", ""),
         notes=row.get("notes", ""),
+        tax=row.get("tax", "sales tax"),
+        scheme=row.get("scheme", ""),
+        establishment=row.get("establishment", "any"),
+        members=tuple(row.get("members", ())),
+        exclude_home=bool(row.get("exclude_home", False)),
+        member_findings=bool(row.get("member_findings", False)),
+        global_threshold=Decimal(row["global_threshold"]) if row.get("global_threshold") is not None else None,
+        global_comparison=row.get("global_comparison"),
     )
     if sales_tax:
         _check_economic(rule, where)
@@ -162,6 +219,10 @@ def _check_economic(rule: Rule, where: str) -> None:
         raise RulesError(f"{where}: categories must be among {CATEGORIES}")
     if rule.effective_to is not None and rule.effective_to < rule.effective_from:
         raise RulesError(f"{where}: effective_to is before effective_from")
+    if rule.establishment not in ESTABLISHMENTS:
+        raise RulesError(f"{where}: establishment must be one of {ESTABLISHMENTS}")
+    if rule.global_threshold is not None and rule.global_comparison not in COMPARISONS:
+        raise RulesError(f"{where}: global_comparison must be one of {sorted(COMPARISONS)}")
 
 
 @dataclass(frozen=True)
@@ -178,28 +239,40 @@ class RuleBook:
     def history(self, jurisdiction: Jurisdiction) -> list[Rule]:
         return sorted((r for r in self.rules if r.jurisdiction == jurisdiction), key=lambda r: r.effective_from)
 
-    def in_force(self, jurisdiction: Jurisdiction, on: date) -> Rule | None:
-        """The version of ``jurisdiction``'s rule that applied on ``on``, if any."""
-        for rule in self.history(jurisdiction):
-            if rule.in_force(on):
-                return rule
-        return None
+    def in_force(self, jurisdiction: Jurisdiction, on: date, home: str | None = None) -> Rule | None:
+        """The version of ``jurisdiction``'s rule that applied on ``on`` to a seller established in ``home``.
 
-    def select(self, on: date, jurisdictions: Iterable[str] = ()) -> list[Rule]:
+        Where a jurisdiction has several schemes, this is the first; :meth:`applicable` lists all.
+        """
+        found = [r for r in self.applicable(on, home) if r.jurisdiction == jurisdiction]
+        return found[0] if found else None
+
+    def applicable(self, on: date, home: str | None = None) -> list[Rule]:
+        """Every rule in force on ``on`` that applies to a seller established in ``home``."""
+        return sorted((r for r in self.rules if r.in_force(on) and r.applies_to(home)),
+                      key=lambda r: (r.jurisdiction, r.scheme))
+
+    def select(self, on: date, jurisdictions: Iterable[str] = (), home: str | None = None) -> list[Rule]:
         """Rules in force on ``on``, for the named jurisdictions (all if none named)."""
-        wanted = [normalise_jurisdiction(j, self.jurisdictions()) for j in jurisdictions] or self.jurisdictions()
-        found = (self.in_force(j, on) for j in wanted)
-        return [r for r in found if r is not None]
+        wanted = {normalise_jurisdiction(j, self.jurisdictions()) for j in jurisdictions}
+        return [r for r in self.applicable(on, home) if not wanted or r.jurisdiction in wanted]
 
 
 def normalise_jurisdiction(code: str, known: Sequence[str]) -> Jurisdiction:
-    """``co``, ``CO`` and ``US-CO`` all name Colorado; anything else is refused with close matches."""
+    """``co``, ``CO`` and ``US-CO`` all name Colorado; ``JP``, ``EU``, ``CA-QC`` name themselves.
+
+    A two-letter code that is both a US state and a country (``CA``, ``DE``)
+    means the state, as finance users of a US tool expect; use ``US-CA`` or
+    the country's name in ``nexus rules`` output to be explicit.
+    """
     import difflib
 
     text = code.strip().upper()
+    if "-" not in text and f"US-{text}" in known:
+        return f"US-{text}"
+    if text in known:
+        return text
     candidate = text if "-" in text else f"US-{text}"
-    if candidate in known:
-        return candidate
     close = difflib.get_close_matches(candidate, known, n=3, cutoff=0.6)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     raise UnknownCode(f"{code!r} is not a jurisdiction with rules{hint}")
@@ -207,9 +280,9 @@ def normalise_jurisdiction(code: str, known: Sequence[str]) -> Jurisdiction:
 
 def _validate_history(rules: Sequence[Rule]) -> None:
     """Two versions of one rule must never both be in force on the same day."""
-    by_code: dict[str, list[Rule]] = {}
+    by_code: dict[tuple[str, str, str], list[Rule]] = {}
     for rule in rules:
-        by_code.setdefault(rule.jurisdiction, []).append(rule)
+        by_code.setdefault(rule.key, []).append(rule)
     for code, versions in by_code.items():
         versions.sort(key=lambda r: r.effective_from)
         for before, after in zip(versions, versions[1:]):
@@ -218,22 +291,26 @@ def _validate_history(rules: Sequence[Rule]) -> None:
                                  f"{after.effective_from} overlap")
 
 
-def parse_rulebook(document: dict[str, Any]) -> RuleBook:
-    """Build a :class:`RuleBook` from the JSON document, validating every row."""
-    default_currency = document.get("currency", "USD")
-    rules = tuple(_rule(row, default_currency, i) for i, row in enumerate(document["rules"], start=1))
+def parse_rulebook(*documents: dict[str, Any]) -> RuleBook:
+    """Build a :class:`RuleBook` from one or more JSON documents, validating every row."""
+    rules: list[Rule] = []
+    for document in documents:
+        default_currency = document.get("currency", "USD")
+        rules += [_rule(row, default_currency, i) for i, row in enumerate(document["rules"], start=1)]
     _validate_history(rules)
-    return RuleBook(rules=rules, title=document.get("title", ""),
-                    published=_date(document.get("published"), "published", DATA_FILE))
+    first = documents[0]
+    return RuleBook(rules=tuple(rules), title=first.get("title", ""),
+                    published=max(_date(d.get("published"), "published", DATA_FILE) for d in documents))
 
 
 _BOOK: RuleBook | None = None
 
 
 def load_rules() -> RuleBook:
-    """The bundled US rules (read once per process)."""
+    """The bundled rules: US states, and VAT/GST outside the US (read once per process)."""
     global _BOOK
     if _BOOK is None:
-        text = resources.files("nexus").joinpath("data").joinpath(DATA_FILE).read_text(encoding="utf-8")
-        _BOOK = parse_rulebook(json.loads(text))
+        folder = resources.files("nexus").joinpath("data")
+        _BOOK = parse_rulebook(*(json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
+                                 for name in DATA_FILES))
     return _BOOK
