@@ -1,11 +1,14 @@
-"""The economic-nexus check: daily totals and dated rules in, findings out.
+"""The nexus check: daily totals and dated rules in, findings out.
 
-For each jurisdiction, :func:`check` takes the rule in force on the as-of
-date, the period(s) that rule measures, the sales and transactions that rule
-counts (its basis, its treatment of marketplace sales, the categories it
-covers), converts them to the threshold's currency at each day's rate, and
-compares them with the threshold the way the rule words it ("more than" or
-"at least"; sales *or* transactions, or sales *and* transactions).
+For each rule in force on the as-of date that applies to the seller (US
+states' economic-nexus tests; VAT and GST registration thresholds abroad,
+which depend on where the seller is established, ``home``), :func:`check`
+takes the period(s) the rule measures, the sales and transactions it counts
+(its basis, its treatment of marketplace sales, the categories it covers, the
+places it covers), converts them to the threshold's currency under the FX
+policy, and compares them with the threshold the way the rule words it
+("more than" or "at least"; sales *or* transactions, or *and*; and, for some
+rules, a worldwide turnover as well).
 
 Refunds and chargebacks reduce the sales counted on the day they are made;
 they do not reduce the transaction count. Every finding says why.
@@ -17,16 +20,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Iterable
 
+from nexus import places
 from nexus.errors import RateMissing
-from nexus.fx import RateTable
+from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import format_amount, quantize
 from nexus.periods import Period, periods_for
 from nexus.rules import BASES, Rule, RuleBook
 from nexus.sales import Ledger
 
 #: Statuses, most severe first. Tables and JSON list findings in this order.
-STATUSES = ("exceeded", "approaching", "below", "no-rule", "no-sales-tax")
+STATUSES = ("exceeded", "established", "approaching", "below", "no-rule", "no-sales-tax")
 DEFAULT_WARN_AT = Decimal("0.8")
+#: Newest rate older than the as-of date by more business days than this: warn.
+STALE_RATES_BUSINESS_DAYS = 3
+Row = tuple[Any, ...]  # (place, day, currency, channel, kind, exempt, category, amount, count)
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class MonthTotal:
 
 @dataclass(frozen=True)
 class Measure:
-    """What one period measured for one rule."""
+    """What one period measured for one rule. ``worldwide`` is set for rules with a worldwide test."""
 
     period: Period
     sales: Decimal
@@ -56,55 +63,53 @@ class Measure:
     ratio: Decimal | None
     crossed_on: date | None
     months: tuple[MonthTotal, ...] = ()
+    worldwide: Decimal | None = None
 
 
 @dataclass(frozen=True)
-class Finding:
-    """The verdict for one jurisdiction at the as-of date."""
+class Conversion:
+    """Which source gave the rates for one currency in one finding, and over which dates."""
 
-    jurisdiction: str
-    name: str
-    status: str
     currency: str
-    sales: Decimal
-    transactions: int
-    ratio: Decimal | None
-    period: Period | None
-    crossed_on: date | None
-    reasons: tuple[str, ...]
-    rule: Rule | None
-    measures: tuple[Measure, ...] = ()
-    excluded: dict[str, Decimal] = field(default_factory=dict)
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        return self.rule.sources if self.rule else ()
-
-    def severity(self) -> tuple[int, Decimal]:
-        return STATUSES.index(self.status), -(self.ratio or Decimal(0))
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """Findings for one as-of date, and the account of the input."""
-
-    as_of: date
-    findings: tuple[Finding, ...]
-    ledger: Ledger
-    rates: RateTable | None
-    warn_at: Decimal
-    outside_rules: tuple[str, ...]
-
-    def count(self, status: str) -> int:
-        return sum(1 for f in self.findings if f.status == status)
+    to: str
+    source: str
+    first_rate: date
+    last_rate: date
+    days: int
 
 
 class _Converter:
-    """Day-by-day conversion with one rate lookup per currency and day."""
+    """Converts day by day under an FX policy, with one lookup per currency and day, noting sources."""
 
-    def __init__(self, rates: RateTable | None, to_code: str):
-        self.rates, self.to_code = rates, to_code
+    def __init__(self, rates: Rates | None, to_code: str, policy: str, windows: list[Period]):
+        self.rates, self.to_code, self.policy, self.windows = rates, to_code, policy, windows
         self._cache: dict[tuple[str, date], Decimal] = {}
+        self.used: dict[tuple[str, str], list] = {}
+
+    def _note(self, code: str, legs: list[tuple[str, date]]) -> None:
+        for source, day in legs:
+            seen = self.used.setdefault((code, source), [day, day, 0])
+            seen[0], seen[1], seen[2] = min(seen[0], day), max(seen[1], day), seen[2] + 1
+
+    def _daily(self, code: str, day: date) -> Decimal:
+        assert self.rates is not None
+        factor, legs = self.rates.factor(code, self.to_code, day)
+        self._note(code, legs)
+        return factor
+
+    def _rate_day(self, code: str, day: date) -> Decimal:
+        if self.policy == "period-end":
+            end = next((p.end for p in self.windows if day in p), day)
+            return self._daily(code, end)
+        if self.policy == "monthly-average":
+            first = day.replace(day=1)
+            following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+            assert self.rates is not None
+            published = sorted({d for t in self.rates.tables for c in (code, self.to_code)
+                                for d in t.per_eur.get(c, ([], []))[0] if first <= d < following})
+            if published:
+                return sum((self._daily(code, d) for d in published), Decimal(0)) / len(published)
+        return self._daily(code, day)
 
     def __call__(self, amount: Decimal, code: str, day: date) -> Decimal:
         if code == self.to_code:
@@ -113,10 +118,14 @@ class _Converter:
         if factor is None:
             if self.rates is None:
                 raise RateMissing(f"sales in {code} (first on {day}) need exchange rates to {self.to_code}: "
-                                  f"pass --rates with an ECB file (eurofxref-hist.csv) or URL")
-            factor = self.rates.convert(Decimal(1), code, self.to_code, day)
-            self._cache[(code, day)] = factor
+                                  f"run 'nexus rates fetch' once, or pass --rates with an ECB file "
+                                  f"(eurofxref-hist.csv) or URL")
+            factor = self._cache[(code, day)] = self._rate_day(code, day)
         return amount * factor
+
+    def conversions(self) -> tuple[Conversion, ...]:
+        return tuple(Conversion(code, self.to_code, source, first, last, count)
+                     for (code, source), (first, last, count) in sorted(self.used.items()))
 
 
 def _counts(rule: Rule, channel: str, exempt: str, category: str) -> str | None:
@@ -138,36 +147,57 @@ def _met(value: Decimal | int, threshold: Decimal | int | None, comparison: str 
     return value > threshold if comparison == "more_than" else value >= threshold
 
 
-def threshold_met(rule: Rule, sales: Decimal, transactions: int) -> bool:
-    """Whether ``sales`` and ``transactions`` meet ``rule``'s threshold test."""
+def threshold_met(rule: Rule, sales: Decimal, transactions: int, worldwide: Decimal = Decimal(0)) -> bool:
+    """Whether the figures meet ``rule``'s test (and its worldwide test, if it has one)."""
     by_sales = _met(sales, rule.sales_threshold, rule.sales_comparison)
     by_count = _met(transactions, rule.transactions_threshold, rule.transactions_comparison)
     tests = [t for t in (by_sales, by_count) if t is not None]
-    return all(tests) if rule.combine == "and" else any(tests)
+    local = all(tests) if rule.combine == "and" else any(tests)
+    if rule.global_threshold is not None:
+        return local and bool(_met(worldwide, rule.global_threshold, rule.global_comparison))
+    return local
 
 
-def ratio(rule: Rule, sales: Decimal, transactions: int) -> Decimal:
-    """How close to the threshold: the larger part of an OR test, the smaller of an AND test."""
+def _part(value: Decimal, threshold: Decimal) -> Decimal:
+    if threshold == 0:  # "no threshold": any sale at all meets it
+        return Decimal(1) if value > 0 else Decimal(0)
+    return value / threshold
+
+
+def ratio(rule: Rule, sales: Decimal, transactions: int, worldwide: Decimal = Decimal(0)) -> Decimal:
+    """How close to the threshold: the larger part of an OR test, the smaller of an AND test.
+
+    A worldwide test is always an AND: the ratio is the smaller of it and the local one.
+    """
     parts = []
     if rule.sales_threshold is not None:
-        parts.append(sales / rule.sales_threshold)
+        parts.append(_part(sales, rule.sales_threshold))
     if rule.transactions_threshold is not None:
-        parts.append(Decimal(transactions) / rule.transactions_threshold)
-    return min(parts) if rule.combine == "and" else max(parts)
+        parts.append(_part(Decimal(transactions), Decimal(rule.transactions_threshold)))
+    local = min(parts) if rule.combine == "and" else max(parts)
+    if rule.global_threshold is not None:
+        return min(local, _part(worldwide, rule.global_threshold))
+    return local
 
 
 def measure(rule: Rule, period: Period, days: dict[date, list],
-            aside: dict[date, dict[str, Decimal]] | None = None) -> Measure:
-    """Sum one period day by day, noting the first day the test was met."""
-    sales, count, crossed = Decimal(0), 0, None
-    for day in sorted(d for d in days if d in period):
-        sales += days[day][0]
-        count += days[day][1]
-        if crossed is None and threshold_met(rule, sales, count):
+            aside: dict[date, dict[str, Decimal]] | None = None,
+            worldwide: dict[date, Decimal] | None = None) -> Measure:
+    """Sum one period day by day, noting the first day the test was met.
+
+    ``worldwide`` holds all sales (every place, every category) per day, for
+    rules that also need a worldwide turnover.
+    """
+    sales, count, world, crossed = Decimal(0), 0, Decimal(0), None
+    for day in sorted(d for d in set(days) | set(worldwide or {}) if d in period):
+        sales += days.get(day, (Decimal(0), 0))[0]
+        count += days.get(day, (Decimal(0), 0))[1]
+        world += (worldwide or {}).get(day, Decimal(0))
+        if crossed is None and threshold_met(rule, sales, count, world):
             crossed = day
-    met = threshold_met(rule, sales, count) or crossed is not None
-    return Measure(period, sales, count, met, ratio(rule, sales, count), crossed,
-                   _months(period, days, aside or {}))
+    met = threshold_met(rule, sales, count, world) or crossed is not None
+    return Measure(period, sales, count, met, ratio(rule, sales, count, world), crossed,
+                   _months(period, days, aside or {}), world if worldwide is not None else None)
 
 
 def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, Decimal]]) -> tuple[MonthTotal, ...]:
@@ -185,11 +215,14 @@ def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, 
 
 
 def _collect(rule: Rule, rows: Iterable[tuple[Any, ...]], convert: _Converter, windows: list[Period]):
-    """Counted sales per day (converted), and per day what was left out or netted, and why."""
+    """Counted sales per day (converted), and per day what was left out or netted, and why.
+
+    ``rows`` are (place, day, currency, channel, kind, exempt, category, amount, count).
+    """
     days: dict[date, list] = {}
     aside: dict[date, dict[str, Decimal]] = {}
     start, end = min(p.start for p in windows), max(p.end for p in windows)
-    for day, code, channel, kind, exempt, category, amount, count in rows:
+    for _place, day, code, channel, kind, exempt, category, amount, count in rows:
         if not start <= day <= end:
             continue
         value = convert(amount, code, day)
@@ -216,6 +249,59 @@ def _aside_in(period: Period, aside: dict[date, dict[str, Decimal]]) -> dict[str
     return totals
 
 
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The verdict for one jurisdiction (and scheme) at the as-of date."""
+
+    jurisdiction: str
+    name: str
+    status: str
+    currency: str
+    sales: Decimal
+    transactions: int
+    ratio: Decimal | None
+    period: Period | None
+    crossed_on: date | None
+    reasons: tuple[str, ...]
+    rule: Rule | None
+    measures: tuple[Measure, ...] = ()
+    excluded: dict[str, Decimal] = field(default_factory=dict)
+    conversions: tuple[Conversion, ...] = ()
+    scheme: str = ""
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.rule.sources if self.rule else ()
+
+    @property
+    def label(self) -> str:
+        """``DE (non-Union OSS / IOSS)``: the code, with the scheme where a place has several tests."""
+        return f"{self.jurisdiction} ({self.scheme})" if self.scheme else self.jurisdiction
+
+    def severity(self) -> tuple[int, Decimal]:
+        return STATUSES.index(self.status), -(self.ratio or Decimal(0))
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Findings for one as-of date, and the account of the input."""
+
+    as_of: date
+    findings: tuple[Finding, ...]
+    ledger: Ledger
+    rates: Rates | None
+    warn_at: Decimal
+    outside_rules: tuple[str, ...]
+    home: str | None = None
+    fx_policy: str = "daily"
+    warnings: tuple[str, ...] = ()
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.findings if f.status == status)
+
+
 def _money(amount: Decimal, code: str) -> str:
     return f"{code} {format_amount(amount, code)}"
 
@@ -226,14 +312,20 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
     label = chosen.period.label
     test = rule.describe_threshold()
     since = f"rule in force since {rule.effective_from}"
-    if status == "exceeded":
-        first = (f"Potential exposure: {rule.name}'s economic-nexus test ({test}) is met by sales of {sales} "
+    what = rule.name if rule.tax == "sales tax" else f"{rule.name} {rule.tax}"
+    kind = "economic-nexus test" if rule.tax == "sales tax" else "registration test"
+    world = f" and worldwide sales of {_money(chosen.worldwide, code)}" if chosen.worldwide is not None else ""
+    if status == "exceeded" and rule.sales_threshold == 0:
+        first = (f"Potential exposure: {what} has no registration threshold for this seller ({test}); sales of "
+                 f"{sales}{world} in {label}, the first on {chosen.crossed_on} ({since}).")
+    elif status == "exceeded":
+        first = (f"Potential exposure: {what}'s {kind} ({test}) is met by sales of {sales}{world} "
                  f"and {chosen.transactions} transactions in {label}; crossed on {chosen.crossed_on} ({since}).")
     elif status == "approaching":
-        first = (f"Potential exposure approaching: sales of {sales} and {chosen.transactions} transactions in "
-                 f"{label} reach {chosen.ratio:.0%} of {rule.name}'s test ({test}; {since}).")
+        first = (f"Potential exposure approaching: sales of {sales}{world} and {chosen.transactions} transactions "
+                 f"in {label} reach {chosen.ratio:.0%} of {what}'s test ({test}; {since}).")
     else:
-        first = (f"Below {rule.name}'s test ({test}): sales of {sales} and {chosen.transactions} transactions "
+        first = (f"Below {what}'s test ({test}): sales of {sales}{world} and {chosen.transactions} transactions "
                  f"in {label}, {chosen.ratio:.0%} of the threshold ({since}).")
     reasons = [first, f"Counted: {BASES[rule.basis or 'gross']}; categories: {', '.join(rule.categories)}; "
                       f"marketplace-facilitated sales {rule.marketplace}."]
@@ -250,16 +342,22 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
     return reasons
 
 
-def check_rule(rule: Rule, rows: list[tuple[Any, ...]], as_of: date, rates: RateTable | None,
-               warn_at: Decimal = DEFAULT_WARN_AT) -> Finding:
-    """Apply one rule to one jurisdiction's daily rows."""
+def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
+               warn_at: Decimal = DEFAULT_WARN_AT, policy: str = "daily",
+               worldwide_rows: list[Row] | None = None) -> Finding:
+    """Apply one rule to the daily rows of the places it covers."""
     if not rule.sales_tax:
         return Finding(rule.jurisdiction, rule.name, "no-sales-tax", rule.currency, Decimal(0), 0, None, None, None,
                        (f"{rule.name} levies no general sales tax: no economic-nexus threshold applies.",),
                        rule)
     windows = periods_for(rule.period or "", as_of)
-    days, aside = _collect(rule, rows, _Converter(rates, rule.currency), windows)
-    measures = [measure(rule, p, days, aside) for p in windows]
+    convert = _Converter(rates, rule.currency, policy, windows)
+    days, aside = _collect(rule, rows, convert, windows)
+    worldwide = None
+    if rule.global_threshold is not None and worldwide_rows is not None and days:
+        worldwide = _worldwide(worldwide_rows, convert, windows)
+    measures = [measure(rule, p, days, aside, worldwide if rule.global_threshold is not None else None)
+                for p in windows]
     met = [m for m in measures if m.met]
     if met:
         chosen, status = met[0], "exceeded"
@@ -273,7 +371,62 @@ def check_rule(rule: Rule, rows: list[tuple[Any, ...]], as_of: date, rates: Rate
         ratio=(chosen.ratio or Decimal(0)).quantize(Decimal("0.0001")), period=chosen.period,
         crossed_on=chosen.crossed_on, reasons=tuple(_reasons(rule, status, chosen, excluded)), rule=rule,
         measures=tuple(measures), excluded={k: quantize(v, rule.currency) for k, v in excluded.items()},
+        conversions=convert.conversions(), scheme=rule.scheme,
     )
+
+
+def _worldwide(rows: list[Row], convert: _Converter, windows: list[Period]) -> dict[date, Decimal]:
+    """All sales, every place and category, net of refunds, per day, in the rule's currency."""
+    start, end = min(p.start for p in windows), max(p.end for p in windows)
+    totals: dict[date, Decimal] = {}
+    for _place, day, code, _channel, _kind, _exempt, _category, amount, _count in rows:
+        if start <= day <= end:
+            totals[day] = totals.get(day, Decimal(0)) + convert(amount, code, day)
+    return totals
+
+
+def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates | None,
+                     policy: str) -> list[Finding]:
+    """One finding per member state with sales, under the status of the scheme's own test."""
+    members = sorted({row[0] for row in rows})
+    period = scheme.period
+    if period is None:
+        return []
+    found = []
+    for member in members:
+        member_rows = [r for r in rows if r[0] == member]
+        convert = _Converter(rates, rule.currency, policy, [period])
+        days, aside = _collect(rule, member_rows, convert, [period])
+        m = measure(rule, period, days, aside)
+        if m.sales == 0 and m.transactions == 0:
+            continue
+        first_sale = min((d for d in days if d in period), default=None)
+        if scheme.status == "exceeded":
+            why = (f"Potential exposure: {rule.tax} of {places.name(member)} is due on these sales because the "
+                   f"{rule.name} test ({rule.describe_threshold()}) is exceeded; sales into {places.name(member)} "
+                   f"of {_money(m.sales, rule.currency)} in {period.label}, the first on {first_sale}.")
+        else:
+            why = (f"{rule.name} test ({rule.describe_threshold()}) is {scheme.status}: sales into "
+                   f"{places.name(member)} of {_money(m.sales, rule.currency)} in {period.label} stay taxed "
+                   f"where the seller is established.")
+        found.append(Finding(member, places.name(member), scheme.status, rule.currency,
+                             quantize(m.sales, rule.currency), m.transactions, scheme.ratio, period,
+                             first_sale if scheme.status == "exceeded" else None, (why,) + scheme.reasons[1:],
+                             rule, (m,), {k: quantize(v, rule.currency) for k, v in _aside_in(period, aside).items()},
+                             convert.conversions(), rule.scheme))
+    return found
+
+
+def _established(finding: Finding, home: str) -> Finding:
+    reason = (f"Established in {places.name(home)} (--home {home}): nexus by establishment or physical presence, "
+              f"whatever the sales; register and collect {finding.rule.tax if finding.rule else 'tax'} there.")
+    return Finding(finding.jurisdiction, finding.name, "established", finding.currency, finding.sales,
+                   finding.transactions, finding.ratio, finding.period, None, (reason,) + finding.reasons,
+                   finding.rule, finding.measures, finding.excluded, finding.conversions, finding.scheme)
+
+
+def _is_home(place: str, home: str | None) -> bool:
+    return bool(home) and (place == home or home.startswith(place + "-"))  # type: ignore[union-attr]
 
 
 def _no_rule(book: RuleBook, jurisdiction: str, as_of: date) -> Finding:
@@ -281,25 +434,72 @@ def _no_rule(book: RuleBook, jurisdiction: str, as_of: date) -> Finding:
     later = [r.effective_from for r in history if r.effective_from > as_of]
     name = history[0].name if history else jurisdiction
     when = f"; its first took effect {min(later)}" if later else ""
-    return Finding(jurisdiction, name, "no-rule", "USD", Decimal(0), 0, None, None, None,
-                   (f"{name} had no economic-nexus rule in force on {as_of}{when}.",), None)
+    return Finding(jurisdiction, name, "no-rule", history[0].currency if history else "USD", Decimal(0), 0, None,
+                   None, None, (f"{name} had no registration rule in force on {as_of}{when}.",), None)
 
 
-def check(ledger: Ledger, book: RuleBook, as_of: date, rates: RateTable | None = None,
-          warn_at: Decimal = DEFAULT_WARN_AT, all_jurisdictions: bool = False) -> CheckResult:
-    """Findings for every jurisdiction with sales (every one with rules if ``all_jurisdictions``)."""
-    by_place: dict[str, list[tuple[Any, ...]]] = {}
-    for (place, day, code, channel, kind, exempt, category), (amount, count) in ledger.totals.items():
-        by_place.setdefault(place, []).append((day, code, channel, kind, exempt, category, amount, count))
+def _business_days_between(start: date, end: date) -> int:
+    days, count = start, 0
+    while days < end:
+        days += timedelta(days=1)
+        count += days.weekday() < 5
+    return count
+
+
+def rate_warnings(rates: Rates | None, as_of: date) -> list[str]:
+    """A warning when the newest rate is older than the as-of date by more than a few business days."""
+    latest = rates.latest() if rates else None
+    if latest is None or latest >= as_of:
+        return []
+    gap = _business_days_between(latest, as_of)
+    if gap <= STALE_RATES_BUSINESS_DAYS:
+        return []
+    return [f"the newest exchange rate ({rates.source}) is from {latest}, {gap} business days before "  # type: ignore
+            f"{as_of}: sales after it are converted at that rate; run 'nexus rates fetch' or pass newer --rates"]
+
+
+def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable | None = None,
+          warn_at: Decimal = DEFAULT_WARN_AT, all_jurisdictions: bool = False, home: str | None = None,
+          fx_policy: str = "daily") -> CheckResult:
+    """Findings for every rule whose places have sales (every applicable rule if ``all_jurisdictions``).
+
+    ``home`` is where the seller is established (``DE``, ``US-CA``): it picks
+    the rules for established or non-established sellers, and marks the home
+    jurisdiction ``established``.
+    """
+    if isinstance(rates, RateTable):
+        rates = Rates([rates])
+    if fx_policy not in FX_POLICIES:
+        raise ValueError(f"fx_policy must be one of {FX_POLICIES}")
+    rows: list[Row] = [(place, day, code, channel, kind, exempt, category, amount, count)
+                       for (place, day, code, channel, kind, exempt, category), (amount, count)
+                       in ledger.totals.items()]
+    sold_to = {row[0] for row in rows}
+    findings: list[Finding] = []
+    covered: set[str] = set()
+    for rule in book.applicable(as_of, home):
+        mine = [r for r in rows if rule.covers(r[0], home)]
+        covered |= {r[0] for r in mine} | {p for p in sold_to if rule.covers(p)}
+        if not mine and not all_jurisdictions and not _is_home(rule.jurisdiction, home):
+            continue
+        finding = check_rule(rule, mine, as_of, rates, warn_at, fx_policy,
+                             rows if rule.global_threshold is not None else None)
+        if _is_home(rule.jurisdiction, home):
+            finding = _established(finding, home)  # type: ignore[arg-type]
+        findings.append(finding)
+        if rule.member_findings:
+            for member in _member_findings(rule, finding, mine, rates, fx_policy):
+                findings.append(_established(member, home) if _is_home(member.jurisdiction, home) else member)
+            if rule.exclude_home and home and any(_is_home(m, home) for m in rule.members):
+                country = home.split("-")[0]
+                if country in sold_to and not any(f.jurisdiction == country for f in findings):
+                    findings.append(_established(Finding(country, places.name(country), "below", rule.currency,
+                                                         Decimal(0), 0, None, None, None, (), rule), country))
     known = set(book.jurisdictions())
-    wanted = known if all_jurisdictions else known & set(by_place)
-    findings = []
-    for place in sorted(wanted):
-        rule = book.in_force(place, as_of)
-        if rule is None:
+    for place in sorted(sold_to - covered):
+        if place in known:
             findings.append(_no_rule(book, place, as_of))
-        else:
-            findings.append(check_rule(rule, by_place.get(place, []), as_of, rates, warn_at))
-    findings.sort(key=lambda f: (f.severity(), f.jurisdiction))
-    outside = tuple(sorted(set(by_place) - known))
-    return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside)
+    findings.sort(key=lambda f: (f.severity(), f.jurisdiction, f.scheme))
+    outside = tuple(sorted(p for p in sold_to - covered if p not in known))
+    return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
+                       tuple(rate_warnings(rates, as_of)))

@@ -12,11 +12,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import click
+from tabulate import tabulate
 
 from nexus import __version__, report
 from nexus.check import DEFAULT_WARN_AT, check
 from nexus.errors import NexusError
-from nexus.fx import load_rates
+from nexus import places, store
+from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.report_workbook import write_check_workbook
 from nexus.rules import load_rules
 from nexus.sales import CATEGORIES, FIELDS, ReadOptions, read_sales
@@ -84,7 +86,14 @@ def cli():
 @click.option("--sales", "sales", multiple=True, required=True, type=click.Path(dir_okay=False),
               help="Order export (CSV, TSV or XLSX). Repeat for several files.")
 @click.option("--as-of", type=DateType(), default=None, help="Date to assess, YYYY-MM-DD (default: today).")
-@click.option("--rates", metavar="FILE|URL", help="ECB reference rates (eurofxref-hist.csv/.zip or XML).")
+@click.option("--rates", "rates", multiple=True, metavar="FILE|URL",
+              help="Rates: ECB files (eurofxref-hist.csv/.zip or XML) or a treasury CSV; repeat to combine, "
+                   "first wins. Default: the local store ('nexus rates fetch').")
+@click.option("--fx-policy", type=click.Choice(FX_POLICIES), default="daily", show_default=True,
+              help="Rate for each sale: its day's, its month's average, or the period's last.")
+@click.option("--home", metavar="CODE",
+              help="Where the seller is established: a country (DE, JP) or a state or province (US-CA, CA-QC).")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
 @click.option("--warn-at", default=str(DEFAULT_WARN_AT), show_default=True, metavar="SHARE",
               help="Share of a threshold at which a jurisdiction is 'approaching'.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
@@ -104,7 +113,7 @@ def cli():
 @click.option("--date-format", metavar="FORMAT", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def check_command(sales, as_of, rates, warn_at, fmt, output, workbook, fail_on, all_, columns, currency, category,
+def check_command(sales, as_of, rates, fx_policy, home, db, warn_at, fmt, output, workbook, fail_on, all_, columns, currency, category,
                   sheet, encoding, date_format, skip_bad_rows, debug):
     """Assess US economic nexus from order exports.
 
@@ -124,20 +133,46 @@ def check_command(sales, as_of, rates, warn_at, fmt, output, workbook, fail_on, 
 
     def work():
         ledger = _read_with_progress(sales, options)
-        table = load_rates(rates) if rates else None
-        return check(ledger, load_rules(), as_of or date.today(), table, warn, all_)
+        return check(ledger, load_rules(), as_of or date.today(), _rates(rates, db), warn, all_,
+                     _home(home), fx_policy)
 
     result = _run(debug, work)
     if workbook:
         _run(debug, lambda: write_check_workbook(result, workbook))
     render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[fmt]
     _emit(render(result), output)
+    for warning in result.warnings:
+        if fmt != "table" or output:
+            click.echo(f"Warning: {warning}", err=True)
     if fmt == "table":
         for problem in result.ledger.skipped:
             click.echo(f"skipped {problem.file}:{problem.line}: column {problem.column!r} "
                        f"value {problem.value!r}: {problem.reason}", err=True)
     if fail_on and result.count("exceeded") + (result.count("approaching") if fail_on == "approaching" else 0):
         sys.exit(1)
+
+
+def _home(code):
+    """A country (``DE``) or an ISO 3166-2 subdivision (``US-CA``, ``CA-QC``): ``CA`` is Canada, not California."""
+    if not code:
+        return None
+    text = code.strip().upper()
+    if text in places.countries() or text in places.us_regions() or text in places.subdivisions("CA"):
+        return text
+    raise Failure(f"--home {code!r} is not a country (ISO 3166-1, e.g. DE) or a US state or Canadian "
+                  f"province (ISO 3166-2, e.g. US-CA, CA-QC)")
+
+
+def _rates(sources, db):
+    """The rates to use: those given, or else the local store's, or none (an error only if one is needed)."""
+    if sources:
+        return Rates([load_rates(source) for source in sources])
+    connection = store.connect(db)
+    try:
+        stored = store.load_rates(connection)
+    finally:
+        connection.close()
+    return Rates([stored]) if stored else None
 
 
 def _read_with_progress(paths, options):
@@ -162,3 +197,50 @@ def rules_command(states, as_of, fmt):
     rules = _run(False, lambda: load_rules().select(on, states))
     text = report.rules_json(rules, on.isoformat()) if fmt == "json" else report.rules_table(rules)
     click.echo(text, nl=False)
+
+
+@cli.group(name="rates")
+def rates_group():
+    """Keep exchange rates in the local store, so checks work offline."""
+
+
+@rates_group.command(name="fetch")
+@click.option("--source", type=click.Choice(["ecb"]), default="ecb", show_default=True,
+              help="Who publishes the rates.")
+@click.option("--since", type=DateType(), help="Keep only rates from DATE on (the 90-day file if recent).")
+@click.option("--url", "urls", multiple=True, metavar="URL",
+              help="Fetch from URL instead of the ECB's addresses (a mirror or proxy); repeat for several.")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+def rates_fetch(source, since, urls, db):
+    """Download reference rates (history and daily) into the local store."""
+    def work():
+        connection = store.connect(db)
+        try:
+            return store.fetch_rates(connection, source, since, list(urls) or None)
+        finally:
+            connection.close()
+
+    for fetch in _run(False, work):
+        click.echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({fetch.url}).")
+
+
+@rates_group.command(name="status")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+def rates_status(db):
+    """Show what the local store holds and when it was fetched."""
+    def work():
+        connection = store.connect(db)
+        try:
+            return store.fetches(connection), store.load_rates(connection), store.default_path() if not db else db
+        finally:
+            connection.close()
+
+    fetches, table, path = _run(False, work)
+    click.echo(f"Store: {path}")
+    if table is None:
+        click.echo("No rates stored: run 'nexus rates fetch'.")
+        return
+    click.echo(f"Rates for {len(table.per_eur)} currencies, newest {table.latest()}.")
+    rows = [[f.fetched_at, f.source, f.url, f.rates, f.first_day, f.last_day] for f in fetches]
+    click.echo(tabulate(rows, headers=["Fetched (UTC)", "Source", "URL", "Rates", "From", "To"],
+                        disable_numparse=True))

@@ -17,7 +17,7 @@ from typing import Any
 from tabulate import tabulate
 
 from nexus import __version__
-from nexus.check import CheckResult, Finding, Measure
+from nexus.check import STATUSES, CheckResult, Finding, Measure
 from nexus.money import format_amount, quantize
 from nexus.rules import Rule
 from nexus.sales import RowProblem
@@ -53,6 +53,8 @@ def _rule(rule: Rule | None) -> dict[str, Any] | None:
         "period": rule.period, "basis": rule.basis, "marketplace": rule.marketplace,
         "categories": list(rule.categories), "last_verified": rule.last_verified.isoformat(),
         "confidence": rule.confidence, "notes": rule.notes, "authority": rule.authority,
+        "establishment": rule.establishment, "members": list(rule.members),
+        "worldwide_threshold": str(rule.global_threshold) if rule.global_threshold is not None else None,
     }
 
 
@@ -66,7 +68,9 @@ def _measure(m: Measure, code: str) -> dict[str, Any]:
 def finding_dict(f: Finding) -> dict[str, Any]:
     return {
         "jurisdiction": f.jurisdiction,
+        "scheme": f.scheme,
         "name": f.name,
+        "tax": f.rule.tax if f.rule else None,
         "status": f.status,
         "sales": str(f.sales),
         "currency": f.currency,
@@ -80,6 +84,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "sources": list(f.sources),
         "periods": [_measure(m, f.currency) for m in f.measures],
         "excluded": {k: str(v) for k, v in sorted(f.excluded.items())},
+        "conversions": [{"currency": c.currency, "to": c.to, "source": c.source, "first_rate": c.first_rate.isoformat(),
+                         "last_rate": c.last_rate.isoformat(), "days": c.days} for c in f.conversions],
         "rule": _rule(f.rule),
     }
 
@@ -99,14 +105,17 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
         "schema": SCHEMA_VERSION,
         "tool": f"nexus {__version__}",
         "as_of": result.as_of.isoformat(),
+        "home": result.home,
+        "fx_policy": result.fx_policy,
         "warn_at": str(result.warn_at),
+        "warnings": list(result.warnings),
         "findings": [finding_dict(f) for f in result.findings],
         "summary": {
             **ledger.summary(),
             "files": [{"file": name, "rows": rows} for name, rows in ledger.files],
             "first_order": ledger.first_day.isoformat() if ledger.first_day else None,
             "last_order": ledger.last_day.isoformat() if ledger.last_day else None,
-            "statuses": {s: result.count(s) for s in ("exceeded", "approaching", "below", "no-rule", "no-sales-tax")},
+            "statuses": {s: result.count(s) for s in STATUSES},
             "jurisdictions_without_rules": list(result.outside_rules),
             "rates": rates,
             "skipped_rows": [_problem(p) for p in ledger.skipped],
@@ -119,7 +128,7 @@ def to_json(result: CheckResult) -> str:
     return json.dumps(result_dict(result), ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_COLUMNS = ("jurisdiction", "name", "status", "sales", "currency", "transactions", "threshold", "ratio",
+CSV_COLUMNS = ("jurisdiction", "scheme", "name", "status", "sales", "currency", "transactions", "threshold", "ratio",
                "period_start", "period_end", "period", "crossed_on", "reasons", "sources")
 
 
@@ -130,7 +139,7 @@ def to_csv(result: CheckResult) -> str:
     writer.writerow(CSV_COLUMNS)
     for f in result.findings:
         writer.writerow([safe_text(str(v)) for v in (
-            f.jurisdiction, f.name, f.status, f.sales, f.currency, f.transactions,
+            f.jurisdiction, f.scheme, f.name, f.status, f.sales, f.currency, f.transactions,
             f.rule.describe_threshold() if f.rule else "", f.ratio if f.ratio is not None else "",
             f.period.start if f.period else "", f.period.end if f.period else "",
             f.period.label if f.period else "", f.crossed_on or "", " | ".join(f.reasons),
@@ -142,23 +151,25 @@ def to_table(result: CheckResult) -> str:
     """Findings most severe first, then the reasons behind each exposure, then the row account."""
     rows = []
     for f in result.findings:
-        rows.append([f.jurisdiction, f.name, f.status,
-                     format_amount(f.sales, f.currency) if f.rule and f.rule.sales_tax else "",
+        rows.append([f.label, f.name, f.status,
+                     f"{f.currency} {format_amount(f.sales, f.currency)}" if f.rule and f.rule.sales_tax else "",
                      f.transactions if f.rule and f.rule.sales_tax else "",
                      f.rule.describe_threshold() if f.rule else "",
                      f"{f.ratio:.0%}" if f.ratio is not None else "",
                      f"{f.period.start} to {f.period.end}" if f.period else "",
                      f.crossed_on or ""])
-    lines = [f"Economic nexus as of {result.as_of} (sales in USD)", ""]
+    home = (f", seller established in {result.home}" if result.home
+            else "; no --home given: rules for sellers established elsewhere apply")
+    lines = [f"Tax nexus as of {result.as_of}{home}; FX policy {result.fx_policy}", ""]
     lines.append(tabulate(rows, headers=["Code", "Jurisdiction", "Status", "Sales", "Txns", "Threshold",
                                          "Ratio", "Period measured", "Crossed on"],
                           colalign=("left", "left", "left", "right", "right", "left", "right", "left", "left"),
                           disable_numparse=True))
-    exposures = [f for f in result.findings if f.status in ("exceeded", "approaching")]
+    exposures = [f for f in result.findings if f.status in ("exceeded", "established", "approaching")]
     if exposures:
         lines += ["", "Potential exposure:"]
         for f in exposures:
-            lines.append(f"  {f.jurisdiction} {f.name}")
+            lines.append(f"  {f.label} {f.name}")
             for reason in f.reasons:
                 lines.append(f"      {reason}")
             lines.append(f"      Sources: {' '.join(f.sources)}")
@@ -170,6 +181,8 @@ def to_table(result: CheckResult) -> str:
                      f"{', '.join(result.outside_rules)}.")
     if result.rates is not None:
         lines.append(f"Exchange rates: {result.rates.source}, latest {result.rates.latest()}.")
+    for warning in result.warnings:
+        lines.append(f"Warning: {warning}")
     return "\n".join(lines) + "\n"
 
 

@@ -28,7 +28,8 @@ def test_sample_table_lists_exposures_first_with_reasons_and_sources():
     result = run(*SAMPLE_ARGS)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "Economic nexus as of 2026-10-31 (sales in USD)"
+    assert lines[0] == ("Tax nexus as of 2026-10-31; no --home given: rules for sellers established elsewhere "
+                        "apply; FX policy daily")
     first_row = lines[4].split()
     assert first_row[0] == "US-FL" and "exceeded" in first_row
     assert "Potential exposure:" in result.stdout
@@ -141,7 +142,8 @@ def test_column_mapping_and_output_file(write, tmp_path):
 def test_all_lists_every_jurisdiction(write):
     path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,1,USD\n")
     data = json.loads(run("check", "--sales", path, "--all", "--format", "json", "--as-of", "2026-11-27").stdout)
-    assert len(data["findings"]) == 51
+    assert len([f for f in data["findings"] if f["jurisdiction"].startswith("US-")]) == 51
+    assert {"EU", "GB", "JP", "AU", "CA", "CA-QC", "SG"} <= {f["jurisdiction"] for f in data["findings"]}
 
 
 def test_csv_output_neutralises_formulas(write):
