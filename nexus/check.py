@@ -362,7 +362,7 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     if met:
         chosen, status = met[0], "exceeded"
     else:
-        chosen = max(measures, key=lambda m: m.ratio or 0)
+        chosen = max(reversed(measures), key=lambda m: m.ratio or 0)  # on a tie, the latest period
         status = "approaching" if (chosen.ratio or 0) >= warn_at else "below"
     excluded = _aside_in(chosen.period, aside)
     return Finding(

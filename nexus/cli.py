@@ -210,13 +210,16 @@ def rates_group():
 @click.option("--since", type=DateType(), help="Keep only rates from DATE on (the 90-day file if recent).")
 @click.option("--url", "urls", multiple=True, metavar="URL",
               help="Fetch from URL instead of the ECB's addresses (a mirror or proxy); repeat for several.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
+              help="Give up on a connection or a silent server after this long (each of 3 retries).")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
-def rates_fetch(source, since, urls, db):
+def rates_fetch(source, since, urls, timeout, db):
     """Download reference rates (history and daily) into the local store."""
     def work():
         connection = store.connect(db)
         try:
-            return store.fetch_rates(connection, source, since, list(urls) or None)
+            return store.fetch_rates(connection, source, since, list(urls) or None,
+                                     timeout=(min(timeout, 10.0), timeout))
         finally:
             connection.close()
 

@@ -23,6 +23,7 @@ import bisect
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -216,6 +217,9 @@ def parse_ecb_csv(text: str, source: str) -> RateTable:
     for row in reader:
         if not row or not row[0].strip():
             continue
+        if len(row) != len(header):
+            raise InputError(f"has {len(row)} fields where the header has {len(header)}: a truncated or damaged "
+                             f"file", Location(source, reader.line_num))
         day = _parse_day(row[0], Location(source, reader.line_num, "Date", row[0]))
         for code, cell in zip(header[1:], row[1:]):
             if not code:
@@ -285,11 +289,14 @@ TREASURY_HEADERS = (["date", "currency", "per_eur"], ["date", "base", "quote", "
 def parse_rates(data: bytes, source: str) -> RateTable:
     """Recognise a rates file by its content: ECB ZIP, XML or CSV, or a treasury CSV."""
     if data[:4] == b"PK\x03\x04":
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
-            if not names:
-                raise InputError("is a ZIP file with no CSV inside", Location(source))
-            data = archive.read(names[0])
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+                if not names:
+                    raise InputError("is a ZIP file with no CSV inside", Location(source))
+                data = archive.read(names[0])
+        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            raise InputError(f"is a damaged or truncated ZIP file ({exc.__class__.__name__})", Location(source)) from None
     stripped = data.lstrip()
     if stripped.startswith(b"<"):
         return parse_ecb_xml(stripped, source)

@@ -53,6 +53,7 @@ def _summary_items(result: CheckResult) -> list[tuple[str, Any]]:
     else:
         items += [("Exchange rates", "none given (all sales counted were in the threshold currency)")]
     items += [("Approaching at", f"{result.warn_at:.0%} of a threshold")]
+    items += [("Warning", warning) for warning in result.warnings]
     items += [(f"Jurisdictions {status}", result.count(status))
               for status in ("exceeded", "approaching", "below", "no-rule", "no-sales-tax")]
     if result.outside_rules:
@@ -89,7 +90,8 @@ def _findings(result: CheckResult) -> Sheet:
 
     columns = [
         Column("Code", lambda f: f.jurisdiction), Column("Jurisdiction", lambda f: f.name),
-        Column("Status", lambda f: f.status),
+        Column("Status", lambda f: f.status), Column("Tax", lambda f: f.rule.tax if f.rule else ""),
+        Column("Scheme", lambda f: f.scheme),
         _money("Sales", lambda f: f.sales if f.rule and f.rule.sales_tax else None),
         Column("Transactions", lambda f: f.transactions if f.rule and f.rule.sales_tax else None, "integer"),
         _money("Sales threshold", lambda f: f.rule.sales_threshold if f.rule else None),
@@ -101,6 +103,8 @@ def _findings(result: CheckResult) -> Sheet:
         Column("Period measured", lambda f: f.rule.period_label if f.rule else ""),
         Column("Crossed on", lambda f: f.crossed_on, "date"),
         Column("Reasons", lambda f: " ".join(f.reasons), width=100),
+        Column("Rates used", lambda f: "; ".join(f"{c.currency}: {c.source}, {c.first_rate} to {c.last_rate}"
+                                                 for c in f.conversions), width=60),
         Column("Source", src(0), "link", width=50),
         Column("More sources", lambda f: " ".join(f.sources[1:]), width=50),
     ]
@@ -139,10 +143,10 @@ def _monthly(result: CheckResult) -> Sheet:
 
 
 def _rules(result: CheckResult) -> Sheet:
-    applied: dict[tuple[str, date], Rule] = {}
+    applied: dict[tuple[Any, ...], Rule] = {}
     for f in result.findings:
         if f.rule is not None:
-            applied[(f.rule.jurisdiction, f.rule.effective_from)] = f.rule
+            applied[(*f.rule.key, f.rule.effective_from)] = f.rule
     rules = [applied[k] for k in sorted(applied)]
 
     def src(i: int):
@@ -150,7 +154,8 @@ def _rules(result: CheckResult) -> Sheet:
 
     columns = [
         Column("Code", lambda r: r.jurisdiction), Column("Jurisdiction", lambda r: r.name),
-        Column("Authority", lambda r: r.authority), Column("Sales tax", lambda r: "yes" if r.sales_tax else "no"),
+        Column("Scheme", lambda r: r.scheme), Column("Applies to", lambda r: r.establishment.replace("_", "-")),
+        Column("Authority", lambda r: r.authority), Column("Tax", lambda r: r.tax if r.sales_tax else "none"),
         Column("Test", lambda r: r.describe_threshold()),
         Column("Sales threshold", lambda r: r.sales_threshold, "money", currency=lambda r: r.currency),
         Column("Sales comparison", lambda r: COMPARISONS.get(r.sales_comparison or "", "")),

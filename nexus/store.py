@@ -102,7 +102,8 @@ def fetches(connection: sqlite3.Connection) -> list[Fetch]:
 
 
 def fetch_rates(connection: sqlite3.Connection, source: str = "ecb", since: date | None = None,
-                urls: list[str] | None = None, today: date | None = None) -> list[Fetch]:
+                urls: list[str] | None = None, today: date | None = None,
+                timeout: tuple[float, float] | None = None, retries: int | None = None) -> list[Fetch]:
     """Download reference rates and keep them in the store.
 
     For the ECB: the full history (or, when ``since`` is within the last 90
@@ -118,6 +119,7 @@ def fetch_rates(connection: sqlite3.Connection, source: str = "ecb", since: date
         urls = [fx.ECB_90_DAYS_URL if recent else fx.ECB_HISTORY_URL, fx.ECB_DAILY_URL]
     done = []
     for url in urls:
-        table = fx.parse_rates(download.get(url), url)
+        table = fx.parse_rates(download.get(url, timeout or download.TIMEOUT,
+                                            download.RETRIES if retries is None else retries), url)
         done.append(save_rates(connection, table, source, url, since))
     return done

@@ -226,3 +226,28 @@ def test_new_york_uses_500000_even_for_2018():
 def test_states_without_sales_tax():
     f = only(check(ledger_of(("2025-01-02", "US-OR", "9000000")), load_rules(), date(2026, 1, 1)))
     assert f.status == "no-sales-tax" and f.sales == 0
+
+
+@pytest.mark.parametrize("policy, expected", [
+    ("daily", "120.00"),             # 100 EUR on 3 March at 1.20
+    ("monthly-average", "110.00"),   # the mean of March's rates (1.20, 1.00, 1.10)
+    ("period-end", "130.00"),        # the rate of the period's last day (31 December 2025)
+])
+def test_fx_policies(policy, expected):
+    rules = book(make_rule(period="previous_calendar_year"))
+    ledger = ledger_of(("2025-03-03", ZZ, "100", "EUR"))
+    rates = parse_rates(b"Date,USD,\n2025-12-31,1.30,\n2025-03-31,1.10,\n2025-03-10,1.00,\n2025-03-03,1.20,\n",
+                        "policy.csv")
+    f = only(check(ledger, rules, date(2026, 1, 15), rates, fx_policy=policy))
+    assert f.sales == Decimal(expected)
+    assert f.conversions[0].source == "policy.csv" and f.conversions[0].currency == "EUR"
+
+
+def test_conversions_say_which_source_gave_each_rate():
+    company = parse_rates(b"date,currency,per_eur\n2025-03-03,TWD,35\n", "treasury.csv")
+    from nexus.fx import Rates
+
+    ledger = ledger_of(("2025-03-03", ZZ, "3500", "TWD"), ("2025-03-04", ZZ, "1600", "JPY"))
+    f = only(check(ledger, book(make_rule()), date(2025, 3, 31), Rates([RATES, company])))
+    assert {(c.currency, c.source) for c in f.conversions} == {("TWD", "treasury.csv"), ("TWD", "test-rates.csv"),
+                                                               ("JPY", "test-rates.csv")}

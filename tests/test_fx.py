@@ -108,3 +108,44 @@ def test_unreachable_server_is_one_line():
 def test_missing_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="cannot be opened"):
         load_rates(str(tmp_path / "nope.csv"))
+
+
+def test_treasury_csv_per_eur_form():
+    table = parse_rates(b"date,currency,per_eur\n2026-10-30,TWD,35.80\n2026-10-30,AED,4.1030\n", "treasury.csv")
+    assert table.rate("TWD", date(2026, 10, 30)) == (Decimal("35.80"), date(2026, 10, 30))
+
+
+def test_treasury_csv_pair_form_goes_through_another_sources_euro_rate():
+    from nexus.fx import Rates
+
+    ecb = parse_rates(HIST_CSV, "ecb.csv")
+    treasury = parse_rates(b"date,base,quote,rate\n2026-10-30,USD,TWD,32.05\n2026-10-30,EUR,SAR,4.19\n",
+                           "treasury.csv")
+    rates = Rates([ecb, treasury])
+    per_eur, day, source = rates.rate("TWD", date(2026, 10, 30))
+    assert per_eur == Decimal("1.1172") * Decimal("32.05") and source == "treasury.csv via ecb.csv"
+    assert rates.rate("SAR", date(2026, 11, 1))[2] == "treasury.csv"
+    factor, legs = rates.factor("TWD", "USD", date(2026, 10, 30))
+    assert (Decimal(3205) * factor).quantize(Decimal("0.01")) == Decimal("100.00")
+    assert legs == [("treasury.csv via ecb.csv", date(2026, 10, 30)), ("ecb.csv", date(2026, 10, 30))]
+
+
+def test_first_source_with_a_fresh_rate_wins():
+    from nexus.fx import Rates
+
+    company = parse_rates(b"date,currency,per_eur\n2026-10-30,USD,1.2000\n", "company.csv")
+    ecb = parse_rates(HIST_CSV, "ecb.csv")
+    assert Rates([company, ecb]).rate("USD", date(2026, 10, 30))[:3] == (Decimal("1.2000"), date(2026, 10, 30),
+                                                                         "company.csv")
+    assert Rates([ecb, company]).rate("USD", date(2026, 10, 30))[2] == "ecb.csv"
+    assert Rates([company, ecb]).rate("JPY", date(2026, 10, 30))[2] == "ecb.csv"
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"date,currency,per_eur\n2026-10-30,TWD\n", "has 2 fields where the header has 3"),
+    (b"date,currency,per_eur\n2026-10-30,TW,35\n", "is not a currency code"),
+    (b"date,base,quote,rate\n2026-10-30,USD,TWD,zero\n", "is not a rate"),
+])
+def test_malformed_treasury_files(data, problem):
+    with pytest.raises(InputError, match=problem):
+        parse_rates(data, "treasury.csv")

@@ -93,15 +93,20 @@ def test_findings_sheet(sample_book):
     result, book = sample_book
     ws = book["Findings"]
     header = [c.value for c in ws[1]]
-    assert header[:9] == ["Code", "Jurisdiction", "Status", "Sales", "Transactions", "Sales threshold",
-                          "Transactions threshold", "Test", "Ratio"]
-    assert "Reasons" in header and "Source" in header and "Crossed on" in header
+    assert header[:11] == ["Code", "Jurisdiction", "Status", "Tax", "Scheme", "Sales", "Transactions",
+                           "Sales threshold", "Transactions threshold", "Test", "Ratio"]
+    assert "Reasons" in header and "Source" in header and "Crossed on" in header and "Rates used" in header
     assert ws.max_row == len(result.findings) + 1
     florida = dict(zip(header, [c for c in ws[2]]))
     assert florida["Code"].value == "US-FL" and florida["Status"].value == "exceeded"
     assert florida["Sales"].value == 196172.66 and florida["Sales"].number_format == money_format("USD")
     assert florida["Crossed on"].value == datetime(2025, 7, 29) and florida["Crossed on"].number_format == "yyyy-mm-dd"
     assert florida["Ratio"].number_format == "0%"
+    germany = next(dict(zip(header, row)) for row in ws.iter_rows(min_row=2) if row[0].value == "DE")
+    assert germany["Sales"].number_format == money_format("EUR") and germany["Tax"].value == "VAT"
+    assert germany["Rates used"].value is None  # sales in EUR need no conversion
+    japan = next(dict(zip(header, row)) for row in ws.iter_rows(min_row=2) if row[0].value == "JP")
+    assert japan["Sales"].number_format == money_format("JPY")
     assert florida["Source"].hyperlink.target == "https://flsenate.gov/Session/Bill/2021/50/BillText/c2/HTML"
     assert list(ws.tables) == ["Findings"]
     rules = [r for cf in ws.conditional_formatting for r in cf.rules]

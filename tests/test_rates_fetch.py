@@ -1,0 +1,181 @@
+"""Fetching ECB rates from real HTTP servers on 127.0.0.1: good, failing, silent and malformed."""
+import io
+import json
+import socket
+import threading
+import time
+import zipfile
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+from werkzeug import Response
+
+from conftest import SAMPLES
+from nexus import download, store
+from nexus.cli import cli
+from nexus.errors import FetchError, InputError
+
+HIST_CSV = (SAMPLES / "eurofxref-hist.csv").read_bytes()
+DAILY_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref">
+\t<gesmes:subject>Reference rates</gesmes:subject>
+\t<gesmes:Sender><gesmes:name>European Central Bank</gesmes:name></gesmes:Sender>
+\t<Cube>
+\t\t<Cube time='2026-11-02'>
+\t\t\t<Cube currency='USD' rate='1.1190'/><Cube currency='JPY' rate='176.10'/><Cube currency='GBP' rate='0.83410'/>
+\t\t</Cube>
+\t</Cube>
+</gesmes:Envelope>"""
+
+
+def zipped(data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("eurofxref-hist.csv", data)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def ecb(httpserver):
+    httpserver.expect_request("/stats/eurofxref/eurofxref-hist.zip").respond_with_data(
+        zipped(HIST_CSV), content_type="application/zip")
+    httpserver.expect_request("/stats/eurofxref/eurofxref-daily.xml").respond_with_data(
+        DAILY_XML, content_type="text/xml")
+    return [httpserver.url_for("/stats/eurofxref/eurofxref-hist.zip"),
+            httpserver.url_for("/stats/eurofxref/eurofxref-daily.xml")]
+
+
+def test_fetch_stores_history_and_daily_rates(ecb, tmp_path):
+    connection = store.connect(tmp_path / "nexus.sqlite3")
+    fetches = store.fetch_rates(connection, urls=ecb)
+    assert [f.url for f in fetches] == ecb
+    assert fetches[0].first_day == date(2024, 1, 2) and fetches[0].last_day == date(2026, 10, 30)
+    table = store.load_rates(connection)
+    assert table.latest() == date(2026, 11, 2)
+    assert table.rate("JPY", date(2026, 11, 2))[0] == Decimal("176.10")
+    assert table.rate("USD", date(2025, 6, 2))[1] == date(2025, 6, 2)
+    again = store.fetch_rates(connection, urls=ecb)  # fetching twice keeps one row per day and currency
+    count = connection.execute("SELECT COUNT(*) FROM rates").fetchone()[0]
+    assert count == fetches[0].rates + 3 and again[0].rates == fetches[0].rates
+
+
+def test_since_keeps_only_recent_rates(ecb, tmp_path):
+    connection = store.connect(tmp_path / "nexus.sqlite3")
+    store.fetch_rates(connection, since=date(2026, 10, 1), urls=ecb)
+    days = [d for (d,) in connection.execute("SELECT DISTINCT day FROM rates ORDER BY day")]
+    assert days[0] == "2026-10-01" and days[-1] == "2026-11-02"
+
+
+def test_cli_fetch_then_check_offline_from_the_store(ecb, tmp_path, write):
+    db = str(tmp_path / "store.sqlite3")
+    result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0], "--url", ecb[1]],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "to 2026-10-30 (" in result.stdout and "from 2026-11-02 to 2026-11-02" in result.stdout
+    status = CliRunner().invoke(cli, ["rates", "status", "--db", db], catch_exceptions=False)
+    assert "newest 2026-11-02" in status.stdout
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,17568000,JPY\n")
+    out = CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--as-of", "2026-11-03",
+                                   "--format", "json"], catch_exceptions=False)
+    data = json.loads(out.stdout)
+    wa = data["findings"][0]
+    assert wa["sales"] == "111720.00"  # 17,568,000 JPY / 175.68 * 1.1172
+    assert wa["conversions"] == [{"currency": "JPY", "to": "USD", "source": "ECB reference rates (local store)",
+                                  "first_rate": "2026-10-30", "last_rate": "2026-10-30", "days": 2}]
+    assert data["summary"]["rates"]["latest"] == "2026-11-02" and data["warnings"] == []
+
+
+def test_stale_rates_are_warned_about(ecb, tmp_path, write):
+    db = str(tmp_path / "store.sqlite3")
+    CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,10,USD\n")
+    out = CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--as-of", "2026-11-27"],
+                             catch_exceptions=False)
+    assert ("Warning: the newest exchange rate (ECB reference rates (local store)) is from 2026-10-30, "
+            "20 business days before 2026-11-27") in out.stdout
+
+
+def test_a_server_that_fails_twice_then_answers(httpserver, tmp_path):
+    calls = []
+
+    def flaky(request):
+        calls.append(time.monotonic())
+        if len(calls) <= 2:
+            return Response("busy", status=503)
+        return Response(DAILY_XML, content_type="text/xml")
+
+    httpserver.expect_request("/daily.xml").respond_with_handler(flaky)
+    connection = store.connect(tmp_path / "s.sqlite3")
+    fetched = store.fetch_rates(connection, urls=[httpserver.url_for("/daily.xml")])
+    assert len(calls) == 3 and fetched[0].rates == 3
+    assert calls[2] - calls[1] >= calls[1] - calls[0] > 0  # backoff grows
+
+
+def test_a_server_that_keeps_failing_gives_one_line(httpserver):
+    httpserver.expect_request("/down").respond_with_data("down", status=500)
+    with pytest.raises(FetchError, match=r"could not fetch http://.*/down: (HTTP 500|server kept failing)"):
+        download.get(httpserver.url_for("/down"), retries=1, backoff=0.01)
+
+
+@pytest.fixture
+def silent_server():
+    """Accepts connections and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held, stop = [], threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/eurofxref-hist.zip"
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    listener.close()
+
+
+def test_a_server_that_never_answers_ends_with_a_clear_error_within_the_timeout(silent_server, tmp_path):
+    db = str(tmp_path / "s.sqlite3")
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", silent_server, "--timeout", "0.5"])
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: could not fetch {silent_server}: no answer within 0.5 s")
+    assert elapsed < 4 * 0.5 + 3.5 + 2  # four attempts, backoff 0.5 + 1 + 2 s, and slack
+
+
+@pytest.mark.parametrize("body, problem", [
+    (b"<html><body><h1>Maintenance</h1></body></html>", "holds no ECB reference rates"),
+    (zipped(HIST_CSV)[:300], "damaged or truncated ZIP"),
+    (b"Date,USD,JPY,\n2026-10-30,1.1172,", "has 3 fields where the header has 4: a truncated"),
+])
+def test_malformed_files_are_refused_and_nothing_is_stored(httpserver, tmp_path, body, problem):
+    httpserver.expect_request("/bad").respond_with_data(body)
+    connection = store.connect(tmp_path / "s.sqlite3")
+    with pytest.raises(InputError, match=problem):
+        store.fetch_rates(connection, urls=[httpserver.url_for("/bad")])
+    assert connection.execute("SELECT COUNT(*) FROM rates").fetchone()[0] == 0
+
+
+def test_only_http_and_https_are_fetched():
+    with pytest.raises(FetchError, match="only http:// and https://"):
+        download.get("file:///etc/passwd")
+    with pytest.raises(FetchError, match="only http"):
+        download.get("ftp://example.org/rates.csv")
+
+
+def test_oversized_responses_are_refused(httpserver):
+    httpserver.expect_request("/huge").respond_with_data(b"x" * 5000)
+    with pytest.raises(FetchError, match="larger than"):
+        download.get(httpserver.url_for("/huge"), max_bytes=1000)
