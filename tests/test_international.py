@@ -60,7 +60,7 @@ def cases():
             yield pytest.param(rule, share, status, id=f"{rule.label}-{rule.establishment}-{status}")
 
 
-@pytest.mark.parametrize("rule, share, status", cases())
+@pytest.mark.parametrize("rule, share, status", list(cases()))
 def test_each_rule_below_approaching_and_exceeded_in_its_own_currency(rule, share, status):
     ledger, home = case(rule, Decimal(share))
     result = check(ledger, load_rules(), AS_OF, home=home)
