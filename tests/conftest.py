@@ -40,3 +40,9 @@ def make_rule(**overrides: Any) -> dict[str, Any]:
 
 def book(*rows: dict[str, Any]) -> RuleBook:
     return parse_rulebook({"published": "2026-11-27", "rules": list(rows)})
+
+
+@pytest.fixture(autouse=True)
+def private_store(tmp_path, monkeypatch):
+    """Never read or write the user's real store: each test gets an empty one of its own."""
+    monkeypatch.setenv("NEXUS_DB", str(tmp_path / "nexus-store.sqlite3"))
