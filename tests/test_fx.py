@@ -75,6 +75,9 @@ def test_no_rate_is_an_error_naming_currency_and_date():
     (b"<html><body>Service unavailable</body></html>", "holds no ECB reference rates"),
     (b"<gesmes:Envelope", "not well-formed XML"),
     (b"\xff\xfe\x00", "not UTF-8"),
+    (b"date,currency,per_eur\n2026-10-30,TWD\n", "has 2 fields where the header has 3"),
+    (b"date,currency,per_eur\n2026-10-30,TW,35\n", "is not a currency code"),
+    (b"date,base,quote,rate\n2026-10-30,USD,TWD,zero\n", "is not a rate"),
 ])
 def test_malformed_rate_files_are_refused(data, problem):
     with pytest.raises(InputError, match=problem):
@@ -140,12 +143,3 @@ def test_first_source_with_a_fresh_rate_wins():
     assert Rates([ecb, company]).rate("USD", date(2026, 10, 30))[2] == "ecb.csv"
     assert Rates([company, ecb]).rate("JPY", date(2026, 10, 30))[2] == "ecb.csv"
 
-
-@pytest.mark.parametrize("data, problem", [
-    (b"date,currency,per_eur\n2026-10-30,TWD\n", "has 2 fields where the header has 3"),
-    (b"date,currency,per_eur\n2026-10-30,TW,35\n", "is not a currency code"),
-    (b"date,base,quote,rate\n2026-10-30,USD,TWD,zero\n", "is not a rate"),
-])
-def test_malformed_treasury_files(data, problem):
-    with pytest.raises(InputError, match=problem):
-        parse_rates(data, "treasury.csv")
