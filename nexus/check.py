@@ -418,8 +418,9 @@ def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates 
 
 
 def _established(finding: Finding, home: str) -> Finding:
+    tax = finding.rule.tax if finding.rule else "tax"
     reason = (f"Established in {places.name(home)} (--home {home}): nexus by establishment or physical presence, "
-              f"whatever the sales; register and collect {finding.rule.tax if finding.rule else 'tax'} there.")
+              f"whatever the sales; register and account for {tax} there.")
     return Finding(finding.jurisdiction, finding.name, "established", finding.currency, finding.sales,
                    finding.transactions, finding.ratio, finding.period, None, (reason,) + finding.reasons,
                    finding.rule, finding.measures, finding.excluded, finding.conversions, finding.scheme)
@@ -479,27 +480,22 @@ def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable 
     covered: set[str] = set()
     for rule in book.applicable(as_of, home):
         mine = [r for r in rows if rule.covers(r[0], home)]
-        covered |= {r[0] for r in mine} | {p for p in sold_to if rule.covers(p)}
+        covered |= {r[0] for r in mine}
         if not mine and not all_jurisdictions and not _is_home(rule.jurisdiction, home):
             continue
         finding = check_rule(rule, mine, as_of, rates, warn_at, fx_policy,
                              rows if rule.global_threshold is not None else None)
-        if _is_home(rule.jurisdiction, home):
-            finding = _established(finding, home)  # type: ignore[arg-type]
-        findings.append(finding)
+        findings.append(_established(finding, home) if _is_home(rule.jurisdiction, home) else finding)
         if rule.member_findings:
-            for member in _member_findings(rule, finding, mine, rates, fx_policy):
-                findings.append(_established(member, home) if _is_home(member.jurisdiction, home) else member)
-            if rule.exclude_home and home and any(_is_home(m, home) for m in rule.members):
-                country = home.split("-")[0]
-                if country in sold_to and not any(f.jurisdiction == country for f in findings):
-                    findings.append(_established(Finding(country, places.name(country), "below", rule.currency,
-                                                         Decimal(0), 0, None, None, None, (), rule), country))
+            findings += _member_findings(rule, finding, mine, rates, fx_policy)
     known = set(book.jurisdictions())
     for place in sorted(sold_to - covered):
-        if place in known:
+        if _is_home(place, home):  # sales at home that no rule for outsiders covers (DE for a German seller)
+            findings.append(_established(Finding(place, places.name(place), "below", "", Decimal(0), 0, None,
+                                                 None, None, (), None), home))  # type: ignore[arg-type]
+        elif place in known:
             findings.append(_no_rule(book, place, as_of))
     findings.sort(key=lambda f: (f.severity(), f.jurisdiction, f.scheme))
-    outside = tuple(sorted(p for p in sold_to - covered if p not in known))
+    outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(rate_warnings(rates, as_of)))

@@ -176,3 +176,14 @@ def test_all_lists_international_rules_for_the_seller():
     codes = {f.label for f in result.findings}
     assert "EU (union-wide threshold)" in codes and "EU (non-Union OSS / IOSS)" not in codes
     assert "GB" in codes and "SG" in codes
+
+
+def test_home_country_with_rules_only_for_outsiders_is_still_established(tmp_path):
+    from nexus.report_workbook import write_check_workbook
+
+    ledger = ledger_of((date(2026, 2, 1), "NO", "900000", "NOK", "goods"), (date(2026, 2, 1), "SE", "10", "EUR"))
+    result = check(ledger, load_rules(), AS_OF, home="NO")
+    no = next(f for f in result.findings if f.jurisdiction == "NO")
+    assert no.status == "established" and no.reasons[0].startswith("Established in Norway")
+    assert "NO" not in result.outside_rules
+    write_check_workbook(result, str(tmp_path / "r.xlsx"))  # a finding without a rule still renders
