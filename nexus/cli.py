@@ -185,16 +185,18 @@ def _read_with_progress(paths, options):
 
 
 @cli.command(name="rules")
-@click.argument("states", nargs=-1)
+@click.argument("codes", nargs=-1)
 @click.option("--as-of", type=DateType(), default=None, help="Show the rules in force on DATE (default: today).")
+@click.option("--home", metavar="CODE", help="Show the rules for a seller established in CODE (DE, US-CA).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def rules_command(states, as_of, fmt):
-    """Show the economic-nexus rules in force, with their sources.
+def rules_command(codes, as_of, home, fmt):
+    """Show the rules in force, with their sources.
 
-    STATES are codes such as CO or US-CO; none means every jurisdiction.
+    CODES are states (CO or US-CO), countries (JP), EU or provinces (CA-QC);
+    none means every jurisdiction.
     """
     on = as_of or date.today()
-    rules = _run(False, lambda: load_rules().select(on, states))
+    rules = _run(False, lambda: load_rules().select(on, codes, _home(home)))
     text = report.rules_json(rules, on.isoformat()) if fmt == "json" else report.rules_table(rules)
     click.echo(text, nl=False)
 

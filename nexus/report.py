@@ -187,16 +187,18 @@ def to_table(result: CheckResult) -> str:
 
 
 def rules_table(rules: list[Rule]) -> str:
-    rows = [[r.jurisdiction, r.name, r.describe_threshold(), r.period_label or "", r.basis or "",
-             r.marketplace or "", r.effective_from, r.effective_to or "", r.last_verified, "\n".join(r.sources)]
+    rows = [[r.label, r.name, r.tax, r.establishment.replace("_", "-"), r.describe_threshold(),
+             r.period_label or "", r.basis or "", r.marketplace or "", r.effective_from, r.effective_to or "",
+             r.last_verified, "\n".join(r.sources)]
             for r in rules]
-    return tabulate(rows, headers=["Code", "Jurisdiction", "Threshold", "Period", "Basis", "Marketplace",
-                                   "From", "To", "Verified", "Sources"], disable_numparse=True) + "\n"
+    return tabulate(rows, headers=["Code", "Jurisdiction", "Tax", "Applies to", "Threshold", "Period", "Basis",
+                                   "Marketplace", "From", "To", "Verified", "Sources"],
+                    disable_numparse=True) + "\n"
 
 
 def rules_json(rules: list[Rule], as_of: str) -> str:
     return json.dumps({"as_of": as_of, "rules": [
-        {"jurisdiction": r.jurisdiction, "name": r.name, "sales_tax": r.sales_tax,
+        {"jurisdiction": r.jurisdiction, "scheme": r.scheme, "name": r.name, "tax": r.tax, "sales_tax": r.sales_tax,
          "currency": r.currency, "threshold": _threshold(r), "sources": list(r.sources), **(_rule(r) or {})}
         for r in rules]}, ensure_ascii=False, indent=2) + "\n"
 

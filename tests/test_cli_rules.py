@@ -36,3 +36,14 @@ def test_unknown_state_exits_2_with_suggestions():
     result = run("rules", "CX")
     assert result.exit_code == 2
     assert result.stderr == "Error: 'CX' is not a jurisdiction with rules (did you mean US-TX, US-SC, US-NC?)\n"
+
+
+def test_rules_depend_on_where_the_seller_is_established():
+    abroad = json.loads(run("rules", "EU", "GB", "--format", "json", "--as-of", "2026-11-27").stdout)["rules"]
+    assert [(r["jurisdiction"], r["threshold"]["sales"]) for r in abroad] == [("EU", "0"), ("GB", "0")]
+    german = json.loads(run("rules", "EU", "GB", "--home", "DE", "--format", "json",
+                            "--as-of", "2026-11-27").stdout)["rules"]
+    assert [(r["jurisdiction"], r["scheme"], r["threshold"]["sales"]) for r in german] == [
+        ("EU", "union-wide threshold", "10000"), ("GB", "", "0")]
+    result = run("rules", "JP", "--as-of", "2026-11-27")
+    assert "JPY 10,000,000" in result.stdout and "consumption tax (JCT)" in result.stdout
