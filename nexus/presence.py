@@ -1,0 +1,340 @@
+"""Physical presence: where servers, cloud regions, CDN points of presence, data, stock and people sit.
+
+A move to a new ecommerce provider decides who hosts the data files and which
+CDN serves them, and that can change where a company has a physical presence
+(US sales tax) or a fixed or permanent establishment (VAT, corporate tax).
+This module reads a presence file (one row per item), places each item in a
+jurisdiction (a provider code such as ``aws:us-west-2`` or ``cloudflare:NRT``
+is looked up in the bundled region and point-of-presence tables), and gives
+each a verdict from the presence rules in ``data/presence-rules.json``:
+
+* ``creates``: the item creates a physical presence or establishment there;
+* ``safe-harbor``: a rule says it does not (the rule is cited);
+* ``review``: no clear rule. This is the default, never "no nexus".
+
+More information: docs/presence.md.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Sequence
+
+from nexus import places
+from nexus.errors import InputError, Location, RulesError, UnknownCode
+
+KINDS = ("owned-server", "leased-server", "colocation", "cloud-region", "cdn", "data-files", "warehouse",
+         "third-party-inventory", "office", "employee", "contractor", "agent", "event")
+OWNERSHIP = ("owned", "leased", "third-party")
+FUNCTIONS = ("core", "cache", "backup", "storage")
+VERDICTS = ("creates", "review", "safe-harbor")  # strongest first
+CLOUDS = ("aws", "gcp", "azure", "oracle")
+CDNS = ("cloudflare", "fastly", "cloudfront", "akamai")
+FIELDS = ("kind", "location", "ownership", "dedicated", "function", "since", "until", "note")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where a provider's region or point of presence is."""
+
+    provider: str
+    code: str
+    city: str
+    country: str
+    subdivision: str
+    source: str
+
+    @property
+    def jurisdiction(self) -> str:
+        return self.subdivision or self.country
+
+
+@dataclass(frozen=True)
+class Item:
+    """One row of a presence file."""
+
+    kind: str
+    location: str
+    ownership: str
+    dedicated: bool | None
+    function: str
+    since: date | None
+    until: date | None
+    note: str
+    source: Location
+
+    def active(self, on: date) -> bool:
+        return (self.since is None or self.since <= on) and (self.until is None or on <= self.until)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "location": self.location, "ownership": self.ownership,
+                "dedicated": self.dedicated, "function": self.function,
+                "since": self.since.isoformat() if self.since else None,
+                "until": self.until.isoformat() if self.until else None, "note": self.note,
+                "file": self.source.file, "line": self.source.line}
+
+
+@dataclass(frozen=True)
+class PresenceRule:
+    """A rule for one kind of item in one jurisdiction (or group: ``US-*``, ``EU``, ``*``)."""
+
+    jurisdiction: str
+    kind: str
+    verdict: str
+    reason: str
+    citation: str
+    sources: tuple[str, ...]
+    effective_from: date
+    last_verified: date
+    confidence: str
+    condition: dict[str, Any] = field(default_factory=dict)
+    effective_to: date | None = None
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def matches(self, item: Item) -> bool:
+        for key, allowed in self.condition.items():
+            value = getattr(item, key)
+            if value not in allowed:
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one item means in one jurisdiction at the as-of date."""
+
+    item: Item
+    jurisdiction: str
+    city: str
+    verdict: str | None  # None when the item is not in force on the as-of date
+    reasons: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"item": self.item.as_dict(), "jurisdiction": self.jurisdiction, "city": self.city,
+                "verdict": self.verdict, "active": self.verdict is not None,
+                "reasons": list(self.reasons), "sources": list(self.sources)}
+
+
+def strongest(verdicts: Iterable[str | None]) -> str | None:
+    """``creates`` over ``review`` over ``safe-harbor``; None if there are none."""
+    found = [v for v in verdicts if v]
+    return min(found, key=VERDICTS.index) if found else None
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("nexus").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+@lru_cache(maxsize=None)
+def sites() -> dict[str, Site]:
+    """Every cloud region and CDN point of presence, keyed ``provider:code`` (lower-case provider)."""
+    found: dict[str, Site] = {}
+    for table in ("cloud-regions.csv", "cdn-pops.csv"):
+        for row in _rows(table):
+            site = Site(row["provider"], row["code"], row["city"], row["country"], row.get("subdivision", ""),
+                        row["source"])
+            found[f"{site.provider}:{site.code}".lower()] = site
+    return found
+
+
+@lru_cache(maxsize=None)
+def presence_rules() -> tuple[PresenceRule, ...]:
+    text = resources.files("nexus").joinpath("data").joinpath("presence-rules.json").read_text(encoding="utf-8")
+    rules = []
+    for i, row in enumerate(json.loads(text)["rules"], start=1):
+        where = f"presence-rules.json rule {i}"
+        for key in ("jurisdiction", "kind", "verdict", "reason", "sources", "effective_from", "last_verified"):
+            if not row.get(key):
+                raise RulesError(f"{where}: {key} is missing")
+        if row["verdict"] not in VERDICTS or (row["kind"] != "*" and row["kind"] not in KINDS):
+            raise RulesError(f"{where}: bad verdict or kind")
+        if not set(row.get("condition", {})) <= {"ownership", "dedicated", "function"}:
+            raise RulesError(f"{where}: a condition may test ownership, dedicated and function only")
+        rules.append(PresenceRule(row["jurisdiction"], row["kind"], row["verdict"], row["reason"],
+                                  row.get("citation", ""), tuple(row["sources"]),
+                                  date.fromisoformat(row["effective_from"]), date.fromisoformat(row["last_verified"]),
+                                  row.get("confidence", ""), row.get("condition", {}),
+                                  date.fromisoformat(row["effective_to"]) if row.get("effective_to") else None))
+    return tuple(rules)
+
+
+def _eu_members() -> frozenset[str]:
+    from nexus.rules import load_rules
+
+    return frozenset(m for r in load_rules().rules if r.jurisdiction == "EU" for m in r.members)
+
+
+def _specificity(rule: PresenceRule, place: str) -> int:
+    """3 for the place itself, 2 for its country, 1 for a group (US-*, EU), 0 for everywhere, -1 if not."""
+    if rule.jurisdiction == place:
+        return 3
+    if rule.jurisdiction == place.split("-")[0] and "-" in place:
+        return 2
+    if rule.jurisdiction == "US-*" and place.startswith("US-"):
+        return 1
+    if rule.jurisdiction == "EU" and place.split("-")[0] in _eu_members():
+        return 1
+    return 0 if rule.jurisdiction == "*" else -1
+
+
+def rule_for(item: Item, place: str, on: date, rules: Sequence[PresenceRule] | None = None) -> PresenceRule | None:
+    """The most specific rule in force on ``on`` for this item's kind and place whose condition it meets."""
+    candidates = [r for r in (rules if rules is not None else presence_rules())
+                  if r.kind in (item.kind, "*") and r.in_force(on) and r.matches(item)]
+    ranked = [(_specificity(r, place), r.kind == item.kind, len(r.condition), r) for r in candidates]
+    ranked = [x for x in ranked if x[0] >= 0]
+    if not ranked:
+        return None
+    return max(ranked, key=lambda x: x[:3])[3]
+
+
+def place_of(location: str, where: Location) -> tuple[str, str]:
+    """``(jurisdiction, city)`` for a location: a provider code, an ISO code, or ``City, CODE``."""
+    text = location.strip()
+    if ":" in text:
+        provider, _, code = text.partition(":")
+        key = f"{provider.strip().lower()}:{code.strip()}"
+        if provider.strip().lower() == "cloudfront":
+            key = re.sub(r"\d+$", "", key)  # IAD89 is an edge location at IAD
+        site = sites().get(key.lower())
+        if site is None:
+            known = sorted(k for k in sites() if k.startswith(provider.strip().lower() + ":"))
+            if not known:
+                raise UnknownCode(f"is not a provider nexus knows ({', '.join(CLOUDS + CDNS)})", where)
+            close = difflib.get_close_matches(key.lower(), known, n=3, cutoff=0.6)
+            hint = f"; close matches: {', '.join(close)}" if close else ""
+            raise UnknownCode(f"is not a known {provider.strip()} region or point of presence{hint}", where)
+        return site.jurisdiction, site.city
+    city, _, code = text.rpartition(",") if "," in text else ("", "", text)
+    code = code.strip().upper()
+    if code == "US" or code.startswith("US-") and code not in places.us_regions():
+        raise InputError("a US location needs its state, e.g. 'Dallas, US-TX' or 'US-TX'", where)
+    if "-" in code:
+        country = code.split("-")[0]
+        if country in places.SUBDIVIDED and code in places.subdivisions(country):
+            return code, city.strip()
+        raise UnknownCode("is not an ISO 3166-2 code nexus knows (US states, Canadian provinces)", where)
+    if code in places.countries():
+        return code, city.strip()
+    close = difflib.get_close_matches(code, sorted(places.countries()), n=3, cutoff=0.5)
+    hint = f"; close matches: {', '.join(close)}" if close else ""
+    raise UnknownCode(f"is not a country (ISO 3166-1), a US-XX state or a provider code{hint}", where)
+
+
+def judge(item: Item, on: date) -> Verdict:
+    """Place an item and give its verdict on ``on``."""
+    place, city = place_of(item.location, Location(item.source.file, item.source.line, "location", item.location))
+    if not item.active(on):
+        span = f"{item.since or '...'} to {item.until or '...'}"
+        return Verdict(item, place, city, None, (f"Not counted on {on}: in place {span}.",), ())
+    rule = rule_for(item, place, on)
+    if rule is None:
+        return Verdict(item, place, city, "review",
+                       (f"No rule for a {item.kind} in {places.name(place)}: review it with an adviser.",), ())
+    prefix = {"creates": "Potential exposure: ", "review": "Review: ", "safe-harbor": "Safe harbor: "}[rule.verdict]
+    cite = f" ({rule.citation})" if rule.citation else ""
+    return Verdict(item, place, city, rule.verdict, (f"{prefix}{rule.reason}{cite}",), rule.sources)
+
+
+def _flag(text: str, where: Location) -> bool | None:
+    word = text.strip().lower()
+    if word in ("", "unknown"):
+        return None
+    if word in ("yes", "y", "true", "1"):
+        return True
+    if word in ("no", "n", "false", "0"):
+        return False
+    raise InputError("is not yes or no", where)
+
+
+def _day(text: str, where: Location) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise InputError("is not a date (YYYY-MM-DD)", where) from None
+
+
+def read_presence(path: str) -> list[Item]:
+    """Read a presence file (CSV or XLSX), naming file, line and column for any bad value."""
+    from nexus.sales import ReadOptions, _csv_rows, _xlsx_rows
+
+    rows = _xlsx_rows(path, ReadOptions()) if path.lower().endswith((".xlsx", ".xlsm")) else \
+        _csv_rows(path, ReadOptions(), None)
+    items: list[Item] = []
+    header: list[str] | None = None
+    for line, values in rows:
+        cells = ["" if v is None else str(v).strip() for v in values]
+        if not any(cells):
+            continue
+        if header is None:
+            header = [c.lower() for c in cells]
+            missing = [f for f in ("kind", "location") if f not in header]
+            if missing:
+                raise InputError(f"missing column(s) {', '.join(missing)}; columns found: {', '.join(cells)}",
+                                 Location(path, line))
+            continue
+        row = dict(zip(header, cells))
+
+        def at(column: str) -> Location:
+            return Location(path, line, column, row.get(column, ""))
+
+        kind = row.get("kind", "").lower()
+        if kind not in KINDS:
+            close = difflib.get_close_matches(kind, KINDS, n=2)
+            raise InputError(f"is not a kind ({', '.join(close) or ', '.join(KINDS)})", at("kind"))
+        if not row.get("location"):
+            raise InputError("is empty", at("location"))
+        ownership = row.get("ownership", "").lower()
+        if ownership and ownership not in OWNERSHIP:
+            raise InputError(f"is not one of {', '.join(OWNERSHIP)}", at("ownership"))
+        function = row.get("function", "").lower()
+        if function and function not in FUNCTIONS:
+            raise InputError(f"is not one of {', '.join(FUNCTIONS)}", at("function"))
+        items.append(Item(kind, row["location"], ownership, _flag(row.get("dedicated", ""), at("dedicated")),
+                          function, _day(row.get("since", ""), at("since")), _day(row.get("until", ""), at("until")),
+                          row.get("note", ""), Location(path, line)))
+    if header is None:
+        raise InputError("is empty: no header row", Location(path))
+    return items
+
+
+def assess(items: Sequence[Item], on: date) -> list[Verdict]:
+    """Every item's place and verdict on ``on``, the strongest first."""
+    verdicts = [judge(item, on) for item in items]
+    return sorted(verdicts, key=lambda v: (VERDICTS.index(v.verdict) if v.verdict else len(VERDICTS),
+                                           v.jurisdiction, v.item.source.line or 0))
+
+
+def compare_cdns(providers: Sequence[str], on: date) -> list[dict[str, Any]]:
+    """Per jurisdiction, each CDN's points of presence there and the verdict a cache there would get."""
+    wanted = [p.lower() for p in providers]
+    for provider in wanted:
+        if provider not in CDNS:
+            raise UnknownCode(f"{provider!r} is not a CDN nexus has points of presence for ({', '.join(CDNS)})")
+    table: dict[str, dict[str, list[Site]]] = {}
+    for site in sites().values():
+        if site.provider.lower() in wanted:
+            table.setdefault(site.jurisdiction, {}).setdefault(site.provider.lower(), []).append(site)
+    rows = []
+    for place in sorted(table, key=lambda p: (not p.startswith("US-"), not p.startswith("CA-"), p)):
+        row: dict[str, Any] = {"jurisdiction": place, "name": places.name(place)}
+        for provider in wanted:
+            found = table[place].get(provider, [])
+            probe = Item("cdn", f"{place}", "third-party", False, "cache", None, None, "", Location("compare"))
+            rule = rule_for(probe, place, on)
+            row[provider] = {"pops": sorted(s.code for s in found), "cities": sorted({s.city for s in found}),
+                             "verdict": (rule.verdict if rule else "review") if found else None}
+        rows.append(row)
+    return rows
