@@ -15,16 +15,17 @@ they do not reduce the transaction count. Every finding says why.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from nexus import places
 from nexus.errors import RateMissing
 from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import format_amount, quantize
 from nexus.periods import Period, periods_for
+from nexus.presence import Verdict, strongest
 from nexus.rules import BASES, Rule, RuleBook
 from nexus.sales import Ledger
 
@@ -270,6 +271,12 @@ class Finding:
     excluded: dict[str, Decimal] = field(default_factory=dict)
     conversions: tuple[Conversion, ...] = ()
     scheme: str = ""
+    presence: tuple[Verdict, ...] = ()
+
+    @property
+    def presence_verdict(self) -> str | None:
+        """The strongest verdict of the presence items in this jurisdiction, or None."""
+        return strongest(v.verdict for v in self.presence)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -439,6 +446,22 @@ def _no_rule(book: RuleBook, jurisdiction: str, as_of: date) -> Finding:
                    None, None, (f"{name} had no registration rule in force on {as_of}{when}.",), None)
 
 
+def _with_presence(findings: list[Finding], presence: Sequence[Verdict]) -> list[Finding]:
+    """Attach each presence item to its place's findings; add a finding for a place with presence only."""
+    if not presence:
+        return findings
+    by_place: dict[str, list[Verdict]] = {}
+    for verdict in presence:
+        by_place.setdefault(verdict.jurisdiction, []).append(verdict)
+    out = [replace(f, presence=tuple(by_place.get(f.jurisdiction, ()))) for f in findings]
+    have = {f.jurisdiction for f in out}
+    for place in sorted(set(by_place) - have):
+        out.append(Finding(place, places.name(place), "below", "", Decimal(0), 0, None, None, None,
+                           (f"No sales into {places.name(place)} in the periods measured, and no registration rule "
+                            f"applied; the presence test is shown beside it.",), None, presence=tuple(by_place[place])))
+    return out
+
+
 def _business_days_between(start: date, end: date) -> int:
     days, count = start, 0
     while days < end:
@@ -461,12 +484,14 @@ def rate_warnings(rates: Rates | None, as_of: date) -> list[str]:
 
 def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable | None = None,
           warn_at: Decimal = DEFAULT_WARN_AT, all_jurisdictions: bool = False, home: str | None = None,
-          fx_policy: str = "daily") -> CheckResult:
+          fx_policy: str = "daily", presence: Sequence[Verdict] = ()) -> CheckResult:
     """Findings for every rule whose places have sales (every applicable rule if ``all_jurisdictions``).
 
     ``home`` is where the seller is established (``DE``, ``US-CA``): it picks
     the rules for established or non-established sellers, and marks the home
-    jurisdiction ``established``.
+    jurisdiction ``established``. ``presence`` (from :func:`nexus.presence.assess`)
+    is attached to the findings of the places it sits in; a place with presence
+    but no sales still gets a finding.
     """
     if isinstance(rates, RateTable):
         rates = Rates([rates])
@@ -478,10 +503,12 @@ def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable 
     sold_to = {row[0] for row in rows}
     findings: list[Finding] = []
     covered: set[str] = set()
+    present = {v.jurisdiction for v in presence}
     for rule in book.applicable(as_of, home):
         mine = [r for r in rows if rule.covers(r[0], home)]
         covered |= {r[0] for r in mine}
-        if not mine and not all_jurisdictions and not _is_home(rule.jurisdiction, home):
+        if not mine and not all_jurisdictions and not _is_home(rule.jurisdiction, home) \
+                and rule.jurisdiction not in present:
             continue
         finding = check_rule(rule, mine, as_of, rates, warn_at, fx_policy,
                              rows if rule.global_threshold is not None else None)
@@ -495,6 +522,7 @@ def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable 
                                                  None, None, (), None), home))  # type: ignore[arg-type]
         elif place in known:
             findings.append(_no_rule(book, place, as_of))
+    findings = _with_presence(findings, presence)
     findings.sort(key=lambda f: (f.severity(), f.jurisdiction, f.scheme))
     outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,

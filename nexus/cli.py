@@ -17,7 +17,7 @@ from tabulate import tabulate
 from nexus import __version__, report
 from nexus.check import DEFAULT_WARN_AT, check
 from nexus.errors import NexusError
-from nexus import places, store
+from nexus import places, presence, store
 from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.report_workbook import write_check_workbook
 from nexus.rules import load_rules
@@ -94,14 +94,17 @@ def cli():
 @click.option("--home", metavar="CODE",
               help="Where the seller is established: a country (DE, JP) or a state or province (US-CA, CA-QC).")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+@click.option("--presence", "presence_file", type=click.Path(dir_okay=False),
+              help="Servers, cloud regions, CDNs, warehouses, people (CSV or XLSX): the physical-presence test.")
 @click.option("--warn-at", default=str(DEFAULT_WARN_AT), show_default=True, metavar="SHARE",
               help="Share of a threshold at which a jurisdiction is 'approaching'.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
 @click.option("--workbook", type=click.Path(dir_okay=False),
               help="Also write the report workbook (Summary, Findings, Monthly, Rules, Rejected rows) to FILE.xlsx.")
-@click.option("--fail-on", type=click.Choice(["exceeded", "approaching"]),
-              help="Exit 1 if any jurisdiction is exceeded (or approaching or exceeded).")
+@click.option("--fail-on", type=click.Choice(["exceeded", "approaching", "creates"]),
+              help="Exit 1 if any jurisdiction is exceeded (approaching: or approaching; creates: or has "
+                   "presence that creates nexus).")
 @click.option("--all", "all_", is_flag=True, help="List every jurisdiction, not only those with sales.")
 @click.option("--column", "columns", multiple=True, type=ColumnType(),
               help="Map a field to your export's header, e.g. --column amount=\"Net Sales\".")
@@ -113,7 +116,7 @@ def cli():
 @click.option("--date-format", metavar="FORMAT", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def check_command(sales, as_of, rates, fx_policy, home, db, warn_at, fmt, output, workbook, fail_on, all_, columns, currency, category,
+def check_command(sales, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output, workbook, fail_on, all_, columns, currency, category,
                   sheet, encoding, date_format, skip_bad_rows, debug):
     """Assess US economic nexus from order exports.
 
@@ -131,10 +134,12 @@ def check_command(sales, as_of, rates, fx_policy, home, db, warn_at, fmt, output
     options = ReadOptions(columns=dict(columns), currency=currency, category=category, sheet=sheet,
                           encoding=encoding, date_format=date_format, skip_bad_rows=skip_bad_rows)
 
+    on = as_of or date.today()
+
     def work():
         ledger = _read_with_progress(sales, options)
-        return check(ledger, load_rules(), as_of or date.today(), _rates(rates, db), warn, all_,
-                     _home(home), fx_policy)
+        items = presence.assess(presence.read_presence(presence_file), on) if presence_file else ()
+        return check(ledger, load_rules(), on, _rates(rates, db), warn, all_, _home(home), fx_policy, items)
 
     result = _run(debug, work)
     if workbook:
@@ -148,8 +153,18 @@ def check_command(sales, as_of, rates, fx_policy, home, db, warn_at, fmt, output
         for problem in result.ledger.skipped:
             click.echo(f"skipped {problem.file}:{problem.line}: column {problem.column!r} "
                        f"value {problem.value!r}: {problem.reason}", err=True)
-    if fail_on and result.count("exceeded") + (result.count("approaching") if fail_on == "approaching" else 0):
+    if _failed(result, fail_on):
         sys.exit(1)
+
+
+def _failed(result, fail_on):
+    """Whether the findings meet what --fail-on asks about."""
+    if not fail_on:
+        return False
+    found = {f.status for f in result.findings}
+    presence_found = {f.presence_verdict for f in result.findings}
+    return ("exceeded" in found or (fail_on == "approaching" and "approaching" in found)
+            or (fail_on == "creates" and "creates" in presence_found))
 
 
 def _home(code):
@@ -249,3 +264,31 @@ def rates_status(db):
     rows = [[f.fetched_at, f.source, f.url, f.rates, f.first_day, f.last_day] for f in fetches]
     click.echo(tabulate(rows, headers=["Fetched (UTC)", "Source", "URL", "Rates", "From", "To"],
                         disable_numparse=True))
+
+
+@cli.command(name="presence")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.option("--cdn", "cdns", multiple=True, type=click.Choice(presence.CDNS, case_sensitive=False),
+              help="Compare where CDNs' points of presence would put your data; repeat for each CDN.")
+@click.option("--as-of", type=DateType(), default=None, help="Date to assess (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def presence_command(file, cdns, as_of, fmt):
+    """Where servers, cloud regions, CDNs, stock and people create a physical presence.
+
+    FILE has one row per item: kind, location (a country, US-XX, 'City, CC' or a
+    provider code such as aws:us-west-2 or cloudflare:NRT), ownership, dedicated,
+    function, since, until, note. With --cdn, compare CDNs before signing.
+    """
+    on = as_of or date.today()
+    if not file and not cdns:
+        raise click.UsageError("give a presence FILE, or --cdn to compare CDNs")
+    if cdns:
+        providers = [c.lower() for c in cdns]
+        rows = _run(False, lambda: presence.compare_cdns(providers, on))
+        text = (report.json_dumps({"as_of": on.isoformat(), "jurisdictions": rows}) if fmt == "json"
+                else report.cdn_table(rows, providers))
+        click.echo(text, nl=False)
+    if file:
+        verdicts = _run(False, lambda: presence.assess(presence.read_presence(file), on))
+        click.echo(report.presence_json(verdicts, on.isoformat()) if fmt == "json"
+                   else report.presence_table(verdicts), nl=False)

@@ -84,6 +84,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "sources": list(f.sources),
         "periods": [_measure(m, f.currency) for m in f.measures],
         "excluded": {k: str(v) for k, v in sorted(f.excluded.items())},
+        "presence": [v.as_dict() for v in f.presence],
+        "presence_verdict": f.presence_verdict,
         "conversions": [{"currency": c.currency, "to": c.to, "source": c.source, "first_rate": c.first_rate.isoformat(),
                          "last_rate": c.last_rate.isoformat(), "days": c.days} for c in f.conversions],
         "rule": _rule(f.rule),
@@ -149,6 +151,7 @@ def to_csv(result: CheckResult) -> str:
 
 def to_table(result: CheckResult) -> str:
     """Findings most severe first, then the reasons behind each exposure, then the row account."""
+    with_presence = any(f.presence for f in result.findings)
     rows = []
     for f in result.findings:
         rows.append([f.label, f.name, f.status,
@@ -157,13 +160,15 @@ def to_table(result: CheckResult) -> str:
                      f.rule.describe_threshold() if f.rule else "",
                      f"{f.ratio:.0%}" if f.ratio is not None else "",
                      f"{f.period.start} to {f.period.end}" if f.period else "",
-                     f.crossed_on or ""])
+                     f.crossed_on or ""] + ([f.presence_verdict or ""] if with_presence else []))
     home = (f", seller established in {result.home}" if result.home
             else "; no --home given: rules for sellers established elsewhere apply")
     lines = [f"Tax nexus as of {result.as_of}{home}; FX policy {result.fx_policy}", ""]
-    lines.append(tabulate(rows, headers=["Code", "Jurisdiction", "Status", "Sales", "Txns", "Threshold",
-                                         "Ratio", "Period measured", "Crossed on"],
-                          colalign=("left", "left", "left", "right", "right", "left", "right", "left", "left"),
+    headers = ["Code", "Jurisdiction", "Status", "Sales", "Txns", "Threshold", "Ratio", "Period measured",
+               "Crossed on"] + (["Presence"] if with_presence else [])
+    lines.append(tabulate(rows, headers=headers,
+                          colalign=("left", "left", "left", "right", "right", "left", "right", "left", "left",
+                                    "left")[:len(headers)],
                           disable_numparse=True))
     exposures = [f for f in result.findings if f.status in ("exceeded", "established", "approaching")]
     if exposures:
@@ -173,6 +178,13 @@ def to_table(result: CheckResult) -> str:
             for reason in f.reasons:
                 lines.append(f"      {reason}")
             lines.append(f"      Sources: {' '.join(f.sources)}")
+    present = [f for f in result.findings if f.presence_verdict in ("creates", "review")]
+    if present:
+        lines += ["", "Physical presence:"]
+        for f in present:
+            for v in f.presence:
+                if v.verdict in ("creates", "review"):
+                    lines.append(f"  {f.jurisdiction} {v.item.kind} {v.item.location}: {v.reasons[0]}")
     s = result.ledger.summary()
     lines += ["", f"Rows: {s['rows_read']} read, {s['rows_used']} used, {s['rows_skipped']} skipped, "
                   f"{s['duplicates']} duplicates (counted once)."]
@@ -202,3 +214,28 @@ def rules_json(rules: list[Rule], as_of: str) -> str:
          "currency": r.currency, "threshold": _threshold(r), "sources": list(r.sources), **(_rule(r) or {})}
         for r in rules]}, ensure_ascii=False, indent=2) + "\n"
 
+
+
+def presence_table(verdicts: list) -> str:
+    """Each presence item: where it is, the verdict and why."""
+    rows = [[v.jurisdiction, v.city, v.item.kind, v.item.location, v.item.ownership, v.verdict or "not in force",
+             v.reasons[0]] for v in verdicts]
+    return tabulate(rows, headers=["Jurisdiction", "City", "Kind", "Location", "Ownership", "Verdict", "Why"],
+                    disable_numparse=True, maxcolwidths=[None, None, None, None, None, None, 80]) + "\n"
+
+
+def json_dumps(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def presence_json(verdicts: list, as_of: str) -> str:
+    return json_dumps({"as_of": as_of, "items": [v.as_dict() for v in verdicts]})
+
+
+def cdn_table(rows: list, providers: list[str]) -> str:
+    """Jurisdiction by jurisdiction, each CDN's points of presence and the verdict a cache there gets."""
+    body = [[r["jurisdiction"], r["name"]] + [
+        f"{len(r[p]['pops'])} ({r[p]['verdict']})" if r[p]["pops"] else "" for p in providers] for r in rows]
+    totals = ["", "Jurisdictions"] + [str(sum(1 for r in rows if r[p]["pops"])) for p in providers]
+    return tabulate(body + [totals], headers=["Code", "Jurisdiction"] + [p.capitalize() for p in providers],
+                    disable_numparse=True) + "\n"

@@ -102,6 +102,7 @@ def _findings(result: CheckResult) -> Sheet:
         Column("Period end", lambda f: f.period.end if f.period else None, "date"),
         Column("Period measured", lambda f: f.rule.period_label if f.rule else ""),
         Column("Crossed on", lambda f: f.crossed_on, "date"),
+        Column("Presence", lambda f: f.presence_verdict or ""),
         Column("Reasons", lambda f: " ".join(f.reasons), width=100),
         Column("Rates used", lambda f: "; ".join(f"{c.currency}: {c.source}, {c.first_rate} to {c.last_rate}"
                                                  for c in f.conversions), width=60),
@@ -185,8 +186,27 @@ def _rejected(result: CheckResult) -> Sheet:
     return Sheet("Rejected rows", columns, rows, landscape=True)
 
 
+def _presence(result: CheckResult) -> Sheet:
+    rows = [(f, v) for f in result.findings for v in f.presence]
+    columns = [Column("Code", lambda r: r[1].jurisdiction), Column("Jurisdiction", lambda r: r[0].name),
+               Column("Verdict", lambda r: r[1].verdict or "not in force"),
+               Column("Sales test", lambda r: r[0].status),
+               Column("Kind", lambda r: r[1].item.kind), Column("Location", lambda r: r[1].item.location),
+               Column("City", lambda r: r[1].city), Column("Ownership", lambda r: r[1].item.ownership),
+               Column("Dedicated", lambda r: {True: "yes", False: "no", None: ""}[r[1].item.dedicated]),
+               Column("Function", lambda r: r[1].item.function),
+               Column("Since", lambda r: r[1].item.since, "date"), Column("Until", lambda r: r[1].item.until, "date"),
+               Column("Why", lambda r: " ".join(r[1].reasons), width=90),
+               Column("Source", lambda r: r[1].sources[0] if r[1].sources else None, "link", width=50),
+               Column("Note", lambda r: r[1].item.note), Column("File", lambda r: r[1].item.source.file),
+               Column("Line", lambda r: r[1].item.source.line, "integer")]
+    return Sheet("Presence", columns, rows, table=True, status="Verdict", fit_width=False)
+
+
 def write_check_workbook(result: CheckResult, path: str) -> None:
     """Write the report workbook for ``result`` to ``path``."""
     sheets = [_summary(result), _findings(result), _monthly(result), _rules(result), _rejected(result)]
+    if any(f.presence for f in result.findings):
+        sheets.insert(2, _presence(result))
     write_workbook(path, sheets, title=f"Economic nexus report as of {result.as_of.isoformat()}",
                    subject="Potential sales-tax exposure by jurisdiction")
