@@ -11,7 +11,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from nexus import report_workbook
+from nexus import presence, report_workbook
 from nexus.check import check
 from nexus.fx import load_rates
 from nexus.rules import load_rules
@@ -25,14 +25,16 @@ IMAGES = ROOT / "docs" / "images"
 
 def sample_result():
     ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
-    return check(ledger, load_rules(), date(2026, 10, 31), load_rates(str(SAMPLES / "eurofxref-hist.csv")))
+    on = date(2026, 10, 31)
+    items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on)
+    return check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items)
 
 
 def main() -> None:
     result = sample_result()
     IMAGES.mkdir(exist_ok=True)
     sheets = {"summary": report_workbook._summary(result), "findings": report_workbook._findings(result),
-              "monthly": report_workbook._monthly(result), "rules": report_workbook._rules(result),
+              "presence": report_workbook._presence(result), "monthly": report_workbook._monthly(result), "rules": report_workbook._rules(result),
               "rejected-rows": report_workbook._rejected(result)}
     with tempfile.TemporaryDirectory() as work:
         for name, sheet in sheets.items():

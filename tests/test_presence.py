@@ -1,0 +1,175 @@
+"""Physical presence: placing items, verdicts from cited rules, CDN comparison, and the merge into check."""
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import SAMPLES
+from nexus import presence
+from nexus.check import check
+from nexus.cli import cli
+from nexus.errors import InputError, Location, UnknownCode
+from nexus.rules import load_rules
+from nexus.sales import Ledger
+
+ON = date(2026, 11, 27)
+
+
+def item(kind, location, ownership="third-party", dedicated=False, function="core", since=None, until=None):
+    return presence.Item(kind, location, ownership, dedicated, function, since, until, "", Location("p.csv", 2))
+
+
+@pytest.mark.parametrize("location, place", [
+    ("aws:us-east-1", "US-VA"), ("aws:eu-west-1", "IE"), ("aws:ca-central-1", "CA-QC"),
+    ("gcp:us-central1", "US-IA"), ("gcp:europe-west3", "DE"), ("gcp:northamerica-northeast2", "CA-ON"),
+    ("azure:eastus", "US-VA"), ("azure:westus2", "US-WA"), ("azure:japaneast", "JP"),
+    ("oracle:us-ashburn-1", "US-VA"), ("oracle:uk-london-1", "GB"),
+    ("cloudflare:NRT", "JP"), ("cloudflare:SEA", "US-WA"), ("fastly:IAD", "US-VA"), ("cloudfront:IAD89", "US-VA"),
+    ("Tokyo, JP", "JP"), ("US-TX", "US-TX"), ("Dallas, US-TX", "US-TX"), ("CA-QC", "CA-QC"), ("DE", "DE"),
+])
+def test_each_provider_and_location_form_is_placed(location, place):
+    assert presence.place_of(location, Location("p.csv", 2))[0] == place
+
+
+@pytest.mark.parametrize("location, problem", [
+    ("aws:us-west-9", "is not a known aws region or point of presence; close matches: aws:us-west-2, aws:us-west-1"),
+    ("hetzner:fsn1", "is not a provider nexus knows"),
+    ("akamai:NRT", "is not a provider nexus knows"),
+    ("Seattle, US", "a US location needs its state"),
+    ("US-XX", "a US location needs its state"),
+    ("Atlantis, ZZ", "is not a country"),
+])
+def test_unknown_locations_are_clear_errors_with_close_matches(location, problem):
+    with pytest.raises((UnknownCode, InputError), match=problem):
+        presence.place_of(location, Location("p.csv", 2))
+
+
+@pytest.mark.parametrize("the_item, verdict, cited", [
+    (item("third-party-inventory", "US-NJ"), "creates", "warehouse"),
+    (item("employee", "US-TX", ownership=""), "creates", "Quill"),
+    (item("cloud-region", "aws:us-east-1"), "review", ""),
+    (item("cloud-region", "US-NY"), "safe-harbor", "12(c)"),
+    (item("cloud-region", "US-TX"), "safe-harbor", "151.108"),
+    (item("data-files", "US-WA"), "safe-harbor", "82.32.532"),
+    (item("cloud-region", "gcp:europe-west3"), "safe-harbor", "282/2011"),
+    (item("warehouse", "Venlo, NL"), "creates", "2006/112"),
+    (item("owned-server", "DE", ownership="owned", dedicated=True), "creates", "282/2011"),
+    (item("office", "Tokyo, JP"), "creates", "Art. 5"),
+    (item("cdn", "cloudflare:LHR"), "safe-harbor", "INTM"),
+    (item("event", "US-WA", ownership=""), "review", "82.32.531"),
+])
+def test_each_verdict_cites_its_rule(the_item, verdict, cited):
+    found = presence.judge(the_item, ON)
+    assert found.verdict == verdict, found.reasons
+    assert cited in found.reasons[0]
+    if verdict != "review":
+        assert found.sources
+    prefix = {"creates": "Potential exposure: ", "review": "Review: ", "safe-harbor": "Safe harbor: "}[verdict]
+    assert found.reasons[0].startswith(prefix)
+
+
+def test_review_is_the_default_never_no_nexus():
+    found = presence.judge(item("agent", "Reykjavik, IS"), ON)
+    assert found.verdict == "review"
+
+
+def test_rules_follow_their_dates():
+    ohio_cdn = item("cdn", "US-OH")
+    assert presence.judge(ohio_cdn, date(2019, 7, 31)).verdict == "review"   # limits not checkable
+    assert "H.B. 49" in presence.judge(ohio_cdn, date(2019, 7, 31)).reasons[0]
+    assert "H.B. 166" in presence.judge(ohio_cdn, date(2019, 8, 1)).reasons[0]
+
+
+def test_items_outside_their_dates_are_not_counted():
+    old = item("owned-server", "Ashburn, US-VA", ownership="owned", until=date(2024, 6, 30))
+    assert presence.judge(old, ON).verdict is None
+    assert presence.judge(old, date(2024, 6, 30)).verdict == "creates"
+    future = item("office", "Paris, FR", since=date(2027, 1, 1))
+    assert presence.judge(future, ON).verdict is None
+
+
+def test_strongest_verdict():
+    assert presence.strongest(["safe-harbor", "review", None]) == "review"
+    assert presence.strongest(["safe-harbor", "creates"]) == "creates"
+    assert presence.strongest([None]) is None
+
+
+def test_reading_the_sample_presence_file():
+    items = presence.read_presence(str(SAMPLES / "presence.csv"))
+    assert len(items) == 13 and items[0].kind == "office" and items[0].dedicated is True
+    assert items[7].until == date(2025, 12, 31)
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("kind,location\nserver,US-TX\n", "line 2 column 'kind'|:2: column 'kind' value 'server': is not a kind"),
+    ("kind,location,ownership\ncdn,US-TX,rented\n", "is not one of owned, leased, third-party"),
+    ("kind,location,dedicated\ncdn,US-TX,maybe\n", "is not yes or no"),
+    ("kind,location,since\ncdn,US-TX,last year\n", "is not a date"),
+    ("kind,place\ncdn,US-TX\n", "missing column\\(s\\) location"),
+    ("", "is empty"),
+])
+def test_bad_presence_files(write, text, problem):
+    with pytest.raises(InputError, match=problem):
+        presence.read_presence(write("p.csv", text))
+
+
+def test_presence_rules_are_all_sourced_and_dated():
+    rules = presence.presence_rules()
+    assert rules and all(r.sources and r.effective_from and r.last_verified for r in rules)
+    assert {r.verdict for r in rules} == {"creates", "review", "safe-harbor"}
+
+
+def test_cdn_comparison_side_by_side():
+    rows = presence.compare_cdns(["cloudflare", "fastly"], ON)
+    by = {r["jurisdiction"]: r for r in rows}
+    assert "NRT" in by["JP"]["cloudflare"]["pops"] and by["JP"]["cloudflare"]["verdict"] == "safe-harbor"
+    assert by["US-VA"]["fastly"]["pops"] and by["US-VA"]["fastly"]["verdict"] == "review"
+    assert rows[0]["jurisdiction"].startswith("US-")
+    with pytest.raises(UnknownCode, match="not a CDN"):
+        presence.compare_cdns(["cloudflair"], ON)
+
+
+def test_merge_into_check_adds_presence_and_presence_only_places():
+    verdicts = presence.assess([item("third-party-inventory", "US-NJ"), item("warehouse", "Venlo, NL"),
+                                item("cloud-region", "US-NY")], ON)
+    result = check(Ledger(), load_rules(), ON, presence=verdicts)
+    by = {f.jurisdiction: f for f in result.findings}
+    assert by["US-NJ"].presence_verdict == "creates" and by["US-NJ"].status == "below"
+    assert by["US-NY"].presence_verdict == "safe-harbor"
+    assert by["NL"].presence_verdict == "creates" and by["NL"].rule is None
+
+
+def test_cli_presence_table_json_and_cdn(tmp_path):
+    runner = CliRunner()
+    sample = str(SAMPLES / "presence.csv")
+    table = runner.invoke(cli, ["presence", sample, "--as-of", "2026-10-31"], catch_exceptions=False)
+    assert table.exit_code == 0 and "not in force" in table.stdout and "Potential exposure" in table.stdout
+    data = json.loads(runner.invoke(cli, ["presence", sample, "--format", "json", "--as-of", "2026-10-31"],
+                                    catch_exceptions=False).stdout)
+    first = data["items"][0]
+    assert set(first) >= {"item", "jurisdiction", "verdict", "reasons", "sources"}
+    assert first["verdict"] == "creates" and first["item"]["line"] > 1
+    cdn = runner.invoke(cli, ["presence", "--cdn", "cloudflare", "--cdn", "fastly"], catch_exceptions=False)
+    assert cdn.exit_code == 0 and "Cloudflare" in cdn.stdout and "Fastly" in cdn.stdout
+    assert runner.invoke(cli, ["presence"]).exit_code == 2
+
+
+def test_cli_check_with_presence_json_workbook_and_fail_on(tmp_path, write):
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,10,USD\n")
+    args = ["check", "--sales", orders, "--presence", str(SAMPLES / "presence.csv"), "--as-of", "2026-10-31"]
+    book = tmp_path / "r.xlsx"
+    out = CliRunner().invoke(cli, args + ["--format", "json", "--workbook", str(book)], catch_exceptions=False)
+    data = json.loads(out.stdout)
+    nj = next(f for f in data["findings"] if f["jurisdiction"] == "US-NJ")
+    assert nj["presence_verdict"] == "creates" and nj["presence"][0]["item"]["kind"] == "third-party-inventory"
+    co = next(f for f in data["findings"] if f["jurisdiction"] == "US-CO")
+    assert co["presence"] == [] and co["presence_verdict"] is None
+    sheet = load_workbook(book)["Presence"]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["Code", "Jurisdiction", "Verdict", "Sales test"]
+    assert {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"creates", "review", "safe-harbor",
+                                                                               "not in force"}
+    assert CliRunner().invoke(cli, args + ["--fail-on", "creates"]).exit_code == 1
+    assert CliRunner().invoke(cli, args + ["--fail-on", "exceeded"]).exit_code == 0
