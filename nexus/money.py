@@ -7,13 +7,17 @@ mode. py-moneyed's ``Money`` and ``Currency`` are the vocabulary.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import moneyed
 from moneyed import Money
 
-from nexus.errors import BadAmount, UnknownCode, Location
+from nexus import currencies
+from nexus.errors import BadAmount, Location, UnknownCode
+
+currencies.correct_moneyed()  # py-moneyed's list dates from 2022: add the ISO codes it lacks
 
 #: Rounding applied when a figure is shown or stored. Half-up is what
 #: accountants and most tax authorities expect (2.665 -> 2.67); Python's
@@ -65,19 +69,30 @@ def parse_amount(text: object, location: Location | None = None) -> Decimal:
 
 
 def currency(code: str, location: Location | None = None) -> moneyed.Currency:
-    """The py-moneyed ``Currency`` for an ISO 4217 code, or ``UnknownCode``."""
+    """The py-moneyed ``Currency`` for an ISO 4217 code (current or withdrawn), or ``UnknownCode``.
+
+    Codes py-moneyed lists but ISO 4217 never had (IMP, TVD...) are refused;
+    ISO codes py-moneyed lacks (XCG, ZWG...) are registered from ISO data.
+    """
+    text = code.strip().upper() if isinstance(code, str) else ""
+    fact = currencies.facts(text)
+    if fact is None:
+        known = sorted(set(currencies.iso_current()))
+        close = difflib.get_close_matches(text, known, n=3, cutoff=0.6)
+        hint = f"; close matches: {', '.join(close)}" if close else ""
+        raise UnknownCode(f"is not an ISO 4217 currency code{hint}", location)
     try:
-        found = moneyed.get_currency(code.strip().upper())
-    except (moneyed.CurrencyDoesNotExist, AttributeError):
-        raise UnknownCode("is not an ISO 4217 currency code", location) from None
-    if found.numeric is None and found.code not in ("XCG", "ZWG", "XAD"):
-        # py-moneyed also lists non-ISO codes (IMP, TVD...) that have no number.
-        raise UnknownCode("is not an ISO 4217 currency code", location)
-    return found
+        return moneyed.get_currency(text)
+    except moneyed.CurrencyDoesNotExist:
+        # A withdrawn ISO code py-moneyed never had: keep it readable for old exports.
+        return moneyed.add_currency(text, fact.number, sub_unit=100, name=fact.name, countries=fact.countries)
 
 
 def minor_units(code: str) -> int:
-    """Digits after the decimal point in the currency's minor unit (JPY 0, BHD 3)."""
+    """Digits after the decimal point in the currency's minor unit (JPY 0, BHD 3), from ISO 4217."""
+    fact = currencies.facts(code)
+    if fact is not None and fact.minor_units is not None:
+        return fact.minor_units
     sub_unit = currency(code).sub_unit
     return len(str(sub_unit)) - 1 if sub_unit > 1 else 0
 
