@@ -17,7 +17,9 @@ from tabulate import tabulate
 from nexus import __version__, report
 from nexus.check import DEFAULT_WARN_AT, check
 from nexus.errors import NexusError
-from nexus import places, presence, store
+from nexus import accounts, currencies, places, presence, store
+from nexus import review as review_module
+from nexus.accounts_workbook import write_plan_workbook, write_review_workbook
 from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.report_workbook import write_check_workbook
 from nexus.rules import load_rules
@@ -47,12 +49,15 @@ class ColumnType(click.ParamType):
 
     name = "FIELD=HEADER"
 
+    def __init__(self, fields=FIELDS):
+        self.fields = fields
+
     def convert(self, value, param, ctx):
         field, sep, header = value.partition("=")
         if not sep or not header.strip():
             self.fail(f"{value!r} is not FIELD=HEADER, e.g. --column amount=\"Net Sales\"", param, ctx)
-        if field.strip() not in FIELDS:
-            self.fail(f"{field!r} is not a nexus field ({', '.join(FIELDS)})", param, ctx)
+        if field.strip() not in self.fields:
+            self.fail(f"{field!r} is not a nexus field ({', '.join(self.fields)})", param, ctx)
         return field.strip(), header.strip()
 
 
@@ -142,6 +147,7 @@ def check_command(sales, as_of, rates, fx_policy, home, db, presence_file, warn_
         return check(ledger, load_rules(), on, _rates(rates, db), warn, all_, _home(home), fx_policy, items)
 
     result = _run(debug, work)
+    _remember_check(result, sales, db)
     if workbook:
         _run(debug, lambda: write_check_workbook(result, workbook))
     render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[fmt]
@@ -155,6 +161,21 @@ def check_command(sales, as_of, rates, fx_policy, home, db, presence_file, warn_
                        f"value {problem.value!r}: {problem.reason}", err=True)
     if _failed(result, fail_on):
         sys.exit(1)
+
+
+def _remember_check(result, sales, db):
+    """Keep a summary of the check in the local store, for 'nexus history'; never fail the run over it."""
+    summary = {**result.ledger.summary(), "statuses": {s: result.count(s) for s in ("exceeded", "established",
+                                                                                     "approaching")},
+               "exceeded": [f.label for f in result.findings if f.status == "exceeded"]}
+    try:
+        connection = store.connect(db)
+        try:
+            store.save_check(connection, result.as_of, list(sales), summary)
+        finally:
+            connection.close()
+    except NexusError as exc:
+        click.echo(f"Warning: the check was not kept in the store: {exc}", err=True)
 
 
 def _failed(result, fail_on):
@@ -292,3 +313,123 @@ def presence_command(file, cdns, as_of, fmt):
         verdicts = _run(False, lambda: presence.assess(presence.read_presence(file), on))
         click.echo(report.presence_json(verdicts, on.isoformat()) if fmt == "json"
                    else report.presence_table(verdicts), nl=False)
+
+
+def _previous_codes(provider_name, previous, db):
+    """Last quarter's list: --previous, else the last review kept in the store, else none."""
+    if previous:
+        return review_module.load_list(previous), previous
+    connection = store.connect(db)
+    try:
+        found = store.last_review(connection, provider_name)
+    finally:
+        connection.close()
+    return (found[2], f"review {found[0]} of {found[1]}") if found else (None, None)
+
+
+@cli.group(name="currencies")
+def currencies_group():
+    """Review the currencies the ecommerce provider sells in."""
+
+
+@currencies_group.command(name="review")
+@click.option("--provider", required=True, metavar="FILE|URL",
+              help="The provider's currency list: text or CSV (one code a line) or JSON.")
+@click.option("--provider-name", default="provider", show_default=True,
+              help="Name under which reviews of this provider are kept, to compare quarter with quarter.")
+@click.option("--previous", type=click.Path(dir_okay=False), help="Compare with this list, not the last review.")
+@click.option("--coa", type=click.Path(dir_okay=False), help="Chart of accounts: say which accounts are missing.")
+@click.option("--target", type=click.Choice(accounts.TARGETS), default="generic", show_default=True,
+              help="Accounting system (it decides whether receivables are kept per currency).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--workbook", type=click.Path(dir_okay=False), help="Also write the review workbook to FILE.xlsx.")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+def currencies_review(provider, provider_name, previous, coa, target, fmt, workbook, db):
+    """Compare the provider's currency list with last quarter's, and keep this one for next quarter."""
+    def work():
+        codes = review_module.load_list(provider)
+        before, before_from = _previous_codes(provider_name, previous, db)
+        chart = accounts.read_chart(coa) if coa else None
+        missing = {c: accounts.missing_for_currency(chart, c, target) for c in codes} if chart is not None else None
+        result = review_module.review(provider, codes, before, before_from, missing)
+        connection = store.connect(db)
+        try:
+            store.save_review(connection, provider_name, codes, {"added": list(result.added),
+                                                                 "removed": list(result.removed)})
+        finally:
+            connection.close()
+        if workbook:
+            write_review_workbook(result, workbook)
+        return result
+
+    result = _run(False, work)
+    click.echo(report.json_dumps(result.as_dict()) if fmt == "json" else report.review_table(result), nl=False)
+
+
+@cli.command(name="history")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def history_command(db, fmt):
+    """List past currency reviews and checks kept in the local store."""
+    def work():
+        connection = store.connect(db)
+        try:
+            return store.history(connection)
+        finally:
+            connection.close()
+
+    events = _run(False, work)
+    if fmt == "json":
+        click.echo(report.json_dumps([e.__dict__ for e in events]), nl=False)
+    else:
+        click.echo(tabulate([[e.at, e.kind, e.id, e.subject, report.short_summary(e.summary)] for e in events],
+                            headers=["When (UTC)", "What", "Id", "Subject", "Summary"], disable_numparse=True))
+
+
+@cli.group(name="accounts")
+def accounts_group():
+    """Plan chart-of-accounts updates for new currencies and tax registrations."""
+
+
+@accounts_group.command(name="plan")
+@click.option("--coa", required=True, type=click.Path(dir_okay=False), help="Current chart of accounts (CSV or XLSX).")
+@click.option("--currencies", "currency_list", required=True, metavar="FILE|URL",
+              help="The provider's currency list (as for 'currencies review').")
+@click.option("--nexus", "nexus_json", type=click.Path(dir_okay=False),
+              help="A 'nexus check --format json' result: tax-payable accounts where it found exposure.")
+@click.option("--target", type=click.Choice(accounts.TARGETS), default="generic", show_default=True,
+              help="Accounting system whose import columns to write.")
+@click.option("--workbook", required=True, type=click.Path(dir_okay=False), help="Write the plan workbook here.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the target's import CSV.")
+@click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
+              help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
+@click.option("--provider-name", default="provider", show_default=True, help="As for 'currencies review'.")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+def accounts_plan(coa, currency_list, nexus_json, target, workbook, csv_path, columns, provider_name, db):
+    """Propose new accounts, numbered in your chart's own scheme, with the reason for each."""
+    def work():
+        chart = accounts.read_chart(coa, dict(columns))
+        codes = review_module.load_list(currency_list)
+        before, before_from = _previous_codes(provider_name, None, db)
+        result = review_module.review(currency_list, codes, before, before_from,
+                                      {c: accounts.missing_for_currency(chart, c, target) for c in codes})
+        places_found = accounts.jurisdictions_from_check(_read_json(nexus_json)) if nexus_json else []
+        usable = [c for c in codes if currencies.facts(c) and currencies.facts(c).current]
+        proposals = accounts.plan(chart, usable, places_found, target)
+        write_plan_workbook(proposals, result, target, workbook, coa)
+        if csv_path:
+            _emit(report.rows_csv(accounts.import_rows(target, proposals)), csv_path)
+        return proposals
+
+    proposals = _run(False, work)
+    click.echo(report.plan_table(proposals), nl=False)
+
+
+def _read_json(path):
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise NexusError(f"{path}: cannot be read as a nexus check JSON file ({exc.__class__.__name__})") from None

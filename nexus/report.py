@@ -239,3 +239,45 @@ def cdn_table(rows: list, providers: list[str]) -> str:
     totals = ["", "Jurisdictions"] + [str(sum(1 for r in rows if r[p]["pops"])) for p in providers]
     return tabulate(body + [totals], headers=["Code", "Jurisdiction"] + [p.capitalize() for p in providers],
                     disable_numparse=True) + "\n"
+
+
+def review_table(review: Any) -> str:
+    """The quarterly review: what changed, then what each added currency needs."""
+    since = f"compared with {review.previous_from}" if review.previous_from else "first review: every currency is new"
+    lines = [f"Currency review of {review.provider} ({since})", ""]
+    for label, codes in (("Added", review.added), ("Removed", review.removed), ("Unchanged", review.unchanged),
+                         ("Unknown (not ISO 4217)", review.unknown)):
+        lines.append(f"{label}: {', '.join(codes) if codes else 'none'}")
+    for w in review.withdrawn:
+        lines.append(f"Withdrawn: {w.code} ({w.name}, withdrawn {w.withdrawn})"
+                     + (f": use {w.successor} from {w.changeover}" if w.successor else ""))
+    if review.details:
+        rows = [[d.code, d.name, d.minor_units, d.customer_example, d.accountant_example,
+                 "yes" if d.ecb_rate else "no", "; ".join(d.countries[:3]) + (" ..." if len(d.countries) > 3 else ""),
+                 "; ".join(d.missing_accounts)] for d in review.details]
+        lines += ["", tabulate(rows, headers=["Code", "Name", "Minor units", "Customer sees", "Accountant books",
+                                              "ECB rate", "Countries", "Chart lacks"], disable_numparse=True)]
+    return "\n".join(lines) + "\n"
+
+
+def short_summary(summary: dict) -> str:
+    return ", ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in summary.items()
+                     if v not in ([], {}, None))
+
+
+def plan_table(proposals: list) -> str:
+    if not proposals:
+        return "The chart already has every account needed: nothing to add.\n"
+    rows = [[p.number, p.name, p.kind, p.currency, p.parent, p.reason] for p in proposals]
+    return tabulate(rows, headers=["Number", "Name", "Type", "Currency", "Parent", "Why"], disable_numparse=True,
+                    maxcolwidths=[None, None, None, None, None, 70]) + "\n"
+
+
+def rows_csv(rows: list[dict[str, str]]) -> str:
+    """Rows as CSV with a header; text that a spreadsheet would run as a formula is neutralised."""
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: safe_text(v) for k, v in row.items()} for row in rows)
+    return out.getvalue()

@@ -12,9 +12,14 @@ Tables:
   decimal text, one row per source, day and currency.
 * ``fetches(source, url, fetched_at, rates, first_day, last_day)``: what was
   fetched when, for ``nexus rates`` and the check's age warning.
+* ``reviews(reviewed_at, provider, codes, summary)``: each quarterly review of a
+  provider's currency list, so the next one compares with it.
+* ``checks(ran_at, as_of, inputs, summary)``: each ``nexus check`` run, for
+  ``nexus history``.
 """
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -32,6 +37,12 @@ CREATE TABLE IF NOT EXISTS rates (
 CREATE TABLE IF NOT EXISTS fetches (
     source TEXT NOT NULL, url TEXT NOT NULL, fetched_at TEXT NOT NULL, rates INTEGER NOT NULL,
     first_day TEXT, last_day TEXT);
+CREATE TABLE IF NOT EXISTS reviews (
+    id INTEGER PRIMARY KEY, reviewed_at TEXT NOT NULL, provider TEXT NOT NULL, codes TEXT NOT NULL,
+    summary TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS checks (
+    id INTEGER PRIMARY KEY, ran_at TEXT NOT NULL, as_of TEXT NOT NULL, inputs TEXT NOT NULL,
+    summary TEXT NOT NULL);
 """
 
 
@@ -123,3 +134,49 @@ def fetch_rates(connection: sqlite3.Connection, source: str = "ecb", since: date
                                             download.RETRIES if retries is None else retries), url)
         done.append(save_rates(connection, table, source, url, since))
     return done
+
+
+@dataclass(frozen=True)
+class Event:
+    """A past review or check, for ``nexus history``."""
+
+    kind: str
+    id: int
+    at: str
+    subject: str
+    summary: dict
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def save_review(connection: sqlite3.Connection, provider: str, codes: list[str], summary: dict) -> int:
+    with connection:
+        cursor = connection.execute("INSERT INTO reviews (reviewed_at, provider, codes, summary) VALUES (?, ?, ?, ?)",
+                                    (_now(), provider, json.dumps(sorted(codes)), json.dumps(summary)))
+    return int(cursor.lastrowid or 0)
+
+
+def last_review(connection: sqlite3.Connection, provider: str) -> tuple[int, str, list[str]] | None:
+    """The latest stored review of ``provider``: (id, when, codes)."""
+    row = connection.execute("SELECT id, reviewed_at, codes FROM reviews WHERE provider = ? ORDER BY id DESC LIMIT 1",
+                             (provider,)).fetchone()
+    return (row[0], row[1], json.loads(row[2])) if row else None
+
+
+def save_check(connection: sqlite3.Connection, as_of: date, inputs: list[str], summary: dict) -> int:
+    with connection:
+        cursor = connection.execute("INSERT INTO checks (ran_at, as_of, inputs, summary) VALUES (?, ?, ?, ?)",
+                                    (_now(), as_of.isoformat(), json.dumps(inputs), json.dumps(summary)))
+    return int(cursor.lastrowid or 0)
+
+
+def history(connection: sqlite3.Connection) -> list[Event]:
+    """Past reviews and checks, newest first."""
+    events = [Event("review", i, at, provider, json.loads(summary)) for i, at, provider, summary in
+              connection.execute("SELECT id, reviewed_at, provider, summary FROM reviews")]
+    events += [Event("check", i, at, f"as of {as_of}: {', '.join(json.loads(inputs))}", json.loads(summary))
+               for i, at, as_of, inputs, summary in connection.execute(
+                   "SELECT id, ran_at, as_of, inputs, summary FROM checks")]
+    return sorted(events, key=lambda e: (e.at, e.id), reverse=True)

@@ -1,0 +1,197 @@
+"""The quarterly currency review: what the ecommerce provider sells in now, against last quarter.
+
+The provider's list (a text or CSV file with one code per line, or JSON: a
+list of codes, or an object holding one) is read from a path or an http(s)
+URL, compared with the previous review kept in the local store (or a
+``--previous`` file), and every currency is classified: added, removed,
+unchanged, withdrawn (with its successor) or unknown (not ISO 4217). For each
+added currency the review gives what finance needs to open it: its name,
+minor units, an amount as a customer and as an accountant would see it, the
+countries using it, whether the ECB publishes a rate, and, with a chart of
+accounts, which accounts are missing.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Sequence
+
+from nexus import currencies, download
+from nexus.errors import InputError, Location
+from nexus.money import format_amount, minor_units, quantize
+
+EXAMPLE = Decimal("1234.5")
+_CODE = re.compile(r"^[A-Z]{3}$")
+_LIST_KEYS = ("currencies", "supported_currencies", "presentment_currencies", "currency_codes", "codes", "data")
+
+
+@dataclass(frozen=True)
+class AddedCurrency:
+    """What finance needs to know to start selling in a currency."""
+
+    code: str
+    name: str
+    minor_units: int | None
+    customer_example: str
+    accountant_example: str
+    countries: tuple[str, ...]
+    ecb_rate: bool
+    missing_accounts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Review:
+    """One review of a provider's currency list."""
+
+    provider: str
+    codes: tuple[str, ...]
+    previous: tuple[str, ...] | None
+    previous_from: str | None
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    withdrawn: tuple[currencies.CurrencyFacts, ...]
+    unknown: tuple[str, ...]
+    details: tuple[AddedCurrency, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider, "previous_from": self.previous_from,
+            "currencies": list(self.codes), "previous": list(self.previous) if self.previous is not None else None,
+            "added": [d.__dict__ | {"countries": list(d.countries), "missing_accounts": list(d.missing_accounts)}
+                      for d in self.details],
+            "removed": list(self.removed), "unchanged": list(self.unchanged),
+            "withdrawn": [{"code": w.code, "name": w.name, "withdrawn": w.withdrawn, "successor": w.successor,
+                           "changeover": w.changeover} for w in self.withdrawn],
+            "unknown": list(self.unknown),
+        }
+
+
+def parse_list(data: bytes, source: str) -> list[str]:
+    """Currency codes from a provider's list, trimmed and upper-cased; anything else is an error."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text", Location(source)) from None
+    stripped = text.strip()
+    entries: list[tuple[str, object]] = []
+    if stripped.startswith(("[", "{")):
+        try:
+            document = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"is not valid JSON ({exc.msg} at line {exc.lineno})", Location(source)) from None
+        items = _json_list(document, source)
+        for i, entry in enumerate(items, start=1):
+            if isinstance(entry, dict):
+                entry = entry.get("code") or entry.get("currency") or entry.get("iso_code")
+            entries.append((f"entry {i}", entry))
+    else:
+        rows = list(csv.reader(io.StringIO(text)))
+        column = 0
+        if rows and any(h.strip().lower() in ("code", "currency", "currency_code", "iso") for h in rows[0]):
+            header = [h.strip().lower() for h in rows[0]]
+            column = next(i for i, h in enumerate(header) if h in ("code", "currency", "currency_code", "iso"))
+            rows = [[]] + rows[1:]
+        for line, row in enumerate(rows, start=1):
+            if not row or not row[0].strip() or row[0].strip().startswith("#"):
+                continue
+            entries.append((f"line {line}", row[column] if column < len(row) else ""))
+    codes: list[str] = []
+    for where, entry in entries:
+        code = entry.strip().upper() if isinstance(entry, str) else None
+        if code is None or not _CODE.match(code):
+            raise InputError(f"{where} ({entry!r}) is not a three-letter currency code", Location(source))
+        if code not in codes:
+            codes.append(code)
+    if not codes:
+        raise InputError("lists no currencies", Location(source))
+    return codes
+
+
+def _json_list(document: object, source: str) -> list:
+    if isinstance(document, list):
+        return document
+    if isinstance(document, dict):
+        for key in _LIST_KEYS:
+            if isinstance(document.get(key), list):
+                return document[key]
+        lists = [v for v in document.values() if isinstance(v, list)]
+        if len(lists) == 1:
+            return lists[0]
+    raise InputError("is JSON without a list of currency codes (a list, or an object holding one)",
+                     Location(source))
+
+
+def load_list(path_or_url: str) -> list[str]:
+    if path_or_url.startswith(("https://", "http://")):
+        return parse_list(download.get(path_or_url), path_or_url)
+    try:
+        with open(path_or_url, "rb") as handle:
+            return parse_list(handle.read(), path_or_url)
+    except OSError as exc:
+        raise InputError(f"cannot be opened ({exc.strerror})", Location(path_or_url)) from None
+
+
+def customer_example(code: str, amount: Decimal = EXAMPLE) -> str:
+    """How a customer sees an amount: the currency's symbol and local format (CLDR, through babel)."""
+    from babel.numbers import format_currency
+
+    locale = _locale_for(code)
+    try:
+        return format_currency(quantize(amount, code), code, locale=locale)
+    except Exception:  # babel lacks some funds and metals; fall back to the accountant's form
+        return accountant_example(code, amount)
+
+
+def accountant_example(code: str, amount: Decimal = EXAMPLE) -> str:
+    """How an accountant books it: the ISO minor unit, half-up, and the code (``1,235 JPY``)."""
+    return f"{format_amount(amount, code)} {code}"
+
+
+def _locale_for(code: str) -> str:
+    """A locale of a country that uses the currency, for a customer-facing example.
+
+    ISO 4217 codes mostly begin with the issuing country's code (USD, JPY,
+    CHF), so that country is tried first, then every other country using it.
+    """
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+    from babel.languages import get_official_languages
+
+    users = [t for t, records in sorted(get_global("territory_currencies").items())
+             if any(r[0] == code and r[2] is None for r in records)]
+    for territory in sorted(users, key=lambda t: t != code[:2]):
+        for language in get_official_languages(territory, de_facto=True):
+            try:
+                Locale.parse(f"{language}_{territory}")
+            except (UnknownLocaleError, ValueError):
+                continue
+            return f"{language}_{territory}"
+    return "en_US"
+
+
+def details(code: str, missing: Sequence[str] = ()) -> AddedCurrency:
+    fact = currencies.facts(code)
+    assert fact is not None
+    return AddedCurrency(code, fact.name, fact.minor_units if fact.minor_units is not None else minor_units(code),
+                         customer_example(code), accountant_example(code), fact.countries,
+                         code in currencies.ecb_published(), tuple(missing))
+
+
+def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, previous_from: str | None,
+           missing_accounts: dict[str, Sequence[str]] | None = None) -> Review:
+    """Compare ``codes`` with ``previous`` (None for a first review: everything is added)."""
+    known = [c for c in codes if currencies.facts(c)]
+    unknown = tuple(c for c in codes if not currencies.facts(c))
+    withdrawn = tuple(currencies.facts(c) for c in known if not currencies.facts(c).current)  # type: ignore[union-attr]
+    before = list(previous) if previous is not None else []
+    added = tuple(c for c in known if c not in before and currencies.facts(c).current)  # type: ignore[union-attr]
+    removed = tuple(c for c in before if c not in codes)
+    unchanged = tuple(c for c in known if c in before and currencies.facts(c).current)  # type: ignore[union-attr]
+    found = tuple(details(c, (missing_accounts or {}).get(c, ())) for c in added)
+    return Review(provider, tuple(codes), tuple(previous) if previous is not None else None, previous_from,
+                  added, removed, unchanged, withdrawn, unknown, found)  # type: ignore[arg-type]
