@@ -1,0 +1,127 @@
+"""ISO 4217 facts, py-moneyed corrected from them, and the quarterly review of a provider's currencies."""
+import json
+from decimal import Decimal
+
+import moneyed
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import SAMPLES
+from nexus import currencies, review
+from nexus.cli import cli
+from nexus.errors import FetchError, InputError, UnknownCode
+from nexus.money import currency, minor_units, quantize
+
+
+def test_iso_lists_are_loaded_with_minor_units_funds_and_countries():
+    current = currencies.iso_current()
+    assert len(current) > 170
+    assert (current["JPY"].minor_units, current["BHD"].minor_units, current["CLF"].minor_units) == (0, 3, 4)
+    assert current["XAU"].minor_units is None and current["CLF"].fund
+    assert "Japan" in current["JPY"].countries
+
+
+@pytest.mark.parametrize("code, successor", [("HRK", "EUR"), ("SLL", "SLE"), ("ANG", "XCG"), ("ZWL", "ZWG"),
+                                             ("BGN", "EUR")])
+def test_withdrawn_codes_name_their_successor(code, successor):
+    fact = currencies.facts(code)
+    assert not fact.current and fact.successor == successor and fact.withdrawn
+
+
+def test_py_moneyed_is_corrected_from_iso_data():
+    for code in ("XCG", "ZWG", "XAD"):
+        assert moneyed.get_currency(code).code == code
+        assert currency(code).code == code
+    assert minor_units("XCG") == 2 and minor_units("IQD") == 3  # ISO, not CLDR's 0
+    with pytest.raises(UnknownCode, match="not an ISO 4217"):
+        currency("IMP")  # py-moneyed lists it; ISO 4217 never had it
+    assert quantize(Decimal("1.0005"), "KWD") == Decimal("1.001")
+
+
+@pytest.mark.parametrize("data, codes", [
+    (b"usd\n EUR \n\n# comment\njpy\nJPY\n", ["USD", "EUR", "JPY"]),
+    (b"code,name\nUSD,US dollar\nBHD,Bahraini dinar\n", ["USD", "BHD"]),
+    (b'["usd", "eur"]', ["USD", "EUR"]),
+    (b'{"presentment_currencies": ["GBP", "JPY"], "count": 2}', ["GBP", "JPY"]),
+    (b'{"data": [{"code": "KRW"}, {"currency": "xcg"}]}', ["KRW", "XCG"]),
+])
+def test_provider_lists_in_every_form(data, codes):
+    assert review.parse_list(data, "list") == codes
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"USD\nUS Dollar\n", "line 2 \\('US Dollar'\\) is not a three-letter currency code"),
+    (b'["USD", 12]', "entry 2 \\(12\\) is not a three-letter"),
+    (b'{"a": [1], "b": [2]}', "without a list of currency codes"),
+    (b"{not json", "is not valid JSON"),
+    (b"\n\n", "lists no currencies"),
+])
+def test_bad_provider_lists_name_the_entry(data, problem):
+    with pytest.raises(InputError, match=problem):
+        review.parse_list(data, "list")
+
+
+def test_review_classifies_every_code():
+    result = review.review("p", ["USD", "KRW", "HRK", "ZZZ"], ["USD", "GBP"], "last quarter")
+    assert (result.added, result.removed, result.unchanged, result.unknown) == (("KRW",), ("GBP",), ("USD",),
+                                                                                ("ZZZ",))
+    assert [w.code for w in result.withdrawn] == ["HRK"]
+    krw = result.details[0]
+    assert (krw.minor_units, krw.accountant_example, krw.ecb_rate) == (0, "1,235 KRW", True)
+    assert "₩" in krw.customer_example and krw.countries
+
+
+def test_examples_use_each_currencys_own_minor_units():
+    assert review.accountant_example("JPY") == "1,235 JPY"
+    assert review.accountant_example("BHD") == "1,234.500 BHD"
+    assert review.customer_example("USD") == "$1,234.50"
+
+
+def test_provider_list_over_http(httpserver):
+    httpserver.expect_request("/currencies.json").respond_with_json({"currencies": ["usd", "jpy"]})
+    assert review.load_list(httpserver.url_for("/currencies.json")) == ["USD", "JPY"]
+    httpserver.expect_request("/gone").respond_with_data("", status=404)
+    with pytest.raises(FetchError, match="HTTP 404"):
+        review.load_list(httpserver.url_for("/gone"))
+
+
+def test_two_quarters_of_history_through_the_cli(tmp_path, httpserver):
+    db = str(tmp_path / "store.sqlite3")
+    runner = CliRunner()
+    httpserver.expect_request("/q3.json").respond_with_data((SAMPLES / "provider-currencies-2026-q3.json").read_bytes())
+    first = runner.invoke(cli, ["currencies", "review", "--provider", httpserver.url_for("/q3.json"), "--db", db,
+                                "--format", "json"], catch_exceptions=False)
+    q3 = json.loads(first.stdout)
+    assert q3["previous_from"] is None and [a["code"] for a in q3["added"]] == ["USD", "EUR", "GBP", "JPY", "CAD",
+                                                                               "AUD"]
+    book = tmp_path / "review.xlsx"
+    second = runner.invoke(cli, ["currencies", "review", "--provider", str(SAMPLES / "provider-currencies-2026-q4.txt"),
+                                 "--db", db, "--format", "json", "--coa", str(SAMPLES / "chart-of-accounts.csv"),
+                                 "--workbook", str(book)], catch_exceptions=False)
+    q4 = json.loads(second.stdout)
+    assert q4["previous_from"].startswith("review 1 of ")
+    assert [a["code"] for a in q4["added"]] == ["KRW", "BHD", "XCG", "SGD"]
+    assert q4["withdrawn"] == [{"code": "HRK", "name": "Kuna", "withdrawn": "2023-01", "successor": "EUR",
+                                "changeover": "2023-01-01"}]
+    assert set(q4) >= {"added", "removed", "unchanged", "withdrawn", "unknown"}
+    assert q4["added"][0]["missing_accounts"] == ["Provider clearing - KRW", "Bank - KRW"]
+    assert q4["unchanged"] == ["USD", "EUR", "GBP", "JPY", "CAD", "AUD"]
+    sheets = load_workbook(book)
+    assert sheets.sheetnames == ["Review", "Currencies", "Sources"]
+    formats = {row[0].value: row[5].value for row in sheets["Currencies"].iter_rows(min_row=2)}
+    assert formats["JPY"] == '#,##0 "JPY";[Red](#,##0) "JPY"' and formats["BHD"].startswith("#,##0.000")
+    history = runner.invoke(cli, ["history", "--db", db, "--format", "json"], catch_exceptions=False)
+    events = json.loads(history.stdout)
+    assert [(e["kind"], e["id"]) for e in events] == [("review", 2), ("review", 1)]
+    previous = runner.invoke(cli, ["currencies", "review", "--provider", str(SAMPLES / "provider-currencies-2026-q4.txt"),
+                                   "--previous", str(SAMPLES / "provider-currencies-2026-q3.json"), "--db", db])
+    assert "compared with " + str(SAMPLES / "provider-currencies-2026-q3.json") in previous.stdout
+
+
+def test_checks_are_kept_for_history(tmp_path, write):
+    db = str(tmp_path / "store.sqlite3")
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n")
+    CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--as-of", "2026-06-30"], catch_exceptions=False)
+    table = CliRunner().invoke(cli, ["history", "--db", db], catch_exceptions=False).stdout
+    assert "check" in table and "as of 2026-06-30" in table and "US-CO" in table
