@@ -261,7 +261,7 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
 
 def jurisdictions_from_check(document: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     """(jurisdiction, tax, reason) for each finding exceeded or with presence that creates nexus."""
-    found = []
+    found: list[tuple[str, str, str]] = []
     for f in document.get("findings", []):
         if f.get("status") in ("exceeded", "established") or f.get("presence_verdict") == "creates":
             tax = f.get("tax") or "Sales tax"

@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from nexus import currencies
 from nexus.accounts import Proposal, import_rows
@@ -79,6 +79,10 @@ def write_review_workbook(review: Review, path: str) -> None:
                    title=f"Currency review of {review.provider}", subject="Quarterly currency review")
 
 
+def _field(name: str) -> Callable[[Any], Any]:
+    return lambda pair: pair[1][name]
+
+
 def write_plan_workbook(proposals: Sequence[Proposal], review: Review, target: str, path: str,
                         chart_source: str) -> None:
     target_rows = import_rows(target, proposals)
@@ -87,7 +91,7 @@ def write_plan_workbook(proposals: Sequence[Proposal], review: Review, target: s
     columns = [Column("Number", lambda r: r[0].number), Column("Name", lambda r: r[0].name),
                Column("Type", lambda r: r[0].kind), Column("Currency", lambda r: r[0].currency),
                Column("Parent", lambda r: r[0].parent), Column("Reason", lambda r: r[0].reason, width=70)]
-    columns += [Column(f"{target}: {name}", lambda r, name=name: r[1][name]) for name in target_columns]
+    columns += [Column(f"{target}: {name}", _field(name)) for name in target_columns]
     sheets = [Sheet("New accounts", columns, pairs, table=True, fit_width=False), _currencies_sheet(review),
               _review_sheet(review),
               _sources_sheet([("Chart of accounts", chart_source), ("Provider currency list", review.provider)])]

@@ -512,7 +512,7 @@ def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable 
             continue
         finding = check_rule(rule, mine, as_of, rates, warn_at, fx_policy,
                              rows if rule.global_threshold is not None else None)
-        findings.append(_established(finding, home) if _is_home(rule.jurisdiction, home) else finding)
+        findings.append(_established(finding, home) if home and _is_home(rule.jurisdiction, home) else finding)
         if rule.member_findings:
             findings += _member_findings(rule, finding, mine, rates, fx_policy)
     known = set(book.jurisdictions())

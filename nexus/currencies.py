@@ -99,6 +99,6 @@ def correct_moneyed() -> list[str]:
             moneyed.get_currency(code)
         except moneyed.CurrencyDoesNotExist:
             sub_unit = 10 ** fact.minor_units if fact.minor_units else 1
-            moneyed.add_currency(code, fact.number, sub_unit=sub_unit, name=fact.name, countries=fact.countries)
+            moneyed.add_currency(code, fact.number, sub_unit=sub_unit, name=fact.name, countries=list(fact.countries))
             added.append(code)
     return added

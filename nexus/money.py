@@ -85,7 +85,7 @@ def currency(code: str, location: Location | None = None) -> moneyed.Currency:
         return moneyed.get_currency(text)
     except moneyed.CurrencyDoesNotExist:
         # A withdrawn ISO code py-moneyed never had: keep it readable for old exports.
-        return moneyed.add_currency(text, fact.number, sub_unit=100, name=fact.name, countries=fact.countries)
+        return moneyed.add_currency(text, fact.number, sub_unit=100, name=fact.name, countries=list(fact.countries))
 
 
 def minor_units(code: str) -> int:

@@ -69,7 +69,7 @@ def _summary(result: CheckResult) -> Sheet:
     rows = []
     for item, bar in itertools.zip_longest(items, bars):
         label, value = item or ("", None)
-        rows.append(Item(label, value, bar or ("", None, None, None)))
+        rows.append(Item(label, value, bar or ("", None, None, None)))  # type: ignore[arg-type]
     columns = [Column("Item", lambda i: i.label), Column("Value", lambda i: i.value, "auto", width=48),
                Column("Jurisdiction", lambda i: i.chart[0]),
                Column("exceeded", lambda i: i.chart[1], "ratio"),
@@ -147,7 +147,7 @@ def _rules(result: CheckResult) -> Sheet:
     applied: dict[tuple[Any, ...], Rule] = {}
     for f in result.findings:
         if f.rule is not None:
-            applied[(*f.rule.key, f.rule.effective_from)] = f.rule
+            applied[f.rule.key + (f.rule.effective_from,)] = f.rule
     rules = [applied[k] for k in sorted(applied)]
 
     def src(i: int):
