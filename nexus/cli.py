@@ -16,7 +16,7 @@ from tabulate import tabulate
 
 from nexus import __version__, report
 from nexus.check import DEFAULT_WARN_AT, check
-from nexus.errors import NexusError
+from nexus.errors import FetchError, NexusError
 from nexus import accounts, currencies, places, presence, store
 from nexus import review as review_module
 from nexus.accounts_workbook import write_plan_workbook, write_review_workbook
@@ -69,16 +69,26 @@ def _run(debug: bool, work):
         if debug:
             raise
         raise Failure(str(exc)) from None
+    except OSError as exc:  # a disk full, a folder not writable, a file vanished mid-run
+        if debug:
+            raise
+        raise Failure(f"{exc.filename or 'a file'}: {exc.strerror or exc}") from None
 
 
 def _emit(text: str, output: str | None) -> None:
-    if output:
-        tmp = f"{output}.tmp"
+    """Print, or write ``output`` under a temporary name then rename it: never a half-written file."""
+    if not output:
+        click.echo(text, nl=False)
+        return
+    tmp = f"{output}.tmp"
+    try:
         with open(tmp, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, output)
-    else:
-        click.echo(text, nl=False)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise Failure(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 @click.group()
@@ -117,18 +127,22 @@ def cli():
 @click.option("--category", type=click.Choice(CATEGORIES), default="goods", show_default=True,
               help="Category of rows that have no category column.")
 @click.option("--sheet", metavar="NAME", help="XLSX sheet to read (default: the first).")
-@click.option("--encoding", default="utf-8-sig", show_default=True, metavar="NAME", help="Text encoding of CSV files.")
+@click.option("--encoding", default="auto", show_default=True, metavar="NAME",
+              help="Text encoding of CSV files: auto detects UTF-8/16, Shift-JIS (cp932), GB18030, Big5, EUC-KR, "
+                   "Latin-1.")
+@click.option("--decimal-comma", is_flag=True, help="Amounts are written 1.234,56 (comma for decimals).")
 @click.option("--date-format", metavar="FORMAT", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def check_command(sales, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output, workbook, fail_on, all_, columns, currency, category,
-                  sheet, encoding, date_format, skip_bad_rows, debug):
-    """Assess US economic nexus from order exports.
+def check_command(sales, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output, workbook, fail_on,
+                  all_, columns, currency, category, sheet, encoding, decimal_comma, date_format, skip_bad_rows,
+                  debug):
+    """Assess tax nexus (US states, VAT/GST abroad) from order exports.
 
-    For each state with sales, applies the rule in force on the as-of date,
-    over the period that state measures, counting the sales it counts, and
-    reports exceeded, approaching, below or no-sales-tax, with reasons and
-    sources.
+    For each jurisdiction with sales, applies the rule in force on the as-of
+    date, over the period that jurisdiction measures, counting the sales it
+    counts, and reports exceeded, established, approaching, below, no-rule or
+    no-sales-tax, with reasons and sources.
     """
     try:
         warn = Decimal(warn_at)
@@ -137,7 +151,8 @@ def check_command(sales, as_of, rates, fx_policy, home, db, presence_file, warn_
     if not Decimal(0) < warn <= Decimal(1):
         raise click.BadParameter("must be more than 0 and at most 1", param_hint="--warn-at")
     options = ReadOptions(columns=dict(columns), currency=currency, category=category, sheet=sheet,
-                          encoding=encoding, date_format=date_format, skip_bad_rows=skip_bad_rows)
+                          encoding=encoding, date_format=date_format, skip_bad_rows=skip_bad_rows,
+                          decimal_comma=decimal_comma)
 
     on = as_of or date.today()
 
@@ -200,15 +215,32 @@ def _home(code):
 
 
 def _rates(sources, db):
-    """The rates to use: those given, or else the local store's, or none (an error only if one is needed)."""
-    if sources:
-        return Rates([load_rates(source) for source in sources])
-    connection = store.connect(db)
-    try:
-        stored = store.load_rates(connection)
-    finally:
-        connection.close()
-    return Rates([stored]) if stored else None
+    """The rates to use: those given, or else the local store's, or none (an error only if one is needed).
+
+    A rates URL that cannot be fetched falls back to the last good rates in the store, with a warning.
+    """
+    def stored():
+        connection = store.connect(db)
+        try:
+            return store.load_rates(connection)
+        finally:
+            connection.close()
+
+    if not sources:
+        table = stored()
+        return Rates([table]) if table else None
+    tables = []
+    for source in sources:
+        try:
+            tables.append(load_rates(source))
+        except FetchError as exc:
+            fallback = stored()
+            if fallback is None:
+                raise
+            click.echo(f"Warning: {exc}; using the rates kept in the local store instead (newest "
+                       f"{fallback.latest()})", err=True)
+            tables.append(fallback)
+    return Rates(tables)
 
 
 def _read_with_progress(paths, options):
@@ -315,6 +347,22 @@ def presence_command(file, cdns, as_of, fmt):
                    else report.presence_table(verdicts), nl=False)
 
 
+def _provider_list(provider, provider_name, db):
+    """The provider's list; if its URL cannot be fetched, the list kept from the last review, with a warning."""
+    try:
+        return review_module.load_list(provider)
+    except FetchError as exc:
+        connection = store.connect(db)
+        try:
+            found = store.last_review(connection, provider_name)
+        finally:
+            connection.close()
+        if found is None:
+            raise
+        click.echo(f"Warning: {exc}; using the list kept from review {found[0]} of {found[1]}", err=True)
+        return found[2]
+
+
 def _previous_codes(provider_name, previous, db):
     """Last quarter's list: --previous, else the last review kept in the store, else none."""
     if previous:
@@ -347,7 +395,7 @@ def currencies_group():
 def currencies_review(provider, provider_name, previous, coa, target, fmt, workbook, db):
     """Compare the provider's currency list with last quarter's, and keep this one for next quarter."""
     def work():
-        codes = review_module.load_list(provider)
+        codes = _provider_list(provider, provider_name, db)
         before, before_from = _previous_codes(provider_name, previous, db)
         chart = accounts.read_chart(coa) if coa else None
         missing = {c: accounts.missing_for_currency(chart, c, target) for c in codes} if chart is not None else None
@@ -409,7 +457,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, csv_path, co
     """Propose new accounts, numbered in your chart's own scheme, with the reason for each."""
     def work():
         chart = accounts.read_chart(coa, dict(columns))
-        codes = review_module.load_list(currency_list)
+        codes = _provider_list(currency_list, provider_name, db)
         before, before_from = _previous_codes(provider_name, None, db)
         result = review_module.review(currency_list, codes, before, before_from,
                                       {c: accounts.missing_for_currency(chart, c, target) for c in codes})

@@ -30,13 +30,49 @@ _AMOUNT = re.compile(r"^(?P<sign>[+-]?)(?P<num>\d{1,3}(,\d{3})+|\d+)(?P<frac>\.\
 _PAREN = re.compile(r"^\((?P<inner>[^()]*)\)$")
 
 
-def parse_amount(text: object, location: Location | None = None) -> Decimal:
+#: Currency symbols written in amount cells, and the currencies each may stand for.
+SYMBOLS = {"$": {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "CLP", "COP", "ARS"},
+           "US$": {"USD"}, "C$": {"CAD"}, "CA$": {"CAD"}, "A$": {"AUD"}, "AU$": {"AUD"}, "NZ$": {"NZD"},
+           "S$": {"SGD"}, "HK$": {"HKD"}, "NT$": {"TWD"}, "R$": {"BRL"}, "€": {"EUR"}, "£": {"GBP"},
+           "¥": {"JPY", "CNY"}, "￥": {"JPY", "CNY"}, "円": {"JPY"}, "元": {"CNY"}, "₩": {"KRW"}, "₹": {"INR"},
+           "₪": {"ILS"}, "₱": {"PHP"}, "฿": {"THB"}, "₫": {"VND"}, "zł": {"PLN"}, "kr": {"SEK", "NOK", "DKK", "ISK"},
+           "Fr.": {"CHF"}, "R": {"ZAR"}}
+_MARK = re.compile(r"^(?P<pre>[^\d\s(+\-.,]*)\s*(?P<body>.*?)\s*(?P<post>[^\d\s).,]*)$")
+
+
+def strip_currency(text: str, code: str | None, location: Location | None = None) -> str:
+    """Remove a currency symbol or ISO code written around an amount, if it agrees with ``code``.
+
+    ``$1,234.56``, ``1,234.56 USD``, ``¥1,235`` and ``EUR 12.50`` are read when
+    the row's currency is one the mark can stand for; a mark that disagrees
+    (``€12`` in a USD row) is an error, never silently ignored.
+    """
+    s = text.strip()
+    negative = s.startswith("-")
+    if negative:
+        s = s[1:].strip()
+    m = _MARK.match(s)
+    if not m or not (m.group("pre") or m.group("post")) or not re.search(r"\d", m.group("body")):
+        return text
+    for mark in (m.group("pre"), m.group("post")):
+        if not mark:
+            continue
+        allowed = SYMBOLS.get(mark) or ({mark.upper()} if re.fullmatch(r"[A-Za-z]{3}", mark) else None)
+        if allowed is None:
+            raise BadAmount(f"has {mark!r} around the amount, which is not a currency symbol or code", location)
+        if code and code not in allowed:
+            raise BadAmount(f"says {mark} but the row's currency is {code}", location)
+    return ("-" if negative else "") + m.group("body")
+
+
+def parse_amount(text: object, location: Location | None = None, decimal_comma: bool = False) -> Decimal:
     """Read an amount written as text (or an XLSX number) into a ``Decimal``.
 
     Accepts ``1234.56``, ``-1234.56``, ``1,234.56`` and the accountant's
-    ``(1,234.56)`` for a negative. An XLSX float goes through its shortest
-    text form (``repr``), so ``0.1`` stays ``0.1``. Anything else raises
-    ``BadAmount`` naming where the value came from.
+    ``(1,234.56)`` for a negative; with ``decimal_comma``, ``1.234,56`` and
+    ``1 234,56``. An XLSX float goes through its shortest text form
+    (``repr``), so ``0.1`` stays ``0.1``. Anything else raises ``BadAmount``
+    naming where the value came from.
     """
     if isinstance(text, bool):
         raise BadAmount("is not an amount", location)
@@ -54,13 +90,18 @@ def parse_amount(text: object, location: Location | None = None) -> Decimal:
     if not isinstance(text, str):
         raise BadAmount("is not an amount", location)
     s = text.strip()
+    if decimal_comma:
+        if re.search(r"\d\.\d{1,2}$", s) and "," not in s:
+            raise BadAmount("has a decimal point but --decimal-comma was given", location)
+        s = s.replace(".", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
     negative = False
     paren = _PAREN.match(s)
     if paren:
         s, negative = paren.group("inner").strip(), True
     m = _AMOUNT.match(s)
     if not m:
-        hint = " (use a point for decimals; 1.234,56 style is not read)" if re.search(r"\d,\d{1,2}$", s) else ""
+        hint = (" (use a point for decimals, or pass --decimal-comma for 1.234,56)"
+                if re.search(r"\d,\d{1,2}$", s) else "")
         raise BadAmount(f"is not an amount{hint}", location)
     if negative and m.group("sign"):
         raise BadAmount("has both parentheses and a sign", location)

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 from nexus import places
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.money import currency as find_currency
-from nexus.money import parse_amount
+from nexus.money import parse_amount, strip_currency
 
 FIELDS = ("order_id", "date", "country", "region", "amount", "currency",
           "channel", "kind", "exempt", "category")
@@ -86,9 +86,10 @@ class ReadOptions:
     currency: str | None = None
     category: str = "goods"
     sheet: str | None = None
-    encoding: str = "utf-8-sig"
+    encoding: str = "auto"
     date_format: str | None = None
     skip_bad_rows: bool = False
+    decimal_comma: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ class Ledger:
 
     totals: dict[DayKey, list] = field(default_factory=dict)
     files: list[tuple[str, int]] = field(default_factory=list)
+    rows_by_day: dict[date, int] = field(default_factory=dict)
+    file_days: dict[str, tuple[date, date]] = field(default_factory=dict)
     rows_read: int = 0
     rows_used: int = 0
     skipped: list[RowProblem] = field(default_factory=list)
@@ -150,6 +153,9 @@ class Ledger:
         if order.kind == "sale":
             total[1] += 1
         self.rows_used += 1
+        self.rows_by_day[order.day] = self.rows_by_day.get(order.day, 0) + 1
+        first, last = self.file_days.get(order.location.file, (order.day, order.day))
+        self.file_days[order.location.file] = (min(first, order.day), max(last, order.day))
         self.first_day = order.day if self.first_day is None else min(self.first_day, order.day)
         self.last_day = order.day if self.last_day is None else max(self.last_day, order.day)
 
@@ -222,22 +228,93 @@ class _CountingReader(io.RawIOBase):
         super().close()
 
 
+#: Encodings tried, in order, when a file is neither UTF-8 nor marked by a byte-order mark.
+CANDIDATE_ENCODINGS = ("cp932", "gb18030", "big5", "euc_kr", "cp1252", "latin_1")
+_SAMPLE_BYTES = 1 << 20
+
+
+def detect_encoding(path: str) -> str:
+    """The text encoding of a file: its byte-order mark, UTF-8 if it decodes, else the likeliest candidate."""
+    import codecs
+
+    with open(path, "rb") as handle:
+        head = handle.read(_SAMPLE_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _SAMPLE_BYTES)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Exports from Japanese, Chinese and Korean systems: the encodings under which the text reads as
+    # ideographs, kana or hangul (not half-width katakana soup) are the candidates.
+    cjk = {}
+    for candidate in ("cp932", "gb18030", "big5", "euc_kr"):
+        try:
+            text = head.decode(candidate) if len(head) < _SAMPLE_BYTES else head[:-4].decode(candidate, "ignore")
+        except UnicodeDecodeError:
+            continue
+        wide = [ch for ch in text if ord(ch) > 127]
+        if wide:
+            cjk[candidate] = sum(1 for ch in wide if _is_cjk(ch)) / len(wide)
+    best_score = max(cjk.values(), default=0)
+    tied = [c for c, score in cjk.items() if score >= 0.9 and score >= best_score - 0.05]
+    if len(tied) == 1:
+        return tied[0]
+    from charset_normalizer import from_bytes
+
+    found = from_bytes(head, cp_isolation=tied or list(CANDIDATE_ENCODINGS)).best()
+    if found is not None:
+        return found.encoding
+    return tied[0] if tied else "latin_1"
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (0x4E00 <= code <= 0x9FFF or 0x3040 <= code <= 0x30FF or 0xAC00 <= code <= 0xD7AF
+            or 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF5E)
+
+
+def _bad_bytes(path: str, encoding: str) -> tuple[int, int, bytes] | None:
+    """Line, byte offset in that line, and the bytes, of the first thing ``encoding`` cannot read."""
+    if encoding.replace("-", "").lower().startswith("utf16"):
+        return None  # lines of UTF-16 are not split on b"\n"
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                return number, exc.start + 1, raw[exc.start:exc.start + 4]
+    return None
+
+
 def _csv_rows(path: str, options: ReadOptions,
               progress: Callable[[int], None] | None) -> Iterator[tuple[int, list[str]]]:
+    encoding = detect_encoding(path) if options.encoding == "auto" else options.encoding
+    try:
+        "".encode(encoding)
+    except LookupError:
+        raise InputError(f"--encoding {encoding!r} is not an encoding Python knows (try utf-8, cp932, gb18030, "
+                         f"big5, euc-kr, utf-16 or latin-1)") from None
     raw = _CountingReader(open(path, "rb"), progress)
-    with io.TextIOWrapper(io.BufferedReader(raw), encoding=options.encoding, newline="") as handle:
-        line = 0
+    with io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, newline="") as handle:
         try:
             first = handle.readline()
             delimiter = "\t" if path.lower().endswith((".tsv", ".tab")) or first.count("\t") > first.count(",") else ","
             reader = csv.reader(_chain(first, handle), delimiter=delimiter)
             for row in reader:
-                line = reader.line_num
-                yield line, row
+                yield reader.line_num, row
         except UnicodeDecodeError as exc:
-            raise InputError(f"cannot be read as {options.encoding} after line {line} ({exc.reason}); "
-                             f"try --encoding cp932, gb18030, big5, euc-kr, utf-16 or latin-1",
-                             Location(path)) from None
+            where = _bad_bytes(path, encoding)
+            at = (f"line {where[0]}, byte {where[1]} ({where[2].hex(' ')})" if where else f"byte {exc.start}")
+            guess = detect_encoding(path)
+            hint = f"; it looks like {guess}: try --encoding {guess}" if guess != encoding else \
+                "; try --encoding cp932, gb18030, big5, euc-kr, utf-16 or latin-1"
+            raise InputError(f"cannot be read as {encoding}: {at} is not valid{hint}", Location(path)) from None
+        except csv.Error as exc:
+            raise InputError(f"is not a readable CSV file ({exc})", Location(path, None)) from None
 
 
 def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
@@ -245,10 +322,41 @@ def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
     yield from rest
 
 
+#: Limits for XLSX files, which are ZIP archives: a file that would expand beyond them is refused
+#: rather than read (a "zip bomb" would exhaust memory or disk).
+MAX_XLSX_EXPANDED = 2 << 30
+MAX_XLSX_RATIO = 200
+
+
+def check_xlsx(path: str) -> None:
+    """Refuse what is not an XLSX workbook, is password-protected, or would expand too far."""
+    import zipfile
+
+    with open(path, "rb") as handle:
+        magic = handle.read(8)
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError("is password-protected or an old-style .xls workbook: save it as .xlsx without a password",
+                         Location(path))
+    if not magic.startswith(b"PK"):
+        raise InputError("is not an XLSX workbook (it is not a ZIP archive)", Location(path))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise InputError("is a damaged or truncated XLSX workbook", Location(path)) from None
+    expanded = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if expanded > MAX_XLSX_EXPANDED or expanded / packed > MAX_XLSX_RATIO:
+        raise InputError(f"would expand to {expanded:,} bytes ({expanded / packed:.0f} times its size): refused as "
+                         f"a possible zip bomb; export the sheet as CSV instead", Location(path))
+
+
 def _xlsx_rows(path: str, options: ReadOptions) -> Iterator[tuple[int, list[object]]]:
     import zipfile
 
     from openpyxl import load_workbook
+
+    check_xlsx(path)
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
@@ -292,6 +400,10 @@ def parse_date(value: object, date_format: str | None, location: Location) -> da
             raise BadDate("is not a date", location) from None
         return converted.date() if isinstance(converted, datetime) else converted  # type: ignore[return-value]
     text = str(value).strip()
+    if not date_format and re.fullmatch(r"\d{5}", text):
+        return parse_date(int(text), None, location)  # an Excel serial date in a CSV cell
+    if not date_format and re.fullmatch(r"\d{8}", text):
+        date_format = "%Y%m%d"
     try:
         if date_format:
             return datetime.strptime(text, date_format).date()
@@ -346,7 +458,10 @@ def parse_row(values: Sequence[object], columns: Mapping[str, int], options: Rea
     if not ccy_text:
         raise InputError("is empty and no --currency was given", where("currency"))
     ccy = find_currency(ccy_text, where("currency")).code
-    amount = parse_amount(cell("amount"), where("amount"))
+    amount_cell = cell("amount")
+    if isinstance(amount_cell, str):
+        amount_cell = strip_currency(amount_cell, ccy, where("amount"))
+    amount = parse_amount(amount_cell, where("amount"), options.decimal_comma)
     kind = _choice(_KIND_WORDS, _text(cell("kind")), "kind", KINDS, where("kind"))
     if kind == "sale" and amount < 0:
         kind = "refund"  # many exports write a refund as a negative sale
@@ -429,6 +544,9 @@ def _read_file(path: str, rows: Iterator[tuple[int, Sequence[object]]], options:
         count += 1
         ledger.rows_read += 1
         try:
+            if len(values) > len(header) and any(str(v).strip() for v in values[len(header):]):
+                raise InputError(f"has {len(values)} fields where the header has {len(header)} (a stray "
+                                 f"delimiter or an unquoted comma?)", Location(path, line))
             order = parse_row(values, columns, options, path, line)
         except InputError as exc:
             if not options.skip_bad_rows:
