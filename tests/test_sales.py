@@ -147,7 +147,8 @@ def test_empty_file_and_header_only(write):
 def test_undecodable_file_names_the_encoding_to_try(write, tmp_path):
     path = tmp_path / "sjis.csv"
     path.write_bytes("date,country,region,amount,currency,name\n2026-01-01,JP,,1,JPY,山田\n".encode("cp932"))
-    with pytest.raises(InputError, match=r"cannot be read as utf-8: line 2, byte 27 \(8e 52 93 63\) is not valid"):
+    with pytest.raises(InputError, match=r"cannot be read as utf-8: line 2, byte 22 \(8e 52 93 63\) is not valid; "
+                                         r"it looks like cp932: try --encoding cp932"):
         read_sales([str(path)], ReadOptions(encoding="utf-8"))
     ledger = read_sales([str(path)], ReadOptions(skip_bad_rows=True))  # detected: cp932
     assert ledger.rows_used == 1
