@@ -470,6 +470,58 @@ def _business_days_between(start: date, end: date) -> int:
     return count
 
 
+#: A silence in the orders longer than this many times the usual spacing (and at least a week) is flagged.
+GAP_FACTOR = 5
+MIN_GAP_DAYS = 7
+
+
+def _usual_spacing(days: Sequence[date]) -> float:
+    """The median number of days between one day with orders and the next."""
+    steps = sorted((b - a).days for a, b in zip(days, days[1:]))
+    return float(steps[len(steps) // 2]) if steps else 1.0
+
+
+def input_warnings(ledger: Ledger, as_of: date) -> list[str]:
+    """Exports cut short or late: silences in the orders, an export ending before the as-of date, future rows.
+
+    An export cut short by an outage or a maintenance window understates exposure, so the check says where
+    the orders stop or pause for much longer than usual, overall and for the busiest places.
+    """
+    warnings = []
+    future = sum(n for d, n in ledger.rows_by_day.items() if d > as_of)
+    if future:
+        warnings.append(f"{future} rows are dated after the as-of date {as_of} and were not counted")
+    days = sorted(d for d in ledger.rows_by_day if d <= as_of)
+    if len(days) < 2:
+        return warnings
+    limit = max(MIN_GAP_DAYS, GAP_FACTOR * _usual_spacing(days))
+    gaps = sorted(((b - a).days, a, b) for a, b in zip(days, days[1:]) if (b - a).days > limit)
+    for length, a, b in reversed(gaps[-3:]):
+        warnings.append(f"no orders at all between {a} and {b} ({length - 1} days) although they usually come every "
+                        f"{_usual_spacing(days):g} day(s): is an export missing or cut short?")
+    if (as_of - days[-1]).days > limit:
+        warnings.append(f"the orders end on {days[-1]}, {(as_of - days[-1]).days} days before the as-of date "
+                        f"{as_of}: is the latest export missing?")
+    by_place: dict[str, set[date]] = {}
+    for (place, day, *_rest) in ledger.totals:
+        if day <= as_of:
+            by_place.setdefault(place, set()).add(day)
+    quiet = []
+    for place, seen in by_place.items():
+        ordered = sorted(seen)
+        spacing = _usual_spacing(ordered)
+        if len(ordered) < 100 or spacing > 1:
+            continue  # a quiet place has long silences by chance; only places with daily orders are watched
+        for a, b in zip(ordered, ordered[1:]):
+            if (b - a).days > max(3 * MIN_GAP_DAYS, GAP_FACTOR * spacing) and not any(g[1] <= a and b <= g[2]
+                                                                                      for g in gaps):
+                quiet.append(((b - a).days, place, a, b, spacing))
+    for length, place, a, b, spacing in sorted(quiet, reverse=True)[:3]:
+        warnings.append(f"no orders into {place} between {a} and {b} ({length - 1} days) although they usually "
+                        f"come every {spacing:g} day(s)")
+    return warnings
+
+
 def rate_warnings(rates: Rates | None, as_of: date) -> list[str]:
     """A warning when the newest rate is older than the as-of date by more than a few business days."""
     latest = rates.latest() if rates else None
@@ -526,4 +578,4 @@ def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable 
     findings.sort(key=lambda f: (f.severity(), f.jurisdiction, f.scheme))
     outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
-                       tuple(rate_warnings(rates, as_of)))
+                       tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)))

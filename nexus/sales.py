@@ -260,10 +260,10 @@ def detect_encoding(path: str) -> str:
         if wide:
             cjk[candidate] = sum(1 for ch in wide if _is_cjk(ch)) / len(wide)
     best_score = max(cjk.values(), default=0)
-    tied = [c for c, score in cjk.items() if score >= 0.9 and score >= best_score - 0.05]
+    tied = [c for c, score in cjk.items() if score >= 0.5 and score >= best_score - 0.02]
     if len(tied) == 1:
         return tied[0]
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # several read as well: let its language models decide
 
     found = from_bytes(head, cp_isolation=tied or list(CANDIDATE_ENCODINGS)).best()
     if found is not None:

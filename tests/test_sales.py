@@ -209,3 +209,71 @@ def test_progress_reports_bytes(write):
     seen = []
     read_sales([path], progress=seen.append)
     assert sum(seen) == Path(path).stat().st_size
+
+
+def test_gaps_late_exports_and_future_rows_are_warned_about(write):
+    from datetime import timedelta
+
+    from nexus.check import input_warnings
+
+    rows = ["date,country,region,amount,currency"]
+    day = date(2026, 1, 1)
+    while day <= date(2026, 6, 30):
+        if not date(2026, 3, 1) <= day <= date(2026, 3, 20):  # an outage: twenty days without an export
+            rows.append(f"{day},US,CA,10,USD")
+        day += timedelta(days=1)
+    rows.append("2026-12-24,US,CA,10,USD")
+    ledger = read_sales([write("o.csv", "\n".join(rows) + "\n")])
+    warnings = input_warnings(ledger, date(2026, 8, 31))
+    assert warnings[0] == "1 rows are dated after the as-of date 2026-08-31 and were not counted"
+    assert "no orders at all between 2026-02-28 and 2026-03-21 (20 days)" in warnings[1]
+    assert warnings[2].startswith("the orders end on 2026-06-30, 62 days before the as-of date")
+    assert input_warnings(ledger, date(2026, 7, 1))[1:] == [warnings[1]]  # one day after the end is normal
+
+
+def test_encodings_are_detected_and_text_kept(tmp_path):
+    texts = {"cp932": "山田 太郎 ｻﾄｳ", "gb18030": "王伟 北京市朝阳区", "big5": "陳大文 台北市信義區",
+             "euc_kr": "김민준 서울특별시", "utf-16": "山田 花子", "utf-8-sig": "佐藤 花子", "cp1252": "Jürgen Weiß"}
+    for encoding, name in texts.items():
+        path = tmp_path / f"{encoding}.csv"
+        path.write_bytes(f"date,country,amount,currency,customer\n2026-01-02,JP,100,JPY,{name}\n"
+                         f"2026-01-03,JP,x,JPY,{name}\n".encode(encoding))
+        ledger = read_sales([str(path)], ReadOptions(skip_bad_rows=True))
+        assert ledger.skipped[0].text.endswith(name), encoding
+
+
+@pytest.mark.parametrize("cell, currency, amount", [
+    ("$1,234.56", "USD", "1234.56"), ("1,234.56 USD", "USD", "1234.56"), ("¥1,235", "JPY", "1235"),
+    ("EUR 12.50", "EUR", "12.50"), ("-€12.50", "EUR", "-12.50"), ("(1,234.56)", "USD", "-1234.56"),
+])
+def test_amounts_with_currency_marks(write, cell, currency, amount):
+    path = write("o.csv", f'date,country,amount,currency\n2026-01-02,JP,"{cell}",{currency}\n')
+    ledger = read_sales([path])
+    assert sum(v[0] for v in ledger.totals.values()) == Decimal(amount)
+
+
+def test_a_mark_that_disagrees_with_the_currency_is_an_error(write):
+    path = write("o.csv", 'date,country,amount,currency\n2026-01-02,JP,"€12",USD\n')
+    with pytest.raises(InputError, match="says € but the row's currency is USD"):
+        read_sales([path])
+
+
+def test_decimal_comma_and_excel_serial_dates(write):
+    path = write("o.csv", 'date,country,amount,currency\n46024,DE,"1.234,56",EUR\n20260103,DE,"7,5",EUR\n')
+    ledger = read_sales([path], ReadOptions(decimal_comma=True))
+    assert {k[1]: v[0] for k, v in ledger.totals.items()} == {date(2026, 1, 2): Decimal("1234.56"),
+                                                            date(2026, 1, 3): Decimal("7.5")}
+
+
+def test_password_protected_and_zip_bomb_workbooks_are_refused(tmp_path):
+    import zipfile
+
+    locked = tmp_path / "locked.xlsx"
+    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    with pytest.raises(InputError, match="password-protected"):
+        read_sales([str(locked)])
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * 20_000_000 + b"</a>")
+    with pytest.raises(InputError, match="possible zip bomb"):
+        read_sales([str(bomb)])
