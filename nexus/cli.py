@@ -7,6 +7,7 @@ on stderr and no traceback (``--debug`` shows one).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -27,9 +28,13 @@ from nexus.sales import CATEGORIES, FIELDS, ReadOptions, read_sales
 
 
 class Failure(click.ClickException):
-    """A foreseeable error: printed as ``Error: ...``, exit code 2."""
+    """A foreseeable error: printed as ``Error: ...`` on one line, exit code 2."""
 
     exit_code = 2
+
+    def __init__(self, message: str):
+        # Text quoted from the input may hold line breaks or control characters: the reason stays on one line.
+        super().__init__(re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]", lambda m: repr(m.group())[1:-1], message))
 
 
 class DateType(click.ParamType):

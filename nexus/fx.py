@@ -305,9 +305,12 @@ def parse_rates(data: bytes, source: str) -> RateTable:
     except UnicodeDecodeError:
         raise InputError("is not an ECB rates file (not UTF-8 text)", Location(source)) from None
     first_line = [h.strip().lower() for h in text.split("\n", 1)[0].split(",")]
-    if first_line in TREASURY_HEADERS:
-        return parse_treasury_csv(text, source)
-    return parse_ecb_csv(text, source)
+    try:
+        if first_line in TREASURY_HEADERS:
+            return parse_treasury_csv(text, source)
+        return parse_ecb_csv(text, source)
+    except csv.Error as exc:
+        raise InputError(f"is not a readable CSV file ({exc})", Location(source)) from None
 
 
 def load_rates(path_or_url: str, timeout: tuple[float, float] = TIMEOUT) -> RateTable:

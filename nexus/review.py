@@ -90,7 +90,10 @@ def parse_list(data: bytes, source: str) -> list[str]:
                 entry = entry.get("code") or entry.get("currency") or entry.get("iso_code")
             entries.append((f"entry {i}", entry))
     else:
-        rows = list(csv.reader(io.StringIO(text)))
+        try:
+            rows = list(csv.reader(text.splitlines()))
+        except csv.Error as exc:
+            raise InputError(f"is not a readable list ({exc})", Location(source)) from None
         column = 0
         if rows and any(h.strip().lower() in ("code", "currency", "currency_code", "iso") for h in rows[0]):
             header = [h.strip().lower() for h in rows[0]]

@@ -353,15 +353,19 @@ def check_xlsx(path: str) -> None:
 
 def _xlsx_rows(path: str, options: ReadOptions) -> Iterator[tuple[int, list[object]]]:
     import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
 
     from openpyxl import load_workbook
-
-    check_xlsx(path)
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_xlsx(path)
+    # A damaged workbook can fail while opening or part-way through its rows, in the ZIP, zlib or XML layer.
+    damaged = (zipfile.BadZipFile, InvalidFileException, zlib.error, EOFError, ParseError, KeyError, OSError,
+               ValueError, TypeError, IndexError, AttributeError)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except damaged as exc:
         raise InputError(f"is not a readable XLSX workbook ({exc.__class__.__name__})", Location(path)) from None
     try:
         if options.sheet is not None:
@@ -369,9 +373,19 @@ def _xlsx_rows(path: str, options: ReadOptions) -> Iterator[tuple[int, list[obje
                 raise InputError(f"has no sheet {options.sheet!r}; sheets: {', '.join(book.sheetnames)}",
                                  Location(path))
             sheet = book[options.sheet]
+        elif not book.worksheets:
+            raise InputError("has no worksheet", Location(path))
         else:
             sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        while True:
+            try:
+                number, row = next(rows)
+            except StopIteration:
+                break
+            except damaged as exc:
+                raise InputError(f"is a damaged XLSX workbook ({exc.__class__.__name__} while reading its rows)",
+                                 Location(path)) from None
             yield number, ["" if v is None else v for v in row]
     finally:
         book.close()
