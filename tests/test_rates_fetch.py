@@ -179,3 +179,54 @@ def test_oversized_responses_are_refused(httpserver):
     httpserver.expect_request("/huge").respond_with_data(b"x" * 5000)
     with pytest.raises(FetchError, match="larger than"):
         download.get(httpserver.url_for("/huge"), max_bytes=1000)
+
+
+@pytest.fixture
+def dropping_server():
+    """Accepts connections and closes them at once, as a failing load balancer does."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    stop = threading.Event()
+
+    def serve():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+                conn.close()
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/eurofxref-hist.zip"
+    stop.set()
+    thread.join()
+    listener.close()
+
+
+def test_a_server_that_drops_connections_gives_one_line(dropping_server):
+    with pytest.raises(FetchError, match=r"could not fetch http://127\.0\.0\.1:\d+/eurofxref-hist.zip: connection"):
+        download.get(dropping_server, timeout=(1, 1), retries=2, backoff=0.01)
+
+
+def test_check_falls_back_to_the_stored_rates_when_a_rates_url_fails(ecb, tmp_path, write, dropping_server):
+    db = str(tmp_path / "store.sqlite3")
+    CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,17568000,JPY\n")
+    result = CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--rates", dropping_server,
+                                      "--as-of", "2026-10-31", "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "using the rates kept in the local store instead (newest 2026-10-30)" in result.stderr
+    assert json.loads(result.stdout)["findings"][0]["sales"] == "111720.00"
+
+
+def test_review_falls_back_to_the_last_kept_list_when_the_provider_url_fails(tmp_path, write, dropping_server):
+    db = str(tmp_path / "store.sqlite3")
+    first = write("q3.txt", "USD\nJPY\n")
+    CliRunner().invoke(cli, ["currencies", "review", "--provider", first, "--db", db], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["currencies", "review", "--provider", dropping_server, "--db", db,
+                                      "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0 and "using the list kept from review 1 of" in result.stderr
+    assert sorted(json.loads(result.stdout)["unchanged"]) == ["JPY", "USD"]  # the store keeps codes sorted
