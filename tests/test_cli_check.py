@@ -175,3 +175,11 @@ def test_workbook_option_writes_the_report(tmp_path):
 def test_workbook_into_a_missing_folder_is_exit_2(tmp_path):
     result = run(*SAMPLE_ARGS, "--workbook", str(tmp_path / "no" / "such" / "r.xlsx"))
     assert result.exit_code == 2 and result.stderr.startswith("Error: cannot write")
+
+
+def test_unwritable_output_is_one_line_exit_2(write, tmp_path):
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,1,USD\n")
+    result = run("check", "--sales", path, "--output", str(tmp_path / "missing" / "out.json"), "--format", "json")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: cannot write {tmp_path / 'missing' / 'out.json'}: No such file")
+    assert "Traceback" not in result.stderr
