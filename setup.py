@@ -23,6 +23,8 @@ setup(
         "py-moneyed>=3.0",
         "tabulate>=0.9",
         "platformdirs>=3",
+        "defusedxml>=0.7",
+        "charset-normalizer>=3",
     ],
     extras_require={
         "test": [

@@ -29,6 +29,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
+
 from nexus import download
 from nexus.errors import InputError, Location, RateMissing
 
@@ -233,9 +236,12 @@ def parse_ecb_csv(text: str, source: str) -> RateTable:
 def parse_ecb_xml(data: bytes, source: str) -> RateTable:
     """The daily, 90-day or history XML (``<Cube time=...><Cube currency= rate=/>``)."""
     try:
-        root = ElementTree.fromstring(data)
+        root = defused_fromstring(data)  # no entity expansion: a "billion laughs" file is refused
     except ElementTree.ParseError as exc:
         raise InputError(f"is not well-formed XML ({exc})", Location(source)) from None
+    except DefusedXmlException as exc:
+        raise InputError(f"is refused: its XML declares entities or a DTD ({exc.__class__.__name__})",
+                         Location(source)) from None
     table = RateTable(source)
     for day_cube in root.iter(f"{_ECB_NS}Cube"):
         when = day_cube.get("time")

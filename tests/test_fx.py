@@ -143,3 +143,10 @@ def test_first_source_with_a_fresh_rate_wins():
     assert Rates([ecb, company]).rate("USD", date(2026, 10, 30))[2] == "ecb.csv"
     assert Rates([company, ecb]).rate("JPY", date(2026, 10, 30))[2] == "ecb.csv"
 
+
+
+def test_xml_entity_bombs_are_refused():
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+            b'<Envelope>&lol2;</Envelope>')
+    with pytest.raises(InputError, match="declares entities"):
+        parse_rates(bomb, "bomb.xml")
