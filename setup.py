@@ -27,10 +27,15 @@ setup(
         "charset-normalizer>=3",
     ],
     extras_require={
+        # DuckDB reads Parquet and aggregates large files; sqlglot renders 'nexus sql' for each engine.
+        "fast": ["duckdb>=1.1", "sqlglot>=25"],
         "test": [
             "pytest>=8",
             "pytest-httpserver>=1.0",
             "hypothesis>=6",
+            "duckdb>=1.1",
+            "sqlglot>=25",
+            "pyspark>=3.5",
         ],
     },
     entry_points={"console_scripts": ["nexus = nexus.cli:cli"]},

@@ -21,6 +21,8 @@ from nexus.errors import FetchError, NexusError
 from nexus import accounts, currencies, places, presence, store
 from nexus import review as review_module
 from nexus.accounts_workbook import write_plan_workbook, write_review_workbook
+from nexus.aggregates import read_aggregates
+from nexus import sql as sql_module
 from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.report_workbook import write_check_workbook
 from nexus.rules import load_rules
@@ -103,8 +105,10 @@ def cli():
 
 
 @cli.command(name="check")
-@click.option("--sales", "sales", multiple=True, required=True, type=click.Path(dir_okay=False),
+@click.option("--sales", "sales", multiple=True, type=click.Path(dir_okay=False),
               help="Order export (CSV, TSV or XLSX). Repeat for several files.")
+@click.option("--aggregates", "aggregate_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Daily aggregates (CSV or Parquet) made by the query 'nexus sql' prints, instead of orders.")
 @click.option("--as-of", type=DateType(), default=None, help="Date to assess, YYYY-MM-DD (default: today).")
 @click.option("--rates", "rates", multiple=True, metavar="FILE|URL",
               help="Rates: ECB files (eurofxref-hist.csv/.zip or XML) or a treasury CSV; repeat to combine, "
@@ -139,7 +143,7 @@ def cli():
 @click.option("--date-format", metavar="FORMAT", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def check_command(sales, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output, workbook, fail_on,
+def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output, workbook, fail_on,
                   all_, columns, currency, category, sheet, encoding, decimal_comma, date_format, skip_bad_rows,
                   debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
@@ -149,6 +153,8 @@ def check_command(sales, as_of, rates, fx_policy, home, db, presence_file, warn_
     counts, and reports exceeded, established, approaching, below, no-rule or
     no-sales-tax, with reasons and sources.
     """
+    if bool(sales) == bool(aggregate_files):
+        raise click.UsageError("give the orders with --sales, or daily aggregates with --aggregates (not both)")
     try:
         warn = Decimal(warn_at)
     except InvalidOperation:
@@ -162,12 +168,12 @@ def check_command(sales, as_of, rates, fx_policy, home, db, presence_file, warn_
     on = as_of or date.today()
 
     def work():
-        ledger = _read_with_progress(sales, options)
+        ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_with_progress(sales, options)
         items = presence.assess(presence.read_presence(presence_file), on) if presence_file else ()
         return check(ledger, load_rules(), on, _rates(rates, db), warn, all_, _home(home), fx_policy, items)
 
     result = _run(debug, work)
-    _remember_check(result, sales, db)
+    _remember_check(result, sales or aggregate_files, db)
     if workbook:
         _run(debug, lambda: write_check_workbook(result, workbook))
     render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[fmt]
@@ -486,3 +492,15 @@ def _read_json(path):
             return json.load(handle)
     except (OSError, ValueError) as exc:
         raise NexusError(f"{path}: cannot be read as a nexus check JSON file ({exc.__class__.__name__})") from None
+
+
+@cli.command(name="sql")
+@click.option("--dialect", type=click.Choice(sql_module.DIALECTS), default="duckdb", show_default=True,
+              help="The engine that will run the query.")
+@click.option("--table", default="orders", show_default=True, help="The orders table (with nexus's field names).")
+def sql_command(dialect, table):
+    """Print the SQL that turns an orders table into the daily aggregates 'check --aggregates' reads."""
+    try:
+        click.echo(sql_module.render(dialect, table), nl=False)
+    except ImportError:
+        raise Failure("nexus sql needs sqlglot: pip install 'nexus-advisor[fast]'") from None

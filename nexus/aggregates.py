@@ -1,0 +1,106 @@
+"""Daily aggregates: the small result a data team hands finance instead of millions of orders.
+
+``nexus sql`` prints the query that makes them; :func:`read_aggregates` reads
+them (CSV or Parquet) into the same :class:`~nexus.sales.Ledger` nexus builds
+from orders, so every check, workbook and warning works the same.
+
+Shape (docs/scale.md): ``date, jurisdiction, currency, channel, category,
+kind, exempt, amount, rows``, one row per combination and day; ``amount`` a
+decimal (refunds and chargebacks negative), ``rows`` the number of order rows
+it sums.
+"""
+from __future__ import annotations
+
+import csv
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterator
+
+from nexus import currencies, places
+from nexus.errors import InputError, Location
+from nexus.money import parse_amount
+from nexus.sales import CATEGORIES, CHANNELS, KINDS, Ledger, detect_encoding
+from nexus.sql import AGGREGATE_COLUMNS
+
+EXEMPTIONS = ("no", "exempt", "resale")
+
+
+def _csv(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    with open(path, encoding=detect_encoding(path), newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in AGGREGATE_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InputError(f"is not a nexus aggregates file: missing column(s) {', '.join(missing)}",
+                             Location(path, 1))
+        for row in reader:
+            yield reader.line_num, row
+
+
+def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        import duckdb
+    except ImportError:
+        raise InputError("is Parquet: install nexus with the 'fast' extra (pip install 'nexus-advisor[fast]')",
+                         Location(path)) from None
+    try:
+        relation = duckdb.sql("SELECT * FROM read_parquet(?)", params=[path])
+    except duckdb.Error as exc:
+        raise InputError(f"is not a readable Parquet file ({exc.__class__.__name__})", Location(path)) from None
+    names = relation.columns
+    missing = [c for c in AGGREGATE_COLUMNS if c not in names]
+    if missing:
+        raise InputError(f"is not a nexus aggregates file: missing column(s) {', '.join(missing)}", Location(path))
+    for number, values in enumerate(relation.fetchall(), start=1):
+        yield number, dict(zip(names, values))
+
+
+def read_aggregates(paths: list[str]) -> Ledger:
+    """Read aggregates files into a :class:`Ledger`, checking every value and naming any bad one."""
+    ledger = Ledger()
+    for path in paths:
+        rows = _parquet(path) if path.lower().endswith((".parquet", ".pq")) else _csv(path)
+        count = 0
+        for line, row in rows:
+            def at(column: str) -> Location:
+                return Location(path, line, column, str(row.get(column)))
+
+            day = row["date"] if isinstance(row["date"], date) else _day(row["date"], at("date"))
+            place = str(row["jurisdiction"]).strip().upper()
+            if place not in places.countries() and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED):
+                raise InputError("is not a country or a US/Canadian subdivision code", at("jurisdiction"))
+            code = str(row["currency"]).strip().upper()
+            if currencies.facts(code) is None:
+                raise InputError("is not an ISO 4217 currency code", at("currency"))
+            values = {}
+            for column, allowed in (("channel", CHANNELS), ("kind", KINDS), ("exempt", EXEMPTIONS),
+                                    ("category", CATEGORIES)):
+                values[column] = str(row[column]).strip().lower()
+                if values[column] not in allowed:
+                    raise InputError(f"is not one of {', '.join(allowed)}", at(column))
+            amount = parse_amount(row["amount"] if not isinstance(row["amount"], float) else repr(row["amount"]),
+                                  at("amount"))
+            try:
+                n = int(row["rows"])
+            except (TypeError, ValueError):
+                raise InputError("is not a whole number", at("rows")) from None
+            key = (place, day, code, values["channel"], values["kind"], values["exempt"], values["category"])
+            total = ledger.totals.setdefault(key, [Decimal(0), 0])
+            total[0] += amount
+            total[1] += n if values["kind"] == "sale" else 0
+            ledger.rows_read += n
+            ledger.rows_used += n
+            ledger.rows_by_day[day] = ledger.rows_by_day.get(day, 0) + n
+            first, last = ledger.file_days.get(path, (day, day))
+            ledger.file_days[path] = (min(first, day), max(last, day))
+            ledger.first_day = day if ledger.first_day is None else min(ledger.first_day, day)
+            ledger.last_day = day if ledger.last_day is None else max(ledger.last_day, day)
+            count += n
+        ledger.files.append((path, count))
+    return ledger
+
+
+def _day(text: Any, where: Location) -> date:
+    try:
+        return date.fromisoformat(str(text).strip()[:10])
+    except ValueError:
+        raise InputError("is not a date (YYYY-MM-DD)", where) from None

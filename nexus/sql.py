@@ -1,0 +1,101 @@
+"""The daily-aggregates query, written once and rendered for each engine with sqlglot.
+
+Data teams run it where their orders live (DuckDB, Spark, Snowflake, BigQuery,
+PostgreSQL) and hand finance the small result, which ``nexus check
+--aggregates FILE`` reads. The orders table must have nexus's field names
+(``order_id, date, country, region, amount, currency, channel, kind, exempt,
+category``; see docs/check.md), with amounts as plain decimal numbers. The
+query applies the same rules as nexus's own reader: kinds and channels
+normalised, refunds negative, a sale counted once per order id, a refund or
+chargeback once per order, day, amount and currency.
+
+The output shape is documented in docs/scale.md: ``date, jurisdiction,
+currency, channel, category, kind, exempt, amount, rows``.
+"""
+from __future__ import annotations
+
+DIALECTS = ("duckdb", "spark", "snowflake", "bigquery", "postgres")
+AGGREGATE_COLUMNS = ("date", "jurisdiction", "currency", "channel", "category", "kind", "exempt", "amount", "rows")
+
+
+def _case(column: str, words: dict[str, tuple[str, ...]], default: str) -> str:
+    whens = " ".join(f"WHEN {column} IN ({', '.join(repr(w) for w in values)}) THEN '{name}'"
+                     for name, values in words.items())
+    return f"CASE {whens} ELSE {default} END"
+
+
+_CHANNELS = {"direct": ("", "direct", "web", "online_store"), "marketplace": ("marketplace", "mp"),
+             "reseller": ("reseller", "wholesale", "distributor"), "affiliate": ("affiliate",)}
+_KINDS = {"refund": ("refund", "return", "credit", "credit_note"), "chargeback": ("chargeback", "dispute")}
+_EXEMPT = {"no": ("", "no", "n", "false", "0", "taxable"), "exempt": ("yes", "y", "true", "1", "exempt"),
+           "resale": ("resale", "wholesale", "for_resale")}
+_CATEGORIES = {"goods": ("", "goods", "physical", "tangible", "tpp", "product"),
+               "digital": ("digital", "digital_goods", "download"), "saas": ("saas",),
+               "services": ("services", "service")}
+
+
+def query(table: str = "orders") -> str:
+    """The query in DuckDB's dialect (the source every other dialect is rendered from)."""
+    def word(column: str) -> str:
+        return f"REPLACE(REPLACE(LOWER(TRIM(COALESCE(CAST({column} AS VARCHAR), ''))), ' ', '_'), '-', '_')"
+
+    return f"""
+WITH src AS (
+  SELECT
+    NULLIF(TRIM(CAST(order_id AS VARCHAR)), '') AS order_id,
+    CAST(SUBSTR(CAST("date" AS VARCHAR), 1, 10) AS DATE) AS day,
+    UPPER(TRIM(CAST(country AS VARCHAR))) AS country,
+    UPPER(TRIM(COALESCE(CAST(region AS VARCHAR), ''))) AS region,
+    CAST(amount AS DECIMAL(38, 9)) AS amount,
+    UPPER(TRIM(CAST(currency AS VARCHAR))) AS currency,
+    {word('channel')} AS channel_word,
+    {word('kind')} AS kind_word,
+    {word('exempt')} AS exempt_word,
+    {word('category')} AS category_word
+  FROM {table}
+),
+normal AS (
+  SELECT
+    order_id, day, currency, amount,
+    CASE WHEN country IN ('US', 'CA') AND region <> ''
+         THEN CASE WHEN region LIKE country || '-%' THEN region ELSE country || '-' || region END
+         ELSE country END AS jurisdiction,
+    {_case('channel_word', _CHANNELS, 'channel_word')} AS channel,
+    CASE WHEN kind_word IN ('', 'sale', 'sales', 'order', 'invoice')
+         THEN CASE WHEN amount < 0 THEN 'refund' ELSE 'sale' END
+         ELSE {_case('kind_word', _KINDS, 'kind_word')} END AS kind,
+    {_case('exempt_word', _EXEMPT, 'exempt_word')} AS exempt,
+    {_case('category_word', _CATEGORIES, 'category_word')} AS category
+  FROM src
+),
+signed AS (
+  SELECT order_id, day, jurisdiction, currency, channel, kind, exempt, category,
+         CASE WHEN kind = 'sale' THEN amount ELSE -ABS(amount) END AS amount
+  FROM normal
+),
+ranked AS (
+  SELECT *,
+         ROW_NUMBER() OVER (
+           PARTITION BY kind, order_id,
+                        CASE WHEN kind = 'sale' THEN NULL ELSE day END,
+                        CASE WHEN kind = 'sale' THEN NULL ELSE amount END,
+                        CASE WHEN kind = 'sale' THEN NULL ELSE currency END
+           ORDER BY day, amount) AS copy
+  FROM signed
+)
+SELECT day AS "date", jurisdiction, currency, channel, category, kind, exempt,
+       SUM(amount) AS amount, COUNT(*) AS "rows"
+FROM ranked
+WHERE order_id IS NULL OR copy = 1
+GROUP BY day, jurisdiction, currency, channel, category, kind, exempt
+ORDER BY "date", jurisdiction, currency, channel, category, kind, exempt
+""".strip()
+
+
+def render(dialect: str = "duckdb", table: str = "orders") -> str:
+    """The query for ``dialect``, transpiled from the DuckDB source by sqlglot."""
+    if dialect not in DIALECTS:
+        raise ValueError(f"dialect must be one of {', '.join(DIALECTS)}")
+    import sqlglot
+
+    return sqlglot.transpile(query(table), read="duckdb", write=dialect, pretty=True)[0] + ";\n"
