@@ -21,6 +21,7 @@ from nexus.errors import FetchError, NexusError
 from nexus import accounts, currencies, places, presence, store
 from nexus import review as review_module
 from nexus.accounts_workbook import write_plan_workbook, write_review_workbook
+from nexus import engine as fast
 from nexus.aggregates import read_aggregates
 from nexus import sql as sql_module
 from nexus.fx import FX_POLICIES, Rates, load_rates
@@ -142,10 +143,13 @@ def cli():
 @click.option("--decimal-comma", is_flag=True, help="Amounts are written 1.234,56 (comma for decimals).")
 @click.option("--date-format", metavar="FORMAT", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
+@click.option("--engine", type=click.Choice(["auto", "python", "duckdb"]), default="auto", show_default=True,
+              help="Who aggregates the orders: nexus's own reader, or DuckDB for large plain files (auto: "
+                   "DuckDB from 64 MB when installed).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output, workbook, fail_on,
                   all_, columns, currency, category, sheet, encoding, decimal_comma, date_format, skip_bad_rows,
-                  debug):
+                  engine, debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
 
     For each jurisdiction with sales, applies the rule in force on the as-of
@@ -168,7 +172,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
     on = as_of or date.today()
 
     def work():
-        ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_with_progress(sales, options)
+        ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_orders(sales, options, engine)
         items = presence.assess(presence.read_presence(presence_file), on) if presence_file else ()
         return check(ledger, load_rules(), on, _rates(rates, db), warn, all_, _home(home), fx_policy, items)
 
@@ -252,6 +256,18 @@ def _rates(sources, db):
                        f"{fallback.latest()})", err=True)
             tables.append(fallback)
     return Rates(tables)
+
+
+def _read_orders(paths, options, engine):
+    """The fast path when asked for (or, with auto, for large files), else nexus's own reader."""
+    if engine == "duckdb" and not fast.available():
+        raise Failure("--engine duckdb needs DuckDB: pip install 'nexus-advisor[fast]'")
+    big = sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) >= fast.AUTO_BYTES
+    if engine == "duckdb" or (engine == "auto" and big and fast.available()):
+        ledger = fast.read_sales_fast(paths, options)
+        if ledger is not None:
+            return ledger
+    return _read_with_progress(paths, options)
 
 
 def _read_with_progress(paths, options):

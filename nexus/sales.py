@@ -140,6 +140,8 @@ class Ledger:
     rows_used: int = 0
     skipped: list[RowProblem] = field(default_factory=list)
     duplicates: list[RowProblem] = field(default_factory=list)
+    #: Repeats dropped by the fast path, which counts them but cannot say on which line.
+    unlisted_duplicates: int = 0
     first_day: date | None = None
     last_day: date | None = None
 
@@ -167,7 +169,7 @@ class Ledger:
 
     def summary(self) -> dict[str, int]:
         return {"rows_read": self.rows_read, "rows_used": self.rows_used,
-                "rows_skipped": len(self.skipped), "duplicates": len(self.duplicates)}
+                "rows_skipped": len(self.skipped), "duplicates": len(self.duplicates) + self.unlisted_duplicates}
 
 
 def _unknown(kind: str, value: str, known: Iterable[str], location: Location) -> UnknownCode:

@@ -34,8 +34,14 @@ _CATEGORIES = {"goods": ("", "goods", "physical", "tangible", "tpp", "product"),
                "services": ("services", "service")}
 
 
-def query(table: str = "orders") -> str:
-    """The query in DuckDB's dialect (the source every other dialect is rendered from)."""
+def query(table: str = "orders", count_duplicates: bool = False) -> str:
+    """The query in DuckDB's dialect (the source every other dialect is rendered from).
+
+    ``count_duplicates`` is for nexus's own fast path, which must account for every row it read:
+    the table then has a ``source_file`` column, and the result gains ``duplicates`` (rows dropped
+    as repeats) and is also grouped by ``source_file``.
+    """
+    extra = ", source_file" if count_duplicates else ""
     def word(column: str) -> str:
         return f"REPLACE(REPLACE(LOWER(TRIM(COALESCE(CAST({column} AS VARCHAR), ''))), ' ', '_'), '-', '_')"
 
@@ -51,7 +57,7 @@ WITH src AS (
     {word('channel')} AS channel_word,
     {word('kind')} AS kind_word,
     {word('exempt')} AS exempt_word,
-    {word('category')} AS category_word
+    {word('category')} AS category_word{extra}
   FROM {table}
 ),
 normal AS (
@@ -65,11 +71,11 @@ normal AS (
          THEN CASE WHEN amount < 0 THEN 'refund' ELSE 'sale' END
          ELSE {_case('kind_word', _KINDS, 'kind_word')} END AS kind,
     {_case('exempt_word', _EXEMPT, 'exempt_word')} AS exempt,
-    {_case('category_word', _CATEGORIES, 'category_word')} AS category
+    {_case('category_word', _CATEGORIES, 'category_word')} AS category{extra}
   FROM src
 ),
 signed AS (
-  SELECT order_id, day, jurisdiction, currency, channel, kind, exempt, category,
+  SELECT order_id, day, jurisdiction, currency, channel, kind, exempt, category{extra},
          CASE WHEN kind = 'sale' THEN amount ELSE -ABS(amount) END AS amount
   FROM normal
 ),
@@ -80,16 +86,27 @@ ranked AS (
                         CASE WHEN kind = 'sale' THEN NULL ELSE day END,
                         CASE WHEN kind = 'sale' THEN NULL ELSE amount END,
                         CASE WHEN kind = 'sale' THEN NULL ELSE currency END
-           ORDER BY day, amount) AS copy
+           ORDER BY {"source_file, " if count_duplicates else ""}day, amount) AS copy
   FROM signed
 )
-SELECT day AS "date", jurisdiction, currency, channel, category, kind, exempt,
+{_final(count_duplicates)}
+GROUP BY day, jurisdiction, currency, channel, category, kind, exempt{extra}
+ORDER BY "date", jurisdiction, currency, channel, category, kind, exempt{extra}
+""".strip()
+
+
+def _final(count_duplicates: bool) -> str:
+    if not count_duplicates:
+        return """SELECT day AS "date", jurisdiction, currency, channel, category, kind, exempt,
        SUM(amount) AS amount, COUNT(*) AS "rows"
 FROM ranked
-WHERE order_id IS NULL OR copy = 1
-GROUP BY day, jurisdiction, currency, channel, category, kind, exempt
-ORDER BY "date", jurisdiction, currency, channel, category, kind, exempt
-""".strip()
+WHERE order_id IS NULL OR copy = 1"""
+    keep = "(order_id IS NULL OR copy = 1)"
+    return f"""SELECT day AS "date", jurisdiction, currency, channel, category, kind, exempt,
+       SUM(CASE WHEN {keep} THEN amount ELSE 0 END) AS amount,
+       SUM(CASE WHEN {keep} THEN 1 ELSE 0 END) AS "rows",
+       SUM(CASE WHEN {keep} THEN 0 ELSE 1 END) AS duplicates, source_file
+FROM ranked"""
 
 
 def render(dialect: str = "duckdb", table: str = "orders") -> str:

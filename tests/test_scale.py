@@ -130,3 +130,33 @@ def test_bad_aggregates_name_the_cell(tmp_path):
     write_aggregates(path, [("2026-01-02", "US-CA", "USD", "teleport", "goods", "sale", "no", "10.00", 1)])
     with pytest.raises(Exception, match=r"agg.csv:2: column 'channel' value 'teleport': is not one of"):
         read_aggregates([str(path)])
+
+
+def test_fast_path_and_reference_give_identical_findings(orders):
+    from nexus.engine import read_sales_fast
+    from nexus.sales import ReadOptions
+
+    fast = read_sales_fast([str(orders)], ReadOptions())
+    ref = reference(orders)
+    assert fast is not None and fast.totals == ref.totals and fast.summary() == ref.summary()
+    as_of = date(2026, 6, 30)
+    assert [(f.label, f.status, f.sales, f.transactions, f.crossed_on) for f in check(fast, load_rules(), as_of).findings] \
+        == [(f.label, f.status, f.sales, f.transactions, f.crossed_on) for f in check(ref, load_rules(), as_of).findings]
+
+
+def test_fast_path_hands_over_when_input_is_not_plain(tmp_path):
+    from nexus.engine import read_sales_fast
+    from nexus.sales import ReadOptions
+
+    path = tmp_path / "o.csv"
+    path.write_text('date,country,region,amount,currency\n2026-01-02,US,CA,"1,234.50",USD\n')
+    assert read_sales_fast([str(path)], ReadOptions()) is None  # thousands separator: the reference reads it
+    path.write_text("date,country,region,amount,currency\n2026-01-02,US,XX,1,USD\n")
+    assert read_sales_fast([str(path)], ReadOptions()) is None  # unknown state: the reference names the cell
+
+
+def test_cli_engine_duckdb_matches_python(orders):
+    args = ["check", "--sales", str(orders), "--as-of", "2026-06-30", "--format", "csv"]
+    fast = CliRunner().invoke(cli, args + ["--engine", "duckdb"], catch_exceptions=False)
+    slow = CliRunner().invoke(cli, args + ["--engine", "python"], catch_exceptions=False)
+    assert fast.exit_code == 0 and fast.stdout == slow.stdout
