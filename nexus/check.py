@@ -552,13 +552,17 @@ def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable 
     rows: list[Row] = [(place, day, code, channel, kind, exempt, category, amount, count)
                        for (place, day, code, channel, kind, exempt, category), (amount, count)
                        in ledger.totals.items()]
-    sold_to = {row[0] for row in rows}
+    by_place: dict[str, list[Row]] = {}
+    for row in rows:
+        by_place.setdefault(row[0], []).append(row)
+    sold_to = set(by_place)
     findings: list[Finding] = []
     covered: set[str] = set()
     present = {v.jurisdiction for v in presence}
     for rule in book.applicable(as_of, home):
-        mine = [r for r in rows if rule.covers(r[0], home)]
-        covered |= {r[0] for r in mine}
+        places_covered = [p for p in by_place if rule.covers(p, home)]
+        mine = [r for p in places_covered for r in by_place[p]]
+        covered |= set(places_covered)
         if not mine and not all_jurisdictions and not _is_home(rule.jurisdiction, home) \
                 and rule.jurisdiction not in present:
             continue

@@ -23,7 +23,7 @@ from typing import Sequence
 from nexus import places
 from nexus.errors import NexusError
 from nexus.sales import FIELDS, Ledger, ReadOptions, detect_encoding, resolve_columns
-from nexus.sql import query
+from nexus.sql import normalised
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder.
 MEMORY_LIMIT = "256MB"
@@ -98,38 +98,69 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions) -> Ledger | None
                                             "temp_directory": spill, "preserve_insertion_order": False})
         try:
             connection.execute("CREATE VIEW orders AS " + " UNION ALL ".join(sources))  # type: ignore[arg-type]
-            records = connection.execute(query("orders", count_duplicates=True)).fetchall()
+            # One pass over the files: identical rows collapse into one with a count of copies.
+            connection.execute(f"CREATE TEMP TABLE kept AS SELECT order_id, day, jurisdiction, currency, channel, "
+                               f"kind, exempt, category, amount, MIN(source_file) AS source_file, COUNT(*) AS copies, "
+                               f"LIST(source_file) AS files FROM ({normalised('orders')}) GROUP BY ALL")
+            if connection.execute(CONFLICTS).fetchone()[0]:
+                return None  # one order id with different values: the reference keeps the first in file order
+            per_file = dict(connection.execute("SELECT f, COUNT(*) FROM (SELECT UNNEST(files) AS f FROM kept) "
+                                               "GROUP BY f").fetchall())
+            records = connection.execute(GROUPED).fetchall()
         except duckdb.Error:
             return None
         finally:
             connection.close()
-    return _ledger(records, paths)
+    return _ledger(records, paths, per_file)
 
 
-def _ledger(records: list[tuple], paths: Sequence[str]) -> Ledger | None:
-    """The Ledger of the fast path's result, after checking every value as the reference reader would."""
+#: Repeats that are not identical (one sale id with two amounts): the fast path cannot pick the copy the
+#: reference reader keeps (the first in file order), so it hands over.
+CONFLICTS = """
+SELECT COUNT(*) FROM (
+  SELECT 1 FROM kept WHERE order_id IS NOT NULL
+  GROUP BY kind, order_id, CASE WHEN kind = 'sale' THEN NULL ELSE day END,
+           CASE WHEN kind = 'sale' THEN NULL ELSE amount END, CASE WHEN kind = 'sale' THEN NULL ELSE currency END
+  HAVING COUNT(*) > 1)
+"""
+#: Rows without an order id are never repeats: each copy counts.
+GROUPED = """
+SELECT day, jurisdiction, currency, channel, category, kind, exempt,
+       SUM(amount * CASE WHEN order_id IS NULL THEN copies ELSE 1 END) AS amount,
+       SUM(CASE WHEN order_id IS NULL THEN copies ELSE 1 END) AS "rows",
+       SUM(CASE WHEN order_id IS NULL THEN 0 ELSE copies - 1 END) AS duplicates
+FROM kept GROUP BY ALL
+"""
+
+
+def _ledger(records: list[tuple], paths: Sequence[str], per_file: dict[int, int]) -> Ledger | None:
+    """The Ledger of the fast path's result, after checking every distinct value as the reference reader would."""
     from nexus import currencies
     from nexus.sales import CATEGORIES, CHANNELS, KINDS
 
-    ledger = Ledger()
-    per_file = [0] * len(paths)
     us, canada = places.subdivisions("US"), places.subdivisions("CA")
-    for day, place, code, channel, category, kind, exempt, amount, rows, duplicates, source in records:
-        valid_place = place in us or place in canada or (place in places.countries() and place != "US")
-        if day is None or amount is None or not valid_place or currencies.facts(code or "") is None \
-                or channel not in CHANNELS or kind not in KINDS or exempt not in ("no", "exempt", "resale") \
-                or category not in CATEGORIES:
+    columns = list(zip(*records)) if records else [()] * 10
+    checks = [(1, lambda p: p in us or p in canada or (p in places.countries() and p != "US")),
+              (2, lambda c: currencies.facts(c or "") is not None), (3, CHANNELS.__contains__),
+              (4, CATEGORIES.__contains__), (5, KINDS.__contains__), (6, ("no", "exempt", "resale").__contains__)]
+    if any(v is None for v in columns[0]) or any(v is None for v in columns[7]):
+        return None
+    for index, valid in checks:
+        if not all(valid(value) for value in set(columns[index])):
             return None  # an unknown code or word: the reference reader names the cell
-        per_file[source] += rows + duplicates
+    ledger = Ledger()
+    totals, by_day = ledger.totals, ledger.rows_by_day
+    for day, place, code, channel, category, kind, exempt, amount, rows, duplicates in records:
         ledger.rows_read += rows + duplicates
         ledger.unlisted_duplicates += duplicates
         if rows:
-            total = ledger.totals.setdefault((place, day, code, channel, kind, exempt, category), [Decimal(0), 0])
-            total[0] += Decimal(amount)
-            total[1] += rows if kind == "sale" else 0
+            total = totals.setdefault((place, day, code, channel, kind, exempt, category), [Decimal(0), 0])
+            total[0] += amount
+            if kind == "sale":
+                total[1] += rows
             ledger.rows_used += rows
-            ledger.rows_by_day[day] = ledger.rows_by_day.get(day, 0) + rows
-            ledger.first_day = day if ledger.first_day is None else min(ledger.first_day, day)
-            ledger.last_day = day if ledger.last_day is None else max(ledger.last_day, day)
-    ledger.files.extend(zip(paths, per_file))
+            by_day[day] = by_day.get(day, 0) + rows
+    if by_day:
+        ledger.first_day, ledger.last_day = min(by_day), max(by_day)
+    ledger.files.extend((path, per_file.get(i, 0)) for i, path in enumerate(paths))
     return ledger

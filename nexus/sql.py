@@ -34,17 +34,12 @@ _CATEGORIES = {"goods": ("", "goods", "physical", "tangible", "tpp", "product"),
                "services": ("services", "service")}
 
 
-def query(table: str = "orders", count_duplicates: bool = False) -> str:
-    """The query in DuckDB's dialect (the source every other dialect is rendered from).
+def _word(column: str) -> str:
+    return f"REPLACE(REPLACE(LOWER(TRIM(COALESCE(CAST({column} AS VARCHAR), ''))), ' ', '_'), '-', '_')"
 
-    ``count_duplicates`` is for nexus's own fast path, which must account for every row it read:
-    the table then has a ``source_file`` column, and the result gains ``duplicates`` (rows dropped
-    as repeats) and is also grouped by ``source_file``.
-    """
-    extra = ", source_file" if count_duplicates else ""
-    def word(column: str) -> str:
-        return f"REPLACE(REPLACE(LOWER(TRIM(COALESCE(CAST({column} AS VARCHAR), ''))), ' ', '_'), '-', '_')"
 
+def _steps(table: str, extra: str) -> str:
+    """Read, normalise and sign each order row (the CTEs src, normal and signed)."""
     return f"""
 WITH src AS (
   SELECT
@@ -54,10 +49,10 @@ WITH src AS (
     UPPER(TRIM(COALESCE(CAST(region AS VARCHAR), ''))) AS region,
     CAST(amount AS DECIMAL(38, 9)) AS amount,
     UPPER(TRIM(CAST(currency AS VARCHAR))) AS currency,
-    {word('channel')} AS channel_word,
-    {word('kind')} AS kind_word,
-    {word('exempt')} AS exempt_word,
-    {word('category')} AS category_word{extra}
+    {_word('channel')} AS channel_word,
+    {_word('kind')} AS kind_word,
+    {_word('exempt')} AS exempt_word,
+    {_word('category')} AS category_word{extra}
   FROM {table}
 ),
 normal AS (
@@ -78,7 +73,25 @@ signed AS (
   SELECT order_id, day, jurisdiction, currency, channel, kind, exempt, category{extra},
          CASE WHEN kind = 'sale' THEN amount ELSE -ABS(amount) END AS amount
   FROM normal
-),
+)""".strip()
+
+
+def normalised(table: str = "orders") -> str:
+    """Each order row, normalised and signed, with its ``source_file`` (DuckDB dialect).
+
+    nexus's fast path de-duplicates and groups these itself, with DuckDB's hash aggregates.
+    """
+    return _steps(table, ", source_file") + "\nSELECT * FROM signed"
+
+
+def query(table: str = "orders", count_duplicates: bool = False) -> str:
+    """The query in DuckDB's dialect (the source every other dialect is rendered from).
+
+    ``count_duplicates`` is for nexus's own use: the table then has a ``source_file`` column, and the
+    result gains ``duplicates`` (rows dropped as repeats) and is also grouped by ``source_file``.
+    """
+    extra = ", source_file" if count_duplicates else ""
+    return f"""{_steps(table, extra)},
 ranked AS (
   SELECT *,
          ROW_NUMBER() OVER (

@@ -1,0 +1,69 @@
+"""Generate a large, realistic order file for benchmarks (deterministic for a seed).
+
+    python benchmarks/generate_orders.py --rows 10000000 --out /tmp/orders-10m.csv [--parquet]
+
+Skewed states (population weights), many currencies, refunds and chargebacks,
+marketplace, reseller and affiliate rows, about 2% repeated rows (a late
+export), from 2025-01-01 to 2026-10-30. Columns use nexus's field names.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from datetime import date, timedelta
+
+STATES = ("CA TX FL NY PA IL OH GA NC MI NJ VA WA AZ TN MA IN MD MO WI CO MN SC AL LA KY OR OK CT UT IA NV AR MS "
+          "KS NM NE ID WV HI NH ME MT RI DE SD ND AK DC VT WY").split()
+ABROAD = [("JP", "JPY", 9000), ("CA", "CAD", 120), ("GB", "GBP", 70), ("DE", "EUR", 80), ("FR", "EUR", 80),
+          ("AU", "AUD", 130), ("KR", "KRW", 90000), ("MX", "MXN", 1500), ("SG", "SGD", 110), ("CH", "CHF", 80)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--parquet", action="store_true", help="also write OUT.parquet (needs duckdb)")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    weights = [1 / (i + 1) ** 0.8 for i in range(len(STATES))]
+    start, started = date(2025, 1, 1), time.time()
+    days = [(start + timedelta(days=i)).isoformat() for i in range(668)]  # to 2026-10-30, the last ECB rate bundled
+    channels = ["direct"] * 70 + ["marketplace"] * 17 + ["reseller"] * 5 + ["affiliate"] * 8
+    kinds = ["sale"] * 95 + ["refund"] * 4 + ["chargeback"]
+    categories = ["goods"] * 75 + ["digital"] * 15 + ["saas"] * 6 + ["services"] * 4
+    recent: list[str] = []
+    with open(args.out, "w", encoding="utf-8") as out:
+        out.write("order_id,date,country,region,amount,currency,channel,kind,exempt,category\n")
+        states = rng.choices(STATES, weights, k=args.rows)
+        for i in range(args.rows):
+            if recent and rng.random() < 0.02:
+                out.write(rng.choice(recent))
+                continue
+            channel = rng.choice(channels)
+            if rng.random() < 0.8:
+                country, region, currency, amount = "US", states[i], "USD", f"{rng.randrange(500, 90000) / 100:.2f}"
+            else:
+                country, currency, typical = rng.choice(ABROAD)
+                region = ""
+                minor = 0 if currency in ("JPY", "KRW") else 2
+                amount = f"{rng.uniform(0.2, 3) * typical:.{minor}f}"
+            line = (f"O{i},{rng.choice(days)},{country},{region},{amount},{currency},{channel},{rng.choice(kinds)},"
+                    f"{'resale' if channel == 'reseller' else 'no'},{rng.choice(categories)}\n")
+            out.write(line)
+            if len(recent) < 1000:
+                recent.append(line)
+            elif rng.random() < 0.01:
+                recent[rng.randrange(1000)] = line
+    print(f"wrote {args.rows:,} rows to {args.out} in {time.time() - started:.1f} s")
+    if args.parquet:
+        import duckdb
+
+        target = args.out.rsplit(".", 1)[0] + ".parquet"
+        duckdb.sql(f"COPY (SELECT * FROM read_csv('{args.out}', all_varchar = true)) TO '{target}' (FORMAT parquet)")
+        print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()
