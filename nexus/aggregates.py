@@ -46,6 +46,7 @@ def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
         relation = duckdb.sql("SELECT * FROM read_parquet(?)", params=[path])
     except duckdb.Error as exc:
         raise InputError(f"is not a readable Parquet file ({exc.__class__.__name__})", Location(path)) from None
+    assert relation is not None
     names = relation.columns
     missing = [c for c in AGGREGATE_COLUMNS if c not in names]
     if missing:
