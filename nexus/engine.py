@@ -51,7 +51,10 @@ def _source(path: str, index: int, options: ReadOptions) -> str | None:
     if path.lower().endswith((".parquet", ".pq")):
         import duckdb
 
-        header = list(duckdb.sql(f"SELECT * FROM read_parquet('{literal}') LIMIT 0").columns)
+        relation = duckdb.sql(f"SELECT * FROM read_parquet('{literal}') LIMIT 0")
+        if relation is None:
+            return None
+        header = list(relation.columns)
         reader = f"read_parquet('{literal}')"
     elif path.lower().endswith(".csv"):
         if detect_encoding(path) not in ("utf-8", "utf-8-sig"):
@@ -104,7 +107,7 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions) -> Ledger | None
             connection.execute(f"CREATE TEMP TABLE kept AS SELECT order_id, day, jurisdiction, currency, channel, "
                                f"kind, exempt, category, amount, MIN(source_file) AS source_file, COUNT(*) AS copies, "
                                f"LIST(source_file) AS files FROM ({normalised('orders')}) GROUP BY ALL")
-            if connection.execute(CONFLICTS).fetchone()[0]:
+            if (connection.execute(CONFLICTS).fetchone() or (0,))[0]:
                 return None  # one order id with different values: the reference keeps the first in file order
             per_file = dict(connection.execute("SELECT f, COUNT(*) FROM (SELECT UNNEST(files) AS f FROM kept) "
                                                "GROUP BY f").fetchall())
@@ -153,7 +156,7 @@ def _valid(connection) -> bool:
               "currency": lambda c: currencies.facts(c or "") is not None, "channel": CHANNELS.__contains__,
               "category": CATEGORIES.__contains__, "kind": KINDS.__contains__,
               "exempt": ("no", "exempt", "resale").__contains__}
-    if connection.execute("SELECT COUNT(*) FROM kept WHERE day IS NULL OR amount IS NULL").fetchone()[0]:
+    if (connection.execute("SELECT COUNT(*) FROM kept WHERE day IS NULL OR amount IS NULL").fetchone() or (0,))[0]:
         return False
     for column, valid in checks.items():
         values = [v for (v,) in connection.execute(f"SELECT DISTINCT {column} FROM kept").fetchall()]
