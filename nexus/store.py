@@ -22,10 +22,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Iterator
 
 from nexus.errors import NexusError
 from nexus.fx import RateTable
@@ -53,6 +55,16 @@ def default_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("nexus", appauthor=False)) / "nexus.sqlite3"
+
+
+@contextmanager
+def opened(path: str | Path | None = None) -> Iterator[sqlite3.Connection]:
+    """The store, open for the length of a ``with`` block."""
+    connection = connect(path)
+    try:
+        yield connection
+    finally:
+        connection.close()
 
 
 def connect(path: str | Path | None = None) -> sqlite3.Connection:

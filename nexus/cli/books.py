@@ -1,0 +1,139 @@
+"""The accountants' commands: nexus currencies review, nexus history, nexus accounts plan."""
+from __future__ import annotations
+
+
+import click
+from tabulate import tabulate
+
+from nexus import accounts, currencies, report, store
+from nexus import review as review_module
+from nexus.accounts_workbook import write_plan_workbook, write_review_workbook
+from nexus.errors import FetchError, NexusError
+from nexus.cli import cli
+from nexus.cli.common import ColumnType, emit, run_library
+
+
+def _provider_list(provider, provider_name, db):
+    """The provider's list; if its URL cannot be fetched, the list kept from the last review, with a warning."""
+    try:
+        return review_module.load_list(provider)
+    except FetchError as exc:
+        with store.opened(db) as connection:
+            found = store.last_review(connection, provider_name)
+        if found is None:
+            raise
+        click.echo(f"Warning: {exc}; using the list kept from review {found[0]} of {found[1]}", err=True)
+        return found[2]
+
+
+def _previous_codes(provider_name, previous, db):
+    """Last quarter's list: --previous, else the last review kept in the store, else none."""
+    if previous:
+        return review_module.load_list(previous), previous
+    with store.opened(db) as connection:
+        found = store.last_review(connection, provider_name)
+    return (found[2], f"review {found[0]} of {found[1]}") if found else (None, None)
+
+
+@cli.group(name="currencies")
+def currencies_group():
+    """Review the currencies the ecommerce provider sells in."""
+
+
+@currencies_group.command(name="review")
+@click.option("--provider", required=True, metavar="FILE|URL",
+              help="The provider's currency list: text or CSV (one code a line) or JSON.")
+@click.option("--provider-name", default="provider", show_default=True,
+              help="Name under which reviews of this provider are kept, to compare quarter with quarter.")
+@click.option("--previous", type=click.Path(dir_okay=False), help="Compare with this list, not the last review.")
+@click.option("--coa", type=click.Path(dir_okay=False), help="Chart of accounts: say which accounts are missing.")
+@click.option("--target", type=click.Choice(accounts.TARGETS), default="generic", show_default=True,
+              help="Accounting system (it decides whether receivables are kept per currency).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--workbook", type=click.Path(dir_okay=False), help="Also write the review workbook to FILE.xlsx.")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+def currencies_review(provider, provider_name, previous, coa, target, fmt, workbook, db):
+    """Compare the provider's currency list with last quarter's, and keep this one for next quarter."""
+    def work():
+        codes = _provider_list(provider, provider_name, db)
+        before, before_from = _previous_codes(provider_name, previous, db)
+        chart = accounts.read_chart(coa) if coa else None
+        missing = {c: accounts.missing_for_currency(chart, c, target) for c in codes} if chart is not None else None
+        result = review_module.review(provider, codes, before, before_from, missing)
+        with store.opened(db) as connection:
+            store.save_review(connection, provider_name, codes, {"added": list(result.added),
+                                                                 "removed": list(result.removed)})
+        if workbook:
+            write_review_workbook(result, workbook)
+        return result
+
+    result = run_library(False, work)
+    click.echo(report.json_dumps(result.as_dict()) if fmt == "json" else report.review_table(result), nl=False)
+
+
+@cli.command(name="history")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def history_command(db, fmt):
+    """List past currency reviews and checks kept in the local store."""
+    def work():
+        with store.opened(db) as connection:
+            return store.history(connection)
+
+    events = run_library(False, work)
+    if fmt == "json":
+        click.echo(report.json_dumps([e.__dict__ for e in events]), nl=False)
+    else:
+        click.echo(tabulate([[e.at, e.kind, e.id, e.subject, report.short_summary(e.summary)] for e in events],
+                            headers=["When (UTC)", "What", "Id", "Subject", "Summary"], disable_numparse=True))
+
+
+@cli.group(name="accounts")
+def accounts_group():
+    """Plan chart-of-accounts updates for new currencies and tax registrations."""
+
+
+@accounts_group.command(name="plan")
+@click.option("--coa", required=True, type=click.Path(dir_okay=False), help="Current chart of accounts (CSV or XLSX).")
+@click.option("--currencies", "currency_list", required=True, metavar="FILE|URL",
+              help="The provider's currency list (as for 'currencies review').")
+@click.option("--nexus", "nexus_json", type=click.Path(dir_okay=False),
+              help="A 'nexus check --format json' result: tax-payable accounts where it found exposure.")
+@click.option("--target", type=click.Choice(accounts.TARGETS), default="generic", show_default=True,
+              help="Accounting system whose import columns to write.")
+@click.option("--workbook", required=True, type=click.Path(dir_okay=False), help="Write the plan workbook here.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the target's import CSV.")
+@click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
+              help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
+@click.option("--provider-name", default="provider", show_default=True, help="As for 'currencies review'.")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+def accounts_plan(coa, currency_list, nexus_json, target, workbook, csv_path, columns, provider_name, db):
+    """Propose new accounts, numbered in your chart's own scheme, with the reason for each."""
+    def work():
+        chart = accounts.read_chart(coa, dict(columns))
+        codes = _provider_list(currency_list, provider_name, db)
+        before, before_from = _previous_codes(provider_name, None, db)
+        result = review_module.review(currency_list, codes, before, before_from,
+                                      {c: accounts.missing_for_currency(chart, c, target) for c in codes})
+        places_found = accounts.jurisdictions_from_check(_read_json(nexus_json)) if nexus_json else []
+        usable = [c for c in codes if currencies.facts(c) and currencies.facts(c).current]
+        proposals = accounts.plan(chart, usable, places_found, target)
+        write_plan_workbook(proposals, result, target, workbook, coa)
+        if csv_path:
+            emit(report.rows_csv(accounts.import_rows(target, proposals)), csv_path)
+        return proposals
+
+    proposals = run_library(False, work)
+    click.echo(report.plan_table(proposals), nl=False)
+
+
+def _read_json(path):
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise NexusError(f"{path}: cannot be read as a nexus check JSON file ({exc.__class__.__name__})") from None
+
+

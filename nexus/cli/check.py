@@ -1,0 +1,181 @@
+"""nexus check: the main job."""
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import click
+
+from nexus import presence, report, store
+from nexus import engine as fast
+from nexus.aggregates import read_aggregates
+from nexus.check import DEFAULT_WARN_AT, check
+from nexus.errors import FetchError, NexusError
+from nexus.fx import FX_POLICIES, Rates, load_rates
+from nexus.report_workbook import write_check_workbook
+from nexus.rules import load_rules
+from nexus.sales import CATEGORIES, ReadOptions, read_sales
+from nexus.cli import cli
+from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, run_library
+
+
+@cli.command(name="check")
+@click.option("--sales", "sales", multiple=True, type=click.Path(dir_okay=False),
+              help="Order export (CSV, TSV or XLSX). Repeat for several files.")
+@click.option("--aggregates", "aggregate_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Daily aggregates (CSV or Parquet) made by the query 'nexus sql' prints, instead of orders.")
+@click.option("--as-of", type=DateType(), default=None, help="Date to assess, YYYY-MM-DD (default: today).")
+@click.option("--rates", "rates", multiple=True, metavar="FILE|URL",
+              help="Rates: ECB files (eurofxref-hist.csv/.zip or XML) or a treasury CSV; repeat to combine, "
+                   "first wins. Default: the local store ('nexus rates fetch').")
+@click.option("--fx-policy", type=click.Choice(FX_POLICIES), default="daily", show_default=True,
+              help="Rate for each sale: its day's, its month's average, or the period's last.")
+@click.option("--home", metavar="CODE",
+              help="Where the seller is established: a country (DE, JP) or a state or province (US-CA, CA-QC).")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+@click.option("--presence", "presence_file", type=click.Path(dir_okay=False),
+              help="Servers, cloud regions, CDNs, warehouses, people (CSV or XLSX): the physical-presence test.")
+@click.option("--warn-at", default=str(DEFAULT_WARN_AT), show_default=True, metavar="SHARE",
+              help="Share of a threshold at which a jurisdiction is 'approaching'.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
+@click.option("--workbook", type=click.Path(dir_okay=False),
+              help="Also write the report workbook (Summary, Findings, Monthly, Rules, Rejected rows) to FILE.xlsx.")
+@click.option("--fail-on", type=click.Choice(["exceeded", "approaching", "creates"]),
+              help="Exit 1 if any jurisdiction is exceeded (approaching: or approaching; creates: or has "
+                   "presence that creates nexus).")
+@click.option("--all", "all_", is_flag=True, help="List every jurisdiction, not only those with sales.")
+@click.option("--column", "columns", multiple=True, type=ColumnType(),
+              help="Map a field to your export's header, e.g. --column amount=\"Net Sales\".")
+@click.option("--currency", metavar="CODE", help="Currency of rows (or files) that have no currency column.")
+@click.option("--category", type=click.Choice(CATEGORIES), default="goods", show_default=True,
+              help="Category of rows that have no category column.")
+@click.option("--sheet", metavar="NAME", help="XLSX sheet to read (default: the first).")
+@click.option("--encoding", default="auto", show_default=True, metavar="NAME",
+              help="Text encoding of CSV files: auto detects UTF-8/16, Shift-JIS (cp932), GB18030, Big5, EUC-KR, "
+                   "Latin-1.")
+@click.option("--decimal-comma", is_flag=True, help="Amounts are written 1.234,56 (comma for decimals).")
+@click.option("--date-format", metavar="FORMAT", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
+@click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
+@click.option("--engine", type=click.Choice(["auto", "python", "duckdb"]), default="auto", show_default=True,
+              help="Who aggregates the orders: nexus's own reader, or DuckDB for large plain files (auto: "
+                   "DuckDB from 64 MB when installed).")
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output,
+                  workbook, fail_on, all_, columns, currency, category, sheet, encoding, decimal_comma, date_format,
+                  skip_bad_rows, engine, debug):
+    """Assess tax nexus (US states, VAT/GST abroad) from order exports.
+
+    For each jurisdiction with sales, applies the rule in force on the as-of
+    date, over the period that jurisdiction measures, counting the sales it
+    counts, and reports exceeded, established, approaching, below, no-rule or
+    no-sales-tax, with reasons and sources.
+    """
+    if bool(sales) == bool(aggregate_files):
+        raise click.UsageError("give the orders with --sales, or daily aggregates with --aggregates (not both)")
+    try:
+        warn = Decimal(warn_at)
+    except InvalidOperation:
+        raise click.BadParameter(f"{warn_at!r} is not a number such as 0.8", param_hint="--warn-at") from None
+    if not Decimal(0) < warn <= Decimal(1):
+        raise click.BadParameter("must be more than 0 and at most 1", param_hint="--warn-at")
+    options = ReadOptions(columns=dict(columns), currency=currency, category=category, sheet=sheet,
+                          encoding=encoding, date_format=date_format, skip_bad_rows=skip_bad_rows,
+                          decimal_comma=decimal_comma)
+
+    on = as_of or date.today()
+
+    def work():
+        ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_orders(sales, options, engine)
+        items = presence.assess(presence.read_presence(presence_file), on) if presence_file else ()
+        return check(ledger, load_rules(), on, _rates(rates, db), warn, all_, parse_home(home), fx_policy, items)
+
+    result = run_library(debug, work)
+    _remember_check(result, sales or aggregate_files, db)
+    if workbook:
+        run_library(debug, lambda: write_check_workbook(result, workbook))
+    render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[fmt]
+    emit(render(result), output)
+    for warning in result.warnings:
+        if fmt != "table" or output:
+            click.echo(f"Warning: {warning}", err=True)
+    if fmt == "table":
+        for problem in result.ledger.skipped:
+            click.echo(f"skipped {problem.file}:{problem.line}: column {problem.column!r} "
+                       f"value {problem.value!r}: {problem.reason}", err=True)
+    if _failed(result, fail_on):
+        sys.exit(1)
+
+
+def _remember_check(result, sales, db):
+    """Keep a summary of the check in the local store, for 'nexus history'; never fail the run over it."""
+    summary = {**result.ledger.summary(), "statuses": {s: result.count(s) for s in ("exceeded", "established",
+                                                                                     "approaching")},
+               "exceeded": [f.label for f in result.findings if f.status == "exceeded"]}
+    try:
+        with store.opened(db) as connection:
+            store.save_check(connection, result.as_of, list(sales), summary)
+    except NexusError as exc:
+        click.echo(f"Warning: the check was not kept in the store: {exc}", err=True)
+
+
+def _failed(result, fail_on):
+    """Whether the findings meet what --fail-on asks about."""
+    if not fail_on:
+        return False
+    found = {f.status for f in result.findings}
+    presence_found = {f.presence_verdict for f in result.findings}
+    return ("exceeded" in found or (fail_on == "approaching" and "approaching" in found)
+            or (fail_on == "creates" and "creates" in presence_found))
+
+
+
+def _rates(sources, db):
+    """The rates to use: those given, or else the local store's, or none (an error only if one is needed).
+
+    A rates URL that cannot be fetched falls back to the last good rates in the store, with a warning.
+    """
+    def stored():
+        with store.opened(db) as connection:
+            return store.load_rates(connection)
+
+    if not sources:
+        table = stored()
+        return Rates([table]) if table else None
+    tables = []
+    for source in sources:
+        try:
+            tables.append(load_rates(source))
+        except FetchError as exc:
+            fallback = stored()
+            if fallback is None:
+                raise
+            click.echo(f"Warning: {exc}; using the rates kept in the local store instead (newest "
+                       f"{fallback.latest()})", err=True)
+            tables.append(fallback)
+    return Rates(tables)
+
+
+def _read_orders(paths, options, engine):
+    """The fast path when asked for (or, with auto, for large files), else nexus's own reader."""
+    if engine == "duckdb" and not fast.available():
+        raise Failure("--engine duckdb needs DuckDB: pip install 'nexus-advisor[fast]'")
+    big = sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) >= fast.AUTO_BYTES
+    if engine == "duckdb" or (engine == "auto" and big and fast.available()):
+        ledger = fast.read_sales_fast(paths, options)
+        if ledger is not None:
+            return ledger
+    return _read_with_progress(paths, options)
+
+
+def _read_with_progress(paths, options):
+    """Read sales with a progress bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return read_sales(paths, options)
+    total = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
+    with click.progressbar(length=total, label="Reading orders", file=sys.stderr) as bar:
+        return read_sales(paths, options, progress=bar.update)
+
+

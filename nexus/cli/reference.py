@@ -1,0 +1,88 @@
+"""Reference data and engines: nexus rules, nexus rates, nexus sql."""
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from tabulate import tabulate
+
+from nexus import report, store
+from nexus import sql as sql_module
+from nexus.rules import load_rules
+from nexus.cli import cli
+from nexus.cli.common import DateType, Failure, parse_home, run_library
+
+
+@cli.command(name="rules")
+@click.argument("codes", nargs=-1)
+@click.option("--as-of", type=DateType(), default=None, help="Show the rules in force on DATE (default: today).")
+@click.option("--home", metavar="CODE", help="Show the rules for a seller established in CODE (DE, US-CA).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def rules_command(codes, as_of, home, fmt):
+    """Show the rules in force, with their sources.
+
+    CODES are states (CO or US-CO), countries (JP), EU or provinces (CA-QC);
+    none means every jurisdiction.
+    """
+    on = as_of or date.today()
+    rules = run_library(False, lambda: load_rules().select(on, codes, parse_home(home)))
+    text = report.rules_json(rules, on.isoformat()) if fmt == "json" else report.rules_table(rules)
+    click.echo(text, nl=False)
+
+
+@cli.group(name="rates")
+def rates_group():
+    """Keep exchange rates in the local store, so checks work offline."""
+
+
+@rates_group.command(name="fetch")
+@click.option("--source", type=click.Choice(["ecb"]), default="ecb", show_default=True,
+              help="Who publishes the rates.")
+@click.option("--since", type=DateType(), help="Keep only rates from DATE on (the 90-day file if recent).")
+@click.option("--url", "urls", multiple=True, metavar="URL",
+              help="Fetch from URL instead of the ECB's addresses (a mirror or proxy); repeat for several.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
+              help="Give up on a connection or a silent server after this long (each of 3 retries).")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+def rates_fetch(source, since, urls, timeout, db):
+    """Download reference rates (history and daily) into the local store."""
+    def work():
+        with store.opened(db) as connection:
+            return store.fetch_rates(connection, source, since, list(urls) or None,
+                                     timeout=(min(timeout, 10.0), timeout))
+
+    for fetch in run_library(False, work):
+        click.echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({fetch.url}).")
+
+
+@rates_group.command(name="status")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+def rates_status(db):
+    """Show what the local store holds and when it was fetched."""
+    def work():
+        with store.opened(db) as connection:
+            return store.fetches(connection), store.load_rates(connection), store.default_path() if not db else db
+
+    fetches, table, path = run_library(False, work)
+    click.echo(f"Store: {path}")
+    if table is None:
+        click.echo("No rates stored: run 'nexus rates fetch'.")
+        return
+    click.echo(f"Rates for {len(table.per_eur)} currencies, newest {table.latest()}.")
+    rows = [[f.fetched_at, f.source, f.url, f.rates, f.first_day, f.last_day] for f in fetches]
+    click.echo(tabulate(rows, headers=["Fetched (UTC)", "Source", "URL", "Rates", "From", "To"],
+                        disable_numparse=True))
+
+
+
+@cli.command(name="sql")
+@click.option("--dialect", type=click.Choice(sql_module.DIALECTS), default="duckdb", show_default=True,
+              help="The engine that will run the query.")
+@click.option("--table", default="orders", show_default=True, help="The orders table (with nexus's field names).")
+def sql_command(dialect, table):
+    """Print the SQL that turns an orders table into the daily aggregates 'check --aggregates' reads."""
+    try:
+        click.echo(sql_module.render(dialect, table), nl=False)
+    except ImportError:
+        raise Failure("nexus sql needs sqlglot: pip install 'nexus-advisor[fast]'") from None
+
