@@ -119,9 +119,8 @@ def test_a_server_that_keeps_failing_gives_one_line(httpserver):
         download.get(httpserver.url_for("/down"), retries=1, backoff=0.01)
 
 
-@pytest.fixture
-def silent_server():
-    """Accepts connections and never answers."""
+def tcp_server(on_accept):
+    """A raw TCP server on 127.0.0.1 that hands each connection to ``on_accept``; yields its URL."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -131,7 +130,7 @@ def silent_server():
         listener.settimeout(0.2)
         while not stop.is_set():
             try:
-                held.append(listener.accept()[0])
+                on_accept(listener.accept()[0], held)
             except OSError:
                 continue
 
@@ -143,6 +142,12 @@ def silent_server():
     for conn in held:
         conn.close()
     listener.close()
+
+
+@pytest.fixture
+def silent_server():
+    """Accepts connections and never answers."""
+    yield from tcp_server(lambda conn, held: held.append(conn))
 
 
 def test_a_server_that_never_answers_ends_with_a_clear_error_within_the_timeout(silent_server, tmp_path):
@@ -184,26 +189,7 @@ def test_oversized_responses_are_refused(httpserver):
 @pytest.fixture
 def dropping_server():
     """Accepts connections and closes them at once, as a failing load balancer does."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(8)
-    stop = threading.Event()
-
-    def serve():
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-                conn.close()
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/eurofxref-hist.zip"
-    stop.set()
-    thread.join()
-    listener.close()
+    yield from tcp_server(lambda conn, held: conn.close())
 
 
 def test_a_server_that_drops_connections_gives_one_line(dropping_server):
