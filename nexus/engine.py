@@ -103,14 +103,13 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions) -> Ledger | None
                                             "temp_directory": spill, "preserve_insertion_order": False})
         try:
             connection.execute("CREATE VIEW orders AS " + " UNION ALL ".join(sources))  # type: ignore[arg-type]
-            # One pass over the files: identical rows collapse into one with a count of copies.
-            connection.execute(f"CREATE TEMP TABLE kept AS SELECT order_id, day, jurisdiction, currency, channel, "
-                               f"kind, exempt, category, amount, MIN(source_file) AS source_file, COUNT(*) AS copies, "
-                               f"LIST(source_file) AS files FROM ({normalised('orders')}) GROUP BY ALL")
+            # One pass over the files into DuckDB's own columnar storage; then only the order ids seen more
+            # than once (a few percent) are collapsed, identical rows into one with a count of copies.
+            connection.execute(f"CREATE TEMP TABLE signed AS {normalised('orders')}")
+            connection.execute(REPEATED)
             if (connection.execute(CONFLICTS).fetchone() or (0,))[0]:
                 return None  # one order id with different values: the reference keeps the first in file order
-            per_file = dict(connection.execute("SELECT f, COUNT(*) FROM (SELECT UNNEST(files) AS f FROM kept) "
-                                               "GROUP BY f").fetchall())
+            per_file = dict(connection.execute("SELECT source_file, COUNT(*) FROM signed GROUP BY 1").fetchall())
             if not _valid(connection):
                 return None
             cursor = connection.execute(GROUPED)
@@ -127,6 +126,13 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions) -> Ledger | None
     return ledger
 
 
+REPEATED = """
+CREATE TEMP TABLE kept AS
+SELECT order_id, day, jurisdiction, currency, channel, kind, exempt, category, amount, COUNT(*) AS copies
+FROM signed
+WHERE order_id IN (SELECT order_id FROM signed WHERE order_id IS NOT NULL GROUP BY order_id HAVING COUNT(*) > 1)
+GROUP BY ALL
+"""
 #: Repeats that are not identical (one sale id with two amounts): the fast path cannot pick the copy the
 #: reference reader keeps (the first in file order), so it hands over.
 CONFLICTS = """
@@ -136,13 +142,19 @@ SELECT COUNT(*) FROM (
            CASE WHEN kind = 'sale' THEN NULL ELSE amount END, CASE WHEN kind = 'sale' THEN NULL ELSE currency END
   HAVING COUNT(*) > 1)
 """
-#: Rows without an order id are never repeats: each copy counts.
+#: Rows without an order id are never repeats: each copy counts. Only the distinctions the rules make are
+#: kept (marketplace or not; sale or not), which keeps the daily totals held in Python small.
 GROUPED = """
-SELECT day, jurisdiction, currency, channel, category, kind, exempt,
-       SUM(amount * CASE WHEN order_id IS NULL THEN copies ELSE 1 END) AS amount,
-       SUM(CASE WHEN order_id IS NULL THEN copies ELSE 1 END) AS "rows",
-       SUM(CASE WHEN order_id IS NULL THEN 0 ELSE copies - 1 END) AS duplicates
-FROM kept GROUP BY ALL
+SELECT day, jurisdiction, currency,
+       CASE WHEN channel = 'marketplace' THEN 'marketplace' ELSE 'direct' END AS channel, category,
+       CASE WHEN kind = 'sale' THEN 'sale' ELSE 'refund' END AS kind, exempt,
+       SUM(amount) AS amount, SUM(1) AS "rows", SUM(copies - 1) AS duplicates
+FROM (
+  SELECT day, jurisdiction, currency, channel, category, kind, exempt, amount, 1 AS copies
+  FROM signed WHERE order_id IS NULL OR order_id NOT IN (SELECT order_id FROM kept)
+  UNION ALL
+  SELECT day, jurisdiction, currency, channel, category, kind, exempt, amount, copies FROM kept
+) GROUP BY ALL
 """
 
 
@@ -156,10 +168,10 @@ def _valid(connection) -> bool:
               "currency": lambda c: currencies.facts(c or "") is not None, "channel": CHANNELS.__contains__,
               "category": CATEGORIES.__contains__, "kind": KINDS.__contains__,
               "exempt": ("no", "exempt", "resale").__contains__}
-    if (connection.execute("SELECT COUNT(*) FROM kept WHERE day IS NULL OR amount IS NULL").fetchone() or (0,))[0]:
+    if (connection.execute("SELECT COUNT(*) FROM signed WHERE day IS NULL OR amount IS NULL").fetchone() or (0,))[0]:
         return False
     for column, valid in checks.items():
-        values = [v for (v,) in connection.execute(f"SELECT DISTINCT {column} FROM kept").fetchall()]
+        values = [v for (v,) in connection.execute(f"SELECT DISTINCT {column} FROM signed").fetchall()]
         if not all(value is not None and valid(value) for value in values):
             return False  # an unknown code or word: the reference reader names the cell
     return True

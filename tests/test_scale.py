@@ -138,7 +138,15 @@ def test_fast_path_and_reference_give_identical_findings(orders):
 
     fast = read_sales_fast([str(orders)], ReadOptions())
     ref = reference(orders)
-    assert fast is not None and fast.totals == ref.totals and fast.summary() == ref.summary()
+    assert fast is not None and fast.summary() == ref.summary()
+    collapsed = {}  # the fast path keeps only the distinctions rules make: marketplace or not, sale or not
+    for (place, day, code, channel, kind, exempt, category), (amount, count) in ref.totals.items():
+        key = (place, day, code, "marketplace" if channel == "marketplace" else "direct",
+               "sale" if kind == "sale" else "refund", exempt, category)
+        total = collapsed.setdefault(key, [Decimal(0), 0])
+        total[0] += amount
+        total[1] += count
+    assert fast.totals == collapsed
     as_of = date(2026, 6, 30)
     assert [(f.label, f.status, f.sales, f.transactions, f.crossed_on) for f in check(fast, load_rules(), as_of).findings] \
         == [(f.label, f.status, f.sales, f.transactions, f.crossed_on) for f in check(ref, load_rules(), as_of).findings]
