@@ -34,7 +34,8 @@ STATUSES = ("exceeded", "established", "approaching", "below", "no-rule", "no-sa
 DEFAULT_WARN_AT = Decimal("0.8")
 #: Newest rate older than the as-of date by more business days than this: warn.
 STALE_RATES_BUSINESS_DAYS = 3
-Row = tuple[Any, ...]  # (place, day, currency, channel, kind, exempt, category, amount, count)
+Row = tuple[tuple[Any, ...], list]  # a Ledger item: ((place, day, currency, channel, kind, exempt, category),
+#                                      [amount, count]), shared with the ledger rather than copied
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def _collect(rule: Rule, rows: Iterable[tuple[Any, ...]], convert: _Converter, w
     days: dict[date, list] = {}
     aside: dict[date, dict[str, Decimal]] = {}
     start, end = min(p.start for p in windows), max(p.end for p in windows)
-    for _place, day, code, channel, kind, exempt, category, amount, count in rows:
+    for (_place, day, code, channel, kind, exempt, category), (amount, count) in rows:
         if not start <= day <= end:
             continue
         value = convert(amount, code, day)
@@ -386,7 +387,7 @@ def _worldwide(rows: list[Row], convert: _Converter, windows: list[Period]) -> d
     """All sales, every place and category, net of refunds, per day, in the rule's currency."""
     start, end = min(p.start for p in windows), max(p.end for p in windows)
     totals: dict[date, Decimal] = {}
-    for _place, day, code, _channel, _kind, _exempt, _category, amount, _count in rows:
+    for (_place, day, code, _channel, _kind, _exempt, _category), (amount, _count) in rows:
         if start <= day <= end:
             totals[day] = totals.get(day, Decimal(0)) + convert(amount, code, day)
     return totals
@@ -395,13 +396,13 @@ def _worldwide(rows: list[Row], convert: _Converter, windows: list[Period]) -> d
 def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates | None,
                      policy: str) -> list[Finding]:
     """One finding per member state with sales, under the status of the scheme's own test."""
-    members = sorted({row[0] for row in rows})
+    members = sorted({row[0][0] for row in rows})
     period = scheme.period
     if period is None:
         return []
     found = []
     for member in members:
-        member_rows = [r for r in rows if r[0] == member]
+        member_rows = [r for r in rows if r[0][0] == member]
         convert = _Converter(rates, rule.currency, policy, [period])
         days, aside = _collect(rule, member_rows, convert, [period])
         m = measure(rule, period, days, aside)
@@ -549,12 +550,10 @@ def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable 
         rates = Rates([rates])
     if fx_policy not in FX_POLICIES:
         raise ValueError(f"fx_policy must be one of {FX_POLICIES}")
-    rows: list[Row] = [(place, day, code, channel, kind, exempt, category, amount, count)
-                       for (place, day, code, channel, kind, exempt, category), (amount, count)
-                       in ledger.totals.items()]
+    rows: list[Row] = list(ledger.totals.items())
     by_place: dict[str, list[Row]] = {}
     for row in rows:
-        by_place.setdefault(row[0], []).append(row)
+        by_place.setdefault(row[0][0], []).append(row)
     sold_to = set(by_place)
     findings: list[Finding] = []
     covered: set[str] = set()

@@ -114,8 +114,9 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions) -> Ledger | None
                 return None
             cursor = connection.execute(GROUPED)
             ledger = Ledger()
+            shared: dict = {}
             while batch := cursor.fetchmany(_BATCH):  # in batches: the result never sits whole in Python
-                _add(ledger, batch)
+                _add(ledger, batch, shared)
         except duckdb.Error:
             return None
         finally:
@@ -177,13 +178,19 @@ def _valid(connection) -> bool:
     return True
 
 
-def _add(ledger: Ledger, records: list[tuple]) -> None:
-    totals, by_day = ledger.totals, ledger.rows_by_day
+def _add(ledger: Ledger, records: list[tuple], shared: dict) -> None:
+    """Sum a batch into the ledger. Every fetched string and date is a new object: ``shared`` keeps one
+    of each, which more than halves the memory half a million daily totals take."""
+    totals, by_day, one = ledger.totals, ledger.rows_by_day, shared.setdefault
     for day, place, code, channel, category, kind, exempt, amount, rows, duplicates in records:
         ledger.rows_read += rows + duplicates
         ledger.unlisted_duplicates += duplicates
         if rows:
-            total = totals.setdefault((place, day, code, channel, kind, exempt, category), [Decimal(0), 0])
+            key = (one(place, place), one(day, day), one(code, code), one(channel, channel), one(kind, kind),
+                   one(exempt, exempt), one(category, category))
+            total = totals.get(key)
+            if total is None:
+                total = totals[key] = [Decimal(0), 0]
             total[0] += amount
             if kind == "sale":
                 total[1] += rows
