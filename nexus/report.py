@@ -228,8 +228,10 @@ def json_dumps(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def presence_json(verdicts: list, as_of: str) -> str:
-    return json_dumps({"as_of": as_of, "items": [v.as_dict() for v in verdicts]})
+def presence_json(verdicts: list) -> str:
+    """A list of objects: ``item`` (the input row), ``jurisdiction``, ``city``, ``verdict``, ``active``,
+    ``reasons``, ``sources`` (docs/presence.md)."""
+    return json_dumps([v.as_dict() for v in verdicts])
 
 
 def cdn_table(rows: list, providers: list[str]) -> str:

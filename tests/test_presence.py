@@ -148,7 +148,7 @@ def test_cli_presence_table_json_and_cdn(tmp_path):
     assert table.exit_code == 0 and "not in force" in table.stdout and "Potential exposure" in table.stdout
     data = json.loads(runner.invoke(cli, ["presence", sample, "--format", "json", "--as-of", "2026-10-31"],
                                     catch_exceptions=False).stdout)
-    first = data["items"][0]
+    first = data[0]
     assert set(first) >= {"item", "jurisdiction", "verdict", "reasons", "sources"}
     assert first["verdict"] == "creates" and first["item"]["line"] > 1
     cdn = runner.invoke(cli, ["presence", "--cdn", "cloudflare", "--cdn", "fastly"], catch_exceptions=False)

@@ -34,7 +34,7 @@ def presence_command(file, cdns, as_of, fmt):
         click.echo(text, nl=False)
     if file:
         verdicts = run_library(False, lambda: presence.assess(presence.read_presence(file), on))
-        click.echo(report.presence_json(verdicts, on.isoformat()) if fmt == "json"
+        click.echo(report.presence_json(verdicts) if fmt == "json"
                    else report.presence_table(verdicts), nl=False)
 
 
