@@ -102,7 +102,8 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
     rates = None
     if result.rates is not None:
         latest = result.rates.latest()
-        rates = {"source": result.rates.source, "latest": latest.isoformat() if latest else None}
+        rates = {"source": result.rates.source, "latest": latest.isoformat() if latest else None,
+                 "age_days": (result.as_of - latest).days if latest else None}
     return {
         "schema": SCHEMA_VERSION,
         "tool": f"nexus {__version__}",
@@ -192,7 +193,9 @@ def to_table(result: CheckResult) -> str:
         lines.append(f"Sales outside the jurisdictions nexus has rules for (not assessed): "
                      f"{', '.join(result.outside_rules)}.")
     if result.rates is not None:
-        lines.append(f"Exchange rates: {result.rates.source}, latest {result.rates.latest()}.")
+        latest = result.rates.latest()
+        age = f" ({(result.as_of - latest).days} days before the as-of date)" if latest and latest < result.as_of else ""
+        lines.append(f"Exchange rates: {result.rates.source}, latest {latest}{age}.")
     for warning in result.warnings:
         lines.append(f"Warning: {warning}")
     return "\n".join(lines) + "\n"
