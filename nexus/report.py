@@ -194,7 +194,8 @@ def to_table(result: CheckResult) -> str:
                      f"{', '.join(result.outside_rules)}.")
     if result.rates is not None:
         latest = result.rates.latest()
-        age = f" ({(result.as_of - latest).days} days before the as-of date)" if latest and latest < result.as_of else ""
+        days = (result.as_of - latest).days if latest else 0
+        age = f" ({days} day{'s' if days != 1 else ''} before the as-of date)" if days > 0 else ""
         lines.append(f"Exchange rates: {result.rates.source}, latest {latest}{age}.")
     for warning in result.warnings:
         lines.append(f"Warning: {warning}")
