@@ -38,7 +38,7 @@ def _word(column: str) -> str:
     return f"REPLACE(REPLACE(LOWER(TRIM(COALESCE(CAST({column} AS VARCHAR), ''))), ' ', '_'), '-', '_')"
 
 
-def _steps(table: str, extra: str) -> str:
+def _steps(table: str) -> str:
     """Read, normalise and sign each order row (the CTEs src, normal and signed)."""
     return f"""
 WITH src AS (
@@ -52,7 +52,7 @@ WITH src AS (
     {_word('channel')} AS channel_word,
     {_word('kind')} AS kind_word,
     {_word('exempt')} AS exempt_word,
-    {_word('category')} AS category_word{extra}
+    {_word('category')} AS category_word
   FROM {table}
 ),
 normal AS (
@@ -66,32 +66,19 @@ normal AS (
          THEN CASE WHEN amount < 0 THEN 'refund' ELSE 'sale' END
          ELSE {_case('kind_word', _KINDS, 'kind_word')} END AS kind,
     {_case('exempt_word', _EXEMPT, 'exempt_word')} AS exempt,
-    {_case('category_word', _CATEGORIES, 'category_word')} AS category{extra}
+    {_case('category_word', _CATEGORIES, 'category_word')} AS category
   FROM src
 ),
 signed AS (
-  SELECT order_id, day, jurisdiction, currency, channel, kind, exempt, category{extra},
+  SELECT order_id, day, jurisdiction, currency, channel, kind, exempt, category,
          CASE WHEN kind = 'sale' THEN amount ELSE -ABS(amount) END AS amount
   FROM normal
 )""".strip()
 
 
-def normalised(table: str = "orders") -> str:
-    """Each order row, normalised and signed, with its ``source_file`` (DuckDB dialect).
-
-    nexus's fast path de-duplicates and groups these itself, with DuckDB's hash aggregates.
-    """
-    return _steps(table, ", source_file") + "\nSELECT * FROM signed"
-
-
-def query(table: str = "orders", count_duplicates: bool = False) -> str:
-    """The query in DuckDB's dialect (the source every other dialect is rendered from).
-
-    ``count_duplicates`` is for nexus's own use: the table then has a ``source_file`` column, and the
-    result gains ``duplicates`` (rows dropped as repeats) and is also grouped by ``source_file``.
-    """
-    extra = ", source_file" if count_duplicates else ""
-    return f"""{_steps(table, extra)},
+def query(table: str = "orders") -> str:
+    """The query in DuckDB's dialect (the source every other dialect is rendered from)."""
+    return f"""{_steps(table)},
 ranked AS (
   SELECT *,
          ROW_NUMBER() OVER (
@@ -99,27 +86,16 @@ ranked AS (
                         CASE WHEN kind = 'sale' THEN NULL ELSE day END,
                         CASE WHEN kind = 'sale' THEN NULL ELSE amount END,
                         CASE WHEN kind = 'sale' THEN NULL ELSE currency END
-           ORDER BY {"source_file, " if count_duplicates else ""}day, amount) AS copy
+           ORDER BY day, amount) AS copy
   FROM signed
 )
-{_final(count_duplicates)}
-GROUP BY day, jurisdiction, currency, channel, category, kind, exempt{extra}
-ORDER BY "date", jurisdiction, currency, channel, category, kind, exempt{extra}
-""".strip()
-
-
-def _final(count_duplicates: bool) -> str:
-    if not count_duplicates:
-        return """SELECT day AS "date", jurisdiction, currency, channel, category, kind, exempt,
+SELECT day AS "date", jurisdiction, currency, channel, category, kind, exempt,
        SUM(amount) AS amount, COUNT(*) AS "rows"
 FROM ranked
-WHERE order_id IS NULL OR copy = 1"""
-    keep = "(order_id IS NULL OR copy = 1)"
-    return f"""SELECT day AS "date", jurisdiction, currency, channel, category, kind, exempt,
-       SUM(CASE WHEN {keep} THEN amount ELSE 0 END) AS amount,
-       SUM(CASE WHEN {keep} THEN 1 ELSE 0 END) AS "rows",
-       SUM(CASE WHEN {keep} THEN 0 ELSE 1 END) AS duplicates, source_file
-FROM ranked"""
+WHERE order_id IS NULL OR copy = 1
+GROUP BY day, jurisdiction, currency, channel, category, kind, exempt
+ORDER BY "date", jurisdiction, currency, channel, category, kind, exempt
+""".strip()
 
 
 def render(dialect: str = "duckdb", table: str = "orders") -> str:
