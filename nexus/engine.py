@@ -210,30 +210,34 @@ class _Words:
 
 
 def _add(ledger: Ledger, records: list[tuple], words: _Words, shared: dict) -> bool:
-    """Sum a batch of groups into the ledger; False if a value is one the reference reader refuses.
-
-    Every fetched date is a new object: ``shared`` keeps one of each, which more than halves the memory
-    half a million daily totals take.
-    """
-    totals, by_day, one = ledger.totals, ledger.rows_by_day, shared.setdefault
+    """Sum a batch of groups into the ledger; False if a value is one the reference reader refuses."""
     for day, country, region, currency, channel, kind, exempt, category, negative, amount, rows in records:
         found = words.canonical((day, country, region, currency, channel, kind, exempt, category, amount,
                                  negative))
         if found is None:
             return False
-        place, day, code, channel_, kind_, exempt_, category_, signed = found
-        day = one(day, day)
-        key = (place, day, code, channel_, kind_, exempt_, category_)
-        total = totals.get(key)
-        if total is None:
-            total = totals[key] = [Decimal(0), 0]
-        total[0] += signed
-        if kind_ == "sale":
-            total[1] += rows
-        ledger.rows_read += rows
-        ledger.rows_used += rows
-        by_day[day] = by_day.get(day, 0) + rows
+        _count(ledger, found, rows, shared)
     return True
+
+
+def _count(ledger: Ledger, found: tuple, rows: int, shared: dict) -> None:
+    """Add one canonical group of ``rows`` order rows to the ledger.
+
+    Every fetched date is a new object: ``shared`` keeps one of each, which more than halves the memory
+    half a million daily totals take.
+    """
+    place, day, code, channel, kind, exempt, category, signed = found
+    day = shared.setdefault(day, day)
+    key = (place, day, code, channel, kind, exempt, category)
+    total = ledger.totals.get(key)
+    if total is None:
+        total = ledger.totals[key] = [Decimal(0), 0]
+    total[0] += signed
+    if kind == "sale":
+        total[1] += rows
+    ledger.rows_read += rows
+    ledger.rows_used += rows
+    ledger.rows_by_day[day] = ledger.rows_by_day.get(day, 0) + rows
 
 
 def _add_repeated(ledger: Ledger, records: list[tuple], words: _Words, shared: dict) -> bool:
@@ -254,19 +258,8 @@ def _add_repeated(ledger: Ledger, records: list[tuple], words: _Words, shared: d
         if seen[0] != found:
             return False
         seen[1] += copies
-    for (place, day, code, channel, kind, exempt, category, signed), copies in groups.values():
-        _add(ledger, [(day, None, None, None, None, None, None, None, False, signed, 1)],
-             _Known((place, day, code, channel, kind, exempt, category, signed)), shared)
+    for found, copies in groups.values():
+        _count(ledger, found, 1, shared)
         ledger.rows_read += copies - 1
         ledger.unlisted_duplicates += copies - 1
     return True
-
-
-class _Known(_Words):
-    """A row already made canonical: :func:`_add` takes it as it is."""
-
-    def __init__(self, row: tuple):
-        self._row = row
-
-    def canonical(self, row: tuple) -> tuple | None:
-        return self._row

@@ -168,3 +168,18 @@ def test_cli_engine_duckdb_matches_python(orders):
     fast = CliRunner().invoke(cli, args + ["--engine", "duckdb"], catch_exceptions=False)
     slow = CliRunner().invoke(cli, args + ["--engine", "python"], catch_exceptions=False)
     assert fast.exit_code == 0 and fast.stdout == slow.stdout
+
+
+def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
+    from nexus.engine import read_sales_fast
+    from nexus.sales import ReadOptions
+
+    path = tmp_path / "o.csv"
+    path.write_text("order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,10.00,USD\n"
+                    "A1,2026-01-02,US,CA,12.00,USD\n")  # the same sale twice, with two amounts
+    assert read_sales_fast([str(path)], ReadOptions()) is None
+    path.write_text("order_id,date,country,region,amount,currency,kind\nA1,2026-01-02,US,CA,10.00,USD,sale\n"
+                    "A1,2026-01-02,US,CA,10.00,USD,order\n,2026-01-02,US,CA,5,USD,\n,2026-01-02,US,CA,5,USD,\n")
+    ledger = read_sales_fast([str(path)], ReadOptions())  # 'sale' and 'order' are one kind; no id, no repeat
+    assert ledger.summary() == read_sales([str(path)]).summary() == {"rows_read": 4, "rows_used": 3,
+                                                                    "rows_skipped": 0, "duplicates": 1}
