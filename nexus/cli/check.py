@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -162,20 +163,38 @@ def _read_orders(paths, options, engine):
     """The fast path when asked for (or, with auto, for large files), else nexus's own reader."""
     if engine == "duckdb" and not fast.available():
         raise Failure("--engine duckdb needs DuckDB: pip install 'nexus-advisor[fast]'")
-    big = sum(os.path.getsize(p) for p in paths if os.path.isfile(p)) >= fast.AUTO_BYTES
-    if engine == "duckdb" or (engine == "auto" and big and fast.available()):
+    size = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
+    if engine == "duckdb" or (engine == "auto" and size >= fast.AUTO_BYTES and fast.available()):
+        if sys.stderr.isatty():
+            click.echo(f"Aggregating {size / 2**20:,.0f} MB of orders with DuckDB...", err=True)
+        started = time.monotonic()
         ledger = fast.read_sales_fast(paths, options)
         if ledger is not None:
+            if sys.stderr.isatty():
+                took = max(time.monotonic() - started, 1e-6)
+                click.echo(f"Read {ledger.rows_read:,} rows in {took:.1f} s ({ledger.rows_read / took:,.0f} rows/s, "
+                           f"{size / 2**20 / took:,.0f} MB/s).", err=True)
             return ledger
-    return _read_with_progress(paths, options)
+        if sys.stderr.isatty():
+            click.echo("The input is not plain enough for DuckDB: reading it row by row instead.", err=True)
+    return _read_with_progress(paths, options, size)
 
 
-def _read_with_progress(paths, options):
-    """Read sales with a progress bar on stderr when it is a terminal."""
+def _read_with_progress(paths, options, size):
+    """Read sales with a progress bar (MB/s and time left) on stderr when it is a terminal."""
     if not sys.stderr.isatty():
         return read_sales(paths, options)
-    total = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
-    with click.progressbar(length=total, label="Reading orders", file=sys.stderr) as bar:
-        return read_sales(paths, options, progress=bar.update)
+    started, done = time.monotonic(), [0]
+
+    def speed(_):
+        return f"{done[0] / 2**20 / max(time.monotonic() - started, 1e-6):,.1f} MB/s"
+
+    with click.progressbar(length=size, label="Reading orders", file=sys.stderr, item_show_func=speed,
+                           show_eta=True) as bar:
+        def advance(n):
+            done[0] += n
+            bar.update(n)
+
+        return read_sales(paths, options, progress=advance)
 
 
