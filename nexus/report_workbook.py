@@ -40,8 +40,10 @@ class Item:
 
 def _summary_items(result: CheckResult) -> list[tuple[str, Any]]:
     ledger, s = result.ledger, result.ledger.summary()
-    items: list[tuple[str, Any]] = [("Report", "Economic nexus: potential exposure by jurisdiction"),
-                                    ("As of", result.as_of), ("Tool", f"nexus {__version__}")]
+    items: list[tuple[str, Any]] = [("Report", "Tax nexus: potential exposure by jurisdiction"),
+                                    ("As of", result.as_of), ("Tool", f"nexus {__version__}"),
+                                    ("Seller established in", result.home or "not given (--home)"),
+                                    ("FX policy", result.fx_policy)]
     items += [("Input file", f"{name} ({rows} rows)") for name, rows in ledger.files]
     first = len(items) + 2  # sheet row of "Rows read"
     items += [("Rows read", s["rows_read"]), ("Rows used", s["rows_used"]), ("Rows skipped", s["rows_skipped"]),

@@ -84,6 +84,7 @@ def test_summary_accounts_for_every_row_with_a_formula(sample_book):
     assert ws.cell(row=formula_row, column=2).value == f"=B{formula_row - 4}=B{formula_row - 3}+B{formula_row - 2}+B{formula_row - 1}"
     assert ws.cell(row=formula_row - 4, column=1).value == "Rows read"
     assert values["Latest rate"] == datetime(2026, 10, 30)
+    assert values["Seller established in"] == "not given (--home)" and values["FX policy"] == "daily"
     assert values["Jurisdictions exceeded"] == result.count("exceeded")
     chart = ws._charts[0]
     assert [s.tx.strRef.f for s in chart.series] == ["'Summary'!D1", "'Summary'!E1", "'Summary'!F1"]
