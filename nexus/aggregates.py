@@ -91,8 +91,6 @@ def read_aggregates(paths: list[str]) -> Ledger:
             ledger.rows_read += n
             ledger.rows_used += n
             ledger.rows_by_day[day] = ledger.rows_by_day.get(day, 0) + n
-            first, last = ledger.file_days.get(path, (day, day))
-            ledger.file_days[path] = (min(first, day), max(last, day))
             ledger.first_day = day if ledger.first_day is None else min(ledger.first_day, day)
             ledger.last_day = day if ledger.last_day is None else max(ledger.last_day, day)
             count += n

@@ -135,7 +135,6 @@ class Ledger:
     totals: dict[DayKey, list] = field(default_factory=dict)
     files: list[tuple[str, int]] = field(default_factory=list)
     rows_by_day: dict[date, int] = field(default_factory=dict)
-    file_days: dict[str, tuple[date, date]] = field(default_factory=dict)
     rows_read: int = 0
     rows_used: int = 0
     skipped: list[RowProblem] = field(default_factory=list)
@@ -156,8 +155,6 @@ class Ledger:
             total[1] += 1
         self.rows_used += 1
         self.rows_by_day[order.day] = self.rows_by_day.get(order.day, 0) + 1
-        first, last = self.file_days.get(order.location.file, (order.day, order.day))
-        self.file_days[order.location.file] = (min(first, order.day), max(last, order.day))
         self.first_day = order.day if self.first_day is None else min(self.first_day, order.day)
         self.last_day = order.day if self.last_day is None else max(self.last_day, order.day)
 
