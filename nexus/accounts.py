@@ -92,10 +92,9 @@ def kind_of(account_type: str) -> str:
 
 def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Account]:
     """Read a chart of accounts (CSV or XLSX). Numbers stay text: leading zeros matter."""
-    from nexus.sales import ReadOptions, _csv_rows, _xlsx_rows
+    from nexus.sales import read_rows
 
-    rows = _xlsx_rows(path, ReadOptions()) if path.lower().endswith((".xlsx", ".xlsm")) else \
-        _csv_rows(path, ReadOptions(), None)
+    rows = read_rows(path)
     accounts: list[Account] = []
     index: dict[str, int] | None = None
     seen: dict[str, int] = {}

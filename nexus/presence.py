@@ -268,10 +268,9 @@ def _day(text: str, where: Location) -> date | None:
 
 def read_presence(path: str) -> list[Item]:
     """Read a presence file (CSV or XLSX), naming file, line and column for any bad value."""
-    from nexus.sales import ReadOptions, _csv_rows, _xlsx_rows
+    from nexus.sales import read_rows
 
-    rows = _xlsx_rows(path, ReadOptions()) if path.lower().endswith((".xlsx", ".xlsm")) else \
-        _csv_rows(path, ReadOptions(), None)
+    rows = read_rows(path)
     items: list[Item] = []
     header: list[str] | None = None
     for line, values in rows:

@@ -390,6 +390,16 @@ def _xlsx_rows(path: str, options: ReadOptions) -> Iterator[tuple[int, list[obje
         book.close()
 
 
+def read_rows(path: str, options: ReadOptions = ReadOptions(),
+              progress: Callable[[int], None] | None = None) -> Iterator[tuple[int, Sequence[object]]]:
+    """``(line, values)`` for each row of a CSV/TSV or XLSX file, with the checks and errors every
+    nexus input shares (encoding, damaged or oversized workbooks). Orders, presence files and charts
+    of accounts are all read through it."""
+    if path.lower().endswith((".xlsx", ".xlsm")):
+        return _xlsx_rows(path, options)
+    return _csv_rows(path, options, progress)
+
+
 def _text(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
@@ -525,10 +535,7 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     for path in paths:
         if not os.path.isfile(path):
             raise InputError("no such file", Location(path))
-        is_xlsx = path.lower().endswith((".xlsx", ".xlsm"))
-        rows: Iterator[tuple[int, Sequence[object]]] = (
-            _xlsx_rows(path, options) if is_xlsx else _csv_rows(path, options, progress))
-        file_rows = _read_file(path, rows, options, ledger, seen)
+        file_rows = _read_file(path, read_rows(path, options, progress), options, ledger, seen)
         ledger.files.append((path, file_rows))
     return ledger
 
