@@ -86,6 +86,7 @@ class _Converter:
     def __init__(self, rates: Rates | None, to_code: str, policy: str, windows: list[Period]):
         self.rates, self.to_code, self.policy, self.windows = rates, to_code, policy, windows
         self._cache: dict[tuple[str, date], Decimal] = {}
+        self._months: dict[tuple[str, date], Decimal | None] = {}
         self.used: dict[tuple[str, str], list] = {}
 
     def _note(self, code: str, legs: list[tuple[str, date]]) -> None:
@@ -105,13 +106,22 @@ class _Converter:
             return self._daily(code, end)
         if self.policy == "monthly-average":
             first = day.replace(day=1)
-            following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
-            assert self.rates is not None
-            published = sorted({d for t in self.rates.tables for c in (code, self.to_code)
-                                for d in t.per_eur.get(c, ([], []))[0] if first <= d < following})
-            if published:
-                return sum((self._daily(code, d) for d in published), Decimal(0)) / len(published)
+            if (code, first) not in self._months:  # once per currency and month, not once per day
+                self._months[(code, first)] = self._monthly_average(code, first)
+            average = self._months[(code, first)]
+            if average is not None:
+                return average
         return self._daily(code, day)
+
+    def _monthly_average(self, code: str, first: date) -> Decimal | None:
+        """The mean of the cross rates on the days rates were published in the month, or None if none were."""
+        following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        assert self.rates is not None
+        published = sorted({d for t in self.rates.tables for c in (code, self.to_code)
+                            for d in t.per_eur.get(c, ([], []))[0] if first <= d < following})
+        if not published:
+            return None
+        return sum((self._daily(code, d) for d in published), Decimal(0)) / len(published)
 
     def __call__(self, amount: Decimal, code: str, day: date) -> Decimal:
         if code == self.to_code:
