@@ -27,7 +27,7 @@ from nexus.money import format_amount, quantize
 from nexus.periods import Period, periods_for
 from nexus.presence import Verdict, strongest
 from nexus.rules import BASES, Rule, RuleBook
-from nexus.sales import Ledger
+from nexus.sales import Ledger, paused_gc
 
 #: Statuses, most severe first. Tables and JSON list findings in this order.
 STATUSES = ("exceeded", "established", "approaching", "below", "no-rule", "no-sales-tax")
@@ -213,15 +213,27 @@ def measure(rule: Rule, period: Period, days: dict[date, list],
 
 
 def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, Decimal]]) -> tuple[MonthTotal, ...]:
+    """The period month by month: sales, transactions and what was set aside, each day summed once."""
+    by_month: dict[date, list] = {}
+    for day, (sales, count) in days.items():
+        if day in period:
+            total = by_month.setdefault(day.replace(day=1), [Decimal(0), 0])
+            total[0] += sales
+            total[1] += count
+    aside_by_month: dict[date, dict[str, Decimal]] = {}
+    for day, noted in aside.items():
+        if day in period:
+            month = aside_by_month.setdefault(day.replace(day=1), {})
+            for why, value in noted.items():
+                month[why] = month.get(why, Decimal(0)) + value
     months = []
     start = period.start
     while start <= period.end:
         following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
-        end = min(period.end, following - timedelta(days=1))
-        part = Period(start, end, "")
-        sales = sum((v[0] for d, v in days.items() if d in part), Decimal(0))
-        count = sum(v[1] for d, v in days.items() if d in part)
-        months.append(MonthTotal(start, end, sales, count, _aside_in(part, aside)))
+        first = start.replace(day=1)
+        sales, count = by_month.get(first, (Decimal(0), 0))
+        months.append(MonthTotal(start, min(period.end, following - timedelta(days=1)), sales, count,
+                                 aside_by_month.get(first, {})))
         start = following
     return tuple(months)
 
@@ -229,18 +241,33 @@ def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, 
 def _collect(rule: Rule, rows: Iterable[tuple[Any, ...]], convert: _Converter, windows: list[Period]):
     """Counted sales per day (converted), and per day what was left out or netted, and why.
 
-    ``rows`` are (place, day, currency, channel, kind, exempt, category, amount, count).
+    ``rows`` are (place, day, currency, channel, kind, exempt, category, amount, count). Amounts are
+    summed per day, currency and reason first, and each sum converted once: the same figures whatever
+    the detail of the rows (the fast path keeps less detail than the reference reader).
     """
-    days: dict[date, list] = {}
-    aside: dict[date, dict[str, Decimal]] = {}
     start, end = min(p.start for p in windows), max(p.end for p in windows)
+    why_of: dict[tuple[str, str, str, str], str | None] = {}
+    summed: dict[tuple[date, str, str | None], list] = {}
     for (_place, day, code, channel, kind, exempt, category), (amount, count) in rows:
         if not start <= day <= end:
             continue
+        profile = (channel, kind, exempt, category)
+        if profile not in why_of:
+            why = _counts(rule, channel, exempt, category)
+            if why is None and kind != "sale":
+                why = "refunds"  # counted, but worth showing: refunds and chargebacks reduce the sales
+            why_of[profile] = why
+        key = (day, code, why_of[profile])
+        total = summed.get(key)
+        if total is None:
+            summed[key] = [amount, count]
+        else:
+            total[0] += amount
+            total[1] += count
+    days: dict[date, list] = {}
+    aside: dict[date, dict[str, Decimal]] = {}
+    for (day, code, why), (amount, count) in summed.items():
         value = convert(amount, code, day)
-        why = _counts(rule, channel, exempt, category)
-        if why is None and kind != "sale":
-            why = "refunds"  # counted, but worth showing: refunds and chargebacks reduce the sales
         if why is not None:
             noted = aside.setdefault(day, {})
             noted[why] = noted.get(why, Decimal(0)) + value
@@ -362,7 +389,7 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
 
 def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
                warn_at: Decimal = DEFAULT_WARN_AT, policy: str = "daily",
-               worldwide_rows: list[Row] | None = None) -> Finding:
+               worldwide_sales: dict[tuple[date, str], Decimal] | None = None) -> Finding:
     """Apply one rule to the daily rows of the places it covers."""
     if not rule.sales_tax:
         return Finding(rule.jurisdiction, rule.name, "no-sales-tax", rule.currency, Decimal(0), 0, None, None, None,
@@ -372,8 +399,8 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     convert = _Converter(rates, rule.currency, policy, windows)
     days, aside = _collect(rule, rows, convert, windows)
     worldwide = None
-    if rule.global_threshold is not None and worldwide_rows is not None and days:
-        worldwide = _worldwide(worldwide_rows, convert, windows)
+    if rule.global_threshold is not None and worldwide_sales is not None and days:
+        worldwide = _worldwide(worldwide_sales, convert, windows)
     measures = [measure(rule, p, days, aside, worldwide if rule.global_threshold is not None else None)
                 for p in windows]
     met = [m for m in measures if m.met]
@@ -393,13 +420,27 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     )
 
 
-def _worldwide(rows: list[Row], convert: _Converter, windows: list[Period]) -> dict[date, Decimal]:
-    """All sales, every place and category, net of refunds, per day, in the rule's currency."""
+def _worldwide(by_day: dict[tuple[date, str], Decimal], convert: _Converter,
+               windows: list[Period]) -> dict[date, Decimal]:
+    """All sales, every place and category, net of refunds, per day, in the rule's currency.
+
+    ``by_day`` is :func:`_all_sales_by_day`: each day's sales per currency, converted once.
+    """
     start, end = min(p.start for p in windows), max(p.end for p in windows)
     totals: dict[date, Decimal] = {}
-    for (_place, day, code, _channel, _kind, _exempt, _category), (amount, _count) in rows:
+    for (day, code), amount in by_day.items():
         if start <= day <= end:
             totals[day] = totals.get(day, Decimal(0)) + convert(amount, code, day)
+    return totals
+
+
+def _all_sales_by_day(rows: Iterable[Row]) -> dict[tuple[date, str], Decimal]:
+    """Every row's amount summed per day and currency, for rules with a worldwide test."""
+    totals: dict[tuple[date, str], Decimal] = {}
+    zero = Decimal(0)
+    for key, (amount, _count) in rows:
+        day_code = (key[1], key[2])
+        totals[day_code] = totals.get(day_code, zero) + amount
     return totals
 
 
@@ -514,7 +555,7 @@ def input_warnings(ledger: Ledger, as_of: date) -> list[str]:
         warnings.append(f"the orders end on {days[-1]}, {(as_of - days[-1]).days} days before the as-of date "
                         f"{as_of}: is the latest export missing?")
     by_place: dict[str, set[date]] = {}
-    for (place, day, *_rest) in ledger.totals:
+    for place, day in {(key[0], key[1]) for key in ledger.totals}:
         if day <= as_of:
             by_place.setdefault(place, set()).add(day)
     quiet = []
@@ -556,14 +597,20 @@ def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable 
     is attached to the findings of the places it sits in; a place with presence
     but no sales still gets a finding.
     """
+    with paused_gc():
+        return _check(ledger, book, as_of, rates, warn_at, all_jurisdictions, home, fx_policy, presence)
+
+
+def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable | None, warn_at: Decimal,
+           all_jurisdictions: bool, home: str | None, fx_policy: str, presence: Sequence[Verdict]) -> CheckResult:
     if isinstance(rates, RateTable):
         rates = Rates([rates])
     if fx_policy not in FX_POLICIES:
         raise ValueError(f"fx_policy must be one of {FX_POLICIES}")
-    rows: list[Row] = list(ledger.totals.items())
     by_place: dict[str, list[Row]] = {}
-    for row in rows:
+    for row in ledger.totals.items():
         by_place.setdefault(row[0][0], []).append(row)
+    everything: dict[tuple[date, str], Decimal] | None = None
     sold_to = set(by_place)
     findings: list[Finding] = []
     covered: set[str] = set()
@@ -575,8 +622,10 @@ def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable 
         if not mine and not all_jurisdictions and not _is_home(rule.jurisdiction, home) \
                 and rule.jurisdiction not in present:
             continue
+        if rule.global_threshold is not None and everything is None:
+            everything = _all_sales_by_day(ledger.totals.items())
         finding = check_rule(rule, mine, as_of, rates, warn_at, fx_policy,
-                             rows if rule.global_threshold is not None else None)
+                             everything if rule.global_threshold is not None else None)
         findings.append(_established(finding, home) if home and _is_home(rule.jurisdiction, home) else finding)
         if rule.member_findings:
             findings += _member_findings(rule, finding, mine, rates, fx_policy)
