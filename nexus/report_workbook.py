@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any, Iterator
 

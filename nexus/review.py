@@ -13,7 +13,6 @@ accounts, which accounts are missing.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field

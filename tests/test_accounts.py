@@ -1,7 +1,6 @@
 """Chart-of-accounts plans: numbering schemes, idempotence, every target's import file."""
 import csv
 import io
-import json
 
 import pytest
 from click.testing import CliRunner
