@@ -153,14 +153,16 @@ def test_fast_path_and_reference_give_identical_findings(orders):
 
 
 def test_fast_path_hands_over_when_input_is_not_plain(tmp_path):
-    from nexus.engine import read_sales_fast
+    from nexus.engine import NotPlain, read_sales_fast
     from nexus.sales import ReadOptions
 
     path = tmp_path / "o.csv"
     path.write_text('date,country,region,amount,currency\n2026-01-02,US,CA,"1,234.50",USD\n')
-    assert read_sales_fast([str(path)], ReadOptions()) is None  # thousands separator: the reference reads it
+    with pytest.raises(NotPlain):  # thousands separator: the reference reads it
+        read_sales_fast([str(path)], ReadOptions())
     path.write_text("date,country,region,amount,currency\n2026-01-02,US,XX,1,USD\n")
-    assert read_sales_fast([str(path)], ReadOptions()) is None  # unknown state: the reference names the cell
+    with pytest.raises(NotPlain, match="'XX'"):  # unknown state: the reference names the cell
+        read_sales_fast([str(path)], ReadOptions())
 
 
 def test_cli_engine_duckdb_matches_python(orders):
@@ -171,13 +173,14 @@ def test_cli_engine_duckdb_matches_python(orders):
 
 
 def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
-    from nexus.engine import read_sales_fast
+    from nexus.engine import NotPlain, read_sales_fast
     from nexus.sales import ReadOptions
 
     path = tmp_path / "o.csv"
     path.write_text("order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,10.00,USD\n"
                     "A1,2026-01-02,US,CA,12.00,USD\n")  # the same sale twice, with two amounts
-    assert read_sales_fast([str(path)], ReadOptions()) is None
+    with pytest.raises(NotPlain, match="'A1' is repeated with different values"):
+        read_sales_fast([str(path)], ReadOptions())
     path.write_text("order_id,date,country,region,amount,currency,kind\nA1,2026-01-02,US,CA,10.00,USD,sale\n"
                     "A1,2026-01-02,US,CA,10.00,USD,order\n,2026-01-02,US,CA,5,USD,\n,2026-01-02,US,CA,5,USD,\n")
     ledger = read_sales_fast([str(path)], ReadOptions())  # 'sale' and 'order' are one kind; no id, no repeat

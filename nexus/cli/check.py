@@ -164,20 +164,43 @@ def _read_orders(paths, options, engine):
     if engine == "duckdb" and not fast.available():
         raise Failure("--engine duckdb needs DuckDB: pip install 'nexus-advisor[fast]'")
     size = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
-    if engine == "duckdb" or (engine == "auto" and size >= fast.AUTO_BYTES and fast.available()):
-        if sys.stderr.isatty():
-            click.echo(f"Aggregating {size / 2**20:,.0f} MB of orders with DuckDB...", err=True)
+    parquet = [p for p in paths if fast.is_parquet(p)]
+    if parquet and not fast.available():
+        raise Failure(f"{parquet[0]}: Parquet files are read with DuckDB: pip install 'nexus-advisor[fast]'")
+    if engine == "duckdb" or parquet or (engine == "auto" and size >= fast.AUTO_BYTES and fast.available()):
         started = time.monotonic()
-        ledger = fast.read_sales_fast(paths, options)
-        if ledger is not None:
+        try:
+            ledger = _fast_with_progress(paths, options, size)
+        except fast.NotPlain as exc:
+            if parquet:
+                raise Failure(f"{', '.join(parquet)}: {exc}; Parquet is read only by the fast path, so fix the "
+                              f"values or export CSV, which nexus reads row by row and names each bad cell") from None
             if sys.stderr.isatty():
-                took = max(time.monotonic() - started, 1e-6)
-                click.echo(f"Read {ledger.rows_read:,} rows in {took:.1f} s ({ledger.rows_read / took:,.0f} rows/s, "
-                           f"{size / 2**20 / took:,.0f} MB/s).", err=True)
-            return ledger
+                click.echo(f"Reading the orders row by row ({exc}).", err=True)
+            return _read_with_progress(paths, options, size)
         if sys.stderr.isatty():
-            click.echo("The input is not plain enough for DuckDB: reading it row by row instead.", err=True)
+            took = max(time.monotonic() - started, 1e-6)
+            click.echo(f"Read {ledger.rows_read:,} rows in {took:.1f} s ({ledger.rows_read / took:,.0f} rows/s, "
+                       f"{size / 2**20 / took:,.0f} MB/s).", err=True)
+        return ledger
     return _read_with_progress(paths, options, size)
+
+
+def _fast_with_progress(paths, options, size):
+    """The DuckDB fast path, with a progress bar (MB/s and time left) on stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return fast.read_sales_fast(paths, options)
+    started = time.monotonic()
+
+    def speed(_):
+        return f"{bar.pos / 2**20 / max(time.monotonic() - started, 1e-6):,.0f} MB/s"
+
+    with click.progressbar(length=size, label="Aggregating orders with DuckDB", file=sys.stderr,
+                           item_show_func=speed, show_eta=True) as bar:
+        def advance(share):
+            bar.update(int(share * size) - bar.pos)
+
+        return fast.read_sales_fast(paths, options, progress=advance)
 
 
 def _read_with_progress(paths, options, size):
