@@ -61,7 +61,9 @@ def main() -> None:
         import duckdb
 
         target = args.out.rsplit(".", 1)[0] + ".parquet"
-        duckdb.sql(f"COPY (SELECT * FROM read_csv('{args.out}', all_varchar = true)) TO '{target}' (FORMAT parquet)")
+        # Typed, as a warehouse or Spark writes Parquet: dates as DATE, amounts as DECIMAL.
+        duckdb.sql(f"COPY (SELECT * REPLACE (CAST(date AS DATE) AS date, CAST(amount AS DECIMAL(18, 2)) AS amount) "
+                   f"FROM read_csv('{args.out}', all_varchar = true)) TO '{target}' (FORMAT parquet)")
         print(f"wrote {target}")
 
 
