@@ -66,6 +66,39 @@ def is_parquet(path: str) -> bool:
     return path.lower().endswith((".parquet", ".pq"))
 
 
+def estimated_rows(paths: Sequence[str]) -> int | None:
+    """About how many rows the files hold, for progress: Parquet's own count, or a CSV's size divided by
+    the length of its first lines. None when a file is neither, or cannot be read."""
+    total = 0
+    for path in paths:
+        if is_parquet(path):
+            rows = _parquet_rows(path)
+        elif path.lower().endswith((".csv", ".tsv", ".txt")):
+            try:
+                with open(path, "rb") as handle:
+                    sample = handle.read(2**20)
+                rows = round(os.path.getsize(path) * sample.count(b"\n") / max(len(sample), 1)) - 1
+            except OSError:
+                rows = None
+        else:
+            rows = None
+        if rows is None:
+            return None
+        total += max(rows, 0)
+    return total
+
+
+def _parquet_rows(path: str) -> int | None:
+    if not available():
+        return None
+    import duckdb
+
+    try:
+        return duckdb.execute(f"SELECT COUNT(*) FROM read_parquet('{_literal(path)}')").fetchall()[0][0]
+    except duckdb.Error:
+        return None
+
+
 def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
@@ -73,7 +106,7 @@ def _quote(text: str) -> str:
 def _source(path: str, index: int, options: ReadOptions) -> str:
     """A SELECT giving the file's rows under nexus's field names: the day, the amount (exact, and as
     written), whether both are plain, and every other value as text."""
-    literal = path.replace("'", "''")
+    literal = _literal(path)
     if is_parquet(path):
         import duckdb
 
@@ -296,11 +329,12 @@ def _add_totals(ledger: Ledger, records: Iterable[list[str]], profiles: dict[str
 
 
 class _Progress:
-    """Report DuckDB's progress through the running query, polled from a second thread."""
+    """Report DuckDB's progress through the running query, polled from a second thread, never backwards."""
 
     def __init__(self, connection: Any, report: Callable[[float], None] | None):
         self.connection, self.report = connection, report
-        self.done, self.share = 0.0, 0.0
+        self.done, self.share, self.told = 0.0, 0.0, 0.0
+        self.lock = threading.Lock()
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._poll, daemon=True) if report else None
 
@@ -321,16 +355,20 @@ class _Progress:
         self.share = share
         self.connection.execute(sql)
         self.done += share
-        if self.report:
-            self.report(min(self.done, 1.0))
+        self._tell(self.done)
 
     def _poll(self) -> None:
-        assert self.report is not None
         while not self.stop.wait(0.25):
             percent = self.connection.query_progress()
             if percent >= 0:
-                self.report(min(self.done + self.share * percent / 100, 1.0))
+                self._tell(self.done + self.share * percent / 100)
 
+    def _tell(self, share: float) -> None:
+        with self.lock:
+            share = min(round(share, 6), 1.0)
+            if self.report and share > self.told:
+                self.told = share
+                self.report(share)
 
 
 class _Words:

@@ -1,5 +1,6 @@
 """The same daily aggregates three ways: nexus's own reader, the SQL on DuckDB, the SQL on Spark."""
 import csv
+import io
 import random
 import shutil
 from datetime import date, timedelta
@@ -186,3 +187,108 @@ def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
     ledger = read_sales_fast([str(path)], ReadOptions())  # 'sale' and 'order' are one kind; no id, no repeat
     assert ledger.summary() == read_sales([str(path)]).summary() == {"rows_read": 4, "rows_used": 3,
                                                                     "rows_skipped": 0, "duplicates": 1}
+
+
+@pytest.mark.parametrize("row", [
+    "A1,2026-01-02,US,CA,1e3,USD",            # DuckDB reads scientific notation; the reference refuses it
+    "A1,2026-01-02,US,CA,1.0000000005,USD",   # more places than DECIMAL(38, 9) keeps
+    "A1,2026-01-02x,US,CA,10,USD",            # a date followed by text
+    "A1,2026/01/02,US,CA,10,USD",             # a form only the reference reads
+    "A1\u3000,2026-01-02,US,CA,10,USD",       # an id padded with an ideographic space, which strip() removes
+    " A1,2026-01-02,US,CA,10,USD",
+    "A1,2026-01-02,US,CA,.5,USD",
+])
+def test_fast_path_hands_over_what_only_the_reference_reads_alike(tmp_path, row):
+    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.sales import ReadOptions
+
+    path = tmp_path / "o.csv"
+    path.write_text("order_id,date,country,region,amount,currency\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(NotPlain):
+        read_sales_fast([str(path)], ReadOptions())
+
+
+def test_fast_path_keys_repeats_as_the_reference_does(tmp_path):
+    """A refund and a chargeback of one order on one day are two events; so are refunds written 12.30 and
+    12.3 (the reference keys the amount as written); an exact repeat is one."""
+    from nexus.engine import read_sales_fast
+    from nexus.sales import ReadOptions
+
+    path = tmp_path / "o.csv"
+    path.write_text("order_id,date,country,region,amount,currency,kind\n"
+                    "A1,2026-01-02,US,CA,100.00,USD,sale\n"
+                    "A1,2026-01-05,US,CA,12.30,USD,refund\n"
+                    "A1,2026-01-05,US,CA,12.30,USD,chargeback\n"
+                    "A1,2026-01-05,US,CA,12.3,USD,refund\n"
+                    "A1,2026-01-05,US,CA,12.30,USD,refund\n"
+                    "A1,2026-01-02,US,CA,100.00,USD,sale\n", encoding="utf-8")
+    fast, ref = read_sales_fast([str(path)], ReadOptions()), read_sales([str(path)])
+    assert fast.summary() == ref.summary() == {"rows_read": 6, "rows_used": 4, "rows_skipped": 0, "duplicates": 2}
+    assert sum(t[0] for t in fast.totals.values()) == sum(t[0] for t in ref.totals.values()) == Decimal("63.10")
+
+
+def test_typed_parquet_is_read_as_stored(tmp_path):
+    import duckdb
+    from nexus.engine import read_sales_fast
+    from nexus.sales import ReadOptions
+
+    path = tmp_path / "o.parquet"
+    duckdb.sql(f"COPY (SELECT * FROM (VALUES ('A1', DATE '2026-01-02', 'US', 'CA', 10.25::DECIMAL(18, 2), 'USD'), "
+               f"('A2', DATE '2026-01-03', 'JP', NULL, 1500::DECIMAL(18, 2), 'JPY'), "
+               f"('A1', DATE '2026-01-02', 'US', 'CA', 10.25::DECIMAL(18, 2), 'USD')) "
+               f"AS t(order_id, date, country, region, amount, currency)) TO '{path}' (FORMAT parquet)")
+    ledger = read_sales_fast([str(path)], ReadOptions())
+    assert ledger.summary() == {"rows_read": 3, "rows_used": 2, "rows_skipped": 0, "duplicates": 1}
+    assert ledger.totals[("US-CA", date(2026, 1, 2), "USD", "direct", "sale", "no", "goods")] == [Decimal("10.25"), 1]
+    assert ledger.totals[("JP", date(2026, 1, 3), "JPY", "direct", "sale", "no", "goods")] == [Decimal("1500"), 1]
+
+
+def test_parquet_that_is_not_plain_is_an_error_naming_the_file(tmp_path):
+    import duckdb
+
+    path = tmp_path / "zoned.parquet"
+    duckdb.sql(f"COPY (SELECT TIMESTAMPTZ '2026-01-02 23:30:00+09' AS date, 'US' AS country, 'CA' AS region, "
+               f"'10' AS amount, 'USD' AS currency) TO '{path}' (FORMAT parquet)")
+    result = CliRunner().invoke(cli, ["check", "--sales", str(path), "--as-of", "2026-06-30"])
+    assert result.exit_code == 2
+    assert "zoned.parquet" in result.stderr and "time zone" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_fast_path_reports_progress_up_to_the_end(orders):
+    from nexus.engine import read_sales_fast
+    from nexus.sales import ReadOptions
+
+    seen = []
+    read_sales_fast([str(orders)], ReadOptions(), progress=seen.append)
+    assert seen and seen[-1] == 1.0 and seen == sorted(seen) and all(0 <= s <= 1 for s in seen)
+
+
+def test_estimated_rows_for_progress(orders, tmp_path):
+    from nexus.engine import estimated_rows
+
+    assert abs(estimated_rows([str(orders)]) - 3000) < 30  # the size over the first lines' length
+    parquet = tmp_path / "o.parquet"
+    import duckdb
+    duckdb.sql(f"COPY (SELECT * FROM read_csv('{orders}', all_varchar = true)) TO '{parquet}' (FORMAT parquet)")
+    assert estimated_rows([str(parquet), str(orders)]) == 3000 + estimated_rows([str(orders)])
+    assert estimated_rows([str(tmp_path / "orders.xlsx")]) is None
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_progress_on_a_terminal_shows_rows_and_megabytes_per_second(orders, monkeypatch, engine):
+    from nexus.cli import check as check_cli
+    from nexus.sales import ReadOptions
+
+    terminal = _Terminal()
+    monkeypatch.setattr(check_cli.sys, "stderr", terminal)
+    ledger = check_cli._read_orders([str(orders)], ReadOptions(), engine)
+    assert ledger.rows_read == reference(orders).rows_read
+    shown = terminal.getvalue()
+    assert "100%" in shown and "rows/s" in shown and "MB/s" in shown
+    assert ("Aggregating orders with DuckDB" in shown) == (engine == "duckdb")

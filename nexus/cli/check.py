@@ -187,37 +187,47 @@ def _read_orders(paths, options, engine):
 
 
 def _fast_with_progress(paths, options, size):
-    """The DuckDB fast path, with a progress bar (MB/s and time left) on stderr when it is a terminal."""
+    """The DuckDB fast path, with a progress bar on stderr when it is a terminal."""
     if not sys.stderr.isatty():
         return fast.read_sales_fast(paths, options)
-    started = time.monotonic()
-
-    def speed(_):
-        return f"{bar.pos / 2**20 / max(time.monotonic() - started, 1e-6):,.0f} MB/s"
-
-    with click.progressbar(length=size, label="Aggregating orders with DuckDB", file=sys.stderr,
-                           item_show_func=speed, show_eta=True) as bar:
-        def advance(share):
-            bar.update(int(share * size) - bar.pos)
-
-        return fast.read_sales_fast(paths, options, progress=advance)
+    with _Bar("Aggregating orders with DuckDB", paths, size) as bar:
+        return fast.read_sales_fast(paths, options, progress=lambda share: bar.to(int(share * size)))
 
 
 def _read_with_progress(paths, options, size):
-    """Read sales with a progress bar (MB/s and time left) on stderr when it is a terminal."""
+    """Read sales with a progress bar on stderr when it is a terminal."""
     if not sys.stderr.isatty():
         return read_sales(paths, options)
-    started, done = time.monotonic(), [0]
-
-    def speed(_):
-        return f"{done[0] / 2**20 / max(time.monotonic() - started, 1e-6):,.1f} MB/s"
-
-    with click.progressbar(length=size, label="Reading orders", file=sys.stderr, item_show_func=speed,
-                           show_eta=True) as bar:
-        def advance(n):
-            done[0] += n
-            bar.update(n)
-
-        return read_sales(paths, options, progress=advance)
+    with _Bar("Reading orders", paths, size) as bar:
+        return read_sales(paths, options, progress=lambda n: bar.to(bar.done + n))
 
 
+class _Bar:
+    """click's progress bar over the bytes of the order files, with rows and MB per second and time left.
+
+    Rows per second are estimated from the bytes read and the files' rows (counted in Parquet metadata,
+    estimated from the first lines of a CSV); the exact count is printed when the read ends.
+    """
+
+    def __init__(self, label, paths, size):
+        self.label, self.size, self.done = label, size, 0
+        self.rows = fast.estimated_rows(paths)
+        self.started = time.monotonic()
+
+    def __enter__(self):
+        self.bar = click.progressbar(length=self.size, label=self.label, file=sys.stderr, show_eta=True,
+                                     item_show_func=self._speed)
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self.bar.__exit__(*exc)
+
+    def to(self, done):
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def _speed(self, _):
+        took = max(time.monotonic() - self.started, 1e-6)
+        rows = f"~{self.rows * self.done / max(self.size, 1) / took:,.0f} rows/s, " if self.rows else ""
+        return f"{rows}{self.done / 2**20 / took:,.1f} MB/s"
