@@ -4,7 +4,10 @@
 
 Skewed states (population weights), many currencies, refunds and chargebacks,
 marketplace, reseller and affiliate rows, about 2% repeated rows (a late
-export), from 2025-01-01 to 2026-10-30. Columns use nexus's field names.
+export), from 2025-01-01 to 2026-10-30. Columns use nexus's field names, and
+carry what a store's export also holds and nexus does not read (customer,
+email, SKU, product, city, postcode; Japanese, Chinese and Korean text for
+those orders), so that ten million rows are about 1 GB, as exports are.
 """
 from __future__ import annotations
 
@@ -17,6 +20,20 @@ STATES = ("CA TX FL NY PA IL OH GA NC MI NJ VA WA AZ TN MA IN MD MO WI CO MN SC 
           "KS NM NE ID WV HI NH ME MT RI DE SD ND AK DC VT WY").split()
 ABROAD = [("JP", "JPY", 9000), ("CA", "CAD", 120), ("GB", "GBP", 70), ("DE", "EUR", 80), ("FR", "EUR", 80),
           ("AU", "AUD", 130), ("KR", "KRW", 90000), ("MX", "MXN", 1500), ("SG", "SGD", 110), ("CH", "CHF", 80)]
+
+
+NAMES = {"JP": ["山田 太郎", "佐藤 花子", "鈴木 一郎", "高橋 美咲"], "KR": ["김민준", "이서연", "박지훈"],
+         "SG": ["陈伟", "Tan Wei Ming", "李娜"], "": ["Maria Garcia", "James Smith", "Anna Müller", "Chloé Martin",
+                                                 "O'Brien, Sean", "Priya Patel", "Ngozi Okafor"]}
+PRODUCTS = ["Merino wool socks, 3-pack", "Ceramic pour-over set", "急須 (Japanese teapot)", "Trail running shoes",
+            "Linen shirt \"classic\"", "USB-C cable 2 m", "保温杯 500ml", "Notebook A5 dotted", "Gift card"]
+CITIES = {"JP": [("東京都渋谷区", "150-0002"), ("大阪市北区", "530-0001")], "KR": [("서울", "04524")],
+          "SG": [("Singapore", "018956")], "": [("Springfield", "62701"), ("Austin", "73301"), ("Berlin", "10115"),
+                                                ("Paris", "75002"), ("Toronto", "M5V 2T6"), ("London", "SW1A 1AA")]}
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
 
 
 def main() -> None:
@@ -35,7 +52,8 @@ def main() -> None:
     categories = ["goods"] * 75 + ["digital"] * 15 + ["saas"] * 6 + ["services"] * 4
     recent: list[str] = []
     with open(args.out, "w", encoding="utf-8") as out:
-        out.write("order_id,date,country,region,amount,currency,channel,kind,exempt,category\n")
+        out.write("order_id,date,country,region,amount,currency,channel,kind,exempt,category,customer,email,sku,"
+                  "product,city,postcode\n")
         states = rng.choices(STATES, weights, k=args.rows)
         for i in range(args.rows):
             if recent and rng.random() < 0.02:
@@ -49,8 +67,12 @@ def main() -> None:
                 region = ""
                 minor = 0 if currency in ("JPY", "KRW") else 2
                 amount = f"{rng.uniform(0.2, 3) * typical:.{minor}f}"
+            customer = rng.choice(NAMES.get(country, NAMES[""]))
+            city, postcode = rng.choice(CITIES.get(country, CITIES[""]))
             line = (f"O{i},{rng.choice(days)},{country},{region},{amount},{currency},{channel},{rng.choice(kinds)},"
-                    f"{'resale' if channel == 'reseller' else 'no'},{rng.choice(categories)}\n")
+                    f"{'resale' if channel == 'reseller' else 'no'},{rng.choice(categories)},{_quoted(customer)},"
+                    f"c{rng.randrange(10**7)}@example.com,SKU-{rng.randrange(10**5):05d},"
+                    f"{_quoted(rng.choice(PRODUCTS))},{city},{postcode}\n")
             out.write(line)
             if len(recent) < 1000:
                 recent.append(line)

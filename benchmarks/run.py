@@ -30,8 +30,12 @@ print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
 
 
 def baseline(path: str) -> list[str]:
-    reader = f"read_parquet('{path}')" if path.endswith(".parquet") else f"read_csv('{path}', all_varchar = true)"
-    query = (f"SELECT CAST(SUBSTR(CAST(date AS VARCHAR), 1, 10) AS DATE) AS day, "
+    """DuckDB grouping the file to the daily aggregates: Parquet's typed date as stored, a CSV's as text."""
+    if path.endswith(".parquet"):
+        reader, day = f"read_parquet('{path}')", "CAST(date AS DATE)"
+    else:
+        reader, day = f"read_csv('{path}', all_varchar = true)", "CAST(SUBSTR(date, 1, 10) AS DATE)"
+    query = (f"SELECT {day} AS day, "
              f"CASE WHEN region <> '' THEN country || '-' || region ELSE country END AS jurisdiction, currency, "
              f"channel, category, kind, exempt, SUM(CAST(amount AS DECIMAL(38, 9))) AS amount, COUNT(*) AS rows "
              f"FROM {reader} GROUP BY ALL")

@@ -39,7 +39,9 @@ from nexus.sales import FIELDS, Ledger, ReadOptions, detect_encoding, paused_gc,
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
 #: keeps in Python, this holds a 10-million-row check under 400 MB.
-MEMORY_LIMIT = "160MB"
+MEMORY_LIMIT = "224MB"
+#: DuckDB's CSV read buffer (per thread): what of its memory cannot spill, kept small so that the rest can.
+CSV_BUFFER = 8 * 2**20
 _BATCH = 20_000
 #: From this total size on, ``--engine auto`` takes the fast path.
 AUTO_BYTES = 64 * 2**20
@@ -121,7 +123,8 @@ def _source(path: str, index: int, options: ReadOptions) -> str:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             header = next(csv.reader(handle), [])
         types = ["VARCHAR"] * len(header)
-        reader = f"read_csv('{literal}', header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')"
+        reader = (f"read_csv('{literal}', header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
+                  f"buffer_size = {CSV_BUFFER})")
     else:
         raise NotPlain(f"{path} is neither CSV nor Parquet")
     try:
@@ -210,6 +213,9 @@ FROM grouped g JOIN words_place p USING (country, region) JOIN words_currency c 
 WHERE g.repeated_id IS NULL
 GROUP BY ALL
 """
+#: The groups of repeated order ids, judged in Python as the reference reader judges them.
+REPEATS = ('SELECT repeated_id, amount_text, day, country, region, currency, channel, kind, exempt, category, "rows" '
+           'FROM grouped WHERE repeated_id IS NOT NULL')
 #: The distinct keys but the day, numbered: what crosses into Python is the number.
 PROFILE = "to_place, to_currency, marketplace, sale, to_exempt, to_category"
 PROFILES = f"CREATE TABLE profiles AS SELECT row_number() OVER () AS profile, * FROM (SELECT DISTINCT {PROFILE} FROM canonical)"
@@ -241,17 +247,29 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
             mapped = _map_words(connection, _Words(options.category, options.currency))
             connection.execute(CANONICAL)
             connection.execute(PROFILES)
-            ledger = _account(connection, paths, mapped)
+            ledger = _account(connection, paths)
             profiles = _profiles(connection)
+            repeats = connection.execute(REPEATS).fetchall()
             connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', amount, transactions FROM canonical "
                                f"JOIN profiles USING ({PROFILE})) TO '{_literal(totals_file)}' (HEADER false)")
+        except (duckdb.OutOfMemoryException, duckdb.IOException) as exc:
+            raise NexusError(f"DuckDB could not aggregate the orders ({_first_line(exc)}); free disk space in "
+                             f"{tempfile.gettempdir()} or use --engine python") from None
         except duckdb.Error as exc:
-            raise NotPlain(str(exc).splitlines()[0]) from None
+            raise NotPlain(_first_line(exc)) from None
         finally:
             connection.close()  # DuckDB gives back its working memory before Python builds the totals
         with open(totals_file, encoding="utf-8", newline="") as handle, paused_gc():
+            _add_repeated(ledger, repeats, mapped)
+            del repeats
             _add_totals(ledger, csv.reader(handle), profiles)
+    if ledger.rows_by_day:
+        ledger.first_day, ledger.last_day = min(ledger.rows_by_day), max(ledger.rows_by_day)
     return ledger
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _literal(text: str) -> str:
@@ -279,19 +297,14 @@ def _map_words(connection: Any, words: _Words) -> dict[str, dict[tuple, str]]:
     return mapped
 
 
-def _account(connection: Any, paths: Sequence[str], mapped: dict[str, dict[tuple, str]]) -> Ledger:
-    """A ledger with the account of every row and the repeated orders judged, but no other totals yet."""
+def _account(connection: Any, paths: Sequence[str]) -> Ledger:
+    """A ledger with the account of the rows of single orders and of each file, but no totals yet."""
     ledger = Ledger()
     for day, rows in connection.execute('SELECT day, SUM("rows") FROM grouped WHERE repeated_id IS NULL '
                                         'GROUP BY day').fetchall():
         ledger.rows_by_day[day] = int(rows)
     ledger.rows_read = ledger.rows_used = sum(ledger.rows_by_day.values())
-    repeats = connection.execute('SELECT repeated_id, amount_text, day, country, region, currency, channel, kind, '
-                                 'exempt, category, "rows" FROM grouped WHERE repeated_id IS NOT NULL').fetchall()
-    _add_repeated(ledger, repeats, mapped)
     per_file = dict(connection.execute('SELECT source_file, SUM("rows") FROM grouped GROUP BY 1').fetchall())
-    if ledger.rows_by_day:
-        ledger.first_day, ledger.last_day = min(ledger.rows_by_day), max(ledger.rows_by_day)
     ledger.files.extend((path, int(per_file.get(i, 0))) for i, path in enumerate(paths))
     return ledger
 

@@ -292,3 +292,15 @@ def test_progress_on_a_terminal_shows_rows_and_megabytes_per_second(orders, monk
     shown = terminal.getvalue()
     assert "100%" in shown and "rows/s" in shown and "MB/s" in shown
     assert ("Aggregating orders with DuckDB" in shown) == (engine == "duckdb")
+
+
+def test_duckdb_out_of_memory_is_an_error_not_a_hand_over(orders, monkeypatch):
+    """Running out of memory says so: it must not send ten million rows to the slow reader unannounced."""
+    from nexus import engine
+    from nexus.errors import NexusError
+    from nexus.sales import ReadOptions
+
+    monkeypatch.setattr(engine, "MEMORY_LIMIT", "1MB")
+    with pytest.raises(NexusError, match="DuckDB could not aggregate the orders .*Out of Memory") as caught:
+        engine.read_sales_fast([str(orders)], ReadOptions())
+    assert not isinstance(caught.value, engine.NotPlain)
