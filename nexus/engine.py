@@ -253,8 +253,9 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
             connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', amount, transactions FROM canonical "
                                f"JOIN profiles USING ({PROFILE})) TO '{_literal(totals_file)}' (HEADER false)")
         except (duckdb.OutOfMemoryException, duckdb.IOException) as exc:
-            raise NexusError(f"DuckDB could not aggregate the orders ({_first_line(exc)}); free disk space in "
-                             f"{tempfile.gettempdir()} or use --engine python") from None
+            raise NexusError(f"DuckDB could not aggregate the orders ({_first_line(exc)}); it works in "
+                             f"{MEMORY_LIMIT} and spills the rest to {tempfile.gettempdir()}: free disk space there "
+                             f"(or point TMPDIR elsewhere) and run again") from None
         except duckdb.Error as exc:
             raise NotPlain(_first_line(exc)) from None
         finally:
