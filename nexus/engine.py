@@ -47,7 +47,7 @@ CSV_BUFFER = 8 * 2**20
 #: From this total size on, ``--engine auto`` takes the fast path.
 AUTO_BYTES = 64 * 2**20
 #: Amounts and dates DuckDB reads exactly as the reference reader does; anything else hands over.
-PLAIN_AMOUNT = r"[+-]?[0-9]+(\.[0-9]{1,9})?"
+PLAIN_AMOUNT = r"[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]{1,9})?"
 PLAIN_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?"
 #: Whitespace that Python's str.strip() removes (RE2 classes): an order id with it at either end hands
 #: over, so that ids read alike on both paths.
@@ -162,10 +162,11 @@ def _amount(column: str, kind: str, path: str) -> tuple[str, str, str]:
     """The exact amount, the amount as text (for judging repeats), and whether it is plain.
 
     Integers and decimals of up to 9 places are exact as stored. Text, and floating point (whose shortest
-    form is what the reference reader would read), must be a plain decimal.
+    form is what the reference reader would read), must be a plain decimal, with or without thousands
+    separators (``1,234.50``, as ERP exports write them).
     """
     text = f"CAST({column} AS VARCHAR)"
-    exact = f"CAST({text} AS DECIMAL(38, 9))"
+    exact = f"CAST(replace({text}, ',', '') AS DECIMAL(38, 9))"
     if kind in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
                 "UBIGINT") or (kind.startswith("DECIMAL") and int(kind.rstrip(")").split(",")[-1]) <= 9):
         return f"CAST({column} AS DECIMAL(38, 9))", text, "true"

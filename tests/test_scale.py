@@ -158,8 +158,8 @@ def test_fast_path_hands_over_when_input_is_not_plain(tmp_path):
     from nexus.sales import ReadOptions
 
     path = tmp_path / "o.csv"
-    path.write_text('date,country,region,amount,currency\n2026-01-02,US,CA,"1,234.50",USD\n')
-    with pytest.raises(NotPlain):  # thousands separator: the reference reads it
+    path.write_text('date,country,region,amount,currency\n2026-01-02,US,CA,"$1,234.50",USD\n')
+    with pytest.raises(NotPlain):  # a currency mark: the reference reads it
         read_sales_fast([str(path)], ReadOptions())
     path.write_text("date,country,region,amount,currency\n2026-01-02,US,XX,1,USD\n")
     with pytest.raises(NotPlain, match="'XX'"):  # unknown state: the reference names the cell
@@ -206,6 +206,22 @@ def test_fast_path_hands_over_what_only_the_reference_reads_alike(tmp_path, row)
     path.write_text("order_id,date,country,region,amount,currency\n" + row + "\n", encoding="utf-8")
     with pytest.raises(NotPlain):
         read_sales_fast([str(path)], ReadOptions())
+
+
+def test_fast_path_reads_thousands_separators_as_the_reference_does(tmp_path):
+    from nexus.engine import read_sales_fast
+    from nexus.sales import ReadOptions
+
+    path = tmp_path / "o.csv"
+    path.write_text('order_id,date,country,region,amount,currency,kind\n'
+                    'A1,2026-01-02,US,CA,"1,234.50",USD,sale\n'
+                    'A2,2026-01-02,US,CA,"-1,000,000.125",USD,sale\n'
+                    'A2,2026-01-03,US,CA,"1,000",USD,refund\n'
+                    'A2,2026-01-03,US,CA,1000,USD,refund\n', encoding="utf-8")  # one refund, exported twice
+    fast, ref = read_sales_fast([str(path)], ReadOptions()), read_sales([str(path)])
+    assert fast.summary() == ref.summary() == {"rows_read": 4, "rows_used": 3, "rows_skipped": 0, "duplicates": 1}
+    assert sum(t[0] for t in fast.totals.values()) == sum(t[0] for t in ref.totals.values()) \
+        == Decimal("1234.50") - Decimal("1000000.125") - 1000
 
 
 def test_fast_path_keys_repeats_as_the_reference_does(tmp_path):
