@@ -36,7 +36,6 @@ from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
 from nexus.errors import NexusError
-from nexus.money import parse_amount
 from nexus.sales import FIELDS, Ledger, ReadOptions, detect_encoding, paused_gc, resolve_columns
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
@@ -202,22 +201,62 @@ GROUP BY ALL
 #: The words as written, each distinct value once, for Python to map (a place is its country and region).
 WORDS = {"place": ("country", "region"), "currency": ("currency",), "channel": ("channel",), "kind": ("kind",),
          "exempt": ("exempt",), "category": ("category",)}
-#: Every group of a single order id, summed under nexus's own keys.
-CANONICAL = """
-CREATE TABLE canonical AS
-SELECT p.to_place, g.day, c.to_currency, h.to_channel = 'marketplace' AS marketplace,
-       k.to_kind = 'sale' AND NOT g.negative AS sale, e.to_exempt, t.to_category,
-       CAST(SUM(CASE WHEN k.to_kind = 'sale' THEN g.amount ELSE -ABS(g.amount) END) AS VARCHAR) AS amount,
-       SUM(CASE WHEN k.to_kind = 'sale' AND NOT g.negative THEN g."rows" ELSE 0 END) AS transactions
+#: The grouped rows under nexus's words, with each group's kind as the reference reader reads it (a
+#: negative sale is a refund) and its signed amount (refunds and chargebacks reduce sales).
+MAPPED = """
+CREATE TABLE mapped AS
+SELECT g.day, g.repeated_id, g.amount_text, g."rows", p.to_place, c.to_currency,
+       h.to_channel = 'marketplace' AS marketplace, e.to_exempt, t.to_category,
+       CASE WHEN k.to_kind = 'sale' AND g.negative THEN 'refund' ELSE k.to_kind END AS final_kind,
+       CASE WHEN k.to_kind = 'sale' AND NOT g.negative THEN g.amount ELSE -ABS(g.amount) END AS signed
 FROM grouped g JOIN words_place p USING (country, region) JOIN words_currency c USING (currency)
      JOIN words_channel h USING (channel) JOIN words_kind k USING (kind) JOIN words_exempt e USING (exempt)
      JOIN words_category t USING (category)
-WHERE g.repeated_id IS NULL
+"""
+#: Each order event of a repeated id, keyed as the reference reader keys it: a sale once per order id; a
+#: refund or chargeback once per order, kind, day, amount as written (its value and its decimal places:
+#: 12.30 and 12.3 are two events, 1,000 and 1000 one) and currency. Identical copies collapse into
+#: ``copies``; an event left with two rows was repeated with different values.
+EVENTS = """
+CREATE TABLE events AS
+SELECT repeated_id, final_kind,
+       CASE WHEN final_kind <> 'sale' THEN day END AS event_day,
+       CASE WHEN final_kind <> 'sale' THEN each END AS event_amount,
+       CASE WHEN final_kind <> 'sale' THEN places END AS event_places,
+       CASE WHEN final_kind <> 'sale' THEN to_currency END AS event_currency,
+       to_place, day, to_currency, marketplace, to_exempt, to_category, each, SUM("rows") AS copies
+FROM (
+    SELECT *, CASE WHEN final_kind = 'sale' THEN one ELSE -ABS(one) END AS each,
+           CASE WHEN contains(written, '.') THEN length(written) - strpos(written, '.') ELSE 0 END AS places
+    FROM (SELECT *, replace(amount_text, ',', '') AS written,
+                 CAST(replace(amount_text, ',', '') AS DECIMAL(38, 9)) AS one
+          FROM mapped WHERE repeated_id IS NOT NULL)
+)
 GROUP BY ALL
 """
-#: The groups of repeated order ids, judged in Python as the reference reader judges them.
-REPEATS = ('SELECT repeated_id, amount_text, day, country, region, currency, channel, kind, exempt, category, "rows" '
-           'FROM grouped WHERE repeated_id IS NOT NULL')
+EVENT = "repeated_id, final_kind, event_day, event_amount, event_places, event_currency"
+CONFLICT = f"SELECT repeated_id FROM events GROUP BY {EVENT} HAVING COUNT(*) > 1 LIMIT 1"
+#: Every daily total under nexus's own keys: the groups of single orders, and each repeated event once.
+CANONICAL = """
+CREATE TABLE canonical AS
+SELECT to_place, day, to_currency, marketplace, sale, to_exempt, to_category,
+       CAST(SUM(amount) AS VARCHAR) AS amount, SUM(transactions) AS transactions
+FROM (
+    SELECT to_place, day, to_currency, marketplace, final_kind = 'sale' AS sale, to_exempt, to_category,
+           signed AS amount, CASE WHEN final_kind = 'sale' THEN "rows" ELSE 0 END AS transactions
+    FROM mapped WHERE repeated_id IS NULL
+    UNION ALL
+    SELECT to_place, day, to_currency, marketplace, final_kind = 'sale', to_exempt, to_category,
+           each, CASE WHEN final_kind = 'sale' THEN 1 ELSE 0 END
+    FROM events
+)
+GROUP BY ALL
+"""
+#: Rows used per day: the rows of single orders, and one per repeated event.
+USED_BY_DAY = """
+SELECT day, SUM(n) FROM (SELECT day, "rows" AS n FROM grouped WHERE repeated_id IS NULL
+                         UNION ALL SELECT day, 1 FROM events) GROUP BY day
+"""
 #: The distinct keys but the day, numbered: what crosses into Python is the number.
 PROFILE = "to_place, to_currency, marketplace, sale, to_exempt, to_category"
 PROFILES = (f"CREATE TABLE profiles AS SELECT row_number() OVER () AS profile, * "
@@ -247,12 +286,16 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
             with _Progress(connection, progress) as tracked:
                 tracked.run(REPEATED, 0.3)  # reads one column: about a third of the time of the full pass
                 tracked.run(GROUPED, 0.7)
-            mapped = _map_words(connection, _Words(options.category, options.currency))
+            _map_words(connection, _Words(options.category, options.currency))
+            for statement in (MAPPED, EVENTS):
+                connection.execute(statement)
+            conflict = connection.execute(CONFLICT).fetchone()
+            if conflict:
+                raise NotPlain(f"order {conflict[0]!r} is repeated with different values")
             connection.execute(CANONICAL)
             connection.execute(PROFILES)
             ledger = _account(connection, paths)
             profiles = _profiles(connection)
-            repeats = connection.execute(REPEATS).fetchall()
             connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', amount, transactions FROM canonical "
                                f"JOIN profiles USING ({PROFILE})) TO '{_literal(totals_file)}' (HEADER false)")
         except (duckdb.OutOfMemoryException, duckdb.IOException) as exc:
@@ -264,11 +307,7 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
         finally:
             connection.close()  # DuckDB gives back its working memory before Python builds the totals
         with open(totals_file, encoding="utf-8", newline="") as handle, paused_gc():
-            _add_repeated(ledger, repeats, mapped)
-            del repeats
             _add_totals(ledger, csv.reader(handle), profiles)
-    if ledger.rows_by_day:
-        ledger.first_day, ledger.last_day = min(ledger.rows_by_day), max(ledger.rows_by_day)
     return ledger
 
 
@@ -280,15 +319,14 @@ def _literal(text: str) -> str:
     return text.replace("'", "''")
 
 
-def _map_words(connection: Any, words: _Words) -> dict[str, dict[tuple, str]]:
+def _map_words(connection: Any, words: _Words) -> None:
     """Check the grouped rows are plain, and map each distinct word as written (as tables ``words_*``)."""
     bad, unplain = connection.execute("SELECT COUNT(*) FILTER (WHERE day IS NULL OR negative IS NULL), "
                                       "COUNT(*) FILTER (WHERE NOT plain) FROM grouped").fetchone()
     if bad or unplain:
         raise NotPlain("some dates or amounts are empty or not plain (YYYY-MM-DD, 1234.56)")
-    mapped: dict[str, dict[tuple, str]] = {}
     for field, columns in WORDS.items():
-        found = mapped[field] = {}
+        found: dict[tuple, str] = {}
         for written in connection.execute(f"SELECT DISTINCT {', '.join(columns)} FROM grouped").fetchall():
             value = words.place(*written) if field == "place" else words.map(field, written[0])
             if value is None:
@@ -298,18 +336,19 @@ def _map_words(connection: Any, words: _Words) -> dict[str, dict[tuple, str]]:
         connection.execute(f"CREATE TABLE words_{field} ({names}, to_{field} VARCHAR)")
         connection.executemany(f"INSERT INTO words_{field} VALUES ({', '.join('?' * (len(columns) + 1))})",
                                [written + (value,) for written, value in found.items()])
-    return mapped
 
 
 def _account(connection: Any, paths: Sequence[str]) -> Ledger:
-    """A ledger with the account of the rows of single orders and of each file, but no totals yet."""
+    """A ledger with the account of every row (read, used, repeated; per day and per file), no totals yet."""
     ledger = Ledger()
-    for day, rows in connection.execute('SELECT day, SUM("rows") FROM grouped WHERE repeated_id IS NULL '
-                                        'GROUP BY day').fetchall():
-        ledger.rows_by_day[day] = int(rows)
-    ledger.rows_read = ledger.rows_used = sum(ledger.rows_by_day.values())
+    ledger.rows_by_day = {day: int(rows) for day, rows in connection.execute(USED_BY_DAY).fetchall()}
     per_file = dict(connection.execute('SELECT source_file, SUM("rows") FROM grouped GROUP BY 1').fetchall())
     ledger.files.extend((path, int(per_file.get(i, 0))) for i, path in enumerate(paths))
+    ledger.rows_read = sum(int(rows) for rows in per_file.values())
+    ledger.rows_used = sum(ledger.rows_by_day.values())
+    ledger.unlisted_duplicates = ledger.rows_read - ledger.rows_used
+    if ledger.rows_by_day:
+        ledger.first_day, ledger.last_day = min(ledger.rows_by_day), max(ledger.rows_by_day)
     return ledger
 
 
@@ -336,13 +375,7 @@ def _add_totals(ledger: Ledger, records: Iterable[list[str]], profiles: dict[str
             found = EPOCH + timedelta(days=int(day_number))
             day = numbered[day_number] = days.setdefault(found, found)
         place, code, channel, kind, exempt, category = profiles[number]
-        key = (place, day, code, channel, kind, exempt, category)
-        total = totals.get(key)  # a repeated order may have opened this total already
-        if total is None:
-            totals[key] = [Decimal(amount), int(transactions)]
-        else:
-            total[0] += Decimal(amount)
-            total[1] += int(transactions)
+        totals[(place, day, code, channel, kind, exempt, category)] = [Decimal(amount), int(transactions)]
 
 
 class _Progress:
@@ -420,41 +453,3 @@ class _Words:
         if c in self._countries and c != "US":
             return c
         return None
-
-
-def _add_repeated(ledger: Ledger, records: list[tuple], mapped: dict[str, dict[tuple, str]]) -> None:
-    """Count each repeated order once (and its repeats as duplicates), keyed as the reference reader keys it.
-
-    A sale is one per order id; a refund or chargeback one per order, kind, day, amount (as written) and
-    currency. When two copies under one such key differ, the reference reader keeps the first in file
-    order, which the fast path cannot know, so it hands over.
-    """
-    groups: dict[tuple, list] = {}
-    for order_id, amount_text, day, country, region, *written, copies in records:
-        place = mapped["place"][(country, region)]
-        code, channel, kind, exempt, category = (mapped[field][(text,)] for field, text in
-                                                 zip(("currency", "channel", "kind", "exempt", "category"), written))
-        amount = parse_amount(amount_text)  # exactly as the reference reader reads it
-        if kind == "sale" and amount < 0:
-            kind = "refund"  # a negative sale is a refund
-        if kind != "sale":
-            amount = -abs(amount)  # refunds and chargebacks reduce sales, however they are written
-        identity = ("sale", order_id) if kind == "sale" else (kind, order_id, day, str(amount), code)
-        found = (place, day, code, "marketplace" if channel == "marketplace" else "direct",
-                 "sale" if kind == "sale" else "refund", exempt, category, amount)
-        seen = groups.setdefault(identity, [found, 0])
-        if seen[0] != found:
-            raise NotPlain(f"order {order_id!r} is repeated with different values")
-        seen[1] += copies
-    for found, copies in groups.values():
-        place, day, code, channel, kind, exempt, category, amount = found
-        key = (place, day, code, channel, kind, exempt, category)
-        total = ledger.totals.get(key)
-        if total is None:
-            total = ledger.totals[key] = [Decimal(0), 0]
-        total[0] += amount
-        total[1] += kind == "sale"
-        ledger.rows_by_day[day] = ledger.rows_by_day.get(day, 0) + 1
-        ledger.rows_read += copies
-        ledger.rows_used += 1
-        ledger.unlisted_duplicates += copies - 1

@@ -182,6 +182,10 @@ def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
                     "A1,2026-01-02,US,CA,12.00,USD\n")  # the same sale twice, with two amounts
     with pytest.raises(NotPlain, match="'A1' is repeated with different values"):
         read_sales_fast([str(path)], ReadOptions())
+    path.write_text("order_id,date,country,region,amount,currency,kind,category\nA1,2026-01-02,US,CA,10.00,USD,sale,\n"
+                    "A1,2026-01-05,US,CA,4.00,USD,refund,goods\nA1,2026-01-05,US,CA,4.00,USD,refund,saas\n")
+    with pytest.raises(NotPlain, match="'A1' is repeated"):  # one refund event, two categories
+        read_sales_fast([str(path)], ReadOptions())
     path.write_text("order_id,date,country,region,amount,currency,kind\nA1,2026-01-02,US,CA,10.00,USD,sale\n"
                     "A1,2026-01-02,US,CA,10.00,USD,order\n,2026-01-02,US,CA,5,USD,\n,2026-01-02,US,CA,5,USD,\n")
     ledger = read_sales_fast([str(path)], ReadOptions())  # 'sale' and 'order' are one kind; no id, no repeat
