@@ -12,10 +12,10 @@ millions of rows, :func:`read_sales_fast` has DuckDB read the files themselves
    amount, so each repeat can be judged as the reference reader judges it.
 
 The few distinct words and codes are then mapped in Python by the reference
-reader's own rules and handed back to DuckDB as small tables; DuckDB sums the
-groups under nexus's own keys, writes them out as numbers and closes, giving
-back its memory before Python builds the daily totals and judges each repeated
-order as the reference reader would. Whenever the input is
+reader's own rules and handed back to DuckDB as small tables. DuckDB judges
+each repeated order as the reference reader keys it, sums the groups under
+nexus's own keys, writes them out as numbers and closes, giving back its memory
+before Python builds the daily totals. Whenever the input is
 not plain (another encoding, a date or amount form only the reference reads,
 an unknown code or word, a repeated order id with different values), it raises
 :class:`NotPlain` and the caller uses the reference reader: the fast path never
