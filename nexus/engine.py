@@ -204,7 +204,7 @@ WORDS = {"place": ("country", "region"), "currency": ("currency",), "channel": (
 #: The grouped rows under nexus's words, with each group's kind as the reference reader reads it (a
 #: negative sale is a refund) and its signed amount (refunds and chargebacks reduce sales).
 MAPPED = """
-CREATE TABLE mapped AS
+CREATE VIEW mapped AS
 SELECT g.day, g.repeated_id, g.amount_text, g."rows", p.to_place, c.to_currency,
        h.to_channel = 'marketplace' AS marketplace, e.to_exempt, t.to_category,
        CASE WHEN k.to_kind = 'sale' AND g.negative THEN 'refund' ELSE k.to_kind END AS final_kind,
