@@ -7,7 +7,6 @@ from tabulate import tabulate
 
 from nexus import accounts, currencies, report, store
 from nexus import review as review_module
-from nexus.accounts_workbook import write_plan_workbook, write_review_workbook
 from nexus.errors import FetchError, NexusError
 from nexus.cli import cli
 from nexus.cli.common import ColumnType, emit, run_library
@@ -64,6 +63,8 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
             store.save_review(connection, provider_name, codes, {"added": list(result.added),
                                                                  "removed": list(result.removed)})
         if workbook:
+            from nexus.accounts_workbook import write_review_workbook  # openpyxl only when asked for
+
             write_review_workbook(result, workbook)
         return result
 
@@ -118,6 +119,8 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, csv_path, co
         places_found = accounts.jurisdictions_from_check(_read_json(nexus_json)) if nexus_json else []
         usable = [c for c in codes if currencies.facts(c) and currencies.facts(c).current]
         proposals = accounts.plan(chart, usable, places_found, target)
+        from nexus.accounts_workbook import write_plan_workbook  # openpyxl only when asked for
+
         write_plan_workbook(proposals, result, target, workbook, coa)
         if csv_path:
             emit(report.rows_csv(accounts.import_rows(target, proposals)), csv_path)

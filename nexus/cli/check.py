@@ -15,7 +15,6 @@ from nexus.aggregates import read_aggregates
 from nexus.check import DEFAULT_WARN_AT, check
 from nexus.errors import FetchError, NexusError
 from nexus.fx import FX_POLICIES, Rates, load_rates
-from nexus.report_workbook import write_check_workbook
 from nexus.rules import load_rules
 from nexus.sales import CATEGORIES, ReadOptions, read_sales
 from nexus.cli import cli
@@ -96,6 +95,8 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
     result = run_library(debug, work)
     _remember_check(result, sales or aggregate_files, db)
     if workbook:
+        from nexus.report_workbook import write_check_workbook  # openpyxl loads only when a workbook is asked for
+
         run_library(debug, lambda: write_check_workbook(result, workbook))
     render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[fmt]
     emit(render(result), output)
