@@ -424,23 +424,13 @@ def _worldwide(by_day: dict[tuple[date, str], Decimal], convert: _Converter,
                windows: list[Period]) -> dict[date, Decimal]:
     """All sales, every place and category, net of refunds, per day, in the rule's currency.
 
-    ``by_day`` is :func:`_all_sales_by_day`: each day's sales per currency, converted once.
+    ``by_day`` is :meth:`Ledger.by_day_and_currency`: each day's sales per currency, converted once.
     """
     start, end = min(p.start for p in windows), max(p.end for p in windows)
     totals: dict[date, Decimal] = {}
     for (day, code), amount in by_day.items():
         if start <= day <= end:
             totals[day] = totals.get(day, Decimal(0)) + convert(amount, code, day)
-    return totals
-
-
-def _all_sales_by_day(rows: Iterable[Row]) -> dict[tuple[date, str], Decimal]:
-    """Every row's amount summed per day and currency, for rules with a worldwide test."""
-    totals: dict[tuple[date, str], Decimal] = {}
-    zero = Decimal(0)
-    for key, (amount, _count) in rows:
-        day_code = (key[1], key[2])
-        totals[day_code] = totals.get(day_code, zero) + amount
     return totals
 
 
@@ -610,7 +600,6 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     by_place: dict[str, list[Row]] = {}
     for row in ledger.totals.items():
         by_place.setdefault(row[0][0], []).append(row)
-    everything: dict[tuple[date, str], Decimal] | None = None
     sold_to = set(by_place)
     findings: list[Finding] = []
     covered: set[str] = set()
@@ -622,10 +611,8 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
         if not mine and not all_jurisdictions and not _is_home(rule.jurisdiction, home) \
                 and rule.jurisdiction not in present:
             continue
-        if rule.global_threshold is not None and everything is None:
-            everything = _all_sales_by_day(ledger.totals.items())
         finding = check_rule(rule, mine, as_of, rates, warn_at, fx_policy,
-                             everything if rule.global_threshold is not None else None)
+                             ledger.by_day_and_currency() if rule.global_threshold is not None else None)
         findings.append(_established(finding, home) if home and _is_home(rule.jurisdiction, home) else finding)
         if rule.member_findings:
             findings += _member_findings(rule, finding, mine, rates, fx_policy)

@@ -349,6 +349,11 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
     ledger.unlisted_duplicates = ledger.rows_read - ledger.rows_used
     if ledger.rows_by_day:
         ledger.first_day, ledger.last_day = min(ledger.rows_by_day), max(ledger.rows_by_day)
+    days = {day: day for day in ledger.rows_by_day}
+    ledger.day_currency_totals = {
+        (days.get(day, day), code): Decimal(amount) for day, code, amount in connection.execute(
+            "SELECT day, to_currency, CAST(SUM(CAST(amount AS DECIMAL(38, 9))) AS VARCHAR) FROM canonical "
+            "GROUP BY ALL").fetchall()}
     return ledger
 
 

@@ -145,8 +145,23 @@ class Ledger:
     unlisted_duplicates: int = 0
     first_day: date | None = None
     last_day: date | None = None
+    #: Every total's amount summed per (day, currency), for rules with a worldwide test, when the reader
+    #: had it summed on the way (the fast path asks DuckDB); None: :meth:`by_day_and_currency` sums it.
+    day_currency_totals: dict[tuple[date, str], Decimal] | None = None
+
+    def by_day_and_currency(self) -> dict[tuple[date, str], Decimal]:
+        """All amounts (every place, category and kind, refunds negative) summed per day and currency."""
+        if self.day_currency_totals is None:
+            totals: dict[tuple[date, str], Decimal] = {}
+            zero = Decimal(0)
+            for key, (amount, _count) in self.totals.items():
+                day_code = (key[1], key[2])
+                totals[day_code] = totals.get(day_code, zero) + amount
+            self.day_currency_totals = totals
+        return self.day_currency_totals
 
     def add(self, order: Order) -> None:
+        self.day_currency_totals = None
         key = (order.jurisdiction, order.day, order.currency, order.channel,
                order.kind, order.exempt, order.category)
         total = self.totals.get(key)

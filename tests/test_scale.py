@@ -148,6 +148,8 @@ def test_fast_path_and_reference_give_identical_findings(orders):
         total[0] += amount
         total[1] += count
     assert fast.totals == collapsed
+    assert fast.day_currency_totals is not None  # summed by DuckDB, the same as summed from the totals
+    assert fast.by_day_and_currency() == ref.by_day_and_currency() and ref.day_currency_totals is not None
     as_of = date(2026, 6, 30)
     assert [(f.label, f.status, f.sales, f.transactions, f.crossed_on) for f in check(fast, load_rules(), as_of).findings] \
         == [(f.label, f.status, f.sales, f.transactions, f.crossed_on) for f in check(ref, load_rules(), as_of).findings]
