@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
 from nexus.errors import NexusError
-from nexus.sales import FIELDS, Ledger, ReadOptions, detect_encoding, paused_gc, resolve_columns
+from nexus.sales import FIELDS, Ledger, ReadOptions, delimiter, detect_encoding, paused_gc, resolve_columns
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
 #: keeps in Python, this holds a 10-million-row check under 400 MB.
@@ -116,17 +116,19 @@ def _source(path: str, index: int, options: ReadOptions) -> str:
         header = list(relation.columns) if relation is not None else []
         types = [str(t).upper() for t in relation.types] if relation is not None else []
         reader = f"read_parquet('{literal}')"
-    elif path.lower().endswith(".csv"):
+    elif not path.lower().endswith((".xlsx", ".xlsm")):
         found = detect_encoding(path)
         if found not in ("utf-8", "utf-8-sig"):
             raise NotPlain(f"{path} is in {found}, not UTF-8")
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
+            first = handle.readline()
+        separator = delimiter(path, first)  # as the reference reader decides it
+        header = next(csv.reader([first], delimiter=separator), [])
         types = ["VARCHAR"] * len(header)
-        reader = (f"read_csv('{literal}', header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
-                  f"buffer_size = {CSV_BUFFER})")
+        reader = (f"read_csv('{literal}', header = true, all_varchar = true, delim = '{separator}', quote = '\"', "
+                  f"escape = '\"', buffer_size = {CSV_BUFFER})")
     else:
-        raise NotPlain(f"{path} is neither CSV nor Parquet")
+        raise NotPlain(f"{path} is a workbook: the reference reader reads it")
     try:
         columns = resolve_columns(header, options.columns, path)
     except NexusError as exc:

@@ -322,6 +322,12 @@ def _bad_bytes(path: str, encoding: str) -> tuple[int, int, bytes] | None:
     return None
 
 
+def delimiter(path: str, first_line: str) -> str:
+    """A tab for .tsv/.tab files and for text whose first line has more tabs than commas; else a comma."""
+    tab = path.lower().endswith((".tsv", ".tab")) or first_line.count("\t") > first_line.count(",")
+    return "\t" if tab else ","
+
+
 def _csv_rows(path: str, options: ReadOptions,
               progress: Callable[[int], None] | None) -> Iterator[tuple[int, list[str]]]:
     encoding = detect_encoding(path) if options.encoding == "auto" else options.encoding
@@ -334,8 +340,7 @@ def _csv_rows(path: str, options: ReadOptions,
     with io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, newline="") as handle:
         try:
             first = handle.readline()
-            delimiter = "\t" if path.lower().endswith((".tsv", ".tab")) or first.count("\t") > first.count(",") else ","
-            reader = csv.reader(_chain(first, handle), delimiter=delimiter)
+            reader = csv.reader(_chain(first, handle), delimiter=delimiter(path, first))
             for row in reader:
                 yield reader.line_num, row
         except UnicodeDecodeError as exc:

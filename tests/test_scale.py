@@ -326,3 +326,21 @@ def test_duckdb_out_of_memory_is_an_error_not_a_hand_over(orders, monkeypatch):
     with pytest.raises(NexusError, match="DuckDB could not aggregate the orders .*Out of Memory") as caught:
         engine.read_sales_fast([str(orders)], ReadOptions())
     assert not isinstance(caught.value, engine.NotPlain)
+
+
+def test_fast_path_reads_tab_separated_exports_as_the_reference_does(tmp_path):
+    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.sales import ReadOptions
+
+    path = tmp_path / "orders.tsv"
+    path.write_text("order_id\tdate\tcountry\tregion\tamount\tcurrency\tproduct\n"
+                    "A1\t2026-01-02\tUS\tCA\t1,234.50\tUSD\t急須, cast iron\n"
+                    "A1\t2026-01-02\tUS\tCA\t1,234.50\tUSD\t急須, cast iron\n"
+                    "A2\t2026-01-03\tJP\t\t1500\tJPY\ta \"quoted\" name\n", encoding="utf-8")
+    fast, ref = read_sales_fast([str(path)], ReadOptions()), read_sales([str(path)])
+    assert fast.summary() == ref.summary() == {"rows_read": 3, "rows_used": 2, "rows_skipped": 0, "duplicates": 1}
+    assert fast.totals == ref.totals
+    with path.open("a", encoding="utf-8") as handle:  # a quote DuckDB reads strictly and Python leniently
+        handle.write("A3\t2026-01-04\tJP\t\t1500\tJPY\t\"quoted\" name\n")
+    with pytest.raises(NotPlain):
+        read_sales_fast([str(path)], ReadOptions())
