@@ -304,6 +304,8 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
             raise NexusError(f"DuckDB could not aggregate the orders ({_first_line(exc)}); it works in "
                              f"{MEMORY_LIMIT} and spills the rest to {tempfile.gettempdir()}: free disk space there "
                              f"(or point TMPDIR elsewhere) and run again") from None
+        except duckdb.ConversionException as exc:
+            raise NotPlain(f"a date or amount in a form only nexus's own reader reads ({_first_line(exc)})") from None
         except duckdb.Error as exc:
             raise NotPlain(_first_line(exc)) from None
         finally:

@@ -173,6 +173,18 @@ def test_cli_engine_duckdb_matches_python(orders):
     fast = CliRunner().invoke(cli, args + ["--engine", "duckdb"], catch_exceptions=False)
     slow = CliRunner().invoke(cli, args + ["--engine", "python"], catch_exceptions=False)
     assert fast.exit_code == 0 and fast.stdout == slow.stdout
+    assert "row by row" not in fast.stderr
+
+
+def test_cli_says_when_duckdb_hands_over(tmp_path):
+    path = tmp_path / "o.csv"
+    path.write_text('date,country,region,amount,currency\n2026-01-02,US,CA,"$1,234.50",USD\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--sales", str(path), "--as-of", "2026-06-30", "--engine", "duckdb",
+                                      "--format", "csv"])
+    assert result.exit_code == 0
+    assert ("Warning: reading 0.0 MB of orders row by row, not with DuckDB: a date or amount in a form only "
+            "nexus's own reader reads") in result.stderr and "$1234.50" in result.stderr
+    assert "US-CA" in result.stdout  # read all the same, by the reference reader
 
 
 def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):

@@ -176,8 +176,9 @@ def _read_orders(paths, options, engine):
             if parquet:
                 raise Failure(f"{', '.join(parquet)}: {exc}; Parquet is read only by the fast path, so fix the "
                               f"values or export CSV, which nexus reads row by row and names each bad cell") from None
-            if sys.stderr.isatty():
-                click.echo(f"Reading the orders row by row ({exc}).", err=True)
+            # Always said, terminal or not: a large file read row by row takes minutes and more memory.
+            click.echo(f"Warning: reading {size / 2**20:,.1f} MB of orders row by row, not with DuckDB: {exc}",
+                       err=True)
             return _read_with_progress(paths, options, size)
         if sys.stderr.isatty():
             took = max(time.monotonic() - started, 1e-6)
