@@ -177,7 +177,7 @@ def _amount(column: str, kind: str, path: str) -> tuple[str, str, str]:
 
 
 #: Pass 1: the order ids seen more than once, by hash (8 bytes each, whatever the id). Another id that
-#: shares a hash is only treated as a repeat: judged in Python by its real id, it is counted right.
+#: shares a hash is only treated as a repeat: judged by its real id (see EVENTS), it is counted right.
 REPEATED = """
 CREATE TABLE repeated AS
 SELECT hash(order_id) AS id_hash FROM orders WHERE NULLIF(order_id, '') IS NOT NULL
