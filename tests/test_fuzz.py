@@ -1,6 +1,7 @@
 """Junk in, and never a crash: every reader either balances its row account or stops with one line, exit 2."""
 import io
 import json
+import sys
 from datetime import date, datetime
 
 from click.testing import CliRunner
@@ -47,8 +48,18 @@ def csv_text(header, rows):
     out = io.StringIO()
     import csv
 
+    if sys.version_info < (3, 11):  # Python 3.10's csv writer cannot write NUL (test_nul_in_a_csv covers it)
+        rows = [[cell.replace("\x00", "") for cell in row] for row in rows]
     csv.writer(out).writerows([header] + rows)
     return out.getvalue()
+
+
+def test_nul_in_a_csv_is_read_or_named_in_one_line(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_bytes(b"order_id,date,country,region,amount,currency\nA\x001,2026-01-02,US,CA,10,USD\n")
+    data = assert_clean(run("check", "--sales", str(path), "--as-of", "2026-06-30", "--format", "json",
+                            "--engine", "python"), json_out=True)
+    assert data is None or data["summary"]["rows_read"] == 1
 
 
 @SETTINGS
