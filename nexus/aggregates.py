@@ -42,16 +42,20 @@ def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
     except ImportError:
         raise InputError("is Parquet: install nexus with the 'fast' extra (pip install 'nexus-advisor[fast]')",
                          Location(path)) from None
+    from nexus.engine import connect  # a connection that prints nothing to stdout
+
     try:
-        relation = duckdb.sql("SELECT * FROM read_parquet(?)", params=[path])
+        with connect() as connection:
+            relation = connection.sql("SELECT * FROM read_parquet(?)", params=[path])
+            names = relation.columns
+            missing = [c for c in AGGREGATE_COLUMNS if c not in names]
+            if missing:
+                raise InputError(f"is not a nexus aggregates file: missing column(s) {', '.join(missing)}",
+                                 Location(path))
+            records = relation.fetchall()  # daily totals: small, whatever the orders were
     except duckdb.Error as exc:
         raise InputError(f"is not a readable Parquet file ({exc.__class__.__name__})", Location(path)) from None
-    assert relation is not None
-    names = relation.columns
-    missing = [c for c in AGGREGATE_COLUMNS if c not in names]
-    if missing:
-        raise InputError(f"is not a nexus aggregates file: missing column(s) {', '.join(missing)}", Location(path))
-    for number, values in enumerate(relation.fetchall(), start=1):
+    for number, values in enumerate(records, start=1):
         yield number, dict(zip(names, values))
 
 

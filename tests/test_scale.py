@@ -369,3 +369,23 @@ def test_ids_treated_as_repeats_by_a_hash_collision_are_still_counted_right(orde
     all_collide = engine.read_sales_fast([str(orders)], ReadOptions())
     assert all_collide.summary() == normal.summary() == reference(orders).summary()
     assert all_collide.totals == normal.totals and all_collide.rows_by_day == normal.rows_by_day
+
+
+def test_a_damaged_parquet_file_is_named_in_one_line(tmp_path):
+    path = tmp_path / "orders.parquet"
+    path.write_bytes(b"PAR1 this is not really parquet")
+    result = CliRunner().invoke(cli, ["check", "--sales", str(path), "--as-of", "2026-06-30"])
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert "orders.parquet is not a Parquet file DuckDB can read" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_duckdb_never_prints_its_own_progress_bar(orders, capfd):
+    """DuckDB prints a progress bar to stdout for queries over two seconds unless told not to; nexus's
+    stdout may be a JSON report."""
+    from nexus import engine
+
+    with engine.connect() as connection:
+        assert connection.execute("SELECT current_setting('enable_progress_bar_print')").fetchone()[0] is False
+    engine.read_sales_fast([str(orders)], engine.ReadOptions())
+    assert capfd.readouterr().out == ""
