@@ -43,7 +43,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--parquet", action="store_true", help="also write OUT.parquet (needs duckdb)")
     args = parser.parse_args()
-    rng = random.Random(args.seed)
+    generate(args.rows, args.out, args.seed, args.parquet)
+
+
+def generate(rows: int, out_path: str, seed: int = 1, parquet: bool = False) -> None:
+    """Write ``rows`` orders to ``out_path`` (CSV), and with ``parquet`` a typed Parquet copy beside it."""
+    rng = random.Random(seed)
     weights = [1 / (i + 1) ** 0.8 for i in range(len(STATES))]
     start, started = date(2025, 1, 1), time.time()
     days = [(start + timedelta(days=i)).isoformat() for i in range(668)]  # to 2026-10-30, the last ECB rate bundled
@@ -51,11 +56,11 @@ def main() -> None:
     kinds = ["sale"] * 95 + ["refund"] * 4 + ["chargeback"]
     categories = ["goods"] * 75 + ["digital"] * 15 + ["saas"] * 6 + ["services"] * 4
     recent: list[str] = []
-    with open(args.out, "w", encoding="utf-8") as out:
+    with open(out_path, "w", encoding="utf-8") as out:
         out.write("order_id,date,country,region,amount,currency,channel,kind,exempt,category,customer,email,sku,"
                   "product,city,postcode\n")
-        states = rng.choices(STATES, weights, k=args.rows)
-        for i in range(args.rows):
+        states = rng.choices(STATES, weights, k=rows)
+        for i in range(rows):
             if recent and rng.random() < 0.02:
                 out.write(rng.choice(recent))
                 continue
@@ -78,14 +83,14 @@ def main() -> None:
                 recent.append(line)
             elif rng.random() < 0.01:
                 recent[rng.randrange(1000)] = line
-    print(f"wrote {args.rows:,} rows to {args.out} in {time.time() - started:.1f} s")
-    if args.parquet:
+    print(f"wrote {rows:,} rows to {out_path} in {time.time() - started:.1f} s")
+    if parquet:
         import duckdb
 
-        target = args.out.rsplit(".", 1)[0] + ".parquet"
+        target = out_path.rsplit(".", 1)[0] + ".parquet"
         # Typed, as a warehouse or Spark writes Parquet: dates as DATE, amounts as DECIMAL.
         duckdb.sql(f"COPY (SELECT * REPLACE (CAST(date AS DATE) AS date, CAST(amount AS DECIMAL(18, 2)) AS amount) "
-                   f"FROM read_csv('{args.out}', all_varchar = true)) TO '{target}' (FORMAT parquet)")
+                   f"FROM read_csv('{out_path}', all_varchar = true)) TO '{target}' (FORMAT parquet)")
         print(f"wrote {target}")
 
 

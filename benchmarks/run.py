@@ -1,6 +1,10 @@
 """Time nexus against a plain DuckDB GROUP BY of the same file, and measure peak memory.
 
-    python benchmarks/run.py /tmp/orders-1m.csv [/tmp/orders-1m.parquet ...] [--runs 3] [--python] [--dedupe]
+    python benchmarks/run.py --generate 1000000 --generate 10000000 [--runs 3] [--python] [--dedupe]
+    python benchmarks/run.py /tmp/orders-1m.csv [/tmp/orders-1m.parquet ...]
+
+With --generate, the orders are first made by generate_orders.py (CSV and typed Parquet, kept in the temp
+folder for the next run).
 
 For each file: nexus check (fast path, and with --python the pure-Python reference reader) and the
 baseline, DuckDB reading the same file and grouping it to the same daily aggregates (date,
@@ -15,8 +19,11 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+
+from generate_orders import generate
 
 HERE = Path(__file__).resolve().parent
 RATES = HERE.parent / "spreadsheets" / "eurofxref-hist.csv"
@@ -68,12 +75,22 @@ def measure(command: list[str], runs: int) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("files", nargs="+")
+    parser.add_argument("files", nargs="*", help="order files (CSV or Parquet) to time")
+    parser.add_argument("--generate", metavar="ROWS", type=int, action="append", default=[],
+                        help="first generate ROWS orders (CSV and Parquet) in --folder and time them; repeatable")
+    parser.add_argument("--folder", default=tempfile.gettempdir(), help="where --generate writes (default: temp)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--python", action="store_true", help="also time the pure-Python reference reader")
     parser.add_argument("--dedupe", action="store_true",
                         help="also time DuckDB de-duplicating order ids (a window function) before grouping")
     args = parser.parse_args()
+    for rows in args.generate:
+        csv_path = os.path.join(args.folder, f"nexus-orders-{rows}.csv")
+        if not os.path.exists(csv_path):
+            generate(rows, csv_path, parquet=True)
+        args.files += [csv_path, csv_path[:-4] + ".parquet"]
+    if not args.files:
+        parser.error("give order files, or --generate ROWS")
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{'file':<32} {'what':<18} {'median s':>9} {'peak MiB':>9} {'vs DuckDB':>9}")
     for path in args.files:
