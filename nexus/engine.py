@@ -359,7 +359,8 @@ def _map_words(connection: Any, words: _Words) -> None:
 
 
 def _account(connection: Any, paths: Sequence[str]) -> Ledger:
-    """A ledger with the account of every row (read, used, repeated; per day and per file), no totals yet."""
+    """A ledger with the account of every row (read, used, repeated; per day and per file) and the sales per
+    day and currency; the daily totals come after DuckDB has closed."""
     ledger = Ledger()
     ledger.rows_by_day = {day: int(rows) for day, rows in connection.execute(USED_BY_DAY).fetchall()}
     per_file = dict(connection.execute('SELECT source_file, SUM("rows") FROM grouped GROUP BY 1').fetchall())
