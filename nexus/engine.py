@@ -295,40 +295,63 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
     import duckdb
 
     sources = [_source(path, i, options) for i, path in enumerate(paths)]
+    words = _Words(options.category, options.currency)
     with tempfile.TemporaryDirectory(prefix="nexus-duckdb-") as work:
         totals_file = os.path.join(work, "totals.csv")
-        connection = connect({"memory_limit": MEMORY_LIMIT, "threads": THREADS, "temp_directory": work,
-                              "preserve_insertion_order": False})
-        try:
-            connection.execute("CREATE VIEW orders AS " + " UNION ALL ".join(sources))
-            with _Progress(connection, progress) as tracked:
-                tracked.run(REPEATED, 0.3)  # reads one column: about a third of the time of the full pass
-                tracked.run(GROUPED, 0.7)
-            _map_words(connection, _Words(options.category, options.currency))
-            for statement in (MAPPED, EVENTS):
-                connection.execute(statement)
-            conflict = connection.execute(CONFLICT).fetchone()
-            if conflict:
-                raise NotPlain(f"order {conflict[0]!r} is repeated with different values")
-            connection.execute(CANONICAL)
-            connection.execute(PROFILES)
-            ledger = _account(connection, paths)
-            profiles = _profiles(connection)
-            connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', amount, transactions FROM canonical "
-                               f"JOIN profiles USING ({PROFILE})) TO '{_literal(totals_file)}' (HEADER false)")
-        except (duckdb.OutOfMemoryException, duckdb.IOException) as exc:
-            raise NexusError(f"DuckDB could not aggregate the orders ({_first_line(exc)}); it works in "
-                             f"{MEMORY_LIMIT} and spills the rest to {tempfile.gettempdir()}: free disk space there "
-                             f"(or point TMPDIR elsewhere) and run again") from None
-        except duckdb.ConversionException as exc:
-            raise NotPlain(f"a date or amount in a form only nexus's own reader reads ({_first_line(exc)})") from None
-        except duckdb.Error as exc:
-            raise NotPlain(_first_line(exc)) from None
-        finally:
-            connection.close()  # DuckDB gives back its working memory before Python builds the totals
+        for threads in sorted({THREADS, 1}, reverse=True):
+            try:
+                ledger, profiles = _aggregate(sources, paths, words, work, threads, totals_file, progress)
+                break
+            except duckdb.OutOfMemoryException as exc:
+                # Each thread holds its own buffers and hash tables: one thread needs the least memory.
+                if threads == 1:
+                    raise _out_of_room(exc) from None
+            except duckdb.IOException as exc:
+                raise _out_of_room(exc) from None
+            except duckdb.ConversionException as exc:
+                raise NotPlain(f"a date or amount in a form only nexus's own reader reads "
+                               f"({_first_line(exc)})") from None
+            except duckdb.Error as exc:
+                raise NotPlain(_first_line(exc)) from None
         with open(totals_file, encoding="utf-8", newline="") as handle, paused_gc():
             _add_totals(ledger, csv.reader(handle), profiles)
     return ledger
+
+
+def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: str, threads: int,
+               totals_file: str, progress: Callable[[float], None] | None) -> tuple[Ledger, dict[str, tuple]]:
+    """The two passes and the sums, in DuckDB; the daily totals are left in ``totals_file``.
+
+    DuckDB is closed on the way out, giving back its working memory before Python builds the totals.
+    """
+    connection = connect({"memory_limit": MEMORY_LIMIT, "threads": threads, "temp_directory": work,
+                          "preserve_insertion_order": False})
+    try:
+        connection.execute("CREATE VIEW orders AS " + " UNION ALL ".join(sources))
+        with _Progress(connection, progress) as tracked:
+            tracked.run(REPEATED, 0.3)  # reads one column: about a third of the time of the full pass
+            tracked.run(GROUPED, 0.7)
+        _map_words(connection, words)
+        for statement in (MAPPED, EVENTS):
+            connection.execute(statement)
+        conflict = connection.execute(CONFLICT).fetchone()
+        if conflict:
+            raise NotPlain(f"order {conflict[0]!r} is repeated with different values")
+        connection.execute(CANONICAL)
+        connection.execute(PROFILES)
+        ledger = _account(connection, paths)
+        profiles = _profiles(connection)
+        connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', amount, transactions FROM canonical "
+                           f"JOIN profiles USING ({PROFILE})) TO '{_literal(totals_file)}' (HEADER false)")
+        return ledger, profiles
+    finally:
+        connection.close()
+
+
+def _out_of_room(exc: Exception) -> NexusError:
+    return NexusError(f"DuckDB could not aggregate the orders ({_first_line(exc)}); it works in {MEMORY_LIMIT} "
+                      f"and spills the rest to {tempfile.gettempdir()}: free disk space there (or point TMPDIR "
+                      f"elsewhere) and run again")
 
 
 def _first_line(exc: Exception) -> str:

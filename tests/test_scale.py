@@ -389,3 +389,24 @@ def test_duckdb_never_prints_its_own_progress_bar(orders, capfd):
         assert connection.execute("SELECT current_setting('enable_progress_bar_print')").fetchone()[0] is False
     engine.read_sales_fast([str(orders)], engine.ReadOptions())
     assert capfd.readouterr().out == ""
+
+
+def test_out_of_memory_with_several_threads_retries_with_one(orders, monkeypatch):
+    """Each DuckDB thread holds its own buffers and hash tables; one thread needs the least memory."""
+    import duckdb
+    from nexus import engine
+    from nexus.sales import ReadOptions
+
+    tried = []
+    real = engine._aggregate
+
+    def aggregate(*args):
+        tried.append(args[4])
+        if args[4] > 1:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+        return real(*args)
+
+    monkeypatch.setattr(engine, "THREADS", 2)
+    monkeypatch.setattr(engine, "_aggregate", aggregate)
+    ledger = engine.read_sales_fast([str(orders)], ReadOptions())
+    assert tried == [2, 1] and ledger.summary() == reference(orders).summary()
