@@ -168,7 +168,9 @@ def _read_orders(paths, options, engine):
     parquet = [p for p in paths if fast.is_parquet(p)]
     if parquet and not fast.available():
         raise Failure(f"{parquet[0]}: Parquet files are read with DuckDB: pip install 'nexus-advisor[fast]'")
-    if engine == "duckdb" or parquet or (engine == "auto" and size >= fast.AUTO_BYTES and fast.available()):
+    workbooks = any(p.lower().endswith((".xlsx", ".xlsm")) for p in paths)  # only nexus's own reader reads them
+    if engine == "duckdb" or parquet or (engine == "auto" and size >= fast.AUTO_BYTES and fast.available()
+                                         and not workbooks):
         started = time.monotonic()
         try:
             ledger = _fast_with_progress(paths, options, size)
