@@ -277,3 +277,23 @@ def test_password_protected_and_zip_bomb_workbooks_are_refused(tmp_path):
         archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * 20_000_000 + b"</a>")
     with pytest.raises(InputError, match="possible zip bomb"):
         read_sales([str(bomb)])
+
+
+def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch):
+    """Past SEEN_IN_MEMORY orders the first-read places go to a temporary SQLite file: same duplicates,
+    same first lines named, same totals; and the file is gone afterwards."""
+    import os
+    import tempfile
+
+    from nexus import sales
+
+    files = [str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]
+    in_memory = read_sales(files)
+    assert in_memory.duplicates  # the samples repeat orders across the two exports
+    monkeypatch.setattr(sales, "SEEN_IN_MEMORY", 50)
+    before = set(os.listdir(tempfile.gettempdir()))
+    on_disk = read_sales(files)
+    assert [(d.file, d.line, d.reason) for d in on_disk.duplicates] == \
+        [(d.file, d.line, d.reason) for d in in_memory.duplicates]
+    assert on_disk.totals == in_memory.totals and on_disk.summary() == in_memory.summary()
+    assert not [n for n in set(os.listdir(tempfile.gettempdir())) - before if n.startswith("nexus-orders-seen-")]
