@@ -9,7 +9,7 @@ Five sheets, each declared from records through :mod:`nexus.workbook`:
 * **Monthly**: sales and transactions per month of each period measured, with
   each period's total as a ``SUM`` formula an auditor can follow.
 * **Rules**: every rule applied, its dates, period, basis and sources as links.
-* **Rejected rows**: every skipped or duplicated row, its original text intact.
+* **Rejected rows**: every skipped row and the duplicated rows listed, their original text intact.
 """
 from __future__ import annotations
 

@@ -143,7 +143,8 @@ class Ledger:
     rows_used: int = 0
     skipped: list[RowProblem] = field(default_factory=list)
     duplicates: list[RowProblem] = field(default_factory=list)
-    #: Repeats dropped by the fast path, which counts them but cannot say on which line.
+    #: Repeats counted but not listed: the fast path cannot say on which line, and the reference reader
+    #: lists the first :data:`LISTED_DUPLICATES` only.
     unlisted_duplicates: int = 0
     first_day: date | None = None
     last_day: date | None = None
@@ -580,6 +581,9 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     return ledger
 
 
+#: Duplicates listed row by row (file, line, text); beyond them repeats are counted, not listed, so that a
+#: late export repeating millions of rows does not fill memory and the report with copies.
+LISTED_DUPLICATES = 10_000
 #: Orders whose first line is kept in memory (about 200 bytes each) before the rest move to a temporary
 #: SQLite file: memory stays bounded whatever the number of orders.
 SEEN_IN_MEMORY = 500_000
@@ -672,6 +676,9 @@ def _read_file(path: str, rows: Iterator[tuple[int, Sequence[object]]], options:
         key = _duplicate_key(order)
         if key is not None:
             first = seen.first(key, path, line)
+            if first is not None and len(ledger.duplicates) >= LISTED_DUPLICATES:
+                ledger.unlisted_duplicates += 1
+                continue
             if first is not None:
                 ledger.duplicates.append(RowProblem(
                     path, line, f"{order.kind} {order.order_id!r} already read at {first[0]}:{first[1]}; counted once",

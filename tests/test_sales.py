@@ -297,3 +297,15 @@ def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch):
         [(d.file, d.line, d.reason) for d in in_memory.duplicates]
     assert on_disk.totals == in_memory.totals and on_disk.summary() == in_memory.summary()
     assert not [n for n in set(os.listdir(tempfile.gettempdir())) - before if n.startswith("nexus-orders-seen-")]
+
+
+def test_duplicates_beyond_the_listed_ones_are_counted(monkeypatch):
+    from nexus import sales
+
+    files = [str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]
+    every = read_sales(files)
+    monkeypatch.setattr(sales, "LISTED_DUPLICATES", 5)
+    capped = read_sales(files)
+    assert len(capped.duplicates) == 5 and capped.duplicates == every.duplicates[:5]
+    assert capped.unlisted_duplicates == len(every.duplicates) - 5
+    assert capped.summary() == every.summary() and capped.totals == every.totals
