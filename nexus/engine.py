@@ -402,7 +402,7 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
 
 
 def _profiles(connection: Any) -> dict[str, tuple]:
-    """Each numbered profile (the key of a daily total but its day), as nexus words."""
+    """Each numbered profile (the key of a daily total but its day), as :func:`nexus.sales.day_key` keys it."""
     return {str(number): (place, code, "marketplace" if marketplace else "direct", "sale" if sale else "refund",
                           exempt, category)
             for number, place, code, marketplace, sale, exempt, category

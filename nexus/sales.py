@@ -125,7 +125,19 @@ class RowProblem:
 
 
 DayKey = tuple[str, date, str, str, str, str, str]
-"""(jurisdiction, day, currency, channel, kind, exempt, category)."""
+"""(jurisdiction, day, currency, channel, kind, exempt, category), as :func:`day_key` makes it."""
+
+
+def day_key(jurisdiction: str, day: date, currency: str, channel: str, kind: str, exempt: str,
+            category: str) -> DayKey:
+    """The key of a daily total, keeping only the distinctions rules make.
+
+    A channel is ``marketplace`` or ``direct`` (reseller and affiliate sales count as the seller's own),
+    a kind ``sale`` or ``refund`` (a chargeback reduces sales as a refund does). Every reader keys its
+    totals this way, so their ledgers agree, and a ledger holds fewer totals.
+    """
+    return (jurisdiction, day, currency, "marketplace" if channel == "marketplace" else "direct",
+            "sale" if kind == "sale" else "refund", exempt, category)
 
 
 @dataclass
@@ -165,8 +177,8 @@ class Ledger:
 
     def add(self, order: Order) -> None:
         self.day_currency_totals = None
-        key = (order.jurisdiction, order.day, order.currency, order.channel,
-               order.kind, order.exempt, order.category)
+        key = day_key(order.jurisdiction, order.day, order.currency, order.channel, order.kind, order.exempt,
+                      order.category)
         total = self.totals.get(key)
         if total is None:
             total = self.totals[key] = [Decimal(0), 0]
@@ -586,7 +598,7 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
 LISTED_DUPLICATES = 10_000
 #: Orders whose first line is kept in memory (about 200 bytes each) before the rest move to a temporary
 #: SQLite file: memory stays bounded whatever the number of orders.
-SEEN_IN_MEMORY = 500_000
+SEEN_IN_MEMORY = 200_000
 
 
 class _Seen:
@@ -631,7 +643,7 @@ class _Seen:
     def _spill(self) -> None:
         self.folder = tempfile.TemporaryDirectory(prefix="nexus-orders-seen-")
         self.db = sqlite3.connect(os.path.join(self.folder.name, "seen.sqlite3"), isolation_level=None)
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -32768"):  # a scratch file
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -16384"):  # a scratch file
             self.db.execute(f"PRAGMA {pragma}")
         self.db.execute("CREATE TABLE seen (key BLOB PRIMARY KEY, file INTEGER, line INTEGER) WITHOUT ROWID")
         self.db.execute("BEGIN")  # one transaction: nothing here needs to survive a crash
