@@ -156,8 +156,10 @@ class Ledger:
     skipped: list[RowProblem] = field(default_factory=list)
     duplicates: list[RowProblem] = field(default_factory=list)
     #: Repeats counted but not listed: the fast path cannot say on which line, and the reference reader
-    #: lists the first :data:`LISTED_DUPLICATES` only.
+    #: lists the first :data:`LISTED_ROWS` only.
     unlisted_duplicates: int = 0
+    #: Unreadable rows skipped beyond the first :data:`LISTED_ROWS` (counted, not listed).
+    unlisted_skipped: int = 0
     first_day: date | None = None
     last_day: date | None = None
     #: Every total's amount summed per (day, currency), for rules with a worldwide test, when the reader
@@ -198,7 +200,8 @@ class Ledger:
 
     def summary(self) -> dict[str, int]:
         return {"rows_read": self.rows_read, "rows_used": self.rows_used,
-                "rows_skipped": len(self.skipped), "duplicates": len(self.duplicates) + self.unlisted_duplicates}
+                "rows_skipped": len(self.skipped) + self.unlisted_skipped,
+                "duplicates": len(self.duplicates) + self.unlisted_duplicates}
 
 
 @contextmanager
@@ -593,9 +596,10 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     return ledger
 
 
-#: Duplicates listed row by row (file, line, text); beyond them repeats are counted, not listed, so that a
-#: late export repeating millions of rows does not fill memory and the report with copies.
-LISTED_DUPLICATES = 10_000
+#: Skipped and duplicated rows listed row by row (file, line, text), each kind; beyond them rows are
+#: counted, not listed, so that a late export repeating millions of rows (or a file in the wrong format read
+#: with --skip-bad-rows) does not fill memory and the report with copies.
+LISTED_ROWS = 10_000
 #: Orders whose first line is kept in memory (about 200 bytes each) before the rest move to a temporary
 #: SQLite file: memory stays bounded whatever the number of orders.
 SEEN_IN_MEMORY = 200_000
@@ -683,12 +687,15 @@ def _read_file(path: str, rows: Iterator[tuple[int, Sequence[object]]], options:
             if not options.skip_bad_rows:
                 raise
             loc = exc.location or Location(path, line)
-            ledger.skipped.append(RowProblem(path, line, exc.message, loc.column, loc.value, _row_text(values)))
+            if len(ledger.skipped) < LISTED_ROWS:
+                ledger.skipped.append(RowProblem(path, line, exc.message, loc.column, loc.value, _row_text(values)))
+            else:
+                ledger.unlisted_skipped += 1
             continue
         key = _duplicate_key(order)
         if key is not None:
             first = seen.first(key, path, line)
-            if first is not None and len(ledger.duplicates) >= LISTED_DUPLICATES:
+            if first is not None and len(ledger.duplicates) >= LISTED_ROWS:
                 ledger.unlisted_duplicates += 1
                 continue
             if first is not None:

@@ -305,8 +305,19 @@ def test_duplicates_beyond_the_listed_ones_are_counted(monkeypatch):
 
     files = [str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]
     every = read_sales(files)
-    monkeypatch.setattr(sales, "LISTED_DUPLICATES", 5)
+    monkeypatch.setattr(sales, "LISTED_ROWS", 5)
     capped = read_sales(files)
     assert len(capped.duplicates) == 5 and capped.duplicates == every.duplicates[:5]
     assert capped.unlisted_duplicates == len(every.duplicates) - 5
     assert capped.summary() == every.summary() and capped.totals == every.totals
+
+
+def test_skipped_rows_beyond_the_listed_ones_are_counted(write, monkeypatch):
+    from nexus import sales
+
+    path = write("o.csv", "date,country,region,amount,currency\n" + "2026-01-02,US,CA,abc,USD\n" * 8
+                 + "2026-01-02,US,CA,10,USD\n")
+    monkeypatch.setattr(sales, "LISTED_ROWS", 3)
+    ledger = read_sales([path], ReadOptions(skip_bad_rows=True))
+    assert len(ledger.skipped) == 3 and ledger.unlisted_skipped == 5
+    assert ledger.summary() == {"rows_read": 9, "rows_used": 1, "rows_skipped": 8, "duplicates": 0}

@@ -107,6 +107,8 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         for problem in result.ledger.skipped:
             click.echo(f"skipped {problem.file}:{problem.line}: column {problem.column!r} "
                        f"value {problem.value!r}: {problem.reason}", err=True)
+        if result.ledger.unlisted_skipped:
+            click.echo(f"skipped {result.ledger.unlisted_skipped:,} more rows, counted but not listed", err=True)
     if _failed(result, fail_on):
         sys.exit(1)
 
