@@ -34,9 +34,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
-from nexus import places
-from nexus.errors import NexusError
-from nexus.sales import FIELDS, Ledger, ReadOptions, delimiter, detect_encoding, paused_gc, resolve_columns
+from nexus.errors import InputError, Location, NexusError
+from nexus.sales import (FIELDS, Ledger, ReadOptions, delimiter, detect_encoding, jurisdiction_of, paused_gc,
+                          resolve_columns, word)
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
 #: keeps in Python, this holds a 10-million-row check under 400 MB.
@@ -295,7 +295,7 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
     import duckdb
 
     sources = [_source(path, i, options) for i, path in enumerate(paths)]
-    words = _Words(options.category, options.currency)
+    words = _Words(options)
     with tempfile.TemporaryDirectory(prefix="nexus-duckdb-") as work:
         totals_file = os.path.join(work, "totals.csv")
         for threads in sorted({THREADS, 1}, reverse=True):
@@ -470,34 +470,25 @@ class _Progress:
 
 
 class _Words:
-    """The reference reader's rules for codes and words, applied once per distinct value written."""
+    """The reference reader's own reading of places and words (:func:`nexus.sales.jurisdiction_of`,
+    :func:`nexus.sales.word`), once per distinct value written; None where it would name the cell as an
+    error, which hands the file over to it."""
 
-    def __init__(self, category: str, currency: str | None = None):
-        from nexus import currencies
-        from nexus.sales import _CATEGORY_WORDS, _CHANNEL_WORDS, _EXEMPT_WORDS, _KIND_WORDS, _word
-
-        self.default_category, self.default_currency = category, currency or ""
-        self._maps = {"channel": _CHANNEL_WORDS, "kind": _KIND_WORDS, "exempt": _EXEMPT_WORDS,
-                      "category": _CATEGORY_WORDS}
-        self._word = _word
-        self._facts = currencies.facts
-        self._us, self._ca = places.subdivisions("US"), places.subdivisions("CA")
-        self._countries = places.countries()
-
-    def map(self, field: str, text: str) -> str | None:
-        """nexus's word for a currency, channel, kind, exemption or category as written, or None."""
-        if field == "currency":
-            code = (text.strip() or self.default_currency).upper()
-            return code if self._facts(code) is not None else None
-        if field == "category" and not text.strip():
-            text = self.default_category
-        return self._maps[field].get(self._word(text))
+    def __init__(self, options: ReadOptions):
+        self.options = options
 
     def place(self, country: str, region: str) -> str | None:
-        c, r = country.strip().upper(), region.strip().upper()
-        if c in ("US", "CA") and r:
-            code = r if r.startswith(c + "-") else f"{c}-{r}"
-            return code if code in (self._us if c == "US" else self._ca) else None
-        if c in self._countries and c != "US":
-            return c
-        return None
+        try:
+            return jurisdiction_of(country.strip(), region.strip(), _nowhere)
+        except InputError:
+            return None
+
+    def map(self, field: str, text: str) -> str | None:
+        try:
+            return word(field, text.strip(), self.options, _nowhere)
+        except InputError:
+            return None
+
+
+def _nowhere(field: str) -> Location:
+    return Location("", column=field)

@@ -502,6 +502,49 @@ def _choice(words: Mapping[str, str], value: str, what: str, allowed: Sequence[s
     return found
 
 
+def jurisdiction_of(country: str, region: str, where: Callable[[str], Location]) -> str:
+    """``US-CA``, ``CA-QC`` or a country code, from a row's country and region as written (stripped).
+
+    ``where(field)`` locates a bad value for the error. The DuckDB fast path reads places through this
+    too, so both readers agree on every place.
+    """
+    country = country.upper()
+    if country not in places.countries():
+        raise _unknown("an ISO 3166-1 alpha-2 country code", country, places.countries(), where("country"))
+    if country not in places.SUBDIVIDED:
+        return country
+    region = region.upper()
+    if region == "" and places.SUBDIVIDED[country]:
+        raise InputError(f"is empty: a {country} row needs its state ({country}-XX or XX)", where("region"))
+    if not region:
+        return country
+    code = region if region.startswith(f"{country}-") else f"{country}-{region}"
+    known = places.subdivisions(country)
+    if code not in known:
+        raise _unknown(f"a {country} subdivision code", code, known, where("region"))
+    return code
+
+
+#: For each word field: the words read, what to call the field in an error, and the values allowed.
+_WORDS = {"channel": (_CHANNEL_WORDS, "channel", CHANNELS), "kind": (_KIND_WORDS, "kind", KINDS),
+          "exempt": (_EXEMPT_WORDS, "exemption (yes, no, resale)", ("yes", "no", "resale")),
+          "category": (_CATEGORY_WORDS, "category", CATEGORIES)}
+
+
+def word(field: str, text: str, options: ReadOptions, where: Callable[[str], Location]) -> str:
+    """nexus's value for a currency, channel, kind, exemption or category as written (stripped), with the
+    options' currency and category for empty cells. The DuckDB fast path maps words through this too."""
+    if field == "currency":
+        text = text or (options.currency or "")
+        if not text:
+            raise InputError("is empty and no --currency was given", where("currency"))
+        return find_currency(text, where("currency")).code
+    if field == "category":
+        text = text or options.category
+    words, what, allowed = _WORDS[field]
+    return _choice(words, text, what, allowed, where(field))
+
+
 def parse_row(values: Sequence[object], columns: Mapping[str, int], options: ReadOptions,
               file: str, line: int) -> Order:
     """Turn one row into an :class:`Order`, or raise an ``InputError`` that names the cell."""
@@ -519,29 +562,13 @@ def parse_row(values: Sequence[object], columns: Mapping[str, int], options: Rea
         if cell(required) == "":
             raise InputError("is empty", where(required))
     day = parse_date(cell("date"), options.date_format, where("date"))
-    country = _text(cell("country")).upper()
-    if country not in places.countries():
-        raise _unknown("an ISO 3166-1 alpha-2 country code", country, places.countries(), where("country"))
-    jurisdiction = country
-    if country in places.SUBDIVIDED:
-        region = _text(cell("region")).upper()
-        if region == "" and places.SUBDIVIDED[country]:
-            raise InputError(f"is empty: a {country} row needs its state ({country}-XX or XX)", where("region"))
-        if region:
-            code = region if region.startswith(f"{country}-") else f"{country}-{region}"
-            known = places.subdivisions(country)
-            if code not in known:
-                raise _unknown(f"a {country} subdivision code", code, known, where("region"))
-            jurisdiction = code
-    ccy_text = _text(cell("currency")) or (options.currency or "")
-    if not ccy_text:
-        raise InputError("is empty and no --currency was given", where("currency"))
-    ccy = find_currency(ccy_text, where("currency")).code
+    jurisdiction = jurisdiction_of(_text(cell("country")), _text(cell("region")), where)
+    ccy = word("currency", _text(cell("currency")), options, where)
     amount_cell = cell("amount")
     if isinstance(amount_cell, str):
         amount_cell = strip_currency(amount_cell, ccy, where("amount"))
     amount = parse_amount(amount_cell, where("amount"), options.decimal_comma)
-    kind = _choice(_KIND_WORDS, _text(cell("kind")), "kind", KINDS, where("kind"))
+    kind = word("kind", _text(cell("kind")), options, where)
     if kind == "sale" and amount < 0:
         kind = "refund"  # many exports write a refund as a negative sale
     if kind != "sale":
@@ -552,12 +579,10 @@ def parse_row(values: Sequence[object], columns: Mapping[str, int], options: Rea
         jurisdiction=jurisdiction,
         amount=amount,
         currency=ccy,
-        channel=_choice(_CHANNEL_WORDS, _text(cell("channel")), "channel", CHANNELS, where("channel")),
+        channel=word("channel", _text(cell("channel")), options, where),
         kind=kind,
-        exempt=_choice(_EXEMPT_WORDS, _text(cell("exempt")), "exemption (yes, no, resale)",
-                       ("yes", "no", "resale"), where("exempt")),
-        category=_choice(_CATEGORY_WORDS, _text(cell("category")) or options.category, "category",
-                         CATEGORIES, where("category")),
+        exempt=word("exempt", _text(cell("exempt")), options, where),
+        category=word("category", _text(cell("category")), options, where),
         location=Location(file, line),
     )
 
