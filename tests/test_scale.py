@@ -223,6 +223,40 @@ def test_fast_path_hands_over_what_only_the_reference_reads_alike(tmp_path, row)
         read_sales_fast([str(path)], ReadOptions())
 
 
+@pytest.mark.parametrize("row, reason", [
+    (" A1,2026-01-02,US,CA,10,USD", "an order id has whitespace at either end"),
+    ("A1,2026-01-02,US,CA,,USD", "some dates or amounts are empty or not plain"),
+    ("A1,,US,CA,10,USD", "some dates or amounts are empty or not plain"),
+])
+def test_fast_path_says_why_it_hands_over(tmp_path, row, reason):
+    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.sales import ReadOptions
+
+    path = tmp_path / "o.csv"
+    path.write_text("order_id,date,country,region,amount,currency\nA0,2026-01-02,US,CA,1,USD\n" + row + "\n",
+                    encoding="utf-8")
+    with pytest.raises(NotPlain, match=reason):
+        read_sales_fast([str(path)], ReadOptions())
+
+
+def test_fast_path_hands_over_when_two_spellings_share_a_hash(tmp_path, monkeypatch):
+    """The words of each row are grouped by their hash; were two spellings to share one, their sales would be
+    added up as one place's: the fast path must notice and hand over. (A 64-bit collision cannot be made to
+    order, so the hash is narrowed here to the country alone.)"""
+    from nexus import engine
+
+    narrowed = engine.GROUPED.replace("hash(" + ", ".join(f"o.{w}" for w in engine.WORDS) + ")", "hash(o.country)")
+    assert narrowed != engine.GROUPED
+    monkeypatch.setattr(engine, "GROUPED", narrowed)
+    path = tmp_path / "o.csv"
+    path.write_text("order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,10,USD\n"
+                    "A2,2026-01-02,US,NY,10,USD\n", encoding="utf-8")
+    with pytest.raises(engine.NotPlain, match="share a hash"):
+        engine.read_sales_fast([str(path)], engine.ReadOptions())
+    path.write_text("order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,10,USD\n", encoding="utf-8")
+    assert engine.read_sales_fast([str(path)], engine.ReadOptions()).summary()["rows_used"] == 1
+
+
 def test_fast_path_reads_thousands_separators_as_the_reference_does(tmp_path):
     from nexus.engine import read_sales_fast
     from nexus.sales import ReadOptions
