@@ -36,8 +36,8 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus.errors import InputError, Location, NexusError
-from nexus.sales import (FIELDS, Ledger, ReadOptions, delimiter, detect_encoding, jurisdiction_of, paused_gc,
-                          resolve_columns, word)
+from nexus.sales import (FIELDS, Ledger, ReadOptions, day_key, delimiter, detect_encoding, jurisdiction_of,
+                          paused_gc, resolve_columns, word)
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
 #: keeps in Python, this holds a 10-million-row check under 400 MB.
@@ -232,13 +232,14 @@ FROM (
 )
 GROUP BY GROUPING SETS ((source_file, day, spelling, negative, repeated_id, amount_text), (spelling, {", ".join(WORDS)}))
 """
-#: The grouped rows under nexus's words, with each group's kind as the reference reader reads it (a
-#: negative sale is a refund) and its signed amount (refunds and chargebacks reduce sales).
+#: The grouped rows under nexus's words: each group's kind as the reference reader reads it (a negative
+#: sale is a refund), its profile (the key of a daily total but its day; numbered by Python, see
+#: :func:`_map_words`) and its signed amount (refunds and chargebacks reduce sales).
 MAPPED = """
 CREATE VIEW mapped AS
-SELECT g.day, g.repeated_id, g.amount_text, g."rows", w.to_place, w.to_currency,
-       w.to_channel = 'marketplace' AS marketplace, w.to_exempt, w.to_category,
+SELECT g.day, g.repeated_id, g.amount_text, g."rows", w.to_currency,
        CASE WHEN w.to_kind = 'sale' AND g.negative THEN 'refund' ELSE w.to_kind END AS final_kind,
+       CASE WHEN w.to_kind = 'sale' AND NOT g.negative THEN w.sale_profile ELSE w.refund_profile END AS profile,
        CASE WHEN w.to_kind = 'sale' AND NOT g.negative THEN g.amount ELSE -ABS(g.amount) END AS signed
 FROM grouped g JOIN words w USING (spelling)
 WHERE g.daily
@@ -254,7 +255,7 @@ SELECT repeated_id, final_kind,
        CASE WHEN final_kind <> 'sale' THEN each END AS event_amount,
        CASE WHEN final_kind <> 'sale' THEN places END AS event_places,
        CASE WHEN final_kind <> 'sale' THEN to_currency END AS event_currency,
-       to_place, day, to_currency, marketplace, to_exempt, to_category, each, SUM("rows") AS copies
+       profile, day, each, SUM("rows") AS copies
 FROM (
     SELECT *, CASE WHEN final_kind = 'sale' THEN one ELSE -ABS(one) END AS each,
            CASE WHEN contains(written, '.') THEN length(written) - strpos(written, '.') ELSE 0 END AS places
@@ -266,19 +267,16 @@ GROUP BY ALL
 """
 EVENT = "repeated_id, final_kind, event_day, event_amount, event_places, event_currency"
 CONFLICT = f"SELECT repeated_id FROM events GROUP BY {EVENT} HAVING COUNT(*) > 1 LIMIT 1"
-#: Every daily total under nexus's own keys: the groups of single orders, and each repeated event once.
+#: Every daily total under nexus's own keys (profile and day): the groups of single orders, and each
+#: repeated event once.
 CANONICAL = """
 CREATE TABLE canonical AS
-SELECT to_place, day, to_currency, marketplace, sale, to_exempt, to_category,
-       CAST(SUM(amount) AS VARCHAR) AS amount, SUM(transactions) AS transactions
+SELECT profile, day, SUM(amount) AS amount, SUM(transactions) AS transactions
 FROM (
-    SELECT to_place, day, to_currency, marketplace, final_kind = 'sale' AS sale, to_exempt, to_category,
-           signed AS amount, CASE WHEN final_kind = 'sale' THEN "rows" ELSE 0 END AS transactions
+    SELECT profile, day, signed AS amount, CASE WHEN final_kind = 'sale' THEN "rows" ELSE 0 END AS transactions
     FROM mapped WHERE repeated_id IS NULL
     UNION ALL
-    SELECT to_place, day, to_currency, marketplace, final_kind = 'sale', to_exempt, to_category,
-           each, CASE WHEN final_kind = 'sale' THEN 1 ELSE 0 END
-    FROM events
+    SELECT profile, day, each, CASE WHEN final_kind = 'sale' THEN 1 ELSE 0 END FROM events
 )
 GROUP BY ALL
 """
@@ -287,10 +285,6 @@ USED_BY_DAY = """
 SELECT day, SUM(n) FROM (SELECT day, "rows" AS n FROM grouped WHERE daily AND repeated_id IS NULL
                          UNION ALL SELECT day, 1 FROM events) GROUP BY day
 """
-#: The distinct keys but the day, numbered: what crosses into Python is the number.
-PROFILE = "to_place, to_currency, marketplace, sale, to_exempt, to_category"
-PROFILES = (f"CREATE TABLE profiles AS SELECT row_number() OVER () AS profile, * "
-            f"FROM (SELECT DISTINCT {PROFILE} FROM canonical)")
 EPOCH = date(1970, 1, 1)
 
 
@@ -347,18 +341,16 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
         with _Progress(connection, progress) as tracked:
             tracked.run(REPEATED, 0.3)  # reads one column: about a third of the time of the full pass
             tracked.run(GROUPED, 0.7)
-        _map_words(connection, words)
+        profiles = _map_words(connection, words)
         for statement in (MAPPED, EVENTS):
             connection.execute(statement)
         conflict = connection.execute(CONFLICT).fetchone()
         if conflict:
             raise NotPlain(f"order {conflict[0]!r} is repeated with different values")
         connection.execute(CANONICAL)
-        connection.execute(PROFILES)
         ledger = _account(connection, paths)
-        profiles = _profiles(connection)
-        connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', amount, transactions FROM canonical "
-                           f"JOIN profiles USING ({PROFILE})) TO '{_literal(totals_file)}' (HEADER false)")
+        connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), transactions "
+                           f"FROM canonical) TO '{_literal(totals_file)}' (HEADER false)")
         return ledger, profiles
     finally:
         connection.close()
@@ -378,12 +370,18 @@ def _literal(text: str) -> str:
     return text.replace("'", "''")
 
 
-def _map_words(connection: Any, words: _Words) -> None:
-    """Map each spelling (the words of a row as written) by the reference reader's rules, as table ``words``."""
-    mapped: dict[int, tuple[str, ...]] = {}
+def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
+    """Map each spelling (the words of a row as written) by the reference reader's rules, as table ``words``.
+
+    Each spelling leads to the profile of its sales and of its refunds (the key of a daily total but its
+    day, as :func:`nexus.sales.day_key` makes it), numbered: DuckDB sums by number and day, and Python puts
+    the keys together from the numbers it gave (returned, and as table ``profiles`` with their currency).
+    """
+    numbers: dict[tuple, int] = {}
+    rows: dict[int, tuple] = {}
     for spelling, country, region, code, *others in connection.execute(
             f"SELECT spelling, {', '.join(WORDS)} FROM grouped WHERE NOT daily").fetchall():
-        if spelling in mapped:  # two spellings share a hash: DuckDB would add up their sales as one
+        if spelling in rows:  # two spellings share a hash: DuckDB would add up their sales as one
             raise NotPlain("two sets of words share a hash")
         place = words.place(country, region)
         if place is None:
@@ -394,12 +392,24 @@ def _map_words(connection: Any, words: _Words) -> None:
             if value is None:
                 raise NotPlain(f"{written!r} is not a {field} nexus knows")
             values.append(value)
-        mapped[spelling] = tuple(values)
-    columns = ["spelling", "to_place", "to_currency", "to_channel", "to_kind", "to_exempt", "to_category"]
-    lists = [list(mapped)] + [list(values) for values in zip(*mapped.values())] if mapped else [[]] * len(columns)
-    # One statement of lists, unnested side by side: executemany costs a statement per spelling (0.5 ms each).
-    connection.execute("CREATE TABLE words AS SELECT " + ", ".join(
-        f"UNNEST(?::{'UBIGINT' if name == 'spelling' else 'VARCHAR'}[]) AS {name}" for name in columns), lists)
+        place, code, channel, kind, exempt, category = values
+        sale, refund = (day_key(place, EPOCH, code, channel, k, exempt, category) for k in ("sale", "refund"))
+        rows[spelling] = (kind, code) + tuple(numbers.setdefault(key[:1] + key[2:], len(numbers) + 1)
+                                              for key in (sale, refund))
+    columns = {"spelling": "UBIGINT", "to_kind": "VARCHAR", "to_currency": "VARCHAR", "sale_profile": "INTEGER",
+               "refund_profile": "INTEGER"}
+    _table(connection, "words", columns, [(spelling, *values) for spelling, values in rows.items()])
+    _table(connection, "profiles", {"profile": "INTEGER", "currency": "VARCHAR"},
+           [(number, key[1]) for key, number in numbers.items()])
+    return {str(number): key for key, number in numbers.items()}
+
+
+def _table(connection: Any, name: str, columns: dict[str, str], rows: list[tuple]) -> None:
+    """A small table from Python, in one statement of lists unnested side by side (executemany would cost
+    a statement per row: 0.5 ms each)."""
+    lists = [list(values) for values in zip(*rows)] if rows else [[] for _ in columns]
+    connection.execute(f"CREATE TABLE {name} AS SELECT " + ", ".join(
+        f"UNNEST(?::{kind}[]) AS {column}" for column, kind in columns.items()), lists)
 
 
 def _account(connection: Any, paths: Sequence[str]) -> Ledger:
@@ -418,17 +428,9 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
     days = {day: day for day in ledger.rows_by_day}
     ledger.day_currency_totals = {
         (days.get(day, day), code): Decimal(amount) for day, code, amount in connection.execute(
-            "SELECT day, to_currency, CAST(SUM(CAST(amount AS DECIMAL(38, 9))) AS VARCHAR) FROM canonical "
+            "SELECT day, currency, CAST(SUM(amount) AS VARCHAR) FROM canonical JOIN profiles USING (profile) "
             "GROUP BY ALL").fetchall()}
     return ledger
-
-
-def _profiles(connection: Any) -> dict[str, tuple]:
-    """Each numbered profile (the key of a daily total but its day), as :func:`nexus.sales.day_key` keys it."""
-    return {str(number): (place, code, "marketplace" if marketplace else "direct", "sale" if sale else "refund",
-                          exempt, category)
-            for number, place, code, marketplace, sale, exempt, category
-            in connection.execute(f"SELECT profile, {PROFILE} FROM profiles").fetchall()}
 
 
 def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]) -> None:
