@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import csv
 from datetime import date
-from decimal import Decimal
 from typing import Any, Iterator
 
 from nexus import currencies, places
 from nexus.errors import InputError, Location
 from nexus.money import parse_amount
-from nexus.sales import CATEGORIES, CHANNELS, KINDS, Ledger, day_key, detect_encoding
+from nexus.sales import CATEGORIES, CHANNELS, KINDS, Ledger, detect_encoding, profile
 from nexus.sql import AGGREGATE_COLUMNS
 
 EXEMPTIONS = ("no", "exempt", "resale")
@@ -88,8 +87,8 @@ def read_aggregates(paths: list[str]) -> Ledger:
                 n = int(row["rows"])
             except (TypeError, ValueError):
                 raise InputError("is not a whole number", at("rows")) from None
-            key = day_key(place, day, code, values["channel"], values["kind"], values["exempt"], values["category"])
-            total = ledger.totals.setdefault(key, [Decimal(0), 0])
+            total = ledger.total(profile(place, code, values["channel"], values["kind"], values["exempt"],
+                                         values["category"]), day)
             total[0] += amount
             total[1] += n if values["kind"] == "sale" else 0
             ledger.rows_read += n

@@ -96,14 +96,14 @@ def test_spark_dialect_on_spark_matches_nexus(orders):
 
 
 def read_aggregates_from(records):
-    from nexus.sales import day_key
+    from nexus.sales import Ledger, profile
 
-    totals = {}
+    ledger = Ledger()
     for day, place, code, channel, category, kind, exempt, amount, rows in records:
-        total = totals.setdefault(day_key(place, day, code, channel, kind, exempt, category), [Decimal(0), 0])
+        total = ledger.total(profile(place, code, channel, kind, exempt, category), day)
         total[0] += Decimal(amount)
         total[1] += rows if kind == "sale" else 0
-    return totals
+    return ledger.totals
 
 
 @pytest.mark.parametrize("dialect", ["duckdb", "spark", "snowflake", "bigquery", "postgres"])
