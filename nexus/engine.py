@@ -349,8 +349,10 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
             raise NotPlain(f"order {conflict[0]!r} is repeated with different values")
         connection.execute(CANONICAL)
         ledger = _account(connection, paths)
+        # In order of profile and day, each series is built in one stretch of memory, in order of days: the
+        # check then walks it twice as fast as a series built in the order DuckDB happens to finish.
         connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), transactions "
-                           f"FROM canonical) TO '{_literal(totals_file)}' (HEADER false)")
+                           f"FROM canonical ORDER BY profile, day) TO '{_literal(totals_file)}' (HEADER false)")
         return ledger, profiles
     finally:
         connection.close()
