@@ -13,14 +13,15 @@ millions of rows, :func:`read_sales_fast` has DuckDB read the files themselves
    as the reference reader judges it.
 
 The few distinct spellings (a row's words as written) are then mapped in Python
-by the reference reader's own rules and handed back to DuckDB as a small table. DuckDB judges
-each repeated order as the reference reader keys it, sums the groups under
-nexus's own keys, writes them out as numbers and closes, giving back its memory
-before Python builds the daily totals. Whenever the input is
-not plain (another encoding, a date or amount form only the reference reads,
-an unknown code or word, a repeated order id with different values), it raises
-:class:`NotPlain` and the caller uses the reference reader: the fast path never
-gives a different answer, only a quicker one.
+by the reference reader's own rules and handed back to DuckDB as a small table,
+with a number for each profile they lead to. DuckDB judges each repeated order
+as the reference reader keys it, sums the groups by profile and day, writes them
+out as numbers and closes, giving back its memory before Python builds the
+ledger's series. Whenever the input is not plain (another encoding, a date or
+amount form only the reference reads, an unknown code or word, a repeated order
+id with different values), it raises :class:`NotPlain` and the caller uses the
+reference reader: the fast path never gives a different answer, only a quicker
+one.
 
 What the fast path does not give: the file and line of each duplicate (the
 count is exact; the JSON lists none row by row).

@@ -1,10 +1,11 @@
 """Reading order exports into daily totals.
 
 An order export (CSV, TSV or XLSX, from an ERP, the old provider or the new
-one) is read row by row and folded into per-day totals keyed by
-jurisdiction, currency, channel, kind, exemption and category. Memory grows
-with the number of distinct days and keys, not with the number of rows, so a
-year of orders is a few thousand totals however many rows it had.
+one) is read row by row and folded into daily totals, a series for each
+profile of sale (jurisdiction, currency, channel, kind, exemption, category).
+Memory grows with the number of distinct days and profiles, not with the
+number of rows, so a year of orders is a few thousand totals however many rows
+it had.
 
 Every row is accounted for: it is used, skipped (with ``skip_bad_rows``, each
 with its file, line, column and reason) or a duplicate of an order already

@@ -30,6 +30,30 @@ def test_reads_aliases_case_insensitively_and_both_state_forms(write):
     assert balanced(ledger) and ledger.summary()["rows_used"] == 3
 
 
+def test_ledger_keeps_a_series_of_days_per_profile(write):
+    """A rule asks of a sale its place, currency, channel, kind, exemption and category: the ledger files
+    each day's total under that profile (reseller and affiliate sales as direct, chargebacks as refunds)."""
+    path = write("orders.csv", """
+        order_id,date,country,region,amount,currency,channel,kind
+        A1,2026-01-05,US,CA,100.00,USD,reseller,sale
+        A2,2026-01-06,US,CA,50.00,USD,direct,sale
+        A3,2026-01-06,US,CA,20.00,USD,affiliate,sale
+        A1,2026-01-07,US,CA,10.00,USD,direct,chargeback
+        A2,2026-01-07,US,CA,5.00,USD,direct,refund
+    """)
+    ledger = read_sales([path])
+    assert ledger.series == {
+        ("US-CA", "USD", "direct", "sale", "no", "goods"): {date(2026, 1, 5): [Decimal("100.00"), 1],
+                                                             date(2026, 1, 6): [Decimal("70.00"), 2]},
+        ("US-CA", "USD", "direct", "refund", "no", "goods"): {date(2026, 1, 7): [Decimal("-15.00"), 0]},
+    }
+    assert ledger.totals[("US-CA", date(2026, 1, 6), "USD", "direct", "sale", "no", "goods")] == [Decimal("70.00"), 2]
+    assert len(ledger.totals) == 3
+    assert ledger.by_day_and_currency()[(date(2026, 1, 7), "USD")] == Decimal("-15.00")
+    ledger.total(("US-CA", "USD", "direct", "refund", "no", "goods"), date(2026, 1, 7))[0] += Decimal("-1")
+    assert ledger.by_day_and_currency()[(date(2026, 1, 7), "USD")] == Decimal("-16.00")  # summed afresh
+
+
 def test_tsv_and_column_mapping_and_defaults(write):
     path = write("erp.tsv", "Beleg\tDatum\tLand\tBundesland\tNetto\n1\t2026-02-01\tUS\tTX\t10.5\n")
     options = ReadOptions(columns={"order_id": "Beleg", "date": "Datum", "country": "Land", "region": "Bundesland",
