@@ -214,9 +214,10 @@ GROUP BY id_hash HAVING COUNT(*) > 1
 WORDS = ("country", "region", "currency", "channel", "kind", "exempt", "category")
 #: Pass 2: every row grouped by file, day, the words as written and the sign (a negative sale is a refund);
 #: the rows of a repeated order id keep the id and the amount as written. The words are grouped by their
-#: 8-byte hash, which keeps the groups narrow enough to sum in DuckDB's 224 MB without spilling (1.1 s of
-#: ten million rows); a second grouping set gives each hash's words, once, so that Python can map them and
-#: make sure no two spellings share a hash. A date or amount that is empty or not plain stops the pass.
+#: 8-byte hash, which keeps the groups narrow enough to fit DuckDB's 224 MB (seven text keys did not: 1.1 s
+#: slower on ten million rows); a second grouping set gives each hash's words, once, so that Python can map
+#: them and make sure no two spellings share a hash. A date or amount that is empty or not plain stops the
+#: pass at once (DuckDB's error(), raised as :class:`NotPlain`).
 GROUPED = f"""
 CREATE TABLE grouped AS
 SELECT GROUPING(country) = 1 AS daily, source_file, day, spelling, negative, repeated_id, amount_text,
@@ -231,7 +232,8 @@ FROM (
     FROM orders o LEFT JOIN repeated r
          ON (hash(o.order_id) >> 32)::UINTEGER = r.id_hash AND NULLIF(o.order_id, '') IS NOT NULL
 )
-GROUP BY GROUPING SETS ((source_file, day, spelling, negative, repeated_id, amount_text), (spelling, {", ".join(WORDS)}))
+GROUP BY GROUPING SETS ((source_file, day, spelling, negative, repeated_id, amount_text),
+                        (spelling, {", ".join(WORDS)}))
 """
 #: The grouped rows under nexus's words: each group's kind as the reference reader reads it (a negative
 #: sale is a refund), its profile (the key of a daily total but its day; numbered by Python, see
