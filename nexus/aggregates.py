@@ -92,10 +92,7 @@ def read_aggregates(paths: list[str]) -> Ledger:
             total[0] += amount
             total[1] += n if values["kind"] == "sale" else 0
             ledger.rows_read += n
-            ledger.rows_used += n
             ledger.rows_by_day[day] = ledger.rows_by_day.get(day, 0) + n
-            ledger.first_day = day if ledger.first_day is None else min(ledger.first_day, day)
-            ledger.last_day = day if ledger.last_day is None else max(ledger.last_day, day)
             count += n
         ledger.files.append((path, count))
     return ledger

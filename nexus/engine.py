@@ -425,10 +425,7 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
                                       'GROUP BY 1').fetchall())
     ledger.files.extend((path, int(per_file.get(i, 0))) for i, path in enumerate(paths))
     ledger.rows_read = sum(int(rows) for rows in per_file.values())
-    ledger.rows_used = sum(ledger.rows_by_day.values())
     ledger.unlisted_duplicates = ledger.rows_read - ledger.rows_used
-    if ledger.rows_by_day:
-        ledger.first_day, ledger.last_day = min(ledger.rows_by_day), max(ledger.rows_by_day)
     days = {day: day for day in ledger.rows_by_day}
     ledger.day_currency_totals = {
         (days.get(day, day), code): Decimal(amount) for day, code, amount in connection.execute(

@@ -157,7 +157,6 @@ class Ledger:
     files: list[tuple[str, int]] = field(default_factory=list)
     rows_by_day: dict[date, int] = field(default_factory=dict)
     rows_read: int = 0
-    rows_used: int = 0
     skipped: list[RowProblem] = field(default_factory=list)
     duplicates: list[RowProblem] = field(default_factory=list)
     #: Repeats counted but not listed: the fast path cannot say on which line, and the reference reader
@@ -165,8 +164,6 @@ class Ledger:
     unlisted_duplicates: int = 0
     #: Unreadable rows skipped beyond the first :data:`LISTED_ROWS` (counted, not listed).
     unlisted_skipped: int = 0
-    first_day: date | None = None
-    last_day: date | None = None
     #: Every total's amount summed per (day, currency), for rules with a worldwide test, when the reader
     #: had it summed on the way (the fast path asks DuckDB); None: :meth:`by_day_and_currency` sums it.
     day_currency_totals: dict[tuple[date, str], Decimal] | None = None
@@ -204,10 +201,20 @@ class Ledger:
         total[0] += order.amount
         if order.kind == "sale":
             total[1] += 1
-        self.rows_used += 1
         self.rows_by_day[order.day] = self.rows_by_day.get(order.day, 0) + 1
-        self.first_day = order.day if self.first_day is None else min(self.first_day, order.day)
-        self.last_day = order.day if self.last_day is None else max(self.last_day, order.day)
+
+    @property
+    def rows_used(self) -> int:
+        """Rows counted (each repeated order once), whatever their day."""
+        return sum(self.rows_by_day.values())
+
+    @property
+    def first_day(self) -> date | None:
+        return min(self.rows_by_day, default=None)
+
+    @property
+    def last_day(self) -> date | None:
+        return max(self.rows_by_day, default=None)
 
     def jurisdictions(self) -> set[str]:
         return {key[0] for key in self.series}
