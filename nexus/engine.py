@@ -317,10 +317,9 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
                     raise _out_of_room(exc) from None
             except duckdb.IOException as exc:
                 raise _out_of_room(exc) from None
-            except duckdb.InvalidInputException as exc:
-                if not any(reason in str(exc) for reason in (PLAIN_ERROR, EDGE_ERROR)):
-                    raise NotPlain(_first_line(exc)) from None
-                raise NotPlain(PLAIN_ERROR if PLAIN_ERROR in str(exc) else EDGE_ERROR) from None
+            except duckdb.InvalidInputException as exc:  # nexus's own error() says why, without DuckDB's prefix
+                raise NotPlain(next((r for r in (PLAIN_ERROR, EDGE_ERROR) if r in str(exc)), _first_line(exc))) \
+                    from None
             except duckdb.ConversionException as exc:
                 raise NotPlain(f"a date or amount in a form only nexus's own reader reads "
                                f"({_first_line(exc)})") from None
@@ -439,18 +438,17 @@ def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]
     to the series of their profile. The days are the ledger's own date objects, made once."""
     days = {day: day for day in ledger.rows_by_day}
     numbered: dict[str, date] = {}
-    series: dict[str, dict[date, list]] = {}
-    for number, key in profiles.items():
-        series[number] = ledger.series.setdefault(key, {})
+    series: dict[str, dict[date, list]] = {}  # by number; only profiles with totals get a series
     for line in lines:
         number, day_number, amount, transactions = line.split(",")  # numbers only: no quotes, no commas
         day = numbered.get(day_number)
         if day is None:
             found = EPOCH + timedelta(days=int(day_number))
             day = numbered[day_number] = days.setdefault(found, found)
-        series[number][day] = [Decimal(amount), int(transactions)]
-    for key in [key for key, days_of in ledger.series.items() if not days_of]:
-        del ledger.series[key]  # a profile numbered but never sold (the sales of a word used only for refunds)
+        days_of = series.get(number)
+        if days_of is None:
+            days_of = series[number] = ledger.series.setdefault(profiles[number], {})
+        days_of[day] = [Decimal(amount), int(transactions)]
 
 
 class _Progress:
