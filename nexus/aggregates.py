@@ -16,12 +16,12 @@ from datetime import date
 from typing import Any, Iterator
 
 from nexus import currencies, places
+from nexus.engine import is_parquet
 from nexus.errors import InputError, Location
 from nexus.money import parse_amount
-from nexus.sales import CATEGORIES, CHANNELS, KINDS, Ledger, detect_encoding, profile
+from nexus.rules import CATEGORIES
+from nexus.sales import CHANNELS, EXEMPTIONS, KINDS, Ledger, detect_encoding, profile
 from nexus.sql import AGGREGATE_COLUMNS
-
-EXEMPTIONS = ("no", "exempt", "resale")
 
 
 def _csv(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -62,7 +62,7 @@ def read_aggregates(paths: list[str]) -> Ledger:
     """Read aggregates files into a :class:`Ledger`, checking every value and naming any bad one."""
     ledger = Ledger()
     for path in paths:
-        rows = _parquet(path) if path.lower().endswith((".parquet", ".pq")) else _csv(path)
+        rows = _parquet(path) if is_parquet(path) else _csv(path)
         count = 0
         for line, row in rows:
             def at(column: str) -> Location:

@@ -32,12 +32,14 @@ from nexus import places
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.money import currency as find_currency
 from nexus.money import parse_amount, strip_currency
+from nexus.rules import CATEGORIES
 
 FIELDS = ("order_id", "date", "country", "region", "amount", "currency",
           "channel", "kind", "exempt", "category")
 CHANNELS = ("direct", "marketplace", "reseller", "affiliate")
 KINDS = ("sale", "refund", "chargeback")
-CATEGORIES = ("goods", "digital", "saas", "services")
+#: An order's exemption as nexus keeps it (``yes`` and its synonyms read as ``exempt``).
+EXEMPTIONS = ("no", "exempt", "resale")
 
 #: Header names recognised for each field, after lower-casing and turning
 #: spaces and hyphens into underscores. ``--column`` covers anything else.

@@ -15,8 +15,8 @@ from nexus.aggregates import read_aggregates
 from nexus.check import DEFAULT_WARN_AT, check
 from nexus.errors import FetchError, NexusError
 from nexus.fx import FX_POLICIES, Rates, load_rates
-from nexus.rules import load_rules
-from nexus.sales import CATEGORIES, ReadOptions, read_sales
+from nexus.rules import CATEGORIES, load_rules
+from nexus.sales import ReadOptions, read_sales
 from nexus.cli import cli
 from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, run_library
 
