@@ -496,4 +496,4 @@ def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exp
     assert fast.summary() == ref.summary()
     assert fast.rows_by_day == ref.rows_by_day and fast.files == ref.files
     assert (fast.first_day, fast.last_day) == (ref.first_day, ref.last_day)
-    assert fast.by_day_and_currency() == {k: v for k, v in ref.by_day_and_currency().items()}
+    assert fast.by_day_and_currency() == ref.by_day_and_currency()
