@@ -109,18 +109,25 @@ class PresenceRule:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What one item means in one jurisdiction at the as-of date."""
+    """What one item means in one jurisdiction, on the as-of date or over a window of dates.
+
+    ``during`` is the part of the window (or the as-of day) in which the item was in place, the days it
+    counts for; ``verdict`` is None when it was in place on none of them.
+    """
 
     item: Item
     jurisdiction: str
     city: str
-    verdict: str | None  # None when the item is not in force on the as-of date
+    verdict: str | None
     reasons: tuple[str, ...]
     sources: tuple[str, ...]
+    during: tuple[date, date] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"item": self.item.as_dict(), "jurisdiction": self.jurisdiction, "city": self.city,
                 "verdict": self.verdict, "active": self.verdict is not None,
+                "during": ({"from": self.during[0].isoformat(), "to": self.during[1].isoformat()}
+                           if self.during else None),
                 "reasons": list(self.reasons), "sources": list(self.sources)}
 
 
@@ -231,19 +238,33 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
     raise UnknownCode(f"is not a country (ISO 3166-1), a US-XX state or a provider code{hint}", where)
 
 
-def judge(item: Item, on: date) -> Verdict:
-    """Place an item and give its verdict on ``on``."""
+def judge(item: Item, on: date, window: tuple[date, date, str] | None = None) -> Verdict:
+    """Place an item and give its verdict on ``on``, or over ``window`` (first day, last day, label).
+
+    With a window, an item counts if it was in place on any day of it, not only on the as-of date: a
+    trade show in January of a year a rule measures is presence in that year. It is judged by the rules
+    in force on the last day it was in place within the window, and the reasons say which days count.
+    """
     place, city = place_of(item.location, Location(item.source.file, item.source.line, "location", item.location))
-    if not item.active(on):
-        span = f"{item.since or '...'} to {item.until or '...'}"
-        return Verdict(item, place, city, None, (f"Not counted on {on}: in place {span}.",), ())
-    rule = rule_for(item, place, on)
+    start, end, label = window if window else (on, on, f"on {on}")
+    first = max(start, item.since) if item.since else start
+    last = min(end, item.until) if item.until else end
+    span = f"{item.since or '...'} to {item.until or '...'}"
+    if first > last:
+        where = f"in {label}" if window else label
+        return Verdict(item, place, city, None, (f"Not counted: not in place {where} (in place {span}).",), ())
+    rule = rule_for(item, place, last)
+    when = ()
+    if window and (item.since or item.until) and not item.active(on):
+        when = (f"Counted for {label}: in place {first} to {last}, though not on {on}.",)
     if rule is None:
         return Verdict(item, place, city, "review",
-                       (f"No rule for a {item.kind} in {places.name(place)}: review it with an adviser.",), ())
+                       (f"No rule for a {item.kind} in {places.name(place)}: review it with an adviser.",) + when, (),
+                       (first, last))
     prefix = {"creates": "Potential exposure: ", "review": "Review: ", "safe-harbor": "Safe harbor: "}[rule.verdict]
     cite = f" ({rule.citation})" if rule.citation else ""
-    return Verdict(item, place, city, rule.verdict, (f"{prefix}{rule.reason}{cite}",), rule.sources)
+    return Verdict(item, place, city, rule.verdict, (f"{prefix}{rule.reason}{cite}",) + when, rule.sources,
+                   (first, last))
 
 
 def _flag(text: str, where: Location) -> bool | None:
