@@ -25,12 +25,18 @@ from nexus.errors import RateMissing
 from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import format_amount, quantize
 from nexus.periods import Period, periods_for
-from nexus.presence import Verdict, strongest
+from nexus.presence import VERDICTS, Item, Verdict, judge, strongest
 from nexus.rules import BASES, Rule, RuleBook
 from nexus.sales import Ledger, Profile, paused_gc
 
-#: Statuses, most severe first. Tables and JSON list findings in this order.
-STATUSES = ("exceeded", "established", "approaching", "below", "no-rule", "no-sales-tax")
+#: Statuses of the sales test, most severe first. ``not-covered``: every period the rule measures lies before
+#: the first order in the input, so the data cannot say. Whether nexus exists is :attr:`Finding.nexus`.
+STATUSES = ("exceeded", "established", "approaching", "below", "not-covered", "no-rule", "no-sales-tax")
+#: Why nexus exists, in the order a finding names it when several apply (DECISIONS: "Vocabulary").
+NEXUS_KINDS = ("establishment", "economic", "presence")
+#: What ``--fail-on`` can ask about: nexus from sales or presence; the sales test (exceeded, or approaching
+#: too); presence that creates nexus (or the sales test exceeded).
+FAIL_ON = ("nexus", "exceeded", "approaching", "creates")
 DEFAULT_WARN_AT = Decimal("0.8")
 #: Newest rate older than the as-of date by more business days than this: warn.
 STALE_RATES_BUSINESS_DAYS = 3
@@ -51,6 +57,8 @@ class MonthTotal:
     sales: Decimal
     transactions: int
     set_aside: dict[str, Decimal]
+    #: False when the whole month lies before the first order in the input: its figures are unknown, not 0.
+    covered: bool = True
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,16 @@ class Measure:
     crossed_on: date | None
     months: tuple[MonthTotal, ...] = ()
     worldwide: Decimal | None = None
+    #: The first day with orders when it falls after the period's start (days before it are not covered by
+    #: the data); None when the data cover the whole period.
+    covered_from: date | None = None
+
+    @property
+    def covered(self) -> str:
+        """``all``, ``part`` or ``none`` of the period is covered by the orders read."""
+        if self.covered_from is None:
+            return "all"
+        return "none" if self.covered_from > self.period.end else "part"
 
 
 @dataclass(frozen=True)
@@ -193,12 +211,15 @@ def ratio(rule: Rule, sales: Decimal, transactions: int, worldwide: Decimal = De
 
 def measure(rule: Rule, period: Period, days: dict[date, list],
             aside: dict[date, dict[str, Decimal]] | None = None,
-            worldwide: dict[date, Decimal] | None = None) -> Measure:
+            worldwide: dict[date, Decimal] | None = None, data_from: date | None = None) -> Measure:
     """Sum one period day by day, noting the first day the test was met.
 
     ``worldwide`` holds all sales (every place, every category) per day, for
-    rules that also need a worldwide turnover.
+    rules that also need a worldwide turnover. ``data_from`` is the first day
+    with orders in the input: the days of the period before it are not covered
+    by the data, and the measure says so rather than counting them as no sales.
     """
+    covered_from = data_from if data_from is not None and data_from > period.start else None
     sales, count, world, crossed = Decimal(0), 0, Decimal(0), None
     for day in sorted(d for d in set(days) | set(worldwide or {}) if d in period):
         sales += days.get(day, (Decimal(0), 0))[0]
@@ -208,11 +229,16 @@ def measure(rule: Rule, period: Period, days: dict[date, list],
             crossed = day
     met = threshold_met(rule, sales, count, world) or crossed is not None
     return Measure(period, sales, count, met, ratio(rule, sales, count, world), crossed,
-                   _months(period, days, aside or {}), world if worldwide is not None else None)
+                   _months(period, days, aside or {}, covered_from), world if worldwide is not None else None,
+                   covered_from)
 
 
-def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, Decimal]]) -> tuple[MonthTotal, ...]:
-    """The period month by month: sales, transactions and what was set aside, each day summed once."""
+def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, Decimal]],
+            covered_from: date | None = None) -> tuple[MonthTotal, ...]:
+    """The period month by month: sales, transactions and what was set aside, each day summed once.
+
+    A month that ends before ``covered_from`` (the first day with orders) is marked not covered.
+    """
     by_month: dict[date, list] = {}
     for day, (sales, count) in days.items():
         if day in period:
@@ -231,8 +257,9 @@ def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, 
         following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
         first = start.replace(day=1)
         sales, count = by_month.get(first, (Decimal(0), 0))
-        months.append(MonthTotal(start, min(period.end, following - timedelta(days=1)), sales, count,
-                                 aside_by_month.get(first, {})))
+        last = min(period.end, following - timedelta(days=1))
+        months.append(MonthTotal(start, last, sales, count, aside_by_month.get(first, {}),
+                                 covered_from is None or last >= covered_from))
         start = following
     return tuple(months)
 
@@ -307,6 +334,11 @@ class Finding:
     conversions: tuple[Conversion, ...] = ()
     scheme: str = ""
     presence: tuple[Verdict, ...] = ()
+    #: A member state's finding under a union-wide test ("EU"): the test, its ratio and its crossing day
+    #: belong to that jurisdiction's own finding; this one shows the member's own sales.
+    part_of: str = ""
+    #: For the seller's home when no rule measured it: the rule that names its tax and sources.
+    home_basis: Rule | None = None
 
     @property
     def presence_verdict(self) -> str | None:
@@ -314,8 +346,32 @@ class Finding:
         return strongest(v.verdict for v in self.presence)
 
     @property
+    def nexus(self) -> str | None:
+        """Whether nexus exists, and why: ``establishment`` (the seller's home), ``economic`` (the sales test
+        is met), ``presence`` (physical presence creates it, whatever the sales), or None.
+
+        ``status`` stays the sales test; tables, colours and ``--fail-on nexus`` read this.
+        """
+        if self.status == "no-sales-tax":
+            return None
+        if self.status == "established":
+            return "establishment"
+        if self.status == "exceeded":
+            return "economic"
+        if self.presence_verdict == "creates":
+            return "presence"
+        return None
+
+    @property
     def sources(self) -> tuple[str, ...]:
-        return self.rule.sources if self.rule else ()
+        rule = self.rule or self.home_basis
+        return rule.sources if rule else ()
+
+    @property
+    def tax(self) -> str | None:
+        """The tax's own name (sales tax, VAT, GST/HST, consumption tax (JCT)...), where a rule names it."""
+        rule = self.rule or self.home_basis
+        return rule.tax if rule else None
 
     @property
     def label(self) -> str:
@@ -323,7 +379,14 @@ class Finding:
         return f"{self.jurisdiction} ({self.scheme})" if self.scheme else self.jurisdiction
 
     def severity(self) -> tuple[int, Decimal]:
-        return STATUSES.index(self.status), -(self.ratio or Decimal(0))
+        """Nexus from sales or presence first, then the home, then the sales test's status; larger ratios first."""
+        if self.nexus in ("economic", "presence"):
+            rank = 0
+        elif self.nexus == "establishment":
+            rank = 1
+        else:
+            rank = 1 + STATUSES.index(self.status)
+        return rank, -(self.ratio or Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -343,9 +406,30 @@ class CheckResult:
     def count(self, status: str) -> int:
         return sum(1 for f in self.findings if f.status == status)
 
+    def fails(self, fail_on: str) -> bool:
+        """Whether the findings show what ``--fail-on`` asks about (:data:`FAIL_ON`). The home is not a failure."""
+        if fail_on == "nexus":
+            return any(f.nexus in ("economic", "presence") for f in self.findings)
+        statuses = {f.status for f in self.findings}
+        return ("exceeded" in statuses or (fail_on == "approaching" and "approaching" in statuses)
+                or (fail_on == "creates" and any(f.presence_verdict == "creates" for f in self.findings)))
+
 
 def _money(amount: Decimal, code: str) -> str:
     return f"{code} {format_amount(amount, code)}"
+
+
+def _coverage(measures: Iterable[Measure]) -> list[str]:
+    """A sentence for each measured period that starts before the first order in the input."""
+    out = []
+    for m in measures:
+        if m.covered == "none":
+            out.append(f"No orders before {m.covered_from}: {m.period.label} is not covered by the data (its "
+                       f"sales are unknown, not zero).")
+        elif m.covered == "part":
+            out.append(f"No orders before {m.covered_from}: {m.period.label} is covered by the data only from "
+                       f"that day; its earlier days are unknown, not zero.")
+    return out
 
 
 def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decimal]) -> list[str]:
@@ -357,7 +441,10 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
     what = rule.name if rule.tax == "sales tax" else f"{rule.name} {rule.tax}"
     kind = "economic-nexus test" if rule.tax == "sales tax" else "registration test"
     world = f" and worldwide sales of {_money(chosen.worldwide, code)}" if chosen.worldwide is not None else ""
-    if status == "exceeded" and rule.sales_threshold == 0:
+    if status == "not-covered":
+        first = (f"Not assessed: {what}'s test ({test}) measures {label}, before the first order in the input "
+                 f"({since}).")
+    elif status == "exceeded" and rule.sales_threshold == 0:
         first = (f"Potential exposure: {what} has no registration threshold for this seller ({test}); sales of "
                  f"{sales}{world} in {label}, the first on {chosen.crossed_on} ({since}).")
     elif status == "exceeded":
@@ -369,8 +456,14 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
     else:
         first = (f"Below {what}'s test ({test}): sales of {sales}{world} and {chosen.transactions} transactions "
                  f"in {label}, {chosen.ratio:.0%} of the threshold ({since}).")
-    reasons = [first, f"Counted: {BASES[rule.basis or 'gross']}; categories: {', '.join(rule.categories)}; "
-                      f"marketplace-facilitated sales {rule.marketplace}."]
+    return [first] + _counting(rule, excluded)
+
+
+def _counting(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
+    """What the rule counts, and each amount it left out of ``excluded`` (the figures of one finding)."""
+    code = rule.currency
+    reasons = [f"Counted: {BASES[rule.basis or 'gross']}; categories: {', '.join(rule.categories)}; "
+               f"marketplace-facilitated sales {rule.marketplace}."]
     words = {"marketplace": f"Marketplace-facilitated sales of {{}} are not counted: {rule.name} excludes them.",
              "resale": "Sales for resale of {} are not counted.",
              "exempt": "Exempt sales of {} are not counted: the test counts taxable sales only.",
@@ -386,8 +479,13 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
 
 def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
                warn_at: Decimal = DEFAULT_WARN_AT, policy: str = "daily",
-               worldwide_sales: dict[tuple[date, str], Decimal] | None = None) -> Finding:
-    """Apply one rule to the daily rows of the places it covers."""
+               worldwide_sales: dict[tuple[date, str], Decimal] | None = None,
+               data_from: date | None = None) -> Finding:
+    """Apply one rule to the daily rows of the places it covers.
+
+    ``data_from`` is the first day with orders in the input (None: the data cover every period): a period
+    before it is reported as not covered, never as a period without sales.
+    """
     if not rule.sales_tax:
         return Finding(rule.jurisdiction, rule.name, "no-sales-tax", rule.currency, Decimal(0), 0, None, None, None,
                        (f"{rule.name} levies no general sales tax: no economic-nexus threshold applies.",),
@@ -398,20 +496,25 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     worldwide = None
     if rule.global_threshold is not None and worldwide_sales is not None and days:
         worldwide = _worldwide(worldwide_sales, convert, windows)
-    measures = [measure(rule, p, days, aside, worldwide if rule.global_threshold is not None else None)
+    measures = [measure(rule, p, days, aside, worldwide if rule.global_threshold is not None else None, data_from)
                 for p in windows]
     met = [m for m in measures if m.met]
+    covered = [m for m in measures if m.covered != "none"]
     if met:
         chosen, status = met[0], "exceeded"
+    elif not covered:
+        chosen, status = measures[-1], "not-covered"
     else:
-        chosen = max(reversed(measures), key=lambda m: m.ratio or 0)  # on a tie, the latest period
+        chosen = max(reversed(covered), key=lambda m: m.ratio or 0)  # on a tie, the latest period
         status = "approaching" if (chosen.ratio or 0) >= warn_at else "below"
     excluded = _aside_in(chosen.period, aside)
+    reasons = _reasons(rule, status, chosen, excluded)
+    reasons[1:1] = _coverage(measures)
     return Finding(
         jurisdiction=rule.jurisdiction, name=rule.name, status=status, currency=rule.currency,
         sales=quantize(chosen.sales, rule.currency), transactions=chosen.transactions,
         ratio=(chosen.ratio or Decimal(0)).quantize(Decimal("0.0001")), period=chosen.period,
-        crossed_on=chosen.crossed_on, reasons=tuple(_reasons(rule, status, chosen, excluded)), rule=rule,
+        crossed_on=chosen.crossed_on, reasons=tuple(reasons), rule=rule,
         measures=tuple(measures), excluded={k: quantize(v, rule.currency) for k, v in excluded.items()},
         conversions=convert.conversions(), scheme=rule.scheme,
     )
@@ -432,44 +535,73 @@ def _worldwide(by_day: dict[tuple[date, str], Decimal], convert: _Converter,
 
 
 def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates | None,
-                     policy: str) -> list[Finding]:
-    """One finding per member state with sales, under the status of the scheme's own test."""
-    members = sorted({row[0][0] for row in rows})
+                     policy: str, data_from: date | None = None) -> list[Finding]:
+    """One finding per member state with sales, under the status of the union-wide test.
+
+    Each shows the member's own sales, exclusions and reasons. The test, its ratio and the day it was crossed
+    belong to the union's finding (``scheme``); a member inherits that day as the one from which its own VAT
+    is due on sales into it (``crossed_on``), and its reasons give its sales since then.
+    """
     period = scheme.period
     if period is None:
         return []
+    by_member: dict[str, list[Row]] = {}
+    for row in rows:
+        by_member.setdefault(row[0][0], []).append(row)
     found = []
-    for member in members:
-        member_rows = [r for r in rows if r[0][0] == member]
+    for member in sorted(by_member):
         convert = _Converter(rates, rule.currency, policy, [period])
-        days, aside = _collect(rule, member_rows, convert, [period])
-        m = measure(rule, period, days, aside)
+        days, aside = _collect(rule, by_member[member], convert, [period])
+        m = measure(rule, period, days, aside, data_from=data_from)
         if m.sales == 0 and m.transactions == 0:
             continue
-        first_sale = min((d for d in days if d in period), default=None)
+        m = replace(m, ratio=None, met=scheme.status == "exceeded", crossed_on=None)
+        name, sales = places.name(member), _money(m.sales, rule.currency)
+        test = f"the {rule.label} test ({rule.describe_threshold()})"
         if scheme.status == "exceeded":
-            why = (f"Potential exposure: {rule.tax} of {places.name(member)} is due on these sales because the "
-                   f"{rule.name} test ({rule.describe_threshold()}) is exceeded; sales into {places.name(member)} "
-                   f"of {_money(m.sales, rule.currency)} in {period.label}, the first on {first_sale}.")
+            start = scheme.crossed_on
+            since = sum((total[0] for day, total in days.items() if start is not None and start <= day <= period.end),
+                        Decimal(0))
+            why = (f"Potential exposure: {rule.tax} of {name} is due on sales into {name} from {start}, the day "
+                   f"{test} was met (see its own finding); sales into {name} of {sales} in {period.label}, "
+                   f"{_money(since, rule.currency)} of them from that day.")
         else:
-            why = (f"{rule.name} test ({rule.describe_threshold()}) is {scheme.status}: sales into "
-                   f"{places.name(member)} of {_money(m.sales, rule.currency)} in {period.label} stay taxed "
-                   f"where the seller is established.")
-        found.append(Finding(member, places.name(member), scheme.status, rule.currency,
-                             quantize(m.sales, rule.currency), m.transactions, scheme.ratio, period,
-                             first_sale if scheme.status == "exceeded" else None, (why,) + scheme.reasons[1:],
-                             rule, (m,), {k: quantize(v, rule.currency) for k, v in _aside_in(period, aside).items()},
-                             convert.conversions(), rule.scheme))
+            start = None
+            why = (f"{test[0].upper()}{test[1:]} is {scheme.status} (see its own finding): sales into {name} of "
+                   f"{sales} in {period.label} stay taxed where the seller is established.")
+        excluded = _aside_in(period, aside)
+        found.append(Finding(member, name, scheme.status, rule.currency, quantize(m.sales, rule.currency),
+                             m.transactions, None, period, start,
+                             (why,) + tuple(_coverage([m])) + tuple(_counting(rule, excluded)),
+                             rule, (m,), {k: quantize(v, rule.currency) for k, v in excluded.items()},
+                             convert.conversions(), rule.scheme, part_of=rule.jurisdiction))
     return found
 
 
-def _established(finding: Finding, home: str) -> Finding:
-    tax = finding.rule.tax if finding.rule else "tax"
-    reason = (f"Established in {places.name(home)} (--home {home}): nexus by establishment or physical presence, "
-              f"whatever the sales; register and account for {tax} there.")
-    return Finding(finding.jurisdiction, finding.name, "established", finding.currency, finding.sales,
-                   finding.transactions, finding.ratio, finding.period, None, (reason,) + finding.reasons,
-                   finding.rule, finding.measures, finding.excluded, finding.conversions, finding.scheme)
+def _established(finding: Finding, home: str, basis: Rule | None = None) -> Finding:
+    """The seller's home: nexus by establishment, whatever the sales.
+
+    A foreign seller's registration test says nothing about a domestic seller's, so the reasons say which test
+    applies at home: the rule for established businesses where the data has one (measured, below), else that
+    nexus does not check the domestic registration test. ``basis`` names the tax and sources of a home that no
+    rule measured (a German seller's home sales under the EU's rules).
+    """
+    rule = finding.rule or basis
+    tax = rule.tax if rule else "tax"
+    name = places.name(home)
+    first = f"Established in {name} (--home {home}): nexus by establishment, whatever the sales."
+    if finding.rule is not None and finding.rule.establishment == "established":
+        said = (f"Registration at home follows the test for businesses established in {name}, measured below: "
+                f"register and account for {tax} there when it is met.",)
+    elif finding.rule is not None and finding.rule.tax == "sales tax":
+        said = (f"A seller with a place of business in {name} must hold a {tax} permit and collect there; the "
+                f"remote-seller test below is shown for information only.",)
+    else:
+        said = (f"Registration at home follows {name}'s rules for businesses established there (a domestic "
+                f"registration threshold, where it has one), which nexus does not check: account for {tax} there "
+                f"as the company's adviser confirms.",)
+    return replace(finding, status="established", crossed_on=None, reasons=(first,) + said + finding.reasons,
+                   home_basis=basis if finding.rule is None else None)
 
 
 def _is_home(place: str, home: str | None) -> bool:
@@ -485,20 +617,69 @@ def _no_rule(book: RuleBook, jurisdiction: str, as_of: date) -> Finding:
                    None, None, (f"{name} had no registration rule in force on {as_of}{when}.",), None)
 
 
-def _with_presence(findings: list[Finding], presence: Sequence[Verdict]) -> list[Finding]:
-    """Attach each presence item to its place's findings; add a finding for a place with presence only."""
+def _presence_window(finding: Finding, as_of: date) -> tuple[date, date, str]:
+    """The days over which presence counts for a finding: from the start of the first period its rule measures
+    to the as-of date; for a place no rule measured, the current and previous calendar years."""
+    if finding.measures:
+        start = min(m.period.start for m in finding.measures)
+        labels = ", ".join(m.period.label for m in finding.measures)
+        return start, as_of, f"the periods measured ({labels}) or on {as_of}"
+    start = date(as_of.year - 1, 1, 1)
+    return start, as_of, f"the current and previous calendar years ({start} to {as_of})"
+
+
+def _with_presence(findings: list[Finding], presence: Sequence[Verdict], as_of: date) -> list[Finding]:
+    """Attach each presence item to its place's findings; add a finding for a place with presence only.
+
+    Each item is judged again over the days its place's finding covers (:func:`_presence_window`), so an item
+    in place during a measured period counts even when it has ended by the as-of date, and says so.
+    """
     if not presence:
         return findings
-    by_place: dict[str, list[Verdict]] = {}
+    items: dict[str, list[Item]] = {}
     for verdict in presence:
-        by_place.setdefault(verdict.jurisdiction, []).append(verdict)
-    out = [replace(f, presence=tuple(by_place.get(f.jurisdiction, ()))) for f in findings]
+        items.setdefault(verdict.jurisdiction, []).append(verdict.item)
+
+    def judged(place: str, window: tuple[date, date, str]) -> tuple[Verdict, ...]:
+        found = [judge(item, as_of, window) for item in items[place]]
+        return tuple(sorted(found, key=lambda v: (VERDICTS.index(v.verdict) if v.verdict else len(VERDICTS),
+                                                  v.item.source.line or 0)))
+
+    out = [_presence_reason(replace(f, presence=judged(f.jurisdiction, _presence_window(f, as_of))))
+           if f.jurisdiction in items else f for f in findings]
     have = {f.jurisdiction for f in out}
-    for place in sorted(set(by_place) - have):
-        out.append(Finding(place, places.name(place), "below", "", Decimal(0), 0, None, None, None,
-                           (f"No sales into {places.name(place)} in the periods measured, and no registration rule "
-                            f"applied; the presence test is shown beside it.",), None, presence=tuple(by_place[place])))
+    for place in sorted(set(items) - have):
+        bare = Finding(place, places.name(place), "below", "", Decimal(0), 0, None, None, None,
+                       (f"Presence only: no sales into {places.name(place)} in the periods measured, and no "
+                        f"registration rule applied; the presence test is shown beside it.",), None)
+        out.append(_presence_reason(replace(bare, presence=judged(place, _presence_window(bare, as_of)))))
     return out
+
+
+def _presence_reason(finding: Finding) -> Finding:
+    """Lead with the presence that creates nexus where the sales test does not."""
+    if finding.nexus != "presence":
+        return finding
+    items = "; ".join(f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line})"
+                      for v in finding.presence if v.verdict == "creates")
+    test = f"the sales test is {finding.status}" if finding.rule else "no sales test applied"
+    why = (f"Potential exposure: physical presence creates nexus in {finding.name} whatever the sales: {items}; "
+           f"{test}, and is not what creates it.")
+    return replace(finding, reasons=(why,) + finding.reasons)
+
+
+def home_warnings(presence: Sequence[Verdict], home: str | None) -> list[str]:
+    """Where an office or an employee suggests the seller may be established, when no --home was given."""
+    if home:
+        return []
+    said: dict[str, str] = {}
+    for v in presence:
+        if v.item.kind in ("office", "employee") and v.verdict is not None and v.jurisdiction not in said:
+            said[v.jurisdiction] = (f"{v.item.source.file}:{v.item.source.line}: an {v.item.kind} in "
+                                    f"{places.name(v.jurisdiction)}: if the company is established there, pass "
+                                    f"--home {v.jurisdiction} (without --home every jurisdiction is assessed as for a "
+                                    f"seller established elsewhere)")
+    return list(said.values())[:3]
 
 
 def _business_days_between(start: date, end: date) -> int:
@@ -600,6 +781,8 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     findings: list[Finding] = []
     covered: set[str] = set()
     present = {v.jurisdiction for v in presence}
+    # Days before the first order are not covered by the data: never read them as days without sales.
+    data_from = ledger.first_day or as_of + timedelta(days=1)
     for rule in book.applicable(as_of, home):
         places_covered = [p for p in by_place if rule.covers(p, home)]
         mine = [r for p in places_covered for r in by_place[p]]
@@ -608,19 +791,45 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
                 and rule.jurisdiction not in present:
             continue
         finding = check_rule(rule, mine, as_of, rates, warn_at, fx_policy,
-                             ledger.by_day_and_currency() if rule.global_threshold is not None else None)
+                             ledger.by_day_and_currency() if rule.global_threshold is not None else None, data_from)
         findings.append(_established(finding, home) if home and _is_home(rule.jurisdiction, home) else finding)
         if rule.member_findings:
-            findings += _member_findings(rule, finding, mine, rates, fx_policy)
+            findings += _member_findings(rule, finding, mine, rates, fx_policy, data_from)
     known = set(book.jurisdictions())
+    if home and not any(f.status == "established" for f in findings):
+        # The home that no rule measures (a German seller's sales at home, which the EU's rules leave out).
+        findings.append(_established(Finding(home, places.name(home), "below", "", Decimal(0), 0, None, None, None,
+                                             (), None), home, _home_basis(book, as_of, home)))
     for place in sorted(sold_to - covered):
-        if _is_home(place, home):  # sales at home that no rule for outsiders covers (DE for a German seller)
-            findings.append(_established(Finding(place, places.name(place), "below", "", Decimal(0), 0, None,
-                                                 None, None, (), None), home))  # type: ignore[arg-type]
-        elif place in known:
+        if place in known and not _is_home(place, home):
             findings.append(_no_rule(book, place, as_of))
-    findings = _with_presence(findings, presence)
-    findings.sort(key=lambda f: (f.severity(), f.jurisdiction, f.scheme))
+    findings = _with_presence(findings, presence, as_of)
+    findings = _in_order(findings)
     outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
-                       tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)))
+                       tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
+                             + home_warnings(presence, home)))
+
+
+def _in_order(findings: list[Finding]) -> list[Finding]:
+    """Most severe first; a union's member states right after the union's own finding, largest sales first."""
+    members: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if f.part_of:
+            members.setdefault((f.part_of, f.scheme), []).append(f)
+    out = []
+    for f in sorted((f for f in findings if not f.part_of), key=lambda f: (f.severity(), f.jurisdiction, f.scheme)):
+        out.append(f)
+        out += sorted(members.pop((f.jurisdiction, f.scheme), []), key=lambda m: (-m.sales, m.jurisdiction))
+    return out + [m for group in members.values() for m in group]
+
+
+def _home_basis(book: RuleBook, as_of: date, home: str) -> Rule | None:
+    """The rule that names the tax of a home no rule measures: the union's rule for a member state (the EU's
+    for Germany), else the latest rule for that country (its tax's name and the authority's pages)."""
+    country = home.split("-")[0]
+    for rule in book.applicable(as_of, home):
+        if country in rule.members or rule.jurisdiction in (home, country):
+            return rule
+    history = book.history(home) or book.history(country)
+    return history[-1] if history else None

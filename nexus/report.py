@@ -17,7 +17,7 @@ from typing import Any
 from tabulate import tabulate
 
 from nexus import __version__
-from nexus.check import STATUSES, CheckResult, Finding, Measure
+from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding, Measure
 from nexus.money import format_amount, quantize
 from nexus.rules import Rule
 from nexus.sales import RowProblem
@@ -59,10 +59,13 @@ def _rule(rule: Rule | None) -> dict[str, Any] | None:
 
 
 def _measure(m: Measure, code: str) -> dict[str, Any]:
+    none = m.covered == "none"  # figures of a period the data do not cover are unknown, not zero
     return {"start": m.period.start.isoformat(), "end": m.period.end.isoformat(), "label": m.period.label,
-            "sales": str(quantize(m.sales, code)), "transactions": m.transactions, "met": m.met,
-            "ratio": str((m.ratio or Decimal(0)).quantize(Decimal("0.0001"))),
-            "crossed_on": m.crossed_on.isoformat() if m.crossed_on else None}
+            "sales": None if none else str(quantize(m.sales, code)), "transactions": None if none else m.transactions,
+            "met": m.met,
+            "ratio": None if none or m.ratio is None else str(m.ratio.quantize(Decimal("0.0001"))),
+            "crossed_on": m.crossed_on.isoformat() if m.crossed_on else None,
+            "covered": m.covered, "covered_from": m.covered_from.isoformat() if m.covered_from else None}
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -70,11 +73,13 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "jurisdiction": f.jurisdiction,
         "scheme": f.scheme,
         "name": f.name,
-        "tax": f.rule.tax if f.rule else None,
+        "tax": f.tax,
         "status": f.status,
-        "sales": str(f.sales),
+        "nexus": f.nexus,
+        "part_of": f.part_of or None,
+        "sales": None if f.status == "not-covered" else str(f.sales),
         "currency": f.currency,
-        "transactions": f.transactions,
+        "transactions": None if f.status == "not-covered" else f.transactions,
         "threshold": _threshold(f.rule),
         "ratio": str(f.ratio) if f.ratio is not None else None,
         "period": ({"start": f.period.start.isoformat(), "end": f.period.end.isoformat(), "label": f.period.label,
@@ -119,6 +124,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "first_order": ledger.first_day.isoformat() if ledger.first_day else None,
             "last_order": ledger.last_day.isoformat() if ledger.last_day else None,
             "statuses": {s: result.count(s) for s in STATUSES},
+            "nexus": {k: sum(1 for f in result.findings if f.nexus == k) for k in NEXUS_KINDS},
             "jurisdictions_without_rules": list(result.outside_rules),
             "rates": rates,
             "skipped_rows": [_problem(p) for p in ledger.skipped],
@@ -132,7 +138,7 @@ def to_json(result: CheckResult) -> str:
 
 
 CSV_COLUMNS = ("jurisdiction", "scheme", "name", "status", "sales", "currency", "transactions", "threshold", "ratio",
-               "period_start", "period_end", "period", "crossed_on", "reasons", "sources")
+               "period_start", "period_end", "period", "crossed_on", "reasons", "sources", "nexus")
 
 
 def to_csv(result: CheckResult) -> str:
@@ -146,7 +152,7 @@ def to_csv(result: CheckResult) -> str:
             f.rule.describe_threshold() if f.rule else "", f.ratio if f.ratio is not None else "",
             f.period.start if f.period else "", f.period.end if f.period else "",
             f.period.label if f.period else "", f.crossed_on or "", " | ".join(f.reasons),
-            " | ".join(f.sources))])
+            " | ".join(f.sources), f.nexus or "")])
     return out.getvalue()
 
 
@@ -155,23 +161,28 @@ def to_table(result: CheckResult) -> str:
     with_presence = any(f.presence for f in result.findings)
     rows = []
     for f in result.findings:
-        rows.append([f.label, f.name, f.status,
-                     f"{f.currency} {format_amount(f.sales, f.currency)}" if f.rule and f.rule.sales_tax else "",
+        if not (f.rule and f.rule.sales_tax):
+            sales = ""
+        elif f.status == "not-covered":
+            sales = "not covered"
+        else:
+            sales = f"{f.currency} {format_amount(f.sales, f.currency)}"
+        rows.append([f.label, f.name, f.status, f.nexus or "", sales,
                      f.transactions if f.rule and f.rule.sales_tax else "",
-                     f.rule.describe_threshold() if f.rule else "",
-                     f"{f.ratio:.0%}" if f.ratio is not None else "",
+                     (f"see {f.part_of}" if f.part_of else f.rule.describe_threshold()) if f.rule else "",
+                     f"{f.ratio:.0%}" if f.ratio is not None and f.status != "not-covered" else "",
                      f"{f.period.start} to {f.period.end}" if f.period else "",
                      f.crossed_on or ""] + ([f.presence_verdict or ""] if with_presence else []))
     home = (f", seller established in {result.home}" if result.home
             else "; no --home given: rules for sellers established elsewhere apply")
     lines = [f"Tax nexus as of {result.as_of}{home}; FX policy {result.fx_policy}", ""]
-    headers = ["Code", "Jurisdiction", "Status", "Sales", "Txns", "Threshold", "Ratio", "Period measured",
+    headers = ["Code", "Jurisdiction", "Status", "Nexus", "Sales", "Txns", "Threshold", "Ratio", "Period measured",
                "Crossed on"] + (["Presence"] if with_presence else [])
     lines.append(tabulate(rows, headers=headers,
-                          colalign=("left", "left", "left", "right", "right", "left", "right", "left", "left",
+                          colalign=("left", "left", "left", "left", "right", "right", "left", "right", "left", "left",
                                     "left")[:len(headers)],
                           disable_numparse=True))
-    exposures = [f for f in result.findings if f.status in ("exceeded", "established", "approaching")]
+    exposures = [f for f in result.findings if f.nexus or f.status == "approaching"]
     if exposures:
         lines += ["", "Potential exposure:"]
         for f in exposures:

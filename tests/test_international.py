@@ -144,8 +144,14 @@ def test_japan_base_and_specified_periods():
     rule = load_rules().in_force("JP", AS_OF)
     assert [(p.start, p.end) for p in periods_for(rule.period, AS_OF)] == [
         (date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), date(2025, 6, 30))]
-    late_2025 = ledger_of((date(2025, 9, 1), "JP", "20000000", "JPY"))
+    # Orders since 2024 (an early sale elsewhere): the big sale after the specified period does not count.
+    late_2025 = ledger_of((date(2024, 1, 2), "US-CA", "10", "USD"), (date(2025, 9, 1), "JP", "20000000", "JPY"))
     assert next(f for f in check(late_2025, load_rules(), AS_OF).findings if f.jurisdiction == "JP").status == "below"
+    # Orders only from 2025-09: neither period is covered by the data, so the test cannot be judged.
+    only_late = ledger_of((date(2025, 9, 1), "JP", "20000000", "JPY"))
+    jp = next(f for f in check(only_late, load_rules(), AS_OF).findings if f.jurisdiction == "JP")
+    assert jp.status == "not-covered" and jp.nexus is None
+    assert any("No orders before 2025-09-01: base period (calendar year 2024) is not covered" in r for r in jp.reasons)
     early_2025 = ledger_of((date(2025, 3, 1), "JP", "20000000", "JPY"))
     jp = next(f for f in check(early_2025, load_rules(), AS_OF).findings if f.jurisdiction == "JP")
     assert jp.status == "exceeded" and jp.period.label.startswith("specified period")

@@ -136,7 +136,9 @@ def test_merge_into_check_adds_presence_and_presence_only_places():
                                 item("cloud-region", "US-NY")], ON)
     result = check(Ledger(), load_rules(), ON, presence=verdicts)
     by = {f.jurisdiction: f for f in result.findings}
-    assert by["US-NJ"].presence_verdict == "creates" and by["US-NJ"].status == "below"
+    # No orders at all: the sales test cannot be judged, but presence creates nexus whatever the sales.
+    assert by["US-NJ"].presence_verdict == "creates" and by["US-NJ"].status == "not-covered"
+    assert by["US-NJ"].nexus == "presence"
     assert by["US-NY"].presence_verdict == "safe-harbor"
     assert by["NL"].presence_verdict == "creates" and by["NL"].rule is None
 

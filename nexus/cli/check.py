@@ -12,7 +12,7 @@ import click
 from nexus import presence, report, store
 from nexus import engine as fast
 from nexus.aggregates import read_aggregates
-from nexus.check import DEFAULT_WARN_AT, check
+from nexus.check import DEFAULT_WARN_AT, FAIL_ON, check
 from nexus.errors import FetchError, NexusError
 from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
@@ -43,9 +43,9 @@ from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, ru
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
 @click.option("--workbook", type=click.Path(dir_okay=False),
               help="Also write the report workbook (Summary, Findings, Monthly, Rules, Rejected rows) to FILE.xlsx.")
-@click.option("--fail-on", type=click.Choice(["exceeded", "approaching", "creates"]),
-              help="Exit 1 if any jurisdiction is exceeded (approaching: or approaching; creates: or has "
-                   "presence that creates nexus).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON),
+              help="Exit 1 if nexus exists outside the home (nexus: from sales or presence), or if the sales test "
+                   "is exceeded (exceeded; approaching: or approaching), or presence creates nexus (creates).")
 @click.option("--all", "all_", is_flag=True, help="List every jurisdiction, not only those with sales.")
 @click.option("--column", "columns", multiple=True, type=ColumnType(),
               help="Map a field to your export's header, e.g. --column amount=\"Net Sales\".")
@@ -109,7 +109,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
                        f"value {problem.value!r}: {problem.reason}", err=True)
         if result.ledger.unlisted_skipped:
             click.echo(f"skipped {result.ledger.unlisted_skipped:,} more rows, counted but not listed", err=True)
-    if _failed(result, fail_on):
+    if fail_on and result.fails(fail_on):
         sys.exit(1)
 
 
@@ -123,17 +123,6 @@ def _remember_check(result, sales, db):
             store.save_check(connection, result.as_of, list(sales), summary)
     except NexusError as exc:
         click.echo(f"Warning: the check was not kept in the store: {exc}", err=True)
-
-
-def _failed(result, fail_on):
-    """Whether the findings meet what --fail-on asks about."""
-    if not fail_on:
-        return False
-    found = {f.status for f in result.findings}
-    presence_found = {f.presence_verdict for f in result.findings}
-    return ("exceeded" in found or (fail_on == "approaching" and "approaching" in found)
-            or (fail_on == "creates" and "creates" in presence_found))
-
 
 
 def _rates(sources, db):
