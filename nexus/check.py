@@ -674,7 +674,10 @@ def home_warnings(presence: Sequence[Verdict], home: str | None) -> list[str]:
         return []
     said: dict[str, str] = {}
     for v in presence:
-        if v.item.kind in ("office", "employee") and v.verdict is not None and v.jurisdiction not in said:
+        # An office anywhere, or staff in another country, can make the seller established there (a remote
+        # employee in a US state does not make a company a domestic seller of that state).
+        abroad = v.item.kind == "office" or (v.item.kind == "employee" and "-" not in v.jurisdiction)
+        if abroad and v.verdict is not None and v.jurisdiction not in said:
             said[v.jurisdiction] = (f"{v.item.source.file}:{v.item.source.line}: an {v.item.kind} in "
                                     f"{places.name(v.jurisdiction)}: if the company is established there, pass "
                                     f"--home {v.jurisdiction} (without --home every jurisdiction is assessed as for a "

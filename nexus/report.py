@@ -156,87 +156,12 @@ def to_csv(result: CheckResult) -> str:
     return out.getvalue()
 
 
-def to_table(result: CheckResult) -> str:
-    """Findings most severe first, then the reasons behind each exposure, then the row account."""
-    with_presence = any(f.presence for f in result.findings)
-    rows = []
-    for f in result.findings:
-        if not (f.rule and f.rule.sales_tax):
-            sales = ""
-        elif f.status == "not-covered":
-            sales = "not covered"
-        else:
-            sales = f"{f.currency} {format_amount(f.sales, f.currency)}"
-        rows.append([f.label, f.name, f.status, f.nexus or "", sales,
-                     f.transactions if f.rule and f.rule.sales_tax else "",
-                     (f"see {f.part_of}" if f.part_of else f.rule.describe_threshold()) if f.rule else "",
-                     f"{f.ratio:.0%}" if f.ratio is not None and f.status != "not-covered" else "",
-                     f"{f.period.start} to {f.period.end}" if f.period else "",
-                     f.crossed_on or ""] + ([f.presence_verdict or ""] if with_presence else []))
-    home = (f", seller established in {result.home}" if result.home
-            else "; no --home given: rules for sellers established elsewhere apply")
-    lines = [f"Tax nexus as of {result.as_of}{home}; FX policy {result.fx_policy}", ""]
-    headers = ["Code", "Jurisdiction", "Status", "Nexus", "Sales", "Txns", "Threshold", "Ratio", "Period measured",
-               "Crossed on"] + (["Presence"] if with_presence else [])
-    lines.append(tabulate(rows, headers=headers,
-                          colalign=("left", "left", "left", "left", "right", "right", "left", "right", "left", "left",
-                                    "left")[:len(headers)],
-                          disable_numparse=True))
-    exposures = [f for f in result.findings if f.nexus or f.status == "approaching"]
-    if exposures:
-        lines += ["", "Potential exposure:"]
-        for f in exposures:
-            lines.append(f"  {f.label} {f.name}")
-            for reason in f.reasons:
-                lines.append(f"      {reason}")
-            lines.append(f"      Sources: {' '.join(f.sources)}")
-    present = [f for f in result.findings if f.presence_verdict in ("creates", "review")]
-    if present:
-        lines += ["", "Physical presence:"]
-        for f in present:
-            for v in f.presence:
-                if v.verdict in ("creates", "review"):
-                    lines.append(f"  {f.jurisdiction} {v.item.kind} {v.item.location}: {v.reasons[0]}")
-    s = result.ledger.summary()
-    lines += ["", f"Rows: {s['rows_read']} read, {s['rows_used']} used, {s['rows_skipped']} skipped, "
-                  f"{s['duplicates']} duplicates (counted once)."]
-    if result.outside_rules:
-        lines.append(f"Sales outside the jurisdictions nexus has rules for (not assessed): "
-                     f"{', '.join(result.outside_rules)}.")
-    if result.rates is not None:
-        latest = result.rates.latest()
-        days = (result.as_of - latest).days if latest else 0
-        age = f" ({days} day{'s' if days != 1 else ''} before the as-of date)" if days > 0 else ""
-        lines.append(f"Exchange rates: {result.rates.source}, latest {latest}{age}.")
-    for warning in result.warnings:
-        lines.append(f"Warning: {warning}")
-    return "\n".join(lines) + "\n"
-
-
-def rules_table(rules: list[Rule]) -> str:
-    rows = [[r.label, r.name, r.tax, r.establishment.replace("_", "-"), r.describe_threshold(),
-             r.period_label or "", r.basis or "", r.marketplace or "", r.effective_from, r.effective_to or "",
-             r.last_verified, "\n".join(r.sources)]
-            for r in rules]
-    return tabulate(rows, headers=["Code", "Jurisdiction", "Tax", "Applies to", "Threshold", "Period", "Basis",
-                                   "Marketplace", "From", "To", "Verified", "Sources"],
-                    disable_numparse=True) + "\n"
-
-
 def rules_json(rules: list[Rule], as_of: str) -> str:
     return json.dumps({"as_of": as_of, "rules": [
         {"jurisdiction": r.jurisdiction, "scheme": r.scheme, "name": r.name, "tax": r.tax, "sales_tax": r.sales_tax,
          "currency": r.currency, "threshold": _threshold(r), "sources": list(r.sources), **(_rule(r) or {})}
         for r in rules]}, ensure_ascii=False, indent=2) + "\n"
 
-
-
-def presence_table(verdicts: list) -> str:
-    """Each presence item: where it is, the verdict and why."""
-    rows = [[v.jurisdiction, v.city, v.item.kind, v.item.location, v.item.ownership, v.verdict or "not in force",
-             v.reasons[0]] for v in verdicts]
-    return tabulate(rows, headers=["Jurisdiction", "City", "Kind", "Location", "Ownership", "Verdict", "Why"],
-                    disable_numparse=True, maxcolwidths=[None, None, None, None, None, None, 80]) + "\n"
 
 
 def json_dumps(document: Any) -> str:
@@ -247,15 +172,6 @@ def presence_json(verdicts: list) -> str:
     """A list of objects: ``item`` (the input row), ``jurisdiction``, ``city``, ``verdict``, ``active``,
     ``reasons``, ``sources`` (docs/presence.md)."""
     return json_dumps([v.as_dict() for v in verdicts])
-
-
-def cdn_table(rows: list, providers: list[str]) -> str:
-    """Jurisdiction by jurisdiction, each CDN's points of presence and the verdict a cache there gets."""
-    body = [[r["jurisdiction"], r["name"]] + [
-        f"{len(r[p]['pops'])} ({r[p]['verdict']})" if r[p]["pops"] else "" for p in providers] for r in rows]
-    totals = ["", "Jurisdictions"] + [str(sum(1 for r in rows if r[p]["pops"])) for p in providers]
-    return tabulate(body + [totals], headers=["Code", "Jurisdiction"] + [p.capitalize() for p in providers],
-                    disable_numparse=True) + "\n"
 
 
 def review_table(review: Any) -> str:
@@ -275,11 +191,6 @@ def review_table(review: Any) -> str:
         lines += ["", tabulate(rows, headers=["Code", "Name", "Minor units", "Customer sees", "Accountant books",
                                               "ECB rate", "Countries", "Chart lacks"], disable_numparse=True)]
     return "\n".join(lines) + "\n"
-
-
-def short_summary(summary: dict) -> str:
-    return ", ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in summary.items()
-                     if v not in ([], {}, None))
 
 
 def plan_table(proposals: list) -> str:

@@ -24,17 +24,34 @@ def sample_json():
     return json.loads(result.stdout)
 
 
-def test_sample_table_lists_exposures_first_with_reasons_and_sources():
-    result = run(*SAMPLE_ARGS)
+def test_sample_screen_leads_with_act_now_and_fits_one_screen():
+    result = run(*SAMPLE_ARGS, "--presence", str(SAMPLES / "presence.csv"))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == ("Tax nexus as of 2026-10-31; no --home given: rules for sellers established elsewhere "
-                        "apply; FX policy daily")
-    first_row = lines[4].split()
-    assert first_row[0] == "US-FL" and "exceeded" in first_row
-    assert "Potential exposure:" in result.stdout
-    assert "Sources: https://flsenate.gov/Session/Bill/2021/50/BillText/c2/HTML" in result.stdout
-    assert "Rows: 31677 read, 29478 used, 0 skipped, 2199 duplicates (counted once)." in result.stdout
+    assert len(lines) <= 50 and max(len(line) for line in lines) <= 100  # issue 17: one screen, 100 columns
+    assert lines[0].startswith("Tax nexus as of 2026-10-31; no --home: assessed as a seller established elsewhere")
+    act = lines.index("Act now: potential exposure in 21 jurisdictions")
+    first_row = lines[act + 3].split()
+    assert first_row[:4] == ["US-FL", "Florida", "sales", "test"]
+    assert any(line.startswith("NL ") and "presence" in line for line in lines)  # nexus from presence is Act now
+    watch = lines.index("Watch: 3 approaching (at least 80% of a threshold)")
+    assert watch > act and lines[watch + 3].startswith("US-CA")
+    assert any(line.startswith("Other jurisdictions: 33 below 80%, 4 with no sales tax") for line in lines)
+    assert "Sources:" not in result.stdout and "Reasons, sources and source conflicts: --verbose" in result.stdout
+    assert "Rows: 31,677 read = 29,478 used + 0 skipped + 2,199 duplicates (counted once)." in result.stdout
+
+
+def test_verbose_screen_gives_reasons_and_sources():
+    result = run(*SAMPLE_ARGS, "--verbose")
+    assert "Why:" in result.stdout and "Sources: https://flsenate.gov/Session/Bill/2021/50/BillText/c2/HTML" \
+        in " ".join(result.stdout.split())
+    assert "Potential exposure: Florida's economic-nexus test (> USD 100,000) is met" in \
+        " ".join(result.stdout.split())
+
+
+def test_all_lists_the_jurisdictions_below_too():
+    lines = run(*SAMPLE_ARGS, "--all").stdout.splitlines()
+    assert any(line.startswith("US-ND") for line in lines) and any(line.startswith("US-OR") for line in lines)
 
 
 def test_sample_json_shape(sample_json):
@@ -54,7 +71,7 @@ def test_sample_json_shape(sample_json):
                                "transactions_comparison": None, "combine": None, "text": "> USD 100,000"}
     assert fl["period"]["start"] == "2025-01-01" and fl["period"]["kind"] == "previous_calendar_year"
     assert fl["crossed_on"] == "2025-07-29"
-    statuses = [f["status"] for f in sample_json["findings"]]
+    statuses = [f["status"] for f in sample_json["findings"] if not f["part_of"]]
     assert statuses == sorted(statuses, key=["exceeded", "approaching", "below", "no-rule", "no-sales-tax"].index)
 
 
@@ -92,7 +109,7 @@ def test_skip_bad_rows_lists_each_on_stderr_and_in_json(write):
     result = run("check", "--sales", path, "--skip-bad-rows", "--as-of", "2026-02-01")
     assert result.exit_code == 0
     assert f"skipped {path}:2: column 'amount' value 'x': is not an amount" in result.stderr
-    assert "Rows: 2 read, 1 used, 1 skipped, 0 duplicates" in result.stdout
+    assert "Rows: 2 read = 1 used + 1 skipped + 0 duplicates" in result.stdout
     data = json.loads(run("check", "--sales", path, "--skip-bad-rows", "--format", "json").stdout)
     assert data["summary"]["skipped_rows"] == [{"file": path, "line": 2, "column": "amount", "value": "x",
                                            "reason": "is not an amount", "text": "A1,2026-01-02,US,CO,x,USD"}]

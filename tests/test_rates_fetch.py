@@ -94,7 +94,7 @@ def test_stale_rates_are_warned_about(ecb, tmp_path, write):
     out = CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--as-of", "2026-11-27"],
                              catch_exceptions=False)
     assert ("Warning: the newest exchange rate (ECB reference rates (local store)) is from 2026-10-30, "
-            "20 business days before 2026-11-27") in out.stdout
+            "20 business days before 2026-11-27") in " ".join(out.stdout.split())
 
 
 def test_a_server_that_fails_twice_then_answers(httpserver, tmp_path):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 from tabulate import tabulate
 
-from nexus import accounts, currencies, report, store
+from nexus import accounts, currencies, report, store, terminal
 from nexus import review as review_module
 from nexus.errors import FetchError, NexusError
 from nexus.cli import cli
-from nexus.cli.common import ColumnType, emit, run_library
+from nexus.cli.common import ColumnType, emit, run_library, screen_width
 
 
 def _provider_list(provider, provider_name, db):
@@ -85,8 +85,7 @@ def history_command(db, fmt):
     if fmt == "json":
         click.echo(report.json_dumps([e.__dict__ for e in events]), nl=False)
     else:
-        click.echo(tabulate([[e.at, e.kind, e.id, e.subject, report.short_summary(e.summary)] for e in events],
-                            headers=["When (UTC)", "What", "Id", "Subject", "Summary"], disable_numparse=True))
+        click.echo(terminal.history_screen(events, screen_width()), nl=False)
 
 
 @cli.group(name="accounts")

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 import click
 
-from nexus import presence, report, store
+from nexus import presence, report, store, terminal
 from nexus import engine as fast
 from nexus.aggregates import read_aggregates
 from nexus.check import DEFAULT_WARN_AT, FAIL_ON, check
@@ -18,7 +18,7 @@ from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
 from nexus.sales import ReadOptions, read_sales
 from nexus.cli import cli
-from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, run_library
+from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, run_library, screen_width
 
 
 @cli.command(name="check")
@@ -46,7 +46,9 @@ from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, ru
 @click.option("--fail-on", type=click.Choice(FAIL_ON),
               help="Exit 1 if nexus exists outside the home (nexus: from sales or presence), or if the sales test "
                    "is exceeded (exceeded; approaching: or approaching), or presence creates nexus (creates).")
-@click.option("--all", "all_", is_flag=True, help="List every jurisdiction, not only those with sales.")
+@click.option("--all", "all_", is_flag=True,
+              help="List every jurisdiction: those below the warning level too, and those without sales.")
+@click.option("--verbose", "-v", is_flag=True, help="Show each finding's reasons, sources and source conflicts.")
 @click.option("--column", "columns", multiple=True, type=ColumnType(),
               help="Map a field to your export's header, e.g. --column amount=\"Net Sales\".")
 @click.option("--currency", metavar="CODE", help="Currency of rows (or files) that have no currency column.")
@@ -64,7 +66,7 @@ from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, ru
                    "DuckDB from 64 MB when installed).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output,
-                  workbook, fail_on, all_, columns, currency, category, sheet, encoding, decimal_comma, date_format,
+                  workbook, fail_on, all_, verbose, columns, currency, category, sheet, encoding, decimal_comma, date_format,
                   skip_bad_rows, engine, debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
 
@@ -98,8 +100,11 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         from nexus.report_workbook import write_check_workbook  # openpyxl loads only when a workbook is asked for
 
         run_library(debug, lambda: write_check_workbook(result, workbook))
-    render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[fmt]
-    emit(render(result), output)
+    if fmt == "table":
+        emit(terminal.check_screen(result, verbose, all_, screen_width() if not output else terminal.DEFAULT_WIDTH),
+             output)
+    else:
+        emit({"json": report.to_json, "csv": report.to_csv}[fmt](result), output)
     for warning in result.warnings:
         if fmt != "table" or output:
             click.echo(f"Warning: {warning}", err=True)

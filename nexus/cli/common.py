@@ -82,6 +82,18 @@ def emit(text: str, output: str | None) -> None:
 
 
 
+def screen_width() -> int:
+    """The terminal's width when standard output is one, else the width tables are fitted to in files."""
+    import shutil
+    import sys
+
+    from nexus.terminal import DEFAULT_WIDTH
+
+    if sys.stdout.isatty():
+        return max(60, shutil.get_terminal_size((DEFAULT_WIDTH, 50)).columns)
+    return DEFAULT_WIDTH
+
+
 def parse_home(code):
     """A country (``DE``) or an ISO 3166-2 subdivision (``US-CA``, ``CA-QC``): ``CA`` is Canada, not California."""
     if not code:

@@ -5,9 +5,9 @@ from datetime import date
 
 import click
 
-from nexus import presence, report
+from nexus import presence, report, terminal
 from nexus.cli import cli
-from nexus.cli.common import DateType, run_library
+from nexus.cli.common import DateType, run_library, screen_width
 
 
 @cli.command(name="presence")
@@ -26,15 +26,20 @@ def presence_command(file, cdns, as_of, fmt):
     on = as_of or date.today()
     if not file and not cdns:
         raise click.UsageError("give a presence FILE, or --cdn to compare CDNs")
-    if cdns:
-        providers = [c.lower() for c in cdns]
-        rows = run_library(False, lambda: presence.compare_cdns(providers, on))
-        text = (report.json_dumps({"as_of": on.isoformat(), "jurisdictions": rows}) if fmt == "json"
-                else report.cdn_table(rows, providers))
-        click.echo(text, nl=False)
-    if file:
-        verdicts = run_library(False, lambda: presence.assess(presence.read_presence(file), on))
-        click.echo(report.presence_json(verdicts) if fmt == "json"
-                   else report.presence_table(verdicts), nl=False)
-
-
+    providers = [c.lower() for c in cdns]
+    rows = run_library(False, lambda: presence.compare_cdns(providers, on)) if cdns else None
+    verdicts = run_library(False, lambda: presence.assess(presence.read_presence(file), on)) if file else None
+    if fmt == "json":
+        cdn_doc = {"as_of": on.isoformat(), "jurisdictions": rows}
+        if verdicts is None:
+            click.echo(report.json_dumps(cdn_doc), nl=False)
+        elif rows is None:
+            click.echo(report.presence_json(verdicts), nl=False)
+        else:  # both asked for: one document, never two JSON texts in a row
+            click.echo(report.json_dumps({"items": [v.as_dict() for v in verdicts], "cdns": cdn_doc}), nl=False)
+        return
+    if rows is not None:
+        click.echo(terminal.cdn_screen(rows, providers, screen_width()), nl=False)
+    if verdicts is not None:
+        click.echo(("\nYour presence file, as of " + on.isoformat() + ":\n" if rows is not None else "")
+                   + terminal.presence_screen(verdicts, screen_width()), nl=False)

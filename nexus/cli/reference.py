@@ -6,11 +6,11 @@ from datetime import date
 import click
 from tabulate import tabulate
 
-from nexus import report, store
+from nexus import report, store, terminal
 from nexus import sql as sql_module
 from nexus.rules import load_rules
 from nexus.cli import cli
-from nexus.cli.common import DateType, Failure, parse_home, run_library
+from nexus.cli.common import DateType, Failure, parse_home, run_library, screen_width
 
 
 @cli.command(name="rules")
@@ -18,15 +18,21 @@ from nexus.cli.common import DateType, Failure, parse_home, run_library
 @click.option("--as-of", type=DateType(), default=None, help="Show the rules in force on DATE (default: today).")
 @click.option("--home", metavar="CODE", help="Show the rules for a seller established in CODE (DE, US-CA).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def rules_command(codes, as_of, home, fmt):
+@click.option("--verbose", "-v", is_flag=True, help="Every field of each rule, with its sources (as when CODES are named).")
+def rules_command(codes, as_of, home, fmt, verbose):
     """Show the rules in force, with their sources.
 
     CODES are states (CO or US-CO), countries (JP), EU or provinces (CA-QC);
-    none means every jurisdiction.
+    none means every jurisdiction, one line each. Named rules are shown whole.
     """
     on = as_of or date.today()
     rules = run_library(False, lambda: load_rules().select(on, codes, parse_home(home)))
-    text = report.rules_json(rules, on.isoformat()) if fmt == "json" else report.rules_table(rules)
+    if fmt == "json":
+        text = report.rules_json(rules, on.isoformat())
+    elif codes or verbose:
+        text = terminal.rule_detail(rules, screen_width())
+    else:
+        text = terminal.rules_screen(rules, screen_width())
     click.echo(text, nl=False)
 
 

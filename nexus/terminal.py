@@ -1,0 +1,286 @@
+"""What a controller in a hurry reads on screen: short tables that lead with what to do.
+
+Every figure comes from the library's records (findings, rules, verdicts); this module only chooses what to
+show first and fits it to the terminal's width. The full detail is always one option away (``--verbose``,
+``--format json``, the workbook), so the screen can stay short: the sample check fits 50 lines at 100 columns.
+"""
+from __future__ import annotations
+
+import textwrap
+from typing import Any, Sequence
+
+from tabulate import tabulate
+
+from nexus.check import CheckResult, Finding
+from nexus.money import format_amount
+from nexus.rules import Rule
+
+#: Width used when the output is not a terminal (a file, a pipe, a test).
+DEFAULT_WIDTH = 100
+
+
+def _cut(text: str, size: int) -> str:
+    return text if len(text) <= size else text[:size - 3].rstrip() + "..."
+
+
+def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[str] = (),
+        cut: dict[str, int] | None = None, align: dict[str, str] | None = None) -> str:
+    """A table no wider than ``width``: long text in the ``cut`` columns is shortened, then the ``drop``
+    columns are left out, in that order, until it fits (or nothing more can go)."""
+    cut, align = cut or {}, align or {}
+    keep = list(headers)
+    body = [[_cut(str(v), cut[h]) if h in cut else v for h, v in zip(headers, row)] for row in rows]
+    candidates = list(drop)
+    while True:
+        index = [headers.index(h) for h in keep]
+        text = tabulate([[row[i] for i in index] for row in body], headers=keep, disable_numparse=True,
+                        colalign=[align.get(h, "left") for h in keep])
+        if max((len(line) for line in text.splitlines()), default=0) <= width or not candidates:
+            return text
+        keep.remove(candidates.pop(0))
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ",
+                         break_long_words=False, break_on_hyphens=False) or [indent]
+
+
+def _money(amount: Any, code: str) -> str:
+    return f"{code} {format_amount(amount, code)}"
+
+
+def _short_test(rule: Rule | None) -> str:
+    if rule is None:
+        return ""
+    return rule.describe_threshold().replace(" transactions", " txns").replace("no threshold: from the first sale",
+                                                                               "first sale")
+
+
+def _why(f: Finding) -> str:
+    return {"economic": "sales test", "presence": "presence", "establishment": "home"}.get(f.nexus or "", f.status)
+
+
+def _code(f: Finding) -> str:
+    return f.jurisdiction
+
+
+def _name(f: Finding) -> str:
+    """The place, with the test where it has several, and a member state's union."""
+    if f.part_of:
+        return f"{f.name} ({f.part_of} member)"
+    return _rule_name(f.jurisdiction, f.name, f.scheme)
+
+
+def _rule_name(code: str, name: str, scheme: str) -> str:
+    if not scheme:
+        return name
+    return f"{code}: {scheme}" if code == "EU" else f"{name} ({scheme})"
+
+
+def _sales(f: Finding) -> str:
+    if f.status == "not-covered":
+        return "not covered"
+    if f.rule is None or not f.rule.sales_tax or not f.currency:
+        return ""
+    return _money(f.sales, f.currency)
+
+
+def _ratio(f: Finding) -> str:
+    return f"{f.ratio:.0%}" if f.ratio is not None and f.status != "not-covered" else ""
+
+
+def _act_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
+    headers = ["Code", "Jurisdiction", "Nexus from", "Sales", "Ratio", "Crossed on", "Test", "Period measured"]
+    rows = [[_code(f), _name(f), _why(f), _sales(f), _ratio(f), f.crossed_on or "",
+             f"see {f.part_of}" if f.part_of else _short_test(f.rule),
+             f"{f.period.start} to {f.period.end}" if f.period else ""] for f in findings]
+    return rows, headers
+
+
+def _watch_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
+    headers = ["Code", "Jurisdiction", "Status", "Sales", "Ratio", "Test", "Period measured", "Presence"]
+    rows = [[_code(f), _name(f), f.status, _sales(f), _ratio(f), _short_test(f.rule),
+             f"{f.period.start} to {f.period.end}" if f.period else "", f.presence_verdict or ""] for f in findings]
+    return rows, headers
+
+
+_ALIGN = {"Sales": "right", "Ratio": "right"}
+_CUT = {"Jurisdiction": 26, "Test": 30}
+
+
+def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = False,
+                 width: int = DEFAULT_WIDTH) -> str:
+    """The check for a person: Act now (nexus from sales or presence), the home, Watch (approaching), one line
+    for everything else, then the row account. ``verbose`` adds each finding's reasons and sources."""
+    s = result.ledger.summary()
+    home = f"seller established in {result.home}" if result.home else \
+        "no --home: assessed as a seller established elsewhere"
+    lines = _wrap(f"Tax nexus as of {result.as_of}; {home}; FX {result.fx_policy}; "
+                  f"{s['rows_used']:,} of {s['rows_read']:,} rows used", width)
+    act = [f for f in result.findings if f.nexus in ("economic", "presence")]
+    homes = [f for f in result.findings if f.nexus == "establishment"]
+    watch = [f for f in result.findings if f.nexus is None and f.status == "approaching"]
+    shown = set(map(id, act + homes + watch))
+    rest = [f for f in result.findings if id(f) not in shown]
+    if act:
+        rows, headers = _act_rows(act)
+        lines += ["", f"Act now: potential exposure in {len(act)} jurisdiction{'s' * (len(act) != 1)}",
+                  fit(rows, headers, width, drop=("Period measured", "Test", "Crossed on"), cut=_CUT, align=_ALIGN)]
+    for f in homes:
+        lines += [""] + _wrap(f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}", width)
+    if watch:
+        rows, headers = _watch_rows(watch)
+        lines += ["", f"Watch: {len(watch)} approaching (at least {result.warn_at:.0%} of a threshold)",
+                  fit(rows, headers, width, drop=("Presence", "Period measured", "Test"), cut=_CUT, align=_ALIGN)]
+    if rest:
+        counts: dict[str, int] = {}
+        for f in rest:
+            counts[f.status] = counts.get(f.status, 0) + 1
+        words = {"below": f"below {result.warn_at:.0%}", "not-covered": "not covered by the data",
+                 "no-rule": "with no rule in force", "no-sales-tax": "with no sales tax"}
+        said = ", ".join(f"{n} {words.get(k, k)}" for k, n in counts.items())
+        if all_rows:
+            rows, headers = _watch_rows(rest)
+            lines += ["", f"Other jurisdictions: {said}",
+                      fit(rows, headers, width, drop=("Presence", "Period measured", "Test"), cut=_CUT,
+                          align=_ALIGN)]
+        else:
+            lines += [""] + _wrap(f"Other jurisdictions: {said}: see --all, --format json or the workbook.", width)
+    review = [(f, v) for f in result.findings for v in f.presence if v.verdict == "review"]
+    if review:
+        places = sorted({f.jurisdiction for f, _ in review})
+        lines += _wrap(f"Presence to review with an adviser: {len(review)} item{'s' * (len(review) != 1)} in "
+                       f"{', '.join(places)} (--verbose for why).", width)
+    if verbose:
+        lines += _reasons(act + homes + watch + (rest if all_rows else []), width)
+    else:
+        lines += _wrap("Reasons, sources and source conflicts: --verbose, --format json or --workbook.", width)
+    lines += [""] + _account(result, width)
+    return "\n".join(lines) + "\n"
+
+
+def _reasons(findings: Sequence[Finding], width: int) -> list[str]:
+    out = ["", "Why:"]
+    for f in findings:
+        out.append(f"  {f.label} {f.name}")
+        for reason in f.reasons:
+            out += _wrap(reason, width, "    ")
+        for v in f.presence:
+            if v.verdict in ("creates", "review"):
+                out += _wrap(f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line}): "
+                             f"{' '.join(v.reasons)}", width, "    ")
+        if f.sources:
+            out += _wrap(f"Sources: {' '.join(f.sources)}", width, "    ")
+    return out
+
+
+def _account(result: CheckResult, width: int) -> list[str]:
+    s = result.ledger.summary()
+    lines = [f"Rows: {s['rows_read']:,} read = {s['rows_used']:,} used + {s['rows_skipped']:,} skipped + "
+             f"{s['duplicates']:,} duplicates (counted once)."]
+    if result.outside_rules:
+        lines += _wrap(f"Sales where nexus has no rules (not assessed): {', '.join(result.outside_rules)}.", width)
+    if result.rates is not None:
+        latest = result.rates.latest()
+        days = (result.as_of - latest).days if latest else 0
+        age = f" ({days} day{'s' * (days != 1)} before the as-of date)" if days > 0 else ""
+        lines += _wrap(f"Exchange rates: {result.rates.source}, latest {latest}{age}.", width)
+    for warning in result.warnings:
+        lines += _wrap(f"Warning: {warning}", width)
+    return lines
+
+
+def rules_screen(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
+    """One line per rule: the test, the period and its dates; the full record is ``nexus rules CODE``."""
+    rows = [[r.jurisdiction, _rule_name(r.jurisdiction, r.name, r.scheme), r.tax, r.establishment.replace("_", "-"),
+             _short_test(r), r.period_label, r.effective_from, r.confidence] for r in rules]
+    return fit(rows, ["Code", "Jurisdiction", "Tax", "Applies to", "Test", "Period", "Since", "Confidence"], width,
+               drop=("Confidence", "Applies to", "Tax", "Since"),
+               cut={"Jurisdiction": 24, "Tax": 14, "Test": 30, "Period": 26}) + "\n"
+
+
+def rule_detail(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
+    """Every field of each rule, for ``nexus rules CODE`` and ``--verbose``."""
+    out = []
+    for r in rules:
+        fields = [("Jurisdiction", f"{r.label} {r.name}"), ("Authority", r.authority), ("Tax", r.tax),
+                  ("Applies to", r.establishment.replace("_", "-") + " sellers"), ("Test", r.describe_threshold()),
+                  ("Period", r.period_label), ("Counts", f"{r.basis} sales; categories {', '.join(r.categories)}; "
+                                                         f"marketplace sales {r.marketplace}"),
+                  ("In force", f"{r.effective_from} to {r.effective_to or 'today'}"),
+                  ("Verified", f"{r.last_verified} ({r.confidence})"), ("Notes", r.notes)]
+        for label, value in fields:
+            if value:
+                out += _wrap(f"{label + ':':<14}{value}", width)
+        out += _wrap(f"{'Sources:':<14}{' '.join(r.sources)}", width)
+        out.append("")
+    return "\n".join(out)
+
+
+def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
+    """Each presence item: where it is, the verdict and why, strongest first."""
+    rows = [[v.jurisdiction, v.item.kind, _cut(v.item.location, 24), v.verdict or "not in force", v.reasons[0]]
+            for v in verdicts]
+    counts: dict[str, int] = {}
+    for v in verdicts:
+        counts[v.verdict or "not in force"] = counts.get(v.verdict or "not in force", 0) + 1
+    head = ", ".join(f"{n} {k}" for k, n in counts.items())
+    table = tabulate(rows, headers=["Place", "Kind", "Location", "Verdict", "Why"], disable_numparse=True,
+                     maxcolwidths=[None, None, None, None, max(30, width - 62)])
+    return f"{len(verdicts)} items: {head}\n\n{table}\n"
+
+
+def cdn_screen(rows: Sequence[dict[str, Any]], providers: Sequence[str], width: int = DEFAULT_WIDTH) -> str:
+    """Per CDN the decision figure first (US states and countries where its caches would create or need a
+    review of presence), then the places side by side."""
+    lines = ["What each CDN's points of presence would mean for presence (a cache there, third-party):"]
+    summary = []
+    for p in providers:
+        counts = {"creates": [0, 0], "review": [0, 0], "safe-harbor": [0, 0]}
+        for r in rows:
+            verdict = r[p]["verdict"]
+            if verdict in counts:
+                counts[verdict][0 if r["jurisdiction"].startswith("US-") else 1] += 1
+        summary.append([p.capitalize(), sum(1 for r in rows if r[p]["pops"]),
+                        f"{counts['creates'][0]} states, {counts['creates'][1]} countries",
+                        f"{counts['review'][0]} states, {counts['review'][1]} countries",
+                        f"{counts['safe-harbor'][0]} states, {counts['safe-harbor'][1]} countries"])
+    lines.append(tabulate(summary, headers=["CDN", "Places", "Creates", "Review", "Safe harbor"],
+                          disable_numparse=True))
+    for p in providers:
+        if not any(r[p]["pops"] for r in rows):
+            lines += _wrap(f"{p.capitalize()}: nexus has no list of its points of presence (the provider publishes "
+                           f"none), so it shows nothing here; ask the provider which cities would serve your data "
+                           f"and list them in a presence file.", width)
+    body = [[r["jurisdiction"], _cut(r["name"], 22)]
+            + [f"{len(r[p]['pops'])} ({r[p]['verdict']})" if r[p]["pops"] else "" for p in providers] for r in rows]
+    lines += ["", fit(body, ["Code", "Jurisdiction"] + [p.capitalize() for p in providers], width)]
+    return "\n".join(lines) + "\n"
+
+
+def _event_summary(kind: str, summary: dict[str, Any]) -> str:
+    """One sentence for a stored check or review, from the summary the store keeps."""
+    if kind == "check":
+        statuses = summary.get("statuses", {})
+        parts = [f"{n} {k}" for k, n in statuses.items() if n]
+        exceeded = summary.get("exceeded", [])
+        named = f" ({', '.join(exceeded[:5])}{', ...' if len(exceeded) > 5 else ''})" if exceeded else ""
+        rows = summary.get("rows_read")
+        return (f"{', '.join(parts) or 'nothing exceeded'}{named}"
+                + (f"; {rows:,} row{'s' * (rows != 1)} read" if isinstance(rows, int) else ""))
+    words = []
+    for key in ("added", "removed", "withdrawn", "unknown"):
+        codes = summary.get(key) or []
+        if codes:
+            words.append(f"{key} {', '.join(map(str, codes))}")
+    return "; ".join(words) or "no change"
+
+
+def history_screen(events: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
+    """Past checks and currency reviews, newest first, each in one sentence."""
+    if not events:
+        return "Nothing kept yet: checks and currency reviews are kept in the local store as they run.\n"
+    rows = [[e.at.replace("T", " ")[:16], e.kind, e.id, e.subject, _event_summary(e.kind, e.summary)]
+            for e in events]
+    return tabulate(rows, headers=["When (UTC)", "What", "Id", "Subject", "Summary"], disable_numparse=True,
+                    maxcolwidths=[None, None, None, 30, max(30, width - 60)]) + "\n"

@@ -1,0 +1,51 @@
+"""What a controller reads on screen (issue 17's terminal targets): short, fitted, decision first."""
+import json
+
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from nexus.cli import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_rules_is_a_compact_table_and_a_named_rule_is_shown_whole():
+    out = run("rules", "--as-of", "2026-10-31")
+    assert out.exit_code == 0
+    lines = out.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 120 and lines[0].split()[:2] == ["Code", "Jurisdiction"]
+    assert not any("https://" in line for line in lines)
+    co = run("rules", "CO", "--as-of", "2026-10-31").stdout
+    assert "Test:         >= USD 100,000" in co and "Sources:      https://tax.colorado.gov" in co
+    assert "Notes:" in co and "Verified:     2026-11-27 (conflict)" in co
+
+
+def test_cdn_comparison_leads_with_the_decision_figure():
+    lines = run("presence", "--cdn", "cloudflare", "--cdn", "fastly", "--as-of", "2026-10-31").stdout.splitlines()
+    assert lines[1].split()[:5] == ["CDN", "Places", "Creates", "Review", "Safe"]
+    cloudflare = next(line for line in lines[:5] if line.startswith("Cloudflare"))
+    assert "states" in cloudflare and "countries" in cloudflare
+    assert not any(line.startswith("Jurisdictions ") for line in lines)  # the old count nobody asked for
+
+
+def test_akamai_says_why_it_shows_nothing():
+    out = " ".join(run("presence", "--cdn", "akamai").stdout.split())
+    assert "Akamai: nexus has no list of its points of presence (the provider publishes none)" in out
+
+
+def test_a_presence_file_with_cdn_is_shown_too_and_json_stays_one_document():
+    sample = str(SAMPLES / "presence.csv")
+    text = run("presence", sample, "--cdn", "fastly", "--as-of", "2026-10-31").stdout
+    assert "Your presence file, as of 2026-10-31:" in text and "warehouse" in text
+    doc = json.loads(run("presence", sample, "--cdn", "fastly", "--format", "json").stdout)
+    assert set(doc) == {"items", "cdns"} and doc["items"][0]["item"]["kind"]
+
+
+def test_history_reads_as_sentences(write):
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n")
+    run("check", "--sales", orders, "--as-of", "2026-06-30")
+    out = run("history").stdout
+    assert "1 exceeded (US-CO); 1 row read" in " ".join(out.split())
+    assert "{" not in out and "'" not in out
