@@ -26,6 +26,9 @@ from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import format_amount, quantize
 from nexus.periods import Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, judge, strongest
+from nexus.registrations import Registration
+from nexus.timing import (PROJECTIONS, Run, Timing, TimingBook, Window, decide, economic_windows, load_timing, project,
+                          scan)
 from nexus.rules import BASES, Rule, RuleBook
 from nexus.sales import Ledger, Profile, paused_gc
 
@@ -36,7 +39,7 @@ STATUSES = ("exceeded", "established", "approaching", "below", "not-covered", "n
 NEXUS_KINDS = ("establishment", "economic", "presence")
 #: What ``--fail-on`` can ask about: nexus from sales or presence; the sales test (exceeded, or approaching
 #: too); presence that creates nexus (or the sales test exceeded).
-FAIL_ON = ("nexus", "exceeded", "approaching", "creates")
+FAIL_ON = ("nexus", "exceeded", "approaching", "creates", "overdue")
 DEFAULT_WARN_AT = Decimal("0.8")
 #: Newest rate older than the as-of date by more business days than this: warn.
 STALE_RATES_BUSINESS_DAYS = 3
@@ -339,6 +342,8 @@ class Finding:
     part_of: str = ""
     #: For the seller's home when no rule measured it: the rule that names its tax and sources.
     home_basis: Rule | None = None
+    #: Since when, by when, what to do (nexus.timing): None for findings with nothing to time.
+    timing: Timing | None = None
 
     @property
     def presence_verdict(self) -> str | None:
@@ -356,7 +361,7 @@ class Finding:
             return None
         if self.status == "established":
             return "establishment"
-        if self.status == "exceeded":
+        if self.status == "exceeded" or (self.timing is not None and self.timing.economic_now):
             return "economic"
         if self.presence_verdict == "creates":
             return "presence"
@@ -402,6 +407,9 @@ class CheckResult:
     home: str | None = None
     fx_policy: str = "daily"
     warnings: tuple[str, ...] = ()
+    #: Registrations held where no finding has nexus: registered but not required, worth knowing.
+    unneeded_registrations: tuple[Registration, ...] = ()
+    registrations: tuple[Registration, ...] = ()
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.findings if f.status == status)
@@ -410,6 +418,8 @@ class CheckResult:
         """Whether the findings show what ``--fail-on`` asks about (:data:`FAIL_ON`). The home is not a failure."""
         if fail_on == "nexus":
             return any(f.nexus in ("economic", "presence") for f in self.findings)
+        if fail_on == "overdue":
+            return any(f.timing is not None and f.timing.action == "register-now" for f in self.findings)
         statuses = {f.status for f in self.findings}
         return ("exceeded" in statuses or (fail_on == "approaching" and "approaching" in statuses)
                 or (fail_on == "creates" and any(f.presence_verdict == "creates" for f in self.findings)))
@@ -756,23 +766,38 @@ def rate_warnings(rates: Rates | None, as_of: date) -> list[str]:
             f"{as_of}: sales after it are converted at that rate; run 'nexus rates fetch' or pass newer --rates"]
 
 
+@dataclass(frozen=True)
+class Timed:
+    """What the dates need beyond the findings: registrations held, how far ahead to project, and how."""
+
+    registrations: Sequence[Registration] = ()
+    horizon: int = 365
+    projection: str = "run-rate"
+    book: TimingBook | None = None
+
+
 def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable | None = None,
           warn_at: Decimal = DEFAULT_WARN_AT, all_jurisdictions: bool = False, home: str | None = None,
-          fx_policy: str = "daily", presence: Sequence[Verdict] = ()) -> CheckResult:
+          fx_policy: str = "daily", presence: Sequence[Verdict] = (), timed: Timed = Timed()) -> CheckResult:
     """Findings for every rule whose places have sales (every applicable rule if ``all_jurisdictions``).
 
     ``home`` is where the seller is established (``DE``, ``US-CA``): it picks
     the rules for established or non-established sellers, and marks the home
     jurisdiction ``established``. ``presence`` (from :func:`nexus.presence.assess`)
     is attached to the findings of the places it sits in; a place with presence
-    but no sales still gets a finding.
+    but no sales still gets a finding. Each finding with nexus (or approaching it)
+    is then timed (:mod:`nexus.timing`): since when, by when, and the action, given
+    the registrations held (``timed``).
     """
+    if timed.projection not in PROJECTIONS:
+        raise ValueError(f"projection must be one of {PROJECTIONS}")
     with paused_gc():
-        return _check(ledger, book, as_of, rates, warn_at, all_jurisdictions, home, fx_policy, presence)
+        return _check(ledger, book, as_of, rates, warn_at, all_jurisdictions, home, fx_policy, presence, timed)
 
 
 def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable | None, warn_at: Decimal,
-           all_jurisdictions: bool, home: str | None, fx_policy: str, presence: Sequence[Verdict]) -> CheckResult:
+           all_jurisdictions: bool, home: str | None, fx_policy: str, presence: Sequence[Verdict],
+           timed: Timed) -> CheckResult:
     if isinstance(rates, RateTable):
         rates = Rates([rates])
     if fx_policy not in FX_POLICIES:
@@ -807,11 +832,99 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
         if place in known and not _is_home(place, home):
             findings.append(_no_rule(book, place, as_of))
     findings = _with_presence(findings, presence, as_of)
+    findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed)
     findings = _in_order(findings)
     outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
+    used = {id(f.timing.registration) for f in findings if f.timing is not None and f.timing.registration is not None
+            and f.nexus}
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
-                             + home_warnings(presence, home)))
+                             + home_warnings(presence, home)),
+                       tuple(r for r in timed.registrations if id(r) not in used), tuple(timed.registrations))
+
+
+def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: dict[str, list[Row]],
+           home: str | None, as_of: date, rates: Rates | None, policy: str, data_from: date,
+           timed: Timed) -> list[Finding]:
+    """Each finding with its dates (:class:`nexus.timing.Timing`): nexus windows from the sales test,
+    evaluated day by day over the data with each rule version then in force, and from presence; the
+    registration that covers it; and, below the threshold, the projected crossing."""
+    start_rules = timed.book if timed.book is not None else load_timing()
+    economic: dict[tuple[str, str], list[Window]] = {}
+    series: dict[tuple[str, str], tuple[Rule, dict, dict | None] | None] = {}
+    out = []
+    for f in findings:
+        rule = f.rule
+        key = (f.part_of or f.jurisdiction, f.scheme)
+        note: tuple[str, ...] = ()
+        if rule is not None and rule.sales_tax and key not in economic and f.status not in ("no-rule",):
+            rows = [r for p, rs in by_place.items() if rule.covers(p, home) for r in rs]
+            # Day by day, a sale belongs to many windows: under period-end rates the history uses each day's rate.
+            daily = "daily" if policy == "period-end" else policy
+            start = data_from
+            try:
+                versions = _versions(book, rule, rows, rates, daily, start, as_of, ledger)
+            except RateMissing:
+                # Rates stop short of the first orders: scan from the periods the check itself measured.
+                start = max(data_from, min((m.period.start for m in f.measures), default=data_from))
+                note = (f"Nexus before {start} was not worked out: there are no exchange rates for the earlier "
+                        f"orders; supply older rates with --rates.",)
+                try:
+                    versions = _versions(book, rule, rows, rates, daily, start, as_of, ledger)
+                except RateMissing:
+                    versions = []
+                    note = ("Nexus was dated from this check's own periods only: exchange rates are missing for "
+                            "some days; supply fuller rates with --rates.",)
+            series[key] = next(((v, d, w) for v, d, w in versions if v is rule), versions[-1]) if versions else None
+            if versions:
+                economic[key] = economic_windows(scan(versions, start, as_of, threshold_met), start_rules)
+            else:
+                economic[key] = economic_windows(
+                    [Run(f.crossed_on, f.crossed_on, None, f.period, rule)]
+                    if f.status == "exceeded" and f.crossed_on and f.period else [], start_rules)
+        windows = list(economic.get(key, [])) + _presence_windows(f)
+        registration = next((r for r in timed.registrations if r.covers(f.jurisdiction, f.part_of, f.scheme)), None)
+        if not windows and registration is None and f.status != "approaching" and f.status != "below":
+            out.append(f)
+            continue
+        timing = decide(windows, as_of, registration, f.status == "approaching", f.status == "established")
+        timing = replace(timing, reasons=note + timing.reasons)
+        if f.status in ("approaching", "below") and not timing.economic_now and series.get(key) and f.sales > 0 \
+                and not f.part_of:
+            rule_now, days, world = series[key]  # type: ignore[misc]
+            day, how = project(rule_now, days, world, as_of, timed.horizon, threshold_met, data_from, timed.projection)
+            timing = replace(timing, projected_crossing=day, projection=how)
+        out.append(replace(f, timing=timing, reasons=f.reasons + timing.reasons))
+    return out
+
+
+def _versions(book: RuleBook, rule: Rule, rows: list[Row], rates: Rates | None, policy: str, start: date,
+              end: date, ledger: Ledger) -> list[tuple[Rule, dict[date, list], dict[date, Decimal] | None]]:
+    """The versions of ``rule`` in force between ``start`` and ``end``, each with the sales it counts per day."""
+    return [(v, *_counted(v, rows, rates, policy, start, end, ledger)) for v in book.rules
+            if v.key == rule.key and v.effective_from <= end and (v.effective_to is None or v.effective_to >= start)]
+
+
+def _counted(rule: Rule, rows: list[Row], rates: Rates | None, policy: str, start: date, end: date,
+             ledger: Ledger) -> tuple[dict[date, list], dict[date, Decimal] | None]:
+    """The sales ``rule`` counts per day from ``start`` to ``end``, in its currency (and worldwide sales for a rule
+    with a worldwide test)."""
+    window = [Period(start, end, f"{start} to {end}")]
+    convert = _Converter(rates, rule.currency, policy, window)
+    days, _aside = _collect(rule, rows, convert, window)
+    world = _worldwide(ledger.by_day_and_currency(), convert, window) if rule.global_threshold is not None else None
+    return days, world
+
+
+def _presence_windows(finding: Finding) -> list[Window]:
+    """A window of nexus for each presence item that creates it, from its own dates where the file gives them."""
+    found = []
+    for v in finding.presence:
+        if v.verdict == "creates":
+            label = f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line})"
+            since = v.item.since
+            found.append(Window("presence", since, since, since, v.item.until, label))
+    return found
 
 
 def _in_order(findings: list[Finding]) -> list[Finding]:

@@ -1,0 +1,555 @@
+"""When to act: since when nexus exists, from when tax had to be collected, by when to register, what is next.
+
+A finding says *where* a test is met. A controller then asks *since when* the company owes, *by when* it
+must register, *which of these it already handles*, and *which jurisdiction crosses next*. The answers come
+from the same daily totals and from a second table of sourced, dated rows,
+``data/registration-timing.json``: for each rule, how the duty begins once its test is met (from the next
+sale, the first day of the next month, the first of the month after 90 days, January 1 of the next year,
+within 30 days, Connecticut's 1 October...) and how long nexus lasts once created.
+
+Nexus is worked out for every window in which it existed in the data, not only on the as-of date: the
+test is evaluated day by day (with the rule version in force that day, over the periods it measures), each
+run of days on which it is met is a window, and the rule's ``remains`` row extends it (many states keep a
+seller liable for the rest of that year and the next). Where the sources are silent or conflict, the
+earlier date is used and the finding says so.
+
+More information: docs/check.md ("When to act").
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Callable, Iterable, Sequence
+
+from nexus.errors import RulesError
+from nexus.periods import Period, periods_for
+from nexus.registrations import Registration, coverage_note
+from nexus.rules import Rule
+
+DATA_FILE = "registration-timing.json"
+
+#: How the duty to collect (or register) begins, counted from the day the test is met (the crossing day).
+START_KINDS = {
+    "crossing_day": "from the day the test is met",
+    "next_transaction": "from the next sale after the one that meets the test (the crossing day itself is used: "
+                        "daily totals cannot order the sales of one day)",
+    "first_of_next_month": "from the first day of the month after the test is met",
+    "first_of_month_after_days": "from the first day of the month after the day N days after the test is met",
+    "after_days": "N days after the test is met",
+    "first_of_next_quarter": "from the first day of the calendar quarter after the test is met",
+    "first_of_next_year": "from January 1 of the year after the test is met",
+    "first_of_year_after_next": "from January 1 two years after the year the test is met",
+    "next_date": "from the next given date (MM-DD) after the measuring period closes",
+    "same_as_collect": "by the day collection must begin",
+    "before_first_sale": "before the first taxable sale (the crossing day of a rule with no threshold)",
+    "unknown": "the sources say nothing: the crossing day is used, the earliest possible date",
+}
+#: How long nexus lasts once the test is met.
+REMAINS_KINDS = {
+    "while_met": "while a period the rule measures meets the test",
+    "rest_of_year_and_next": "for the rest of the calendar year in which the test is met and the whole next year",
+    "current_and_next_year": "for the calendar year in which the test is met and the next",
+    "next_12_months": "for the 12 months after the test is met",
+    "until_deregistered": "until the registration is cancelled",
+    "unknown": "the sources say nothing: while the test is met",
+}
+ACTIONS = ("register-now", "register-by", "registered", "monitor")
+
+
+@dataclass(frozen=True)
+class Start:
+    """One way a duty begins: a kind from :data:`START_KINDS` and its figures."""
+
+    kind: str
+    days: int | None = None
+    months: int | None = None
+    on: str | None = None  # MM-DD, for next_date
+
+    def when(self, crossed: date, window_end: date) -> date:
+        """The day the duty begins for a test met on ``crossed`` in a window ending ``window_end``."""
+        k = self.kind
+        if k in ("crossing_day", "next_transaction", "before_first_sale", "unknown", "same_as_collect"):
+            return crossed
+        if k == "first_of_next_month":
+            return _first_of_next_month(crossed)
+        if k == "first_of_month_after_days":
+            return _first_of_next_month(crossed + timedelta(days=self.days or 0))
+        if k == "after_days":
+            return crossed + timedelta(days=self.days or 0)
+        if k == "first_of_next_quarter":
+            quarter_month = (crossed.month - 1) // 3 * 3 + 4
+            return date(crossed.year + (quarter_month > 12), (quarter_month - 1) % 12 + 1, 1)
+        if k == "first_of_next_year":
+            return date(crossed.year + 1, 1, 1)
+        if k == "first_of_year_after_next":
+            return date(crossed.year + 2, 1, 1)
+        if k == "next_date":
+            month, day = (int(x) for x in (self.on or "01-01").split("-"))
+            candidate = date(window_end.year, month, day)
+            return candidate if candidate > window_end else date(window_end.year + 1, month, day)
+        raise RulesError(f"{DATA_FILE}: unknown start kind {k!r}")
+
+    def words(self) -> str:
+        text = START_KINDS.get(self.kind, self.kind)
+        return text.replace("N days", f"{self.days} days").replace("given date (MM-DD)", self.on or "")
+
+
+def _first_of_next_month(day: date) -> date:
+    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class StartRule:
+    """How the duty begins under one rule, for the days this version was in force, with its sources."""
+
+    jurisdiction: str
+    scheme: str
+    establishment: str
+    effective_from: date
+    effective_to: date | None
+    collect: Start
+    register: Start
+    remains: str
+    remains_note: str
+    wording: str
+    sources: tuple[str, ...]
+    last_verified: date
+    confidence: str
+    notes: str
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def matches(self, rule: Rule) -> bool:
+        return (self.jurisdiction == rule.jurisdiction and self.scheme == rule.scheme
+                and self.establishment in ("any", rule.establishment))
+
+
+@dataclass(frozen=True)
+class TimingBook:
+    """Every start rule, with the table's provenance."""
+
+    rules: tuple[StartRule, ...] = ()
+
+    def for_rule(self, rule: Rule, on: date) -> StartRule | None:
+        """The start rule for ``rule`` in force on ``on`` (the crossing day); an exact establishment first."""
+        found = [s for s in self.rules if s.matches(rule) and s.in_force(on)]
+        found.sort(key=lambda s: s.establishment == "any")
+        return found[0] if found else None
+
+
+def _start(value: Any, where: str) -> Start:
+    if not isinstance(value, dict) or value.get("kind") not in START_KINDS:
+        raise RulesError(f"{where}: kind must be one of {sorted(START_KINDS)}, found {value!r}")
+    kind = value["kind"]
+    if kind in ("first_of_month_after_days", "after_days") and not isinstance(value.get("days"), int):
+        raise RulesError(f"{where}: {kind} needs a whole number of days")
+    if kind == "next_date" and not value.get("date"):
+        raise RulesError(f"{where}: next_date needs a date (MM-DD)")
+    return Start(kind, value.get("days"), value.get("months"), value.get("date"))
+
+
+def _day(value: Any, where: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise RulesError(f"{where}: expected a date (YYYY-MM-DD), found {value!r}") from None
+
+
+def parse_timing(*documents: dict[str, Any]) -> TimingBook:
+    """Build a :class:`TimingBook` from JSON documents, refusing rows without sources or dates."""
+    rules = []
+    for document in documents:
+        for index, row in enumerate(document.get("rules", []), start=1):
+            where = f"{DATA_FILE} row {index} ({row.get('jurisdiction', '?')})"
+            for name in ("jurisdiction", "effective_from", "last_verified", "sources", "collect"):
+                if not row.get(name):
+                    raise RulesError(f"{where}: {name} is missing")
+            remains = (row.get("remains") or {}).get("kind", "unknown")
+            if remains not in REMAINS_KINDS:
+                raise RulesError(f"{where}: remains must be one of {sorted(REMAINS_KINDS)}")
+            collect = _start(row["collect"], where + " collect")
+            register = _start(row.get("register") or {"kind": "same_as_collect"}, where + " register")
+            rules.append(StartRule(
+                row["jurisdiction"], row.get("scheme", ""), row.get("establishment", "any"),
+                _day(row["effective_from"], where), _day(row["effective_to"], where) if row.get("effective_to")
+                else None, collect, register, remains, (row.get("remains") or {}).get("note", ""),
+                row.get("wording", ""), tuple(row["sources"]), _day(row["last_verified"], where),
+                row.get("confidence", ""), row.get("notes", "")))
+    return TimingBook(tuple(rules))
+
+
+@lru_cache(maxsize=1)
+def load_timing() -> TimingBook:
+    """The bundled start rules (read once per process)."""
+    path = resources.files("nexus").joinpath("data").joinpath(DATA_FILE)
+    if not path.is_file():
+        return TimingBook()
+    return parse_timing(json.loads(path.read_text(encoding="utf-8")))
+
+
+# --- Nexus windows ------------------------------------------------------------------------------------
+
+Days = dict  # {day: [amount, transactions]}: a rule's counted sales per day, in its currency
+Met = Callable[[Rule, Decimal, int, Decimal], bool]
+
+
+@dataclass(frozen=True)
+class Window:
+    """One stretch of time in which nexus existed: why, since when, and what the duty's dates were.
+
+    ``until`` is the last day of nexus, or None when it still exists on the as-of date (or lasts until the
+    registration is cancelled). ``met`` is the period whose sales met the test; ``start`` the start rule used.
+    """
+
+    basis: str  # economic, presence
+    since: date | None
+    collect_from: date | None
+    register_by: date | None
+    until: date | None
+    label: str
+    start: StartRule | None = None
+    rule: Rule | None = None
+
+    def open_on(self, day: date) -> bool:
+        """In force on ``day`` (presence with no start date is taken as in force: the file does not say)."""
+        return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"basis": self.basis, "since": _iso(self.since), "collect_from": _iso(self.collect_from),
+                "register_by": _iso(self.register_by), "until": _iso(self.until), "measured": self.label,
+                "start_rule": self.start.collect.kind if self.start else None,
+                "sources": list(self.start.sources) if self.start else []}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+class _Series:
+    """Prefix sums of one rule's counted sales, transactions and worldwide sales, for window sums in O(1)."""
+
+    def __init__(self, days: Days, world: dict[date, Decimal] | None, first: date, last: date):
+        self.base = first
+        size = (last - first).days + 2
+        amount, count, total = [Decimal(0)] * size, [0] * size, [Decimal(0)] * size
+        for day, (value, n) in days.items():
+            if first <= day <= last:
+                amount[(day - first).days + 1] += value
+                count[(day - first).days + 1] += n
+        for day, value in (world or {}).items():
+            if first <= day <= last:
+                total[(day - first).days + 1] += value
+        for i in range(1, size):
+            amount[i] += amount[i - 1]
+            count[i] += count[i - 1]
+            total[i] += total[i - 1]
+        self.amount, self.count, self.total, self.size = amount, count, total, size
+
+    def _index(self, day: date) -> int:
+        return min(max((day - self.base).days + 1, 0), self.size - 1)
+
+    def sums(self, start: date, end: date) -> tuple[Decimal, int, Decimal]:
+        a, b = self._index(start - timedelta(days=1)), self._index(end)
+        return self.amount[b] - self.amount[a], self.count[b] - self.count[a], self.total[b] - self.total[a]
+
+
+def _crossing(rule: Rule, met: Met, days: Days, world: dict[date, Decimal] | None, window: Period,
+              upto: date) -> date:
+    """The first day within ``window`` (up to ``upto``) on which the running totals meet the test."""
+    sales, count, total = Decimal(0), 0, Decimal(0)
+    day = window.start
+    while day <= min(window.end, upto):
+        value, n = days.get(day, (Decimal(0), 0))
+        sales, count, total = sales + value, count + n, total + (world or {}).get(day, Decimal(0))
+        if met(rule, sales, count, total):
+            return day
+        day += timedelta(days=1)
+    return min(window.end, upto)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of consecutive days on which a rule's test was met, and the day it was first crossed."""
+
+    crossed: date
+    met_from: date
+    met_to: date | None  # last day met, None when still met at the end of the scan
+    window: Period
+    rule: Rule
+
+
+def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], start: date, end: date,
+         met: Met) -> list[Run]:
+    """Runs of days in [start, end] on which a rule's test is met, each with the day it was crossed.
+
+    ``versions`` are the rule's versions with their counted sales; on each day the version in force then is
+    applied over the periods it measures on that day.
+    """
+    runs: list[Run] = []
+    current: Run | None = None
+    for rule, days, world in versions:
+        first = max(start, rule.effective_from)
+        last = min(end, rule.effective_to or end)
+        if first > last or not rule.sales_tax or rule.period is None:
+            continue
+        series = _Series(days, world, first - timedelta(days=3 * 366), last)
+        day = first
+        while day <= last:
+            windows = periods_for(rule.period, day)
+            hit = next((w for w in windows if met(rule, *series.sums(w.start, min(w.end, day)))), None)
+            if hit is not None and current is None:
+                current = Run(_crossing(rule, met, days, world, hit, day), day, None, hit, rule)
+            elif hit is None and current is not None:
+                runs.append(Run(current.crossed, current.met_from, day - timedelta(days=1), current.window,
+                                 current.rule))
+                current = None
+            day += timedelta(days=1)
+        if current is not None and last < end:  # the version ends while met: the next version decides
+            runs.append(Run(current.crossed, current.met_from, last, current.window, current.rule))
+            current = None
+    if current is not None:
+        runs.append(current)
+    return runs
+
+
+def _until(run: Run, remains: str) -> date | None:
+    """The last day of nexus from one run of met days, by how long the rule keeps it."""
+    if remains == "until_deregistered" or run.met_to is None:
+        return None
+    if remains in ("rest_of_year_and_next", "current_and_next_year"):
+        return max(run.met_to, date(run.crossed.year + 1, 12, 31))
+    if remains == "next_12_months":
+        try:
+            year_on = run.crossed.replace(year=run.crossed.year + 1)
+        except ValueError:
+            year_on = run.crossed.replace(year=run.crossed.year + 1, day=28)
+        return max(run.met_to, year_on - timedelta(days=1))
+    return run.met_to
+
+
+def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
+    """Nexus windows from runs of met days, each with its start rule's dates; overlapping ones merged."""
+    windows: list[Window] = []
+    for run in runs:
+        start = book.for_rule(run.rule, run.crossed)
+        remains = start.remains if start else "unknown"
+        collect = start.collect.when(run.crossed, run.window.end) if start else run.crossed
+        register = (collect if not start or start.register.kind == "same_as_collect"
+                    else start.register.when(run.crossed, run.window.end))
+        window = Window("economic", run.crossed, collect, register, _until(run, remains), run.window.label, start,
+                        run.rule)
+        last = windows[-1] if windows else None
+        if last is not None and (last.until is None or window.since <= last.until + timedelta(days=1)):  # type: ignore
+            later = None if last.until is None or window.until is None else max(last.until, window.until)
+            windows[-1] = Window(last.basis, last.since, last.collect_from, last.register_by, later, last.label,
+                                 last.start, last.rule)
+        else:
+            windows.append(window)
+    return windows
+
+
+# --- What to do ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Gap:
+    """Days between the day tax had to be collected and the day a registration started collecting."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat(), "days": self.days}
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A finding's dates and the action they call for (issue 19's fields), with the words that explain them."""
+
+    nexus_since: date | None = None
+    since_basis: str | None = None
+    collect_from: date | None = None
+    register_by: date | None = None
+    action: str | None = None
+    overdue_days: int | None = None
+    registration: Registration | None = None
+    gap: Gap | None = None
+    projected_crossing: date | None = None
+    projection: str = ""
+    windows: tuple[Window, ...] = ()
+    reasons: tuple[str, ...] = ()
+    sources: tuple[str, ...] = field(default_factory=tuple)
+    #: A window of nexus from sales is open on the as-of date (a test met earlier and kept by the rule counts).
+    economic_now: bool = False
+
+
+def decide(windows: Sequence[Window], as_of: date, registration: Registration | None, approaching: bool,
+           home: bool = False) -> Timing:
+    """The dates and the action for one finding from its nexus windows and the registration that covers it."""
+    now = [w for w in windows if w.open_on(as_of)]
+    economic_now = any(w.basis == "economic" for w in now)
+    reasons: list[str] = []
+    sources: list[str] = []
+    for w in windows:
+        if w.start is not None:
+            sources += [s for s in w.start.sources if s not in sources]
+    if not now:
+        past = [w for w in windows if w.since is not None]
+        for w in past:
+            reasons.append(f"Nexus from sales existed from {w.since} to {w.until} ({w.label}); it is no longer met, "
+                           f"but tax on sales in that window may still be owed.")
+        action = "monitor" if approaching and not home else None
+        if registration is not None:
+            reasons.append(_registered_words(registration, None))
+        return Timing(action=action, registration=registration, windows=tuple(windows), reasons=tuple(reasons),
+                      sources=tuple(sources))
+    first = min(now, key=lambda w: (w.since or date.max))
+    dated = [w for w in now if w.collect_from is not None]
+    collect = min((w.collect_from for w in dated), default=None)  # type: ignore[type-var]
+    register = min((w.register_by for w in dated if w.register_by is not None), default=None)
+    basis = _basis_words(first)
+    reasons.append(f"Nexus since {first.since or 'a date the presence file does not give'}: {basis}.")
+    for w in now:
+        if w.start is not None:
+            how = w.start.collect.words()
+            reasons.append(f"Collect from {w.collect_from}: {how} ({w.start.jurisdiction}'s rule"
+                           + (f": \"{w.start.wording}\"" if w.start.wording else "") + ")"
+                           + (f"; register by {w.register_by} ({w.start.register.words()})"
+                              if w.register_by != w.collect_from else "") + ".")
+            if w.start.confidence in ("conflict", "unknown", "secondary") and w.start.notes:
+                reasons.append(f"On the start date, {w.start.confidence}: {w.start.notes}")
+        elif w.basis == "economic":
+            reasons.append(f"Collect from {w.collect_from}: nexus has no sourced start rule for this jurisdiction, so "
+                           f"the crossing day is used (the earliest possible date).")
+    gap = None
+    if home:
+        action = None
+    elif registration is not None:
+        action = "registered"
+        if collect is not None and registration.collecting_from > collect:
+            gap = Gap(collect, registration.collecting_from - timedelta(days=1))
+        reasons.append(_registered_words(registration, gap))
+    elif register is None or register <= as_of:  # no date (presence the file does not date) is no reason to wait
+        action = "register-now"
+    else:
+        action = "register-by"
+    overdue = (as_of - register).days if action == "register-now" and register is not None else None
+    if action == "register-now" and register is None:
+        reasons.append("Register now: nexus exists on the as-of date and the presence file gives no start date, "
+                       "and no registration in the registrations file covers it.")
+    elif action == "register-now":
+        reasons.append(f"Register now: the deadline was {register}, {overdue} days before the as-of date, and no "
+                       f"registration in the registrations file covers it.")
+    elif action == "register-by":
+        reasons.append(f"Register by {register}: no registration in the registrations file covers it yet.")
+    return Timing(first.since, basis, collect, register, action, overdue, registration, gap, None, "",
+                  tuple(windows), tuple(reasons), tuple(sources), economic_now)
+
+
+def _basis_words(window: Window) -> str:
+    if window.basis == "presence":
+        return f"physical presence ({window.label})"
+    return f"the sales test was met on {window.since} in {window.label}"
+
+
+def _registered_words(registration: Registration, gap: Gap | None) -> str:
+    words = (f"Registered on {registration.registered_on} ({registration.source.file}:{registration.source.line}"
+             + (f", number {registration.masked_id}" if registration.id else "")
+             + f"), collecting from {registration.collecting_from}")
+    note = coverage_note(registration)
+    if gap is not None:
+        words += (f"; tax was due from {gap.start}, so {gap.days} days ({gap.start} to {gap.end}) are not "
+                  f"covered by collection")
+    return words + (f"; {note}" if note else "") + "."
+
+
+# --- Crossings ahead ----------------------------------------------------------------------------------
+
+#: Days of recent sales whose average is the pace projected forward.
+RUN_RATE_DAYS = 90
+PROJECTIONS = ("run-rate", "seasonal")
+
+
+def project(rule: Rule, days: Days, world: dict[date, Decimal] | None, as_of: date, horizon: int, met: Met,
+            data_from: date | None, method: str = "run-rate") -> tuple[date | None, str]:
+    """The day the test would be met if the recent pace continued, and how that was worked out.
+
+    ``run-rate``: each future day gets the average daily sales and transactions of the 90 days to the as-of
+    date (or of the days since the first order, if fewer). ``seasonal``: each future day gets the sales of
+    the same day a year earlier. The test is then applied day by day as the rule measures it, up to
+    ``horizon`` days ahead; None with the reason when it is not met within them.
+    """
+    start = max(as_of - timedelta(days=RUN_RATE_DAYS - 1), data_from or as_of)
+    span = (as_of - start).days + 1
+    if method == "seasonal":
+        how = "each day ahead at the sales of the same day a year earlier"
+    else:
+        sales = sum((v[0] for d, v in days.items() if start <= d <= as_of), Decimal(0))
+        count = sum(v[1] for d, v in days.items() if start <= d <= as_of)
+        worldwide = sum(((world or {}).get(d, Decimal(0)) for d in days if start <= d <= as_of), Decimal(0))
+        rate, count_rate, world_rate = sales / span, Decimal(count) / span, worldwide / span
+        how = (f"the daily pace of the {span} days to {as_of} ({rule.currency} {rate.quantize(Decimal('0.01'))} "
+               f"and {count_rate.quantize(Decimal('0.01'))} transactions a day)")
+        if rate <= 0 and count_rate <= 0:
+            return None, f"no sales counted in the {span} days to {as_of}: no crossing projected"
+    future: Days = {day: list(value) for day, value in days.items() if day <= as_of}
+    world_future = {day: value for day, value in (world or {}).items() if day <= as_of}
+    count_carry = Decimal(0)
+    for offset in range(1, horizon + 1):
+        day = as_of + timedelta(days=offset)
+        if method == "seasonal":
+            before = _year_before(day)
+            future[day] = list(days.get(before, (Decimal(0), 0)))
+            world_future[day] = (world or {}).get(before, Decimal(0))
+        else:
+            # Whole transactions only: carry the fractions over so that 2.5 a day makes 2, 3, 2, 3...
+            count_carry += count_rate
+            whole = int(count_carry)
+            count_carry -= whole
+            future[day] = [rate, whole]
+            world_future[day] = world_rate
+    runs = scan([(rule, future, world_future if world is not None else None)], as_of + timedelta(days=1),
+                as_of + timedelta(days=horizon), met)
+    if not runs:
+        return None, f"not met within {horizon} days at {how}"
+    return runs[0].crossed, f"projected at {how}"
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
+    """Every dated event of the findings (crossed, nexus since, collect from, register by, registered,
+    projected crossing), sorted by date: the calendar a controller works from."""
+    events = []
+    for f in findings:
+        t = f.timing
+        if t is None:
+            continue
+        named = {"jurisdiction": f.jurisdiction, "scheme": f.scheme, "name": f.name}
+        for w in t.windows:
+            if w.basis == "economic" and w.since:
+                events.append({**named, "date": w.since.isoformat(), "event": "crossed",
+                               "detail": f"test met in {w.label}"})
+        for what, day in (("nexus since", t.nexus_since), ("collect from", t.collect_from),
+                          ("register by", t.register_by), ("projected crossing", t.projected_crossing)):
+            if day is not None:
+                detail = {"register by": (f"overdue by {t.overdue_days} days" if t.overdue_days else t.action or ""),
+                          "projected crossing": t.projection}.get(what, t.since_basis or "")
+                events.append({**named, "date": day.isoformat(), "event": what, "detail": detail or ""})
+        if t.registration is not None:
+            events.append({**named, "date": t.registration.registered_on.isoformat(), "event": "registered",
+                           "detail": f"collecting from {t.registration.collecting_from}"})
+    return sorted(events, key=lambda e: (e["date"], e["jurisdiction"], e["event"]))
