@@ -1,0 +1,367 @@
+"""Issue 20's reference data: taxability by category, voluntary disclosure, penalties and interest.
+
+Each checker below returns the problems it finds as 'file: row: message' strings, so that a test can show
+both that the bundled tables are clean and that the checker catches a bad row (a check that cannot fail
+proves nothing).
+"""
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+
+import pytest
+
+from nexus.rules import CATEGORIES, load_rules
+
+TODAY = date(2026, 12, 4)
+START = date(2018, 1, 1)
+EU_MEMBERS = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT",
+              "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"}
+CONFIDENCE = {"official", "secondary", "conflict", "unknown"}
+
+
+def load(name: str) -> dict:
+    return json.loads(resources.files("nexus").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
+
+
+def day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def fraction(text, where: str, problems: list[str], field: str) -> None:
+    """A rate or share: a decimal string between 0 and 1 (never a float)."""
+    if not isinstance(text, str):
+        problems.append(f"{where}: {field} {text!r} is not a decimal string")
+        return
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        problems.append(f"{where}: {field} {text!r} is not a decimal")
+        return
+    if not Decimal(0) <= value <= Decimal(1):
+        problems.append(f"{where}: {field} {text} is outside [0, 1]")
+
+
+def provenance(rows: list[dict], name: str) -> list[str]:
+    problems = []
+    for i, row in enumerate(rows):
+        where = f"{name}: row {i} ({row.get('jurisdiction')})"
+        sources = row.get("sources") or []
+        if not sources or not all(isinstance(s, str) and s.startswith(("https://", "http://")) for s in sources):
+            problems.append(f"{where}: sources must be a non-empty list of URLs")
+        for field in ("effective_from", "last_verified"):
+            try:
+                date.fromisoformat(row.get(field) or "")
+            except ValueError:
+                problems.append(f"{where}: {field} {row.get(field)!r} is not a date")
+        if row.get("effective_to") is not None:
+            try:
+                if date.fromisoformat(row["effective_to"]) < date.fromisoformat(row["effective_from"]):
+                    problems.append(f"{where}: effective_to is before effective_from")
+            except (ValueError, TypeError):
+                problems.append(f"{where}: effective_to {row.get('effective_to')!r} is not a date")
+        if row.get("confidence") not in CONFIDENCE:
+            problems.append(f"{where}: confidence {row.get('confidence')!r}")
+        if not row.get("notes"):
+            problems.append(f"{where}: no notes")
+    return problems
+
+
+def overlaps(rows: list[dict], key, name: str) -> list[str]:
+    """Two versions of one row never overlap in dates."""
+    problems = []
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(key(row), []).append(row)
+    for k, group in groups.items():
+        group = sorted(group, key=lambda r: r["effective_from"])
+        for a, b in zip(group, group[1:]):
+            if a["effective_to"] is None or a["effective_to"] >= b["effective_from"]:
+                problems.append(f"{name}: {k}: {a['effective_from']}..{a['effective_to']} overlaps {b['effective_from']}")
+    return problems
+
+
+def gaps_from_start(rows: list[dict], key, wanted, name: str) -> list[str]:
+    """Every wanted key has rows covering every day from 2018-01-01 on, with no gap."""
+    problems = []
+    for k in wanted:
+        group = sorted((r for r in rows if key(r) == k), key=lambda r: r["effective_from"])
+        if not group:
+            problems.append(f"{name}: no row for {k}")
+            continue
+        if day(group[0]["effective_from"]) > START:
+            problems.append(f"{name}: {k} starts {group[0]['effective_from']}, after 2018-01-01")
+        for a, b in zip(group, group[1:]):
+            if a["effective_to"] is None or day(a["effective_to"]) + timedelta(days=1) != day(b["effective_from"]):
+                problems.append(f"{name}: {k}: gap or overlap between {a['effective_to']} and {b['effective_from']}")
+        if group[-1]["effective_to"] is not None:
+            problems.append(f"{name}: {k} ends {group[-1]['effective_to']}: nothing in force after it")
+    return problems
+
+
+def taxability_problems(doc: dict) -> list[str]:
+    rows = doc["rules"]
+    kinds = doc["kinds"]
+    problems = provenance(rows, "taxability")
+    for i, row in enumerate(rows):
+        where = f"taxability: row {i} ({row['jurisdiction']} {row.get('category')})"
+        if row.get("category") not in CATEGORIES or row.get("category") not in kinds["category"]:
+            problems.append(f"{where}: category {row.get('category')!r}")
+        if row.get("taxable") not in kinds["taxable"]:
+            problems.append(f"{where}: taxable {row.get('taxable')!r}")
+        if row.get("taxable") == "partial":
+            fraction(row.get("share"), where, problems, "share")
+        elif row.get("share") is not None:
+            problems.append(f"{where}: a share only goes with taxable 'partial'")
+        if row.get("taxable") == "unknown" and "not" not in row["notes"].lower():
+            problems.append(f"{where}: an unknown row says why")
+    problems += overlaps(rows, lambda r: (r["jurisdiction"], r["category"]), "taxability")
+    return problems
+
+
+def disclosure_problems(doc: dict) -> list[str]:
+    rows = doc["rules"]
+    kinds = doc["kinds"]
+    problems = provenance(rows, "voluntary-disclosure")
+    for i, row in enumerate(rows):
+        where = f"voluntary-disclosure: row {i} ({row['jurisdiction']})"
+        if row.get("programme") not in kinds["programme"]:
+            problems.append(f"{where}: programme {row.get('programme')!r}")
+        for field in ("penalties_waived", "interest_waived"):
+            if row.get(field) not in kinds["waived"]:
+                problems.append(f"{where}: {field} {row.get(field)!r}")
+        months = row.get("lookback_months")
+        if months is not None and (not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 240):
+            problems.append(f"{where}: lookback_months {months!r}")
+    problems += overlaps(rows, lambda r: r["jurisdiction"], "voluntary-disclosure")
+    return problems
+
+
+def penalty_problems(doc: dict) -> list[str]:
+    rows = doc["rules"]
+    kinds = doc["kinds"]
+    problems = provenance(rows, "penalties-interest")
+    for i, row in enumerate(rows):
+        where = f"penalties-interest: row {i} ({row['jurisdiction']} from {row['effective_from']})"
+        for field in ("late_filing", "late_payment"):
+            items = row.get(field)
+            if items is None:
+                continue
+            if not isinstance(items, list) or not items:
+                problems.append(f"{where}: {field} must be null or a non-empty list")
+                continue
+            for item in items:
+                if item.get("per") not in kinds["per"]:
+                    problems.append(f"{where}: {field} per {item.get('per')!r}")
+                if (item.get("rate") is None) == (item.get("amount") is None):
+                    problems.append(f"{where}: {field} item needs exactly one of rate and amount")
+                if item.get("rate") is not None:
+                    fraction(item["rate"], where, problems, f"{field} rate")
+                if item.get("cap") is not None:
+                    fraction(item["cap"], where, problems, f"{field} cap")
+                for money in ("amount", "minimum"):
+                    if item.get(money) is not None and not (isinstance(item[money], str) and Decimal(item[money]) > 0):
+                        problems.append(f"{where}: {field} {money} {item[money]!r} is not a positive decimal string")
+                if item.get("cap_scope", "item") not in kinds["cap_scope"]:
+                    problems.append(f"{where}: cap_scope {item.get('cap_scope')!r}")
+                if not isinstance(item.get("after_days", 0), int) or item.get("after_days", 0) < 0:
+                    problems.append(f"{where}: after_days {item.get('after_days')!r}")
+                if not (isinstance(item.get("currency"), str) and len(item["currency"]) == 3):
+                    problems.append(f"{where}: {field} currency {item.get('currency')!r}")
+                if not item.get("wording"):
+                    problems.append(f"{where}: {field} item without the source's wording")
+        if row.get("penalties_combine") is not None and row["penalties_combine"] not in kinds["penalties_combine"]:
+            problems.append(f"{where}: penalties_combine {row['penalties_combine']!r}")
+        periods = row.get("interest")
+        if periods is not None:
+            if row.get("interest_method") not in kinds["interest_method"]:
+                problems.append(f"{where}: interest_method {row.get('interest_method')!r}")
+            for period in periods:
+                fraction(period.get("annual_rate"), where, problems, "annual_rate")
+                start, end = day(period["effective_from"]), day(period["effective_to"])
+                if start < day(row["effective_from"]) or (row["effective_to"] is not None
+                                                         and (end is None or end > day(row["effective_to"]))):
+                    problems.append(f"{where}: interest period {start}..{end} outside the row's dates")
+            problems += overlaps([dict(p, jurisdiction=row["jurisdiction"]) for p in periods],
+                                 lambda r: r["jurisdiction"], f"{where}: interest")
+        if not (row.get("late_filing") or row.get("late_payment") or row.get("interest")) and "not" not in row["notes"]:
+            problems.append(f"{where}: a row without figures says they were not found or do not apply")
+    problems += overlaps(rows, lambda r: r["jurisdiction"], "penalties-interest")
+    return problems
+
+
+TAXABILITY = load("taxability.json")
+DISCLOSURE = load("voluntary-disclosure.json")
+PENALTIES = load("penalties-interest.json")
+
+
+def sales_tax_states() -> set[str]:
+    """US states with a general sales tax on some day since 2018, DC, and Alaska (the ARSSTC's local taxes)."""
+    book = load_rules()
+    taxing = {r.jurisdiction for r in book.rules if r.jurisdiction.startswith("US-") and r.sales_tax}
+    return taxing | {"US-AK", "US-DC"}
+
+
+def countries() -> set[str]:
+    """Every jurisdiction outside the US with a rule, and the EU's member states."""
+    return {r.jurisdiction for r in load_rules().rules if not r.jurisdiction.startswith("US-")} | EU_MEMBERS
+
+
+def all_states() -> set[str]:
+    return {r.jurisdiction for r in load_rules().rules if r.jurisdiction.startswith("US-")}
+
+
+@pytest.mark.parametrize("name, doc, checker", [
+    ("taxability", TAXABILITY, taxability_problems),
+    ("voluntary-disclosure", DISCLOSURE, disclosure_problems),
+    ("penalties-interest", PENALTIES, penalty_problems),
+])
+def test_bundled_tables_are_clean(name, doc, checker):
+    assert checker(doc) == []
+    assert doc["published"] == "2026-12-04" and doc["about"] and doc["title"]
+    rows = doc["rules"]
+    assert rows == sorted(rows, key=lambda r: (r["jurisdiction"], r.get("category", ""), r["effective_from"]))
+
+
+@pytest.mark.parametrize("checker, doc, change, expected", [
+    (taxability_problems, TAXABILITY, {"sources": []}, "sources"),
+    (taxability_problems, TAXABILITY, {"last_verified": None}, "last_verified"),
+    (taxability_problems, TAXABILITY, {"effective_from": "2018-13-01"}, "effective_from"),
+    (taxability_problems, TAXABILITY, {"taxable": "maybe"}, "taxable"),
+    (taxability_problems, TAXABILITY, {"category": "food"}, "category"),
+    (taxability_problems, TAXABILITY, {"share": "0.8"}, "share only goes with"),
+    (taxability_problems, TAXABILITY, {"taxable": "partial", "share": 0.8}, "decimal string"),
+    (taxability_problems, TAXABILITY, {"taxable": "partial", "share": "1.2"}, "outside [0, 1]"),
+    (taxability_problems, TAXABILITY, {"confidence": "sure"}, "confidence"),
+    (disclosure_problems, DISCLOSURE, {"programme": "federal"}, "programme"),
+    (disclosure_problems, DISCLOSURE, {"penalties_waived": "mostly"}, "penalties_waived"),
+    (disclosure_problems, DISCLOSURE, {"lookback_months": "36"}, "lookback_months"),
+    (penalty_problems, PENALTIES, {"penalties_combine": "both"}, "penalties_combine"),
+    (penalty_problems, PENALTIES, {"late_filing": [{"rate": "5", "per": "month", "currency": "USD", "wording": "x"}]},
+     "outside [0, 1]"),
+    (penalty_problems, PENALTIES, {"late_filing": [{"rate": "0.05", "per": "fortnight", "currency": "USD", "wording": "x"}]},
+     "per"),
+    (penalty_problems, PENALTIES, {"late_filing": [{"rate": "0.05", "amount": "50", "per": "once", "currency": "USD",
+                                                    "wording": "x"}]}, "exactly one of rate and amount"),
+    (penalty_problems, PENALTIES, {"interest": [{"effective_from": "2017-01-01", "effective_to": None, "annual_rate": "0.1"}],
+                                   "interest_method": "simple"}, "outside the row's dates"),
+    (penalty_problems, PENALTIES, {"interest": [{"effective_from": "2019-01-01", "effective_to": None, "annual_rate": "0.1"},
+                                                {"effective_from": "2020-01-01", "effective_to": None, "annual_rate": "0.1"}],
+                                   "interest_method": "simple"}, "overlaps"),
+])
+def test_checkers_catch_a_bad_row(checker, doc, change, expected):
+    bad = copy.deepcopy(doc)
+    target = next(r for r in bad["rules"] if r["effective_to"] is None and r["effective_from"] == "2018-01-01")
+    target.update(change)
+    assert any(expected in problem for problem in checker(bad))
+
+
+def test_checkers_catch_overlapping_versions():
+    bad = copy.deepcopy(TAXABILITY)
+    bad["rules"].append(dict(next(r for r in bad["rules"] if r["jurisdiction"] == "US-TX" and r["category"] == "saas"),
+                             effective_from="2020-01-01"))
+    assert any("overlaps" in p for p in taxability_problems(bad))
+
+
+def test_every_sales_tax_state_dc_and_country_has_all_four_categories_every_day_since_2018():
+    wanted = [(j, c) for j in sorted(sales_tax_states() | countries() | all_states()) for c in CATEGORIES]
+    assert gaps_from_start(TAXABILITY["rules"], lambda r: (r["jurisdiction"], r["category"]), wanted, "taxability") == []
+
+
+def test_the_coverage_checker_finds_a_gap():
+    rows = [r for r in TAXABILITY["rules"] if not (r["jurisdiction"] == "US-IA" and r["effective_from"] == "2019-01-01")]
+    problems = gaps_from_start(rows, lambda r: (r["jurisdiction"], r["category"]), [("US-IA", "saas")], "t")
+    assert problems == ["t: ('US-IA', 'saas') ends 2018-12-31: nothing in force after it"]
+
+
+@pytest.mark.parametrize("state", ["US-DE", "US-MT", "US-NH", "US-OR"])
+def test_states_without_a_sales_tax_tax_nothing(state):
+    assert {r["taxable"] for r in TAXABILITY["rules"] if r["jurisdiction"] == state} == {"no"}
+
+
+def in_force(rows, jurisdiction, on, category=None):
+    found = [r for r in rows if r["jurisdiction"] == jurisdiction and (category is None or r["category"] == category)
+             and day(r["effective_from"]) <= on and (r["effective_to"] is None or day(r["effective_to"]) >= on)]
+    assert len(found) == 1, (jurisdiction, category, on, found)
+    return found[0]
+
+
+def test_texas_taxes_saas_on_eighty_percent_of_the_price():
+    row = in_force(TAXABILITY["rules"], "US-TX", TODAY, "saas")
+    assert (row["taxable"], row["share"]) == ("partial", "0.8")
+    assert [r["jurisdiction"] for r in TAXABILITY["rules"] if r["taxable"] == "partial"] == ["US-TX"]
+
+
+@pytest.mark.parametrize("state", ["US-HI", "US-NM", "US-SD", "US-WV"])
+def test_states_that_tax_services_by_default(state):
+    assert in_force(TAXABILITY["rules"], state, TODAY, "services")["taxable"] == "yes"
+
+
+def test_other_states_tax_only_enumerated_services():
+    others = sales_tax_states() - {"US-HI", "US-NM", "US-SD", "US-WV", "US-AK"}
+    for state in others:
+        row = in_force(TAXABILITY["rules"], state, TODAY, "services")
+        assert row["taxable"] == "no" and row["notes"].startswith("Only enumerated services are taxable"), state
+
+
+@pytest.mark.parametrize("state, category, change", [
+    ("US-IA", "saas", "2019-01-01"), ("US-IA", "digital", "2019-01-01"), ("US-RI", "saas", "2018-10-01"),
+    ("US-MD", "saas", "2021-03-14"), ("US-MD", "digital", "2021-03-14"), ("US-VT", "saas", "2024-07-01"),
+])
+def test_states_that_began_taxing_saas_or_digital_products(state, category, change):
+    when = date.fromisoformat(change)
+    assert in_force(TAXABILITY["rules"], state, when - timedelta(days=1), category)["taxable"] == "no"
+    assert in_force(TAXABILITY["rules"], state, when, category)["taxable"] == "yes"
+
+
+def test_a_regime_for_digital_services_only_leaves_goods_out():
+    for country in ("IN", "KR", "MX", "ZA", "JP"):
+        row = in_force(TAXABILITY["rules"], country, TODAY, "goods")
+        assert row["taxable"] == "no" and "Outside the" in row["notes"], country
+        assert in_force(TAXABILITY["rules"], country, TODAY, "digital")["taxable"] == "yes"
+
+
+def test_eu_goods_enter_the_union_scheme_on_1_july_2021():
+    for country in ("EU", "DE", "FR"):
+        assert in_force(TAXABILITY["rules"], country, date(2021, 6, 30), "goods")["taxable"] == "no"
+        assert in_force(TAXABILITY["rules"], country, date(2021, 7, 1), "goods")["taxable"] == "yes"
+
+
+def test_every_sales_tax_state_and_dc_has_a_disclosure_row_today():
+    have = {r["jurisdiction"] for r in DISCLOSURE["rules"] if r["effective_to"] is None}
+    assert sales_tax_states() <= have
+
+
+def test_disclosure_terms_read_from_state_pages():
+    texas = in_force(DISCLOSURE["rules"], "US-TX", TODAY)
+    assert (texas["programme"], texas["lookback_months"], texas["penalties_waived"]) == ("state", 48, "yes")
+    florida = in_force(DISCLOSURE["rules"], "US-FL", TODAY)
+    assert (florida["lookback_months"], florida["interest_waived"]) == (36, "no")
+    unknown = [r for r in DISCLOSURE["rules"] if r["programme"] == "unknown"]
+    assert all(r["lookback_months"] is None and r["confidence"] == "unknown" for r in unknown)
+
+
+def test_every_state_dc_and_country_has_a_penalty_row_today():
+    have = {r["jurisdiction"] for r in PENALTIES["rules"] if r["effective_to"] is None}
+    assert (all_states() | countries()) <= have
+
+
+def test_a_jurisdiction_without_figures_is_not_estimated_rather_than_given_a_typical_rate():
+    for row in PENALTIES["rules"]:
+        if row["confidence"] == "unknown":
+            assert row["late_filing"] is None and row["late_payment"] is None and row["interest"] is None
+
+
+def test_penalty_and_interest_figures_read_from_the_sources():
+    tennessee = in_force(PENALTIES["rules"], "US-TN", TODAY)
+    assert [(p["effective_from"], p["annual_rate"]) for p in tennessee["interest"]][:3] == [
+        ("2022-07-01", "0.08"), ("2023-07-01", "0.1225"), ("2024-07-01", "0.125")]
+    new_york = in_force(PENALTIES["rules"], "US-NY", TODAY)
+    assert new_york["interest"] == [{"effective_from": "2018-01-01", "effective_to": None, "annual_rate": "0.145"}]
+    alabama = in_force(PENALTIES["rules"], "US-AL", TODAY)
+    assert alabama["late_filing"][0]["minimum"] == "50"
+    rates = {p["effective_from"]: p["annual_rate"] for p in alabama["interest"]}
+    assert (rates["2019-01-01"], rates["2020-07-01"], rates["2023-10-01"]) == ("0.06", "0.03", "0.08")
