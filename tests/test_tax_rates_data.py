@@ -150,7 +150,8 @@ def test_rate_changes_on_their_dates(place, on, rate):
 
 def test_category_rows_only_where_a_whole_category_has_another_rate():
     categories = {(r["jurisdiction"], r["category"]) for r in ROWS if r["category"]}
-    assert categories == {("US-CT", "saas"), ("US-CT", "digital"), ("MY", "digital"), ("MY", "saas"), ("MY", "services")}
+    assert categories == {("US-CT", "saas"), ("US-CT", "digital"),
+                          ("MY", "digital"), ("MY", "saas"), ("MY", "services")}
     assert in_force("US-CT", date(2024, 1, 1), "saas")["rate"] == "0.01"
     assert in_force("US-CT", date(2019, 10, 1), "digital") is None  # the standard 6.35% from then on
     assert in_force("MY", date(2024, 3, 1), "digital")["rate"] == "0.08"
