@@ -38,7 +38,19 @@ PERIOD_LABELS = {
     "jp_base_or_specified_period": "base period (the calendar year before last) or specified period "
                                    "(January to June of the previous year)",
 }
-ESTABLISHMENTS = ("any", "established", "non_established")
+ESTABLISHMENTS = ("any", "established", "non_established", "eu_other_member")
+#: Member states to which EU VAT law applied, with the first and last day it did (None: still applies).
+#: The United Kingdom left the EU on 2020-01-31 but EU VAT law applied to it until the end of the
+#: transition period, 2020-12-31 (Agreement on the withdrawal of the United Kingdom, OJ L 29, 31.1.2020,
+#: arts. 126-127). Accessions: https://european-union.europa.eu/principles-countries-history/eu-countries_en
+EU_VAT_MEMBERS: dict[str, tuple[date, date | None]] = {
+    **{code: (date(1958, 1, 1), None) for code in ("BE", "DE", "FR", "IT", "LU", "NL")},
+    "DK": (date(1973, 1, 1), None), "IE": (date(1973, 1, 1), None), "GB": (date(1973, 1, 1), date(2020, 12, 31)),
+    "GR": (date(1981, 1, 1), None), "ES": (date(1986, 1, 1), None), "PT": (date(1986, 1, 1), None),
+    **{code: (date(1995, 1, 1), None) for code in ("AT", "FI", "SE")},
+    **{code: (date(2004, 5, 1), None) for code in ("CY", "CZ", "EE", "HU", "LT", "LV", "MT", "PL", "SI", "SK")},
+    "BG": (date(2007, 1, 1), None), "RO": (date(2007, 1, 1), None), "HR": (date(2013, 7, 1), None),
+}
 BASES = {
     "gross": "all sales, including exempt sales and sales for resale",
     "retail": "retail sales: exempt retail sales count, sales for resale do not",
@@ -116,9 +128,22 @@ class Rule:
         return (home == self.jurisdiction or home.startswith(self.jurisdiction + "-")
                 or (bool(self.members) and (home in self.members or country in self.members)))
 
-    def applies_to(self, home: str | None) -> bool:
+    def applies_to(self, home: str | None, on: date | None = None) -> bool:
+        """Whether this rule is for a seller established in ``home`` (as of ``on``).
+
+        ``eu_other_member`` rows (the goods distance-selling thresholds before
+        2021-07-01) are for a seller established in an EU member state other
+        than this jurisdiction: the seller dispatched goods from another member
+        state, so its home country's own rules do not apply here, and a seller
+        from outside the EU imported instead. Membership is judged on ``on``
+        (the as-of date), so a UK seller stops being one after 2020-12-31; without
+        a date, on the day this version took effect.
+        """
         if self.establishment == "any":
             return True
+        if self.establishment == "eu_other_member":
+            country = home.split("-")[0] if home else ""
+            return country != self.jurisdiction and eu_vat_member(country, on or self.effective_from)
         return self.established(home) == (self.establishment == "established")
 
     def in_force(self, on: date) -> bool:
@@ -249,13 +274,19 @@ class RuleBook:
 
     def applicable(self, on: date, home: str | None = None) -> list[Rule]:
         """Every rule in force on ``on`` that applies to a seller established in ``home``."""
-        return sorted((r for r in self.rules if r.in_force(on) and r.applies_to(home)),
+        return sorted((r for r in self.rules if r.in_force(on) and r.applies_to(home, on)),
                       key=lambda r: (r.jurisdiction, r.scheme))
 
     def select(self, on: date, jurisdictions: Iterable[str] = (), home: str | None = None) -> list[Rule]:
         """Rules in force on ``on``, for the named jurisdictions (all if none named)."""
         wanted = {normalise_jurisdiction(j, self.jurisdictions()) for j in jurisdictions}
         return [r for r in self.applicable(on, home) if not wanted or r.jurisdiction in wanted]
+
+
+def eu_vat_member(country: str, on: date) -> bool:
+    """Whether EU VAT law applied to ``country`` (ISO 3166-1 alpha-2) on ``on``."""
+    span = EU_VAT_MEMBERS.get(country)
+    return span is not None and span[0] <= on and (span[1] is None or on <= span[1])
 
 
 def normalise_jurisdiction(code: str, known: Sequence[str]) -> Jurisdiction:

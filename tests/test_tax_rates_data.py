@@ -1,0 +1,180 @@
+"""data/tax-rates.json: sourced, dated, without overlaps, and covering every place nexus has rules for."""
+import json
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from importlib import resources
+
+import pytest
+
+from nexus.rules import EU_VAT_MEMBERS
+
+CHECKED = date(2026, 12, 4)  # the day the rows were last verified
+STATES = ("AL AK AZ AR CA CO CT DC DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
+          "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split()
+NO_SALES_TAX = {"US-DE", "US-MT", "US-NH", "US-OR", "US-AK"}
+
+
+def text(name):
+    return resources.files("nexus").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+
+
+DOC = json.loads(text("tax-rates.json"))
+ROWS = DOC["rules"]
+
+
+def day(value):
+    return date.fromisoformat(value) if value else None
+
+
+def in_force(jurisdiction, on, category=None):
+    found = [r for r in ROWS if r["jurisdiction"] == jurisdiction and r["category"] == category
+             and day(r["effective_from"]) <= on and (r["effective_to"] is None or on <= day(r["effective_to"]))]
+    assert len(found) <= 1, found
+    return found[0] if found else None
+
+
+def test_file_is_written_as_the_project_writes_data():
+    assert text("tax-rates.json") == json.dumps(DOC, indent=1, ensure_ascii=False) + "\n"
+    assert DOC["published"] == "2026-12-04" and DOC["about"] and DOC["title"]
+    keys = [(r["jurisdiction"], r["category"] or "", r["effective_from"]) for r in ROWS]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: f"{r['jurisdiction']}:{r['category']}@{r['effective_from']}")
+def test_every_row_is_sourced_dated_and_in_range(row):
+    assert set(row) == {"jurisdiction", "category", "effective_from", "effective_to", "rate", "average_local",
+                        "highest_combined", "sources", "last_verified", "confidence", "notes"}
+    assert row["sources"] and all(s.startswith(("https://", "http://")) for s in row["sources"])
+    assert day(row["effective_from"]) and day(row["last_verified"]) == CHECKED and row["notes"]
+    if row["effective_to"]:
+        assert day(row["effective_to"]) >= day(row["effective_from"])
+    kinds = DOC["kinds"]
+    assert row["confidence"] in kinds["confidence"]
+    assert (row["category"] or "null") in kinds["category"]
+    for field in ("rate", "average_local", "highest_combined"):
+        assert row[field] is None or isinstance(row[field], str), f"{field} must be a string, never a float"
+    if row["confidence"] == "unknown":
+        assert row["rate"] is None
+        return
+    rate = Decimal(row["rate"])
+    assert Decimal(0) <= rate <= Decimal("0.3")
+    if row["average_local"] is not None:  # New Jersey's is negative: Salem County collects less than the state rate
+        assert Decimal("-0.001") <= Decimal(row["average_local"]) <= Decimal("0.1")
+    if row["highest_combined"] is not None:
+        assert rate <= Decimal(row["highest_combined"]) <= Decimal("0.3")
+    if not row["jurisdiction"].startswith("US-"):
+        assert row["average_local"] is None and row["highest_combined"] is None
+
+
+def test_versions_never_overlap():
+    by_key = defaultdict(list)
+    for row in ROWS:
+        by_key[(row["jurisdiction"], row["category"])].append(row)
+    for key, versions in by_key.items():
+        versions.sort(key=lambda r: r["effective_from"])
+        for before, after in zip(versions, versions[1:]):
+            assert before["effective_to"] and day(before["effective_to"]) < day(after["effective_from"]), key
+        assert all(v["effective_to"] for v in versions[:-1]), key
+
+
+def days_covered(jurisdiction, start, end, category=None):
+    """The days between start and end (inclusive) on which no row gives a rate."""
+    missing, on = [], start
+    while on <= end:
+        row = in_force(jurisdiction, on, category)
+        if row is None or row["rate"] is None:
+            missing.append(on)
+            on += timedelta(days=1)
+            continue
+        on = day(row["effective_to"]) + timedelta(days=1) if row["effective_to"] else end + timedelta(days=1)
+    return missing
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_every_state_and_dc_has_a_state_rate_every_day_since_2018(state):
+    assert days_covered(f"US-{state}", date(2018, 1, 1), CHECKED) == []
+
+
+def rule_rows():
+    rows = []
+    for name in ("international-vat-gst.json",):
+        rows += json.loads(text(name))["rules"]
+    return rows
+
+
+def test_every_country_rule_has_a_standard_rate_whenever_it_is_in_force_from_2018():
+    for rule in rule_rows():
+        start = max(day(rule["effective_from"]), date(2018, 1, 1))
+        end = min(day(rule["effective_to"]) or CHECKED, CHECKED)
+        if start > end:
+            continue
+        places = rule.get("members") or [rule["jurisdiction"]]
+        for place in places:
+            assert days_covered(place, start, end) == [], (rule["jurisdiction"], rule.get("scheme"), place)
+
+
+def test_eu_member_states_the_uk_norway_and_switzerland_from_2015():
+    for place in [*[c for c, (_, left) in EU_VAT_MEMBERS.items() if left is None], "GB", "NO", "CH"]:
+        assert days_covered(place, date(2015, 1, 1), CHECKED) == [], place
+
+
+@pytest.mark.parametrize("place, on, rate", [
+    ("FI", date(2024, 8, 31), "0.24"), ("FI", date(2024, 9, 1), "0.255"),
+    ("EE", date(2023, 12, 31), "0.2"), ("EE", date(2024, 1, 1), "0.22"), ("EE", date(2025, 7, 1), "0.24"),
+    ("SK", date(2024, 12, 31), "0.2"), ("SK", date(2025, 1, 1), "0.23"),
+    ("RO", date(2015, 12, 31), "0.24"), ("RO", date(2016, 1, 1), "0.2"), ("RO", date(2017, 1, 1), "0.19"),
+    ("RO", date(2025, 8, 1), "0.21"),
+    ("DE", date(2020, 6, 30), "0.19"), ("DE", date(2020, 7, 1), "0.16"), ("DE", date(2020, 12, 31), "0.16"),
+    ("DE", date(2021, 1, 1), "0.19"),
+    ("IE", date(2020, 9, 1), "0.21"), ("IE", date(2021, 2, 28), "0.21"), ("IE", date(2021, 3, 1), "0.23"),
+    ("LU", date(2023, 6, 1), "0.16"), ("LU", date(2024, 1, 1), "0.17"), ("GR", date(2016, 6, 1), "0.24"),
+    ("CH", date(2017, 12, 31), "0.08"), ("CH", date(2018, 1, 1), "0.077"), ("CH", date(2024, 1, 1), "0.081"),
+    ("SG", date(2022, 12, 31), "0.07"), ("SG", date(2023, 1, 1), "0.08"), ("SG", date(2024, 1, 1), "0.09"),
+    ("JP", date(2019, 9, 30), "0.08"), ("JP", date(2019, 10, 1), "0.1"),
+    ("SA", date(2020, 6, 30), "0.05"), ("SA", date(2020, 7, 1), "0.15"),
+    ("ZA", date(2018, 3, 31), "0.14"), ("ZA", date(2018, 4, 1), "0.15"),
+    ("GB", date(2020, 1, 1), "0.2"), ("CA", date(2022, 1, 1), "0.05"), ("CA-QC", date(2022, 1, 1), "0.09975"),
+    ("CA-NS", date(2025, 3, 31), "0.15"), ("CA-NS", date(2025, 4, 1), "0.14"), ("CA-NB", date(2016, 7, 1), "0.15"),
+    ("MY", date(2018, 7, 1), "0"), ("MY", date(2020, 1, 1), "0.1"),
+    ("US-LA", date(2018, 6, 30), "0.05"), ("US-LA", date(2018, 7, 1), "0.0445"), ("US-LA", date(2025, 1, 1), "0.05"),
+    ("US-NM", date(2022, 7, 1), "0.05"), ("US-NM", date(2023, 7, 1), "0.04875"),
+    ("US-SD", date(2023, 6, 30), "0.045"), ("US-SD", date(2023, 7, 1), "0.042"),
+    ("US-UT", date(2019, 3, 31), "0.0595"), ("US-UT", date(2019, 4, 1), "0.061"),
+    ("US-DC", date(2018, 9, 30), "0.0575"), ("US-DC", date(2018, 10, 1), "0.06"), ("US-DC", date(2026, 10, 1), "0.07"),
+    ("US-CA", date(2024, 2, 1), "0.0725"), ("US-AK", date(2024, 2, 1), "0"),
+])
+def test_rate_changes_on_their_dates(place, on, rate):
+    assert in_force(place, on)["rate"] == rate
+
+
+def test_category_rows_only_where_a_whole_category_has_another_rate():
+    categories = {(r["jurisdiction"], r["category"]) for r in ROWS if r["category"]}
+    assert categories == {("US-CT", "saas"), ("US-CT", "digital"),
+                          ("MY", "digital"), ("MY", "saas"), ("MY", "services")}
+    assert in_force("US-CT", date(2024, 1, 1), "saas")["rate"] == "0.01"
+    assert in_force("US-CT", date(2019, 10, 1), "digital") is None  # the standard 6.35% from then on
+    assert in_force("MY", date(2024, 3, 1), "digital")["rate"] == "0.08"
+
+
+def test_local_rates_come_from_a_tax_foundation_edition_and_are_never_copied_into_a_missing_one():
+    with_local = [r for r in ROWS if r["average_local"] is not None and r["jurisdiction"].startswith("US-")]
+    assert with_local and all(any("taxfoundation.org" in s for s in r["sources"]) for r in with_local)
+    # January editions 2019-2025, July 2025 and 2026 were read; the other July editions were not
+    assert in_force("US-TX", date(2024, 3, 1))["average_local"] == "0.0195"
+    assert in_force("US-TX", date(2024, 8, 1))["average_local"] is None
+    assert in_force("US-TX", date(2018, 8, 1))["average_local"] is None
+    assert in_force("US-TX", date(2025, 8, 1))["highest_combined"] == "0.0825"
+    assert in_force("US-TX", date(2025, 3, 1))["highest_combined"] is None  # that edition gives no max local rate
+
+
+@pytest.mark.parametrize("state, highest", [("US-CA", "0.1125"), ("US-VA", "0.07"), ("US-NJ", "0.06625"),
+                                            ("US-CO", "0.12"), ("US-AK", "0.0785"), ("US-NY", "0.08875")])
+def test_highest_combined_rate_as_the_table_gives_it(state, highest):
+    """State + max local; less the statewide add-on the table counts in both (CA, UT, VA); NJ's max local replaces."""
+    assert in_force(state, date(2026, 2, 1))["highest_combined"] == highest
+
+
+def test_every_state_without_a_sales_tax_has_a_zero_rate():
+    for state in NO_SALES_TAX:
+        assert {r["rate"] for r in ROWS if r["jurisdiction"] == state} == {"0"}
