@@ -16,8 +16,10 @@ More information:
 """
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -38,19 +40,7 @@ PERIOD_LABELS = {
     "jp_base_or_specified_period": "base period (the calendar year before last) or specified period "
                                    "(January to June of the previous year)",
 }
-ESTABLISHMENTS = ("any", "established", "non_established", "eu_other_member")
-#: Member states to which EU VAT law applied, with the first and last day it did (None: still applies).
-#: The United Kingdom left the EU on 2020-01-31 but EU VAT law applied to it until the end of the
-#: transition period, 2020-12-31 (Agreement on the withdrawal of the United Kingdom, OJ L 29, 31.1.2020,
-#: arts. 126-127). Accessions: https://european-union.europa.eu/principles-countries-history/eu-countries_en
-EU_VAT_MEMBERS: dict[str, tuple[date, date | None]] = {
-    **{code: (date(1958, 1, 1), None) for code in ("BE", "DE", "FR", "IT", "LU", "NL")},
-    "DK": (date(1973, 1, 1), None), "IE": (date(1973, 1, 1), None), "GB": (date(1973, 1, 1), date(2020, 12, 31)),
-    "GR": (date(1981, 1, 1), None), "ES": (date(1986, 1, 1), None), "PT": (date(1986, 1, 1), None),
-    **{code: (date(1995, 1, 1), None) for code in ("AT", "FI", "SE")},
-    **{code: (date(2004, 5, 1), None) for code in ("CY", "CZ", "EE", "HU", "LT", "LV", "MT", "PL", "SI", "SK")},
-    "BG": (date(2007, 1, 1), None), "RO": (date(2007, 1, 1), None), "HR": (date(2013, 7, 1), None),
-}
+ESTABLISHMENTS = ("any", "established", "non_established", "eu_other_member", "outside_eu")
 BASES = {
     "gross": "all sales, including exempt sales and sales for resale",
     "retail": "retail sales: exempt retail sales count, sales for resale do not",
@@ -137,13 +127,16 @@ class Rule:
         state, so its home country's own rules do not apply here, and a seller
         from outside the EU imported instead. Membership is judged on ``on``
         (the as-of date), so a UK seller stops being one after 2020-12-31; without
-        a date, on the day this version took effect.
+        a date, on the day this version took effect. ``outside_eu`` rows are for
+        a seller established in no EU member state (the UK's rule before 2021).
         """
         if self.establishment == "any":
             return True
+        country = home.split("-")[0] if home else ""
         if self.establishment == "eu_other_member":
-            country = home.split("-")[0] if home else ""
             return country != self.jurisdiction and eu_vat_member(country, on or self.effective_from)
+        if self.establishment == "outside_eu":  # the UK's rule for sellers outside the EU, before 2021
+            return not eu_vat_member(country, on or self.effective_from)
         return self.established(home) == (self.establishment == "established")
 
     def in_force(self, on: date) -> bool:
@@ -283,9 +276,17 @@ class RuleBook:
         return [r for r in self.applicable(on, home) if not wanted or r.jurisdiction in wanted]
 
 
+@lru_cache(maxsize=1)
+def eu_vat_members() -> dict[str, tuple[date, date | None]]:
+    """Member states to which EU VAT law applied, with the first and last day (``data/eu-vat-members.csv``)."""
+    text = resources.files("nexus").joinpath("data").joinpath("eu-vat-members.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {r["code"]: (date.fromisoformat(r["from"]), date.fromisoformat(r["to"]) if r["to"] else None) for r in rows}
+
+
 def eu_vat_member(country: str, on: date) -> bool:
-    """Whether EU VAT law applied to ``country`` (ISO 3166-1 alpha-2) on ``on``."""
-    span = EU_VAT_MEMBERS.get(country)
+    """Whether EU VAT law applied to ``country`` (ISO 3166-1 alpha-2) on ``on`` (the UK until 2020-12-31)."""
+    span = eu_vat_members().get(country)
     return span is not None and span[0] <= on and (span[1] is None or on <= span[1])
 
 

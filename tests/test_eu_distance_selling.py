@@ -14,6 +14,8 @@ from nexus.sales import Ledger, Order
 
 AS_OF = date(2020, 6, 30)
 SCHEME = "distance selling (goods, before 2021-07)"
+#: Sales into the UK before 2021 are also sales into an EU member state (the union's tests are in euros).
+GBP_RATES = parse_rates(b"Date,GBP,\n2019-03-01,0.86,\n2020-02-28,0.86,\n2021-03-01,0.87,\n", "rates.csv")
 MEMBERS_2020 = ("AT BE BG CY CZ DE DK EE ES FI FR GB GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK").split()
 
 
@@ -111,7 +113,7 @@ def test_a_uk_seller_was_a_member_state_seller_until_the_end_of_2020():
 
 def test_an_eu_seller_into_the_uk_before_2021_measures_against_gbp_70000():
     ledger = ledger_of((date(2020, 3, 2), "GB", "60000", "GBP", "goods"))
-    gb = finding(check(ledger, load_rules(), AS_OF, home="DE"), "GB")
+    gb = finding(check(ledger, load_rules(), AS_OF, GBP_RATES, home="DE"), "GB")
     assert gb.status == "approaching" and gb.rule.currency == "GBP" and gb.rule.effective_to == date(2020, 12, 31)
 
 
@@ -144,3 +146,30 @@ def test_eu_other_member_is_a_known_establishment_and_judged_on_the_day():
     assert not rule.applies_to("HR", date(2013, 6, 30)) and rule.applies_to("HR", date(2013, 7, 1))
     assert not rule.applies_to(None) and not rule.applies_to("US-NY", date(2020, 1, 1))
     assert rule.applies_to("DE")  # without a date: membership on the day the version took effect
+
+
+# The UK's own rows before 2021: an EU seller of goods came under its distance-selling threshold, not the rule
+# for sellers established outside the EU; a UK seller was established in the EU.
+
+def test_an_eu_seller_of_goods_into_the_uk_in_2020_is_measured_against_gbp_70000_only():
+    ledger = ledger_of((date(2020, 3, 1), "GB", "5000", "GBP", "goods"))
+    result = check(ledger, load_rules(), AS_OF, GBP_RATES, home="DE")
+    gb = [f for f in result.findings if f.jurisdiction == "GB"]
+    assert [(f.scheme, f.status) for f in gb] == [(SCHEME, "below")]  # not "from the first sale"
+
+
+def test_a_seller_outside_the_eu_selling_goods_into_the_uk_in_2020_registers_from_the_first_sale():
+    ledger = ledger_of((date(2020, 3, 1), "GB", "5000", "GBP", "goods"))
+    gb = [f for f in check(ledger, load_rules(), AS_OF, GBP_RATES).findings
+          if f.jurisdiction == "GB" and not f.part_of]
+    assert [(f.rule.establishment, f.status) for f in gb] == [("outside_eu", "exceeded")]
+    later = [f for f in check(ledger_of((date(2021, 3, 1), "GB", "5000", "GBP", "goods")), load_rules(),
+                              date(2021, 6, 30), GBP_RATES, home="DE").findings if f.jurisdiction == "GB"]
+    assert [(f.rule.establishment, f.status) for f in later] == [("non_established", "exceeded")]
+
+
+def test_a_uk_seller_of_e_services_in_2019_is_under_the_union_wide_threshold():
+    ledger = ledger_of((date(2019, 3, 1), "FR", "6000", "EUR", "digital"))
+    result = check(ledger, load_rules(), date(2019, 6, 30), home="GB")
+    eu = [f for f in result.findings if f.jurisdiction == "EU"]
+    assert [(f.scheme, f.status) for f in eu] == [("union-wide threshold", "below")]

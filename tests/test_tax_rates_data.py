@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from nexus.rules import EU_VAT_MEMBERS
+from nexus.rules import eu_vat_members
 
 CHECKED = date(2026, 12, 4)  # the day the rows were last verified
 STATES = ("AL AK AZ AR CA CO CT DC DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
@@ -115,7 +115,7 @@ def test_every_country_rule_has_a_standard_rate_whenever_it_is_in_force_from_201
 
 
 def test_eu_member_states_the_uk_norway_and_switzerland_from_2015():
-    for place in [*[c for c, (_, left) in EU_VAT_MEMBERS.items() if left is None], "GB", "NO", "CH"]:
+    for place in [*[c for c, (_, left) in eu_vat_members().items() if left is None], "GB", "NO", "CH"]:
         assert days_covered(place, date(2015, 1, 1), CHECKED) == [], place
 
 
