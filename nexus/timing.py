@@ -32,28 +32,41 @@ from nexus.rules import Rule
 
 DATA_FILE = "registration-timing.json"
 
-#: How the duty to collect (or register) begins, counted from the day the test is met (the crossing day).
+#: How the duty to collect (or register) begins, counted from the day the test is met (the crossing day). The
+#: full definitions, with the sources' examples, are the ``kinds`` of ``data/registration-timing.json``.
 START_KINDS = {
     "crossing_day": "from the day the test is met",
     "next_transaction": "from the next sale after the one that meets the test (the crossing day itself is used: "
                         "daily totals cannot order the sales of one day)",
+    "after_days": "N days after the test is met",
     "first_of_next_month": "from the first day of the month after the test is met",
     "first_of_month_after_days": "from the first day of the month after the day N days after the test is met",
-    "after_days": "N days after the test is met",
-    "first_of_next_quarter": "from the first day of the calendar quarter after the test is met",
+    "first_of_month_after_days_or_next_year": "from the first day of the month after the day N days after the test "
+                                              "is met, or January 1 of the next year if earlier",
+    "first_of_month_at_least_days": "from the first day of the first month that begins at least N days after the "
+                                    "test is met",
+    "month_start_within_days": "from the first day of the month in which the day N days after the test is met falls",
+    "first_of_month_after_months": "from the first day of the Mth month after the month the test is met",
+    "day_of_next_month": "by day N of the month after the test is met",
+    "days_after_month_end": "N days after the end of the month in which the test is met",
+    "first_of_next_quarter": "from the first day of the quarter after the test is met",
+    "quarter_end_plus_months": "by the end of the month M months after the quarter in which the test is met",
     "first_of_next_year": "from January 1 of the year after the test is met",
     "first_of_year_after_next": "from January 1 two years after the year the test is met",
+    "jp_specified_or_base_period": "from January 1 of the next year (a crossing in January to June, the specified "
+                                   "period) or of the year after (the base period)",
+    "after_days_or_next_year": "N days after the test is met, or January 1 of the next year if earlier",
     "next_date": "from the next given date (MM-DD) after the measuring period closes",
     "same_as_collect": "by the day collection must begin",
     "before_first_sale": "before the first taxable sale (the crossing day of a rule with no threshold)",
-    "unknown": "the sources say nothing: the crossing day is used, the earliest possible date",
+    "unknown": "the sources say nothing usable: the crossing day is used, the earliest possible date",
 }
-#: How long nexus lasts once the test is met.
+#: How long nexus lasts once the test is met (``remains_kinds`` in the data file).
 REMAINS_KINDS = {
     "while_met": "while a period the rule measures meets the test",
     "rest_of_year_and_next": "for the rest of the calendar year in which the test is met and the whole next year",
     "current_and_next_year": "for the calendar year in which the test is met and the next",
-    "next_12_months": "for the 12 months after the test is met",
+    "next_12_months": "for the 12 months from the collection start",
     "until_deregistered": "until the registration is cancelled",
     "unknown": "the sources say nothing: while the test is met",
 }
@@ -70,23 +83,45 @@ class Start:
     on: str | None = None  # MM-DD, for next_date
 
     def when(self, crossed: date, window_end: date) -> date:
-        """The day the duty begins for a test met on ``crossed`` in a window ending ``window_end``."""
-        k = self.kind
+        """The day the duty begins for a test met on ``crossed``, in a measuring window ending ``window_end``
+        (used by ``next_date``: Connecticut's 30 September, else December 31 of the crossing year)."""
+        k, days, months = self.kind, self.days or 0, self.months or 0
+        next_year = date(crossed.year + 1, 1, 1)
         if k in ("crossing_day", "next_transaction", "before_first_sale", "unknown", "same_as_collect"):
             return crossed
-        if k == "first_of_next_month":
-            return _first_of_next_month(crossed)
-        if k == "first_of_month_after_days":
-            return _first_of_next_month(crossed + timedelta(days=self.days or 0))
         if k == "after_days":
-            return crossed + timedelta(days=self.days or 0)
+            return crossed + timedelta(days=days)
+        if k == "first_of_next_month":
+            return _add_months(crossed.replace(day=1), 1)
+        if k == "first_of_month_after_days":
+            return _add_months((crossed + timedelta(days=days)).replace(day=1), 1)
+        if k == "first_of_month_after_days_or_next_year":
+            return min(_add_months((crossed + timedelta(days=days)).replace(day=1), 1), next_year)
+        if k == "first_of_month_at_least_days":
+            later = crossed + timedelta(days=days)
+            return later if later.day == 1 else _add_months(later.replace(day=1), 1)
+        if k == "month_start_within_days":
+            return (crossed + timedelta(days=days)).replace(day=1)
+        if k == "first_of_month_after_months":
+            return _add_months(crossed.replace(day=1), months)
+        if k == "day_of_next_month":
+            return _add_months(crossed.replace(day=1), 1).replace(day=days)
+        if k == "days_after_month_end":
+            return _add_months(crossed.replace(day=1), 1) - timedelta(days=1) + timedelta(days=days)
         if k == "first_of_next_quarter":
-            quarter_month = (crossed.month - 1) // 3 * 3 + 4
-            return date(crossed.year + (quarter_month > 12), (quarter_month - 1) % 12 + 1, 1)
+            anchor = int((self.on or "01-01")[:2])
+            return _add_months(crossed.replace(day=1), 3 - (crossed.month - anchor) % 3)
+        if k == "quarter_end_plus_months":
+            quarter_last = _add_months(crossed.replace(day=1), 2 - (crossed.month - 1) % 3)
+            return _add_months(_add_months(quarter_last, months), 1) - timedelta(days=1)
         if k == "first_of_next_year":
-            return date(crossed.year + 1, 1, 1)
+            return next_year
         if k == "first_of_year_after_next":
             return date(crossed.year + 2, 1, 1)
+        if k == "jp_specified_or_base_period":
+            return next_year if crossed.month <= 6 else date(crossed.year + 2, 1, 1)
+        if k == "after_days_or_next_year":
+            return min(crossed + timedelta(days=days), next_year)
         if k == "next_date":
             month, day = (int(x) for x in (self.on or "01-01").split("-"))
             candidate = date(window_end.year, month, day)
@@ -95,11 +130,24 @@ class Start:
 
     def words(self) -> str:
         text = START_KINDS.get(self.kind, self.kind)
-        return text.replace("N days", f"{self.days} days").replace("given date (MM-DD)", self.on or "")
+        return (text.replace("N days", f"{self.days} days").replace("Mth month", f"{self.months}th month")
+                .replace("M months", f"{self.months} months").replace("day N", f"day {self.days}")
+                .replace("given date (MM-DD)", self.on or ""))
 
 
-def _first_of_next_month(day: date) -> date:
-    return date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+def _add_months(first: date, months: int) -> date:
+    """The first day of the month ``months`` after the month of ``first`` (a first of a month)."""
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def window_end(rule: Rule, crossed: date) -> date:
+    """The end of the measuring window that holds the crossing day, for ``next_date`` starts: Connecticut's
+    first 30 September on or after it; otherwise December 31 of the crossing year."""
+    if rule.period == "ct_12_months_ending_september_30":
+        september = date(crossed.year, 9, 30)
+        return september if crossed <= september else date(crossed.year + 1, 9, 30)
+    return date(crossed.year, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -142,12 +190,20 @@ class TimingBook:
         return found[0] if found else None
 
 
+_NEEDS_DAYS = {"after_days", "first_of_month_after_days", "first_of_month_after_days_or_next_year",
+               "first_of_month_at_least_days", "month_start_within_days", "day_of_next_month",
+               "days_after_month_end", "after_days_or_next_year"}
+_NEEDS_MONTHS = {"first_of_month_after_months", "quarter_end_plus_months"}
+
+
 def _start(value: Any, where: str) -> Start:
     if not isinstance(value, dict) or value.get("kind") not in START_KINDS:
         raise RulesError(f"{where}: kind must be one of {sorted(START_KINDS)}, found {value!r}")
     kind = value["kind"]
-    if kind in ("first_of_month_after_days", "after_days") and not isinstance(value.get("days"), int):
+    if kind in _NEEDS_DAYS and not isinstance(value.get("days"), int):
         raise RulesError(f"{where}: {kind} needs a whole number of days")
+    if kind in _NEEDS_MONTHS and not isinstance(value.get("months"), int):
+        raise RulesError(f"{where}: {kind} needs a whole number of months")
     if kind == "next_date" and not value.get("date"):
         raise RulesError(f"{where}: next_date needs a date (MM-DD)")
     return Start(kind, value.get("days"), value.get("months"), value.get("date"))
@@ -317,18 +373,14 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
     return runs
 
 
-def _until(run: Run, remains: str) -> date | None:
+def _until(run: Run, remains: str, collect: date) -> date | None:
     """The last day of nexus from one run of met days, by how long the rule keeps it."""
     if remains == "until_deregistered" or run.met_to is None:
         return None
     if remains in ("rest_of_year_and_next", "current_and_next_year"):
         return max(run.met_to, date(run.crossed.year + 1, 12, 31))
-    if remains == "next_12_months":
-        try:
-            year_on = run.crossed.replace(year=run.crossed.year + 1)
-        except ValueError:
-            year_on = run.crossed.replace(year=run.crossed.year + 1, day=28)
-        return max(run.met_to, year_on - timedelta(days=1))
+    if remains == "next_12_months":  # twelve months from the collection start
+        return max(run.met_to, _add_months(collect.replace(day=1), 12) + timedelta(days=collect.day - 2))
     return run.met_to
 
 
@@ -338,11 +390,14 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
     for run in runs:
         start = book.for_rule(run.rule, run.crossed)
         remains = start.remains if start else "unknown"
-        collect = start.collect.when(run.crossed, run.window.end) if start else run.crossed
+        end = window_end(run.rule, run.crossed)
+        # A duty never begins before the rule (or its start rule) took effect.
+        earliest = max(run.rule.effective_from, start.effective_from) if start else run.rule.effective_from
+        collect = max(start.collect.when(run.crossed, end), earliest) if start else max(run.crossed, earliest)
         register = (collect if not start or start.register.kind == "same_as_collect"
-                    else start.register.when(run.crossed, run.window.end))
-        window = Window("economic", run.crossed, collect, register, _until(run, remains), run.window.label, start,
-                        run.rule)
+                    else max(start.register.when(run.crossed, end), earliest))
+        window = Window("economic", run.crossed, collect, register, _until(run, remains, collect), run.window.label,
+                        start, run.rule)
         last = windows[-1] if windows else None
         if last is not None and (last.until is None or window.since <= last.until + timedelta(days=1)):  # type: ignore
             later = None if last.until is None or window.until is None else max(last.until, window.until)
