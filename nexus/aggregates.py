@@ -23,7 +23,7 @@ from nexus.engine import is_parquet
 from nexus.errors import InputError, Location
 from nexus.money import parse_amount
 from nexus.rules import CATEGORIES
-from nexus.sales import CHANNELS, EXEMPTIONS, KINDS, Ledger, detect_encoding, profile
+from nexus.sales import CHANNELS, EXEMPTIONS, KINDS, Ledger, check_regular_file, detect_encoding, profile
 from nexus.sql import AGGREGATE_COLUMNS
 
 
@@ -65,6 +65,7 @@ def read_aggregates(paths: list[str]) -> Ledger:
     """Read aggregates files into a :class:`Ledger`, checking every value and naming any bad one."""
     ledger = Ledger()
     for path in paths:
+        check_regular_file(path)
         rows = _parquet(path) if is_parquet(path) else _csv(path)
         count = 0
         for line, row in rows:

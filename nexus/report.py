@@ -123,6 +123,8 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "statuses": {s: result.count(s) for s in STATUSES},
             "jurisdictions_without_rules": list(result.outside_rules),
             "rates": rates,
+            "assumptions": list(ledger.assumptions),
+            "billing_fallbacks": ledger.billing_fallbacks,
             "skipped_rows": [_problem(p) for p in ledger.skipped],
             "duplicate_rows": [_problem(p) for p in ledger.duplicates],
         },
@@ -199,6 +201,7 @@ def to_table(result: CheckResult) -> str:
     s = result.ledger.summary()
     lines += ["", f"Rows: {s['rows_read']} read, {s['rows_used']} used, {s['rows_skipped']} skipped, "
                   f"{s['duplicates']} duplicates (counted once)."]
+    lines += [f"Read: {assumption}" for assumption in result.ledger.assumptions]
     if result.outside_rules:
         lines.append(f"Sales outside the jurisdictions nexus has rules for (not assessed): "
                      f"{', '.join(result.outside_rules)}.")
