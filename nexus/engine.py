@@ -38,9 +38,9 @@ from typing import Any, Callable, Iterable, Sequence
 
 from nexus.errors import InputError, Location, NexusError
 from nexus.money import MAX_INTEGER_DIGITS, refuses_places
-from nexus.sales import (FALLBACK, FIELDS, TIME_PART, Ledger, ReadNotes, ReadOptions, _note_layout, csv_layout,
-                          detect_encoding, jurisdiction_of, note_reading, paused_gc, place_cells, profile,
-                          resolve_columns, word)
+from nexus.sales import (FALLBACK, FIELDS, TIME_PART, Ledger, ReadNotes, ReadOptions, csv_layout, detect_encoding,
+                         jurisdiction_of, note_layout, note_reading, paused_gc, place_cells, profile, resolve_columns,
+                         word)
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
 #: keeps in Python, this holds a 10-million-row check under 400 MB.
@@ -156,7 +156,7 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> st
             first = handle.readline()
             second = handle.readline() if first.lower().startswith("sep=") else None
         separator, skip, how = csv_layout(path, first, second, options.delimiter)  # as the reference reader does
-        _note_layout(notes, path, separator, how)
+        note_layout(notes, path, separator, how)
         header = next(csv.reader([(second or "") if skip else first], delimiter=separator), [])
         types = ["VARCHAR"] * len(header)
         reader = (f"read_csv('{literal}', header = true, all_varchar = true, delim = '{_literal(separator)}', "

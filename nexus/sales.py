@@ -520,7 +520,8 @@ def delimiter(path: str, first_line: str) -> str:
     return csv_layout(path, first_line, None)[0]
 
 
-def _note_layout(notes: ReadNotes | None, path: str, sep: str, how: str) -> None:
+def note_layout(notes: ReadNotes | None, path: str, sep: str, how: str) -> None:
+    """Say which delimiter a file was read with, unless it is the comma found in the header."""
     if notes is not None and (sep != "," or how != "the header"):
         notes.assume(f"{path}: fields separated by {delimiter_name(sep)} (from {how})")
 
@@ -541,7 +542,7 @@ def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] |
             first = handle.readline()
             second = handle.readline() if first.lower().startswith("sep=") else None
             sep, skip, how = csv_layout(path, first, second, options.delimiter)
-            _note_layout(notes, path, sep, how)
+            note_layout(notes, path, sep, how)
             if skip:
                 lines: Iterable[str] = _chain(second, handle) if second else handle
             else:

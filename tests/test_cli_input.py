@@ -311,4 +311,3 @@ def test_five_digits_with_a_leading_zero_are_not_a_1900_date(write):
                    re.escape(f"{path}:2: column 'date' value '00001': is not a date: a five-digit number starting "
                              f"with 0 would be an Excel serial day in 1900 (pass --date-format if it is a date in "
                              f"another form)"))
-
