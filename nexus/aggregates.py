@@ -6,13 +6,16 @@ from orders, so every check, workbook and warning works the same.
 
 Shape (docs/scale.md): ``date, jurisdiction, currency, channel, category,
 kind, exempt, amount, rows``, one row per combination and day; ``amount`` a
-decimal (refunds and chargebacks negative), ``rows`` the number of order rows
-it sums.
+decimal, ``rows`` the number of order rows it sums (a whole number, 0 or
+more). As in orders, refunds and chargebacks reduce sales whatever their sign
+in the file, and a negative sale is a refund.
 """
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date
+from decimal import Decimal
 from typing import Any, Iterator
 
 from nexus import currencies, places
@@ -20,7 +23,7 @@ from nexus.engine import is_parquet
 from nexus.errors import InputError, Location
 from nexus.money import parse_amount
 from nexus.rules import CATEGORIES
-from nexus.sales import CHANNELS, EXEMPTIONS, KINDS, Ledger, detect_encoding, profile
+from nexus.sales import CHANNELS, EXEMPTIONS, KINDS, Ledger, check_regular_file, detect_encoding, profile
 from nexus.sql import AGGREGATE_COLUMNS
 
 
@@ -62,6 +65,7 @@ def read_aggregates(paths: list[str]) -> Ledger:
     """Read aggregates files into a :class:`Ledger`, checking every value and naming any bad one."""
     ledger = Ledger()
     for path in paths:
+        check_regular_file(path)
         rows = _parquet(path) if is_parquet(path) else _csv(path)
         count = 0
         for line, row in rows:
@@ -83,10 +87,13 @@ def read_aggregates(paths: list[str]) -> Ledger:
                     raise InputError(f"is not one of {', '.join(allowed)}", at(column))
             amount = parse_amount(row["amount"] if not isinstance(row["amount"], float) else repr(row["amount"]),
                                   at("amount"))
-            try:
-                n = int(row["rows"])
-            except (TypeError, ValueError):
-                raise InputError("is not a whole number", at("rows")) from None
+            n = _count(row["rows"], at("rows"))
+            # As the orders reader: a negative sale is a refund, and refunds and chargebacks reduce sales
+            # whichever sign the file gives them.
+            if values["kind"] == "sale" and amount < 0:
+                values["kind"] = "refund"
+            if values["kind"] != "sale":
+                amount = -abs(amount)
             total = ledger.total(profile(place, code, values["channel"], values["kind"], values["exempt"],
                                          values["category"]), day)
             total[0] += amount
@@ -96,6 +103,23 @@ def read_aggregates(paths: list[str]) -> Ledger:
             count += n
         ledger.files.append((path, count))
     return ledger
+
+
+def _count(value: Any, where: Location) -> int:
+    """The ``rows`` of an aggregate: a whole number, 0 or more (a count of order rows)."""
+    if isinstance(value, bool):
+        raise InputError("is not a count of rows (a whole number, 0 or more)", where)
+    if isinstance(value, int):
+        n = value
+    elif isinstance(value, (float, Decimal)) and value == value // 1:  # a warehouse's DOUBLE or DECIMAL count
+        n = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d+\s*", value):
+        n = int(value)
+    else:
+        raise InputError("is not a count of rows (a whole number, 0 or more)", where)
+    if n < 0:
+        raise InputError("is negative: a count of rows is 0 or more", where)
+    return n
 
 
 def _day(text: Any, where: Location) -> date:

@@ -720,7 +720,7 @@ def input_warnings(ledger: Ledger, as_of: date) -> list[str]:
     An export cut short by an outage or a maintenance window understates exposure, so the check says where
     the orders stop or pause for much longer than usual, overall and for the busiest places.
     """
-    warnings = []
+    warnings = list(ledger.warnings)  # what reading passed over: a hidden sheet, a file without orders
     future = sum(n for d, n in ledger.rows_by_day.items() if d > as_of)
     if future:
         warnings.append(f"{future} rows are dated after the as-of date {as_of} and were not counted")

@@ -37,8 +37,10 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus.errors import InputError, Location, NexusError
-from nexus.sales import (FIELDS, Ledger, ReadOptions, delimiter, detect_encoding, jurisdiction_of, paused_gc,
-                          profile, resolve_columns, word)
+from nexus.money import MAX_INTEGER_DIGITS, refuses_places
+from nexus.sales import (FALLBACK, FIELDS, TIME_PART, Ledger, ReadNotes, ReadOptions, csv_layout, detect_encoding,
+                         jurisdiction_of, note_layout, note_reading, paused_gc, place_cells, profile, resolve_columns,
+                         word)
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
 #: keeps in Python, this holds a 10-million-row check under 400 MB.
@@ -49,19 +51,28 @@ CSV_BUFFER = 8 * 2**20
 THREADS = min(os.cpu_count() or 2, 8)
 #: From this total size on, ``--engine auto`` takes the fast path.
 AUTO_BYTES = 64 * 2**20
-#: Amounts and dates DuckDB reads exactly as the reference reader does; anything else hands over.
-PLAIN_AMOUNT = r"[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]{1,9})?"
-PLAIN_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?"
+#: Amounts and dates DuckDB reads exactly as the reference reader does; anything else hands over. Amounts:
+#: thousands grouped in threes after a first group not starting with 0, at most 15 digits before the point
+#: (nexus.money.MAX_INTEGER_DIGITS). Dates: ISO, with a valid time part or none, from year 1.
+PLAIN_AMOUNT = r"[+-]?([1-9][0-9]{0,2}(,[0-9]{3}){1,4}|[0-9]{1,15})(\.[0-9]{1,9})?"
+PLAIN_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}" + TIME_PART
+#: The largest amount both readers read (10**15, exclusive), for typed (Parquet) amounts.
+AMOUNT_LIMIT = 10 ** MAX_INTEGER_DIGITS
 #: Whitespace that Python's str.strip() removes (RE2 classes): an order id with it at either end hands
 #: over, so that ids read alike on both paths.
 EDGE_SPACE = r"^[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]|[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]$"
 #: What stops DuckDB at the first row only the reference reader reads alike (raised with DuckDB's error()).
-PLAIN_ERROR = "some dates or amounts are empty or not plain (YYYY-MM-DD, 1234.56)"
+PLAIN_ERROR = "some dates or amounts are empty or not plain (YYYY-MM-DD, years 1 to 9999; 1234.56, below 10^15)"
 EDGE_ERROR = "an order id has whitespace at either end"
 
 
 class NotPlain(Exception):
-    """The input holds something only the reference reader reads (or names as an error)."""
+    """The input holds something only the reference reader reads (or names as an error); ``path`` is the
+    file, where one file is the reason."""
+
+    def __init__(self, message: str, path: str | None = None):
+        super().__init__(message)
+        self.path = path
 
 
 def connect(config: dict[str, Any] | None = None) -> Any:
@@ -122,7 +133,7 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _source(path: str, index: int, options: ReadOptions) -> str:
+def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> str:
     """A SELECT giving the file's rows under nexus's field names: the day, the amount (exact, and as
     written), whether both are plain, and every other value as text."""
     literal = _literal(path)
@@ -143,27 +154,31 @@ def _source(path: str, index: int, options: ReadOptions) -> str:
             raise NotPlain(f"{path} is in {found}, not UTF-8")
         with open(path, encoding="utf-8-sig", newline="") as handle:
             first = handle.readline()
-        separator = delimiter(path, first)  # as the reference reader decides it
-        header = next(csv.reader([first], delimiter=separator), [])
+            second = handle.readline() if first.lower().startswith("sep=") else None
+        separator, skip, how = csv_layout(path, first, second, options.delimiter)  # as the reference reader does
+        note_layout(notes, path, separator, how)
+        header = next(csv.reader([(second or "") if skip else first], delimiter=separator), [])
         types = ["VARCHAR"] * len(header)
-        reader = (f"read_csv('{literal}', header = true, all_varchar = true, delim = '{separator}', quote = '\"', "
-                  f"escape = '\"', buffer_size = {CSV_BUFFER})")
+        reader = (f"read_csv('{literal}', header = true, all_varchar = true, delim = '{_literal(separator)}', "
+                  f"quote = '\"', escape = '\"', skip = {int(skip)}, buffer_size = {CSV_BUFFER})")
     else:
         raise NotPlain(f"{path} is a workbook: the reference reader reads it")
     try:
-        columns = resolve_columns(header, options.columns, path)
+        columns = resolve_columns(header, options.columns, path, notes)
     except NexusError as exc:
         raise NotPlain(str(exc)) from None
+    if "billing_country" in columns and "billing_region" not in columns and "region" in columns:
+        columns["billing_region"] = columns["region"]  # the reference reader's fallback region (place_cells)
     if any(f not in columns for f in ("date", "country", "amount")) or ("currency" not in columns
                                                                         and not options.currency):
         raise NotPlain(f"{path} lacks a required column")
     day, day_plain = _day(_quote(header[columns["date"]]), types[columns["date"]], path)
-    amount, text, amount_plain = _amount(_quote(header[columns["amount"]]), types[columns["amount"]], path)
+    amount, text, amount_plain, decimals = _amount(_quote(header[columns["amount"]]), types[columns["amount"]], path)
     select = [f"CAST({_quote(header[columns[name]])} AS VARCHAR) AS {_quote(name)}" if name in columns
-              else f"NULL AS {_quote(name)}" for name in FIELDS if name not in ("date", "amount")]
+              else f"NULL AS {_quote(name)}" for name in FIELDS + FALLBACK if name not in ("date", "amount")]
     return (f"SELECT {', '.join(select)}, {day} AS day, {amount} AS amount, {text} AS amount_text, "
             f"{day_plain} AND {amount_plain} AND {day} IS NOT NULL AND {amount} IS NOT NULL AS plain, "
-            f"{index} AS source_file FROM {reader}")
+            f"{decimals} AS decimals, {index} AS source_file FROM {reader}")
 
 
 def _day(column: str, kind: str, path: str) -> tuple[str, str]:
@@ -172,30 +187,47 @@ def _day(column: str, kind: str, path: str) -> tuple[str, str]:
     A typed DATE or TIMESTAMP (Parquet) is plain; text must be ISO, its time part ignored. A timestamp
     with a time zone is refused: which day a sale falls on is the seller's decision, not the reader's.
     """
+    in_range = "BETWEEN DATE '0001-01-01' AND DATE '9999-12-31'"  # what Python's dates hold
     if kind == "DATE":
-        return column, "true"
+        return column, f"{column} {in_range}"
     if kind.startswith("TIMESTAMP") and "TIME ZONE" not in kind:
-        return f"CAST({column} AS DATE)", "true"
+        return f"CAST({column} AS DATE)", f"CAST({column} AS DATE) {in_range}"
     if kind == "VARCHAR":
-        return f"CAST(SUBSTR({column}, 1, 10) AS DATE)", f"regexp_full_match({column}, '{PLAIN_DATE}')"
+        return (f"CAST(SUBSTR({column}, 1, 10) AS DATE)",
+                f"regexp_full_match({column}, '{PLAIN_DATE}') AND NOT starts_with({column}, '0000')")
     raise NotPlain(f"{path}: the date column is {kind}; nexus reads dates (or text YYYY-MM-DD) without a time zone")
 
 
-def _amount(column: str, kind: str, path: str) -> tuple[str, str, str]:
-    """The exact amount, the amount as text (for judging repeats), and whether it is plain.
+def _amount(column: str, kind: str, path: str) -> tuple[str, str, str, str]:
+    """The exact amount, the amount as text (for judging repeats), whether it is plain, and its decimals.
 
     Integers and decimals of up to 9 places are exact as stored. Text, and floating point (whose shortest
     form is what the reference reader would read), must be a plain decimal, with or without thousands
-    separators (``1,234.50``, as ERP exports write them).
+    separators (``1,234.50``, as ERP exports write them). The decimals of text are a bit mask, summed per
+    spelling with BIT_OR: bit n for n decimal places before the trailing zeros, bit 15 for exactly three
+    places (see :func:`nexus.money.refuses_places`); numbers stored as numbers have no places to misread.
     """
     text = f"CAST({column} AS VARCHAR)"
     exact = f"CAST(replace({text}, ',', '') AS DECIMAL(38, 9))"
+    below = f"abs({column}) < {AMOUNT_LIMIT}"
     if kind in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
                 "UBIGINT") or (kind.startswith("DECIMAL") and int(kind.rstrip(")").split(",")[-1]) <= 9):
-        return f"CAST({column} AS DECIMAL(38, 9))", text, "true"
-    if kind in ("VARCHAR", "DOUBLE", "FLOAT"):
-        return exact, text, f"regexp_full_match({text}, '{PLAIN_AMOUNT}')"
+        return f"CAST({column} AS DECIMAL(38, 9))", text, below, "0"
+    if kind in ("DOUBLE", "FLOAT"):
+        return exact, text, f"regexp_full_match({text}, '{PLAIN_AMOUNT}')", "0"
+    if kind == "VARCHAR":
+        point = f"strpos({column}, '.')"
+        decimals = (f"CASE WHEN {point} = 0 THEN 0 ELSE (1 << least(length(rtrim({column}, '0')) - {point}, 14)) | "
+                    f"CASE WHEN length({column}) - {point} = 3 THEN 32768 ELSE 0 END END")
+        return exact, text, f"regexp_full_match({text}, '{PLAIN_AMOUNT}')", decimals
     raise NotPlain(f"{path}: the amount column is {kind}; nexus reads decimals, integers or text")
+
+
+def _refuses_decimals(mask: int, code: str) -> bool:
+    """Whether the decimals of a spelling's amounts (the mask :func:`_amount` makes) include one the
+    reference reader refuses for ``code``."""
+    most = (mask & 0x7FFF).bit_length() - 1  # the most places before trailing zeros; -1: no point at all
+    return (most > 0 and refuses_places(most, most, code)) or (bool(mask & 0x8000) and refuses_places(3, 0, code))
 
 
 #: Pass 1: the order ids seen more than once, by a 4-byte hash (the narrowest key counts fastest; whatever
@@ -210,8 +242,10 @@ SELECT CASE WHEN NOT (ascii(order_id) BETWEEN 33 AND 126 AND ascii(right(order_i
 FROM orders WHERE NULLIF(order_id, '') IS NOT NULL
 GROUP BY id_hash HAVING COUNT(*) > 1
 """
-#: The words of a row (place, currency, channel, kind, exempt, category) as written.
-WORDS = ("country", "region", "currency", "channel", "kind", "exempt", "category")
+#: The words of a row (place, the billing place used where the ship-to country is empty, currency, channel,
+#: kind, exempt, category) as written.
+WORDS = ("country", "region", "billing_country", "billing_region", "currency", "channel", "kind", "exempt",
+         "category")
 #: Pass 2: every row grouped by file, day, the words as written and the sign (a negative sale is a refund);
 #: the rows of a repeated order id keep the id and the amount as written. The words are grouped by their
 #: 8-byte hash, which keeps the groups narrow enough to fit DuckDB's 224 MB (seven text keys did not: 1.1 s
@@ -221,11 +255,11 @@ WORDS = ("country", "region", "currency", "channel", "kind", "exempt", "category
 GROUPED = f"""
 CREATE TABLE grouped AS
 SELECT GROUPING(country) = 1 AS daily, source_file, day, spelling, negative, repeated_id, amount_text,
-       {", ".join(WORDS)}, SUM(amount) AS amount, COUNT(*) AS "rows"
+       {", ".join(WORDS)}, SUM(amount) AS amount, COUNT(*) AS "rows", BIT_OR(decimals) AS decimals
 FROM (
-    SELECT o.source_file, o.day,
-           CASE WHEN o.plain THEN hash({", ".join(f"o.{w}" for w in WORDS)}) ELSE error('{PLAIN_ERROR}') END
-               AS spelling,
+    SELECT o.source_file, o.day, o.decimals,
+           CASE WHEN o.plain THEN hash({", ".join(f"o.{w}" for w in WORDS)})
+                ELSE error('{PLAIN_ERROR} [file ' || o.source_file || ']') END AS spelling,
            {", ".join(f"COALESCE(o.{w}, '') AS {w}" for w in WORDS)},
            o.amount, o.amount < 0 AS negative, CASE WHEN r.id_hash IS NOT NULL THEN o.order_id END AS repeated_id,
            CASE WHEN r.id_hash IS NOT NULL THEN o.amount_text END AS amount_text
@@ -303,7 +337,8 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
         raise NotPlain(f"--encoding {options.encoding} is read by the reference reader")
     import duckdb
 
-    sources = [_source(path, i, options) for i, path in enumerate(paths)]
+    notes = ReadNotes()
+    sources = [_source(path, i, options, notes) for i, path in enumerate(paths)]
     words = _Words(options)
     with tempfile.TemporaryDirectory(prefix="nexus-duckdb-") as work:
         totals_file = os.path.join(work, "totals.csv")
@@ -318,8 +353,7 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
             except duckdb.IOException as exc:
                 raise _out_of_room(exc) from None
             except duckdb.InvalidInputException as exc:  # nexus's own error() says why, without DuckDB's prefix
-                raise NotPlain(next((r for r in (PLAIN_ERROR, EDGE_ERROR) if r in str(exc)), _first_line(exc))) \
-                    from None
+                raise _said(exc, paths) from None
             except duckdb.ConversionException as exc:
                 raise NotPlain(f"a date or amount in a form only nexus's own reader reads "
                                f"({_first_line(exc)})") from None
@@ -327,7 +361,22 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
                 raise NotPlain(_first_line(exc)) from None
         with open(totals_file, encoding="utf-8") as handle, paused_gc():
             _add_totals(ledger, handle, profiles)
+    ledger.warnings[:0], ledger.assumptions[:0] = notes.warnings, notes.assumptions
+    ledger.billing_fallbacks = words.billed
+    note_reading(ledger)
     return ledger
+
+
+def _said(exc: Exception, paths: Sequence[str]) -> NotPlain:
+    """What nexus's own error() in a query said, without DuckDB's prefix, naming the file it was raised for."""
+    import re
+
+    for reason in (PLAIN_ERROR, EDGE_ERROR):
+        if reason in str(exc):
+            found = re.search(r"\[file (\d+)\]", str(exc))
+            path = paths[int(found.group(1))] if found and int(found.group(1)) < len(paths) else None
+            return NotPlain(f"{path}: {reason}" if path else reason, path)
+    return NotPlain(_first_line(exc))
 
 
 def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: str, threads: int,
@@ -383,11 +432,12 @@ def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
     """
     numbers: dict[tuple, int] = {}
     rows: dict[int, tuple] = {}
-    for spelling, country, region, code, *others in connection.execute(
-            f"SELECT spelling, {', '.join(WORDS)} FROM grouped WHERE NOT daily").fetchall():
+    for spelling, country, region, billing_country, billing_region, code, *others, count, decimals in \
+            connection.execute(f'SELECT spelling, {", ".join(WORDS)}, "rows", decimals FROM grouped '
+                               f'WHERE NOT daily').fetchall():
         if spelling in rows:  # two spellings share a hash: DuckDB would add up their sales as one
             raise NotPlain("two sets of words share a hash")
-        place = words.place(country, region)
+        place = words.place(country, region, billing_country, billing_region, count)
         if place is None:
             raise NotPlain(f"{' '.join(repr(w) for w in (country, region) if w)} is not a place nexus knows")
         values = [place]
@@ -397,6 +447,8 @@ def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
                 raise NotPlain(f"{written!r} is not a {field} nexus knows")
             values.append(value)
         place, code, channel, kind, exempt, category = values
+        if decimals and _refuses_decimals(decimals, code):
+            raise NotPlain(f"an amount in {code} has more decimal places than {code} has")
         rows[spelling] = (kind, code) + tuple(numbers.setdefault(profile(place, code, channel, k, exempt, category),
                                                                  len(numbers) + 1) for k in ("sale", "refund"))
     columns = {"spelling": "UBIGINT", "to_kind": "VARCHAR", "to_currency": "VARCHAR", "sale_profile": "INTEGER",
@@ -501,14 +553,20 @@ class _Words:
     def __init__(self, options: ReadOptions):
         self.options = options
         self.seen: dict[tuple[str, ...], str | None] = {}
+        #: Rows placed by their billing address (:func:`nexus.sales.place_cells`), as the reference counts them.
+        self.billed = 0
 
-    def place(self, country: str, region: str) -> str | None:
+    def place(self, country: str, region: str, billing_country: str = "", billing_region: str = "",
+              rows: int = 0) -> str | None:
+        country, region, billed = place_cells(country, region, billing_country, billing_region)
         key = ("place", country, region)
         if key not in self.seen:
             try:
-                self.seen[key] = jurisdiction_of(country.strip(), region.strip(), _nowhere)
+                self.seen[key] = jurisdiction_of(country, region, _nowhere) if country else None
             except InputError:
                 self.seen[key] = None
+        if billed and self.seen[key] is not None:
+            self.billed += rows
         return self.seen[key]
 
     def map(self, field: str, text: str) -> str | None:

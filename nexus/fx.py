@@ -135,6 +135,13 @@ class Rates:
         """Units of ``code`` per EUR on ``day``, the rate's own date and its source."""
         if code == "EUR":
             return Decimal(1), day, "EUR"
+        fixed = fixed_rate(code, day)
+        if fixed is not None:
+            successor, old_per_new, changeover = fixed
+            rate, rate_day, source = self.rate(successor, day)
+            return (rate * old_per_new, rate_day if successor != "EUR" else day,
+                    f"fixed conversion rate {old_per_new:f} {code} = 1 {successor} from {changeover} "
+                    f"(data/iso4217-successors.csv)" + (f" via {source}" if successor != "EUR" else ""))
         stale: tuple[Decimal, date] | None = None
         for table in self.tables:
             series = table.per_eur.get(code)
@@ -184,6 +191,30 @@ class Rates:
         from_rate, _, _ = self.rate(from_code, day)
         to_rate, _, _ = self.rate(to_code, day)
         return amount / from_rate * to_rate
+
+
+def fixed_rate(code: str, day: date) -> tuple[str, Decimal, date] | None:
+    """For a withdrawn currency on or after its changeover: its successor, units of the old code per unit
+    of the successor (the irrevocably fixed conversion rate: 7.53450 HRK = 1 EUR from 2023-01-01, 1.95583
+    BGN = 1 EUR from 2026-01-01) and the changeover day, from ``data/iso4217-successors.csv``; else None.
+    No market rate exists after a changeover: an amount still written in the old code converts at it.
+
+    The file gives units of the successor per unit of the old code (0.132722808415 EUR per HRK), its
+    inverse rounded. A euro conversion rate has exactly six significant figures (Council Regulation (EC)
+    No 1103/97, Article 4(1)), so for the euro the inverse rounded to six figures is the exact legal rate.
+    """
+    from nexus import currencies
+
+    row = currencies.successors().get(code)
+    if not row or not row.get("rate") or not row.get("changeover"):
+        return None
+    changeover = date.fromisoformat(row["changeover"])
+    if day < changeover:
+        return None
+    old_per_new = Decimal(1) / Decimal(row["rate"])
+    if row["successor"] == "EUR":
+        old_per_new = old_per_new.quantize(Decimal(1).scaleb(old_per_new.adjusted() - 5))
+    return row["successor"], old_per_new, changeover
 
 
 def _decimal(text: str, where: Location) -> Decimal | None:

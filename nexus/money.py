@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import moneyed
@@ -25,8 +26,17 @@ currencies.correct_moneyed()  # py-moneyed's list dates from 2022: add the ISO c
 ROUNDING = ROUND_HALF_UP
 
 # 1234.56, -1234.56, 1,234.56, (1,234.56): thousands separators must be in
-# groups of three so that "1,23" (a decimal comma) is refused, not misread.
-_AMOUNT = re.compile(r"^(?P<sign>[+-]?)(?P<num>\d{1,3}(,\d{3})+|\d+)(?P<frac>\.\d+)?$")
+# groups of three after a first group that does not start with 0, so that
+# "1,23" (a decimal comma) and "0,123" are refused, not misread.
+_AMOUNT = re.compile(r"^(?P<sign>[+-]?)(?P<num>[1-9]\d{0,2}(,\d{3})+|\d+)(\.(?P<frac>\d+))?$")
+# Under --decimal-comma: 1.234,56, 1 234,56, 1234,56. A point (or a space) only groups thousands, in
+# groups of three after a first group that does not start with 0: "1,234.56", "1234.567" and "0.123"
+# are refused, never read as 1.23, 1,234,567 or 123.
+_COMMA_AMOUNT = re.compile(r"^(?P<sign>[+-]?)(?P<num>[1-9]\d{0,2}(\.\d{3})+|[1-9]\d{0,2}([ \u00a0\u202f]\d{3})+|\d+)"
+                           r"(,(?P<frac>\d+))?$")
+#: Digits before the decimal point that an amount may have: below a quadrillion (10**15) in any
+#: currency, which no order comes near, so that sums of millions of rows stay exact at 28 digits.
+MAX_INTEGER_DIGITS = 15
 _PAREN = re.compile(r"^\((?P<inner>[^()]*)\)$")
 
 
@@ -45,9 +55,14 @@ def strip_currency(text: str, code: str | None, location: Location | None = None
 
     ``$1,234.56``, ``1,234.56 USD``, ``¥1,235`` and ``EUR 12.50`` are read when
     the row's currency is one the mark can stand for; a mark that disagrees
-    (``€12`` in a USD row) is an error, never silently ignored.
+    (``€12`` in a USD row) is an error, never silently ignored. Inside the
+    accountant's parentheses too: ``($12.00)`` is ``(12.00)``.
     """
     s = text.strip()
+    paren = _PAREN.match(s)
+    if paren:
+        inner = strip_currency(paren.group("inner"), code, location)
+        return text if inner == paren.group("inner") else f"({inner.strip()})"
     negative = s.startswith("-")
     if negative:
         s = s[1:].strip()
@@ -65,48 +80,108 @@ def strip_currency(text: str, code: str | None, location: Location | None = None
     return ("-" if negative else "") + m.group("body")
 
 
-def parse_amount(text: object, location: Location | None = None, decimal_comma: bool = False) -> Decimal:
+def parse_amount(text: object, location: Location | None = None, decimal_comma: bool = False,
+                 code: str | None = None) -> Decimal:
     """Read an amount written as text (or an XLSX number) into a ``Decimal``.
 
     Accepts ``1234.56``, ``-1234.56``, ``1,234.56`` and the accountant's
-    ``(1,234.56)`` for a negative; with ``decimal_comma``, ``1.234,56`` and
-    ``1 234,56``. An XLSX float goes through its shortest text form
-    (``repr``), so ``0.1`` stays ``0.1``. Anything else raises ``BadAmount``
-    naming where the value came from.
+    ``(1,234.56)`` for a negative; with ``decimal_comma``, ``1.234,56``,
+    ``1 234,56`` and ``1234,56`` (a point only groups thousands, in threes).
+    An XLSX float goes through its shortest text form (``repr``), so ``0.1``
+    stays ``0.1``. With the row's currency ``code``, text with more decimal
+    places than the currency's minor unit is refused (see
+    :func:`check_minor_unit`). Anything else raises ``BadAmount`` naming
+    where the value came from.
     """
     if isinstance(text, bool):
         raise BadAmount("is not an amount", location)
     if isinstance(text, Decimal):
         if not text.is_finite():
             raise BadAmount("is not a finite amount", location)
-        return text
+        return _in_range(text, location)
     if isinstance(text, int):
-        return Decimal(text)
+        return _in_range(Decimal(text), location)
     if isinstance(text, float):
         text = repr(text)
         if text in ("nan", "inf", "-inf"):
             raise BadAmount("is not a finite amount", location)
-        return Decimal(text)
+        return _in_range(Decimal(text), location)
     if not isinstance(text, str):
         raise BadAmount("is not an amount", location)
     s = text.strip()
-    if decimal_comma:
-        if re.search(r"\d\.\d{1,2}$", s) and "," not in s:
-            raise BadAmount("has a decimal point but --decimal-comma was given", location)
-        s = s.replace(".", "").replace("\u00a0", "").replace(" ", "").replace(",", ".")
     negative = False
     paren = _PAREN.match(s)
     if paren:
         s, negative = paren.group("inner").strip(), True
-    m = _AMOUNT.match(s)
+    m = (_COMMA_AMOUNT if decimal_comma else _AMOUNT).match(s)
     if not m:
-        hint = (" (use a point for decimals, or pass --decimal-comma for 1.234,56)"
-                if re.search(r"\d,\d{1,2}$", s) else "")
-        raise BadAmount(f"is not an amount{hint}", location)
+        raise BadAmount(_not_an_amount(s, decimal_comma), location)
     if negative and m.group("sign"):
         raise BadAmount("has both parentheses and a sign", location)
-    value = Decimal(m.group("sign") + m.group("num").replace(",", "") + (m.group("frac") or ""))
-    return -value if negative else value
+    frac = m.group("frac") or ""
+    if code is not None:
+        check_minor_unit(frac, code, decimal_comma, location)
+    value = Decimal(m.group("sign") + re.sub(r"\D", "", m.group("num")) + ("." + frac if frac else ""))
+    return _in_range(-value if negative else value, location)
+
+
+def _not_an_amount(s: str, decimal_comma: bool) -> str:
+    """Why ``s`` is not an amount, with the fix where the form says what was meant."""
+    if decimal_comma:
+        if re.search(r"\d,\d+\.\d", s):
+            return ("is not an amount under --decimal-comma: a comma comes before a point (1,234.56 is written "
+                    "with a decimal point: leave out --decimal-comma)")
+        if re.search(r"\d\.\d{1,2}$", s) and "," not in s:
+            return "has a decimal point but --decimal-comma was given"
+        if "." in s:
+            return ("is not an amount under --decimal-comma: a point only groups thousands, in threes after a first "
+                    "group of 1 to 3 digits (1.234.567,89)")
+        return "is not an amount (under --decimal-comma: 1.234,56 or 1234,56)"
+    if re.search(r"\d,\d{1,2}$", s) or re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})+,\d+", s):
+        return "is not an amount (use a point for decimals, or pass --decimal-comma for 1.234,56)"
+    return "is not an amount"
+
+
+def check_minor_unit(frac: str, code: str, decimal_comma: bool = False, location: Location | None = None) -> None:
+    """Refuse decimals ``frac`` (as written) that the currency ``code`` cannot carry.
+
+    More places than the currency's minor unit is a misread waiting to happen: ``1.200`` in JPY is not
+    1.2 yen, ``15.000`` in KRW not 15 won, but a point grouping thousands. Extra places are accepted only
+    when they are all zeros and not three of them (``1200.00`` JPY is 1,200 yen; ``1.000`` is refused, as
+    it may be a thousand). Codes without a minor unit in ISO 4217 (gold, SDR) are not checked.
+    """
+    if not frac or not refuses_places(len(frac), len(frac.rstrip("0")), code):
+        return
+    minor = minor_units(code)
+    separator = "comma" if decimal_comma else "point"
+    hint = (f"; if the {separator} separates thousands, "
+            + ("leave out --decimal-comma" if decimal_comma else "pass --decimal-comma")
+            if len(frac) == 3 else "")
+    raise BadAmount(f"has {len(frac)} decimal places but {code} has {minor}: refused rather than rounded{hint}",
+                    location)
+
+
+def refuses_places(places: int, significant: int, code: str) -> bool:
+    """Whether an amount in ``code`` written with ``places`` decimals, ``significant`` of them before the
+    trailing zeros, is refused (see :func:`check_minor_unit`; the DuckDB fast path asks this too)."""
+    minor = _minor_unit_or_none(code)
+    if minor is None or places <= minor:
+        return False
+    return significant > minor or places == 3
+
+
+def _minor_unit_or_none(code: str) -> int | None:
+    fact = currencies.facts(code)
+    if fact is not None and fact.current and fact.minor_units is None:
+        return None  # XAU, XDR, XXX: ISO gives no minor unit
+    return minor_units(code)
+
+
+def _in_range(value: Decimal, location: Location | None) -> Decimal:
+    if value and value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise BadAmount(f"has more than {MAX_INTEGER_DIGITS} digits before the decimal point: nexus reads amounts "
+                        f"below 10^{MAX_INTEGER_DIGITS} (a quadrillion) in any currency", location)
+    return value
 
 
 def currency(code: str, location: Location | None = None) -> moneyed.Currency:
@@ -115,7 +190,7 @@ def currency(code: str, location: Location | None = None) -> moneyed.Currency:
     Codes py-moneyed lists but ISO 4217 never had (IMP, TVD...) are refused;
     ISO codes py-moneyed lacks (XCG, ZWG...) are registered from ISO data.
     """
-    text = code.strip().upper() if isinstance(code, str) else ""
+    text = unicodedata.normalize("NFKC", code).strip().upper() if isinstance(code, str) else ""  # ＵＳＤ is USD
     fact = currencies.facts(text)
     if fact is None:
         known = sorted(set(currencies.iso_current()))

@@ -13,6 +13,15 @@ from importlib import resources
 #: Countries whose rows carry a subdivision code, and whether it is required.
 SUBDIVIDED = {"US": True, "CA": False}
 
+#: Two-letter codes that are common in exports but are not ISO 3166-1 assignments, with the code to use and
+#: why: suggested in the error, never read silently (a code nexus accepts must be ISO's).
+#: UK is "exceptionally reserved" by the ISO 3166 Maintenance Agency at the United Kingdom's request;
+#: EL is the code the European Union uses for Greece (VAT numbers, Eurostat: Interinstitutional Style Guide 7.1).
+COMMON_CODES = {
+    "UK": ("GB", "UK is reserved by ISO 3166 for the United Kingdom, whose code is GB"),
+    "EL": ("GR", "EL is the European Union's code for Greece, whose ISO 3166 code is GR"),
+}
+
 
 @lru_cache(maxsize=None)
 def _table(name: str) -> dict[str, str]:

@@ -2,15 +2,17 @@
 
 The JSON shape is documented in ``docs/json.md`` and is stable: keys are only
 ever added. Money is written as decimal strings rounded to the currency's
-minor unit, dates as ISO 8601. CSV cells that came from input and start with
-``=``, ``+``, ``-``, ``@``, tab or carriage return are prefixed with ``'`` so
-that a spreadsheet never runs them as formulas (OWASP, "CSV Injection").
+minor unit, dates as ISO 8601. CSV text cells (which may quote the input) that
+start with ``=``, ``+``, ``-``, ``@``, tab or carriage return are prefixed with
+``'`` so that a spreadsheet never runs them as formulas (OWASP, "CSV
+Injection"); figures nexus computed stay numbers (``-50.00``).
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -127,6 +129,8 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "nexus": {k: sum(1 for f in result.findings if f.nexus == k) for k in NEXUS_KINDS},
             "jurisdictions_without_rules": list(result.outside_rules),
             "rates": rates,
+            "assumptions": list(ledger.assumptions),
+            "billing_fallbacks": ledger.billing_fallbacks,
             "skipped_rows": [_problem(p) for p in ledger.skipped],
             "duplicate_rows": [_problem(p) for p in ledger.duplicates],
         },
@@ -141,13 +145,21 @@ CSV_COLUMNS = ("jurisdiction", "scheme", "name", "status", "sales", "currency", 
                "period_start", "period_end", "period", "crossed_on", "reasons", "sources", "nexus")
 
 
+def _cell(value: Any) -> str:
+    """A CSV cell: figures nexus computed (numbers, dates) as they are, so that a net refund stays -50.00
+    and a spreadsheet reads it as a number; text, which may quote the input, neutralised."""
+    if isinstance(value, (Decimal, int, date)) and not isinstance(value, bool):
+        return str(value)
+    return safe_text(str(value))
+
+
 def to_csv(result: CheckResult) -> str:
     """One row per finding, columns :data:`CSV_COLUMNS`; lists joined with `` | ``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for f in result.findings:
-        writer.writerow([safe_text(str(v)) for v in (
+        writer.writerow([_cell(v) for v in (
             f.jurisdiction, f.scheme, f.name, f.status, f.sales, f.currency, f.transactions,
             f.rule.describe_threshold() if f.rule else "", f.ratio if f.ratio is not None else "",
             f.period.start if f.period else "", f.period.end if f.period else "",

@@ -22,6 +22,7 @@ import os
 import re
 import sqlite3
 import tempfile
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -48,11 +49,14 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
                  "transaction_id", "invoice_number", "invoice_no", "document_number", "注文番号", "订单号"),
     "date": ("date", "order_date", "created_at", "paid_at", "processed_at", "transaction_date",
              "invoice_date", "posting_date", "sale_date", "注文日", "日付", "日期"),
-    "country": ("country", "country_code", "ship_country", "shipping_country", "ship_to_country",
-                "shipping_country_code", "destination_country", "国", "国家"),
-    "region": ("region", "state", "state_code", "province", "province_code", "ship_state",
-               "shipping_state", "shipping_province", "shipping_province_code", "ship_to_state",
-               "subdivision", "destination_region", "都道府県", "州"),
+    # Ship-to columns first: the place of supply is where goods ship (see resolve_columns).
+    "country": ("ship_country", "shipping_country", "ship_to_country", "shipping_country_code", "ship_country_code",
+                "ship_to_country_code", "delivery_country", "destination_country", "country", "country_code", "国",
+                "国家", "billing_country", "bill_country", "bill_to_country", "billing_country_code"),
+    "region": ("ship_state", "shipping_state", "shipping_province", "shipping_province_code", "ship_to_state",
+               "ship_region", "shipping_region", "delivery_state", "destination_region", "region", "state",
+               "state_code", "province", "province_code", "subdivision", "都道府県", "州", "billing_state",
+               "billing_province", "billing_province_code", "billing_region", "bill_to_state"),
     "amount": ("amount", "total", "net", "net_amount", "net_sales", "gross_sales", "subtotal",
                "order_total", "sales", "value", "金額", "金额"),
     "currency": ("currency", "currency_code", "ccy", "presentment_currency", "通貨", "币种"),
@@ -61,6 +65,13 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
     "exempt": ("exempt", "tax_exempt", "exemption", "exempt_reason", "resale"),
     "category": ("category", "product_category", "item_category", "tax_category", "product_type"),
 }
+
+#: Header words of ship-to (delivery) places; the other place columns are billing or neutral.
+SHIP_TO = frozenset(a for f in ("country", "region") for a in ALIASES[f]
+                    if a.startswith(("ship", "delivery", "destination")))
+#: Extra keys :func:`resolve_columns` may return beside :data:`FIELDS`: the billing (or neutral) place used
+#: where a file's ship-to country is empty.
+FALLBACK = ("billing_country", "billing_region")
 
 _CHANNEL_WORDS = {"": "direct", "direct": "direct", "web": "direct", "online_store": "direct",
                   "marketplace": "marketplace", "mp": "marketplace", "reseller": "reseller",
@@ -77,7 +88,13 @@ _CATEGORY_WORDS = {"goods": "goods", "physical": "goods", "tangible": "goods", "
 
 
 def _word(text: str) -> str:
-    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+    return re.sub(r"[\s\-]+", "_", _ascii_forms(text).strip().lower())
+
+
+def _ascii_forms(text: str) -> str:
+    """Full-width letters and digits (ＴＸ, ＵＳＤ, as Japanese systems type them) as ASCII, before any code or
+    word is looked up; other text unchanged."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 @dataclass(frozen=True)
@@ -97,6 +114,26 @@ class ReadOptions:
     date_format: str | None = None
     skip_bad_rows: bool = False
     decimal_comma: bool = False
+    #: The CSV field separator; None detects it (a ``sep=`` first line, else the header: see :func:`csv_layout`).
+    delimiter: str | None = None
+
+
+@dataclass
+class ReadNotes:
+    """What reading assumed or passed over, for the report to say: ``warnings`` the user must look at (a
+    hidden sheet not read, a file without orders), ``assumptions`` how the files were read (the delimiter,
+    which of two candidate columns)."""
+
+    warnings: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+    def assume(self, text: str) -> None:
+        if text not in self.assumptions:
+            self.assumptions.append(text)
 
 
 @dataclass(frozen=True)
@@ -169,6 +206,16 @@ class Ledger:
     #: Every total's amount summed per (day, currency), for rules with a worldwide test, when the reader
     #: had it summed on the way (the fast path asks DuckDB); None: :meth:`by_day_and_currency` sums it.
     day_currency_totals: dict[tuple[date, str], Decimal] | None = None
+    #: What reading assumed or passed over (see :class:`ReadNotes`): shown with the report.
+    warnings: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    #: Rows placed by their billing (or neutral) address because their ship-to country was empty.
+    billing_fallbacks: int = 0
+
+    @property
+    def notes(self) -> ReadNotes:
+        """The ledger's warnings and assumptions, for readers to add to."""
+        return ReadNotes(self.warnings, self.assumptions)
 
     def by_day_and_currency(self) -> dict[tuple[date, str], Decimal]:
         """All amounts (every place, category and kind, refunds negative) summed per day and currency."""
@@ -247,13 +294,23 @@ def paused_gc() -> Iterator[None]:
 
 
 def _unknown(kind: str, value: str, known: Iterable[str], location: Location) -> UnknownCode:
+    common = places.COMMON_CODES.get(value.upper())
+    if common is not None:
+        return UnknownCode(f"is not {kind}: use {common[0]} ({common[1]})", location)
     close = difflib.get_close_matches(value.upper(), sorted(known), n=3, cutoff=0.5)
     hint = f"; close matches: {', '.join(close)}" if close else ""
     return UnknownCode(f"is not {kind}{hint}", location)
 
 
-def resolve_columns(header: Sequence[str], mapping: Mapping[str, str], file: str) -> dict[str, int]:
-    """Field name -> column index, from the header, the aliases and ``mapping``."""
+def resolve_columns(header: Sequence[str], mapping: Mapping[str, str], file: str,
+                    notes: ReadNotes | None = None) -> dict[str, int]:
+    """Field name -> column index, from the header, the aliases and ``mapping``.
+
+    Where several columns match one field, the first alias wins and ``notes`` names the others. Places
+    come from ship-to columns first: a file with both ``Country``/``State`` and ``Ship Country``/``Ship
+    State`` reads the ship-to pair, and also returns the other pair under :data:`FALLBACK`, for rows whose
+    ship-to country is empty (:func:`place_cells`).
+    """
     words = [_word(str(h or "")) for h in header]
     seen: dict[str, int] = {}
     for i, w in enumerate(words):
@@ -270,18 +327,73 @@ def resolve_columns(header: Sequence[str], mapping: Mapping[str, str], file: str
                                  f"{', '.join(map(str, header))}", Location(file, 1))
         found[fld] = seen[_word(theirs)]
     taken = {i: f for f, i in found.items()}
+    others: dict[str, list[int]] = {}
     for fld in FIELDS:
         if fld in found:
             continue
         for alias in ALIASES[fld]:
             if alias in seen and seen[alias] not in taken:
-                found[fld] = seen[alias]
-                taken[seen[alias]] = fld
-                break
+                if fld not in found:
+                    found[fld] = seen[alias]
+                    taken[seen[alias]] = fld
+                else:
+                    others.setdefault(fld, []).append(seen[alias])
     doubled = [f for f, i in found.items() if list(found.values()).count(i) > 1]
     if doubled:
         raise InputError(f"one column is mapped to several fields: {', '.join(doubled)}", Location(file, 1))
+    _place_fallback(found, others, words, "country" not in mapping)
+    if notes is not None:
+        _note_columns(notes, file, header, words, found, others)
     return found
+
+
+def _place_fallback(found: dict[str, int], others: dict[str, list[int]], words: Sequence[str],
+                    automatic: bool) -> None:
+    """Add the :data:`FALLBACK` place columns when the country came from a ship-to column and another
+    (billing or neutral) country column exists; the others lists then keep what is left."""
+    if not automatic or "country" not in found or words[found["country"]] not in SHIP_TO:
+        return
+    billing = next((i for i in others.get("country", []) if words[i] not in SHIP_TO), None)
+    if billing is None:
+        return
+    found["billing_country"] = billing
+    others["country"].remove(billing)
+    region = next((i for i in others.get("region", []) if words[i] not in SHIP_TO), None)
+    if region is not None:
+        found["billing_region"] = region
+        others["region"].remove(region)
+
+
+def _note_columns(notes: ReadNotes, file: str, header: Sequence[str], words: Sequence[str], found: dict[str, int],
+                  others: dict[str, list[int]]) -> None:
+    """Say which column was read where two could be, and where places may not be where goods ship."""
+    def named(fld: str) -> str:
+        return "/".join(repr(str(header[found[f]])) for f in (fld, fld.replace("country", "region")) if f in found)
+
+    if "billing_country" in found:
+        notes.assume(f"{file}: places from the ship-to column(s) {named('country')}; rows where "
+                     f"{str(header[found['country']])!r} is empty are placed by {named('billing_country')}")
+    elif "country" in found and words[found["country"]].startswith("bill"):
+        notes.assume(f"{file}: places from the billing column(s) {named('country')}: the file has no ship-to "
+                     f"column, and the place of supply is where goods ship (map one with --column country=HEADER)")
+    for fld, extra in others.items():
+        if extra:
+            also = ", ".join(repr(str(header[i])) for i in extra)
+            notes.assume(f"{file}: {fld} read from column {str(header[found[fld]])!r}; {also} also "
+                         f"{'matches' if len(extra) == 1 else 'match'} and {'was' if len(extra) == 1 else 'were'} "
+                         f"not read (choose with --column {fld}=HEADER)")
+
+
+def place_cells(country: str, region: str, billing_country: str,
+                billing_region: str | None) -> tuple[str, str, bool]:
+    """The country and region a row is placed by, stripped, and whether they are the billing fallback: the
+    ship-to pair, unless its country is empty and a billing (or neutral) country is there, with the billing
+    region (or, where the file has no second region column, the one region column). The fast path reads
+    places through this too."""
+    country, region = country.strip(), region.strip()
+    if country or not billing_country.strip():
+        return country, region, False
+    return billing_country.strip(), (region if billing_region is None else billing_region.strip()), True
 
 
 class _CountingReader(io.RawIOBase):
@@ -366,27 +478,80 @@ def _bad_bytes(path: str, encoding: str) -> tuple[int, int, bytes] | None:
     return None
 
 
+#: Field separators a CSV header is tried with, in order of preference when two split it alike.
+DELIMITERS = (",", ";", "\t", "|")
+#: The longest CSV field nexus reads (characters). Python's csv module stops at 131,072; a product description
+#: or an address block can be longer. A longer field is almost always a quote left open, which swallows the
+#: lines after it: refused, naming the line where the field starts.
+MAX_CSV_FIELD = 16 * 2**20
+
+
+def delimiter_name(sep: str) -> str:
+    return {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes (|)"}.get(sep, repr(sep))
+
+
+def csv_layout(path: str, first_line: str, second_line: str | None,
+               forced: str | None = None) -> tuple[str, bool, str]:
+    """The field separator of a CSV file, whether its first line is Excel's ``sep=`` line (not data), and
+    how the separator was chosen, in words.
+
+    ``forced`` (``--delimiter``) wins; else a ``sep=;`` first line (what Excel writes where the comma is
+    the decimal separator); else the one of :data:`DELIMITERS` that splits the header into the most fields
+    (a tab first for .tsv/.tab files, else the order of :data:`DELIMITERS` on a tie). The DuckDB fast path
+    decides through this too.
+    """
+    text = first_line.rstrip("\r\n")
+    sep_line = len(text) == 5 and text.lower().startswith("sep=")
+    if forced:
+        return forced, sep_line, "--delimiter"
+    if sep_line:
+        return text[4], True, f"its first line {text!r}"
+    header = (second_line or "") if sep_line else first_line
+    order = ("\t",) + DELIMITERS if path.lower().endswith((".tsv", ".tab")) else DELIMITERS
+    fields = {sep: len(next(csv.reader([header.rstrip("\r\n")], delimiter=sep), [])) for sep in order}
+    best = max(order, key=lambda sep: fields[sep])  # the first of the most fields
+    if fields[best] <= 1:
+        best = order[0]
+    return best, False, "the header"
+
+
 def delimiter(path: str, first_line: str) -> str:
-    """A tab for .tsv/.tab files and for text whose first line has more tabs than commas; else a comma."""
-    tab = path.lower().endswith((".tsv", ".tab")) or first_line.count("\t") > first_line.count(",")
-    return "\t" if tab else ","
+    """The field separator :func:`csv_layout` finds from a header line alone."""
+    return csv_layout(path, first_line, None)[0]
 
 
-def _csv_rows(path: str, options: ReadOptions,
-              progress: Callable[[int], None] | None) -> Iterator[tuple[int, list[str]]]:
+def note_layout(notes: ReadNotes | None, path: str, sep: str, how: str) -> None:
+    """Say which delimiter a file was read with, unless it is the comma found in the header."""
+    if notes is not None and (sep != "," or how != "the header"):
+        notes.assume(f"{path}: fields separated by {delimiter_name(sep)} (from {how})")
+
+
+def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] | None,
+              notes: ReadNotes | None = None) -> Iterator[tuple[int, list[str]]]:
     encoding = detect_encoding(path) if options.encoding == "auto" else options.encoding
     try:
         "".encode(encoding)
     except LookupError:
         raise InputError(f"--encoding {encoding!r} is not an encoding Python knows (try utf-8, cp932, gb18030, "
                          f"big5, euc-kr, utf-16 or latin-1)") from None
+    csv.field_size_limit(MAX_CSV_FIELD)  # the module's limit is process-wide: set it to nexus's own each time
     raw = _CountingReader(open(path, "rb"), progress)
     with io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, newline="") as handle:
+        start = 1
         try:
             first = handle.readline()
-            reader = csv.reader(_chain(first, handle), delimiter=delimiter(path, first))
+            second = handle.readline() if first.lower().startswith("sep=") else None
+            sep, skip, how = csv_layout(path, first, second, options.delimiter)
+            note_layout(notes, path, sep, how)
+            if skip:
+                lines: Iterable[str] = _chain(second, handle) if second else handle
+            else:
+                lines = _chain(first, _chain(second, handle) if second else handle)
+            offset = 1 if skip else 0  # line numbers stay those of the file, sep= line included
+            reader = csv.reader(lines, delimiter=sep)
             for row in reader:
-                yield reader.line_num, row
+                yield reader.line_num + offset, row
+                start = reader.line_num + offset + 1
         except UnicodeDecodeError as exc:
             where = _bad_bytes(path, encoding)
             at = (f"line {where[0]}, byte {where[1]} ({where[2].hex(' ')})" if where else f"byte {exc.start}")
@@ -395,7 +560,11 @@ def _csv_rows(path: str, options: ReadOptions,
                 "; try --encoding cp932, gb18030, big5, euc-kr, utf-16 or latin-1"
             raise InputError(f"cannot be read as {encoding}: {at} is not valid{hint}", Location(path)) from None
         except csv.Error as exc:
-            raise InputError(f"is not a readable CSV file ({exc})", Location(path, None)) from None
+            if "field larger than field limit" in str(exc):
+                raise InputError(f"has a field longer than {MAX_CSV_FIELD:,} characters, nexus's limit, in the row "
+                                 f"that starts here: a quote left open swallows the lines after it; close it, or "
+                                 f"export again", Location(path, start)) from None
+            raise InputError(f"is not a readable CSV file ({exc})", Location(path, start)) from None
 
 
 def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
@@ -430,9 +599,119 @@ def check_xlsx(path: str) -> None:
     if expanded > MAX_XLSX_EXPANDED or expanded / packed > MAX_XLSX_RATIO:
         raise InputError(f"would expand to {expanded:,} bytes ({expanded / packed:.0f} times its size): refused as "
                          f"a possible zip bomb; export the sheet as CSV instead", Location(path))
+    if _is_strict(path, members):
+        raise InputError("is a Strict Open XML workbook (ISO/IEC 29500 Strict), which nexus cannot read: open it in "
+                         "Excel and save it as 'Excel Workbook (*.xlsx)', not 'Strict Open XML Spreadsheet'",
+                         Location(path))
 
 
-def _xlsx_rows(path: str, options: ReadOptions) -> Iterator[tuple[int, list[object]]]:
+#: Strict Open XML names its parts in these namespaces, where a normal (Transitional) workbook uses
+#: schemas.openxmlformats.org: openpyxl finds no worksheet in it.
+_STRICT_NAMESPACES = (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+                      b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+
+
+def _is_strict(path: str, members: list) -> bool:
+    import zipfile
+
+    import zlib
+
+    names = {m.filename for m in members}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for part in ("_rels/.rels", "xl/workbook.xml"):
+                if part in names:
+                    with archive.open(part) as handle:
+                        head = handle.read(4096)
+                    if any(ns in head for ns in _STRICT_NAMESPACES):
+                        return True
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        return False  # damaged: said when the workbook is opened
+    return False
+
+
+class FormulaWithoutValue(str):
+    """An XLSX cell that holds a formula whose value was never saved (a workbook written by a program, not
+    by Excel): it reads as empty, and nexus names it as such where it needs the value."""
+
+    formula: str = ""
+
+
+def _unsaved_formulas(archive_path: str, part: str | None) -> dict[tuple[int, int], str]:
+    """(row, column) -> formula of each cell in the sheet ``part`` that has a formula and no saved value.
+
+    The sheet is scanned only when its XML holds a formula at all: exports of data rarely do.
+    """
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    found: dict[tuple[int, int], str] = {}
+    if not part:
+        return found
+    with zipfile.ZipFile(archive_path) as archive:
+        try:
+            handle = archive.open(part.lstrip("/"))
+        except KeyError:
+            return found
+        with handle:
+            tail = b""
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                if re.search(rb"<(?:\w+:)?f[\s>/]", tail + chunk):
+                    break
+                tail = chunk[-8:]
+            else:
+                return found
+        with archive.open(part.lstrip("/")) as handle:
+            rows = None
+            for event, element in iterparse(handle, events=("start", "end")):
+                tag = element.tag.rpartition("}")[2]
+                if event == "start":
+                    rows = element if tag == "sheetData" else rows
+                elif tag == "c":
+                    children = {child.tag.rpartition("}")[2]: child for child in element}
+                    if "f" in children and not (children.get("v") is not None and children["v"].text):
+                        where = element.get("r")
+                        if where:
+                            found[coordinate_to_tuple(where)] = "=" + (children["f"].text or "")
+                elif tag == "row" and rows is not None:
+                    rows.clear()  # rows read: keep memory flat however long the sheet
+    return found
+
+
+def _choose_sheet(book, path: str, options: ReadOptions, notes: ReadNotes | None):
+    """The sheet to read: ``--sheet``, else the active sheet (what Excel shows on opening), else the first
+    visible one. Hidden sheets passed over are named as a warning; other visible sheets as an assumption."""
+    if options.sheet is not None:
+        if options.sheet not in book.sheetnames:
+            raise InputError(f"has no sheet {options.sheet!r}; sheets: {', '.join(book.sheetnames)}",
+                             Location(path))
+        return book[options.sheet]
+    visible = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    if not visible:
+        raise InputError("has no visible worksheet" if book.worksheets else "has no worksheet", Location(path))
+    try:
+        active = book.active
+    except (IndexError, AttributeError):
+        active = None
+    sheet = active if active in visible else visible[0]
+    hidden = [s.title for s in book.worksheets if s.sheet_state != "visible"]
+    if notes is not None:
+        if hidden:
+            listed = ", ".join(repr(t) for t in hidden)
+            notes.warn(f"{path}: hidden sheet{'s' if len(hidden) > 1 else ''} {listed} not read; sheet "
+                       f"{sheet.title!r} read (the one Excel shows; pass --sheet NAME to read another)")
+        others = [s.title for s in visible if s is not sheet]
+        if others:
+            which = "the active sheet" if sheet is active else "the first visible sheet"
+            notes.assume(f"{path}: sheet {sheet.title!r} read ({which}); not read: "
+                         f"{', '.join(repr(t) for t in others)} (pass --sheet NAME to read another)")
+    return sheet
+
+
+def _xlsx_rows(path: str, options: ReadOptions,
+               notes: ReadNotes | None = None) -> Iterator[tuple[int, list[object]]]:
     import zipfile
     import zlib
     from xml.etree.ElementTree import ParseError
@@ -449,15 +728,15 @@ def _xlsx_rows(path: str, options: ReadOptions) -> Iterator[tuple[int, list[obje
     except damaged as exc:
         raise InputError(f"is not a readable XLSX workbook ({exc.__class__.__name__})", Location(path)) from None
     try:
-        if options.sheet is not None:
-            if options.sheet not in book.sheetnames:
-                raise InputError(f"has no sheet {options.sheet!r}; sheets: {', '.join(book.sheetnames)}",
-                                 Location(path))
-            sheet = book[options.sheet]
-        elif not book.worksheets:
-            raise InputError("has no worksheet", Location(path))
-        else:
-            sheet = book.worksheets[0]
+        sheet = _choose_sheet(book, path, options, notes)
+        # Some writers store a used range (<dimension>) smaller than the data: Excel reads every row, and so
+        # does nexus, rather than stopping where the tag says.
+        sheet.reset_dimensions()
+        try:
+            unsaved = _unsaved_formulas(path, getattr(sheet, "_worksheet_path", None))
+        except damaged + (zipfile.LargeZipFile,) as exc:
+            raise InputError(f"is a damaged XLSX workbook ({exc.__class__.__name__} while reading its rows)",
+                             Location(path)) from None
         rows = enumerate(sheet.iter_rows(values_only=True), start=1)
         while True:
             try:
@@ -467,19 +746,50 @@ def _xlsx_rows(path: str, options: ReadOptions) -> Iterator[tuple[int, list[obje
             except damaged as exc:
                 raise InputError(f"is a damaged XLSX workbook ({exc.__class__.__name__} while reading its rows)",
                                  Location(path)) from None
-            yield number, ["" if v is None else v for v in row]
+            values: list[object] = ["" if v is None else v for v in row]
+            if unsaved:
+                for column, value in enumerate(values, start=1):
+                    if value == "" and (number, column) in unsaved:
+                        marker = FormulaWithoutValue("")
+                        marker.formula = unsaved[(number, column)]
+                        values[column - 1] = marker
+            yield number, values
     finally:
         book.close()
 
 
 def read_rows(path: str, options: ReadOptions = ReadOptions(),
-              progress: Callable[[int], None] | None = None) -> Iterator[tuple[int, Sequence[object]]]:
+              progress: Callable[[int], None] | None = None,
+              notes: ReadNotes | None = None) -> Iterator[tuple[int, Sequence[object]]]:
     """``(line, values)`` for each row of a CSV/TSV or XLSX file, with the checks and errors every
-    nexus input shares (encoding, damaged or oversized workbooks). Orders, presence files and charts
-    of accounts are all read through it."""
+    nexus input shares (a regular file, encoding, delimiter, damaged or oversized workbooks, the sheet
+    Excel shows). Orders, presence files and charts of accounts are all read through it; ``notes`` hears
+    what was assumed (the delimiter) or passed over (a hidden sheet)."""
+    check_regular_file(path)
     if path.lower().endswith((".xlsx", ".xlsm")):
-        return _xlsx_rows(path, options)
-    return _csv_rows(path, options, progress)
+        return _xlsx_rows(path, options, notes)
+    return _csv_rows(path, options, progress, notes)
+
+
+def check_regular_file(path: str) -> None:
+    """Refuse what is not a file nexus can read twice (it detects the encoding, then reads): a missing
+    path, a folder, standard input (``-``), a pipe or a device, each said as such."""
+    import stat
+
+    if path == "-":
+        raise InputError("stands for standard input, which nexus does not read: save the data to a file and "
+                         "give its path", Location(path))
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError("no such file", Location(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}", Location(path)) from None
+    if stat.S_ISDIR(mode):
+        raise InputError("is a folder, not a file", Location(path))
+    if not stat.S_ISREG(mode):
+        raise InputError("is not a regular file (a pipe, standard input or a device, read only once): save the "
+                         "data to a file and give its path", Location(path))
 
 
 def _text(value: object) -> str:
@@ -490,8 +800,19 @@ def _text(value: object) -> str:
     return str(value)
 
 
+#: A time after an ISO date: hours 0-23, minutes, optional seconds and fraction, optional offset, Z or zone
+#: abbreviation, optional AM/PM. Whatever it says, the day is the date as written (the order's local date).
+TIME_PART = (r"(?:[T ] ?(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::(?:[0-5][0-9]|60)(?:[.,][0-9]+)?)?(?: ?[AaPp][Mm])?"
+             r"(?: ?(?:Z|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?|[A-Z]{3,4}))?)?")
+_ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})" + TIME_PART)
+
+
 def parse_date(value: object, date_format: str | None, location: Location) -> date:
-    """A date from an ISO string (time part ignored), ``YYYY/MM/DD``, an XLSX date or ``date_format``."""
+    """A date from an ISO string (a valid time part ignored), ``YYYY/MM/DD``, an XLSX date or ``date_format``.
+
+    A five-digit text is an Excel serial day (``46024``), unless it starts with 0 (``00001`` is an id or a
+    code, not 1900-01-01).
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -505,6 +826,9 @@ def parse_date(value: object, date_format: str | None, location: Location) -> da
             raise BadDate("is not a date", location) from None
         return converted.date() if isinstance(converted, datetime) else converted  # type: ignore[return-value]
     text = str(value).strip()
+    if not date_format and re.fullmatch(r"0\d{4}", text):
+        raise BadDate("is not a date: a five-digit number starting with 0 would be an Excel serial day in 1900 "
+                      "(pass --date-format if it is a date in another form)", location)
     if not date_format and re.fullmatch(r"\d{5}", text):
         return parse_date(int(text), None, location)  # an Excel serial date in a CSV cell
     if not date_format and re.fullmatch(r"\d{8}", text):
@@ -512,7 +836,7 @@ def parse_date(value: object, date_format: str | None, location: Location) -> da
     try:
         if date_format:
             return datetime.strptime(text, date_format).date()
-        m = re.match(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T\s].*)?$", text)
+        m = _ISO_DATE.fullmatch(text)
         if m:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
@@ -534,12 +858,12 @@ def jurisdiction_of(country: str, region: str, where: Callable[[str], Location])
     ``where(field)`` locates a bad value for the error. The DuckDB fast path reads places through this
     too, so both readers agree on every place.
     """
-    country = country.upper()
+    country = _ascii_forms(country).strip().upper()
     if country not in places.countries():
         raise _unknown("an ISO 3166-1 alpha-2 country code", country, places.countries(), where("country"))
     if country not in places.SUBDIVIDED:
         return country
-    region = region.upper()
+    region = _ascii_forms(region).strip().upper()
     if region == "" and places.SUBDIVIDED[country]:
         raise InputError(f"is empty: a {country} row needs its state ({country}-XX or XX)", where("region"))
     if not region:
@@ -574,26 +898,46 @@ def word(field: str, text: str, options: ReadOptions, where: Callable[[str], Loc
 def parse_row(values: Sequence[object], columns: Mapping[str, int], options: ReadOptions,
               file: str, line: int) -> Order:
     """Turn one row into an :class:`Order`, or raise an ``InputError`` that names the cell."""
-    def cell(fld: str) -> object:
+    def raw(fld: str) -> object:
         index = columns.get(fld)
         if index is None or index >= len(values):
             return ""
-        value = values[index]
+        return values[index]
+
+    def cell(fld: str) -> object:
+        value = raw(fld)
+        if isinstance(value, FormulaWithoutValue):
+            raise InputError("holds a formula without a saved value: open the file in Excel and save it (Excel saves "
+                             "the values), or export values only", where(fld))
         return value.strip() if isinstance(value, str) else value
 
     def where(fld: str) -> Location:
-        return Location(file, line, fld, _text(cell(fld)))
+        value = raw(fld)
+        if isinstance(value, FormulaWithoutValue):
+            return Location(file, line, fld, value.formula)
+        return Location(file, line, fld, _text(value.strip() if isinstance(value, str) else value))
 
-    for required in ("date", "country", "amount"):
+    for required in ("date", "amount"):
         if cell(required) == "":
             raise InputError("is empty", where(required))
+    country, region, billed = place_cells(_text(cell("country")), _text(cell("region")),
+                                          _text(cell("billing_country")),
+                                          _text(cell("billing_region")) if "billing_region" in columns else None)
+    if not country:
+        raise InputError("is empty", where("country"))
+
+    def place_where(fld: str) -> Location:
+        if billed and (fld == "country" or "billing_region" in columns):
+            return where(f"billing_{fld}")
+        return where(fld)
+
     day = parse_date(cell("date"), options.date_format, where("date"))
-    jurisdiction = jurisdiction_of(_text(cell("country")), _text(cell("region")), where)
+    jurisdiction = jurisdiction_of(country, region, place_where)
     ccy = word("currency", _text(cell("currency")), options, where)
     amount_cell = cell("amount")
     if isinstance(amount_cell, str):
         amount_cell = strip_currency(amount_cell, ccy, where("amount"))
-    amount = parse_amount(amount_cell, where("amount"), options.decimal_comma)
+    amount = parse_amount(amount_cell, where("amount"), options.decimal_comma, ccy)
     kind = word("kind", _text(cell("kind")), options, where)
     if kind == "sale" and amount < 0:
         kind = "refund"  # many exports write a refund as a negative sale
@@ -611,6 +955,19 @@ def parse_row(values: Sequence[object], columns: Mapping[str, int], options: Rea
         category=word("category", _text(cell("category")), options, where),
         location=Location(file, line),
     )
+
+
+def billed(values: Sequence[object], columns: Mapping[str, int]) -> bool:
+    """Whether a row is placed by its billing (or neutral) address: its ship-to country is empty and the
+    file's other country column is not (:func:`place_cells`). Counted in ``Ledger.billing_fallbacks``."""
+    if "billing_country" not in columns:
+        return False
+
+    def text(fld: str) -> str:
+        index = columns[fld]
+        return _text(values[index]).strip() if index < len(values) else ""
+
+    return not text("country") and bool(text("billing_country"))
 
 
 def _duplicate_key(order: Order) -> bytes | None:
@@ -640,11 +997,22 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     ledger = Ledger()
     with paused_gc(), _Seen() as seen:
         for path in paths:
-            if not os.path.isfile(path):
-                raise InputError("no such file", Location(path))
-            file_rows = _read_file(path, read_rows(path, options, progress), options, ledger, seen)
+            check_regular_file(path)
+            file_rows = _read_file(path, read_rows(path, options, progress, ledger.notes), options, ledger, seen)
             ledger.files.append((path, file_rows))
+    note_reading(ledger)
     return ledger
+
+
+def note_reading(ledger: Ledger) -> None:
+    """The warnings and assumptions every reader adds once the files are read: files that held no orders,
+    and rows placed by their billing address. The fast path calls this too."""
+    for path, rows in ledger.files:
+        if rows == 0:
+            ledger.notes.warn(f"{path}: has a header but no orders")
+    if ledger.billing_fallbacks:
+        ledger.notes.assume(f"{ledger.billing_fallbacks:,} row(s) had an empty ship-to country and were placed by "
+                            f"their billing address")
 
 
 #: Skipped and duplicated rows listed row by row (file, line, text), each kind; beyond them rows are
@@ -716,7 +1084,7 @@ def _read_file(path: str, rows: Iterator[tuple[int, Sequence[object]]], options:
             if not any(str(v).strip() for v in values):
                 continue  # blank lines before the header
             header = [str(v) for v in values]
-            columns = resolve_columns(header, options.columns, path)
+            columns = resolve_columns(header, options.columns, path, ledger.notes)
             missing = [f for f in ("date", "country", "amount") if f not in columns]
             if "currency" not in columns and not options.currency:
                 missing.append("currency")
@@ -734,6 +1102,7 @@ def _read_file(path: str, rows: Iterator[tuple[int, Sequence[object]]], options:
                 raise InputError(f"has {len(values)} fields where the header has {len(header)} (a stray "
                                  f"delimiter or an unquoted comma?)", Location(path, line))
             order = parse_row(values, columns, options, path, line)
+            ledger.billing_fallbacks += billed(values, columns)
         except InputError as exc:
             if not options.skip_bad_rows:
                 raise

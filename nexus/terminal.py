@@ -178,6 +178,8 @@ def _account(result: CheckResult, width: int) -> list[str]:
     s = result.ledger.summary()
     lines = [f"Rows: {s['rows_read']:,} read = {s['rows_used']:,} used + {s['rows_skipped']:,} skipped + "
              f"{s['duplicates']:,} duplicates (counted once)."]
+    for assumption in result.ledger.assumptions:
+        lines += _wrap(f"Read: {assumption}", width)
     if result.outside_rules:
         lines += _wrap(f"Sales where nexus has no rules (not assessed): {', '.join(result.outside_rules)}.", width)
     if result.rates is not None:

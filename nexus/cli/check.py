@@ -21,6 +21,19 @@ from nexus.cli import cli
 from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, run_library, screen_width
 
 
+class DelimiterType(click.ParamType):
+    """A CSV field separator by name (comma, semicolon, tab, pipe) or as the character itself."""
+
+    name = "comma|semicolon|tab|pipe"
+    NAMES = {"comma": ",", ",": ",", "semicolon": ";", ";": ";", "tab": "\t", "\\t": "\t", "pipe": "|", "|": "|"}
+
+    def convert(self, value, param, ctx):
+        found = "\t" if value == "\t" else self.NAMES.get(value.strip().lower())
+        if found is None:
+            self.fail(f"{value!r} is not a delimiter nexus reads: comma, semicolon, tab or pipe", param, ctx)
+        return found
+
+
 @cli.command(name="check")
 @click.option("--sales", "sales", multiple=True, type=click.Path(dir_okay=False),
               help="Order export (CSV, TSV or XLSX). Repeat for several files.")
@@ -54,11 +67,14 @@ from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, ru
 @click.option("--currency", metavar="CODE", help="Currency of rows (or files) that have no currency column.")
 @click.option("--category", type=click.Choice(CATEGORIES), default="goods", show_default=True,
               help="Category of rows that have no category column.")
-@click.option("--sheet", metavar="NAME", help="XLSX sheet to read (default: the first).")
+@click.option("--sheet", metavar="NAME", help="XLSX sheet to read (default: the active sheet, as Excel opens it).")
 @click.option("--encoding", default="auto", show_default=True, metavar="NAME",
               help="Text encoding of CSV files: auto detects UTF-8/16, Shift-JIS (cp932), GB18030, Big5, EUC-KR, "
                    "Latin-1.")
 @click.option("--decimal-comma", is_flag=True, help="Amounts are written 1.234,56 (comma for decimals).")
+@click.option("--delimiter", type=DelimiterType(), default=None,
+              help="CSV field separator: comma, semicolon, tab or pipe (default: a sep= first line, else detected "
+                   "from the header).")
 @click.option("--date-format", metavar="FORMAT", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
 @click.option("--engine", type=click.Choice(["auto", "python", "duckdb"]), default="auto", show_default=True,
@@ -66,8 +82,8 @@ from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, ru
                    "DuckDB from 64 MB when installed).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output,
-                  workbook, fail_on, all_, verbose, columns, currency, category, sheet, encoding, decimal_comma, date_format,
-                  skip_bad_rows, engine, debug):
+                  workbook, fail_on, all_, verbose, columns, currency, category, sheet, encoding, decimal_comma,
+                  delimiter, date_format, skip_bad_rows, engine, debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
 
     For each jurisdiction with sales, applies the rule in force on the as-of
@@ -85,7 +101,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         raise click.BadParameter("must be more than 0 and at most 1", param_hint="--warn-at")
     options = ReadOptions(columns=dict(columns), currency=currency, category=category, sheet=sheet,
                           encoding=encoding, date_format=date_format, skip_bad_rows=skip_bad_rows,
-                          decimal_comma=decimal_comma)
+                          decimal_comma=decimal_comma, delimiter=delimiter)
 
     on = as_of or date.today()
 
@@ -172,8 +188,9 @@ def _read_orders(paths, options, engine):
             ledger = _fast_with_progress(paths, options, size)
         except fast.NotPlain as exc:
             if parquet:
-                raise Failure(f"{', '.join(parquet)}: {exc}; Parquet is read only by the fast path, so fix the "
-                              f"values or export CSV, which nexus reads row by row and names each bad cell") from None
+                said = str(exc) if exc.path else f"{', '.join(parquet)}: {exc}"
+                raise Failure(f"{said}; Parquet is read only by the fast path, so fix the values or export CSV, "
+                              f"which nexus reads row by row and names each bad cell") from None
             # Always said, terminal or not: a large file read row by row takes minutes and more memory.
             click.echo(f"Warning: reading {size / 2**20:,.1f} MB of orders row by row, not with DuckDB: {exc}",
                        err=True)
