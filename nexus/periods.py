@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,14 @@ def calendar_year(year: int, until: date | None = None) -> Period:
     return Period(date(year, 1, 1), end, label)
 
 
-def periods_for(kind: str, as_of: date) -> list[Period]:
+@lru_cache(maxsize=65536)
+def periods_for(kind: str, as_of: date) -> tuple[Period, ...]:
+    """The windows a rule of period ``kind`` measures at ``as_of`` (cached: the dates of a check ask for the
+    same few kinds day after day)."""
+    return tuple(_periods_for(kind, as_of))
+
+
+def _periods_for(kind: str, as_of: date) -> list[Period]:
     """The windows a rule of period ``kind`` measures at ``as_of``.
 
     The current calendar year and rolling windows end on the as-of date: a

@@ -23,6 +23,7 @@ from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding, Measure
 from nexus.money import format_amount, quantize
 from nexus.rules import Rule
 from nexus.sales import RowProblem
+from nexus.timing import ACTIONS, timeline
 
 SCHEMA_VERSION = 1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -96,6 +97,27 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "conversions": [{"currency": c.currency, "to": c.to, "source": c.source, "first_rate": c.first_rate.isoformat(),
                          "last_rate": c.last_rate.isoformat(), "days": c.days} for c in f.conversions],
         "rule": _rule(f.rule),
+        **_timing(f),
+    }
+
+
+def _timing(f: Finding) -> dict[str, Any]:
+    """The dates of a finding (nexus.timing), ``null`` where they do not apply."""
+    t = f.timing
+    iso = (lambda d: d.isoformat() if d else None)
+    return {
+        "nexus_since": iso(t.nexus_since) if t else None,
+        "nexus_since_basis": t.since_basis if t else None,
+        "collect_from": iso(t.collect_from) if t else None,
+        "register_by": iso(t.register_by) if t else None,
+        "action": t.action if t else None,
+        "overdue_days": t.overdue_days if t else None,
+        "registration": t.registration.as_dict() if t and t.registration else None,
+        "gap": t.gap.as_dict() if t and t.gap else None,
+        "projected_crossing": iso(t.projected_crossing) if t else None,
+        "projection": (t.projection or None) if t else None,
+        "nexus_windows": [w.as_dict() for w in t.windows] if t else [],
+        "timing_sources": list(t.sources) if t else [],
     }
 
 
@@ -131,6 +153,9 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "rates": rates,
             "assumptions": list(ledger.assumptions),
             "billing_fallbacks": ledger.billing_fallbacks,
+            "actions": {a: sum(1 for f in result.findings if f.timing and f.timing.action == a) for a in ACTIONS},
+            "timeline": timeline(result.findings),
+            "registrations_without_exposure": [r.as_dict() for r in result.unneeded_registrations],
             "skipped_rows": [_problem(p) for p in ledger.skipped],
             "duplicate_rows": [_problem(p) for p in ledger.duplicates],
         },

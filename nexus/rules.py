@@ -254,6 +254,11 @@ class RuleBook:
     def jurisdictions(self) -> list[Jurisdiction]:
         return sorted({r.jurisdiction for r in self.rules})
 
+    def countries(self) -> set[str]:
+        """The countries with a rule of their own (``CA``, ``DE``, ``IN``): a bare code that is also a US state's
+        is ambiguous only for these."""
+        return {r.jurisdiction for r in self.rules if "-" not in r.jurisdiction and r.jurisdiction != "EU"}
+
     def history(self, jurisdiction: Jurisdiction) -> list[Rule]:
         return sorted((r for r in self.rules if r.jurisdiction == jurisdiction), key=lambda r: r.effective_from)
 

@@ -7,6 +7,7 @@ show first and fits it to the terminal's width. The full detail is always one op
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from typing import Any, Sequence
 
 from tabulate import tabulate
@@ -89,12 +90,47 @@ def _ratio(f: Finding) -> str:
     return f"{f.ratio:.0%}" if f.ratio is not None and f.status != "not-covered" else ""
 
 
+def act_by(f: Finding) -> str:
+    """What to do by when, in a few words: the registration deadline, overdue or not, or the gap in collection."""
+    t = f.timing
+    if t is None or t.action is None:
+        return ""
+    if t.action == "register-now":
+        return f"overdue {t.overdue_days} d" if t.overdue_days else "now (undated)"
+    if t.action == "register-by":
+        return str(t.register_by)
+    if t.action == "registered":
+        return f"gap {t.gap.days} d" if t.gap else "registered"
+    return t.action
+
+
+def _urgency(f: Finding) -> tuple[int, Any]:
+    t = f.timing
+    if t is None or t.action is None:
+        return 3, date.max
+    order = {"register-now": 0, "registered": 1, "register-by": 2}.get(t.action, 3)
+    return order, (t.register_by or date.min) if order == 0 else (t.register_by or date.max)
+
+
 def _act_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
-    headers = ["Code", "Jurisdiction", "Nexus from", "Sales", "Ratio", "Crossed on", "Test", "Period measured"]
-    rows = [[_code(f), _name(f), _why(f), _sales(f), _ratio(f), f.crossed_on or "",
-             f"see {f.part_of}" if f.part_of else _short_test(f.rule),
+    headers = ["Code", "Jurisdiction", "Nexus from", "Since", "Act by", "Sales", "Ratio", "Test", "Period measured"]
+    rows = [[_code(f), _name(f), _why(f), (f.timing.nexus_since or "") if f.timing else "", act_by(f), _sales(f),
+             _ratio(f), f"see {f.part_of}" if f.part_of else _short_test(f.rule),
              f"{f.period.start} to {f.period.end}" if f.period else ""] for f in findings]
     return rows, headers
+
+
+def _most_urgent_first(findings: Sequence[Finding]) -> list[Finding]:
+    """Overdue first (the oldest deadline first), then gaps, then deadlines ahead; members after their union."""
+    members: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.part_of:
+            members.setdefault(f.part_of, []).append(f)
+    out: list[Finding] = []
+    for f in sorted((f for f in findings if not f.part_of), key=_urgency):
+        out.append(f)
+        out += members.pop(f.jurisdiction, [])
+    return out + [m for group in members.values() for m in group]
 
 
 def _watch_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
@@ -117,15 +153,31 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         "no --home: assessed as a seller established elsewhere"
     lines = _wrap(f"Tax nexus as of {result.as_of}; {home}; FX {result.fx_policy}; "
                   f"{s['rows_used']:,} of {s['rows_read']:,} rows used", width)
-    act = [f for f in result.findings if f.nexus in ("economic", "presence")]
+    collecting = [f for f in result.findings if f.nexus in ("economic", "presence") and f.timing is not None
+                  and f.timing.action == "registered" and f.timing.gap is None]
+    act = _most_urgent_first([f for f in result.findings if f.nexus in ("economic", "presence")
+                              and not any(f is c for c in collecting)])
     homes = [f for f in result.findings if f.nexus == "establishment"]
     watch = [f for f in result.findings if f.nexus is None and f.status == "approaching"]
     shown = set(map(id, act + homes + watch))
     rest = [f for f in result.findings if id(f) not in shown]
     if act:
         rows, headers = _act_rows(act)
-        lines += ["", f"Act now: potential exposure in {len(act)} jurisdiction{'s' * (len(act) != 1)}",
-                  fit(rows, headers, width, drop=("Period measured", "Test", "Crossed on"), cut=_CUT, align=_ALIGN)]
+        lines += ["", f"Act now: potential exposure in {len(act)} jurisdiction{'s' * (len(act) != 1)}, most urgent "
+                      f"first",
+                  fit(rows, headers, width, drop=("Period measured", "Test", "Ratio", "Since"), cut=_CUT,
+                      align=_ALIGN)]
+    if collecting:
+        lines += _wrap(f"{len(collecting)} registered and collecting: "
+                       f"{', '.join(f.jurisdiction for f in collecting)}.", width)
+    if result.unneeded_registrations:
+        lines += _wrap(f"Registered where nothing in the data requires it: "
+                       f"{', '.join(r.jurisdiction for r in result.unneeded_registrations)}.", width)
+    ahead = sorted((f for f in result.findings if f.timing is not None and f.timing.projected_crossing),
+                   key=lambda f: f.timing.projected_crossing)  # type: ignore[union-attr]
+    if ahead:
+        lines += _wrap("Crossing next at the recent pace: " + ", ".join(
+            f"{f.jurisdiction} {f.timing.projected_crossing}" for f in ahead[:5]) + ".", width)  # type: ignore
     for f in homes:
         lines += [""] + _wrap(f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}", width)
     if watch:

@@ -351,7 +351,7 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
     for rule, days, world in versions:
         first = max(start, rule.effective_from)
         last = min(end, rule.effective_to or end)
-        if first > last or not rule.sales_tax or rule.period is None:
+        if first > last or not rule.sales_tax or rule.period is None or not _can_meet(rule, days, world, met):
             continue
         series = _Series(days, world, first - timedelta(days=3 * 366), last)
         day = first
@@ -371,6 +371,15 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
     if current is not None:
         runs.append(current)
     return runs
+
+
+def _can_meet(rule: Rule, days: Days, world: dict[date, Decimal] | None, met: Met) -> bool:
+    """Whether any window could meet the test: all the sales and transactions there are (refunds left out, as a
+    window without them could count more) must meet it. Most places cannot, and need no day-by-day scan."""
+    sales = sum((v[0] for v in days.values() if v[0] > 0), Decimal(0))
+    count = sum(v[1] for v in days.values())
+    total = sum((v for v in (world or {}).values() if v > 0), Decimal(0))
+    return met(rule, sales, count, total)
 
 
 def _until(run: Run, remains: str, collect: date) -> date | None:

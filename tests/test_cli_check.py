@@ -30,9 +30,12 @@ def test_sample_screen_leads_with_act_now_and_fits_one_screen():
     lines = result.stdout.splitlines()
     assert len(lines) <= 50 and max(len(line) for line in lines) <= 100  # issue 17: one screen, 100 columns
     assert lines[0].startswith("Tax nexus as of 2026-10-31; no --home: assessed as a seller established elsewhere")
-    act = lines.index("Act now: potential exposure in 21 jurisdictions")
-    first_row = lines[act + 3].split()
-    assert first_row[:4] == ["US-FL", "Florida", "sales", "test"]
+    act = lines.index("Act now: potential exposure in 21 jurisdictions, most urgent first")
+    assert lines[act + 1].split()[:7] == ["Code", "Jurisdiction", "Nexus", "from", "Since", "Act", "by"]
+    first_row = lines[act + 3].split()  # the oldest overdue deadline: the office in Tokyo since 2019
+    assert first_row[:6] == ["JP", "Japan", "presence", "2019-04-01", "overdue", "2770"]
+    fl = next(line.split() for line in lines if line.startswith("US-FL"))
+    assert fl[:7] == ["US-FL", "Florida", "sales", "test", "2025-07-29", "overdue", "303"]
     assert any(line.startswith("NL ") and "presence" in line for line in lines)  # nexus from presence is Act now
     watch = lines.index("Watch: 3 approaching (at least 80% of a threshold)")
     assert watch > act and lines[watch + 3].startswith("US-CA")

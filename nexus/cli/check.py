@@ -12,7 +12,9 @@ import click
 from nexus import presence, report, store, terminal
 from nexus import engine as fast
 from nexus.aggregates import read_aggregates
-from nexus.check import DEFAULT_WARN_AT, FAIL_ON, check
+from nexus.check import DEFAULT_WARN_AT, FAIL_ON, Timed, check
+from nexus.registrations import read_registrations
+from nexus.timing import PROJECTIONS
 from nexus.errors import FetchError, NexusError
 from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
@@ -58,7 +60,15 @@ class DelimiterType(click.ParamType):
               help="Also write the report workbook (Summary, Findings, Monthly, Rules, Rejected rows) to FILE.xlsx.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON),
               help="Exit 1 if nexus exists outside the home (nexus: from sales or presence), or if the sales test "
-                   "is exceeded (exceeded; approaching: or approaching), or presence creates nexus (creates).")
+                   "is exceeded (exceeded; approaching: or approaching), or presence creates nexus (creates), or a "
+                   "registration deadline has passed with no registration (overdue).")
+@click.option("--registrations", "registrations_file", type=click.Path(dir_okay=False),
+              help="Registrations the company holds (CSV or XLSX: jurisdiction, registered_on, collecting_from, id, "
+                   "note): registered places need no action, and gaps in collection are shown.")
+@click.option("--horizon", type=click.IntRange(min=1, max=3660), default=365, show_default=True, metavar="DAYS",
+              help="How far ahead to project crossings at the recent pace.")
+@click.option("--projection", type=click.Choice(PROJECTIONS), default="run-rate", show_default=True,
+              help="The pace projected: the daily average of the last 90 days, or last year's same days (seasonal).")
 @click.option("--all", "all_", is_flag=True,
               help="List every jurisdiction: those below the warning level too, and those without sales.")
 @click.option("--verbose", "-v", is_flag=True, help="Show each finding's reasons, sources and source conflicts.")
@@ -82,7 +92,7 @@ class DelimiterType(click.ParamType):
                    "DuckDB from 64 MB when installed).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output,
-                  workbook, fail_on, all_, verbose, columns, currency, category, sheet, encoding, decimal_comma,
+                  workbook, fail_on, registrations_file, horizon, projection, all_, verbose, columns, currency, category, sheet, encoding, decimal_comma,
                   delimiter, date_format, skip_bad_rows, engine, debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
 
@@ -108,7 +118,10 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
     def work():
         ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_orders(sales, options, engine)
         items = presence.assess(presence.read_presence(presence_file), on) if presence_file else ()
-        return check(ledger, load_rules(), on, _rates(rates, db), warn, all_, parse_home(home), fx_policy, items)
+        book = load_rules()
+        held = (read_registrations(registrations_file, book.countries()) if registrations_file else ())
+        return check(ledger, book, on, _rates(rates, db), warn, all_, parse_home(home), fx_policy, items,
+                     Timed(held, horizon, projection))
 
     result = run_library(debug, work)
     _remember_check(result, sales or aggregate_files, db)
