@@ -508,23 +508,32 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
     needs = _currency_needs(chart, currency_codes, ledger) + _fx_needs(chart, currency_codes, ledger) \
         + _tax_needs(chart, places_found, ledger)
     numberer = Numberer(a.number for a in chart)
-    # The sibling lists are kept as they grow, so a 5,000-account chart is scanned once per pattern.
-    siblings: dict[str, list[Account]] = {}
+    # Each pattern is looked for in the chart once (a 5,000-account chart is scanned per pattern, not per
+    # proposal); the accounts proposed so far join the siblings of their own group, and of their kind.
+    scans: dict[tuple[str, str], list[Account]] = {}
+
+    def scan(key: str, level: str, test: Callable[[Account], bool]) -> list[Account]:
+        if (key, level) not in scans:
+            scans[(key, level)] = [a for a in chart if test(a)]
+        return scans[(key, level)]
+
+    added: list[tuple[str, Account]] = []
     proposals: list[Proposal] = []
     for need in needs:
-        group_key = need.purpose.split(":")[0] if ":" in need.purpose else need.purpose
-        if group_key not in siblings:
-            found = [a for a in chart if need.siblings(a)]
-            if not found and need.broader is not None:
-                found = [a for a in chart if need.broader(a)]
-            siblings[group_key] = found or [a for a in chart if a.kind == need.kind and not a.group]
-        mine = siblings[group_key]
+        key = need.purpose.split(":")[0].replace("fx-unrealized", "fx-realized")
+        same = [a for k, a in added if k == key]
+        mine = scan(key, "pattern", need.siblings) + same
+        if not mine and need.broader is not None:
+            mine = scan(key, "broader", need.broader)
+        if not mine:
+            mine = scan(need.kind, "kind", lambda a: a.kind == need.kind and not a.group) + [
+                a for _, a in added if a.kind == need.kind]
         what = f"{need.name} ({KIND_WORDS[need.kind].lower()})"
         number = numberer.next([a.number for a in mine], KINDS[need.kind], what)
         numberer.take(number)
         parent = _common_parent(mine)
         account = Account(number, need.name, need.kind, need.currency, parent, need.kind, 0)
-        mine.append(account)
+        added.append((key, account))
         proposals.append(Proposal(number, need.name, need.kind, need.currency, parent, need.reason, need.purpose,
                                   _parents(account, chart), numberer.why))
     return sorted(proposals, key=lambda p: natural_key(p.number))

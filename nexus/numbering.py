@@ -63,13 +63,28 @@ class BlockFull(NexusError):
     """No number is left for an account in its block or its kind's range."""
 
 
+def _round(gap: int) -> bool:
+    """1, 2 or 5 times a power of ten: the steps charts are numbered in (190 between 1010 and 1200 is not one)."""
+    while gap % 10 == 0:
+        gap //= 10
+    return gap in (1, 2, 5)
+
+
 def _most_common_gap(values: Sequence[int], limit: int) -> int | None:
-    """The step a run of numbers uses: the commonest gap between neighbours (the smaller on a tie)."""
-    gaps = Counter(b - a for a, b in zip(values, values[1:]) if 0 < b - a < limit)
+    """The step a run of numbers uses: the commonest round gap between neighbours (the smaller on a tie)."""
+    gaps = Counter(b - a for a, b in zip(values, values[1:]) if 0 < b - a < limit and _round(b - a))
     if not gaps:
         return None
     best = max(gaps.values())
     return min(gap for gap, count in gaps.items() if count == best)
+
+
+def _granularity(value: int) -> int:
+    """The largest power of ten that divides ``value`` (100 for 2100; 1 for 0)."""
+    power = 1
+    while value and value % (power * 10) == 0:
+        power *= 10
+    return power
 
 
 class Numberer:
@@ -83,6 +98,8 @@ class Numberer:
         self.why = ""  # how the last number handed out was found, in words
         for number in numbers:
             self.take(number)
+        # The chart's own step is learnt from the chart alone, not from the numbers proposed into it.
+        self._chart_values = {family: frozenset(values) for family, values in self._values.items()}
 
     def take(self, number: str) -> None:
         """Mark ``number`` as used (the chart's own, or one just proposed)."""
@@ -91,7 +108,6 @@ class Numberer:
         if parsed is None:
             return
         self._values[parsed.family].add(parsed.value)
-        self._steps.pop(parsed.family, None)
         for (family, size), heads in self._blocks.items():
             if family == parsed.family:
                 heads[parsed.value // size] += 1
@@ -103,9 +119,12 @@ class Numberer:
         """The step the chart uses in ``family`` overall: for an account with a single sibling."""
         if family not in self._steps:
             prefix, width = family
-            values = sorted(self._values.get(family, ()))
+            values = self._chart_values.get(family, ())
             default = 1 if prefix or width < 4 else 10
-            self._steps[family] = _most_common_gap(values, 10 ** max(width - 1, 1)) or default
+            # the finest granularity the chart numbers with (10 if any account ends in a single zero), and no
+            # coarser than leaves two digits to number in (10 on four digits: 1000 and 8000 alone are headings)
+            finest = min((_granularity(v) for v in values), default=default) or default
+            self._steps[family] = min(finest, 10 ** max(width - 3, 0)) if not prefix else finest
         return self._steps[family]
 
     def main_family(self) -> Family:
@@ -113,6 +132,33 @@ class Numberer:
         if not self._values:
             return ("", 4)
         return max(self._values, key=lambda f: (f[0] == "", len(self._values[f]), f[1]))
+
+    @staticmethod
+    def _size(step: int, top: int) -> int:
+        size = 10
+        while size < 10 * step and size < top:
+            size *= 10
+        return min(size, top)
+
+    def _single_step(self, value: int, family: Family, top: int) -> int:
+        """The step after a lone sibling: the chart's; finer below a round head; finer again if the next is taken.
+
+        ``1100`` alone in a chart that numbers in tens steps 10 (1110).
+        ``2100`` alone in a chart of hundreds is the head of 2100-2199 and
+        steps 10 too (2110), as an accountant reads it, while ``110100`` in a
+        six-digit chart of hundreds steps 100 (110200).
+        """
+        prefix, width = family
+        chart = self.chart_step(family)
+        own = _granularity(value)
+        step = chart if own > chart or own < 10 ** max(width - 2, 0) else max(own // 10, 1)
+        while step >= 1:
+            size = self._size(step, top)
+            head = value // size * size
+            if value + step < head + size and not self.used(Parsed(prefix, width, value + step).text()):
+                return step
+            step //= 10
+        return chart
 
     def _empty(self, family: Family, size: int, head: int) -> bool:
         key = (family, size)
@@ -142,11 +188,8 @@ class Numberer:
             size, low, high = limit, 0, limit - 1
         else:  # plain numbers: blocks inside the range of the first digit (1000-1999 for 4 digits)
             top = 10 ** (width - 1) if width > 1 else limit
-            step = _most_common_gap(values, top) or self.chart_step(family)
-            size = 10
-            while size < 10 * step and size < top:
-                size *= 10
-            size = min(size, top)
+            step = _most_common_gap(values, top) or self._single_step(values[-1], family, top)
+            size = self._size(step, top)
             low = values[-1] // top * top
             high = low + top - 1
         last = values[-1]
@@ -182,14 +225,20 @@ class Numberer:
                         f"{text(low)}-{text(high)}; number it by hand or free a block")
 
     def _first_in_range(self, first_digit: str, what: str) -> str:
+        """A kind the chart has no account of: the first empty block of its conventional range, at its head."""
         prefix, width = self.main_family()
-        top = 10 ** max(width - 1, 0)
-        low = int(first_digit) * top if top > 1 else 0
+        top = 10 ** (width - 1) if width > 1 else 10 ** width
+        low = int(first_digit) * top if width > 1 else 0
         step = self.chart_step((prefix, width))
+        size = self._size(step, top)
         text = Parsed(prefix, width, 0).text
-        for value in range(low, low + max(top, 1), step):
+        for head in range(low, low + top, size):
+            if self._empty((prefix, width), size, head):
+                self.why = f"no account of its kind yet: the first empty block of {text(low)}-{text(low + top - 1)}"
+                return text(head)
+        for value in range(low, low + top, step):
             if not self.used(text(value)):
-                self.why = f"no account of its kind yet: the first free number from {text(low)}, step {step}"
+                self.why = f"no account of its kind yet and no empty block: the first free number from {text(low)}"
                 return text(value)
         raise BlockFull(f"no free number for {what}: every number from {text(low)} to {text(low + top - 1)} "
                         f"in steps of {step} is in use; number it by hand")
