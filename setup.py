@@ -36,6 +36,10 @@ setup(
             "duckdb>=1.1",
             "sqlglot>=25",
             "pyspark>=3.5",
+            # Real ledgers the tests import into: beancount's own loader checks the beancount target's output,
+            # piecash (on SQLAlchemy 1.4) writes and reads back the GnuCash book of the gnucash target.
+            "beancount>=3",
+            "piecash>=1.2",
         ],
     },
     entry_points={"console_scripts": ["nexus = nexus.cli:cli"]},
