@@ -282,7 +282,9 @@ def plan_table(proposals: list, target: str = "generic", written: Sequence[str] 
         group = {"bank": "bank", "clearing": "clearing", "receivable": "receivable", "tax": "tax payable",
                  "accrued": "accrued tax exposure"}.get(p.purpose.split(":")[0], "other")
         counts[group] = counts.get(group, 0) + 1
-    lines = [f"{len(proposals)} new accounts for {target}: " + ", ".join(f"{n} {g}" for g, n in counts.items()), ""]
+    order = ["bank", "clearing", "receivable", "tax payable", "accrued tax exposure", "other"]
+    lines = [f"{len(proposals)} new accounts for {target}: "
+             + ", ".join(f"{counts[g]} {g}" for g in order if g in counts), ""]
     rows = [[p.number, p.name, p.type_words, p.currency, " ".join(p.parents[-1]) if p.parents else ""]
             for p in proposals]
     lines.append(tabulate(rows, headers=["Number", "Name", "Type", "Currency", "Under"], disable_numparse=True))

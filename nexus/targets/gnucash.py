@@ -37,6 +37,8 @@ TOPS = {"ASSET": "Assets", "BANK": "Assets", "RECEIVABLE": "Assets", "LIABILITY"
 @contextmanager
 def _piecash() -> Iterator[Any]:
     """piecash, with SQLAlchemy's warnings about piecash's own mappings kept out of the user's terminal."""
+    # piecash maps its tables with SQLAlchemy 1.4 APIs; SQLAlchemy's notice about 2.0 is for piecash, not for users.
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     try:
         import piecash
     except ImportError:
