@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -175,6 +176,7 @@ def accountant_example(code: str, amount: Decimal = EXAMPLE) -> str:
     return f"{format_amount(amount, code)} {code}"
 
 
+@lru_cache(maxsize=None)
 def _locale_for(code: str) -> str:
     """A locale of a country that uses the currency, for a customer-facing example.
 
