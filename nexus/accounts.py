@@ -357,6 +357,11 @@ def is_tax_payable(a: Account) -> bool:
         and not is_accrued_exposure(a)
 
 
+def in_sentence(tax: str) -> str:
+    """A tax's name inside a sentence: "sales tax", "consumption tax (JCT)", but "VAT" and "GST/HST" as written."""
+    return tax if tax[:2].isupper() else tax[:1].lower() + tax[1:]
+
+
 def _fx(name: str) -> bool:
     return bool(re.search(r"(exchange|\bfx\b|forex|currency).*(gain|loss)|(gain|loss).*(exchange|\bfx\b)", name, re.I))
 
@@ -486,10 +491,9 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
     for j in accruing:
         if not any(for_place(a, j.code, j.name) for a in accrued):
             wanted.append(_Need(f"accrued:{j.code}", "current-liability",
-                                f"Accrued {j.tax[0].lower() + j.tax[1:] if not j.tax[:3].isupper() else j.tax} "
-                                f"exposure - {j.name} ({j.code})", "",
-                                f"The accrual for {j.tax} not collected in {j.name}, kept apart from the payable "
-                                f"its returns reconcile against.", is_accrued_exposure,
+                                f"Accrued {in_sentence(j.tax)} exposure - {j.name} ({j.code})", "",
+                                f"The accrual for {in_sentence(j.tax)} not collected in {j.name}, kept apart from "
+                                f"the payable its returns reconcile against.", is_accrued_exposure,
                                 lambda a: a.kind == "current-liability" and not a.group
                                 and bool(re.search(r"\baccrued\b|\baccruals?\b", a.name, re.I))))
     return wanted
@@ -610,7 +614,7 @@ def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
                    "establishment": "the seller's home"}[why_nexus]
         registered = bool(f.get("registered") or f.get("registered_now"))
         found[code] = Jurisdiction(code, name, tax, currency,
-                                   f"Nexus in {name} ({because}): {tax} collected there is owed to it.",
+                                   f"Nexus in {name} ({because}): {in_sentence(tax)} collected there is owed to it.",
                                    accrue=why_nexus != "establishment" and not registered)
     return list(found.values())
 

@@ -1,8 +1,9 @@
 """Workbooks for the currency review and the chart-of-accounts plan, declared through :mod:`nexus.workbook`.
 
 * **New accounts** (plan only): number, name, type in words, currency, the
-  parent it goes under, the reason for the account and for its number, then
-  the target ledger's own columns (its type vocabulary, its names).
+  parent it goes under and the reason for the account; **Numbering**: why
+  each number; **Import - <ledger>**: the ledger's own columns (its type
+  vocabulary, its names), as its import file has them.
 * **Review**: who and when (provider, review date, the review compared with),
   then what changed and what to do about each currency, in words.
 * **Currencies**: ISO facts per currency, with the number format each needs.
@@ -71,9 +72,9 @@ def review_rows(review: Review) -> list[dict[str, Any]]:
 
 
 def _review_sheet(review: Review) -> Sheet:
-    columns = [Column("Change", lambda r: r["change"]), Column("Code", lambda r: r["code"]),
-               Column("What", lambda r: r["what"], width=40, wrap=True),
-               Column("Action", lambda r: r["action"], width=80, wrap=True)]
+    # No wrapped cells: LibreOffice keeps the row height of a file written row by row, so wrapped text overlaps.
+    columns = [Column("Change", lambda r: r["change"], width=14), Column("Code", lambda r: r["code"], width=6),
+               Column("What", lambda r: r["what"], width=24), Column("Action", lambda r: r["action"], width=120)]
     return Sheet("Review", columns, review_rows(review), bold=lambda r: bool(r.get("head")))
 
 
@@ -107,14 +108,17 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
     target_rows = target.rows(plan) if plan.proposals else []
     target_columns = list(target_rows[0]) if target_rows else []
     pairs = list(zip(plan.proposals, target_rows))
-    columns = [Column("Number", lambda r: r[0].number), Column("Name", lambda r: r[0].name, width=44),
-               Column("Type", lambda r: r[0].type_words), Column("Currency", lambda r: r[0].currency),
-               Column("Under", lambda r: " ".join(r[0].parents[-1]) if r[0].parents else ""),
-               Column("Reason", lambda r: r[0].reason, width=60, wrap=True),
-               Column("Why this number", lambda r: r[0].numbering, width=50, wrap=True)]
-    columns += [Column(f"{target.NAME}: {name}", _field(name)) for name in target_columns]
-    sheets = [Sheet("New accounts", columns, pairs, table=True, fit_width=False), _review_sheet(review),
-              _currencies_sheet(review),
+    columns = [Column("Number", lambda r: r.number), Column("Name", lambda r: r.name, width=46),
+               Column("Type", lambda r: r.type_words, width=17), Column("Currency", lambda r: r.currency),
+               Column("Under", lambda r: " ".join(r.parents[-1]) if r.parents else "", width=22),
+               Column("Reason", lambda r: r.reason, width=100)]
+    numbering = [Column("Number", lambda r: r.number), Column("Name", lambda r: r.name, width=46),
+                 Column("Why this number", lambda r: r.numbering, width=110)]
+    imports = [Column("Number", lambda r: r[0].number)] + [Column(name, _field(name)) for name in target_columns]
+    sheets = [Sheet("New accounts", columns, plan.proposals, table=True),
+              Sheet("Numbering", numbering, plan.proposals, table=True),
+              Sheet(f"Import - {target.NAME}", imports, pairs, table=True),
+              _review_sheet(review), _currencies_sheet(review),
               _sources_sheet([("Chart of accounts", plan.source), ("Provider currency list", review.provider),
                               (f"{target.NAME} chart-of-accounts import template", target.DOCS)])]
     write_workbook(path, sheets, title="Chart-of-accounts update", subject=f"New accounts for {target.NAME}")

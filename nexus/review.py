@@ -218,7 +218,7 @@ def action(code: str, missing: Sequence[tuple[str, str]] | None, minor: int | No
     elif minor is not None and minor != 2:
         parts.append(f"{code} has {minor} decimals")
     if not ecb_rate:
-        parts.append(f"the ECB publishes no {code} rate: supply rates (a treasury CSV to nexus check --rates)")
+        parts.append(f"no ECB rate: supply {code} rates (a treasury CSV to nexus check --rates)")
     return "; ".join(parts)
 
 

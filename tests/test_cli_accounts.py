@@ -43,13 +43,16 @@ def test_the_sample_plan_reads_for_a_controller_in_a_hurry(tmp_path, check_json)
     assert "Opened a new block (the siblings' block was full): 1510 Bank - SGD, 1600 Provider clearing - SGD" \
         in result.stdout
     sheets = load_workbook(book)
-    assert sheets.sheetnames == ["New accounts", "Review", "Currencies", "Sources"]
+    assert sheets.sheetnames == ["New accounts", "Numbering", "Import - generic", "Review", "Currencies", "Sources"]
     rows = list(sheets["New accounts"].iter_rows(values_only=True))
-    assert rows[0][:7] == ("Number", "Name", "Type", "Currency", "Under", "Reason", "Why this number")
+    assert rows[0] == ("Number", "Name", "Type", "Currency", "Under", "Reason")
     by_number = {r[0]: r for r in rows[1:]}
     assert by_number["1510"][2] == "Bank" and by_number["1510"][4] == "1000 Cash and bank"
     assert by_number["2160"][2:4] == ("Current liability", "JPY")
-    assert by_number["1040"][6] == "after 1030, step 10, in block 1000-1099"
+    why = {r[0]: r[2] for r in sheets["Numbering"].iter_rows(min_row=2, values_only=True)}
+    assert why["1040"] == "after 1030, step 10, in block 1000-1099"
+    assert why["1510"] == ("block 1000-1099 is full at step 10: the closest empty block in 1000-1999, 1500-1599, "
+                           "at offset 10")
     links = [c.hyperlink.target for c in sheets["Sources"]["B"] if c.hyperlink]
     assert any("six-group.com" in link for link in links)
 
@@ -63,9 +66,13 @@ def test_every_target_writes_its_import_file(tmp_path, check_json, target):
                  "--company-abbr", "ND", "--opened-on", "2026-01-01")
     assert result.exit_code == 0, result.output
     assert out.exists() and f"Written: {tmp_path / 'plan.xlsx'}, {out}" in result.stdout
-    header = [c.value for c in load_workbook(tmp_path / "plan.xlsx")["New accounts"][1]]
-    own = header[7:]
-    assert own and all(h.startswith(f"{target}: ") for h in own)
+    sheet = load_workbook(tmp_path / "plan.xlsx")[f"Import - {target}"]
+    header = [c.value for c in sheet[1]]
+    if out.suffix == ".csv":  # the sheet shows the new accounts as the import file has them
+        assert header[1:] == out.read_text(encoding="utf-8").splitlines()[0].split(",")
+    else:
+        assert header[1:] == {"beancount": ["Account", "Currency"],
+                              "gnucash": ["Full name", "Code", "Type", "Commodity"]}[target]
 
 
 def test_erpnext_without_its_company_stops_with_one_line(tmp_path):
@@ -112,8 +119,8 @@ def test_a_first_review_compares_with_nothing_and_says_what_to_do(tmp_path, writ
     actions = {r[1]: r[3] for r in review[4:]}
     assert actions["JPY"] == "open a JPY bank account and a JPY clearing account; JPY has no minor unit"
     assert actions["USD"] == "the chart has the USD accounts"
-    assert actions["XCG"] == ("open a XCG bank account and a XCG clearing account; the ECB publishes no XCG rate: "
-                              "supply rates (a treasury CSV to nexus check --rates)")
+    assert actions["XCG"] == ("open a XCG bank account and a XCG clearing account; no ECB rate: supply XCG rates "
+                              "(a treasury CSV to nexus check --rates)")
     statuses = {row[0]: row[1] for row in sheets["Currencies"].iter_rows(min_row=2, values_only=True)}
     assert set(statuses.values()) == {"first review"}
     again = run("currencies", "review", "--provider", write("list2.txt", "USD\nJPY\nXCG\nBHD\n"), "--provider-name",
@@ -122,5 +129,5 @@ def test_a_first_review_compares_with_nothing_and_says_what_to_do(tmp_path, writ
     assert document["first_review"] is False and document["previous_from"].startswith("review 1 of ")
     assert [d["code"] for d in document["added"]] == ["BHD"] and document["listed"] == []
     assert document["added"][0]["action"] == ("check the chart has a BHD bank account and a BHD clearing account "
-                                              "(give --coa); BHD has 3 decimals; the ECB publishes no BHD rate: "
-                                              "supply rates (a treasury CSV to nexus check --rates)")
+                                              "(give --coa); BHD has 3 decimals; no ECB rate: supply BHD rates "
+                                              "(a treasury CSV to nexus check --rates)")
