@@ -620,27 +620,31 @@ def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
 
 
 def _tax_of(code: str, finding: Mapping[str, Any]) -> tuple[str, str]:
-    """The tax's own name (first letter capital) and currency: from the finding, else the rule covering the place."""
+    """The tax's own name (first letter capital) and currency: from the finding, else from the rules.
+
+    A place without a rule of its own (a member state under the EU's rule)
+    owes its tax in its own currency: Poland's VAT in PLN, not the EU rule's EUR.
+    """
     tax, currency = finding.get("tax"), finding.get("currency")
     if not tax or not currency:
-        rule_tax, rule_currency = _rule_tax(code)
+        rule_tax, rule_currency, own = _rule_tax(code)
+        if not own and "-" not in code:
+            rule_currency = _territory_currency(code) or rule_currency
         tax, currency = tax or rule_tax, currency or rule_currency
     tax = tax or "Sales tax"
-    if not currency and "-" not in code:
-        currency = _territory_currency(code)
     return tax[0].upper() + tax[1:], currency or ""
 
 
 @lru_cache(maxsize=None)
-def _rule_tax(code: str) -> tuple[str, str]:
-    """A rule's tax and currency for ``code``: its own rule first, else one that covers it (EU for NL)."""
+def _rule_tax(code: str) -> tuple[str, str, bool]:
+    """A rule's tax and currency for ``code``, and whether the rule is the place's own (else one covering it)."""
     from nexus.rules import load_rules
 
     rules = sorted(load_rules().rules, key=lambda r: (r.jurisdiction != code, -r.effective_from.toordinal()))
     for rule in rules:
         if rule.jurisdiction == code or rule.covers(code):
-            return rule.tax, rule.currency
-    return "", ""
+            return rule.tax, rule.currency, rule.jurisdiction == code
+    return "", "", False
 
 
 @lru_cache(maxsize=None)

@@ -120,11 +120,12 @@ def test_jurisdictions_from_a_check_use_each_rule_s_tax_and_currency():
          "nexus": None},
         {"jurisdiction": "AU", "name": "Australia", "tax": "GST", "currency": "AUD", "status": "below"},
         {"jurisdiction": "IT", "status": "below", "presence_verdict": "creates", "tax": None, "currency": ""},
+        {"jurisdiction": "PL", "status": "below", "presence_verdict": "creates", "tax": None, "currency": ""},
     ]}
     found = {j.code: (j.tax, j.currency, j.accrue) for j in accounts.jurisdictions_from_check(document)}
     assert found == {"NL": ("VAT", "EUR", True), "CA": ("GST/HST", "CAD", True),
                      "JP": ("Consumption tax (JCT)", "JPY", True), "DE": ("VAT", "EUR", False),
-                     "US-TX": ("Sales tax", "USD", True), "IT": ("VAT", "EUR", True)}
+                     "US-TX": ("Sales tax", "USD", True), "IT": ("VAT", "EUR", True), "PL": ("VAT", "PLN", True)}
     coa = chart_of([])
     names = {p.name for p in accounts.plan(coa, [], accounts.jurisdictions_from_check(document))}
     assert {"VAT payable - Netherlands (NL)", "GST/HST payable - Canada (CA)",
