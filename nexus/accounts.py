@@ -422,8 +422,8 @@ class _Need:
 
 def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) -> list[_Need]:
     """Bank, clearing and (where the ledger keeps them per currency) receivable accounts each currency lacks."""
-    banks = {a.currency for a in chart if is_bank(a)} | {c for a in chart if is_bank(a) and not a.currency
-                                                        for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
+    banks = {a.currency for a in chart if is_bank(a)} | {
+        c for a in chart if is_bank(a) and not a.currency for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
     clearing = {a.currency for a in chart if is_clearing(a)} | {c for a in chart if is_clearing(a)
                                                                 for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
     receivables = {a.currency for a in chart if is_receivable(a)} | {

@@ -29,6 +29,12 @@ def _status(review: Review) -> dict[str, str]:
     return status
 
 
+def _countries(names: Sequence[str]) -> str:
+    """The first countries using a currency, and how many more: the euro's 36 would push the page to a smudge."""
+    shown = "; ".join(names[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
 def _currencies_sheet(review: Review) -> Sheet:
     status = _status(review)
     rows = [{"code": code, "status": status.get(code, ""), "fact": currencies.facts(code)} for code in review.codes]
@@ -44,7 +50,7 @@ def _currencies_sheet(review: Review) -> Sheet:
                if r["fact"] else ""),
         Column("Withdrawn", lambda r: r["fact"].withdrawn if r["fact"] else ""),
         Column("Successor", lambda r: r["fact"].successor if r["fact"] else ""),
-        Column("Countries", lambda r: "; ".join(r["fact"].countries) if r["fact"] else "", width=60),
+        Column("Countries", lambda r: _countries(r["fact"].countries) if r["fact"] else "", width=60),
     ]
     return Sheet("Currencies", columns, rows, table=True)
 

@@ -9,8 +9,8 @@ no target can write an entry that does not balance.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from nexus.accounts import AccountRef
@@ -54,7 +54,7 @@ class JournalLine:
 class JournalEntry:
     """A balanced entry in one currency (the book currency: DECISIONS "Accounts")."""
 
-    date: date
+    date: datetime.date
     memo: str
     lines: tuple[JournalLine, ...]
     reference: str = ""

@@ -86,7 +86,6 @@ class Review:
             "unknown": list(self.unknown),
         }
 
-
     @staticmethod
     def _detail(d: AddedCurrency) -> dict[str, Any]:
         return d.__dict__ | {"countries": list(d.countries), "missing_accounts": list(d.missing_accounts)}
@@ -223,7 +222,7 @@ def action(code: str, missing: Sequence[tuple[str, str]] | None, minor: int | No
 
 
 def details(code: str, missing: Sequence[tuple[str, str]] | Sequence[str] | None = ()) -> AddedCurrency:
-    """The facts and the action for ``code``; ``missing`` is the chart's missing (kind, name) pairs, None without a chart."""
+    """The facts and the action for ``code``; ``missing``: the chart's missing (kind, name) pairs, None without one."""
     fact = currencies.facts(code)
     assert fact is not None
     pairs = None if missing is None else [m if isinstance(m, tuple) else ("", m) for m in missing]

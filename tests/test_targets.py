@@ -4,7 +4,6 @@ machine can run, beancount and GnuCash, loading what nexus wrote."""
 import csv
 import re
 from datetime import date
-from decimal import Decimal
 
 import pytest
 
@@ -263,8 +262,8 @@ def test_gnucash_book_holds_the_planned_accounts(tmp_path):
 def test_text_from_the_chart_never_becomes_a_formula(tmp_path, write, target):
     chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n"
                                                  "2100,Sales tax payable - California,Current liability,USD\n"))
-    module, plan = make(target, chart, [Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "=cmd|' /C calc'!A0",
-                                                      False)], ["USD"])
+    hostile = Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "=cmd|' /C calc'!A0", False)
+    module, plan = make(target, chart, [hostile], ["USD"])
     out = tmp_path / "out.csv"
     module.write_accounts(plan, str(out))
     text = out.read_text(encoding="utf-8")

@@ -129,8 +129,9 @@ def test_the_accrual_posts_and_balances_in_beancount(plans, tmp_path):
     main.write_text(f'option "operating_currency" "USD"\ninclude "{opened.name}"\ninclude "{journal.name}"\n')
     entries, errors, _ = loader.load_file(str(main))
     assert errors == []
+    tree = realization.realize(entries)
     balances = {account.account: account.balance.get_currency_units("USD").number
-                for account in realization.iter_children(realization.realize(entries)) if not account.balance.is_empty()}
+                for account in realization.iter_children(tree) if not account.balance.is_empty()}
     by = {p.purpose: p.number for p in plan.proposals}
     assert (by["tax-exposure"], by["accrued:DE"], by["accrued:US-TX"]) == ("6200", "2210", "2220")
     assert balances == {"Expenses:6200-Tax-exposure-expense": Decimal("150.25"),
