@@ -546,6 +546,10 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
 def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions: Sequence[Jurisdiction] = (),
               ledger: Ledger = GENERIC, options: BookOptions = BookOptions(), source: str = "") -> Plan:
     """:func:`plan`, kept with the chart and the book's facts: what the ledger targets write from."""
+    from nexus import currencies
+
+    if options.book_currency and currencies.facts(options.book_currency) is None:
+        raise InputError(f"book currency {options.book_currency!r} is not an ISO 4217 currency code")
     return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger)), options, source)
 
 

@@ -85,6 +85,12 @@ def test_erpnext_without_its_company_stops_with_one_line(tmp_path):
         "(Setup > Company > Abbr)"]
 
 
+def test_a_book_currency_that_is_no_currency_stops_with_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", COA, "--currencies", Q4, "--book-currency", "usd$",
+                                      "--workbook", str(tmp_path / "p.xlsx")])
+    assert (result.exit_code, result.stderr) == (2, "Error: book currency 'USD$' is not an ISO 4217 currency code\n")
+
+
 def test_nothing_to_add_says_so(tmp_path, write):
     coa = write("coa.csv", "Number,Name,Type,Currency\n1000,Bank - USD,Bank,USD\n1200,Provider clearing - USD,"
                            "Current asset,USD\n")

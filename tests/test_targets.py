@@ -268,3 +268,32 @@ def test_text_from_the_chart_never_becomes_a_formula(tmp_path, write, target):
     module.write_accounts(plan, str(out))
     text = out.read_text(encoding="utf-8")
     assert not re.search(r"(^|,)\"?=", text, re.M)
+
+
+def test_double_byte_names_stay_intact_in_beancount_and_gnucash(tmp_path, write):
+    import warnings
+
+    import piecash
+    from beancount import loader
+
+    chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1000,現金及び預金,Bank,,\n"
+                                                 "1010,普通預金 - 円,Bank,JPY,1000\n"))
+    module, plan = make("beancount", chart, [], ["JPY", "USD"])
+    module.write_accounts(plan, str(tmp_path / "a.beancount"))
+    entries, errors, _ = loader.load_file(str(tmp_path / "a.beancount"))
+    assert errors == [] and "Assets:1000-現金及び預金:1020-Bank-USD" in {e.account for e in entries}
+    module, plan = make("gnucash", chart, [], ["JPY", "USD"])
+    module.write_accounts(plan, str(tmp_path / "b.gnucash"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = piecash.open_book(str(tmp_path / "b.gnucash"), readonly=True, open_if_lock=True)
+        assert book.accounts(code="1020").fullname == "Assets:現金及び預金:Bank - USD"
+        book.close()
+
+
+def test_gnucash_refuses_a_file_that_is_not_a_book(tmp_path):
+    module, plan = make("gnucash")
+    not_a_book = tmp_path / "notes.gnucash"
+    not_a_book.write_text("not a database")
+    with pytest.raises(InputError, match=r"notes.gnucash: is not a GnuCash SQLite book"):
+        module.write_accounts(plan, str(not_a_book))
