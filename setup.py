@@ -14,7 +14,7 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.10",
-    packages=["nexus", "nexus.cli"],
+    packages=["nexus", "nexus.cli", "nexus.targets"],
     package_data={"nexus": ["py.typed", "data/*.json", "data/*.csv"]},
     install_requires=[
         "click>=8.2",
@@ -36,6 +36,10 @@ setup(
             "duckdb>=1.1",
             "sqlglot>=25",
             "pyspark>=3.5",
+            # Real ledgers the tests import into: beancount's own loader checks the beancount target's output,
+            # piecash (on SQLAlchemy 1.4) writes and reads back the GnuCash book of the gnucash target.
+            "beancount>=3",
+            "piecash>=1.2",
         ],
     },
     entry_points={"console_scripts": ["nexus = nexus.cli:cli"]},

@@ -1,28 +1,51 @@
-"""Chart-of-accounts updates: new currency and tax accounts, numbered in the company's own scheme.
+"""Chart-of-accounts plans: the accounts a new selling currency, a new tax registration and the accrual need.
 
 :func:`read_chart` reads the current chart (CSV or XLSX: number, name, type,
-currency, parent). :func:`infer_scheme` learns, per account type, how the
-company numbers accounts: digit count, leading zeros, step, and sub-account
-separators. :func:`plan` proposes what a new selling currency and a new tax
-registration need, each with its reason and the next free number in the right
-range: never an existing number, never the same account twice, and nothing at
-all on a chart that already has them. :data:`TARGETS` render the proposals in
-each accounting system's import columns.
+currency, parent, and a group flag where the export has one). :func:`plan`
+proposes what the chart lacks, each with its reason, numbered as the chart's
+own accountant would (:mod:`nexus.numbering`: next to the siblings, in the
+chart's step, inside their block) and placed under the siblings' parent:
+
+* per selling currency: a bank account, a provider clearing account, and a
+  receivable where the ledger keeps receivables per currency;
+* once, with more than one currency: realized and unrealized FX gain/loss and
+  currency rounding, unless the ledger keeps those as system accounts;
+* per jurisdiction where ``nexus check`` found nexus: a tax payable named
+  with the jurisdiction's own tax ("VAT payable - Netherlands (NL)");
+* for the accrual of tax not collected (DECISIONS "Accounts"): a tax-exposure
+  expense, an interest-and-penalties expense, and per jurisdiction an accrued
+  liability kept apart from the payable returns reconcile against.
+
+Nothing is proposed that the chart already has: an existing payable counts
+only when it is a tax account *for that place* (its code as a word or in
+parentheses, or its name, beside a tax word), so "Bank - JPY (Mizuho)" is not
+Japan's consumption tax and "Share capital" is not Italy's VAT.
+
+What each ledger can hold (currency on which accounts, receivables per
+currency, system accounts it creates itself) comes in as a :class:`Ledger`
+from :mod:`nexus.targets`; the import files are written there too.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from typing import Any, Callable, Mapping, Sequence
 
 from nexus import places
 from nexus.errors import InputError, Location, MissingColumns
+from nexus.numbering import Numberer, natural_key
 
-#: Account kinds nexus proposes, with the first digit conventionally used for them
+#: The kinds of account nexus reads and proposes, with the first digit conventionally used for them
 #: when the chart has no account of that kind to learn from.
-KINDS = {"bank": "1", "receivable": "1", "current-asset": "1", "current-liability": "2", "income": "4",
-         "expense": "6", "other-income": "7", "other-expense": "8"}
+KINDS = {"bank": "1", "receivable": "1", "current-asset": "1", "current-liability": "2", "equity": "3",
+         "income": "4", "expense": "6", "other-income": "7", "other-expense": "8"}
+#: Each kind in words, for people (the workbook, the terminal).
+KIND_WORDS = {"bank": "Bank", "receivable": "Receivable", "current-asset": "Current asset",
+              "current-liability": "Current liability", "equity": "Equity", "income": "Income",
+              "expense": "Expense", "other-income": "Other income", "other-expense": "Other expense",
+              "other": "Other"}
 _TYPE_WORDS = {
     "bank": ("bank", "cash", "asset_cash", "checking", "savings"),
     "receivable": ("receivable", "accounts receivable", "accounts receivable (a/r)", "a/r", "asset_receivable",
@@ -32,23 +55,35 @@ _TYPE_WORDS = {
     "current-liability": ("currliab", "current liability", "other current liability", "other current liabilities",
                           "liability_current", "tax", "liability", "payable", "accounts payable",
                           "accounts payable (a/p)", "liability_payable", "creditors"),
+    "equity": ("equity", "capital", "equity_unaffected"),
     "income": ("revenue", "income", "sales", "income account"),
     "expense": ("expense", "expenses", "overheads", "directcosts", "cost of goods sold", "expense account",
                 "chargeable"),
     "other-income": ("otherincome", "other income", "income_other"),
     "other-expense": ("other expense", "round off"),
 }
-FIELDS = ("number", "name", "type", "currency", "parent")
+#: Type words that mark a header (group) account: it totals others and is never posted to or taken.
+_GROUP_TYPES = ("header", "heading", "group", "view", "summary", "total", "placeholder")
+FIELDS = ("number", "name", "type", "currency", "parent", "group")
 ALIASES = {"number": ("number", "code", "*code", "account number", "account_number", "account code", "no", "acct no"),
            "name": ("name", "*name", "account name", "account_name", "description"),
            "type": ("type", "*type", "account type", "account_type", "root type"),
-           "currency": ("currency", "account currency", "currency_id", "ccy"),
-           "parent": ("parent", "parent account", "subaccount of", "parent account number")}
+           "currency": ("currency", "account currency", "currency_id", "ccy", "commodity"),
+           "parent": ("parent", "parent account", "subaccount of", "parent account number", "parent_account"),
+           "group": ("is group", "is_group", "group", "header", "placeholder", "summary")}
+_TRUE = {"1", "yes", "true", "y", "x", "header", "group"}
 
 
 @dataclass(frozen=True)
 class Account:
-    """One account of the chart, as read; ``kind`` is nexus's reading of its type."""
+    """One account of the chart, as read; ``kind`` is nexus's reading of its type.
+
+    ``parent`` is the parent's number when the chart's parent column could be
+    resolved to an account of the chart (by number, name, ``NUMBER NAME`` or an
+    ERPNext ``NUMBER - NAME - ABBR``), else the text as written. ``group``
+    marks a header account; ``cells`` keeps the row as exported, for ledgers
+    whose import must repeat the whole chart (Xero).
+    """
 
     number: str
     name: str
@@ -57,6 +92,19 @@ class Account:
     parent: str
     kind: str
     line: int
+    group: bool = False
+    cells: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """An account as ledgers address it: number, name, kind, currency and its parents from the top down."""
+
+    number: str
+    name: str
+    kind: str
+    currency: str = ""
+    parents: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,8 +117,99 @@ class Proposal:
     currency: str
     parent: str
     reason: str
-    purpose: str  # e.g. "bank:JPY", "fx-realized", "tax:US-TX": what makes it unique
+    purpose: str  # e.g. "bank:JPY", "fx-realized", "tax:US-TX", "accrued:US-TX": what makes it unique
+    parents: tuple[tuple[str, str], ...] = ()
+    numbering: str = ""  # why this number: "after 1030, step 10, in block 1000-1099"
 
+    @property
+    def type_words(self) -> str:
+        return KIND_WORDS.get(self.kind, self.kind)
+
+    @property
+    def ref(self) -> AccountRef:
+        return AccountRef(self.number, self.name, self.kind, self.currency, self.parents)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What a ledger's chart can hold, so that a plan proposes only what it can import.
+
+    ``currency_kinds`` are the kinds whose accounts carry a currency in its
+    import (Xero sets a bank's currency in its own screens: none);
+    ``creates_itself`` are the purposes the ledger keeps as system accounts
+    (Xero's FX gains and rounding, QuickBooks' exchange gain or loss and
+    per-currency receivables).
+    """
+
+    name: str = "generic"
+    receivables_per_currency: bool = False
+    creates_itself: frozenset[str] = frozenset()
+    currency_kinds: frozenset[str] = frozenset(KINDS)
+
+
+GENERIC = Ledger()
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """A place where ``nexus check`` found nexus, with its tax and why a payable is needed."""
+
+    code: str
+    name: str
+    tax: str               # "VAT", "Sales tax", "Consumption tax (JCT)": the rule's own words
+    currency: str          # the currency the tax is owed in
+    reason: str
+    accrue: bool = True    # tax may be owed but not collected: the accrual needs an accrued liability
+
+
+@dataclass(frozen=True)
+class BookOptions:
+    """Facts about the books that some ledgers' files need (ERPNext's company, a beancount open date...)."""
+
+    company: str = ""
+    company_abbr: str = ""
+    book_currency: str = ""
+    opened_on: date | None = None
+    xero_tax_rate: str = "Tax Exempt"
+    odoo_journal: str = "Miscellaneous Operations"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The chart as read and the proposals for it, sorted by number: what every target writes from."""
+
+    chart: tuple[Account, ...]
+    proposals: tuple[Proposal, ...]
+    options: BookOptions = field(default_factory=BookOptions)
+    source: str = ""
+
+    def by_number(self) -> dict[str, Account | Proposal]:
+        found: dict[str, Account | Proposal] = {a.number: a for a in self.chart}
+        found.update({p.number: p for p in self.proposals})
+        return found
+
+    def ref(self, number: str) -> AccountRef:
+        """An account of the chart or of the plan, as journals address it."""
+        found = self.by_number()
+        if number not in found:
+            raise InputError(f"account {number!r} is neither in the chart nor in the plan")
+        item = found[number]
+        if isinstance(item, Proposal):
+            return item.ref
+        return AccountRef(item.number, item.name, item.kind, item.currency, _parents(item, self.chart))
+
+    @property
+    def book_currency(self) -> str:
+        if self.options.book_currency:
+            return self.options.book_currency
+        counts: dict[str, int] = {}
+        for a in self.chart:
+            if a.currency:
+                counts[a.currency] = counts.get(a.currency, 0) + 1
+        return max(sorted(counts), key=lambda c: counts[c]) if counts else "USD"
+
+
+# ---------------------------------------------------------------- reading the chart
 
 def kind_of(account_type: str) -> str:
     word = account_type.strip().lower()
@@ -83,6 +222,8 @@ def kind_of(account_type: str) -> str:
         return "bank"
     if "liab" in word or "payable" in word or "tax" in word:
         return "current-liability"
+    if "equity" in word or "capital" in word:
+        return "equity"
     if "income" in word or "revenue" in word:
         return "other-income" if "other" in word else "income"
     if "expense" in word or "cost" in word:
@@ -90,19 +231,28 @@ def kind_of(account_type: str) -> str:
     return "current-asset" if "asset" in word else "other"
 
 
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():  # an XLSX number cell: 1010.0 is account 1010
+        return str(int(value))
+    return str(value).strip()
+
+
 def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Account]:
     """Read a chart of accounts (CSV or XLSX). Numbers stay text: leading zeros matter."""
     from nexus.sales import read_rows
 
-    rows = read_rows(path)
     accounts: list[Account] = []
     index: dict[str, int] | None = None
+    header: list[str] = []
     seen: dict[str, int] = {}
-    for line, values in rows:
-        cells = ["" if v is None else str(v).strip() for v in values]
+    for line, values in read_rows(path):
+        cells = [_cell(v) for v in values]
         if not any(cells):
             continue
         if index is None:
+            header = cells
             index = _columns([c.lower() for c in cells], columns or {}, path, cells)
             continue
         get = {f: cells[i] if i < len(cells) else "" for f, i in index.items()}
@@ -112,12 +262,14 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
             raise InputError(f"is used twice (also on line {seen[get['number']]})",
                              Location(path, line, "number", get["number"]))
         seen[get["number"]] = line
-        accounts.append(Account(get["number"], get.get("name", ""), get.get("type", ""),
-                                get.get("currency", "").upper(), get.get("parent", ""),
-                                kind_of(get.get("type", "")), line))
+        account_type = get.get("type", "")
+        group = get.get("group", "").lower() in _TRUE or account_type.strip().lower() in _GROUP_TYPES
+        accounts.append(Account(get["number"], get.get("name", ""), account_type, get.get("currency", "").upper(),
+                                get.get("parent", ""), kind_of(account_type), line, group,
+                                tuple(zip(header, cells))))
     if index is None:
         raise InputError("is empty: no header row", Location(path))
-    return accounts
+    return _resolve_parents(accounts)
 
 
 def _columns(header: list[str], mapping: Mapping[str, str], path: str, cells: list[str]) -> dict[str, int]:
@@ -125,7 +277,7 @@ def _columns(header: list[str], mapping: Mapping[str, str], path: str, cells: li
     for field_name in FIELDS:
         if field_name not in found:
             match = next((header.index(a) for a in ALIASES[field_name] if a in header), None)
-            if match is not None:
+            if match is not None and match not in found.values():
                 found[field_name] = match
     missing = [f for f in ("number", "name", "type") if f not in found]
     if missing:
@@ -134,203 +286,378 @@ def _columns(header: list[str], mapping: Mapping[str, str], path: str, cells: li
     return found
 
 
+def _resolve_parents(accounts: list[Account]) -> list[Account]:
+    """Parents as numbers, and every account another one hangs under marked as a header."""
+    numbers = {a.number for a in accounts}
+    by_name = {a.name.lower(): a.number for a in accounts}
+    by_text = {f"{a.number} {a.name}".lower(): a.number for a in accounts}
+
+    def resolve(text: str) -> str:
+        if not text or text in numbers:
+            return text
+        lower = text.lower()
+        if lower in by_name:
+            return by_name[lower]
+        if lower in by_text:
+            return by_text[lower]
+        erpnext = re.match(r"^(\S+) - (.+?)(?: - [^-]+)?$", text)  # ERPNext: "1000 - Cash and bank - ND"
+        if erpnext and erpnext.group(1) in numbers:
+            return erpnext.group(1)
+        last = text.split(":")[-1].strip().lower()  # "Assets:Cash and bank" or "1000 Assets : Cash and bank"
+        return by_name.get(last, by_text.get(last, text))
+
+    resolved = [replace(a, parent=resolve(a.parent)) for a in accounts]
+    parents = {a.parent for a in resolved if a.parent}
+    return [replace(a, group=True) if a.number in parents else a for a in resolved]
+
+
+def _parents(account: Account | Proposal, chart: Sequence[Account]) -> tuple[tuple[str, str], ...]:
+    """(number, name) of each ancestor, from the top down; a loop in the chart stops the walk."""
+    by_number = {a.number: a for a in chart}
+    chain: list[tuple[str, str]] = []
+    current = by_number.get(account.parent)
+    while current is not None and all(current.number != n for n, _ in chain) and current.number != account.number:
+        chain.append((current.number, current.name))
+        current = by_number.get(current.parent)
+    return tuple(reversed(chain))
+
+
+# ---------------------------------------------------------------- what an account is
+
+_TAX_WORDS = re.compile(r"\b(tax|taxes|vat|gst|hst|qst|pst|jct|iva|tva|mwst|moms|btw|igst|sst|consumption)\b", re.I)
+_CODE_IN_PARENS = re.compile(r"\(([A-Z]{2}(?:-[A-Z0-9]{1,3})?)\)")
+
+
+def _word(code: str) -> re.Pattern[str]:
+    """``code`` as a word of its own: ``JP`` in "VAT JP", not in "JPY"; case-sensitive, as codes are written."""
+    return re.compile(rf"(?<![A-Za-z0-9-]){re.escape(code)}(?![A-Za-z0-9])")
+
+
+def is_bank(a: Account) -> bool:
+    return a.kind == "bank" and not a.group and not is_clearing(a)
+
+
+def is_clearing(a: Account) -> bool:
+    return not a.group and a.kind in ("bank", "current-asset", "receivable") and bool(
+        re.search(r"\bclearing\b|in[- ]transit|undeposited", a.name, re.I))
+
+
+def is_receivable(a: Account) -> bool:
+    return a.kind == "receivable" and not a.group
+
+
+def is_accrued_exposure(a: Account) -> bool:
+    return a.kind == "current-liability" and not a.group and bool(
+        re.search(r"\baccrued\b", a.name, re.I) and re.search(r"\bexposure\b", a.name, re.I))
+
+
+def is_tax_payable(a: Account) -> bool:
+    """A liability named for a tax (sales tax, VAT, GST...), other than an accrued exposure."""
+    return a.kind == "current-liability" and not a.group and bool(_TAX_WORDS.search(a.name)) \
+        and not is_accrued_exposure(a)
+
+
+def in_sentence(tax: str) -> str:
+    """A tax's name inside a sentence: "sales tax", "consumption tax (JCT)", but "VAT" and "GST/HST" as written."""
+    return tax if tax[:2].isupper() else tax[:1].lower() + tax[1:]
+
+
+def _fx(name: str) -> bool:
+    return bool(re.search(r"(exchange|\bfx\b|forex|currency).*(gain|loss)|(gain|loss).*(exchange|\bfx\b)", name, re.I))
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[str, ...]:
+    from nexus.places import _table
+
+    names = set(_table("iso3166-1.csv").values()) | set(_table("iso3166-2-us.csv").values()) | \
+        set(_table("iso3166-2-ca.csv").values())
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _longer_names(name: str) -> tuple[str, ...]:
+    """Place names that contain ``name`` as words ("West Virginia" for "Virginia")."""
+    pattern = re.compile(rf"\b{re.escape(name)}\b", re.I)
+    return tuple(n for n in _place_names() if n.lower() != name.lower() and pattern.search(n))
+
+
+def for_place(a: Account, code: str, name: str) -> bool:
+    """Whether ``a`` names the place ``code`` (``US-TX``, ``JP``): by code as a word or in "(CODE)", or by name.
+
+    A code in parentheses decides alone: "GST/HST payable - Canada (CA)" is
+    Canada's, not California's. A state's own two letters count where they are
+    not also a country's ("TX" is Texas; "CA" alone is not taken for
+    California). A name counts as a whole phrase and not inside a longer
+    place name ("Virginia" is not in "West Virginia").
+    """
+    text = a.name
+    country, _, sub = code.partition("-")
+    in_parens = _CODE_IN_PARENS.findall(text)
+    if in_parens:
+        return code in in_parens or bool(sub and sub in in_parens and sub not in places.countries())
+    if _word(code).search(text):
+        return True
+    if sub and sub not in places.countries() and _word(sub).search(text):
+        return True
+    if not name or name == code:
+        return False
+    for longer in _longer_names(name):
+        text = re.sub(rf"\b{re.escape(longer)}\b", " ", text, flags=re.I)
+    return bool(re.search(rf"\b{re.escape(name)}\b", text, re.I))
+
+
+# ---------------------------------------------------------------- what is needed
+
 @dataclass(frozen=True)
-class Scheme:
-    """How the chart numbers one kind of account."""
-
+class _Need:
+    purpose: str
     kind: str
-    width: int          # digits of the numeric part, zero-padded
-    step: int
-    low: int            # the block accounts of this kind live in
-    high: int
-    prefix: str = ""    # for sub-accounts: "1010." before the running part
-    parent: str = ""
+    name: str
+    currency: str
+    reason: str
+    siblings: Callable[[Account], bool]                 # the accounts of the same pattern
+    broader: Callable[[Account], bool] | None = None     # where to look when there are none
 
 
-_NUMBER = re.compile(r"^(?P<prefix>.*?[.\-/])?(?P<digits>\d+)$")
-
-
-def infer_scheme(chart: Sequence[Account], kind: str) -> Scheme:
-    """Learn digit count, step, block and sub-account form from the accounts of ``kind``."""
-    widths = Counter(len(_NUMBER.match(a.number).group("digits")) for a in chart  # type: ignore[union-attr]
-                     if _NUMBER.match(a.number))
-    width = widths.most_common(1)[0][0] if widths else 4
-    mine = [a for a in chart if a.kind == kind and _NUMBER.match(a.number)]
-    if not mine:
-        low = int(KINDS.get(kind, "9")) * 10 ** (width - 1)
-        return Scheme(kind, width, 10 if width >= 4 else 1, low, low + 10 ** (width - 1) - 1)
-    latest = max(mine, key=lambda a: (_NUMBER.match(a.number).group("prefix") or "",  # type: ignore[union-attr]
-                                      int(_NUMBER.match(a.number).group("digits"))))  # type: ignore[union-attr]
-    prefix = _NUMBER.match(latest.number).group("prefix") or ""  # type: ignore[union-attr]
-    group = sorted(int(_NUMBER.match(a.number).group("digits")) for a in mine  # type: ignore[union-attr]
-                   if (_NUMBER.match(a.number).group("prefix") or "") == prefix)  # type: ignore[union-attr]
-    digits = len(_NUMBER.match(latest.number).group("digits"))  # type: ignore[union-attr]
-    gaps = Counter(b - a for a, b in zip(group, group[1:]) if b > a)
-    step = min(gaps.most_common(1)[0][0], 100) if gaps else (1 if prefix else 10 if digits >= 4 else 1)
-    if prefix:
-        return Scheme(kind, digits, step, 1, 10 ** digits - 1, prefix, latest.parent)
-    # The block is the widest run of leading digits that every account of this kind shares (10xx for
-    # banks numbered 1000-1030), keeping at least two free digits: 1000-1099, not 1000-1999.
-    texts = [f"{n:0{digits}d}" for n in group]
-    shared = 0
-    while shared < digits - 2 and len({t[:shared + 1] for t in texts}) == 1:
-        shared += 1
-    shared = max(shared, 1)
-    head = int(f"{max(group):0{digits}d}"[:shared])
-    size = 10 ** (digits - shared)
-    return Scheme(kind, digits, step, head * size, (head + 1) * size - 1, "", latest.parent)
-
-
-def next_number(scheme: Scheme, used: set[str], chart: Sequence[Account]) -> str:
-    """The next free number after the last one of its kind, in steps, inside its block (gaps after that)."""
-    def text(n: int) -> str:
-        return f"{scheme.prefix}{n:0{scheme.width}d}"
-
-    taken = {int(m.group("digits")) for a in chart if (m := _NUMBER.match(a.number))
-             and (m.group("prefix") or "") == scheme.prefix and a.kind == scheme.kind
-             and scheme.low <= int(m.group("digits")) <= scheme.high}
-    start = max(taken) + scheme.step if taken else scheme.low + scheme.step
-    candidates = (list(range(start, scheme.high + 1, scheme.step))                   # after the last one
-                  + list(range(scheme.low + scheme.step, scheme.high + 1, scheme.step))  # gaps, in steps
-                  + list(range(scheme.low, scheme.high + 1)))                            # any gap at all
-    for n in candidates:
-        if text(n) not in used:
-            return text(n)
-    raise InputError(f"no free number left for {scheme.kind} accounts between {text(scheme.low)} and "
-                     f"{text(scheme.high)}")
-
-
-#: Targets that keep accounts receivable per currency.
-AR_PER_CURRENCY = {"erpnext", "quickbooks"}
-
-
-def _has(chart: Sequence[Account], test: Callable[[Account], bool]) -> bool:
-    return any(test(a) for a in chart)
-
-
-def _needs(chart: Sequence[Account], currency_codes: Iterable[str], jurisdictions: Iterable[tuple[str, str, str]],
-           target: str) -> list[tuple[str, str, str, str, str]]:
-    """(purpose, kind, name, currency, reason) for every account the chart lacks."""
-    wanted: list[tuple[str, str, str, str, str]] = []
-    lower = [(a, a.name.lower()) for a in chart]
-    for code in currency_codes:
-        if not _has(chart, lambda a: a.currency == code and "clearing" in a.name.lower()) and \
-                not any(f"clearing - {code.lower()}" in n for _, n in lower):
-            wanted.append((f"clearing:{code}", "current-asset", f"Provider clearing - {code}", code,
-                           f"The ecommerce provider settles {code} sales here before payout."))
-        if not _has(chart, lambda a: a.currency == code and a.kind == "bank"):
-            wanted.append((f"bank:{code}", "bank", f"Bank - {code}", code,
-                           f"Payouts in {code} need a bank account in {code}."))
-        if target in AR_PER_CURRENCY and not _has(chart, lambda a: a.currency == code and a.kind == "receivable"):
-            wanted.append((f"receivable:{code}", "receivable", f"Accounts receivable - {code}", code,
-                           f"{target} keeps receivables per currency: one for {code}."))
-    if len(set(currency_codes) | {a.currency for a in chart if a.currency}) > 1:  # FX only with two currencies
-        if not any(re.search(r"(exchange|fx|forex|currency).*(gain|loss)|(gain|loss).*(exchange|fx)", n)
-                   and not re.search(r"unreali[sz]ed", n) for _, n in lower):
-            wanted.append(("fx-realized", "other-income", "Realized FX gain/loss", "",
-                           "Selling in more than one currency realizes exchange gains and losses on settlement."))
-        if not any(re.search(r"unreali[sz]ed", n) for _, n in lower):
-            wanted.append(("fx-unrealized", "other-income", "Unrealized FX gain/loss", "",
-                           "Open balances in foreign currencies are revalued at period end."))
-        if not any("round" in n for _, n in lower):
-            wanted.append(("rounding", "other-expense", "Currency rounding", "",
-                           "Conversions and minor units (JPY 0 decimals, BHD 3) leave rounding differences."))
-    for place, tax, why in jurisdictions:
-        name = places.name(place)
-        if not any(place.lower() in n or (name.lower() in n and re.search(r"tax|vat|gst|qst|jct", n))
-                   for _, n in lower):
-            wanted.append((f"tax:{place}", "current-liability", f"{tax} payable - {name} ({place})", "", why))
+def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) -> list[_Need]:
+    """Bank, clearing and (where the ledger keeps them per currency) receivable accounts each currency lacks."""
+    banks = {a.currency for a in chart if is_bank(a)} | {
+        c for a in chart if is_bank(a) and not a.currency for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
+    clearing = {a.currency for a in chart if is_clearing(a)} | {c for a in chart if is_clearing(a)
+                                                                for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
+    receivables = {a.currency for a in chart if is_receivable(a)} | {
+        c for a in chart if is_receivable(a) and not a.currency for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
+    wanted: list[_Need] = []
+    for code in codes:
+        carries = {k: code if k in ledger.currency_kinds else "" for k in ("bank", "current-asset", "receivable")}
+        if code not in banks and "bank" not in ledger.creates_itself:
+            wanted.append(_Need(f"bank:{code}", "bank", f"Bank - {code}", carries["bank"],
+                                f"Payouts in {code} need a bank account in {code}.", is_bank))
+        if code not in clearing and "clearing" not in ledger.creates_itself:
+            wanted.append(_Need(f"clearing:{code}", "current-asset", f"Provider clearing - {code}",
+                                carries["current-asset"],
+                                f"The ecommerce provider settles {code} sales here before payout.", is_clearing))
+        if ledger.receivables_per_currency and code not in receivables and "receivable" not in ledger.creates_itself:
+            wanted.append(_Need(f"receivable:{code}", "receivable", f"Accounts receivable - {code}",
+                                carries["receivable"], f"{ledger.name} keeps receivables per currency: one for {code}.",
+                                is_receivable))
     return wanted
 
 
-def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions: Sequence[tuple[str, str, str]],
-         target: str = "generic") -> list[Proposal]:
-    """Proposals for new currencies and new tax registrations, numbered in the chart's scheme."""
-    used = {a.number for a in chart}
+def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) -> list[_Need]:
+    if len(set(codes) | {a.currency for a in chart if a.currency}) < 2:  # FX only with two currencies
+        return []
+    wanted: list[_Need] = []
+    names = [a.name for a in chart]
+    fx = lambda a: _fx(a.name)  # noqa: E731
+    if not any(_fx(n) and not re.search(r"unreali[sz]ed", n, re.I) for n in names):
+        wanted.append(_Need("fx-realized", "other-income", "Realized FX gain/loss", "",
+                            "Selling in more than one currency realizes exchange gains and losses on settlement.", fx))
+    if not any(re.search(r"unreali[sz]ed", n, re.I) for n in names):
+        wanted.append(_Need("fx-unrealized", "other-income", "Unrealized FX gain/loss", "",
+                            "Open balances in foreign currencies are revalued at period end.", fx))
+    if not any(re.search(r"round", n, re.I) for n in names):
+        wanted.append(_Need("rounding", "other-expense", "Currency rounding", "",
+                            "Conversions and minor units (JPY 0 decimals, BHD 3) leave rounding differences.",
+                            lambda a: bool(re.search(r"round", a.name, re.I))))
+    return [n for n in wanted if n.purpose not in ledger.creates_itself]
+
+
+def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], ledger: Ledger) -> list[_Need]:
+    payables = [a for a in chart if is_tax_payable(a)]
+    accrued = [a for a in chart if is_accrued_exposure(a)]
+    wanted: list[_Need] = []
+    ordered = sorted(places_found, key=lambda j: j.code)
+    for j in ordered:
+        if not any(for_place(a, j.code, j.name) for a in payables):
+            currency = j.currency if "current-liability" in ledger.currency_kinds else ""
+            wanted.append(_Need(f"tax:{j.code}", "current-liability", f"{j.tax} payable - {j.name} ({j.code})",
+                                currency, j.reason, is_tax_payable))
+    accruing = [j for j in ordered if j.accrue]
+    if not accruing:
+        return wanted
+    names = [a.name for a in chart]
+    if not any(re.search(r"tax exposure|(sales|use) tax expense", n, re.I) for n in names):
+        wanted.append(_Need("tax-exposure", "expense", "Tax exposure expense", "",
+                            "The accrual of tax owed but not collected is expensed here.",
+                            lambda a: bool(re.search(r"tax exposure", a.name, re.I)) and a.kind == "expense",
+                            lambda a: a.kind == "expense" and not a.group and bool(_TAX_WORDS.search(a.name))))
+    if not any(re.search(r"penalt", n, re.I) for n in names):
+        wanted.append(_Need("tax-penalties", "other-expense", "Tax interest and penalties", "",
+                            "Interest and penalties on late tax are kept apart from the tax itself.",
+                            lambda a: bool(re.search(r"penalt|interest", a.name, re.I))
+                            and a.kind in ("expense", "other-expense")))
+    for j in accruing:
+        if not any(for_place(a, j.code, j.name) for a in accrued):
+            wanted.append(_Need(f"accrued:{j.code}", "current-liability",
+                                f"Accrued {in_sentence(j.tax)} exposure - {j.name} ({j.code})", "",
+                                f"The accrual for {in_sentence(j.tax)} not collected in {j.name}, kept apart from "
+                                f"the payable its returns reconcile against.", is_accrued_exposure,
+                                lambda a: a.kind == "current-liability" and not a.group
+                                and bool(re.search(r"\baccrued\b|\baccruals?\b", a.name, re.I))))
+    return wanted
+
+
+def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions: Sequence[Jurisdiction] = (),
+         ledger: Ledger = GENERIC) -> list[Proposal]:
+    """Proposals for new currencies, tax registrations and the accrual, numbered in the chart's scheme.
+
+    The list is sorted by number. Each account goes after its siblings (the
+    accounts of the same pattern: currency banks, clearing accounts, tax
+    payables...), or after the accounts of its kind when it has none; a full
+    block opens the closest empty one (:class:`nexus.numbering.Numberer`).
+    """
+    places_found = [_as_jurisdiction(j) for j in jurisdictions]
+    needs = _currency_needs(chart, currency_codes, ledger) + _fx_needs(chart, currency_codes, ledger) \
+        + _tax_needs(chart, places_found, ledger)
+    numberer = Numberer(a.number for a in chart)
+    # Each pattern is looked for in the chart once (a 5,000-account chart is scanned per pattern, not per
+    # proposal); the accounts proposed so far join the siblings of their own group, and of their kind.
+    scans: dict[tuple[str, str], list[Account]] = {}
+
+    def scan(key: str, level: str, test: Callable[[Account], bool]) -> list[Account]:
+        if (key, level) not in scans:
+            scans[(key, level)] = [a for a in chart if test(a)]
+        return scans[(key, level)]
+
+    added: list[tuple[str, Account]] = []
     proposals: list[Proposal] = []
-    growing = list(chart)
-    for purpose, kind, name, code, reason in _needs(chart, currency_codes, jurisdictions, target):
-        scheme = infer_scheme(growing, kind)
-        number = next_number(scheme, used, growing)
-        used.add(number)
-        growing.append(Account(number, name, kind, code, scheme.parent, kind, 0))
-        proposals.append(Proposal(number, name, kind, code, scheme.parent, reason, purpose))
-    return proposals
+    for need in needs:
+        key = need.purpose.split(":")[0].replace("fx-unrealized", "fx-realized")
+        same = [a for k, a in added if k == key]
+        mine = scan(key, "pattern", need.siblings) + same
+        if not mine and need.broader is not None:
+            mine = scan(key, "broader", need.broader)
+        if not mine:
+            mine = scan(need.kind, "kind", lambda a: a.kind == need.kind and not a.group) + [
+                a for _, a in added if a.kind == need.kind]
+        what = f"{need.name} ({KIND_WORDS[need.kind].lower()})"
+        number = numberer.next([a.number for a in mine], KINDS[need.kind], what)
+        numberer.take(number)
+        parent = _common_parent(mine)
+        account = Account(number, need.name, need.kind, need.currency, parent, need.kind, 0)
+        added.append((key, account))
+        proposals.append(Proposal(number, need.name, need.kind, need.currency, parent, need.reason, need.purpose,
+                                  _parents(account, chart), numberer.why))
+    return sorted(proposals, key=lambda p: natural_key(p.number))
 
 
-def jurisdictions_from_check(document: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    """(jurisdiction, tax, reason) for each finding exceeded or with presence that creates nexus."""
-    found: list[tuple[str, str, str]] = []
-    for f in document.get("findings", []):
-        if f.get("status") in ("exceeded", "established") or f.get("presence_verdict") == "creates":
-            tax = f.get("tax") or "Sales tax"
-            why = (f"nexus check: {f.get('status')}" + (" (presence creates nexus)"
-                                                        if f.get("presence_verdict") == "creates" else "")
-                   + f" in {f.get('name', f['jurisdiction'])}; collecting {tax} needs a payable account.")
-            if not any(j == f["jurisdiction"] for j, _, _ in found):
-                found.append((f["jurisdiction"], tax[0].upper() + tax[1:], why))
+def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions: Sequence[Jurisdiction] = (),
+              ledger: Ledger = GENERIC, options: BookOptions = BookOptions(), source: str = "") -> Plan:
+    """:func:`plan`, kept with the chart and the book's facts: what the ledger targets write from."""
+    from nexus import currencies
+
+    if options.book_currency and currencies.facts(options.book_currency) is None:
+        raise InputError(f"book currency {options.book_currency!r} is not an ISO 4217 currency code")
+    return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger)), options, source)
+
+
+def _common_parent(siblings: Sequence[Account]) -> str:
+    """The parent new siblings go under: the one the existing siblings share (the last one's on a split)."""
+    parents = [a.parent for a in siblings if a.line]  # accounts of the chart, not proposals
+    return parents[-1] if parents and parents[-1] else ""
+
+
+def _as_jurisdiction(j: Jurisdiction | tuple[str, str, str]) -> Jurisdiction:
+    if isinstance(j, Jurisdiction):
+        return j
+    code, tax, why = j
+    return Jurisdiction(code, places.name(code), tax, "", why, accrue=False)
+
+
+def missing_accounts(chart: Sequence[Account], codes: Sequence[str],
+                     ledger: Ledger = GENERIC) -> dict[str, list[tuple[str, str]]]:
+    """For each currency, the (kind, name) of the accounts the chart lacks to sell in it: one pass over the chart."""
+    found: dict[str, list[tuple[str, str]]] = {code: [] for code in codes}
+    for need in _currency_needs(chart, codes, ledger):
+        kind, code = need.purpose.split(":")
+        found[code].append((kind, need.name))
     return found
 
 
-# Each target's import columns, and how nexus's kinds read in it.
-_TYPE_NAMES = {
-    "generic": {"bank": "Bank", "receivable": "Receivable", "current-asset": "Current asset",
-                "current-liability": "Current liability", "other-income": "Other income",
-                "other-expense": "Other expense"},
-    "xero": {"bank": "BANK", "receivable": "CURRENT", "current-asset": "CURRENT", "current-liability": "CURRLIAB",
-             "other-income": "OTHERINCOME", "other-expense": "EXPENSE"},
-    "quickbooks": {"bank": "Bank", "receivable": "Accounts receivable (A/R)", "current-asset": "Other Current Assets",
-                   "current-liability": "Other Current Liabilities", "other-income": "Other Income",
-                   "other-expense": "Other Expense"},
-    "netsuite": {"bank": "Bank", "receivable": "Accounts Receivable", "current-asset": "Other Current Asset",
-                 "current-liability": "Other Current Liability", "other-income": "Other Income",
-                 "other-expense": "Other Expense"},
-    "odoo": {"bank": "asset_cash", "receivable": "asset_receivable", "current-asset": "asset_current",
-             "current-liability": "liability_current", "other-income": "income_other", "other-expense": "expense"},
-    "erpnext": {"bank": "Bank", "receivable": "Receivable", "current-asset": "", "current-liability": "Tax",
-                "other-income": "", "other-expense": "Round Off"},
-}
-_QBO_DETAIL = {"bank": "Checking", "receivable": "Accounts Receivable (A/R)", "current-asset": "Other Current Assets",
-               "current-liability": "Global Tax Payable", "other-income": "Other Miscellaneous Income",
-               "other-expense": "Other Miscellaneous Expense"}
-_ROOT = {"bank": "Asset", "receivable": "Asset", "current-asset": "Asset", "current-liability": "Liability",
-         "other-income": "Income", "other-expense": "Expense"}
+def missing_for_currency(chart: Sequence[Account], code: str, ledger: Ledger = GENERIC) -> list[str]:
+    """Names of the accounts a chart lacks to sell in ``code``."""
+    return [name for _, name in missing_accounts(chart, [code], ledger)[code]]
 
 
-def _row(target: str, p: Proposal) -> dict[str, str]:
-    kind = _TYPE_NAMES[target][p.kind]
-    if target == "xero":
-        return {"*Code": p.number, "*Name": p.name, "*Type": kind, "*Tax Code": "Tax Exempt",
-                "Description": p.reason + (f" Currency: {p.currency}." if p.currency else ""), "Dashboard": "No",
-                "Expense Claims": "No", "Enable Payments": "No", "Balance": ""}
-    if target == "quickbooks":
-        detail = "Exchange Gain or Loss" if p.purpose.startswith("fx-") else (
-            "Sales Tax Payable" if p.purpose.startswith("tax:US-") else _QBO_DETAIL[p.kind])
-        return {"Account Number": p.number, "Account Name": p.name, "Type": kind, "Detail Type": detail,
-                "Currency": p.currency}
-    if target == "netsuite":
-        return {"External Id": f"nexus-{p.purpose}", "Account Number": p.number, "Account Name": p.name,
-                "Account Type": kind, "Description": p.reason, "Currency": p.currency, "Subaccount of": p.parent,
-                "Inactive": "No"}
-    if target == "odoo":
-        return {"code": p.number, "name": p.name, "account_type": kind, "currency_id": p.currency}
-    if target == "erpnext":
-        return {"Account Name": p.name, "Parent Account": p.parent, "Account Number": p.number, "Is Group": "0",
-                "Account Type": kind, "Root Type": _ROOT[p.kind], "Account Currency": p.currency}
-    return {"Number": p.number, "Name": p.name, "Type": kind, "Currency": p.currency, "Parent": p.parent,
-            "Reason": p.reason}
+# ---------------------------------------------------------------- from a nexus check
+
+#: What makes a finding call for a payable, when the check JSON has no ``nexus`` field (older files).
+_NEXUS_STATUS = ("exceeded", "established")
 
 
-TARGETS = tuple(_TYPE_NAMES)
+def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
+    """Each jurisdiction where the check found nexus, with its own tax name and the currency it is owed in.
+
+    ``nexus`` (economic, presence, establishment) decides where the check
+    JSON has it; older files are read from ``status`` and the presence
+    verdict. The home country (establishment) gets a payable named for its own
+    tax but no accrual; nor does a jurisdiction the findings say is registered.
+    """
+    found: dict[str, Jurisdiction] = {}
+    for f in document.get("findings", []):
+        code = f.get("jurisdiction")
+        if not isinstance(code, str) or code in found:
+            continue
+        if "nexus" in f:
+            why_nexus = f.get("nexus")
+        elif f.get("status") == "established":
+            why_nexus = "establishment"
+        elif f.get("status") == "exceeded":
+            why_nexus = "economic"
+        elif f.get("presence_verdict") == "creates":
+            why_nexus = "presence"
+        else:
+            why_nexus = None
+        if why_nexus not in ("economic", "presence", "establishment"):
+            continue
+        name = f.get("name") or places.name(code)
+        tax, currency = _tax_of(code, f)
+        because = {"economic": "sales over its threshold", "presence": "a physical presence that creates nexus",
+                   "establishment": "the seller's home"}[why_nexus]
+        registered = bool(f.get("registered") or f.get("registered_now"))
+        found[code] = Jurisdiction(code, name, tax, currency,
+                                   f"Nexus in {name} ({because}): {in_sentence(tax)} collected there is owed to it.",
+                                   accrue=why_nexus != "establishment" and not registered)
+    return list(found.values())
 
 
-def import_rows(target: str, proposals: Sequence[Proposal]) -> list[dict[str, str]]:
-    """The proposals in ``target``'s import columns (Xero, QuickBooks Online, NetSuite, Odoo, ERPNext Data Import)."""
-    if target not in _TYPE_NAMES:
-        raise InputError(f"unknown target {target!r} ({', '.join(TARGETS)})")
-    return [_row(target, p) for p in proposals]
+def _tax_of(code: str, finding: Mapping[str, Any]) -> tuple[str, str]:
+    """The tax's own name (first letter capital) and currency: from the finding, else from the rules.
+
+    A place without a rule of its own (a member state under the EU's rule)
+    owes its tax in its own currency: Poland's VAT in PLN, not the EU rule's EUR.
+    """
+    tax, currency = finding.get("tax"), finding.get("currency")
+    if not tax or not currency:
+        rule_tax, rule_currency, own = _rule_tax(code)
+        if not own and "-" not in code:
+            rule_currency = _territory_currency(code) or rule_currency
+        tax, currency = tax or rule_tax, currency or rule_currency
+    tax = tax or "Sales tax"
+    return tax[0].upper() + tax[1:], currency or ""
 
 
-def missing_for_currency(chart: Sequence[Account], code: str, target: str = "generic") -> list[str]:
-    """Names of the accounts a chart lacks to sell in ``code`` (for the currency review)."""
-    return [name for purpose, _, name, _, _ in _needs(chart, [code], [], target) if purpose.endswith(f":{code}")]
+@lru_cache(maxsize=None)
+def _rule_tax(code: str) -> tuple[str, str, bool]:
+    """A rule's tax and currency for ``code``, and whether the rule is the place's own (else one covering it)."""
+    from nexus.rules import load_rules
+
+    rules = sorted(load_rules().rules, key=lambda r: (r.jurisdiction != code, -r.effective_from.toordinal()))
+    for rule in rules:
+        if rule.jurisdiction == code or rule.covers(code):
+            return rule.tax, rule.currency, rule.jurisdiction == code
+    return "", "", False
+
+
+@lru_cache(maxsize=None)
+def _territory_currency(country: str) -> str:
+    """The currency a country uses today (CLDR, through babel): the currency a member state's VAT is owed in."""
+    try:
+        from babel.numbers import get_territory_currencies
+
+        found = get_territory_currencies(country, date.today())
+    except Exception:  # babel lacks a territory: leave the currency to the chart's owner
+        return ""
+    return found[0] if found else ""

@@ -1,28 +1,43 @@
 """Workbooks for the currency review and the chart-of-accounts plan, declared through :mod:`nexus.workbook`.
 
-* **New accounts**: number, name, type, currency, parent, reason, then the
-  target system's own import columns (plan only).
+* **New accounts** (plan only): number, name, type in words, currency, the
+  parent it goes under and the reason for the account; **Numbering**: why
+  each number; **Import - <ledger>**: the ledger's own columns (its type
+  vocabulary, its names), as its import file has them.
+* **Review**: who and when (provider, review date, the review compared with),
+  then what changed and what to do about each currency, in words.
 * **Currencies**: ISO facts per currency, with the number format each needs.
-* **Review**: what changed since the last review of the provider's list.
-* **Sources**: where every fact came from.
+* **Sources**: where every fact came from, and the ledger's import template.
+
+Only the layer's public API (Sheet, Column, write_workbook) is used, so these
+sheets follow the layer's print rules.
 """
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
 from nexus import currencies
-from nexus.accounts import Proposal, import_rows
+from nexus.accounts import Plan
 from nexus.review import Review, accountant_example, customer_example
 from nexus.workbook import Column, Sheet, money_format, write_workbook
 
 
-def _currencies_sheet(review: Review) -> Sheet:
-    status = {c: "added" for c in review.added} | {c: "unchanged" for c in review.unchanged}
+def _status(review: Review) -> dict[str, str]:
+    listed = "first review" if review.first else "added"
+    status = {d.code: listed for d in review.details} | {c: "unchanged" for c in review.unchanged}
     status |= {w.code: "withdrawn" for w in review.withdrawn} | {c: "unknown" for c in review.unknown}
-    rows = []
-    for code in review.codes:
-        fact = currencies.facts(code)
-        rows.append({"code": code, "status": status.get(code, ""), "fact": fact})
+    return status
+
+
+def _countries(names: Sequence[str]) -> str:
+    """The first countries using a currency, and how many more: the euro's 36 would push the page to a smudge."""
+    shown = "; ".join(names[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def _currencies_sheet(review: Review) -> Sheet:
+    status = _status(review)
+    rows = [{"code": code, "status": status.get(code, ""), "fact": currencies.facts(code)} for code in review.codes]
     columns = [
         Column("Code", lambda r: r["code"]), Column("Status", lambda r: r["status"]),
         Column("Name", lambda r: r["fact"].name if r["fact"] else "not in ISO 4217"),
@@ -31,31 +46,42 @@ def _currencies_sheet(review: Review) -> Sheet:
         Column("Number format", lambda r: money_format(r["code"]) if r["fact"] else ""),
         Column("Customer sees", lambda r: customer_example(r["code"]) if r["fact"] else ""),
         Column("Accountant books", lambda r: accountant_example(r["code"]) if r["fact"] else ""),
-        Column("ECB rate", lambda r: ("yes" if r["code"] in currencies.ecb_published() else "no: treasury CSV")
+        Column("ECB rate", lambda r: ("yes" if r["code"] in currencies.ecb_published() else "no: supply rates")
                if r["fact"] else ""),
         Column("Withdrawn", lambda r: r["fact"].withdrawn if r["fact"] else ""),
         Column("Successor", lambda r: r["fact"].successor if r["fact"] else ""),
-        Column("Countries", lambda r: "; ".join(r["fact"].countries) if r["fact"] else "", width=60),
+        Column("Countries", lambda r: _countries(r["fact"].countries) if r["fact"] else "", width=60),
     ]
     return Sheet("Currencies", columns, rows, table=True)
 
 
-def _review_sheet(review: Review) -> Sheet:
-    rows: list[dict[str, Any]] = []
+def review_rows(review: Review) -> list[dict[str, Any]]:
+    """The Review sheet's rows: who and when first, then each currency with what to do."""
+    rows: list[dict[str, Any]] = [
+        {"change": "Provider", "code": "", "what": review.provider, "action": "", "head": True},
+        {"change": "Reviewed on", "code": "", "what": review.reviewed_on, "action": "", "head": True},
+        {"change": "Compared with", "code": "", "what": review.compared_with, "action": "", "head": True},
+    ]
+    listed = "listed" if review.first else "added"
     for d in review.details:
-        rows.append({"change": "added", "code": d.code, "what": d.name,
-                     "action": "; ".join(d.missing_accounts) or "open the accounts the plan proposes"})
+        rows.append({"change": listed, "code": d.code, "what": d.name, "action": d.action})
     rows += [{"change": "removed", "code": c, "what": "no longer offered",
-              "action": "stop booking new sales; settle open balances"} for c in review.removed]
+              "action": "stop booking new sales in it; settle open balances"} for c in review.removed]
     rows += [{"change": "withdrawn", "code": w.code, "what": f"withdrawn {w.withdrawn}",
               "action": f"use {w.successor} (changeover {w.changeover})" if w.successor else "ask the provider"}
              for w in review.withdrawn]
     rows += [{"change": "unknown", "code": c, "what": "not an ISO 4217 code", "action": "ask the provider"}
              for c in review.unknown]
-    rows += [{"change": "unchanged", "code": c, "what": "", "action": ""} for c in review.unchanged]
-    columns = [Column("Change", lambda r: r["change"]), Column("Code", lambda r: r["code"]),
-               Column("What", lambda r: r["what"], width=40), Column("Action", lambda r: r["action"], width=80)]
-    return Sheet("Review", columns, rows, table=True)
+    rows += [{"change": "unchanged", "code": c, "what": currencies.facts(c).name if currencies.facts(c) else "",
+              "action": "nothing"} for c in review.unchanged]
+    return rows
+
+
+def _review_sheet(review: Review) -> Sheet:
+    # No wrapped cells: LibreOffice keeps the row height of a file written row by row, so wrapped text overlaps.
+    columns = [Column("Change", lambda r: r["change"], width=14), Column("Code", lambda r: r["code"], width=6),
+               Column("What", lambda r: r["what"], width=24), Column("Action", lambda r: r["action"], width=120)]
+    return Sheet("Review", columns, review_rows(review), bold=lambda r: bool(r.get("head")))
 
 
 def _sources_sheet(extra: Sequence[tuple[str, str]]) -> Sheet:
@@ -80,19 +106,25 @@ def write_review_workbook(review: Review, path: str) -> None:
 
 
 def _field(name: str) -> Callable[[Any], Any]:
-    return lambda pair: pair[1][name]
+    return lambda pair: pair[1].get(name, "")
 
 
-def write_plan_workbook(proposals: Sequence[Proposal], review: Review, target: str, path: str,
-                        chart_source: str) -> None:
-    target_rows = import_rows(target, proposals)
+def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> None:
+    """The plan for ``target`` (a :mod:`nexus.targets` module): new accounts first, then the review it rests on."""
+    target_rows = target.rows(plan) if plan.proposals else []
     target_columns = list(target_rows[0]) if target_rows else []
-    pairs = list(zip(proposals, target_rows))
-    columns = [Column("Number", lambda r: r[0].number), Column("Name", lambda r: r[0].name),
-               Column("Type", lambda r: r[0].kind), Column("Currency", lambda r: r[0].currency),
-               Column("Parent", lambda r: r[0].parent), Column("Reason", lambda r: r[0].reason, width=70)]
-    columns += [Column(f"{target}: {name}", _field(name)) for name in target_columns]
-    sheets = [Sheet("New accounts", columns, pairs, table=True, fit_width=False), _currencies_sheet(review),
-              _review_sheet(review),
-              _sources_sheet([("Chart of accounts", chart_source), ("Provider currency list", review.provider)])]
-    write_workbook(path, sheets, title="Chart-of-accounts update", subject=f"New accounts for {target}")
+    pairs = list(zip(plan.proposals, target_rows))
+    columns = [Column("Number", lambda r: r.number), Column("Name", lambda r: r.name, width=46),
+               Column("Type", lambda r: r.type_words, width=17), Column("Currency", lambda r: r.currency),
+               Column("Under", lambda r: " ".join(r.parents[-1]) if r.parents else "", width=22),
+               Column("Reason", lambda r: r.reason, width=100)]
+    numbering = [Column("Number", lambda r: r.number), Column("Name", lambda r: r.name, width=46),
+                 Column("Why this number", lambda r: r.numbering, width=110)]
+    imports = [Column("Number", lambda r: r[0].number)] + [Column(name, _field(name)) for name in target_columns]
+    sheets = [Sheet("New accounts", columns, plan.proposals, table=True),
+              Sheet("Numbering", numbering, plan.proposals, table=True),
+              Sheet(f"Import - {target.NAME}", imports, pairs, table=True),
+              _review_sheet(review), _currencies_sheet(review),
+              _sources_sheet([("Chart of accounts", plan.source), ("Provider currency list", review.provider),
+                              (f"{target.NAME} chart-of-accounts import template", target.DOCS)])]
+    write_workbook(path, sheets, title="Chart-of-accounts update", subject=f"New accounts for {target.NAME}")

@@ -14,7 +14,7 @@ import io
 import json
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Sequence
 
 from tabulate import tabulate
 
@@ -212,30 +212,48 @@ def presence_json(verdicts: list) -> str:
 
 
 def review_table(review: Any) -> str:
-    """The quarterly review: what changed, then what each added currency needs."""
-    since = f"compared with {review.previous_from}" if review.previous_from else "first review: every currency is new"
-    lines = [f"Currency review of {review.provider} ({since})", ""]
-    for label, codes in (("Added", review.added), ("Removed", review.removed), ("Unchanged", review.unchanged),
-                         ("Unknown (not ISO 4217)", review.unknown)):
+    """The quarterly review: what changed, then what each new (or, on a first review, listed) currency needs."""
+    lines = [f"Currency review of {review.provider} on {review.reviewed_on} (compared with {review.compared_with})"
+             if not review.first else f"Currency review of {review.provider} on {review.reviewed_on} "
+             f"(first review: nothing to compare with)", ""]
+    labels = (("Listed", [d.code for d in review.details]),) if review.first else (
+        ("Added", review.added), ("Removed", review.removed), ("Unchanged", review.unchanged))
+    for label, codes in labels + (("Unknown (not ISO 4217)", review.unknown),):
         lines.append(f"{label}: {', '.join(codes) if codes else 'none'}")
     for w in review.withdrawn:
         lines.append(f"Withdrawn: {w.code} ({w.name}, withdrawn {w.withdrawn})"
                      + (f": use {w.successor} from {w.changeover}" if w.successor else ""))
     if review.details:
-        rows = [[d.code, d.name, d.minor_units, d.customer_example, d.accountant_example,
-                 "yes" if d.ecb_rate else "no", "; ".join(d.countries[:3]) + (" ..." if len(d.countries) > 3 else ""),
-                 "; ".join(d.missing_accounts)] for d in review.details]
-        lines += ["", tabulate(rows, headers=["Code", "Name", "Minor units", "Customer sees", "Accountant books",
-                                              "ECB rate", "Countries", "Chart lacks"], disable_numparse=True)]
+        rows = [[d.code, d.name, d.minor_units, d.accountant_example, "yes" if d.ecb_rate else "no", d.action]
+                for d in review.details]
+        lines += ["", tabulate(rows, headers=["Code", "Name", "Minor units", "Accountant books", "ECB rate",
+                                              "Action"], disable_numparse=True,
+                               maxcolwidths=[None, 24, None, None, None, 70])]
     return "\n".join(lines) + "\n"
 
 
-def plan_table(proposals: list) -> str:
+def plan_table(proposals: list, target: str = "generic", written: Sequence[str] = ()) -> str:
+    """The plan for a controller in a hurry: how many accounts of what, then each by number; reasons in the workbook."""
     if not proposals:
         return "The chart already has every account needed: nothing to add.\n"
-    rows = [[p.number, p.name, p.kind, p.currency, p.parent, p.reason] for p in proposals]
-    return tabulate(rows, headers=["Number", "Name", "Type", "Currency", "Parent", "Why"], disable_numparse=True,
-                    maxcolwidths=[None, None, None, None, None, 70]) + "\n"
+    counts: dict[str, int] = {}
+    for p in proposals:
+        group = {"bank": "bank", "clearing": "clearing", "receivable": "receivable", "tax": "tax payable",
+                 "accrued": "accrued tax exposure"}.get(p.purpose.split(":")[0], "other")
+        counts[group] = counts.get(group, 0) + 1
+    order = ["bank", "clearing", "receivable", "tax payable", "accrued tax exposure", "other"]
+    lines = [f"{len(proposals)} new accounts for {target}: "
+             + ", ".join(f"{counts[g]} {g}" for g in order if g in counts), ""]
+    rows = [[p.number, p.name, p.type_words, p.currency, " ".join(p.parents[-1]) if p.parents else ""]
+            for p in proposals]
+    lines.append(tabulate(rows, headers=["Number", "Name", "Type", "Currency", "Under"], disable_numparse=True))
+    moved = [p for p in proposals if "is full" in p.numbering]
+    if moved:
+        lines += ["", "Opened a new block (the siblings' block was full): "
+                  + ", ".join(f"{p.number} {p.name}" for p in moved)]
+    if written:
+        lines += ["", "Written: " + ", ".join(written) + " (reasons for each account and number: New accounts sheet)"]
+    return "\n".join(lines) + "\n"
 
 
 def rows_csv(rows: list[dict[str, str]]) -> str:

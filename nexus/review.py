@@ -7,15 +7,20 @@ URL, compared with the previous review kept in the local store (or a
 unchanged, withdrawn (with its successor) or unknown (not ISO 4217). For each
 added currency the review gives what finance needs to open it: its name,
 minor units, an amount as a customer and as an accountant would see it, the
-countries using it, whether the ECB publishes a rate, and, with a chart of
-accounts, which accounts are missing.
+countries using it, whether the ECB publishes a rate, with a chart of
+accounts which accounts are missing, and what to do, in words ("open a JPY
+bank account and a JPY clearing account; JPY has no minor unit"). A first
+review has nothing to compare with: its currencies are *listed*, not added,
+and each gets the same facts and action.
 """
 from __future__ import annotations
 
 import csv
 import json
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any, Sequence
 
@@ -40,6 +45,7 @@ class AddedCurrency:
     countries: tuple[str, ...]
     ecb_rate: bool
     missing_accounts: tuple[str, ...] = ()
+    action: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,18 +62,33 @@ class Review:
     withdrawn: tuple[currencies.CurrencyFacts, ...]
     unknown: tuple[str, ...]
     details: tuple[AddedCurrency, ...] = field(default_factory=tuple)
+    reviewed_on: str = ""
+
+    @property
+    def first(self) -> bool:
+        """No earlier review to compare with: every currency is listed, none is 'added'."""
+        return self.previous is None
+
+    @property
+    def compared_with(self) -> str:
+        return self.previous_from or "first review: nothing to compare with"
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "provider": self.provider, "previous_from": self.previous_from,
+            "provider": self.provider, "reviewed_on": self.reviewed_on, "previous_from": self.previous_from,
+            "first_review": self.first,
             "currencies": list(self.codes), "previous": list(self.previous) if self.previous is not None else None,
-            "added": [d.__dict__ | {"countries": list(d.countries), "missing_accounts": list(d.missing_accounts)}
-                      for d in self.details],
+            "added": [] if self.first else [self._detail(d) for d in self.details],
+            "listed": [self._detail(d) for d in self.details] if self.first else [],
             "removed": list(self.removed), "unchanged": list(self.unchanged),
             "withdrawn": [{"code": w.code, "name": w.name, "withdrawn": w.withdrawn, "successor": w.successor,
                            "changeover": w.changeover} for w in self.withdrawn],
             "unknown": list(self.unknown),
         }
+
+    @staticmethod
+    def _detail(d: AddedCurrency) -> dict[str, Any]:
+        return d.__dict__ | {"countries": list(d.countries), "missing_accounts": list(d.missing_accounts)}
 
 
 def parse_list(data: bytes, source: str) -> list[str]:
@@ -154,6 +175,7 @@ def accountant_example(code: str, amount: Decimal = EXAMPLE) -> str:
     return f"{format_amount(amount, code)} {code}"
 
 
+@lru_cache(maxsize=None)
 def _locale_for(code: str) -> str:
     """A locale of a country that uses the currency, for a customer-facing example.
 
@@ -176,24 +198,57 @@ def _locale_for(code: str) -> str:
     return "en_US"
 
 
-def details(code: str, missing: Sequence[str] = ()) -> AddedCurrency:
+#: How each kind of missing account reads in an action.
+_ACCOUNT_WORDS = {"bank": "bank account", "clearing": "clearing account", "receivable": "receivable account"}
+
+
+def action(code: str, missing: Sequence[tuple[str, str]] | None, minor: int | None, ecb_rate: bool) -> str:
+    """What finance does to start selling in ``code``, in words, from the facts the review found."""
+    parts: list[str] = []
+    if missing is None:
+        parts.append(f"check the chart has a {code} bank account and a {code} clearing account (give --coa)")
+    elif missing:
+        words = [f"a {code} {_ACCOUNT_WORDS.get(kind, kind + ' account')}" for kind, _ in missing]
+        parts.append("open " + (" and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]))
+    else:
+        parts.append(f"the chart has the {code} accounts")
+    if minor == 0:
+        parts.append(f"{code} has no minor unit")
+    elif minor is not None and minor != 2:
+        parts.append(f"{code} has {minor} decimals")
+    if not ecb_rate:
+        parts.append(f"no ECB rate: supply {code} rates (a treasury CSV to nexus check --rates)")
+    return "; ".join(parts)
+
+
+def details(code: str, missing: Sequence[tuple[str, str]] | Sequence[str] | None = ()) -> AddedCurrency:
+    """The facts and the action for ``code``; ``missing``: the chart's missing (kind, name) pairs, None without one."""
     fact = currencies.facts(code)
     assert fact is not None
-    return AddedCurrency(code, fact.name, fact.minor_units if fact.minor_units is not None else minor_units(code),
-                         customer_example(code), accountant_example(code), fact.countries,
-                         code in currencies.ecb_published(), tuple(missing))
+    pairs = None if missing is None else [m if isinstance(m, tuple) else ("", m) for m in missing]
+    minor = fact.minor_units if fact.minor_units is not None else minor_units(code)
+    ecb = code in currencies.ecb_published()
+    return AddedCurrency(code, fact.name, minor, customer_example(code), accountant_example(code), fact.countries, ecb,
+                         tuple(name for _, name in pairs or ()), action(code, pairs, minor, ecb))
 
 
 def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, previous_from: str | None,
-           missing_accounts: dict[str, Sequence[str]] | None = None) -> Review:
-    """Compare ``codes`` with ``previous`` (None for a first review: everything is added)."""
+           missing_accounts: dict[str, Sequence[tuple[str, str]]] | None = None, on: date | None = None) -> Review:
+    """Compare ``codes`` with ``previous``; None for a first review, whose currencies are listed rather than added."""
     known = [c for c in codes if currencies.facts(c)]
     unknown = tuple(c for c in codes if not currencies.facts(c))
     withdrawn = tuple(currencies.facts(c) for c in known if not currencies.facts(c).current)  # type: ignore[union-attr]
-    before = list(previous) if previous is not None else []
-    added = tuple(c for c in known if c not in before and currencies.facts(c).current)  # type: ignore[union-attr]
-    removed = tuple(c for c in before if c not in codes)
-    unchanged = tuple(c for c in known if c in before and currencies.facts(c).current)  # type: ignore[union-attr]
-    found = tuple(details(c, (missing_accounts or {}).get(c, ())) for c in added)
+    current = [c for c in known if currencies.facts(c).current]  # type: ignore[union-attr]
+    if previous is None:
+        added: tuple[str, ...] = ()
+        unchanged: tuple[str, ...] = ()
+        explained = current
+    else:
+        added = tuple(c for c in current if c not in previous)
+        unchanged = tuple(c for c in current if c in previous)
+        explained = list(added)
+    removed = tuple(c for c in (previous or []) if c not in codes)
+    found = tuple(details(c, None if missing_accounts is None else missing_accounts.get(c, ())) for c in explained)
     return Review(provider, tuple(codes), tuple(previous) if previous is not None else None, previous_from,
-                  added, removed, unchanged, withdrawn, unknown, found)  # type: ignore[arg-type]
+                  added, removed, unchanged, withdrawn, unknown, found,  # type: ignore[arg-type]
+                  (on or date.today()).isoformat())

@@ -1,13 +1,12 @@
-"""Chart-of-accounts plans: numbering schemes, idempotence, every target's import file."""
-import csv
-import io
+"""Chart-of-accounts plans: reading charts, what is proposed and what is already there, names from the rule's tax."""
+import json
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import load_workbook
 
 from conftest import SAMPLES
 from nexus import accounts
+from nexus.accounts import Jurisdiction, Ledger
 from nexus.cli import cli
 from nexus.errors import InputError, MissingColumns
 
@@ -16,117 +15,192 @@ def chart(write, text, name="coa.csv"):
     return accounts.read_chart(write(name, text))
 
 
-def test_numbers_follow_the_chart_range_and_step(write):
+def place(code, name, tax="VAT", currency="EUR", accrue=False):
+    return Jurisdiction(code, name, tax, currency, f"nexus in {name}", accrue)
+
+
+def by_purpose(plan):
+    return {p.purpose: p.number for p in plan}
+
+
+def test_parents_resolve_to_numbers_and_mark_headers(write):
+    coa = chart(write, """
+        Number,Name,Type,Currency,Parent
+        1000,Cash and bank,Bank,,
+        1010,Bank - USD,Bank,USD,1000
+        1020,Bank - EUR,Bank,EUR,Cash and bank
+        1030,Bank - JPY,Bank,JPY,1000 - Cash and bank - ND
+    """)
+    assert [(a.number, a.parent, a.group) for a in coa] == [
+        ("1000", "", True), ("1010", "1000", False), ("1020", "1000", False), ("1030", "1000", False)]
+
+
+def test_a_group_column_or_a_header_type_marks_headers(write):
+    coa = chart(write, """
+        Account Number,Account Name,Account Type,Is Group
+        1000,Current assets,Header,0
+        1100,Banks,Bank,1
+        1110,Bank - USD,Bank,0
+    """)
+    assert [a.group for a in coa] == [True, True, False]
+
+
+# ---- issue 14 item 1: a payable counts only when it is a tax account for that very place
+
+NEAR_MISSES = """
+    Number,Name,Type,Currency
+    1030,Bank - JPY (Mizuho),Bank,JPY
+    2050,Payroll tax payable,Current liability,USD
+    2060,expenses payable,Current liability,USD
+    2100,Sales tax payable - West Virginia (US-WV),Current liability,USD
+    2110,GST/HST payable - Canada (CA),Current liability,CAD
+    2120,Sales tax payable - Arkansas,Current liability,USD
+    2130,Sales tax payable - New Mexico,Current liability,USD
+    2140,Italian suppliers payable,Current liability,EUR
+    2200,Accrued VAT exposure - Japan (JP),Current liability,
+    2210,JPY loan,Current liability,JPY
+    3000,Share capital,Equity,
+    3100,Seed capital - AT investors,Equity,
+    6000,Expenses - SE office,Expense,
+"""
+
+
+def test_near_misses_are_not_taken_for_payables(write):
+    coa = chart(write, NEAR_MISSES)
+    wanted = [place("JP", "Japan", "Consumption tax (JCT)", "JPY"), place("IT", "Italy"), place("SE", "Sweden"),
+              place("AT", "Austria"), place("PL", "Poland", currency="PLN"),
+              place("US-VA", "Virginia", "Sales tax", "USD"), place("US-CA", "California", "Sales tax", "USD"),
+              place("US-KS", "Kansas", "Sales tax", "USD"), place("MX", "Mexico", "VAT (IVA)", "MXN")]
+    plan = accounts.plan(coa, [], wanted)
+    assert sorted(p.name for p in plan if p.purpose.startswith("tax:")) == sorted([
+        "Consumption tax (JCT) payable - Japan (JP)", "VAT payable - Italy (IT)", "VAT payable - Sweden (SE)",
+        "VAT payable - Austria (AT)", "VAT payable - Poland (PL)", "Sales tax payable - Virginia (US-VA)",
+        "Sales tax payable - California (US-CA)", "Sales tax payable - Kansas (US-KS)",
+        "VAT (IVA) payable - Mexico (MX)"])
+
+
+def test_payables_for_the_place_are_recognised_by_code_parens_or_name(write):
     coa = chart(write, """
         Number,Name,Type,Currency
-        1000,Bank - USD,Bank,USD
-        1010,Bank - EUR,Bank,EUR
-        1200,Stripe clearing,Current asset,USD
+        2100,Sales tax payable (TX),Current liability,USD
+        2110,JCT payable JP,Current liability,JPY
+        2120,VAT payable - Italy,Current liability,EUR
+        2130,Sales tax payable - California,Current liability,USD
+        2140,GST/HST payable - Canada (CA),Current liability,CAD
+        2150,Sales tax payable - West Virginia,Current liability,USD
+    """)
+    wanted = [place("US-TX", "Texas", "Sales tax", "USD"), place("JP", "Japan", "Consumption tax (JCT)", "JPY"),
+              place("IT", "Italy"), place("US-CA", "California", "Sales tax", "USD"),
+              place("CA", "Canada", "GST/HST", "CAD"), place("US-WV", "West Virginia", "Sales tax", "USD")]
+    assert [p.name for p in accounts.plan(coa, [], wanted) if p.purpose.startswith("tax:")] == []
+
+
+def test_payables_carry_the_tax_currency_where_the_ledger_can_hold_it(write):
+    coa = chart(write, "Number,Name,Type,Currency\n2100,Sales tax payable - California (US-CA),Current liability,"
+                       "USD\n")
+    jp = [place("JP", "Japan", "Consumption tax (JCT)", "JPY")]
+    assert [(p.number, p.name, p.currency) for p in accounts.plan(coa, [], jp)] == [
+        ("2110", "Consumption tax (JCT) payable - Japan (JP)", "JPY")]
+    no_currency = Ledger("x", currency_kinds=frozenset({"bank"}))
+    assert [p.currency for p in accounts.plan(coa, [], jp, no_currency)] == [""]
+
+
+# ---- issue 14 item 2: the tax's own name, from the check JSON
+
+def test_jurisdictions_from_a_check_use_each_rule_s_tax_and_currency():
+    document = {"findings": [
+        {"jurisdiction": "NL", "name": "Netherlands", "tax": "VAT", "currency": "EUR", "status": "exceeded"},
+        {"jurisdiction": "CA", "name": "Canada", "tax": "GST/HST", "currency": "CAD", "status": "exceeded"},
+        {"jurisdiction": "JP", "name": "Japan", "tax": "consumption tax (JCT)", "currency": "JPY",
+         "status": "below", "presence_verdict": "creates"},
+        {"jurisdiction": "DE", "name": "Germany", "tax": "VAT", "currency": "EUR", "status": "established"},
+        {"jurisdiction": "US-TX", "name": "Texas", "tax": "sales tax", "currency": "USD", "status": "approaching",
+         "nexus": "presence"},
+        {"jurisdiction": "US-CA", "name": "California", "tax": "sales tax", "currency": "USD", "status": "exceeded",
+         "nexus": None},
+        {"jurisdiction": "AU", "name": "Australia", "tax": "GST", "currency": "AUD", "status": "below"},
+        {"jurisdiction": "IT", "status": "below", "presence_verdict": "creates", "tax": None, "currency": ""},
+        {"jurisdiction": "PL", "status": "below", "presence_verdict": "creates", "tax": None, "currency": ""},
+    ]}
+    found = {j.code: (j.tax, j.currency, j.accrue) for j in accounts.jurisdictions_from_check(document)}
+    assert found == {"NL": ("VAT", "EUR", True), "CA": ("GST/HST", "CAD", True),
+                     "JP": ("Consumption tax (JCT)", "JPY", True), "DE": ("VAT", "EUR", False),
+                     "US-TX": ("Sales tax", "USD", True), "IT": ("VAT", "EUR", True), "PL": ("VAT", "PLN", True)}
+    coa = chart_of([])
+    names = {p.name for p in accounts.plan(coa, [], accounts.jurisdictions_from_check(document))}
+    assert {"VAT payable - Netherlands (NL)", "GST/HST payable - Canada (CA)",
+            "Consumption tax (JCT) payable - Japan (JP)", "VAT payable - Germany (DE)",
+            "Sales tax payable - Texas (US-TX)", "VAT payable - Italy (IT)",
+            "Accrued sales tax exposure - Texas (US-TX)", "Accrued VAT exposure - Netherlands (NL)",
+            "Accrued consumption tax (JCT) exposure - Japan (JP)", "Accrued GST/HST exposure - Canada (CA)",
+            "Tax exposure expense", "Tax interest and penalties"} <= names
+    assert "Accrued VAT exposure - Germany (DE)" not in names  # the home country is not an exposure
+
+
+def chart_of(rows):
+    return [accounts.Account(n, name, t, c, "", accounts.kind_of(t), i + 2) for i, (n, name, t, c) in
+            enumerate([("1000", "Bank - USD", "Bank", "USD"), ("2000", "Accounts payable", "Payable", "USD"),
+                       ("6000", "Rent", "Expense", ""), ("8000", "Bank charges", "Other expense", "")] + rows)]
+
+
+# ---- DECISIONS "Accounts": what the accrual needs, apart from the payables
+
+def test_accrual_accounts_are_kept_apart_from_the_payables(write):
+    coa = chart(write, """
+        Number,Name,Type,Currency
         2100,Sales tax payable - California (US-CA),Current liability,USD
-        7000,Interest income,Other income,
+        2200,Accrued expenses,Current liability,
+        6000,Payment processing fees,Expense,
+        6100,Hosting,Expense,
         8000,Bank charges,Other expense,
     """)
-    plan = accounts.plan(coa, ["USD", "JPY"], [("US-TX", "Sales tax", "exceeded")])
-    by = {p.purpose: p.number for p in plan}
-    assert by == {"clearing:JPY": "1210", "bank:JPY": "1020", "fx-realized": "7010", "fx-unrealized": "7020",
-                  "rounding": "8010", "tax:US-TX": "2110"}
-    assert {p.number for p in plan}.isdisjoint({a.number for a in coa})
+    plan = accounts.plan(coa, [], [place("US-TX", "Texas", "Sales tax", "USD", accrue=True),
+                                   place("US-CA", "California", "Sales tax", "USD", accrue=True)])
+    assert [(p.number, p.name) for p in plan] == [
+        ("2110", "Sales tax payable - Texas (US-TX)"),
+        ("2210", "Accrued sales tax exposure - California (US-CA)"),
+        ("2220", "Accrued sales tax exposure - Texas (US-TX)"),
+        ("6200", "Tax exposure expense"),
+        ("8010", "Tax interest and penalties")]
 
 
-def test_gaps_are_used_when_a_block_is_full(write):
-    rows = "\n".join(f"10{i}0,Bank {i},Bank,C{i}A" for i in range(10))
-    coa = chart(write, "Number,Name,Type,Currency\n" + rows + "\n")
-    plan = accounts.plan(coa, ["JPY"], [])
-    bank = next(p for p in plan if p.purpose == "bank:JPY")
-    assert bank.number == "1001" and bank.number not in {a.number for a in coa}
-
-
-def test_leading_zeros_are_kept(write):
-    coa = chart(write, "Number,Name,Type,Currency\n00100,Bank - USD,Bank,USD\n00110,Bank - EUR,Bank,EUR\n")
-    bank = next(p for p in accounts.plan(coa, ["GBP"], []) if p.purpose == "bank:GBP")
-    assert bank.number == "00120"
-
-
-def test_sub_accounts_continue_under_their_parent(write):
-    coa = chart(write, """
-        Account Code,Account Name,Account Type,Currency,Parent
-        1010,Banks,Bank,,
-        1010.01,Bank - USD,Bank,USD,1010
-        1010.02,Bank - EUR,Bank,EUR,1010
-    """)
-    bank = next(p for p in accounts.plan(coa, ["CHF"], []) if p.purpose == "bank:CHF")
-    assert (bank.number, bank.parent) == ("1010.03", "1010")
-
-
-def test_running_again_on_an_updated_chart_proposes_nothing(write, tmp_path):
+def test_running_again_on_an_updated_chart_proposes_nothing(write):
     coa = chart(write, (SAMPLES / "chart-of-accounts.csv").read_text())
-    first = accounts.plan(coa, ["USD", "KRW", "BHD"], [("US-TX", "Sales tax", "x"), ("DE", "VAT", "y")], "erpnext")
+    wanted = [place("US-TX", "Texas", "Sales tax", "USD", True), place("DE", "Germany", accrue=True),
+              place("JP", "Japan", "Consumption tax (JCT)", "JPY", True)]
+    ledger = Ledger("erpnext", receivables_per_currency=True)
+    first = accounts.plan(coa, ["USD", "KRW", "BHD"], wanted, ledger)
     assert len({p.number for p in first}) == len(first) and len({p.name for p in first}) == len(first)
     updated = list(coa) + [accounts.Account(p.number, p.name, p.kind, p.currency, p.parent, p.kind, 0) for p in first]
-    assert accounts.plan(updated, ["USD", "KRW", "BHD"], [("US-TX", "Sales tax", "x"), ("DE", "VAT", "y")],
-                         "erpnext") == []
+    assert accounts.plan(updated, ["USD", "KRW", "BHD"], wanted, ledger) == []
 
 
-def test_receivables_per_currency_only_where_the_target_keeps_them(write):
-    coa = chart(write, "Number,Name,Type,Currency\n1000,Bank - USD,Bank,USD\n1100,Debtors,Receivable,USD\n")
-    assert any(p.purpose == "receivable:JPY" for p in accounts.plan(coa, ["JPY"], [], "quickbooks"))
-    assert not any(p.purpose == "receivable:JPY" for p in accounts.plan(coa, ["JPY"], [], "xero"))
+def test_receivables_per_currency_only_where_the_ledger_keeps_them(write):
+    coa = chart(write, "Number,Name,Type,Currency\n1000,Bank - USD,Bank,USD\n1010,Bank - EUR,Bank,EUR\n"
+                       "1100,Debtors,Receivable,USD\n")
+    assert by_purpose(accounts.plan(coa, ["JPY"], [], Ledger("erpnext", receivables_per_currency=True)))[
+        "receivable:JPY"] == "1110"
+    assert "receivable:JPY" not in by_purpose(accounts.plan(coa, ["JPY"], []))
 
 
-@pytest.mark.parametrize("target, header", [
-    ("generic", ["Number", "Name", "Type", "Currency", "Parent", "Reason"]),
-    ("xero", ["*Code", "*Name", "*Type", "*Tax Code", "Description", "Dashboard", "Expense Claims",
-              "Enable Payments", "Balance"]),
-    ("quickbooks", ["Account Number", "Account Name", "Type", "Detail Type", "Currency"]),
-    ("netsuite", ["External Id", "Account Number", "Account Name", "Account Type", "Description", "Currency",
-                  "Subaccount of", "Inactive"]),
-    ("odoo", ["code", "name", "account_type", "currency_id"]),
-    ("erpnext", ["Account Name", "Parent Account", "Account Number", "Is Group", "Account Type", "Root Type",
-                 "Account Currency"]),
-])
-def test_each_target_import_file(tmp_path, target, header):
-    book, out = tmp_path / "plan.xlsx", tmp_path / "import.csv"
-    result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", str(SAMPLES / "chart-of-accounts.csv"),
-                                      "--currencies", str(SAMPLES / "provider-currencies-2026-q4.txt"),
-                                      "--target", target, "--workbook", str(book), "--csv", str(out)],
-                                catch_exceptions=False)
-    assert result.exit_code == 0
-    rows = list(csv.DictReader(io.StringIO(out.read_text())))
-    assert list(rows[0]) == header
-    numbers = [r.get("Number") or r.get("*Code") or r.get("Account Number") or r.get("code") for r in rows]
-    assert len(set(numbers)) == len(numbers) and "1020" not in numbers  # 1020 is already Bank - EUR
-    sheet = load_workbook(book)["New accounts"]
-    assert [c.value for c in sheet[1]][:6] == ["Number", "Name", "Type", "Currency", "Parent", "Reason"]
-    assert [c.value for c in sheet[1]][6:] == [f"{target}: {h}" for h in header]
-    assert all(sheet.cell(row=r, column=1).data_type == "s" for r in range(2, sheet.max_row + 1))
+def test_system_accounts_a_ledger_creates_itself_are_not_proposed(write):
+    coa = chart(write, "Number,Name,Type,Currency\n1000,Bank - USD,Bank,USD\n8000,Bank charges,Other expense,\n")
+    xero_like = Ledger("xero", creates_itself=frozenset({"fx-realized", "fx-unrealized", "rounding"}))
+    assert sorted(by_purpose(accounts.plan(coa, ["EUR"], [], xero_like))) == ["bank:EUR", "clearing:EUR"]
+    assert sorted(by_purpose(accounts.plan(coa, ["EUR"], []))) == [
+        "bank:EUR", "clearing:EUR", "fx-realized", "fx-unrealized", "rounding"]
 
 
-def test_plan_with_a_nexus_check_adds_tax_payables(tmp_path, write):
-    orders = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,TX,600000,USD\n"
-                            "2026-01-02,US,CA,600000,USD\n2026-01-03,DE,,50,EUR\n")
-    check_json = tmp_path / "check.json"
-    CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", "2026-06-30", "--format", "json",
-                             "--output", str(check_json)], catch_exceptions=False)
-    book = tmp_path / "plan.xlsx"
-    result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", str(SAMPLES / "chart-of-accounts.csv"),
-                                      "--currencies", str(SAMPLES / "provider-currencies-2026-q3.json"),
-                                      "--nexus", str(check_json), "--workbook", str(book)], catch_exceptions=False)
-    assert "Sales tax payable - Texas (US-TX)" in result.stdout
-    assert "California" not in result.stdout  # 2100 Sales tax payable - California (US-CA) exists
-    assert "VAT payable - Germany (DE)" in result.stdout
-    book_sheets = load_workbook(book)
-    assert book_sheets.sheetnames == ["New accounts", "Currencies", "Review", "Sources"]
-    links = [c.hyperlink.target for c in book_sheets["Sources"]["B"] if c.hyperlink]
-    assert any("six-group.com" in link for link in links)
-
-
-def test_nothing_to_add_says_so(tmp_path, write):
-    coa = write("coa.csv", "Number,Name,Type,Currency\n1000,Bank - USD,Bank,USD\n1200,Provider clearing - USD,"
-                           "Current asset,USD\n")
-    listing = write("list.txt", "USD\n")
-    result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", coa, "--currencies", listing, "--workbook",
-                                      str(tmp_path / "p.xlsx")], catch_exceptions=False)
-    assert "nothing to add" in result.stdout
+def test_missing_accounts_per_currency_in_one_pass(write):
+    coa = chart(write, """
+        Number,Name,Type,Currency
+        1010,Bank - USD,Bank,USD
+        1200,Shopify clearing - USD,Current asset,USD
+        1020,Bank - EUR,Bank,EUR
+    """)
+    assert accounts.missing_accounts(coa, ["USD", "EUR", "JPY"]) == {
+        "USD": [], "EUR": [("clearing", "Provider clearing - EUR")],
+        "JPY": [("bank", "Bank - JPY"), ("clearing", "Provider clearing - JPY")]}
 
 
 @pytest.mark.parametrize("text, problem", [
@@ -139,11 +213,59 @@ def test_bad_charts(write, text, problem):
         accounts.read_chart(write("coa.csv", text))
 
 
-def test_column_mapping_for_charts(write, tmp_path):
-    coa = write("coa.csv", "Konto,Bezeichnung,Art,Waehrung\n1000,Bank USD,Bank,USD\n")
-    listing = write("list.txt", "USD\nEUR\n")
-    result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", coa, "--currencies", listing, "--workbook",
-                                      str(tmp_path / "p.xlsx"), "--column", "number=Konto", "--column",
-                                      "name=Bezeichnung", "--column", "type=Art", "--column", "currency=Waehrung",
-                                      "--target", "generic"], catch_exceptions=False)
-    assert result.exit_code == 0 and "Bank - EUR" in result.stdout
+# ---- the sample chart with the sample check: the plan an accountant would write (docs/accounts.md explains each)
+
+SAMPLE_PLAN = {
+    # currency banks after 1030, step 10, under 1000 Cash and bank; 1000-1099 is then full: SGD opens 1500-1599
+    "bank:GBP": "1040", "bank:CAD": "1050", "bank:AUD": "1060", "bank:KRW": "1070", "bank:BHD": "1080",
+    "bank:XCG": "1090", "bank:SGD": "1510",
+    # clearing accounts after 1210 Stripe clearing; 1200-1299 full after XCG: SGD opens the next empty block, 1600
+    "clearing:EUR": "1220", "clearing:GBP": "1230", "clearing:JPY": "1240", "clearing:CAD": "1250",
+    "clearing:AUD": "1260", "clearing:KRW": "1270", "clearing:BHD": "1280", "clearing:XCG": "1290",
+    "clearing:SGD": "1600",
+    # 7010 Realized FX gain/loss exists: unrealized goes beside it; rounding and penalties after 8000 Bank charges
+    "fx-unrealized": "7020", "rounding": "8010", "tax-penalties": "8020",
+    # tax payables after 2110, in order of code, 2120-2190; then 2300-2399 and 2400-2499 (2200 holds accruals)
+    "tax:DE": "2120", "tax:EU": "2130", "tax:FR": "2140", "tax:GB": "2150", "tax:JP": "2160", "tax:KR": "2170",
+    "tax:NL": "2180", "tax:US-FL": "2190", "tax:US-GA": "2300", "tax:US-IL": "2310", "tax:US-MD": "2320",
+    "tax:US-MI": "2330", "tax:US-MN": "2340", "tax:US-NC": "2350", "tax:US-NJ": "2360", "tax:US-NY": "2370",
+    "tax:US-OH": "2380", "tax:US-PA": "2390", "tax:US-TN": "2400", "tax:US-TX": "2410",
+    # accrued exposure after 2200 Accrued expenses (at offset 10 under it); then the closest empty blocks 2500 and
+    # 2600 (2300 and 2400 now hold payables), at the same offset 10
+    "accrued:DE": "2210", "accrued:EU": "2220", "accrued:FR": "2230", "accrued:GB": "2240", "accrued:JP": "2250",
+    "accrued:KR": "2260", "accrued:NL": "2270", "accrued:US-FL": "2280", "accrued:US-GA": "2290",
+    "accrued:US-IL": "2510", "accrued:US-MD": "2520", "accrued:US-MI": "2530", "accrued:US-MN": "2540",
+    "accrued:US-NC": "2550", "accrued:US-NJ": "2560", "accrued:US-NY": "2570", "accrued:US-OH": "2580",
+    "accrued:US-PA": "2590", "accrued:US-TN": "2610", "accrued:US-TX": "2620", "accrued:US-WA": "2630",
+    # after 6000 and 6100, at the expenses' step of 100
+    "tax-exposure": "6200",
+}
+
+
+@pytest.fixture(scope="module")
+def sample_check(tmp_path_factory):
+    out = tmp_path_factory.mktemp("check") / "check.json"
+    result = CliRunner().invoke(cli, [
+        "check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+        "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31",
+        "--presence", str(SAMPLES / "presence.csv"), "--format", "json", "--output", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(out.read_text())
+
+
+def test_the_sample_chart_s_plan(sample_check):
+    coa = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    codes = [c.strip().upper() for c in (SAMPLES / "provider-currencies-2026-q4.txt").read_text().splitlines()
+             if c.strip() and not c.startswith("#") and c.strip().upper() != "HRK"]  # HRK: withdrawn
+    plan = accounts.plan(coa, codes, accounts.jurisdictions_from_check(sample_check))
+    assert by_purpose(plan) == SAMPLE_PLAN
+    assert [p.number for p in plan] == sorted(SAMPLE_PLAN.values(), key=int)
+    banks = [p for p in plan if p.kind == "bank"]
+    assert {p.parent for p in banks} == {"1000"} and banks[0].parents == (("1000", "Cash and bank"),)
+    names = {p.purpose: p.name for p in plan}
+    assert names["tax:JP"] == "Consumption tax (JCT) payable - Japan (JP)"
+    assert names["tax:NL"] == "VAT payable - Netherlands (NL)"
+    assert names["accrued:US-TX"] == "Accrued sales tax exposure - Texas (US-TX)"
+    assert {p.purpose: p.currency for p in plan if p.purpose.startswith("tax:")}["tax:JP"] == "JPY"
+    assert next(p for p in plan if p.number == "1510").numbering == (
+        "block 1000-1099 is full at step 10: the closest empty block in 1000-1999, 1500-1599, at offset 10")

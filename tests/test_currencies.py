@@ -93,8 +93,8 @@ def test_two_quarters_of_history_through_the_cli(tmp_path, httpserver):
     first = runner.invoke(cli, ["currencies", "review", "--provider", httpserver.url_for("/q3.json"), "--db", db,
                                 "--format", "json"], catch_exceptions=False)
     q3 = json.loads(first.stdout)
-    assert q3["previous_from"] is None and [a["code"] for a in q3["added"]] == ["USD", "EUR", "GBP", "JPY", "CAD",
-                                                                               "AUD"]
+    assert q3["previous_from"] is None and q3["first_review"] is True and q3["added"] == []
+    assert [a["code"] for a in q3["listed"]] == ["USD", "EUR", "GBP", "JPY", "CAD", "AUD"]
     book = tmp_path / "review.xlsx"
     second = runner.invoke(cli, ["currencies", "review", "--provider", str(SAMPLES / "provider-currencies-2026-q4.txt"),
                                  "--db", db, "--format", "json", "--coa", str(SAMPLES / "chart-of-accounts.csv"),
@@ -105,7 +105,8 @@ def test_two_quarters_of_history_through_the_cli(tmp_path, httpserver):
     assert q4["withdrawn"] == [{"code": "HRK", "name": "Kuna", "withdrawn": "2023-01", "successor": "EUR",
                                 "changeover": "2023-01-01"}]
     assert set(q4) >= {"added", "removed", "unchanged", "withdrawn", "unknown"}
-    assert q4["added"][0]["missing_accounts"] == ["Provider clearing - KRW", "Bank - KRW"]
+    assert q4["added"][0]["missing_accounts"] == ["Bank - KRW", "Provider clearing - KRW"]
+    assert q4["added"][0]["action"] == "open a KRW bank account and a KRW clearing account; KRW has no minor unit"
     assert q4["unchanged"] == ["USD", "EUR", "GBP", "JPY", "CAD", "AUD"]
     sheets = load_workbook(book)
     assert sheets.sheetnames == ["Review", "Currencies", "Sources"]

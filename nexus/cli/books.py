@@ -3,13 +3,12 @@ from __future__ import annotations
 
 
 import click
-from tabulate import tabulate
 
-from nexus import accounts, currencies, report, store, terminal
+from nexus import accounts, currencies, report, store, targets, terminal
 from nexus import review as review_module
 from nexus.errors import FetchError, NexusError
 from nexus.cli import cli
-from nexus.cli.common import ColumnType, emit, run_library, screen_width
+from nexus.cli.common import ColumnType, DateType, run_library, screen_width
 
 
 def _provider_list(provider, provider_name, db):
@@ -46,7 +45,7 @@ def currencies_group():
               help="Name under which reviews of this provider are kept, to compare quarter with quarter.")
 @click.option("--previous", type=click.Path(dir_okay=False), help="Compare with this list, not the last review.")
 @click.option("--coa", type=click.Path(dir_okay=False), help="Chart of accounts: say which accounts are missing.")
-@click.option("--target", type=click.Choice(accounts.TARGETS), default="generic", show_default=True,
+@click.option("--target", type=click.Choice(targets.NAMES), default="generic", show_default=True,
               help="Accounting system (it decides whether receivables are kept per currency).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--workbook", type=click.Path(dir_okay=False), help="Also write the review workbook to FILE.xlsx.")
@@ -57,7 +56,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         codes = _provider_list(provider, provider_name, db)
         before, before_from = _previous_codes(provider_name, previous, db)
         chart = accounts.read_chart(coa) if coa else None
-        missing = {c: accounts.missing_for_currency(chart, c, target) for c in codes} if chart is not None else None
+        missing = accounts.missing_accounts(chart, codes, targets.get(target).LEDGER) if chart is not None else None
         result = review_module.review(provider, codes, before, before_from, missing)
         with store.opened(db) as connection:
             store.save_review(connection, provider_name, codes, {"added": list(result.added),
@@ -98,35 +97,43 @@ def accounts_group():
 @click.option("--currencies", "currency_list", required=True, metavar="FILE|URL",
               help="The provider's currency list (as for 'currencies review').")
 @click.option("--nexus", "nexus_json", type=click.Path(dir_okay=False),
-              help="A 'nexus check --format json' result: tax-payable accounts where it found exposure.")
-@click.option("--target", type=click.Choice(accounts.TARGETS), default="generic", show_default=True,
-              help="Accounting system whose import columns to write.")
+              help="A 'nexus check --format json' result: tax payables and accrual accounts where it found nexus.")
+@click.option("--target", type=click.Choice(targets.NAMES), default="generic", show_default=True,
+              help="Ledger whose import layout, types and limits to follow.")
 @click.option("--workbook", required=True, type=click.Path(dir_okay=False), help="Write the plan workbook here.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the target's import CSV.")
+@click.option("--import-file", "--csv", "import_file", type=click.Path(dir_okay=False),
+              help="Also write the target's import file (CSV; .beancount; a GnuCash book for gnucash).")
+@click.option("--company", default="", help="Company name (ERPNext needs it on every account).")
+@click.option("--company-abbr", default="", help="Company abbreviation (ERPNext ends account names with it).")
+@click.option("--book-currency", default="", metavar="CCY", help="Book currency (default: the chart's commonest).")
+@click.option("--opened-on", type=DateType(), help="Date of beancount's open directives (default: today).")
 @click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
               help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
 @click.option("--provider-name", default="provider", show_default=True, help="As for 'currencies review'.")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
-def accounts_plan(coa, currency_list, nexus_json, target, workbook, csv_path, columns, provider_name, db):
+def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file, company, company_abbr,
+                  book_currency, opened_on, columns, provider_name, db):
     """Propose new accounts, numbered in your chart's own scheme, with the reason for each."""
+    ledger = targets.get(target)
+
     def work():
         chart = accounts.read_chart(coa, dict(columns))
         codes = _provider_list(currency_list, provider_name, db)
         before, before_from = _previous_codes(provider_name, None, db)
         result = review_module.review(currency_list, codes, before, before_from,
-                                      {c: accounts.missing_for_currency(chart, c, target) for c in codes})
+                                      accounts.missing_accounts(chart, codes, ledger.LEDGER))
         places_found = accounts.jurisdictions_from_check(_read_json(nexus_json)) if nexus_json else []
         usable = [c for c in codes if currencies.facts(c) and currencies.facts(c).current]
-        proposals = accounts.plan(chart, usable, places_found, target)
+        options = accounts.BookOptions(company, company_abbr, book_currency.upper(), opened_on)
+        plan = accounts.make_plan(chart, usable, places_found, ledger.LEDGER, options, coa)
         from nexus.accounts_workbook import write_plan_workbook  # openpyxl only when asked for
 
-        write_plan_workbook(proposals, result, target, workbook, coa)
-        if csv_path:
-            emit(report.rows_csv(accounts.import_rows(target, proposals)), csv_path)
-        return proposals
+        write_plan_workbook(plan, result, ledger, workbook)
+        written = [workbook] + (ledger.write_accounts(plan, import_file) if import_file and plan.proposals else [])
+        return plan, written
 
-    proposals = run_library(False, work)
-    click.echo(report.plan_table(proposals), nl=False)
+    plan, written = run_library(False, work)
+    click.echo(report.plan_table(plan.proposals, target, written), nl=False)
 
 
 def _read_json(path):
@@ -137,5 +144,3 @@ def _read_json(path):
             return json.load(handle)
     except (OSError, ValueError) as exc:
         raise NexusError(f"{path}: cannot be read as a nexus check JSON file ({exc.__class__.__name__})") from None
-
-

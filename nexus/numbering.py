@@ -1,0 +1,244 @@
+"""Account numbers as an accountant allots them: next to the siblings, in the chart's step, inside a block.
+
+A chart numbers accounts in *families*: the same text before the running
+digits and the same digit count (``1040``, ``110300``, ``1010.03``,
+``B1020``). Inside a family, accounts of one kind sit together in a *block*
+(banks in 1000-1099) at the chart's *step* (10: 1010, 1020, 1030). A new
+account goes after the last of its siblings, at that step, inside their block;
+then into a gap between them; only when the block is full does it open the
+closest empty block of the same size in the kind's range (1000-1999 for
+assets), at the same offset the siblings start at, so a block head that the
+chart keeps for a header stays free. Numbers in use (headers included) are
+never taken, and the digit count and zero padding are kept.
+
+:class:`Numberer` keeps what is in use and hands out numbers one at a time, so
+each proposal sees the ones before it. It indexes the chart once: a plan for a
+5,000-account chart costs a few set look-ups per proposal, not a scan.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from nexus.errors import NexusError
+
+_NUMBER = re.compile(r"^(?P<prefix>.*?)(?P<digits>\d+)$")
+_CHUNKS = re.compile(r"(\d+)")
+
+Family = tuple[str, int]  # (text before the running digits, digit count)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A number split into its family and the value of its running digits."""
+
+    prefix: str
+    width: int
+    value: int
+
+    @property
+    def family(self) -> Family:
+        return (self.prefix, self.width)
+
+    def text(self, value: int | None = None) -> str:
+        return f"{self.prefix}{(self.value if value is None else value):0{self.width}d}"
+
+
+def parse(number: str) -> Parsed | None:
+    """``1010.03`` -> prefix ``1010.``, width 2, value 3; None when the number does not end in digits."""
+    m = _NUMBER.match(number)
+    if not m:
+        return None
+    return Parsed(m.group("prefix"), len(m.group("digits")), int(m.group("digits")))
+
+
+def natural_key(number: str) -> tuple:
+    """Sort key that orders ``1010.03`` after ``1010`` and before ``1040``, and ``B900`` before ``B1000``."""
+    return tuple((0, int(chunk), "") if chunk.isdigit() else (1, 0, chunk) for chunk in _CHUNKS.split(number) if chunk)
+
+
+class BlockFull(NexusError):
+    """No number is left for an account in its block or its kind's range."""
+
+
+def _round(gap: int) -> bool:
+    """1, 2 or 5 times a power of ten: the steps charts are numbered in (190 between 1010 and 1200 is not one)."""
+    while gap % 10 == 0:
+        gap //= 10
+    return gap in (1, 2, 5)
+
+
+def _most_common_gap(values: Sequence[int], limit: int) -> int | None:
+    """The step a run of numbers uses: the commonest round gap between neighbours (the smaller on a tie)."""
+    gaps = Counter(b - a for a, b in zip(values, values[1:]) if 0 < b - a < limit and _round(b - a))
+    if not gaps:
+        return None
+    best = max(gaps.values())
+    return min(gap for gap, count in gaps.items() if count == best)
+
+
+def _granularity(value: int) -> int:
+    """The largest power of ten that divides ``value`` (100 for 2100; 1 for 0)."""
+    power = 1
+    while value and value % (power * 10) == 0:
+        power *= 10
+    return power
+
+
+class Numberer:
+    """Numbers in use in a chart, and the next number for an account among its siblings."""
+
+    def __init__(self, numbers: Iterable[str]):
+        self._used: set[str] = set()
+        self._values: dict[Family, set[int]] = defaultdict(set)
+        self._blocks: dict[tuple[Family, int], Counter[int]] = {}
+        self._steps: dict[Family, int] = {}
+        self.why = ""  # how the last number handed out was found, in words
+        for number in numbers:
+            self.take(number)
+        # The chart's own step is learnt from the chart alone, not from the numbers proposed into it.
+        self._chart_values = {family: frozenset(values) for family, values in self._values.items()}
+
+    def take(self, number: str) -> None:
+        """Mark ``number`` as used (the chart's own, or one just proposed)."""
+        self._used.add(number)
+        parsed = parse(number)
+        if parsed is None:
+            return
+        self._values[parsed.family].add(parsed.value)
+        for (family, size), heads in self._blocks.items():
+            if family == parsed.family:
+                heads[parsed.value // size] += 1
+
+    def used(self, number: str) -> bool:
+        return number in self._used
+
+    def chart_step(self, family: Family) -> int:
+        """The step the chart uses in ``family`` overall: for an account with a single sibling."""
+        if family not in self._steps:
+            prefix, width = family
+            values = self._chart_values.get(family, ())
+            default = 1 if prefix or width < 4 else 10
+            # the finest granularity the chart numbers with (10 if any account ends in a single zero), and no
+            # coarser than leaves two digits to number in (10 on four digits: 1000 and 8000 alone are headings)
+            finest = min((_granularity(v) for v in values), default=default) or default
+            self._steps[family] = min(finest, 10 ** max(width - 3, 0)) if not prefix else finest
+        return self._steps[family]
+
+    def main_family(self) -> Family:
+        """The family most of the chart's numbers belong to (plain numbers first): for a kind with no account."""
+        if not self._values:
+            return ("", 4)
+        return max(self._values, key=lambda f: (f[0] == "", len(self._values[f]), f[1]))
+
+    @staticmethod
+    def _size(step: int, top: int) -> int:
+        size = 10
+        while size < 10 * step and size < top:
+            size *= 10
+        return min(size, top)
+
+    def _single_step(self, value: int, family: Family, top: int) -> int:
+        """The step after a lone sibling: the chart's; finer below a round head; finer again if the next is taken.
+
+        ``1100`` alone in a chart that numbers in tens steps 10 (1110).
+        ``2100`` alone in a chart of hundreds is the head of 2100-2199 and
+        steps 10 too (2110), as an accountant reads it, while ``110100`` in a
+        six-digit chart of hundreds steps 100 (110200).
+        """
+        prefix, width = family
+        chart = self.chart_step(family)
+        own = _granularity(value)
+        step = chart if own > chart or own < 10 ** max(width - 2, 0) else max(own // 10, 1)
+        while step >= 1:
+            size = self._size(step, top)
+            head = value // size * size
+            if value + step < head + size and not self.used(Parsed(prefix, width, value + step).text()):
+                return step
+            step //= 10
+        return chart
+
+    def _empty(self, family: Family, size: int, head: int) -> bool:
+        key = (family, size)
+        if key not in self._blocks:
+            self._blocks[key] = Counter(v // size for v in self._values.get(family, ()))
+        return self._blocks[key][head // size] == 0
+
+    def next(self, siblings: Sequence[str], first_digit: str, what: str) -> str:
+        """The number for a new account whose siblings are ``siblings`` (numbers in the chart).
+
+        ``first_digit`` is the conventional range (``1`` assets, ``2``
+        liabilities...) used only when the chart has no sibling at all;
+        ``what`` names the account in the error when its block is full.
+        """
+        parsed = [p for p in (parse(s) for s in siblings) if p is not None]
+        if not parsed:
+            return self._first_in_range(first_digit, what)
+        by_family: dict[Family, list[int]] = defaultdict(list)
+        for p in parsed:
+            by_family[p.family].append(p.value)
+        family = max(by_family, key=lambda f: (len(by_family[f]), max(by_family[f])))
+        prefix, width = family
+        values = sorted(set(by_family[family]))
+        limit = 10 ** width
+        if prefix:  # sub-accounts: the parent's whole range is the block
+            step = _most_common_gap(values, limit) or self.chart_step(family)
+            size, low, high = limit, 0, limit - 1
+        else:  # plain numbers: blocks inside the range of the first digit (1000-1999 for 4 digits)
+            top = 10 ** (width - 1) if width > 1 else limit
+            step = _most_common_gap(values, top) or self._single_step(values[-1], family, top)
+            size = self._size(step, top)
+            low = values[-1] // top * top
+            high = low + top - 1
+        last = values[-1]
+        head = last // size * size
+        in_block = [v for v in values if head <= v < head + size]
+        first = in_block[0]
+        text = Parsed(prefix, width, 0).text
+
+        def free(value: int) -> bool:
+            return 0 <= value < limit and not self.used(text(value))
+
+        block = f"{text(head)}-{text(min(head + size - 1, limit - 1))}"
+        # 1. after the last sibling, at the step, inside the block
+        for value in range(last + step, head + size, step):
+            if free(value):
+                self.why = f"after {text(last)}, step {step}, in block {block}"
+                return text(value)
+        # 2. a gap between or before the siblings, in step with them (the block's head stays free)
+        for value in list(range(first + step, last, step)) + list(range(first - step, head, -step)):
+            if free(value):
+                self.why = f"a free place at step {step} in block {block} (after {text(last)} it is full)"
+                return text(value)
+        # 3. the closest empty block of the same size in the kind's range, at the siblings' offset
+        offset = first - head
+        heads = [h for h in range(low - low % size, high + 1, size) if h != head]
+        for h in sorted(heads, key=lambda h: (abs(h - head), -h)):
+            if h + offset <= high and self._empty(family, size, h) and free(h + offset):
+                self.why = (f"block {block} is full at step {step}: the closest empty block in "
+                            f"{text(low)}-{text(high)}, {text(h)}-{text(h + size - 1)}, at offset {offset}")
+                return text(h + offset)
+        raise BlockFull(f"no free number for {what}: block {text(head)}-{text(min(head + size - 1, limit - 1))} is "
+                        f"full at step {step}, and no empty block of {size} numbers is left in "
+                        f"{text(low)}-{text(high)}; number it by hand or free a block")
+
+    def _first_in_range(self, first_digit: str, what: str) -> str:
+        """A kind the chart has no account of: the first empty block of its conventional range, at its head."""
+        prefix, width = self.main_family()
+        top = 10 ** (width - 1) if width > 1 else 10 ** width
+        low = int(first_digit) * top if width > 1 else 0
+        step = self.chart_step((prefix, width))
+        size = self._size(step, top)
+        text = Parsed(prefix, width, 0).text
+        for head in range(low, low + top, size):
+            if self._empty((prefix, width), size, head):
+                self.why = f"no account of its kind yet: the first empty block of {text(low)}-{text(low + top - 1)}"
+                return text(head)
+        for value in range(low, low + top, step):
+            if not self.used(text(value)):
+                self.why = f"no account of its kind yet and no empty block: the first free number from {text(low)}"
+                return text(value)
+        raise BlockFull(f"no free number for {what}: every number from {text(low)} to {text(low + top - 1)} "
+                        f"in steps of {step} is in use; number it by hand")

@@ -1,0 +1,72 @@
+"""Beancount: ``open`` directives for the new accounts, and transactions for the journal.
+
+Beancount's account names are colon-separated components under one of five
+roots (Assets, Liabilities, Equity, Income, Expenses), each component starting
+with a capital letter or a digit and holding letters, digits and dashes. nexus
+names an account ``Root:NUMBER-Parent-name:NUMBER-Name`` (the chart's tree,
+numbers first so names stay unique and sorted). An account with a currency is
+opened constrained to it (``open Assets:...:1040-Bank-GBP GBP``). Beancount's
+own loader and ``bean-check`` read the result (the tests run them).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Sequence
+
+from nexus.accounts import AccountRef, BookOptions, Ledger, Plan
+from nexus.journal import JournalEntry
+from nexus.targets.common import amount, write_atomic
+
+NAME = "beancount"
+DOCS = "https://beancount.github.io/docs/beancount_language_syntax.html#open"
+JOURNAL_DOCS = "https://beancount.github.io/docs/beancount_language_syntax.html#transactions"
+LEDGER = Ledger(NAME)
+ROOTS = {"bank": "Assets", "receivable": "Assets", "current-asset": "Assets", "current-liability": "Liabilities",
+         "equity": "Equity", "income": "Income", "other-income": "Income", "expense": "Expenses",
+         "other-expense": "Expenses"}
+TYPES = ROOTS
+
+
+def _component(number: str, name: str) -> str:
+    text = re.sub(r"[^\w]+|_+", "-", f"{number} {name}".strip(), flags=re.UNICODE).strip("-")
+    text = re.sub(r"-{2,}", "-", text)
+    return text[0].upper() + text[1:] if text else "X"
+
+
+def account_name(ref: AccountRef) -> str:
+    """``Assets:1000-Cash-and-bank:1040-Bank-GBP``."""
+    root = ROOTS.get(ref.kind, "Assets")
+    return ":".join([root] + [_component(n, m) for n, m in ref.parents] + [_component(ref.number, ref.name)])
+
+
+def rows(plan: Plan) -> list[dict[str, str]]:
+    return [{"Account": account_name(p.ref), "Currency": p.currency} for p in plan.proposals]
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def open_directives(refs: Sequence[AccountRef], on: date) -> str:
+    return "".join(f"{on.isoformat()} open {account_name(r)}{' ' + r.currency if r.currency else ''}\n" for r in refs)
+
+
+def write_accounts(plan: Plan, path: str) -> list[str]:
+    on = plan.options.opened_on or date.today()
+    text = f"; New accounts proposed by nexus for {plan.source or 'the chart'}\n" + open_directives(
+        [p.ref for p in plan.proposals], on)
+    write_atomic(path, text.encode("utf-8"))
+    return [path]
+
+
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+    blocks = []
+    for e in entries:
+        lines = [f"{e.date.isoformat()} * {_quote(e.memo)}"]
+        for line in e.lines:
+            lines.append(f"  {account_name(line.account)}  {amount(line.amount)} {line.currency}"
+                         + (f" ; {line.memo}" if line.memo else ""))
+        blocks.append("\n".join(lines) + "\n")
+    write_atomic(path, "\n".join(blocks).encode("utf-8"))
+    return [path]

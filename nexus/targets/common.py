@@ -1,0 +1,94 @@
+"""What the ledger targets share: atomic files that respect the umask, spreadsheet-safe CSV, dates, splits."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from decimal import Decimal
+from typing import Iterable, Mapping, Sequence
+
+from nexus.accounts import AccountRef, Plan, Proposal
+from nexus.errors import InputError, NexusError
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's CSV injection advice)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def amount(value: Decimal) -> str:
+    """A plain decimal as ledgers import it: no grouping, no exponent, ``-`` for negatives."""
+    return format(value, "f")
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write under a unique temporary name in the same folder, then rename: never a half-written import file.
+
+    ``mkstemp`` creates files readable by their owner alone; the file gets
+    the mode the user's umask gives any new file, as other outputs do.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".nexus-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise NexusError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, str]], numeric: Sequence[str] = ()) -> bytes:
+    """Rows as UTF-8 CSV with a header; text cells neutralised, the ``numeric`` columns left as numbers."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, "") if c in numeric else safe(row.get(c, "")) for c in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def part_paths(path: str, parts: int) -> list[str]:
+    """``journal.csv``, ``journal-2.csv``, ...: one file per import a row limit allows."""
+    stem, ext = os.path.splitext(path)
+    return [path if i == 0 else f"{stem}-{i + 1}{ext}" for i in range(parts)]
+
+
+def write_csv_parts(path: str, columns: Sequence[str], groups: Sequence[Sequence[Mapping[str, str]]],
+                    limit: int | None, numeric: Sequence[str] = ()) -> list[str]:
+    """Write ``groups`` of rows (rows that must stay in one file: one journal entry) in files of ``limit`` rows."""
+    files: list[list[Mapping[str, str]]] = [[]]
+    for group in groups:
+        if limit is not None and len(group) > limit:
+            raise InputError(f"{path}: one entry of {len(group)} lines is over the import limit of {limit} lines")
+        if limit is not None and len(files[-1]) + len(group) > limit:
+            files.append([])
+        files[-1].extend(group)
+    paths = part_paths(path, len(files))
+    for target, rows in zip(paths, files):
+        write_atomic(target, csv_bytes(columns, rows, numeric))
+    return paths
+
+
+def names_path(ref: AccountRef) -> list[str]:
+    """The names from the top parent down to the account itself."""
+    return [name for _, name in ref.parents] + [ref.name]
+
+
+def refuse(proposal: Proposal | AccountRef, message: str) -> InputError:
+    """An error that names the account a ledger cannot take, and why."""
+    return InputError(f"account {proposal.number} {proposal.name!r}: {message}")
+
+
+def plan_refs(plan: Plan) -> list[AccountRef]:
+    return [p.ref for p in plan.proposals]

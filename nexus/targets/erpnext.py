@@ -1,0 +1,104 @@
+"""ERPNext: Data Import of the Account doctype, and of the Journal Entry doctype.
+
+Not the Chart of Accounts Importer: it replaces the whole chart. Accounts:
+``Account Name, Parent Account, Account Number, Is Group, Company, Account
+Type, Currency`` (the Account doctype's labels; ``Account Name``, ``Company``
+and ``Parent Account`` are required). ``Parent Account`` is a link, so it holds
+the parent's ERPNext name, ``NUMBER - Name - ABBR`` (the company abbreviation
+ends every account name): the siblings' parent where the chart has one, else
+the group ERPNext's standard chart keeps that kind of account under (Bank
+Accounts, Accounts Receivable, Current Assets, Duties and Taxes, Current
+Liabilities, Indirect Income, Indirect Expenses). ERPNext keeps a receivable
+per currency, so the plan proposes one for each new currency.
+
+Journal: ``Entry Type, Posting Date, Company, User Remark, Account (Accounting
+Entries), Debit (Accounting Entries), Credit (Accounting Entries)``: a Journal
+Entry with its child rows, the parent's columns filled on its first row only.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from nexus.accounts import AccountRef, BookOptions, Ledger, Plan, Proposal
+from nexus.errors import InputError
+from nexus.journal import JournalEntry
+from nexus.targets.common import amount, write_csv_parts
+
+NAME = "erpnext"
+DOCS = "https://docs.erpnext.com/docs/user/manual/en/data-import"
+JOURNAL_DOCS = DOCS
+LEDGER = Ledger(NAME, receivables_per_currency=True)
+#: The Account doctype's Account Type options (erpnext/accounts/doctype/account/account.json).
+ERPNEXT_TYPES = frozenset({"", "Accumulated Depreciation", "Asset Received But Not Billed", "Bank", "Cash",
+                           "Chargeable", "Capital Work in Progress", "Cost of Goods Sold", "Current Asset",
+                           "Current Liability", "Depreciation", "Direct Expense", "Direct Income", "Equity",
+                           "Expense Account", "Expenses Included In Asset Valuation",
+                           "Expenses Included In Valuation", "Fixed Asset", "Income Account", "Indirect Expense",
+                           "Indirect Income", "Liability", "Payable", "Receivable", "Round Off", "Stock",
+                           "Stock Adjustment", "Stock Received But Not Billed", "Service Received But Not Billed",
+                           "Tax", "Temporary"})
+TYPES = {"bank": "Bank", "receivable": "Receivable", "current-asset": "Current Asset",
+         "current-liability": "Current Liability", "equity": "Equity", "income": "Income Account",
+         "expense": "Indirect Expense", "other-income": "Indirect Income", "other-expense": "Indirect Expense"}
+_TYPE_BY_PURPOSE = {"tax": "Tax", "rounding": "Round Off"}
+#: Where ERPNext's standard chart keeps each kind (verified/standard_chart_of_accounts.py).
+STANDARD_GROUPS = {"bank": "Bank Accounts", "receivable": "Accounts Receivable", "current-asset": "Current Assets",
+                   "current-liability": "Current Liabilities", "equity": "Equity", "income": "Direct Income",
+                   "expense": "Indirect Expenses", "other-income": "Indirect Income",
+                   "other-expense": "Indirect Expenses"}
+COLUMNS = ("Account Name", "Parent Account", "Account Number", "Is Group", "Company", "Account Type", "Currency")
+JOURNAL_COLUMNS = ("Entry Type", "Posting Date", "Company", "User Remark", "Account (Accounting Entries)",
+                   "Debit (Accounting Entries)", "Credit (Accounting Entries)")
+
+
+def _company(options: BookOptions) -> tuple[str, str]:
+    if not options.company or not options.company_abbr:
+        raise InputError("ERPNext names every account after its company: give --company NAME and "
+                         "--company-abbr ABBR (Setup > Company > Abbr)")
+    return options.company, options.company_abbr
+
+
+def account_id(number: str, name: str, abbr: str) -> str:
+    """ERPNext's name for an account: ``1040 - Bank - GBP - ND``."""
+    return f"{number} - {name} - {abbr}" if number else f"{name} - {abbr}"
+
+
+def _standard_group(p: Proposal) -> str:
+    """The standard chart's group for an account the chart gives no parent: tax payables under Duties and Taxes."""
+    return "Duties and Taxes" if p.purpose.startswith("tax:") else STANDARD_GROUPS[p.kind]
+
+
+def _row(p: Proposal, options: BookOptions) -> dict[str, str]:
+    company, abbr = _company(options)
+    parent = account_id(*p.parents[-1], abbr) if p.parents else f"{_standard_group(p)} - {abbr}"
+    account_type = _TYPE_BY_PURPOSE.get(p.purpose.split(":")[0], TYPES[p.kind])
+    return {"Account Name": p.name, "Parent Account": parent, "Account Number": p.number, "Is Group": "0",
+            "Company": company, "Account Type": account_type, "Currency": p.currency}
+
+
+def rows(plan: Plan) -> list[dict[str, str]]:
+    return [_row(p, plan.options) for p in plan.proposals]
+
+
+def write_accounts(plan: Plan, path: str) -> list[str]:
+    return write_csv_parts(path, COLUMNS, [rows(plan)], None)
+
+
+def _ref(ref: AccountRef, abbr: str) -> str:
+    return account_id(ref.number, ref.name, abbr)
+
+
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+    company, abbr = _company(options)
+    groups = []
+    for e in entries:
+        lines = []
+        for n, line in enumerate(e.lines):
+            head = {"Entry Type": "Journal Entry", "Posting Date": e.date.isoformat(), "Company": company,
+                    "User Remark": e.memo}
+            lines.append((head if n == 0 else {}) | {
+                "Account (Accounting Entries)": _ref(line.account, abbr),
+                "Debit (Accounting Entries)": amount(line.debit), "Credit (Accounting Entries)": amount(line.credit)})
+        groups.append(lines)
+    return write_csv_parts(path, JOURNAL_COLUMNS, groups, None,
+                           numeric=("Debit (Accounting Entries)", "Credit (Accounting Entries)"))

@@ -1,0 +1,137 @@
+"""GnuCash: the accounts written into a GnuCash book (SQLite), and the journal posted into it, through piecash.
+
+GnuCash reads its SQLite books directly, so nexus writes the book rather than
+an import file: into the book at ``path`` when there is one (a copy of yours),
+else a new book in the plan's book currency. Each new account gets its number
+as the GnuCash *code*, its name, a GnuCash type (BANK, RECEIVABLE, ASSET,
+LIABILITY, INCOME, EXPENSE, EQUITY) and a commodity: its currency, else the
+book's. Accounts hang under their chart parents, themselves under a top
+account per type (Assets, Liabilities, Income, Expenses, Equity); parents
+nexus creates are placeholders. GnuCash keeps a receivable per currency, so
+the plan proposes one for each new currency. The journal is posted as
+transactions in the book; accounts are found by code.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
+
+from nexus.accounts import AccountRef, BookOptions, Ledger, Plan
+from nexus.errors import InputError, NexusError
+from nexus.journal import JournalEntry
+from nexus.money import minor_units
+
+NAME = "gnucash"
+DOCS = "https://piecash.readthedocs.io/en/master/tutorial/index_existing.html"
+JOURNAL_DOCS = "https://piecash.readthedocs.io/en/master/tutorial/index_new.html"
+LEDGER = Ledger(NAME, receivables_per_currency=True)
+TYPES = {"bank": "BANK", "receivable": "RECEIVABLE", "current-asset": "ASSET", "current-liability": "LIABILITY",
+         "equity": "EQUITY", "income": "INCOME", "other-income": "INCOME", "expense": "EXPENSE",
+         "other-expense": "EXPENSE"}
+TOPS = {"ASSET": "Assets", "BANK": "Assets", "RECEIVABLE": "Assets", "LIABILITY": "Liabilities",
+        "EQUITY": "Equity", "INCOME": "Income", "EXPENSE": "Expenses"}
+
+
+@contextmanager
+def _piecash() -> Iterator[Any]:
+    """piecash, with SQLAlchemy's warnings about piecash's own mappings kept out of the user's terminal."""
+    # piecash maps its tables with SQLAlchemy 1.4 APIs; SQLAlchemy's notice about 2.0 is for piecash, not for users.
+    os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    try:
+        import piecash
+    except ImportError:
+        raise NexusError("the gnucash target needs piecash: pip install piecash") from None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield piecash
+
+
+def _open(piecash: Any, path: str, currency: str) -> Any:
+    if os.path.exists(path):
+        try:
+            return piecash.open_book(path, readonly=False, open_if_lock=True, do_backup=False)
+        except Exception as exc:  # piecash raises its own and SQLAlchemy's errors for a file that is no book
+            raise InputError(f"{path}: is not a GnuCash SQLite book ({exc.__class__.__name__})") from None
+    return piecash.create_book(sqlite_file=path, currency=currency)
+
+
+def _commodity(piecash: Any, book: Any, code: str) -> Any:
+    for c in book.commodities:
+        if c.namespace == "CURRENCY" and c.mnemonic == code:
+            return c
+    from nexus import currencies
+
+    fact = currencies.facts(code)
+    commodity = piecash.Commodity(namespace="CURRENCY", mnemonic=code, fullname=fact.name if fact else code,
+                                  fraction=10 ** minor_units(code), book=book)
+    book.add(commodity)
+    return commodity
+
+
+def _account(piecash: Any, book: Any, parent: Any, number: str, name: str, kind: str, currency: str,
+             placeholder: bool) -> Any:
+    for child in parent.children:
+        if (number and child.code == number) or child.name == name:
+            return child
+    if ":" in name:
+        raise InputError(f"account {number} {name!r}: GnuCash names cannot hold a colon (its separator)")
+    commodity = _commodity(piecash, book, currency) if currency else book.default_currency
+    return piecash.Account(name=name, type=TYPES.get(kind, "ASSET"), commodity=commodity, parent=parent,
+                           code=number, placeholder=1 if placeholder else 0, book=book)
+
+
+def _place(piecash: Any, book: Any, ref: AccountRef) -> Any:
+    gnucash_type = TYPES.get(ref.kind, "ASSET")
+    top = _account(piecash, book, book.root_account, "", TOPS[gnucash_type], ref.kind, "", True)
+    parent = top
+    for number, name in ref.parents:
+        parent = _account(piecash, book, parent, number, name, ref.kind, "", True)
+    return _account(piecash, book, parent, ref.number, ref.name, ref.kind, ref.currency, False)
+
+
+def rows(plan: Plan) -> list[dict[str, str]]:
+    return [{"Full name": ":".join([TOPS[TYPES[p.kind]]] + [n for _, n in p.parents] + [p.name]), "Code": p.number,
+             "Type": TYPES[p.kind], "Commodity": p.currency or plan.book_currency} for p in plan.proposals]
+
+
+def write_accounts(plan: Plan, path: str) -> list[str]:
+    """Create the plan's accounts in the book at ``path`` (made if missing), under their parents."""
+    with _piecash() as piecash:
+        book = _open(piecash, path, plan.book_currency)
+        try:
+            for p in plan.proposals:
+                _place(piecash, book, p.ref)
+            book.save()
+        finally:
+            book.close()
+    return [path]
+
+
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+    """Post ``entries`` into the book at ``path``; each account must be there already (found by its code)."""
+    if not os.path.exists(path):
+        raise InputError(f"{path}: no GnuCash book there: write the accounts first (--target gnucash)")
+    with _piecash() as piecash:
+        book = _open(piecash, path, "")
+        try:
+            by_code = {a.code: a for a in book.accounts if a.code}
+            for e in entries:
+                currency = _commodity(piecash, book, e.currency)
+                splits = []
+                for line in e.lines:
+                    account = by_code.get(line.account.number)
+                    if account is None:
+                        raise InputError(f"{path}: no account with code {line.account.number} "
+                                         f"({line.account.name}) in the book")
+                    if account.commodity != currency:
+                        raise InputError(f"account {line.account.number}: held in {account.commodity.mnemonic}, "
+                                         f"the entry is in {e.currency}")
+                    splits.append(piecash.Split(account=account, value=line.amount, memo=line.memo))
+                piecash.Transaction(currency=currency, description=e.memo, post_date=e.date, splits=splits,
+                                    num=e.reference)
+            book.save()
+        finally:
+            book.close()
+    return [path]

@@ -1,0 +1,79 @@
+"""NetSuite: the Chart of Accounts CSV import and the Journal Entry CSV import.
+
+Chart: ``External Id, Account Number, Account Name, Account Type, Description,
+Currency, Subaccount of`` (the layout of NetSuite's own Chart of Accounts
+import example). Numbers and names up to 60 characters; a number already used
+is refused by NetSuite; ``Subaccount of`` names the parent as NetSuite's lists
+show it, ``NUMBER Parent : Child``; the currency is mandatory on bank
+accounts; OneWorld accounts must also map Subsidiaries in the import
+assistant. Journal: ``External ID, Date, Currency, Memo, Account, Debit, Credit,
+Line Memo``, one row per line, lines of one entry sharing the External ID;
+accounts as ``NUMBER Name`` (with account numbers on); amounts up to 10 digits
+before the decimal point and 2 after.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Sequence
+
+from nexus.accounts import AccountRef, BookOptions, Ledger, Plan, Proposal
+from nexus.errors import InputError
+from nexus.journal import JournalEntry
+from nexus.targets.common import amount, names_path, refuse, write_csv_parts
+
+NAME = "netsuite"
+DOCS = "https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_N357847.html"
+JOURNAL_DOCS = "https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1534492737.html"
+LEDGER = Ledger(NAME)
+TYPES = {"bank": "Bank", "receivable": "Accounts Receivable", "current-asset": "Other Current Asset",
+         "current-liability": "Other Current Liability", "equity": "Equity", "income": "Income",
+         "expense": "Expense", "other-income": "Other Income", "other-expense": "Other Expense"}
+COLUMNS = ("External Id", "Account Number", "Account Name", "Account Type", "Description", "Currency",
+           "Subaccount of")
+JOURNAL_COLUMNS = ("External ID", "Date", "Currency", "Memo", "Account", "Debit", "Credit", "Line Memo")
+TEXT_LIMIT = 60
+_AMOUNT_LIMIT = Decimal("9999999999.99")
+
+
+def reference(ref: AccountRef) -> str:
+    """``1040 Cash and bank : Bank - GBP``: the account's number and its name path, as NetSuite lists show it."""
+    return f"{ref.number} {' : '.join(names_path(ref))}"
+
+
+def _parent(p: Proposal) -> str:
+    if not p.parents:
+        return ""
+    number = p.parents[-1][0]
+    return f"{number} {' : '.join(name for _, name in p.parents)}"
+
+
+def _row(p: Proposal) -> dict[str, str]:
+    if len(p.number) > TEXT_LIMIT or len(p.name) > TEXT_LIMIT:
+        raise refuse(p, f"NetSuite numbers and names are up to {TEXT_LIMIT} characters")
+    if p.kind == "bank" and not p.currency:
+        raise refuse(p, "NetSuite needs a currency on a bank account")
+    return {"External Id": f"nexus-{p.purpose}", "Account Number": p.number, "Account Name": p.name,
+            "Account Type": TYPES[p.kind], "Description": p.reason, "Currency": p.currency,
+            "Subaccount of": _parent(p)}
+
+
+def rows(plan: Plan) -> list[dict[str, str]]:
+    return [_row(p) for p in plan.proposals]
+
+
+def write_accounts(plan: Plan, path: str) -> list[str]:
+    return write_csv_parts(path, COLUMNS, [rows(plan)], None)
+
+
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+    groups = []
+    for i, e in enumerate(entries, start=1):
+        for line in e.lines:
+            if max(line.debit, line.credit) > _AMOUNT_LIMIT:
+                raise InputError(f"account {line.account.number}: NetSuite takes amounts up to {_AMOUNT_LIMIT}")
+        groups.append([{"External ID": e.reference or f"nexus-{e.date.isoformat()}-{i}",
+                        "Date": e.date.strftime("%m/%d/%Y"), "Currency": e.currency, "Memo": e.memo,
+                        "Account": reference(line.account), "Debit": amount(line.debit) if line.debit else "",
+                        "Credit": amount(line.credit) if line.credit else "", "Line Memo": line.memo}
+                       for line in e.lines])
+    return write_csv_parts(path, JOURNAL_COLUMNS, groups, None, numeric=("Debit", "Credit"))

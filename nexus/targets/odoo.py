@@ -1,0 +1,66 @@
+"""Odoo (16 and later): an ``account.account`` import and an ``account.move`` (journal entry) import.
+
+Chart: ``code, name, account_type, currency_id``: technical field names,
+which Odoo's import maps on its own. ``account_type`` is one of Odoo's
+selection values (``asset_cash``, ``asset_current``, ``liability_current``,
+``income_other``, ``expense``...); ``currency_id`` names the currency by its
+code and forces the account's currency; a code is up to 64 characters. Odoo
+groups accounts by code prefix (account groups), not by a parent column.
+
+Journal: ``ref, date, journal_id, line_ids/account_id, line_ids/name,
+line_ids/debit, line_ids/credit``; the first row of an entry carries its
+reference, date and journal, the next rows only their line; accounts as
+``CODE Name`` (Odoo finds an account by its code).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from nexus.accounts import BookOptions, Ledger, Plan, Proposal
+from nexus.journal import JournalEntry
+from nexus.targets.common import amount, refuse, write_csv_parts
+
+NAME = "odoo"
+DOCS = "https://www.odoo.com/documentation/17.0/applications/finance/accounting/get_started/chart_of_accounts.html"
+JOURNAL_DOCS = "https://www.odoo.com/documentation/17.0/applications/essentials/export_import_data.html"
+LEDGER = Ledger(NAME)
+#: Odoo's ``account_type`` selection (account.account).
+ODOO_TYPES = frozenset({"asset_receivable", "asset_cash", "asset_current", "asset_non_current", "asset_prepayments",
+                        "asset_fixed", "liability_payable", "liability_credit_card", "liability_current",
+                        "liability_non_current", "equity", "equity_unaffected", "income", "income_other", "expense",
+                        "expense_depreciation", "expense_direct_cost", "off_balance"})
+TYPES = {"bank": "asset_cash", "receivable": "asset_receivable", "current-asset": "asset_current",
+         "current-liability": "liability_current", "equity": "equity", "income": "income", "expense": "expense",
+         "other-income": "income_other", "other-expense": "expense"}
+COLUMNS = ("code", "name", "account_type", "currency_id")
+JOURNAL_COLUMNS = ("ref", "date", "journal_id", "line_ids/account_id", "line_ids/name", "line_ids/debit",
+                   "line_ids/credit")
+CODE_LIMIT = 64
+
+
+def _row(p: Proposal) -> dict[str, str]:
+    if len(p.number) > CODE_LIMIT:
+        raise refuse(p, f"Odoo codes are up to {CODE_LIMIT} characters")
+    return {"code": p.number, "name": p.name, "account_type": TYPES[p.kind], "currency_id": p.currency}
+
+
+def rows(plan: Plan) -> list[dict[str, str]]:
+    return [_row(p) for p in plan.proposals]
+
+
+def write_accounts(plan: Plan, path: str) -> list[str]:
+    return write_csv_parts(path, COLUMNS, [rows(plan)], None)
+
+
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+    groups = []
+    for i, e in enumerate(entries, start=1):
+        lines = []
+        for n, line in enumerate(e.lines):
+            head = {"ref": e.reference or e.memo, "date": e.date.isoformat(), "journal_id": options.odoo_journal}
+            lines.append((head if n == 0 else {}) | {
+                "line_ids/account_id": f"{line.account.number} {line.account.name}",
+                "line_ids/name": line.memo or e.memo, "line_ids/debit": amount(line.debit),
+                "line_ids/credit": amount(line.credit)})
+        groups.append(lines)
+    return write_csv_parts(path, JOURNAL_COLUMNS, groups, None, numeric=("line_ids/debit", "line_ids/credit"))

@@ -1,0 +1,75 @@
+"""QuickBooks Online: the chart-of-accounts import and the journal-entry import (US edition's vocabulary).
+
+Chart: ``Account Number, Account Name, Account Type, Detail Type, Currency``.
+Type and detail type must match QuickBooks' own lists exactly, capitals
+included; sub-accounts are written ``Parent:Sub-account`` in the name, so a
+name must hold no colon of its own; account numbers are never blank and hold
+no decimal point; at most 1,000 rows (and 2 MB) an import: a longer plan is
+written as several files. The import only adds accounts. With multicurrency
+on, QuickBooks creates the exchange gain or loss account and a receivable per
+currency itself, so the plan proposes neither; a currency is set on bank and
+receivable accounts only.
+
+Journal: ``Journal No., Journal Date, Account Name, Debits, Credits,
+Description, Name``; the date as ``MM/DD/YYYY``; accounts by name, a
+sub-account as ``Parent:Sub-account`` (QuickBooks asks that account numbers be
+turned off during the import).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from nexus.accounts import AccountRef, BookOptions, Ledger, Plan, Proposal
+from nexus.journal import JournalEntry
+from nexus.targets.common import amount, names_path, refuse, write_csv_parts
+
+NAME = "quickbooks"
+DOCS = "https://quickbooks.intuit.com/community/Help-Articles/Import-Chart-of-Accounts/m-p/262238"
+JOURNAL_DOCS = ("https://quickbooks.intuit.com/learn-support/en-au/help-article/import-export-files/"
+                "import-journal-entries-quickbooks-online/L4tQBwbs7_AU_en_AU")
+LEDGER = Ledger(NAME, creates_itself=frozenset({"fx-realized", "fx-unrealized", "receivable"}),
+                currency_kinds=frozenset({"bank", "receivable"}))
+TYPES = {"bank": "Bank", "receivable": "Accounts receivable (A/R)", "current-asset": "Other Current Assets",
+         "current-liability": "Other Current Liabilities", "equity": "Equity", "income": "Income",
+         "expense": "Expenses", "other-income": "Other Income", "other-expense": "Other Expense"}
+DETAIL = {"bank": "Checking", "receivable": "Accounts Receivable (A/R)", "current-asset": "Other Current Assets",
+          "current-liability": "Other Current Liabilities", "expense": "Taxes Paid",
+          "other-income": "Other Miscellaneous Income",
+          "other-expense": "Other Miscellaneous Expense"}
+_DETAIL_BY_PURPOSE = {"tax-penalties": "Penalties & Settlements"}
+COLUMNS = ("Account Number", "Account Name", "Account Type", "Detail Type", "Currency")
+JOURNAL_COLUMNS = ("Journal No.", "Journal Date", "Account Name", "Debits", "Credits", "Description", "Name")
+ROW_LIMIT = 1000
+
+
+def account_name(ref: AccountRef | Proposal) -> str:
+    """``Parent:Sub-account``, every part free of colons (QuickBooks reads a colon as the sub-account mark)."""
+    parts = names_path(ref if isinstance(ref, AccountRef) else ref.ref)
+    for part in parts:
+        if ":" in part:
+            raise refuse(ref, f"QuickBooks names cannot hold a colon ({part!r})")
+    return ":".join(parts)
+
+
+def _row(p: Proposal) -> dict[str, str]:
+    if not p.number or "." in p.number:
+        raise refuse(p, "QuickBooks account numbers are never blank and hold no decimal point")
+    return {"Account Number": p.number, "Account Name": account_name(p), "Account Type": TYPES[p.kind],
+            "Detail Type": _DETAIL_BY_PURPOSE.get(p.purpose, DETAIL[p.kind]),
+            "Currency": p.currency if p.kind in LEDGER.currency_kinds else ""}
+
+
+def rows(plan: Plan) -> list[dict[str, str]]:
+    return [_row(p) for p in plan.proposals]
+
+
+def write_accounts(plan: Plan, path: str) -> list[str]:
+    return write_csv_parts(path, COLUMNS, [[r] for r in rows(plan)], ROW_LIMIT)
+
+
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+    groups = [[{"Journal No.": e.reference or str(i), "Journal Date": e.date.strftime("%m/%d/%Y"),
+                "Account Name": account_name(line.account), "Debits": amount(line.debit) if line.debit else "",
+                "Credits": amount(line.credit) if line.credit else "", "Description": line.memo or e.memo,
+                "Name": ""} for line in e.lines] for i, e in enumerate(entries, start=1)]
+    return write_csv_parts(path, JOURNAL_COLUMNS, groups, ROW_LIMIT, numeric=("Debits", "Credits"))

@@ -1,0 +1,106 @@
+"""Xero: the chart-of-accounts import CSV and the manual-journal import CSV.
+
+Chart (Xero's template, mandatory columns starred): ``*Code`` (up to 10
+characters, letters, numbers or symbols, not a symbol first; unique),
+``*Name`` (up to 150 characters, not a symbol first; unique), ``*Type`` (one of
+Xero's type codes), ``*Tax Code``, ``Description``, ``Dashboard``, ``Expense
+Claims``, ``Enable Payments``, ``Balance``. Xero *replaces* the chart with the
+file: accounts left out are archived. So the file repeats every account of
+the chart (as exported from Xero when the chart is a Xero export) and adds
+the new ones. Xero has no header accounts and no sub-accounts (it uses
+tracking categories): header accounts of a chart read from elsewhere are not
+written. A bank account's currency is chosen on Xero's confirmation screen,
+not in the file; FX gains, unrealised gains and rounding are Xero system
+accounts, so the plan proposes none of them for Xero.
+
+Journal (Xero's manual journal template): ``*Narration, *Date, Description,
+*AccountCode, *TaxRate, *Amount, TrackingName1, TrackingOption1,
+TrackingName2, TrackingOption2``; the date as ``dd/mm/yyyy``, the amount
+positive for a debit and negative for a credit, up to 300 lines a file, in
+the organisation's base currency. Xero takes no manual journal to a bank
+account.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from nexus.accounts import Account, BookOptions, Ledger, Plan, Proposal
+from nexus.errors import InputError
+from nexus.journal import JournalEntry
+from nexus.targets.common import amount, csv_bytes, refuse, write_atomic, write_csv_parts
+
+NAME = "xero"
+DOCS = "https://help.xero.com/int/Settings_ChartofAccountsImportSummary"
+JOURNAL_DOCS = "https://help.xero.com/nz/ManualJournalsImport"
+LEDGER = Ledger(NAME, creates_itself=frozenset({"fx-realized", "fx-unrealized", "rounding"}),
+                currency_kinds=frozenset())
+#: Xero's account type codes, as its import template lists them.
+XERO_TYPES = frozenset({"BANK", "CURRENT", "CURRLIAB", "DEPRECIATN", "DIRECTCOSTS", "EQUITY", "EXPENSE", "FIXED",
+                        "INVENTORY", "LIABILITY", "NONCURRENT", "OTHERINCOME", "OVERHEADS", "PREPAYMENT", "REVENUE",
+                        "SALES", "TERMLIAB"})
+TYPES = {"bank": "BANK", "receivable": "CURRENT", "current-asset": "CURRENT", "current-liability": "CURRLIAB",
+         "equity": "EQUITY", "income": "REVENUE", "expense": "EXPENSE", "other-income": "OTHERINCOME",
+         "other-expense": "EXPENSE"}
+COLUMNS = ("*Code", "*Name", "*Type", "*Tax Code", "Description", "Dashboard", "Expense Claims", "Enable Payments",
+           "Balance")
+JOURNAL_COLUMNS = ("*Narration", "*Date", "Description", "*AccountCode", "*TaxRate", "*Amount", "TrackingName1",
+                   "TrackingOption1", "TrackingName2", "TrackingOption2")
+CODE_LIMIT, NAME_LIMIT, JOURNAL_LINES = 10, 150, 300
+_SYMBOL_FIRST = re.compile(r"^[^0-9A-Za-z]")
+
+
+def _check(number: str, name: str, what: Account | Proposal) -> None:
+    if len(number) > CODE_LIMIT or _SYMBOL_FIRST.match(number):
+        raise refuse(what, f"Xero codes are up to {CODE_LIMIT} characters, not a symbol first")
+    if len(name) > NAME_LIMIT or _SYMBOL_FIRST.match(name):
+        raise refuse(what, f"Xero names are up to {NAME_LIMIT} characters, not a symbol first")
+
+
+def _row(p: Proposal, options: BookOptions) -> dict[str, str]:
+    return {"*Code": p.number, "*Name": p.name, "*Type": TYPES[p.kind], "*Tax Code": options.xero_tax_rate,
+            "Description": p.reason, "Dashboard": "No", "Expense Claims": "No", "Enable Payments": "No",
+            "Balance": ""}
+
+
+def rows(plan: Plan) -> list[dict[str, str]]:
+    return [_row(p, plan.options) for p in plan.proposals]
+
+
+def _existing(a: Account, options: BookOptions) -> dict[str, str]:
+    """An account of the chart as Xero must see it again: its own export cells where the chart is a Xero export."""
+    cells = dict(a.cells)
+    if "*Code" in cells or "*Type" in cells:
+        return {c: cells.get(c, cells.get(c.lstrip("*"), "")) for c in COLUMNS}
+    xero_type = a.type.strip().upper() if a.type.strip().upper() in XERO_TYPES else TYPES.get(a.kind)
+    if xero_type is None:
+        raise refuse(a, f"type {a.type!r} has no Xero type; give the chart as exported from Xero")
+    return {"*Code": a.number, "*Name": a.name, "*Type": xero_type, "*Tax Code": options.xero_tax_rate,
+            "Description": "", "Dashboard": "No", "Expense Claims": "No", "Enable Payments": "No", "Balance": ""}
+
+
+def write_accounts(plan: Plan, path: str) -> list[str]:
+    """The whole chart (header accounts aside) and the new accounts: Xero archives what the file leaves out."""
+    out = [_existing(a, plan.options) for a in plan.chart if not a.group] + rows(plan)
+    seen_codes: dict[str, str] = {}
+    seen_names: set[str] = set()
+    for row, item in zip(out, [a for a in plan.chart if not a.group] + list(plan.proposals)):
+        _check(row["*Code"], row["*Name"], item)
+        if row["*Code"] in seen_codes or row["*Name"].lower() in seen_names:
+            raise refuse(item, "Xero codes and names must be unique")
+        seen_codes[row["*Code"]] = row["*Name"]
+        seen_names.add(row["*Name"].lower())
+    write_atomic(path, csv_bytes(COLUMNS, out))
+    return [path]
+
+
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+    groups = []
+    for e in entries:
+        for line in e.lines:
+            if line.account.kind == "bank":
+                raise InputError(f"account {line.account.number}: Xero takes no manual journal to a bank account")
+        groups.append([{"*Narration": e.memo, "*Date": e.date.strftime("%d/%m/%Y"), "Description": line.memo,
+                        "*AccountCode": line.account.number, "*TaxRate": options.xero_tax_rate,
+                        "*Amount": amount(line.amount)} for line in e.lines])
+    return write_csv_parts(path, JOURNAL_COLUMNS, groups, JOURNAL_LINES, numeric=("*Amount",))

@@ -1,0 +1,141 @@
+"""Numbering as an accountant would: siblings, the chart's step, blocks, headers, digit counts, padding, letters.
+
+Each chart is small and written next to the numbers it must give; every test asserts the exact numbers.
+"""
+import pytest
+
+from nexus import accounts
+from nexus.numbering import BlockFull, Numberer, natural_key
+
+
+def numbers(write, text, codes=(), places=()):
+    coa = accounts.read_chart(write("coa.csv", text))
+    return {p.purpose: p.number for p in accounts.plan(coa, list(codes), list(places))}
+
+
+def test_tight_block_at_step_one(write):
+    got = numbers(write, """
+        Number,Name,Type,Currency
+        1001,Bank - USD,Bank,USD
+        1002,Bank - EUR,Bank,EUR
+        1003,Bank - GBP,Bank,GBP
+        1101,Stripe clearing - USD,Current asset,USD
+        1102,Stripe clearing - EUR,Current asset,EUR
+        1103,Stripe clearing - GBP,Current asset,GBP
+    """, ["JPY"])
+    assert (got["bank:JPY"], got["clearing:JPY"]) == ("1004", "1104")
+
+
+def test_full_block_opens_the_closest_empty_block_keeping_the_header_free(write):
+    banks = "\n".join(f"10{i}0,Bank {i},Bank,C{i}A,1000" for i in range(1, 10))
+    got = numbers(write, "Number,Name,Type,Currency,Parent\n1000,Cash and bank,Bank,,\n" + banks +
+                  "\n1100,Accounts receivable,Receivable,USD,\n1200,Inventory,Current asset,,\n", ["JPY"])
+    assert got["bank:JPY"] == "1310"  # 1000-1099 full; 1100 and 1200 in use; 1300 empty, at the banks' offset 10
+
+
+def test_header_accounts_are_never_taken_on_a_six_digit_chart(write):
+    got = numbers(write, """
+        Number,Name,Type,Currency,Parent
+        100000,Assets,Header,,
+        110000,Cash and bank,Bank,,100000
+        110100,Bank - USD,Bank,USD,110000
+        110200,Bank - EUR,Bank,EUR,110000
+        120000,Receivables,Header,,100000
+        120100,Accounts receivable,Receivable,USD,120000
+        130000,Clearing accounts,Header,,100000
+        130100,Stripe clearing - USD,Current asset,USD,130000
+    """, ["SGD", "XCG"])
+    assert (got["bank:SGD"], got["bank:XCG"], got["clearing:SGD"], got["clearing:XCG"]) == (
+        "110300", "110400", "130200", "130300")
+
+
+def test_a_full_six_digit_block_leaves_the_next_block_s_head_for_a_header(write):
+    banks = "\n".join(f"110{i}00,Bank {i},Bank,C{i}A,110000" for i in range(1, 10))
+    got = numbers(write, "Number,Name,Type,Currency,Parent\n110000,Cash and bank,Bank,,\n" + banks + "\n",
+                  ["JPY"])
+    assert got["bank:JPY"] == "111100"
+
+
+@pytest.mark.parametrize("rows, expected", [
+    (("1010", "1020"), "1030"),                    # 4 digits, step 10
+    (("01010", "01020"), "01030"),                 # 5 digits, zero padded
+    (("101000", "102000"), "103000"),              # 6 digits, step 1000
+    (("11010000", "11020000"), "11030000"),        # 8 digits, step 10000
+    (("00100", "00110"), "00120"),                 # leading zeros kept
+    (("090", "091"), "092"),                       # 3 digits (Xero's own chart)
+    (("B1010", "B1020"), "B1030"),                 # letters before the digits
+    (("BNK-010", "BNK-020"), "BNK-030"),           # letters and a separator
+])
+def test_digit_count_padding_and_letters_are_kept(write, rows, expected):
+    text = "Number,Name,Type,Currency\n" + "".join(f"{n},Bank {i},Bank,C{i}C\n" for i, n in enumerate(rows))
+    assert numbers(write, text, ["JPY"])["bank:JPY"] == expected
+
+
+def test_existing_gaps_after_the_last_then_in_step(write):
+    text = "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n1030,Bank - EUR,Bank,EUR\n1040,Bank - GBP,Bank,GBP\n"
+    assert numbers(write, text, ["JPY"])["bank:JPY"] == "1050"  # after the last, not into the gap
+    full = "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n" + "".join(
+        f"10{i}0,Bank {i},Bank,C{i}C\n" for i in range(3, 10))
+    assert numbers(write, full, ["JPY"])["bank:JPY"] == "1020"  # the block is full after 1090: the gap at 1020
+
+
+def test_sub_accounts_continue_under_their_parent(write):
+    coa = accounts.read_chart(write("coa.csv", """
+        Account Code,Account Name,Account Type,Currency,Parent
+        1010,Banks,Bank,,
+        1010.01,Bank - USD,Bank,USD,1010
+        1010.02,Bank - EUR,Bank,EUR,1010
+    """))
+    bank = next(p for p in accounts.plan(coa, ["CHF"], []) if p.purpose == "bank:CHF")
+    assert (bank.number, bank.parent, bank.parents) == ("1010.03", "1010", (("1010", "Banks"),))
+
+
+def test_a_chart_with_every_kind_already_present_gets_no_proposal(write):
+    coa = accounts.read_chart(write("coa.csv", """
+        Number,Name,Type,Currency
+        1010,Bank - USD,Bank,USD
+        1020,Bank - JPY,Bank,JPY
+        1210,Provider clearing - USD,Current asset,USD
+        1220,Provider clearing - JPY,Current asset,JPY
+        2110,Sales tax payable - Texas (US-TX),Current liability,USD
+        2210,Accrued sales tax exposure - Texas (US-TX),Current liability,
+        6200,Tax exposure expense,Expense,
+        7010,Realized FX gain/loss,Other income,
+        7020,Unrealized FX gain/loss,Other income,
+        8010,Currency rounding,Other expense,
+        8020,Tax interest and penalties,Other expense,
+    """))
+    texas = accounts.Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "nexus", True)
+    assert accounts.plan(coa, ["USD", "JPY"], [texas]) == []
+
+
+def test_a_kind_the_chart_lacks_starts_its_conventional_range(write):
+    got = numbers(write, "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n1020,Bank - EUR,Bank,EUR\n",
+                  ["USD", "EUR"])
+    assert (got["fx-realized"], got["fx-unrealized"], got["rounding"]) == ("7000", "7010", "8000")
+
+
+def test_a_block_with_no_room_left_names_the_block(write):
+    text = "Number,Name,Type,Currency\n" + "".join(f"{n},Bank {n},Bank,C{n % 10}X\n" for n in range(10, 20))
+    coa = accounts.read_chart(write("coa.csv", text))
+    with pytest.raises(BlockFull, match=r"^no free number for Bank - JPY \(bank\): block 10-19 is full at step 1, "
+                                        r"and no empty block of 10 numbers is left in 10-19; number it by hand"):
+        accounts.plan(coa, ["JPY"], [])
+
+
+def test_proposals_come_sorted_by_number(write):
+    coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n"
+                                               "1200,Clearing - USD,Current asset,USD\n"))
+    plan = accounts.plan(coa, ["EUR", "GBP"], [])
+    assert [p.number for p in plan] == sorted((p.number for p in plan), key=natural_key)
+    assert [p.number for p in plan][:4] == ["1020", "1030", "1210", "1220"]
+
+
+def test_natural_order_of_numbers():
+    assert sorted(["1040", "1010.03", "1010", "B900", "B1000", "900"], key=natural_key) == [
+        "900", "1010", "1010.03", "1040", "B900", "B1000"]
+
+
+def test_the_numberer_explains_each_number():
+    n = Numberer(["1010", "1020"])
+    assert n.next(["1010", "1020"], "1", "x") == "1030" and n.why == "after 1020, step 10, in block 1000-1099"

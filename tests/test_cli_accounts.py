@@ -1,0 +1,139 @@
+"""nexus accounts plan and nexus currencies review through the CLI: what a controller reads, what the workbooks hold."""
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import SAMPLES
+from nexus import targets
+from nexus.cli import cli
+
+COA = str(SAMPLES / "chart-of-accounts.csv")
+Q4 = str(SAMPLES / "provider-currencies-2026-q4.txt")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def check_json(tmp_path_factory):
+    out = tmp_path_factory.mktemp("check") / "check.json"
+    result = run("check", "--sales", SAMPLES / "orders-2025.csv", "--sales", SAMPLES / "orders-2026.csv",
+                 "--rates", SAMPLES / "eurofxref-hist.csv", "--as-of", "2026-10-31",
+                 "--presence", SAMPLES / "presence.csv", "--format", "json", "--output", out)
+    assert result.exit_code in (0, 1)
+    return out
+
+
+def test_the_sample_plan_reads_for_a_controller_in_a_hurry(tmp_path, check_json):
+    book = tmp_path / "plan.xlsx"
+    result = run("accounts", "plan", "--coa", COA, "--currencies", Q4, "--nexus", check_json, "--workbook", book)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("61 new accounts for generic: 7 bank, 9 clearing, 20 tax payable, 21 accrued tax exposure, "
+                        "4 other")
+    body = [line.split()[0] for line in lines[4:65]]
+    assert body == sorted(body, key=int) and len(body) == 61
+    assert "2160      Consumption tax (JCT) payable - Japan (JP)" in result.stdout
+    assert "1510      Bank - SGD" in result.stdout and "1000 Cash and bank" in result.stdout
+    assert "Opened a new block (the siblings' block was full): 1510 Bank - SGD, 1600 Provider clearing - SGD" \
+        in result.stdout
+    sheets = load_workbook(book)
+    assert sheets.sheetnames == ["New accounts", "Numbering", "Import - generic", "Review", "Currencies", "Sources"]
+    rows = list(sheets["New accounts"].iter_rows(values_only=True))
+    assert rows[0] == ("Number", "Name", "Type", "Currency", "Under", "Reason")
+    by_number = {r[0]: r for r in rows[1:]}
+    assert by_number["1510"][2] == "Bank" and by_number["1510"][4] == "1000 Cash and bank"
+    assert by_number["2160"][2:4] == ("Current liability", "JPY")
+    why = {r[0]: r[2] for r in sheets["Numbering"].iter_rows(min_row=2, values_only=True)}
+    assert why["1040"] == "after 1030, step 10, in block 1000-1099"
+    assert why["1510"] == ("block 1000-1099 is full at step 10: the closest empty block in 1000-1999, 1500-1599, "
+                           "at offset 10")
+    links = [c.hyperlink.target for c in sheets["Sources"]["B"] if c.hyperlink]
+    assert any("six-group.com" in link for link in links)
+
+
+@pytest.mark.parametrize("target", targets.NAMES)
+def test_every_target_writes_its_import_file(tmp_path, check_json, target):
+    out = tmp_path / ("books.gnucash" if target == "gnucash" else
+                      "accounts.beancount" if target == "beancount" else "import.csv")
+    result = run("accounts", "plan", "--coa", COA, "--currencies", Q4, "--nexus", check_json, "--target", target,
+                 "--workbook", tmp_path / "plan.xlsx", "--import-file", out, "--company", "Nexus Demo Inc",
+                 "--company-abbr", "ND", "--opened-on", "2026-01-01")
+    assert result.exit_code == 0, result.output
+    assert out.exists() and f"Written: {tmp_path / 'plan.xlsx'}, {out}" in result.stdout
+    sheet = load_workbook(tmp_path / "plan.xlsx")[f"Import - {target}"]
+    header = [c.value for c in sheet[1]]
+    if out.suffix == ".csv":  # the sheet shows the new accounts as the import file has them
+        assert header[1:] == out.read_text(encoding="utf-8").splitlines()[0].split(",")
+    else:
+        assert header[1:] == {"beancount": ["Account", "Currency"],
+                              "gnucash": ["Full name", "Code", "Type", "Commodity"]}[target]
+
+
+def test_erpnext_without_its_company_stops_with_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", COA, "--currencies", Q4, "--target", "erpnext",
+                                      "--workbook", str(tmp_path / "p.xlsx"), "--import-file",
+                                      str(tmp_path / "e.csv")])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: ERPNext names every account after its company: give --company NAME and --company-abbr ABBR "
+        "(Setup > Company > Abbr)"]
+
+
+def test_a_book_currency_that_is_no_currency_stops_with_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", COA, "--currencies", Q4, "--book-currency", "usd$",
+                                      "--workbook", str(tmp_path / "p.xlsx")])
+    assert (result.exit_code, result.stderr) == (2, "Error: book currency 'USD$' is not an ISO 4217 currency code\n")
+
+
+def test_nothing_to_add_says_so(tmp_path, write):
+    coa = write("coa.csv", "Number,Name,Type,Currency\n1000,Bank - USD,Bank,USD\n1200,Provider clearing - USD,"
+                           "Current asset,USD\n")
+    result = run("accounts", "plan", "--coa", coa, "--currencies", write("list.txt", "USD\n"), "--workbook",
+                 tmp_path / "p.xlsx")
+    assert result.stdout == "The chart already has every account needed: nothing to add.\n"
+
+
+def test_column_mapping_for_charts(write, tmp_path):
+    coa = write("coa.csv", "Konto,Bezeichnung,Art,Waehrung\n1000,Bank USD,Bank,USD\n")
+    result = run("accounts", "plan", "--coa", coa, "--currencies", write("list.txt", "USD\nEUR\n"), "--workbook",
+                 tmp_path / "p.xlsx", "--column", "number=Konto", "--column", "name=Bezeichnung", "--column",
+                 "type=Art", "--column", "currency=Waehrung", "--import-file", tmp_path / "g.csv")
+    assert result.exit_code == 0 and "Bank - EUR" in result.stdout
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "g.csv").read_text())))
+    assert [r["Number"] for r in rows] == sorted(r["Number"] for r in rows)
+
+
+def test_a_first_review_compares_with_nothing_and_says_what_to_do(tmp_path, write):
+    coa = write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n1200,Stripe clearing - USD,"
+                           "Current asset,USD\n")
+    book = tmp_path / "review.xlsx"
+    result = run("currencies", "review", "--provider", write("list.txt", "USD\nJPY\nXCG\n"), "--coa", coa,
+                 "--workbook", book, "--provider-name", "shop")
+    assert "(first review: nothing to compare with)" in result.stdout.splitlines()[0]
+    assert "Listed: USD, JPY, XCG" in result.stdout and "Added" not in result.stdout
+    sheets = load_workbook(book)
+    review = [tuple(c for c in row) for row in sheets["Review"].iter_rows(values_only=True)]
+    assert review[1][0] == "Provider" and review[1][2].endswith("list.txt")
+    assert review[2][0] == "Reviewed on" and review[3] == ("Compared with", None,
+                                                           "first review: nothing to compare with", None)
+    actions = {r[1]: r[3] for r in review[4:]}
+    assert actions["JPY"] == "open a JPY bank account and a JPY clearing account; JPY has no minor unit"
+    assert actions["USD"] == "the chart has the USD accounts"
+    assert actions["XCG"] == ("open a XCG bank account and a XCG clearing account; no ECB rate: supply XCG rates "
+                              "(a treasury CSV to nexus check --rates)")
+    statuses = {row[0]: row[1] for row in sheets["Currencies"].iter_rows(min_row=2, values_only=True)}
+    assert set(statuses.values()) == {"first review"}
+    again = run("currencies", "review", "--provider", write("list2.txt", "USD\nJPY\nXCG\nBHD\n"), "--provider-name",
+                "shop", "--format", "json")
+    document = json.loads(again.stdout)
+    assert document["first_review"] is False and document["previous_from"].startswith("review 1 of ")
+    assert [d["code"] for d in document["added"]] == ["BHD"] and document["listed"] == []
+    assert document["added"][0]["action"] == ("check the chart has a BHD bank account and a BHD clearing account "
+                                              "(give --coa); BHD has 3 decimals; no ECB rate: supply BHD rates "
+                                              "(a treasury CSV to nexus check --rates)")

@@ -1,0 +1,299 @@
+"""Each ledger's import file, checked against that ledger's documented template (the rules are written here,
+from the documentation pages docs/accounts.md cites, not read back from the writers), and the two ledgers this
+machine can run, beancount and GnuCash, loading what nexus wrote."""
+import csv
+import re
+from datetime import date
+
+import pytest
+
+from conftest import SAMPLES
+from nexus import accounts, targets
+from nexus.accounts import BookOptions, Jurisdiction, Plan, Proposal
+from nexus.errors import InputError
+
+CODES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "KRW", "BHD", "XCG", "SGD"]
+PLACES = [Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "nexus in Texas", True),
+          Jurisdiction("JP", "Japan", "Consumption tax (JCT)", "JPY", "nexus in Japan", True),
+          Jurisdiction("DE", "Germany", "VAT", "EUR", "home", False)]
+OPTIONS = BookOptions(company="Nexus Demo Inc", company_abbr="ND", book_currency="USD", opened_on=date(2026, 1, 1))
+
+
+def make(target, chart=None, places=PLACES, codes=CODES):
+    chart = chart if chart is not None else accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    module = targets.get(target)
+    return module, accounts.make_plan(chart, codes, places, module.LEDGER, OPTIONS, "chart-of-accounts.csv")
+
+
+def read(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def header(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return next(csv.reader(handle))
+
+
+def test_registry_names_every_module_and_each_has_the_same_interface():
+    assert targets.NAMES == ("generic", "xero", "quickbooks", "netsuite", "odoo", "erpnext", "beancount", "gnucash")
+    for name in targets.NAMES:
+        module = targets.get(name)
+        assert module.NAME == name and module.DOCS and module.JOURNAL_DOCS and module.LEDGER.name == name
+        assert all(callable(getattr(module, f)) for f in ("rows", "write_accounts", "write_journal"))
+
+
+def test_generic(tmp_path):
+    module, plan = make("generic")
+    out = tmp_path / "generic.csv"
+    module.write_accounts(plan, str(out))
+    rows = read(out)
+    assert header(out) == ["Number", "Name", "Type", "Currency", "Parent", "Parent name", "Reason"]
+    assert {r["Type"] for r in rows} <= {"Bank", "Receivable", "Current asset", "Current liability", "Expense",
+                                         "Other income", "Other expense"}
+    assert [r["Number"] for r in rows] == [p.number for p in plan.proposals]
+
+
+# Xero's chart import: https://help.xero.com (Import a chart of accounts; BankLink mapping rules for codes and names)
+XERO_HEADER = ["*Code", "*Name", "*Type", "*Tax Code", "Description", "Dashboard", "Expense Claims",
+               "Enable Payments", "Balance"]
+XERO_TYPES = {"BANK", "CURRENT", "CURRLIAB", "DEPRECIATN", "DIRECTCOSTS", "EQUITY", "EXPENSE", "FIXED", "INVENTORY",
+              "LIABILITY", "NONCURRENT", "OTHERINCOME", "OVERHEADS", "PREPAYMENT", "REVENUE", "SALES", "TERMLIAB"}
+
+
+def test_xero_repeats_the_chart_and_follows_the_template(tmp_path):
+    module, plan = make("xero")
+    out = tmp_path / "xero.csv"
+    module.write_accounts(plan, str(out))
+    rows = read(out)
+    assert header(out) == XERO_HEADER
+    for r in rows:
+        assert r["*Code"] and len(r["*Code"]) <= 10 and not re.match(r"[^0-9A-Za-z]", r["*Code"])
+        assert r["*Name"] and len(r["*Name"]) <= 150 and not re.match(r"[^0-9A-Za-z]", r["*Name"])
+        assert r["*Type"] in XERO_TYPES and r["*Tax Code"]
+        assert r["Dashboard"] in ("Yes", "No") and r["Expense Claims"] in ("Yes", "No")
+    codes = [r["*Code"] for r in rows]
+    assert len(set(codes)) == len(codes) and len({r["*Name"].lower() for r in rows}) == len(rows)
+    kept = {a.number for a in plan.chart if not a.group}
+    assert kept <= set(codes)  # Xero archives the accounts a re-import leaves out
+    assert "1000" not in codes  # a header account: Xero has none
+    assert not any(p.purpose in ("fx-realized", "fx-unrealized", "rounding") for p in plan.proposals)
+
+
+def test_xero_refuses_a_code_over_ten_characters(tmp_path, write):
+    chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n10000000010,Bank - USD,Bank,USD\n"
+                                                 "10000000020,Bank - EUR,Bank,EUR\n"))
+    module, plan = make("xero", chart, [], ["JPY"])
+    with pytest.raises(InputError, match=r"account 10000000010 'Bank - USD': Xero codes are up to 10 characters"):
+        module.write_accounts(plan, str(tmp_path / "x.csv"))
+
+
+# QuickBooks Online (US): Import Chart of Accounts; types and detail types as QuickBooks lists them
+QBO_DETAIL = {
+    "Bank": {"Cash on hand", "Checking", "Money Market", "Rents Held in Trust", "Savings", "Trust account"},
+    "Accounts receivable (A/R)": {"Accounts Receivable (A/R)"},
+    "Other Current Assets": {"Allowance for Bad Debts", "Development Costs", "Employee Cash Advances", "Inventory",
+                             "Loans To Officers", "Loans to Others", "Loans to Stockholders", "Other Current Assets",
+                             "Prepaid Expenses", "Retainage", "Undeposited Funds"},
+    "Other Current Liabilities": {"Federal Income Tax Payable", "Insurance Payable", "Line of Credit",
+                                  "Loan Payable", "Other Current Liabilities", "Payroll Clearing",
+                                  "Payroll Tax Payable", "Prepaid Expenses Payable", "Sales Tax Payable",
+                                  "State/Local Income Tax Payable", "Trust Accounts - Liabilities",
+                                  "Undistributed Tips"},
+    "Expenses": {"Taxes Paid", "Bank Charges", "Interest Paid", "Office/General Administrative Expenses",
+                 "Other Miscellaneous Service Cost"},
+    "Other Income": {"Other Miscellaneous Income", "Interest Earned"},
+    "Other Expense": {"Exchange Gain or Loss", "Other Miscellaneous Expense", "Penalties & Settlements"},
+}
+
+
+def test_quickbooks_follows_the_template(tmp_path):
+    module, plan = make("quickbooks")
+    out = tmp_path / "qbo.csv"
+    assert module.write_accounts(plan, str(out)) == [str(out)]
+    rows = read(out)
+    assert header(out) == ["Account Number", "Account Name", "Account Type", "Detail Type", "Currency"]
+    for r in rows:
+        assert r["Detail Type"] in QBO_DETAIL[r["Account Type"]]
+        assert r["Account Number"] and "." not in r["Account Number"]
+        assert all(part and ":" not in part for part in r["Account Name"].split(":"))
+        assert r["Currency"] == "" or r["Account Type"] in ("Bank", "Accounts receivable (A/R)")
+    names = {r["Account Number"]: r["Account Name"] for r in rows}
+    assert names["1040"] == "Cash and bank:Bank - GBP"  # sub-account of 1000 Cash and bank
+    assert not any(p.purpose.startswith(("receivable", "fx-")) for p in plan.proposals)  # QuickBooks makes these
+
+
+def test_quickbooks_splits_past_a_thousand_rows_and_refuses_colons(tmp_path):
+    proposals = tuple(Proposal(str(100000 + i), f"Clearing {i}", "current-asset", "", "", "r", f"clearing:{i}")
+                      for i in range(1500))
+    module = targets.get("quickbooks")
+    paths = module.write_accounts(Plan((), proposals), str(tmp_path / "qbo.csv"))
+    assert paths == [str(tmp_path / "qbo.csv"), str(tmp_path / "qbo-2.csv")]
+    assert [len(read(p)) for p in paths] == [1000, 500]
+    bad = Plan((), (Proposal("1010", "Bank: JPY", "bank", "JPY", "", "r", "bank:JPY"),))
+    with pytest.raises(InputError, match="QuickBooks names cannot hold a colon"):
+        module.write_accounts(bad, str(tmp_path / "bad.csv"))
+
+
+NETSUITE_TYPES = {"Bank", "Accounts Receivable", "Other Current Asset", "Fixed Asset", "Other Asset",
+                  "Accounts Payable", "Credit Card", "Other Current Liability", "Long Term Liability", "Equity",
+                  "Income", "Cost of Goods Sold", "Expense", "Other Income", "Other Expense"}
+
+
+def test_netsuite_follows_the_template(tmp_path):
+    module, plan = make("netsuite")
+    out = tmp_path / "netsuite.csv"
+    module.write_accounts(plan, str(out))
+    rows = read(out)
+    assert header(out) == ["External Id", "Account Number", "Account Name", "Account Type", "Description",
+                           "Currency", "Subaccount of"]
+    for r in rows:
+        assert r["Account Type"] in NETSUITE_TYPES
+        assert len(r["Account Number"]) <= 60 and len(r["Account Name"]) <= 60
+        assert r["Account Type"] != "Bank" or r["Currency"]
+    by_number = {r["Account Number"]: r for r in rows}
+    japan = next(p.number for p in plan.proposals if p.purpose == "tax:JP")
+    assert by_number["1040"]["Subaccount of"] == "1000 Cash and bank"
+    assert by_number[japan]["Currency"] == "JPY"  # Japan's payable, in the currency its tax is owed in
+
+
+ODOO_TYPES = {"asset_receivable", "asset_cash", "asset_current", "asset_non_current", "asset_prepayments",
+              "asset_fixed", "liability_payable", "liability_credit_card", "liability_current",
+              "liability_non_current", "equity", "equity_unaffected", "income", "income_other", "expense",
+              "expense_depreciation", "expense_direct_cost", "off_balance"}
+
+
+def test_odoo_follows_the_template(tmp_path):
+    module, plan = make("odoo")
+    out = tmp_path / "odoo.csv"
+    module.write_accounts(plan, str(out))
+    rows = read(out)
+    assert header(out) == ["code", "name", "account_type", "currency_id"]
+    assert all(r["account_type"] in ODOO_TYPES and len(r["code"]) <= 64 for r in rows)
+    assert {r["code"]: r["currency_id"] for r in rows}["1040"] == "GBP"
+
+
+ERPNEXT_ACCOUNT_TYPES = {"", "Accumulated Depreciation", "Asset Received But Not Billed", "Bank", "Cash",
+                         "Chargeable", "Capital Work in Progress", "Cost of Goods Sold", "Current Asset",
+                         "Current Liability", "Depreciation", "Direct Expense", "Direct Income", "Equity",
+                         "Expense Account", "Expenses Included In Asset Valuation", "Expenses Included In Valuation",
+                         "Fixed Asset", "Income Account", "Indirect Expense", "Indirect Income", "Liability",
+                         "Payable", "Receivable", "Round Off", "Stock", "Stock Adjustment",
+                         "Stock Received But Not Billed", "Service Received But Not Billed", "Tax", "Temporary"}
+
+
+def test_erpnext_names_every_parent_as_erpnext_does(tmp_path):
+    module, plan = make("erpnext")
+    out = tmp_path / "erpnext.csv"
+    module.write_accounts(plan, str(out))
+    rows = read(out)
+    assert header(out) == ["Account Name", "Parent Account", "Account Number", "Is Group", "Company",
+                           "Account Type", "Currency"]
+    for r in rows:
+        assert r["Account Name"] and r["Company"] == "Nexus Demo Inc" and r["Is Group"] == "0"
+        assert r["Parent Account"].endswith(" - ND") and not r["Parent Account"].isdigit()
+        assert r["Account Type"] in ERPNEXT_ACCOUNT_TYPES
+    by_number = {r["Account Number"]: r for r in rows}
+    assert by_number["1040"]["Parent Account"] == "1000 - Cash and bank - ND"
+    assert by_number["1110"]["Parent Account"] == "Accounts Receivable - ND"  # receivables per currency
+    japan = by_number[next(p.number for p in plan.proposals if p.purpose == "tax:JP")]
+    assert japan["Parent Account"] == "Duties and Taxes - ND" and japan["Account Type"] == "Tax"
+
+
+def test_erpnext_needs_the_company(tmp_path):
+    module = targets.get("erpnext")
+    plan = Plan((), (Proposal("1040", "Bank - GBP", "bank", "GBP", "", "r", "bank:GBP"),))
+    with pytest.raises(InputError, match="give --company NAME and --company-abbr ABBR"):
+        module.write_accounts(plan, str(tmp_path / "e.csv"))
+
+
+def test_beancount_s_own_loader_and_checker_accept_the_accounts(tmp_path):
+    import subprocess
+    import sys
+
+    from beancount import loader
+
+    module, plan = make("beancount")
+    out = tmp_path / "accounts.beancount"
+    module.write_accounts(plan, str(out))
+    entries, errors, _ = loader.load_file(str(out))
+    assert errors == []
+    opened = {e.account: e.currencies for e in entries if type(e).__name__ == "Open"}
+    assert opened["Assets:1000-Cash-and-bank:1040-Bank-GBP"] == ["GBP"]
+    assert opened["Liabilities:2130-Consumption-tax-JCT-payable-Japan-JP"] == ["JPY"]
+    assert len(opened) == len(plan.proposals)
+    checker = subprocess.run([sys.executable, "-m", "beancount.scripts.check", str(out)], capture_output=True,
+                             text=True)
+    assert checker.returncode == 0, checker.stdout + checker.stderr
+
+
+def test_gnucash_book_holds_the_planned_accounts(tmp_path):
+    import warnings
+
+    import piecash
+
+    module, plan = make("gnucash")
+    book_path = tmp_path / "books.gnucash"
+    module.write_accounts(plan, str(book_path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = piecash.open_book(str(book_path), readonly=True, open_if_lock=True)
+        found = {a.code: (a.name, a.type, a.commodity.mnemonic, a.parent.fullname) for a in book.accounts if a.code}
+        placeholders = {a.fullname: a.placeholder for a in book.accounts}
+        default = book.default_currency.mnemonic
+        book.close()
+    assert default == "USD"
+    expected = {p.number: (p.name, module.TYPES[p.kind], p.currency or "USD",
+                           ":".join([module.TOPS[module.TYPES[p.kind]]] + [n for _, n in p.parents]))
+                for p in plan.proposals}
+    assert {code: found[code] for code in expected} == expected
+    assert found["1040"] == ("Bank - GBP", "BANK", "GBP", "Assets:Cash and bank")
+    assert placeholders["Assets:Cash and bank"] == 1
+    # written again into the same book: nothing is duplicated
+    module.write_accounts(plan, str(book_path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = piecash.open_book(str(book_path), readonly=True, open_if_lock=True)
+        assert len([a for a in book.accounts if a.code == "1040"]) == 1
+        book.close()
+
+
+@pytest.mark.parametrize("target", [t for t in targets.NAMES if t not in ("beancount", "gnucash")])
+def test_text_from_the_chart_never_becomes_a_formula(tmp_path, write, target):
+    chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n"
+                                                 "2100,Sales tax payable - California,Current liability,USD\n"))
+    hostile = Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "=cmd|' /C calc'!A0", False)
+    module, plan = make(target, chart, [hostile], ["USD"])
+    out = tmp_path / "out.csv"
+    module.write_accounts(plan, str(out))
+    text = out.read_text(encoding="utf-8")
+    assert not re.search(r"(^|,)\"?=", text, re.M)
+
+
+def test_double_byte_names_stay_intact_in_beancount_and_gnucash(tmp_path, write):
+    import warnings
+
+    import piecash
+    from beancount import loader
+
+    chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1000,現金及び預金,Bank,,\n"
+                                                 "1010,普通預金 - 円,Bank,JPY,1000\n"))
+    module, plan = make("beancount", chart, [], ["JPY", "USD"])
+    module.write_accounts(plan, str(tmp_path / "a.beancount"))
+    entries, errors, _ = loader.load_file(str(tmp_path / "a.beancount"))
+    assert errors == [] and "Assets:1000-現金及び預金:1020-Bank-USD" in {e.account for e in entries}
+    module, plan = make("gnucash", chart, [], ["JPY", "USD"])
+    module.write_accounts(plan, str(tmp_path / "b.gnucash"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = piecash.open_book(str(tmp_path / "b.gnucash"), readonly=True, open_if_lock=True)
+        assert book.accounts(code="1020").fullname == "Assets:現金及び預金:Bank - USD"
+        book.close()
+
+
+def test_gnucash_refuses_a_file_that_is_not_a_book(tmp_path):
+    module, plan = make("gnucash")
+    not_a_book = tmp_path / "notes.gnucash"
+    not_a_book.write_text("not a database")
+    with pytest.raises(InputError, match=r"notes.gnucash: is not a GnuCash SQLite book"):
+        module.write_accounts(plan, str(not_a_book))

@@ -1,0 +1,172 @@
+"""The journal writers: a hand-made accrual in each ledger's journal layout, posted into beancount and GnuCash."""
+import csv
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from conftest import SAMPLES
+from nexus import accounts, targets
+from nexus.accounts import BookOptions, Jurisdiction
+from nexus.journal import JournalEntry, JournalLine, UnbalancedEntry
+
+OPTIONS = BookOptions(company="Nexus Demo Inc", company_abbr="ND", book_currency="USD", opened_on=date(2026, 1, 1))
+
+
+@pytest.fixture(scope="module")
+def plans():
+    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    places = [Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "nexus in Texas", True),
+              Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", True)]
+    return {name: accounts.make_plan(chart, ["USD", "EUR"], places, targets.get(name).LEDGER, OPTIONS)
+            for name in targets.NAMES}
+
+
+def accrual(plan):
+    """Debit the tax exposure expense, credit each accrued liability: the accrual DECISIONS 'Accounts' describes."""
+    by = {p.purpose: p.number for p in plan.proposals}
+    ref = plan.ref
+    return JournalEntry(date(2026, 10, 31), "Accrued tax exposure 2025-01-01 to 2026-10-31, base scenario", (
+        JournalLine(ref(by["tax-exposure"]), Decimal("150.25"), Decimal("0"), "USD"),
+        JournalLine(ref(by["accrued:US-TX"]), Decimal("0"), Decimal("100.10"), "USD", "Texas"),
+        JournalLine(ref(by["accrued:DE"]), Decimal("0"), Decimal("50.15"), "USD", "Germany"),
+    ), reference="ACCR-2026-10")
+
+
+def read(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_an_entry_must_balance_in_one_currency_to_the_minor_unit(plans):
+    ref = plans["generic"].ref("6000")
+    with pytest.raises(UnbalancedEntry, match="debits 10.00 and credits 9.99 USD differ"):
+        JournalEntry(date(2026, 1, 1), "x", (JournalLine(ref, Decimal("10.00"), Decimal(0), "USD"),
+                                             JournalLine(ref, Decimal(0), Decimal("9.99"), "USD")))
+    with pytest.raises(UnbalancedEntry, match="not a non-negative amount in the currency's minor unit"):
+        JournalLine(ref, Decimal("10.005"), Decimal(0), "USD")
+    with pytest.raises(UnbalancedEntry, match="amounts must be Decimal, not float"):
+        JournalLine(ref, 10.0, Decimal(0), "USD")
+    with pytest.raises(UnbalancedEntry, match="one currency"):
+        JournalEntry(date(2026, 1, 1), "x", (JournalLine(ref, Decimal(1), Decimal(0), "USD"),
+                                             JournalLine(ref, Decimal(0), Decimal(1), "EUR")))
+
+
+def total(rows, debit, credit):
+    return sum(Decimal(r[debit] or 0) for r in rows), sum(Decimal(r[credit] or 0) for r in rows)
+
+
+def test_generic_journal(plans, tmp_path):
+    out = tmp_path / "j.csv"
+    targets.get("generic").write_journal([accrual(plans["generic"])], str(out), OPTIONS)
+    rows = read(out)
+    assert [(r["Account"], r["Debit"], r["Credit"]) for r in rows] == [
+        ("6200", "150.25", ""), ("2220", "", "100.10"), ("2210", "", "50.15")]
+    assert total(rows, "Debit", "Credit") == (Decimal("150.25"), Decimal("150.25"))
+
+
+def test_xero_manual_journal(plans, tmp_path):
+    out = tmp_path / "j.csv"
+    targets.get("xero").write_journal([accrual(plans["xero"])], str(out), OPTIONS)
+    rows = read(out)
+    assert list(rows[0]) == ["*Narration", "*Date", "Description", "*AccountCode", "*TaxRate", "*Amount",
+                             "TrackingName1", "TrackingOption1", "TrackingName2", "TrackingOption2"]
+    assert {r["*Date"] for r in rows} == {"31/10/2026"} and {r["*TaxRate"] for r in rows} == {"Tax Exempt"}
+    assert sum(Decimal(r["*Amount"]) for r in rows) == 0 and Decimal(rows[0]["*Amount"]) == Decimal("150.25")
+
+
+def test_quickbooks_journal(plans, tmp_path):
+    out = tmp_path / "j.csv"
+    targets.get("quickbooks").write_journal([accrual(plans["quickbooks"])], str(out), OPTIONS)
+    rows = read(out)
+    assert list(rows[0]) == ["Journal No.", "Journal Date", "Account Name", "Debits", "Credits", "Description",
+                             "Name"]
+    assert {r["Journal Date"] for r in rows} == {"10/31/2026"} and {r["Journal No."] for r in rows} == {"ACCR-2026-10"}
+    assert total(rows, "Debits", "Credits") == (Decimal("150.25"), Decimal("150.25"))
+    assert rows[1]["Account Name"] == "Accrued sales tax exposure - Texas (US-TX)"
+
+
+def test_netsuite_journal(plans, tmp_path):
+    out = tmp_path / "j.csv"
+    targets.get("netsuite").write_journal([accrual(plans["netsuite"])], str(out), OPTIONS)
+    rows = read(out)
+    assert list(rows[0]) == ["External ID", "Date", "Currency", "Memo", "Account", "Debit", "Credit", "Line Memo"]
+    assert rows[0]["Account"] == "6200 Tax exposure expense" and {r["Date"] for r in rows} == {"10/31/2026"}
+    assert total(rows, "Debit", "Credit") == (Decimal("150.25"), Decimal("150.25"))
+
+
+def test_odoo_journal(plans, tmp_path):
+    out = tmp_path / "j.csv"
+    targets.get("odoo").write_journal([accrual(plans["odoo"])], str(out), OPTIONS)
+    rows = read(out)
+    assert list(rows[0]) == ["ref", "date", "journal_id", "line_ids/account_id", "line_ids/name", "line_ids/debit",
+                             "line_ids/credit"]
+    assert [r["date"] for r in rows] == ["2026-10-31", "", ""]  # the entry's fields on its first row only
+    assert total(rows, "line_ids/debit", "line_ids/credit") == (Decimal("150.25"), Decimal("150.25"))
+
+
+def test_erpnext_journal(plans, tmp_path):
+    out = tmp_path / "j.csv"
+    targets.get("erpnext").write_journal([accrual(plans["erpnext"])], str(out), OPTIONS)
+    rows = read(out)
+    assert rows[0]["Entry Type"] == "Journal Entry" and rows[0]["Company"] == "Nexus Demo Inc"
+    assert rows[1]["Entry Type"] == "" and rows[0]["Account (Accounting Entries)"] == "6200 - Tax exposure expense - ND"
+    assert total(rows, "Debit (Accounting Entries)", "Credit (Accounting Entries)") == (
+        Decimal("150.25"), Decimal("150.25"))
+
+
+def test_the_accrual_posts_and_balances_in_beancount(plans, tmp_path):
+    from beancount import loader
+    from beancount.core import realization
+
+    module = targets.get("beancount")
+    plan = plans["beancount"]
+    opened = tmp_path / "accounts.beancount"
+    journal = tmp_path / "journal.beancount"
+    module.write_accounts(plan, str(opened))
+    module.write_journal([accrual(plan)], str(journal), OPTIONS)
+    main = tmp_path / "main.beancount"
+    main.write_text(f'option "operating_currency" "USD"\ninclude "{opened.name}"\ninclude "{journal.name}"\n')
+    entries, errors, _ = loader.load_file(str(main))
+    assert errors == []
+    tree = realization.realize(entries)
+    balances = {account.account: account.balance.get_currency_units("USD").number
+                for account in realization.iter_children(tree) if not account.balance.is_empty()}
+    by = {p.purpose: p.number for p in plan.proposals}
+    assert (by["tax-exposure"], by["accrued:DE"], by["accrued:US-TX"]) == ("6200", "2210", "2220")
+    assert balances == {"Expenses:6200-Tax-exposure-expense": Decimal("150.25"),
+                        "Liabilities:2220-Accrued-sales-tax-exposure-Texas-US-TX": Decimal("-100.10"),
+                        "Liabilities:2210-Accrued-VAT-exposure-Germany-DE": Decimal("-50.15")}
+
+
+def test_the_accrual_posts_and_balances_in_gnucash(plans, tmp_path):
+    import warnings
+
+    import piecash
+
+    module = targets.get("gnucash")
+    plan = plans["gnucash"]
+    book_path = tmp_path / "books.gnucash"
+    module.write_accounts(plan, str(book_path))
+    module.write_journal([accrual(plan)], str(book_path), OPTIONS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = piecash.open_book(str(book_path), readonly=True, open_if_lock=True)
+        transactions = list(book.transactions)
+        assert len(transactions) == 1 and sum(s.value for s in transactions[0].splits) == 0
+        balances = {a.code: a.get_balance(natural_sign=False) for a in book.accounts if a.code in (
+            "6200", "2220", "2210")}
+        book.close()
+    assert balances == {"6200": Decimal("150.25"), "2220": Decimal("-100.10"), "2210": Decimal("-50.15")}
+
+
+def test_gnucash_journal_names_a_missing_account(plans, tmp_path):
+    module = targets.get("gnucash")
+    plan = plans["gnucash"]
+    book_path = tmp_path / "books.gnucash"
+    module.write_accounts(plan, str(book_path))
+    entry = JournalEntry(date(2026, 10, 31), "x", (
+        JournalLine(plan.ref("6000"), Decimal("1.00"), Decimal(0), "USD"),
+        JournalLine(plan.ref("2200"), Decimal(0), Decimal("1.00"), "USD")))
+    with pytest.raises(Exception, match="no account with code 6000"):
+        module.write_journal([entry], str(book_path), OPTIONS)
