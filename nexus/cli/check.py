@@ -93,7 +93,6 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         return check(ledger, load_rules(), on, _rates(rates, db), warn, all_, parse_home(home), fx_policy, items)
 
     result = run_library(debug, work)
-    _remember_check(result, sales or aggregate_files, db)
     if workbook:
         from nexus.report_workbook import write_check_workbook  # openpyxl loads only when a workbook is asked for
 
@@ -103,6 +102,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
     for warning in result.warnings:
         if fmt != "table" or output:
             click.echo(f"Warning: {warning}", err=True)
+    _remember_check(result, sales or aggregate_files, db)
     if fmt == "table":
         for problem in result.ledger.skipped:
             click.echo(f"skipped {problem.file}:{problem.line}: column {problem.column!r} "
@@ -114,7 +114,10 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
 
 
 def _remember_check(result, sales, db):
-    """Keep a summary of the check in the local store, for 'nexus history'; never fail the run over it."""
+    """Keep a summary of the check in the local store, for 'nexus history'; never fail the run over it.
+
+    Called once the report is out: a store that is locked, read-only or on a full disk costs one warning.
+    """
     summary = {**result.ledger.summary(), "statuses": {s: result.count(s) for s in ("exceeded", "established",
                                                                                      "approaching")},
                "exceeded": [f.label for f in result.findings if f.status == "exceeded"]}
@@ -122,7 +125,7 @@ def _remember_check(result, sales, db):
         with store.opened(db) as connection:
             store.save_check(connection, result.as_of, list(sales), summary)
     except NexusError as exc:
-        click.echo(f"Warning: the check was not kept in the store: {exc}", err=True)
+        click.echo(f"Warning: this check was not kept for 'nexus history': {exc}", err=True)
 
 
 def _failed(result, fail_on):
@@ -142,8 +145,14 @@ def _rates(sources, db):
     A rates URL that cannot be fetched falls back to the last good rates in the store, with a warning.
     """
     def stored():
-        with store.opened(db) as connection:
-            return store.load_rates(connection)
+        try:
+            with store.opened(db) as connection:
+                return store.load_rates(connection)
+        except store.StoreDamaged:
+            raise
+        except store.StoreError as exc:  # locked or unreadable: the check may need no stored rates at all
+            click.echo(f"Warning: {exc}; its rates are not used", err=True)
+            return None
 
     if not sources:
         table = stored()
