@@ -9,7 +9,8 @@ from nexus import accounts, currencies, report, store
 from nexus import review as review_module
 from nexus.errors import FetchError, NexusError
 from nexus.cli import cli
-from nexus.cli.common import ColumnType, emit, run_library
+from nexus.cli.common import (ColumnType, emit, is_stdout, no_workbook_on_stdout, refuse_overwriting_inputs,
+                               run_library, store_input)
 
 
 def _provider_list(provider, provider_name, db):
@@ -53,6 +54,10 @@ def currencies_group():
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
 def currencies_review(provider, provider_name, previous, coa, target, fmt, workbook, db):
     """Compare the provider's currency list with last quarter's, and keep this one for next quarter."""
+    no_workbook_on_stdout("--workbook", workbook)
+    refuse_overwriting_inputs([("--workbook", workbook)],
+                              [("--provider", provider), ("--previous", previous), ("--coa", coa), store_input(db)])
+
     def work():
         codes = _provider_list(provider, provider_name, db)
         before, before_from = _previous_codes(provider_name, previous, db)
@@ -103,13 +108,19 @@ def accounts_group():
 @click.option("--target", type=click.Choice(accounts.TARGETS), default="generic", show_default=True,
               help="Accounting system whose import columns to write.")
 @click.option("--workbook", required=True, type=click.Path(dir_okay=False), help="Write the plan workbook here.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="Also write the target's import CSV.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False),
+              help="Also write the target's import CSV to FILE ('-': standard output, the plan's table then on stderr).")
 @click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
               help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
 @click.option("--provider-name", default="provider", show_default=True, help="As for 'currencies review'.")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
 def accounts_plan(coa, currency_list, nexus_json, target, workbook, csv_path, columns, provider_name, db):
     """Propose new accounts, numbered in your chart's own scheme, with the reason for each."""
+    no_workbook_on_stdout("--workbook", workbook)
+    refuse_overwriting_inputs([("--workbook", workbook), ("--csv", csv_path)],
+                              [("--coa", coa), ("--currencies", currency_list), ("--nexus", nexus_json),
+                               store_input(db)])
+
     def work():
         chart = accounts.read_chart(coa, dict(columns))
         codes = _provider_list(currency_list, provider_name, db)
@@ -122,12 +133,13 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, csv_path, co
         from nexus.accounts_workbook import write_plan_workbook  # openpyxl only when asked for
 
         write_plan_workbook(proposals, result, target, workbook, coa)
-        if csv_path:
-            emit(report.rows_csv(accounts.import_rows(target, proposals)), csv_path)
         return proposals
 
     proposals = run_library(False, work)
-    click.echo(report.plan_table(proposals), nl=False)
+    if csv_path:
+        emit(report.rows_csv(accounts.import_rows(target, proposals)), csv_path)
+    # With the import CSV on standard output, the plan's table goes to stderr, so that the CSV stays clean.
+    click.echo(report.plan_table(proposals), nl=False, err=bool(csv_path) and is_stdout(csv_path))
 
 
 def _read_json(path):
