@@ -18,7 +18,8 @@ from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
 from nexus.sales import ReadOptions, read_sales
 from nexus.cli import cli
-from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, run_library
+from nexus.cli.common import (ColumnType, DateType, Failure, emit, is_stdout, no_workbook_on_stdout, parse_home,
+                               refuse_overwriting_inputs, run_library, store_input)
 
 
 @cli.command(name="check")
@@ -40,7 +41,8 @@ from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, ru
 @click.option("--warn-at", default=str(DEFAULT_WARN_AT), show_default=True, metavar="SHARE",
               help="Share of a threshold at which a jurisdiction is 'approaching'.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write to FILE instead of standard output ('-': standard output).")
 @click.option("--workbook", type=click.Path(dir_okay=False),
               help="Also write the report workbook (Summary, Findings, Monthly, Rules, Rejected rows) to FILE.xlsx.")
 @click.option("--fail-on", type=click.Choice(["exceeded", "approaching", "creates"]),
@@ -86,6 +88,11 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
                           decimal_comma=decimal_comma)
 
     on = as_of or date.today()
+    no_workbook_on_stdout("--workbook", workbook)
+    refuse_overwriting_inputs(
+        [("--output", output), ("--workbook", workbook)],
+        [("--sales", p) for p in sales] + [("--aggregates", p) for p in aggregate_files]
+        + [("--rates", r) for r in rates] + [("--presence", presence_file), store_input(db)])
 
     def work():
         ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_orders(sales, options, engine)
@@ -100,7 +107,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
     render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[fmt]
     emit(render(result), output)
     for warning in result.warnings:
-        if fmt != "table" or output:
+        if fmt != "table" or not is_stdout(output):
             click.echo(f"Warning: {warning}", err=True)
     _remember_check(result, sales or aggregate_files, db)
     if fmt == "table":
