@@ -81,7 +81,7 @@ def remove_abandoned(target: str, now: float | None = None) -> list[str]:
     folder, name = os.path.split(target)
     prefix = _prefix(name)
     here = _host()
-    removed = []
+    removed: list[str] = []
     try:
         entries = [e for e in os.scandir(folder or ".") if e.name.startswith(prefix)]
     except OSError:
@@ -173,8 +173,8 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[str], None]) -> 
     except BaseException as exc:
         try:
             os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+        except OSError:
+            pass  # already gone (write replaced it and failed), or the folder went away: the first error counts
         if isinstance(exc, OSError) and exc.filename in (None, temporary, target, shown):
             raise OutputError(f"cannot write {shown}: {_reason(exc)}") from None
         raise

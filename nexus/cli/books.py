@@ -10,7 +10,7 @@ from nexus import review as review_module
 from nexus.errors import FetchError, NexusError
 from nexus.cli import cli
 from nexus.cli.common import (ColumnType, emit, is_stdout, no_workbook_on_stdout, refuse_overwriting_inputs,
-                               run_library, store_input)
+                              run_library, store_input)
 
 
 def _provider_list(provider, provider_name, db):
@@ -109,7 +109,8 @@ def accounts_group():
               help="Accounting system whose import columns to write.")
 @click.option("--workbook", required=True, type=click.Path(dir_okay=False), help="Write the plan workbook here.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False),
-              help="Also write the target's import CSV to FILE ('-': standard output, the plan's table then on stderr).")
+              help="Also write the target's import CSV to FILE ('-': standard output; the plan's table then goes "
+                   "to stderr).")
 @click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
               help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
 @click.option("--provider-name", default="provider", show_default=True, help="As for 'currencies review'.")
@@ -150,5 +151,3 @@ def _read_json(path):
             return json.load(handle)
     except (OSError, ValueError) as exc:
         raise NexusError(f"{path}: cannot be read as a nexus check JSON file ({exc.__class__.__name__})") from None
-
-

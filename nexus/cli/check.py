@@ -19,7 +19,7 @@ from nexus.rules import CATEGORIES, load_rules
 from nexus.sales import ReadOptions, read_sales
 from nexus.cli import cli
 from nexus.cli.common import (ColumnType, DateType, Failure, emit, is_stdout, no_workbook_on_stdout, parse_home,
-                               refuse_overwriting_inputs, run_library, store_input)
+                              refuse_overwriting_inputs, run_library, store_input)
 
 
 @cli.command(name="check")

@@ -117,5 +117,3 @@ def parse_home(code):
         return text
     raise Failure(f"--home {code!r} is not a country (ISO 3166-1, e.g. DE) or a US state or Canadian "
                   f"province (ISO 3166-2, e.g. US-CA, CA-QC)")
-
-
