@@ -54,7 +54,7 @@ def session(retries: int = RETRIES, backoff: float = BACKOFF) -> requests.Sessio
 
 
 def get(url: str, timeout: tuple[float, float] = TIMEOUT, retries: int = RETRIES,
-        backoff: float = BACKOFF, max_bytes: int = MAX_BYTES, deadline: float | None = None) -> bytes:
+        backoff: float | None = None, max_bytes: int = MAX_BYTES, deadline: float | None = None) -> bytes:
     """The body of ``url``, or a ``FetchError`` saying in one line why not.
 
     ``deadline`` (default :data:`DEADLINE`) bounds the whole download: the fetch runs in a worker thread
@@ -62,14 +62,15 @@ def get(url: str, timeout: tuple[float, float] = TIMEOUT, retries: int = RETRIES
     """
     if not url.startswith(("https://", "http://")):
         raise FetchError(f"refusing to fetch {url!r}: only http:// and https:// addresses are fetched")
-    limit = DEADLINE if deadline is None else deadline
+    limit = DEADLINE if deadline is None else deadline  # the module's values when called, not when defined
+    pause = BACKOFF if backoff is None else backoff
     outcome: dict[str, Any] = {}
     opened: list[Any] = []  # the response being read, for the deadline to close
     finished = threading.Event()
 
     def work() -> None:
         try:
-            outcome["body"] = _fetch(url, timeout, retries, backoff, max_bytes, opened)
+            outcome["body"] = _fetch(url, timeout, retries, pause, max_bytes, opened)
         except BaseException as exc:  # handed to the caller's thread, raised there
             outcome["error"] = exc
         finally:

@@ -18,6 +18,7 @@ import pytest
 from nexus.rules import RuleBook, parse_rulebook
 
 SAMPLES = Path(__file__).resolve().parent.parent / "spreadsheets"
+pytest_plugins = ["pytester"]  # tests/test_ci.py runs small suites under this conftest
 
 
 @pytest.fixture

@@ -197,7 +197,9 @@ def test_a_server_that_drops_connections_gives_one_line(dropping_server):
         download.get(dropping_server, timeout=(1, 1), retries=2, backoff=0.01)
 
 
-def test_check_falls_back_to_the_stored_rates_when_a_rates_url_fails(ecb, tmp_path, write, dropping_server):
+def test_check_falls_back_to_the_stored_rates_when_a_rates_url_fails(ecb, tmp_path, write, dropping_server,
+                                                                     monkeypatch):
+    monkeypatch.setattr(download, "BACKOFF", 0.01)  # the retries are not what is tested here
     db = str(tmp_path / "store.sqlite3")
     CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)
     orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,17568000,JPY\n")
@@ -208,7 +210,9 @@ def test_check_falls_back_to_the_stored_rates_when_a_rates_url_fails(ecb, tmp_pa
     assert json.loads(result.stdout)["findings"][0]["sales"] == "111720.00"
 
 
-def test_review_falls_back_to_the_last_kept_list_when_the_provider_url_fails(tmp_path, write, dropping_server):
+def test_review_falls_back_to_the_last_kept_list_when_the_provider_url_fails(tmp_path, write, dropping_server,
+                                                                             monkeypatch):
+    monkeypatch.setattr(download, "BACKOFF", 0.01)  # the retries are not what is tested here
     db = str(tmp_path / "store.sqlite3")
     first = write("q3.txt", "USD\nJPY\n")
     CliRunner().invoke(cli, ["currencies", "review", "--provider", first, "--db", db], catch_exceptions=False)
