@@ -3,11 +3,22 @@
 Every fetch nexus makes (rates, provider currency lists) goes through
 :func:`get`: http and https only, TLS verified, a connect and a read timeout,
 bounded retries with exponential backoff on connection errors, 429 and 5xx
-(honouring ``Retry-After``), a cap on the response size, and one-line errors.
+(honouring ``Retry-After``), a cap on the response size, an overall deadline,
+and one-line errors.
+
+The read timeout counts silence only: a server (or a proxy) that sends one
+byte every few hundred milliseconds never trips it. The deadline bounds the
+whole download, retries included, whatever the pace. A ``200`` answer whose
+body is a web page (a hotel's or airport's captive portal, a proxy's login or
+error page) is a failed fetch too, not a file to read. Both raise
+:class:`~nexus.errors.FetchError`, so callers fall back to the copy kept in
+the store as for any other network failure.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import re
+import threading
+from typing import TYPE_CHECKING, Any
 
 from nexus import __version__
 from nexus.errors import FetchError
@@ -19,7 +30,10 @@ TIMEOUT = (5.0, 30.0)  # seconds to connect; seconds of silence while reading
 RETRIES = 3
 BACKOFF = 0.5  # seconds; doubles with each retry
 MAX_BYTES = 200 * 2**20  # the full ECB history zip is under 1 MiB; 200 MiB means something is wrong
+#: Seconds a whole download may take, retries included (the full ECB history takes about one).
+DEADLINE = 120.0
 _CHUNK = 64 * 1024
+_HTML = re.compile(rb"<(!doctype\s+html|html[\s>/])", re.IGNORECASE)
 
 
 def session(retries: int = RETRIES, backoff: float = BACKOFF) -> requests.Session:
@@ -40,15 +54,67 @@ def session(retries: int = RETRIES, backoff: float = BACKOFF) -> requests.Sessio
 
 
 def get(url: str, timeout: tuple[float, float] = TIMEOUT, retries: int = RETRIES,
-        backoff: float = BACKOFF, max_bytes: int = MAX_BYTES) -> bytes:
-    """The body of ``url``, or a ``FetchError`` saying in one line why not."""
-    import requests
+        backoff: float | None = None, max_bytes: int = MAX_BYTES, deadline: float | None = None) -> bytes:
+    """The body of ``url``, or a ``FetchError`` saying in one line why not.
 
+    ``deadline`` (default :data:`DEADLINE`) bounds the whole download: the fetch runs in a worker thread
+    and is abandoned, its connection closed, when the time is up.
+    """
     if not url.startswith(("https://", "http://")):
         raise FetchError(f"refusing to fetch {url!r}: only http:// and https:// addresses are fetched")
+    limit = DEADLINE if deadline is None else deadline  # the module's values when called, not when defined
+    pause = BACKOFF if backoff is None else backoff
+    outcome: dict[str, Any] = {}
+    opened: list[Any] = []  # the response being read, for the deadline to close
+    finished = threading.Event()
+
+    def work() -> None:
+        try:
+            outcome["body"] = _fetch(url, timeout, retries, pause, max_bytes, opened)
+        except BaseException as exc:  # handed to the caller's thread, raised there
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    # A daemon thread: one stuck on a silent socket past the deadline must not keep nexus from exiting.
+    threading.Thread(target=work, name="nexus-download", daemon=True).start()
+    if not finished.wait(limit):
+        for response in opened:
+            _hang_up(response)
+        raise FetchError(f"could not fetch {url}: not complete within {limit:g} s (the server sends too slowly, "
+                         f"or keeps failing)")
+    if "error" in outcome:
+        raise outcome["error"]
+    body: bytes = outcome["body"]
+    if _HTML.search(body[:1024]):
+        raise FetchError(f"could not fetch {url}: the server answered with a web page (HTML), not the file; "
+                         f"a network sign-in page (captive portal) or a proxy's page?")
+    return body
+
+
+def _hang_up(response: Any) -> None:
+    """End a download another thread is reading: shut its socket down, which wakes that thread's read.
+
+    (Closing the response here instead would wait for that read to finish: they share a lock.)
+    """
+    import socket
+
+    sock = getattr(getattr(getattr(response, "raw", None), "connection", None), "sock", None)
+    try:
+        if sock is not None:
+            sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+def _fetch(url: str, timeout: tuple[float, float], retries: int, backoff: float, max_bytes: int,
+           opened: list[Any]) -> bytes:
+    import requests  # here, not at the top: most commands fetch nothing, and requests takes 40 ms to load
+
     try:
         with session(retries, backoff) as s:
             response = s.get(url, timeout=timeout, stream=True, allow_redirects=True)
+            opened.append(response)
             try:
                 if not response.url.startswith(("https://", "http://")):
                     raise FetchError(f"could not fetch {url}: redirected to a non-http address")

@@ -48,6 +48,12 @@ ECB_DAILY_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
 #: measured. See docs/check.md, "Currency conversion".
 FX_POLICIES = ("daily", "monthly-average", "period-end")
 _ECB_NS = "{http://www.ecb.int/vocabulary/2002-08-01/eurofxref}"
+#: Limits for a zipped rates file. The ratio is the one XLSX workbooks are held to
+#: (:data:`nexus.sales.MAX_XLSX_RATIO`); the size is what a rates file may weigh when fetched unzipped
+#: (:data:`nexus.download.MAX_BYTES`), not XLSX's 2 GiB, because a rates file is read into memory whole.
+#: The ECB's full history inflates about tenfold, to a few MB.
+MAX_ZIP_RATIO = 200
+MAX_ZIP_EXPANDED = download.MAX_BYTES
 
 
 Series = tuple[list[date], list[Decimal]]
@@ -323,17 +329,33 @@ def parse_treasury_csv(text: str, source: str) -> RateTable:
 TREASURY_HEADERS = (["date", "currency", "per_eur"], ["date", "base", "quote", "rate"])
 
 
+def _unzip(data: bytes, source: str) -> bytes:
+    """The CSV inside a zipped rates file, refusing one that would inflate beyond the limits (a "zip bomb")."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            expanded = sum(m.file_size for m in members)
+            packed = sum(m.compress_size for m in members) or 1
+            if expanded > MAX_ZIP_EXPANDED or expanded / packed > MAX_ZIP_RATIO:
+                raise InputError(f"would expand to {expanded:,} bytes ({expanded / packed:,.0f} times its size): "
+                                 f"refused as a possible zip bomb; give the CSV inside it instead", Location(source))
+            found = [m for m in members if m.filename.lower().endswith(".csv")]
+            if not found:
+                raise InputError("is a ZIP file with no CSV inside", Location(source))
+            # zipfile stops at the size the archive declares, which the limits above have already bounded.
+            with archive.open(found[0]) as member:
+                return member.read(MAX_ZIP_EXPANDED + 1)
+    except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        raise InputError(f"is a damaged or truncated ZIP file ({exc.__class__.__name__})", Location(source)) from None
+    except (NotImplementedError, RuntimeError) as exc:  # a compression method zipfile lacks; a password
+        raise InputError(f"is a ZIP file nexus cannot open ({exc}); give the CSV inside it instead",
+                         Location(source)) from None
+
+
 def parse_rates(data: bytes, source: str) -> RateTable:
     """Recognise a rates file by its content: ECB ZIP, XML or CSV, or a treasury CSV."""
     if data[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
-                if not names:
-                    raise InputError("is a ZIP file with no CSV inside", Location(source))
-                data = archive.read(names[0])
-        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-            raise InputError(f"is a damaged or truncated ZIP file ({exc.__class__.__name__})", Location(source)) from None
+        data = _unzip(data, source)
     stripped = data.lstrip()
     if stripped.startswith(b"<"):
         return parse_ecb_xml(stripped, source)

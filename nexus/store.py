@@ -6,6 +6,12 @@ macOS, ``%LOCALAPPDATA%\\nexus`` on Windows), or wherever ``--db`` or the
 ``NEXUS_DB`` environment variable says. Every write is one transaction, so an
 interrupted run never leaves half a fetch behind.
 
+A store that cannot be opened, read or written (locked by another program, on
+a read-only mount, on a full disk) raises :class:`StoreError`: one line naming
+the store and the reason. A row that is not what nexus writes there (a rate
+that is not a number, codes that are not JSON) raises :class:`StoreDamaged`,
+naming the table and the row. Never a traceback.
+
 Tables:
 
 * ``rates(source, day, currency, per_eur)``: reference rates, per_eur as
@@ -25,9 +31,9 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from nexus.errors import NexusError
 from nexus.fx import RateTable
@@ -46,6 +52,16 @@ CREATE TABLE IF NOT EXISTS checks (
     id INTEGER PRIMARY KEY, ran_at TEXT NOT NULL, as_of TEXT NOT NULL, inputs TEXT NOT NULL,
     summary TEXT NOT NULL);
 """
+#: Seconds to wait for another program (another nexus run) to release the store before giving up.
+BUSY_TIMEOUT = 5.0
+
+
+class StoreError(NexusError):
+    """The local store cannot be opened, read or written."""
+
+
+class StoreDamaged(StoreError):
+    """A row in the local store is not what nexus writes there."""
 
 
 def default_path() -> Path:
@@ -72,11 +88,86 @@ def connect(path: str | Path | None = None) -> sqlite3.Connection:
     target = Path(path) if path else default_path()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(target)
+        connection = _open(target)
         connection.executescript(SCHEMA)
-    except (OSError, sqlite3.Error) as exc:
-        raise NexusError(f"cannot open the nexus store {target}: {exc}") from None
+    except OSError as exc:
+        raise StoreError(f"cannot open the nexus store {target}: {exc.strerror or exc}") from None
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the nexus store {target}: {_problem(exc)}") from None
     return connection
+
+
+def _open(target: Path) -> sqlite3.Connection:
+    """The SQLite connection itself: one place, so that tests can open it read-only or nearly full."""
+    return sqlite3.connect(target, timeout=BUSY_TIMEOUT)
+
+
+def _where(connection: sqlite3.Connection) -> str:
+    """The store's file, for messages."""
+    try:
+        return str(connection.execute("PRAGMA database_list").fetchone()[2]) or "(in memory)"
+    except sqlite3.Error:
+        return "(file unknown)"
+
+
+def _problem(exc: sqlite3.Error) -> str:
+    """SQLite's reason, in words a user can act on."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return (f"it is locked by another program (another nexus run?) and stayed locked for {BUSY_TIMEOUT:g} s; "
+                f"try again when that has finished")
+    if "readonly" in text or "read-only" in text:
+        return "it is read-only (a read-only file, folder or mount); give a writable one with --db or NEXUS_DB"
+    if "full" in text:
+        return "the disk is full"
+    if "not a database" in text:
+        return "it is not an SQLite file (file is not a database); give another with --db or NEXUS_DB"
+    return text
+
+
+@contextmanager
+def _writing(connection: sqlite3.Connection, what: str) -> Iterator[None]:
+    """One transaction that keeps ``what``; any SQLite failure rolls it back and becomes one line."""
+    try:
+        with connection:
+            yield
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot keep {what} in the nexus store {_where(connection)}: {_problem(exc)}") from None
+
+
+@contextmanager
+def _reading(connection: sqlite3.Connection, what: str) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read {what} from the nexus store {_where(connection)}: {_problem(exc)}") from None
+
+
+def _damaged(connection: sqlite3.Connection, table: str, row: str, column: str, value: object,
+             expected: str) -> StoreDamaged:
+    return StoreDamaged(f"the nexus store {_where(connection)} is damaged: table {table}, row {row}: {column} "
+                        f"{value!r} is not {expected}; delete that row, or the store file to start afresh "
+                        f"('nexus rates fetch' fills it again)")
+
+
+def _day(connection: sqlite3.Connection, table: str, row: str, column: str, value: object) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise _damaged(connection, table, row, column, value, "a date (YYYY-MM-DD)") from None
+
+
+def _json(connection: sqlite3.Connection, table: str, row: str, column: str, value: object, kind: type,
+          expected: str) -> Any:
+    try:
+        found = json.loads(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        found = None
+    if not isinstance(found, kind):
+        raise _damaged(connection, table, row, column, value, expected)
+    return found
 
 
 @dataclass(frozen=True)
@@ -100,7 +191,7 @@ def save_rates(connection: sqlite3.Connection, table: RateTable, source: str, ur
     days = sorted({r[1] for r in rows})
     fetch = Fetch(source, url, datetime.now(timezone.utc).isoformat(timespec="seconds"), len(rows),
                   date.fromisoformat(days[0]) if days else None, date.fromisoformat(days[-1]) if days else None)
-    with connection:
+    with _writing(connection, f"the rates fetched from {url}"):
         connection.executemany("INSERT OR REPLACE INTO rates VALUES (?, ?, ?, ?)", rows)
         connection.execute("INSERT INTO fetches VALUES (?, ?, ?, ?, ?, ?)",
                            (fetch.source, fetch.url, fetch.fetched_at, fetch.rates,
@@ -111,17 +202,31 @@ def save_rates(connection: sqlite3.Connection, table: RateTable, source: str, ur
 def load_rates(connection: sqlite3.Connection, source: str = "ecb") -> RateTable | None:
     """The stored rates of ``source`` as a :class:`RateTable`, or None if nothing is stored."""
     table = RateTable(f"{source.upper()} reference rates (local store)")
-    for day, code, rate in connection.execute(
-            "SELECT day, currency, per_eur FROM rates WHERE source = ? ORDER BY day", (source,)):
-        table.add(date.fromisoformat(day), code, Decimal(rate))
+    with _reading(connection, "the rates"):
+        rows = connection.execute("SELECT rowid, day, currency, per_eur FROM rates WHERE source = ? ORDER BY day",
+                                  (source,)).fetchall()
+    for rowid, day, code, text in rows:
+        row = f"{rowid} ({source} {day} {code})"
+        try:
+            rate = Decimal(text) if isinstance(text, str) else None  # a float here would not be exact
+        except InvalidOperation:
+            rate = None
+        if rate is None or not rate.is_finite() or rate <= 0:
+            raise _damaged(connection, "rates", row, "per_eur", text, "a positive decimal number")
+        if not isinstance(code, str) or len(code) != 3:
+            raise _damaged(connection, "rates", row, "currency", code, "a currency code")
+        table.add(_day(connection, "rates", row, "day", day), code, rate)  # type: ignore[arg-type]
     return table if table.per_eur else None
 
 
 def fetches(connection: sqlite3.Connection) -> list[Fetch]:
     """Every stored fetch, newest first."""
-    return [Fetch(s, u, t, n, date.fromisoformat(a) if a else None, date.fromisoformat(b) if b else None)
-            for s, u, t, n, a, b in connection.execute(
-                "SELECT source, url, fetched_at, rates, first_day, last_day FROM fetches ORDER BY fetched_at DESC")]
+    with _reading(connection, "the fetches"):
+        rows = connection.execute("SELECT rowid, source, url, fetched_at, rates, first_day, last_day FROM fetches "
+                                  "ORDER BY fetched_at DESC").fetchall()
+    return [Fetch(s, u, t, n, _day(connection, "fetches", str(i), "first_day", a),
+                  _day(connection, "fetches", str(i), "last_day", b))
+            for i, s, u, t, n, a, b in rows]
 
 
 def fetch_rates(connection: sqlite3.Connection, source: str = "ecb", since: date | None = None,
@@ -164,7 +269,7 @@ def _now() -> str:
 
 
 def save_review(connection: sqlite3.Connection, provider: str, codes: list[str], summary: dict) -> int:
-    with connection:
+    with _writing(connection, f"the review of {provider}"):
         cursor = connection.execute("INSERT INTO reviews (reviewed_at, provider, codes, summary) VALUES (?, ?, ?, ?)",
                                     (_now(), provider, json.dumps(sorted(codes)), json.dumps(summary)))
     return int(cursor.lastrowid or 0)
@@ -172,13 +277,19 @@ def save_review(connection: sqlite3.Connection, provider: str, codes: list[str],
 
 def last_review(connection: sqlite3.Connection, provider: str) -> tuple[int, str, list[str]] | None:
     """The latest stored review of ``provider``: (id, when, codes)."""
-    row = connection.execute("SELECT id, reviewed_at, codes FROM reviews WHERE provider = ? ORDER BY id DESC LIMIT 1",
-                             (provider,)).fetchone()
-    return (row[0], row[1], json.loads(row[2])) if row else None
+    with _reading(connection, f"the last review of {provider}"):
+        row = connection.execute("SELECT id, reviewed_at, codes FROM reviews WHERE provider = ? ORDER BY id DESC "
+                                 "LIMIT 1", (provider,)).fetchone()
+    if row is None:
+        return None
+    codes = _json(connection, "reviews", f"id {row[0]}", "codes", row[2], list, "a JSON list of currency codes")
+    if not all(isinstance(c, str) for c in codes):
+        raise _damaged(connection, "reviews", f"id {row[0]}", "codes", row[2], "a JSON list of currency codes")
+    return row[0], row[1], codes
 
 
 def save_check(connection: sqlite3.Connection, as_of: date, inputs: list[str], summary: dict) -> int:
-    with connection:
+    with _writing(connection, "this check"):
         cursor = connection.execute("INSERT INTO checks (ran_at, as_of, inputs, summary) VALUES (?, ?, ?, ?)",
                                     (_now(), as_of.isoformat(), json.dumps(inputs), json.dumps(summary)))
     return int(cursor.lastrowid or 0)
@@ -186,9 +297,14 @@ def save_check(connection: sqlite3.Connection, as_of: date, inputs: list[str], s
 
 def history(connection: sqlite3.Connection) -> list[Event]:
     """Past reviews and checks, newest first."""
-    events = [Event("review", i, at, provider, json.loads(summary)) for i, at, provider, summary in
-              connection.execute("SELECT id, reviewed_at, provider, summary FROM reviews")]
-    events += [Event("check", i, at, f"as of {as_of}: {', '.join(json.loads(inputs))}", json.loads(summary))
-               for i, at, as_of, inputs, summary in connection.execute(
-                   "SELECT id, ran_at, as_of, inputs, summary FROM checks")]
-    return sorted(events, key=lambda e: (e.at, e.id), reverse=True)
+    with _reading(connection, "the history"):
+        reviews = connection.execute("SELECT id, reviewed_at, provider, summary FROM reviews").fetchall()
+        checks = connection.execute("SELECT id, ran_at, as_of, inputs, summary FROM checks").fetchall()
+    events = [Event("review", i, at, provider,
+                    _json(connection, "reviews", f"id {i}", "summary", summary, dict, "a JSON object"))
+              for i, at, provider, summary in reviews]
+    for i, at, as_of, inputs, summary in checks:
+        files = _json(connection, "checks", f"id {i}", "inputs", inputs, list, "a JSON list of files")
+        events.append(Event("check", i, at, f"as of {as_of}: {', '.join(map(str, files))}",
+                            _json(connection, "checks", f"id {i}", "summary", summary, dict, "a JSON object")))
+    return sorted(events, key=lambda e: (str(e.at), e.id), reverse=True)

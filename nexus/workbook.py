@@ -12,14 +12,12 @@ Sheets are written in openpyxl's write-only mode, row by row, so a sheet of
 from input that starts with ``=`` (or ``+``, ``-``, ``@``) never becomes a
 formula; only :class:`Formula` values are formulas. Characters XML cannot
 hold are shown as ``\\x07`` escapes rather than dropped. The file is written
-to a temporary name and renamed, so an interrupted run leaves no half-written
-workbook.
+through :func:`nexus.outputs.atomic_write`: a temporary name in the same
+folder, then a rename, so an interrupted run leaves no half-written workbook.
 """
 from __future__ import annotations
 
 import itertools
-import os
-import tempfile
 import unicodedata
 import warnings
 from dataclasses import dataclass
@@ -38,8 +36,8 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from nexus import __version__
-from nexus.errors import NexusError
 from nexus.money import minor_units
+from nexus.outputs import atomic_write
 
 KINDS = ("text", "integer", "number", "money", "ratio", "date", "link", "auto")
 HEADER_FONT = Font(name="Calibri", bold=True, color="FFFFFF")
@@ -235,27 +233,40 @@ def _write_sheet(book: Workbook, sheet: Sheet) -> None:
 
 
 def write_workbook(path: str, sheets: Sequence[Sheet], title: str, subject: str = "") -> None:
-    """Write ``sheets`` to ``path`` (atomically), with nexus named in the document properties."""
-    folder = os.path.dirname(os.path.abspath(path))
-    try:  # fail before any work if the folder cannot take the file
-        handle, temporary = tempfile.mkstemp(suffix=".xlsx", dir=folder)
-    except OSError as exc:
-        raise NexusError(f"cannot write {path}: {exc.strerror}") from None
-    os.close(handle)
-    try:
+    """Write ``sheets`` to ``path`` (atomically, see :func:`nexus.outputs.atomic_write`), with nexus named in
+    the document properties."""
+    def save(temporary: str) -> None:
         book = Workbook(write_only=True)
-        book.properties.creator = f"nexus {__version__}"
-        book.properties.title = title
-        book.properties.subject = subject
-        book.properties.keywords = "nexus"
-        for sheet in sheets:
-            _write_sheet(book, sheet)
-        book.save(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        try:
+            book.properties.creator = f"nexus {__version__}"
+            book.properties.title = title
+            book.properties.subject = subject
+            book.properties.keywords = "nexus"
+            for sheet in sheets:
+                _write_sheet(book, sheet)
+            book.save(temporary)
+        except BaseException:
+            _abandon(book)
+            raise
+
+    atomic_write(path, save)
+
+
+def _abandon(book: Workbook) -> None:
+    """Close a write-only workbook's sheet writers after a failure, quietly.
+
+    Each write-only sheet streams its XML through generators into a temporary file; left open after a
+    failure (a full disk, a file too large), they fail again when Python collects them, and print a
+    traceback after nexus's one-line error.
+    """
+    for ws in book.worksheets:
+        for stream in (getattr(ws, "_rows", None), getattr(getattr(ws, "_writer", None), "xf", None)):
+            if stream is None:
+                continue
+            try:
+                stream.close()
+            except Exception:  # noqa: BLE001 - the first error is the one reported; this one repeats it
+                pass
 
 
 def status_chart(title: str, categories: tuple[int, int, int], series: Sequence[tuple[int, str]],

@@ -1,6 +1,14 @@
-"""Shared fixtures: small inputs written next to the assertion that uses them."""
+"""Shared fixtures: small inputs written next to the assertion that uses them; slow tests and system programs.
+
+Tests marked ``slow`` (Spark, LibreOffice and Chromium renders, large files) are left out of the everyday
+``pytest``; ``pytest --slow`` runs them too, and is what the README's test command and CI run.
+``needs_program("soffice")`` gives a system program's path, skipping the test where the program is missing
+on a developer's machine and failing it where ``CI=true``, so CI never passes by skipping.
+"""
 from __future__ import annotations
 
+import os
+import shutil
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -10,6 +18,7 @@ import pytest
 from nexus.rules import RuleBook, parse_rulebook
 
 SAMPLES = Path(__file__).resolve().parent.parent / "spreadsheets"
+pytest_plugins = ["pytester"]  # tests/test_ci.py runs small suites under this conftest
 
 
 @pytest.fixture
@@ -46,3 +55,46 @@ def book(*rows: dict[str, Any]) -> RuleBook:
 def private_store(tmp_path, monkeypatch):
     """Never read or write the user's real store: each test gets an empty one of its own."""
     monkeypatch.setenv("NEXUS_DB", str(tmp_path / "nexus-store.sqlite3"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", default=False,
+                     help="also run the tests marked slow (Spark, renders, large files): what CI runs")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the tests marked slow, unless --slow (or a -m expression choosing by marks) is given."""
+    if config.getoption("--slow") or config.getoption("markexpr"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if config.getoption("--slow") or config.getoption("markexpr"):
+        return "slow tests: included"
+    return "slow tests: left out (pytest --slow runs everything CI runs)"
+
+
+def in_ci() -> bool:
+    """Whether this run is CI's (``CI=true``, as CI services set it): there nothing may be skipped for lack of
+    a program."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def needs_program(name: str) -> str:
+    """The path of the system program ``name`` (``soffice``, ``chromium``, ``java``).
+
+    Missing on a developer's machine, the test is skipped, saying what to install; missing where
+    ``CI=true``, the test fails: CI installs these programs (``.ci/run``), so a skip there would hide a test
+    that never ran. Call it in a test or in a (session-scoped) fixture.
+    """
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (or not on PATH)"
+        if in_ci():
+            pytest.fail(f"{message}, and CI=true: CI must run every test", pytrace=False)
+        pytest.skip(message)
+    return path

@@ -201,7 +201,8 @@ def test_unwritable_output_is_one_line_exit_2(write, tmp_path):
     path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,1,USD\n")
     result = run("check", "--sales", path, "--output", str(tmp_path / "missing" / "out.json"), "--format", "json")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: cannot write {tmp_path / 'missing' / 'out.json'}: No such file")
+    assert result.stderr == (f"Error: cannot write --output {tmp_path / 'missing' / 'out.json'}: the folder "
+                             f"{tmp_path / 'missing'} does not exist\n")
     assert "Traceback" not in result.stderr
 
 

@@ -103,7 +103,10 @@ def test_http_errors_are_one_line(httpserver):
         load_rates(httpserver.url_for("/missing"))
 
 
-def test_unreachable_server_is_one_line():
+def test_unreachable_server_is_one_line(monkeypatch):
+    from nexus import download
+
+    monkeypatch.setattr(download, "BACKOFF", 0.01)  # the retries are not what is tested here
     with pytest.raises(FetchError, match="could not fetch http://127.0.0.1:9/"):
         load_rates("http://127.0.0.1:9/eurofxref-hist.csv", timeout=(1, 1))
 

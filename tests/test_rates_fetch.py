@@ -161,7 +161,7 @@ def test_a_server_that_never_answers_ends_with_a_clear_error_within_the_timeout(
 
 
 @pytest.mark.parametrize("body, problem", [
-    (b"<html><body><h1>Maintenance</h1></body></html>", "holds no ECB reference rates"),
+    (b"<?xml version=\"1.0\"?><Envelope><Cube></Cube></Envelope>", "holds no ECB reference rates"),
     (zipped(HIST_CSV)[:300], "damaged or truncated ZIP"),
     (b"Date,USD,JPY,\n2026-10-30,1.1172,", "has 3 fields where the header has 4: a truncated"),
 ])
@@ -197,7 +197,9 @@ def test_a_server_that_drops_connections_gives_one_line(dropping_server):
         download.get(dropping_server, timeout=(1, 1), retries=2, backoff=0.01)
 
 
-def test_check_falls_back_to_the_stored_rates_when_a_rates_url_fails(ecb, tmp_path, write, dropping_server):
+def test_check_falls_back_to_the_stored_rates_when_a_rates_url_fails(ecb, tmp_path, write, dropping_server,
+                                                                     monkeypatch):
+    monkeypatch.setattr(download, "BACKOFF", 0.01)  # the retries are not what is tested here
     db = str(tmp_path / "store.sqlite3")
     CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)
     orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,17568000,JPY\n")
@@ -208,7 +210,9 @@ def test_check_falls_back_to_the_stored_rates_when_a_rates_url_fails(ecb, tmp_pa
     assert json.loads(result.stdout)["findings"][0]["sales"] == "111720.00"
 
 
-def test_review_falls_back_to_the_last_kept_list_when_the_provider_url_fails(tmp_path, write, dropping_server):
+def test_review_falls_back_to_the_last_kept_list_when_the_provider_url_fails(tmp_path, write, dropping_server,
+                                                                             monkeypatch):
+    monkeypatch.setattr(download, "BACKOFF", 0.01)  # the retries are not what is tested here
     db = str(tmp_path / "store.sqlite3")
     first = write("q3.txt", "USD\nJPY\n")
     CliRunner().invoke(cli, ["currencies", "review", "--provider", first, "--db", db], catch_exceptions=False)
@@ -216,3 +220,117 @@ def test_review_falls_back_to_the_last_kept_list_when_the_provider_url_fails(tmp
                                       "--format", "json"], catch_exceptions=False)
     assert result.exit_code == 0 and "using the list kept from review 1 of" in result.stderr
     assert sorted(json.loads(result.stdout)["unchanged"]) == ["JPY", "USD"]  # the store keeps codes sorted
+
+
+PORTAL = b"""<!DOCTYPE html>
+<html lang="en"><head><title>Sign in to Airport Wi-Fi</title></head>
+<body><form action="/login"><input name="room"><button>Connect</button></form></body></html>"""
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "text/plain", "application/zip"])
+def test_a_web_page_in_place_of_the_file_is_a_network_failure(httpserver, tmp_path, content_type):
+    """A captive portal or a proxy answers 200 with its own page, whatever the address asked for."""
+    httpserver.expect_request("/eurofxref-hist.zip").respond_with_data(PORTAL, content_type=content_type)
+    url = httpserver.url_for("/eurofxref-hist.zip")
+    with pytest.raises(FetchError, match=r"could not fetch http://.*: the server answered with a web page \(HTML\)"):
+        download.get(url)
+    db = str(tmp_path / "s.sqlite3")
+    result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", url])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"Error: could not fetch {url}: the server answered with a web page (HTML)")
+    assert store.connect(db).execute("SELECT COUNT(*) FROM rates").fetchone()[0] == 0
+
+
+def test_check_falls_back_to_the_stored_rates_when_a_rates_url_gives_a_web_page(ecb, httpserver, tmp_path, write):
+    db = str(tmp_path / "store.sqlite3")
+    CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)
+    httpserver.expect_request("/portal").respond_with_data(PORTAL, content_type="text/html")
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,17568000,JPY\n")
+    result = CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--rates", httpserver.url_for("/portal"),
+                                      "--as-of", "2026-10-31", "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "web page (HTML)" in result.stderr and "using the rates kept in the local store instead" in result.stderr
+    assert json.loads(result.stdout)["findings"][0]["sales"] == "111720.00"
+
+
+@pytest.fixture
+def trickling_server():
+    """Answers 200 with a 20-byte body sent one byte every 0.3 s: never silent long enough for a read timeout."""
+    stop = threading.Event()
+
+    def trickle(conn):
+        try:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: 20\r\n\r\n")
+            for _ in range(20):
+                if stop.wait(0.3):
+                    break
+                conn.sendall(b"x")
+        except OSError:
+            pass  # the client gave up and closed the connection
+        finally:
+            conn.close()
+
+    def on_accept(conn, held):
+        threading.Thread(target=trickle, args=(conn,), daemon=True).start()
+
+    servers = tcp_server(on_accept)
+    yield next(servers)
+    stop.set()
+    next(servers, None)
+
+
+def test_a_server_that_trickles_is_cut_off_at_the_overall_deadline(trickling_server):
+    with pytest.raises(FetchError, match=r"could not fetch http://127\.0\.0\.1:\d+/eurofxref-hist.zip: not complete "
+                                         r"within 1\.5 s \(the server sends too slowly"):
+        download.get(trickling_server, timeout=(1, 1), retries=0, deadline=1.5)
+
+
+def test_check_falls_back_to_the_stored_rates_when_a_download_misses_its_deadline(ecb, tmp_path, write,
+                                                                                  trickling_server, monkeypatch):
+    db = str(tmp_path / "store.sqlite3")
+    CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)
+    monkeypatch.setattr(download, "DEADLINE", 1.0)
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,17568000,JPY\n")
+    result = CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--rates", trickling_server,
+                                      "--as-of", "2026-10-31", "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert f"Warning: could not fetch {trickling_server}: not complete within 1 s" in result.stderr
+    assert "using the rates kept in the local store instead (newest 2026-10-30)" in result.stderr
+    assert json.loads(result.stdout)["findings"][0]["sales"] == "111720.00"
+
+
+def zip_bomb() -> bytes:
+    """64 MiB of one repeated rates line, zipped to about 100 kB: 600 times its size."""
+    line = b"2026-10-30,1.1172,\n"
+    return zipped(b"Date,USD,\n" + line * (64 * 2**20 // len(line)))
+
+
+def test_a_zipped_rates_bomb_is_refused_from_a_path(tmp_path, write):
+    from nexus.fx import load_rates
+
+    bomb = tmp_path / "eurofxref-hist.zip"
+    bomb.write_bytes(zip_bomb())
+    with pytest.raises(InputError, match=r"eurofxref-hist.zip: would expand to 67,10\d,\d{3} bytes \(\d{3} times its "
+                                         r"size\): refused as a possible zip bomb"):
+        load_rates(str(bomb))
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,17568000,JPY\n")
+    result = CliRunner().invoke(cli, ["check", "--sales", orders, "--rates", str(bomb), "--as-of", "2026-10-31"])
+    assert result.exit_code == 2 and "refused as a possible zip bomb" in result.stderr
+
+
+def test_a_zipped_rates_bomb_is_refused_from_a_server_and_nothing_is_stored(httpserver, tmp_path):
+    httpserver.expect_request("/eurofxref-hist.zip").respond_with_data(zip_bomb(), content_type="application/zip")
+    url = httpserver.url_for("/eurofxref-hist.zip")
+    db = str(tmp_path / "s.sqlite3")
+    result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", url])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {url}: would expand to ") and "possible zip bomb" in result.stderr
+    assert store.connect(db).execute("SELECT COUNT(*) FROM rates").fetchone()[0] == 0
+
+
+def test_the_real_history_zip_is_well_within_the_limits():
+    from nexus import fx
+
+    table = fx.parse_rates(zipped(HIST_CSV), "eurofxref-hist.zip")
+    assert table.latest() == date(2026, 10, 30)

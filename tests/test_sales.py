@@ -1,4 +1,5 @@
 """Reading order exports: columns, values, errors that point at the cell, and the row account."""
+import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -304,10 +305,13 @@ def test_password_protected_and_zip_bomb_workbooks_are_refused(tmp_path):
         read_sales([str(bomb)])
 
 
-def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch):
+def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch, tmp_path):
     """Past SEEN_IN_MEMORY orders the first-read places go to a temporary SQLite file: same duplicates,
-    same first lines named, same totals; and the file is gone afterwards."""
-    import os
+    same first lines named, same totals; and the file is gone afterwards.
+
+    The temporary folder is this test's own (not the machine's /tmp, where other runs come and go), so that
+    "nothing left behind" is about this read alone.
+    """
     import tempfile
 
     from nexus import sales
@@ -315,13 +319,24 @@ def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch):
     files = [str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]
     in_memory = read_sales(files)
     assert in_memory.duplicates  # the samples repeat orders across the two exports
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setattr(sales, "SEEN_IN_MEMORY", 50)
-    before = set(os.listdir(tempfile.gettempdir()))
+    spilled = []
+    spill = sales._Seen._spill
+
+    def watched(self):
+        spill(self)
+        spilled.append(os.listdir(self.folder.name))
+
+    monkeypatch.setattr(sales._Seen, "_spill", watched)
     on_disk = read_sales(files)
+    assert spilled == [["seen.sqlite3"]]  # the orders did move to disk, once, into the scratch folder
     assert [(d.file, d.line, d.reason) for d in on_disk.duplicates] == \
         [(d.file, d.line, d.reason) for d in in_memory.duplicates]
     assert on_disk.totals == in_memory.totals and on_disk.summary() == in_memory.summary()
-    assert not [n for n in set(os.listdir(tempfile.gettempdir())) - before if n.startswith("nexus-orders-seen-")]
+    assert os.listdir(scratch) == []
 
 
 def test_duplicates_beyond_the_listed_ones_are_counted(monkeypatch):

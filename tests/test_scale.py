@@ -2,7 +2,6 @@
 import csv
 import io
 import random
-import shutil
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
+from conftest import needs_program
 from nexus.aggregates import read_aggregates
 from nexus.check import check
 from nexus.cli import cli
@@ -81,8 +81,9 @@ def test_duckdb_dialect_on_duckdb_matches_nexus(orders, tmp_path):
            [(f.label, f.status, f.sales, f.transactions) for f in check(ref, load_rules(), as_of).findings]
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java")
+@pytest.mark.slow
 def test_spark_dialect_on_spark_matches_nexus(orders):
+    needs_program("java")  # Spark runs on Java
     pytest.importorskip("pyspark")
     from pyspark.sql import SparkSession
 

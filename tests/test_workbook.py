@@ -166,6 +166,7 @@ def test_skipped_rows_appear_with_their_reason(tmp_path, write):
     assert ws["B2"].data_type == "n"
 
 
+@pytest.mark.slow
 def test_large_sheets_stream_without_holding_rows(tmp_path):
     def many():
         for i in range(10_000):

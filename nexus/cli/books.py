@@ -8,7 +8,8 @@ from nexus import accounts, currencies, report, store, targets, terminal
 from nexus import review as review_module
 from nexus.errors import FetchError, NexusError
 from nexus.cli import cli
-from nexus.cli.common import ColumnType, DateType, run_library, screen_width
+from nexus.cli.common import (ColumnType, DateType, emit, is_stdout, no_workbook_on_stdout,
+                              refuse_overwriting_inputs, run_library, screen_width, store_input)
 
 
 def _provider_list(provider, provider_name, db):
@@ -52,6 +53,10 @@ def currencies_group():
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
 def currencies_review(provider, provider_name, previous, coa, target, fmt, workbook, db):
     """Compare the provider's currency list with last quarter's, and keep this one for next quarter."""
+    no_workbook_on_stdout("--workbook", workbook)
+    refuse_overwriting_inputs([("--workbook", workbook)],
+                              [("--provider", provider), ("--previous", previous), ("--coa", coa), store_input(db)])
+
     def work():
         codes = _provider_list(provider, provider_name, db)
         before, before_from = _previous_codes(provider_name, previous, db)
@@ -115,6 +120,10 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
                   book_currency, opened_on, columns, provider_name, db):
     """Propose new accounts, numbered in your chart's own scheme, with the reason for each."""
     ledger = targets.get(target)
+    no_workbook_on_stdout("--workbook", workbook)
+    refuse_overwriting_inputs([("--workbook", workbook), ("--import-file", import_file)],
+                              [("--coa", coa), ("--currencies", currency_list), ("--nexus", nexus_json),
+                               store_input(db)])
 
     def work():
         chart = accounts.read_chart(coa, dict(columns))
@@ -129,11 +138,28 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         from nexus.accounts_workbook import write_plan_workbook  # openpyxl only when asked for
 
         write_plan_workbook(plan, result, ledger, workbook)
-        written = [workbook] + (ledger.write_accounts(plan, import_file) if import_file and plan.proposals else [])
-        return plan, written
+        if not (import_file and plan.proposals):
+            return plan, [workbook], ""
+        if is_stdout(import_file):
+            return plan, [workbook], _import_text(ledger, plan)
+        return plan, [workbook] + ledger.write_accounts(plan, import_file), ""
 
-    plan, written = run_library(False, work)
-    click.echo(report.plan_table(plan.proposals, target, written), nl=False)
+    plan, written, text = run_library(False, work)
+    if text:  # the import file on standard output: the plan's table goes to stderr, so the file stays clean
+        click.echo(text, nl=False)
+    click.echo(report.plan_table(plan.proposals, target, written), nl=False, err=bool(text))
+
+
+def _import_text(ledger, plan):
+    """The import file's text, for standard output (a ledger whose import is a binary book cannot go there)."""
+    import os
+    import tempfile
+
+    if ledger.NAME == "gnucash":
+        raise NexusError("--import-file -: a GnuCash book cannot go to standard output; give a file name")
+    with tempfile.TemporaryDirectory(prefix="nexus-import-") as folder:
+        paths = ledger.write_accounts(plan, os.path.join(folder, "import"))
+        return "".join(open(p, encoding="utf-8").read() for p in paths)
 
 
 def _read_json(path):

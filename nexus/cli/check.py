@@ -20,7 +20,8 @@ from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
 from nexus.sales import ReadOptions, read_sales
 from nexus.cli import cli
-from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, run_library, screen_width
+from nexus.cli.common import (ColumnType, DateType, Failure, emit, is_stdout, no_workbook_on_stdout, parse_home,
+                              refuse_overwriting_inputs, run_library, screen_width, store_input)
 
 
 class DelimiterType(click.ParamType):
@@ -55,7 +56,8 @@ class DelimiterType(click.ParamType):
 @click.option("--warn-at", default=str(DEFAULT_WARN_AT), show_default=True, metavar="SHARE",
               help="Share of a threshold at which a jurisdiction is 'approaching'.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="Write to FILE instead of standard output ('-': standard output).")
 @click.option("--workbook", type=click.Path(dir_okay=False),
               help="Also write the report workbook (Summary, Findings, Monthly, Rules, Rejected rows) to FILE.xlsx.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON),
@@ -114,6 +116,12 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
                           decimal_comma=decimal_comma, delimiter=delimiter)
 
     on = as_of or date.today()
+    no_workbook_on_stdout("--workbook", workbook)
+    refuse_overwriting_inputs(
+        [("--output", output), ("--workbook", workbook)],
+        [("--sales", p) for p in sales] + [("--aggregates", p) for p in aggregate_files]
+        + [("--rates", r) for r in rates]
+        + [("--presence", presence_file), ("--registrations", registrations_file), store_input(db)])
 
     def work():
         ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_orders(sales, options, engine)
@@ -124,7 +132,6 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
                      Timed(held, horizon, projection))
 
     result = run_library(debug, work)
-    _remember_check(result, sales or aggregate_files, db)
     if workbook:
         from nexus.report_workbook import write_check_workbook  # openpyxl loads only when a workbook is asked for
 
@@ -135,8 +142,9 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
     else:
         emit({"json": report.to_json, "csv": report.to_csv}[fmt](result), output)
     for warning in result.warnings:
-        if fmt != "table" or output:
+        if fmt != "table" or not is_stdout(output):
             click.echo(f"Warning: {warning}", err=True)
+    _remember_check(result, sales or aggregate_files, db)
     if fmt == "table":
         for problem in result.ledger.skipped:
             click.echo(f"skipped {problem.file}:{problem.line}: column {problem.column!r} "
@@ -148,7 +156,10 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
 
 
 def _remember_check(result, sales, db):
-    """Keep a summary of the check in the local store, for 'nexus history'; never fail the run over it."""
+    """Keep a summary of the check in the local store, for 'nexus history'; never fail the run over it.
+
+    Called once the report is out: a store that is locked, read-only or on a full disk costs one warning.
+    """
     summary = {**result.ledger.summary(), "statuses": {s: result.count(s) for s in ("exceeded", "established",
                                                                                      "approaching")},
                "exceeded": [f.label for f in result.findings if f.status == "exceeded"]}
@@ -156,7 +167,7 @@ def _remember_check(result, sales, db):
         with store.opened(db) as connection:
             store.save_check(connection, result.as_of, list(sales), summary)
     except NexusError as exc:
-        click.echo(f"Warning: the check was not kept in the store: {exc}", err=True)
+        click.echo(f"Warning: this check was not kept for 'nexus history': {exc}", err=True)
 
 
 def _rates(sources, db):
@@ -165,8 +176,14 @@ def _rates(sources, db):
     A rates URL that cannot be fetched falls back to the last good rates in the store, with a warning.
     """
     def stored():
-        with store.opened(db) as connection:
-            return store.load_rates(connection)
+        try:
+            with store.opened(db) as connection:
+                return store.load_rates(connection)
+        except store.StoreDamaged:
+            raise
+        except store.StoreError as exc:  # locked or unreadable: the check may need no stored rates at all
+            click.echo(f"Warning: {exc}; its rates are not used", err=True)
+            return None
 
     if not sources:
         table = stored()

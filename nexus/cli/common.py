@@ -1,13 +1,12 @@
-"""What every nexus command shares: one-line errors with exit code 2, option types, atomic output."""
+"""What every nexus command shares: one-line errors with exit code 2, option types, outputs."""
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 
 import click
 
-from nexus import places
+from nexus import outputs, places, store
 from nexus.errors import NexusError
 from nexus.sales import FIELDS
 
@@ -62,24 +61,51 @@ def run_library(debug: bool, work):
     except OSError as exc:  # a disk full, a folder not writable, a file vanished mid-run
         if debug:
             raise
-        raise Failure(f"{exc.filename or 'a file'}: {exc.strerror or exc}") from None
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise Failure(f"{where}{exc.strerror or exc.__class__.__name__}") from None
+
+
+def is_stdout(output: str | None) -> bool:
+    """Whether an output option asks for standard output: not given, or ``-``."""
+    return not output or output == "-"
 
 
 def emit(text: str, output: str | None) -> None:
-    """Print, or write ``output`` under a temporary name then rename it: never a half-written file."""
-    if not output:
+    """Print (no ``output``, or ``-``), or write ``output`` whole through :func:`nexus.outputs.write_text`."""
+    if is_stdout(output):
         click.echo(text, nl=False)
         return
-    tmp = f"{output}.tmp"
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, output)
-    except OSError as exc:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise Failure(f"cannot write {output}: {exc.strerror or exc}") from None
+        outputs.write_text(output, text)
+    except NexusError as exc:
+        raise Failure(str(exc)) from None
 
+
+def refuse_overwriting_inputs(outputs_given, inputs_given) -> None:
+    """Stop (exit 2, naming both files) before any work when an output is also an input or another output,
+    or (naming the option) when an output's folder is missing or not writable.
+
+    Both are (option, path) pairs; repeated options give several pairs. See
+    :func:`nexus.outputs.refuse_inputs_as_outputs`.
+    """
+    outputs_given = list(outputs_given)
+    try:
+        outputs.refuse_inputs_as_outputs(outputs_given, inputs_given)
+        outputs.refuse_unwritable(outputs_given)
+    except NexusError as exc:
+        raise Failure(str(exc)) from None
+
+
+def store_input(db):
+    """The local store as an input ('--db', or where it is by default), so that no output overwrites it."""
+    return ("--db" if db else "the local store", str(db or store.default_path()))
+
+
+def no_workbook_on_stdout(option: str, path: str | None) -> None:
+    """A workbook is a binary file: '-' (standard output) is refused for it, before any work."""
+    if path == "-":
+        raise Failure(f"{option} -: a workbook cannot be written to standard output; give a file name "
+                      f"such as report.xlsx")
 
 
 def screen_width() -> int:
@@ -103,5 +129,3 @@ def parse_home(code):
         return text
     raise Failure(f"--home {code!r} is not a country (ISO 3166-1, e.g. DE) or a US state or Canadian "
                   f"province (ISO 3166-2, e.g. US-CA, CA-QC)")
-
-

@@ -4,12 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 from decimal import Decimal
 from typing import Iterable, Mapping, Sequence
 
 from nexus.accounts import AccountRef, Plan, Proposal
 from nexus.errors import InputError, NexusError
+from nexus.outputs import atomic_write
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -25,27 +25,12 @@ def amount(value: Decimal) -> str:
 
 
 def write_atomic(path: str, data: bytes) -> None:
-    """Write under a unique temporary name in the same folder, then rename: never a half-written import file.
-
-    ``mkstemp`` creates files readable by their owner alone; the file gets
-    the mode the user's umask gives any new file, as other outputs do.
-    """
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".nexus-", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise NexusError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as out:
+    """Write ``data`` whole or not at all, as every nexus output is (:func:`nexus.outputs.atomic_write`)."""
+    def write(temporary: str) -> None:
+        with open(temporary, "wb") as out:
             out.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+
+    atomic_write(path, write)
 
 
 def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, str]], numeric: Sequence[str] = ()) -> bytes:

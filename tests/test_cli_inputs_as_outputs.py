@@ -1,0 +1,126 @@
+"""An output path that is also an input is refused before anything is read or written: exit 2, both named,
+the input untouched. An export from the old provider may not be downloadable again."""
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from nexus.cli import cli
+
+ORDERS = "date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n"
+CHART = "number,name,type,currency\n1000,Bank - USD,bank,USD\n4000,Sales,revenue,\n"
+
+
+@pytest.fixture
+def files(tmp_path, write):
+    """Every kind of input, as files; the chart and orders also as XLSX, as a user may pass them."""
+    from openpyxl import Workbook
+
+    def xlsx(name, text):
+        book = Workbook()
+        for line in text.splitlines():
+            book.active.append(line.split(","))
+        book.save(tmp_path / name)
+        return str(tmp_path / name)
+
+    return {
+        "orders": write("orders.csv", ORDERS),
+        "orders_xlsx": xlsx("orders.xlsx", ORDERS),
+        "aggregates": write("aggregates.csv", "day,place,currency,channel,category,kind,exempt,amount,rows\n"),
+        "rates": write("rates.csv", (SAMPLES / "eurofxref-hist.csv").read_text()),
+        "presence": write("presence.csv", "kind,location\nserver,US-CO\n"),
+        "chart": write("chart.csv", CHART),
+        "chart_xlsx": xlsx("chart.xlsx", CHART),
+        "provider": write("provider.txt", "USD\nJPY\n"),
+        "previous": write("previous.txt", "USD\n"),
+        "check_json": write("check.json", '{"findings": []}'),
+        "db": str(tmp_path / "store.sqlite3"),
+    }
+
+
+CASES = [
+    # (command, the input option and file, the output option)
+    (["check", "--sales", "{orders}"], "--sales", "{orders}", "--output"),
+    (["check", "--sales", "{orders_xlsx}"], "--sales", "{orders_xlsx}", "--workbook"),
+    (["check", "--aggregates", "{aggregates}"], "--aggregates", "{aggregates}", "--output"),
+    (["check", "--sales", "{orders}", "--rates", "{rates}"], "--rates", "{rates}", "--output"),
+    (["check", "--sales", "{orders}", "--presence", "{presence}"], "--presence", "{presence}", "--workbook"),
+    (["check", "--sales", "{orders}", "--db", "{db}"], "--db", "{db}", "--workbook"),
+    (["accounts", "plan", "--coa", "{chart}", "--currencies", "{provider}", "--workbook", "{tmp}/plan.xlsx"],
+     "--coa", "{chart}", "--csv"),
+    (["accounts", "plan", "--coa", "{chart_xlsx}", "--currencies", "{provider}"], "--coa", "{chart_xlsx}",
+     "--workbook"),
+    (["accounts", "plan", "--coa", "{chart}", "--currencies", "{provider}", "--workbook", "{tmp}/plan.xlsx"],
+     "--currencies", "{provider}", "--csv"),
+    (["accounts", "plan", "--coa", "{chart}", "--currencies", "{provider}", "--nexus", "{check_json}",
+      "--workbook", "{tmp}/plan.xlsx"], "--nexus", "{check_json}", "--csv"),
+    (["currencies", "review", "--provider", "{provider}"], "--provider", "{provider}", "--workbook"),
+    (["currencies", "review", "--provider", "{provider}", "--previous", "{previous}"], "--previous", "{previous}",
+     "--workbook"),
+    (["currencies", "review", "--provider", "{provider}", "--coa", "{chart_xlsx}"], "--coa", "{chart_xlsx}",
+     "--workbook"),
+]
+
+
+@pytest.mark.parametrize("command, source, path, output", CASES,
+                         ids=[f"{c[0]}-{c[1] if c[0] != 'check' else ''}{o}={s}" for c, s, _, o in CASES])
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(files, tmp_path, command, source, path, output):
+    names = {**files, "tmp": str(tmp_path)}
+    args = [a.format(**names) for a in command]
+    target = path.format(**names)
+    if source == "--db":
+        from nexus import store
+
+        store.connect(target).close()  # a store with its tables
+    before = open(target, "rb").read()
+    result = CliRunner().invoke(cli, args + [output, target])
+    assert result.exit_code == 2, result.output
+    shown = {"--csv": "--import-file"}.get(output, output)  # --csv is the older name of --import-file
+    assert result.stderr == (f"Error: {shown} {target} is the file read as {source}: nexus does not write over its "
+                             f"inputs; write the output to another file\n")
+    assert open(target, "rb").read() == before
+
+
+@pytest.mark.parametrize("spelling", ["hard link", "symbolic link", "another path"])
+def test_the_same_file_under_another_name_is_refused(files, tmp_path, spelling):
+    orders = files["orders"]
+    other = tmp_path / "other.csv"
+    if spelling == "hard link":
+        os.link(orders, other)
+    elif spelling == "symbolic link":
+        other.symlink_to(orders)
+    else:
+        (tmp_path / "sub").mkdir()
+        other = tmp_path / "sub" / ".." / "orders.csv"
+    result = CliRunner().invoke(cli, ["check", "--sales", orders, "-o", str(other)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: --output {other} is the file read as --sales ({orders}): nexus does not write "
+                             f"over its inputs; write the output to another file\n")
+    assert open(orders).read() == ORDERS
+
+
+def test_the_store_by_default_is_an_input_too(files, monkeypatch):
+    import nexus.store
+
+    result = CliRunner().invoke(cli, ["check", "--sales", files["orders"], "--workbook",
+                                      str(nexus.store.default_path())])
+    assert result.exit_code == 2
+    assert "is the file read as the local store" in result.stderr
+
+
+def test_two_outputs_in_one_file_are_refused(files, tmp_path):
+    report = str(tmp_path / "report.xlsx")
+    result = CliRunner().invoke(cli, ["check", "--sales", files["orders"], "-o", report, "--workbook", report])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: --output {report} and --workbook {report} are the same file: give each output "
+                             f"its own file\n")
+    assert not os.path.exists(report)
+
+
+def test_urls_and_standard_output_are_not_files(files, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # where a file named '-' would appear
+    result = CliRunner().invoke(cli, ["check", "--sales", files["orders"], "--as-of", "2026-06-30", "-o", "-",
+                                      "--workbook", str(tmp_path / "r.xlsx"), "--format", "json"])
+    assert result.exit_code == 0 and result.stdout.startswith("{")
+    assert not (tmp_path / "-").exists()

@@ -1,0 +1,195 @@
+"""The local store when it cannot be used: locked by another run, read-only, on a full disk, or damaged.
+
+The check still prints its report and exits as its findings say (keeping it for 'nexus history' is a
+convenience); commands whose job is to write the store stop with one line and exit 2; a damaged row is
+named, table and row. Never a traceback.
+"""
+import sqlite3
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from nexus import store
+from nexus.cli import cli
+from nexus.fx import RateTable
+
+ORDERS = "date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n"  # Colorado: exceeded
+HISTORY = (SAMPLES / "eurofxref-hist.csv").read_bytes()
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    """A store holding a day of rates, a review and a check; locks give up after 0.1 s, not 5."""
+    path = tmp_path / "store.sqlite3"
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.1)
+    table = RateTable("test")
+    table.add(date(2026, 1, 2), "JPY", Decimal("160.00"))
+    table.add(date(2026, 1, 2), "USD", Decimal("1.05"))
+    with store.opened(path) as connection:
+        store.save_rates(connection, table, "ecb", "https://example.org/rates.xml")
+        store.save_review(connection, "shop", ["USD", "JPY"], {"added": ["JPY"], "removed": []})
+        store.save_check(connection, date(2026, 1, 31), ["o.csv"], {"rows_read": 1})
+    return path
+
+
+@pytest.fixture
+def locked(db):
+    """Another program is writing the store (as 'nexus rates fetch' does) and holds its write lock."""
+    other = sqlite3.connect(db)
+    other.execute("BEGIN IMMEDIATE")
+    yield db
+    other.rollback()
+    other.close()
+
+
+@pytest.fixture
+def read_only(db, monkeypatch):
+    """The store opened as on a read-only mount (root can write any file, so the mount is simulated)."""
+    monkeypatch.setattr(store, "_open", lambda target: sqlite3.connect(f"file:{target}?mode=ro", uri=True))
+    return db
+
+
+@pytest.fixture
+def full(db, monkeypatch):
+    """The store on a disk with no room left: SQLite may not grow the file by one page."""
+    real = store._open
+
+    def no_room(target):
+        connection = real(target)
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {pages}")
+        return connection
+
+    monkeypatch.setattr(store, "_open", no_room)
+    return db
+
+
+@pytest.mark.parametrize("state, reason", [
+    ("locked", "it is locked by another program (another nexus run?) and stayed locked for 0.1 s"),
+    ("read_only", "it is read-only (a read-only file, folder or mount)"),
+])
+def test_the_check_prints_its_report_and_exits_as_it_says_when_the_store_cannot_keep_it(
+        request, write, state, reason):
+    path = request.getfixturevalue(state)
+    orders = write("o.csv", ORDERS)
+    result = run("check", "--sales", orders, "--db", str(path), "--as-of", "2026-06-30", "--fail-on", "exceeded")
+    assert result.exit_code == 1  # what --fail-on exceeded asks for: Colorado is exceeded
+    assert "US-CO" in result.stdout and "Act now: potential exposure in 1 jurisdiction" in result.stdout
+    assert result.stderr.startswith(f"Warning: this check was not kept for 'nexus history': cannot keep this check "
+                                    f"in the nexus store {path}: {reason}")
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_first_check_on_a_full_disk_still_reports(tmp_path, write, monkeypatch):
+    real = store._open
+
+    def no_room(target):
+        connection = real(target)
+        connection.execute("PRAGMA max_page_count = 1")  # the new store's first table does not fit
+        return connection
+
+    monkeypatch.setattr(store, "_open", no_room)
+    path = tmp_path / "new-store.sqlite3"
+    result = run("check", "--sales", write("o.csv", ORDERS), "--db", str(path), "--as-of", "2026-06-30")
+    assert result.exit_code == 0 and "US-CO" in result.stdout
+    assert result.stderr.splitlines()[-1] == (f"Warning: this check was not kept for 'nexus history': cannot open "
+                                              f"the nexus store {path}: the disk is full")
+
+
+def test_the_check_goes_on_without_stored_rates_when_the_store_cannot_be_opened(db, write):
+    other = sqlite3.connect(db)
+    other.execute("BEGIN EXCLUSIVE")  # not even readable
+    try:
+        result = run("check", "--sales", write("o.csv", ORDERS), "--db", str(db), "--as-of", "2026-06-30")
+    finally:
+        other.rollback()
+        other.close()
+    assert result.exit_code == 0 and "US-CO" in result.stdout
+    assert f"Warning: cannot open the nexus store {db}: it is locked by another program" in result.stderr
+    assert "its rates are not used" in result.stderr
+
+
+@pytest.mark.parametrize("state, reason", [
+    ("locked", "it is locked by another program"),
+    ("read_only", "it is read-only"),
+    ("full", "the disk is full"),
+])
+def test_fetching_rates_into_a_store_that_cannot_keep_them_is_one_line_exit_2(request, httpserver, state, reason):
+    path = request.getfixturevalue(state)
+    # The history: thousands of rates, more than the pages the store has room for.
+    httpserver.expect_request("/eurofxref-hist.csv").respond_with_data(HISTORY, content_type="text/csv")
+    url = httpserver.url_for("/eurofxref-hist.csv")
+    result = run("rates", "fetch", "--db", str(path), "--url", url)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: cannot keep the rates fetched from {url} in the nexus store {path}: "
+                                    f"{reason}")
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("state, reason", [("locked", "it is locked"), ("read_only", "it is read-only")])
+def test_a_review_that_cannot_be_kept_is_one_line_exit_2(request, write, state, reason):
+    path = request.getfixturevalue(state)
+    result = run("currencies", "review", "--provider", write("q4.txt", "USD\nJPY\nKRW\n"), "--provider-name", "shop",
+                 "--db", str(path))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: cannot keep the review of shop in the nexus store {path}: {reason}")
+    assert result.stderr.count("\n") == 1
+
+
+def test_history_reads_a_store_another_run_is_writing(locked):
+    result = run("history", "--db", str(locked), "--format", "json")
+    assert result.exit_code == 0 and '"shop"' in result.stdout
+
+
+def damage(path, sql):
+    with sqlite3.connect(path) as connection:
+        connection.execute(sql)
+
+
+def test_a_stored_rate_that_is_not_a_number_names_the_store_and_the_row(db, write):
+    damage(db, "UPDATE rates SET per_eur = 'abc' WHERE currency = 'JPY'")
+    with store.opened(db) as connection, pytest.raises(store.StoreDamaged, match=r"table rates, row \d+ \(ecb "
+                                                                                 r"2026-01-02 JPY\): per_eur 'abc'"):
+        store.load_rates(connection)
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,100,JPY\n")
+    result = run("check", "--sales", orders, "--db", str(db), "--as-of", "2026-06-30")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: the nexus store {db} is damaged: table rates, row ")
+    assert "(ecb 2026-01-02 JPY): per_eur 'abc' is not a positive decimal number" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("sql, command, problem", [
+    ("UPDATE reviews SET codes = 'USD,JPY'", ["currencies", "review", "--provider-name", "shop"],
+     "table reviews, row id 1: codes 'USD,JPY' is not a JSON list of currency codes"),
+    ("UPDATE checks SET summary = '{oops'", ["history"],
+     "table checks, row id 1: summary '{oops' is not a JSON object"),
+    ("UPDATE fetches SET last_day = 'yesterday'", ["rates", "status"],
+     "table fetches, row 1: last_day 'yesterday' is not a date (YYYY-MM-DD)"),
+    ("UPDATE rates SET day = '2026-13-01' WHERE currency = 'USD'", ["rates", "status"],
+     "(ecb 2026-13-01 USD): day '2026-13-01' is not a date (YYYY-MM-DD)"),
+])
+def test_a_damaged_row_is_named_not_a_traceback(db, write, sql, command, problem):
+    damage(db, sql)
+    if command[0] == "currencies":
+        command = command + ["--provider", write("q4.txt", "USD\n")]
+    result = run(*command, "--db", str(db))
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: the nexus store {db} is damaged: ")
+    assert problem in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_file_that_is_not_a_store_is_one_line(tmp_path, write):
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("these are my notes, not a database" * 100)
+    result = run("history", "--db", str(path))
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: cannot open the nexus store {path}: it is not an SQLite file (file is not a "
+                             f"database); give another with --db or NEXUS_DB\n")
