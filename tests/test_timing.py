@@ -1,0 +1,218 @@
+"""When to act (issue 19): since when, collect from, register by, registrations held, crossings ahead."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from conftest import book, make_rule
+from nexus import presence
+from nexus.check import Timed, check
+from nexus.errors import InputError, Location, UnknownCode
+from nexus.registrations import Registration, read_registrations
+from nexus.rules import load_rules
+from nexus.sales import Ledger, Order
+from nexus.timing import Start, parse_timing
+
+
+def ledger_of(*rows):
+    """rows: (day, place, amount[, currency])."""
+    ledger = Ledger()
+    for day, place, amount, *rest in rows:
+        ledger.add(Order("", day, place, Decimal(amount), rest[0] if rest else "USD", "direct", "sale", "no", "goods",
+                         Location("t.csv")))
+        ledger.rows_read += 1
+    return ledger
+
+
+def daily(start, end, amount, place="US-ZZ"):
+    """One sale a day of ``amount`` from ``start`` to ``end``."""
+    out, day = [], start
+    while day <= end:
+        out.append((day, place, amount))
+        day += timedelta(days=1)
+    return out
+
+
+def timing_book(*rows):
+    base = {"jurisdiction": "US-ZZ", "scheme": "", "establishment": "any", "effective_from": "2018-01-01",
+            "effective_to": None, "collect": {"kind": "crossing_day"}, "register": {"kind": "same_as_collect"},
+            "remains": {"kind": "while_met", "note": ""}, "wording": "", "sources": ["https://example.org/zz"],
+            "last_verified": "2026-12-04", "confidence": "official", "notes": ""}
+    return parse_timing({"rules": [{**base, **row} for row in rows]})
+
+
+def finding(result, code="US-ZZ"):
+    return next(f for f in result.findings if f.jurisdiction == code)
+
+
+RULE = make_rule(transactions_threshold=None, transactions_comparison=None, combine=None)
+
+
+# --- start kinds and their history -----------------------------------------------------------------
+
+def test_a_start_rule_that_changes_kind_applies_by_the_crossing_day():
+    starts = timing_book({"effective_to": "2020-12-31", "collect": {"kind": "first_of_next_month"}},
+                         {"effective_from": "2021-01-01", "collect": {"kind": "first_of_month_after_days", "days": 90}})
+    early = check(ledger_of((date(2020, 3, 10), "US-ZZ", "150000")), book(RULE), date(2020, 6, 30),
+                  timed=Timed(book=starts))
+    late = check(ledger_of((date(2021, 3, 10), "US-ZZ", "150000")), book(RULE), date(2021, 6, 30),
+                 timed=Timed(book=starts))
+    assert finding(early).timing.collect_from == date(2020, 4, 1)
+    assert finding(late).timing.collect_from == date(2021, 7, 1)  # 90th day 2021-06-08, the month after: July
+
+
+def test_the_sample_start_rules_give_the_sources_examples():
+    colorado = Start("first_of_month_after_days", 90)
+    assert colorado.when(date(2021, 6, 15), date(2021, 12, 31)) == date(2021, 10, 1)
+    connecticut = Start("next_date", on="10-01")
+    assert connecticut.when(date(2024, 5, 17), date(2024, 9, 30)) == date(2024, 10, 1)
+
+
+def test_a_test_met_before_its_rule_took_effect_starts_the_duty_on_the_effective_date():
+    rule = make_rule(effective_from="2026-03-01", transactions_threshold=None, transactions_comparison=None,
+                     combine=None)
+    result = check(ledger_of((date(2026, 1, 5), "US-ZZ", "150000")), book(rule), date(2026, 6, 30),
+                   timed=Timed(book=timing_book({"effective_from": "2026-03-01"})))
+    assert finding(result).timing.collect_from == date(2026, 3, 1)
+
+
+# --- actions and registrations -----------------------------------------------------------------------
+
+def registrations(write, text):
+    return read_registrations(write("regs.csv", text), load_rules().countries())
+
+
+def test_registrations_cover_partly_cover_and_do_not_cover():
+    ledger = ledger_of((date(2025, 3, 1), "US-ZZ", "150000"), (date(2025, 3, 1), "US-YY", "150000"),
+                       (date(2025, 3, 1), "US-XX", "150000"))
+    rules = book(RULE, {**RULE, "jurisdiction": "US-YY"}, {**RULE, "jurisdiction": "US-XX"})
+    starts = timing_book({}, {"jurisdiction": "US-YY"}, {"jurisdiction": "US-XX"})
+    # Test jurisdictions (US-ZZ...) are not real codes a registrations file accepts: build the rows directly.
+    held = [Registration("US-ZZ", date(2025, 2, 1), date(2025, 2, 1), "AB-123456789", "", Location("r.csv", 2)),
+            Registration("US-YY", date(2025, 5, 1), date(2025, 6, 1), "", "", Location("r.csv", 3))]
+    result = check(ledger, rules, date(2026, 6, 30), timed=Timed(held, book=starts))
+    zz, yy, xx = finding(result, "US-ZZ"), finding(result, "US-YY"), finding(result, "US-XX")
+    assert zz.timing.action == "registered" and zz.timing.gap is None
+    assert zz.timing.registration.masked_id == "...6789"
+    assert yy.timing.action == "registered" and (yy.timing.gap.start, yy.timing.gap.end, yy.timing.gap.days) == (
+        date(2025, 3, 1), date(2025, 5, 31), 92)
+    assert xx.timing.action == "register-now" and xx.timing.overdue_days == (date(2026, 6, 30) - date(2025, 3, 1)).days
+    assert result.fails("overdue")
+    assert not check(ledger_of((date(2025, 3, 1), "US-ZZ", "150000")), book(RULE), date(2026, 6, 30),
+                     timed=Timed(held[:1], book=starts)).fails("overdue")
+
+
+def test_a_registration_with_no_exposure_is_listed(write):
+    held = registrations(write, "jurisdiction,registered_on\nUS-CO,2024-01-01\n")
+    result = check(ledger_of((date(2026, 3, 1), "US-CO", "10")), load_rules(), date(2026, 6, 30), timed=Timed(held))
+    assert [r.jurisdiction for r in result.unneeded_registrations] == ["US-CO"]
+
+
+def test_an_eu_registration_covers_the_member_states(write):
+    held = registrations(write, "jurisdiction,registered_on\nEU,2024-01-01\n")
+    ledger = ledger_of((date(2026, 3, 1), "FR", "10", "EUR"))
+    result = check(ledger, load_rules(), date(2026, 6, 30), timed=Timed(held))
+    assert finding(result, "EU").timing.action == "registered"
+    assert finding(result, "FR").timing.action == "registered"
+
+
+def test_a_register_by_deadline_ahead():
+    starts = timing_book({"collect": {"kind": "first_of_next_month"}})
+    result = check(ledger_of((date(2026, 6, 20), "US-ZZ", "150000")), book(RULE), date(2026, 6, 25),
+                   timed=Timed(book=starts))
+    t = finding(result).timing
+    assert (t.action, t.register_by, t.nexus_since) == ("register-by", date(2026, 7, 1), date(2026, 6, 20))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("jurisdiction,registered_on\nXX,2024-01-01\n", "regs.csv:2: column 'jurisdiction' value 'XX': is not a "
+                                                    "jurisdiction"),
+    ("jurisdiction,registered_on\nTX,2024-01-01\nCA,2024-01-01\n", "regs.csv:3: column 'jurisdiction' value 'CA': "
+                                                                   "is ambiguous: Canada (CA) or California (US-CA)"),
+    ("jurisdiction,registered_on\nGB,2024-13-01\n", "regs.csv:2: column 'registered_on' value '2024-13-01'"),
+    ("jurisdiction,registered_on\nGB,2024-01-01\nGB,2025-01-01\n", "GB is registered twice (lines 2 and 3)"),
+    ("jurisdiction\nGB\n", "missing column(s) registered_on"),
+])
+def test_bad_registration_rows_name_file_line_and_value(write, text, message):
+    path = write("regs.csv", text)
+    with pytest.raises((InputError, UnknownCode)) as caught:
+        read_registrations(path, load_rules().countries())
+    assert message in str(caught.value)
+
+
+def test_registration_codes_read_as_decided(write):
+    held = registrations(write, "jurisdiction,registered_on\nCO,2024-01-01\nUS-CA,2024-01-01\nEU-IOSS,2024-01-01\n")
+    assert [r.jurisdiction for r in held] == ["US-CO", "US-CA", "EU-IOSS"]  # CO: Colombia has no rule
+    countries = registrations(write, "jurisdiction,registered_on\nCA,2024-01-01\nDE,2024-01-01\n")
+    assert [r.jurisdiction for r in countries] == ["CA", "DE"]  # a file of countries: Canada and Germany
+
+
+# --- presence with and without dates -----------------------------------------------------------------
+
+def item(since=None):
+    return presence.Item("third-party-inventory", "US-NJ", "third-party", False, "storage", since, None, "",
+                         Location("p.csv", 2))
+
+
+def test_presence_dates_nexus_from_its_own_start_and_undated_presence_says_so():
+    ledger = ledger_of((date(2026, 3, 1), "US-NJ", "10"))
+    dated = check(ledger, load_rules(), date(2026, 6, 30), presence=presence.assess([item(date(2025, 4, 1))],
+                                                                                    date(2026, 6, 30)))
+    t = finding(dated, "US-NJ").timing
+    assert (t.nexus_since, t.collect_from, t.action) == (date(2025, 4, 1), date(2025, 4, 1), "register-now")
+    undated = finding(check(ledger, load_rules(), date(2026, 6, 30),
+                            presence=presence.assess([item()], date(2026, 6, 30))), "US-NJ").timing
+    assert undated.nexus_since is None and undated.action == "register-now" and undated.overdue_days is None
+    assert "the presence file gives no start date" in " ".join(undated.reasons)
+
+
+# --- nexus kept by the rule after the test is no longer met ------------------------------------------
+
+def test_nexus_met_earlier_and_kept_for_the_next_year_is_nexus_today():
+    rolling = make_rule(period="preceding_12_months", transactions_threshold=None, transactions_comparison=None,
+                        combine=None)
+    ledger = ledger_of((date(2025, 3, 10), "US-ZZ", "150000"), (date(2026, 5, 1), "US-ZZ", "10"))
+    kept = timing_book({"remains": {"kind": "rest_of_year_and_next", "note": ""}})
+    f = finding(check(ledger, book(rolling), date(2026, 6, 30), timed=Timed(book=kept)))
+    assert f.status == "below" and f.nexus == "economic" and f.timing.windows[0].until == date(2026, 12, 31)
+    gone = finding(check(ledger, book(rolling), date(2026, 6, 30), timed=Timed(book=timing_book({}))))
+    assert gone.nexus is None and gone.timing.windows[0].until == date(2026, 3, 9)
+    assert "no longer met" in " ".join(gone.timing.reasons)
+
+
+# --- crossings ahead, on series whose crossing day is known exactly ----------------------------------
+
+def test_a_straight_line_crosses_on_the_day_its_total_passes_the_threshold():
+    ledger = ledger_of(*daily(date(2026, 1, 1), date(2026, 3, 31), "1000"))  # 90,000 by 31 March
+    f = finding(check(ledger, book(RULE), date(2026, 3, 31), timed=Timed(book=timing_book({}))))
+    assert f.status == "approaching"
+    assert f.timing.projected_crossing == date(2026, 4, 11)  # 101,000 > 100,000 on the 101st day
+    assert "the daily pace of the 90 days to 2026-03-31 (USD 1000.00" in f.timing.projection
+
+
+def test_a_step_is_projected_at_the_new_pace():
+    rule = make_rule(sales_threshold="400000", transactions_threshold=None, transactions_comparison=None,
+                     combine=None)
+    ledger = ledger_of(*daily(date(2026, 1, 1), date(2026, 2, 28), "100"),
+                       *daily(date(2026, 3, 1), date(2026, 6, 30), "1500"))  # 188,900 by 30 June
+    f = finding(check(ledger, book(rule), date(2026, 6, 30), timed=Timed(book=timing_book({}))))
+    assert f.timing.projected_crossing == date(2026, 11, 18)  # 398,900 after 140 days, 400,400 on the 141st
+
+
+def test_a_seasonal_series_crosses_in_its_busy_month_and_the_run_rate_does_not():
+    rule = make_rule(sales_threshold="180000", transactions_threshold=None, transactions_comparison=None,
+                     combine=None)
+    ledger = ledger_of(*daily(date(2025, 1, 1), date(2025, 11, 30), "100"),
+                       *daily(date(2025, 12, 1), date(2025, 12, 31), "4000"),
+                       *daily(date(2026, 1, 1), date(2026, 6, 30), "300"))
+    seasonal = finding(check(ledger, book(rule), date(2026, 6, 30), timed=Timed(book=timing_book({}),
+                                                                                projection="seasonal")))
+    assert seasonal.timing.projected_crossing == date(2026, 12, 28)  # 69,600 by November, then 4,000 a day
+    pace = finding(check(ledger, book(rule), date(2026, 6, 30), timed=Timed(book=timing_book({}))))
+    assert pace.timing.projected_crossing is None and "not met within 365 days" in pace.timing.projection
+
+
+def test_the_horizon_bounds_the_projection():
+    ledger = ledger_of(*daily(date(2026, 1, 1), date(2026, 3, 31), "1000"))
+    f = finding(check(ledger, book(RULE), date(2026, 3, 31), timed=Timed(horizon=10, book=timing_book({}))))
+    assert f.timing.projected_crossing is None and "not met within 10 days" in f.timing.projection
