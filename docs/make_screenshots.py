@@ -16,7 +16,7 @@ from nexus.check import check
 from nexus.fx import load_rates
 from nexus.rules import load_rules
 from nexus.sales import read_sales
-from nexus.workbook import write_workbook
+from nexus.workbooks.sheet import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "spreadsheets"

@@ -1,4 +1,4 @@
-"""Workbooks for the currency review and the chart-of-accounts plan, declared through :mod:`nexus.workbook`.
+"""Workbooks for the currency review and the chart-of-accounts plan, declared through :mod:`nexus.workbooks.sheet`.
 
 * **New accounts**: number, name, type, currency, parent, reason, then the
   target system's own import columns (plan only).
@@ -13,7 +13,7 @@ from typing import Any, Callable, Sequence
 from nexus import currencies
 from nexus.accounts import Proposal, import_rows
 from nexus.review import Review, accountant_example, customer_example
-from nexus.workbook import Column, Sheet, money_format, write_workbook
+from nexus.workbooks.sheet import Column, Sheet, money_format, write_workbook
 
 
 def _currencies_sheet(review: Review) -> Sheet:

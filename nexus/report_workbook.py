@@ -1,6 +1,6 @@
 """The nexus report workbook: what an accountant opens in Excel after ``nexus check``.
 
-Five sheets, each declared from records through :mod:`nexus.workbook`:
+Five sheets, each declared from records through :mod:`nexus.workbooks.sheet`:
 
 * **Summary**: as-of date, inputs, the row account (with a formula proving
   read = used + skipped + duplicates), rates, counts by status, and a chart of
@@ -21,7 +21,7 @@ from typing import Any, Iterator
 from nexus import __version__
 from nexus.check import CheckResult, Finding
 from nexus.rules import BASES, COMPARISONS, Rule
-from nexus.workbook import Column, Formula, Sheet, status_chart, write_workbook
+from nexus.workbooks.sheet import Column, Formula, Sheet, status_chart, write_workbook
 
 MAX_SOURCES = 4
 _ASIDE = (("marketplace", "Marketplace excluded"), ("resale", "Resale excluded"), ("exempt", "Exempt excluded"),

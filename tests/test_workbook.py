@@ -12,7 +12,7 @@ from nexus.fx import load_rates
 from nexus.report_workbook import write_check_workbook
 from nexus.rules import load_rules
 from nexus.sales import ReadOptions, read_sales
-from nexus.workbook import Column, Formula, Sheet, clean_text, money_format, text_width, write_workbook
+from nexus.workbooks.sheet import Column, Formula, Sheet, clean_text, money_format, text_width, write_workbook
 
 
 @pytest.fixture(scope="module")
