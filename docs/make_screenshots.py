@@ -11,7 +11,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from nexus import presence, report_workbook
+from nexus import presence
+from nexus.workbooks import report as report_workbook
 from nexus.check import check
 from nexus.fx import load_rates
 from nexus.rules import load_rules

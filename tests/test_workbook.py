@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from conftest import SAMPLES
 from nexus.check import check
 from nexus.fx import load_rates
-from nexus.report_workbook import write_check_workbook
+from nexus.workbooks.report import write_check_workbook
 from nexus.rules import load_rules
 from nexus.sales import ReadOptions, read_sales
 from nexus.workbooks.sheet import Column, Formula, Sheet, clean_text, money_format, text_width, write_workbook
