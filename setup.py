@@ -19,7 +19,8 @@ setup(
     install_requires=[
         "click>=8.2",
         "requests>=2.31",
-        "openpyxl>=3.1",
+        "openpyxl>=3.1",  # reads XLSX orders, presence and charts
+        "XlsxWriter>=3.1",  # writes every workbook: formulas with their values, and the print set-up
         "py-moneyed>=3.0",
         "tabulate>=0.9",
         "platformdirs>=3",

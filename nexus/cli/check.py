@@ -95,7 +95,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
     result = run_library(debug, work)
     _remember_check(result, sales or aggregate_files, db)
     if workbook:
-        from nexus.workbooks.report import write_check_workbook  # openpyxl loads only when a workbook is asked for
+        from nexus.workbooks.report import write_check_workbook  # XlsxWriter loads only when a workbook is asked for
 
         run_library(debug, lambda: write_check_workbook(result, workbook))
     render = {"table": report.to_table, "json": report.to_json, "csv": report.to_csv}[fmt]
