@@ -1,6 +1,8 @@
 """Shared fixtures: small inputs written next to the assertion that uses them."""
 from __future__ import annotations
 
+import os
+import shutil
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -46,3 +48,11 @@ def book(*rows: dict[str, Any]) -> RuleBook:
 def private_store(tmp_path, monkeypatch):
     """Never read or write the user's real store: each test gets an empty one of its own."""
     monkeypatch.setenv("NEXUS_DB", str(tmp_path / "nexus-store.sqlite3"))
+
+
+def needs_program(name: str) -> None:
+    """Skip the calling test where ``name`` is not installed; fail instead when ``CI=true``, where it must be."""
+    if shutil.which(name) is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is not installed: .ci/run installs it from Debian's packages")
+        pytest.skip(f"{name} is not installed")

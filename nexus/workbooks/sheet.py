@@ -82,6 +82,11 @@ MIN_SCALE = Decimal("0.75")
 PORTRAIT_PIXELS = 698  # A4: 8.27 in - 1 in
 LANDSCAPE_PIXELS = 960  # Letter: 11 in - 1 in
 PAPERS = {"A4": 9, "Letter": 1}
+LINE_POINTS = 14.5  # a wrapped line of Calibri 11 (Excel; LibreOffice takes 12.8)
+#: Characters of text a column holds per unit of width (the width of a digit): measured on the report's
+#: reasons and sources rendered by LibreOffice, 1.22 to 1.3; taken lower, so a row is never too short.
+CHARACTERS_PER_DIGIT = 1.15
+MAX_ROW_POINTS = 409  # Excel's tallest row
 _SAMPLE_ROWS = 500  # rows looked at to size columns
 _MAX_WIDTH = 60  # a column never grows wider than this: its text wraps instead
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
@@ -99,6 +104,14 @@ class Formula:
 
     text: str
     value: Any = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink shown as ``text``: a long address the printed page can hold as a short label."""
+
+    url: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -199,7 +212,6 @@ class Page:
     title: str
     parts: Sequence[Part]
     landscape: bool = False
-    width: int = 100  # characters across the page; paragraphs and long values wrap to it
 
 
 @dataclass(frozen=True)
@@ -234,6 +246,8 @@ def money_format(code: str) -> str:
 
 def text_width(value: str) -> int:
     """Display width: East Asian wide and full-width characters take two columns."""
+    if value.isascii():
+        return len(value)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in value)
 
 
@@ -252,30 +266,68 @@ def fit_text(value: str) -> str:
 
 
 def wrap_lines(text: str, width: int) -> list[str]:
-    """``text`` broken at spaces into lines of at most ``width`` display columns (a longer word stands alone)."""
+    """``text`` broken at spaces into lines of at most ``width`` display columns.
+
+    A word longer than a line starts a line of its own and is cut where the line ends (a URL, a long
+    code). One pass over the text, so a cell of 32,767 characters costs no more than its length.
+    """
+    width = max(1, width)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, used = "", 0
         for word in paragraph.split(" "):
-            joined = f"{line} {word}" if line else word
-            if line and text_width(joined) > width:
+            size = text_width(word)
+            if line and used + 1 + size <= width:
+                line, used = f"{line} {word}", used + 1 + size
+                continue
+            if line:
                 lines.append(line)
-                line = word
-            else:
-                line = joined
+            line, used = word, size
+            if size > width:
+                pieces, line, used = _cut(word, width)
+                lines.extend(pieces)
         lines.append(line)
     return lines
 
 
-def _shown(value: Any) -> str:
+def _cut(word: str, width: int) -> tuple[list[str], str, int]:
+    """A word longer than a line, cut into full lines; and what is left, with its display width."""
+    pieces, start, used = [], 0, 0
+    for i, ch in enumerate(word):
+        size = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + size > width:
+            pieces.append(word[start:i])
+            start, used = i, 0
+        used += size
+    return pieces, word[start:], used
+
+
+def row_height(texts: Sequence[tuple[str, int]]) -> float | None:
+    """Points a row needs for its wrapped cells, given (text, column width) pairs; None for one line.
+
+    Spreadsheet programs do not all fit rows to wrapped text when they open a file (LibreOffice 7 does
+    not), so the layer sets the height, from the words as they wrap at :data:`CHARACTERS_PER_DIGIT`.
+    """
+    lines = max([len(wrap_lines(text, int((width - 1) * CHARACTERS_PER_DIGIT))) for text, width in texts] + [1])
+    return None if lines == 1 else min(MAX_ROW_POINTS, LINE_POINTS * lines + 3)
+
+
+def _shown(value: Any, kind: str = "auto", currency: str | None = None) -> str:
+    """About the text a cell shows, to size and wrap its column."""
+    if isinstance(value, Formula):
+        return "0,000,000.00 XXX" if value.value is None else _shown(value.value, kind, currency)
     if isinstance(value, (date, datetime)):
         return "2026-12-31"
-    if isinstance(value, Decimal):
-        return f"{value:,.2f} XXX"
-    if isinstance(value, Formula):
-        return "0,000,000.00 XXX" if value.value is None else _shown(value.value)
     if isinstance(value, bool):
         return "Yes"
+    if isinstance(value, Link):
+        return value.text
+    if isinstance(value, (Decimal, int, float)):
+        if kind == "ratio":
+            return f"{value:.0%}"
+        if kind == "money":
+            return f"{value:,.{minor_units(currency) if currency else 2}f} XXX"
+        return f"{value:,}"
     return "" if value is None else str(value)
 
 
@@ -300,12 +352,33 @@ class _Styles:
     def __init__(self, book: Any):
         self.book = book
         self._made: dict[tuple[tuple[str, Any], ...], Any] = {}
+        self._cells: dict[tuple[str, str | None, bool, bool], Any] = {}
 
     def get(self, **properties: Any) -> Any:
         key = tuple(sorted((k, v) for k, v in properties.items() if v not in (None, False)))
         if key not in self._made:
             self._made[key] = self.book.add_format(dict(key))
         return self._made[key]
+
+    def cell(self, kind: str, currency: str | None, wrap: bool, bold: bool) -> Any:
+        """The format of a data cell: its kind's number format, top-aligned (a row of wrapped text reads
+        across), wrapped or not, bold or not; one lookup per cell, so it is kept by its four inputs."""
+        key = (kind, currency if kind == "money" else None, wrap, bold)
+        made = self._cells.get(key)
+        if made is None:
+            style: dict[str, Any] = {"text_wrap": wrap, "valign": "top", "bold": bold}
+            if kind == "money":
+                style["num_format"] = money_format(currency or "USD")
+            elif kind == "ratio":
+                style["num_format"] = RATIO_FORMAT
+            elif kind == "date":
+                style["num_format"], style["align"] = DATE_FORMAT, "center"
+            elif kind == "integer":
+                style["num_format"] = COUNT_FORMAT
+            elif kind == "link":
+                style["font_color"], style["underline"] = "blue", 1
+            made = self._cells[key] = self.get(**style)
+        return made
 
     def header(self) -> Any:
         return self.get(bold=True, font_color="#FFFFFF", bg_color=HEADER_COLOUR, text_wrap=True, valign="vcenter",
@@ -321,16 +394,7 @@ class _Writer:
     def cell(self, row: int, col: int, value: Any, kind: str, currency: str | None = None, wrap: bool = False,
              bold: bool = False, refs: dict[str, str] | None = None) -> None:
         kind = _kind(kind, value)
-        style = {"text_wrap": wrap, "valign": "top" if wrap else None, "bold": bold}
-        if kind == "money":
-            style["num_format"] = money_format(currency or "USD")
-        elif kind == "ratio":
-            style["num_format"] = RATIO_FORMAT
-        elif kind == "date":
-            style["num_format"] = DATE_FORMAT
-        elif kind == "integer":
-            style["num_format"] = COUNT_FORMAT
-        ws, fmt = self.ws, self.styles.get(**style)
+        ws, fmt = self.ws, self.styles.cell(kind, currency, wrap, bold)
         if isinstance(value, Formula):  # the one place a formula is made
             text = value.text.format_map(refs) if refs else value.text
             cached = value.value
@@ -338,14 +402,15 @@ class _Writer:
                 cached = "Yes" if cached else "No"
             ws.write_formula(row, col, text, fmt, "" if cached is None else cached)
         elif value is None or value == "":
-            if any(style.values()):
-                ws.write_blank(row, col, None, fmt)
-        elif kind == "link" and isinstance(value, str) and value.startswith(("https://", "http://")) \
-                and len(value) <= MAX_URL and self.links < MAX_LINKS:
-            self.links += 1
-            ws.write_url(row, col, value, self.styles.get(font_color="blue", underline=1, **style),
-                         string=fit_text(value))
-        elif kind in ("text", "link"):
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, Link) or (kind == "link" and isinstance(value, str)):
+            url, text = (value.url, value.text) if isinstance(value, Link) else (value, value)
+            if url.startswith(("https://", "http://")) and len(url) <= MAX_URL and self.links < MAX_LINKS:
+                self.links += 1
+                ws.write_url(row, col, url, self.styles.cell("link", None, wrap, bold), string=fit_text(text))
+            else:  # not a web address, or past Excel's limits for links: the address as text
+                ws.write_string(row, col, fit_text(url), fmt)
+        elif kind in ("text", "link") or isinstance(value, str):  # a word in a number column stays a word
             text = ("Yes" if value else "No") if isinstance(value, bool) else fit_text(str(value))
             ws.write_string(row, col, text, fmt)  # never a formula, whatever the text starts with
         elif kind == "date":
@@ -357,9 +422,18 @@ class _Writer:
 def _widths(columns: Sequence[Column], sample: Sequence[Any]) -> list[int]:
     widths = []
     for column in columns:
-        widest = max([text_width(column.header)] + [text_width(_shown(column.value(r))) for r in sample])
-        widths.append(column.width or min(_MAX_WIDTH, widest + 2))
+        shown = [_shown(column.value(r), column.kind, column.currency(r) if column.currency else None)
+                 for r in sample]
+        widest = max([text_width(column.header)] + [text_width(text) for text in shown])
+        word = max(text_width(w) for w in column.header.split(" ")) + 2  # a header wraps between words only
+        widths.append(max(column.width or min(_MAX_WIDTH, widest + 2), word))
     return widths
+
+
+def _wraps(columns: Sequence[Column], widths: Sequence[int], sample: Sequence[Any]) -> list[bool]:
+    """Which columns wrap: those that say so, and those whose text is wider than the column."""
+    return [c.wrap if c.wrap is not None else c.kind in ("text", "link", "auto") and
+            any(text_width(_shown(c.value(r), c.kind)) > w - 1 for r in sample) for c, w in zip(columns, widths)]
 
 
 def _pixels(width: float) -> int:
@@ -409,18 +483,19 @@ class _Book:
         rows = iter(sheet.rows)
         sample = list(itertools.islice(rows, _SAMPLE_ROWS))
         widths = _widths(sheet.columns, sample)
-        wraps = [c.wrap if c.wrap is not None else any(text_width(_shown(c.value(r))) > w - 1 for r in sample)
-                 for c, w in zip(sheet.columns, widths)]
+        printed = len(sheet.columns) if sheet.print_columns is None else sheet.print_columns
+        # Columns left out of print keep to one line unless they say otherwise: they would make every
+        # printed row as tall as their text.
+        wraps = _wraps(sheet.columns[:printed], widths, sample) + [bool(c.wrap) for c in sheet.columns[printed:]]
         for i, width in enumerate(widths):
             ws.set_column(i, i, width)
-        printed = len(sheet.columns) if sheet.print_columns is None else sheet.print_columns
         groups = _groups(widths[:printed], sheet.fit_width)
         page = sum(_pixels(w) for w in widths[:printed])
         landscape = sheet.landscape if sheet.landscape is not None else (len(groups) > 1 or page > PORTRAIT_PIXELS)
         note = ""
         if printed < len(sheet.columns):
-            note = (f"Printed: columns A to {xl_col_to_name(printed - 1)}; columns {xl_col_to_name(printed)} to "
-                    f"{xl_col_to_name(len(sheet.columns) - 1)} ({sheet.columns[printed].header}...) are in the file")
+            note = (f"Not printed: columns {xl_col_to_name(printed)} to {xl_col_to_name(len(sheet.columns) - 1)} "
+                    f"({sheet.columns[printed].header}...), in the workbook")
         self.print_setup(ws, landscape, note)
         top = len(sheet.notes)  # the header's row, 0-based
         ws.freeze_panes(top + 1, 0)
@@ -431,6 +506,7 @@ class _Book:
             ws.write_string(row, 0, fit_text(line), self.styles.get(italic=True))
         for col, column in enumerate(sheet.columns):
             ws.write_string(top, col, column.header, self.styles.header())
+        ws.set_row(top, row_height([(c.header, w) for c, w in zip(sheet.columns, widths)]))
         count, row = 0, top + 1
         records = itertools.chain(sample, rows)
         for record in records:
@@ -441,82 +517,84 @@ class _Book:
                 row += 1
                 break
             bold = bool(sheet.bold and sheet.bold(record))
-            for col, (column, wrap) in enumerate(zip(sheet.columns, wraps)):
-                write.cell(row, col, column.value(record), column.kind,
-                           column.currency(record) if column.currency else None, wrap, bold)
+            values = [column.value(record) for column in sheet.columns]
+            height = row_height([(_shown(v), w) for v, w, wrap in zip(values, widths, wraps) if wrap])
+            if height:
+                ws.set_row(row, height)
+            for col, (column, value, wrap) in enumerate(zip(sheet.columns, values, wraps)):
+                write.cell(row, col, value, column.kind, column.currency(record) if column.currency else None,
+                           wrap, bold)
             row, count = row + 1, count + 1
         last = len(sheet.columns) - 1
         if sheet.autofilter:
             ws.autofilter(top, 0, top + max(count, 1), last)
         if sheet.status and count:
             index = [c.header for c in sheet.columns].index(sheet.status)
-            cell = xl_rowcol_to_cell(top + 1, index, col_abs=True)
-            for status, colour in STATUS_FILLS.items():
-                ws.conditional_format(top + 1, 0, top + count, last, {
-                    "type": "formula", "criteria": f'={cell}="{status}"',
-                    "format": self.styles.get(bg_color="#" + colour)})
+            self._status_colours(ws, top + 1, top + count, last, index)
         end = max(row - 1, top)
         areas = [(0 if i == 0 else g.start, g.stop - 1) for i, g in enumerate(groups)]
-        if len(areas) == 1:
+        if sheet.appendix:
+            ws.hide()  # and no print area: LibreOffice prints a hidden sheet that has one
+        elif len(areas) == 1:
             ws.print_area(0, 0, end, areas[0][1])
         else:
             ws.repeat_columns(0)
             _print_areas(ws, [(0, first, end, last_col) for first, last_col in areas])
-        if sheet.appendix:
-            ws.hide()
         if sheet.chart:
             sheet.chart(Canvas(self.book, ws), count)
 
     def page(self, page: Page) -> None:
         ws = self.book.add_worksheet(page.title)
         ws.hide_gridlines(2)
-        widths = _page_widths(page)
+        widths, value_col = _page_grid(page)
         for i, width in enumerate(widths):
             ws.set_column(i, i, width)
         self.print_setup(ws, page.landscape)
-        ws.fit_to_pages(1, 0)
-        value_width = max(sum(widths[1:]), 20)
+        ws.fit_to_pages(1, 1)  # one page: a summary that runs on is shrunk a little rather than cut
+        placed, end = _place(page, widths, value_col)
+        refs = {part.key: xl_rowcol_to_cell(row, value_col) for row, part, _ in placed
+                if isinstance(part, Field) and part.key}
         write = _Writer(ws, self.styles)
-        refs = _page_refs(page, value_width)
-        row = 0
-        for part in page.parts:
-            if part is None:
-                row += 1
-            elif isinstance(part, Heading):
+        for row, part, lines in placed:
+            if isinstance(part, Heading):
                 ws.write_string(row, 0, fit_text(part.text), self.styles.get(bold=True, font_size=13))
-                row += 1
             elif isinstance(part, str):
-                for line in wrap_lines(fit_text(part), page.width):
-                    ws.write_string(row, 0, line)
-                    row += 1
+                for i, line in enumerate(lines or ()):
+                    ws.write_string(row + i, 0, line)
             elif isinstance(part, Field):
                 ws.write_string(row, 0, fit_text(part.label), self.styles.get(bold=True))
-                value = part.value
-                if isinstance(value, str) and text_width(value) > value_width:
-                    for line in wrap_lines(fit_text(value), value_width):
-                        ws.write_string(row, 1, line)
-                        row += 1
-                    continue
-                write.cell(row, 1, value, part.kind, part.currency, refs=refs)
-                row += 1
-            else:
-                for col, column in enumerate(part.columns):
-                    ws.write_string(row, col, column.header, self.styles.header())
-                first = row + 1
-                for record in part.rows:
-                    row += 1
-                    for col, column in enumerate(part.columns):
-                        write.cell(row, col, column.value(record), column.kind,
-                                   column.currency(record) if column.currency else None, bool(column.wrap))
-                if part.status and part.rows:
-                    index = [c.header for c in part.columns].index(part.status)
-                    cell = xl_rowcol_to_cell(first, index, col_abs=True)
-                    for status, colour in STATUS_FILLS.items():
-                        ws.conditional_format(first, 0, row, len(part.columns) - 1, {
-                            "type": "formula", "criteria": f'={cell}="{status}"',
-                            "format": self.styles.get(bg_color="#" + colour)})
-                row += 1
-        ws.print_area(0, 0, max(row - 1, 0), len(widths) - 1)
+                if lines:
+                    for i, line in enumerate(lines):
+                        ws.write_string(row + i, value_col, line)
+                else:
+                    write.cell(row, value_col, part.value, part.kind, part.currency, refs=refs)
+            elif isinstance(part, Table):
+                self._table(ws, write, row, part, widths)
+        ws.print_area(0, 0, max(end - 1, 0), len(widths) - 1)
+
+    def _table(self, ws: Any, write: _Writer, row: int, part: Table, widths: Sequence[int]) -> None:
+        for col, column in enumerate(part.columns):
+            ws.write_string(row, col, column.header, self.styles.header())
+        ws.set_row(row, row_height([(c.header, w) for c, w in zip(part.columns, widths)]))
+        wraps = _wraps(part.columns, widths, part.rows)
+        for i, record in enumerate(part.rows, start=row + 1):
+            values = [column.value(record) for column in part.columns]
+            height = row_height([(_shown(v), w) for v, w, wrap in zip(values, widths, wraps) if wrap])
+            if height:
+                ws.set_row(i, height)
+            for col, (column, value, wrap) in enumerate(zip(part.columns, values, wraps)):
+                write.cell(i, col, value, column.kind, column.currency(record) if column.currency else None, wrap)
+        if part.status and part.rows:
+            index = [c.header for c in part.columns].index(part.status)
+            self._status_colours(ws, row + 1, row + len(part.rows), len(part.columns) - 1, index)
+
+    def _status_colours(self, ws: Any, first: int, last: int, last_col: int, status_col: int) -> None:
+        """Each row of first..last filled with the colour of its status (the text says it too)."""
+        cell = xl_rowcol_to_cell(first, status_col, col_abs=True)
+        for status, colour in STATUS_FILLS.items():
+            ws.conditional_format(first, 0, last, last_col, {
+                "type": "formula", "criteria": f'={cell}="{status}"',
+                "format": self.styles.get(bg_color="#" + colour)})
 
     def chart_sheet(self, sheet: ChartSheet) -> None:
         cs = self.book.add_chartsheet(sheet.title)
@@ -531,38 +609,46 @@ def _print_areas(ws: Any, areas: list[tuple[int, int, int, int]]) -> None:
         for r1, c1, r2, c2 in areas)
 
 
-def _page_widths(page: Page) -> list[int]:
-    """Column widths of a page: labels and each table's columns share the columns they fall in."""
-    widths: list[int] = [10, 20]
+def _page_grid(page: Page) -> tuple[list[int], int]:
+    """A page's column widths (its tables share the columns they fall in) and the column of field values.
+
+    A field's label starts in the first column and runs on into the empty cells beside it, so its value
+    goes in the first column past the longest label.
+    """
+    widths = [10]
     for part in page.parts:
-        if isinstance(part, Field):
-            widths[0] = max(widths[0], min(_MAX_WIDTH, text_width(part.label) + 2))
-        elif isinstance(part, Table):
-            for i, w in enumerate(_widths(part.columns, list(part.rows)[:_SAMPLE_ROWS])):
-                if i >= len(widths):
-                    widths.append(w)
+        if isinstance(part, Table):
+            for i, width in enumerate(_widths(part.columns, list(part.rows)[:_SAMPLE_ROWS])):
+                if i < len(widths):
+                    widths[i] = max(widths[i], width)
                 else:
-                    widths[i] = max(widths[i], w)
-    return widths
+                    widths.append(width)
+    label = max([text_width(p.label) + 3 for p in page.parts if isinstance(p, Field)] + [0])
+    value_col = 1
+    while sum(widths[:value_col]) < label and value_col < len(widths):
+        value_col += 1
+    if sum(widths[:value_col]) < label:
+        widths[value_col - 1] += label - sum(widths[:value_col])
+    if value_col == len(widths):
+        widths.append(40)
+    return widths, value_col
 
 
-def _page_refs(page: Page, value_width: int) -> dict[str, str]:
-    """The cell of each keyed field, for formulas on the page, following the rows the parts take."""
-    refs, row = {}, 0
+def _place(page: Page, widths: Sequence[int], value_col: int) -> tuple[list[tuple[int, Part, list[str] | None]], int]:
+    """Each part of a page with the row it starts on and, for text, the lines it wraps to; and the row after."""
+    across = int(sum(widths) * CHARACTERS_PER_DIGIT) - 2
+    beside = int(sum(widths[value_col:]) * CHARACTERS_PER_DIGIT) - 2
+    placed: list[tuple[int, Part, list[str] | None]] = []
+    row = 0
     for part in page.parts:
-        if isinstance(part, Field):
-            if part.key:
-                refs[part.key] = xl_rowcol_to_cell(row, 1)
-            value = part.value
-            row += len(wrap_lines(value, value_width)) if isinstance(value, str) and \
-                text_width(value) > value_width else 1
-        elif isinstance(part, str):
-            row += len(wrap_lines(part, page.width))
-        elif isinstance(part, Table):
-            row += len(part.rows) + 2
-        else:
-            row += 1
-    return refs
+        lines = None
+        if isinstance(part, str):
+            lines = wrap_lines(fit_text(part), across)
+        elif isinstance(part, Field) and isinstance(part.value, str) and text_width(part.value) > beside:
+            lines = wrap_lines(fit_text(part.value), beside)
+        placed.append((row, part, lines))
+        row += len(part.rows) + 1 if isinstance(part, Table) else len(lines) if lines else 1
+    return placed, row
 
 
 def _escape(text: str) -> str:
@@ -619,8 +705,8 @@ def status_chart(title: str, categories: tuple[int, int, int], series: Sequence[
             return
         column, first, last = categories
         name = (sheet or canvas.target.name).replace("'", "''")
-        chart = canvas.book.add_chart({"type": "bar", "subtype": "stacked"})
-        for data_column, status in series:
+        chart = canvas.book.add_chart({"type": "bar"})  # one bar per row: the other statuses' cells are blank
+        for data_column, status in reversed(series):  # a bar chart's legend lists the last series first
             colour, pattern = STATUS_BARS.get(status, ("#5B9BD5", "solid"))
             fill = {"fill": {"color": colour}} if pattern == "solid" else \
                 {"pattern": {"pattern": pattern, "fg_color": colour, "bg_color": "#FFFFFF"}}
@@ -628,8 +714,9 @@ def status_chart(title: str, categories: tuple[int, int, int], series: Sequence[
                 "name": [name, first - 2, data_column - 1],
                 "categories": [name, first - 1, column - 1, last - 1, column - 1],
                 "values": [name, first - 1, data_column - 1, last - 1, data_column - 1],
-                "border": {"color": colour}, "gap": 40, "overlap": 100,
-                "data_labels": {"value": True, "num_format": RATIO_FORMAT, "position": "inside_base"},
+                "border": {"color": colour}, "gap": 40 if last - first > 8 else 200, "overlap": 100,
+                "data_labels": {"value": True, "num_format": RATIO_FORMAT, "position": "outside_end",
+                                "font": {"size": 8}},
                 **fill})
         chart.set_title({"name": title, "name_font": {"size": 12}})
         chart.set_x_axis({"num_format": RATIO_FORMAT, "major_gridlines": {"visible": True},
