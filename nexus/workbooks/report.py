@@ -142,7 +142,7 @@ def _checked(result: CheckResult) -> list[Part]:
 def _row_account(ledger: Ledger) -> list[Part]:
     s = ledger.summary()
     whole = s["rows_read"] == s["rows_used"] + s["rows_skipped"] + s["duplicates"]
-    return [Heading("Every row accounted for"),
+    return [Heading("Row account: every row read is used, skipped or a duplicate"),
             Field("Rows read", s["rows_read"], "integer", key="read"),
             Field("Rows used", s["rows_used"], "integer", key="used"),
             Field("Rows skipped (unreadable)", s["rows_skipped"], "integer", key="skipped"),
