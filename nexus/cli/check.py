@@ -42,7 +42,8 @@ from nexus.cli.common import ColumnType, DateType, Failure, emit, parse_home, ru
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE instead of standard output.")
 @click.option("--workbook", type=click.Path(dir_okay=False),
-              help="Also write the report workbook (Summary, Findings, Monthly, Rules, Rejected rows) to FILE.xlsx.")
+              help="Also write the report workbook to FILE.xlsx: Summary, Chart, Findings, Presence, Rules, "
+                   "and hidden appendices (Monthly detail, Rejected rows), ready to print.")
 @click.option("--fail-on", type=click.Choice(["exceeded", "approaching", "creates"]),
               help="Exit 1 if any jurisdiction is exceeded (approaching: or approaching; creates: or has "
                    "presence that creates nexus).")

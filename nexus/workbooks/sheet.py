@@ -352,7 +352,7 @@ class _Styles:
     def __init__(self, book: Any):
         self.book = book
         self._made: dict[tuple[tuple[str, Any], ...], Any] = {}
-        self._cells: dict[tuple[str, str | None, bool, bool], Any] = {}
+        self._cells: dict[tuple[str, str | None, bool, bool, bool], Any] = {}
 
     def get(self, **properties: Any) -> Any:
         key = tuple(sorted((k, v) for k, v in properties.items() if v not in (None, False)))
@@ -360,10 +360,11 @@ class _Styles:
             self._made[key] = self.book.add_format(dict(key))
         return self._made[key]
 
-    def cell(self, kind: str, currency: str | None, wrap: bool, bold: bool) -> Any:
+    def cell(self, kind: str, currency: str | None, wrap: bool, bold: bool, left: bool = False) -> Any:
         """The format of a data cell: its kind's number format, top-aligned (a row of wrapped text reads
-        across), wrapped or not, bold or not; one lookup per cell, so it is kept by its four inputs."""
-        key = (kind, currency if kind == "money" else None, wrap, bold)
+        across), wrapped or not, bold or not, and for a page's values aligned left; one lookup per cell,
+        so it is kept by its inputs."""
+        key = (kind, currency if kind == "money" else None, wrap, bold, left)
         made = self._cells.get(key)
         if made is None:
             style: dict[str, Any] = {"text_wrap": wrap, "valign": "top", "bold": bold}
@@ -377,6 +378,8 @@ class _Styles:
                 style["num_format"] = COUNT_FORMAT
             elif kind == "link":
                 style["font_color"], style["underline"] = "blue", 1
+            if left:
+                style["align"] = "left"
             made = self._cells[key] = self.get(**style)
         return made
 
@@ -392,9 +395,9 @@ class _Writer:
         self.ws, self.styles, self.links = ws, styles, 0
 
     def cell(self, row: int, col: int, value: Any, kind: str, currency: str | None = None, wrap: bool = False,
-             bold: bool = False, refs: dict[str, str] | None = None) -> None:
+             bold: bool = False, refs: dict[str, str] | None = None, left: bool = False) -> None:
         kind = _kind(kind, value)
-        ws, fmt = self.ws, self.styles.cell(kind, currency, wrap, bold)
+        ws, fmt = self.ws, self.styles.cell(kind, currency, wrap, bold, left)
         if isinstance(value, Formula):  # the one place a formula is made
             text = value.text.format_map(refs) if refs else value.text
             cached = value.value
@@ -567,7 +570,7 @@ class _Book:
                     for i, line in enumerate(lines):
                         ws.write_string(row + i, value_col, line)
                 else:
-                    write.cell(row, value_col, part.value, part.kind, part.currency, refs=refs)
+                    write.cell(row, value_col, part.value, part.kind, part.currency, refs=refs, left=True)
             elif isinstance(part, Table):
                 self._table(ws, write, row, part, widths)
         ws.print_area(0, 0, max(end - 1, 0), len(widths) - 1)
@@ -627,6 +630,8 @@ def _page_grid(page: Page) -> tuple[list[int], int]:
     value_col = 1
     while sum(widths[:value_col]) < label and value_col < len(widths):
         value_col += 1
+    if value_col > 1 and label - sum(widths[:value_col - 1]) <= 8:  # nearly fits: widen, keep values close
+        value_col -= 1
     if sum(widths[:value_col]) < label:
         widths[value_col - 1] += label - sum(widths[:value_col])
     if value_col == len(widths):
