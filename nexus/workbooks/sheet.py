@@ -505,8 +505,13 @@ class _Book:
         ws.repeat_rows(top)
         ws.fit_to_pages(1, 0)
         write = _Writer(ws, self.styles)
-        for row, line in enumerate(sheet.notes):
-            ws.write_string(row, 0, fit_text(line), self.styles.get(italic=True))
+        note_style = self.styles.get(italic=True, text_wrap=True, valign="top")
+        for row, line in enumerate(sheet.notes):  # each note across the sheet's width, as tall as it wraps
+            ws.set_row(row, row_height([(line, sum(widths))]))
+            if len(widths) > 1:
+                ws.merge_range(row, 0, row, len(widths) - 1, fit_text(line), note_style)
+            else:
+                ws.write_string(row, 0, fit_text(line), note_style)
         for col, column in enumerate(sheet.columns):
             ws.write_string(top, col, column.header, self.styles.header())
         ws.set_row(top, row_height([(c.header, w) for c, w in zip(sheet.columns, widths)]))
