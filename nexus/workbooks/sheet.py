@@ -13,17 +13,19 @@ How every sheet prints (the print rules; see docs/workbook.md):
 
 * one page wide, on A4 and on Letter: the columns to print are grouped so that
   each group fits the narrower of the two papers at no less than
-  :data:`MIN_SCALE`; one group is one print area, printed portrait when it fits
-  and landscape otherwise; a wide sheet prints its first column again on the
-  pages of its later groups. A sheet that declares ``print_columns`` prints
-  those leading columns only, and its page header says which columns are left
-  to the file;
+  :data:`MIN_SCALE` (widths as Excel lays out Calibri; LibreOffice without
+  Carlito uses a wider font and prints smaller); one group is one print area,
+  printed portrait when it fits and landscape otherwise; a wide sheet prints
+  its first column again on the pages of its later groups. A sheet that
+  declares ``print_columns`` prints those leading columns only, and its page
+  header says which columns are not printed. Notes above the header span the
+  sheet's width;
 * the header row repeated on every page; long text wrapped (a column is
-  capped at 60 characters and wraps when its text is wider), the row height
-  left to the spreadsheet program, which fits it to the wrapped text;
+  capped at 60 characters and wraps when its text is wider) and each row as
+  tall as its wrapped text (:func:`row_height`);
 * footers with the sheet name, "page x of y" and the as-of date;
-* appendix sheets (``appendix=True``: every duplicate row, month-level detail,
-  all sources) are hidden, and so are left out when the workbook is printed.
+* appendix sheets (``appendix=True``: every duplicate row, month-level detail)
+  are hidden, and so are left out when the workbook is printed.
 
 Sheets are written with XlsxWriter in its constant-memory mode, row by row, so
 a sheet of 100,000 rows does not sit in memory. Text is always stored as text:
@@ -161,11 +163,6 @@ class Sheet:
     print_columns: int | None = None
     appendix: bool = False
     autofilter: bool = True
-
-    @property
-    def header_row(self) -> int:
-        """The sheet row (1-based) of the column headers; records start on the next row."""
-        return len(self.notes) + 1
 
 
 @dataclass(frozen=True)
