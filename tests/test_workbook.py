@@ -378,3 +378,16 @@ def test_wide_sheets_print_in_page_wide_column_groups(tmp_path):
     narrow = [Column("A", lambda r: "a"), Column("B", lambda r: "b")]
     write_workbook(str(tmp_path / "n.xlsx"), [Sheet("Narrow", narrow, range(3))], title="t")
     assert load_workbook(tmp_path / "n.xlsx")["Narrow"].page_setup.orientation == "portrait"
+
+
+def test_a_report_without_orders_says_so(tmp_path, write):
+    orders = write("o.csv", "order_id,date,country,region,amount,currency\n")
+    out = tmp_path / "r.xlsx"
+    write_check_workbook(check(read_sales([orders]), load_rules(), date(2026, 6, 30)), str(out))
+    book = load_workbook(out, data_only=True)
+    assert book.sheetnames == ["Summary", "Findings", "Rules", "Monthly detail", "Rejected rows"]  # no chart
+    lines = [" ".join(str(v) for v in row if v is not None) for row in rows(book["Summary"])]
+    assert "Orders checked 0 rows in 1 file, no orders" in lines
+    assert "Act now: 0 jurisdictions with nexus" in lines and "None: no jurisdiction was assessed." in lines
+    assert "Every row accounted for Yes" in lines and not any(line.startswith("Chart:") for line in lines)
+    assert book["Rejected rows"]["A2"].value == "None: every row read was counted."

@@ -172,19 +172,22 @@ def _summary(result: CheckResult, presence: bool) -> Page:
         if len(watch) > SUMMARY_ROWS:
             parts.append(f"and {len(watch) - SUMMARY_ROWS} more, on Findings.")
     counts = [(s, result.count(s)) for s in STATUSES if result.count(s)]
-    parts += [None, Heading("Jurisdictions by status"),
-              Table([Column("Count", lambda r: r[1], "integer"), Column("Status", lambda r: r[0]),
-                     Column("Meaning", lambda r: _MEANING.get(r[0], ""), width=20)], counts, status="Status")]
+    parts += [None, Heading("Jurisdictions by status")]
+    parts.append(Table([Column("Count", lambda r: r[1], "integer"), Column("Status", lambda r: r[0]),
+                        Column("Meaning", lambda r: _MEANING.get(r[0], ""), width=20)], counts, status="Status")
+                 if counts else "None: no jurisdiction was assessed.")
     parts += [None] + _row_account(result.ledger)
     parts += [None, Heading("Where to look next"),
               "Findings: every jurisdiction, its figures, test, period and why. The reasons in full, the exchange "
-              "rates used and every source follow the printed columns.",
-              "Chart: each jurisdiction that matters as a share of its threshold, most severe first."]
+              "rates used and every source follow the printed columns."]
+    if any(f.ratio is not None for f in result.findings):
+        parts.append("Chart: each jurisdiction that matters as a share of its threshold, most severe first.")
     if presence:
         parts.append("Presence: each server, cloud region, warehouse, person or event, and what it creates.")
+    chart_data = f", {CHART_DATA}" if any(f.ratio is not None for f in result.findings) else ""
     parts += ["Rules: the rule applied in each jurisdiction, in force from when, last verified, and its source.",
               f"Appendices, hidden so they do not print (right-click a sheet tab, Unhide): {MONTHLY} (how each "
-              f"figure adds up, month by month), {REJECTED} (every row not counted), {CHART_DATA}.",
+              f"figure adds up, month by month), {REJECTED} (every row not counted){chart_data}.",
               "The same figures as CSV or JSON: nexus check --format csv or --format json."]
     return Page("Summary", parts)
 
