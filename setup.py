@@ -14,12 +14,13 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.10",
-    packages=["nexus", "nexus.cli", "nexus.targets"],
+    packages=["nexus", "nexus.cli", "nexus.targets", "nexus.workbooks"],
     package_data={"nexus": ["py.typed", "data/*.json", "data/*.csv"]},
     install_requires=[
         "click>=8.2",
         "requests>=2.31",
-        "openpyxl>=3.1",
+        "openpyxl>=3.1",  # reads XLSX orders, presence and charts
+        "XlsxWriter>=3.1",  # writes every workbook: formulas with their values, and the print set-up
         "py-moneyed>=3.0",
         "tabulate>=0.9",
         "platformdirs>=3",

@@ -1,26 +1,33 @@
-"""Render each sheet of the sample report workbook to a PNG in docs/images/, through LibreOffice.
+"""Render the sample report workbook as it prints, one picture per sheet, into docs/images/, through LibreOffice.
 
-    python docs/make_screenshots.py     # needs soffice (LibreOffice) and pdftoppm (poppler-utils)
+    python docs/make_screenshots.py     # needs soffice (LibreOffice) and pdftoppm, pdftotext (poppler-utils)
 
-Each sheet is written to a workbook of its own with the library's own declarations, converted to PDF by
-LibreOffice headless (as an accountant's spreadsheet program would lay it out), and the first page of
-the PDF becomes the picture.
+The sample report (the README's check, with the presence file) is written on A4 as nexus writes it and
+converted to PDF by LibreOffice headless, as an accountant's spreadsheet program prints it; the first
+page of each printed sheet becomes its picture. The appendices are hidden so they do not print: for
+their pictures each is written again, shown, to a workbook of its own converted in the same call.
 """
+import dataclasses
+import html
+import re
 import subprocess
 import tempfile
 from datetime import date
 from pathlib import Path
 
-from nexus import presence, report_workbook
+from nexus import presence
 from nexus.check import check
 from nexus.fx import load_rates
 from nexus.rules import load_rules
 from nexus.sales import read_sales
-from nexus.workbook import write_workbook
+from nexus.workbooks.report import report_sheets
+from nexus.workbooks.sheet import Sheet, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "spreadsheets"
 IMAGES = ROOT / "docs" / "images"
+PICTURES = {"Summary": "summary", "Chart": "chart", "Findings": "findings", "Presence": "presence",
+            "Rules": "rules", "Monthly detail": "monthly", "Rejected rows": "rejected-rows"}
 
 
 def sample_result():
@@ -30,20 +37,40 @@ def sample_result():
     return check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items)
 
 
+def first_pages(pdf: Path) -> dict[str, int]:
+    """The first page of each sheet, by the sheet name in each page's footer (left of "page x of y")."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    first: dict[str, int] = {}
+    for number, page in enumerate(boxes.split("<page ")[1:], start=1):
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        words = [(float(x), float(y), html.unescape(w)) for x, y, w in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', page)]
+        footer = [w for x, y, w in sorted(words) if y > height - 35]
+        if "page" in footer:
+            first.setdefault(" ".join(footer[:footer.index("page")]), number)
+    return first
+
+
 def main() -> None:
     result = sample_result()
+    sheets = report_sheets(result)
+    appendices = [dataclasses.replace(s, appendix=False) for s in report_sheets(result)  # rows read once each
+                  if isinstance(s, Sheet) and s.appendix and s.title in PICTURES]
     IMAGES.mkdir(exist_ok=True)
-    sheets = {"summary": report_workbook._summary(result), "findings": report_workbook._findings(result),
-              "presence": report_workbook._presence(result), "monthly": report_workbook._monthly(result), "rules": report_workbook._rules(result),
-              "rejected-rows": report_workbook._rejected(result)}
     with tempfile.TemporaryDirectory() as work:
-        for name, sheet in sheets.items():
-            book = Path(work) / f"{name}.xlsx"
-            write_workbook(str(book), [sheet], title=name)
-            subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", work, str(book)],
-                           check=True, capture_output=True)
-            subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile",
-                            str(Path(work) / f"{name}.pdf"), str(IMAGES / name)], check=True)
+        books = {"printed": sheets, **{f"appendix-{i}": [sheet] for i, sheet in enumerate(appendices)}}
+        for name, declared in books.items():
+            write_workbook(str(Path(work) / f"{name}.xlsx"), declared, title=f"Tax nexus report as of {result.as_of}",
+                           as_of=result.as_of, paper="A4")
+        subprocess.run(["soffice", f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}", "--headless",
+                        "--convert-to", "pdf", "--outdir", work] + [str(Path(work) / f"{b}.xlsx") for b in books],
+                       check=True, capture_output=True)
+        for name in books:
+            pdf = Path(work) / f"{name}.pdf"
+            for sheet, page in first_pages(pdf).items():
+                if sheet in PICTURES:
+                    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile",
+                                    str(pdf), str(IMAGES / PICTURES[sheet])], check=True)
 
 
 if __name__ == "__main__":

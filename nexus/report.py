@@ -20,7 +20,7 @@ from tabulate import tabulate
 
 from nexus import __version__
 from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding, Measure
-from nexus.money import format_amount, quantize
+from nexus.money import quantize
 from nexus.rules import Rule
 from nexus.sales import RowProblem
 from nexus.timing import ACTIONS, timeline

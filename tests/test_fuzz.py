@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from conftest import SAMPLES
 from nexus.cli import cli
-from nexus.workbook import clean_text
+from nexus.workbooks.sheet import clean_text
 
 CELLS = st.sampled_from([
     "", " ", "0", "12.50", "-3", "(1,234.56)", "1,234.56", "1.234,56", "1e5", "NaN", "inf", "€", "$12", "12 USD",

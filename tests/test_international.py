@@ -185,7 +185,7 @@ def test_all_lists_international_rules_for_the_seller():
 
 
 def test_home_country_with_rules_only_for_outsiders_is_still_established(tmp_path):
-    from nexus.report_workbook import write_check_workbook
+    from nexus.workbooks.report import write_check_workbook
 
     ledger = ledger_of((date(2026, 2, 1), "NO", "900000", "NOK", "goods"), (date(2026, 2, 1), "SE", "10", "EUR"))
     result = check(ledger, load_rules(), AS_OF, home="NO")

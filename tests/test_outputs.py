@@ -16,7 +16,7 @@ from conftest import SAMPLES
 from nexus import outputs
 from nexus.cli import cli
 from nexus.outputs import PARTIAL_MARK, OutputError, atomic_write, write_text
-from nexus.workbook import Column, Sheet, write_workbook
+from nexus.workbooks.sheet import Column, Sheet, write_workbook
 
 ORDERS = "date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n"
 

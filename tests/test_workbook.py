@@ -1,5 +1,11 @@
-"""The workbook layer and the report workbook, read back cell by cell with openpyxl."""
+"""The workbook layer and the report workbook, read back cell by cell with openpyxl.
+
+openpyxl does not evaluate formulas: read with ``data_only=True`` it gives the value stored with each
+formula, which is what a viewer that does not recalculate shows.
+"""
+import re
 import tracemalloc
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -7,25 +13,38 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import SAMPLES
+from nexus import presence, sales
 from nexus.check import check
 from nexus.fx import load_rates
-from nexus.report_workbook import write_check_workbook
 from nexus.rules import load_rules
-from nexus.sales import ReadOptions, read_sales
-from nexus.workbook import Column, Formula, Sheet, clean_text, money_format, text_width, write_workbook
+from nexus.sales import Ledger, ReadOptions, read_sales
+from nexus.workbooks import sheet as layer
+from nexus.workbooks.report import NOT_COVERED, needs_action, rejected_notes, write_check_workbook
+from nexus.workbooks.sheet import (Column, Field, Formula, Heading, Link, Page, Sheet, Table, clean_text,
+                                   money_format, row_height, text_width, wrap_lines, write_workbook)
+
+PRINTED = ["Summary", "Chart", "Findings", "Presence", "Rules"]
+APPENDICES = ["Monthly detail", "Rejected rows", "Chart data"]
 
 
 @pytest.fixture(scope="module")
-def sample_book(tmp_path_factory):
+def sample(tmp_path_factory):
+    """The README's sample check (with presence), its workbook, read twice: formulas, and their stored values."""
     ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
-    result = check(ledger, load_rules(), date(2026, 10, 31), load_rates(str(SAMPLES / "eurofxref-hist.csv")))
+    on = date(2026, 10, 31)
+    items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on)
+    result = check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items)
     path = tmp_path_factory.mktemp("book") / "report.xlsx"
     write_check_workbook(result, str(path))
-    return result, load_workbook(path)
+    return result, load_workbook(path), load_workbook(path, data_only=True), path
 
 
 def rows(ws):
     return list(ws.iter_rows(values_only=True))
+
+
+def header(ws, row=1):
+    return [c.value for c in ws[row]]
 
 
 def test_money_formats_follow_the_currency_minor_unit():
@@ -39,25 +58,32 @@ def test_layer_keeps_hostile_text_as_text_and_formulas_only_on_purpose(tmp_path)
                {"name": "+SUM(A1:A9)", "amount": Decimal("1.2345"), "ccy": "BHD"},
                {"name": "@cmd|' /C calc'!A0", "amount": Decimal("-3.5"), "ccy": "USD"},
                {"name": "山田 太郎 ｻﾄｳ 王伟 김민준", "amount": Decimal("0"), "ccy": "USD"},
-               {"name": "bell\x07tab\tok", "amount": None, "ccy": "USD"}]
+               {"name": "bell\x07tab\tok _x0041_", "amount": None, "ccy": "USD"}]
     columns = [Column("Name", lambda r: r["name"]),
                Column("Amount", lambda r: r["amount"], "money", currency=lambda r: r["ccy"]),
-               Column("Total", lambda r: Formula("=SUM(B2:B6)"), "money", currency=lambda r: "USD")]
+               Column("Total", lambda r: Formula("=SUM(B2:B6)", Decimal("1231.2345")), "money",
+                      currency=lambda r: "USD"),
+               Column("Unknown", lambda r: Formula("=B2*2"), "money", currency=lambda r: "USD")]
     path = tmp_path / "layer.xlsx"
     write_workbook(str(path), [Sheet("Data", columns, records, table=True)], title="t")
     ws = load_workbook(path)["Data"]
-    assert [c.value for c in ws[1]] == ["Name", "Amount", "Total"]
+    assert header(ws) == ["Name", "Amount", "Total", "Unknown"]
     names = [ws.cell(row=r, column=1) for r in range(2, 7)]
     assert [c.data_type for c in names] == ["s"] * 5
     assert names[0].value.startswith("=HYPERLINK") and names[1].value == "+SUM(A1:A9)"
     assert names[3].value == "山田 太郎 ｻﾄｳ 王伟 김민준"
-    assert names[4].value == "bell\\x07tab\tok"
+    assert names[4].value.startswith("bell\\x07tab\tok _x")
     assert ws["B2"].value == 1234.5 and ws["B2"].number_format == money_format("JPY")
     assert ws["B3"].number_format == money_format("BHD")
     assert ws["B6"].value is None
     assert ws["C2"].value == "=SUM(B2:B6)" and ws["C2"].data_type == "f"
     assert ws.freeze_panes == "A2" and ws.print_title_rows == "$1:$1"
-    assert list(ws.tables) == ["Data"] and ws.tables["Data"].ref == "A1:C6"
+    assert ws.auto_filter.ref == "A1:D6"
+    stored = load_workbook(path, data_only=True)["Data"]
+    assert stored["C2"].value == pytest.approx(1231.2345) and stored["C2"].number_format == money_format("USD")
+    assert stored["D2"].value in (None, "")  # no value known: blank until recalculated, never a false 0
+    with zipfile.ZipFile(path) as archive:  # Excel reads _xHHHH_ as a character: the text's own is escaped
+        assert "bell\\x07tab\tok _x005F_x0041_" in archive.read("xl/worksheets/sheet1.xml").decode()
 
 
 def test_text_width_counts_double_width_characters():
@@ -65,93 +91,223 @@ def test_text_width_counts_double_width_characters():
     assert clean_text("a\x00b") == "a\\x00b"
 
 
-def test_report_sheets_and_properties(sample_book):
-    result, book = sample_book
-    assert book.sheetnames == ["Summary", "Findings", "Monthly", "Rules", "Rejected rows"]
+def test_wrapping_breaks_at_spaces_and_cuts_only_words_longer_than_a_line():
+    assert wrap_lines("the quick brown fox", 9) == ["the quick", "brown fox"]
+    assert wrap_lines("see https://example.org/a/very/long/path", 12) == [
+        "see", "https://exam", "ple.org/a/ve", "ry/long/path"]
+    assert wrap_lines("山田太郎山田", 4) == ["山田", "太郎", "山田"]
+    assert row_height([("short", 20)]) is None
+    assert row_height([("word " * 40, 20)]) == layer.LINE_POINTS * 10 + 3  # 4 words a line at 21 characters
+    assert row_height([("x" * 100_000, 10)]) == layer.MAX_ROW_POINTS
+
+
+def test_excel_limits_cut_long_text_and_count_rows_left_out(tmp_path, monkeypatch):
+    monkeypatch.setattr(layer, "MAX_ROWS", 6)  # a sheet as small as Excel's, scaled down: header + 4 + note
+    long = "x" * 40_000
+    columns = [Column("Row", lambda r: r, "integer"), Column("Original row", lambda r: long if r == 0 else "ok")]
+    path = tmp_path / "limits.xlsx"
+    write_workbook(str(path), [Sheet("Rows", columns, range(9))], title="t")
+    ws = load_workbook(path)["Rows"]
+    assert [ws.cell(row=r, column=1).value for r in range(2, 6)] == [0, 1, 2, 3]
+    assert ws["A6"].value == "5 more rows not listed: Excel holds 6 rows a sheet" and ws.max_row == 6
+    cut = ws["B2"].value
+    assert len(cut) == layer.MAX_CELL_TEXT and cut.startswith("xxx")
+    assert cut.endswith("[cut: Excel holds 32,767 characters a cell; the original has 40,000]")
+
+
+def test_a_page_lays_out_fields_tables_and_formulas_with_their_values(tmp_path):
+    page = Page("Summary", [Heading("Title"), "A paragraph that is long enough to wrap " * 6, None,
+                            Field("Rows read", 10, "integer", key="read"), Field("Rows used", 9, "integer", key="used"),
+                            Table([Column("Status", lambda r: r[0]), Column("Count", lambda r: r[1], "integer")],
+                                  [("exceeded", 2), ("below", 1)], status="Status"),
+                            Field("Every row accounted for", Formula('=IF({read}>={used},"Yes","No")', "Yes")),
+                            Field("Checked", True)])
+    path = tmp_path / "page.xlsx"
+    write_workbook(str(path), [page], title="t", as_of=date(2026, 10, 31), paper="A4")
+    ws = load_workbook(path)["Summary"]
+    values = [row for row in rows(ws) if any(v is not None for v in row)]
+    labels = {row[0]: next(v for v in row[1:] if v is not None) for row in values if row[0] and
+              any(v is not None for v in row[1:])}
+    assert labels["Rows read"] == 10 and labels["Checked"] == "Yes"
+    formula_cell = next(c for row in ws.iter_rows() for c in row if c.data_type == "f")
+    read_cell = next(row[0].row for row in ws.iter_rows() if row[0].value == "Rows read")
+    used_cell = read_cell + 1
+    letter = formula_cell.column_letter
+    assert formula_cell.value == f'=IF({letter}{read_cell}>={letter}{used_cell},"Yes","No")'
+    stored = load_workbook(path, data_only=True)["Summary"]
+    assert stored[formula_cell.coordinate].value == "Yes"
+    assert ws.auto_filter.ref is None and int(ws.page_setup.paperSize) == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight in (1, None)  # 1: the default
+    assert "as of 2026-10-31" in ws.oddFooter.right.text
+
+
+def test_report_sheets_print_rules(sample):
+    result, book, _, path = sample
+    assert book.sheetnames == PRINTED + APPENDICES
     assert book.properties.creator.startswith("nexus ")
-    assert book.properties.title == "Economic nexus report as of 2026-10-31"
-    for ws in book:
-        assert ws.freeze_panes == "A2" and ws.print_title_rows == "$1:$1"
+    assert book.properties.title == "Tax nexus report as of 2026-10-31"
+    for name in PRINTED + APPENDICES:
+        ws = book[name]
+        assert ws.sheet_state == ("hidden" if name in APPENDICES else "visible")
+        if name == "Chart":
+            continue
+        assert ws.oddFooter.left.text == "&A" and ws.oddFooter.center.text == "page &P of &N"
+        assert ws.oddFooter.right.text == "as of 2026-10-31"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, None)
+        if name in APPENDICES:
+            assert not ws.print_area  # a hidden sheet with a print area would print in LibreOffice
+        elif name != "Summary":
+            assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == "$1:$1"
+            assert ws.page_setup.orientation == "landscape" and ws.freeze_panes == "A2"
 
 
-def test_summary_accounts_for_every_row_with_a_formula(sample_book):
-    result, book = sample_book
+def test_formulas_carry_their_values(sample):
+    _, book, stored, _ = sample
+    formulas = [(ws.title, c.coordinate) for ws in book.worksheets for row in ws.iter_rows() for c in row
+                if c.data_type == "f"]
+    assert len(formulas) > 500
+    empty = [(t, c) for t, c in formulas if stored[t][c].value in (None, "")]
+    assert not empty, f"formulas without a stored value: {empty[:5]}"
+
+
+def test_summary_is_an_executive_page(sample):
+    result, book, stored, _ = sample
     ws = book["Summary"]
-    values = {row[0]: row[1] for row in rows(ws) if row[0]}
-    assert values["As of"] == datetime(2026, 10, 31)
-    assert values["Rows read"] == 31677 and values["Rows used"] == 29478 and values["Duplicate rows (counted once)"] == 2199
-    formula_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Every row accounted for")
-    assert ws.cell(row=formula_row, column=2).value == f"=B{formula_row - 4}=B{formula_row - 3}+B{formula_row - 2}+B{formula_row - 1}"
-    assert ws.cell(row=formula_row - 4, column=1).value == "Rows read"
-    assert values["Latest rate"] == datetime(2026, 10, 30)
-    assert values["Seller established in"] == "not given (--home)" and values["FX policy"] == "daily"
-    assert values["Jurisdictions exceeded"] == result.count("exceeded")
-    chart = ws._charts[0]
-    assert [s.tx.strRef.f for s in chart.series] == ["'Summary'!D1", "'Summary'!E1", "'Summary'!F1"]
+    assert ws.auto_filter.ref is None and ws.freeze_panes is None
+    cells = {row[0]: [v for v in row[1:] if v is not None] for row in rows(stored["Summary"]) if row[0]}
+    assert cells["As of"] == [datetime(2026, 10, 31)]
+    assert cells["Rows read"] == [31677] and cells["Rows used"] == [29478]
+    assert cells["Duplicate rows (counted once)"] == [2199]
+    assert cells["Every row accounted for"] == ["Yes"]
+    check_row = next(row for row in ws.iter_rows() if row[0].value == "Every row accounted for")
+    formula = next(c.value for c in check_row if c.data_type == "f")
+    refs = re.findall(r"[A-Z]+(\d+)", formula)  # the formula reads the four counts above it, in order
+    assert [ws.cell(row=int(r), column=1).value for r in refs] == [
+        "Rows read", "Rows used", "Rows skipped (unreadable)", "Duplicate rows (counted once)"]
+    act = [f for f in result.findings if needs_action(f)]
+    heading = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(row=r, column=1).value).startswith("Act now"))
+    assert ws.cell(row=heading, column=1).value == f"Act now: {len(act)} jurisdictions with nexus"
+    table = [ws.cell(row=heading + 1 + i, column=1).value for i in range(1, 13)]
+    assert table == [f.jurisdiction for f in act[:12]] and table[0] == "US-FL"
+    assert ws.cell(row=heading + 2, column=4).value == 196172.66
+    assert ws.cell(row=heading + 2, column=4).number_format == money_format("USD")
+    assert f"and {len(act) - 12} more, on Findings." in cells
+    assert {"US-NJ", "US-TX", "US-NY", "NL"} <= {f.jurisdiction for f in act}  # presence that creates nexus
+    assert cells["Not assessed (no rules yet)"] == ["BH, CN, TW"]
+    counts = {row[1]: row[0] for row in rows(stored["Summary"]) if isinstance(row[0], int) and row[1]}
+    assert counts == {"exceeded": 17, "approaching": 4, "below": 36, "no-sales-tax": 4}
 
 
-def test_findings_sheet(sample_book):
-    result, book = sample_book
+def test_findings_sheet(sample):
+    result, book, _, _ = sample
     ws = book["Findings"]
-    header = [c.value for c in ws[1]]
-    assert header[:11] == ["Code", "Jurisdiction", "Status", "Tax", "Scheme", "Sales", "Transactions",
-                           "Sales threshold", "Transactions threshold", "Test", "Ratio"]
-    assert "Reasons" in header and "Source" in header and "Crossed on" in header and "Rates used" in header
+    head = header(ws)
+    assert head[:11] == ["Code", "Jurisdiction", "Status", "Sales", "Transactions", "Threshold test",
+                         "Share of threshold", "Period measured", "Crossed on", "Presence", "Why"]
+    assert ws.print_area == "'Findings'!$A$1:$K$62"  # the printed columns end with Why; the rest follow
     assert ws.max_row == len(result.findings) + 1
-    florida = dict(zip(header, [c for c in ws[2]]))
+    florida = dict(zip(head, ws[2]))
     assert florida["Code"].value == "US-FL" and florida["Status"].value == "exceeded"
     assert florida["Sales"].value == 196172.66 and florida["Sales"].number_format == money_format("USD")
+    assert florida["Transactions"].number_format == "#,##0" and florida["Share of threshold"].number_format == "0%"
     assert florida["Crossed on"].value == datetime(2025, 7, 29) and florida["Crossed on"].number_format == "yyyy-mm-dd"
-    assert florida["Ratio"].number_format == "0%"
-    germany = next(dict(zip(header, row)) for row in ws.iter_rows(min_row=2) if row[0].value == "DE")
+    assert florida["Why"].value.startswith("Potential exposure: Florida's") and florida["Why"].alignment.wrap_text
+    assert ws.row_dimensions[2].height >= 4 * layer.LINE_POINTS  # tall enough for the wrapped reason
+    assert florida["Source"].hyperlink.target == "https://flsenate.gov/Session/Bill/2021/50/BillText/c2/HTML"
+    more = [dict(zip(head, row)) for row in ws.iter_rows(min_row=2) if row[head.index("Source 2")].value]
+    assert more and all(r["Source 2"].hyperlink.target == r["Source 2"].value for r in more)
+    germany = next(dict(zip(head, row)) for row in ws.iter_rows(min_row=2) if row[0].value == "DE")
     assert germany["Sales"].number_format == money_format("EUR") and germany["Tax"].value == "VAT"
     assert germany["Rates used"].value is None  # sales in EUR need no conversion
-    japan = next(dict(zip(header, row)) for row in ws.iter_rows(min_row=2) if row[0].value == "JP")
+    japan = next(dict(zip(head, row)) for row in ws.iter_rows(min_row=2) if row[0].value == "JP")
     assert japan["Sales"].number_format == money_format("JPY")
-    assert florida["Source"].hyperlink.target == "https://flsenate.gov/Session/Bill/2021/50/BillText/c2/HTML"
-    assert list(ws.tables) == ["Findings"]
+    ontario = next(dict(zip(head, row)) for row in ws.iter_rows(min_row=2) if row[0].value == "CA-ON")
+    assert ontario["Status"].value == "presence only" and ontario["Sales"].value is None
+    assert ontario["Threshold test"].value == "no sales here: presence only" and ontario["Presence"].value == "review"
+    assert "Currency" not in head  # the number format names the currency
     rules = [r for cf in ws.conditional_formatting for r in cf.rules]
     assert {r.formula[0] for r in rules} >= {'$C2="exceeded"', '$C2="approaching"', '$C2="below"'}
 
 
-def test_monthly_totals_are_formulas_that_add_up_to_the_finding(sample_book):
-    result, book = sample_book
-    ws = book["Monthly"]
-    header = [c.value for c in ws[1]]
-    assert header[:7] == ["Code", "Jurisdiction", "Period measured", "From", "To", "Sales counted", "Transactions"]
+def test_monthly_totals_are_formulas_with_their_values(sample):
+    result, book, stored, _ = sample
+    ws, values = book["Monthly detail"], stored["Monthly detail"]
+    assert header(ws, 2)[:7] == ["Code", "Jurisdiction", "Period measured", "From", "To", "Sales counted",
+                                 "Transactions"]
+    assert "Currency" not in header(ws, 2)
     florida = next(f for f in result.findings if f.jurisdiction == "US-FL")
-    month_rows = [r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "US-FL"
+    month_rows = [r for r in range(3, ws.max_row + 1) if ws.cell(row=r, column=1).value == "US-FL"
                   and not str(ws.cell(row=r, column=3).value).startswith("Total")]
-    total_row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=1).value == "US-FL"
+    total_row = next(r for r in range(3, ws.max_row + 1) if ws.cell(row=r, column=1).value == "US-FL"
                      and str(ws.cell(row=r, column=3).value).startswith("Total"))
     assert len(month_rows) == 12
     assert ws.cell(row=total_row, column=6).value == f"=SUM(F{month_rows[0]}:F{month_rows[-1]})"
     assert ws.cell(row=total_row, column=7).value == f"=SUM(G{month_rows[0]}:G{month_rows[-1]})"
     assert ws.cell(row=total_row, column=6).font.b
+    assert ws.cell(row=total_row, column=7).number_format == "#,##0"  # the total formats as its months do
+    assert Decimal(str(values.cell(row=total_row, column=6).value)) == pytest.approx(florida.sales, abs=Decimal("0.01"))
+    assert values.cell(row=total_row, column=7).value == florida.transactions
     summed = sum(Decimal(str(ws.cell(row=r, column=6).value)) for r in month_rows)
     assert abs(summed - florida.sales) < Decimal("0.01")
-    assert sum(ws.cell(row=r, column=7).value for r in month_rows) == florida.transactions
     assert ws.cell(row=month_rows[0], column=4).value == datetime(2025, 1, 1)
 
 
-def test_rules_sheet_links_every_source(sample_book):
-    result, book = sample_book
+def test_months_before_the_first_order_are_not_covered(tmp_path, write):
+    orders = write("o.csv", "order_id,date,country,region,amount,currency\n1,2026-02-03,US,CA,50,USD\n")
+    out = tmp_path / "r.xlsx"
+    write_check_workbook(check(read_sales([orders]), load_rules(), date(2026, 6, 30)), str(out))
+    ws = load_workbook(out)["Monthly detail"]
+    california = [row for row in rows(ws)[2:] if row[0] == "US-CA"]  # current or previous calendar year
+    year_2025 = [row for row in california if row[3] and row[3].year == 2025 and not row[2].startswith("Total")]
+    assert len(year_2025) == 12 and all(row[5] == NOT_COVERED and row[6] is None for row in year_2025)
+    february = next(row for row in california if row[3] == datetime(2026, 2, 1))
+    assert february[5] == 50 and february[6] == 1
+
+
+def test_rules_sheet_links_every_source(sample):
+    result, book, _, _ = sample
     ws = book["Rules"]
-    header = [c.value for c in ws[1]]
+    head = header(ws)
     assert ws.max_row - 1 == len({(f.rule.jurisdiction, f.rule.effective_from) for f in result.findings if f.rule})
-    ny = next(row for row in ws.iter_rows(min_row=2) if row[0].value == "US-NY")
-    cells = dict(zip(header, ny))
-    assert cells["Combine"].value == "and" and cells["Effective from"].value == datetime(2018, 6, 21)
-    assert cells["Source 1"].hyperlink.target.startswith("https://www.tax.ny.gov/")
+    ny = dict(zip(head, next(row for row in ws.iter_rows(min_row=2) if row[0].value == "US-NY")))
+    assert ny["Combine"].value == "and" and ny["In force from"].value == datetime(2018, 6, 21)
+    assert ny["Jurisdiction"].value == "New York"
+    assert ny["Source"].value == "tax.ny.gov" and ny["Source"].hyperlink.target.startswith("https://www.tax.ny.gov/")
+    assert ny["Source 1"].value == ny["Source"].hyperlink.target
+    assert ws.print_area == f"'Rules'!$A$1:${chr(ord('A') + head.index('Source'))}${ws.max_row}"
 
 
-def test_rejected_rows_keep_the_original_text(sample_book):
-    result, book = sample_book
+def test_chart_reads_from_the_most_severe_with_every_status_named(sample):
+    result, _, stored, path = sample
+    data = rows(stored["Chart data"])
+    assert data[0] == ("Jurisdiction", "Exceeded", "Approaching", "Below")
+    labels = [r[0] for r in data[1:]]
+    assert labels[0] == "US-FL Florida" and len(labels) == 25
+    assert "US-NY New York (presence creates nexus)" in labels
+    ratios = [next(v for v in r[1:] if v is not None) for r in data[1:]]
+    statuses = [next(i for i, v in enumerate(r[1:]) if v is not None) for r in data[1:]]
+    assert statuses == sorted(statuses)  # exceeded, then approaching, then below
+    for status in set(statuses):  # and within a status, the largest share first
+        shares = [x for x, s in zip(ratios, statuses) if s == status]
+        assert shares == sorted(shares, reverse=True)
+    with zipfile.ZipFile(path) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    assert "'Chart data'!$A$2:$A$26" in chart and '<c:orientation val="maxMin"/>' in chart
+    assert chart.count("<a:pattFill") == 2 and "<c:showVal val=\"1\"/>" in chart  # patterns, and every label
+    left = len([f for f in result.findings if f.ratio is not None]) - 25
+    assert f"({left} more, all at or below" in chart
+
+
+def test_rejected_rows_keep_the_original_text(sample):
+    result, book, _, _ = sample
     ws = book["Rejected rows"]
-    assert ws.max_row - 1 == len(result.ledger.skipped) + len(result.ledger.duplicates)
-    hostile = [c for row in ws.iter_rows(min_row=2, min_col=7, max_col=7) for c in row if "=HYPERLINK" in c.value]
+    assert ws["A1"].value == "Rows not counted: 0 skipped as unreadable, 2,199 duplicates of an order already " \
+                             "read (counted once)."
+    assert header(ws, 2)[:3] == ["File", "Line", "Problem"]
+    assert ws.max_row - 2 == len(result.ledger.skipped) + len(result.ledger.duplicates) == 2199
+    hostile = [c for row in ws.iter_rows(min_row=3, min_col=7, max_col=7) for c in row if "=HYPERLINK" in c.value]
     assert hostile and all(c.data_type == "s" for c in hostile)
-    assert any("山田" in c.value or "王伟" in c.value for row in ws.iter_rows(min_row=2, min_col=7, max_col=7)
+    assert any("山田" in c.value or "王伟" in c.value for row in ws.iter_rows(min_row=3, min_col=7, max_col=7)
                for c in row)
 
 
@@ -161,9 +317,36 @@ def test_skipped_rows_appear_with_their_reason(tmp_path, write):
     out = tmp_path / "r.xlsx"
     write_check_workbook(check(ledger, load_rules(), date(2026, 2, 1)), str(out))
     ws = load_workbook(out)["Rejected rows"]
-    assert [c.value for c in ws[2]] == [path, 2, "skipped", "amount", "oops", "is not an amount",
+    assert [c.value for c in ws[3]] == [path, 2, "skipped", "amount", "oops", "is not an amount",
                                         "1,2026-01-02,US,CO,oops,USD,=1+2"]
-    assert ws["B2"].data_type == "n"
+    assert ws["B3"].data_type == "n"
+
+
+def test_rows_not_listed_are_counted_and_said(tmp_path, write, monkeypatch):
+    monkeypatch.setattr(sales, "LISTED_ROWS", 2)
+    lines = "".join(f"A{i},2026-01-0{i},US,FL,10,USD\n" for i in range(1, 6))
+    first = write("a.csv", "order_id,date,country,region,amount,currency\n" + lines)
+    again = write("b.csv", "order_id,date,country,region,amount,currency\n" + lines)
+    ledger = read_sales([first, again])
+    assert len(ledger.duplicates) == 2 and ledger.unlisted_duplicates == 3
+    out = tmp_path / "r.xlsx"
+    write_check_workbook(check(ledger, load_rules(), date(2026, 2, 1)), str(out))
+    ws = load_workbook(out)["Rejected rows"]
+    assert ws["A2"].value == ("5 duplicate rows were counted; the first 2 are listed below and 3 are not (nexus "
+                              "keeps the first 2). The counts on Summary are exact.")
+    assert header(ws, 3)[0] == "File" and ws.max_row == 5
+
+
+def test_the_fast_paths_rejected_rows_sheet_says_what_it_cannot_list():
+    ledger = Ledger(rows_read=12, unlisted_duplicates=4)  # the DuckDB fast path counts repeats, lists none
+    notes = rejected_notes(ledger)
+    assert notes[0] == ("Rows not counted: 0 skipped as unreadable, 4 duplicates of an order already read "
+                        "(counted once).")
+    assert notes[1].startswith("4 duplicate rows were counted but are not listed: the DuckDB fast path counts them")
+    assert "--engine python" in notes[1]
+    assert rejected_notes(Ledger(rows_read=3)) == (
+        "Rows not counted: 0 skipped as unreadable, 0 duplicates of an order already read (counted once).",
+        "None: every row read was counted.")
 
 
 @pytest.mark.slow
@@ -180,3 +363,37 @@ def test_large_sheets_stream_without_holding_rows(tmp_path):
     tracemalloc.stop()
     assert peak < 5 * 2**20, f"peak {peak / 2**20:.1f} MiB: rows are being held"
     assert sum(1 for _ in load_workbook(tmp_path / "big.xlsx", read_only=True)["Rows"].iter_rows()) == 10_001
+
+
+def test_links_past_excels_limits_stay_text(tmp_path):
+    long = "https://example.org/" + "a" * 2100
+    columns = [Column("Source", lambda r: r, "link"), Column("Short", lambda r: Link("https://example.org/x", "x"))]
+    write_workbook(str(tmp_path / "l.xlsx"), [Sheet("L", columns, [long, "not a link"])], title="t")
+    ws = load_workbook(tmp_path / "l.xlsx")["L"]
+    assert ws["A2"].value == long and ws["A2"].hyperlink is None and ws["A3"].hyperlink is None
+    assert ws["B2"].value == "x" and ws["B2"].hyperlink.target == "https://example.org/x"
+
+
+def test_wide_sheets_print_in_page_wide_column_groups(tmp_path):
+    columns = [Column(f"Column {i}", lambda r, i=i: f"value {i} " * 5, width=30) for i in range(8)]
+    write_workbook(str(tmp_path / "w.xlsx"), [Sheet("Wide", columns, range(3))], title="t")
+    ws = load_workbook(tmp_path / "w.xlsx")["Wide"]
+    areas = re.findall(r"\$([A-Z]+)\$1:\$([A-Z]+)\$4", ws.print_area)
+    assert areas == [("A", "E"), ("F", "H")]  # 5 columns of 30 fit a landscape page at 75%; column A repeats
+    assert ws.print_title_cols == "$A:$A" and ws.page_setup.orientation == "landscape"
+    narrow = [Column("A", lambda r: "a"), Column("B", lambda r: "b")]
+    write_workbook(str(tmp_path / "n.xlsx"), [Sheet("Narrow", narrow, range(3))], title="t")
+    assert load_workbook(tmp_path / "n.xlsx")["Narrow"].page_setup.orientation == "portrait"
+
+
+def test_a_report_without_orders_says_so(tmp_path, write):
+    orders = write("o.csv", "order_id,date,country,region,amount,currency\n")
+    out = tmp_path / "r.xlsx"
+    write_check_workbook(check(read_sales([orders]), load_rules(), date(2026, 6, 30)), str(out))
+    book = load_workbook(out, data_only=True)
+    assert book.sheetnames == ["Summary", "Findings", "Rules", "Monthly detail", "Rejected rows"]  # no chart
+    lines = [" ".join(str(v) for v in row if v is not None) for row in rows(book["Summary"])]
+    assert "Orders checked 0 rows in 1 file, no orders" in lines
+    assert "Act now: 0 jurisdictions with nexus" in lines and "None: no jurisdiction was assessed." in lines
+    assert "Every row accounted for Yes" in lines and not any(line.startswith("Chart:") for line in lines)
+    assert book["Rejected rows"]["A2"].value == "None: every row read was counted."

@@ -8,7 +8,7 @@ from nexus import accounts, currencies, report, store, targets, terminal
 from nexus import review as review_module
 from nexus.errors import FetchError, NexusError
 from nexus.cli import cli
-from nexus.cli.common import (ColumnType, DateType, emit, is_stdout, no_workbook_on_stdout,
+from nexus.cli.common import (ColumnType, DateType, is_stdout, no_workbook_on_stdout,
                               refuse_overwriting_inputs, run_library, screen_width, store_input)
 
 
@@ -67,7 +67,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
             store.save_review(connection, provider_name, codes, {"added": list(result.added),
                                                                  "removed": list(result.removed)})
         if workbook:
-            from nexus.accounts_workbook import write_review_workbook  # openpyxl only when asked for
+            from nexus.workbooks.accounts import write_review_workbook  # openpyxl only when asked for
 
             write_review_workbook(result, workbook)
         return result
@@ -135,7 +135,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         usable = [c for c in codes if currencies.facts(c) and currencies.facts(c).current]
         options = accounts.BookOptions(company, company_abbr, book_currency.upper(), opened_on)
         plan = accounts.make_plan(chart, usable, places_found, ledger.LEDGER, options, coa)
-        from nexus.accounts_workbook import write_plan_workbook  # openpyxl only when asked for
+        from nexus.workbooks.accounts import write_plan_workbook  # openpyxl only when asked for
 
         write_plan_workbook(plan, result, ledger, workbook)
         if not (import_file and plan.proposals):

@@ -59,7 +59,8 @@ class DelimiterType(click.ParamType):
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write to FILE instead of standard output ('-': standard output).")
 @click.option("--workbook", type=click.Path(dir_okay=False),
-              help="Also write the report workbook (Summary, Findings, Monthly, Rules, Rejected rows) to FILE.xlsx.")
+              help="Also write the report workbook to FILE.xlsx: Summary, Chart, Findings, Presence, Rules, "
+                   "and hidden appendices (Monthly detail, Rejected rows), ready to print.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON),
               help="Exit 1 if nexus exists outside the home (nexus: from sales or presence), or if the sales test "
                    "is exceeded (exceeded; approaching: or approaching), or presence creates nexus (creates), or a "
@@ -133,7 +134,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
 
     result = run_library(debug, work)
     if workbook:
-        from nexus.report_workbook import write_check_workbook  # openpyxl loads only when a workbook is asked for
+        from nexus.workbooks.report import write_check_workbook  # XlsxWriter loads only when a workbook is asked for
 
         run_library(debug, lambda: write_check_workbook(result, workbook))
     if fmt == "table":

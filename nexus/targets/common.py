@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Iterable, Mapping, Sequence
 
 from nexus.accounts import AccountRef, Plan, Proposal
-from nexus.errors import InputError, NexusError
+from nexus.errors import InputError
 from nexus.outputs import atomic_write
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -1,4 +1,4 @@
-"""Workbooks for the currency review and the chart-of-accounts plan, declared through :mod:`nexus.workbook`.
+"""Workbooks for the currency review and the chart-of-accounts plan, declared through :mod:`nexus.workbooks.sheet`.
 
 * **New accounts** (plan only): number, name, type in words, currency, the
   parent it goes under and the reason for the account; **Numbering**: why
@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 from nexus import currencies
 from nexus.accounts import Plan
 from nexus.review import Review, accountant_example, customer_example
-from nexus.workbook import Column, Sheet, money_format, write_workbook
+from nexus.workbooks.sheet import Column, Sheet, money_format, write_workbook
 
 
 def _status(review: Review) -> dict[str, str]:
@@ -123,7 +123,7 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
     imports = [Column("Number", lambda r: r[0].number)] + [Column(name, _field(name)) for name in target_columns]
     sheets = [Sheet("New accounts", columns, plan.proposals, table=True),
               Sheet("Numbering", numbering, plan.proposals, table=True),
-              Sheet(f"Import - {target.NAME}", imports, pairs, table=True),
+              Sheet(f"Import - {target.NAME}", imports, pairs, table=True, appendix=True),  # the file itself
               _review_sheet(review), _currencies_sheet(review),
               _sources_sheet([("Chart of accounts", plan.source), ("Provider currency list", review.provider),
                               (f"{target.NAME} chart-of-accounts import template", target.DOCS)])]

@@ -1,0 +1,469 @@
+"""The nexus report workbook: what an accountant opens in Excel, or prints, after ``nexus check``.
+
+Declared through :mod:`nexus.workbooks.sheet`, which gives every sheet the print rules. Printed:
+
+* **Summary**: one page: as of when, who and what was checked, the
+  jurisdictions to act on first with their figures, those to watch, counts by
+  status, the row account ("Yes" when every row is accounted for) and where
+  to look next.
+* **Chart**: each jurisdiction that matters as a share of its threshold, most
+  severe at the top; the rest summed up in the title.
+* **Findings**: one row per jurisdiction. The printed columns end with *Why*;
+  the reasons in full, the rates used and every source (as links) follow.
+* **Presence** (with ``--presence``): each item and its verdict.
+* **Rules**: the rule applied per jurisdiction, its dates and first source;
+  every other field follows, not printed.
+
+Appendices, hidden and so not printed: **Monthly detail** (each period's
+months, with ``SUM`` totals an auditor can follow, stored with their values),
+**Rejected rows** (every row not counted, with a note of those not listed),
+**Chart data**.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable, Iterator, Sequence
+
+from nexus import __version__, sales
+from nexus.check import STATUSES, CheckResult, Finding
+from nexus.rules import BASES, COMPARISONS, Rule
+from nexus.sales import Ledger
+from nexus.workbooks.sheet import (ChartSheet, Column, Field, Formula, Heading, Link, Page, Part, Sheet, Table,
+                                   status_chart, write_workbook)
+
+#: Rows of the Summary's Act now and Watch tables; the rest are counted, and are on Findings.
+SUMMARY_ROWS = 12
+#: Bars on the chart: every jurisdiction to act on or watch first, then the nearest below, up to this many.
+CHART_ROWS = 25
+NOT_COVERED = "not covered by the data"
+_ASIDE = (("marketplace", "Marketplace excluded"), ("resale", "Resale excluded"), ("exempt", "Exempt excluded"),
+          ("category", "Other categories excluded"), ("refunds", "Refunds netted"))
+_MEANING = {
+    "exceeded": "the sales test is met: potential exposure; register and collect",
+    "established": "the seller's home jurisdiction: nexus by establishment",
+    "approaching": "not met, but at or above the approaching level",
+    "below": "below the approaching level",
+    "no-rule": "no registration rule in force on the as-of date",
+    "no-sales-tax": "no general sales tax",
+}
+MONTHLY = "Monthly detail"
+REJECTED = "Rejected rows"
+CHART_DATA = "Chart data"
+
+
+def needs_action(f: Finding) -> bool:
+    """Act now: nexus exists, by the sales test, by establishment, or by a presence that creates it.
+
+    Findings will carry ``nexus`` (economic, presence, establishment or None); where they do, it decides.
+    """
+    if hasattr(f, "nexus"):
+        return getattr(f, "nexus") is not None
+    return f.status in ("exceeded", "established") or f.presence_verdict == "creates"
+
+
+def presence_only(f: Finding) -> bool:
+    """A row that exists because of presence alone: no rule measured any sales there."""
+    return f.rule is None and bool(f.presence) and not f.measures
+
+
+def _why_now(f: Finding) -> str:
+    reasons = {"exceeded": "sales test met", "established": "home: established"}
+    parts = [reasons[f.status]] if f.status in reasons else []
+    if f.presence_verdict == "creates":
+        parts.append("presence creates nexus")
+    return "; ".join(parts)
+
+
+def _status(f: Finding) -> str:
+    return "presence only" if presence_only(f) else f.status
+
+
+def _sales(f: Finding) -> Any:
+    return f.sales if f.rule and f.rule.sales_tax else None
+
+
+def _transactions(f: Finding) -> Any:
+    return f.transactions if f.rule and f.rule.sales_tax else None
+
+
+def _test(f: Finding) -> str:
+    if presence_only(f):
+        return "no sales here: presence only"
+    return f.rule.describe_threshold() if f.rule else ""
+
+
+def _name(f: Finding) -> str:
+    return f"{f.name} ({f.scheme})" if f.scheme else f.name
+
+
+def _money(header: str, get: Any, **options: Any) -> Column:
+    return Column(header, get, "money", currency=lambda r: r.currency if isinstance(r, Finding) else r["currency"],
+                  **options)
+
+
+# -- Summary ---------------------------------------------------------------------------------------------------
+
+def _brief_columns() -> list[Column]:
+    return [Column("Code", lambda f: f.jurisdiction, width=8), Column("Jurisdiction", _name, width=18),
+            Column("Why", _why_now, width=20), _money("Sales", _sales, width=16),
+            Column("Threshold test", _test, width=22), Column("Share", lambda f: f.ratio, "ratio", width=7),
+            Column("Crossed on", lambda f: f.crossed_on, "date", width=11)]
+
+
+def _checked(result: CheckResult) -> list[Part]:
+    ledger, s = result.ledger, result.ledger.summary()
+    files = len(ledger.files)
+    covered = (f", orders from {ledger.first_day} to {ledger.last_day}" if ledger.first_day else ", no orders")
+    parts: list[Part] = [
+        Field("As of", result.as_of, "date"),
+        Field("Seller established in",
+              result.home or "not given (--home): the rules for sellers established elsewhere apply"),
+        Field("Orders checked", f"{s['rows_read']:,} rows in {files} file{'s' * (files != 1)}{covered}")]
+    parts += [Field("Input file", f"{name} ({rows:,} rows)") for name, rows in ledger.files]
+    items = [v for f in result.findings for v in f.presence]
+    if items:
+        sources = sorted({v.item.source.file for v in items})
+        parts.append(Field("Presence", f"{len(items)} items from {', '.join(sources)}"))
+    if result.rates is not None:
+        parts.append(Field("Exchange rates", f"{result.rates.source}, latest {result.rates.latest()} "
+                                             f"({result.fx_policy} rates)"))
+    else:
+        parts.append(Field("Exchange rates", "none given (all sales counted were in the threshold's currency)"))
+    parts.append(Field("Approaching at", f"{result.warn_at:.0%} of a threshold"))
+    if result.outside_rules:
+        parts.append(Field("Not assessed (no rules yet)", ", ".join(result.outside_rules)))
+    parts += [Field("Warning", w) for w in result.warnings]
+    parts.append(Field("Tool", f"nexus {__version__}"))
+    return parts
+
+
+def _row_account(ledger: Ledger) -> list[Part]:
+    s = ledger.summary()
+    whole = s["rows_read"] == s["rows_used"] + s["rows_skipped"] + s["duplicates"]
+    return [Heading("Row account: every row read is used, skipped or a duplicate"),
+            Field("Rows read", s["rows_read"], "integer", key="read"),
+            Field("Rows used", s["rows_used"], "integer", key="used"),
+            Field("Rows skipped (unreadable)", s["rows_skipped"], "integer", key="skipped"),
+            Field("Duplicate rows (counted once)", s["duplicates"], "integer", key="duplicates"),
+            Field("Every row accounted for", Formula('=IF({read}={used}+{skipped}+{duplicates},"Yes","No")',
+                                                     "Yes" if whole else "No"), "text")]
+
+
+def _summary(result: CheckResult, presence: bool) -> Page:
+    act = [f for f in result.findings if needs_action(f)]
+    watch = [f for f in result.findings if f.status == "approaching" and not needs_action(f)]
+    parts: list[Part] = [Heading(f"Tax nexus report as of {result.as_of}"),
+                         "Where sales and presence create sales-tax or VAT/GST obligations, jurisdiction by "
+                         "jurisdiction, under the rules in force on the as-of date.", None]
+    parts += _checked(result)
+    parts += [None, Heading(f"Act now: {len(act)} jurisdiction{'s' * (len(act) != 1)} with nexus")]
+    if act:
+        parts.append(Table(_brief_columns(), act[:SUMMARY_ROWS]))
+        if len(act) > SUMMARY_ROWS:
+            parts.append(f"and {len(act) - SUMMARY_ROWS} more, on Findings.")
+    else:
+        parts.append("None: no sales test met, no home jurisdiction, no presence that creates nexus.")
+    if watch:
+        parts += [None, Heading(f"Watch: {len(watch)} approaching a threshold")]
+        parts.append(Table(_brief_columns()[:2] + [Column("Why", lambda f: "approaching")] + _brief_columns()[3:],
+                           watch[:SUMMARY_ROWS]))
+        if len(watch) > SUMMARY_ROWS:
+            parts.append(f"and {len(watch) - SUMMARY_ROWS} more, on Findings.")
+    counts = [(s, result.count(s)) for s in STATUSES if result.count(s)]
+    parts += [None, Heading("Jurisdictions by status")]
+    parts.append(Table([Column("Count", lambda r: r[1], "integer"), Column("Status", lambda r: r[0]),
+                        Column("Meaning", lambda r: _MEANING.get(r[0], ""), width=20)], counts, status="Status")
+                 if counts else "None: no jurisdiction was assessed.")
+    parts += [None] + _row_account(result.ledger)
+    parts += [None, Heading("Where to look next"),
+              "Findings: every jurisdiction, its figures, test, period and why. The reasons in full, the exchange "
+              "rates used and every source follow the printed columns."]
+    if any(f.ratio is not None for f in result.findings):
+        parts.append("Chart: each jurisdiction that matters as a share of its threshold, most severe first.")
+    if presence:
+        parts.append("Presence: each server, cloud region, warehouse, person or event, and what it creates.")
+    chart_data = f", {CHART_DATA}" if any(f.ratio is not None for f in result.findings) else ""
+    parts += ["Rules: the rule applied in each jurisdiction, in force from when, last verified, and its source.",
+              f"Appendices, hidden so they do not print (right-click a sheet tab, Unhide): {MONTHLY} (how each "
+              f"figure adds up, month by month), {REJECTED} (every row not counted){chart_data}.",
+              "The same figures as CSV or JSON: nexus check --format csv or --format json."]
+    return Page("Summary", parts)
+
+
+# -- Chart -------------------------------------------------------------------------------------------------------
+
+def _charted(result: CheckResult) -> tuple[list[Finding], list[Finding]]:
+    """The findings on the chart, most severe first, and those left off.
+
+    Every jurisdiction to act on or watch is shown, and the nearest below fill the chart up to
+    :data:`CHART_ROWS`. The chart is the sales test's: bars go by its status, then share of threshold
+    (a place where presence creates nexus says so in its label, wherever its bar falls).
+    """
+    with_ratio = sorted((f for f in result.findings if _on_chart(f)),
+                        key=lambda f: (STATUSES.index(f.status), -(f.ratio or 0)))
+    first = [f for f in with_ratio if needs_action(f) or f.status == "approaching"]
+    room = max(0, CHART_ROWS - len(first))
+    chosen = {id(f) for f in first} | {id(f) for f in [f for f in with_ratio if f not in first][:room]}
+    return [f for f in with_ratio if id(f) in chosen], [f for f in with_ratio if id(f) not in chosen]
+
+
+def _on_chart(f: Finding) -> bool:
+    """A share of a threshold that means something: not for periods the data do not cover."""
+    return f.ratio is not None and f.status in CHARTED
+
+
+#: The sales test's statuses a bar can have.
+CHARTED = ("exceeded", "established", "approaching", "below")
+
+
+def _chart_statuses(shown: Sequence[Finding]) -> list[str]:
+    return [s for s in CHARTED if any(f.status == s for f in shown)]
+
+
+def _bar_label(f: Finding) -> str:
+    """``US-TX Texas``, saying so where a presence, not the sales test, creates nexus."""
+    presence = f.presence_verdict == "creates" and f.status not in ("exceeded", "established")
+    return f"{f.label} {f.name}" + (" (presence creates nexus)" if presence else "")
+
+
+def _share_if(status: str) -> Callable[[Finding], Decimal | None]:
+    return lambda f: f.ratio if f.status == status else None
+
+
+def _chart_data(result: CheckResult) -> Sheet:
+    shown, _ = _charted(result)
+    statuses = _chart_statuses(shown)
+    columns = [Column("Jurisdiction", _bar_label)]
+    columns += [Column(s.capitalize(), _share_if(s), "ratio") for s in statuses]
+    return Sheet(CHART_DATA, columns, shown, appendix=True, autofilter=False)
+
+
+def _chart(result: CheckResult) -> ChartSheet:
+    shown, left = _charted(result)
+    title = "Share of threshold, most severe first"
+    if left:
+        highest = max(f.ratio for f in left if f.ratio is not None)
+        title += f" ({len(left)} more, all at or below {highest:.0%}, on Findings)"
+    series = [(i + 2, s) for i, s in enumerate(_chart_statuses(shown))]
+    return ChartSheet("Chart", status_chart(title, (1, 2, len(shown) + 1), series, sheet=CHART_DATA))
+
+
+# -- Findings, Presence, Rules -------------------------------------------------------------------------------------
+
+def _max_sources(rules: Sequence[Rule | None]) -> int:
+    return max([len(r.sources) for r in rules if r is not None] + [1])
+
+
+def _findings(result: CheckResult) -> Sheet:
+    def source(i: int) -> Any:
+        return lambda f: f.sources[i] if len(f.sources) > i else None
+
+    presence = any(f.presence for f in result.findings)
+    printed = [
+        Column("Code", lambda f: f.jurisdiction), Column("Jurisdiction", _name, width=13),
+        Column("Status", _status, width=12), _money("Sales", _sales),
+        Column("Transactions", _transactions, "integer", width=8),
+        Column("Threshold test", _test, width=22), Column("Share of threshold", lambda f: f.ratio, "ratio", width=9),
+        Column("Period measured", lambda f: f.period.label if f.period else "", width=16),
+        Column("Crossed on", lambda f: f.crossed_on, "date")]
+    if presence:
+        printed.append(Column("Presence", lambda f: f.presence_verdict or "", width=10))
+    printed.append(Column("Why", lambda f: f.reasons[0] if f.reasons else "", width=40, wrap=True))
+    more = [
+        Column("Details", lambda f: " ".join(f.reasons[1:]), width=60),
+        Column("Scheme", lambda f: f.scheme), Column("Tax", lambda f: f.rule.tax if f.rule else ""),
+        _money("Sales threshold", lambda f: f.rule.sales_threshold if f.rule else None),
+        Column("Transactions threshold", lambda f: f.rule.transactions_threshold if f.rule else None, "integer"),
+        Column("Period start", lambda f: f.period.start if f.period else None, "date"),
+        Column("Period end", lambda f: f.period.end if f.period else None, "date"),
+        Column("Rule's period", lambda f: f.rule.period_label if f.rule else ""),
+        Column("Rates used", lambda f: "; ".join(f"{c.currency}: {c.source}, {c.first_rate} to {c.last_rate}"
+                                                 for c in f.conversions), width=50)]
+    more += [Column("Source" if i == 0 else f"Source {i + 1}", source(i), "link", width=50)
+             for i in range(_max_sources([f.rule for f in result.findings]))]
+    return Sheet("Findings", printed + more, result.findings, status="Status", print_columns=len(printed))
+
+
+def _presence(result: CheckResult) -> Sheet:
+    rows = [(f, v) for f in result.findings for v in f.presence]
+    printed = [Column("Code", lambda r: r[1].jurisdiction), Column("Jurisdiction", lambda r: r[0].name, width=16),
+               Column("Verdict", lambda r: r[1].verdict or "not in force", width=12),
+               Column("Sales test", lambda r: _status(r[0]), width=12),
+               Column("Kind", lambda r: r[1].item.kind, width=14),
+               Column("Location", lambda r: r[1].item.location, width=18), Column("City", lambda r: r[1].city),
+               Column("Since", lambda r: r[1].item.since, "date"), Column("Until", lambda r: r[1].item.until, "date"),
+               Column("Why", lambda r: " ".join(r[1].reasons), width=50, wrap=True)]
+    more = [Column("Ownership", lambda r: r[1].item.ownership),
+            Column("Dedicated", lambda r: {True: "yes", False: "no", None: ""}[r[1].item.dedicated]),
+            Column("Function", lambda r: r[1].item.function),
+            Column("Source", lambda r: r[1].sources[0] if r[1].sources else None, "link", width=50),
+            Column("Note", lambda r: r[1].item.note), Column("File", lambda r: r[1].item.source.file),
+            Column("Line", lambda r: r[1].item.source.line, "integer")]
+    return Sheet("Presence", printed + more, rows, status="Verdict", print_columns=len(printed))
+
+
+def _site(url: str) -> str:
+    """The site of a source, to print: ``tax.ny.gov`` for https://www.tax.ny.gov/pubs_and_bulls/... ."""
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def _counts(rule: Rule) -> str:
+    """The basis in three words: 'all sales', 'retail sales', 'taxable sales only'."""
+    return BASES.get(rule.basis or "", "").split(":")[0].split(",")[0]
+
+
+def _rules(result: CheckResult) -> Sheet:
+    applied: dict[tuple[Any, ...], Rule] = {}
+    for f in result.findings:
+        if f.rule is not None:
+            applied[f.rule.key + (f.rule.effective_from,)] = f.rule
+    rules = [applied[k] for k in sorted(applied)]
+
+    def source(i: int) -> Any:
+        return lambda r: r.sources[i] if len(r.sources) > i else None
+
+    printed = [
+        Column("Code", lambda r: r.jurisdiction),
+        Column("Jurisdiction", lambda r: f"{r.name} ({r.scheme})" if r.scheme else r.name, width=16),
+        Column("Threshold test", lambda r: r.describe_threshold(), width=22),
+        Column("Period", lambda r: r.period_label, width=20), Column("What counts", _counts, width=14),
+        Column("Marketplace sales", lambda r: r.marketplace or "", width=11),
+        Column("In force from", lambda r: r.effective_from, "date"),
+        Column("Last verified", lambda r: r.last_verified, "date"),
+        Column("Source", lambda r: Link(r.sources[0], _site(r.sources[0])) if r.sources else None, "link",
+               width=24)]
+    more = [
+        Column("Scheme", lambda r: r.scheme), Column("Applies to", lambda r: r.establishment.replace("_", "-")),
+        Column("Authority", lambda r: r.authority, width=30), Column("Tax", lambda r: r.tax if r.sales_tax else "none"),
+        Column("Sales threshold", lambda r: r.sales_threshold, "money", currency=lambda r: r.currency),
+        Column("Sales comparison", lambda r: COMPARISONS.get(r.sales_comparison or "", "")),
+        Column("Transactions threshold", lambda r: r.transactions_threshold, "integer"),
+        Column("Transactions comparison", lambda r: COMPARISONS.get(r.transactions_comparison or "", "")),
+        Column("Combine", lambda r: r.combine or ""),
+        Column("What counts in full", lambda r: BASES.get(r.basis or "", ""), width=40),
+        Column("Categories", lambda r: ", ".join(r.categories) if r.sales_tax else ""),
+        Column("In force to", lambda r: r.effective_to, "date"),
+        Column("Confidence", lambda r: r.confidence),
+        Column("Notes", lambda r: r.notes, width=60)]
+    more += [Column(f"Source {i + 1}", source(i), "link", width=50) for i in range(_max_sources(rules))]
+    return Sheet("Rules", printed + more, rules, print_columns=len(printed))
+
+
+# -- Appendices ----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Line:
+    """One row of Monthly detail: a month of a period, or the period's total (``total``)."""
+
+    code: str
+    name: str
+    period: str
+    start: Any
+    end: Any
+    currency: str
+    values: dict[str, Any]
+    total: bool = False
+
+
+def _monthly_rows(result: CheckResult, first_row: int) -> Iterator[_Line]:
+    first_day = result.ledger.first_day
+    row = first_row
+    keys = ["sales", "transactions"] + [k for k, _ in _ASIDE]
+    letters = dict(zip(keys, "FGHIJKL"))
+    for f in result.findings:
+        for m in f.measures:
+            first = row
+            sums: dict[str, Any] = {k: 0 for k in keys}
+            for month in m.months:
+                values: dict[str, Any] = {"sales": month.sales, "transactions": month.transactions,
+                                          **{k: month.set_aside.get(k, Decimal(0)) for k, _ in _ASIDE}}
+                if first_day is None or month.end < first_day:
+                    values = {k: NOT_COVERED if k == "sales" else None for k in keys}
+                for k in keys:
+                    if not isinstance(values[k], str) and values[k] is not None:
+                        sums[k] += values[k]
+                yield _Line(f.jurisdiction, _name(f), m.period.label, month.start, month.end, f.currency, values)
+                row += 1
+            last = row - 1
+            totals = {k: Formula(f"=SUM({letters[k]}{first}:{letters[k]}{last})", sums[k]) if last >= first else 0
+                      for k in keys}
+            yield _Line(f.jurisdiction, _name(f), f"Total: {m.period.label}", m.period.start, m.period.end,
+                        f.currency, totals, total=True)
+            row += 1
+
+
+def _value(key: str) -> Callable[[_Line], Any]:
+    return lambda r: r.values[key]
+
+
+def _monthly(result: CheckResult) -> Sheet:
+    notes = (f"Months before the first order ({result.ledger.first_day}) say '{NOT_COVERED}'." if
+             result.ledger.first_day else "No orders were read.",)
+    columns = [Column("Code", lambda r: r.code), Column("Jurisdiction", lambda r: r.name),
+               Column("Period measured", lambda r: r.period), Column("From", lambda r: r.start, "date"),
+               Column("To", lambda r: r.end, "date"),
+               Column("Sales counted", lambda r: r.values["sales"], "money", currency=lambda r: r.currency),
+               Column("Transactions", lambda r: r.values["transactions"], "integer")]
+    columns += [Column(header, _value(key), "money", currency=lambda r: r.currency) for key, header in _ASIDE]
+    first_row = len(notes) + 2  # the sheet row under the header: the notes, then the header
+    return Sheet(MONTHLY, columns, _monthly_rows(result, first_row), notes=notes, bold=lambda r: r.total,
+                 appendix=True)
+
+
+def _not_listed(what: str, listed: int, unlisted: int) -> str | None:
+    if not unlisted:
+        return None
+    if not listed:
+        return (f"{unlisted:,} {what} rows were counted but are not listed: the DuckDB fast path counts them "
+                f"without keeping their lines. To list them (the first {sales.LISTED_ROWS:,}) with file and line, run "
+                f"the check again with --engine python; --format json then lists the same rows.")
+    return (f"{listed + unlisted:,} {what} rows were counted; the first {listed:,} are listed below and "
+            f"{unlisted:,} are not (nexus keeps the first {sales.LISTED_ROWS:,}). The counts on Summary are exact.")
+
+
+def rejected_notes(ledger: Ledger) -> tuple[str, ...]:
+    """What the Rejected rows sheet holds, and how many rows it leaves out and why."""
+    s = ledger.summary()
+    notes = [f"Rows not counted: {s['rows_skipped']:,} skipped as unreadable, {s['duplicates']:,} duplicates of "
+             f"an order already read (counted once)."]
+    notes += [n for n in (_not_listed("skipped", len(ledger.skipped), ledger.unlisted_skipped),
+                          _not_listed("duplicate", len(ledger.duplicates), ledger.unlisted_duplicates)) if n]
+    if not s["rows_skipped"] and not s["duplicates"]:
+        notes.append("None: every row read was counted.")
+    return tuple(notes)
+
+
+def _rejected(result: CheckResult) -> Sheet:
+    ledger = result.ledger
+    rows = itertools.chain((("skipped", p) for p in ledger.skipped), (("duplicate", p) for p in ledger.duplicates))
+    columns = [Column("File", lambda r: r[1].file, width=40), Column("Line", lambda r: r[1].line, "integer"),
+               Column("Problem", lambda r: r[0]), Column("Column", lambda r: r[1].column or ""),
+               Column("Value", lambda r: r[1].value or ""), Column("Reason", lambda r: r[1].reason, width=50),
+               Column("Original row", lambda r: r[1].text, width=60)]
+    return Sheet(REJECTED, columns, rows, notes=rejected_notes(ledger), appendix=True)
+
+
+def report_sheets(result: CheckResult) -> list[Sheet | Page | ChartSheet]:
+    """The report's sheets in order: printed first, then the hidden appendices."""
+    presence = any(f.presence for f in result.findings)
+    sheets: list[Sheet | Page | ChartSheet] = [_summary(result, presence)]
+    charted = any(_on_chart(f) for f in result.findings)
+    if charted:
+        sheets.append(_chart(result))
+    sheets.append(_findings(result))
+    if presence:
+        sheets.append(_presence(result))
+    sheets += [_rules(result), _monthly(result), _rejected(result)]
+    if charted:
+        sheets.append(_chart_data(result))
+    return sheets
+
+
+def write_check_workbook(result: CheckResult, path: str, paper: str | None = None) -> None:
+    """Write the report workbook for ``result`` to ``path``; ``paper`` A4 or Letter (None: the printer's)."""
+    write_workbook(path, report_sheets(result), title=f"Tax nexus report as of {result.as_of.isoformat()}",
+                   subject="Potential sales-tax and VAT/GST exposure by jurisdiction", as_of=result.as_of,
+                   paper=paper)
