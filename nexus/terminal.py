@@ -15,6 +15,7 @@ from tabulate import tabulate
 from nexus.check import CheckResult, Finding
 from nexus.money import format_amount
 from nexus.rules import Rule
+from nexus.timing import act_by
 
 #: Width used when the output is not a terminal (a file, a pipe, a test).
 DEFAULT_WIDTH = 100
@@ -90,20 +91,6 @@ def _ratio(f: Finding) -> str:
     return f"{f.ratio:.0%}" if f.ratio is not None and f.status != "not-covered" else ""
 
 
-def act_by(f: Finding) -> str:
-    """What to do by when, in a few words: the registration deadline, overdue or not, or the gap in collection."""
-    t = f.timing
-    if t is None or t.action is None:
-        return ""
-    if t.action == "register-now":
-        return f"overdue {t.overdue_days} d" if t.overdue_days else "now (undated)"
-    if t.action == "register-by":
-        return str(t.register_by)
-    if t.action == "registered":
-        return f"gap {t.gap.days} d" if t.gap else "registered"
-    return t.action
-
-
 def _urgency(f: Finding) -> tuple[int, Any]:
     t = f.timing
     if t is None or t.action is None:
@@ -114,7 +101,7 @@ def _urgency(f: Finding) -> tuple[int, Any]:
 
 def _act_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
     headers = ["Code", "Jurisdiction", "Nexus from", "Since", "Act by", "Sales", "Ratio", "Test", "Period measured"]
-    rows = [[_code(f), _name(f), _why(f), (f.timing.nexus_since or "") if f.timing else "", act_by(f), _sales(f),
+    rows = [[_code(f), _name(f), _why(f), (f.timing.nexus_since or "") if f.timing else "", act_by(f.timing), _sales(f),
              _ratio(f), f"see {f.part_of}" if f.part_of else _short_test(f.rule),
              f"{f.period.start} to {f.period.end}" if f.period else ""] for f in findings]
     return rows, headers
@@ -159,7 +146,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                               and not any(f is c for c in collecting)])
     homes = [f for f in result.findings if f.nexus == "establishment"]
     watch = [f for f in result.findings if f.nexus is None and f.status == "approaching"]
-    shown = set(map(id, act + homes + watch))
+    shown = set(map(id, act + collecting + homes + watch))
     rest = [f for f in result.findings if id(f) not in shown]
     if act:
         rows, headers = _act_rows(act)
@@ -168,8 +155,10 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                   fit(rows, headers, width, drop=("Period measured", "Test", "Ratio", "Since"), cut=_CUT,
                       align=_ALIGN)]
     if collecting:
-        lines += _wrap(f"{len(collecting)} registered and collecting: "
-                       f"{', '.join(f.jurisdiction for f in collecting)}.", width)
+        members = [f for f in collecting if f.part_of]
+        named = ", ".join(f.jurisdiction for f in collecting if not f.part_of)
+        covered = f" (the EU registration covers {', '.join(f.jurisdiction for f in members)})" if members else ""
+        lines += _wrap(f"Registered and collecting: {named}{covered}.", width)
     if result.unneeded_registrations:
         lines += _wrap(f"Registered where nothing in the data requires it: "
                        f"{', '.join(r.jurisdiction for r in result.unneeded_registrations)}.", width)

@@ -393,6 +393,14 @@ def _until(run: Run, remains: str, collect: date) -> date | None:
     return run.met_to
 
 
+def _measured(window: Period) -> str:
+    """The period whose sales met the test, as people name it: ``calendar year 2025``, not the part of it read
+    up to the crossing day."""
+    if window.label.startswith("calendar year"):
+        return f"calendar year {window.start.year}"
+    return window.label
+
+
 def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
     """Nexus windows from runs of met days, each with its start rule's dates; overlapping ones merged."""
     windows: list[Window] = []
@@ -405,8 +413,8 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         collect = max(start.collect.when(run.crossed, end), earliest) if start else max(run.crossed, earliest)
         register = (collect if not start or start.register.kind == "same_as_collect"
                     else max(start.register.when(run.crossed, end), earliest))
-        window = Window("economic", run.crossed, collect, register, _until(run, remains, collect), run.window.label,
-                        start, run.rule)
+        window = Window("economic", run.crossed, collect, register, _until(run, remains, collect),
+                        _measured(run.window), start, run.rule)
         last = windows[-1] if windows else None
         if last is not None and (last.until is None or window.since <= last.until + timedelta(days=1)):  # type: ignore
             later = None if last.until is None or window.until is None else max(last.until, window.until)
@@ -518,10 +526,23 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
                   tuple(windows), tuple(reasons), tuple(sources), economic_now)
 
 
+def act_by(t: Timing | None) -> str:
+    """What to do by when, in a few words: the registration deadline, overdue or not, or the gap in collection."""
+    if t is None or t.action is None:
+        return ""
+    if t.action == "register-now":
+        return f"overdue {t.overdue_days} d" if t.overdue_days else "now (undated)"
+    if t.action == "register-by":
+        return str(t.register_by)
+    if t.action == "registered":
+        return f"gap {t.gap.days} d" if t.gap else "registered"
+    return t.action
+
+
 def _basis_words(window: Window) -> str:
     if window.basis == "presence":
         return f"physical presence ({window.label})"
-    return f"the sales test was met on {window.since} in {window.label}"
+    return f"the sales test was met on {window.since} ({window.label})"
 
 
 def _registered_words(registration: Registration, gap: Gap | None) -> str:
@@ -596,23 +617,32 @@ def _year_before(day: date) -> date:
 
 def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
     """Every dated event of the findings (crossed, nexus since, collect from, register by, registered,
-    projected crossing), sorted by date: the calendar a controller works from."""
+    projected crossing), sorted by date: the calendar a controller works from.
+
+    A member state under a union-wide test shares its union's dates, so only the union's are listed; a test
+    crossed is listed apart from "nexus since" only for a window that has ended (the current one starts there).
+    """
     events = []
     for f in findings:
         t = f.timing
-        if t is None:
+        if t is None or getattr(f, "part_of", ""):
             continue
         named = {"jurisdiction": f.jurisdiction, "scheme": f.scheme, "name": f.name}
         for w in t.windows:
-            if w.basis == "economic" and w.since:
+            if w.basis == "economic" and w.since and w.since != t.nexus_since:
                 events.append({**named, "date": w.since.isoformat(), "event": "crossed",
-                               "detail": f"test met in {w.label}"})
+                               "detail": f"test met ({w.label})" + (f"; nexus ended {w.until}" if w.until else "")})
+        current = next((w for w in t.windows if w.since == t.nexus_since), None)
+        how = current.start.collect.words() if current is not None and current.start is not None else ""
+        details = {"nexus since": t.since_basis or "", "collect from": how,
+                   "register by": (f"overdue by {t.overdue_days} days" if t.overdue_days
+                                   else {"register-by": "deadline ahead", "registered": "registered"}.get(
+                                       t.action or "", t.action or "")),
+                   "projected crossing": t.projection}
         for what, day in (("nexus since", t.nexus_since), ("collect from", t.collect_from),
                           ("register by", t.register_by), ("projected crossing", t.projected_crossing)):
             if day is not None:
-                detail = {"register by": (f"overdue by {t.overdue_days} days" if t.overdue_days else t.action or ""),
-                          "projected crossing": t.projection}.get(what, t.since_basis or "")
-                events.append({**named, "date": day.isoformat(), "event": what, "detail": detail or ""})
+                events.append({**named, "date": day.isoformat(), "event": what, "detail": details[what]})
         if t.registration is not None:
             events.append({**named, "date": t.registration.registered_on.isoformat(), "event": "registered",
                            "detail": f"collecting from {t.registration.collecting_from}"})

@@ -23,7 +23,7 @@ from nexus.workbooks.report import NOT_COVERED, needs_action, rejected_notes, wr
 from nexus.workbooks.sheet import (Column, Field, Formula, Heading, Link, Page, Sheet, Table, clean_text,
                                    money_format, row_height, text_width, wrap_lines, write_workbook)
 
-PRINTED = ["Summary", "Chart", "Findings", "Presence", "Rules"]
+PRINTED = ["Summary", "Chart", "Findings", "Timeline", "Presence", "Rules"]
 APPENDICES = ["Monthly detail", "Rejected rows", "Chart data"]
 
 
@@ -157,8 +157,9 @@ def test_report_sheets_print_rules(sample):
         if name in APPENDICES:
             assert not ws.print_area  # a hidden sheet with a print area would print in LibreOffice
         elif name != "Summary":
-            assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == "$1:$1"
-            assert ws.page_setup.orientation == "landscape" and ws.freeze_panes == "A2"
+            first = 2 if name == "Timeline" else 1  # the Timeline's note sits above its header
+            assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == f"${first}:${first}"
+            assert ws.page_setup.orientation == "landscape" and ws.freeze_panes == f"A{first + 1}"
 
 
 def test_formulas_carry_their_values(sample):
@@ -202,12 +203,15 @@ def test_findings_sheet(sample):
     result, book, _, _ = sample
     ws = book["Findings"]
     head = header(ws)
-    assert head[:11] == ["Code", "Jurisdiction", "Status", "Sales", "Transactions", "Threshold test",
-                         "Share of threshold", "Period measured", "Crossed on", "Presence", "Why"]
-    assert ws.print_area == "'Findings'!$A$1:$K$62"  # the printed columns end with Why; the rest follow
+    assert head[:11] == ["Code", "Jurisdiction", "Status", "Nexus", "Sales", "Threshold test",
+                         "Share of threshold", "Period measured", "Act by", "Presence", "Why"]
+    assert ws.print_area == f"'Findings'!$A$1:$K${ws.max_row}"  # the printed columns end with Why; the rest follow
     assert ws.max_row == len(result.findings) + 1
     florida = dict(zip(head, ws[2]))
+    florida = next(dict(zip(head, row)) for row in ws.iter_rows(min_row=2) if row[0].value == "US-FL")
     assert florida["Code"].value == "US-FL" and florida["Status"].value == "exceeded"
+    assert florida["Nexus"].value == "economic" and florida["Act by"].value == "overdue 303 d"
+    assert florida["Register by"].value == datetime(2026, 1, 1) and florida["Days overdue"].value == 303
     assert florida["Sales"].value == 196172.66 and florida["Sales"].number_format == money_format("USD")
     assert florida["Transactions"].number_format == "#,##0" and florida["Share of threshold"].number_format == "0%"
     assert florida["Crossed on"].value == datetime(2025, 7, 29) and florida["Crossed on"].number_format == "yyyy-mm-dd"
@@ -227,6 +231,20 @@ def test_findings_sheet(sample):
     assert "Currency" not in head  # the number format names the currency
     rules = [r for cf in ws.conditional_formatting for r in cf.rules]
     assert {r.formula[0] for r in rules} >= {'$C2="exceeded"', '$C2="approaching"', '$C2="below"'}
+
+
+def test_timeline_sheet_lists_every_date_in_order_and_marks_the_overdue(sample):
+    result, book, _, _ = sample
+    ws = book["Timeline"]
+    head = header(ws, 2)
+    assert head == ["Date", "Code", "Jurisdiction", "Event", "Flag", "Detail"]
+    rows = [dict(zip(head, (c.value for c in row))) for row in ws.iter_rows(min_row=3)]
+    assert [r["Date"] for r in rows] == sorted(r["Date"] for r in rows)
+    florida = [(r["Event"], r["Date"].date(), r["Flag"] or "") for r in rows if r["Code"] == "US-FL"]
+    assert florida == [("nexus since", date(2025, 7, 29), ""), ("collect from", date(2026, 1, 1), ""),
+                       ("register by", date(2026, 1, 1), "overdue")]
+    assert ws["A1"].value.startswith("18 registration deadlines passed with no registration")
+    assert not any(r["Code"] in ("DE", "FR") for r in rows)  # EU members share the EU's dates
 
 
 def test_monthly_totals_are_formulas_with_their_values(sample):

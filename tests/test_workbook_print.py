@@ -31,8 +31,9 @@ pytestmark = pytest.mark.slow
 
 #: Bands at the top and bottom of a page holding its header and footer (8 points whatever the scale).
 BAND = 35
-TABLES = {"Findings": ["Code", "Jurisdiction", "Status", "Sales", "Transactions", "Threshold test",
-                       "Share of threshold", "Period measured", "Crossed on", "Presence", "Why"],
+TABLES = {"Findings": ["Code", "Jurisdiction", "Status", "Nexus", "Sales", "Threshold test",
+                       "Share of threshold", "Period measured", "Act by", "Presence", "Why"],
+          "Timeline": ["Date", "Code", "Jurisdiction", "Event", "Flag", "Detail"],
           "Presence": ["Code", "Jurisdiction", "Verdict", "Sales test", "Kind", "Location", "City", "Since",
                        "Until", "Why"],
           "Rules": ["Code", "Jurisdiction", "Threshold test", "Period", "What counts", "Marketplace sales",
@@ -116,13 +117,13 @@ def test_the_sample_report_prints_in_under_20_pages(printed, book):
     assert len(pages) < 20
     sheets = [p.sheet for p in pages]
     assert sheets[0] == "Summary" and sheets.count("Summary") == 1 and sheets.count("Chart") == 1
-    assert set(sheets) == {"Summary", "Chart", "Findings", "Presence", "Rules"}  # the appendices do not print
+    assert set(sheets) == {"Summary", "Chart", "Findings", "Timeline", "Presence", "Rules"}  # no appendices
 
 
 def test_a_one_jurisdiction_report_prints_in_under_6_pages(printed):
     _, pages = printed["one"]
     assert len(pages) < 6
-    assert [p.sheet for p in pages] == ["Summary", "Chart", "Findings", "Rules"]
+    assert [p.sheet for p in pages] == ["Summary", "Chart", "Findings", "Timeline", "Rules"]
 
 
 @pytest.mark.parametrize("book", ["sample-a4", "sample-letter", "one"])

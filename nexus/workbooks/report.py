@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, Callable, Iterator, Sequence
 
 from nexus import __version__, sales
 from nexus.check import STATUSES, CheckResult, Finding
+from nexus.timing import act_by, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger
 from nexus.workbooks.sheet import (ChartSheet, Column, Field, Formula, Heading, Link, Page, Part, Sheet, Table,
@@ -45,6 +47,7 @@ _MEANING = {
     "established": "the seller's home jurisdiction: nexus by establishment",
     "approaching": "not met, but at or above the approaching level",
     "below": "below the approaching level",
+    "not-covered": "every period measured lies before the first order: the data cannot say",
     "no-rule": "no registration rule in force on the as-of date",
     "no-sales-tax": "no general sales tax",
 }
@@ -109,7 +112,12 @@ def _brief_columns() -> list[Column]:
     return [Column("Code", lambda f: f.jurisdiction, width=8), Column("Jurisdiction", _name, width=18),
             Column("Why", _why_now, width=20), _money("Sales", _sales, width=16),
             Column("Threshold test", _test, width=22), Column("Share", lambda f: f.ratio, "ratio", width=7),
-            Column("Crossed on", lambda f: f.crossed_on, "date", width=11)]
+            Column("Act by", lambda f: act_by(f.timing), width=13)]
+
+
+def _collecting(f: Finding) -> bool:
+    """Registered, and collecting since tax was due: nothing to act on (DECISIONS: one line, not a row)."""
+    return f.timing is not None and f.timing.action == "registered" and f.timing.gap is None
 
 
 def _checked(result: CheckResult) -> list[Part]:
@@ -152,7 +160,8 @@ def _row_account(ledger: Ledger) -> list[Part]:
 
 
 def _summary(result: CheckResult, presence: bool) -> Page:
-    act = [f for f in result.findings if needs_action(f)]
+    collecting = [f for f in result.findings if needs_action(f) and _collecting(f)]
+    act = [f for f in result.findings if needs_action(f) and not _collecting(f)]
     watch = [f for f in result.findings if f.status == "approaching" and not needs_action(f)]
     parts: list[Part] = [Heading(f"Tax nexus report as of {result.as_of}"),
                          "Where sales and presence create sales-tax or VAT/GST obligations, jurisdiction by "
@@ -165,6 +174,8 @@ def _summary(result: CheckResult, presence: bool) -> Page:
             parts.append(f"and {len(act) - SUMMARY_ROWS} more, on Findings.")
     else:
         parts.append("None: no sales test met, no home jurisdiction, no presence that creates nexus.")
+    if collecting:
+        parts.append(f"Registered and collecting: {', '.join(f.jurisdiction for f in collecting)}.")
     if watch:
         parts += [None, Heading(f"Watch: {len(watch)} approaching a threshold")]
         parts.append(Table(_brief_columns()[:2] + [Column("Why", lambda f: "approaching")] + _brief_columns()[3:],
@@ -263,16 +274,28 @@ def _findings(result: CheckResult) -> Sheet:
     presence = any(f.presence for f in result.findings)
     printed = [
         Column("Code", lambda f: f.jurisdiction), Column("Jurisdiction", _name, width=13),
-        Column("Status", _status, width=12), _money("Sales", _sales),
-        Column("Transactions", _transactions, "integer", width=8),
+        Column("Status", _status, width=12), Column("Nexus", lambda f: f.nexus or "", width=11),
+        _money("Sales", _sales),
         Column("Threshold test", _test, width=22), Column("Share of threshold", lambda f: f.ratio, "ratio", width=9),
         Column("Period measured", lambda f: f.period.label if f.period else "", width=16),
-        Column("Crossed on", lambda f: f.crossed_on, "date")]
+        Column("Act by", lambda f: act_by(f.timing), width=12)]
     if presence:
         printed.append(Column("Presence", lambda f: f.presence_verdict or "", width=10))
     printed.append(Column("Why", lambda f: f.reasons[0] if f.reasons else "", width=40, wrap=True))
     more = [
         Column("Details", lambda f: " ".join(f.reasons[1:]), width=60),
+        Column("Transactions", _transactions, "integer", width=8),
+        Column("Crossed on", lambda f: f.crossed_on, "date"),
+        Column("Nexus since", lambda f: f.timing.nexus_since if f.timing else None, "date"),
+        Column("Collect from", lambda f: f.timing.collect_from if f.timing else None, "date"),
+        Column("Register by", lambda f: f.timing.register_by if f.timing else None, "date"),
+        Column("Action", lambda f: f.timing.action if f.timing and f.timing.action else ""),
+        Column("Days overdue", lambda f: f.timing.overdue_days if f.timing else None, "integer"),
+        Column("Registered on", lambda f: f.timing.registration.registered_on
+               if f.timing and f.timing.registration else None, "date"),
+        Column("Days not collected", lambda f: f.timing.gap.days if f.timing and f.timing.gap else None, "integer"),
+        Column("Projected crossing", lambda f: f.timing.projected_crossing if f.timing else None, "date"),
+        Column("Projection", lambda f: f.timing.projection if f.timing else "", width=40),
         Column("Scheme", lambda f: f.scheme), Column("Tax", lambda f: f.rule.tax if f.rule else ""),
         _money("Sales threshold", lambda f: f.rule.sales_threshold if f.rule else None),
         Column("Transactions threshold", lambda f: f.rule.transactions_threshold if f.rule else None, "integer"),
@@ -284,6 +307,28 @@ def _findings(result: CheckResult) -> Sheet:
     more += [Column("Source" if i == 0 else f"Source {i + 1}", source(i), "link", width=50)
              for i in range(_max_sources([f.rule for f in result.findings]))]
     return Sheet("Findings", printed + more, result.findings, status="Status", print_columns=len(printed))
+
+
+def _timeline(result: CheckResult) -> Sheet:
+    """Every dated event, sorted: the calendar to work from; a deadline passed without registration is marked."""
+    events = timeline(result.findings)
+    overdue = {(e["jurisdiction"], e["scheme"]) for e in events if e["event"] == "register by"
+               and e["detail"].startswith("overdue")}
+
+    def flag(e: dict[str, Any]) -> str:
+        if e["event"] == "register by" and (e["jurisdiction"], e["scheme"]) in overdue:
+            return "overdue"
+        return {"projected crossing": "ahead", "registered": "registered"}.get(e["event"], "")
+
+    columns = [Column("Date", lambda e: date.fromisoformat(e["date"]), "date"),
+               Column("Code", lambda e: e["jurisdiction"]),
+               Column("Jurisdiction", lambda e: f"{e['name']} ({e['scheme']})" if e["scheme"] else e["name"],
+                      width=18),
+               Column("Event", lambda e: e["event"], width=16), Column("Flag", flag, width=10),
+               Column("Detail", lambda e: e["detail"], width=50, wrap=True)]
+    notes = (f"{len(overdue)} registration deadline{'s' * (len(overdue) != 1)} passed with no registration "
+             f"(Flag: overdue)." if overdue else "No registration deadline has passed without a registration.",)
+    return Sheet("Timeline", columns, events, status="Flag", notes=notes)
 
 
 def _presence(result: CheckResult) -> Sheet:
@@ -454,6 +499,8 @@ def report_sheets(result: CheckResult) -> list[Sheet | Page | ChartSheet]:
     if charted:
         sheets.append(_chart(result))
     sheets.append(_findings(result))
+    if any(f.timing is not None for f in result.findings):
+        sheets.append(_timeline(result))
     if presence:
         sheets.append(_presence(result))
     sheets += [_rules(result), _monthly(result), _rejected(result)]

@@ -62,7 +62,7 @@ RATIO_FORMAT = "0%"
 COUNT_FORMAT = "#,##0"
 #: Fill colours for a row's status, shared by every workbook.
 STATUS_FILLS = {
-    "exceeded": "F8CBAD", "established": "F8CBAD", "creates": "F8CBAD",
+    "exceeded": "F8CBAD", "established": "F8CBAD", "creates": "F8CBAD", "overdue": "F8CBAD",
     "approaching": "FFE699", "review": "FFE699",
     "below": "E2EFDA", "safe-harbor": "E2EFDA",
 }
