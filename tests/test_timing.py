@@ -216,3 +216,34 @@ def test_the_horizon_bounds_the_projection():
     ledger = ledger_of(*daily(date(2026, 1, 1), date(2026, 3, 31), "1000"))
     f = finding(check(ledger, book(RULE), date(2026, 3, 31), timed=Timed(horizon=10, book=timing_book({}))))
     assert f.timing.projected_crossing is None and "not met within 10 days" in f.timing.projection
+
+
+# --- through the command line -----------------------------------------------------------------------
+
+def test_cli_registrations_json_timeline_and_fail_on_overdue(write):
+    import json
+
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+
+    orders = write("o.csv", "date,country,region,amount,currency\n2025-03-02,US,FL,150000,USD\n"
+                            "2025-03-02,US,GA,150000,USD\n2026-06-01,US,GA,10,USD\n")
+    regs = write("r.csv", "jurisdiction,registered_on,collecting_from,id\nUS-FL,2026-01-01,2026-02-01,FL-12345678\n")
+    args = ["check", "--sales", orders, "--as-of", "2026-06-30", "--registrations", regs]
+    data = json.loads(CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False).stdout)
+    by = {f["jurisdiction"]: f for f in data["findings"]}
+    fl, ga = by["US-FL"], by["US-GA"]
+    assert (fl["action"], fl["collect_from"], fl["gap"]) == ("registered", "2026-01-01",
+                                                            {"from": "2026-01-01", "to": "2026-01-31", "days": 31})
+    assert fl["registration"]["id"] == "...5678" and "FL-12345678" not in json.dumps(data)
+    assert ga["action"] == "register-now" and ga["nexus_since"] == "2025-03-02" and ga["overdue_days"] > 0
+    events = [(e["date"], e["jurisdiction"], e["event"]) for e in data["summary"]["timeline"]]
+    assert events == sorted(events) and ("2026-01-01", "US-FL", "registered") in events
+    assert data["summary"]["actions"]["register-now"] == 1
+    assert CliRunner().invoke(cli, args + ["--fail-on", "overdue"]).exit_code == 1
+    screen = CliRunner().invoke(cli, args).stdout
+    assert "overdue" in screen and "gap 31 d" in screen
+    bad = write("bad.csv", "jurisdiction,registered_on\nXX,2026-01-01\n")
+    result = CliRunner().invoke(cli, ["check", "--sales", orders, "--registrations", bad])
+    assert result.exit_code == 2 and "bad.csv:2: column 'jurisdiction' value 'XX'" in result.stderr
