@@ -27,6 +27,8 @@ from nexus.money import format_amount, quantize
 from nexus.periods import Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, judge, strongest
 from nexus.registrations import Registration
+from nexus.exposure import Exposure, Range, Total, estimate
+from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, Run, Timing, TimingBook, Window, decide, economic_windows, load_timing, project,
                           scan)
 from nexus.rules import BASES, Rule, RuleBook
@@ -344,6 +346,10 @@ class Finding:
     home_basis: Rule | None = None
     #: Since when, by when, what to do (nexus.timing): None for findings with nothing to time.
     timing: Timing | None = None
+    #: Money at stake (nexus.exposure): None where nexus is not from sales or presence, or nothing to estimate.
+    exposure: Exposure | None = None
+    #: Why there is no estimate where one would be expected ("estimated per member state"...).
+    exposure_note: str = ""
 
     @property
     def presence_verdict(self) -> str | None:
@@ -410,6 +416,8 @@ class CheckResult:
     #: Registrations held where no finding has nexus: registered but not required, worth knowing.
     unneeded_registrations: tuple[Registration, ...] = ()
     registrations: tuple[Registration, ...] = ()
+    #: Every estimate in the reporting currency (None when nothing was estimated).
+    exposure_total: Total | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.findings if f.status == status)
@@ -767,18 +775,21 @@ def rate_warnings(rates: Rates | None, as_of: date) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Timed:
-    """What the dates need beyond the findings: registrations held, how far ahead to project, and how."""
+class Context:
+    """What the dates and the estimates need beyond the findings: registrations held, how far ahead to project
+    and how, the start rules and tax tables (the bundled ones when None), and the reporting currency."""
 
     registrations: Sequence[Registration] = ()
     horizon: int = 365
     projection: str = "run-rate"
     book: TimingBook | None = None
+    tax_book: TaxBook | None = None
+    report_currency: str = "USD"
 
 
 def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable | None = None,
           warn_at: Decimal = DEFAULT_WARN_AT, all_jurisdictions: bool = False, home: str | None = None,
-          fx_policy: str = "daily", presence: Sequence[Verdict] = (), timed: Timed = Timed()) -> CheckResult:
+          fx_policy: str = "daily", presence: Sequence[Verdict] = (), timed: Context = Context()) -> CheckResult:
     """Findings for every rule whose places have sales (every applicable rule if ``all_jurisdictions``).
 
     ``home`` is where the seller is established (``DE``, ``US-CA``): it picks
@@ -797,7 +808,7 @@ def check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable 
 
 def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable | None, warn_at: Decimal,
            all_jurisdictions: bool, home: str | None, fx_policy: str, presence: Sequence[Verdict],
-           timed: Timed) -> CheckResult:
+           timed: Context) -> CheckResult:
     if isinstance(rates, RateTable):
         rates = Rates([rates])
     if fx_policy not in FX_POLICIES:
@@ -833,6 +844,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
             findings.append(_no_rule(book, place, as_of))
     findings = _with_presence(findings, presence, as_of)
     findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed)
+    findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed)
     findings = _in_order(findings)
     outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
     used = {id(f.timing.registration) for f in findings if f.timing is not None and f.timing.registration is not None
@@ -840,12 +852,13 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
                              + home_warnings(presence, home)),
-                       tuple(r for r in timed.registrations if id(r) not in used), tuple(timed.registrations))
+                       tuple(r for r in timed.registrations if id(r) not in used), tuple(timed.registrations),
+                       _total(findings, rates, as_of, timed.report_currency))
 
 
 def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: dict[str, list[Row]],
            home: str | None, as_of: date, rates: Rates | None, policy: str, data_from: date,
-           timed: Timed) -> list[Finding]:
+           timed: Context) -> list[Finding]:
     """Each finding with its dates (:class:`nexus.timing.Timing`): nexus windows from the sales test,
     evaluated day by day over the data with each rule version then in force, and from presence; the
     registration that covers it; and, below the threshold, the projected crossing."""
@@ -896,6 +909,93 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
             timing = replace(timing, projected_crossing=day, projection=how)
         out.append(replace(f, timing=timing, reasons=f.reasons + timing.reasons))
     return out
+
+
+def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list[Row]], home: str | None,
+               as_of: date, rates: Rates | None, policy: str, data_from: date, context: Context) -> list[Finding]:
+    """Each finding with nexus from sales or presence with its estimate of the tax at stake (nexus.exposure).
+
+    A union's own finding is estimated member by member (each member's VAT), the home not at all (its tax is
+    the company's ordinary business), and a place whose sales are in a currency without rates says so.
+    """
+    taxes = context.tax_book if context.tax_book is not None else load_tax_book()
+    own_rules = {r.jurisdiction for r in book.rules}
+    out = []
+    for f in findings:
+        if f.nexus not in ("economic", "presence") or f.timing is None or f.status == "no-sales-tax":
+            out.append(f)
+            continue
+        if f.rule is not None and f.rule.member_findings and not f.part_of:
+            out.append(replace(f, exposure_note="estimated member state by member state"))
+            continue
+        rule = f.rule
+        if rule is not None and not f.part_of:
+            rows = [r for p, rs in by_place.items() if rule.covers(p, home) for r in rs]
+        else:
+            rows = by_place.get(f.jurisdiction, [])
+
+        def place_of_rate(place: str, f: Finding = f) -> str:
+            if place == f.jurisdiction or (taxes.has_rates(place) and place not in own_rules):
+                return place
+            return f.jurisdiction
+
+        registration = f.timing.registration
+        convert = _Converter(rates, f.currency or (rule.currency if rule else "USD"), policy,
+                             [Period(data_from, as_of, "")])
+        try:
+            found = estimate(place_of_rate, f.jurisdiction, convert.to_code, rows, f.timing.windows, as_of, convert,
+                             taxes, registration.collecting_from if registration else None, data_from=data_from)
+        except RateMissing as exc:
+            out.append(replace(f, exposure_note=f"not estimated: {exc}"))
+            continue
+        out.append(replace(f, exposure=_reported(found, rates, as_of, context.report_currency)))
+    return out
+
+
+def _reported(found: Exposure, rates: Rates | None, as_of: date, currency: str) -> Exposure:
+    """The estimate with its figures in the reporting currency at the as-of date's rate (left as it is, and said
+    in the total, where no rate converts it)."""
+    if found.currency == currency:
+        return replace(found, reporting=found.uncollected, reporting_currency=currency, reporting_rate=Decimal(1),
+                       reporting_rate_date=as_of)
+    if rates is None:
+        return found
+    try:
+        factor, legs = rates.factor(found.currency, currency, as_of)
+    except RateMissing:
+        return found
+    return replace(found, reporting=found.uncollected.scaled(factor), reporting_currency=currency,
+                   reporting_rate=factor, reporting_rate_date=max((d for _, d in legs), default=as_of))
+
+
+def _total(findings: Sequence[Finding], rates: Rates | None, as_of: date, currency: str) -> Total | None:
+    """Every estimate in the reporting currency at the as-of date's rate (each rate and its date named)."""
+    estimates = [f for f in findings if f.exposure is not None]
+    if not estimates:
+        return None
+    tax = Range(Decimal(0), Decimal(0), Decimal(0))
+    penalty = interest = vda = now = Decimal(0)
+    missing: list[str] = []
+    used: dict[str, tuple[str, Decimal, date]] = {}
+    for f in estimates:
+        e = f.exposure
+        assert e is not None
+        if e.reporting is None or e.reporting_rate is None:
+            missing.append(f"{f.label}: no exchange rate converts {e.currency} to {currency} on {as_of}")
+            continue
+        factor = e.reporting_rate
+        if e.currency != currency:
+            used[e.currency] = (e.currency, factor, e.reporting_rate_date or as_of)
+        tax = tax + e.reporting
+        penalty += (e.penalty or Decimal(0)) * factor
+        interest += (e.interest or Decimal(0)) * factor
+        vda += e.scenarios["vda"].total * factor
+        now += e.scenarios["registered_now"].tax.central * factor
+        if e.penalty is None:
+            missing.append(f"{f.label}: penalties {e.penalty_note}")
+        if e.interest is None:
+            missing.append(f"{f.label}: interest {e.interest_note}")
+    return Total(currency, tax, penalty, interest, vda, now, tuple(missing), tuple(used.values()))
 
 
 def _versions(book: RuleBook, rule: Rule, rows: list[Row], rates: Rates | None, policy: str, start: date,

@@ -20,6 +20,7 @@ from tabulate import tabulate
 
 from nexus import __version__
 from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding, Measure
+from nexus.exposure import Exposure, Range, Total
 from nexus.money import quantize
 from nexus.rules import Rule
 from nexus.sales import RowProblem
@@ -98,7 +99,60 @@ def finding_dict(f: Finding) -> dict[str, Any]:
                          "last_rate": c.last_rate.isoformat(), "days": c.days} for c in f.conversions],
         "rule": _rule(f.rule),
         **_timing(f),
+        "exposure": _exposure(f.exposure) if f.exposure else None,
+        "exposure_note": f.exposure_note or None,
     }
+
+
+def _money(amount: Decimal | None, code: str) -> str | None:
+    return None if amount is None else str(quantize(amount, code))
+
+
+def _range(r: Range, code: str) -> dict[str, str | None]:
+    return {"low": _money(r.low, code), "central": _money(r.central, code), "high": _money(r.high, code)}
+
+
+def _exposure(e: Exposure) -> dict[str, Any]:
+    """The estimate of the tax at stake (docs/exposure.md): money as decimal strings, null with a note beside it
+    where a figure is not estimated."""
+    code = e.currency
+    iso = (lambda d: d.isoformat() if d else None)
+    return {
+        "currency": code, "from": iso(e.start), "to": iso(e.end),
+        "taxable_sales": _money(e.taxable_sales, code), "tax": _range(e.tax, code),
+        "tax_collected": _money(e.tax_collected, code),
+        "tax_collected_note": None if e.tax_collected is not None else "no tax charged in the orders: none assumed",
+        "uncollected": _range(e.uncollected, code),
+        "penalty": _money(e.penalty, code), "penalty_note": e.penalty_note or None,
+        "interest": _money(e.interest, code), "interest_note": e.interest_note or None,
+        "scenarios": {name: {"from": iso(sc.start), "to": iso(sc.end), "tax": _range(sc.tax, code),
+                             "penalty": _money(sc.penalty, code), "interest": _money(sc.interest, code),
+                             "total": _money(sc.total, code), "note": sc.note or None}
+                      for name, sc in e.scenarios.items()},
+        "not_estimated": {why: _money(v, code) for why, v in e.not_estimated.items()},
+        "rates": [{"jurisdiction": r.place, "category": r.category, "from": iso(r.start), "to": iso(r.end),
+                   "low": str(r.low) if r.low is not None else None,
+                   "central": str(r.central) if r.central is not None else None,
+                   "high": str(r.high) if r.high is not None else None, "source": r.source_kind,
+                   "sources": list(r.sources)} for r in e.rates],
+        "months": [{"month": m.month.isoformat()[:7], "from": iso(m.start), "to": iso(m.end),
+                    "taxable_sales": _money(m.taxable_sales, code), "tax": _range(m.tax, code), "due": iso(m.due),
+                    "penalty": _money(m.penalty, code), "interest": _money(m.interest, code)} for m in e.months],
+        "assumptions": list(e.assumptions), "sources": list(e.sources),
+        "reporting": None if e.reporting is None else {
+            "currency": e.reporting_currency, **_range(e.reporting, e.reporting_currency),
+            "rate": str(e.reporting_rate), "rate_date": iso(e.reporting_rate_date)},
+    }
+
+
+def _total(t: Total | None) -> dict[str, Any] | None:
+    if t is None:
+        return None
+    code = t.currency
+    return {"currency": code, "tax": _range(t.tax, code), "penalty": _money(t.penalty, code),
+            "interest": _money(t.interest, code), "vda": _money(t.vda, code),
+            "registered_now_per_month": _money(t.registered_now, code), "not_estimated": list(t.not_estimated),
+            "rates": [{"currency": c, "rate": str(r), "date": d.isoformat()} for c, r, d in t.rates]}
 
 
 def _timing(f: Finding) -> dict[str, Any]:
@@ -154,6 +208,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "assumptions": list(ledger.assumptions),
             "billing_fallbacks": ledger.billing_fallbacks,
             "actions": {a: sum(1 for f in result.findings if f.timing and f.timing.action == a) for a in ACTIONS},
+            "exposure_total": _total(result.exposure_total),
             "timeline": timeline(result.findings),
             "registrations_without_exposure": [r.as_dict() for r in result.unneeded_registrations],
             "skipped_rows": [_problem(p) for p in ledger.skipped],

@@ -99,10 +99,21 @@ def _urgency(f: Finding) -> tuple[int, Any]:
     return order, (t.register_by or date.min) if order == 0 else (t.register_by or date.max)
 
 
+def est_tax(f: Finding) -> str:
+    """The central estimate of tax at stake, in the reporting currency; why not, in a word or two."""
+    e = f.exposure
+    if e is None:
+        return "members" if f.exposure_note.startswith("estimated member") else ("n/e" if f.exposure_note else "")
+    if e.reporting is None:
+        return _money(e.central, e.currency) + "*"
+    return _money(e.reporting.central, e.reporting_currency)
+
+
 def _act_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
-    headers = ["Code", "Jurisdiction", "Nexus from", "Since", "Act by", "Sales", "Ratio", "Test", "Period measured"]
-    rows = [[_code(f), _name(f), _why(f), (f.timing.nexus_since or "") if f.timing else "", act_by(f.timing), _sales(f),
-             _ratio(f), f"see {f.part_of}" if f.part_of else _short_test(f.rule),
+    headers = ["Code", "Jurisdiction", "Nexus from", "Since", "Act by", "Est. tax", "Sales", "Ratio", "Test",
+               "Period measured"]
+    rows = [[_code(f), _name(f), _why(f), (f.timing.nexus_since or "") if f.timing else "", act_by(f.timing),
+             est_tax(f), _sales(f), _ratio(f), f"see {f.part_of}" if f.part_of else _short_test(f.rule),
              f"{f.period.start} to {f.period.end}" if f.period else ""] for f in findings]
     return rows, headers
 
@@ -127,7 +138,7 @@ def _watch_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]
     return rows, headers
 
 
-_ALIGN = {"Sales": "right", "Ratio": "right"}
+_ALIGN = {"Sales": "right", "Ratio": "right", "Est. tax": "right"}
 _CUT = {"Jurisdiction": 26, "Test": 30}
 
 
@@ -152,8 +163,16 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         rows, headers = _act_rows(act)
         lines += ["", f"Act now: potential exposure in {len(act)} jurisdiction{'s' * (len(act) != 1)}, most urgent "
                       f"first",
-                  fit(rows, headers, width, drop=("Period measured", "Test", "Ratio", "Since"), cut=_CUT,
+                  fit(rows, headers, width, drop=("Period measured", "Test", "Ratio", "Sales", "Since"), cut=_CUT,
                       align=_ALIGN)]
+        if result.exposure_total is not None:
+            t = result.exposure_total
+            c = t.currency
+            lines += _wrap(f"Estimated tax not collected: {_money(t.tax.central, c)} (range {_money(t.tax.low, c)} "
+                           f"to {_money(t.tax.high, c)}); {_money(t.tax.central + t.penalty + t.interest, c)} with "
+                           f"the penalties and interest that could be estimated; {_money(t.vda, c)} through "
+                           f"voluntary disclosure; {_money(t.registered_now, c)} more each month until registered. "
+                           f"Estimates to review, not returns (docs/exposure.md).", width)
     if collecting:
         members = [f for f in collecting if f.part_of]
         named = ", ".join(f.jurisdiction for f in collecting if not f.part_of)

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import book, make_rule
 from nexus import presence
-from nexus.check import Timed, check
+from nexus.check import Context, check
 from nexus.errors import InputError, Location, UnknownCode
 from nexus.registrations import Registration, read_registrations
 from nexus.rules import load_rules
@@ -54,9 +54,9 @@ def test_a_start_rule_that_changes_kind_applies_by_the_crossing_day():
     starts = timing_book({"effective_to": "2020-12-31", "collect": {"kind": "first_of_next_month"}},
                          {"effective_from": "2021-01-01", "collect": {"kind": "first_of_month_after_days", "days": 90}})
     early = check(ledger_of((date(2020, 3, 10), "US-ZZ", "150000")), book(RULE), date(2020, 6, 30),
-                  timed=Timed(book=starts))
+                  timed=Context(book=starts))
     late = check(ledger_of((date(2021, 3, 10), "US-ZZ", "150000")), book(RULE), date(2021, 6, 30),
-                 timed=Timed(book=starts))
+                 timed=Context(book=starts))
     assert finding(early).timing.collect_from == date(2020, 4, 1)
     assert finding(late).timing.collect_from == date(2021, 7, 1)  # 90th day 2021-06-08, the month after: July
 
@@ -72,7 +72,7 @@ def test_a_test_met_before_its_rule_took_effect_starts_the_duty_on_the_effective
     rule = make_rule(effective_from="2026-03-01", transactions_threshold=None, transactions_comparison=None,
                      combine=None)
     result = check(ledger_of((date(2026, 1, 5), "US-ZZ", "150000")), book(rule), date(2026, 6, 30),
-                   timed=Timed(book=timing_book({"effective_from": "2026-03-01"})))
+                   timed=Context(book=timing_book({"effective_from": "2026-03-01"})))
     assert finding(result).timing.collect_from == date(2026, 3, 1)
 
 
@@ -90,7 +90,7 @@ def test_registrations_cover_partly_cover_and_do_not_cover():
     # Test jurisdictions (US-ZZ...) are not real codes a registrations file accepts: build the rows directly.
     held = [Registration("US-ZZ", date(2025, 2, 1), date(2025, 2, 1), "AB-123456789", "", Location("r.csv", 2)),
             Registration("US-YY", date(2025, 5, 1), date(2025, 6, 1), "", "", Location("r.csv", 3))]
-    result = check(ledger, rules, date(2026, 6, 30), timed=Timed(held, book=starts))
+    result = check(ledger, rules, date(2026, 6, 30), timed=Context(held, book=starts))
     zz, yy, xx = finding(result, "US-ZZ"), finding(result, "US-YY"), finding(result, "US-XX")
     assert zz.timing.action == "registered" and zz.timing.gap is None
     assert zz.timing.registration.masked_id == "...6789"
@@ -99,19 +99,19 @@ def test_registrations_cover_partly_cover_and_do_not_cover():
     assert xx.timing.action == "register-now" and xx.timing.overdue_days == (date(2026, 6, 30) - date(2025, 3, 1)).days
     assert result.fails("overdue")
     assert not check(ledger_of((date(2025, 3, 1), "US-ZZ", "150000")), book(RULE), date(2026, 6, 30),
-                     timed=Timed(held[:1], book=starts)).fails("overdue")
+                     timed=Context(held[:1], book=starts)).fails("overdue")
 
 
 def test_a_registration_with_no_exposure_is_listed(write):
     held = registrations(write, "jurisdiction,registered_on\nUS-CO,2024-01-01\n")
-    result = check(ledger_of((date(2026, 3, 1), "US-CO", "10")), load_rules(), date(2026, 6, 30), timed=Timed(held))
+    result = check(ledger_of((date(2026, 3, 1), "US-CO", "10")), load_rules(), date(2026, 6, 30), timed=Context(held))
     assert [r.jurisdiction for r in result.unneeded_registrations] == ["US-CO"]
 
 
 def test_an_eu_registration_covers_the_member_states(write):
     held = registrations(write, "jurisdiction,registered_on\nEU,2024-01-01\n")
     ledger = ledger_of((date(2026, 3, 1), "FR", "10", "EUR"))
-    result = check(ledger, load_rules(), date(2026, 6, 30), timed=Timed(held))
+    result = check(ledger, load_rules(), date(2026, 6, 30), timed=Context(held))
     assert finding(result, "EU").timing.action == "registered"
     assert finding(result, "FR").timing.action == "registered"
 
@@ -119,7 +119,7 @@ def test_an_eu_registration_covers_the_member_states(write):
 def test_a_register_by_deadline_ahead():
     starts = timing_book({"collect": {"kind": "first_of_next_month"}})
     result = check(ledger_of((date(2026, 6, 20), "US-ZZ", "150000")), book(RULE), date(2026, 6, 25),
-                   timed=Timed(book=starts))
+                   timed=Context(book=starts))
     t = finding(result).timing
     assert (t.action, t.register_by, t.nexus_since) == ("register-by", date(2026, 7, 1), date(2026, 6, 20))
 
@@ -173,9 +173,9 @@ def test_nexus_met_earlier_and_kept_for_the_next_year_is_nexus_today():
                         combine=None)
     ledger = ledger_of((date(2025, 3, 10), "US-ZZ", "150000"), (date(2026, 5, 1), "US-ZZ", "10"))
     kept = timing_book({"remains": {"kind": "rest_of_year_and_next", "note": ""}})
-    f = finding(check(ledger, book(rolling), date(2026, 6, 30), timed=Timed(book=kept)))
+    f = finding(check(ledger, book(rolling), date(2026, 6, 30), timed=Context(book=kept)))
     assert f.status == "below" and f.nexus == "economic" and f.timing.windows[0].until == date(2026, 12, 31)
-    gone = finding(check(ledger, book(rolling), date(2026, 6, 30), timed=Timed(book=timing_book({}))))
+    gone = finding(check(ledger, book(rolling), date(2026, 6, 30), timed=Context(book=timing_book({}))))
     assert gone.nexus is None and gone.timing.windows[0].until == date(2026, 3, 9)
     assert "no longer met" in " ".join(gone.timing.reasons)
 
@@ -184,7 +184,7 @@ def test_nexus_met_earlier_and_kept_for_the_next_year_is_nexus_today():
 
 def test_a_straight_line_crosses_on_the_day_its_total_passes_the_threshold():
     ledger = ledger_of(*daily(date(2026, 1, 1), date(2026, 3, 31), "1000"))  # 90,000 by 31 March
-    f = finding(check(ledger, book(RULE), date(2026, 3, 31), timed=Timed(book=timing_book({}))))
+    f = finding(check(ledger, book(RULE), date(2026, 3, 31), timed=Context(book=timing_book({}))))
     assert f.status == "approaching"
     assert f.timing.projected_crossing == date(2026, 4, 11)  # 101,000 > 100,000 on the 101st day
     assert "the daily pace of the 90 days to 2026-03-31 (USD 1000.00" in f.timing.projection
@@ -195,7 +195,7 @@ def test_a_step_is_projected_at_the_new_pace():
                      combine=None)
     ledger = ledger_of(*daily(date(2026, 1, 1), date(2026, 2, 28), "100"),
                        *daily(date(2026, 3, 1), date(2026, 6, 30), "1500"))  # 188,900 by 30 June
-    f = finding(check(ledger, book(rule), date(2026, 6, 30), timed=Timed(book=timing_book({}))))
+    f = finding(check(ledger, book(rule), date(2026, 6, 30), timed=Context(book=timing_book({}))))
     assert f.timing.projected_crossing == date(2026, 11, 18)  # 398,900 after 140 days, 400,400 on the 141st
 
 
@@ -205,16 +205,16 @@ def test_a_seasonal_series_crosses_in_its_busy_month_and_the_run_rate_does_not()
     ledger = ledger_of(*daily(date(2025, 1, 1), date(2025, 11, 30), "100"),
                        *daily(date(2025, 12, 1), date(2025, 12, 31), "4000"),
                        *daily(date(2026, 1, 1), date(2026, 6, 30), "300"))
-    seasonal = finding(check(ledger, book(rule), date(2026, 6, 30), timed=Timed(book=timing_book({}),
+    seasonal = finding(check(ledger, book(rule), date(2026, 6, 30), timed=Context(book=timing_book({}),
                                                                                 projection="seasonal")))
     assert seasonal.timing.projected_crossing == date(2026, 12, 28)  # 69,600 by November, then 4,000 a day
-    pace = finding(check(ledger, book(rule), date(2026, 6, 30), timed=Timed(book=timing_book({}))))
+    pace = finding(check(ledger, book(rule), date(2026, 6, 30), timed=Context(book=timing_book({}))))
     assert pace.timing.projected_crossing is None and "not met within 365 days" in pace.timing.projection
 
 
 def test_the_horizon_bounds_the_projection():
     ledger = ledger_of(*daily(date(2026, 1, 1), date(2026, 3, 31), "1000"))
-    f = finding(check(ledger, book(RULE), date(2026, 3, 31), timed=Timed(horizon=10, book=timing_book({}))))
+    f = finding(check(ledger, book(RULE), date(2026, 3, 31), timed=Context(horizon=10, book=timing_book({}))))
     assert f.timing.projected_crossing is None and "not met within 10 days" in f.timing.projection
 
 

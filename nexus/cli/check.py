@@ -12,7 +12,7 @@ import click
 from nexus import presence, report, store, terminal
 from nexus import engine as fast
 from nexus.aggregates import read_aggregates
-from nexus.check import DEFAULT_WARN_AT, FAIL_ON, Timed, check
+from nexus.check import DEFAULT_WARN_AT, FAIL_ON, Context, check
 from nexus.registrations import read_registrations
 from nexus.timing import PROJECTIONS
 from nexus.errors import FetchError, NexusError
@@ -130,7 +130,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         book = load_rules()
         held = (read_registrations(registrations_file, book.countries()) if registrations_file else ())
         return check(ledger, book, on, _rates(rates, db), warn, all_, parse_home(home), fx_policy, items,
-                     Timed(held, horizon, projection))
+                     Context(held, horizon, projection))
 
     result = run_library(debug, work)
     if workbook:

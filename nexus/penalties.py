@@ -1,0 +1,234 @@
+"""What lateness costs: penalties and interest on tax not charged, and what a voluntary disclosure changes.
+
+Two dated tables in ``data/``: ``penalties-interest.json`` (late-filing and late-payment penalties as each
+authority words them, and interest rates by period) and ``voluntary-disclosure.json`` (whether a programme
+exists, its usual look-back, whether it waives penalties and interest). Where a jurisdiction's figures were not
+found the estimate says "not estimated" for it; a typical figure is never used instead.
+
+The estimate assumes monthly returns (DECISIONS.md), each due with its payment on the 20th of the following
+month, unless a registration says otherwise, and simple interest from that day to the as-of date unless the
+table names another method.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Sequence
+
+from nexus.errors import RulesError
+
+#: The day of the following month on which a month's return and payment are assumed due.
+DUE_DAY = 20
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """One penalty item as the source words it (see the table's ``kinds``)."""
+
+    rate: Decimal | None
+    amount: Decimal | None
+    per: str  # once, month, year, return
+    cap: Decimal | None
+    minimum: Decimal | None
+    after_days: int
+    cap_scope: str
+    wording: str
+
+
+@dataclass(frozen=True)
+class InterestPeriod:
+    start: date
+    end: date | None
+    annual_rate: Decimal
+
+
+@dataclass(frozen=True)
+class Lateness:
+    """A jurisdiction's penalties and interest, for the days the row applies."""
+
+    jurisdiction: str
+    effective_from: date
+    effective_to: date | None
+    late_filing: tuple[Penalty, ...] | None
+    late_payment: tuple[Penalty, ...] | None
+    combine: str | None
+    interest: tuple[InterestPeriod, ...] | None
+    interest_method: str | None
+    sources: tuple[str, ...]
+    confidence: str
+    notes: str
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A voluntary disclosure programme: its kind, usual look-back in months, and what it waives."""
+
+    jurisdiction: str
+    effective_from: date
+    effective_to: date | None
+    programme: str
+    lookback_months: int | None
+    penalties_waived: str
+    interest_waived: str
+    sources: tuple[str, ...]
+    confidence: str
+    notes: str
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+def _d(value: Any) -> Decimal | None:
+    return Decimal(value) if isinstance(value, str) else None
+
+
+def _date(value: Any, where: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise RulesError(f"{where}: expected a date, found {value!r}") from None
+
+
+def _penalties(items: Any) -> tuple[Penalty, ...] | None:
+    if items is None:
+        return None
+    return tuple(Penalty(_d(i.get("rate")), _d(i.get("amount")), i.get("per", "once"), _d(i.get("cap")),
+                         _d(i.get("minimum")), int(i.get("after_days") or 0), i.get("cap_scope") or "item",
+                         i.get("wording", "")) for i in items)
+
+
+def _load(name: str) -> dict[str, Any]:
+    return json.loads(resources.files("nexus").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def lateness_rows() -> tuple[Lateness, ...]:
+    rows = []
+    for i, r in enumerate(_load("penalties-interest.json")["rules"], start=1):
+        where = f"penalties-interest.json row {i}"
+        interest = None if r.get("interest") is None else tuple(
+            InterestPeriod(_date(p["effective_from"], where),
+                           _date(p["effective_to"], where) if p.get("effective_to") else None,
+                           Decimal(p["annual_rate"])) for p in r["interest"])
+        rows.append(Lateness(r["jurisdiction"], _date(r["effective_from"], where),
+                             _date(r["effective_to"], where) if r.get("effective_to") else None,
+                             _penalties(r.get("late_filing")), _penalties(r.get("late_payment")),
+                             r.get("penalties_combine"), interest, r.get("interest_method"), tuple(r["sources"]),
+                             r.get("confidence", ""), r.get("notes", "")))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def disclosure_rows() -> tuple[Disclosure, ...]:
+    rows = []
+    for i, r in enumerate(_load("voluntary-disclosure.json")["rules"], start=1):
+        where = f"voluntary-disclosure.json row {i}"
+        rows.append(Disclosure(r["jurisdiction"], _date(r["effective_from"], where),
+                               _date(r["effective_to"], where) if r.get("effective_to") else None,
+                               r.get("programme", "unknown"), r.get("lookback_months"),
+                               r.get("penalties_waived", "unknown"), r.get("interest_waived", "unknown"),
+                               tuple(r["sources"]), r.get("confidence", ""), r.get("notes", "")))
+    return tuple(rows)
+
+
+def lateness(place: str, on: date) -> Lateness | None:
+    return next((r for r in lateness_rows() if r.jurisdiction == place and r.in_force(on)), None)
+
+
+def disclosure(place: str, on: date) -> Disclosure | None:
+    return next((r for r in disclosure_rows() if r.jurisdiction == place and r.in_force(on)), None)
+
+
+def due_date(month: date) -> date:
+    """When a month's return and payment are assumed due: the :data:`DUE_DAY` of the following month."""
+    return date(month.year + (month.month == 12), month.month % 12 + 1, DUE_DAY)
+
+
+def _months_late(days: int) -> int:
+    """Months or parts of a month late."""
+    return max(0, -(-days // 30))
+
+
+def _items(items: Sequence[Penalty], tax: Decimal, days: int) -> Decimal:
+    """The penalty of one list for one return, ``days`` late, on ``tax``."""
+    total = Decimal(0)
+    bands = [i for i in items if i.per == "once"]
+    reached = [i for i in bands if days > i.after_days] if any(i.after_days for i in bands) else bands
+    if reached:  # bands of one list are not added: the latest reached applies
+        latest = max(reached, key=lambda i: i.after_days)
+        total += _one(latest, tax, 1)
+    for item in items:
+        if item.per == "month":
+            months = _months_late(days - item.after_days)
+            total += _one(item, tax, months)
+        elif item.per == "year":
+            total += _one(item, tax, Decimal(max(0, days - item.after_days)) / 365)
+        elif item.per == "return" and days > item.after_days:
+            total += item.amount or Decimal(0)
+    scoped = [i.cap for i in items if i.cap is not None and i.cap_scope == "list"]
+    if scoped:
+        total = min(total, min(scoped) * tax)
+    return total
+
+
+def _one(item: Penalty, tax: Decimal, times: Decimal | int) -> Decimal:
+    value = (item.rate or Decimal(0)) * tax * times if item.rate is not None else (item.amount or Decimal(0))
+    if item.cap is not None and item.cap_scope == "item" and item.rate is not None:
+        value = min(value, item.cap * tax)
+    if item.minimum is not None and times:
+        value = max(value, item.minimum)
+    return value
+
+
+def penalty(row: Lateness, tax: Decimal, days: int) -> Decimal | None:
+    """The penalty on one month's return of ``tax``, ``days`` late, or None when the table has no figures."""
+    if tax <= 0 or days <= 0:
+        return Decimal(0)
+    filing = _items(row.late_filing, tax, days) if row.late_filing else None
+    payment = _items(row.late_payment, tax, days) if row.late_payment else None
+    if filing is None and payment is None:
+        return None
+    if filing is not None and payment is not None:
+        # "greater", or unknown: one of them, the greater (the cautious reading says so in the assumptions)
+        return filing + payment if row.combine == "add" else max(filing, payment)
+    return filing if filing is not None else payment
+
+
+def interest(row: Lateness, tax: Decimal, due: date, until: date) -> Decimal | None:
+    """Interest on ``tax`` from ``due`` to ``until`` at the rates by period; None if a day has no known rate."""
+    if tax <= 0 or until <= due or not row.interest:
+        return Decimal(0) if tax <= 0 or until <= due else None
+    compound = row.interest_method or "simple"
+    if compound == "simple":  # rate times days, period by period
+        total, day = Decimal(0), due + timedelta(days=1)
+        while day <= until:
+            period = next((p for p in row.interest if p.start <= day and (p.end is None or day <= p.end)), None)
+            if period is None:
+                return None
+            last = min(until, period.end) if period.end else until
+            total += tax * period.annual_rate * ((last - day).days + 1) / 365
+            day = last + timedelta(days=1)
+        return total
+    total, day = Decimal(0), due + timedelta(days=1)
+    balance = tax
+    while day <= until:
+        period = next((p for p in row.interest if p.start <= day and (p.end is None or day <= p.end)), None)
+        if period is None:
+            return None
+        daily = balance * period.annual_rate / 365
+        total += daily
+        if compound == "compound_daily":
+            balance += daily
+        elif compound == "compound_monthly" and day.day == due.day:
+            balance = tax + total
+        elif compound == "compound_annually" and (day.month, day.day) == (due.month, due.day):
+            balance = tax + total
+        day += timedelta(days=1)
+    return total

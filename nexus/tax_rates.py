@@ -1,0 +1,241 @@
+"""What tax applies to a sale on a day: rates, taxability by category, and who collects on a marketplace.
+
+Three dated tables in ``data/``, each row with its sources and the day it was last verified:
+
+* ``tax-rates.json``: in the US each state's rate, the Tax Foundation's average local rate and the highest
+  combined state and local rate (by edition, January and July); abroad each country's standard VAT/GST rate
+  by date (and a category's own rate where a whole category has one);
+* ``taxability.json``: whether goods, digital products, SaaS and other services are taxable, on the whole
+  price or a share of it (Texas taxes SaaS on 80%), or ``unknown``;
+* ``marketplace-facilitator-laws.json``: the day each state's marketplace-facilitator law made marketplaces
+  collect (before it, marketplace sales were the seller's to collect).
+
+A rate or a taxability the sources do not give is ``None``: the estimate says "not estimated" for those
+sales rather than guessing. More information: docs/exposure.md and docs/rules.md.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Sequence
+
+from nexus.errors import InputError, Location, RulesError
+
+TAXABLE = ("yes", "no", "partial", "unknown")
+
+
+def _day(value: Any, where: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise RulesError(f"{where}: expected a date (YYYY-MM-DD), found {value!r}") from None
+
+
+def _fraction(value: Any, where: str) -> Decimal | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RulesError(f"{where}: a rate or share is a decimal string such as \"0.0625\", found {value!r}")
+    return Decimal(value)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """What every row of these tables has: the days it applies, its sources, and how sure they are."""
+
+    jurisdiction: str
+    effective_from: date
+    effective_to: date | None
+    sources: tuple[str, ...]
+    last_verified: date
+    confidence: str
+    notes: str
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+def _dated(row: dict[str, Any], where: str) -> dict[str, Any]:
+    for name in ("jurisdiction", "effective_from", "sources", "last_verified"):
+        if not row.get(name):
+            raise RulesError(f"{where}: {name} is missing")
+    return {"jurisdiction": row["jurisdiction"], "effective_from": _day(row["effective_from"], where),
+            "effective_to": _day(row["effective_to"], where) if row.get("effective_to") else None,
+            "sources": tuple(row["sources"]), "last_verified": _day(row["last_verified"], where),
+            "confidence": row.get("confidence", ""), "notes": row.get("notes", "")}
+
+
+@dataclass(frozen=True)
+class TaxRate(Dated):
+    """A rate in force: ``rate`` (the state or standard rate), ``average_local`` and ``highest_combined``
+    (US only, from the Tax Foundation's editions; None where no edition covers the day), for ``category``
+    (None: every category without a row of its own)."""
+
+    category: str | None = None
+    rate: Decimal | None = None
+    average_local: Decimal | None = None
+    highest_combined: Decimal | None = None
+    source_kind: str = "bundled"  # bundled (data/tax-rates.json) or the user's own --tax-rates file
+
+    @property
+    def low(self) -> Decimal | None:
+        return self.rate
+
+    @property
+    def central(self) -> Decimal | None:
+        """State and average local rate where the average is known, else the state rate alone."""
+        if self.rate is None:
+            return None
+        return self.rate + self.average_local if self.average_local is not None else self.rate
+
+    @property
+    def high(self) -> Decimal | None:
+        return self.highest_combined if self.highest_combined is not None else self.central
+
+
+@dataclass(frozen=True)
+class Taxability(Dated):
+    """Whether ``category`` is taxable: ``yes``, ``no``, ``partial`` (on ``share`` of the price) or ``unknown``."""
+
+    category: str = ""
+    taxable: str = "unknown"
+    share: Decimal | None = None
+
+    @property
+    def fraction(self) -> Decimal | None:
+        """The share of the price taxed (1, 0, the partial share), or None when unknown."""
+        return {"yes": Decimal(1), "no": Decimal(0), "partial": self.share}.get(self.taxable)
+
+
+@dataclass(frozen=True)
+class TaxBook:
+    """The three tables, with lookups by place, category and day."""
+
+    rates: tuple[TaxRate, ...]
+    taxability: tuple[Taxability, ...]
+    marketplace_laws: tuple[Dated, ...]
+
+    def __post_init__(self) -> None:
+        # Rows grouped by place once: the estimate looks up every day of every place.
+        object.__setattr__(self, "_rates_by", _by_place(self.rates))
+        object.__setattr__(self, "_taxes_by", _by_place(self.taxability))
+
+    def rate(self, place: str, category: str, on: date) -> TaxRate | None:
+        """The rate row for ``category`` in ``place`` on ``on``: the category's own row, else the standard one;
+        the user's own rates (``--tax-rates``) before the bundled ones."""
+        found = [r for r in self._rates(place) if r.in_force(on) and r.category in (category, None)]
+        found.sort(key=lambda r: (r.source_kind != "user", r.category is None))
+        return found[0] if found else None
+
+    def has_rates(self, place: str) -> bool:
+        return bool(self._rates(place))
+
+    def _rates(self, place: str) -> tuple[TaxRate, ...]:
+        return self._rates_by.get(place, ())  # type: ignore[attr-defined]
+
+    def taxable(self, place: str, category: str, on: date) -> Taxability | None:
+        return next((t for t in self._taxes_by.get(place, ())  # type: ignore[attr-defined]
+                     if t.category == category and t.in_force(on)), None)
+
+    def marketplace_law(self, place: str) -> Dated | None:
+        """The marketplace-facilitator law of a US state (None: none in the data, or not a US state)."""
+        return next((m for m in self.marketplace_laws if m.jurisdiction == place), None)
+
+    def with_rates(self, rates: Sequence[TaxRate]) -> TaxBook:
+        """This book with the user's own rates (``--tax-rates``) ahead of the bundled ones."""
+        return TaxBook(tuple(rates) + self.rates, self.taxability, self.marketplace_laws)
+
+
+def _by_place(rows: tuple[Any, ...]) -> dict[str, tuple[Any, ...]]:
+    grouped: dict[str, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(row.jurisdiction, []).append(row)
+    return {k: tuple(v) for k, v in grouped.items()}
+
+
+def parse_rates(document: dict[str, Any], source_kind: str = "bundled") -> tuple[TaxRate, ...]:
+    rows = []
+    for i, row in enumerate(document.get("rules", []), start=1):
+        where = f"tax-rates.json row {i} ({row.get('jurisdiction', '?')})"
+        rows.append(TaxRate(**_dated(row, where), category=row.get("category"),
+                            rate=_fraction(row.get("rate"), where),
+                            average_local=_fraction(row.get("average_local"), where),
+                            highest_combined=_fraction(row.get("highest_combined"), where), source_kind=source_kind))
+    return tuple(rows)
+
+
+def parse_taxability(document: dict[str, Any]) -> tuple[Taxability, ...]:
+    rows = []
+    for i, row in enumerate(document.get("rules", []), start=1):
+        where = f"taxability.json row {i} ({row.get('jurisdiction', '?')})"
+        if row.get("taxable") not in TAXABLE:
+            raise RulesError(f"{where}: taxable must be one of {TAXABLE}")
+        rows.append(Taxability(**_dated(row, where), category=row.get("category", ""), taxable=row["taxable"],
+                               share=_fraction(row.get("share"), where)))
+    return tuple(rows)
+
+
+def _load(name: str) -> dict[str, Any]:
+    return json.loads(resources.files("nexus").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_tax_book() -> TaxBook:
+    """The bundled tables (read once per process)."""
+    laws = tuple(Dated(**_dated(row, f"marketplace-facilitator-laws.json row {i}"))
+                 for i, row in enumerate(_load("marketplace-facilitator-laws.json")["rules"], start=1))
+    return TaxBook(parse_rates(_load("tax-rates.json")), parse_taxability(_load("taxability.json")), laws)
+
+
+def read_user_rates(path: str, places: Iterable[str]) -> list[TaxRate]:
+    """A user's own rates (``--tax-rates FILE``, CSV or XLSX): ``jurisdiction, from, to, rate`` and optional
+    ``category``; the rate as a fraction (``0.0625``) or a percentage (``6.25%``). An override sets low, central
+    and high alike. Postal-code rates are refused: nexus's orders carry no postal code to apply them to."""
+    from nexus.sales import parse_date, read_rows
+
+    known = set(places)
+    header: list[str] | None = None
+    found: list[TaxRate] = []
+    for line, values in read_rows(path):
+        cells = ["" if v is None else str(v).strip() for v in values]
+        if not any(cells):
+            continue
+        if header is None:
+            header = [c.lower().replace(" ", "_") for c in cells]
+            missing = [c for c in ("jurisdiction", "from", "rate") if c not in header]
+            if missing:
+                raise InputError(f"missing column(s) {', '.join(missing)}; columns found: {', '.join(cells)}",
+                                 Location(path, line))
+            continue
+        row = dict(zip(header, cells))
+
+        def at(column: str) -> Location:
+            return Location(path, line, column, row.get(column, ""))
+
+        place = row["jurisdiction"].upper()
+        if place not in known:
+            raise InputError("is not a jurisdiction nexus has rules or rates for (US-TX, DE, GB...)",
+                             at("jurisdiction"))
+        if row.get("postal_code_prefix"):
+            raise InputError("postal-code rates need the orders' postal codes, which nexus does not read: give one "
+                             "rate for the jurisdiction", at("postal_code_prefix"))
+        text = row["rate"].replace(" ", "")
+        try:
+            rate = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+        except ArithmeticError:
+            raise InputError("is not a rate (0.0625 or 6.25%)", at("rate")) from None
+        if not Decimal(0) <= rate < 1:
+            raise InputError("is not a rate between 0 and 1 (0.0625 or 6.25%)", at("rate"))
+        category = row.get("category", "").lower() or None
+        start = parse_date(row["from"], None, at("from"))
+        end = parse_date(row["to"], None, at("to")) if row.get("to") else None
+        found.append(TaxRate(place, start, end, (f"{path}:{line}",), start, "user", "the user's own rate",
+                             category=category, rate=rate, average_local=Decimal(0), highest_combined=rate,
+                             source_kind="user"))
+    if header is None:
+        raise InputError("is empty: no header row", Location(path))
+    return found

@@ -1,0 +1,192 @@
+"""Money at stake (issue 20): each case worked out by hand in the test, not by running nexus."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from conftest import book, make_rule
+from nexus import penalties
+from nexus.check import Context, check
+from nexus.errors import Location
+from nexus.fx import parse_rates
+from nexus.registrations import Registration
+from nexus.rules import load_rules
+from nexus.sales import Ledger, Order
+from nexus.tax_rates import Dated, TaxBook, Taxability, TaxRate
+from nexus.timing import parse_timing
+
+D = Decimal
+AS_OF = date(2026, 6, 30)
+RULE = make_rule(transactions_threshold=None, transactions_comparison=None, combine=None)
+
+
+def ledger_of(*rows):
+    """rows: (day, place, amount[, currency[, category[, channel[, kind]]]])."""
+    ledger = Ledger()
+    for day, place, amount, *rest in rows:
+        code, category, channel, kind = (list(rest) + ["USD", "goods", "direct", "sale"][len(rest):])[:4]
+        ledger.add(Order("", day, place, D(amount), code, channel, kind, "no", category, Location("t.csv")))
+        ledger.rows_read += 1
+    return ledger
+
+
+def dated(place, start="2018-01-01", end=None):
+    return dict(jurisdiction=place, effective_from=date.fromisoformat(start),
+                effective_to=date.fromisoformat(end) if end else None, sources=("https://example.org/t",),
+                last_verified=date(2026, 12, 4), confidence="official", notes="")
+
+
+def rate(place, value, start="2018-01-01", end=None, category=None, local=None, highest=None):
+    return TaxRate(**dated(place, start, end), category=category, rate=D(value),
+                   average_local=D(local) if local else None, highest_combined=D(highest) if highest else None)
+
+
+def taxable(place, category, word="yes", share=None):
+    return Taxability(**dated(place), category=category, taxable=word, share=D(share) if share else None)
+
+
+def tax_book(rates, taxes=(), laws=()):
+    every = tuple(taxes) + tuple(taxable(p, c) for p in ("US-ZZ", "US-YY") for c in ("goods", "digital", "saas")
+                                 if not any(t.jurisdiction == p and t.category == c for t in taxes))
+    return TaxBook(tuple(rates), every, tuple(laws))
+
+
+STARTS = parse_timing({"rules": [{"jurisdiction": code, "effective_from": "2018-01-01",
+                                  "collect": {"kind": "crossing_day"}, "register": {"kind": "same_as_collect"},
+                                  "remains": {"kind": "until_deregistered", "note": ""},
+                                  "sources": ["https://example.org/t"], "last_verified": "2026-12-04"}
+                                 for code in ("US-ZZ", "US-YY")]})
+
+
+def run(ledger, taxes, rules=(RULE,), as_of=AS_OF, **context):
+    result = check(ledger, book(*rules), as_of, timed=Context(book=STARTS, tax_book=taxes, **context))
+    return {f.jurisdiction: f for f in result.findings}, result
+
+
+CROSS = (date(2026, 1, 5), "US-ZZ", "150000")  # meets the test on 2026-01-05: tax due from that day
+
+
+def test_a_rate_change_inside_the_period_taxes_each_day_at_its_rate():
+    taxes = tax_book([rate("US-ZZ", "0.05", end="2026-03-31"), rate("US-ZZ", "0.06", start="2026-04-01")])
+    found, _ = run(ledger_of(CROSS, (date(2026, 3, 15), "US-ZZ", "1000"), (date(2026, 4, 15), "US-ZZ", "1000")),
+                   taxes)
+    e = found["US-ZZ"].exposure
+    assert e.start == date(2026, 1, 5) and e.end == AS_OF
+    assert e.taxable_sales == D("152000")
+    assert e.tax.central == D("150000") * D("0.05") + D("1000") * D("0.05") + D("1000") * D("0.06")  # 7,610
+    assert e.tax.low == e.tax.central == e.tax.high  # no local rates: one rate
+    assert [m.month for m in e.months] == [date(2026, 1, 1), date(2026, 3, 1), date(2026, 4, 1)]
+
+
+def test_the_range_runs_from_the_state_rate_to_the_highest_combined():
+    taxes = tax_book([rate("US-ZZ", "0.04", local="0.03", highest="0.09")])
+    e = run(ledger_of(CROSS), taxes)[0]["US-ZZ"].exposure
+    assert (e.tax.low, e.tax.central, e.tax.high) == (D("6000.00"), D("10500.00"), D("13500.00"))
+
+
+def test_a_category_taxed_in_one_state_and_not_in_another():
+    rules = (RULE, {**RULE, "jurisdiction": "US-YY"})
+    taxes = tax_book([rate("US-ZZ", "0.05"), rate("US-YY", "0.05")], [taxable("US-YY", "saas", "no")])
+    ledger = ledger_of(CROSS, (date(2026, 1, 5), "US-YY", "150000"),
+                       (date(2026, 2, 1), "US-ZZ", "2000", "USD", "saas"),
+                       (date(2026, 2, 1), "US-YY", "2000", "USD", "saas"))
+    found, _ = run(ledger, taxes, rules)
+    assert found["US-ZZ"].exposure.tax.central == D("152000") * D("0.05")
+    assert found["US-YY"].exposure.tax.central == D("150000") * D("0.05")  # its SaaS is not taxable
+
+
+def test_texas_taxes_saas_on_80_percent_of_the_price():
+    # Texas from the bundled data: SaaS partial 0.8, state rate 6.25%. Sales cross its USD 500,000 test.
+    ledger = ledger_of((date(2026, 1, 5), "US-TX", "600000"), (date(2026, 2, 10), "US-TX", "1000", "USD", "saas"))
+    result = check(ledger, load_rules(), AS_OF)
+    tx = next(f for f in result.findings if f.jurisdiction == "US-TX")
+    e = tx.exposure
+    collect = tx.timing.collect_from  # Texas: the first day of the fourth month after the crossing month
+    assert collect == date(2026, 5, 1) and e.start == collect
+    assert e.taxable_sales == 0  # both sales were made before tax had to be collected
+    later = ledger_of((date(2026, 1, 5), "US-TX", "600000"), (date(2026, 5, 10), "US-TX", "1000", "USD", "saas"))
+    e = next(f for f in check(later, load_rules(), AS_OF).findings if f.jurisdiction == "US-TX").exposure
+    assert e.taxable_sales == D("800") and e.tax.low == D("800") * D("0.0625")
+
+
+def test_marketplace_sales_count_until_the_marketplace_law_and_not_after():
+    law = Dated(**dated("US-ZZ", "2026-04-01"))
+    taxes = tax_book([rate("US-ZZ", "0.05")], laws=[law])
+    ledger = ledger_of(CROSS, (date(2026, 3, 10), "US-ZZ", "1000", "USD", "goods", "marketplace"),
+                       (date(2026, 5, 10), "US-ZZ", "1000", "USD", "goods", "marketplace"))
+    e = run(ledger, taxes)[0]["US-ZZ"].exposure
+    assert e.taxable_sales == D("151000")  # the sale before the law, not the one after
+    assert any("before US-ZZ's marketplace-facilitator law (2026-04-01) are counted" in a for a in e.assumptions)
+
+
+def test_a_registration_stops_the_exposure_and_refunds_after_it_are_not_netted():
+    taxes = tax_book([rate("US-ZZ", "0.05")])
+    held = [Registration("US-ZZ", date(2026, 3, 1), date(2026, 3, 1), "", "", Location("r.csv", 2))]
+    ledger = ledger_of(CROSS, (date(2026, 2, 1), "US-ZZ", "1000"),
+                       (date(2026, 4, 1), "US-ZZ", "-1000", "USD", "goods", "direct", "refund"))
+    e = run(ledger, taxes, registrations=held)[0]["US-ZZ"].exposure
+    assert e.end == date(2026, 2, 28)
+    assert e.tax.central == D("151000") * D("0.05")  # the April refund falls after the exposure ends
+
+
+def test_a_refund_inside_the_period_is_netted_on_its_day():
+    taxes = tax_book([rate("US-ZZ", "0.05")])
+    ledger = ledger_of(CROSS, (date(2026, 4, 1), "US-ZZ", "-1000", "USD", "goods", "direct", "refund"))
+    assert run(ledger, taxes)[0]["US-ZZ"].exposure.tax.central == D("149000") * D("0.05")
+
+
+def test_unknown_taxability_is_not_estimated_and_says_so():
+    taxes = tax_book([rate("US-ZZ", "0.05")], [taxable("US-ZZ", "services", "unknown")])
+    e = run(ledger_of(CROSS, (date(2026, 2, 1), "US-ZZ", "700", "USD", "services")), taxes)[0]["US-ZZ"].exposure
+    assert e.tax.central == D("7500") and e.not_estimated == {"services: taxability unknown": D("700")}
+
+
+def test_penalties_interest_and_a_vda_look_back_shorter_than_the_exposure(monkeypatch):
+    """Monthly returns due on the 20th of the next month; 5% once if late, 10% a year simple interest;
+    a programme looking back 3 months that waives penalties but not interest."""
+    late = penalties.Lateness("US-ZZ", date(2018, 1, 1), None, None,
+                              (penalties.Penalty(D("0.05"), None, "once", None, None, 0, "item", "5%"),), None,
+                              (penalties.InterestPeriod(date(2018, 1, 1), None, D("0.10")),), "simple", (), "", "")
+    programme = penalties.Disclosure("US-ZZ", date(2018, 1, 1), None, "state", 3, "yes", "no", (), "", "")
+    monkeypatch.setattr(penalties, "lateness", lambda place, on: late if place == "US-ZZ" else None)
+    monkeypatch.setattr(penalties, "disclosure", lambda place, on: programme if place == "US-ZZ" else None)
+    taxes = tax_book([rate("US-ZZ", "0.05")])
+    ledger = ledger_of(CROSS, (date(2026, 5, 10), "US-ZZ", "2000"))
+    e = run(ledger, taxes)[0]["US-ZZ"].exposure
+    january, may = D("7500"), D("100")  # 5% of 150,000 and of 2,000
+    assert e.penalty == (january + may) * D("0.05")
+    # January's return was due 2026-02-20: 130 days to 30 June; May's, 2026-06-20: 10 days
+    assert e.interest == january * D("0.10") * 130 / 365 + may * D("0.10") * 10 / 365
+    vda = e.scenarios["vda"]  # look-back of 3 months from June: April onwards, so May only
+    assert vda.tax.central == may and vda.penalty == 0 and vda.interest == may * D("0.10") * 10 / 365
+    assert vda.note == "look-back of 3 months: months from 2026-03-01; penalties waived"
+    now = e.scenarios["registered_now"]  # the 90 days to 30 June: 2,000 of sales, a month's worth of tax
+    assert now.tax.central == D("2000") * D("0.05") * 30 / 90
+
+
+def test_a_euro_estimate_in_the_reporting_currency_at_the_as_of_rate():
+    rates = parse_rates(b"Date,USD,\n2026-03-02,1.05,\n2026-06-30,1.10,\n", "rates.csv")
+    ledger = ledger_of((date(2026, 3, 2), "FR", "1000", "EUR", "digital"))
+    result = check(ledger, load_rules(), AS_OF, rates)  # no --home: the non-Union scheme, VAT from the first sale
+    fr = next(f for f in result.findings if f.jurisdiction == "FR")
+    e = fr.exposure
+    assert e.currency == "EUR" and e.tax.central == D("200")  # France's 20%
+    assert e.reporting_currency == "USD" and e.reporting.central == D("220") and e.reporting_rate == D("1.10")
+    assert result.exposure_total.tax.central == D("220")
+    assert next(f for f in result.findings if f.jurisdiction == "EU").exposure_note.startswith("estimated member")
+
+
+def test_cli_json_carries_the_estimate_and_its_total(write):
+    import json
+
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+
+    orders = write("o.csv", "date,country,region,amount,currency\n2025-03-02,US,GA,150000,USD\n")
+    data = json.loads(CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", "2026-06-30", "--format",
+                                               "json"], catch_exceptions=False).stdout)
+    ga = next(f for f in data["findings"] if f["jurisdiction"] == "US-GA")
+    assert ga["exposure"]["tax"]["low"] == "6000.00"  # Georgia's 4% state rate on the crossing sale
+    assert ga["exposure"]["currency"] == "USD" and ga["exposure"]["scenarios"]["base"]["from"] == "2025-03-02"
+    assert data["summary"]["exposure_total"]["tax"]["low"] == "6000.00"
