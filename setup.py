@@ -14,7 +14,7 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.10",
-    packages=["nexus", "nexus.cli"],
+    packages=["nexus", "nexus.cli", "nexus.exports"],
     package_data={"nexus": ["py.typed", "data/*.json", "data/*.csv"]},
     install_requires=[
         "click>=8.2",

@@ -7,12 +7,15 @@ from orders, so every check, workbook and warning works the same.
 Shape (docs/scale.md): ``date, jurisdiction, currency, channel, category,
 kind, exempt, amount, rows``, one row per combination and day; ``amount`` a
 decimal (refunds and chargebacks negative), ``rows`` the number of order rows
-it sums.
+it sums. Two optional columns carry what the ledger keeps apart: ``shipping``
+(the part of ``amount`` that is shipping and handling) and ``tax`` (tax
+charged, not in ``amount``); without them both are zero.
 """
 from __future__ import annotations
 
 import csv
 from datetime import date
+from decimal import Decimal
 from typing import Any, Iterator
 
 from nexus import currencies, places
@@ -91,11 +94,26 @@ def read_aggregates(paths: list[str]) -> Ledger:
                                          values["category"]), day)
             total[0] += amount
             total[1] += n if values["kind"] == "sale" else 0
+            charged = [_optional(row, column, at) for column in ("shipping", "tax")]
+            if any(charged):
+                charges = ledger.charge(profile(place, code, values["channel"], values["kind"], values["exempt"],
+                                                values["category"]), day)
+                charges[0] += charged[0]
+                charges[1] += charged[1]
             ledger.rows_read += n
             ledger.rows_by_day[day] = ledger.rows_by_day.get(day, 0) + n
             count += n
         ledger.files.append((path, count))
+        ledger.layouts[path] = "aggregates"
     return ledger
+
+
+def _optional(row: dict[str, Any], column: str, at) -> Decimal:
+    """An optional amount column (shipping, tax): zero when the file has no such column or the cell is empty."""
+    value = row.get(column)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Decimal(0)
+    return parse_amount(value if not isinstance(value, float) else repr(value), at(column))
 
 
 def _day(text: Any, where: Location) -> date:

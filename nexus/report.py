@@ -20,7 +20,7 @@ from nexus import __version__
 from nexus.check import STATUSES, CheckResult, Finding, Measure
 from nexus.money import format_amount, quantize
 from nexus.rules import Rule
-from nexus.sales import RowProblem
+from nexus.sales import Conflict, RowProblem
 
 SCHEMA_VERSION = 1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -84,6 +84,9 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "sources": list(f.sources),
         "periods": [_measure(m, f.currency) for m in f.measures],
         "excluded": {k: str(v) for k, v in sorted(f.excluded.items())},
+        "shipping": str(f.shipping) if f.shipping is not None else None,
+        "tax_charged": str(f.tax_charged) if f.tax_charged is not None else None,
+        "undated_refunds": list(f.undated_refunds),
         "presence": [v.as_dict() for v in f.presence],
         "presence_verdict": f.presence_verdict,
         "conversions": [{"currency": c.currency, "to": c.to, "source": c.source, "first_rate": c.first_rate.isoformat(),
@@ -93,7 +96,14 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def _problem(p: RowProblem) -> dict[str, Any]:
-    return {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "reason": p.reason, "text": p.text}
+    return {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "reason": p.reason, "text": p.text,
+            "rows": p.rows}
+
+
+def _conflict(c: Conflict) -> dict[str, Any]:
+    return {"order_id": c.order_id, "kind": c.kind, "source": c.source or "nexus",
+            "first": {"file": c.first.file, "line": c.first.line}, "later": {"file": c.later.file, "line": c.later.line},
+            "differences": {name: [old, new] for name, old, new in c.differences}, "treated_as": c.treated}
 
 
 def result_dict(result: CheckResult) -> dict[str, Any]:
@@ -115,7 +125,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in result.findings],
         "summary": {
             **ledger.summary(),
-            "files": [{"file": name, "rows": rows} for name, rows in ledger.files],
+            "files": [{"file": name, "rows": rows, "layout": ledger.layouts.get(name)} for name, rows in ledger.files],
             "first_order": ledger.first_day.isoformat() if ledger.first_day else None,
             "last_order": ledger.last_day.isoformat() if ledger.last_day else None,
             "statuses": {s: result.count(s) for s in STATUSES},
@@ -123,6 +133,9 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "rates": rates,
             "skipped_rows": [_problem(p) for p in ledger.skipped],
             "duplicate_rows": [_problem(p) for p in ledger.duplicates],
+            "left_out_rows": [_problem(p) for p in ledger.left_out],
+            "conflict_orders": [_conflict(c) for c in ledger.conflicts],
+            "overlap_rows": [_problem(p) for p in ledger.overlaps],
         },
     }
 
@@ -187,8 +200,17 @@ def to_table(result: CheckResult) -> str:
                 if v.verdict in ("creates", "review"):
                     lines.append(f"  {f.jurisdiction} {v.item.kind} {v.item.location}: {v.reasons[0]}")
     s = result.ledger.summary()
+    extra = "".join(f", {s[key]} {words}" for key, words in (
+        ("rows_left_out", "left out (cancelled, voided, test, failed or not sales)"),
+        ("rows_superseded", "superseded by a later copy")) if s[key])
     lines += ["", f"Rows: {s['rows_read']} read, {s['rows_used']} used, {s['rows_skipped']} skipped, "
-                  f"{s['duplicates']} duplicates (counted once)."]
+                  f"{s['duplicates']} duplicates (counted once){extra}."]
+    if s["migration_overlaps"]:
+        lines.append(f"Orders exported by two platforms (migration overlap), counted once: {s['migration_overlaps']}.")
+    if s["conflicts"]:
+        treated = result.ledger.conflicts[0].treated if result.ledger.conflicts else ""
+        lines.append(f"Order ids repeated with different content: {s['conflicts']} (read as {treated}; listed in "
+                     f"the JSON and the workbook).")
     if result.outside_rules:
         lines.append(f"Sales outside the jurisdictions nexus has rules for (not assessed): "
                      f"{', '.join(result.outside_rules)}.")

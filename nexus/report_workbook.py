@@ -21,6 +21,7 @@ from typing import Any, Iterator
 from nexus import __version__
 from nexus.check import CheckResult, Finding
 from nexus.rules import BASES, COMPARISONS, Rule
+from nexus.sales import RowProblem
 from nexus.workbook import Column, Formula, Sheet, status_chart, write_workbook
 
 MAX_SOURCES = 4
@@ -178,8 +179,13 @@ def _rules(result: CheckResult) -> Sheet:
 
 
 def _rejected(result: CheckResult) -> Sheet:
-    rows = itertools.chain((("skipped", p) for p in result.ledger.skipped),
-                           (("duplicate", p) for p in result.ledger.duplicates))
+    ledger = result.ledger
+    rows = itertools.chain((("skipped", p) for p in ledger.skipped),
+                           (("duplicate", p) for p in ledger.duplicates),
+                           (("left out", p) for p in ledger.left_out),
+                           ((f"repeated order id ({c.treated})", RowProblem(c.later.file, c.later.line or 0,
+                                                                           c.describe(), "order_id", c.order_id, ""))
+                            for c in ledger.conflicts))
     columns = [Column("File", lambda r: r[1].file), Column("Line", lambda r: r[1].line, "integer"),
                Column("Problem", lambda r: r[0]), Column("Column", lambda r: r[1].column or ""),
                Column("Value", lambda r: r[1].value or ""), Column("Reason", lambda r: r[1].reason, width=70),

@@ -46,3 +46,11 @@ def book(*rows: dict[str, Any]) -> RuleBook:
 def private_store(tmp_path, monkeypatch):
     """Never read or write the user's real store: each test gets an empty one of its own."""
     monkeypatch.setenv("NEXUS_DB", str(tmp_path / "nexus-store.sqlite3"))
+
+
+def account(read: int, used: int, skipped: int = 0, duplicates: int = 0, left_out: int = 0, superseded: int = 0,
+            conflicts: int = 0, overlaps: int = 0) -> dict[str, int]:
+    """A ledger's whole row account (``Ledger.summary()``), zero where not given."""
+    return {"rows_read": read, "rows_used": used, "rows_skipped": skipped, "duplicates": duplicates,
+            "rows_left_out": left_out, "rows_superseded": superseded, "conflicts": conflicts,
+            "migration_overlaps": overlaps}

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
+from conftest import account
 from nexus.aggregates import read_aggregates
 from nexus.check import check
 from nexus.cli import cli
@@ -201,8 +202,7 @@ def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
     path.write_text("order_id,date,country,region,amount,currency,kind\nA1,2026-01-02,US,CA,10.00,USD,sale\n"
                     "A1,2026-01-02,US,CA,10.00,USD,order\n,2026-01-02,US,CA,5,USD,\n,2026-01-02,US,CA,5,USD,\n")
     ledger = read_sales_fast([str(path)], ReadOptions())  # 'sale' and 'order' are one kind; no id, no repeat
-    assert ledger.summary() == read_sales([str(path)]).summary() == {"rows_read": 4, "rows_used": 3,
-                                                                    "rows_skipped": 0, "duplicates": 1}
+    assert ledger.summary() == read_sales([str(path)]).summary() == account(4, 3, 0, 1)
 
 
 @pytest.mark.parametrize("row", [
@@ -269,7 +269,7 @@ def test_fast_path_reads_thousands_separators_as_the_reference_does(tmp_path):
                     'A2,2026-01-03,US,CA,"1,000",USD,refund\n'
                     'A2,2026-01-03,US,CA,1000,USD,refund\n', encoding="utf-8")  # one refund, exported twice
     fast, ref = read_sales_fast([str(path)], ReadOptions()), read_sales([str(path)])
-    assert fast.summary() == ref.summary() == {"rows_read": 4, "rows_used": 3, "rows_skipped": 0, "duplicates": 1}
+    assert fast.summary() == ref.summary() == account(4, 3, 0, 1)
     assert sum(t[0] for t in fast.totals.values()) == sum(t[0] for t in ref.totals.values()) \
         == Decimal("1234.50") - Decimal("1000000.125") - 1000
 
@@ -289,7 +289,7 @@ def test_fast_path_keys_repeats_as_the_reference_does(tmp_path):
                     "A1,2026-01-05,US,CA,12.30,USD,refund\n"
                     "A1,2026-01-02,US,CA,100.00,USD,sale\n", encoding="utf-8")
     fast, ref = read_sales_fast([str(path)], ReadOptions()), read_sales([str(path)])
-    assert fast.summary() == ref.summary() == {"rows_read": 6, "rows_used": 4, "rows_skipped": 0, "duplicates": 2}
+    assert fast.summary() == ref.summary() == account(6, 4, 0, 2)
     assert sum(t[0] for t in fast.totals.values()) == sum(t[0] for t in ref.totals.values()) == Decimal("63.10")
 
 
@@ -304,7 +304,7 @@ def test_typed_parquet_is_read_as_stored(tmp_path):
                f"('A1', DATE '2026-01-02', 'US', 'CA', 10.25::DECIMAL(18, 2), 'USD')) "
                f"AS t(order_id, date, country, region, amount, currency)) TO '{path}' (FORMAT parquet)")
     ledger = read_sales_fast([str(path)], ReadOptions())
-    assert ledger.summary() == {"rows_read": 3, "rows_used": 2, "rows_skipped": 0, "duplicates": 1}
+    assert ledger.summary() == account(3, 2, 0, 1)
     assert ledger.totals[("US-CA", date(2026, 1, 2), "USD", "direct", "sale", "no", "goods")] == [Decimal("10.25"), 1]
     assert ledger.totals[("JP", date(2026, 1, 3), "JPY", "direct", "sale", "no", "goods")] == [Decimal("1500"), 1]
 
@@ -382,7 +382,7 @@ def test_fast_path_reads_tab_separated_exports_as_the_reference_does(tmp_path):
                     "A1\t2026-01-02\tUS\tCA\t1,234.50\tUSD\t急須, cast iron\n"
                     "A2\t2026-01-03\tJP\t\t1500\tJPY\ta \"quoted\" name\n", encoding="utf-8")
     fast, ref = read_sales_fast([str(path)], ReadOptions()), read_sales([str(path)])
-    assert fast.summary() == ref.summary() == {"rows_read": 3, "rows_used": 2, "rows_skipped": 0, "duplicates": 1}
+    assert fast.summary() == ref.summary() == account(3, 2, 0, 1)
     assert fast.totals == ref.totals
     with path.open("a", encoding="utf-8") as handle:  # a quote DuckDB reads strictly and Python leniently
         handle.write("A3\t2026-01-04\tJP\t\t1500\tJPY\t\"quoted\" name\n")
@@ -469,13 +469,14 @@ def order_files(draw):
     return [rows[:cut], rows[cut:]] if files == 2 else [rows]
 
 
-@given(order_files())
+@given(order_files(), st.sampled_from(["error", "lines", "latest"]))
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exports):
+def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exports, mode):
     """Whatever the mix of sales, refunds, chargebacks, copies and files, the fast path gives the reference
-    reader's ledger exactly, or hands over because an order id repeats with different values."""
+    reader's ledger exactly, or hands over because an order id repeats with different values; then the
+    reference reader stops naming both lines (--repeated-orders error) or reads them as the mode says."""
     from nexus.engine import NotPlain, read_sales_fast
-    from nexus.sales import ReadOptions
+    from nexus.sales import ReadOptions, RepeatedOrder
 
     folder = tmp_path_factory.mktemp("parity")
     paths = []
@@ -484,13 +485,22 @@ def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exp
         with open(path, "w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerows([FIELDS] + rows)
         paths.append(str(path))
-    ref = read_sales(paths)
+    options = ReadOptions(repeated_orders=mode)
     try:
-        fast = read_sales_fast(paths, ReadOptions())
-    except NotPlain as exc:
-        assert "is repeated with different values" in str(exc)
-        event("handed over")
+        ref = read_sales(paths, options)
+    except RepeatedOrder:
+        assert mode == "error"
+        with pytest.raises(NotPlain, match="is repeated with different values"):
+            read_sales_fast(paths, options)
+        event("conflict: both stop")
         return
+    try:
+        fast = read_sales_fast(paths, options)
+    except NotPlain as exc:
+        assert "is repeated with different values" in str(exc) and ref.conflicts and mode != "error"
+        event(f"conflict read as {mode} by the reference reader")
+        return
+    assert not ref.conflicts
     event(f"compared; duplicates: {min(ref.summary()['duplicates'], 2)}")
     assert fast.totals == ref.totals
     assert fast.summary() == ref.summary()
