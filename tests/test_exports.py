@@ -273,3 +273,13 @@ def test_a_late_export_with_an_amended_refund_is_a_conflict_error_or_latest():
     # Refunded Amount 2860 is 20% of 14300: -2600 net, -200 shipping, -260 tax replace the earlier 10%
     assert per_place(ledger)[("JP", "JPY")] == (D("10400.00"), 1, D("800.00"), D("1040.00"))
     assert [(c.order_id, c.treated) for c in ledger.conflicts] == [("#1002", "the later kept")]
+
+
+def test_every_platform_is_documented_with_its_page_and_the_columns_it_needs():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "input-formats.md").read_text(encoding="utf-8")
+    section = doc.split("## Platform exports", 1)[1].split("## Errors and how to fix them", 1)[0]
+    for platform in exports.PLATFORMS:
+        assert f"`NAME`: `{platform.NAME}`" in section
+        assert platform.DOCS in section, platform.DOCS
+        for column in (c for required in platform.REQUIRED for c in required.split("|")):
+            assert column in section, f"{platform.NAME}: {column}"

@@ -10,7 +10,7 @@ running total refunded (tax and shipping included), without a date;
 voided one. The billing address stands in when the shipping address is empty
 (digital goods, pick-up).
 
-More information: https://help.shopify.com/en/manual/fulfillment/managing-orders/exporting-orders
+More information: https://help.shopify.com/en/manual/orders/export-orders
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from nexus.exports.base import Row, Source, looks_like, refund_parts
 
 NAME = "shopify"
 TITLE = "a Shopify orders export"
-DOCS = "https://help.shopify.com/en/manual/fulfillment/managing-orders/exporting-orders"
+DOCS = "https://help.shopify.com/en/manual/orders/export-orders"
 MARKETPLACE = False
 DATE_COLUMNS = ("Created at",)
 #: Columns only Shopify's export writes together.

@@ -16,8 +16,8 @@ billing address, is where the sale is made.
 it carries no address, so nexus cannot tell where its sales were made; it is
 recognised and refused with that reason.
 
-More information: https://woocommerce.com/document/ordercustomer-csv-export/ and
-https://woocommerce.com/document/woocommerce-analytics/orders-report/
+More information: https://woocommerce.com/products/ordercustomer-csv-export/ and
+https://woocommerce.com/document/woocommerce-analytics/
 """
 from __future__ import annotations
 
@@ -33,8 +33,8 @@ from nexus.sales import parse_date
 
 NAME = "woocommerce"
 TITLE = "a WooCommerce order export"
-DOCS = "https://woocommerce.com/document/ordercustomer-csv-export/"
-ANALYTICS_DOCS = "https://woocommerce.com/document/woocommerce-analytics/orders-report/"
+DOCS = "https://woocommerce.com/products/ordercustomer-csv-export/"
+ANALYTICS_DOCS = "https://woocommerce.com/document/woocommerce-analytics/"
 MARKETPLACE = False
 DATE_COLUMNS = ("order_date",)
 SIGNATURE = ("order_id", "order_date", "status", "shipping_total", "tax_total", "discount_total", "order_total")
