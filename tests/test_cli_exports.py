@@ -111,3 +111,16 @@ def test_source_format_option_through_the_cli():
     result = CliRunner().invoke(cli, ["check", "--sales", sample, "--source-format", "etsy", "--as-of", "2025-12-31"])
     assert result.exit_code == 2
     assert "looks like an Etsy Sold Orders CSV but has no 'Sale Date' column" in result.stderr
+
+
+def test_the_readme_example_with_platform_exports_runs():
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if "shopify-orders-2026.csv" in line)
+    args = command.split()[1:]
+    assert args[0] == "check"
+    result = CliRunner().invoke(cli, [a.replace("spreadsheets/", str(SAMPLES) + "/") for a in args],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    ca = next(line for line in result.stdout.splitlines() if line.startswith("US-CA "))
+    assert "exceeded" in ca and "2025-12-30" in ca
+    assert "left out (cancelled, voided, test, failed or not sales)" in result.stdout

@@ -283,3 +283,17 @@ def test_every_platform_is_documented_with_its_page_and_the_columns_it_needs():
         assert platform.DOCS in section, platform.DOCS
         for column in (c for required in platform.REQUIRED for c in required.split("|")):
             assert column in section, f"{platform.NAME}: {column}"
+
+
+def test_the_bundled_shopify_and_amazon_samples_read_beside_the_erp_exports():
+    files = [str(SAMPLES / f) for f in ("orders-2025.csv", "orders-2026.csv", "shopify-orders-2026.csv",
+                                        "amazon-all-orders-2025-2026.txt")]
+    ledger = read_sales(files)
+    assert list(ledger.layouts.values()) == ["nexus", "nexus", "shopify", "amazon"]
+    s = ledger.summary()
+    assert s["rows_read"] == s["rows_used"] + s["duplicates"] + s["rows_left_out"] and not ledger.skipped
+    assert s["conflicts"] == 0 and s["migration_overlaps"] == 0
+    reasons = {p.reason.split(" (")[0].split(" on ")[0] for p in ledger.left_out}
+    assert reasons == {"cancelled", "voided", "a test order", "not an Amazon sale: a Multi-Channel Fulfillment "
+                                                               "shipment of an order sold elsewhere"}
+    assert ledger.charges and ledger.undated_refunds  # tax charged, shipping and running-total refunds
