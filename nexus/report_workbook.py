@@ -48,7 +48,10 @@ def _summary_items(result: CheckResult) -> list[tuple[str, Any]]:
     first = len(items) + 2  # sheet row of "Rows read"
     items += [("Rows read", s["rows_read"]), ("Rows used", s["rows_used"]), ("Rows skipped", s["rows_skipped"]),
               ("Duplicate rows (counted once)", s["duplicates"]),
-              ("Every row accounted for", Formula(f"=B{first}=B{first + 1}+B{first + 2}+B{first + 3}")),
+              ("Rows left out (cancelled, voided, test, failed, not sales)", s["rows_left_out"]),
+              ("Rows superseded by a later copy", s["rows_superseded"]),
+              ("Every row accounted for",
+               Formula(f"=B{first}=B{first + 1}+B{first + 2}+B{first + 3}+B{first + 4}+B{first + 5}")),
               ("First order", ledger.first_day), ("Last order", ledger.last_day)]
     if result.rates is not None:
         items += [("Exchange rates", result.rates.source), ("Latest rate", result.rates.latest())]

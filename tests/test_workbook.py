@@ -81,8 +81,9 @@ def test_summary_accounts_for_every_row_with_a_formula(sample_book):
     assert values["As of"] == datetime(2026, 10, 31)
     assert values["Rows read"] == 31677 and values["Rows used"] == 29478 and values["Duplicate rows (counted once)"] == 2199
     formula_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Every row accounted for")
-    assert ws.cell(row=formula_row, column=2).value == f"=B{formula_row - 4}=B{formula_row - 3}+B{formula_row - 2}+B{formula_row - 1}"
-    assert ws.cell(row=formula_row - 4, column=1).value == "Rows read"
+    assert ws.cell(row=formula_row, column=2).value == (f"=B{formula_row - 6}=B{formula_row - 5}+B{formula_row - 4}"
+                                                        f"+B{formula_row - 3}+B{formula_row - 2}+B{formula_row - 1}")
+    assert ws.cell(row=formula_row - 6, column=1).value == "Rows read"
     assert values["Latest rate"] == datetime(2026, 10, 30)
     assert values["Seller established in"] == "not given (--home)" and values["FX policy"] == "daily"
     assert values["Jurisdictions exceeded"] == result.count("exceeded")

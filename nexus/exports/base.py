@@ -25,6 +25,9 @@ from nexus.sales import (ZERO, LeftOut, Order, ReadOptions, RowProblem, jurisdic
 Row = tuple[int, Sequence[object]]
 """A line number and the values of that row."""
 
+#: An amount cell that is a plain decimal of ordinary size, which nexus.money reads as it is written (anything
+#: else, and every cell with --decimal-comma, goes through nexus.money).
+_PLAIN = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,9})?\Z")
 _SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[\sT,].*)?$")
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"), start=1)}
@@ -82,6 +85,11 @@ class Source:
         else:
             raise InputError("is empty: no header row and no orders", Location(path))
         self._date_order: str | None = None
+        # Readers ask for the same columns, currencies, days and places row after row: found once each.
+        self._columns: dict[str, int | None] = {}
+        self._currencies: dict[str, str] = {}
+        self._days: dict[str, date] = {}
+        self._places: dict[tuple[str, str], str] = {}
 
     def require(self, names: Iterable[str]) -> None:
         """Stop, naming the platform, the file and the column, if the header lacks a column the platform
@@ -129,12 +137,22 @@ class Source:
         if group:
             yield group
 
+    def column(self, name: str) -> int | None:
+        """Where the column ``name`` is (None when the header lacks it)."""
+        try:
+            return self._columns[name]
+        except KeyError:
+            found = self._columns[name] = self.header.index.get(_key(name))
+            return found
+
     def cell(self, values: Sequence[object], name: str) -> str:
         """The cell under ``name`` (``""`` when the header lacks it or the row is short), as text, stripped."""
-        index = self.header.index.get(_key(name))
+        index = self.column(name)
         if index is None or index >= len(values):
             return ""
         value = values[index]
+        if type(value) is str:
+            return value.strip()
         return _text(value).strip() if value is not None else ""
 
     def first_cell(self, values: Sequence[object], *names: str) -> str:
@@ -150,10 +168,12 @@ class Source:
 
     def money(self, values: Sequence[object], line: int, name: str, currency: str, required: bool = False) -> Decimal:
         """The amount under ``name`` in ``currency`` (zero when empty, unless ``required``)."""
-        index = self.header.index.get(_key(name))
+        index = self.column(name)
         value = values[index] if index is not None and index < len(values) else ""
         if isinstance(value, str):
             value = value.strip()
+            if _PLAIN.match(value) and not self.options.decimal_comma:  # most cells: read as nexus.money reads them
+                return Decimal(value)
         if value == "" or value is None:
             if required:
                 raise InputError("is empty", self.where(line, name, values))
@@ -162,14 +182,24 @@ class Source:
 
     def currency(self, values: Sequence[object], line: int, name: str) -> str:
         """The ISO code of the currency under ``name`` (``usd`` read as ``USD``), or ``--currency``."""
-        where = self.where(line, name, values)
-        return word("currency", self.cell(values, name), self.options, lambda _field: where)
+        text = self.cell(values, name)
+        found = self._currencies.get(text)
+        if found is None:
+            where = self.where(line, name, values)
+            found = self._currencies[text] = word("currency", text, self.options, lambda _field: where)
+        return found
 
     def day(self, values: Sequence[object], line: int, name: str) -> date:
         """The date under ``name``: ISO (time and offset ignored), ``Jan 5, 2025``, ``5 Jan 2025``, or
         ``03/04/2025`` read day-first or month-first as the whole file shows (:meth:`date_order`);
         ``--date-format`` when given."""
         text = self.cell(values, name)
+        found = self._days.get(text)
+        if found is None:
+            found = self._days[text] = self._day(text, line, name)
+        return found
+
+    def _day(self, text: str, line: int, name: str) -> date:
         where = Location(self.path, line, name, text)
         if text == "":
             raise InputError("is empty", where)
@@ -239,6 +269,13 @@ class Source:
     def place(self, line: int, country: tuple[str, str], region: tuple[str, str] = ("", "")) -> str:
         """The jurisdiction of a ship-to (or billing) country and region, each given as (column, text), written
         as codes or names."""
+        (country_column, country_text), (region_column, region_text) = country, region
+        found = self._places.get((country_text, region_text))
+        if found is None:
+            found = self._places[(country_text, region_text)] = self._place(line, country, region)
+        return found
+
+    def _place(self, line: int, country: tuple[str, str], region: tuple[str, str]) -> str:
         (country_column, country_text), (region_column, region_text) = country, region
         if country_text == "":
             raise InputError("is empty: nexus needs the country the order ships to (or is billed to)",
