@@ -102,7 +102,8 @@ def _problem(p: RowProblem) -> dict[str, Any]:
 
 def _conflict(c: Conflict) -> dict[str, Any]:
     return {"order_id": c.order_id, "kind": c.kind, "source": c.source or "nexus",
-            "first": {"file": c.first.file, "line": c.first.line}, "later": {"file": c.later.file, "line": c.later.line},
+            "first": {"file": c.first.file, "line": c.first.line},
+            "later": {"file": c.later.file, "line": c.later.line},
             "differences": {name: [old, new] for name, old, new in c.differences}, "treated_as": c.treated}
 
 
@@ -125,7 +126,8 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in result.findings],
         "summary": {
             **ledger.summary(),
-            "files": [{"file": name, "rows": rows, "layout": ledger.layouts.get(name)} for name, rows in ledger.files],
+            "files": [{"file": name, "rows": rows, "layout": ledger.layouts.get(name)}
+                      for name, rows in ledger.files],
             "first_order": ledger.first_day.isoformat() if ledger.first_day else None,
             "last_order": ledger.last_day.isoformat() if ledger.last_day else None,
             "statuses": {s: result.count(s) for s in STATUSES},

@@ -186,8 +186,8 @@ def _rejected(result: CheckResult) -> Sheet:
     rows = itertools.chain((("skipped", p) for p in ledger.skipped),
                            (("duplicate", p) for p in ledger.duplicates),
                            (("left out", p) for p in ledger.left_out),
-                           ((f"repeated order id ({c.treated})", RowProblem(c.later.file, c.later.line or 0,
-                                                                           c.describe(), "order_id", c.order_id, ""))
+                           ((f"repeated order id ({c.treated})",
+                             RowProblem(c.later.file, c.later.line or 0, c.describe(), "order_id", c.order_id, ""))
                             for c in ledger.conflicts))
     columns = [Column("File", lambda r: r[1].file), Column("Line", lambda r: r[1].line, "integer"),
                Column("Problem", lambda r: r[0]), Column("Column", lambda r: r[1].column or ""),

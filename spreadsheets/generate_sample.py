@@ -200,7 +200,8 @@ def shopify_export(seed: int = 20260401) -> list[list[str]]:
                              "Refunded Amount": _money(refunded), "Outstanding Balance": "0.00",
                              "Id": str(5_000_000 + number), "Risk Level": "Low", "Source": "web"}
                     if rate:
-                        first.update({"Tax 1 Name": f"{tax_name} {(rate * 100).normalize():f}%", "Tax 1 Value": _money(taxes)})
+                        first.update({"Tax 1 Name": f"{tax_name} {(rate * 100).normalize():f}%",
+                                      "Tax 1 Value": _money(taxes)})
                     for side in ("Billing",) + (() if digital else ("Shipping",)):
                         first.update({f"{side} {k}": v for k, v in address.items()})
                     for key, value in first.items():

@@ -144,8 +144,8 @@ def test_refunds_without_a_date_are_counted_on_the_order_date_and_flagged():
     assert {(k[0], k[1].isoformat()) for k in refunds} == {("JP", "2025-03-05"), ("CN", "2025-03-08")}  # order dates
     assert ledger.undated_refunds == {"JP": {"shopify"}, "CN": {"shopify"}}
     dated = read("woocommerce")  # refund_items carry their own dates
-    assert {(k[0], k[1].isoformat()) for k in dated.totals if k[4] == "refund"} == {("JP", "2025-05-20"),
-                                                                                   ("CN", "2025-05-25")}
+    refund_days = {(k[0], k[1].isoformat()) for k in dated.totals if k[4] == "refund"}
+    assert refund_days == {("JP", "2025-05-20"), ("CN", "2025-05-25")}
     assert dated.undated_refunds == {}
 
 
@@ -195,8 +195,8 @@ def test_adobe_grid_addresses_that_cannot_be_placed_are_named(tmp_path):
     with pytest.raises(InputError, match="does not name its currency: give the store's base currency with --currency"):
         read_sales([path])
     skipped = read_sales([path], ReadOptions(currency="USD", skip_bad_rows=True)).skipped
-    assert [(p.line, p.column, p.value) for p in skipped] == [(10, "Shipping Address",
-                                                                "神南1-2-3, 渋谷区, 東京都, 150-0041")]
+    assert [(p.line, p.column, p.value) for p in skipped] == \
+        [(10, "Shipping Address", "神南1-2-3, 渋谷区, 東京都, 150-0041")]
 
 
 BIGCOMMERCE = HERE / "bigcommerce-orders.csv"
@@ -294,6 +294,6 @@ def test_the_bundled_shopify_and_amazon_samples_read_beside_the_erp_exports():
     assert s["rows_read"] == s["rows_used"] + s["duplicates"] + s["rows_left_out"] and not ledger.skipped
     assert s["conflicts"] == 0 and s["migration_overlaps"] == 0
     reasons = {p.reason.split(" (")[0].split(" on ")[0] for p in ledger.left_out}
-    assert reasons == {"cancelled", "voided", "a test order", "not an Amazon sale: a Multi-Channel Fulfillment "
-                                                               "shipment of an order sold elsewhere"}
+    assert reasons == {"cancelled", "voided", "a test order",
+                       "not an Amazon sale: a Multi-Channel Fulfillment shipment of an order sold elsewhere"}
     assert ledger.charges and ledger.undated_refunds  # tax charged, shipping and running-total refunds

@@ -67,4 +67,3 @@ def name_of(layout: ModuleType | None) -> str:
 def read(layout: ModuleType, path: str, rows: Iterator[Row], options: ReadOptions) -> Iterator:
     """The orders of one file in a platform's layout, as :func:`nexus.sales.read_sales` accounts for them."""
     return layout.read(Source(layout, path, rows, options))
-

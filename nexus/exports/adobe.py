@@ -46,7 +46,7 @@ def read(source: Source) -> Iterator:
         raise InputError("is an Adobe Commerce order grid export, which does not name its currency: give the store's "
                          "base currency with --currency", Location(source.path, source.header_line))
     for group in source.groups("ID"):
-        yield from source.guarded(group, lambda group=group: _order(source, group))
+        yield from source.guarded(group, _order, source, group)
 
 
 def place_of(text: str) -> str | None:
@@ -74,8 +74,8 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     place = place_of(address)
     if place is None:
         raise InputError("could not be placed: the order grid gives no country, and nexus places its addresses by "
-                         "their region, a US state or a Canadian province", Location(source.path, line, column,
-                                                                                      address))
+                         "their region, a US state or a Canadian province",
+                         Location(source.path, line, column, address))
     total = source.money(values, line, "Grand Total (Base)", code, required=True)
     shipping = source.money(values, line, "Shipping and Handling", code)
     if source.cell(values, "Subtotal"):

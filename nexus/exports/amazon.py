@@ -42,7 +42,7 @@ def detect(header: Sequence[object]) -> bool:
 def read(source: Source) -> Iterator:
     source.require(REQUIRED)
     for group in source.groups("amazon-order-id"):
-        yield from source.guarded(group, lambda group=group: _order(source, group))
+        yield from source.guarded(group, _order, source, group)
 
 
 def _order(source: Source, group: list[Row]) -> Iterator:

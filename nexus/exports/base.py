@@ -125,9 +125,8 @@ class Source:
         group: list[Row] = []
         current: object = None
         for line, values in self.rows():
-            key = values[index].strip() if index is not None and index < len(values) \
-                and isinstance(values[index], str) else (values[index] if index is not None
-                                                         and index < len(values) else "")
+            cell = values[index] if index is not None and index < len(values) else ""
+            key = cell.strip() if isinstance(cell, str) else cell
             if group and (key == current or key == ""):
                 group.append((line, values))
                 continue
@@ -219,12 +218,12 @@ class Source:
                 raise BadDate(f"is not a date read {self.date_order()}", where) from None
         named = _MONTH_FIRST.match(text) or _DAY_FIRST.match(text)
         if named:
-            first, second, year = named.groups()
+            first, second, year_text = named.groups()
             month_name, day_text = (first, second) if named.re is _MONTH_FIRST else (second, first)
-            month = _MONTHS.get(month_name.lower())
+            month_number = _MONTHS.get(month_name.lower())
             try:
-                if month:
-                    return date(int(year), month, int(day_text))
+                if month_number:
+                    return date(int(year_text), month_number, int(day_text))
             except ValueError:
                 pass
             raise BadDate("is not a date", where)
@@ -269,10 +268,10 @@ class Source:
     def place(self, line: int, country: tuple[str, str], region: tuple[str, str] = ("", "")) -> str:
         """The jurisdiction of a ship-to (or billing) country and region, each given as (column, text), written
         as codes or names."""
-        (country_column, country_text), (region_column, region_text) = country, region
-        found = self._places.get((country_text, region_text))
+        key = (country[1], region[1])
+        found = self._places.get(key)
         if found is None:
-            found = self._places[(country_text, region_text)] = self._place(line, country, region)
+            found = self._places[key] = self._place(line, country, region)
         return found
 
     def _place(self, line: int, country: tuple[str, str], region: tuple[str, str]) -> str:
@@ -284,13 +283,13 @@ class Source:
         if code is None:
             raise UnknownCode("is not a country nexus knows (a code such as US or a name such as United States)",
                               Location(self.path, line, country_column, country_text))
-        region = region_code(code, region_text) or region_text
+        region_written = region_code(code, region_text) or region_text
 
         def where(column: str) -> Location:
             return Location(self.path, line, region_column if column == "region" else country_column,
                             region_text if column == "region" else country_text)
 
-        return jurisdiction_of(code, region, where)
+        return jurisdiction_of(code, region_written, where)
 
     def order(self, group: Sequence[Row], order_id: str, day: date, place: str, currency: str, amount: Decimal,
               shipping: Decimal = ZERO, tax: Decimal = ZERO, kind: str = "sale", rows: int | None = None,
@@ -306,14 +305,14 @@ class Source:
         line, values = group[0]
         return LeftOut(Location(self.path, line), reason, _row_text(values), len(group) if rows is None else rows)
 
-    def guarded(self, group: Sequence[Row], build: Callable[[], Iterable]) -> Iterator:
-        """What ``build`` makes of ``group``; if a cell cannot be read, the error, or with ``--skip-bad-rows``
-        the group's rows skipped and listed (an order is read whole or not at all)."""
+    def guarded(self, group: Sequence[Row], build: Callable[..., Iterable], *args: object) -> Iterator:
+        """What ``build(*args)`` makes of ``group``; if a cell cannot be read, the error, or with
+        ``--skip-bad-rows`` the group's rows skipped and listed (an order is read whole or not at all)."""
         ragged = next((values.problem for _line, values in group if isinstance(values, _Ragged)), None)
         try:
             if ragged is not None:
                 raise ragged
-            events = list(build())
+            events = list(build(*args))
         except InputError as exc:
             if not self.options.skip_bad_rows:
                 raise

@@ -39,7 +39,7 @@ def detect(header: Sequence[object]) -> bool:
 def read(source: Source) -> Iterator:
     source.require(REQUIRED)
     for group in source.groups("Order ID"):
-        yield from source.guarded(group, lambda group=group: _order(source, group))
+        yield from source.guarded(group, _order, source, group)
 
 
 def _order(source: Source, group: list[Row]) -> Iterator:

@@ -26,9 +26,9 @@ DOCS = "https://help.etsy.com/hc/en-us/articles/360000343508"
 MARKETPLACE = True
 DATE_COLUMNS = ("Sale Date",)
 SIGNATURE = ("Sale Date", "Order ID", "Buyer User ID", "Order Value", "Order Net")
-REQUIRED = ("Sale Date", "Order ID", "Currency", "Order Value", "Discount Amount", "Shipping Discount|Delivery Discount",
-            "Shipping|Delivery", "Sales Tax", "Order Total", "Ship State|Delivery State",
-            "Ship Country|Delivery Country", "Adjusted Order Total")
+REQUIRED = ("Sale Date", "Order ID", "Currency", "Order Value", "Discount Amount",
+            "Shipping Discount|Delivery Discount", "Shipping|Delivery", "Sales Tax", "Order Total",
+            "Ship State|Delivery State", "Ship Country|Delivery Country", "Adjusted Order Total")
 
 
 def detect(header: Sequence[object]) -> bool:
@@ -38,7 +38,7 @@ def detect(header: Sequence[object]) -> bool:
 def read(source: Source) -> Iterator:
     source.require(REQUIRED)
     for group in source.groups("Order ID"):
-        yield from source.guarded(group, lambda group=group: _order(source, group))
+        yield from source.guarded(group, _order, source, group)
 
 
 def _order(source: Source, group: list[Row]) -> Iterator:

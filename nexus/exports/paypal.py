@@ -61,9 +61,9 @@ def read(source: Source) -> Iterator:
     places: dict[str, str] = {}  # payment's Transaction ID -> its place, for refunds without an address
     waiting: list[list[Row]] = []  # refunds whose payment comes later in the file (newest first)
     for group in source.groups("Transaction ID"):
-        yield from source.guarded(group, lambda group=group: _row(source, group, places, waiting, final=False))
+        yield from source.guarded(group, _row, source, group, places, waiting, False)
     for group in waiting:
-        yield from source.guarded(group, lambda group=group: _row(source, group, places, waiting, final=True))
+        yield from source.guarded(group, _row, source, group, places, waiting, True)
 
 
 def _row(source: Source, group: list[Row], places: dict[str, str], waiting: list, final: bool) -> Iterator:
@@ -97,9 +97,8 @@ def _row(source: Source, group: list[Row], places: dict[str, str], waiting: list
         places[source.cell(values, "Transaction ID")] = place
         yield source.order(group, source.cell(values, "Transaction ID"), day, place, code, gross - tax, shipping, tax)
     else:
-        signed = [-abs(abs(gross) - abs(tax)), -abs(shipping), -abs(tax)]
-        yield source.order(group, reference or source.cell(values, "Transaction ID"), day, place, code, *signed,
-                           kind=kind)
+        yield source.order(group, reference or source.cell(values, "Transaction ID"), day, place, code,
+                           -abs(abs(gross) - abs(tax)), -abs(shipping), -abs(tax), kind=kind)
 
 
 def _place(source: Source, values: Sequence[object], line: int) -> str | None:

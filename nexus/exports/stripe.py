@@ -40,7 +40,7 @@ def read(source: Source) -> Iterator:
     source.require(REQUIRED)
     created = source.header.first("Created date (UTC)", "Created (UTC)") or "Created date (UTC)"
     for group in source.groups("id"):
-        yield from source.guarded(group, lambda group=group: _payment(source, group, created))
+        yield from source.guarded(group, _payment, source, group, created)
 
 
 def _payment(source: Source, group: list[Row], created: str) -> Iterator:

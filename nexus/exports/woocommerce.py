@@ -60,7 +60,7 @@ def read(source: Source) -> Iterator:
     source.require(REQUIRED)
     id_column = source.header.first("order_number", "order_id") or "order_id"
     for group in source.groups(id_column):
-        yield from source.guarded(group, lambda group=group: _order(source, group, id_column))
+        yield from source.guarded(group, _order, source, group, id_column)
 
 
 def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
