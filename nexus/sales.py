@@ -792,6 +792,8 @@ def _charges(order: Order, values: Sequence[object], columns: Mapping[str, int],
     return replace(order, amount=order.amount + shipping, shipping=shipping, tax=parts.get("tax", ZERO))
 
 
+#: The content remembered for an order counted once as a migration overlap (another platform's copy counts).
+OVERLAPPED = "\x1foverlap"
 #: What an order's content is made of, in the order :func:`_content` writes it: two copies of an order id are
 #: the same order (a duplicate) only when all of these agree.
 CONTENT = ("place", "day", "currency", "channel", "kind", "exempt", "category", "amount", "shipping", "tax",
@@ -991,6 +993,7 @@ class _Accounts:
         found = self.seen.first(ident, path, line, content)
         if found is None:
             if self.overlaps and self._overlap(order, values):
+                self.seen.replace(ident, path, line, OVERLAPPED)  # counted once, as the other platform's copy
                 return
             if self.mode == "lines":
                 self.seen.first(_key("line", ident, content), path, line)
@@ -998,6 +1001,9 @@ class _Accounts:
             ledger.add(order)
             return
         first_file, first_line, first_content = found
+        if first_content == OVERLAPPED:
+            self._overlapped_again(order, values, first_file, first_line, content)
+            return
         if self.mode == "lines":
             copy = self.seen.first(_key("line", ident, content), path, line)
             if copy is not None:
@@ -1023,6 +1029,20 @@ class _Accounts:
         ledger.add(order)
         self.seen.replace(ident, path, line, content)
         self._conflict(order, first_file, first_line, first_content, content, "the later kept")
+
+    def _overlapped_again(self, order: Order, values: Sequence[object], file: str, line: int, content: str) -> None:
+        """A later copy, from the same platform, of an order counted once as a migration overlap."""
+        if self.overlaps and self._overlap(order, values):
+            return  # the same as the other platform's copy again
+        if self.mode == "error":
+            raise RepeatedOrder(f"order {order.order_id!r} read at {file}:{line} (a migration overlap, counted once "
+                                f"as the other platform's copy) and again at {order.location.file}:"
+                                f"{order.location.line} with different content: say how to read it with "
+                                f"--repeated-orders, or export it from one platform only",
+                                Location(order.location.file, order.location.line, "order_id", order.order_id))
+        self._duplicate(order, values, file, line,
+                        f"{order.kind} {order.order_id!r} was counted once as a migration overlap (read at {file}:"
+                        f"{line}); this later copy differs and is not counted: export the order from one platform")
 
     def _duplicate(self, order: Order, values: Sequence[object], file: str, line: int,
                    reason: str | None = None) -> RowProblem | None:

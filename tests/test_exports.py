@@ -297,3 +297,21 @@ def test_the_bundled_shopify_and_amazon_samples_read_beside_the_erp_exports():
     assert reasons == {"cancelled", "voided", "a test order",
                        "not an Amazon sale: a Multi-Channel Fulfillment shipment of an order sold elsewhere"}
     assert ledger.charges and ledger.undated_refunds  # tax charged, shipping and running-total refunds
+
+
+def test_a_later_copy_of_an_overlapped_order_is_never_taken_out_of_the_other_platform_s_count(tmp_path):
+    """Shopify #2001 counts; WooCommerce 2001 is the same order (an overlap). A later WooCommerce export
+    that changes 2001 must not take anything back out of the ledger: it stops (error) or is listed."""
+    rows = list(csv.reader((HERE / "migration-woocommerce.csv").open(encoding="utf-8", newline="")))
+    at = rows[0].index("order_total")
+    changed = tmp_path / "woo-later.csv"
+    with open(changed, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([rows[0], rows[1][:at] + ["80.36"] + rows[1][at + 1:]])
+    files = [str(HERE / "migration-shopify.csv"), str(HERE / "migration-woocommerce.csv"), str(changed)]
+    with pytest.raises(RepeatedOrder, match="a migration overlap, counted once as the other platform's copy"):
+        read_sales(files)
+    for mode in ("lines", "latest"):
+        ledger = read_sales(files, ReadOptions(repeated_orders=mode))
+        assert per_place(ledger) == {("US-WA", "USD"): (D("130.00"), 3, D("5.00"), D("5.36"))}
+        assert ledger.summary() == account(read=6, used=4, duplicates=2, overlaps=1)
+        assert "this later copy differs and is not counted" in ledger.duplicates[-1].reason
