@@ -8,7 +8,10 @@ Shape (docs/scale.md): ``date, jurisdiction, currency, channel, category,
 kind, exempt, amount, rows``, one row per combination and day; ``amount`` a
 decimal, ``rows`` the number of order rows it sums (a whole number, 0 or
 more). As in orders, refunds and chargebacks reduce sales whatever their sign
-in the file, and a negative sale is a refund.
+in the file, and a negative sale is a refund. Two optional columns carry what
+the ledger keeps apart: ``shipping`` (the part of ``amount`` that is shipping
+and handling) and ``tax`` (tax charged, not in ``amount``); without them both
+are zero.
 """
 from __future__ import annotations
 
@@ -98,10 +101,17 @@ def read_aggregates(paths: list[str]) -> Ledger:
                                          values["category"]), day)
             total[0] += amount
             total[1] += n if values["kind"] == "sale" else 0
+            charged = [_optional(row, column, at) for column in ("shipping", "tax")]
+            if any(charged):
+                charges = ledger.charge(profile(place, code, values["channel"], values["kind"], values["exempt"],
+                                                values["category"]), day)
+                charges[0] += charged[0]
+                charges[1] += charged[1]
             ledger.rows_read += n
             ledger.rows_by_day[day] = ledger.rows_by_day.get(day, 0) + n
             count += n
         ledger.files.append((path, count))
+        ledger.layouts[path] = "aggregates"
     return ledger
 
 
@@ -120,6 +130,14 @@ def _count(value: Any, where: Location) -> int:
     if n < 0:
         raise InputError("is negative: a count of rows is 0 or more", where)
     return n
+
+
+def _optional(row: dict[str, Any], column: str, at) -> Decimal:
+    """An optional amount column (shipping, tax): zero when the file has no such column or the cell is empty."""
+    value = row.get(column)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return Decimal(0)
+    return parse_amount(value if not isinstance(value, float) else repr(value), at(column))
 
 
 def _day(text: Any, where: Location) -> date:

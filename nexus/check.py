@@ -350,6 +350,13 @@ class Finding:
     exposure: Exposure | None = None
     #: Why there is no estimate where one would be expected ("estimated per member state"...).
     exposure_note: str = ""
+    #: Shipping and handling included in the sales counted in ``period``, and the tax charged on them, in the
+    #: rule's currency (None without a rule or period): shipping counts with the sale; tax charged never does.
+    shipping: Decimal | None = None
+    tax_charged: Decimal | None = None
+    #: Platforms whose refunds in this jurisdiction came as a running total on the order, without a date, and
+    #: were counted on the order's date.
+    undated_refunds: tuple[str, ...] = ()
 
     @property
     def presence_verdict(self) -> str | None:
@@ -622,6 +629,29 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
                    home_basis=basis if finding.rule is None else None)
 
 
+def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: Rates | None, policy: str,
+                  home: str | None) -> Finding:
+    """The finding with the shipping and tax charged on the sales it counts in its period (the ledger's
+    ``charges``), and the platforms whose refunds in its places were counted on the order's date."""
+    rule, period = finding.rule, finding.period
+    if rule is None or period is None:
+        return finding
+    member = finding.jurisdiction != rule.jurisdiction and finding.jurisdiction in sold_to
+    covered = {finding.jurisdiction} if member else {p for p in sold_to if rule.covers(p, home)}
+    convert = _Converter(rates, rule.currency, policy, [period])
+    shipping, tax = Decimal(0), Decimal(0)
+    for (place, code, channel, _kind, exempt, category), days in ledger.charges.items():
+        if place not in covered or _counts(rule, channel, exempt, category) is not None:
+            continue
+        for day, (shipped, taxed) in days.items():
+            if day in period:
+                shipping += convert(shipped, code, day) if shipped else 0
+                tax += convert(taxed, code, day) if taxed else 0
+    undated = sorted(set().union(*(ledger.undated_refunds.get(p, set()) for p in covered)))
+    return replace(finding, shipping=quantize(shipping, rule.currency), tax_charged=quantize(tax, rule.currency),
+                   undated_refunds=tuple(undated))
+
+
 def _is_home(place: str, home: str | None) -> bool:
     return bool(home) and (place == home or home.startswith(place + "-"))  # type: ignore[union-attr]
 
@@ -843,6 +873,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
         if place in known and not _is_home(place, home):
             findings.append(_no_rule(book, place, as_of))
     findings = _with_presence(findings, presence, as_of)
+    findings = [_with_charges(f, ledger, list(by_place), rates, fx_policy, home) for f in findings]
     findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed)
     findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed)
     findings = _in_order(findings)

@@ -24,7 +24,13 @@ reference reader: the fast path never gives a different answer, only a quicker
 one.
 
 What the fast path does not give: the file and line of each duplicate (the
-count is exact; the JSON lists none row by row).
+count is exact; the JSON lists none row by row). What it hands over at once,
+before DuckDB starts: a platform's export (:mod:`nexus.exports`, whose line
+items the reference reader groups into orders) and a file with shipping or tax
+columns (which the reference reader carries apart); its ledgers carry no
+shipping or tax charged (zero). An order id repeated with different values
+hands over whatever ``--repeated-orders`` says: the reference reader stops on
+it or reads it as that option asks.
 """
 from __future__ import annotations
 
@@ -36,6 +42,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
+from nexus import exports
 from nexus.errors import InputError, Location, NexusError
 from nexus.money import MAX_INTEGER_DIGITS, refuses_places
 from nexus.sales import (FALLBACK, FIELDS, TIME_PART, Ledger, ReadNotes, ReadOptions, csv_layout, detect_encoding,
@@ -64,6 +71,9 @@ EDGE_SPACE = r"^[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]|[\s\x{0b}\x{1c}-\x{1f}\x{85}\
 #: What stops DuckDB at the first row only the reference reader reads alike (raised with DuckDB's error()).
 PLAIN_ERROR = "some dates or amounts are empty or not plain (YYYY-MM-DD, years 1 to 9999; 1234.56, below 10^15)"
 EDGE_ERROR = "an order id has whitespace at either end"
+#: The optional columns of shipping and tax charged: a file that has them is read by the reference reader,
+#: which carries them apart (the fast path's totals carry none).
+CHARGES = ("shipping", "tax")
 
 
 class NotPlain(Exception):
@@ -163,6 +173,9 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> st
                   f"quote = '\"', escape = '\"', skip = {int(skip)}, buffer_size = {CSV_BUFFER})")
     else:
         raise NotPlain(f"{path} is a workbook: the reference reader reads it")
+    platform = exports.detect(header) if options.source_format == "auto" else exports.by_name(options.source_format)
+    if platform is not None:
+        raise NotPlain(f"{path} is {platform.TITLE}: nexus's own reader groups its line items into orders")
     try:
         columns = resolve_columns(header, options.columns, path, notes)
     except NexusError as exc:
@@ -172,10 +185,15 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> st
     if any(f not in columns for f in ("date", "country", "amount")) or ("currency" not in columns
                                                                         and not options.currency):
         raise NotPlain(f"{path} lacks a required column")
+    charged = [name for name in CHARGES if name in columns]
+    if charged:
+        raise NotPlain(f"{path} has {' and '.join(charged)} columns: nexus's own reader carries shipping and tax "
+                       f"charged apart")
     day, day_plain = _day(_quote(header[columns["date"]]), types[columns["date"]], path)
     amount, text, amount_plain, decimals = _amount(_quote(header[columns["amount"]]), types[columns["amount"]], path)
     select = [f"CAST({_quote(header[columns[name]])} AS VARCHAR) AS {_quote(name)}" if name in columns
-              else f"NULL AS {_quote(name)}" for name in FIELDS + FALLBACK if name not in ("date", "amount")]
+              else f"NULL AS {_quote(name)}" for name in FIELDS + FALLBACK
+              if name not in ("date", "amount") + CHARGES]
     return (f"SELECT {', '.join(select)}, {day} AS day, {amount} AS amount, {text} AS amount_text, "
             f"{day_plain} AND {amount_plain} AND {day} IS NOT NULL AND {amount} IS NOT NULL AS plain, "
             f"{decimals} AS decimals, {index} AS source_file FROM {reader}")
@@ -475,6 +493,7 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
     per_file = dict(connection.execute('SELECT source_file, SUM("rows") FROM grouped WHERE daily '
                                       'GROUP BY 1').fetchall())
     ledger.files.extend((path, int(per_file.get(i, 0))) for i, path in enumerate(paths))
+    ledger.layouts.update((path, exports.NEXUS) for path in paths)
     ledger.rows_read = sum(int(rows) for rows in per_file.values())
     ledger.unlisted_duplicates = ledger.rows_read - ledger.rows_used
     days = {day: day for day in ledger.rows_by_day}

@@ -23,7 +23,7 @@ from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding, Measure
 from nexus.exposure import Exposure, Range, Total
 from nexus.money import quantize
 from nexus.rules import Rule
-from nexus.sales import RowProblem
+from nexus.sales import Conflict, RowProblem
 from nexus.timing import ACTIONS, timeline
 
 SCHEMA_VERSION = 1
@@ -93,6 +93,9 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "sources": list(f.sources),
         "periods": [_measure(m, f.currency) for m in f.measures],
         "excluded": {k: str(v) for k, v in sorted(f.excluded.items())},
+        "shipping": str(f.shipping) if f.shipping is not None else None,
+        "tax_charged": str(f.tax_charged) if f.tax_charged is not None else None,
+        "undated_refunds": list(f.undated_refunds),
         "presence": [v.as_dict() for v in f.presence],
         "presence_verdict": f.presence_verdict,
         "conversions": [{"currency": c.currency, "to": c.to, "source": c.source, "first_rate": c.first_rate.isoformat(),
@@ -176,7 +179,15 @@ def _timing(f: Finding) -> dict[str, Any]:
 
 
 def _problem(p: RowProblem) -> dict[str, Any]:
-    return {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "reason": p.reason, "text": p.text}
+    return {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "reason": p.reason, "text": p.text,
+            "rows": p.rows}
+
+
+def _conflict(c: Conflict) -> dict[str, Any]:
+    return {"order_id": c.order_id, "kind": c.kind, "source": c.source or "nexus",
+            "first": {"file": c.first.file, "line": c.first.line},
+            "later": {"file": c.later.file, "line": c.later.line},
+            "differences": {name: [old, new] for name, old, new in c.differences}, "treated_as": c.treated}
 
 
 def result_dict(result: CheckResult) -> dict[str, Any]:
@@ -198,7 +209,8 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in result.findings],
         "summary": {
             **ledger.summary(),
-            "files": [{"file": name, "rows": rows} for name, rows in ledger.files],
+            "files": [{"file": name, "rows": rows, "layout": ledger.layouts.get(name)}
+                      for name, rows in ledger.files],
             "first_order": ledger.first_day.isoformat() if ledger.first_day else None,
             "last_order": ledger.last_day.isoformat() if ledger.last_day else None,
             "statuses": {s: result.count(s) for s in STATUSES},
@@ -213,6 +225,9 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "registrations_without_exposure": [r.as_dict() for r in result.unneeded_registrations],
             "skipped_rows": [_problem(p) for p in ledger.skipped],
             "duplicate_rows": [_problem(p) for p in ledger.duplicates],
+            "left_out_rows": [_problem(p) for p in ledger.left_out],
+            "conflict_orders": [_conflict(c) for c in ledger.conflicts],
+            "overlap_rows": [_problem(p) for p in ledger.overlaps],
         },
     }
 

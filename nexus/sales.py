@@ -7,9 +7,19 @@ Memory grows with the number of distinct days and profiles, not with the
 number of rows, so a year of orders is a few thousand totals however many rows
 it had.
 
+A file is read by the reader its header calls for: a platform's own layout
+(Shopify, Amazon... see :mod:`nexus.exports`), which groups line items into
+orders, or nexus's own layout (one row per order or refund, the columns of
+:data:`FIELDS`). Every reader hands its orders to one accounting loop
+(:func:`read_sales`), which spots re-exported orders and order ids repeated
+with different content (:data:`REPEATED_ORDERS`).
+
 Every row is accounted for: it is used, skipped (with ``skip_bad_rows``, each
-with its file, line, column and reason) or a duplicate of an order already
-seen (each reported). ``rows_read == used + skipped + duplicates`` always.
+with its file, line, column and reason), a duplicate of an order already
+seen (each reported), left out (a cancelled, voided, test or failed order, or
+a row that is not a sale, each reported) or superseded by a later copy of its
+order (``--repeated-orders latest``, each reported).
+``rows_read == used + skipped + duplicates + left_out + superseded`` always.
 """
 from __future__ import annotations
 
@@ -24,7 +34,7 @@ import sqlite3
 import tempfile
 import unicodedata
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Callable, Iterable, Iterator, Mapping, Sequence
@@ -36,7 +46,7 @@ from nexus.money import parse_amount, strip_currency
 from nexus.rules import CATEGORIES
 
 FIELDS = ("order_id", "date", "country", "region", "amount", "currency",
-          "channel", "kind", "exempt", "category")
+          "channel", "kind", "exempt", "category", "shipping", "tax")
 CHANNELS = ("direct", "marketplace", "reseller", "affiliate")
 KINDS = ("sale", "refund", "chargeback")
 #: An order's exemption as nexus keeps it (``yes`` and its synonyms read as ``exempt``).
@@ -64,6 +74,10 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
     "kind": ("kind", "type", "transaction_type", "record_type", "line_type"),
     "exempt": ("exempt", "tax_exempt", "exemption", "exempt_reason", "resale"),
     "category": ("category", "product_category", "item_category", "tax_category", "product_type"),
+    # Optional: shipping and handling charged besides ``amount`` (added to it: it counts with the sale), and tax
+    # charged (never counted as sales; carried to the findings).
+    "shipping": ("shipping", "shipping_amount", "shipping_and_handling", "shipping_cost", "shipping_charged"),
+    "tax": ("tax", "tax_amount", "tax_charged", "sales_tax", "vat", "vat_amount", "gst"),
 }
 
 #: Header words of ship-to (delivery) places; the other place columns are billing or neutral.
@@ -116,6 +130,11 @@ class ReadOptions:
     decimal_comma: bool = False
     #: The CSV field separator; None detects it (a ``sep=`` first line, else the header: see :func:`csv_layout`).
     delimiter: str | None = None
+    #: Which layout to read every file in: ``auto`` (each file's header decides), ``nexus`` (nexus's own) or a
+    #: platform's name (:func:`nexus.exports.names`).
+    source_format: str = "auto"
+    #: What an order id repeated with different content means (:data:`REPEATED_ORDERS`).
+    repeated_orders: str = "error"
 
 
 @dataclass
@@ -136,9 +155,26 @@ class ReadNotes:
             self.assumptions.append(text)
 
 
+#: ``--repeated-orders``: an order id repeated with different content (another amount, another place) is a
+#: conflict. ``error`` stops, naming both lines and what differs; ``lines`` reads the rows as line items of one
+#: order (amounts summed, one transaction per order id and ship-to place); ``latest`` keeps the last occurrence
+#: (the later file given, then the later line). Identical repeats are duplicates in every mode, counted once.
+REPEATED_ORDERS = ("error", "lines", "latest")
+ZERO = Decimal(0)
+
+
 @dataclass(frozen=True)
 class Order:
-    """One row of an export, understood. ``amount`` is negative for refunds and chargebacks."""
+    """One order (or one refund or chargeback of it), understood.
+
+    ``amount`` is what a threshold counts: goods and services net of discounts, plus shipping and handling,
+    without the tax charged; negative for refunds and chargebacks. ``shipping`` is the part of ``amount``
+    that is shipping and handling, carried apart for the Monthly sheet; ``tax`` is the tax charged on top,
+    never counted as sales. ``source`` is the platform whose export gave the order (``""`` for nexus's own
+    layout): order ids are kept apart per source. ``part`` tells apart the places of one order whose items
+    ship to several; ``rows`` is how many rows of the file the order was read from. ``undated`` marks a
+    refund a platform gives only as a running total on the order, counted on the order's date.
+    """
 
     order_id: str
     day: date
@@ -150,11 +186,20 @@ class Order:
     exempt: str
     category: str
     location: Location
+    shipping: Decimal = ZERO
+    tax: Decimal = ZERO
+    source: str = ""
+    part: str = ""
+    rows: int = 1
+    undated: bool = False
 
 
 @dataclass(frozen=True)
 class RowProblem:
-    """A row that was not counted: skipped as unreadable, or a duplicate."""
+    """Rows that were not counted: skipped as unreadable, a duplicate, or left out (cancelled, a test...).
+
+    ``line`` is the first line of the rows; ``rows`` how many there are (the line items of one order).
+    """
 
     file: str
     line: int
@@ -162,6 +207,45 @@ class RowProblem:
     column: str | None
     value: str | None
     text: str
+    rows: int = 1
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Rows a reader read and deliberately does not count: a cancelled, voided, test or failed order, or a
+    row that is not a sale (a transfer, a currency conversion). Listed, with the reason, in the row account."""
+
+    location: Location
+    reason: str
+    text: str
+    rows: int = 1
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """An order id read again with different content, and how ``--repeated-orders`` treated it.
+
+    ``differences`` holds each field that differs with its two values, first then later; ``treated``
+    is ``line items`` (``lines``) or ``the later kept`` (``latest``).
+    """
+
+    order_id: str
+    source: str
+    first: Location
+    later: Location
+    differences: tuple[tuple[str, str, str], ...]
+    treated: str
+    kind: str = "sale"
+
+    def describe(self) -> str:
+        what = "; ".join(f"{field} {old!r} then {new!r}" for field, old, new in self.differences)
+        event = "order" if self.kind == "sale" else f"{self.kind} of order"
+        return f"{event} {self.order_id!r} read at {self.first.file}:{self.first.line} and again at " \
+               f"{self.later.file}:{self.later.line} with {what}"
+
+
+class RepeatedOrder(InputError):
+    """An order id repeated with different content, and ``--repeated-orders error`` (the default)."""
 
 
 Profile = tuple[str, str, str, str, str, str]
@@ -190,6 +274,11 @@ class Ledger:
     transactions]}``. Only sales count as transactions; refunds and chargebacks
     reduce the amount. A rule judges a profile once and then adds up its days,
     which is what makes a check of half a million daily totals quick.
+
+    ``charges`` holds, under the same keys, the shipping and tax charged of each daily total, ``{day:
+    [shipping, tax]}``, for the days that had any: shipping is part of the amount (it counts with the sale),
+    tax charged is not. They are kept apart from ``series`` so that the series every rule walks stays two
+    numbers a day, and a ledger of exports without shipping or tax columns holds none (zero).
     """
 
     series: dict[Profile, dict[date, list]] = field(default_factory=dict)
@@ -216,6 +305,25 @@ class Ledger:
     def notes(self) -> ReadNotes:
         """The ledger's warnings and assumptions, for readers to add to."""
         return ReadNotes(self.warnings, self.assumptions)
+    charges: dict[Profile, dict[date, list]] = field(default_factory=dict)
+    #: Cancelled, voided, test and failed orders, and rows that are not sales, with the reason (listed up to
+    #: :data:`LISTED_ROWS`, counted beyond).
+    left_out: list[RowProblem] = field(default_factory=list)
+    unlisted_left_out: int = 0
+    #: Order ids read again with different content, and how ``--repeated-orders`` treated each.
+    conflicts: list[Conflict] = field(default_factory=list)
+    unlisted_conflicts: int = 0
+    #: Rows of orders replaced by a later copy (``--repeated-orders latest``).
+    rows_superseded: int = 0
+    #: Orders exported by two platforms (the same id but a leading '#', day, amount, currency and place):
+    #: counted once; each is also in ``duplicates``.
+    overlaps: list[RowProblem] = field(default_factory=list)
+    unlisted_overlaps: int = 0
+    #: The layout each file was read in: nexus's own (``nexus``) or a platform's name.
+    layouts: dict[str, str] = field(default_factory=dict)
+    #: Per jurisdiction, the platforms whose refunds came as a running total on the order and were counted on
+    #: the order's date, because the export gives no refund date.
+    undated_refunds: dict[str, set[str]] = field(default_factory=dict)
 
     def by_day_and_currency(self) -> dict[tuple[date, str], Decimal]:
         """All amounts (every place, category and kind, refunds negative) summed per day and currency."""
@@ -233,6 +341,11 @@ class Ledger:
         """Every daily total under its whole key (a copy: add with :meth:`total`)."""
         return {(key[0], day) + key[1:]: total for key, days in self.series.items() for day, total in days.items()}
 
+    @property
+    def charge_totals(self) -> dict[DayKey, list]:
+        """The ``[shipping, tax]`` charged of every daily total that had any, under its whole key."""
+        return {(key[0], day) + key[1:]: total for key, days in self.charges.items() for day, total in days.items()}
+
     def total(self, key: Profile, day: date) -> list:
         """The ``[amount, transactions]`` of one profile on one day, to add to (zero when new)."""
         self.day_currency_totals = None
@@ -244,13 +357,44 @@ class Ledger:
             total = days[day] = [Decimal(0), 0]
         return total
 
-    def add(self, order: Order) -> None:
-        total = self.total(profile(order.jurisdiction, order.currency, order.channel, order.kind, order.exempt,
-                                   order.category), order.day)
-        total[0] += order.amount
-        if order.kind == "sale":
-            total[1] += 1
-        self.rows_by_day[order.day] = self.rows_by_day.get(order.day, 0) + 1
+    def charge(self, key: Profile, day: date) -> list:
+        """The ``[shipping, tax]`` charged of one profile on one day, to add to (zero when new)."""
+        days = self.charges.get(key)
+        if days is None:
+            days = self.charges[key] = {}
+        total = days.get(day)
+        if total is None:
+            total = days[day] = [Decimal(0), Decimal(0)]
+        return total
+
+    def add(self, order: Order, transactions: int | None = None, sign: int = 1) -> None:
+        """Count ``order`` (``sign`` -1 takes it back out). A sale is one transaction unless ``transactions``
+        says otherwise (a further line item of an order already counted is none)."""
+        key = profile(order.jurisdiction, order.currency, order.channel, order.kind, order.exempt, order.category)
+        total = self.total(key, order.day)
+        count = (1 if order.kind == "sale" else 0) if transactions is None else transactions
+        if sign > 0:
+            total[0] += order.amount
+            total[1] += count
+        else:
+            total[0] -= order.amount
+            total[1] -= count
+        if order.shipping or order.tax:
+            charged = self.charge(key, order.day)
+            charged[0] += sign * order.shipping
+            charged[1] += sign * order.tax
+        if order.rows:
+            rows = self.rows_by_day.get(order.day, 0) + sign * order.rows
+            if rows:
+                self.rows_by_day[order.day] = rows
+            else:
+                del self.rows_by_day[order.day]
+        if sign < 0 and not total[0] and not total[1]:
+            del self.series[key][order.day]  # a replaced order leaves no empty total behind
+            if not self.series[key]:
+                del self.series[key]
+        if order.undated and sign > 0:
+            self.undated_refunds.setdefault(order.jurisdiction, set()).add(order.source)
 
     @property
     def rows_used(self) -> int:
@@ -272,9 +416,15 @@ class Ledger:
         return {key[1] for key in self.series}
 
     def summary(self) -> dict[str, int]:
+        """The row account: ``rows_read = rows_used + rows_skipped + duplicates + rows_left_out +
+        rows_superseded``; ``conflicts`` and ``migration_overlaps`` count orders, not rows."""
         return {"rows_read": self.rows_read, "rows_used": self.rows_used,
-                "rows_skipped": len(self.skipped) + self.unlisted_skipped,
-                "duplicates": len(self.duplicates) + self.unlisted_duplicates}
+                "rows_skipped": sum(p.rows for p in self.skipped) + self.unlisted_skipped,
+                "duplicates": sum(p.rows for p in self.duplicates) + self.unlisted_duplicates,
+                "rows_left_out": sum(p.rows for p in self.left_out) + self.unlisted_left_out,
+                "rows_superseded": self.rows_superseded,
+                "conflicts": len(self.conflicts) + self.unlisted_conflicts,
+                "migration_overlaps": len(self.overlaps) + self.unlisted_overlaps}
 
 
 @contextmanager
@@ -970,36 +1120,123 @@ def billed(values: Sequence[object], columns: Mapping[str, int]) -> bool:
     return not text("country") and bool(text("billing_country"))
 
 
-def _duplicate_key(order: Order) -> bytes | None:
-    """Identity of an order for spotting re-exports.
+def money_cell(value: object, currency: str, where: Location, decimal_comma: bool) -> Decimal:
+    """An amount cell in ``currency``: a currency mark that agrees with it is removed, then the amount read."""
+    if isinstance(value, str):
+        value = strip_currency(value, currency, where)
+    return parse_amount(value, where, decimal_comma)
 
-    A sale is one per order id. A refund or chargeback is one event of an
-    order, so its date, amount and currency are part of its identity: two
-    partial refunds of one order are both counted.
+
+#: A plain decimal of ordinary size (as nexus.money reads it) in a shipping or tax cell.
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,9})?\Z")
+
+
+def _charges(order: Order, values: Sequence[object], columns: Mapping[str, int], options: ReadOptions) -> Order:
+    """The order with the optional ``shipping`` (added to its amount: it counts with the sale) and ``tax``
+    (charged besides, never counted) columns of nexus's own layout, signed as its amount."""
+    def cell(fld: str) -> object:
+        index = columns.get(fld)
+        value = values[index] if index is not None and index < len(values) else ""
+        return value.strip() if isinstance(value, str) else value
+
+    parts = {}
+    for fld in ("shipping", "tax"):
+        value = cell(fld)
+        if value == "" or fld not in columns:
+            continue
+        if isinstance(value, str) and _PLAIN_AMOUNT.match(value) and not options.decimal_comma:
+            amount = Decimal(value)  # most cells: read as parse_amount reads them, without its checks' cost
+        else:
+            where = Location(order.location.file, order.location.line, fld, _text(value))
+            amount = money_cell(value, order.currency, where, options.decimal_comma)
+        parts[fld] = -abs(amount) if order.kind != "sale" else amount
+    if not parts:
+        return order
+    shipping = parts.get("shipping", ZERO)
+    # Built directly: dataclasses.replace() costs several times as much, once a row.
+    return Order(order.order_id, order.day, order.jurisdiction, order.amount + shipping, order.currency,
+                 order.channel, order.kind, order.exempt, order.category, order.location, shipping,
+                 parts.get("tax", ZERO), order.source, order.part, order.rows, order.undated)
+
+
+#: The content remembered for an order counted once as a migration overlap (another platform's copy counts).
+OVERLAPPED = "\x1foverlap"
+#: What an order's content is made of, in the order :func:`_content` writes it: two copies of an order id are
+#: the same order (a duplicate) only when all of these agree.
+CONTENT = ("place", "day", "currency", "channel", "kind", "exempt", "category", "amount", "shipping", "tax",
+           "rows")
+
+
+def _number(value: Decimal) -> str:
+    """A decimal written the same whatever its trailing zeros (12.30 and 12.3 are one amount)."""
+    return format(value.normalize(), "f") if value else "0"
+
+
+def _identity(order: Order) -> bytes | None:
+    """Which order (or which event of an order) this is, for spotting re-exports and repeats.
+
+    A sale is one per order id (and, where a platform split the order by ship-to place, per place). A
+    refund or chargeback is one event of an order, so its date, amount (as written) and currency are part
+    of its identity: two partial refunds of one order are both counted. A refund a platform gives only as
+    a running total on the order is one per order: a later export with a larger total is the same refund,
+    amended. Ids are kept apart per source platform: ``#1001`` on Shopify is not ``1001`` on WooCommerce.
     """
     if not order.order_id:
         return None
-    parts = [order.kind, order.order_id]
+    parts = [order.source, order.kind, order.order_id, order.part]
     if order.kind != "sale":
-        parts += [order.day.isoformat(), str(order.amount), order.currency]
+        parts += ["running total"] if order.undated else [order.day.isoformat(), str(order.amount), order.currency]
     return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=12).digest()
+
+
+def _content(order: Order) -> str:
+    """Everything about an order that a threshold or a finding reads (:data:`CONTENT`), as one string."""
+    return "\x1f".join((order.jurisdiction, order.day.isoformat(), order.currency,
+                        "marketplace" if order.channel == "marketplace" else "direct",
+                        "sale" if order.kind == "sale" else "refund", order.exempt, order.category,
+                        _number(order.amount), _number(order.shipping), _number(order.tax), str(order.rows)))
+
+
+def _from_content(content: str, order: Order) -> Order:
+    """The order a :func:`_content` string describes (to take it back out of the ledger)."""
+    place, day, code, channel, kind, exempt, category, amount, shipping, tax, rows = content.split("\x1f")
+    return replace(order, jurisdiction=place, day=date.fromisoformat(day), currency=code, channel=channel,
+                   kind=kind, exempt=exempt, category=category, amount=Decimal(amount), shipping=Decimal(shipping),
+                   tax=Decimal(tax), rows=int(rows), undated=False)
+
+
+def _key(*parts: object) -> bytes:
+    return hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8"), digest_size=12).digest()
 
 
 def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
                progress: Callable[[int], None] | None = None) -> Ledger:
     """Read order exports into a :class:`Ledger`.
 
-    Stops at the first unreadable row with an ``InputError`` naming file, line,
-    column and value, unless ``options.skip_bad_rows``, in which case the row
-    is recorded in ``Ledger.skipped`` and reading goes on. ``progress`` is
-    called with the number of bytes read as CSV files are read.
+    Each file is read in the layout its header calls for (``options.source_format`` forces one): a
+    platform's export (:mod:`nexus.exports`) or nexus's own. Stops at the first unreadable row with an
+    ``InputError`` naming file, line, column and value, unless ``options.skip_bad_rows``, in which case the
+    row is recorded in ``Ledger.skipped`` and reading goes on; stops at an order id repeated with different
+    content unless ``options.repeated_orders`` says how to read it. ``progress`` is called with the number
+    of bytes read as CSV files are read.
     """
+    from nexus import exports  # the platform readers build on this module's parsers: imported when needed
+
+    if options.repeated_orders not in REPEATED_ORDERS:
+        raise InputError(f"--repeated-orders {options.repeated_orders!r} is not one of {', '.join(REPEATED_ORDERS)}")
+    for path in paths:
+        check_regular_file(path)
+    layouts = [exports.layout_of(path, options) for path in paths]
     ledger = Ledger()
     with paused_gc(), _Seen() as seen:
-        for path in paths:
-            check_regular_file(path)
-            file_rows = _read_file(path, read_rows(path, options, progress, ledger.notes), options, ledger, seen)
-            ledger.files.append((path, file_rows))
+        accounts = _Accounts(ledger, options.repeated_orders, seen,
+                             overlaps=len({exports.name_of(layout) for layout in layouts}) > 1)
+        for path, layout in zip(paths, layouts):
+            rows = read_rows(path, options, progress, ledger.notes)
+            events = (exports.read(layout, path, rows, options) if layout
+                      else nexus_layout(path, rows, options, ledger))
+            ledger.files.append((path, accounts.take(path, events)))
+            ledger.layouts[path] = exports.name_of(layout)
     note_reading(ledger)
     return ledger
 
@@ -1019,20 +1256,21 @@ def note_reading(ledger: Ledger) -> None:
 #: counted, not listed, so that a late export repeating millions of rows (or a file in the wrong format read
 #: with --skip-bad-rows) does not fill memory and the report with copies.
 LISTED_ROWS = 10_000
-#: Orders whose first line is kept in memory (about 200 bytes each) before the rest move to a temporary
-#: SQLite file: memory stays bounded whatever the number of orders.
+#: Orders whose first line is kept in memory (about 300 bytes each, with their content) before the rest move
+#: to a temporary SQLite file: memory stays bounded whatever the number of orders.
 SEEN_IN_MEMORY = 200_000
 
 
 class _Seen:
-    """Where each order was first read, for spotting re-exports: a dict, then a temporary SQLite table.
+    """Where each order was first read, and its content, for spotting re-exports and repeats: a dict, then a
+    temporary SQLite table.
 
-    Ten million orders would take 2 GB as a dict; past :data:`SEEN_IN_MEMORY` they go to disk, which costs
+    Ten million orders would take 3 GB as a dict; past :data:`SEEN_IN_MEMORY` they go to disk, which costs
     a few microseconds a row on a path that already takes about 25.
     """
 
     def __init__(self) -> None:
-        self.memory: dict[bytes, tuple[int, int]] = {}
+        self.memory: dict[bytes, tuple[int, int, str]] = {}
         self.files: list[str] = []
         self.folder: tempfile.TemporaryDirectory | None = None
         self.db: sqlite3.Connection | None = None
@@ -1046,11 +1284,14 @@ class _Seen:
         if self.folder is not None:
             self.folder.cleanup()
 
-    def first(self, key: bytes, path: str, line: int) -> tuple[str, int] | None:
-        """Where ``key`` was first read; or None, remembering it as read at ``path``:``line``."""
+    def _here(self, path: str, line: int, content: str) -> tuple[int, int, str]:
         if not self.files or self.files[-1] != path:
             self.files.append(path)
-        here = (len(self.files) - 1, line)
+        return len(self.files) - 1, line, content
+
+    def first(self, key: bytes, path: str, line: int, content: str = "") -> tuple[str, int, str] | None:
+        """Where ``key`` was read and with what content; or None, remembering it as read at ``path``:``line``."""
+        here = self._here(path, line, content)
         if self.db is None:
             found = self.memory.setdefault(key, here)
             if found is here:
@@ -1058,27 +1299,197 @@ class _Seen:
                     self._spill()
                 return None
         else:
-            if self.db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?)", (key, *here)).rowcount == 1:
+            if self.db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?, ?, ?)", (key, *here)).rowcount == 1:
                 return None
-            found = self.db.execute("SELECT file, line FROM seen WHERE key = ?", (key,)).fetchone()
-        return self.files[found[0]], found[1]
+            found = self.db.execute("SELECT file, line, content FROM seen WHERE key = ?", (key,)).fetchone()
+        return self.files[found[0]], found[1], found[2]
+
+    def replace(self, key: bytes, path: str, line: int, content: str) -> None:
+        """Remember ``key`` as read at ``path``:``line`` with ``content`` from now on."""
+        here = self._here(path, line, content)
+        if self.db is None:
+            self.memory[key] = here
+        else:
+            self.db.execute("INSERT OR REPLACE INTO seen VALUES (?, ?, ?, ?)", (key, *here))
 
     def _spill(self) -> None:
         self.folder = tempfile.TemporaryDirectory(prefix="nexus-orders-seen-")
         self.db = sqlite3.connect(os.path.join(self.folder.name, "seen.sqlite3"), isolation_level=None)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -16384"):  # a scratch file
             self.db.execute(f"PRAGMA {pragma}")
-        self.db.execute("CREATE TABLE seen (key BLOB PRIMARY KEY, file INTEGER, line INTEGER) WITHOUT ROWID")
+        self.db.execute("CREATE TABLE seen (key BLOB PRIMARY KEY, file INTEGER, line INTEGER, content TEXT) "
+                        "WITHOUT ROWID")
         self.db.execute("BEGIN")  # one transaction: nothing here needs to survive a crash
-        self.db.executemany("INSERT INTO seen VALUES (?, ?, ?)", ((k, f, n) for k, (f, n) in self.memory.items()))
+        self.db.executemany("INSERT INTO seen VALUES (?, ?, ?, ?)",
+                            ((k, f, n, c) for k, (f, n, c) in self.memory.items()))
         self.memory.clear()
 
 
-def _read_file(path: str, rows: Iterator[tuple[int, Sequence[object]]], options: ReadOptions,
-               ledger: Ledger, seen: _Seen) -> int:
+class _Accounts:
+    """The accounting loop every reader feeds: duplicates, repeats with different content (by
+    ``--repeated-orders``), migration overlaps between platforms, and the row account.
+
+    A reader yields, for each order, a tuple of the :class:`Order` and the values of its (first) row; a
+    :class:`RowProblem` for rows skipped as unreadable (with ``skip_bad_rows``); a :class:`LeftOut` for rows
+    left out on purpose.
+    """
+
+    def __init__(self, ledger: Ledger, mode: str, seen: _Seen, overlaps: bool):
+        self.ledger, self.mode, self.seen, self.overlaps = ledger, mode, seen, overlaps
+        #: (source, order id) of sales found to be migration overlaps: their refunds from that source go too.
+        self.overlapped: set[tuple[str, str]] = set()
+
+    def take(self, path: str, events: Iterable) -> int:
+        """Account for every event of one file; the number of rows it had."""
+        ledger = self.ledger
+        count = 0
+        for event in events:
+            if type(event) is tuple:
+                order, values = event
+                count += order.rows
+                ledger.rows_read += order.rows
+                self._order(order, values)
+            elif isinstance(event, RowProblem):
+                count += event.rows
+                ledger.rows_read += event.rows
+                _listed(ledger.skipped, event, ledger, "unlisted_skipped")
+            else:
+                count += event.rows
+                ledger.rows_read += event.rows
+                loc = event.location
+                _listed(ledger.left_out, RowProblem(loc.file, loc.line or 0, event.reason, loc.column, loc.value,
+                                                    event.text, event.rows), ledger, "unlisted_left_out")
+        return count
+
+    def _order(self, order: Order, values: Sequence[object]) -> None:
+        ledger = self.ledger
+        ident = _identity(order)
+        if ident is None:
+            ledger.add(order)
+            return
+        path, line = order.location.file, order.location.line or 0
+        content = _content(order)
+        found = self.seen.first(ident, path, line, content)
+        if found is None:
+            if self.overlaps and self._overlap(order, values):
+                self.seen.replace(ident, path, line, OVERLAPPED)  # counted once, as the other platform's copy
+                return
+            if self.mode == "lines":
+                self.seen.first(_key("line", ident, content), path, line)
+                self.seen.first(_key("place", ident, order.jurisdiction), path, line)
+            ledger.add(order)
+            return
+        first_file, first_line, first_content = found
+        if first_content == OVERLAPPED:
+            self._overlapped_again(order, values, first_file, first_line, content)
+            return
+        if self.mode == "lines":
+            copy = self.seen.first(_key("line", ident, content), path, line)
+            if copy is not None:
+                self._duplicate(order, values, copy[0], copy[1])
+                return
+            new_place = self.seen.first(_key("place", ident, order.jurisdiction), path, line) is None
+            ledger.add(order, transactions=1 if order.kind == "sale" and new_place else 0)
+            self._conflict(order, first_file, first_line, first_content, content, "line items")
+            return
+        if content == first_content:
+            self._duplicate(order, values, first_file, first_line)
+            return
+        if self.mode == "error":
+            conflict = Conflict(order.order_id, order.source, Location(first_file, first_line), order.location,
+                                _differences(first_content, content), "error", order.kind)
+            raise RepeatedOrder(f"{conflict.describe()}: an order id repeated with different content is a line "
+                                f"item or an amendment; say which with --repeated-orders lines (line items of one "
+                                f"order) or latest (keep the later copy)",
+                                Location(path, line, "order_id", order.order_id))
+        earlier = _from_content(first_content, order)
+        ledger.add(earlier, sign=-1)
+        ledger.rows_superseded += earlier.rows
+        ledger.add(order)
+        self.seen.replace(ident, path, line, content)
+        self._conflict(order, first_file, first_line, first_content, content, "the later kept")
+
+    def _overlapped_again(self, order: Order, values: Sequence[object], file: str, line: int, content: str) -> None:
+        """A later copy, from the same platform, of an order counted once as a migration overlap."""
+        if self.overlaps and self._overlap(order, values):
+            return  # the same as the other platform's copy again
+        if self.mode == "error":
+            raise RepeatedOrder(f"order {order.order_id!r} read at {file}:{line} (a migration overlap, counted once "
+                                f"as the other platform's copy) and again at {order.location.file}:"
+                                f"{order.location.line} with different content: say how to read it with "
+                                f"--repeated-orders, or export it from one platform only",
+                                Location(order.location.file, order.location.line, "order_id", order.order_id))
+        self._duplicate(order, values, file, line,
+                        f"{order.kind} {order.order_id!r} was counted once as a migration overlap (read at {file}:"
+                        f"{line}); this later copy differs and is not counted: export the order from one platform")
+
+    def _duplicate(self, order: Order, values: Sequence[object], file: str, line: int,
+                   reason: str | None = None) -> RowProblem | None:
+        what = "sale" if order.kind == "sale" else order.kind
+        problem = RowProblem(order.location.file, order.location.line or 0,
+                             reason or f"{what} {order.order_id!r} already read at {file}:{line}; counted once",
+                             "order_id", order.order_id, _row_text(values), order.rows)
+        if len(self.ledger.duplicates) >= LISTED_ROWS:
+            self.ledger.unlisted_duplicates += order.rows
+            return None
+        self.ledger.duplicates.append(problem)
+        return problem
+
+    def _conflict(self, order: Order, first_file: str, first_line: int, first: str, later: str, treated: str) -> None:
+        ledger = self.ledger
+        if len(ledger.conflicts) >= LISTED_ROWS:
+            ledger.unlisted_conflicts += 1
+            return
+        ledger.conflicts.append(Conflict(order.order_id, order.source, Location(first_file, first_line),
+                                         order.location, _differences(first, later), treated, order.kind))
+
+    def _overlap(self, order: Order, values: Sequence[object]) -> bool:
+        """Whether ``order`` was already exported by another platform (a migration overlap): the same id but a
+        leading '#', the same day, amount, currency and place; its refunds from this platform go with it."""
+        bare = order.order_id.lstrip("#").strip()
+        if order.kind != "sale":
+            if (order.source, bare) not in self.overlapped:
+                return False
+            self._duplicate(order, values, "", 0, f"{order.kind} of {order.order_id!r}, an order also exported "
+                                                  f"by another platform (a migration overlap); counted once there")
+            return True
+        key = _key("overlap", bare, order.day.isoformat(), _number(order.amount), order.currency,
+                   order.jurisdiction)
+        found = self.seen.first(key, order.location.file, order.location.line or 0, order.source)
+        if found is None or found[2] == order.source:
+            return False
+        self.overlapped.add((order.source, bare))
+        reason = (f"sale {order.order_id!r} was also exported by {found[2] or 'nexus layout'} at {found[0]}:"
+                  f"{found[1]} with the same day, amount, currency and place: a migration overlap, counted once")
+        problem = self._duplicate(order, values, found[0], found[1], reason)
+        if problem is not None and len(self.ledger.overlaps) < LISTED_ROWS:
+            self.ledger.overlaps.append(problem)
+        else:
+            self.ledger.unlisted_overlaps += 1
+        return True
+
+
+def _listed(listing: list, problem: RowProblem, ledger: Ledger, unlisted: str) -> None:
+    if len(listing) >= LISTED_ROWS:
+        setattr(ledger, unlisted, getattr(ledger, unlisted) + problem.rows)
+    else:
+        listing.append(problem)
+
+
+def _differences(first: str, later: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple((name, old, new) for name, old, new in zip(CONTENT, first.split("\x1f"), later.split("\x1f"))
+                 if old != new)
+
+
+def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], options: ReadOptions,
+                 ledger: Ledger | None = None) -> Iterator:
+    """Read a file in nexus's own layout (one row per order, refund or chargeback; the columns of
+    :data:`FIELDS`, found by :data:`ALIASES` or ``options.columns``): what :class:`_Accounts` takes, a row at a
+    time. ``ledger`` (when given) keeps the reading notes and counts rows placed by their billing address."""
+    ledger = ledger if ledger is not None else Ledger()
     header: list[str] | None = None
     columns: dict[str, int] = {}
-    count = 0
+    charged = False
     for line, values in rows:
         if header is None:
             if not any(str(v).strip() for v in values):
@@ -1092,41 +1503,41 @@ def _read_file(path: str, rows: Iterator[tuple[int, Sequence[object]]], options:
                 raise MissingColumns(f"missing required column(s) {', '.join(missing)}; columns found: "
                                      f"{', '.join(header)}; map them with --column FIELD=HEADER",
                                      Location(path, line))
+            charged = "shipping" in columns or "tax" in columns
             continue
         if not any(str(v).strip() for v in values):
             continue  # a blank line is not a row
-        count += 1
-        ledger.rows_read += 1
         try:
             if len(values) > len(header) and any(str(v).strip() for v in values[len(header):]):
                 raise InputError(f"has {len(values)} fields where the header has {len(header)} (a stray "
                                  f"delimiter or an unquoted comma?)", Location(path, line))
             order = parse_row(values, columns, options, path, line)
             ledger.billing_fallbacks += billed(values, columns)
+            if charged:
+                order = _charges(order, values, columns, options)
         except InputError as exc:
             if not options.skip_bad_rows:
                 raise
             loc = exc.location or Location(path, line)
-            if len(ledger.skipped) < LISTED_ROWS:
-                ledger.skipped.append(RowProblem(path, line, exc.message, loc.column, loc.value, _row_text(values)))
-            else:
-                ledger.unlisted_skipped += 1
+            yield RowProblem(path, line, exc.message, loc.column, loc.value, _row_text(values))
             continue
-        key = _duplicate_key(order)
-        if key is not None:
-            first = seen.first(key, path, line)
-            if first is not None and len(ledger.duplicates) >= LISTED_ROWS:
-                ledger.unlisted_duplicates += 1
-                continue
-            if first is not None:
-                ledger.duplicates.append(RowProblem(
-                    path, line, f"{order.kind} {order.order_id!r} already read at {first[0]}:{first[1]}; counted once",
-                    "order_id", order.order_id, _row_text(values)))
-                continue
-        ledger.add(order)
+        yield order, values
     if header is None:
         raise InputError("is empty: no header row and no orders", Location(path))
-    return count
+
+
+def first_row(path: str, options: ReadOptions) -> list[str] | None:
+    """The header: the first row of a file that is not blank (None for an empty file)."""
+    rows = read_rows(path, options)
+    try:
+        for _line, values in rows:
+            if any(str(v).strip() for v in values):
+                return [str(v) for v in values]
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+    return None
 
 
 def _row_text(values: Sequence[object]) -> str:

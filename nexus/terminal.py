@@ -236,8 +236,18 @@ def _reasons(findings: Sequence[Finding], width: int) -> list[str]:
 
 def _account(result: CheckResult, width: int) -> list[str]:
     s = result.ledger.summary()
-    lines = [f"Rows: {s['rows_read']:,} read = {s['rows_used']:,} used + {s['rows_skipped']:,} skipped + "
-             f"{s['duplicates']:,} duplicates (counted once)."]
+    extra = "".join(f" + {s[key]:,} {words}" for key, words in (
+        ("rows_left_out", "left out (cancelled, voided, test, failed or not sales)"),
+        ("rows_superseded", "superseded by a later copy")) if s.get(key))
+    lines = _wrap(f"Rows: {s['rows_read']:,} read = {s['rows_used']:,} used + {s['rows_skipped']:,} skipped + "
+                  f"{s['duplicates']:,} duplicates (counted once){extra}.", width)
+    if s.get("migration_overlaps"):
+        lines += _wrap(f"Orders exported by two platforms (migration overlap), counted once: "
+                       f"{s['migration_overlaps']:,}.", width)
+    if s.get("conflicts"):
+        treated = result.ledger.conflicts[0].treated if result.ledger.conflicts else ""
+        lines += _wrap(f"Order ids repeated with different content: {s['conflicts']:,} (read as {treated}; listed in "
+                       f"the JSON and the workbook).", width)
     for assumption in result.ledger.assumptions:
         lines += _wrap(f"Read: {assumption}", width)
     if result.outside_rules:

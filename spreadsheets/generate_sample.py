@@ -7,12 +7,24 @@ names, several currencies, refunds and chargebacks on later dates, tax-exempt
 and resale orders, and a second export that repeats December 2025 (a late,
 overlapping export whose repeated rows nexus must count once).
 
-    python spreadsheets/generate_sample.py   # rewrites spreadsheets/orders-*.csv
+It also writes two exports as the platforms write them (docs/input-formats.md):
+the Shopify orders export of the US storefront the seller opened in April 2026
+(one row per line item, the order's columns on its first row only, discounts,
+tax charged in the states where the seller collects, shipping, partial and
+full refunds, cancelled and test orders, Canadian orders in CAD), and the
+Amazon "All Orders" report of its Amazon US sales (tab-separated, one row per
+item, promotions, cancelled items, Multi-Channel Fulfillment rows for orders
+sold elsewhere, states written as buyers write them). Neither repeats an order
+of the ERP exports: the ERP's direct sales are the old storefront's, and its
+marketplace rows are other marketplaces'.
+
+    python spreadsheets/generate_sample.py   # rewrites the files above
 """
 from __future__ import annotations
 
 import csv
 import random
+import zlib
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -103,7 +115,167 @@ HEADER = ["Order ID", "Created At", "Customer Name", "Ship Country", "Ship State
           "Type", "Tax Exempt", "Currency", "Amount"]
 
 
+SHOPIFY_HEADER = ("Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,"
+                  "Subtotal,Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,"
+                  "Lineitem quantity,Lineitem name,Lineitem price,Lineitem compare at price,Lineitem sku,"
+                  "Lineitem requires shipping,Lineitem taxable,Lineitem fulfillment status,Billing Name,Billing Street,"
+                  "Billing Address1,Billing Address2,Billing Company,Billing City,Billing Zip,Billing Province,"
+                  "Billing Country,Billing Phone,Shipping Name,Shipping Street,Shipping Address1,Shipping Address2,"
+                  "Shipping Company,Shipping City,Shipping Zip,Shipping Province,Shipping Country,Shipping Phone,Notes,"
+                  "Note Attributes,Cancelled at,Payment Method,Payment Reference,Refunded Amount,Vendor,"
+                  "Outstanding Balance,Employee,Location,Device ID,Id,Tags,Risk Level,Source,Lineitem discount,"
+                  "Tax 1 Name,Tax 1 Value,Tax 2 Name,Tax 2 Value,Tax 3 Name,Tax 3 Value,Tax 4 Name,Tax 4 Value,"
+                  "Tax 5 Name,Tax 5 Value,Phone,Receipt Number,Duties,Billing Province Name,Shipping Province Name,"
+                  "Payment ID,Payment Terms Name,Next Payment Due At,Payment References").split(",")
+#: The tax the fictional seller charges on its Shopify store, in the states where it says it collects (the
+#: state's own rate, or a city's combined rate for the city it ships most to); elsewhere it charges none.
+SHOPIFY_TAX = {"CA": ("CA State Tax", Decimal("0.0725")), "NY": ("NY State Tax", Decimal("0.08875")),
+               "WA": ("WA State Tax", Decimal("0.065"))}
+CANADA = [("ON", "Toronto", "M5V 2T6"), ("QC", "Montréal", "H2X 1Y1"), ("BC", "Vancouver", "V6B 1A1")]
+
+
+def _money(value: Decimal, places: int = 2) -> str:
+    return str(value.quantize(Decimal(1).scaleb(-places)))
+
+
+def shopify_export(seed: int = 20260401) -> list[list[str]]:
+    """The Shopify store's orders export, 2026-04-01 to 2026-10-30, as Shopify writes it."""
+    rng = random.Random(seed)
+    states, weights = zip(*US_WEIGHTS.items())
+    rows: list[list[str]] = []
+    day, number = date(2026, 4, 1), 1000
+    index = {name: i for i, name in enumerate(SHOPIFY_HEADER)}
+    while day <= END:
+        for _ in range(max(0, int(rng.gauss(14, 3) * (1 + (day - date(2026, 4, 1)).days / 400)))):
+            number += 1
+            stamp = datetime.combine(day, datetime.min.time(), timezone(timedelta(hours=-7)))
+            stamp += timedelta(seconds=rng.randrange(86400))
+            canada = rng.random() < 0.08
+            if canada:
+                province, city, zip_code = rng.choice(CANADA)
+                country, currency, tax_name, rate = "CA", "CAD", "GST", Decimal("0.05")
+            else:
+                province = rng.choices(states, weights)[0]
+                city, zip_code = "", f"{rng.randrange(10000, 99999)}"
+                country, currency = "US", "USD"
+                tax_name, rate = SHOPIFY_TAX.get(province, ("", Decimal(0)))
+            items = [rng.choice(SKUS) for _ in range(rng.choices([1, 2, 3], [60, 30, 10])[0])]
+            lines = [(rng.choice([1, 1, 1, 2]), sku, Decimal(price)) for sku, _category, price in items]
+            subtotal = sum((q * p for q, _s, p in lines), Decimal(0))
+            code, discount = ("WELCOME10", (subtotal / 10).quantize(Decimal("0.01"))) if rng.random() < 0.15 \
+                else ("", Decimal(0))
+            subtotal -= discount
+            digital = all(category != "goods" for _s, category, _p in items)
+            shipping = Decimal(0) if digital or subtotal >= 150 else Decimal("9.95")
+            taxes = ((subtotal + shipping) * rate).quantize(Decimal("0.01"))
+            total = subtotal + shipping + taxes
+            name = _name(rng, "JP" if rng.random() < 0.1 else "CN" if rng.random() < 0.06 else "US")
+            status, cancelled, refunded, method = "paid", "", Decimal(0), "Shopify Payments"
+            roll = rng.random()
+            if roll < 0.02:
+                cancelled = (stamp + timedelta(hours=rng.randrange(1, 48))).strftime("%Y-%m-%d %H:%M:%S %z")
+                status, refunded = "refunded", total
+            elif roll < 0.03:
+                status = "voided"
+            elif roll < 0.07:
+                status, refunded = "refunded", total
+            elif roll < 0.10:
+                status, refunded = "partially_refunded", (total * Decimal("0.3")).quantize(Decimal("0.01"))
+            if rng.random() < 0.003:
+                method = "bogus"  # a test order placed through Shopify's Bogus Gateway
+            created = stamp.strftime("%Y-%m-%d %H:%M:%S %z")
+            address = {"Name": name, "Street": f"{rng.randrange(1, 999)} Main St", "Address1": "", "City": city or
+                       "Springfield", "Zip": zip_code, "Province": province, "Country": country}
+            address["Address1"] = address["Street"]
+            for i, (quantity, sku, price) in enumerate(lines):
+                row = [""] * len(SHOPIFY_HEADER)
+                row[index["Name"]], row[index["Email"]] = f"#{number}", f"c{number}@example.com"
+                if i == 0:
+                    first = {"Financial Status": status, "Paid at": created, "Fulfillment Status":
+                             "fulfilled" if status == "paid" else "unfulfilled", "Accepts Marketing": "no",
+                             "Currency": currency, "Subtotal": _money(subtotal), "Shipping": _money(shipping),
+                             "Taxes": _money(taxes), "Total": _money(total), "Discount Code": code,
+                             "Discount Amount": _money(discount), "Shipping Method": "" if digital else "Standard",
+                             "Created at": created, "Cancelled at": cancelled, "Payment Method": method,
+                             "Refunded Amount": _money(refunded), "Outstanding Balance": "0.00",
+                             "Id": str(5_000_000 + number), "Risk Level": "Low", "Source": "web"}
+                    if rate:
+                        first.update({"Tax 1 Name": f"{tax_name} {(rate * 100).normalize():f}%",
+                                      "Tax 1 Value": _money(taxes)})
+                    for side in ("Billing",) + (() if digital else ("Shipping",)):
+                        first.update({f"{side} {k}": v for k, v in address.items()})
+                    for key, value in first.items():
+                        row[index[key]] = value
+                row[index["Lineitem quantity"]], row[index["Lineitem name"]] = str(quantity), sku.title()
+                row[index["Lineitem price"]], row[index["Lineitem sku"]] = _money(price), sku
+                row[index["Lineitem requires shipping"]] = "false" if digital else "true"
+                row[index["Lineitem taxable"]], row[index["Vendor"]] = "true", "Sakura Goods"
+                row[index["Lineitem discount"]] = "0.00"
+                rows.append(row)
+        day += timedelta(days=1)
+    return rows
+
+
+AMAZON_HEADER = ["amazon-order-id", "merchant-order-id", "purchase-date", "last-updated-date", "order-status",
+                 "fulfillment-channel", "sales-channel", "order-channel", "url", "ship-service-level", "product-name",
+                 "sku", "asin", "item-status", "quantity", "currency", "item-price", "item-tax", "shipping-price",
+                 "shipping-tax", "gift-wrap-price", "gift-wrap-tax", "item-promotion-discount",
+                 "ship-promotion-discount", "ship-city", "ship-state", "ship-postal-code", "ship-country",
+                 "promotion-ids", "is-business-order", "purchase-order-number", "price-designation"]
+
+
+def _as_buyers_write(rng: random.Random, state: str) -> str:
+    """A state as Amazon buyers type it: the code, the name, or the name in capitals."""
+    from nexus.places import name
+
+    full = name(f"US-{state}")
+    return rng.choices([state, full, full.upper()], [70, 20, 10])[0]
+
+
+def amazon_report(seed: int = 20250101) -> list[list[str]]:
+    """The Amazon US All Orders report, 2025-01-01 to 2026-10-30, as Amazon writes it."""
+    rng = random.Random(seed)
+    states, weights = zip(*US_WEIGHTS.items())
+    rows: list[list[str]] = []
+    day, number = START, 0
+    while day <= END:
+        for _ in range(max(0, int(rng.gauss(6, 2)))):
+            number += 1
+            order_id = f"11{rng.randrange(1, 9)}-{number:07d}-{rng.randrange(10**7):07d}"
+            stamp = datetime.combine(day, datetime.min.time(), timezone.utc) + timedelta(seconds=rng.randrange(86400))
+            state = rng.choices(states, weights)[0]
+            non_amazon = rng.random() < 0.02  # Multi-Channel Fulfillment of an order sold elsewhere
+            cancelled = rng.random() < 0.02
+            for _item in range(rng.choices([1, 2], [80, 20])[0]):
+                sku, category, price = rng.choice([s for s in SKUS if s[1] == "goods"])
+                quantity = rng.choice([1, 1, 2])
+                item_price = Decimal(price) * quantity
+                promotion = -(item_price * Decimal("0.1")).quantize(Decimal("0.01")) if rng.random() < 0.1 \
+                    else Decimal(0)
+                shipping = Decimal(0) if item_price >= 35 else Decimal("5.99")
+                tax = ((item_price + promotion) * Decimal("0.07")).quantize(Decimal("0.01"))
+                status = "Cancelled" if cancelled else "Shipped"
+                rows.append([order_id, "", stamp.isoformat(), (stamp + timedelta(days=2)).isoformat(), status,
+                             "Amazon", "Non-Amazon" if non_amazon else "Amazon.com", "", "", "Standard",
+                             f"Sakura Goods {sku.title()}", sku, f"B0{zlib.crc32(sku.encode()) % 10**8:08d}", status,
+                             str(quantity), "USD", "" if cancelled else _money(item_price),
+                             "" if cancelled else _money(tax), "" if cancelled else _money(shipping),
+                             "" if cancelled else "0.00", "", "", "" if cancelled else _money(promotion),
+                             "" if cancelled else "0.00", "SPRINGFIELD", _as_buyers_write(rng, state),
+                             f"{rng.randrange(10000, 99999)}", "US", "", "false", "", ""])
+        day += timedelta(days=1)
+    return rows
+
+
 def main() -> None:
+    with open(HERE / "shopify-orders-2026.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(SHOPIFY_HEADER)
+        writer.writerows(shopify_export())
+    with open(HERE / "amazon-all-orders-2025-2026.txt", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
+        writer.writerow(AMAZON_HEADER)
+        writer.writerows(amazon_report())
     rows = generate()
     first = [r for r in rows if r[1] < "2026-01-01"]
     second = [r for r in rows if r[1] >= "2025-12-01"]  # the late export repeats December 2025

@@ -98,3 +98,11 @@ def needs_program(name: str) -> str:
             pytest.fail(f"{message}, and CI=true: CI must run every test", pytrace=False)
         pytest.skip(message)
     return path
+
+
+def account(read: int, used: int, skipped: int = 0, duplicates: int = 0, left_out: int = 0, superseded: int = 0,
+            conflicts: int = 0, overlaps: int = 0) -> dict[str, int]:
+    """A ledger's whole row account (``Ledger.summary()``), zero where not given."""
+    return {"rows_read": read, "rows_used": used, "rows_skipped": skipped, "duplicates": duplicates,
+            "rows_left_out": left_out, "rows_superseded": superseded, "conflicts": conflicts,
+            "migration_overlaps": overlaps}

@@ -115,7 +115,8 @@ def test_skip_bad_rows_lists_each_on_stderr_and_in_json(write):
     assert "Rows: 2 read = 1 used + 1 skipped + 0 duplicates" in result.stdout
     data = json.loads(run("check", "--sales", path, "--skip-bad-rows", "--format", "json").stdout)
     assert data["summary"]["skipped_rows"] == [{"file": path, "line": 2, "column": "amount", "value": "x",
-                                           "reason": "is not an amount", "text": "A1,2026-01-02,US,CO,x,USD"}]
+                                           "reason": "is not an amount", "text": "A1,2026-01-02,US,CO,x,USD",
+                                            "rows": 1}]
 
 
 def test_foreign_currency_without_rates_is_exit_2(write):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from conftest import SAMPLES
+from conftest import account, SAMPLES
 from nexus.errors import BadAmount, InputError, MissingColumns, UnknownCode
 from nexus.sales import ReadOptions, read_sales
 
@@ -88,7 +88,7 @@ def test_duplicates_across_files_are_counted_once_and_reported(write):
     second = write("b.csv", header + "X1,2026-01-01,US,WA,10,USD,sale\nX1,2026-01-20,US,WA,4,USD,refund\n"
                    "X1,2026-01-25,US,WA,4,USD,refund\n")
     ledger = read_sales([first, second])
-    assert ledger.summary() == {"rows_read": 5, "rows_used": 3, "rows_skipped": 0, "duplicates": 2}
+    assert ledger.summary() == account(5, 3, 0, 2)
     assert [(d.file, d.line) for d in ledger.duplicates] == [(second, 2), (second, 3)]
     assert f"already read at {first}:2" in ledger.duplicates[0].reason
     assert sum(v[0] for v in ledger.totals.values()) == Decimal(2)  # 10 - 4 - 4
@@ -117,7 +117,7 @@ def test_skip_bad_rows_reports_every_skipped_row_with_its_text(write):
         5,2026-01-01,US,CA,10,EURO,=1+1
     """)
     ledger = read_sales([path], ReadOptions(skip_bad_rows=True))
-    assert ledger.summary() == {"rows_read": 5, "rows_used": 1, "rows_skipped": 4, "duplicates": 0}
+    assert ledger.summary() == account(5, 1, 4, 0)
     assert [(p.line, p.column) for p in ledger.skipped] == [(3, "date"), (4, "region"), (5, "country"),
                                                             (6, "currency")]
     assert ledger.skipped[0].text == "2,2026-13-01,US,CA,10,USD,佐藤 花子"
@@ -359,4 +359,4 @@ def test_skipped_rows_beyond_the_listed_ones_are_counted(write, monkeypatch):
     monkeypatch.setattr(sales, "LISTED_ROWS", 3)
     ledger = read_sales([path], ReadOptions(skip_bad_rows=True))
     assert len(ledger.skipped) == 3 and ledger.unlisted_skipped == 5
-    assert ledger.summary() == {"rows_read": 9, "rows_used": 1, "rows_skipped": 8, "duplicates": 0}
+    assert ledger.summary() == account(9, 1, 8, 0)

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from conftest import needs_program
+from conftest import account
 from nexus.aggregates import read_aggregates
 from nexus.check import check
 from nexus.cli import cli
@@ -204,8 +205,7 @@ def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
     path.write_text("order_id,date,country,region,amount,currency,kind\nA1,2026-01-02,US,CA,10.00,USD,sale\n"
                     "A1,2026-01-02,US,CA,10.00,USD,order\n,2026-01-02,US,CA,5,USD,\n,2026-01-02,US,CA,5,USD,\n")
     ledger = read_sales_fast([str(path)], ReadOptions())  # 'sale' and 'order' are one kind; no id, no repeat
-    assert ledger.summary() == read_sales([str(path)]).summary() == {"rows_read": 4, "rows_used": 3,
-                                                                    "rows_skipped": 0, "duplicates": 1}
+    assert ledger.summary() == read_sales([str(path)]).summary() == account(4, 3, 0, 1)
 
 
 @pytest.mark.parametrize("row", [
@@ -272,7 +272,7 @@ def test_fast_path_reads_thousands_separators_as_the_reference_does(tmp_path):
                     'A2,2026-01-03,US,CA,"1,000",USD,refund\n'
                     'A2,2026-01-03,US,CA,1000,USD,refund\n', encoding="utf-8")  # one refund, exported twice
     fast, ref = read_sales_fast([str(path)], ReadOptions()), read_sales([str(path)])
-    assert fast.summary() == ref.summary() == {"rows_read": 4, "rows_used": 3, "rows_skipped": 0, "duplicates": 1}
+    assert fast.summary() == ref.summary() == account(4, 3, 0, 1)
     assert sum(t[0] for t in fast.totals.values()) == sum(t[0] for t in ref.totals.values()) \
         == Decimal("1234.50") - Decimal("1000000.12") - 1000
 
@@ -292,7 +292,7 @@ def test_fast_path_keys_repeats_as_the_reference_does(tmp_path):
                     "A1,2026-01-05,US,CA,12.30,USD,refund\n"
                     "A1,2026-01-02,US,CA,100.00,USD,sale\n", encoding="utf-8")
     fast, ref = read_sales_fast([str(path)], ReadOptions()), read_sales([str(path)])
-    assert fast.summary() == ref.summary() == {"rows_read": 6, "rows_used": 4, "rows_skipped": 0, "duplicates": 2}
+    assert fast.summary() == ref.summary() == account(6, 4, 0, 2)
     assert sum(t[0] for t in fast.totals.values()) == sum(t[0] for t in ref.totals.values()) == Decimal("63.10")
 
 
@@ -307,7 +307,7 @@ def test_typed_parquet_is_read_as_stored(tmp_path):
                f"('A1', DATE '2026-01-02', 'US', 'CA', 10.25::DECIMAL(18, 2), 'USD')) "
                f"AS t(order_id, date, country, region, amount, currency)) TO '{path}' (FORMAT parquet)")
     ledger = read_sales_fast([str(path)], ReadOptions())
-    assert ledger.summary() == {"rows_read": 3, "rows_used": 2, "rows_skipped": 0, "duplicates": 1}
+    assert ledger.summary() == account(3, 2, 0, 1)
     assert ledger.totals[("US-CA", date(2026, 1, 2), "USD", "direct", "sale", "no", "goods")] == [Decimal("10.25"), 1]
     assert ledger.totals[("JP", date(2026, 1, 3), "JPY", "direct", "sale", "no", "goods")] == [Decimal("1500"), 1]
 
@@ -385,7 +385,7 @@ def test_fast_path_reads_tab_separated_exports_as_the_reference_does(tmp_path):
                     "A1\t2026-01-02\tUS\tCA\t1,234.50\tUSD\t急須, cast iron\n"
                     "A2\t2026-01-03\tJP\t\t1500\tJPY\ta \"quoted\" name\n", encoding="utf-8")
     fast, ref = read_sales_fast([str(path)], ReadOptions()), read_sales([str(path)])
-    assert fast.summary() == ref.summary() == {"rows_read": 3, "rows_used": 2, "rows_skipped": 0, "duplicates": 1}
+    assert fast.summary() == ref.summary() == account(3, 2, 0, 1)
     assert fast.totals == ref.totals
     with path.open("a", encoding="utf-8") as handle:  # a quote DuckDB reads strictly and Python leniently
         handle.write("A3\t2026-01-04\tJP\t\t1500\tJPY\t\"quoted\" name\n")
@@ -472,14 +472,15 @@ def order_files(draw):
     return [rows[:cut], rows[cut:]] if files == 2 else [rows]
 
 
-@given(order_files())
+@given(order_files(), st.sampled_from(["error", "lines", "latest"]))
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exports):
+def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exports, mode):
     """Whatever the mix of sales, refunds, chargebacks, copies and files, the fast path gives the reference
-    reader's ledger exactly, or hands over because an order id repeats with different values."""
+    reader's ledger exactly, or hands over because an order id repeats with different values; then the
+    reference reader stops naming both lines (--repeated-orders error) or reads them as the mode says."""
     from nexus.engine import NotPlain, read_sales_fast
     from nexus.errors import InputError
-    from nexus.sales import ReadOptions
+    from nexus.sales import ReadOptions, RepeatedOrder
 
     folder = tmp_path_factory.mktemp("parity")
     paths = []
@@ -488,19 +489,27 @@ def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exp
         with open(path, "w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerows([FIELDS] + rows)
         paths.append(str(path))
+    options = ReadOptions(repeated_orders=mode)
     try:
-        ref = read_sales(paths)
+        ref = read_sales(paths, options)
+    except RepeatedOrder:
+        assert mode == "error"
+        with pytest.raises(NotPlain):  # on the repeat, or first on another value it does not read as plain
+            read_sales_fast(paths, options)
+        event("conflict: both stop")
+        return
     except InputError:  # e.g. 12.3 JPY, 0.125 USD: more decimals than the currency has
         with pytest.raises(NotPlain):
-            read_sales_fast(paths, ReadOptions())
+            read_sales_fast(paths, options)
         event("refused by the reference, handed over by the fast path")
         return
     try:
-        fast = read_sales_fast(paths, ReadOptions())
+        fast = read_sales_fast(paths, options)
     except NotPlain as exc:
-        assert "is repeated with different values" in str(exc)
-        event("handed over")
+        assert "is repeated with different values" in str(exc) and ref.conflicts and mode != "error"
+        event(f"conflict read as {mode} by the reference reader")
         return
+    assert not ref.conflicts
     event(f"compared; duplicates: {min(ref.summary()['duplicates'], 2)}")
     assert fast.totals == ref.totals
     assert fast.summary() == ref.summary()

@@ -184,7 +184,8 @@ def test_summary_is_an_executive_page(sample):
     formula = next(c.value for c in check_row if c.data_type == "f")
     refs = re.findall(r"[A-Z]+(\d+)", formula)  # the formula reads the four counts above it, in order
     assert [ws.cell(row=int(r), column=1).value for r in refs] == [
-        "Rows read", "Rows used", "Rows skipped (unreadable)", "Duplicate rows (counted once)"]
+        "Rows read", "Rows used", "Rows skipped (unreadable)", "Duplicate rows (counted once)",
+        "Rows left out (cancelled, voided, test, failed, not sales)", "Rows superseded by a later copy"]
     act = [f for f in result.findings if needs_action(f)]
     heading = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(row=r, column=1).value).startswith("Act now"))
     assert ws.cell(row=heading, column=1).value == f"Act now: {len(act)} jurisdictions with nexus"

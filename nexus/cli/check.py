@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 import click
 
-from nexus import presence, report, store, terminal
+from nexus import exports, presence, report, store, terminal
 from nexus import engine as fast
 from nexus.aggregates import read_aggregates
 from nexus.check import DEFAULT_WARN_AT, FAIL_ON, Context, check
@@ -18,7 +18,7 @@ from nexus.timing import PROJECTIONS
 from nexus.errors import FetchError, NexusError
 from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
-from nexus.sales import ReadOptions, read_sales
+from nexus.sales import REPEATED_ORDERS, ReadOptions, read_sales
 from nexus.cli import cli
 from nexus.cli.common import (ColumnType, DateType, Failure, emit, is_stdout, no_workbook_on_stdout, parse_home,
                               refuse_overwriting_inputs, run_library, screen_width, store_input)
@@ -90,13 +90,20 @@ class DelimiterType(click.ParamType):
                    "from the header).")
 @click.option("--date-format", metavar="FORMAT", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
+@click.option("--source-format", type=click.Choice(exports.names()), default="auto", show_default=True,
+              help="Layout of the --sales files: a platform's export or nexus's own (auto: each file's header "
+                   "decides).")
+@click.option("--repeated-orders", type=click.Choice(REPEATED_ORDERS), default="error", show_default=True,
+              help="An order id repeated with different content: stop naming both lines (error), read the rows as "
+                   "line items of one order (lines), or keep the later copy (latest).")
 @click.option("--engine", type=click.Choice(["auto", "python", "duckdb"]), default="auto", show_default=True,
               help="Who aggregates the orders: nexus's own reader, or DuckDB for large plain files (auto: "
                    "DuckDB from 64 MB when installed).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output,
-                  workbook, fail_on, registrations_file, horizon, projection, all_, verbose, columns, currency, category, sheet, encoding, decimal_comma,
-                  delimiter, date_format, skip_bad_rows, engine, debug):
+                  workbook, fail_on, registrations_file, horizon, projection, all_, verbose, columns, currency,
+                  category, sheet, encoding, decimal_comma, delimiter, date_format, skip_bad_rows, source_format,
+                  repeated_orders, engine, debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
 
     For each jurisdiction with sales, applies the rule in force on the as-of
@@ -114,7 +121,8 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         raise click.BadParameter("must be more than 0 and at most 1", param_hint="--warn-at")
     options = ReadOptions(columns=dict(columns), currency=currency, category=category, sheet=sheet,
                           encoding=encoding, date_format=date_format, skip_bad_rows=skip_bad_rows,
-                          decimal_comma=decimal_comma, delimiter=delimiter)
+                          decimal_comma=decimal_comma, delimiter=delimiter, source_format=source_format,
+                          repeated_orders=repeated_orders)
 
     on = as_of or date.today()
     no_workbook_on_stdout("--workbook", workbook)

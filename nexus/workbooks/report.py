@@ -31,7 +31,7 @@ from nexus import __version__, sales
 from nexus.check import STATUSES, CheckResult, Finding
 from nexus.timing import act_by, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
-from nexus.sales import Ledger
+from nexus.sales import Ledger, RowProblem
 from nexus.workbooks.sheet import (ChartSheet, Column, Field, Formula, Heading, Link, Page, Part, Sheet, Table,
                                    status_chart, write_workbook)
 
@@ -149,14 +149,19 @@ def _checked(result: CheckResult) -> list[Part]:
 
 def _row_account(ledger: Ledger) -> list[Part]:
     s = ledger.summary()
-    whole = s["rows_read"] == s["rows_used"] + s["rows_skipped"] + s["duplicates"]
-    return [Heading("Row account: every row read is used, skipped or a duplicate"),
+    whole = s["rows_read"] == (s["rows_used"] + s["rows_skipped"] + s["duplicates"] + s["rows_left_out"]
+                               + s["rows_superseded"])
+    return [Heading("Row account: every row read is used, skipped, a duplicate, left out or superseded"),
             Field("Rows read", s["rows_read"], "integer", key="read"),
             Field("Rows used", s["rows_used"], "integer", key="used"),
             Field("Rows skipped (unreadable)", s["rows_skipped"], "integer", key="skipped"),
             Field("Duplicate rows (counted once)", s["duplicates"], "integer", key="duplicates"),
-            Field("Every row accounted for", Formula('=IF({read}={used}+{skipped}+{duplicates},"Yes","No")',
-                                                     "Yes" if whole else "No"), "text")]
+            Field("Rows left out (cancelled, voided, test, failed, not sales)", s["rows_left_out"], "integer",
+                  key="left"),
+            Field("Rows superseded by a later copy", s["rows_superseded"], "integer", key="superseded"),
+            Field("Every row accounted for",
+                  Formula('=IF({read}={used}+{skipped}+{duplicates}+{left}+{superseded},"Yes","No")',
+                          "Yes" if whole else "No"), "text")]
 
 
 def _summary(result: CheckResult, presence: bool) -> Page:
@@ -483,7 +488,11 @@ def rejected_notes(ledger: Ledger) -> tuple[str, ...]:
 
 def _rejected(result: CheckResult) -> Sheet:
     ledger = result.ledger
-    rows = itertools.chain((("skipped", p) for p in ledger.skipped), (("duplicate", p) for p in ledger.duplicates))
+    rows = itertools.chain((("skipped", p) for p in ledger.skipped), (("duplicate", p) for p in ledger.duplicates),
+                           (("left out", p) for p in ledger.left_out),
+                           ((f"repeated order id ({c.treated})",
+                             RowProblem(c.later.file, c.later.line or 0, c.describe(), "order_id", c.order_id, ""))
+                            for c in ledger.conflicts))
     columns = [Column("File", lambda r: r[1].file, width=40), Column("Line", lambda r: r[1].line, "integer"),
                Column("Problem", lambda r: r[0]), Column("Column", lambda r: r[1].column or ""),
                Column("Value", lambda r: r[1].value or ""), Column("Reason", lambda r: r[1].reason, width=50),

@@ -1,0 +1,69 @@
+"""Platform order exports, read as the platforms write them.
+
+One module per layout (``shopify.py``, ``amazon.py``...), each with the same
+small interface, as python-stdnum gives every number module the same one:
+
+* ``NAME``: what ``--source-format`` calls it; ``TITLE``: how messages name it;
+* ``DOCS``: the platform's public page that documents the layout;
+* ``MARKETPLACE``: whether every order in it is marketplace-facilitated;
+* ``DATE_COLUMNS``: the columns whose slash dates decide day-first or month-first;
+* ``detect(header) -> bool``: whether a header row is this layout's;
+* ``read(source) -> iterator``: the orders of a :class:`~nexus.exports.base.Source`,
+  line items grouped into one order per ship-to place, shipping and tax charged
+  apart, refunds as their own records, cancelled, voided, test and failed
+  orders left out with the reason.
+
+A new platform is one new module and one line in :data:`PLATFORMS`; nothing
+else in nexus names a platform.
+"""
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Iterator, Sequence
+
+from nexus.errors import InputError
+from nexus.exports import adobe, amazon, bigcommerce, etsy, paypal, shopify, stripe, woocommerce
+from nexus.exports.base import Row, Source
+from nexus.sales import ReadOptions, first_row
+
+#: Every layout nexus reads besides its own, in the order headers are tried.
+PLATFORMS: tuple[ModuleType, ...] = (shopify, woocommerce, bigcommerce, adobe, stripe, paypal, amazon, etsy)
+#: ``--source-format`` for nexus's own layout (one row per order; docs/check.md).
+NEXUS = "nexus"
+
+
+def names() -> tuple[str, ...]:
+    """What ``--source-format`` accepts: ``auto``, nexus's own layout and every platform."""
+    return ("auto", NEXUS) + tuple(p.NAME for p in PLATFORMS)
+
+
+def by_name(name: str) -> ModuleType | None:
+    """The platform module called ``name`` (None for nexus's own layout)."""
+    if name == NEXUS:
+        return None
+    for platform in PLATFORMS:
+        if platform.NAME == name:
+            return platform
+    raise InputError(f"--source-format {name!r} is not one of {', '.join(names())}")
+
+
+def detect(header: Sequence[object]) -> ModuleType | None:
+    """The platform whose layout ``header`` is, or None (nexus's own layout)."""
+    return next((p for p in PLATFORMS if p.detect(header)), None)
+
+
+def layout_of(path: str, options: ReadOptions) -> ModuleType | None:
+    """The layout to read ``path`` in: ``options.source_format``, or with ``auto`` the one its header shows."""
+    if options.source_format != "auto":
+        return by_name(options.source_format)
+    header = first_row(path, options)
+    return detect(header) if header is not None else None
+
+
+def name_of(layout: ModuleType | None) -> str:
+    return NEXUS if layout is None else layout.NAME
+
+
+def read(layout: ModuleType, path: str, rows: Iterator[Row], options: ReadOptions) -> Iterator:
+    """The orders of one file in a platform's layout, as :func:`nexus.sales.read_sales` accounts for them."""
+    return layout.read(Source(layout, path, rows, options))

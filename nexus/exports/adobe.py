@@ -1,0 +1,92 @@
+"""Adobe Commerce (Magento 2) order grid export (Sales > Orders > Export > CSV).
+
+One row per order, with the grid's columns as the admin shows them. The
+addresses are one text each, ``street, city, region, postcode`` (Magento's
+grid joins them so, without the country), so nexus places an order by its
+region: a US state or a Canadian province, by name or code. An address whose
+region is neither cannot be placed: that row is an error naming it (with
+``--skip-bad-rows``, skipped and listed). The grid has no tax and no discount
+column: nexus counts ``Subtotal`` + ``Shipping and Handling`` (before
+discounts, without tax) when the grid shows them, else ``Grand Total (Base)``
+(tax included), and carries no tax charged. Amounts are in the store's base
+currency, which the grid does not name: give it with ``--currency``. ``Total
+Refunded`` is the running total refunded (in the purchase currency, turned to
+the base currency at the order's own rate), without a date. ``Status``
+``Canceled`` and ``Pending Payment`` are not sales.
+
+More information: https://experienceleague.adobe.com/en/docs/commerce-admin/stores-sales/order-management/orders/orders
+"""
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+from nexus.errors import InputError, Location
+from nexus.exports.addresses import subdivision_anywhere
+from nexus.exports.base import Row, Source, looks_like, refund_parts
+from nexus.sales import ZERO
+
+NAME = "adobe"
+TITLE = "an Adobe Commerce order grid export"
+DOCS = "https://experienceleague.adobe.com/en/docs/commerce-admin/stores-sales/order-management/orders/orders"
+MARKETPLACE = False
+DATE_COLUMNS = ("Purchase Date",)
+SIGNATURE = ("ID", "Purchase Point", "Purchase Date", "Grand Total (Base)", "Grand Total (Purchased)")
+REQUIRED = ("ID", "Purchase Date", "Status", "Grand Total (Base)", "Grand Total (Purchased)",
+            "Shipping Address|Billing Address")
+NOT_SALES = {"canceled": "canceled", "cancelled": "canceled", "pending payment": "pending payment (not paid)"}
+
+
+def detect(header: Sequence[object]) -> bool:
+    return looks_like(header, SIGNATURE)
+
+
+def read(source: Source) -> Iterator:
+    source.require(REQUIRED)
+    if not source.options.currency:
+        raise InputError("is an Adobe Commerce order grid export, which does not name its currency: give the store's "
+                         "base currency with --currency", Location(source.path, source.header_line))
+    for group in source.groups("ID"):
+        yield from source.guarded(group, _order, source, group)
+
+
+def place_of(text: str) -> str | None:
+    """The US state or Canadian province of a grid address, ``street, city, region, postcode``, or None."""
+    parts = [p.strip() for p in text.split(",")]
+    # The region is the part before the postcode; an address without a postcode ends with it.
+    for candidate in (parts[-2] if len(parts) >= 2 else "", parts[-1]):
+        code = subdivision_anywhere(candidate) if candidate else None
+        if code:
+            return code
+    return None
+
+
+def _order(source: Source, group: list[Row]) -> Iterator:
+    line, values = group[0]
+    order_id = source.cell(values, "ID")
+    status = source.cell(values, "Status").lower()
+    if status in NOT_SALES:
+        yield source.left_out(group, f"{NOT_SALES[status]} (Status {source.cell(values, 'Status')})")
+        return
+    code = source.options.currency or ""
+    day = source.day(values, line, "Purchase Date")
+    column = "Shipping Address" if source.cell(values, "Shipping Address") else "Billing Address"
+    address = source.cell(values, column)
+    place = place_of(address)
+    if place is None:
+        raise InputError("could not be placed: the order grid gives no country, and nexus places its addresses by "
+                         "their region, a US state or a Canadian province",
+                         Location(source.path, line, column, address))
+    total = source.money(values, line, "Grand Total (Base)", code, required=True)
+    shipping = source.money(values, line, "Shipping and Handling", code)
+    if source.cell(values, "Subtotal"):
+        net = source.money(values, line, "Subtotal", code) + shipping
+    else:
+        net = total
+    yield source.order(group, order_id, day, place, code, net, shipping, ZERO)
+    refunded = source.money(values, line, "Total Refunded", code)
+    if refunded:
+        purchased = source.money(values, line, "Grand Total (Purchased)", code)
+        if purchased and purchased != total:
+            refunded = refunded * total / purchased  # the purchase currency, at the order's own rate
+        yield source.order(group, order_id, day, place, code, *refund_parts(refunded, total, net, shipping, ZERO),
+                           kind="refund", rows=0, undated=True)

@@ -1,0 +1,345 @@
+"""What every platform reader shares: the header, cells, amounts, dates and places, and orders out.
+
+A platform module (``shopify.py``...) reads one layout. It names its columns as
+the platform writes them and leaves the rest to :class:`Source`: finding a
+column whatever its case, reading an amount in the row's currency, a date in
+the forms platforms write (ISO, ``03/04/2025`` day- or month-first, decided
+for the whole file, ``Jan 5, 2025``), a place written as a code or a name,
+and turning a group of rows into the :class:`~nexus.sales.Order` records the
+accounting loop counts. A group that cannot be read is one error naming file,
+line, column and value, or, with ``--skip-bad-rows``, its rows skipped and
+listed.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Callable, Iterable, Iterator, Sequence
+
+from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
+from nexus.exports.addresses import country_code, region_code
+from nexus.sales import (ZERO, LeftOut, Order, ReadOptions, RowProblem, jurisdiction_of, money_cell, parse_date,
+                         read_rows, _row_text, _text, word)
+
+Row = tuple[int, Sequence[object]]
+"""A line number and the values of that row."""
+
+#: An amount cell that is a plain decimal of ordinary size, which nexus.money reads as it is written (anything
+#: else, and every cell with --decimal-comma, goes through nexus.money).
+_PLAIN = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,9})?\Z")
+_SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[\sT,].*)?$")
+_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"), start=1)}
+_MONTH_FIRST = re.compile(r"^([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})\b")
+_DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3})[a-z]*\.?,? (\d{4})\b")
+
+
+def _key(name: str) -> str:
+    return " ".join(name.replace("\ufeff", "").split()).casefold()
+
+
+class Header:
+    """A header row, with each column found by its name as the platform writes it (case and spacing aside)."""
+
+    def __init__(self, values: Sequence[object]):
+        self.names = [str(v) for v in values]
+        self.index: dict[str, int] = {}
+        for i, name in enumerate(self.names):
+            self.index.setdefault(_key(name), i)
+
+    def __contains__(self, name: str) -> bool:
+        return _key(name) in self.index
+
+    def has_all(self, names: Iterable[str]) -> bool:
+        return all(name in self for name in names)
+
+    def first(self, *names: str) -> str | None:
+        """The first of ``names`` the header has (platforms rename a column now and then)."""
+        return next((name for name in names if name in self), None)
+
+
+def looks_like(header: Sequence[object], signature: Iterable[str]) -> bool:
+    """Whether ``header`` has every column of a platform's ``signature`` (columns no other layout writes)."""
+    found = Header(header)
+    return found.has_all(signature)
+
+
+class Source:
+    """One file being read in a platform's layout: its header, the options, and the helpers readers use.
+
+    ``layout`` is the platform module (its ``NAME``, ``TITLE``, ``MARKETPLACE`` and ``DATE_COLUMNS``).
+    """
+
+    def __init__(self, layout, path: str, rows: Iterator[Row], options: ReadOptions):
+        self.layout, self.path, self.options = layout, path, options
+        self.name: str = layout.NAME
+        self.channel = "marketplace" if getattr(layout, "MARKETPLACE", False) else "direct"
+        self._rows = rows
+        self.header_line = 0
+        self.header = Header([])
+        for line, values in rows:
+            if any(str(v).strip() for v in values):
+                self.header, self.header_line = Header(values), line
+                break
+        else:
+            raise InputError("is empty: no header row and no orders", Location(path))
+        self._date_order: str | None = None
+        # Readers ask for the same columns, currencies, days and places row after row: found once each.
+        self._columns: dict[str, int | None] = {}
+        self._currencies: dict[str, str] = {}
+        self._days: dict[str, date] = {}
+        self._places: dict[tuple[str, str], str] = {}
+
+    def require(self, names: Iterable[str]) -> None:
+        """Stop, naming the platform, the file and the column, if the header lacks a column the platform
+        always writes."""
+        for name in names:
+            alternatives = name.split("|")
+            if not any(a in self.header for a in alternatives):
+                shown = " or ".join(repr(a) for a in alternatives)
+                raise MissingColumns(f"looks like {self.layout.TITLE} but has no {shown} column; columns found: "
+                                     f"{', '.join(self.header.names)}", Location(self.path, self.header_line))
+
+    def rows(self) -> Iterator[Row]:
+        """The rows after the header, blank ones left out; a row with more filled fields than the header
+        has columns is an error (a stray delimiter)."""
+        width = len(self.header.names)
+        for line, values in self._rows:
+            if not any(str(v).strip() for v in values):
+                continue
+            if len(values) > width and any(str(v).strip() for v in values[width:]):
+                problem = InputError(f"has {len(values)} fields where the header has {width} (a stray delimiter "
+                                     f"or an unquoted comma?)", Location(self.path, line))
+                if not self.options.skip_bad_rows:
+                    raise problem
+                yield line, _Ragged(values, problem)
+                continue
+            yield line, values
+
+    def groups(self, *id_columns: str) -> Iterator[list[Row]]:
+        """Consecutive rows that share an order id (the first of ``id_columns`` the header has), as platforms
+        write the line items of one order; a row with an empty id continues the order before it."""
+        column = self.header.first(*id_columns)
+        index = self.header.index[_key(column)] if column else None
+        group: list[Row] = []
+        current: object = None
+        for line, values in self.rows():
+            cell = values[index] if index is not None and index < len(values) else ""
+            key = cell.strip() if isinstance(cell, str) else cell
+            if group and (key == current or key == ""):
+                group.append((line, values))
+                continue
+            if group:
+                yield group
+            group, current = [(line, values)], key
+        if group:
+            yield group
+
+    def column(self, name: str) -> int | None:
+        """Where the column ``name`` is (None when the header lacks it)."""
+        try:
+            return self._columns[name]
+        except KeyError:
+            found = self._columns[name] = self.header.index.get(_key(name))
+            return found
+
+    def cell(self, values: Sequence[object], name: str) -> str:
+        """The cell under ``name`` (``""`` when the header lacks it or the row is short), as text, stripped."""
+        index = self.column(name)
+        if index is None or index >= len(values):
+            return ""
+        value = values[index]
+        if type(value) is str:
+            return value.strip()
+        return _text(value).strip() if value is not None else ""
+
+    def first_cell(self, values: Sequence[object], *names: str) -> str:
+        """The first non-empty cell among ``names``."""
+        for name in names:
+            value = self.cell(values, name)
+            if value:
+                return value
+        return ""
+
+    def where(self, line: int, name: str, values: Sequence[object] | None = None) -> Location:
+        return Location(self.path, line, name, self.cell(values, name) if values is not None else None)
+
+    def money(self, values: Sequence[object], line: int, name: str, currency: str, required: bool = False) -> Decimal:
+        """The amount under ``name`` in ``currency`` (zero when empty, unless ``required``)."""
+        index = self.column(name)
+        value = values[index] if index is not None and index < len(values) else ""
+        if isinstance(value, str):
+            value = value.strip()
+            if _PLAIN.match(value) and not self.options.decimal_comma:  # most cells: read as nexus.money reads them
+                return Decimal(value)
+        if value == "" or value is None:
+            if required:
+                raise InputError("is empty", self.where(line, name, values))
+            return ZERO
+        return money_cell(value, currency, Location(self.path, line, name, _text(value)), self.options.decimal_comma)
+
+    def currency(self, values: Sequence[object], line: int, name: str) -> str:
+        """The ISO code of the currency under ``name`` (``usd`` read as ``USD``), or ``--currency``."""
+        text = self.cell(values, name)
+        found = self._currencies.get(text)
+        if found is None:
+            where = self.where(line, name, values)
+            found = self._currencies[text] = word("currency", text, self.options, lambda _field: where)
+        return found
+
+    def day(self, values: Sequence[object], line: int, name: str) -> date:
+        """The date under ``name``: ISO (time and offset ignored), ``Jan 5, 2025``, ``5 Jan 2025``, or
+        ``03/04/2025`` read day-first or month-first as the whole file shows (:meth:`date_order`);
+        ``--date-format`` when given."""
+        text = self.cell(values, name)
+        found = self._days.get(text)
+        if found is None:
+            found = self._days[text] = self._day(text, line, name)
+        return found
+
+    def _day(self, text: str, line: int, name: str) -> date:
+        where = Location(self.path, line, name, text)
+        if text == "":
+            raise InputError("is empty", where)
+        if self.options.date_format:
+            try:
+                return parse_date(text, self.options.date_format, where)
+            except BadDate:  # the format given may cover the date only, not the time after it
+                return parse_date(text.split()[0], self.options.date_format, where)
+        slash = _SLASH.match(text)
+        if slash:
+            a, b, year = (int(g) for g in slash.groups())
+            year += 2000 if len(slash.group(3)) == 2 else 0
+            day, month = (a, b) if self.date_order() == "day-first" else (b, a)
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise BadDate(f"is not a date read {self.date_order()}", where) from None
+        named = _MONTH_FIRST.match(text) or _DAY_FIRST.match(text)
+        if named:
+            first, second, year_text = named.groups()
+            month_name, day_text = (first, second) if named.re is _MONTH_FIRST else (second, first)
+            month_number = _MONTHS.get(month_name.lower())
+            try:
+                if month_number:
+                    return date(int(year_text), month_number, int(day_text))
+            except ValueError:
+                pass
+            raise BadDate("is not a date", where)
+        return parse_date(text, None, where)
+
+    def date_order(self) -> str:
+        """``day-first`` or ``month-first`` for the slash dates of this file, decided once from all of them:
+        a first number above 12 shows day-first, a second number above 12 month-first. A file whose dates all
+        read both ways, or that shows both, is an error asking for ``--date-format``."""
+        if self._date_order is None:
+            self._date_order = self._scan_dates()
+        return self._date_order
+
+    def _scan_dates(self) -> str:
+        columns = [c for c in getattr(self.layout, "DATE_COLUMNS", ()) if c in self.header]
+        indexes = [self.header.index[_key(c)] for c in columns]
+        seen: dict[str, int] = {}
+        rows = read_rows(self.path, self.options)
+        try:
+            for line, values in rows:
+                if line <= self.header_line:
+                    continue
+                for i in indexes:
+                    m = _SLASH.match(str(values[i]).strip()) if i < len(values) else None
+                    if m and int(m.group(1)) > 12:
+                        seen.setdefault("day-first", line)
+                    elif m and int(m.group(2)) > 12:
+                        seen.setdefault("month-first", line)
+                if len(seen) == 2:
+                    break
+        finally:
+            getattr(rows, "close", lambda: None)()
+        if len(seen) == 2:
+            raise BadDate(f"mixes day-first dates (line {seen['day-first']}) and month-first dates (line "
+                          f"{seen['month-first']}): pass --date-format", Location(self.path, None, columns[0]))
+        if not seen:
+            raise BadDate("has dates that read both day-first and month-first (none has a day above 12): pass "
+                          "--date-format %d/%m/%Y or %m/%d/%Y", Location(self.path, None, columns[0] if columns
+                                                                         else None))
+        return next(iter(seen))
+
+    def place(self, line: int, country: tuple[str, str], region: tuple[str, str] = ("", "")) -> str:
+        """The jurisdiction of a ship-to (or billing) country and region, each given as (column, text), written
+        as codes or names."""
+        key = (country[1], region[1])
+        found = self._places.get(key)
+        if found is None:
+            found = self._places[key] = self._place(line, country, region)
+        return found
+
+    def _place(self, line: int, country: tuple[str, str], region: tuple[str, str]) -> str:
+        (country_column, country_text), (region_column, region_text) = country, region
+        if country_text == "":
+            raise InputError("is empty: nexus needs the country the order ships to (or is billed to)",
+                             Location(self.path, line, country_column, country_text))
+        code = country_code(country_text)
+        if code is None:
+            raise UnknownCode("is not a country nexus knows (a code such as US or a name such as United States)",
+                              Location(self.path, line, country_column, country_text))
+        region_written = region_code(code, region_text) or region_text
+
+        def where(column: str) -> Location:
+            return Location(self.path, line, region_column if column == "region" else country_column,
+                            region_text if column == "region" else country_text)
+
+        return jurisdiction_of(code, region_written, where)
+
+    def order(self, group: Sequence[Row], order_id: str, day: date, place: str, currency: str, amount: Decimal,
+              shipping: Decimal = ZERO, tax: Decimal = ZERO, kind: str = "sale", rows: int | None = None,
+              part: str = "", undated: bool = False) -> tuple[Order, Sequence[object]]:
+        """An order (or a refund of it) read from ``group``, as the accounting loop takes it."""
+        line, values = group[0]
+        order = Order(order_id, day, place, amount, currency, self.channel, kind, "no", self.options.category,
+                      Location(self.path, line), shipping, tax, self.name, part,
+                      len(group) if rows is None else rows, undated)
+        return order, values
+
+    def left_out(self, group: Sequence[Row], reason: str, rows: int | None = None) -> LeftOut:
+        line, values = group[0]
+        return LeftOut(Location(self.path, line), reason, _row_text(values), len(group) if rows is None else rows)
+
+    def guarded(self, group: Sequence[Row], build: Callable[..., Iterable], *args: object) -> Iterator:
+        """What ``build(*args)`` makes of ``group``; if a cell cannot be read, the error, or with
+        ``--skip-bad-rows`` the group's rows skipped and listed (an order is read whole or not at all)."""
+        ragged = next((values.problem for _line, values in group if isinstance(values, _Ragged)), None)
+        try:
+            if ragged is not None:
+                raise ragged
+            events = list(build(*args))
+        except InputError as exc:
+            if not self.options.skip_bad_rows:
+                raise
+            line, values = group[0]
+            loc = exc.location or Location(self.path, line)
+            yield RowProblem(self.path, loc.line or line, exc.message, loc.column, loc.value, _row_text(values),
+                             len(group))
+            return
+        yield from events
+
+
+class _Ragged(list):
+    """A row with more fields than the header, kept with its error until its order is read (then skipped)."""
+
+    def __init__(self, values: Sequence[object], problem: InputError):
+        super().__init__(values)
+        self.problem = problem
+
+
+def refund_parts(refunded: Decimal, total: Decimal, net: Decimal, shipping: Decimal,
+                 tax: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+    """A refund given only as an amount out of the order's ``total`` (tax included), split into net sales,
+    shipping and tax in the order's own proportions: the export does not say which part was tax. A full
+    refund is exactly the order's parts. Returned negative, as refunds are counted."""
+    if refunded == 0:
+        return ZERO, ZERO, ZERO
+    if total == 0 or refunded == total:
+        return (-net, -shipping, -tax) if total else (-refunded, ZERO, ZERO)
+    share = refunded / total
+    return -(net * share), -(shipping * share), -(tax * share)

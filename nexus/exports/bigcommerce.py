@@ -1,0 +1,66 @@
+"""BigCommerce's orders export, in its default template (Orders > Export > Default).
+
+One row per order, its items in one ``Product Details`` text. ``Order Total
+(ex tax)`` is the order without tax (items after discounts, shipping and
+handling); ``Tax Total`` the tax charged; ``Shipping Cost (ex tax)`` and
+``Handling Cost (ex tax)`` the shipping and handling charged. ``Refund
+Amount`` is the running total refunded (tax included), without a date.
+Dates are written as the store is set up (``24/12/2025`` is common, or
+month-first): nexus reads the file's slash dates day-first or month-first as
+they show. Countries and states are written as names (``United States``,
+``California``). ``Order Status`` ``Cancelled``, ``Declined`` and ``Incomplete``,
+and ``Pending`` (checkout started, not completed), are not sales.
+
+More information: https://support.bigcommerce.com/s/article/Exporting-Orders
+"""
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+from nexus.exports.base import Row, Source, looks_like, refund_parts
+
+NAME = "bigcommerce"
+TITLE = "a BigCommerce orders export"
+DOCS = "https://support.bigcommerce.com/s/article/Exporting-Orders"
+MARKETPLACE = False
+DATE_COLUMNS = ("Order Date",)
+SIGNATURE = ("Order ID", "Order Status", "Order Total (inc tax)", "Order Total (ex tax)", "Order Currency Code")
+REQUIRED = ("Order ID", "Order Date", "Order Status", "Tax Total", "Shipping Cost (ex tax)", "Handling Cost (ex tax)",
+            "Order Total (inc tax)", "Order Total (ex tax)", "Order Currency Code", "Billing State", "Billing Country",
+            "Shipping State", "Shipping Country", "Refund Amount")
+NOT_SALES = {"cancelled": "cancelled", "declined": "declined (payment refused)",
+             "incomplete": "incomplete (checkout not completed)", "pending": "pending (checkout not completed)"}
+
+
+def detect(header: Sequence[object]) -> bool:
+    return looks_like(header, SIGNATURE)
+
+
+def read(source: Source) -> Iterator:
+    source.require(REQUIRED)
+    for group in source.groups("Order ID"):
+        yield from source.guarded(group, _order, source, group)
+
+
+def _order(source: Source, group: list[Row]) -> Iterator:
+    line, values = group[0]
+    order_id = source.cell(values, "Order ID")
+    status = source.cell(values, "Order Status").lower()
+    if status in NOT_SALES:
+        yield source.left_out(group, f"{NOT_SALES[status]} (Order Status {source.cell(values, 'Order Status')})")
+        return
+    code = source.currency(values, line, "Order Currency Code")
+    day = source.day(values, line, "Order Date")
+    side = "Shipping" if source.cell(values, "Shipping Country") else "Billing"
+    place = source.place(line, (f"{side} Country", source.cell(values, f"{side} Country")),
+                         (f"{side} State", source.cell(values, f"{side} State")))
+    net = source.money(values, line, "Order Total (ex tax)", code, required=True)
+    total = source.money(values, line, "Order Total (inc tax)", code, required=True)
+    tax = source.money(values, line, "Tax Total", code)
+    shipping = source.money(values, line, "Shipping Cost (ex tax)", code) + \
+        source.money(values, line, "Handling Cost (ex tax)", code)
+    yield source.order(group, order_id, day, place, code, net, shipping, tax)
+    refunded = source.money(values, line, "Refund Amount", code)
+    if refunded:
+        yield source.order(group, order_id, day, place, code, *refund_parts(refunded, total, net, shipping, tax),
+                           kind="refund", rows=0, undated=True)

@@ -1,0 +1,71 @@
+"""Etsy's "Sold Orders" CSV (Shop Manager > Settings > Options > Download Data > Orders).
+
+One row per order. ``Order Value`` is the items' price before discounts;
+``Discount Amount`` and ``Shipping Discount`` the discounts; ``Shipping`` the
+shipping charged; ``Sales Tax`` the tax charged (collected by Etsy);
+``Order Total`` what the buyer paid. ``Adjusted Order Total``, when filled, is
+the order's total after refunds, without a date. ``Sale Date`` is written
+month-first with a two-digit year (``12/31/24``); ``Ship Country`` and ``Ship
+State`` are names or codes as the buyer gave them. Shops in some countries get
+the same file with ``Delivery`` for ``Ship`` (``Delivery Country``,
+``Delivery``).
+
+Every Etsy sale is marketplace-facilitated (channel ``marketplace``).
+
+More information: https://help.etsy.com/hc/en-us/articles/360000343508
+"""
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+from nexus.exports.base import Row, Source, looks_like, refund_parts
+
+NAME = "etsy"
+TITLE = "an Etsy Sold Orders CSV"
+DOCS = "https://help.etsy.com/hc/en-us/articles/360000343508"
+MARKETPLACE = True
+DATE_COLUMNS = ("Sale Date",)
+SIGNATURE = ("Sale Date", "Order ID", "Buyer User ID", "Order Value", "Order Net")
+REQUIRED = ("Sale Date", "Order ID", "Currency", "Order Value", "Discount Amount",
+            "Shipping Discount|Delivery Discount", "Shipping|Delivery", "Sales Tax", "Order Total",
+            "Ship State|Delivery State", "Ship Country|Delivery Country", "Adjusted Order Total")
+
+
+def detect(header: Sequence[object]) -> bool:
+    return looks_like(header, SIGNATURE)
+
+
+def read(source: Source) -> Iterator:
+    source.require(REQUIRED)
+    for group in source.groups("Order ID"):
+        yield from source.guarded(group, _order, source, group)
+
+
+def _order(source: Source, group: list[Row]) -> Iterator:
+    line, values = group[0]
+    order_id = source.cell(values, "Order ID")
+    if "cancel" in source.cell(values, "Status").lower():
+        yield source.left_out(group, f"cancelled (Status {source.cell(values, 'Status')})")
+        return
+    code = source.currency(values, line, "Currency")
+    day = source.day(values, line, "Sale Date")
+    country = source.header.first("Ship Country", "Delivery Country") or "Ship Country"
+    state = source.header.first("Ship State", "Delivery State") or "Ship State"
+    place = source.place(line, (country, source.cell(values, country)), (state, source.cell(values, state)))
+
+    def money(*names: str):
+        name = source.header.first(*names) or names[0]
+        return source.money(values, line, name, code)
+
+    shipping = money("Shipping", "Delivery") - money("Shipping Discount", "Delivery Discount")
+    net = money("Order Value") - money("Discount Amount") + shipping
+    tax = money("Sales Tax", "Sales tax")
+    yield source.order(group, order_id, day, place, code, net, shipping, tax)
+    adjusted = source.cell(values, "Adjusted Order Total")
+    if adjusted:
+        total = net + tax
+        refunded = total - source.money(values, line, "Adjusted Order Total", code)
+        if refunded > 0:
+            amount, ship_back, tax_back = refund_parts(refunded, total, net, shipping, tax)
+            yield source.order(group, order_id, day, place, code, amount, ship_back, tax_back, kind="refund",
+                               rows=0, undated=True)

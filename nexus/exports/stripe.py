@@ -1,0 +1,73 @@
+"""Stripe's payments export (Dashboard > Payments > Export; ``unified_payments.csv``, or the older payments CSV).
+
+One row per payment. ``Amount`` is what the customer paid, in major units
+(``10.50``; ``1500`` for yen), tax and shipping included: the export has no
+column for the tax charged to the buyer (``Tax`` and ``Taxes On Fee`` are the
+tax on Stripe's own fee), so nexus counts the whole amount and carries no tax
+charged. ``Currency`` is written in lower case. ``Amount Refunded`` is the
+running total refunded; ``Refunded date (UTC)``, where the export has it, dates
+it, else it is counted on the payment's date. The shipping address, where the
+export has it, is where the sale is made, else the card's billing address.
+``Status`` ``Failed`` (and ``Canceled``), a payment never captured
+(``Captured`` ``false``) and a test-mode payment (``Mode`` ``Test``) are not
+sales.
+
+More information: https://support.stripe.com/questions/exporting-a-report-of-all-transactions
+"""
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+from nexus.exports.base import Row, Source, looks_like
+from nexus.sales import ZERO
+
+NAME = "stripe"
+TITLE = "a Stripe payments export"
+DOCS = "https://support.stripe.com/questions/exporting-a-report-of-all-transactions"
+MARKETPLACE = False
+DATE_COLUMNS = ("Created date (UTC)", "Created (UTC)")
+SIGNATURE = ("id", "Amount", "Amount Refunded", "Currency", "Captured")
+REQUIRED = ("id", "Created date (UTC)|Created (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Status",
+            "Card Address State", "Card Address Country")
+NOT_SALES = {"failed": "failed", "canceled": "canceled", "cancelled": "canceled", "blocked": "blocked"}
+
+
+def detect(header: Sequence[object]) -> bool:
+    return looks_like(header, SIGNATURE)
+
+
+def read(source: Source) -> Iterator:
+    source.require(REQUIRED)
+    created = source.header.first("Created date (UTC)", "Created (UTC)") or "Created date (UTC)"
+    for group in source.groups("id"):
+        yield from source.guarded(group, _payment, source, group, created)
+
+
+def _payment(source: Source, group: list[Row], created: str) -> Iterator:
+    line, values = group[0]
+    status = source.cell(values, "Status").lower()
+    if source.cell(values, "Mode").lower() == "test":
+        yield source.left_out(group, "a test-mode payment (Mode Test)")
+        return
+    if status in NOT_SALES:
+        yield source.left_out(group, f"{NOT_SALES[status]} (Status {source.cell(values, 'Status')})")
+        return
+    if source.cell(values, "Captured").lower() == "false":
+        yield source.left_out(group, "authorised but never captured (Captured false)")
+        return
+    code = source.currency(values, line, "Currency")
+    day = source.day(values, line, created)
+    if source.cell(values, "Shipping Address Country"):
+        where = ("Shipping Address Country", "Shipping Address State")
+    else:
+        where = ("Card Address Country", "Card Address State")
+    place = source.place(line, (where[0], source.cell(values, where[0])), (where[1], source.cell(values, where[1])))
+    amount = source.money(values, line, "Amount", code, required=True)
+    payment = source.cell(values, "id")
+    yield source.order(group, payment, day, place, code, amount)
+    refunded = source.money(values, line, "Amount Refunded", code)
+    if refunded:
+        dated = source.cell(values, "Refunded date (UTC)")
+        on = source.day(values, line, "Refunded date (UTC)") if dated else day
+        yield source.order(group, payment, on, place, code, -refunded, ZERO, ZERO, kind="refund", rows=0,
+                           undated=not dated)

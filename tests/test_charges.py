@@ -1,0 +1,84 @@
+"""Shipping and tax charged, kept apart from the sale: in nexus's own layout, in aggregates, in findings."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import book, make_rule
+from nexus.aggregates import read_aggregates
+from nexus.check import check
+from nexus.cli import cli
+from nexus.engine import NotPlain, read_sales_fast
+from nexus.sales import ReadOptions, read_sales
+from nexus.sql import AGGREGATE_COLUMNS
+
+
+def test_shipping_counts_with_the_sale_and_tax_charged_does_not(write):
+    path = write("o.csv", """\
+        order_id,date,country,region,amount,shipping,tax,currency,kind,channel
+        A1,2026-01-02,US,CA,100.00,10.00,8.25,USD,sale,direct
+        A1,2026-01-09,US,CA,50.00,,4.13,USD,refund,direct
+        A2,2026-01-03,US,CA,40.00,5.00,0,USD,sale,marketplace
+        A3,2026-01-04,US,CA,20.00,,,USD,sale,direct
+        """)
+    ledger = read_sales([path])
+    day = lambda d: date(2026, 1, d)  # noqa: E731
+    assert ledger.totals == {
+        ("US-CA", day(2), "USD", "direct", "sale", "no", "goods"): [Decimal("110.00"), 1],   # 100 + 10 shipping
+        ("US-CA", day(9), "USD", "direct", "refund", "no", "goods"): [Decimal("-50.00"), 0],
+        ("US-CA", day(3), "USD", "marketplace", "sale", "no", "goods"): [Decimal("45.00"), 1],
+        ("US-CA", day(4), "USD", "direct", "sale", "no", "goods"): [Decimal("20.00"), 1]}
+    assert ledger.charge_totals == {
+        ("US-CA", day(2), "USD", "direct", "sale", "no", "goods"): [Decimal("10.00"), Decimal("8.25")],
+        ("US-CA", day(9), "USD", "direct", "refund", "no", "goods"): [Decimal("0"), Decimal("-4.13")],
+        ("US-CA", day(3), "USD", "marketplace", "sale", "no", "goods"): [Decimal("5.00"), Decimal("0")]}
+
+
+def test_findings_carry_the_shipping_and_tax_charged_on_the_sales_they_count(write):
+    path = write("o.csv", """\
+        order_id,date,country,region,amount,shipping,tax,currency,channel
+        A1,2026-01-02,US,CA,100.00,10.00,8.25,USD,direct
+        A2,2026-01-03,US,CA,40.00,5.00,3.00,USD,marketplace
+        A3,2025-06-03,US,CA,40.00,5.00,3.00,USD,direct
+        """)
+    ledger = read_sales([path])
+    rules = book(make_rule(jurisdiction="US-CA", name="California", marketplace="excluded",
+                           period="current_or_previous_calendar_year"))
+    finding = check(ledger, rules, date(2026, 6, 30)).findings[0]
+    # 2026 is the period nearer its threshold; the marketplace sale is not counted, so neither is its shipping or tax
+    assert (finding.sales, finding.shipping, finding.tax_charged) == (Decimal("110.00"), Decimal("10.00"),
+                                                                      Decimal("8.25"))
+
+
+def test_the_fast_path_hands_files_with_shipping_or_tax_to_the_reference_reader(write):
+    path = write("o.csv", "order_id,date,country,region,amount,tax,currency\nA1,2026-01-02,US,CA,10.00,0.83,USD\n")
+    with pytest.raises(NotPlain, match="o.csv has tax columns: nexus's own reader carries shipping and tax charged"):
+        read_sales_fast([path], ReadOptions())
+    result = CliRunner().invoke(cli, ["check", "--sales", path, "--engine", "duckdb", "--as-of", "2026-06-30",
+                                      "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0 and result.stderr.count("not with DuckDB") == 1
+    ca = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-CA")
+    assert (ca["sales"], ca["shipping"], ca["tax_charged"]) == ("10.00", "0.00", "0.83")
+
+
+def test_plain_files_carry_no_charges_on_either_path(write):
+    path = write("o.csv", "order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,10.00,USD\n")
+    assert read_sales([path]).charges == {} and read_sales_fast([path], ReadOptions()).charges == {}
+
+
+def test_aggregates_may_carry_shipping_and_tax_else_zero(tmp_path):
+    path = tmp_path / "agg.csv"
+    path.write_text(",".join(AGGREGATE_COLUMNS + ("shipping", "tax")) + "\n"
+                    "2026-01-02,US-CA,USD,direct,goods,sale,no,110.00,1,10.00,8.25\n"
+                    "2026-01-03,US-CA,USD,direct,goods,sale,no,20.00,1,,\n", encoding="utf-8")
+    ledger = read_aggregates([str(path)])
+    assert ledger.charge_totals == {("US-CA", date(2026, 1, 2), "USD", "direct", "sale", "no", "goods"):
+                                    [Decimal("10.00"), Decimal("8.25")]}
+    plain = tmp_path / "plain.csv"
+    plain.write_text(",".join(AGGREGATE_COLUMNS) + "\n2026-01-02,US-CA,USD,direct,goods,sale,no,110.00,1\n",
+                     encoding="utf-8")
+    assert read_aggregates([str(plain)]).charges == {}

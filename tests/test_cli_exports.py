@@ -1,0 +1,126 @@
+"""Platform exports through `nexus check`: the same hand-worked figures with every engine, and the options."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES, account
+from nexus.cli import cli
+from test_exports import CASES, HERE
+
+RATES = str(SAMPLES / "eurofxref-hist.csv")
+#: Per platform, the findings of the US states its fixture sells into, as of 2025-12-31 (each rule measures
+#: 2025, or the twelve months or four quarters before): sales counted, transactions, shipping and tax charged,
+#: from the hand-worked totals of test_exports.CASES (every one of these rules counts marketplace sales).
+US_FINDINGS = {
+    "shopify": {"US-CA": ("155.00", 2, "15.00", "11.25")},
+    "amazon": {"US-CA": ("39.99", 1, "4.99", "3.30"), "US-TX": ("60.00", 1, "0.00", "4.95"),
+               "US-NY": ("30.00", 1, "0.00", "2.48")},
+    "etsy": {"US-WA": ("78.00", 1, "6.00", "7.02"), "US-CA": ("25.00", 1, "0.00", "2.06")},
+    "woocommerce": {"US-CA": ("116.00", 1, "8.00", "9.57"), "US-NY": ("20.00", 1, "0.00", "1.78")},
+    "bigcommerce": {"US-CA": ("102.00", 1, "12.00", "7.84"), "US-TX": ("40.00", 1, "0.00", "3.30")},
+    "adobe": {"US-TX": ("110.00", 1, "10.00", "0.00"), "US-NY": ("32.00", 1, "0.00", "0.00")},
+    "stripe": {"US-CA": ("120.00", 1, "0.00", "0.00"), "US-NY": ("45.50", 1, "0.00", "0.00")},
+    "paypal": {"US-CA": ("54.00", 1, "5.00", "4.25"), "US-TX": ("30.00", 1, "0.00", "0.00")},
+}
+OPTIONS = {"adobe": ["--currency", "USD", "--skip-bad-rows"]}
+
+
+def check(name: str, *extra: str):
+    files = [arg for f in CASES[name][0] for arg in ("--sales", str(HERE / f))]
+    return CliRunner().invoke(cli, ["check", *files, "--as-of", "2025-12-31", "--rates", RATES, "--format", "json",
+                                    *OPTIONS.get(name, []), *extra], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("engine", [None, "python", "duckdb"])
+@pytest.mark.parametrize("name", sorted(US_FINDINGS))
+def test_each_platform_through_the_cli_with_every_engine(name, engine):
+    result = check(name, *(["--engine", engine] if engine else []))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    summary = data["summary"]
+    assert {k: summary[k] for k in account(0, 0)} == CASES[name][3]
+    assert {f["file"].rsplit("/", 1)[1]: f["layout"] for f in summary["files"]} == \
+        {f: name for f in CASES[name][0]}
+    found = {f["jurisdiction"]: (f["sales"], f["transactions"], f["shipping"], f["tax_charged"])
+             for f in data["findings"] if f["jurisdiction"] in US_FINDINGS[name]}
+    assert found == US_FINDINGS[name]
+    handed_over = [line for line in result.stderr.splitlines() if "not with DuckDB" in line]
+    if engine == "duckdb":  # the fast path gives platform exports to nexus's own reader, and says why once
+        assert len(handed_over) == 1 and "nexus's own reader groups its line items into orders" in handed_over[0]
+    else:
+        assert handed_over == []
+
+
+def test_undated_refunds_and_left_out_rows_reach_the_json():
+    data = json.loads(check("shopify").stdout)
+    summary = data["summary"]
+    assert [(r["line"], r["reason"]) for r in summary["left_out_rows"]] == [
+        (8, "cancelled on 2025-03-10 09:00:00 -0600"), (9, "a test order (paid through Shopify's Bogus Gateway)"),
+        (12, "voided (Financial Status)")]
+    ca = next(f for f in data["findings"] if f["jurisdiction"] == "US-CA")
+    assert ca["undated_refunds"] == []  # #1001 and #1009 were not refunded
+    woo = json.loads(check("woocommerce").stdout)
+    assert all(f["undated_refunds"] == [] for f in woo["findings"])
+
+
+def test_table_row_account_names_left_out_rows():
+    files = [arg for f in CASES["shopify"][0] for arg in ("--sales", str(HERE / f))]
+    result = CliRunner().invoke(cli, ["check", *files, "--as-of", "2025-12-31", "--rates", RATES],
+                                catch_exceptions=False)
+    assert ("Rows: 15 read = 9 used + 0 skipped + 3 duplicates (counted once) + 3 left out (cancelled, voided, "
+            "test, failed or not sales).") in " ".join(result.stdout.split())
+
+
+def test_a_missing_platform_column_is_exit_2_naming_platform_file_and_column(tmp_path):
+    lines = (HERE / "amazon-all-orders.txt").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    cut = header.index("ship-state")
+    path = tmp_path / "All Orders.txt"
+    path.write_text("\n".join("\t".join(v for i, v in enumerate(line.split("\t")) if i != cut) for line in lines),
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--sales", str(path), "--as-of", "2025-12-31"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}:1: looks like an Amazon All Orders report but has no "
+                                    f"'ship-state' column; columns found: amazon-order-id, ")
+
+
+def test_repeated_orders_option_through_the_cli():
+    files = ["--sales", str(HERE / "shopify-orders.csv"), "--sales", str(HERE / "shopify-orders-amended.csv")]
+    args = ["check", *files, "--as-of", "2025-12-31", "--rates", RATES, "--format", "json"]
+    stopped = CliRunner().invoke(cli, args)
+    assert stopped.exit_code == 2 and "refund of order '#1002' read at" in stopped.stderr
+    assert "--repeated-orders lines" in stopped.stderr
+    kept = CliRunner().invoke(cli, args + ["--repeated-orders", "latest"], catch_exceptions=False)
+    assert kept.exit_code == 0
+    conflicts = json.loads(kept.stdout)["summary"]["conflict_orders"]
+    assert conflicts == [{"order_id": "#1002", "kind": "refund", "source": "shopify",
+                          "first": {"file": str(HERE / "shopify-orders.csv"), "line": 4},
+                          "later": {"file": str(HERE / "shopify-orders-amended.csv"), "line": 2},
+                          "differences": {"amount": ["-1300", "-2600"], "shipping": ["-100", "-200"],
+                                          "tax": ["-130", "-260"]},
+                          "treated_as": "the later kept"}]
+    bad = CliRunner().invoke(cli, args + ["--repeated-orders", "first"])
+    assert bad.exit_code == 2 and "Invalid value for '--repeated-orders'" in bad.stderr
+
+
+def test_source_format_option_through_the_cli():
+    sample = str(SAMPLES / "orders-2025.csv")
+    result = CliRunner().invoke(cli, ["check", "--sales", sample, "--source-format", "etsy", "--as-of", "2025-12-31"])
+    assert result.exit_code == 2
+    assert "looks like an Etsy Sold Orders CSV but has no 'Sale Date' column" in result.stderr
+
+
+def test_the_readme_example_with_platform_exports_runs():
+    readme = (SAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    command = next(line for line in readme.splitlines() if "shopify-orders-2026.csv" in line)
+    args = command.split()[1:]
+    assert args[0] == "check"
+    result = CliRunner().invoke(cli, [a.replace("spreadsheets/", str(SAMPLES) + "/") for a in args],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    ca = next(line for line in result.stdout.splitlines() if line.startswith("US-CA "))
+    assert "sales test" in ca and "2025-12-30" in ca  # California now has nexus from sales, since that day
+    assert "left out (cancelled, voided, test, failed or not sales)" in " ".join(result.stdout.split())

@@ -1,0 +1,108 @@
+"""An order id read twice: a duplicate when the copies agree, a conflict when they differ (--repeated-orders)."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import account
+from nexus.cli import cli
+from nexus.engine import NotPlain, read_sales_fast
+from nexus.sales import ReadOptions, RepeatedOrder, read_sales
+
+HEADER = "order_id,date,country,region,amount,currency,category\n"
+
+
+def totals(ledger):
+    return {(k[0], k[1].isoformat(), k[4]): v for k, v in ledger.totals.items()}
+
+
+def test_identical_repeats_are_duplicates_in_every_mode(write):
+    first = write("a.csv", HEADER + "A1,2026-01-02,US,CA,10.00,USD,goods\n")
+    late = write("b.csv", HEADER + "A1,2026-01-02,US,CA,10.0,USD,goods\n")  # the same amount, written shorter
+    for mode in ("error", "lines", "latest"):
+        ledger = read_sales([first, late], ReadOptions(repeated_orders=mode))
+        assert ledger.summary() == account(read=2, used=1, duplicates=1)
+        assert totals(ledger) == {("US-CA", "2026-01-02", "sale"): [Decimal("10.00"), 1]}
+
+
+def test_error_stops_naming_both_lines_and_what_differs(write):
+    first = write("a.csv", HEADER + "A1,2026-01-02,US,CA,10.00,USD,goods\n")
+    later = write("b.csv", HEADER + "B7,2026-01-03,US,NY,5,USD,goods\nA1,2026-01-02,US,NV,12.00,USD,goods\n")
+    with pytest.raises(RepeatedOrder) as raised:
+        read_sales([first, later])
+    assert str(raised.value) == (
+        f"{later}:3: column 'order_id' value 'A1': order 'A1' read at {first}:2 and again at {later}:3 with place "
+        f"'US-CA' then 'US-NV'; amount '10' then '12': an order id repeated with different content is a line item or "
+        f"an amendment; say which with --repeated-orders lines (line items of one order) or latest (keep the later "
+        f"copy)")
+
+
+def test_lines_sums_the_rows_as_one_order_with_one_transaction_per_place(write):
+    path = write("o.csv", HEADER + """\
+        A1,2026-01-02,US,CA,10.00,USD,goods
+        A1,2026-01-02,US,CA,15.00,USD,goods
+        A1,2026-01-02,US,NV,7.00,USD,goods
+        A1,2026-01-02,US,CA,15.00,USD,goods
+        """)
+    ledger = read_sales([path], ReadOptions(repeated_orders="lines"))
+    # 10 + 15 in California are one transaction; the item shipped to Nevada is the order's second place; the last
+    # row repeats the 15.00 line exactly: a duplicate.
+    assert totals(ledger) == {("US-CA", "2026-01-02", "sale"): [Decimal("25.00"), 1],
+                              ("US-NV", "2026-01-02", "sale"): [Decimal("7.00"), 1]}
+    assert ledger.summary() == account(read=4, used=3, duplicates=1, conflicts=2)
+    assert [(c.later.line, c.treated) for c in ledger.conflicts] == [(3, "line items"), (4, "line items")]
+
+
+def test_a_late_export_of_a_multi_line_order_is_counted_once_in_lines_mode(write):
+    rows = "A1,2026-01-02,US,CA,10.00,USD,goods\nA1,2026-01-02,US,CA,15.00,USD,goods\n"
+    first, late = write("a.csv", HEADER + rows), write("b.csv", HEADER + rows)
+    ledger = read_sales([first, late], ReadOptions(repeated_orders="lines"))
+    assert totals(ledger) == {("US-CA", "2026-01-02", "sale"): [Decimal("25.00"), 1]}
+    assert ledger.summary() == account(read=4, used=2, duplicates=2, conflicts=1)
+
+
+def test_latest_keeps_the_later_file_then_the_later_line(write):
+    first = write("a.csv", HEADER + "A1,2026-01-02,US,CA,10.00,USD,goods\nA1,2026-01-02,US,CA,11.00,USD,goods\n")
+    later = write("b.csv", HEADER + "A1,2026-01-05,US,TX,12.00,USD,goods\n")
+    ledger = read_sales([first, later], ReadOptions(repeated_orders="latest"))
+    assert totals(ledger) == {("US-TX", "2026-01-05", "sale"): [Decimal("12.00"), 1]}
+    assert ledger.rows_by_day == {date(2026, 1, 5): 1}
+    assert ledger.summary() == account(read=3, used=1, superseded=2, conflicts=2)
+    # Given the other way round, the first file is the later one.
+    ledger = read_sales([later, first], ReadOptions(repeated_orders="latest"))
+    assert totals(ledger) == {("US-CA", "2026-01-02", "sale"): [Decimal("11.00"), 1]}
+
+
+def test_refund_events_are_not_conflicts_but_a_refund_repeated_with_another_category_is(write):
+    path = write("o.csv", "order_id,date,country,region,amount,currency,kind,category\n"
+                          "A1,2026-01-02,US,CA,10.00,USD,sale,goods\n"
+                          "A1,2026-01-05,US,CA,4.00,USD,refund,goods\n"
+                          "A1,2026-01-09,US,CA,4.00,USD,refund,goods\n")  # a second partial refund
+    assert read_sales([path]).summary() == account(read=3, used=3)
+    path = write("p.csv", "order_id,date,country,region,amount,currency,kind,category\n"
+                          "A1,2026-01-05,US,CA,4.00,USD,refund,goods\nA1,2026-01-05,US,CA,4.00,USD,refund,saas\n")
+    with pytest.raises(RepeatedOrder, match="refund of order 'A1' .* with category 'goods' then 'saas'"):
+        read_sales([path])
+
+
+@pytest.mark.parametrize("mode", ["error", "lines", "latest"])
+def test_the_fast_path_hands_a_conflict_over_in_every_mode(write, mode):
+    path = write("o.csv", HEADER + "A1,2026-01-02,US,CA,10.00,USD,goods\nA1,2026-01-02,US,CA,12.00,USD,goods\n")
+    with pytest.raises(NotPlain, match="'A1' is repeated with different values"):
+        read_sales_fast([path], ReadOptions(repeated_orders=mode))
+    result = CliRunner().invoke(cli, ["check", "--sales", path, "--engine", "duckdb", "--repeated-orders", mode,
+                                      "--as-of", "2026-06-30", "--format", "csv"])
+    assert "not with DuckDB: order 'A1' is repeated with different values" in result.stderr
+    if mode == "error":
+        assert result.exit_code == 2 and "order 'A1' read at" in result.stderr
+    else:  # read by the reference reader as the mode says: 22.00 as lines, 12.00 as latest
+        assert result.exit_code == 0
+        assert {"lines": "22.00", "latest": "12.00"}[mode] in result.stdout.split("US-CA", 1)[1].split("\n")[0]
+
+
+def test_orders_without_an_id_are_never_repeats(write):
+    path = write("o.csv", HEADER + ",2026-01-02,US,CA,10.00,USD,goods\n,2026-01-02,US,CA,12.00,USD,goods\n")
+    assert read_sales([path]).summary() == account(read=2, used=2)
