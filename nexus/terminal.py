@@ -133,6 +133,9 @@ def _most_urgent_first(findings: Sequence[Finding]) -> list[Finding]:
     return out + [m for group in members.values() for m in group]
 
 
+most_urgent_first = _most_urgent_first  # public: the memo orders its jurisdictions table the same way
+
+
 def _watch_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
     headers = ["Code", "Jurisdiction", "Status", "Sales", "Ratio", "Test", "Period measured", "Presence"]
     rows = [[_code(f), _name(f), f.status, _sales(f), _ratio(f), _short_test(f.rule),
