@@ -42,6 +42,8 @@ setup(
             # piecash (on SQLAlchemy 1.4) writes and reads back the GnuCash book of the gnucash target.
             "beancount>=3",
             "piecash>=1.2",
+            # The memo's render tests drive headless Chromium over the DevTools protocol (a local websocket).
+            "websockets>=15",
         ],
     },
     entry_points={"console_scripts": ["nexus = nexus.cli:cli"]},

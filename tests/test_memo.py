@@ -60,8 +60,8 @@ class Page(HTMLParser):
             self.text.append(data)
 
     def all(self, tag: str, **wanted: str) -> list[dict[str, str]]:
-        return [a for t, a in self.elements if t == tag and all(a.get(k.replace("_", "-")) == v
-                                                               for k, v in wanted.items())]
+        return [a for t, a in self.elements
+                if t == tag and all(a.get(k.replace("_", "-")) == v for k, v in wanted.items())]
 
 
 def run(*args):
@@ -106,6 +106,8 @@ def test_the_memo_is_one_file_that_loads_nothing_and_runs_only_its_own_script(sa
     assert not re.search(r"url\(|@import|https?:", sample.raw["style"][0] + sample.raw["script"][0])
     assert not re.search(r"fetch\(|XMLHttpRequest|\.src\s*=|import\(", sample.raw["script"][0])
     assert sample.all("html")[0]["lang"] == "en"
+    widths = {a["class"] for a in sample.all("col")}
+    assert widths and all(f"col.{w} {{ width: {w[1:]}%; }}" in sample.raw["style"][0] for w in widths)
 
 
 def test_headings_go_in_order_and_tables_have_headers(sample):
@@ -207,8 +209,8 @@ def test_input_text_stays_text(write, tmp_path):
 
 
 def test_links_only_for_web_addresses():
-    assert link("https://example.org/a?b=1&c=2") == ('<a href="https://example.org/a?b=1&amp;c=2" rel="noreferrer">'
-                                                    'https://example.org/a?b=1&amp;c=2</a>')
+    address = "https://example.org/a?b=1&amp;c=2"
+    assert link("https://example.org/a?b=1&c=2") == f'<a href="{address}" rel="noreferrer">{address}</a>'
     assert link("javascript:alert(1)") == "javascript:alert(1)"
     assert link('http://x"><script>') == "http://x&#34;&gt;&lt;script&gt;"  # not a link to a host "x"><script>"
 
@@ -237,8 +239,8 @@ def test_estimates_are_shown_where_findings_carry_them(sample_result):
     object.__setattr__(sample_result, "exposure_total", Three(
         Decimal("20000"), Decimal("25000"), Decimal("30000"), "USD", rate_source="ECB", rate_date=date(2026, 10, 30)))
     try:
-        assert view.exposure_of(fl) == view.AtStake("USD 12,000.50", "USD 9,000.00 to USD 15,000.00",
-                                                     "USD 00000000000012000.50", True)
+        expected = view.AtStake("USD 12,000.50", "USD 9,000.00 to USD 15,000.00", "USD 00000000000012000.50", True)
+        assert view.exposure_of(fl) == expected
         assert view.exposure_of(de).words == "EUR 6,000.00"  # no reporting figures: the finding's currency
         text = " ".join(" ".join(Page(render(sample_result)).text).split())
         assert ("Estimated tax at stake USD 25,000.00 (USD 20,000.00 to USD 30,000.00; converted at ECB, "

@@ -65,7 +65,7 @@ def _environment() -> jinja2.Environment:
 
 
 def _asset(name: str) -> str:
-    return resources.files("nexus.memo").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("nexus.memo").joinpath("templates").joinpath(name).read_text(encoding="utf-8")
 
 
 def context(result: CheckResult) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from nexus.check import CheckResult, Finding
 from nexus.memo.maps import CATEGORIES, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.terminal import act_by, most_urgent_first
-from nexus.timing import timeline
+from nexus.timing import Timing, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
 LISTED_ROWS = 10
@@ -124,10 +124,10 @@ def _ratio(f: Finding) -> str:
 
 def _nexus_words(f: Finding) -> str:
     """Whether nexus exists and why, with the sales test's status where it is not what creates nexus."""
-    if f.nexus == "economic":
-        return "sales test met" if f.status == "exceeded" else "sales test met earlier, still in force"
+    if f.nexus == "economic":  # the badge says "sales": the test is met
+        return "" if f.status == "exceeded" else f"test met earlier, still in force (now {f.status})"
     if f.nexus == "presence":
-        return f"physical presence (sales test {f.status})" if f.rule else "physical presence"
+        return f"sales test {f.status}" if f.rule else ""
     if f.nexus == "establishment":
         return "established there"
     return ""  # the badge says it: watch, below, no data, no rule, no tax
@@ -407,18 +407,21 @@ class PresenceRow:
 
 def presence_rows(result: CheckResult, cited: Sources) -> list[PresenceRow]:
     order = {"creates": 0, "review": 1, "safe-harbor": 2, None: 3}
-    found = []
+    found: list[PresenceRow] = []
+    texts: dict[int, tuple[str, ...]] = {}  # each row's source addresses, numbered once the rows are in order
     for f in result.findings:
         for v in f.presence:
             item = v.item
             dates = f"{item.since or 'undated'} to {item.until or 'today'}"
-            found.append(PresenceRow(f.jurisdiction, f.name, item.kind, item.location, VERDICT_WORDS.get(
+            row = PresenceRow(f.jurisdiction, f.name, item.kind, item.location, VERDICT_WORDS.get(
                 v.verdict, str(v.verdict)), v.verdict or "none", dates, item.note,
-                f"{item.source.file}:{item.source.line}", " ".join(v.reasons), tuple(v.sources)))
+                f"{item.source.file}:{item.source.line}", " ".join(v.reasons), ())
+            texts[id(row)] = tuple(v.sources)
+            found.append(row)
     unique = {(r.code, r.where, r.kind): r for r in found}  # a place with two findings (schemes) lists it once
     listed = sorted(unique.values(), key=lambda r: (order.get(None if r.verdict_key == "none" else r.verdict_key, 3),
                                                     r.code, r.where))
-    return [replace(r, sources=cited.cite(r.sources)) for r in listed]  # type: ignore[arg-type]
+    return [replace(r, sources=cited.cite(urls)) for r, urls in zip(listed, (texts[id(r)] for r in listed))]
 
 
 @dataclass(frozen=True)
@@ -456,6 +459,8 @@ def rule_rows(result: CheckResult, cited: Sources) -> list[RuleRow]:
                         words += f"; register {w.start.register.words()}"
                     if words not in starts:
                         starts.append(words)
+        if not starts and f.nexus == "presence":
+            starts.append("from the day the presence began (the presence file's since date)")
         sources = list(f.sources) + [s for s in (f.timing.sources if f.timing else ()) if s not in f.sources]
         verified = f"{rule.last_verified} ({rule.confidence})" if rule.confidence else str(rule.last_verified)
         out.append(RuleRow(f.jurisdiction, _label(f), rule.tax, rule.describe_threshold() if rule.sales_tax else "",
@@ -536,16 +541,22 @@ def headline(result: CheckResult) -> Headline:
         n = sum(1 for f in result.findings if category_of(f) == key)
         if n:
             counts.append((key, n, CATEGORIES[key].legend))
-    late = [f for f in result.findings if f.timing is not None and f.timing.action == "register-now"]
-    ahead = [f for f in result.findings if f.timing is not None and f.timing.action == "register-by"
-             and f.timing.register_by]
-    oldest = min(late, key=lambda f: (f.timing.register_by or date.min), default=None)  # type: ignore[union-attr]
-    soonest = min(ahead, key=lambda f: f.timing.register_by, default=None)  # type: ignore[union-attr]
-    oldest_words = (f"{_label(oldest)} ({oldest.jurisdiction}): register now, "
-                    + (f"the deadline was {oldest.timing.register_by}, {oldest.timing.overdue_days} days ago"  # type: ignore
-                       if oldest.timing.register_by else "undated presence")) if oldest else ""  # type: ignore
-    next_words = (f"{_label(soonest)} ({soonest.jurisdiction}): register by {soonest.timing.register_by}"  # type: ignore
-                  if soonest else "")
+    late: list[tuple[date, Finding, Timing]] = []
+    ahead: list[tuple[date, Finding, Timing]] = []
+    for f in result.findings:
+        t = f.timing
+        if t is not None and t.action == "register-now":
+            late.append((t.register_by or date.min, f, t))  # undated presence: no date to wait for
+        elif t is not None and t.action == "register-by" and t.register_by:
+            ahead.append((t.register_by, f, t))
+    oldest_words = next_words = ""
+    if late:
+        _, f, t = min(late, key=lambda e: (e[0], e[1].jurisdiction))
+        oldest_words = f"{_label(f)} ({f.jurisdiction}): register now, " + (
+            f"the deadline was {t.register_by}, {t.overdue_days} days ago" if t.register_by else "undated presence")
+    if ahead:
+        _, f, t = min(ahead, key=lambda e: (e[0], e[1].jurisdiction))
+        next_words = f"{_label(f)} ({f.jurisdiction}): register by {t.register_by}"
     nexus = sum(1 for f in result.findings if f.nexus in ("economic", "presence"))
     places_word = "jurisdiction" if nexus == 1 else "jurisdictions"
     sentence = (f"Potential tax exposure in {nexus} {places_word} as of {result.as_of}"
