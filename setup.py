@@ -14,8 +14,8 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.10",
-    packages=["nexus", "nexus.cli", "nexus.exports", "nexus.targets", "nexus.workbooks"],
-    package_data={"nexus": ["py.typed", "data/*.json", "data/*.csv"]},
+    packages=["nexus", "nexus.cli", "nexus.exports", "nexus.memo", "nexus.targets", "nexus.workbooks"],
+    package_data={"nexus": ["py.typed", "data/*.json", "data/*.csv"], "nexus.memo": ["templates/*"]},
     install_requires=[
         "click>=8.2",
         "requests>=2.31",
@@ -26,6 +26,8 @@ setup(
         "platformdirs>=3",
         "defusedxml>=0.7",
         "charset-normalizer>=3",
+        # The memo (nexus check --html) is rendered from templates with autoescaping, not built from strings.
+        "Jinja2>=3.1",
     ],
     extras_require={
         # DuckDB reads Parquet and aggregates large files; sqlglot renders 'nexus sql' for each engine.
@@ -41,6 +43,8 @@ setup(
             # piecash (on SQLAlchemy 1.4) writes and reads back the GnuCash book of the gnucash target.
             "beancount>=3",
             "piecash>=1.2",
+            # The memo's render tests drive headless Chromium over the DevTools protocol (a local websocket).
+            "websockets>=15",
         ],
     },
     entry_points={"console_scripts": ["nexus = nexus.cli:cli"]},

@@ -118,7 +118,7 @@ def _act_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
     return rows, headers
 
 
-def _most_urgent_first(findings: Sequence[Finding]) -> list[Finding]:
+def most_urgent_first(findings: Sequence[Finding]) -> list[Finding]:
     """Overdue first (the oldest deadline first), then gaps, then deadlines ahead; members after their union."""
     members: dict[str, list[Finding]] = {}
     for f in findings:
@@ -129,6 +129,8 @@ def _most_urgent_first(findings: Sequence[Finding]) -> list[Finding]:
         out.append(f)
         out += members.pop(f.jurisdiction, [])
     return out + [m for group in members.values() for m in group]
+
+
 
 
 def _watch_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
@@ -153,7 +155,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                   f"{s['rows_used']:,} of {s['rows_read']:,} rows used", width)
     collecting = [f for f in result.findings if f.nexus in ("economic", "presence") and f.timing is not None
                   and f.timing.action == "registered" and f.timing.gap is None]
-    act = _most_urgent_first([f for f in result.findings if f.nexus in ("economic", "presence")
+    act = most_urgent_first([f for f in result.findings if f.nexus in ("economic", "presence")
                               and not any(f is c for c in collecting)])
     homes = [f for f in result.findings if f.nexus == "establishment"]
     watch = [f for f in result.findings if f.nexus is None and f.status == "approaching"]

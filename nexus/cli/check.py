@@ -61,6 +61,9 @@ class DelimiterType(click.ParamType):
 @click.option("--workbook", type=click.Path(dir_okay=False),
               help="Also write the report workbook to FILE.xlsx: Summary, Chart, Findings, Presence, Rules, "
                    "and hidden appendices (Monthly detail, Rejected rows), ready to print.")
+@click.option("--html", type=click.Path(dir_okay=False),
+              help="Also write the memo to FILE.html: one self-contained page with the headline, maps, timeline, "
+                   "jurisdictions, presence, rules and sources, for a browser or its Save as PDF.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON),
               help="Exit 1 if nexus exists outside the home (nexus: from sales or presence), or if the sales test "
                    "is exceeded (exceeded; approaching: or approaching), or presence creates nexus (creates), or a "
@@ -101,7 +104,7 @@ class DelimiterType(click.ParamType):
                    "DuckDB from 64 MB when installed).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output,
-                  workbook, fail_on, registrations_file, horizon, projection, all_, verbose, columns, currency,
+                  workbook, html, fail_on, registrations_file, horizon, projection, all_, verbose, columns, currency,
                   category, sheet, encoding, decimal_comma, delimiter, date_format, skip_bad_rows, source_format,
                   repeated_orders, engine, debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
@@ -126,8 +129,10 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
 
     on = as_of or date.today()
     no_workbook_on_stdout("--workbook", workbook)
+    if html == "-":
+        raise Failure("--html -: the memo is a file to open in a browser; give a file name such as memo.html")
     refuse_overwriting_inputs(
-        [("--output", output), ("--workbook", workbook)],
+        [("--output", output), ("--workbook", workbook), ("--html", html)],
         [("--sales", p) for p in sales] + [("--aggregates", p) for p in aggregate_files]
         + [("--rates", r) for r in rates]
         + [("--presence", presence_file), ("--registrations", registrations_file), store_input(db)])
@@ -145,6 +150,10 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         from nexus.workbooks.report import write_check_workbook  # XlsxWriter loads only when a workbook is asked for
 
         run_library(debug, lambda: write_check_workbook(result, workbook))
+    if html:
+        from nexus.memo import write_memo  # Jinja2 loads only when the memo is asked for
+
+        run_library(debug, lambda: write_memo(result, html))
     if fmt == "table":
         emit(terminal.check_screen(result, verbose, all_, screen_width() if not output else terminal.DEFAULT_WIDTH),
              output)

@@ -1,0 +1,94 @@
+"""The nexus memo: one self-contained HTML file a CFO reads in five minutes (``nexus check --html FILE``).
+
+Where the company has exposure, how much, by when to act, and what comes next: a headline, a US tile map and
+a world view coloured by whether nexus exists, the timeline of deadlines and projected crossings, the
+jurisdictions in order of urgency, presence, the rules and sources applied, the assumptions and the row
+account. The workbook serves the accountant; the memo serves the person who decides, from the same figures
+(:mod:`nexus.memo.view` reads the findings and computes no tax figure of its own).
+
+The file opens from an e-mail attachment or a file share with no network: CSS and SVG are inline, the one
+small script (sorting the table) is inline and optional, and a Content-Security-Policy forbids every remote
+load. The policy allows the page's own style and script by their SHA-256 hashes only, so even text that
+escaped escaping could not run. Every text from the input is escaped by Jinja2's autoescaping.
+
+More information: docs/memo.md.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from nexus import __version__, outputs
+from nexus.check import CheckResult
+from nexus.memo import maps, view
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def policy(style: str, script: str) -> str:
+    """The Content-Security-Policy: nothing from anywhere, except this page's own style and script (by hash),
+    and images written into the page itself (``data:``)."""
+    return (f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(script)}; img-src data:; "
+            f"base-uri 'none'; form-action 'none'")
+
+
+_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]+)?")
+_ODD = re.compile(r"[\s\"'<>`]")
+
+
+def link(url: str) -> Markup:
+    """A source as a link when it is a web address; anything else (``javascript:``...) as plain text."""
+    parts = urlsplit(url)
+    text = Markup.escape(url)
+    if parts.scheme in ("http", "https") and _HOST.fullmatch(parts.netloc) and not _ODD.search(url):
+        return Markup(f'<a href="{text}" rel="noreferrer">{text}</a>')
+    return text
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("nexus.memo", "templates"),
+        autoescape=True,  # every template, whatever its name: input text is escaped everywhere
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["link"] = link
+    return env
+
+
+def _asset(name: str) -> str:
+    return resources.files("nexus.memo").joinpath("templates").joinpath(name).read_text(encoding="utf-8")
+
+
+def context(result: CheckResult) -> dict[str, Any]:
+    """Everything the template shows, from :mod:`nexus.memo.view`."""
+    cited = view.Sources()
+    presence = view.presence_rows(result, cited)
+    rules = view.rule_rows(result, cited)
+    return {"result": result, "version": __version__, "headline": view.headline(result),
+            "us": view.us_map(result), "world": view.world_map(result), "timeline": view.timeline_view(result),
+            "rows": view.rows(result), "presence": presence, "rules": rules, "sources": cited.urls,
+            "assumptions": view.assumptions(result), "account": view.account(result),
+            "warnings": list(result.warnings), "categories": maps.CATEGORIES}
+
+
+def render(result: CheckResult) -> str:
+    """The memo as one HTML document."""
+    env = _environment()
+    style = env.get_template("memo.css").render(categories=maps.CATEGORIES, page=maps.PAGE_COLOURS)
+    script = _asset("memo.js")
+    return env.get_template("memo.html").render(
+        **context(result), style=Markup(style), script=Markup(script), policy=policy(style, script))
+
+
+def write_memo(result: CheckResult, path: str | os.PathLike[str]) -> None:
+    """Write the memo to ``path`` whole or not at all (:func:`nexus.outputs.write_text`)."""
+    outputs.write_text(path, render(result))

@@ -1,0 +1,559 @@
+"""What the memo shows, chosen and worded from a check's records; the templates only lay it out.
+
+Every figure is one a finding or the ledger already carries (sales, ratios, dates, actions, the row account):
+this module picks, orders and formats them, and places them on the maps and the timeline. It computes no
+tax figure of its own, so the memo and the workbook cannot disagree.
+
+Money at stake (issue 20) is read from the attributes the exposure work adds, when they exist:
+``finding.exposure`` (``low``, ``central``, ``high`` in the finding's currency and ``reporting``, the same three
+in the reporting currency, with its ``currency``) and ``result.exposure_total`` (``low``, ``central``,
+``high``, ``currency``, and the rate's ``rate_source`` and ``rate_date``). Where they are absent the memo
+says "not estimated": it never shows a figure nobody computed. :func:`exposure_of` and :func:`total_of` are
+the only two places that read them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Iterable, Sequence
+
+from nexus import places
+from nexus.check import CheckResult, Finding
+from nexus.memo.maps import CATEGORIES, category_of, us_tiles, world_tiles
+from nexus.money import format_amount
+from nexus.terminal import most_urgent_first
+from nexus.timing import Timing, act_by, timeline
+
+#: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
+LISTED_ROWS = 10
+#: How far back the timeline's axis reaches before the as-of date; earlier dates are marked at its left edge.
+TIMELINE_YEARS = 2
+#: Timeline events that are deadlines or crossings ahead (the rest are in the jurisdictions table).
+DEADLINE_EVENTS = ("register by", "projected crossing", "registered")
+FX_WORDS = {"daily": "each sale at the rate of its own day",
+            "monthly-average": "each sale at the average rate of its month",
+            "period-end": "each sale at the rate of the last day of the period measured"}
+ACTION_WORDS = {"register-now": "register now", "register-by": "deadline ahead", "registered": "registered",
+                "monitor": "monitor"}
+VERDICT_WORDS = {"creates": "creates nexus", "review": "review with an adviser", "safe-harbor": "safe harbour",
+                 None: "not in force"}
+
+
+def money(amount: Decimal | None, code: str | None) -> str:
+    """``USD 1,234.57``; empty when there is no amount."""
+    if amount is None or not code:
+        return ""
+    return f"{code} {format_amount(amount, code)}"
+
+
+# --- Money at stake (read, never computed, here) ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AtStake:
+    """Estimated tax at stake as the memo words it: the central figure, the range, and a key to sort by."""
+
+    words: str
+    range: str = ""
+    sort: str = ""
+    estimated: bool = False
+
+
+NOT_ESTIMATED = AtStake("not estimated")
+
+
+def exposure_of(finding: Finding) -> AtStake:
+    """A finding's estimate (the tax not collected) in the reporting currency where it has one, else in its own."""
+    exposure = finding.exposure
+    if exposure is None:
+        return NOT_ESTIMATED
+    if exposure.reporting is not None:
+        source, code = exposure.reporting, exposure.reporting_currency
+    else:
+        source, code = exposure.uncollected, exposure.currency
+    spread = f"{money(source.low, code)} to {money(source.high, code)}"
+    return AtStake(money(source.central, code), spread, f"{code} {source.central:020.2f}", True)
+
+
+def total_of(result: CheckResult) -> AtStake:
+    """The total at stake in the reporting currency, with its range and the rates used, or "not estimated"."""
+    total = result.exposure_total
+    if total is None:
+        return NOT_ESTIMATED
+    code = total.currency
+    spread = f"{money(total.tax.low, code)} to {money(total.tax.high, code)}"
+    if total.rates:
+        spread += f"; in {code} at the as-of date's rates"
+    return AtStake(money(total.tax.central, code), spread, "", True)
+
+
+# --- Places on the maps ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tile:
+    """One place on a map: where, how it is shown, and the words of its tooltip and text list."""
+
+    code: str
+    short: str
+    name: str
+    column: int
+    row: int
+    category: str
+    css: str
+    word: str
+    title: str
+    nexus: str = ""
+    status: str = ""
+
+
+def _label(f: Finding) -> str:
+    if f.part_of:
+        return f"{f.name} ({f.part_of} member, {f.scheme})" if f.scheme else f"{f.name} ({f.part_of} member)"
+    return f"{f.name} ({f.scheme})" if f.scheme else f.name
+
+
+def _ratio(f: Finding) -> str:
+    return f"{f.ratio:.0%}" if f.ratio is not None and f.status != "not-covered" else ""
+
+
+def _nexus_words(f: Finding) -> str:
+    """Whether nexus exists and why, with the sales test's status where it is not what creates nexus."""
+    if f.nexus == "economic":  # the badge says "sales": the test is met
+        return "" if f.status == "exceeded" else f"test met earlier, still in force (now {f.status})"
+    if f.nexus == "presence":
+        return f"sales test {f.status}" if f.rule else ""
+    if f.nexus == "establishment":
+        return "established there"
+    return ""  # the badge says it: watch, below, no data, no rule, no tax
+
+
+def _tooltip(f: Finding) -> str:
+    parts = [f"{_label(f)} ({f.jurisdiction})", CATEGORIES[category_of(f)].legend]
+    if f.rule is not None and f.rule.sales_tax and f.status != "not-covered":
+        ratio = f", {_ratio(f)} of {f.rule.describe_threshold()}" if _ratio(f) else ""
+        parts.append(f"sales {money(f.sales, f.currency)}{ratio}")
+    if f.timing is not None and f.timing.action:
+        parts.append(f"act by: {act_by(f.timing)}")
+    stake = exposure_of(f)
+    parts.append(f"estimated tax at stake: {stake.words}" + (f" ({stake.range})" if stake.range else ""))
+    return "; ".join(parts)
+
+
+def _strongest(findings: Iterable[Finding]) -> dict[str, Finding]:
+    """Each place's most pressing finding (a place may have several, one per scheme)."""
+    chosen: dict[str, Finding] = {}
+    for f in findings:
+        if f.jurisdiction not in chosen or f.severity() < chosen[f.jurisdiction].severity():
+            chosen[f.jurisdiction] = f
+    return chosen
+
+
+def _tiles(layout: dict[str, tuple[int, int]], by_place: dict[str, Finding], short: Any) -> list[Tile]:
+    tiles = []
+    for code, (column, row) in layout.items():
+        f = by_place.get(code)
+        key = category_of(f) if f is not None else "none"
+        c = CATEGORIES[key]
+        name = places.name(code)
+        title = _tooltip(f) if f is not None else f"{name} ({code}): no sales in the data"
+        tiles.append(Tile(code, short(code), name, column, row, key, c.css, c.word, title,
+                          (f.nexus or "") if f else "", f.status if f else ""))
+    return tiles
+
+
+@dataclass(frozen=True)
+class MapView:
+    """A tile map and the same information as text: each category with the places in it."""
+
+    tiles: tuple[Tile, ...]
+    columns: int
+    rows: int
+    lists: tuple[tuple[str, str, tuple[str, ...]], ...]  # (category key, legend, "Name (CODE)"...)
+    others: tuple[Tile, ...] = ()  # places with findings that the grid does not place
+
+
+def _map(layout: dict[str, tuple[int, int]], by_place: dict[str, Finding], short: Any,
+         extra: Sequence[str] = ()) -> MapView:
+    tiles = _tiles(layout, by_place, short)
+    rows = max(r for _, r in layout.values()) + 1
+    columns = max(c for c, _ in layout.values()) + 1
+    others = tuple(_tiles({code: (i % columns, rows + 1 + i // columns) for i, code in enumerate(extra)},
+                          by_place, lambda code: code))
+    everything = tiles + list(others)
+    lists = []
+    for key, c in CATEGORIES.items():
+        named = tuple(f"{t.name} ({t.code})" for t in sorted(everything, key=lambda t: t.name) if t.category == key)
+        if named and key != "none":
+            lists.append((key, c.legend, named))
+    return MapView(tuple(tiles), columns, rows + (1 + (len(extra) + columns - 1) // columns if extra else 0),
+                   tuple(lists), others)
+
+
+def us_map(result: CheckResult) -> MapView:
+    """The 50 states and DC; a territory with a finding (Puerto Rico...) is placed under "Elsewhere"."""
+    layout = us_tiles()
+    by_place = _strongest(f for f in result.findings if f.jurisdiction.startswith("US-"))
+    return _map(layout, by_place, lambda code: code[3:], sorted(code for code in by_place if code not in layout))
+
+
+def world_map(result: CheckResult) -> MapView:
+    layout = world_tiles()
+    by_place = _strongest(f for f in result.findings if not f.jurisdiction.startswith("US-"))
+    extra = sorted(code for code in by_place if code not in layout)
+    return _map(layout, by_place, lambda code: code.split("-")[-1], extra)
+
+
+# --- The jurisdictions table ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the jurisdictions table, with the keys its columns sort by when script is on."""
+
+    order: int
+    code: str
+    name: str
+    category: str
+    css: str
+    word: str
+    nexus: str
+    status: str
+    since: str
+    collect_from: str
+    act_by: str
+    act_sort: str
+    overdue: bool
+    sales: str
+    sales_sort: str
+    ratio: str
+    ratio_sort: str
+    test: str
+    period: str
+    stake: AtStake
+
+
+def ordered(result: CheckResult) -> list[Finding]:
+    """Most urgent first, as the terminal's Act now: nexus from sales or presence (overdue first, then gaps,
+    then deadlines ahead), then the home, then places approaching a threshold (closest first), then the rest."""
+    act = most_urgent_first([f for f in result.findings if f.nexus in ("economic", "presence")])
+    homes = [f for f in result.findings if f.nexus == "establishment"]
+    seen = {id(f) for f in act + homes}
+    rest = [f for f in result.findings if id(f) not in seen]
+    watch = sorted((f for f in rest if f.status == "approaching"), key=lambda f: -(f.ratio or 0))
+    seen |= {id(f) for f in watch}
+    return act + homes + watch + [f for f in rest if id(f) not in seen]
+
+
+def _act_sort(f: Finding) -> str:
+    t = f.timing
+    if t is None or t.action is None:
+        return "9"
+    rank = {"register-now": "0", "registered": "1", "register-by": "2"}.get(t.action, "3")
+    return f"{rank} {t.register_by or '9999-12-31'}"
+
+
+def rows(result: CheckResult) -> list[Row]:
+    out = []
+    for i, f in enumerate(ordered(result)):
+        key = category_of(f)
+        c = CATEGORIES[key]
+        t = f.timing
+        has_sales = f.rule is not None and f.rule.sales_tax and bool(f.currency) and f.status != "not-covered"
+        out.append(Row(
+            i, f.jurisdiction, _label(f), key, c.css, c.word, _nexus_words(f), f.status,
+            str(t.nexus_since or "") if t else "", str(t.collect_from or "") if t else "", act_by(f.timing), _act_sort(f),
+            bool(t and t.action == "register-now"),
+            money(f.sales, f.currency) if has_sales else ("not covered" if f.status == "not-covered" else ""),
+            f"{f.currency} {f.sales:020.2f}" if has_sales else "",
+            _ratio(f), f"{f.ratio:09.4f}" if f.ratio is not None and f.status != "not-covered" else "",
+            f"see {f.part_of}" if f.part_of else (f.rule.describe_threshold() if f.rule and f.rule.sales_tax else ""),
+            f"{f.period.start} to {f.period.end}" if f.period else "",
+            exposure_of(f)))
+    return out
+
+
+# --- The timeline ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mark:
+    """A dated mark on one line of the timeline chart."""
+
+    kind: str  # register-by, overdue, projected, registered, collect
+    x: float
+    day: str
+    words: str
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One jurisdiction's line on the timeline: the span of nexus up to the as-of date, and its marks."""
+
+    code: str
+    name: str
+    category: str
+    css: str
+    y: float
+    bar: tuple[float, float] | None
+    clipped: str  # the real start of a bar that began before the axis
+    marks: tuple[Mark, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The chart's geometry (an SVG ``width`` wide) and the deadlines as a table."""
+
+    width: int
+    height: int
+    left: int
+    axis_start: date
+    axis_end: date
+    as_of_x: float
+    years: tuple[tuple[float, str], ...]
+    lanes: tuple[Lane, ...]
+    events: tuple[dict[str, str], ...]
+    lane_height: int = 22
+    top: int = 28
+
+
+def timeline_view(result: CheckResult, width: int = 1000, left: int = 210) -> Timeline:
+    findings = [f for f in ordered(result) if f.timing is not None and (
+        f.nexus in ("economic", "presence") or f.timing.projected_crossing or f.timing.registration)]
+    days = [result.as_of]
+    for f in findings:
+        t = f.timing
+        days += [d for d in (t.nexus_since, t.collect_from, t.register_by, t.projected_crossing,  # type: ignore
+                             t.registration.registered_on if t.registration else None) if d]  # type: ignore
+    floor = date(result.as_of.year - TIMELINE_YEARS, 1, 1)
+    start = max(min(days), floor).replace(day=1)
+    end = max(days) + timedelta(days=31)
+    span = max((end - start).days, 1)
+
+    def x(day: date) -> float:
+        return round(left + (width - left - 10) * (max(day, start) - start).days / span, 1)
+
+    lanes, top, height = [], 28, 22
+    for i, f in enumerate(findings):
+        t = f.timing
+        assert t is not None
+        marks = []
+        if t.collect_from:
+            marks.append(Mark("collect", x(t.collect_from), str(t.collect_from), f"collect from {t.collect_from}"))
+        if t.register_by:
+            late = t.action == "register-now"
+            marks.append(Mark("overdue" if late else "register-by", x(t.register_by), str(t.register_by),
+                              f"register by {t.register_by}" + (f" (overdue {t.overdue_days} days)" if late else "")))
+        if t.registration is not None:
+            marks.append(Mark("registered", x(t.registration.registered_on), str(t.registration.registered_on),
+                              f"registered {t.registration.registered_on}"))
+        if t.projected_crossing:
+            marks.append(Mark("projected", x(t.projected_crossing), str(t.projected_crossing),
+                              f"projected crossing {t.projected_crossing}"))
+        since = t.nexus_since if f.nexus in ("economic", "presence") else None
+        bar = (x(since), x(result.as_of)) if since else None
+        if f.nexus == "presence" and t.nexus_since is None:
+            bar = (x(start), x(result.as_of))
+        clipped = str(since) if since and since < start else ""
+        key = category_of(f)
+        lanes.append(Lane(f.jurisdiction, _label(f), key, CATEGORIES[key].css, top + i * height, bar, clipped,
+                          tuple(marks)))
+    years = tuple((x(date(y, 1, 1)), str(y)) for y in range(start.year + (start.month > 1), end.year + 1))
+    events = tuple({"date": e["date"], "code": e["jurisdiction"], "name": e["name"] + (
+        f" ({e['scheme']})" if e["scheme"] else ""), "event": e["event"],
+        "detail": ACTION_WORDS.get(e["detail"], e["detail"])}
+        for e in timeline(findings) if e["event"] in DEADLINE_EVENTS)
+    return Timeline(width, top + len(lanes) * height + 24, left, start, end, x(result.as_of), years,
+                    tuple(lanes), events, height, top)
+
+
+# --- Presence, rules, assumptions, the row account ----------------------------------------------------------
+
+class Sources:
+    """The sources cited in the memo, each numbered once in the order first cited: tables cite ``[3]`` and the
+    list at the end of the rules section gives each address in full, one line each, on screen and on paper."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def cite(self, urls: Iterable[str]) -> tuple[int, ...]:
+        numbers = []
+        for url in urls:
+            if url not in self.urls:
+                self.urls.append(url)
+            number = self.urls.index(url) + 1
+            if number not in numbers:
+                numbers.append(number)
+        return tuple(numbers)
+
+
+@dataclass(frozen=True)
+class PresenceRow:
+    code: str
+    name: str
+    kind: str
+    location: str
+    verdict: str
+    verdict_key: str
+    dates: str
+    note: str
+    where: str
+    why: str
+    sources: tuple[int, ...]
+
+
+def presence_rows(result: CheckResult, cited: Sources) -> list[PresenceRow]:
+    order = {"creates": 0, "review": 1, "safe-harbor": 2, None: 3}
+    found: list[PresenceRow] = []
+    texts: dict[int, tuple[str, ...]] = {}  # each row's source addresses, numbered once the rows are in order
+    for f in result.findings:
+        for v in f.presence:
+            item = v.item
+            dates = f"{item.since or 'undated'} to {item.until or 'today'}"
+            row = PresenceRow(f.jurisdiction, f.name, item.kind, item.location, VERDICT_WORDS.get(
+                v.verdict, str(v.verdict)), v.verdict or "none", dates, item.note,
+                f"{item.source.file}:{item.source.line}", " ".join(v.reasons), ())
+            texts[id(row)] = tuple(v.sources)
+            found.append(row)
+    unique = {(r.code, r.where, r.kind): r for r in found}  # a place with two findings (schemes) lists it once
+    listed = sorted(unique.values(), key=lambda r: (order.get(None if r.verdict_key == "none" else r.verdict_key, 3),
+                                                    r.code, r.where))
+    return [replace(r, sources=cited.cite(urls)) for r, urls in zip(listed, (texts[id(r)] for r in listed))]
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    code: str
+    name: str
+    tax: str
+    test: str
+    period: str
+    in_force: str
+    verified: str
+    starts: tuple[str, ...]
+    why: str
+    sources: tuple[int, ...]
+
+
+def rule_rows(result: CheckResult, cited: Sources) -> list[RuleRow]:
+    """The rules behind every place with nexus, the home and places approaching: the test, its dates and
+    confidence, how the duty to collect begins, the leading reason, and the sources (rule and timing)."""
+    out, seen = [], set()
+    for f in ordered(result):
+        rule = f.rule or f.home_basis
+        if rule is None or f.part_of or not (f.nexus or f.status == "approaching"):
+            continue
+        key = (rule.jurisdiction, rule.scheme, rule.effective_from, f.jurisdiction)
+        if key in seen:
+            continue
+        seen.add(key)
+        starts = []
+        if f.timing is not None:
+            for w in f.timing.windows:
+                if w.start is not None:
+                    words = f"collect {w.start.collect.words()}"
+                    if w.start.register.kind != "same_as_collect":
+                        words += f"; register {w.start.register.words()}"
+                    if words not in starts:
+                        starts.append(words)
+        if not starts and f.nexus == "presence":
+            starts.append("from the day the presence began (the presence file's since date)")
+        sources = list(f.sources) + [s for s in (f.timing.sources if f.timing else ()) if s not in f.sources]
+        verified = f"{rule.last_verified} ({rule.confidence})" if rule.confidence else str(rule.last_verified)
+        out.append(RuleRow(f.jurisdiction, _label(f), rule.tax, rule.describe_threshold() if rule.sales_tax else "",
+                           rule.period_label if rule.sales_tax else "",
+                           f"{rule.effective_from} to {rule.effective_to or 'today'}", verified, tuple(starts),
+                           f.reasons[0] if f.reasons else "", cited.cite(sources)))
+    return out
+
+
+def assumptions(result: CheckResult) -> list[str]:
+    """What the figures rest on, in the words a reviewer checks first."""
+    ledger = result.ledger
+    said = [f"Seller established in {places.name(result.home)} ({result.home}): the rules for sellers established "
+            f"there apply." if result.home else
+            "No home given (--home): every jurisdiction is assessed as for a seller established elsewhere.",
+            f"Sales in other currencies are converted {FX_WORDS.get(result.fx_policy, result.fx_policy)} "
+            f"(FX policy {result.fx_policy})."]
+    if result.rates is not None:
+        said.append(f"Exchange rates: {result.rates.source}, the newest from {result.rates.latest()}.")
+    if ledger.first_day:
+        said.append(f"The orders run from {ledger.first_day} to {ledger.last_day}. Days before the first order are "
+                    f"not covered by the data: their sales are unknown, not zero.")
+    said += [f"Approaching means at least {result.warn_at:.0%} of a threshold.",
+             "Nexus is worked out for every window in which a test was met, with the rule version then in force; "
+             "where sources on when a duty begins are silent or disagree, the earlier date is used and the "
+             "finding says so.",
+             "Findings are potential exposure, from the rules as published and the data given: confirm them with "
+             "a tax adviser before registering or accruing."]
+    if not any(exposure_of(f).estimated for f in result.findings):
+        said.append("Tax at stake is not estimated in this memo: no estimate was made for these findings.")
+    said += [f"Reading: {a}" for a in ledger.assumptions]
+    return said
+
+
+@dataclass(frozen=True)
+class Account:
+    summary: dict[str, int]
+    files: tuple[tuple[str, int], ...]
+    first_day: str
+    last_day: str
+    skipped: tuple[Any, ...]
+    skipped_more: int
+    duplicates: tuple[Any, ...]
+    duplicates_more: int
+    outside_rules: tuple[str, ...]
+    other_inputs: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def account(result: CheckResult) -> Account:
+    ledger = result.ledger
+    s = ledger.summary()
+    presence_files = sorted({v.item.source.file for f in result.findings for v in f.presence})
+    registration_files = sorted({r.source.file for r in result.registrations})
+    others = tuple([("Presence", p) for p in presence_files] + [("Registrations", p) for p in registration_files]
+                   + ([("Exchange rates", result.rates.source)] if result.rates is not None else []))
+    return Account(s, tuple(ledger.files), str(ledger.first_day or ""), str(ledger.last_day or ""),
+                   tuple(ledger.skipped[:LISTED_ROWS]), s["rows_skipped"] - min(len(ledger.skipped), LISTED_ROWS),
+                   tuple(ledger.duplicates[:LISTED_ROWS]), s["duplicates"] - min(len(ledger.duplicates), LISTED_ROWS),
+                   tuple(result.outside_rules), others)
+
+
+# --- The headline ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Headline:
+    as_of: date
+    counts: tuple[tuple[str, int, str], ...]  # (category key, count, words)
+    overdue: int
+    oldest: str
+    next_deadline: str
+    total: AtStake
+    sentence: str
+
+
+def headline(result: CheckResult) -> Headline:
+    counts = []
+    for key in ("economic", "presence", "establishment", "approaching", "below", "no-sales-tax"):
+        n = sum(1 for f in result.findings if category_of(f) == key)
+        if n:
+            counts.append((key, n, CATEGORIES[key].legend))
+    late: list[tuple[date, Finding, Timing]] = []
+    ahead: list[tuple[date, Finding, Timing]] = []
+    for f in result.findings:
+        t = f.timing
+        if t is not None and t.action == "register-now":
+            late.append((t.register_by or date.min, f, t))  # undated presence: no date to wait for
+        elif t is not None and t.action == "register-by" and t.register_by:
+            ahead.append((t.register_by, f, t))
+    oldest_words = next_words = ""
+    if late:
+        _, f, t = min(late, key=lambda e: (e[0], e[1].jurisdiction))
+        oldest_words = f"{_label(f)} ({f.jurisdiction}): register now, " + (
+            f"the deadline was {t.register_by}, {t.overdue_days} days ago" if t.register_by else "undated presence")
+    if ahead:
+        _, f, t = min(ahead, key=lambda e: (e[0], e[1].jurisdiction))
+        next_words = f"{_label(f)} ({f.jurisdiction}): register by {t.register_by}"
+    nexus = sum(1 for f in result.findings if f.nexus in ("economic", "presence"))
+    places_word = "jurisdiction" if nexus == 1 else "jurisdictions"
+    sentence = (f"Potential tax exposure in {nexus} {places_word} as of {result.as_of}"
+                + (f"; {len(late)} registration{'s are' if len(late) != 1 else ' is'} overdue" if late else "")
+                + ".") if nexus else f"No nexus outside the home as of {result.as_of}."
+    return Headline(result.as_of, tuple(counts), len(late), oldest_words, next_words, total_of(result), sentence)

@@ -1,0 +1,296 @@
+"""The memo (nexus check --html) without a browser: one self-contained file, every input text escaped, the
+content a CFO reads first, and what the maps, colours and headings promise. The browser renders are in
+test_memo_browser.py (slow)."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from nexus import places
+from nexus.check import check
+from nexus.cli import cli
+from nexus.fx import load_rates
+from nexus.memo import link, maps, render, view
+from nexus.presence import assess, read_presence
+from nexus.rules import load_rules
+from nexus.sales import read_sales
+
+SAMPLE = ["--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+          "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31",
+          "--presence", str(SAMPLES / "presence.csv")]
+HOSTILE_SCRIPT = "<script>window.__pwned=1;alert(1)</script>"
+HOSTILE_IMG = '"><img src=x onerror="window.__pwned=2;alert(2)">'
+
+
+class Page(HTMLParser):
+    """Every element of a page with its attributes, the text of its style and script elements, and its text."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.raw: dict[str, list[str]] = {"style": [], "script": []}
+        self.text: list[str] = []
+        self._in: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+        if tag in self.raw:
+            self._in = tag
+            self.raw[tag].append("")
+
+    def handle_endtag(self, tag):
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in:
+            self.raw[self._in][-1] += data
+        else:
+            self.text.append(data)
+
+    def all(self, tag: str, **wanted: str) -> list[dict[str, str]]:
+        return [a for t, a in self.elements
+                if t == tag and all(a.get(k.replace("_", "-")) == v for k, v in wanted.items())]
+
+
+def run(*args):
+    return CliRunner().invoke(cli, ["check", *args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def sample_result():
+    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
+    on = date(2026, 10, 31)
+    return check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")),
+                 presence=assess(read_presence(str(SAMPLES / "presence.csv")), on))
+
+
+@pytest.fixture(scope="module")
+def sample_html(sample_result):
+    return render(sample_result)
+
+
+@pytest.fixture(scope="module")
+def sample(sample_html):
+    return Page(sample_html)
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_the_memo_is_one_file_that_loads_nothing_and_runs_only_its_own_script(sample, sample_html):
+    policy = sample.all("meta", http_equiv="Content-Security-Policy")
+    assert len(policy) == 1
+    rules = dict(part.strip().split(" ", 1) for part in policy[0]["content"].split(";"))
+    assert rules["default-src"] == "'none'" and rules["base-uri"] == "'none'" and rules["img-src"] == "data:"
+    # Only the page's own style and script, by hash: the hashes are those of the text in the file.
+    assert rules["style-src"] == _sha256(sample.raw["style"][0])
+    assert rules["script-src"] == _sha256(sample.raw["script"][0])
+    assert len(sample.raw["style"]) == 1 and len(sample.raw["script"]) == 1
+    # The policy comes before anything it governs.
+    assert [t for t, _ in sample.elements][:4] == ["html", "head", "meta", "meta"]
+    assert not sample.all("link") and not sample.all("iframe") and not sample.all("img")
+    assert all("src" not in a for t, a in sample.elements)
+    assert not re.search(r"url\(|@import|https?:", sample.raw["style"][0] + sample.raw["script"][0])
+    assert not re.search(r"fetch\(|XMLHttpRequest|\.src\s*=|import\(", sample.raw["script"][0])
+    assert sample.all("html")[0]["lang"] == "en"
+    widths = {a["class"] for a in sample.all("col")}
+    assert widths and all(f"col.{w} {{ width: {w[1:]}%; }}" in sample.raw["style"][0] for w in widths)
+
+
+def test_headings_go_in_order_and_tables_have_headers(sample):
+    levels = [int(t[1]) for t, _ in sample.elements if re.fullmatch(r"h[1-6]", t)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))  # never skip a level
+    tables = sum(1 for t, _ in sample.elements if t == "table")
+    assert tables >= 6 and len([t for t, _ in sample.elements if t == "caption"]) == tables
+    assert all(a.get("scope") in ("col", "row") for t, a in sample.elements if t == "th")
+    for svg in sample.all("svg", role="img"):
+        assert svg.get("aria-labelledby")
+
+
+def test_the_headline_says_where_by_when_and_how_much(sample):
+    text = " ".join(" ".join(sample.text).split())
+    assert "Potential tax exposure in 21 jurisdictions as of 2026-10-31; 20 registrations are overdue." in text
+    assert "17 · Nexus from sales (the sales test is met)" in text and "4 · Nexus from physical presence" in text
+    assert "Most urgent Japan (JP): register now, the deadline was 2019-04-01, 2770 days ago" in text
+    assert "Next deadline Tennessee (US-TN): register by 2027-01-01" in text
+    assert re.search(r"Estimated tax at stake USD [\d,]+\.\d\d \(USD [\d,]+\.\d\d to USD [\d,]+\.\d\d; in USD at "
+                     r"the as-of date's rates\)", text)
+
+
+def test_every_place_with_nexus_is_on_a_map_with_its_class_and_in_the_table(sample, sample_result):
+    tiles = {a["data-code"]: a["class"].split() for t, a in sample.elements if t == "g" and "data-code" in a
+             and "tile" in a.get("class", "")}
+    rows = [a["data-code"] for a in sample.all("tr") if a.get("data-category")]
+    nexus = [f for f in sample_result.findings if f.nexus]
+    assert len(nexus) == 21
+    for f in nexus:
+        assert f"nexus-{f.nexus}" in tiles[f.jurisdiction], f.jurisdiction
+        assert f.jurisdiction in rows
+    assert tiles["US-CA"] == ["tile", "status-approaching"] and tiles["US-OR"] == ["tile", "status-no-sales-tax"]
+    assert tiles["US-ND"] == ["tile", "status-below"] and tiles["SE"] == ["tile", "no-finding"]
+    assert sorted(rows) == sorted(f.jurisdiction for f in sample_result.findings)  # every finding, once
+    # Without script, urgency order: the oldest overdue deadline (the office in Tokyo since 2019) first.
+    assert rows[:3] == ["JP", "US-TX", "GB"] and rows.index("US-TN") < rows.index("US-CA")
+
+
+def test_the_maps_say_in_words_what_the_colours_say(sample_result):
+    us = view.us_map(sample_result)
+    assert {t.word for t in us.tiles if t.category == "economic"} == {"sales"}
+    listed = dict((key, names) for key, _, names in us.lists)
+    assert "Texas (US-TX)" in listed["presence"] and "Florida (US-FL)" in listed["economic"]
+    assert sum(len(names) for names in listed.values()) == sum(1 for t in us.tiles if t.category != "none")
+    fl = next(t for t in us.tiles if t.code == "US-FL")
+    florida = next(f for f in sample_result.findings if f.jurisdiction == "US-FL").exposure
+    stake = (f"USD {florida.reporting.central:,.2f} (USD {florida.reporting.low:,.2f} to "
+             f"USD {florida.reporting.high:,.2f})")
+    assert fl.title == ("Florida (US-FL); Nexus from sales (the sales test is met); sales USD 196,172.66, 196% of "
+                        f"> USD 100,000; act by: overdue 303 d; estimated tax at stake: {stake}")
+    world = view.world_map(sample_result)
+    assert [t.code for t in world.others] == []  # every place with a finding abroad has a tile
+    assert {t.code: t.category for t in world.tiles}["EU"] == "economic"
+
+
+def test_the_grids_place_every_state_dc_and_every_country_with_rules_once():
+    us = maps.us_tiles()
+    territories = {"US-AS", "US-GU", "US-MP", "US-PR", "US-UM", "US-VI"}  # under "Elsewhere" when they have findings
+    assert set(us) == set(places.us_regions()) - territories and len(us) == 51
+    assert len(set(us.values())) == 51  # no two on one cell
+    world = maps.world_tiles()
+    ruled = {r.jurisdiction for r in load_rules().rules if not r.jurisdiction.startswith("US-")}
+    assert ruled <= set(world)
+    assert all(code == "EU" or code in places.countries() or code in places.subdivisions("CA") for code in world)
+    assert len(set(world.values())) == len(world)
+
+
+def test_colours_pass_wcag_aa_and_are_the_ones_the_page_uses(sample):
+    css = sample.raw["style"][0]
+    for key, c in maps.CATEGORIES.items():
+        assert maps.contrast(c.text, c.fill) >= 4.5, key
+        assert f"svg .{c.css} rect {{ fill: {c.fill}; }}" in css and f".{c.css} text {{ fill: {c.text}; }}" in css
+    for name, (text, background) in maps.PAGE_COLOURS.items():
+        assert maps.contrast(text, background) >= 4.5, name
+    assert round(maps.contrast("#777777", "#ffffff"), 2) == 4.48  # the formula, checked on a known pair
+
+
+def test_input_text_stays_text(write, tmp_path):
+    orders = write('orders"><img src=x onerror=alert(3)>.csv', f"""\
+        Order ID,Created At,Customer Name,Ship Country,Ship State,Category,Channel,Type,Tax Exempt,Currency,Amount
+        A-1,2026-01-05,{HOSTILE_SCRIPT},US,FL,goods,direct,sale,no,USD,150000.00
+        A-1,2026-01-05,{HOSTILE_SCRIPT},US,FL,goods,direct,sale,no,USD,150000.00
+        A-2,2026-01-06,"{HOSTILE_IMG.replace('"', '""')}",US,TX,goods,direct,sale,no,USD,abc
+        """)
+    presence = write("presence.csv", f"""\
+        kind,location,ownership,dedicated,function,since,until,note
+        warehouse,US-NJ,third-party,no,storage,2025-03-01,,"{HOSTILE_IMG.replace('"', '""')} {HOSTILE_SCRIPT}"
+        """)
+    memo = tmp_path / "memo.html"
+    result = run("--sales", orders, "--presence", presence, "--as-of", "2026-10-31", "--skip-bad-rows",
+                 "--html", str(memo))
+    assert result.exit_code == 0, result.output
+    html = memo.read_text(encoding="utf-8")
+    page = Page(html)
+    assert "<img" not in html and "window.__pwned=1;alert(1)</script>" not in html
+    assert len(page.raw["script"]) == 1 and "__pwned" not in page.raw["script"][0]
+    assert not any(k.startswith("on") for _, a in page.elements for k in a)
+    text = "".join(page.text)
+    assert HOSTILE_SCRIPT in text  # the customer's name as it was, in the duplicate row
+    assert HOSTILE_IMG in text  # in the skipped row and the presence note
+    assert 'orders"><img src=x onerror=alert(3)>.csv' in text  # the file's own name
+
+
+def test_links_only_for_web_addresses():
+    address = "https://example.org/a?b=1&amp;c=2"
+    assert link("https://example.org/a?b=1&c=2") == f'<a href="{address}" rel="noreferrer">{address}</a>'
+    assert link("javascript:alert(1)") == "javascript:alert(1)"
+    assert link('http://x"><script>') == "http://x&#34;&gt;&lt;script&gt;"  # not a link to a host "x"><script>"
+
+
+def test_estimates_are_shown_where_findings_carry_them(sample_result):
+    fl = next(f for f in sample_result.findings if f.jurisdiction == "US-FL")
+    eu = next(f for f in sample_result.findings if f.jurisdiction == "EU")
+    kr = next(f for f in sample_result.findings if f.jurisdiction == "KR")
+    r = fl.exposure.reporting
+    expected = view.AtStake(f"USD {r.central:,.2f}", f"USD {r.low:,.2f} to USD {r.high:,.2f}",
+                            f"USD {r.central:020.2f}", True)
+    assert view.exposure_of(fl) == expected
+    assert view.exposure_of(eu) == view.NOT_ESTIMATED  # estimated member state by member state
+    assert view.exposure_of(kr).words.startswith("USD ")  # won converted to the reporting currency
+    text = " ".join(" ".join(Page(render(sample_result)).text).split())
+    t = sample_result.exposure_total
+    assert f"Estimated tax at stake USD {t.tax.central:,.2f} (USD {t.tax.low:,.2f} to USD {t.tax.high:,.2f}" in text
+    assert f"USD {r.central:,.2f} USD {r.low:,.2f} to USD {r.high:,.2f}" in text
+
+
+def test_the_home_is_shown_as_home(write, tmp_path):
+    orders = write("orders.csv", """\
+        order_id,date,country,region,amount,currency
+        1,2026-03-01,JP,,1000,JPY
+        2,2026-03-01,US,CA,100,USD
+        """)
+    memo = tmp_path / "memo.html"
+    assert run("--sales", orders, "--as-of", "2026-10-31", "--home", "JP", "--rates",
+               str(SAMPLES / "eurofxref-hist.csv"), "--html", str(memo)).exit_code == 0
+    page = Page(memo.read_text(encoding="utf-8"))
+    jp = [a for t, a in page.elements if t == "g" and a.get("data-code") == "JP"][0]
+    assert jp["class"] == "tile nexus-establishment" and jp["data-nexus"] == "establishment"
+    assert "No nexus outside the home as of 2026-10-31." in " ".join(page.text)
+
+
+def test_html_option_writes_the_memo_and_refuses_standard_output_and_inputs(tmp_path):
+    memo = tmp_path / "memo.html"
+    result = run(*SAMPLE, "--html", str(memo))
+    assert result.exit_code == 0 and memo.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    refused = run(*SAMPLE, "--html", "-")
+    assert refused.exit_code == 2 and "--html -: the memo is a file to open in a browser" in refused.stderr
+    presence = SAMPLES / "presence.csv"
+    before = presence.read_bytes()
+    clash = run(*SAMPLE, "--html", str(presence))
+    assert clash.exit_code == 2 and "--html" in clash.stderr and presence.read_bytes() == before
+
+
+def test_every_part_is_there_in_order(sample):
+    ids = [a["id"] for t, a in sample.elements if t == "section"]
+    assert ids == ["us", "world", "timeline-section", "jurisdictions", "presence", "rules", "sources",
+                   "assumptions", "account"]
+    text = " ".join(" ".join(sample.text).split())
+    assert "31,677 rows read = 29,478 used + 0 skipped + 2,199 duplicates (counted once)." in text
+    assert "Duplicate rows, counted once: the first 10, and 2,189 more in the workbook's Rejected rows sheet" in text
+    assert "orders-2025.csv 15,702" in text and "presence.csv" in text
+    assert "No home given (--home): every jurisdiction is assessed as for a seller established elsewhere." in text
+    assert "Warnings" in text and "pass --home JP" in text
+    cited = [a["href"] for a in sample.all("a") if a.get("class") == "cite"]
+    listed = [a["id"] for t, a in sample.elements if t == "li" and a.get("id", "").startswith("source-")]
+    assert cited and {c[1:] for c in cited} == set(listed)  # every citation has its source, and each is cited
+    assert "https://flsenate.gov/Session/Bill/2021/50/BillText/c2/HTML" in [a["href"] for a in sample.all("a")]
+
+
+def test_the_timeline_marks_overdue_and_coming_deadlines(sample_result):
+    tl = view.timeline_view(sample_result)
+    lanes = {lane.code: lane for lane in tl.lanes}
+    assert list(lanes)[:2] == ["JP", "US-TX"] and lanes["JP"].clipped == "2019-04-01"  # before the axis: said
+    assert {m.kind for m in lanes["US-FL"].marks} == {"collect", "overdue"}
+    assert {m.kind for m in lanes["US-TN"].marks} == {"collect", "register-by"}
+    assert tl.axis_start == date(2024, 1, 1) and tl.left <= min(m.x for lane in tl.lanes for m in lane.marks)
+    assert max(m.x for lane in tl.lanes for m in lane.marks) <= tl.width
+    tn = [e for e in tl.events if e["code"] == "US-TN"]
+    assert tn == [{"date": "2027-01-01", "code": "US-TN", "name": "Tennessee", "event": "register by",
+                   "detail": "deadline ahead"}]
+
+
+def test_the_package_ships_its_templates():
+    here = Path(__file__).resolve().parent.parent
+    setup = (here / "setup.py").read_text(encoding="utf-8")
+    assert '"nexus.memo"' in setup and '"templates/*"' in setup and '"Jinja2>=3.1"' in setup
+    assert {p.name for p in (here / "nexus" / "memo" / "templates").iterdir()} == {"memo.html", "memo.css", "memo.js"}

@@ -1,0 +1,297 @@
+"""The memo in a real browser: headless Chromium renders the sample memo offline, runs (or does not run) its
+script, prints it on A4 and Letter, and a hostile memo shows that input text never runs. One Chromium for
+the whole run (a session fixture); each test opens its own tab.
+
+Each probe is also shown to catch what it looks for (a script that runs, a request that leaves, a row cut in
+two), on a small page made to fail, so that a passing test means the memo passed, not that the probe was
+blind.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES, needs_program
+from nexus.cli import cli
+from nexus.memo import maps
+
+pytestmark = pytest.mark.slow
+
+SAMPLE = ["--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+          "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31",
+          "--presence", str(SAMPLES / "presence.csv")]
+HOSTILE_SCRIPT = "<script>window.__pwned=1;alert(1)</script>"
+HOSTILE_IMG = '"><img src=x onerror="window.__pwned=2;alert(2)">'
+ORDER = "[...document.querySelectorAll('#jurisdiction-table tbody tr')].map(r => r.dataset.code)"
+#: The sample memo prints on about 20 landscape pages; fewer than 14 means parts are missing or run together,
+#: more than 24 that rows or sources no longer fit the page.
+PAGES = range(14, 25)
+SECTIONS = ["Countries and the European Union", "Timeline: deadlines and crossings ahead",
+            "Jurisdictions, most urgent first", "Physical presence", "Rules and sources applied", "Sources cited",
+            "Assumptions", "Rows and input files"]
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    from chromium import Chromium  # needs websockets, from the test extra
+
+    program = needs_program("chromium")
+    running = Chromium(program, tmp_path_factory.mktemp("chromium") / "profile")
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def page(browser):
+    tab = browser.page()
+    yield tab
+    tab.close()
+
+
+def _check(*args: str) -> None:
+    result = CliRunner().invoke(cli, ["check", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The sample memo, and the same check's findings as JSON."""
+    folder = tmp_path_factory.mktemp("memo")
+    _check(*SAMPLE, "--html", str(folder / "memo.html"), "--format", "json", "-o", str(folder / "check.json"))
+    return folder / "memo.html", json.loads((folder / "check.json").read_text(encoding="utf-8"))["findings"]
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A memo from orders whose customer names and file name, and a presence note, are markup and script."""
+    folder = tmp_path_factory.mktemp("hostile")
+    orders = folder / 'orders"><img src=x onerror="window.__pwned=3;alert(3)">.csv'
+    quoted = HOSTILE_IMG.replace('"', '""')
+    orders.write_text(
+        "Order ID,Created At,Customer Name,Ship Country,Ship State,Category,Channel,Type,Tax Exempt,Currency,Amount\n"
+        f"A-1,2026-01-05,{HOSTILE_SCRIPT},US,FL,goods,direct,sale,no,USD,150000.00\n"
+        f"A-1,2026-01-05,{HOSTILE_SCRIPT},US,FL,goods,direct,sale,no,USD,150000.00\n"
+        f'A-2,2026-01-06,"{quoted}",US,TX,goods,direct,sale,no,USD,abc\n', encoding="utf-8")
+    presence = folder / "presence.csv"
+    presence.write_text("kind,location,ownership,dedicated,function,since,until,note\n"
+                        f'warehouse,US-NJ,third-party,no,storage,2025-03-01,,"{quoted} {HOSTILE_SCRIPT}"\n',
+                        encoding="utf-8")
+    _check("--sales", str(orders), "--presence", str(presence), "--as-of", "2026-10-31", "--skip-bad-rows",
+           "--html", str(folder / "memo.html"))
+    return folder / "memo.html"
+
+
+def _problems(tab) -> list[str]:
+    """Errors the page reported: console errors, exceptions, policy violations."""
+    found = [e["params"]["entry"]["text"] for e in tab.events("Log.entryAdded")
+             if e["params"]["entry"]["level"] == "error"]
+    found += [str(e["params"]["exceptionDetails"].get("text")) for e in tab.events("Runtime.exceptionThrown")]
+    found += [str(e["params"].get("args")) for e in tab.events("Runtime.consoleAPICalled")
+              if e["params"]["type"] == "error"]
+    return found
+
+
+def test_the_sample_renders_offline_with_every_nexus_place_on_its_map_and_in_the_table(page, sample):
+    memo, findings = sample
+    page.offline()
+    page.open(memo)
+    tiles = page.evaluate("""Object.fromEntries([...document.querySelectorAll('g.tile')].map(g => [g.dataset.code,
+        [g.getAttribute('class'), g.getBBox().width, getComputedStyle(g.querySelector('rect')).fill,
+         g.closest('svg').id]]))""")
+    rows = page.evaluate("""[...document.querySelectorAll('#jurisdiction-table tbody tr')].map(tr =>
+        [tr.dataset.code, tr.getBoundingClientRect().height > 0])""")
+    nexus = [f for f in findings if f["nexus"]]
+    assert len(nexus) == 21 and len(tiles) == 51 + len(maps.world_tiles())  # the states and DC, and the world
+    for f in nexus:
+        css, width, fill, svg = tiles[f["jurisdiction"]]
+        assert f"nexus-{f['nexus']}" in css.split() and width == 56, f["jurisdiction"]
+        assert svg == ("us-map" if f["jurisdiction"].startswith("US-") else "world-map")
+        assert [f["jurisdiction"], True] in rows
+    assert tiles["US-FL"][2] == "rgb(159, 18, 57)" and tiles["US-TX"][2] == "rgb(107, 33, 168)"  # drawn in colour
+    assert tiles["US-CA"][2] == "rgb(251, 191, 36)"
+    assert len(rows) == len(findings)
+    headings = page.evaluate("[...document.querySelectorAll('h2')].filter(h => h.offsetHeight > 0)"
+                             ".map(h => h.textContent)")
+    assert headings == ["United States: nexus by state"] + SECTIONS
+    assert page.evaluate("document.querySelectorAll('#timeline .lane').length") == 21
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 1280  # nothing wider than the window
+    # Nothing left the page: the only request is the file itself, and nothing complained.
+    requests = [e["params"]["request"]["url"] for e in page.events("Network.requestWillBeSent")]
+    assert requests == [memo.resolve().as_uri()]
+    assert page.evaluate("performance.getEntriesByType('resource').length") == 0
+    assert _problems(page) == []
+    png = page.screenshot()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 1280
+
+
+def test_hostile_input_is_inert(page, hostile):
+    page.open(hostile)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.events("Page.javascriptDialogOpening") == []
+    assert page.evaluate("document.images.length") == 0 and page.evaluate("document.scripts.length") == 1
+    assert page.evaluate("[...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => "
+                         "a.name.startsWith('on'))).length") == 0
+    text = page.evaluate("document.body.textContent")
+    assert HOSTILE_SCRIPT in text and HOSTILE_IMG in text and 'onerror="window.__pwned=3;alert(3)">.csv' in text
+    assert _problems(page) == []  # not even blocked by the policy: nothing tried to run
+
+
+def test_the_probe_sees_a_script_that_runs(page, tmp_path):
+    unsafe = tmp_path / "unsafe.html"
+    unsafe.write_text(f"<!DOCTYPE html><html lang='en'><title>t</title><p>{HOSTILE_SCRIPT}</p><p{HOSTILE_IMG}</p>",
+                      encoding="utf-8")
+    page.open(unsafe)
+    page.evaluate("new Promise(r => setTimeout(r, 50))")  # let the broken image's error handler run
+    assert page.evaluate("window.__pwned") in (1, 2) and page.evaluate("document.images.length") == 1
+    assert [e["params"]["message"] for e in page.events("Page.javascriptDialogOpening")][:1] == ["1"]
+
+
+_LOAD = """new Promise(done => {
+    const image = new Image();
+    image.onload = image.onerror = () => done('settled');
+    image.src = %s;
+    document.body.append(image);
+    fetch(%s).catch(() => null);
+})"""
+
+
+def test_the_policy_stops_remote_loads_that_a_page_without_it_makes(browser, sample, httpserver, tmp_path):
+    httpserver.expect_request("/pixel.png").respond_with_data(b"", content_type="image/png")
+    httpserver.expect_request("/data").respond_with_data(b"{}", content_type="application/json")
+    pixel, data = json.dumps(httpserver.url_for("/pixel.png")), json.dumps(httpserver.url_for("/data"))
+    memo = browser.page()
+    try:
+        memo.open(sample[0])
+        assert memo.evaluate(_LOAD % (pixel, data)) == "settled"
+        memo.evaluate("new Promise(r => setTimeout(r, 200))")  # the fetch is refused at once; give it time anyway
+        assert httpserver.log == []
+        blocked = " ".join(e["params"]["entry"]["text"] for e in memo.events("Log.entryAdded"))
+        assert "Content Security Policy" in blocked
+    finally:
+        memo.close()
+    plain = tmp_path / "plain.html"
+    plain.write_text("<!DOCTYPE html><html lang='en'><title>t</title><body></body></html>", encoding="utf-8")
+    control = browser.page()
+    try:
+        control.open(plain)
+        control.evaluate(_LOAD % (pixel, data))
+        assert any(request.path == "/pixel.png" for request, _ in httpserver.log)  # the probe sees a load
+    finally:
+        control.close()
+
+
+def test_without_script_the_table_is_in_urgency_order_and_with_it_sorts(browser, sample):
+    memo, _ = sample
+    still = browser.page()
+    try:
+        still.scripts(False)
+        still.open(memo)
+        codes = still.evaluate(ORDER)
+        assert codes[:3] == ["JP", "US-TX", "GB"]
+        assert still.evaluate("document.querySelectorAll('th button').length") == 0
+        assert still.evaluate("document.querySelector('#jurisdiction-table th[data-label=\"Ratio\"]').textContent") \
+            == "Ratio"
+    finally:
+        still.close()
+    live = browser.page()
+    try:
+        live.open(memo)
+        order = ORDER
+        click = "document.querySelector('#jurisdiction-table th[data-label=\"%s\"] button').click()"
+        live.evaluate(click % "Ratio")
+        assert live.evaluate("document.querySelector('th[data-label=\"Ratio\"]').getAttribute('aria-sort')") \
+            == "ascending"
+        assert live.evaluate(order)[0] == "US-ND"  # 7.5%, the smallest ratio; places without one go last
+        live.evaluate(click % "Ratio")
+        assert live.evaluate(order)[:2] == ["US-FL", "US-OH"]  # 196%, 171%
+        live.evaluate(click % "#")
+        assert live.evaluate(order)[:3] == ["JP", "US-TX", "GB"]  # back to urgency
+        assert _problems(live) == []
+    finally:
+        live.close()
+
+
+#: Marks the start and end of every table cell with a tiny token, so that the printed PDF says on which page
+#: each cell begins and ends; a row is cut when its tokens are on more than one page.
+_MARK = """(() => {
+  const rows = [];
+  document.querySelectorAll('tbody tr').forEach((tr, r) => {
+    rows.push(tr.cells.length);
+    [...tr.cells].forEach((cell, c) => {
+      for (const end of ['s', 'e']) {
+        const span = document.createElement('span');
+        span.textContent = ` QZ${r}X${c}${end}QZ `;
+        span.style.fontSize = '1px';
+        span.style.color = '#fefefe';
+        if (end === 's') { cell.prepend(span); } else { cell.append(span); }
+      }
+    });
+  });
+  return rows;
+})()"""
+
+
+def _pages(pdf: Path) -> list[str]:
+    """Each page's text in drawing order (pdftotext -raw)."""
+    info = subprocess.run([needs_program("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+    return [subprocess.run([needs_program("pdftotext"), "-raw", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout for n in range(1, count + 1)]
+
+
+def cut_rows(tab, folder: Path, paper: str) -> tuple[int, list[int]]:
+    """Print the open page with every cell marked; the rows whose cells start and end on different pages."""
+    cells = tab.evaluate(_MARK)
+    pdf = folder / f"marked-{paper}.pdf"
+    pdf.write_bytes(tab.pdf(paper))
+    seen: dict[int, list[int]] = {}
+    for number, text in enumerate(_pages(pdf), start=1):
+        for token in re.finditer(r"QZ(\d+)X(\d+)[se]QZ", text):
+            seen.setdefault(int(token.group(1)), []).append(number)
+    assert all(len(seen.get(r, [])) == 2 * n for r, n in enumerate(cells)), "a marked cell is missing from the PDF"
+    return len(cells), [r for r, found in seen.items() if len(set(found)) > 1]
+
+
+def test_the_probe_sees_a_row_cut_in_two(page, tmp_path):
+    rows = "".join(f"<tr><td>row {i}</td><td>{'<br>'.join(['line'] * (80 if i == 3 else 1))}</td></tr>"
+                   for i in range(8))
+    long = tmp_path / "long.html"
+    long.write_text(f"<!DOCTYPE html><html lang='en'><title>t</title><style>tr {{ break-inside: auto }}</style>"
+                    f"<table><tbody>{rows}</tbody></table></html>", encoding="utf-8")
+    page.open(long)
+    assert cut_rows(page, tmp_path, "A4") == (8, [3])
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_printed_memo_fits_the_page_starts_each_section_on_a_page_and_cuts_no_row(
+        browser, sample, tmp_path, paper):
+    memo, _ = sample
+    clean = browser.page()
+    try:
+        clean.open(memo)
+        pdf = tmp_path / f"memo-{paper}.pdf"
+        pdf.write_bytes(clean.pdf(paper))
+    finally:
+        clean.close()
+    pages = _pages(pdf)
+    assert len(pages) in PAGES
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())  # type: ignore
+    assert (round(width), round(height)) == {"A4": (842, 596), "Letter": (792, 612)}[paper]  # landscape, in points
+    starts = [" ".join(text.split())[:80] for text in pages]
+    assert starts[0].startswith("Tax nexus memo as of 2026-10-31")
+    for heading in SECTIONS:
+        assert any(s.startswith(heading) for s in starts), heading
+    assert "United States: nexus by state" in pages[0]  # the map shares the first page with the headline
+    marked = browser.page()
+    try:
+        marked.open(memo)
+        rows, cut = cut_rows(marked, tmp_path, paper)
+    finally:
+        marked.close()
+    assert rows > 100 and cut == []
