@@ -25,6 +25,8 @@ setup(
         "platformdirs>=3",
         "defusedxml>=0.7",
         "charset-normalizer>=3",
+        # Provider profiles are written by hand and need comments, which JSON cannot hold (docs/provider.md).
+        "PyYAML>=6",
     ],
     extras_require={
         # DuckDB reads Parquet and aggregates large files; sqlglot renders 'nexus sql' for each engine.
