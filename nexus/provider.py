@@ -37,6 +37,7 @@ from typing import Any, Mapping, Sequence
 from nexus import accounts, currencies, places, presence
 from nexus.check import DEFAULT_WARN_AT, CheckResult, Finding, Timed, check
 from nexus.fx import Rates
+from nexus.presence import Item
 from nexus.provider_profile import Answer, Profile, Question, questions
 from nexus.registrations import Registration
 from nexus.review import AddedCurrency, Review, review
@@ -369,7 +370,8 @@ class Opening:
     def note(self) -> str:
         sold = _words([_CATEGORY_WORDS[c] for c in self.categories])
         if not self.sells_there:
-            return f"No sales into {self.name} in the orders read: the currency alone opens nothing ({self.rule_words})."
+            return (f"No sales into {self.name} in the orders read: the currency alone opens nothing "
+                    f"({self.rule_words}).")
         if self.rule is None:
             return f"You sell {sold} there; {self.rule_words}: not assessed."
         if not self.opens:
@@ -428,8 +430,8 @@ def countries_using(code: str, on: date) -> tuple[str, ...]:
             continue  # CLDR's groupings (EU, EA) and territories ISO 3166-1 has no code for
         for record in records:
             currency, start, end, tender = record[0], record[1], record[2], record[3]
-            if currency == code and tender and (start is None or date(*start) <= on) and (end is None or
-                                                                                        date(*end) > on):
+            in_force = (start is None or date(*start) <= on) and (end is None or date(*end) > on)
+            if currency == code and tender and in_force:
                 found.append(territory)
     return tuple(sorted(found))
 
@@ -461,7 +463,7 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
                     chart: Sequence[accounts.Account] | None, book: RuleBook, home: str | None, as_of: date,
                     before: CheckResult, book_currency: str) -> CurrencyDelta:
     missing = accounts.missing_accounts(chart, profile.currencies) if chart is not None else None
-    found = review(profile.name, profile.currencies, list(today), today_from, missing, as_of)
+    found = review(profile.name, profile.currencies, list(today), today_from, missing, as_of)  # type: ignore[arg-type]
     sold = _sold(ledger)
     rules = book.applicable(as_of, home)
     findings = {f.jurisdiction: f for f in before.findings if not f.part_of}
@@ -547,7 +549,7 @@ class Candidate:
     currencies: CurrencyDelta
     accounts: tuple[AccountLine, ...] | None
     checklist: tuple[ChecklistLine, ...]
-    replaced: tuple[presence.Item, ...]
+    replaced: tuple[Item, ...]
 
     @property
     def name(self) -> str:
@@ -604,7 +606,7 @@ class Setup:
     """Today's set-up every candidate is compared with."""
 
     ledger: Ledger | None = None
-    presence: Sequence[presence.Item] = ()
+    presence: Sequence[Item] = ()
     chart: Sequence[accounts.Account] | None = None
     chart_source: str = ""
     registrations: Sequence[Registration] = ()
@@ -638,6 +640,12 @@ class Comparison:
 FAIL_ON = ("new-nexus",)
 
 
+def _current(code: str) -> bool:
+    """A current ISO 4217 code: the accounts plan opens accounts for these only."""
+    fact = currencies.facts(code)
+    return fact is not None and fact.current
+
+
 def _today_currencies(setup: Setup) -> tuple[tuple[str, ...], str]:
     """The currencies the company sells in today: those of its orders, else those of its chart's accounts."""
     if setup.ledger is not None and setup.ledger.series:
@@ -659,7 +667,7 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
     chart = list(setup.chart) if setup.chart is not None else None
     plan_today = None
     if chart is not None:
-        usable = [c for c in today_codes if currencies.facts(c) and currencies.facts(c).current]  # type: ignore
+        usable = [c for c in today_codes if _current(c)]
         plan_today = accounts.plan(chart, usable, _jurisdictions(before), setup.target)
     book_currency = accounts.Plan(tuple(chart), ()).book_currency if chart else ""
     candidates = []
@@ -680,7 +688,7 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
                                 before, book_currency)
         lines = None
         if chart is not None and plan_today is not None:
-            usable = [c for c in profile.currencies if currencies.facts(c) and currencies.facts(c).current]  # type: ignore
+            usable = [c for c in profile.currencies if _current(c)]
             needed = {p.purpose for p in plan_today}
             lines = tuple(AccountLine(p, p.purpose in needed)
                           for p in accounts.plan(chart, usable, _jurisdictions(after), setup.target))
@@ -728,8 +736,8 @@ def sources(comparison: Comparison) -> list[tuple[str, str]]:
                     add(f"Presence rule for a {v.item.kind}", p.jurisdiction, url)
                 site = presence.sites().get(v.item.location.lower())
                 if site is not None:
-                    add(f"Where {site.provider} {'regions' if site.provider in presence.CLOUDS else 'points of presence'}"
-                        f" are", site.code, site.source)
+                    what = "regions" if site.provider in presence.CLOUDS else "points of presence"
+                    add(f"Where {site.provider} {what} are", site.code, site.source)
     add("Checklist questions and what each answer means", "", "data/provider-checklist.json")
     add("ISO 4217 currencies (SIX)", "",
         "https://www.six-group.com/en/products-services/financial-information/data-standards.html")

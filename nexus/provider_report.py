@@ -87,7 +87,8 @@ def _candidate(c: Candidate) -> dict[str, Any]:
         "nexus_delta": [_nexus_row(r) for r in c.nexus],
         "currencies": {
             "today": list(d.today), "today_from": d.today_from, "offered": list(d.offered),
-            "offered_from": d.offered_from, "settlement": d.settlement or None, "book_currency": d.book_currency or None,
+            "offered_from": d.offered_from, "settlement": d.settlement or None,
+            "book_currency": d.book_currency or None,
             "added": [{"code": a.detail.code, "name": a.detail.name, "minor_units": a.detail.minor_units,
                        "customer_example": a.detail.customer_example, "accountant_example": a.detail.accountant_example,
                        "ecb_rate": a.detail.ecb_rate, "missing_accounts": list(a.detail.missing_accounts),
@@ -146,7 +147,7 @@ _CHANGE_WORDS = {"new-nexus": "NEW NEXUS", "nexus-removed": "removed", "nexus-ch
 def _state(f: Finding | None) -> str:
     """``nexus: sales``, ``nexus: presence``, or the sales test's status where there is no nexus."""
     if f is None:
-        return "-"
+        return "no sales"  # a place gets a finding when it has sales, presence or is the home
     return _NEXUS_WORDS.get(f.nexus or "", f.status)
 
 
@@ -199,7 +200,8 @@ def _nexus_table(c: Candidate, width: int, most: int = 15) -> list[str]:
     rows = [[r.jurisdiction, _name(r), _CHANGE_WORDS[r.change], _state(r.today), _state(r.under), r.gist]
             for r in shown[:most]]
     headers = ["Code", "Jurisdiction", "Change", "Today", f"Under {c.name}"[:24], "Why"]
-    widest = {h: max([len(h) + 2] + [len(str(row[i])) for row in rows]) for i, h in enumerate(headers)}  # tabulate pads headers
+    # tabulate pads each header by two: a column is at least that wide
+    widest = {h: max([len(h) + 2] + [len(str(row[i])) for row in rows]) for i, h in enumerate(headers)}
     room = width - 2 - sum(widest[h] for h in headers[:5]) - 2 * 5
     if room < 40:  # the place's name goes before the reason does
         room += widest["Jurisdiction"] + 2

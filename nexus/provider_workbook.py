@@ -168,9 +168,11 @@ def _currencies(comparison: Comparison) -> Sheet:
                  "what": f"Not offered: customers paying in {code} today would pay in another currency."})
         for w in d.review.withdrawn:
             add({"candidate": c.name, "change": "withdrawn", "code": w.code, "name": w.name,
-                 "what": f"Withdrawn {w.withdrawn}" + (f": the list should say {w.successor}." if w.successor else ".")})
+                 "what": f"Withdrawn {w.withdrawn}" + (f": the list should say {w.successor}." if w.successor
+                                                       else ".")})
         for code in d.review.unknown:
-            add({"candidate": c.name, "change": "unknown", "code": code, "what": "Not an ISO 4217 code: ask the provider."})
+            add({"candidate": c.name, "change": "unknown", "code": code,
+                 "what": "Not an ISO 4217 code: ask the provider."})
         for code, amount in d.exposure:
             add({"candidate": c.name, "change": "settlement", "code": code, "amount": amount,
                  "what": f"Converted into {d.settlement} on payout (sales in the 12 months to {comparison.as_of})."})
