@@ -334,6 +334,8 @@ class Opening:
     rule: Rule | None
     status: str | None           # today's sales test there
     nexus: str | None            # today's nexus there
+    role: str | None = None      # the candidate's role there (its profile's places)
+    provider: str = ""
 
     @property
     def sells_there(self) -> bool:
@@ -346,7 +348,8 @@ class Opening:
 
     @property
     def opens(self) -> bool:
-        return bool(self.covered)
+        """You sell there what its rule counts, and the sales stay yours (no merchant of record takes them)."""
+        return bool(self.covered) and self.role != "merchant-of-record"
 
     @property
     def rule_words(self) -> str:
@@ -368,13 +371,20 @@ class Opening:
 
     @property
     def note(self) -> str:
+        role = {"merchant-of-record": f" {self.provider} would be merchant of record there: the sales there would "
+                                      f"be its own, not yours.",
+                "marketplace-facilitator": f" {self.provider} would be marketplace facilitator there."
+                }.get(self.role or "", "")
+        return self._note() + role
+
+    def _note(self) -> str:
         sold = _words([_CATEGORY_WORDS[c] for c in self.categories])
         if not self.sells_there:
             return (f"No sales into {self.name} in the orders read: the currency alone opens nothing "
                     f"({self.rule_words}).")
         if self.rule is None:
             return f"You sell {sold} there; {self.rule_words}: not assessed."
-        if not self.opens:
+        if not self.covered:
             return f"You sell {sold} there, which its rule does not count ({self.rule_words}): nothing opens there."
         today = (f" Today's check: {self.status}" + (f", nexus ({self.nexus})." if _real(self.nexus) else ".")
                  if self.status else "")
@@ -477,9 +487,12 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
             rule = next((r for r in rules if r.jurisdiction == country), None) or \
                 next((r for r in rules if r.covers(country, home) and r.members), None)
             there = findings.get(country) or members.get(country) or (findings.get(rule.jurisdiction) if rule else None)
+            role = ("merchant-of-record" if in_places(country, profile.merchant, as_of) else
+                    "marketplace-facilitator" if in_places(country, profile.facilitator, as_of) else None)
             openings.append(Opening(country, places.name(country), tuple(c for c in CATEGORIES
                                                                          if c in sold.get(country, set())),
-                                    rule, there.status if there else None, there.nexus if there else None))
+                                    rule, there.status if there else None, there.nexus if there else None, role,
+                                    profile.name))
         openings.sort(key=lambda o: (not o.opens, not o.sells_there, o.code))
         added.append(Added(detail, tuple(openings)))
     totals, period = _last_year(ledger, as_of)

@@ -59,7 +59,7 @@ def _opening(o: Opening) -> dict[str, Any]:
                 "establishment": o.rule.establishment, "sources": list(o.rule.sources)}
     return {"code": o.code, "name": o.name, "sells_there": o.sells_there, "categories_sold": list(o.categories),
             "opens": o.opens, "categories_counted": list(o.covered), "rule": rule, "status_today": o.status,
-            "nexus_today": o.nexus, "note": o.note}
+            "nexus_today": o.nexus, "candidate_role": o.role, "note": o.note}
 
 
 def _candidate(c: Candidate) -> dict[str, Any]:
@@ -249,10 +249,10 @@ def _currency_lines(c: Candidate, width: int) -> list[str]:
                        width, "  ")
         for o in (opens or [o for o in a.countries if o.rule is not None and o.code == a.detail.code[:2]][:1]):
             lines += _wrap(f"{o.code}: {o.note}", width, "      ")
-    for code, amount in d.dropped:
-        sold = f" (sales of {code} {format_amount(amount, code)} in the last 12 months)" if amount else ""
-        lines += _wrap(f"- {code}: not offered{sold}: customers paying in {code} today would pay in another currency.",
-                       width, "  ")
+    if d.dropped:
+        sold = [f"{code} {format_amount(amount, code)}" if amount else code for code, amount in d.dropped]
+        lines += _wrap(f"- Not offered: {', '.join(sold)} (sales in the last 12 months): customers paying in "
+                       f"{'it' if len(sold) == 1 else 'them'} today would pay in another currency.", width, "  ")
     for w in d.review.withdrawn:
         lines += _wrap(f"! {w.code} is withdrawn ({w.withdrawn})" + (f": the list should say {w.successor}"
                                                                      if w.successor else ""), width, "  ")

@@ -220,6 +220,16 @@ def test_a_currency_opens_korea_where_the_company_sells_electronic_services_ther
     assert korea.status == "exceeded" and korea.nexus == "economic"  # the check today says so too
 
 
+def test_a_currency_opens_nothing_where_the_candidate_is_merchant_of_record(write):
+    ledger = read_sales([orders(write, (3, "KR", "50.00", "direct", "no", "digital"))])
+    candidate = profile(write, "name: Seller\ncurrencies: [USD, KRW]\nrole: {merchant_of_record: [KR]}\n")
+    krw = compare([candidate], ledger, rates=SAMPLE_RATES).candidates[0].currencies.added[0]
+    korea = next(o for o in krw.countries if o.code == "KR")
+    assert korea.covered == ("digital",) and not korea.opens and korea.role == "merchant-of-record"
+    assert korea.note.endswith("Seller would be merchant of record there: the sales there would be its own, not "
+                               "yours.")
+
+
 def test_dropped_currencies_and_the_settlement_currencys_exposure_are_last_years_sales(write):
     ledger = read_sales([orders(write, (4, "US-CA", "100.00", "direct"), (2, "GB", "30.00", "direct", "no", "goods",
                                                                           "GBP"), (2, "JP", "1000", "direct", "no",
