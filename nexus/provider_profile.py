@@ -64,10 +64,37 @@ def _yaml_tree(text: str, path: str) -> Node:
         raise InputError(f"is not valid YAML: {exc}", Location(path)) from None
     if root is None:
         raise InputError("is empty", Location(path))
-    return _from_yaml(root, path, "")
+    return _from_yaml(root, path, "", set(), [0])
 
 
-def _from_yaml(node: Any, path: str, where: str) -> Node:
+#: More values than any profile holds: an alias repeated into millions of nodes (a "billion laughs") stops here.
+MAX_NODES = 100_000
+
+
+def _from_yaml(node: Any, path: str, where: str, open_nodes: set[int], count: list[int]) -> Node:
+    """The tree under ``node``; an alias that contains itself, or one that multiplies the profile past
+    :data:`MAX_NODES` values, is an error rather than a hang."""
+    import yaml
+
+    line = node.start_mark.line + 1
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise InputError(f"holds more than {MAX_NODES:,} values (aliases repeated?): not a provider profile",
+                         Location(path, line))
+    if id(node) in open_nodes:
+        raise InputError(f"{where or 'the profile'}: an alias refers to a value that contains it", Location(path, line))
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        open_nodes.add(id(node))
+        try:
+            return _collection(node, path, where, open_nodes, count)
+        finally:
+            open_nodes.discard(id(node))
+    if node.tag == "tag:yaml.org,2002:null":
+        return Node(None, line, where)
+    return Node(str(node.value), line, where)
+
+
+def _collection(node: Any, path: str, where: str, open_nodes: set[int], count: list[int]) -> Node:
     import yaml
 
     line = node.start_mark.line + 1
@@ -80,15 +107,11 @@ def _from_yaml(node: Any, path: str, where: str) -> Node:
             if key in found:
                 raise InputError(f"{_join(where, key)}: given twice (first on line {found[key].line})",
                                  Location(path, key_node.start_mark.line + 1))
-            child = _from_yaml(value_node, path, _join(where, key))
+            child = _from_yaml(value_node, path, _join(where, key), open_nodes, count)
             found[key] = Node(child.value, child.line, child.path, key_node.start_mark.line + 1)
         return Node(found, line, where)
-    if isinstance(node, yaml.SequenceNode):
-        return Node([_from_yaml(item, path, f"{where}[{i}]") for i, item in enumerate(node.value, start=1)],
-                    line, where)
-    if node.tag == "tag:yaml.org,2002:null":
-        return Node(None, line, where)
-    return Node(str(node.value), line, where)
+    return Node([_from_yaml(item, path, f"{where}[{i}]", open_nodes, count)
+                 for i, item in enumerate(node.value, start=1)], line, where)
 
 
 def _from_json(value: Any, where: str) -> Node:

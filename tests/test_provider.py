@@ -6,12 +6,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import SAMPLES, book, make_rule
 from nexus import accounts, presence, provider
-from nexus.errors import InputError
+from nexus.errors import InputError, NexusError
 from nexus.fx import Rates, load_rates
-from nexus.provider_profile import read_profile
+from nexus.provider_profile import HOSTING_KEYS, ROLES, TOP_KEYS, Profile, questions, read_profile
 from nexus.rules import load_rules
 from nexus.sales import read_sales
 
@@ -377,3 +379,36 @@ def test_the_bundled_profiles_read(tmp_path):
     assert hostwell.merchant == ("EU", "GB", "CA", "AU", "NO", "CH") and hostwell.channels == ("reseller",)
     assert [i.location for i in hostwell.items if i.kind == "third-party-inventory"] == ["Reno, US-NV"]
     assert all(a.given for a in shopkit.answers + hostwell.answers)  # every question answered in the samples
+
+
+def test_an_alias_that_contains_itself_or_multiplies_the_profile_is_refused(write):
+    with pytest.raises(InputError, match=r"r\.yaml:2: currencies\[2\]: an alias refers to a value that contains it"):
+        read_profile(write("r.yaml", "name: X\ncurrencies: &x [USD, *x]\n"))
+    laughs = ["name: X", "currencies: [USD]", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    laughs += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 8)]
+    with pytest.raises(InputError, match="holds more than 100,000 values"):
+        read_profile(write("laughs.yaml", "\n".join(laughs) + "\n"))
+
+
+KEYS = TOP_KEYS + HOSTING_KEYS + ROLES + ("answer", "note", "reference", "junk") + tuple(q.key for q in questions())
+WORDS = st.sampled_from(["", "yes", "no", "NO", "maybe", "unknown", "partial", "USD", "KRW", "US-CA", "TX", "EU",
+                         "cloudflare", "akamai", "aws", "gcp", "us-east-1", "aws:us-east-1", "Reno, US-NV", "=1+1",
+                         "山田 太郎", "x" * 300, "1", "0.5", "cdn", "cloud-region"]) | st.none() | \
+    st.text(max_size=8).filter(lambda t: not t.startswith("http"))
+VALUES = st.recursive(
+    WORDS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=4),
+    max_leaves=16)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=8), form=st.sampled_from(["yaml", "json"]))
+def test_junk_profiles_are_read_or_refused_in_one_line_never_a_crash(tmp_path, document, form):
+    path = tmp_path / f"junk.{form}"
+    path.write_text(json.dumps(document, ensure_ascii=False) if form == "json"
+                    else yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    try:
+        found = read_profile(str(path))
+    except NexusError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith(str(path))
+    else:
+        assert isinstance(found, Profile) and found.name and found.currencies
