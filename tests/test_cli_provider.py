@@ -229,3 +229,21 @@ def test_hostile_text_in_a_profile_stays_text(write, tmp_path):
     assert header[1].value == '=HYPERLINK("http://evil.example","Shop")' and header[1].data_type == "s"
     note = next(r for r in wb["Checklist"].iter_rows(min_row=2) if r[2].value == "order_id")
     assert (note[5].value, note[5].data_type, note[6].value, note[6].data_type) == ("=1+2", "s", "@SUM(A1)", "s")
+
+
+def test_registrations_held_are_read_and_a_registered_place_needs_no_accrual(write):
+    sales = orders(write, (110, "US-OH", "1000.00", "direct"))
+    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from,id\nUS-OH,2024-01-01,2024-01-01,"
+                                      "OH-123456789\n")
+    plain = write("plain.yaml", "name: Plain\ncurrencies: [USD]\n")
+    coa = str(SAMPLES / "chart-of-accounts.csv")
+    document = json.loads(run(plain, "--sales", sales, "--registrations", held, "--coa", coa, "--as-of", "2026-10-31",
+                              "--format", "json").output)
+    assert document["today"]["registrations"][0]["jurisdiction"] == "US-OH"
+    assert document["today"]["registrations"][0]["id"] == "...6789"  # masked, as everywhere
+    names = [a["name"] for a in document["candidates"][0]["accounts"]]
+    assert "Sales tax payable - Ohio (US-OH)" in names
+    assert "Accrued sales tax exposure - Ohio (US-OH)" not in names  # registered and collecting: nothing to accrue
+    unregistered = json.loads(run(plain, "--sales", sales, "--coa", coa, "--as-of", "2026-10-31", "--format",
+                                  "json").output)
+    assert "Accrued sales tax exposure - Ohio (US-OH)" in [a["name"] for a in unregistered["candidates"][0]["accounts"]]
