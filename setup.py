@@ -28,6 +28,8 @@ setup(
         "charset-normalizer>=3",
         # The memo (nexus check --html) is rendered from templates with autoescaping, not built from strings.
         "Jinja2>=3.1",
+        # Provider profiles are written by hand and need comments, which JSON cannot hold (docs/provider.md).
+        "PyYAML>=6",
     ],
     extras_require={
         # DuckDB reads Parquet and aggregates large files; sqlglot renders 'nexus sql' for each engine.

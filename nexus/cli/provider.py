@@ -1,0 +1,91 @@
+"""nexus provider compare: what each candidate ecommerce provider would change for tax, currencies and books."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import click
+
+from nexus import accounts, presence, report
+from nexus import provider as provider_module
+from nexus.cli import cli
+from nexus.cli.check import _rates, _read_orders
+from nexus.cli.common import (DateType, emit, no_workbook_on_stdout, parse_home, refuse_overwriting_inputs,
+                              run_library, screen_width, store_input)
+from nexus.provider_profile import read_profile
+from nexus.registrations import read_registrations
+from nexus.rules import load_rules
+from nexus.sales import ReadOptions
+
+
+@cli.group(name="provider")
+def provider_group():
+    """Compare candidate ecommerce providers before signing."""
+
+
+@provider_group.command(name="compare")
+@click.argument("profiles", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--sales", "sales", multiple=True, type=click.Path(dir_okay=False),
+              help="Today's order exports (CSV, TSV or XLSX); repeat for several files. The check runs on them "
+                   "today and under each candidate.")
+@click.option("--presence", "presence_file", type=click.Path(dir_okay=False),
+              help="Today's presence file (servers, cloud regions, CDNs, stock, people).")
+@click.option("--coa", type=click.Path(dir_okay=False), help="Today's chart of accounts: the accounts each would add.")
+@click.option("--registrations", "registrations_file", type=click.Path(dir_okay=False),
+              help="Registrations the company holds (as for 'nexus check').")
+@click.option("--rates", "rates", multiple=True, metavar="FILE|URL",
+              help="Exchange rates (ECB files or a treasury CSV; repeat to combine). Default: the local store.")
+@click.option("--as-of", type=DateType(), default=None, help="Date to assess, YYYY-MM-DD (default: today).")
+@click.option("--home", metavar="CODE", help="Where the seller is established (DE, JP, US-CA).")
+@click.option("--workbook", type=click.Path(dir_okay=False),
+              help="Also write the comparison workbook (Summary, Presence delta, Nexus delta, Currencies, Accounts, "
+                   "Checklist, Sources) to FILE.xlsx.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--fail-on", type=click.Choice(provider_module.FAIL_ON),
+              help="Exit 1 if any candidate would create nexus where there is none today (a go/no-go gate).")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+def provider_compare(profiles, sales, presence_file, coa, registrations_file, rates, as_of, home, workbook, fmt,
+                     fail_on, db, debug):
+    """Compare candidate providers (one PROFILE each, YAML or JSON) with today's set-up.
+
+    For each candidate: the presence its hosting, CDN and stock would add or
+    take away; the check re-run with its marketplace-facilitator or
+    merchant-of-record role; the currencies it adds and drops; the accounts the
+    plan would add; and its checklist answers with what each gap means.
+    """
+    on = as_of or date.today()
+    no_workbook_on_stdout("--workbook", workbook)
+    refuse_overwriting_inputs(
+        [("--workbook", workbook)],
+        [("PROFILE", p) for p in profiles] + [("--sales", p) for p in sales] + [("--rates", r) for r in rates]
+        + [("--presence", presence_file), ("--coa", coa), ("--registrations", registrations_file), store_input(db)])
+    seller = parse_home(home)
+
+    def work():
+        book = load_rules()
+        candidates = [read_profile(p) for p in profiles]
+        setup = provider_module.Setup(
+            ledger=_read_orders(sales, ReadOptions(), "auto") if sales else None,
+            presence=presence.read_presence(presence_file) if presence_file else (),
+            chart=accounts.read_chart(coa) if coa else None, chart_source=coa or "",
+            registrations=read_registrations(registrations_file, book.countries()) if registrations_file else (),
+            home=seller, rates=_rates(rates, db), presence_source=presence_file or "")
+        result = provider_module.compare(candidates, setup, book, on)
+        if workbook:
+            from nexus.workbooks.provider import write_comparison_workbook  # XlsxWriter only when asked for
+
+            write_comparison_workbook(result, workbook)
+        return result
+
+    result = run_library(debug, work)
+    from nexus import provider_report
+
+    if fmt == "json":
+        emit(report.json_dumps(provider_report.comparison_dict(result)), None)
+        for warning in result.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+    else:
+        emit(provider_report.comparison_screen(result, screen_width()), None)
+    if fail_on and result.fails(fail_on):
+        sys.exit(1)

@@ -1,0 +1,765 @@
+"""Comparing candidate ecommerce providers before signing: what each would change for tax, currencies and books.
+
+Each candidate (a :class:`nexus.provider_profile.Profile`) is compared with
+today's set-up: the presence file, the sales read, the chart of accounts and the
+registrations held. For each candidate :func:`compare` works out
+
+* the **presence delta**: today's presence items the move takes away (the old
+  provider's third-party hosting, by default) and the provider's hosting, data
+  storage, backups, CDN caches and stock put in their place, each judged by the
+  presence rules, per jurisdiction;
+* the **nexus delta**: the check run again on the same sales with the
+  provider's role applied (:func:`apply_roles`: the seller's direct sales into
+  the places it lists become marketplace-facilitated sales, or, where it is
+  merchant of record, leave the seller's own sales) and with the new presence,
+  finding by finding against today's check;
+* the **currency delta**: currencies it adds, with their ISO facts and, for
+  each country using one, whether the company sells there and the registration
+  rule there (a currency opens a country only if the company sells there:
+  DECISIONS, "Provider compare"); currencies it drops; the sales that would be
+  converted into its settlement currency;
+* the **accounts** the chart-of-accounts plan would add for it, and which of
+  them today's set-up needs already;
+* the **checklist**: each integration answer, and what a ``no``, ``partial`` or
+  ``unknown`` means for tax and books;
+
+and a one-line verdict. Candidates come out most consequential first.
+
+More information: docs/provider.md.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Mapping, Sequence
+
+from nexus import accounts, currencies, places, presence
+from nexus.check import DEFAULT_WARN_AT, CheckResult, Finding, Context, check
+from nexus.fx import Rates
+from nexus.presence import Item
+from nexus.provider_profile import Answer, Profile, Question, questions
+from nexus.registrations import Registration
+from nexus.review import AddedCurrency, Review, review
+from nexus.rules import CATEGORIES, Rule, RuleBook, eu_vat_member
+from nexus.sales import Ledger
+
+ROLES = ("marketplace-facilitator", "merchant-of-record")
+#: Changes of a finding between today and a candidate, most consequential first.
+CHANGES = ("new-nexus", "nexus-removed", "nexus-changed", "status-changed", "sales-changed", "unchanged")
+#: What a candidate does to a jurisdiction's presence (its strongest verdict), most consequential first.
+EFFECTS = ("creates", "review", "removes", "safe-harbor", "unchanged")
+#: What ``--fail-on`` can ask about: a candidate that would create nexus where there is none today.
+FAIL_ON = ("new-nexus",)
+_RANK = {"creates": 0, "review": 1, "safe-harbor": 2, None: 3}
+_KIND_WORDS = {"third-party-inventory": "stock", "cloud-region": "cloud region", "data-files": "data files",
+               "cdn": "CDN cache"}
+_CATEGORY_WORDS = {"goods": "goods", "digital": "digital goods", "saas": "SaaS", "services": "services"}
+
+
+# ---------------------------------------------------------------- the provider's role on the ledger
+
+@dataclass(frozen=True)
+class Shift:
+    """Direct sales a provider's role takes from the seller in one place and currency (refunds netted)."""
+
+    jurisdiction: str
+    role: str  # marketplace-facilitator | merchant-of-record
+    currency: str
+    amount: Decimal
+    transactions: int
+
+
+def in_places(place: str, listed: Sequence[str], on: date) -> bool:
+    """Whether a sale into ``place`` (``US-CA``, ``DE``, ``CA-QC``) falls in a role's places (``US``: every
+    state; ``US-CA``; ``EU``: the member states on ``on``; ``GB``)."""
+    country = place.split("-")[0]
+    return any(code in (place, country) or (code == "EU" and eu_vat_member(country, on)) for code in listed)
+
+
+def apply_roles(ledger: Ledger, facilitator: Sequence[str], merchant: Sequence[str],
+                on: date) -> tuple[Ledger, tuple[Shift, ...]]:
+    """The ledger as it would be had the provider acted so, and what moved.
+
+    The roles apply to the seller's direct sales shipped to the places listed
+    (DECISIONS, "Provider compare"): where the provider is marketplace
+    facilitator they become marketplace sales, which each rule counts or leaves
+    out (its ``marketplace`` field); where it is merchant of record they are the
+    provider's sales, not the seller's, and leave the ledger. The ledger keeps
+    affiliate and reseller orders under ``direct`` (:func:`nexus.sales.profile`):
+    affiliate orders are placed in the seller's own store and move with it;
+    sales for resale (``exempt`` resale: the reseller rows) are made to
+    resellers, not through the provider's checkout, and stay the seller's.
+    Days with orders are unchanged, so periods before the first order stay
+    "not covered by the data". The input ledger is not modified.
+    """
+    series: dict[Any, dict[date, list]] = {}
+    moved: dict[tuple[str, str, str], list] = {}
+
+    def add(key: Any, days: Mapping[date, list]) -> None:
+        target = series.setdefault(key, {})
+        for day, (amount, count) in days.items():
+            total = target.get(day)
+            if total is None:
+                target[day] = [amount, count]
+            else:
+                total[0] += amount
+                total[1] += count
+
+    for key, days in ledger.series.items():
+        place, code, channel, kind, exempt, category = key
+        role = None
+        if channel == "direct" and exempt != "resale":
+            if in_places(place, merchant, on):
+                role = "merchant-of-record"
+            elif in_places(place, facilitator, on):
+                role = "marketplace-facilitator"
+        if role is None:
+            add(key, days)
+            continue
+        total = moved.setdefault((place, role, code), [Decimal(0), 0])
+        for amount, count in days.values():
+            total[0] += amount
+            total[1] += count
+        if role == "marketplace-facilitator":
+            add((place, code, "marketplace", kind, exempt, category), days)
+    shifted = replace(ledger, series=series, day_currency_totals=None, warnings=list(ledger.warnings),
+                      assumptions=list(ledger.assumptions))
+    shifts = tuple(Shift(place, role, code, amount, count)
+                   for (place, role, code), (amount, count) in sorted(moved.items()))
+    return shifted, shifts
+
+
+# ---------------------------------------------------------------- presence
+
+@dataclass(frozen=True)
+class PresenceChange:
+    """One jurisdiction where the move adds or takes away presence items.
+
+    ``today`` and ``under`` are the strongest verdicts there (None: no item);
+    ``status`` is today's sales test there, None where the check has no finding.
+    """
+
+    jurisdiction: str
+    name: str
+    today: str | None
+    under: str | None
+    added: tuple[presence.Verdict, ...]
+    removed: tuple[presence.Verdict, ...]
+    status: str | None
+    nexus_today: str | None
+    nexus_under: str | None
+
+    @property
+    def effect(self) -> str:
+        """``creates`` or ``review`` (the provider adds it), ``safe-harbor`` (only items a rule protects),
+        ``removes`` (the strongest verdict falls) or ``unchanged``."""
+        if _RANK[self.under] < _RANK[self.today]:
+            return self.under  # type: ignore[return-value]
+        if _RANK[self.under] > _RANK[self.today]:
+            return "removes"
+        return "unchanged"
+
+
+def replaced(item: presence.Item, replaces: Sequence[str], on: date) -> bool:
+    """Whether the move takes ``item`` away: it is in place on ``on`` and its kind is listed (and it is not owned
+    or leased by the company), or its location is listed as written."""
+    if not item.active(on):
+        return False
+    if item.location.strip().lower() in {r.lower() for r in replaces if r not in presence.KINDS}:
+        return True
+    return item.kind in replaces and item.ownership not in ("owned", "leased")
+
+
+def _presence_changes(today: Sequence[presence.Verdict], under: Sequence[presence.Verdict],
+                      added: Sequence[presence.Verdict], removed: Sequence[presence.Verdict],
+                      before: CheckResult, after: CheckResult) -> list[PresenceChange]:
+    def strongest(verdicts: Sequence[presence.Verdict], place: str) -> str | None:
+        return presence.strongest(v.verdict for v in verdicts if v.jurisdiction == place)
+
+    def finding(result: CheckResult, place: str) -> Finding | None:
+        return next((f for f in result.findings if f.jurisdiction == place and f.rule is not None), None) or \
+            next((f for f in result.findings if f.jurisdiction == place), None)
+
+    rows = []
+    for place in sorted({v.jurisdiction for v in list(added) + list(removed)}):
+        was, now = finding(before, place), finding(after, place)
+        rows.append(PresenceChange(place, places.name(place), strongest(today, place), strongest(under, place),
+                                   tuple(v for v in added if v.jurisdiction == place),
+                                   tuple(v for v in removed if v.jurisdiction == place),
+                                   was.status if was and was.rule else None, was.nexus if was else None,
+                                   now.nexus if now else None))
+    return sorted(rows, key=lambda r: (EFFECTS.index(r.effect), not r.jurisdiction.startswith("US-"),
+                                       r.jurisdiction))
+
+
+# ---------------------------------------------------------------- nexus
+
+@dataclass(frozen=True)
+class NexusChange:
+    """One finding today and under the candidate (either may be None: no finding there)."""
+
+    jurisdiction: str
+    scheme: str
+    part_of: str
+    name: str
+    today: Finding | None
+    under: Finding | None
+    change: str
+    why: tuple[str, ...]
+    #: The reason in a few words, for the screen ("facilitated sales: the test leaves them out").
+    gist: str = ""
+
+    @property
+    def shown(self) -> bool:
+        """Worth a line on screen: the finding changes, or the candidate's role or presence touches a finding that
+        exists both today and under the candidate (a state that counts facilitated sales)."""
+        return self.change != "unchanged" or (bool(self.why) and self.today is not None and self.under is not None)
+
+    @property
+    def label(self) -> str:
+        return f"{self.jurisdiction} ({self.scheme})" if self.scheme else self.jurisdiction
+
+
+def _real(nexus: str | None) -> bool:
+    return nexus in ("economic", "presence", "establishment")
+
+
+def _change(today: Finding | None, under: Finding | None) -> str:
+    was, now = (today.nexus if today else None), (under.nexus if under else None)
+    if not _real(was) and _real(now):
+        return "new-nexus"
+    if _real(was) and not _real(now):
+        return "nexus-removed"
+    if was != now:
+        return "nexus-changed"
+    if today is not None and under is not None and today.rule is not None and under.rule is not None:
+        if today.status != under.status:
+            return "status-changed"
+        if today.sales != under.sales:
+            return "sales-changed"
+    return "unchanged"
+
+
+def _money(amount: Decimal, code: str) -> str:
+    from nexus.money import format_amount
+
+    return f"{code} {format_amount(amount, code)}" if code else "nothing"
+
+
+def _why(row_key: tuple[str, str, str], today: Finding | None, under: Finding | None, profile: Profile,
+         shifts: Sequence[Shift], added: Sequence[presence.Verdict], removed: Sequence[presence.Verdict],
+         home: str | None) -> tuple[tuple[str, ...], str]:
+    """Why a finding differs under the candidate: sentences (the role, then presence that creates nexus), and
+    the gist in a few words for the screen."""
+    jurisdiction = row_key[0]
+    finding = under or today
+    rule = finding.rule if finding else None
+    name = finding.name if finding else places.name(jurisdiction)
+    mine = [s for s in shifts if s.jurisdiction == jurisdiction
+            or (rule is not None and not row_key[2] and rule.covers(s.jurisdiction, home))]
+    why: list[str] = []
+    gist: list[str] = []
+    counted = ""
+    if today is not None and under is not None and today.rule is not None and today.currency:
+        counted = (f" (sales counted {_money(today.sales, today.currency)} today, "
+                   f"{_money(under.sales, under.currency)} under {profile.name})")
+    roles = {s.role for s in mine}
+    if "merchant-of-record" in roles:
+        why.append(f"{profile.name} is merchant of record for the direct sales into {name}: they become its sales, "
+                   f"not yours{counted}.")
+        gist.append(f"merchant of record: {profile.name}'s sales now")
+    if "marketplace-facilitator" in roles:
+        if rule is not None and rule.marketplace == "excluded":
+            why.append(f"{profile.name} facilitates the direct sales into {name} as marketplace facilitator, and "
+                       f"{rule.name}'s test leaves facilitated sales out{counted}.")
+            gist.append("facilitated: the test leaves them out")
+        elif rule is not None:
+            why.append(f"{profile.name} facilitates the direct sales into {name} and collects the tax on them, but "
+                       f"{rule.name}'s test still counts facilitated sales toward your threshold{counted}.")
+            gist.append(f"facilitated: still counted; {profile.name} collects")
+        else:
+            why.append(f"{profile.name} facilitates the direct sales into {name} as marketplace facilitator.")
+            gist.append("facilitated")
+    for v in added:
+        if v.verdict == "creates":
+            why.append(f"{profile.name}'s {v.item.kind} at {v.item.location} ({v.item.source.file}:"
+                       f"{v.item.source.line}): {v.reasons[0]}")
+            gist.append(f"{_KIND_WORDS.get(v.item.kind, v.item.kind)} at {v.item.location} creates presence")
+    for v in removed:
+        if v.verdict == "creates":
+            why.append(f"Goes with the old provider: {v.item.kind} at {v.item.location} ({v.item.source.file}:"
+                       f"{v.item.source.line}), which creates presence today.")
+            gist.append(f"old {_KIND_WORDS.get(v.item.kind, v.item.kind)} at {v.item.location} goes")
+    if not why and today is not None and under is not None and today.status != under.status:
+        why.append(f"The sales test is {today.status} today and {under.status} under {profile.name}{counted}.")
+        gist.append(f"sales test {today.status} -> {under.status}")
+    return tuple(why), "; ".join(gist)
+
+
+def _nexus_changes(before: CheckResult, after: CheckResult, profile: Profile, shifts: Sequence[Shift],
+                   added: Sequence[presence.Verdict], removed: Sequence[presence.Verdict],
+                   home: str | None) -> list[NexusChange]:
+    def key(f: Finding) -> tuple[str, str, str]:
+        return f.jurisdiction, f.scheme, f.part_of
+
+    was = {key(f): f for f in before.findings}
+    now = {key(f): f for f in after.findings}
+    rows = []
+    for k in list(was) + [k for k in now if k not in was]:
+        today, under = was.get(k), now.get(k)
+        finding = under or today
+        here = (lambda verdicts: [v for v in verdicts if v.jurisdiction == k[0]])  # noqa: E731
+        why, gist = _why(k, today, under, profile, shifts, here(added), here(removed), home)
+        rows.append(NexusChange(k[0], k[1], k[2], finding.name if finding else places.name(k[0]), today, under,
+                                _change(today, under), why, gist))
+    order = {k: i for i, k in enumerate(now)}
+    return sorted(rows, key=lambda r: (CHANGES.index(r.change), order.get((r.jurisdiction, r.scheme, r.part_of),
+                                                                          len(order))))
+
+
+# ---------------------------------------------------------------- currencies
+
+@dataclass(frozen=True)
+class Opening:
+    """A country that uses a currency the candidate adds: whether the company sells there, and the rule there.
+
+    A currency opens a country only if the company sells to customers there, and only for the categories
+    its rule covers (Korea's first-sale registration covers electronic services, not goods).
+    """
+
+    code: str
+    name: str
+    categories: tuple[str, ...]  # what the company sells there (from the orders read)
+    rule: Rule | None
+    status: str | None           # today's sales test there
+    nexus: str | None            # today's nexus there
+    role: str | None = None      # the candidate's role there (its profile's places)
+    provider: str = ""
+
+    @property
+    def sells_there(self) -> bool:
+        return bool(self.categories)
+
+    @property
+    def covered(self) -> tuple[str, ...]:
+        """The categories sold there that the rule counts."""
+        return tuple(c for c in self.categories if self.rule is not None and c in self.rule.categories)
+
+    @property
+    def opens(self) -> bool:
+        """You sell there what its rule counts, and the sales stay yours (no merchant of record takes them)."""
+        return bool(self.covered) and self.role != "merchant-of-record"
+
+    @property
+    def rule_words(self) -> str:
+        """``South Korea VAT: registration from the first sale of digital goods and SaaS, not goods or services``."""
+        rule = self.rule
+        if rule is None and self.code == "US":
+            return "sales tax is per state: each state's own test applies (the nexus delta shows them)"
+        if rule is None:
+            return f"nexus has no registration rule for {self.name}"
+        test = ("registration from the first sale" if rule.sales_threshold == 0 and rule.transactions_threshold is None
+                else f"registration test {rule.describe_threshold()}")
+        left = [c for c in CATEGORIES if c not in rule.categories]
+        counts = _words([_CATEGORY_WORDS[c] for c in rule.categories])
+        scope = f", counting {counts}, not {_words([_CATEGORY_WORDS[c] for c in left], 'or')}" if left else ""
+        if left and test.endswith("first sale"):
+            scope = f" of {counts}, not {_words([_CATEGORY_WORDS[c] for c in left], 'or')}"
+        label = f"{rule.name} ({rule.scheme})" if rule.scheme else rule.name
+        return f"{label} {rule.tax}: {test}{scope}"
+
+    @property
+    def note(self) -> str:
+        role = {"merchant-of-record": f" {self.provider} would be merchant of record there: the sales there would "
+                                      f"be its own, not yours.",
+                "marketplace-facilitator": f" {self.provider} would be marketplace facilitator there."
+                }.get(self.role or "", "")
+        return self._note() + role
+
+    def _note(self) -> str:
+        sold = _words([_CATEGORY_WORDS[c] for c in self.categories])
+        if not self.sells_there:
+            return (f"No sales into {self.name} in the orders read: the currency alone opens nothing "
+                    f"({self.rule_words}).")
+        if self.rule is None:
+            return f"You sell {sold} there; {self.rule_words}: not assessed."
+        if not self.covered:
+            return f"You sell {sold} there, which its rule does not count ({self.rule_words}): nothing opens there."
+        today = (f" Today's check: {self.status}" + (f", nexus ({self.nexus})." if _real(self.nexus) else ".")
+                 if self.status else "")
+        return f"You sell {sold} there: {self.rule_words}.{today}"
+
+
+def _words(items: Sequence[str], joiner: str = "and") -> str:
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {joiner} " + items[-1]
+
+
+@dataclass(frozen=True)
+class Added:
+    """A currency the candidate adds: its ISO facts and action (:class:`nexus.review.AddedCurrency`) and the
+    countries that use it."""
+
+    detail: AddedCurrency
+    countries: tuple[Opening, ...]
+
+    @property
+    def opens(self) -> tuple[Opening, ...]:
+        return tuple(c for c in self.countries if c.opens)
+
+
+@dataclass(frozen=True)
+class CurrencyDelta:
+    """What the candidate's currencies change against the currencies the company sells in today."""
+
+    today: tuple[str, ...]
+    today_from: str
+    offered: tuple[str, ...]
+    offered_from: str
+    settlement: str
+    book_currency: str
+    review: Review
+    added: tuple[Added, ...]
+    dropped: tuple[tuple[str, Decimal | None], ...]
+    exposure: tuple[tuple[str, Decimal], ...]
+    period: tuple[date, date] | None
+    notes: tuple[str, ...]
+
+
+def countries_using(code: str, on: date) -> tuple[str, ...]:
+    """ISO 3166-1 countries where ``code`` is legal tender on ``on`` (CLDR's territory currencies, through babel)."""
+    from babel.core import get_global
+
+    known = places.countries()
+    found = []
+    for territory, records in get_global("territory_currencies").items():
+        if territory not in known:
+            continue  # CLDR's groupings (EU, EA) and territories ISO 3166-1 has no code for
+        for record in records:
+            currency, start, end, tender = record[0], record[1], record[2], record[3]
+            in_force = (start is None or date(*start) <= on) and (end is None or date(*end) > on)
+            if currency == code and tender and in_force:
+                found.append(territory)
+    return tuple(sorted(found))
+
+
+def _sold(ledger: Ledger | None) -> dict[str, set[str]]:
+    """Per country (US-CA counts for US), the categories the company sold there."""
+    found: dict[str, set[str]] = {}
+    for place, _code, _channel, kind, _exempt, category in (ledger.series if ledger else {}):
+        if kind == "sale":
+            found.setdefault(place.split("-")[0], set()).add(category)
+            found.setdefault(place, set()).add(category)
+    return found
+
+
+def _last_year(ledger: Ledger | None, as_of: date) -> tuple[dict[str, Decimal], tuple[date, date] | None]:
+    """Sales (refunds netted) per currency in the twelve months to ``as_of``."""
+    if ledger is None or not ledger.series:
+        return {}, None
+    start = as_of - timedelta(days=364)
+    totals: dict[str, Decimal] = {}
+    for (_place, code, *_rest), days in ledger.series.items():
+        for day, (amount, _count) in days.items():
+            if start <= day <= as_of:
+                totals[code] = totals.get(code, Decimal(0)) + amount
+    return totals, (max(start, ledger.first_day or start), as_of)
+
+
+def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, ledger: Ledger | None,
+                    chart: Sequence[accounts.Account] | None, book: RuleBook, home: str | None, as_of: date,
+                    before: CheckResult, book_currency: str) -> CurrencyDelta:
+    missing = accounts.missing_accounts(chart, profile.currencies) if chart is not None else None
+    found = review(profile.name, profile.currencies, list(today), today_from, missing, as_of)  # type: ignore[arg-type]
+    sold = _sold(ledger)
+    rules = book.applicable(as_of, home)
+    findings = {f.jurisdiction: f for f in before.findings if not f.part_of}
+    members = {f.jurisdiction: f for f in before.findings if f.part_of}
+    added = []
+    for detail in found.details:
+        openings = []
+        for country in countries_using(detail.code, as_of):
+            if home and home.split("-")[0] == country:
+                continue  # the home country: established there, not opened by a currency
+            rule = next((r for r in rules if r.jurisdiction == country), None) or \
+                next((r for r in rules if r.covers(country, home) and r.members), None)
+            there = findings.get(country) or members.get(country) or (findings.get(rule.jurisdiction) if rule else None)
+            role = ("merchant-of-record" if in_places(country, profile.merchant, as_of) else
+                    "marketplace-facilitator" if in_places(country, profile.facilitator, as_of) else None)
+            openings.append(Opening(country, places.name(country), tuple(c for c in CATEGORIES
+                                                                         if c in sold.get(country, set())),
+                                    rule, there.status if there else None, there.nexus if there else None, role,
+                                    profile.name))
+        openings.sort(key=lambda o: (not o.opens, not o.sells_there, o.code))
+        added.append(Added(detail, tuple(openings)))
+    totals, period = _last_year(ledger, as_of)
+    dropped = tuple((code, totals.get(code) if ledger is not None else None) for code in found.removed)
+    exposure = tuple((code, amount) for code, amount in sorted(totals.items())
+                     if profile.settlement and code != profile.settlement and amount)
+    notes = []
+    if not profile.settlement:
+        notes.append("The profile names no settlement currency: ask in which currency payouts are made.")
+    elif book_currency and profile.settlement != book_currency:
+        notes.append(f"Payouts in {profile.settlement} are booked in {book_currency} (the chart's book currency): "
+                     f"every payout carries an exchange difference.")
+    if exposure and profile.settlement:
+        notes.append(f"Sales in {_words([c for c, _ in exposure])} would be converted into {profile.settlement} at "
+                     f"the provider's rate on payout: exchange differences between sale and payout are yours.")
+    return CurrencyDelta(tuple(today), today_from, profile.currencies, profile.currency_source, profile.settlement,
+                         book_currency, found, tuple(added), dropped, exposure, period, tuple(notes))
+
+
+# ---------------------------------------------------------------- accounts and checklist
+
+@dataclass(frozen=True)
+class AccountLine:
+    """An account the plan proposes under the candidate; ``needed_today`` if today's set-up needs it already."""
+
+    proposal: accounts.Proposal
+    needed_today: bool
+
+
+def _jurisdictions(result: CheckResult) -> list[accounts.Jurisdiction]:
+    """The places with nexus, as the accounts plan takes them from a check."""
+    return accounts.jurisdictions_from_check({"findings": [
+        {"jurisdiction": f.jurisdiction, "name": f.name, "nexus": f.nexus, "tax": f.tax, "currency": f.currency,
+         "registered": bool(f.timing and f.timing.registration)} for f in result.findings]})
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    """One question, the candidate's answer, and what it means for tax and books."""
+
+    question: Question
+    answer: Answer
+
+    @property
+    def open(self) -> bool:
+        return self.answer.answer != "yes"
+
+    @property
+    def meaning(self) -> str:
+        said = self.question.if_not[0].upper() + self.question.if_not[1:]
+        return {"yes": "", "no": f"{said}.", "partial": f"In part: {self.question.if_not}.",
+                "unknown": f"Unknown, so read as no until the provider answers: {self.question.if_not}."
+                }[self.answer.answer]
+
+
+# ---------------------------------------------------------------- a candidate, and the comparison
+
+@dataclass(frozen=True)
+class Candidate:
+    """Everything that changes under one candidate provider."""
+
+    profile: Profile
+    result: CheckResult
+    shifts: tuple[Shift, ...]
+    presence: tuple[PresenceChange, ...]
+    nexus: tuple[NexusChange, ...]
+    currencies: CurrencyDelta
+    accounts: tuple[AccountLine, ...] | None
+    checklist: tuple[ChecklistLine, ...]
+    replaced: tuple[Item, ...]
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+    @property
+    def new_nexus(self) -> tuple[NexusChange, ...]:
+        """Jurisdictions where nexus exists under the candidate and not today (a union's members counted once,
+        in the union's own finding)."""
+        return tuple(r for r in self.nexus if r.change == "new-nexus" and not r.part_of)
+
+    @property
+    def nexus_removed(self) -> tuple[NexusChange, ...]:
+        return tuple(r for r in self.nexus if r.change == "nexus-removed" and not r.part_of)
+
+    @property
+    def new_accounts(self) -> tuple[AccountLine, ...] | None:
+        """Accounts needed because of this candidate (None without a chart)."""
+        return None if self.accounts is None else tuple(a for a in self.accounts if not a.needed_today)
+
+    @property
+    def open_items(self) -> tuple[ChecklistLine, ...]:
+        return tuple(c for c in self.checklist if c.open)
+
+    def presence_effects(self, effect: str) -> tuple[PresenceChange, ...]:
+        return tuple(p for p in self.presence if p.effect == effect)
+
+    def consequence(self) -> tuple[int, int, int, int]:
+        """Sort key, most consequential first: new nexus, presence it creates, open checklist items, new accounts."""
+        return (-len(self.new_nexus), -len(self.presence_effects("creates")), -len(self.open_items),
+                -len(self.new_accounts or ()))
+
+    def verdict(self) -> str:
+        """One line that counts what a controller weighs: nexus gained and lost, accounts, open questions."""
+        def codes(rows: Sequence[NexusChange]) -> str:
+            shown = [r.label for r in rows]
+            return f" ({', '.join(shown[:6])}{', ...' if len(shown) > 6 else ''})" if shown else ""
+
+        kinds: dict[str, int] = {}
+        for line in self.open_items:
+            kinds[line.answer.answer] = kinds.get(line.answer.answer, 0) + 1
+        open_words = ", ".join(f"{n} {k}" for k, n in kinds.items())
+        new_accounts = self.new_accounts
+        accounts_words = ("accounts not assessed (no --coa)" if new_accounts is None
+                          else f"{len(new_accounts)} new account{'s' * (len(new_accounts) != 1)}")
+        return (f"{self.name}: {len(self.new_nexus)} new nexus{codes(self.new_nexus)}, "
+                f"{len(self.nexus_removed)} nexus removed{codes(self.nexus_removed)}, {accounts_words}, "
+                f"{len(self.open_items)} open checklist item{'s' * (len(self.open_items) != 1)}"
+                + (f" ({open_words})" if open_words else ""))
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Today's set-up every candidate is compared with."""
+
+    ledger: Ledger | None = None
+    presence: Sequence[Item] = ()
+    chart: Sequence[accounts.Account] | None = None
+    chart_source: str = ""
+    registrations: Sequence[Registration] = ()
+    home: str | None = None
+    rates: Rates | None = None
+    fx_policy: str = "daily"
+    warn_at: Decimal = DEFAULT_WARN_AT
+    presence_source: str = ""
+    target: accounts.Ledger = field(default_factory=accounts.Ledger)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Today's check and every candidate, most consequential first."""
+
+    as_of: date
+    setup: Setup
+    today: CheckResult
+    today_currencies: tuple[str, ...]
+    today_currencies_from: str
+    candidates: tuple[Candidate, ...]
+    warnings: tuple[str, ...] = ()
+
+    def fails(self, fail_on: str) -> bool:
+        """``new-nexus``: some candidate would create nexus where there is none today."""
+        if fail_on == "new-nexus":
+            return any(c.new_nexus for c in self.candidates)
+        raise ValueError(f"fail_on must be one of {FAIL_ON}")
+
+
+FAIL_ON = ("new-nexus",)
+
+
+def _current(code: str) -> bool:
+    """A current ISO 4217 code: the accounts plan opens accounts for these only."""
+    fact = currencies.facts(code)
+    return fact is not None and fact.current
+
+
+def _today_currencies(setup: Setup) -> tuple[tuple[str, ...], str]:
+    """The currencies the company sells in today: those of its orders, else those of its chart's accounts."""
+    if setup.ledger is not None and setup.ledger.series:
+        return tuple(sorted(setup.ledger.currencies())), "the currencies of the orders read"
+    if setup.chart:
+        found = sorted({a.currency for a in setup.chart if a.currency})
+        return tuple(found), "the currencies of the chart's accounts (no orders given)"
+    return (), "nothing: no orders and no chart given"
+
+
+def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: date) -> Comparison:
+    """Compare each candidate with today's set-up; candidates come back most consequential first."""
+    ledger = setup.ledger if setup.ledger is not None else Ledger()
+    timed = Context(tuple(setup.registrations))
+    today_verdicts = presence.assess(setup.presence, as_of)
+    before = check(ledger, book, as_of, setup.rates, setup.warn_at, False, setup.home, setup.fx_policy,
+                   today_verdicts, timed)
+    today_codes, today_from = _today_currencies(setup)
+    chart = list(setup.chart) if setup.chart is not None else None
+    plan_today = None
+    if chart is not None:
+        usable = [c for c in today_codes if _current(c)]
+        plan_today = accounts.plan(chart, usable, _jurisdictions(before), setup.target)
+    book_currency = accounts.Plan(tuple(chart), ()).book_currency if chart else ""
+    candidates = []
+    warnings: list[str] = []
+    for profile in profiles:
+        warnings += profile.warnings
+        shifted, shifts = apply_roles(ledger, profile.facilitator, profile.merchant, as_of)
+        removed = [i for i in setup.presence if replaced(i, profile.replaces, as_of)]
+        kept = [i for i in setup.presence if not replaced(i, profile.replaces, as_of)]
+        under_verdicts = presence.assess(kept + list(profile.items), as_of)
+        after = check(shifted, book, as_of, setup.rates, setup.warn_at, False, setup.home, setup.fx_policy,
+                      under_verdicts, timed)
+        added_v = [v for v in under_verdicts if v.item in profile.items]
+        removed_v = [v for v in today_verdicts if v.item in removed]
+        presence_rows = _presence_changes(today_verdicts, under_verdicts, added_v, removed_v, before, after)
+        nexus_rows = _nexus_changes(before, after, profile, shifts, added_v, removed_v, setup.home)
+        delta = _currency_delta(profile, today_codes, today_from, setup.ledger, chart, book, setup.home, as_of,
+                                before, book_currency)
+        lines = None
+        if chart is not None and plan_today is not None:
+            usable = [c for c in profile.currencies if _current(c)]
+            needed = {p.purpose for p in plan_today}
+            lines = tuple(AccountLine(p, p.purpose in needed)
+                          for p in accounts.plan(chart, usable, _jurisdictions(after), setup.target))
+        checklist = tuple(ChecklistLine(q, a) for q, a in zip(questions(), profile.answers))
+        candidates.append(Candidate(profile, after, shifts, tuple(presence_rows), tuple(nexus_rows), delta, lines,
+                                    checklist, tuple(removed)))
+    ordered = sorted(candidates, key=lambda c: c.consequence())  # stable: ties keep the order given
+    return Comparison(as_of, setup, before, today_codes, today_from, tuple(ordered), tuple(warnings))
+
+
+def sources(comparison: Comparison) -> list[tuple[str, str]]:
+    """Every source the comparison rests on, as (what, where) pairs, each source once with the places or items
+    that rest on it: the profiles and their references, the rules behind changed findings and new currencies'
+    countries, the presence rules, and the rows of the region and point-of-presence tables."""
+    found: dict[tuple[str, str], list[str]] = {}
+
+    def add(what: str, code: str, where: str) -> None:
+        if where:
+            codes = found.setdefault((what, where), [])
+            if code and code not in codes:
+                codes.append(code)
+
+    add("Today's presence file", "", comparison.setup.presence_source)
+    add("Today's chart of accounts", "", comparison.setup.chart_source)
+    for c in comparison.candidates:
+        add(f"{c.name}: provider profile", "", c.profile.path)
+        add(f"{c.name}: currency list", "", c.currencies.offered_from if c.currencies.offered_from != "the profile"
+            else c.profile.path)
+        for line in c.checklist:
+            add(f"{c.name}: checklist answer", f"{line.question.key} ({line.answer.answer})", line.answer.reference)
+    for c in comparison.candidates:
+        for row in c.nexus:
+            finding = row.under or row.today
+            if row.change != "unchanged" and finding is not None:
+                for url in finding.sources:
+                    add("Nexus rule", row.label, url)
+        for a in c.currencies.added:
+            for o in a.opens:
+                for url in (o.rule.sources if o.rule else ()):
+                    add("Registration rule where a new currency opens a country", o.code, url)
+    for c in comparison.candidates:
+        for p in c.presence:
+            for v in p.added + p.removed:
+                for url in v.sources:
+                    add(f"Presence rule for a {v.item.kind}", p.jurisdiction, url)
+                site = presence.sites().get(v.item.location.lower())
+                if site is not None:
+                    what = "regions" if site.provider in presence.CLOUDS else "points of presence"
+                    add(f"Where {site.provider} {what} are", site.code, site.source)
+    add("Checklist questions and what each answer means", "", "data/provider-checklist.json")
+    add("ISO 4217 currencies (SIX)", "",
+        "https://www.six-group.com/en/products-services/financial-information/data-standards.html")
+    add("Countries using each currency: Unicode CLDR through babel", "", "https://cldr.unicode.org/")
+
+    def shown(what: str, codes: list[str]) -> str:
+        if not codes:
+            return what
+        more = f" and {len(codes) - 12} more" if len(codes) > 12 else ""
+        return f"{what}: {', '.join(codes[:12])}{more}"
+
+    return [(shown(what, codes), where) for (what, where), codes in found.items()]

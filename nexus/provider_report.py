@@ -1,0 +1,311 @@
+"""Rendering a provider comparison: the documented JSON shape, and the screen a controller reads first.
+
+Both read the same records (:class:`nexus.provider.Comparison`); nothing here computes a figure a candidate
+should carry. Money is a decimal string rounded to its currency's minor unit (docs/json.md).
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Sequence
+
+from nexus import __version__
+from nexus.check import Finding
+from nexus.money import format_amount, quantize
+from nexus.presence import Verdict
+from nexus.provider import Candidate, Comparison, NexusChange, Opening, PresenceChange
+from nexus.provider_profile import channel_meanings
+from nexus.terminal import DEFAULT_WIDTH, _wrap, fit
+
+SCHEMA_VERSION = 1
+
+
+def _money(amount: Decimal | None, code: str) -> str | None:
+    return None if amount is None else str(quantize(amount, code))
+
+
+def _finding(f: Finding | None) -> dict[str, Any] | None:
+    if f is None:
+        return None
+    covered = f.status != "not-covered"
+    return {"status": f.status, "nexus": f.nexus, "sales": str(quantize(f.sales, f.currency)) if covered and
+            f.currency else None, "currency": f.currency or None, "transactions": f.transactions if covered else None,
+            "ratio": str(f.ratio.quantize(Decimal("0.0001"))) if f.ratio is not None else None,
+            "presence_verdict": f.presence_verdict}
+
+
+def _nexus_row(r: NexusChange) -> dict[str, Any]:
+    return {"jurisdiction": r.jurisdiction, "scheme": r.scheme, "part_of": r.part_of or None, "name": r.name,
+            "change": r.change, "today": _finding(r.today), "under_provider": _finding(r.under), "why": list(r.why)}
+
+
+def _verdict(v: Verdict) -> dict[str, Any]:
+    return {"kind": v.item.kind, "location": v.item.location, "city": v.city, "verdict": v.verdict,
+            "note": v.item.note, "file": v.item.source.file, "line": v.item.source.line,
+            "reasons": list(v.reasons), "sources": list(v.sources)}
+
+
+def _presence_row(p: PresenceChange) -> dict[str, Any]:
+    return {"jurisdiction": p.jurisdiction, "name": p.name, "effect": p.effect, "today": p.today,
+            "under_provider": p.under, "sales_status": p.status, "nexus_today": p.nexus_today,
+            "nexus_under_provider": p.nexus_under, "added": [_verdict(v) for v in p.added],
+            "removed": [_verdict(v) for v in p.removed]}
+
+
+def _opening(o: Opening) -> dict[str, Any]:
+    rule = None
+    if o.rule is not None:
+        rule = {"jurisdiction": o.rule.jurisdiction, "scheme": o.rule.scheme, "name": o.rule.name, "tax": o.rule.tax,
+                "test": o.rule.describe_threshold(), "categories": list(o.rule.categories),
+                "establishment": o.rule.establishment, "sources": list(o.rule.sources)}
+    return {"code": o.code, "name": o.name, "sells_there": o.sells_there, "categories_sold": list(o.categories),
+            "opens": o.opens, "categories_counted": list(o.covered), "rule": rule, "status_today": o.status,
+            "nexus_today": o.nexus, "candidate_role": o.role, "note": o.note}
+
+
+def _candidate(c: Candidate) -> dict[str, Any]:
+    d = c.currencies
+    new_accounts = c.new_accounts
+    period = {"start": d.period[0].isoformat(), "end": d.period[1].isoformat()} if d.period else None
+    return {
+        "name": c.name, "profile": c.profile.path, "description": c.profile.description, "verdict": c.verdict(),
+        "counts": {"new_nexus": len(c.new_nexus), "nexus_removed": len(c.nexus_removed),
+                   "presence_creates": len(c.presence_effects("creates")),
+                   "presence_review": len(c.presence_effects("review")),
+                   "presence_removed": len(c.presence_effects("removes")),
+                   "currencies_added": len(d.added), "currencies_dropped": len(d.dropped),
+                   "new_accounts": None if new_accounts is None else len(new_accounts),
+                   "open_checklist": len(c.open_items)},
+        "roles": {"marketplace_facilitator": list(c.profile.facilitator),
+                  "merchant_of_record": list(c.profile.merchant)},
+        "shifts": [{"jurisdiction": s.jurisdiction, "role": s.role, "currency": s.currency,
+                    "amount": _money(s.amount, s.currency), "transactions": s.transactions} for s in c.shifts],
+        "channels": [{"channel": ch, "meaning": channel_meanings()[ch]} for ch in c.profile.channels],
+        "replaces": list(c.profile.replaces),
+        "replaced": [{"kind": i.kind, "location": i.location, "file": i.source.file, "line": i.source.line}
+                     for i in c.replaced],
+        "presence_delta": [_presence_row(p) for p in c.presence],
+        "nexus_delta": [_nexus_row(r) for r in c.nexus],
+        "currencies": {
+            "today": list(d.today), "today_from": d.today_from, "offered": list(d.offered),
+            "offered_from": d.offered_from, "settlement": d.settlement or None,
+            "book_currency": d.book_currency or None,
+            "added": [{"code": a.detail.code, "name": a.detail.name, "minor_units": a.detail.minor_units,
+                       "customer_example": a.detail.customer_example, "accountant_example": a.detail.accountant_example,
+                       "ecb_rate": a.detail.ecb_rate, "missing_accounts": list(a.detail.missing_accounts),
+                       "action": a.detail.action, "countries": [_opening(o) for o in a.countries]} for a in d.added],
+            "dropped": [{"code": code, "sales_last_12_months": _money(amount, code)} for code, amount in d.dropped],
+            "withdrawn": [{"code": w.code, "name": w.name, "withdrawn": w.withdrawn, "successor": w.successor,
+                           "changeover": w.changeover} for w in d.review.withdrawn],
+            "unknown": list(d.review.unknown),
+            "settlement_exposure": [{"currency": code, "sales_last_12_months": _money(amount, code)}
+                                    for code, amount in d.exposure],
+            "period": period, "notes": list(d.notes)},
+        "accounts": None if c.accounts is None else [
+            {"number": a.proposal.number, "name": a.proposal.name, "type": a.proposal.type_words,
+             "currency": a.proposal.currency or None, "under": " ".join(a.proposal.parents[-1]) if a.proposal.parents
+             else None, "reason": a.proposal.reason, "purpose": a.proposal.purpose, "needed_today": a.needed_today}
+            for a in c.accounts],
+        "checklist": [{"key": line.question.key, "group": line.question.group, "asks": line.question.asks,
+                       "answer": line.answer.answer, "given": line.answer.given, "note": line.answer.note,
+                       "reference": line.answer.reference, "line": line.answer.source.line, "open": line.open,
+                       "meaning": line.meaning or None, "see": line.question.see} for line in c.checklist],
+        "warnings": list(c.profile.warnings),
+    }
+
+
+def comparison_dict(comparison: Comparison) -> dict[str, Any]:
+    """The documented JSON shape of ``nexus provider compare --format json`` (docs/json.md)."""
+    setup, ledger = comparison.setup, comparison.setup.ledger
+    sales = None
+    if ledger is not None:
+        sales = {**ledger.summary(), "files": [{"file": name, "rows": rows} for name, rows in ledger.files],
+                 "first_order": ledger.first_day.isoformat() if ledger.first_day else None,
+                 "last_order": ledger.last_day.isoformat() if ledger.last_day else None}
+    return {
+        "schema": SCHEMA_VERSION,
+        "tool": f"nexus {__version__}",
+        "as_of": comparison.as_of.isoformat(),
+        "home": setup.home,
+        "today": {"sales": sales, "presence_file": setup.presence_source or None,
+                  "chart": setup.chart_source or None, "currencies": list(comparison.today_currencies),
+                  "currencies_from": comparison.today_currencies_from,
+                  "registrations": [r.as_dict() for r in setup.registrations],
+                  "nexus": [f.label for f in comparison.today.findings
+                            if f.nexus in ("economic", "presence") and not f.part_of]},
+        "warnings": list(comparison.warnings),
+        "candidates": [_candidate(c) for c in comparison.candidates],
+    }
+
+
+# ---------------------------------------------------------------- the screen
+
+_NEXUS_WORDS = {"economic": "nexus: sales", "presence": "nexus: presence", "establishment": "home"}
+_CHANGE_WORDS = {"new-nexus": "NEW NEXUS", "nexus-removed": "removed", "nexus-changed": "why changes",
+                 "status-changed": "status", "sales-changed": "sales", "unchanged": "same"}
+
+
+def _state(f: Finding | None) -> str:
+    """``nexus: sales``, ``nexus: presence``, or the sales test's status where there is no nexus."""
+    if f is None:
+        return "no sales"  # a place gets a finding when it has sales, presence or is the home
+    return _NEXUS_WORDS.get(f.nexus or "", f.status)
+
+
+def _codes(codes: Sequence[str], most: int = 6) -> str:
+    codes = list(codes)
+    if not codes:
+        return "none"
+    return ", ".join(codes[:most]) + (f" and {len(codes) - most} more" if len(codes) > most else "")
+
+
+def _count(rows: Sequence[Any], label: Any = None, most: int = 4) -> str:
+    if not rows:
+        return "0"
+    names = [label(r) if label else r for r in rows]
+    return f"{len(rows)}: {_codes(names, most)}"
+
+
+def _open_words(c: Candidate) -> str:
+    kinds: dict[str, int] = {}
+    for line in c.open_items:
+        kinds[line.answer.answer] = kinds.get(line.answer.answer, 0) + 1
+    return f"{len(c.open_items)}" + (f" ({', '.join(f'{n} {k}' for k, n in kinds.items())})" if kinds else "")
+
+
+def side_by_side(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str:
+    """The candidates in columns, what a controller weighs in rows."""
+    cs = comparison.candidates
+    label = (lambda r: r.label)  # noqa: E731
+    rows = [
+        ["New nexus"] + [_count(c.new_nexus, label, 3) for c in cs],
+        ["Nexus removed"] + [_count(c.nexus_removed, label, 3) for c in cs],
+        ["Presence: creates"] + [_count(c.presence_effects("creates"), lambda p: p.jurisdiction, 3) for c in cs],
+        ["Presence: review"] + [f"{len(c.presence_effects('review'))} places" for c in cs],
+        ["Presence: removed"] + [_count(c.presence_effects("removes"), lambda p: p.jurisdiction, 3) for c in cs],
+        ["Marketplace facilitator"] + [_codes(c.profile.facilitator, 4) for c in cs],
+        ["Merchant of record"] + [_codes(c.profile.merchant, 4) for c in cs],
+        ["Currencies added"] + [_codes([a.detail.code for a in c.currencies.added], 5) for c in cs],
+        ["Currencies dropped"] + [_codes([code for code, _ in c.currencies.dropped], 5) for c in cs],
+        ["Settlement currency"] + [c.currencies.settlement or "not given" for c in cs],
+        ["New accounts"] + [("no --coa" if c.new_accounts is None else str(len(c.new_accounts))) for c in cs],
+        ["Open checklist items"] + [_open_words(c) for c in cs],
+    ]
+    return fit(rows, [""] + [c.name for c in cs], width)
+
+
+def _nexus_table(c: Candidate, width: int, most: int = 15) -> list[str]:
+    shown = [r for r in c.nexus if r.shown]
+    if not shown:
+        return ["  Nexus: no finding changes."]
+    rows = [[r.jurisdiction, _name(r), _CHANGE_WORDS[r.change], _state(r.today), _state(r.under), r.gist]
+            for r in shown[:most]]
+    headers = ["Code", "Jurisdiction", "Change", "Today", f"Under {c.name}"[:24], "Why"]
+    # tabulate pads each header by two: a column is at least that wide
+    widest = {h: max([len(h) + 2] + [len(str(row[i])) for row in rows]) for i, h in enumerate(headers)}
+    room = width - 2 - sum(widest[h] for h in headers[:5]) - 2 * 5
+    if room < 40:  # the place's name goes before the reason does
+        room += widest["Jurisdiction"] + 2
+    table = fit(rows, headers, width - 2, drop=["Jurisdiction", "Why"], cut={"Why": max(room, 20)})
+    lines = [f"  Nexus delta: {len(c.new_nexus)} new, {len(c.nexus_removed)} removed "
+             f"(why in full: --format json or --workbook)"] + ["  " + line for line in table.splitlines()]
+    if len(shown) > most:
+        lines.append(f"  ... and {len(shown) - most} more rows")
+    return lines
+
+
+def _name(r: NexusChange) -> str:
+    name = f"{r.name} ({r.part_of} member)" if r.part_of else (f"{r.name} ({r.scheme})" if r.scheme else r.name)
+    return name if len(name) <= 28 else name[:25] + "..."
+
+
+def _presence_table(c: Candidate, width: int) -> list[str]:
+    if not c.presence:
+        return ["  Presence: nothing added or taken away."]
+    counts = {e: len(c.presence_effects(e)) for e in ("creates", "review", "removes", "safe-harbor")}
+    head = (f"  Presence delta: {counts['creates']} creates, {counts['review']} review, {counts['removes']} "
+            f"removed, {counts['safe-harbor']} safe harbor only")
+    lines = [head]
+    strong = [p for p in c.presence if p.effect in ("creates", "removes")]
+    if strong:
+        rows = [[p.jurisdiction, p.effect, p.today or "-", p.under or "-", p.status or "-",
+                 "; ".join(f"{v.item.kind} {v.item.location}" for v in p.added + p.removed)] for p in strong]
+        table = fit(rows, ["Code", "Effect", "Today", "Under", "Sales test", "Items"], width - 2, cut={"Items": 50})
+        lines += ["  " + line for line in table.splitlines()]
+    review = [p.jurisdiction for p in c.presence_effects("review")]
+    if review:
+        lines += _wrap(f"Review with an adviser (no clear rule for the provider's items there): {_codes(review, 20)}.",
+                       width, "  ")
+    return lines
+
+
+def _currency_lines(c: Candidate, width: int) -> list[str]:
+    d = c.currencies
+    lines = _wrap(f"Currencies: {len(d.offered)} offered; today {_codes(d.today, 12)} ({d.today_from})", width, "  ")
+    for a in d.added:
+        opens = a.opens
+        where = (f"opens {_codes([o.code for o in opens])}" if opens else "opens no country you sell to")
+        lines += _wrap(f"+ {a.detail.code} {a.detail.name}: {a.detail.minor_units} decimals, "
+                       f"{'ECB rate' if a.detail.ecb_rate else 'no ECB rate'}; {where}; {a.detail.action}.",
+                       width, "  ")
+        for o in (opens or [o for o in a.countries if o.rule is not None and o.code == a.detail.code[:2]][:1]):
+            lines += _wrap(f"{o.code}: {o.note}", width, "      ")
+    if d.dropped:
+        sold = [f"{code} {format_amount(amount, code)}" if amount else code for code, amount in d.dropped]
+        lines += _wrap(f"- Not offered: {', '.join(sold)} (sales in the last 12 months): customers paying in "
+                       f"{'it' if len(sold) == 1 else 'them'} today would pay in another currency.", width, "  ")
+    for w in d.review.withdrawn:
+        lines += _wrap(f"! {w.code} is withdrawn ({w.withdrawn})" + (f": the list should say {w.successor}"
+                                                                     if w.successor else ""), width, "  ")
+    for code in d.review.unknown:
+        lines.append(f"  ! {code} is not an ISO 4217 code: ask the provider")
+    for note in d.notes:
+        lines += _wrap(note, width, "  ")
+    return lines
+
+
+def _account_lines(c: Candidate, width: int) -> list[str]:
+    new = c.new_accounts
+    if new is None:
+        return ["  Accounts: give --coa (the chart of accounts) to see the accounts the plan would add."]
+    already = len(c.accounts or ()) - len(new)
+    if not new:
+        return [f"  Accounts: none new because of {c.name} ({already} the chart lacks today whatever the provider)."]
+    rows = [[a.proposal.number, a.proposal.name, a.proposal.type_words, a.proposal.currency] for a in new]
+    table = fit(rows, ["Number", "Name", "Type", "Currency"], width - 2)
+    return ([f"  Accounts: {len(new)} new because of {c.name} (and {already} the chart lacks today whatever the "
+             f"provider):"] + ["  " + line for line in table.splitlines()])
+
+
+def _checklist_lines(c: Candidate, width: int) -> list[str]:
+    if not c.open_items:
+        return ["  Checklist: every answer is yes."]
+    lines = [f"  Checklist: {_open_words(c)} open of {len(c.checklist)}:"]
+    for line in c.open_items:
+        lines += _wrap(f"{line.question.key} = {line.answer.answer}: {line.meaning}", width, "  ")
+    return lines
+
+
+def comparison_screen(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str:
+    """Verdicts first (most consequential candidate first), the candidates side by side, then each in detail."""
+    setup, ledger = comparison.setup, comparison.setup.ledger
+    today = []
+    if ledger is not None:
+        today.append(f"{ledger.rows_used:,} orders ({ledger.first_day} to {ledger.last_day})")
+    today += [p for p in (setup.presence_source, setup.chart_source) if p]
+    home = f"seller established in {setup.home}" if setup.home else "no --home: a seller established elsewhere"
+    lines = _wrap(f"Provider compare as of {comparison.as_of}; {home}; today: {', '.join(today) or 'nothing given'}",
+                  width)
+    lines += ["", "Verdicts, most consequential first:"]
+    for c in comparison.candidates:
+        lines += _wrap(c.verdict(), width, "  ")
+    lines += ["", side_by_side(comparison, width)]
+    for c in comparison.candidates:
+        lines += ["", f"{c.name} ({c.profile.path})"]
+        lines += _nexus_table(c, width)
+        lines += _presence_table(c, width)
+        lines += _currency_lines(c, width)
+        lines += _account_lines(c, width)
+        lines += _checklist_lines(c, width)
+    for warning in comparison.warnings:
+        lines += _wrap(f"Warning: {warning}", width)
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,250 @@
+"""The provider comparison workbook, declared through the workbook layer's public API (Sheet, Column,
+write_workbook), so it follows the layer's print rules; it moves into ``nexus/workbooks/`` with the others.
+
+* **Summary**: the candidates side by side (most consequential first), then each verdict;
+* **Presence delta**: one row per item a candidate adds or takes away, with its verdict, reason and source;
+* **Nexus delta**: every finding today and under each candidate, changed ones first, with why;
+* **Currencies**: currencies added (and each country using one: whether you sell there, the rule there),
+  dropped, withdrawn or unknown, and the sales converted into the settlement currency;
+* **Accounts**: the accounts the plan would add, and which of them today's set-up needs anyway;
+* **Checklist**: each answer, with what a no, partial or unknown means for tax and books;
+* **Sources**: the profiles, their references and the rules and tables behind the figures.
+
+No cell wraps: LibreOffice keeps the row height of a file written row by row, so wrapped text would overlap
+the next row. Long sentences are cut into lines at word boundaries instead, each on a row of its own under
+the first, repeating only what identifies the row (candidate, place, item), so that a filter on a candidate
+keeps its lines together and no figure is repeated.
+"""
+from __future__ import annotations
+
+import os
+import textwrap
+from typing import Any, Iterable, Sequence
+
+from nexus.provider import Comparison, sources
+from nexus.provider_report import _open_words
+from nexus.workbooks.sheet import Column, Sheet, write_workbook
+
+Row = dict[str, Any]
+
+
+def _lines(row: Row, wrapped: dict[str, int], repeat: Sequence[str]) -> list[Row]:
+    """``row``, with each ``wrapped`` text cut into lines of at most its width, one row per line."""
+    cut = {key: textwrap.wrap(str(row.get(key) or ""), width, break_long_words=False, break_on_hyphens=False) or [""]
+           for key, width in wrapped.items()}
+    out = []
+    for i in range(max(len(lines) for lines in cut.values())):
+        line = dict(row) if i == 0 else {key: row.get(key) for key in repeat}
+        for key, lines in cut.items():
+            line[key] = lines[i] if i < len(lines) else ""
+        out.append(line)
+    return out
+
+
+def _column(header: str, key: str, width: int | None = None, kind: str = "text", currency: str | None = None) -> Column:
+    return Column(header, lambda r: r.get(key), kind, (lambda r: r.get(currency) or "USD") if currency else None,
+                  width=width)
+
+
+def _summary(comparison: Comparison) -> Sheet:
+    cs = comparison.candidates
+
+    def codes(items: Iterable[str]) -> str:
+        return ", ".join(items) or "none"
+
+    table = [
+        ("New nexus", lambda c: f"{len(c.new_nexus)}: {codes(r.label for r in c.new_nexus)}"),
+        ("Nexus removed", lambda c: f"{len(c.nexus_removed)}: {codes(r.label for r in c.nexus_removed)}"),
+        ("Presence it creates", lambda c: f"{len(c.presence_effects('creates'))}: "
+                                          f"{codes(p.jurisdiction for p in c.presence_effects('creates'))}"),
+        ("Presence to review", lambda c: f"{len(c.presence_effects('review'))} places"),
+        ("Presence removed", lambda c: f"{len(c.presence_effects('removes'))}: "
+                                       f"{codes(p.jurisdiction for p in c.presence_effects('removes'))}"),
+        ("Hosting", lambda c: c.profile.cloud or "not given"),
+        ("CDN", lambda c: codes(c.profile.cdns)),
+        ("Holds stock in", lambda c: codes(i.location for i in c.profile.items if i.kind == "third-party-inventory")),
+        ("Marketplace facilitator in", lambda c: codes(c.profile.facilitator)),
+        ("Merchant of record in", lambda c: codes(c.profile.merchant)),
+        ("Channels it brings", lambda c: codes(c.profile.channels)),
+        ("Currencies offered", lambda c: f"{len(c.currencies.offered)}"),
+        ("Currencies added", lambda c: codes(a.detail.code for a in c.currencies.added)),
+        ("Currencies dropped", lambda c: codes(code for code, _ in c.currencies.dropped)),
+        ("Settlement currency", lambda c: c.currencies.settlement or "not given"),
+        ("New accounts", lambda c: "no chart given" if c.new_accounts is None else f"{len(c.new_accounts)}"),
+        ("Open checklist items", lambda c: f"{_open_words(c)} of {len(c.checklist)}"),
+        ("Profile", lambda c: c.profile.path),
+    ]
+    keys = [f"c{i}" for i in range(len(cs))]
+    # The verdicts lead; continuation lines leave the label empty, so each label reads once.
+    rows = _lines({"what": "Verdict", "head": True} | {k: c.verdict() for k, c in zip(keys, cs)},
+                  dict.fromkeys(keys, 56), ("head",))
+    rows.append({"what": ""})
+    for what, value in table:
+        rows += _lines({"what": what} | {k: value(c) for k, c in zip(keys, cs)}, dict.fromkeys(keys, 56), ())
+    rows += _lines({"what": "Description"} | {k: c.profile.description for k, c in zip(keys, cs)},
+                   dict.fromkeys(keys, 56), ())
+    columns = [_column(f"As of {comparison.as_of}", "what", 26)] + [
+        _column(c.name, k, 60) for k, c in zip(keys, cs)]
+    return Sheet("Summary", columns, rows, bold=lambda r: bool(r.get("head")))
+
+
+def _presence(comparison: Comparison) -> Sheet:
+    """One row per item added or taken away; items in places where nothing but a safe harbour results are
+    summed up in one row per candidate, kind and rule (a CDN's caches in a hundred countries), with the places."""
+    rows: list[Row] = []
+    for c in comparison.candidates:
+        quiet: dict[tuple[str, str, str, str], list[str]] = {}
+        for p in c.presence:
+            for change, verdicts in (("added", p.added), ("removed", p.removed)):
+                for v in verdicts:
+                    reason = v.reasons[0] if v.reasons else ""
+                    source = v.sources[0] if v.sources else ""
+                    if p.effect == "safe-harbor":
+                        quiet.setdefault((change, v.item.kind, reason, source), []).append(p.jurisdiction)
+                        continue
+                    row = {"candidate": c.name, "code": p.jurisdiction, "name": p.name, "effect": p.effect,
+                           "today": p.today or "none", "under": p.under or "none", "status": p.status or "",
+                           "change": change, "kind": v.item.kind, "location": v.item.location,
+                           "verdict": v.verdict or "not in force", "why": reason, "source": source,
+                           "from": f"{os.path.basename(v.item.source.file)}:{v.item.source.line}"}
+                    rows += _lines(row, {"why": 80}, ("candidate", "code", "verdict"))
+        for (change, kind, reason, source), codes in quiet.items():
+            codes = sorted(set(codes))
+            row = {"candidate": c.name, "code": f"{len(codes)} places", "name": "safe harbor only",
+                   "effect": "safe-harbor", "today": "none", "under": "safe-harbor", "change": change, "kind": kind,
+                   "verdict": "safe-harbor", "why": f"In {', '.join(codes)}. {reason}", "source": source}
+            rows += _lines(row, {"why": 80}, ("candidate", "code", "verdict"))
+    columns = [
+        _column("Candidate", "candidate"), _column("Code", "code"), _column("Jurisdiction", "name", 20),
+        _column("Effect", "effect"), _column("Today", "today"), _column("Under candidate", "under"),
+        _column("Sales test today", "status"), _column("Item", "change"), _column("Kind", "kind"),
+        _column("Location", "location", 20), _column("Verdict", "verdict"), _column("Why", "why", 82),
+        Column("Source", lambda r: r.get("source"), "link", width=40), _column("From", "from", 26),
+    ]
+    return Sheet("Presence delta", columns, rows, table=True, status="Verdict")
+
+
+def _nexus(comparison: Comparison) -> Sheet:
+    rows: list[Row] = []
+    for c in comparison.candidates:
+        for r in c.nexus:
+            row: Row = {"candidate": c.name, "code": r.label, "name": r.name, "member": r.part_of,
+                        "change": r.change, "why": " ".join(r.why)}
+            for side, f in (("today", r.today), ("under", r.under)):
+                row[f"{side}_status"] = f.status if f else "no finding"
+                row[f"{side}_nexus"] = (f.nexus or "") if f else ""
+                row[f"{side}_sales"] = f.sales if f and f.currency and f.status != "not-covered" else None
+                row["currency"] = row.get("currency") or (f.currency if f else "")
+            rows += _lines(row, {"why": 90}, ("candidate", "code"))
+    columns = [
+        _column("Candidate", "candidate"), _column("Code", "code", 24), _column("Jurisdiction", "name", 20),
+        _column("Member of", "member"), _column("Change", "change"),
+        _column("Status today", "today_status"), _column("Nexus today", "today_nexus"),
+        _column("Sales today", "today_sales", None, "money", "currency"),
+        _column("Status under candidate", "under_status"), _column("Nexus under candidate", "under_nexus"),
+        _column("Sales under candidate", "under_sales", None, "money", "currency"),
+        _column("Why", "why", 92),
+    ]
+    return Sheet("Nexus delta", columns, rows, table=True)
+
+
+def _currencies(comparison: Comparison) -> Sheet:
+    rows: list[Row] = []
+
+    def add(row: Row) -> None:
+        rows.extend(_lines(row, {"what": 90}, ("candidate", "change", "code")))
+
+    for c in comparison.candidates:
+        d = c.currencies
+        for a in d.added:
+            add({"candidate": c.name, "change": "added", "code": a.detail.code, "name": a.detail.name,
+                 "minor": a.detail.minor_units, "ecb": "yes" if a.detail.ecb_rate else "no: supply rates",
+                 "what": a.detail.action})
+            for o in a.countries:
+                add({"candidate": c.name, "change": "country", "code": a.detail.code, "country": f"{o.code} {o.name}",
+                     "sells": "yes" if o.sells_there else "no", "opens": "yes" if o.opens else "no", "what": o.note})
+        for code, amount in d.dropped:
+            add({"candidate": c.name, "change": "dropped", "code": code, "amount": amount,
+                 "what": f"Not offered: customers paying in {code} today would pay in another currency."})
+        for w in d.review.withdrawn:
+            add({"candidate": c.name, "change": "withdrawn", "code": w.code, "name": w.name,
+                 "what": f"Withdrawn {w.withdrawn}" + (f": the list should say {w.successor}." if w.successor
+                                                       else ".")})
+        for code in d.review.unknown:
+            add({"candidate": c.name, "change": "unknown", "code": code,
+                 "what": "Not an ISO 4217 code: ask the provider."})
+        for code, amount in d.exposure:
+            add({"candidate": c.name, "change": "settlement", "code": code, "amount": amount,
+                 "what": f"Converted into {d.settlement} on payout (sales in the 12 months to {comparison.as_of})."})
+        for note in d.notes:
+            add({"candidate": c.name, "change": "note", "code": d.settlement, "what": note})
+    columns = [
+        _column("Candidate", "candidate"), _column("Change", "change"), _column("Code", "code"),
+        _column("Name", "name", 20), _column("Minor units", "minor", None, "integer"), _column("ECB rate", "ecb"),
+        _column("Country", "country", 24), _column("You sell there", "sells"), _column("Opens", "opens"),
+        _column("Sales, last 12 months", "amount", None, "money", "code"), _column("What it means", "what", 92),
+    ]
+    return Sheet("Currencies", columns, rows, table=True)
+
+
+def _accounts(comparison: Comparison) -> Sheet:
+    rows: list[Row] = []
+    for c in comparison.candidates:
+        for a in c.accounts or ():
+            p = a.proposal
+            rows += _lines({"candidate": c.name, "number": p.number, "name": p.name, "type": p.type_words,
+                            "currency": p.currency, "under": " ".join(p.parents[-1]) if p.parents else "",
+                            "because": "today's set-up" if a.needed_today else c.name, "reason": p.reason},
+                           {"reason": 90}, ("candidate", "number"))
+    columns = [
+        _column("Candidate", "candidate"), _column("Number", "number"), _column("Name", "name", 44),
+        _column("Type", "type", 17), _column("Currency", "currency"), _column("Under", "under", 20),
+        _column("Because of", "because", 16), _column("Reason", "reason", 92),
+    ]
+    return Sheet("Accounts", columns, _accounts_order(comparison, rows), table=True)
+
+
+def _accounts_order(comparison: Comparison, rows: list[Row]) -> list[Row]:
+    """Per candidate, the accounts it brings first, then those today's set-up needs anyway (lines kept together)."""
+    groups: list[list[Row]] = []
+    for row in rows:
+        if "name" in row:
+            groups.append([row])
+        else:
+            groups[-1].append(row)
+    order = {c.name: i for i, c in enumerate(comparison.candidates)}
+    groups.sort(key=lambda g: (order[g[0]["candidate"]], g[0]["because"] == "today's set-up"))
+    return [row for group in groups for row in group]
+
+
+def _checklist(comparison: Comparison) -> Sheet:
+    rows: list[Row] = []
+    for c in comparison.candidates:
+        for line in c.checklist:
+            rows += _lines({"candidate": c.name, "group": line.question.group, "item": line.question.key,
+                            "answer": line.answer.answer, "asks": line.question.asks, "note": line.answer.note,
+                            "reference": line.answer.reference, "meaning": line.meaning},
+                           {"asks": 50, "note": 40, "meaning": 80}, ("candidate", "item", "answer"))
+    columns = [
+        _column("Candidate", "candidate"), _column("Group", "group"), _column("Item", "item", 26),
+        _column("Answer", "answer"), _column("Question", "asks", 52), _column("Note", "note", 42),
+        Column("Reference", lambda r: r.get("reference"), "link", width=36),
+        _column("What it means for tax and books", "meaning", 82),
+    ]
+    return Sheet("Checklist", columns, rows, table=True)
+
+
+def _sources(comparison: Comparison) -> Sheet:
+    rows: list[Row] = []
+    for what, where in sources(comparison):
+        rows += _lines({"what": what, "where": where}, {"what": 80}, ("where",))
+    columns = [_column("What", "what", 82), Column("Source", lambda r: r.get("where"), "link", width=100)]
+    return Sheet("Sources", columns, rows)
+
+
+def write_comparison_workbook(comparison: Comparison, path: str) -> None:
+    """Write the comparison's seven sheets to ``path`` (atomically, through the workbook layer)."""
+    names = ", ".join(c.name for c in comparison.candidates)
+    write_workbook(path, [_summary(comparison), _presence(comparison), _nexus(comparison), _currencies(comparison),
+                          _accounts(comparison), _checklist(comparison), _sources(comparison)],
+                   title=f"Provider comparison: {names}", subject=f"Candidates compared as of {comparison.as_of}")

@@ -1,0 +1,249 @@
+"""nexus provider compare through the CLI: screens, JSON, the workbook opened and read back, errors, exit codes."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import SAMPLES
+from nexus.cli import cli
+
+HEADER = "order_id,date,country,region,amount,currency,channel,exempt,category\n"
+RATES = str(SAMPLES / "eurofxref-hist.csv")
+
+
+def flat(text):
+    """The screen as one line of words, to assert on sentences wherever the width cut them."""
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+def run(*args):
+    return CliRunner().invoke(cli, ["provider", "compare", *args], catch_exceptions=False)
+
+
+def orders(write, *groups):
+    """(count, place, amount, channel[, category]) groups, one order a day in 2025 (the year Florida measures)."""
+    lines, n = [], 0
+    for count, place, amount, channel, *category in groups:
+        country, _, region = place.partition("-")
+        for i in range(count):
+            n += 1
+            lines.append(f"B{n},2025-{1 + i // 28:02d}-{1 + i % 28:02d},{country},{region},{amount},USD,{channel},no,"
+                         f"{category[0] if category else 'goods'}")
+    return write("orders.csv", HEADER + "\n".join(lines) + "\n")
+
+
+def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
+    book = tmp_path / "compare.xlsx"
+    result = run(str(SAMPLES / "provider-shopkit.yaml"), str(SAMPLES / "provider-hostwell.yaml"),
+                 "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+                 "--rates", RATES, "--presence", str(SAMPLES / "presence.csv"),
+                 "--coa", str(SAMPLES / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP",
+                 "--workbook", str(book))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    verdicts = flat(out.split("Verdicts, most consequential first:\n")[1].split("\n\n")[0]).strip()
+    # Hostwell's stock in Reno creates nexus in Nevada: it comes first though it was given second.
+    assert verdicts == ("Hostwell: 1 new nexus (US-NV), 2 nexus removed (EU (non-Union OSS / IOSS), GB), 6 new "
+                        "accounts, 5 open checklist items (3 no, 2 partial) Shopkit: 0 new nexus, 4 nexus removed "
+                        "(US-IL, US-PA, US-FL, US-GA), 4 new accounts, 4 open checklist items (2 partial, 2 unknown)")
+    side = out.split("\n\n")[2].splitlines()
+    assert side[0].split() == ["Hostwell", "Shopkit"]
+    assert side[2].split()[:4] == ["New", "nexus", "1:", "US-NV"]
+    assert "  US-FL   removed   nexus: sales  below            facilitated: the test leaves them out" in out
+    assert "  US-OH   same      nexus: sales  nexus: sales     facilitated: still counted; Shopkit collects" in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+    wb = load_workbook(book)
+    assert wb.sheetnames == ["Summary", "Presence delta", "Nexus delta", "Currencies", "Accounts", "Checklist",
+                             "Sources"]
+    summary = [[c.value for c in row] for row in wb["Summary"].iter_rows()]
+    assert summary[0] == ["As of 2026-10-31", "Hostwell", "Shopkit"]
+    assert summary[1][0] == "Verdict" and summary[1][1].startswith("Hostwell: 1 new nexus (US-NV)")
+    assert ["New nexus", "1: US-NV", "0: none"] in summary
+    nexus = wb["Nexus delta"]
+    header = [c.value for c in nexus[1]]
+    fl = next(r for r in nexus.iter_rows(min_row=2) if r[0].value == "Shopkit" and r[1].value == "US-FL")
+    cells = dict(zip(header, fl))
+    assert (cells["Change"].value, cells["Status today"].value, cells["Status under candidate"].value) == (
+        "nexus-removed", "exceeded", "below")
+    assert cells["Sales today"].number_format.startswith('#,##0.00 "USD"')
+    assert str(cells["Sales today"].value) == "196172.66"
+    presence = [[c.value for c in row] for row in wb["Presence delta"].iter_rows(min_row=2)]
+    assert ["Hostwell", "US-NV", "Nevada", "creates", "none", "creates", "below", "added", "third-party-inventory",
+            "Reno, US-NV", "creates"] == presence[0][:11]
+    checklist = [[c.value for c in row] for row in wb["Checklist"].iter_rows(min_row=2)]
+    assert ["Hostwell", "export", "refunds_as_rows", "no"] == checklist[[r[2] for r in checklist].index(
+        "refunds_as_rows")][:4]
+    accounts = [[c.value for c in row] for row in wb["Accounts"].iter_rows(min_row=2)]
+    assert ["Hostwell", "2330", "Sales tax payable - Nevada (US-NV)", "Current liability", "USD"] in [
+        r[:5] for r in accounts]
+    sources = [r[1].value for r in wb["Sources"].iter_rows(min_row=2)]
+    assert str(SAMPLES / "provider-hostwell.yaml") in sources and "data/provider-checklist.json" in sources
+
+
+def test_a_facilitator_turns_exceeded_into_below_where_the_state_excludes_facilitated_sales(write):
+    sales = orders(write, (110, "US-FL", "1000.00", "direct"), (110, "US-OH", "1000.00", "direct"),
+                   (3, "US-WY", "10.00", "direct"))
+    shopkit = write("shopkit.yaml", """
+        name: Shopkit
+        currencies: [USD]
+        role:
+          marketplace_facilitator: [US-FL, US-OH]
+    """)
+    result = run(shopkit, "--sales", sales, "--as-of", "2026-10-31", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert set(document) == {"schema", "tool", "as_of", "home", "today", "warnings", "candidates"}
+    candidate = document["candidates"][0]
+    assert set(candidate) == {"name", "profile", "description", "verdict", "counts", "roles", "shifts", "channels",
+                              "replaces", "replaced", "presence_delta", "nexus_delta", "currencies", "accounts",
+                              "checklist", "warnings"}
+    rows = {r["jurisdiction"]: r for r in candidate["nexus_delta"]}
+    assert rows["US-FL"]["change"] == "nexus-removed"
+    assert rows["US-FL"]["today"] == {"status": "exceeded", "nexus": "economic", "sales": "110000.00",
+                                      "currency": "USD", "transactions": 110, "ratio": "1.1000",
+                                      "presence_verdict": None}
+    assert (rows["US-FL"]["under_provider"]["status"], rows["US-FL"]["under_provider"]["sales"]) == ("below", "0.00")
+    assert (rows["US-OH"]["change"], rows["US-OH"]["under_provider"]["status"]) == ("unchanged", "exceeded")
+    assert rows["US-WY"]["change"] == "unchanged" and rows["US-WY"]["why"] == []
+    assert candidate["shifts"] == [
+        {"jurisdiction": "US-FL", "role": "marketplace-facilitator", "currency": "USD", "amount": "110000.00",
+         "transactions": 110},
+        {"jurisdiction": "US-OH", "role": "marketplace-facilitator", "currency": "USD", "amount": "110000.00",
+         "transactions": 110}]
+    assert candidate["counts"]["nexus_removed"] == 1 and candidate["counts"]["new_accounts"] is None
+    assert document["today"]["nexus"] == ["US-FL", "US-OH"]
+
+
+def test_a_merchant_of_record_abroad_removes_the_uk_registration_it_made(write):
+    sales = write("orders.csv", HEADER + "".join(f"G{i},2026-03-{i:02d},GB,,40.00,GBP,direct,no,goods\n"
+                                                 for i in range(1, 11)))
+    hostwell = write("hostwell.yaml", "name: Hostwell\ncurrencies: [USD, GBP]\nrole: {merchant_of_record: [GB]}\n")
+    result = run(hostwell, "--sales", sales, "--as-of", "2026-10-31", "--home", "US-CA")
+    assert result.exit_code == 0, result.output
+    assert "Hostwell: 0 new nexus, 1 nexus removed (GB)," in result.output
+    # No sales into the UK remain the seller's, so no finding is left there.
+    gb = "  GB      removed   nexus: sales  no sales          merchant of record: Hostwell's sales now"
+    assert gb in result.output
+
+
+def test_a_currency_list_from_a_local_server_adds_krw_and_jpy(write, httpserver):
+    listed = {"data": [{"code": "USD"}, {"code": "KRW"}, {"code": "JPY"}]}
+    httpserver.expect_request("/v1/currencies").respond_with_json(listed)
+    sales = orders(write, (5, "US-CA", "100.00", "direct"))
+    seoulful = write("seoulful.yaml", f"name: Seoulful\ncurrencies: {httpserver.url_for('/v1/currencies')}\n"
+                                      f"settlement_currency: USD\n")
+    result = run(seoulful, "--sales", sales, "--as-of", "2026-10-31", "--rates", RATES)
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert ("+ KRW Won: 0 decimals, ECB rate; opens no country you sell to; check the chart has a KRW bank account and "
+            "a KRW clearing account (give --coa); KRW has no minor unit.") in out
+    assert ("KR: No sales into South Korea in the orders read: the currency alone opens nothing (South Korea VAT: "
+            "registration from the first sale of digital goods and SaaS, not goods or services).") in out
+    assert ("+ JPY Yen: 0 decimals, ECB rate; opens no country you sell to; check the chart has a JPY bank account and "
+            "a JPY clearing account (give --coa); JPY has no minor unit.") in out
+    json_out = json.loads(run(seoulful, "--sales", sales, "--as-of", "2026-10-31", "--rates", RATES, "--format",
+                              "json").output)
+    added = {a["code"]: a for a in json_out["candidates"][0]["currencies"]["added"]}
+    assert added["JPY"]["minor_units"] == 0 and added["JPY"]["accountant_example"] == "1,235 JPY"
+    korea = next(c for c in added["KRW"]["countries"] if c["code"] == "KR")
+    assert korea["rule"]["categories"] == ["digital", "saas"] and korea["sells_there"] is False
+    assert korea["opens"] is False
+
+
+def test_a_checklist_with_unknown_answers_on_screen(write):
+    vague = write("vague.yaml", """
+        name: Vague
+        currencies: [USD]
+        export:
+          order_id: unknown
+          refunds_as_rows: {answer: no, note: only in payouts, reference: "Agreement, clause 9"}
+    """)
+    result = run(vague, "--as-of", "2026-10-31")
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert "Vague: 0 new nexus, 0 nexus removed, accounts not assessed (no --coa), 11 open checklist items (10" in out
+    assert ("order_id = unknown: Unknown, so read as no until the provider answers: duplicates cannot be found:"
+            in out)
+    assert "refunds_as_rows = no: Thresholds are measured on gross sales:" in out
+    document = json.loads(run(vague, "--as-of", "2026-10-31", "--format", "json").output)
+    lines = {c["key"]: c for c in document["candidates"][0]["checklist"]}
+    assert (lines["refunds_as_rows"]["reference"], lines["refunds_as_rows"]["line"]) == ("Agreement, clause 9", 5)
+    assert (lines["currency"]["given"], lines["currency"]["note"]) == (False, "not answered in the profile")
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("bad-region.yaml", "name: X\ncurrencies: [USD]\nhosting:\n  cloud: aws\n  regions: [us-west-2, us-west-9]\n",
+     "bad-region.yaml:5: hosting.regions[2] 'us-west-9': is not a known aws region or point of presence; close "
+     "matches: aws:us-west-2, aws:us-west-1, aws:us-east-2"),
+    ("bad-cdn.json", '{"name": "X",\n "currencies": ["USD"],\n "cdn": ["edgecast"]}\n',
+     "bad-cdn.json:3: cdn[1] 'edgecast': is not a CDN nexus knows (cloudflare, fastly, cloudfront, akamai); give "
+     "its points of presence as places in the presence file instead"),
+    ("bad-answer.yaml", "name: X\ncurrencies: [USD]\nexport:\n  tax_charged: sometimes\n",
+     "bad-answer.yaml:4: export.tax_charged 'sometimes': is not an answer (yes, no, partial, unknown)"),
+])
+def test_a_bad_profile_stops_with_one_line_and_exit_code_2(write, name, text, message):
+    path = write(name, text)
+    result = CliRunner().invoke(cli, ["provider", "compare", path, "--as-of", "2026-10-31"])
+    assert result.exit_code == 2
+    assert result.output == f"Error: {path[:-len(name)]}{message}\n"
+
+
+def test_fail_on_new_nexus_is_a_go_no_go_gate(write):
+    sales = orders(write, (3, "US-NV", "10.00", "direct"))
+    stock = write("stock.yaml", "name: Stocky\ncurrencies: [USD]\nstock: ['Reno, US-NV']\n")
+    plain = write("plain.yaml", "name: Plain\ncurrencies: [USD]\n")
+    assert run(stock, "--sales", sales, "--as-of", "2026-10-31", "--fail-on", "new-nexus").exit_code == 1
+    assert run(plain, "--sales", sales, "--as-of", "2026-10-31", "--fail-on", "new-nexus").exit_code == 0
+    assert run(stock, "--sales", sales, "--as-of", "2026-10-31").exit_code == 0  # no gate asked for
+
+
+def test_outputs_never_overwrite_inputs_and_a_workbook_never_goes_to_standard_output(write):
+    plain = write("plain.yaml", "name: Plain\ncurrencies: [USD]\n")
+    result = CliRunner().invoke(cli, ["provider", "compare", plain, "--workbook", plain])
+    assert result.exit_code == 2 and "PROFILE" in result.output and "plain.yaml" in result.output
+    result = CliRunner().invoke(cli, ["provider", "compare", plain, "--workbook", "-"])
+    assert result.exit_code == 2 and "a workbook cannot be written to standard output" in result.output
+
+
+def test_hostile_text_in_a_profile_stays_text(write, tmp_path):
+    hostile = write("hostile.yaml", """
+        name: "=HYPERLINK(\\"http://evil.example\\",\\"Shop\\")"
+        description: 注文番号 ｶﾀｶﾅ 订单
+        currencies: [USD]
+        export:
+          order_id: {answer: partial, note: "=1+2", reference: "@SUM(A1)"}
+    """)
+    book = tmp_path / "hostile.xlsx"
+    result = run(hostile, "--as-of", "2026-10-31", "--workbook", str(book), "--format", "json")
+    assert result.exit_code == 0, result.output
+    candidate = json.loads(result.output)["candidates"][0]
+    assert candidate["name"] == '=HYPERLINK("http://evil.example","Shop")'
+    assert candidate["description"] == "注文番号 ｶﾀｶﾅ 订单"
+    wb = load_workbook(book)
+    header = wb["Summary"][1]
+    assert header[1].value == '=HYPERLINK("http://evil.example","Shop")' and header[1].data_type == "s"
+    note = next(r for r in wb["Checklist"].iter_rows(min_row=2) if r[2].value == "order_id")
+    assert (note[5].value, note[5].data_type, note[6].value, note[6].data_type) == ("=1+2", "s", "@SUM(A1)", "s")
+
+
+def test_registrations_held_are_read_and_a_registered_place_needs_no_accrual(write):
+    sales = orders(write, (110, "US-OH", "1000.00", "direct"))
+    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from,id\nUS-OH,2024-01-01,2024-01-01,"
+                                      "OH-123456789\n")
+    plain = write("plain.yaml", "name: Plain\ncurrencies: [USD]\n")
+    coa = str(SAMPLES / "chart-of-accounts.csv")
+    document = json.loads(run(plain, "--sales", sales, "--registrations", held, "--coa", coa, "--as-of", "2026-10-31",
+                              "--format", "json").output)
+    assert document["today"]["registrations"][0]["jurisdiction"] == "US-OH"
+    assert document["today"]["registrations"][0]["id"] == "...6789"  # masked, as everywhere
+    names = [a["name"] for a in document["candidates"][0]["accounts"]]
+    assert "Sales tax payable - Ohio (US-OH)" in names
+    assert "Accrued sales tax exposure - Ohio (US-OH)" not in names  # registered and collecting: nothing to accrue
+    unregistered = json.loads(run(plain, "--sales", sales, "--coa", coa, "--as-of", "2026-10-31", "--format",
+                                  "json").output)
+    assert "Accrued sales tax exposure - Ohio (US-OH)" in [a["name"] for a in unregistered["candidates"][0]["accounts"]]

@@ -1,0 +1,414 @@
+"""nexus.provider and nexus.provider_profile: each candidate against today's set-up, on real rules and files."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import SAMPLES, book, make_rule
+from nexus import accounts, presence, provider
+from nexus.errors import InputError, NexusError
+from nexus.fx import Rates, load_rates
+from nexus.provider_profile import HOSTING_KEYS, ROLES, TOP_KEYS, Profile, questions, read_profile
+from nexus.rules import load_rules
+from nexus.sales import read_sales
+
+AS_OF = date(2026, 10, 31)
+SAMPLE_RATES = Rates([load_rates(str(SAMPLES / "eurofxref-hist.csv"))])
+HEADER = "order_id,date,country,region,amount,currency,channel,exempt,category\n"
+
+
+def orders(write, *groups, name="orders.csv"):
+    """An order file: each group is (count, place, amount, channel[, exempt[, category[, currency]]]), one order
+    a day from 2026-01-01 (the year the rules below measure)."""
+    lines, n = [], 0
+    for group in groups:
+        count, place, amount, channel, *rest = group
+        exempt, category, currency = (list(rest) + ["no", "goods", "USD"][len(rest):])[:3]
+        country, _, region = place.partition("-")
+        for i in range(count):
+            n += 1
+            lines.append(f"A{n},2026-{1 + i // 28:02d}-{1 + i % 28:02d},{country},{region},{amount},{currency},"
+                         f"{channel},{exempt},{category}")
+    return write(name, HEADER + "\n".join(lines) + "\n")
+
+
+def profile(write, text, name="candidate.yaml"):
+    return read_profile(write(name, text))
+
+
+def compare(profiles, ledger=None, rules=None, items=(), chart=None, home=None, rates=None):
+    setup = provider.Setup(ledger=ledger, presence=items, chart=chart, home=home, rates=rates)
+    return provider.compare(profiles, setup, rules or load_rules(), AS_OF)
+
+
+# ---------------------------------------------------------------- the role on the ledger
+
+def test_roles_move_direct_sales_and_leave_resale_and_marketplace_rows_alone(write):
+    ledger = read_sales([orders(write, (3, "US-FL", "100.00", "direct"), (2, "US-FL", "50.00", "reseller", "resale"),
+                                (1, "US-FL", "70.00", "marketplace"), (4, "US-TX", "10.00", "affiliate"),
+                                (2, "US-CA", "30.00", "direct"))])
+    before = {k: {d: list(v) for d, v in days.items()} for k, days in ledger.series.items()}
+    shifted, shifts = provider.apply_roles(ledger, ["US-FL"], ["US-TX"], AS_OF)
+
+    def total(led, place, channel, exempt="no"):
+        return sum((v[0] for k, days in led.series.items() for v in days.values()
+                    if k[0] == place and k[2] == channel and k[4] == exempt), Decimal(0))
+
+    assert total(shifted, "US-FL", "marketplace") == Decimal("370.00")  # 300 facilitated + 70 marketplace already
+    assert total(shifted, "US-FL", "direct") == 0
+    assert total(shifted, "US-FL", "direct", "resale") == Decimal("100.00")  # sold to a reseller: still the seller's
+    assert total(shifted, "US-TX", "direct") == 0 and total(shifted, "US-TX", "marketplace") == 0  # merchant of record
+    assert total(shifted, "US-CA", "direct") == Decimal("60.00")  # a place the profile does not list
+    assert {(s.jurisdiction, s.role, s.amount, s.transactions) for s in shifts} == {
+        ("US-FL", "marketplace-facilitator", Decimal("300.00"), 3),
+        ("US-TX", "merchant-of-record", Decimal("40.00"), 4)}
+    assert shifted.rows_by_day == ledger.rows_by_day  # the days the data cover do not change
+    assert {k: {d: list(v) for d, v in days.items()} for k, days in ledger.series.items()} == before  # untouched
+
+
+def test_a_role_for_a_country_or_the_eu_covers_its_states_or_members():
+    assert provider.in_places("US-CA", ["US"], AS_OF) and provider.in_places("CA-QC", ["CA"], AS_OF)
+    assert provider.in_places("DE", ["EU"], AS_OF) and not provider.in_places("GB", ["EU"], AS_OF)
+    assert provider.in_places("GB", ["EU"], date(2019, 6, 1))  # a member state until 2020-12-31
+    assert not provider.in_places("US-CA", ["US-TX", "CA"], AS_OF)
+
+
+# ---------------------------------------------------------------- nexus delta
+
+FL_OH = book(make_rule(jurisdiction="US-FL", name="Florida", marketplace="excluded", transactions_threshold=None),
+             make_rule(jurisdiction="US-OH", name="Ohio", marketplace="included", transactions_threshold=None))
+
+
+def test_a_marketplace_facilitator_removes_nexus_where_the_state_excludes_facilitated_sales_only(write):
+    ledger = read_sales([orders(write, (120, "US-FL", "1000.00", "direct"), (120, "US-OH", "1000.00", "direct"))])
+    shopkit = profile(write, """
+        name: Shopkit
+        currencies: [USD]
+        role:
+          marketplace_facilitator: [US-FL, US-OH]
+    """)
+    result = compare([shopkit], ledger, FL_OH)
+    rows = {r.jurisdiction: r for r in result.candidates[0].nexus}
+    fl, oh = rows["US-FL"], rows["US-OH"]
+    assert (fl.today.status, fl.today.nexus, fl.under.status, fl.under.nexus) == ("exceeded", "economic", "below", None)
+    assert fl.change == "nexus-removed" and fl.under.sales == 0
+    assert fl.why == ("Shopkit facilitates the direct sales into Florida as marketplace facilitator, and Florida's "
+                      "test leaves facilitated sales out (sales counted USD 120,000.00 today, USD 0.00 under "
+                      "Shopkit).",)
+    assert (oh.today.status, oh.under.status, oh.under.nexus, oh.change) == ("exceeded", "exceeded", "economic",
+                                                                             "unchanged")
+    assert oh.under.sales == Decimal("120000.00") and oh.shown
+    assert "Ohio's test still counts facilitated sales toward your threshold" in oh.why[0]
+    assert [r.label for r in result.candidates[0].nexus_removed] == ["US-FL"]
+    assert result.candidates[0].verdict().startswith("Shopkit: 0 new nexus, 1 nexus removed (US-FL), ")
+
+
+def test_a_merchant_of_record_takes_the_sales_and_the_nexus_they_made(write):
+    rules = book(make_rule(jurisdiction="US-TX", name="Texas", transactions_threshold=None))
+    ledger = read_sales([orders(write, (110, "US-TX", "1000.00", "direct"),
+                                (5, "US-TX", "1000.00", "reseller", "resale"))])
+    hostwell = profile(write, """
+        name: Hostwell
+        currencies: [USD]
+        role:
+          merchant_of_record: [US]
+    """)
+    row = next(r for r in compare([hostwell], ledger, rules).candidates[0].nexus if r.jurisdiction == "US-TX")
+    assert (row.today.status, row.under.status, row.change) == ("exceeded", "below", "nexus-removed")
+    assert row.today.sales == Decimal("115000.00") and row.under.sales == Decimal("5000.00")  # resale stays yours
+    assert row.why[0].startswith("Hostwell is merchant of record for the direct sales into Texas: they become its "
+                                 "sales, not yours")
+
+
+# ---------------------------------------------------------------- presence delta
+
+def test_a_cdn_and_stock_add_presence_in_a_state_where_sales_are_below_the_threshold(write):
+    ledger = read_sales([orders(write, (10, "US-CO", "100.00", "direct"), (10, "US-NV", "100.00", "direct"))])
+    cdn = profile(write, """
+        name: Edgy
+        pops: [cloudflare:DEN]      # Denver: a cache in Colorado
+        stock: ["Reno, US-NV"]
+        currencies: [USD]
+    """)
+    candidate = compare([cdn], ledger).candidates[0]
+    by_place = {p.jurisdiction: p for p in candidate.presence}
+    co, nv = by_place["US-CO"], by_place["US-NV"]
+    assert (co.effect, co.today, co.under, co.status) == ("review", None, "review", "below")
+    assert co.added[0].item.location == "cloudflare:DEN" and co.added[0].item.source.line == 2
+    assert co.added[0].sources  # the rule behind the verdict
+    assert (nv.effect, nv.status, nv.nexus_today, nv.nexus_under) == ("creates", "below", None, "presence")
+    nexus_nv = next(r for r in candidate.nexus if r.jurisdiction == "US-NV")
+    assert nexus_nv.change == "new-nexus" and nexus_nv.under.status == "below"
+    assert nexus_nv.gist == "stock at Reno, US-NV creates presence"
+    assert [p.jurisdiction for p in candidate.presence][:2] == ["US-NV", "US-CO"]  # creates first, then review
+    assert [r.label for r in candidate.new_nexus] == ["US-NV"]
+
+
+def test_the_move_takes_away_the_old_providers_hosting_unless_the_profile_keeps_it(write):
+    today = presence.read_presence(write("presence.csv", """
+        kind,location,ownership,dedicated,function,since,until,note
+        cloud-region,aws:us-west-2,third-party,no,core,2024-01-01,,old provider (Oregon)
+        owned-server,"Portland, US-OR",owned,yes,core,2024-01-01,,own rack stays
+        cdn,fastly:PDX,third-party,no,cache,2024-01-01,,old CDN
+    """))
+    moving = profile(write, """
+        name: Moving
+        hosting: {cloud: gcp, regions: [us-central1]}
+        currencies: [USD]
+    """)
+    keeping = profile(write, """
+        name: Keeping
+        hosting: {cloud: gcp, regions: [us-central1]}
+        currencies: [USD]
+        replaces: [cdn]
+    """, name="keeping.yaml")
+    result = compare([moving, keeping], items=today)
+    moved = {c.name: c for c in result.candidates}
+    assert [i.location for i in moved["Moving"].replaced] == ["aws:us-west-2", "fastly:PDX"]
+    assert [i.location for i in moved["Keeping"].replaced] == ["fastly:PDX"]
+    oregon = next(p for p in moved["Moving"].presence if p.jurisdiction == "US-OR")
+    assert [v.item.location for v in oregon.removed] == ["aws:us-west-2", "fastly:PDX"]
+    assert oregon.today == "creates" and oregon.under == "creates"  # the owned rack still creates it
+    assert oregon.effect == "unchanged"
+
+
+# ---------------------------------------------------------------- currencies
+
+KRW_JPY = {"presentment_currencies": ["USD", "KRW", "JPY"]}
+
+
+@pytest.fixture
+def currency_list(httpserver):
+    answer = json.dumps(KRW_JPY)
+    httpserver.expect_request("/currencies.json").respond_with_data(answer, content_type="application/json")
+    return httpserver.url_for("/currencies.json")
+
+
+def test_a_currency_list_from_a_url_adds_krw_and_jpy_with_koreas_rule_and_jpys_zero_minor_unit(write, currency_list):
+    ledger = read_sales([orders(write, (5, "US-CA", "100.00", "direct"), (3, "KR", "50.00", "direct", "no", "goods"))])
+    candidate = profile(write, f"""
+        name: Seoulful
+        currencies: {currency_list}
+        settlement_currency: USD
+    """)
+    delta = compare([candidate], ledger, rates=SAMPLE_RATES).candidates[0].currencies
+    assert delta.offered == ("USD", "KRW", "JPY") and delta.offered_from == currency_list
+    added = {a.detail.code: a for a in delta.added}
+    assert set(added) == {"KRW", "JPY"}
+    jpy = added["JPY"].detail
+    assert jpy.minor_units == 0 and "JPY has no minor unit" in jpy.action and jpy.accountant_example == "1,235 JPY"
+    korea = next(o for o in added["KRW"].countries if o.code == "KR")
+    assert korea.sells_there and not korea.opens  # goods only: Korea's first-sale rule is for electronic services
+    assert korea.rule is not None and set(korea.rule.categories) == {"digital", "saas"}
+    assert korea.note == ("You sell goods there, which its rule does not count (South Korea VAT: registration from "
+                          "the first sale of digital goods and SaaS, not goods or services): nothing opens there.")
+    japan = next(o for o in added["JPY"].countries if o.code == "JP")
+    assert not japan.sells_there and japan.note.startswith("No sales into Japan in the orders read: the currency "
+                                                           "alone opens nothing")
+
+
+def test_a_currency_opens_korea_where_the_company_sells_electronic_services_there(write):
+    ledger = read_sales([orders(write, (3, "KR", "50.00", "direct", "no", "digital"))])
+    candidate = profile(write, "name: Seoulful\ncurrencies: [USD, KRW]\n")
+    krw = compare([candidate], ledger, rates=SAMPLE_RATES).candidates[0].currencies.added[0]
+    korea = next(o for o in krw.countries if o.code == "KR")
+    assert korea.opens and korea.covered == ("digital",)
+    assert korea.note.startswith("You sell digital goods there: South Korea VAT: registration from the first sale")
+    assert korea.status == "exceeded" and korea.nexus == "economic"  # the check today says so too
+
+
+def test_a_currency_opens_nothing_where_the_candidate_is_merchant_of_record(write):
+    ledger = read_sales([orders(write, (3, "KR", "50.00", "direct", "no", "digital"))])
+    candidate = profile(write, "name: Seller\ncurrencies: [USD, KRW]\nrole: {merchant_of_record: [KR]}\n")
+    krw = compare([candidate], ledger, rates=SAMPLE_RATES).candidates[0].currencies.added[0]
+    korea = next(o for o in krw.countries if o.code == "KR")
+    assert korea.covered == ("digital",) and not korea.opens and korea.role == "merchant-of-record"
+    assert korea.note.endswith("Seller would be merchant of record there: the sales there would be its own, not "
+                               "yours.")
+
+
+def test_dropped_currencies_and_the_settlement_currencys_exposure_are_last_years_sales(write):
+    ledger = read_sales([orders(write, (4, "US-CA", "100.00", "direct"), (2, "GB", "30.00", "direct", "no", "goods",
+                                                                          "GBP"), (2, "JP", "1000", "direct", "no",
+                                                                                   "goods", "JPY"))])
+    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    candidate = profile(write, "name: Euro\ncurrencies: [USD, EUR, GBP]\nsettlement_currency: EUR\n")
+    delta = compare([candidate], ledger, chart=chart).candidates[0].currencies
+    assert delta.today == ("GBP", "JPY", "USD") and delta.dropped == (("JPY", Decimal("2000")),)
+    assert dict(delta.exposure) == {"GBP": Decimal("60.00"), "JPY": Decimal("2000"), "USD": Decimal("400.00")}
+    assert delta.book_currency == "USD"
+    assert delta.notes[0] == ("Payouts in EUR are booked in USD (the chart's book currency): every payout carries an "
+                              "exchange difference.")
+
+
+# ---------------------------------------------------------------- accounts and checklist
+
+def test_accounts_the_plan_would_add_because_of_the_candidate(write):
+    ledger = read_sales([orders(write, (5, "US-CO", "100.00", "direct"))])
+    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    candidate = profile(write, """
+        name: Stocky
+        stock: ["Reno, US-NV"]
+        currencies: [USD, CHF]
+    """)
+    found = compare([candidate], ledger, chart=chart).candidates[0]
+    new = {a.proposal.name for a in found.new_accounts}
+    assert new == {"Bank - CHF", "Provider clearing - CHF", "Sales tax payable - Nevada (US-NV)",
+                   "Accrued sales tax exposure - Nevada (US-NV)", "Tax exposure expense", "Tax interest and penalties"}
+    assert all(not a.needed_today for a in found.new_accounts)
+    assert compare([candidate], ledger).candidates[0].new_accounts is None  # no chart, nothing said about accounts
+
+
+def test_a_checklist_with_unknown_answers_counts_them_open_and_says_what_each_means(write):
+    candidate = profile(write, """
+        name: Vague
+        currencies: [USD]
+        export:
+          order_id: yes
+          refunds_as_rows: unknown
+          tax_charged:
+            answer: partial
+            note: only where it collects
+            reference: https://docs.example/tax
+    """)
+    found = compare([candidate]).candidates[0]
+    lines = {line.question.key: line for line in found.checklist}
+    assert len(lines) == 11 and not lines["order_id"].open and lines["order_id"].meaning == ""
+    refunds = lines["refunds_as_rows"]
+    assert refunds.open and refunds.answer.given and refunds.answer.source.line == 5
+    assert refunds.meaning.startswith("Unknown, so read as no until the provider answers: thresholds are measured "
+                                      "on gross sales")
+    assert lines["tax_charged"].meaning.startswith("In part: tax collected cannot be reconciled")
+    assert lines["tax_charged"].answer.reference == "https://docs.example/tax"
+    silent = lines["double_byte_text"]
+    assert (silent.answer.answer, silent.answer.given, silent.answer.note) == ("unknown", False,
+                                                                               "not answered in the profile")
+    assert len(found.open_items) == 10
+    assert found.verdict().endswith("10 open checklist items (9 unknown, 1 partial)")
+
+
+def test_candidates_come_most_consequential_first(write):
+    ledger = read_sales([orders(write, (3, "US-CO", "100.00", "direct"))])
+    quiet = profile(write, "name: Quiet\ncurrencies: [USD]\nexport: {order_id: yes}\n", name="quiet.yaml")
+    risky = profile(write, "name: Risky\ncurrencies: [USD]\nstock: [US-CO]\n", name="risky.yaml")
+    result = compare([quiet, risky], ledger)
+    assert [c.name for c in result.candidates] == ["Risky", "Quiet"]
+    assert result.fails("new-nexus")
+    assert not compare([quiet], ledger).fails("new-nexus")
+
+
+# ---------------------------------------------------------------- the profile file
+
+@pytest.mark.parametrize("text, message", [
+    ("name: X\ncurrencies: [USD]\nhosting:\n  cloud: gcp\n  regions: [us-central1, us-central9]\n",
+     "x.yaml:5: hosting.regions[2] 'us-central9': is not a known gcp region or point of presence; close matches: "
+     "gcp:us-central1, gcp:me-central2, gcp:me-central1"),
+    ("name: X\ncurrencies: [USD]\ncdn:\n  - cloudflare\n  - limelight\n",
+     "x.yaml:5: cdn[2] 'limelight': is not a CDN nexus knows (cloudflare, fastly, cloudfront, akamai); give its "
+     "points of presence as places in the presence file instead"),
+    ("name: X\ncurrencies: [USD]\nintegration:\n  double_byte_text: maybe\n",
+     "x.yaml:4: integration.double_byte_text 'maybe': is not an answer (yes, no, partial, unknown)"),
+    ("name: X\ncurrencies: [USD]\nrole:\n  marketplace_facilitator: [CA]\n  merchant_of_record: [TX]\n",
+     "x.yaml:5: role.merchant_of_record[1] 'TX': is not a place a role can name (a country such as GB or US, a state "
+     "such as US-CA, a province such as CA-QC, or EU); a US state is written US-TX"),
+    ("name: X\ncurrencies: [USD]\nstok: [US-NV]\n",
+     "x.yaml:3: 'stok' is not a key nexus reads here; did you mean stock?"),
+    ("name: X\nname: Y\ncurrencies: [USD]\n", "x.yaml:2: name: given twice (first on line 1)"),
+    ("name: X\ncurrencies: [USD, US Dollar]\n", "x.yaml:2: currencies[2] 'US Dollar': is not a three-letter currency "
+                                                "code"),
+    ("name: X\ncurrencies: [USD]\nhosting: {regions: [us-east-1]}\n",
+     "x.yaml:3: hosting.regions[1] 'us-east-1': is a region code without a cloud: give hosting.cloud (aws, gcp, "
+     "azure, oracle) or write it as aws:us-east-1"),
+    ("currencies: [USD]\n", "x.yaml:1: name: is required (the provider's name, as the comparison shows it)"),
+    ("name: X\ncurrencies: [USD\n", "x.yaml:3: is not valid YAML: expected ',' or ']', but got '<stream end>'"),
+])
+def test_a_bad_profile_is_one_line_naming_file_line_and_key(write, text, message):
+    path = write("x.yaml", text)
+    with pytest.raises(InputError) as caught:
+        read_profile(path)
+    assert str(caught.value) == f"{path[:-len('x.yaml')]}{message}"
+
+
+def test_a_json_profile_names_the_key_path_and_line(write):
+    path = write("p.json", """
+        {
+          "name": "Jsonic",
+          "hosting": {"cloud": "aws", "regions": ["us-east-1"]},
+          "cdn": ["fastly", "cloudflair"],
+          "currencies": ["USD"]
+        }
+    """)
+    with pytest.raises(InputError, match=r"p\.json:4: cdn\[2\] 'cloudflair': is not a CDN nexus knows .*did you "
+                                         r"mean cloudflare or cloudfront\?$"):
+        read_profile(path)
+    broken = write("q.json", '{"name": "Jsonic",\n "currencies": ["USD"],,\n}\n')
+    with pytest.raises(InputError, match=r"q\.json:2: is not valid JSON: Expecting property name enclosed in double "
+                                         r"quotes \(column 24\)"):
+        read_profile(broken)
+
+
+def test_profile_values_are_read_as_written(write):
+    found = profile(write, """
+        name: Nordic
+        currencies: [NOK, SEK]           # read from the profile, not from YAML's booleans
+        role:
+          merchant_of_record: [NO]       # Norway, not false
+        integration:
+          double_byte_text: yes
+        channels: [resellers, affiliates]
+        hosting:
+          cloud: azure
+          regions: [norwayeast]
+          dedicated: yes
+    """)
+    assert found.merchant == ("NO",) and found.channels == ("reseller", "affiliate")
+    assert next(a for a in found.answers if a.key == "double_byte_text").answer == "yes"
+    assert found.items[0].location == "azure:norwayeast" and found.items[0].dedicated is True
+
+
+def test_the_bundled_profiles_read(tmp_path):
+    shopkit = read_profile(str(SAMPLES / "provider-shopkit.yaml"))
+    hostwell = read_profile(str(SAMPLES / "provider-hostwell.yaml"))
+    assert (shopkit.name, shopkit.cloud, shopkit.cdns, shopkit.settlement) == ("Shopkit", "gcp", ("cloudflare",), "USD")
+    assert "KRW" in shopkit.currencies and shopkit.facilitator == ("US-FL", "US-GA", "US-IL", "US-PA", "US-OH")
+    assert hostwell.merchant == ("EU", "GB", "CA", "AU", "NO", "CH") and hostwell.channels == ("reseller",)
+    assert [i.location for i in hostwell.items if i.kind == "third-party-inventory"] == ["Reno, US-NV"]
+    assert all(a.given for a in shopkit.answers + hostwell.answers)  # every question answered in the samples
+
+
+def test_an_alias_that_contains_itself_or_multiplies_the_profile_is_refused(write):
+    with pytest.raises(InputError, match=r"r\.yaml:2: currencies\[2\]: an alias refers to a value that contains it"):
+        read_profile(write("r.yaml", "name: X\ncurrencies: &x [USD, *x]\n"))
+    laughs = ["name: X", "currencies: [USD]", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    laughs += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 8)]
+    with pytest.raises(InputError, match="holds more than 100,000 values"):
+        read_profile(write("laughs.yaml", "\n".join(laughs) + "\n"))
+
+
+KEYS = TOP_KEYS + HOSTING_KEYS + ROLES + ("answer", "note", "reference", "junk") + tuple(q.key for q in questions())
+WORDS = st.sampled_from(["", "yes", "no", "NO", "maybe", "unknown", "partial", "USD", "KRW", "US-CA", "TX", "EU",
+                         "cloudflare", "akamai", "aws", "gcp", "us-east-1", "aws:us-east-1", "Reno, US-NV", "=1+1",
+                         "山田 太郎", "x" * 300, "1", "0.5", "cdn", "cloud-region"]) | st.none() | \
+    st.text(max_size=8).filter(lambda t: not t.startswith("http"))
+VALUES = st.recursive(
+    WORDS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(KEYS), inner, max_size=4),
+    max_leaves=16)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=8), form=st.sampled_from(["yaml", "json"]))
+def test_junk_profiles_are_read_or_refused_in_one_line_never_a_crash(tmp_path, document, form):
+    path = tmp_path / f"junk.{form}"
+    path.write_text(json.dumps(document, ensure_ascii=False) if form == "json"
+                    else yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    try:
+        found = read_profile(str(path))
+    except NexusError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith(str(path))
+    else:
+        assert isinstance(found, Profile) and found.name and found.currencies
