@@ -648,8 +648,10 @@ def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: R
                 shipping += convert(shipped, code, day) if shipped else 0
                 tax += convert(taxed, code, day) if taxed else 0
     undated = sorted(set().union(*(ledger.undated_refunds.get(p, set()) for p in covered)))
+    said = (f"Refunds in {', '.join(undated)} exports come as a running total on the order, without their own "
+            f"date: they are counted on the order's date.",) if undated else ()
     return replace(finding, shipping=quantize(shipping, rule.currency), tax_charged=quantize(tax, rule.currency),
-                   undated_refunds=tuple(undated))
+                   undated_refunds=tuple(undated), reasons=finding.reasons + said)
 
 
 def _is_home(place: str, home: str | None) -> bool:
@@ -875,7 +877,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     findings = _with_presence(findings, presence, as_of)
     findings = [_with_charges(f, ledger, list(by_place), rates, fx_policy, home) for f in findings]
     findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed)
-    findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed)
+    findings = _estimated(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed)
     findings = _in_order(findings)
     outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
     used = {id(f.timing.registration) for f in findings if f.timing is not None and f.timing.registration is not None
@@ -942,8 +944,24 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
     return out
 
 
-def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list[Row]], home: str | None,
-               as_of: date, rates: Rates | None, policy: str, data_from: date, context: Context) -> list[Finding]:
+def _collected(ledger: Ledger, places: set[str], convert: _Converter) -> dict[date, Decimal] | None:
+    """The tax charged per day on sales into ``places``, in the converter's currency, where the orders carried it
+    (a tax column, or a platform export's tax); None where they did not: then none is assumed collected."""
+    found: dict[date, Decimal] = {}
+    known = False
+    for (place, code, _channel, _kind, exempt, _category), days in ledger.charges.items():
+        if place not in places:
+            continue
+        known = True
+        for day, (_shipped, taxed) in days.items():
+            if taxed:
+                found[day] = found.get(day, Decimal(0)) + convert(taxed, code, day)
+    return found if known else None
+
+
+def _estimated(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: dict[str, list[Row]],
+               home: str | None, as_of: date, rates: Rates | None, policy: str, data_from: date,
+               context: Context) -> list[Finding]:
     """Each finding with nexus from sales or presence with its estimate of the tax at stake (nexus.exposure).
 
     A union's own finding is estimated member by member (each member's VAT), the home not at all (its tax is
@@ -974,8 +992,9 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
         convert = _Converter(rates, f.currency or (rule.currency if rule else "USD"), policy,
                              [Period(data_from, as_of, "")])
         try:
+            collected = _collected(ledger, {r[0][0] for r in rows}, convert)
             found = estimate(place_of_rate, f.jurisdiction, convert.to_code, rows, f.timing.windows, as_of, convert,
-                             taxes, registration.collecting_from if registration else None, data_from=data_from)
+                             taxes, registration.collecting_from if registration else None, collected, data_from)
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
             continue
