@@ -317,8 +317,6 @@ def _aside_in(period: Period, aside: dict[date, dict[str, Decimal]]) -> dict[str
     return totals
 
 
-
-
 @dataclass(frozen=True)
 class Finding:
     """The verdict for one jurisdiction (and scheme) at the as-of date."""

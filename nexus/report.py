@@ -270,7 +270,6 @@ def rules_json(rules: list[Rule], as_of: str) -> str:
         for r in rules]}, ensure_ascii=False, indent=2) + "\n"
 
 
-
 def json_dumps(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

@@ -131,8 +131,6 @@ def most_urgent_first(findings: Sequence[Finding]) -> list[Finding]:
     return out + [m for group in members.values() for m in group]
 
 
-
-
 def _watch_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
     headers = ["Code", "Jurisdiction", "Status", "Sales", "Ratio", "Test", "Period measured", "Presence"]
     rows = [[_code(f), _name(f), f.status, _sales(f), _ratio(f), _short_test(f.rule),
@@ -155,8 +153,8 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                   f"{s['rows_used']:,} of {s['rows_read']:,} rows used", width)
     collecting = [f for f in result.findings if f.nexus in ("economic", "presence") and f.timing is not None
                   and f.timing.action == "registered" and f.timing.gap is None]
-    act = most_urgent_first([f for f in result.findings if f.nexus in ("economic", "presence")
-                              and not any(f is c for c in collecting)])
+    act = most_urgent_first([f for f in result.findings
+                             if f.nexus in ("economic", "presence") and not any(f is c for c in collecting)])
     homes = [f for f in result.findings if f.nexus == "establishment"]
     watch = [f for f in result.findings if f.nexus is None and f.status == "approaching"]
     shown = set(map(id, act + collecting + homes + watch))

@@ -362,7 +362,7 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
                 current = Run(_crossing(rule, met, days, world, hit, day), day, None, hit, rule)
             elif hit is None and current is not None:
                 runs.append(Run(current.crossed, current.met_from, day - timedelta(days=1), current.window,
-                                 current.rule))
+                                current.rule))
                 current = None
             day += timedelta(days=1)
         if current is not None and last < end:  # the version ends while met: the next version decides

@@ -1,8 +1,7 @@
 """Money at stake (issue 20): each case worked out by hand in the test, not by running nexus."""
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
-import pytest
 
 from conftest import book, make_rule
 from nexus import penalties

@@ -91,7 +91,8 @@ class DelimiterType(click.ParamType):
 @click.option("--delimiter", type=DelimiterType(), default=None,
               help="CSV field separator: comma, semicolon, tab or pipe (default: a sep= first line, else detected "
                    "from the header).")
-@click.option("--date-format", metavar="FORMAT", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
+@click.option("--date-format", metavar="FORMAT",
+              help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
 @click.option("--source-format", type=click.Choice(exports.names()), default="auto", show_default=True,
               help="Layout of the --sales files: a platform's export or nexus's own (auto: each file's header "
@@ -178,8 +179,8 @@ def _remember_check(result, sales, db):
 
     Called once the report is out: a store that is locked, read-only or on a full disk costs one warning.
     """
-    summary = {**result.ledger.summary(), "statuses": {s: result.count(s) for s in ("exceeded", "established",
-                                                                                     "approaching")},
+    statuses = {s: result.count(s) for s in ("exceeded", "established", "approaching")}
+    summary = {**result.ledger.summary(), "statuses": statuses,
                "exceeded": [f.label for f in result.findings if f.status == "exceeded"]}
     try:
         with store.opened(db) as connection:

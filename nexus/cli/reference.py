@@ -18,7 +18,8 @@ from nexus.cli.common import DateType, Failure, parse_home, run_library, screen_
 @click.option("--as-of", type=DateType(), default=None, help="Show the rules in force on DATE (default: today).")
 @click.option("--home", metavar="CODE", help="Show the rules for a seller established in CODE (DE, US-CA).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--verbose", "-v", is_flag=True, help="Every field of each rule, with its sources (as when CODES are named).")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Every field of each rule, with its sources (as when CODES are named).")
 def rules_command(codes, as_of, home, fmt, verbose):
     """Show the rules in force, with their sources.
 
@@ -80,7 +81,6 @@ def rates_status(db):
                         disable_numparse=True))
 
 
-
 @cli.command(name="sql")
 @click.option("--dialect", type=click.Choice(sql_module.DIALECTS), default="duckdb", show_default=True,
               help="The engine that will run the query.")
@@ -91,4 +91,3 @@ def sql_command(dialect, table):
         click.echo(sql_module.render(dialect, table), nl=False)
     except ImportError:
         raise Failure("nexus sql needs sqlglot: pip install 'nexus-advisor[fast]'") from None
-

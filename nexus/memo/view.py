@@ -260,7 +260,8 @@ def rows(result: CheckResult) -> list[Row]:
         has_sales = f.rule is not None and f.rule.sales_tax and bool(f.currency) and f.status != "not-covered"
         out.append(Row(
             i, f.jurisdiction, _label(f), key, c.css, c.word, _nexus_words(f), f.status,
-            str(t.nexus_since or "") if t else "", str(t.collect_from or "") if t else "", act_by(f.timing), _act_sort(f),
+            str(t.nexus_since or "") if t else "", str(t.collect_from or "") if t else "", act_by(f.timing),
+            _act_sort(f),
             bool(t and t.action == "register-now"),
             money(f.sales, f.currency) if has_sales else ("not covered" if f.status == "not-covered" else ""),
             f"{f.currency} {f.sales:020.2f}" if has_sales else "",
