@@ -31,7 +31,10 @@ def _previous_codes(provider_name, previous, db):
         return review_module.load_list(previous), previous
     with store.opened(db) as connection:
         found = store.last_review(connection, provider_name)
-    return (found[2], f"review {found[0]} of {found[1]}") if found else (None, None)
+    if not found:
+        return None, None
+    when = found[1][:10]
+    return found[2], f"the review of {provider_name}'s list on {when} (review {found[0]} in the local store)"
 
 
 @cli.group(name="currencies")
