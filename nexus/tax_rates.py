@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
 
-from nexus.errors import InputError, Location, RulesError
+from nexus.errors import InputError, RulesError
 
 TAXABLE = ("yes", "no", "partial", "unknown")
 
@@ -195,47 +195,31 @@ def read_user_rates(path: str, places: Iterable[str]) -> list[TaxRate]:
     """A user's own rates (``--tax-rates FILE``, CSV or XLSX): ``jurisdiction, from, to, rate`` and optional
     ``category``; the rate as a fraction (``0.0625``) or a percentage (``6.25%``). An override sets low, central
     and high alike. Postal-code rates are refused: nexus's orders carry no postal code to apply them to."""
-    from nexus.sales import parse_date, read_rows
+    from nexus.sales import parse_date
+    from nexus.tables import read_table
 
     known = set(places)
-    header: list[str] | None = None
     found: list[TaxRate] = []
-    for line, values in read_rows(path):
-        cells = ["" if v is None else str(v).strip() for v in values]
-        if not any(cells):
-            continue
-        if header is None:
-            header = [c.lower().replace(" ", "_") for c in cells]
-            missing = [c for c in ("jurisdiction", "from", "rate") if c not in header]
-            if missing:
-                raise InputError(f"missing column(s) {', '.join(missing)}; columns found: {', '.join(cells)}",
-                                 Location(path, line))
-            continue
-        row = dict(zip(header, cells))
-
-        def at(column: str) -> Location:
-            return Location(path, line, column, row.get(column, ""))
-
-        place = row["jurisdiction"].upper()
+    for row in read_table(path, ("jurisdiction", "from", "rate")):
+        at, line = row.where, row.line
+        place = row.get("jurisdiction").upper()
         if place not in known:
             raise InputError("is not a jurisdiction nexus has rules or rates for (US-TX, DE, GB...)",
                              at("jurisdiction"))
         if row.get("postal_code_prefix"):
             raise InputError("postal-code rates need the orders' postal codes, which nexus does not read: give one "
                              "rate for the jurisdiction", at("postal_code_prefix"))
-        text = row["rate"].replace(" ", "")
+        text = row.get("rate").replace(" ", "")
         try:
             rate = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
         except ArithmeticError:
             raise InputError("is not a rate (0.0625 or 6.25%)", at("rate")) from None
         if not Decimal(0) <= rate < 1:
             raise InputError("is not a rate between 0 and 1 (0.0625 or 6.25%)", at("rate"))
-        category = row.get("category", "").lower() or None
-        start = parse_date(row["from"], None, at("from"))
-        end = parse_date(row["to"], None, at("to")) if row.get("to") else None
+        category = row.get("category").lower() or None
+        start = parse_date(row.get("from"), None, at("from"))
+        end = parse_date(row.get("to"), None, at("to")) if row.get("to") else None
         found.append(TaxRate(place, start, end, (f"{path}:{line}",), start, "user", "the user's own rate",
                              category=category, rate=rate, average_local=Decimal(0), highest_combined=rate,
                              source_kind="user"))
-    if header is None:
-        raise InputError("is empty: no header row", Location(path))
     return found
