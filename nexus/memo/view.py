@@ -483,8 +483,9 @@ def rule_rows(result: CheckResult, cited: Sources) -> list[RuleRow]:
     return out
 
 
-def assumptions(result: CheckResult) -> list[str]:
-    """What the figures rest on, in the words a reviewer checks first."""
+def assumptions(result: CheckResult, at_stake: bool = True) -> list[str]:
+    """What the figures rest on, in the words a reviewer checks first (``at_stake``: with what the tax at stake
+    rests on; the provider comparison shows none)."""
     ledger = result.ledger
     said = [f"Seller established in {places.name(result.home)} ({result.home}): the rules for sellers established "
             f"there apply." if result.home else
@@ -502,7 +503,7 @@ def assumptions(result: CheckResult) -> list[str]:
              "finding says so.",
              "Findings are potential exposure, from the rules as published and the data given: confirm them with "
              "a tax adviser before registering or accruing."]
-    if not any(exposure_of(f).estimated for f in result.findings):
+    if at_stake and not any(exposure_of(f).estimated for f in result.findings):
         said.append("Tax at stake is not estimated in this memo: no estimate was made for these findings.")
     said += [f"Reading: {a}" for a in ledger.assumptions]
     return said
