@@ -130,8 +130,9 @@ def _maps(c: Candidate) -> tuple[view.MapView, view.MapView]:
     def describe(code: str) -> tuple[str, str, str, str]:
         here, p = rows.get(code, []), effects.get(code)
         key = delta_category(here, p.effect if p else None)
-        under = next((r.under for r in here if r.under is not None), None)
-        return key, _tooltip(code, key, here, p, c.name), (under.nexus or "") if under else "", key
+        under = next((r.under for r in here if r.under is not None), None)  # data-nexus, data-status: under it
+        return key, _tooltip(code, key, here, p, c.name), (under.nexus or "") if under else "", \
+            under.status if under else ""
 
     touched = sorted(code for code in set(rows) | set(effects) if describe(code)[0] != "none")
     us, world = us_tiles(), world_tiles()
@@ -358,11 +359,10 @@ def facts(c: Candidate) -> list[tuple[str, str]]:
         if label in hosted:
             said.append((label, ", ".join(hosted.pop(label))))
     said += [(label, ", ".join(where)) for label, where in hosted.items()]
-    caches = {i.location.split(":")[0] for i in p.items if i.kind == "cdn"}
-    cache_places = {places.name(i.location) for i in p.items if i.kind == "cdn"}
+    caches = [i for i in p.items if i.kind == "cdn"]
     if p.cdns or caches:
-        said.append(("CDN", ", ".join(p.cdns or sorted(caches))
-                     + f" ({sum(1 for i in p.items if i.kind == 'cdn')} cache items placed)" * bool(cache_places)))
+        said.append(("CDN", ", ".join(p.cdns or sorted({i.location.split(":")[0] for i in caches}))
+                     + (f" ({len(caches)} cache items placed)" if caches else "")))
     stock = [i.location for i in p.items if i.kind == "third-party-inventory"]
     said += [("Holds your stock in", ", ".join(stock) or "nowhere"),
              ("Marketplace facilitator in", ", ".join(p.facilitator) or "nowhere"),
