@@ -191,15 +191,30 @@ def load_tax_book() -> TaxBook:
     return TaxBook(parse_rates(_load("tax-rates.json")), parse_taxability(_load("taxability.json")), laws)
 
 
+def with_user_rates(bundled: TaxBook, path: str, rules: Any = None) -> TaxBook:
+    """``bundled`` with the user's own rates from ``path`` (``--tax-rates``) ahead of its own.
+
+    A jurisdiction is one the bundled rates or the rules (``rules``, a :class:`nexus.rules.RuleBook`) know.
+    """
+    known = {r.jurisdiction for r in bundled.rates} | {t.jurisdiction for t in bundled.taxability}
+    if rules is not None:
+        known |= set(rules.jurisdictions())
+    return bundled.with_rates(read_user_rates(path, known))
+
+
 def read_user_rates(path: str, places: Iterable[str]) -> list[TaxRate]:
     """A user's own rates (``--tax-rates FILE``, CSV or XLSX): ``jurisdiction, from, to, rate`` and optional
     ``category``; the rate as a fraction (``0.0625``) or a percentage (``6.25%``). An override sets low, central
-    and high alike. Postal-code rates are refused: nexus's orders carry no postal code to apply them to."""
+    and high alike. Postal-code rates are refused: nexus's orders carry no postal code to apply them to. Two
+    rows for the same jurisdiction and category whose days overlap are refused too: nexus would have to pick one.
+    """
+    from nexus.rules import CATEGORIES
     from nexus.sales import parse_date, read_rows
 
     known = set(places)
     header: list[str] | None = None
     found: list[TaxRate] = []
+    lines: list[int] = []
     for line, values in read_rows(path):
         cells = ["" if v is None else str(v).strip() for v in values]
         if not any(cells):
@@ -216,26 +231,42 @@ def read_user_rates(path: str, places: Iterable[str]) -> list[TaxRate]:
         def at(column: str) -> Location:
             return Location(path, line, column, row.get(column, ""))
 
-        place = row["jurisdiction"].upper()
+        place = row.get("jurisdiction", "").upper()
         if place not in known:
             raise InputError("is not a jurisdiction nexus has rules or rates for (US-TX, DE, GB...)",
                              at("jurisdiction"))
         if row.get("postal_code_prefix"):
             raise InputError("postal-code rates need the orders' postal codes, which nexus does not read: give one "
                              "rate for the jurisdiction", at("postal_code_prefix"))
-        text = row["rate"].replace(" ", "")
+        text = row.get("rate", "").replace(" ", "")
         try:
             rate = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
         except ArithmeticError:
             raise InputError("is not a rate (0.0625 or 6.25%)", at("rate")) from None
-        if not Decimal(0) <= rate < 1:
+        if not rate.is_finite() or not Decimal(0) <= rate < 1:
             raise InputError("is not a rate between 0 and 1 (0.0625 or 6.25%)", at("rate"))
         category = row.get("category", "").lower() or None
-        start = parse_date(row["from"], None, at("from"))
+        if category is not None and category not in CATEGORIES:
+            raise InputError(f"is not a category nexus knows ({', '.join(CATEGORIES)}); leave it empty for every "
+                             f"category", at("category"))
+        start = parse_date(row.get("from", ""), None, at("from"))
         end = parse_date(row["to"], None, at("to")) if row.get("to") else None
-        found.append(TaxRate(place, start, end, (f"{path}:{line}",), start, "user", "the user's own rate",
-                             category=category, rate=rate, average_local=Decimal(0), highest_combined=rate,
-                             source_kind="user"))
+        if end is not None and end < start:
+            raise InputError(f"is before its from date {start}", at("to"))
+        new = TaxRate(place, start, end, (f"{path}:{line}",), start, "user", "the user's own rate",
+                      category=category, rate=rate, average_local=Decimal(0), highest_combined=rate,
+                      source_kind="user")
+        for other, other_line in zip(found, lines):
+            if other.jurisdiction == place and other.category == category and _overlap(other, new):
+                raise InputError(f"overlaps line {other_line} ({place}, {category or 'every category'}, from "
+                                 f"{other.effective_from}): give each day one rate", at("from"))
+        found.append(new)
+        lines.append(line)
     if header is None:
         raise InputError("is empty: no header row", Location(path))
     return found
+
+
+def _overlap(a: Dated, b: Dated) -> bool:
+    return (a.effective_to is None or b.effective_from <= a.effective_to) and \
+        (b.effective_to is None or a.effective_from <= b.effective_to)
