@@ -21,8 +21,8 @@ from nexus.rules import CATEGORIES, load_rules
 from nexus.sales import REPEATED_ORDERS, ReadOptions, read_sales
 from nexus.tax_rates import load_tax_book, with_user_rates
 from nexus.cli import cli
-from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, emit, is_stdout, no_workbook_on_stdout, parse_home,
-                              refuse_overwriting_inputs, run_library, screen_width, store_input)
+from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, emit, is_stdout, no_workbook_on_stdout,
+                              parse_home, refuse_overwriting_inputs, run_library, screen_width, store_input)
 
 
 class DelimiterType(click.ParamType):
@@ -110,9 +110,9 @@ class DelimiterType(click.ParamType):
                    "DuckDB from 64 MB when installed).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output,
-                  workbook, html, fail_on, registrations_file, tax_rates_file, report_currency, horizon, projection, all_, verbose, columns, currency,
-                  category, sheet, encoding, decimal_comma, delimiter, date_format, skip_bad_rows, source_format,
-                  repeated_orders, engine, debug):
+                  workbook, html, fail_on, registrations_file, tax_rates_file, report_currency, horizon, projection,
+                  all_, verbose, columns, currency, category, sheet, encoding, decimal_comma, delimiter, date_format,
+                  skip_bad_rows, source_format, repeated_orders, engine, debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
 
     For each jurisdiction with sales, applies the rule in force on the as-of
