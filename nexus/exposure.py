@@ -113,6 +113,17 @@ class RateUsed:
 
 
 @dataclass(frozen=True)
+class DataUsed:
+    """A row of the data the estimate used besides the rates: a taxability, a marketplace-facilitator law, the
+    penalties and interest, a voluntary disclosure programme; what it says, and its sources."""
+
+    kind: str  # taxability, marketplace law, penalties and interest, voluntary disclosure
+    place: str
+    what: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Exposure:
     """The estimate for one finding, in its currency (``reporting`` in the reporting currency)."""
 
@@ -137,6 +148,8 @@ class Exposure:
     reporting_currency: str = ""
     reporting_rate: Decimal | None = None
     reporting_rate_date: date | None = None
+    #: Every other row of data the estimate used (taxability, laws, penalties, programmes), for the sources.
+    data_used: tuple[DataUsed, ...] = ()
 
     @property
     def central(self) -> Decimal:
@@ -211,6 +224,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     not_estimated: dict[str, Decimal] = {}
     by_month: dict[date, list] = {}
     used: dict[tuple[Any, ...], RateUsed] = {}
+    others: dict[tuple[Any, ...], DataUsed] = {}
     recent = ZERO
     recent_from = as_of - timedelta(days=RECENT_DAYS - 1)
     marketplace_notes: set[str] = set()
@@ -233,12 +247,19 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     continue
                 if law is not None and law.effective_from <= day:
                     _add(aside, "marketplace", value, inside)
+                    if inside and ("law", where) not in others:
+                        others[("law", where)] = DataUsed(
+                            "marketplace law", where, f"marketplaces collect from {law.effective_from}: "
+                                                      f"marketplace sales left out from that day", law.sources)
                     continue
                 if law is not None and inside:
                     marketplace_notes.add(f"Marketplace sales before {where}'s marketplace-facilitator law "
                                           f"({law.effective_from}) are counted: they were the seller's to collect.")
             taxability = book.taxable(where, category, day)
             share = taxability.fraction if taxability is not None else None
+            if inside and taxability is not None and (where, category, taxability.effective_from) not in others:
+                others[(where, category, taxability.effective_from)] = DataUsed(
+                    "taxability", where, _taxability_words(taxability), taxability.sources)
             rate = book.rate(where, category, day)
             if share is None or rate is None or rate.low is None:
                 if inside:
@@ -265,6 +286,13 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                             RateUsed(rate.jurisdiction, rate.category, rate.effective_from, rate.effective_to,
                                      rate.low, rate.central, rate.high, rate.sources, rate.source_kind))
     lateness = penalties.lateness(jurisdiction, as_of)
+    if lateness is not None and by_month:
+        others[("lateness", jurisdiction)] = DataUsed(
+            "penalties and interest", jurisdiction, _lateness_words(lateness), lateness.sources)
+    programme = penalties.disclosure(jurisdiction, as_of)
+    if programme is not None and by_month:
+        others[("vda", jurisdiction)] = DataUsed("voluntary disclosure", jurisdiction, _programme_words(programme),
+                                                 programme.sources)
     months = []
     for first in sorted(by_month):
         taxable, tax, start, end = by_month[first]
@@ -296,7 +324,38 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     return Exposure(currency, scenarios["base"].start, scenarios["base"].end, taxable_sales, tax, charged,
                     uncollected, penalty, penalty_note, interest, interest_note, scenarios, tuple(months),
                     tuple(used.values()), tuple(assumptions), not_estimated,
-                    sources + (lateness.sources if lateness else ()))
+                    sources + (lateness.sources if lateness else ()), data_used=tuple(others.values()))
+
+
+def _taxability_words(row: Any) -> str:
+    what = {"yes": "taxable", "no": "not taxable", "unknown": "taxability unknown: not estimated"}.get(
+        row.taxable, f"taxable on {row.share:.0%} of the price" if row.share is not None else row.taxable)
+    return f"{row.category}: {what} (from {row.effective_from})"
+
+
+def _lateness_words(row: penalties.Lateness) -> str:
+    parts = []
+    if row.late_filing:
+        parts.append("late filing: " + "; ".join(p.wording for p in row.late_filing if p.wording))
+    if row.late_payment:
+        parts.append("late payment: " + "; ".join(p.wording for p in row.late_payment if p.wording))
+    if row.interest:
+        latest = row.interest[-1]
+        parts.append(f"interest {row.interest_method or 'simple'}, {latest.annual_rate:%} a year from "
+                     f"{latest.start}" + (f" ({len(row.interest)} periods)" if len(row.interest) > 1 else ""))
+    else:
+        parts.append("no interest rates in the data")
+    return "; ".join(p for p in parts if p) or "no figures"
+
+
+def _programme_words(row: penalties.Disclosure) -> str:
+    if row.programme in ("none", "unknown"):
+        return {"none": "no voluntary disclosure programme", "unknown": "programme not known"}[row.programme]
+    kind = {"state": "the authority's own programme", "mtc": "through the Multistate Tax Commission only",
+            "both": "its own programme and the Multistate Tax Commission's"}.get(row.programme, row.programme)
+    back = (f"look-back {row.lookback_months} months" if row.lookback_months is not None
+            else "no look-back limit in the sources")
+    return f"{kind}, {back}; penalties waived: {row.penalties_waived}; interest waived: {row.interest_waived}"
 
 
 def _add(aside: dict[str, Decimal], why: str, value: Decimal, inside: bool) -> None:
@@ -310,7 +369,7 @@ def _sum_or_none(values: list[Decimal | None], row: Any, why: str) -> tuple[Deci
         return Decimal(0), ""
     if row is None or any(v is None for v in values):
         return None, f"not estimated: {why}"
-    return sum(values, Decimal(0)), ""  # type: ignore[arg-type]
+    return sum(values, Decimal(0)), ""  # type: ignore[arg-type, type-var]
 
 
 def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: Range, tax: Range) -> Scenario:
@@ -344,7 +403,7 @@ def _known(values: Iterable[Decimal | None]) -> Decimal | None:
     items = list(values)
     if any(v is None for v in items):
         return None
-    return sum(items, Decimal(0))  # type: ignore[arg-type]
+    return sum(items, Decimal(0))  # type: ignore[arg-type, type-var]
 
 
 @dataclass(frozen=True)
