@@ -16,8 +16,9 @@ sales rather than guessing. More information: docs/exposure.md and docs/rules.md
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -123,6 +124,7 @@ class TaxBook:
         # Rows grouped by place once: the estimate looks up every day of every place.
         object.__setattr__(self, "_rates_by", _by_place(self.rates))
         object.__setattr__(self, "_taxes_by", _by_place(self.taxability))
+        object.__setattr__(self, "_bounds", {})
 
     def rate(self, place: str, category: str, on: date) -> TaxRate | None:
         """The rate row for ``category`` in ``place`` on ``on``: the category's own row, else the standard one;
@@ -140,6 +142,20 @@ class TaxBook:
     def taxable(self, place: str, category: str, on: date) -> Taxability | None:
         return next((t for t in self._taxes_by.get(place, ())  # type: ignore[attr-defined]
                      if t.category == category and t.in_force(on)), None)
+
+    def segment(self, place: str, on: date) -> tuple[date, date]:
+        """The days around ``on`` over which no rate or taxability row of ``place`` starts or ends: whatever
+        :meth:`rate` and :meth:`taxable` answer for ``on`` they answer for every day of it."""
+        bounds = self._bounds.get(place)  # type: ignore[attr-defined]
+        if bounds is None:
+            found = {d for r in self._rates(place) + self._taxes_by.get(place, ())  # type: ignore[attr-defined]
+                     for d in (r.effective_from, r.effective_to + timedelta(days=1) if r.effective_to else None)
+                     if d is not None}
+            bounds = self._bounds[place] = sorted(found)  # type: ignore[attr-defined]
+        i = bisect_right(bounds, on)
+        start = bounds[i - 1] if i > 0 else date.min
+        end = bounds[i] - timedelta(days=1) if i < len(bounds) else date.max
+        return start, end
 
     def marketplace_law(self, place: str) -> Dated | None:
         """The marketplace-facilitator law of a US state (None: none in the data, or not a US state)."""
