@@ -48,6 +48,7 @@ class Accrued:
     tax: Decimal
     penalty: Decimal | None
     interest: Decimal | None
+    total: Decimal  # the scenario's total in the estimate's currency: tax, and penalty and interest estimated
     rate: Decimal
     rate_date: date
     rate_source: str
@@ -166,7 +167,7 @@ def accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scena
         place = next(j for j in jurisdictions if j.code == p["code"])
         account = _account(plan, "accrued", place)
         lines.append(Accrued(p["code"], p["name"], p["tax_name"], p["currency"], p["start"], p["end"], p["tax"],
-                             p["penalty"], p["interest"], p["rate"], p["rate_date"], p["rate_source"],
+                             p["penalty"], p["interest"], p["own_total"], p["rate"], p["rate_date"], p["rate_source"],
                              p["book_tax"], p["book_extra"], account, p["note"]))
     return _entry(as_of, scenario, book, tuple(lines), tuple(left_out), plan)
 
@@ -180,17 +181,22 @@ def _part(f: Mapping[str, Any], exposure: Mapping[str, Any], scenario: str, book
     tax = _amount(_field(_field(figures, "tax", path, where), "central", path, where), path, f"{where} tax")
     penalty = _amount(figures.get("penalty"), path, f"{where} penalty")
     interest = _amount(figures.get("interest"), path, f"{where} interest")
+    total = _amount(figures.get("total"), path, f"{where} total")
     rate, rate_date, rate_source = _rate(exposure, currency, book, rates, as_of, path, where)
     assert tax is not None
-    extra = (penalty or Decimal(0)) + (interest or Decimal(0))
+    if total is None:
+        total = tax + (penalty or Decimal(0)) + (interest or Decimal(0))
     notes = [n for n in (figures.get("note"), None if penalty is not None else "penalty not estimated",
                          None if interest is not None else "interest not estimated") if n]
-    book_tax, book_extra = quantize(tax * rate, book), quantize(extra * rate, book)
+    # The scenario's total is its unrounded sum rounded once (penalty and interest are each rounded in the
+    # JSON): the credit is that total converted and rounded, and the penalty and interest what it adds to the tax.
+    book_tax, book_total = quantize(tax * rate, book), quantize(total * rate, book)
+    book_extra = book_total - book_tax
     start = _day(figures.get("from"), path, where) or _day(exposure.get("from"), path, where)
     end = _day(figures.get("to"), path, where) or _day(exposure.get("to"), path, where)
     return {"code": code, "name": f.get("name") or code, "tax_name": f.get("tax") or "Sales tax",
             "currency": currency, "start": start, "end": end,
-            "tax": tax, "penalty": penalty, "interest": interest, "rate": rate, "rate_date": rate_date,
+            "tax": tax, "penalty": penalty, "interest": interest, "own_total": total, "rate": rate, "rate_date": rate_date,
             "rate_source": rate_source, "book_tax": book_tax, "book_extra": book_extra,
             "total": book_tax + book_extra, "note": "; ".join(notes)}
 

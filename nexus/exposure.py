@@ -272,17 +272,18 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             if inside and not segment.noted:
                 segment.noted = True
                 _note(segment, where, category, used, others)
-            if segment.rates is None:
+            share, rates = segment.share, segment.rates
+            if rates is None or share is None:
                 if inside:
                     why = f"{category}: taxability unknown" if segment.share is None else f"{category}: no rate"
                     not_estimated[why] = not_estimated.get(why, Decimal(0)) + value
                 continue
-            if segment.share == 0:  # not taxable in this category
+            if share == 0:  # not taxable in this category
                 continue
-            taxable = value * segment.share if segment.share != 1 else value
+            taxable = value * share if share != 1 else value
             # Taxable sales summed per rate; each sum times its rate once the days are counted.
             if day >= recent_from:
-                recent[segment.rates] = recent.get(segment.rates, Decimal(0)) + taxable
+                recent[rates] = recent.get(rates, Decimal(0)) + taxable
             if not inside:
                 continue
             first = firsts.get(day)
@@ -292,7 +293,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             if month is None:
                 month = by_month[first] = [Decimal(0), {}, day, day]
             month[0] += taxable
-            month[1][segment.rates] = month[1].get(segment.rates, Decimal(0)) + taxable
+            month[1][rates] = month[1].get(rates, Decimal(0)) + taxable
             if day < month[2]:
                 month[2] = day
             elif day > month[3]:

@@ -17,8 +17,9 @@ def finding(code, name, tax_name, currency, base, vda=None, rate=None, reporting
     """A finding of a check's JSON with an estimate: base and vda are (tax, penalty, interest) as strings."""
     def scenario(figures, note=None):
         tax, penalty, interest = figures
+        total = str(sum(D(v) for v in figures if v is not None))
         return {"from": start, "to": "2026-10-31", "tax": {"low": tax, "central": tax, "high": tax},
-                "penalty": penalty, "interest": interest, "note": note}
+                "penalty": penalty, "interest": interest, "total": total, "note": note}
 
     return {"jurisdiction": code, "name": name, "tax": tax_name, "nexus": "economic", "status": "exceeded",
             "currency": currency, "exposure": {
@@ -69,6 +70,15 @@ def test_the_vda_scenario_books_the_look_back_and_what_the_programme_does_not_wa
     assert [(line.account.name, line.debit, line.credit) for line in found.entry.lines] == [
         ("Tax exposure expense", D("800.00"), D(0)),
         ("Accrued sales tax exposure - Texas (US-TX)", D(0), D("800.00"))]  # penalty waived: no second debit
+
+
+def test_the_credit_is_the_scenarios_total_rounded_once():
+    # Penalty 2,234.904 and interest 327.811 are each rounded in the JSON; their sum, 2,562.715, is not
+    georgia = finding("US-GA", "Georgia", "sales tax", "USD", ("11338.16", "2234.90", "327.81"))
+    georgia["exposure"]["scenarios"]["base"]["total"] = "13900.88"
+    found = accrual.accrue(document(georgia), CHART, "base")
+    assert credits(found) == {"Accrued sales tax exposure - Georgia (US-GA)": D("13900.88")}
+    assert [line.debit for line in found.entry.lines if line.debit] == [D("11338.16"), D("2562.72")]
 
 
 def test_each_line_is_rounded_once_and_the_debits_are_the_sums_of_the_credits():

@@ -45,19 +45,20 @@ def _entry_sheet(found: Accrual) -> Sheet:
 def _accrual_sheet(found: Accrual) -> Sheet:
     book = found.book_currency
     places = minor_units(book)
-    notes = (f"Each estimate in its own currency ({found.scenario} scenario), converted to {book} at the as-of "
-             f"date's rate and rounded once to the {book} minor unit; the debits are the sums of these.",)
+    notes = (f"Each estimate in its own currency ({found.scenario} scenario): its total (tax, and the penalty and "
+             f"interest estimated) and its tax converted to {book} at the as-of date's rate and rounded once to the "
+             f"{book} minor unit; penalty and interest are the difference. The debits are the sums of these.",)
     first = len(notes) + 2
     rows: list[dict[str, Any]] = []
     for i, a in enumerate(found.lines):
         r = first + i
-        rows.append({"a": a, "book_tax": Formula(f"=ROUND(F{r}*I{r},{places})", a.book_tax),
-                     "book_extra": Formula(f"=ROUND(SUM(G{r},H{r})*I{r},{places})", a.book_extra),
-                     "book_total": Formula(f"=K{r}+L{r}", a.book_total)})
+        rows.append({"a": a, "book_tax": Formula(f"=ROUND(F{r}*J{r},{places})", a.book_tax),
+                     "book_extra": Formula(f"=N{r}-L{r}", a.book_extra),
+                     "book_total": Formula(f"=ROUND(I{r}*J{r},{places})", a.book_total)})
     if found.lines:
         last = first + len(rows) - 1
         sums = {key: Formula(f"=SUM({col}{first}:{col}{last})", sum((getattr(a, key) for a in found.lines), Decimal(0)))
-                for key, col in (("book_tax", "K"), ("book_extra", "L"), ("book_total", "M"))}
+                for key, col in (("book_tax", "L"), ("book_extra", "M"), ("book_total", "N"))}
         rows.append({"total": True, **sums})
     for code, why in found.left_out:
         rows.append({"left_out": (code, why)})
@@ -74,6 +75,7 @@ def _accrual_sheet(found: Accrual) -> Sheet:
         Column("Currency", get("currency")),
         Column("Tax", get("tax"), "money", currency=own), Column("Penalty", get("penalty"), "money", currency=own),
         Column("Interest", get("interest"), "money", currency=own),
+        Column("Total", get("total"), "money", currency=own),
         Column("Rate to book", get("rate"), "number"), Column("Rate date", get("rate_date"), "date"),
         Column(f"Tax in {book}", lambda r: r.get("book_tax"), "money", currency=lambda r: book),
         Column(f"Penalty and interest in {book}", lambda r: r.get("book_extra"), "money", currency=lambda r: book),
@@ -82,7 +84,7 @@ def _accrual_sheet(found: Accrual) -> Sheet:
         Column("Note", lambda r: r["a"].note if "a" in r else r["left_out"][1] if "left_out" in r else "", width=40,
                wrap=True),
         Column("Rate source", get("rate_source"), width=30)]
-    return Sheet("Accrual", columns, rows, notes=notes, bold=lambda r: bool(r.get("total")), print_columns=15)
+    return Sheet("Accrual", columns, rows, notes=notes, bold=lambda r: bool(r.get("total")), print_columns=16)
 
 
 def _accounts_sheet(found: Accrual, ledger: Any) -> Sheet:
