@@ -117,3 +117,26 @@ def test_no_output_may_overwrite_the_rates_file(write):
     result = run("check", "--sales", orders, "--tax-rates", rates, "--output", rates)
     assert result.exit_code == 2 and "--tax-rates" in result.stderr
     assert open(rates, encoding="utf-8").read() == "jurisdiction,from,rate\nUS-GA,2025-01-01,4%\n"
+
+
+def test_tax_charged_in_the_orders_is_set_against_the_tax_due(write):
+    orders = write("o.csv", """\
+        date,country,region,amount,currency,tax,channel
+        2025-03-02,US,GA,150000,USD,6000,direct
+        2025-04-10,US,GA,1000,USD,40,direct
+        2025-04-12,US,GA,500,USD,35,marketplace
+        """)
+    rates = write("rates.csv", "jurisdiction,from,rate\nUS-GA,2025-01-01,7%\n")
+    e = georgia(check_json(orders, "--tax-rates", rates))
+    # Due: 7% of 151,000 (the marketplace's sale is the marketplace's: Georgia's law from 2020); charged by the
+    # seller 6,040 (the 35 on the marketplace sale was the marketplace's to remit)
+    assert e["tax"]["central"] == "10570.00" and e["tax_collected"] == "6040.00"
+    assert e["uncollected"]["central"] == "4530.00" and e["tax_collected_note"] is None
+    assert e["scenarios"]["base"]["tax"]["central"] == "4530.00"
+    assert not any("none was collected" in a for a in e["assumptions"])
+
+
+def test_without_tax_in_the_orders_none_is_assumed_collected(write):
+    e = georgia(check_json(write("o.csv", ORDERS)))
+    assert e["tax_collected"] is None and e["uncollected"] == e["tax"]
+    assert "No tax charged is in the orders: the estimate assumes none was collected." in e["assumptions"]
