@@ -13,8 +13,11 @@ Declared through :mod:`nexus.workbooks.sheet`, which gives every sheet the print
 * **Presence** (with ``--presence``): each item and its verdict.
 * **Rules**: the rule applied per jurisdiction, its dates and first source;
   every other field follows, not printed.
+* **Assumptions** (with an estimate of the money at stake): what it assumes,
+  leaves out and rests on (:mod:`nexus.workbooks.exposure`).
 
-Appendices, hidden and so not printed: **Monthly detail** (each period's
+Appendices, hidden and so not printed: **Exposure** (the estimates month by month, as formulas),
+**Monthly detail** (each period's
 months, with ``SUM`` totals an auditor can follow, stored with their values),
 **Rejected rows** (every row not counted, with a note of those not listed),
 **Chart data**.
