@@ -875,7 +875,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     findings = _with_presence(findings, presence, as_of)
     findings = [_with_charges(f, ledger, list(by_place), rates, fx_policy, home) for f in findings]
     findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed)
-    findings = _estimated(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed)
+    findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges)
     findings = _in_order(findings)
     outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
     used = {id(f.timing.registration) for f in findings if f.timing is not None and f.timing.registration is not None
@@ -942,28 +942,14 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
     return out
 
 
-def _collected(ledger: Ledger, places: set[str], convert: _Converter) -> dict[date, Decimal] | None:
-    """The tax charged per day on sales into ``places``, in the converter's currency, where the orders carried it
-    (a tax column, or a platform export's tax); None where they did not: then none is assumed collected."""
-    found: dict[date, Decimal] = {}
-    known = False
-    for (place, code, _channel, _kind, exempt, _category), days in ledger.charges.items():
-        if place not in places:
-            continue
-        known = True
-        for day, (_shipped, taxed) in days.items():
-            if taxed:
-                found[day] = found.get(day, Decimal(0)) + convert(taxed, code, day)
-    return found if known else None
-
-
-def _estimated(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: dict[str, list[Row]],
-               home: str | None, as_of: date, rates: Rates | None, policy: str, data_from: date,
-               context: Context) -> list[Finding]:
+def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list[Row]], home: str | None,
+               as_of: date, rates: Rates | None, policy: str, data_from: date, context: Context,
+               charges: dict[Any, dict[date, list]] | None = None) -> list[Finding]:
     """Each finding with nexus from sales or presence with its estimate of the tax at stake (nexus.exposure).
 
     A union's own finding is estimated member by member (each member's VAT), the home not at all (its tax is
-    the company's ordinary business), and a place whose sales are in a currency without rates says so.
+    the company's ordinary business), and a place whose sales are in a currency without rates says so. The tax
+    the orders charged (the ledger's ``charges``) is set against the tax due.
     """
     taxes = context.tax_book if context.tax_book is not None else load_tax_book()
     own_rules = {r.jurisdiction for r in book.rules}
@@ -990,14 +976,32 @@ def _estimated(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place
         convert = _Converter(rates, f.currency or (rule.currency if rule else "USD"), policy,
                              [Period(data_from, as_of, "")])
         try:
-            collected = _collected(ledger, {r[0][0] for r in rows}, convert)
             found = estimate(place_of_rate, f.jurisdiction, convert.to_code, rows, f.timing.windows, as_of, convert,
-                             taxes, registration.collecting_from if registration else None, collected, data_from)
+                             taxes, registration.collecting_from if registration else None,
+                             _charged(rows, charges or {}, convert, as_of), data_from=data_from)
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
             continue
         out.append(replace(f, exposure=_reported(found, rates, as_of, context.report_currency)))
     return out
+
+
+def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert: _Converter,
+             as_of: date) -> dict[date, Decimal] | None:
+    """The tax the orders charged per day on the sales the estimate covers, in the estimate's currency; None when
+    they charged none (orders without a tax column, or with only zeros): then none is assumed collected.
+
+    Marketplace sales are left out (the marketplace charges and remits), and exempt and resale sales too."""
+    found: dict[date, Decimal] = {}
+    for (profile, _series) in rows:
+        _place, code, channel, _kind, exempt, _category = profile
+        days = charges.get(profile)
+        if not days or channel == "marketplace" or exempt != "no":
+            continue
+        for day, (_shipping, tax) in days.items():
+            if tax and day <= as_of:
+                found[day] = found.get(day, Decimal(0)) + (tax if code == convert.to_code else convert(tax, code, day))
+    return found or None
 
 
 def _reported(found: Exposure, rates: Rates | None, as_of: date, currency: str) -> Exposure:

@@ -113,6 +113,17 @@ class RateUsed:
 
 
 @dataclass(frozen=True)
+class DataUsed:
+    """A row of the data the estimate used besides the rates: a taxability, a marketplace-facilitator law, the
+    penalties and interest, a voluntary disclosure programme; what it says, and its sources."""
+
+    kind: str  # taxability, marketplace law, penalties and interest, voluntary disclosure
+    place: str
+    what: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Exposure:
     """The estimate for one finding, in its currency (``reporting`` in the reporting currency)."""
 
@@ -137,6 +148,8 @@ class Exposure:
     reporting_currency: str = ""
     reporting_rate: Decimal | None = None
     reporting_rate_date: date | None = None
+    #: Every other row of data the estimate used (taxability, laws, penalties, programmes), for the sources.
+    data_used: tuple[DataUsed, ...] = ()
 
     @property
     def central(self) -> Decimal:
@@ -200,74 +213,103 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
 
     ``rows`` are the ledger's series of the places it covers, ``(profile, {day: [amount, transactions, ...]})``;
     ``place_of_rate(place)`` names the place whose rates and taxability apply to a sale there (an HST province
-    under Canada's GST/HST rule); ``windows`` are the finding's nexus windows; ``collected`` the tax charged per
+    under Canada's GST/HST rule); ``convert(amount, code, day)`` gives an amount in ``currency`` (amounts already
+    in it are not passed); ``windows`` are the finding's nexus windows; ``collected`` the tax charged per
     day where the orders carried it.
     """
     periods, assumptions = spans(windows, as_of, collecting_from, data_from)
     if not jurisdiction.startswith("US-") and any(w.basis == "presence" for w in windows):
         assumptions.append("Nexus from presence abroad: tax is estimated on every sale since the presence began; a "
                            "domestic registration threshold, where the country has one, is not applied.")
-    aside: dict[str, Decimal] = {}
     not_estimated: dict[str, Decimal] = {}
-    by_month: dict[date, list] = {}
+    by_month: dict[date, list[Any]] = {}
     used: dict[tuple[Any, ...], RateUsed] = {}
-    recent = ZERO
+    others: dict[tuple[Any, ...], DataUsed] = {}
+    recent: dict[tuple[Decimal, Decimal, Decimal], Decimal] = {}
     recent_from = as_of - timedelta(days=RECENT_DAYS - 1)
     marketplace_notes: set[str] = set()
+    # What applies to a place and category stays the same between the days a rate or taxability row starts or
+    # ends: looked up once per stretch (a segment), not once per day.
+    segments: dict[tuple[str, str], _Segment] = {}
+    # A day counts if it is inside a span (the estimate) or in the recent days (the run-rate); the rest are
+    # passed over at the cost of one comparison.
+    earliest = min([p.start for p in periods] + [recent_from])
+    # One span is the usual case: its bounds compared inline; several are searched.
+    first_start = periods[0].start if periods else as_of + timedelta(days=1)
+    last_end = periods[-1].end if periods else as_of
+    several = len(periods) > 1
+    firsts: dict[date, date] = {}  # each day's month, computed once per day
+
     for (place, code, channel, kind, exempt, category), series in rows:
+        if exempt != "no":  # exempt sales and sales for resale are not taxed
+            continue
         where = place_of_rate(place)
-        law = book.marketplace_law(where)
+        if channel == "marketplace" and not where.startswith("US-"):
+            if any(earliest <= day <= as_of for day in series):
+                marketplace_notes.add("Marketplace sales outside the US are left out: the marketplace is assumed "
+                                      "to collect (deemed supplier), as it does in the EU and the UK from 2021.")
+            continue
+        law = book.marketplace_law(where) if channel == "marketplace" else None
+        segment = segments.get((where, category))
         for day, total in series.items():
-            inside = any(p.start <= day <= p.end for p in periods)
-            if not inside and day < recent_from or day > as_of:
+            if day < earliest or day > as_of:
                 continue
-            value = convert(total[0], code, day)
-            if exempt != "no":
-                _add(aside, "resale" if exempt == "resale" else "exempt", value, inside)
-                continue
-            if channel == "marketplace":
-                if not where.startswith("US-"):
-                    _add(aside, "marketplace", value, inside)
-                    marketplace_notes.add("Marketplace sales outside the US are left out: the marketplace is assumed "
-                                          "to collect (deemed supplier), as it does in the EU and the UK from 2021.")
+            inside = first_start <= day <= last_end and (
+                not several or any(p.start <= day <= p.end for p in periods))
+            if law is not None:
+                if law.effective_from <= day:  # the marketplace collects
+                    if inside and ("law", where) not in others:
+                        others[("law", where)] = DataUsed(
+                            "marketplace law", where, f"marketplaces collect from {law.effective_from}: "
+                                                      f"marketplace sales left out from that day", law.sources)
                     continue
-                if law is not None and law.effective_from <= day:
-                    _add(aside, "marketplace", value, inside)
-                    continue
-                if law is not None and inside:
+                if inside:
                     marketplace_notes.add(f"Marketplace sales before {where}'s marketplace-facilitator law "
                                           f"({law.effective_from}) are counted: they were the seller's to collect.")
-            taxability = book.taxable(where, category, day)
-            share = taxability.fraction if taxability is not None else None
-            rate = book.rate(where, category, day)
-            if share is None or rate is None or rate.low is None:
+            value = total[0] if code == currency else convert(total[0], code, day)
+            if segment is None or not segment.start <= day <= segment.end:
+                segment = segments[(where, category)] = _segment(book, where, category, day)
+            if inside and not segment.noted:
+                segment.noted = True
+                _note(segment, where, category, used, others)
+            share, rates = segment.share, segment.rates
+            if rates is None or share is None:
                 if inside:
-                    why = (f"{category}: taxability unknown" if share is None else f"{category}: no rate for {day}")
+                    why = f"{category}: taxability unknown" if segment.share is None else f"{category}: no rate"
                     not_estimated[why] = not_estimated.get(why, Decimal(0)) + value
                 continue
-            if share == 0:
-                _add(aside, f"not taxable ({category})", value, inside)
+            if share == 0:  # not taxable in this category
                 continue
-            taxable = value * share
-            # Low to high whatever the table's order: New Jersey's average local rate is negative (its
-            # urban enterprise zones charge half the state rate), so there the state rate is the highest.
-            low, central, high = sorted((rate.low, rate.central or rate.low, rate.high or rate.low))
-            tax = Range(taxable * low, taxable * central, taxable * high)
+            taxable = value * share if share != 1 else value
+            # Taxable sales summed per rate; each sum times its rate once the days are counted.
             if day >= recent_from:
-                recent = recent + tax
+                recent[rates] = recent.get(rates, Decimal(0)) + taxable
             if not inside:
                 continue
-            month = by_month.setdefault(day.replace(day=1), [Decimal(0), ZERO, day, day])
+            first = firsts.get(day)
+            if first is None:
+                first = firsts[day] = day.replace(day=1)
+            month = by_month.get(first)
+            if month is None:
+                month = by_month[first] = [Decimal(0), {}, day, day]
             month[0] += taxable
-            month[1] = month[1] + tax
-            month[2], month[3] = min(month[2], day), max(month[3], day)
-            used.setdefault((rate.jurisdiction, rate.category, rate.effective_from),
-                            RateUsed(rate.jurisdiction, rate.category, rate.effective_from, rate.effective_to,
-                                     rate.low, rate.central, rate.high, rate.sources, rate.source_kind))
+            month[1][rates] = month[1].get(rates, Decimal(0)) + taxable
+            if day < month[2]:
+                month[2] = day
+            elif day > month[3]:
+                month[3] = day
     lateness = penalties.lateness(jurisdiction, as_of)
+    if lateness is not None and by_month:
+        others[("lateness", jurisdiction)] = DataUsed(
+            "penalties and interest", jurisdiction, _lateness_words(lateness), lateness.sources)
+    programme = penalties.disclosure(jurisdiction, as_of)
+    if programme is not None and by_month:
+        others[("vda", jurisdiction)] = DataUsed("voluntary disclosure", jurisdiction, _programme_words(programme),
+                                                 programme.sources)
     months = []
     for first in sorted(by_month):
-        taxable, tax, start, end = by_month[first]
+        taxable, sums, start, end = by_month[first]
+        tax = _taxed(sums)
         due = penalties.due_date(first)
         late = (as_of - due).days
         pen = penalties.penalty(lateness, tax.central, late) if lateness is not None else None
@@ -286,7 +328,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     scenarios = {"base": Scenario("base", periods[0].start if periods else None, periods[-1].end if periods else None,
                                   uncollected, penalty, interest)}
     scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, tax)
-    scenarios["registered_now"] = Scenario("registered_now", as_of, None, recent.scaled(Decimal(30) / RECENT_DAYS),
+    scenarios["registered_now"] = Scenario("registered_now", as_of, None,
+                                           _taxed(recent).scaled(Decimal(30) / RECENT_DAYS),
                                            None, None, f"tax a month at the pace of the {RECENT_DAYS} days to "
                                                        f"{as_of}, which registering now stops from growing")
     if charged is None:
@@ -296,12 +339,88 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     return Exposure(currency, scenarios["base"].start, scenarios["base"].end, taxable_sales, tax, charged,
                     uncollected, penalty, penalty_note, interest, interest_note, scenarios, tuple(months),
                     tuple(used.values()), tuple(assumptions), not_estimated,
-                    sources + (lateness.sources if lateness else ()))
+                    sources + (lateness.sources if lateness else ()), data_used=tuple(others.values()))
 
 
-def _add(aside: dict[str, Decimal], why: str, value: Decimal, inside: bool) -> None:
-    if inside:
-        aside[why] = aside.get(why, Decimal(0)) + value
+def _taxability_words(row: Any) -> str:
+    what = {"yes": "taxable", "no": "not taxable", "unknown": "taxability unknown: not estimated"}.get(
+        row.taxable, f"taxable on {row.share:.0%} of the price" if row.share is not None else row.taxable)
+    return f"{row.category}: {what} (from {row.effective_from})"
+
+
+def _lateness_words(row: penalties.Lateness) -> str:
+    parts = []
+    if row.late_filing:
+        parts.append("late filing: " + "; ".join(p.wording for p in row.late_filing if p.wording))
+    if row.late_payment:
+        parts.append("late payment: " + "; ".join(p.wording for p in row.late_payment if p.wording))
+    if row.interest:
+        latest = row.interest[-1]
+        parts.append(f"interest {row.interest_method or 'simple'}, {latest.annual_rate:%} a year from "
+                     f"{latest.start}" + (f" ({len(row.interest)} periods)" if len(row.interest) > 1 else ""))
+    else:
+        parts.append("no interest rates in the data")
+    return "; ".join(p for p in parts if p) or "no figures"
+
+
+def _programme_words(row: penalties.Disclosure) -> str:
+    if row.programme in ("none", "unknown"):
+        return {"none": "no voluntary disclosure programme", "unknown": "programme not known"}[row.programme]
+    kind = {"state": "the authority's own programme", "mtc": "through the Multistate Tax Commission only",
+            "both": "its own programme and the Multistate Tax Commission's"}.get(row.programme, row.programme)
+    back = (f"look-back {row.lookback_months} months" if row.lookback_months is not None
+            else "no look-back limit in the sources")
+    return f"{kind}, {back}; penalties waived: {row.penalties_waived}; interest waived: {row.interest_waived}"
+
+
+@dataclass
+class _Segment:
+    """The days from ``start`` to ``end`` over which one place and category keep their taxability and rate:
+    ``share`` taxed (None: unknown), ``rates`` (low, central, high; None where not estimated)."""
+
+    start: date
+    end: date
+    taxability: Any
+    rate: Any
+    share: Decimal | None
+    rates: tuple[Decimal, Decimal, Decimal] | None
+    noted: bool = False
+
+
+def _segment(book: TaxBook, where: str, category: str, day: date) -> _Segment:
+    start, end = book.segment(where, day)
+    taxability = book.taxable(where, category, day)
+    share = taxability.fraction if taxability is not None else None
+    rate = book.rate(where, category, day)
+    rates = None
+    if share is not None and rate is not None and rate.low is not None:
+        # Low to high whatever the table's order: New Jersey's average local rate is negative (its
+        # urban enterprise zones charge half the state rate), so there the state rate is the highest.
+        low, central, high = sorted((rate.low, rate.central or rate.low, rate.high or rate.low))
+        rates = (low, central, high)
+    return _Segment(start, end, taxability, rate, share, rates)
+
+
+def _note(segment: _Segment, where: str, category: str, used: dict[tuple[Any, ...], RateUsed],
+          others: dict[tuple[Any, ...], DataUsed]) -> None:
+    """The rate and taxability rows of a segment, among the data the estimate used."""
+    t, rate = segment.taxability, segment.rate
+    if t is not None and (where, category, t.effective_from) not in others:
+        others[(where, category, t.effective_from)] = DataUsed("taxability", where, _taxability_words(t), t.sources)
+    if rate is not None and segment.rates is not None and segment.share != 0:  # a rate taxes nothing at 0
+        used.setdefault((rate.jurisdiction, rate.category, rate.effective_from),
+                        RateUsed(rate.jurisdiction, rate.category, rate.effective_from, rate.effective_to,
+                                 rate.low, rate.central, rate.high, rate.sources, rate.source_kind))
+
+
+def _taxed(sums: dict[tuple[Decimal, Decimal, Decimal], Decimal]) -> Range:
+    """Taxable sales summed per (low, central, high) rates, taxed: each sum times its rates."""
+    low = central = high = Decimal(0)
+    for (r_low, r_central, r_high), taxable in sums.items():
+        low += taxable * r_low
+        central += taxable * r_central
+        high += taxable * r_high
+    return Range(low, central, high)
 
 
 def _sum_or_none(values: list[Decimal | None], row: Any, why: str) -> tuple[Decimal | None, str]:
@@ -310,7 +429,7 @@ def _sum_or_none(values: list[Decimal | None], row: Any, why: str) -> tuple[Deci
         return Decimal(0), ""
     if row is None or any(v is None for v in values):
         return None, f"not estimated: {why}"
-    return sum(values, Decimal(0)), ""  # type: ignore[arg-type]
+    return sum(values, Decimal(0)), ""  # type: ignore[arg-type, type-var]
 
 
 def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: Range, tax: Range) -> Scenario:
@@ -344,7 +463,7 @@ def _known(values: Iterable[Decimal | None]) -> Decimal | None:
     items = list(values)
     if any(v is None for v in items):
         return None
-    return sum(items, Decimal(0))  # type: ignore[arg-type]
+    return sum(items, Decimal(0))  # type: ignore[arg-type, type-var]
 
 
 @dataclass(frozen=True)

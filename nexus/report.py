@@ -21,7 +21,7 @@ from tabulate import tabulate
 from nexus import __version__
 from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding, Measure
 from nexus.exposure import Exposure, Range, Total
-from nexus.money import quantize
+from nexus.money import format_amount, quantize
 from nexus.rules import Rule
 from nexus.sales import Conflict, RowProblem
 from nexus.timing import ACTIONS, timeline
@@ -323,6 +323,44 @@ def plan_table(proposals: list, target: str = "generic", written: Sequence[str] 
     if written:
         lines += ["", "Written: " + ", ".join(written) + " (reasons for each account and number: New accounts sheet)"]
     return "\n".join(lines) + "\n"
+
+
+def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] = ()) -> str:
+    """The accrual entry as a controller reads it: the memo, each line, the totals; what was left out and why;
+    the accounts to import first."""
+    entry = accrual.entry
+    if entry is None:
+        lines = [f"Nothing to accrue for the {accrual.scenario} scenario: no estimate in the check is above zero."]
+    else:
+        code = entry.currency
+        lines = [f"{entry.memo}", f"Entry {entry.reference} on {entry.date}, in {code}, for {target}:", ""]
+        rows = [[line.account.number, line.account.name, format_amount(line.debit, code) if line.debit else "",
+                 format_amount(line.credit, code) if line.credit else ""] for line in entry.lines]
+        rows.append(["", "Total", format_amount(entry.debits, code), format_amount(entry.credits, code)])
+        lines.append(tabulate(rows, headers=["Account", "Name", "Debit", "Credit"], disable_numparse=True,
+                              colalign=("left", "left", "right", "right")))
+        converted = sorted({(a.currency, str(a.rate), a.rate_date.isoformat(), a.rate_source) for a in accrual.lines
+                            if a.currency != code})
+        if converted:
+            lines += ["", _para("Converted at the as-of rates: " + "; ".join(
+                f"1 {c} = {Decimal(r):.6g} {code} ({d}, {s})" for c, r, d, s in converted) + ".")]
+        if accrual.proposed:
+            lines += ["", _para(f"Accounts not in the chart ({len(accrual.proposed)}), numbered as 'nexus accounts "
+                                f"plan' numbers them; import them before the entry: "
+                                + ", ".join(f"{p.number} {p.name}" for p in accrual.proposed) + ".")]
+    if accrual.left_out:
+        lines += ["", _para("Not accrued: " + "; ".join(f"{code}: {why}" for code, why in accrual.left_out) + ".")]
+    if written:
+        lines += ["", _para("Written: " + ", ".join(written))]
+    lines += ["", "An estimate for a qualified person to review before it is booked (docs/exposure.md)."]
+    return "\n".join(lines) + "\n"
+
+
+def _para(text: str, width: int = 100) -> str:
+    """A paragraph wrapped for the screen, later lines indented."""
+    import textwrap
+
+    return textwrap.fill(text, width, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False)
 
 
 def rows_csv(rows: list[dict[str, str]]) -> str:

@@ -23,8 +23,8 @@ from nexus.workbooks.report import NOT_COVERED, needs_action, rejected_notes, wr
 from nexus.workbooks.sheet import (Column, Field, Formula, Heading, Link, Page, Sheet, Table, clean_text,
                                    money_format, row_height, text_width, wrap_lines, write_workbook)
 
-PRINTED = ["Summary", "Chart", "Findings", "Timeline", "Presence", "Rules"]
-APPENDICES = ["Monthly detail", "Rejected rows", "Chart data"]
+PRINTED = ["Summary", "Chart", "Findings", "Timeline", "Presence", "Rules", "Assumptions"]
+APPENDICES = ["Exposure", "Monthly detail", "Rejected rows", "Chart data"]
 
 
 @pytest.fixture(scope="module")
@@ -157,9 +157,11 @@ def test_report_sheets_print_rules(sample):
         if name in APPENDICES:
             assert not ws.print_area  # a hidden sheet with a print area would print in LibreOffice
         elif name != "Summary":
-            first = 2 if name == "Timeline" else 1  # the Timeline's note sits above its header
+            first = 2 if name in ("Timeline", "Assumptions") else 1  # a note sits above their header
             assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == f"${first}:${first}"
-            assert ws.page_setup.orientation == "landscape" and ws.freeze_panes == f"A{first + 1}"
+            assert ws.freeze_panes == f"A{first + 1}"
+            # Assumptions prints portrait: words read down a page, which holds more lines than a landscape one
+            assert ws.page_setup.orientation == ("portrait" if name == "Assumptions" else "landscape")
 
 
 def test_formulas_carry_their_values(sample):

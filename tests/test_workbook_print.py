@@ -37,7 +37,8 @@ TABLES = {"Findings": ["Code", "Jurisdiction", "Status", "Nexus", "Sales", "Thre
           "Presence": ["Code", "Jurisdiction", "Verdict", "Sales test", "Kind", "Location", "City", "Since",
                        "Until", "Why"],
           "Rules": ["Code", "Jurisdiction", "Threshold test", "Period", "What counts", "Marketplace sales",
-                    "In force from", "Last verified", "Source"]}
+                    "In force from", "Last verified", "Source"],
+          "Assumptions": ["Topic", "Applies to", "What", "Source"]}
 
 
 @dataclass
@@ -117,13 +118,14 @@ def test_the_sample_report_prints_in_under_20_pages(printed, book):
     assert len(pages) < 20
     sheets = [p.sheet for p in pages]
     assert sheets[0] == "Summary" and sheets.count("Summary") == 1 and sheets.count("Chart") == 1
-    assert set(sheets) == {"Summary", "Chart", "Findings", "Timeline", "Presence", "Rules"}  # no appendices
+    # no appendices (the Exposure sheet month by month among them); the Assumptions of the estimate print
+    assert set(sheets) == {"Summary", "Chart", "Findings", "Timeline", "Presence", "Rules", "Assumptions"}
 
 
-def test_a_one_jurisdiction_report_prints_in_under_6_pages(printed):
+def test_a_one_jurisdiction_report_prints_in_under_7_pages(printed):
     _, pages = printed["one"]
-    assert len(pages) < 6
-    assert [p.sheet for p in pages] == ["Summary", "Chart", "Findings", "Timeline", "Rules"]
+    assert len(pages) < 7  # the estimate's assumptions take one
+    assert [p.sheet for p in pages] == ["Summary", "Chart", "Findings", "Timeline", "Rules", "Assumptions"]
 
 
 @pytest.mark.parametrize("book", ["sample-a4", "sample-letter", "one"])

@@ -19,9 +19,10 @@ from nexus.errors import FetchError, NexusError
 from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
 from nexus.sales import REPEATED_ORDERS, ReadOptions, read_sales
+from nexus.tax_rates import load_tax_book, with_user_rates
 from nexus.cli import cli
-from nexus.cli.common import (ColumnType, DateType, Failure, emit, is_stdout, no_workbook_on_stdout, parse_home,
-                              refuse_overwriting_inputs, run_library, screen_width, store_input)
+from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, emit, is_stdout, no_workbook_on_stdout,
+                              parse_home, refuse_overwriting_inputs, run_library, screen_width, store_input)
 
 
 class DelimiterType(click.ParamType):
@@ -71,6 +72,11 @@ class DelimiterType(click.ParamType):
 @click.option("--registrations", "registrations_file", type=click.Path(dir_okay=False),
               help="Registrations the company holds (CSV or XLSX: jurisdiction, registered_on, collecting_from, id, "
                    "note): registered places need no action, and gaps in collection are shown.")
+@click.option("--tax-rates", "tax_rates_file", type=click.Path(dir_okay=False),
+              help="Your own tax rates (CSV or XLSX: jurisdiction, from, to, rate, optional category), ahead of the "
+                   "bundled ones in the estimate of the tax at stake; a rate as 0.0625 or 6.25%.")
+@click.option("--report-currency", type=CurrencyType(), default="USD", show_default=True, metavar="CODE",
+              help="Currency of the estimate's totals, converted at the as-of date's rate.")
 @click.option("--horizon", type=click.IntRange(min=1, max=3660), default=365, show_default=True, metavar="DAYS",
               help="How far ahead to project crossings at the recent pace.")
 @click.option("--projection", type=click.Choice(PROJECTIONS), default="run-rate", show_default=True,
@@ -105,9 +111,9 @@ class DelimiterType(click.ParamType):
                    "DuckDB from 64 MB when installed).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output,
-                  workbook, html, fail_on, registrations_file, horizon, projection, all_, verbose, columns, currency,
-                  category, sheet, encoding, decimal_comma, delimiter, date_format, skip_bad_rows, source_format,
-                  repeated_orders, engine, debug):
+                  workbook, html, fail_on, registrations_file, tax_rates_file, report_currency, horizon, projection,
+                  all_, verbose, columns, currency, category, sheet, encoding, decimal_comma, delimiter, date_format,
+                  skip_bad_rows, source_format, repeated_orders, engine, debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
 
     For each jurisdiction with sales, applies the rule in force on the as-of
@@ -136,15 +142,17 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         [("--output", output), ("--workbook", workbook), ("--html", html)],
         [("--sales", p) for p in sales] + [("--aggregates", p) for p in aggregate_files]
         + [("--rates", r) for r in rates]
-        + [("--presence", presence_file), ("--registrations", registrations_file), store_input(db)])
+        + [("--presence", presence_file), ("--registrations", registrations_file), ("--tax-rates", tax_rates_file),
+           store_input(db)])
 
     def work():
         ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_orders(sales, options, engine)
         items = presence.assess(presence.read_presence(presence_file), on) if presence_file else ()
         book = load_rules()
         held = (read_registrations(registrations_file, book.countries()) if registrations_file else ())
+        taxes = with_user_rates(load_tax_book(), tax_rates_file, book) if tax_rates_file else None
         return check(ledger, book, on, _rates(rates, db), warn, all_, parse_home(home), fx_policy, items,
-                     Context(held, horizon, projection))
+                     Context(held, horizon, projection, tax_book=taxes, report_currency=report_currency))
 
     result = run_library(debug, work)
     if workbook:

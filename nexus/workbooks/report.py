@@ -13,8 +13,11 @@ Declared through :mod:`nexus.workbooks.sheet`, which gives every sheet the print
 * **Presence** (with ``--presence``): each item and its verdict.
 * **Rules**: the rule applied per jurisdiction, its dates and first source;
   every other field follows, not printed.
+* **Assumptions** (with an estimate of the money at stake): what it assumes,
+  leaves out and rests on (:mod:`nexus.workbooks.exposure`).
 
-Appendices, hidden and so not printed: **Monthly detail** (each period's
+Appendices, hidden and so not printed: **Exposure** (the estimates month by month, as formulas),
+**Monthly detail** (each period's
 months, with ``SUM`` totals an auditor can follow, stored with their values),
 **Rejected rows** (every row not counted, with a note of those not listed),
 **Chart data**.
@@ -32,6 +35,7 @@ from nexus.check import STATUSES, CheckResult, Finding
 from nexus.timing import act_by, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem
+from nexus.workbooks import exposure as money
 from nexus.workbooks.sheet import (ChartSheet, Column, Field, Formula, Heading, Link, Page, Part, Sheet, Table,
                                    status_chart, write_workbook)
 
@@ -164,7 +168,15 @@ def _row_account(ledger: Ledger) -> list[Part]:
                           "Yes" if whole else "No"), "text")]
 
 
-def _summary(result: CheckResult, presence: bool) -> Page:
+def _act_columns(result: CheckResult) -> list[Column]:
+    """Act now's columns: with an estimate, its central figure (Est. tax) after the sales."""
+    columns = _brief_columns()
+    if result.exposure_total is None:
+        return columns
+    return columns[:4] + [money.estimate_column(result)] + columns[4:]
+
+
+def _summary(result: CheckResult, presence: bool, exposure_row: int | None = None) -> Page:
     collecting = [f for f in result.findings if needs_action(f) and _collecting(f)]
     act = [f for f in result.findings if needs_action(f) and not _collecting(f)]
     watch = [f for f in result.findings if f.status == "approaching" and not needs_action(f)]
@@ -174,7 +186,7 @@ def _summary(result: CheckResult, presence: bool) -> Page:
     parts += _checked(result)
     parts += [None, Heading(f"Act now: {len(act)} jurisdiction{'s' * (len(act) != 1)} with nexus")]
     if act:
-        parts.append(Table(_brief_columns(), act[:SUMMARY_ROWS]))
+        parts.append(Table(_act_columns(result), act[:SUMMARY_ROWS]))
         if len(act) > SUMMARY_ROWS:
             parts.append(f"and {len(act) - SUMMARY_ROWS} more, on Findings.")
     else:
@@ -187,6 +199,7 @@ def _summary(result: CheckResult, presence: bool) -> Page:
                            watch[:SUMMARY_ROWS]))
         if len(watch) > SUMMARY_ROWS:
             parts.append(f"and {len(watch) - SUMMARY_ROWS} more, on Findings.")
+    parts += money.summary_parts(result, exposure_row)
     counts = [(s, result.count(s)) for s in STATUSES if result.count(s)]
     parts += [None, Heading("Jurisdictions by status")]
     parts.append(Table([Column("Count", lambda r: r[1], "integer"), Column("Status", lambda r: r[0]),
@@ -201,9 +214,14 @@ def _summary(result: CheckResult, presence: bool) -> Page:
     if presence:
         parts.append("Presence: each server, cloud region, warehouse, person or event, and what it creates.")
     chart_data = f", {CHART_DATA}" if any(f.ratio is not None for f in result.findings) else ""
-    parts += ["Rules: the rule applied in each jurisdiction, in force from when, last verified, and its source.",
-              f"Appendices, hidden so they do not print (right-click a sheet tab, Unhide): {MONTHLY} (how each "
-              f"figure adds up, month by month), {REJECTED} (every row not counted){chart_data}.",
+    estimates = (f"{money.EXPOSURE} (the estimates month by month, as formulas), " if result.exposure_total
+                 else "")
+    parts += ["Rules: the rule applied in each jurisdiction, in force from when, last verified, and its source."]
+    if result.exposure_total is not None:
+        parts.append(f"{money.ASSUMPTIONS}: what the money at stake assumes, what it could not estimate, and "
+                     f"every data source it used.")
+    parts += [f"Appendices, hidden so they do not print (right-click a sheet tab, Unhide): {estimates}{MONTHLY} "
+              f"(how each figure adds up, month by month), {REJECTED} (every row not counted){chart_data}.",
               "The same figures as CSV or JSON: nexus check --format csv or --format json."]
     return Page("Summary", parts)
 
@@ -309,6 +327,8 @@ def _findings(result: CheckResult) -> Sheet:
         Column("Rule's period", lambda f: f.rule.period_label if f.rule else ""),
         Column("Rates used", lambda f: "; ".join(f"{c.currency}: {c.source}, {c.first_rate} to {c.last_rate}"
                                                  for c in f.conversions), width=50)]
+    if result.exposure_total is not None or any(f.exposure_note for f in result.findings):
+        more += money.finding_columns()
     more += [Column("Source" if i == 0 else f"Source {i + 1}", source(i), "link", width=50)
              for i in range(_max_sources([f.rule for f in result.findings]))]
     return Sheet("Findings", printed + more, result.findings, status="Status", print_columns=len(printed))
@@ -503,7 +523,8 @@ def _rejected(result: CheckResult) -> Sheet:
 def report_sheets(result: CheckResult) -> list[Sheet | Page | ChartSheet]:
     """The report's sheets in order: printed first, then the hidden appendices."""
     presence = any(f.presence for f in result.findings)
-    sheets: list[Sheet | Page | ChartSheet] = [_summary(result, presence)]
+    exposure, exposure_row = money.exposure_sheet(result) if money.estimated(result) else (None, None)
+    sheets: list[Sheet | Page | ChartSheet] = [_summary(result, presence, exposure_row)]
     charted = any(_on_chart(f) for f in result.findings)
     if charted:
         sheets.append(_chart(result))
@@ -512,7 +533,10 @@ def report_sheets(result: CheckResult) -> list[Sheet | Page | ChartSheet]:
         sheets.append(_timeline(result))
     if presence:
         sheets.append(_presence(result))
-    sheets += [_rules(result), _monthly(result), _rejected(result)]
+    sheets.append(_rules(result))
+    if exposure is not None:
+        sheets += [money.assumptions_sheet(result), exposure]
+    sheets += [_monthly(result), _rejected(result)]
     if charted:
         sheets.append(_chart_data(result))
     return sheets
