@@ -242,7 +242,9 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             rate = book.rate(where, category, day)
             if share is None or rate is None or rate.low is None:
                 if inside:
-                    why = (f"{category}: taxability unknown" if share is None else f"{category}: no rate for {day}")
+                    why = ("no category (products file, tax code or platform signal): taxability unknown"
+                           if category == "unknown" else f"{category}: taxability unknown" if share is None
+                           else f"{category}: no rate for {day}")
                     not_estimated[why] = not_estimated.get(why, Decimal(0)) + value
                 continue
             if share == 0:

@@ -185,7 +185,7 @@ def test_cli_json_carries_the_estimate_and_its_total(write):
 
     orders = write("o.csv", "date,country,region,amount,currency\n2025-03-02,US,GA,150000,USD\n")
     data = json.loads(CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", "2026-06-30", "--format",
-                                               "json"], catch_exceptions=False).stdout)
+                                               "json", "--category", "goods"], catch_exceptions=False).stdout)
     ga = next(f for f in data["findings"] if f["jurisdiction"] == "US-GA")
     assert ga["exposure"]["tax"]["low"] == "6000.00"  # Georgia's 4% state rate on the crossing sale
     assert ga["exposure"]["currency"] == "USD" and ga["exposure"]["scenarios"]["base"]["from"] == "2025-03-02"

@@ -10,13 +10,24 @@ running total refunded (tax and shipping included), without a date;
 voided one. The billing address stands in when the shipping address is empty
 (digital goods, pick-up).
 
+Each line item has its ``Lineitem sku``, ``Lineitem name``, ``Lineitem
+price``, ``Lineitem quantity`` and ``Lineitem discount``, and ``Lineitem
+requires shipping``: the platform's own signal of what a line is. A line that
+requires shipping is goods; one that does not (a download, a service, a
+subscription, a gift card) is counted as digital, unless the products file or
+a tax code says otherwise (nexus.categories). An order whose lines fall in
+several categories is split between them by the lines' value (price times
+quantity, less the line's discount); shipping goes with the lines that require
+it.
+
 More information: https://help.shopify.com/en/manual/orders/export-orders
 """
 from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-from nexus.exports.base import Row, Source, looks_like, refund_parts
+from nexus.categories import Signal
+from nexus.exports.base import Item, Row, Source, looks_like, refund_parts
 
 NAME = "shopify"
 TITLE = "a Shopify orders export"
@@ -70,9 +81,31 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     taxes = source.money(values, line, "Taxes", code)
     shipping = source.money(values, line, "Shipping", code)
     net = total - taxes  # tax-exclusive or tax-inclusive prices alike: the total less the tax in it
-    yield source.order(group, name, day, place, code, net, shipping, taxes)
+    items = [_item(source, n, v, code) for n, v in group]
+    yield from source.orders(group, items, name, day, place, code, net, shipping, taxes)
     refunded = source.money(values, line, "Refunded Amount", code)
     if refunded:
         amount, ship_back, tax_back = refund_parts(refunded, total, net, shipping, taxes)
-        yield source.order(group, name, day, place, code, amount, ship_back, tax_back, kind="refund", rows=0,
-                           undated=True)
+        yield from source.orders(group, items, name, day, place, code, amount, ship_back, tax_back, kind="refund",
+                                 rows=0, undated=True)
+
+
+#: What ``Lineitem requires shipping`` says about a line (nexus.categories, the platform's signal).
+SHIPS = Signal("goods", "Shopify lines that require shipping")
+#: Not goods; counted as digital (downloads are what most stores sell that way): a products file says which are
+#: services or SaaS.
+NO_SHIPPING = Signal("digital", "Shopify lines that require no shipping (not goods: a products file says which "
+                                "are services or SaaS)")
+
+
+def _item(source: Source, line: int, values: Sequence[object], code: str) -> Item:
+    """One line item: its SKU, name, value and category."""
+    ships_text = source.cell(values, "Lineitem requires shipping").lower()
+    ships = ships_text not in ("false", "no", "0")
+    signal = {"true": SHIPS, "yes": SHIPS, "1": SHIPS, "false": NO_SHIPPING, "no": NO_SHIPPING,
+              "0": NO_SHIPPING}.get(ships_text)
+    price = source.money(values, line, "Lineitem price", code)
+    quantity = source.quantity(values, line, "Lineitem quantity")
+    value = price * quantity - abs(source.money(values, line, "Lineitem discount", code))
+    return source.item(line, values, source.cell(values, "Lineitem sku"), source.cell(values, "Lineitem name"),
+                       value, ships, signal)
