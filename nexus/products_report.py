@@ -110,7 +110,8 @@ def pivot(rows: Sequence[CategorySales]) -> list[dict[str, Any]]:
     return sorted(places.values(), key=lambda p: (-p["total"], p["jurisdiction"]))
 
 
-def _counts(categories: Sequence[str]) -> str:
+def rule_counts(categories: Sequence[str]) -> str:
+    """The categories a rule counts, in words: ``every category``, ``goods, digital``, ``no rule``."""
     if not categories:
         return "no rule"
     return "every category" if set(categories) >= {"goods", "digital", "saas", "services"} else ", ".join(categories)
@@ -122,7 +123,7 @@ def by_category_lines(rows: Sequence[CategorySales], code: str, width: int) -> l
         return ["Sales by category per jurisdiction: no sales."]
     used = [c for c in LINE_CATEGORIES if any(p[c] for p in table)]
     body = [[p["jurisdiction"], p["name"]] + [format_amount(p[c], code) if p[c] else "" for c in used]
-            + [_counts(p["rule_counts"])] for p in table[:SCREEN_PLACES]]
+            + [rule_counts(p["rule_counts"])] for p in table[:SCREEN_PLACES]]
     out = [f"Sales by category per jurisdiction ({code}, net of refunds), beside the categories each rule counts"]
     out.append(fit(body, ["Code", "Jurisdiction"] + used + ["Rule counts"], width, drop=("Jurisdiction",),
                    cut={"Jurisdiction": 16, "Rule counts": 28}, align={c: "right" for c in used}))

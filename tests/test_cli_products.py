@@ -75,8 +75,8 @@ def test_products_check_workbook_opened_and_checked(store, tmp_path):
     assert result.exit_code == 0, result.stderr
     book = load_workbook(path)
     assert book.sheetnames == ["Summary", "Not in ERP", "Without category", "Conflicts", "Spellings", "By category",
-                               "SKUs sold", "Never sold"]
-    assert [book[name].sheet_state for name in book.sheetnames] == ["visible"] * 6 + ["hidden"] * 2
+                               "SKUs sold", "By category and source", "Never sold"]
+    assert [book[name].sheet_state for name in book.sheetnames] == ["visible"] * 6 + ["hidden"] * 3
 
     def table(name):
         ws = book[name]
@@ -94,6 +94,12 @@ def test_products_check_workbook_opened_and_checked(store, tmp_path):
     head, rows = table("Without category")
     assert [(r[0], r[1], r[2]) for r in rows] == [("GIFT-9", 1, 50), ("OLD-7", 0, 0)]
     head, rows = table("By category")
+    assert head == ["Code", "Jurisdiction", "goods", "digital", "saas", "unknown", "Total", "Rule counts",
+                    "Not counted by the rule"]
+    # California counts goods: its digital 20.00 and unknown 50.00 are what the category choice moves.
+    assert rows[0] == ["US-CA", "California", 75, 20, None, 50, 145, "goods", 70]
+    assert ["US-TX", "Texas", None, None, 60, None, 60, "every category", 0] in rows
+    head, rows = table("By category and source")
     assert ("US-TX", "Texas", "saas", "the products file (by SKU)", 1, 60) in [tuple(r[:6]) for r in rows]
     summary = fields(book["Summary"])
     assert summary["SKUs sold that the ERP lacks"] == 2 and summary["Sale lines of unknown category"] == 1
@@ -216,3 +222,24 @@ def test_provider_compare_reads_the_products_file_and_refuses_it_without_orders(
         """))
     result = run("provider", "compare", profile, "--products", products, "--as-of", "2026-06-30")
     assert result.exit_code == 2 and "--products categorises the lines of --sales: give the orders too" in result.stderr
+
+
+def test_the_readme_command_on_the_sample_lists_the_gap_the_full_width_skus_and_the_conflict():
+    result = run("products", "check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales",
+                 str(SAMPLES / "orders-2026.csv"), "--sales", str(SAMPLES / "shopify-orders-2026.csv"), "--products",
+                 str(SAMPLES / "products.csv"), "--erp-items", str(SAMPLES / "erpnext-items.csv"), "--rates", RATES,
+                 "--as-of", "2026-10-31", "--format", "json")
+    data = json.loads(result.stdout)
+    assert [s["sku"] for s in data["not_in_erp"]] == ["CLASS-ONLINE-TEA", "APP-TEA-TIMER-Y"]
+    assert [(c["sku"], c["field"]) for c in data["conflicts"]] == [("MATCHA-SET-DELUXE", "erp_item")]
+    teapot = next(s for s in data["spellings"] if s["sku"] == "KYUSU-TEAPOT")
+    assert teapot["spellings"] == [{"sku": "KYUSU-TEAPOT", "where": "sold, products, ERP"},
+                                   {"sku": "ＫＹＵＳＵ－ＴＥＡＰＯＴ", "where": "sold"}]
+    assert teapot["differences"] == ["full-width"]
+    furoshiki = next(s for s in data["spellings"] if s["sku"] == "FUROSHIKI-L")
+    assert furoshiki["differences"] == ["full-width", "case"]
+    assert [i["sku"] for i in data["never_sold"]] == ["TEA-GYOKURO-50G", "KNIFE-SANTOKU-165"]
+    # The ERP orders carry their own category (it wins over the products file); KNIFE-GYUTO-210 has a tax code only.
+    assert data["summary"]["without_category"] == 0 and data["summary"]["unknown_category_lines"] == 0
+    assert {w.split(":")[0] for w in data["warnings"]} == {"sales in TWD are left out of the USD figures",
+                                                            "sales in BHD are left out of the USD figures"}

@@ -7,18 +7,21 @@ the print rules of every nexus workbook (docs/workbook.md). Printed:
 * **Without category**: SKUs whose lines count as unknown, and products-file rows that give no category;
 * **Conflicts**: a SKU given two categories or two ERP items, and where each value was read;
 * **Spellings**: one SKU written differently (case, spaces, full-width characters), matched and said;
-* **By category**: sales and lines per jurisdiction, category and source, beside the categories the rule counts.
+* **By category**: one row per jurisdiction, its sales per category, the categories its rule counts and the sales
+  it does not count.
 
-Appendices, hidden so they do not print: **SKUs sold** (every SKU, how it matched the ERP) and **Never sold**
-(ERP items not sold in the period).
+Appendices, hidden so they do not print: **SKUs sold** (every SKU, how it matched the ERP), **By category and
+source** (sales and lines per jurisdiction, category and where the category came from) and **Never sold** (ERP
+items not sold in the period).
 """
 from __future__ import annotations
 
 from typing import Any
 
 from nexus import __version__
-from nexus.categories import SOURCE_WORDS
-from nexus.products_check import ProductsCheck, summary
+from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, UNKNOWN
+from nexus.products_check import ZERO, ProductsCheck, summary
+from nexus.products_report import pivot, rule_counts
 from nexus.workbooks.sheet import Column, Field, Heading, Page, Part, Sheet, write_workbook
 
 
@@ -63,7 +66,8 @@ def _summary(result: ProductsCheck) -> Page:
               "differently (case, spaces, full-width characters), matched and said. By category: sales per "
               "jurisdiction and category, beside the categories each rule counts.",
               "Appendices, hidden so they do not print (right-click a sheet tab, Unhide): SKUs sold (every SKU and "
-              "how it matched), Never sold (ERP items not sold in the period).",
+              "how it matched), By category and source (sales and lines per category and where it came from), "
+              "Never sold (ERP items not sold in the period).",
               f"The same as JSON: nexus products check --format json. Tool: nexus {__version__}."]
     return Page("Summary", parts)
 
@@ -119,6 +123,27 @@ def _spellings(result: ProductsCheck) -> Sheet:
     return Sheet("Spellings", columns, rows, notes=notes)
 
 
+def _by_place(result: ProductsCheck) -> Sheet:
+    """One row per jurisdiction: sales per category (sources summed), the total, what the rule there counts,
+    and the sales it does not count: what the category choice moves."""
+    code = result.currency
+    rows = pivot(result.by_category)
+    for row in rows:
+        counts = set(row["rule_counts"])
+        every = {"goods", "digital", "saas", "services"} <= counts
+        row["aside"] = None if not counts else sum(
+            (row[c] for c in LINE_CATEGORIES if not (c in counts or (c == UNKNOWN and every))), ZERO)
+    columns = [Column("Code", lambda r: r["jurisdiction"]), Column("Jurisdiction", lambda r: r["name"], width=16)]
+    columns += [_money(c, lambda r, c=c: r[c] or None, code) for c in LINE_CATEGORIES if any(r[c] for r in rows)]
+    columns += [_money("Total", lambda r: r["total"], code),
+                Column("Rule counts", lambda r: rule_counts(r["rule_counts"]), width=22),
+                _money("Not counted by the rule", lambda r: r["aside"], code)]
+    notes = (f"Sales net of refunds in {code}, per jurisdiction and category, beside the categories the "
+             f"jurisdiction's rule counts on {result.as_of} and the sales it does not count: what the category "
+             f"choice moves. Per source of the category: the hidden appendix By category and source.",)
+    return Sheet("By category", columns, rows, notes=notes)
+
+
 def _by_category(result: ProductsCheck) -> Sheet:
     columns = [Column("Code", lambda c: c.jurisdiction), Column("Jurisdiction", lambda c: c.name, width=18),
                Column("Category", lambda c: c.category), Column("Source", lambda c: SOURCE_WORDS[c.source], width=26),
@@ -128,7 +153,7 @@ def _by_category(result: ProductsCheck) -> Sheet:
     notes = ("Sales net of refunds and sale lines per jurisdiction, category and where the category came from; "
              "beside them the categories the jurisdiction's rule counts on the as-of date: what the category "
              "choice moves.",)
-    return Sheet("By category", columns, list(result.by_category), notes=notes)
+    return Sheet("By category and source", columns, list(result.by_category), notes=notes, appendix=True)
 
 
 def _all_sold(result: ProductsCheck) -> Sheet:
@@ -149,7 +174,7 @@ def _never_sold(result: ProductsCheck) -> Sheet:
 def write_products_workbook(result: ProductsCheck, path: str, paper: str | None = None) -> None:
     """Write the products workbook for ``result`` to ``path`` (atomically); ``paper`` A4 or Letter."""
     sheets: list[Any] = [_summary(result), _not_in_erp(result), _without_category(result), _conflicts(result),
-                         _spellings(result), _by_category(result), _all_sold(result)]
+                         _spellings(result), _by_place(result), _all_sold(result), _by_category(result)]
     if result.never_sold is not None:
         sheets.append(_never_sold(result))
     write_workbook(path, sheets, title=f"SKU reconciliation as of {result.as_of.isoformat()}",
