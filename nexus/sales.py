@@ -1159,6 +1159,10 @@ def word(field: str, text: str, options: ReadOptions, where: Callable[[str], Loc
     return _choice(words, text, what, allowed, where(field))
 
 
+#: Category cells already read, as written: a file has a handful of spellings, read a million times.
+_OWN_CATEGORIES: dict[str, str] = {}
+
+
 def category_says_nothing(text: str) -> bool:
     """Whether a category cell is empty or says ``unknown``: the line takes its category from the next source."""
     return _word(text) in _NO_CATEGORY
@@ -1168,8 +1172,14 @@ def category_of(text: str, sku: str, code: str, options: ReadOptions, categorize
                 where: Callable[[str], Location]) -> tuple[str, str]:
     """A row's category and where it came from: its own cell when it says one (``column``), else the
     ``categorizer`` (``--category``, the products file by SKU, the tax code; nexus.categories)."""
+    own = _OWN_CATEGORIES.get(text)
+    if own is not None:
+        return own, "column"
     if _word(text) not in _NO_CATEGORY:
-        return _choice(_CATEGORY_WORDS, text, "category", CATEGORIES, where("category")), "column"
+        own = _choice(_CATEGORY_WORDS, text, "category", CATEGORIES, where("category"))
+        if len(_OWN_CATEGORIES) < 1000:  # a cell's few spellings, read once each
+            _OWN_CATEGORIES[text] = own
+        return own, "column"
     if categorizer is None:
         categorizer = Categorizer(options.category, options.products, options.unknown_category)
     return categorizer.decide(sku, code)

@@ -332,6 +332,12 @@ class Source:
         its lines: an order of goods and a download is two records, its amounts split between them
         (:func:`split`), the first counting the order's transaction. ``net`` includes ``shipping``; a refund
         (``rows`` 0) is split the same way. ``part`` is prefixed to each record's own part."""
+        first = items[0] if items else None
+        if first is not None and not self.options.collect_skus and all(
+                it.category == first.category and it.source == first.source for it in items):
+            # One category, as most orders are: the order as it is (nothing to split, no SKUs to keep).
+            return [self.order(group, order_id, day, place, currency, net, shipping, tax, kind, rows, part, undated,
+                               (first.category, first.source), transactions)]
         parts = split(items, net, shipping, tax)
         out = []
         for i, (key, members, amount, ship, taxed) in enumerate(parts):

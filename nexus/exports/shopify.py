@@ -28,6 +28,7 @@ from typing import Iterator, Sequence
 
 from nexus.categories import Signal
 from nexus.exports.base import Item, Row, Source, looks_like, refund_parts
+from nexus.sales import ZERO
 
 NAME = "shopify"
 TITLE = "a Shopify orders export"
@@ -81,7 +82,12 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     taxes = source.money(values, line, "Taxes", code)
     shipping = source.money(values, line, "Shipping", code)
     net = total - taxes  # tax-exclusive or tax-inclusive prices alike: the total less the tax in it
-    items = [_item(source, n, v, code) for n, v in group]
+    lines = [_line(source, n, v) for n, v in group]
+    # Lines are valued (price, quantity, discount) only where an order's lines fall in several categories, or
+    # where their SKUs are kept: most orders are one category, read as before.
+    valued = source.options.collect_skus or len({(c, s) for _n, _v, _k, _sh, c, s in lines}) > 1
+    items = [_item(source, n, v, code, ships, category, said, valued) for n, v, _signal, ships, category, said
+             in lines]
     yield from source.orders(group, items, name, day, place, code, net, shipping, taxes)
     refunded = source.money(values, line, "Refunded Amount", code)
     if refunded:
@@ -98,14 +104,25 @@ NO_SHIPPING = Signal("digital", "Shopify lines that require no shipping (not goo
                                 "are services or SaaS)")
 
 
-def _item(source: Source, line: int, values: Sequence[object], code: str) -> Item:
-    """One line item: its SKU, name, value and category."""
+_SIGNALS = {"true": SHIPS, "yes": SHIPS, "1": SHIPS, "false": NO_SHIPPING, "no": NO_SHIPPING, "0": NO_SHIPPING}
+
+
+def _line(source: Source, line: int, values: Sequence[object]) -> tuple:
+    """A line item's row, its signal, whether shipping is charged for it, and its category and source."""
     ships_text = source.cell(values, "Lineitem requires shipping").lower()
-    ships = ships_text not in ("false", "no", "0")
-    signal = {"true": SHIPS, "yes": SHIPS, "1": SHIPS, "false": NO_SHIPPING, "no": NO_SHIPPING,
-              "0": NO_SHIPPING}.get(ships_text)
-    price = source.money(values, line, "Lineitem price", code)
-    quantity = source.quantity(values, line, "Lineitem quantity")
-    value = price * quantity - abs(source.money(values, line, "Lineitem discount", code))
-    return source.item(line, values, source.cell(values, "Lineitem sku"), source.cell(values, "Lineitem name"),
-                       value, ships, signal)
+    signal = _SIGNALS.get(ships_text)
+    category, said = source.categorizer.decide(source.cell(values, "Lineitem sku"), "", signal)
+    return line, values, signal, ships_text not in ("false", "no", "0"), category, said
+
+
+def _item(source: Source, line: int, values: Sequence[object], code: str, ships: bool, category: str, said: str,
+          valued: bool) -> Item:
+    """One line item: its SKU, name, category and (where ``valued``) its value, price times quantity less its
+    discount."""
+    value = ZERO
+    if valued:
+        price = source.money(values, line, "Lineitem price", code)
+        quantity = source.quantity(values, line, "Lineitem quantity")
+        value = price * quantity - abs(source.money(values, line, "Lineitem discount", code))
+    return Item(line, source.cell(values, "Lineitem sku"), source.cell(values, "Lineitem name"),
+                value if value > 0 else ZERO, category, said, ships)
