@@ -243,3 +243,14 @@ def test_the_readme_command_on_the_sample_lists_the_gap_the_full_width_skus_and_
     assert data["summary"]["without_category"] == 0 and data["summary"]["unknown_category_lines"] == 0
     assert {w.split(":")[0] for w in data["warnings"]} == {f"sales in {code} are left out of the USD figures"
                                                            for code in ("TWD", "BHD")}
+
+
+def test_check_stops_on_a_products_file_without_a_sku_column_naming_file_line_and_columns(write, store):
+    shopify, _products, _erp = store
+    products = write("p.csv", "item,category\nTEA-1,goods\n")
+    result = run("check", "--sales", shopify, "--products", products, "--as-of", "2026-06-30")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {products}:1: a products file needs the column(s) sku (and may have tax_code, "
+                             f"erp_item, name); columns found: item, category\n")
+    result = run("check", "--aggregates", products, "--products", products)
+    assert result.exit_code == 2 and "daily aggregates carry no SKUs" in result.stderr

@@ -458,3 +458,19 @@ def test_the_tax_code_table_is_sourced_and_its_checker_catches_a_bad_row():
     assert categories.tax_code(" TXCD_99999999 ").category == "goods"
     assert categories.tax_code("３１０００").category == "digital"  # full-width digits as typed in Japan
     assert categories.tax_code("txcd_00000000").category is None
+
+
+def test_a_currency_opening_a_country_sold_to_with_unknown_lines_says_it_depends_on_them():
+    from nexus.provider import Opening
+
+    rules = load_rules().applicable(AS_OF)
+    korea = next(r for r in rules if r.jurisdiction == "KR")  # first-sale registration for digital goods and SaaS
+    texas = next(r for r in rules if r.jurisdiction == "US-TX")  # every category
+    unknown = Opening("KR", "South Korea", ("unknown",), korea, "below", None)
+    assert unknown.sells_there and not unknown.opens
+    assert unknown.note.startswith("You sell products of unknown category there (South Korea VAT: registration from "
+                                   "the first sale of digital goods and SaaS")
+    assert unknown.note.endswith("whether it opens depends on what the lines of unknown category are; give a "
+                                 "products file (--products).")
+    assert Opening("KR", "South Korea", ("digital",), korea, "below", None).opens
+    assert Opening("US-TX", "Texas", ("unknown",), texas, "below", None).covered == ("unknown",)
