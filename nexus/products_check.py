@@ -214,7 +214,8 @@ def check_products(ledger: Ledger, catalogue: Catalogue | None, items: ItemList 
     convert = _Convert(rates, currency)
     by_key: dict[str, list[SkuSales]] = {}
     for sku, tally in ledger.skus.items():
-        if sku:
+        # A copy replaced under --repeated-orders latest leaves its SKU with nothing: not sold.
+        if sku and (tally.lines or tally.orders or any(tally.amounts.values())):
             by_key.setdefault(skus.key(sku), []).append(tally)
     erp = items.by_key() if items is not None else {}
     erp_numbers = {it.item: it for it in items.items} if items is not None else {}

@@ -1489,6 +1489,9 @@ class _Accounts:
         self.ledger, self.mode, self.seen, self.overlaps = ledger, mode, seen, overlaps
         #: (source, order id) of sales found to be migration overlaps: their refunds from that source go too.
         self.overlapped: set[tuple[str, str]] = set()
+        #: With ``--repeated-orders latest``: the category source and SKU lines of each counted copy that has any
+        #: but the defaults, which its content (nexus.sales._content) does not hold, to take it back out exactly.
+        self.kept: dict[bytes, tuple[str, tuple[SkuLine, ...]]] = {}
 
     def take(self, path: str, events: Iterable) -> int:
         """Account for every event of one file; the number of rows it had."""
@@ -1528,6 +1531,8 @@ class _Accounts:
             if self.mode == "lines":
                 self.seen.first(_key("line", ident, content), path, line)
                 self.seen.first(_key("place", ident, order.jurisdiction), path, line)
+            elif self.mode == "latest":
+                self._keep(ident, order)
             ledger.add(order)
             return
         first_file, first_line, first_content = found
@@ -1553,12 +1558,19 @@ class _Accounts:
                                 f"item or an amendment; say which with --repeated-orders lines (line items of one "
                                 f"order) or latest (keep the later copy)",
                                 Location(path, line, "order_id", order.order_id))
-        earlier = _from_content(first_content, order)
+        source, lines = self.kept.pop(ident, ("column", ()))
+        earlier = replace(_from_content(first_content, order), category_source=source, skus=lines)
+        self._keep(ident, order)
         ledger.add(earlier, sign=-1)
         ledger.rows_superseded += earlier.rows
         ledger.add(order)
         self.seen.replace(ident, path, line, content)
         self._conflict(order, first_file, first_line, first_content, content, "the later kept")
+
+    def _keep(self, ident: bytes, order: Order) -> None:
+        """Remember the category source and SKU lines of the copy now counted, where they are not the defaults."""
+        if order.category_source != "column" or order.skus:
+            self.kept[ident] = (order.category_source, order.skus)
 
     def _overlapped_again(self, order: Order, values: Sequence[object], file: str, line: int, content: str) -> None:
         """A later copy, from the same platform, of an order counted once as a migration overlap."""

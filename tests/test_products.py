@@ -474,3 +474,16 @@ def test_a_currency_opening_a_country_sold_to_with_unknown_lines_says_it_depends
                                  "products file (--products).")
     assert Opening("KR", "South Korea", ("digital",), korea, "below", None).opens
     assert Opening("US-TX", "Texas", ("unknown",), texas, "below", None).covered == ("unknown",)
+
+
+def test_a_later_copy_kept_with_repeated_orders_latest_takes_the_earlier_out_by_its_own_source_and_skus(write):
+    first = write("a.csv", "order_id,date,country,region,amount,currency,sku\nA1,2026-01-02,US,TX,10.00,USD,BOX-1\n")
+    later = write("b.csv", "order_id,date,country,region,amount,currency,sku,category\n"
+                           "A1,2026-01-02,US,TX,12.00,USD,BOX-2,goods\n")
+    ledger = read_sales([first, later], ReadOptions(repeated_orders="latest", collect_skus=True))
+    assert {k: v for k, v in ledger.category_sources.items() if any(t != [D(0), 0] for t in v.values())} == {
+        ("US-TX", "USD", "goods", "column"): {date(2026, 1, 2): [D("12.00"), 1]}}
+    assert ledger.category_sources[("US-TX", "USD", "unknown", "unknown")] == {date(2026, 1, 2): [D("0.00"), 0]}
+    assert (ledger.skus["BOX-1"].lines, ledger.skus["BOX-1"].amounts) == (0, {("USD", date(2026, 1, 2)): D("0.00")})
+    assert (ledger.skus["BOX-2"].lines, ledger.skus["BOX-2"].orders) == (1, 1)
+    assert [s.sku for s in check_products(ledger, None, None, load_rules(), AS_OF).sold] == ["BOX-2"]
