@@ -37,8 +37,8 @@ def products_group():
               help="Layout of --erp-items (auto: its header decides).")
 @click.option("--rates", "rates", multiple=True, metavar="FILE|URL",
               help="Exchange rates (ECB files or a treasury CSV; repeat to combine). Default: the local store.")
-@click.option("--currency", "report_currency", default="USD", show_default=True, metavar="CODE",
-              help="Currency the sales are shown in.")
+@click.option("--report-currency", default="USD", show_default=True, metavar="CODE",
+              help="Currency the sales are shown in (converted at each day's rate).")
 @click.option("--as-of", type=DateType(), default=None,
               help="Date of the rules whose categories are shown beside the sales (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -51,7 +51,8 @@ def products_group():
               help="Exit 1 if a SKU sold is not in the ERP's item list (a go-live gate; needs --erp-items).")
 @click.option("--column", "columns", multiple=True, type=ColumnType(),
               help="Map a field of nexus's order layout to your export's header, e.g. --column sku=\"Item No\".")
-@click.option("--order-currency", metavar="CODE", help="Currency of order rows (or files) without a currency column.")
+@click.option("--currency", "order_currency", metavar="CODE",
+              help="Currency of order rows (or files) without a currency column, as for nexus check.")
 @click.option("--source-format", type=click.Choice(exports.names()), default="auto", show_default=True,
               help="Layout of the --sales files (auto: each file's header decides).")
 @click.option("--repeated-orders", type=click.Choice(REPEATED_ORDERS), default="error", show_default=True,
@@ -79,7 +80,7 @@ def products_check(sales, products_file, erp_file, erp_format, rates, report_cur
                               source_format=source_format, repeated_orders=repeated_orders, products=catalogue,
                               collect_skus=True)
         ledger = _read_orders(sales, options, "python")
-        code = find_currency(report_currency, Location("--currency", value=report_currency)).code
+        code = find_currency(report_currency, Location("--report-currency", value=report_currency)).code
         result = check_products(ledger, catalogue, items, load_rules(), as_of or date.today(), _rates(rates, db), code)
         if workbook:
             from nexus.workbooks.products import write_products_workbook  # XlsxWriter only when asked for
