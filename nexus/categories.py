@@ -127,7 +127,9 @@ class Categorizer:
         product = None
         if self.products is not None and sku:
             product, exact = self.products.find(sku)
-            if product is not None and not exact:
+            if product is not None and product.key in self.products.undecided:
+                product = None  # two categories for it: neither is taken (the conflict is listed)
+            elif product is not None and not exact:
                 self.loose.setdefault(sku, product.sku)
         if product is not None and product.category:
             return product.category, "products"

@@ -86,6 +86,12 @@ class Catalogue:
     folded: dict[str, Product] = field(default_factory=dict)
     conflicts: list[ProductConflict] = field(default_factory=list)
 
+    @property
+    def undecided(self) -> set[str]:
+        """Folded SKUs the file gives two categories: nexus takes neither (``nexus check`` refuses the file; ``nexus
+        products check`` lists the conflict and counts their lines as the next source decides)."""
+        return {skus.key(c.sku) for c in self.conflicts if c.field == "category"}
+
     def find(self, sku: str) -> tuple[Product | None, bool]:
         """The product for a SKU as sold, and whether it matched as written (False: only folded)."""
         found = self.exact.get(sku)

@@ -301,6 +301,8 @@ def _without_category(sold: Sequence[Sold], catalogue: Catalogue | None, sold_ke
             why = "no category column and no products file"
         elif s.product is None:
             why = "not in the products file"
+        elif s.product.key in catalogue.undecided:
+            why = "given two categories in the products file: neither is taken (see Conflicts)"
         elif s.product.tax_code and tax_code(s.product.tax_code) is None:
             why = f"in the products file without a category; tax code {s.product.tax_code!r} is not in nexus's table"
         else:

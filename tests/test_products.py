@@ -487,3 +487,14 @@ def test_a_later_copy_kept_with_repeated_orders_latest_takes_the_earlier_out_by_
     assert (ledger.skus["BOX-1"].lines, ledger.skus["BOX-1"].amounts) == (0, {("USD", date(2026, 1, 2)): D("0.00")})
     assert (ledger.skus["BOX-2"].lines, ledger.skus["BOX-2"].orders) == (1, 1)
     assert [s.sku for s in check_products(ledger, None, None, load_rules(), AS_OF).sold] == ["BOX-2"]
+
+
+def test_products_check_takes_neither_category_of_a_sku_given_two(write):
+    orders = write("o.csv", "order_id,date,country,region,amount,currency,sku\nA1,2026-01-02,US,CA,10.00,USD,MUG-2\n")
+    catalogue = read_products(write("p.csv", "sku,category\nMUG-2,goods\nMUG-2,digital\n"))
+    ledger = read_sales([orders], ReadOptions(products=catalogue, collect_skus=True))
+    result = check_products(ledger, catalogue, None, load_rules(), AS_OF)
+    assert [(c.category, c.source, c.sales) for c in result.by_category] == [("unknown", "unknown", D("10.00"))]
+    assert [c.what for c in result.conflicts] == ["category"]
+    assert [w.why for w in result.without_category] == [
+        "given two categories in the products file: neither is taken (see Conflicts)"]
