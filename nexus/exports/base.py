@@ -349,9 +349,9 @@ class Source:
                 count = rows
             else:
                 count = len(members) if len(parts) > 1 else len(group)
-            first = members[0].line
-            line_values = next((values for line, values in group if line == first), group[0][1])
-            out.append(self.order([(first, line_values)], order_id, day, place, currency, amount, ship, taxed, kind,
+            head = members[0].line
+            line_values = next((values for line, values in group if line == head), group[0][1])
+            out.append(self.order([(head, line_values)], order_id, day, place, currency, amount, ship, taxed, kind,
                                   count, own, undated, key, transactions if i == 0 else 0, skus))
         return out
 
