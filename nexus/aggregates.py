@@ -25,7 +25,7 @@ from nexus import currencies, places
 from nexus.engine import is_parquet
 from nexus.errors import InputError, Location
 from nexus.money import parse_amount
-from nexus.rules import CATEGORIES
+from nexus.categories import LINE_CATEGORIES, UNKNOWN
 from nexus.sales import CHANNELS, EXEMPTIONS, KINDS, Ledger, check_regular_file, detect_encoding, profile
 from nexus.sql import AGGREGATE_COLUMNS
 
@@ -84,7 +84,7 @@ def read_aggregates(paths: list[str]) -> Ledger:
                 raise InputError("is not an ISO 4217 currency code", at("currency"))
             values = {}
             for column, allowed in (("channel", CHANNELS), ("kind", KINDS), ("exempt", EXEMPTIONS),
-                                    ("category", CATEGORIES)):
+                                    ("category", LINE_CATEGORIES)):
                 values[column] = str(row[column]).strip().lower()
                 if values[column] not in allowed:
                     raise InputError(f"is not one of {', '.join(allowed)}", at(column))
@@ -112,6 +112,8 @@ def read_aggregates(paths: list[str]) -> Ledger:
             count += n
         ledger.files.append((path, count))
         ledger.layouts[path] = "aggregates"
+    # The aggregates carry each line's category as the query read it: from the orders' column, else unknown.
+    ledger.derive_category_sources(lambda category: "unknown" if category == UNKNOWN else "column")
     return ledger
 
 

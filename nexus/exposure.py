@@ -275,7 +275,9 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             share, rates = segment.share, segment.rates
             if rates is None or share is None:
                 if inside:
-                    why = f"{category}: taxability unknown" if segment.share is None else f"{category}: no rate"
+                    why = ("no category (products file, tax code or platform signal): taxability unknown"
+                           if category == "unknown" else f"{category}: taxability unknown" if share is None
+                           else f"{category}: no rate")
                     not_estimated[why] = not_estimated.get(why, Decimal(0)) + value
                 continue
             if share == 0:  # not taxable in this category

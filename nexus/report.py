@@ -19,6 +19,7 @@ from typing import Any, Sequence
 from tabulate import tabulate
 
 from nexus import __version__
+from nexus.categories import SOURCES
 from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding, Measure
 from nexus.exposure import Exposure, Range, Total
 from nexus.money import format_amount, quantize
@@ -96,6 +97,11 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "shipping": str(f.shipping) if f.shipping is not None else None,
         "tax_charged": str(f.tax_charged) if f.tax_charged is not None else None,
         "undated_refunds": list(f.undated_refunds),
+        "categories": [{"category": c.category, "source": c.source, "lines": c.lines,
+                        "sales": str(quantize(c.sales, f.currency)), "counted": c.counted} for c in f.categories],
+        "unknown_category": None if f.unknown is None else {
+            "lines": f.unknown.lines, "sales": str(quantize(f.unknown.sales, f.currency)),
+            "counted": f.unknown.counted},
         "presence": [v.as_dict() for v in f.presence],
         "presence_verdict": f.presence_verdict,
         "conversions": [{"currency": c.currency, "to": c.to, "source": c.source, "first_rate": c.first_rate.isoformat(),
@@ -178,6 +184,17 @@ def _timing(f: Finding) -> dict[str, Any]:
     }
 
 
+def _category_sources(ledger: Any) -> dict[str, dict[str, int]]:
+    """Sale lines per source, then per category (nexus.categories.SOURCES), over every place and day read."""
+    out: dict[str, dict[str, int]] = {}
+    for (_place, _code, category, source), days in ledger.category_sources.items():
+        lines = sum(n for _amount, n in days.values())
+        if lines:
+            mine = out.setdefault(source, {})
+            mine[category] = mine.get(category, 0) + lines
+    return {source: dict(sorted(out[source].items())) for source in SOURCES if source in out}
+
+
 def _problem(p: RowProblem) -> dict[str, Any]:
     return {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "reason": p.reason, "text": p.text,
             "rows": p.rows}
@@ -219,6 +236,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "rates": rates,
             "assumptions": list(ledger.assumptions),
             "billing_fallbacks": ledger.billing_fallbacks,
+            "category_sources": _category_sources(ledger),
             "actions": {a: sum(1 for f in result.findings if f.timing and f.timing.action == a) for a in ACTIONS},
             "exposure_total": _total(result.exposure_total),
             "timeline": timeline(result.findings),

@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 from tabulate import tabulate
 
+from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import CheckResult, Finding
 from nexus.money import format_amount
 from nexus.rules import Rule
@@ -206,6 +207,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                           align=_ALIGN)]
         else:
             lines += [""] + _wrap(f"Other jurisdictions: {said}: see --all, --format json or the workbook.", width)
+    lines += _categories(result, width)
     review = [(f, v) for f in result.findings for v in f.presence if v.verdict == "review"]
     if review:
         places = sorted({f.jurisdiction for f, _ in review})
@@ -217,6 +219,30 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _wrap("Reasons, sources and source conflicts: --verbose, --format json or --workbook.", width)
     lines += [""] + _account(result, width)
     return "\n".join(lines) + "\n"
+
+
+def _categories(result: CheckResult, width: int) -> list[str]:
+    """Where the lines' categories came from, when not all from the order rows, and the findings whose figure
+    leaves out lines of unknown category (or counts them as --unknown-category decided)."""
+    by_source: dict[str, int] = {}
+    for (_place, _code, _category, source), days in result.ledger.category_sources.items():
+        by_source[source] = by_source.get(source, 0) + sum(lines for _amount, lines in days.values())
+    if not any(n for s, n in by_source.items() if s != "column"):
+        return []
+    said = ", ".join(f"{by_source[s]:,} from {SOURCE_WORDS[s]}" for s in SOURCES if by_source.get(s))
+    out = _wrap(f"Categories of the sale lines: {said} (per finding: --verbose, JSON, workbook).", width)
+    aside = [(f, f.unknown) for f in result.findings if f.unknown is not None and f.unknown.lines]
+    left = [(f, u) for f, u in aside if u is not None and not u.counted]
+    decided = [(f, u) for f, u in aside if u is not None and u.counted and any(
+        c.source == "unknown" and c.category != "unknown" for c in f.categories)]
+    if left:
+        named = ", ".join(f"{f.label} {_money(u.sales, f.currency)}" for f, u in left[:6])
+        more = f" and {len(left) - 6} more" if len(left) > 6 else ""
+        out += _wrap(f"Category unknown, not counted by tests that count only some categories: {named}{more}. "
+                     f"Give --products, or decide with --unknown-category.", width)
+    if decided:
+        out += _wrap(f"Category unknown, counted as --unknown-category decided in {len(decided)} finding(s).", width)
+    return out
 
 
 def _reasons(findings: Sequence[Finding], width: int) -> list[str]:

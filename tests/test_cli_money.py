@@ -10,9 +10,9 @@ from nexus.cli import cli
 D = Decimal
 # Georgia's test (> USD 100,000) is met by the first sale; tax is due from that day (bundled timing rules).
 ORDERS = """\
-    date,country,region,amount,currency
-    2025-03-02,US,GA,150000,USD
-    2026-02-10,US,GA,10000,USD
+    date,country,region,amount,currency,category
+    2025-03-02,US,GA,150000,USD,goods
+    2026-02-10,US,GA,10000,USD,goods
     """
 
 
@@ -121,10 +121,10 @@ def test_no_output_may_overwrite_the_rates_file(write):
 
 def test_tax_charged_in_the_orders_is_set_against_the_tax_due(write):
     orders = write("o.csv", """\
-        date,country,region,amount,currency,tax,channel
-        2025-03-02,US,GA,150000,USD,6000,direct
-        2025-04-10,US,GA,1000,USD,40,direct
-        2025-04-12,US,GA,500,USD,35,marketplace
+        date,country,region,amount,currency,tax,channel,category
+        2025-03-02,US,GA,150000,USD,6000,direct,goods
+        2025-04-10,US,GA,1000,USD,40,direct,goods
+        2025-04-12,US,GA,500,USD,35,marketplace,goods
         """)
     rates = write("rates.csv", "jurisdiction,from,rate\nUS-GA,2025-01-01,7%\n")
     e = georgia(check_json(orders, "--tax-rates", rates))

@@ -59,7 +59,8 @@ def test_the_rates_file_on_the_page_is_read_as_the_page_says(tmp_path):
     rates = tmp_path / "rates.csv"
     rates.write_text(next(b for b in blocks("csv") if b.startswith("jurisdiction")), encoding="utf-8")
     orders = tmp_path / "orders.csv"
-    orders.write_text("date,country,region,amount,currency\n2025-03-02,US,GA,150000,USD\n", encoding="utf-8")
+    orders.write_text("date,country,region,amount,currency,category\n2025-03-02,US,GA,150000,USD,goods\n",
+                      encoding="utf-8")
     result = run("check", "--sales", str(orders), "--as-of", "2025-07-31", "--tax-rates", str(rates), "--format",
                  "json")
     e = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-GA")["exposure"]

@@ -184,7 +184,7 @@ def test_cli_json_carries_the_estimate_and_its_total(write):
 
     orders = write("o.csv", "date,country,region,amount,currency\n2025-03-02,US,GA,150000,USD\n")
     data = json.loads(CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", "2026-06-30", "--format",
-                                               "json"], catch_exceptions=False).stdout)
+                                               "json", "--category", "goods"], catch_exceptions=False).stdout)
     ga = next(f for f in data["findings"] if f["jurisdiction"] == "US-GA")
     assert ga["exposure"]["tax"]["low"] == "6000.00"  # Georgia's 4% state rate on the crossing sale
     assert ga["exposure"]["currency"] == "USD" and ga["exposure"]["scenarios"]["base"]["from"] == "2025-03-02"
@@ -194,8 +194,8 @@ def test_cli_json_carries_the_estimate_and_its_total(write):
 def test_tax_charged_in_the_orders_reduces_what_is_uncollected(write):
     from nexus.sales import read_sales
 
-    orders = write("o.csv", "date,country,region,amount,currency,tax\n"
-                            "2025-03-02,US,GA,150000,USD,0\n2025-04-02,US,GA,1000,USD,40\n")
+    orders = write("o.csv", "date,country,region,amount,currency,tax,category\n"
+                            "2025-03-02,US,GA,150000,USD,0,goods\n2025-04-02,US,GA,1000,USD,40,goods\n")
     e = next(f for f in check(read_sales([orders]), load_rules(), AS_OF).findings
              if f.jurisdiction == "US-GA").exposure
     # Georgia's state rate of 4% on 151,000 is 6,040; 40 of it was charged on the April sale.

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -20,6 +21,7 @@ from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
 from nexus.sales import REPEATED_ORDERS, ReadOptions, read_sales
 from nexus.tax_rates import load_tax_book, with_user_rates
+from nexus.products import read_products, require_no_conflicts
 from nexus.cli import cli
 from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, emit, is_stdout, no_workbook_on_stdout,
                               parse_home, refuse_overwriting_inputs, run_library, screen_width, store_input)
@@ -87,8 +89,15 @@ class DelimiterType(click.ParamType):
 @click.option("--column", "columns", multiple=True, type=ColumnType(),
               help="Map a field to your export's header, e.g. --column amount=\"Net Sales\".")
 @click.option("--currency", metavar="CODE", help="Currency of rows (or files) that have no currency column.")
-@click.option("--category", type=click.Choice(CATEGORIES), default="goods", show_default=True,
-              help="Category of rows that have no category column.")
+@click.option("--category", type=click.Choice(CATEGORIES), default=None,
+              help="Category of every row without one of its own, for a file of one category throughout. Without it "
+                   "a line's category comes from --products, a product tax code or the platform's signal, else it "
+                   "is unknown (counted and shown).")
+@click.option("--products", "products_file", type=click.Path(dir_okay=False),
+              help="Products file (CSV or XLSX: sku, category, tax_code, erp_item, name): each SKU's category.")
+@click.option("--unknown-category", type=click.Choice(CATEGORIES), default=None,
+              help="What the rules count lines with no category signal as (they stay 'unknown' in the counts by "
+                   "source). Without it, rules that count only some categories leave them out, and say so.")
 @click.option("--sheet", metavar="NAME", help="XLSX sheet to read (default: the active sheet, as Excel opens it).")
 @click.option("--encoding", default="auto", show_default=True, metavar="NAME",
               help="Text encoding of CSV files: auto detects UTF-8/16, Shift-JIS (cp932), GB18030, Big5, EUC-KR, "
@@ -112,7 +121,8 @@ class DelimiterType(click.ParamType):
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output,
                   workbook, html, fail_on, registrations_file, tax_rates_file, report_currency, horizon, projection,
-                  all_, verbose, columns, currency, category, sheet, encoding, decimal_comma, delimiter, date_format,
+                  all_, verbose, columns, currency, category, products_file, unknown_category, sheet, encoding,
+                  decimal_comma, delimiter, date_format,
                   skip_bad_rows, source_format, repeated_orders, engine, debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
 
@@ -129,10 +139,13 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         raise click.BadParameter(f"{warn_at!r} is not a number such as 0.8", param_hint="--warn-at") from None
     if not Decimal(0) < warn <= Decimal(1):
         raise click.BadParameter("must be more than 0 and at most 1", param_hint="--warn-at")
+    if products_file and aggregate_files:
+        raise click.UsageError("--products categorises order lines by SKU: daily aggregates carry no SKUs (give the "
+                               "orders with --sales)")
     options = ReadOptions(columns=dict(columns), currency=currency, category=category, sheet=sheet,
                           encoding=encoding, date_format=date_format, skip_bad_rows=skip_bad_rows,
                           decimal_comma=decimal_comma, delimiter=delimiter, source_format=source_format,
-                          repeated_orders=repeated_orders)
+                          repeated_orders=repeated_orders, unknown_category=unknown_category)
 
     on = as_of or date.today()
     no_workbook_on_stdout("--workbook", workbook)
@@ -143,10 +156,12 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         [("--sales", p) for p in sales] + [("--aggregates", p) for p in aggregate_files]
         + [("--rates", r) for r in rates]
         + [("--presence", presence_file), ("--registrations", registrations_file), ("--tax-rates", tax_rates_file),
+           ("--products", products_file),
            store_input(db)])
 
     def work():
-        ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_orders(sales, options, engine)
+        read = replace(options, products=read_catalogue(products_file)) if products_file else options
+        ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_orders(sales, read, engine)
         items = presence.assess(presence.read_presence(presence_file), on) if presence_file else ()
         book = load_rules()
         held = (read_registrations(registrations_file, book.countries()) if registrations_file else ())
@@ -180,6 +195,13 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
             click.echo(f"skipped {result.ledger.unlisted_skipped:,} more rows, counted but not listed", err=True)
     if fail_on and result.fails(fail_on):
         sys.exit(1)
+
+
+def read_catalogue(path):
+    """The products file, refused (one line, exit 2) where it gives a SKU two categories: nexus will not choose."""
+    catalogue = read_products(path)
+    require_no_conflicts(catalogue)
+    return catalogue
 
 
 def _remember_check(result, sales, db):

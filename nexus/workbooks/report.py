@@ -20,7 +20,9 @@ Appendices, hidden and so not printed: **Exposure** (the estimates month by mont
 **Monthly detail** (each period's
 months, with ``SUM`` totals an auditor can follow, stored with their values),
 **Rejected rows** (every row not counted, with a note of those not listed),
-**Chart data**.
+**Chart data**, **Categories** (each finding's lines and sales by category and by
+where the category came from: the order rows, the products file, a tax code,
+the platform's signal, or unknown).
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterator, Sequence
 
 from nexus import __version__, sales
+from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import STATUSES, CheckResult, Finding
 from nexus.timing import act_by, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
@@ -45,7 +48,8 @@ SUMMARY_ROWS = 12
 CHART_ROWS = 25
 NOT_COVERED = "not covered by the data"
 _ASIDE = (("marketplace", "Marketplace excluded"), ("resale", "Resale excluded"), ("exempt", "Exempt excluded"),
-          ("category", "Other categories excluded"), ("refunds", "Refunds netted"))
+          ("category", "Other categories excluded"), ("unknown", "Unknown category excluded"),
+          ("refunds", "Refunds netted"))
 _MEANING = {
     "exceeded": "the sales test is met: potential exposure; register and collect",
     "established": "the seller's home jurisdiction: nexus by establishment",
@@ -56,6 +60,7 @@ _MEANING = {
     "no-sales-tax": "no general sales tax",
 }
 MONTHLY = "Monthly detail"
+CATEGORIES_SHEET = "Categories"
 REJECTED = "Rejected rows"
 CHART_DATA = "Chart data"
 
@@ -144,10 +149,29 @@ def _checked(result: CheckResult) -> list[Part]:
     else:
         parts.append(Field("Exchange rates", "none given (all sales counted were in the threshold's currency)"))
     parts.append(Field("Approaching at", f"{result.warn_at:.0%} of a threshold"))
+    parts += _category_fields(result)
     if result.outside_rules:
         parts.append(Field("Not assessed (no rules yet)", ", ".join(result.outside_rules)))
     parts += [Field("Warning", w) for w in result.warnings]
     parts.append(Field("Tool", f"nexus {__version__}"))
+    return parts
+
+
+def _category_fields(result: CheckResult) -> list[Part]:
+    """Where the lines' categories came from, when not all from the order rows, and the findings whose figure
+    leaves out lines of unknown category."""
+    by_source: dict[str, int] = {}
+    for (_place, _code, _category, source), days in result.ledger.category_sources.items():
+        by_source[source] = by_source.get(source, 0) + sum(n for _amount, n in days.values())
+    if not any(n for source, n in by_source.items() if source != "column"):
+        return []
+    parts: list[Part] = [Field("Line categories", "; ".join(
+        f"{by_source[s]:,} sale lines from {SOURCE_WORDS[s]}" for s in SOURCES if by_source.get(s)))]
+    left = [f for f in result.findings if f.unknown is not None and f.unknown.lines and not f.unknown.counted]
+    if left:
+        parts.append(Field("Category unknown, not counted", "; ".join(
+            f"{f.label} {f.currency} {f.unknown.sales:,} ({f.unknown.lines:,} lines)" for f in left  # type: ignore
+        ) + ": give a products file (--products) or decide with --unknown-category (Categories appendix)."))
     return parts
 
 
@@ -216,12 +240,15 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
     chart_data = f", {CHART_DATA}" if any(f.ratio is not None for f in result.findings) else ""
     estimates = (f"{money.EXPOSURE} (the estimates month by month, as formulas), " if result.exposure_total
                  else "")
+    categories = (f", {CATEGORIES_SHEET} (each finding's lines by category and where it came from)"
+                  if _sourced(result) else "")
     parts += ["Rules: the rule applied in each jurisdiction, in force from when, last verified, and its source."]
     if result.exposure_total is not None:
         parts.append(f"{money.ASSUMPTIONS}: what the money at stake assumes, what it could not estimate, and "
                      f"every data source it used.")
     parts += [f"Appendices, hidden so they do not print (right-click a sheet tab, Unhide): {estimates}{MONTHLY} "
-              f"(how each figure adds up, month by month), {REJECTED} (every row not counted){chart_data}.",
+              f"(how each figure adds up, month by month), {REJECTED} (every row not counted){chart_data}"
+              f"{categories}.",
               "The same figures as CSV or JSON: nexus check --format csv or --format json."]
     return Page("Summary", parts)
 
@@ -326,12 +353,43 @@ def _findings(result: CheckResult) -> Sheet:
         Column("Period end", lambda f: f.period.end if f.period else None, "date"),
         Column("Rule's period", lambda f: f.rule.period_label if f.rule else ""),
         Column("Rates used", lambda f: "; ".join(f"{c.currency}: {c.source}, {c.first_rate} to {c.last_rate}"
-                                                 for c in f.conversions), width=50)]
+                                                 for c in f.conversions), width=50),
+        Column("Lines of unknown category", lambda f: f.unknown.lines if f.unknown else None, "integer"),
+        _money("Sales of unknown category", lambda f: f.unknown.sales if f.unknown else None),
+        Column("Unknown category counted", lambda f: ("yes" if f.unknown.counted else "no") if f.unknown else ""),
+        Column("Categories by source", _category_words, width=60)]
     if result.exposure_total is not None or any(f.exposure_note for f in result.findings):
         more += money.finding_columns()
     more += [Column("Source" if i == 0 else f"Source {i + 1}", source(i), "link", width=50)
              for i in range(_max_sources([f.rule for f in result.findings]))]
     return Sheet("Findings", printed + more, result.findings, status="Status", print_columns=len(printed))
+
+
+def _sourced(result: CheckResult) -> bool:
+    """Whether any line's category came from elsewhere than the order rows (then the Categories appendix says)."""
+    return any(c.source != "column" for f in result.findings for c in f.categories)
+
+
+def _category_words(f: Finding) -> str:
+    """``goods 812 lines (USD 40,000.00) from the products file; ...``: what the Categories appendix lists."""
+    return "; ".join(f"{c.category} {c.lines:,} lines ({f.currency} {c.sales:,}) from {SOURCE_WORDS[c.source]}"
+                     for c in f.categories)
+
+
+def _categories(result: CheckResult) -> Sheet:
+    """Every finding's lines and sales by category and where the category came from (nexus.categories)."""
+    rows = [(f, c) for f in result.findings for c in f.categories]
+    columns = [Column("Code", lambda r: r[0].jurisdiction), Column("Jurisdiction", lambda r: _name(r[0]), width=18),
+               Column("Period measured", lambda r: r[0].period.label if r[0].period else "", width=16),
+               Column("Category", lambda r: r[1].category), Column("Source", lambda r: SOURCE_WORDS[r[1].source],
+                                                                   width=26),
+               Column("Lines", lambda r: r[1].lines, "integer"),
+               Column("Sales", lambda r: r[1].sales, "money", currency=lambda r: r[0].currency),
+               Column("Counted by the test", lambda r: "yes" if r[1].counted else "no")]
+    notes = ("Lines (sales) and sales net of refunds in each finding's period, in its currency, by category and by "
+             "where the category came from: the order rows, --category, the products file, a product tax code, "
+             "the platform's signal, or no signal (unknown).",)
+    return Sheet(CATEGORIES_SHEET, columns, rows, notes=notes, appendix=True)
 
 
 def _timeline(result: CheckResult) -> Sheet:
@@ -442,7 +500,7 @@ def _monthly_rows(result: CheckResult, first_row: int) -> Iterator[_Line]:
     first_day = result.ledger.first_day
     row = first_row
     keys = ["sales", "transactions"] + [k for k, _ in _ASIDE]
-    letters = dict(zip(keys, "FGHIJKL"))
+    letters = dict(zip(keys, "FGHIJKLMNOP"))
     for f in result.findings:
         for m in f.measures:
             first = row
@@ -539,6 +597,8 @@ def report_sheets(result: CheckResult) -> list[Sheet | Page | ChartSheet]:
     sheets += [_monthly(result), _rejected(result)]
     if charted:
         sheets.append(_chart_data(result))
+    if _sourced(result):
+        sheets.append(_categories(result))
     return sheets
 
 
