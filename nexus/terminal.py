@@ -7,7 +7,6 @@ show first and fits it to the terminal's width. The full detail is always one op
 from __future__ import annotations
 
 import textwrap
-from datetime import date
 from typing import Any, Sequence
 
 from tabulate import tabulate
@@ -16,7 +15,7 @@ from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import CheckResult, Finding
 from nexus.money import format_amount
 from nexus.rules import Rule
-from nexus.timing import act_by
+from nexus.timing import act_by, most_urgent_first
 
 #: Width used when the output is not a terminal (a file, a pipe, a test).
 DEFAULT_WIDTH = 100
@@ -92,14 +91,6 @@ def _ratio(f: Finding) -> str:
     return f"{f.ratio:.0%}" if f.ratio is not None and f.status != "not-covered" else ""
 
 
-def _urgency(f: Finding) -> tuple[int, Any]:
-    t = f.timing
-    if t is None or t.action is None:
-        return 3, date.max
-    order = {"register-now": 0, "registered": 1, "register-by": 2}.get(t.action, 3)
-    return order, (t.register_by or date.min) if order == 0 else (t.register_by or date.max)
-
-
 def est_tax(f: Finding) -> str:
     """The central estimate of tax at stake, in the reporting currency; why not, in a word or two."""
     e = f.exposure
@@ -117,19 +108,6 @@ def _act_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
              est_tax(f), _sales(f), _ratio(f), f"see {f.part_of}" if f.part_of else _short_test(f.rule),
              f"{f.period.start} to {f.period.end}" if f.period else ""] for f in findings]
     return rows, headers
-
-
-def most_urgent_first(findings: Sequence[Finding]) -> list[Finding]:
-    """Overdue first (the oldest deadline first), then gaps, then deadlines ahead; members after their union."""
-    members: dict[str, list[Finding]] = {}
-    for f in findings:
-        if f.part_of:
-            members.setdefault(f.part_of, []).append(f)
-    out: list[Finding] = []
-    for f in sorted((f for f in findings if not f.part_of), key=_urgency):
-        out.append(f)
-        out += members.pop(f.jurisdiction, [])
-    return out + [m for group in members.values() for m in group]
 
 
 def _watch_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:

@@ -22,8 +22,7 @@ from nexus import places
 from nexus.check import CheckResult, Finding
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.terminal import most_urgent_first
-from nexus.timing import Timing, act_by, timeline
+from nexus.timing import Timing, act_by, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
 LISTED_ROWS = 10

@@ -35,7 +35,7 @@ from typing import Any, Callable, Iterator, Sequence
 from nexus import __version__, sales
 from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import STATUSES, CheckResult, Finding
-from nexus.timing import act_by, timeline
+from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem
 from nexus.workbooks import exposure as money
@@ -202,7 +202,7 @@ def _act_columns(result: CheckResult) -> list[Column]:
 
 def _summary(result: CheckResult, presence: bool, exposure_row: int | None = None) -> Page:
     collecting = [f for f in result.findings if needs_action(f) and _collecting(f)]
-    act = [f for f in result.findings if needs_action(f) and not _collecting(f)]
+    act = most_urgent_first([f for f in result.findings if needs_action(f) and not _collecting(f)])
     watch = [f for f in result.findings if f.status == "approaching" and not needs_action(f)]
     parts: list[Part] = [Heading(f"Tax nexus report as of {result.as_of}"),
                          "Where sales and presence create sales-tax or VAT/GST obligations, jurisdiction by "
