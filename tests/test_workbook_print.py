@@ -24,7 +24,8 @@ from nexus.cli import cli
 from nexus.fx import load_rates
 from nexus.rules import load_rules
 from nexus.sales import read_sales
-from nexus.workbooks.report import write_check_workbook
+from nexus.timing import most_urgent_first
+from nexus.workbooks.report import needs_action, write_check_workbook
 from nexus.workbooks.sheet import Column, Sheet, write_workbook
 
 pytestmark = pytest.mark.slow
@@ -214,8 +215,8 @@ def test_wrapped_text_prints_whole(printed, book):
 
 
 def _line(page: Page, word: str) -> list[str]:
-    """The words printed on the same line as ``word``, left to right."""
-    top = next(w[1] for w in page.words if w[4] == word)
+    """The words printed on the same line as the leftmost ``word``, left to right."""
+    top = min((w for w in page.words if w[4] == word), key=lambda w: w[0])[1]
     return [w[4] for w in sorted(page.words, key=lambda w: w[0]) if abs(w[1] - top) < 2]
 
 
@@ -223,8 +224,14 @@ def test_the_summary_leads_with_what_to_do(printed):
     result, pages = printed["sample-a4"]
     summary = pages[0]
     assert _line(summary, "Act") == ["Act", "now:", "21", "jurisdictions", "with", "nexus"]
-    assert _line(summary, "US-FL")[:3] == ["US-FL", "Florida", "sales"] and "196%" in _line(summary, "US-FL")
+    # most urgent first, as on the screen and in the memo: the oldest overdue deadline leads
+    first, second = most_urgent_first([f for f in result.findings if needs_action(f)])[:2]
+    share = f"{first.ratio:.0%}"
+    assert _line(summary, first.jurisdiction)[:2] == [first.jurisdiction, first.name.split()[0]]
+    assert share in _line(summary, first.jurisdiction) and "overdue" in _line(summary, first.jurisdiction)
     assert _line(summary, "Watch:")[:3] == ["Watch:", "3", "approaching"]
     assert _line(summary, "accounted") == ["Every", "row", "accounted", "for", "Yes"]
-    top = {w[4]: w[1] for w in reversed(summary.words)}
-    assert top["Act"] < top["US-FL"] < top["US-OH"] < top["Watch:"] < top["accounted"]
+    top = {w[4]: w[1] for w in reversed(summary.words)}  # where each word is first printed
+    rows = {code: min((w for w in summary.words if w[4] == code), key=lambda w: w[0])[1]  # in the Code column
+            for code in (first.jurisdiction, second.jurisdiction)}
+    assert top["Act"] < rows[first.jurisdiction] < rows[second.jurisdiction] < top["Watch:"] < top["accounted"]

@@ -43,7 +43,7 @@ from nexus.workbooks.sheet import (ChartSheet, Column, Field, Formula, Heading, 
                                    status_chart, write_workbook)
 
 #: Rows of the Summary's Act now and Watch tables; the rest are counted, and are on Findings.
-SUMMARY_ROWS = 12
+SUMMARY_ROWS = 10
 #: Bars on the chart: every jurisdiction to act on or watch first, then the nearest below, up to this many.
 CHART_ROWS = 25
 NOT_COVERED = "not covered by the data"
@@ -118,10 +118,11 @@ def _money(header: str, get: Any, **options: Any) -> Column:
 # -- Summary ---------------------------------------------------------------------------------------------------
 
 def _brief_columns() -> list[Column]:
+    """The Summary's columns: the figures a reader acts on. The threshold test itself is on Findings; here
+    it would double the Summary's width and halve the size it prints at."""
     return [Column("Code", lambda f: f.jurisdiction, width=8), Column("Jurisdiction", _name, width=18),
-            Column("Why", _why_now, width=20), _money("Sales", _sales, width=16),
-            Column("Threshold test", _test, width=22), Column("Share", lambda f: f.ratio, "ratio", width=7),
-            Column("Act by", lambda f: act_by(f.timing), width=13)]
+            Column("Why", _why_now, width=24), _money("Sales", _sales, width=16),
+            Column("Share", lambda f: f.ratio, "ratio", width=7), Column("Act by", lambda f: act_by(f.timing), width=15)]
 
 
 def _collecting(f: Finding) -> bool:
@@ -184,20 +185,22 @@ def _row_account(ledger: Ledger) -> list[Part]:
             Field("Rows used", s["rows_used"], "integer", key="used"),
             Field("Rows skipped (unreadable)", s["rows_skipped"], "integer", key="skipped"),
             Field("Duplicate rows (counted once)", s["duplicates"], "integer", key="duplicates"),
-            Field("Rows left out (cancelled, voided, test, failed, not sales)", s["rows_left_out"], "integer",
-                  key="left"),
+            Field("Rows left out (not sales)", s["rows_left_out"], "integer", key="left"),
             Field("Rows superseded by a later copy", s["rows_superseded"], "integer", key="superseded"),
             Field("Every row accounted for",
                   Formula('=IF({read}={used}+{skipped}+{duplicates}+{left}+{superseded},"Yes","No")',
-                          "Yes" if whole else "No"), "text")]
+                          "Yes" if whole else "No"), "text"),
+            "Left out: cancelled, voided, test and failed orders and rows that are not sales, each with its reason "
+            "on the Rejected rows appendix."]
 
 
 def _act_columns(result: CheckResult) -> list[Column]:
-    """Act now's columns: with an estimate, its central figure (Est. tax) after the sales."""
+    """Act now's columns: with an estimate, its central figure (Est. tax) last, so that the Watch table below,
+    which has no estimate, shares every column with it and the Summary stays narrow enough to print large."""
     columns = _brief_columns()
     if result.exposure_total is None:
         return columns
-    return columns[:4] + [money.estimate_column(result)] + columns[4:]
+    return columns + [money.estimate_column(result)]
 
 
 def _summary(result: CheckResult, presence: bool, exposure_row: int | None = None) -> Page:
@@ -227,7 +230,7 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
     counts = [(s, result.count(s)) for s in STATUSES if result.count(s)]
     parts += [None, Heading("Jurisdictions by status")]
     parts.append(Table([Column("Count", lambda r: r[1], "integer"), Column("Status", lambda r: r[0]),
-                        Column("Meaning", lambda r: _MEANING.get(r[0], ""), width=20)], counts, status="Status")
+                        Column("Meaning", lambda r: _MEANING.get(r[0], ""), width=24)], counts, status="Status")
                  if counts else "None: no jurisdiction was assessed.")
     parts += [None] + _row_account(result.ledger)
     parts += [None, Heading("Where to look next"),
