@@ -497,8 +497,8 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
     day and currency; the daily totals come after DuckDB has closed."""
     ledger = Ledger()
     ledger.rows_by_day = {day: int(rows) for day, rows in connection.execute(USED_BY_DAY).fetchall()}
-    per_file = dict(connection.execute('SELECT source_file, SUM("rows") FROM grouped WHERE daily '
-                                      'GROUP BY 1').fetchall())
+    per_file = dict(connection.execute(
+        'SELECT source_file, SUM("rows") FROM grouped WHERE daily GROUP BY 1').fetchall())
     ledger.files.extend((path, int(per_file.get(i, 0))) for i, path in enumerate(paths))
     ledger.layouts.update((path, exports.NEXUS) for path in paths)
     ledger.rows_read = sum(int(rows) for rows in per_file.values())

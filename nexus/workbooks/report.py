@@ -122,7 +122,8 @@ def _brief_columns() -> list[Column]:
     it would double the Summary's width and halve the size it prints at."""
     return [Column("Code", lambda f: f.jurisdiction, width=8), Column("Jurisdiction", _name, width=18),
             Column("Why", _why_now, width=24), _money("Sales", _sales, width=16),
-            Column("Share", lambda f: f.ratio, "ratio", width=7), Column("Act by", lambda f: act_by(f.timing), width=15)]
+            Column("Share", lambda f: f.ratio, "ratio", width=7),
+            Column("Act by", lambda f: act_by(f.timing), width=15)]
 
 
 def _collecting(f: Finding) -> bool:
