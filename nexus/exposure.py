@@ -21,6 +21,7 @@ Every figure is an estimate for a qualified person to review, never a return; wh
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -33,6 +34,8 @@ SCENARIOS = ("base", "vda", "registered_now")
 #: Days of recent sales whose tax, a month's worth, is what registering now stops from growing.
 RECENT_DAYS = 90
 Convert = Callable[[Decimal, str, date], Decimal]
+ABROAD_NOTE = ("Marketplace sales outside the US are left out: the marketplace is assumed to collect (deemed "
+               "supplier), as it does in the EU and the UK from 2021.")
 
 
 @dataclass(frozen=True)
@@ -211,63 +214,107 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     not_estimated: dict[str, Decimal] = {}
     by_month: dict[date, list] = {}
     used: dict[tuple[Any, ...], RateUsed] = {}
-    recent = ZERO
+    # The tax of the recent days, low, central and high, summed apart (as three Range additions would).
+    recent_low = recent_central = recent_high = Decimal(0)
     recent_from = as_of - timedelta(days=RECENT_DAYS - 1)
     marketplace_notes: set[str] = set()
+    # This loop runs once per daily total (half a million for ten million orders): what depends only on the
+    # day (inside a span or not, its month) or on the place, category and day (the rate and the share taxed)
+    # is worked out once and looked up after; the arithmetic, and its order, are the same as day by day.
+    state_of: dict[date, int] = {}
+    month_of: dict[date, list] = {}
+    terms_of: dict[tuple[str, str], dict[date, tuple[Any, ...]]] = {}
+    finders: dict[tuple[str, str], _Terms] = {}
+    used_ids: set[int] = set()
+    zero = Decimal(0)
     for (place, code, channel, kind, exempt, category), series in rows:
         where = place_of_rate(place)
         law = book.marketplace_law(where)
+        # What depends on the profile alone: sales set aside whatever the day (exempt, for resale, marketplace
+        # abroad), and the marketplace-facilitator law's date for marketplace sales in a US state.
+        aside_why = ("resale" if exempt == "resale" else "exempt") if exempt != "no" else None
+        marketplace = channel == "marketplace"
+        abroad = aside_why is None and marketplace and not where.startswith("US-")
+        if abroad:
+            aside_why = "marketplace"
+        law_from = law.effective_from if marketplace and law is not None else None
+        terms = terms_of.get((where, category))
+        if terms is None:
+            terms = terms_of[(where, category)] = {}
+            finders[(where, category)] = _Terms(book, where, category)
+        finder = finders[(where, category)]
+        same = getattr(convert, "to_code", None) == code  # a converter gives amounts in its own currency back
         for day, total in series.items():
-            inside = any(p.start <= day <= p.end for p in periods)
-            if not inside and day < recent_from or day > as_of:
+            state = state_of.get(day)
+            if state is None:
+                state = state_of[day] = _state(day, periods, recent_from, as_of)
+            if not state:
                 continue
-            value = convert(total[0], code, day)
-            if exempt != "no":
-                _add(aside, "resale" if exempt == "resale" else "exempt", value, inside)
+            inside = state & INSIDE
+            value = total[0] if same else convert(total[0], code, day)
+            if aside_why is not None:
+                if inside:
+                    aside[aside_why] = aside.get(aside_why, zero) + value
+                if abroad:
+                    marketplace_notes.add(ABROAD_NOTE)
                 continue
-            if channel == "marketplace":
-                if not where.startswith("US-"):
-                    _add(aside, "marketplace", value, inside)
-                    marketplace_notes.add("Marketplace sales outside the US are left out: the marketplace is assumed "
-                                          "to collect (deemed supplier), as it does in the EU and the UK from 2021.")
+            if law_from is not None:
+                if law_from <= day:
+                    if inside:
+                        aside["marketplace"] = aside.get("marketplace", zero) + value
                     continue
-                if law is not None and law.effective_from <= day:
-                    _add(aside, "marketplace", value, inside)
-                    continue
-                if law is not None and inside:
+                if inside:
                     marketplace_notes.add(f"Marketplace sales before {where}'s marketplace-facilitator law "
-                                          f"({law.effective_from}) are counted: they were the seller's to collect.")
-            taxability = book.taxable(where, category, day)
-            share = taxability.fraction if taxability is not None else None
-            rate = book.rate(where, category, day)
-            if share is None or rate is None or rate.low is None:
+                                          f"({law_from}) are counted: they were the seller's to collect.")
+            term = terms.get(day)
+            if term is None:
+                term = terms[day] = finder(day)
+            share, rate, low, central, high = term
+            if low is None:  # no share or no rate known (see _terms)
                 if inside:
                     why = (f"{category}: taxability unknown" if share is None else f"{category}: no rate for {day}")
-                    not_estimated[why] = not_estimated.get(why, Decimal(0)) + value
+                    not_estimated[why] = not_estimated.get(why, zero) + value
                 continue
             if share == 0:
-                _add(aside, f"not taxable ({category})", value, inside)
+                if inside:
+                    why = f"not taxable ({category})"
+                    aside[why] = aside.get(why, zero) + value
                 continue
             taxable = value * share
-            # Low to high whatever the table's order: New Jersey's average local rate is negative (its
-            # urban enterprise zones charge half the state rate), so there the state rate is the highest.
-            low, central, high = sorted((rate.low, rate.central or rate.low, rate.high or rate.low))
-            tax = Range(taxable * low, taxable * central, taxable * high)
-            if day >= recent_from:
-                recent = recent + tax
+            tax_low, tax_central, tax_high = taxable * low, taxable * central, taxable * high
+            if state & RECENT:
+                recent_low += tax_low
+                recent_central += tax_central
+                recent_high += tax_high
             if not inside:
                 continue
-            month = by_month.setdefault(day.replace(day=1), [Decimal(0), ZERO, day, day])
+            month = month_of.get(day)
+            if month is None:
+                first = day.replace(day=1)
+                month = by_month.get(first)
+                if month is None:
+                    month = by_month[first] = [zero, zero, zero, zero, day, day]
+                month_of[day] = month
             month[0] += taxable
-            month[1] = month[1] + tax
-            month[2], month[3] = min(month[2], day), max(month[3], day)
-            used.setdefault((rate.jurisdiction, rate.category, rate.effective_from),
-                            RateUsed(rate.jurisdiction, rate.category, rate.effective_from, rate.effective_to,
-                                     rate.low, rate.central, rate.high, rate.sources, rate.source_kind))
+            month[1] += tax_low
+            month[2] += tax_central
+            month[3] += tax_high
+            if day < month[4]:
+                month[4] = day
+            elif day > month[5]:
+                month[5] = day
+            if id(rate) not in used_ids:
+                used_ids.add(id(rate))
+                key = (rate.jurisdiction, rate.category, rate.effective_from)
+                if key not in used:
+                    used[key] = RateUsed(rate.jurisdiction, rate.category, rate.effective_from, rate.effective_to,
+                                         rate.low, rate.central, rate.high, rate.sources, rate.source_kind)
+    recent = Range(recent_low, recent_central, recent_high)
     lateness = penalties.lateness(jurisdiction, as_of)
     months = []
     for first in sorted(by_month):
-        taxable, tax, start, end = by_month[first]
+        taxable, low, central, high, start, end = by_month[first]
+        tax = Range(low, central, high)
         due = penalties.due_date(first)
         late = (as_of - due).days
         pen = penalties.penalty(lateness, tax.central, late) if lateness is not None else None
@@ -297,6 +344,49 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     uncollected, penalty, penalty_note, interest, interest_note, scenarios, tuple(months),
                     tuple(used.values()), tuple(assumptions), not_estimated,
                     sources + (lateness.sources if lateness else ()))
+
+
+#: What a day is to an estimate (:func:`_state`): inside a span of nexus, among the recent days, or both.
+INSIDE, RECENT = 1, 2
+
+
+def _state(day: date, periods: Sequence[Span], recent_from: date, as_of: date) -> int:
+    """Whether ``day`` is inside one of ``periods`` (:data:`INSIDE`) and among the recent days up to the as-of
+    date (:data:`RECENT`); 0: the estimate does not read it."""
+    if day > as_of:
+        return 0
+    return (INSIDE if any(p.start <= day <= p.end for p in periods) else 0) | (RECENT if day >= recent_from else 0)
+
+
+def _terms(book: TaxBook, where: str, category: str, day: date) -> tuple[Any, ...]:
+    """The share of the price taxed and the rate row for ``category`` in ``where`` on ``day``, with the rate's
+    low, central and high figures, low to high whatever the table's order: New Jersey's average local rate is
+    negative (its urban enterprise zones charge half the state rate), so there the state rate is the highest."""
+    taxability = book.taxable(where, category, day)
+    share = taxability.fraction if taxability is not None else None
+    rate = book.rate(where, category, day)
+    if share is None or rate is None or rate.low is None:
+        return share, rate, None, None, None
+    low, central, high = sorted((rate.low, rate.central or rate.low, rate.high or rate.low))
+    return share, rate, low, central, high
+
+
+class _Terms:
+    """:func:`_terms` of one place and category by day, worked out once for each stretch of days in which no
+    rate or taxability row of the place starts or ends (:meth:`TaxBook.changes`): inside one, the answer
+    cannot change."""
+
+    def __init__(self, book: TaxBook, where: str, category: str):
+        self.book, self.where, self.category = book, where, category
+        self.changes = book.changes(where)
+        self.found: dict[int, tuple[Any, ...]] = {}
+
+    def __call__(self, day: date) -> tuple[Any, ...]:
+        stretch = bisect_right(self.changes, day)
+        found = self.found.get(stretch)
+        if found is None:
+            found = self.found[stretch] = _terms(self.book, self.where, self.category, day)
+        return found
 
 
 def _add(aside: dict[str, Decimal], why: str, value: Decimal, inside: bool) -> None:

@@ -126,6 +126,11 @@ class Rates:
 
     tables: tuple[RateTable, ...] | list[RateTable]
 
+    def __post_init__(self) -> None:
+        # Factors already worked out, by (from, to, day): a check converts the same currencies on the same days
+        # for every rule, version and estimate, and each factor looks through every table.
+        object.__setattr__(self, "_factors", {})
+
     @property
     def source(self) -> str:
         return ", ".join(t.source for t in self.tables)
@@ -184,10 +189,14 @@ class Rates:
         """Units of ``to_code`` per unit of ``from_code`` on ``day``, and (source, rate date) of each leg."""
         if from_code == to_code:
             return Decimal(1), []
+        found = self._factors.get((from_code, to_code, day))  # type: ignore[attr-defined]
+        if found is not None:
+            return found[0], list(found[1])
         from_rate, from_day, from_source = self.rate(from_code, day)
         to_rate, to_day, to_source = self.rate(to_code, day)
         legs = [(src, d) for code, src, d in ((from_code, from_source, from_day), (to_code, to_source, to_day))
                 if code != "EUR"]
+        self._factors[(from_code, to_code, day)] = (to_rate / from_rate, tuple(legs))  # type: ignore[attr-defined]
         return to_rate / from_rate, legs
 
     def convert(self, amount: Decimal, from_code: str, to_code: str, day: date) -> Decimal:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
@@ -130,6 +130,16 @@ class TaxBook:
         found = [r for r in self._rates(place) if r.in_force(on) and r.category in (category, None)]
         found.sort(key=lambda r: (r.source_kind != "user", r.category is None))
         return found[0] if found else None
+
+    def changes(self, place: str) -> list[date]:
+        """The days on which a rate or taxability row of ``place`` starts, or the day after one ends, in order:
+        between two of them every lookup for the place gives the same answer."""
+        days: set[date] = set()
+        for row in self._rates(place) + self._taxes_by.get(place, ()):  # type: ignore[attr-defined]
+            days.add(row.effective_from)
+            if row.effective_to is not None:
+                days.add(row.effective_to + timedelta(days=1))
+        return sorted(days)
 
     def has_rates(self, place: str) -> bool:
         return bool(self._rates(place))
