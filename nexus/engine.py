@@ -38,6 +38,7 @@ import csv
 import os
 import tempfile
 import threading
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
@@ -46,8 +47,8 @@ from nexus import exports
 from nexus.errors import InputError, Location, NexusError
 from nexus.money import MAX_INTEGER_DIGITS, refuses_places
 from nexus.sales import (FALLBACK, FIELDS, TIME_PART, Ledger, ReadNotes, ReadOptions, csv_layout, detect_encoding,
-                         jurisdiction_of, note_layout, note_reading, paused_gc, place_cells, profile, resolve_columns,
-                         word)
+                         jurisdiction_of, note_layout, note_reading, paused_gc, place_cells, profile, read_sales,
+                         resolve_columns, word)
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
 #: keeps in Python, this holds a 10-million-row check under 400 MB.
@@ -56,8 +57,13 @@ MEMORY_LIMIT = "224MB"
 CSV_BUFFER = 8 * 2**20
 #: DuckDB's threads: each holds its own buffers and hash tables (8 threads measured at 334 MB for 10M rows).
 THREADS = min(os.cpu_count() or 2, 8)
-#: From this total size on, ``--engine auto`` takes the fast path.
-AUTO_BYTES = 64 * 2**20
+#: From this many rows on (estimated: :func:`estimated_rows`), ``--engine auto`` takes the fast path. Issue 15
+#: asks for the fast path from 50,000 rows, and below that for whichever reader is quicker: measured on whole
+#: ``nexus check`` runs of files of 5,000 to 100,000 rows (docs/performance.md), DuckDB's start (importing it,
+#: two passes, handing the totals over) costs more than nexus's own reader saves below about 20,000 rows.
+FAST_FROM_ROWS = 20_000
+#: The engines ``--engine`` names.
+ENGINES = ("auto", "python", "duckdb")
 #: Amounts and dates DuckDB reads exactly as the reference reader does; anything else hands over. Amounts:
 #: thousands grouped in threes after a first group not starting with 0, at most 15 digits before the point
 #: (nexus.money.MAX_INTEGER_DIGITS). Dates: ISO, with a valid time part or none, from year 1.
@@ -95,10 +101,117 @@ def connect(config: dict[str, Any] | None = None) -> Any:
 
 
 def available() -> bool:
-    """Whether DuckDB (the 'fast' extra) is installed."""
-    import importlib.util
+    """Whether DuckDB can be used here (see :func:`unavailable`)."""
+    return unavailable() is None
 
-    return importlib.util.find_spec("duckdb") is not None
+
+def unavailable() -> str | None:
+    """Why DuckDB cannot be used here (``import duckdb`` fails: no wheel for this machine, a broken install), or
+    None when it can. DuckDB is a dependency of nexus; a machine without it reads orders with nexus's own reader."""
+    global _UNAVAILABLE
+    if _UNAVAILABLE is None:
+        try:
+            import duckdb  # noqa: F401
+            _UNAVAILABLE = ""
+        except Exception as exc:  # ImportError, or a library that fails to load (OSError...)
+            _UNAVAILABLE = f"DuckDB cannot be imported here ({type(exc).__name__}: {_first_line(exc)})"
+    return _UNAVAILABLE or None
+
+
+_UNAVAILABLE: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which reader reads the orders, and why.
+
+    ``engine`` is ``duckdb`` (the fast path: :func:`read_sales_fast`) or ``python`` (nexus's own reader:
+    :func:`nexus.sales.read_sales`); ``rows`` the files' estimated rows (None where they could not be
+    estimated); ``reason`` why, in words; ``slow`` is set when nexus's own reader reads a large input that the
+    fast path would have read, so that the user hears why it takes longer.
+    """
+
+    engine: str
+    rows: int | None
+    reason: str
+    slow: bool = False
+
+
+def choose(paths: Sequence[str], options: ReadOptions, engine: str = "auto") -> Choice:
+    """The reader for these order files (``engine``: :data:`ENGINES`).
+
+    Parquet is read by DuckDB only, workbooks by nexus's own reader only. Otherwise ``auto`` takes the fast
+    path from :data:`FAST_FROM_ROWS` estimated rows, where DuckDB can be imported and the options are ones it
+    reads (no ``--date-format``, ``--decimal-comma`` or encoding other than UTF-8); files it reads and then
+    finds not plain are handed over by :func:`read_orders`. Raises :class:`NexusError` where the files need
+    DuckDB (Parquet, ``--engine duckdb``) and it cannot be imported.
+    """
+    if engine not in ENGINES:
+        raise NexusError(f"--engine {engine!r} is not one of {', '.join(ENGINES)}")
+    parquet = [p for p in paths if is_parquet(p)]
+    rows = estimated_rows(paths)
+    if parquet or engine == "duckdb":
+        why = unavailable()
+        if why is not None:
+            what = f"{parquet[0]}: Parquet files are read with DuckDB" if parquet else "--engine duckdb"
+            raise NexusError(f"{what}, and {why}: reinstall nexus (pip install nexus-advisor) on a machine DuckDB "
+                             f"supports, or give CSV files, which nexus's own reader reads")
+        return Choice("duckdb", rows, "Parquet is read by DuckDB" if parquet else "--engine duckdb")
+    if engine == "python":
+        return Choice("python", rows, "--engine python")
+    workbooks = [p for p in paths if p.lower().endswith((".xlsx", ".xlsm"))]
+    if workbooks:
+        return Choice("python", rows, f"{workbooks[0]} is a workbook, which nexus's own reader reads")
+    if rows is None:  # a file that cannot be read: nexus's own reader names it
+        return Choice("python", rows, "the rows could not be estimated")
+    if rows < FAST_FROM_ROWS:
+        return Choice("python", rows, f"about {rows:,} rows: below {FAST_FROM_ROWS:,}, nexus's own reader is "
+                                      f"quicker than starting DuckDB")
+    reason = _options_only_python_reads(options) or unavailable()
+    if reason is not None:
+        return Choice("python", rows, reason, True)
+    return Choice("duckdb", rows, f"about {rows:,} rows")
+
+
+def _options_only_python_reads(options: ReadOptions) -> str | None:
+    if options.date_format or options.decimal_comma:
+        return "--date-format and --decimal-comma are read by the reference reader"
+    if options.encoding not in ("auto", "utf-8", "utf-8-sig"):
+        return f"--encoding {options.encoding} is read by the reference reader"
+    return None
+
+
+def read_orders(paths: Sequence[str], options: ReadOptions, choice: Choice,
+                progress: Callable[[str, float], None] | None = None,
+                slow: Callable[[str], None] | None = None) -> Ledger:
+    """The orders read by the chosen engine (:func:`choose`) into a ledger.
+
+    The fast path hands over to nexus's own reader whenever the input is not plain (:class:`NotPlain`), and
+    ``slow`` hears why, in one line; so it does when the choice itself was nexus's own reader for a large input
+    (``choice.slow``). Parquet has no other reader: a Parquet file that is not plain is a :class:`NexusError`
+    naming it. ``progress`` hears the reader (``duckdb`` or ``python``) and the share of the files read.
+    """
+    size = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
+    if choice.engine == "duckdb":
+        try:
+            return read_sales_fast(paths, options, (lambda share: progress("duckdb", share)) if progress else None)
+        except NotPlain as exc:
+            parquet = [p for p in paths if is_parquet(p)]
+            if parquet:
+                said = str(exc) if exc.path else f"{', '.join(parquet)}: {exc}"
+                raise NexusError(f"{said}; Parquet is read only by the fast path, so fix the values or export CSV, "
+                                 f"which nexus reads row by row and names each bad cell") from None
+            if slow:
+                slow(f"reading {size / 2**20:,.1f} MB of orders row by row, not with DuckDB: {exc}")
+    elif choice.slow and slow:
+        slow(f"reading {size / 2**20:,.1f} MB of orders row by row, not with DuckDB: {choice.reason}")
+    done = [0]
+
+    def read(n: int) -> None:
+        done[0] += n
+        progress("python", min(done[0] / max(size, 1), 1.0))  # type: ignore[misc]
+
+    return read_sales(paths, options, read if progress else None)
 
 
 def is_parquet(path: str) -> bool:
@@ -106,13 +219,13 @@ def is_parquet(path: str) -> bool:
 
 
 def estimated_rows(paths: Sequence[str]) -> int | None:
-    """About how many rows the files hold, for progress: Parquet's own count, or a CSV's size divided by
-    the length of its first lines. None when a file is neither, or cannot be read."""
+    """About how many rows the files hold, for choosing the reader and for progress: Parquet's own count, or
+    a CSV's size divided by the length of its first lines. None when a file is a workbook, or cannot be read."""
     total = 0
     for path in paths:
         if is_parquet(path):
             rows = _parquet_rows(path)
-        elif path.lower().endswith((".csv", ".tsv", ".txt")):
+        elif not path.lower().endswith((".xlsx", ".xlsm")) and os.path.isfile(path):  # read as CSV, never a pipe
             try:
                 with open(path, "rb") as handle:
                     sample = handle.read(2**20)
