@@ -130,6 +130,7 @@ class Rates:
         # Factors already worked out, by (from, to, day): a check converts the same currencies on the same days
         # for every rule, version and estimate, and each factor looks through every table.
         object.__setattr__(self, "_factors", {})
+        object.__setattr__(self, "_rates", {})
 
     @property
     def source(self) -> str:
@@ -144,6 +145,12 @@ class Rates:
 
     def rate(self, code: str, day: date) -> tuple[Decimal, date, str]:
         """Units of ``code`` per EUR on ``day``, the rate's own date and its source."""
+        found = self._rates.get((code, day))  # type: ignore[attr-defined]
+        if found is None:
+            found = self._rates[(code, day)] = self._rate(code, day)  # type: ignore[attr-defined]
+        return found
+
+    def _rate(self, code: str, day: date) -> tuple[Decimal, date, str]:
         if code == "EUR":
             return Decimal(1), day, "EUR"
         fixed = fixed_rate(code, day)
@@ -247,6 +254,12 @@ def _decimal(text: str, where: Location) -> Decimal | None:
 
 def _parse_day(text: str, where: Location) -> date:
     text = text.strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit() and text[5:7].isdigit() \
+            and text[8:].isdigit() and text.isascii():
+        try:
+            return date.fromisoformat(text)  # the common form, as strptime's %Y-%m-%d reads it, without its cost
+        except ValueError:
+            raise InputError("is not a date", where) from None
     for form in ("%Y-%m-%d", "%d %B %Y"):
         try:
             return datetime.strptime(text, form).date()
@@ -263,6 +276,11 @@ def parse_ecb_csv(text: str, source: str) -> RateTable:
     if not header or header[0] != "Date":
         raise InputError("is not an ECB reference-rate CSV (its first column is not 'Date') nor a treasury CSV "
                          "(date,currency,per_eur or date,base,quote,rate)", Location(source, 1))
+    # Rates by currency and day first, sorted once at the end: the history file runs newest first, and
+    # inserting each rate at the front of its series would cost a quarter of the time of a large check.
+    found: dict[str, dict[date, Decimal]] = {}
+    first: list[str] = []
+    codes = [(code, found.setdefault(code, {})) for code in header[1:]]
     for row in reader:
         if not row or not row[0].strip():
             continue
@@ -270,12 +288,19 @@ def parse_ecb_csv(text: str, source: str) -> RateTable:
             raise InputError(f"has {len(row)} fields where the header has {len(header)}: a truncated or damaged "
                              f"file", Location(source, reader.line_num))
         day = _parse_day(row[0], Location(source, reader.line_num, "Date", row[0]))
-        for code, cell in zip(header[1:], row[1:]):
+        for (code, rates), cell in zip(codes, row[1:]):
             if not code:
                 continue  # the history file ends each line with a comma
+            if cell in ("N/A", ""):
+                continue
             rate = _decimal(cell, Location(source, reader.line_num, code, cell))
             if rate is not None:
-                table.add(day, code, rate)
+                if not rates:
+                    first.append(code)  # currencies in the order their first rate was read, as before
+                rates[day] = rate
+    for code in first:
+        days = sorted(found[code])
+        table.per_eur[code] = (days, [found[code][d] for d in days])
     return table
 
 
