@@ -1495,7 +1495,10 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
     may be read more than once: an order whose id is not in it is counted in ``ledger`` at once, and the number
     of such rows is yielded (an ``int``) at the end, instead of the order.
     """
-    quick_ledger = ledger
+    # Orders whose id is read once are counted here, in the ledger given, without being remembered (see
+    # possibly_repeated); ``counted`` rows in all, said to _Accounts at the end.
+    direct = ledger is not None and repeated is not None
+    counted = 0
     ledger = ledger if ledger is not None else Ledger()
     header: list[str] | None = None
     columns: dict[str, int] = {}
@@ -1516,8 +1519,7 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
                                      Location(path, line))
             charged = "shipping" in columns or "tax" in columns
             if QUICK and not _is_workbook(path):
-                quick = _Quick(path, columns, options, quick_ledger if repeated is not None and not charged else None,
-                               repeated)
+                quick = _Quick(path, columns, options, ledger if direct and not charged else None, repeated)
             width = len(header)
             continue
         first = values[0] if values else ""
@@ -1544,11 +1546,16 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
             loc = exc.location or Location(path, line)
             yield RowProblem(path, line, exc.message, loc.column, loc.value, _row_text(values))
             continue
+        if direct and (not order.order_id or order.order_id not in repeated):  # type: ignore[operator]
+            ledger.add(order)  # what _Accounts does with an order whose id it has not seen, and never will
+            counted += 1
+            continue
         yield order, values
     if header is None:
         raise InputError("is empty: no header row and no orders", Location(path))
-    if quick is not None and quick.counted:
-        yield quick.counted
+    counted += quick.counted if quick is not None else 0
+    if counted:
+        yield counted
 
 
 #: Whether nexus's own layout is read through :class:`_Quick` (False reads every row with :func:`parse_row`
