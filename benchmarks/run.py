@@ -218,7 +218,8 @@ def main() -> None:
     if "aggregates" in cases:
         aggregates_file(args.folder, sizes["aggregates"])
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load average {os.getloadavg()[0]:.2f} (1 min); {runs} run(s) per figure, medians; {time.strftime('%Y-%m-%d')}")
+          f"load average {os.getloadavg()[0]:.2f} (1 min); {runs} run(s) per figure, medians; "
+          f"{time.strftime('%Y-%m-%d')}")
     table = Table()
     for path in args.files:
         against_baseline(table, "files", path, 0, runs, 2.0, db)

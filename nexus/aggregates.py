@@ -262,11 +262,13 @@ def _duckdb_source(path: str, index: int) -> str | None:
         day_sql, day_ok = day, f"{day} IS NOT NULL"
     elif kinds[0] == "VARCHAR":
         day_sql = f"TRY_CAST(SUBSTR({day}, 1, 10) AS DATE)"
-        day_ok = f"regexp_full_match({day}, '{_PLAIN_DATE}') AND NOT starts_with({day}, '0000') AND {day_sql} IS NOT NULL"
+        day_ok = (f"regexp_full_match({day}, '{_PLAIN_DATE}') AND NOT starts_with({day}, '0000') "
+                  f"AND {day_sql} IS NOT NULL")
     else:
         return None
     if kinds[1] == "VARCHAR":
-        amount_sql, amount_ok = f"TRY_CAST({amount} AS DECIMAL(38, 9))", f"regexp_full_match({amount}, '{_PLAIN_AMOUNT}')"
+        amount_sql = f"TRY_CAST({amount} AS DECIMAL(38, 9))"
+        amount_ok = f"regexp_full_match({amount}, '{_PLAIN_AMOUNT}')"
     elif kinds[1] in _INTEGERS or (kinds[1].startswith("DECIMAL") and int(kinds[1].rstrip(")").split(",")[-1]) <= 9):
         amount_sql, amount_ok = f"CAST({amount} AS DECIMAL(38, 9))", f"abs({amount}) < 1000000000000000"
     else:

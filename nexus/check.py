@@ -286,8 +286,11 @@ Sums = dict[tuple[Any, ...], tuple[Any, Any]]
 """Daily sums already added up, shared by the rules of one check (see :func:`_summed`)."""
 
 
-def _summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = None) -> dict[tuple[str, str | None],
-                                                                                          dict[date, list]]:
+Buckets = dict[tuple[str, "str | None"], dict[date, list]]
+"""Daily amounts and transactions under (currency, why not counted): see :func:`_summed`."""
+
+
+def _summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = None) -> Buckets:
     """The amounts and transactions of ``rows`` summed per day under (currency, why not counted), every day.
 
     ``rows`` are the ledger's series of the places a rule covers: (profile, {day: [amount, count]}). Each
@@ -298,7 +301,7 @@ def _summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = Non
     key = (rule.categories, rule.marketplace, rule.basis, tuple(id(series) for _profile, series in rows))
     if sums is not None and key in sums:
         return sums[key][1]
-    summed: dict[tuple[str, str | None], dict[date, list]] = {}
+    summed: Buckets = {}
     for (_place, code, channel, kind, exempt, category), series in rows:
         why = _counts(rule, channel, exempt, category)
         if why is None and kind != "sale":

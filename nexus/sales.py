@@ -38,7 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from nexus import places
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
@@ -1529,15 +1529,16 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
             if len(values) > width and any(str(v).strip() for v in values[width:]):
                 raise InputError(f"has {len(values)} fields where the header has {width} (a stray "
                                  f"delimiter or an unquoted comma?)", Location(path, line))
-            order = quick.read(values, line) if quick is not None else None
-            if order is True:
+            found = quick.read(values, line) if quick is not None else None
+            if found is True:
                 ledger.billing_fallbacks += quick.billed  # type: ignore[union-attr]
                 continue  # counted in the ledger already
-            if order is None:
+            if isinstance(found, Order):
+                order = found
+                ledger.billing_fallbacks += quick.billed  # type: ignore[union-attr]
+            else:
                 order = parse_row(values, columns, options, path, line)
                 ledger.billing_fallbacks += billed(values, columns)
-            else:
-                ledger.billing_fallbacks += quick.billed  # type: ignore[union-attr]
             if charged:
                 order = _charges(order, values, columns, options)
         except InputError as exc:
@@ -1607,7 +1608,7 @@ class _Quick:
         #: Whether the last row read was placed by its billing address.
         self.billed = False
 
-    def read(self, values: Sequence[object], line: int) -> Order | bool | None:
+    def read(self, values: Sequence[Any], line: int) -> Order | bool | None:
         """The row's :class:`Order`, True when it was counted in the ledger, or None: for :func:`parse_row`."""
         try:
             key = self.words_of(values)
@@ -1621,12 +1622,12 @@ class _Quick:
             known = self.spellings[key] = self._spelling(key)
             if known is None:
                 return None
-        day = self.dates.get(raw_day)  # type: ignore[arg-type]
+        day = self.dates.get(raw_day)
         if day is None:
             day = self._date(raw_day)
             if day is None:
                 return None
-        found = self.amounts.get(raw_amount)  # type: ignore[arg-type]
+        found = self.amounts.get(raw_amount)
         if found is None:
             found = self._amount(raw_amount)
             if found is None:
@@ -1640,7 +1641,8 @@ class _Quick:
         if kind != "sale":
             amount = -abs(amount)
         self.billed = billed_
-        order_id = values[self.id_at].strip() if self.id_at is not None and self.id_at < len(values) else ""  # type: ignore
+        at = self.id_at
+        order_id = values[at].strip() if at is not None and at < len(values) else ""
         ledger = self.ledger
         if ledger is not None and (not order_id or order_id not in self.repeated):  # type: ignore[operator]
             # Ledger.add, for an order of one row without shipping or tax.
