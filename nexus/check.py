@@ -44,6 +44,7 @@ NEXUS_KINDS = ("establishment", "economic", "presence")
 #: too); presence that creates nexus (or the sales test exceeded).
 FAIL_ON = ("nexus", "exceeded", "approaching", "creates", "overdue")
 DEFAULT_WARN_AT = Decimal("0.8")
+ZERO = Decimal(0)
 #: Newest rate older than the as-of date by more business days than this: warn.
 STALE_RATES_BUSINESS_DAYS = 3
 Row = tuple[Profile, dict[date, list]]  # a series of the ledger: (profile, {day: [amount, count]}), shared
@@ -332,16 +333,21 @@ def _collect(rule: Rule, rows: Sequence[tuple[Any, ...]], convert: _Converter, w
     days: dict[date, list] = {}
     aside: dict[date, dict[str, Decimal]] = {}
     for (code, why), by_day in _summed(rule, rows, sums).items():
+        same = code == convert.to_code  # the converter gives these amounts back as they are
         for day, (amount, count) in by_day.items():
             if not start <= day <= end:
                 continue
-            value = convert(amount, code, day)
+            value = amount if same else convert(amount, code, day)
             if why is not None:
-                noted = aside.setdefault(day, {})
-                noted[why] = noted.get(why, Decimal(0)) + value
+                noted = aside.get(day)
+                if noted is None:
+                    noted = aside[day] = {}
+                noted[why] = noted.get(why, ZERO) + value
                 if why != "refunds":
                     continue
-            total = days.setdefault(day, [Decimal(0), 0])
+            total = days.get(day)
+            if total is None:
+                total = days[day] = [ZERO, 0]
             total[0] += value
             total[1] += count
     return days, aside
