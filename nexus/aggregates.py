@@ -45,11 +45,14 @@ def _csv(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        import duckdb
-    except ImportError:
-        raise InputError("is Parquet: install nexus with the 'fast' extra (pip install 'nexus-advisor[fast]')",
-                         Location(path)) from None
+    from nexus.engine import unavailable
+
+    why = unavailable()
+    if why is not None:
+        raise InputError(f"is Parquet, which nexus reads with DuckDB, and {why}: export the aggregates as CSV",
+                         Location(path))
+    import duckdb
+
     from nexus.engine import connect  # a connection that prints nothing to stdout
 
     try:

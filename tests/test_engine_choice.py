@@ -137,3 +137,16 @@ def test_without_duckdb_parquet_and_engine_duckdb_stop_in_one_line(tmp_path, no_
         assert result.exit_code == 2, result.output
         assert "DuckDB cannot be imported here (ModuleNotFoundError" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_without_duckdb_aggregates_are_read_row_by_row(tmp_path, no_duckdb):
+    from nexus.aggregates import read_aggregates
+
+    path = tmp_path / "agg.csv"
+    path.write_text("date,jurisdiction,currency,channel,category,kind,exempt,amount,rows\n"
+                    "2026-01-02,US-CA,USD,direct,goods,sale,no,10.00,1\n", encoding="utf-8")
+    assert read_aggregates([str(path)]).summary()["rows_read"] == 1
+    (tmp_path / "agg.parquet").write_bytes(b"PAR1")
+    with pytest.raises(NexusError, match=r"agg.parquet: is Parquet, which nexus reads with DuckDB, and DuckDB "
+                                         r"cannot be imported here \(ModuleNotFoundError"):
+        read_aggregates([str(tmp_path / "agg.parquet")])
