@@ -14,7 +14,8 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.10",
-    packages=["nexus", "nexus.cli", "nexus.exports", "nexus.memo", "nexus.targets", "nexus.workbooks"],
+    packages=["nexus", "nexus.cli", "nexus.erp_items", "nexus.exports", "nexus.memo", "nexus.targets",
+              "nexus.workbooks"],
     package_data={"nexus": ["py.typed", "data/*.json", "data/*.csv"], "nexus.memo": ["templates/*"]},
     install_requires=[
         "click>=8.2",

@@ -2,7 +2,7 @@
 
     python docs/make_screenshots.py     # needs soffice (LibreOffice) and pdftoppm, pdftotext (poppler-utils)
 
-The sample report (the README's check, with the presence file) is written on A4 as nexus writes it and
+The sample report (the README's check, with the presence and registrations files) is written on A4 as nexus writes it and
 converted to PDF by LibreOffice headless, as an accountant's spreadsheet program prints it; the first
 page of each printed sheet becomes its picture. The appendices are hidden so they do not print: for
 their pictures each is written again, shown, to a workbook of its own converted in the same call.
@@ -16,8 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from nexus import presence
-from nexus.check import check
+from nexus.check import Context, check
 from nexus.fx import load_rates
+from nexus.registrations import read_registrations
 from nexus.rules import load_rules
 from nexus.sales import read_sales
 from nexus.workbooks.report import report_sheets
@@ -26,15 +27,18 @@ from nexus.workbooks.sheet import Sheet, write_workbook
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "spreadsheets"
 IMAGES = ROOT / "docs" / "images"
-PICTURES = {"Summary": "summary", "Chart": "chart", "Findings": "findings", "Presence": "presence",
-            "Rules": "rules", "Monthly detail": "monthly", "Rejected rows": "rejected-rows"}
+PICTURES = {"Summary": "summary", "Chart": "chart", "Findings": "findings", "Timeline": "timeline",
+            "Presence": "presence", "Rules": "rules", "Assumptions": "assumptions", "Monthly detail": "monthly",
+            "Rejected rows": "rejected-rows"}
 
 
 def sample_result():
     ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
     on = date(2026, 10, 31)
     items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on)
-    return check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items)
+    held = read_registrations(str(SAMPLES / "registrations.csv"), load_rules().countries())
+    return check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items,
+                 timed=Context(held))
 
 
 def first_pages(pdf: Path) -> dict[str, int]:

@@ -581,6 +581,40 @@ def missing_for_currency(chart: Sequence[Account], code: str, ledger: Ledger = G
     return [name for _, name in missing_accounts(chart, [code], ledger)[code]]
 
 
+# ---------------------------------------------------------------- the accrual's accounts
+
+#: What names a tax-exposure expense or an interest-and-penalties expense already in a chart (the plan proposes
+#: one only where no account's name matches).
+_EXPOSURE_EXPENSE = re.compile(r"tax exposure|(sales|use) tax expense", re.I)
+_PENALTIES = re.compile(r"penalt", re.I)
+
+
+def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None) -> AccountRef | None:
+    """The account the accrual posts to for ``purpose`` (``tax-exposure``, ``tax-penalties``, ``accrued``):
+    the plan's proposal for it, else the chart's own account that made the plan propose none; None if neither.
+
+    The chart is searched as :func:`plan` searched it, among accounts that can be posted to (not headers):
+    an expense named for tax exposure, an expense named for penalties, a liability for the accrued
+    exposure of ``place`` (named for it, kept apart from its tax payable).
+    """
+    key = f"accrued:{place.code}" if purpose == "accrued" and place is not None else purpose
+    proposed = next((p for p in plan.proposals if p.purpose == key), None)
+    if proposed is not None:
+        return proposed.ref
+    postable = [a for a in plan.chart if not a.group]
+    if purpose == "tax-exposure":
+        found = sorted((a for a in postable if _EXPOSURE_EXPENSE.search(a.name)),
+                       key=lambda a: a.kind not in ("expense", "other-expense"))
+    elif purpose == "tax-penalties":
+        found = sorted((a for a in postable if _PENALTIES.search(a.name)),
+                       key=lambda a: a.kind not in ("expense", "other-expense"))
+    elif purpose == "accrued" and place is not None:
+        found = [a for a in postable if is_accrued_exposure(a) and for_place(a, place.code, place.name)]
+    else:
+        raise ValueError(f"unknown accrual purpose {purpose!r}")
+    return plan.ref(found[0].number) if found else None
+
+
 # ---------------------------------------------------------------- from a nexus check
 
 #: What makes a finding call for a payable, when the check JSON has no ``nexus`` field (older files).

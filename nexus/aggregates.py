@@ -27,7 +27,7 @@ from nexus import currencies, places
 from nexus.engine import is_parquet
 from nexus.errors import InputError, Location
 from nexus.money import parse_amount
-from nexus.rules import CATEGORIES
+from nexus.categories import LINE_CATEGORIES, UNKNOWN
 from nexus.sales import (CHANNELS, EXEMPTIONS, KINDS, Ledger, check_regular_file, detect_encoding, paused_gc,
                          profile)
 from nexus.sql import AGGREGATE_COLUMNS
@@ -108,7 +108,7 @@ def read_rows_of(paths: list[str]) -> Ledger:
                 raise InputError("is not an ISO 4217 currency code", at("currency"))
             values = {}
             for column, allowed in (("channel", CHANNELS), ("kind", KINDS), ("exempt", EXEMPTIONS),
-                                    ("category", CATEGORIES)):
+                                    ("category", LINE_CATEGORIES)):
                 values[column] = str(row[column]).strip().lower()
                 if values[column] not in allowed:
                     raise InputError(f"is not one of {', '.join(allowed)}", at(column))
@@ -136,6 +136,8 @@ def read_rows_of(paths: list[str]) -> Ledger:
             count += n
         ledger.files.append((path, count))
         ledger.layouts[path] = "aggregates"
+    # The aggregates carry each line's category as the query read it: from the orders' column, else unknown.
+    ledger.derive_category_sources(_source_of)
     return ledger
 
 
@@ -325,14 +327,20 @@ def _map_spellings(connection: Any) -> dict[str, tuple] | None:
         if currencies.facts(code) is None:
             return None
         channel, category, kind, exempt = (value.strip().lower() for value in spelling[2:])
-        if channel not in CHANNELS or category not in CATEGORIES or kind not in KINDS or exempt not in EXEMPTIONS:
+        if channel not in CHANNELS or category not in LINE_CATEGORIES or kind not in KINDS or exempt not in EXEMPTIONS:
             return None
         rows.append((*spelling, kind) + tuple(
-            numbers.setdefault(profile(place, code, channel, k, exempt, category), len(numbers) + 1)
+            numbers.setdefault((profile(place, code, channel, k, exempt, category), _source_of(category)),
+                               len(numbers) + 1)
             for k in ("sale", "refund")))
     _table(connection, "spellings", {**{w: "VARCHAR" for w in _WORDS}, "kind_word": "VARCHAR",
                                      "sale_profile": "INTEGER", "refund_profile": "INTEGER"}, rows)
     return {str(number): key for key, number in numbers.items()}
+
+
+def _source_of(category: str) -> str:
+    """Where an aggregate's category came from: the orders' column, as the query read it, or nowhere."""
+    return "unknown" if category == UNKNOWN else "column"
 
 
 def _quoted(name: str) -> str:

@@ -32,7 +32,8 @@ from nexus.exposure import Exposure, Range, Total, estimate
 from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, Run, Timing, TimingBook, Window, decide, economic_windows, load_timing, project,
                           scan)
-from nexus.rules import BASES, Rule, RuleBook
+from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
+from nexus.rules import BASES, CATEGORIES, Rule, RuleBook
 from nexus.sales import Ledger, Profile, paused_gc
 
 #: Statuses of the sales test, most severe first. ``not-covered``: every period the rule measures lies before
@@ -165,9 +166,10 @@ class _Converter:
 
 
 def _counts(rule: Rule, channel: str, exempt: str, category: str) -> str | None:
-    """None if the rule counts this kind of sale; otherwise why it does not."""
-    if category not in rule.categories:
-        return "category"
+    """None if the rule counts this kind of sale; otherwise why it does not. A line of unknown category counts
+    only under a rule that counts every category (its category cannot change the figure)."""
+    if category not in rule.categories and not (category == UNKNOWN and set(CATEGORIES) <= set(rule.categories)):
+        return "unknown" if category == UNKNOWN else "category"
     if rule.marketplace == "excluded" and channel == "marketplace":
         return "marketplace"
     if rule.basis == "retail" and exempt == "resale":
@@ -362,6 +364,16 @@ def _aside_in(period: Period, aside: dict[date, dict[str, Decimal]]) -> dict[str
     return totals
 
 
+@dataclass(frozen=True)
+class CategoryCount:
+    """Lines and sales (in the finding's currency, net of refunds) of one category from one source
+    (:data:`nexus.categories.SOURCES`), and whether the finding's test counts them."""
+
+    category: str
+    source: str
+    lines: int
+    sales: Decimal
+    counted: bool
 
 
 @dataclass(frozen=True)
@@ -402,6 +414,18 @@ class Finding:
     #: Platforms whose refunds in this jurisdiction came as a running total on the order, without a date, and
     #: were counted on the order's date.
     undated_refunds: tuple[str, ...] = ()
+    #: The lines and sales of ``period`` in the places it covers, by category and where that came from
+    #: (nexus.categories), in the rule's currency: what the category choice moves.
+    categories: tuple[CategoryCount, ...] = ()
+
+    @property
+    def unknown(self) -> CategoryCount | None:
+        """Lines of unknown category in ``period`` (those ``--unknown-category`` decided included), summed."""
+        found = [c for c in self.categories if c.source == "unknown"]
+        if not found:
+            return None
+        sales = sum((c.sales for c in found), Decimal(0))
+        return CategoryCount(UNKNOWN, "unknown", sum(c.lines for c in found), sales, all(c.counted for c in found))
 
     @property
     def presence_verdict(self) -> str | None:
@@ -538,6 +562,9 @@ def _counting(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
              "resale": "Sales for resale of {} are not counted.",
              "exempt": "Exempt sales of {} are not counted: the test counts taxable sales only.",
              "category": f"Sales of {{}} in categories outside {', '.join(rule.categories)} are not counted.",
+             "unknown": f"Sales of {{}} with no known category (no category column, products file, tax code or "
+                        f"platform signal) are not counted: the test counts {', '.join(rule.categories)} only; give "
+                        f"a products file (--products) or decide with --unknown-category.",
              "refunds": "Refunds and chargebacks of {} reduce the sales counted."}
     for key, template in words.items():
         if excluded.get(key):
@@ -693,8 +720,54 @@ def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: R
                 shipping += convert(shipped, code, day) if shipped else 0
                 tax += convert(taxed, code, day) if taxed else 0
     undated = sorted(set().union(*(ledger.undated_refunds.get(p, set()) for p in covered)))
+    said = (f"Refunds in {', '.join(undated)} exports come as a running total on the order, without their own "
+            f"date: they are counted on the order's date.",) if undated else ()
     return replace(finding, shipping=quantize(shipping, rule.currency), tax_charged=quantize(tax, rule.currency),
-                   undated_refunds=tuple(undated))
+                   undated_refunds=tuple(undated), reasons=finding.reasons + said)
+
+
+def _with_categories(finding: Finding, sourced: dict[str, list[tuple[tuple[str, str, str, str], dict[date, list]]]],
+                     sold_to: list[str], rates: Rates | None, policy: str, home: str | None) -> Finding:
+    """The finding with its lines and sales by category and source (``Finding.categories``) over its period, and,
+    where any line's category did not come from the order rows, a reason saying where they came from."""
+    rule, period = finding.rule, finding.period
+    if rule is None or period is None or not rule.sales_tax:
+        return finding
+    member = finding.jurisdiction != rule.jurisdiction and finding.jurisdiction in sold_to
+    covered = [finding.jurisdiction] if member else [p for p in sold_to if rule.covers(p, home)]
+    convert = _Converter(rates, rule.currency, policy, [period])
+    totals: dict[tuple[str, str], list] = {}
+    for place in covered:
+        for (_place, code, category, source), days in sourced.get(place, []):
+            total = totals.setdefault((category, source), [Decimal(0), 0])
+            for day, (amount, lines) in days.items():
+                if day in period:
+                    total[0] += convert(amount, code, day) if amount else 0
+                    total[1] += lines
+    found = tuple(CategoryCount(category, source, lines, quantize(amount, rule.currency),
+                                _counts(rule, "direct", "no", category) is None)
+                  for (category, source), (amount, lines) in sorted(
+                      totals.items(), key=lambda kv: (SOURCES.index(kv[0][1]), LINE_CATEGORIES.index(kv[0][0])))
+                  if lines or amount)
+    if all(c.source == "column" for c in found):
+        return replace(finding, categories=found)
+    parts = []
+    for source in SOURCES:
+        mine = [c for c in found if c.source == source]
+        if not mine:
+            continue
+        lines = sum(c.lines for c in mine)
+        sales = _money(sum((c.sales for c in mine), Decimal(0)), rule.currency)
+        if source == "unknown":
+            decided = sorted({c.category for c in mine if c.category != UNKNOWN})
+            how = (f"counted as {', '.join(decided)} (--unknown-category)" if decided else
+                   "counted: this test counts every category" if all(c.counted for c in mine) else "not counted")
+            parts.append(f"{lines:,} line(s) with no category signal ({sales}), {how}")
+        else:
+            cats = ", ".join(f"{c.category} {_money(c.sales, rule.currency)}" for c in mine)
+            parts.append(f"{lines:,} line(s) from {SOURCE_WORDS[source]} ({cats})")
+    why = f"Categories in {period.label}: " + "; ".join(parts) + "."
+    return replace(finding, categories=found, reasons=finding.reasons + (why,))
 
 
 def _is_home(place: str, home: str | None) -> bool:
@@ -921,8 +994,12 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
             findings.append(_no_rule(book, place, as_of))
     findings = _with_presence(findings, presence, as_of)
     findings = [_with_charges(f, ledger, list(by_place), rates, fx_policy, home) for f in findings]
+    sourced: dict[str, list[tuple[tuple[str, str, str, str], dict[date, list]]]] = {}
+    for key, days in ledger.category_sources.items():
+        sourced.setdefault(key[0], []).append((key, days))
+    findings = [_with_categories(f, sourced, list(by_place), rates, fx_policy, home) for f in findings]
     findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed, sums)
-    findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed)
+    findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges)
     findings = _in_order(findings)
     outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
     used = {id(f.timing.registration) for f in findings if f.timing is not None and f.timing.registration is not None
@@ -990,11 +1067,13 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
 
 
 def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list[Row]], home: str | None,
-               as_of: date, rates: Rates | None, policy: str, data_from: date, context: Context) -> list[Finding]:
+               as_of: date, rates: Rates | None, policy: str, data_from: date, context: Context,
+               charges: dict[Any, dict[date, list]] | None = None) -> list[Finding]:
     """Each finding with nexus from sales or presence with its estimate of the tax at stake (nexus.exposure).
 
     A union's own finding is estimated member by member (each member's VAT), the home not at all (its tax is
-    the company's ordinary business), and a place whose sales are in a currency without rates says so.
+    the company's ordinary business), and a place whose sales are in a currency without rates says so. The tax
+    the orders charged (the ledger's ``charges``) is set against the tax due.
     """
     taxes = context.tax_book if context.tax_book is not None else load_tax_book()
     own_rules = {r.jurisdiction for r in book.rules}
@@ -1022,12 +1101,31 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
                              [Period(data_from, as_of, "")])
         try:
             found = estimate(place_of_rate, f.jurisdiction, convert.to_code, rows, f.timing.windows, as_of, convert,
-                             taxes, registration.collecting_from if registration else None, data_from=data_from)
+                             taxes, registration.collecting_from if registration else None,
+                             _charged(rows, charges or {}, convert, as_of), data_from=data_from)
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
             continue
         out.append(replace(f, exposure=_reported(found, rates, as_of, context.report_currency)))
     return out
+
+
+def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert: _Converter,
+             as_of: date) -> dict[date, Decimal] | None:
+    """The tax the orders charged per day on the sales the estimate covers, in the estimate's currency; None when
+    they charged none (orders without a tax column, or with only zeros): then none is assumed collected.
+
+    Marketplace sales are left out (the marketplace charges and remits), and exempt and resale sales too."""
+    found: dict[date, Decimal] = {}
+    for (profile, _series) in rows:
+        _place, code, channel, _kind, exempt, _category = profile
+        days = charges.get(profile)
+        if not days or channel == "marketplace" or exempt != "no":
+            continue
+        for day, (_shipping, tax) in days.items():
+            if tax and day <= as_of:
+                found[day] = found.get(day, Decimal(0)) + (tax if code == convert.to_code else convert(tax, code, day))
+    return found or None
 
 
 def _reported(found: Exposure, rates: Rates | None, as_of: date, currency: str) -> Exposure:

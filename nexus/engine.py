@@ -47,9 +47,9 @@ from typing import Any, Callable, Iterable, Sequence
 from nexus import exports
 from nexus.errors import InputError, Location, NexusError
 from nexus.money import MAX_INTEGER_DIGITS, refuses_places
-from nexus.sales import (FALLBACK, FIELDS, TIME_PART, Ledger, ReadNotes, ReadOptions, csv_layout, detect_encoding,
-                         jurisdiction_of, note_layout, note_reading, paused_gc, place_cells, profile, read_sales,
-                         resolve_columns, word)
+from nexus.sales import (FALLBACK, FIELDS, TIME_PART, Ledger, ReadNotes, ReadOptions, category_says_nothing,
+                         csv_layout, detect_encoding, jurisdiction_of, note_layout, note_reading, paused_gc,
+                         place_cells, profile, read_sales, resolve_columns, word)
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
 #: keeps in Python, this holds a 10-million-row check under 400 MB.
@@ -143,7 +143,7 @@ def choose(paths: Sequence[str], options: ReadOptions, engine: str = "auto") -> 
 
     Parquet is read by DuckDB only, workbooks by nexus's own reader only. Otherwise ``auto`` takes the fast
     path from :data:`FAST_FROM_ROWS` estimated rows, where DuckDB can be imported and the options are ones it
-    reads (no ``--date-format``, ``--decimal-comma`` or encoding other than UTF-8); files it reads and then
+    reads (no ``--products``, ``--date-format``, ``--decimal-comma`` or encoding other than UTF-8); files it reads and then
     finds not plain are handed over by :func:`read_orders`. Raises :class:`NexusError` where the files need
     DuckDB (Parquet, ``--engine duckdb``) and it cannot be imported.
     """
@@ -175,6 +175,8 @@ def choose(paths: Sequence[str], options: ReadOptions, engine: str = "auto") -> 
 
 
 def _options_only_python_reads(options: ReadOptions) -> str | None:
+    if options.products is not None or options.collect_skus:
+        return "a products file and SKU lists are read by nexus's own reader, line by line"
     if options.date_format or options.decimal_comma:
         return "--date-format and --decimal-comma are read by the reference reader"
     if options.encoding not in ("auto", "utf-8", "utf-8-sig"):
@@ -299,6 +301,8 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> st
     if any(f not in columns for f in ("date", "country", "amount")) or ("currency" not in columns
                                                                         and not options.currency):
         raise NotPlain(f"{path} lacks a required column")
+    if "tax_code" in columns:
+        raise NotPlain(f"{path} has a product tax code column: nexus's own reader maps tax codes to categories")
     charged = [name for name in CHARGES if name in columns]
     if charged:
         raise NotPlain(f"{path} has {' and '.join(charged)} columns: nexus's own reader carries shipping and tax "
@@ -477,6 +481,8 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
         raise NotPlain("--date-format and --decimal-comma are read by the reference reader")
     if options.encoding not in ("auto", "utf-8", "utf-8-sig"):
         raise NotPlain(f"--encoding {options.encoding} is read by the reference reader")
+    if options.products is not None or options.collect_skus:
+        raise NotPlain("a products file and SKU lists are read by nexus's own reader, line by line")
     import duckdb
 
     notes = ReadNotes()
@@ -611,13 +617,16 @@ def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
         place, code, channel, kind, exempt, category = values
         if decimals and _refuses_decimals(decimals, code):
             raise NotPlain(f"an amount in {code} has more decimal places than {code} has")
-        rows[spelling] = (kind, code) + tuple(numbers.setdefault(profile(place, code, channel, k, exempt, category),
-                                                                 len(numbers) + 1) for k in ("sale", "refund"))
+        # Where the category came from (nexus.categories): here the cell, --category or nothing (no products file
+        # and no tax codes reach the fast path). Numbered with the profile, so the sums keep it apart.
+        said = words.map_source(others[-1])
+        rows[spelling] = (kind, code) + tuple(numbers.setdefault((profile(place, code, channel, k, exempt, category),
+                                                                  said), len(numbers) + 1) for k in ("sale", "refund"))
     columns = {"spelling": "UBIGINT", "to_kind": "VARCHAR", "to_currency": "VARCHAR", "sale_profile": "INTEGER",
                "refund_profile": "INTEGER"}
     _table(connection, "words", columns, [(spelling, *values) for spelling, values in rows.items()])
     _table(connection, "profiles", {"profile": "INTEGER", "currency": "VARCHAR"},
-           [(number, key[1]) for key, number in numbers.items()])
+           [(number, key[0][1]) for key, number in numbers.items()])
     return {str(number): key for key, number in numbers.items()}
 
 
@@ -650,20 +659,38 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
 
 def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]) -> None:
     """Add the daily totals DuckDB summed, each a line (profile number, day number, amount, transactions),
-    to the series of their profile. The days are the ledger's own date objects, made once."""
+    to the series of their profile, and to the lines by category source (a profile's number is per source: a
+    profile read from several sources has several). The days are the ledger's own date objects, made once."""
     days = {day: day for day in ledger.rows_by_day}
     numbered: dict[str, date] = {}
-    series: dict[str, dict[date, list]] = {}  # by number; only profiles with totals get a series
+    series: dict[str, tuple[dict[date, list], dict[date, list], bool]] = {}  # by number
     for line in lines:
         number, day_number, amount, transactions = line.split(",")  # numbers only: no quotes, no commas
         day = numbered.get(day_number)
         if day is None:
             found = EPOCH + timedelta(days=int(day_number))
             day = numbered[day_number] = days.setdefault(found, found)
-        days_of = series.get(number)
-        if days_of is None:
-            days_of = series[number] = ledger.series.setdefault(profiles[number], {})
-        days_of[day] = [Decimal(amount), int(transactions)]
+        known = series.get(number)
+        if known is None:
+            key, source = profiles[number]
+            place, code, _channel, kind, _exempt, category = key
+            known = series[number] = (ledger.series.setdefault(key, {}),
+                                      ledger.category_sources.setdefault((place, code, category, source), {}),
+                                      kind == "sale")
+        days_of, sourced, sale = known
+        value, count = Decimal(amount), int(transactions)
+        total = days_of.get(day)
+        if total is None:
+            days_of[day] = [value, count]
+        else:
+            total[0] += value
+            total[1] += count
+        tally = sourced.get(day)
+        if tally is None:
+            sourced[day] = [value, count if sale else 0]
+        else:
+            tally[0] += value
+            tally[1] += count if sale else 0
 
 
 class _Progress:
@@ -731,6 +758,12 @@ class _Words:
         if billed and self.seen[key] is not None:
             self.billed += rows
         return self.seen[key]
+
+    def map_source(self, text: str) -> str:
+        """Where the category of a row whose category cell reads ``text`` comes from (nexus.categories)."""
+        if not category_says_nothing(text):
+            return "column"
+        return "option" if self.options.category else "unknown"
 
     def map(self, field: str, text: str) -> str | None:
         key = (field, text)

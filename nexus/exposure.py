@@ -21,7 +21,6 @@ Every figure is an estimate for a qualified person to review, never a return; wh
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -34,8 +33,6 @@ SCENARIOS = ("base", "vda", "registered_now")
 #: Days of recent sales whose tax, a month's worth, is what registering now stops from growing.
 RECENT_DAYS = 90
 Convert = Callable[[Decimal, str, date], Decimal]
-ABROAD_NOTE = ("Marketplace sales outside the US are left out: the marketplace is assumed to collect (deemed "
-               "supplier), as it does in the EU and the UK from 2021.")
 
 
 @dataclass(frozen=True)
@@ -116,6 +113,17 @@ class RateUsed:
 
 
 @dataclass(frozen=True)
+class DataUsed:
+    """A row of the data the estimate used besides the rates: a taxability, a marketplace-facilitator law, the
+    penalties and interest, a voluntary disclosure programme; what it says, and its sources."""
+
+    kind: str  # taxability, marketplace law, penalties and interest, voluntary disclosure
+    place: str
+    what: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Exposure:
     """The estimate for one finding, in its currency (``reporting`` in the reporting currency)."""
 
@@ -140,6 +148,8 @@ class Exposure:
     reporting_currency: str = ""
     reporting_rate: Decimal | None = None
     reporting_rate_date: date | None = None
+    #: Every other row of data the estimate used (taxability, laws, penalties, programmes), for the sources.
+    data_used: tuple[DataUsed, ...] = ()
 
     @property
     def central(self) -> Decimal:
@@ -203,118 +213,105 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
 
     ``rows`` are the ledger's series of the places it covers, ``(profile, {day: [amount, transactions, ...]})``;
     ``place_of_rate(place)`` names the place whose rates and taxability apply to a sale there (an HST province
-    under Canada's GST/HST rule); ``windows`` are the finding's nexus windows; ``collected`` the tax charged per
+    under Canada's GST/HST rule); ``convert(amount, code, day)`` gives an amount in ``currency`` (amounts already
+    in it are not passed); ``windows`` are the finding's nexus windows; ``collected`` the tax charged per
     day where the orders carried it.
     """
     periods, assumptions = spans(windows, as_of, collecting_from, data_from)
     if not jurisdiction.startswith("US-") and any(w.basis == "presence" for w in windows):
         assumptions.append("Nexus from presence abroad: tax is estimated on every sale since the presence began; a "
                            "domestic registration threshold, where the country has one, is not applied.")
-    aside: dict[str, Decimal] = {}
     not_estimated: dict[str, Decimal] = {}
-    by_month: dict[date, list] = {}
+    by_month: dict[date, list[Any]] = {}
     used: dict[tuple[Any, ...], RateUsed] = {}
-    # The tax of the recent days, low, central and high, summed apart (as three Range additions would).
-    recent_low = recent_central = recent_high = Decimal(0)
+    others: dict[tuple[Any, ...], DataUsed] = {}
+    recent: dict[tuple[Decimal, Decimal, Decimal], Decimal] = {}
     recent_from = as_of - timedelta(days=RECENT_DAYS - 1)
     marketplace_notes: set[str] = set()
-    # This loop runs once per daily total (half a million for ten million orders): what depends only on the
-    # day (inside a span or not, its month) or on the place, category and day (the rate and the share taxed)
-    # is worked out once and looked up after; the arithmetic, and its order, are the same as day by day.
-    state_of: dict[date, int] = {}
-    month_of: dict[date, list] = {}
-    terms_of: dict[tuple[str, str], dict[date, tuple[Any, ...]]] = {}
-    finders: dict[tuple[str, str], _Terms] = {}
-    used_ids: set[int] = set()
-    zero = Decimal(0)
+    # What applies to a place and category stays the same between the days a rate or taxability row starts or
+    # ends: looked up once per stretch (a segment), not once per day.
+    segments: dict[tuple[str, str], _Segment] = {}
+    # A day counts if it is inside a span (the estimate) or in the recent days (the run-rate); the rest are
+    # passed over at the cost of one comparison.
+    earliest = min([p.start for p in periods] + [recent_from])
+    # One span is the usual case: its bounds compared inline; several are searched.
+    first_start = periods[0].start if periods else as_of + timedelta(days=1)
+    last_end = periods[-1].end if periods else as_of
+    several = len(periods) > 1
+    firsts: dict[date, date] = {}  # each day's month, computed once per day
+
     for (place, code, channel, kind, exempt, category), series in rows:
+        if exempt != "no":  # exempt sales and sales for resale are not taxed
+            continue
         where = place_of_rate(place)
-        law = book.marketplace_law(where)
-        # What depends on the profile alone: sales set aside whatever the day (exempt, for resale, marketplace
-        # abroad), and the marketplace-facilitator law's date for marketplace sales in a US state.
-        aside_why = ("resale" if exempt == "resale" else "exempt") if exempt != "no" else None
-        marketplace = channel == "marketplace"
-        abroad = aside_why is None and marketplace and not where.startswith("US-")
-        if abroad:
-            aside_why = "marketplace"
-        law_from = law.effective_from if marketplace and law is not None else None
-        terms = terms_of.get((where, category))
-        if terms is None:
-            terms = terms_of[(where, category)] = {}
-            finders[(where, category)] = _Terms(book, where, category)
-        finder = finders[(where, category)]
-        same = getattr(convert, "to_code", None) == code  # a converter gives amounts in its own currency back
+        if channel == "marketplace" and not where.startswith("US-"):
+            if any(earliest <= day <= as_of for day in series):
+                marketplace_notes.add("Marketplace sales outside the US are left out: the marketplace is assumed "
+                                      "to collect (deemed supplier), as it does in the EU and the UK from 2021.")
+            continue
+        law = book.marketplace_law(where) if channel == "marketplace" else None
+        segment = segments.get((where, category))
         for day, total in series.items():
-            state = state_of.get(day)
-            if state is None:
-                state = state_of[day] = _state(day, periods, recent_from, as_of)
-            if not state:
+            if day < earliest or day > as_of:
                 continue
-            inside = state & INSIDE
-            value = total[0] if same else convert(total[0], code, day)
-            if aside_why is not None:
-                if inside:
-                    aside[aside_why] = aside.get(aside_why, zero) + value
-                if abroad:
-                    marketplace_notes.add(ABROAD_NOTE)
-                continue
-            if law_from is not None:
-                if law_from <= day:
-                    if inside:
-                        aside["marketplace"] = aside.get("marketplace", zero) + value
+            inside = first_start <= day <= last_end and (
+                not several or any(p.start <= day <= p.end for p in periods))
+            if law is not None:
+                if law.effective_from <= day:  # the marketplace collects
+                    if inside and ("law", where) not in others:
+                        others[("law", where)] = DataUsed(
+                            "marketplace law", where, f"marketplaces collect from {law.effective_from}: "
+                                                      f"marketplace sales left out from that day", law.sources)
                     continue
                 if inside:
                     marketplace_notes.add(f"Marketplace sales before {where}'s marketplace-facilitator law "
-                                          f"({law_from}) are counted: they were the seller's to collect.")
-            term = terms.get(day)
-            if term is None:
-                term = terms[day] = finder(day)
-            share, rate, low, central, high = term
-            if low is None:  # no share or no rate known (see _terms)
+                                          f"({law.effective_from}) are counted: they were the seller's to collect.")
+            value = total[0] if code == currency else convert(total[0], code, day)
+            if segment is None or not segment.start <= day <= segment.end:
+                segment = segments[(where, category)] = _segment(book, where, category, day)
+            if inside and not segment.noted:
+                segment.noted = True
+                _note(segment, where, category, used, others)
+            share, rates = segment.share, segment.rates
+            if rates is None or share is None:
                 if inside:
-                    why = (f"{category}: taxability unknown" if share is None else f"{category}: no rate for {day}")
-                    not_estimated[why] = not_estimated.get(why, zero) + value
+                    why = ("no category (products file, tax code or platform signal): taxability unknown"
+                           if category == "unknown" else f"{category}: taxability unknown" if share is None
+                           else f"{category}: no rate")
+                    not_estimated[why] = not_estimated.get(why, Decimal(0)) + value
                 continue
-            if share == 0:
-                if inside:
-                    why = f"not taxable ({category})"
-                    aside[why] = aside.get(why, zero) + value
+            if share == 0:  # not taxable in this category
                 continue
-            taxable = value * share
-            tax_low, tax_central, tax_high = taxable * low, taxable * central, taxable * high
-            if state & RECENT:
-                recent_low += tax_low
-                recent_central += tax_central
-                recent_high += tax_high
+            taxable = value * share if share != 1 else value
+            # Taxable sales summed per rate; each sum times its rate once the days are counted.
+            if day >= recent_from:
+                recent[rates] = recent.get(rates, Decimal(0)) + taxable
             if not inside:
                 continue
-            month = month_of.get(day)
+            first = firsts.get(day)
+            if first is None:
+                first = firsts[day] = day.replace(day=1)
+            month = by_month.get(first)
             if month is None:
-                first = day.replace(day=1)
-                month = by_month.get(first)
-                if month is None:
-                    month = by_month[first] = [zero, zero, zero, zero, day, day]
-                month_of[day] = month
+                month = by_month[first] = [Decimal(0), {}, day, day]
             month[0] += taxable
-            month[1] += tax_low
-            month[2] += tax_central
-            month[3] += tax_high
-            if day < month[4]:
-                month[4] = day
-            elif day > month[5]:
-                month[5] = day
-            if id(rate) not in used_ids:
-                used_ids.add(id(rate))
-                key = (rate.jurisdiction, rate.category, rate.effective_from)
-                if key not in used:
-                    used[key] = RateUsed(rate.jurisdiction, rate.category, rate.effective_from, rate.effective_to,
-                                         rate.low, rate.central, rate.high, rate.sources, rate.source_kind)
-    recent = Range(recent_low, recent_central, recent_high)
+            month[1][rates] = month[1].get(rates, Decimal(0)) + taxable
+            if day < month[2]:
+                month[2] = day
+            elif day > month[3]:
+                month[3] = day
     lateness = penalties.lateness(jurisdiction, as_of)
+    if lateness is not None and by_month:
+        others[("lateness", jurisdiction)] = DataUsed(
+            "penalties and interest", jurisdiction, _lateness_words(lateness), lateness.sources)
+    programme = penalties.disclosure(jurisdiction, as_of)
+    if programme is not None and by_month:
+        others[("vda", jurisdiction)] = DataUsed("voluntary disclosure", jurisdiction, _programme_words(programme),
+                                                 programme.sources)
     months = []
     for first in sorted(by_month):
-        taxable, low, central, high, start, end = by_month[first]
-        tax = Range(low, central, high)
+        taxable, sums, start, end = by_month[first]
+        tax = _taxed(sums)
         due = penalties.due_date(first)
         late = (as_of - due).days
         pen = penalties.penalty(lateness, tax.central, late) if lateness is not None else None
@@ -333,7 +330,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     scenarios = {"base": Scenario("base", periods[0].start if periods else None, periods[-1].end if periods else None,
                                   uncollected, penalty, interest)}
     scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, tax)
-    scenarios["registered_now"] = Scenario("registered_now", as_of, None, recent.scaled(Decimal(30) / RECENT_DAYS),
+    scenarios["registered_now"] = Scenario("registered_now", as_of, None,
+                                           _taxed(recent).scaled(Decimal(30) / RECENT_DAYS),
                                            None, None, f"tax a month at the pace of the {RECENT_DAYS} days to "
                                                        f"{as_of}, which registering now stops from growing")
     if charged is None:
@@ -343,55 +341,88 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     return Exposure(currency, scenarios["base"].start, scenarios["base"].end, taxable_sales, tax, charged,
                     uncollected, penalty, penalty_note, interest, interest_note, scenarios, tuple(months),
                     tuple(used.values()), tuple(assumptions), not_estimated,
-                    sources + (lateness.sources if lateness else ()))
+                    sources + (lateness.sources if lateness else ()), data_used=tuple(others.values()))
 
 
-#: What a day is to an estimate (:func:`_state`): inside a span of nexus, among the recent days, or both.
-INSIDE, RECENT = 1, 2
+def _taxability_words(row: Any) -> str:
+    what = {"yes": "taxable", "no": "not taxable", "unknown": "taxability unknown: not estimated"}.get(
+        row.taxable, f"taxable on {row.share:.0%} of the price" if row.share is not None else row.taxable)
+    return f"{row.category}: {what} (from {row.effective_from})"
 
 
-def _state(day: date, periods: Sequence[Span], recent_from: date, as_of: date) -> int:
-    """Whether ``day`` is inside one of ``periods`` (:data:`INSIDE`) and among the recent days up to the as-of
-    date (:data:`RECENT`); 0: the estimate does not read it."""
-    if day > as_of:
-        return 0
-    return (INSIDE if any(p.start <= day <= p.end for p in periods) else 0) | (RECENT if day >= recent_from else 0)
+def _lateness_words(row: penalties.Lateness) -> str:
+    parts = []
+    if row.late_filing:
+        parts.append("late filing: " + "; ".join(p.wording for p in row.late_filing if p.wording))
+    if row.late_payment:
+        parts.append("late payment: " + "; ".join(p.wording for p in row.late_payment if p.wording))
+    if row.interest:
+        latest = row.interest[-1]
+        parts.append(f"interest {row.interest_method or 'simple'}, {latest.annual_rate:%} a year from "
+                     f"{latest.start}" + (f" ({len(row.interest)} periods)" if len(row.interest) > 1 else ""))
+    else:
+        parts.append("no interest rates in the data")
+    return "; ".join(p for p in parts if p) or "no figures"
 
 
-def _terms(book: TaxBook, where: str, category: str, day: date) -> tuple[Any, ...]:
-    """The share of the price taxed and the rate row for ``category`` in ``where`` on ``day``, with the rate's
-    low, central and high figures, low to high whatever the table's order: New Jersey's average local rate is
-    negative (its urban enterprise zones charge half the state rate), so there the state rate is the highest."""
+def _programme_words(row: penalties.Disclosure) -> str:
+    if row.programme in ("none", "unknown"):
+        return {"none": "no voluntary disclosure programme", "unknown": "programme not known"}[row.programme]
+    kind = {"state": "the authority's own programme", "mtc": "through the Multistate Tax Commission only",
+            "both": "its own programme and the Multistate Tax Commission's"}.get(row.programme, row.programme)
+    back = (f"look-back {row.lookback_months} months" if row.lookback_months is not None
+            else "no look-back limit in the sources")
+    return f"{kind}, {back}; penalties waived: {row.penalties_waived}; interest waived: {row.interest_waived}"
+
+
+@dataclass
+class _Segment:
+    """The days from ``start`` to ``end`` over which one place and category keep their taxability and rate:
+    ``share`` taxed (None: unknown), ``rates`` (low, central, high; None where not estimated)."""
+
+    start: date
+    end: date
+    taxability: Any
+    rate: Any
+    share: Decimal | None
+    rates: tuple[Decimal, Decimal, Decimal] | None
+    noted: bool = False
+
+
+def _segment(book: TaxBook, where: str, category: str, day: date) -> _Segment:
+    start, end = book.segment(where, day)
     taxability = book.taxable(where, category, day)
     share = taxability.fraction if taxability is not None else None
     rate = book.rate(where, category, day)
-    if share is None or rate is None or rate.low is None:
-        return share, rate, None, None, None
-    low, central, high = sorted((rate.low, rate.central or rate.low, rate.high or rate.low))
-    return share, rate, low, central, high
+    rates = None
+    if share is not None and rate is not None and rate.low is not None:
+        # Low to high whatever the table's order: New Jersey's average local rate is negative (its
+        # urban enterprise zones charge half the state rate), so there the state rate is the highest.
+        low, central, high = sorted((rate.low, rate.central or rate.low, rate.high or rate.low))
+        rates = (low, central, high)
+    return _Segment(start, end, taxability, rate, share, rates)
 
 
-class _Terms:
-    """:func:`_terms` of one place and category by day, worked out once for each stretch of days in which no
-    rate or taxability row of the place starts or ends (:meth:`TaxBook.changes`): inside one, the answer
-    cannot change."""
-
-    def __init__(self, book: TaxBook, where: str, category: str):
-        self.book, self.where, self.category = book, where, category
-        self.changes = book.changes(where)
-        self.found: dict[int, tuple[Any, ...]] = {}
-
-    def __call__(self, day: date) -> tuple[Any, ...]:
-        stretch = bisect_right(self.changes, day)
-        found = self.found.get(stretch)
-        if found is None:
-            found = self.found[stretch] = _terms(self.book, self.where, self.category, day)
-        return found
+def _note(segment: _Segment, where: str, category: str, used: dict[tuple[Any, ...], RateUsed],
+          others: dict[tuple[Any, ...], DataUsed]) -> None:
+    """The rate and taxability rows of a segment, among the data the estimate used."""
+    t, rate = segment.taxability, segment.rate
+    if t is not None and (where, category, t.effective_from) not in others:
+        others[(where, category, t.effective_from)] = DataUsed("taxability", where, _taxability_words(t), t.sources)
+    if rate is not None and segment.rates is not None and segment.share != 0:  # a rate taxes nothing at 0
+        used.setdefault((rate.jurisdiction, rate.category, rate.effective_from),
+                        RateUsed(rate.jurisdiction, rate.category, rate.effective_from, rate.effective_to,
+                                 rate.low, rate.central, rate.high, rate.sources, rate.source_kind))
 
 
-def _add(aside: dict[str, Decimal], why: str, value: Decimal, inside: bool) -> None:
-    if inside:
-        aside[why] = aside.get(why, Decimal(0)) + value
+def _taxed(sums: dict[tuple[Decimal, Decimal, Decimal], Decimal]) -> Range:
+    """Taxable sales summed per (low, central, high) rates, taxed: each sum times its rates."""
+    low = central = high = Decimal(0)
+    for (r_low, r_central, r_high), taxable in sums.items():
+        low += taxable * r_low
+        central += taxable * r_central
+        high += taxable * r_high
+    return Range(low, central, high)
 
 
 def _sum_or_none(values: list[Decimal | None], row: Any, why: str) -> tuple[Decimal | None, str]:
@@ -400,7 +431,7 @@ def _sum_or_none(values: list[Decimal | None], row: Any, why: str) -> tuple[Deci
         return Decimal(0), ""
     if row is None or any(v is None for v in values):
         return None, f"not estimated: {why}"
-    return sum(values, Decimal(0)), ""  # type: ignore[arg-type]
+    return sum(values, Decimal(0)), ""  # type: ignore[arg-type, type-var]
 
 
 def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: Range, tax: Range) -> Scenario:
@@ -434,7 +465,7 @@ def _known(values: Iterable[Decimal | None]) -> Decimal | None:
     items = list(values)
     if any(v is None for v in items):
         return None
-    return sum(items, Decimal(0))  # type: ignore[arg-type]
+    return sum(items, Decimal(0))  # type: ignore[arg-type, type-var]
 
 
 @dataclass(frozen=True)

@@ -289,44 +289,26 @@ def _day(text: str, where: Location) -> date | None:
 
 def read_presence(path: str) -> list[Item]:
     """Read a presence file (CSV or XLSX), naming file, line and column for any bad value."""
-    from nexus.sales import read_rows
+    from nexus.tables import read_table
 
-    rows = read_rows(path)
     items: list[Item] = []
-    header: list[str] | None = None
-    for line, values in rows:
-        cells = ["" if v is None else str(v).strip() for v in values]
-        if not any(cells):
-            continue
-        if header is None:
-            header = [c.lower() for c in cells]
-            missing = [f for f in ("kind", "location") if f not in header]
-            if missing:
-                raise InputError(f"missing column(s) {', '.join(missing)}; columns found: {', '.join(cells)}",
-                                 Location(path, line))
-            continue
-        row = dict(zip(header, cells))
-
-        def at(column: str) -> Location:
-            return Location(path, line, column, row.get(column, ""))
-
-        kind = row.get("kind", "").lower()
+    for row in read_table(path, ("kind", "location")):
+        at = row.where
+        kind = row.get("kind").lower()
         if kind not in KINDS:
             close = difflib.get_close_matches(kind, KINDS, n=2)
             raise InputError(f"is not a kind ({', '.join(close) or ', '.join(KINDS)})", at("kind"))
         if not row.get("location"):
             raise InputError("is empty", at("location"))
-        ownership = row.get("ownership", "").lower()
+        ownership = row.get("ownership").lower()
         if ownership and ownership not in OWNERSHIP:
             raise InputError(f"is not one of {', '.join(OWNERSHIP)}", at("ownership"))
-        function = row.get("function", "").lower()
+        function = row.get("function").lower()
         if function and function not in FUNCTIONS:
             raise InputError(f"is not one of {', '.join(FUNCTIONS)}", at("function"))
-        items.append(Item(kind, row["location"], ownership, _flag(row.get("dedicated", ""), at("dedicated")),
-                          function, _day(row.get("since", ""), at("since")), _day(row.get("until", ""), at("until")),
-                          row.get("note", ""), Location(path, line)))
-    if header is None:
-        raise InputError("is empty: no header row", Location(path))
+        items.append(Item(kind, row.get("location"), ownership, _flag(row.get("dedicated"), at("dedicated")),
+                          function, _day(row.get("since"), at("since")), _day(row.get("until"), at("until")),
+                          row.get("note"), Location(path, row.line)))
     return items
 
 

@@ -41,6 +41,7 @@ from nexus.presence import Item
 from nexus.provider_profile import Answer, Profile, Question, questions
 from nexus.registrations import Registration
 from nexus.review import AddedCurrency, Review, review
+from nexus.categories import LINE_CATEGORIES, UNKNOWN
 from nexus.rules import CATEGORIES, Rule, RuleBook, eu_vat_member
 from nexus.sales import Ledger
 
@@ -54,7 +55,8 @@ FAIL_ON = ("new-nexus",)
 _RANK = {"creates": 0, "review": 1, "safe-harbor": 2, None: 3}
 _KIND_WORDS = {"third-party-inventory": "stock", "cloud-region": "cloud region", "data-files": "data files",
                "cdn": "CDN cache"}
-_CATEGORY_WORDS = {"goods": "goods", "digital": "digital goods", "saas": "SaaS", "services": "services"}
+_CATEGORY_WORDS = {"goods": "goods", "digital": "digital goods", "saas": "SaaS", "services": "services",
+                   "unknown": "products of unknown category"}
 
 
 # ---------------------------------------------------------------- the provider's role on the ledger
@@ -344,7 +346,10 @@ class Opening:
     @property
     def covered(self) -> tuple[str, ...]:
         """The categories sold there that the rule counts."""
-        return tuple(c for c in self.categories if self.rule is not None and c in self.rule.categories)
+        if self.rule is None:
+            return ()
+        every = set(CATEGORIES) <= set(self.rule.categories)  # a line of unknown category counts only there
+        return tuple(c for c in self.categories if c in self.rule.categories or (c == UNKNOWN and every))
 
     @property
     def opens(self) -> bool:
@@ -384,6 +389,9 @@ class Opening:
                     f"({self.rule_words}).")
         if self.rule is None:
             return f"You sell {sold} there; {self.rule_words}: not assessed."
+        if not self.covered and UNKNOWN in self.categories:
+            return (f"You sell {sold} there ({self.rule_words}): whether it opens depends on what the lines of unknown "
+                    f"category are; give a products file (--products).")
         if not self.covered:
             return f"You sell {sold} there, which its rule does not count ({self.rule_words}): nothing opens there."
         today = (f" Today's check: {self.status}" + (f", nexus ({self.nexus})." if _real(self.nexus) else ".")
@@ -489,7 +497,7 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
             there = findings.get(country) or members.get(country) or (findings.get(rule.jurisdiction) if rule else None)
             role = ("merchant-of-record" if in_places(country, profile.merchant, as_of) else
                     "marketplace-facilitator" if in_places(country, profile.facilitator, as_of) else None)
-            openings.append(Opening(country, places.name(country), tuple(c for c in CATEGORIES
+            openings.append(Opening(country, places.name(country), tuple(c for c in LINE_CATEGORIES
                                                                          if c in sold.get(country, set())),
                                     rule, there.status if there else None, there.nexus if there else None, role,
                                     profile.name))

@@ -114,47 +114,30 @@ def read_registrations(path: str, country_rules: Iterable[str]) -> list[Registra
     ``country_rules`` are the countries nexus has rules for: they decide whether a bare two-letter code that is
     also a US state's (``CA``, ``IN``, ``DE``) is ambiguous.
     """
-    from nexus.sales import read_rows
+    from nexus.tables import read_table
 
     rules = set(country_rules)
-    rows = [(line, ["" if v is None else v for v in values]) for line, values in read_rows(path)
-            if any(str(v).strip() for v in values if v is not None)]
+    rows = list(read_table(path, ("jurisdiction", "registered_on")))
     # Does the file write US states bare (TX, FL)? Then a bare CA or IN cannot be told from the country.
-    words = [str(c).strip().lower().replace(" ", "_") for c in rows[0][1]] if rows else []
-    column = words.index("jurisdiction") if "jurisdiction" in words else None
-    written = {str(v[column]).strip().upper() for _, v in rows[1:] if column is not None and column < len(v)}
-    states_written_bare = any(code in _states() and code not in rules for code in written)
-    header: list[str] | None = None
+    states_written_bare = any(r.get("jurisdiction").upper() in _states() and r.get("jurisdiction").upper() not in rules
+                              for r in rows)
     found: list[Registration] = []
     seen: dict[str, int] = {}
-    for line, cells in rows:
-        if header is None:
-            header = [str(c).strip().lower().replace(" ", "_") for c in cells]
-            missing = [f for f in ("jurisdiction", "registered_on") if f not in header]
-            if missing:
-                raise InputError(f"missing column(s) {', '.join(missing)}; columns found: "
-                                 f"{', '.join(str(c) for c in cells)}", Location(path, line))
-            continue
-        row = dict(zip(header, cells))
-
-        def at(column: str) -> Location:
-            return Location(path, line, column, str(row.get(column, "")).strip())
-
-        raw = str(row.get("jurisdiction", "")).strip()
+    for row in rows:
+        at = row.where
+        raw = row.get("jurisdiction")
         if not raw:
             raise InputError("is empty", at("jurisdiction"))
         code = parse_code(raw, rules, at("jurisdiction"), states_written_bare)
         if code in seen:
-            raise InputError(f"{code} is registered twice (lines {seen[code]} and {line}): keep one row per "
+            raise InputError(f"{code} is registered twice (lines {seen[code]} and {row.line}): keep one row per "
                              f"registration", at("jurisdiction"))
-        seen[code] = line
-        if str(row.get("registered_on", "")).strip() == "":
+        seen[code] = row.line
+        if not row.get("registered_on"):
             raise InputError("is empty", at("registered_on"))
-        registered = _day(row["registered_on"], at("registered_on"))
-        collecting = row.get("collecting_from", "")
-        collecting_from = _day(collecting, at("collecting_from")) if str(collecting).strip() else registered
-        found.append(Registration(code, registered, collecting_from, str(row.get("id", "")).strip(),
-                                  str(row.get("note", "")).strip(), Location(path, line)))
-    if header is None:
-        raise InputError("is empty: no header row", Location(path))
+        registered = _day(row.get("registered_on"), at("registered_on"))
+        collecting = row.get("collecting_from")
+        collecting_from = _day(collecting, at("collecting_from")) if collecting else registered
+        found.append(Registration(code, registered, collecting_from, row.get("id"), row.get("note"),
+                                  Location(path, row.line)))
     return found

@@ -19,9 +19,10 @@ from typing import Any, Sequence
 from tabulate import tabulate
 
 from nexus import __version__
+from nexus.categories import SOURCES
 from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding, Measure
 from nexus.exposure import Exposure, Range, Total
-from nexus.money import quantize
+from nexus.money import format_amount, quantize
 from nexus.rules import Rule
 from nexus.sales import Conflict, RowProblem
 from nexus.timing import ACTIONS, timeline
@@ -96,6 +97,11 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "shipping": str(f.shipping) if f.shipping is not None else None,
         "tax_charged": str(f.tax_charged) if f.tax_charged is not None else None,
         "undated_refunds": list(f.undated_refunds),
+        "categories": [{"category": c.category, "source": c.source, "lines": c.lines,
+                        "sales": str(quantize(c.sales, f.currency)), "counted": c.counted} for c in f.categories],
+        "unknown_category": None if f.unknown is None else {
+            "lines": f.unknown.lines, "sales": str(quantize(f.unknown.sales, f.currency)),
+            "counted": f.unknown.counted},
         "presence": [v.as_dict() for v in f.presence],
         "presence_verdict": f.presence_verdict,
         "conversions": [{"currency": c.currency, "to": c.to, "source": c.source, "first_rate": c.first_rate.isoformat(),
@@ -178,6 +184,17 @@ def _timing(f: Finding) -> dict[str, Any]:
     }
 
 
+def _category_sources(ledger: Any) -> dict[str, dict[str, int]]:
+    """Sale lines per source, then per category (nexus.categories.SOURCES), over every place and day read."""
+    out: dict[str, dict[str, int]] = {}
+    for (_place, _code, category, source), days in ledger.category_sources.items():
+        lines = sum(n for _amount, n in days.values())
+        if lines:
+            mine = out.setdefault(source, {})
+            mine[category] = mine.get(category, 0) + lines
+    return {source: dict(sorted(out[source].items())) for source in SOURCES if source in out}
+
+
 def _problem(p: RowProblem) -> dict[str, Any]:
     return {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "reason": p.reason, "text": p.text,
             "rows": p.rows}
@@ -219,6 +236,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "rates": rates,
             "assumptions": list(ledger.assumptions),
             "billing_fallbacks": ledger.billing_fallbacks,
+            "category_sources": _category_sources(ledger),
             "actions": {a: sum(1 for f in result.findings if f.timing and f.timing.action == a) for a in ACTIONS},
             "exposure_total": _total(result.exposure_total),
             "timeline": timeline(result.findings),
@@ -268,7 +286,6 @@ def rules_json(rules: list[Rule], as_of: str) -> str:
         {"jurisdiction": r.jurisdiction, "scheme": r.scheme, "name": r.name, "tax": r.tax, "sales_tax": r.sales_tax,
          "currency": r.currency, "threshold": _threshold(r), "sources": list(r.sources), **(_rule(r) or {})}
         for r in rules]}, ensure_ascii=False, indent=2) + "\n"
-
 
 
 def json_dumps(document: Any) -> str:
@@ -324,6 +341,44 @@ def plan_table(proposals: list, target: str = "generic", written: Sequence[str] 
     if written:
         lines += ["", "Written: " + ", ".join(written) + " (reasons for each account and number: New accounts sheet)"]
     return "\n".join(lines) + "\n"
+
+
+def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] = ()) -> str:
+    """The accrual entry as a controller reads it: the memo, each line, the totals; what was left out and why;
+    the accounts to import first."""
+    entry = accrual.entry
+    if entry is None:
+        lines = [f"Nothing to accrue for the {accrual.scenario} scenario: no estimate in the check is above zero."]
+    else:
+        code = entry.currency
+        lines = [f"{entry.memo}", f"Entry {entry.reference} on {entry.date}, in {code}, for {target}:", ""]
+        rows = [[line.account.number, line.account.name, format_amount(line.debit, code) if line.debit else "",
+                 format_amount(line.credit, code) if line.credit else ""] for line in entry.lines]
+        rows.append(["", "Total", format_amount(entry.debits, code), format_amount(entry.credits, code)])
+        lines.append(tabulate(rows, headers=["Account", "Name", "Debit", "Credit"], disable_numparse=True,
+                              colalign=("left", "left", "right", "right")))
+        converted = sorted({(a.currency, str(a.rate), a.rate_date.isoformat(), a.rate_source) for a in accrual.lines
+                            if a.currency != code})
+        if converted:
+            lines += ["", _para("Converted at the as-of rates: " + "; ".join(
+                f"1 {c} = {Decimal(r):.6g} {code} ({d}, {s})" for c, r, d, s in converted) + ".")]
+        if accrual.proposed:
+            lines += ["", _para(f"Accounts not in the chart ({len(accrual.proposed)}), numbered as 'nexus accounts "
+                                f"plan' numbers them; import them before the entry: "
+                                + ", ".join(f"{p.number} {p.name}" for p in accrual.proposed) + ".")]
+    if accrual.left_out:
+        lines += ["", _para("Not accrued: " + "; ".join(f"{code}: {why}" for code, why in accrual.left_out) + ".")]
+    if written:
+        lines += ["", _para("Written: " + ", ".join(written))]
+    lines += ["", "An estimate for a qualified person to review before it is booked (docs/exposure.md)."]
+    return "\n".join(lines) + "\n"
+
+
+def _para(text: str, width: int = 100) -> str:
+    """A paragraph wrapped for the screen, later lines indented."""
+    import textwrap
+
+    return textwrap.fill(text, width, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False)
 
 
 def rows_csv(rows: list[dict[str, str]]) -> str:

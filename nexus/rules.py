@@ -155,9 +155,11 @@ class Rule:
         if self.sales_threshold == 0:
             parts.append("no threshold: from the first sale")
         elif self.sales_threshold is not None:
-            parts.append(f"{COMPARISONS[self.sales_comparison or 'more_than']} {self.currency} {self.sales_threshold:,}")
+            comparison = COMPARISONS[self.sales_comparison or "more_than"]
+            parts.append(f"{comparison} {self.currency} {self.sales_threshold:,}")
         if self.transactions_threshold is not None:
-            parts.append(f"{COMPARISONS[self.transactions_comparison or 'at_least']} {self.transactions_threshold} transactions")
+            comparison = COMPARISONS[self.transactions_comparison or "at_least"]
+            parts.append(f"{comparison} {self.transactions_threshold} transactions")
         text = f" {self.combine or 'or'} ".join(parts)
         if self.global_threshold is not None:
             text += (f", if worldwide sales {COMPARISONS[self.global_comparison or 'more_than']} "

@@ -38,16 +38,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from nexus import places
+from nexus.categories import UNKNOWN, Categorizer
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.money import currency as find_currency
 from nexus.money import MAX_INTEGER_DIGITS, checked_places, parse_amount, strip_currency
 from nexus.rules import CATEGORIES
 
 FIELDS = ("order_id", "date", "country", "region", "amount", "currency",
-          "channel", "kind", "exempt", "category", "shipping", "tax")
+          "channel", "kind", "exempt", "category", "shipping", "tax", "sku", "tax_code", "product_name")
 CHANNELS = ("direct", "marketplace", "reseller", "affiliate")
 KINDS = ("sale", "refund", "chargeback")
 #: An order's exemption as nexus keeps it (``yes`` and its synonyms read as ``exempt``).
@@ -79,6 +80,11 @@ ALIASES: Mapping[str, tuple[str, ...]] = {
     # charged (never counted as sales; carried to the findings).
     "shipping": ("shipping", "shipping_amount", "shipping_and_handling", "shipping_cost", "shipping_charged"),
     "tax": ("tax", "tax_amount", "tax_charged", "sales_tax", "vat", "vat_amount", "gst"),
+    # Optional: what was sold, for the category (through --products or the tax-code table) and nexus products check.
+    "sku": ("sku", "product_sku", "item_sku", "variant_sku", "lineitem_sku", "item_code", "product_code", "品番",
+            "商品コード"),
+    "tax_code": ("tax_code", "product_tax_code", "tax_code_id", "txcd"),
+    "product_name": ("product_name", "item_name", "lineitem_name", "product_title", "商品名"),
 }
 
 #: Header words of ship-to (delivery) places; the other place columns are billing or neutral.
@@ -100,6 +106,8 @@ _EXEMPT_WORDS = {"": "no", "no": "no", "n": "no", "false": "no", "0": "no", "tax
 _CATEGORY_WORDS = {"goods": "goods", "physical": "goods", "tangible": "goods", "tpp": "goods",
                    "product": "goods", "digital": "digital", "digital_goods": "digital",
                    "download": "digital", "saas": "saas", "services": "services", "service": "services"}
+#: A category cell that says nothing: the line takes its category from the next source (nexus.categories).
+_NO_CATEGORY = ("", "unknown", "n/a", "none")
 
 
 def _word(text: str) -> str:
@@ -117,13 +125,20 @@ class ReadOptions:
     """How to read order exports. Defaults suit a plain UTF-8 CSV export.
 
     ``columns`` maps a nexus field to the header used in the file, for ERP
-    exports whose headers no alias matches. ``currency`` and ``category``
-    fill rows (or files) that lack those columns.
+    exports whose headers no alias matches. ``currency`` fills rows (or files)
+    that lack that column; ``category`` (``--category``) is the category of
+    every row without one of its own, for files of one category throughout.
+    Without it a line's category comes from ``products`` (a catalogue read by
+    :func:`nexus.products.read_products`), a product tax code or the
+    platform's signal, else it is ``unknown`` (:mod:`nexus.categories`);
+    ``unknown_category`` (``--unknown-category``) says what the rules count
+    those as. ``collect_skus`` keeps each line's SKU for ``nexus products
+    check`` (``Ledger.skus``).
     """
 
     columns: Mapping[str, str] = field(default_factory=dict)
     currency: str | None = None
-    category: str = "goods"
+    category: str | None = None
     sheet: str | None = None
     encoding: str = "auto"
     date_format: str | None = None
@@ -136,6 +151,9 @@ class ReadOptions:
     source_format: str = "auto"
     #: What an order id repeated with different content means (:data:`REPEATED_ORDERS`).
     repeated_orders: str = "error"
+    products: Any = None
+    unknown_category: str | None = None
+    collect_skus: bool = False
 
 
 @dataclass
@@ -173,8 +191,11 @@ class Order:
     that is shipping and handling, carried apart for the Monthly sheet; ``tax`` is the tax charged on top,
     never counted as sales. ``source`` is the platform whose export gave the order (``""`` for nexus's own
     layout): order ids are kept apart per source. ``part`` tells apart the places of one order whose items
-    ship to several; ``rows`` is how many rows of the file the order was read from. ``undated`` marks a
-    refund a platform gives only as a running total on the order, counted on the order's date.
+    ship to several, or its line items of several categories; ``rows`` is how many rows of the file the order
+    was read from. ``undated`` marks a refund a platform gives only as a running total on the order, counted on
+    the order's date. ``category_source`` says where ``category`` came from (:data:`nexus.categories.SOURCES`);
+    ``transactions`` is how many transactions a sale counts for (0 for the second and later category parts of one
+    order: an order is one transaction); ``skus`` holds its lines when ``ReadOptions.collect_skus`` asks.
     """
 
     order_id: str
@@ -193,6 +214,43 @@ class Order:
     part: str = ""
     rows: int = 1
     undated: bool = False
+    category_source: str = "column"
+    transactions: int = 1
+    skus: tuple[SkuLine, ...] = ()
+
+
+class SkuLine(NamedTuple):
+    """One line of an order as ``nexus products check`` needs it: the SKU and product name as written, its share
+    of the order's amount (signed as the order), its category and where that came from, and its line."""
+
+    sku: str
+    name: str
+    amount: Decimal
+    category: str
+    source: str
+    line: int
+
+
+@dataclass
+class SkuSales:
+    """What was sold under one spelling of a SKU (``""``: lines without a SKU): sale orders and lines, first and
+    last day, amounts per currency and day (refunds negative), lines per category and source, the first name
+    seen and the first few lines (file, line)."""
+
+    sku: str
+    name: str = ""
+    orders: int = 0
+    lines: int = 0
+    first: date | None = None
+    last: date | None = None
+    amounts: dict[tuple[str, date], Decimal] = field(default_factory=dict)
+    categories: dict[tuple[str, str], int] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
+    examples: list[Location] = field(default_factory=list)
+
+
+#: Lines listed per SKU in ``SkuSales.examples``.
+SKU_EXAMPLES = 3
 
 
 @dataclass(frozen=True)
@@ -325,6 +383,11 @@ class Ledger:
     #: Per jurisdiction, the platforms whose refunds came as a running total on the order and were counted on
     #: the order's date, because the export gives no refund date.
     undated_refunds: dict[str, set[str]] = field(default_factory=dict)
+    #: Where each line's category came from: ``(jurisdiction, currency, category, source) -> {day: [amount,
+    #: lines]}``, amounts net of refunds, lines counted for sales (nexus.categories.SOURCES).
+    category_sources: dict[tuple[str, str, str, str], dict[date, list]] = field(default_factory=dict)
+    #: What was sold per SKU as written (``ReadOptions.collect_skus``; None when not asked for).
+    skus: dict[str, SkuSales] | None = None
 
     def by_day_and_currency(self) -> dict[tuple[date, str], Decimal]:
         """All amounts (every place, category and kind, refunds negative) summed per day and currency."""
@@ -373,7 +436,7 @@ class Ledger:
         says otherwise (a further line item of an order already counted is none)."""
         key = profile(order.jurisdiction, order.currency, order.channel, order.kind, order.exempt, order.category)
         total = self.total(key, order.day)
-        count = (1 if order.kind == "sale" else 0) if transactions is None else transactions
+        count = (order.transactions if order.kind == "sale" else 0) if transactions is None else transactions
         if sign > 0:
             total[0] += order.amount
             total[1] += count
@@ -396,6 +459,55 @@ class Ledger:
                 del self.series[key]
         if order.undated and sign > 0:
             self.undated_refunds.setdefault(order.jurisdiction, set()).add(order.source)
+        lines = sign * order.rows if order.kind == "sale" else 0
+        source_key = (order.jurisdiction, order.currency, order.category, order.category_source)
+        by_day = self.category_sources.get(source_key)
+        if by_day is None:
+            by_day = self.category_sources[source_key] = {}
+        tally = by_day.get(order.day)
+        if tally is None:
+            tally = by_day[order.day] = [Decimal(0), 0]
+        tally[0] += sign * order.amount
+        tally[1] += lines
+        if self.skus is not None:
+            self._add_skus(order, sign)
+
+    def _add_skus(self, order: Order, sign: int) -> None:
+        """Fold an order's lines into :attr:`skus` (``sign`` -1 takes them back out)."""
+        assert self.skus is not None
+        sale = order.kind == "sale"
+        seen: set[str] = set()
+        for sku, name, amount, category, source, line in order.skus:
+            found = self.skus.get(sku)
+            if found is None:
+                found = self.skus[sku] = SkuSales(sku, name)
+            if sale:
+                found.lines += sign
+                if sku not in seen:
+                    found.orders += sign
+                    seen.add(sku)
+                found.categories[(category, source)] = found.categories.get((category, source), 0) + sign
+                found.places[order.jurisdiction] = found.places.get(order.jurisdiction, 0) + sign
+            if not found.name and name:
+                found.name = name
+            at = (order.currency, order.day)
+            found.amounts[at] = found.amounts.get(at, Decimal(0)) + sign * amount
+            if sign > 0:
+                found.first = order.day if found.first is None else min(found.first, order.day)
+                found.last = order.day if found.last is None else max(found.last, order.day)
+                if len(found.examples) < SKU_EXAMPLES:
+                    found.examples.append(Location(order.location.file, line))
+
+    def derive_category_sources(self, source_of: Callable[[str], str]) -> None:
+        """Fill :attr:`category_sources` from the series, for readers that know one source per category
+        (the DuckDB fast path, daily aggregates): ``source_of(category)``; lines are the sales' transactions."""
+        self.category_sources = {}
+        for (place, code, _channel, kind, _exempt, category), days in self.series.items():
+            by_day = self.category_sources.setdefault((place, code, category, source_of(category)), {})
+            for day, (amount, count) in days.items():
+                tally = by_day.setdefault(day, [Decimal(0), 0])
+                tally[0] += amount
+                tally[1] += count if kind == "sale" else 0
 
     @property
     def rows_used(self) -> int:
@@ -1030,20 +1142,48 @@ _WORDS = {"channel": (_CHANNEL_WORDS, "channel", CHANNELS), "kind": (_KIND_WORDS
 
 def word(field: str, text: str, options: ReadOptions, where: Callable[[str], Location]) -> str:
     """nexus's value for a currency, channel, kind, exemption or category as written (stripped), with the
-    options' currency and category for empty cells. The DuckDB fast path maps words through this too."""
+    options' currency for empty cells. A category cell that says nothing (empty, ``unknown``) is ``--category``,
+    else ``--unknown-category``, else ``unknown``: the DuckDB fast path, which maps words through this too, reads
+    no SKUs or tax codes (:func:`category_of` does, for nexus's own reader)."""
     if field == "currency":
         text = text or (options.currency or "")
         if not text:
             raise InputError("is empty and no --currency was given", where("currency"))
         return find_currency(text, where("currency")).code
-    if field == "category":
-        text = text or options.category
+    if field == "category" and _word(text) in _NO_CATEGORY:
+        return options.category or options.unknown_category or UNKNOWN
     words, what, allowed = _WORDS[field]
     return _choice(words, text, what, allowed, where(field))
 
 
+#: Category cells already read, as written: a file has a handful of spellings, read a million times.
+_OWN_CATEGORIES: dict[str, str] = {}
+
+
+def category_says_nothing(text: str) -> bool:
+    """Whether a category cell is empty or says ``unknown``: the line takes its category from the next source."""
+    return _word(text) in _NO_CATEGORY
+
+
+def category_of(text: str, sku: str, code: str, options: ReadOptions, categorizer: Categorizer | None,
+                where: Callable[[str], Location]) -> tuple[str, str]:
+    """A row's category and where it came from: its own cell when it says one (``column``), else the
+    ``categorizer`` (``--category``, the products file by SKU, the tax code; nexus.categories)."""
+    own = _OWN_CATEGORIES.get(text)
+    if own is not None:
+        return own, "column"
+    if _word(text) not in _NO_CATEGORY:
+        own = _choice(_CATEGORY_WORDS, text, "category", CATEGORIES, where("category"))
+        if len(_OWN_CATEGORIES) < 1000:  # a cell's few spellings, read once each
+            _OWN_CATEGORIES[text] = own
+        return own, "column"
+    if categorizer is None:
+        categorizer = Categorizer(options.category, options.products, options.unknown_category)
+    return categorizer.decide(sku, code)
+
+
 def parse_row(values: Sequence[object], columns: Mapping[str, int], options: ReadOptions,
-              file: str, line: int) -> Order:
+              file: str, line: int, categorizer: Categorizer | None = None) -> Order:
     """Turn one row into an :class:`Order`, or raise an ``InputError`` that names the cell."""
     def raw(fld: str) -> object:
         index = columns.get(fld)
@@ -1090,6 +1230,9 @@ def parse_row(values: Sequence[object], columns: Mapping[str, int], options: Rea
         kind = "refund"  # many exports write a refund as a negative sale
     if kind != "sale":
         amount = -abs(amount)
+    sku = _text(cell("sku"))
+    category, source = category_of(_text(cell("category")), sku, _text(cell("tax_code")), options, categorizer,
+                                   where)
     return Order(
         order_id=_text(cell("order_id")),
         day=day,
@@ -1099,8 +1242,11 @@ def parse_row(values: Sequence[object], columns: Mapping[str, int], options: Rea
         channel=word("channel", _text(cell("channel")), options, where),
         kind=kind,
         exempt=word("exempt", _text(cell("exempt")), options, where),
-        category=word("category", _text(cell("category")), options, where),
+        category=category,
         location=Location(file, line),
+        category_source=source,
+        skus=(SkuLine(sku, _text(cell("product_name")), amount, category, source, line),) if options.collect_skus
+        else (),
     )
 
 
@@ -1153,7 +1299,9 @@ def _charges(order: Order, values: Sequence[object], columns: Mapping[str, int],
     # Built directly: dataclasses.replace() costs several times as much, once a row.
     return Order(order.order_id, order.day, order.jurisdiction, order.amount + shipping, order.currency,
                  order.channel, order.kind, order.exempt, order.category, order.location, shipping,
-                 parts.get("tax", ZERO), order.source, order.part, order.rows, order.undated)
+                 parts.get("tax", ZERO), order.source, order.part, order.rows, order.undated, order.category_source,
+                 order.transactions,
+                 tuple(line._replace(amount=line.amount + shipping) for line in order.skus) if shipping else order.skus)
 
 
 #: The content remembered for an order counted once as a migration overlap (another platform's copy counts).
@@ -1224,7 +1372,8 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     for path in paths:
         check_regular_file(path)
     layouts = [exports.layout_of(path, options) for path in paths]
-    ledger = Ledger()
+    ledger = Ledger(skus={} if options.collect_skus else None)
+    categorizer = Categorizer(options.category, options.products, options.unknown_category)
     with paused_gc(), _Seen() as seen:
         accounts = _Accounts(ledger, options.repeated_orders, seen,
                              overlaps=len({exports.name_of(layout) for layout in layouts}) > 1)
@@ -1234,10 +1383,12 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
         repeated = possibly_repeated(paths, options) if once else None
         for path, layout in zip(paths, layouts):
             rows = read_rows(path, options, progress, ledger.notes)
-            events = (exports.read(layout, path, rows, options) if layout
-                      else nexus_layout(path, rows, options, ledger, repeated))
+            events = (exports.read(layout, path, rows, options, categorizer) if layout
+                      else nexus_layout(path, rows, options, ledger, categorizer, repeated))
             ledger.files.append((path, accounts.take(path, events)))
             ledger.layouts[path] = exports.name_of(layout)
+    for note in categorizer.notes():
+        ledger.notes.assume(note)
     note_reading(ledger)
     return ledger
 
@@ -1339,6 +1490,9 @@ class _Accounts:
         self.ledger, self.mode, self.seen, self.overlaps = ledger, mode, seen, overlaps
         #: (source, order id) of sales found to be migration overlaps: their refunds from that source go too.
         self.overlapped: set[tuple[str, str]] = set()
+        #: With ``--repeated-orders latest``: the category source and SKU lines of each counted copy that has any
+        #: but the defaults, which its content (nexus.sales._content) does not hold, to take it back out exactly.
+        self.kept: dict[bytes, tuple[str, tuple[SkuLine, ...]]] = {}
 
     def take(self, path: str, events: Iterable) -> int:
         """Account for every event of one file; the number of rows it had."""
@@ -1381,6 +1535,8 @@ class _Accounts:
             if self.mode == "lines":
                 self.seen.first(_key("line", ident, content), path, line)
                 self.seen.first(_key("place", ident, order.jurisdiction), path, line)
+            elif self.mode == "latest":
+                self._keep(ident, order)
             ledger.add(order)
             return
         first_file, first_line, first_content = found
@@ -1406,12 +1562,19 @@ class _Accounts:
                                 f"item or an amendment; say which with --repeated-orders lines (line items of one "
                                 f"order) or latest (keep the later copy)",
                                 Location(path, line, "order_id", order.order_id))
-        earlier = _from_content(first_content, order)
+        source, lines = self.kept.pop(ident, ("column", ()))
+        earlier = replace(_from_content(first_content, order), category_source=source, skus=lines)
+        self._keep(ident, order)
         ledger.add(earlier, sign=-1)
         ledger.rows_superseded += earlier.rows
         ledger.add(order)
         self.seen.replace(ident, path, line, content)
         self._conflict(order, first_file, first_line, first_content, content, "the later kept")
+
+    def _keep(self, ident: bytes, order: Order) -> None:
+        """Remember the category source and SKU lines of the copy now counted, where they are not the defaults."""
+        if order.category_source != "column" or order.skus:
+            self.kept[ident] = (order.category_source, order.skus)
 
     def _overlapped_again(self, order: Order, values: Sequence[object], file: str, line: int, content: str) -> None:
         """A later copy, from the same platform, of an order counted once as a migration overlap."""
@@ -1486,7 +1649,8 @@ def _differences(first: str, later: str) -> tuple[tuple[str, str, str], ...]:
 
 
 def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], options: ReadOptions,
-                 ledger: Ledger | None = None, repeated: set[str] | None = None) -> Iterator:
+                 ledger: Ledger | None = None, categorizer: Categorizer | None = None,
+                 repeated: set[str] | None = None) -> Iterator:
     """Read a file in nexus's own layout (one row per order, refund or chargeback; the columns of
     :data:`FIELDS`, found by :data:`ALIASES` or ``options.columns``): what :class:`_Accounts` takes, a row at a
     time. ``ledger`` (when given) keeps the reading notes and counts rows placed by their billing address.
@@ -1500,6 +1664,8 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
     direct = ledger is not None and repeated is not None
     counted = 0
     ledger = ledger if ledger is not None else Ledger()
+    if categorizer is None:
+        categorizer = Categorizer(options.category, options.products, options.unknown_category)
     header: list[str] | None = None
     columns: dict[str, int] = {}
     charged = False
@@ -1518,8 +1684,9 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
                                      f"{', '.join(header)}; map them with --column FIELD=HEADER",
                                      Location(path, line))
             charged = "shipping" in columns or "tax" in columns
-            if QUICK and not _is_workbook(path):
-                quick = _Quick(path, columns, options, ledger if direct and not charged else None, repeated)
+            if QUICK and not _is_workbook(path) and not options.collect_skus:
+                quick = _Quick(path, columns, options, categorizer, ledger if direct and not charged else None,
+                               repeated)
             width = len(header)
             continue
         first = values[0] if values else ""
@@ -1537,7 +1704,7 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
                 order = found
                 ledger.billing_fallbacks += quick.billed  # type: ignore[union-attr]
             else:
-                order = parse_row(values, columns, options, path, line)
+                order = parse_row(values, columns, options, path, line, categorizer)
                 ledger.billing_fallbacks += billed(values, columns)
             if charged:
                 order = _charges(order, values, columns, options)
@@ -1571,6 +1738,15 @@ _QUICK_AMOUNT = re.compile(r"[+-]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.(
 _QUICK_MEMO = 100_000
 
 
+def category_cell(key: tuple, present: Sequence[str]) -> str:
+    """The category cell (stripped) among a row's words as :class:`_Quick` keys them."""
+    return key[present.index("category")].strip() if "category" in present else ""
+
+
+def _nowhere(field: str) -> Location:
+    return Location("", column=field)
+
+
 def _is_workbook(path: str) -> bool:
     return path.lower().endswith((".xlsx", ".xlsm"))
 
@@ -1583,17 +1759,24 @@ class _Quick:
     empty or unknown cell, a currency mark, a decimal comma, a short row...) is left to :func:`parse_row`,
     which reads it or names the cell: both give the same order.
 
+    A row's category is its own cell's where that says one, else the ``categorizer``'s (:func:`category_of`):
+    once per spelling, or once a row where the file has SKU or tax-code columns to decide it by.
+
     With a ``ledger``, an order whose id is not in ``repeated`` (or that has none) is counted in it at once,
     exactly as :meth:`Ledger.add` counts it; the others are returned as an :class:`Order` for
     :class:`_Accounts` to judge.
     """
 
-    def __init__(self, path: str, columns: Mapping[str, int], options: ReadOptions, ledger: Ledger | None,
-                 repeated: set[str] | None):
+    def __init__(self, path: str, columns: Mapping[str, int], options: ReadOptions, categorizer: Categorizer,
+                 ledger: Ledger | None, repeated: set[str] | None):
         from operator import itemgetter
 
         self.path, self.options, self.ledger, self.repeated = path, options, ledger, repeated
+        self.categorizer = categorizer
         self.columns = columns
+        #: Where a row whose category cell says nothing is categorised by its SKU or tax code, row by row.
+        self.by_row = "sku" in columns or "tax_code" in columns
+        self.sku_at, self.code_at = columns.get("sku"), columns.get("tax_code")
         present = [f for f in _QUICK_WORDS if f in columns]
         self.present = present
         getter = itemgetter(*(columns[f] for f in present))
@@ -1632,7 +1815,7 @@ class _Quick:
             found = self._amount(raw_amount)
             if found is None:
                 return None
-        jurisdiction, code, minor, channel, kind, exempt, category, billed_, sale, refund = known
+        jurisdiction, code, minor, channel, kind, exempt, category, source, billed_, sale, refund = known
         amount, places = found
         if minor is not None and places > minor:
             return None  # more decimals than the currency has: parse_row accepts some and names the others
@@ -1640,12 +1823,18 @@ class _Quick:
             kind = "refund"  # many exports write a refund as a negative sale
         if kind != "sale":
             amount = -abs(amount)
+        if category is None:  # decided by the row's SKU or tax code (the category cell says nothing)
+            category, source = category_of(category_cell(key, self.present), self._cell(values, self.sku_at),
+                                           self._cell(values, self.code_at), self.options, self.categorizer,
+                                           _nowhere)
+            sale = profile(jurisdiction, code, channel, "sale", exempt, category)
+            refund = profile(jurisdiction, code, channel, "refund", exempt, category)
         self.billed = billed_
         at = self.id_at
         order_id = values[at].strip() if at is not None and at < len(values) else ""
         ledger = self.ledger
         if ledger is not None and (not order_id or order_id not in self.repeated):  # type: ignore[operator]
-            # Ledger.add, for an order of one row without shipping or tax.
+            # Ledger.add, for an order of one row without shipping, tax or SKU lines to keep.
             key = sale if kind == "sale" else refund
             days = ledger.series.get(key)
             if days is None:
@@ -1658,10 +1847,25 @@ class _Quick:
                 total[1] += 1
             ledger.rows_by_day[day] = ledger.rows_by_day.get(day, 0) + 1
             ledger.day_currency_totals = None
+            source_key = (jurisdiction, code, category, source)
+            by_day = ledger.category_sources.get(source_key)
+            if by_day is None:
+                by_day = ledger.category_sources[source_key] = {}
+            tally = by_day.get(day)
+            if tally is None:
+                tally = by_day[day] = [ZERO, 0]
+            tally[0] += amount
+            if kind == "sale":
+                tally[1] += 1
             self.counted += 1
             return True
         return Order(order_id, day, jurisdiction, amount, code, channel, kind, exempt, category,
-                     Location(self.path, line))
+                     Location(self.path, line), category_source=source)
+
+    @staticmethod
+    def _cell(values: Sequence[Any], at: int | None) -> str:
+        """A cell as :func:`parse_row` reads it (stripped; empty where the row is short or the column absent)."""
+        return values[at].strip() if at is not None and at < len(values) else ""
 
     def _spelling(self, key: tuple) -> tuple | None:
         """What :func:`parse_row` makes of a row's words, or None where it would name one as an error."""
@@ -1681,10 +1885,16 @@ class _Quick:
             kind = word("kind", cells.get("kind", "").strip(), options, where)
             channel = word("channel", cells.get("channel", "").strip(), options, where)
             exempt = word("exempt", cells.get("exempt", "").strip(), options, where)
-            category = word("category", cells.get("category", "").strip(), options, where)
+            written = cells.get("category", "").strip()
+            if self.by_row and category_says_nothing(written):
+                category, source = None, ""  # by each row's SKU or tax code (read)
+            else:
+                category, source = category_of(written, "", "", options, self.categorizer, where)
         except InputError:
             return None
-        return (jurisdiction, code, checked_places(code), channel, kind, exempt, category, billed_,
+        if category is None:
+            return (jurisdiction, code, checked_places(code), channel, kind, exempt, None, "", billed_, None, None)
+        return (jurisdiction, code, checked_places(code), channel, kind, exempt, category, source, billed_,
                 profile(jurisdiction, code, channel, "sale", exempt, category),
                 profile(jurisdiction, code, channel, "refund", exempt, category))
 

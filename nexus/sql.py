@@ -29,9 +29,9 @@ _CHANNELS = {"direct": ("", "direct", "web", "online_store"), "marketplace": ("m
 _KINDS = {"refund": ("refund", "return", "credit", "credit_note"), "chargeback": ("chargeback", "dispute")}
 _EXEMPT = {"no": ("", "no", "n", "false", "0", "taxable"), "exempt": ("yes", "y", "true", "1", "exempt"),
            "resale": ("resale", "wholesale", "for_resale")}
-_CATEGORIES = {"goods": ("", "goods", "physical", "tangible", "tpp", "product"),
+_CATEGORIES = {"goods": ("goods", "physical", "tangible", "tpp", "product"),
                "digital": ("digital", "digital_goods", "download"), "saas": ("saas",),
-               "services": ("services", "service")}
+               "services": ("services", "service"), "unknown": ("", "unknown", "n/a", "none")}
 
 
 def _word(column: str) -> str:

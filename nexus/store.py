@@ -182,6 +182,16 @@ class Fetch:
     last_day: date | None
 
 
+def import_rates(connection: sqlite3.Connection, path: str, since: date | None = None,
+                 source: str = "ecb") -> Fetch:
+    """Store the rates of a downloaded ECB file (the history ZIP or CSV, or the XML), as a fetch would."""
+    from nexus import fx
+
+    with open(path, "rb") as handle:
+        table = fx.parse_rates(handle.read(), path)
+    return save_rates(connection, table, source, f"file:{os.path.abspath(path)}", since)
+
+
 def save_rates(connection: sqlite3.Connection, table: RateTable, source: str, url: str,
                since: date | None = None) -> Fetch:
     """Store ``table``'s euro rates (from ``since`` on) under ``source``, in one transaction."""

@@ -16,6 +16,7 @@ sales rather than guessing. More information: docs/exposure.md and docs/rules.md
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -23,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
 
-from nexus.errors import InputError, Location, RulesError
+from nexus.errors import InputError, RulesError
 
 TAXABLE = ("yes", "no", "partial", "unknown")
 
@@ -123,6 +124,7 @@ class TaxBook:
         # Rows grouped by place once: the estimate looks up every day of every place.
         object.__setattr__(self, "_rates_by", _by_place(self.rates))
         object.__setattr__(self, "_taxes_by", _by_place(self.taxability))
+        object.__setattr__(self, "_bounds", {})
 
     def rate(self, place: str, category: str, on: date) -> TaxRate | None:
         """The rate row for ``category`` in ``place`` on ``on``: the category's own row, else the standard one;
@@ -130,16 +132,6 @@ class TaxBook:
         found = [r for r in self._rates(place) if r.in_force(on) and r.category in (category, None)]
         found.sort(key=lambda r: (r.source_kind != "user", r.category is None))
         return found[0] if found else None
-
-    def changes(self, place: str) -> list[date]:
-        """The days on which a rate or taxability row of ``place`` starts, or the day after one ends, in order:
-        between two of them every lookup for the place gives the same answer."""
-        days: set[date] = set()
-        for row in self._rates(place) + self._taxes_by.get(place, ()):  # type: ignore[attr-defined]
-            days.add(row.effective_from)
-            if row.effective_to is not None:
-                days.add(row.effective_to + timedelta(days=1))
-        return sorted(days)
 
     def has_rates(self, place: str) -> bool:
         return bool(self._rates(place))
@@ -150,6 +142,20 @@ class TaxBook:
     def taxable(self, place: str, category: str, on: date) -> Taxability | None:
         return next((t for t in self._taxes_by.get(place, ())  # type: ignore[attr-defined]
                      if t.category == category and t.in_force(on)), None)
+
+    def segment(self, place: str, on: date) -> tuple[date, date]:
+        """The days around ``on`` over which no rate or taxability row of ``place`` starts or ends: whatever
+        :meth:`rate` and :meth:`taxable` answer for ``on`` they answer for every day of it."""
+        bounds = self._bounds.get(place)  # type: ignore[attr-defined]
+        if bounds is None:
+            found = {d for r in self._rates(place) + self._taxes_by.get(place, ())  # type: ignore[attr-defined]
+                     for d in (r.effective_from, r.effective_to + timedelta(days=1) if r.effective_to else None)
+                     if d is not None}
+            bounds = self._bounds[place] = sorted(found)  # type: ignore[attr-defined]
+        i = bisect_right(bounds, on)
+        start = bounds[i - 1] if i > 0 else date.min
+        end = bounds[i] - timedelta(days=1) if i < len(bounds) else date.max
+        return start, end
 
     def marketplace_law(self, place: str) -> Dated | None:
         """The marketplace-facilitator law of a US state (None: none in the data, or not a US state)."""
@@ -201,51 +207,66 @@ def load_tax_book() -> TaxBook:
     return TaxBook(parse_rates(_load("tax-rates.json")), parse_taxability(_load("taxability.json")), laws)
 
 
+def with_user_rates(bundled: TaxBook, path: str, rules: Any = None) -> TaxBook:
+    """``bundled`` with the user's own rates from ``path`` (``--tax-rates``) ahead of its own.
+
+    A jurisdiction is one the bundled rates or the rules (``rules``, a :class:`nexus.rules.RuleBook`) know.
+    """
+    known = {r.jurisdiction for r in bundled.rates} | {t.jurisdiction for t in bundled.taxability}
+    if rules is not None:
+        known |= set(rules.jurisdictions())
+    return bundled.with_rates(read_user_rates(path, known))
+
+
 def read_user_rates(path: str, places: Iterable[str]) -> list[TaxRate]:
     """A user's own rates (``--tax-rates FILE``, CSV or XLSX): ``jurisdiction, from, to, rate`` and optional
     ``category``; the rate as a fraction (``0.0625``) or a percentage (``6.25%``). An override sets low, central
-    and high alike. Postal-code rates are refused: nexus's orders carry no postal code to apply them to."""
-    from nexus.sales import parse_date, read_rows
+    and high alike. Postal-code rates are refused: nexus's orders carry no postal code to apply them to. Two
+    rows for the same jurisdiction and category whose days overlap are refused too: nexus would have to pick one.
+    """
+    from nexus.rules import CATEGORIES
+    from nexus.sales import parse_date
+    from nexus.tables import read_table
 
     known = set(places)
-    header: list[str] | None = None
     found: list[TaxRate] = []
-    for line, values in read_rows(path):
-        cells = ["" if v is None else str(v).strip() for v in values]
-        if not any(cells):
-            continue
-        if header is None:
-            header = [c.lower().replace(" ", "_") for c in cells]
-            missing = [c for c in ("jurisdiction", "from", "rate") if c not in header]
-            if missing:
-                raise InputError(f"missing column(s) {', '.join(missing)}; columns found: {', '.join(cells)}",
-                                 Location(path, line))
-            continue
-        row = dict(zip(header, cells))
-
-        def at(column: str) -> Location:
-            return Location(path, line, column, row.get(column, ""))
-
-        place = row["jurisdiction"].upper()
+    lines: list[int] = []
+    for row in read_table(path, ("jurisdiction", "from", "rate")):
+        at, line = row.where, row.line
+        place = row.get("jurisdiction").upper()
         if place not in known:
             raise InputError("is not a jurisdiction nexus has rules or rates for (US-TX, DE, GB...)",
                              at("jurisdiction"))
         if row.get("postal_code_prefix"):
             raise InputError("postal-code rates need the orders' postal codes, which nexus does not read: give one "
                              "rate for the jurisdiction", at("postal_code_prefix"))
-        text = row["rate"].replace(" ", "")
+        text = row.get("rate").replace(" ", "")
         try:
             rate = Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
         except ArithmeticError:
             raise InputError("is not a rate (0.0625 or 6.25%)", at("rate")) from None
-        if not Decimal(0) <= rate < 1:
+        if not rate.is_finite() or not Decimal(0) <= rate < 1:
             raise InputError("is not a rate between 0 and 1 (0.0625 or 6.25%)", at("rate"))
-        category = row.get("category", "").lower() or None
-        start = parse_date(row["from"], None, at("from"))
-        end = parse_date(row["to"], None, at("to")) if row.get("to") else None
-        found.append(TaxRate(place, start, end, (f"{path}:{line}",), start, "user", "the user's own rate",
-                             category=category, rate=rate, average_local=Decimal(0), highest_combined=rate,
-                             source_kind="user"))
-    if header is None:
-        raise InputError("is empty: no header row", Location(path))
+        category = row.get("category").lower() or None
+        if category is not None and category not in CATEGORIES:
+            raise InputError(f"is not a category nexus knows ({', '.join(CATEGORIES)}); leave it empty for every "
+                             f"category", at("category"))
+        start = parse_date(row.get("from"), None, at("from"))
+        end = parse_date(row.get("to"), None, at("to")) if row.get("to") else None
+        if end is not None and end < start:
+            raise InputError(f"is before its from date {start}", at("to"))
+        new = TaxRate(place, start, end, (f"{path}:{line}",), start, "user", "the user's own rate",
+                      category=category, rate=rate, average_local=Decimal(0), highest_combined=rate,
+                      source_kind="user")
+        for other, other_line in zip(found, lines):
+            if other.jurisdiction == place and other.category == category and _overlap(other, new):
+                raise InputError(f"overlaps line {other_line} ({place}, {category or 'every category'}, from "
+                                 f"{other.effective_from}): give each day one rate", at("from"))
+        found.append(new)
+        lines.append(line)
     return found
+
+
+def _overlap(a: Dated, b: Dated) -> bool:
+    return (a.effective_to is None or b.effective_from <= a.effective_to) and \
+        (b.effective_to is None or a.effective_from <= b.effective_to)

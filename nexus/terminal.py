@@ -7,15 +7,15 @@ show first and fits it to the terminal's width. The full detail is always one op
 from __future__ import annotations
 
 import textwrap
-from datetime import date
 from typing import Any, Sequence
 
 from tabulate import tabulate
 
+from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import CheckResult, Finding
 from nexus.money import format_amount
 from nexus.rules import Rule
-from nexus.timing import act_by
+from nexus.timing import act_by, most_urgent_first
 
 #: Width used when the output is not a terminal (a file, a pipe, a test).
 DEFAULT_WIDTH = 100
@@ -91,14 +91,6 @@ def _ratio(f: Finding) -> str:
     return f"{f.ratio:.0%}" if f.ratio is not None and f.status != "not-covered" else ""
 
 
-def _urgency(f: Finding) -> tuple[int, Any]:
-    t = f.timing
-    if t is None or t.action is None:
-        return 3, date.max
-    order = {"register-now": 0, "registered": 1, "register-by": 2}.get(t.action, 3)
-    return order, (t.register_by or date.min) if order == 0 else (t.register_by or date.max)
-
-
 def est_tax(f: Finding) -> str:
     """The central estimate of tax at stake, in the reporting currency; why not, in a word or two."""
     e = f.exposure
@@ -116,21 +108,6 @@ def _act_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
              est_tax(f), _sales(f), _ratio(f), f"see {f.part_of}" if f.part_of else _short_test(f.rule),
              f"{f.period.start} to {f.period.end}" if f.period else ""] for f in findings]
     return rows, headers
-
-
-def most_urgent_first(findings: Sequence[Finding]) -> list[Finding]:
-    """Overdue first (the oldest deadline first), then gaps, then deadlines ahead; members after their union."""
-    members: dict[str, list[Finding]] = {}
-    for f in findings:
-        if f.part_of:
-            members.setdefault(f.part_of, []).append(f)
-    out: list[Finding] = []
-    for f in sorted((f for f in findings if not f.part_of), key=_urgency):
-        out.append(f)
-        out += members.pop(f.jurisdiction, [])
-    return out + [m for group in members.values() for m in group]
-
-
 
 
 def _watch_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
@@ -155,8 +132,8 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                   f"{s['rows_used']:,} of {s['rows_read']:,} rows used", width)
     collecting = [f for f in result.findings if f.nexus in ("economic", "presence") and f.timing is not None
                   and f.timing.action == "registered" and f.timing.gap is None]
-    act = most_urgent_first([f for f in result.findings if f.nexus in ("economic", "presence")
-                              and not any(f is c for c in collecting)])
+    act = most_urgent_first([f for f in result.findings
+                             if f.nexus in ("economic", "presence") and not any(f is c for c in collecting)])
     homes = [f for f in result.findings if f.nexus == "establishment"]
     watch = [f for f in result.findings if f.nexus is None and f.status == "approaching"]
     shown = set(map(id, act + collecting + homes + watch))
@@ -208,6 +185,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                           align=_ALIGN)]
         else:
             lines += [""] + _wrap(f"Other jurisdictions: {said}: see --all, --format json or the workbook.", width)
+    lines += _categories(result, width)
     review = [(f, v) for f in result.findings for v in f.presence if v.verdict == "review"]
     if review:
         places = sorted({f.jurisdiction for f, _ in review})
@@ -219,6 +197,30 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _wrap("Reasons, sources and source conflicts: --verbose, --format json or --workbook.", width)
     lines += [""] + _account(result, width)
     return "\n".join(lines) + "\n"
+
+
+def _categories(result: CheckResult, width: int) -> list[str]:
+    """Where the lines' categories came from, when not all from the order rows, and the findings whose figure
+    leaves out lines of unknown category (or counts them as --unknown-category decided)."""
+    by_source: dict[str, int] = {}
+    for (_place, _code, _category, source), days in result.ledger.category_sources.items():
+        by_source[source] = by_source.get(source, 0) + sum(lines for _amount, lines in days.values())
+    if not any(n for s, n in by_source.items() if s != "column"):
+        return []
+    said = ", ".join(f"{by_source[s]:,} from {SOURCE_WORDS[s]}" for s in SOURCES if by_source.get(s))
+    out = _wrap(f"Categories of the sale lines: {said} (per finding: --verbose, JSON, workbook).", width)
+    aside = [(f, f.unknown) for f in result.findings if f.unknown is not None and f.unknown.lines]
+    left = [(f, u) for f, u in aside if u is not None and not u.counted]
+    decided = [(f, u) for f, u in aside if u is not None and u.counted and any(
+        c.source == "unknown" and c.category != "unknown" for c in f.categories)]
+    if left:
+        named = ", ".join(f"{f.label} {_money(u.sales, f.currency)}" for f, u in left[:6])
+        more = f" and {len(left) - 6} more" if len(left) > 6 else ""
+        out += _wrap(f"Category unknown, not counted by tests that count only some categories: {named}{more}. "
+                     f"Give --products, or decide with --unknown-category.", width)
+    if decided:
+        out += _wrap(f"Category unknown, counted as --unknown-category decided in {len(decided)} finding(s).", width)
+    return out
 
 
 def _reasons(findings: Sequence[Finding], width: int) -> list[str]:

@@ -366,7 +366,7 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
                 current = Run(_crossing(rule, met, days, world, hit, day), day, None, hit, rule)
             elif hit is None and current is not None:
                 runs.append(Run(current.crossed, current.met_from, day - timedelta(days=1), current.window,
-                                 current.rule))
+                                current.rule))
                 current = None
             day += one
         if current is not None and last < end:  # the version ends while met: the next version decides
@@ -541,6 +541,29 @@ def act_by(t: Timing | None) -> str:
     if t.action == "registered":
         return f"gap {t.gap.days} d" if t.gap else "registered"
     return t.action
+
+
+def _urgency(f: Any) -> tuple[int, date]:
+    t = f.timing
+    if t is None or t.action is None:
+        return 3, date.max
+    order = {"register-now": 0, "registered": 1, "register-by": 2}.get(t.action, 3)
+    return order, (t.register_by or date.min) if order == 0 else (t.register_by or date.max)
+
+
+def most_urgent_first(findings: Sequence[Any]) -> list[Any]:
+    """Findings in the order to act on them: overdue first (the oldest deadline first; no date first of all),
+    then gaps in collection, then deadlines ahead, then the rest; a union's member states right after it. The
+    screen, the workbook and the memo all list Act now in this order."""
+    members: dict[str, list[Any]] = {}
+    for f in findings:
+        if f.part_of:
+            members.setdefault(f.part_of, []).append(f)
+    out: list[Any] = []
+    for f in sorted((f for f in findings if not f.part_of), key=_urgency):
+        out.append(f)
+        out += members.pop(f.jurisdiction, [])
+    return out + [m for group in members.values() for m in group]
 
 
 def _basis_words(window: Window) -> str:

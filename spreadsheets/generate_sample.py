@@ -56,6 +56,16 @@ SKUS = [("TEA-SENCHA-100G", "goods", 24), ("KYUSU-TEAPOT", "goods", 89), ("FUROS
         ("APP-TEA-TIMER-Y", "saas", 30), ("MATCHA-SET-DELUXE", "goods", 180)]
 
 
+#: Every this many order numbers, an order to Japan carries its SKU in full-width characters, as Japanese input
+#: methods type them: the same product as the ERP's half-width SKU (nexus products check matches and says so).
+FULL_WIDTH_EVERY = 151
+
+
+def full_width(text: str) -> str:
+    """ASCII letters, digits and signs as their full-width forms (U+FF01 to U+FF5E)."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
 def _name(rng: random.Random, country: str) -> str:
     pool = {"JP": JAPANESE, "CN": CHINESE, "TW": CHINESE, "KR": KOREAN}.get(country, WESTERN)
     name = rng.choice(pool)
@@ -96,6 +106,8 @@ def generate(seed: int = 20261127) -> list[list[str]]:
                 minor = {"JPY": 0, "KRW": 0, "BHD": 3}.get(currency, 2)
                 amount = _amount(rng, typical * price / 60, minor)
             order_id = f"SG-{number}"
+            if country == "JP" and number % FULL_WIDTH_EVERY == 0:
+                sku = full_width(sku)  # the Japanese storefront's export types some SKUs full-width: ＫＹＵＳＵ－ＴＥＡＰＯＴ
             name = _name(rng, country)
             rows.append([order_id, stamp.isoformat(sep=" "), name, country, region, sku, category, channel,
                          "sale", exempt, currency, str(amount)])
@@ -161,6 +173,7 @@ def shopify_export(seed: int = 20260401) -> list[list[str]]:
                 tax_name, rate = SHOPIFY_TAX.get(province, ("", Decimal(0)))
             items = [rng.choice(SKUS) for _ in range(rng.choices([1, 2, 3], [60, 30, 10])[0])]
             lines = [(rng.choice([1, 1, 1, 2]), sku, Decimal(price)) for sku, _category, price in items]
+            categories = {sku: category for sku, category, _price in items}
             subtotal = sum((q * p for q, _s, p in lines), Decimal(0))
             code, discount = ("WELCOME10", (subtotal / 10).quantize(Decimal("0.01"))) if rng.random() < 0.15 \
                 else ("", Decimal(0))
@@ -208,7 +221,7 @@ def shopify_export(seed: int = 20260401) -> list[list[str]]:
                         row[index[key]] = value
                 row[index["Lineitem quantity"]], row[index["Lineitem name"]] = str(quantity), sku.title()
                 row[index["Lineitem price"]], row[index["Lineitem sku"]] = _money(price), sku
-                row[index["Lineitem requires shipping"]] = "false" if digital else "true"
+                row[index["Lineitem requires shipping"]] = "true" if categories[sku] == "goods" else "false"
                 row[index["Lineitem taxable"]], row[index["Vendor"]] = "true", "Sakura Goods"
                 row[index["Lineitem discount"]] = "0.00"
                 rows.append(row)

@@ -100,6 +100,26 @@ def needs_program(name: str) -> str:
     return path
 
 
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """One headless Chromium for the whole run, shared by every module that renders a memo
+    (tests/chromium.py drives it); each test opens its own tab with ``page`` or ``browser.page()``."""
+    from chromium import Chromium  # needs websockets, from the test extra
+
+    program = needs_program("chromium")
+    running = Chromium(program, tmp_path_factory.mktemp("chromium") / "profile")
+    yield running
+    running.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab of the run's Chromium, closed after the test."""
+    tab = browser.page()
+    yield tab
+    tab.close()
+
+
 def account(read: int, used: int, skipped: int = 0, duplicates: int = 0, left_out: int = 0, superseded: int = 0,
             conflicts: int = 0, overlaps: int = 0) -> dict[str, int]:
     """A ledger's whole row account (``Ledger.summary()``), zero where not given."""

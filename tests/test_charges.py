@@ -25,7 +25,7 @@ def test_shipping_counts_with_the_sale_and_tax_charged_does_not(write):
         A2,2026-01-03,US,CA,40.00,5.00,0,USD,sale,marketplace
         A3,2026-01-04,US,CA,20.00,,,USD,sale,direct
         """)
-    ledger = read_sales([path])
+    ledger = read_sales([path], ReadOptions(category="goods"))  # a file of goods throughout (--category goods)
     day = lambda d: date(2026, 1, d)  # noqa: E731
     assert ledger.totals == {
         ("US-CA", day(2), "USD", "direct", "sale", "no", "goods"): [Decimal("110.00"), 1],   # 100 + 10 shipping
@@ -59,7 +59,7 @@ def test_the_fast_path_hands_files_with_shipping_or_tax_to_the_reference_reader(
     with pytest.raises(NotPlain, match="o.csv has tax columns: nexus's own reader carries shipping and tax charged"):
         read_sales_fast([path], ReadOptions())
     result = CliRunner().invoke(cli, ["check", "--sales", path, "--engine", "duckdb", "--as-of", "2026-06-30",
-                                      "--format", "json"], catch_exceptions=False)
+                                      "--category", "goods", "--format", "json"], catch_exceptions=False)
     assert result.exit_code == 0 and result.stderr.count("not with DuckDB") == 1
     ca = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-CA")
     assert (ca["sales"], ca["shipping"], ca["tax_charged"]) == ("10.00", "0.00", "0.83")

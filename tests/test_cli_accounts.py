@@ -132,7 +132,7 @@ def test_a_first_review_compares_with_nothing_and_says_what_to_do(tmp_path, writ
     again = run("currencies", "review", "--provider", write("list2.txt", "USD\nJPY\nXCG\nBHD\n"), "--provider-name",
                 "shop", "--format", "json")
     document = json.loads(again.stdout)
-    assert document["first_review"] is False and document["previous_from"].startswith("review 1 of ")
+    assert document["first_review"] is False and document["previous_from"].startswith("the review of ")
     assert [d["code"] for d in document["added"]] == ["BHD"] and document["listed"] == []
     assert document["added"][0]["action"] == ("check the chart has a BHD bank account and a BHD clearing account "
                                               "(give --coa); BHD has 3 decimals; no ECB rate: supply BHD rates "

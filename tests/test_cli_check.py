@@ -189,8 +189,8 @@ def test_workbook_option_writes_the_report(tmp_path):
     result = run(*SAMPLE_ARGS, "--workbook", str(path), "--format", "json")
     assert result.exit_code == 0
     book = load_workbook(path)
-    assert book.sheetnames == ["Summary", "Chart", "Findings", "Timeline", "Rules", "Monthly detail", "Rejected rows",
-                               "Chart data"]
+    assert book.sheetnames == ["Summary", "Chart", "Findings", "Timeline", "Rules", "Assumptions", "Exposure",
+                               "Monthly detail", "Rejected rows", "Chart data"]
     assert book["Findings"]["A2"].value == json.loads(result.stdout)["findings"][0]["jurisdiction"]
 
 

@@ -92,7 +92,7 @@ def test_a_sale_shipped_to_texas_is_counted_in_texas(write):
         A1,2026-01-02,US,NY,US,TX,100,USD
         A2,2026-01-03,US,NY,,,40,USD
     """)
-    data, _ = check_json("--sales", path)
+    data, _ = check_json("--sales", path, "--category", "goods")  # New York counts goods only
     assert findings(data)["US-TX"]["sales"] == "100.00" and findings(data)["US-NY"]["sales"] == "40.00"
     assert data["summary"]["billing_fallbacks"] == 1
     assert data["summary"]["assumptions"][0] == (f"{path}: places from the ship-to column(s) 'ship_country'/"

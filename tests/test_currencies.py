@@ -100,7 +100,7 @@ def test_two_quarters_of_history_through_the_cli(tmp_path, httpserver):
                                  "--db", db, "--format", "json", "--coa", str(SAMPLES / "chart-of-accounts.csv"),
                                  "--workbook", str(book)], catch_exceptions=False)
     q4 = json.loads(second.stdout)
-    assert q4["previous_from"].startswith("review 1 of ")
+    assert q4["previous_from"].startswith("the review of ") and "(review 1 in the local store)" in q4["previous_from"]
     assert [a["code"] for a in q4["added"]] == ["KRW", "BHD", "XCG", "SGD"]
     assert q4["withdrawn"] == [{"code": "HRK", "name": "Kuna", "withdrawn": "2023-01", "successor": "EUR",
                                 "changeover": "2023-01-01"}]

@@ -25,7 +25,7 @@ def test_every_command_is_documented_with_all_its_options(name, command):
 
 def test_pages_linked_from_the_readme_exist():
     for page in ("check.md", "rules.md", "json.md", "cli.md", "workbook.md", "presence.md", "currencies.md", "input-formats.md",
-                 "provider.md"):
+                 "provider.md", "exposure.md", "products.md"):
         assert f"docs/{page}" in README
         assert (DOCS / page).is_file()
 

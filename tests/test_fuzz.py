@@ -166,3 +166,29 @@ def test_random_rates_files(tmp_path, body):
     orders.write_text("date,country,region,amount,currency\n2026-01-02,US,CO,10,JPY\n")
     assert_clean(run("check", "--sales", str(orders), "--rates", str(rates), "--as-of", "2026-06-30",
                      "--format", "json"))
+
+
+ITEM_HEADERS = st.sampled_from([["sku", "category", "tax_code", "erp_item", "name"], ["sku", "erp_item", "name"],
+                                ["ID", "Item Code", "Item Name", "Item Group", "Maintain Stock", "Disabled"],
+                                ["Internal Reference", "Name", "Product Type"], ["Internal ID", "Name", "Type"],
+                                ["Product/Service Name", "SKU", "Type"], ["*ItemCode", "ItemName"], ["sku"]])
+
+
+@SETTINGS
+@given(products=st.lists(st.lists(CELLS, max_size=6), max_size=6),
+       items=st.lists(st.lists(CELLS, max_size=6), max_size=6), header=ITEM_HEADERS,
+       skus=st.lists(CELLS, min_size=1, max_size=4))
+def test_random_products_and_item_lists(tmp_path, products, items, header, skus):
+    """Products files and ERP item lists of junk: products check and check with --products run, or stop in one
+    line (a row without a SKU, an unknown category, an item list nexus does not know)."""
+    orders = tmp_path / "o.csv"
+    orders.write_text(csv_text(["date", "country", "region", "amount", "currency", "sku"],
+                               [["2026-01-02", "US", "TX", "10", "USD", sku] for sku in skus]), encoding="utf-8")
+    catalogue = tmp_path / "p.csv"
+    catalogue.write_text(csv_text(["sku", "category", "tax_code", "erp_item", "name"], products), encoding="utf-8")
+    listing = tmp_path / "items.csv"
+    listing.write_text(csv_text(header, items), encoding="utf-8")
+    assert_clean(run("products", "check", "--sales", str(orders), "--products", str(catalogue), "--erp-items",
+                     str(listing), "--as-of", "2026-06-30", "--format", "json"), json_out=False)
+    assert_clean(run("check", "--sales", str(orders), "--products", str(catalogue), "--as-of", "2026-06-30",
+                     "--format", "json"))

@@ -293,4 +293,5 @@ def test_the_package_ships_its_templates():
     here = Path(__file__).resolve().parent.parent
     setup = (here / "setup.py").read_text(encoding="utf-8")
     assert '"nexus.memo"' in setup and '"templates/*"' in setup and '"Jinja2>=3.1"' in setup
-    assert {p.name for p in (here / "nexus" / "memo" / "templates").iterdir()} == {"memo.html", "memo.css", "memo.js"}
+    assert {p.name for p in (here / "nexus" / "memo" / "templates").iterdir()} == {
+        "base.html", "macros.html", "memo.html", "memo.css", "memo.js", "provider.html", "provider.css"}

@@ -1,6 +1,7 @@
 """The memo in a real browser: headless Chromium renders the sample memo offline, runs (or does not run) its
 script, prints it on A4 and Letter, and a hostile memo shows that input text never runs. One Chromium for
-the whole run (a session fixture); each test opens its own tab.
+the whole run (the session fixture ``browser`` in conftest.py, shared with test_provider_memo_browser.py);
+each test opens its own tab.
 
 Each probe is also shown to catch what it looks for (a script that runs, a request that leaves, a row cut in
 two), on a small page made to fail, so that a passing test means the memo passed, not that the probe was
@@ -34,23 +35,6 @@ PAGES = range(14, 25)
 SECTIONS = ["Countries and the European Union", "Timeline: deadlines and crossings ahead",
             "Jurisdictions, most urgent first", "Physical presence", "Rules and sources applied", "Sources cited",
             "Assumptions", "Rows and input files"]
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory):
-    from chromium import Chromium  # needs websockets, from the test extra
-
-    program = needs_program("chromium")
-    running = Chromium(program, tmp_path_factory.mktemp("chromium") / "profile")
-    yield running
-    running.close()
-
-
-@pytest.fixture
-def page(browser):
-    tab = browser.page()
-    yield tab
-    tab.close()
 
 
 def _check(*args: str) -> None:

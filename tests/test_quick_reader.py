@@ -13,7 +13,8 @@ from nexus.sales import ReadOptions, possibly_repeated, read_sales
 HEADERS = [["order_id", "date", "country", "region", "amount", "currency", "channel", "kind", "exempt", "category"],
            ["Order", "Date", "Ship Country", "Ship State", "Total", "Currency", "Kind", "Country", "State"],
            ["order_id", "date", "country", "region", "amount", "currency", "shipping", "tax", "kind"],
-           ["date", "country", "amount", "kind"]]
+           ["date", "country", "amount", "kind"],
+           ["order_id", "date", "country", "region", "amount", "currency", "sku", "tax_code", "category"]]
 CELLS = {
     "order_id": ["A1", "A2", " A1", "B7 ", "", "#A1", "注文1"],
     "date": ["2026-01-02", "2026-01-02T10:00:00", " 2026-01-03", "2026/1/4", "46024", "02/01/2026", "", "2026-02-30",
@@ -29,7 +30,11 @@ CELLS = {
     "category": ["", "goods", "SaaS", "digital", "food"],
     "shipping": ["", "5.00", "x"],
     "tax": ["", "0.80", "1,2"],
+    "sku": ["", "MUG-1", "mug-1", "EBOOK", "GIFT", " MUG-1 "],
+    "tax_code": ["", "txcd_10000000", "TXCD_10302000", "txcd_99999999", "bogus"],
 }
+#: The products file the drawn reads may use (--products): a SKU by category, one by tax code, one without.
+PRODUCTS = "sku,category,tax_code\nMUG-1,goods,\nEBOOK,,txcd_10302000\nGIFT,,\n"
 WORDS = {"Order": "order_id", "Date": "date", "Ship Country": "country", "Ship State": "region", "Total": "amount",
          "Currency": "currency", "Kind": "kind", "Country": "country", "State": "region"}
 
@@ -60,24 +65,34 @@ def outcome(paths, options):
         ledger = read_sales(paths, options)
     except InputError as exc:
         return "error", type(exc).__name__, str(exc)
-    return (ledger.totals, ledger.charge_totals, ledger.summary(), ledger.rows_by_day, ledger.files,
+    return (ledger.totals, ledger.charge_totals, ledger.category_sources, ledger.summary(), ledger.rows_by_day,
+            ledger.files,
             ledger.warnings, ledger.assumptions, ledger.billing_fallbacks,
             [(p.file, p.line, p.reason, p.column, p.value, p.text) for p in ledger.skipped + ledger.duplicates],
             [c.describe() for c in ledger.conflicts], ledger.rows_superseded)
 
 
-@given(files(), st.sampled_from(["error", "lines", "latest"]), st.booleans(), st.sampled_from([None, "EUR"]))
+@given(files(), st.sampled_from(["error", "lines", "latest"]), st.booleans(), st.sampled_from([None, "EUR"]),
+       st.sampled_from([(None, None, False), ("goods", None, False), (None, "digital", False), (None, None, True)]))
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_the_quick_way_reads_any_file_as_parse_row_does(tmp_path_factory, drawn, mode, skip, currency):
+def test_the_quick_way_reads_any_file_as_parse_row_does(tmp_path_factory, drawn, mode, skip, currency, categories):
+    """... and with --category, --unknown-category or a products file deciding the rows without a category."""
+    from nexus.products import read_products
+
     header, parts = drawn
     folder = tmp_path_factory.mktemp("quick")
+    category, unknown, products = categories
+    if products:
+        (folder / "products.csv").write_text(PRODUCTS, encoding="utf-8")
+        products = read_products(str(folder / "products.csv"))
     paths = []
     for n, rows in enumerate(parts):
         path = folder / f"orders-{n}.csv"
         with open(path, "w", newline="", encoding="utf-8") as handle:
             csv.writer(handle).writerows([header] + rows)
         paths.append(str(path))
-    options = ReadOptions(repeated_orders=mode, skip_bad_rows=skip, currency=currency)
+    options = ReadOptions(repeated_orders=mode, skip_bad_rows=skip, currency=currency, category=category,
+                          unknown_category=unknown, products=products or None)
     sales.QUICK = False
     try:
         reference = outcome(paths, options)
@@ -111,7 +126,7 @@ def test_orders_read_once_are_counted_at_once_and_repeats_judged(write, monkeypa
     assert sorted(set(remembered)) == [2, 4, 6, 7]  # A1 twice and B2 twice; not C3 (line 3), not line 5
     assert ledger.summary()["rows_read"] == 6 and ledger.summary()["duplicates"] == 1
     assert ledger.summary()["rows_superseded"] == 1 and len(ledger.conflicts) == 1
-    assert ledger.totals[("US-NY", ledger.first_day.replace(day=4), "USD", "direct", "sale", "no", "goods")][0] == 8
+    assert ledger.totals[("US-NY", ledger.first_day.replace(day=4), "USD", "direct", "sale", "no", "unknown")][0] == 8
     with pytest.raises(InputError, match=r"order 'B2' read at .*o.csv:6 and again at .*o.csv:7 with amount "
                                          r"'7' then '8'"):
         read_sales([path])

@@ -334,3 +334,18 @@ def test_the_real_history_zip_is_well_within_the_limits():
 
     table = fx.parse_rates(zipped(HIST_CSV), "eurofxref-hist.zip")
     assert table.latest() == date(2026, 10, 30)
+
+
+def test_rates_import_loads_a_downloaded_file_for_offline_checks(tmp_path):
+    db = str(tmp_path / "store.sqlite3")
+    out = CliRunner().invoke(cli, ["rates", "import", str(SAMPLES / "eurofxref-hist.csv"), "--db", db],
+                             catch_exceptions=False)
+    assert out.exit_code == 0 and out.stdout.startswith("Stored ") and "to 2026-10-30" in out.stdout
+    status = CliRunner().invoke(cli, ["rates", "status", "--db", db], catch_exceptions=False).stdout
+    assert "newest 2026-10-30" in status
+
+
+def test_a_fetch_that_cannot_connect_suggests_rates_import(tmp_path):
+    out = CliRunner().invoke(cli, ["rates", "fetch", "--db", str(tmp_path / "s.sqlite3"), "--url",
+                                   "http://127.0.0.1:9/eurofxref-hist.zip", "--timeout", "1"])
+    assert out.exit_code == 2 and "nexus rates import FILE" in out.stderr

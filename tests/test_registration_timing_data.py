@@ -12,7 +12,7 @@ from importlib import resources
 import pytest
 
 from nexus.rules import ESTABLISHMENTS
-from nexus.timing import Start, load_timing
+from nexus.timing import Start
 
 OPEN_END = date(9999, 12, 31)
 CONFIDENCES = {"official", "secondary", "conflict", "unknown"}

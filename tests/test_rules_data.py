@@ -1,5 +1,6 @@
 """The bundled rule tables: complete, sourced, dated, and right before and after each change."""
 import json
+from pathlib import Path
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -105,3 +106,17 @@ def test_jurisdiction_names_are_forgiving_but_exact():
     assert [r.jurisdiction for r in rules.select(date(2026, 1, 1), ["co", "US-NY"])] == ["US-CO", "US-NY"]
     with pytest.raises(UnknownCode, match="did you mean US-TX"):
         rules.select(date(2026, 1, 1), ["CX"])
+
+
+def test_every_source_in_every_table_is_a_web_address():
+    """A source is a page a reader can open: http(s), a real host name (not 'mailto:', not 'host.')."""
+    import glob
+    import json
+    import re
+
+    for path in glob.glob(str(Path(__file__).resolve().parent.parent / "data" / "*.json")):
+        for row in json.load(open(path, encoding="utf-8")).get("rules", []):
+            for source in row.get("sources", []):
+                host = re.match(r"https?://([^/]+)", source)
+                assert host and not host.group(1).endswith(".") and ":" not in host.group(1).split("@")[-1] \
+                    and "@" not in host.group(1), (path, row.get("jurisdiction"), source)

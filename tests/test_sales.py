@@ -25,15 +25,16 @@ def test_reads_aliases_case_insensitively_and_both_state_forms(write):
         A3,2026/01/06,JP,,"(5,000)",JPY
     """)
     ledger = read_sales([path])
-    assert ledger.totals[("US-CA", date(2026, 1, 5), "USD", "direct", "sale", "no", "goods")] == [Decimal("100.00"), 1]
-    assert ledger.totals[("US-NY", date(2026, 1, 5), "USD", "direct", "sale", "no", "goods")] == [Decimal("1200.50"), 1]
-    assert ledger.totals[("JP", date(2026, 1, 6), "JPY", "direct", "refund", "no", "goods")] == [Decimal("-5000"), 0]
+    assert ledger.totals[("US-CA", date(2026, 1, 5), "USD", "direct", "sale", "no", "unknown")] == [Decimal("100.00"), 1]
+    assert ledger.totals[("US-NY", date(2026, 1, 5), "USD", "direct", "sale", "no", "unknown")] == [Decimal("1200.50"), 1]
+    assert ledger.totals[("JP", date(2026, 1, 6), "JPY", "direct", "refund", "no", "unknown")] == [Decimal("-5000"), 0]
     assert balanced(ledger) and ledger.summary()["rows_used"] == 3
 
 
 def test_ledger_keeps_a_series_of_days_per_profile(write):
     """A rule asks of a sale its place, currency, channel, kind, exemption and category: the ledger files
-    each day's total under that profile (reseller and affiliate sales as direct, chargebacks as refunds)."""
+    each day's total under that profile (reseller and affiliate sales as direct, chargebacks as refunds; a file
+    with no category signal as unknown)."""
     path = write("orders.csv", """
         order_id,date,country,region,amount,currency,channel,kind
         A1,2026-01-05,US,CA,100.00,USD,reseller,sale
@@ -44,14 +45,14 @@ def test_ledger_keeps_a_series_of_days_per_profile(write):
     """)
     ledger = read_sales([path])
     assert ledger.series == {
-        ("US-CA", "USD", "direct", "sale", "no", "goods"): {date(2026, 1, 5): [Decimal("100.00"), 1],
+        ("US-CA", "USD", "direct", "sale", "no", "unknown"): {date(2026, 1, 5): [Decimal("100.00"), 1],
                                                              date(2026, 1, 6): [Decimal("70.00"), 2]},
-        ("US-CA", "USD", "direct", "refund", "no", "goods"): {date(2026, 1, 7): [Decimal("-15.00"), 0]},
+        ("US-CA", "USD", "direct", "refund", "no", "unknown"): {date(2026, 1, 7): [Decimal("-15.00"), 0]},
     }
-    assert ledger.totals[("US-CA", date(2026, 1, 6), "USD", "direct", "sale", "no", "goods")] == [Decimal("70.00"), 2]
+    assert ledger.totals[("US-CA", date(2026, 1, 6), "USD", "direct", "sale", "no", "unknown")] == [Decimal("70.00"), 2]
     assert len(ledger.totals) == 3
     assert ledger.by_day_and_currency()[(date(2026, 1, 7), "USD")] == Decimal("-15.00")
-    ledger.total(("US-CA", "USD", "direct", "refund", "no", "goods"), date(2026, 1, 7))[0] += Decimal("-1")
+    ledger.total(("US-CA", "USD", "direct", "refund", "no", "unknown"), date(2026, 1, 7))[0] += Decimal("-1")
     assert ledger.by_day_and_currency()[(date(2026, 1, 7), "USD")] == Decimal("-16.00")  # summed afresh
 
 

@@ -316,8 +316,9 @@ def test_typed_parquet_is_read_as_stored(tmp_path):
                f"AS t(order_id, date, country, region, amount, currency)) TO '{path}' (FORMAT parquet)")
     ledger = read_sales_fast([str(path)], ReadOptions())
     assert ledger.summary() == account(3, 2, 0, 1)
-    assert ledger.totals[("US-CA", date(2026, 1, 2), "USD", "direct", "sale", "no", "goods")] == [Decimal("10.25"), 1]
-    assert ledger.totals[("JP", date(2026, 1, 3), "JPY", "direct", "sale", "no", "goods")] == [Decimal("1500"), 1]
+    assert ledger.totals[("US-CA", date(2026, 1, 2), "USD", "direct", "sale", "no", "unknown")] == \
+        [Decimal("10.25"), 1]
+    assert ledger.totals[("JP", date(2026, 1, 3), "JPY", "direct", "sale", "no", "unknown")] == [Decimal("1500"), 1]
 
 
 def test_parquet_that_is_not_plain_is_an_error_naming_the_file(tmp_path):

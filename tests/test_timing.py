@@ -230,7 +230,7 @@ def test_cli_registrations_json_timeline_and_fail_on_overdue(write):
     orders = write("o.csv", "date,country,region,amount,currency\n2025-03-02,US,FL,150000,USD\n"
                             "2025-03-02,US,GA,150000,USD\n2026-06-01,US,GA,10,USD\n")
     regs = write("r.csv", "jurisdiction,registered_on,collecting_from,id\nUS-FL,2026-01-01,2026-02-01,FL-12345678\n")
-    args = ["check", "--sales", orders, "--as-of", "2026-06-30", "--registrations", regs]
+    args = ["check", "--sales", orders, "--as-of", "2026-06-30", "--registrations", regs, "--category", "goods"]
     data = json.loads(CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False).stdout)
     by = {f["jurisdiction"]: f for f in data["findings"]}
     fl, ga = by["US-FL"], by["US-GA"]

@@ -19,12 +19,13 @@ from nexus.fx import load_rates
 from nexus.rules import load_rules
 from nexus.sales import Ledger, ReadOptions, read_sales
 from nexus.workbooks import sheet as layer
+from nexus.timing import most_urgent_first
 from nexus.workbooks.report import NOT_COVERED, needs_action, rejected_notes, write_check_workbook
 from nexus.workbooks.sheet import (Column, Field, Formula, Heading, Link, Page, Sheet, Table, clean_text,
                                    money_format, row_height, text_width, wrap_lines, write_workbook)
 
-PRINTED = ["Summary", "Chart", "Findings", "Timeline", "Presence", "Rules"]
-APPENDICES = ["Monthly detail", "Rejected rows", "Chart data"]
+PRINTED = ["Summary", "Chart", "Findings", "Timeline", "Presence", "Rules", "Assumptions"]
+APPENDICES = ["Exposure", "Monthly detail", "Rejected rows", "Chart data"]
 
 
 @pytest.fixture(scope="module")
@@ -157,9 +158,11 @@ def test_report_sheets_print_rules(sample):
         if name in APPENDICES:
             assert not ws.print_area  # a hidden sheet with a print area would print in LibreOffice
         elif name != "Summary":
-            first = 2 if name == "Timeline" else 1  # the Timeline's note sits above its header
+            first = 2 if name in ("Timeline", "Assumptions") else 1  # a note sits above their header
             assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == f"${first}:${first}"
-            assert ws.page_setup.orientation == "landscape" and ws.freeze_panes == f"A{first + 1}"
+            assert ws.freeze_panes == f"A{first + 1}"
+            # Assumptions prints portrait: words read down a page, which holds more lines than a landscape one
+            assert ws.page_setup.orientation == ("portrait" if name == "Assumptions" else "landscape")
 
 
 def test_formulas_carry_their_values(sample):
@@ -186,13 +189,15 @@ def test_summary_is_an_executive_page(sample):
     assert [ws.cell(row=int(r), column=1).value for r in refs] == [
         "Rows read", "Rows used", "Rows skipped (unreadable)", "Duplicate rows (counted once)",
         "Rows left out (cancelled, voided, test, failed, not sales)", "Rows superseded by a later copy"]
-    act = [f for f in result.findings if needs_action(f)]
+    act = most_urgent_first([f for f in result.findings if needs_action(f)])
     heading = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(row=r, column=1).value).startswith("Act now"))
     assert ws.cell(row=heading, column=1).value == f"Act now: {len(act)} jurisdictions with nexus"
     table = [ws.cell(row=heading + 1 + i, column=1).value for i in range(1, 13)]
-    assert table == [f.jurisdiction for f in act[:12]] and table[0] == "US-FL"
-    assert ws.cell(row=heading + 2, column=4).value == 196172.66
-    assert ws.cell(row=heading + 2, column=4).number_format == money_format("USD")
+    # As on the screen and in the memo: the oldest deadline first (the office in Tokyo since 2019)
+    assert table == [f.jurisdiction for f in act[:12]] and table[0] == "JP"
+    tx = next(r for r in range(heading + 2, heading + 14) if ws.cell(row=r, column=1).value == "US-TX")
+    assert ws.cell(row=tx, column=4).value == 441035.11
+    assert ws.cell(row=tx, column=4).number_format == money_format("USD")
     assert f"and {len(act) - 12} more, on Findings." in cells
     assert {"US-NJ", "US-TX", "US-NY", "NL"} <= {f.jurisdiction for f in act}  # presence that creates nexus
     assert cells["Not assessed (no rules yet)"] == ["BH, CN, TW"]
@@ -274,7 +279,8 @@ def test_monthly_totals_are_formulas_with_their_values(sample):
 def test_months_before_the_first_order_are_not_covered(tmp_path, write):
     orders = write("o.csv", "order_id,date,country,region,amount,currency\n1,2026-02-03,US,CA,50,USD\n")
     out = tmp_path / "r.xlsx"
-    write_check_workbook(check(read_sales([orders]), load_rules(), date(2026, 6, 30)), str(out))
+    write_check_workbook(check(read_sales([orders], ReadOptions(category="goods")), load_rules(), date(2026, 6, 30)),
+                         str(out))
     ws = load_workbook(out)["Monthly detail"]
     california = [row for row in rows(ws)[2:] if row[0] == "US-CA"]  # current or previous calendar year
     year_2025 = [row for row in california if row[3] and row[3].year == 2025 and not row[2].startswith("Total")]

@@ -37,7 +37,8 @@ TABLES = {"Findings": ["Code", "Jurisdiction", "Status", "Nexus", "Sales", "Thre
           "Presence": ["Code", "Jurisdiction", "Verdict", "Sales test", "Kind", "Location", "City", "Since",
                        "Until", "Why"],
           "Rules": ["Code", "Jurisdiction", "Threshold test", "Period", "What counts", "Marketplace sales",
-                    "In force from", "Last verified", "Source"]}
+                    "In force from", "Last verified", "Source"],
+          "Assumptions": ["Topic", "Applies to", "What", "Source"]}
 
 
 @dataclass
@@ -98,12 +99,17 @@ def printed(tmp_path_factory):
                   str(SAMPLES / "provider-currencies-2026-q4.txt"), "--target", "netsuite",
                   "--workbook", str(work / "plan.xlsx")]):
         assert runner.invoke(cli, args + ["--db", db], catch_exceptions=False).exit_code == 0
+    products = ["products", "check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales",
+                str(SAMPLES / "orders-2026.csv"), "--sales", str(SAMPLES / "shopify-orders-2026.csv"), "--products",
+                str(SAMPLES / "products.csv"), "--erp-items", str(SAMPLES / "erpnext-items.csv"), "--rates",
+                str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--workbook", str(work / "products.xlsx")]
+    assert runner.invoke(cli, products + ["--db", db], catch_exceptions=False).exit_code == 0
     # Text printed at full size, to measure the others by: the font LibreOffice has for Calibri decides
     # how tall a word prints (Carlito where installed, else a wider one such as DejaVu Sans).
     write_workbook(str(work / "full-size.xlsx"), [Sheet("Full size", [Column("Text", lambda r: r)],
                                                         ["Some words of text at full size"] * 5, fit_width=False)],
                    title="full size")
-    books = ["sample-a4", "sample-letter", "one", "review", "plan", "full-size"]
+    books = ["sample-a4", "sample-letter", "one", "review", "plan", "products", "full-size"]
     subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(work)] + [str(work / f"{b}.xlsx") for b in books],
                    check=True, capture_output=True, timeout=600)
@@ -117,13 +123,14 @@ def test_the_sample_report_prints_in_under_20_pages(printed, book):
     assert len(pages) < 20
     sheets = [p.sheet for p in pages]
     assert sheets[0] == "Summary" and sheets.count("Summary") == 1 and sheets.count("Chart") == 1
-    assert set(sheets) == {"Summary", "Chart", "Findings", "Timeline", "Presence", "Rules"}  # no appendices
+    # no appendices (the Exposure sheet month by month among them); the Assumptions of the estimate print
+    assert set(sheets) == {"Summary", "Chart", "Findings", "Timeline", "Presence", "Rules", "Assumptions"}
 
 
-def test_a_one_jurisdiction_report_prints_in_under_6_pages(printed):
+def test_a_one_jurisdiction_report_prints_in_under_7_pages(printed):
     _, pages = printed["one"]
-    assert len(pages) < 6
-    assert [p.sheet for p in pages] == ["Summary", "Chart", "Findings", "Timeline", "Rules"]
+    assert len(pages) < 7  # the estimate's assumptions take one
+    assert [p.sheet for p in pages] == ["Summary", "Chart", "Findings", "Timeline", "Rules", "Assumptions"]
 
 
 @pytest.mark.parametrize("book", ["sample-a4", "sample-letter", "one"])
@@ -150,7 +157,30 @@ def test_every_page_of_the_currency_workbooks_starts_with_its_first_column(print
         assert body[0][4] == first[page.sheet], f"a {page.sheet} page starts with {body[0][4]!r}"
 
 
-@pytest.mark.parametrize("book", ["sample-a4", "sample-letter", "one", "review", "plan"])
+#: The products workbook's printed sheets and the columns each of their pages must hold.
+PRODUCT_TABLES = {"Not in ERP": ["SKU", "Name", "Orders", "Lines", "First sold", "Last sold", "Sales", "Category"],
+                  "Conflicts": ["SKU", "Conflict", "Value", "Where"],
+                  "Spellings": ["SKU", "Written", "Where", "Differ by"],
+                  "By category": ["Code", "Jurisdiction", "goods", "digital", "saas", "services", "Total",
+                                  "Rule counts", "Not counted by the rule"]}
+
+
+def test_the_products_workbook_prints_its_lists_whole_and_no_appendix(printed):
+    _, pages = printed["products"]
+    sheets = [p.sheet for p in pages]
+    assert sheets[0] == "Summary" and sheets.count("Summary") == 1 and len(pages) < 15
+    assert set(sheets) == {"Summary", "Not in ERP", "Without category", "Conflicts", "Spellings", "By category"}
+    for page in pages:
+        if page.sheet in PRODUCT_TABLES:
+            words = {w[4] for w in page.words}
+            missing = {h for h in PRODUCT_TABLES[page.sheet] for part in h.split() if part not in words}
+            assert not missing, f"a {page.sheet} page without {missing}"
+    gap = " ".join(p.text for p in pages if p.sheet == "Not in ERP")
+    assert "CLASS-ONLINE-TEA" in gap and "APP-TEA-TIMER-Y" in gap and "878,534.93" in gap
+    assert "ＫＹＵＳＵ－ＴＥＡＰＯＴ" in " ".join(p.text for p in pages if p.sheet == "Spellings")
+
+
+@pytest.mark.parametrize("book", ["sample-a4", "sample-letter", "one", "review", "plan", "products"])
 def test_nothing_prints_at_half_its_size_or_less(printed, book):
     """The Countries cell of 449 characters once shrank the currency review to 25%. Fitted to the page
     width, every sheet prints at no less than 75% where the spreadsheet has Calibri or Carlito; LibreOffice

@@ -5,7 +5,7 @@ asks about; 2 could not run (bad usage or bad input), with a one-line reason
 on stderr and no traceback (``--debug`` shows one).
 
 One module per group of commands: ``check``, ``reference`` (rules, rates,
-sql), ``presence``, ``provider`` (compare), ``books`` (currencies, history, accounts); ``common``
+sql), ``presence``, ``provider`` (compare), ``products`` (check), ``books`` (currencies, history, accounts); ``common``
 holds what they share.
 """
 import click
@@ -20,4 +20,4 @@ def cli():
 
 
 # The commands register themselves on ``cli`` when imported.
-from nexus.cli import books, check, presence, provider, reference  # noqa: E402,F401
+from nexus.cli import books, check, presence, products, provider, reference  # noqa: E402,F401

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
-from nexus import accounts, currencies, report, store, targets, terminal
+from nexus import accounts, accrual, currencies, report, store, targets, terminal
 from nexus import review as review_module
 from nexus.errors import FetchError, NexusError
 from nexus.cli import cli
-from nexus.cli.common import (ColumnType, DateType, is_stdout, no_workbook_on_stdout,
+from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, is_stdout, no_workbook_on_stdout,
                               refuse_overwriting_inputs, run_library, screen_width, store_input)
 
 
@@ -31,7 +31,10 @@ def _previous_codes(provider_name, previous, db):
         return review_module.load_list(previous), previous
     with store.opened(db) as connection:
         found = store.last_review(connection, provider_name)
-    return (found[2], f"review {found[0]} of {found[1]}") if found else (None, None)
+    if not found:
+        return None, None
+    when = found[1][:10]
+    return found[2], f"the review of {provider_name}'s list on {when} (review {found[0]} in the local store)"
 
 
 @cli.group(name="currencies")
@@ -148,6 +151,92 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
     if text:  # the import file on standard output: the plan's table goes to stderr, so the file stays clean
         click.echo(text, nl=False)
     click.echo(report.plan_table(plan.proposals, target, written), nl=False, err=bool(text))
+
+
+@accounts_group.command(name="journal")
+@click.option("--check", "check_json", required=True, type=click.Path(dir_okay=False),
+              help="A 'nexus check --format json' result: the estimates to accrue.")
+@click.option("--coa", required=True, type=click.Path(dir_okay=False), help="Current chart of accounts (CSV or XLSX).")
+@click.option("--target", type=click.Choice(targets.NAMES), default="generic", show_default=True,
+              help="Ledger whose journal import layout to write.")
+@click.option("--scenario", type=click.Choice(accrual.SCENARIOS), default="base", show_default=True,
+              help="base: every period since tax was due; vda: the voluntary disclosure look-back, penalties and "
+                   "interest waived where the programme waives them.")
+@click.option("--book-currency", type=CurrencyType(), metavar="CODE",
+              help="Currency of the entry (default: the check's reporting currency).")
+@click.option("--rates", "rates", multiple=True, metavar="FILE|URL",
+              help="Exchange rates, when the book currency is not the check's reporting currency.")
+@click.option("--currencies", "currency_list", metavar="FILE|URL",
+              help="The currency list given to 'accounts plan', so that the accounts proposed here get the same "
+                   "numbers.")
+@click.option("--import-file", "-o", "import_file", type=click.Path(dir_okay=False),
+              help="Write the journal import file here (CSV; .beancount; a GnuCash book for gnucash, made or "
+                   "posted into); '-': standard output.")
+@click.option("--workbook", type=click.Path(dir_okay=False), help="Also write the accrual workbook to FILE.xlsx.")
+@click.option("--company", default="", help="Company name (ERPNext needs it on every line).")
+@click.option("--company-abbr", default="", help="Company abbreviation (ERPNext ends account names with it).")
+@click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
+              help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
+def accounts_journal(check_json, coa, target, scenario, book_currency, rates, currency_list, import_file, workbook,
+                     company, company_abbr, columns):
+    """The accrual entry for the estimated tax at stake: debit the tax-exposure expense (and interest and
+    penalties), credit each jurisdiction's accrued liability, in the book currency at the as-of rate."""
+    ledger = targets.get(target)
+    no_workbook_on_stdout("--workbook", workbook)
+    if import_file == "-" and target == "gnucash":
+        raise Failure("--import-file -: a GnuCash book cannot go to standard output; give a file name")
+    refuse_overwriting_inputs([("--workbook", workbook), ("--import-file", import_file)],
+                              [("--check", check_json), ("--coa", coa), ("--currencies", currency_list)]
+                              + [("--rates", r) for r in rates])
+
+    def work():
+        from nexus.fx import Rates, load_rates
+
+        chart = accounts.read_chart(coa, dict(columns))
+        codes = review_module.load_list(currency_list) if currency_list else []
+        usable = [c for c in codes if currencies.facts(c) and currencies.facts(c).current]
+        found = accrual.accrue(_read_json(check_json), chart, scenario, ledger.LEDGER, book_currency,
+                               Rates([load_rates(r) for r in rates]) if rates else None, usable,
+                               accounts.BookOptions(company, company_abbr), check_json, coa)
+        written = []
+        if workbook:
+            from nexus.workbooks.journal import write_journal_workbook  # XlsxWriter only when asked for
+
+            write_journal_workbook(found, ledger, workbook)
+            written.append(workbook)
+        text = ""
+        if import_file and found.entry is not None:
+            if is_stdout(import_file):
+                text = _journal_text(ledger, found)
+            else:
+                written += _write_journal(ledger, found, import_file)
+        return found, written, text
+
+    found, written, text = run_library(False, work)
+    if text:  # the journal on standard output: the entry's table goes to stderr, so the file stays clean
+        click.echo(text, nl=False)
+    click.echo(report.journal_table(found, target, written), nl=False, err=bool(text))
+
+
+def _write_journal(ledger, found, path):
+    """The target's journal file; for GnuCash the book itself, with the accounts the entry needs added first."""
+    import os
+
+    if ledger.NAME == "gnucash":
+        new = not os.path.exists(path)
+        needed = found.posting_plan(new_book=new)
+        if needed.proposals:
+            ledger.write_accounts(needed, path)
+    return ledger.write_journal([found.entry], path, found.plan.options)
+
+
+def _journal_text(ledger, found):
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="nexus-journal-") as folder:
+        paths = ledger.write_journal([found.entry], os.path.join(folder, "journal"), found.plan.options)
+        return "".join(open(p, encoding="utf-8").read() for p in paths)
 
 
 def _import_text(ledger, plan):

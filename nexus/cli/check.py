@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -19,9 +20,11 @@ from nexus.errors import FetchError, NexusError
 from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
 from nexus.sales import REPEATED_ORDERS, ReadOptions
+from nexus.tax_rates import load_tax_book, with_user_rates
+from nexus.products import read_products, require_no_conflicts
 from nexus.cli import cli
-from nexus.cli.common import (ColumnType, DateType, Failure, emit, is_stdout, no_workbook_on_stdout, parse_home,
-                              refuse_overwriting_inputs, run_library, screen_width, store_input)
+from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, emit, is_stdout, no_workbook_on_stdout,
+                              parse_home, refuse_overwriting_inputs, run_library, screen_width, store_input)
 
 
 class DelimiterType(click.ParamType):
@@ -71,6 +74,11 @@ class DelimiterType(click.ParamType):
 @click.option("--registrations", "registrations_file", type=click.Path(dir_okay=False),
               help="Registrations the company holds (CSV or XLSX: jurisdiction, registered_on, collecting_from, id, "
                    "note): registered places need no action, and gaps in collection are shown.")
+@click.option("--tax-rates", "tax_rates_file", type=click.Path(dir_okay=False),
+              help="Your own tax rates (CSV or XLSX: jurisdiction, from, to, rate, optional category), ahead of the "
+                   "bundled ones in the estimate of the tax at stake; a rate as 0.0625 or 6.25%.")
+@click.option("--report-currency", type=CurrencyType(), default="USD", show_default=True, metavar="CODE",
+              help="Currency of the estimate's totals, converted at the as-of date's rate.")
 @click.option("--horizon", type=click.IntRange(min=1, max=3660), default=365, show_default=True, metavar="DAYS",
               help="How far ahead to project crossings at the recent pace.")
 @click.option("--projection", type=click.Choice(PROJECTIONS), default="run-rate", show_default=True,
@@ -81,8 +89,15 @@ class DelimiterType(click.ParamType):
 @click.option("--column", "columns", multiple=True, type=ColumnType(),
               help="Map a field to your export's header, e.g. --column amount=\"Net Sales\".")
 @click.option("--currency", metavar="CODE", help="Currency of rows (or files) that have no currency column.")
-@click.option("--category", type=click.Choice(CATEGORIES), default="goods", show_default=True,
-              help="Category of rows that have no category column.")
+@click.option("--category", type=click.Choice(CATEGORIES), default=None,
+              help="Category of every row without one of its own, for a file of one category throughout. Without it "
+                   "a line's category comes from --products, a product tax code or the platform's signal, else it "
+                   "is unknown (counted and shown).")
+@click.option("--products", "products_file", type=click.Path(dir_okay=False),
+              help="Products file (CSV or XLSX: sku, category, tax_code, erp_item, name): each SKU's category.")
+@click.option("--unknown-category", type=click.Choice(CATEGORIES), default=None,
+              help="What the rules count lines with no category signal as (they stay 'unknown' in the counts by "
+                   "source). Without it, rules that count only some categories leave them out, and say so.")
 @click.option("--sheet", metavar="NAME", help="XLSX sheet to read (default: the active sheet, as Excel opens it).")
 @click.option("--encoding", default="auto", show_default=True, metavar="NAME",
               help="Text encoding of CSV files: auto detects UTF-8/16, Shift-JIS (cp932), GB18030, Big5, EUC-KR, "
@@ -91,7 +106,8 @@ class DelimiterType(click.ParamType):
 @click.option("--delimiter", type=DelimiterType(), default=None,
               help="CSV field separator: comma, semicolon, tab or pipe (default: a sep= first line, else detected "
                    "from the header).")
-@click.option("--date-format", metavar="FORMAT", help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
+@click.option("--date-format", metavar="FORMAT",
+              help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
 @click.option("--source-format", type=click.Choice(exports.names()), default="auto", show_default=True,
               help="Layout of the --sales files: a platform's export or nexus's own (auto: each file's header "
@@ -104,9 +120,10 @@ class DelimiterType(click.ParamType):
                    f"{fast.FAST_FROM_ROWS:,} rows and for Parquet, nexus's own reader below and for workbooks).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output,
-                  workbook, html, fail_on, registrations_file, horizon, projection, all_, verbose, columns, currency,
-                  category, sheet, encoding, decimal_comma, delimiter, date_format, skip_bad_rows, source_format,
-                  repeated_orders, engine, debug):
+                  workbook, html, fail_on, registrations_file, tax_rates_file, report_currency, horizon, projection,
+                  all_, verbose, columns, currency, category, products_file, unknown_category, sheet, encoding,
+                  decimal_comma, delimiter, date_format,
+                  skip_bad_rows, source_format, repeated_orders, engine, debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
 
     For each jurisdiction with sales, applies the rule in force on the as-of
@@ -122,10 +139,13 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         raise click.BadParameter(f"{warn_at!r} is not a number such as 0.8", param_hint="--warn-at") from None
     if not Decimal(0) < warn <= Decimal(1):
         raise click.BadParameter("must be more than 0 and at most 1", param_hint="--warn-at")
+    if products_file and aggregate_files:
+        raise click.UsageError("--products categorises order lines by SKU: daily aggregates carry no SKUs (give the "
+                               "orders with --sales)")
     options = ReadOptions(columns=dict(columns), currency=currency, category=category, sheet=sheet,
                           encoding=encoding, date_format=date_format, skip_bad_rows=skip_bad_rows,
                           decimal_comma=decimal_comma, delimiter=delimiter, source_format=source_format,
-                          repeated_orders=repeated_orders)
+                          repeated_orders=repeated_orders, unknown_category=unknown_category)
 
     on = as_of or date.today()
     no_workbook_on_stdout("--workbook", workbook)
@@ -135,15 +155,19 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         [("--output", output), ("--workbook", workbook), ("--html", html)],
         [("--sales", p) for p in sales] + [("--aggregates", p) for p in aggregate_files]
         + [("--rates", r) for r in rates]
-        + [("--presence", presence_file), ("--registrations", registrations_file), store_input(db)])
+        + [("--presence", presence_file), ("--registrations", registrations_file), ("--tax-rates", tax_rates_file),
+           ("--products", products_file),
+           store_input(db)])
 
     def work():
-        ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_orders(sales, options, engine)
+        read = replace(options, products=read_catalogue(products_file)) if products_file else options
+        ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_orders(sales, read, engine)
         items = presence.assess(presence.read_presence(presence_file), on) if presence_file else ()
         book = load_rules()
         held = (read_registrations(registrations_file, book.countries()) if registrations_file else ())
+        taxes = with_user_rates(load_tax_book(), tax_rates_file, book) if tax_rates_file else None
         return check(ledger, book, on, _rates(rates, db), warn, all_, parse_home(home), fx_policy, items,
-                     Context(held, horizon, projection))
+                     Context(held, horizon, projection, tax_book=taxes, report_currency=report_currency))
 
     result = run_library(debug, work)
     if workbook:
@@ -173,13 +197,20 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         sys.exit(1)
 
 
+def read_catalogue(path):
+    """The products file, refused (one line, exit 2) where it gives a SKU two categories: nexus will not choose."""
+    catalogue = read_products(path)
+    require_no_conflicts(catalogue)
+    return catalogue
+
+
 def _remember_check(result, sales, db):
     """Keep a summary of the check in the local store, for 'nexus history'; never fail the run over it.
 
     Called once the report is out: a store that is locked, read-only or on a full disk costs one warning.
     """
-    summary = {**result.ledger.summary(), "statuses": {s: result.count(s) for s in ("exceeded", "established",
-                                                                                     "approaching")},
+    statuses = {s: result.count(s) for s in ("exceeded", "established", "approaching")}
+    summary = {**result.ledger.summary(), "statuses": statuses,
                "exceeded": [f.label for f in result.findings if f.status == "exceeded"]}
     try:
         with store.opened(db) as connection:

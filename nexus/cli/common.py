@@ -33,6 +33,21 @@ class DateType(click.ParamType):
             self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
 
 
+class CurrencyType(click.ParamType):
+    """An ISO 4217 code in use today (``usd`` is read as ``USD``)."""
+
+    name = "CODE"
+
+    def convert(self, value, param, ctx):
+        from nexus import currencies
+
+        code = str(value).strip().upper()
+        found = currencies.facts(code)
+        if found is None or not found.current or found.minor_units is None:
+            self.fail(f"{value!r} is not a current ISO 4217 currency code (USD, EUR, JPY...)", param, ctx)
+        return code
+
+
 class ColumnType(click.ParamType):
     """``ours=theirs``: a nexus field and the header an export uses for it."""
 

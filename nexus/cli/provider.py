@@ -9,8 +9,8 @@ import click
 from nexus import accounts, presence, report
 from nexus import provider as provider_module
 from nexus.cli import cli
-from nexus.cli.check import _rates, _read_orders
-from nexus.cli.common import (DateType, emit, no_workbook_on_stdout, parse_home, refuse_overwriting_inputs,
+from nexus.cli.check import _rates, _read_orders, read_catalogue
+from nexus.cli.common import (DateType, Failure, emit, no_workbook_on_stdout, parse_home, refuse_overwriting_inputs,
                               run_library, screen_width, store_input)
 from nexus.provider_profile import read_profile
 from nexus.registrations import read_registrations
@@ -28,6 +28,8 @@ def provider_group():
 @click.option("--sales", "sales", multiple=True, type=click.Path(dir_okay=False),
               help="Today's order exports (CSV, TSV or XLSX); repeat for several files. The check runs on them "
                    "today and under each candidate.")
+@click.option("--products", "products_file", type=click.Path(dir_okay=False),
+              help="Products file (sku, category, tax_code, erp_item, name): each SKU's category, as for nexus check.")
 @click.option("--presence", "presence_file", type=click.Path(dir_okay=False),
               help="Today's presence file (servers, cloud regions, CDNs, stock, people).")
 @click.option("--coa", type=click.Path(dir_okay=False), help="Today's chart of accounts: the accounts each would add.")
@@ -40,13 +42,16 @@ def provider_group():
 @click.option("--workbook", type=click.Path(dir_okay=False),
               help="Also write the comparison workbook (Summary, Presence delta, Nexus delta, Currencies, Accounts, "
                    "Checklist, Sources) to FILE.xlsx.")
+@click.option("--html", type=click.Path(dir_okay=False),
+              help="Also write the comparison's memo to FILE.html: one self-contained page for the person who signs "
+                   "(verdicts side by side, maps of where nexus changes, currencies, accounts, checklist gaps).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--fail-on", type=click.Choice(provider_module.FAIL_ON),
               help="Exit 1 if any candidate would create nexus where there is none today (a go/no-go gate).")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def provider_compare(profiles, sales, presence_file, coa, registrations_file, rates, as_of, home, workbook, fmt,
-                     fail_on, db, debug):
+def provider_compare(profiles, sales, products_file, presence_file, coa, registrations_file, rates, as_of, home,
+                     workbook, html, fmt, fail_on, db, debug):
     """Compare candidate providers (one PROFILE each, YAML or JSON) with today's set-up.
 
     For each candidate: the presence its hosting, CDN and stock would add or
@@ -56,17 +61,23 @@ def provider_compare(profiles, sales, presence_file, coa, registrations_file, ra
     """
     on = as_of or date.today()
     no_workbook_on_stdout("--workbook", workbook)
+    if html == "-":
+        raise Failure("--html -: the memo is a file to open in a browser; give a file name such as providers.html")
     refuse_overwriting_inputs(
-        [("--workbook", workbook)],
+        [("--workbook", workbook), ("--html", html)],
         [("PROFILE", p) for p in profiles] + [("--sales", p) for p in sales] + [("--rates", r) for r in rates]
-        + [("--presence", presence_file), ("--coa", coa), ("--registrations", registrations_file), store_input(db)])
+        + [("--presence", presence_file), ("--coa", coa), ("--registrations", registrations_file),
+           ("--products", products_file), store_input(db)])
+    if products_file and not sales:
+        raise click.UsageError("--products categorises the lines of --sales: give the orders too")
     seller = parse_home(home)
 
     def work():
         book = load_rules()
         candidates = [read_profile(p) for p in profiles]
         setup = provider_module.Setup(
-            ledger=_read_orders(sales, ReadOptions(), "auto") if sales else None,
+            ledger=_read_orders(sales, ReadOptions(products=read_catalogue(products_file) if products_file else None),
+                                "auto") if sales else None,
             presence=presence.read_presence(presence_file) if presence_file else (),
             chart=accounts.read_chart(coa) if coa else None, chart_source=coa or "",
             registrations=read_registrations(registrations_file, book.countries()) if registrations_file else (),
@@ -76,6 +87,10 @@ def provider_compare(profiles, sales, presence_file, coa, registrations_file, ra
             from nexus.workbooks.provider import write_comparison_workbook  # XlsxWriter only when asked for
 
             write_comparison_workbook(result, workbook)
+        if html:
+            from nexus.memo.provider import write_comparison_memo  # Jinja2 only when the memo is asked for
+
+            write_comparison_memo(result, html)
         return result
 
     result = run_library(debug, work)

@@ -18,7 +18,8 @@ from nexus.cli.common import DateType, Failure, parse_home, run_library, screen_
 @click.option("--as-of", type=DateType(), default=None, help="Show the rules in force on DATE (default: today).")
 @click.option("--home", metavar="CODE", help="Show the rules for a seller established in CODE (DE, US-CA).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--verbose", "-v", is_flag=True, help="Every field of each rule, with its sources (as when CODES are named).")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Every field of each rule, with its sources (as when CODES are named).")
 def rules_command(codes, as_of, home, fmt, verbose):
     """Show the rules in force, with their sources.
 
@@ -57,8 +58,32 @@ def rates_fetch(source, since, urls, timeout, db):
             return store.fetch_rates(connection, source, since, list(urls) or None,
                                      timeout=(min(timeout, 10.0), timeout))
 
-    for fetch in run_library(False, work):
+    try:
+        fetched = run_library(False, work)
+    except Failure as exc:
+        if "could not fetch" in exc.message:  # offline, or the ECB out of reach: say what to do instead
+            raise Failure(f"{exc.message}; on a machine without access, download eurofxref-hist.zip from the ECB "
+                          f"elsewhere and load it with: nexus rates import FILE") from None
+        raise
+    for fetch in fetched:
         click.echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({fetch.url}).")
+
+
+@rates_group.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--since", type=DateType(), help="Keep only rates from DATE on.")
+@click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
+def rates_import(file, since, db):
+    """Load a downloaded ECB rates file (eurofxref-hist.zip or .csv, or the XML) into the local store.
+
+    For a machine that cannot reach the ECB: download the file where you can and import it here.
+    """
+    def work():
+        with store.opened(db) as connection:
+            return store.import_rates(connection, file, since)
+
+    fetch = run_library(False, work)
+    click.echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({file}).")
 
 
 @rates_group.command(name="status")
@@ -78,7 +103,6 @@ def rates_status(db):
     rows = [[f.fetched_at, f.source, f.url, f.rates, f.first_day, f.last_day] for f in fetches]
     click.echo(tabulate(rows, headers=["Fetched (UTC)", "Source", "URL", "Rates", "From", "To"],
                         disable_numparse=True))
-
 
 
 @cli.command(name="sql")

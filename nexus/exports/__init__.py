@@ -21,6 +21,7 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Iterator, Sequence
 
+from nexus.categories import Categorizer
 from nexus.errors import InputError
 from nexus.exports import adobe, amazon, bigcommerce, etsy, paypal, shopify, stripe, woocommerce
 from nexus.exports.base import Row, Source
@@ -64,6 +65,8 @@ def name_of(layout: ModuleType | None) -> str:
     return NEXUS if layout is None else layout.NAME
 
 
-def read(layout: ModuleType, path: str, rows: Iterator[Row], options: ReadOptions) -> Iterator:
-    """The orders of one file in a platform's layout, as :func:`nexus.sales.read_sales` accounts for them."""
-    return layout.read(Source(layout, path, rows, options))
+def read(layout: ModuleType, path: str, rows: Iterator[Row], options: ReadOptions,
+         categorizer: Categorizer | None = None) -> Iterator:
+    """The orders of one file in a platform's layout, as :func:`nexus.sales.read_sales` accounts for them;
+    ``categorizer`` decides the category of lines that have none of their own (nexus.categories)."""
+    return layout.read(Source(layout, path, rows, options, categorizer))

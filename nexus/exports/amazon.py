@@ -15,6 +15,11 @@ of orders sold elsewhere, not Amazon sales. The report has no refunds.
 Every Amazon sale is marketplace-facilitated: Amazon collects the tax where a
 marketplace-facilitator law makes it (channel ``marketplace``).
 
+Each row names its ``sku`` and ``product-name``. The report lists items that
+Amazon or the seller ships to the buyer's address: that is the platform's
+signal, and its lines are goods unless the products file or a tax code says
+otherwise (nexus.categories).
+
 More information: https://sellercentral.amazon.com/gp/help/external/200547170
 """
 from __future__ import annotations
@@ -22,7 +27,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Iterator, Sequence
 
-from nexus.exports.base import Row, Source, looks_like
+from nexus.categories import LINE_CATEGORIES, SOURCES, Signal
+from nexus.exports.base import Item, Row, Source, looks_like
+from nexus.sales import SkuLine
 
 NAME = "amazon"
 TITLE = "an Amazon All Orders report"
@@ -47,7 +54,7 @@ def read(source: Source) -> Iterator:
 
 def _order(source: Source, group: list[Row]) -> Iterator:
     order_id = source.cell(group[0][1], "amazon-order-id")
-    parts: dict[tuple[str, str], list] = {}  # (place, currency) -> [rows, net, shipping, tax, first row]
+    parts: dict[tuple[str, str], list] = {}  # (place, currency) -> [rows, net, shipping, tax, first day, items]
     for line, values in group:
         status = source.cell(values, "order-status").lower()
         if status == "cancelled" or source.cell(values, "item-status").lower() == "cancelled":
@@ -65,14 +72,41 @@ def _order(source: Source, group: list[Row]) -> Iterator:
         place = source.place(line, ("ship-country", source.cell(values, "ship-country")),
                              ("ship-state", source.cell(values, "ship-state")))
         net, shipping, tax = _amounts(source, values, line, code)
-        part = parts.setdefault((place, code), [[], Decimal(0), Decimal(0), Decimal(0), day])
+        part = parts.setdefault((place, code), [[], Decimal(0), Decimal(0), Decimal(0), day, []])
         part[0].append((line, values))
         part[1] += net
         part[2] += shipping
         part[3] += tax
+        part[5].append((source.item(line, values, source.cell(values, "sku"), source.cell(values, "product-name"),
+                                    net, True, SHIPPED), net, shipping, tax))
     split = len(parts) > 1  # items of one order shipped to several places: one order per place
-    for (place, code), (rows, net, shipping, tax, day) in parts.items():
-        yield source.order(rows, order_id, day, place, code, net, shipping, tax, part=place if split else "")
+    for (place, code), (rows, net, shipping, tax, day, items) in parts.items():
+        yield from _by_category(source, rows, items, order_id, day, place, code, place if split else "")
+
+
+#: The report's own signal (nexus.categories): every row is an item shipped to the buyer.
+SHIPPED = Signal("goods", "Amazon All Orders rows (items shipped to the buyer)")
+
+
+def _by_category(source: Source, rows: list[Row], items: list[tuple[Item, Decimal, Decimal, Decimal]],
+                 order_id: str, day, place: str, code: str, part: str) -> Iterator:
+    """The items of one order shipped to one place, one record per category (and source): each row already
+    carries its own amounts, so nothing is apportioned; the first record counts the order's transaction."""
+    groups: dict[tuple[str, str], list[tuple[Item, Decimal, Decimal, Decimal]]] = {}
+    for entry in items:
+        groups.setdefault((entry[0].category, entry[0].source), []).append(entry)
+    keys = sorted(groups, key=lambda k: (LINE_CATEGORIES.index(k[0]), SOURCES.index(k[1])))
+    for i, key in enumerate(keys):
+        members = groups[key]
+        lines = {it.line for it, *_ in members}
+        own = [(n, v) for n, v in rows if n in lines] if len(keys) > 1 else rows
+        net = sum((m[1] for m in members), Decimal(0))
+        skus = tuple(SkuLine(it.sku, it.name, amount, key[0], key[1], it.line) for it, amount, _s, _t in members) \
+            if source.options.collect_skus else ()
+        label = part if len(keys) == 1 else f"{part}{'|' if part else ''}{key[0]}|{key[1]}"
+        yield source.order(own, order_id, day, place, code, net, sum((m[2] for m in members), Decimal(0)),
+                           sum((m[3] for m in members), Decimal(0)), part=label, category=key,
+                           transactions=1 if i == 0 else 0, skus=skus)
 
 
 def _amounts(source: Source, values: Sequence[object], line: int, code: str) -> tuple[Decimal, Decimal, Decimal]:

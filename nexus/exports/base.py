@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.exports.addresses import country_code, region_code
-from nexus.sales import (ZERO, LeftOut, Order, ReadOptions, RowProblem, jurisdiction_of, money_cell, parse_date,
-                         read_rows, _row_text, _text, word)
+from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
+from nexus.sales import (ZERO, LeftOut, Order, ReadOptions, RowProblem, SkuLine, category_of, jurisdiction_of,
+                         money_cell, parse_date, read_rows, _row_text, _text, word)
 
 Row = tuple[int, Sequence[object]]
 """A line number and the values of that row."""
@@ -71,8 +72,11 @@ class Source:
     ``layout`` is the platform module (its ``NAME``, ``TITLE``, ``MARKETPLACE`` and ``DATE_COLUMNS``).
     """
 
-    def __init__(self, layout, path: str, rows: Iterator[Row], options: ReadOptions):
+    def __init__(self, layout, path: str, rows: Iterator[Row], options: ReadOptions,
+                 categorizer: Categorizer | None = None):
         self.layout, self.path, self.options = layout, path, options
+        self.categorizer = categorizer if categorizer is not None else Categorizer(
+            options.category, options.products, options.unknown_category)
         self.name: str = layout.NAME
         self.channel = "marketplace" if getattr(layout, "MARKETPLACE", False) else "direct"
         self._rows = rows
@@ -178,6 +182,19 @@ class Source:
                 raise InputError("is empty", self.where(line, name, values))
             return ZERO
         return money_cell(value, currency, Location(self.path, line, name, _text(value)), self.options.decimal_comma)
+
+    def quantity(self, values: Sequence[object], line: int, name: str) -> Decimal:
+        """A quantity under ``name`` (1 when the column is missing or empty): a plain number."""
+        text = self.cell(values, name)
+        if text == "":
+            return Decimal(1)
+        try:
+            found = Decimal(text.replace(",", ""))
+        except ArithmeticError:
+            raise InputError("is not a quantity", self.where(line, name, values)) from None
+        if not found.is_finite():
+            raise InputError("is not a quantity", self.where(line, name, values))
+        return found
 
     def currency(self, values: Sequence[object], line: int, name: str) -> str:
         """The ISO code of the currency under ``name`` (``usd`` read as ``USD``), or ``--currency``."""
@@ -293,13 +310,61 @@ class Source:
 
     def order(self, group: Sequence[Row], order_id: str, day: date, place: str, currency: str, amount: Decimal,
               shipping: Decimal = ZERO, tax: Decimal = ZERO, kind: str = "sale", rows: int | None = None,
-              part: str = "", undated: bool = False) -> tuple[Order, Sequence[object]]:
-        """An order (or a refund of it) read from ``group``, as the accounting loop takes it."""
+              part: str = "", undated: bool = False, category: tuple[str, str] | None = None,
+              transactions: int = 1, skus: tuple[SkuLine, ...] | None = None) -> tuple[Order, Sequence[object]]:
+        """An order (or a refund of it) read from ``group``, as the accounting loop takes it. ``category`` is
+        ``(category, source)``; without it, the order's lines have no category signal of their own (a layout with
+        no line items): ``--category``, else ``unknown``. ``skus`` defaults to one line without a SKU."""
         line, values = group[0]
-        order = Order(order_id, day, place, amount, currency, self.channel, kind, "no", self.options.category,
+        said, source = category if category is not None else self.categorizer.decide()
+        if skus is None:
+            skus = (SkuLine("", "", amount, said, source, line),) if self.options.collect_skus else ()
+        order = Order(order_id, day, place, amount, currency, self.channel, kind, "no", said,
                       Location(self.path, line), shipping, tax, self.name, part,
-                      len(group) if rows is None else rows, undated)
+                      len(group) if rows is None else rows, undated, source, transactions, skus)
         return order, values
+
+    def orders(self, group: Sequence[Row], items: Sequence[Item], order_id: str, day: date, place: str,
+               currency: str, net: Decimal, shipping: Decimal = ZERO, tax: Decimal = ZERO, kind: str = "sale",
+               rows: int | None = None, part: str = "", undated: bool = False,
+               transactions: int = 1) -> list[tuple[Order, Sequence[object]]]:
+        """The order read from ``group`` whose line items are ``items``, one record per category (and source) of
+        its lines: an order of goods and a download is two records, its amounts split between them
+        (:func:`split`), the first counting the order's transaction. ``net`` includes ``shipping``; a refund
+        (``rows`` 0) is split the same way. ``part`` is prefixed to each record's own part."""
+        first = items[0] if items else None
+        if first is not None and not self.options.collect_skus and all(
+                it.category == first.category and it.source == first.source for it in items):
+            # One category, as most orders are: the order as it is (nothing to split, no SKUs to keep).
+            return [self.order(group, order_id, day, place, currency, net, shipping, tax, kind, rows, part, undated,
+                               (first.category, first.source), transactions)]
+        parts = split(items, net, shipping, tax)
+        out = []
+        for i, (key, members, amount, ship, taxed) in enumerate(parts):
+            own = part if len(parts) == 1 else f"{part}{'|' if part else ''}{key[0]}|{key[1]}"
+            skus = tuple(SkuLine(it.sku, it.name, share, key[0], key[1], it.line)
+                         for it, share in zip(members, allocate(amount, [it.value for it in members]))) \
+                if self.options.collect_skus else ()
+            if rows is not None:
+                count = rows
+            else:
+                count = len(members) if len(parts) > 1 else len(group)
+            head = members[0].line
+            line_values = next((values for line, values in group if line == head), group[0][1])
+            out.append(self.order([(head, line_values)], order_id, day, place, currency, amount, ship, taxed, kind,
+                                  count, own, undated, key, transactions if i == 0 else 0, skus))
+        return out
+
+    def item(self, line: int, values: Sequence[object], sku: str, name: str, value: Decimal, ships: bool = True,
+             signal: Signal | None = None, own: str = "") -> Item:
+        """A line item: its category (and source) decided from ``own`` (a category column, where the layout has
+        one), else the products file by SKU, the tax code, the platform's ``signal`` (nexus.categories)."""
+        if own:
+            category = category_of(own, sku, "", self.options, self.categorizer,
+                                   lambda field: Location(self.path, line, field, own))
+        else:
+            category = self.categorizer.decide(sku, "", signal)
+        return Item(line, sku, name, value if value > 0 else ZERO, category[0], category[1], ships)
 
     def left_out(self, group: Sequence[Row], reason: str, rows: int | None = None) -> LeftOut:
         line, values = group[0]
@@ -330,6 +395,57 @@ class _Ragged(list):
     def __init__(self, values: Sequence[object], problem: InputError):
         super().__init__(values)
         self.problem = problem
+
+
+class Item(NamedTuple):
+    """A line item as a platform reader sees it: its first line, SKU and name as written, ``value`` (what it is
+    worth before order-level discounts, shipping and tax: the weight its order's amounts are split by), its
+    category and where that came from, and whether shipping is charged for it."""
+
+    line: int
+    sku: str
+    name: str
+    value: Decimal
+    category: str
+    source: str
+    ships: bool = True
+
+
+def allocate(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """``total`` split in proportion to ``weights`` (equally where they are all zero); the last part takes what
+    is left, so the parts add up to ``total`` exactly. Unrounded: money is rounded once, at the end."""
+    if not weights:
+        return []
+    whole = sum(weights, ZERO)
+    shares = [Decimal(1)] * len(weights) if whole == 0 else list(weights)
+    whole = whole or Decimal(len(weights))
+    out = [total * share / whole for share in shares[:-1]]
+    return out + [total - sum(out, ZERO)]
+
+
+def split(items: Sequence[Item], net: Decimal, shipping: Decimal,
+          tax: Decimal) -> list[tuple[tuple[str, str], list[Item], Decimal, Decimal, Decimal]]:
+    """An order's amounts split between the categories (and sources) of its line items: ``(key, items, amount,
+    shipping, tax)`` for each, in the order of :data:`LINE_CATEGORIES` and :data:`SOURCES` (goods first: it
+    counts the order's transaction). The items' part of ``net`` (net less shipping) goes by their values,
+    shipping by the values of the items it is charged for (all of them where none says), tax by each part's
+    amount. One category: the order as it is."""
+    groups: dict[tuple[str, str], list[Item]] = {}
+    for it in items:
+        groups.setdefault((it.category, it.source), []).append(it)
+    keys = sorted(groups, key=lambda k: (LINE_CATEGORIES.index(k[0]), SOURCES.index(k[1])))
+    if len(keys) == 1:
+        return [(keys[0], groups[keys[0]], net, shipping, tax)]
+    goods = allocate(net - shipping, [sum((it.value for it in groups[k]), ZERO) for k in keys])
+    shipped = any(it.ships for it in items)
+    weights = [sum((it.value for it in groups[k] if it.ships or not shipped), ZERO) for k in keys]
+    if shipped and not any(weights):
+        # The items shipping is charged for are all worth nothing (free samples): they share it equally.
+        weights = [Decimal(sum(1 for it in groups[k] if it.ships)) for k in keys]
+    ship = allocate(shipping, weights)
+    amounts = [g + s for g, s in zip(goods, ship)]
+    taxes = allocate(tax, amounts)
+    return [(k, groups[k], a, s, t) for k, a, s, t in zip(keys, amounts, ship, taxes)]
 
 
 def refund_parts(refunded: Decimal, total: Decimal, net: Decimal, shipping: Decimal,

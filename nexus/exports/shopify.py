@@ -10,13 +10,25 @@ running total refunded (tax and shipping included), without a date;
 voided one. The billing address stands in when the shipping address is empty
 (digital goods, pick-up).
 
+Each line item has its ``Lineitem sku``, ``Lineitem name``, ``Lineitem
+price``, ``Lineitem quantity`` and ``Lineitem discount``, and ``Lineitem
+requires shipping``: the platform's own signal of what a line is. A line that
+requires shipping is goods; one that does not (a download, a service, a
+subscription, a gift card) is counted as digital, unless the products file or
+a tax code says otherwise (nexus.categories). An order whose lines fall in
+several categories is split between them by the lines' value (price times
+quantity, less the line's discount); shipping goes with the lines that require
+it.
+
 More information: https://help.shopify.com/en/manual/orders/export-orders
 """
 from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-from nexus.exports.base import Row, Source, looks_like, refund_parts
+from nexus.categories import Signal
+from nexus.exports.base import Item, Row, Source, looks_like, refund_parts
+from nexus.sales import ZERO
 
 NAME = "shopify"
 TITLE = "a Shopify orders export"
@@ -70,9 +82,47 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     taxes = source.money(values, line, "Taxes", code)
     shipping = source.money(values, line, "Shipping", code)
     net = total - taxes  # tax-exclusive or tax-inclusive prices alike: the total less the tax in it
-    yield source.order(group, name, day, place, code, net, shipping, taxes)
+    lines = [_line(source, n, v) for n, v in group]
+    # Lines are valued (price, quantity, discount) only where an order's lines fall in several categories, or
+    # where their SKUs are kept: most orders are one category, read as before.
+    valued = source.options.collect_skus or len({(c, s) for _n, _v, _k, _sh, c, s in lines}) > 1
+    items = [_item(source, n, v, code, ships, category, said, valued) for n, v, _signal, ships, category, said
+             in lines]
+    yield from source.orders(group, items, name, day, place, code, net, shipping, taxes)
     refunded = source.money(values, line, "Refunded Amount", code)
     if refunded:
         amount, ship_back, tax_back = refund_parts(refunded, total, net, shipping, taxes)
-        yield source.order(group, name, day, place, code, amount, ship_back, tax_back, kind="refund", rows=0,
-                           undated=True)
+        yield from source.orders(group, items, name, day, place, code, amount, ship_back, tax_back, kind="refund",
+                                 rows=0, undated=True)
+
+
+#: What ``Lineitem requires shipping`` says about a line (nexus.categories, the platform's signal).
+SHIPS = Signal("goods", "Shopify lines that require shipping")
+#: Not goods; counted as digital (downloads are what most stores sell that way): a products file says which are
+#: services or SaaS.
+NO_SHIPPING = Signal("digital", "Shopify lines that require no shipping (not goods: a products file says which "
+                                "are services or SaaS)")
+
+
+_SIGNALS = {"true": SHIPS, "yes": SHIPS, "1": SHIPS, "false": NO_SHIPPING, "no": NO_SHIPPING, "0": NO_SHIPPING}
+
+
+def _line(source: Source, line: int, values: Sequence[object]) -> tuple:
+    """A line item's row, its signal, whether shipping is charged for it, and its category and source."""
+    ships_text = source.cell(values, "Lineitem requires shipping").lower()
+    signal = _SIGNALS.get(ships_text)
+    category, said = source.categorizer.decide(source.cell(values, "Lineitem sku"), "", signal)
+    return line, values, signal, ships_text not in ("false", "no", "0"), category, said
+
+
+def _item(source: Source, line: int, values: Sequence[object], code: str, ships: bool, category: str, said: str,
+          valued: bool) -> Item:
+    """One line item: its SKU, name, category and (where ``valued``) its value, price times quantity less its
+    discount."""
+    value = ZERO
+    if valued:
+        price = source.money(values, line, "Lineitem price", code)
+        quantity = source.quantity(values, line, "Lineitem quantity")
+        value = price * quantity - abs(source.money(values, line, "Lineitem discount", code))
+    return Item(line, source.cell(values, "Lineitem sku"), source.cell(values, "Lineitem name"),
+                value if value > 0 else ZERO, category, said, ships)

@@ -11,6 +11,9 @@ small script (sorting the table) is inline and optional, and a Content-Security-
 load. The policy allows the page's own style and script by their SHA-256 hashes only, so even text that
 escaped escaping could not run. Every text from the input is escaped by Jinja2's autoescaping.
 
+The provider comparison's memo (``nexus provider compare --html FILE``) is the same kind of page, from
+the same base template, styles and helpers: :mod:`nexus.memo.provider`.
+
 More information: docs/memo.md.
 """
 from __future__ import annotations
@@ -80,13 +83,22 @@ def context(result: CheckResult) -> dict[str, Any]:
             "warnings": list(result.warnings), "categories": maps.CATEGORIES}
 
 
+def page(template: str, values: dict[str, Any], categories: dict[str, maps.Category] = maps.CATEGORIES,
+         styles: tuple[str, ...] = ("memo.css",)) -> str:
+    """One memo page: ``template`` (which extends ``base.html``) with ``values``, the style sheets ``styles``
+    (``memo.css`` first, the shared one) coloured for ``categories``, the shared script, and the policy that
+    allows exactly that style and script. Both memos are written through this."""
+    env = _environment()
+    style = "".join(env.get_template(name).render(categories=categories, page=maps.PAGE_COLOURS,
+                                                  answers=maps.ANSWER_BADGES) for name in styles)
+    script = _asset("memo.js")
+    return env.get_template(template).render(**values, style=Markup(style), script=Markup(script),
+                                             policy=policy(style, script))
+
+
 def render(result: CheckResult) -> str:
     """The memo as one HTML document."""
-    env = _environment()
-    style = env.get_template("memo.css").render(categories=maps.CATEGORIES, page=maps.PAGE_COLOURS)
-    script = _asset("memo.js")
-    return env.get_template("memo.html").render(
-        **context(result), style=Markup(style), script=Markup(script), policy=policy(style, script))
+    return page("memo.html", context(result))
 
 
 def write_memo(result: CheckResult, path: str | os.PathLike[str]) -> None:

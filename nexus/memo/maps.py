@@ -85,6 +85,32 @@ CATEGORIES = {
     "none": Category("no-finding", "", "No sales in the data", "#f9fafb", "#4b5563"),
 }
 
+#: How the provider comparison's maps show a place under one candidate, most consequential first (the key is
+#: :func:`nexus.memo.provider_view.delta_category`). Each has its word, as :data:`CATEGORIES` do.
+DELTA_CATEGORIES = {
+    "new-nexus": Category("delta-new-nexus", "new", "New nexus: none today, nexus under this provider", "#9f1239",
+                          "#ffffff"),
+    "nexus-removed": Category("delta-nexus-removed", "removed", "Nexus removed: nexus today, none under this "
+                              "provider", "#166534", "#ffffff"),
+    "nexus-changed": Category("delta-nexus-changed", "changed", "Nexus stays, on another ground (sales, presence)",
+                              "#6b21a8", "#ffffff"),
+    "review": Category("delta-review", "review", "Presence the provider adds that an adviser should review",
+                       "#fbbf24", "#1f2937"),
+    "shifted": Category("delta-shifted", "shift", "Nexus unchanged, but the sales counted, the sales test or the "
+                        "presence there change", "#bfdbfe", "#1e3a8a"),
+    "kept": Category("delta-kept", "same", "Nexus today and under this provider, unchanged", "#e5e7eb", "#1f2937"),
+    "none": Category("delta-none", "", "No nexus today or under this provider, and nothing changes", "#f9fafb",
+                     "#4b5563"),
+}
+
+#: A checklist answer as a badge: its word is the answer itself, so colour is never the only sign.
+ANSWER_BADGES = {
+    "yes": Category("answer-yes", "yes", "The export or integration carries it", "#15803d", "#ffffff"),
+    "partial": Category("answer-partial", "partial", "In part", "#fbbf24", "#1f2937"),
+    "no": Category("answer-no", "no", "It does not", "#9f1239", "#ffffff"),
+    "unknown": Category("answer-unknown", "unknown", "Not answered: read as no", "#e5e7eb", "#1f2937"),
+}
+
 #: The page's other colour pairs (text on background), held to the same contrast as the tiles.
 PAGE_COLOURS = {
     "body": ("#111827", "#ffffff"),

@@ -16,14 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
 from nexus.check import CheckResult, Finding
-from nexus.memo.maps import CATEGORIES, category_of, us_tiles, world_tiles
+from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.terminal import most_urgent_first
-from nexus.timing import Timing, act_by, timeline
+from nexus.timing import Timing, act_by, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
 LISTED_ROWS = 10
@@ -148,17 +147,15 @@ def _strongest(findings: Iterable[Finding]) -> dict[str, Finding]:
     return chosen
 
 
-def _tiles(layout: dict[str, tuple[int, int]], by_place: dict[str, Finding], short: Any) -> list[Tile]:
-    tiles = []
-    for code, (column, row) in layout.items():
+def _describe(by_place: dict[str, Finding]) -> Callable[[str], tuple[str, str, str, str]]:
+    """How the check's memo shows a place: its category, tooltip, nexus and status, from its strongest finding."""
+    def describe(code: str) -> tuple[str, str, str, str]:
         f = by_place.get(code)
-        key = category_of(f) if f is not None else "none"
-        c = CATEGORIES[key]
-        name = places.name(code)
-        title = _tooltip(f) if f is not None else f"{name} ({code}): no sales in the data"
-        tiles.append(Tile(code, short(code), name, column, row, key, c.css, c.word, title,
-                          (f.nexus or "") if f else "", f.status if f else ""))
-    return tiles
+        if f is None:
+            return "none", f"{places.name(code)} ({code}): no sales in the data", "", ""
+        return category_of(f), _tooltip(f), f.nexus or "", f.status
+
+    return describe
 
 
 @dataclass(frozen=True)
@@ -172,21 +169,41 @@ class MapView:
     others: tuple[Tile, ...] = ()  # places with findings that the grid does not place
 
 
-def _map(layout: dict[str, tuple[int, int]], by_place: dict[str, Finding], short: Any,
-         extra: Sequence[str] = ()) -> MapView:
-    tiles = _tiles(layout, by_place, short)
+def _tiles(layout: dict[str, tuple[int, int]], describe: Callable[[str], tuple[str, str, str, str]], short: Any,
+           categories: dict[str, Category]) -> list[Tile]:
+    tiles = []
+    for code, (column, row) in layout.items():
+        key, title, nexus, status = describe(code)
+        c = categories[key]
+        tiles.append(Tile(code, short(code), places.name(code), column, row, key, c.css, c.word, title, nexus,
+                          status))
+    return tiles
+
+
+def tile_map(layout: dict[str, tuple[int, int]], describe: Callable[[str], tuple[str, str, str, str]], short: Any,
+             extra: Sequence[str] = (), categories: dict[str, Category] = CATEGORIES) -> MapView:
+    """A grid of tiles, each shown as ``describe(code)`` says (category key, tooltip, nexus, status), with the
+    places the grid does not place (``extra``) under "Elsewhere", and every category's places as text.
+
+    Both memos draw their maps through this: the check's by finding, the provider comparison's by change."""
+    tiles = _tiles(layout, describe, short, categories)
     rows = max(r for _, r in layout.values()) + 1
     columns = max(c for c, _ in layout.values()) + 1
     others = tuple(_tiles({code: (i % columns, rows + 1 + i // columns) for i, code in enumerate(extra)},
-                          by_place, lambda code: code))
+                          describe, lambda code: code, categories))
     everything = tiles + list(others)
     lists = []
-    for key, c in CATEGORIES.items():
+    for key, c in categories.items():
         named = tuple(f"{t.name} ({t.code})" for t in sorted(everything, key=lambda t: t.name) if t.category == key)
         if named and key != "none":
             lists.append((key, c.legend, named))
     return MapView(tuple(tiles), columns, rows + (1 + (len(extra) + columns - 1) // columns if extra else 0),
                    tuple(lists), others)
+
+
+def _map(layout: dict[str, tuple[int, int]], by_place: dict[str, Finding], short: Any,
+         extra: Sequence[str] = ()) -> MapView:
+    return tile_map(layout, _describe(by_place), short, extra)
 
 
 def us_map(result: CheckResult) -> MapView:
@@ -260,7 +277,8 @@ def rows(result: CheckResult) -> list[Row]:
         has_sales = f.rule is not None and f.rule.sales_tax and bool(f.currency) and f.status != "not-covered"
         out.append(Row(
             i, f.jurisdiction, _label(f), key, c.css, c.word, _nexus_words(f), f.status,
-            str(t.nexus_since or "") if t else "", str(t.collect_from or "") if t else "", act_by(f.timing), _act_sort(f),
+            str(t.nexus_since or "") if t else "", str(t.collect_from or "") if t else "", act_by(f.timing),
+            _act_sort(f),
             bool(t and t.action == "register-now"),
             money(f.sales, f.currency) if has_sales else ("not covered" if f.status == "not-covered" else ""),
             f"{f.currency} {f.sales:020.2f}" if has_sales else "",
@@ -464,8 +482,9 @@ def rule_rows(result: CheckResult, cited: Sources) -> list[RuleRow]:
     return out
 
 
-def assumptions(result: CheckResult) -> list[str]:
-    """What the figures rest on, in the words a reviewer checks first."""
+def assumptions(result: CheckResult, at_stake: bool = True) -> list[str]:
+    """What the figures rest on, in the words a reviewer checks first (``at_stake``: with what the tax at stake
+    rests on; the provider comparison shows none)."""
     ledger = result.ledger
     said = [f"Seller established in {places.name(result.home)} ({result.home}): the rules for sellers established "
             f"there apply." if result.home else
@@ -483,7 +502,7 @@ def assumptions(result: CheckResult) -> list[str]:
              "finding says so.",
              "Findings are potential exposure, from the rules as published and the data given: confirm them with "
              "a tax adviser before registering or accruing."]
-    if not any(exposure_of(f).estimated for f in result.findings):
+    if at_stake and not any(exposure_of(f).estimated for f in result.findings):
         said.append("Tax at stake is not estimated in this memo: no estimate was made for these findings.")
     said += [f"Reading: {a}" for a in ledger.assumptions]
     return said

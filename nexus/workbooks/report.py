@@ -13,11 +13,16 @@ Declared through :mod:`nexus.workbooks.sheet`, which gives every sheet the print
 * **Presence** (with ``--presence``): each item and its verdict.
 * **Rules**: the rule applied per jurisdiction, its dates and first source;
   every other field follows, not printed.
+* **Assumptions** (with an estimate of the money at stake): what it assumes,
+  leaves out and rests on (:mod:`nexus.workbooks.exposure`).
 
-Appendices, hidden and so not printed: **Monthly detail** (each period's
+Appendices, hidden and so not printed: **Exposure** (the estimates month by month, as formulas),
+**Monthly detail** (each period's
 months, with ``SUM`` totals an auditor can follow, stored with their values),
 **Rejected rows** (every row not counted, with a note of those not listed),
-**Chart data**.
+**Chart data**, **Categories** (each finding's lines and sales by category and by
+where the category came from: the order rows, the products file, a tax code,
+the platform's signal, or unknown).
 """
 from __future__ import annotations
 
@@ -28,10 +33,12 @@ from decimal import Decimal
 from typing import Any, Callable, Iterator, Sequence
 
 from nexus import __version__, sales
+from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import STATUSES, CheckResult, Finding
-from nexus.timing import act_by, timeline
+from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem
+from nexus.workbooks import exposure as money
 from nexus.workbooks.sheet import (ChartSheet, Column, Field, Formula, Heading, Link, Page, Part, Sheet, Table,
                                    status_chart, write_workbook)
 
@@ -41,7 +48,8 @@ SUMMARY_ROWS = 12
 CHART_ROWS = 25
 NOT_COVERED = "not covered by the data"
 _ASIDE = (("marketplace", "Marketplace excluded"), ("resale", "Resale excluded"), ("exempt", "Exempt excluded"),
-          ("category", "Other categories excluded"), ("refunds", "Refunds netted"))
+          ("category", "Other categories excluded"), ("unknown", "Unknown category excluded"),
+          ("refunds", "Refunds netted"))
 _MEANING = {
     "exceeded": "the sales test is met: potential exposure; register and collect",
     "established": "the seller's home jurisdiction: nexus by establishment",
@@ -52,6 +60,7 @@ _MEANING = {
     "no-sales-tax": "no general sales tax",
 }
 MONTHLY = "Monthly detail"
+CATEGORIES_SHEET = "Categories"
 REJECTED = "Rejected rows"
 CHART_DATA = "Chart data"
 
@@ -140,10 +149,29 @@ def _checked(result: CheckResult) -> list[Part]:
     else:
         parts.append(Field("Exchange rates", "none given (all sales counted were in the threshold's currency)"))
     parts.append(Field("Approaching at", f"{result.warn_at:.0%} of a threshold"))
+    parts += _category_fields(result)
     if result.outside_rules:
         parts.append(Field("Not assessed (no rules yet)", ", ".join(result.outside_rules)))
     parts += [Field("Warning", w) for w in result.warnings]
     parts.append(Field("Tool", f"nexus {__version__}"))
+    return parts
+
+
+def _category_fields(result: CheckResult) -> list[Part]:
+    """Where the lines' categories came from, when not all from the order rows, and the findings whose figure
+    leaves out lines of unknown category."""
+    by_source: dict[str, int] = {}
+    for (_place, _code, _category, source), days in result.ledger.category_sources.items():
+        by_source[source] = by_source.get(source, 0) + sum(n for _amount, n in days.values())
+    if not any(n for source, n in by_source.items() if source != "column"):
+        return []
+    parts: list[Part] = [Field("Line categories", "; ".join(
+        f"{by_source[s]:,} sale lines from {SOURCE_WORDS[s]}" for s in SOURCES if by_source.get(s)))]
+    left = [f for f in result.findings if f.unknown is not None and f.unknown.lines and not f.unknown.counted]
+    if left:
+        parts.append(Field("Category unknown, not counted", "; ".join(
+            f"{f.label} {f.currency} {f.unknown.sales:,} ({f.unknown.lines:,} lines)" for f in left  # type: ignore
+        ) + ": give a products file (--products) or decide with --unknown-category (Categories appendix)."))
     return parts
 
 
@@ -164,9 +192,17 @@ def _row_account(ledger: Ledger) -> list[Part]:
                           "Yes" if whole else "No"), "text")]
 
 
-def _summary(result: CheckResult, presence: bool) -> Page:
+def _act_columns(result: CheckResult) -> list[Column]:
+    """Act now's columns: with an estimate, its central figure (Est. tax) after the sales."""
+    columns = _brief_columns()
+    if result.exposure_total is None:
+        return columns
+    return columns[:4] + [money.estimate_column(result)] + columns[4:]
+
+
+def _summary(result: CheckResult, presence: bool, exposure_row: int | None = None) -> Page:
     collecting = [f for f in result.findings if needs_action(f) and _collecting(f)]
-    act = [f for f in result.findings if needs_action(f) and not _collecting(f)]
+    act = most_urgent_first([f for f in result.findings if needs_action(f) and not _collecting(f)])
     watch = [f for f in result.findings if f.status == "approaching" and not needs_action(f)]
     parts: list[Part] = [Heading(f"Tax nexus report as of {result.as_of}"),
                          "Where sales and presence create sales-tax or VAT/GST obligations, jurisdiction by "
@@ -174,7 +210,7 @@ def _summary(result: CheckResult, presence: bool) -> Page:
     parts += _checked(result)
     parts += [None, Heading(f"Act now: {len(act)} jurisdiction{'s' * (len(act) != 1)} with nexus")]
     if act:
-        parts.append(Table(_brief_columns(), act[:SUMMARY_ROWS]))
+        parts.append(Table(_act_columns(result), act[:SUMMARY_ROWS]))
         if len(act) > SUMMARY_ROWS:
             parts.append(f"and {len(act) - SUMMARY_ROWS} more, on Findings.")
     else:
@@ -187,6 +223,7 @@ def _summary(result: CheckResult, presence: bool) -> Page:
                            watch[:SUMMARY_ROWS]))
         if len(watch) > SUMMARY_ROWS:
             parts.append(f"and {len(watch) - SUMMARY_ROWS} more, on Findings.")
+    parts += money.summary_parts(result, exposure_row)
     counts = [(s, result.count(s)) for s in STATUSES if result.count(s)]
     parts += [None, Heading("Jurisdictions by status")]
     parts.append(Table([Column("Count", lambda r: r[1], "integer"), Column("Status", lambda r: r[0]),
@@ -201,9 +238,17 @@ def _summary(result: CheckResult, presence: bool) -> Page:
     if presence:
         parts.append("Presence: each server, cloud region, warehouse, person or event, and what it creates.")
     chart_data = f", {CHART_DATA}" if any(f.ratio is not None for f in result.findings) else ""
-    parts += ["Rules: the rule applied in each jurisdiction, in force from when, last verified, and its source.",
-              f"Appendices, hidden so they do not print (right-click a sheet tab, Unhide): {MONTHLY} (how each "
-              f"figure adds up, month by month), {REJECTED} (every row not counted){chart_data}.",
+    estimates = (f"{money.EXPOSURE} (the estimates month by month, as formulas), " if result.exposure_total
+                 else "")
+    categories = (f", {CATEGORIES_SHEET} (each finding's lines by category and where it came from)"
+                  if _sourced(result) else "")
+    parts += ["Rules: the rule applied in each jurisdiction, in force from when, last verified, and its source."]
+    if result.exposure_total is not None:
+        parts.append(f"{money.ASSUMPTIONS}: what the money at stake assumes, what it could not estimate, and "
+                     f"every data source it used.")
+    parts += [f"Appendices, hidden so they do not print (right-click a sheet tab, Unhide): {estimates}{MONTHLY} "
+              f"(how each figure adds up, month by month), {REJECTED} (every row not counted){chart_data}"
+              f"{categories}.",
               "The same figures as CSV or JSON: nexus check --format csv or --format json."]
     return Page("Summary", parts)
 
@@ -308,10 +353,43 @@ def _findings(result: CheckResult) -> Sheet:
         Column("Period end", lambda f: f.period.end if f.period else None, "date"),
         Column("Rule's period", lambda f: f.rule.period_label if f.rule else ""),
         Column("Rates used", lambda f: "; ".join(f"{c.currency}: {c.source}, {c.first_rate} to {c.last_rate}"
-                                                 for c in f.conversions), width=50)]
+                                                 for c in f.conversions), width=50),
+        Column("Lines of unknown category", lambda f: f.unknown.lines if f.unknown else None, "integer"),
+        _money("Sales of unknown category", lambda f: f.unknown.sales if f.unknown else None),
+        Column("Unknown category counted", lambda f: ("yes" if f.unknown.counted else "no") if f.unknown else ""),
+        Column("Categories by source", _category_words, width=60)]
+    if result.exposure_total is not None or any(f.exposure_note for f in result.findings):
+        more += money.finding_columns()
     more += [Column("Source" if i == 0 else f"Source {i + 1}", source(i), "link", width=50)
              for i in range(_max_sources([f.rule for f in result.findings]))]
     return Sheet("Findings", printed + more, result.findings, status="Status", print_columns=len(printed))
+
+
+def _sourced(result: CheckResult) -> bool:
+    """Whether any line's category came from elsewhere than the order rows (then the Categories appendix says)."""
+    return any(c.source != "column" for f in result.findings for c in f.categories)
+
+
+def _category_words(f: Finding) -> str:
+    """``goods 812 lines (USD 40,000.00) from the products file; ...``: what the Categories appendix lists."""
+    return "; ".join(f"{c.category} {c.lines:,} lines ({f.currency} {c.sales:,}) from {SOURCE_WORDS[c.source]}"
+                     for c in f.categories)
+
+
+def _categories(result: CheckResult) -> Sheet:
+    """Every finding's lines and sales by category and where the category came from (nexus.categories)."""
+    rows = [(f, c) for f in result.findings for c in f.categories]
+    columns = [Column("Code", lambda r: r[0].jurisdiction), Column("Jurisdiction", lambda r: _name(r[0]), width=18),
+               Column("Period measured", lambda r: r[0].period.label if r[0].period else "", width=16),
+               Column("Category", lambda r: r[1].category), Column("Source", lambda r: SOURCE_WORDS[r[1].source],
+                                                                   width=26),
+               Column("Lines", lambda r: r[1].lines, "integer"),
+               Column("Sales", lambda r: r[1].sales, "money", currency=lambda r: r[0].currency),
+               Column("Counted by the test", lambda r: "yes" if r[1].counted else "no")]
+    notes = ("Lines (sales) and sales net of refunds in each finding's period, in its currency, by category and by "
+             "where the category came from: the order rows, --category, the products file, a product tax code, "
+             "the platform's signal, or no signal (unknown).",)
+    return Sheet(CATEGORIES_SHEET, columns, rows, notes=notes, appendix=True)
 
 
 def _timeline(result: CheckResult) -> Sheet:
@@ -422,7 +500,7 @@ def _monthly_rows(result: CheckResult, first_row: int) -> Iterator[_Line]:
     first_day = result.ledger.first_day
     row = first_row
     keys = ["sales", "transactions"] + [k for k, _ in _ASIDE]
-    letters = dict(zip(keys, "FGHIJKL"))
+    letters = dict(zip(keys, "FGHIJKLMNOP"))
     for f in result.findings:
         for m in f.measures:
             first = row
@@ -503,7 +581,8 @@ def _rejected(result: CheckResult) -> Sheet:
 def report_sheets(result: CheckResult) -> list[Sheet | Page | ChartSheet]:
     """The report's sheets in order: printed first, then the hidden appendices."""
     presence = any(f.presence for f in result.findings)
-    sheets: list[Sheet | Page | ChartSheet] = [_summary(result, presence)]
+    exposure, exposure_row = money.exposure_sheet(result) if money.estimated(result) else (None, None)
+    sheets: list[Sheet | Page | ChartSheet] = [_summary(result, presence, exposure_row)]
     charted = any(_on_chart(f) for f in result.findings)
     if charted:
         sheets.append(_chart(result))
@@ -512,9 +591,14 @@ def report_sheets(result: CheckResult) -> list[Sheet | Page | ChartSheet]:
         sheets.append(_timeline(result))
     if presence:
         sheets.append(_presence(result))
-    sheets += [_rules(result), _monthly(result), _rejected(result)]
+    sheets.append(_rules(result))
+    if exposure is not None:
+        sheets += [money.assumptions_sheet(result), exposure]
+    sheets += [_monthly(result), _rejected(result)]
     if charted:
         sheets.append(_chart_data(result))
+    if _sourced(result):
+        sheets.append(_categories(result))
     return sheets
 
 

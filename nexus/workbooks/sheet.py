@@ -55,10 +55,12 @@ from nexus import __version__
 from nexus.outputs import atomic_write
 from nexus.money import minor_units
 
-KINDS = ("text", "integer", "number", "money", "ratio", "date", "link", "auto")
+KINDS = ("text", "integer", "number", "money", "ratio", "rate", "date", "link", "auto")
 HEADER_COLOUR = "#1F4E78"
 DATE_FORMAT = "yyyy-mm-dd"
 RATIO_FORMAT = "0%"
+#: A tax rate: 6.25%, 8.875% (three decimals of a percent hold every rate the data has).
+RATE_FORMAT = "0.000%"
 COUNT_FORMAT = "#,##0"
 #: Fill colours for a row's status, shared by every workbook.
 STATUS_FILLS = {
@@ -320,6 +322,8 @@ def _shown(value: Any, kind: str = "auto", currency: str | None = None) -> str:
     if isinstance(value, (Decimal, int, float)):
         if kind == "ratio":
             return f"{value:.0%}"
+        if kind == "rate":
+            return f"{value:.3%}"
         if kind == "money":
             return f"{value:,.{minor_units(currency) if currency else 2}f} XXX"
         return f"{value:,}"
@@ -367,6 +371,8 @@ class _Styles:
                 style["num_format"] = money_format(currency or "USD")
             elif kind == "ratio":
                 style["num_format"] = RATIO_FORMAT
+            elif kind == "rate":
+                style["num_format"] = RATE_FORMAT
             elif kind == "date":
                 style["num_format"], style["align"] = DATE_FORMAT, "center"
             elif kind == "integer":

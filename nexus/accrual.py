@@ -1,0 +1,262 @@
+"""The accrual of the estimated liability: one balanced journal entry from a ``nexus check`` JSON file.
+
+For a scenario (``base``: everything since tax was due; ``vda``: limited to the voluntary disclosure
+look-back, penalties and interest waived where the programme waives them), each jurisdiction's estimate
+(:mod:`nexus.exposure`, as the check's JSON gives it in the jurisdiction's currency) is converted to the book
+currency at the as-of date's rate and rounded once, to the book currency's minor unit. The entry
+(DECISIONS "Accounts"):
+
+* debits the tax-exposure expense with the tax, and the interest-and-penalties expense with the penalty and
+  interest where they could be estimated;
+* credits each jurisdiction's accrued liability ("Accrued sales tax exposure - Texas (US-TX)") with its tax,
+  penalty and interest: one line per jurisdiction, kept apart from the tax payable its returns reconcile
+  against.
+
+The debits are the sums of the rounded credits, so the entry balances to the minor unit by construction
+(:class:`nexus.journal.JournalEntry` checks it again). The accounts are the chart's own where it has them,
+else those ``nexus accounts plan`` proposes, numbered as it numbers them (the same chart, check and
+currencies give the same numbers). The rate converting each estimate is the check's own reporting rate
+where the book currency is the reporting currency, else one read from ``rates`` on the as-of date.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any, Mapping, Sequence
+
+from nexus import accounts
+from nexus.accounts import AccountRef, BookOptions, Jurisdiction, Ledger, Plan, Proposal
+from nexus.errors import InputError, Location, RateMissing
+from nexus.journal import JournalEntry, JournalLine
+from nexus.money import format_amount, parse_amount, quantize
+
+#: The scenarios an accrual can book (registered-now is a run-rate going forward, not a liability).
+SCENARIOS = ("base", "vda")
+
+
+@dataclass(frozen=True)
+class Accrued:
+    """One jurisdiction's part of the accrual: the estimate in its currency, the rate, and the booked amounts."""
+
+    code: str
+    name: str
+    tax_name: str
+    currency: str
+    start: date | None
+    end: date | None
+    tax: Decimal
+    penalty: Decimal | None
+    interest: Decimal | None
+    total: Decimal  # the scenario's total in the estimate's currency: tax, and penalty and interest estimated
+    rate: Decimal
+    rate_date: date
+    rate_source: str
+    book_tax: Decimal
+    book_extra: Decimal
+    account: AccountRef
+    note: str = ""
+
+    @property
+    def book_total(self) -> Decimal:
+        return self.book_tax + self.book_extra
+
+
+@dataclass(frozen=True)
+class Accrual:
+    """The entry (None when nothing is to be accrued), each jurisdiction's part, what was left out and why,
+    and the accounts it posts to (``proposed``: those the chart lacks, to import before the entry)."""
+
+    as_of: date
+    scenario: str
+    book_currency: str
+    entry: JournalEntry | None
+    lines: tuple[Accrued, ...]
+    left_out: tuple[tuple[str, str], ...]
+    plan: Plan
+    used: tuple[AccountRef, ...]
+    proposed: tuple[Proposal, ...]
+    memo: str
+
+    def in_chart(self, ref: AccountRef) -> bool:
+        return any(a.number == ref.number for a in self.plan.chart)
+
+    def posting_plan(self, new_book: bool) -> Plan:
+        """The accounts a ledger needs before the entry can post: the proposed ones, and for a new book
+        (GnuCash, written from nothing) the chart's own accounts the entry uses too."""
+        extra = [] if not new_book else [
+            Proposal(r.number, r.name, r.kind, r.currency, "", "an account of the chart the accrual posts to",
+                     f"chart:{r.number}", r.parents) for r in self.used if self.in_chart(r)]
+        return Plan(self.plan.chart, tuple(sorted(extra, key=lambda p: p.number)) + self.proposed,
+                    self.plan.options, self.plan.source)
+
+
+def _field(item: Mapping[str, Any], key: str, path: str, where: str) -> Any:
+    if not isinstance(item, Mapping) or key not in item:
+        raise InputError(f"{where}: {key!r} is missing: not a 'nexus check --format json' file with estimates",
+                         Location(path))
+    return item[key]
+
+
+def _amount(value: Any, path: str, where: str) -> Decimal | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{where}: {value!r} is not an amount written as a decimal string", Location(path))
+    return parse_amount(value, Location(path, None, where, value))
+
+
+def _day(value: Any, path: str, where: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: {value!r} is not a date (YYYY-MM-DD)", Location(path)) from None
+
+
+def accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scenario: str = "base",
+           ledger: Ledger = accounts.GENERIC, book_currency: str | None = None, rates: Any = None,
+           currency_codes: Sequence[str] = (), options: BookOptions = BookOptions(), path: str = "CHECK.json",
+           source: str = "") -> Accrual:
+    """The accrual entry for ``scenario`` from a check's JSON ``document`` (read from ``path``), posting to the
+    accounts of ``chart`` or of the plan for it (``currency_codes`` as given to ``accounts plan``, so that
+    numbers match); in ``book_currency`` (default the check's reporting currency), converted with the check's
+    reporting rates or, for another currency, ``rates`` (:class:`nexus.fx.Rates`) on the as-of date."""
+    if scenario not in SCENARIOS:
+        raise ValueError(f"scenario must be one of {SCENARIOS}")
+    if not isinstance(document, Mapping):
+        raise InputError("is not a 'nexus check --format json' file (no JSON object)", Location(path))
+    as_of = _day(_field(document, "as_of", path, "the check"), path, "as_of")
+    assert as_of is not None
+    summary = document.get("summary") or {}
+    total = summary.get("exposure_total") if isinstance(summary, Mapping) else None
+    reporting = total.get("currency") if isinstance(total, Mapping) else None
+    book = (book_currency or reporting or "USD").upper()
+    findings = _field(document, "findings", path, "the check")
+    places = {j.code: j for j in accounts.jurisdictions_from_check(document)}
+    parts: list[dict[str, Any]] = []
+    left_out: list[tuple[str, str]] = []
+    for i, f in enumerate(findings if isinstance(findings, list) else [], start=1):
+        code = f.get("jurisdiction") if isinstance(f, Mapping) else None
+        where = f"finding {i} ({code or '?'})"
+        exposure = f.get("exposure") if isinstance(f, Mapping) else None
+        if exposure is None:
+            if isinstance(f, Mapping) and f.get("exposure_note"):
+                left_out.append((str(code), f["exposure_note"]))
+            continue
+        part = _part(f, exposure, scenario, book, rates, as_of, path, where)
+        if part["total"] < 0:
+            left_out.append((str(code), f"the estimate is negative ({format_amount(part['total'], book)} {book}): "
+                                        f"refunds exceed sales; nothing accrued"))
+        elif part["total"] == 0:
+            left_out.append((str(code), f"nothing to accrue: the estimate is {format_amount(Decimal(0), book)} "
+                                        f"{book}"))
+        else:
+            parts.append(part)
+    jurisdictions = [replace(j, accrue=True) if any(p["code"] == j.code for p in parts) else j
+                     for j in places.values()]
+    for p in parts:  # a place the check's nexus field does not list still needs its accrued account
+        if p["code"] not in places:
+            jurisdictions.append(Jurisdiction(p["code"], p["name"], p["tax_name"], p["currency"],
+                                              f"The accrual for {p['name']}.", True))
+    plan = accounts.make_plan(chart, list(currency_codes), jurisdictions, ledger, replace(options, book_currency=book),
+                              source)
+    lines: list[Accrued] = []
+    for p in parts:
+        place = next(j for j in jurisdictions if j.code == p["code"])
+        account = _account(plan, "accrued", place)
+        lines.append(Accrued(p["code"], p["name"], p["tax_name"], p["currency"], p["start"], p["end"], p["tax"],
+                             p["penalty"], p["interest"], p["own_total"], p["rate"], p["rate_date"], p["rate_source"],
+                             p["book_tax"], p["book_extra"], account, p["note"]))
+    return _entry(as_of, scenario, book, tuple(lines), tuple(left_out), plan)
+
+
+def _part(f: Mapping[str, Any], exposure: Mapping[str, Any], scenario: str, book: str, rates: Any, as_of: date,
+          path: str, where: str) -> dict[str, Any]:
+    """One finding's figures for the scenario, converted to the book currency and rounded once."""
+    code = str(_field(f, "jurisdiction", path, where))
+    currency = str(_field(exposure, "currency", path, where)).upper()
+    figures = _field(_field(exposure, "scenarios", path, where), scenario, path, where)
+    tax = _amount(_field(_field(figures, "tax", path, where), "central", path, where), path, f"{where} tax")
+    penalty = _amount(figures.get("penalty"), path, f"{where} penalty")
+    interest = _amount(figures.get("interest"), path, f"{where} interest")
+    total = _amount(figures.get("total"), path, f"{where} total")
+    rate, rate_date, rate_source = _rate(exposure, currency, book, rates, as_of, path, where)
+    assert tax is not None
+    if total is None:
+        total = tax + (penalty or Decimal(0)) + (interest or Decimal(0))
+    notes = [n for n in (figures.get("note"), None if penalty is not None else "penalty not estimated",
+                         None if interest is not None else "interest not estimated") if n]
+    # The scenario's total is its unrounded sum rounded once (penalty and interest are each rounded in the
+    # JSON): the credit is that total converted and rounded, and the penalty and interest what it adds to the tax.
+    book_tax, book_total = quantize(tax * rate, book), quantize(total * rate, book)
+    book_extra = book_total - book_tax
+    start = _day(figures.get("from"), path, where) or _day(exposure.get("from"), path, where)
+    end = _day(figures.get("to"), path, where) or _day(exposure.get("to"), path, where)
+    return {"code": code, "name": f.get("name") or code, "tax_name": f.get("tax") or "Sales tax",
+            "currency": currency, "start": start, "end": end,
+            "tax": tax, "penalty": penalty, "interest": interest, "own_total": total, "rate": rate,
+            "rate_date": rate_date, "rate_source": rate_source, "book_tax": book_tax, "book_extra": book_extra,
+            "total": book_tax + book_extra, "note": "; ".join(notes)}
+
+
+def _rate(exposure: Mapping[str, Any], currency: str, book: str, rates: Any, as_of: date, path: str,
+          where: str) -> tuple[Decimal, date, str]:
+    """Units of the book currency per unit of the estimate's: 1, the check's reporting rate, or ``rates``."""
+    if currency == book:
+        return Decimal(1), as_of, "same currency"
+    reported = exposure.get("reporting")
+    if isinstance(reported, Mapping) and str(reported.get("currency", "")).upper() == book and reported.get("rate"):
+        rate = _amount(reported["rate"], path, f"{where} reporting rate")
+        assert rate is not None
+        return rate, _day(reported.get("rate_date"), path, where) or as_of, "the check's reporting rate"
+    if rates is None:
+        raise InputError(f"{where}: the estimate is in {currency} and no rate in the check converts it to {book}: "
+                         f"give --rates (an ECB file or a treasury CSV) or --book-currency "
+                         f"{reported.get('currency') if isinstance(reported, Mapping) else currency}", Location(path))
+    try:
+        factor, legs = rates.factor(currency, book, as_of)
+    except RateMissing as exc:
+        raise InputError(f"{where}: {exc}", Location(path)) from None
+    return factor, max((d for _, d in legs), default=as_of), rates.source
+
+
+def _account(plan: Plan, purpose: str, place: Jurisdiction | None = None) -> AccountRef:
+    found = accounts.accrual_account(plan, purpose, place)
+    if found is None:
+        what = {"tax-exposure": "a tax-exposure expense", "tax-penalties": "an interest-and-penalties expense",
+                "accrued": f"an accrued liability for {place.name if place else ''}"}[purpose]
+        raise InputError(f"the chart names {what} only on a header account, which cannot be posted to: add an "
+                         f"account under it, or rename the header", Location(plan.source or "the chart"))
+    return found
+
+
+def _entry(as_of: date, scenario: str, book: str, lines: tuple[Accrued, ...], left_out: tuple[tuple[str, str], ...],
+           plan: Plan) -> Accrual:
+    starts = [a.start for a in lines if a.start]
+    ends = [a.end for a in lines if a.end]
+    period = f"{min(starts)} to {max(ends)}" if starts and ends else f"to {as_of}"
+    memo = f"Accrued tax exposure, {scenario} scenario, {period} (nexus check as of {as_of})"
+    if not lines:
+        return Accrual(as_of, scenario, book, None, lines, left_out, plan, (), (), memo)
+    expense = _account(plan, "tax-exposure")
+    journal: list[JournalLine] = [JournalLine(expense, sum((a.book_tax for a in lines), Decimal(0)), Decimal(0), book,
+                                              f"Tax not collected in {len(lines)} jurisdiction"
+                                              f"{'s' * (len(lines) != 1)}, {scenario} scenario")]
+    extra = sum((a.book_extra for a in lines), Decimal(0))
+    used = [expense]
+    if extra:
+        penalties = _account(plan, "tax-penalties")
+        journal.append(JournalLine(penalties, extra, Decimal(0), book,
+                                   f"Interest and penalties estimated, {scenario} scenario"))
+        used.append(penalties)
+    for a in sorted(lines, key=lambda a: a.code):
+        dates = f", {a.start} to {a.end}" if a.start and a.end else ""
+        journal.append(JournalLine(a.account, Decimal(0), a.book_total, book, f"{a.name} ({a.code}): "
+                                   f"{accounts.in_sentence(a.tax_name)} not collected{dates}"))
+        used.append(a.account)
+    reference = f"ACCR-{as_of:%Y%m%d}-{scenario.upper()}"
+    entry = JournalEntry(as_of, memo, tuple(journal), reference)
+    proposed = tuple(p for p in plan.proposals if any(p.number == r.number for r in used))
+    return Accrual(as_of, scenario, book, entry, lines, left_out, plan, tuple(used), proposed, memo)

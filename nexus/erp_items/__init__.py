@@ -1,0 +1,58 @@
+"""ERP item lists, read as the ERPs export them: the other side of the SKU reconciliation.
+
+One module per ERP (``erpnext.py``, ``odoo.py``...), each with the same small interface, as the platform
+readers (:mod:`nexus.exports`) and the ledger targets (:mod:`nexus.targets`) have theirs:
+
+* ``NAME``: what ``--erp-format`` calls it; ``TITLE``: how messages name it;
+* ``DOCS``: the public page that documents the export's columns;
+* ``detect(header) -> bool``: whether a header row is this export's;
+* ``read(source) -> iterator of Item``: one :class:`~nexus.erp_items.base.Item` per item, with its SKU as the
+  ERP holds it, the ERP's item number, name and own type words.
+
+A new ERP is one new module and one line in :data:`ERPS`; nothing else in nexus names an ERP.
+"""
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Sequence
+
+from nexus.erp_items import erpnext, generic, netsuite, odoo, quickbooks, xero
+from nexus.erp_items.base import Item, ItemList, Source
+from nexus.errors import InputError, Location
+
+#: Every layout, in the order headers are tried (nexus's own generic layout last: its columns are the plainest).
+ERPS: tuple[ModuleType, ...] = (erpnext, odoo, netsuite, quickbooks, xero, generic)
+
+__all__ = ["ERPS", "Item", "ItemList", "detect", "names", "read_items"]
+
+
+def names() -> tuple[str, ...]:
+    """What ``--erp-format`` accepts."""
+    return ("auto",) + tuple(e.NAME for e in ERPS)
+
+
+def detect(header: Sequence[object]) -> ModuleType | None:
+    """The ERP whose export ``header`` is, or None."""
+    return next((e for e in ERPS if e.detect(header)), None)
+
+
+def read_items(path: str, erp: str = "auto") -> ItemList:
+    """Read an ERP's item list (CSV, TSV or XLSX), recognised from its header (``erp`` forces a layout)."""
+    from nexus.sales import ReadOptions, read_rows
+
+    rows = read_rows(path, ReadOptions())
+    source = Source(path, rows)
+    if erp == "auto":
+        layout = detect(source.header.names)
+        if layout is None:
+            raise InputError(f"is not an item list nexus recognises (ERPNext, Odoo, NetSuite, QuickBooks Online, "
+                             f"Xero, or nexus's own: sku, erp_item, name); columns found: "
+                             f"{', '.join(source.header.names)}", Location(path, source.header_line))
+    else:
+        found = [e for e in ERPS if e.NAME == erp]
+        if not found:
+            raise InputError(f"--erp-format {erp!r} is not one of {', '.join(names())}")
+        layout = found[0]
+    source.layout = layout
+    items = list(layout.read(source))
+    return ItemList(path, layout.NAME, layout.TITLE, items)

@@ -1,0 +1,392 @@
+"""Money at stake in the report workbook: the Exposure and Assumptions sheets, and the Summary's figures.
+
+* **Exposure** (an appendix: month-level, hidden so it does not print): per jurisdiction and month the
+  taxable sales, the rates (effective rates of the month: tax over taxable sales), the tax as formulas
+  ``=sales*rate``, penalty and interest, the base and VDA scenarios; a total row per jurisdiction with
+  ``=SUM()`` and the tax charged, what is left uncollected, the monthly run-rate registering now stops, and
+  the figures in the reporting currency at the as-of rate; a last row with the totals in that currency.
+  Every formula is stored with nexus's own figure (:class:`nexus.workbooks.sheet.Formula`), so a viewer
+  that does not recalculate shows the same number, and one that does must arrive at it to the cent
+  (a test recomputes the sheet in LibreOffice).
+* **Assumptions** (printed): the method's assumptions (monthly returns due on the 20th, simple interest,
+  the as-of rate), each estimate's own assumptions, what was not estimated and why, how the files were
+  read, and every data source the estimates used.
+
+The Summary's money lines refer to the Exposure sheet's last row, so the page and the sheet cannot disagree.
+Nothing here estimates anything: the figures are the findings' (:mod:`nexus.exposure`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterator, Sequence
+
+from xlsxwriter.utility import xl_col_to_name
+
+from nexus import penalties
+from nexus.check import CheckResult, Finding
+from nexus.exposure import Exposure
+from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
+
+#: Sites named on paper for a data table; every address is in the columns after the printed ones.
+SITES = 4
+EXPOSURE = "Exposure"
+ASSUMPTIONS = "Assumptions"
+TOTAL = "Total"
+ALL = "All, in"
+#: The Exposure sheet's columns: (key, header, kind). Letters follow from the order.
+_COLUMNS = (
+    ("code", "Code", "text"), ("name", "Jurisdiction", "text"), ("month", "Month", "text"),
+    ("start", "From", "date"), ("end", "To", "date"), ("sales", "Taxable sales", "money"),
+    ("rate_low", "Rate low", "rate"), ("rate_central", "Rate central", "rate"), ("rate_high", "Rate high", "rate"),
+    ("tax_low", "Tax low", "money"), ("tax_central", "Tax central", "money"), ("tax_high", "Tax high", "money"),
+    ("due", "Return due", "date"), ("penalty", "Penalty", "money"), ("interest", "Interest", "money"),
+    ("vda_month", "In VDA look-back", "text"), ("base", "Base: tax, penalty, interest", "money"),
+    ("vda", "VDA", "money"), ("now", "Registered now (a month)", "money"),
+    ("charged", "Tax charged in the orders", "money"), ("left_low", "Uncollected low", "money"),
+    ("left_central", "Uncollected central", "money"), ("left_high", "Uncollected high", "money"),
+    ("fx", "Rate to reporting currency", "number"), ("rep_low", "Reporting low", "reporting"),
+    ("rep_central", "Reporting central", "reporting"), ("rep_high", "Reporting high", "reporting"),
+    ("rep_extra", "Reporting penalty and interest", "reporting"), ("rep_vda", "Reporting VDA", "reporting"),
+    ("rep_now", "Reporting registered now", "reporting"), ("note", "Notes", "text"))
+_LETTER = {key: xl_col_to_name(i) for i, (key, _, _) in enumerate(_COLUMNS)}
+
+
+def estimated(result: CheckResult) -> list[Finding]:
+    """The findings with an estimate, in the report's order."""
+    return [f for f in result.findings if f.exposure is not None]
+
+
+@dataclass
+class _Row:
+    """One row of the Exposure sheet: a month, a jurisdiction's total, or the last row (all, in the reporting
+    currency). ``currency`` formats its money cells; ``values`` maps a column key to a value or Formula."""
+
+    kind: str
+    currency: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def _rows(result: CheckResult, first: int, where: dict[str, int]) -> Iterator[_Row]:
+    """The sheet's rows from sheet row ``first`` (1-based); ``where`` receives the last row's number."""
+    row = first
+    L = _LETTER
+    totals: list[int] = []
+    reporting = result.exposure_total.currency if result.exposure_total else ""
+    for f in estimated(result):
+        e = f.exposure
+        assert e is not None
+        vda = e.scenarios["vda"]
+        no_programme = vda.note.startswith("not estimated")
+        waived = vda.note.rsplit(";", 1)[-1] if ";" in vda.note else ""
+        keep_penalty = vda.penalty is not None and "penalties" not in waived
+        keep_interest = vda.interest is not None and "interest" not in waived
+        start = row
+        for m in e.months:
+            rate = m.rate
+            r = str(row)
+            kept = no_programme or (vda.start is not None and m.start >= vda.start)
+            values: dict[str, Any] = {
+                "code": f.jurisdiction, "name": f.name, "month": m.month.isoformat()[:7], "start": m.start,
+                "end": m.end, "sales": m.taxable_sales, "rate_low": rate.low, "rate_central": rate.central,
+                "rate_high": rate.high,
+                "tax_low": Formula(f"={L['sales']}{r}*{L['rate_low']}{r}", m.tax.low),
+                "tax_central": Formula(f"={L['sales']}{r}*{L['rate_central']}{r}", m.tax.central),
+                "tax_high": Formula(f"={L['sales']}{r}*{L['rate_high']}{r}", m.tax.high),
+                "due": m.due, "penalty": m.penalty, "interest": m.interest, "vda_month": "yes" if kept else "no",
+                "base": Formula(f"=SUM({L['tax_central']}{r},{L['penalty']}{r},{L['interest']}{r})",
+                                m.tax.central + (m.penalty or 0) + (m.interest or 0))}
+            if kept:
+                parts = [f"{L['tax_central']}{r}"] + ([f"{L['penalty']}{r}"] if keep_penalty else []) + (
+                    [f"{L['interest']}{r}"] if keep_interest else [])
+                values["vda"] = Formula(f"=SUM({','.join(parts)})", m.tax.central
+                                        + (m.penalty or 0 if keep_penalty else 0)
+                                        + (m.interest or 0 if keep_interest else 0))
+            else:
+                values["vda"] = Decimal(0)
+            yield _Row("month", e.currency, values)
+            row += 1
+        totals.append(row)
+        yield _Row("total", e.currency, _total(f, e, start, row - 1, row, keep_penalty, keep_interest, reporting))
+        row += 1
+    where["last"] = row
+    if result.exposure_total is not None:
+        t = result.exposure_total
+        values = {"code": "", "name": f"{len(totals)} estimates", "month": f"{ALL} {reporting}"}
+        sums = {"rep_low": t.tax.low, "rep_central": t.tax.central, "rep_high": t.tax.high,
+                "rep_extra": t.penalty + t.interest, "rep_vda": t.vda, "rep_now": t.registered_now}
+        month = f"{L['month']}{first}:{L['month']}{row - 1}"
+        for key, value in sums.items():
+            values[key] = Formula(f'=SUMIF({month},"{TOTAL}",{L[key]}{first}:{L[key]}{row - 1})', value)
+        if t.not_estimated:
+            values["note"] = f"{len(t.not_estimated)} figures not estimated: see {ASSUMPTIONS}"
+        yield _Row("all", reporting, values)
+
+
+def _total(f: Finding, e: Exposure, first: int, last: int, row: int, keep_penalty: bool, keep_interest: bool,
+           reporting: str) -> dict[str, Any]:
+    """A jurisdiction's total row: sums of its months, what was charged and is left, and the reporting figures."""
+    L = _LETTER
+    r = str(row)
+
+    def total(key: str, value: Decimal | None, note: str = "") -> Any:
+        if value is None:
+            return "not estimated"
+        if last < first:
+            return value
+        return Formula(f"=SUM({L[key]}{first}:{L[key]}{last})", value)
+
+    vda = e.scenarios["vda"]
+    values: dict[str, Any] = {
+        "code": f.jurisdiction, "name": f.name, "month": TOTAL, "start": e.start, "end": e.end,
+        "sales": total("sales", e.taxable_sales), "tax_low": total("tax_low", e.tax.low),
+        "tax_central": total("tax_central", e.tax.central), "tax_high": total("tax_high", e.tax.high),
+        "penalty": total("penalty", e.penalty), "interest": total("interest", e.interest),
+        "vda_month": vda.note, "charged": e.tax_collected,
+        "now": e.scenarios["registered_now"].tax.central}
+    for level in ("low", "central", "high"):
+        values[f"left_{level}"] = Formula(f"=MAX(0,{L['tax_' + level]}{r}-{L['charged']}{r})",
+                                          getattr(e.uncollected, level))
+    values["base"] = Formula(f"=SUM({L['left_central']}{r},{L['penalty']}{r},{L['interest']}{r})",
+                             e.scenarios["base"].total)
+    if last >= first:
+        months, kept, taxed = (f"{L['vda']}{first}:{L['vda']}{last}", f"{L['vda_month']}{first}:{L['vda_month']}{last}",
+                               f"{L['tax_central']}{first}:{L['tax_central']}{last}")
+        tax, left = f"{L['tax_central']}{r}", f"{L['left_central']}{r}"
+        values["vda"] = Formula(f'=SUM({months})-IF({tax}=0,0,({tax}-{left})*SUMIF({kept},"yes",{taxed})/{tax})',
+                                vda.total)
+    else:
+        values["vda"] = vda.total
+    if e.reporting is not None and e.reporting_rate is not None:
+        fx = f"{L['fx']}{r}"
+        values["fx"] = e.reporting_rate
+        factor = e.reporting_rate
+        values["rep_low"] = Formula(f"={L['left_low']}{r}*{fx}", e.uncollected.low * factor)
+        values["rep_central"] = Formula(f"={L['left_central']}{r}*{fx}", e.uncollected.central * factor)
+        values["rep_high"] = Formula(f"={L['left_high']}{r}*{fx}", e.uncollected.high * factor)
+        values["rep_extra"] = Formula(f"=SUM({L['penalty']}{r},{L['interest']}{r})*{fx}",
+                                      ((e.penalty or 0) + (e.interest or 0)) * factor)
+        values["rep_vda"] = Formula(f"={L['vda']}{r}*{fx}", vda.total * factor)
+        values["rep_now"] = Formula(f"={L['now']}{r}*{fx}", e.scenarios["registered_now"].tax.central * factor)
+        if e.currency != reporting:
+            values["note"] = f"{e.currency} to {reporting} at {e.reporting_rate_date} ({e.reporting_currency})"
+    else:
+        values["note"] = f"no exchange rate converts {e.currency} to {reporting}: not in the total"
+    return values
+
+
+def exposure_sheet(result: CheckResult) -> tuple[Sheet, int | None]:
+    """The Exposure sheet and the 1-based row of its last line (the totals in the reporting currency)."""
+    reporting = result.exposure_total.currency if result.exposure_total else "USD"
+    notes = (
+        "Estimates to review, not returns (docs/exposure.md). Rates are each month's effective rates (tax over "
+        "taxable sales): a rate that changed inside a month, or a category with a rate of its own, blends them.",
+        "Penalty and interest assume monthly returns due with payment on the 20th of the following month; blank "
+        f"where the data has no figures (see {ASSUMPTIONS}). The total rows add up the months; the last row, the "
+        f"totals in {reporting} at the as-of date's rate.")
+    where: dict[str, int] = {}
+    first = len(notes) + 2
+
+    def cell(key: str, kind: str) -> Column:
+        header = dict((k, h) for k, h, _ in _COLUMNS)[key]
+        if kind == "money":
+            return Column(header, lambda r: r.values.get(key), "money", currency=lambda r: r.currency)
+        if kind == "reporting":
+            return Column(header, lambda r: r.values.get(key), "money", currency=lambda r: reporting)
+        width = {"note": 40, "vda_month": 12, "name": 16}.get(key)
+        return Column(header, lambda r: r.values.get(key), kind, width=width, wrap=False if width else None)
+
+    columns = [cell(key, kind) for key, _, kind in _COLUMNS]
+    rows = list(_rows(result, first, where))
+    sheet = Sheet(EXPOSURE, columns, rows, notes=notes, bold=lambda r: r.kind != "month", appendix=True)
+    return sheet, (where["last"] if result.exposure_total is not None else None)
+
+
+def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
+    """The Summary's money lines: each refers to the Exposure sheet's last row (stored with its value)."""
+    t = result.exposure_total
+    if t is None:
+        return []
+    code = t.currency
+
+    def ref(key: str, value: Decimal) -> Any:
+        if last_row is None:
+            return value
+        return Formula(f"='{EXPOSURE}'!{_LETTER[key]}{last_row}", value)
+
+    count = len(estimated(result))
+    parts: list[Part] = [None, Heading(f"Money at stake: an estimate in {code} for a qualified person to review, "
+                                       f"not a return")]
+    parts += [Field("Tax not collected (central)", ref("rep_central", t.tax.central), "money", code),
+              Field("Range: state rate only", ref("rep_low", t.tax.low), "money", code),
+              Field("Range: highest combined rate", ref("rep_high", t.tax.high), "money", code),
+              Field("Penalties and interest estimated", ref("rep_extra", t.penalty + t.interest), "money", code),
+              Field("Through voluntary disclosure", ref("rep_vda", t.vda), "money", code),
+              Field("More each month until registered", ref("rep_now", t.registered_now), "money", code)]
+    rates = "; ".join(f"{c} at {r:.6g} ({d})" for c, r, d in t.rates)
+    parts.append(f"{count} estimates from the day tax had to be collected to the as-of date or a registration"
+                 f"{'; converted at the as-of rates: ' + rates if rates else ''}. "
+                 f"{len(t.not_estimated)} penalty or interest figures could not be estimated; "
+                 f"{ASSUMPTIONS} says which and why. Month by month: the {EXPOSURE} appendix.")
+    return parts
+
+
+def estimate_column(result: CheckResult) -> Column:
+    """The Act now table's "Est. tax": the central figure in the reporting currency."""
+    code = result.exposure_total.currency if result.exposure_total else "USD"
+
+    def value(f: Finding) -> Any:
+        e = f.exposure
+        return e.reporting.central if e is not None and e.reporting is not None else None
+
+    return Column("Est. tax", value, "money", currency=lambda f: code, width=14)
+
+
+def finding_columns() -> list[Column]:
+    """The Findings sheet's estimate, after its printed columns, in the finding's own currency."""
+    def get(pick: Any) -> Any:
+        return lambda f: pick(f.exposure) if f.exposure is not None else None
+
+    own = (lambda f: f.exposure.currency if f.exposure is not None else f.currency)
+    return [Column("Est. tax low", get(lambda e: e.uncollected.low), "money", currency=own),
+            Column("Est. tax central", get(lambda e: e.uncollected.central), "money", currency=own),
+            Column("Est. tax high", get(lambda e: e.uncollected.high), "money", currency=own),
+            Column("Est. penalty", get(lambda e: e.penalty), "money", currency=own),
+            Column("Est. interest", get(lambda e: e.interest), "money", currency=own),
+            Column("Est. VDA", get(lambda e: e.scenarios["vda"].total), "money", currency=own),
+            Column("Estimate note", lambda f: f.exposure_note or "", width=40)]
+
+
+# -- Assumptions -----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Note:
+    topic: str
+    places: str
+    text: str
+    sources: tuple[str, ...] = ()
+
+
+def _grouped(items: Sequence[tuple[str, str, str]], everyone: Sequence[str]) -> list[_Note]:
+    """(topic, place, text) items with the same text on one row naming every place it applies to ("all" when it
+    applies to every estimate)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for topic, place, text in items:
+        places = found.setdefault((topic, text), [])
+        if place not in places:
+            places.append(place)
+    return [_Note(topic, _places(places, everyone), text) for (topic, text), places in found.items()]
+
+
+def _places(places: Sequence[str], everyone: Sequence[str]) -> str:
+    """The places a row applies to: "all", "all but NL" where few are missing, else each."""
+    missing = [p for p in everyone if p not in places]
+    if len(places) > 1 and not missing:
+        return "all"
+    if len(places) > 6 and len(missing) <= 3:
+        return "all but " + ", ".join(missing)
+    return ", ".join(places)
+
+
+def _site(url: str) -> str:
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+#: What each kind of data row is, and the table it comes from.
+_TABLES = {"tax rates": "Tax rates: the state or standard rate, the average local and the highest combined rate "
+                        "(data/tax-rates.json)",
+           "your --tax-rates file": "Your own rates (--tax-rates), ahead of the bundled ones",
+           "taxability": "Taxability by category (data/taxability.json)",
+           "marketplace law": "Marketplace-facilitator laws: the day marketplaces began to collect "
+                              "(data/marketplace-facilitator-laws.json)",
+           "penalties and interest": "Penalties and interest (data/penalties-interest.json)",
+           "voluntary disclosure": "Voluntary disclosure programmes: look-back and waivers "
+                                   "(data/voluntary-disclosure.json)"}
+
+
+def assumption_notes(result: CheckResult) -> list[_Note]:
+    """Every assumption, what was not estimated, how the files were read, and every data source used."""
+    found = estimated(result)
+    everyone = [f.jurisdiction for f in found]
+    t = result.exposure_total
+    notes = [
+        _Note("Method", "all", "An estimate for a qualified person to review, not a return: the tax not collected "
+              "from the day it had to be (Timeline) to the as-of date or a registration; in the US a range from "
+              "the state rate through state and average local (central) to the highest combined rate."),
+        _Note("Method", "all", "Taxable sales: those taxed in their category (a share where a share is taxed); "
+              "exempt, resale and marketplace sales where the marketplace collects left out; refunds netted on "
+              "their day. Days before the first order are not covered by the data, and not estimated."),
+        _Note("Method", "all", f"Returns assumed monthly, due with payment on the {penalties.DUE_DAY}th of the next "
+              f"month, unless a registration row says otherwise; simple interest from then to the as-of date "
+              f"unless the data names another method.")]
+    if t is not None:
+        rates = "; ".join(f"1 {c} = {r:.6g} {t.currency} ({d})" for c, r, d in t.rates)
+        notes.append(_Note("Method", "all", f"Totals in {t.currency} at the as-of date's rate"
+                                            f"{': ' + rates if rates else ''}."))
+    items: list[tuple[str, str, str]] = []
+    for f in found:
+        e = f.exposure
+        assert e is not None
+        for text in e.assumptions:
+            items.append(("Assumption", f.jurisdiction, text))
+        for why, amount in e.not_estimated.items():
+            items.append(("Not estimated", f.jurisdiction, f"{why}: sales of {amount:,.2f} {e.currency} left out"))
+        if e.penalty is None:
+            items.append(("Not estimated", f.jurisdiction,
+                          f"Penalty {e.penalty_note}".replace(f" for {f.jurisdiction}", "")))
+        if e.interest is None:
+            items.append(("Not estimated", f.jurisdiction,
+                          f"Interest {e.interest_note}".replace(f" for {f.jurisdiction}", "")))
+        vda = e.scenarios["vda"]
+        if vda.note:
+            items.append(("Voluntary disclosure", f.jurisdiction, vda.note))
+    for f in result.findings:
+        if f.exposure is None and f.exposure_note:
+            items.append(("Not estimated", f.jurisdiction, f.exposure_note))
+    notes += sorted(_grouped(items, everyone), key=lambda n: ("Assumption", "Not estimated",
+                                                              "Voluntary disclosure").index(n.topic))
+    notes += [_Note("Reading the orders", "all", text) for text in result.ledger.assumptions]
+    by_kind: dict[str, tuple[list[str], list[str]]] = {}
+    for f in found:
+        e = f.exposure
+        assert e is not None
+        uses = [("your --tax-rates file" if r.source_kind == "user" else "tax rates", r.place, r.sources)
+                for r in e.rates] + [(d.kind, d.place, d.sources) for d in e.data_used]
+        for kind, place, sources in uses:
+            places, urls = by_kind.setdefault(kind, ([], []))
+            if place not in places:
+                places.append(place)
+            urls += [u for u in sources if u not in urls]
+    for kind, (places, urls) in sorted(by_kind.items(), key=lambda k: list(_TABLES).index(k[0])):
+        sites = list(dict.fromkeys(_site(u) for u in urls))
+        shown = ", ".join(sites[:SITES]) + (f" and {len(sites) - SITES} more sites" if len(sites) > SITES else "")
+        notes.append(_Note("Data source", _places(places, everyone),
+                           f"{_TABLES[kind]}: {len(urls)} source{'s' * (len(urls) != 1)} ({shown}; every address "
+                           f"in the columns that follow)", tuple(urls)))
+    return notes
+
+
+def assumptions_sheet(result: CheckResult) -> Sheet:
+    """What the estimates assume, leave out and rest on: printed, one row per point, grouped by topic."""
+    rows = assumption_notes(result)
+
+    def source(note: _Note) -> Any:
+        if not note.sources:
+            return None
+        url = note.sources[0]
+        return Link(url, _site(url)) if url.startswith(("https://", "http://")) else url
+
+    def address(i: int) -> Any:
+        return lambda n: n.sources[i] if len(n.sources) > i else None
+
+    # Widths that print portrait on A4 and Letter: a portrait page holds more lines of text than a landscape one.
+    columns = [Column("Topic", lambda n: n.topic, width=12, wrap=True),
+               Column("Applies to", lambda n: n.places, width=16, wrap=True),
+               Column("What", lambda n: n.text, width=52, wrap=True),
+               Column("Source", source, "link", width=16)]
+    columns += [Column(f"Source {i + 1}", address(i), "link", width=60)
+                for i in range(max((len(n.sources) for n in rows), default=0))]
+    notes = ("What the money at stake rests on: the method, each estimate's assumptions, what could not be "
+             "estimated and why, how the orders were read, and every data source used (docs/exposure.md).",)
+    return Sheet(ASSUMPTIONS, columns, rows, notes=notes, print_columns=4)

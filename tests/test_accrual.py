@@ -1,0 +1,159 @@
+"""The accrual entry from a check's JSON (nexus.accrual): each figure worked out by hand in the test."""
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from conftest import SAMPLES
+from nexus import accounts, accrual, targets
+from nexus.errors import InputError
+from nexus.fx import Rates, parse_rates
+
+D = Decimal
+CHART = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+
+
+def finding(code, name, tax_name, currency, base, vda=None, rate=None, reporting="USD", start="2025-06-01"):
+    """A finding of a check's JSON with an estimate: base and vda are (tax, penalty, interest) as strings."""
+    def scenario(figures, note=None):
+        tax, penalty, interest = figures
+        total = str(sum(D(v) for v in figures if v is not None))
+        return {"from": start, "to": "2026-10-31", "tax": {"low": tax, "central": tax, "high": tax},
+                "penalty": penalty, "interest": interest, "total": total, "note": note}
+
+    return {"jurisdiction": code, "name": name, "tax": tax_name, "nexus": "economic", "status": "exceeded",
+            "currency": currency, "exposure": {
+                "currency": currency, "from": start, "to": "2026-10-31",
+                "scenarios": {"base": scenario(base), "vda": scenario(vda or base, "look-back of 36 months"),
+                              "registered_now": scenario(("1.00", None, None))},
+                "reporting": None if rate is None and currency != reporting else {
+                    "currency": reporting, "rate": rate or "1", "rate_date": "2026-10-30"}}}
+
+
+def document(*findings, currency="USD"):
+    return {"schema": 1, "as_of": "2026-10-31", "findings": list(findings),
+            "summary": {"exposure_total": {"currency": currency}}}
+
+
+TEXAS = finding("US-TX", "Texas", "sales tax", "USD", ("1000.10", "50.05", None), ("800.00", "0.00", None))
+GERMANY = finding("DE", "Germany", "VAT", "EUR", ("200.00", "10.00", "2.50"), rate="1.1")
+JAPAN = finding("JP", "Japan", "consumption tax (JCT)", "JPY", ("10001", None, None), rate="0.0066666")
+
+
+def credits(found):
+    return {line.account.name: line.credit for line in found.entry.lines if line.credit}
+
+
+def test_the_base_accrual_debits_the_expenses_and_credits_each_jurisdiction_in_the_book_currency():
+    found = accrual.accrue(document(TEXAS, GERMANY, JAPAN), CHART, "base")
+    entry = found.entry
+    assert entry.currency == "USD" and entry.date == date(2026, 10, 31) and entry.reference == "ACCR-20261031-BASE"
+    assert entry.memo == ("Accrued tax exposure, base scenario, 2025-06-01 to 2026-10-31 "
+                          "(nexus check as of 2026-10-31)")
+    # Texas: 1,000.10 + 50.05 of penalty; Germany: (200 + 10 + 2.50) EUR x 1.1; Japan: 10,001 JPY x 0.0066666
+    assert credits(found) == {"Accrued sales tax exposure - Texas (US-TX)": D("1050.15"),
+                              "Accrued VAT exposure - Germany (DE)": D("233.75"),
+                              "Accrued consumption tax (JCT) exposure - Japan (JP)": D("66.67")}
+    debits = {line.account.name: line.debit for line in entry.lines if line.debit}
+    assert debits == {"Tax exposure expense": D("1000.10") + D("220.00") + D("66.67"),
+                      "Tax interest and penalties": D("50.05") + D("13.75")}
+    assert entry.debits == entry.credits == D("1350.57")
+    japan = next(a for a in found.lines if a.code == "JP")
+    assert (japan.rate, japan.rate_date) == (D("0.0066666"), date(2026, 10, 30))
+    assert japan.rate_source == "the check's reporting rate"
+    assert japan.note == "penalty not estimated; interest not estimated"
+
+
+def test_the_vda_scenario_books_the_look_back_and_what_the_programme_does_not_waive():
+    found = accrual.accrue(document(TEXAS), CHART, "vda")
+    assert found.entry.reference == "ACCR-20261031-VDA" and "vda scenario" in found.entry.memo
+    assert [(line.account.name, line.debit, line.credit) for line in found.entry.lines] == [
+        ("Tax exposure expense", D("800.00"), D(0)),
+        ("Accrued sales tax exposure - Texas (US-TX)", D(0), D("800.00"))]  # penalty waived: no second debit
+
+
+def test_the_credit_is_the_scenarios_total_rounded_once():
+    # Penalty 2,234.904 and interest 327.811 are each rounded in the JSON; their sum, 2,562.715, is not
+    georgia = finding("US-GA", "Georgia", "sales tax", "USD", ("11338.16", "2234.90", "327.81"))
+    georgia["exposure"]["scenarios"]["base"]["total"] = "13900.88"
+    found = accrual.accrue(document(georgia), CHART, "base")
+    assert credits(found) == {"Accrued sales tax exposure - Georgia (US-GA)": D("13900.88")}
+    assert [line.debit for line in found.entry.lines if line.debit] == [D("11338.16"), D("2562.72")]
+
+
+def test_each_line_is_rounded_once_and_the_debits_are_the_sums_of_the_credits():
+    # 0.005 of a dollar in each: rounded half up line by line, never summed first and rounded after
+    halves = [finding(f"US-{c}", c, "sales tax", "EUR", ("1.00", None, None), rate="1.005")
+              for c in ("TX", "NY", "FL")]
+    found = accrual.accrue(document(*halves), CHART, "base")
+    assert set(credits(found).values()) == {D("1.01")}
+    assert found.entry.debits == D("3.03")  # not 3.015 rounded to 3.02
+
+
+def test_another_book_currency_converts_at_the_as_of_rate_from_the_rates_given():
+    rates = Rates([parse_rates(b"Date,USD,JPY,\n2026-10-30,1.10,165,\n", "ecb.csv")])
+    found = accrual.accrue(document(TEXAS, GERMANY, JAPAN), CHART, "base", book_currency="EUR", rates=rates)
+    assert found.entry.currency == "EUR"
+    assert credits(found) == {"Accrued sales tax exposure - Texas (US-TX)": D("954.68"),  # 1,050.15 / 1.10
+                              "Accrued VAT exposure - Germany (DE)": D("212.50"),  # its own currency
+                              "Accrued consumption tax (JCT) exposure - Japan (JP)": D("60.61")}  # 10,001 / 165
+    with pytest.raises(InputError, match=r"finding 1 \(US-TX\): the estimate is in USD and no rate in the check "
+                                         r"converts it to EUR: give --rates"):
+        accrual.accrue(document(TEXAS), CHART, "base", book_currency="EUR")
+
+
+def test_the_charts_own_accounts_are_used_where_it_has_them():
+    chart = CHART + [
+        accounts.Account("2250", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "", "", "current-"
+                         "liability", 30),
+        accounts.Account("6300", "Sales tax expense", "Expense", "", "", "expense", 31),
+        accounts.Account("8100", "Late filing penalties", "Other expense", "", "", "other-expense", 32)]
+    found = accrual.accrue(document(TEXAS), chart, "base")
+    assert [line.account.number for line in found.entry.lines] == ["6300", "8100", "2250"]
+    assert found.proposed == ()
+
+
+def test_a_header_account_is_never_posted_to():
+    chart = CHART + [accounts.Account("6900", "Tax exposure", "Expense", "", "", "expense", 30, group=True),
+                     accounts.Account("6910", "Legal fees", "Expense", "", "6900", "expense", 31)]
+    with pytest.raises(InputError, match="the chart names a tax-exposure expense only on a header account"):
+        accrual.accrue(document(TEXAS), chart, "base")
+
+
+def test_zero_negative_and_unestimated_jurisdictions_are_left_out_and_said():
+    zero = finding("US-WA", "Washington", "sales tax", "USD", ("0.00", "0.00", "0.00"))
+    negative = finding("US-NY", "New York", "sales tax", "USD", ("-12.00", None, None))
+    union = {"jurisdiction": "EU", "nexus": "economic", "exposure": None,
+             "exposure_note": "estimated member state by member state"}
+    found = accrual.accrue(document(zero, negative, union, TEXAS), CHART, "base")
+    assert [line.account.name for line in found.entry.lines][2:] == ["Accrued sales tax exposure - Texas (US-TX)"]
+    assert found.left_out == (
+        ("US-WA", "nothing to accrue: the estimate is 0.00 USD"),
+        ("US-NY", "the estimate is negative (-12.00 USD): refunds exceed sales; nothing accrued"),
+        ("EU", "estimated member state by member state"))
+    assert accrual.accrue(document(zero), CHART, "base").entry is None
+
+
+@pytest.mark.parametrize("broken, message", [
+    ({"as_of": "2026-10-31"}, "the check: 'findings' is missing"),
+    ({"findings": []}, "the check: 'as_of' is missing"),
+    (document({"jurisdiction": "US-TX", "exposure": {"currency": "USD"}}), "finding 1 (US-TX): 'scenarios' is missing"),
+    (document({**TEXAS, "exposure": {**TEXAS["exposure"], "scenarios": {"base": {"tax": {"central": 12.5}}}}}),
+     "finding 1 (US-TX) tax: 12.5 is not an amount written as a decimal string"),
+])
+def test_a_file_that_is_not_a_check_with_estimates_stops_with_one_line(broken, message):
+    with pytest.raises(InputError) as error:
+        accrual.accrue(broken, CHART, "base", path="check.json")
+    assert str(error.value).startswith("check.json: " + message)
+
+
+def test_the_accounts_get_the_numbers_accounts_plan_gives_them():
+    doc = document(TEXAS, GERMANY, JAPAN)
+    codes = ["USD", "EUR", "GBP", "JPY"]
+    for name in ("generic", "xero", "gnucash"):
+        ledger = targets.get(name).LEDGER
+        plan = accounts.make_plan(CHART, codes, accounts.jurisdictions_from_check(doc), ledger)
+        numbers = {p.name: p.number for p in plan.proposals}
+        found = accrual.accrue(doc, CHART, "base", ledger, currency_codes=codes)
+        assert found.proposed and all(numbers[p.name] == p.number for p in found.proposed)
+        assert {line.account.number for line in found.entry.lines} == {p.number for p in found.proposed}

@@ -1,0 +1,223 @@
+"""`nexus accounts journal`: the sample check's accrual in each ledger's layout, posted into beancount and GnuCash."""
+import csv
+import json
+import warnings
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from nexus import accounts, accrual, targets
+from nexus.cli import cli
+
+D = Decimal
+COA = str(SAMPLES / "chart-of-accounts.csv")
+CURRENCIES = str(SAMPLES / "provider-currencies-2026-q4.txt")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def sample_check(tmp_path_factory):
+    """The README's first check (orders, presence, registrations) as JSON, and what the library accrues from it."""
+    path = tmp_path_factory.mktemp("check") / "check.json"
+    result = run("check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+                 "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence",
+                 str(SAMPLES / "presence.csv"), "--registrations", str(SAMPLES / "registrations.csv"),
+                 "--format", "json", "--output", str(path))
+    assert result.exit_code == 0, result.output
+    return str(path), json.loads(path.read_text(encoding="utf-8"))
+
+
+def journal(check, target, out, *more):
+    result = run("accounts", "journal", "--check", check, "--coa", COA, "--target", target, "--import-file",
+                 str(out), "--company", "Nexus Demo Inc", "--company-abbr", "ND", *more)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def read(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def expected(document, target="generic", scenario="base"):
+    return accrual.accrue(document, accounts.read_chart(COA), scenario, targets.get(target).LEDGER)
+
+
+def test_the_screen_shows_the_entry_balanced_and_what_to_import_first(sample_check, tmp_path):
+    path, document = sample_check
+    screen = journal(path, "generic", tmp_path / "j.csv").stdout
+    found = expected(document)
+    lines = screen.splitlines()
+    assert lines[0].startswith("Accrued tax exposure, base scenario, ")
+    assert lines[1] == "Entry ACCR-20261031-BASE on 2026-10-31, in USD, for generic:"
+    total = next(line for line in lines if line.split()[:1] == ["Total"])
+    assert total.split()[1:] == [f"{found.entry.debits:,}", f"{found.entry.credits:,}"]
+    texas = next(line for line in lines if "Texas (US-TX)" in line)
+    assert texas.split()[0] == "2620"  # the number 'accounts plan' gives it (tests/test_accounts.py)
+    flat = " ".join(screen.split())
+    assert "Not accrued: US-WA: nothing to accrue: the estimate is 0.00 USD;" in flat
+    assert "import them before the entry: 2250 Accrued consumption tax (JCT) exposure - Japan (JP)," in flat
+    assert max(len(line) for line in lines) <= 100
+
+
+def test_the_journal_totals_the_check_estimates(sample_check):
+    """Every estimate with money in it has its line; each line is the estimate converted and rounded once."""
+    _, document = sample_check
+    found = expected(document)
+    estimates = {f["jurisdiction"]: f["exposure"] for f in document["findings"] if f.get("exposure")}
+    for a in found.lines:
+        base = estimates[a.code]["scenarios"]["base"]
+        rate = D(estimates[a.code]["reporting"]["rate"])
+        assert a.book_tax == (D(base["tax"]["central"]) * rate).quantize(D("0.01"), "ROUND_HALF_UP")
+        assert a.book_total == (D(base["total"]) * rate).quantize(D("0.01"), "ROUND_HALF_UP")
+    accrued = {a.code for a in found.lines} | {code for code, _ in found.left_out}
+    assert accrued == set(estimates) | {"EU"}
+    total = D(document["summary"]["exposure_total"]["tax"]["central"]) + D(
+        document["summary"]["exposure_total"]["penalty"]) + D(document["summary"]["exposure_total"]["interest"])
+    assert abs(found.entry.debits - total) <= D("0.01") * len(found.lines)  # rounded per line, not once overall
+
+
+@pytest.mark.parametrize("target", ["generic", "xero", "quickbooks", "netsuite", "odoo", "erpnext"])
+def test_each_ledgers_file_has_its_journal_layout_and_balances(sample_check, tmp_path, target):
+    path, document = sample_check
+    out = tmp_path / "journal.csv"
+    journal(path, target, out)
+    module = targets.get(target)
+    rows = [r for p in sorted(tmp_path.glob("journal*.csv")) for r in read(p)]
+    assert list(rows[0]) == list(module.JOURNAL_COLUMNS)
+    found = expected(document, target)
+    assert len(rows) == len(found.entry.lines)
+    debit, credit = {"generic": ("Debit", "Credit"), "quickbooks": ("Debits", "Credits"),
+                     "netsuite": ("Debit", "Credit"), "odoo": ("line_ids/debit", "line_ids/credit"),
+                     "erpnext": ("Debit (Accounting Entries)", "Credit (Accounting Entries)")}.get(target, (None, None))
+    if target == "xero":  # one signed column
+        amounts = [D(r["*Amount"]) for r in rows]
+        assert sum(amounts) == 0 and sum(a for a in amounts if a > 0) == found.entry.debits
+    else:
+        assert sum(D(r[debit] or 0) for r in rows) == sum(D(r[credit] or 0) for r in rows) == found.entry.debits
+    text = "\n".join(",".join(r.values()) for r in rows)
+    texas = next(a for a in found.lines if a.code == "US-TX").account
+    assert texas.number in text or texas.name in text
+
+
+def test_the_accrual_posts_and_balances_in_beancount(sample_check, tmp_path):
+    from beancount import loader
+    from beancount.core import realization
+
+    path, document = sample_check
+    out = tmp_path / "journal.beancount"
+    journal(path, "beancount", out)
+    found = expected(document, "beancount")
+    module = targets.get("beancount")
+    opened = tmp_path / "accounts.beancount"  # the accounts the entry posts to, as 'accounts plan' opens them
+    opened.write_text(module.open_directives(list(found.used), found.as_of.replace(day=1)), encoding="utf-8")
+    main = tmp_path / "main.beancount"
+    main.write_text(f'option "operating_currency" "USD"\ninclude "{opened.name}"\ninclude "{out.name}"\n',
+                    encoding="utf-8")
+    entries, errors, _ = loader.load_file(str(main))
+    assert errors == []
+    tree = realization.realize(entries)
+    balances = {a.account: a.balance.get_currency_units("USD").number
+                for a in realization.iter_children(tree) if not a.balance.is_empty()}
+    assert sum(balances.values()) == 0
+    assert balances["Expenses:6200-Tax-exposure-expense"] == sum(a.book_tax for a in found.lines)
+    assert balances["Liabilities:2620-Accrued-sales-tax-exposure-Texas-US-TX"] == -next(
+        a.book_total for a in found.lines if a.code == "US-TX")
+    assert len([b for b in balances.values() if b < 0]) == len(found.lines)
+
+
+def read_book(path):
+    import piecash
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = piecash.open_book(str(path), readonly=True, open_if_lock=True)
+        try:
+            transactions = [(t.num, t.description, sum(s.value for s in t.splits)) for t in book.transactions]
+            balances = {a.code: a.get_balance(recurse=False, natural_sign=False) for a in book.accounts if a.code}
+        finally:
+            book.close()
+    return transactions, balances
+
+
+def test_the_accrual_posts_and_balances_in_a_new_gnucash_book(sample_check, tmp_path):
+    path, document = sample_check
+    book = tmp_path / "books.gnucash"
+    journal(path, "gnucash", book)
+    found = expected(document, "gnucash")
+    transactions, balances = read_book(book)
+    assert transactions == [("ACCR-20261031-BASE", found.entry.memo, 0)]
+    assert balances["6200"] == sum(a.book_tax for a in found.lines)
+    assert balances["8020"] == sum(a.book_extra for a in found.lines)
+    assert {code: balances[a.account.number] for a in found.lines for code in [a.code]} == {
+        a.code: -a.book_total for a in found.lines}
+
+
+def test_the_accrual_posts_into_a_book_that_has_the_plans_accounts(sample_check, tmp_path):
+    """The usual order: 'accounts plan' writes the new accounts into the book, then the journal posts to them."""
+    path, document = sample_check
+    book = tmp_path / "books.gnucash"
+    planned = run("accounts", "plan", "--coa", COA, "--currencies", CURRENCIES, "--nexus", path, "--target",
+                  "gnucash", "--workbook", str(tmp_path / "plan.xlsx"), "--import-file", str(book),
+                  "--db", str(tmp_path / "store.sqlite3"))
+    assert planned.exit_code == 0, planned.output
+    _, before = read_book(book)
+    journal(path, "gnucash", book, "--currencies", CURRENCIES)
+    transactions, after = read_book(book)
+    assert set(after) == set(before)  # every account was there: none added, none duplicated
+    assert len(transactions) == 1 and sum(after.values()) == 0 and after["6200"] > 0
+
+
+def test_the_journal_goes_to_standard_output_and_its_table_to_stderr(sample_check):
+    path, _ = sample_check
+    result = run("accounts", "journal", "--check", path, "--coa", COA, "--target", "beancount", "--import-file", "-")
+    assert result.exit_code == 0
+    assert result.stdout.startswith('2026-10-31 * "Accrued tax exposure, base scenario')
+    assert "Entry ACCR-20261031-BASE" in result.stderr
+
+
+def test_the_vda_scenario_in_another_book_currency(sample_check, tmp_path):
+    path, document = sample_check
+    out = tmp_path / "j.csv"
+    missing = run("accounts", "journal", "--check", path, "--coa", COA, "--book-currency", "EUR", "-o", str(out))
+    assert missing.exit_code == 2 and "no rate in the check converts it to EUR: give --rates" in missing.stderr
+    journal(path, "generic", out, "--scenario", "vda", "--book-currency", "EUR", "--rates",
+            str(SAMPLES / "eurofxref-hist.csv"))
+    rows = read(out)
+    assert {r["Currency"] for r in rows} == {"EUR"} and rows[0]["Entry"] == "ACCR-20261031-VDA"
+    usd = expected(document, scenario="vda")
+    eur = sum(D(r["Debit"] or 0) for r in rows)
+    assert abs(eur * D("1.1172") - usd.entry.debits) < D("0.01") * len(rows)  # EUR 1 = USD 1.1172 on 2026-10-30
+
+
+def test_the_workbook_holds_the_entry_the_accrual_and_the_accounts(sample_check, tmp_path):
+    import openpyxl
+
+    path, document = sample_check
+    journal(path, "netsuite", tmp_path / "j.csv", "--workbook", str(tmp_path / "accrual.xlsx"))
+    found = expected(document, "netsuite")
+    book = openpyxl.load_workbook(tmp_path / "accrual.xlsx")
+    assert book.sheetnames == ["Journal entry", "Accrual", "Accounts"]
+    entry = book["Journal entry"]
+    total = next(row for row in entry.iter_rows(values_only=True) if row[2] == "Total")
+    assert total[3].startswith("=SUM(D") and total[4].startswith("=SUM(E")
+    values = openpyxl.load_workbook(tmp_path / "accrual.xlsx", data_only=True)
+    total = next(row for row in values["Journal entry"].iter_rows(values_only=True) if row[2] == "Total")
+    assert D(str(total[3])) == D(str(total[4])) == found.entry.debits
+    texas = next(row for row in book["Accrual"].iter_rows(values_only=True) if row[0] == "US-TX")
+    assert texas[11].startswith("=ROUND(F") and texas[14] == "2620 Accrued sales tax exposure - Texas (US-TX)"
+    proposed = [row[0] for row in book["Accounts"].iter_rows(min_row=3, values_only=True) if row[4] == "no: proposed"]
+    assert proposed == [r.number for r in found.used]
+
+
+def test_no_output_may_overwrite_the_check_or_the_chart(sample_check, tmp_path):
+    path, _ = sample_check
+    before = open(path, encoding="utf-8").read()
+    result = run("accounts", "journal", "--check", path, "--coa", COA, "--import-file", path)
+    assert result.exit_code == 2 and "--check" in result.stderr
+    assert open(path, encoding="utf-8").read() == before

@@ -1,0 +1,500 @@
+"""Products and SKUs (issue 24), through the library: where a line's category comes from, the products file,
+the ERP item lists, and the reconciliation, each with answers worked out by hand beside the inputs."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+
+import pytest
+
+from conftest import SAMPLES, account
+from nexus import categories, erp_items, skus
+from nexus.check import check
+from nexus.errors import InputError, MissingColumns
+from nexus.exports.base import Item, allocate, split
+from nexus.fx import Rates, load_rates
+from nexus.money import quantize
+from nexus.products import read_products, require_no_conflicts
+from nexus.products_check import check_products
+from nexus.rules import load_rules
+from nexus.sales import ReadOptions, read_sales
+
+AS_OF = date(2026, 6, 30)
+D = Decimal
+
+# A Shopify export of six orders (hand-worked below), a products file and ERPNext's Item export.
+#  #1001 CA: 2 x TEA-1 at 30 (ships) + EBOOK-1 at 20 (no shipping); shipping 10, tax 5.80: net 90.00 = goods
+#        60 + 10 shipping = 70.00, digital 20.00; tax 5.80 x 70/90 = 4.51 on the goods.
+#  #1002 NY: 'tea-1' (the same SKU in lower case) at 30, shipping 5: 35.00 goods.
+#  #1003 CA: GIFT-9 at 50, 'requires shipping' empty, in neither the products file nor the ERP: unknown.
+#  #1004 TX: APP-1 at 100 (no shipping), refunded 40 (running total): 60.00 net, saas by the products file.
+#  #1005 CA: a gift-wrap line without a SKU at 5 (ships): goods by the platform's signal.
+#  #1006 NY: MUG-2 at 25: goods by its tax code (txcd_99999999) in the products file.
+SHOPIFY_COLUMNS = ("Name,Financial Status,Created at,Currency,Subtotal,Shipping,Taxes,Total,Lineitem quantity,"
+                   "Lineitem name,Lineitem price,Lineitem sku,Lineitem requires shipping,Lineitem discount,"
+                   "Shipping Country,Shipping Province,Billing Country,Billing Province,Cancelled at,Payment Method,"
+                   "Refunded Amount")
+#: name, status, created, currency, subtotal, shipping, taxes, total | quantity, line name, price, SKU, requires
+#: shipping, discount | ship country, province, bill country, province, cancelled, payment, refunded.
+SHOPIFY_ROWS = [
+    ("#1001,paid,2026-01-05 10:00:00 -0500,USD,80.00,10.00,5.80,95.80",
+     "2,Sencha tea,30.00,TEA-1,true,0.00", "US,CA,US,CA,,Shopify Payments,0.00"),
+    ("#1001,,,,,,,", "1,Tea e-book,20.00,EBOOK-1,false,0.00", ",,,,,,"),
+    ("#1002,paid,2026-01-06 10:00:00 -0500,USD,30.00,5.00,0.00,35.00",
+     "1,Sencha tea,30.00,tea-1,true,0.00", "US,NY,US,NY,,Shopify Payments,0.00"),
+    ("#1003,paid,2026-01-07 10:00:00 -0500,USD,50.00,0.00,0.00,50.00",
+     "1,Gift box,50.00,GIFT-9,,0.00", "US,CA,US,CA,,Shopify Payments,0.00"),
+    ("#1004,partially_refunded,2026-01-08 10:00:00 -0500,USD,100.00,0.00,0.00,100.00",
+     "1,Tea timer app,100.00,APP-1,false,0.00", ",,US,TX,,Shopify Payments,40.00"),
+    ("#1005,paid,2026-01-09 10:00:00 -0500,USD,5.00,0.00,0.00,5.00",
+     "1,Gift wrap,5.00,,true,0.00", "US,CA,US,CA,,Shopify Payments,0.00"),
+    ("#1006,paid,2026-01-10 10:00:00 -0500,USD,25.00,0.00,0.00,25.00",
+     "1,Tea mug,25.00,MUG-2,true,0.00", "US,NY,US,NY,,Shopify Payments,0.00"),
+]
+SHOPIFY = "\n".join([SHOPIFY_COLUMNS] + [",".join(parts) for parts in SHOPIFY_ROWS]) + "\n"
+PRODUCTS = """\
+    sku,category,tax_code,erp_item,name
+    TEA-1,goods,,TEA-001,Sencha tea
+    EBOOK-1,digital,txcd_10302000,EBOOK-1,Tea e-book
+    APP-1,saas,,,Tea timer app
+    MUG-2,,txcd_99999999,MUG-2,Tea mug
+    OLD-7,,ZZ-999,,A product without a category
+    """
+ERPNEXT = """\
+    ID,Item Code,Item Name,Item Group,Default Unit of Measure,Maintain Stock,Disabled,Barcode (Barcodes)
+    TEA-1,TEA-1,Sencha tea,Products,Nos,1,0,4900000000011
+    ,,,,,,,4900000000012
+    EBOOK-1,EBOOK-1,Tea e-book,Services,Nos,0,0,
+    MUG-2,MUG-2,Tea mug,Products,Nos,1,0,
+    OLD-9,OLD-9,Old teapot,Products,Nos,1,1,
+    """
+
+
+@pytest.fixture
+def store(write):
+    return write("shopify.csv", SHOPIFY), write("products.csv", PRODUCTS), write("erpnext.csv", ERPNEXT)
+
+
+def finding(result, code):
+    return next(f for f in result.findings if f.jurisdiction == code)
+
+
+def counts(f):
+    return {(c.category, c.source): (c.lines, c.sales, c.counted) for c in f.categories}
+
+
+# -- where a line's category comes from --------------------------------------------------------------------
+
+def test_each_line_takes_the_first_source_that_says_and_findings_count_them_by_source(store):
+    shopify, products, _erp = store
+    ledger = read_sales([shopify], ReadOptions(products=read_products(products)))
+    result = check(ledger, load_rules(), AS_OF)
+    ca = finding(result, "US-CA")  # California counts goods only
+    assert counts(ca) == {("goods", "products"): (1, D("70.00"), True), ("digital", "products"): (1, D("20.00"), False),
+                          ("goods", "platform"): (1, D("5.00"), True), ("unknown", "unknown"): (1, D("50.00"), False)}
+    assert (ca.sales, ca.shipping, ca.tax_charged, ca.transactions) == (D("75.00"), D("10.00"), D("4.51"), 2)
+    assert ca.excluded == {"category": D("20.00"), "unknown": D("50.00")}
+    assert ca.unknown is not None and (ca.unknown.lines, ca.unknown.sales, ca.unknown.counted) == (1, D("50.00"), False)
+    assert any("Sales of USD 50.00 with no known category" in r and "--unknown-category" in r for r in ca.reasons)
+    assert any(r.startswith("Categories in ") and "2 line(s) from the products file (by SKU) (goods USD 70.00, "
+               "digital USD 20.00); 1 line(s) from the platform's signal (goods USD 5.00); 1 line(s) with no category "
+               "signal (USD 50.00), not counted" in r for r in ca.reasons)
+    ny = finding(result, "US-NY")  # 'tea-1' matched TEA-1 ignoring case; MUG-2 by its tax code
+    assert counts(ny) == {("goods", "products"): (1, D("35.00"), True), ("goods", "tax_code"): (1, D("25.00"), True)}
+    tx = finding(result, "US-TX")  # Texas counts every category: SaaS, net of the 40.00 refund
+    assert counts(tx) == {("saas", "products"): (1, D("60.00"), True)} and tx.sales == D("60.00")
+    assert "1 SKU(s) matched the products file only when case, spaces or full-width characters are ignored: " \
+           "'tea-1' as 'TEA-1'" in " ".join(ledger.assumptions)
+
+
+def test_without_a_products_file_the_platform_signal_decides_and_says_so(store):
+    shopify, _products, _erp = store
+    ledger = read_sales([shopify])
+    ca = finding(check(ledger, load_rules(), AS_OF), "US-CA")
+    assert counts(ca) == {("goods", "platform"): (2, D("75.00"), True), ("digital", "platform"): (1, D("20.00"), False),
+                          ("unknown", "unknown"): (1, D("50.00"), False)}
+    said = " ".join(ledger.assumptions)
+    assert "4 Shopify lines that require shipping as goods" in said
+    assert "2 Shopify lines that require no shipping (not goods: a products file says which are services or SaaS) " \
+           "as digital" in said
+
+
+def test_unknown_category_decides_what_the_rules_count_and_stays_unknown_by_source(store):
+    shopify, products, _erp = store
+    ledger = read_sales([shopify], ReadOptions(products=read_products(products), unknown_category="goods"))
+    ca = finding(check(ledger, load_rules(), AS_OF), "US-CA")
+    assert counts(ca)[("goods", "unknown")] == (1, D("50.00"), True) and ca.sales == D("125.00")
+    assert ca.unknown is not None and ca.unknown.counted
+    assert any("1 line(s) with no category signal (USD 50.00), counted as goods (--unknown-category)" in r
+               for r in ca.reasons)
+    assert "lines with no category signal are counted as goods (--unknown-category)" in ledger.assumptions
+
+
+def test_option_category_fills_rows_without_one_and_the_row_wins_where_it_has_one(write):
+    path = write("o.csv", """\
+        order_id,date,country,region,amount,currency,category
+        A1,2026-01-02,US,CA,10.00,USD,digital
+        A2,2026-01-03,US,CA,20.00,USD,
+        A3,2026-01-04,US,CA,40.00,USD,unknown
+        """)
+    ledger = read_sales([path], ReadOptions(category="goods"))
+    ca = finding(check(ledger, load_rules(), AS_OF), "US-CA")
+    assert counts(ca) == {("digital", "column"): (1, D("10.00"), False), ("goods", "option"): (2, D("60.00"), True)}
+
+
+# A digital line sold to Japan: without any category signal it is unknown in Japan's finding (Japan registers
+# foreign sellers of digital services, not of goods); with the products file it counts under Japan's rule. The
+# SKU is written full-width, as the Japanese storefront exports it: it matches EBOOK-1 and says so.
+JAPAN = """\
+    order_id,date,country,region,amount,currency,sku
+    J1,2025-03-01,JP,,5000,JPY,ＥＢＯＯＫ－１
+    J2,2025-03-02,JP,,7000,JPY,TEA-1
+    """
+
+
+def test_a_digital_line_to_japan_is_unknown_without_a_signal_and_counts_with_the_products_file(write, store):
+    _shopify, products, _erp = store
+    orders = write("jp.csv", JAPAN)
+    jp = finding(check(read_sales([orders]), load_rules(), AS_OF), "JP")
+    assert jp.period is not None and jp.period.start == date(2025, 1, 1)  # the specified period, Jan-Jun 2025
+    assert counts(jp) == {("unknown", "unknown"): (2, D("12000"), False)} and jp.sales == D("0")
+    assert jp.excluded == {"unknown": D("12000")}
+    assert any("Sales of JPY 12,000 with no known category" in r and "digital, saas, services only" in r
+               for r in jp.reasons)
+    ledger = read_sales([orders], ReadOptions(products=read_products(products)))
+    jp = finding(check(ledger, load_rules(), AS_OF), "JP")
+    assert counts(jp) == {("goods", "products"): (1, D("7000"), False), ("digital", "products"): (1, D("5000"), True)}
+    assert jp.sales == D("5000") and jp.excluded == {"category": D("7000")}
+    assert "'ＥＢＯＯＫ－１' as 'EBOOK-1'" in " ".join(ledger.assumptions)
+
+
+def test_tax_codes_on_the_order_row_map_through_the_table_and_unmapped_codes_are_said(write):
+    path = write("o.csv", """\
+        order_id,date,country,region,amount,currency,tax_code
+        A1,2026-01-02,US,TX,10.00,USD,txcd_10103001
+        A2,2026-01-03,US,TX,20.00,USD,30070
+        A3,2026-01-04,US,TX,40.00,USD,txcd_00000000
+        A4,2026-01-05,US,TX,80.00,USD,NOPE-1
+        """)
+    ledger = read_sales([path])
+    tx = finding(check(ledger, load_rules(), AS_OF), "US-TX")
+    assert counts(tx) == {("saas", "tax_code"): (2, D("30.00"), True), ("unknown", "unknown"): (2, D("120.00"), True)}
+    assert "product tax code(s) not in nexus's table ('txcd_00000000', 'NOPE-1')" in " ".join(ledger.assumptions)
+
+
+def test_the_fast_path_counts_category_sources_as_the_reference_reader(write):
+    from nexus.engine import read_sales_fast
+
+    path = write("o.csv", """\
+        order_id,date,country,region,amount,currency,category
+        A1,2026-01-02,US,CA,10.00,USD,digital
+        A2,2026-01-03,US,CA,20.00,USD,
+        A3,2026-01-03,US,CA,-5.00,USD,
+        A4,2026-01-04,JP,,400,JPY,goods
+        """)
+    for options in (ReadOptions(), ReadOptions(category="saas"), ReadOptions(unknown_category="goods")):
+        fast, reference = read_sales_fast([path], options), read_sales([path], options)
+        assert fast.category_sources == reference.category_sources and fast.series == reference.series
+    assert read_sales([path]).category_sources[("US-CA", "USD", "unknown", "unknown")] == {
+        date(2026, 1, 3): [D("15.00"), 1]}
+
+
+# -- splitting an order between its lines' categories --------------------------------------------------------
+
+def test_an_order_of_goods_and_a_download_is_split_by_value_shipping_with_the_goods():
+    goods = Item(2, "TEA-1", "", D("60"), "goods", "products", True)
+    book = Item(3, "EBOOK-1", "", D("20"), "digital", "products", False)
+    parts = split([book, goods], D("90.00"), D("10.00"), D("5.80"))
+    assert [(k, a, s) for k, _items, a, s, _t in parts] == [
+        (("goods", "products"), D("70.00"), D("10.00")), (("digital", "products"), D("20.00"), D("0"))]
+    assert sum(t for *_rest, t in parts) == D("5.80") and round(parts[0][4], 2) == D("4.51")
+    assert allocate(D("10"), [D(1), D(1), D(1)]) == [D(10) / 3, D(10) / 3, D(10) - 2 * (D(10) / 3)]
+    assert sum(allocate(D("0.01"), [D(0), D(0)])) == D("0.01")
+
+
+def test_one_order_of_two_categories_is_one_transaction_and_its_rows_are_all_accounted_for(store):
+    shopify, products, _erp = store
+    ledger = read_sales([shopify], ReadOptions(products=read_products(products)))
+    assert ledger.summary() == account(7, 7)
+    ca = ledger.series[("US-CA", "USD", "direct", "sale", "no", "goods")]
+    digital = ledger.series[("US-CA", "USD", "direct", "sale", "no", "digital")]
+    assert ca[date(2026, 1, 5)] == [D("70.00"), 1] and digital[date(2026, 1, 5)] == [D("20.00"), 0]
+
+
+def test_a_re_export_of_a_split_order_is_a_duplicate_not_a_second_sale(write, store):
+    shopify, products, _erp = store
+    again = write("again.csv", SHOPIFY)
+    ledger = read_sales([shopify, again], ReadOptions(products=read_products(products)))
+    assert ledger.summary()["duplicates"] == 7
+    assert ledger.series[("US-CA", "USD", "direct", "sale", "no", "goods")][date(2026, 1, 5)] == [D("70.00"), 1]
+
+
+# -- the products file ---------------------------------------------------------------------------------------
+
+def test_a_products_file_needs_a_sku_column_and_names_what_it_found(write):
+    path = write("p.csv", "item,category\nTEA-1,goods\n")
+    with pytest.raises(MissingColumns) as caught:
+        read_products(path)
+    assert str(caught.value) == (f"{path}:1: a products file needs the column(s) sku (and may have tax_code, erp_item, "
+                                 f"name); columns found: item, category")
+
+
+def test_an_unknown_category_is_an_error_naming_file_line_and_value(write):
+    path = write("p.csv", "sku,category\nTEA-1,goods\nTEA-2,tangibles\n")
+    with pytest.raises(InputError) as caught:
+        read_products(path)
+    assert str(caught.value) == (f"{path}:3: column 'category' value 'tangibles': is not a category nexus's rules use "
+                                 f"(goods, digital, saas, services)")
+
+
+def test_a_sku_with_two_categories_is_listed_and_check_refuses_to_choose(write):
+    path = write("p.csv", "sku,category,erp_item\nMUG-2,goods,M2\nmug-2,digital,M2\nCUP-1,goods,C1\nCUP-1,goods,C9\n")
+    catalogue = read_products(path)
+    assert [(c.sku, c.field, [(v, w.line) for v, w in c.values]) for c in catalogue.conflicts] == [
+        ("MUG-2", "category", [("goods", 2), ("digital", 3)]), ("CUP-1", "erp_item", [("C1", 4), ("C9", 5)])]
+    with pytest.raises(InputError) as caught:
+        require_no_conflicts(catalogue)
+    assert str(caught.value) == (f"{path}:3: column 'category' value 'digital': SKU 'MUG-2' is given two categories: "
+                                 f"'goods' at {path}:2; 'digital' at {path}:3: nexus will not choose; correct the file "
+                                 f"(nexus products check lists every conflict)")
+
+
+def test_a_products_workbook_reads_like_its_csv(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["SKU", "Category", "Tax code", "ERP item"], [1001, "Physical", None, 1001.0],
+                ["=HYPERLINK(\"x\")", "download", None, None]):
+        sheet.append(row)
+    sheet["A3"].data_type = "s"  # text that looks like a formula, as hostile input can be: it stays text
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    catalogue = read_products(str(path))
+    assert [(p.sku, p.category, p.erp_item) for p in catalogue.products] == [
+        ("1001", "goods", "1001"), ("=HYPERLINK(\"x\")", "digital", "")]
+
+
+# -- SKUs written differently ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("written, other, differ", [
+    ("ＳＫＵ－１", "SKU-1", ("full-width",)), ("sku 1", "SKU1", ("spaces", "case")),
+    ("ｔｅａ－１", "TEA-1", ("full-width", "case")),
+    ("TEA‐1", "TEA-1", ("full-width",)), ("SKU-1", "SKU-1", ())])
+def test_skus_that_differ_only_by_width_case_or_spaces_share_a_key_and_say_how(written, other, differ):
+    assert skus.key(written) == skus.key(other) and skus.differences(written, other) == differ
+
+
+def test_skus_that_differ_otherwise_do_not_match():
+    assert skus.key("SKU-1") != skus.key("SKU-11") and skus.key("ティー") != skus.key("テイー")
+
+
+# -- ERP item lists, as each ERP exports them ---------------------------------------------------------------
+
+ERP_EXPORTS = {
+    "erpnext": ("ID,Item Code,Item Name,Item Group,Default Unit of Measure,Maintain Stock,Disabled\n"
+                "TEA-1,TEA-1,Sencha,Products,Nos,1,0\nSVC-1,SVC-1,Class,Services,Nos,0,1\n",
+                [("TEA-1", "TEA-1", "Sencha", "stock item", True),
+                 ("SVC-1", "SVC-1", "Class", "non-stock item", False)]),
+    "odoo": ("ID,Name,Internal Reference,Product Type,Active\n__export__.product_1,Sencha,TEA-1,Storable Product,True\n"
+             "__export__.product_2,Class,SVC-1,Service,False\n",
+             [("TEA-1", "__export__.product_1", "Sencha", "Storable Product", True),
+              ("SVC-1", "__export__.product_2", "Class", "Service", False)]),
+    "odoo-compatible": ("id,name,default_code,detailed_type\nproduct_1,Sencha,TEA-1,product\n",
+                        [("TEA-1", "product_1", "Sencha", "product", True)]),
+    "netsuite": ("Internal ID,Name,Display Name,Type,Inactive\n812,Teas : TEA-1,Sencha,Inventory Item,No\n"
+                 "901,SVC-1,Class,Service,Yes\n",
+                 [("TEA-1", "812", "Sencha", "Inventory Item", True), ("SVC-1", "901", "Class", "Service", False)]),
+    "quickbooks": ("Product/Service Name,Sales Description,SKU,Type,Sales Price / Rate\nSencha,Green tea,TEA-1,"
+                   "Inventory,30\nClass,,,Service,60\n",
+                   [("TEA-1", "Sencha", "Green tea", "Inventory", True), ("", "Class", "Class", "Service", True)]),
+    "xero": ("*ItemCode,ItemName,Quantity,PurchasesDescription,PurchasesUnitPrice,PurchasesAccount,PurchasesTaxRate,"
+             "SalesDescription,SalesUnitPrice,SalesAccount,SalesTaxRate,InventoryAssetAccount,CostOfGoodsSoldAccount\n"
+             "TEA-1,Sencha,40,,,,,Green tea,30,200,GST on Income,630,310\nSVC-1,Class,,,,,,,60,200,,,\n",
+             [("TEA-1", "TEA-1", "Sencha", "tracked inventory", True),
+              ("SVC-1", "SVC-1", "Class", "untracked item", True)]),
+    "generic": ("sku,erp_item,name\nTEA-1,10001,Sencha\n", [("TEA-1", "10001", "Sencha", "", True)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ERP_EXPORTS))
+def test_each_erp_item_export_is_recognised_from_its_header_and_read(write, name):
+    text, expected = ERP_EXPORTS[name]
+    items = erp_items.read_items(write(f"{name}.csv", text))
+    assert items.erp == name.split("-")[0]
+    assert [(it.sku, it.item, it.name, it.kind, it.active) for it in items.items] == expected
+
+
+def test_an_item_list_nexus_does_not_know_is_one_line_naming_the_columns(write):
+    path = write("items.csv", "Artikel,Bezeichnung\nTEA-1,Sencha\n")
+    with pytest.raises(InputError) as caught:
+        erp_items.read_items(path)
+    assert str(caught.value) == (f"{path}:1: is not an item list nexus recognises (ERPNext, Odoo, NetSuite, QuickBooks "
+                                 f"Online, Xero, or nexus's own: sku, erp_item, name); columns found: Artikel, "
+                                 f"Bezeichnung")
+
+
+# -- the reconciliation ------------------------------------------------------------------------------------
+
+def test_reconciliation_lists_the_gap_conflicts_spellings_and_sales_by_category(store):
+    shopify, products, erp = store
+    catalogue = read_products(products)
+    ledger = read_sales([shopify], ReadOptions(products=catalogue, collect_skus=True))
+    result = check_products(ledger, catalogue, erp_items.read_items(erp), load_rules(), AS_OF)
+    # Not in the ERP: APP-1 (100.00 less the 40.00 refund) and GIFT-9, largest first.
+    assert [(s.sku, s.orders, s.lines, s.first, s.last, s.sales, [c for c, _s, _n in s.categories])
+            for s in result.not_in_erp] == [
+        ("APP-1", 1, 1, date(2026, 1, 8), date(2026, 1, 8), D("60.00"), ["saas"]),
+        ("GIFT-9", 1, 1, date(2026, 1, 7), date(2026, 1, 7), D("50.00"), ["unknown"])]
+    assert result.not_in_erp_sales == D("110.00") and result.fails("not-in-erp")
+    tea = next(s for s in result.sold if s.sku == "TEA-1")  # 70.00 in #1001 (with its shipping) + 35.00 in #1002
+    assert (tea.spellings, tea.orders, tea.sales, tea.erp_match, tea.erp_item) == (
+        ("TEA-1", "tea-1"), 2, D("105.00"), "sku", "TEA-1")
+    assert [c.describe() for c in result.conflicts] == [
+        f"'TEA-1' has two ERP items: 'TEA-001' (products {products}:2); 'TEA-1' (ERP {erp}:2)"]
+    assert [(s.sku, s.spellings, s.differences) for s in result.spellings] == [
+        ("TEA-1", (("TEA-1", "sold, products, ERP"), ("tea-1", "sold")), ("case",))]
+    assert [(w.sku, w.lines, w.sales, w.why) for w in result.without_category] == [
+        ("GIFT-9", 1, D("50.00"), "not in the products file"),
+        ("OLD-7", 0, D("0"), "tax code 'ZZ-999' is not in nexus's table (not sold in the period)")]
+    assert result.no_sku is not None and (result.no_sku.lines, result.no_sku.orders, result.no_sku.sales) == \
+        (1, 1, D("5.00"))
+    assert [(it.sku, it.active) for it in result.never_sold] == [("OLD-9", False)]
+    by = {(c.jurisdiction, c.category, c.source): (c.lines, c.sales, c.counted) for c in result.by_category}
+    assert by == {("US-CA", "goods", "products"): (1, D("70.00"), True),
+                  ("US-CA", "digital", "products"): (1, D("20.00"), False),
+                  ("US-CA", "goods", "platform"): (1, D("5.00"), True),
+                  ("US-CA", "unknown", "unknown"): (1, D("50.00"), False),
+                  ("US-NY", "goods", "products"): (1, D("35.00"), True),
+                  ("US-NY", "goods", "tax_code"): (1, D("25.00"), True),
+                  ("US-TX", "saas", "products"): (1, D("60.00"), True)}
+    assert [c.jurisdiction for c in result.by_category][:1] == ["US-CA"]  # largest sales first
+
+
+def test_full_width_skus_from_japan_match_the_erps_half_width_ones_and_say_so(write, store):
+    _shopify, products, erp = store
+    orders = write("jp.csv", JAPAN)
+    catalogue = read_products(products)
+    ledger = read_sales([orders], ReadOptions(products=catalogue, collect_skus=True))
+    rates = load_rates(str(SAMPLES / "eurofxref-hist.csv"))
+    result = check_products(ledger, catalogue, erp_items.read_items(erp), load_rules(), AS_OF, rates)
+    assert result.not_in_erp == ()
+    book = next(s for s in result.sold if skus.key(s.sku) == "ebook-1")
+    assert (book.sku, book.erp_match, book.erp_item) == ("ＥＢＯＯＫ－１", "sku (case, spaces or width ignored)",
+                                                         "EBOOK-1")
+    assert [(s.spellings, s.differences) for s in result.spellings if s.sku == "ＥＢＯＯＫ－１"] == [
+        ((("ＥＢＯＯＫ－１", "sold"), ("EBOOK-1", "products, ERP")), ("full-width",))]
+    # Each day's sales at that day's rate (2025-03-01 is a Saturday: the ECB's rate of Friday 2025-02-28).
+    jp = {(c.category, c.source): c.sales for c in result.by_category if c.jurisdiction == "JP"}
+    factor = Rates([rates]).factor("JPY", "USD", date(2025, 3, 1))[0]
+    assert factor == Rates([rates]).factor("JPY", "USD", date(2025, 2, 28))[0]
+    assert jp == {("digital", "products"): quantize(5000 * factor, "USD"),
+                  ("goods", "products"): quantize(7000 * Rates([rates]).factor("JPY", "USD", date(2025, 3, 2))[0],
+                                                  "USD")}
+
+
+def test_the_same_sku_sold_under_two_categories_in_the_orders_is_a_conflict(write):
+    path = write("o.csv", """\
+        order_id,date,country,region,amount,currency,category,sku
+        A1,2026-01-02,US,CA,10.00,USD,goods,BOX-1
+        A2,2026-01-03,US,CA,20.00,USD,digital,box-1
+        """)
+    ledger = read_sales([path], ReadOptions(collect_skus=True))
+    result = check_products(ledger, None, None, load_rules(), AS_OF)
+    assert [c.describe() for c in result.conflicts] == [
+        "'BOX-1' has two categories: 'digital' (orders' category column); 'goods' (orders' category column)"]
+    assert result.not_in_erp is None and result.never_sold is None
+
+
+def test_sales_in_a_currency_no_rate_converts_are_left_out_and_said(write):
+    path = write("o.csv", "order_id,date,country,amount,currency,category,sku\nT1,2026-01-02,TW,3500,TWD,goods,TEA-1\n")
+    ledger = read_sales([path], ReadOptions(collect_skus=True))
+    result = check_products(ledger, None, None, load_rules(), AS_OF, load_rates(str(SAMPLES / "eurofxref-hist.csv")))
+    assert result.sold[0].sales == D("0") and result.sold[0].lines == 1
+    assert result.warnings[0].startswith("sales in TWD are left out of the USD figures: no exchange rate for TWD")
+
+
+# -- the tax-code table ------------------------------------------------------------------------------------
+
+def table_problems(document: dict) -> list[str]:
+    """Every row of the tax-code table: a described system, a code with its system's prefix, a nexus category or
+    null, a source URL, a verification kind and date; no code twice."""
+    problems = []
+    seen = set()
+    for i, row in enumerate(document["codes"], start=1):
+        system = document["systems"].get(row.get("system"))
+        if system is None:
+            problems.append(f"code {i}: system {row.get('system')!r} is not described")
+            continue
+        if not str(row.get("code", "")).startswith(system["prefix"]):
+            problems.append(f"code {i}: {row.get('code')!r} lacks the prefix {system['prefix']!r}")
+        if row.get("category") not in categories.CATEGORIES + (None,):
+            problems.append(f"code {i}: category {row.get('category')!r}")
+        if not str(row.get("source", "")).startswith("https://") or row.get("verified") not in ("publisher",
+                                                                                                "integrations"):
+            problems.append(f"code {i}: source or verified missing")
+        try:
+            date.fromisoformat(row.get("last_verified", ""))
+        except ValueError:
+            problems.append(f"code {i}: last_verified {row.get('last_verified')!r}")
+        if row.get("code") in seen:
+            problems.append(f"code {i}: {row.get('code')!r} twice")
+        seen.add(row.get("code"))
+    for name, system in document["systems"].items():
+        if not system.get("licence") or not system.get("reference", "").startswith("https://"):
+            problems.append(f"system {name}: licence or reference missing")
+    return problems
+
+
+def test_the_tax_code_table_is_sourced_and_its_checker_catches_a_bad_row():
+    text = resources.files("nexus").joinpath("data").joinpath("product-tax-codes.json").read_text(encoding="utf-8")
+    document = json.loads(text)
+    assert table_problems(document) == []
+    document["codes"].append({"system": "stripe", "code": "99", "category": "hardware", "last_verified": "soon"})
+    assert table_problems(document) == ["code 20: '99' lacks the prefix 'txcd_'", "code 20: category 'hardware'",
+                                        "code 20: source or verified missing", "code 20: last_verified 'soon'"]
+    assert categories.tax_code(" TXCD_99999999 ").category == "goods"
+    assert categories.tax_code("３１０００").category == "digital"  # full-width digits as typed in Japan
+    assert categories.tax_code("txcd_00000000").category is None
+
+
+def test_a_currency_opening_a_country_sold_to_with_unknown_lines_says_it_depends_on_them():
+    from nexus.provider import Opening
+
+    rules = load_rules().applicable(AS_OF)
+    korea = next(r for r in rules if r.jurisdiction == "KR")  # first-sale registration for digital goods and SaaS
+    texas = next(r for r in rules if r.jurisdiction == "US-TX")  # every category
+    unknown = Opening("KR", "South Korea", ("unknown",), korea, "below", None)
+    assert unknown.sells_there and not unknown.opens
+    assert unknown.note.startswith("You sell products of unknown category there (South Korea VAT: registration from "
+                                   "the first sale of digital goods and SaaS")
+    assert unknown.note.endswith("whether it opens depends on what the lines of unknown category are; give a "
+                                 "products file (--products).")
+    assert Opening("KR", "South Korea", ("digital",), korea, "below", None).opens
+    assert Opening("US-TX", "Texas", ("unknown",), texas, "below", None).covered == ("unknown",)
+
+
+def test_a_later_copy_kept_with_repeated_orders_latest_takes_the_earlier_out_by_its_own_source_and_skus(write):
+    first = write("a.csv", "order_id,date,country,region,amount,currency,sku\nA1,2026-01-02,US,TX,10.00,USD,BOX-1\n")
+    later = write("b.csv", "order_id,date,country,region,amount,currency,sku,category\n"
+                           "A1,2026-01-02,US,TX,12.00,USD,BOX-2,goods\n")
+    ledger = read_sales([first, later], ReadOptions(repeated_orders="latest", collect_skus=True))
+    assert {k: v for k, v in ledger.category_sources.items() if any(t != [D(0), 0] for t in v.values())} == {
+        ("US-TX", "USD", "goods", "column"): {date(2026, 1, 2): [D("12.00"), 1]}}
+    assert ledger.category_sources[("US-TX", "USD", "unknown", "unknown")] == {date(2026, 1, 2): [D("0.00"), 0]}
+    assert (ledger.skus["BOX-1"].lines, ledger.skus["BOX-1"].amounts) == (0, {("USD", date(2026, 1, 2)): D("0.00")})
+    assert (ledger.skus["BOX-2"].lines, ledger.skus["BOX-2"].orders) == (1, 1)
+    assert [s.sku for s in check_products(ledger, None, None, load_rules(), AS_OF).sold] == ["BOX-2"]
+
+
+def test_products_check_takes_neither_category_of_a_sku_given_two(write):
+    orders = write("o.csv", "order_id,date,country,region,amount,currency,sku\nA1,2026-01-02,US,CA,10.00,USD,MUG-2\n")
+    catalogue = read_products(write("p.csv", "sku,category\nMUG-2,goods\nMUG-2,digital\n"))
+    ledger = read_sales([orders], ReadOptions(products=catalogue, collect_skus=True))
+    result = check_products(ledger, catalogue, None, load_rules(), AS_OF)
+    assert [(c.category, c.source, c.sales) for c in result.by_category] == [("unknown", "unknown", D("10.00"))]
+    assert [c.what for c in result.conflicts] == ["category"]
+    assert [w.why for w in result.without_category] == [
+        "given two categories in the products file: neither is taken (see Conflicts)"]

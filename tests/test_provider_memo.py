@@ -1,0 +1,275 @@
+"""The provider comparison's memo (nexus provider compare --html) without a browser: the same kind of page as the
+check's memo (one file, the policy first, nothing remote), every text from a profile escaped, the verdicts,
+maps, tables and sources a signer reads. The browser render is in test_provider_memo_browser.py (slow)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from nexus import accounts, presence, provider
+from nexus.cli import cli
+from nexus.fx import load_rates
+from nexus.memo import maps, provider_view
+from nexus.memo.provider import render_comparison
+from nexus.provider_profile import read_profile
+from nexus.rules import load_rules
+from nexus.sales import read_sales
+from test_memo import Page, _sha256
+
+AS_OF = date(2026, 10, 31)
+PROFILES = [str(SAMPLES / "provider-shopkit.yaml"), str(SAMPLES / "provider-hostwell.yaml")]
+SAMPLE = [*PROFILES, "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+          "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--presence", str(SAMPLES / "presence.csv"),
+          "--coa", str(SAMPLES / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP"]
+HOSTILE_SCRIPT = "<script>window.__pwned=1;alert(1)</script>"
+HOSTILE_IMG = '"><img src=x onerror="window.__pwned=2;alert(2)">'
+
+
+def run(*args):
+    return CliRunner().invoke(cli, ["provider", "compare", *args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    """The bundled two-profile comparison of docs/provider.md, through the library."""
+    setup = provider.Setup(
+        ledger=read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]),
+        presence=presence.read_presence(str(SAMPLES / "presence.csv")),
+        chart=accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv")),
+        chart_source=str(SAMPLES / "chart-of-accounts.csv"), home="JP",
+        rates=load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence_source=str(SAMPLES / "presence.csv"))
+    return provider.compare([read_profile(p) for p in PROFILES], setup, load_rules(), AS_OF)
+
+
+@pytest.fixture(scope="module")
+def sample(comparison):
+    return Page(render_comparison(comparison))
+
+
+def _text(page: Page) -> str:
+    return " ".join(" ".join(page.text).split())
+
+
+def _tiles(page: Page, svg: str) -> dict[str, dict[str, str]]:
+    """The tiles of one map (by its id), as {code: attributes}."""
+    found, inside = {}, False
+    for tag, attrs in page.elements:
+        if tag == "svg":
+            inside = attrs.get("id") == svg
+        elif inside and tag == "g" and "tile" in attrs.get("class", ""):
+            found[attrs["data-code"]] = attrs
+    return found
+
+
+def test_the_memo_is_one_file_that_loads_nothing_and_runs_only_its_own_script(sample):
+    policy = sample.all("meta", http_equiv="Content-Security-Policy")
+    assert len(policy) == 1
+    rules = dict(part.strip().split(" ", 1) for part in policy[0]["content"].split(";"))
+    assert rules["default-src"] == "'none'" and rules["base-uri"] == "'none'" and rules["img-src"] == "data:"
+    assert rules["style-src"] == _sha256(sample.raw["style"][0])
+    assert rules["script-src"] == _sha256(sample.raw["script"][0])
+    assert len(sample.raw["style"]) == 1 and len(sample.raw["script"]) == 1
+    assert [t for t, _ in sample.elements][:4] == ["html", "head", "meta", "meta"]  # the policy before all else
+    assert not sample.all("link") and not sample.all("iframe") and not sample.all("img")
+    assert all("src" not in a for t, a in sample.elements)
+    assert not re.search(r"url\(|@import|https?:", sample.raw["style"][0])
+    assert sample.all("html")[0]["lang"] == "en"
+    # The check memo's style sheet comes first, whole: the two memos share it, with a few rules added here.
+    assert "/* The provider comparison's memo" in sample.raw["style"][0]
+    assert sample.raw["style"][0].index("/* Tiles, legend and badges") < sample.raw["style"][0].index(
+        "/* The provider comparison's memo")
+    widths = {a["class"] for a in sample.all("col") if a.get("class")}
+    assert widths and all(f"col.{w} {{ width: {w[1:]}%; }}" in sample.raw["style"][0] for w in widths)
+
+
+def test_headings_go_in_order_and_every_table_has_a_caption_and_headers(sample):
+    levels = [int(t[1]) for t, _ in sample.elements if re.fullmatch(r"h[1-6]", t)]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    tables = sum(1 for t, _ in sample.elements if t == "table")
+    assert tables >= 14 and len([t for t, _ in sample.elements if t == "caption"]) == tables
+    assert all(a.get("scope") in ("col", "row") for t, a in sample.elements if t == "th")
+    maps_drawn = sample.all("svg", role="img")
+    assert len(maps_drawn) == 4 and all(svg.get("aria-labelledby") for svg in maps_drawn)
+    h2 = [a["id"] for t, a in sample.elements if t == "h2"]
+    assert h2 == ["side-h", "candidate-1-h", "candidate-2-h", "sources-h", "assumptions-h", "account-h"]
+
+
+def test_the_table_headers_say_what_each_column_holds(sample):
+    text = _text(sample)
+    for header in ("As of 2026-10-31 Hostwell Shopkit",
+                   "Jurisdiction Change Today Under Hostwell Sales counted today Under Hostwell Why Sources",
+                   "Place Effect Today Under Hostwell Sales test today Items Why Sources",
+                   "Item Verdict Places (locations) Rule Sources",
+                   "Currency Minor units Shown as ECB rate Countries that use it: does it open them? To do",
+                   "Number Name Type Currency Why",
+                   "Item Answer The provider's note Reference What it means"):
+        assert header in text, header
+
+
+def test_the_verdicts_lead_most_consequential_first_and_side_by_side(sample, comparison):
+    verdicts = [c.verdict() for c in comparison.candidates]
+    assert verdicts[0].startswith("Hostwell: 1 new nexus (US-NV), 2 nexus removed")
+    text = _text(sample)
+    assert f"2 candidates, most consequential first {verdicts[0]} {verdicts[1]}" in text
+    assert "New nexus 1: US-NV 0 Nexus removed 2: EU (non-Union OSS / IOSS), GB 4: US-IL, US-PA, US-FL, US-GA" in text
+    assert "Open checklist items 5 of 11 (3 no, 2 partial) 4 of 11 (2 partial, 2 unknown)" in text
+    assert "Seller established in Japan (JP)" in text and "Orders 29,478 rows used, 2025-01-01 to 2026-10-30" in text
+
+
+def test_the_maps_show_where_each_candidate_adds_or_removes_nexus_in_words_too(sample, comparison):
+    hostwell, shopkit = (_tiles(sample, f"us-map-{n}") for n in (1, 2))
+    assert len(hostwell) == len(shopkit) == 51
+    assert hostwell["US-NV"]["data-category"] == "new-nexus" and "delta-new-nexus" in hostwell["US-NV"]["class"]
+    assert hostwell["US-NV"]["data-nexus"] == "presence"  # under Hostwell: nexus from its stock in Reno
+    for state in ("US-FL", "US-GA", "US-IL", "US-PA"):
+        assert shopkit[state]["data-category"] == "nexus-removed", state
+    assert shopkit["US-TX"]["data-category"] == "kept" and shopkit["US-ND"]["data-category"] == "none"
+    world = _tiles(sample, "world-map-1")
+    assert {world[c]["data-category"] for c in ("EU", "GB", "DE", "FR")} == {"nexus-removed"}
+    assert world["JP"]["data-category"] == "kept"  # the home, established there whoever hosts the store
+    # Each category's tiles carry its word, and the same places are listed as text under its legend.
+    first = provider_view.candidate(1, comparison.candidates[0], provider_view.LabelledSources())
+    tiles = first.us.tiles + first.world.tiles
+    assert all(t.word == maps.DELTA_CATEGORIES[t.category].word for t in tiles)
+    listed = {key: names for key, _, names in first.lists}
+    assert listed["new-nexus"] == ("Nevada (US-NV)",)
+    assert set(listed["nexus-removed"]) == {"European Union (EU)", "France (FR)", "Germany (DE)",
+                                            "United Kingdom (GB)"}
+    assert sum(len(names) for names in listed.values()) == sum(1 for t in tiles if t.category != "none")
+    text = _text(sample)
+    assert "New nexus: none today, nexus under this provider (1) Nevada (US-NV)" in text
+    nv = next(t for t in first.us.tiles if t.code == "US-NV")
+    assert nv.title.startswith("Nevada (US-NV); New nexus: none today, nexus under this provider; US-NV: today "
+                               "below the threshold, under Hostwell nexus from presence")
+
+
+def test_each_candidates_tables_hold_its_changes_currencies_accounts_and_gaps(sample, comparison):
+    hostwell, shopkit = comparison.candidates
+    rows = {a["data-code"]: a["data-change"] for t, a in sample.elements if t == "tr" and "data-change" in a}
+    assert rows["US-NV"] == "new-nexus" and rows["US-IL"] == "nexus-removed" and rows["US-OH"] == "unchanged"
+    text = _text(sample)
+    assert ("Shopkit facilitates the direct sales into Ohio and collects the tax on them, but Ohio's test still "
+            "counts facilitated sales toward your threshold") in text
+    assert "Nevada (US-NV) new creates presence none creates presence below the threshold adds stock at Reno, US-NV" \
+        in text
+    assert re.search(r"CDN cache adds review with an adviser 26: US-AK \(ANC\); US-AZ \(PHX\); ", text)
+    # A currency added, with the rule of each country it could open; those dropped, with last year's sales.
+    assert ("Singapore (SG): opens nothing. No sales into Singapore in the orders read: the currency alone opens "
+            "nothing (Singapore GST (OVR): registration test > SGD 100,000") in text
+    assert "JPY JPY 69,081,946 Customers paying in JPY today would pay in another currency." in text
+    assert "HRK (Kuna) was withdrawn 2023-01: the list should say EUR." in text
+    accounts_shown = [a for t, a in sample.elements if t == "table" and a.get("id", "").startswith("accounts-table")]
+    assert len(accounts_shown) == 2
+    assert "1070 Bank - CHF Bank CHF Payouts in CHF need a bank account in CHF." in text
+    assert f"Accounts the plan would add because of Hostwell ({len(hostwell.new_accounts)})" in text
+    gaps = [a["data-key"] for t, a in sample.elements if t == "tr" and "data-key" in a]
+    assert gaps == [line.question.key for c in (hostwell, shopkit) for line in c.open_items]
+    assert ("refunds_as_rows Are refunds their own dated rows (or lines), with the original order id? no Refunds "
+            "appear only as deductions in the payout statement, without the order number") in text
+    assert "Unknown, so read as no until the provider answers: replayed orders may appear twice" in text
+
+
+def test_every_citation_has_its_source_and_the_sources_say_what_rests_on_them(sample):
+    cited = {a["href"][1:] for a in sample.all("a") if a.get("class") == "cite"}
+    listed = [a["id"] for t, a in sample.elements if t == "li" and a.get("id", "").startswith("source-")]
+    assert cited and cited <= set(listed)
+    text = _text(sample)
+    assert str(SAMPLES / "provider-hostwell.yaml") + " Hostwell: provider profile" in text
+    assert "Hostwell Merchant Agreement, clause 9.3 (fictional) Hostwell: checklist answer: refunds_as_rows (no)" \
+        in text
+    links = [a["href"] for a in sample.all("a") if not a.get("class")]
+    assert "https://docs.hostwell.example/status/replay" in links
+
+
+def test_a_currency_that_opens_a_country_says_so_with_the_rule_there(write, tmp_path):
+    orders = write("orders.csv", """\
+        order_id,date,country,region,amount,currency,channel,exempt,category
+        A1,2026-03-01,KR,,50.00,USD,direct,no,digital
+        A2,2026-03-02,KR,,50.00,USD,direct,no,digital
+        """)
+    candidate = write("seoulful.yaml", "name: Seoulful\ncurrencies: [USD, KRW]\n")
+    memo = tmp_path / "memo.html"
+    result = run(candidate, "--sales", orders, "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+                 "--as-of", "2026-10-31", "--html", str(memo))
+    assert result.exit_code == 0, result.output
+    page = Page(memo.read_text(encoding="utf-8"))
+    assert ("South Korea (KR): opens. You sell digital goods there: South Korea VAT: registration from the first "
+            "sale of digital goods and SaaS, not goods or services.") in _text(page)
+    assert [a["data-code"] for t, a in page.elements if t == "p" and a.get("class") == "country"] == ["KR"]
+
+
+def test_text_from_a_profile_stays_text(write, tmp_path):
+    quoted = HOSTILE_IMG.replace('"', '\\"')
+    candidate = write("evil.yaml", f"""\
+        name: "<b>Evil</b> & co {quoted}"
+        description: "{HOSTILE_SCRIPT}"
+        currencies: [USD]
+        export:
+          refunds_as_rows:
+            answer: no
+            note: "{HOSTILE_SCRIPT} {quoted}"
+            reference: "{quoted}"
+          chargebacks_as_rows:
+            answer: unknown
+            reference: "javascript:alert(3)"
+        """)
+    memo = tmp_path / "memo.html"
+    result = run(candidate, "--as-of", "2026-10-31", "--html", str(memo))
+    assert result.exit_code == 0, result.output
+    html = memo.read_text(encoding="utf-8")
+    page = Page(html)
+    assert "<img" not in html and "<b>" not in html and "window.__pwned=1;alert(1)</script>" not in html
+    assert len(page.raw["script"]) == 1 and "__pwned" not in page.raw["script"][0]
+    assert not any(k.startswith("on") for _, a in page.elements for k in a)
+    assert not [a for a in page.all("a") if a.get("href", "").startswith("javascript")]
+    text = "".join(page.text)
+    assert f"<b>Evil</b> & co {HOSTILE_IMG}" in text  # the name, in the headline, the table and the section
+    assert HOSTILE_SCRIPT in text and f"{HOSTILE_SCRIPT} {HOSTILE_IMG}" in text  # the description and the note
+    assert HOSTILE_IMG in [cell.strip() for cell in page.text]  # the reference, alone in its cell
+    assert "javascript:alert(3)" in text
+    ids = [a["id"] for _, a in page.elements if "id" in a]
+    assert all(re.fullmatch(r"[a-z0-9-]+", i) for i in ids)  # no id made from input text
+
+
+def test_without_orders_or_a_chart_the_memo_says_what_was_not_assessed(write, tmp_path):
+    memo = tmp_path / "memo.html"
+    assert run(PROFILES[0], "--as-of", "2026-10-31", "--html", str(memo)).exit_code == 0
+    text = _text(Page(memo.read_text(encoding="utf-8")))
+    assert "No chart of accounts was given (--coa): the accounts are not assessed." in text
+    assert "No orders were given (--sales): the nexus delta comes from presence alone" in text
+    assert "No finding changes under Shopkit." in text
+
+
+def test_html_option_writes_the_memo_beside_the_other_outputs_and_refuses_standard_output_and_inputs(tmp_path):
+    memo, book = tmp_path / "providers.html", tmp_path / "providers.xlsx"
+    result = run(*SAMPLE, "--html", str(memo), "--workbook", str(book), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert memo.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and book.is_file()
+    assert result.stdout.startswith("{")  # the JSON on standard output, unchanged by the memo
+    refused = run(*SAMPLE, "--html", "-")
+    assert refused.exit_code == 2 and "--html -: the memo is a file to open in a browser" in refused.stderr
+    profile = Path(PROFILES[1])
+    before = profile.read_bytes()
+    clash = run(*SAMPLE, "--html", str(profile))
+    assert clash.exit_code == 2 and "--html" in clash.stderr and "PROFILE" in clash.stderr
+    assert profile.read_bytes() == before
+    same = run(*SAMPLE, "--html", str(book), "--workbook", str(book))
+    assert same.exit_code == 2 and "--html" in same.stderr
+
+
+def test_the_new_colours_pass_wcag_aa_and_are_the_ones_the_page_uses(sample):
+    css = sample.raw["style"][0]
+    for key, c in maps.DELTA_CATEGORIES.items():
+        assert maps.contrast(c.text, c.fill) >= 4.5, key
+        assert f"svg .{c.css} rect {{ fill: {c.fill}; }}" in css and f".badge.{c.css} {{ background: {c.fill}" in css
+    for key, c in maps.ANSWER_BADGES.items():
+        assert maps.contrast(c.text, c.fill) >= 4.5, key
+        assert f".badge.{c.css} {{ background: {c.fill}; color: {c.text}; }}" in css
+    words = [c.word for c in maps.DELTA_CATEGORIES.values()]
+    assert len(set(words)) == len(words)  # no two categories share a word: colour is never the only sign

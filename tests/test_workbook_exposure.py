@@ -1,0 +1,228 @@
+"""Money at stake in the report workbook: the Exposure appendix as formulas, the Assumptions sheet, the Summary.
+
+The slow test recomputes the sample report and the accrual workbook in LibreOffice, after taking out every
+value stored with a formula, and compares what LibreOffice computes with nexus's own figures to the cent.
+"""
+import re
+import subprocess
+import zipfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES, needs_program
+from nexus import presence
+from nexus.check import Context, check
+from nexus.cli import cli
+from nexus.fx import load_rates, parse_rates
+from nexus.registrations import read_registrations
+from nexus.rules import load_rules
+from nexus.sales import read_sales
+from nexus.workbooks.report import write_check_workbook
+
+D = Decimal
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """Georgia over its test from the first sale, and a sale into France in euros: one estimate converted."""
+    folder = tmp_path_factory.mktemp("small")
+    orders = folder / "orders.csv"
+    orders.write_text("order_id,date,country,region,amount,currency,category\n"
+                      "1,2025-03-02,US,GA,150000,USD,goods\n2,2025-04-10,US,GA,1000,USD,goods\n"
+                      "3,2025-04-11,US,GA,-200,USD,goods\n4,2026-03-02,FR,,1000,EUR,digital\n", encoding="utf-8")
+    rates = parse_rates(b"Date,USD,\n2026-03-02,1.05,\n2026-06-30,1.25,\n", "rates.csv")
+    result = check(read_sales([str(orders)]), load_rules(), date(2026, 6, 30), rates)
+    path = folder / "report.xlsx"
+    write_check_workbook(result, str(path))
+    return result, openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
+
+
+def rows(sheet):
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_the_exposure_appendix_is_hidden_and_holds_each_month_as_formulas(small):
+    result, book, values = small
+    sheet = book["Exposure"]
+    assert sheet.sheet_state == "hidden" and book["Assumptions"].sheet_state == "visible"
+    header = rows(sheet)[2]
+    assert header[:12] == ("Code", "Jurisdiction", "Month", "From", "To", "Taxable sales", "Rate low", "Rate central",
+                           "Rate high", "Tax low", "Tax central", "Tax high")
+    georgia = [(i, r) for i, r in enumerate(rows(sheet), start=1) if r[0] == "US-GA"]
+    march, april, total = georgia[0], georgia[1], georgia[-1]
+    assert march[1][2] == "2025-03" and april[1][2] == "2025-04" and total[1][2] == "Total"
+    n = march[0]
+    assert march[1][9:12] == (f"=F{n}*G{n}", f"=F{n}*H{n}", f"=F{n}*I{n}")
+    assert total[1][5] == f"=SUM(F{n}:F{total[0] - 1})"
+    stored = rows(values["Exposure"])
+    e = next(f for f in result.findings if f.jurisdiction == "US-GA").exposure
+    assert D(str(stored[april[0] - 1][5])) == D("800")  # a refund netted on its day in its month
+    assert D(str(stored[march[0] - 1][6])) == D("0.04")  # Georgia's state rate
+    assert round(D(str(stored[total[0] - 1][10])), 2) == round(e.tax.central, 2)
+    last = rows(sheet)[-1]
+    assert last[2] == "All, in USD" and last[25].startswith('=SUMIF(C4:C')
+
+
+def test_the_euro_estimate_is_converted_on_its_total_row(small):
+    result, book, values = small
+    france = next(i for i, r in enumerate(rows(book["Exposure"]), start=1) if r[0] == "FR" and r[2] == "Total")
+    row = rows(values["Exposure"])[france - 1]
+    assert D(str(row[10])) == D("200")  # France's 20% on EUR 1,000
+    assert D(str(row[23])) == D("1.25") and D(str(row[25])) == D("250")  # at the as-of rate, in USD
+    assert rows(book["Exposure"])[france - 1][25] == f"=V{france}*X{france}"
+    assert row[30] == "EUR to USD at 2026-06-30 (USD)"
+
+
+def test_the_summary_refers_to_the_exposure_sheet(small):
+    result, book, values = small
+    fields = {r[0]: r for r in rows(book["Summary"]) if r[0]}
+    found = [v for v in fields["Tax not collected (central)"] if v][1]
+    assert re.fullmatch(r"='Exposure'!Z\d+", found)
+    stored = [v for v in {r[0]: r for r in rows(values["Summary"]) if r[0]}["Tax not collected (central)"] if v][1]
+    assert round(D(str(stored)), 2) == round(result.exposure_total.tax.central, 2)
+    act = next(i for i, r in enumerate(rows(book["Summary"])) if r[0] and str(r[0]).startswith("Act now"))
+    assert "Est. tax" in rows(book["Summary"])[act + 1]
+
+
+def test_the_assumptions_sheet_says_what_the_estimate_rests_on(small):
+    result, book, _ = small
+    notes = rows(book["Assumptions"])
+    texts = " ".join(str(r[2]) for r in notes)
+    assert notes[1][:4] == ("Topic", "Applies to", "What", "Source")
+    assert "Returns assumed monthly, due with payment on the 20th of the next month" in texts
+    assert "Totals in USD at the as-of date's rate: 1 EUR = 1.25 USD (2026-06-30)." in texts
+    assert any(r[0] == "Assumption" and r[1] == "all" and "none was collected" in r[2] for r in notes[2:])
+    sources = [r for r in notes if r[0] == "Data source"]
+    kinds = [r[2].split(":")[0] for r in sources]
+    assert kinds[0].startswith("Tax rates") and any(k.startswith("Taxability") for k in kinds)
+    every = {u for r in sources for u in r[4:] if u}
+    used = {s for f in result.findings if f.exposure for r in f.exposure.rates for s in r.sources}
+    assert used <= every  # every rate row's sources, as addresses beyond the printed columns
+
+
+def test_a_check_without_an_estimate_has_no_money_sheets(tmp_path):
+    orders = tmp_path / "o.csv"
+    orders.write_text("date,country,region,amount,currency\n2026-01-05,US,GA,10,USD\n", encoding="utf-8")
+    result = check(read_sales([str(orders)]), load_rules(), date(2026, 6, 30))
+    write_check_workbook(result, str(tmp_path / "r.xlsx"))
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    assert "Exposure" not in book.sheetnames and "Assumptions" not in book.sheetnames
+    assert not any(r[0] == "Tax not collected (central)" for r in rows(book["Summary"]))
+
+
+# -- recomputed in LibreOffice ------------------------------------------------------------------------------------
+
+RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def without_values(source: Path, target: Path) -> int:
+    """A copy of the workbook whose formulas have no stored value: a spreadsheet must compute each one."""
+    count = 0
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in z.infolist():
+            data = z.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                text, n = re.subn(r"(<f>[^<]*</f>)<v>[^<]*</v>", r"\1", data.decode("utf-8"))
+                data, count = text.encode("utf-8"), count + n
+            out.writestr(item, data)
+    return count
+
+
+@pytest.fixture(scope="module")
+def recomputed(tmp_path_factory):
+    """The sample report and its accrual workbook, recomputed by LibreOffice in one call from copies that hold
+    no formula values: {name: (workbook as nexus wrote it, formulas, values LibreOffice computed)}."""
+    needs_program("soffice")
+    work = tmp_path_factory.mktemp("recomputed")
+    on = date(2026, 10, 31)
+    book = load_rules()
+    result = check(read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]), book, on,
+                   load_rates(str(SAMPLES / "eurofxref-hist.csv")),
+                   presence=presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on),
+                   timed=Context(read_registrations(str(SAMPLES / "registrations.csv"), book.countries())))
+    write_check_workbook(result, str(work / "report.xlsx"))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales",
+                               str(SAMPLES / "orders-2026.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+                               "--as-of", "2026-10-31", "--presence", str(SAMPLES / "presence.csv"),
+                               "--registrations", str(SAMPLES / "registrations.csv"), "--format", "json", "-o",
+                               str(work / "check.json")]).exit_code == 0
+    assert runner.invoke(cli, ["accounts", "journal", "--check", str(work / "check.json"), "--coa",
+                               str(SAMPLES / "chart-of-accounts.csv"), "--workbook",
+                               str(work / "accrual.xlsx")]).exit_code == 0
+    profile = work / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALCULATE, encoding="utf-8")
+    (work / "bare").mkdir()
+    (work / "out").mkdir()
+    for name in ("report", "accrual"):
+        assert without_values(work / f"{name}.xlsx", work / "bare" / f"{name}.xlsx") > 0
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "xlsx",
+                    "--outdir", str(work / "out"), str(work / "bare" / "report.xlsx"),
+                    str(work / "bare" / "accrual.xlsx")], check=True, capture_output=True, timeout=600)
+    found = {}
+    for name in ("report", "accrual"):
+        found[name] = (openpyxl.load_workbook(work / f"{name}.xlsx", data_only=True),
+                       openpyxl.load_workbook(work / f"{name}.xlsx"),
+                       openpyxl.load_workbook(work / "out" / f"{name}.xlsx", data_only=True))
+    return result, found
+
+
+def _cells(stored, formulas, computed, sheet):
+    for row_s, row_f, row_c in zip(stored[sheet].iter_rows(), formulas[sheet].iter_rows(),
+                                   computed[sheet].iter_rows()):
+        for s, f, c in zip(row_s, row_f, row_c):
+            if isinstance(f.value, str) and f.value.startswith("="):
+                yield f.coordinate, f.value, s.value, c.value
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, sheets", [("report", ["Exposure", "Summary"]),
+                                          ("accrual", ["Journal entry", "Accrual"])])
+def test_libreoffice_recomputes_every_formula_to_nexuss_figure(recomputed, name, sheets):
+    _, found = recomputed
+    stored, formulas, computed = found[name]
+    checked = 0
+    for sheet in sheets:
+        for where, formula, mine, theirs in _cells(stored, formulas, computed, sheet):
+            assert theirs is not None, f"{sheet}!{where} {formula}: LibreOffice computed nothing"
+            if isinstance(mine, (int, float)) and not isinstance(mine, bool):
+                assert abs(D(str(theirs)) - D(str(mine))) < D("0.005"), f"{sheet}!{where} {formula}"
+            else:
+                assert theirs == mine, f"{sheet}!{where} {formula}"
+            checked += 1
+    assert checked > (500 if name == "report" else 20)
+
+
+@pytest.mark.slow
+def test_the_recomputed_totals_are_the_checks_to_the_cent(recomputed):
+    result, found = recomputed
+    computed = found["report"][2]
+    t = result.exposure_total
+    summary = {r[0]: [v for v in r[1:] if v is not None][0] for r in computed["Summary"].iter_rows(values_only=True)
+               if r[0] and any(v is not None for v in r[1:])}
+    for label, value in (("Tax not collected (central)", t.tax.central), ("Range: state rate only", t.tax.low),
+                         ("Range: highest combined rate", t.tax.high),
+                         ("Penalties and interest estimated", t.penalty + t.interest),
+                         ("Through voluntary disclosure", t.vda),
+                         ("More each month until registered", t.registered_now)):
+        assert round(D(str(summary[label])), 2) == round(value, 2), label
+    totals = {r[0]: r for r in computed["Exposure"].iter_rows(values_only=True) if r[2] == "Total"}
+    for f in result.findings:
+        if f.exposure is None:
+            continue
+        e, row = f.exposure, totals[f.jurisdiction]
+        places = 0 if e.currency in ("JPY", "KRW") else 2
+        assert round(D(str(row[21])), places) == round(e.uncollected.central, places), f.jurisdiction
+        assert round(D(str(row[17])), places) == round(e.scenarios["vda"].total, places), f.jurisdiction
+        assert round(D(str(row[16])), places) == round(e.scenarios["base"].total, places), f.jurisdiction
