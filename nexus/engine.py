@@ -143,9 +143,9 @@ def choose(paths: Sequence[str], options: ReadOptions, engine: str = "auto") -> 
 
     Parquet is read by DuckDB only, workbooks by nexus's own reader only. Otherwise ``auto`` takes the fast
     path from :data:`FAST_FROM_ROWS` estimated rows, where DuckDB can be imported and the options are ones it
-    reads (no ``--products``, ``--date-format``, ``--decimal-comma`` or encoding other than UTF-8); files it reads and then
-    finds not plain are handed over by :func:`read_orders`. Raises :class:`NexusError` where the files need
-    DuckDB (Parquet, ``--engine duckdb``) and it cannot be imported.
+    reads (no ``--products``, ``--date-format``, ``--decimal-comma`` or encoding other than UTF-8); files it
+    reads and then finds not plain are handed over by :func:`read_orders`. Raises :class:`NexusError` where the
+    files need DuckDB (Parquet, ``--engine duckdb``) and it cannot be imported.
     """
     if engine not in ENGINES:
         raise NexusError(f"--engine {engine!r} is not one of {', '.join(ENGINES)}")
