@@ -193,7 +193,7 @@ def _read_with_duckdb(paths: list[str]) -> Ledger | None:
     """
     import duckdb
 
-    from nexus.engine import EPOCH, MEMORY_LIMIT, _add_totals, _literal, connect
+    from nexus.engine import EPOCH, MEMORY_LIMIT, SOURCED, _add_sourced, _add_totals, _literal, connect
 
     sources = []
     for index, path in enumerate(paths):
@@ -207,7 +207,7 @@ def _read_with_duckdb(paths: list[str]) -> Ledger | None:
         try:
             connection.execute("CREATE VIEW aggregates AS " + " UNION ALL ".join(sources))
             connection.execute(_GROUPED)
-            profiles = _map_spellings(connection)
+            profiles = _map_spellings(connection) if _days_as_written(connection) else None
             if profiles is None:
                 return None
             connection.execute(_SUMMED)
@@ -223,13 +223,34 @@ def _read_with_duckdb(paths: list[str]) -> Ledger | None:
             connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), "
                                f"transactions FROM summed ORDER BY profile, day) TO '{_literal(totals)}' "
                                f"(HEADER false)")
+            connection.execute(f"COPY ({SOURCED.replace('canonical', 'summed')}) TO '{_literal(totals)}.sourced' "
+                               f"(HEADER false)")
         except duckdb.Error:
             return None  # a value not plain (error()), or a file not read alike: read row by row, which names it
         finally:
             connection.close()
         with open(totals, encoding="utf-8") as handle, paused_gc():
             _add_totals(ledger, handle, profiles)
+        with open(totals + ".sourced", encoding="utf-8", newline="") as handle, paused_gc():
+            _add_sourced(ledger, handle)
     return ledger
+
+
+def _days_as_written(connection: Any) -> bool:
+    """Whether every distinct date written as text reads alike both ways (YYYY-MM-DD, a real day from year 1);
+    the column is then made DATE. Dates typed as stored (Parquet DATE) need no check."""
+    if connection.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'grouped' "
+                          "AND column_name = 'day'").fetchone()[0] != "VARCHAR":
+        return True
+    for (text,) in connection.execute("SELECT DISTINCT day FROM grouped").fetchall():
+        if text is None or text[:4] == "0000" or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            return False
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return False
+    connection.execute("ALTER TABLE grouped ALTER day SET DATA TYPE DATE")
+    return True
 
 
 def _duckdb_source(path: str, index: int) -> str | None:
@@ -266,9 +287,10 @@ def _duckdb_source(path: str, index: int) -> str | None:
     if kinds[0] == "DATE":
         day_sql, day_ok = day, f"{day} IS NOT NULL"
     elif kinds[0] == "VARCHAR":
-        day_sql = f"TRY_CAST(SUBSTR({day}, 1, 10) AS DATE)"
-        day_ok = (f"regexp_full_match({day}, '{_PLAIN_DATE}') AND NOT starts_with({day}, '0000') "
-                  f"AND {day_sql} IS NOT NULL")
+        # Grouped by the date as written (its first ten characters), each distinct text checked after grouping
+        # (_days_as_written); longer texts must start with a date here.
+        day_sql = f"SUBSTR({day}, 1, 10)"
+        day_ok = f"(length({day}) = 10 OR regexp_full_match({day}, '{_PLAIN_DATE}'))"
     else:
         return None
     if kinds[1] == "VARCHAR":
@@ -314,7 +336,7 @@ GROUP BY ALL
 def _map_spellings(connection: Any) -> dict[str, tuple] | None:
     """Each distinct spelling of the words, read as :func:`read_rows_of` reads it, as table ``spellings`` with the
     number of the profile of its sales and of its refunds; None where one is not a value the reader accepts."""
-    from nexus.engine import _table
+    from nexus.engine import _profiles_table, _table
 
     countries = places.countries()
     numbers: dict[tuple, int] = {}
@@ -335,6 +357,7 @@ def _map_spellings(connection: Any) -> dict[str, tuple] | None:
             for k in ("sale", "refund")))
     _table(connection, "spellings", {**{w: "VARCHAR" for w in _WORDS}, "kind_word": "VARCHAR",
                                      "sale_profile": "INTEGER", "refund_profile": "INTEGER"}, rows)
+    _profiles_table(connection, numbers)
     return {str(number): key for key, number in numbers.items()}
 
 

@@ -509,6 +509,8 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
                 raise NotPlain(_first_line(exc)) from None
         with open(totals_file, encoding="utf-8") as handle, paused_gc():
             _add_totals(ledger, handle, profiles)
+        with open(totals_file + ".sourced", encoding="utf-8", newline="") as handle, paused_gc():
+            _add_sourced(ledger, handle)
     ledger.warnings[:0], ledger.assumptions[:0] = notes.warnings, notes.assumptions
     ledger.billing_fallbacks = words.billed
     note_reading(ledger)
@@ -551,6 +553,7 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
         # check then walks it twice as fast as a series built in the order DuckDB happens to finish.
         connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), transactions "
                            f"FROM canonical ORDER BY profile, day) TO '{_literal(totals_file)}' (HEADER false)")
+        connection.execute(f"COPY ({SOURCED}) TO '{_literal(totals_file + '.sourced')}' (HEADER false)")
         return ledger, profiles
     finally:
         connection.close()
@@ -625,9 +628,26 @@ def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
     columns = {"spelling": "UBIGINT", "to_kind": "VARCHAR", "to_currency": "VARCHAR", "sale_profile": "INTEGER",
                "refund_profile": "INTEGER"}
     _table(connection, "words", columns, [(spelling, *values) for spelling, values in rows.items()])
-    _table(connection, "profiles", {"profile": "INTEGER", "currency": "VARCHAR"},
-           [(number, key[0][1]) for key, number in numbers.items()])
+    _profiles_table(connection, numbers)
     return {str(number): key for key, number in numbers.items()}
+
+
+def _profiles_table(connection: Any, numbers: dict[tuple, int]) -> None:
+    """Table ``profiles``: each number's currency, and what its lines are summed under by category source (place,
+    currency, category, source; sales or not), for :data:`SOURCED`."""
+    _table(connection, "profiles", {"profile": "INTEGER", "currency": "VARCHAR", "place": "VARCHAR",
+                                    "category": "VARCHAR", "source": "VARCHAR", "sale": "BOOLEAN"},
+           [(number, key[1], key[0], key[5], source, key[3] == "sale") for (key, source), number in numbers.items()])
+
+
+#: The daily totals summed by category source (Ledger.category_sources: amounts net of refunds, lines for sales),
+#: written out beside the totals: a few times fewer lines than the totals, summed where they are.
+SOURCED = """
+SELECT p.place, p.currency, p.category, p.source, c.day - DATE '1970-01-01', CAST(SUM(c.amount) AS VARCHAR),
+       SUM(CASE WHEN p.sale THEN c.transactions ELSE 0 END)
+FROM canonical c JOIN profiles p USING (profile)
+GROUP BY ALL ORDER BY ALL
+"""
 
 
 def _table(connection: Any, name: str, columns: dict[str, str], rows: list[tuple]) -> None:
@@ -659,38 +679,41 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
 
 def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]) -> None:
     """Add the daily totals DuckDB summed, each a line (profile number, day number, amount, transactions),
-    to the series of their profile, and to the lines by category source (a profile's number is per source: a
-    profile read from several sources has several). The days are the ledger's own date objects, made once."""
+    to the series of their profile (a profile read from several category sources has several numbers, whose
+    totals add up). The days are the ledger's own date objects, made once."""
     days = {day: day for day in ledger.rows_by_day}
     numbered: dict[str, date] = {}
-    series: dict[str, tuple[dict[date, list], dict[date, list], bool]] = {}  # by number
+    series: dict[str, dict[date, list]] = {}  # by number
     for line in lines:
         number, day_number, amount, transactions = line.split(",")  # numbers only: no quotes, no commas
         day = numbered.get(day_number)
         if day is None:
             found = EPOCH + timedelta(days=int(day_number))
             day = numbered[day_number] = days.setdefault(found, found)
-        known = series.get(number)
-        if known is None:
-            key, source = profiles[number]
-            place, code, _channel, kind, _exempt, category = key
-            known = series[number] = (ledger.series.setdefault(key, {}),
-                                      ledger.category_sources.setdefault((place, code, category, source), {}),
-                                      kind == "sale")
-        days_of, sourced, sale = known
-        value, count = Decimal(amount), int(transactions)
+        days_of = series.get(number)
+        if days_of is None:
+            days_of = series[number] = ledger.series.setdefault(profiles[number][0], {})
         total = days_of.get(day)
         if total is None:
-            days_of[day] = [value, count]
+            days_of[day] = [Decimal(amount), int(transactions)]
         else:
-            total[0] += value
-            total[1] += count
-        tally = sourced.get(day)
-        if tally is None:
-            sourced[day] = [value, count if sale else 0]
-        else:
-            tally[0] += value
-            tally[1] += count if sale else 0
+            total[0] += Decimal(amount)
+            total[1] += int(transactions)
+
+
+def _add_sourced(ledger: Ledger, lines: Iterable[str]) -> None:
+    """Set the ledger's lines by category source from :data:`SOURCED`'s output (place, currency, category, source,
+    day number, amount, lines), as Ledger.add would have summed them. The place, currency and words are nexus's
+    own codes, which never need quoting."""
+    days = {day: day for day in ledger.rows_by_day}
+    numbered: dict[str, date] = {}
+    for line in lines:
+        place, code, category, source, day_number, amount, count = line.rstrip("\r\n").split(",")
+        day = numbered.get(day_number)
+        if day is None:
+            found = EPOCH + timedelta(days=int(day_number))
+            day = numbered[day_number] = days.setdefault(found, found)
+        ledger.category_sources.setdefault((place, code, category, source), {})[day] = [Decimal(amount), int(count)]
 
 
 class _Progress:

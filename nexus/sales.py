@@ -1784,7 +1784,7 @@ class _Quick:
         self.date_at, self.amount_at = columns["date"], columns["amount"]
         self.id_at = columns.get("order_id")
         self.has_billing_region = "billing_region" in columns
-        self.spellings: dict[tuple, tuple | None] = {}
+        self.spellings: dict[tuple, list | None] = {}
         self.dates: dict[str, date] = {}
         self.amounts: dict[str, tuple[Decimal, int]] = {}
         self.counted = 0
@@ -1815,7 +1815,7 @@ class _Quick:
             found = self._amount(raw_amount)
             if found is None:
                 return None
-        jurisdiction, code, minor, channel, kind, exempt, category, source, billed_, sale, refund = known
+        jurisdiction, code, minor, channel, kind, exempt, category, source, billed_, sale, refund, sourced = known
         amount, places = found
         if minor is not None and places > minor:
             return None  # more decimals than the currency has: parse_row accepts some and names the others
@@ -1829,6 +1829,7 @@ class _Quick:
                                            _nowhere)
             sale = profile(jurisdiction, code, channel, "sale", exempt, category)
             refund = profile(jurisdiction, code, channel, "refund", exempt, category)
+            sourced = None
         self.billed = billed_
         at = self.id_at
         order_id = values[at].strip() if at is not None and at < len(values) else ""
@@ -1847,13 +1848,13 @@ class _Quick:
                 total[1] += 1
             ledger.rows_by_day[day] = ledger.rows_by_day.get(day, 0) + 1
             ledger.day_currency_totals = None
-            source_key = (jurisdiction, code, category, source)
-            by_day = ledger.category_sources.get(source_key)
-            if by_day is None:
-                by_day = ledger.category_sources[source_key] = {}
-            tally = by_day.get(day)
+            if sourced is None:  # the spelling's lines by category source (kept with it: they are never removed)
+                sourced = ledger.category_sources.setdefault((jurisdiction, code, category, source), {})
+                if known[6] is not None:
+                    known[11] = sourced
+            tally = sourced.get(day)
             if tally is None:
-                tally = by_day[day] = [ZERO, 0]
+                tally = sourced[day] = [ZERO, 0]
             tally[0] += amount
             if kind == "sale":
                 tally[1] += 1
@@ -1867,7 +1868,7 @@ class _Quick:
         """A cell as :func:`parse_row` reads it (stripped; empty where the row is short or the column absent)."""
         return values[at].strip() if at is not None and at < len(values) else ""
 
-    def _spelling(self, key: tuple) -> tuple | None:
+    def _spelling(self, key: tuple) -> list | None:
         """What :func:`parse_row` makes of a row's words, or None where it would name one as an error."""
         cells = dict(zip(self.present, key))
         if any(type(v) is not str for v in cells.values()):
@@ -1893,10 +1894,12 @@ class _Quick:
         except InputError:
             return None
         if category is None:
-            return (jurisdiction, code, checked_places(code), channel, kind, exempt, None, "", billed_, None, None)
-        return (jurisdiction, code, checked_places(code), channel, kind, exempt, category, source, billed_,
+            return [jurisdiction, code, checked_places(code), channel, kind, exempt, None, "", billed_, None, None,
+                    None]
+        # The last slot keeps the spelling's lines by category source in the ledger, once counted there.
+        return [jurisdiction, code, checked_places(code), channel, kind, exempt, category, source, billed_,
                 profile(jurisdiction, code, channel, "sale", exempt, category),
-                profile(jurisdiction, code, channel, "refund", exempt, category))
+                profile(jurisdiction, code, channel, "refund", exempt, category), None]
 
     def _date(self, raw: object) -> date | None:
         if type(raw) is not str or not raw.strip():

@@ -40,7 +40,7 @@ def ledger_of(reader, paths):
         ledger = reader(paths)
     except InputError as exc:
         return "error", str(exc)
-    return ledger.totals, ledger.summary(), ledger.rows_by_day, ledger.files, ledger.layouts
+    return ledger.totals, ledger.category_sources, ledger.summary(), ledger.rows_by_day, ledger.files, ledger.layouts
 
 
 @given(aggregate_files(), st.booleans())

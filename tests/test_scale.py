@@ -526,3 +526,4 @@ def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exp
     assert fast.rows_by_day == ref.rows_by_day and fast.files == ref.files
     assert (fast.first_day, fast.last_day) == (ref.first_day, ref.last_day)
     assert fast.by_day_and_currency() == ref.by_day_and_currency()
+    assert fast.category_sources == ref.category_sources
