@@ -31,16 +31,21 @@ setup(
         "Jinja2>=3.1",
         # Provider profiles are written by hand and need comments, which JSON cannot hold (docs/provider.md).
         "PyYAML>=6",
+        # DuckDB reads Parquet and aggregates order files from about 20,000 rows, and daily aggregates: every
+        # install is fast (issue 15). Where it has no wheel, 'import duckdb' fails and nexus reads CSV orders with
+        # its own reader, saying so once (docs/scale.md).
+        "duckdb>=1.1",
+        # sqlglot renders 'nexus sql' for each engine (pure Python).
+        "sqlglot>=25",
     ],
     extras_require={
-        # DuckDB reads Parquet and aggregates large files; sqlglot renders 'nexus sql' for each engine.
-        "fast": ["duckdb>=1.1", "sqlglot>=25"],
+        # Empty: DuckDB and sqlglot are installed with nexus; kept so that "pip install 'nexus-advisor[fast]'",
+        # as older instructions say, still installs.
+        "fast": [],
         "test": [
             "pytest>=8",
             "pytest-httpserver>=1.0",
             "hypothesis>=6",
-            "duckdb>=1.1",
-            "sqlglot>=25",
             "pyspark>=3.5",
             # Real ledgers the tests import into: beancount's own loader checks the beancount target's output,
             # piecash (on SQLAlchemy 1.4) writes and reads back the GnuCash book of the gnucash target.

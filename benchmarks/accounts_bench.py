@@ -86,21 +86,24 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="nexus-accounts-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    chart, provider, check = generate(folder, args.accounts)
+    print(f"{args.accounts} accounts, 200 currencies; {args.runs} runs each, fresh process; files in {folder}")
+    for label, command in commands(folder, *generate(folder, args.accounts)).items():
+        results = [timed(command) for _ in range(args.runs)]
+        median = statistics.median(r[0] for r in results)
+        print(f"{label:26} median {median:6.2f} s  (runs: {', '.join(f'{r[0]:.2f}' for r in results)})  "
+              f"peak {max(r[1] for r in results) / 1024:.0f} MB  exit {results[-1][2]}  {results[-1][3][:90]}")
+
+
+def commands(folder: Path, chart: Path, provider: Path, check: Path) -> dict[str, list[str]]:
+    """The two commands timed, on the files :func:`generate` wrote (benchmarks/run.py times them too)."""
     nexus = [sys.executable, "-m", "nexus"]
-    commands = {
+    return {
         "accounts plan": nexus + ["accounts", "plan", "--coa", str(chart), "--currencies", str(provider), "--nexus",
                                   str(check), "--workbook", str(folder / "plan.xlsx"), "--import-file",
                                   str(folder / "import.csv"), "--db", str(folder / "store.sqlite3")],
         "currencies review --coa": nexus + ["currencies", "review", "--provider", str(provider), "--coa", str(chart),
                                             "--db", str(folder / "store.sqlite3")],
     }
-    print(f"{args.accounts} accounts, 200 currencies; {args.runs} runs each, fresh process; files in {folder}")
-    for label, command in commands.items():
-        results = [timed(command) for _ in range(args.runs)]
-        median = statistics.median(r[0] for r in results)
-        print(f"{label:26} median {median:6.2f} s  (runs: {', '.join(f'{r[0]:.2f}' for r in results)})  "
-              f"peak {max(r[1] for r in results) / 1024:.0f} MB  exit {results[-1][2]}  {results[-1][3][:90]}")
 
 
 if __name__ == "__main__":

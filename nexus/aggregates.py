@@ -16,8 +16,10 @@ are zero.
 from __future__ import annotations
 
 import csv
+import os
 import re
-from datetime import date
+import tempfile
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Iterator
 
@@ -26,7 +28,8 @@ from nexus.engine import is_parquet
 from nexus.errors import InputError, Location
 from nexus.money import parse_amount
 from nexus.categories import LINE_CATEGORIES, UNKNOWN
-from nexus.sales import CHANNELS, EXEMPTIONS, KINDS, Ledger, check_regular_file, detect_encoding, profile
+from nexus.sales import (CHANNELS, EXEMPTIONS, KINDS, Ledger, check_regular_file, detect_encoding, paused_gc,
+                         profile)
 from nexus.sql import AGGREGATE_COLUMNS
 
 
@@ -42,11 +45,14 @@ def _csv(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        import duckdb
-    except ImportError:
-        raise InputError("is Parquet: install nexus with the 'fast' extra (pip install 'nexus-advisor[fast]')",
-                         Location(path)) from None
+    from nexus.engine import unavailable
+
+    why = unavailable()
+    if why is not None:
+        raise InputError(f"is Parquet, which nexus reads with DuckDB, and {why}: export the aggregates as CSV",
+                         Location(path))
+    import duckdb
+
     from nexus.engine import connect  # a connection that prints nothing to stdout
 
     try:
@@ -65,7 +71,25 @@ def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def read_aggregates(paths: list[str]) -> Ledger:
-    """Read aggregates files into a :class:`Ledger`, checking every value and naming any bad one."""
+    """Read aggregates files into a :class:`Ledger`, checking every value and naming any bad one.
+
+    DuckDB reads them where it can (every value plain: :func:`_read_with_duckdb`), a million rows in about a
+    second; otherwise, or where DuckDB cannot be imported, they are read row by row (:func:`read_rows_of`),
+    which names the file, line and column of any bad value.
+    """
+    for path in paths:
+        check_regular_file(path)
+    from nexus import engine
+
+    if engine.available():
+        ledger = _read_with_duckdb(paths)
+        if ledger is not None:
+            return ledger
+    return read_rows_of(paths)
+
+
+def read_rows_of(paths: list[str]) -> Ledger:
+    """Read aggregates files row by row into a :class:`Ledger`, checking every value and naming any bad one."""
     ledger = Ledger()
     for path in paths:
         check_regular_file(path)
@@ -113,7 +137,7 @@ def read_aggregates(paths: list[str]) -> Ledger:
         ledger.files.append((path, count))
         ledger.layouts[path] = "aggregates"
     # The aggregates carry each line's category as the query read it: from the orders' column, else unknown.
-    ledger.derive_category_sources(lambda category: "unknown" if category == UNKNOWN else "column")
+    ledger.derive_category_sources(_source_of)
     return ledger
 
 
@@ -147,3 +171,204 @@ def _day(text: Any, where: Location) -> date:
         return date.fromisoformat(str(text).strip()[:10])
     except ValueError:
         raise InputError("is not a date (YYYY-MM-DD)", where) from None
+
+
+#: A plain aggregate value, as text: what both readers read alike (anything else is read row by row).
+_PLAIN_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}.*"
+_PLAIN_AMOUNT = r"[+-]?[0-9]{1,15}(\.[0-9]{1,9})?"
+_PLAIN_ROWS = r"[0-9]{1,18}"
+_NOT_PLAIN = "not plain"
+#: The spellings of an aggregate's words (place, currency, channel, category, kind, exemption) as written.
+_WORDS = ("jurisdiction", "currency", "channel", "category", "kind", "exempt")
+
+
+def _read_with_duckdb(paths: list[str]) -> Ledger | None:
+    """The aggregates summed by DuckDB into daily totals, or None where a value is not plain or the files are not
+    in a form it reads as the row-by-row reader does (another encoding, a repeated header, shipping or tax
+    columns, a type it does not take as stored): that reader then reads them, naming any bad value.
+
+    DuckDB checks dates, amounts and counts as plain (ISO dates, decimals of at most 9 places below 10^15, whole
+    counts); the few distinct spellings of the words are read in Python by the row-by-row reader's own rules.
+    Sums are exact (DECIMAL(38, 9)).
+    """
+    import duckdb
+
+    from nexus.engine import EPOCH, MEMORY_LIMIT, SOURCED, _add_sourced, _add_totals, _literal, connect
+
+    sources = []
+    for index, path in enumerate(paths):
+        source = _duckdb_source(path, index)
+        if source is None:
+            return None
+        sources.append(source)
+    with tempfile.TemporaryDirectory(prefix="nexus-aggregates-") as work:
+        connection = connect({"memory_limit": MEMORY_LIMIT, "temp_directory": work,
+                              "preserve_insertion_order": False})
+        try:
+            connection.execute("CREATE VIEW aggregates AS " + " UNION ALL ".join(sources))
+            connection.execute(_GROUPED)
+            profiles = _map_spellings(connection) if _days_as_written(connection) else None
+            if profiles is None:
+                return None
+            connection.execute(_SUMMED)
+            ledger = Ledger()
+            per_file = dict(connection.execute('SELECT source_file, SUM("rows") FROM grouped GROUP BY 1').fetchall())
+            for index, path in enumerate(paths):
+                ledger.files.append((path, int(per_file.get(index, 0))))
+                ledger.layouts[path] = "aggregates"
+            ledger.rows_read = sum(n for _path, n in ledger.files)
+            ledger.rows_by_day = {EPOCH + timedelta(days=day): int(n) for day, n in connection.execute(
+                'SELECT day - DATE \'1970-01-01\', SUM("rows") FROM grouped GROUP BY 1 ORDER BY 1').fetchall()}
+            totals = os.path.join(work, "totals.csv")
+            connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), "
+                               f"transactions FROM summed ORDER BY profile, day) TO '{_literal(totals)}' "
+                               f"(HEADER false)")
+            connection.execute(f"COPY ({SOURCED.replace('canonical', 'summed')}) TO '{_literal(totals)}.sourced' "
+                               f"(HEADER false)")
+        except duckdb.Error:
+            return None  # a value not plain (error()), or a file not read alike: read row by row, which names it
+        finally:
+            connection.close()
+        with open(totals, encoding="utf-8") as handle, paused_gc():
+            _add_totals(ledger, handle, profiles)
+        with open(totals + ".sourced", encoding="utf-8", newline="") as handle, paused_gc():
+            _add_sourced(ledger, handle)
+    return ledger
+
+
+def _days_as_written(connection: Any) -> bool:
+    """Whether every distinct date written as text reads alike both ways (YYYY-MM-DD, a real day from year 1);
+    the column is then made DATE. Dates typed as stored (Parquet DATE) need no check."""
+    if connection.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'grouped' "
+                          "AND column_name = 'day'").fetchone()[0] != "VARCHAR":
+        return True
+    for (text,) in connection.execute("SELECT DISTINCT day FROM grouped").fetchall():
+        if text is None or text[:4] == "0000" or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            return False
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return False
+    connection.execute("ALTER TABLE grouped ALTER day SET DATA TYPE DATE")
+    return True
+
+
+def _duckdb_source(path: str, index: int) -> str | None:
+    """A SELECT of one file's aggregates: the day, the words as written, the amount and the rows, each checked
+    as plain (DuckDB's error() stops at the first that is not); None where the file is not one to read so."""
+    import duckdb
+
+    from nexus.engine import _literal, connect, is_parquet
+
+    literal = _literal(path)
+    if is_parquet(path):
+        reader = f"read_parquet('{literal}')"
+        try:
+            with connect() as connection:
+                relation = connection.sql(f"SELECT * FROM {reader} LIMIT 0")
+                types = dict(zip(relation.columns, (str(t).upper() for t in relation.types)))
+        except duckdb.Error:
+            return None
+        names = list(types)
+    else:
+        if detect_encoding(path) != "utf-8":
+            return None
+        with open(path, encoding="utf-8", newline="") as handle:
+            names = next(csv.reader(handle), [])
+        types = {name: "VARCHAR" for name in names}
+        columns = ", ".join(f"{_sql_text(name)}: 'VARCHAR'" for name in names)
+        reader = (f"read_csv('{literal}', header = true, auto_detect = false, delim = ',', quote = '\"', "
+                  f"escape = '\"', columns = {{{columns}}})")
+    if len(set(names)) != len(names) or any(c not in names for c in AGGREGATE_COLUMNS) \
+            or any(c in names for c in ("shipping", "tax")):
+        return None  # a repeated header, a missing column (named by the row-by-row reader), charges
+    day, amount, rows = _quoted("date"), _quoted("amount"), _quoted("rows")
+    kinds = types["date"], types["amount"], types["rows"]
+    if kinds[0] == "DATE":
+        day_sql, day_ok = day, f"{day} IS NOT NULL"
+    elif kinds[0] == "VARCHAR":
+        # Grouped by the date as written (its first ten characters), each distinct text checked after grouping
+        # (_days_as_written); longer texts must start with a date here.
+        day_sql = f"SUBSTR({day}, 1, 10)"
+        day_ok = f"(length({day}) = 10 OR regexp_full_match({day}, '{_PLAIN_DATE}'))"
+    else:
+        return None
+    if kinds[1] == "VARCHAR":
+        amount_sql = f"TRY_CAST({amount} AS DECIMAL(38, 9))"
+        amount_ok = f"regexp_full_match({amount}, '{_PLAIN_AMOUNT}')"
+    elif kinds[1] in _INTEGERS or (kinds[1].startswith("DECIMAL") and int(kinds[1].rstrip(")").split(",")[-1]) <= 9):
+        amount_sql, amount_ok = f"CAST({amount} AS DECIMAL(38, 9))", f"abs({amount}) < 1000000000000000"
+    else:
+        return None
+    if kinds[2] == "VARCHAR":
+        rows_sql, rows_ok = f"TRY_CAST({rows} AS BIGINT)", f"regexp_full_match({rows}, '{_PLAIN_ROWS}')"
+    elif kinds[2] in _INTEGERS:
+        rows_sql, rows_ok = f"CAST({rows} AS BIGINT)", f"{rows} >= 0 AND {rows} < 1000000000000000000"
+    else:
+        return None
+    words = ", ".join(f"COALESCE(CAST({_quoted(w)} AS VARCHAR), '') AS {_quoted(w)}" for w in _WORDS)
+    return (f"SELECT {index} AS source_file, CASE WHEN COALESCE({day_ok} AND {amount_ok} AND {rows_ok}, false) "
+            f"THEN {day_sql} ELSE error('{_NOT_PLAIN}') END AS day, {words}, {amount_sql} AS amount, "
+            f"{rows_sql} AS \"rows\" FROM {reader}")
+
+
+_INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+#: Aggregates grouped by file, day, spelling and sign (all rows of a group have the same sign, so that a refund
+#: written positive and one written negative are both taken off, as row by row).
+_GROUPED = f"""
+CREATE TABLE grouped AS
+SELECT source_file, day, {", ".join(_WORDS)}, amount < 0 AS negative, SUM(amount) AS amount, SUM("rows") AS "rows"
+FROM aggregates GROUP BY ALL
+"""
+#: The groups under nexus's own keys (profile and day): a negative sale is a refund; refunds and chargebacks
+#: reduce sales whatever their sign; only sales count as transactions.
+_SUMMED = """
+CREATE TABLE summed AS
+SELECT CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN s.sale_profile ELSE s.refund_profile END AS profile,
+       g.day,
+       SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g.amount ELSE -ABS(g.amount) END) AS amount,
+       SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g."rows" ELSE 0 END) AS transactions
+FROM grouped g JOIN spellings s USING (jurisdiction, currency, channel, category, kind, exempt)
+GROUP BY ALL
+"""
+
+
+def _map_spellings(connection: Any) -> dict[str, tuple] | None:
+    """Each distinct spelling of the words, read as :func:`read_rows_of` reads it, as table ``spellings`` with the
+    number of the profile of its sales and of its refunds; None where one is not a value the reader accepts."""
+    from nexus.engine import _profiles_table, _table
+
+    countries = places.countries()
+    numbers: dict[tuple, int] = {}
+    rows = []
+    for spelling in connection.execute(f"SELECT DISTINCT {', '.join(_WORDS)} FROM grouped").fetchall():
+        place = spelling[0].strip().upper()
+        if place not in countries and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED):
+            return None
+        code = spelling[1].strip().upper()
+        if currencies.facts(code) is None:
+            return None
+        channel, category, kind, exempt = (value.strip().lower() for value in spelling[2:])
+        if channel not in CHANNELS or category not in LINE_CATEGORIES or kind not in KINDS or exempt not in EXEMPTIONS:
+            return None
+        rows.append((*spelling, kind) + tuple(
+            numbers.setdefault((profile(place, code, channel, k, exempt, category), _source_of(category)),
+                               len(numbers) + 1)
+            for k in ("sale", "refund")))
+    _table(connection, "spellings", {**{w: "VARCHAR" for w in _WORDS}, "kind_word": "VARCHAR",
+                                     "sale_profile": "INTEGER", "refund_profile": "INTEGER"}, rows)
+    _profiles_table(connection, numbers)
+    return {str(number): key for key, number in numbers.items()}
+
+
+def _source_of(category: str) -> str:
+    """Where an aggregate's category came from: the orders' column, as the query read it, or nowhere."""
+    return "unknown" if category == UNKNOWN else "column"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from nexus import places
@@ -44,6 +45,7 @@ NEXUS_KINDS = ("establishment", "economic", "presence")
 #: too); presence that creates nexus (or the sales test exceeded).
 FAIL_ON = ("nexus", "exceeded", "approaching", "creates", "overdue")
 DEFAULT_WARN_AT = Decimal("0.8")
+ZERO = Decimal(0)
 #: Newest rate older than the as-of date by more business days than this: warn.
 STALE_RATES_BUSINESS_DAYS = 3
 Row = tuple[Profile, dict[date, list]]  # a series of the ledger: (profile, {day: [amount, count]}), shared
@@ -228,16 +230,25 @@ def measure(rule: Rule, period: Period, days: dict[date, list],
     """
     covered_from = data_from if data_from is not None and data_from > period.start else None
     sales, count, world, crossed = Decimal(0), 0, Decimal(0), None
-    for day in sorted(d for d in set(days) | set(worldwide or {}) if d in period):
-        sales += days.get(day, (Decimal(0), 0))[0]
-        count += days.get(day, (Decimal(0), 0))[1]
-        world += (worldwide or {}).get(day, Decimal(0))
+    start, end, nothing, world_days = period.start, period.end, (Decimal(0), 0), worldwide or {}
+    for day in sorted(d for d in (set(days) | set(world_days) if world_days else days) if start <= d <= end):
+        total = days.get(day, nothing)
+        sales += total[0]
+        count += total[1]
+        if worldwide is not None:
+            world += world_days.get(day, Decimal(0))
         if crossed is None and threshold_met(rule, sales, count, world):
             crossed = day
     met = threshold_met(rule, sales, count, world) or crossed is not None
     return Measure(period, sales, count, met, ratio(rule, sales, count, world), crossed,
                    _months(period, days, aside or {}, covered_from), world if worldwide is not None else None,
                    covered_from)
+
+
+@lru_cache(maxsize=8192)
+def _first_of(day: date) -> date:
+    """The first day of ``day``'s month (cached: every rule and period asks it of the same few hundred days)."""
+    return day.replace(day=1)
 
 
 def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, Decimal]],
@@ -247,15 +258,18 @@ def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, 
     A month that ends before ``covered_from`` (the first day with orders) is marked not covered.
     """
     by_month: dict[date, list] = {}
+    start, end = period.start, period.end
     for day, (sales, count) in days.items():
-        if day in period:
-            total = by_month.setdefault(day.replace(day=1), [Decimal(0), 0])
+        if start <= day <= end:
+            total = by_month.get(_first_of(day))
+            if total is None:
+                total = by_month[_first_of(day)] = [Decimal(0), 0]
             total[0] += sales
             total[1] += count
     aside_by_month: dict[date, dict[str, Decimal]] = {}
     for day, noted in aside.items():
-        if day in period:
-            month = aside_by_month.setdefault(day.replace(day=1), {})
+        if start <= day <= end:
+            month = aside_by_month.setdefault(_first_of(day), {})
             for why, value in noted.items():
                 month[why] = month.get(why, Decimal(0)) + value
     months = []
@@ -271,40 +285,71 @@ def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, 
     return tuple(months)
 
 
-def _collect(rule: Rule, rows: Iterable[tuple[Any, ...]], convert: _Converter, windows: list[Period]):
-    """Counted sales per day (converted), and per day what was left out or netted, and why.
+Sums = dict[tuple[Any, ...], tuple[Any, Any]]
+"""Daily sums already added up, shared by the rules of one check (see :func:`_summed`)."""
 
-    ``rows`` are the ledger's series of the places the rule covers: (profile, {day: [amount, count]}).
-    Each profile is judged once; amounts are summed per day, currency and reason first, and each sum
-    converted once. The inner loop runs once per daily total (half a million for ten million orders),
-    so it is kept lean.
+
+Buckets = dict[tuple[str, "str | None"], dict[date, list]]
+"""Daily amounts and transactions under (currency, why not counted): see :func:`_summed`."""
+
+
+def _summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = None) -> Buckets:
+    """The amounts and transactions of ``rows`` summed per day under (currency, why not counted), every day.
+
+    ``rows`` are the ledger's series of the places a rule covers: (profile, {day: [amount, count]}). Each
+    profile is judged once. The result depends only on the rows and on what the rule counts (its categories,
+    marketplace and basis), so a check keeps it in ``sums`` for the next rule version, or the timing of the
+    same rule, that asks for it: this loop runs once per daily total (half a million for ten million orders).
     """
-    start, end = min(p.start for p in windows), max(p.end for p in windows)
-    summed: dict[tuple[str, str | None], dict[date, list]] = {}
+    key = (rule.categories, rule.marketplace, rule.basis, tuple(id(series) for _profile, series in rows))
+    if sums is not None and key in sums:
+        return sums[key][1]
+    summed: Buckets = {}
     for (_place, code, channel, kind, exempt, category), series in rows:
         why = _counts(rule, channel, exempt, category)
         if why is None and kind != "sale":
             why = "refunds"  # counted, but worth showing: refunds and chargebacks reduce the sales
-        bucket = summed.setdefault((code, why), {})
+        bucket = summed.get((code, why))
+        if bucket is None:
+            bucket = summed[(code, why)] = {}
         for day, (amount, count) in series.items():
-            if start <= day <= end:
-                total = bucket.get(day)
-                if total is None:
-                    bucket[day] = [amount, count]
-                else:
-                    total[0] += amount
-                    total[1] += count
+            total = bucket.get(day)
+            if total is None:
+                bucket[day] = [amount, count]
+            else:
+                total[0] += amount
+                total[1] += count
+    if sums is not None:
+        sums[key] = (rows, summed)  # the rows stay referenced, so that the ids in the key stay theirs
+    return summed
+
+
+def _collect(rule: Rule, rows: Sequence[tuple[Any, ...]], convert: _Converter, windows: list[Period],
+             sums: Sums | None = None):
+    """Counted sales per day (converted), and per day what was left out or netted, and why.
+
+    Amounts are summed per day, currency and reason first (:func:`_summed`), and each sum within the windows
+    converted once, in the order the days were first met.
+    """
+    start, end = min(p.start for p in windows), max(p.end for p in windows)
     days: dict[date, list] = {}
     aside: dict[date, dict[str, Decimal]] = {}
-    for (code, why), by_day in summed.items():
+    for (code, why), by_day in _summed(rule, rows, sums).items():
+        same = code == convert.to_code  # the converter gives these amounts back as they are
         for day, (amount, count) in by_day.items():
-            value = convert(amount, code, day)
+            if not start <= day <= end:
+                continue
+            value = amount if same else convert(amount, code, day)
             if why is not None:
-                noted = aside.setdefault(day, {})
-                noted[why] = noted.get(why, Decimal(0)) + value
+                noted = aside.get(day)
+                if noted is None:
+                    noted = aside[day] = {}
+                noted[why] = noted.get(why, ZERO) + value
                 if why != "refunds":
                     continue
-            total = days.setdefault(day, [Decimal(0), 0])
+            total = days.get(day)
+            if total is None:
+                total = days[day] = [ZERO, 0]
             total[0] += value
             total[1] += count
     return days, aside
@@ -532,7 +577,7 @@ def _counting(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
 def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
                warn_at: Decimal = DEFAULT_WARN_AT, policy: str = "daily",
                worldwide_sales: dict[tuple[date, str], Decimal] | None = None,
-               data_from: date | None = None) -> Finding:
+               data_from: date | None = None, sums: Sums | None = None) -> Finding:
     """Apply one rule to the daily rows of the places it covers.
 
     ``data_from`` is the first day with orders in the input (None: the data cover every period): a period
@@ -544,7 +589,7 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
                        rule)
     windows = periods_for(rule.period or "", as_of)
     convert = _Converter(rates, rule.currency, policy, windows)
-    days, aside = _collect(rule, rows, convert, windows)
+    days, aside = _collect(rule, rows, convert, windows, sums)
     worldwide = None
     if rule.global_threshold is not None and worldwide_sales is not None and days:
         worldwide = _worldwide(worldwide_sales, convert, windows)
@@ -925,6 +970,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     present = {v.jurisdiction for v in presence}
     # Days before the first order are not covered by the data: never read them as days without sales.
     data_from = ledger.first_day or as_of + timedelta(days=1)
+    sums: Sums = {}  # daily sums per rule's way of counting, shared by the check and the timing
     for rule in book.applicable(as_of, home):
         places_covered = [p for p in by_place if rule.covers(p, home)]
         mine = [r for p in places_covered for r in by_place[p]]
@@ -933,7 +979,8 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
                 and rule.jurisdiction not in present:
             continue
         finding = check_rule(rule, mine, as_of, rates, warn_at, fx_policy,
-                             ledger.by_day_and_currency() if rule.global_threshold is not None else None, data_from)
+                             ledger.by_day_and_currency() if rule.global_threshold is not None else None, data_from,
+                             sums)
         findings.append(_established(finding, home) if home and _is_home(rule.jurisdiction, home) else finding)
         if rule.member_findings:
             findings += _member_findings(rule, finding, mine, rates, fx_policy, data_from)
@@ -951,7 +998,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     for key, days in ledger.category_sources.items():
         sourced.setdefault(key[0], []).append((key, days))
     findings = [_with_categories(f, sourced, list(by_place), rates, fx_policy, home) for f in findings]
-    findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed)
+    findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed, sums)
     findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges)
     findings = _in_order(findings)
     outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
@@ -966,7 +1013,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
 
 def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: dict[str, list[Row]],
            home: str | None, as_of: date, rates: Rates | None, policy: str, data_from: date,
-           timed: Context) -> list[Finding]:
+           timed: Context, sums: Sums | None = None) -> list[Finding]:
     """Each finding with its dates (:class:`nexus.timing.Timing`): nexus windows from the sales test,
     evaluated day by day over the data with each rule version then in force, and from presence; the
     registration that covers it; and, below the threshold, the projected crossing."""
@@ -984,14 +1031,14 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
             daily = "daily" if policy == "period-end" else policy
             start = data_from
             try:
-                versions = _versions(book, rule, rows, rates, daily, start, as_of, ledger)
+                versions = _versions(book, rule, rows, rates, daily, start, as_of, ledger, sums)
             except RateMissing:
                 # Rates stop short of the first orders: scan from the periods the check itself measured.
                 start = max(data_from, min((m.period.start for m in f.measures), default=data_from))
                 note = (f"Nexus before {start} was not worked out: there are no exchange rates for the earlier "
                         f"orders; supply older rates with --rates.",)
                 try:
-                    versions = _versions(book, rule, rows, rates, daily, start, as_of, ledger)
+                    versions = _versions(book, rule, rows, rates, daily, start, as_of, ledger, sums)
                 except RateMissing:
                     versions = []
                     note = ("Nexus was dated from this check's own periods only: exchange rates are missing for "
@@ -1128,19 +1175,20 @@ def _total(findings: Sequence[Finding], rates: Rates | None, as_of: date, curren
 
 
 def _versions(book: RuleBook, rule: Rule, rows: list[Row], rates: Rates | None, policy: str, start: date,
-              end: date, ledger: Ledger) -> list[tuple[Rule, dict[date, list], dict[date, Decimal] | None]]:
+              end: date, ledger: Ledger,
+              sums: Sums | None = None) -> list[tuple[Rule, dict[date, list], dict[date, Decimal] | None]]:
     """The versions of ``rule`` in force between ``start`` and ``end``, each with the sales it counts per day."""
-    return [(v, *_counted(v, rows, rates, policy, start, end, ledger)) for v in book.rules
+    return [(v, *_counted(v, rows, rates, policy, start, end, ledger, sums)) for v in book.rules
             if v.key == rule.key and v.effective_from <= end and (v.effective_to is None or v.effective_to >= start)]
 
 
 def _counted(rule: Rule, rows: list[Row], rates: Rates | None, policy: str, start: date, end: date,
-             ledger: Ledger) -> tuple[dict[date, list], dict[date, Decimal] | None]:
+             ledger: Ledger, sums: Sums | None = None) -> tuple[dict[date, list], dict[date, Decimal] | None]:
     """The sales ``rule`` counts per day from ``start`` to ``end``, in its currency (and worldwide sales for a rule
     with a worldwide test)."""
     window = [Period(start, end, f"{start} to {end}")]
     convert = _Converter(rates, rule.currency, policy, window)
-    days, _aside = _collect(rule, rows, convert, window)
+    days, _aside = _collect(rule, rows, convert, window, sums)
     world = _worldwide(ledger.by_day_and_currency(), convert, window) if rule.global_threshold is not None else None
     return days, world
 

@@ -36,8 +36,10 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 import threading
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
@@ -47,7 +49,7 @@ from nexus.errors import InputError, Location, NexusError
 from nexus.money import MAX_INTEGER_DIGITS, refuses_places
 from nexus.sales import (FALLBACK, FIELDS, TIME_PART, Ledger, ReadNotes, ReadOptions, category_says_nothing,
                          csv_layout, detect_encoding, jurisdiction_of, note_layout, note_reading, paused_gc,
-                         place_cells, profile, resolve_columns, word)
+                         place_cells, profile, read_sales, resolve_columns, word)
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
 #: keeps in Python, this holds a 10-million-row check under 400 MB.
@@ -56,8 +58,13 @@ MEMORY_LIMIT = "224MB"
 CSV_BUFFER = 8 * 2**20
 #: DuckDB's threads: each holds its own buffers and hash tables (8 threads measured at 334 MB for 10M rows).
 THREADS = min(os.cpu_count() or 2, 8)
-#: From this total size on, ``--engine auto`` takes the fast path.
-AUTO_BYTES = 64 * 2**20
+#: From this many rows on (estimated: :func:`estimated_rows`), ``--engine auto`` takes the fast path. Issue 15
+#: asks for the fast path from 50,000 rows, and below that for whichever reader is quicker: measured on whole
+#: ``nexus check`` runs of files of 5,000 to 100,000 rows (docs/performance.md), DuckDB's start (importing it,
+#: two passes, handing the totals over) costs more than nexus's own reader saves below about 20,000 rows.
+FAST_FROM_ROWS = 20_000
+#: The engines ``--engine`` names.
+ENGINES = ("auto", "python", "duckdb")
 #: Amounts and dates DuckDB reads exactly as the reference reader does; anything else hands over. Amounts:
 #: thousands grouped in threes after a first group not starting with 0, at most 15 digits before the point
 #: (nexus.money.MAX_INTEGER_DIGITS). Dates: ISO, with a valid time part or none, from year 1.
@@ -95,10 +102,119 @@ def connect(config: dict[str, Any] | None = None) -> Any:
 
 
 def available() -> bool:
-    """Whether DuckDB (the 'fast' extra) is installed."""
-    import importlib.util
+    """Whether DuckDB can be used here (see :func:`unavailable`)."""
+    return unavailable() is None
 
-    return importlib.util.find_spec("duckdb") is not None
+
+def unavailable() -> str | None:
+    """Why DuckDB cannot be used here (``import duckdb`` fails: no wheel for this machine, a broken install), or
+    None when it can. DuckDB is a dependency of nexus; a machine without it reads orders with nexus's own reader."""
+    global _UNAVAILABLE
+    if _UNAVAILABLE is None:
+        try:
+            import duckdb  # noqa: F401
+            _UNAVAILABLE = ""
+        except Exception as exc:  # ImportError, or a library that fails to load (OSError...)
+            _UNAVAILABLE = f"DuckDB cannot be imported here ({type(exc).__name__}: {_first_line(exc)})"
+    return _UNAVAILABLE or None
+
+
+_UNAVAILABLE: str | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Which reader reads the orders, and why.
+
+    ``engine`` is ``duckdb`` (the fast path: :func:`read_sales_fast`) or ``python`` (nexus's own reader:
+    :func:`nexus.sales.read_sales`); ``rows`` the files' estimated rows (None where they could not be
+    estimated); ``reason`` why, in words; ``slow`` is set when nexus's own reader reads a large input that the
+    fast path would have read, so that the user hears why it takes longer.
+    """
+
+    engine: str
+    rows: int | None
+    reason: str
+    slow: bool = False
+
+
+def choose(paths: Sequence[str], options: ReadOptions, engine: str = "auto") -> Choice:
+    """The reader for these order files (``engine``: :data:`ENGINES`).
+
+    Parquet is read by DuckDB only, workbooks by nexus's own reader only. Otherwise ``auto`` takes the fast
+    path from :data:`FAST_FROM_ROWS` estimated rows, where DuckDB can be imported and the options are ones it
+    reads (no ``--products``, ``--date-format``, ``--decimal-comma`` or encoding other than UTF-8); files it
+    reads and then finds not plain are handed over by :func:`read_orders`. Raises :class:`NexusError` where the
+    files need DuckDB (Parquet, ``--engine duckdb``) and it cannot be imported.
+    """
+    if engine not in ENGINES:
+        raise NexusError(f"--engine {engine!r} is not one of {', '.join(ENGINES)}")
+    parquet = [p for p in paths if is_parquet(p)]
+    rows = estimated_rows(paths)
+    if parquet or engine == "duckdb":
+        why = unavailable()
+        if why is not None:
+            what = f"{parquet[0]}: Parquet files are read with DuckDB" if parquet else "--engine duckdb"
+            raise NexusError(f"{what}, and {why}: reinstall nexus (pip install nexus-advisor) on a machine DuckDB "
+                             f"supports, or give CSV files, which nexus's own reader reads")
+        return Choice("duckdb", rows, "Parquet is read by DuckDB" if parquet else "--engine duckdb")
+    if engine == "python":
+        return Choice("python", rows, "--engine python")
+    workbooks = [p for p in paths if p.lower().endswith((".xlsx", ".xlsm"))]
+    if workbooks:
+        return Choice("python", rows, f"{workbooks[0]} is a workbook, which nexus's own reader reads")
+    if rows is None:  # a file that cannot be read: nexus's own reader names it
+        return Choice("python", rows, "the rows could not be estimated")
+    if rows < FAST_FROM_ROWS:
+        return Choice("python", rows, f"about {rows:,} rows: below {FAST_FROM_ROWS:,}, nexus's own reader is "
+                                      f"quicker than starting DuckDB")
+    reason = _options_only_python_reads(options) or unavailable()
+    if reason is not None:
+        return Choice("python", rows, reason, True)
+    return Choice("duckdb", rows, f"about {rows:,} rows")
+
+
+def _options_only_python_reads(options: ReadOptions) -> str | None:
+    if options.products is not None or options.collect_skus:
+        return "a products file and SKU lists are read by nexus's own reader, line by line"
+    if options.date_format or options.decimal_comma:
+        return "--date-format and --decimal-comma are read by the reference reader"
+    if options.encoding not in ("auto", "utf-8", "utf-8-sig"):
+        return f"--encoding {options.encoding} is read by the reference reader"
+    return None
+
+
+def read_orders(paths: Sequence[str], options: ReadOptions, choice: Choice,
+                progress: Callable[[str, float], None] | None = None,
+                slow: Callable[[str], None] | None = None) -> Ledger:
+    """The orders read by the chosen engine (:func:`choose`) into a ledger.
+
+    The fast path hands over to nexus's own reader whenever the input is not plain (:class:`NotPlain`), and
+    ``slow`` hears why, in one line; so it does when the choice itself was nexus's own reader for a large input
+    (``choice.slow``). Parquet has no other reader: a Parquet file that is not plain is a :class:`NexusError`
+    naming it. ``progress`` hears the reader (``duckdb`` or ``python``) and the share of the files read.
+    """
+    size = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
+    if choice.engine == "duckdb":
+        try:
+            return read_sales_fast(paths, options, (lambda share: progress("duckdb", share)) if progress else None)
+        except NotPlain as exc:
+            parquet = [p for p in paths if is_parquet(p)]
+            if parquet:
+                said = str(exc) if exc.path else f"{', '.join(parquet)}: {exc}"
+                raise NexusError(f"{said}; Parquet is read only by the fast path, so fix the values or export CSV, "
+                                 f"which nexus reads row by row and names each bad cell") from None
+            if slow:
+                slow(f"reading {size / 2**20:,.1f} MB of orders row by row, not with DuckDB: {exc}")
+    elif choice.slow and slow:
+        slow(f"reading {size / 2**20:,.1f} MB of orders row by row, not with DuckDB: {choice.reason}")
+    done = [0]
+
+    def read(n: int) -> None:
+        done[0] += n
+        progress("python", min(done[0] / max(size, 1), 1.0))  # type: ignore[misc]
+
+    return read_sales(paths, options, read if progress else None)
 
 
 def is_parquet(path: str) -> bool:
@@ -106,13 +222,13 @@ def is_parquet(path: str) -> bool:
 
 
 def estimated_rows(paths: Sequence[str]) -> int | None:
-    """About how many rows the files hold, for progress: Parquet's own count, or a CSV's size divided by
-    the length of its first lines. None when a file is neither, or cannot be read."""
+    """About how many rows the files hold, for choosing the reader and for progress: Parquet's own count, or
+    a CSV's size divided by the length of its first lines. None when a file is a workbook, or cannot be read."""
     total = 0
     for path in paths:
         if is_parquet(path):
             rows = _parquet_rows(path)
-        elif path.lower().endswith((".csv", ".tsv", ".txt")):
+        elif not path.lower().endswith((".xlsx", ".xlsm")) and os.path.isfile(path):  # read as CSV, never a pipe
             try:
                 with open(path, "rb") as handle:
                     sample = handle.read(2**20)
@@ -197,15 +313,16 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> st
               else f"NULL AS {_quote(name)}" for name in FIELDS + FALLBACK
               if name not in ("date", "amount") + CHARGES]
     return (f"SELECT {', '.join(select)}, {day} AS day, {amount} AS amount, {text} AS amount_text, "
-            f"{day_plain} AND {amount_plain} AND {day} IS NOT NULL AND {amount} IS NOT NULL AS plain, "
+            f"{day_plain} AND {amount_plain} AS plain, "  # NULL (an empty cell) is not plain either
             f"{decimals} AS decimals, {index} AS source_file FROM {reader}")
 
 
 def _day(column: str, kind: str, path: str) -> tuple[str, str]:
     """The day of a date column, and whether it is written in a form both paths read alike.
 
-    A typed DATE or TIMESTAMP (Parquet) is plain; text must be ISO, its time part ignored. A timestamp
-    with a time zone is refused: which day a sale falls on is the seller's decision, not the reader's.
+    A typed DATE or TIMESTAMP (Parquet) is plain; text must be ISO, its time part ignored (its day is then the
+    text of the date, turned into a DATE once grouped). A timestamp with a time zone is refused: which day a
+    sale falls on is the seller's decision, not the reader's.
     """
     in_range = "BETWEEN DATE '0001-01-01' AND DATE '9999-12-31'"  # what Python's dates hold
     if kind == "DATE":
@@ -213,8 +330,10 @@ def _day(column: str, kind: str, path: str) -> tuple[str, str]:
     if kind.startswith("TIMESTAMP") and "TIME ZONE" not in kind:
         return f"CAST({column} AS DATE)", f"CAST({column} AS DATE) {in_range}"
     if kind == "VARCHAR":
-        return (f"CAST(SUBSTR({column}, 1, 10) AS DATE)",
-                f"regexp_full_match({column}, '{PLAIN_DATE}') AND NOT starts_with({column}, '0000')")
+        # Grouped by the date as written, its first ten characters: a date alone (YYYY-MM-DD) is checked once
+        # per distinct text after grouping (:func:`_dates_as_written`), a date with a time part row by row here.
+        return (f"SUBSTR({column}, 1, 10)",
+                f"(length({column}) = 10 OR regexp_full_match({column}, '{PLAIN_DATE}'))")
     raise NotPlain(f"{path}: the date column is {kind}; nexus reads dates (or text YYYY-MM-DD) without a time zone")
 
 
@@ -228,7 +347,7 @@ def _amount(column: str, kind: str, path: str) -> tuple[str, str, str, str]:
     places (see :func:`nexus.money.refuses_places`); numbers stored as numbers have no places to misread.
     """
     text = f"CAST({column} AS VARCHAR)"
-    exact = f"CAST(replace({text}, ',', '') AS DECIMAL(38, 9))"
+    exact = f"CAST(CASE WHEN contains({text}, ',') THEN replace({text}, ',', '') ELSE {text} END AS DECIMAL(38, 9))"
     below = f"abs({column}) < {AMOUNT_LIMIT}"
     if kind in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
                 "UBIGINT") or (kind.startswith("DECIMAL") and int(kind.rstrip(")").split(",")[-1]) <= 9):
@@ -237,8 +356,15 @@ def _amount(column: str, kind: str, path: str) -> tuple[str, str, str, str]:
         return exact, text, f"regexp_full_match({text}, '{PLAIN_AMOUNT}')", "0"
     if kind == "VARCHAR":
         point = f"strpos({column}, '.')"
-        decimals = (f"CASE WHEN {point} = 0 THEN 0 ELSE (1 << least(length(rtrim({column}, '0')) - {point}, 14)) | "
-                    f"CASE WHEN length({column}) - {point} = 3 THEN 32768 ELSE 0 END END")
+        places = f"length({column}) - {point}"
+        # One or two places (most amounts) are told by their last characters; rtrim, for more, costs a third
+        # of a second on ten million rows.
+        decimals = (f"CASE WHEN {point} = 0 THEN 0 "
+                    f"WHEN {places} = 2 THEN CASE WHEN ends_with({column}, '00') THEN 1 "
+                    f"WHEN ends_with({column}, '0') THEN 2 ELSE 4 END "
+                    f"WHEN {places} = 1 THEN CASE WHEN ends_with({column}, '0') THEN 1 ELSE 2 END "
+                    f"ELSE (1 << least(length(rtrim({column}, '0')) - {point}, 14)) | "
+                    f"CASE WHEN {places} = 3 THEN 32768 ELSE 0 END END")
         return exact, text, f"regexp_full_match({text}, '{PLAIN_AMOUNT}')", decimals
     raise NotPlain(f"{path}: the amount column is {kind}; nexus reads decimals, integers or text")
 
@@ -250,10 +376,10 @@ def _refuses_decimals(mask: int, code: str) -> bool:
     return (most > 0 and refuses_places(most, most, code)) or (bool(mask & 0x8000) and refuses_places(3, 0, code))
 
 
-#: Pass 1: the order ids seen more than once, by a 4-byte hash (the narrowest key counts fastest; whatever
-#: the id). Another id that shares a hash (about 10,000 of ten million) is only treated as a repeat: judged by
-#: its real id (see EVENTS), it is counted right. An id with whitespace at either end stops the pass: the
-#: reference reader strips it, so " A1" and "A1" are one order there and two here.
+#: Pass 1: the order ids seen more than once, by a 4-byte hash (the narrowest key counts fastest: an 8-byte one
+#: took a tenth more CPU on ten million ids). Another id that shares a hash (about 10,000 of ten million) is only
+#: treated as a repeat: judged by its real id (see EVENTS), it is counted right. An id with whitespace at either
+#: end stops the pass: the reference reader strips it, so " A1" and "A1" are one order there and two here.
 REPEATED = f"""
 CREATE TABLE repeated AS
 SELECT CASE WHEN NOT (ascii(order_id) BETWEEN 33 AND 126 AND ascii(right(order_id, 1)) BETWEEN 33 AND 126)
@@ -383,6 +509,8 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
                 raise NotPlain(_first_line(exc)) from None
         with open(totals_file, encoding="utf-8") as handle, paused_gc():
             _add_totals(ledger, handle, profiles)
+        with open(totals_file + ".sourced", encoding="utf-8", newline="") as handle, paused_gc():
+            _add_sourced(ledger, handle)
     ledger.warnings[:0], ledger.assumptions[:0] = notes.warnings, notes.assumptions
     ledger.billing_fallbacks = words.billed
     note_reading(ledger)
@@ -391,8 +519,6 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
 
 def _said(exc: Exception, paths: Sequence[str]) -> NotPlain:
     """What nexus's own error() in a query said, without DuckDB's prefix, naming the file it was raised for."""
-    import re
-
     for reason in (PLAIN_ERROR, EDGE_ERROR):
         if reason in str(exc):
             found = re.search(r"\[file (\d+)\]", str(exc))
@@ -414,6 +540,7 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
         with _Progress(connection, progress) as tracked:
             tracked.run(REPEATED, 0.3)  # reads one column: about a third of the time of the full pass
             tracked.run(GROUPED, 0.7)
+        _dates_as_written(connection, paths)
         profiles = _map_words(connection, words)
         for statement in (MAPPED, EVENTS):
             connection.execute(statement)
@@ -426,9 +553,31 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
         # check then walks it twice as fast as a series built in the order DuckDB happens to finish.
         connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), transactions "
                            f"FROM canonical ORDER BY profile, day) TO '{_literal(totals_file)}' (HEADER false)")
+        connection.execute(f"COPY ({SOURCED}) TO '{_literal(totals_file + '.sourced')}' (HEADER false)")
         return ledger, profiles
     finally:
         connection.close()
+
+
+#: A date as nexus's own reader reads it alike (the first ten characters of a date written as text).
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _dates_as_written(connection: Any, paths: Sequence[str]) -> None:
+    """Check each distinct date written as text (grouped as written, see :func:`_day`) as the reference reader
+    reads it, and make the column DATE: a date that is not plain hands over, naming the file it is in."""
+    if connection.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'grouped' "
+                          "AND column_name = 'day'").fetchone()[0] != "VARCHAR":
+        return  # typed dates only (Parquet DATE or TIMESTAMP): checked row by row already
+    for text, source in connection.execute("SELECT day, min(source_file) FROM grouped WHERE daily GROUP BY day"
+                                           ).fetchall():
+        try:
+            if text[:4] == "0000" or not _ISO_DAY.fullmatch(text):
+                raise ValueError(text)
+            date.fromisoformat(text)
+        except ValueError:
+            raise NotPlain(f"{paths[source]}: {PLAIN_ERROR}", paths[source]) from None
+    connection.execute("ALTER TABLE grouped ALTER day SET DATA TYPE DATE")
 
 
 def _out_of_room(exc: Exception) -> NexusError:
@@ -479,9 +628,26 @@ def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
     columns = {"spelling": "UBIGINT", "to_kind": "VARCHAR", "to_currency": "VARCHAR", "sale_profile": "INTEGER",
                "refund_profile": "INTEGER"}
     _table(connection, "words", columns, [(spelling, *values) for spelling, values in rows.items()])
-    _table(connection, "profiles", {"profile": "INTEGER", "currency": "VARCHAR"},
-           [(number, key[0][1]) for key, number in numbers.items()])
+    _profiles_table(connection, numbers)
     return {str(number): key for key, number in numbers.items()}
+
+
+def _profiles_table(connection: Any, numbers: dict[tuple, int]) -> None:
+    """Table ``profiles``: each number's currency, and what its lines are summed under by category source (place,
+    currency, category, source; sales or not), for :data:`SOURCED`."""
+    _table(connection, "profiles", {"profile": "INTEGER", "currency": "VARCHAR", "place": "VARCHAR",
+                                    "category": "VARCHAR", "source": "VARCHAR", "sale": "BOOLEAN"},
+           [(number, key[1], key[0], key[5], source, key[3] == "sale") for (key, source), number in numbers.items()])
+
+
+#: The daily totals summed by category source (Ledger.category_sources: amounts net of refunds, lines for sales),
+#: written out beside the totals: a few times fewer lines than the totals, summed where they are.
+SOURCED = """
+SELECT p.place, p.currency, p.category, p.source, c.day - DATE '1970-01-01', CAST(SUM(c.amount) AS VARCHAR),
+       SUM(CASE WHEN p.sale THEN c.transactions ELSE 0 END)
+FROM canonical c JOIN profiles p USING (profile)
+GROUP BY ALL ORDER BY ALL
+"""
 
 
 def _table(connection: Any, name: str, columns: dict[str, str], rows: list[tuple]) -> None:
@@ -513,38 +679,41 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
 
 def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]) -> None:
     """Add the daily totals DuckDB summed, each a line (profile number, day number, amount, transactions),
-    to the series of their profile, and to the lines by category source (a profile's number is per source: a
-    profile read from several sources has several). The days are the ledger's own date objects, made once."""
+    to the series of their profile (a profile read from several category sources has several numbers, whose
+    totals add up). The days are the ledger's own date objects, made once."""
     days = {day: day for day in ledger.rows_by_day}
     numbered: dict[str, date] = {}
-    series: dict[str, tuple[dict[date, list], dict[date, list], bool]] = {}  # by number
+    series: dict[str, dict[date, list]] = {}  # by number
     for line in lines:
         number, day_number, amount, transactions = line.split(",")  # numbers only: no quotes, no commas
         day = numbered.get(day_number)
         if day is None:
             found = EPOCH + timedelta(days=int(day_number))
             day = numbered[day_number] = days.setdefault(found, found)
-        known = series.get(number)
-        if known is None:
-            key, source = profiles[number]
-            place, code, _channel, kind, _exempt, category = key
-            known = series[number] = (ledger.series.setdefault(key, {}),
-                                      ledger.category_sources.setdefault((place, code, category, source), {}),
-                                      kind == "sale")
-        days_of, sourced, sale = known
-        value, count = Decimal(amount), int(transactions)
+        days_of = series.get(number)
+        if days_of is None:
+            days_of = series[number] = ledger.series.setdefault(profiles[number][0], {})
         total = days_of.get(day)
         if total is None:
-            days_of[day] = [value, count]
+            days_of[day] = [Decimal(amount), int(transactions)]
         else:
-            total[0] += value
-            total[1] += count
-        tally = sourced.get(day)
-        if tally is None:
-            sourced[day] = [value, count if sale else 0]
-        else:
-            tally[0] += value
-            tally[1] += count if sale else 0
+            total[0] += Decimal(amount)
+            total[1] += int(transactions)
+
+
+def _add_sourced(ledger: Ledger, lines: Iterable[str]) -> None:
+    """Set the ledger's lines by category source from :data:`SOURCED`'s output (place, currency, category, source,
+    day number, amount, lines), as Ledger.add would have summed them. The place, currency and words are nexus's
+    own codes, which never need quoting."""
+    days = {day: day for day in ledger.rows_by_day}
+    numbered: dict[str, date] = {}
+    for line in lines:
+        place, code, category, source, day_number, amount, count = line.rstrip("\r\n").split(",")
+        day = numbered.get(day_number)
+        if day is None:
+            found = EPOCH + timedelta(days=int(day_number))
+            day = numbered[day_number] = days.setdefault(found, found)
+        ledger.category_sources.setdefault((place, code, category, source), {})[day] = [Decimal(amount), int(count)]
 
 
 class _Progress:

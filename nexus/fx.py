@@ -126,6 +126,12 @@ class Rates:
 
     tables: tuple[RateTable, ...] | list[RateTable]
 
+    def __post_init__(self) -> None:
+        # Factors already worked out, by (from, to, day): a check converts the same currencies on the same days
+        # for every rule, version and estimate, and each factor looks through every table.
+        object.__setattr__(self, "_factors", {})
+        object.__setattr__(self, "_rates", {})
+
     @property
     def source(self) -> str:
         return ", ".join(t.source for t in self.tables)
@@ -139,6 +145,12 @@ class Rates:
 
     def rate(self, code: str, day: date) -> tuple[Decimal, date, str]:
         """Units of ``code`` per EUR on ``day``, the rate's own date and its source."""
+        found = self._rates.get((code, day))  # type: ignore[attr-defined]
+        if found is None:
+            found = self._rates[(code, day)] = self._rate(code, day)  # type: ignore[attr-defined]
+        return found
+
+    def _rate(self, code: str, day: date) -> tuple[Decimal, date, str]:
         if code == "EUR":
             return Decimal(1), day, "EUR"
         fixed = fixed_rate(code, day)
@@ -184,10 +196,14 @@ class Rates:
         """Units of ``to_code`` per unit of ``from_code`` on ``day``, and (source, rate date) of each leg."""
         if from_code == to_code:
             return Decimal(1), []
+        found = self._factors.get((from_code, to_code, day))  # type: ignore[attr-defined]
+        if found is not None:
+            return found[0], list(found[1])
         from_rate, from_day, from_source = self.rate(from_code, day)
         to_rate, to_day, to_source = self.rate(to_code, day)
         legs = [(src, d) for code, src, d in ((from_code, from_source, from_day), (to_code, to_source, to_day))
                 if code != "EUR"]
+        self._factors[(from_code, to_code, day)] = (to_rate / from_rate, tuple(legs))  # type: ignore[attr-defined]
         return to_rate / from_rate, legs
 
     def convert(self, amount: Decimal, from_code: str, to_code: str, day: date) -> Decimal:
@@ -238,6 +254,12 @@ def _decimal(text: str, where: Location) -> Decimal | None:
 
 def _parse_day(text: str, where: Location) -> date:
     text = text.strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit() and text[5:7].isdigit() \
+            and text[8:].isdigit() and text.isascii():
+        try:
+            return date.fromisoformat(text)  # the common form, as strptime's %Y-%m-%d reads it, without its cost
+        except ValueError:
+            raise InputError("is not a date", where) from None
     for form in ("%Y-%m-%d", "%d %B %Y"):
         try:
             return datetime.strptime(text, form).date()
@@ -254,6 +276,11 @@ def parse_ecb_csv(text: str, source: str) -> RateTable:
     if not header or header[0] != "Date":
         raise InputError("is not an ECB reference-rate CSV (its first column is not 'Date') nor a treasury CSV "
                          "(date,currency,per_eur or date,base,quote,rate)", Location(source, 1))
+    # Rates by currency and day first, sorted once at the end: the history file runs newest first, and
+    # inserting each rate at the front of its series would cost a quarter of the time of a large check.
+    found: dict[str, dict[date, Decimal]] = {}
+    first: list[str] = []
+    codes = [(code, found.setdefault(code, {})) for code in header[1:]]
     for row in reader:
         if not row or not row[0].strip():
             continue
@@ -261,12 +288,19 @@ def parse_ecb_csv(text: str, source: str) -> RateTable:
             raise InputError(f"has {len(row)} fields where the header has {len(header)}: a truncated or damaged "
                              f"file", Location(source, reader.line_num))
         day = _parse_day(row[0], Location(source, reader.line_num, "Date", row[0]))
-        for code, cell in zip(header[1:], row[1:]):
+        for (code, rates), cell in zip(codes, row[1:]):
             if not code:
                 continue  # the history file ends each line with a comma
+            if cell in ("N/A", ""):
+                continue
             rate = _decimal(cell, Location(source, reader.line_num, code, cell))
             if rate is not None:
-                table.add(day, code, rate)
+                if not rates:
+                    first.append(code)  # currencies in the order their first rate was read, as before
+                rates[day] = rate
+    for code in first:
+        days = sorted(found[code])
+        table.per_eur[code] = (days, [found[code][d] for d in days])
     return table
 
 

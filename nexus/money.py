@@ -170,6 +170,12 @@ def refuses_places(places: int, significant: int, code: str) -> bool:
     return significant > minor or places == 3
 
 
+def checked_places(code: str) -> int | None:
+    """The decimal places an amount in ``code`` may have without :func:`check_minor_unit` looking closer (its
+    minor unit); None for codes whose places are not checked (gold, SDR)."""
+    return _minor_unit_or_none(code)
+
+
 def _minor_unit_or_none(code: str) -> int | None:
     fact = currencies.facts(code)
     if fact is not None and fact.current and fact.minor_units is None:

@@ -28,6 +28,7 @@ import difflib
 import gc
 import hashlib
 import io
+import itertools
 import os
 import re
 import sqlite3
@@ -43,7 +44,7 @@ from nexus import places
 from nexus.categories import UNKNOWN, Categorizer
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.money import currency as find_currency
-from nexus.money import parse_amount, strip_currency
+from nexus.money import MAX_INTEGER_DIGITS, checked_places, parse_amount, strip_currency
 from nexus.rules import CATEGORIES
 
 FIELDS = ("order_id", "date", "country", "region", "amount", "currency",
@@ -805,10 +806,11 @@ def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] |
             second = handle.readline() if first.lower().startswith("sep=") else None
             sep, skip, how = csv_layout(path, first, second, options.delimiter)
             note_layout(notes, path, sep, how)
+            # itertools.chain, not a generator: each line of a large file passes through it.
             if skip:
-                lines: Iterable[str] = _chain(second, handle) if second else handle
+                lines: Iterable[str] = itertools.chain((second,), handle) if second else handle
             else:
-                lines = _chain(first, _chain(second, handle) if second else handle)
+                lines = itertools.chain((first, second), handle) if second else itertools.chain((first,), handle)
             offset = 1 if skip else 0  # line numbers stay those of the file, sep= line included
             reader = csv.reader(lines, delimiter=sep)
             for row in reader:
@@ -827,11 +829,6 @@ def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] |
                                  f"that starts here: a quote left open swallows the lines after it; close it, or "
                                  f"export again", Location(path, start)) from None
             raise InputError(f"is not a readable CSV file ({exc})", Location(path, start)) from None
-
-
-def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
-    yield first
-    yield from rest
 
 
 #: Limits for XLSX files, which are ZIP archives: a file that would expand beyond them is refused
@@ -1380,10 +1377,14 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     with paused_gc(), _Seen() as seen:
         accounts = _Accounts(ledger, options.repeated_orders, seen,
                              overlaps=len({exports.name_of(layout) for layout in layouts}) > 1)
+        # Where every file is a CSV in nexus's own layout, the order ids that may repeat are found first, so
+        # that an order whose id is read once only is counted at once, without being remembered.
+        once = QUICK and not any(layouts) and not any(_is_workbook(p) for p in paths)
+        repeated = possibly_repeated(paths, options) if once else None
         for path, layout in zip(paths, layouts):
             rows = read_rows(path, options, progress, ledger.notes)
             events = (exports.read(layout, path, rows, options, categorizer) if layout
-                      else nexus_layout(path, rows, options, ledger, categorizer))
+                      else nexus_layout(path, rows, options, ledger, categorizer, repeated))
             ledger.files.append((path, accounts.take(path, events)))
             ledger.layouts[path] = exports.name_of(layout)
     for note in categorizer.notes():
@@ -1503,6 +1504,9 @@ class _Accounts:
                 count += order.rows
                 ledger.rows_read += order.rows
                 self._order(order, values)
+            elif type(event) is int:  # rows a reader counted in the ledger itself: orders whose id is read once
+                count += event
+                ledger.rows_read += event
             elif isinstance(event, RowProblem):
                 count += event.rows
                 ledger.rows_read += event.rows
@@ -1645,16 +1649,27 @@ def _differences(first: str, later: str) -> tuple[tuple[str, str, str], ...]:
 
 
 def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], options: ReadOptions,
-                 ledger: Ledger | None = None, categorizer: Categorizer | None = None) -> Iterator:
+                 ledger: Ledger | None = None, categorizer: Categorizer | None = None,
+                 repeated: set[str] | None = None) -> Iterator:
     """Read a file in nexus's own layout (one row per order, refund or chargeback; the columns of
     :data:`FIELDS`, found by :data:`ALIASES` or ``options.columns``): what :class:`_Accounts` takes, a row at a
-    time. ``ledger`` (when given) keeps the reading notes and counts rows placed by their billing address."""
+    time. ``ledger`` (when given) keeps the reading notes and counts rows placed by their billing address.
+
+    ``repeated`` (from :func:`possibly_repeated`, over every file read with this one) holds every order id that
+    may be read more than once: an order whose id is not in it is counted in ``ledger`` at once, and the number
+    of such rows is yielded (an ``int``) at the end, instead of the order.
+    """
+    # Orders whose id is read once are counted here, in the ledger given, without being remembered (see
+    # possibly_repeated); ``counted`` rows in all, said to _Accounts at the end.
+    direct = ledger is not None and repeated is not None
+    counted = 0
     ledger = ledger if ledger is not None else Ledger()
     if categorizer is None:
         categorizer = Categorizer(options.category, options.products, options.unknown_category)
     header: list[str] | None = None
     columns: dict[str, int] = {}
     charged = False
+    quick: _Quick | None = None
     for line, values in rows:
         if header is None:
             if not any(str(v).strip() for v in values):
@@ -1669,15 +1684,28 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
                                      f"{', '.join(header)}; map them with --column FIELD=HEADER",
                                      Location(path, line))
             charged = "shipping" in columns or "tax" in columns
+            if QUICK and not _is_workbook(path) and not options.collect_skus:
+                quick = _Quick(path, columns, options, categorizer, ledger if direct and not charged else None,
+                               repeated)
+            width = len(header)
             continue
-        if not any(str(v).strip() for v in values):
+        first = values[0] if values else ""
+        if not (type(first) is str and first and not first.isspace()) and not any(str(v).strip() for v in values):
             continue  # a blank line is not a row
         try:
-            if len(values) > len(header) and any(str(v).strip() for v in values[len(header):]):
-                raise InputError(f"has {len(values)} fields where the header has {len(header)} (a stray "
+            if len(values) > width and any(str(v).strip() for v in values[width:]):
+                raise InputError(f"has {len(values)} fields where the header has {width} (a stray "
                                  f"delimiter or an unquoted comma?)", Location(path, line))
-            order = parse_row(values, columns, options, path, line, categorizer)
-            ledger.billing_fallbacks += billed(values, columns)
+            found = quick.read(values, line) if quick is not None else None
+            if found is True:
+                ledger.billing_fallbacks += quick.billed  # type: ignore[union-attr]
+                continue  # counted in the ledger already
+            if isinstance(found, Order):
+                order = found
+                ledger.billing_fallbacks += quick.billed  # type: ignore[union-attr]
+            else:
+                order = parse_row(values, columns, options, path, line, categorizer)
+                ledger.billing_fallbacks += billed(values, columns)
             if charged:
                 order = _charges(order, values, columns, options)
         except InputError as exc:
@@ -1686,9 +1714,260 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
             loc = exc.location or Location(path, line)
             yield RowProblem(path, line, exc.message, loc.column, loc.value, _row_text(values))
             continue
+        if direct and (not order.order_id or order.order_id not in repeated):  # type: ignore[operator]
+            ledger.add(order)  # what _Accounts does with an order whose id it has not seen, and never will
+            counted += 1
+            continue
         yield order, values
     if header is None:
         raise InputError("is empty: no header row and no orders", Location(path))
+    counted += quick.counted if quick is not None else 0
+    if counted:
+        yield counted
+
+
+#: Whether nexus's own layout is read through :class:`_Quick` (False reads every row with :func:`parse_row`
+#: and remembers every order id: the tests compare both).
+QUICK = True
+#: The words of a row that :class:`_Quick` maps once per spelling, in this order.
+_QUICK_WORDS = ("country", "region", "billing_country", "billing_region", "currency", "channel", "kind", "exempt",
+                "category")
+#: Plain amounts, as :func:`nexus.money.parse_amount` reads them (thousands in threes), without spaces.
+_QUICK_AMOUNT = re.compile(r"[+-]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
+#: Memos of dates and amounts as written are emptied when they reach this size (timestamps, unique amounts).
+_QUICK_MEMO = 100_000
+
+
+def category_cell(key: tuple, present: Sequence[str]) -> str:
+    """The category cell (stripped) among a row's words as :class:`_Quick` keys them."""
+    return key[present.index("category")].strip() if "category" in present else ""
+
+
+def _nowhere(field: str) -> Location:
+    return Location("", column=field)
+
+
+def _is_workbook(path: str) -> bool:
+    return path.lower().endswith((".xlsx", ".xlsm"))
+
+
+class _Quick:
+    """The common rows of a CSV file in nexus's own layout, read without :func:`parse_row`'s cost: the words of
+    a row (place, currency, channel, kind, exemption, category) are mapped once per spelling through the very
+    functions :func:`parse_row` calls, dates once per text, and plain amounts (``1234.56``, ``-5``,
+    ``1,234.50``) with as many decimals as their currency has straight into a ``Decimal``. Anything else (an
+    empty or unknown cell, a currency mark, a decimal comma, a short row...) is left to :func:`parse_row`,
+    which reads it or names the cell: both give the same order.
+
+    A row's category is its own cell's where that says one, else the ``categorizer``'s (:func:`category_of`):
+    once per spelling, or once a row where the file has SKU or tax-code columns to decide it by.
+
+    With a ``ledger``, an order whose id is not in ``repeated`` (or that has none) is counted in it at once,
+    exactly as :meth:`Ledger.add` counts it; the others are returned as an :class:`Order` for
+    :class:`_Accounts` to judge.
+    """
+
+    def __init__(self, path: str, columns: Mapping[str, int], options: ReadOptions, categorizer: Categorizer,
+                 ledger: Ledger | None, repeated: set[str] | None):
+        from operator import itemgetter
+
+        self.path, self.options, self.ledger, self.repeated = path, options, ledger, repeated
+        self.categorizer = categorizer
+        self.columns = columns
+        #: Where a row whose category cell says nothing is categorised by its SKU or tax code, row by row.
+        self.by_row = "sku" in columns or "tax_code" in columns
+        self.sku_at, self.code_at = columns.get("sku"), columns.get("tax_code")
+        present = [f for f in _QUICK_WORDS if f in columns]
+        self.present = present
+        getter = itemgetter(*(columns[f] for f in present))
+        self.words_of = getter if len(present) > 1 else (lambda values: (getter(values),))
+        self.date_at, self.amount_at = columns["date"], columns["amount"]
+        self.id_at = columns.get("order_id")
+        self.has_billing_region = "billing_region" in columns
+        self.spellings: dict[tuple, list | None] = {}
+        self.dates: dict[str, date] = {}
+        self.amounts: dict[str, tuple[Decimal, int]] = {}
+        self.counted = 0
+        #: Whether the last row read was placed by its billing address.
+        self.billed = False
+
+    def read(self, values: Sequence[Any], line: int) -> Order | bool | None:
+        """The row's :class:`Order`, True when it was counted in the ledger, or None: for :func:`parse_row`."""
+        try:
+            key = self.words_of(values)
+            raw_day, raw_amount = values[self.date_at], values[self.amount_at]
+        except IndexError:  # a short row: parse_row reads its missing cells as empty
+            return None
+        known = self.spellings.get(key)
+        if known is None:
+            if key in self.spellings:
+                return None
+            known = self.spellings[key] = self._spelling(key)
+            if known is None:
+                return None
+        day = self.dates.get(raw_day)
+        if day is None:
+            day = self._date(raw_day)
+            if day is None:
+                return None
+        found = self.amounts.get(raw_amount)
+        if found is None:
+            found = self._amount(raw_amount)
+            if found is None:
+                return None
+        jurisdiction, code, minor, channel, kind, exempt, category, source, billed_, sale, refund, sourced = known
+        amount, places = found
+        if minor is not None and places > minor:
+            return None  # more decimals than the currency has: parse_row accepts some and names the others
+        if kind == "sale" and amount < 0:
+            kind = "refund"  # many exports write a refund as a negative sale
+        if kind != "sale":
+            amount = -abs(amount)
+        if category is None:  # decided by the row's SKU or tax code (the category cell says nothing)
+            category, source = category_of(category_cell(key, self.present), self._cell(values, self.sku_at),
+                                           self._cell(values, self.code_at), self.options, self.categorizer,
+                                           _nowhere)
+            sale = profile(jurisdiction, code, channel, "sale", exempt, category)
+            refund = profile(jurisdiction, code, channel, "refund", exempt, category)
+            sourced = None
+        self.billed = billed_
+        at = self.id_at
+        order_id = values[at].strip() if at is not None and at < len(values) else ""
+        ledger = self.ledger
+        if ledger is not None and (not order_id or order_id not in self.repeated):  # type: ignore[operator]
+            # Ledger.add, for an order of one row without shipping, tax or SKU lines to keep.
+            key = sale if kind == "sale" else refund
+            days = ledger.series.get(key)
+            if days is None:
+                days = ledger.series[key] = {}
+            total = days.get(day)
+            if total is None:
+                total = days[day] = [ZERO, 0]
+            total[0] += amount
+            if kind == "sale":
+                total[1] += 1
+            ledger.rows_by_day[day] = ledger.rows_by_day.get(day, 0) + 1
+            ledger.day_currency_totals = None
+            if sourced is None:  # the spelling's lines by category source (kept with it: they are never removed)
+                sourced = ledger.category_sources.setdefault((jurisdiction, code, category, source), {})
+                if known[6] is not None:
+                    known[11] = sourced
+            tally = sourced.get(day)
+            if tally is None:
+                tally = sourced[day] = [ZERO, 0]
+            tally[0] += amount
+            if kind == "sale":
+                tally[1] += 1
+            self.counted += 1
+            return True
+        return Order(order_id, day, jurisdiction, amount, code, channel, kind, exempt, category,
+                     Location(self.path, line), category_source=source)
+
+    @staticmethod
+    def _cell(values: Sequence[Any], at: int | None) -> str:
+        """A cell as :func:`parse_row` reads it (stripped; empty where the row is short or the column absent)."""
+        return values[at].strip() if at is not None and at < len(values) else ""
+
+    def _spelling(self, key: tuple) -> list | None:
+        """What :func:`parse_row` makes of a row's words, or None where it would name one as an error."""
+        cells = dict(zip(self.present, key))
+        if any(type(v) is not str for v in cells.values()):
+            return None
+        options = self.options
+        country, region, billed_ = place_cells(cells.get("country", ""), cells.get("region", ""),
+                                               cells.get("billing_country", ""),
+                                               cells.get("billing_region", "") if self.has_billing_region else None)
+        if not country:
+            return None
+        where = lambda field: Location(self.path)  # noqa: E731 (errors here only send the row to parse_row)
+        try:
+            jurisdiction = jurisdiction_of(country, region, where)
+            code = word("currency", cells.get("currency", "").strip(), options, where)
+            kind = word("kind", cells.get("kind", "").strip(), options, where)
+            channel = word("channel", cells.get("channel", "").strip(), options, where)
+            exempt = word("exempt", cells.get("exempt", "").strip(), options, where)
+            written = cells.get("category", "").strip()
+            if self.by_row and category_says_nothing(written):
+                category, source = None, ""  # by each row's SKU or tax code (read)
+            else:
+                category, source = category_of(written, "", "", options, self.categorizer, where)
+        except InputError:
+            return None
+        if category is None:
+            return [jurisdiction, code, checked_places(code), channel, kind, exempt, None, "", billed_, None, None,
+                    None]
+        # The last slot keeps the spelling's lines by category source in the ledger, once counted there.
+        return [jurisdiction, code, checked_places(code), channel, kind, exempt, category, source, billed_,
+                profile(jurisdiction, code, channel, "sale", exempt, category),
+                profile(jurisdiction, code, channel, "refund", exempt, category), None]
+
+    def _date(self, raw: object) -> date | None:
+        if type(raw) is not str or not raw.strip():
+            return None
+        try:
+            day = parse_date(raw.strip(), self.options.date_format, Location(self.path))
+        except InputError:
+            return None
+        if len(self.dates) >= _QUICK_MEMO:
+            self.dates.clear()
+        self.dates[raw] = day
+        return day
+
+    def _amount(self, raw: object) -> tuple[Decimal, int] | None:
+        if type(raw) is not str or self.options.decimal_comma:
+            return None
+        m = _QUICK_AMOUNT.fullmatch(raw)
+        if m is None:
+            return None
+        value = Decimal(raw.replace(",", "")) if "," in raw else Decimal(raw)
+        if value and value.adjusted() >= MAX_INTEGER_DIGITS:
+            return None
+        if len(self.amounts) >= _QUICK_MEMO:
+            self.amounts.clear()
+        found = self.amounts[raw] = (value, len(m.group(1) or ""))
+        return found
+
+
+def possibly_repeated(paths: Sequence[str], options: ReadOptions) -> set[str] | None:
+    """The order ids that may be read more than once in CSV files of nexus's own layout: every id read twice,
+    and a few read once (those that share a bit with another in a bitmap of ids seen). None where a file cannot
+    be read this way: the reader then finds the reason again, and names it, while it reads.
+
+    One pass over the id column (about a microsecond a row) instead of remembering every order: ten million
+    orders would take gigabytes in memory, or a temporary database, to be told apart.
+    """
+    try:
+        size = sum(os.path.getsize(p) for p in paths)
+        bits = max(1 << 16, min(1 << 28, 1 << max(size // 2, 1).bit_length()))  # 8 bits or more per 20-byte row
+        seen, mask = bytearray(bits >> 3), bits - 1
+        twice: set[str] = set()
+        for path in paths:
+            rows = read_rows(path, options)
+            at = None
+            for _line, values in rows:
+                if at is None:
+                    if not any(str(v).strip() for v in values):
+                        continue
+                    at = resolve_columns([str(v) for v in values], options.columns, path).get("order_id", -1)
+                    if at < 0:
+                        break  # no order ids in this file
+                    continue
+                if at < len(values):
+                    order_id = values[at]
+                    order_id = order_id.strip() if type(order_id) is str else _text(order_id).strip()
+                    if order_id:
+                        h = hash(order_id) & mask
+                        byte, bit = h >> 3, 1 << (h & 7)
+                        if seen[byte] & bit:
+                            twice.add(order_id)
+                        else:
+                            seen[byte] |= bit
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
+    except (InputError, OSError, UnicodeError, csv.Error):
+        return None
+    return twice
 
 
 def first_row(path: str, options: ReadOptions) -> list[str] | None:

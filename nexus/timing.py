@@ -305,12 +305,13 @@ class _Series:
             count[i] += count[i - 1]
             total[i] += total[i - 1]
         self.amount, self.count, self.total, self.size = amount, count, total, size
-
-    def _index(self, day: date) -> int:
-        return min(max((day - self.base).days + 1, 0), self.size - 1)
+        self.origin = first.toordinal()  # day numbers, not timedeltas: sums() runs for every day of every rule
 
     def sums(self, start: date, end: date) -> tuple[Decimal, int, Decimal]:
-        a, b = self._index(start - timedelta(days=1)), self._index(end)
+        """Sales, transactions and worldwide sales from ``start`` to ``end``, both included."""
+        last = self.size - 1
+        a = min(max(start.toordinal() - self.origin, 0), last)  # the index of the day before ``start``
+        b = min(max(end.toordinal() - self.origin + 1, 0), last)
         return self.amount[b] - self.amount[a], self.count[b] - self.count[a], self.total[b] - self.total[a]
 
 
@@ -354,17 +355,20 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
         if first > last or not rule.sales_tax or rule.period is None or not _can_meet(rule, days, world, met):
             continue
         series = _Series(days, world, first - timedelta(days=3 * 366), last)
-        day = first
+        day, kind, sums, one = first, rule.period, series.sums, timedelta(days=1)
         while day <= last:
-            windows = periods_for(rule.period, day)
-            hit = next((w for w in windows if met(rule, *series.sums(w.start, min(w.end, day)))), None)
+            hit = None
+            for w in periods_for(kind, day):
+                if met(rule, *sums(w.start, w.end if w.end < day else day)):
+                    hit = w
+                    break
             if hit is not None and current is None:
                 current = Run(_crossing(rule, met, days, world, hit, day), day, None, hit, rule)
             elif hit is None and current is not None:
                 runs.append(Run(current.crossed, current.met_from, day - timedelta(days=1), current.window,
                                 current.rule))
                 current = None
-            day += timedelta(days=1)
+            day += one
         if current is not None and last < end:  # the version ends while met: the next version decides
             runs.append(Run(current.crossed, current.met_from, last, current.window, current.rule))
             current = None

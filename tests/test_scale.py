@@ -216,6 +216,13 @@ def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
     "A1\u3000,2026-01-02,US,CA,10,USD",       # an id padded with an ideographic space, which strip() removes
     " A1,2026-01-02,US,CA,10,USD",
     "A1,2026-01-02,US,CA,.5,USD",
+    # Ten characters, like a date alone (checked once per distinct text, after grouping):
+    "A1,2026-02-30,US,CA,10,USD",             # no such day: the reference names it
+    "A1,0000-01-02,US,CA,10,USD",             # year 0, which Python's dates do not hold
+    "A1,02/01/2026,US,CA,10,USD",
+    "A1,2026-1-2  ,US,CA,10,USD",             # padded to ten characters
+    "A1,２０２６-01-02,US,CA,10,USD",           # full-width digits
+    "A1,2026-01-02,US,CA,12.3450,JPY",        # more places than yen have: four written, three significant
 ])
 def test_fast_path_hands_over_what_only_the_reference_reads_alike(tmp_path, row):
     from nexus.engine import NotPlain, read_sales_fast
@@ -231,6 +238,7 @@ def test_fast_path_hands_over_what_only_the_reference_reads_alike(tmp_path, row)
     (" A1,2026-01-02,US,CA,10,USD", "an order id has whitespace at either end"),
     ("A1,2026-01-02,US,CA,,USD", "some dates or amounts are empty or not plain"),
     ("A1,,US,CA,10,USD", "some dates or amounts are empty or not plain"),
+    ("A1,2026-13-01,US,CA,10,USD", "o.csv: some dates or amounts are empty or not plain"),
 ])
 def test_fast_path_says_why_it_hands_over(tmp_path, row, reason):
     from nexus.engine import NotPlain, read_sales_fast
@@ -451,7 +459,8 @@ def test_out_of_memory_with_several_threads_retries_with_one(orders, monkeypatch
 ORDER_WORDS = {"place": [("US", "CA"), ("US", "NY"), ("JP", ""), ("DE", "")], "currency": ["USD", "JPY", "EUR"],
                "channel": ["direct", "marketplace", "Reseller", ""], "kind": ["sale", "refund", "Chargeback", ""],
                "exempt": ["no", "resale", ""], "category": ["goods", "digital", ""],
-               "amount": ["10", "10.00", "12.3", "12.30", "-5", "1,000", "1000", "0", "0.125"],
+               "amount": ["10", "10.00", "12.3", "12.30", "-5", "1,000", "1000", "0", "0.125", "12.0", "1.000", "5.50",
+                          "7.1200", "-3.10"],
                "date": ["2026-01-02", "2026-01-03T09:30:00", "2026-01-05"]}
 
 
@@ -517,3 +526,4 @@ def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exp
     assert fast.rows_by_day == ref.rows_by_day and fast.files == ref.files
     assert (fast.first_day, fast.last_day) == (ref.first_day, ref.last_day)
     assert fast.by_day_and_currency() == ref.by_day_and_currency()
+    assert fast.category_sources == ref.category_sources

@@ -19,7 +19,7 @@ from nexus.timing import PROJECTIONS
 from nexus.errors import FetchError, NexusError
 from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
-from nexus.sales import REPEATED_ORDERS, ReadOptions, read_sales
+from nexus.sales import REPEATED_ORDERS, ReadOptions
 from nexus.tax_rates import load_tax_book, with_user_rates
 from nexus.products import read_products, require_no_conflicts
 from nexus.cli import cli
@@ -115,9 +115,9 @@ class DelimiterType(click.ParamType):
 @click.option("--repeated-orders", type=click.Choice(REPEATED_ORDERS), default="error", show_default=True,
               help="An order id repeated with different content: stop naming both lines (error), read the rows as "
                    "line items of one order (lines), or keep the later copy (latest).")
-@click.option("--engine", type=click.Choice(["auto", "python", "duckdb"]), default="auto", show_default=True,
-              help="Who aggregates the orders: nexus's own reader, or DuckDB for large plain files (auto: "
-                   "DuckDB from 64 MB when installed).")
+@click.option("--engine", type=click.Choice(fast.ENGINES), default="auto", show_default=True,
+              help="Who aggregates the orders: nexus's own reader, or DuckDB (auto: DuckDB from about "
+                   f"{fast.FAST_FROM_ROWS:,} rows and for Parquet, nexus's own reader below and for workbooks).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output,
                   workbook, html, fail_on, registrations_file, tax_rates_file, report_currency, horizon, projection,
@@ -252,50 +252,50 @@ def _rates(sources, db):
 
 
 def _read_orders(paths, options, engine):
-    """The fast path when asked for (or, with auto, for large files), else nexus's own reader."""
-    if engine == "duckdb" and not fast.available():
-        raise Failure("--engine duckdb needs DuckDB: pip install 'nexus-advisor[fast]'")
+    """The orders, read by the engine the library chooses (nexus.engine.choose), with a progress bar on a terminal
+    and, always, one line on stderr when a large input is read row by row and why."""
+    choice = fast.choose(paths, options, engine)
     size = sum(os.path.getsize(p) for p in paths if os.path.isfile(p))
-    parquet = [p for p in paths if fast.is_parquet(p)]
-    if parquet and not fast.available():
-        raise Failure(f"{parquet[0]}: Parquet files are read with DuckDB: pip install 'nexus-advisor[fast]'")
-    workbooks = any(p.lower().endswith((".xlsx", ".xlsm")) for p in paths)  # only nexus's own reader reads them
-    if engine == "duckdb" or parquet or (engine == "auto" and size >= fast.AUTO_BYTES and fast.available()
-                                         and not workbooks):
-        started = time.monotonic()
-        try:
-            ledger = _fast_with_progress(paths, options, size)
-        except fast.NotPlain as exc:
-            if parquet:
-                said = str(exc) if exc.path else f"{', '.join(parquet)}: {exc}"
-                raise Failure(f"{said}; Parquet is read only by the fast path, so fix the values or export CSV, "
-                              f"which nexus reads row by row and names each bad cell") from None
-            # Always said, terminal or not: a large file read row by row takes minutes and more memory.
-            click.echo(f"Warning: reading {size / 2**20:,.1f} MB of orders row by row, not with DuckDB: {exc}",
-                       err=True)
-            return _read_with_progress(paths, options, size)
-        if sys.stderr.isatty():
-            took = max(time.monotonic() - started, 1e-6)
+    started = time.monotonic()
+
+    def slow(text):
+        # Always said, terminal or not: a large file read row by row takes longer.
+        click.echo(f"Warning: {text}", err=True)
+
+    if not sys.stderr.isatty():
+        ledger = fast.read_orders(paths, options, choice, slow=slow)
+    else:
+        with _Bars(paths, size) as bars:
+            ledger = fast.read_orders(paths, options, choice, bars.to, slow)
+        took = max(time.monotonic() - started, 1e-6)
+        if bars.reader == "duckdb":
             click.echo(f"Read {ledger.rows_read:,} rows in {took:.1f} s ({ledger.rows_read / took:,.0f} rows/s, "
                        f"{size / 2**20 / took:,.0f} MB/s).", err=True)
-        return ledger
-    return _read_with_progress(paths, options, size)
+    return ledger
 
 
-def _fast_with_progress(paths, options, size):
-    """The DuckDB fast path, with a progress bar on stderr when it is a terminal."""
-    if not sys.stderr.isatty():
-        return fast.read_sales_fast(paths, options)
-    with _Bar("Aggregating orders with DuckDB", paths, size) as bar:
-        return fast.read_sales_fast(paths, options, progress=lambda share: bar.to(int(share * size)))
+class _Bars:
+    """A progress bar for each reader that reads (DuckDB, then nexus's own reader if it hands over)."""
 
+    LABELS = {"duckdb": "Aggregating orders with DuckDB", "python": "Reading orders"}
 
-def _read_with_progress(paths, options, size):
-    """Read sales with a progress bar on stderr when it is a terminal."""
-    if not sys.stderr.isatty():
-        return read_sales(paths, options)
-    with _Bar("Reading orders", paths, size) as bar:
-        return read_sales(paths, options, progress=lambda n: bar.to(bar.done + n))
+    def __init__(self, paths, size):
+        self.paths, self.size, self.reader, self.bar = paths, size, None, None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            return self.bar.__exit__(*exc)
+
+    def to(self, reader, share):
+        if reader != self.reader:
+            if self.bar is not None:
+                self.bar.__exit__(None, None, None)
+            self.reader = reader
+            self.bar = _Bar(self.LABELS[reader], self.paths, self.size).__enter__()
+        self.bar.to(int(share * self.size))
 
 
 class _Bar:

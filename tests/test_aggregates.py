@@ -1,0 +1,98 @@
+"""Daily aggregates (nexus check --aggregates) are summed by DuckDB where every value is plain, and read row by row
+otherwise: both give the same ledger, and a bad value is still named by file, line and column."""
+import csv
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings, strategies as st
+
+from nexus import aggregates
+from nexus.aggregates import read_aggregates, read_rows_of
+from nexus.errors import InputError
+from nexus.sql import AGGREGATE_COLUMNS
+
+VALUES = {
+    "date": ["2026-01-02", "2026-01-03", "2026-01-03T00:00:00", "2026-02-30", " 2026-01-04", "0000-01-01", ""],
+    "jurisdiction": ["US-CA", "us-ny", "JP", "DE", " CA-QC ", "US", "XX", ""],
+    "currency": ["USD", "jpy", "EUR", "CAD", "XYZ", ""],
+    "channel": ["direct", "marketplace", "Reseller", "affiliate", "teleport"],
+    "category": ["goods", "digital", "saas", "services", "food"],
+    "kind": ["sale", "refund", "chargeback", "Sale", "gift"],
+    "exempt": ["no", "exempt", "resale", "maybe"],
+    "amount": ["10.00", "-3.5", "0", "12.345678901", "1,000.00", "(5.00)", "1e3", "", "999999999999999.999999999"],
+    "rows": ["1", "0", "12", "-1", "2.5", " 3 ", ""],
+}
+
+
+def plain(column):
+    """The values of a column both readers read alike (the first few of each list): the common case."""
+    return VALUES[column][:{"date": 2, "jurisdiction": 5, "currency": 4, "amount": 4, "rows": 3}.get(column, 4)]
+
+
+@st.composite
+def aggregate_files(draw):
+    odd = draw(st.sampled_from([0, 0, 20, 3]))  # one cell in ``odd`` may be unusual (read row by row, or refused)
+    return [[draw(st.sampled_from(VALUES[c] if odd and draw(st.integers(0, odd)) == 0 else plain(c)))
+             for c in AGGREGATE_COLUMNS] for _ in range(draw(st.integers(1, 12)))]
+
+
+def ledger_of(reader, paths):
+    try:
+        ledger = reader(paths)
+    except InputError as exc:
+        return "error", str(exc)
+    return ledger.totals, ledger.category_sources, ledger.summary(), ledger.rows_by_day, ledger.files, ledger.layouts
+
+
+@given(aggregate_files(), st.booleans())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_duckdb_and_row_by_row_read_any_aggregates_alike(tmp_path_factory, rows, parquet):
+    folder = tmp_path_factory.mktemp("aggregates")
+    path = folder / "agg.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([list(AGGREGATE_COLUMNS)] + rows)
+    paths = [str(path)]
+    if parquet:  # the same rows as a warehouse writes them: typed dates, decimals and counts where they are plain
+        import duckdb
+
+        target = folder / "agg.parquet"
+        try:
+            duckdb.sql(f"COPY (SELECT * REPLACE (CAST(date AS DATE) AS date, CAST(amount AS DECIMAL(18, 2)) AS amount, "
+                       f"CAST(rows AS BIGINT) AS rows) FROM read_csv('{path}', all_varchar = true)) TO '{target}' "
+                       f"(FORMAT parquet)")
+        except duckdb.Error:
+            event("not typed")
+            return
+        paths = [str(target), str(path)]
+    by_duckdb = aggregates._read_with_duckdb(paths)
+    reference = ledger_of(read_rows_of, paths)
+    if by_duckdb is None:
+        event("read row by row" + (" (an error)" if reference[0] == "error" else ""))
+    else:
+        event("summed by DuckDB")
+        assert ledger_of(lambda p: by_duckdb, paths) == reference
+    assert ledger_of(read_aggregates, paths) == reference
+
+
+def test_a_bad_value_among_a_million_plain_ones_is_named_by_line(tmp_path):
+    path = tmp_path / "agg.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(AGGREGATE_COLUMNS)
+        out.writerows([("2026-01-02", "US-CA", "USD", "direct", "goods", "sale", "no", "10.00", 1)] * 3000)
+        out.writerow(("2026-01-03", "US-CA", "USD", "direct", "goods", "sale", "no", "10.00", "2.5"))
+    with pytest.raises(InputError, match=r"agg.csv:3002: column 'rows' value '2.5': is not a count of rows"):
+        read_aggregates([str(path)])
+    assert aggregates._read_with_duckdb([str(path)]) is None  # DuckDB stops at it and hands the file over
+
+
+def test_values_only_the_row_by_row_reader_reads_are_read_by_it(tmp_path):
+    path = tmp_path / "agg.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(AGGREGATE_COLUMNS)
+        out.writerow(("2026-01-02", " us-ca ", "usd", "Direct", "goods", "sale", "no", "1,000.00", " 3 "))
+        out.writerow(("2026-01-02", "US-CA", "USD", "direct", "goods", "Refund", "no", "(5.00)", "1"))
+    assert aggregates._read_with_duckdb([str(path)]) is None
+    ledger = read_aggregates([str(path)])
+    assert ledger.summary()["rows_read"] == 4
+    assert sorted(t[0] for t in ledger.totals.values()) == [-5, 1000]

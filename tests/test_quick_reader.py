@@ -1,0 +1,148 @@
+"""nexus's own reader reads common CSV rows quickly (words mapped once, plain amounts straight into a Decimal, an
+order whose id is read once counted at once): it must give exactly what reading every row with parse_row and
+remembering every order id gives, including every error message, on any file."""
+import csv
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings, strategies as st
+
+from nexus import sales
+from nexus.errors import InputError
+from nexus.sales import ReadOptions, possibly_repeated, read_sales
+
+HEADERS = [["order_id", "date", "country", "region", "amount", "currency", "channel", "kind", "exempt", "category"],
+           ["Order", "Date", "Ship Country", "Ship State", "Total", "Currency", "Kind", "Country", "State"],
+           ["order_id", "date", "country", "region", "amount", "currency", "shipping", "tax", "kind"],
+           ["date", "country", "amount", "kind"],
+           ["order_id", "date", "country", "region", "amount", "currency", "sku", "tax_code", "category"]]
+CELLS = {
+    "order_id": ["A1", "A2", " A1", "B7 ", "", "#A1", "注文1"],
+    "date": ["2026-01-02", "2026-01-02T10:00:00", " 2026-01-03", "2026/1/4", "46024", "02/01/2026", "", "2026-02-30",
+             "20260105"],
+    "country": ["US", "us", "ＵＳ", "JP", "DE", "", "XX", " CA "],
+    "region": ["CA", "US-TX", "", "XX", "qc", "ＮＹ"],
+    "amount": ["10", "10.00", "-5", "+7.5", "1,000", "1,000.50", "1.234", "12.3", "0.125", "$12.00", "(3.00)", "1e3",
+               ".5", "", " 4.00 ", "12,5", "1000000000000000", "999999999999999.99", "-0"],
+    "currency": ["USD", "usd", "JPY", "EUR", "", "XYZ", "CAD"],
+    "channel": ["", "direct", "Marketplace", "teleport"],
+    "kind": ["sale", "", "refund", "Chargeback", "order", "gift"],
+    "exempt": ["", "no", "yes", "resale", "maybe"],
+    "category": ["", "goods", "SaaS", "digital", "food"],
+    "shipping": ["", "5.00", "x"],
+    "tax": ["", "0.80", "1,2"],
+    "sku": ["", "MUG-1", "mug-1", "EBOOK", "GIFT", " MUG-1 "],
+    "tax_code": ["", "txcd_10000000", "TXCD_10302000", "txcd_99999999", "bogus"],
+}
+#: The products file the drawn reads may use (--products): a SKU by category, one by tax code, one without.
+PRODUCTS = "sku,category,tax_code\nMUG-1,goods,\nEBOOK,,txcd_10302000\nGIFT,,\n"
+WORDS = {"Order": "order_id", "Date": "date", "Ship Country": "country", "Ship State": "region", "Total": "amount",
+         "Currency": "currency", "Kind": "kind", "Country": "country", "State": "region"}
+
+
+@st.composite
+def files(draw):
+    """One or two CSV files sharing a header, rows drawn from plain and unusual cells (short rows, blank lines,
+    exact copies of earlier rows), so that some rows take the quick way and others parse_row's."""
+    header = draw(st.sampled_from(HEADERS))
+    fields = [WORDS.get(h, h) for h in header]
+
+    def row():
+        cells = [draw(st.sampled_from(CELLS[f])) for f in fields]
+        if draw(st.integers(0, 9)) == 0:
+            cells = cells[:draw(st.integers(0, len(cells)))]  # a short row, or a blank line
+        return cells
+
+    rows = [row() for _ in range(draw(st.integers(1, 14)))]
+    for copied in draw(st.lists(st.integers(0, len(rows) - 1), max_size=4)):
+        rows.append(list(rows[copied]))
+    cut = draw(st.integers(0, len(rows)))
+    return header, ([rows] if draw(st.booleans()) else [rows[:cut], rows[cut:]])
+
+
+def outcome(paths, options):
+    """Everything a read gives, or the error it stops with."""
+    try:
+        ledger = read_sales(paths, options)
+    except InputError as exc:
+        return "error", type(exc).__name__, str(exc)
+    return (ledger.totals, ledger.charge_totals, ledger.category_sources, ledger.summary(), ledger.rows_by_day,
+            ledger.files,
+            ledger.warnings, ledger.assumptions, ledger.billing_fallbacks,
+            [(p.file, p.line, p.reason, p.column, p.value, p.text) for p in ledger.skipped + ledger.duplicates],
+            [c.describe() for c in ledger.conflicts], ledger.rows_superseded)
+
+
+@given(files(), st.sampled_from(["error", "lines", "latest"]), st.booleans(), st.sampled_from([None, "EUR"]),
+       st.sampled_from([(None, None, False), ("goods", None, False), (None, "digital", False), (None, None, True)]))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_quick_way_reads_any_file_as_parse_row_does(tmp_path_factory, drawn, mode, skip, currency, categories):
+    """... and with --category, --unknown-category or a products file deciding the rows without a category."""
+    from nexus.products import read_products
+
+    header, parts = drawn
+    folder = tmp_path_factory.mktemp("quick")
+    category, unknown, products = categories
+    if products:
+        (folder / "products.csv").write_text(PRODUCTS, encoding="utf-8")
+        products = read_products(str(folder / "products.csv"))
+    paths = []
+    for n, rows in enumerate(parts):
+        path = folder / f"orders-{n}.csv"
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([header] + rows)
+        paths.append(str(path))
+    options = ReadOptions(repeated_orders=mode, skip_bad_rows=skip, currency=currency, category=category,
+                          unknown_category=unknown, products=products or None)
+    sales.QUICK = False
+    try:
+        reference = outcome(paths, options)
+    finally:
+        sales.QUICK = True
+    assert outcome(paths, options) == reference
+    event("stopped" if reference[0] == "error" else "read")
+
+
+def test_orders_read_once_are_counted_at_once_and_repeats_judged(write, monkeypatch):
+    """The second copy of A1 is a duplicate and B2's second amount a conflict, whichever way rows are read; the
+    orders whose id is read once (C3, and the row without an id) never reach the memory of orders seen."""
+    path = write("o.csv", """\
+        order_id,date,country,region,amount,currency
+        A1,2026-01-02,US,CA,10.00,USD
+        C3,2026-01-02,US,CA,5.00,USD
+        A1,2026-01-02,US,CA,10.00,USD
+        ,2026-01-03,US,CA,1.00,USD
+        B2,2026-01-04,US,NY,7.00,USD
+        B2,2026-01-04,US,NY,8.00,USD
+        """)
+    remembered = []
+    real = sales._Seen.first
+
+    def first(self, key, path, line, content=""):
+        remembered.append(line)
+        return real(self, key, path, line, content)
+
+    monkeypatch.setattr(sales._Seen, "first", first)
+    ledger = read_sales([path], ReadOptions(repeated_orders="latest"))
+    assert sorted(set(remembered)) == [2, 4, 6, 7]  # A1 twice and B2 twice; not C3 (line 3), not line 5
+    assert ledger.summary()["rows_read"] == 6 and ledger.summary()["duplicates"] == 1
+    assert ledger.summary()["rows_superseded"] == 1 and len(ledger.conflicts) == 1
+    assert ledger.totals[("US-NY", ledger.first_day.replace(day=4), "USD", "direct", "sale", "no", "unknown")][0] == 8
+    with pytest.raises(InputError, match=r"order 'B2' read at .*o.csv:6 and again at .*o.csv:7 with amount "
+                                         r"'7' then '8'"):
+        read_sales([path])
+
+
+def test_possibly_repeated_holds_every_id_read_twice_and_few_others(tmp_path):
+    path = tmp_path / "o.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["date", "order_id", "country", "amount", "currency"])
+        writer.writerows([["2026-01-02", f"O{i}", "JP", "100", "JPY"] for i in range(20000)])
+        writer.writerows([["2026-01-02", f" O{i} ", "JP", "100", "JPY"] for i in range(0, 20000, 1000)])
+    other = tmp_path / "p.csv"
+    other.write_text("order_id,date,country,amount,currency\nO5,2026-01-03,JP,1,JPY\nZ,2026-01-03,JP,1,JPY\n",
+                     encoding="utf-8")
+    found = possibly_repeated([str(path), str(other)], ReadOptions())
+    assert {f"O{i}" for i in range(0, 20000, 1000)} | {"O5"} <= found  # ids as the reader strips them
+    assert len(found) < 21 + 2000  # a bitmap's false alarms: a few percent of the ids at most
+    assert possibly_repeated([str(tmp_path / "missing.csv")], ReadOptions()) is None  # the reader names it
