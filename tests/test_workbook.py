@@ -423,3 +423,17 @@ def test_a_report_without_orders_says_so(tmp_path, write):
     assert "Act now: 0 jurisdictions with nexus" in lines and "None: no jurisdiction was assessed." in lines
     assert "Every row accounted for Yes" in lines and not any(line.startswith("Chart:") for line in lines)
     assert book["Rejected rows"]["A2"].value == "None: every row read was counted."
+
+
+@pytest.mark.parametrize("places, charted", [(["TX"], False), (["TX", "CA"], True)])
+def test_the_chart_is_there_when_it_compares(tmp_path, write, places, charted):
+    """One jurisdiction with sales: its bar would stand among bars at 0%, so no Chart page (nor its data)."""
+    orders = write("o.csv", "order_id,date,country,region,amount,currency\n" + "".join(
+        f"{i},2026-01-05,US,{p},600000,USD\n" for i, p in enumerate(places, start=1)))
+    out = tmp_path / "r.xlsx"
+    ledger = read_sales([orders], ReadOptions(category="goods"))
+    write_check_workbook(check(ledger, load_rules(), date(2026, 6, 30)), str(out))
+    book = load_workbook(out, data_only=True)
+    assert ("Chart" in book.sheetnames) is charted and ("Chart data" in book.sheetnames) is charted
+    lines = [" ".join(str(v) for v in row if v is not None) for row in rows(book["Summary"])]
+    assert any(line.startswith("Chart:") for line in lines) is charted

@@ -237,11 +237,11 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
     parts += [None, Heading("Where to look next"),
               "Findings: every jurisdiction, its figures, test, period and why. The reasons in full, the exchange "
               "rates used and every source follow the printed columns."]
-    if any(f.ratio is not None for f in result.findings):
+    if _compares(result):
         parts.append("Chart: each jurisdiction that matters as a share of its threshold, most severe first.")
     if presence:
         parts.append("Presence: each server, cloud region, warehouse, person or event, and what it creates.")
-    chart_data = f", {CHART_DATA}" if any(f.ratio is not None for f in result.findings) else ""
+    chart_data = f", {CHART_DATA}" if _compares(result) else ""
     estimates = (f"{money.EXPOSURE} (the estimates month by month, as formulas), " if result.exposure_total
                  else "")
     categories = (f", {CATEGORIES_SHEET} (each finding's lines by category and where it came from)"
@@ -272,6 +272,12 @@ def _charted(result: CheckResult) -> tuple[list[Finding], list[Finding]]:
     room = max(0, CHART_ROWS - len(first))
     chosen = {id(f) for f in first} | {id(f) for f in [f for f in with_ratio if f not in first][:room]}
     return [f for f in with_ratio if id(f) in chosen], [f for f in with_ratio if id(f) not in chosen]
+
+
+def _compares(result: CheckResult) -> bool:
+    """Whether the chart compares anything: two jurisdictions or more with sales. With one, its bar stands
+    among bars at 0% and the Summary already gives its share; the page it would print is left out."""
+    return sum(1 for f in result.findings if _on_chart(f) and f.ratio) >= 2
 
 
 def _on_chart(f: Finding) -> bool:
@@ -587,7 +593,7 @@ def report_sheets(result: CheckResult) -> list[Sheet | Page | ChartSheet]:
     presence = any(f.presence for f in result.findings)
     exposure, exposure_row = money.exposure_sheet(result) if money.estimated(result) else (None, None)
     sheets: list[Sheet | Page | ChartSheet] = [_summary(result, presence, exposure_row)]
-    charted = any(_on_chart(f) for f in result.findings)
+    charted = _compares(result)
     if charted:
         sheets.append(_chart(result))
     sheets.append(_findings(result))
