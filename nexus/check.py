@@ -34,7 +34,7 @@ from nexus.timing import (PROJECTIONS, Run, Timing, TimingBook, Window, decide, 
                           scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.rules import BASES, CATEGORIES, Rule, RuleBook
-from nexus.sales import Ledger, Profile, paused_gc
+from nexus.sales import Ledger, Profile, add_days, paused_gc
 
 #: Statuses of the sales test, most severe first. ``not-covered``: every period the rule measures lies before
 #: the first order in the input, so the data cannot say. Whether nexus exists is :attr:`Finding.nexus`.
@@ -312,13 +312,7 @@ def _summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = Non
         bucket = summed.get((code, why))
         if bucket is None:
             bucket = summed[(code, why)] = {}
-        for day, (amount, count) in series.items():
-            total = bucket.get(day)
-            if total is None:
-                bucket[day] = [amount, count]
-            else:
-                total[0] += amount
-                total[1] += count
+        add_days(bucket, series)
     if sums is not None:
         sums[key] = (rows, summed)  # the rows stay referenced, so that the ids in the key stay theirs
     return summed

@@ -32,7 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Mapping, Sequence
+from typing import Any, Sequence
 
 from nexus import accounts, currencies, places, presence
 from nexus.check import DEFAULT_WARN_AT, CheckResult, Finding, Context, check
@@ -43,7 +43,7 @@ from nexus.registrations import Registration
 from nexus.review import AddedCurrency, Review, review
 from nexus.categories import LINE_CATEGORIES, UNKNOWN
 from nexus.rules import CATEGORIES, Rule, RuleBook, eu_vat_member
-from nexus.sales import Ledger
+from nexus.sales import Ledger, add_days
 
 ROLES = ("marketplace-facilitator", "merchant-of-record")
 #: Changes of a finding between today and a candidate, most consequential first.
@@ -98,16 +98,6 @@ def apply_roles(ledger: Ledger, facilitator: Sequence[str], merchant: Sequence[s
     series: dict[Any, dict[date, list]] = {}
     moved: dict[tuple[str, str, str], list] = {}
 
-    def add(key: Any, days: Mapping[date, list]) -> None:
-        target = series.setdefault(key, {})
-        for day, (amount, count) in days.items():
-            total = target.get(day)
-            if total is None:
-                target[day] = [amount, count]
-            else:
-                total[0] += amount
-                total[1] += count
-
     for key, days in ledger.series.items():
         place, code, channel, kind, exempt, category = key
         role = None
@@ -117,14 +107,14 @@ def apply_roles(ledger: Ledger, facilitator: Sequence[str], merchant: Sequence[s
             elif in_places(place, facilitator, on):
                 role = "marketplace-facilitator"
         if role is None:
-            add(key, days)
+            add_days(series.setdefault(key, {}), days)
             continue
         total = moved.setdefault((place, role, code), [Decimal(0), 0])
         for amount, count in days.values():
             total[0] += amount
             total[1] += count
         if role == "marketplace-facilitator":
-            add((place, code, "marketplace", kind, exempt, category), days)
+            add_days(series.setdefault((place, code, "marketplace", kind, exempt, category), {}), days)
     shifted = replace(ledger, series=series, day_currency_totals=None, warnings=list(ledger.warnings),
                       assumptions=list(ledger.assumptions))
     shifts = tuple(Shift(place, role, code, amount, count)

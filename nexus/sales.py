@@ -540,6 +540,18 @@ class Ledger:
                 "migration_overlaps": len(self.overlaps) + self.unlisted_overlaps}
 
 
+def add_days(target: dict[date, list], days: Mapping[date, list]) -> None:
+    """Add one daily series (day -> [amount, transactions]) into another, in place: the one way the check
+    and the provider comparison merge series, so that neither shares a list with its source."""
+    for day, (amount, count) in days.items():
+        total = target.get(day)
+        if total is None:
+            target[day] = [amount, count]
+        else:
+            total[0] += amount
+            total[1] += count
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause Python's cycle collector while daily totals are built or summed.

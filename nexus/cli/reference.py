@@ -114,5 +114,5 @@ def sql_command(dialect, table):
     try:
         click.echo(sql_module.render(dialect, table), nl=False)
     except ImportError:
-        raise Failure("nexus sql needs sqlglot, which installs with nexus: reinstall it (pip install nexus-advisor)") from None
-
+        raise Failure("nexus sql needs sqlglot, which installs with nexus: reinstall it "
+                      "(pip install nexus-advisor)") from None
