@@ -216,3 +216,18 @@ def test_skipped_rows_beyond_the_listed_ones_are_said_in_one_line(write, monkeyp
     result = CliRunner().invoke(cli, ["check", "--sales", path, "--as-of", "2026-06-30", "--skip-bad-rows"])
     assert result.exit_code == 0
     assert result.stderr.count("skipped ") == 2 and "skipped 3 more rows, counted but not listed" in result.stderr
+
+
+def test_a_command_loads_its_own_module_only():
+    """``nexus check`` imports neither the ledger targets nor the provider comparison: each costs every run."""
+    import subprocess
+    import sys
+    code = ("import sys; from click.testing import CliRunner; from nexus.cli import cli; "
+            "assert CliRunner().invoke(cli, ['check', '--help']).exit_code == 0; "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('nexus.cli.'))))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert "nexus.cli.check" in loaded
+    assert not {"nexus.cli.books", "nexus.cli.provider", "nexus.cli.products", "nexus.cli.reference"} & set(loaded)
+    everything = CliRunner().invoke(cli, ["--help"])  # the list of commands still names every one
+    names = ("accounts", "check", "currencies", "history", "presence", "products", "provider", "rates", "rules", "sql")
+    assert all(f"  {name} " in everything.output for name in names)

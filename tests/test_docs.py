@@ -9,7 +9,8 @@ from nexus.cli import cli
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 README = (DOCS.parent / "README.md").read_text(encoding="utf-8")
 REFERENCE = (DOCS / "cli.md").read_text(encoding="utf-8")
-COMMANDS = sorted(cli.commands.items())
+_TOP = click.Context(cli)
+COMMANDS = [(name, cli.get_command(_TOP, name)) for name in cli.list_commands(_TOP)]
 
 
 @pytest.mark.parametrize("name, command", COMMANDS, ids=[name for name, _ in COMMANDS])
