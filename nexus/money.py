@@ -176,6 +176,23 @@ def checked_places(code: str) -> int | None:
     return _minor_unit_or_none(code)
 
 
+_PLACES: dict[str, int] = {}
+
+
+def fits_minor_unit(text: str, code: str) -> bool:
+    """Whether a plain decimal ``text`` (``-1234.5``) has no more places than ``code`` carries, so that it reads
+    as written; readers that take such cells straight into a ``Decimal`` ask this first, and send the rest to
+    :func:`parse_amount` with the code, which refuses ``1.200`` JPY (see :func:`check_minor_unit`)."""
+    point = text.find(".")
+    if point < 0:
+        return True
+    places = _PLACES.get(code)
+    if places is None:
+        found = checked_places(code)
+        places = _PLACES[code] = 99 if found is None else found
+    return len(text) - point - 1 <= places
+
+
 def _minor_unit_or_none(code: str) -> int | None:
     fact = currencies.facts(code)
     if fact is not None and fact.current and fact.minor_units is None:

@@ -44,7 +44,7 @@ from nexus import places
 from nexus.categories import UNKNOWN, Categorizer
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.money import currency as find_currency
-from nexus.money import MAX_INTEGER_DIGITS, checked_places, parse_amount, strip_currency
+from nexus.money import MAX_INTEGER_DIGITS, checked_places, fits_minor_unit, parse_amount, strip_currency
 from nexus.rules import CATEGORIES
 
 FIELDS = ("order_id", "date", "country", "region", "amount", "currency",
@@ -1279,7 +1279,7 @@ def money_cell(value: object, currency: str, where: Location, decimal_comma: boo
     """An amount cell in ``currency``: a currency mark that agrees with it is removed, then the amount read."""
     if isinstance(value, str):
         value = strip_currency(value, currency, where)
-    return parse_amount(value, where, decimal_comma)
+    return parse_amount(value, where, decimal_comma, currency)
 
 
 #: A plain decimal of ordinary size (as nexus.money reads it) in a shipping or tax cell.
@@ -1299,7 +1299,8 @@ def _charges(order: Order, values: Sequence[object], columns: Mapping[str, int],
         value = cell(fld)
         if value == "" or fld not in columns:
             continue
-        if isinstance(value, str) and _PLAIN_AMOUNT.match(value) and not options.decimal_comma:
+        if (isinstance(value, str) and _PLAIN_AMOUNT.match(value) and not options.decimal_comma
+                and fits_minor_unit(value, order.currency)):
             amount = Decimal(value)  # most cells: read as parse_amount reads them, without its checks' cost
         else:
             where = Location(order.location.file, order.location.line, fld, _text(value))

@@ -315,3 +315,24 @@ def test_a_later_copy_of_an_overlapped_order_is_never_taken_out_of_the_other_pla
         assert per_place(ledger) == {("US-WA", "USD"): (D("130.00"), 3, D("5.00"), D("5.36"))}
         assert ledger.summary() == account(read=6, used=4, duplicates=2, overlaps=1)
         assert "this later copy differs and is not counted" in ledger.duplicates[-1].reason
+
+
+@pytest.mark.parametrize("fixture, old, new, column", [
+    ("shopify-orders.csv", ",JPY,12000,1000,1300,14300,", ",JPY,12000,1000,1300,14.300,", "Total"),
+    ("shopify-orders.csv", ",JPY,12000,1000,1300,14300,", ",JPY,12000,1.000,1300,14300,", "Shipping"),
+    ("woocommerce-orders.csv", "amount:1100|", "amount:1.100|", "refund_items"),
+])
+def test_a_yen_amount_with_a_point_grouping_thousands_is_refused(tmp_path, fixture, old, new, column):
+    """``14.300`` yen is fourteen thousand three hundred written with a point, not 14.3 yen: a platform export's
+    amounts are held to the currency's minor unit as nexus's own layout is."""
+    text = (HERE / fixture).read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / fixture
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError, match=rf"{fixture}:\d+: column '{column}' value '[^']*': has 3 decimal places but "
+                                         r"JPY has 0: refused rather than rounded; if the point separates thousands"):
+        read_sales([str(path)])
+    two_zeros = tmp_path / f"zeros-{fixture}"  # 14300.00 yen cannot be a thousands group: read as written
+    two_zeros.write_text(text.replace(old, old.replace("14300", "14300.00").replace("1100", "1100.00"), 1),
+                         encoding="utf-8")
+    assert per_place(read_sales([str(two_zeros)])) == per_place(read_sales([str(HERE / fixture)]))

@@ -116,6 +116,14 @@ def test_more_decimals_than_the_currency_has_are_refused_not_rounded(write, cell
         read_sales([path])
 
 
+@pytest.mark.parametrize("column", ["shipping", "tax"])
+def test_shipping_and_tax_are_held_to_the_minor_unit_as_the_amount_is(write, column):
+    path = write("o.csv", f"date,country,amount,currency,{column}\n2026-01-02,JP,12000,JPY,1.500\n")
+    with pytest.raises(BadAmount, match=rf":2: column '{column}' value '1.500': has 3 decimal places but JPY has 0"):
+        read_sales([path])
+    assert read_sales([write("p.csv", f"date,country,amount,currency,{column}\n2026-01-02,JP,12000,JPY,1500.00\n")])
+
+
 @pytest.mark.parametrize("cell, currency, expected", [
     ("1200.00", "JPY", Decimal(1200)), ("12.3400", "USD", Decimal("12.34")), ("1.250", "BHD", Decimal("1.25")),
 ])

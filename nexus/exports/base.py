@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.exports.addresses import country_code, region_code
+from nexus.money import fits_minor_unit
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
 from nexus.sales import (ZERO, LeftOut, Order, ReadOptions, RowProblem, SkuLine, category_of, jurisdiction_of,
                          money_cell, parse_date, read_rows, _row_text, _text, word)
@@ -175,8 +176,8 @@ class Source:
         value = values[index] if index is not None and index < len(values) else ""
         if isinstance(value, str):
             value = value.strip()
-            if _PLAIN.match(value) and not self.options.decimal_comma:  # most cells: read as nexus.money reads them
-                return Decimal(value)
+            if _PLAIN.match(value) and not self.options.decimal_comma and fits_minor_unit(value, currency):
+                return Decimal(value)  # most cells: read as nexus.money reads them
         if value == "" or value is None:
             if required:
                 raise InputError("is empty", self.where(line, name, values))

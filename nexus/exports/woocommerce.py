@@ -82,7 +82,7 @@ def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
     yield source.order(group, order_id, day, place, code, net, shipping, tax)
     refunds = source.cell(values, "refund_items")
     if refunds:
-        for refunded, on in _refund_items(refunds, source, line):
+        for refunded, on in _refund_items(refunds, source, line, code):
             yield source.order(group, order_id, on, place, code, *refund_parts(refunded, total, net, shipping, tax),
                                kind="refund", rows=0)
     else:
@@ -92,8 +92,9 @@ def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
                                kind="refund", rows=0, undated=True)
 
 
-def _refund_items(text: str, source: Source, line: int) -> list[tuple[Decimal, date]]:
-    """Each refund of ``refund_items``: its amount (tax included) and its date."""
+def _refund_items(text: str, source: Source, line: int, code: str) -> list[tuple[Decimal, date]]:
+    """Each refund of ``refund_items``: its amount (tax included, in the order's currency ``code``) and its
+    date."""
     found = []
     for item in text.split(";"):
         fields = {key.lower(): value.strip() for key, value in _REFUND.findall(item)}
@@ -102,6 +103,6 @@ def _refund_items(text: str, source: Source, line: int) -> list[tuple[Decimal, d
         where = Location(source.path, line, "refund_items", item.strip())
         if "amount" not in fields or "date" not in fields:
             raise InputError("has a refund without its amount or its date", where)
-        found.append((abs(parse_amount(fields["amount"], where, source.options.decimal_comma)),
+        found.append((abs(parse_amount(fields["amount"], where, source.options.decimal_comma, code)),
                       parse_date(fields["date"], None, where)))
     return found
