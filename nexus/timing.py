@@ -270,6 +270,10 @@ class Window:
     label: str
     start: StartRule | None = None
     rule: Rule | None = None
+    #: The day the sales test was first met in the period measured; before ``since`` when the period looks
+    #: back past the day the rule took effect (South Dakota's law, in force from 2018-11-01, counts 2017's
+    #: sales: nexus begins on 2018-11-01, not on the day in 2017 the sales passed USD 100,000).
+    crossed: date | None = None
 
     def open_on(self, day: date) -> bool:
         """In force on ``day`` (presence with no start date is taken as in force: the file does not say)."""
@@ -417,13 +421,15 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         collect = max(start.collect.when(run.crossed, end), earliest) if start else max(run.crossed, earliest)
         register = (collect if not start or start.register.kind == "same_as_collect"
                     else max(start.register.when(run.crossed, end), earliest))
-        window = Window("economic", run.crossed, collect, register, _until(run, remains, collect),
-                        _measured(run.window), start, run.rule)
+        # Nexus begins when the test is met under a rule in force, never before the rule took effect.
+        since = max(run.crossed, run.rule.effective_from)
+        window = Window("economic", since, collect, register, _until(run, remains, collect),
+                        _measured(run.window), start, run.rule, run.crossed)
         last = windows[-1] if windows else None
         if last is not None and (last.until is None or window.since <= last.until + timedelta(days=1)):  # type: ignore
             later = None if last.until is None or window.until is None else max(last.until, window.until)
             windows[-1] = Window(last.basis, last.since, last.collect_from, last.register_by, later, last.label,
-                                 last.start, last.rule)
+                                 last.start, last.rule, last.crossed)
         else:
             windows.append(window)
     return windows
@@ -569,7 +575,11 @@ def most_urgent_first(findings: Sequence[Any]) -> list[Any]:
 def _basis_words(window: Window) -> str:
     if window.basis == "presence":
         return f"physical presence ({window.label})"
-    return f"the sales test was met on {window.since} ({window.label})"
+    crossed = window.crossed or window.since
+    words = f"the sales test was met on {crossed} ({window.label})"
+    if window.since and crossed and window.since > crossed:
+        words += f", and the rule took effect on {window.since}"
+    return words
 
 
 def _registered_words(registration: Registration, gap: Gap | None) -> str:
@@ -657,7 +667,7 @@ def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
         named = {"jurisdiction": f.jurisdiction, "scheme": f.scheme, "name": f.name}
         for w in t.windows:
             if w.basis == "economic" and w.since and w.since != t.nexus_since:
-                events.append({**named, "date": w.since.isoformat(), "event": "crossed",
+                events.append({**named, "date": (w.crossed or w.since).isoformat(), "event": "crossed",
                                "detail": f"test met ({w.label})" + (f"; nexus ended {w.until}" if w.until else "")})
         current = next((w for w in t.windows if w.since == t.nexus_since), None)
         how = current.start.collect.words() if current is not None and current.start is not None else ""

@@ -73,7 +73,12 @@ def test_a_test_met_before_its_rule_took_effect_starts_the_duty_on_the_effective
                      combine=None)
     result = check(ledger_of((date(2026, 1, 5), "US-ZZ", "150000")), book(rule), date(2026, 6, 30),
                    timed=Context(book=timing_book({"effective_from": "2026-03-01"})))
-    assert finding(result).timing.collect_from == date(2026, 3, 1)
+    timing = finding(result).timing
+    assert timing.collect_from == date(2026, 3, 1)
+    # and nexus itself: no nexus under a rule not yet in force, though the sales it counts came before
+    assert timing.nexus_since == date(2026, 3, 1)
+    assert timing.since_basis == ("the sales test was met on 2026-01-05 (calendar year 2026), and the rule took "
+                                  "effect on 2026-03-01")
 
 
 # --- actions and registrations -----------------------------------------------------------------------
