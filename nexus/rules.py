@@ -279,7 +279,8 @@ class RuleBook:
 
     def select(self, on: date, jurisdictions: Iterable[str] = (), home: str | None = None) -> list[Rule]:
         """Rules in force on ``on``, for the named jurisdictions (all if none named)."""
-        wanted = {normalise_jurisdiction(j, self.jurisdictions()) for j in jurisdictions}
+        known = self.jurisdictions()
+        wanted = {code for j in jurisdictions for code in normalise_jurisdiction(j, known)}
         return [r for r in self.applicable(on, home) if not wanted or r.jurisdiction in wanted]
 
 
@@ -297,20 +298,20 @@ def eu_vat_member(country: str, on: date) -> bool:
     return span is not None and span[0] <= on and (span[1] is None or on <= span[1])
 
 
-def normalise_jurisdiction(code: str, known: Sequence[str]) -> Jurisdiction:
-    """``co``, ``CO`` and ``US-CO`` all name Colorado; ``JP``, ``EU``, ``CA-QC`` name themselves.
+def normalise_jurisdiction(code: str, known: Sequence[str]) -> list[Jurisdiction]:
+    """The jurisdictions ``code`` names: ``co``, ``CO`` and ``US-CO`` name Colorado; ``JP``, ``EU``, ``CA-QC``
+    name themselves.
 
-    A two-letter code that is both a US state and a country (``CA``, ``DE``)
-    means the state, as finance users of a US tool expect; use ``US-CA`` or
-    the country's name in ``nexus rules`` output to be explicit.
+    A two-letter code that is both a US state and a country with rules (``CA``: California and Canada;
+    ``DE``: Delaware and Germany; ``IN``: Indiana and India) names both, each shown with its own code
+    (``US-CA``, ``CA``): choosing one would leave the other's rule out of reach by its own code.
     """
     import difflib
 
     text = code.strip().upper()
-    if "-" not in text and f"US-{text}" in known:
-        return f"US-{text}"
-    if text in known:
-        return text
+    found = [c for c in ((f"US-{text}" if "-" not in text else ""), text) if c in known]
+    if found:
+        return found
     candidate = text if "-" in text else f"US-{text}"
     close = difflib.get_close_matches(candidate, known, n=3, cutoff=0.6)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""

@@ -1,6 +1,8 @@
 """`nexus rules`: the rules in force on a date, with sources."""
 import json
 
+import pytest
+
 from click.testing import CliRunner
 
 from nexus.cli import cli
@@ -47,3 +49,15 @@ def test_rules_depend_on_where_the_seller_is_established():
         ("EU", "union-wide threshold", "10000"), ("GB", "", "0")]
     result = run("rules", "JP", "--as-of", "2026-11-27")
     assert "JPY 10,000,000" in result.stdout and "consumption tax (JCT)" in result.stdout
+
+
+@pytest.mark.parametrize("code, named", [("CA", ["CA Canada", "US-CA California"]),
+                                         ("IN", ["IN India", "US-IN Indiana"]),
+                                         ("tx", ["US-TX Texas"]), ("US-CA", ["US-CA California"])])
+def test_a_code_that_is_a_state_and_a_country_shows_both(code, named):
+    """``CA`` is Canada's code in every finding; it once showed California alone, leaving Canada's rule out of
+    reach by its own code."""
+    result = run("rules", code)
+    assert result.exit_code == 0
+    assert [line.split(": ", 1)[1].strip() for line in result.output.splitlines()
+            if line.startswith("Jurisdiction:")] == named

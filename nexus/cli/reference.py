@@ -24,7 +24,8 @@ def rules_command(codes, as_of, home, fmt, verbose):
     """Show the rules in force, with their sources.
 
     CODES are states (CO or US-CO), countries (JP), EU or provinces (CA-QC);
-    none means every jurisdiction, one line each. Named rules are shown whole.
+    a code that is both (CA, IN) shows both. None means every jurisdiction,
+    one line each. Named rules are shown whole.
     """
     on = as_of or date.today()
     rules = run_library(False, lambda: load_rules().select(on, codes, parse_home(home)))
