@@ -23,6 +23,7 @@ order (``--repeated-orders latest``, each reported).
 """
 from __future__ import annotations
 
+import calendar
 import csv
 import difflib
 import gc
@@ -1078,6 +1079,15 @@ TIME_PART = (r"(?:[T ] ?(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::(?:[0-5][0-9]|60)(?:
 _ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})" + TIME_PART)
 
 
+def _no_such_day(year: int, month: int, day: int) -> str:
+    """Why a date written in the ISO form does not exist: named, so that 2026-02-30 is not called a bad form."""
+    if not 1 <= year <= 9999:
+        return f"year {year} is outside 1 to 9999"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    return f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
+
+
 def parse_date(value: object, date_format: str | None, location: Location) -> date:
     """A date from an ISO string (a valid time part ignored), ``YYYY/MM/DD``, an XLSX date or ``date_format``.
 
@@ -1104,14 +1114,17 @@ def parse_date(value: object, date_format: str | None, location: Location) -> da
         return parse_date(int(text), None, location)  # an Excel serial date in a CSV cell
     if not date_format and re.fullmatch(r"\d{8}", text):
         date_format = "%Y%m%d"
+    m = None if date_format else _ISO_DATE.fullmatch(text)
     try:
         if date_format:
             return datetime.strptime(text, date_format).date()
-        m = _ISO_DATE.fullmatch(text)
         if m:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         pass
+    if m:
+        raise BadDate(f"is not a calendar date: {_no_such_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))}",
+                      location)
     wanted = f"the form {date_format}" if date_format else "YYYY-MM-DD (or pass --date-format)"
     raise BadDate(f"is not a date in {wanted}", location)
 

@@ -137,8 +137,8 @@ def test_fast_path_hands_a_year_zero_to_the_reference_reader_which_names_the_lin
                           "A2,0000-01-01,US,CA,1,USD\n")
     result = run("check", "--sales", path, "--engine", "duckdb")
     assert result.exit_code == 2 and "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[-1] == (f"Error: {path}:3: column 'date' value '0000-01-01': is not a date in "
-                                              f"YYYY-MM-DD (or pass --date-format)")
+    assert result.stderr.splitlines()[-1] == (f"Error: {path}:3: column 'date' value '0000-01-01': is not a calendar "
+                                              f"date: year 0 is outside 1 to 9999")
 
 
 def test_a_parquet_date_past_year_9999_names_its_file(tmp_path):
@@ -312,3 +312,12 @@ def test_five_digits_with_a_leading_zero_are_not_a_1900_date(write):
                    re.escape(f"{path}:2: column 'date' value '00001': is not a date: a five-digit number starting "
                              f"with 0 would be an Excel serial day in 1900 (pass --date-format if it is a date in "
                              f"another form)"))
+
+
+@pytest.mark.parametrize("cell, why", [("2026-02-30", "February 2026 has 28 days"),
+                                       ("2024-02-30", "February 2024 has 29 days"),
+                                       ("2026-13-03", "there is no month 13"), ("2026-04-31", "April 2026 has 30 days")])
+def test_a_day_that_does_not_exist_is_named_as_such_not_as_a_bad_form(write, cell, why):
+    path = write("o.csv", f"date,country,amount,currency\n{cell},JP,1,JPY\n")
+    one_line_error(run("check", "--sales", path),
+                   re.escape(f"{path}:2: column 'date' value '{cell}': is not a calendar date: {why}"))
