@@ -3,6 +3,7 @@ platform's documented column list, and its totals below were worked out by hand 
 from __future__ import annotations
 
 import csv
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -336,3 +337,55 @@ def test_a_yen_amount_with_a_point_grouping_thousands_is_refused(tmp_path, fixtu
     two_zeros.write_text(text.replace(old, old.replace("14300", "14300.00").replace("1100", "1100.00"), 1),
                          encoding="utf-8")
     assert per_place(read_sales([str(two_zeros)])) == per_place(read_sales([str(HERE / fixture)]))
+
+
+def _with_cell(tmp_path, fixture: str, column: str, change, rows: tuple[int, ...] = ()) -> str:
+    """``fixture`` rewritten with ``change(cell)`` under ``column`` on the given data rows (1 = the first after the
+    header; all where none are given), delimiter and quoting kept as csv writes them."""
+    delimiter = "\t" if fixture.endswith(".txt") else ","
+    data = list(csv.reader((HERE / fixture).open(encoding="utf-8-sig", newline=""), delimiter=delimiter))
+    at = data[0].index(column)
+    for number, row in enumerate(data[1:], start=1):
+        if (not rows or number in rows) and at < len(row):
+            row[at] = change(row[at])
+    path = tmp_path / fixture
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(data)
+    return str(path)
+
+
+@pytest.mark.parametrize("fixture, column, options", [
+    ("shopify-orders.csv", "Refunded Amount", {}),
+    ("bigcommerce-orders.csv", "Refund Amount", {}),
+    ("stripe-payments.csv", "Amount Refunded", {}),
+    ("adobe-commerce-orders.csv", "Total Refunded", {"currency": "USD", "skip_bad_rows": True}),
+])
+@pytest.mark.parametrize("negative", ["-{}", "({})"])
+def test_a_running_total_refunded_written_negative_is_still_money_back(tmp_path, fixture, column, options, negative):
+    """A refunded total written ``-1430`` or ``(1430)`` is the same refund as ``1430``: it never adds to sales
+    (before, Shopify's #1003, refunded in full, counted twice its total)."""
+    def signed(cell: str) -> str:
+        return negative.format(cell) if cell and D(cell.lstrip("$")) != 0 else cell
+
+    path = _with_cell(tmp_path, fixture, column, signed)
+    assert per_place(read_sales([path], ReadOptions(**options))) == \
+        per_place(read_sales([str(HERE / fixture)], ReadOptions(**options)))
+
+
+def test_a_woocommerce_refunded_total_written_negative_is_still_money_back(tmp_path):
+    """WooCommerce keeps a refund as a negative amount: an export's ``refunded_total`` of ``-1100.00`` is 1100
+    back, as ``1100.00`` is, never 1100 more sales."""
+    def totals(sign: str) -> dict:
+        data = list(csv.reader((HERE / "woocommerce-orders.csv").open(encoding="utf-8", newline="")))
+        at = data[0].index("refund_items")
+        data[0][at] = "refunded_total"
+        for row in data[1:]:
+            amount = re.search(r"amount:([0-9.]+)", row[at])
+            row[at] = sign + amount.group(1) if amount else ""
+        path = tmp_path / f"woo{sign}.csv"
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(data)
+        return per_place(read_sales([str(path)]))
+
+    # The same refunds as the fixture's dated refund_items (1100 yen of order 1002, 66.00 of 1003), undated.
+    assert totals("-") == totals("") == per_place(read_sales([str(HERE / "woocommerce-orders.csv")]))

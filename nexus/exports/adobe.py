@@ -83,7 +83,7 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     else:
         net = total
     yield source.order(group, order_id, day, place, code, net, shipping, ZERO)
-    refunded = source.money(values, line, "Total Refunded", code)
+    refunded = source.refunded(values, line, "Total Refunded", code)
     if refunded:
         purchased = source.money(values, line, "Grand Total (Purchased)", code)
         if purchased and purchased != total:

@@ -184,6 +184,11 @@ class Source:
             return ZERO
         return money_cell(value, currency, Location(self.path, line, name, _text(value)), self.options.decimal_comma)
 
+    def refunded(self, values: Sequence[object], line: int, name: str, currency: str) -> Decimal:
+        """The running total refunded under ``name``, as a positive amount: it is money back whichever sign the
+        export writes it with (``-12.00``, ``(12.00)``), so a sign can never turn a refund into a sale."""
+        return abs(self.money(values, line, name, currency))
+
     def quantity(self, values: Sequence[object], line: int, name: str) -> Decimal:
         """A quantity under ``name`` (1 when the column is missing or empty): a plain number."""
         text = self.cell(values, name)

@@ -60,7 +60,7 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     shipping = source.money(values, line, "Shipping Cost (ex tax)", code) + \
         source.money(values, line, "Handling Cost (ex tax)", code)
     yield source.order(group, order_id, day, place, code, net, shipping, tax)
-    refunded = source.money(values, line, "Refund Amount", code)
+    refunded = source.refunded(values, line, "Refund Amount", code)
     if refunded:
         yield source.order(group, order_id, day, place, code, *refund_parts(refunded, total, net, shipping, tax),
                            kind="refund", rows=0, undated=True)

@@ -89,7 +89,7 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     items = [_item(source, n, v, code, ships, category, said, valued) for n, v, _signal, ships, category, said
              in lines]
     yield from source.orders(group, items, name, day, place, code, net, shipping, taxes)
-    refunded = source.money(values, line, "Refunded Amount", code)
+    refunded = source.refunded(values, line, "Refunded Amount", code)
     if refunded:
         amount, ship_back, tax_back = refund_parts(refunded, total, net, shipping, taxes)
         yield from source.orders(group, items, name, day, place, code, amount, ship_back, tax_back, kind="refund",

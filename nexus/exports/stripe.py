@@ -65,7 +65,7 @@ def _payment(source: Source, group: list[Row], created: str) -> Iterator:
     amount = source.money(values, line, "Amount", code, required=True)
     payment = source.cell(values, "id")
     yield source.order(group, payment, day, place, code, amount)
-    refunded = source.money(values, line, "Amount Refunded", code)
+    refunded = source.refunded(values, line, "Amount Refunded", code)
     if refunded:
         dated = source.cell(values, "Refunded date (UTC)")
         on = source.day(values, line, "Refunded date (UTC)") if dated else day

@@ -86,7 +86,7 @@ def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
             yield source.order(group, order_id, on, place, code, *refund_parts(refunded, total, net, shipping, tax),
                                kind="refund", rows=0)
     else:
-        refunded = source.money(values, line, "refunded_total", code)
+        refunded = source.refunded(values, line, "refunded_total", code)
         if refunded:
             yield source.order(group, order_id, day, place, code, *refund_parts(refunded, total, net, shipping, tax),
                                kind="refund", rows=0, undated=True)
