@@ -389,3 +389,21 @@ def test_a_woocommerce_refunded_total_written_negative_is_still_money_back(tmp_p
 
     # The same refunds as the fixture's dated refund_items (1100 yen of order 1002, 66.00 of 1003), undated.
     assert totals("-") == totals("") == per_place(read_sales([str(HERE / "woocommerce-orders.csv")]))
+
+
+@pytest.mark.parametrize("fixture, column, options", [
+    ("bigcommerce-orders.csv", "Order ID", {}),
+    ("etsy-sold-orders.csv", "Order ID", {}),
+    ("stripe-payments.csv", "id", {}),
+    ("adobe-commerce-orders.csv", "ID", {"currency": "USD"}),
+])
+def test_a_row_without_its_order_id_in_a_one_row_per_order_layout_is_an_error_not_merged(
+        tmp_path, fixture, column, options):
+    """Each row of these layouts is an order of its own: one whose id is empty was taken as more rows of the order
+    above it and its amounts dropped without a word (the second order of each fixture vanished)."""
+    path = _with_cell(tmp_path, fixture, column, lambda _cell: "", rows=(2,))
+    with pytest.raises(InputError, match=rf"{fixture}:\d+: column '{column}' value '': is empty: each row of "):
+        read_sales([path], ReadOptions(**options))
+    ledger = read_sales([path], ReadOptions(**{**options, "skip_bad_rows": True}))
+    assert (column, "") in [(p.column, p.value) for p in ledger.skipped]
+    assert ledger.summary()["rows_skipped"] == len(ledger.skipped)

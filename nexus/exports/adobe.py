@@ -45,7 +45,7 @@ def read(source: Source) -> Iterator:
     if not source.options.currency:
         raise InputError("is an Adobe Commerce order grid export, which does not name its currency: give the store's "
                          "base currency with --currency", Location(source.path, source.header_line))
-    for group in source.groups("ID"):
+    for group in source.groups("ID", blank_continues=False):
         yield from source.guarded(group, _order, source, group)
 
 
@@ -62,7 +62,7 @@ def place_of(text: str) -> str | None:
 
 def _order(source: Source, group: list[Row]) -> Iterator:
     line, values = group[0]
-    order_id = source.cell(values, "ID")
+    order_id = source.order_id(values, line, "ID")
     status = source.cell(values, "Status").lower()
     if status in NOT_SALES:
         yield source.left_out(group, f"{NOT_SALES[status]} (Status {source.cell(values, 'Status')})")

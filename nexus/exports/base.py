@@ -122,9 +122,11 @@ class Source:
                 continue
             yield line, values
 
-    def groups(self, *id_columns: str) -> Iterator[list[Row]]:
+    def groups(self, *id_columns: str, blank_continues: bool = True) -> Iterator[list[Row]]:
         """Consecutive rows that share an order id (the first of ``id_columns`` the header has), as platforms
-        write the line items of one order; a row with an empty id continues the order before it."""
+        write the line items of one order; a row with an empty id continues the order before it, unless
+        ``blank_continues`` is false (a layout of one row per order, where such a row is an order of its own
+        whose id is missing: :meth:`order_id` then refuses it rather than its amounts being lost)."""
         column = self.header.first(*id_columns)
         index = self.header.index[_key(column)] if column else None
         group: list[Row] = []
@@ -132,7 +134,7 @@ class Source:
         for line, values in self.rows():
             cell = values[index] if index is not None and index < len(values) else ""
             key = cell.strip() if isinstance(cell, str) else cell
-            if group and (key == current or key == ""):
+            if group and ((key == current and key != "") or (key == "" and blank_continues)):
                 group.append((line, values))
                 continue
             if group:
@@ -140,6 +142,15 @@ class Source:
             group, current = [(line, values)], key
         if group:
             yield group
+
+    def order_id(self, values: Sequence[object], line: int, name: str) -> str:
+        """The order id under ``name``, which a layout of one row per order writes on every row: an empty one
+        is an error naming the row, since the order cannot be told from the others (or kept apart from them)."""
+        found = self.cell(values, name)
+        if found == "":
+            raise InputError(f"is empty: each row of {self.layout.TITLE} is an order of its own, named by this "
+                             f"column", self.where(line, name, values))
+        return found
 
     def column(self, name: str) -> int | None:
         """Where the column ``name`` is (None when the header lacks it)."""
