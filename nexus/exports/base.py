@@ -152,6 +152,15 @@ class Source:
                              f"column", self.where(line, name, values))
         return found
 
+    def refuse_unnamed(self, group: Sequence[Row], id_name: str, own: Sequence[str]) -> None:
+        """Stop at a row of ``group`` whose order id is empty although it has the order's own ``own`` columns
+        filled: in a layout of line items an empty id continues the order above, but such a row is another
+        order whose id is missing, and would otherwise be lost in the order above."""
+        for line, values in group:
+            if self.cell(values, id_name) == "" and any(self.cell(values, column) for column in own):
+                raise InputError(f"is empty, but the row has its own {' or '.join(own)}: an order of its own "
+                                 f"whose id is missing", self.where(line, id_name, values))
+
     def column(self, name: str) -> int | None:
         """Where the column ``name`` is (None when the header lacks it)."""
         try:

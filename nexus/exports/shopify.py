@@ -56,6 +56,7 @@ def read(source: Source) -> Iterator:
 
 
 def _order(source: Source, group: list[Row]) -> Iterator:
+    source.refuse_unnamed(group, "Name", ("Financial Status", "Total"))
     # The order's own columns are on the row that has them: the first, as Shopify writes it.
     line, values = next(((n, v) for n, v in group if source.cell(v, "Financial Status") or source.cell(v, "Total")),
                         group[0])

@@ -64,6 +64,7 @@ def read(source: Source) -> Iterator:
 
 
 def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
+    source.refuse_unnamed(group, id_column, ("order_total",))
     line, values = group[0]
     order_id = source.cell(values, id_column)
     status = source.cell(values, "status").lower().removeprefix("wc-")
