@@ -422,3 +422,19 @@ def test_an_order_s_own_row_without_its_id_is_an_error_not_merged_into_the_order
     path = _with_cell(tmp_path, fixture, columns, lambda _cell: "", rows=(row,))
     with pytest.raises(InputError, match=rf"{fixture}:\d+: column '{shown}' value '': is empty"):
         read_sales([path])
+
+
+def test_an_adobe_closed_order_without_the_total_refunded_column_is_an_error_not_a_sale(tmp_path):
+    """Adobe Commerce closes an order when a credit memo refunds it; a grid exported without its (optional)
+    Total Refunded column counted Closed order 000000002 as a sale of 55.00."""
+    data = list(csv.reader((HERE / "adobe-commerce-orders.csv").open(encoding="utf-8", newline="")))
+    at = data[0].index("Total Refunded")
+    path = tmp_path / "export.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([row[:at] + row[at + 1:] for row in data])
+    with pytest.raises(InputError, match=r"export.csv:\d+: column 'Status' value 'Closed': is Closed \(refunded by a "
+                                         r"credit memo\) but the export has no 'Total Refunded' column"):
+        read_sales([str(path)], ReadOptions(currency="USD", skip_bad_rows=False))
+    ledger = read_sales([str(path)], ReadOptions(currency="USD", skip_bad_rows=True))
+    assert ("CA-QC", "USD") not in per_place(ledger)
+    assert [(p.column, p.value) for p in ledger.skipped][0] == ("Status", "Closed")

@@ -12,7 +12,8 @@ discounts, without tax) when the grid shows them, else ``Grand Total (Base)``
 currency, which the grid does not name: give it with ``--currency``. ``Total
 Refunded`` is the running total refunded (in the purchase currency, turned to
 the base currency at the order's own rate), without a date. ``Status``
-``Canceled`` and ``Pending Payment`` are not sales.
+``Canceled`` and ``Pending Payment`` are not sales; ``Closed`` is an order a
+credit memo refunded, which needs the ``Total Refunded`` column to be read.
 
 More information: https://experienceleague.adobe.com/en/docs/commerce-admin/stores-sales/order-management/orders/orders
 """
@@ -67,6 +68,10 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     if status in NOT_SALES:
         yield source.left_out(group, f"{NOT_SALES[status]} (Status {source.cell(values, 'Status')})")
         return
+    if status == "closed" and "Total Refunded" not in source.header:
+        raise InputError("is Closed (refunded by a credit memo) but the export has no 'Total Refunded' column to say "
+                         "how much: show it in the grid's Columns menu and export again",
+                         source.where(line, "Status", values))
     code = source.options.currency or ""
     day = source.day(values, line, "Purchase Date")
     column = "Shipping Address" if source.cell(values, "Shipping Address") else "Billing Address"
