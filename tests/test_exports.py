@@ -438,3 +438,29 @@ def test_an_adobe_closed_order_without_the_total_refunded_column_is_an_error_not
     ledger = read_sales([str(path)], ReadOptions(currency="USD", skip_bad_rows=True))
     assert ("CA-QC", "USD") not in per_place(ledger)
     assert [(p.column, p.value) for p in ledger.skipped][0] == ("Status", "Closed")
+
+
+@pytest.mark.parametrize("address, expected", [
+    ("1 Hay St, Perth, WA, 6000", None),                 # Western Australia, not Washington: 6000 is no ZIP code
+    ("1 Smith St, Darwin, NT, 0800", None),              # Northern Territory (Australia), not Canada's NT
+    ("1 Av Revolución, Tijuana, BC, 22000", None),      # Baja California, not British Columbia
+    ("100 Main St, Austin, Texas, 78701", "US-TX"),
+    ("100 Main St, Austin, TX, 78701-1234", "US-TX"),
+    ("1 Rue Sainte-Catherine, Montréal, Québec, H2X 1Y1", "CA-QC"),
+    ("1 Rue Sainte-Catherine, Montréal, QC, h2x1y1", "CA-QC"),
+    ("1600 Pennsylvania Ave, Washington, DC", "US-DC"),  # no postcode: the address ends with its region
+    ("1 Main St, Portland, OR", "US-OR"),
+])
+def test_an_adobe_grid_region_is_placed_only_where_the_postcode_agrees(address, expected):
+    """The grid gives no country: a region code another country also uses (Australia's WA and NT, Mexico's BC)
+    was placed in the US or Canada; the postcode after it says whose it is, and one of neither is not placed."""
+    from nexus.exports.adobe import place_of
+    assert place_of(address) == expected
+
+
+def test_an_adobe_grid_address_in_western_australia_is_an_error_not_washington(tmp_path):
+    path = _with_cell(tmp_path, "adobe-commerce-orders.csv", ("Billing Address", "Shipping Address"),
+                      lambda _cell: "1 Hay St, Perth, WA, 6000", rows=(1,))
+    with pytest.raises(InputError, match=r"adobe-commerce-orders.csv:\d+: column 'Shipping Address' value '1 Hay St, "
+                                         r"Perth, WA, 6000': could not be placed"):
+        read_sales([path], ReadOptions(currency="USD"))

@@ -4,8 +4,9 @@ One row per order, with the grid's columns as the admin shows them. The
 addresses are one text each, ``street, city, region, postcode`` (Magento's
 grid joins them so, without the country), so nexus places an order by its
 region: a US state or a Canadian province, by name or code. An address whose
-region is neither cannot be placed: that row is an error naming it (with
-``--skip-bad-rows``, skipped and listed). The grid has no tax and no discount
+region is neither, or whose postcode is not that country's (``Perth, WA,
+6000`` is Western Australia, not Washington), cannot be placed: that row is
+an error naming it (with ``--skip-bad-rows``, skipped and listed). The grid has no tax and no discount
 column: nexus counts ``Subtotal`` + ``Shipping and Handling`` (before
 discounts, without tax) when the grid shows them, else ``Grand Total (Base)``
 (tax included), and carries no tax charged. Amounts are in the store's base
@@ -19,6 +20,7 @@ More information: https://experienceleague.adobe.com/en/docs/commerce-admin/stor
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator, Sequence
 
 from nexus.errors import InputError, Location
@@ -50,15 +52,21 @@ def read(source: Source) -> Iterator:
         yield from source.guarded(group, _order, source, group)
 
 
+#: The postcodes of the two countries the grid's regions are placed in: a region code other countries also use
+#: (Australia's ``WA`` and ``NT``, Mexico's ``BC``) is a US state or Canadian province only with the country's own.
+POSTCODES = {"US": re.compile(r"\d{5}(-\d{4})?\Z"), "CA": re.compile(r"[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d\Z")}
+
+
 def place_of(text: str) -> str | None:
-    """The US state or Canadian province of a grid address, ``street, city, region, postcode``, or None."""
+    """The US state or Canadian province of a grid address, ``street, city, region, postcode``, or None: the
+    region before a postcode counts only where the postcode is that country's (the grid names no country)."""
     parts = [p.strip() for p in text.split(",")]
-    # The region is the part before the postcode; an address without a postcode ends with it.
-    for candidate in (parts[-2] if len(parts) >= 2 else "", parts[-1]):
-        code = subdivision_anywhere(candidate) if candidate else None
-        if code:
-            return code
-    return None
+    region = subdivision_anywhere(parts[-2]) if len(parts) >= 2 and parts[-2] else None
+    postcode = POSTCODES.get(region[:2]) if region else None
+    if postcode and postcode.match(parts[-1]):
+        return region
+    # An address without a postcode ends with its region.
+    return subdivision_anywhere(parts[-1]) if parts[-1] else None
 
 
 def _order(source: Source, group: list[Row]) -> Iterator:
