@@ -464,3 +464,16 @@ def test_an_adobe_grid_address_in_western_australia_is_an_error_not_washington(t
     with pytest.raises(InputError, match=r"adobe-commerce-orders.csv:\d+: column 'Shipping Address' value '1 Hay St, "
                                          r"Perth, WA, 6000': could not be placed"):
         read_sales([path], ReadOptions(currency="USD"))
+
+
+def test_a_refunded_woocommerce_order_in_an_export_without_refund_columns_is_an_error_not_a_sale(tmp_path):
+    """An export with neither refund_items nor refunded_total (both optional columns) counted order 1003, status
+    refunded, as a sale of 66.00."""
+    data = list(csv.reader((HERE / "woocommerce-orders.csv").open(encoding="utf-8", newline="")))
+    at = data[0].index("refund_items")
+    path = tmp_path / "orders.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([row[:at] + row[at + 1:] for row in data])
+    with pytest.raises(InputError, match=r"orders.csv:\d+: column 'status' value 'refunded': is refunded but the "
+                                         r"export has no 'refund_items' or 'refunded_total' column"):
+        read_sales([str(path)])
