@@ -477,3 +477,28 @@ def test_a_refunded_woocommerce_order_in_an_export_without_refund_columns_is_an_
     with pytest.raises(InputError, match=r"orders.csv:\d+: column 'status' value 'refunded': is refunded but the "
                                          r"export has no 'refund_items' or 'refunded_total' column"):
         read_sales([str(path)])
+
+
+def test_a_paypal_payment_review_release_is_not_a_second_sale(tmp_path):
+    """PayPal holds a payment under review and releases it (``Payment Review Hold``, then ``Payment Review
+    Release`` with a positive gross, referring to the payment): the release is the same money freed, and was
+    counted as a second sale of 54.00 in California."""
+    rows = list(csv.reader((HERE / "paypal-activity.csv").open(encoding="utf-8-sig", newline="")))
+    header, payment = rows[0], rows[1]
+    at = {name: header.index(name) for name in ("Type", "Gross", "Transaction ID", "Reference Txn ID")}
+
+    def moved(kind: str, gross: str, txn: str) -> list[str]:
+        row = list(payment)
+        row[at["Type"]], row[at["Gross"]], row[at["Transaction ID"]] = kind, gross, txn
+        row[at["Reference Txn ID"]] = payment[at["Transaction ID"]]
+        return row
+
+    path = tmp_path / "Download.CSV"
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, quoting=csv.QUOTE_ALL).writerows(
+            rows + [moved("Payment Review Hold", "-58.25", "9HH99999HH9999999"),
+                    moved("Payment Review Release", "58.25", "9RR99999RR9999999")])
+    ledger = read_sales([str(path)])
+    assert per_place(ledger) == per_place(read_sales([str(HERE / "paypal-activity.csv")]))
+    assert [p.reason for p in ledger.left_out][-2:] == ["not a sale (Payment Review Hold)",
+                                                        "not a sale (Payment Review Release)"]
