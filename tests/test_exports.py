@@ -502,3 +502,13 @@ def test_a_paypal_payment_review_release_is_not_a_second_sale(tmp_path):
     assert per_place(ledger) == per_place(read_sales([str(HERE / "paypal-activity.csv")]))
     assert [p.reason for p in ledger.left_out][-2:] == ["not a sale (Payment Review Hold)",
                                                         "not a sale (Payment Review Release)"]
+
+
+def test_a_bigcommerce_order_awaiting_payment_is_left_out_as_not_paid(tmp_path):
+    """BigCommerce's Awaiting Payment is checkout completed but payment not yet confirmed (an authorisation not
+    captured, an offline payment not received): not paid, as WooCommerce's pending and Adobe Commerce's Pending
+    Payment are, and was counted as a sale of 40.00 in Texas."""
+    path = _with_cell(tmp_path, "bigcommerce-orders.csv", "Order Status", lambda _cell: "Awaiting Payment", rows=(7,))
+    ledger = read_sales([path])
+    assert ("US-TX", "USD") not in per_place(ledger)
+    assert ledger.left_out[-1].reason == "awaiting payment (not paid) (Order Status Awaiting Payment)"

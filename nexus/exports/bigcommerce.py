@@ -9,7 +9,8 @@ Dates are written as the store is set up (``24/12/2025`` is common, or
 month-first): nexus reads the file's slash dates day-first or month-first as
 they show. Countries and states are written as names (``United States``,
 ``California``). ``Order Status`` ``Cancelled``, ``Declined`` and ``Incomplete``,
-and ``Pending`` (checkout started, not completed), are not sales.
+``Pending`` (checkout started, not completed) and ``Awaiting Payment``
+(checkout completed, payment not yet confirmed), are not sales.
 
 More information: https://support.bigcommerce.com/s/article/Exporting-Orders
 """
@@ -29,7 +30,8 @@ REQUIRED = ("Order ID", "Order Date", "Order Status", "Tax Total", "Shipping Cos
             "Order Total (inc tax)", "Order Total (ex tax)", "Order Currency Code", "Billing State", "Billing Country",
             "Shipping State", "Shipping Country", "Refund Amount")
 NOT_SALES = {"cancelled": "cancelled", "declined": "declined (payment refused)",
-             "incomplete": "incomplete (checkout not completed)", "pending": "pending (checkout not completed)"}
+             "incomplete": "incomplete (checkout not completed)", "pending": "pending (checkout not completed)",
+             "awaiting payment": "awaiting payment (not paid)"}
 
 
 def detect(header: Sequence[object]) -> bool:
