@@ -512,3 +512,16 @@ def test_a_bigcommerce_order_awaiting_payment_is_left_out_as_not_paid(tmp_path):
     ledger = read_sales([path])
     assert ("US-TX", "USD") not in per_place(ledger)
     assert ledger.left_out[-1].reason == "awaiting payment (not paid) (Order Status Awaiting Payment)"
+
+
+def test_an_adobe_grid_without_shipping_and_handling_counts_the_grand_total_not_the_subtotal_alone(tmp_path):
+    """Subtotal is before shipping: a grid exported with Subtotal shown but not Shipping and Handling counted
+    order 000000001 as 100.00, without its 10.00 shipping. As documented, the Subtotal is read only with the
+    shipping beside it; else the Grand Total (Base), tax included, is counted."""
+    data = list(csv.reader((HERE / "adobe-commerce-orders.csv").open(encoding="utf-8", newline="")))
+    at = data[0].index("Shipping and Handling")
+    path = tmp_path / "export.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([row[:at] + row[at + 1:] for row in data])
+    ledger = read_sales([str(path)], ReadOptions(currency="USD", skip_bad_rows=True))
+    assert per_place(ledger)[("US-TX", "USD")] == (D("118.25"), 1, D("0.00"), D("0.00"))

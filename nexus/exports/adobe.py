@@ -8,7 +8,7 @@ region is neither, or whose postcode is not that country's (``Perth, WA,
 6000`` is Western Australia, not Washington), cannot be placed: that row is
 an error naming it (with ``--skip-bad-rows``, skipped and listed). The grid has no tax and no discount
 column: nexus counts ``Subtotal`` + ``Shipping and Handling`` (before
-discounts, without tax) when the grid shows them, else ``Grand Total (Base)``
+discounts, without tax) when the grid shows both, else ``Grand Total (Base)``
 (tax included), and carries no tax charged. Amounts are in the store's base
 currency, which the grid does not name: give it with ``--currency``. ``Total
 Refunded`` is the running total refunded (in the purchase currency, turned to
@@ -91,7 +91,8 @@ def _order(source: Source, group: list[Row]) -> Iterator:
                          Location(source.path, line, column, address))
     total = source.money(values, line, "Grand Total (Base)", code, required=True)
     shipping = source.money(values, line, "Shipping and Handling", code)
-    if source.cell(values, "Subtotal"):
+    # The Subtotal is before shipping: it is the sale only with the shipping column beside it.
+    if source.cell(values, "Subtotal") and "Shipping and Handling" in source.header:
         net = source.money(values, line, "Subtotal", code) + shipping
     else:
         net = total
