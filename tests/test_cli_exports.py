@@ -126,3 +126,14 @@ def test_the_readme_example_with_platform_exports_runs():
     ca = next(line for line in result.stdout.splitlines() if line.startswith("US-CA "))
     assert "sales test" in ca and "2025-12-30" in ca  # California now has nexus from sales, since that day
     assert "left out (cancelled, voided, test, failed or not sales)" in " ".join(result.stdout.split())
+
+
+def test_a_one_row_per_order_export_with_an_empty_order_id_is_exit_2_naming_file_line_and_column(tmp_path):
+    lines = (HERE / "etsy-sold-orders.csv").read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",3002,", ",,", 1)  # the second order's Order ID left empty
+    path = tmp_path / "EtsySoldOrders2025.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--sales", str(path), "--as-of", "2025-12-31", "--rates", RATES])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}:3: column 'Order ID' value '': is empty: each row of an Etsy "
+                                    f"Sold Orders CSV is an order of its own")

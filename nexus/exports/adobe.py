@@ -4,20 +4,23 @@ One row per order, with the grid's columns as the admin shows them. The
 addresses are one text each, ``street, city, region, postcode`` (Magento's
 grid joins them so, without the country), so nexus places an order by its
 region: a US state or a Canadian province, by name or code. An address whose
-region is neither cannot be placed: that row is an error naming it (with
-``--skip-bad-rows``, skipped and listed). The grid has no tax and no discount
+region is neither, or whose postcode is not that country's (``Perth, WA,
+6000`` is Western Australia, not Washington), cannot be placed: that row is
+an error naming it (with ``--skip-bad-rows``, skipped and listed). The grid has no tax and no discount
 column: nexus counts ``Subtotal`` + ``Shipping and Handling`` (before
-discounts, without tax) when the grid shows them, else ``Grand Total (Base)``
+discounts, without tax) when the grid shows both, else ``Grand Total (Base)``
 (tax included), and carries no tax charged. Amounts are in the store's base
 currency, which the grid does not name: give it with ``--currency``. ``Total
 Refunded`` is the running total refunded (in the purchase currency, turned to
 the base currency at the order's own rate), without a date. ``Status``
-``Canceled`` and ``Pending Payment`` are not sales.
+``Canceled`` and ``Pending Payment`` are not sales; ``Closed`` is an order a
+credit memo refunded, which needs the ``Total Refunded`` column to be read.
 
 More information: https://experienceleague.adobe.com/en/docs/commerce-admin/stores-sales/order-management/orders/orders
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator, Sequence
 
 from nexus.errors import InputError, Location
@@ -45,28 +48,38 @@ def read(source: Source) -> Iterator:
     if not source.options.currency:
         raise InputError("is an Adobe Commerce order grid export, which does not name its currency: give the store's "
                          "base currency with --currency", Location(source.path, source.header_line))
-    for group in source.groups("ID"):
+    for group in source.groups("ID", blank_continues=False):
         yield from source.guarded(group, _order, source, group)
 
 
+#: The postcodes of the two countries the grid's regions are placed in: a region code other countries also use
+#: (Australia's ``WA`` and ``NT``, Mexico's ``BC``) is a US state or Canadian province only with the country's own.
+POSTCODES = {"US": re.compile(r"\d{5}(-\d{4})?\Z"), "CA": re.compile(r"[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d\Z")}
+
+
 def place_of(text: str) -> str | None:
-    """The US state or Canadian province of a grid address, ``street, city, region, postcode``, or None."""
+    """The US state or Canadian province of a grid address, ``street, city, region, postcode``, or None: the
+    region before a postcode counts only where the postcode is that country's (the grid names no country)."""
     parts = [p.strip() for p in text.split(",")]
-    # The region is the part before the postcode; an address without a postcode ends with it.
-    for candidate in (parts[-2] if len(parts) >= 2 else "", parts[-1]):
-        code = subdivision_anywhere(candidate) if candidate else None
-        if code:
-            return code
-    return None
+    region = subdivision_anywhere(parts[-2]) if len(parts) >= 2 and parts[-2] else None
+    postcode = POSTCODES.get(region[:2]) if region else None
+    if postcode and postcode.match(parts[-1]):
+        return region
+    # An address without a postcode ends with its region.
+    return subdivision_anywhere(parts[-1]) if parts[-1] else None
 
 
 def _order(source: Source, group: list[Row]) -> Iterator:
     line, values = group[0]
-    order_id = source.cell(values, "ID")
+    order_id = source.order_id(values, line, "ID")
     status = source.cell(values, "Status").lower()
     if status in NOT_SALES:
         yield source.left_out(group, f"{NOT_SALES[status]} (Status {source.cell(values, 'Status')})")
         return
+    if status == "closed" and "Total Refunded" not in source.header:
+        raise InputError("is Closed (refunded by a credit memo) but the export has no 'Total Refunded' column to say "
+                         "how much: show it in the grid's Columns menu and export again",
+                         source.where(line, "Status", values))
     code = source.options.currency or ""
     day = source.day(values, line, "Purchase Date")
     column = "Shipping Address" if source.cell(values, "Shipping Address") else "Billing Address"
@@ -78,12 +91,13 @@ def _order(source: Source, group: list[Row]) -> Iterator:
                          Location(source.path, line, column, address))
     total = source.money(values, line, "Grand Total (Base)", code, required=True)
     shipping = source.money(values, line, "Shipping and Handling", code)
-    if source.cell(values, "Subtotal"):
+    # The Subtotal is before shipping: it is the sale only with the shipping column beside it.
+    if source.cell(values, "Subtotal") and "Shipping and Handling" in source.header:
         net = source.money(values, line, "Subtotal", code) + shipping
     else:
         net = total
     yield source.order(group, order_id, day, place, code, net, shipping, ZERO)
-    refunded = source.money(values, line, "Total Refunded", code)
+    refunded = source.refunded(values, line, "Total Refunded", code)
     if refunded:
         purchased = source.money(values, line, "Grand Total (Purchased)", code)
         if purchased and purchased != total:

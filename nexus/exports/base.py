@@ -122,9 +122,11 @@ class Source:
                 continue
             yield line, values
 
-    def groups(self, *id_columns: str) -> Iterator[list[Row]]:
+    def groups(self, *id_columns: str, blank_continues: bool = True) -> Iterator[list[Row]]:
         """Consecutive rows that share an order id (the first of ``id_columns`` the header has), as platforms
-        write the line items of one order; a row with an empty id continues the order before it."""
+        write the line items of one order; a row with an empty id continues the order before it, unless
+        ``blank_continues`` is false (a layout of one row per order, where such a row is an order of its own
+        whose id is missing: :meth:`order_id` then refuses it rather than its amounts being lost)."""
         column = self.header.first(*id_columns)
         index = self.header.index[_key(column)] if column else None
         group: list[Row] = []
@@ -132,7 +134,7 @@ class Source:
         for line, values in self.rows():
             cell = values[index] if index is not None and index < len(values) else ""
             key = cell.strip() if isinstance(cell, str) else cell
-            if group and (key == current or key == ""):
+            if group and ((key == current and key != "") or (key == "" and blank_continues)):
                 group.append((line, values))
                 continue
             if group:
@@ -140,6 +142,24 @@ class Source:
             group, current = [(line, values)], key
         if group:
             yield group
+
+    def order_id(self, values: Sequence[object], line: int, name: str) -> str:
+        """The order id under ``name``, which a layout of one row per order writes on every row: an empty one
+        is an error naming the row, since the order cannot be told from the others (or kept apart from them)."""
+        found = self.cell(values, name)
+        if found == "":
+            raise InputError(f"is empty: each row of {self.layout.TITLE} is an order of its own, named by this "
+                             f"column", self.where(line, name, values))
+        return found
+
+    def refuse_unnamed(self, group: Sequence[Row], id_name: str, own: Sequence[str]) -> None:
+        """Stop at a row of ``group`` whose order id is empty although it has the order's own ``own`` columns
+        filled: in a layout of line items an empty id continues the order above, but such a row is another
+        order whose id is missing, and would otherwise be lost in the order above."""
+        for line, values in group:
+            if self.cell(values, id_name) == "" and any(self.cell(values, column) for column in own):
+                raise InputError(f"is empty, but the row has its own {' or '.join(own)}: an order of its own "
+                                 f"whose id is missing", self.where(line, id_name, values))
 
     def column(self, name: str) -> int | None:
         """Where the column ``name`` is (None when the header lacks it)."""
@@ -183,6 +203,11 @@ class Source:
                 raise InputError("is empty", self.where(line, name, values))
             return ZERO
         return money_cell(value, currency, Location(self.path, line, name, _text(value)), self.options.decimal_comma)
+
+    def refunded(self, values: Sequence[object], line: int, name: str, currency: str) -> Decimal:
+        """The running total refunded under ``name``, as a positive amount: it is money back whichever sign the
+        export writes it with (``-12.00``, ``(12.00)``), so a sign can never turn a refund into a sale."""
+        return abs(self.money(values, line, name, currency))
 
     def quantity(self, values: Sequence[object], line: int, name: str) -> Decimal:
         """A quantity under ``name`` (1 when the column is missing or empty): a plain number."""

@@ -9,7 +9,8 @@ Dates are written as the store is set up (``24/12/2025`` is common, or
 month-first): nexus reads the file's slash dates day-first or month-first as
 they show. Countries and states are written as names (``United States``,
 ``California``). ``Order Status`` ``Cancelled``, ``Declined`` and ``Incomplete``,
-and ``Pending`` (checkout started, not completed), are not sales.
+``Pending`` (checkout started, not completed) and ``Awaiting Payment``
+(checkout completed, payment not yet confirmed), are not sales.
 
 More information: https://support.bigcommerce.com/s/article/Exporting-Orders
 """
@@ -29,7 +30,8 @@ REQUIRED = ("Order ID", "Order Date", "Order Status", "Tax Total", "Shipping Cos
             "Order Total (inc tax)", "Order Total (ex tax)", "Order Currency Code", "Billing State", "Billing Country",
             "Shipping State", "Shipping Country", "Refund Amount")
 NOT_SALES = {"cancelled": "cancelled", "declined": "declined (payment refused)",
-             "incomplete": "incomplete (checkout not completed)", "pending": "pending (checkout not completed)"}
+             "incomplete": "incomplete (checkout not completed)", "pending": "pending (checkout not completed)",
+             "awaiting payment": "awaiting payment (not paid)"}
 
 
 def detect(header: Sequence[object]) -> bool:
@@ -38,13 +40,13 @@ def detect(header: Sequence[object]) -> bool:
 
 def read(source: Source) -> Iterator:
     source.require(REQUIRED)
-    for group in source.groups("Order ID"):
+    for group in source.groups("Order ID", blank_continues=False):
         yield from source.guarded(group, _order, source, group)
 
 
 def _order(source: Source, group: list[Row]) -> Iterator:
     line, values = group[0]
-    order_id = source.cell(values, "Order ID")
+    order_id = source.order_id(values, line, "Order ID")
     status = source.cell(values, "Order Status").lower()
     if status in NOT_SALES:
         yield source.left_out(group, f"{NOT_SALES[status]} (Order Status {source.cell(values, 'Order Status')})")
@@ -60,7 +62,7 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     shipping = source.money(values, line, "Shipping Cost (ex tax)", code) + \
         source.money(values, line, "Handling Cost (ex tax)", code)
     yield source.order(group, order_id, day, place, code, net, shipping, tax)
-    refunded = source.money(values, line, "Refund Amount", code)
+    refunded = source.refunded(values, line, "Refund Amount", code)
     if refunded:
         yield source.order(group, order_id, day, place, code, *refund_parts(refunded, total, net, shipping, tax),
                            kind="refund", rows=0, undated=True)

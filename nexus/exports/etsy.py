@@ -37,13 +37,13 @@ def detect(header: Sequence[object]) -> bool:
 
 def read(source: Source) -> Iterator:
     source.require(REQUIRED)
-    for group in source.groups("Order ID"):
+    for group in source.groups("Order ID", blank_continues=False):
         yield from source.guarded(group, _order, source, group)
 
 
 def _order(source: Source, group: list[Row]) -> Iterator:
     line, values = group[0]
-    order_id = source.cell(values, "Order ID")
+    order_id = source.order_id(values, line, "Order ID")
     if "cancel" in source.cell(values, "Status").lower():
         yield source.left_out(group, f"cancelled (Status {source.cell(values, 'Status')})")
         return

@@ -7,8 +7,9 @@ included; ``Shipping and Handling Amount`` and ``Sales Tax`` those parts.
 positive gross) is a sale; ``Payment Refund`` a refund and ``Payment Reversal``
 or ``Chargeback`` a chargeback, each on its own date, linked to its payment by
 ``Reference Txn ID`` (and placed where the payment was, when the row has no
-address of its own); transfers, withdrawals, currency conversions, holds, fees,
-authorisations, payments sent and cart item rows are not sales. A payment whose
+address of its own); transfers, withdrawals, currency conversions, holds and
+their releases (``Payment Review Release``), fees, authorisations, payments
+sent and cart item rows are not sales. A payment whose
 ``Status`` is ``Denied``, ``Failed``, ``Canceled``, ``Expired``, ``Pending`` or
 ``Unclaimed`` did not reach the seller. The address is the buyer's
 (``Country Code`` or ``Country``, and the ``State/Province/...`` column). The
@@ -43,7 +44,7 @@ def detect(header: Sequence[object]) -> bool:
 
 def kind_of(type_text: str, gross_sign: int) -> str | None:
     """``sale``, ``refund`` or ``chargeback`` for a row's ``Type`` and the sign of its gross; None for a row
-    that is not a sale (a transfer, conversion, hold, fee, payment sent or cart item)."""
+    that is not a sale (a transfer, conversion, hold or its release, fee, payment sent or cart item)."""
     text = type_text.lower()
     if "cart item" in text:
         return None
@@ -51,7 +52,8 @@ def kind_of(type_text: str, gross_sign: int) -> str | None:
         return "refund" if gross_sign < 0 else None
     if "reversal" in text or "chargeback" in text:
         return "chargeback" if gross_sign < 0 else None
-    if "payment" in text and "hold" not in text and "authoriz" not in text and gross_sign > 0:
+    # A hold's release (``Payment Review Release``) frees money a payment row already brought in: not a sale.
+    if "payment" in text and not any(word in text for word in ("hold", "release", "authoriz")) and gross_sign > 0:
         return "sale"
     return None
 

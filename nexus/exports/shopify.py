@@ -56,6 +56,7 @@ def read(source: Source) -> Iterator:
 
 
 def _order(source: Source, group: list[Row]) -> Iterator:
+    source.refuse_unnamed(group, "Name", ("Financial Status", "Total"))
     # The order's own columns are on the row that has them: the first, as Shopify writes it.
     line, values = next(((n, v) for n, v in group if source.cell(v, "Financial Status") or source.cell(v, "Total")),
                         group[0])
@@ -89,7 +90,7 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     items = [_item(source, n, v, code, ships, category, said, valued) for n, v, _signal, ships, category, said
              in lines]
     yield from source.orders(group, items, name, day, place, code, net, shipping, taxes)
-    refunded = source.money(values, line, "Refunded Amount", code)
+    refunded = source.refunded(values, line, "Refunded Amount", code)
     if refunded:
         amount, ship_back, tax_back = refund_parts(refunded, total, net, shipping, taxes)
         yield from source.orders(group, items, name, day, place, code, amount, ship_back, tax_back, kind="refund",

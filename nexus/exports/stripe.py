@@ -39,7 +39,7 @@ def detect(header: Sequence[object]) -> bool:
 def read(source: Source) -> Iterator:
     source.require(REQUIRED)
     created = source.header.first("Created date (UTC)", "Created (UTC)") or "Created date (UTC)"
-    for group in source.groups("id"):
+    for group in source.groups("id", blank_continues=False):
         yield from source.guarded(group, _payment, source, group, created)
 
 
@@ -63,9 +63,9 @@ def _payment(source: Source, group: list[Row], created: str) -> Iterator:
         where = ("Card Address Country", "Card Address State")
     place = source.place(line, (where[0], source.cell(values, where[0])), (where[1], source.cell(values, where[1])))
     amount = source.money(values, line, "Amount", code, required=True)
-    payment = source.cell(values, "id")
+    payment = source.order_id(values, line, "id")
     yield source.order(group, payment, day, place, code, amount)
-    refunded = source.money(values, line, "Amount Refunded", code)
+    refunded = source.refunded(values, line, "Amount Refunded", code)
     if refunded:
         dated = source.cell(values, "Refunded date (UTC)")
         on = source.day(values, line, "Refunded date (UTC)") if dated else day

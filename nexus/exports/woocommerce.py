@@ -8,8 +8,9 @@ the customer paid; ``tax_total`` the tax charged (shipping tax included);
 in ``refund_items`` (``amount:12.00|reason:...|date:2025-03-04 10:00:00``,
 several joined by ``;``), or a running total without a date,
 ``refunded_total``. ``status`` ``cancelled``, ``failed``, ``pending`` (not paid),
-``checkout-draft`` and ``trash`` are not sales. The shipping address, else the
-billing address, is where the sale is made.
+``checkout-draft`` and ``trash`` are not sales; a ``refunded`` order in an
+export with neither refund column is an error (its refund cannot be read). The
+shipping address, else the billing address, is where the sale is made.
 
 **Analytics > Orders download** (``Date``, ``Order #``, ``Status``, ``Customer``,
 ``Customer type``, ``Product(s)``, ``Items sold``, ``Coupon(s)``, ``Net sales``):
@@ -64,12 +65,16 @@ def read(source: Source) -> Iterator:
 
 
 def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
+    source.refuse_unnamed(group, id_column, ("order_total",))
     line, values = group[0]
     order_id = source.cell(values, id_column)
     status = source.cell(values, "status").lower().removeprefix("wc-")
     if status in NOT_SALES:
         yield source.left_out(group, f"{NOT_SALES[status]} (status {source.cell(values, 'status')})")
         return
+    if status == "refunded" and "refund_items" not in source.header and "refunded_total" not in source.header:
+        raise InputError("is refunded but the export has no 'refund_items' or 'refunded_total' column to say how "
+                         "much: add one to the export and download it again", source.where(line, "status", values))
     code = source.currency(values, line, "order_currency")
     day = source.day(values, line, "order_date")
     side = "shipping" if source.cell(values, "shipping_country") else "billing"
@@ -86,7 +91,7 @@ def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
             yield source.order(group, order_id, on, place, code, *refund_parts(refunded, total, net, shipping, tax),
                                kind="refund", rows=0)
     else:
-        refunded = source.money(values, line, "refunded_total", code)
+        refunded = source.refunded(values, line, "refunded_total", code)
         if refunded:
             yield source.order(group, order_id, day, place, code, *refund_parts(refunded, total, net, shipping, tax),
                                kind="refund", rows=0, undated=True)
