@@ -477,13 +477,12 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
     accruing = [j for j in ordered if j.accrue]
     if not accruing:
         return wanted
-    names = [a.name for a in chart]
-    if not any(re.search(r"tax exposure|(sales|use) tax expense", n, re.I) for n in names):
+    if not any(_names_expense(a, _EXPOSURE_EXPENSE) for a in chart):
         wanted.append(_Need("tax-exposure", "expense", "Tax exposure expense", "",
                             "The accrual of tax owed but not collected is expensed here.",
                             lambda a: bool(re.search(r"tax exposure", a.name, re.I)) and a.kind == "expense",
                             lambda a: a.kind == "expense" and not a.group and bool(_TAX_WORDS.search(a.name))))
-    if not any(re.search(r"penalt", n, re.I) for n in names):
+    if not any(_names_expense(a, _PENALTIES) for a in chart):
         wanted.append(_Need("tax-penalties", "other-expense", "Tax interest and penalties", "",
                             "Interest and penalties on late tax are kept apart from the tax itself.",
                             lambda a: bool(re.search(r"penalt|interest", a.name, re.I))
@@ -589,6 +588,12 @@ _EXPOSURE_EXPENSE = re.compile(r"tax exposure|(sales|use) tax expense", re.I)
 _PENALTIES = re.compile(r"penalt", re.I)
 
 
+def _names_expense(a: Account, pattern: re.Pattern[str]) -> bool:
+    """An expense named by ``pattern``: "Accrued sales tax exposure" and "Accrued penalties" are liabilities, the
+    credit side of the accrual, and never stand in for the expense it debits."""
+    return a.kind in ("expense", "other-expense") and bool(pattern.search(a.name))
+
+
 def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None) -> AccountRef | None:
     """The account the accrual posts to for ``purpose`` (``tax-exposure``, ``tax-penalties``, ``accrued``):
     the plan's proposal for it, else the chart's own account that made the plan propose none; None if neither.
@@ -603,11 +608,9 @@ def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None)
         return proposed.ref
     postable = [a for a in plan.chart if not a.group]
     if purpose == "tax-exposure":
-        found = sorted((a for a in postable if _EXPOSURE_EXPENSE.search(a.name)),
-                       key=lambda a: a.kind not in ("expense", "other-expense"))
+        found = [a for a in postable if _names_expense(a, _EXPOSURE_EXPENSE)]
     elif purpose == "tax-penalties":
-        found = sorted((a for a in postable if _PENALTIES.search(a.name)),
-                       key=lambda a: a.kind not in ("expense", "other-expense"))
+        found = [a for a in postable if _names_expense(a, _PENALTIES)]
     elif purpose == "accrued" and place is not None:
         found = [a for a in postable if is_accrued_exposure(a) and for_place(a, place.code, place.name)]
     else:

@@ -113,6 +113,19 @@ def test_the_charts_own_accounts_are_used_where_it_has_them():
     assert found.proposed == ()
 
 
+def test_an_accrued_liability_is_never_taken_for_the_expense_it_balances():
+    """"Accrued sales tax exposure" and "Accrued penalties" are liabilities: the expenses are debited, not them."""
+    chart = CHART + [
+        accounts.Account("2300", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "USD", "",
+                         "current-liability", 30),
+        accounts.Account("2310", "Accrued penalties", "Current liability", "USD", "", "current-liability", 31)]
+    found = accrual.accrue(document(TEXAS), chart, "base")
+    assert [(line.account.number, line.account.name, line.debit, line.credit) for line in found.entry.lines] == [
+        ("6200", "Tax exposure expense", D("1000.10"), D(0)),
+        ("8020", "Tax interest and penalties", D("50.05"), D(0)),
+        ("2300", "Accrued sales tax exposure - Texas (US-TX)", D(0), D("1050.15"))]
+
+
 def test_a_header_account_is_never_posted_to():
     chart = CHART + [accounts.Account("6900", "Tax exposure", "Expense", "", "", "expense", 30, group=True),
                      accounts.Account("6910", "Legal fees", "Expense", "", "6900", "expense", 31)]
