@@ -678,10 +678,16 @@ def _tax_of(code: str, finding: Mapping[str, Any]) -> tuple[str, str]:
 
 @lru_cache(maxsize=None)
 def _rule_tax(code: str) -> tuple[str, str, bool]:
-    """A rule's tax and currency for ``code``, and whether the rule is the place's own (else one covering it)."""
+    """A rule's tax and currency for ``code``, and whether the rule is the place's own (else one covering it).
+
+    A rule in force today comes first: Croatia's own rule ended in 2021, in kuna, a currency withdrawn since;
+    the EU's rule in force covers it, and its VAT is owed in the currency it uses now.
+    """
     from nexus.rules import load_rules
 
-    rules = sorted(load_rules().rules, key=lambda r: (r.jurisdiction != code, -r.effective_from.toordinal()))
+    today = date.today()
+    rules = sorted(load_rules().rules, key=lambda r: (not r.in_force(today), r.jurisdiction != code,
+                                                      -r.effective_from.toordinal()))
     for rule in rules:
         if rule.jurisdiction == code or rule.covers(code):
             return rule.tax, rule.currency, rule.jurisdiction == code

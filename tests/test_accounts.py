@@ -137,6 +137,18 @@ def test_jurisdictions_from_a_check_use_each_rule_s_tax_and_currency():
     assert "Accrued VAT exposure - Germany (DE)" not in names  # the home country is not an exposure
 
 
+def test_a_member_states_payable_is_in_the_currency_it_uses_now_not_a_withdrawn_one():
+    """Croatia and Bulgaria own rules ended in 2021, in kuna and lev; their VAT is owed in euro now."""
+    document = {"findings": [
+        {"jurisdiction": code, "status": "below", "presence_verdict": "creates", "tax": None, "currency": ""}
+        for code in ("HR", "BG")]}
+    found = {j.code: (j.tax, j.currency) for j in accounts.jurisdictions_from_check(document)}
+    assert found == {"HR": ("VAT", "EUR"), "BG": ("VAT", "EUR")}
+    payables = {p.name: p.currency for p in accounts.plan(chart_of([]), [], accounts.jurisdictions_from_check(document))
+                if p.purpose.startswith("tax:")}
+    assert payables == {"VAT payable - Croatia (HR)": "EUR", "VAT payable - Bulgaria (BG)": "EUR"}
+
+
 def chart_of(rows):
     return [accounts.Account(n, name, t, c, "", accounts.kind_of(t), i + 2) for i, (n, name, t, c) in
             enumerate([("1000", "Bank - USD", "Bank", "USD"), ("2000", "Accounts payable", "Payable", "USD"),
