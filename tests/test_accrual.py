@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SAMPLES
 from nexus import accounts, accrual, targets
-from nexus.errors import InputError
+from nexus.errors import InputError, NexusError
 from nexus.fx import Rates, parse_rates
 
 D = Decimal
@@ -124,6 +124,17 @@ def test_an_accrued_liability_is_never_taken_for_the_expense_it_balances():
         ("6200", "Tax exposure expense", D("1000.10"), D(0)),
         ("8020", "Tax interest and penalties", D("50.05"), D(0)),
         ("2300", "Accrued sales tax exposure - Texas (US-TX)", D(0), D("1050.15"))]
+
+
+def test_an_account_held_in_another_currency_than_the_book_is_refused_not_posted_to():
+    """Beancount refuses JPY on an account opened in USD ("Invalid currency"), GnuCash a split in another commodity."""
+    chart = CHART + [accounts.Account("2300", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "USD",
+                                      "", "current-liability", 30)]
+    rates = Rates([parse_rates(b"Date,USD,JPY,\n2026-10-30,1.10,165,\n", "ecb.csv")])
+    with pytest.raises(NexusError, match=r"account 2300 Accrued sales tax exposure - Texas \(US-TX\) is held in USD; "
+                                         r"the entry is in JPY"):
+        accrual.accrue(document(TEXAS), chart, "base", book_currency="JPY", rates=rates)
+    assert accrual.accrue(document(TEXAS), chart, "base").entry.lines[-1].account.number == "2300"
 
 
 def test_a_header_account_is_never_posted_to():
