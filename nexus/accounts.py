@@ -553,8 +553,12 @@ def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdict
 
 
 def _common_parent(siblings: Sequence[Account]) -> str:
-    """The parent new siblings go under: the one the existing siblings share (the last one's on a split)."""
-    parents = [a.parent for a in siblings if a.line]  # accounts of the chart, not proposals
+    """The parent new siblings go under: the one the chart's siblings share (the last one's on a split).
+
+    With none in the chart, the one the group's first new account went under (beside the accounts of its kind),
+    so that the second accrued exposure does not fall out of the header the first was put under.
+    """
+    parents = [a.parent for a in siblings if a.line] or [a.parent for a in siblings]  # the chart's own first
     return parents[-1] if parents and parents[-1] else ""
 
 

@@ -157,6 +157,23 @@ def chart_of(rows):
 
 # ---- DECISIONS "Accounts": what the accrual needs, apart from the payables
 
+def test_every_new_account_of_a_group_goes_under_the_same_parent(write):
+    """With no accrued exposure yet, the first goes beside the accrued expenses, under their header: so do the rest."""
+    coa = chart(write, """
+        Number,Name,Type,Currency,Parent
+        2000,Current liabilities,Header,,
+        2100,Sales tax payable - California (US-CA),Current liability,USD,2000
+        2200,Accrued expenses,Current liability,,2000
+        6000,Payment processing fees,Expense,,
+        8000,Bank charges,Other expense,,
+    """)
+    plan = accounts.plan(coa, [], [place(code, name, "Sales tax", "USD", accrue=True)
+                                   for code, name in (("US-CA", "California"), ("US-NY", "New York"),
+                                                      ("US-TX", "Texas"))])
+    accrued = [(p.number, p.parent, p.parents) for p in plan if p.purpose.startswith("accrued:")]
+    assert accrued == [(n, "2000", (("2000", "Current liabilities"),)) for n in ("2210", "2220", "2230")]
+
+
 def test_accrual_accounts_are_kept_apart_from_the_payables(write):
     coa = chart(write, """
         Number,Name,Type,Currency
