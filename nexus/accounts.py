@@ -547,8 +547,12 @@ def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdict
     """:func:`plan`, kept with the chart and the book's facts: what the ledger targets write from."""
     from nexus import currencies
 
-    if options.book_currency and currencies.facts(options.book_currency) is None:
+    found = currencies.facts(options.book_currency) if options.book_currency else None
+    if options.book_currency and found is None:
         raise InputError(f"book currency {options.book_currency!r} is not an ISO 4217 currency code")
+    if found is not None and not found.current:  # a book in kuna would be opened in a currency no one pays in
+        successor = f": use {found.successor}, its successor" if found.successor else ""
+        raise InputError(f"book currency {found.code!r} was withdrawn ({found.withdrawn}){successor}")
     return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger)), options, source)
 
 
