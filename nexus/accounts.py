@@ -160,6 +160,17 @@ class Jurisdiction:
     currency: str          # the currency the tax is owed in
     reason: str
     accrue: bool = True    # tax may be owed but not collected: the accrual needs an accrued liability
+    shared: bool = False   # the place has another tax in the plan (Malaysia's service tax and sales tax)
+
+    @property
+    def key(self) -> str:
+        """What tells this tax of the place apart in purposes: ``MY`` alone, ``MY sales tax`` beside another."""
+        return f"{self.code} {self.tax.lower()}" if self.shared else self.code
+
+    def names(self, a: Account) -> bool:
+        """Whether ``a`` is named for this place and, where the place has two taxes, for this one."""
+        return for_place(a, self.code, self.name) and (
+            not self.shared or bool(re.search(rf"(?<!\w){re.escape(self.tax)}(?!\w)", a.name, re.I)))
 
 
 @dataclass(frozen=True)
@@ -470,9 +481,9 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
     wanted: list[_Need] = []
     ordered = sorted(places_found, key=lambda j: j.code)
     for j in ordered:
-        if not any(for_place(a, j.code, j.name) for a in payables):
+        if not any(j.names(a) for a in payables):
             currency = j.currency if "current-liability" in ledger.currency_kinds else ""
-            wanted.append(_Need(f"tax:{j.code}", "current-liability", f"{j.tax} payable - {j.name} ({j.code})",
+            wanted.append(_Need(f"tax:{j.key}", "current-liability", f"{j.tax} payable - {j.name} ({j.code})",
                                 currency, j.reason, is_tax_payable))
     accruing = [j for j in ordered if j.accrue]
     if not accruing:
@@ -488,8 +499,8 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
                             lambda a: bool(re.search(r"penalt|interest", a.name, re.I))
                             and a.kind in ("expense", "other-expense")))
     for j in accruing:
-        if not any(for_place(a, j.code, j.name) for a in accrued):
-            wanted.append(_Need(f"accrued:{j.code}", "current-liability",
+        if not any(j.names(a) for a in accrued):
+            wanted.append(_Need(f"accrued:{j.key}", "current-liability",
                                 f"Accrued {in_sentence(j.tax)} exposure - {j.name} ({j.code})", "",
                                 f"The accrual for {in_sentence(j.tax)} not collected in {j.name}, kept apart from "
                                 f"the payable its returns reconcile against.", is_accrued_exposure,
@@ -610,7 +621,7 @@ def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None)
     an expense named for tax exposure, an expense named for penalties, a liability for the accrued
     exposure of ``place`` (named for it, kept apart from its tax payable).
     """
-    key = f"accrued:{place.code}" if purpose == "accrued" and place is not None else purpose
+    key = f"accrued:{place.key}" if purpose == "accrued" and place is not None else purpose
     proposed = next((p for p in plan.proposals if p.purpose == key), None)
     if proposed is not None:
         return proposed.ref
@@ -620,7 +631,7 @@ def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None)
     elif purpose == "tax-penalties":
         found = [a for a in postable if _names_expense(a, _PENALTIES)]
     elif purpose == "accrued" and place is not None:
-        found = [a for a in postable if is_accrued_exposure(a) and for_place(a, place.code, place.name)]
+        found = [a for a in postable if is_accrued_exposure(a) and place.names(a)]
     else:
         raise ValueError(f"unknown accrual purpose {purpose!r}")
     return plan.ref(found[0].number) if found else None
@@ -639,11 +650,13 @@ def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
     JSON has it; older files are read from ``status`` and the presence
     verdict. The home country (establishment) gets a payable named for its own
     tax but no accrual; nor does a jurisdiction the findings say is registered.
+    A place with two taxes (Malaysia's service tax and sales tax) is one
+    jurisdiction per tax, each with its own payable and accrued liability.
     """
-    found: dict[str, Jurisdiction] = {}
+    found: dict[tuple[str, str], Jurisdiction] = {}
     for f in document.get("findings", []):
         code = f.get("jurisdiction")
-        if not isinstance(code, str) or code in found:
+        if not isinstance(code, str) or (code, _tax_of(code, f)[0].lower()) in found:
             continue
         if "nexus" in f:
             why_nexus = f.get("nexus")
@@ -662,10 +675,18 @@ def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
         because = {"economic": "sales over its threshold", "presence": "a physical presence that creates nexus",
                    "establishment": "the seller's home"}[why_nexus]
         registered = bool(f.get("registered") or f.get("registered_now"))
-        found[code] = Jurisdiction(code, name, tax, currency,
-                                   f"Nexus in {name} ({because}): {in_sentence(tax)} collected there is owed to it.",
-                                   accrue=why_nexus != "establishment" and not registered)
-    return list(found.values())
+        reason = f"Nexus in {name} ({because}): {in_sentence(tax)} collected there is owed to it."
+        found[(code, tax.lower())] = Jurisdiction(code, name, tax, currency, reason,
+                                                  accrue=why_nexus != "establishment" and not registered)
+    return share_places(list(found.values()))
+
+
+def share_places(jurisdictions: Sequence[Jurisdiction]) -> list[Jurisdiction]:
+    """Each jurisdiction marked ``shared`` where its place has another tax among them."""
+    taxes: dict[str, set[str]] = {}
+    for j in jurisdictions:
+        taxes.setdefault(j.code, set()).add(j.tax.lower())
+    return [replace(j, shared=len(taxes[j.code]) > 1) for j in jurisdictions]
 
 
 def _tax_of(code: str, finding: Mapping[str, Any]) -> tuple[str, str]:

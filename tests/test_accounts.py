@@ -149,6 +149,18 @@ def test_a_member_states_payable_is_in_the_currency_it_uses_now_not_a_withdrawn_
     assert payables == {"VAT payable - Croatia (HR)": "EUR", "VAT payable - Bulgaria (BG)": "EUR"}
 
 
+def test_a_places_second_tax_gets_its_own_payable_beside_the_first():
+    """Malaysia's service tax payable is in the chart; its sales tax on low-value goods is another liability."""
+    document = {"findings": [
+        {"jurisdiction": "MY", "name": "Malaysia", "tax": tax, "currency": "MYR", "nexus": "economic"}
+        for tax in ("service tax", "sales tax")]}
+    coa = chart_of([("2100", "Service tax payable - Malaysia (MY)", "Current liability", "MYR")])
+    found = accounts.plan(coa, [], accounts.jurisdictions_from_check(document))
+    assert [p.name for p in found if p.kind == "current-liability"] == [
+        "Sales tax payable - Malaysia (MY)", "Accrued service tax exposure - Malaysia (MY)",
+        "Accrued sales tax exposure - Malaysia (MY)"]
+
+
 def chart_of(rows):
     return [accounts.Account(n, name, t, c, "", accounts.kind_of(t), i + 2) for i, (n, name, t, c) in
             enumerate([("1000", "Bank - USD", "Bank", "USD"), ("2000", "Accounts payable", "Payable", "USD"),

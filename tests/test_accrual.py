@@ -137,6 +137,20 @@ def test_an_account_held_in_another_currency_than_the_book_is_refused_not_posted
     assert accrual.accrue(document(TEXAS), chart, "base").entry.lines[-1].account.number == "2300"
 
 
+def test_two_taxes_of_one_place_are_kept_apart():
+    """Malaysia's service tax (digital services) and sales tax (low-value goods) are two registrations and two
+    liabilities: neither is credited to the other's account."""
+    service = finding("MY", "Malaysia", "service tax", "MYR", ("1000.00", None, None), rate="0.25")
+    goods = finding("MY", "Malaysia", "sales tax", "MYR", ("2000.00", None, None), rate="0.25")
+    found = accrual.accrue(document(service, goods), CHART, "base")
+    assert credits(found) == {"Accrued service tax exposure - Malaysia (MY)": D("250.00"),
+                              "Accrued sales tax exposure - Malaysia (MY)": D("500.00")}
+    assert len({line.account.number for line in found.entry.lines}) == 3
+    payables = {p.name for p in found.plan.proposals if p.purpose.startswith("tax:")}
+    assert payables == {"Service tax payable - Malaysia (MY)", "Sales tax payable - Malaysia (MY)"}
+    assert found.entry.lines[0].memo == "Tax not collected in 1 jurisdiction, base scenario"
+
+
 def test_a_header_account_is_never_posted_to():
     chart = CHART + [accounts.Account("6900", "Tax exposure", "Expense", "", "", "expense", 30, group=True),
                      accounts.Account("6910", "Legal fees", "Expense", "", "6900", "expense", 31)]
