@@ -160,6 +160,17 @@ class Jurisdiction:
     currency: str          # the currency the tax is owed in
     reason: str
     accrue: bool = True    # tax may be owed but not collected: the accrual needs an accrued liability
+    shared: bool = False   # the place has another tax in the plan (Malaysia's service tax and sales tax)
+
+    @property
+    def key(self) -> str:
+        """What tells this tax of the place apart in purposes: ``MY`` alone, ``MY sales tax`` beside another."""
+        return f"{self.code} {self.tax.lower()}" if self.shared else self.code
+
+    def names(self, a: Account) -> bool:
+        """Whether ``a`` is named for this place and, where the place has two taxes, for this one."""
+        return for_place(a, self.code, self.name) and (
+            not self.shared or bool(re.search(rf"(?<!\w){re.escape(self.tax)}(?!\w)", a.name, re.I)))
 
 
 @dataclass(frozen=True)
@@ -470,27 +481,26 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
     wanted: list[_Need] = []
     ordered = sorted(places_found, key=lambda j: j.code)
     for j in ordered:
-        if not any(for_place(a, j.code, j.name) for a in payables):
+        if not any(j.names(a) for a in payables):
             currency = j.currency if "current-liability" in ledger.currency_kinds else ""
-            wanted.append(_Need(f"tax:{j.code}", "current-liability", f"{j.tax} payable - {j.name} ({j.code})",
+            wanted.append(_Need(f"tax:{j.key}", "current-liability", f"{j.tax} payable - {j.name} ({j.code})",
                                 currency, j.reason, is_tax_payable))
     accruing = [j for j in ordered if j.accrue]
     if not accruing:
         return wanted
-    names = [a.name for a in chart]
-    if not any(re.search(r"tax exposure|(sales|use) tax expense", n, re.I) for n in names):
+    if not any(_names_expense(a, _EXPOSURE_EXPENSE) for a in chart):
         wanted.append(_Need("tax-exposure", "expense", "Tax exposure expense", "",
                             "The accrual of tax owed but not collected is expensed here.",
                             lambda a: bool(re.search(r"tax exposure", a.name, re.I)) and a.kind == "expense",
                             lambda a: a.kind == "expense" and not a.group and bool(_TAX_WORDS.search(a.name))))
-    if not any(re.search(r"penalt", n, re.I) for n in names):
+    if not any(_names_expense(a, _PENALTIES) for a in chart):
         wanted.append(_Need("tax-penalties", "other-expense", "Tax interest and penalties", "",
                             "Interest and penalties on late tax are kept apart from the tax itself.",
                             lambda a: bool(re.search(r"penalt|interest", a.name, re.I))
                             and a.kind in ("expense", "other-expense")))
     for j in accruing:
-        if not any(for_place(a, j.code, j.name) for a in accrued):
-            wanted.append(_Need(f"accrued:{j.code}", "current-liability",
+        if not any(j.names(a) for a in accrued):
+            wanted.append(_Need(f"accrued:{j.key}", "current-liability",
                                 f"Accrued {in_sentence(j.tax)} exposure - {j.name} ({j.code})", "",
                                 f"The accrual for {in_sentence(j.tax)} not collected in {j.name}, kept apart from "
                                 f"the payable its returns reconcile against.", is_accrued_exposure,
@@ -548,14 +558,22 @@ def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdict
     """:func:`plan`, kept with the chart and the book's facts: what the ledger targets write from."""
     from nexus import currencies
 
-    if options.book_currency and currencies.facts(options.book_currency) is None:
+    found = currencies.facts(options.book_currency) if options.book_currency else None
+    if options.book_currency and found is None:
         raise InputError(f"book currency {options.book_currency!r} is not an ISO 4217 currency code")
+    if found is not None and not found.current:  # a book in kuna would be opened in a currency no one pays in
+        successor = f": use {found.successor}, its successor" if found.successor else ""
+        raise InputError(f"book currency {found.code!r} was withdrawn ({found.withdrawn}){successor}")
     return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger)), options, source)
 
 
 def _common_parent(siblings: Sequence[Account]) -> str:
-    """The parent new siblings go under: the one the existing siblings share (the last one's on a split)."""
-    parents = [a.parent for a in siblings if a.line]  # accounts of the chart, not proposals
+    """The parent new siblings go under: the one the chart's siblings share (the last one's on a split).
+
+    With none in the chart, the one the group's first new account went under (beside the accounts of its kind),
+    so that the second accrued exposure does not fall out of the header the first was put under.
+    """
+    parents = [a.parent for a in siblings if a.line] or [a.parent for a in siblings]  # the chart's own first
     return parents[-1] if parents and parents[-1] else ""
 
 
@@ -589,6 +607,12 @@ _EXPOSURE_EXPENSE = re.compile(r"tax exposure|(sales|use) tax expense", re.I)
 _PENALTIES = re.compile(r"penalt", re.I)
 
 
+def _names_expense(a: Account, pattern: re.Pattern[str]) -> bool:
+    """An expense named by ``pattern``: "Accrued sales tax exposure" and "Accrued penalties" are liabilities, the
+    credit side of the accrual, and never stand in for the expense it debits."""
+    return a.kind in ("expense", "other-expense") and bool(pattern.search(a.name))
+
+
 def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None) -> AccountRef | None:
     """The account the accrual posts to for ``purpose`` (``tax-exposure``, ``tax-penalties``, ``accrued``):
     the plan's proposal for it, else the chart's own account that made the plan propose none; None if neither.
@@ -597,19 +621,17 @@ def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None)
     an expense named for tax exposure, an expense named for penalties, a liability for the accrued
     exposure of ``place`` (named for it, kept apart from its tax payable).
     """
-    key = f"accrued:{place.code}" if purpose == "accrued" and place is not None else purpose
+    key = f"accrued:{place.key}" if purpose == "accrued" and place is not None else purpose
     proposed = next((p for p in plan.proposals if p.purpose == key), None)
     if proposed is not None:
         return proposed.ref
     postable = [a for a in plan.chart if not a.group]
     if purpose == "tax-exposure":
-        found = sorted((a for a in postable if _EXPOSURE_EXPENSE.search(a.name)),
-                       key=lambda a: a.kind not in ("expense", "other-expense"))
+        found = [a for a in postable if _names_expense(a, _EXPOSURE_EXPENSE)]
     elif purpose == "tax-penalties":
-        found = sorted((a for a in postable if _PENALTIES.search(a.name)),
-                       key=lambda a: a.kind not in ("expense", "other-expense"))
+        found = [a for a in postable if _names_expense(a, _PENALTIES)]
     elif purpose == "accrued" and place is not None:
-        found = [a for a in postable if is_accrued_exposure(a) and for_place(a, place.code, place.name)]
+        found = [a for a in postable if is_accrued_exposure(a) and place.names(a)]
     else:
         raise ValueError(f"unknown accrual purpose {purpose!r}")
     return plan.ref(found[0].number) if found else None
@@ -628,11 +650,13 @@ def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
     JSON has it; older files are read from ``status`` and the presence
     verdict. The home country (establishment) gets a payable named for its own
     tax but no accrual; nor does a jurisdiction the findings say is registered.
+    A place with two taxes (Malaysia's service tax and sales tax) is one
+    jurisdiction per tax, each with its own payable and accrued liability.
     """
-    found: dict[str, Jurisdiction] = {}
+    found: dict[tuple[str, str], Jurisdiction] = {}
     for f in document.get("findings", []):
         code = f.get("jurisdiction")
-        if not isinstance(code, str) or code in found:
+        if not isinstance(code, str) or (code, _tax_of(code, f)[0].lower()) in found:
             continue
         if "nexus" in f:
             why_nexus = f.get("nexus")
@@ -651,10 +675,18 @@ def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
         because = {"economic": "sales over its threshold", "presence": "a physical presence that creates nexus",
                    "establishment": "the seller's home"}[why_nexus]
         registered = bool(f.get("registered") or f.get("registered_now"))
-        found[code] = Jurisdiction(code, name, tax, currency,
-                                   f"Nexus in {name} ({because}): {in_sentence(tax)} collected there is owed to it.",
-                                   accrue=why_nexus != "establishment" and not registered)
-    return list(found.values())
+        reason = f"Nexus in {name} ({because}): {in_sentence(tax)} collected there is owed to it."
+        found[(code, tax.lower())] = Jurisdiction(code, name, tax, currency, reason,
+                                                  accrue=why_nexus != "establishment" and not registered)
+    return share_places(list(found.values()))
+
+
+def share_places(jurisdictions: Sequence[Jurisdiction]) -> list[Jurisdiction]:
+    """Each jurisdiction marked ``shared`` where its place has another tax among them."""
+    taxes: dict[str, set[str]] = {}
+    for j in jurisdictions:
+        taxes.setdefault(j.code, set()).add(j.tax.lower())
+    return [replace(j, shared=len(taxes[j.code]) > 1) for j in jurisdictions]
 
 
 def _tax_of(code: str, finding: Mapping[str, Any]) -> tuple[str, str]:
@@ -675,10 +707,16 @@ def _tax_of(code: str, finding: Mapping[str, Any]) -> tuple[str, str]:
 
 @lru_cache(maxsize=None)
 def _rule_tax(code: str) -> tuple[str, str, bool]:
-    """A rule's tax and currency for ``code``, and whether the rule is the place's own (else one covering it)."""
+    """A rule's tax and currency for ``code``, and whether the rule is the place's own (else one covering it).
+
+    A rule in force today comes first: Croatia's own rule ended in 2021, in kuna, a currency withdrawn since;
+    the EU's rule in force covers it, and its VAT is owed in the currency it uses now.
+    """
     from nexus.rules import load_rules
 
-    rules = sorted(load_rules().rules, key=lambda r: (r.jurisdiction != code, -r.effective_from.toordinal()))
+    today = date.today()
+    rules = sorted(load_rules().rules, key=lambda r: (not r.in_force(today), r.jurisdiction != code,
+                                                      -r.effective_from.toordinal()))
     for rule in rules:
         if rule.jurisdiction == code or rule.covers(code):
             return rule.tax, rule.currency, rule.jurisdiction == code

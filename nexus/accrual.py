@@ -134,7 +134,7 @@ def accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scena
     reporting = total.get("currency") if isinstance(total, Mapping) else None
     book = (book_currency or reporting or "USD").upper()
     findings = _field(document, "findings", path, "the check")
-    places = {j.code: j for j in accounts.jurisdictions_from_check(document)}
+    places = accounts.jurisdictions_from_check(document)
     parts: list[dict[str, Any]] = []
     left_out: list[tuple[str, str]] = []
     for i, f in enumerate(findings if isinstance(findings, list) else [], start=1):
@@ -154,22 +154,28 @@ def accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scena
                                         f"{book}"))
         else:
             parts.append(part)
-    jurisdictions = [replace(j, accrue=True) if any(p["code"] == j.code for p in parts) else j
-                     for j in places.values()]
+    jurisdictions = [replace(j, accrue=True) if any(_is_for(j, p) for p in parts) else j for j in places]
     for p in parts:  # a place the check's nexus field does not list still needs its accrued account
-        if p["code"] not in places:
+        if not any(_is_for(j, p) for j in jurisdictions):
             jurisdictions.append(Jurisdiction(p["code"], p["name"], p["tax_name"], p["currency"],
                                               f"The accrual for {p['name']}.", True))
+    jurisdictions = accounts.share_places(jurisdictions)
     plan = accounts.make_plan(chart, list(currency_codes), jurisdictions, ledger, replace(options, book_currency=book),
                               source)
     lines: list[Accrued] = []
     for p in parts:
-        place = next(j for j in jurisdictions if j.code == p["code"])
+        place = next(j for j in jurisdictions if _is_for(j, p))
         account = _account(plan, "accrued", place)
         lines.append(Accrued(p["code"], p["name"], p["tax_name"], p["currency"], p["start"], p["end"], p["tax"],
                              p["penalty"], p["interest"], p["own_total"], p["rate"], p["rate_date"], p["rate_source"],
                              p["book_tax"], p["book_extra"], account, p["note"]))
     return _entry(as_of, scenario, book, tuple(lines), tuple(left_out), plan)
+
+
+def _is_for(place: Jurisdiction, part: Mapping[str, Any]) -> bool:
+    """Whether ``part`` (a finding's estimate) is accrued on ``place``: the same code and, where the place has
+    two taxes (Malaysia's service tax and sales tax), the same tax, so neither is credited to the other's account."""
+    return place.code == part["code"] and (not place.shared or place.tax.lower() == part["tax_name"].lower())
 
 
 def _part(f: Mapping[str, Any], exposure: Mapping[str, Any], scenario: str, book: str, rates: Any, as_of: date,
@@ -241,9 +247,10 @@ def _entry(as_of: date, scenario: str, book: str, lines: tuple[Accrued, ...], le
     if not lines:
         return Accrual(as_of, scenario, book, None, lines, left_out, plan, (), (), memo)
     expense = _account(plan, "tax-exposure")
+    places = len({a.code for a in lines})
     journal: list[JournalLine] = [JournalLine(expense, sum((a.book_tax for a in lines), Decimal(0)), Decimal(0), book,
-                                              f"Tax not collected in {len(lines)} jurisdiction"
-                                              f"{'s' * (len(lines) != 1)}, {scenario} scenario")]
+                                              f"Tax not collected in {places} jurisdiction"
+                                              f"{'s' * (places != 1)}, {scenario} scenario")]
     extra = sum((a.book_extra for a in lines), Decimal(0))
     used = [expense]
     if extra:

@@ -19,7 +19,7 @@ from nexus.money import quantize
 
 
 class UnbalancedEntry(NexusError):
-    """An entry whose debits and credits differ, or a line that is not a plain amount."""
+    """An entry whose debits and credits differ, or a line that is not a plain amount in its account's currency."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,11 @@ class JournalLine:
             if side < 0 or quantize(side, self.currency) != side:
                 raise UnbalancedEntry(f"account {self.account.number}: {side} {self.currency} is not a "
                                       f"non-negative amount in the currency's minor unit")
+        if self.account.currency and self.account.currency != self.currency:
+            raise UnbalancedEntry(f"account {self.account.number} {self.account.name} is held in "
+                                  f"{self.account.currency}; the entry is in {self.currency}: ledgers refuse it "
+                                  f"(beancount's 'Invalid currency'): book in {self.account.currency}, or post to "
+                                  f"an account without a currency")
         if (self.debit > 0) == (self.credit > 0):
             raise UnbalancedEntry(f"account {self.account.number}: a line is a debit or a credit, not both "
                                   f"or neither ({self.debit} / {self.credit})")

@@ -127,6 +127,20 @@ class Numberer:
             self._steps[family] = min(finest, 10 ** max(width - 3, 0)) if not prefix else finest
         return self._steps[family]
 
+    def range_size(self, family: Family) -> int:
+        """How many numbers a kind's range holds (1000: assets 1000-1999 on four digits).
+
+        The first digit names the kind, unless every number of the chart starts with a zero: a chart of
+        ``01010`` and ``02100`` names it in the digit after the zeros (assets 01000-01999), so a new
+        account is never ``10000`` or ``00910`` there.
+        """
+        prefix, width = family
+        size = 10 ** (width - 1) if width > 1 else 10 ** width
+        values = self._chart_values.get(family, ())
+        while values and size > 100 and max(values) < size:
+            size //= 10
+        return size
+
     def main_family(self) -> Family:
         """The family most of the chart's numbers belong to (plain numbers first): for a kind with no account."""
         if not self._values:
@@ -187,7 +201,7 @@ class Numberer:
             step = _most_common_gap(values, limit) or self.chart_step(family)
             size, low, high = limit, 0, limit - 1
         else:  # plain numbers: blocks inside the range of the first digit (1000-1999 for 4 digits)
-            top = 10 ** (width - 1) if width > 1 else limit
+            top = self.range_size(family)
             step = _most_common_gap(values, top) or self._single_step(values[-1], family, top)
             size = self._size(step, top)
             low = values[-1] // top * top
@@ -227,7 +241,7 @@ class Numberer:
     def _first_in_range(self, first_digit: str, what: str) -> str:
         """A kind the chart has no account of: the first empty block of its conventional range, at its head."""
         prefix, width = self.main_family()
-        top = 10 ** (width - 1) if width > 1 else 10 ** width
+        top = self.range_size((prefix, width))
         low = int(first_digit) * top if width > 1 else 0
         step = self.chart_step((prefix, width))
         size = self._size(step, top)

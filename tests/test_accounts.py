@@ -137,6 +137,30 @@ def test_jurisdictions_from_a_check_use_each_rule_s_tax_and_currency():
     assert "Accrued VAT exposure - Germany (DE)" not in names  # the home country is not an exposure
 
 
+def test_a_member_states_payable_is_in_the_currency_it_uses_now_not_a_withdrawn_one():
+    """Croatia and Bulgaria own rules ended in 2021, in kuna and lev; their VAT is owed in euro now."""
+    document = {"findings": [
+        {"jurisdiction": code, "status": "below", "presence_verdict": "creates", "tax": None, "currency": ""}
+        for code in ("HR", "BG")]}
+    found = {j.code: (j.tax, j.currency) for j in accounts.jurisdictions_from_check(document)}
+    assert found == {"HR": ("VAT", "EUR"), "BG": ("VAT", "EUR")}
+    payables = {p.name: p.currency for p in accounts.plan(chart_of([]), [], accounts.jurisdictions_from_check(document))
+                if p.purpose.startswith("tax:")}
+    assert payables == {"VAT payable - Croatia (HR)": "EUR", "VAT payable - Bulgaria (BG)": "EUR"}
+
+
+def test_a_places_second_tax_gets_its_own_payable_beside_the_first():
+    """Malaysia's service tax payable is in the chart; its sales tax on low-value goods is another liability."""
+    document = {"findings": [
+        {"jurisdiction": "MY", "name": "Malaysia", "tax": tax, "currency": "MYR", "nexus": "economic"}
+        for tax in ("service tax", "sales tax")]}
+    coa = chart_of([("2100", "Service tax payable - Malaysia (MY)", "Current liability", "MYR")])
+    found = accounts.plan(coa, [], accounts.jurisdictions_from_check(document))
+    assert [p.name for p in found if p.kind == "current-liability"] == [
+        "Sales tax payable - Malaysia (MY)", "Accrued service tax exposure - Malaysia (MY)",
+        "Accrued sales tax exposure - Malaysia (MY)"]
+
+
 def chart_of(rows):
     return [accounts.Account(n, name, t, c, "", accounts.kind_of(t), i + 2) for i, (n, name, t, c) in
             enumerate([("1000", "Bank - USD", "Bank", "USD"), ("2000", "Accounts payable", "Payable", "USD"),
@@ -144,6 +168,23 @@ def chart_of(rows):
 
 
 # ---- DECISIONS "Accounts": what the accrual needs, apart from the payables
+
+def test_every_new_account_of_a_group_goes_under_the_same_parent(write):
+    """With no accrued exposure yet, the first goes beside the accrued expenses, under their header: so do the rest."""
+    coa = chart(write, """
+        Number,Name,Type,Currency,Parent
+        2000,Current liabilities,Header,,
+        2100,Sales tax payable - California (US-CA),Current liability,USD,2000
+        2200,Accrued expenses,Current liability,,2000
+        6000,Payment processing fees,Expense,,
+        8000,Bank charges,Other expense,,
+    """)
+    plan = accounts.plan(coa, [], [place(code, name, "Sales tax", "USD", accrue=True)
+                                   for code, name in (("US-CA", "California"), ("US-NY", "New York"),
+                                                      ("US-TX", "Texas"))])
+    accrued = [(p.number, p.parent, p.parents) for p in plan if p.purpose.startswith("accrued:")]
+    assert accrued == [(n, "2000", (("2000", "Current liabilities"),)) for n in ("2210", "2220", "2230")]
+
 
 def test_accrual_accounts_are_kept_apart_from_the_payables(write):
     coa = chart(write, """

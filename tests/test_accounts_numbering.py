@@ -26,6 +26,23 @@ def test_tight_block_at_step_one(write):
     assert (got["bank:JPY"], got["clearing:JPY"]) == ("1004", "1104")
 
 
+def test_a_zero_padded_chart_numbers_its_classes_in_the_digit_after_the_zeros(write):
+    """01010 is an asset in a chart whose classes are 01000-01999, 02000-02999...: never 00910, 10000 or 80000.
+
+    The chart numbers as the same chart without its leading zero does, each number padded back.
+    """
+    def chart(zero):
+        banks = "\n".join(f"{zero}10{i}0,Bank {i},Bank,C{i}A,{zero}1000" for i in range(1, 10))
+        return (f"Number,Name,Type,Currency,Parent\n{zero}1000,Cash and bank,Bank,,\n{banks}\n"
+                f"{zero}1100,Accounts receivable,Receivable,USD,\n{zero}2100,Sales tax payable - Texas (US-TX),"
+                f"Current liability,USD,\n{zero}6000,Rent,Expense,,\n")
+
+    plain = numbers(write, chart(""), ["JPY", "EUR"])
+    padded = numbers(write, chart("0"), ["JPY", "EUR"])
+    assert (plain["bank:JPY"], plain["clearing:JPY"], plain["rounding"]) == ("1210", "1300", "8000")
+    assert padded == {purpose: "0" + number for purpose, number in plain.items()}
+
+
 def test_full_block_opens_the_closest_empty_block_keeping_the_header_free(write):
     banks = "\n".join(f"10{i}0,Bank {i},Bank,C{i}A,1000" for i in range(1, 10))
     got = numbers(write, "Number,Name,Type,Currency,Parent\n1000,Cash and bank,Bank,,\n" + banks +

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SAMPLES
 from nexus import accounts, accrual, targets
-from nexus.errors import InputError
+from nexus.errors import InputError, NexusError
 from nexus.fx import Rates, parse_rates
 
 D = Decimal
@@ -111,6 +111,44 @@ def test_the_charts_own_accounts_are_used_where_it_has_them():
     found = accrual.accrue(document(TEXAS), chart, "base")
     assert [line.account.number for line in found.entry.lines] == ["6300", "8100", "2250"]
     assert found.proposed == ()
+
+
+def test_an_accrued_liability_is_never_taken_for_the_expense_it_balances():
+    """"Accrued sales tax exposure" and "Accrued penalties" are liabilities: the expenses are debited, not them."""
+    chart = CHART + [
+        accounts.Account("2300", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "USD", "",
+                         "current-liability", 30),
+        accounts.Account("2310", "Accrued penalties", "Current liability", "USD", "", "current-liability", 31)]
+    found = accrual.accrue(document(TEXAS), chart, "base")
+    assert [(line.account.number, line.account.name, line.debit, line.credit) for line in found.entry.lines] == [
+        ("6200", "Tax exposure expense", D("1000.10"), D(0)),
+        ("8020", "Tax interest and penalties", D("50.05"), D(0)),
+        ("2300", "Accrued sales tax exposure - Texas (US-TX)", D(0), D("1050.15"))]
+
+
+def test_an_account_held_in_another_currency_than_the_book_is_refused_not_posted_to():
+    """Beancount refuses JPY on an account opened in USD ("Invalid currency"), GnuCash a split in another commodity."""
+    chart = CHART + [accounts.Account("2300", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "USD",
+                                      "", "current-liability", 30)]
+    rates = Rates([parse_rates(b"Date,USD,JPY,\n2026-10-30,1.10,165,\n", "ecb.csv")])
+    with pytest.raises(NexusError, match=r"account 2300 Accrued sales tax exposure - Texas \(US-TX\) is held in USD; "
+                                         r"the entry is in JPY"):
+        accrual.accrue(document(TEXAS), chart, "base", book_currency="JPY", rates=rates)
+    assert accrual.accrue(document(TEXAS), chart, "base").entry.lines[-1].account.number == "2300"
+
+
+def test_two_taxes_of_one_place_are_kept_apart():
+    """Malaysia's service tax (digital services) and sales tax (low-value goods) are two registrations and two
+    liabilities: neither is credited to the other's account."""
+    service = finding("MY", "Malaysia", "service tax", "MYR", ("1000.00", None, None), rate="0.25")
+    goods = finding("MY", "Malaysia", "sales tax", "MYR", ("2000.00", None, None), rate="0.25")
+    found = accrual.accrue(document(service, goods), CHART, "base")
+    assert credits(found) == {"Accrued service tax exposure - Malaysia (MY)": D("250.00"),
+                              "Accrued sales tax exposure - Malaysia (MY)": D("500.00")}
+    assert len({line.account.number for line in found.entry.lines}) == 3
+    payables = {p.name for p in found.plan.proposals if p.purpose.startswith("tax:")}
+    assert payables == {"Service tax payable - Malaysia (MY)", "Sales tax payable - Malaysia (MY)"}
+    assert found.entry.lines[0].memo == "Tax not collected in 1 jurisdiction, base scenario"
 
 
 def test_a_header_account_is_never_posted_to():

@@ -91,6 +91,17 @@ def test_a_book_currency_that_is_no_currency_stops_with_one_line(tmp_path):
     assert (result.exit_code, result.stderr) == (2, "Error: book currency 'USD$' is not an ISO 4217 currency code\n")
 
 
+def test_a_withdrawn_book_currency_stops_as_the_journal_stops_it(tmp_path):
+    """A GnuCash book was made in kuna, withdrawn in 2023, while 'accounts journal' refused the same code."""
+    book = tmp_path / "books.gnucash"
+    result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", COA, "--currencies", Q4, "--book-currency", "hrk",
+                                      "--target", "gnucash", "--workbook", str(tmp_path / "p.xlsx"),
+                                      "--import-file", str(book)])
+    assert (result.exit_code, result.stderr) == (
+        2, "Error: book currency 'HRK' was withdrawn (2023-01): use EUR, its successor\n")
+    assert not book.exists()
+
+
 def test_nothing_to_add_says_so(tmp_path, write):
     coa = write("coa.csv", "Number,Name,Type,Currency\n1000,Bank - USD,Bank,USD\n1200,Provider clearing - USD,"
                            "Current asset,USD\n")
