@@ -674,7 +674,9 @@ def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
         tax, currency = _tax_of(code, f)
         because = {"economic": "sales over its threshold", "presence": "a physical presence that creates nexus",
                    "establishment": "the seller's home"}[why_nexus]
-        registered = bool(f.get("registered") or f.get("registered_now"))
+        # Registered and collecting since tax was due (the check's action "registered" with no gap): returns
+        # settle the tax, nothing to accrue. A late registration (a gap) still owes the gap's tax: accrued.
+        registered = f.get("action") == "registered" and not f.get("gap")
         reason = f"Nexus in {name} ({because}): {in_sentence(tax)} collected there is owed to it."
         found[(code, tax.lower())] = Jurisdiction(code, name, tax, currency, reason,
                                                   accrue=why_nexus != "establishment" and not registered)

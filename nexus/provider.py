@@ -524,7 +524,8 @@ def _jurisdictions(result: CheckResult) -> list[accounts.Jurisdiction]:
     """The places with nexus, as the accounts plan takes them from a check."""
     return accounts.jurisdictions_from_check({"findings": [
         {"jurisdiction": f.jurisdiction, "name": f.name, "nexus": f.nexus, "tax": f.tax, "currency": f.currency,
-         "registered": bool(f.timing and f.timing.registration)} for f in result.findings]})
+         "action": f.timing.action if f.timing else None, "gap": bool(f.timing and f.timing.gap)}
+        for f in result.findings]})
 
 
 @dataclass(frozen=True)

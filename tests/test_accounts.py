@@ -310,3 +310,16 @@ def test_the_sample_chart_s_plan(sample_check):
     assert {p.purpose: p.currency for p in plan if p.purpose.startswith("tax:")}["tax:JP"] == "JPY"
     assert next(p for p in plan if p.number == "1510").numbering == (
         "block 1000-1099 is full at step 10: the closest empty block in 1000-1999, 1500-1599, at offset 10")
+
+
+@pytest.mark.parametrize("action, gap, accrue", [("registered", None, False),
+                                                 ("registered", {"from": "2025-07-29", "to": "2025-09-25", "days": 59},
+                                                  True),
+                                                 ("register-now", None, True)])
+def test_a_place_registered_and_collecting_since_tax_was_due_gets_no_accrual(action, gap, accrue):
+    """As the check JSON writes it (action, gap): a late registration still owes its gap's tax; one collecting
+    from the first day owes nothing to accrue. The plan once read fields the check never writes."""
+    finding = {"jurisdiction": "US-TX", "name": "Texas", "status": "exceeded", "nexus": "economic",
+               "tax": "sales tax", "currency": "USD", "action": action, "gap": gap}
+    [texas] = accounts.jurisdictions_from_check({"findings": [finding]})
+    assert texas.accrue is accrue
