@@ -336,6 +336,10 @@ def _parents(account: Account | Proposal, chart: Sequence[Account]) -> tuple[tup
 # ---------------------------------------------------------------- what an account is
 
 _TAX_WORDS = re.compile(r"\b(tax|taxes|vat|gst|hst|qst|pst|jct|iva|tva|mwst|moms|btw|igst|sst|consumption)\b", re.I)
+#: A tax's name in its own script that names its place too, as a Japanese or Korean chart writes its payable
+#: with no English word and no code: 仮受消費税 (consumption tax received) is Japan's JCT payable (Japanese
+#: kanji: Taiwan writes 消費稅, China 消费税, their excise taxes), 부가가치세 (VAT, short 부가세) Korea's.
+NATIVE_TAX_NAMES = {"JP": ("消費税",), "KR": ("부가가치세", "부가세")}
 _CODE_IN_PARENS = re.compile(r"\(([A-Z]{2}(?:-[A-Z0-9]{1,3})?)\)")
 
 
@@ -363,8 +367,9 @@ def is_accrued_exposure(a: Account) -> bool:
 
 
 def is_tax_payable(a: Account) -> bool:
-    """A liability named for a tax (sales tax, VAT, GST...), other than an accrued exposure."""
-    return a.kind == "current-liability" and not a.group and bool(_TAX_WORDS.search(a.name)) \
+    """A liability named for a tax (sales tax, VAT, GST, 消費税...), other than an accrued exposure."""
+    return a.kind == "current-liability" and not a.group and bool(
+        _TAX_WORDS.search(a.name) or any(n in a.name for names in NATIVE_TAX_NAMES.values() for n in names)) \
         and not is_accrued_exposure(a)
 
 
@@ -403,6 +408,8 @@ def for_place(a: Account, code: str, name: str) -> bool:
     place name ("Virginia" is not in "West Virginia").
     """
     text = a.name
+    if any(n in text for n in NATIVE_TAX_NAMES.get(code, ())):
+        return True
     country, _, sub = code.partition("-")
     in_parens = _CODE_IN_PARENS.findall(text)
     if in_parens:

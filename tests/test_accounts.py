@@ -95,6 +95,22 @@ def test_payables_for_the_place_are_recognised_by_code_parens_or_name(write):
     assert [p.name for p in accounts.plan(coa, [], wanted) if p.purpose.startswith("tax:")] == []
 
 
+def test_a_japanese_or_korean_chart_s_payable_in_its_own_script_is_recognised(write):
+    """仮受消費税 is Japan's JCT payable and 부가세예수금 Korea's VAT payable, with no English word or code; Taiwan's
+    消費稅 and a prepaid 仮払消費税 (an asset) are neither."""
+    coa = chart(write, """
+        Number,Name,Type,Currency
+        1150,仮払消費税,Other current asset,JPY
+        2150,仮受消費税,Current liability,JPY
+        2160,부가세예수금,Current liability,KRW
+    """)
+    wanted = [place("JP", "Japan", "Consumption tax (JCT)", "JPY"), place("KR", "South Korea", "VAT", "KRW")]
+    assert [p.name for p in accounts.plan(coa, [], wanted) if p.purpose.startswith("tax:")] == []
+    taiwan = chart(write, "Number,Name,Type,Currency\n2150,消費稅,Current liability,TWD\n")
+    assert [p.name for p in accounts.plan(taiwan, [], wanted) if p.purpose.startswith("tax:")] == [
+        "Consumption tax (JCT) payable - Japan (JP)", "VAT payable - South Korea (KR)"]
+
+
 def test_payables_carry_the_tax_currency_where_the_ledger_can_hold_it(write):
     coa = chart(write, "Number,Name,Type,Currency\n2100,Sales tax payable - California (US-CA),Current liability,"
                        "USD\n")
