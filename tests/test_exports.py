@@ -525,3 +525,19 @@ def test_an_adobe_grid_without_shipping_and_handling_counts_the_grand_total_not_
         csv.writer(handle).writerows([row[:at] + row[at + 1:] for row in data])
     ledger = read_sales([str(path)], ReadOptions(currency="USD", skip_bad_rows=True))
     assert per_place(ledger)[("US-TX", "USD")] == (D("118.25"), 1, D("0.00"), D("0.00"))
+
+
+@pytest.mark.parametrize("status, counted", [("expired", False), ("voided", False), ("pending", True),
+                                             ("authorized", True)])
+def test_a_shopify_order_never_paid_is_left_out_and_one_awaiting_its_money_is_counted(tmp_path, status, counted):
+    """Shopify documents ``expired`` as an authorisation not captured before the provider's deadline: no sale."""
+    text = (HERE / "shopify-orders.csv").read_text(encoding="utf-8")
+    old = "#1001,taro@example.com,paid,"
+    assert old in text
+    path = tmp_path / "orders_export.csv"
+    path.write_text(text.replace(old, f"#1001,taro@example.com,{status},", 1), encoding="utf-8")
+    ledger = read_sales([str(path)])
+    lines = {p.line for p in ledger.left_out}
+    assert (2 not in lines) is counted
+    before = read_sales([str(HERE / "shopify-orders.csv")]).summary()
+    assert ledger.summary()["rows_left_out"] == before["rows_left_out"] + (0 if counted else 2)  # its two rows

@@ -7,8 +7,8 @@ taxes included; ``Taxes`` the tax charged; ``Shipping`` the shipping charged;
 ``Subtotal`` the line items after discounts. ``Refunded Amount`` is the
 running total refunded (tax and shipping included), without a date;
 ``Cancelled at`` marks a cancelled order; ``Financial Status`` ``voided`` a
-voided one. The billing address stands in when the shipping address is empty
-(digital goods, pick-up).
+voided one, ``expired`` one whose payment was never captured. The billing
+address stands in when the shipping address is empty (digital goods, pick-up).
 
 Each line item has its ``Lineitem sku``, ``Lineitem name``, ``Lineitem
 price``, ``Lineitem quantity`` and ``Lineitem discount``, and ``Lineitem
@@ -41,6 +41,12 @@ SIGNATURE = ("Name", "Financial Status", "Lineitem quantity", "Lineitem name")
 REQUIRED = ("Name", "Financial Status", "Created at", "Currency", "Shipping", "Taxes", "Total",
             "Shipping Country", "Shipping Province", "Billing Country", "Billing Province", "Cancelled at",
             "Refunded Amount")
+#: Financial statuses of orders never paid, as Shopify's Admin API documents them (OrderDisplayFinancialStatus):
+#: voided, an authorised payment cancelled; expired, an authorisation not captured before the provider's
+#: deadline. ``pending`` and ``authorized`` orders are sales awaiting their money (manual payment methods, manual
+#: capture) and are counted.
+NEVER_PAID = {"voided": "voided (Financial Status)",
+              "expired": "never paid: the authorisation expired before it was captured (Financial Status expired)"}
 #: Shopify's test gateway ("Bogus Gateway"): orders paid through it are test orders.
 TEST_GATEWAYS = ("bogus",)
 
@@ -65,8 +71,8 @@ def _order(source: Source, group: list[Row]) -> Iterator:
         yield source.left_out(group, f"cancelled on {source.cell(values, 'Cancelled at')}")
         return
     status = source.cell(values, "Financial Status").lower()
-    if status == "voided":
-        yield source.left_out(group, "voided (Financial Status)")
+    if status in NEVER_PAID:
+        yield source.left_out(group, NEVER_PAID[status])
         return
     if source.cell(values, "Payment Method").lower() in TEST_GATEWAYS:
         yield source.left_out(group, "a test order (paid through Shopify's Bogus Gateway)")
