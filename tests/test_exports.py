@@ -541,3 +541,16 @@ def test_a_shopify_order_never_paid_is_left_out_and_one_awaiting_its_money_is_co
     assert (2 not in lines) is counted
     before = read_sales([str(HERE / "shopify-orders.csv")]).summary()
     assert ledger.summary()["rows_left_out"] == before["rows_left_out"] + (0 if counted else 2)  # its two rows
+
+
+@pytest.mark.parametrize("cell, decimal_comma, quantity", [
+    ("1,5", True, Decimal("1.5")), ("1.000", True, Decimal(1000)), ("1,000", False, Decimal(1000)),
+    ("2", True, Decimal(2)), (1.5, True, Decimal("1.5"))])
+def test_a_quantity_is_read_as_the_file_writes_its_amounts(cell, decimal_comma, quantity):
+    """Under --decimal-comma, 1,5 is one and a half (it was read as 15); a number stored as a number is as stored."""
+    from nexus.exports import shopify
+    from nexus.exports.base import Source
+
+    rows = iter([(1, ["Name", "Lineitem quantity"]), (2, ["#1", cell])])
+    source = Source(shopify, "orders_export.csv", rows, ReadOptions(decimal_comma=decimal_comma))
+    assert source.quantity(["#1", cell], 2, "Lineitem quantity") == quantity

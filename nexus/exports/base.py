@@ -214,8 +214,13 @@ class Source:
         text = self.cell(values, name)
         if text == "":
             return Decimal(1)
+        index = self.column(name)
+        written = index is not None and isinstance(values[index], str)  # not a number stored as a number (XLSX)
+        # Text is written as the file writes its amounts: 1,5 is one and a half under --decimal-comma.
+        plain = (text.replace(".", "").replace(",", ".") if self.options.decimal_comma and written
+                 else text.replace(",", ""))
         try:
-            found = Decimal(text.replace(",", ""))
+            found = Decimal(plain)
         except ArithmeticError:
             raise InputError("is not a quantity", self.where(line, name, values)) from None
         if not found.is_finite():
