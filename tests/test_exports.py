@@ -424,14 +424,20 @@ def test_an_order_s_own_row_without_its_id_is_an_error_not_merged_into_the_order
         read_sales([path])
 
 
+def _without_column(tmp_path: Path, fixture: str, column: str, name: str) -> Path:
+    """The fixture written again without ``column``, as an export whose optional column was not chosen."""
+    data = list(csv.reader((HERE / fixture).open(encoding="utf-8", newline="")))
+    at = data[0].index(column)
+    path = tmp_path / name
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([row[:at] + row[at + 1:] for row in data])
+    return path
+
+
 def test_an_adobe_closed_order_without_the_total_refunded_column_is_an_error_not_a_sale(tmp_path):
     """Adobe Commerce closes an order when a credit memo refunds it; a grid exported without its (optional)
     Total Refunded column counted Closed order 000000002 as a sale of 55.00."""
-    data = list(csv.reader((HERE / "adobe-commerce-orders.csv").open(encoding="utf-8", newline="")))
-    at = data[0].index("Total Refunded")
-    path = tmp_path / "export.csv"
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([row[:at] + row[at + 1:] for row in data])
+    path = _without_column(tmp_path, "adobe-commerce-orders.csv", "Total Refunded", "export.csv")
     with pytest.raises(InputError, match=r"export.csv:\d+: column 'Status' value 'Closed': is Closed \(refunded by a "
                                          r"credit memo\) but the export has no 'Total Refunded' column"):
         read_sales([str(path)], ReadOptions(currency="USD", skip_bad_rows=False))
@@ -469,11 +475,7 @@ def test_an_adobe_grid_address_in_western_australia_is_an_error_not_washington(t
 def test_a_refunded_woocommerce_order_in_an_export_without_refund_columns_is_an_error_not_a_sale(tmp_path):
     """An export with neither refund_items nor refunded_total (both optional columns) counted order 1003, status
     refunded, as a sale of 66.00."""
-    data = list(csv.reader((HERE / "woocommerce-orders.csv").open(encoding="utf-8", newline="")))
-    at = data[0].index("refund_items")
-    path = tmp_path / "orders.csv"
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([row[:at] + row[at + 1:] for row in data])
+    path = _without_column(tmp_path, "woocommerce-orders.csv", "refund_items", "orders.csv")
     with pytest.raises(InputError, match=r"orders.csv:\d+: column 'status' value 'refunded': is refunded but the "
                                          r"export has no 'refund_items' or 'refunded_total' column"):
         read_sales([str(path)])
