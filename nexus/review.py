@@ -115,13 +115,16 @@ def parse_list(data: bytes, source: str) -> list[str]:
         except csv.Error as exc:
             raise InputError(f"is not a readable list ({exc})", Location(source)) from None
         column = 0
-        if rows and any(h.strip().lower() in ("code", "currency", "currency_code", "iso") for h in rows[0]):
+        headed = bool(rows) and any(h.strip().lower() in ("code", "currency", "currency_code", "iso") for h in rows[0])
+        if headed:
             header = [h.strip().lower() for h in rows[0]]
             column = next(i for i, h in enumerate(header) if h in ("code", "currency", "currency_code", "iso"))
             rows = [[]] + rows[1:]
         for line, row in enumerate(rows, start=1):
             if not row or not row[0].strip() or row[0].strip().startswith("#"):
                 continue
+            if not headed:
+                _one_code_a_line(row, line, source)
             entries.append((f"line {line}", row[column] if column < len(row) else ""))
     codes: list[str] = []
     for where, entry in entries:
@@ -133,6 +136,16 @@ def parse_list(data: bytes, source: str) -> list[str]:
     if not codes:
         raise InputError("lists no currencies", Location(source))
     return codes
+
+
+def _one_code_a_line(row: list[str], line: int, source: str) -> None:
+    """A headerless line is read by its first cell, so ``USD,EUR,GBP`` would be USD alone: a further cell that is
+    itself a currency code means a list written across the line, which is refused rather than cut short (a name
+    beside the code, ``USD,US Dollar``, is still read)."""
+    for column, cell in enumerate(row[1:], start=2):
+        if _CODE.match(cell.strip().upper()) and currencies.facts(cell):
+            raise InputError("is a second currency code on the line: give one code a line, or a header naming the "
+                             "code column", Location(source, line, str(column), cell.strip()))
 
 
 def _json_list(document: object, source: str) -> list:

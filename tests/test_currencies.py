@@ -126,3 +126,21 @@ def test_checks_are_kept_for_history(tmp_path, write):
     CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--as-of", "2026-06-30"], catch_exceptions=False)
     table = CliRunner().invoke(cli, ["history", "--db", db], catch_exceptions=False).stdout
     assert "check" in table and "as of 2026-06-30" in table and "US-CO" in table
+
+
+@pytest.mark.parametrize("data, where", [
+    (b"USD,EUR,GBP\nJPY\n", ":1: column '2' value 'EUR'"),
+    (b"\xef\xbb\xbfusd\r\njpy, krw\r\n", ":2: column '2' value 'krw'"),
+])
+def test_a_line_with_several_codes_is_an_error_not_its_first_code(tmp_path, data, where):
+    """'USD,EUR,GBP' on one line was read as USD alone: EUR and GBP were silently left out of the review."""
+    listed = tmp_path / "list.csv"
+    listed.write_bytes(data)
+    result = CliRunner().invoke(cli, ["currencies", "review", "--provider", str(listed),
+                                      "--db", str(tmp_path / "s.sqlite3")])
+    assert result.exit_code == 2
+    assert f"Error: {listed}{where}: is a second currency code on the line" in result.stderr
+
+
+def test_a_headerless_list_may_still_name_each_code_beside_it():
+    assert review.parse_list(b"USD,US Dollar\nJPY,Yen\n", "list") == ["USD", "JPY"]
