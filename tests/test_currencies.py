@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLES
-from nexus import currencies, review
+from nexus import currencies, review, store
 from nexus.cli import cli
 from nexus.errors import FetchError, InputError, UnknownCode
 from nexus.money import currency, minor_units, quantize
@@ -144,3 +144,31 @@ def test_a_line_with_several_codes_is_an_error_not_its_first_code(tmp_path, data
 
 def test_a_headerless_list_may_still_name_each_code_beside_it():
     assert review.parse_list(b"USD,US Dollar\nJPY,Yen\n", "list") == ["USD", "JPY"]
+
+
+def _review_json(db, listed):
+    result = CliRunner().invoke(cli, ["currencies", "review", "--provider", str(listed), "--db", db,
+                                      "--format", "json"], catch_exceptions=False)
+    return json.loads(result.stdout)
+
+
+def test_the_quarters_review_run_again_still_shows_what_the_quarter_added(tmp_path, write):
+    """Run again in the quarter (to add --coa or --workbook), the review compared with its own first run and
+    said 'Added: none': the quarter's new currencies vanished from the second report and its workbook."""
+    db = str(tmp_path / "store.sqlite3")
+    _review_json(db, write("q3.txt", "USD\nJPY\n"))
+    q4 = write("q4.txt", "USD\nJPY\nBHD\n")
+    assert [a["code"] for a in _review_json(db, q4)["added"]] == ["BHD"]
+    again = _review_json(db, q4)
+    assert [a["code"] for a in again["added"]] == ["BHD"] and again["unchanged"] == ["USD", "JPY"]
+    assert "(review 1 in the local store)" in again["previous_from"]
+
+
+def test_a_list_unchanged_since_last_quarter_is_unchanged(tmp_path, write, monkeypatch):
+    db = str(tmp_path / "store.sqlite3")
+    listed = write("list.txt", "USD\nJPY\n")
+    monkeypatch.setattr(store, "_now", lambda: "2025-01-15T09:00:00+00:00")
+    _review_json(db, listed)
+    monkeypatch.undo()
+    result = _review_json(db, listed)
+    assert result["first_review"] is False and result["added"] == [] and result["unchanged"] == ["USD", "JPY"]
