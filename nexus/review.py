@@ -107,6 +107,8 @@ def parse_list(data: bytes, source: str) -> list[str]:
         items = _json_list(document, source)
         for i, entry in enumerate(items, start=1):
             if isinstance(entry, dict):
+                if entry.get("enabled") is False:
+                    continue  # listed by the provider but switched off for the store: not sold in
                 entry = entry.get("code") or entry.get("currency") or entry.get("iso_code")
             entries.append((f"entry {i}", entry))
     else:

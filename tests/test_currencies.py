@@ -172,3 +172,10 @@ def test_a_list_unchanged_since_last_quarter_is_unchanged(tmp_path, write, monke
     monkeypatch.undo()
     result = _review_json(db, listed)
     assert result["first_review"] is False and result["added"] == [] and result["unchanged"] == ["USD", "JPY"]
+
+
+def test_a_currency_the_provider_lists_as_disabled_is_not_sold_in():
+    """Shopify's currencies endpoint lists each currency with 'enabled'; a disabled one was reviewed as added."""
+    data = (b'{"currencies": [{"currency": "CAD", "rate_updated_at": "2026-10-01T00:00:00-04:00", "enabled": true},'
+            b' {"currency": "JPY", "rate_updated_at": "2026-10-01T00:00:00-04:00", "enabled": false}]}')
+    assert review.parse_list(data, "list") == ["CAD"]
