@@ -332,9 +332,12 @@ def read_presence(path: str) -> list[Item]:
         function = row.get("function").lower()
         if function and function not in FUNCTIONS:
             raise InputError(f"is not one of {', '.join(FUNCTIONS)}", at("function"))
+        since, until = _day(row.get("since"), at("since")), _day(row.get("until"), at("until"))
+        if since and until and until < since:
+            # read as given, the item would be in place on no day at all and silently never counted
+            raise InputError(f"is before since ({since})", at("until"))
         items.append(Item(kind, row.get("location"), ownership, _flag(row.get("dedicated"), at("dedicated")),
-                          function, _day(row.get("since"), at("since")), _day(row.get("until"), at("until")),
-                          row.get("note"), Location(path, row.line)))
+                          function, since, until, row.get("note"), Location(path, row.line)))
     return items
 
 

@@ -194,3 +194,13 @@ def test_a_us_city_with_its_state_abbreviation_is_not_read_as_a_country(write, l
                                              ("Chicago, US-IL", "US-IL")])
 def test_a_city_in_the_country_its_code_names_is_still_placed_there(location, place):
     assert presence.place_of(location, Location("p.csv", 2))[0] == place
+
+
+def test_an_item_that_ends_before_it_starts_is_an_error_not_left_out(write):
+    """A warehouse with until 2026-01-31 before since 2026-06-01 (a mistyped year) was 'Not counted' on every
+    date, its stock silently left out of presence and of nexus check."""
+    path = write("presence.csv", "kind,location,since,until\nwarehouse,US-NJ,2026-06-01,2026-01-31\n")
+    result = CliRunner().invoke(cli, ["presence", path, "--as-of", "2026-11-27"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}:2: column 'until' value '2026-01-31': is before since "
+                                    f"(2026-06-01)")
