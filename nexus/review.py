@@ -123,8 +123,8 @@ def parse_list(data: bytes, source: str) -> list[str]:
             column = next(i for i, h in enumerate(header) if h in ("code", "currency", "currency_code", "iso"))
             rows = [[]] + rows[1:]
         for line, row in enumerate(rows, start=1):
-            if not row or not row[0].strip() or row[0].strip().startswith("#"):
-                continue
+            if not any(cell.strip() for cell in row) or row[0].strip().startswith("#"):
+                continue  # a blank row or a comment; a row with only its first cell empty still holds a code
             if not headed:
                 _one_code_a_line(row, line, source)
             entries.append((f"line {line}", row[column] if column < len(row) else ""))
@@ -146,7 +146,7 @@ def _one_code_a_line(row: list[str], line: int, source: str) -> None:
     beside the code, ``USD,US Dollar``, is still read)."""
     for column, cell in enumerate(row[1:], start=2):
         if _CODE.match(cell.strip().upper()) and currencies.facts(cell):
-            raise InputError("is a second currency code on the line: give one code a line, or a header naming the "
+            raise InputError("is a currency code past the first column: give one code a line, or a header naming the "
                              "code column", Location(source, line, str(column), cell.strip()))
 
 

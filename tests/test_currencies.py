@@ -139,7 +139,7 @@ def test_a_line_with_several_codes_is_an_error_not_its_first_code(tmp_path, data
     result = CliRunner().invoke(cli, ["currencies", "review", "--provider", str(listed),
                                       "--db", str(tmp_path / "s.sqlite3")])
     assert result.exit_code == 2
-    assert f"Error: {listed}{where}: is a second currency code on the line" in result.stderr
+    assert f"Error: {listed}{where}: is a currency code past the first column" in result.stderr
 
 
 def test_a_headerless_list_may_still_name_each_code_beside_it():
@@ -179,3 +179,9 @@ def test_a_currency_the_provider_lists_as_disabled_is_not_sold_in():
     data = (b'{"currencies": [{"currency": "CAD", "rate_updated_at": "2026-10-01T00:00:00-04:00", "enabled": true},'
             b' {"currency": "JPY", "rate_updated_at": "2026-10-01T00:00:00-04:00", "enabled": false}]}')
     assert review.parse_list(data, "list") == ["CAD"]
+
+
+def test_a_code_whose_row_has_an_empty_first_cell_is_read():
+    """With the code in a later column, a row whose first cell (the name) was empty was skipped as blank: JPY was
+    silently left out of the review."""
+    assert review.parse_list(b"name,code\nUS Dollar,USD\n,JPY\n,\n", "list") == ["USD", "JPY"]
