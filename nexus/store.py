@@ -304,7 +304,10 @@ def last_review(connection: sqlite3.Connection, provider: str,
 def this_quarter(when: str) -> bool:
     """Whether a stored UTC timestamp (``reviewed_at``) falls in the current calendar quarter, UTC."""
     now = datetime.now(timezone.utc)
-    then = datetime.fromisoformat(when)
+    try:
+        then = datetime.fromisoformat(when)
+    except (TypeError, ValueError):
+        return False  # a timestamp edited by hand: not this quarter, so the review is compared with as it is
     return (then.year, (then.month - 1) // 3) == (now.year, (now.month - 1) // 3)
 
 
