@@ -30,6 +30,8 @@ from nexus.money import format_amount, minor_units, quantize
 
 EXAMPLE = Decimal("1234.5")
 _CODE = re.compile(r"^[A-Z]{3}$")
+#: The header names of a list's code column, the most telling first.
+_CODE_COLUMNS = ("code", "currency_code", "iso", "currency")
 _LIST_KEYS = ("currencies", "supported_currencies", "presentment_currencies", "currency_codes", "codes", "data")
 
 
@@ -117,10 +119,11 @@ def parse_list(data: bytes, source: str) -> list[str]:
         except csv.Error as exc:
             raise InputError(f"is not a readable list ({exc})", Location(source)) from None
         column = 0
-        headed = bool(rows) and any(h.strip().lower() in ("code", "currency", "currency_code", "iso") for h in rows[0])
+        header = [h.strip().lower() for h in rows[0]] if rows else []
+        headed = any(h in _CODE_COLUMNS for h in header)
         if headed:
-            header = [h.strip().lower() for h in rows[0]]
-            column = next(i for i, h in enumerate(header) if h in ("code", "currency", "currency_code", "iso"))
+            # the most telling name wins: 'Currency,Code' holds the name under Currency and the code under Code
+            column = header.index(next(name for name in _CODE_COLUMNS if name in header))
             rows = [[]] + rows[1:]
         for line, row in enumerate(rows, start=1):
             if not any(cell.strip() for cell in row) or row[0].strip().startswith("#"):

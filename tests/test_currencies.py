@@ -185,3 +185,10 @@ def test_a_code_whose_row_has_an_empty_first_cell_is_read():
     """With the code in a later column, a row whose first cell (the name) was empty was skipped as blank: JPY was
     silently left out of the review."""
     assert review.parse_list(b"name,code\nUS Dollar,USD\n,JPY\n,\n", "list") == ["USD", "JPY"]
+
+
+def test_the_code_column_is_read_when_the_header_also_has_a_currency_column():
+    """'Currency,Code' with 'Yen,JPY' was read by the Currency column: YEN and WON came out as unknown codes and
+    JPY and KRW were never reviewed."""
+    assert review.parse_list(b"Currency,Code\nYen,JPY\nWon,KRW\n", "list") == ["JPY", "KRW"]
+    assert review.parse_list(b"country,currency\nJapan,JPY\n", "list") == ["JPY"]
