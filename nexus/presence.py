@@ -36,6 +36,8 @@ FUNCTIONS = ("core", "cache", "backup", "storage")
 VERDICTS = ("creates", "review", "safe-harbor")  # strongest first
 CLOUDS = ("aws", "gcp", "azure", "oracle")
 CDNS = ("cloudflare", "fastly", "cloudfront", "akamai")
+#: Countries whose subdivisions a location may name (``US-VA``, ``CA-QC``).
+SUBDIVIDED_COUNTRIES = ("US", "CA")
 FIELDS = ("kind", "location", "ownership", "dedicated", "function", "since", "until", "note")
 
 
@@ -232,10 +234,34 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
             return code, city.strip()
         raise UnknownCode("is not an ISO 3166-2 code nexus knows (US states, Canadian provinces)", where)
     if code in places.countries():
+        _not_a_state_abbreviation(city.strip(), code, where)
         return code, city.strip()
     close = difflib.get_close_matches(code, sorted(places.countries()), n=3, cutoff=0.5)
     hint = f"; close matches: {', '.join(close)}" if close else ""
     raise UnknownCode(f"is not a country (ISO 3166-1), a US-XX state or a provider code{hint}", where)
+
+
+@lru_cache(maxsize=None)
+def _cities() -> dict[str, frozenset[str]]:
+    """Per jurisdiction, the cities (lower-case) the region and point-of-presence tables place there."""
+    found: dict[str, set[str]] = {}
+    for site in sites().values():
+        if site.city:
+            found.setdefault(site.jurisdiction, set()).add(site.city.lower())
+    return {place: frozenset(cities) for place, cities in found.items()}
+
+
+def _not_a_state_abbreviation(city: str, code: str, where: Location) -> None:
+    """Refuse ``Ashburn, VA``: a US state's or Canadian province's postal abbreviation is often another country's
+    ISO code (VA the Holy See, CA Canada, CO Colombia), so a city the tables place in that state would silently
+    land abroad. A city the tables also know in the country itself (``Frankfurt, DE``) is read as written."""
+    if not city or city.lower() in _cities().get(code, frozenset()):
+        return
+    for country in SUBDIVIDED_COUNTRIES:
+        state = f"{country}-{code}"
+        if state in places.subdivisions(country) and city.lower() in _cities().get(state, frozenset()):
+            raise InputError(f"reads as {places.name(code)} ({code}), but {city} is in {places.name(state)}: "
+                             f"write '{city}, {state}' (or '{code}' alone if the country is meant)", where)
 
 
 def judge(item: Item, on: date, window: tuple[date, date, str] | None = None) -> Verdict:
@@ -306,9 +332,12 @@ def read_presence(path: str) -> list[Item]:
         function = row.get("function").lower()
         if function and function not in FUNCTIONS:
             raise InputError(f"is not one of {', '.join(FUNCTIONS)}", at("function"))
+        since, until = _day(row.get("since"), at("since")), _day(row.get("until"), at("until"))
+        if since and until and until < since:
+            # read as given, the item would be in place on no day at all and silently never counted
+            raise InputError(f"is before since ({since})", at("until"))
         items.append(Item(kind, row.get("location"), ownership, _flag(row.get("dedicated"), at("dedicated")),
-                          function, _day(row.get("since"), at("since")), _day(row.get("until"), at("until")),
-                          row.get("note"), Location(path, row.line)))
+                          function, since, until, row.get("note"), Location(path, row.line)))
     return items
 
 

@@ -79,6 +79,25 @@ def in_places(place: str, listed: Sequence[str], on: date) -> bool:
     return any(code in (place, country) or (code == "EU" and eu_vat_member(country, on)) for code in listed)
 
 
+def _reach(place: str, listed: Sequence[str], on: date) -> int:
+    """How closely ``listed`` names ``place``: 3 the place itself, 2 its country, 1 the EU it is a member of, 0 not."""
+    country = place.split("-")[0]
+    if place in listed:
+        return 3
+    if country in listed:
+        return 2
+    return 1 if "EU" in listed and eu_vat_member(country, on) else 0
+
+
+def role_in(place: str, facilitator: Sequence[str], merchant: Sequence[str], on: date) -> str | None:
+    """The provider's role in ``place``: the one whose listing names it most closely (facilitator in US-CA beats
+    merchant of record in the US), merchant of record where both name it as closely; None where neither does."""
+    as_merchant, as_facilitator = _reach(place, merchant, on), _reach(place, facilitator, on)
+    if as_merchant and as_merchant >= as_facilitator:
+        return "merchant-of-record"
+    return "marketplace-facilitator" if as_facilitator else None
+
+
 def apply_roles(ledger: Ledger, facilitator: Sequence[str], merchant: Sequence[str],
                 on: date) -> tuple[Ledger, tuple[Shift, ...]]:
     """The ledger as it would be had the provider acted so, and what moved.
@@ -100,12 +119,7 @@ def apply_roles(ledger: Ledger, facilitator: Sequence[str], merchant: Sequence[s
 
     for key, days in ledger.series.items():
         place, code, channel, kind, exempt, category = key
-        role = None
-        if channel == "direct" and exempt != "resale":
-            if in_places(place, merchant, on):
-                role = "merchant-of-record"
-            elif in_places(place, facilitator, on):
-                role = "marketplace-facilitator"
+        role = role_in(place, facilitator, merchant, on) if channel == "direct" and exempt != "resale" else None
         if role is None:
             add_days(series.setdefault(key, {}), days)
             continue
@@ -485,8 +499,7 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
             rule = next((r for r in rules if r.jurisdiction == country), None) or \
                 next((r for r in rules if r.covers(country, home) and r.members), None)
             there = findings.get(country) or members.get(country) or (findings.get(rule.jurisdiction) if rule else None)
-            role = ("merchant-of-record" if in_places(country, profile.merchant, as_of) else
-                    "marketplace-facilitator" if in_places(country, profile.facilitator, as_of) else None)
+            role = role_in(country, profile.facilitator, profile.merchant, as_of)
             openings.append(Opening(country, places.name(country), tuple(c for c in LINE_CATEGORIES
                                                                          if c in sold.get(country, set())),
                                     rule, there.status if there else None, there.nexus if there else None, role,

@@ -30,6 +30,8 @@ from nexus.money import format_amount, minor_units, quantize
 
 EXAMPLE = Decimal("1234.5")
 _CODE = re.compile(r"^[A-Z]{3}$")
+#: The header names of a list's code column, the most telling first.
+_CODE_COLUMNS = ("code", "currency_code", "iso", "currency")
 _LIST_KEYS = ("currencies", "supported_currencies", "presentment_currencies", "currency_codes", "codes", "data")
 
 
@@ -107,6 +109,8 @@ def parse_list(data: bytes, source: str) -> list[str]:
         items = _json_list(document, source)
         for i, entry in enumerate(items, start=1):
             if isinstance(entry, dict):
+                if entry.get("enabled") is False:
+                    continue  # listed by the provider but switched off for the store: not sold in
                 entry = entry.get("code") or entry.get("currency") or entry.get("iso_code")
             entries.append((f"entry {i}", entry))
     else:
@@ -115,13 +119,17 @@ def parse_list(data: bytes, source: str) -> list[str]:
         except csv.Error as exc:
             raise InputError(f"is not a readable list ({exc})", Location(source)) from None
         column = 0
-        if rows and any(h.strip().lower() in ("code", "currency", "currency_code", "iso") for h in rows[0]):
-            header = [h.strip().lower() for h in rows[0]]
-            column = next(i for i, h in enumerate(header) if h in ("code", "currency", "currency_code", "iso"))
+        header = [h.strip().lower() for h in rows[0]] if rows else []
+        headed = any(h in _CODE_COLUMNS for h in header)
+        if headed:
+            # the most telling name wins: 'Currency,Code' holds the name under Currency and the code under Code
+            column = header.index(next(name for name in _CODE_COLUMNS if name in header))
             rows = [[]] + rows[1:]
         for line, row in enumerate(rows, start=1):
-            if not row or not row[0].strip() or row[0].strip().startswith("#"):
-                continue
+            if not any(cell.strip() for cell in row) or row[0].strip().startswith("#"):
+                continue  # a blank row or a comment; a row with only its first cell empty still holds a code
+            if not headed:
+                _one_code_a_line(row, line, source)
             entries.append((f"line {line}", row[column] if column < len(row) else ""))
     codes: list[str] = []
     for where, entry in entries:
@@ -133,6 +141,16 @@ def parse_list(data: bytes, source: str) -> list[str]:
     if not codes:
         raise InputError("lists no currencies", Location(source))
     return codes
+
+
+def _one_code_a_line(row: list[str], line: int, source: str) -> None:
+    """A headerless line is read by its first cell, so ``USD,EUR,GBP`` would be USD alone: a further cell that is
+    itself a currency code means a list written across the line, which is refused rather than cut short (a name
+    beside the code, ``USD,US Dollar``, is still read)."""
+    for column, cell in enumerate(row[1:], start=2):
+        if _CODE.match(cell.strip().upper()) and currencies.facts(cell):
+            raise InputError("is a currency code past the first column: give one code a line, or a header naming the "
+                             "code column", Location(source, line, str(column), cell.strip()))
 
 
 def _json_list(document: object, source: str) -> list:

@@ -285,17 +285,30 @@ def save_review(connection: sqlite3.Connection, provider: str, codes: list[str],
     return int(cursor.lastrowid or 0)
 
 
-def last_review(connection: sqlite3.Connection, provider: str) -> tuple[int, str, list[str]] | None:
-    """The latest stored review of ``provider``: (id, when, codes)."""
+def last_review(connection: sqlite3.Connection, provider: str,
+                before: int | None = None) -> tuple[int, str, list[str]] | None:
+    """The latest stored review of ``provider`` (with ``before``, the latest one older than that review id):
+    (id, when, codes)."""
     with _reading(connection, f"the last review of {provider}"):
-        row = connection.execute("SELECT id, reviewed_at, codes FROM reviews WHERE provider = ? ORDER BY id DESC "
-                                 "LIMIT 1", (provider,)).fetchone()
+        row = connection.execute("SELECT id, reviewed_at, codes FROM reviews WHERE provider = ? AND id < ? "
+                                 "ORDER BY id DESC LIMIT 1",
+                                 (provider, before if before is not None else 2 ** 63 - 1)).fetchone()
     if row is None:
         return None
     codes = _json(connection, "reviews", f"id {row[0]}", "codes", row[2], list, "a JSON list of currency codes")
     if not all(isinstance(c, str) for c in codes):
         raise _damaged(connection, "reviews", f"id {row[0]}", "codes", row[2], "a JSON list of currency codes")
     return row[0], row[1], codes
+
+
+def this_quarter(when: str) -> bool:
+    """Whether a stored UTC timestamp (``reviewed_at``) falls in the current calendar quarter, UTC."""
+    now = datetime.now(timezone.utc)
+    try:
+        then = datetime.fromisoformat(when)
+    except (TypeError, ValueError):
+        return False  # a timestamp edited by hand: not this quarter, so the review is compared with as it is
+    return (then.year, (then.month - 1) // 3) == (now.year, (now.month - 1) // 3)
 
 
 def save_check(connection: sqlite3.Connection, as_of: date, inputs: list[str], summary: dict) -> int:

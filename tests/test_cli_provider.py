@@ -247,3 +247,13 @@ def test_registrations_held_are_read_and_a_registered_place_needs_no_accrual(wri
     unregistered = json.loads(run(plain, "--sales", sales, "--coa", coa, "--as-of", "2026-10-31", "--format",
                                   "json").output)
     assert "Accrued sales tax exposure - Ohio (US-OH)" in [a["name"] for a in unregistered["candidates"][0]["accounts"]]
+
+
+def test_a_profiles_stock_in_a_us_city_with_its_state_abbreviation_is_not_placed_abroad(write):
+    """stock: ["Los Angeles, CA"] was held in Canada (CA), the state's abbreviation read as a country's code."""
+    profile = write("p.yaml", 'name: X\nhosting:\n  cloud: aws\n  regions: [us-east-1]\n'
+                              'stock: ["Los Angeles, CA"]\ncurrencies: [USD]\n')
+    result = CliRunner().invoke(cli, ["provider", "compare", profile, "--as-of", "2026-11-27"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {profile}:5: stock[1] 'Los Angeles, CA': reads as Canada (CA)")
+    assert "write 'Los Angeles, US-CA'" in result.stderr

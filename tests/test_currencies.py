@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLES
-from nexus import currencies, review
+from nexus import currencies, review, store
 from nexus.cli import cli
 from nexus.errors import FetchError, InputError, UnknownCode
 from nexus.money import currency, minor_units, quantize
@@ -126,3 +126,69 @@ def test_checks_are_kept_for_history(tmp_path, write):
     CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--as-of", "2026-06-30"], catch_exceptions=False)
     table = CliRunner().invoke(cli, ["history", "--db", db], catch_exceptions=False).stdout
     assert "check" in table and "as of 2026-06-30" in table and "US-CO" in table
+
+
+@pytest.mark.parametrize("data, where", [
+    (b"USD,EUR,GBP\nJPY\n", ":1: column '2' value 'EUR'"),
+    (b"\xef\xbb\xbfusd\r\njpy, krw\r\n", ":2: column '2' value 'krw'"),
+])
+def test_a_line_with_several_codes_is_an_error_not_its_first_code(tmp_path, data, where):
+    """'USD,EUR,GBP' on one line was read as USD alone: EUR and GBP were silently left out of the review."""
+    listed = tmp_path / "list.csv"
+    listed.write_bytes(data)
+    result = CliRunner().invoke(cli, ["currencies", "review", "--provider", str(listed),
+                                      "--db", str(tmp_path / "s.sqlite3")])
+    assert result.exit_code == 2
+    assert f"Error: {listed}{where}: is a currency code past the first column" in result.stderr
+
+
+def test_a_headerless_list_may_still_name_each_code_beside_it():
+    assert review.parse_list(b"USD,US Dollar\nJPY,Yen\n", "list") == ["USD", "JPY"]
+
+
+def _review_json(db, listed):
+    result = CliRunner().invoke(cli, ["currencies", "review", "--provider", str(listed), "--db", db,
+                                      "--format", "json"], catch_exceptions=False)
+    return json.loads(result.stdout)
+
+
+def test_the_quarters_review_run_again_still_shows_what_the_quarter_added(tmp_path, write):
+    """Run again in the quarter (to add --coa or --workbook), the review compared with its own first run and
+    said 'Added: none': the quarter's new currencies vanished from the second report and its workbook."""
+    db = str(tmp_path / "store.sqlite3")
+    _review_json(db, write("q3.txt", "USD\nJPY\n"))
+    q4 = write("q4.txt", "USD\nJPY\nBHD\n")
+    assert [a["code"] for a in _review_json(db, q4)["added"]] == ["BHD"]
+    again = _review_json(db, q4)
+    assert [a["code"] for a in again["added"]] == ["BHD"] and again["unchanged"] == ["USD", "JPY"]
+    assert "(review 1 in the local store)" in again["previous_from"]
+
+
+def test_a_list_unchanged_since_last_quarter_is_unchanged(tmp_path, write, monkeypatch):
+    db = str(tmp_path / "store.sqlite3")
+    listed = write("list.txt", "USD\nJPY\n")
+    monkeypatch.setattr(store, "_now", lambda: "2025-01-15T09:00:00+00:00")
+    _review_json(db, listed)
+    monkeypatch.undo()
+    result = _review_json(db, listed)
+    assert result["first_review"] is False and result["added"] == [] and result["unchanged"] == ["USD", "JPY"]
+
+
+def test_a_currency_the_provider_lists_as_disabled_is_not_sold_in():
+    """Shopify's currencies endpoint lists each currency with 'enabled'; a disabled one was reviewed as added."""
+    data = (b'{"currencies": [{"currency": "CAD", "rate_updated_at": "2026-10-01T00:00:00-04:00", "enabled": true},'
+            b' {"currency": "JPY", "rate_updated_at": "2026-10-01T00:00:00-04:00", "enabled": false}]}')
+    assert review.parse_list(data, "list") == ["CAD"]
+
+
+def test_a_code_whose_row_has_an_empty_first_cell_is_read():
+    """With the code in a later column, a row whose first cell (the name) was empty was skipped as blank: JPY was
+    silently left out of the review."""
+    assert review.parse_list(b"name,code\nUS Dollar,USD\n,JPY\n,\n", "list") == ["USD", "JPY"]
+
+
+def test_the_code_column_is_read_when_the_header_also_has_a_currency_column():
+    """'Currency,Code' with 'Yen,JPY' was read by the Currency column: YEN and WON came out as unknown codes and
+    JPY and KRW were never reviewed."""
+    assert review.parse_list(b"Currency,Code\nYen,JPY\nWon,KRW\n", "list") == ["JPY", "KRW"]
+    assert review.parse_list(b"country,currency\nJapan,JPY\n", "list") == ["JPY"]

@@ -175,3 +175,32 @@ def test_cli_check_with_presence_json_workbook_and_fail_on(tmp_path, write):
                                                                                "not in force"}
     assert CliRunner().invoke(cli, args + ["--fail-on", "creates"]).exit_code == 1
     assert CliRunner().invoke(cli, args + ["--fail-on", "exceeded"]).exit_code == 0
+
+
+@pytest.mark.parametrize("location, place", [
+    ("Ashburn, VA", "Ashburn, US-VA"), ("Los Angeles, CA", "Los Angeles, US-CA"), ("Denver, co", "Denver, US-CO"),
+])
+def test_a_us_city_with_its_state_abbreviation_is_not_read_as_a_country(write, location, place):
+    """'Ashburn, VA' was placed in the Holy See (VA), 'Los Angeles, CA' in Canada, 'Denver, CO' in Colombia:
+    the state's postal abbreviation is another country's ISO code."""
+    path = write("presence.csv", f'kind,location,ownership\ncolocation,"{location}",leased\n')
+    result = CliRunner().invoke(cli, ["presence", path, "--as-of", "2026-11-27"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}:2: column 'location' value '{location}': ")
+    assert f"write '{place}'" in result.stderr
+
+
+@pytest.mark.parametrize("location, place", [("Frankfurt, DE", "DE"), ("Wilmington, US-DE", "US-DE"),
+                                             ("Chicago, US-IL", "US-IL")])
+def test_a_city_in_the_country_its_code_names_is_still_placed_there(location, place):
+    assert presence.place_of(location, Location("p.csv", 2))[0] == place
+
+
+def test_an_item_that_ends_before_it_starts_is_an_error_not_left_out(write):
+    """A warehouse with until 2026-01-31 before since 2026-06-01 (a mistyped year) was 'Not counted' on every
+    date, its stock silently left out of presence and of nexus check."""
+    path = write("presence.csv", "kind,location,since,until\nwarehouse,US-NJ,2026-06-01,2026-01-31\n")
+    result = CliRunner().invoke(cli, ["presence", path, "--as-of", "2026-11-27"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}:2: column 'until' value '2026-01-31': is before since "
+                                    f"(2026-06-01)")

@@ -71,6 +71,20 @@ def test_roles_move_direct_sales_and_leave_resale_and_marketplace_rows_alone(wri
     assert {k: {d: list(v) for d, v in days.items()} for k, days in ledger.series.items()} == before  # untouched
 
 
+def test_the_role_named_for_the_place_itself_wins_over_one_for_its_country(write):
+    """Facilitator in US-CA and merchant of record in the rest of the US: California's sales were taken as the
+    provider's own (merchant of record, the broader listing checked first), California's own role ignored."""
+    ledger = read_sales([orders(write, (3, "US-CA", "100.00", "direct"), (2, "US-TX", "10.00", "direct"),
+                                (1, "DE", "40.00", "direct"))])
+    _, shifts = provider.apply_roles(ledger, ["US-CA", "DE"], ["US", "EU"], AS_OF)
+    assert {(s.jurisdiction, s.role) for s in shifts} == {("US-CA", "marketplace-facilitator"),
+                                                          ("US-TX", "merchant-of-record"),
+                                                          ("DE", "marketplace-facilitator")}
+    assert provider.role_in("US-CA", ["US"], ["US-CA"], AS_OF) == "merchant-of-record"
+    assert provider.role_in("FR", ["DE"], ["EU"], AS_OF) == "merchant-of-record"
+    assert provider.role_in("JP", ["DE"], ["EU"], AS_OF) is None
+
+
 def test_a_role_for_a_country_or_the_eu_covers_its_states_or_members():
     assert provider.in_places("US-CA", ["US"], AS_OF) and provider.in_places("CA-QC", ["CA"], AS_OF)
     assert provider.in_places("DE", ["EU"], AS_OF) and not provider.in_places("GB", ["EU"], AS_OF)

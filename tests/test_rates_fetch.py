@@ -219,7 +219,10 @@ def test_review_falls_back_to_the_last_kept_list_when_the_provider_url_fails(tmp
     result = CliRunner().invoke(cli, ["currencies", "review", "--provider", dropping_server, "--db", db,
                                       "--format", "json"], catch_exceptions=False)
     assert result.exit_code == 0 and "using the list kept from review 1 of" in result.stderr
-    assert sorted(json.loads(result.stdout)["unchanged"]) == ["JPY", "USD"]  # the store keeps codes sorted
+    kept = json.loads(result.stdout)
+    assert kept["currencies"] == ["JPY", "USD"]  # the store keeps codes sorted
+    # the kept list is review 1's own: compared as review 1 was (a first review), not with itself
+    assert kept["first_review"] is True and sorted(c["code"] for c in kept["listed"]) == ["JPY", "USD"]
 
 
 PORTAL = b"""<!DOCTYPE html>

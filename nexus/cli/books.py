@@ -25,12 +25,18 @@ def _provider_list(provider, provider_name, db):
         return found[2]
 
 
-def _previous_codes(provider_name, previous, db):
-    """Last quarter's list: --previous, else the last review kept in the store, else none."""
+def _previous_codes(provider_name, previous, db, codes):
+    """Last quarter's list: --previous, else the last review kept in the store, else none.
+
+    A review run again this quarter on the same list (to add --coa or --workbook) would compare with its own
+    first run and report nothing added; such runs are stepped over, so it compares with what the first did.
+    """
     if previous:
         return review_module.load_list(previous), previous
     with store.opened(db) as connection:
         found = store.last_review(connection, provider_name)
+        while found and store.this_quarter(found[1]) and sorted(found[2]) == sorted(codes):
+            found = store.last_review(connection, provider_name, before=found[0])
     if not found:
         return None, None
     when = found[1][:10]
@@ -62,7 +68,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
 
     def work():
         codes = _provider_list(provider, provider_name, db)
-        before, before_from = _previous_codes(provider_name, previous, db)
+        before, before_from = _previous_codes(provider_name, previous, db, codes)
         chart = accounts.read_chart(coa) if coa else None
         missing = accounts.missing_accounts(chart, codes, targets.get(target).LEDGER) if chart is not None else None
         result = review_module.review(provider, codes, before, before_from, missing)
@@ -131,7 +137,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
     def work():
         chart = accounts.read_chart(coa, dict(columns))
         codes = _provider_list(currency_list, provider_name, db)
-        before, before_from = _previous_codes(provider_name, None, db)
+        before, before_from = _previous_codes(provider_name, None, db, codes)
         result = review_module.review(currency_list, codes, before, before_from,
                                       accounts.missing_accounts(chart, codes, ledger.LEDGER))
         places_found = accounts.jurisdictions_from_check(_read_json(nexus_json)) if nexus_json else []
