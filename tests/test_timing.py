@@ -223,6 +223,20 @@ def test_the_horizon_bounds_the_projection():
     assert f.timing.projected_crossing is None and "not met within 10 days" in f.timing.projection
 
 
+def test_a_crossing_already_in_the_data_is_projected_on_the_quarter_end_that_measures_it():
+    """A rule measured at quarter ends (12 months to the last quarter end) can have sales past its threshold
+    before the as-of date and still be below: the quarter that holds them has not ended. Its projected
+    crossing is the quarter end on which the test is first met as the rule measures it, never a past day."""
+    rule = make_rule(period="preceding_12_months_at_quarter_end", transactions_threshold=None,
+                     transactions_comparison=None, combine=None)
+    ledger = ledger_of((date(2025, 4, 1), "US-ZZ", "10"), (date(2026, 4, 10), "US-ZZ", "60000"),
+                       (date(2026, 5, 15), "US-ZZ", "50000"))
+    f = finding(check(ledger, book(rule), date(2026, 5, 31), timed=Context(book=timing_book({}))))
+    assert f.status == "below"  # 12 months to 2026-03-31: USD 10
+    # 110,000 > 100,000 on 2026-05-15, but measured only from the quarter end of 2026-06-30
+    assert f.timing.projected_crossing == date(2026, 6, 30)
+
+
 # --- through the command line -----------------------------------------------------------------------
 
 def test_cli_registrations_json_timeline_and_fail_on_overdue(write):
