@@ -330,10 +330,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     scenarios = {"base": Scenario("base", periods[0].start if periods else None, periods[-1].end if periods else None,
                                   uncollected, penalty, interest)}
     scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, tax)
-    scenarios["registered_now"] = Scenario("registered_now", as_of, None,
-                                           _taxed(recent).scaled(Decimal(30) / RECENT_DAYS),
-                                           None, None, f"tax a month at the pace of the {RECENT_DAYS} days to "
-                                                       f"{as_of}, which registering now stops from growing")
+    scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from)
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
     assumptions += sorted(marketplace_notes)
@@ -432,6 +429,18 @@ def _sum_or_none(values: list[Decimal | None], row: Any, why: str) -> tuple[Deci
     if row is None or any(v is None for v in values):
         return None, f"not estimated: {why}"
     return sum(values, Decimal(0)), ""  # type: ignore[arg-type, type-var]
+
+
+def _registered_now(recent: dict[tuple[Decimal, Decimal, Decimal], Decimal], as_of: date,
+                    collecting_from: date | None) -> Scenario:
+    """The tax a month that registering now stops from growing, at the pace of the recent days; nothing where a
+    registration already collects on the as-of date, since its tax is being charged."""
+    if collecting_from is not None and collecting_from <= as_of:
+        return Scenario("registered_now", as_of, None, ZERO, None, None,
+                        f"registered and collecting from {collecting_from}: registering adds nothing")
+    return Scenario("registered_now", as_of, None, _taxed(recent).scaled(Decimal(30) / RECENT_DAYS), None, None,
+                    f"tax a month at the pace of the {RECENT_DAYS} days to {as_of}, which registering now stops "
+                    f"from growing")
 
 
 def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: Range, tax: Range) -> Scenario:

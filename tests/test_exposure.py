@@ -7,6 +7,7 @@ from conftest import book, make_rule
 from nexus import penalties
 from nexus.check import Context, check
 from nexus.errors import Location
+from nexus.exposure import Range
 from nexus.fx import parse_rates
 from nexus.registrations import Registration
 from nexus.rules import load_rules
@@ -126,6 +127,23 @@ def test_a_registration_stops_the_exposure_and_refunds_after_it_are_not_netted()
     e = run(ledger, taxes, registrations=held)[0]["US-ZZ"].exposure
     assert e.end == date(2026, 2, 28)
     assert e.tax.central == D("151000") * D("0.05")  # the April refund falls after the exposure ends
+
+
+def test_a_place_registered_and_collecting_adds_nothing_a_month_until_registered():
+    """registered_now is the tax a month that registering now stops from growing: where a registration already
+    collects on the as-of date, nothing grows (before the fix, the 90 days' pace was counted all the same)."""
+    taxes = tax_book([rate("US-ZZ", "0.05")])
+    held = [Registration("US-ZZ", date(2026, 3, 1), date(2026, 3, 1), "", "", Location("r.csv", 2))]
+    ledger = ledger_of(CROSS, (date(2026, 5, 10), "US-ZZ", "3000"))
+    found, result = run(ledger, taxes, registrations=held)
+    e = found["US-ZZ"].exposure
+    assert e.tax.central == D("150000") * D("0.05")  # January to February, before collection began
+    assert e.scenarios["registered_now"].tax == Range(D(0), D(0), D(0))
+    assert result.exposure_total.registered_now == 0
+    # a registration that starts collecting after the as-of date stops nothing yet: the pace still counts
+    later = [Registration("US-ZZ", date(2026, 6, 1), date(2026, 7, 1), "", "", Location("r.csv", 2))]
+    e = run(ledger, taxes, registrations=later)[0]["US-ZZ"].exposure
+    assert e.scenarios["registered_now"].tax.central == D("3000") * D("0.05") * 30 / 90
 
 
 def test_a_refund_inside_the_period_is_netted_on_its_day():
