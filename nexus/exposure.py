@@ -314,7 +314,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         tax = _taxed(sums)
         due = penalties.due_date(first)
         late = (as_of - due).days
-        pen = penalties.penalty(lateness, tax.central, late) if lateness is not None else None
+        earlier = _returns_before(periods[0].start, first)
+        pen = penalties.penalty(lateness, tax.central, late, earlier) if lateness is not None else None
         rest = penalties.interest(lateness, tax.central, due, as_of) if lateness is not None else None
         months.append(Month(first, start, end, taxable, tax, due, pen, rest))
     tax = sum((m.tax for m in months), ZERO)
@@ -429,6 +430,12 @@ def _sum_or_none(values: list[Decimal | None], row: Any, why: str) -> tuple[Deci
     if row is None or any(v is None for v in values):
         return None, f"not estimated: {why}"
     return sum(values, Decimal(0)), ""  # type: ignore[arg-type, type-var]
+
+
+def _returns_before(start: date, month: date) -> int:
+    """The monthly returns due, and not filed, before ``month``'s since tax was due from ``start``: each is late
+    by the time ``month``'s is (a month without sales still has its return)."""
+    return (month.year * 12 + month.month) - (start.year * 12 + start.month)
 
 
 def _registered_now(recent: dict[tuple[Decimal, Decimal, Decimal], Decimal], as_of: date,

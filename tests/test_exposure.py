@@ -181,6 +181,21 @@ def test_penalties_interest_and_a_vda_look_back_shorter_than_the_exposure(monkey
     assert now.tax.central == D("2000") * D("0.05") * 30 / 90
 
 
+def test_the_uk_200_pound_penalty_waits_for_the_fifth_late_monthly_return():
+    """The UK's points regime (the bundled GB row): one point per late return, GBP 200 only once a monthly filer
+    reaches 5 points, and for each later late return; late payment 10% a year after 30 days. Before the fix every
+    late return was charged GBP 200, from the first."""
+    ledger = ledger_of(*((date(2026, m, 2), "GB", "1000", "GBP", "digital") for m in range(1, 7)))
+    gb = next(f for f in check(ledger, load_rules(), AS_OF).findings if f.jurisdiction == "GB")
+    e = gb.exposure
+    assert [m.tax.central for m in e.months] == [D("200")] * 6  # 20% of GBP 1,000 a month
+    # Returns due on the 20th of the next month: January's 130 days late on 30 June, then 102, 71, 41, 10; June's
+    # not yet due. Five late returns: the fifth (May's) reaches 5 points and is charged GBP 200.
+    late_payment = [D("0.10") * D("200") * (D(d) / 365) for d in (100, 72, 41, 11)]  # days past the first 30
+    assert [m.penalty for m in e.months] == late_payment + [D("200"), D(0)]
+    assert round(e.penalty, 2) == D("212.27")  # 200 + 12.27, not 1,012.27
+
+
 def test_a_euro_estimate_in_the_reporting_currency_at_the_as_of_rate():
     rates = parse_rates(b"Date,USD,\n2026-03-02,1.05,\n2026-06-30,1.10,\n", "rates.csv")
     ledger = ledger_of((date(2026, 3, 2), "FR", "1000", "EUR", "digital"))
