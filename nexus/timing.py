@@ -409,6 +409,17 @@ def _measured(window: Period) -> str:
     return window.label
 
 
+#: Periods measured only at quarter ends: sales can pass the threshold weeks before the rule finds the test met.
+QUARTER_END_PERIODS = ("preceding_12_months_at_quarter_end", "ny_preceding_four_quarters")
+
+
+def _met_on(run: Run) -> date:
+    """The day a start rule counts from: the crossing day, or for a rule measured at quarter ends the quarter end
+    on which it first finds the test met (Minnesota: 60 days "once nexus is established"; Illinois: the quarter
+    after "the end of the 12-month lookback period"). A duty cannot fall due on a day the rule's test is not met."""
+    return max(run.crossed, run.met_from) if run.rule.period in QUARTER_END_PERIODS else run.crossed
+
+
 def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
     """Nexus windows from runs of met days, each with its start rule's dates; overlapping ones merged."""
     windows: list[Window] = []
@@ -416,11 +427,12 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         start = book.for_rule(run.rule, run.crossed)
         remains = start.remains if start else "unknown"
         end = window_end(run.rule, run.crossed)
+        met = _met_on(run)
         # A duty never begins before the rule (or its start rule) took effect.
         earliest = max(run.rule.effective_from, start.effective_from) if start else run.rule.effective_from
-        collect = max(start.collect.when(run.crossed, end), earliest) if start else max(run.crossed, earliest)
+        collect = max(start.collect.when(met, end), earliest) if start else max(met, earliest)
         register = (collect if not start or start.register.kind == "same_as_collect"
-                    else max(start.register.when(run.crossed, end), earliest))
+                    else max(start.register.when(met, end), earliest))
         # Nexus begins when the test is met under a rule in force, never before the rule took effect.
         since = max(run.crossed, run.rule.effective_from)
         window = Window("economic", since, collect, register, _until(run, remains, collect),

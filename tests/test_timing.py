@@ -81,6 +81,22 @@ def test_a_test_met_before_its_rule_took_effect_starts_the_duty_on_the_effective
                                   "effect on 2026-03-01")
 
 
+def test_a_rule_measured_at_quarter_ends_starts_its_duties_from_the_quarter_end_that_finds_the_test_met():
+    """Minnesota's way: the 12 months to the last quarter end are measured, and collection begins on the first of
+    a month within 60 days once nexus is established. Sales pass the threshold on 2026-01-10, but the rule finds
+    the test met only on 2026-03-31; counting 60 days from the crossing gave 2026-03-01, a day on which the
+    rule's own test was not yet met. From 2026-03-31: 2026-05-30, so 2026-05-01; registration likewise (a
+    New York-like register-on-the-day rule: 2026-03-31, not 2026-01-10)."""
+    rule = make_rule(period="preceding_12_months_at_quarter_end", transactions_threshold=None,
+                     transactions_comparison=None, combine=None)
+    ledger = ledger_of((date(2025, 4, 1), "US-ZZ", "10"), (date(2026, 1, 10), "US-ZZ", "150000"))
+    starts = timing_book({"collect": {"kind": "month_start_within_days", "days": 60},
+                          "register": {"kind": "crossing_day"}})
+    t = finding(check(ledger, book(rule), date(2026, 6, 30), timed=Context(book=starts))).timing
+    assert t.windows[0].crossed == date(2026, 1, 10)
+    assert (t.collect_from, t.register_by) == (date(2026, 5, 1), date(2026, 3, 31))
+
+
 # --- actions and registrations -----------------------------------------------------------------------
 
 def registrations(write, text):
