@@ -441,11 +441,13 @@ def _returns_before(start: date, month: date) -> int:
 def _registered_now(recent: dict[tuple[Decimal, Decimal, Decimal], Decimal], as_of: date,
                     collecting_from: date | None) -> Scenario:
     """The tax a month that registering now stops from growing, at the pace of the recent days; nothing where a
-    registration already collects on the as-of date, since its tax is being charged."""
+    registration already collects on the as-of date, since its tax is being charged; never below nothing."""
     if collecting_from is not None and collecting_from <= as_of:
         return Scenario("registered_now", as_of, None, ZERO, None, None,
                         f"registered and collecting from {collecting_from}: registering adds nothing")
-    return Scenario("registered_now", as_of, None, _taxed(recent).scaled(Decimal(30) / RECENT_DAYS), None, None,
+    # Refunds in excess of the recent sales lower no other place's figure: nothing grows, so nothing a month.
+    pace = _taxed(recent).scaled(Decimal(30) / RECENT_DAYS).minus(Decimal(0))
+    return Scenario("registered_now", as_of, None, pace, None, None,
                     f"tax a month at the pace of the {RECENT_DAYS} days to {as_of}, which registering now stops "
                     f"from growing")
 

@@ -146,6 +146,18 @@ def test_a_place_registered_and_collecting_adds_nothing_a_month_until_registered
     assert e.scenarios["registered_now"].tax.central == D("3000") * D("0.05") * 30 / 90
 
 
+def test_refunds_alone_in_the_recent_days_grow_nothing_a_month():
+    """registered_now is what registering stops from growing: 90 recent days holding only a refund make no tax a
+    month, not a negative one that lowers every other place's in the total (it was -0.07 a month here)."""
+    taxes = tax_book([rate("US-ZZ", "0.05")])
+    ledger = ledger_of(CROSS, (date(2026, 6, 1), "US-ZZ", "-1000", "USD", "goods", "direct", "refund"))
+    found, result = run(ledger, taxes)
+    e = found["US-ZZ"].exposure
+    assert e.tax.central == D("149000") * D("0.05")  # the refund is netted in the base scenario
+    assert e.scenarios["registered_now"].tax == Range(D(0), D(0), D(0))
+    assert result.exposure_total.registered_now == 0
+
+
 def test_a_refund_inside_the_period_is_netted_on_its_day():
     taxes = tax_book([rate("US-ZZ", "0.05")])
     ledger = ledger_of(CROSS, (date(2026, 4, 1), "US-ZZ", "-1000", "USD", "goods", "direct", "refund"))
