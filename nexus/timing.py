@@ -628,7 +628,9 @@ def project(rule: Rule, days: Days, world: dict[date, Decimal] | None, as_of: da
     else:
         sales = sum((v[0] for d, v in days.items() if start <= d <= as_of), Decimal(0))
         count = sum(v[1] for d, v in days.items() if start <= d <= as_of)
-        worldwide = sum(((world or {}).get(d, Decimal(0)) for d in days if start <= d <= as_of), Decimal(0))
+        # Every day of worldwide sales, not only the days with a sale the rule counts (a worldwide test's own
+        # place may see a sale a quarter while the world sells every day).
+        worldwide = sum((v for d, v in (world or {}).items() if start <= d <= as_of), Decimal(0))
         rate, count_rate, world_rate = sales / span, Decimal(count) / span, worldwide / span
         how = (f"the daily pace of the {span} days to {as_of} ({rule.currency} {rate.quantize(Decimal('0.01'))} "
                f"and {count_rate.quantize(Decimal('0.01'))} transactions a day)")

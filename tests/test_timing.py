@@ -233,6 +233,20 @@ def test_a_seasonal_series_crosses_in_its_busy_month_and_the_run_rate_does_not()
     assert pace.timing.projected_crossing is None and "not met within 365 days" in pace.timing.projection
 
 
+def test_a_worldwide_test_is_projected_at_the_worldwide_pace():
+    """Switzerland's way: any sale there, and worldwide sales of at least 100,000. The worldwide pace is every
+    sale of the 90 days, wherever made; it was counted only on days with a sale in the rule's own place (here
+    one day), so the crossing was not projected at all."""
+    rule = make_rule(sales_threshold="0", transactions_threshold=None, transactions_comparison=None, combine=None,
+                     global_threshold="100000", global_comparison="at_least")
+    ledger = ledger_of((date(2026, 1, 5), "US-ZZ", "10"),
+                       *daily(date(2026, 1, 1), date(2026, 3, 31), "1000", place="US-YY"))  # 90,010 by 31 March
+    f = finding(check(ledger, book(rule), date(2026, 3, 31), timed=Context(book=timing_book({}))))
+    assert f.status == "approaching"
+    # 90,010 / 90 = 1,000.11 a day: 99,011.0 after 9 days, 100,011.1 on 2026-04-10
+    assert f.timing.projected_crossing == date(2026, 4, 10)
+
+
 def test_the_horizon_bounds_the_projection():
     ledger = ledger_of(*daily(date(2026, 1, 1), date(2026, 3, 31), "1000"))
     f = finding(check(ledger, book(RULE), date(2026, 3, 31), timed=Context(horizon=10, book=timing_book({}))))
