@@ -1001,7 +1001,8 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
                              + home_warnings(presence, home)),
-                       tuple(r for r in timed.registrations if id(r) not in used), tuple(timed.registrations),
+                       tuple(r for r in _held(timed.registrations, as_of) if id(r) not in used),
+                       tuple(timed.registrations),
                        _total(findings, rates, as_of, timed.report_currency))
 
 
@@ -1045,7 +1046,8 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
                     [Run(f.crossed_on, f.crossed_on, None, f.period, rule)]
                     if f.status == "exceeded" and f.crossed_on and f.period else [], start_rules)
         windows = list(economic.get(key, [])) + _presence_windows(f)
-        registration = next((r for r in timed.registrations if r.covers(f.jurisdiction, f.part_of, f.scheme)), None)
+        registration = next((r for r in _held(timed.registrations, as_of)
+                             if r.covers(f.jurisdiction, f.part_of, f.scheme)), None)
         if not windows and registration is None and f.status != "approaching" and f.status != "below":
             out.append(f)
             continue
@@ -1102,6 +1104,12 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
             continue
         out.append(replace(f, exposure=_reported(found, rates, as_of, context.report_currency)))
     return out
+
+
+def _held(registrations: Sequence[Registration], as_of: date) -> list[Registration]:
+    """The registrations held on the as-of date: a check of a past day, run with today's file, must not count a
+    registration made after it (its deadline was then overdue, not covered)."""
+    return [r for r in registrations if r.registered_on <= as_of]
 
 
 def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert: _Converter,

@@ -123,6 +123,22 @@ def test_registrations_cover_partly_cover_and_do_not_cover():
                      timed=Context(held[:1], book=starts)).fails("overdue")
 
 
+def test_a_registration_made_after_the_as_of_date_is_not_held_on_it():
+    """A check as of a past day, with today's registrations file: a registration made after the as-of date did
+    not exist then. Georgia-like: tax due from 2025-03-02, registered 2025-09-01; as of 2025-07-31 the deadline
+    is 151 days overdue, not a 'gap' of 183 days running a month past the as-of date."""
+    ledger = ledger_of((date(2025, 3, 2), "US-ZZ", "150000"))
+    later = [Registration("US-ZZ", date(2025, 9, 1), date(2025, 9, 1), "", "", Location("r.csv", 2))]
+    result = check(ledger, book(RULE), date(2025, 7, 31), timed=Context(book=timing_book({}), registrations=later))
+    t = finding(result).timing
+    assert (t.action, t.overdue_days, t.gap, t.registration) == ("register-now", 151, None, None)
+    assert result.unneeded_registrations == ()  # nor is it a registration nothing requires
+    # from the day it was made, it is held
+    t = finding(check(ledger, book(RULE), date(2025, 9, 30),
+                      timed=Context(book=timing_book({}), registrations=later))).timing
+    assert t.action == "registered" and t.gap.days == 183
+
+
 def test_a_registration_with_no_exposure_is_listed(write):
     held = registrations(write, "jurisdiction,registered_on\nUS-CO,2024-01-01\n")
     result = check(ledger_of((date(2026, 3, 1), "US-CO", "10")), load_rules(), date(2026, 6, 30), timed=Context(held))
