@@ -553,7 +553,9 @@ def act_by(t: Timing | None) -> str:
     if t is None or t.action is None:
         return ""
     if t.action == "register-now":
-        return f"overdue {t.overdue_days} d" if t.overdue_days else "now (undated)"
+        if t.register_by is None:
+            return "now (undated)"
+        return f"overdue {t.overdue_days} d" if t.overdue_days else "due today"  # 0 days: the deadline is today
     if t.action == "register-by":
         return str(t.register_by)
     if t.action == "registered":

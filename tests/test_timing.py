@@ -11,7 +11,7 @@ from nexus.errors import InputError, Location, UnknownCode
 from nexus.registrations import Registration, read_registrations
 from nexus.rules import load_rules
 from nexus.sales import Ledger, Order
-from nexus.timing import Start, parse_timing
+from nexus.timing import Start, act_by, parse_timing
 
 
 def ledger_of(*rows):
@@ -137,6 +137,18 @@ def test_a_registration_made_after_the_as_of_date_is_not_held_on_it():
     t = finding(check(ledger, book(RULE), date(2025, 9, 30),
                       timed=Context(book=timing_book({}), registrations=later))).timing
     assert t.action == "registered" and t.gap.days == 183
+
+
+def test_a_deadline_on_the_as_of_date_is_dated_not_undated():
+    """Florida-like (the previous calendar year measured, tax from January 1): crossed on 2025-12-31, checked on
+    2026-01-01, the deadline is that very day: 'due today', not 'now (undated)' as for presence with no date."""
+    rule = make_rule(period="previous_calendar_year", transactions_threshold=None, transactions_comparison=None,
+                     combine=None)
+    ledger = ledger_of((date(2025, 1, 2), "US-ZZ", "10"), (date(2025, 12, 31), "US-ZZ", "100000"))
+    starts = timing_book({"collect": {"kind": "first_of_next_year"}})
+    t = finding(check(ledger, book(rule), date(2026, 1, 1), timed=Context(book=starts))).timing
+    assert (t.action, t.register_by, t.overdue_days) == ("register-now", date(2026, 1, 1), 0)
+    assert act_by(t) == "due today"
 
 
 def test_a_registration_with_no_exposure_is_listed(write):
