@@ -1075,7 +1075,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
     own_rules = {r.jurisdiction for r in book.rules}
     out = []
     for f in findings:
-        if f.nexus not in ("economic", "presence") or f.timing is None or f.status == "no-sales-tax":
+        if not _owing(f):
             out.append(f)
             continue
         if f.rule is not None and f.rule.member_findings and not f.part_of:
@@ -1104,6 +1104,20 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
             continue
         out.append(replace(f, exposure=_reported(found, rates, as_of, context.report_currency)))
     return out
+
+
+def _owing(f: Finding) -> bool:
+    """Whether tax may be owed there: nexus today, or a window of nexus from sales that has ended (the sales made
+    while it was open were taxable, though the test is no longer met)."""
+    if f.timing is None or f.status in ("no-sales-tax", "established"):
+        return False
+    return f.nexus in ("economic", "presence") or any(w.basis == "economic" and w.since for w in f.timing.windows)
+
+
+def owed_before(f: Finding) -> bool:
+    """A place without nexus today where tax was due in a window that has ended, and some is estimated: it is
+    listed with the places to act on (its money is in the totals)."""
+    return f.nexus is None and f.exposure is not None and bool(f.exposure.months)
 
 
 def _held(registrations: Sequence[Registration], as_of: date) -> list[Registration]:

@@ -331,7 +331,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     scenarios = {"base": Scenario("base", periods[0].start if periods else None, periods[-1].end if periods else None,
                                   uncollected, penalty, interest)}
     scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, tax)
-    scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from)
+    open_now = any(w.open_on(as_of) for w in windows)
+    scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now)
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
     assumptions += sorted(marketplace_notes)
@@ -439,12 +440,15 @@ def _returns_before(start: date, month: date) -> int:
 
 
 def _registered_now(recent: dict[tuple[Decimal, Decimal, Decimal], Decimal], as_of: date,
-                    collecting_from: date | None) -> Scenario:
+                    collecting_from: date | None, open_now: bool = True) -> Scenario:
     """The tax a month that registering now stops from growing, at the pace of the recent days; nothing where a
     registration already collects on the as-of date, since its tax is being charged; never below nothing."""
     if collecting_from is not None and collecting_from <= as_of:
         return Scenario("registered_now", as_of, None, ZERO, None, None,
                         f"registered and collecting from {collecting_from}: registering adds nothing")
+    if not open_now:
+        return Scenario("registered_now", as_of, None, ZERO, None, None,
+                        f"no nexus on {as_of}: the tax of the window that ended does not grow")
     # Refunds in excess of the recent sales lower no other place's figure: nothing grows, so nothing a month.
     pace = _taxed(recent).scaled(Decimal(30) / RECENT_DAYS).minus(Decimal(0))
     return Scenario("registered_now", as_of, None, pace, None, None,

@@ -158,6 +158,32 @@ def test_refunds_alone_in_the_recent_days_grow_nothing_a_month():
     assert result.exposure_total.registered_now == 0
 
 
+def test_tax_owed_in_a_window_of_nexus_that_has_ended_is_estimated():
+    """Texas's way: USD 500,000 or more in the preceding 12 months, collection from the first day of the fourth
+    month after the crossing month, nexus while the test is met. Crossed on 2025-06-15 (300,000 + 200,000), tax
+    due from 2025-10-01, the test no longer met from 2026-01-15 (the January 2025 sale leaves the window). The
+    December sale of 50,000 was made while tax was due: 2,500 at 5%. Before the fix nothing was estimated, and
+    the reasons said only that tax 'may still be owed'. Nothing grows a month: nexus has ended."""
+    rule = make_rule(period="preceding_12_months", sales_threshold="500000", sales_comparison="at_least",
+                     transactions_threshold=None, transactions_comparison=None, combine=None)
+    starts = parse_timing({"rules": [{"jurisdiction": "US-ZZ", "effective_from": "2018-01-01",
+                                      "collect": {"kind": "first_of_month_after_months", "months": 4},
+                                      "remains": {"kind": "while_met", "note": ""},
+                                      "sources": ["https://example.org/t"], "last_verified": "2026-12-04"}]})
+    ledger = ledger_of((date(2025, 1, 15), "US-ZZ", "300000"), (date(2025, 6, 15), "US-ZZ", "200000"),
+                       (date(2025, 12, 15), "US-ZZ", "50000"), (date(2026, 1, 20), "US-ZZ", "1000"))
+    result = check(ledger, book(rule), date(2026, 3, 31),
+                   timed=Context(book=starts, tax_book=tax_book([rate("US-ZZ", "0.05")])))
+    f = next(f for f in result.findings if f.jurisdiction == "US-ZZ")
+    assert f.status == "below" and f.nexus is None
+    assert (f.timing.windows[0].collect_from, f.timing.windows[0].until) == (date(2025, 10, 1), date(2026, 1, 14))
+    e = f.exposure
+    assert (e.start, e.end, e.taxable_sales, e.tax.central) == (date(2025, 10, 1), date(2026, 1, 14), D("50000"),
+                                                                D("2500"))
+    assert e.scenarios["registered_now"].tax == Range(D(0), D(0), D(0))
+    assert result.exposure_total.tax.central == D("2500")
+
+
 def test_a_refund_inside_the_period_is_netted_on_its_day():
     taxes = tax_book([rate("US-ZZ", "0.05")])
     ledger = ledger_of(CROSS, (date(2026, 4, 1), "US-ZZ", "-1000", "USD", "goods", "direct", "refund"))
