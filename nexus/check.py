@@ -1001,7 +1001,8 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
                              + home_warnings(presence, home)),
-                       tuple(r for r in timed.registrations if id(r) not in used), tuple(timed.registrations),
+                       tuple(r for r in _held(timed.registrations, as_of) if id(r) not in used),
+                       tuple(timed.registrations),
                        _total(findings, rates, as_of, timed.report_currency))
 
 
@@ -1045,7 +1046,8 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
                     [Run(f.crossed_on, f.crossed_on, None, f.period, rule)]
                     if f.status == "exceeded" and f.crossed_on and f.period else [], start_rules)
         windows = list(economic.get(key, [])) + _presence_windows(f)
-        registration = next((r for r in timed.registrations if r.covers(f.jurisdiction, f.part_of, f.scheme)), None)
+        registration = next((r for r in _held(timed.registrations, as_of)
+                             if r.covers(f.jurisdiction, f.part_of, f.scheme)), None)
         if not windows and registration is None and f.status != "approaching" and f.status != "below":
             out.append(f)
             continue
@@ -1073,7 +1075,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
     own_rules = {r.jurisdiction for r in book.rules}
     out = []
     for f in findings:
-        if f.nexus not in ("economic", "presence") or f.timing is None or f.status == "no-sales-tax":
+        if not _owing(f):
             out.append(f)
             continue
         if f.rule is not None and f.rule.member_findings and not f.part_of:
@@ -1102,6 +1104,26 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
             continue
         out.append(replace(f, exposure=_reported(found, rates, as_of, context.report_currency)))
     return out
+
+
+def _owing(f: Finding) -> bool:
+    """Whether tax may be owed there: nexus today, or a window of nexus from sales that has ended (the sales made
+    while it was open were taxable, though the test is no longer met)."""
+    if f.timing is None or f.status in ("no-sales-tax", "established"):
+        return False
+    return f.nexus in ("economic", "presence") or any(w.basis == "economic" and w.since for w in f.timing.windows)
+
+
+def owed_before(f: Finding) -> bool:
+    """A place without nexus today where tax was due in a window that has ended, and some is estimated: it is
+    listed with the places to act on (its money is in the totals)."""
+    return f.nexus is None and f.exposure is not None and bool(f.exposure.months)
+
+
+def _held(registrations: Sequence[Registration], as_of: date) -> list[Registration]:
+    """The registrations held on the as-of date: a check of a past day, run with today's file, must not count a
+    registration made after it (its deadline was then overdue, not covered)."""
+    return [r for r in registrations if r.registered_on <= as_of]
 
 
 def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert: _Converter,

@@ -314,7 +314,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         tax = _taxed(sums)
         due = penalties.due_date(first)
         late = (as_of - due).days
-        pen = penalties.penalty(lateness, tax.central, late) if lateness is not None else None
+        earlier = _returns_before(periods[0].start, first)
+        pen = penalties.penalty(lateness, tax.central, late, earlier) if lateness is not None else None
         rest = penalties.interest(lateness, tax.central, due, as_of) if lateness is not None else None
         months.append(Month(first, start, end, taxable, tax, due, pen, rest))
     tax = sum((m.tax for m in months), ZERO)
@@ -330,10 +331,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     scenarios = {"base": Scenario("base", periods[0].start if periods else None, periods[-1].end if periods else None,
                                   uncollected, penalty, interest)}
     scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, tax)
-    scenarios["registered_now"] = Scenario("registered_now", as_of, None,
-                                           _taxed(recent).scaled(Decimal(30) / RECENT_DAYS),
-                                           None, None, f"tax a month at the pace of the {RECENT_DAYS} days to "
-                                                       f"{as_of}, which registering now stops from growing")
+    open_now = any(w.open_on(as_of) for w in windows)
+    scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now)
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
     assumptions += sorted(marketplace_notes)
@@ -432,6 +431,29 @@ def _sum_or_none(values: list[Decimal | None], row: Any, why: str) -> tuple[Deci
     if row is None or any(v is None for v in values):
         return None, f"not estimated: {why}"
     return sum(values, Decimal(0)), ""  # type: ignore[arg-type, type-var]
+
+
+def _returns_before(start: date, month: date) -> int:
+    """The monthly returns due, and not filed, before ``month``'s since tax was due from ``start``: each is late
+    by the time ``month``'s is (a month without sales still has its return)."""
+    return (month.year * 12 + month.month) - (start.year * 12 + start.month)
+
+
+def _registered_now(recent: dict[tuple[Decimal, Decimal, Decimal], Decimal], as_of: date,
+                    collecting_from: date | None, open_now: bool = True) -> Scenario:
+    """The tax a month that registering now stops from growing, at the pace of the recent days; nothing where a
+    registration already collects on the as-of date, since its tax is being charged; never below nothing."""
+    if collecting_from is not None and collecting_from <= as_of:
+        return Scenario("registered_now", as_of, None, ZERO, None, None,
+                        f"registered and collecting from {collecting_from}: registering adds nothing")
+    if not open_now:
+        return Scenario("registered_now", as_of, None, ZERO, None, None,
+                        f"no nexus on {as_of}: the tax of the window that ended does not grow")
+    # Refunds in excess of the recent sales lower no other place's figure: nothing grows, so nothing a month.
+    pace = _taxed(recent).scaled(Decimal(30) / RECENT_DAYS).minus(Decimal(0))
+    return Scenario("registered_now", as_of, None, pace, None, None,
+                    f"tax a month at the pace of the {RECENT_DAYS} days to {as_of}, which registering now stops "
+                    f"from growing")
 
 
 def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: Range, tax: Range) -> Scenario:

@@ -37,6 +37,9 @@ class Penalty:
     after_days: int
     cap_scope: str
     wording: str
+    #: A fixed sum per late return charged only once this many earlier returns were late (the UK's points: a
+    #: monthly filer's fifth late return, after 4, brings the first GBP 200).
+    after_returns: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ def _penalties(items: Any) -> tuple[Penalty, ...] | None:
         return None
     return tuple(Penalty(_d(i.get("rate")), _d(i.get("amount")), i.get("per", "once"), _d(i.get("cap")),
                          _d(i.get("minimum")), int(i.get("after_days") or 0), i.get("cap_scope") or "item",
-                         i.get("wording", "")) for i in items)
+                         i.get("wording", ""), int(i.get("after_returns") or 0)) for i in items)
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -156,8 +159,8 @@ def _months_late(days: int) -> int:
     return max(0, -(-days // 30))
 
 
-def _items(items: Sequence[Penalty], tax: Decimal, days: int) -> Decimal:
-    """The penalty of one list for one return, ``days`` late, on ``tax``."""
+def _items(items: Sequence[Penalty], tax: Decimal, days: int, earlier: int = 0) -> Decimal:
+    """The penalty of one list for one return, ``days`` late, on ``tax``, after ``earlier`` late returns."""
     total = Decimal(0)
     bands = [i for i in items if i.per == "once"]
     reached = [i for i in bands if days > i.after_days] if any(i.after_days for i in bands) else bands
@@ -170,7 +173,7 @@ def _items(items: Sequence[Penalty], tax: Decimal, days: int) -> Decimal:
             total += _one(item, tax, months)
         elif item.per == "year":
             total += _one(item, tax, Decimal(max(0, days - item.after_days)) / 365)
-        elif item.per == "return" and days > item.after_days:
+        elif item.per == "return" and days > item.after_days and earlier >= item.after_returns:
             total += item.amount or Decimal(0)
     scoped = [i.cap for i in items if i.cap is not None and i.cap_scope == "list"]
     if scoped:
@@ -187,12 +190,13 @@ def _one(item: Penalty, tax: Decimal, times: Decimal | int) -> Decimal:
     return value
 
 
-def penalty(row: Lateness, tax: Decimal, days: int) -> Decimal | None:
-    """The penalty on one month's return of ``tax``, ``days`` late, or None when the table has no figures."""
+def penalty(row: Lateness, tax: Decimal, days: int, earlier: int = 0) -> Decimal | None:
+    """The penalty on one month's return of ``tax``, ``days`` late, or None when the table has no figures.
+    ``earlier`` is how many returns were late before this one: a points regime charges from the Nth only."""
     if tax <= 0 or days <= 0:
         return Decimal(0)
-    filing = _items(row.late_filing, tax, days) if row.late_filing else None
-    payment = _items(row.late_payment, tax, days) if row.late_payment else None
+    filing = _items(row.late_filing, tax, days, earlier) if row.late_filing else None
+    payment = _items(row.late_payment, tax, days, earlier) if row.late_payment else None
     if filing is None and payment is None:
         return None
     if filing is not None and payment is not None:

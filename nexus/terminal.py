@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from tabulate import tabulate
 
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import CheckResult, Finding
+from nexus.check import CheckResult, Finding, owed_before
 from nexus.money import format_amount
 from nexus.rules import Rule
 from nexus.timing import act_by, most_urgent_first
@@ -59,6 +59,8 @@ def _short_test(rule: Rule | None) -> str:
 
 
 def _why(f: Finding) -> str:
+    if owed_before(f):
+        return "sales test (ended)"
     return {"economic": "sales test", "presence": "presence", "establishment": "home"}.get(f.nexus or "", f.status)
 
 
@@ -104,10 +106,19 @@ def est_tax(f: Finding) -> str:
 def _act_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
     headers = ["Code", "Jurisdiction", "Nexus from", "Since", "Act by", "Est. tax", "Sales", "Ratio", "Test",
                "Period measured"]
-    rows = [[_code(f), _name(f), _why(f), (f.timing.nexus_since or "") if f.timing else "", act_by(f.timing),
+    rows = [[_code(f), _name(f), _why(f), _since(f), act_by(f.timing),
              est_tax(f), _sales(f), _ratio(f), f"see {f.part_of}" if f.part_of else _short_test(f.rule),
              f"{f.period.start} to {f.period.end}" if f.period else ""] for f in findings]
     return rows, headers
+
+
+def _since(f: Finding) -> Any:
+    """Since when nexus exists; for a window that has ended, since when it existed."""
+    if f.timing is None:
+        return ""
+    if f.timing.nexus_since is None and owed_before(f):
+        return min((w.since for w in f.timing.windows if w.since is not None), default="")
+    return f.timing.nexus_since or ""
 
 
 def _watch_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
@@ -133,7 +144,8 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
     collecting = [f for f in result.findings if f.nexus in ("economic", "presence") and f.timing is not None
                   and f.timing.action == "registered" and f.timing.gap is None]
     act = most_urgent_first([f for f in result.findings
-                             if f.nexus in ("economic", "presence") and not any(f is c for c in collecting)])
+                             if (f.nexus in ("economic", "presence") or owed_before(f))
+                             and not any(f is c for c in collecting)])
     homes = [f for f in result.findings if f.nexus == "establishment"]
     watch = [f for f in result.findings if f.nexus is None and f.status == "approaching"]
     shown = set(map(id, act + collecting + homes + watch))

@@ -409,6 +409,17 @@ def _measured(window: Period) -> str:
     return window.label
 
 
+#: Periods measured only at quarter ends: sales can pass the threshold weeks before the rule finds the test met.
+QUARTER_END_PERIODS = ("preceding_12_months_at_quarter_end", "ny_preceding_four_quarters")
+
+
+def _met_on(run: Run) -> date:
+    """The day a start rule counts from: the crossing day, or for a rule measured at quarter ends the quarter end
+    on which it first finds the test met (Minnesota: 60 days "once nexus is established"; Illinois: the quarter
+    after "the end of the 12-month lookback period"). A duty cannot fall due on a day the rule's test is not met."""
+    return max(run.crossed, run.met_from) if run.rule.period in QUARTER_END_PERIODS else run.crossed
+
+
 def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
     """Nexus windows from runs of met days, each with its start rule's dates; overlapping ones merged."""
     windows: list[Window] = []
@@ -416,11 +427,12 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         start = book.for_rule(run.rule, run.crossed)
         remains = start.remains if start else "unknown"
         end = window_end(run.rule, run.crossed)
+        met = _met_on(run)
         # A duty never begins before the rule (or its start rule) took effect.
         earliest = max(run.rule.effective_from, start.effective_from) if start else run.rule.effective_from
-        collect = max(start.collect.when(run.crossed, end), earliest) if start else max(run.crossed, earliest)
+        collect = max(start.collect.when(met, end), earliest) if start else max(met, earliest)
         register = (collect if not start or start.register.kind == "same_as_collect"
-                    else max(start.register.when(run.crossed, end), earliest))
+                    else max(start.register.when(met, end), earliest))
         # Nexus begins when the test is met under a rule in force, never before the rule took effect.
         since = max(run.crossed, run.rule.effective_from)
         window = Window("economic", since, collect, register, _until(run, remains, collect),
@@ -538,10 +550,15 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
 
 def act_by(t: Timing | None) -> str:
     """What to do by when, in a few words: the registration deadline, overdue or not, or the gap in collection."""
-    if t is None or t.action is None:
+    if t is None:
         return ""
+    if t.action is None:  # a window of nexus from sales that has ended says when
+        ended = [w.until for w in t.windows if w.basis == "economic" and w.until is not None]
+        return f"ended {max(ended)}" if ended and not t.economic_now else ""
     if t.action == "register-now":
-        return f"overdue {t.overdue_days} d" if t.overdue_days else "now (undated)"
+        if t.register_by is None:
+            return "now (undated)"
+        return f"overdue {t.overdue_days} d" if t.overdue_days else "due today"  # 0 days: the deadline is today
     if t.action == "register-by":
         return str(t.register_by)
     if t.action == "registered":
@@ -616,7 +633,9 @@ def project(rule: Rule, days: Days, world: dict[date, Decimal] | None, as_of: da
     else:
         sales = sum((v[0] for d, v in days.items() if start <= d <= as_of), Decimal(0))
         count = sum(v[1] for d, v in days.items() if start <= d <= as_of)
-        worldwide = sum(((world or {}).get(d, Decimal(0)) for d in days if start <= d <= as_of), Decimal(0))
+        # Every day of worldwide sales, not only the days with a sale the rule counts (a worldwide test's own
+        # place may see a sale a quarter while the world sells every day).
+        worldwide = sum((v for d, v in (world or {}).items() if start <= d <= as_of), Decimal(0))
         rate, count_rate, world_rate = sales / span, Decimal(count) / span, worldwide / span
         how = (f"the daily pace of the {span} days to {as_of} ({rule.currency} {rate.quantize(Decimal('0.01'))} "
                f"and {count_rate.quantize(Decimal('0.01'))} transactions a day)")
@@ -642,7 +661,14 @@ def project(rule: Rule, days: Days, world: dict[date, Decimal] | None, as_of: da
                 as_of + timedelta(days=horizon), met)
     if not runs:
         return None, f"not met within {horizon} days at {how}"
-    return runs[0].crossed, f"projected at {how}"
+    return _projected_day(runs[0], as_of), f"projected at {how}"
+
+
+def _projected_day(run: Run, as_of: date) -> date:
+    """The day a projected run crosses: its crossing day when that is ahead; else the first day the rule, as it
+    measures, finds the test met. A rule measured at quarter ends (Illinois, New York) can hold sales past its
+    threshold before the as-of date in a quarter not yet ended: a past day is no projection."""
+    return run.crossed if run.crossed > as_of else run.met_from
 
 
 def _year_before(day: date) -> date:

@@ -7,6 +7,7 @@ from conftest import book, make_rule
 from nexus import penalties
 from nexus.check import Context, check
 from nexus.errors import Location
+from nexus.exposure import Range
 from nexus.fx import parse_rates
 from nexus.registrations import Registration
 from nexus.rules import load_rules
@@ -128,6 +129,61 @@ def test_a_registration_stops_the_exposure_and_refunds_after_it_are_not_netted()
     assert e.tax.central == D("151000") * D("0.05")  # the April refund falls after the exposure ends
 
 
+def test_a_place_registered_and_collecting_adds_nothing_a_month_until_registered():
+    """registered_now is the tax a month that registering now stops from growing: where a registration already
+    collects on the as-of date, nothing grows (before the fix, the 90 days' pace was counted all the same)."""
+    taxes = tax_book([rate("US-ZZ", "0.05")])
+    held = [Registration("US-ZZ", date(2026, 3, 1), date(2026, 3, 1), "", "", Location("r.csv", 2))]
+    ledger = ledger_of(CROSS, (date(2026, 5, 10), "US-ZZ", "3000"))
+    found, result = run(ledger, taxes, registrations=held)
+    e = found["US-ZZ"].exposure
+    assert e.tax.central == D("150000") * D("0.05")  # January to February, before collection began
+    assert e.scenarios["registered_now"].tax == Range(D(0), D(0), D(0))
+    assert result.exposure_total.registered_now == 0
+    # a registration that starts collecting after the as-of date stops nothing yet: the pace still counts
+    later = [Registration("US-ZZ", date(2026, 6, 1), date(2026, 7, 1), "", "", Location("r.csv", 2))]
+    e = run(ledger, taxes, registrations=later)[0]["US-ZZ"].exposure
+    assert e.scenarios["registered_now"].tax.central == D("3000") * D("0.05") * 30 / 90
+
+
+def test_refunds_alone_in_the_recent_days_grow_nothing_a_month():
+    """registered_now is what registering stops from growing: 90 recent days holding only a refund make no tax a
+    month, not a negative one that lowers every other place's in the total (it was -0.07 a month here)."""
+    taxes = tax_book([rate("US-ZZ", "0.05")])
+    ledger = ledger_of(CROSS, (date(2026, 6, 1), "US-ZZ", "-1000", "USD", "goods", "direct", "refund"))
+    found, result = run(ledger, taxes)
+    e = found["US-ZZ"].exposure
+    assert e.tax.central == D("149000") * D("0.05")  # the refund is netted in the base scenario
+    assert e.scenarios["registered_now"].tax == Range(D(0), D(0), D(0))
+    assert result.exposure_total.registered_now == 0
+
+
+def test_tax_owed_in_a_window_of_nexus_that_has_ended_is_estimated():
+    """Texas's way: USD 500,000 or more in the preceding 12 months, collection from the first day of the fourth
+    month after the crossing month, nexus while the test is met. Crossed on 2025-06-15 (300,000 + 200,000), tax
+    due from 2025-10-01, the test no longer met from 2026-01-15 (the January 2025 sale leaves the window). The
+    December sale of 50,000 was made while tax was due: 2,500 at 5%. Before the fix nothing was estimated, and
+    the reasons said only that tax 'may still be owed'. Nothing grows a month: nexus has ended."""
+    rule = make_rule(period="preceding_12_months", sales_threshold="500000", sales_comparison="at_least",
+                     transactions_threshold=None, transactions_comparison=None, combine=None)
+    starts = parse_timing({"rules": [{"jurisdiction": "US-ZZ", "effective_from": "2018-01-01",
+                                      "collect": {"kind": "first_of_month_after_months", "months": 4},
+                                      "remains": {"kind": "while_met", "note": ""},
+                                      "sources": ["https://example.org/t"], "last_verified": "2026-12-04"}]})
+    ledger = ledger_of((date(2025, 1, 15), "US-ZZ", "300000"), (date(2025, 6, 15), "US-ZZ", "200000"),
+                       (date(2025, 12, 15), "US-ZZ", "50000"), (date(2026, 1, 20), "US-ZZ", "1000"))
+    result = check(ledger, book(rule), date(2026, 3, 31),
+                   timed=Context(book=starts, tax_book=tax_book([rate("US-ZZ", "0.05")])))
+    f = next(f for f in result.findings if f.jurisdiction == "US-ZZ")
+    assert f.status == "below" and f.nexus is None
+    assert (f.timing.windows[0].collect_from, f.timing.windows[0].until) == (date(2025, 10, 1), date(2026, 1, 14))
+    e = f.exposure
+    assert (e.start, e.end, e.taxable_sales, e.tax.central) == (date(2025, 10, 1), date(2026, 1, 14), D("50000"),
+                                                                D("2500"))
+    assert e.scenarios["registered_now"].tax == Range(D(0), D(0), D(0))
+    assert result.exposure_total.tax.central == D("2500")
+
+
 def test_a_refund_inside_the_period_is_netted_on_its_day():
     taxes = tax_book([rate("US-ZZ", "0.05")])
     ledger = ledger_of(CROSS, (date(2026, 4, 1), "US-ZZ", "-1000", "USD", "goods", "direct", "refund"))
@@ -161,6 +217,21 @@ def test_penalties_interest_and_a_vda_look_back_shorter_than_the_exposure(monkey
     assert vda.note == "look-back of 3 months: months from 2026-03-01; penalties waived"
     now = e.scenarios["registered_now"]  # the 90 days to 30 June: 2,000 of sales, a month's worth of tax
     assert now.tax.central == D("2000") * D("0.05") * 30 / 90
+
+
+def test_the_uk_200_pound_penalty_waits_for_the_fifth_late_monthly_return():
+    """The UK's points regime (the bundled GB row): one point per late return, GBP 200 only once a monthly filer
+    reaches 5 points, and for each later late return; late payment 10% a year after 30 days. Before the fix every
+    late return was charged GBP 200, from the first."""
+    ledger = ledger_of(*((date(2026, m, 2), "GB", "1000", "GBP", "digital") for m in range(1, 7)))
+    gb = next(f for f in check(ledger, load_rules(), AS_OF).findings if f.jurisdiction == "GB")
+    e = gb.exposure
+    assert [m.tax.central for m in e.months] == [D("200")] * 6  # 20% of GBP 1,000 a month
+    # Returns due on the 20th of the next month: January's 130 days late on 30 June, then 102, 71, 41, 10; June's
+    # not yet due. Five late returns: the fifth (May's) reaches 5 points and is charged GBP 200.
+    late_payment = [D("0.10") * D("200") * (D(d) / 365) for d in (100, 72, 41, 11)]  # days past the first 30
+    assert [m.penalty for m in e.months] == late_payment + [D("200"), D(0)]
+    assert round(e.penalty, 2) == D("212.27")  # 200 + 12.27, not 1,012.27
 
 
 def test_a_euro_estimate_in_the_reporting_currency_at_the_as_of_rate():

@@ -11,7 +11,7 @@ from nexus.errors import InputError, Location, UnknownCode
 from nexus.registrations import Registration, read_registrations
 from nexus.rules import load_rules
 from nexus.sales import Ledger, Order
-from nexus.timing import Start, parse_timing
+from nexus.timing import Start, act_by, parse_timing
 
 
 def ledger_of(*rows):
@@ -81,6 +81,22 @@ def test_a_test_met_before_its_rule_took_effect_starts_the_duty_on_the_effective
                                   "effect on 2026-03-01")
 
 
+def test_a_rule_measured_at_quarter_ends_starts_its_duties_from_the_quarter_end_that_finds_the_test_met():
+    """Minnesota's way: the 12 months to the last quarter end are measured, and collection begins on the first of
+    a month within 60 days once nexus is established. Sales pass the threshold on 2026-01-10, but the rule finds
+    the test met only on 2026-03-31; counting 60 days from the crossing gave 2026-03-01, a day on which the
+    rule's own test was not yet met. From 2026-03-31: 2026-05-30, so 2026-05-01; registration likewise (a
+    New York-like register-on-the-day rule: 2026-03-31, not 2026-01-10)."""
+    rule = make_rule(period="preceding_12_months_at_quarter_end", transactions_threshold=None,
+                     transactions_comparison=None, combine=None)
+    ledger = ledger_of((date(2025, 4, 1), "US-ZZ", "10"), (date(2026, 1, 10), "US-ZZ", "150000"))
+    starts = timing_book({"collect": {"kind": "month_start_within_days", "days": 60},
+                          "register": {"kind": "crossing_day"}})
+    t = finding(check(ledger, book(rule), date(2026, 6, 30), timed=Context(book=starts))).timing
+    assert t.windows[0].crossed == date(2026, 1, 10)
+    assert (t.collect_from, t.register_by) == (date(2026, 5, 1), date(2026, 3, 31))
+
+
 # --- actions and registrations -----------------------------------------------------------------------
 
 def registrations(write, text):
@@ -105,6 +121,34 @@ def test_registrations_cover_partly_cover_and_do_not_cover():
     assert result.fails("overdue")
     assert not check(ledger_of((date(2025, 3, 1), "US-ZZ", "150000")), book(RULE), date(2026, 6, 30),
                      timed=Context(held[:1], book=starts)).fails("overdue")
+
+
+def test_a_registration_made_after_the_as_of_date_is_not_held_on_it():
+    """A check as of a past day, with today's registrations file: a registration made after the as-of date did
+    not exist then. Georgia-like: tax due from 2025-03-02, registered 2025-09-01; as of 2025-07-31 the deadline
+    is 151 days overdue, not a 'gap' of 183 days running a month past the as-of date."""
+    ledger = ledger_of((date(2025, 3, 2), "US-ZZ", "150000"))
+    later = [Registration("US-ZZ", date(2025, 9, 1), date(2025, 9, 1), "", "", Location("r.csv", 2))]
+    result = check(ledger, book(RULE), date(2025, 7, 31), timed=Context(book=timing_book({}), registrations=later))
+    t = finding(result).timing
+    assert (t.action, t.overdue_days, t.gap, t.registration) == ("register-now", 151, None, None)
+    assert result.unneeded_registrations == ()  # nor is it a registration nothing requires
+    # from the day it was made, it is held
+    t = finding(check(ledger, book(RULE), date(2025, 9, 30),
+                      timed=Context(book=timing_book({}), registrations=later))).timing
+    assert t.action == "registered" and t.gap.days == 183
+
+
+def test_a_deadline_on_the_as_of_date_is_dated_not_undated():
+    """Florida-like (the previous calendar year measured, tax from January 1): crossed on 2025-12-31, checked on
+    2026-01-01, the deadline is that very day: 'due today', not 'now (undated)' as for presence with no date."""
+    rule = make_rule(period="previous_calendar_year", transactions_threshold=None, transactions_comparison=None,
+                     combine=None)
+    ledger = ledger_of((date(2025, 1, 2), "US-ZZ", "10"), (date(2025, 12, 31), "US-ZZ", "100000"))
+    starts = timing_book({"collect": {"kind": "first_of_next_year"}})
+    t = finding(check(ledger, book(rule), date(2026, 1, 1), timed=Context(book=starts))).timing
+    assert (t.action, t.register_by, t.overdue_days) == ("register-now", date(2026, 1, 1), 0)
+    assert act_by(t) == "due today"
 
 
 def test_a_registration_with_no_exposure_is_listed(write):
@@ -217,10 +261,38 @@ def test_a_seasonal_series_crosses_in_its_busy_month_and_the_run_rate_does_not()
     assert pace.timing.projected_crossing is None and "not met within 365 days" in pace.timing.projection
 
 
+def test_a_worldwide_test_is_projected_at_the_worldwide_pace():
+    """Switzerland's way: any sale there, and worldwide sales of at least 100,000. The worldwide pace is every
+    sale of the 90 days, wherever made; it was counted only on days with a sale in the rule's own place (here
+    one day), so the crossing was not projected at all."""
+    rule = make_rule(sales_threshold="0", transactions_threshold=None, transactions_comparison=None, combine=None,
+                     global_threshold="100000", global_comparison="at_least")
+    ledger = ledger_of((date(2026, 1, 5), "US-ZZ", "10"),
+                       *daily(date(2026, 1, 1), date(2026, 3, 31), "1000", place="US-YY"))  # 90,010 by 31 March
+    f = finding(check(ledger, book(rule), date(2026, 3, 31), timed=Context(book=timing_book({}))))
+    assert f.status == "approaching"
+    # 90,010 / 90 = 1,000.11 a day: 99,011.0 after 9 days, 100,011.1 on 2026-04-10
+    assert f.timing.projected_crossing == date(2026, 4, 10)
+
+
 def test_the_horizon_bounds_the_projection():
     ledger = ledger_of(*daily(date(2026, 1, 1), date(2026, 3, 31), "1000"))
     f = finding(check(ledger, book(RULE), date(2026, 3, 31), timed=Context(horizon=10, book=timing_book({}))))
     assert f.timing.projected_crossing is None and "not met within 10 days" in f.timing.projection
+
+
+def test_a_crossing_already_in_the_data_is_projected_on_the_quarter_end_that_measures_it():
+    """A rule measured at quarter ends (12 months to the last quarter end) can have sales past its threshold
+    before the as-of date and still be below: the quarter that holds them has not ended. Its projected
+    crossing is the quarter end on which the test is first met as the rule measures it, never a past day."""
+    rule = make_rule(period="preceding_12_months_at_quarter_end", transactions_threshold=None,
+                     transactions_comparison=None, combine=None)
+    ledger = ledger_of((date(2025, 4, 1), "US-ZZ", "10"), (date(2026, 4, 10), "US-ZZ", "60000"),
+                       (date(2026, 5, 15), "US-ZZ", "50000"))
+    f = finding(check(ledger, book(rule), date(2026, 5, 31), timed=Context(book=timing_book({}))))
+    assert f.status == "below"  # 12 months to 2026-03-31: USD 10
+    # 110,000 > 100,000 on 2026-05-15, but measured only from the quarter end of 2026-06-30
+    assert f.timing.projected_crossing == date(2026, 6, 30)
 
 
 # --- through the command line -----------------------------------------------------------------------

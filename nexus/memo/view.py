@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
-from nexus.check import CheckResult, Finding
+from nexus.check import CheckResult, Finding, owed_before
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.timing import Timing, act_by, most_urgent_first, timeline
@@ -251,7 +251,7 @@ class Row:
 def ordered(result: CheckResult) -> list[Finding]:
     """Most urgent first, as the terminal's Act now: nexus from sales or presence (overdue first, then gaps,
     then deadlines ahead), then the home, then places approaching a threshold (closest first), then the rest."""
-    act = most_urgent_first([f for f in result.findings if f.nexus in ("economic", "presence")])
+    act = most_urgent_first([f for f in result.findings if f.nexus in ("economic", "presence") or owed_before(f)])
     homes = [f for f in result.findings if f.nexus == "establishment"]
     seen = {id(f) for f in act + homes}
     rest = [f for f in result.findings if id(f) not in seen]

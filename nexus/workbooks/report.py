@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from nexus import __version__, sales
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import STATUSES, CheckResult, Finding
+from nexus.check import STATUSES, CheckResult, Finding, owed_before
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem
@@ -71,7 +71,7 @@ def needs_action(f: Finding) -> bool:
     Findings will carry ``nexus`` (economic, presence, establishment or None); where they do, it decides.
     """
     if hasattr(f, "nexus"):
-        return getattr(f, "nexus") is not None
+        return getattr(f, "nexus") is not None or owed_before(f)
     return f.status in ("exceeded", "established") or f.presence_verdict == "creates"
 
 
