@@ -7,6 +7,7 @@ on a developer's machine and failing it where ``CI=true``, so CI never passes by
 """
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import textwrap
@@ -31,6 +32,18 @@ def write(tmp_path: Path):
         return str(path)
 
     return _write
+
+
+def csv_files(folder: Path, header: list[str], parts: list[list[list[str]]]) -> list[str]:
+    """Each part written as its own CSV file under ``folder`` (``orders-0.csv``...), the same header on each:
+    the exports of one seller, as the readers' parity tests draw them."""
+    paths = []
+    for n, rows in enumerate(parts):
+        path = folder / f"orders-{n}.csv"
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([header] + rows)
+        paths.append(str(path))
+    return paths
 
 
 def make_rule(**overrides: Any) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import csv
 import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
+from conftest import csv_files
 from nexus import sales
 from nexus.errors import InputError
 from nexus.sales import ReadOptions, possibly_repeated, read_sales
@@ -85,12 +86,7 @@ def test_the_quick_way_reads_any_file_as_parse_row_does(tmp_path_factory, drawn,
     if products:
         (folder / "products.csv").write_text(PRODUCTS, encoding="utf-8")
         products = read_products(str(folder / "products.csv"))
-    paths = []
-    for n, rows in enumerate(parts):
-        path = folder / f"orders-{n}.csv"
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerows([header] + rows)
-        paths.append(str(path))
+    paths = csv_files(folder, header, parts)
     options = ReadOptions(repeated_orders=mode, skip_bad_rows=skip, currency=currency, category=category,
                           unknown_category=unknown, products=products or None)
     sales.QUICK = False

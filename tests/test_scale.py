@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from conftest import needs_program
-from conftest import account
+from conftest import account, csv_files
 from nexus.aggregates import read_aggregates
 from nexus.check import check
 from nexus.cli import cli
@@ -493,12 +493,7 @@ def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exp
     from nexus.sales import ReadOptions, RepeatedOrder
 
     folder = tmp_path_factory.mktemp("parity")
-    paths = []
-    for n, rows in enumerate(exports):
-        path = folder / f"orders-{n}.csv"
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerows([FIELDS] + rows)
-        paths.append(str(path))
+    paths = csv_files(folder, list(FIELDS), exports)
     options = ReadOptions(repeated_orders=mode)
     try:
         ref = read_sales(paths, options)
