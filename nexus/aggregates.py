@@ -10,8 +10,8 @@ decimal, ``rows`` the number of order rows it sums (a whole number, 0 or
 more). As in orders, refunds and chargebacks reduce sales whatever their sign
 in the file, and a negative sale is a refund. Two optional columns carry what
 the ledger keeps apart: ``shipping`` (the part of ``amount`` that is shipping
-and handling) and ``tax`` (tax charged, not in ``amount``); without them both
-are zero.
+and handling) and ``tax`` (tax charged, not in ``amount``), signed as the
+row's amount (a refund's are taken off); without them both are zero.
 """
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def read_rows_of(paths: list[str]) -> Ledger:
                                          values["category"]), day)
             total[0] += amount
             total[1] += n if values["kind"] == "sale" else 0
-            charged = [_optional(row, column, at) for column in ("shipping", "tax")]
+            charged = [_signed(_optional(row, column, at), values["kind"]) for column in ("shipping", "tax")]
             if any(charged):
                 charges = ledger.charge(profile(place, code, values["channel"], values["kind"], values["exempt"],
                                                 values["category"]), day)
@@ -164,6 +164,12 @@ def _optional(row: dict[str, Any], column: str, at) -> Decimal:
     if value is None or (isinstance(value, str) and not value.strip()):
         return Decimal(0)
     return parse_amount(value if not isinstance(value, float) else repr(value), at(column))
+
+
+def _signed(amount: Decimal, kind: str) -> Decimal:
+    """A row's shipping or tax signed as its amount: a refund's or chargeback's are taken off whatever their sign
+    in the file, as the orders reader signs them, so a refund does not add to the shipping and tax charged."""
+    return amount if kind == "sale" else -abs(amount)
 
 
 def _day(text: Any, where: Location) -> date:
