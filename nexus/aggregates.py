@@ -70,8 +70,11 @@ def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, dict(zip(names, values))
 
 
-def read_aggregates(paths: list[str]) -> Ledger:
+def read_aggregates(paths: list[str], category: str | None = None, unknown_as: str | None = None) -> Ledger:
     """Read aggregates files into a :class:`Ledger`, checking every value and naming any bad one.
+
+    ``category`` (``--category``) and ``unknown_as`` (``--unknown-category``) read an ``unknown`` aggregate (the
+    query's word for orders without a category) as they read an order row without one (:func:`_category`).
 
     DuckDB reads them where it can (every value plain: :func:`_read_with_duckdb`), a million rows in about a
     second; otherwise, or where DuckDB cannot be imported, they are read row by row (:func:`read_rows_of`),
@@ -82,13 +85,25 @@ def read_aggregates(paths: list[str]) -> Ledger:
     from nexus import engine
 
     if engine.available():
-        ledger = _read_with_duckdb(paths)
+        ledger = _read_with_duckdb(paths, category, unknown_as)
         if ledger is not None:
             return ledger
-    return read_rows_of(paths)
+    return read_rows_of(paths, category, unknown_as)
 
 
-def read_rows_of(paths: list[str]) -> Ledger:
+def _category(written: str, category: str | None, unknown_as: str | None) -> tuple[str, str]:
+    """An aggregate's category and its source, as the orders readers decide them for a row: its own (``column``);
+    for ``unknown`` (no category in the orders), ``--category`` (``option``), else ``--unknown-category``, which
+    decides what the rules count while the source stays ``unknown``. Ignoring them gave other figures than
+    ``--sales`` on the same orders."""
+    if written != UNKNOWN:
+        return written, "column"
+    if category:
+        return category, "option"
+    return unknown_as or UNKNOWN, "unknown"
+
+
+def read_rows_of(paths: list[str], category: str | None = None, unknown_as: str | None = None) -> Ledger:
     """Read aggregates files row by row into a :class:`Ledger`, checking every value and naming any bad one."""
     ledger = Ledger()
     for path in paths:
@@ -115,6 +130,7 @@ def read_rows_of(paths: list[str]) -> Ledger:
             amount = parse_amount(row["amount"] if not isinstance(row["amount"], float) else repr(row["amount"]),
                                   at("amount"))
             n = _count(row["rows"], at("rows"))
+            values["category"], source = _category(values["category"], category, unknown_as)
             # As the orders reader: a negative sale is a refund, and refunds and chargebacks reduce sales
             # whichever sign the file gives them.
             if values["kind"] == "sale" and amount < 0:
@@ -125,6 +141,10 @@ def read_rows_of(paths: list[str]) -> Ledger:
                                          values["category"]), day)
             total[0] += amount
             total[1] += n if values["kind"] == "sale" else 0
+            tally = ledger.category_sources.setdefault((place, code, values["category"], source), {}).setdefault(
+                day, [Decimal(0), 0])
+            tally[0] += amount
+            tally[1] += n if values["kind"] == "sale" else 0
             charged = [_signed(_optional(row, column, at), values["kind"]) for column in ("shipping", "tax")]
             if any(charged):
                 charges = ledger.charge(profile(place, code, values["channel"], values["kind"], values["exempt"],
@@ -136,8 +156,6 @@ def read_rows_of(paths: list[str]) -> Ledger:
             count += n
         ledger.files.append((path, count))
         ledger.layouts[path] = "aggregates"
-    # The aggregates carry each line's category as the query read it: from the orders' column, else unknown.
-    ledger.derive_category_sources(_source_of)
     return ledger
 
 
@@ -188,7 +206,7 @@ _NOT_PLAIN = "not plain"
 _WORDS = ("jurisdiction", "currency", "channel", "category", "kind", "exempt")
 
 
-def _read_with_duckdb(paths: list[str]) -> Ledger | None:
+def _read_with_duckdb(paths: list[str], category: str | None = None, unknown_as: str | None = None) -> Ledger | None:
     """The aggregates summed by DuckDB into daily totals, or None where a value is not plain or the files are not
     in a form it reads as the row-by-row reader does (another encoding, a repeated header, shipping or tax
     columns, a type it does not take as stored): that reader then reads them, naming any bad value.
@@ -213,7 +231,7 @@ def _read_with_duckdb(paths: list[str]) -> Ledger | None:
         try:
             connection.execute("CREATE VIEW aggregates AS " + " UNION ALL ".join(sources))
             connection.execute(_GROUPED)
-            profiles = _map_spellings(connection) if _days_as_written(connection) else None
+            profiles = _map_spellings(connection, category, unknown_as) if _days_as_written(connection) else None
             if profiles is None:
                 return None
             connection.execute(_SUMMED)
@@ -339,7 +357,8 @@ GROUP BY ALL
 """
 
 
-def _map_spellings(connection: Any) -> dict[str, tuple] | None:
+def _map_spellings(connection: Any, category: str | None = None,
+                   unknown_as: str | None = None) -> dict[str, tuple] | None:
     """Each distinct spelling of the words, read as :func:`read_rows_of` reads it, as table ``spellings`` with the
     number of the profile of its sales and of its refunds; None where one is not a value the reader accepts."""
     from nexus.engine import _profiles_table, _table
@@ -354,22 +373,17 @@ def _map_spellings(connection: Any) -> dict[str, tuple] | None:
         code = spelling[1].strip().upper()
         if currencies.facts(code) is None:
             return None
-        channel, category, kind, exempt = (value.strip().lower() for value in spelling[2:])
-        if channel not in CHANNELS or category not in LINE_CATEGORIES or kind not in KINDS or exempt not in EXEMPTIONS:
+        channel, written, kind, exempt = (value.strip().lower() for value in spelling[2:])
+        if channel not in CHANNELS or written not in LINE_CATEGORIES or kind not in KINDS or exempt not in EXEMPTIONS:
             return None
+        line_category, source = _category(written, category, unknown_as)
         rows.append((*spelling, kind) + tuple(
-            numbers.setdefault((profile(place, code, channel, k, exempt, category), _source_of(category)),
-                               len(numbers) + 1)
+            numbers.setdefault((profile(place, code, channel, k, exempt, line_category), source), len(numbers) + 1)
             for k in ("sale", "refund")))
     _table(connection, "spellings", {**{w: "VARCHAR" for w in _WORDS}, "kind_word": "VARCHAR",
                                      "sale_profile": "INTEGER", "refund_profile": "INTEGER"}, rows)
     _profiles_table(connection, numbers)
     return {str(number): key for key, number in numbers.items()}
-
-
-def _source_of(category: str) -> str:
-    """Where an aggregate's category came from: the orders' column, as the query read it, or nowhere."""
-    return "unknown" if category == UNKNOWN else "column"
 
 
 def _quoted(name: str) -> str:
