@@ -118,6 +118,9 @@ def read_rows_of(paths: list[str], category: str | None = None, unknown_as: str 
             place = str(row["jurisdiction"]).strip().upper()
             if place not in places.countries() and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED):
                 raise InputError("is not a country or a US/Canadian subdivision code", at("jurisdiction"))
+            if places.SUBDIVIDED.get(place):
+                raise InputError(f"is a country whose sales are placed by state: an aggregate needs its state "
+                                 f"({place}-XX; the orders' region was empty)", at("jurisdiction"))
             code = str(row["currency"]).strip().upper()
             if currencies.facts(code) is None:
                 raise InputError("is not an ISO 4217 currency code", at("currency"))
@@ -368,8 +371,9 @@ def _map_spellings(connection: Any, category: str | None = None,
     rows = []
     for spelling in connection.execute(f"SELECT DISTINCT {', '.join(_WORDS)} FROM grouped").fetchall():
         place = spelling[0].strip().upper()
-        if place not in countries and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED):
-            return None
+        if place not in countries and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED) \
+                or places.SUBDIVIDED.get(place):
+            return None  # read row by row, which names it (a US aggregate without its state, as the orders)
         code = spelling[1].strip().upper()
         if currencies.facts(code) is None:
             return None

@@ -131,3 +131,17 @@ def test_category_options_read_unknown_aggregates_as_they_read_unknown_order_row
     from_aggregates, from_orders = ca("--aggregates", path), ca("--sales", orders)
     assert from_aggregates["sales"] == from_orders["sales"] == "107.00"
     assert from_aggregates["categories"] == from_orders["categories"]
+
+
+@pytest.mark.parametrize("reader", [read_aggregates, read_rows_of])
+def test_a_us_aggregate_without_its_state_is_refused_as_a_us_order_row_without_one(tmp_path, reader):
+    """The query writes ``US`` for orders whose region is empty, which the orders readers refuse (a US row needs
+    its state); read as the place US, USD 900,000.00 of sales were listed under 'no rules (not assessed)' and
+    counted in no state's threshold."""
+    path = tmp_path / "agg.csv"
+    path.write_text(",".join(AGGREGATE_COLUMNS) + "\n2026-01-02,US-CA,USD,direct,goods,sale,no,10.00,1\n"
+                    "2026-01-02,US,USD,direct,goods,sale,no,900000.00,300\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        reader([str(path)])
+    assert str(caught.value) == (f"{path}:3: column 'jurisdiction' value 'US': is a country whose sales are placed "
+                                 f"by state: an aggregate needs its state (US-XX; the orders' region was empty)")
