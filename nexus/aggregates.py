@@ -106,7 +106,8 @@ def _category(written: str, category: str | None, unknown_as: str | None) -> tup
 def read_rows_of(paths: list[str], category: str | None = None, unknown_as: str | None = None) -> Ledger:
     """Read aggregates files row by row into a :class:`Ledger`, checking every value and naming any bad one."""
     ledger = Ledger()
-    for path in paths:
+    held: dict[tuple, set[int]] = {}  # each group as written (day, words) -> the files holding it
+    for index, path in enumerate(paths):
         check_regular_file(path)
         rows = _parquet(path) if is_parquet(path) else _csv(path)
         count = 0
@@ -115,6 +116,7 @@ def read_rows_of(paths: list[str], category: str | None = None, unknown_as: str 
                 return Location(path, line, column, str(row.get(column)))
 
             day = row["date"] if isinstance(row["date"], date) else _day(row["date"], at("date"))
+            held.setdefault((day, *("" if row[w] is None else str(row[w]) for w in _WORDS)), set()).add(index)
             place = str(row["jurisdiction"]).strip().upper()
             if place not in places.countries() and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED):
                 raise InputError("is not a country or a US/Canadian subdivision code", at("jurisdiction"))
@@ -159,7 +161,21 @@ def read_rows_of(paths: list[str], category: str | None = None, unknown_as: str 
             count += n
         ledger.files.append((path, count))
         ledger.layouts[path] = "aggregates"
+    _warn_overlaps(ledger, paths, [(key, sorted(files)) for key, files in held.items() if len(files) > 1])
     return ledger
+
+
+def _warn_overlaps(ledger: Ledger, paths: list[str], overlaps: list[tuple[tuple, list[int]]]) -> None:
+    """Warn where two files hold the same group on the same day. The query writes each group once, so such files
+    overlap (the query run twice over those days) or were given twice: they are summed, as files of different
+    groups are, which counts those sales twice; aggregates carry no order ids to find the copies by."""
+    if not overlaps:
+        return
+    (day, *words), files = min(overlaps)
+    more = f" (and {len(overlaps) - 1:,} more the same way)" if len(overlaps) > 1 else ""
+    ledger.notes.warn(f"{paths[files[0]]} and {paths[files[1]]} both hold the aggregate of {day.isoformat()} for "
+                      f"{' '.join(w.strip() for w in words)}{more}: the files are summed, so if they overlap (the "
+                      f"query run twice over those days) those sales are counted twice")
 
 
 def _count(value: Any, where: Location) -> int:
@@ -238,12 +254,16 @@ def _read_with_duckdb(paths: list[str], category: str | None = None, unknown_as:
             if profiles is None:
                 return None
             connection.execute(_SUMMED)
+            overlaps = [((day, *words), sorted(files)) for day, *words, files in connection.execute(
+                f"SELECT day, {', '.join(_WORDS)}, list(DISTINCT source_file) FROM grouped GROUP BY ALL "
+                f"HAVING COUNT(DISTINCT source_file) > 1").fetchall()]
             ledger = Ledger()
             per_file = dict(connection.execute('SELECT source_file, SUM("rows") FROM grouped GROUP BY 1').fetchall())
             for index, path in enumerate(paths):
                 ledger.files.append((path, int(per_file.get(index, 0))))
                 ledger.layouts[path] = "aggregates"
             ledger.rows_read = sum(n for _path, n in ledger.files)
+            _warn_overlaps(ledger, paths, overlaps)
             ledger.rows_by_day = {EPOCH + timedelta(days=day): int(n) for day, n in connection.execute(
                 'SELECT day - DATE \'1970-01-01\', SUM("rows") FROM grouped GROUP BY 1 ORDER BY 1').fetchall()}
             totals = os.path.join(work, "totals.csv")

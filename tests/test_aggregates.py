@@ -145,3 +145,22 @@ def test_a_us_aggregate_without_its_state_is_refused_as_a_us_order_row_without_o
         reader([str(path)])
     assert str(caught.value) == (f"{path}:3: column 'jurisdiction' value 'US': is a country whose sales are placed "
                                  f"by state: an aggregate needs its state (US-XX; the orders' region was empty)")
+
+
+@pytest.mark.parametrize("reader", [read_aggregates, read_rows_of])
+def test_the_same_aggregate_in_two_files_is_summed_and_said(tmp_path, reader):
+    """Two aggregates files holding the same day and group (the query run twice over overlapping days) are summed,
+    as files of different groups are, but said: the same file given twice doubled every sale with '0 duplicates'
+    and no word, where the same orders given twice with --sales are counted once."""
+    rows = (",".join(AGGREGATE_COLUMNS) + "\n2026-01-02,US-CA,USD,direct,goods,sale,no,10.00,1\n"
+            "2026-01-03,US-CA,USD,direct,goods,refund,no,-4.00,1\n")
+    first, second, other = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    first.write_text(rows, encoding="utf-8")
+    second.write_text(rows, encoding="utf-8")
+    other.write_text(",".join(AGGREGATE_COLUMNS) + "\n2026-01-02,US-NY,USD,direct,goods,sale,no,10.00,1\n",
+                     encoding="utf-8")
+    assert reader([str(first), str(other)]).notes.warnings == []
+    assert reader([str(first), str(second)]).notes.warnings == [
+        f"{first} and {second} both hold the aggregate of 2026-01-02 for US-CA USD direct goods sale no (and 1 more "
+        f"the same way): the files are summed, so if they overlap (the query run twice over those days) those "
+        f"sales are counted twice"]
