@@ -10,8 +10,8 @@ decimal, ``rows`` the number of order rows it sums (a whole number, 0 or
 more). As in orders, refunds and chargebacks reduce sales whatever their sign
 in the file, and a negative sale is a refund. Two optional columns carry what
 the ledger keeps apart: ``shipping`` (the part of ``amount`` that is shipping
-and handling) and ``tax`` (tax charged, not in ``amount``); without them both
-are zero.
+and handling) and ``tax`` (tax charged, not in ``amount``), signed as the
+row's amount (a refund's are taken off); without them both are zero.
 """
 from __future__ import annotations
 
@@ -70,8 +70,11 @@ def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
         yield number, dict(zip(names, values))
 
 
-def read_aggregates(paths: list[str]) -> Ledger:
+def read_aggregates(paths: list[str], category: str | None = None, unknown_as: str | None = None) -> Ledger:
     """Read aggregates files into a :class:`Ledger`, checking every value and naming any bad one.
+
+    ``category`` (``--category``) and ``unknown_as`` (``--unknown-category``) read an ``unknown`` aggregate (the
+    query's word for orders without a category) as they read an order row without one (:func:`_category`).
 
     DuckDB reads them where it can (every value plain: :func:`_read_with_duckdb`), a million rows in about a
     second; otherwise, or where DuckDB cannot be imported, they are read row by row (:func:`read_rows_of`),
@@ -82,16 +85,29 @@ def read_aggregates(paths: list[str]) -> Ledger:
     from nexus import engine
 
     if engine.available():
-        ledger = _read_with_duckdb(paths)
+        ledger = _read_with_duckdb(paths, category, unknown_as)
         if ledger is not None:
             return ledger
-    return read_rows_of(paths)
+    return read_rows_of(paths, category, unknown_as)
 
 
-def read_rows_of(paths: list[str]) -> Ledger:
+def _category(written: str, category: str | None, unknown_as: str | None) -> tuple[str, str]:
+    """An aggregate's category and its source, as the orders readers decide them for a row: its own (``column``);
+    for ``unknown`` (no category in the orders), ``--category`` (``option``), else ``--unknown-category``, which
+    decides what the rules count while the source stays ``unknown``. Ignoring them gave other figures than
+    ``--sales`` on the same orders."""
+    if written != UNKNOWN:
+        return written, "column"
+    if category:
+        return category, "option"
+    return unknown_as or UNKNOWN, "unknown"
+
+
+def read_rows_of(paths: list[str], category: str | None = None, unknown_as: str | None = None) -> Ledger:
     """Read aggregates files row by row into a :class:`Ledger`, checking every value and naming any bad one."""
     ledger = Ledger()
-    for path in paths:
+    held: dict[tuple, set[int]] = {}  # each group as written (day, words) -> the files holding it
+    for index, path in enumerate(paths):
         check_regular_file(path)
         rows = _parquet(path) if is_parquet(path) else _csv(path)
         count = 0
@@ -100,9 +116,13 @@ def read_rows_of(paths: list[str]) -> Ledger:
                 return Location(path, line, column, str(row.get(column)))
 
             day = row["date"] if isinstance(row["date"], date) else _day(row["date"], at("date"))
+            held.setdefault((day, *("" if row[w] is None else str(row[w]) for w in _WORDS)), set()).add(index)
             place = str(row["jurisdiction"]).strip().upper()
             if place not in places.countries() and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED):
                 raise InputError("is not a country or a US/Canadian subdivision code", at("jurisdiction"))
+            if places.SUBDIVIDED.get(place):
+                raise InputError(f"is a country whose sales are placed by state: an aggregate needs its state "
+                                 f"({place}-XX; the orders' region was empty)", at("jurisdiction"))
             code = str(row["currency"]).strip().upper()
             if currencies.facts(code) is None:
                 raise InputError("is not an ISO 4217 currency code", at("currency"))
@@ -115,6 +135,7 @@ def read_rows_of(paths: list[str]) -> Ledger:
             amount = parse_amount(row["amount"] if not isinstance(row["amount"], float) else repr(row["amount"]),
                                   at("amount"))
             n = _count(row["rows"], at("rows"))
+            values["category"], source = _category(values["category"], category, unknown_as)
             # As the orders reader: a negative sale is a refund, and refunds and chargebacks reduce sales
             # whichever sign the file gives them.
             if values["kind"] == "sale" and amount < 0:
@@ -125,7 +146,11 @@ def read_rows_of(paths: list[str]) -> Ledger:
                                          values["category"]), day)
             total[0] += amount
             total[1] += n if values["kind"] == "sale" else 0
-            charged = [_optional(row, column, at) for column in ("shipping", "tax")]
+            tally = ledger.category_sources.setdefault((place, code, values["category"], source), {}).setdefault(
+                day, [Decimal(0), 0])
+            tally[0] += amount
+            tally[1] += n if values["kind"] == "sale" else 0
+            charged = [_signed(_optional(row, column, at), values["kind"]) for column in ("shipping", "tax")]
             if any(charged):
                 charges = ledger.charge(profile(place, code, values["channel"], values["kind"], values["exempt"],
                                                 values["category"]), day)
@@ -136,9 +161,21 @@ def read_rows_of(paths: list[str]) -> Ledger:
             count += n
         ledger.files.append((path, count))
         ledger.layouts[path] = "aggregates"
-    # The aggregates carry each line's category as the query read it: from the orders' column, else unknown.
-    ledger.derive_category_sources(_source_of)
+    _warn_overlaps(ledger, paths, [(key, sorted(files)) for key, files in held.items() if len(files) > 1])
     return ledger
+
+
+def _warn_overlaps(ledger: Ledger, paths: list[str], overlaps: list[tuple[tuple, list[int]]]) -> None:
+    """Warn where two files hold the same group on the same day. The query writes each group once, so such files
+    overlap (the query run twice over those days) or were given twice: they are summed, as files of different
+    groups are, which counts those sales twice; aggregates carry no order ids to find the copies by."""
+    if not overlaps:
+        return
+    (day, *words), files = min(overlaps)
+    more = f" (and {len(overlaps) - 1:,} more the same way)" if len(overlaps) > 1 else ""
+    ledger.notes.warn(f"{paths[files[0]]} and {paths[files[1]]} both hold the aggregate of {day.isoformat()} for "
+                      f"{' '.join(w.strip() for w in words)}{more}: the files are summed, so if they overlap (the "
+                      f"query run twice over those days) those sales are counted twice")
 
 
 def _count(value: Any, where: Location) -> int:
@@ -166,6 +203,12 @@ def _optional(row: dict[str, Any], column: str, at) -> Decimal:
     return parse_amount(value if not isinstance(value, float) else repr(value), at(column))
 
 
+def _signed(amount: Decimal, kind: str) -> Decimal:
+    """A row's shipping or tax signed as its amount: a refund's or chargeback's are taken off whatever their sign
+    in the file, as the orders reader signs them, so a refund does not add to the shipping and tax charged."""
+    return amount if kind == "sale" else -abs(amount)
+
+
 def _day(text: Any, where: Location) -> date:
     try:
         return date.fromisoformat(str(text).strip()[:10])
@@ -182,7 +225,7 @@ _NOT_PLAIN = "not plain"
 _WORDS = ("jurisdiction", "currency", "channel", "category", "kind", "exempt")
 
 
-def _read_with_duckdb(paths: list[str]) -> Ledger | None:
+def _read_with_duckdb(paths: list[str], category: str | None = None, unknown_as: str | None = None) -> Ledger | None:
     """The aggregates summed by DuckDB into daily totals, or None where a value is not plain or the files are not
     in a form it reads as the row-by-row reader does (another encoding, a repeated header, shipping or tax
     columns, a type it does not take as stored): that reader then reads them, naming any bad value.
@@ -207,16 +250,20 @@ def _read_with_duckdb(paths: list[str]) -> Ledger | None:
         try:
             connection.execute("CREATE VIEW aggregates AS " + " UNION ALL ".join(sources))
             connection.execute(_GROUPED)
-            profiles = _map_spellings(connection) if _days_as_written(connection) else None
+            profiles = _map_spellings(connection, category, unknown_as) if _days_as_written(connection) else None
             if profiles is None:
                 return None
             connection.execute(_SUMMED)
+            overlaps = [((day, *words), sorted(files)) for day, *words, files in connection.execute(
+                f"SELECT day, {', '.join(_WORDS)}, list(DISTINCT source_file) FROM grouped GROUP BY ALL "
+                f"HAVING COUNT(DISTINCT source_file) > 1").fetchall()]
             ledger = Ledger()
             per_file = dict(connection.execute('SELECT source_file, SUM("rows") FROM grouped GROUP BY 1').fetchall())
             for index, path in enumerate(paths):
                 ledger.files.append((path, int(per_file.get(index, 0))))
                 ledger.layouts[path] = "aggregates"
             ledger.rows_read = sum(n for _path, n in ledger.files)
+            _warn_overlaps(ledger, paths, overlaps)
             ledger.rows_by_day = {EPOCH + timedelta(days=day): int(n) for day, n in connection.execute(
                 'SELECT day - DATE \'1970-01-01\', SUM("rows") FROM grouped GROUP BY 1 ORDER BY 1').fetchall()}
             totals = os.path.join(work, "totals.csv")
@@ -333,7 +380,8 @@ GROUP BY ALL
 """
 
 
-def _map_spellings(connection: Any) -> dict[str, tuple] | None:
+def _map_spellings(connection: Any, category: str | None = None,
+                   unknown_as: str | None = None) -> dict[str, tuple] | None:
     """Each distinct spelling of the words, read as :func:`read_rows_of` reads it, as table ``spellings`` with the
     number of the profile of its sales and of its refunds; None where one is not a value the reader accepts."""
     from nexus.engine import _profiles_table, _table
@@ -343,27 +391,23 @@ def _map_spellings(connection: Any) -> dict[str, tuple] | None:
     rows = []
     for spelling in connection.execute(f"SELECT DISTINCT {', '.join(_WORDS)} FROM grouped").fetchall():
         place = spelling[0].strip().upper()
-        if place not in countries and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED):
-            return None
+        if place not in countries and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED) \
+                or places.SUBDIVIDED.get(place):
+            return None  # read row by row, which names it (a US aggregate without its state, as the orders)
         code = spelling[1].strip().upper()
         if currencies.facts(code) is None:
             return None
-        channel, category, kind, exempt = (value.strip().lower() for value in spelling[2:])
-        if channel not in CHANNELS or category not in LINE_CATEGORIES or kind not in KINDS or exempt not in EXEMPTIONS:
+        channel, written, kind, exempt = (value.strip().lower() for value in spelling[2:])
+        if channel not in CHANNELS or written not in LINE_CATEGORIES or kind not in KINDS or exempt not in EXEMPTIONS:
             return None
+        line_category, source = _category(written, category, unknown_as)
         rows.append((*spelling, kind) + tuple(
-            numbers.setdefault((profile(place, code, channel, k, exempt, category), _source_of(category)),
-                               len(numbers) + 1)
+            numbers.setdefault((profile(place, code, channel, k, exempt, line_category), source), len(numbers) + 1)
             for k in ("sale", "refund")))
     _table(connection, "spellings", {**{w: "VARCHAR" for w in _WORDS}, "kind_word": "VARCHAR",
                                      "sale_profile": "INTEGER", "refund_profile": "INTEGER"}, rows)
     _profiles_table(connection, numbers)
     return {str(number): key for key, number in numbers.items()}
-
-
-def _source_of(category: str) -> str:
-    """Where an aggregate's category came from: the orders' column, as the query read it, or nowhere."""
-    return "unknown" if category == UNKNOWN else "column"
 
 
 def _quoted(name: str) -> str:

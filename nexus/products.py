@@ -16,7 +16,7 @@ an unknown category); a SKU given twice with two categories or two ERP items is 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from nexus import skus
@@ -95,10 +95,12 @@ class Catalogue:
     def find(self, sku: str) -> tuple[Product | None, bool]:
         """The product for a SKU as sold, and whether it matched as written (False: only folded)."""
         found = self.exact.get(sku)
-        if found is not None:
+        if found is not None and (found.mapped_category()[0] is not None or skus.key(sku) in self.undecided):
             return found, True
-        found = self.folded.get(skus.key(sku))
-        return found, False
+        folded = self.folded.get(skus.key(sku))
+        if found is not None and (folded is None or folded.mapped_category()[0] is None):
+            return found, True  # no spelling of it gives a category
+        return folded, False
 
     def spellings(self) -> dict[str, list[Product]]:
         """Rows per folded SKU whose SKUs are written differently (``SKU-1`` and ``sku-1``)."""
@@ -171,8 +173,8 @@ def read_products(path: str) -> Catalogue:
                                  Location(path, line, "category", written))
         product = Product(sku, category, cell("tax_code"), cell("erp_item"), cell("name"), Location(path, line))
         catalogue.products.append(product)
-        catalogue.exact.setdefault(sku, product)
-        catalogue.folded.setdefault(product.key, product)
+        catalogue.exact[sku] = _prefer(catalogue.exact.get(sku), product)
+        catalogue.folded[product.key] = _prefer(catalogue.folded.get(product.key), product)
         mine = seen.setdefault(product.key, {})
         for name, value in (("category", product.mapped_category()[0] or ""), ("erp_item", product.erp_item)):
             mine.setdefault(name, {}).setdefault(value, product.location)
@@ -185,6 +187,17 @@ def read_products(path: str) -> Catalogue:
                 first = catalogue.folded[key]
                 catalogue.conflicts.append(ProductConflict(first.sku, name, tuple(given.items())))
     return catalogue
+
+
+def _prefer(held: Product | None, row: Product) -> Product:
+    """The row to use for a SKU: the first that gives a category (its own or its tax code's), with the ERP item
+    and name of an earlier row that gave them. A row without a category says nothing about it, so it is no
+    conflict, and must not hide a later row's category (its lines would count as unknown)."""
+    if held is None:
+        return row
+    if held.mapped_category()[0] is not None or row.mapped_category()[0] is None:
+        return held
+    return replace(row, erp_item=row.erp_item or held.erp_item, name=row.name or held.name)
 
 
 def _header(names: list[str], path: str, line: int) -> dict[str, int]:

@@ -312,8 +312,8 @@ def _without_category(sold: Sequence[Sold], catalogue: Catalogue | None, sold_ke
                                    s.examples[0] if s.examples else ""))
     if catalogue is not None:
         for p in catalogue.products:
-            if p.key in sold_keys or p.mapped_category()[0]:
-                continue
+            if p.key in sold_keys or p.mapped_category()[0] or catalogue.find(p.sku)[0].mapped_category()[0]:
+                continue  # another row of the SKU gives its category
             why = (f"tax code {p.tax_code!r} is not in nexus's table" if p.tax_code else
                    "no category and no tax code") + " (not sold in the period)"
             out.append(WithoutCategory(p.sku, 0, ZERO, why, f"{p.location.file}:{p.location.line}"))

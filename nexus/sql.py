@@ -6,8 +6,10 @@ PostgreSQL) and hand finance the small result, which ``nexus check
 (``order_id, date, country, region, amount, currency, channel, kind, exempt,
 category``; see docs/check.md), with amounts as plain decimal numbers. The
 query applies the same rules as nexus's own reader: kinds and channels
-normalised, refunds negative, a sale counted once per order id, a refund or
-chargeback once per order, day, amount and currency.
+normalised, refunds negative, an exact copy of a sale counted once and the other
+rows of an order id as its line items (``--repeated-orders lines``: one
+transaction per order id and place), a refund or chargeback once per order,
+day, amount and currency.
 
 The output shape is documented in docs/scale.md: ``date, jurisdiction,
 currency, channel, category, kind, exempt, amount, rows``.
@@ -77,22 +79,37 @@ signed AS (
 
 
 def query(table: str = "orders") -> str:
-    """The query in DuckDB's dialect (the source every other dialect is rendered from)."""
+    """The query in DuckDB's dialect (the source every other dialect is rendered from).
+
+    An order id on several rows is read as ``--repeated-orders lines`` reads it: an exact copy of a row (a late
+    export repeating it) is counted once, the other rows are line items of the order and all counted, with one
+    transaction per order id and place (given to its earliest line, by day then amount). Keeping one row per
+    order id would silently drop every other line of a multi-line order. A refund or chargeback is one event,
+    counted once per order, kind, day, amount and currency.
+    """
     return f"""{_steps(table)},
 ranked AS (
   SELECT *,
          ROW_NUMBER() OVER (
-           PARTITION BY kind, order_id,
-                        CASE WHEN kind = 'sale' THEN NULL ELSE day END,
-                        CASE WHEN kind = 'sale' THEN NULL ELSE amount END,
-                        CASE WHEN kind = 'sale' THEN NULL ELSE currency END
-           ORDER BY day, amount) AS copy
+           PARTITION BY kind, order_id, day, amount, currency,
+                        CASE WHEN kind = 'sale' THEN jurisdiction END,
+                        CASE WHEN kind = 'sale' THEN channel END,
+                        CASE WHEN kind = 'sale' THEN exempt END,
+                        CASE WHEN kind = 'sale' THEN category END
+           ORDER BY day) AS copy
   FROM signed
+),
+counted AS (
+  SELECT *,
+         CASE WHEN kind <> 'sale' OR order_id IS NULL THEN 1
+              WHEN ROW_NUMBER() OVER (PARTITION BY kind, order_id, jurisdiction ORDER BY day, amount) = 1 THEN 1
+              ELSE 0 END AS transactions
+  FROM ranked
+  WHERE order_id IS NULL OR copy = 1
 )
 SELECT day AS "date", jurisdiction, currency, channel, category, kind, exempt,
-       SUM(amount) AS amount, COUNT(*) AS "rows"
-FROM ranked
-WHERE order_id IS NULL OR copy = 1
+       SUM(amount) AS amount, SUM(transactions) AS "rows"
+FROM counted
 GROUP BY day, jurisdiction, currency, channel, category, kind, exempt
 ORDER BY "date", jurisdiction, currency, channel, category, kind, exempt
 """.strip()

@@ -96,3 +96,71 @@ def test_values_only_the_row_by_row_reader_reads_are_read_by_it(tmp_path):
     ledger = read_aggregates([str(path)])
     assert ledger.summary()["rows_read"] == 4
     assert sorted(t[0] for t in ledger.totals.values()) == [-5, 1000]
+
+
+@pytest.mark.parametrize("option", [["--unknown-category", "goods"], ["--category", "goods"]])
+@pytest.mark.parametrize("reader", ["duckdb", "rows"])
+def test_category_options_read_unknown_aggregates_as_they_read_unknown_order_rows(tmp_path, monkeypatch, option,
+                                                                                    reader):
+    """``--unknown-category goods`` (or ``--category goods``) counts the query's ``unknown`` aggregates as goods, as
+    it counts the orders' empty categories: with --aggregates both were silently ignored, California's 100.00 of
+    sales without a category stayed unknown and uncounted, where --sales on the same orders counted it."""
+    import json
+
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+
+    if reader == "rows":
+        monkeypatch.setattr(aggregates, "_read_with_duckdb", lambda *args: None)
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,date,country,region,amount,currency,category\n"
+                      "A1,2026-01-02,US,CA,100.00,USD,\nA2,2026-01-03,US,CA,40.00,USD,digital\n"
+                      "A3,2026-01-04,US,CA,7.00,USD,goods\n", encoding="utf-8")
+    path = tmp_path / "agg.csv"
+    path.write_text(",".join(AGGREGATE_COLUMNS) + "\n2026-01-02,US-CA,USD,direct,unknown,sale,no,100.00,1\n"
+                    "2026-01-03,US-CA,USD,direct,digital,sale,no,40.00,1\n"
+                    "2026-01-04,US-CA,USD,direct,goods,sale,no,7.00,1\n", encoding="utf-8")
+
+    def ca(flag, file):
+        result = CliRunner().invoke(cli, ["check", flag, str(file), "--as-of", "2026-06-30", "--format", "json",
+                                          *option], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-CA")
+
+    from_aggregates, from_orders = ca("--aggregates", path), ca("--sales", orders)
+    assert from_aggregates["sales"] == from_orders["sales"] == "107.00"
+    assert from_aggregates["categories"] == from_orders["categories"]
+
+
+@pytest.mark.parametrize("reader", [read_aggregates, read_rows_of])
+def test_a_us_aggregate_without_its_state_is_refused_as_a_us_order_row_without_one(tmp_path, reader):
+    """The query writes ``US`` for orders whose region is empty, which the orders readers refuse (a US row needs
+    its state); read as the place US, USD 900,000.00 of sales were listed under 'no rules (not assessed)' and
+    counted in no state's threshold."""
+    path = tmp_path / "agg.csv"
+    path.write_text(",".join(AGGREGATE_COLUMNS) + "\n2026-01-02,US-CA,USD,direct,goods,sale,no,10.00,1\n"
+                    "2026-01-02,US,USD,direct,goods,sale,no,900000.00,300\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        reader([str(path)])
+    assert str(caught.value) == (f"{path}:3: column 'jurisdiction' value 'US': is a country whose sales are placed "
+                                 f"by state: an aggregate needs its state (US-XX; the orders' region was empty)")
+
+
+@pytest.mark.parametrize("reader", [read_aggregates, read_rows_of])
+def test_the_same_aggregate_in_two_files_is_summed_and_said(tmp_path, reader):
+    """Two aggregates files holding the same day and group (the query run twice over overlapping days) are summed,
+    as files of different groups are, but said: the same file given twice doubled every sale with '0 duplicates'
+    and no word, where the same orders given twice with --sales are counted once."""
+    rows = (",".join(AGGREGATE_COLUMNS) + "\n2026-01-02,US-CA,USD,direct,goods,sale,no,10.00,1\n"
+            "2026-01-03,US-CA,USD,direct,goods,refund,no,-4.00,1\n")
+    first, second, other = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    first.write_text(rows, encoding="utf-8")
+    second.write_text(rows, encoding="utf-8")
+    other.write_text(",".join(AGGREGATE_COLUMNS) + "\n2026-01-02,US-NY,USD,direct,goods,sale,no,10.00,1\n",
+                     encoding="utf-8")
+    assert reader([str(first), str(other)]).notes.warnings == []
+    assert reader([str(first), str(second)]).notes.warnings == [
+        f"{first} and {second} both hold the aggregate of 2026-01-02 for US-CA USD direct goods sale no (and 1 more "
+        f"the same way): the files are summed, so if they overlap (the query run twice over those days) those "
+        f"sales are counted twice"]

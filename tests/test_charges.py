@@ -82,3 +82,26 @@ def test_aggregates_may_carry_shipping_and_tax_else_zero(tmp_path):
     plain.write_text(",".join(AGGREGATE_COLUMNS) + "\n2026-01-02,US-CA,USD,direct,goods,sale,no,110.00,1\n",
                      encoding="utf-8")
     assert read_aggregates([str(plain)]).charges == {}
+
+
+def test_aggregates_refund_shipping_and_tax_are_taken_off_whatever_their_sign(tmp_path, write):
+    """A refund's shipping and tax reduce the charged figures, as its amount reduces sales and as the orders reader
+    signs them: a refund row with shipping 5.00 and tax 2.00 written positive added them (finding shipping 15.00,
+    tax charged 10.00, where the same orders give 5.00 and 6.00)."""
+    path = tmp_path / "agg.csv"
+    path.write_text(",".join(AGGREGATE_COLUMNS + ("shipping", "tax")) + "\n"
+                    "2026-01-02,US-CA,USD,direct,goods,sale,no,100.00,1,10.00,8.00\n"
+                    "2026-01-03,US-CA,USD,direct,goods,refund,no,30.00,1,5.00,2.00\n"
+                    "2026-01-04,US-CA,USD,direct,goods,sale,no,-1.00,1,1.00,0.50\n", encoding="utf-8")
+    orders = write("o.csv", """\
+        order_id,date,country,region,amount,shipping,tax,currency,channel,category,kind
+        A1,2026-01-02,US,CA,90.00,10.00,8.00,USD,direct,goods,sale
+        A1,2026-01-03,US,CA,25.00,5.00,2.00,USD,direct,goods,refund
+        """)
+    from_orders = read_sales([orders])
+    ledger = read_aggregates([str(path)])
+    assert ledger.charge_totals == {
+        ("US-CA", date(2026, 1, 2), "USD", "direct", "sale", "no", "goods"): [Decimal("10.00"), Decimal("8.00")],
+        ("US-CA", date(2026, 1, 3), "USD", "direct", "refund", "no", "goods"): [Decimal("-5.00"), Decimal("-2.00")],
+        ("US-CA", date(2026, 1, 4), "USD", "direct", "refund", "no", "goods"): [Decimal("-1.00"), Decimal("-0.50")]}
+    assert {k: v for k, v in ledger.charge_totals.items() if k[1] < date(2026, 1, 4)} == from_orders.charge_totals

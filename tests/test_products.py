@@ -261,6 +261,23 @@ def test_a_sku_with_two_categories_is_listed_and_check_refuses_to_choose(write):
                                  f"(nexus products check lists every conflict)")
 
 
+def test_a_sku_whose_first_row_gives_no_category_takes_the_later_row_that_gives_one(write):
+    """A SKU listed first without a category (and no tax code) and again as goods is goods, with the ERP item the
+    first row gave: the first row alone was used, the line counted unknown (nothing in California's goods) and
+    products check said 'in the products file without a category or a tax code'."""
+    path = write("p.csv", "sku,category,erp_item\nTEA-1,,T1\nTEA-1,goods,\nMUG-2,,M2\nmug-2,digital,\n")
+    catalogue = read_products(path)
+    assert catalogue.conflicts == []
+    assert [(p.category, p.erp_item, p.location.line) for p in (catalogue.find(s)[0] for s in ("TEA-1", "tea-1"))] \
+        == [("goods", "T1", 3), ("goods", "T1", 3)]
+    assert catalogue.find("MUG-2")[0].category == "digital"  # only another spelling gives it: a loose match
+    orders = write("o.csv", "order_id,date,country,region,amount,currency,sku\nA1,2026-01-02,US,CA,10.00,USD,TEA-1\n")
+    ledger = read_sales([orders], ReadOptions(products=catalogue, collect_skus=True))
+    assert ledger.series[("US-CA", "USD", "direct", "sale", "no", "goods")] == {date(2026, 1, 2): [D("10.00"), 1]}
+    result = check_products(ledger, catalogue, None, load_rules(), AS_OF)
+    assert result.without_category == ()  # MUG-2 not sold, but a category is given it: not 'no category'
+
+
 def test_a_products_workbook_reads_like_its_csv(tmp_path):
     from openpyxl import Workbook
 

@@ -522,3 +522,34 @@ def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exp
     assert (fast.first_day, fast.last_day) == (ref.first_day, ref.last_day)
     assert fast.by_day_and_currency() == ref.by_day_and_currency()
     assert fast.category_sources == ref.category_sources
+
+
+def test_sql_counts_every_line_of_a_multi_line_order(tmp_path):
+    """An orders table of line items (one order id on several rows with different amounts or categories) is read
+    by the query as ``--repeated-orders lines`` reads it: every line's amount, exact copies once, one transaction
+    per order and place. The query kept one line per order id, the lowest amount: A3's 8.00 and A1's digital
+    line were dropped without a word."""
+    import duckdb
+
+    from nexus.sales import ReadOptions
+
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,date,country,region,amount,currency,channel,kind,exempt,category\n"
+                      "A1,2026-01-02,US,CA,10.00,USD,,,,goods\n"
+                      "A1,2026-01-02,US,CA,12.00,USD,,,,digital\n"
+                      "A2,2026-01-03,US,CA,5.00,USD,,,,goods\n"
+                      "A2,2026-01-03,US,CA,5.00,USD,,,,goods\n"
+                      "A3,2026-01-03,US,CA,7.00,USD,,,,goods\n"
+                      "A3,2026-01-03,US,CA,8.00,USD,,,,goods\n"
+                      "A3,2026-01-03,US,NY,9.00,USD,,,,goods\n"
+                      "R1,2026-01-04,US,CA,-3.00,USD,,refund,,goods\n", encoding="utf-8")
+    connection = duckdb.connect()
+    connection.execute(f"CREATE TABLE orders AS SELECT * FROM read_csv('{orders}', all_varchar = true, header = true)")
+    out = tmp_path / "aggregates.csv"
+    write_aggregates(out, connection.execute(render("duckdb")).fetchall())
+    fast = read_aggregates([str(out)])
+    ref = read_sales([str(orders)], ReadOptions(repeated_orders="lines"))
+    assert fast.totals == ref.totals
+    as_of = date(2026, 6, 30)
+    assert [(f.label, f.status, f.sales, f.transactions) for f in check(fast, load_rules(), as_of).findings] == \
+           [(f.label, f.status, f.sales, f.transactions) for f in check(ref, load_rules(), as_of).findings]

@@ -161,7 +161,8 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
 
     def work():
         read = replace(options, products=read_catalogue(products_file)) if products_file else options
-        ledger = read_aggregates(list(aggregate_files)) if aggregate_files else _read_orders(sales, read, engine)
+        ledger = (read_aggregates(list(aggregate_files), category, unknown_category) if aggregate_files
+                  else _read_orders(sales, read, engine))
         items = presence.assess(presence.read_presence(presence_file), on) if presence_file else ()
         book = load_rules()
         held = (read_registrations(registrations_file, book.countries()) if registrations_file else ())
