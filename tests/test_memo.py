@@ -129,6 +129,17 @@ def test_the_headline_says_where_by_when_and_how_much(sample):
                      r"the as-of date's rates\)", text)
 
 
+def test_the_headline_counts_the_places_to_act_on_as_the_terminal_and_workbook_do(tmp_path):
+    """With the sample's registrations, Washington, the EU, Germany, France and the UK are registered and
+    collecting: the terminal and the Summary list 16 places with potential exposure; the memo said 21."""
+    memo = tmp_path / "m.html"
+    result = run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
+    assert "Act now: potential exposure in 16 jurisdictions" in result.output
+    text = " ".join(" ".join(Page(memo.read_text()).text).split())
+    assert ("Potential tax exposure in 16 jurisdictions as of 2026-10-31 (5 more registered and collecting); "
+            "14 registrations are overdue.") in text
+
+
 def test_every_place_with_nexus_is_on_a_map_with_its_class_and_in_the_table(sample, sample_result):
     tiles = {a["data-code"]: a["class"].split() for t, a in sample.elements if t == "g" and "data-code" in a
              and "tile" in a.get("class", "")}
