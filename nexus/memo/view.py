@@ -595,4 +595,5 @@ def _sentence(result: CheckResult, late: int) -> str:
         return f"No nexus outside the home as of {result.as_of}."
     also = f" ({collecting} more registered and collecting)" if collecting else ""
     overdue = f"; {late} registration{'s are' if late != 1 else ' is'} overdue" if late else ""
-    return f"Potential tax exposure in {exposed} jurisdiction{'s' * (exposed != 1)} as of {result.as_of}{also}{overdue}."
+    places_word = "jurisdiction" if exposed == 1 else "jurisdictions"
+    return f"Potential tax exposure in {exposed} {places_word} as of {result.as_of}{also}{overdue}."
