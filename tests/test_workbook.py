@@ -6,15 +6,17 @@ formula, which is what a viewer that does not recalculate shows.
 import re
 import tracemalloc
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLES
 from nexus import presence, sales
 from nexus.check import check
+from nexus.cli import cli
 from nexus.fx import load_rates
 from nexus.rules import load_rules
 from nexus.sales import Ledger, ReadOptions, read_sales
@@ -423,6 +425,26 @@ def test_a_report_without_orders_says_so(tmp_path, write):
     assert "Act now: 0 jurisdictions with nexus" in lines and "None: no jurisdiction was assessed." in lines
     assert "Every row accounted for Yes" in lines and not any(line.startswith("Chart:") for line in lines)
     assert book["Rejected rows"]["A2"].value == "None: every row read was counted."
+
+
+def test_a_summary_where_every_place_with_nexus_is_collecting_does_not_deny_the_nexus(tmp_path, write):
+    """Washington's test met and registered before it: the Summary said 'Act now: 0 jurisdictions with nexus'
+    and 'None: no sales test met', beside 'Registered and collecting: US-WA' and 'exceeded' below; and
+    '1 estimates'."""
+    lines = ["order_id,date,country,region,amount,currency"]
+    lines += [f"W-{i},{date(2025, 1, 1) + timedelta(days=i)},US,WA,500.00,USD" for i in range(240)]
+    orders = write("o.csv", "\n".join(lines) + "\n")
+    registrations = write("r.csv", "jurisdiction,registered_on,collecting_from\nUS-WA,2025-06-01,2025-06-01\n")
+    out = tmp_path / "r.xlsx"
+    ran = CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", "2026-03-31", "--registrations",
+                                   registrations, "--workbook", str(out)], catch_exceptions=False)
+    assert ran.exit_code == 0, ran.output
+    lines = [" ".join(str(v) for v in row if v is not None) for row in rows(load_workbook(out, data_only=True)["Summary"])]
+    assert "Act now: none" in lines
+    assert "None: every jurisdiction with nexus is registered and collecting." in lines
+    assert "Registered and collecting: US-WA." in lines
+    assert not any("no sales test met" in line or "0 jurisdictions with nexus" in line for line in lines)
+    assert any(line.startswith("1 estimate from the day tax had to be collected") for line in lines)
 
 
 @pytest.mark.parametrize("places, charted", [(["TX"], False), (["TX", "CA"], True)])

@@ -224,9 +224,10 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
               Field("Through voluntary disclosure", ref("rep_vda", t.vda), "money", code),
               Field("More each month until registered", ref("rep_now", t.registered_now), "money", code)]
     rates = "; ".join(f"{c} at {r:.6g} ({d})" for c, r, d in t.rates)
-    parts.append(f"{count} estimates from the day tax had to be collected to the as-of date or a registration"
-                 f"{'; converted at the as-of rates: ' + rates if rates else ''}. "
-                 f"{len(t.not_estimated)} penalty or interest figures could not be estimated; "
+    missing = len(t.not_estimated)
+    parts.append(f"{count} estimate{'s' * (count != 1)} from the day tax had to be collected to the as-of date or a "
+                 f"registration{'; converted at the as-of rates: ' + rates if rates else ''}. "
+                 f"{missing} penalty or interest figure{'s' * (missing != 1)} could not be estimated; "
                  f"{ASSUMPTIONS} says which and why. Month by month: the {EXPOSURE} appendix.")
     return parts
 

@@ -204,6 +204,21 @@ def _act_columns(result: CheckResult) -> list[Column]:
     return columns + [money.estimate_column(result)]
 
 
+def _act_now(result: CheckResult, act: list[Finding], collecting: list[Finding]) -> list[Part]:
+    """The Summary's Act now block. Where every place with nexus is registered and collecting, it says so: "0
+    jurisdictions with nexus" and "no sales test met" would deny the nexus the Findings sheet shows."""
+    if not act and collecting:
+        return [None, Heading("Act now: none"), "None: every jurisdiction with nexus is registered and collecting."]
+    parts: list[Part] = [None, Heading(f"Act now: {len(act)} jurisdiction{'s' * (len(act) != 1)} with nexus")]
+    if act:
+        parts.append(Table(_act_columns(result), act[:SUMMARY_ROWS]))
+        if len(act) > SUMMARY_ROWS:
+            parts.append(f"and {len(act) - SUMMARY_ROWS} more, on Findings.")
+    else:
+        parts.append("None: no sales test met, no home jurisdiction, no presence that creates nexus.")
+    return parts
+
+
 def _summary(result: CheckResult, presence: bool, exposure_row: int | None = None) -> Page:
     collecting = [f for f in result.findings if needs_action(f) and _collecting(f)]
     act = most_urgent_first([f for f in result.findings if needs_action(f) and not _collecting(f)])
@@ -212,13 +227,7 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
                          "Where sales and presence create sales-tax or VAT/GST obligations, jurisdiction by "
                          "jurisdiction, under the rules in force on the as-of date.", None]
     parts += _checked(result)
-    parts += [None, Heading(f"Act now: {len(act)} jurisdiction{'s' * (len(act) != 1)} with nexus")]
-    if act:
-        parts.append(Table(_act_columns(result), act[:SUMMARY_ROWS]))
-        if len(act) > SUMMARY_ROWS:
-            parts.append(f"and {len(act) - SUMMARY_ROWS} more, on Findings.")
-    else:
-        parts.append("None: no sales test met, no home jurisdiction, no presence that creates nexus.")
+    parts += _act_now(result, act, collecting)
     if collecting:
         parts.append(f"Registered and collecting: {', '.join(f.jurisdiction for f in collecting)}.")
     if watch:
