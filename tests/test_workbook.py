@@ -447,6 +447,28 @@ def test_a_summary_where_every_place_with_nexus_is_collecting_does_not_deny_the_
     assert any(line.startswith("1 estimate from the day tax had to be collected") for line in lines)
 
 
+def test_sales_the_data_cannot_cover_are_not_shown_as_zero(tmp_path, write):
+    """An office in Japan since 2019, orders from 2025: Japan's test measures the first half of 2024, before
+    the first order. JSON gives sales and transactions null and the memo 'not covered'; the Summary and
+    Findings said JPY 0, 0% and 0 transactions."""
+    lines = ["order_id,date,country,region,amount,currency"]
+    lines += [f"J-{i},{date(2025, 1, 1) + timedelta(days=i)},JP,,12345,JPY" for i in range(300)]
+    orders = write("o.csv", "\n".join(lines) + "\n")
+    office = write("p.csv", 'kind,location,ownership,dedicated,function,since\noffice,"Tokyo, JP",leased,yes,core,'
+                            '2019-04-01\n')
+    out = tmp_path / "r.xlsx"
+    ran = CliRunner().invoke(cli, ["check", "--sales", orders, "--presence", office, "--as-of", "2025-12-31",
+                                   "--workbook", str(out)], catch_exceptions=False)
+    assert ran.exit_code == 0, ran.output
+    book = load_workbook(out, data_only=True)
+    summary = [row for row in rows(book["Summary"]) if row[0] == "JP"]
+    assert len(summary) == 1 and summary[0][3] == "not covered" and summary[0][4] is None
+    findings = book["Findings"]
+    found = dict(zip(header(findings), rows(findings)[1]))
+    assert found["Status"] == "not-covered" and found["Sales"] == "not covered"
+    assert found["Share of threshold"] is None and found["Transactions"] is None
+
+
 @pytest.mark.parametrize("places, charted", [(["TX"], False), (["TX", "CA"], True)])
 def test_the_chart_is_there_when_it_compares(tmp_path, write, places, charted):
     """One jurisdiction with sales: its bar would stand among bars at 0%, so no Chart page (nor its data)."""

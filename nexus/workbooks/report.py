@@ -92,12 +92,24 @@ def _status(f: Finding) -> str:
     return "presence only" if presence_only(f) else f.status
 
 
+#: What the Sales column says where every period measured lies before the first order (as the memo and the
+#: screen say it; JSON gives null): the sales are unknown, not zero.
+UNKNOWN_SALES = "not covered"
+
+
 def _sales(f: Finding) -> Any:
+    if f.status == "not-covered":
+        return UNKNOWN_SALES
     return f.sales if f.rule and f.rule.sales_tax else None
 
 
 def _transactions(f: Finding) -> Any:
-    return f.transactions if f.rule and f.rule.sales_tax else None
+    return f.transactions if f.rule and f.rule.sales_tax and f.status != "not-covered" else None
+
+
+def _ratio(f: Finding) -> Any:
+    """The share of the threshold, none where the data cannot cover the period (0% would claim no sales)."""
+    return None if f.status == "not-covered" else f.ratio
 
 
 def _test(f: Finding) -> str:
@@ -122,7 +134,7 @@ def _brief_columns() -> list[Column]:
     it would double the Summary's width and halve the size it prints at."""
     return [Column("Code", lambda f: f.jurisdiction, width=8), Column("Jurisdiction", _name, width=18),
             Column("Why", _why_now, width=24), _money("Sales", _sales, width=16),
-            Column("Share", lambda f: f.ratio, "ratio", width=7),
+            Column("Share", _ratio, "ratio", width=7),
             Column("Act by", lambda f: act_by(f.timing), width=15)]
 
 
@@ -144,7 +156,7 @@ def _checked(result: CheckResult) -> list[Part]:
     items = [v for f in result.findings for v in f.presence]
     if items:
         sources = sorted({v.item.source.file for v in items})
-        parts.append(Field("Presence", f"{len(items)} items from {', '.join(sources)}"))
+        parts.append(Field("Presence", f"{len(items)} item{'s' * (len(items) != 1)} from {', '.join(sources)}"))
     if result.rates is not None:
         parts.append(Field("Exchange rates", f"{result.rates.source}, latest {result.rates.latest()} "
                                              f"({result.fx_policy} rates)"))
@@ -345,7 +357,7 @@ def _findings(result: CheckResult) -> Sheet:
         Column("Code", lambda f: f.jurisdiction), Column("Jurisdiction", _name, width=13),
         Column("Status", _status, width=12), Column("Nexus", lambda f: f.nexus or "", width=11),
         _money("Sales", _sales),
-        Column("Threshold test", _test, width=22), Column("Share of threshold", lambda f: f.ratio, "ratio", width=9),
+        Column("Threshold test", _test, width=22), Column("Share of threshold", _ratio, "ratio", width=9),
         Column("Period measured", lambda f: f.period.label if f.period else "", width=16),
         Column("Act by", lambda f: act_by(f.timing), width=12)]
     if presence:
