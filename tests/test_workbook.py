@@ -447,10 +447,8 @@ def test_a_summary_where_every_place_with_nexus_is_collecting_does_not_deny_the_
     assert any(line.startswith("1 estimate from the day tax had to be collected") for line in lines)
 
 
-def test_sales_the_data_cannot_cover_are_not_shown_as_zero(tmp_path, write):
-    """An office in Japan since 2019, orders from 2025: Japan's test measures the first half of 2024, before
-    the first order. JSON gives sales and transactions null and the memo 'not covered'; the Summary and
-    Findings said JPY 0, 0% and 0 transactions."""
+def _office_in_japan_before_the_orders(tmp_path, write):
+    """An office in Japan since 2019 and 300 uncategorised JPY orders from 2025, checked at the end of 2025."""
     lines = ["order_id,date,country,region,amount,currency"]
     lines += [f"J-{i},{date(2025, 1, 1) + timedelta(days=i)},JP,,12345,JPY" for i in range(300)]
     orders = write("o.csv", "\n".join(lines) + "\n")
@@ -460,13 +458,26 @@ def test_sales_the_data_cannot_cover_are_not_shown_as_zero(tmp_path, write):
     ran = CliRunner().invoke(cli, ["check", "--sales", orders, "--presence", office, "--as-of", "2025-12-31",
                                    "--workbook", str(out)], catch_exceptions=False)
     assert ran.exit_code == 0, ran.output
-    book = load_workbook(out, data_only=True)
+    return load_workbook(out, data_only=True)
+
+
+def test_sales_the_data_cannot_cover_are_not_shown_as_zero(tmp_path, write):
+    """Japan's test measures the first half of 2024, before the first order. JSON gives sales and transactions
+    null and the memo 'not covered'; the Summary and Findings said JPY 0, 0% and 0 transactions."""
+    book = _office_in_japan_before_the_orders(tmp_path, write)
     summary = [row for row in rows(book["Summary"]) if row[0] == "JP"]
     assert len(summary) == 1 and summary[0][3] == "not covered" and summary[0][4] is None
     findings = book["Findings"]
     found = dict(zip(header(findings), rows(findings)[1]))
     assert found["Status"] == "not-covered" and found["Sales"] == "not covered"
     assert found["Share of threshold"] is None and found["Transactions"] is None
+
+
+def test_amounts_left_out_of_an_estimate_keep_their_currency_decimals(tmp_path, write):
+    """Uncategorised yen sales left out of Japan's estimate: the Assumptions sheet said '3,703,500.00 JPY'."""
+    texts = [row[2] for row in rows(_office_in_japan_before_the_orders(tmp_path, write)["Assumptions"])
+             if row[0] == "Not estimated" and row[2] and "left out" in row[2]]
+    assert texts and all(t.endswith("sales of 3,703,500 JPY left out") for t in texts)
 
 
 @pytest.mark.parametrize("places, charted", [(["TX"], False), (["TX", "CA"], True)])

@@ -26,6 +26,7 @@ from xlsxwriter.utility import xl_col_to_name
 from nexus import penalties
 from nexus.check import CheckResult, Finding
 from nexus.exposure import Exposure
+from nexus.money import format_amount
 from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
 
 #: Sites named on paper for a data table; every address is in the columns after the printed ones.
@@ -332,7 +333,7 @@ def assumption_notes(result: CheckResult) -> list[_Note]:
         for text in e.assumptions:
             items.append(("Assumption", f.jurisdiction, text))
         for why, amount in e.not_estimated.items():
-            items.append(("Not estimated", f.jurisdiction, f"{why}: sales of {amount:,.2f} {e.currency} left out"))
+            items.append(("Not estimated", f.jurisdiction, f"{why}: sales of {format_amount(amount, e.currency)} {e.currency} left out"))
         if e.penalty is None:
             items.append(("Not estimated", f.jurisdiction,
                           f"Penalty {e.penalty_note}".replace(f" for {f.jurisdiction}", "")))
