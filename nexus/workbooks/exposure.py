@@ -333,7 +333,8 @@ def assumption_notes(result: CheckResult) -> list[_Note]:
         for text in e.assumptions:
             items.append(("Assumption", f.jurisdiction, text))
         for why, amount in e.not_estimated.items():
-            items.append(("Not estimated", f.jurisdiction, f"{why}: sales of {format_amount(amount, e.currency)} {e.currency} left out"))
+            left_out = f"{format_amount(amount, e.currency)} {e.currency}"
+            items.append(("Not estimated", f.jurisdiction, f"{why}: sales of {left_out} left out"))
         if e.penalty is None:
             items.append(("Not estimated", f.jurisdiction,
                           f"Penalty {e.penalty_note}".replace(f" for {f.jurisdiction}", "")))
