@@ -292,6 +292,20 @@ def test_months_before_the_first_order_are_not_covered(tmp_path, write):
     assert february[5] == 50 and february[6] == 1
 
 
+def test_a_period_wholly_before_the_first_order_totals_not_covered(tmp_path, write):
+    """California's 2025, before the only order (2026-02-03): its twelve months say 'not covered by the data'
+    and its total said 0 (a SUM of nothing); the total of 2026 still adds up its months."""
+    orders = write("o.csv", "order_id,date,country,region,amount,currency\n1,2026-02-03,US,CA,50,USD\n")
+    out = tmp_path / "r.xlsx"
+    write_check_workbook(check(read_sales([orders], ReadOptions(category="goods")), load_rules(), date(2026, 6, 30)),
+                         str(out))
+    totals = {row[2]: row for row in rows(load_workbook(out, data_only=True)["Monthly detail"])
+              if row[0] == "US-CA" and str(row[2]).startswith("Total")}
+    assert totals["Total: calendar year 2025"][5] == NOT_COVERED
+    assert totals["Total: calendar year 2025"][6] is None
+    assert totals["Total: calendar year 2026 to 2026-06-30"][5] == 50
+
+
 def test_rules_sheet_links_every_source(sample):
     result, book, _, _ = sample
     ws = book["Rules"]

@@ -534,13 +534,15 @@ def _monthly_rows(result: CheckResult, first_row: int) -> Iterator[_Line]:
     letters = dict(zip(keys, "FGHIJKLMNOP"))
     for f in result.findings:
         for m in f.measures:
-            first = row
+            first, covered = row, False
             sums: dict[str, Any] = {k: 0 for k in keys}
             for month in m.months:
                 values: dict[str, Any] = {"sales": month.sales, "transactions": month.transactions,
                                           **{k: month.set_aside.get(k, Decimal(0)) for k, _ in _ASIDE}}
                 if first_day is None or month.end < first_day:
                     values = {k: NOT_COVERED if k == "sales" else None for k in keys}
+                else:
+                    covered = True
                 for k in keys:
                     if not isinstance(values[k], str) and values[k] is not None:
                         sums[k] += values[k]
@@ -549,6 +551,8 @@ def _monthly_rows(result: CheckResult, first_row: int) -> Iterator[_Line]:
             last = row - 1
             totals = {k: Formula(f"=SUM({letters[k]}{first}:{letters[k]}{last})", sums[k]) if last >= first else 0
                       for k in keys}
+            if m.months and not covered:  # a SUM of months the data cannot say would claim 0 sales
+                totals = {k: NOT_COVERED if k == "sales" else None for k in keys}
             yield _Line(f.jurisdiction, _name(f), f"Total: {m.period.label}", m.period.start, m.period.end,
                         f.currency, totals, total=True)
             row += 1
