@@ -391,6 +391,18 @@ def test_the_fast_paths_rejected_rows_sheet_says_what_it_cannot_list():
         "None: every row read was counted.")
 
 
+def test_the_rejected_rows_notes_count_the_rows_left_out():
+    """A Shopify export's cancelled and voided orders: the sheet listed them under 'None: every row read was
+    counted.', and its count left them out (Summary: 193 rows left out)."""
+    voided = sales.RowProblem("shop.csv", 29, "voided (Financial Status)", None, None, "#1018,...", rows=2)
+    cancelled = sales.RowProblem("shop.csv", 103, "cancelled on 2026-04-06", None, None, "#1070,...")
+    notes = rejected_notes(Ledger(rows_read=10, left_out=[voided, cancelled]))
+    assert notes[0] == "Rows not counted: 0 skipped as unreadable, 0 duplicates of an order already read (counted once)."
+    assert notes[1] == ("3 rows left out on purpose (2 orders: cancelled, voided, test or failed orders and rows "
+                        "that are not sales), each order listed once below with its reason.")
+    assert "None: every row read was counted." not in notes
+
+
 @pytest.mark.slow
 def test_large_sheets_stream_without_holding_rows(tmp_path):
     def many():

@@ -594,9 +594,28 @@ def rejected_notes(ledger: Ledger) -> tuple[str, ...]:
              f"an order already read (counted once)."]
     notes += [n for n in (_not_listed("skipped", len(ledger.skipped), ledger.unlisted_skipped),
                           _not_listed("duplicate", len(ledger.duplicates), ledger.unlisted_duplicates)) if n]
-    if not s["rows_skipped"] and not s["duplicates"]:
+    notes += _set_aside_notes(ledger)
+    if not any(s[k] for k in ("rows_skipped", "duplicates", "rows_left_out", "rows_superseded")):
         notes.append("None: every row read was counted.")
     return tuple(notes)
+
+
+def _set_aside_notes(ledger: Ledger) -> list[str]:
+    """The rows left out on purpose and those superseded: also not counted, so the notes count them too (the
+    sheet lists the left-out orders, one line an order, though an order may span several rows)."""
+    s, notes = ledger.summary(), []
+    if s["rows_left_out"]:
+        orders, rows = len(ledger.left_out), s["rows_left_out"]
+        listed = ("each order listed once below with its reason" if not ledger.unlisted_left_out else
+                  f"the first {orders:,} orders listed below; {ledger.unlisted_left_out:,} more rows are counted, "
+                  f"not listed")
+        notes.append(f"{rows:,} row{'s' * (rows != 1)} left out on purpose ({orders:,} order{'s' * (orders != 1)}"
+                     f"{' listed' if ledger.unlisted_left_out else ''}: cancelled, voided, test or failed orders and "
+                     f"rows that are not sales), {listed}.")
+    if s["rows_superseded"]:
+        notes.append(f"{s['rows_superseded']:,} row{'s' * (s['rows_superseded'] != 1)} superseded by a later copy "
+                     f"of their order (--repeated-orders latest).")
+    return notes
 
 
 def _rejected(result: CheckResult) -> Sheet:
