@@ -140,6 +140,17 @@ def test_the_headline_counts_the_places_to_act_on_as_the_terminal_and_workbook_d
             "14 registrations are overdue.") in text
 
 
+def test_the_row_account_adds_up_with_the_rows_left_out(tmp_path):
+    """The sample's Shopify export: 127 cancelled and voided orders (193 rows) are left out. The memo said
+    '5,417 rows read = 5,224 used + 0 skipped + 0 duplicates (counted once).', which does not add up."""
+    memo = tmp_path / "m.html"
+    run("--sales", str(SAMPLES / "shopify-orders-2026.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+        "--as-of", "2026-10-31", "--html", str(memo))
+    text = " ".join(" ".join(Page(memo.read_text()).text).split())
+    assert ("5,417 rows read = 5,224 used + 0 skipped + 0 duplicates (counted once) + 193 left out (cancelled, "
+            "voided, test, failed or not sales).") in text
+
+
 def test_every_place_with_nexus_is_on_a_map_with_its_class_and_in_the_table(sample, sample_result):
     tiles = {a["data-code"]: a["class"].split() for t, a in sample.elements if t == "g" and "data-code" in a
              and "tile" in a.get("class", "")}
