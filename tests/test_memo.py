@@ -151,6 +151,18 @@ def test_the_row_account_adds_up_with_the_rows_left_out(tmp_path):
             "voided, test, failed or not sales).") in text
 
 
+def test_the_headline_counts_a_place_where_tax_is_owed_from_an_ended_window(tmp_path, write):
+    """Texas's rolling test met from 2025-06-15 to 2026-06-14: no nexus on 2026-10-31, but USD 82.00 of tax is
+    estimated and the terminal lists it in Act now. The memo said 'No nexus outside the home'."""
+    orders = write("o.csv", "order_id,date,country,region,amount,currency\n1,2025-06-15,US,TX,600000,USD\n"
+                            "2,2025-12-15,US,TX,1000,USD\n")
+    memo = tmp_path / "m.html"
+    run("--sales", orders, "--as-of", "2026-10-31", "--category", "goods", "--html", str(memo))
+    text = " ".join(" ".join(Page(memo.read_text()).text).split())
+    assert "Potential tax exposure in 1 jurisdiction as of 2026-10-31." in text
+    assert "No nexus outside the home" not in text
+
+
 def test_every_place_with_nexus_is_on_a_map_with_its_class_and_in_the_table(sample, sample_result):
     tiles = {a["data-code"]: a["class"].split() for t, a in sample.elements if t == "g" and "data-code" in a
              and "tile" in a.get("class", "")}

@@ -506,6 +506,18 @@ def test_amounts_left_out_of_an_estimate_keep_their_currency_decimals(tmp_path, 
     assert texts and all(t.endswith("sales of 3,703,500 JPY left out") for t in texts)
 
 
+def test_act_now_says_why_for_tax_owed_from_an_ended_window(tmp_path, write):
+    """Texas's rolling test met from 2025-06-15 to 2026-06-14, tax still owed for it: the Summary's Act now row
+    had an empty Why (the terminal says 'sales test (ended)')."""
+    orders = write("o.csv", "order_id,date,country,region,amount,currency\n1,2025-06-15,US,TX,600000,USD\n"
+                            "2,2025-12-15,US,TX,1000,USD\n")
+    out = tmp_path / "r.xlsx"
+    write_check_workbook(check(read_sales([orders], ReadOptions(category="goods")), load_rules(), date(2026, 10, 31)),
+                         str(out))
+    texas = [row for row in rows(load_workbook(out, data_only=True)["Summary"]) if row[0] == "US-TX"]
+    assert len(texas) == 1 and texas[0][2] == "sales test met (ended)"
+
+
 @pytest.mark.parametrize("places, charted", [(["TX"], False), (["TX", "CA"], True)])
 def test_the_chart_is_there_when_it_compares(tmp_path, write, places, charted):
     """One jurisdiction with sales: its bar would stand among bars at 0%, so no Chart page (nor its data)."""

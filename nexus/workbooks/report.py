@@ -85,6 +85,8 @@ def _why_now(f: Finding) -> str:
     parts = [reasons[f.status]] if f.status in reasons else []
     if f.presence_verdict == "creates":
         parts.append("presence creates nexus")
+    if not parts and owed_before(f):  # listed for the tax owed while a test was met, as the screen says
+        parts.append("sales test met (ended)")
     return "; ".join(parts)
 
 
