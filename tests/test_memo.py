@@ -129,6 +129,40 @@ def test_the_headline_says_where_by_when_and_how_much(sample):
                      r"the as-of date's rates\)", text)
 
 
+def test_the_headline_counts_the_places_to_act_on_as_the_terminal_and_workbook_do(tmp_path):
+    """With the sample's registrations, Washington, the EU, Germany, France and the UK are registered and
+    collecting: the terminal and the Summary list 16 places with potential exposure; the memo said 21."""
+    memo = tmp_path / "m.html"
+    result = run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
+    assert "Act now: potential exposure in 16 jurisdictions" in result.output
+    text = " ".join(" ".join(Page(memo.read_text()).text).split())
+    assert ("Potential tax exposure in 16 jurisdictions as of 2026-10-31 (5 more registered and collecting); "
+            "14 registrations are overdue.") in text
+
+
+def test_the_row_account_adds_up_with_the_rows_left_out(tmp_path):
+    """The sample's Shopify export: 127 cancelled and voided orders (193 rows) are left out. The memo said
+    '5,417 rows read = 5,224 used + 0 skipped + 0 duplicates (counted once).', which does not add up."""
+    memo = tmp_path / "m.html"
+    run("--sales", str(SAMPLES / "shopify-orders-2026.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+        "--as-of", "2026-10-31", "--html", str(memo))
+    text = " ".join(" ".join(Page(memo.read_text()).text).split())
+    assert ("5,417 rows read = 5,224 used + 0 skipped + 0 duplicates (counted once) + 193 left out (cancelled, "
+            "voided, test, failed or not sales).") in text
+
+
+def test_the_headline_counts_a_place_where_tax_is_owed_from_an_ended_window(tmp_path, write):
+    """Texas's rolling test met from 2025-06-15 to 2026-06-14: no nexus on 2026-10-31, but USD 82.00 of tax is
+    estimated and the terminal lists it in Act now. The memo said 'No nexus outside the home'."""
+    orders = write("o.csv", "order_id,date,country,region,amount,currency\n1,2025-06-15,US,TX,600000,USD\n"
+                            "2,2025-12-15,US,TX,1000,USD\n")
+    memo = tmp_path / "m.html"
+    run("--sales", orders, "--as-of", "2026-10-31", "--category", "goods", "--html", str(memo))
+    text = " ".join(" ".join(Page(memo.read_text()).text).split())
+    assert "Potential tax exposure in 1 jurisdiction as of 2026-10-31." in text
+    assert "No nexus outside the home" not in text
+
+
 def test_every_place_with_nexus_is_on_a_map_with_its_class_and_in_the_table(sample, sample_result):
     tiles = {a["data-code"]: a["class"].split() for t, a in sample.elements if t == "g" and "data-code" in a
              and "tile" in a.get("class", "")}

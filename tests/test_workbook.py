@@ -6,15 +6,17 @@ formula, which is what a viewer that does not recalculate shows.
 import re
 import tracemalloc
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLES
 from nexus import presence, sales
 from nexus.check import check
+from nexus.cli import cli
 from nexus.fx import load_rates
 from nexus.rules import load_rules
 from nexus.sales import Ledger, ReadOptions, read_sales
@@ -290,6 +292,20 @@ def test_months_before_the_first_order_are_not_covered(tmp_path, write):
     assert february[5] == 50 and february[6] == 1
 
 
+def test_a_period_wholly_before_the_first_order_totals_not_covered(tmp_path, write):
+    """California's 2025, before the only order (2026-02-03): its twelve months say 'not covered by the data'
+    and its total said 0 (a SUM of nothing); the total of 2026 still adds up its months."""
+    orders = write("o.csv", "order_id,date,country,region,amount,currency\n1,2026-02-03,US,CA,50,USD\n")
+    out = tmp_path / "r.xlsx"
+    write_check_workbook(check(read_sales([orders], ReadOptions(category="goods")), load_rules(), date(2026, 6, 30)),
+                         str(out))
+    totals = {row[2]: row for row in rows(load_workbook(out, data_only=True)["Monthly detail"])
+              if row[0] == "US-CA" and str(row[2]).startswith("Total")}
+    assert totals["Total: calendar year 2025"][5] == NOT_COVERED
+    assert totals["Total: calendar year 2025"][6] is None
+    assert totals["Total: calendar year 2026 to 2026-06-30"][5] == 50
+
+
 def test_rules_sheet_links_every_source(sample):
     result, book, _, _ = sample
     ws = book["Rules"]
@@ -375,6 +391,18 @@ def test_the_fast_paths_rejected_rows_sheet_says_what_it_cannot_list():
         "None: every row read was counted.")
 
 
+def test_the_rejected_rows_notes_count_the_rows_left_out():
+    """A Shopify export's cancelled and voided orders: the sheet listed them under 'None: every row read was
+    counted.', and its count left them out (Summary: 193 rows left out)."""
+    voided = sales.RowProblem("shop.csv", 29, "voided (Financial Status)", None, None, "#1018,...", rows=2)
+    cancelled = sales.RowProblem("shop.csv", 103, "cancelled on 2026-04-06", None, None, "#1070,...")
+    notes = rejected_notes(Ledger(rows_read=10, left_out=[voided, cancelled]))
+    assert notes[0] == "Rows not counted: 0 skipped as unreadable, 0 duplicates of an order already read (counted once)."
+    assert notes[1] == ("3 rows left out on purpose (2 orders: cancelled, voided, test or failed orders and rows "
+                        "that are not sales), each order listed once below with its reason.")
+    assert "None: every row read was counted." not in notes
+
+
 @pytest.mark.slow
 def test_large_sheets_stream_without_holding_rows(tmp_path):
     def many():
@@ -423,6 +451,71 @@ def test_a_report_without_orders_says_so(tmp_path, write):
     assert "Act now: 0 jurisdictions with nexus" in lines and "None: no jurisdiction was assessed." in lines
     assert "Every row accounted for Yes" in lines and not any(line.startswith("Chart:") for line in lines)
     assert book["Rejected rows"]["A2"].value == "None: every row read was counted."
+
+
+def test_a_summary_where_every_place_with_nexus_is_collecting_does_not_deny_the_nexus(tmp_path, write):
+    """Washington's test met and registered before it: the Summary said 'Act now: 0 jurisdictions with nexus'
+    and 'None: no sales test met', beside 'Registered and collecting: US-WA' and 'exceeded' below; and
+    '1 estimates'."""
+    lines = ["order_id,date,country,region,amount,currency"]
+    lines += [f"W-{i},{date(2025, 1, 1) + timedelta(days=i)},US,WA,500.00,USD" for i in range(240)]
+    orders = write("o.csv", "\n".join(lines) + "\n")
+    registrations = write("r.csv", "jurisdiction,registered_on,collecting_from\nUS-WA,2025-06-01,2025-06-01\n")
+    out = tmp_path / "r.xlsx"
+    ran = CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", "2026-03-31", "--registrations",
+                                   registrations, "--workbook", str(out)], catch_exceptions=False)
+    assert ran.exit_code == 0, ran.output
+    lines = [" ".join(str(v) for v in row if v is not None) for row in rows(load_workbook(out, data_only=True)["Summary"])]
+    assert "Act now: none" in lines
+    assert "None: every jurisdiction with nexus is registered and collecting." in lines
+    assert "Registered and collecting: US-WA." in lines
+    assert not any("no sales test met" in line or "0 jurisdictions with nexus" in line for line in lines)
+    assert any(line.startswith("1 estimate from the day tax had to be collected") for line in lines)
+
+
+def _office_in_japan_before_the_orders(tmp_path, write):
+    """An office in Japan since 2019 and 300 uncategorised JPY orders from 2025, checked at the end of 2025."""
+    lines = ["order_id,date,country,region,amount,currency"]
+    lines += [f"J-{i},{date(2025, 1, 1) + timedelta(days=i)},JP,,12345,JPY" for i in range(300)]
+    orders = write("o.csv", "\n".join(lines) + "\n")
+    office = write("p.csv", 'kind,location,ownership,dedicated,function,since\noffice,"Tokyo, JP",leased,yes,core,'
+                            '2019-04-01\n')
+    out = tmp_path / "r.xlsx"
+    ran = CliRunner().invoke(cli, ["check", "--sales", orders, "--presence", office, "--as-of", "2025-12-31",
+                                   "--workbook", str(out)], catch_exceptions=False)
+    assert ran.exit_code == 0, ran.output
+    return load_workbook(out, data_only=True)
+
+
+def test_sales_the_data_cannot_cover_are_not_shown_as_zero(tmp_path, write):
+    """Japan's test measures the first half of 2024, before the first order. JSON gives sales and transactions
+    null and the memo 'not covered'; the Summary and Findings said JPY 0, 0% and 0 transactions."""
+    book = _office_in_japan_before_the_orders(tmp_path, write)
+    summary = [row for row in rows(book["Summary"]) if row[0] == "JP"]
+    assert len(summary) == 1 and summary[0][3] == "not covered" and summary[0][4] is None
+    findings = book["Findings"]
+    found = dict(zip(header(findings), rows(findings)[1]))
+    assert found["Status"] == "not-covered" and found["Sales"] == "not covered"
+    assert found["Share of threshold"] is None and found["Transactions"] is None
+
+
+def test_amounts_left_out_of_an_estimate_keep_their_currency_decimals(tmp_path, write):
+    """Uncategorised yen sales left out of Japan's estimate: the Assumptions sheet said '3,703,500.00 JPY'."""
+    texts = [row[2] for row in rows(_office_in_japan_before_the_orders(tmp_path, write)["Assumptions"])
+             if row[0] == "Not estimated" and row[2] and "left out" in row[2]]
+    assert texts and all(t.endswith("sales of 3,703,500 JPY left out") for t in texts)
+
+
+def test_act_now_says_why_for_tax_owed_from_an_ended_window(tmp_path, write):
+    """Texas's rolling test met from 2025-06-15 to 2026-06-14, tax still owed for it: the Summary's Act now row
+    had an empty Why (the terminal says 'sales test (ended)')."""
+    orders = write("o.csv", "order_id,date,country,region,amount,currency\n1,2025-06-15,US,TX,600000,USD\n"
+                            "2,2025-12-15,US,TX,1000,USD\n")
+    out = tmp_path / "r.xlsx"
+    write_check_workbook(check(read_sales([orders], ReadOptions(category="goods")), load_rules(), date(2026, 10, 31)),
+                         str(out))
+    texas = [row for row in rows(load_workbook(out, data_only=True)["Summary"]) if row[0] == "US-TX"]
+    assert len(texas) == 1 and texas[0][2] == "sales test met (ended)"
 
 
 @pytest.mark.parametrize("places, charted", [(["TX"], False), (["TX", "CA"], True)])

@@ -570,9 +570,30 @@ def headline(result: CheckResult) -> Headline:
     if ahead:
         _, f, t = min(ahead, key=lambda e: (e[0], e[1].jurisdiction))
         next_words = f"{_label(f)} ({f.jurisdiction}): register by {t.register_by}"
-    nexus = sum(1 for f in result.findings if f.nexus in ("economic", "presence"))
-    places_word = "jurisdiction" if nexus == 1 else "jurisdictions"
-    sentence = (f"Potential tax exposure in {nexus} {places_word} as of {result.as_of}"
-                + (f"; {len(late)} registration{'s are' if len(late) != 1 else ' is'} overdue" if late else "")
-                + ".") if nexus else f"No nexus outside the home as of {result.as_of}."
-    return Headline(result.as_of, tuple(counts), len(late), oldest_words, next_words, total_of(result), sentence)
+    return Headline(result.as_of, tuple(counts), len(late), oldest_words, next_words, total_of(result),
+                    _sentence(result, len(late)))
+
+
+def _collecting(f: Finding) -> bool:
+    """Nexus, registered and collecting since tax was due: no exposure there (the terminal and the workbook's
+    Summary leave it out of Act now too)."""
+    return f.timing is not None and f.timing.action == "registered" and f.timing.gap is None
+
+
+def _sentence(result: CheckResult, late: int) -> str:
+    """The headline's sentence: the places with potential exposure, counted as the terminal's and the Summary's
+    Act now count them, so that the memo and the workbook of one run say the same number."""
+    nexus = [f for f in result.findings if f.nexus in ("economic", "presence")]
+    collecting = sum(1 for f in nexus if _collecting(f))
+    exposed = sum(1 for f in result.findings
+                  if (f.nexus in ("economic", "presence") or owed_before(f)) and not _collecting(f))
+    if not exposed:
+        if collecting:
+            every = "all registered" if collecting != 1 else "registered"
+            return (f"Nexus in {collecting} jurisdiction{'s' * (collecting != 1)} as of {result.as_of}, "
+                    f"{every} and collecting.")
+        return f"No nexus outside the home as of {result.as_of}."
+    also = f" ({collecting} more registered and collecting)" if collecting else ""
+    overdue = f"; {late} registration{'s are' if late != 1 else ' is'} overdue" if late else ""
+    places_word = "jurisdiction" if exposed == 1 else "jurisdictions"
+    return f"Potential tax exposure in {exposed} {places_word} as of {result.as_of}{also}{overdue}."

@@ -26,6 +26,7 @@ from xlsxwriter.utility import xl_col_to_name
 from nexus import penalties
 from nexus.check import CheckResult, Finding
 from nexus.exposure import Exposure
+from nexus.money import format_amount
 from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
 
 #: Sites named on paper for a data table; every address is in the columns after the printed ones.
@@ -224,9 +225,10 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
               Field("Through voluntary disclosure", ref("rep_vda", t.vda), "money", code),
               Field("More each month until registered", ref("rep_now", t.registered_now), "money", code)]
     rates = "; ".join(f"{c} at {r:.6g} ({d})" for c, r, d in t.rates)
-    parts.append(f"{count} estimates from the day tax had to be collected to the as-of date or a registration"
-                 f"{'; converted at the as-of rates: ' + rates if rates else ''}. "
-                 f"{len(t.not_estimated)} penalty or interest figures could not be estimated; "
+    missing = len(t.not_estimated)
+    parts.append(f"{count} estimate{'s' * (count != 1)} from the day tax had to be collected to the as-of date or a "
+                 f"registration{'; converted at the as-of rates: ' + rates if rates else ''}. "
+                 f"{missing} penalty or interest figure{'s' * (missing != 1)} could not be estimated; "
                  f"{ASSUMPTIONS} says which and why. Month by month: the {EXPOSURE} appendix.")
     return parts
 
@@ -331,7 +333,8 @@ def assumption_notes(result: CheckResult) -> list[_Note]:
         for text in e.assumptions:
             items.append(("Assumption", f.jurisdiction, text))
         for why, amount in e.not_estimated.items():
-            items.append(("Not estimated", f.jurisdiction, f"{why}: sales of {amount:,.2f} {e.currency} left out"))
+            left_out = f"{format_amount(amount, e.currency)} {e.currency}"
+            items.append(("Not estimated", f.jurisdiction, f"{why}: sales of {left_out} left out"))
         if e.penalty is None:
             items.append(("Not estimated", f.jurisdiction,
                           f"Penalty {e.penalty_note}".replace(f" for {f.jurisdiction}", "")))

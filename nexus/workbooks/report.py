@@ -85,6 +85,8 @@ def _why_now(f: Finding) -> str:
     parts = [reasons[f.status]] if f.status in reasons else []
     if f.presence_verdict == "creates":
         parts.append("presence creates nexus")
+    if not parts and owed_before(f):  # listed for the tax owed while a test was met, as the screen says
+        parts.append("sales test met (ended)")
     return "; ".join(parts)
 
 
@@ -92,12 +94,24 @@ def _status(f: Finding) -> str:
     return "presence only" if presence_only(f) else f.status
 
 
+#: What the Sales column says where every period measured lies before the first order (as the memo and the
+#: screen say it; JSON gives null): the sales are unknown, not zero.
+UNKNOWN_SALES = "not covered"
+
+
 def _sales(f: Finding) -> Any:
+    if f.status == "not-covered":
+        return UNKNOWN_SALES
     return f.sales if f.rule and f.rule.sales_tax else None
 
 
 def _transactions(f: Finding) -> Any:
-    return f.transactions if f.rule and f.rule.sales_tax else None
+    return f.transactions if f.rule and f.rule.sales_tax and f.status != "not-covered" else None
+
+
+def _ratio(f: Finding) -> Any:
+    """The share of the threshold, none where the data cannot cover the period (0% would claim no sales)."""
+    return None if f.status == "not-covered" else f.ratio
 
 
 def _test(f: Finding) -> str:
@@ -122,7 +136,7 @@ def _brief_columns() -> list[Column]:
     it would double the Summary's width and halve the size it prints at."""
     return [Column("Code", lambda f: f.jurisdiction, width=8), Column("Jurisdiction", _name, width=18),
             Column("Why", _why_now, width=24), _money("Sales", _sales, width=16),
-            Column("Share", lambda f: f.ratio, "ratio", width=7),
+            Column("Share", _ratio, "ratio", width=7),
             Column("Act by", lambda f: act_by(f.timing), width=15)]
 
 
@@ -144,7 +158,7 @@ def _checked(result: CheckResult) -> list[Part]:
     items = [v for f in result.findings for v in f.presence]
     if items:
         sources = sorted({v.item.source.file for v in items})
-        parts.append(Field("Presence", f"{len(items)} items from {', '.join(sources)}"))
+        parts.append(Field("Presence", f"{len(items)} item{'s' * (len(items) != 1)} from {', '.join(sources)}"))
     if result.rates is not None:
         parts.append(Field("Exchange rates", f"{result.rates.source}, latest {result.rates.latest()} "
                                              f"({result.fx_policy} rates)"))
@@ -204,6 +218,21 @@ def _act_columns(result: CheckResult) -> list[Column]:
     return columns + [money.estimate_column(result)]
 
 
+def _act_now(result: CheckResult, act: list[Finding], collecting: list[Finding]) -> list[Part]:
+    """The Summary's Act now block. Where every place with nexus is registered and collecting, it says so: "0
+    jurisdictions with nexus" and "no sales test met" would deny the nexus the Findings sheet shows."""
+    if not act and collecting:
+        return [None, Heading("Act now: none"), "None: every jurisdiction with nexus is registered and collecting."]
+    parts: list[Part] = [None, Heading(f"Act now: {len(act)} jurisdiction{'s' * (len(act) != 1)} with nexus")]
+    if act:
+        parts.append(Table(_act_columns(result), act[:SUMMARY_ROWS]))
+        if len(act) > SUMMARY_ROWS:
+            parts.append(f"and {len(act) - SUMMARY_ROWS} more, on Findings.")
+    else:
+        parts.append("None: no sales test met, no home jurisdiction, no presence that creates nexus.")
+    return parts
+
+
 def _summary(result: CheckResult, presence: bool, exposure_row: int | None = None) -> Page:
     collecting = [f for f in result.findings if needs_action(f) and _collecting(f)]
     act = most_urgent_first([f for f in result.findings if needs_action(f) and not _collecting(f)])
@@ -212,13 +241,7 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
                          "Where sales and presence create sales-tax or VAT/GST obligations, jurisdiction by "
                          "jurisdiction, under the rules in force on the as-of date.", None]
     parts += _checked(result)
-    parts += [None, Heading(f"Act now: {len(act)} jurisdiction{'s' * (len(act) != 1)} with nexus")]
-    if act:
-        parts.append(Table(_act_columns(result), act[:SUMMARY_ROWS]))
-        if len(act) > SUMMARY_ROWS:
-            parts.append(f"and {len(act) - SUMMARY_ROWS} more, on Findings.")
-    else:
-        parts.append("None: no sales test met, no home jurisdiction, no presence that creates nexus.")
+    parts += _act_now(result, act, collecting)
     if collecting:
         parts.append(f"Registered and collecting: {', '.join(f.jurisdiction for f in collecting)}.")
     if watch:
@@ -336,7 +359,7 @@ def _findings(result: CheckResult) -> Sheet:
         Column("Code", lambda f: f.jurisdiction), Column("Jurisdiction", _name, width=13),
         Column("Status", _status, width=12), Column("Nexus", lambda f: f.nexus or "", width=11),
         _money("Sales", _sales),
-        Column("Threshold test", _test, width=22), Column("Share of threshold", lambda f: f.ratio, "ratio", width=9),
+        Column("Threshold test", _test, width=22), Column("Share of threshold", _ratio, "ratio", width=9),
         Column("Period measured", lambda f: f.period.label if f.period else "", width=16),
         Column("Act by", lambda f: act_by(f.timing), width=12)]
     if presence:
@@ -513,13 +536,15 @@ def _monthly_rows(result: CheckResult, first_row: int) -> Iterator[_Line]:
     letters = dict(zip(keys, "FGHIJKLMNOP"))
     for f in result.findings:
         for m in f.measures:
-            first = row
+            first, covered = row, False
             sums: dict[str, Any] = {k: 0 for k in keys}
             for month in m.months:
                 values: dict[str, Any] = {"sales": month.sales, "transactions": month.transactions,
                                           **{k: month.set_aside.get(k, Decimal(0)) for k, _ in _ASIDE}}
                 if first_day is None or month.end < first_day:
                     values = {k: NOT_COVERED if k == "sales" else None for k in keys}
+                else:
+                    covered = True
                 for k in keys:
                     if not isinstance(values[k], str) and values[k] is not None:
                         sums[k] += values[k]
@@ -528,6 +553,8 @@ def _monthly_rows(result: CheckResult, first_row: int) -> Iterator[_Line]:
             last = row - 1
             totals = {k: Formula(f"=SUM({letters[k]}{first}:{letters[k]}{last})", sums[k]) if last >= first else 0
                       for k in keys}
+            if m.months and not covered:  # a SUM of months the data cannot say would claim 0 sales
+                totals = {k: NOT_COVERED if k == "sales" else None for k in keys}
             yield _Line(f.jurisdiction, _name(f), f"Total: {m.period.label}", m.period.start, m.period.end,
                         f.currency, totals, total=True)
             row += 1
@@ -569,9 +596,28 @@ def rejected_notes(ledger: Ledger) -> tuple[str, ...]:
              f"an order already read (counted once)."]
     notes += [n for n in (_not_listed("skipped", len(ledger.skipped), ledger.unlisted_skipped),
                           _not_listed("duplicate", len(ledger.duplicates), ledger.unlisted_duplicates)) if n]
-    if not s["rows_skipped"] and not s["duplicates"]:
+    notes += _set_aside_notes(ledger)
+    if not any(s[k] for k in ("rows_skipped", "duplicates", "rows_left_out", "rows_superseded")):
         notes.append("None: every row read was counted.")
     return tuple(notes)
+
+
+def _set_aside_notes(ledger: Ledger) -> list[str]:
+    """The rows left out on purpose and those superseded: also not counted, so the notes count them too (the
+    sheet lists the left-out orders, one line an order, though an order may span several rows)."""
+    s, notes = ledger.summary(), []
+    if s["rows_left_out"]:
+        orders, rows = len(ledger.left_out), s["rows_left_out"]
+        listed = ("each order listed once below with its reason" if not ledger.unlisted_left_out else
+                  f"the first {orders:,} orders listed below; {ledger.unlisted_left_out:,} more rows are counted, "
+                  f"not listed")
+        notes.append(f"{rows:,} row{'s' * (rows != 1)} left out on purpose ({orders:,} order{'s' * (orders != 1)}"
+                     f"{' listed' if ledger.unlisted_left_out else ''}: cancelled, voided, test or failed orders and "
+                     f"rows that are not sales), {listed}.")
+    if s["rows_superseded"]:
+        notes.append(f"{s['rows_superseded']:,} row{'s' * (s['rows_superseded'] != 1)} superseded by a later copy "
+                     f"of their order (--repeated-orders latest).")
+    return notes
 
 
 def _rejected(result: CheckResult) -> Sheet:
