@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
@@ -200,6 +200,13 @@ def _part(value: Decimal, threshold: Decimal) -> Decimal:
     if threshold == 0:  # "no threshold": any sale at all meets it
         return Decimal(1) if value > 0 else Decimal(0)
     return value / threshold
+
+
+def shown_share(share: Decimal) -> Decimal:
+    """A share of a threshold as every report prints it: whole percent, rounded down, so that no place reads as
+    having reached a level it has not (79.6% prints 79% beside "below" an 80% approaching level, 99.97% is not
+    100%). The JSON keeps the exact ratio."""
+    return (share * 100).to_integral_value(rounding=ROUND_FLOOR) / 100
 
 
 def ratio(rule: Rule, sales: Decimal, transactions: int, worldwide: Decimal = Decimal(0)) -> Decimal:
@@ -540,10 +547,10 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
                  f"and {chosen.transactions} transactions in {label}; crossed on {chosen.crossed_on} ({since}).")
     elif status == "approaching":
         first = (f"Potential exposure approaching: sales of {sales}{world} and {chosen.transactions} transactions "
-                 f"in {label} reach {chosen.ratio:.0%} of {what}'s test ({test}; {since}).")
+                 f"in {label} reach {shown_share(chosen.ratio):.0%} of {what}'s test ({test}; {since}).")
     else:
         first = (f"Below {what}'s test ({test}): sales of {sales}{world} and {chosen.transactions} transactions "
-                 f"in {label}, {chosen.ratio:.0%} of the threshold ({since}).")
+                 f"in {label}, {shown_share(chosen.ratio):.0%} of the threshold ({since}).")
     return [first] + _counting(rule, excluded)
 
 

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from tabulate import tabulate
 
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import CheckResult, Finding, owed_before
+from nexus.check import CheckResult, Finding, owed_before, shown_share
 from nexus.money import format_amount
 from nexus.rules import Rule
 from nexus.timing import act_by, most_urgent_first
@@ -90,7 +90,7 @@ def _sales(f: Finding) -> str:
 
 
 def _ratio(f: Finding) -> str:
-    return f"{f.ratio:.0%}" if f.ratio is not None and f.status != "not-covered" else ""
+    return f"{shown_share(f.ratio):.0%}" if f.ratio is not None and f.status != "not-covered" else ""
 
 
 def est_tax(f: Finding) -> str:

@@ -231,3 +231,28 @@ def test_a_command_loads_its_own_module_only():
     everything = CliRunner().invoke(cli, ["--help"])  # the list of commands still names every one
     names = ("accounts", "check", "currencies", "history", "presence", "products", "provider", "rates", "rules", "sql")
     assert all(f"  {name} " in everything.output for name in names)
+
+
+def test_a_share_just_under_a_level_never_prints_as_reaching_it(tmp_path):
+    """79.62% of South Carolina's USD 100,000 is below the 80% approaching level: it prints 79%, never 80%, on
+    the screen, in the workbook and in the JSON's exact ratio beside it."""
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from nexus.check import shown_share
+
+    assert shown_share(Decimal("0.7962")) == Decimal("0.79") and shown_share(Decimal("1.9999")) == Decimal("1.99")
+    orders = tmp_path / "o.csv"
+    orders.write_text("order_id,date,country,region,amount,currency,category\n1,2026-02-03,US,SC,79620,USD,goods\n",
+                      encoding="utf-8")
+    book = tmp_path / "r.xlsx"
+    screen = run("check", "--sales", str(orders), "--as-of", "2026-06-30", "--all", "--workbook", str(book))
+    line = next(line for line in screen.output.splitlines() if line.startswith("US-SC"))
+    assert "below" in line and "79%" in line and "80%" not in line
+    findings = load_workbook(book, data_only=True)["Findings"]
+    header = [c.value for c in findings[1]]
+    row = next(r for r in findings.iter_rows(min_row=2, values_only=True) if r[0] == "US-SC")
+    assert row[header.index("Share of threshold")] == 0.79
+    document = json.loads(run("check", "--sales", str(orders), "--as-of", "2026-06-30", "--format", "json").output)
+    assert next(f for f in document["findings"] if f["jurisdiction"] == "US-SC")["ratio"] == "0.7962"

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
-from nexus.check import CheckResult, Finding, owed_before
+from nexus.check import CheckResult, Finding, owed_before, shown_share
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.timing import Timing, act_by, most_urgent_first, timeline
@@ -112,7 +112,7 @@ def _label(f: Finding) -> str:
 
 
 def _ratio(f: Finding) -> str:
-    return f"{f.ratio:.0%}" if f.ratio is not None and f.status != "not-covered" else ""
+    return f"{shown_share(f.ratio):.0%}" if f.ratio is not None and f.status != "not-covered" else ""
 
 
 def _nexus_words(f: Finding) -> str:

@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from nexus import __version__, sales
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import STATUSES, CheckResult, Finding, owed_before
+from nexus.check import STATUSES, CheckResult, Finding, owed_before, shown_share
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem
@@ -111,7 +111,7 @@ def _transactions(f: Finding) -> Any:
 
 def _ratio(f: Finding) -> Any:
     """The share of the threshold, none where the data cannot cover the period (0% would claim no sales)."""
-    return None if f.status == "not-covered" else f.ratio
+    return None if f.status == "not-covered" or f.ratio is None else shown_share(f.ratio)
 
 
 def _test(f: Finding) -> str:
@@ -323,7 +323,7 @@ def _bar_label(f: Finding) -> str:
 
 
 def _share_if(status: str) -> Callable[[Finding], Decimal | None]:
-    return lambda f: f.ratio if f.status == status else None
+    return lambda f: shown_share(f.ratio) if f.status == status and f.ratio is not None else None
 
 
 def _chart_data(result: CheckResult) -> Sheet:
