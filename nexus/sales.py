@@ -751,6 +751,8 @@ def _bad_bytes(path: str, encoding: str) -> tuple[int, int, bytes] | None:
                 raw.decode(encoding)
             except UnicodeDecodeError as exc:
                 return number, exc.start + 1, raw[exc.start:exc.start + 4]
+            except UnicodeError:  # a codec that gives no position (punycode): the line, from its first byte
+                return number, 1, raw[:4]
     return None
 
 
