@@ -751,6 +751,8 @@ def _bad_bytes(path: str, encoding: str) -> tuple[int, int, bytes] | None:
                 raw.decode(encoding)
             except UnicodeDecodeError as exc:
                 return number, exc.start + 1, raw[exc.start:exc.start + 4]
+            except UnicodeError:  # a codec that gives no position (punycode): the line, from its first byte
+                return number, 1, raw[:4]
     return None
 
 
@@ -829,9 +831,10 @@ def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] |
             for row in reader:
                 yield reader.line_num + offset, row
                 start = reader.line_num + offset + 1
-        except UnicodeDecodeError as exc:
+        except UnicodeError as exc:  # UTF-16 without a byte-order mark raises a bare UnicodeError, no position
             where = _bad_bytes(path, encoding)
-            at = (f"line {where[0]}, byte {where[1]} ({where[2].hex(' ')})" if where else f"byte {exc.start}")
+            at = (f"line {where[0]}, byte {where[1]} ({where[2].hex(' ')})" if where
+                  else f"byte {getattr(exc, 'start', 0)}")
             guess = detect_encoding(path)
             hint = f"; it looks like {guess}: try --encoding {guess}" if guess != encoding else \
                 "; try --encoding cp932, gb18030, big5, euc-kr, utf-16 or latin-1"

@@ -140,6 +140,8 @@ def test_rates_from_a_url(write, httpserver):
     (["--as-of", "31/12/2026"], "'31/12/2026' is not a date in the form YYYY-MM-DD"),
     (["--warn-at", "eighty"], "'eighty' is not a number such as 0.8"),
     (["--warn-at", "1.5"], "must be more than 0 and at most 1"),
+    (["--warn-at", "nan"], "'nan' is not a number such as 0.8"),  # was a traceback and exit 1, as if found
+    (["--warn-at", "sNaN"], "'sNaN' is not a number such as 0.8"),
     (["--column", "amount"], "is not FIELD=HEADER"),
     (["--column", "price=Total"], "'price' is not a nexus field"),
     (["--format", "xml"], "'xml' is not one of"),

@@ -321,3 +321,21 @@ def test_a_day_that_does_not_exist_is_named_as_such_not_as_a_bad_form(write, cel
     path = write("o.csv", f"date,country,amount,currency\n{cell},JP,1,JPY\n")
     one_line_error(run("check", "--sales", path),
                    re.escape(f"{path}:2: column 'date' value '{cell}': is not a calendar date: {why}"))
+
+
+def test_utf16_asked_of_a_file_without_a_byte_order_mark_is_one_line(write):
+    # Python's UTF-16 codec raises a bare UnicodeError there, not a UnicodeDecodeError: it was a traceback, exit 1.
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,1,USD\n")
+    result = run("check", "--sales", path, "--encoding", "utf-16", "--as-of", "2026-06-30")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {path}: cannot be read as utf-16: ")
+    assert result.stderr.endswith("it looks like utf-8: try --encoding utf-8\n") and result.stderr.count("\n") == 1
+
+
+def test_an_encoding_whose_errors_carry_no_position_is_one_line(write):
+    # punycode, like UTF-16 without a mark, raises a bare UnicodeError: finding the bad bytes raised it again.
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,1,USD\n")
+    result = run("check", "--sales", path, "--encoding", "punycode", "--as-of", "2026-06-30")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {path}: cannot be read as punycode: line 1, byte 1 (64 61 74 65) is not valid; "
+                             f"it looks like utf-8: try --encoding utf-8\n")

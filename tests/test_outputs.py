@@ -250,3 +250,28 @@ def test_the_accounts_import_csv_on_standard_output_keeps_the_table_off_it(write
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].startswith("*Code,")  # the import CSV alone
     assert "JPY" in result.stdout and "JPY" in result.stderr  # the table, on stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full is a Linux device")
+def test_a_workbook_on_a_full_device_is_one_line_not_a_traceback(write):
+    # XlsxWriter wraps the full disk's OSError in its FileCreateError: it was a traceback and exit 1.
+    orders = write("o.csv", ORDERS)
+    result = run("check", "--sales", orders, "--as-of", "2026-06-30", "--workbook", "/dev/full")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: cannot write /dev/full: no space left on the disk\n"
+
+
+def test_a_workbook_on_a_full_disk_leaves_the_old_one_and_says_so(write, tmp_path, monkeypatch):
+    from xlsxwriter.exceptions import FileCreateError
+    from xlsxwriter.workbook import Workbook
+
+    def full(self):
+        raise FileCreateError(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+
+    monkeypatch.setattr(Workbook, "close", full)
+    book = tmp_path / "report.xlsx"
+    book.write_text("yesterday's report")
+    result = run("check", "--sales", write("o.csv", ORDERS), "--as-of", "2026-06-30", "--workbook", str(book))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: cannot write {book}: no space left on the disk\n"
+    assert book.read_text() == "yesterday's report"

@@ -133,10 +133,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
     """
     if bool(sales) == bool(aggregate_files):
         raise click.UsageError("give the orders with --sales, or daily aggregates with --aggregates (not both)")
-    try:
-        warn = Decimal(warn_at)
-    except InvalidOperation:
-        raise click.BadParameter(f"{warn_at!r} is not a number such as 0.8", param_hint="--warn-at") from None
+    warn = _share(warn_at)
     if not Decimal(0) < warn <= Decimal(1):
         raise click.BadParameter("must be more than 0 and at most 1", param_hint="--warn-at")
     if products_file and aggregate_files:
@@ -196,6 +193,17 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
             click.echo(f"skipped {result.ledger.unlisted_skipped:,} more rows, counted but not listed", err=True)
     if fail_on and result.fails(fail_on):
         sys.exit(1)
+
+
+def _share(text: str) -> Decimal:
+    """``--warn-at`` as a finite number: Decimal reads 'nan' too, which no comparison accepts (it raised, exit 1)."""
+    try:
+        share = Decimal(text)
+    except InvalidOperation:
+        share = None
+    if share is None or share.is_nan():
+        raise click.BadParameter(f"{text!r} is not a number such as 0.8", param_hint="--warn-at")
+    return share
 
 
 def read_catalogue(path):

@@ -40,8 +40,10 @@ renamed, so an interrupted run leaves no half-written workbook.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -49,6 +51,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence, Union
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
 from nexus import __version__
@@ -688,9 +691,40 @@ def write_workbook(path: str, sheets: Sequence[Sheet | Page | ChartSheet], title
                 book.chart_sheet(sheet)
             else:
                 book.sheet(sheet)
-        book.book.close()
+        _close(book.book)
 
     atomic_write(path, write)  # whole or not at all, with the umask's permissions (nexus.outputs)
+
+
+def _close(book: xlsxwriter.Workbook) -> None:
+    """Close (write out) ``book``, raising as an OSError what XlsxWriter wraps in its FileCreateError.
+
+    FileCreateError is not an OSError: a full disk left the CLI with a traceback and exit 1, where
+    :func:`nexus.outputs.atomic_write` turns an OSError into one line naming the file. The zip file
+    XlsxWriter leaves open fails again when it is collected; that second report ('Exception ignored
+    in ...' on stderr) is silenced, so the one line stays the only one.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        error = _close_or_error(book)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    if error is not None:
+        raise error
+
+
+def _close_or_error(book: xlsxwriter.Workbook) -> OSError | None:
+    """The OSError inside XlsxWriter's FileCreateError, if closing fails with one, without its traceback."""
+    try:
+        book.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args else None
+        if not isinstance(cause, OSError):
+            raise
+        return OSError(cause.errno, cause.strerror, cause.filename)
+    return None
 
 
 def status_chart(title: str, categories: tuple[int, int, int], series: Sequence[tuple[int, str]],
