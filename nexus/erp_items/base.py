@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence
 
 from nexus import skus
-from nexus.errors import InputError, Location, MissingColumns
-from nexus.exports.base import Header, looks_like
+from nexus.errors import InputError, Location
+from nexus.exports.base import Header, first_header, looks_like, require
 
 __all__ = ["Header", "Item", "ItemList", "Source", "looks_like"]
 
@@ -53,22 +53,10 @@ class Source:
     def __init__(self, path: str, rows: Iterator[tuple[int, Sequence[object]]]):
         self.path, self._rows = path, rows
         self.layout: Any = None
-        self.header_line = 0
-        self.header = Header([])
-        for line, values in rows:
-            if any(str(v).strip() for v in values):
-                self.header, self.header_line = Header(values), line
-                break
-        else:
-            raise InputError("is empty: no header row and no items", Location(path))
+        self.header, self.header_line = first_header(rows, path, "items")
 
     def require(self, title: str, *names: str) -> None:
-        for name in names:
-            alternatives = name.split("|")
-            if not any(a in self.header for a in alternatives):
-                shown = " or ".join(repr(a) for a in alternatives)
-                raise MissingColumns(f"looks like {title} but has no {shown} column; columns found: "
-                                     f"{', '.join(self.header.names)}", Location(self.path, self.header_line))
+        require(self.header, names, title, Location(self.path, self.header_line))
 
     def rows(self) -> Iterator[tuple[int, Sequence[object]]]:
         for line, values in self._rows:

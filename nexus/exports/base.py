@@ -67,6 +67,26 @@ def looks_like(header: Sequence[object], signature: Iterable[str]) -> bool:
     return found.has_all(signature)
 
 
+def first_header(rows: Iterator[Row], path: str, what: str) -> tuple[Header, int]:
+    """The first row with a value in it, as the header, and its line; the rows after it stay in ``rows``.
+    A file with none is empty: no header and no ``what``."""
+    for line, values in rows:
+        if any(str(v).strip() for v in values):
+            return Header(values), line
+    raise InputError(f"is empty: no header row and no {what}", Location(path))
+
+
+def require(header: Header, names: Iterable[str], title: str, where: Location) -> None:
+    """Stop, naming the layout, the file and the column, if ``header`` lacks a column the layout always writes
+    (``a|b``: either)."""
+    for name in names:
+        alternatives = name.split("|")
+        if not any(a in header for a in alternatives):
+            shown = " or ".join(repr(a) for a in alternatives)
+            raise MissingColumns(f"looks like {title} but has no {shown} column; columns found: "
+                                 f"{', '.join(header.names)}", where)
+
+
 class Source:
     """One file being read in a platform's layout: its header, the options, and the helpers readers use.
 
@@ -81,14 +101,7 @@ class Source:
         self.name: str = layout.NAME
         self.channel = "marketplace" if getattr(layout, "MARKETPLACE", False) else "direct"
         self._rows = rows
-        self.header_line = 0
-        self.header = Header([])
-        for line, values in rows:
-            if any(str(v).strip() for v in values):
-                self.header, self.header_line = Header(values), line
-                break
-        else:
-            raise InputError("is empty: no header row and no orders", Location(path))
+        self.header, self.header_line = first_header(rows, path, "orders")
         self._date_order: str | None = None
         # Readers ask for the same columns, currencies, days and places row after row: found once each.
         self._columns: dict[str, int | None] = {}
@@ -99,12 +112,7 @@ class Source:
     def require(self, names: Iterable[str]) -> None:
         """Stop, naming the platform, the file and the column, if the header lacks a column the platform
         always writes."""
-        for name in names:
-            alternatives = name.split("|")
-            if not any(a in self.header for a in alternatives):
-                shown = " or ".join(repr(a) for a in alternatives)
-                raise MissingColumns(f"looks like {self.layout.TITLE} but has no {shown} column; columns found: "
-                                     f"{', '.join(self.header.names)}", Location(self.path, self.header_line))
+        require(self.header, names, self.layout.TITLE, Location(self.path, self.header_line))
 
     def rows(self) -> Iterator[Row]:
         """The rows after the header, blank ones left out; a row with more filled fields than the header
