@@ -220,6 +220,20 @@ _MARK = """(() => {
 })()"""
 
 
+def printed(browser, page: Path, pdf: Path, paper: str) -> tuple[list[str], tuple[int, int]]:
+    """``page`` printed to ``pdf`` by Chromium on ``paper`` in a clean tab: each page's text and the page size
+    in points."""
+    tab = browser.page()
+    try:
+        tab.open(page)
+        pdf.write_bytes(tab.pdf(paper))
+    finally:
+        tab.close()
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())  # type: ignore
+    return _pages(pdf), (round(width), round(height))
+
+
 def _pages(pdf: Path) -> list[str]:
     """Each page's text in drawing order (pdftotext -raw)."""
     info = subprocess.run([needs_program("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -255,18 +269,9 @@ def test_the_probe_sees_a_row_cut_in_two(page, tmp_path):
 def test_the_printed_memo_fits_the_page_starts_each_section_on_a_page_and_cuts_no_row(
         browser, sample, tmp_path, paper):
     memo, _ = sample
-    clean = browser.page()
-    try:
-        clean.open(memo)
-        pdf = tmp_path / f"memo-{paper}.pdf"
-        pdf.write_bytes(clean.pdf(paper))
-    finally:
-        clean.close()
-    pages = _pages(pdf)
+    pages, size = printed(browser, memo, tmp_path / f"memo-{paper}.pdf", paper)
     assert len(pages) in PAGES
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())  # type: ignore
-    assert (round(width), round(height)) == {"A4": (842, 596), "Letter": (792, 612)}[paper]  # landscape, in points
+    assert size == {"A4": (842, 596), "Letter": (792, 612)}[paper]  # landscape, in points
     starts = [" ".join(text.split())[:80] for text in pages]
     assert starts[0].startswith("Tax nexus memo as of 2026-10-31")
     for heading in SECTIONS:

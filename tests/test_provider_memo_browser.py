@@ -5,16 +5,13 @@ in two) are shown to see what they look for in test_memo_browser.py, which this 
 """
 from __future__ import annotations
 
-import re
-import subprocess
-
 import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES
 from nexus.cli import cli
 from nexus.memo import maps
-from test_memo_browser import _pages, _problems, cut_rows
+from test_memo_browser import _problems, cut_rows, printed
 
 pytestmark = pytest.mark.slow
 
@@ -96,18 +93,9 @@ def test_a_hostile_profile_runs_nothing(page, write, tmp_path):
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_printed_comparison_is_landscape_each_candidate_from_a_new_page_and_no_row_cut(
         browser, sample, tmp_path, paper):
-    clean = browser.page()
-    try:
-        clean.open(sample)
-        pdf = tmp_path / f"providers-{paper}.pdf"
-        pdf.write_bytes(clean.pdf(paper))
-    finally:
-        clean.close()
-    pages = _pages(pdf)
+    pages, size = printed(browser, sample, tmp_path / f"providers-{paper}.pdf", paper)
     assert len(pages) in PAGES
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())  # type: ignore
-    assert (round(width), round(height)) == {"A4": (842, 596), "Letter": (792, 612)}[paper]
+    assert size == {"A4": (842, 596), "Letter": (792, 612)}[paper]
     starts = [" ".join(text.split())[:80] for text in pages]
     assert starts[0].startswith("Provider comparison as of 2026-10-31")
     for heading in SECTIONS[1:]:
