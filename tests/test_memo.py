@@ -88,19 +88,24 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def test_the_memo_is_one_file_that_loads_nothing_and_runs_only_its_own_script(sample, sample_html):
-    policy = sample.all("meta", http_equiv="Content-Security-Policy")
+def self_contained(page: Page) -> None:
+    """A memo's page loads nothing: one policy that forbids every remote load, its only style and script by
+    hash (the hashes those of the text in the file), the policy before anything it governs, no link, frame,
+    image or src; shared by the check's memo and the provider comparison's."""
+    policy = page.all("meta", http_equiv="Content-Security-Policy")
     assert len(policy) == 1
     rules = dict(part.strip().split(" ", 1) for part in policy[0]["content"].split(";"))
     assert rules["default-src"] == "'none'" and rules["base-uri"] == "'none'" and rules["img-src"] == "data:"
-    # Only the page's own style and script, by hash: the hashes are those of the text in the file.
-    assert rules["style-src"] == _sha256(sample.raw["style"][0])
-    assert rules["script-src"] == _sha256(sample.raw["script"][0])
-    assert len(sample.raw["style"]) == 1 and len(sample.raw["script"]) == 1
-    # The policy comes before anything it governs.
-    assert [t for t, _ in sample.elements][:4] == ["html", "head", "meta", "meta"]
-    assert not sample.all("link") and not sample.all("iframe") and not sample.all("img")
-    assert all("src" not in a for t, a in sample.elements)
+    assert rules["style-src"] == _sha256(page.raw["style"][0])
+    assert rules["script-src"] == _sha256(page.raw["script"][0])
+    assert len(page.raw["style"]) == 1 and len(page.raw["script"]) == 1
+    assert [t for t, _ in page.elements][:4] == ["html", "head", "meta", "meta"]
+    assert not page.all("link") and not page.all("iframe") and not page.all("img")
+    assert all("src" not in a for t, a in page.elements)
+
+
+def test_the_memo_is_one_file_that_loads_nothing_and_runs_only_its_own_script(sample, sample_html):
+    self_contained(sample)
     assert not re.search(r"url\(|@import|https?:", sample.raw["style"][0] + sample.raw["script"][0])
     assert not re.search(r"fetch\(|XMLHttpRequest|\.src\s*=|import\(", sample.raw["script"][0])
     assert sample.all("html")[0]["lang"] == "en"

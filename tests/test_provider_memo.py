@@ -19,7 +19,7 @@ from nexus.memo.provider import render_comparison
 from nexus.provider_profile import read_profile
 from nexus.rules import load_rules
 from nexus.sales import read_sales
-from test_memo import Page, _sha256
+from test_memo import Page, self_contained
 
 AS_OF = date(2026, 10, 31)
 PROFILES = [str(SAMPLES / "provider-shopkit.yaml"), str(SAMPLES / "provider-hostwell.yaml")]
@@ -67,16 +67,7 @@ def _tiles(page: Page, svg: str) -> dict[str, dict[str, str]]:
 
 
 def test_the_memo_is_one_file_that_loads_nothing_and_runs_only_its_own_script(sample):
-    policy = sample.all("meta", http_equiv="Content-Security-Policy")
-    assert len(policy) == 1
-    rules = dict(part.strip().split(" ", 1) for part in policy[0]["content"].split(";"))
-    assert rules["default-src"] == "'none'" and rules["base-uri"] == "'none'" and rules["img-src"] == "data:"
-    assert rules["style-src"] == _sha256(sample.raw["style"][0])
-    assert rules["script-src"] == _sha256(sample.raw["script"][0])
-    assert len(sample.raw["style"]) == 1 and len(sample.raw["script"]) == 1
-    assert [t for t, _ in sample.elements][:4] == ["html", "head", "meta", "meta"]  # the policy before all else
-    assert not sample.all("link") and not sample.all("iframe") and not sample.all("img")
-    assert all("src" not in a for t, a in sample.elements)
+    self_contained(sample)
     assert not re.search(r"url\(|@import|https?:", sample.raw["style"][0])
     assert sample.all("html")[0]["lang"] == "en"
     # The check memo's style sheet comes first, whole: the two memos share it, with a few rules added here.
