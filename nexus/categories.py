@@ -111,14 +111,15 @@ class Categorizer:
     signals: dict[Signal, int] = field(default_factory=dict)
     _cache: dict[tuple[str, str, Signal | None], tuple[str, str]] = field(default_factory=dict)
 
-    def decide(self, sku: str = "", code: str = "", signal: Signal | None = None) -> tuple[str, str]:
-        """``(category, source)`` for a line whose row has no category of its own."""
+    def decide(self, sku: str = "", code: str = "", signal: Signal | None = None, lines: int = 1) -> tuple[str, str]:
+        """``(category, source)`` for a line whose row has no category of its own (for ``lines`` lines alike: the
+        fast path decides once for every line of a kind)."""
         key = (sku, code, signal)
         found = self._cache.get(key)
         if found is None:
             found = self._cache[key] = self._decide(sku, code, signal)
         if signal is not None and found[1] == "platform":
-            self.signals[signal] = self.signals.get(signal, 0) + 1
+            self.signals[signal] = self.signals.get(signal, 0) + lines
         return found
 
     def _decide(self, sku: str, code: str, signal: Signal | None) -> tuple[str, str]:

@@ -24,11 +24,14 @@ reference reader: the fast path never gives a different answer, only a quicker
 one.
 
 What the fast path does not give: the file and line of each duplicate (the
-count is exact; the JSON lists none row by row). What it hands over at once,
-before DuckDB starts: a platform's export (:mod:`nexus.exports`, whose line
-items the reference reader groups into orders) and a file with shipping or tax
-columns (which the reference reader carries apart); its ledgers carry no
-shipping or tax charged (zero). An order id repeated with different values
+count is exact; the JSON lists none row by row). A platform's export whose
+module says how its rows read as orders (Shopify's) goes to
+:mod:`nexus.fast_exports`, when every file is in that layout; other platforms'
+exports (:mod:`nexus.exports`, whose line items the reference reader groups
+into orders) and files in nexus's layout with shipping or tax columns (which
+the reference reader carries apart) are handed over at once, before DuckDB
+starts; the ledgers of nexus's layout here carry no shipping or tax charged
+(zero). An order id repeated with different values
 hands over whatever ``--repeated-orders`` says: the reference reader stops on
 it or reads it as that option asks.
 """
@@ -274,21 +277,9 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> st
         except duckdb.Error as exc:
             raise NotPlain(f"{path} is not a Parquet file DuckDB can read ({_first_line(exc)})") from None
         reader = f"read_parquet('{literal}')"
-    elif not path.lower().endswith((".xlsx", ".xlsm")):
-        found = detect_encoding(path)
-        if found not in ("utf-8", "utf-8-sig"):
-            raise NotPlain(f"{path} is in {found}, not UTF-8")
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            first = handle.readline()
-            second = handle.readline() if first.lower().startswith("sep=") else None
-        separator, skip, how = csv_layout(path, first, second, options.delimiter)  # as the reference reader does
-        note_layout(notes, path, separator, how)
-        header = next(csv.reader([(second or "") if skip else first], delimiter=separator), [])
-        types = ["VARCHAR"] * len(header)
-        reader = (f"read_csv('{literal}', header = true, all_varchar = true, delim = '{_literal(separator)}', "
-                  f"quote = '\"', escape = '\"', skip = {int(skip)}, buffer_size = {CSV_BUFFER})")
     else:
-        raise NotPlain(f"{path} is a workbook: the reference reader reads it")
+        reader, header, _separator = csv_reader(path, options, notes)
+        types = ["VARCHAR"] * len(header)
     platform = exports.detect(header) if options.source_format == "auto" else exports.by_name(options.source_format)
     if platform is not None:
         raise NotPlain(f"{path} is {platform.TITLE}: nexus's own reader groups its line items into orders")
@@ -315,6 +306,25 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> st
     return (f"SELECT {', '.join(select)}, {day} AS day, {amount} AS amount, {text} AS amount_text, "
             f"{day_plain} AND {amount_plain} AS plain, "  # NULL (an empty cell) is not plain either
             f"{decimals} AS decimals, {index} AS source_file FROM {reader}")
+
+
+def csv_reader(path: str, options: ReadOptions, notes: ReadNotes) -> tuple[str, list[str], str]:
+    """DuckDB's ``read_csv`` of a UTF-8 CSV file, every value as text, with the delimiter the reference reader
+    finds (and says); the file's header, and that delimiter. A workbook or another encoding hands over."""
+    if path.lower().endswith((".xlsx", ".xlsm")):
+        raise NotPlain(f"{path} is a workbook: the reference reader reads it")
+    found = detect_encoding(path)
+    if found not in ("utf-8", "utf-8-sig"):
+        raise NotPlain(f"{path} is in {found}, not UTF-8")
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        first = handle.readline()
+        second = handle.readline() if first.lower().startswith("sep=") else None
+    separator, skip, how = csv_layout(path, first, second, options.delimiter)  # as the reference reader does
+    note_layout(notes, path, separator, how)
+    header = next(csv.reader([(second or "") if skip else first], delimiter=separator), [])
+    reader = (f"read_csv('{_literal(path)}', header = true, all_varchar = true, delim = '{_literal(separator)}', "
+              f"quote = '\"', escape = '\"', skip = {int(skip)}, buffer_size = {CSV_BUFFER})")
+    return reader, header, separator
 
 
 def _day(column: str, kind: str, path: str) -> tuple[str, str]:
@@ -485,6 +495,13 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
         raise NotPlain("a products file and SKU lists are read by nexus's own reader, line by line")
     import duckdb
 
+    layouts = {exports.name_of(exports.layout_of(path, options)) for path in paths if not is_parquet(path)}
+    if len(layouts) == 1 and layouts != {exports.NEXUS}:
+        from nexus import fast_exports
+
+        layout = exports.by_name(layouts.pop())
+        if fast_exports.supports(layout) and not any(is_parquet(p) for p in paths):
+            return fast_exports.read(paths, layout, options)
     notes = ReadNotes()
     sources = [_source(path, i, options, notes) for i, path in enumerate(paths)]
     words = _Words(options)

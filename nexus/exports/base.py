@@ -13,6 +13,7 @@ listed.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
@@ -434,6 +435,35 @@ class _Ragged(list):
     def __init__(self, values: Sequence[object], problem: InputError):
         super().__init__(values)
         self.problem = problem
+
+
+@dataclass(frozen=True)
+class Orders:
+    """How a layout of line items reads as orders, said as data, for the DuckDB fast path
+    (:mod:`nexus.fast_exports`), which rolls the rows into orders in SQL as the layout's ``read`` does in Python.
+
+    Consecutive rows sharing ``order_id`` are one order; the row with any of ``head`` filled holds its own
+    columns. Its ``day``, ``currency``, and place: the first of ``places`` (country and region columns) whose
+    country is filled. ``total`` is what the customer paid, tax included; ``tax`` the tax charged in it (the
+    sale counted is the total less the tax, shipping included); ``refunded`` the running total refunded
+    without a date, split by :func:`refund_parts`; ``leave_out`` what leaves an order out (the layout's own
+    table, as its ``left_out`` reads it); ``signal`` the line column whose value (lower-cased) ``signals`` maps
+    to a category signal (nexus.categories).
+    """
+
+    order_id: str
+    head: tuple[str, ...]
+    day: str
+    currency: str
+    places: tuple[tuple[str, str], ...]
+    total: str
+    tax: str
+    shipping: str
+    refunded: str
+    leave_out: tuple[tuple[str, str | dict[str, str]], ...]
+    left_out: Callable[[Callable[[str], str]], str | None]
+    signal: str
+    signals: dict[str, Signal]
 
 
 class Item(NamedTuple):

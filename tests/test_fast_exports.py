@@ -1,0 +1,202 @@
+"""Shopify exports on the DuckDB fast path (nexus.fast_exports): the same ledger as Shopify's own reader, or a
+hand-over that says why."""
+from __future__ import annotations
+
+import csv
+import json
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from nexus import fast_exports, sales
+from nexus.check import check
+from nexus.cli import cli
+from nexus.engine import NotPlain, read_sales_fast
+from nexus.rules import load_rules
+from nexus.sales import ReadOptions, read_sales
+
+HEADER = ("Name,Email,Financial Status,Paid at,Currency,Subtotal,Shipping,Taxes,Total,Discount Amount,Created at,"
+          "Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem requires shipping,Billing Name,"
+          "Billing Province,Billing Country,Shipping Name,Shipping Province,Shipping Country,Notes,Cancelled at,"
+          "Payment Method,Refunded Amount,Lineitem discount").split(",")
+PLACES = [("US", "CA", "USD"), ("US", "TX", "USD"), ("US", "New York", "USD"), ("US", "WA", "USD"),
+          ("CA", "ON", "CAD"), ("JP", "13", "JPY"), ("DE", "", "EUR"), ("United Kingdom", "", "GBP")]
+PRODUCTS = [("急須 (Kyusu teapot)", "KYUSU-1", "40.00", "true"), ("Sencha, 100 g", "TEA-SENCHA", "24.00", "TRUE"),
+            ("抹茶セット e-book", "EBOOK-1", "12.00", "false"), ("Gift card", "GIFT-50", "50.00", "")]
+
+
+def shopify_export(path, orders=1500, seed=16):
+    """A Shopify orders export written as Shopify writes it: one row per line item, the order's columns on the
+    first only, cancelled, voided, expired and test orders, full and partial refunds, billing addresses for
+    orders without a ship-to, goods, downloads and lines without a signal, yen without decimals."""
+    rng = random.Random(seed)
+    index = {name: i for i, name in enumerate(HEADER)}
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(HEADER)
+        for number in range(1001, 1001 + orders):
+            country, province, currency = rng.choice(PLACES)
+            kind = rng.choice([0, 1, 2])  # every line of an order is of one kind: goods, a download, no signal
+            items = [p for p in PRODUCTS if p[3].lower() == ("true", "false", "")[kind]]
+            lines = [rng.choice(items) for _ in range(rng.choice([1, 1, 2, 3]))]
+            yen = currency == "JPY"
+            price = (lambda p: (Decimal(p) * 100).quantize(Decimal(1))) if yen else Decimal
+            subtotal = sum(price(p) for _n, _s, p, _r in lines)
+            shipping = Decimal(0) if kind else (Decimal(1000) if yen else Decimal("9.95"))
+            taxes = ((subtotal + shipping) * Decimal("0.0725")).quantize(Decimal(1) if yen else Decimal("0.01"))
+            total = subtotal + shipping + taxes
+            third = (total / 3).quantize(Decimal(1) if yen else Decimal("0.01"))
+            refunded = rng.choice([Decimal(0)] * 6 + [total, third])
+            status = rng.choices(["paid", "voided", "Expired", "pending", "authorized"], [90, 3, 2, 3, 2])[0]
+            day = date(2025, 1, 1) + timedelta(days=rng.randrange(600))
+            for i, (name, sku, _price, ships) in enumerate(lines):
+                row = [""] * len(HEADER)
+                row[index["Name"]] = f"#{number}"
+                row[index["Lineitem quantity"]], row[index["Lineitem name"]] = "1", name
+                row[index["Lineitem price"]], row[index["Lineitem sku"]] = str(price(_price)), sku
+                row[index["Lineitem requires shipping"]], row[index["Lineitem discount"]] = ships, "0"
+                if i == 0:
+                    ship_to = "" if rng.random() < 0.05 else country  # no ship-to: the billing address
+                    for column, value in (
+                            ("Email", f"c{number}@example.jp"), ("Financial Status", status),
+                            ("Paid at", f"{day} 10:15:00 -0800"), ("Currency", currency.lower() if number % 97 == 0
+                                                                   else currency),
+                            ("Subtotal", str(subtotal)), ("Shipping", str(shipping)), ("Taxes", str(taxes)),
+                            ("Total", str(total)), ("Discount Amount", "0.00"),
+                            ("Created at", f"{day} {rng.randrange(24):02d}:15:00 +0900"),
+                            ("Billing Name", "山田 太郎"), ("Billing Province", province),
+                            ("Billing Country", country), ("Shipping Name", "王伟, 北京"),
+                            ("Shipping Province", province if ship_to else ""), ("Shipping Country", ship_to),
+                            ("Notes", 'gift "wrap", please' if number % 11 == 0 else ""),
+                            ("Cancelled at", f"{day} 12:00:00 -0800" if rng.random() < 0.03 else ""),
+                            ("Payment Method", "Bogus" if rng.random() < 0.02 else "Shopify Payments"),
+                            ("Refunded Amount", str(refunded))):
+                        row[index[column]] = value
+                out.writerow(row)
+
+
+@pytest.fixture(scope="module")
+def export(tmp_path_factory):
+    path = tmp_path_factory.mktemp("shopify") / "orders_export.csv"
+    shopify_export(path)
+    return path
+
+
+def same_ledgers(fast, ref):
+    assert fast.summary() == ref.summary()
+    assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals
+    assert fast.category_sources == ref.category_sources and fast.rows_by_day == ref.rows_by_day
+    assert fast.left_out == ref.left_out and fast.undated_refunds == ref.undated_refunds
+    assert fast.files == ref.files and fast.layouts == ref.layouts
+    assert fast.warnings == ref.warnings and fast.assumptions == ref.assumptions
+
+
+def test_a_shopify_export_reads_the_same_on_the_fast_path(export):
+    fast = read_sales_fast([str(export)], ReadOptions())  # NotPlain here would be a hand-over: the test fails
+    ref = read_sales([str(export)], ReadOptions())
+    same_ledgers(fast, ref)
+    summary = ref.summary()
+    # The export holds what the fast path must get right, not only plain sales.
+    assert summary["rows_left_out"] > 50 and {r.reason.split(" ")[0] for r in ref.left_out} >= {
+        "cancelled", "voided", "never", "a"}
+    assert ref.undated_refunds and ref.charge_totals and ref.billing_fallbacks == 0
+    assert {key[5] for key in ref.series} == {"goods", "digital", "unknown"}
+    assert {key[1] for key in ref.series} >= {"USD", "JPY", "CAD", "EUR", "GBP"}
+    as_of = date(2026, 8, 31)
+
+    def seen(ledger):
+        return [(f.label, f.status, f.sales, f.transactions, f.crossed_on)
+                for f in check(ledger, load_rules(), as_of).findings]
+
+    assert seen(fast) == seen(ref)
+
+
+def test_orders_left_out_beyond_the_listing_are_counted_alike(export, monkeypatch):
+    for module in (sales, fast_exports):
+        monkeypatch.setattr(module, "LISTED_ROWS", 7)
+    fast, ref = read_sales_fast([str(export)], ReadOptions()), read_sales([str(export)], ReadOptions())
+    assert len(fast.left_out) == 7 and fast.unlisted_left_out > 0
+    same_ledgers(fast, ref)
+
+
+def test_the_options_are_read_alike(export):
+    for options in (ReadOptions(category="goods"), ReadOptions(unknown_category="digital")):
+        same_ledgers(read_sales_fast([str(export)], options), read_sales([str(export)], options))
+
+
+def test_two_shopify_exports_without_shared_orders_read_alike(tmp_path):
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    shopify_export(first, 300, seed=1)
+    lines = first.read_text(encoding="utf-8").splitlines(keepends=True)
+    second.write_text(lines[0] + "".join(line.replace("#1", "#9", 1) for line in lines[1:]), encoding="utf-8")
+    paths = [str(first), str(second)]
+    same_ledgers(read_sales_fast(paths, ReadOptions()), read_sales(paths, ReadOptions()))
+
+
+def rewrite(path, change):
+    """The export at ``path`` with ``change(rows)`` applied to its rows (header first)."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    change(rows)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def cell(rows, line, column, value):
+    rows[line][HEADER.index(column)] = value
+
+
+def swap_lines(rows):
+    rows[2], rows[5] = rows[5], rows[2]
+
+
+HAND_OVERS = {
+    "a row without an order id": (lambda rows: cell(rows, 2, "Name", ""), "has no order id"),
+    "rows of an order apart": (swap_lines, "repeated, or its rows are not together"),
+    "an order id with a space": (lambda rows: [cell(rows, n, "Name", rows[n][0] + " ") for n in (1, 2)
+                                               if rows[n][0] == rows[1][0]], "whitespace at either end"),
+    "thousands separators": (lambda rows: cell(rows, 1, "Total", "1,234.50"), "not plain"),
+    "a slash date": (lambda rows: cell(rows, 1, "Created at", "03/02/2025 10:15"), "not plain"),
+    "yen with decimals": (lambda rows: [cell(rows, n, "Total", "1200.5") for n in range(1, len(rows))
+                                        if rows[n][HEADER.index("Currency")] == "JPY"
+                                        and not rows[n][HEADER.index("Cancelled at")]], "more decimal places"),
+    "lines of two categories": (lambda rows: [cell(rows, n, "Lineitem requires shipping", ("true", "false")[n % 2])
+                                              for n in range(1, len(rows))], "several categories"),
+    "an odd signal": (lambda rows: cell(rows, 1, "Lineitem requires shipping", "maybe"), "other than"),
+    "a note over two lines": (lambda rows: cell(rows, 1, "Notes", "leave at\nthe door"), "lines are not its rows"),
+    "an unknown country": (lambda rows: [cell(rows, n, "Shipping Country", "Atlantis") for n in range(1, len(rows))
+                                         if rows[n][HEADER.index("Shipping Country")]], "not a country"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HAND_OVERS))
+def test_what_only_shopifys_reader_reads_alike_is_handed_over(tmp_path, case):
+    path = tmp_path / "orders_export.csv"
+    shopify_export(path, 60, seed=3)
+    change, reason = HAND_OVERS[case]
+    rewrite(path, change)
+    with pytest.raises(NotPlain, match=reason):
+        read_sales_fast([str(path)], ReadOptions())
+
+
+def test_a_late_export_repeating_orders_is_handed_over(tmp_path):
+    path, late = tmp_path / "orders_export.csv", tmp_path / "late.csv"
+    shopify_export(path, 60, seed=3)
+    late.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")  # exported again, whole
+    with pytest.raises(NotPlain, match="more than one file"):
+        read_sales_fast([str(path), str(late)], ReadOptions())
+
+
+def test_the_cli_reads_a_large_shopify_export_with_duckdb_and_says_nothing(export):
+    args = ["check", "--sales", str(export), "--as-of", "2026-08-31", "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+            "--format", "json"]
+    fast = CliRunner().invoke(cli, args + ["--engine", "duckdb"], catch_exceptions=False)
+    slow = CliRunner().invoke(cli, args + ["--engine", "python"], catch_exceptions=False)
+    assert fast.exit_code == slow.exit_code == 0
+    assert "not with DuckDB" not in fast.stderr
+    assert json.loads(fast.stdout)["findings"] == json.loads(slow.stdout)["findings"]
+    assert json.loads(fast.stdout)["summary"] == json.loads(slow.stdout)["summary"]
