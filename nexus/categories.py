@@ -154,7 +154,10 @@ class Categorizer:
             out.append(f"{len(self.loose)} SKU(s) matched the products file only when case, spaces or full-width "
                        f"characters are ignored: {pairs}{more} (nexus products check lists them)")
         if self.signals:
-            said = "; ".join(f"{lines:,} {signal.why} as {signal.category}" for signal, lines in self.signals.items())
+            # Most lines first: the same sentence whatever order the lines were read in (the fast path counts them
+            # per kind, not line by line).
+            ranked = sorted(self.signals.items(), key=lambda item: (-item[1], item[0].why))
+            said = "; ".join(f"{lines:,} {signal.why} as {signal.category}" for signal, lines in ranked)
             out.append(f"categories from the platforms' own signals: {said}")
         if self.unmapped:
             codes = ", ".join(repr(c) for c in list(self.unmapped)[:5])

@@ -17,36 +17,42 @@ over each file:
 3. the counted orders summed by profile and day (sales, shipping and tax
    charged, transactions, rows), full refunds likewise; partial refunds, which
    the platform gives as a running total without a date, split in Python by
-   :func:`nexus.exports.base.refund_parts` (few, and its decimal arithmetic is
-   the reference's own); the first orders left out listed with their line,
-   reason and row, as nexus's own reader lists them.
+   :func:`nexus.exports.base.refund_parts`, and orders whose lines fall in
+   several categories split by :func:`nexus.exports.base.split` from their
+   lines' values (summed per kind of line in a second DuckDB pass over those
+   orders only): the reference's own arithmetic, its shares held to a
+   trillionth so that every sum is exact in any order; the first orders left
+   out listed with their line, reason and row, as nexus's own reader lists
+   them (one pass over the bytes finds those lines, and proves that each line
+   is one row).
 
 The platform's reader stays the reference: whatever it would read otherwise or
 name as an error hands the files back to it (:class:`nexus.engine.NotPlain`,
 with the reason): an order id repeated (a late export), rows of one order
 apart, a row without an order id, a date or amount in a form other than
 ``2025-03-02 10:15:00 -0800`` and ``1234.50``, more decimals than the currency
-has, an unknown place or currency, an order whose lines are of several
-categories (split by value), a quoted field that spans lines (the line
-numbers would differ), files from several layouts (migration overlaps are
-matched order by order).
+has, an unknown place or currency, a quantity that is not whole in an order
+split between categories, a quoted field that spans lines (the line numbers
+would differ), files from several layouts (migration overlaps are matched
+order by order).
 """
 from __future__ import annotations
 
 import csv
 import tempfile
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from types import ModuleType
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from nexus.categories import Categorizer, Signal
 from nexus.engine import (EPOCH, MEMORY_LIMIT, PLAIN_DATE, THREADS, NotPlain, _first_line, _literal,
                           _out_of_room, _table, connect, csv_reader)
 from nexus.errors import InputError, Location
-from nexus.exports.base import Orders, Source, refund_parts
+from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
-from nexus.sales import (LISTED_ROWS, Ledger, Order, ReadNotes, ReadOptions, RowProblem, _row_text,
+from nexus.sales import (LISTED_ROWS, ZERO, Ledger, Order, ReadNotes, ReadOptions, RowProblem, _row_text,
                          note_reading, paused_gc, profile, read_rows, word)
 
 #: An amount both readers read alike: what :class:`~nexus.exports.base.Source` takes straight into a Decimal.
@@ -75,8 +81,8 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions) -> Ledg
         try:
             connection.execute("CREATE TABLE orders AS " + _orders(fast, files))
             _check(connection, files)
-            numbers = _map(connection, fast, files[0], categorizer)
-            ledger = _ledger(connection, fast, files, numbers)
+            numbers, spellings = _map(connection, fast, files[0], categorizer)
+            ledger = _ledger(connection, fast, files, numbers, spellings)
         except (duckdb.OutOfMemoryException, duckdb.IOException) as exc:
             raise _out_of_room(exc) from None
         except duckdb.Error as exc:  # a row DuckDB cannot read (a stray delimiter, bad UTF-8): the reference names it
@@ -249,10 +255,12 @@ def _check(connection: Any, files: list[_File]) -> None:
         f.rows = int(rows.get(f.number, 0))
 
 
-def _map(connection: Any, fast: Orders, first: _File, categorizer: Categorizer) -> dict[int, tuple]:
+def _map(connection: Any, fast: Orders, first: _File,
+         categorizer: Categorizer) -> tuple[dict[int, tuple], list[_Spelling]]:
     """Map each spelling of the counted orders (currency, places, the signals of their lines, the most decimals
-    written) by the platform reader's own rules, as table ``words``; each spelling's sale and refund profile
-    numbers. Returns the profile (and category source) of each number."""
+    written) by the platform reader's own rules, as table ``words``: its number, and the sale and refund
+    profile numbers of its orders (none where their lines fall in several categories: those orders are split
+    in Python). Returns the profile (and category source) of each number, and each spelling's reading."""
     source = first.source
     signals = list(_signal_groups(fast))
     places = [(f"country{i}", f"region{i}") for i in range(len(fast.places))]
@@ -266,6 +274,7 @@ def _map(connection: Any, fast: Orders, first: _File, categorizer: Categorizer) 
              + " FROM orders WHERE NOT out GROUP BY ALL")
     numbers: dict[tuple, int] = {}
     rows = []
+    mixed: list[_Spelling] = []
     for found in connection.execute(query).fetchall():
         width = 1 + 2 * len(places) + 1 + len(signals)
         key, (odd, most, *lines) = found[:width], found[width:]
@@ -284,20 +293,23 @@ def _map(connection: Any, fast: Orders, first: _File, categorizer: Categorizer) 
         if allowed is not None and most > allowed:
             raise NotPlain(f"an amount in {code} has more decimal places than {code} has")
         present = [(None, lines[0])] + [(signal, n) for signal, n in zip(signals, lines[1:])]
-        decided = {categorizer.decide("", "", signal, int(n)) for signal, n in present if n}
-        if len(decided) != 1:
-            raise NotPlain("an order has lines of several categories (split between them by value, order by "
-                           "order)")
-        category, said = decided.pop()
+        groups = {group: categorizer.decide("", "", signal, int(n)) for group, (signal, n) in enumerate(present)
+                  if n}
         channel = "marketplace" if getattr(source.layout, "MARKETPLACE", False) else "direct"
-        numbered = tuple(numbers.setdefault((profile(place, code, channel, kind, "no", category), said),
-                                            len(numbers) + 1) for kind in ("sale", "refund"))
-        rows.append((*key, *numbered))
+        if len(set(groups.values())) == 1:
+            category, said = next(iter(groups.values()))
+            numbered = tuple(numbers.setdefault((profile(place, code, channel, kind, "no", category), said),
+                                                len(numbers) + 1) for kind in ("sale", "refund"))
+        else:  # lines of several categories: the orders are split in Python (see _split_orders)
+            numbered = (None, None)
+        mixed.append(_Spelling(place, code, channel, groups))
+        rows.append((*key, len(mixed) - 1, *numbered))
     columns = {name: "VARCHAR" for name in keys[:1 + 2 * len(places)]}
     columns.update({name: "BOOLEAN" for name in keys[1 + 2 * len(places):]})
-    _table(connection, "words", {**columns, "sale_profile": "INTEGER", "refund_profile": "INTEGER"}, rows)
+    _table(connection, "words", {**columns, "spelling": "INTEGER", "sale_profile": "INTEGER",
+                                 "refund_profile": "INTEGER"}, rows)
     connection.execute(
-        "CREATE VIEW counted AS SELECT o.*, w.sale_profile, w.refund_profile, "
+        "CREATE VIEW counted AS SELECT o.*, w.spelling, w.sale_profile, w.refund_profile, "
         "CAST(substr(o.day, 1, 10) AS DATE) - DATE '1970-01-01' AS day_number, "
         "CAST(o.total AS DECIMAL(38, 9)) AS total_n, CAST(NULLIF(o.tax, '') AS DECIMAL(38, 9)) AS tax_n, "
         "CAST(NULLIF(o.shipping, '') AS DECIMAL(38, 9)) AS shipping_n, "
@@ -306,7 +318,18 @@ def _map(connection: Any, fast: Orders, first: _File, categorizer: Categorizer) 
             f"o.{name} = w.{name}" for name in keys[:1 + 2 * len(places)]) + " AND (o.unsignalled > 0) = "
         "w.has_unsignalled AND " + " AND ".join(f"(o.lines{i} > 0) = w.has{i}" for i in range(len(signals)))
         + " WHERE NOT o.out")
-    return {number: key for key, number in numbers.items()}
+    return {number: key for key, number in numbers.items()}, mixed
+
+
+@dataclass(frozen=True)
+class _Spelling:
+    """What a spelling of the counted orders reads as: place, currency, channel, and the category (and its
+    source) of each group of lines (0: without a signal, then the platform's signals in order)."""
+
+    place: str
+    currency: str
+    channel: str
+    groups: dict[int, tuple[str, str]]
 
 
 def _places(name: str) -> str:
@@ -314,41 +337,42 @@ def _places(name: str) -> str:
     return f"CASE WHEN strpos({name}, '.') = 0 THEN 0 ELSE length({name}) - strpos({name}, '.') END"
 
 
-#: The counted orders summed by sale profile and day; ``charged`` counts the orders with shipping or tax charged
-#: (Ledger.add keeps a charge only for those).
+#: The counted orders of one category summed by sale profile and day; ``charged`` counts the orders with shipping
+#: or tax charged (Ledger.add keeps a charge only for those).
 SALES = """
 SELECT sale_profile, day_number, CAST(SUM(total_n - COALESCE(tax_n, 0)) AS VARCHAR),
        CAST(SUM(COALESCE(shipping_n, 0)) AS VARCHAR), CAST(SUM(COALESCE(tax_n, 0)) AS VARCHAR), COUNT(*),
        SUM("rows"), COUNT(*) FILTER (WHERE COALESCE(shipping_n, 0) <> 0 OR COALESCE(tax_n, 0) <> 0)
-FROM counted GROUP BY ALL ORDER BY ALL
+FROM counted WHERE sale_profile IS NOT NULL GROUP BY ALL
 """
-#: Refunds: the running total refunded of each order, a refund on the order's day. A partial refund is split in
-#: Python (its parts have up to 28 digits, rounded as Python's Decimal rounds them): the refunds of a profile and
-#: day that has one are added one by one in the order of the files, as the platform's reader adds them; the
-#: others (the whole total, or an order of total 0) are summed here, exactly.
-REFUNDS = """
-CREATE VIEW refunds AS
-SELECT *, refunded_n <> total_n AND total_n <> 0 AS partial,
-       bool_or(refunded_n <> total_n AND total_n <> 0) OVER (PARTITION BY refund_profile, day_number) AS one_by_one
-FROM counted WHERE refunded_n <> 0
-"""
+#: Their refunds, the running total refunded of each, on the order's day: the whole total (or an order of total
+#: 0) summed here; a partial refund split by refund_parts in Python (its shares to a trillionth, exact sums).
 FULL_REFUNDS = """
 SELECT refund_profile, day_number,
        CAST(SUM(CASE WHEN total_n = 0 THEN -refunded_n ELSE -(total_n - COALESCE(tax_n, 0)) END) AS VARCHAR),
        CAST(SUM(CASE WHEN total_n = 0 THEN 0 ELSE -COALESCE(shipping_n, 0) END) AS VARCHAR),
        CAST(SUM(CASE WHEN total_n = 0 THEN 0 ELSE -COALESCE(tax_n, 0) END) AS VARCHAR), COUNT(*), 0,
        COUNT(*) FILTER (WHERE total_n <> 0 AND (COALESCE(shipping_n, 0) <> 0 OR COALESCE(tax_n, 0) <> 0))
-FROM refunds WHERE NOT one_by_one GROUP BY ALL ORDER BY ALL
+FROM counted WHERE sale_profile IS NOT NULL AND refunded_n <> 0 AND (total_n = 0 OR refunded_n = total_n)
+GROUP BY ALL
 """
-ONE_BY_ONE = """
+PARTIAL_REFUNDS = """
 SELECT refund_profile, day_number, total, tax, shipping, refunded
-FROM refunds WHERE one_by_one ORDER BY source_file, first_row
+FROM counted WHERE sale_profile IS NOT NULL AND refunded_n <> 0 AND total_n <> 0 AND refunded_n <> total_n
+"""
+#: The orders whose lines fall in several categories, split in Python as the platform's reader splits them.
+MIXED = """
+CREATE TABLE mixed AS
+SELECT source_file, order_id, spelling, day_number, total, tax, shipping, refunded FROM counted
+WHERE sale_profile IS NULL
 """
 
 
-def _ledger(connection: Any, fast: Orders, files: list[_File], numbers: dict[int, tuple]) -> Ledger:
+def _ledger(connection: Any, fast: Orders, files: list[_File], numbers: dict[int, tuple],
+            spellings: list[_Spelling]) -> Ledger:
     """The ledger of the counted orders, their refunds, the orders left out and every file's row account."""
     ledger = Ledger()
+    _left_out(connection, fast, files, ledger)
     name = files[0].source.name
     days: dict[int, date] = {}
 
@@ -358,32 +382,136 @@ def _ledger(connection: Any, fast: Orders, files: list[_File], numbers: dict[int
             found = days[number] = EPOCH + timedelta(days=number)
         return found
 
-    def add(number: int, day_number: int, amount: Decimal, shipping: Decimal, tax: Decimal, count: int, rows: int,
+    def add(key: tuple, day_number: int, amount: Decimal, shipping: Decimal, tax: Decimal, count: int, rows: int,
             charged: int, kind: str) -> None:
-        (place, code, channel, _kind, exempt, category), said = numbers[number]
+        (place, code, channel, _kind, exempt, category), said = key
         order = Order("", day(day_number), place, amount, code, channel, kind, exempt, category,
                       Location(files[0].path), shipping, tax, name, "", rows, kind == "refund", said, count)
         ledger.add(order)
         if charged and not (shipping or tax):  # charges that cancel out still leave their total, as order by order
             ledger.charge(profile(place, code, channel, kind, exempt, category), order.day)
 
-    connection.execute(REFUNDS)
     with paused_gc():
         for kind, query in (("sale", SALES), ("refund", FULL_REFUNDS)):
-            summed = connection.execute(query).fetchall()
-            for number, day_number, amount, shipping, tax, count, rows, charged in summed:
-                add(number, day_number, Decimal(amount), Decimal(shipping), Decimal(tax), int(count), int(rows),
-                    int(charged), kind)
-        for number, day_number, total, tax, shipping, refunded in connection.execute(ONE_BY_ONE).fetchall():
+            for number, day_number, amount, shipping, tax, count, rows, charged in connection.execute(
+                    query).fetchall():
+                add(numbers[number], day_number, Decimal(amount), Decimal(shipping), Decimal(tax), int(count),
+                    int(rows), int(charged), kind)
+        # What Python splits (partial refunds, orders of several categories) is summed per profile and day first:
+        # its shares are held to a trillionth, so the sums are exact in any order (exports.base.SHARE_PLACES).
+        parts: dict[tuple, list] = {}
+
+        def part(key: tuple, day_number: int, amount: Decimal, shipping: Decimal, tax: Decimal, count: int,
+                 rows: int, kind: str) -> None:
+            total = parts.get((key, day_number, kind))
+            if total is None:
+                total = parts[(key, day_number, kind)] = [ZERO, ZERO, ZERO, 0, 0, 0]
+            total[0] += amount
+            total[1] += shipping
+            total[2] += tax
+            total[3] += count
+            total[4] += rows
+            total[5] += bool(shipping or tax)
+
+        for number, day_number, total, tax, shipping, refunded in connection.execute(PARTIAL_REFUNDS).fetchall():
             taxes, ship, whole = Decimal(tax or 0), Decimal(shipping or 0), Decimal(total)
-            amount, ship_back, tax_back = refund_parts(abs(Decimal(refunded)), whole, whole - taxes, ship, taxes)
-            add(number, day_number, amount, ship_back, tax_back, 1, 0, int(bool(ship_back or tax_back)), "refund")
+            part(numbers[number], day_number,
+                 *refund_parts(abs(Decimal(refunded)), whole, whole - taxes, ship, taxes), 1, 0, "refund")
+        for split_part in _split_orders(connection, fast, files, spellings):
+            part(*split_part)
+        for (key, day_number, kind), (amount, shipping, tax, count, rows, charged) in parts.items():
+            add(key, day_number, amount, shipping, tax, count, rows, charged, kind)
     for f in files:
         ledger.files.append((f.path, f.rows))
         ledger.layouts[f.path] = name
         ledger.rows_read += f.rows
-    _left_out(connection, fast, files, ledger)
     return ledger
+
+
+def _split_orders(connection: Any, fast: Orders, files: list[_File], spellings: list[_Spelling]) -> Iterator[tuple]:
+    """The orders whose lines fall in several categories, each split between them (and its refund likewise) by
+    :func:`nexus.exports.base.split`, from its lines' values summed per group of lines in DuckDB (a second pass
+    over the files, for these orders only): ``(profile key, day number, amount, shipping, tax, transactions,
+    rows, kind)`` for each part."""
+    connection.execute(MIXED)
+    connection.execute("DROP VIEW counted; DROP TABLE orders")  # read in full by now: its memory for this pass
+    if not connection.execute("SELECT count(*) FROM mixed").fetchone()[0]:
+        return
+    signalled = list(_signal_groups(fast).values())
+    # Whether a group's lines carry shipping: those without a signal do, as every line not marked otherwise.
+    ships = [True] + [not set(values) & set(fast.no_shipping) for values in signalled]
+    selects = []
+    for f in files:
+        c = f.column
+        group = "CASE " + " ".join(
+            f"WHEN lower({c(fast.signal)}) IN ({', '.join(_quoted(v) for v in values)}) THEN {i + 1}"
+            for i, values in enumerate(signalled)) + " ELSE 0 END"
+        price, quantity, discount = c(fast.line_price), c(fast.line_quantity), c(fast.line_discount)
+        selects.append(
+            f"SELECT {f.number} AS source_file, {c(fast.order_id)} AS order_id, {group} AS grp, "
+            f"COALESCE({price}, '') AS price, COALESCE({quantity}, '') AS quantity, "
+            f"COALESCE({discount}, '') AS discount FROM {f.reader}")
+    value = ("GREATEST(CAST(COALESCE(NULLIF(price, ''), '0') AS DECIMAL(38, 9)) * "
+             "CAST(COALESCE(NULLIF(quantity, ''), '1') AS BIGINT) - "
+             "abs(CAST(COALESCE(NULLIF(discount, ''), '0') AS DECIMAL(38, 9))), 0)")
+    plain = (f"(price = '' OR regexp_full_match(price, '{PLAIN_AMOUNT}')) AND "
+             f"(discount = '' OR regexp_full_match(discount, '{PLAIN_AMOUNT}')) AND "
+             "(quantity = '' OR regexp_full_match(quantity, '[0-9]{1,9}'))")
+    lines = (f"SELECT source_file, order_id, grp, bool_and({plain}) AS plain, "
+             f"max(GREATEST({_places('price')}, {_places('discount')})) AS places, "
+             f"CAST(SUM(CASE WHEN {plain} THEN {value} END) AS VARCHAR) AS worth, count(*) AS n "
+             f"FROM ({' UNION ALL '.join(selects)}) l SEMI JOIN mixed m USING (source_file, order_id) "
+             f"GROUP BY ALL")
+    current, items = None, []
+    for row in _rows(connection.execute(
+            f"SELECT m.source_file, m.order_id, m.spelling, m.day_number, m.total, m.tax, m.shipping, m.refunded, "
+            f"g.grp, g.plain, g.places, g.worth, g.n FROM mixed m JOIN ({lines}) g USING (source_file, order_id) "
+            f"ORDER BY m.source_file, m.order_id, g.grp")):
+        if current is not None and row[:2] != current[:2]:
+            yield from _split_order(current, items, spellings)
+            items = []
+        current = row
+        grp, plain, places, worth, count = row[8:]
+        spelling = spellings[row[2]]
+        allowed = checked_places(spelling.currency)
+        if not plain or (allowed is not None and places > allowed):
+            raise NotPlain(f"a {fast.line_price!r} or {fast.line_discount!r} not plain, or a "
+                           f"{fast.line_quantity!r} not a whole number, in an order of several categories")
+        category, said = spelling.groups[grp]
+        # One item worth the group's lines, and the rest worth nothing: the same sums and counts split() reads.
+        items.append(Item(0, "", "", Decimal(worth), category, said, ships[grp]))
+        items.extend([Item(0, "", "", ZERO, category, said, ships[grp])] * (int(count) - 1))
+    if current is not None:
+        yield from _split_order(current, items, spellings)
+
+
+def _rows(result: Any, size: int = 20_000) -> Iterator[tuple]:
+    """The rows of a DuckDB result, fetched a block at a time (a few hundred thousand orders would otherwise sit
+    in memory at once as Python tuples)."""
+    while True:
+        block = result.fetchmany(size)
+        if not block:
+            return
+        yield from block
+
+
+def _split_order(order: tuple, items: list[Item], spellings: list[_Spelling]) -> Iterator[tuple]:
+    """One order of several categories split as :meth:`nexus.exports.base.Source.orders` splits it."""
+    _file, _id, number, day_number, total, tax, shipping, refunded = order[:8]
+    spelling = spellings[number]
+    taxes, ship, whole = Decimal(tax or 0), Decimal(shipping or 0), Decimal(total)
+    net = whole - taxes
+
+    def key(kind: str, category: str, said: str) -> tuple:
+        return profile(spelling.place, spelling.currency, spelling.channel, kind, "no", category), said
+
+    for i, ((category, said), members, amount, ship_part, tax_part) in enumerate(split(items, net, ship, taxes)):
+        yield key("sale", category, said), day_number, amount, ship_part, tax_part, int(i == 0), len(members), "sale"
+    back = abs(Decimal(refunded or 0))
+    if back:
+        amount, ship_back, tax_back = refund_parts(back, whole, net, ship, taxes)
+        for (category, said), _members, part, ship_part, tax_part in split(items, amount, ship_back, tax_back):
+            yield key("refund", category, said), day_number, part, ship_part, tax_part, 1, 0, "refund"
 
 
 def _left_out(connection: Any, fast: Orders, files: list[_File], ledger: Ledger) -> None:

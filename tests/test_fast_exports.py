@@ -40,13 +40,13 @@ def shopify_export(path, orders=1500, seed=16):
         out.writerow(HEADER)
         for number in range(1001, 1001 + orders):
             country, province, currency = rng.choice(PLACES)
-            kind = rng.choice([0, 1, 2])  # every line of an order is of one kind: goods, a download, no signal
-            items = [p for p in PRODUCTS if p[3].lower() == ("true", "false", "")[kind]]
+            kind = rng.choice([0, 1, 2, 3])  # goods, downloads, lines without a signal, or a mix split by value
+            items = PRODUCTS if kind == 3 else [p for p in PRODUCTS if p[3].lower() == ("true", "false", "")[kind]]
             lines = [rng.choice(items) for _ in range(rng.choice([1, 1, 2, 3]))]
             yen = currency == "JPY"
             price = (lambda p: (Decimal(p) * 100).quantize(Decimal(1))) if yen else Decimal
             subtotal = sum(price(p) for _n, _s, p, _r in lines)
-            shipping = Decimal(0) if kind else (Decimal(1000) if yen else Decimal("9.95"))
+            shipping = Decimal(0) if kind in (1, 2) else (Decimal(1000) if yen else Decimal("9.95"))
             taxes = ((subtotal + shipping) * Decimal("0.0725")).quantize(Decimal(1) if yen else Decimal("0.01"))
             total = subtotal + shipping + taxes
             third = (total / 3).quantize(Decimal(1) if yen else Decimal("0.01"))
@@ -56,9 +56,11 @@ def shopify_export(path, orders=1500, seed=16):
             for i, (name, sku, _price, ships) in enumerate(lines):
                 row = [""] * len(HEADER)
                 row[index["Name"]] = f"#{number}"
-                row[index["Lineitem quantity"]], row[index["Lineitem name"]] = "1", name
-                row[index["Lineitem price"]], row[index["Lineitem sku"]] = str(price(_price)), sku
-                row[index["Lineitem requires shipping"]], row[index["Lineitem discount"]] = ships, "0"
+                row[index["Lineitem quantity"]], row[index["Lineitem name"]] = rng.choice(["1", "1", "2", ""]), name
+                row[index["Lineitem price"]], row[index["Lineitem sku"]] = rng.choice([str(price(_price)), "0"]), sku
+                row[index["Lineitem requires shipping"]] = ships
+                row[index["Lineitem discount"]] = rng.choice(["0", "", "5" if yen else "1.50",
+                                                              "-200" if yen else "-2.00"])
                 if i == 0:
                     ship_to = "" if rng.random() < 0.05 else country  # no ship-to: the billing address
                     for column, value in (
@@ -105,6 +107,12 @@ def test_a_shopify_export_reads_the_same_on_the_fast_path(export):
         "cancelled", "voided", "never", "a"}
     assert ref.undated_refunds and ref.charge_totals and ref.billing_fallbacks == 0
     assert {key[5] for key in ref.series} == {"goods", "digital", "unknown"}
+    assert {key[3] for key in ref.category_sources} == {"platform", "unknown"}
+    with open(export, newline="", encoding="utf-8") as handle:
+        signals: dict[str, set[str]] = {}
+        for row in csv.DictReader(handle):
+            signals.setdefault(row["Name"], set()).add(row["Lineitem requires shipping"].lower())
+    assert sum(len(found) > 1 for found in signals.values()) > 100  # orders split between categories by value
     assert {key[1] for key in ref.series} >= {"USD", "JPY", "CAD", "EUR", "GBP"}
     as_of = date(2026, 8, 31)
 
@@ -150,6 +158,18 @@ def cell(rows, line, column, value):
     rows[line][HEADER.index(column)] = value
 
 
+def counted(rows):
+    """The first row of the first order Shopify's reader counts (paid, not cancelled, not a test)."""
+    return next(n for n, row in enumerate(rows) if row[HEADER.index("Financial Status")] == "paid"
+                and not row[HEADER.index("Cancelled at")] and row[HEADER.index("Payment Method")] != "Bogus")
+
+
+def order_rows(rows):
+    """The rows of the first order counted."""
+    first = counted(rows)
+    return [n for n, row in enumerate(rows) if row[0] == rows[first][0]]
+
+
 def swap_lines(rows):
     rows[2], rows[5] = rows[5], rows[2]
 
@@ -157,16 +177,17 @@ def swap_lines(rows):
 HAND_OVERS = {
     "a row without an order id": (lambda rows: cell(rows, 2, "Name", ""), "has no order id"),
     "rows of an order apart": (swap_lines, "repeated, or its rows are not together"),
-    "an order id with a space": (lambda rows: [cell(rows, n, "Name", rows[n][0] + " ") for n in (1, 2)
-                                               if rows[n][0] == rows[1][0]], "whitespace at either end"),
-    "thousands separators": (lambda rows: cell(rows, 1, "Total", "1,234.50"), "not plain"),
-    "a slash date": (lambda rows: cell(rows, 1, "Created at", "03/02/2025 10:15"), "not plain"),
+    "an order id with a space": (lambda rows: [cell(rows, n, "Name", rows[n][0] + " ") for n in order_rows(rows)],
+                                 "whitespace at either end"),
+    "thousands separators": (lambda rows: cell(rows, counted(rows), "Total", "1,234.50"), "not plain"),
+    "a slash date": (lambda rows: cell(rows, counted(rows), "Created at", "03/02/2025 10:15"), "not plain"),
     "yen with decimals": (lambda rows: [cell(rows, n, "Total", "1200.5") for n in range(1, len(rows))
                                         if rows[n][HEADER.index("Currency")] == "JPY"
                                         and not rows[n][HEADER.index("Cancelled at")]], "more decimal places"),
-    "lines of two categories": (lambda rows: [cell(rows, n, "Lineitem requires shipping", ("true", "false")[n % 2])
-                                              for n in range(1, len(rows))], "several categories"),
-    "an odd signal": (lambda rows: cell(rows, 1, "Lineitem requires shipping", "maybe"), "other than"),
+    "a quantity not whole in an order split by value": (
+        lambda rows: [cell(rows, n, "Lineitem requires shipping", ("true", "false")[n % 2]) or
+                      cell(rows, n, "Lineitem quantity", "1.5") for n in range(1, len(rows))], "not a whole number"),
+    "an odd signal": (lambda rows: cell(rows, counted(rows), "Lineitem requires shipping", "maybe"), "other than"),
     "a note over two lines": (lambda rows: cell(rows, 1, "Notes", "leave at\nthe door"), "lines are not its rows"),
     "an unknown country": (lambda rows: [cell(rows, n, "Shipping Country", "Atlantis") for n in range(1, len(rows))
                                          if rows[n][HEADER.index("Shipping Country")]], "not a country"),

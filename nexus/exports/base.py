@@ -448,7 +448,9 @@ class Orders:
     sale counted is the total less the tax, shipping included); ``refunded`` the running total refunded
     without a date, split by :func:`refund_parts`; ``leave_out`` what leaves an order out (the layout's own
     table, as its ``left_out`` reads it); ``signal`` the line column whose value (lower-cased) ``signals`` maps
-    to a category signal (nexus.categories).
+    to a category signal (nexus.categories), a line whose value is one of ``no_shipping`` carrying no shipping.
+    An order whose lines fall in several categories is split between them (:func:`split`) by the lines' values:
+    ``line_price`` times ``line_quantity`` (1 when empty) less ``line_discount``.
     """
 
     order_id: str
@@ -464,6 +466,10 @@ class Orders:
     left_out: Callable[[Callable[[str], str]], str | None]
     signal: str
     signals: dict[str, Signal]
+    no_shipping: tuple[str, ...]
+    line_price: str
+    line_quantity: str
+    line_discount: str
 
 
 class Item(NamedTuple):
@@ -480,15 +486,24 @@ class Item(NamedTuple):
     ships: bool = True
 
 
+#: The places a share of an amount is carried to (a trillionth), far finer than any currency's minor unit: money is
+#: still rounded once, at the end, to that unit. Shares held to fixed places add up exactly (an amount below
+#: 10**15 keeps 27 digits, within Decimal's 28), so daily totals do not depend on the order in which orders are
+#: added: nexus's own reader and the DuckDB fast path, which sums some orders in SQL and splits others in Python,
+#: give the same totals to the last digit. (Shares to 28 significant digits, as divided, rounded differently
+#: by the order of addition, in the 25th digit.)
+SHARE_PLACES = Decimal("1e-12")
+
+
 def allocate(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
-    """``total`` split in proportion to ``weights`` (equally where they are all zero); the last part takes what
-    is left, so the parts add up to ``total`` exactly. Unrounded: money is rounded once, at the end."""
+    """``total`` split in proportion to ``weights`` (equally where they are all zero), each share to
+    :data:`SHARE_PLACES`; the last part takes what is left, so the parts add up to ``total`` exactly."""
     if not weights:
         return []
     whole = sum(weights, ZERO)
     shares = [Decimal(1)] * len(weights) if whole == 0 else list(weights)
     whole = whole or Decimal(len(weights))
-    out = [total * share / whole for share in shares[:-1]]
+    out = [(total * share / whole).quantize(SHARE_PLACES) for share in shares[:-1]]
     return out + [total - sum(out, ZERO)]
 
 
@@ -521,10 +536,11 @@ def refund_parts(refunded: Decimal, total: Decimal, net: Decimal, shipping: Deci
                  tax: Decimal) -> tuple[Decimal, Decimal, Decimal]:
     """A refund given only as an amount out of the order's ``total`` (tax included), split into net sales,
     shipping and tax in the order's own proportions: the export does not say which part was tax. A full
-    refund is exactly the order's parts. Returned negative, as refunds are counted."""
+    refund is exactly the order's parts; a partial one's parts are held to :data:`SHARE_PLACES`. Returned
+    negative, as refunds are counted."""
     if refunded == 0:
         return ZERO, ZERO, ZERO
     if total == 0 or refunded == total:
         return (-net, -shipping, -tax) if total else (-refunded, ZERO, ZERO)
     share = refunded / total
-    return -(net * share), -(shipping * share), -(tax * share)
+    return tuple(-(part * share).quantize(SHARE_PLACES) for part in (net, shipping, tax))  # type: ignore[return-value]

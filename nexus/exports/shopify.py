@@ -127,6 +127,8 @@ NO_SHIPPING = Signal("digital", "Shopify lines that require no shipping (not goo
 
 
 _SIGNALS = {"true": SHIPS, "yes": SHIPS, "1": SHIPS, "false": NO_SHIPPING, "no": NO_SHIPPING, "0": NO_SHIPPING}
+#: ``Lineitem requires shipping`` values of lines that carry no shipping (every other line does, empty included).
+_NO_SHIPPING = ("false", "no", "0")
 
 
 def _line(source: Source, line: int, values: Sequence[object]) -> tuple:
@@ -134,7 +136,7 @@ def _line(source: Source, line: int, values: Sequence[object]) -> tuple:
     ships_text = source.cell(values, "Lineitem requires shipping").lower()
     signal = _SIGNALS.get(ships_text)
     category, said = source.categorizer.decide(source.cell(values, "Lineitem sku"), "", signal)
-    return line, values, signal, ships_text not in ("false", "no", "0"), category, said
+    return line, values, signal, ships_text not in _NO_SHIPPING, category, said
 
 
 def _item(source: Source, line: int, values: Sequence[object], code: str, ships: bool, category: str, said: str,
@@ -155,4 +157,5 @@ def _item(source: Source, line: int, values: Sequence[object], code: str, ships:
 FAST = Orders(order_id="Name", head=("Financial Status", "Total"), day="Created at", currency="Currency",
               places=(("Shipping Country", "Shipping Province"), ("Billing Country", "Billing Province")),
               total="Total", tax="Taxes", shipping="Shipping", refunded="Refunded Amount", leave_out=LEAVE_OUT,
-              left_out=left_out, signal="Lineitem requires shipping", signals=_SIGNALS)
+              left_out=left_out, signal="Lineitem requires shipping", signals=_SIGNALS, no_shipping=_NO_SHIPPING,
+              line_price="Lineitem price", line_quantity="Lineitem quantity", line_discount="Lineitem discount")
