@@ -7,9 +7,8 @@ line item, 1 to 3 items per order, the order's columns on its first row only, ev
 cancelled orders, refunds, several states and currencies), and the same orders in nexus's own layout, one
 row per order (and one per refund): ``nexus-shopify-ROWS-nexus.csv`` with the counted amount only, and
 ``nexus-shopify-ROWS-nexus-charges.csv`` with shipping and tax columns too. Then times ``nexus check`` on each,
-on its default engine (``--engine auto``: DuckDB from about 20,000 rows, for plain files in nexus's layout and
-for Shopify exports, nexus.fast_exports; files in nexus's layout with shipping or tax go to nexus's own reader)
-and, for comparison, each nexus-layout file
+on its default engine (``--engine auto``: DuckDB from about 20,000 rows, for files in nexus's layout and for
+Shopify exports, nexus.fast_exports) and, for comparison, each nexus-layout file
 with ``--engine python`` and ``--engine duckdb``. Each command runs in its own process; the figures are the
 median wall time of --runs runs and the peak resident memory.
 """

@@ -268,8 +268,8 @@ def _read_with_duckdb(paths: list[str], category: str | None = None, unknown_as:
                 'SELECT day - DATE \'1970-01-01\', SUM("rows") FROM grouped GROUP BY 1 ORDER BY 1').fetchall()}
             totals = os.path.join(work, "totals.csv")
             connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), "
-                               f"transactions FROM summed ORDER BY profile, day) TO '{_literal(totals)}' "
-                               f"(HEADER false)")
+                               f"transactions, '0', '0', 0 FROM summed ORDER BY profile, day) TO '{_literal(totals)}' "
+                               f"(HEADER false)")  # no charges: aggregates with them are read row by row
             connection.execute(f"COPY ({SOURCED.replace('canonical', 'summed')}) TO '{_literal(totals)}.sourced' "
                                f"(HEADER false)")
         except duckdb.Error:

@@ -28,10 +28,11 @@ count is exact; the JSON lists none row by row). A platform's export whose
 module says how its rows read as orders (Shopify's) goes to
 :mod:`nexus.fast_exports`, when every file is in that layout; other platforms'
 exports (:mod:`nexus.exports`, whose line items the reference reader groups
-into orders) and files in nexus's layout with shipping or tax columns (which
-the reference reader carries apart) are handed over at once, before DuckDB
-starts; the ledgers of nexus's layout here carry no shipping or tax charged
-(zero). An order id repeated with different values
+into orders) are handed over at once, before DuckDB starts. Shipping and tax
+charged, where a file in nexus's layout has those columns, are summed beside
+the amount (shipping counted with the sale, as the reference reader counts
+it; a refund's charges money back whatever their sign), and each repeat of
+an order id is judged with them. An order id repeated with different values
 hands over whatever ``--repeated-orders`` says: the reference reader stops on
 it or reads it as that option asks.
 """
@@ -81,8 +82,7 @@ EDGE_SPACE = r"^[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]|[\s\x{0b}\x{1c}-\x{1f}\x{85}\
 #: What stops DuckDB at the first row only the reference reader reads alike (raised with DuckDB's error()).
 PLAIN_ERROR = "some dates or amounts are empty or not plain (YYYY-MM-DD, years 1 to 9999; 1234.56, below 10^15)"
 EDGE_ERROR = "an order id has whitespace at either end"
-#: The optional columns of shipping and tax charged: a file that has them is read by the reference reader,
-#: which carries them apart (the fast path's totals carry none).
+#: The optional columns of shipping and tax charged, summed apart where a file has them (:func:`grouped`).
 CHARGES = ("shipping", "tax")
 
 
@@ -262,9 +262,10 @@ def _quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> str:
-    """A SELECT giving the file's rows under nexus's field names: the day, the amount (exact, and as
-    written), whether both are plain, and every other value as text."""
+def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> tuple[str, bool]:
+    """A SELECT giving the file's rows under nexus's field names: the day, the amount and the shipping and tax
+    charged (exact, and as written), whether they are plain, and every other value as text; and whether the file
+    has shipping or tax columns."""
     literal = _literal(path)
     if is_parquet(path):
         import duckdb
@@ -294,18 +295,25 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> st
         raise NotPlain(f"{path} lacks a required column")
     if "tax_code" in columns:
         raise NotPlain(f"{path} has a product tax code column: nexus's own reader maps tax codes to categories")
-    charged = [name for name in CHARGES if name in columns]
-    if charged:
-        raise NotPlain(f"{path} has {' and '.join(charged)} columns: nexus's own reader carries shipping and tax "
-                       f"charged apart")
     day, day_plain = _day(_quote(header[columns["date"]]), types[columns["date"]], path)
     amount, text, amount_plain, decimals = _amount(_quote(header[columns["amount"]]), types[columns["amount"]], path)
     select = [f"CAST({_quote(header[columns[name]])} AS VARCHAR) AS {_quote(name)}" if name in columns
               else f"NULL AS {_quote(name)}" for name in FIELDS + FALLBACK
               if name not in ("date", "amount") + CHARGES]
+    # Shipping and tax charged, where the file has them: exact, as written (for repeated ids), an empty cell none.
+    charges, plain = [], f"{day_plain} AND {amount_plain}"  # NULL (an empty date or amount) is not plain either
+    for name in CHARGES:
+        if name in columns:
+            exact, written, charge_plain, charge_decimals = _amount(_quote(header[columns[name]]),
+                                                                    types[columns[name]], path)
+            charges.append(f"COALESCE({exact}, 0) AS {name}, {written} AS {name}_text")
+            plain += f" AND COALESCE({charge_plain}, true)"
+            decimals = f"({decimals}) | CASE WHEN {written} IS NULL THEN 0 ELSE {charge_decimals} END"  # empty: none
+        else:
+            charges.append(f"0::DECIMAL(38, 9) AS {name}, NULL::VARCHAR AS {name}_text")
     return (f"SELECT {', '.join(select)}, {day} AS day, {amount} AS amount, {text} AS amount_text, "
-            f"{day_plain} AND {amount_plain} AS plain, "  # NULL (an empty cell) is not plain either
-            f"{decimals} AS decimals, {index} AS source_file FROM {reader}")
+            f"{', '.join(charges)}, {plain} AS plain, {decimals} AS decimals, {index} AS source_file FROM {reader}",
+            any(name in columns for name in CHARGES))
 
 
 def csv_reader(path: str, options: ReadOptions, notes: ReadNotes) -> tuple[str, list[str], str]:
@@ -412,6 +420,7 @@ GROUPED = f"""
 CREATE TABLE grouped AS
 SELECT GROUPING(country) = 1 AS daily, source_file, day, spelling, negative, repeated_id, amount_text,
        {", ".join(WORDS)}, SUM(amount) AS amount, COUNT(*) AS "rows", BIT_OR(decimals) AS decimals
+       /*charges summed*/
 FROM (
     SELECT o.source_file, o.day, o.decimals,
            CASE WHEN o.plain THEN hash({", ".join(f"o.{w}" for w in WORDS)})
@@ -419,21 +428,50 @@ FROM (
            {", ".join(f"COALESCE(o.{w}, '') AS {w}" for w in WORDS)},
            o.amount, o.amount < 0 AS negative, CASE WHEN r.id_hash IS NOT NULL THEN o.order_id END AS repeated_id,
            CASE WHEN r.id_hash IS NOT NULL THEN o.amount_text END AS amount_text
+           /*charges of each row*/
     FROM orders o LEFT JOIN repeated r
          ON (hash(o.order_id) >> 32)::UINTEGER = r.id_hash AND NULLIF(o.order_id, '') IS NOT NULL
 )
-GROUP BY GROUPING SETS ((source_file, day, spelling, negative, repeated_id, amount_text),
+GROUP BY GROUPING SETS ((source_file, day, spelling, negative, repeated_id, amount_text /*charges as written*/),
                         (spelling, {", ".join(WORDS)}))
 """
+#: What pass 2 adds where a file has shipping or tax columns (in the others it stays as it is, not a sum of zeros
+#: ten million times): their sums, and the sums of their absolute values (a refund's charges are money back
+#: whatever their sign, as the reference reader signs them), the rows charged (Ledger.add keeps a day's charges
+#: for those only), and for repeated ids the charges as written, each repeat judged whole.
+GROUPED_CHARGES = {
+    "/*charges summed*/": (", SUM(shipping) AS shipping, SUM(abs(shipping)) AS shipping_abs, SUM(tax) AS tax, "
+                           "SUM(abs(tax)) AS tax_abs, COUNT(*) FILTER (WHERE shipping <> 0 OR tax <> 0) AS charged, "
+                           "shipping_text, tax_text"),
+    "/*charges of each row*/": (", o.shipping, o.tax, CASE WHEN r.id_hash IS NOT NULL THEN o.shipping_text END "
+                                "AS shipping_text, CASE WHEN r.id_hash IS NOT NULL THEN o.tax_text END AS tax_text"),
+    "/*charges as written*/": ", shipping_text, tax_text",
+}
+#: Where no file has them, the same columns, empty.
+NO_CHARGES = (", 0::DECIMAL(38, 9) AS shipping, 0::DECIMAL(38, 9) AS shipping_abs, 0::DECIMAL(38, 9) AS tax, "
+              "0::DECIMAL(38, 9) AS tax_abs, 0 AS charged, NULL::VARCHAR AS shipping_text, "
+              "NULL::VARCHAR AS tax_text")
+
+
+def grouped(charges: bool) -> str:
+    """Pass 2 (:data:`GROUPED`), summing shipping and tax charged where ``charges``."""
+    sql = GROUPED
+    for marker, added in GROUPED_CHARGES.items():
+        sql = sql.replace(marker, added if charges else (NO_CHARGES if marker == "/*charges summed*/" else ""))
+    return sql
+
+
 #: The grouped rows under nexus's words: each group's kind as the reference reader reads it (a negative
 #: sale is a refund), its profile (the key of a daily total but its day; numbered by Python, see
-#: :func:`_map_words`) and its signed amount (refunds and chargebacks reduce sales).
+#: :func:`_map_words`) and its signed amount, shipping and tax (refunds and chargebacks reduce sales).
 MAPPED = """
 CREATE VIEW mapped AS
-SELECT g.day, g.repeated_id, g.amount_text, g."rows", w.to_currency,
+SELECT g.day, g.repeated_id, g.amount_text, g."rows", w.to_currency, g.shipping_text, g.tax_text, g.charged,
        CASE WHEN w.to_kind = 'sale' AND g.negative THEN 'refund' ELSE w.to_kind END AS final_kind,
        CASE WHEN w.to_kind = 'sale' AND NOT g.negative THEN w.sale_profile ELSE w.refund_profile END AS profile,
-       CASE WHEN w.to_kind = 'sale' AND NOT g.negative THEN g.amount ELSE -ABS(g.amount) END AS signed
+       CASE WHEN w.to_kind = 'sale' AND NOT g.negative THEN g.amount ELSE -ABS(g.amount) END AS signed,
+       CASE WHEN w.to_kind = 'sale' AND NOT g.negative THEN g.shipping ELSE -g.shipping_abs END AS shipping,
+       CASE WHEN w.to_kind = 'sale' AND NOT g.negative THEN g.tax ELSE -g.tax_abs END AS tax
 FROM grouped g JOIN words w USING (spelling)
 WHERE g.daily
 """
@@ -445,15 +483,23 @@ EVENTS = """
 CREATE TABLE events AS
 SELECT repeated_id, final_kind,
        CASE WHEN final_kind <> 'sale' THEN day END AS event_day,
-       CASE WHEN final_kind <> 'sale' THEN each END AS event_amount,
+       CASE WHEN final_kind <> 'sale' THEN each + ship_each END AS event_amount,
        CASE WHEN final_kind <> 'sale' THEN places END AS event_places,
        CASE WHEN final_kind <> 'sale' THEN to_currency END AS event_currency,
-       profile, day, each, SUM("rows") AS copies
+       profile, day, each, ship_each, tax_each, SUM("rows") AS copies
 FROM (
     SELECT *, CASE WHEN final_kind = 'sale' THEN one ELSE -ABS(one) END AS each,
-           CASE WHEN contains(written, '.') THEN length(written) - strpos(written, '.') ELSE 0 END AS places
+           CASE WHEN final_kind = 'sale' THEN ship_one ELSE -ABS(ship_one) END AS ship_each,
+           CASE WHEN final_kind = 'sale' THEN tax_one ELSE -ABS(tax_one) END AS tax_each,
+           -- the places of the amount counted, as Python's Decimal adds them: the most of amount and shipping
+           GREATEST(CASE WHEN contains(written, '.') THEN length(written) - strpos(written, '.') ELSE 0 END,
+                    CASE WHEN contains(ship_written, '.') THEN length(ship_written) - strpos(ship_written, '.')
+                         ELSE 0 END) AS places
     FROM (SELECT *, replace(amount_text, ',', '') AS written,
-                 CAST(replace(amount_text, ',', '') AS DECIMAL(38, 9)) AS one
+                 CAST(replace(amount_text, ',', '') AS DECIMAL(38, 9)) AS one,
+                 COALESCE(replace(shipping_text, ',', ''), '') AS ship_written,
+                 COALESCE(CAST(replace(shipping_text, ',', '') AS DECIMAL(38, 9)), 0) AS ship_one,
+                 COALESCE(CAST(replace(tax_text, ',', '') AS DECIMAL(38, 9)), 0) AS tax_one
           FROM mapped WHERE repeated_id IS NOT NULL)
 )
 GROUP BY ALL
@@ -464,12 +510,16 @@ CONFLICT = f"SELECT repeated_id FROM events GROUP BY {EVENT} HAVING COUNT(*) > 1
 #: repeated event once.
 CANONICAL = """
 CREATE TABLE canonical AS
-SELECT profile, day, SUM(amount) AS amount, SUM(transactions) AS transactions
+SELECT profile, day, SUM(amount) AS amount, SUM(transactions) AS transactions, SUM(shipping) AS shipping,
+       SUM(tax) AS tax, SUM(charged) AS charged
 FROM (
-    SELECT profile, day, signed AS amount, CASE WHEN final_kind = 'sale' THEN "rows" ELSE 0 END AS transactions
+    SELECT profile, day, signed + shipping AS amount, CASE WHEN final_kind = 'sale' THEN "rows" ELSE 0 END
+           AS transactions, shipping, tax, charged
     FROM mapped WHERE repeated_id IS NULL
     UNION ALL
-    SELECT profile, day, each, CASE WHEN final_kind = 'sale' THEN 1 ELSE 0 END FROM events
+    SELECT profile, day, each + ship_each, CASE WHEN final_kind = 'sale' THEN 1 ELSE 0 END, ship_each, tax_each,
+           CASE WHEN ship_each <> 0 OR tax_each <> 0 THEN 1 ELSE 0 END
+    FROM events
 )
 GROUP BY ALL
 """
@@ -503,13 +553,14 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
         if fast_exports.supports(layout) and not any(is_parquet(p) for p in paths):
             return fast_exports.read(paths, layout, options)
     notes = ReadNotes()
-    sources = [_source(path, i, options, notes) for i, path in enumerate(paths)]
+    sources, charged = zip(*(_source(path, i, options, notes) for i, path in enumerate(paths)))
     words = _Words(options)
     with tempfile.TemporaryDirectory(prefix="nexus-duckdb-") as work:
         totals_file = os.path.join(work, "totals.csv")
         for threads in sorted({THREADS, 1}, reverse=True):
             try:
-                ledger, profiles = _aggregate(sources, paths, words, work, threads, totals_file, progress)
+                ledger, profiles = _aggregate(list(sources), paths, words, work, threads, totals_file, progress,
+                                              any(charged))
                 break
             except duckdb.OutOfMemoryException as exc:
                 # Each thread holds its own buffers and hash tables: one thread needs the least memory.
@@ -545,8 +596,10 @@ def _said(exc: Exception, paths: Sequence[str]) -> NotPlain:
 
 
 def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: str, threads: int,
-               totals_file: str, progress: Callable[[float], None] | None) -> tuple[Ledger, dict[str, tuple]]:
-    """The two passes and the sums, in DuckDB; the daily totals are left in ``totals_file``.
+               totals_file: str, progress: Callable[[float], None] | None,
+               charges: bool = False) -> tuple[Ledger, dict[str, tuple]]:
+    """The two passes and the sums, in DuckDB (with shipping and tax charged where ``charges``); the daily
+    totals are left in ``totals_file``.
 
     DuckDB is closed on the way out, giving back its working memory before Python builds the totals.
     """
@@ -556,7 +609,7 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
         connection.execute("CREATE VIEW orders AS " + " UNION ALL ".join(sources))
         with _Progress(connection, progress) as tracked:
             tracked.run(REPEATED, 0.3)  # reads one column: about a third of the time of the full pass
-            tracked.run(GROUPED, 0.7)
+            tracked.run(grouped(charges), 0.7)
         _dates_as_written(connection, paths)
         profiles = _map_words(connection, words)
         for statement in (MAPPED, EVENTS):
@@ -568,7 +621,8 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
         ledger = _account(connection, paths)
         # In order of profile and day, each series is built in one stretch of memory, in order of days: the
         # check then walks it twice as fast as a series built in the order DuckDB happens to finish.
-        connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), transactions "
+        connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), transactions, "
+                           f"CAST(shipping AS VARCHAR), CAST(tax AS VARCHAR), charged "
                            f"FROM canonical ORDER BY profile, day) TO '{_literal(totals_file)}' (HEADER false)")
         connection.execute(f"COPY ({SOURCED}) TO '{_literal(totals_file + '.sourced')}' (HEADER false)")
         return ledger, profiles
@@ -695,14 +749,15 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
 
 
 def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]) -> None:
-    """Add the daily totals DuckDB summed, each a line (profile number, day number, amount, transactions),
-    to the series of their profile (a profile read from several category sources has several numbers, whose
-    totals add up). The days are the ledger's own date objects, made once."""
+    """Add the daily totals DuckDB summed, each a line (profile number, day number, amount, transactions, shipping,
+    tax, rows charged), to the series (and the charges) of their profile (a profile read from several category
+    sources has several numbers, whose totals add up). The days are the ledger's own date objects, made once."""
     days = {day: day for day in ledger.rows_by_day}
     numbered: dict[str, date] = {}
     series: dict[str, dict[date, list]] = {}  # by number
     for line in lines:
-        number, day_number, amount, transactions = line.split(",")  # numbers only: no quotes, no commas
+        # Numbers only: no quotes, no commas. The shipping and tax charged count where rows had any (``charged``).
+        number, day_number, amount, transactions, shipping, tax, charged = line.split(",")
         day = numbered.get(day_number)
         if day is None:
             found = EPOCH + timedelta(days=int(day_number))
@@ -716,6 +771,10 @@ def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]
         else:
             total[0] += Decimal(amount)
             total[1] += int(transactions)
+        if charged[0] != "0":  # a count of rows charged, "0" or a number without a leading zero
+            kept = ledger.charge(profiles[number][0], day)
+            kept[0] += Decimal(shipping)
+            kept[1] += Decimal(tax)
 
 
 def _add_sourced(ledger: Ledger, lines: Iterable[str]) -> None:
