@@ -221,3 +221,12 @@ def test_the_cli_reads_a_large_shopify_export_with_duckdb_and_says_nothing(expor
     assert "not with DuckDB" not in fast.stderr
     assert json.loads(fast.stdout)["findings"] == json.loads(slow.stdout)["findings"]
     assert json.loads(fast.stdout)["summary"] == json.loads(slow.stdout)["summary"]
+
+
+def test_a_date_in_year_0_is_handed_over(tmp_path):
+    """DuckDB reads 0000-01-01 as a date; Python's dates start at year 1 and Shopify's reader names it."""
+    path = tmp_path / "orders_export.csv"
+    shopify_export(path, 20, seed=3)
+    rewrite(path, lambda rows: cell(rows, counted(rows), "Created at", "0000-01-01 10:00:00 -0800"))
+    with pytest.raises(NotPlain, match="not plain"):
+        read_sales_fast([str(path)], ReadOptions())
