@@ -151,6 +151,13 @@ def _strip(sql: str) -> str:
     return f"regexp_replace(COALESCE({sql}, ''), '^{_SPACE}+|{_SPACE}+$', '', 'g')"
 
 
+def _lower(sql: str) -> str:
+    """``sql`` lower-cased as Python's str.lower() does where it matters (to an ASCII word): DuckDB lowers "İ"
+    (U+0130), alone of all characters, otherwise, to "i" where Python gives "i" and a combining dot (so that
+    "VOİDED" would leave an order out in DuckDB and not in Python)."""
+    return f"lower(replace({sql}, '\u0130', 'i\u0307'))"
+
+
 def _filled(sql: str) -> str:
     return f"({sql} IS NOT NULL AND {sql} <> '')"
 
@@ -164,13 +171,13 @@ def _orders(fast: Orders, files: list[_File]) -> str:
         head = " OR ".join(_filled(c(name)) for name in fast.head)
         leave = " OR ".join(
             f"{_strip(c(column))} <> ''" if isinstance(reasons, str) else
-            f"lower({_strip(c(column))}) IN ({', '.join(_quoted(v) for v in reasons)})"
+            f"{_lower(_strip(c(column)))} IN ({', '.join(_quoted(v) for v in reasons)})"
             for column, reasons in fast.leave_out)
         # Rows that may leave their order out, told cheaply (any value, or the reasons' words anywhere): only
         # those are stripped and compared.
         maybe = " OR ".join(
             _filled(c(column)) if isinstance(reasons, str) else
-            " OR ".join(f"contains(lower({c(column)}), {_quoted(v)})" for v in reasons)
+            " OR ".join(f"contains({_lower(c(column))}, {_quoted(v)})" for v in reasons)
             for column, reasons in fast.leave_out)
         own = {"currency": fast.currency, "total": fast.total, "tax": fast.tax,
                "shipping": fast.shipping, "refunded": fast.refunded,
@@ -186,7 +193,7 @@ def _orders(fast: Orders, files: list[_File]) -> str:
             f"CASE WHEN nexus_head THEN regexp_full_match(COALESCE({c(fast.day)}, ''), '{PLAIN_DATE}') END "
             f"AS day_plain, "
             + ", ".join(f"CASE WHEN nexus_head THEN {c(name)} END AS {key}" for key, name in own.items())
-            + f", lower({c(fast.signal)}) AS signal FROM ("
+            + f", {_lower(c(fast.signal))} AS signal FROM ("
             f"SELECT *, CASE WHEN nexus_head AND ({maybe}) THEN {leave} ELSE false END AS nexus_leave FROM ("
             f"SELECT row_number() OVER () AS nexus_row, *, {head} AS nexus_head FROM {f.reader}))")
     own_columns = ["day", "currency", "total", "tax", "shipping", "refunded"] + \
@@ -444,7 +451,7 @@ def _split_orders(connection: Any, fast: Orders, files: list[_File], spellings: 
     for f in files:
         c = f.column
         group = "CASE " + " ".join(
-            f"WHEN lower({c(fast.signal)}) IN ({', '.join(_quoted(v) for v in values)}) THEN {i + 1}"
+            f"WHEN {_lower(c(fast.signal))} IN ({', '.join(_quoted(v) for v in values)}) THEN {i + 1}"
             for i, values in enumerate(signalled)) + " ELSE 0 END"
         price, quantity, discount = c(fast.line_price), c(fast.line_quantity), c(fast.line_discount)
         selects.append(
