@@ -120,7 +120,8 @@ class _File:
 
     def scan(self, wanted: set[int]) -> tuple[int, dict[int, bytes]]:
         """The number of lines of the file (the last counted whether or not it ends with a line break), and the
-        lines numbered in ``wanted``, as bytes, without their line break."""
+        lines numbered in ``wanted``, as bytes, without their line break. A carriage return alone hands over:
+        Python's CSV reading ends a line there (even in a quoted value), DuckDB and this count do not."""
         count, tail, found = 0, b"", {}
         with open(self.path, "rb") as handle:
             while True:
@@ -130,16 +131,25 @@ class _File:
                 block, start = tail + block, count + 1  # the line the block starts in
                 breaks = block.count(b"\n")
                 tail = block[block.rfind(b"\n") + 1:] if breaks else block
+                done = len(block) - len(tail)
+                if breaks and block.count(b"\r", 0, done) != block.count(b"\r\n", 0, done):
+                    raise self._lone_return()
                 if any(start <= n < start + breaks for n in wanted):  # wanted is small: checked per block
                     for number, line in enumerate(block.split(b"\n")[:breaks], start):
                         if number in wanted:
                             found[number] = line.rstrip(b"\r")
                 count += breaks
+        if b"\r" in tail[:-1]:  # the last line's own line break aside
+            raise self._lone_return()
         if tail:
             count += 1
             if count in wanted:
                 found[count] = tail.rstrip(b"\r")
         return count, found
+
+    def _lone_return(self) -> NotPlain:
+        return NotPlain(f"{self.path}: a carriage return alone ends a line for nexus's own reader, not for DuckDB "
+                        f"(the lines of the orders left out would differ)")
 
 
 #: What Python's str.strip() removes, as an RE2 class (:data:`nexus.engine.EDGE_SPACE`): ``_strip`` removes it
