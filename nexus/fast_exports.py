@@ -96,6 +96,10 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions) -> Ledg
     return ledger
 
 
+#: The columns the query of :func:`_orders` adds to each row of an export, by these names.
+OWN_COLUMNS = ("nexus_row", "nexus_head", "nexus_leave")
+
+
 class _File:
     """One export: its path, its number in the query, the platform reader's :class:`Source` over its header
     (its columns, and its own reading of currencies and places), and DuckDB's reader of its rows."""
@@ -110,6 +114,11 @@ class _File:
         finally:
             rows.close()
         self.source.require(layout.REQUIRED)  # the same error the platform's reader gives
+        # The query's own columns sit beside the export's (DuckDB's names: case aside, trimmed): one of the
+        # export's by that name would be read in their place.
+        own = next((name for name in self.source.header.names if name.strip().lower() in OWN_COLUMNS), None)
+        if own is not None:
+            raise NotPlain(f"{path} has a column {own!r}, a name the fast path's query gives its own columns")
 
     def column(self, name: str) -> str:
         """The column ``name`` as DuckDB reads it (the header's own spelling, quoted), or NULL where it lacks it."""
