@@ -96,6 +96,10 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions) -> Ledg
     return ledger
 
 
+#: The columns the query of :func:`_orders` adds to each row of an export, by these names.
+OWN_COLUMNS = ("nexus_row", "nexus_head", "nexus_leave")
+
+
 class _File:
     """One export: its path, its number in the query, the platform reader's :class:`Source` over its header
     (its columns, and its own reading of currencies and places), and DuckDB's reader of its rows."""
@@ -110,6 +114,11 @@ class _File:
         finally:
             rows.close()
         self.source.require(layout.REQUIRED)  # the same error the platform's reader gives
+        # The query's own columns sit beside the export's (DuckDB's names: case aside, trimmed): one of the
+        # export's by that name would be read in their place.
+        own = next((name for name in self.source.header.names if name.strip().lower() in OWN_COLUMNS), None)
+        if own is not None:
+            raise NotPlain(f"{path} has a column {own!r}, a name the fast path's query gives its own columns")
 
     def column(self, name: str) -> str:
         """The column ``name`` as DuckDB reads it (the header's own spelling, quoted), or NULL where it lacks it."""
@@ -120,7 +129,8 @@ class _File:
 
     def scan(self, wanted: set[int]) -> tuple[int, dict[int, bytes]]:
         """The number of lines of the file (the last counted whether or not it ends with a line break), and the
-        lines numbered in ``wanted``, as bytes, without their line break."""
+        lines numbered in ``wanted``, as bytes, without their line break. A carriage return alone hands over:
+        Python's CSV reading ends a line there (even in a quoted value), DuckDB and this count do not."""
         count, tail, found = 0, b"", {}
         with open(self.path, "rb") as handle:
             while True:
@@ -130,16 +140,25 @@ class _File:
                 block, start = tail + block, count + 1  # the line the block starts in
                 breaks = block.count(b"\n")
                 tail = block[block.rfind(b"\n") + 1:] if breaks else block
+                done = len(block) - len(tail)
+                if breaks and block.count(b"\r", 0, done) != block.count(b"\r\n", 0, done):
+                    raise self._lone_return()
                 if any(start <= n < start + breaks for n in wanted):  # wanted is small: checked per block
                     for number, line in enumerate(block.split(b"\n")[:breaks], start):
                         if number in wanted:
                             found[number] = line.rstrip(b"\r")
                 count += breaks
+        if b"\r" in tail[:-1]:  # the last line's own line break aside
+            raise self._lone_return()
         if tail:
             count += 1
             if count in wanted:
                 found[count] = tail.rstrip(b"\r")
         return count, found
+
+    def _lone_return(self) -> NotPlain:
+        return NotPlain(f"{self.path}: a carriage return alone ends a line for nexus's own reader, not for DuckDB "
+                        f"(the lines of the orders left out would differ)")
 
 
 #: What Python's str.strip() removes, as an RE2 class (:data:`nexus.engine.EDGE_SPACE`): ``_strip`` removes it
@@ -149,6 +168,13 @@ _SPACE = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
 
 def _strip(sql: str) -> str:
     return f"regexp_replace(COALESCE({sql}, ''), '^{_SPACE}+|{_SPACE}+$', '', 'g')"
+
+
+def _lower(sql: str) -> str:
+    """``sql`` lower-cased as Python's str.lower() does where it matters (to an ASCII word): DuckDB lowers "İ"
+    (U+0130), alone of all characters, otherwise, to "i" where Python gives "i" and a combining dot (so that
+    "VOİDED" would leave an order out in DuckDB and not in Python)."""
+    return f"lower(replace({sql}, '\u0130', 'i\u0307'))"
 
 
 def _filled(sql: str) -> str:
@@ -164,13 +190,13 @@ def _orders(fast: Orders, files: list[_File]) -> str:
         head = " OR ".join(_filled(c(name)) for name in fast.head)
         leave = " OR ".join(
             f"{_strip(c(column))} <> ''" if isinstance(reasons, str) else
-            f"lower({_strip(c(column))}) IN ({', '.join(_quoted(v) for v in reasons)})"
+            f"{_lower(_strip(c(column)))} IN ({', '.join(_quoted(v) for v in reasons)})"
             for column, reasons in fast.leave_out)
         # Rows that may leave their order out, told cheaply (any value, or the reasons' words anywhere): only
         # those are stripped and compared.
         maybe = " OR ".join(
             _filled(c(column)) if isinstance(reasons, str) else
-            " OR ".join(f"contains(lower({c(column)}), {_quoted(v)})" for v in reasons)
+            " OR ".join(f"contains({_lower(c(column))}, {_quoted(v)})" for v in reasons)
             for column, reasons in fast.leave_out)
         own = {"currency": fast.currency, "total": fast.total, "tax": fast.tax,
                "shipping": fast.shipping, "refunded": fast.refunded,
@@ -186,7 +212,7 @@ def _orders(fast: Orders, files: list[_File]) -> str:
             f"CASE WHEN nexus_head THEN regexp_full_match(COALESCE({c(fast.day)}, ''), '{PLAIN_DATE}') END "
             f"AS day_plain, "
             + ", ".join(f"CASE WHEN nexus_head THEN {c(name)} END AS {key}" for key, name in own.items())
-            + f", lower({c(fast.signal)}) AS signal FROM ("
+            + f", {_lower(c(fast.signal))} AS signal FROM ("
             f"SELECT *, CASE WHEN nexus_head AND ({maybe}) THEN {leave} ELSE false END AS nexus_leave FROM ("
             f"SELECT row_number() OVER () AS nexus_row, *, {head} AS nexus_head FROM {f.reader}))")
     own_columns = ["day", "currency", "total", "tax", "shipping", "refunded"] + \
@@ -226,9 +252,9 @@ CHECKS = (
     (f"order_id <> {_strip('order_id')}", "an order id has whitespace at either end"),
 )
 #: What the counted orders must be for DuckDB to read them alike (checked on those only: an order left out is
-#: never read further by the platform's reader either).
+#: never read further by the platform's reader either). A day in year 0 is a date to DuckDB, not to Python.
 PLAIN = (
-    "NOT day_plain",
+    "NOT day_plain OR day < '0001'",
     f"NOT regexp_full_match(total, '{PLAIN_AMOUNT}')",
     *(f"NOT (regexp_full_match({name}, '{PLAIN_AMOUNT}') OR {name} = '')"
       for name in ("tax", "shipping", "refunded")),
@@ -444,7 +470,7 @@ def _split_orders(connection: Any, fast: Orders, files: list[_File], spellings: 
     for f in files:
         c = f.column
         group = "CASE " + " ".join(
-            f"WHEN lower({c(fast.signal)}) IN ({', '.join(_quoted(v) for v in values)}) THEN {i + 1}"
+            f"WHEN {_lower(c(fast.signal))} IN ({', '.join(_quoted(v) for v in values)}) THEN {i + 1}"
             for i, values in enumerate(signalled)) + " ELSE 0 END"
         price, quantity, discount = c(fast.line_price), c(fast.line_quantity), c(fast.line_discount)
         selects.append(

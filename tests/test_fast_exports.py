@@ -221,3 +221,58 @@ def test_the_cli_reads_a_large_shopify_export_with_duckdb_and_says_nothing(expor
     assert "not with DuckDB" not in fast.stderr
     assert json.loads(fast.stdout)["findings"] == json.loads(slow.stdout)["findings"]
     assert json.loads(fast.stdout)["summary"] == json.loads(slow.stdout)["summary"]
+
+
+def test_a_date_in_year_0_is_handed_over(tmp_path):
+    """DuckDB reads 0000-01-01 as a date; Python's dates start at year 1 and Shopify's reader names it."""
+    path = tmp_path / "orders_export.csv"
+    shopify_export(path, 20, seed=3)
+    rewrite(path, lambda rows: cell(rows, counted(rows), "Created at", "0000-01-01 10:00:00 -0800"))
+    with pytest.raises(NotPlain, match="not plain"):
+        read_sales_fast([str(path)], ReadOptions())
+
+
+def test_a_status_python_lowers_apart_is_read_alike_beyond_the_listing(tmp_path, monkeypatch):
+    """DuckDB lowers "İ" (U+0130) to "i", Python to "i" and a combining dot: "VOİDED" is counted by Shopify's
+    reader, also for orders past the listed ones (which the fast path checks against Python)."""
+    for module in (sales, fast_exports):
+        monkeypatch.setattr(module, "LISTED_ROWS", 1)
+    path = tmp_path / "orders_export.csv"
+    shopify_export(path, 20, seed=3)
+    rewrite(path, lambda rows: [cell(rows, n, "Financial Status", "VOİDED") for n in range(1, len(rows))
+                                if rows[n][HEADER.index("Financial Status")] == "paid"])
+    same_ledgers(read_sales_fast([str(path)], ReadOptions()), read_sales([str(path)], ReadOptions()))
+
+
+def test_a_carriage_return_alone_in_a_value_is_handed_over(tmp_path):
+    """Python's CSV reading ends a line at a carriage return alone, even in a quoted value, where DuckDB and the
+    fast path's count of lines do not: the lines of the orders left out would differ."""
+    path = tmp_path / "orders_export.csv"
+    shopify_export(path, 20, seed=3)
+    rewrite(path, lambda rows: cell(rows, 1, "Notes", "leave at\rthe door"))
+    with pytest.raises(NotPlain, match="carriage return"):
+        read_sales_fast([str(path)], ReadOptions())
+
+
+def test_a_column_named_as_the_fast_paths_own_is_handed_over(tmp_path):
+    """The query names its own columns nexus_row, nexus_head and nexus_leave beside the export's: an export with a
+    column of one of those names was read by it instead. Here an order's first line is cancelled but its own
+    columns are on its second: Shopify's reader counts it, the export's nexus_head left it out."""
+    path = tmp_path / "orders_export.csv"
+    shopify_export(path, 20, seed=3)
+
+    def add(rows):
+        status, cancelled, gateway = (HEADER.index(c) for c in ("Financial Status", "Cancelled at", "Payment Method"))
+        first = next(n for n in range(1, len(rows) - 1) if rows[n][0] == rows[n + 1][0] and rows[n][status] == "paid"
+                     and not rows[n][cancelled] and rows[n][gateway] != "Bogus")
+        rows[first + 1] = [b or a for a, b in zip(rows[first], rows[first + 1])]
+        for column, value in (("Financial Status", ""), ("Total", ""), ("Cancelled at", "2025-01-01 10:00")):
+            cell(rows, first, column, value)
+        rows[0].append("nexus_head")
+        for n, row in enumerate(rows[1:], 1):
+            row.append("true" if rows[n - 1][0] != row[0] else "false")
+
+    rewrite(path, add)
+    assert read_sales([str(path)], ReadOptions()).summary()["rows_left_out"] == 4
+    with pytest.raises(NotPlain, match="nexus_head"):
+        read_sales_fast([str(path)], ReadOptions())
