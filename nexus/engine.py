@@ -330,8 +330,10 @@ def csv_reader(path: str, options: ReadOptions, notes: ReadNotes) -> tuple[str, 
     separator, skip, how = csv_layout(path, first, second, options.delimiter)  # as the reference reader does
     note_layout(notes, path, separator, how)
     header = next(csv.reader([(second or "") if skip else first], delimiter=separator), [])
+    # No comment character: DuckDB's sniffer may otherwise take '#' for one, and an export whose rows all start
+    # with '#' (Shopify's order names, '#1001') and has one short row read as no rows at all.
     reader = (f"read_csv('{_literal(path)}', header = true, all_varchar = true, delim = '{_literal(separator)}', "
-              f"quote = '\"', escape = '\"', skip = {int(skip)}, buffer_size = {CSV_BUFFER})")
+              f"quote = '\"', escape = '\"', comment = '', skip = {int(skip)}, buffer_size = {CSV_BUFFER})")
     return reader, header, separator
 
 
@@ -592,6 +594,11 @@ def _said(exc: Exception, paths: Sequence[str]) -> NotPlain:
             found = re.search(r"\[file (\d+)\]", str(exc))
             path = paths[int(found.group(1))] if found and int(found.group(1)) < len(paths) else None
             return NotPlain(f"{path}: {reason}" if path else reason, path)
+    if "sniffing file" in str(exc) or "Expected Number of Columns" in str(exc):
+        found = re.search(r'file "([^"]+)"', str(exc))
+        where = f"{found.group(1)}: " if found else ""
+        return NotPlain(f"{where}some rows have fewer or more fields than the header (nexus's own reader reads "
+                        f"short rows, and names a row with too many)")
     return NotPlain(_first_line(exc))
 
 

@@ -30,11 +30,13 @@ The platform's reader stays the reference: whatever it would read otherwise or
 name as an error hands the files back to it (:class:`nexus.engine.NotPlain`,
 with the reason): an order id repeated (a late export), rows of one order
 apart, a row without an order id, a date or amount in a form other than
-``2025-03-02 10:15:00 -0800`` and ``1234.50``, more decimals than the currency
-has, an unknown place or currency, a quantity that is not whole in an order
-split between categories, a quoted field that spans lines (the line numbers
-would differ), files from several layouts (migration overlaps are matched
-order by order).
+``2025-03-02 10:15:00 -0800`` and ``1234.50`` (or dated before year 1), more
+decimals than the currency has, an unknown place or currency, a quantity that
+is not whole in an order split between categories, a quoted field that spans
+lines or a carriage return alone (the line numbers would differ), a row of
+another length than the header, a column named as one of the query's own
+(:data:`OWN_COLUMNS`), files from several layouts (migration overlaps are
+matched order by order).
 """
 from __future__ import annotations
 

@@ -157,6 +157,22 @@ def test_fast_path_and_reference_give_identical_findings(orders):
         == [(f.label, f.status, f.sales, f.transactions, f.crossed_on) for f in check(ref, load_rules(), as_of).findings]
 
 
+def test_rows_starting_with_a_hash_are_never_taken_for_comments(tmp_path):
+    """DuckDB's sniffer took '#' for a comment character where every row starts with one and one row is short:
+    the file read as no rows at all. The short row hands over; nexus's own reader reads every row."""
+    from nexus.engine import NotPlain, read_sales_fast
+    from nexus.sales import ReadOptions
+
+    rows = [f"#{1000 + i},2026-01-{1 + i % 28:02d},US,CA,{10 + i}.00,USD" for i in range(200)]
+    rows.insert(50, "#1999,2026-01-02,US,CA,5.00")  # no currency: --currency gives it
+    path = tmp_path / "o.csv"
+    path.write_text("order_id,date,country,region,amount,currency\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    options = ReadOptions(category="goods", currency="USD")
+    with pytest.raises(NotPlain, match="fewer or more fields than the header"):
+        read_sales_fast([str(path)], options)
+    assert read_sales([str(path)], options).summary()["rows_used"] == 201
+
+
 def test_fast_path_hands_over_when_input_is_not_plain(tmp_path):
     from nexus.engine import NotPlain, read_sales_fast
     from nexus.sales import ReadOptions
