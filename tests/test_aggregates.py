@@ -44,7 +44,7 @@ def ledger_of(reader, paths):
 
 
 @given(aggregate_files(), st.booleans())
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_duckdb_and_row_by_row_read_any_aggregates_alike(tmp_path_factory, rows, parquet):
     folder = tmp_path_factory.mktemp("aggregates")
     path = folder / "agg.csv"
