@@ -553,7 +553,7 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
 
         layout = exports.by_name(layouts.pop())
         if fast_exports.supports(layout) and not any(is_parquet(p) for p in paths):
-            return fast_exports.read(paths, layout, options)
+            return fast_exports.read(paths, layout, options, progress)
     notes = ReadNotes()
     sources, charged = zip(*(_source(path, i, options, notes) for i, path in enumerate(paths)))
     words = _Words(options)
@@ -826,6 +826,11 @@ class _Progress:
         self.connection.execute(sql)
         self.done += share
         self._tell(self.done)
+
+    def finish(self) -> None:
+        """The work is done: say so (the statements after the tracked ones are quick)."""
+        self.share = 0.0
+        self._tell(1.0)
 
     def _poll(self) -> None:
         while not self.stop.wait(0.25):

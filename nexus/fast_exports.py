@@ -46,10 +46,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from types import ModuleType
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from nexus.categories import Categorizer, Signal
-from nexus.engine import (EPOCH, MEMORY_LIMIT, PLAIN_DATE, THREADS, NotPlain, _first_line, _literal,
+from nexus.engine import (EPOCH, MEMORY_LIMIT, PLAIN_DATE, THREADS, NotPlain, _first_line, _literal, _Progress,
                           _out_of_room, _table, connect, csv_reader)
 from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
@@ -66,10 +66,12 @@ def supports(layout: ModuleType | None) -> bool:
     return isinstance(getattr(layout, "FAST", None), Orders)
 
 
-def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions) -> Ledger:
+def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
+         progress: Callable[[float], None] | None = None) -> Ledger:
     """The orders of ``paths``, all in ``layout``, summed by DuckDB into a ledger the layout's own reader would
     have built (its row account, the orders left out, shipping and tax charged, undated refunds); raises
-    :class:`NotPlain` where that reader must read them."""
+    :class:`NotPlain` where that reader must read them. ``progress`` hears, now and then and from another
+    thread, the share of the work done (0 to 1)."""
     import duckdb
 
     fast: Orders = layout.FAST
@@ -81,10 +83,12 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions) -> Ledg
         connection = connect({"memory_limit": MEMORY_LIMIT, "threads": THREADS, "temp_directory": work,
                               "preserve_insertion_order": True})
         try:
-            connection.execute("CREATE TABLE orders AS " + _orders(fast, files))
-            _check(connection, files)
-            numbers, spellings = _map(connection, fast, files[0], categorizer)
-            ledger = _ledger(connection, fast, files, numbers, spellings)
+            with _Progress(connection, progress) as tracked:
+                tracked.run("CREATE TABLE orders AS " + _orders(fast, files), 0.8)  # the pass over every row
+                _check(connection, files)
+                numbers, spellings = _map(connection, fast, files[0], categorizer)
+                ledger = _ledger(connection, fast, files, numbers, spellings)
+                tracked.finish()
         except (duckdb.OutOfMemoryException, duckdb.IOException) as exc:
             raise _out_of_room(exc) from None
         except duckdb.Error as exc:  # a row DuckDB cannot read (a stray delimiter, bad UTF-8): the reference names it

@@ -276,3 +276,9 @@ def test_a_column_named_as_the_fast_paths_own_is_handed_over(tmp_path):
     assert read_sales([str(path)], ReadOptions()).summary()["rows_left_out"] == 4
     with pytest.raises(NotPlain, match="nexus_head"):
         read_sales_fast([str(path)], ReadOptions())
+
+
+def test_a_shopify_export_reports_progress_up_to_the_end(export):
+    shares = []
+    read_sales_fast([str(export)], ReadOptions(), shares.append)
+    assert shares and shares[-1] == 1.0 and shares == sorted(shares)
