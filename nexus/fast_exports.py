@@ -268,8 +268,9 @@ PLAIN = (
 
 
 def _check(connection: Any, files: list[_File]) -> None:
-    """Hand over (:class:`NotPlain`) what only the platform's reader reads alike (:data:`CHECKS`,
-    :data:`PLAIN`), and any file whose lines are not its rows one for one."""
+    """Hand over (:class:`NotPlain`) what only the platform's reader reads alike (:data:`CHECKS`, :data:`PLAIN`,
+    an order id in two files), and note each file's rows. (A file whose lines are not its rows one for one hands
+    over in :func:`_left_out`, which reads the lines.)"""
     failed = connection.execute(
         "SELECT " + ", ".join(f"bool_or({sql})" for sql, _why in CHECKS)
         + ", bool_or(NOT out AND (" + " OR ".join(PLAIN) + ")) FROM orders").fetchone()
