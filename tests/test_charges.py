@@ -181,3 +181,16 @@ def test_charges_with_more_decimals_than_the_currency_are_handed_over(write):
     path = write("o.csv", "order_id,date,country,region,amount,shipping,currency\nA1,2026-01-02,JP,,1000,80.5,JPY\n")
     with pytest.raises(NotPlain, match="more decimal places"):
         read_sales_fast([path], ReadOptions(category="goods"))
+
+
+def test_charge_columns_are_read_by_position_not_by_duckdbs_names_for_them(write):
+    """DuckDB names an empty header cell ``column5`` (and a later ``column5`` ``column5_1``): a shipping column
+    mapped by that name was read from the empty column's cells (sales 11.00 where the reference reads 12.00)."""
+    path = write("o.csv", """\
+        order_id,date,country,region,amount,,currency,column5
+        A1,2026-01-02,US,CA,10.00,1.00,USD,2.00
+        """)
+    options = ReadOptions(category="goods", columns={"shipping": "column5"})
+    fast, ref = read_sales_fast([path], options), read_sales([path], options)
+    assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals
+    assert fast.by_day_and_currency() == {(date(2026, 1, 2), "USD"): Decimal("12.00")}
