@@ -49,6 +49,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import exports
+from nexus.categories import Categorizer
 from nexus.errors import InputError, Location, NexusError
 from nexus.money import MAX_INTEGER_DIGITS, refuses_places
 from nexus.sales import (FALLBACK, FIELDS, TIME_PART, Ledger, ReadNotes, ReadOptions, category_says_nothing,
@@ -589,6 +590,10 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
         with open(totals_file + ".sourced", encoding="utf-8", newline="") as handle, paused_gc():
             _add_sourced(ledger, handle)
     ledger.warnings[:0], ledger.assumptions[:0] = notes.warnings, notes.assumptions
+    # What the reference reader's categorizer assumed: here only --unknown-category, said whenever given (no
+    # products, tax codes or platform signals reach this path).
+    for note in Categorizer(options.category, None, options.unknown_category).notes():
+        ledger.notes.assume(note)
     ledger.billing_fallbacks = words.billed
     note_reading(ledger)
     return ledger

@@ -194,3 +194,14 @@ def test_charge_columns_are_read_by_position_not_by_duckdbs_names_for_them(write
     fast, ref = read_sales_fast([path], options), read_sales([path], options)
     assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals
     assert fast.by_day_and_currency() == {(date(2026, 1, 2), "USD"): Decimal("12.00")}
+
+
+def test_unknown_category_is_said_on_the_fast_path_as_by_the_reference(write):
+    """--unknown-category is an assumption the reference reader states (Categorizer.notes); the fast path for
+    nexus's layout stated nothing, so a check on DuckDB left it out of the report."""
+    path = write("o.csv", "order_id,date,country,region,amount,shipping,tax,currency\nA1,2026-01-02,US,CA,10.00,1.00,"
+                          "0.83,USD\n")
+    options = ReadOptions(unknown_category="goods")
+    fast, ref = read_sales_fast([path], options), read_sales([path], options)
+    assert fast.assumptions == ref.assumptions and any("--unknown-category" in a for a in fast.assumptions)
+    assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals
