@@ -52,9 +52,9 @@ from nexus import exports
 from nexus.categories import Categorizer
 from nexus.errors import InputError, Location, NexusError
 from nexus.money import MAX_INTEGER_DIGITS, refuses_places
-from nexus.sales import (FALLBACK, FIELDS, TIME_PART, Ledger, ReadNotes, ReadOptions, category_says_nothing,
-                         csv_layout, detect_encoding, jurisdiction_of, note_layout, note_reading, paused_gc,
-                         place_cells, profile, read_sales, resolve_columns, word)
+from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, TIME_PART, Ledger, ReadNotes, ReadOptions,
+                         category_says_nothing, csv_layout, detect_encoding, jurisdiction_of, note_layout, note_reading,
+                         paused_gc, place_cells, profile, read_sales, resolve_columns, word)
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
 #: keeps in Python, this holds a 10-million-row check under 400 MB.
@@ -553,6 +553,8 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
         raise NotPlain(f"--encoding {options.encoding} is read by the reference reader")
     if options.products is not None or options.collect_skus:
         raise NotPlain("a products file and SKU lists are read by nexus's own reader, line by line")
+    if options.repeated_orders not in REPEATED_ORDERS:  # judged as the reference reader judges it: it names it
+        raise NotPlain(f"--repeated-orders {options.repeated_orders!r} is not one nexus knows")
     import duckdb
 
     layouts = {exports.name_of(exports.layout_of(path, options)) for path in paths if not is_parquet(path)}

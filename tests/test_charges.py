@@ -15,6 +15,7 @@ from nexus.aggregates import read_aggregates
 from nexus.check import check
 from nexus.cli import cli
 from nexus.engine import NotPlain, read_sales_fast
+from nexus.errors import InputError
 from nexus.sales import ReadOptions, read_sales
 from nexus.sql import AGGREGATE_COLUMNS
 
@@ -205,3 +206,14 @@ def test_unknown_category_is_said_on_the_fast_path_as_by_the_reference(write):
     fast, ref = read_sales_fast([path], options), read_sales([path], options)
     assert fast.assumptions == ref.assumptions and any("--unknown-category" in a for a in fast.assumptions)
     assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals
+
+
+def test_repeated_orders_the_reference_does_not_know_is_never_read_on_the_fast_path(write):
+    """The reference reader refuses ``repeated_orders='newest'`` before reading; the fast path read the file
+    and gave a ledger."""
+    path = write("o.csv", "order_id,date,country,region,amount,shipping,currency\nA1,2026-01-02,US,CA,10.00,1.00,USD\n")
+    options = ReadOptions(category="goods", repeated_orders="newest")
+    with pytest.raises(InputError, match="--repeated-orders"):
+        read_sales([path], options)
+    with pytest.raises(NotPlain, match="--repeated-orders"):
+        read_sales_fast([path], options)
