@@ -49,11 +49,12 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import exports
+from nexus.categories import Categorizer
 from nexus.errors import InputError, Location, NexusError
 from nexus.money import MAX_INTEGER_DIGITS, refuses_places
-from nexus.sales import (FALLBACK, FIELDS, TIME_PART, Ledger, ReadNotes, ReadOptions, category_says_nothing,
-                         csv_layout, detect_encoding, jurisdiction_of, note_layout, note_reading, paused_gc,
-                         place_cells, profile, read_sales, resolve_columns, word)
+from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, TIME_PART, Ledger, ReadNotes, ReadOptions,
+                         category_says_nothing, csv_layout, detect_encoding, jurisdiction_of, note_layout, note_reading,
+                         paused_gc, place_cells, profile, read_sales, resolve_columns, word)
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
 #: keeps in Python, this holds a 10-million-row check under 400 MB.
@@ -278,9 +279,13 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> tu
         except duckdb.Error as exc:
             raise NotPlain(f"{path} is not a Parquet file DuckDB can read ({_first_line(exc)})") from None
         reader = f"read_parquet('{literal}')"
+        names = header
     else:
-        reader, header, _separator = csv_reader(path, options, notes)
+        # Columns named by position: DuckDB's own names for them (an empty header cell is ``column5``, a later
+        # ``column5`` then ``column5_1``; names are trimmed) would read another column's cells than the header's.
+        reader, header, _separator = csv_reader(path, options, notes, positional=True)
         types = ["VARCHAR"] * len(header)
+        names = [f"c{i}" for i in range(len(header))]
     platform = exports.detect(header) if options.source_format == "auto" else exports.by_name(options.source_format)
     if platform is not None:
         raise NotPlain(f"{path} is {platform.TITLE}: nexus's own reader groups its line items into orders")
@@ -295,16 +300,16 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> tu
         raise NotPlain(f"{path} lacks a required column")
     if "tax_code" in columns:
         raise NotPlain(f"{path} has a product tax code column: nexus's own reader maps tax codes to categories")
-    day, day_plain = _day(_quote(header[columns["date"]]), types[columns["date"]], path)
-    amount, text, amount_plain, decimals = _amount(_quote(header[columns["amount"]]), types[columns["amount"]], path)
-    select = [f"CAST({_quote(header[columns[name]])} AS VARCHAR) AS {_quote(name)}" if name in columns
+    day, day_plain = _day(_quote(names[columns["date"]]), types[columns["date"]], path)
+    amount, text, amount_plain, decimals = _amount(_quote(names[columns["amount"]]), types[columns["amount"]], path)
+    select = [f"CAST({_quote(names[columns[name]])} AS VARCHAR) AS {_quote(name)}" if name in columns
               else f"NULL AS {_quote(name)}" for name in FIELDS + FALLBACK
               if name not in ("date", "amount") + CHARGES]
     # Shipping and tax charged, where the file has them: exact, as written (for repeated ids), an empty cell none.
     charges, plain = [], f"{day_plain} AND {amount_plain}"  # NULL (an empty date or amount) is not plain either
     for name in CHARGES:
         if name in columns:
-            exact, written, charge_plain, charge_decimals = _amount(_quote(header[columns[name]]),
+            exact, written, charge_plain, charge_decimals = _amount(_quote(names[columns[name]]),
                                                                     types[columns[name]], path)
             charges.append(f"COALESCE({exact}, 0) AS {name}, {written} AS {name}_text")
             plain += f" AND COALESCE({charge_plain}, true)"
@@ -316,9 +321,11 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> tu
             any(name in columns for name in CHARGES))
 
 
-def csv_reader(path: str, options: ReadOptions, notes: ReadNotes) -> tuple[str, list[str], str]:
+def csv_reader(path: str, options: ReadOptions, notes: ReadNotes,
+               positional: bool = False) -> tuple[str, list[str], str]:
     """DuckDB's ``read_csv`` of a UTF-8 CSV file, every value as text, with the delimiter the reference reader
-    finds (and says); the file's header, and that delimiter. A workbook or another encoding hands over."""
+    finds (and says); the file's header, and that delimiter. A workbook or another encoding hands over. Where
+    ``positional``, DuckDB names the header's columns ``c0``, ``c1``... in order."""
     if path.lower().endswith((".xlsx", ".xlsm")):
         raise NotPlain(f"{path} is a workbook: the reference reader reads it")
     found = detect_encoding(path)
@@ -332,8 +339,9 @@ def csv_reader(path: str, options: ReadOptions, notes: ReadNotes) -> tuple[str, 
     header = next(csv.reader([(second or "") if skip else first], delimiter=separator), [])
     # No comment character: DuckDB's sniffer may otherwise take '#' for one, and an export whose rows all start
     # with '#' (Shopify's order names, '#1001') and has one short row read as no rows at all.
+    names = f", names = [{', '.join(repr(f'c{i}') for i in range(len(header)))}]" if positional else ""
     reader = (f"read_csv('{_literal(path)}', header = true, all_varchar = true, delim = '{_literal(separator)}', "
-              f"quote = '\"', escape = '\"', comment = '', skip = {int(skip)}, buffer_size = {CSV_BUFFER})")
+              f"quote = '\"', escape = '\"', comment = '', skip = {int(skip)}, buffer_size = {CSV_BUFFER}{names})")
     return reader, header, separator
 
 
@@ -545,6 +553,8 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
         raise NotPlain(f"--encoding {options.encoding} is read by the reference reader")
     if options.products is not None or options.collect_skus:
         raise NotPlain("a products file and SKU lists are read by nexus's own reader, line by line")
+    if options.repeated_orders not in REPEATED_ORDERS:  # judged as the reference reader judges it: it names it
+        raise NotPlain(f"--repeated-orders {options.repeated_orders!r} is not one nexus knows")
     import duckdb
 
     layouts = {exports.name_of(exports.layout_of(path, options)) for path in paths if not is_parquet(path)}
@@ -582,6 +592,10 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
         with open(totals_file + ".sourced", encoding="utf-8", newline="") as handle, paused_gc():
             _add_sourced(ledger, handle)
     ledger.warnings[:0], ledger.assumptions[:0] = notes.warnings, notes.assumptions
+    # What the reference reader's categorizer assumed: here only --unknown-category, said whenever given (no
+    # products, tax codes or platform signals reach this path).
+    for note in Categorizer(options.category, None, options.unknown_category).notes():
+        ledger.notes.assume(note)
     ledger.billing_fallbacks = words.billed
     note_reading(ledger)
     return ledger

@@ -15,6 +15,7 @@ from nexus.aggregates import read_aggregates
 from nexus.check import check
 from nexus.cli import cli
 from nexus.engine import NotPlain, read_sales_fast
+from nexus.errors import InputError
 from nexus.sales import ReadOptions, read_sales
 from nexus.sql import AGGREGATE_COLUMNS
 
@@ -181,3 +182,38 @@ def test_charges_with_more_decimals_than_the_currency_are_handed_over(write):
     path = write("o.csv", "order_id,date,country,region,amount,shipping,currency\nA1,2026-01-02,JP,,1000,80.5,JPY\n")
     with pytest.raises(NotPlain, match="more decimal places"):
         read_sales_fast([path], ReadOptions(category="goods"))
+
+
+def test_charge_columns_are_read_by_position_not_by_duckdbs_names_for_them(write):
+    """DuckDB names an empty header cell ``column5`` (and a later ``column5`` ``column5_1``): a shipping column
+    mapped by that name was read from the empty column's cells (sales 11.00 where the reference reads 12.00)."""
+    path = write("o.csv", """\
+        order_id,date,country,region,amount,,currency,column5
+        A1,2026-01-02,US,CA,10.00,1.00,USD,2.00
+        """)
+    options = ReadOptions(category="goods", columns={"shipping": "column5"})
+    fast, ref = read_sales_fast([path], options), read_sales([path], options)
+    assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals
+    assert fast.by_day_and_currency() == {(date(2026, 1, 2), "USD"): Decimal("12.00")}
+
+
+def test_unknown_category_is_said_on_the_fast_path_as_by_the_reference(write):
+    """--unknown-category is an assumption the reference reader states (Categorizer.notes); the fast path for
+    nexus's layout stated nothing, so a check on DuckDB left it out of the report."""
+    path = write("o.csv", "order_id,date,country,region,amount,shipping,tax,currency\nA1,2026-01-02,US,CA,10.00,1.00,"
+                          "0.83,USD\n")
+    options = ReadOptions(unknown_category="goods")
+    fast, ref = read_sales_fast([path], options), read_sales([path], options)
+    assert fast.assumptions == ref.assumptions and any("--unknown-category" in a for a in fast.assumptions)
+    assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals
+
+
+def test_repeated_orders_the_reference_does_not_know_is_never_read_on_the_fast_path(write):
+    """The reference reader refuses ``repeated_orders='newest'`` before reading; the fast path read the file
+    and gave a ledger."""
+    path = write("o.csv", "order_id,date,country,region,amount,shipping,currency\nA1,2026-01-02,US,CA,10.00,1.00,USD\n")
+    options = ReadOptions(category="goods", repeated_orders="newest")
+    with pytest.raises(InputError, match="--repeated-orders"):
+        read_sales([path], options)
+    with pytest.raises(NotPlain, match="--repeated-orders"):
+        read_sales_fast([path], options)
