@@ -34,9 +34,8 @@ apart, a row without an order id, a date or amount in a form other than
 decimals than the currency has, an unknown place or currency, a quantity that
 is not whole in an order split between categories, a quoted field that spans
 lines or a carriage return alone (the line numbers would differ), a row of
-another length than the header, a column named as one of the query's own
-(:data:`OWN_COLUMNS`), files from several layouts (migration overlaps are
-matched order by order).
+another length than the header, files from several layouts (migration overlaps
+are matched order by order).
 """
 from __future__ import annotations
 
@@ -102,10 +101,6 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
     return ledger
 
 
-#: The columns the query of :func:`_orders` adds to each row of an export, by these names.
-OWN_COLUMNS = ("nexus_row", "nexus_head", "nexus_leave")
-
-
 class _File:
     """One export: its path, its number in the query, the platform reader's :class:`Source` over its header
     (its columns, and its own reading of currencies and places), and DuckDB's reader of its rows."""
@@ -113,25 +108,21 @@ class _File:
     def __init__(self, path: str, number: int, layout: ModuleType, options: ReadOptions, notes: ReadNotes,
                  categorizer: Categorizer):
         self.path, self.number = path, number
-        self.reader, _header, self.separator = csv_reader(path, options, notes)
+        # Columns named by position (c0, c1...): an empty header cell, names DuckDB would change, or a column
+        # named as one the query adds (nexus_row...) are then read as the platform's reader reads them.
+        self.reader, _header, self.separator = csv_reader(path, options, notes, positional=True)
         rows = read_rows(path, options)
         try:
             self.source = Source(layout, path, rows, options, categorizer)
         finally:
             rows.close()
         self.source.require(layout.REQUIRED)  # the same error the platform's reader gives
-        # The query's own columns sit beside the export's (DuckDB's names: case aside, trimmed): one of the
-        # export's by that name would be read in their place.
-        own = next((name for name in self.source.header.names if name.strip().lower() in OWN_COLUMNS), None)
-        if own is not None:
-            raise NotPlain(f"{path} has a column {own!r}, a name the fast path's query gives its own columns")
 
     def column(self, name: str) -> str:
-        """The column ``name`` as DuckDB reads it (the header's own spelling, quoted), or NULL where it lacks it."""
+        """The column ``name`` (found as the platform's reader finds it) as DuckDB reads it, by its position; or
+        NULL where the header lacks it."""
         index = self.source.column(name)
-        if index is None:
-            return "NULL"
-        return '"' + self.source.header.names[index].replace('"', '""') + '"'
+        return "NULL" if index is None else f"c{index}"
 
     def scan(self, wanted: set[int]) -> tuple[int, dict[int, bytes]]:
         """The number of lines of the file (the last counted whether or not it ends with a line break), and the

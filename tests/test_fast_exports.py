@@ -254,28 +254,20 @@ def test_a_carriage_return_alone_in_a_value_is_handed_over(tmp_path):
         read_sales_fast([str(path)], ReadOptions())
 
 
-def test_a_column_named_as_the_fast_paths_own_is_handed_over(tmp_path):
-    """The query names its own columns nexus_row, nexus_head and nexus_leave beside the export's: an export with a
-    column of one of those names was read by it instead. Here an order's first line is cancelled but its own
-    columns are on its second: Shopify's reader counts it, the export's nexus_head left it out."""
+def test_columns_named_as_the_querys_own_or_not_at_all_read_alike(tmp_path):
+    """DuckDB reads the export's columns by position: a column named as one the query adds (nexus_head, which
+    once was read in its place and left orders out), an empty header cell and a name with spaces around it read as
+    Shopify's reader reads them."""
     path = tmp_path / "orders_export.csv"
-    shopify_export(path, 20, seed=3)
+    shopify_export(path, 60, seed=3)
 
     def add(rows):
-        status, cancelled, gateway = (HEADER.index(c) for c in ("Financial Status", "Cancelled at", "Payment Method"))
-        first = next(n for n in range(1, len(rows) - 1) if rows[n][0] == rows[n + 1][0] and rows[n][status] == "paid"
-                     and not rows[n][cancelled] and rows[n][gateway] != "Bogus")
-        rows[first + 1] = [b or a for a, b in zip(rows[first], rows[first + 1])]
-        for column, value in (("Financial Status", ""), ("Total", ""), ("Cancelled at", "2025-01-01 10:00")):
-            cell(rows, first, column, value)
-        rows[0].append("nexus_head")
-        for n, row in enumerate(rows[1:], 1):
-            row.append("true" if rows[n - 1][0] != row[0] else "false")
+        rows[0] += ["nexus_head", "", " Note"]
+        for row in rows[1:]:
+            row += ["false", "x", "y"]
 
     rewrite(path, add)
-    assert read_sales([str(path)], ReadOptions()).summary()["rows_left_out"] == 4
-    with pytest.raises(NotPlain, match="nexus_head"):
-        read_sales_fast([str(path)], ReadOptions())
+    same_ledgers(read_sales_fast([str(path)], ReadOptions()), read_sales([str(path)], ReadOptions()))
 
 
 def test_a_shopify_export_reports_progress_up_to_the_end(export):
