@@ -309,8 +309,12 @@ def _source(path: str, index: int, options: ReadOptions, notes: ReadNotes) -> tu
     charges, plain = [], f"{day_plain} AND {amount_plain}"  # NULL (an empty date or amount) is not plain either
     for name in CHARGES:
         if name in columns:
-            exact, written, charge_plain, charge_decimals = _amount(_quote(names[columns[name]]),
-                                                                    types[columns[name]], path)
+            # A cell of spaces, or an empty text (Parquet writes '' where CSV has nothing), charges nothing, as the
+            # reference reader reads a stripped cell; other cells are read as the amount is.
+            cell = _quote(names[columns[name]])
+            kind = types[columns[name]]
+            exact, written, charge_plain, charge_decimals = _amount(
+                f"NULLIF(trim({cell}), '')" if kind == "VARCHAR" else cell, kind, path)
             charges.append(f"COALESCE({exact}, 0) AS {name}, {written} AS {name}_text")
             plain += f" AND COALESCE({charge_plain}, true)"
             decimals = f"({decimals}) | CASE WHEN {written} IS NULL THEN 0 ELSE {charge_decimals} END"  # empty: none

@@ -217,3 +217,20 @@ def test_repeated_orders_the_reference_does_not_know_is_never_read_on_the_fast_p
         read_sales([path], options)
     with pytest.raises(NotPlain, match="--repeated-orders"):
         read_sales_fast([path], options)
+
+
+def test_empty_or_blank_charge_cells_charge_nothing_in_csv_and_parquet(tmp_path):
+    """A Parquet text column holds '' where a CSV cell is empty: it stopped the read (Parquet has no other
+    reader); a CSV cell of spaces handed over. Both charge nothing, as nexus's own reader reads them."""
+    import duckdb
+
+    path = tmp_path / "o.csv"
+    path.write_text("order_id,date,country,region,amount,shipping,tax,currency\n"
+                    "A1,2026-01-02,US,CA,10.00,  ,0.83,USD\nA2,2026-01-03,US,CA,20.00, 2.50 ,,USD\n", encoding="utf-8")
+    options = ReadOptions(category="goods")
+    fast, ref = read_sales_fast([str(path)], options), read_sales([str(path)], options)
+    assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals
+    target = tmp_path / "o.parquet"
+    duckdb.sql(f"COPY (SELECT * REPLACE (COALESCE(shipping, '') AS shipping, COALESCE(tax, '') AS tax) "
+               f"FROM read_csv('{path}', all_varchar = true)) TO '{target}' (FORMAT parquet)")
+    assert read_sales_fast([str(target)], options).charge_totals == ref.charge_totals
