@@ -153,6 +153,16 @@ class _File:
                 found[count] = tail.rstrip(b"\r")
         return count, found
 
+    def blank_lines_at_end(self) -> int:
+        """How many empty lines end the file (an editor's or a download's trailing line breaks): they hold no
+        row for either reader, and come after every row, so no row's line moves."""
+        with open(self.path, "rb") as handle:
+            handle.seek(0, 2)
+            handle.seek(max(handle.tell() - 2**16, 0))
+            end = handle.read()
+        breaks = end[len(end.rstrip(b"\r\n")):].count(b"\n")
+        return max(breaks - 1, 0)  # the last row's own line break aside
+
     def _lone_return(self) -> NotPlain:
         return NotPlain(f"{self.path}: a carriage return alone ends a line for nexus's own reader, not for DuckDB "
                         f"(the lines of the orders left out would differ)")
@@ -549,7 +559,7 @@ def _left_out(connection: Any, fast: Orders, files: list[_File], ledger: Ledger)
     for f in files:
         count, texts[f.number] = f.scan({f.source.header_line + first for number, first, _rows in listed
                                          if number == f.number})
-        if count != f.source.header_line + f.rows:
+        if count - f.blank_lines_at_end() != f.source.header_line + f.rows:
             raise NotPlain(f"{f.path}: its lines are not its rows one for one (a blank line, or a quoted value "
                            f"spanning lines): nexus's own reader gives each row its line")
     shown = 0

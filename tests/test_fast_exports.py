@@ -274,3 +274,15 @@ def test_a_shopify_export_reports_progress_up_to_the_end(export):
     shares = []
     read_sales_fast([str(export)], ReadOptions(), shares.append)
     assert shares and shares[-1] == 1.0 and shares == sorted(shares)
+
+
+def test_blank_lines_at_the_end_read_alike_and_in_the_middle_hand_over(tmp_path):
+    path = tmp_path / "orders_export.csv"
+    shopify_export(path, 60, seed=3)
+    data = path.read_bytes()  # lines end in CR LF, as csv writes them
+    path.write_bytes(data + b"\r\n\r\n")  # a download's or an editor's trailing line breaks
+    same_ledgers(read_sales_fast([str(path)], ReadOptions()), read_sales([str(path)], ReadOptions()))
+    lines = data.splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[:3] + [b"\r\n"] + lines[3:]))  # the rows after it move a line
+    with pytest.raises(NotPlain, match="lines are not its rows"):
+        read_sales_fast([str(path)], ReadOptions())
