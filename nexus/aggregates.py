@@ -227,8 +227,9 @@ _WORDS = ("jurisdiction", "currency", "channel", "category", "kind", "exempt")
 
 def _read_with_duckdb(paths: list[str], category: str | None = None, unknown_as: str | None = None) -> Ledger | None:
     """The aggregates summed by DuckDB into daily totals, or None where a value is not plain or the files are not
-    in a form it reads as the row-by-row reader does (another encoding, a repeated header, shipping or tax
-    columns, a type it does not take as stored): that reader then reads them, naming any bad value.
+    in a form it reads as the row-by-row reader does (another encoding, a repeated header, a type it does not
+    take as stored): that reader then reads them, naming any bad value. Shipping and tax charged are summed
+    apart, signed as the amount (a refund's taken off whatever their sign), as that reader signs them.
 
     DuckDB checks dates, amounts and counts as plain (ISO dates, decimals of at most 9 places below 10^15, whole
     counts); the few distinct spellings of the words are read in Python by the row-by-row reader's own rules.
@@ -268,8 +269,8 @@ def _read_with_duckdb(paths: list[str], category: str | None = None, unknown_as:
                 'SELECT day - DATE \'1970-01-01\', SUM("rows") FROM grouped GROUP BY 1 ORDER BY 1').fetchall()}
             totals = os.path.join(work, "totals.csv")
             connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), "
-                               f"transactions, '0', '0', 0 FROM summed ORDER BY profile, day) TO '{_literal(totals)}' "
-                               f"(HEADER false)")  # no charges: aggregates with them are read row by row
+                               f"transactions, CAST(shipping AS VARCHAR), CAST(tax AS VARCHAR), charged FROM summed "
+                               f"ORDER BY profile, day) TO '{_literal(totals)}' (HEADER false)")
             connection.execute(f"COPY ({SOURCED.replace('canonical', 'summed')}) TO '{_literal(totals)}.sourced' "
                                f"(HEADER false)")
         except duckdb.Error:
@@ -326,9 +327,8 @@ def _duckdb_source(path: str, index: int) -> str | None:
         columns = ", ".join(f"{_sql_text(name)}: 'VARCHAR'" for name in names)
         reader = (f"read_csv('{literal}', header = true, auto_detect = false, delim = ',', quote = '\"', "
                   f"escape = '\"', columns = {{{columns}}})")
-    if len(set(names)) != len(names) or any(c not in names for c in AGGREGATE_COLUMNS) \
-            or any(c in names for c in ("shipping", "tax")):
-        return None  # a repeated header, a missing column (named by the row-by-row reader), charges
+    if len(set(names)) != len(names) or any(c not in names for c in AGGREGATE_COLUMNS):
+        return None  # a repeated header, a missing column (named by the row-by-row reader)
     day, amount, rows = _quoted("date"), _quoted("amount"), _quoted("rows")
     kinds = types["date"], types["amount"], types["rows"]
     if kinds[0] == "DATE":
@@ -353,10 +353,26 @@ def _duckdb_source(path: str, index: int) -> str | None:
         rows_sql, rows_ok = f"CAST({rows} AS BIGINT)", f"{rows} >= 0 AND {rows} < 1000000000000000000"
     else:
         return None
+    # Shipping and tax charged, where the file has them: an empty (or blank) cell charges nothing.
+    charges, charges_ok = [], "true"
+    for name in ("shipping", "tax"):
+        cell = _quoted(name)
+        if name not in names:
+            charges.append(f"0::DECIMAL(38, 9) AS {name}")
+        elif types[name] == "VARCHAR":
+            charges.append(f"COALESCE(TRY_CAST(NULLIF(trim({cell}), '') AS DECIMAL(38, 9)), 0) AS {name}")
+            charges_ok += (f" AND (NULLIF(trim({cell}), '') IS NULL OR "
+                           f"regexp_full_match(trim({cell}), '{_PLAIN_AMOUNT}'))")
+        elif types[name] in _INTEGERS or (types[name].startswith("DECIMAL")
+                                          and int(types[name].rstrip(")").split(",")[-1]) <= 9):
+            charges.append(f"COALESCE(CAST({cell} AS DECIMAL(38, 9)), 0) AS {name}")
+            charges_ok += f" AND ({cell} IS NULL OR abs({cell}) < 1000000000000000)"
+        else:
+            return None
     words = ", ".join(f"COALESCE(CAST({_quoted(w)} AS VARCHAR), '') AS {_quoted(w)}" for w in _WORDS)
-    return (f"SELECT {index} AS source_file, CASE WHEN COALESCE({day_ok} AND {amount_ok} AND {rows_ok}, false) "
-            f"THEN {day_sql} ELSE error('{_NOT_PLAIN}') END AS day, {words}, {amount_sql} AS amount, "
-            f"{rows_sql} AS \"rows\" FROM {reader}")
+    return (f"SELECT {index} AS source_file, CASE WHEN COALESCE({day_ok} AND {amount_ok} AND {rows_ok} AND "
+            f"{charges_ok}, false) THEN {day_sql} ELSE error('{_NOT_PLAIN}') END AS day, {words}, "
+            f"{amount_sql} AS amount, {rows_sql} AS \"rows\", {', '.join(charges)} FROM {reader}")
 
 
 _INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
@@ -364,7 +380,9 @@ _INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT"
 #: written positive and one written negative are both taken off, as row by row).
 _GROUPED = f"""
 CREATE TABLE grouped AS
-SELECT source_file, day, {", ".join(_WORDS)}, amount < 0 AS negative, SUM(amount) AS amount, SUM("rows") AS "rows"
+SELECT source_file, day, {", ".join(_WORDS)}, amount < 0 AS negative, SUM(amount) AS amount, SUM("rows") AS "rows",
+       SUM(shipping) AS shipping, SUM(abs(shipping)) AS shipping_abs, SUM(tax) AS tax, SUM(abs(tax)) AS tax_abs,
+       COUNT(*) FILTER (WHERE shipping <> 0 OR tax <> 0) AS charged
 FROM aggregates GROUP BY ALL
 """
 #: The groups under nexus's own keys (profile and day): a negative sale is a refund; refunds and chargebacks
@@ -374,7 +392,10 @@ CREATE TABLE summed AS
 SELECT CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN s.sale_profile ELSE s.refund_profile END AS profile,
        g.day,
        SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g.amount ELSE -ABS(g.amount) END) AS amount,
-       SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g."rows" ELSE 0 END) AS transactions
+       SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g."rows" ELSE 0 END) AS transactions,
+       SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g.shipping ELSE -g.shipping_abs END) AS shipping,
+       SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g.tax ELSE -g.tax_abs END) AS tax,
+       SUM(g.charged) AS charged
 FROM grouped g JOIN spellings s USING (jurisdiction, currency, channel, category, kind, exempt)
 GROUP BY ALL
 """

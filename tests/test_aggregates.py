@@ -20,6 +20,8 @@ VALUES = {
     "exempt": ["no", "exempt", "resale", "maybe"],
     "amount": ["10.00", "-3.5", "0", "12.345678901", "1,000.00", "(5.00)", "1e3", "", "999999999999999.999999999"],
     "rows": ["1", "0", "12", "-1", "2.5", " 3 ", ""],
+    "shipping": ["", "1.50", "0", "-2.00", " 3.00 ", "1,000.00", "x"],
+    "tax": ["", "0.83", "0.00", "-1.10", "  ", "$2.00"],
 }
 
 
@@ -30,9 +32,11 @@ def plain(column):
 
 @st.composite
 def aggregate_files(draw):
+    """A header and rows: the aggregate columns, and sometimes shipping and tax charged."""
     odd = draw(st.sampled_from([0, 0, 20, 3]))  # one cell in ``odd`` may be unusual (read row by row, or refused)
-    return [[draw(st.sampled_from(VALUES[c] if odd and draw(st.integers(0, odd)) == 0 else plain(c)))
-             for c in AGGREGATE_COLUMNS] for _ in range(draw(st.integers(1, 12)))]
+    columns = list(AGGREGATE_COLUMNS) + draw(st.sampled_from([[], [], ["shipping", "tax"], ["tax"]]))
+    return [columns] + [[draw(st.sampled_from(VALUES[c] if odd and draw(st.integers(0, odd)) == 0 else plain(c)))
+                         for c in columns] for _ in range(draw(st.integers(1, 12)))]
 
 
 def ledger_of(reader, paths):
@@ -40,7 +44,8 @@ def ledger_of(reader, paths):
         ledger = reader(paths)
     except InputError as exc:
         return "error", str(exc)
-    return ledger.totals, ledger.category_sources, ledger.summary(), ledger.rows_by_day, ledger.files, ledger.layouts
+    return (ledger.totals, ledger.charge_totals, ledger.category_sources, ledger.summary(), ledger.rows_by_day,
+            ledger.files, ledger.layouts)
 
 
 @given(aggregate_files(), st.booleans())
@@ -49,7 +54,7 @@ def test_duckdb_and_row_by_row_read_any_aggregates_alike(tmp_path_factory, rows,
     folder = tmp_path_factory.mktemp("aggregates")
     path = folder / "agg.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([list(AGGREGATE_COLUMNS)] + rows)
+        csv.writer(handle).writerows(rows)
     paths = [str(path)]
     if parquet:  # the same rows as a warehouse writes them: typed dates, decimals and counts where they are plain
         import duckdb
@@ -164,3 +169,17 @@ def test_the_same_aggregate_in_two_files_is_summed_and_said(tmp_path, reader):
         f"{first} and {second} both hold the aggregate of 2026-01-02 for US-CA USD direct goods sale no (and 1 more "
         f"the same way): the files are summed, so if they overlap (the query run twice over those days) those "
         f"sales are counted twice"]
+
+
+def test_shipping_and_tax_are_summed_by_duckdb_as_row_by_row(tmp_path):
+    path = tmp_path / "agg.csv"
+    path.write_text(",".join(AGGREGATE_COLUMNS + ("shipping", "tax")) + "\n"
+                    "2026-01-02,US-CA,USD,direct,goods,sale,no,110.00,3,10.00,8.25\n"
+                    "2026-01-02,US-CA,USD,direct,goods,refund,no,20.00,1,-2.00,1.65\n"
+                    "2026-01-02,US-CA,USD,direct,goods,refund,no,-5.00,1,1.00,\n"
+                    "2026-01-03,US-CA,USD,direct,goods,sale,no,20.00,1, ,\n"
+                    "2026-01-03,US-TX,USD,marketplace,goods,sale,no,-8.00,1,0.50,0.66\n", encoding="utf-8")
+    by_duckdb = aggregates._read_with_duckdb([str(path)])
+    assert by_duckdb is not None  # summed by DuckDB, not handed to the row-by-row reader
+    assert ledger_of(lambda p: by_duckdb, [str(path)]) == ledger_of(read_rows_of, [str(path)])
+    assert len(by_duckdb.charge_totals) == 3  # 2026-01-03's sale charged nothing
