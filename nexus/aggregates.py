@@ -237,24 +237,26 @@ def _read_with_duckdb(paths: list[str], category: str | None = None, unknown_as:
     """
     import duckdb
 
-    from nexus.engine import EPOCH, MEMORY_LIMIT, SOURCED, _add_sourced, _add_totals, _literal, connect
+    from nexus.engine import (EPOCH, MEMORY_LIMIT, SOURCED, _add_sourced, _add_totals, _literal, connect,
+                              totals_columns)
 
-    sources = []
+    sources, charged = [], False
     for index, path in enumerate(paths):
         source = _duckdb_source(path, index)
         if source is None:
             return None
-        sources.append(source)
+        sources.append(source[0])
+        charged = charged or source[1]
     with tempfile.TemporaryDirectory(prefix="nexus-aggregates-") as work:
         connection = connect({"memory_limit": MEMORY_LIMIT, "temp_directory": work,
                               "preserve_insertion_order": False})
         try:
             connection.execute("CREATE VIEW aggregates AS " + " UNION ALL ".join(sources))
-            connection.execute(_GROUPED)
+            connection.execute(_GROUPED.replace("/*charges*/", _CHARGES if charged else ""))
             profiles = _map_spellings(connection, category, unknown_as) if _days_as_written(connection) else None
             if profiles is None:
                 return None
-            connection.execute(_SUMMED)
+            connection.execute(_SUMMED.replace("/*charges*/", _SUMMED_CHARGES if charged else ""))
             overlaps = [((day, *words), sorted(files)) for day, *words, files in connection.execute(
                 f"SELECT day, {', '.join(_WORDS)}, list(DISTINCT source_file) FROM grouped GROUP BY ALL "
                 f"HAVING COUNT(DISTINCT source_file) > 1").fetchall()]
@@ -268,9 +270,8 @@ def _read_with_duckdb(paths: list[str], category: str | None = None, unknown_as:
             ledger.rows_by_day = {EPOCH + timedelta(days=day): int(n) for day, n in connection.execute(
                 'SELECT day - DATE \'1970-01-01\', SUM("rows") FROM grouped GROUP BY 1 ORDER BY 1').fetchall()}
             totals = os.path.join(work, "totals.csv")
-            connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), "
-                               f"transactions, CAST(shipping AS VARCHAR), CAST(tax AS VARCHAR), charged FROM summed "
-                               f"ORDER BY profile, day) TO '{_literal(totals)}' (HEADER false)")
+            connection.execute(f"COPY (SELECT {totals_columns(charged)} FROM summed ORDER BY profile, day) "
+                               f"TO '{_literal(totals)}' (HEADER false)")
             connection.execute(f"COPY ({SOURCED.replace('canonical', 'summed')}) TO '{_literal(totals)}.sourced' "
                                f"(HEADER false)")
         except duckdb.Error:
@@ -301,9 +302,10 @@ def _days_as_written(connection: Any) -> bool:
     return True
 
 
-def _duckdb_source(path: str, index: int) -> str | None:
-    """A SELECT of one file's aggregates: the day, the words as written, the amount and the rows, each checked
-    as plain (DuckDB's error() stops at the first that is not); None where the file is not one to read so."""
+def _duckdb_source(path: str, index: int) -> tuple[str, bool] | None:
+    """A SELECT of one file's aggregates: the day, the words as written, the amount, the rows and the shipping and
+    tax charged, each checked as plain (DuckDB's error() stops at the first that is not), and whether the file
+    has shipping or tax columns; None where the file is not one to read so."""
     import duckdb
 
     from nexus.engine import _literal, connect, is_parquet
@@ -372,7 +374,8 @@ def _duckdb_source(path: str, index: int) -> str | None:
     words = ", ".join(f"COALESCE(CAST({_quoted(w)} AS VARCHAR), '') AS {_quoted(w)}" for w in _WORDS)
     return (f"SELECT {index} AS source_file, CASE WHEN COALESCE({day_ok} AND {amount_ok} AND {rows_ok} AND "
             f"{charges_ok}, false) THEN {day_sql} ELSE error('{_NOT_PLAIN}') END AS day, {words}, "
-            f"{amount_sql} AS amount, {rows_sql} AS \"rows\", {', '.join(charges)} FROM {reader}")
+            f"{amount_sql} AS amount, {rows_sql} AS \"rows\", {', '.join(charges)} FROM {reader}",
+            any(name in names for name in ("shipping", "tax")))
 
 
 _INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
@@ -380,11 +383,14 @@ _INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT"
 #: written positive and one written negative are both taken off, as row by row).
 _GROUPED = f"""
 CREATE TABLE grouped AS
-SELECT source_file, day, {", ".join(_WORDS)}, amount < 0 AS negative, SUM(amount) AS amount, SUM("rows") AS "rows",
-       SUM(shipping) AS shipping, SUM(abs(shipping)) AS shipping_abs, SUM(tax) AS tax, SUM(abs(tax)) AS tax_abs,
-       COUNT(*) FILTER (WHERE shipping <> 0 OR tax <> 0) AS charged
+SELECT source_file, day, {", ".join(_WORDS)}, amount < 0 AS negative, SUM(amount) AS amount, SUM("rows") AS "rows"
+       /*charges*/
 FROM aggregates GROUP BY ALL
 """
+#: Shipping and tax charged summed where a file has them (else nothing: no sums of zeros a million times), with
+#: the sums of their absolute values for refunds, and the groups charged.
+_CHARGES = (", SUM(shipping) AS shipping, SUM(abs(shipping)) AS shipping_abs, SUM(tax) AS tax, "
+            "SUM(abs(tax)) AS tax_abs, COUNT(*) FILTER (WHERE shipping <> 0 OR tax <> 0) AS charged")
 #: The groups under nexus's own keys (profile and day): a negative sale is a refund; refunds and chargebacks
 #: reduce sales whatever their sign; only sales count as transactions.
 _SUMMED = """
@@ -392,13 +398,16 @@ CREATE TABLE summed AS
 SELECT CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN s.sale_profile ELSE s.refund_profile END AS profile,
        g.day,
        SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g.amount ELSE -ABS(g.amount) END) AS amount,
-       SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g."rows" ELSE 0 END) AS transactions,
-       SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g.shipping ELSE -g.shipping_abs END) AS shipping,
-       SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g.tax ELSE -g.tax_abs END) AS tax,
-       SUM(g.charged) AS charged
+       SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g."rows" ELSE 0 END) AS transactions
+       /*charges*/
 FROM grouped g JOIN spellings s USING (jurisdiction, currency, channel, category, kind, exempt)
 GROUP BY ALL
 """
+#: Where the files have shipping or tax columns: their sums, signed as the amount.
+_SUMMED_CHARGES = """,
+       SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g.shipping ELSE -g.shipping_abs END) AS shipping,
+       SUM(CASE WHEN s.kind_word = 'sale' AND NOT g.negative THEN g.tax ELSE -g.tax_abs END) AS tax,
+       SUM(g.charged) AS charged"""
 
 
 def _map_spellings(connection: Any, category: str | None = None,

@@ -646,9 +646,8 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
         ledger = _account(connection, paths)
         # In order of profile and day, each series is built in one stretch of memory, in order of days: the
         # check then walks it twice as fast as a series built in the order DuckDB happens to finish.
-        connection.execute(f"COPY (SELECT profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), transactions, "
-                           f"CAST(shipping AS VARCHAR), CAST(tax AS VARCHAR), charged "
-                           f"FROM canonical ORDER BY profile, day) TO '{_literal(totals_file)}' (HEADER false)")
+        connection.execute(f"COPY (SELECT {totals_columns(charges)} FROM canonical ORDER BY profile, day) "
+                           f"TO '{_literal(totals_file)}' (HEADER false)")
         connection.execute(f"COPY ({SOURCED}) TO '{_literal(totals_file + '.sourced')}' (HEADER false)")
         return ledger, profiles
     finally:
@@ -773,16 +772,23 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
     return ledger
 
 
+def totals_columns(charges: bool) -> str:
+    """The columns of the daily totals written for :func:`_add_totals`: profile number, day number, amount,
+    transactions, and where the files have them the shipping and tax charged and the rows charged."""
+    return ("profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), transactions"
+            + (", CAST(shipping AS VARCHAR), CAST(tax AS VARCHAR), charged" if charges else ""))
+
+
 def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]) -> None:
-    """Add the daily totals DuckDB summed, each a line (profile number, day number, amount, transactions, shipping,
-    tax, rows charged), to the series (and the charges) of their profile (a profile read from several category
-    sources has several numbers, whose totals add up). The days are the ledger's own date objects, made once."""
+    """Add the daily totals DuckDB summed, each a line of :func:`totals_columns`, to the series (and the charges)
+    of their profile (a profile read from several category sources has several numbers, whose totals add up). The
+    days are the ledger's own date objects, made once."""
     days = {day: day for day in ledger.rows_by_day}
     numbered: dict[str, date] = {}
     series: dict[str, dict[date, list]] = {}  # by number
     for line in lines:
         # Numbers only: no quotes, no commas. The shipping and tax charged count where rows had any (``charged``).
-        number, day_number, amount, transactions, shipping, tax, charged = line.split(",")
+        number, day_number, amount, transactions, *charges = line.split(",")
         day = numbered.get(day_number)
         if day is None:
             found = EPOCH + timedelta(days=int(day_number))
@@ -796,10 +802,10 @@ def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]
         else:
             total[0] += Decimal(amount)
             total[1] += int(transactions)
-        if charged[0] != "0":  # a count of rows charged, "0" or a number without a leading zero
+        if charges and charges[2][0] != "0":  # a count of rows charged, "0" or a number without a leading zero
             kept = ledger.charge(profiles[number][0], day)
-            kept[0] += Decimal(shipping)
-            kept[1] += Decimal(tax)
+            kept[0] += Decimal(charges[0])
+            kept[1] += Decimal(charges[1])
 
 
 def _add_sourced(ledger: Ledger, lines: Iterable[str]) -> None:
