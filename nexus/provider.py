@@ -34,13 +34,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Sequence
 
-from nexus import accounts, currencies, places, presence
+from nexus import accounts, places, presence
 from nexus.check import DEFAULT_WARN_AT, CheckResult, Finding, Context, check
 from nexus.fx import Rates
 from nexus.presence import Item
 from nexus.provider_profile import Answer, Profile, Question, questions
 from nexus.registrations import Registration
-from nexus.review import AddedCurrency, Review, review
+from nexus.review import AddedCurrency, Review, review, sold_in
 from nexus.categories import LINE_CATEGORIES, UNKNOWN
 from nexus.rules import CATEGORIES, Rule, RuleBook, eu_vat_member
 from nexus.sales import Ledger, add_days
@@ -666,9 +666,8 @@ FAIL_ON = ("new-nexus",)
 
 
 def _current(code: str) -> bool:
-    """A current ISO 4217 code: the accounts plan opens accounts for these only."""
-    fact = currencies.facts(code)
-    return fact is not None and fact.current
+    """A current ISO 4217 code a store is paid in: the accounts plan opens accounts for these only."""
+    return bool(sold_in([code]))
 
 
 def _today_currencies(setup: Setup) -> tuple[tuple[str, ...], str]:

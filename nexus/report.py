@@ -307,6 +307,9 @@ def review_table(review: Any) -> str:
         ("Added", review.added), ("Removed", review.removed), ("Unchanged", review.unchanged))
     for label, codes in labels + (("Unknown (not ISO 4217)", review.unknown),):
         lines.append(f"{label}: {', '.join(codes) if codes else 'none'}")
+    if review.not_for_sale:
+        lines.append(f"Not money a store is paid in: {', '.join(review.not_for_sale)} (ISO 4217 gives no minor unit: "
+                     f"a metal, the SDR, a testing code); no accounts proposed: ask the provider")
     for w in review.withdrawn:
         lines.append(f"Withdrawn: {w.code} ({w.name}, withdrawn {w.withdrawn})"
                      + (f": use {w.successor} from {w.changeover}" if w.successor else ""))

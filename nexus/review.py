@@ -65,6 +65,9 @@ class Review:
     unknown: tuple[str, ...]
     details: tuple[AddedCurrency, ...] = field(default_factory=tuple)
     reviewed_on: str = ""
+    #: Current ISO 4217 codes that are not money a store is paid in: ISO gives them no minor unit (the precious
+    #: metals XAU, XAG, XPT, XPD, the SDR, bond-market units, the testing code XTS, XXX): no accounts proposed.
+    not_for_sale: tuple[str, ...] = ()
 
     @property
     def first(self) -> bool:
@@ -85,7 +88,7 @@ class Review:
             "removed": list(self.removed), "unchanged": list(self.unchanged),
             "withdrawn": [{"code": w.code, "name": w.name, "withdrawn": w.withdrawn, "successor": w.successor,
                            "changeover": w.changeover} for w in self.withdrawn],
-            "unknown": list(self.unknown),
+            "unknown": list(self.unknown), "not_for_sale": list(self.not_for_sale),
         }
 
     @staticmethod
@@ -257,6 +260,8 @@ def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, 
     unknown = tuple(c for c in codes if not currencies.facts(c))
     withdrawn = tuple(currencies.facts(c) for c in known if not currencies.facts(c).current)  # type: ignore[union-attr]
     current = [c for c in known if currencies.facts(c).current]  # type: ignore[union-attr]
+    not_for_sale = tuple(c for c in current if not_money(c))
+    current = [c for c in current if c not in not_for_sale]
     if previous is None:
         added: tuple[str, ...] = ()
         unchanged: tuple[str, ...] = ()
@@ -269,4 +274,18 @@ def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, 
     found = tuple(details(c, None if missing_accounts is None else missing_accounts.get(c, ())) for c in explained)
     return Review(provider, tuple(codes), tuple(previous) if previous is not None else None, previous_from,
                   added, removed, unchanged, withdrawn, unknown, found,  # type: ignore[arg-type]
-                  (on or date.today()).isoformat())
+                  (on or date.today()).isoformat(), not_for_sale)
+
+
+def sold_in(codes: Sequence[str]) -> list[str]:
+    """The codes a store can be paid in, in order: current ISO 4217 codes that are money (:func:`not_money`). The
+    accounts plan and the accrual open accounts for these only."""
+    return [c for c in codes if currencies.facts(c) is not None and currencies.facts(c).current  # type: ignore
+            and not not_money(c)]
+
+
+def not_money(code: str) -> bool:
+    """Whether ``code`` is a current ISO 4217 code a store is not paid in: ISO gives it no minor unit (N.A.),
+    as for the precious metals, the SDR, bond-market units, the testing code XTS and XXX (no currency)."""
+    fact = currencies.facts(code)
+    return fact is not None and fact.current and fact.minor_units is None

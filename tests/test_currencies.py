@@ -192,3 +192,25 @@ def test_the_code_column_is_read_when_the_header_also_has_a_currency_column():
     JPY and KRW were never reviewed."""
     assert review.parse_list(b"Currency,Code\nYen,JPY\nWon,KRW\n", "list") == ["JPY", "KRW"]
     assert review.parse_list(b"country,currency\nJapan,JPY\n", "list") == ["JPY"]
+
+
+def test_metals_sdr_and_testing_codes_are_not_money_a_store_is_paid_in(tmp_path, write):
+    """A provider list with XAU or XTS (gold, the testing code) proposed bank and clearing accounts for them, with
+    '0 minor units' where ISO gives none: they are listed apart, with no accounts and no action but to ask."""
+    result = review.review("p", ["USD", "XAU", "XTS", "XDR", "XOF"], None, None)
+    assert result.not_for_sale == ("XAU", "XTS", "XDR") and [d.code for d in result.details] == ["USD", "XOF"]
+    assert result.as_dict()["not_for_sale"] == ["XAU", "XTS", "XDR"]
+    provider = write("list.csv", "USD\nXAU\nXTS\n")
+    book = tmp_path / "review.xlsx"
+    shown = CliRunner().invoke(cli, ["currencies", "review", "--provider", provider, "--db", str(tmp_path / "s.db"),
+                                     "--coa", str(SAMPLES / "chart-of-accounts.csv"), "--workbook", str(book)],
+                               catch_exceptions=False)
+    assert shown.exit_code == 0 and "Not money a store is paid in: XAU, XTS" in shown.stdout
+    assert "XAU bank" not in shown.stdout and "XTS" not in shown.stdout.split("Not money")[0].split("Listed:")[1]
+    rows = [[c.value for c in row] for row in load_workbook(book)["Review"].iter_rows()]
+    assert ["not for sale", "XAU", "Gold"] in [r[:3] for r in rows]
+    plan = CliRunner().invoke(cli, ["accounts", "plan", "--coa", str(SAMPLES / "chart-of-accounts.csv"),
+                                    "--currencies", provider, "--db", str(tmp_path / "s.db"), "--workbook",
+                                    str(tmp_path / "plan.xlsx")], catch_exceptions=False)
+    proposed = [[c.value for c in row] for row in load_workbook(tmp_path / "plan.xlsx")["New accounts"].iter_rows()]
+    assert plan.exit_code == 0 and not any(row[3] in ("XAU", "XTS") for row in proposed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from nexus import accounts, accrual, currencies, report, store, targets, terminal
+from nexus import accounts, accrual, report, store, targets, terminal
 from nexus import review as review_module
 from nexus.errors import FetchError, NexusError
 from nexus.cli import cli
@@ -141,7 +141,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         result = review_module.review(currency_list, codes, before, before_from,
                                       accounts.missing_accounts(chart, codes, ledger.LEDGER))
         places_found = accounts.jurisdictions_from_check(_read_json(nexus_json)) if nexus_json else []
-        usable = [c for c in codes if currencies.facts(c) and currencies.facts(c).current]
+        usable = review_module.sold_in(codes)
         options = accounts.BookOptions(company, company_abbr, book_currency.upper(), opened_on)
         plan = accounts.make_plan(chart, usable, places_found, ledger.LEDGER, options, coa)
         from nexus.workbooks.accounts import write_plan_workbook  # openpyxl only when asked for
@@ -200,7 +200,7 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
 
         chart = accounts.read_chart(coa, dict(columns))
         codes = review_module.load_list(currency_list) if currency_list else []
-        usable = [c for c in codes if currencies.facts(c) and currencies.facts(c).current]
+        usable = review_module.sold_in(codes)
         found = accrual.accrue(_read_json(check_json), chart, scenario, ledger.LEDGER, book_currency,
                                Rates([load_rates(r) for r in rates]) if rates else None, usable,
                                accounts.BookOptions(company, company_abbr), check_json, coa)

@@ -72,6 +72,9 @@ def review_rows(review: Review) -> list[dict[str, Any]]:
              for w in review.withdrawn]
     rows += [{"change": "unknown", "code": c, "what": "not an ISO 4217 code", "action": "ask the provider"}
              for c in review.unknown]
+    rows += [{"change": "not for sale", "code": c, "what": currencies.facts(c).name,  # type: ignore[union-attr]
+              "action": "ask the provider: ISO 4217 gives it no minor unit (a metal, the SDR, a testing code); no "
+                        "accounts proposed"} for c in review.not_for_sale]
     rows += [{"change": "unchanged", "code": c, "what": currencies.facts(c).name if currencies.facts(c) else "",
               "action": "nothing"} for c in review.unchanged]
     return rows
