@@ -209,6 +209,8 @@ def test_metals_sdr_and_testing_codes_are_not_money_a_store_is_paid_in(tmp_path,
     assert "XAU bank" not in shown.stdout and "XTS" not in shown.stdout.split("Not money")[0].split("Listed:")[1]
     rows = [[c.value for c in row] for row in load_workbook(book)["Review"].iter_rows()]
     assert ["not for sale", "XAU", "Gold"] in [r[:3] for r in rows]
+    listed = {row[0]: row for row in load_workbook(book)["Currencies"].iter_rows(values_only=True)}
+    assert listed["XAU"][1] == "not for sale" and not any(listed["XAU"][5:8])  # no made-up format or examples
     plan = CliRunner().invoke(cli, ["accounts", "plan", "--coa", str(SAMPLES / "chart-of-accounts.csv"),
                                     "--currencies", provider, "--db", str(tmp_path / "s.db"), "--workbook",
                                     str(tmp_path / "plan.xlsx")], catch_exceptions=False)

@@ -26,7 +26,7 @@ def _status(review: Review) -> dict[str, str]:
     listed = "first review" if review.first else "added"
     status = {d.code: listed for d in review.details} | {c: "unchanged" for c in review.unchanged}
     status |= {w.code: "withdrawn" for w in review.withdrawn} | {c: "unknown" for c in review.unknown}
-    return status
+    return status | {c: "not for sale" for c in review.not_for_sale}
 
 
 def _countries(names: Sequence[str]) -> str:
@@ -37,15 +37,18 @@ def _countries(names: Sequence[str]) -> str:
 
 def _currencies_sheet(review: Review) -> Sheet:
     status = _status(review)
-    rows = [{"code": code, "status": status.get(code, ""), "fact": currencies.facts(code)} for code in review.codes]
+    # A code that is not money (gold, the testing code) gets no number format or examples: ISO gives it no minor
+    # unit, so any would be made up.
+    rows = [{"code": code, "status": status.get(code, ""), "fact": currencies.facts(code),
+             "money": code not in review.not_for_sale} for code in review.codes]
     columns = [
         Column("Code", lambda r: r["code"]), Column("Status", lambda r: r["status"]),
         Column("Name", lambda r: r["fact"].name if r["fact"] else "not in ISO 4217"),
         Column("ISO number", lambda r: r["fact"].number if r["fact"] else ""),
         Column("Minor units", lambda r: r["fact"].minor_units if r["fact"] else None, "integer"),
-        Column("Number format", lambda r: money_format(r["code"]) if r["fact"] else ""),
-        Column("Customer sees", lambda r: customer_example(r["code"]) if r["fact"] else ""),
-        Column("Accountant books", lambda r: accountant_example(r["code"]) if r["fact"] else ""),
+        Column("Number format", lambda r: money_format(r["code"]) if r["fact"] and r["money"] else ""),
+        Column("Customer sees", lambda r: customer_example(r["code"]) if r["fact"] and r["money"] else ""),
+        Column("Accountant books", lambda r: accountant_example(r["code"]) if r["fact"] and r["money"] else ""),
         Column("ECB rate", lambda r: ("yes" if r["code"] in currencies.ecb_published() else "no: supply rates")
                if r["fact"] else ""),
         Column("Withdrawn", lambda r: r["fact"].withdrawn if r["fact"] else ""),
