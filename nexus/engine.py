@@ -453,25 +453,25 @@ GROUP BY GROUPING SETS ((source_file, day, spelling, negative, repeated_id, amou
 #: ten million times): their sums, and the sums of their absolute values (a refund's charges are money back
 #: whatever their sign, as the reference reader signs them), the rows charged (Ledger.add keeps a day's charges
 #: for those only), and for repeated ids the charges as written, each repeat judged whole.
+#: Each marker's text with charges, and without (the same columns, empty, where no file has them).
 GROUPED_CHARGES = {
-    "/*charges summed*/": (", SUM(shipping) AS shipping, SUM(abs(shipping)) AS shipping_abs, SUM(tax) AS tax, "
-                           "SUM(abs(tax)) AS tax_abs, COUNT(*) FILTER (WHERE shipping <> 0 OR tax <> 0) AS charged, "
-                           "shipping_text, tax_text"),
-    "/*charges of each row*/": (", o.shipping, o.tax, CASE WHEN r.id_hash IS NOT NULL THEN o.shipping_text END "
-                                "AS shipping_text, CASE WHEN r.id_hash IS NOT NULL THEN o.tax_text END AS tax_text"),
-    "/*charges as written*/": ", shipping_text, tax_text",
+    "/*charges summed*/": (
+        ", SUM(shipping) AS shipping, SUM(abs(shipping)) AS shipping_abs, SUM(tax) AS tax, SUM(abs(tax)) AS tax_abs, "
+        "COUNT(*) FILTER (WHERE shipping <> 0 OR tax <> 0) AS charged, shipping_text, tax_text",
+        ", 0::DECIMAL(38, 9) AS shipping, 0::DECIMAL(38, 9) AS shipping_abs, 0::DECIMAL(38, 9) AS tax, "
+        "0::DECIMAL(38, 9) AS tax_abs, 0 AS charged, NULL::VARCHAR AS shipping_text, NULL::VARCHAR AS tax_text"),
+    "/*charges of each row*/": (
+        ", o.shipping, o.tax, CASE WHEN r.id_hash IS NOT NULL THEN o.shipping_text END AS shipping_text, "
+        "CASE WHEN r.id_hash IS NOT NULL THEN o.tax_text END AS tax_text", ""),
+    "/*charges as written*/": (", shipping_text, tax_text", ""),
 }
-#: Where no file has them, the same columns, empty.
-NO_CHARGES = (", 0::DECIMAL(38, 9) AS shipping, 0::DECIMAL(38, 9) AS shipping_abs, 0::DECIMAL(38, 9) AS tax, "
-              "0::DECIMAL(38, 9) AS tax_abs, 0 AS charged, NULL::VARCHAR AS shipping_text, "
-              "NULL::VARCHAR AS tax_text")
 
 
 def grouped(charges: bool) -> str:
     """Pass 2 (:data:`GROUPED`), summing shipping and tax charged where ``charges``."""
     sql = GROUPED
-    for marker, added in GROUPED_CHARGES.items():
-        sql = sql.replace(marker, added if charges else (NO_CHARGES if marker == "/*charges summed*/" else ""))
+    for marker, (added, empty) in GROUPED_CHARGES.items():
+        sql = sql.replace(marker, added if charges else empty)
     return sql
 
 
@@ -551,12 +551,9 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
 
     ``progress`` is called now and then, from another thread, with the share of the work done (0 to 1).
     """
-    if options.date_format or options.decimal_comma:
-        raise NotPlain("--date-format and --decimal-comma are read by the reference reader")
-    if options.encoding not in ("auto", "utf-8", "utf-8-sig"):
-        raise NotPlain(f"--encoding {options.encoding} is read by the reference reader")
-    if options.products is not None or options.collect_skus:
-        raise NotPlain("a products file and SKU lists are read by nexus's own reader, line by line")
+    reason = _options_only_python_reads(options)
+    if reason is not None:
+        raise NotPlain(reason)
     if options.repeated_orders not in REPEATED_ORDERS:  # judged as the reference reader judges it: it names it
         raise NotPlain(f"--repeated-orders {options.repeated_orders!r} is not one nexus knows")
     import duckdb

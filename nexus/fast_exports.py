@@ -191,6 +191,10 @@ def _filled(sql: str) -> str:
 def _orders(fast: Orders, files: list[_File]) -> str:
     """The SELECT of every order of every file: one row per file and order id (see the module's step 1)."""
     signals = _signal_groups(fast)
+    # The order's own columns, read from the row that holds them, by the names the query gives them.
+    own = {"currency": fast.currency, "total": fast.total, "tax": fast.tax, "shipping": fast.shipping,
+           "refunded": fast.refunded, **{f"{kind}{i}": pair[j] for i, pair in enumerate(fast.places)
+                                         for j, kind in enumerate(("country", "region"))}}
     selects = []
     for f in files:
         c = f.column
@@ -205,10 +209,6 @@ def _orders(fast: Orders, files: list[_File]) -> str:
             _filled(c(column)) if isinstance(reasons, str) else
             " OR ".join(f"contains({_lower(c(column))}, {_quoted(v)})" for v in reasons)
             for column, reasons in fast.leave_out)
-        own = {"currency": fast.currency, "total": fast.total, "tax": fast.tax,
-               "shipping": fast.shipping, "refunded": fast.refunded,
-               **{f"country{i}": pair[0] for i, pair in enumerate(fast.places)},
-               **{f"region{i}": pair[1] for i, pair in enumerate(fast.places)}}
         # The rows numbered in the file's order, and whether each holds its order's own columns (nexus_head) and
         # leaves it out (nexus_leave): names no export uses, beside the export's own.
         selects.append(
@@ -222,8 +222,7 @@ def _orders(fast: Orders, files: list[_File]) -> str:
             + f", {_lower(c(fast.signal))} AS signal FROM ("
             f"SELECT *, CASE WHEN nexus_head AND ({maybe}) THEN {leave} ELSE false END AS nexus_leave FROM ("
             f"SELECT row_number() OVER () AS nexus_row, *, {head} AS nexus_head FROM {f.reader}))")
-    own_columns = ["day", "currency", "total", "tax", "shipping", "refunded"] + \
-        [f"{kind}{i}" for i in range(len(fast.places)) for kind in ("country", "region")]
+    own_columns = ["day", *own]
     counted = ", ".join(
         f"count(*) FILTER (WHERE signal IN ({', '.join(_quoted(v) for v in values)})) AS lines{i}"
         for i, values in enumerate(signals.values()))
@@ -298,21 +297,20 @@ def _map(connection: Any, fast: Orders, first: _File,
     source = first.source
     signals = list(_signal_groups(fast))
     places = [(f"country{i}", f"region{i}") for i in range(len(fast.places))]
-    keys = ["currency"] + [name for pair in places for name in pair] + ["has_unsignalled"] + \
-        [f"has{i}" for i in range(len(signals))]
+    texts = ["currency"] + [name for pair in places for name in pair]  # the words as written
+    flags = ["has_unsignalled"] + [f"has{i}" for i in range(len(signals))]  # which kinds of lines an order has
     places_written = f"GREATEST({', '.join(_places(a) for a in ('total', 'tax', 'shipping', 'refunded'))})"
-    query = (f"SELECT currency, {', '.join(n for pair in places for n in pair)}, unsignalled > 0, "
+    query = (f"SELECT {', '.join(texts)}, unsignalled > 0, "
              + ", ".join(f"lines{i} > 0" for i in range(len(signals)))
              + f", max(odd), max({places_written}), sum(unsignalled), "
              + ", ".join(f"sum(lines{i})" for i in range(len(signals)))
              + " FROM orders WHERE NOT out GROUP BY ALL")
     numbers: dict[tuple, int] = {}
     rows = []
-    mixed: list[_Spelling] = []
+    spellings: list[_Spelling] = []
     for found in connection.execute(query).fetchall():
-        width = 1 + 2 * len(places) + 1 + len(signals)
-        key, (odd, most, *lines) = found[:width], found[width:]
-        written_code, *cells = key[:1 + 2 * len(places)]
+        key, (odd, most, *lines) = found[:len(texts) + len(flags)], found[len(texts) + len(flags):]
+        written_code, *cells = key[:len(texts)]
         if odd:
             raise NotPlain(f"a {fast.signal!r} value other than {', '.join(fast.signals)}")
         try:
@@ -329,19 +327,16 @@ def _map(connection: Any, fast: Orders, first: _File,
         present = [(None, lines[0])] + [(signal, n) for signal, n in zip(signals, lines[1:])]
         groups = {group: categorizer.decide("", "", signal, int(n)) for group, (signal, n) in enumerate(present)
                   if n}
-        channel = "marketplace" if getattr(source.layout, "MARKETPLACE", False) else "direct"
         if len(set(groups.values())) == 1:
             category, said = next(iter(groups.values()))
-            numbered = tuple(numbers.setdefault((profile(place, code, channel, kind, "no", category), said),
+            numbered = tuple(numbers.setdefault((profile(place, code, source.channel, kind, "no", category), said),
                                                 len(numbers) + 1) for kind in ("sale", "refund"))
         else:  # lines of several categories: the orders are split in Python (see _split_orders)
             numbered = (None, None)
-        mixed.append(_Spelling(place, code, channel, groups))
-        rows.append((*key, len(mixed) - 1, *numbered))
-    columns = {name: "VARCHAR" for name in keys[:1 + 2 * len(places)]}
-    columns.update({name: "BOOLEAN" for name in keys[1 + 2 * len(places):]})
-    _table(connection, "words", {**columns, "spelling": "INTEGER", "sale_profile": "INTEGER",
-                                 "refund_profile": "INTEGER"}, rows)
+        spellings.append(_Spelling(place, code, source.channel, groups))
+        rows.append((*key, len(spellings) - 1, *numbered))
+    _table(connection, "words", {**{name: "VARCHAR" for name in texts}, **{name: "BOOLEAN" for name in flags},
+                                 "spelling": "INTEGER", "sale_profile": "INTEGER", "refund_profile": "INTEGER"}, rows)
     connection.execute(
         "CREATE VIEW counted AS SELECT o.*, w.spelling, w.sale_profile, w.refund_profile, "
         "CAST(substr(o.day, 1, 10) AS DATE) - DATE '1970-01-01' AS day_number, "
@@ -349,10 +344,9 @@ def _map(connection: Any, fast: Orders, first: _File,
         "CAST(NULLIF(o.shipping, '') AS DECIMAL(38, 9)) AS shipping_n, "
         "abs(CAST(NULLIF(o.refunded, '') AS DECIMAL(38, 9))) AS refunded_n "
         "FROM orders o JOIN words w ON " + " AND ".join(
-            f"o.{name} = w.{name}" for name in keys[:1 + 2 * len(places)]) + " AND (o.unsignalled > 0) = "
-        "w.has_unsignalled AND " + " AND ".join(f"(o.lines{i} > 0) = w.has{i}" for i in range(len(signals)))
-        + " WHERE NOT o.out")
-    return {number: key for key, number in numbers.items()}, mixed
+            [f"o.{name} = w.{name}" for name in texts] + ["(o.unsignalled > 0) = w.has_unsignalled"]
+            + [f"(o.lines{i} > 0) = w.has{i}" for i in range(len(signals))]) + " WHERE NOT o.out")
+    return {number: key for key, number in numbers.items()}, spellings
 
 
 @dataclass(frozen=True)

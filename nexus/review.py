@@ -280,8 +280,8 @@ def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, 
 def sold_in(codes: Sequence[str]) -> list[str]:
     """The codes a store can be paid in, in order: current ISO 4217 codes that are money (:func:`not_money`). The
     accounts plan and the accrual open accounts for these only."""
-    return [c for c in codes if currencies.facts(c) is not None and currencies.facts(c).current  # type: ignore
-            and not not_money(c)]
+    return [c for c in codes if (fact := currencies.facts(c)) is not None and fact.current
+            and fact.minor_units is not None]
 
 
 def not_money(code: str) -> bool:
