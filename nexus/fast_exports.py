@@ -53,11 +53,8 @@ from nexus.engine import (EPOCH, MEMORY_LIMIT, PLAIN_DATE, THREADS, NotPlain, _f
 from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
-from nexus.sales import (LISTED_ROWS, ZERO, Ledger, Order, ReadNotes, ReadOptions, RowProblem, _row_text,
+from nexus.sales import (LISTED_ROWS, PLAIN_DECIMAL, ZERO, Ledger, Order, ReadNotes, ReadOptions, RowProblem, _row_text,
                          note_reading, paused_gc, profile, read_rows, word)
-
-#: An amount both readers read alike: what :class:`~nexus.exports.base.Source` takes straight into a Decimal.
-PLAIN_AMOUNT = r"-?[0-9]{1,15}(\.[0-9]{1,9})?"
 
 
 def supports(layout: ModuleType | None) -> bool:
@@ -261,8 +258,8 @@ CHECKS = (
 #: never read further by the platform's reader either). A day in year 0 is a date to DuckDB, not to Python.
 PLAIN = (
     "NOT day_plain OR day < '0001'",
-    f"NOT regexp_full_match(total, '{PLAIN_AMOUNT}')",
-    *(f"NOT (regexp_full_match({name}, '{PLAIN_AMOUNT}') OR {name} = '')"
+    f"NOT regexp_full_match(total, '{PLAIN_DECIMAL}')",
+    *(f"NOT (regexp_full_match({name}, '{PLAIN_DECIMAL}') OR {name} = '')"
       for name in ("tax", "shipping", "refunded")),
 )
 
@@ -482,8 +479,8 @@ def _split_orders(connection: Any, fast: Orders, files: list[_File], spellings: 
     value = ("GREATEST(CAST(COALESCE(NULLIF(price, ''), '0') AS DECIMAL(38, 9)) * "
              "CAST(COALESCE(NULLIF(quantity, ''), '1') AS BIGINT) - "
              "abs(CAST(COALESCE(NULLIF(discount, ''), '0') AS DECIMAL(38, 9))), 0)")
-    plain = (f"(price = '' OR regexp_full_match(price, '{PLAIN_AMOUNT}')) AND "
-             f"(discount = '' OR regexp_full_match(discount, '{PLAIN_AMOUNT}')) AND "
+    plain = (f"(price = '' OR regexp_full_match(price, '{PLAIN_DECIMAL}')) AND "
+             f"(discount = '' OR regexp_full_match(discount, '{PLAIN_DECIMAL}')) AND "
              "(quantity = '' OR regexp_full_match(quantity, '[0-9]{1,9}'))")
     lines = (f"SELECT source_file, order_id, grp, bool_and({plain}) AS plain, "
              f"max(GREATEST({_places('price')}, {_places('discount')})) AS places, "

@@ -1298,8 +1298,10 @@ def money_cell(value: object, currency: str, where: Location, decimal_comma: boo
     return parse_amount(value, where, decimal_comma, currency)
 
 
-#: A plain decimal of ordinary size (as nexus.money reads it) in a shipping or tax cell.
-_PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,9})?\Z")
+#: A plain decimal of ordinary size, as nexus.money reads it: the readers take such a cell straight into a Decimal
+#: (shipping and tax here, a platform's amounts in nexus.exports), and the DuckDB fast path checks it in SQL.
+PLAIN_DECIMAL = r"-?[0-9]{1,15}(\.[0-9]{1,9})?"
+_PLAIN_AMOUNT = re.compile(PLAIN_DECIMAL + r"\Z")
 
 
 def _charges(order: Order, values: Sequence[object], columns: Mapping[str, int], options: ReadOptions) -> Order:

@@ -22,15 +22,15 @@ from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownC
 from nexus.exports.addresses import country_code, region_code
 from nexus.money import fits_minor_unit
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
-from nexus.sales import (ZERO, LeftOut, Order, ReadOptions, RowProblem, SkuLine, category_of, jurisdiction_of,
-                         money_cell, parse_date, read_rows, _row_text, _text, word)
+from nexus.sales import (PLAIN_DECIMAL, ZERO, LeftOut, Order, ReadOptions, RowProblem, SkuLine, category_of,
+                         jurisdiction_of, money_cell, parse_date, read_rows, _row_text, _text, word)
 
 Row = tuple[int, Sequence[object]]
 """A line number and the values of that row."""
 
 #: An amount cell that is a plain decimal of ordinary size, which nexus.money reads as it is written (anything
 #: else, and every cell with --decimal-comma, goes through nexus.money).
-_PLAIN = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,9})?\Z")
+_PLAIN = re.compile(PLAIN_DECIMAL + r"\Z")
 _SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[\sT,].*)?$")
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"), start=1)}
