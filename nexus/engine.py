@@ -77,9 +77,10 @@ PLAIN_AMOUNT = r"[+-]?([1-9][0-9]{0,2}(,[0-9]{3}){1,4}|[0-9]{1,15})(\.[0-9]{1,9}
 PLAIN_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}" + TIME_PART
 #: The largest amount both readers read (10**15, exclusive), for typed (Parquet) amounts.
 AMOUNT_LIMIT = 10 ** MAX_INTEGER_DIGITS
-#: Whitespace that Python's str.strip() removes (RE2 classes): an order id with it at either end hands
-#: over, so that ids read alike on both paths.
-EDGE_SPACE = r"^[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]|[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]$"
+#: Whitespace that Python's str.strip() removes, as an RE2 class; an order id with it at either end
+#: (EDGE_SPACE) hands over, so that ids read alike on both paths.
+STRIPPED_SPACE = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
+EDGE_SPACE = f"^{STRIPPED_SPACE}|{STRIPPED_SPACE}$"
 #: What stops DuckDB at the first row only the reference reader reads alike (raised with DuckDB's error()).
 PLAIN_ERROR = "some dates or amounts are empty or not plain (YYYY-MM-DD, years 1 to 9999; 1234.56, below 10^15)"
 EDGE_ERROR = "an order id has whitespace at either end"

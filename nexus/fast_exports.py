@@ -48,8 +48,8 @@ from types import ModuleType
 from typing import Any, Callable, Iterator, Sequence
 
 from nexus.categories import Categorizer, Signal
-from nexus.engine import (EPOCH, MEMORY_LIMIT, PLAIN_DATE, THREADS, NotPlain, _first_line, _literal, _Progress,
-                          _out_of_room, _table, connect, csv_reader)
+from nexus.engine import (EPOCH, MEMORY_LIMIT, PLAIN_DATE, STRIPPED_SPACE, THREADS, NotPlain, _first_line, _literal,
+                          _Progress, _out_of_room, _table, connect, csv_reader)
 from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
@@ -165,13 +165,9 @@ class _File:
                         f"(the lines of the orders left out would differ)")
 
 
-#: What Python's str.strip() removes, as an RE2 class (:data:`nexus.engine.EDGE_SPACE`): ``_strip`` removes it
-#: at either end, as the readers strip every cell.
-_SPACE = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\p{Z}]"
-
-
 def _strip(sql: str) -> str:
-    return f"regexp_replace(COALESCE({sql}, ''), '^{_SPACE}+|{_SPACE}+$', '', 'g')"
+    """``sql`` without what Python's str.strip() removes at either end, as the readers strip every cell."""
+    return f"regexp_replace(COALESCE({sql}, ''), '^{STRIPPED_SPACE}+|{STRIPPED_SPACE}+$', '', 'g')"
 
 
 def _lower(sql: str) -> str:
