@@ -490,11 +490,18 @@ SELECT g.day, g.repeated_id, g.amount_text, g."rows", w.to_currency, g.shipping_
 FROM grouped g JOIN words w USING (spelling)
 WHERE g.daily
 """
+
+
+def written_places(sql: str) -> str:
+    """The decimal places written in the amount text ``sql`` (0 without a point), trailing zeros included."""
+    return f"CASE WHEN strpos({sql}, '.') = 0 THEN 0 ELSE length({sql}) - strpos({sql}, '.') END"
+
+
 #: Each order event of a repeated id, keyed as the reference reader keys it: a sale once per order id; a
 #: refund or chargeback once per order, kind, day, amount as written (its value and its decimal places:
 #: 12.30 and 12.3 are two events, 1,000 and 1000 one) and currency. Identical copies collapse into
 #: ``copies``; an event left with two rows was repeated with different values.
-EVENTS = """
+EVENTS = f"""
 CREATE TABLE events AS
 SELECT repeated_id, final_kind,
        CASE WHEN final_kind <> 'sale' THEN day END AS event_day,
@@ -507,9 +514,7 @@ FROM (
            CASE WHEN final_kind = 'sale' THEN ship_one ELSE -ABS(ship_one) END AS ship_each,
            CASE WHEN final_kind = 'sale' THEN tax_one ELSE -ABS(tax_one) END AS tax_each,
            -- the places of the amount counted, as Python's Decimal adds them: the most of amount and shipping
-           GREATEST(CASE WHEN contains(written, '.') THEN length(written) - strpos(written, '.') ELSE 0 END,
-                    CASE WHEN contains(ship_written, '.') THEN length(ship_written) - strpos(ship_written, '.')
-                         ELSE 0 END) AS places
+           GREATEST({written_places('written')}, {written_places('ship_written')}) AS places
     FROM (SELECT *, replace(amount_text, ',', '') AS written,
                  CAST(replace(amount_text, ',', '') AS DECIMAL(38, 9)) AS one,
                  COALESCE(replace(shipping_text, ',', ''), '') AS ship_written,

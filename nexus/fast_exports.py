@@ -49,7 +49,8 @@ from typing import Any, Callable, Iterator, Sequence
 
 from nexus.categories import Categorizer, Signal
 from nexus.engine import (EPOCH, MEMORY_LIMIT, PLAIN_DATE, STRIPPED_SPACE, THREADS, NotPlain, _first_line, _literal,
-                          _Progress, _out_of_room, _table, connect, csv_reader)
+                          _Progress, _out_of_room, _table, connect, csv_reader,
+                          written_places)
 from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
@@ -292,7 +293,7 @@ def _map(connection: Any, fast: Orders, first: _File,
     places = [(f"country{i}", f"region{i}") for i in range(len(fast.places))]
     texts = ["currency"] + [name for pair in places for name in pair]  # the words as written
     flags = ["has_unsignalled"] + [f"has{i}" for i in range(len(signals))]  # which kinds of lines an order has
-    places_written = f"GREATEST({', '.join(_places(a) for a in ('total', 'tax', 'shipping', 'refunded'))})"
+    places_written = f"GREATEST({', '.join(written_places(a) for a in ('total', 'tax', 'shipping', 'refunded'))})"
     query = (f"SELECT {', '.join(texts)}, unsignalled > 0, "
              + ", ".join(f"lines{i} > 0" for i in range(len(signals)))
              + f", max(odd), max({places_written}), sum(unsignalled), "
@@ -351,11 +352,6 @@ class _Spelling:
     currency: str
     channel: str
     groups: dict[int, tuple[str, str]]
-
-
-def _places(name: str) -> str:
-    """The decimal places written in the amount ``name`` (0 without a point)."""
-    return f"CASE WHEN strpos({name}, '.') = 0 THEN 0 ELSE length({name}) - strpos({name}, '.') END"
 
 
 #: The counted orders of one category summed by sale profile and day; ``charged`` counts the orders with shipping
@@ -479,7 +475,7 @@ def _split_orders(connection: Any, fast: Orders, files: list[_File], spellings: 
              f"(discount = '' OR regexp_full_match(discount, '{PLAIN_DECIMAL}')) AND "
              "(quantity = '' OR regexp_full_match(quantity, '[0-9]{1,9}'))")
     lines = (f"SELECT source_file, order_id, grp, bool_and({plain}) AS plain, "
-             f"max(GREATEST({_places('price')}, {_places('discount')})) AS places, "
+             f"max(GREATEST({written_places('price')}, {written_places('discount')})) AS places, "
              f"CAST(SUM(CASE WHEN {plain} THEN {value} END) AS VARCHAR) AS worth, count(*) AS n "
              f"FROM ({' UNION ALL '.join(selects)}) l SEMI JOIN mixed m USING (source_file, order_id) "
              f"GROUP BY ALL")
