@@ -23,8 +23,8 @@ over each file:
    orders only): the reference's own arithmetic, its shares held to a
    trillionth so that every sum is exact in any order; the first orders left
    out listed with their line, reason and row, as nexus's own reader lists
-   them (one pass over the bytes finds those lines, and proves that each line
-   is one row).
+   them (the file's lines are counted beside DuckDB's pass, in a thread, which
+   proves that each line is one row and keeps where to find those lines).
 
 The platform's reader stays the reference: whatever it would read otherwise or
 name as an error hands the files back to it (:class:`nexus.engine.NotPlain`,
@@ -41,6 +41,9 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from array import array
+from bisect import bisect_left
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -75,16 +78,17 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
     notes = ReadNotes()
     categorizer = Categorizer(options.category, options.products, options.unknown_category)
     files = [_File(path, i, layout, options, notes, categorizer) for i, path in enumerate(paths)]
-    with tempfile.TemporaryDirectory(prefix="nexus-duckdb-") as work:
+    with tempfile.TemporaryDirectory(prefix="nexus-duckdb-") as work, ThreadPoolExecutor(1) as counter:
         # Insertion order kept: each file's rows are numbered as they stand, for the lines of orders left out.
         connection = connect({"memory_limit": MEMORY_LIMIT, "threads": THREADS, "temp_directory": work,
                               "preserve_insertion_order": True})
         try:
+            lines = [counter.submit(f.count_lines) for f in files]  # beside DuckDB's pass, for _left_out
             with _Progress(connection, progress) as tracked:
                 tracked.run("CREATE TABLE orders AS " + _orders(fast, files), 0.8)  # the pass over every row
                 _check(connection, files)
                 numbers, spellings = _map(connection, fast, files[0], categorizer)
-                ledger = _ledger(connection, fast, files, numbers, spellings)
+                ledger = _ledger(connection, fast, files, [count.result() for count in lines], numbers, spellings)
                 tracked.finish()
         except (duckdb.OutOfMemoryException, duckdb.IOException) as exc:
             raise _out_of_room(exc) from None
@@ -102,6 +106,9 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
 class _File:
     """One export: its path, its number in the query, the platform reader's :class:`Source` over its header
     (its columns, and its own reading of currencies and places), and DuckDB's reader of its rows."""
+
+    block = 2**24  # bytes read at a time by count_lines()
+    piece = 2**12  # bytes of each count of lines kept by count_lines(), for lines(): a few lines (a block's multiple)
 
     def __init__(self, path: str, number: int, layout: ModuleType, options: ReadOptions, notes: ReadNotes,
                  categorizer: Categorizer):
@@ -122,34 +129,63 @@ class _File:
         index = self.source.column(name)
         return "NULL" if index is None else f"c{index}"
 
-    def scan(self, wanted: set[int]) -> tuple[int, dict[int, bytes]]:
-        """The number of lines of the file (the last counted whether or not it ends with a line break), and the
-        lines numbered in ``wanted``, as bytes, without their line break. A carriage return alone hands over:
-        Python's CSV reading ends a line there (even in a quoted value), DuckDB and this count do not."""
-        count, tail, found = 0, b"", {}
+    def count_lines(self) -> int:
+        """The number of lines of the file, the last counted whether or not it ends with a line break. A carriage
+        return alone hands over: Python's CSV reading ends a line there (even in a quoted value), DuckDB and this
+        count do not. Counted a block at a time by bytes.count, in a thread beside DuckDB's pass (which keeps
+        about one core busy: the rows are numbered in order); the count before each piece of :attr:`piece` bytes
+        is kept (``marks``), for :meth:`lines` to find a line without reading the lines before it."""
+        count = returns = pairs = 0  # line feeds, carriage returns, and those followed by a line feed
+        last = b""  # the last byte read: a CR LF across two blocks, and the file's own end
+        self.marks = marks = array("q")
+        piece = self.piece
+        for buffer, size in self._blocks():
+            for start in range(0, size, piece):
+                marks.append(count)
+                count += buffer.count(b"\n", start, min(start + piece, size))
+            crs = buffer.count(b"\r", 0, size)
+            if crs:
+                returns += crs
+                pairs += buffer.count(b"\r\n", 0, size)
+            if last == b"\r" and buffer[0] == 0x0A:
+                pairs += 1
+            last = bytes(buffer[size - 1:size])
+        # A carriage return alone anywhere but as the file's very last byte (the last line's own line break).
+        if returns - pairs - (last == b"\r"):
+            raise NotPlain(f"{self.path}: a carriage return alone ends a line for nexus's own reader, not for "
+                           f"DuckDB (the lines of the orders left out would differ)")
+        return count + (last not in (b"", b"\n"))
+
+    def lines(self, wanted: set[int]) -> dict[int, bytes]:
+        """The lines numbered in ``wanted`` (the orders left out that are listed), as bytes, without their line
+        break, each read from the piece its line starts in (after :meth:`count_lines`)."""
+        found: dict[int, bytes] = {}
+        marks, piece = self.marks, self.piece
+        if not marks:  # an empty file
+            return found
         with open(self.path, "rb") as handle:
-            while True:
-                block = handle.read(2**24)
-                if not block:
-                    break
-                block, start = tail + block, count + 1  # the line the block starts in
-                breaks = block.count(b"\n")
-                tail = block[block.rfind(b"\n") + 1:] if breaks else block
-                done = len(block) - len(tail)
-                if breaks and block.count(b"\r", 0, done) != block.count(b"\r\n", 0, done):
-                    raise self._lone_return()
-                if any(start <= n < start + breaks for n in wanted):  # wanted is small: checked per block
-                    for number, line in enumerate(block.split(b"\n")[:breaks], start):
-                        if number in wanted:
-                            found[number] = line.rstrip(b"\r")
-                count += breaks
-        if b"\r" in tail[:-1]:  # the last line's own line break aside
-            raise self._lone_return()
-        if tail:
-            count += 1
-            if count in wanted:
-                found[count] = tail.rstrip(b"\r")
-        return count, found
+            for number in sorted(wanted):
+                # Line n starts after the (n - 1)th line feed: in the last piece with fewer before it.
+                at = max(bisect_left(marks, number - 1) - 1, 0)
+                handle.seek(at * piece)
+                data, ended = b"", False
+                while True:
+                    more = handle.read(2 * piece)
+                    data, ended = data + more, not more
+                    parts = data.split(b"\n", number - marks[at])
+                    if len(parts) > number - marks[at] or ended:  # the line and the line feed after it, or the end
+                        break
+                index = number - 1 - marks[at]
+                if index < len(parts) and (index < len(parts) - 1 or parts[index]):
+                    found[number] = parts[index].rstrip(b"\r")
+        return found
+
+    def _blocks(self) -> Iterator[tuple[bytearray, int]]:
+        """The file a block at a time, into one buffer: the buffer and how many of its bytes were read."""
+        buffer = bytearray(self.block)
+        with open(self.path, "rb", buffering=0) as handle:
+            while size := handle.readinto(buffer):
+                yield buffer, size
 
     def blank_lines_at_end(self) -> int:
         """How many empty lines end the file (an editor's or a download's trailing line breaks): they hold no
@@ -160,10 +196,6 @@ class _File:
             end = handle.read()
         breaks = end[len(end.rstrip(b"\r\n")):].count(b"\n")
         return max(breaks - 1, 0)  # the last row's own line break aside
-
-    def _lone_return(self) -> NotPlain:
-        return NotPlain(f"{self.path}: a carriage return alone ends a line for nexus's own reader, not for DuckDB "
-                        f"(the lines of the orders left out would differ)")
 
 
 def _strip(sql: str) -> str:
@@ -385,11 +417,12 @@ WHERE sale_profile IS NULL
 """
 
 
-def _ledger(connection: Any, fast: Orders, files: list[_File], numbers: dict[int, tuple],
+def _ledger(connection: Any, fast: Orders, files: list[_File], lines: list[int], numbers: dict[int, tuple],
             spellings: list[_Spelling]) -> Ledger:
-    """The ledger of the counted orders, their refunds, the orders left out and every file's row account."""
+    """The ledger of the counted orders, their refunds, the orders left out and every file's row account
+    (``lines``: each file's count of lines)."""
     ledger = Ledger()
-    _left_out(connection, fast, files, ledger)
+    _left_out(connection, fast, files, lines, ledger)
     name = files[0].source.name
     days: dict[int, date] = {}
 
@@ -531,7 +564,7 @@ def _split_order(order: tuple, items: list[Item], spellings: list[_Spelling]) ->
             yield key("refund", category, said), day_number, part, ship_part, tax_part, 1, 0, "refund"
 
 
-def _left_out(connection: Any, fast: Orders, files: list[_File], ledger: Ledger) -> None:
+def _left_out(connection: Any, fast: Orders, files: list[_File], lines: list[int], ledger: Ledger) -> None:
     """List the first orders left out as the platform's reader lists them (their first line, the reason its own
     table gives, the row as written), count the rest; hand over a file whose lines are not its rows one for
     one (a blank line, a quoted value spanning lines), where the lines would not be the reference's."""
@@ -539,12 +572,12 @@ def _left_out(connection: Any, fast: Orders, files: list[_File], ledger: Ledger)
     listed = connection.execute(f'SELECT source_file, first_row, "rows" FROM orders WHERE out '
                                 f'ORDER BY source_file, first_row LIMIT {LISTED_ROWS}').fetchall()
     texts: dict[int, dict[int, bytes]] = {}
-    for f in files:
-        count, texts[f.number] = f.scan({f.source.header_line + first for number, first, _rows in listed
-                                         if number == f.number})
+    for f, count in zip(files, lines):
         if count - f.blank_lines_at_end() != f.source.header_line + f.rows:
             raise NotPlain(f"{f.path}: its lines are not its rows one for one (a blank line, or a quoted value "
                            f"spanning lines): nexus's own reader gives each row its line")
+        texts[f.number] = f.lines({f.source.header_line + first for number, first, _rows in listed
+                                   if number == f.number})
     shown = 0
     for number, first_row, rows in listed:
         f = files[number]
