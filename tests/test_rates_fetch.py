@@ -150,8 +150,8 @@ def silent_server():
     yield from tcp_server(lambda conn, held: held.append(conn))
 
 
-def test_a_server_that_never_answers_ends_with_a_clear_error_within_the_timeout(silent_server, tmp_path,
-                                                                               monkeypatch):
+def test_a_server_that_never_answers_ends_with_a_clear_error_within_the_timeout(
+        silent_server, tmp_path, monkeypatch):
     monkeypatch.setattr(download, "BACKOFF", 0.01)  # the timeout is tested here, the pauses between tries above
     db = str(tmp_path / "s.sqlite3")
     started = time.monotonic()
