@@ -236,6 +236,11 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
     if code in places.countries():
         _not_a_state_abbreviation(city.strip(), code, where)
         return code, city.strip()
+    states = [f"{country}-{code}" for country in SUBDIVIDED_COUNTRIES
+              if f"{country}-{code}" in places.subdivisions(country)]
+    if states:  # "Portland, OR": a state's postal abbreviation alone
+        written = " or ".join(f"'{city.strip()}, {state}'" if city.strip() else f"'{state}'" for state in states)
+        raise UnknownCode(f"is not a country (ISO 3166-1): for {places.name(states[0])} write {written}", where)
     close = difflib.get_close_matches(code, sorted(places.countries()), n=3, cutoff=0.5)
     hint = f"; close matches: {', '.join(close)}" if close else ""
     raise UnknownCode(f"is not a country (ISO 3166-1), a US-XX state or a provider code{hint}", where)
@@ -243,23 +248,51 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
 
 @lru_cache(maxsize=None)
 def _cities() -> dict[str, frozenset[str]]:
-    """Per jurisdiction, the cities (lower-case) the region and point-of-presence tables place there."""
+    """Per jurisdiction, the cities (as :func:`city_key` writes them) the region and point-of-presence tables
+    place there."""
     found: dict[str, set[str]] = {}
     for site in sites().values():
         if site.city:
-            found.setdefault(site.jurisdiction, set()).add(site.city.lower())
+            found.setdefault(site.jurisdiction, set()).add(city_key(site.city))
     return {place: frozenset(cities) for place, cities in found.items()}
 
 
+@lru_cache(maxsize=None)
+def _state_cities() -> dict[str, dict[str, bool]]:
+    """Per US state or Canadian province whose postal abbreviation is also a country's code, its cities and
+    whether that country has a city of the same name (data/state-cities.csv, from GeoNames)."""
+    found: dict[str, dict[str, bool]] = {}
+    for row in _rows("state-cities.csv"):
+        found.setdefault(row["subdivision"], {})[row["city"]] = row["also_in_country"] == "yes"
+    return found
+
+
+def city_key(name: str) -> str:
+    """A city's name as compared: lower-case, without full stops, single spaces, "Saint" as "St"."""
+    key = " ".join(name.lower().replace(".", " ").replace("\u2019", "'").split())
+    return "st " + key[6:] if key.startswith("saint ") else key
+
+
 def _not_a_state_abbreviation(city: str, code: str, where: Location) -> None:
-    """Refuse ``Ashburn, VA``: a US state's or Canadian province's postal abbreviation is often another country's
-    ISO code (VA the Holy See, CA Canada, CO Colombia), so a city the tables place in that state would silently
-    land abroad. A city the tables also know in the country itself (``Frankfurt, DE``) is read as written."""
-    if not city or city.lower() in _cities().get(code, frozenset()):
+    """Refuse ``Portland, ME``: a US state's or Canadian province's postal abbreviation is often another country's
+    ISO code (ME Montenegro, VA the Holy See, CA Canada, NL the Netherlands), so a city in that state would
+    silently land abroad. The state's cities are those the region and point-of-presence tables place there and
+    GeoNames' cities of 500 people or more (data/state-cities.csv). A city the tables know in the country itself
+    (``Frankfurt, DE``), or that neither knows in the state (``Berlin, DE``), is read as written; one GeoNames
+    knows in both (``Salem, IN``) is asked about."""
+    key = city_key(city)
+    if not key or key in _cities().get(code, frozenset()):
         return
     for country in SUBDIVIDED_COUNTRIES:
         state = f"{country}-{code}"
-        if state in places.subdivisions(country) and city.lower() in _cities().get(state, frozenset()):
+        if state not in places.subdivisions(country):
+            continue
+        listed = _state_cities().get(state, {})
+        if key in _cities().get(state, frozenset()) or key in listed:
+            if listed.get(key):
+                raise InputError(f"is ambiguous: {code} is {places.name(code)} and {places.name(state)}, and both "
+                                 f"have a {city}: write '{city}, {state}' for {places.name(state)}, or '{code}' "
+                                 f"alone for {places.name(code)}", where)
             raise InputError(f"reads as {places.name(code)} ({code}), but {city} is in {places.name(state)}: "
                              f"write '{city}, {state}' (or '{code}' alone if the country is meant)", where)
 

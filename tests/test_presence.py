@@ -190,8 +190,30 @@ def test_a_us_city_with_its_state_abbreviation_is_not_read_as_a_country(write, l
     assert f"write '{place}'" in result.stderr
 
 
+@pytest.mark.parametrize("location, advice", [
+    ("Portland, ME", "reads as Montenegro (ME), but Portland is in Maine: write 'Portland, US-ME'"),
+    ("Dover, DE", "but Dover is in Delaware: write 'Dover, US-DE'"),
+    ("St. John's, NL", "reads as Netherlands (NL), but St. John's is in Newfoundland and Labrador: "
+                       "write 'St. John's, CA-NL'"),
+    ("Saint Louis, MO", "reads as Macao (MO), but Saint Louis is in Missouri: write 'Saint Louis, US-MO'"),
+    ("Regina, SK", "reads as Slovakia (SK), but Regina is in Saskatchewan"),
+    ("Salem, IN", "is ambiguous: IN is India and Indiana, and both have a Salem: write 'Salem, US-IN' for Indiana, "
+                  "or 'IN' alone for India"),
+    ("Portland, OR", "is not a country (ISO 3166-1): for Oregon write 'Portland, US-OR'"),
+])
+def test_a_city_of_a_state_whose_abbreviation_is_a_country_code_is_asked_about(location, advice):
+    """'Portland, ME' was placed in Montenegro: only cities of the cloud tables were known in the states. Now
+    GeoNames' cities of 500 people or more are (data/state-cities.csv), and a name both places have is asked
+    about; a state's abbreviation that is no country's code is told how to write."""
+    with pytest.raises(InputError) as error:
+        presence.place_of(location, Location("p.csv", 2))
+    assert advice in str(error.value)
+
+
 @pytest.mark.parametrize("location, place", [("Frankfurt, DE", "DE"), ("Wilmington, US-DE", "US-DE"),
-                                             ("Chicago, US-IL", "US-IL")])
+                                             ("Chicago, US-IL", "US-IL"), ("Berlin, DE", "DE"),
+                                             ("Podgorica, ME", "ME"), ("Amsterdam, NL", "NL"), ("Mumbai, IN", "IN"),
+                                             ("Toronto, CA", "CA"), ("Portland, US-ME", "US-ME")])
 def test_a_city_in_the_country_its_code_names_is_still_placed_there(location, place):
     assert presence.place_of(location, Location("p.csv", 2))[0] == place
 
