@@ -251,14 +251,15 @@ def _cell(value: object) -> str:
 
 
 def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Account]:
-    """Read a chart of accounts (CSV or XLSX). Numbers stay text: leading zeros matter."""
+    """Read a chart of accounts (CSV or XLSX). Numbers stay text: leading zeros and sub-account places matter
+    (an XLSX number cell is read as Excel shows it where its format pads it: 0100, 4000.10)."""
     from nexus.sales import read_rows
 
     accounts: list[Account] = []
     index: dict[str, int] | None = None
     header: list[str] = []
     seen: dict[str, int] = {}
-    for line, values in read_rows(path):
+    for line, values in read_rows(path, as_shown=True):  # account 0100 formatted "0000" is 0100, not 100
         cells = [_cell(v) for v in values]
         if not any(cells):
             continue

@@ -141,7 +141,7 @@ def read_products(path: str) -> Catalogue:
     catalogue = Catalogue(path)
     header: dict[str, int] | None = None
     seen: dict[str, dict[str, dict[str, Location]]] = {}  # folded SKU -> field -> value -> first location
-    for line, values in read_rows(path, ReadOptions()):
+    for line, values in read_rows(path, ReadOptions(), as_shown=True):  # SKU 00123 formatted "00000"
         if header is None:
             if not any(str(v).strip() for v in values):
                 continue

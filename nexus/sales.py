@@ -38,7 +38,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from nexus import places
@@ -985,8 +985,30 @@ def _choose_sheet(book, path: str, options: ReadOptions, notes: ReadNotes | None
     return sheet
 
 
-def _xlsx_rows(path: str, options: ReadOptions,
-               notes: ReadNotes | None = None) -> Iterator[tuple[int, list[object]]]:
+#: An Excel number format that writes a number's digits padded and to fixed places: "0000", "0.00", "000.0".
+_PADDED_FORMAT = re.compile(r"(0+)(?:\.(0+))?")
+
+
+def shown_number(value: object, number_format: str) -> object:
+    """An XLSX number as Excel shows it where its format pads it or fixes its places (account 0100 stored as 100
+    with format "0000", sub-account 4000.10 stored as 4000.1 with "0.00"): codes, not amounts, where every
+    digit written counts. Other values, and numbers in other formats, are returned as they are."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    padded = _PADDED_FORMAT.fullmatch(number_format or "")
+    if padded is None:
+        return value
+    whole, places = padded.group(1), padded.group(2) or ""
+    number = Decimal(repr(value)).quantize(Decimal(1).scaleb(-len(places)), rounding=ROUND_HALF_UP)
+    sign, digits = ("-", -number) if number < 0 else ("", number)
+    integer, _, fraction = f"{digits:f}".partition(".")
+    return sign + integer.zfill(len(whole)) + ("." + fraction if places else "")
+
+
+def _xlsx_rows(path: str, options: ReadOptions, notes: ReadNotes | None = None,
+               as_shown: bool = False) -> Iterator[tuple[int, list[object]]]:
+    """The rows of the sheet Excel shows; with ``as_shown``, numbers formatted to pad or fix their places as
+    Excel shows them (:func:`shown_number`: codes such as account numbers and SKUs)."""
     import zipfile
     import zlib
     from xml.etree.ElementTree import ParseError
@@ -1012,7 +1034,9 @@ def _xlsx_rows(path: str, options: ReadOptions,
         except damaged + (zipfile.LargeZipFile,) as exc:
             raise InputError(f"is a damaged XLSX workbook ({exc.__class__.__name__} while reading its rows)",
                              Location(path)) from None
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        rows = enumerate(sheet.iter_rows(values_only=True) if not as_shown else
+                         ([shown_number(c.value, getattr(c, "number_format", "")) for c in row]
+                          for row in sheet.iter_rows()), start=1)
         while True:
             try:
                 number, row = next(rows)
@@ -1035,14 +1059,15 @@ def _xlsx_rows(path: str, options: ReadOptions,
 
 def read_rows(path: str, options: ReadOptions = ReadOptions(),
               progress: Callable[[int], None] | None = None,
-              notes: ReadNotes | None = None) -> Iterator[tuple[int, Sequence[object]]]:
+              notes: ReadNotes | None = None, as_shown: bool = False) -> Iterator[tuple[int, Sequence[object]]]:
     """``(line, values)`` for each row of a CSV/TSV or XLSX file, with the checks and errors every
     nexus input shares (a regular file, encoding, delimiter, damaged or oversized workbooks, the sheet
     Excel shows). Orders, presence files and charts of accounts are all read through it; ``notes`` hears
-    what was assumed (the delimiter) or passed over (a hidden sheet)."""
+    what was assumed (the delimiter) or passed over (a hidden sheet). ``as_shown``: XLSX numbers formatted to
+    pad or fix their places read as Excel shows them (files of codes: charts of accounts, products)."""
     check_regular_file(path)
     if path.lower().endswith((".xlsx", ".xlsm")):
-        return _xlsx_rows(path, options, notes)
+        return _xlsx_rows(path, options, notes, as_shown)
     return _csv_rows(path, options, progress, notes)
 
 

@@ -310,6 +310,27 @@ def sample_check(tmp_path_factory):
     return json.loads(out.read_text())
 
 
+def test_an_xlsx_chart_keeps_account_numbers_as_excel_shows_them(tmp_path):
+    """Account 0100 typed in Excel as a number formatted "0000" was read as 100, and sub-account 4000.10 (a number
+    formatted "0.00") as 4000.1, beside 4000.1 itself: numbers formatted to pad or fix their places are read as
+    shown; a number in Excel's General format as Excel shows it too."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["Number", "Name", "Type", "Parent"], [100, "Cash", "Bank", None], [4000, "Sales", "Income", None],
+                [4000.1, "Sales - goods", "Income", 4000], [4000.2, "Sales - digital", "Income", 4000],
+                [1200.0, "Receivables", "Receivable", None]):
+        sheet.append(row)
+    sheet["A2"].number_format = "0000"
+    sheet["A4"].number_format = "0.00"
+    path = tmp_path / "chart.xlsx"
+    book.save(path)
+    chart = accounts.read_chart(str(path))
+    assert [(a.number, a.parent) for a in chart] == [("0100", ""), ("4000", ""), ("4000.10", "4000"),
+                                                    ("4000.2", "4000"), ("1200", "")]
+
+
 def test_the_sample_chart_s_plan(sample_check):
     coa = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     codes = [c.strip().upper() for c in (SAMPLES / "provider-currencies-2026-q4.txt").read_text().splitlines()

@@ -295,6 +295,19 @@ def test_a_products_workbook_reads_like_its_csv(tmp_path):
         ("1001", "goods", "1001"), ("=HYPERLINK(\"x\")", "digital", "")]
 
 
+def test_a_numeric_sku_padded_by_its_cell_format_keeps_its_zeros(tmp_path):
+    """SKU 00123, typed in Excel as a number formatted "00000", was read as 123 and matched no order's SKU."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["SKU", "Category"])
+    book.active.append([123, "goods"])
+    book.active["A2"].number_format = "00000"
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    assert [p.sku for p in read_products(str(path)).products] == ["00123"]
+
+
 # -- SKUs written differently ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("written, other, differ", [
