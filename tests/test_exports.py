@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -504,6 +505,37 @@ def test_a_paypal_payment_review_release_is_not_a_second_sale(tmp_path):
     assert per_place(ledger) == per_place(read_sales([str(HERE / "paypal-activity.csv")]))
     assert [p.reason for p in ledger.left_out][-2:] == ["not a sale (Payment Review Hold)",
                                                         "not a sale (Payment Review Release)"]
+
+
+def test_a_paypal_chargeback_won_back_puts_the_sale_back_on_its_own_date(tmp_path):
+    """A chargeback the seller wins comes back as a ``Chargeback Reversal`` with a positive gross: it was left out
+    as "not a sale", so the chargeback stayed taken off the sales for good."""
+    rows = list(csv.reader((HERE / "paypal-activity.csv").open(encoding="utf-8-sig", newline="")))
+    header, payment = rows[0], rows[1]
+    at = {name: header.index(name) for name in ("Date", "Type", "Gross", "Sales Tax", "Shipping and Handling Amount",
+                                                 "Transaction ID", "Reference Txn ID", "Country Code")}
+
+    def moved(kind: str, sign: str, txn: str, day: str, reference: str) -> list[str]:
+        row = list(payment)
+        row[at["Type"]], row[at["Transaction ID"]], row[at["Date"]] = kind, txn, day
+        for name in ("Gross", "Sales Tax", "Shipping and Handling Amount"):
+            row[at[name]] = sign + row[at[name]] if row[at[name]] not in ("", "0.00") else row[at[name]]
+        row[at["Reference Txn ID"]], row[at["Country Code"]] = reference, ""  # placed by what they refer to
+        return row
+
+    path = tmp_path / "Download.CSV"
+    paid = payment[at["Transaction ID"]]
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, quoting=csv.QUOTE_ALL).writerows(
+            rows + [moved("Chargeback", "-", "9CB99999CB9999999", "03/02/2026", paid),
+                    moved("Chargeback Reversal", "", "9CR99999CR9999999", "04/20/2026", "9CB99999CB9999999")])
+    ledger = read_sales([str(path)])
+    before = per_place(read_sales([str(HERE / "paypal-activity.csv")]))
+    assert per_place(ledger) == before  # taken off in March, put back in April: the sales as they were
+    taken = {day: total[0] for key, days in ledger.series.items() for day, total in days.items()
+             if key[3] == "refund" and day.year == 2026}  # a chargeback reduces sales as a refund does
+    net = D(payment[at["Gross"]]) - D(payment[at["Sales Tax"]] or 0)
+    assert taken == {date(2026, 3, 2): -net, date(2026, 4, 20): net}
 
 
 def test_a_bigcommerce_order_awaiting_payment_is_left_out_as_not_paid(tmp_path):

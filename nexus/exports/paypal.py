@@ -7,9 +7,11 @@ included; ``Shipping and Handling Amount`` and ``Sales Tax`` those parts.
 positive gross) is a sale; ``Payment Refund`` a refund and ``Payment Reversal``
 or ``Chargeback`` a chargeback, each on its own date, linked to its payment by
 ``Reference Txn ID`` (and placed where the payment was, when the row has no
-address of its own); transfers, withdrawals, currency conversions, holds and
-their releases (``Payment Review Release``), fees, authorisations, payments
-sent and cart item rows are not sales. A payment whose
+address of its own); a ``Chargeback Reversal`` (a dispute the seller won, the
+money returned) puts back what its chargeback took off, on its own date;
+transfers, withdrawals, currency conversions, holds and their releases
+(``Payment Review Release``), fees, authorisations, payments sent and cart
+item rows are not sales. A payment whose
 ``Status`` is ``Denied``, ``Failed``, ``Canceled``, ``Expired``, ``Pending`` or
 ``Unclaimed`` did not reach the seller. The address is the buyer's
 (``Country Code`` or ``Country``, and the ``State/Province/...`` column). The
@@ -51,7 +53,10 @@ def kind_of(type_text: str, gross_sign: int) -> str | None:
     if "refund" in text:
         return "refund" if gross_sign < 0 else None
     if "reversal" in text or "chargeback" in text:
-        return "chargeback" if gross_sign < 0 else None
+        if gross_sign < 0:
+            return "chargeback"
+        # A chargeback reversed (T1202, a dispute the seller won): the money back, the chargeback undone.
+        return "chargeback" if "chargeback" in text and "reversal" in text else None
     # A hold's release (``Payment Review Release``) frees money a payment row already brought in: not a sale.
     if "payment" in text and not any(word in text for word in ("hold", "release", "authoriz")) and gross_sign > 0:
         return "sale"
@@ -95,12 +100,13 @@ def _row(source: Source, group: list[Row], places: dict[str, str], waiting: list
     day = source.day(values, line, "Date")
     shipping = source.money(values, line, "Shipping and Handling Amount", code)
     tax = source.money(values, line, "Sales Tax", code)
+    places[source.cell(values, "Transaction ID")] = place  # a chargeback's reversal may refer to it
     if kind == "sale":
-        places[source.cell(values, "Transaction ID")] = place
         yield source.order(group, source.cell(values, "Transaction ID"), day, place, code, gross - tax, shipping, tax)
-    else:
+    else:  # taken off the sales; a chargeback reversed in the seller's favour (positive) puts them back
+        sign = 1 if gross > 0 else -1
         yield source.order(group, reference or source.cell(values, "Transaction ID"), day, place, code,
-                           -abs(abs(gross) - abs(tax)), -abs(shipping), -abs(tax), kind=kind)
+                           sign * abs(abs(gross) - abs(tax)), sign * abs(shipping), sign * abs(tax), kind=kind)
 
 
 def _place(source: Source, values: Sequence[object], line: int) -> str | None:
