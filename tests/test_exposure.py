@@ -221,17 +221,30 @@ def test_penalties_interest_and_a_vda_look_back_shorter_than_the_exposure(monkey
 
 def test_the_uk_200_pound_penalty_waits_for_the_fifth_late_monthly_return():
     """The UK's points regime (the bundled GB row): one point per late return, GBP 200 only once a monthly filer
-    reaches 5 points, and for each later late return; late payment 10% a year after 30 days. Before the fix every
-    late return was charged GBP 200, from the first."""
+    reaches 5 points, and for each later late return; late payment 3% of the tax on day 15 and 3% more on day 30,
+    then 10% a year (from April 2025). Before the fix every late return was charged GBP 200, from the first; the
+    first late-payment penalty was missing from the data."""
     ledger = ledger_of(*((date(2026, m, 2), "GB", "1000", "GBP", "digital") for m in range(1, 7)))
     gb = next(f for f in check(ledger, load_rules(), AS_OF).findings if f.jurisdiction == "GB")
     e = gb.exposure
     assert [m.tax.central for m in e.months] == [D("200")] * 6  # 20% of GBP 1,000 a month
     # Returns due on the 20th of the next month: January's 130 days late on 30 June, then 102, 71, 41, 10; June's
     # not yet due. Five late returns: the fifth (May's) reaches 5 points and is charged GBP 200.
-    late_payment = [D("0.10") * D("200") * (D(d) / 365) for d in (100, 72, 41, 11)]  # days past the first 30
-    assert [m.penalty for m in e.months] == late_payment + [D("200"), D(0)]
-    assert round(e.penalty, 2) == D("212.27")  # 200 + 12.27, not 1,012.27
+    # Over 30 days late: 6% of the tax once (GBP 12), and 10% a year for the days past the first 30.
+    late_payment = [D("0.06") * D("200") + D("0.10") * D("200") * (D(d) / 365) for d in (100, 72, 41, 11)]
+    assert [m.penalty for m in e.months] == late_payment + [D("200"), D(0)]  # May's 10 days: no payment penalty
+    assert round(e.penalty, 2) == D("260.27")  # 200 + 4 x 12 + 12.27, not 1,012.27
+
+
+def test_the_uk_first_late_payment_penalty_before_april_2025_is_two_and_two_percent():
+    """For an as-of date before April 2025 the 2023 rates apply: 2% of the tax on day 15, 2% more on day 30, then 4%
+    a year (HMRC's Compliance Handbook CH193140)."""
+    from nexus import penalties
+
+    row = penalties.lateness("GB", date(2024, 12, 31))
+    assert [penalties.penalty(row, D("1000"), days) for days in (15, 16, 30, 31, 395)] == [
+        D(0), D("20"), D("20"), D("40") + D("40") / 365, D("40") + D("40")]
+    assert penalties.penalty(penalties.lateness("GB", date(2025, 4, 1)), D("1000"), 16) == D("30")
 
 
 def test_a_euro_estimate_in_the_reporting_currency_at_the_as_of_rate():
