@@ -59,6 +59,9 @@ class Sold:
     erp_match: str = ""
     erp_item: str = ""
     product: Product | None = None
+    #: The ERP item a SKU the active items lack matches, disabled in the ERP: enabled, it closes the gap (an
+    #: integration cannot post to it as it is).
+    erp_disabled: str = ""
 
 
 @dataclass(frozen=True)
@@ -217,11 +220,15 @@ def check_products(ledger: Ledger, catalogue: Catalogue | None, items: ItemList 
         # A copy replaced under --repeated-orders latest leaves its SKU with nothing: not sold.
         if sku and (tally.lines or tally.orders or any(tally.amounts.values())):
             by_key.setdefault(skus.key(sku), []).append(tally)
-    erp = items.by_key() if items is not None else {}
-    erp_numbers = {it.item: it for it in items.items} if items is not None else {}
+    # Sold SKUs match the ERP's active items; a disabled item is named where it alone matches (enable it).
+    every = items.by_key() if items is not None else {}
+    erp = {key: live for key, found in every.items() if (live := [it for it in found if it.active])}
+    erp_numbers = {it.item: it for it in items.items if it.active} if items is not None else {}
+    disabled = ({key: off for key, found in every.items() if (off := [it for it in found if not it.active])},
+                {it.item: it for it in items.items if not it.active} if items is not None else {})
     sold = []
     for key, tallies in by_key.items():
-        sold.append(_sold(key, tallies, convert, catalogue, erp, erp_numbers, currency))
+        sold.append(_sold(key, tallies, convert, catalogue, erp, erp_numbers, currency, disabled))
     sold.sort(key=lambda s: (-s.sales, s.sku))
     no_sku = None
     if "" in ledger.skus and ledger.skus[""].lines:
@@ -249,7 +256,10 @@ def check_products(ledger: Ledger, catalogue: Catalogue | None, items: ItemList 
 
 
 def _sold(key: str, tallies: list[SkuSales], convert: _Convert, catalogue: Catalogue | None,
-          erp: dict[str, list[Item]], numbers: dict[str, Item], currency: str) -> Sold:
+          erp: dict[str, list[Item]], numbers: dict[str, Item], currency: str,
+          disabled: tuple[dict[str, list[Item]], dict[str, Item]] = ({}, {})) -> Sold:
+    """One SKU as sold, matched against the ERP's active items (``erp`` by folded SKU, ``numbers`` by item
+    number); where none matches, the ``disabled`` items (the same two maps) one does is named."""
     tallies = sorted(tallies, key=lambda t: -t.lines)
     amounts: dict[tuple[str, date], Decimal] = {}
     categories: dict[tuple[str, str], int] = {}
@@ -267,17 +277,11 @@ def _sold(key: str, tallies: list[SkuSales], convert: _Convert, catalogue: Catal
     product = None
     if catalogue is not None and sku:
         product = catalogue.find(sku)[0]
-    match, number = "", ""
+    match, number, off = "", "", ""
     if key:
-        exact = [it for it in erp.get(key, []) if it.sku in {t.sku for t in tallies}]
-        if exact:
-            match, number = "sku", exact[0].item
-        elif erp.get(key):
-            match, number = "sku (case, spaces or width ignored)", erp[key][0].item
-        elif product is not None and product.erp_item and (
-                product.erp_item in numbers or skus.key(product.erp_item) in erp):
-            found = numbers.get(product.erp_item) or erp[skus.key(product.erp_item)][0]
-            match, number = "products file erp_item", found.item
+        match, number = _match(key, tallies, product, erp, numbers)
+        if not match:
+            off = _match(key, tallies, product, *disabled)[1]
     examples = tuple(f"{w.file}:{w.line}" for t in tallies for w in t.examples)[:3]
     return Sold(sku, tuple(t.sku for t in tallies), next((t.name for t in tallies if t.name), ""),
                 sum(t.orders for t in tallies), sum(t.lines for t in tallies),
@@ -285,7 +289,23 @@ def _sold(key: str, tallies: list[SkuSales], convert: _Convert, catalogue: Catal
                 quantize(convert(amounts), currency),
                 tuple(sorted(((c, s, n) for (c, s), n in categories.items() if n), key=lambda x: -x[2])),
                 tuple(p for p, n in sorted(where.items(), key=lambda kv: -kv[1]) if n), examples, match, number,
-                product)
+                product, off)
+
+
+def _match(key: str, tallies: list[SkuSales], product: Product | None, erp: dict[str, list[Item]],
+           numbers: dict[str, Item]) -> tuple[str, str]:
+    """How a sold SKU matches an item of ``erp`` (by folded SKU) or ``numbers`` (by item number), and the item's
+    number; ``("", "")`` where none does."""
+    exact = [it for it in erp.get(key, []) if it.sku in {t.sku for t in tallies}]
+    if exact:
+        return "sku", exact[0].item
+    if erp.get(key):
+        return "sku (case, spaces or width ignored)", erp[key][0].item
+    if product is not None and product.erp_item and (product.erp_item in numbers
+                                                     or skus.key(product.erp_item) in erp):
+        found = numbers.get(product.erp_item) or erp[skus.key(product.erp_item)][0]
+        return "products file erp_item", found.item
+    return "", ""
 
 
 def _without_category(sold: Sequence[Sold], catalogue: Catalogue | None, sold_keys: set[str],

@@ -54,6 +54,11 @@ def products_table(result: ProductsCheck, width: int = DEFAULT_WIDTH) -> str:
                          drop=("Name", "Category", "Lines"), cut={"SKU": 24, "Name": 22},
                          align={"Orders": "right", "Lines": "right", "Sales": "right"}))
         lines += _more(SCREEN_ROWS, len(gap), "SKUs")
+        off = [s for s in gap if s.erp_disabled]
+        if off:
+            lines += _wrap(f"{len(off)} of them match an item disabled in the ERP: enable it rather than create "
+                           f"one: " + ", ".join(f"{s.sku} (item {s.erp_disabled})" for s in off[:SCREEN_ROWS])
+                           + (", ..." if len(off) > SCREEN_ROWS else ""), width, "  ")
     if result.conflicts:
         lines += ["", f"Conflicts: {len(result.conflicts)} (two categories stop nexus check; two ERP items make the "
                       f"mapping ambiguous)"]
@@ -137,7 +142,7 @@ def _sold(s: Sold, code: str) -> dict[str, Any]:
             "sales": str(s.sales), "currency": code,
             "categories": [{"category": c, "source": src, "lines": n} for c, src, n in s.categories],
             "places": list(s.places), "examples": list(s.examples), "erp_match": s.erp_match or None,
-            "erp_item": s.erp_item or None,
+            "erp_item": s.erp_item or None, "erp_disabled_item": s.erp_disabled or None,
             "product": None if s.product is None else {
                 "sku": s.product.sku, "category": s.product.category, "tax_code": s.product.tax_code or None,
                 "erp_item": s.product.erp_item or None, "name": s.product.name or None,

@@ -18,6 +18,7 @@ from nexus.fx import Rates, load_rates
 from nexus.money import quantize
 from nexus.products import read_products, require_no_conflicts
 from nexus.products_check import check_products
+from nexus.products_report import products_dict, products_table
 from nexus.rules import load_rules
 from nexus.sales import ReadOptions, read_sales
 
@@ -402,6 +403,23 @@ def test_reconciliation_lists_the_gap_conflicts_spellings_and_sales_by_category(
                   ("US-NY", "goods", "tax_code"): (1, D("25.00"), True),
                   ("US-TX", "saas", "products"): (1, D("60.00"), True)}
     assert [c.jurisdiction for c in result.by_category][:1] == ["US-CA"]  # largest sales first
+
+def test_a_sku_whose_only_erp_item_is_disabled_is_in_the_gap_and_says_so(store, write):
+    """A sold SKU matched a disabled ERP item and was taken as mapped: an integration cannot post to it. It is
+    now in the gap, with the disabled item to enable (screen, workbook column and JSON)."""
+    shopify, products, _erp = store
+    erp = write("erp.csv", ERPNEXT.replace("MUG-2,MUG-2,Tea mug,Products,Nos,1,0,",
+                                           "MUG-2,MUG-2,Tea mug,Products,Nos,1,0,\n    APP-1,APP-1,Tea timer app,"
+                                           "Services,Nos,0,1,"))
+    catalogue = read_products(products)
+    ledger = read_sales([shopify], ReadOptions(products=catalogue, collect_skus=True))
+    result = check_products(ledger, catalogue, erp_items.read_items(erp), load_rules(), AS_OF)
+    assert [(s.sku, s.erp_match, s.erp_disabled) for s in result.not_in_erp] == [("APP-1", "", "APP-1"),
+                                                                                 ("GIFT-9", "", "")]
+    assert "1 of them match an item disabled in the ERP: enable it rather than create one: APP-1 (item APP-1)" \
+        in " ".join(products_table(result).split())
+    assert [s["erp_disabled_item"] for s in products_dict(result)["not_in_erp"]] == ["APP-1", None]
+
 
 
 def test_full_width_skus_from_japan_match_the_erps_half_width_ones_and_say_so(write, store):
