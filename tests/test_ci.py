@@ -21,7 +21,7 @@ def readme_test_command():
 
 def test_ci_runs_the_readme_test_command_with_ci_true_and_slow_tests_included():
     command = readme_test_command()
-    assert command.endswith("pytest --slow")
+    assert command.endswith("pytest --slow -n auto --dist loadfile")  # every test, on every core
     lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert command in lines, ".ci/run must run the README's test command as written"
     assert lines.index("export CI=true") < lines.index(command)
