@@ -109,6 +109,7 @@ class _File:
 
     block = 2**24  # bytes read at a time by count_lines()
     piece = 2**12  # bytes of each count of lines kept by count_lines(), for lines(): a few lines (a block's multiple)
+    reach = 2**16  # bytes lines() reads at a time
 
     def __init__(self, path: str, number: int, layout: ModuleType, options: ReadOptions, notes: ReadNotes,
                  categorizer: Categorizer):
@@ -157,27 +158,38 @@ class _File:
         return count + (last not in (b"", b"\n"))
 
     def lines(self, wanted: set[int]) -> dict[int, bytes]:
-        """The lines numbered in ``wanted`` (the orders left out that are listed), as bytes, without their line
-        break, each read from the piece its line starts in (after :meth:`count_lines`)."""
+        """The lines numbered in ``wanted`` (the orders left out that are listed, the rows of orders repeated in
+        another file), as bytes, without their line break (after :meth:`count_lines`). Each is read from the piece
+        its line starts in, :attr:`reach` bytes at a time; lines that follow it come from the same read."""
         found: dict[int, bytes] = {}
         marks, piece = self.marks, self.piece
         if not marks:  # an empty file
             return found
+        # parts[i] is line first + i; parts[0] may have begun before the read, but the lines wanted come in order,
+        # each after the line a read starts in (or at the file's start).
+        first, parts, ended = 0, [b""], False
+
+        def held(number: int) -> bool:
+            index = number - first
+            last = ended and index == len(parts) - 1 and parts[index] != b""  # the file's last line, unended
+            return first <= number and (index < len(parts) - 1 or last)
+
         with open(self.path, "rb") as handle:
             for number in sorted(wanted):
-                # Line n starts after the (n - 1)th line feed: in the last piece with fewer before it.
-                at = max(bisect_left(marks, number - 1) - 1, 0)
-                handle.seek(at * piece)
-                data, ended = b"", False
-                while True:
-                    more = handle.read(2 * piece)
-                    data, ended = data + more, not more
-                    parts = data.split(b"\n", number - marks[at])
-                    if len(parts) > number - marks[at] or ended:  # the line and the line feed after it, or the end
-                        break
-                index = number - 1 - marks[at]
-                if index < len(parts) and (index < len(parts) - 1 or parts[index]):
-                    found[number] = parts[index].rstrip(b"\r")
+                if not held(number):
+                    # Line n starts after the (n - 1)th line feed: in the last piece with fewer before it.
+                    at = max(bisect_left(marks, number - 1) - 1, 0)
+                    handle.seek(at * piece)
+                    data, ended = b"", False
+                    first = marks[at] + 1  # the line the piece starts in
+                    while True:
+                        more = handle.read(self.reach)
+                        data, ended = data + more, not more
+                        parts = data.split(b"\n")
+                        if ended or number - first < len(parts) - 1:
+                            break
+                if held(number):
+                    found[number] = parts[number - first].rstrip(b"\r")
         return found
 
     def _blocks(self) -> Iterator[tuple[bytearray, int]]:

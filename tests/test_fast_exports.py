@@ -292,18 +292,20 @@ def test_blank_lines_at_the_end_read_alike_and_in_the_middle_hand_over(tmp_path)
 
 @settings(max_examples=300, deadline=None)
 @given(data=st.binary(max_size=40).map(lambda b: bytes(b"ab\r\n"[x % 4] for x in b)), piece=st.integers(1, 4),
-       pieces=st.integers(1, 3), wanted=st.sets(st.integers(1, 12), max_size=4))
-def test_the_count_of_lines_matches_a_plain_reading_whatever_the_blocks(tmp_path_factory, data, piece, pieces, wanted):
-    """count_lines() reads a block at a time and lines() a piece at a time: their count, lines and hand-over at
-    a carriage return alone are those of reading the whole file at once, at any size of block and piece (lines,
-    and CR LF pairs, across two of them included)."""
+       pieces=st.integers(1, 3), reach=st.integers(1, 9), wanted=st.sets(st.integers(1, 12), max_size=6))
+def test_the_count_of_lines_matches_a_plain_reading_whatever_the_blocks(tmp_path_factory, data, piece, pieces, reach,
+                                                                         wanted):
+    """count_lines() reads a block at a time and lines() from a piece on, a reach at a time (the lines after a
+    wanted one from the same read): their count, lines and hand-over at a carriage return alone are those of
+    reading the whole file at once, at any size of block, piece and reach (lines, and CR LF pairs, across two of
+    them included)."""
     path = tmp_path_factory.mktemp("scan") / "export.csv"
     path.write_bytes(data)
     lines = data.split(b"\n")
     count = len(lines) - (lines[-1] == b"")
     lone = re.search(rb"\r(?!\n)", data[:-1] if data.endswith(b"\r") else data)  # the very last byte aside
     file = object.__new__(fast_exports._File)
-    file.path, file.piece, file.block = str(path), piece, piece * pieces
+    file.path, file.piece, file.block, file.reach = str(path), piece, piece * pieces, reach
     if lone:
         with pytest.raises(NotPlain, match="carriage return"):
             file.count_lines()
