@@ -25,10 +25,15 @@ over each file:
    out listed with their line, reason and row, as nexus's own reader lists
    them (the file's lines are counted beside DuckDB's pass, in a thread, which
    proves that each line is one row and keeps where to find those lines).
+4. the orders whose id is in more than one file (a late export repeating
+   orders of an earlier one) read from their lines by the platform's own
+   reader and judged as repeats as :func:`nexus.sales.read_sales` judges them
+   (``--repeated-orders``): a copy counted once and listed, another content
+   stopping or read as line items or as the later copy.
 
 The platform's reader stays the reference: whatever it would read otherwise or
 name as an error hands the files back to it (:class:`nexus.engine.NotPlain`,
-with the reason): an order id repeated (a late export), rows of one order
+with the reason): an order id repeated within a file, rows of one order
 apart, a row without an order id, a date or amount in a form other than
 ``2025-03-02 10:15:00 -0800`` and ``1234.50`` (or dated before year 1), more
 decimals than the currency has, an unknown place or currency, a quantity that
@@ -40,6 +45,7 @@ are matched order by order).
 from __future__ import annotations
 
 import csv
+import itertools
 import tempfile
 from array import array
 from bisect import bisect_left
@@ -50,6 +56,7 @@ from decimal import Decimal
 from types import ModuleType
 from typing import Any, Callable, Iterator, Sequence
 
+from nexus import exports
 from nexus.categories import Categorizer, Signal
 from nexus.engine import (EPOCH, MEMORY_LIMIT, PLAIN_DATE, STRIPPED_SPACE, THREADS, NotPlain, _first_line, _literal,
                           _Progress, _out_of_room, _table, connect, csv_reader,
@@ -58,7 +65,7 @@ from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
 from nexus.sales import (LISTED_ROWS, PLAIN_DECIMAL, ZERO, Ledger, Order, ReadNotes, ReadOptions, RowProblem, _row_text,
-                         note_reading, paused_gc, profile, read_rows, word)
+                         account, note_reading, paused_gc, profile, read_rows, word)
 
 
 def supports(layout: ModuleType | None) -> bool:
@@ -76,31 +83,50 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
 
     fast: Orders = layout.FAST
     notes = ReadNotes()
-    categorizer = Categorizer(options.category, options.products, options.unknown_category)
-    files = [_File(path, i, layout, options, notes, categorizer) for i, path in enumerate(paths)]
+    files = [_File(path, i, layout, options, notes, _categorizer(options)) for i, path in enumerate(paths)]
+    told = [0.0]
+
+    def forward(share: float) -> None:  # a second try (below) never takes the progress shown back
+        if progress is not None and share > told[0]:
+            told[0] = share
+            progress(share)
     with tempfile.TemporaryDirectory(prefix="nexus-duckdb-") as work, ThreadPoolExecutor(1) as counter:
-        # Insertion order kept: each file's rows are numbered as they stand, for the lines of orders left out.
-        connection = connect({"memory_limit": MEMORY_LIMIT, "threads": THREADS, "temp_directory": work,
-                              "preserve_insertion_order": True})
-        try:
-            lines = [counter.submit(f.count_lines) for f in files]  # beside DuckDB's pass, for _left_out
-            with _Progress(connection, progress) as tracked:
-                tracked.run("CREATE TABLE orders AS " + _orders(fast, files), 0.8)  # the pass over every row
-                _check(connection, files)
-                numbers, spellings = _map(connection, fast, files[0], categorizer)
-                ledger = _ledger(connection, fast, files, [count.result() for count in lines], numbers, spellings)
-                tracked.finish()
-        except (duckdb.OutOfMemoryException, duckdb.IOException) as exc:
-            raise _out_of_room(exc) from None
-        except duckdb.Error as exc:  # a row DuckDB cannot read (a stray delimiter, bad UTF-8): the reference names it
-            raise NotPlain(_first_line(exc)) from None
-        finally:
-            connection.close()
+        lines = [counter.submit(f.count_lines) for f in files]  # beside DuckDB's pass, for _left_out
+        # Each thread holds the orders it groups: more than about a million line items outgrow DuckDB's share of
+        # memory on two, where one thread spills them to disk (2M rows in 4 s). Tried on all threads first.
+        for threads in dict.fromkeys((THREADS, 1)):
+            categorizer = _categorizer(options)  # its tallies, afresh for each try
+            # Insertion order kept: each file's rows are numbered as they stand, for the lines of orders left out.
+            connection = connect({"memory_limit": MEMORY_LIMIT, "threads": threads, "temp_directory": work,
+                                  "preserve_insertion_order": True})
+            try:
+                with _Progress(connection, forward if progress is not None else None) as tracked:
+                    tracked.run("CREATE TABLE orders AS " + _orders(fast, files), 0.8)  # the pass over every row
+                    _check(connection, files)
+                    numbers, spellings = _map(connection, fast, files[0], categorizer)
+                    ledger = _ledger(connection, fast, files, [count.result() for count in lines], numbers,
+                                     spellings)
+                    _read_again(layout, files, options, categorizer, ledger)
+                    tracked.finish()
+                break
+            except duckdb.OutOfMemoryException as exc:
+                if threads == 1:
+                    raise _out_of_room(exc) from None
+            except duckdb.IOException as exc:
+                raise _out_of_room(exc) from None
+            except duckdb.Error as exc:  # a row DuckDB cannot read (a stray delimiter, bad UTF-8): the reference
+                raise NotPlain(_first_line(exc)) from None  # names it
+            finally:
+                connection.close()
     ledger.warnings[:0], ledger.assumptions[:0] = notes.warnings, notes.assumptions
     for note in categorizer.notes():
         ledger.notes.assume(note)
     note_reading(ledger)
     return ledger
+
+
+def _categorizer(options: ReadOptions) -> Categorizer:
+    return Categorizer(options.category, options.products, options.unknown_category)
 
 
 class _File:
@@ -292,7 +318,7 @@ CHECKS = (
     ("order_id IS NULL OR order_id = ''",
      "a row has no order id (nexus's own reader reads it as a line of the order above, or names it)"),
     ("heads <> 1 OR head_row <> first_row OR last_row - first_row + 1 <> \"rows\"",
-     "an order id is repeated, or its rows are not together (a late export, read order by order)"),
+     "an order id is repeated in a file, or its rows are not together (read order by order)"),
     (f"order_id <> {_strip('order_id')}", "an order id has whitespace at either end"),
 )
 #: What the counted orders must be for DuckDB to read them alike (checked on those only: an order left out is
@@ -306,24 +332,31 @@ PLAIN = (
 
 
 def _check(connection: Any, files: list[_File]) -> None:
-    """Hand over (:class:`NotPlain`) what only the platform's reader reads alike (:data:`CHECKS`, :data:`PLAIN`,
-    an order id in two files), and note each file's rows. (A file whose lines are not its rows one for one hands
+    """Hand over (:class:`NotPlain`) what only the platform's reader reads alike (:data:`CHECKS`, :data:`PLAIN`),
+    mark the orders whose id is in several files (``again``, read by :func:`_read_again`), and note each file's
+    rows, all and summed here. (A file whose lines are not its rows one for one hands
     over in :func:`_left_out`, which reads the lines.)"""
+    # An order id in several files (a late export repeating orders, each whole in its file): those orders are
+    # read by the platform's own reader and judged as repeats (_read_again), the others summed here.
+    connection.execute("ALTER TABLE orders ADD COLUMN again BOOLEAN DEFAULT false")
+    connection.execute("UPDATE orders SET again = true WHERE order_id IN "
+                       "(SELECT order_id FROM orders GROUP BY order_id HAVING count(*) > 1)")
     failed = connection.execute(
         "SELECT " + ", ".join(f"bool_or({sql})" for sql, _why in CHECKS)
-        + ", bool_or(NOT out AND (" + " OR ".join(PLAIN) + ")) FROM orders").fetchone()
+        + ", bool_or(NOT out AND NOT again AND (" + " OR ".join(PLAIN) + ")) FROM orders").fetchone()
     for (sql, why), found in zip(CHECKS, failed):
         if found:
             raise NotPlain(why)
     if failed[-1]:
         raise NotPlain("some dates or amounts are empty or not plain (2025-03-02 10:15:00 -0800; 1234.50)")
-    repeated = connection.execute("SELECT order_id FROM orders GROUP BY order_id HAVING count(*) > 1 LIMIT 1"
-                                  ).fetchone()
-    if repeated:
-        raise NotPlain(f"order {repeated[0]!r} is in more than one file (a late export, read order by order)")
-    rows = dict(connection.execute('SELECT source_file, SUM("rows") FROM orders GROUP BY 1').fetchall())
+    rows = {number: (int(every), int(summed)) for number, every, summed in connection.execute(
+        'SELECT source_file, SUM("rows"), COALESCE(SUM("rows") FILTER (WHERE NOT again), 0) FROM orders '
+        'GROUP BY 1').fetchall()}
+    spans = connection.execute("SELECT source_file, first_row, last_row FROM orders WHERE again ORDER BY ALL"
+                               ).fetchall()
     for f in files:
-        f.rows = int(rows.get(f.number, 0))
+        f.rows, f.summed = rows.get(f.number, (0, 0))
+        f.again = [(first, last) for number, first, last in spans if number == f.number]
 
 
 def _map(connection: Any, fast: Orders, first: _File,
@@ -342,7 +375,7 @@ def _map(connection: Any, fast: Orders, first: _File,
              + ", ".join(f"lines{i} > 0" for i in range(len(signals)))
              + f", max(odd), max({places_written}), sum(unsignalled), "
              + ", ".join(f"sum(lines{i})" for i in range(len(signals)))
-             + " FROM orders WHERE NOT out GROUP BY ALL")
+             + " FROM orders WHERE NOT out AND NOT again GROUP BY ALL")
     numbers: dict[tuple, int] = {}
     rows = []
     spellings: list[_Spelling] = []
@@ -383,7 +416,7 @@ def _map(connection: Any, fast: Orders, first: _File,
         "abs(CAST(NULLIF(o.refunded, '') AS DECIMAL(38, 9))) AS refunded_n "
         "FROM orders o JOIN words w ON " + " AND ".join(
             [f"o.{name} = w.{name}" for name in texts] + ["(o.unsignalled > 0) = w.has_unsignalled"]
-            + [f"(o.lines{i} > 0) = w.has{i}" for i in range(len(signals))]) + " WHERE NOT o.out")
+            + [f"(o.lines{i} > 0) = w.has{i}" for i in range(len(signals))]) + " WHERE NOT o.out AND NOT o.again")
     return {number: key for key, number in numbers.items()}, spellings
 
 
@@ -486,7 +519,7 @@ def _ledger(connection: Any, fast: Orders, files: list[_File], lines: list[int],
     for f in files:
         ledger.files.append((f.path, f.rows))
         ledger.layouts[f.path] = name
-        ledger.rows_read += f.rows
+        ledger.rows_read += f.summed  # the rows of orders in several files are read, and counted, by _read_again
     return ledger
 
 
@@ -580,8 +613,8 @@ def _left_out(connection: Any, fast: Orders, files: list[_File], lines: list[int
     """List the first orders left out as the platform's reader lists them (their first line, the reason its own
     table gives, the row as written), count the rest; hand over a file whose lines are not its rows one for
     one (a blank line, a quoted value spanning lines), where the lines would not be the reference's."""
-    total = connection.execute('SELECT COALESCE(SUM("rows"), 0) FROM orders WHERE out').fetchone()[0]
-    listed = connection.execute(f'SELECT source_file, first_row, "rows" FROM orders WHERE out '
+    total = connection.execute('SELECT COALESCE(SUM("rows"), 0) FROM orders WHERE out AND NOT again').fetchone()[0]
+    listed = connection.execute(f'SELECT source_file, first_row, "rows" FROM orders WHERE out AND NOT again '
                                 f'ORDER BY source_file, first_row LIMIT {LISTED_ROWS}').fetchall()
     texts: dict[int, dict[int, bytes]] = {}
     for f, count in zip(files, lines):
@@ -605,3 +638,34 @@ def _left_out(connection: Any, fast: Orders, files: list[_File], lines: list[int
         ledger.left_out.append(RowProblem(f.path, line, reason, None, None, shown_text, int(rows)))
         shown += int(rows)
     ledger.unlisted_left_out = int(total) - shown
+
+
+def _read_again(layout: ModuleType, files: list[_File], options: ReadOptions, categorizer: Categorizer,
+                ledger: Ledger) -> None:
+    """The orders whose id is in more than one file (a late export), read from their lines by the platform's own
+    reader and accounted for as :func:`nexus.sales.read_sales` accounts for them, file after file: a copy counted
+    once, another content stopping or read as ``--repeated-orders`` says. Only their order among themselves
+    matters (each is whole in its file, and no other order shares their ids); the orders left out that are
+    listed are the first of both kinds, by file and line."""
+    if not any(f.again for f in files):
+        return
+    listed, unlisted = ledger.left_out, ledger.unlisted_left_out
+    ledger.left_out, ledger.unlisted_left_out = [], 0
+
+    def read(f: _File) -> Iterator:
+        start = f.source.header_line
+        wanted = [start + row for first, last in f.again for row in range(first, last + 1)]
+        texts = f.lines(set(wanted))
+        head = read_rows(f.path, options)
+        try:  # the header as the platform's reader found it, then the rows of these orders only
+            rows = [row for row in itertools.takewhile(lambda row: row[0] <= start, head)]
+        finally:
+            head.close()
+        rows += [(line, next(csv.reader([texts[line].decode("utf-8")], delimiter=f.separator))) for line in wanted]
+        return exports.read(layout, f.path, iter(rows), options, categorizer)
+
+    account(ledger, options, ((f.path, read(f)) for f in files))
+    order = {f.path: f.number for f in files}
+    merged = sorted(listed + ledger.left_out, key=lambda p: (order.get(p.file, 0), p.line))
+    ledger.left_out = merged[:LISTED_ROWS]
+    ledger.unlisted_left_out += unlisted + sum(p.rows for p in merged[LISTED_ROWS:])  # rows, as listed ones count

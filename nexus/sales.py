@@ -1449,6 +1449,17 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     return ledger
 
 
+def account(ledger: Ledger, options: ReadOptions, files: Iterable[tuple[str, Iterable]]) -> None:
+    """Account for each file's events (a platform reader's, or nexus's layout's), file after file, into
+    ``ledger`` as :func:`read_sales` does: repeats judged by ``options.repeated_orders``, orders left out,
+    skipped and repeated listed. For a reader that counts most orders itself and hands the rest here
+    (nexus.fast_exports: the orders of a late export, repeated in another file); ``ledger.files`` is its own."""
+    with _Seen() as seen:
+        accounts = _Accounts(ledger, options.repeated_orders, seen, overlaps=False)
+        for path, events in files:
+            accounts.take(path, events)
+
+
 def note_reading(ledger: Ledger) -> None:
     """The warnings and assumptions every reader adds once the files are read: files that held no orders,
     and rows placed by their billing address. The fast path calls this too."""
@@ -1648,13 +1659,13 @@ class _Accounts:
 
     def _duplicate(self, order: Order, values: Sequence[object], file: str, line: int,
                    reason: str | None = None) -> RowProblem | None:
+        if len(self.ledger.duplicates) >= LISTED_ROWS:  # counted, not listed: its row's text is not needed
+            self.ledger.unlisted_duplicates += order.rows
+            return None
         what = "sale" if order.kind == "sale" else order.kind
         problem = RowProblem(order.location.file, order.location.line or 0,
                              reason or f"{what} {order.order_id!r} already read at {file}:{line}; counted once",
                              "order_id", order.order_id, _row_text(values), order.rows)
-        if len(self.ledger.duplicates) >= LISTED_ROWS:
-            self.ledger.unlisted_duplicates += order.rows
-            return None
         self.ledger.duplicates.append(problem)
         return problem
 
