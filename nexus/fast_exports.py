@@ -106,7 +106,6 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
                     numbers, spellings = _map(connection, fast, files[0], categorizer)
                     ledger = _ledger(connection, fast, files, [count.result() for count in lines], numbers,
                                      spellings)
-                    _read_again(layout, files, options, categorizer, ledger)
                     tracked.finish()
                 break
             except duckdb.OutOfMemoryException as exc:
@@ -118,6 +117,7 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
                 raise NotPlain(_first_line(exc)) from None  # names it
             finally:
                 connection.close()
+    _read_again(layout, files, options, categorizer, ledger)  # DuckDB closed: its memory given back
     ledger.warnings[:0], ledger.assumptions[:0] = notes.warnings, notes.assumptions
     for note in categorizer.notes():
         ledger.notes.assume(note)
@@ -652,19 +652,22 @@ def _read_again(layout: ModuleType, files: list[_File], options: ReadOptions, ca
     listed, unlisted = ledger.left_out, ledger.unlisted_left_out
     ledger.left_out, ledger.unlisted_left_out = [], 0
 
-    def read(f: _File) -> Iterator:
+    def rows(f: _File) -> Iterator[tuple[int, list[str]]]:
+        """The header as the platform's reader found it, then the rows of these orders only, read a few
+        thousand lines at a time (a late export may repeat most of a large one)."""
         start = f.source.header_line
-        wanted = [start + row for first, last in f.again for row in range(first, last + 1)]
-        texts = f.lines(set(wanted))
         head = read_rows(f.path, options)
-        try:  # the header as the platform's reader found it, then the rows of these orders only
-            rows = [row for row in itertools.takewhile(lambda row: row[0] <= start, head)]
+        try:
+            yield from list(itertools.takewhile(lambda row: row[0] <= start, head))
         finally:
             head.close()
-        rows += [(line, next(csv.reader([texts[line].decode("utf-8")], delimiter=f.separator))) for line in wanted]
-        return exports.read(layout, f.path, iter(rows), options, categorizer)
+        wanted = [start + row for first, last in f.again for row in range(first, last + 1)]
+        for at in range(0, len(wanted), 20_000):
+            texts = f.lines(set(wanted[at:at + 20_000]))
+            for line in wanted[at:at + 20_000]:
+                yield line, next(csv.reader([texts[line].decode("utf-8")], delimiter=f.separator))
 
-    account(ledger, options, ((f.path, read(f)) for f in files))
+    account(ledger, options, ((f.path, exports.read(layout, f.path, rows(f), options, categorizer)) for f in files))
     order = {f.path: f.number for f in files}
     merged = sorted(listed + ledger.left_out, key=lambda p: (order.get(p.file, 0), p.line))
     ledger.left_out = merged[:LISTED_ROWS]
