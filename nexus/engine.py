@@ -46,7 +46,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from nexus import exports
 from nexus.categories import Categorizer
@@ -63,6 +63,7 @@ MEMORY_LIMIT = "224MB"
 CSV_BUFFER = 8 * 2**20
 #: DuckDB's threads: each holds its own buffers and hash tables (8 threads measured at 334 MB for 10M rows).
 THREADS = min(os.cpu_count() or 2, 8)
+T = TypeVar("T")
 #: From this many rows on (estimated: :func:`estimated_rows`), ``--engine auto`` takes the fast path. Issue 15
 #: asks for the fast path from 50,000 rows, and below that for whichever reader is quicker: measured on whole
 #: ``nexus check`` runs of files of 5,000 to 100,000 rows (docs/performance.md), DuckDB's start (importing it,
@@ -576,24 +577,15 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
     words = _Words(options)
     with tempfile.TemporaryDirectory(prefix="nexus-duckdb-") as work:
         totals_file = os.path.join(work, "totals.csv")
-        for threads in sorted({THREADS, 1}, reverse=True):
-            try:
-                ledger, profiles = _aggregate(list(sources), paths, words, work, threads, totals_file, progress,
-                                              any(charged))
-                break
-            except duckdb.OutOfMemoryException as exc:
-                # Each thread holds its own buffers and hash tables: one thread needs the least memory.
-                if threads == 1:
-                    raise _out_of_room(exc) from None
-            except duckdb.IOException as exc:
-                raise _out_of_room(exc) from None
-            except duckdb.InvalidInputException as exc:  # nexus's own error() says why, without DuckDB's prefix
-                raise _said(exc, paths) from None
-            except duckdb.ConversionException as exc:
-                raise NotPlain(f"a date or amount in a form only nexus's own reader reads "
-                               f"({_first_line(exc)})") from None
-            except duckdb.Error as exc:
-                raise NotPlain(_first_line(exc)) from None
+        try:
+            ledger, profiles = on_fewer_threads(lambda threads: _aggregate(
+                list(sources), paths, words, work, threads, totals_file, progress, any(charged)))
+        except duckdb.InvalidInputException as exc:  # nexus's own error() says why, without DuckDB's prefix
+            raise _said(exc, paths) from None
+        except duckdb.ConversionException as exc:
+            raise NotPlain(f"a date or amount in a form only nexus's own reader reads ({_first_line(exc)})") from None
+        except duckdb.Error as exc:
+            raise NotPlain(_first_line(exc)) from None
         with open(totals_file, encoding="utf-8") as handle, paused_gc():
             _add_totals(ledger, handle, profiles)
         with open(totals_file + ".sourced", encoding="utf-8", newline="") as handle, paused_gc():
@@ -606,6 +598,23 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
     ledger.billing_fallbacks = words.billed
     note_reading(ledger)
     return ledger
+
+
+def on_fewer_threads(attempt: Callable[[int], T]) -> T:
+    """``attempt(threads)`` on every thread, then again on one where DuckDB runs out of its memory: each thread
+    holds its own buffers and hash tables, and one needs the least (it spills the rest to disk). Out of memory on
+    one thread, or of disk, is said as :func:`_out_of_room`; other DuckDB errors are the caller's."""
+    import duckdb
+
+    for threads in sorted({THREADS, 1}, reverse=True):
+        try:
+            return attempt(threads)
+        except duckdb.OutOfMemoryException as exc:
+            if threads == 1:
+                raise _out_of_room(exc) from None
+        except duckdb.IOException as exc:
+            raise _out_of_room(exc) from None
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 def _said(exc: Exception, paths: Sequence[str]) -> NotPlain:

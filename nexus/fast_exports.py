@@ -58,9 +58,8 @@ from typing import Any, Callable, Iterator, Sequence
 
 from nexus import exports
 from nexus.categories import Categorizer, Signal
-from nexus.engine import (EPOCH, MEMORY_LIMIT, PLAIN_DATE, STRIPPED_SPACE, THREADS, NotPlain, _first_line, _literal,
-                          _Progress, _out_of_room, _table, connect, csv_reader,
-                          written_places)
+from nexus.engine import (EPOCH, MEMORY_LIMIT, PLAIN_DATE, STRIPPED_SPACE, NotPlain, _first_line, _literal,
+                          _Progress, _table, connect, csv_reader, on_fewer_threads, written_places)
 from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
@@ -92,9 +91,8 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
             progress(share)
     with tempfile.TemporaryDirectory(prefix="nexus-duckdb-") as work, ThreadPoolExecutor(1) as counter:
         lines = [counter.submit(f.count_lines) for f in files]  # beside DuckDB's pass, for _left_out
-        # Each thread holds the orders it groups: more than about a million line items outgrow DuckDB's share of
-        # memory on two, where one thread spills them to disk (2M rows in 4 s). Tried on all threads first.
-        for threads in dict.fromkeys((THREADS, 1)):
+
+        def attempt(threads: int) -> tuple[Ledger, Categorizer]:
             categorizer = _categorizer(options)  # its tallies, afresh for each try
             # Insertion order kept: each file's rows are numbered as they stand, for the lines of orders left out.
             connection = connect({"memory_limit": MEMORY_LIMIT, "threads": threads, "temp_directory": work,
@@ -107,16 +105,15 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
                     ledger = _ledger(connection, fast, files, [count.result() for count in lines], numbers,
                                      spellings)
                     tracked.finish()
-                break
-            except duckdb.OutOfMemoryException as exc:
-                if threads == 1:
-                    raise _out_of_room(exc) from None
-            except duckdb.IOException as exc:
-                raise _out_of_room(exc) from None
+                return ledger, categorizer
+            except (duckdb.OutOfMemoryException, duckdb.IOException):
+                raise  # tried again on one thread (1.1M line items outgrow DuckDB's memory on two), or said
             except duckdb.Error as exc:  # a row DuckDB cannot read (a stray delimiter, bad UTF-8): the reference
                 raise NotPlain(_first_line(exc)) from None  # names it
             finally:
                 connection.close()
+
+        ledger, categorizer = on_fewer_threads(attempt)
     _read_again(layout, files, options, categorizer, ledger)  # DuckDB closed: its memory given back
     ledger.warnings[:0], ledger.assumptions[:0] = notes.warnings, notes.assumptions
     for note in categorizer.notes():
