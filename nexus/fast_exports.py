@@ -170,7 +170,7 @@ class _File:
                 handle.seek(at * piece)
                 data, ended = b"", False
                 while True:
-                    more = handle.read(2 * piece)
+                    more = handle.read(max(2 * piece, len(data)))  # doubling: a long line is not split over and over
                     data, ended = data + more, not more
                     parts = data.split(b"\n", number - marks[at])
                     if len(parts) > number - marks[at] or ended:  # the line and the line feed after it, or the end
