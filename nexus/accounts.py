@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Sequence
 
@@ -298,11 +299,23 @@ def _columns(header: list[str], mapping: Mapping[str, str], path: str, cells: li
     return found
 
 
+#: An account number that is a plain number (4000, 0100, 4000.10), compared by value with a parent written so.
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _resolve_parents(accounts: list[Account]) -> list[Account]:
-    """Parents as numbers, and every account another one hangs under marked as a header."""
+    """Parents as numbers, and every account another one hangs under marked as a header. A parent written as
+    the same number as one account only (4000 beside 4000.00, 100 beside 0100) is that account: an XLSX chart's
+    numbers are read as Excel shows them, and the Number column is often formatted ("0.00", "0000") where the
+    Parent column is not."""
     numbers = {a.number for a in accounts}
     by_name = {a.name.lower(): a.number for a in accounts}
     by_text = {f"{a.number} {a.name}".lower(): a.number for a in accounts}
+    by_value: dict[Decimal, str | None] = {}
+    for a in accounts:
+        if _PLAIN_NUMBER.fullmatch(a.number):
+            value = Decimal(a.number)
+            by_value[value] = a.number if value not in by_value else None  # two alike: neither is meant
 
     def resolve(text: str) -> str:
         if not text or text in numbers:
@@ -312,6 +325,9 @@ def _resolve_parents(accounts: list[Account]) -> list[Account]:
             return by_name[lower]
         if lower in by_text:
             return by_text[lower]
+        same = by_value.get(Decimal(text)) if _PLAIN_NUMBER.fullmatch(text) else None
+        if same:
+            return same
         erpnext = re.match(r"^(\S+) - (.+?)(?: - [^-]+)?$", text)  # ERPNext: "1000 - Cash and bank - ND"
         if erpnext and erpnext.group(1) in numbers:
             return erpnext.group(1)

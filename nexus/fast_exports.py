@@ -183,7 +183,8 @@ class _File:
     def lines(self, wanted: set[int]) -> dict[int, bytes]:
         """The lines numbered in ``wanted`` (the orders left out that are listed, the rows of orders repeated in
         another file), as bytes, without their line break (after :meth:`count_lines`). Each is read from the piece
-        its line starts in, :attr:`reach` bytes at a time; lines that follow it come from the same read."""
+        its line starts in, :attr:`reach` bytes at first, then as much again as is held; lines that follow it come
+        from the same read."""
         found: dict[int, bytes] = {}
         marks, piece = self.marks, self.piece
         if not marks:  # an empty file
@@ -205,8 +206,8 @@ class _File:
                     handle.seek(at * piece)
                     data, ended = b"", False
                     first = marks[at] + 1  # the line the piece starts in
-                    while True:
-                        more = handle.read(self.reach)
+                    while True:  # each read doubles what is held: a long line is not split over and over
+                        more = handle.read(max(self.reach, len(data)))
                         data, ended = data + more, not more
                         parts = data.split(b"\n")
                         if ended or number - first < len(parts) - 1:

@@ -205,15 +205,25 @@ def penalty(row: Lateness, tax: Decimal, days: int, earlier: int = 0) -> Decimal
     return filing if filing is not None else payment
 
 
+def _periods(row: Lateness) -> tuple[InterestPeriod, ...]:
+    """The row's interest periods, then those of its jurisdiction's other rows: interest runs from each month's
+    due date, which may come before the row in force on the as-of date began (the UK's 7% from 2025-02-25 is in
+    the row that ends on 2025-03-31), and each row holds only the periods within its own dates."""
+    return (row.interest or ()) + tuple(p for r in lateness_rows() if r.jurisdiction == row.jurisdiction
+                                        and r is not row for p in r.interest or ())
+
+
 def interest(row: Lateness, tax: Decimal, due: date, until: date) -> Decimal | None:
-    """Interest on ``tax`` from ``due`` to ``until`` at the rates by period; None if a day has no known rate."""
+    """Interest on ``tax`` from ``due`` to ``until`` at the rates by period (the jurisdiction's, whichever of its
+    rows holds them: :func:`_periods`); None if a day has no known rate."""
     if tax <= 0 or until <= due or not row.interest:
         return Decimal(0) if tax <= 0 or until <= due else None
     compound = row.interest_method or "simple"
+    periods = _periods(row)
     if compound == "simple":  # rate times days, period by period
         total, day = Decimal(0), due + timedelta(days=1)
         while day <= until:
-            period = next((p for p in row.interest if p.start <= day and (p.end is None or day <= p.end)), None)
+            period = next((p for p in periods if p.start <= day and (p.end is None or day <= p.end)), None)
             if period is None:
                 return None
             last = min(until, period.end) if period.end else until
@@ -223,7 +233,7 @@ def interest(row: Lateness, tax: Decimal, due: date, until: date) -> Decimal | N
     total, day = Decimal(0), due + timedelta(days=1)
     balance = tax
     while day <= until:
-        period = next((p for p in row.interest if p.start <= day and (p.end is None or day <= p.end)), None)
+        period = next((p for p in periods if p.start <= day and (p.end is None or day <= p.end)), None)
         if period is None:
             return None
         daily = balance * period.annual_rate / 365

@@ -20,6 +20,7 @@ import csv
 import difflib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -267,10 +268,18 @@ def _state_cities() -> dict[str, dict[str, bool]]:
     return found
 
 
+#: Words of a city's name written in short or in full alike: GeoNames writes East Saint Louis, Sainte Genevieve,
+#: Fort Collins and Mount Pleasant, addresses often East St. Louis, Ste. Genevieve, Ft. Collins and Mt. Pleasant.
+CITY_WORDS = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt"}
+
+
 def city_key(name: str) -> str:
-    """A city's name as compared: lower-case, without full stops, single spaces, "Saint" as "St"."""
-    key = " ".join(name.lower().replace(".", " ").replace("\u2019", "'").split())
-    return "st " + key[6:] if key.startswith("saint ") else key
+    """A city's name as compared: lower-case, without accents, full stops or hyphens, single spaces, and the
+    words of :data:`CITY_WORDS` short wherever they stand (GeoNames writes Cañon City and Winston-Salem, an
+    address often Canon City and Winston Salem)."""
+    text = unicodedata.normalize("NFKD", name.lower().replace("\u2019", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).replace(".", " ").replace("-", " ")
+    return " ".join(CITY_WORDS.get(word, word) for word in text.split())
 
 
 def _not_a_state_abbreviation(city: str, code: str, where: Location) -> None:

@@ -235,7 +235,7 @@ def check_products(ledger: Ledger, catalogue: Catalogue | None, items: ItemList 
         no_sku = _sold("", [ledger.skus[""]], convert, None, {}, {}, currency)
     not_in_erp = tuple(s for s in sold if not s.erp_match) if items is not None else None
     sold_keys = set(by_key)
-    matched_items = {s.erp_item for s in sold if s.erp_item}
+    matched_items = {s.erp_item or s.erp_disabled for s in sold} - {""}  # a disabled item to enable was sold too
     never = None
     if items is not None:
         never = tuple(it for it in items.items if it.sku and it.key not in sold_keys and it.item not in matched_items)
@@ -348,13 +348,15 @@ def _conflicts(sold: Sequence[Sold], catalogue: Catalogue | None, items: ItemLis
             out.append(Conflict(c.sku, c.field, tuple((v, f"products {w.file}:{w.line}") for v, w in c.values),
                                 sales.get(skus.key(c.sku), ZERO)))
     if items is not None:
-        for key, found in items.by_key().items():
+        # Sold SKUs match active items: a disabled item beside an active one holding its SKU is no second choice
+        # (and a products file routing the SKU to the disabled one disagrees with the item taken).
+        erp = {key: [it for it in found if it.active] or found for key, found in items.by_key().items()}
+        for key, found in erp.items():
             numbers: dict[str, str] = {}
             for it in found:
                 numbers.setdefault(it.item, f"ERP {it.location.file}:{it.location.line}")
             if len(numbers) > 1:
                 out.append(Conflict(found[0].sku, "erp_item", tuple(numbers.items()), sales.get(key, ZERO)))
-        erp = items.by_key()
         if catalogue is not None:
             said = {(c.sku, c.what) for c in out}
             for p in catalogue.products:

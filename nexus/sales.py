@@ -38,7 +38,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from nexus import places
@@ -999,8 +999,11 @@ def shown_number(value: object, number_format: str) -> object:
     if padded is None:
         return value
     whole, places = padded.group(1), padded.group(2) or ""
-    number = Decimal(repr(value)).quantize(Decimal(1).scaleb(-len(places)), rounding=ROUND_HALF_UP)
-    sign, digits = ("-", -number) if number < 0 else ("", number)
+    exact = Decimal(repr(value))
+    # Every digit kept: a number of 29 digits or more is beyond Decimal's default 28 (an error, not a rounding).
+    held = Context(prec=max(exact.adjusted(), 0) + len(places) + 2)
+    number = exact.quantize(Decimal(1).scaleb(-len(places)), rounding=ROUND_HALF_UP, context=held)
+    sign, digits = ("-", -number) if number.is_signed() else ("", number)  # -0.4 in "0000": -0000, as Excel
     integer, _, fraction = f"{digits:f}".partition(".")
     return sign + integer.zfill(len(whole)) + ("." + fraction if places else "")
 

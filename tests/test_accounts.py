@@ -331,6 +331,27 @@ def test_an_xlsx_chart_keeps_account_numbers_as_excel_shows_them(tmp_path):
                                                     ("4000.2", "4000"), ("1200", "")]
 
 
+@pytest.mark.parametrize("number_format, sub, shown", [("0.00", 4000.1, ["4000.00", "4000.10"]),
+                                                       ("00000", 4001, ["04000", "04001"])])
+def test_an_xlsx_chart_s_parents_are_found_whatever_the_number_column_s_format(tmp_path, number_format, sub, shown):
+    """The whole Number column formatted "0.00" (to show sub-account 4000.10) shows 4000 as 4000.00, and a Parent
+    column left in General shows it as 4000: the parent was not found, and Sales was not marked a header (so an
+    account to post to). A parent written as the same number as one account, and as no account's text, is it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["Number", "Name", "Type", "Parent"], [4000, "Sales", "Income", None],
+                [sub, "Sales - goods", "Income", 4000]):
+        sheet.append(row)
+    for row in (2, 3):
+        sheet.cell(row, 1).number_format = number_format
+    path = tmp_path / "chart.xlsx"
+    book.save(path)
+    chart = accounts.read_chart(str(path))
+    assert [(a.number, a.parent, a.group) for a in chart] == [(shown[0], "", True), (shown[1], shown[0], False)]
+
+
 def test_the_sample_chart_s_plan(sample_check):
     coa = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     codes = [c.strip().upper() for c in (SAMPLES / "provider-currencies-2026-q4.txt").read_text().splitlines()

@@ -507,28 +507,32 @@ def test_a_paypal_payment_review_release_is_not_a_second_sale(tmp_path):
                                                         "not a sale (Payment Review Release)"]
 
 
-def test_a_paypal_chargeback_won_back_puts_the_sale_back_on_its_own_date(tmp_path):
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_a_paypal_chargeback_won_back_puts_the_sale_back_on_its_own_date(tmp_path, newest_first):
     """A chargeback the seller wins comes back as a ``Chargeback Reversal`` with a positive gross: it was left out
-    as "not a sale", so the chargeback stayed taken off the sales for good."""
+    as "not a sale", so the chargeback stayed taken off the sales for good. PayPal's downloads are often newest
+    first: the reversal then comes before its chargeback, which comes before its payment (both waiting on what
+    they refer to for their place), and was an error that its payment was not in the file."""
     rows = list(csv.reader((HERE / "paypal-activity.csv").open(encoding="utf-8-sig", newline="")))
     header, payment = rows[0], rows[1]
     at = {name: header.index(name) for name in ("Date", "Type", "Gross", "Sales Tax", "Shipping and Handling Amount",
-                                                 "Transaction ID", "Reference Txn ID", "Country Code")}
+                                                 "Transaction ID", "Reference Txn ID", "Country Code", "Country")}
 
     def moved(kind: str, sign: str, txn: str, day: str, reference: str) -> list[str]:
         row = list(payment)
         row[at["Type"]], row[at["Transaction ID"]], row[at["Date"]] = kind, txn, day
         for name in ("Gross", "Sales Tax", "Shipping and Handling Amount"):
             row[at[name]] = sign + row[at[name]] if row[at[name]] not in ("", "0.00") else row[at[name]]
-        row[at["Reference Txn ID"]], row[at["Country Code"]] = reference, ""  # placed by what they refer to
+        row[at["Reference Txn ID"]] = reference
+        row[at["Country Code"]] = row[at["Country"]] = ""  # no address: placed by what they refer to
         return row
 
     path = tmp_path / "Download.CSV"
     paid = payment[at["Transaction ID"]]
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle, quoting=csv.QUOTE_ALL).writerows(
-            rows + [moved("Chargeback", "-", "9CB99999CB9999999", "03/02/2026", paid),
-                    moved("Chargeback Reversal", "", "9CR99999CR9999999", "04/20/2026", "9CB99999CB9999999")])
+        body = rows[1:] + [moved("Chargeback", "-", "9CB99999CB9999999", "03/02/2026", paid),
+                           moved("Chargeback Reversal", "", "9CR99999CR9999999", "04/20/2026", "9CB99999CB9999999")]
+        csv.writer(handle, quoting=csv.QUOTE_ALL).writerows([header] + (body[::-1] if newest_first else body))
     ledger = read_sales([str(path)])
     before = per_place(read_sales([str(HERE / "paypal-activity.csv")]))
     assert per_place(ledger) == before  # taken off in March, put back in April: the sales as they were

@@ -247,6 +247,21 @@ def test_the_uk_first_late_payment_penalty_before_april_2025_is_two_and_two_perc
     assert penalties.penalty(penalties.lateness("GB", date(2025, 4, 1)), D("1000"), 16) == D("30")
 
 
+def test_uk_interest_runs_through_the_rates_of_the_row_before_april_2025():
+    """Interest runs from each month's due date, at the rates of the days it covers: February 2025's return, due on
+    20 March 2025, bore interest at 7% from 21 March. Once the GB row was split at 1 April 2025 the rates before it
+    were in the earlier row only, and an as-of date after it found no rate for 21 to 31 March: that month's
+    interest, and with it the whole interest figure, became "not estimated"."""
+    from nexus import penalties
+
+    row = penalties.lateness("GB", date(2026, 6, 30))
+    assert row.effective_from == date(2025, 4, 1)
+    march = D("200") * D("0.07") * 11 / 365  # 21 to 31 March 2025
+    assert penalties.interest(row, D("200"), date(2025, 3, 20), date(2025, 3, 31)) == march
+    assert penalties.interest(row, D("200"), date(2025, 3, 20), date(2025, 4, 5)) == D("200") * D("0.07") * 16 / 365
+    assert penalties.interest(row, D("200"), date(2025, 2, 20), date(2025, 4, 5)) is None  # before 25 Feb: no rate
+
+
 def test_a_euro_estimate_in_the_reporting_currency_at_the_as_of_rate():
     rates = parse_rates(b"Date,USD,\n2026-03-02,1.05,\n2026-06-30,1.10,\n", "rates.csv")
     ledger = ledger_of((date(2026, 3, 2), "FR", "1000", "EUR", "digital"))

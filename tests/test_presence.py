@@ -210,6 +210,20 @@ def test_a_city_of_a_state_whose_abbreviation_is_a_country_code_is_asked_about(l
     assert advice in str(error.value)
 
 
+@pytest.mark.parametrize("location, state", [
+    ("East St. Louis, IL", "Illinois"), ("South St. Paul, MN", "Minnesota"), ("Lake St. Louis, MO", "Missouri"),
+    ("Ste. Genevieve, MO", "Missouri"), ("Ft. Collins, CO", "Colorado"), ("Mt. Pleasant, SC", "South Carolina"),
+    ("Mount Edward, PE", "Prince Edward Island"), ("Canon City, CO", "Colorado"),
+    ("La Canada Flintridge, CA", "California"), ("Winston Salem, NC", "North Carolina"),
+])
+def test_a_state_city_spelled_as_people_write_it_is_asked_about(location, state):
+    """'East St. Louis, IL' was placed in Israel, 'Ft. Collins, CO' and 'Canon City, CO' in Colombia: only a
+    leading Saint was read as St, and GeoNames writes Fort, Mount, Sainte, accents and hyphens (Cañon City,
+    Winston-Salem) where an address often has Ft., Mt., Ste., none and a space."""
+    with pytest.raises(InputError, match=f"is in {state}: write"):
+        presence.place_of(location, Location("p.csv", 2))
+
+
 @pytest.mark.parametrize("location, place", [("Frankfurt, DE", "DE"), ("Wilmington, US-DE", "US-DE"),
                                              ("Chicago, US-IL", "US-IL"), ("Berlin, DE", "DE"),
                                              ("Podgorica, ME", "ME"), ("Amsterdam, NL", "NL"), ("Mumbai, IN", "IN"),

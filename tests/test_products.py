@@ -422,6 +422,30 @@ def test_a_sku_whose_only_erp_item_is_disabled_is_in_the_gap_and_says_so(store, 
 
 
 
+def test_a_disabled_item_beside_an_active_one_is_no_choice_and_a_routed_one_not_never_sold(store, write):
+    """Sold SKUs match active items only: an old item disabled beside the active one holding the same SKU
+    (APP-OLD, APP-NEW) was still a conflict of two ERP items making the mapping ambiguous, while a products file
+    routing the SKU to the disabled one (erp_item APP-OLD) was no conflict, though the active item was taken.
+    And a disabled item a products file routes a sold SKU to (TIMER-9) was also listed as never sold."""
+    shopify, products, _erp = store
+    old_and_new = ERPNEXT + ("    APP-OLD,APP-1,Tea timer (old),Services,Nos,0,1,\n"
+                             "    APP-NEW,app-1,Tea timer,Services,Nos,0,0,\n")
+    for route, conflicts in (("", []), ("APP-OLD", [("APP-1", "erp_item", ("APP-OLD", "APP-NEW"))])):
+        catalogue = read_products(write("p.csv", PRODUCTS.replace("APP-1,saas,,,", f"APP-1,saas,,{route},")))
+        ledger = read_sales([shopify], ReadOptions(products=catalogue, collect_skus=True))
+        result = check_products(ledger, catalogue, erp_items.read_items(write("erp.csv", old_and_new)), load_rules(),
+                                AS_OF)
+        assert [(s.erp_item, s.erp_disabled) for s in result.sold if s.sku == "APP-1"] == [("APP-NEW", "")]
+        assert [(c.sku, c.what, tuple(v for v, _w in c.values)) for c in result.conflicts
+                if c.sku == "APP-1"] == conflicts
+    catalogue = read_products(write("p.csv", PRODUCTS.replace("APP-1,saas,,,", "APP-1,saas,,TIMER-9,")))
+    ledger = read_sales([shopify], ReadOptions(products=catalogue, collect_skus=True))
+    erp = write("erp.csv", ERPNEXT + "    TIMER-9,TIMER-X,Tea timer,Services,Nos,0,1,\n")
+    result = check_products(ledger, catalogue, erp_items.read_items(erp), load_rules(), AS_OF)
+    assert [(s.sku, s.erp_disabled) for s in result.not_in_erp] == [("APP-1", "TIMER-9"), ("GIFT-9", "")]
+    assert [it.item for it in result.never_sold] == ["OLD-9"]
+
+
 def test_full_width_skus_from_japan_match_the_erps_half_width_ones_and_say_so(write, store):
     _shopify, products, erp = store
     orders = write("jp.csv", JAPAN)

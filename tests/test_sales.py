@@ -203,6 +203,18 @@ def test_xlsx_numbers_go_through_text_and_dates_stay_dates(tmp_path: Path):
     assert totals[date(2026, 3, 2)][0] == Decimal("0.2")
 
 
+@pytest.mark.parametrize("value, number_format, shown", [
+    (100, "0000", "0100"), (-100, "0000", "-0100"), (4000.1, "0.00", "4000.10"), (0.1 + 0.2, "0.00", "0.30"),
+    (-0.4, "0000", "-0000"), (1e30, "0", "1" + "0" * 30), (5, "0." + "0" * 30, "5." + "0" * 30),
+    (123, "@", 123), (1234, "#,##0", 1234), (True, "0", True), (0.05, "0%", 0.05)])
+def test_an_xlsx_number_is_read_as_excel_shows_it_at_any_size(value, number_format, shown):
+    """shown_number() stopped with decimal.InvalidOperation on a number of 29 digits or more in a "0" column
+    (Decimal's 28 digits), and wrote -0.4 in "0000" as -000 (Excel: -0000)."""
+    from nexus.sales import shown_number
+
+    assert shown_number(value, number_format) == shown
+
+
 def test_xlsx_sheet_option_and_bad_workbooks(tmp_path: Path):
     book = Workbook()
     book.active.title = "Notes"

@@ -69,7 +69,16 @@ def read(source: Source) -> Iterator:
     waiting: list[list[Row]] = []  # refunds whose payment comes later in the file (newest first)
     for group in source.groups("Transaction ID"):
         yield from source.guarded(group, _row, source, group, places, waiting, False)
-    for group in waiting:
+    # A chargeback's reversal may wait on its chargeback, itself waiting on its payment (a download newest first):
+    # the rows waiting are read again while that places any of them; the rest then say what is missing.
+    while waiting:
+        again = list(waiting)
+        waiting.clear()
+        for group in again:
+            yield from source.guarded(group, _row, source, group, places, waiting, False)
+        if len(waiting) == len(again):
+            break
+    for group in list(waiting):
         yield from source.guarded(group, _row, source, group, places, waiting, True)
 
 
