@@ -301,9 +301,12 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             elif day > month[3]:
                 month[3] = day
     lateness = penalties.lateness(jurisdiction, as_of)
-    if lateness is not None and by_month:
-        others[("lateness", jurisdiction)] = DataUsed(
-            "penalties and interest", jurisdiction, _lateness_words(lateness), lateness.sources)
+    # Each month's return is judged by the penalties in force for its period (the UK's rose for VAT periods from
+    # April 2025); a month before every row of the table by those in force on the as-of date.
+    rows = {first: penalties.lateness(jurisdiction, first) or lateness for first in by_month}
+    for row in dict.fromkeys(r for r in rows.values() if r is not None):
+        others[("lateness", jurisdiction, row.effective_from)] = DataUsed(
+            "penalties and interest", jurisdiction, _lateness_words(row), row.sources)
     programme = penalties.disclosure(jurisdiction, as_of)
     if programme is not None and by_month:
         others[("vda", jurisdiction)] = DataUsed("voluntary disclosure", jurisdiction, _programme_words(programme),
@@ -315,8 +318,9 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         due = penalties.due_date(first)
         late = (as_of - due).days
         earlier = _returns_before(periods[0].start, first)
-        pen = penalties.penalty(lateness, tax.central, late, earlier) if lateness is not None else None
-        rest = penalties.interest(lateness, tax.central, due, as_of) if lateness is not None else None
+        row = rows[first]
+        pen = penalties.penalty(row, tax.central, late, earlier) if row is not None else None
+        rest = penalties.interest(row, tax.central, due, as_of) if row is not None else None
         months.append(Month(first, start, end, taxable, tax, due, pen, rest))
     tax = sum((m.tax for m in months), ZERO)
     taxable_sales = sum((m.taxable_sales for m in months), Decimal(0))
@@ -340,7 +344,9 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     return Exposure(currency, scenarios["base"].start, scenarios["base"].end, taxable_sales, tax, charged,
                     uncollected, penalty, penalty_note, interest, interest_note, scenarios, tuple(months),
                     tuple(used.values()), tuple(assumptions), not_estimated,
-                    sources + (lateness.sources if lateness else ()), data_used=tuple(others.values()))
+                    tuple(dict.fromkeys(sources + tuple(s for r in rows.values() if r for s in r.sources)
+                                        + (lateness.sources if lateness else ()))),
+                    data_used=tuple(others.values()))
 
 
 def _taxability_words(row: Any) -> str:

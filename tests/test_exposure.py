@@ -301,3 +301,19 @@ def test_tax_charged_in_the_orders_reduces_what_is_uncollected(write):
     assert e.tax.low == D("6040.00") and e.tax_collected == D("40")
     assert e.uncollected.low == D("6000.00")
     assert not any("assumes none was collected" in a for a in e.assumptions)
+
+
+def test_each_months_uk_penalty_is_the_one_in_force_for_its_period():
+    """HMRC's higher late-payment penalties (3% and 3%, then 10% a year) apply to VAT periods from April 2025; the
+    estimate gave every month the rates in force on the as-of date, doubling January 2025's penalty. Each month is
+    now judged by the row in force for it (2% and 2%, then 4% a year before), both rows named in the data used."""
+    ledger = ledger_of((date(2025, 1, 10), "GB", "1000", "GBP", "digital"),
+                       (date(2025, 5, 10), "GB", "1000", "GBP", "digital"))
+    gb = next(f for f in check(ledger, load_rules(), AS_OF).findings if f.jurisdiction == "GB")
+    january, may = [m for m in gb.exposure.months if m.start.month in (1, 5)]
+    late = [(AS_OF - m.due).days for m in (january, may)]  # due the 20th of the next month
+    assert january.penalty == D("0.04") * D("200") + D("0.04") * D("200") * (D(late[0] - 30) / 365)
+    # May's is the fifth late return since January's (a month without sales still has its return): GBP 200 too.
+    assert may.penalty == D("200") + D("0.06") * D("200") + D("0.10") * D("200") * (D(late[1] - 30) / 365)
+    used = [d for d in gb.exposure.data_used if d.kind == "penalties and interest"]
+    assert len(used) == 2
