@@ -531,7 +531,10 @@ def test_a_paypal_chargeback_won_back_puts_the_sale_back_on_its_own_date(tmp_pat
     paid = payment[at["Transaction ID"]]
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         body = rows[1:] + [moved("Chargeback", "-", "9CB99999CB9999999", "03/02/2026", paid),
-                           moved("Chargeback Reversal", "", "9CR99999CR9999999", "04/20/2026", "9CB99999CB9999999")]
+                           # PayPal's fee for the chargeback, and its refund when won: not sales either way
+                           moved("Chargeback Fee", "-", "9CF99999CF9999999", "03/02/2026", paid),
+                           moved("Chargeback Reversal", "", "9CR99999CR9999999", "04/20/2026", "9CB99999CB9999999"),
+                           moved("Chargeback Fee Reversal", "", "9CG99999CG9999999", "04/20/2026", paid)]
         csv.writer(handle, quoting=csv.QUOTE_ALL).writerows([header] + (body[::-1] if newest_first else body))
     ledger = read_sales([str(path)])
     before = per_place(read_sales([str(HERE / "paypal-activity.csv")]))

@@ -348,6 +348,9 @@ ERP_EXPORTS = {
              [("TEA-1", "TEA-1", "Sencha", "tracked inventory", True),
               ("SVC-1", "SVC-1", "Class", "untracked item", True)]),
     "generic": ("sku,erp_item,name\nTEA-1,10001,Sencha\n", [("TEA-1", "10001", "Sencha", "", True)]),
+    # An active column written as a state: Disabled was read as active.
+    "generic-states": ("sku,erp_item,name,active\nTEA-1,10001,Sencha,Enabled\nOLD-9,10002,Old,Disabled\n",
+                       [("TEA-1", "10001", "Sencha", "", True), ("OLD-9", "10002", "Old", "", False)]),
 }
 
 

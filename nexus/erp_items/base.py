@@ -86,6 +86,15 @@ class Source:
         return Item(sku, item, name, kind, active, Location(self.path, line))
 
 
+def active(text: str) -> bool:
+    """Whether an item whose active column says ``text`` is active: a yes/no (:func:`flag`) or a state
+    (``Enabled``, ``Disabled``); an empty cell, or one the ERP did not fill, is active."""
+    word = text.strip().lower()
+    if word in ("enabled", "disabled"):
+        return word == "enabled"
+    return flag(text) is not False
+
+
 def flag(text: str) -> bool | None:
     """A yes/no cell as ERPs write it (1/0, Yes/No, TRUE/FALSE, Active/Inactive); None when empty or other."""
     word = text.strip().lower()

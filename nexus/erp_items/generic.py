@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-from nexus.erp_items.base import Header, Item, Source, flag
+from nexus.erp_items.base import Header, Item, Source, active
 
 NAME = "generic"
 TITLE = "an item list in nexus's layout"
@@ -21,7 +21,6 @@ def read(source: Source) -> Iterator[Item]:
     source.require(TITLE, "sku")
     for line, values in source.rows():
         sku = source.cell(values, "sku")
-        active = flag(source.cell(values, "active"))
         yield source.item(line, sku, source.cell(values, *ITEM_COLUMNS) or sku,
                           source.cell(values, "name", "item_name", "description"), source.cell(values, "type"),
-                          active=active is not False)
+                          active=active(source.cell(values, "active")))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-from nexus.erp_items.base import Header, Item, Source, flag
+from nexus.erp_items.base import Header, Item, Source, active
 
 NAME = "odoo"
 TITLE = "an Odoo product export"
@@ -27,7 +27,6 @@ def read(source: Source) -> Iterator[Item]:
     for line, values in source.rows():
         sku = source.cell(values, "Internal Reference", "default_code")
         number = source.cell(values, "External ID", "ID", "id")
-        active = flag(source.cell(values, "Active", "active"))
         yield source.item(line, sku, number or sku, source.cell(values, "Name", "name"),
                           source.cell(values, "Product Type", "Type", "detailed_type", "type"),
-                          active=active is not False)
+                          active=active(source.cell(values, "Active", "active")))

@@ -48,7 +48,7 @@ def kind_of(type_text: str, gross_sign: int) -> str | None:
     """``sale``, ``refund`` or ``chargeback`` for a row's ``Type`` and the sign of its gross; None for a row
     that is not a sale (a transfer, conversion, hold or its release, fee, payment sent or cart item)."""
     text = type_text.lower()
-    if "cart item" in text:
+    if "cart item" in text or "fee" in text:  # a Chargeback Fee (and its reversal) is PayPal's charge, not a sale
         return None
     if "refund" in text:
         return "refund" if gross_sign < 0 else None
