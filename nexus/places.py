@@ -49,3 +49,20 @@ def name(code: str) -> str:
     if "-" in code:
         return _table(f"iso3166-2-{code[:2].lower()}.csv").get(code, code)
     return {"EU": "European Union"}.get(code) or _table("iso3166-1.csv").get(code, code)
+
+
+def named(text: str) -> tuple[str, ...]:
+    """The codes of the countries and of the US states and Canadian provinces named ``text`` (any case):
+    ``("IN",)`` for India, ``("US-ME",)`` for Maine; two for Georgia (the country, the state); none for others."""
+    return _names().get(" ".join(text.lower().split()), ())
+
+
+@lru_cache(maxsize=None)
+def _names() -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {}
+    tables = [_table("iso3166-1.csv")] + [_table(f"iso3166-2-{c.lower()}.csv") for c in SUBDIVIDED]
+    for table in tables:
+        for code, written in table.items():
+            key = " ".join(written.lower().split())
+            found[key] = found.get(key, ()) + (code,)
+    return found

@@ -226,7 +226,11 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
             raise UnknownCode(f"is not a known {provider.strip()} region or point of presence{hint}", where)
         return site.jurisdiction, site.city
     city, _, code = text.rpartition(",") if "," in text else ("", "", text)
-    code = code.strip().upper()
+    written = places.named(code)  # a country, state or province by its name: "Salem, India", "Portland, Maine"
+    if len(written) > 1:
+        raise InputError(f"names {' and '.join(places.name(c) + f' ({c})' for c in written)}: write the code of the "
+                         f"one meant", where)
+    code = written[0] if written else code.strip().upper()
     if code == "US" or code.startswith("US-") and code not in places.us_regions():
         raise InputError("a US location needs its state, e.g. 'Dallas, US-TX' or 'US-TX'", where)
     if "-" in code:
@@ -235,7 +239,8 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
             return code, city.strip()
         raise UnknownCode("is not an ISO 3166-2 code nexus knows (US states, Canadian provinces)", where)
     if code in places.countries():
-        _not_a_state_abbreviation(city.strip(), code, where)
+        if not written:  # a country's name says which is meant; its code may be a state's abbreviation too
+            _not_a_state_abbreviation(city.strip(), code, where)
         return code, city.strip()
     states = [f"{country}-{code}" for country in SUBDIVIDED_COUNTRIES
               if f"{country}-{code}" in places.subdivisions(country)]
@@ -300,8 +305,8 @@ def _not_a_state_abbreviation(city: str, code: str, where: Location) -> None:
         if key in _cities().get(state, frozenset()) or key in listed:
             if listed.get(key):
                 raise InputError(f"is ambiguous: {code} is {places.name(code)} and {places.name(state)}, and both "
-                                 f"have a {city}: write '{city}, {state}' for {places.name(state)}, or '{code}' "
-                                 f"alone for {places.name(code)}", where)
+                                 f"have a {city}: write '{city}, {state}' for {places.name(state)}, or "
+                                 f"'{city}, {places.name(code)}' for {places.name(code)}", where)
             raise InputError(f"reads as {places.name(code)} ({code}), but {city} is in {places.name(state)}: "
                              f"write '{city}, {state}' (or '{code}' alone if the country is meant)", where)
 

@@ -198,7 +198,8 @@ def test_a_us_city_with_its_state_abbreviation_is_not_read_as_a_country(write, l
     ("Saint Louis, MO", "reads as Macao (MO), but Saint Louis is in Missouri: write 'Saint Louis, US-MO'"),
     ("Regina, SK", "reads as Slovakia (SK), but Regina is in Saskatchewan"),
     ("Salem, IN", "is ambiguous: IN is India and Indiana, and both have a Salem: write 'Salem, US-IN' for Indiana, "
-                  "or 'IN' alone for India"),
+                  "or 'Salem, India' for India"),
+    ("Tbilisi, Georgia", "names Georgia (GE) and Georgia (US-GA): write the code of the one meant"),
     ("Portland, OR", "is not a country (ISO 3166-1): for Oregon write 'Portland, US-OR'"),
 ])
 def test_a_city_of_a_state_whose_abbreviation_is_a_country_code_is_asked_about(location, advice):
@@ -227,7 +228,9 @@ def test_a_state_city_spelled_as_people_write_it_is_asked_about(location, state)
 @pytest.mark.parametrize("location, place", [("Frankfurt, DE", "DE"), ("Wilmington, US-DE", "US-DE"),
                                              ("Chicago, US-IL", "US-IL"), ("Berlin, DE", "DE"),
                                              ("Podgorica, ME", "ME"), ("Amsterdam, NL", "NL"), ("Mumbai, IN", "IN"),
-                                             ("Toronto, CA", "CA"), ("Portland, US-ME", "US-ME")])
+                                             ("Toronto, CA", "CA"), ("Portland, US-ME", "US-ME"),
+                                             ("Salem, India", "IN"), ("Portland, Maine", "US-ME"),
+                                             ("Regina, saskatchewan", "CA-SK"), ("Seoul, South Korea", "KR")])
 def test_a_city_in_the_country_its_code_names_is_still_placed_there(location, place):
     assert presence.place_of(location, Location("p.csv", 2))[0] == place
 
