@@ -303,7 +303,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     lateness = penalties.lateness(jurisdiction, as_of)
     # Each month's return is judged by the penalties in force for its period (the UK's rose for VAT periods from
     # April 2025); a month before every row of the table by those in force on the as-of date.
-    rows = {first: penalties.lateness(jurisdiction, first) or lateness for first in by_month}
+    rows = {first: penalties.lateness(jurisdiction, first) or lateness for first in sorted(by_month)}  # in order
     for row in dict.fromkeys(r for r in rows.values() if r is not None):
         others[("lateness", jurisdiction, row.effective_from)] = DataUsed(
             "penalties and interest", jurisdiction, _lateness_words(row), row.sources)

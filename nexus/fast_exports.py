@@ -100,7 +100,7 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
             try:
                 with _Progress(connection, forward if progress is not None else None) as tracked:
                     tracked.run("CREATE TABLE orders AS " + _orders(fast, files), 0.8)  # the pass over every row
-                    _check(connection, files)
+                    _check(connection, fast, files)
                     numbers, spellings = _map(connection, fast, files[0], categorizer)
                     ledger = _ledger(connection, fast, files, [count.result() for count in lines], numbers,
                                      spellings)
@@ -315,10 +315,11 @@ def _quoted(text: str) -> str:
 CHECKS = (
     ("order_id IS NULL OR order_id = ''",
      "a row has no order id (nexus's own reader reads it as a line of the order above, or names it)"),
-    ("heads <> 1 OR head_row <> first_row OR last_row - first_row + 1 <> \"rows\"",
-     "an order id is repeated in a file, or its rows are not together (read order by order)"),
     (f"order_id <> {_strip('order_id')}", "an order id has whitespace at either end"),
 )
+#: An order whose rows are not one run, its own row first: repeated in its file (a late export added to it, a
+#: line item apart), or without the row of its own columns first. Read by the platform's reader (_read_again).
+SCATTERED = 'heads <> 1 OR head_row <> first_row OR last_row - first_row + 1 <> "rows"'
 #: What the counted orders must be for DuckDB to read them alike (checked on those only: an order left out is
 #: never read further by the platform's reader either). A day in year 0 is a date to DuckDB, not to Python.
 PLAIN = (
@@ -329,16 +330,16 @@ PLAIN = (
 )
 
 
-def _check(connection: Any, files: list[_File]) -> None:
+def _check(connection: Any, fast: Orders, files: list[_File]) -> None:
     """Hand over (:class:`NotPlain`) what only the platform's reader reads alike (:data:`CHECKS`, :data:`PLAIN`),
     mark the orders whose id is in several files (``again``, read by :func:`_read_again`), and note each file's
     rows, all and summed here. (A file whose lines are not its rows one for one hands
     over in :func:`_left_out`, which reads the lines.)"""
-    # An order id in several files (a late export repeating orders, each whole in its file): those orders are
-    # read by the platform's own reader and judged as repeats (_read_again), the others summed here.
+    # An order id in several files (a late export repeating orders), or repeated in one (:data:`SCATTERED`):
+    # those orders are read by the platform's own reader and judged as repeats (_read_again), the others summed.
     connection.execute("ALTER TABLE orders ADD COLUMN again BOOLEAN DEFAULT false")
-    connection.execute("UPDATE orders SET again = true WHERE order_id IN "
-                       "(SELECT order_id FROM orders GROUP BY order_id HAVING count(*) > 1)")
+    connection.execute(f"UPDATE orders SET again = true WHERE order_id IN (SELECT order_id FROM orders "
+                       f"GROUP BY order_id HAVING count(*) > 1 OR bool_or({SCATTERED}))")
     failed = connection.execute(
         "SELECT " + ", ".join(f"bool_or({sql})" for sql, _why in CHECKS)
         + ", bool_or(NOT out AND NOT again AND (" + " OR ".join(PLAIN) + ")) FROM orders").fetchone()
@@ -352,9 +353,18 @@ def _check(connection: Any, files: list[_File]) -> None:
         'GROUP BY 1').fetchall()}
     spans = connection.execute("SELECT source_file, first_row, last_row FROM orders WHERE again ORDER BY ALL"
                                ).fetchall()
+    scattered = {number for (number,) in connection.execute(
+        f"SELECT DISTINCT source_file FROM orders WHERE again AND ({SCATTERED})").fetchall()}
     for f in files:
         f.rows, f.summed = rows.get(f.number, (0, 0))
-        f.again = [(first, last) for number, first, last in spans if number == f.number]
+        if f.number in scattered:  # the rows of those orders, numbered again: other orders' lie between
+            f.again = array("q", (n for (n,) in connection.execute(
+                f"SELECT n FROM (SELECT row_number() OVER () AS n, {f.column(fast.order_id)} AS order_id "
+                f"FROM {f.reader}) SEMI JOIN (SELECT order_id FROM orders WHERE again) USING (order_id) "
+                f"ORDER BY n").fetchall()))
+        else:  # each whole in this file: its run of rows
+            f.again = array("q", (row for number, first, last in spans if number == f.number
+                                  for row in range(first, last + 1)))
 
 
 def _map(connection: Any, fast: Orders, first: _File,
@@ -640,12 +650,12 @@ def _left_out(connection: Any, fast: Orders, files: list[_File], lines: list[int
 
 def _read_again(layout: ModuleType, files: list[_File], options: ReadOptions, categorizer: Categorizer,
                 ledger: Ledger) -> None:
-    """The orders whose id is in more than one file (a late export), read from their lines by the platform's own
-    reader and accounted for as :func:`nexus.sales.read_sales` accounts for them, file after file: a copy counted
-    once, another content stopping or read as ``--repeated-orders`` says. Only their order among themselves
-    matters (each is whole in its file, and no other order shares their ids); the orders left out that are
-    listed are the first of both kinds, by file and line."""
-    if not any(f.again for f in files):
+    """The orders whose id is in more than one file (a late export), or repeated or apart in one, read from their
+    lines by the platform's own reader and accounted for as :func:`nexus.sales.read_sales` accounts for them,
+    file after file: a copy counted once, another content stopping or read as ``--repeated-orders`` says. Only
+    their order among themselves matters (no other order shares their ids); the orders left out that are listed
+    are the first of both kinds, by file and line."""
+    if not any(len(f.again) for f in files):
         return
     listed, unlisted = ledger.left_out, ledger.unlisted_left_out
     ledger.left_out, ledger.unlisted_left_out = [], 0
@@ -659,13 +669,15 @@ def _read_again(layout: ModuleType, files: list[_File], options: ReadOptions, ca
             yield from list(itertools.takewhile(lambda row: row[0] <= start, head))
         finally:
             head.close()
-        wanted = [start + row for first, last in f.again for row in range(first, last + 1)]
-        for at in range(0, len(wanted), 20_000):
-            texts = f.lines(set(wanted[at:at + 20_000]))
-            for line in wanted[at:at + 20_000]:
+        for at in range(0, len(f.again), 20_000):
+            wanted = [start + row for row in f.again[at:at + 20_000]]
+            texts = f.lines(set(wanted))
+            for line in wanted:
                 yield line, next(csv.reader([texts[line].decode("utf-8")], delimiter=f.separator))
 
-    account(ledger, options, ((f.path, exports.read(layout, f.path, rows(f), options, categorizer)) for f in files))
+    # apart: an order's rows with others' between them in the file are two groups, as the reader reads the file.
+    account(ledger, options, ((f.path, exports.read(layout, f.path, rows(f), options, categorizer, apart=True))
+                              for f in files))
     order = {f.path: f.number for f in files}
     merged = sorted(listed + ledger.left_out, key=lambda p: (order.get(p.file, 0), p.line))
     ledger.left_out = merged[:LISTED_ROWS]

@@ -179,7 +179,6 @@ def swap_lines(rows):
 
 HAND_OVERS = {
     "a row without an order id": (lambda rows: cell(rows, 2, "Name", ""), "has no order id"),
-    "rows of an order apart": (swap_lines, "repeated in a file, or its rows are not together"),
     "an order id with a space": (lambda rows: [cell(rows, n, "Name", rows[n][0] + " ") for n in order_rows(rows)],
                                  "whitespace at either end"),
     "thousands separators": (lambda rows: cell(rows, counted(rows), "Total", "1,234.50"), "not plain"),
@@ -216,7 +215,8 @@ def outcome(read, paths, options):
     except InputError as exc:
         return "error", type(exc).__name__, str(exc)
     return (ledger.summary(), ledger.totals, ledger.charge_totals, ledger.category_sources, ledger.rows_by_day,
-            ledger.left_out, ledger.unlisted_left_out, ledger.undated_refunds, ledger.files, ledger.warnings,
+            ledger.left_out, ledger.unlisted_left_out, ledger.skipped, ledger.unlisted_skipped,
+            ledger.undated_refunds, ledger.files, ledger.warnings,
             ledger.assumptions, [(p.file, p.line, p.reason, p.text) for p in ledger.duplicates],
             ledger.unlisted_duplicates, [c.describe() for c in ledger.conflicts], ledger.rows_superseded)
 
@@ -244,6 +244,45 @@ def late_export(rows, seed):
     for row in new:
         row[0] = "#9999"  # an order the first export did not have
     return [rows[0]] + [row for order in reversed(again + [new]) for row in order]
+
+
+def concatenated(rows, seed):
+    """The export with a late export's rows added at its end (two downloads joined in a spreadsheet)."""
+    return rows + late_export(rows, seed)[1:]
+
+
+def scattered(rows, seed):
+    """Rows of orders moved among others' (an order's line item apart, a line before its order's own row)."""
+    rng = random.Random(seed)
+    rows = [list(row) for row in rows]
+    for _ in range(6):
+        a, b = rng.randrange(1, len(rows)), rng.randrange(1, len(rows))
+        rows[a], rows[b] = rows[b], rows[a]
+    return rows
+
+
+@pytest.mark.parametrize("mode", ["error", "lines", "latest"])
+@pytest.mark.parametrize("change", [concatenated, scattered])
+@pytest.mark.parametrize("seed", [3, 5])
+@pytest.mark.parametrize("skip", [False, True])
+def test_orders_repeated_or_apart_in_one_export_read_as_shopifys_reader_reads_them(tmp_path, monkeypatch, mode,
+                                                                                    change, seed, skip):
+    """An order repeated within an export (a late export added to it), or whose rows are apart, handed the file to
+    Shopify's reader; now those orders alone are read by it, from their rows numbered again, an order's rows on
+    either side of others' read as two orders as it reads them: the same ledger, repeats, errors and lists."""
+    path = tmp_path / "orders_export.csv"
+    shopify_export(path, 120, seed=seed)
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(change(rows, seed))
+    monkeypatch.setattr(sales, "LISTED_ROWS", 7)
+    monkeypatch.setattr(fast_exports, "LISTED_ROWS", 7)
+    options = ReadOptions(repeated_orders=mode, skip_bad_rows=skip)  # a line apart is an order without its row
+    fast = outcome(read_sales_fast, [str(path)], options)  # NotPlain here would be a hand-over: the test fails
+    assert fast == outcome(read_sales, [str(path)], options)
+    if skip and change is scattered:
+        assert fast[0]["rows_skipped"] > 0
 
 
 @pytest.mark.parametrize("mode", ["error", "lines", "latest"])

@@ -66,7 +66,8 @@ def name_of(layout: ModuleType | None) -> str:
 
 
 def read(layout: ModuleType, path: str, rows: Iterator[Row], options: ReadOptions,
-         categorizer: Categorizer | None = None) -> Iterator:
+         categorizer: Categorizer | None = None, apart: bool = False) -> Iterator:
     """The orders of one file in a platform's layout, as :func:`nexus.sales.read_sales` accounts for them;
-    ``categorizer`` decides the category of lines that have none of their own (nexus.categories)."""
-    return layout.read(Source(layout, path, rows, options, categorizer))
+    ``categorizer`` decides the category of lines that have none of their own (nexus.categories). ``apart``:
+    the rows are some of the file's, and a gap in their lines parts an order's rows (nexus.fast_exports)."""
+    return layout.read(Source(layout, path, rows, options, categorizer, apart))

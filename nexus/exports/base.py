@@ -95,8 +95,11 @@ class Source:
     """
 
     def __init__(self, layout, path: str, rows: Iterator[Row], options: ReadOptions,
-                 categorizer: Categorizer | None = None):
+                 categorizer: Categorizer | None = None, apart: bool = False):
         self.layout, self.path, self.options = layout, path, options
+        #: The rows are some of the file's, in its order (nexus.fast_exports): a gap between two rows' lines is
+        #: other rows between them, so an order's rows on either side of it are two groups, as in the file.
+        self.apart = apart
         self.categorizer = categorizer if categorizer is not None else Categorizer(
             options.category, options.products, options.unknown_category)
         self.name: str = layout.NAME
@@ -143,7 +146,8 @@ class Source:
         for line, values in self.rows():
             cell = values[index] if index is not None and index < len(values) else ""
             key = cell.strip() if isinstance(cell, str) else cell
-            if group and ((key == current and key != "") or (key == "" and blank_continues)):
+            if group and ((key == current and key != "") or (key == "" and blank_continues)) and not (
+                    self.apart and line != group[-1][0] + 1):
                 group.append((line, values))
                 continue
             if group:
