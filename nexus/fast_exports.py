@@ -26,15 +26,15 @@ over each file:
    them (the file's lines are counted beside DuckDB's pass, in a thread, which
    proves that each line is one row and keeps where to find those lines).
 4. the orders whose id is in more than one file (a late export repeating
-   orders of an earlier one) read from their lines by the platform's own
-   reader and judged as repeats as :func:`nexus.sales.read_sales` judges them
+   orders of an earlier one), repeated within one, or whose rows are apart,
+   read from their lines by the platform's own reader as it reads them in the
+   file, and judged as repeats as :func:`nexus.sales.read_sales` judges them
    (``--repeated-orders``): a copy counted once and listed, another content
    stopping or read as line items or as the later copy.
 
 The platform's reader stays the reference: whatever it would read otherwise or
 name as an error hands the files back to it (:class:`nexus.engine.NotPlain`,
-with the reason): an order id repeated within a file, rows of one order
-apart, a row without an order id, a date or amount in a form other than
+with the reason): a row without an order id, a date or amount in a form other than
 ``2025-03-02 10:15:00 -0800`` and ``1234.50`` (or dated before year 1), more
 decimals than the currency has, an unknown place or currency, a quantity that
 is not whole in an order split between categories, a quoted field that spans
