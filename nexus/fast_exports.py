@@ -48,7 +48,7 @@ import csv
 import itertools
 import tempfile
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -645,6 +645,8 @@ def _left_out(connection: Any, fast: Orders, files: list[_File], lines: list[int
         shown_text = text if plain and f.separator == "," else _row_text(values)
         ledger.left_out.append(RowProblem(f.path, line, reason, None, None, shown_text, int(rows)))
         shown += int(rows)
+    for f in files:  # how many are each file's, for _read_again (a path given twice is two files)
+        f.listed = sum(number == f.number for number, _first, _rows in listed)
     ledger.unlisted_left_out = int(total) - shown
 
 
@@ -676,9 +678,17 @@ def _read_again(layout: ModuleType, files: list[_File], options: ReadOptions, ca
                 yield line, next(csv.reader([texts[line].decode("utf-8")], delimiter=f.separator))
 
     # apart: an order's rows with others' between them in the file are two groups, as the reader reads the file.
-    account(ledger, options, ((f.path, exports.read(layout, f.path, rows(f), options, categorizer, apart=True))
-                              for f in files))
-    order = {f.path: f.number for f in files}
-    merged = sorted(listed + ledger.left_out, key=lambda p: (order.get(p.file, 0), p.line))
+    starts: list[int] = []  # where each file's orders left out begin in the reader's list
+
+    def reading(f: _File) -> tuple[str, Iterator]:
+        starts.append(len(ledger.left_out))  # the files before it read in full: account reads file after file
+        return f.path, exports.read(layout, f.path, rows(f), options, categorizer, apart=True)
+
+    account(ledger, options, (reading(f) for f in files))
+    # Merged by file number and line, not path: a path given twice is two files, the first's listed first.
+    ours = iter(listed)  # by file, then line
+    numbered = [(f.number, next(ours)) for f in files for _ in range(f.listed)]
+    numbered += [(bisect_right(starts, i) - 1, p) for i, p in enumerate(ledger.left_out)]
+    merged = [p for _number, p in sorted(numbered, key=lambda n: (n[0], n[1].line))]
     ledger.left_out = merged[:LISTED_ROWS]
     ledger.unlisted_left_out += unlisted + sum(p.rows for p in merged[LISTED_ROWS:])  # rows, as listed ones count

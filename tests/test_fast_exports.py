@@ -483,3 +483,18 @@ def test_a_long_line_is_found_in_reads_that_grow(tmp_path, monkeypatch):
     monkeypatch.setattr(fast_exports, "open", Counted, raising=False)
     assert file.lines({2, 3}) == {2: b"x" * 100_000, 3: b"last"}
     assert len(reads) < 40  # not 100,000 / 8
+
+
+@pytest.mark.parametrize("mode", ["error", "lines", "latest"])
+def test_the_same_export_given_twice_lists_its_orders_left_out_file_after_file(tmp_path, mode):
+    """The same path given twice (a file named twice on the command line): every order is in both, and each copy's
+    orders left out are listed. They were merged by path and line, so the two copies' lists interleaved (line 2,
+    line 2, line 23, line 23...) where Shopify's reader lists the first file's, then the second's."""
+    path, other = tmp_path / "orders_export.csv", tmp_path / "other.csv"
+    shopify_export(path, 60, seed=3)
+    shopify_export(other, 60, seed=4)
+    rewrite(other, lambda rows: [cell(rows, n, "Name", rows[n][0].replace("#1", "#7", 1)) for n in range(1, len(rows))])
+    options = ReadOptions(repeated_orders=mode)
+    for paths in ([str(path), str(path)], [str(path), str(other), str(path)]):  # the other's listed by DuckDB
+        fast = outcome(read_sales_fast, paths, options)  # NotPlain here would be a hand-over: the test fails
+        assert fast == outcome(read_sales, paths, options)
