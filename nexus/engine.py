@@ -600,10 +600,12 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
     return ledger
 
 
-def on_fewer_threads(attempt: Callable[[int], T]) -> T:
+def on_fewer_threads(attempt: Callable[[int], T],
+                     out_of_memory: Callable[[Exception], Exception] | None = None) -> T:
     """``attempt(threads)`` on every thread, then again on one where DuckDB runs out of its memory: each thread
     holds its own buffers and hash tables, and one needs the least (it spills the rest to disk). Out of memory on
-    one thread, or of disk, is said as :func:`_out_of_room`; other DuckDB errors are the caller's."""
+    one thread is raised as ``out_of_memory`` makes it (by default :func:`_out_of_room`'s words), out of disk as
+    :func:`_out_of_room`; other DuckDB errors are the caller's."""
     import duckdb
 
     for threads in sorted({THREADS, 1}, reverse=True):
@@ -611,7 +613,7 @@ def on_fewer_threads(attempt: Callable[[int], T]) -> T:
             return attempt(threads)
         except duckdb.OutOfMemoryException as exc:
             if threads == 1:
-                raise _out_of_room(exc) from None
+                raise (out_of_memory or _out_of_room)(exc) from None
         except duckdb.IOException as exc:
             raise _out_of_room(exc) from None
     raise AssertionError("unreachable: the last try returns or raises")

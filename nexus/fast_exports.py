@@ -104,7 +104,8 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
                     numbers, spellings = _map(connection, fast, files[0], categorizer)
                     ledger = _ledger(connection, fast, files, [count.result() for count in lines], numbers,
                                      spellings)
-                    tracked.finish()
+                    if not any(len(f.again) for f in files):
+                        tracked.finish()  # else the orders read again take the progress to the end
                 return ledger, categorizer
             except (duckdb.OutOfMemoryException, duckdb.IOException):
                 raise  # tried again on one thread (1.1M line items outgrow DuckDB's memory on two), or said
@@ -113,8 +114,11 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
             finally:
                 connection.close()
 
-        ledger, categorizer = on_fewer_threads(attempt)
-    _read_again(layout, files, options, categorizer, ledger)  # DuckDB closed: its memory given back
+        # Where one thread runs out too (it may, about one time in three, on 1.1M line items: DuckDB fills most of
+        # its memory before it spills), Shopify's reader reads the files, which needs no more than it has.
+        ledger, categorizer = on_fewer_threads(attempt, lambda exc: NotPlain(
+            f"DuckDB ran out of its {MEMORY_LIMIT} of memory grouping the line items into orders ({_first_line(exc)})"))
+    _read_again(layout, files, options, categorizer, ledger, forward)  # DuckDB closed: its memory given back
     ledger.warnings[:0], ledger.assumptions[:0] = notes.warnings, notes.assumptions
     for note in categorizer.notes():
         ledger.notes.assume(note)
@@ -651,14 +655,21 @@ def _left_out(connection: Any, fast: Orders, files: list[_File], lines: list[int
 
 
 def _read_again(layout: ModuleType, files: list[_File], options: ReadOptions, categorizer: Categorizer,
-                ledger: Ledger) -> None:
+                ledger: Ledger, progress: Callable[[float], None] = lambda _share: None) -> None:
     """The orders whose id is in more than one file (a late export), or repeated or apart in one, read from their
     lines by the platform's own reader and accounted for as :func:`nexus.sales.read_sales` accounts for them,
     file after file: a copy counted once, another content stopping or read as ``--repeated-orders`` says. Only
     their order among themselves matters (no other order shares their ids); the orders left out that are listed
     are the first of both kinds, by file and line."""
-    if not any(len(f.again) for f in files):
+    total = sum(len(f.again) for f in files)
+    if not total:
         return
+    done = [0]
+
+    def told(count: int) -> None:  # the progress shown goes on from DuckDB's pass (0.8), to the end with the last row
+        done[0] += count
+        progress(0.8 + 0.2 * done[0] / total)
+
     listed, unlisted = ledger.left_out, ledger.unlisted_left_out
     ledger.left_out, ledger.unlisted_left_out = [], 0
 
@@ -674,8 +685,10 @@ def _read_again(layout: ModuleType, files: list[_File], options: ReadOptions, ca
         for at in range(0, len(f.again), 20_000):
             wanted = [start + row for row in f.again[at:at + 20_000]]
             texts = f.lines(set(wanted))
-            for line in wanted:
-                yield line, next(csv.reader([texts[line].decode("utf-8")], delimiter=f.separator))
+            # One reader over the chunk's lines (each line is one row: the count of lines proved it).
+            yield from zip(wanted, csv.reader([texts[line].decode("utf-8") for line in wanted],
+                                              delimiter=f.separator))
+            told(len(wanted))
 
     # apart: an order's rows with others' between them in the file are two groups, as the reader reads the file.
     starts: list[int] = []  # where each file's orders left out begin in the reader's list
