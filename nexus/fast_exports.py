@@ -49,7 +49,7 @@ import itertools
 import tempfile
 from array import array
 from bisect import bisect_left, bisect_right
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -78,52 +78,66 @@ def read(paths: Sequence[str], layout: ModuleType, options: ReadOptions,
     have built (its row account, the orders left out, shipping and tax charged, undated refunds); raises
     :class:`NotPlain` where that reader must read them. ``progress`` hears, now and then and from another
     thread, the share of the work done (0 to 1)."""
-    import duckdb
-
     fast: Orders = layout.FAST
     notes = ReadNotes()
     files = [_File(path, i, layout, options, notes, _categorizer(options)) for i, path in enumerate(paths)]
-    told = [0.0]
-
-    def forward(share: float) -> None:  # a second try (below) never takes the progress shown back
-        if progress is not None and share > told[0]:
-            told[0] = share
-            progress(share)
+    shown = _never_back(progress)  # a second try never takes the progress shown back
     with tempfile.TemporaryDirectory(prefix="nexus-duckdb-") as work, ThreadPoolExecutor(1) as counter:
         lines = [counter.submit(f.count_lines) for f in files]  # beside DuckDB's pass, for _left_out
-
-        def attempt(threads: int) -> tuple[Ledger, Categorizer]:
-            categorizer = _categorizer(options)  # its tallies, afresh for each try
-            # Insertion order kept: each file's rows are numbered as they stand, for the lines of orders left out.
-            connection = connect({"memory_limit": MEMORY_LIMIT, "threads": threads, "temp_directory": work,
-                                  "preserve_insertion_order": True})
-            try:
-                with _Progress(connection, forward if progress is not None else None) as tracked:
-                    tracked.run("CREATE TABLE orders AS " + _orders(fast, files), 0.8)  # the pass over every row
-                    _check(connection, fast, files)
-                    numbers, spellings = _map(connection, fast, files[0], categorizer)
-                    ledger = _ledger(connection, fast, files, [count.result() for count in lines], numbers,
-                                     spellings)
-                    if not any(len(f.again) for f in files):
-                        tracked.finish()  # else the orders read again take the progress to the end
-                return ledger, categorizer
-            except (duckdb.OutOfMemoryException, duckdb.IOException):
-                raise  # tried again on one thread (1.1M line items outgrow DuckDB's memory on two), or said
-            except duckdb.Error as exc:  # a row DuckDB cannot read (a stray delimiter, bad UTF-8): the reference
-                raise NotPlain(_first_line(exc)) from None  # names it
-            finally:
-                connection.close()
-
-        # Where one thread runs out too (it may, about one time in three, on 1.1M line items: DuckDB fills most of
-        # its memory before it spills), Shopify's reader reads the files, which needs no more than it has.
-        ledger, categorizer = on_fewer_threads(attempt, lambda exc: NotPlain(
-            f"DuckDB ran out of its {MEMORY_LIMIT} of memory grouping the line items into orders ({_first_line(exc)})"))
-    _read_again(layout, files, options, categorizer, ledger, forward)  # DuckDB closed: its memory given back
+        # Tried on one thread where two run out of memory (1.1M line items outgrow DuckDB's share on two); where
+        # one runs out too (about one time in three there: DuckDB fills most of its memory before it spills),
+        # Shopify's reader reads the files, which needs no more than it has.
+        ledger, categorizer = on_fewer_threads(
+            lambda threads: _summed(fast, files, lines, options, work, threads, shown),
+            lambda exc: NotPlain(f"DuckDB ran out of its {MEMORY_LIMIT} of memory grouping the line items into "
+                                 f"orders ({_first_line(exc)})"))
+    _read_again(layout, files, options, categorizer, ledger, shown or (lambda _share: None))  # DuckDB closed
     ledger.warnings[:0], ledger.assumptions[:0] = notes.warnings, notes.assumptions
     for note in categorizer.notes():
         ledger.notes.assume(note)
     note_reading(ledger)
     return ledger
+
+
+def _summed(fast: Orders, files: list[_File], lines: list[Future], options: ReadOptions, work: str, threads: int,
+            progress: Callable[[float], None] | None) -> tuple[Ledger, Categorizer]:
+    """One try of DuckDB's part on ``threads``: the pass over every row, the checks, the spellings and the sums,
+    into a ledger (and the categorizer whose tallies it used, afresh for each try); ``lines`` are the files'
+    counts of lines, made in a thread beside it."""
+    import duckdb
+
+    categorizer = _categorizer(options)
+    # Insertion order kept: each file's rows are numbered as they stand, for the lines of orders left out.
+    connection = connect({"memory_limit": MEMORY_LIMIT, "threads": threads, "temp_directory": work,
+                          "preserve_insertion_order": True})
+    try:
+        with _Progress(connection, progress) as tracked:
+            tracked.run("CREATE TABLE orders AS " + _orders(fast, files), 0.8)  # the pass over every row
+            _check(connection, fast, files)
+            numbers, spellings = _map(connection, fast, files[0], categorizer)
+            ledger = _ledger(connection, fast, files, [count.result() for count in lines], numbers, spellings)
+            if not any(len(f.again) for f in files):
+                tracked.finish()  # else the orders read again take the progress to the end (_read_again)
+        return ledger, categorizer
+    except (duckdb.OutOfMemoryException, duckdb.IOException):
+        raise  # tried again on one thread, or said (engine.on_fewer_threads)
+    except duckdb.Error as exc:  # a row DuckDB cannot read (a stray delimiter, bad UTF-8): the reference names it
+        raise NotPlain(_first_line(exc)) from None
+    finally:
+        connection.close()
+
+
+def _never_back(progress: Callable[[float], None] | None) -> Callable[[float], None] | None:
+    """``progress``, told only shares above the last it heard."""
+    if progress is None:
+        return None
+    told = [0.0]
+
+    def forward(share: float) -> None:
+        if share > told[0]:
+            told[0] = share
+            progress(share)
+    return forward
 
 
 def _categorizer(options: ReadOptions) -> Categorizer:
