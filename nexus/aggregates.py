@@ -26,7 +26,7 @@ from typing import Any, Iterator
 from nexus import currencies, places
 from nexus.engine import is_parquet
 from nexus.errors import InputError, Location
-from nexus.money import parse_amount
+from nexus.money import checked_places, parse_amount
 from nexus.categories import LINE_CATEGORIES, UNKNOWN
 from nexus.sales import (CHANNELS, EXEMPTIONS, KINDS, Ledger, check_regular_file, detect_encoding, paused_gc,
                          profile)
@@ -134,6 +134,7 @@ def read_rows_of(paths: list[str], category: str | None = None, unknown_as: str 
                     raise InputError(f"is not one of {', '.join(allowed)}", at(column))
             amount = parse_amount(row["amount"] if not isinstance(row["amount"], float) else repr(row["amount"]),
                                   at("amount"))
+            _fits(amount, code, at("amount"))
             n = _count(row["rows"], at("rows"))
             values["category"], source = _category(values["category"], category, unknown_as)
             # As the orders reader: a negative sale is a refund, and refunds and chargebacks reduce sales
@@ -163,6 +164,19 @@ def read_rows_of(paths: list[str], category: str | None = None, unknown_as: str 
         ledger.layouts[path] = "aggregates"
     _warn_overlaps(ledger, paths, [(key, sorted(files)) for key, files in held.items() if len(files) > 1])
     return ledger
+
+
+def _fits(amount: Decimal, code: str, where: Location) -> None:
+    """Refuse an aggregate with more decimal places than its currency carries (1500.5 JPY): amounts that fit add up
+    to one that fits, so some amount it sums does not, one nexus's readers refuse in an orders file; the query
+    (nexus sql) sums what it is given. Trailing zeros (a warehouse's DECIMAL(38, 9)) are no places."""
+    allowed = checked_places(code)
+    places = -amount.normalize().as_tuple().exponent if amount else 0
+    if allowed is not None and places > allowed:
+        raise InputError(f"has {places} decimal place{'s' * (places != 1)} but {code} has {allowed}: some amount it "
+                         f"sums has more places "
+                         f"than {code} carries (refused rather than rounded; correct it in the orders table the "
+                         f"query ran on)", where)
 
 
 def _warn_overlaps(ledger: Ledger, paths: list[str], overlaps: list[tuple[tuple, list[int]]]) -> None:
@@ -380,12 +394,16 @@ def _duckdb_source(path: str, index: int) -> tuple[str, bool] | None:
             any(name in names for name in ("shipping", "tax")))
 
 
+#: The decimal places ISO 4217 gives currencies (JPY 0, USD 2, BHD 3, CLF 4): each group says whether an amount in it
+#: has more than each, and one in a currency that carries fewer is read row by row, which names it (_fits).
+_MINOR_UNITS = (0, 2, 3, 4)
 _INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 #: Aggregates grouped by file, day, spelling and sign (all rows of a group have the same sign, so that a refund
 #: written positive and one written negative are both taken off, as row by row).
 _GROUPED = f"""
 CREATE TABLE grouped AS
-SELECT source_file, day, {", ".join(_WORDS)}, amount < 0 AS negative, SUM(amount) AS amount, SUM("rows") AS "rows"
+SELECT source_file, day, {", ".join(_WORDS)}, amount < 0 AS negative, SUM(amount) AS amount, SUM("rows") AS "rows",
+       {", ".join(f"bool_or(amount <> round(amount, {n})) AS beyond{n}" for n in _MINOR_UNITS)}
        /*charges*/
 FROM aggregates GROUP BY ALL
 """
@@ -421,13 +439,18 @@ def _map_spellings(connection: Any, category: str | None = None,
     countries = places.countries()
     numbers: dict[tuple, int] = {}
     rows = []
-    for spelling in connection.execute(f"SELECT DISTINCT {', '.join(_WORDS)} FROM grouped").fetchall():
+    beyond = ", ".join(f"bool_or(beyond{n})" for n in _MINOR_UNITS)
+    for found in connection.execute(f"SELECT {', '.join(_WORDS)}, {beyond} FROM grouped GROUP BY ALL").fetchall():
+        spelling, flags = found[:len(_WORDS)], found[len(_WORDS):]
         place = spelling[0].strip().upper()
         if place not in countries and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED) \
                 or places.SUBDIVIDED.get(place):
             return None  # read row by row, which names it (a US aggregate without its state, as the orders)
         code = spelling[1].strip().upper()
         if currencies.facts(code) is None:
+            return None
+        allowed = checked_places(code)  # an amount with more places than the currency carries: named row by row
+        if allowed is not None and (flags[_MINOR_UNITS.index(allowed)] if allowed in _MINOR_UNITS else any(flags)):
             return None
         channel, written, kind, exempt = (value.strip().lower() for value in spelling[2:])
         if channel not in CHANNELS or written not in LINE_CATEGORIES or kind not in KINDS or exempt not in EXEMPTIONS:

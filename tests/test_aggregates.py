@@ -90,6 +90,30 @@ def test_a_bad_value_among_a_million_plain_ones_is_named_by_line(tmp_path):
     assert aggregates._read_with_duckdb([str(path)]) is None  # DuckDB stops at it and hands the file over
 
 
+@pytest.mark.parametrize("amount, code, refused", [
+    ("1500.5", "JPY", True), ("1500.000000000", "JPY", False), ("12.340000000", "USD", False),
+    ("12.345", "USD", True), ("0.125", "BHD", False), ("0.1255", "BHD", True), ("0.0001", "CLF", False)])
+def test_an_aggregate_with_more_places_than_its_currency_is_refused_by_both_readers(tmp_path, amount, code, refused):
+    """nexus sql summed 1500.5 JPY and --aggregates read it, where every orders reader refuses such an amount:
+    amounts that fit add up to one that fits, so an aggregate that does not sums one that does not. Trailing zeros,
+    as a warehouse's DECIMAL(38, 9) writes them, are no places. DuckDB hands such a file to the row-by-row reader,
+    which names the row."""
+    path = tmp_path / "agg.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(AGGREGATE_COLUMNS)
+        out.writerows([("2026-01-02", "JP", code, "direct", "goods", "sale", "no", "10", 1)] * 100)
+        out.writerow(("2026-01-03", "JP", code, "direct", "goods", "sale", "no", amount, 1))
+    if refused:
+        assert aggregates._read_with_duckdb([str(path)]) is None
+        with pytest.raises(InputError, match=rf"agg.csv:102: column 'amount' value '{amount}': has \d decimal "
+                                             rf"places? but {code} has"):
+            read_aggregates([str(path)])
+    else:
+        assert aggregates._read_with_duckdb([str(path)]) is not None
+        assert read_aggregates([str(path)]).summary()["rows_read"] == 101
+
+
 def test_values_only_the_row_by_row_reader_reads_are_read_by_it(tmp_path):
     path = tmp_path / "agg.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
