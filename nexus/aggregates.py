@@ -358,11 +358,20 @@ def _duckdb_source(path: str, index: int) -> tuple[str, bool] | None:
         day_ok = f"(length({day}) = 10 OR regexp_full_match({day}, '{_PLAIN_DATE}'))"
     else:
         return None
+    # Each amount's decimal places, trailing zeros aside (for _fits' check, by currency, in _map_spellings): from
+    # the text as written, or from a typed decimal's value; whole numbers have none.
     if kinds[1] == "VARCHAR":
         amount_sql = f"TRY_CAST({amount} AS DECIMAL(38, 9))"
         amount_ok = f"regexp_full_match({amount}, '{_PLAIN_AMOUNT}')"
-    elif kinds[1] in _INTEGERS or (kinds[1].startswith("DECIMAL") and int(kinds[1].rstrip(")").split(",")[-1]) <= 9):
+        places_sql = f"length(rtrim(split_part({amount}, '.', 2), '0'))"
+    elif kinds[1] in _INTEGERS:
+        amount_sql, amount_ok, places_sql = (f"CAST({amount} AS DECIMAL(38, 9))", f"abs({amount}) < 1000000000000000",
+                                             "0")
+    elif kinds[1].startswith("DECIMAL") and int(kinds[1].rstrip(")").split(",")[-1]) <= 9:
+        scale = int(kinds[1].rstrip(")").split(",")[-1])
         amount_sql, amount_ok = f"CAST({amount} AS DECIMAL(38, 9))", f"abs({amount}) < 1000000000000000"
+        places_sql = ("CASE " + " ".join(f"WHEN {amount} = round({amount}, {n}) THEN {n}" for n in range(scale))
+                      + f" ELSE {scale} END") if scale else "0"
     else:
         return None
     if kinds[2] == "VARCHAR":
@@ -390,20 +399,18 @@ def _duckdb_source(path: str, index: int) -> tuple[str, bool] | None:
     words = ", ".join(f"COALESCE(CAST({_quoted(w)} AS VARCHAR), '') AS {_quoted(w)}" for w in _WORDS)
     return (f"SELECT {index} AS source_file, CASE WHEN COALESCE({day_ok} AND {amount_ok} AND {rows_ok} AND "
             f"{charges_ok}, false) THEN {day_sql} ELSE error('{_NOT_PLAIN}') END AS day, {words}, "
-            f"{amount_sql} AS amount, {rows_sql} AS \"rows\", {', '.join(charges)} FROM {reader}",
+            f"{amount_sql} AS amount, {places_sql} AS places, {rows_sql} AS \"rows\", {', '.join(charges)} "
+            f"FROM {reader}",
             any(name in names for name in ("shipping", "tax")))
 
 
-#: The decimal places ISO 4217 gives currencies (JPY 0, USD 2, BHD 3, CLF 4): each group says whether an amount in it
-#: has more than each, and one in a currency that carries fewer is read row by row, which names it (_fits).
-_MINOR_UNITS = (0, 2, 3, 4)
 _INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
 #: Aggregates grouped by file, day, spelling and sign (all rows of a group have the same sign, so that a refund
 #: written positive and one written negative are both taken off, as row by row).
 _GROUPED = f"""
 CREATE TABLE grouped AS
 SELECT source_file, day, {", ".join(_WORDS)}, amount < 0 AS negative, SUM(amount) AS amount, SUM("rows") AS "rows",
-       {", ".join(f"bool_or(amount <> round(amount, {n})) AS beyond{n}" for n in _MINOR_UNITS)}
+       max(places) AS places
        /*charges*/
 FROM aggregates GROUP BY ALL
 """
@@ -439,9 +446,8 @@ def _map_spellings(connection: Any, category: str | None = None,
     countries = places.countries()
     numbers: dict[tuple, int] = {}
     rows = []
-    beyond = ", ".join(f"bool_or(beyond{n})" for n in _MINOR_UNITS)
-    for found in connection.execute(f"SELECT {', '.join(_WORDS)}, {beyond} FROM grouped GROUP BY ALL").fetchall():
-        spelling, flags = found[:len(_WORDS)], found[len(_WORDS):]
+    for *spelling, most in connection.execute(f"SELECT {', '.join(_WORDS)}, max(places) FROM grouped GROUP BY ALL"
+                                              ).fetchall():
         place = spelling[0].strip().upper()
         if place not in countries and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED) \
                 or places.SUBDIVIDED.get(place):
@@ -450,7 +456,7 @@ def _map_spellings(connection: Any, category: str | None = None,
         if currencies.facts(code) is None:
             return None
         allowed = checked_places(code)  # an amount with more places than the currency carries: named row by row
-        if allowed is not None and (flags[_MINOR_UNITS.index(allowed)] if allowed in _MINOR_UNITS else any(flags)):
+        if allowed is not None and most > allowed:
             return None
         channel, written, kind, exempt = (value.strip().lower() for value in spelling[2:])
         if channel not in CHANNELS or written not in LINE_CATEGORIES or kind not in KINDS or exempt not in EXEMPTIONS:

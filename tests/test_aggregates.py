@@ -207,3 +207,23 @@ def test_shipping_and_tax_are_summed_by_duckdb_as_row_by_row(tmp_path):
     assert by_duckdb is not None  # summed by DuckDB, not handed to the row-by-row reader
     assert ledger_of(lambda p: by_duckdb, [str(path)]) == ledger_of(read_rows_of, [str(path)])
     assert len(by_duckdb.charge_totals) == 3  # 2026-01-03's sale charged nothing
+
+
+@pytest.mark.parametrize("scale, amount, refused", [(2, "1500.00", False), (2, "1500.50", True), (0, "1500", False)])
+def test_a_typed_parquet_amount_in_yen_is_judged_by_its_value_not_its_type(tmp_path, scale, amount, refused):
+    """A warehouse's DECIMAL(18, 2) writes 1,500 yen as 1500.00: its places are the type's, not the amount's."""
+    import duckdb
+
+    path = tmp_path / "agg.parquet"
+    with duckdb.connect() as connection:
+        connection.execute(f"COPY (SELECT DATE '2026-01-02' AS date, 'JP' AS jurisdiction, 'JPY' AS currency, "
+                           f"'direct' AS channel, 'goods' AS category, 'sale' AS kind, 'no' AS exempt, "
+                           f"CAST('{amount}' AS DECIMAL(18, {scale})) AS amount, 1 AS rows) TO '{path}' (FORMAT parquet)")
+    by_duckdb = aggregates._read_with_duckdb([str(path)])
+    if refused:
+        assert by_duckdb is None
+        with pytest.raises(InputError, match="has 1 decimal place but JPY has 0"):
+            read_aggregates([str(path)])
+    else:
+        assert by_duckdb is not None and ledger_of(lambda p: by_duckdb, [str(path)]) == ledger_of(read_rows_of,
+                                                                                                   [str(path)])
