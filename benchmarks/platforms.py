@@ -1,6 +1,6 @@
 """Time reading a Shopify-layout export against the same orders in nexus's own layout (issue 16: within 2x).
 
-    python benchmarks/platforms.py --rows 1000000 [--runs 3] [--folder /tmp]
+    python benchmarks/platforms.py --rows 1000000 [--runs 3] [--folder /tmp] [--late 100000]
 
 Writes, once, into --folder: ``nexus-shopify-ROWS.csv``, a Shopify orders export of ROWS rows (one row per
 line item, 1 to 3 items per order, the order's columns on its first row only, every column Shopify writes;
@@ -9,8 +9,10 @@ row per order (and one per refund): ``nexus-shopify-ROWS-nexus.csv`` with the co
 ``nexus-shopify-ROWS-nexus-charges.csv`` with shipping and tax columns too. Then times ``nexus check`` on each,
 on its default engine (``--engine auto``: DuckDB from about 20,000 rows, for files in nexus's layout and for
 Shopify exports, nexus.fast_exports) and, for comparison, each nexus-layout file
-with ``--engine python`` and ``--engine duckdb``. Each command runs in its own process; the figures are the
-median wall time of --runs runs and the peak resident memory.
+with ``--engine python`` and ``--engine duckdb``; then the Shopify export with a late export of its first
+--late rows beside it (the orders in both read by Shopify's reader), on the default engine and on Shopify's
+reader alone. Each command runs in its own process; the figures are the median wall time of --runs runs and
+the peak resident memory.
 """
 from __future__ import annotations
 
@@ -109,9 +111,29 @@ def generate(rows: int, folder: str, seed: int = 16) -> tuple[str, str, str]:
     return paths
 
 
-def nexus(path: str, engine: str) -> list[str]:
-    return [sys.executable, "-m", "nexus", "check", "--sales", path, "--engine", engine, "--as-of", "2026-10-31",
-            "--rates", str(RATES), "--format", "json", "--output", os.devnull, "--db", "/tmp/nexus-bench.sqlite3"]
+def nexus(path: str, engine: str, *more: str) -> list[str]:
+    return [sys.executable, "-m", "nexus", "check", "--sales", path, *(a for m in more for a in ("--sales", m)),
+            "--engine", engine, "--as-of", "2026-10-31", "--rates", str(RATES), "--format", "json", "--output",
+            os.devnull, "--db", "/tmp/nexus-bench.sqlite3"]
+
+
+def late_export(shopify: str, rows: int) -> str:
+    """A late export of the store: the export's first ``rows`` rows again (ended at an order's end), as a second
+    download over the same days gives them: ``nexus-shopify-...-late-ROWS.csv`` beside it, written once."""
+    path = shopify.replace(".csv", f"-late-{rows}.csv")
+    if os.path.exists(path):
+        return path
+    with open(shopify, newline="", encoding="utf-8") as source, \
+            open(path, "w", newline="", encoding="utf-8") as late:
+        reader, out = csv.reader(source), csv.writer(late)
+        header = next(reader)
+        out.writerow(header)
+        paid = header.index("Financial Status")
+        for number, row in enumerate(reader, 1):
+            if number > rows and row[paid]:  # the next order's own row: the late export ends before it
+                break
+            out.writerow(row)
+    return path
 
 
 def main() -> None:
@@ -119,6 +141,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the Shopify export")
     parser.add_argument("--folder", default=tempfile.gettempdir())
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--late", type=int, default=100_000, help="rows of a late export read beside the export "
+                        "(its orders repeated: read by Shopify's reader on the fast path too); 0: none")
     args = parser.parse_args()
     shopify, plain, charged = generate(args.rows, args.folder)
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
@@ -131,6 +155,13 @@ def main() -> None:
             if reference is None:
                 reference = took
             label = f"{Path(path).name} ({size:,.0f} MiB)"
+            print(f"{label:<44} {engine:<8} {took:>9.2f} {peak:>9.0f} {took / reference:>16.2f}")
+            sys.stdout.flush()
+    if args.late:  # the export and a late export beside it: the fast path, and Shopify's reader alone
+        late = late_export(shopify, args.late)
+        for engine in ("auto", "python"):
+            took, peak = measure(nexus(shopify, engine, late), args.runs)
+            label = f"{Path(shopify).name} + {Path(late).name}"
             print(f"{label:<44} {engine:<8} {took:>9.2f} {peak:>9.0f} {took / reference:>16.2f}")
             sys.stdout.flush()
 
