@@ -526,6 +526,10 @@ FROM (
 GROUP BY ALL
 """
 EVENT = "repeated_id, final_kind, event_day, event_amount, event_places, event_currency"
+#: A repeated order id written as a spreadsheet shows a long number (2.00001E+15; nexus.sales.shortened_id): the
+#: rows sharing it may be different orders, which nexus's own reader refuses, naming them.
+SHORTENED = ("SELECT repeated_id FROM grouped "
+             "WHERE regexp_full_match(repeated_id, '[0-9]([.][0-9]+)?[Ee][+][0-9]{2}') LIMIT 1")
 CONFLICT = f"SELECT repeated_id FROM events GROUP BY {EVENT} HAVING COUNT(*) > 1 LIMIT 1"
 #: Every daily total under nexus's own keys (profile and day): the groups of single orders, and each
 #: repeated event once.
@@ -649,6 +653,10 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
         with _Progress(connection, progress) as tracked:
             tracked.run(REPEATED, 0.3)  # reads one column: about a third of the time of the full pass
             tracked.run(grouped(charges), 0.7)
+        shortened = connection.execute(SHORTENED).fetchone()
+        if shortened:
+            raise NotPlain(f"order id {shortened[0]!r} repeats and is a long number as a spreadsheet shows it "
+                           f"(nexus's own reader names the rows)")
         _dates_as_written(connection, paths)
         profiles = _map_words(connection, words)
         for statement in (MAPPED, EVENTS):

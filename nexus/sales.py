@@ -218,6 +218,36 @@ class Order:
     category_source: str = "column"
     transactions: int = 1
     skus: tuple[SkuLine, ...] = ()
+    #: Why the order id may stand for several orders (see :func:`shortened_id`), or "": a workbook's number of
+    #: more than 15 digits, which only the cell's type tells.
+    id_shortened: str = ""
+
+
+#: Excel holds 15 significant digits of a number: an order id kept as a longer number has lost the rest.
+EXCEL_DIGITS = 15
+#: A long number as a spreadsheet's General format shows it, and then saves it to CSV (2.00001E+15): the digits
+#: after the first few are gone.
+_SCIENTIFIC_ID = re.compile(r"[0-9](?:\.[0-9]+)?E\+[0-9]{2}", re.IGNORECASE)
+
+
+def shortened_id(value: object) -> str:
+    """Why an order id as read may stand for several orders, or "".
+
+    An order id that went through a spreadsheet as a number loses digits: a workbook keeps 15 significant digits
+    (marketplace ids of 16 and more end in zeros), and a CSV saved from the General format keeps what the cell
+    showed (2.00001E+15). Orders read once are counted right whatever their id; two rows that share such an id
+    cannot be told apart as copies of one order or as two orders, so they are an error, never a silent merge.
+    """
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, (int, float)):
+        if abs(value) >= 10 ** EXCEL_DIGITS:
+            return (f"a number of more than {EXCEL_DIGITS} digits in a workbook, which keeps only "
+                    f"{EXCEL_DIGITS} significant digits")
+        return ""
+    if isinstance(value, str) and _SCIENTIFIC_ID.fullmatch(value.strip()):
+        return "a long number as a spreadsheet shows it, its last digits gone"
+    return ""
 
 
 class SkuLine(NamedTuple):
@@ -1289,8 +1319,10 @@ def parse_row(values: Sequence[object], columns: Mapping[str, int], options: Rea
     sku = _text(cell("sku"))
     category, source = category_of(_text(cell("category")), sku, _text(cell("tax_code")), options, categorizer,
                                    where)
+    raw_id = cell("order_id")
     return Order(
-        order_id=_text(cell("order_id")),
+        order_id=_text(raw_id),
+        id_shortened=shortened_id(raw_id) if type(raw_id) in (int, float) else "",
         day=day,
         jurisdiction=jurisdiction,
         amount=amount,
@@ -1610,6 +1642,12 @@ class _Accounts:
             ledger.add(order)
             return
         first_file, first_line, first_content = found
+        shortened = order.id_shortened or shortened_id(order.order_id)
+        if shortened:
+            raise InputError(f"order id {order.order_id!r} was read at {first_file}:{first_line} too; it is "
+                             f"{shortened}, so the two rows may be different orders: export the order id column "
+                             f"as text (or straight from the platform, not through a spreadsheet) and read again",
+                             Location(path, line, "order_id", order.order_id))
         if first_content == OVERLAPPED:
             self._overlapped_again(order, values, first_file, first_line, content)
             return

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from conftest import account
 from nexus.cli import cli
 from nexus.engine import NotPlain, read_sales_fast
+from nexus.errors import InputError
 from nexus.sales import ReadOptions, RepeatedOrder, read_sales
 
 HEADER = "order_id,date,country,region,amount,currency,category\n"
@@ -106,3 +107,70 @@ def test_the_fast_path_hands_a_conflict_over_in_every_mode(write, mode):
 def test_orders_without_an_id_are_never_repeats(write):
     path = write("o.csv", HEADER + ",2026-01-02,US,CA,10.00,USD,goods\n,2026-01-02,US,CA,12.00,USD,goods\n")
     assert read_sales([path]).summary() == account(read=2, used=2)
+
+
+# An order id that went through a spreadsheet as a number: two rows sharing it may be two orders.
+
+LONG_IDS = ("2.00001E+15,2026-01-02,US,CA,10.00,USD,goods\n"
+            "7,2026-01-03,US,NY,4.00,USD,goods\n"
+            "2.00001E+15,2026-01-05,US,TX,12.00,USD,goods\n")
+
+
+@pytest.mark.parametrize("mode", ["error", "lines", "latest"])
+def test_a_repeated_id_a_spreadsheet_shortened_stops_the_check_in_every_mode(write, mode):
+    path = write("o.csv", HEADER + LONG_IDS)
+    with pytest.raises(InputError) as raised:
+        read_sales([path], ReadOptions(repeated_orders=mode))
+    assert str(raised.value) == (
+        f"{path}:4: column 'order_id' value '2.00001E+15': order id '2.00001E+15' was read at {path}:2 too; it is a "
+        f"long number as a spreadsheet shows it, its last digits gone, so the two rows may be different orders: "
+        f"export the order id column as text (or straight from the platform, not through a spreadsheet) and read "
+        f"again")
+
+
+def test_identical_rows_under_a_shortened_id_are_not_taken_for_a_late_export(write):
+    # One product at one price, to one state, on one day: two customers' orders look alike but for the id.
+    row = "1.23457E+17,2026-01-02,US,CA,19.99,USD,goods\n"
+    path = write("o.csv", HEADER + row + row)
+    with pytest.raises(InputError, match="may be different orders"):
+        read_sales([path])
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_the_cli_names_the_rows_on_either_engine(write, engine):
+    path = write("o.csv", HEADER + LONG_IDS)
+    result = CliRunner().invoke(cli, ["check", "--sales", path, "--engine", engine, "--as-of", "2026-06-30"])
+    assert result.exit_code == 2
+    assert f"{path}:4: column 'order_id' value '2.00001E+15'" in result.stderr
+    assert "export the order id column as text" in result.stderr
+    if engine == "duckdb":  # the fast path hands the file over, saying why
+        assert "repeats and is a long number as a spreadsheet shows it" in result.stderr
+
+
+def test_shortened_ids_read_once_are_counted(write):
+    rows = "2.00001E+15,2026-01-02,US,CA,10.00,USD,goods\n2.00002E+15,2026-01-03,US,CA,5.00,USD,goods\n"
+    path = write("o.csv", HEADER + rows)
+    for ledger in (read_sales([path]), read_sales_fast([path], ReadOptions())):
+        assert ledger.summary() == account(read=2, used=2)
+        assert totals(ledger) == {("US-CA", "2026-01-02", "sale"): [Decimal("10.00"), 1],
+                                  ("US-CA", "2026-01-03", "sale"): [Decimal("5.00"), 1]}
+
+
+def test_a_workbook_number_of_sixteen_digits_repeated_stops_but_fifteen_is_a_duplicate(tmp_path):
+    from openpyxl import Workbook
+
+    def workbook(order_id):
+        book = Workbook()
+        book.active.append(["order_id", "date", "country", "region", "amount", "currency"])
+        for day in (2, 2):  # the same row twice: a late export, or two orders Excel's 15 digits made one
+            book.active.append([order_id, date(2026, 1, day), "US", "CA", 10, "USD"])
+        path = tmp_path / f"{order_id}.xlsx"
+        book.save(path)
+        return str(path)
+
+    # Excel keeps 15 significant digits: Mercado Libre's 16-digit 2000001234567891 is stored 2000001234567890.
+    with pytest.raises(InputError) as raised:
+        read_sales([workbook(2000001234567890)])
+    assert "a number of more than 15 digits in a workbook, which keeps only 15 significant digits" in str(raised.value)
+    assert str(raised.value).startswith(f"{tmp_path / '2000001234567890.xlsx'}:3: column 'order_id'")
+    assert read_sales([workbook(200000123456789)]).summary() == account(read=2, used=1, duplicates=1)
