@@ -595,3 +595,61 @@ def test_a_quantity_is_read_as_the_file_writes_its_amounts(cell, decimal_comma, 
     rows = iter([(1, ["Name", "Lineitem quantity"]), (2, ["#1", cell])])
     source = Source(shopify, "orders_export.csv", rows, ReadOptions(decimal_comma=decimal_comma))
     assert source.quantity(["#1", cell], 2, "Lineitem quantity") == quantity
+
+
+def _stripe_disputed(tmp_path, status: str, disputed: str = "120.00", dispute_date: str = "2025-08-10 15:00:00",
+                     drop: str = "") -> str:
+    """The Stripe fixture with a dispute on payment 001 (120.00 USD from California on 2025-07-01)."""
+    data = list(csv.reader((HERE / "stripe-payments.csv").open(encoding="utf-8", newline="")))
+    at = {name: data[0].index(name) for name in ("Disputed Amount", "Dispute Status", "Dispute Date (UTC)")}
+    row = data[1]
+    row[at["Disputed Amount"]], row[at["Dispute Status"]], row[at["Dispute Date (UTC)"]] = disputed, status, \
+        dispute_date
+    if drop:
+        gone = data[0].index(drop)
+        data = [r[:gone] + r[gone + 1:] for r in data]
+    path = tmp_path / "unified_payments.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(data)
+    return str(path)
+
+
+def california(ledger) -> dict[date, Decimal]:
+    """California's sales net of refunds and chargebacks, per day."""
+    net: dict[date, Decimal] = {}
+    for key, days in ledger.series.items():
+        for day, total in days.items():
+            if key[0] == "US-CA":
+                net[day] = net.get(day, D("0")) + total[0]
+    return net
+
+
+def test_a_stripe_dispute_lost_takes_the_disputed_amount_off_on_the_dispute_date(tmp_path):
+    """Stripe's payments export says a dispute was lost only in Dispute Status; Amount Refunded does not include
+    it, so the 120.00 the cardholder's bank took back counted as a sale for good."""
+    ledger = read_sales([_stripe_disputed(tmp_path, "lost")])
+    assert california(ledger) == {date(2025, 7, 1): D("120.00"), date(2025, 8, 10): D("-120.00")}
+    assert per_place(ledger)[("US-CA", "USD")] == (D("0.00"), 1, D("0"), D("0"))
+    assert ledger.summary() == account(read=7, used=4, left_out=3)  # the chargeback is of the payment's row
+    partly = read_sales([_stripe_disputed(tmp_path, "Lost", disputed="20.00", dispute_date="")])
+    # Without a dispute date it is counted on the payment's date, and said, as a running refund is.
+    assert california(partly) == {date(2025, 7, 1): D("100.00")}
+    assert "US-CA" in partly.undated_refunds and "US-CA" not in ledger.undated_refunds
+
+
+@pytest.mark.parametrize("status", ["won", "needs_response", "under_review", "warning_needs_response",
+                                    "warning_closed", "charge_refunded", ""])
+def test_a_stripe_dispute_not_lost_leaves_the_sale(tmp_path, status):
+    ledger = read_sales([_stripe_disputed(tmp_path, status)])
+    assert california(ledger) == {date(2025, 7, 1): D("120.00")}
+
+
+def test_a_stripe_dispute_lost_that_cannot_be_sized_is_an_error_naming_the_row(tmp_path):
+    with pytest.raises(InputError, match=r"unified_payments.csv:2: column 'Dispute Status' value 'lost': is 'lost' "
+                                         r"but the export has no 'Disputed Amount' column"):
+        read_sales([_stripe_disputed(tmp_path, "lost", drop="Disputed Amount")])
+    with pytest.raises(InputError, match=r":2: column 'Disputed Amount' value '130.00': is more than the payment "
+                                         r"less its refunds \(120.00 USD\)"):
+        read_sales([_stripe_disputed(tmp_path, "lost", disputed="130.00")])
+    with pytest.raises(InputError, match=r":2: column 'Disputed Amount' value '': is empty or zero"):
+        read_sales([_stripe_disputed(tmp_path, "lost", disputed="")])

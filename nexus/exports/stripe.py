@@ -8,6 +8,11 @@ charged. ``Currency`` is written in lower case. ``Amount Refunded`` is the
 running total refunded; ``Refunded date (UTC)``, where the export has it, dates
 it, else it is counted on the payment's date. The shipping address, where the
 export has it, is where the sale is made, else the card's billing address.
+A dispute the seller lost (``Dispute Status`` ``lost``) took ``Disputed
+Amount`` back: a chargeback on ``Dispute Date (UTC)`` (on the payment's date,
+said, where the export gives none). A dispute won, still open or only an
+inquiry (``warning_...``) leaves the sale as it is; ``charge_refunded`` (an
+older status: the dispute ended in a refund) is in ``Amount Refunded``.
 ``Status`` ``Failed`` (and ``Canceled``), a payment never captured
 (``Captured`` ``false``) and a test-mode payment (``Mode`` ``Test``) are not
 sales.
@@ -16,8 +21,11 @@ More information: https://support.stripe.com/questions/exporting-a-report-of-all
 """
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Iterator, Sequence
 
+from nexus.errors import InputError
 from nexus.exports.base import Row, Source, looks_like
 from nexus.sales import ZERO
 
@@ -29,6 +37,8 @@ DATE_COLUMNS = ("Created date (UTC)", "Created (UTC)")
 SIGNATURE = ("id", "Amount", "Amount Refunded", "Currency", "Captured")
 REQUIRED = ("id", "Created date (UTC)|Created (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Status",
             "Card Address State", "Card Address Country")
+#: Dispute Status (Stripe's dispute statuses) of a dispute that took the money back for good.
+LOST = "lost"
 NOT_SALES = {"failed": "failed", "canceled": "canceled", "cancelled": "canceled", "blocked": "blocked"}
 
 
@@ -71,3 +81,25 @@ def _payment(source: Source, group: list[Row], created: str) -> Iterator:
         on = source.day(values, line, "Refunded date (UTC)") if dated else day
         yield source.order(group, payment, on, place, code, -refunded, ZERO, ZERO, kind="refund", rows=0,
                            undated=not dated)
+    if source.cell(values, "Dispute Status").lower() == LOST:
+        yield _lost_dispute(source, group, payment, day, place, code, amount - refunded)
+
+
+def _lost_dispute(source: Source, group: list[Row], payment: str, paid: date, place: str, code: str,
+                  left: Decimal) -> tuple:
+    """The chargeback of a dispute the seller lost: ``Disputed Amount`` off the sales, on its own date."""
+    line, values = group[0]
+    if source.column("Disputed Amount") is None:
+        raise InputError("is 'lost' but the export has no 'Disputed Amount' column to say how much the dispute took "
+                         "back: export the payments again with it", source.where(line, "Dispute Status", values))
+    disputed = source.refunded(values, line, "Disputed Amount", code)
+    if not disputed:
+        raise InputError("is empty or zero for a dispute whose Dispute Status is 'lost'",
+                         source.where(line, "Disputed Amount", values))
+    if disputed > left:
+        raise InputError(f"is more than the payment less its refunds ({left} {code}): a dispute cannot take "
+                         f"back more than was paid", source.where(line, "Disputed Amount", values))
+    dated = source.cell(values, "Dispute Date (UTC)")
+    on = source.day(values, line, "Dispute Date (UTC)") if dated else paid
+    return source.order(group, payment, on, place, code, -disputed, ZERO, ZERO, kind="chargeback", rows=0,
+                        undated=not dated)
