@@ -529,7 +529,7 @@ EVENT = "repeated_id, final_kind, event_day, event_amount, event_places, event_c
 #: A repeated order id written as a spreadsheet shows a long number (2.00001E+15; nexus.sales.shortened_id): the
 #: rows sharing it may be different orders, which nexus's own reader refuses, naming them.
 SHORTENED = ("SELECT repeated_id FROM grouped "
-             "WHERE regexp_full_match(repeated_id, '[0-9]([.][0-9]+)?[Ee][+][0-9]{2}') LIMIT 1")
+             "WHERE regexp_full_match(repeated_id, '[0-9]([.][0-9]+)?[Ee][+][0-9]{2,3}') LIMIT 1")
 CONFLICT = f"SELECT repeated_id FROM events GROUP BY {EVENT} HAVING COUNT(*) > 1 LIMIT 1"
 #: Every daily total under nexus's own keys (profile and day): the groups of single orders, and each
 #: repeated event once.

@@ -130,7 +130,7 @@ def test_a_repeated_id_a_spreadsheet_shortened_stops_the_check_in_every_mode(wri
 
 def test_identical_rows_under_a_shortened_id_are_not_taken_for_a_late_export(write):
     # One product at one price, to one state, on one day: two customers' orders look alike but for the id.
-    row = "1.23457E+17,2026-01-02,US,CA,19.99,USD,goods\n"
+    row = "1.23457E+017,2026-01-02,US,CA,19.99,USD,goods\n"  # an exponent of three digits
     path = write("o.csv", HEADER + row + row)
     with pytest.raises(InputError, match="may be different orders"):
         read_sales([path])
