@@ -835,7 +835,7 @@ def note_layout(notes: ReadNotes | None, path: str, sep: str, how: str) -> None:
 
 
 def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] | None,
-              notes: ReadNotes | None = None) -> Iterator[tuple[int, list[str]]]:
+              notes: ReadNotes | None = None, quoted: bool = True) -> Iterator[tuple[int, list[str]]]:
     encoding = detect_encoding(path) if options.encoding == "auto" else options.encoding
     try:
         "".encode(encoding)
@@ -857,7 +857,7 @@ def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] |
             else:
                 lines = itertools.chain((first, second), handle) if second else itertools.chain((first,), handle)
             offset = 1 if skip else 0  # line numbers stay those of the file, sep= line included
-            reader = csv.reader(lines, delimiter=sep)
+            reader = csv.reader(lines, delimiter=sep, quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE)
             for row in reader:
                 yield reader.line_num + offset, row
                 start = reader.line_num + offset + 1
@@ -1092,16 +1092,19 @@ def _xlsx_rows(path: str, options: ReadOptions, notes: ReadNotes | None = None,
 
 def read_rows(path: str, options: ReadOptions = ReadOptions(),
               progress: Callable[[int], None] | None = None,
-              notes: ReadNotes | None = None, as_shown: bool = False) -> Iterator[tuple[int, Sequence[object]]]:
+              notes: ReadNotes | None = None, as_shown: bool = False,
+              quoted: bool = True) -> Iterator[tuple[int, Sequence[object]]]:
     """``(line, values)`` for each row of a CSV/TSV or XLSX file, with the checks and errors every
     nexus input shares (a regular file, encoding, delimiter, damaged or oversized workbooks, the sheet
     Excel shows). Orders, presence files and charts of accounts are all read through it; ``notes`` hears
     what was assumed (the delimiter) or passed over (a hidden sheet). ``as_shown``: XLSX numbers formatted to
-    pad or fix their places read as Excel shows them (files of codes: charts of accounts, products)."""
+    pad or fix their places read as Excel shows them (files of codes: charts of accounts, products). ``quoted``
+    False: a quote is a character like any other (a layout that never quotes: Amazon's reports, where ``8"`` is
+    eight inches, and a quote read as opening a field would swallow the rows after it)."""
     check_regular_file(path)
     if path.lower().endswith((".xlsx", ".xlsm")):
         return _xlsx_rows(path, options, notes, as_shown)
-    return _csv_rows(path, options, progress, notes)
+    return _csv_rows(path, options, progress, notes, quoted)
 
 
 def check_regular_file(path: str) -> None:
@@ -1473,7 +1476,7 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
         once = QUICK and not any(layouts) and not any(_is_workbook(p) for p in paths)
         repeated = possibly_repeated(paths, options) if once else None
         for path, layout in zip(paths, layouts):
-            rows = read_rows(path, options, progress, ledger.notes)
+            rows = read_rows(path, options, progress, ledger.notes, quoted=exports.quoted(layout))
             events = (exports.read(layout, path, rows, options, categorizer) if layout
                       else nexus_layout(path, rows, options, ledger, categorizer, repeated))
             ledger.files.append((path, accounts.take(path, events)))

@@ -653,3 +653,21 @@ def test_a_stripe_dispute_lost_that_cannot_be_sized_is_an_error_naming_the_row(t
         read_sales([_stripe_disputed(tmp_path, "lost", disputed="130.00")])
     with pytest.raises(InputError, match=r":2: column 'Disputed Amount' value '': is empty or zero"):
         read_sales([_stripe_disputed(tmp_path, "lost", disputed="")])
+
+
+def test_an_amazon_product_name_with_a_quote_is_text_not_a_quoted_field(tmp_path):
+    """Amazon's reports are tab-separated and never quote. A product name that opens a quote it never closes
+    ('"Kyusu teapot') was read as a quoted field running on through the tabs and lines after it: the rows up to
+    the next quote ('Gyuto 8" knife') became one, and those orders were gone without a word (rows read 1 of 3)."""
+    lines = (HERE / "amazon-all-orders.txt").read_text(encoding="utf-8").splitlines()
+    at = lines[0].split("\t").index("product-name")
+    rows = [line.split("\t") for line in lines]
+    rows[1][at] = '"' + rows[1][at]          # opens a quote it never closes
+    rows[4][at] = 'Gyuto 8" knife'           # inches
+    path = tmp_path / "All Orders.txt"
+    path.write_text("\n".join("\t".join(row) for row in rows) + "\n", encoding="utf-8")
+    ledger = read_sales([str(path)])
+    assert per_place(ledger) == per_place(read_sales([str(HERE / "amazon-all-orders.txt")]))
+    assert ledger.rows_read == len(lines) - 1
+    names = {sku.name for sku in read_sales([str(path)], ReadOptions(collect_skus=True)).skus.values()}
+    assert '"Kyusu teapot 急須' in names  # kept as written

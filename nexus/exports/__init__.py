@@ -24,7 +24,7 @@ from typing import Iterator, Sequence
 from nexus.categories import Categorizer
 from nexus.errors import InputError
 from nexus.exports import adobe, amazon, bigcommerce, etsy, paypal, shopify, stripe, woocommerce
-from nexus.exports.base import Row, Source
+from nexus.exports.base import Row, Source, quoted  # noqa: F401 (exports.quoted: read_sales reads with it)
 from nexus.sales import ReadOptions, first_row
 
 #: Every layout nexus reads besides its own, in the order headers are tried.

@@ -36,6 +36,9 @@ TITLE = "an Amazon All Orders report"
 DOCS = "https://sellercentral.amazon.com/gp/help/external/200547170"
 MARKETPLACE = True
 DATE_COLUMNS = ("purchase-date",)
+#: Amazon's reports are tab-separated and never quote: a product name's ``8"`` (inches) or an opening quote
+#: it never closes is text, not the start of a field running on into the rows after it.
+QUOTES = False
 SIGNATURE = ("amazon-order-id", "purchase-date", "item-price", "ship-country")
 REQUIRED = ("amazon-order-id", "purchase-date", "order-status", "item-status", "currency", "item-price", "item-tax",
             "shipping-price", "shipping-tax", "item-promotion-discount", "ship-promotion-discount", "ship-state",

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from types import ModuleType
 from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
@@ -60,6 +61,11 @@ class Header:
     def first(self, *names: str) -> str | None:
         """The first of ``names`` the header has (platforms rename a column now and then)."""
         return next((name for name in names if name in self), None)
+
+
+def quoted(layout: ModuleType | None) -> bool:
+    """Whether a layout's files quote their fields as CSV does (``QUOTES``: True unless the layout says not)."""
+    return getattr(layout, "QUOTES", True)
 
 
 def looks_like(header: Sequence[object], signature: Iterable[str]) -> bool:
@@ -302,7 +308,7 @@ class Source:
         columns = [c for c in getattr(self.layout, "DATE_COLUMNS", ()) if c in self.header]
         indexes = [self.header.index[_key(c)] for c in columns]
         seen: dict[str, int] = {}
-        rows = read_rows(self.path, self.options)
+        rows = read_rows(self.path, self.options, quoted=quoted(self.layout))
         try:
             for line, values in rows:
                 if line <= self.header_line:
