@@ -671,3 +671,50 @@ def test_an_amazon_product_name_with_a_quote_is_text_not_a_quoted_field(tmp_path
     assert ledger.rows_read == len(lines) - 1
     names = {sku.name for sku in read_sales([str(path)], ReadOptions(collect_skus=True)).skus.values()}
     assert '"Kyusu teapot 急須' in names  # kept as written
+
+
+WOO = ("order_id,order_date,status,shipping_total,tax_total,discount_total,order_total,order_currency,"
+       "shipping_country,shipping_state,billing_country,billing_state,refund_items\n")
+
+
+def test_two_woocommerce_refunds_of_one_amount_on_one_day_are_both_counted(tmp_path):
+    """WooCommerce allows any number of partial refunds; two of 20.00 on one day were taken for one refund
+    exported twice and the second listed as a duplicate. Worked by hand: 40.00 of 119.00 refunded, so
+    net 110.00 x 40/119 = 36.97, shipping 10.00 x 40/119 = 3.36, tax 9.00 x 40/119 = 3.03 taken back."""
+    path = tmp_path / "orders.csv"
+    refunds = "amount:20.00|reason:item 1|date:2025-05-10 10:00:00;amount:20.00|reason:item 2|date:2025-05-10 15:00:00"
+    path.write_text(WOO + f"1001,2025-05-01 10:00:00,completed,10.00,9.00,0.00,119.00,USD,US,CA,US,CA,{refunds}\n")
+    ledger = read_sales([str(path)])
+    assert per_place(ledger)[("US-CA", "USD")] == (D("73.03"), 1, D("6.64"), D("5.97"))
+    assert ledger.summary() == account(read=1, used=1)
+    # The same export again (a late download): every refund is a duplicate of its own, counted once.
+    assert per_place(read_sales([str(path), str(path)]))[("US-CA", "USD")] == (D("73.03"), 1, D("6.64"), D("5.97"))
+
+
+@pytest.mark.parametrize("status", ["Pending payment", "On hold", "on-hold", "wc-on-hold", "Draft"])
+def test_woocommerce_statuses_of_unpaid_orders_are_left_out_as_slugs_or_labels(tmp_path, status):
+    path = tmp_path / "orders.csv"
+    path.write_text(WOO + "1001,2025-05-01,completed,0.00,0.00,0.00,40.00,USD,US,CA,US,CA,\n"
+                          f"1002,2025-05-02,{status},0.00,0.00,0.00,50.00,USD,US,CA,US,CA,\n")
+    ledger = read_sales([str(path)])
+    assert per_place(ledger)[("US-CA", "USD")] == (D("40.00"), 1, D("0"), D("0"))
+    assert ledger.summary() == account(read=2, used=1, left_out=1)
+
+
+def test_a_woocommerce_order_refunded_with_empty_refund_cells_is_an_error_not_a_sale(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text(WOO.replace("refund_items", "refund_items,refunded_total")
+                    + "1004,2025-05-01,refunded,0.00,0.00,0.00,40.00,USD,US,CA,US,CA,,\n")
+    with pytest.raises(InputError, match=r"orders.csv:2: column 'status' value 'refunded': is refunded but its "
+                                         r"refund_items and refunded_total are empty"):
+        read_sales([str(path)])
+
+
+def test_woocommerce_refund_dates_are_read_as_the_order_dates_are(tmp_path):
+    """Refund dates in the file's slash form were an error even with --date-format, which they ignored."""
+    path = tmp_path / "orders.csv"
+    path.write_text(WOO + "1001,05/13/2025 10:00,completed,0.00,0.00,0.00,100.00,USD,US,CA,US,CA,"
+                          "amount:20.00|reason:x|date:05/20/2025 10:00\n")
+    for options in (ReadOptions(), ReadOptions(date_format="%m/%d/%Y")):
+        assert california(read_sales([str(path)], options)) == {date(2025, 5, 13): D("100.00"),
+                                                                date(2025, 5, 20): D("-20.00")}

@@ -262,10 +262,12 @@ class Source:
         text = self.cell(values, name)
         found = self._days.get(text)
         if found is None:
-            found = self._days[text] = self._day(text, line, name)
+            found = self._days[text] = self.day_of(text, line, name)
         return found
 
-    def _day(self, text: str, line: int, name: str) -> date:
+    def day_of(self, text: str, line: int, name: str) -> date:
+        """A date written as ``text`` in column ``name`` (or within a cell of it: WooCommerce's refund_items),
+        read as :meth:`day` reads a column's: the file's date order and ``--date-format`` apply."""
         where = Location(self.path, line, name, text)
         if text == "":
             raise InputError("is empty", where)

@@ -8,8 +8,10 @@ the customer paid; ``tax_total`` the tax charged (shipping tax included);
 in ``refund_items`` (``amount:12.00|reason:...|date:2025-03-04 10:00:00``,
 several joined by ``;``), or a running total without a date,
 ``refunded_total``. ``status`` ``cancelled``, ``failed``, ``pending`` (not paid),
-``checkout-draft`` and ``trash`` are not sales; a ``refunded`` order in an
-export with neither refund column is an error (its refund cannot be read). The
+``on-hold`` (awaiting payment), ``checkout-draft`` and ``trash`` are not sales
+(the screens' labels, ``Pending payment``, ``On hold``, ``Draft``, alike); a
+``refunded`` order whose refund columns are missing or empty is an error (its
+refund cannot be read). The
 shipping address, else the billing address, is where the sale is made.
 
 **Analytics > Orders download** (``Date``, ``Order #``, ``Status``, ``Customer``,
@@ -30,7 +32,6 @@ from typing import Iterator, Sequence
 from nexus.errors import InputError, Location
 from nexus.exports.base import Row, Source, looks_like, refund_parts
 from nexus.money import parse_amount
-from nexus.sales import parse_date
 
 NAME = "woocommerce"
 TITLE = "a WooCommerce order export"
@@ -45,7 +46,10 @@ REQUIRED = ("order_id|order_number", "order_date", "status", "shipping_total", "
 #: Order statuses that are not sales (WooCommerce's own, with or without their ``wc-`` prefix).
 NOT_SALES = {"cancelled": "cancelled", "failed": "failed (payment failed or declined)",
              "pending": "pending payment (not paid)", "checkout-draft": "a checkout draft (never placed)",
-             "trash": "in the trash"}
+             "trash": "in the trash", "on-hold": "on hold (awaiting payment, not paid)"}
+#: The statuses as WooCommerce's screens name them, which some order-export plugins write instead of the slug
+#: (lower case, spaces as hyphens): "Pending payment", "On hold", "Draft".
+LABELS = {"pending-payment": "pending", "draft": "checkout-draft"}
 _REFUND = re.compile(r"(?:^|\|)\s*(amount|date)\s*:\s*([^|]*)")
 
 
@@ -68,7 +72,8 @@ def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
     source.refuse_unnamed(group, id_column, ("order_total",))
     line, values = group[0]
     order_id = source.cell(values, id_column)
-    status = source.cell(values, "status").lower().removeprefix("wc-")
+    status = source.cell(values, "status").lower().removeprefix("wc-").replace(" ", "-")
+    status = LABELS.get(status, status)
     if status in NOT_SALES:
         yield source.left_out(group, f"{NOT_SALES[status]} (status {source.cell(values, 'status')})")
         return
@@ -87,14 +92,18 @@ def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
     yield source.order(group, order_id, day, place, code, net, shipping, tax)
     refunds = source.cell(values, "refund_items")
     if refunds:
-        for refunded, on in _refund_items(refunds, source, line, code):
+        # Each refund is told apart by its place in the list: two refunds of one amount on one day are two.
+        for number, (refunded, on) in enumerate(_refund_items(refunds, source, line, code), start=1):
             yield source.order(group, order_id, on, place, code, *refund_parts(refunded, total, net, shipping, tax),
-                               kind="refund", rows=0)
+                               kind="refund", rows=0, part=f"refund {number}")
     else:
         refunded = source.refunded(values, line, "refunded_total", code)
         if refunded:
             yield source.order(group, order_id, day, place, code, *refund_parts(refunded, total, net, shipping, tax),
                                kind="refund", rows=0, undated=True)
+        elif status == "refunded":
+            raise InputError("is refunded but its refund_items and refunded_total are empty: the refund cannot be "
+                             "read; export the order again with them", source.where(line, "status", values))
 
 
 def _refund_items(text: str, source: Source, line: int, code: str) -> list[tuple[Decimal, date]]:
@@ -109,5 +118,5 @@ def _refund_items(text: str, source: Source, line: int, code: str) -> list[tuple
         if "amount" not in fields or "date" not in fields:
             raise InputError("has a refund without its amount or its date", where)
         found.append((abs(parse_amount(fields["amount"], where, source.options.decimal_comma, code)),
-                      parse_date(fields["date"], None, where)))
+                      source.day_of(fields["date"], line, "refund_items")))
     return found
