@@ -718,3 +718,30 @@ def test_woocommerce_refund_dates_are_read_as_the_order_dates_are(tmp_path):
     for options in (ReadOptions(), ReadOptions(date_format="%m/%d/%Y")):
         assert california(read_sales([str(path)], options)) == {date(2025, 5, 13): D("100.00"),
                                                                 date(2025, 5, 20): D("-20.00")}
+
+
+ETSY = ("Sale Date,Order ID,Buyer User ID,Ship State,Ship Country,Currency,Order Value,Discount Amount,"
+        "Shipping Discount,Shipping,Sales Tax,Order Total,Status,Order Net,Adjusted Order Total\n")
+
+
+def test_an_etsy_refund_is_the_order_total_less_the_adjusted_total(tmp_path):
+    """As documented: the refund is Order Total - Adjusted Order Total. It was taken from a total rebuilt from
+    the other columns, which leaves out what only Order Total holds (gift wrap: 124.00 = 100.00 + 10.00
+    shipping + 9.00 tax + 5.00), so a 50.00 refund was read as 45.00 and a 4.00 one not at all. By hand:
+    50 x 110/124 = 44.35 off the sales (shipping 4.03, tax 3.63); 4 x 110/124 = 3.55 (0.32, 0.29)."""
+    path = tmp_path / "EtsySoldOrders2025.csv"
+    path.write_text(ETSY + "03/15/25,3001,1,WA,United States,USD,100.00,0.00,0.00,10.00,9.00,124.00,Completed,0,74.00\n"
+                           "03/16/25,3002,2,CA,United States,USD,100.00,0.00,0.00,10.00,9.00,124.00,Completed,0,120.00\n")
+    ledger = read_sales([str(path)])
+    assert per_place(ledger)[("US-WA", "USD")] == (D("65.65"), 1, D("5.97"), D("5.37"))
+    assert per_place(ledger)[("US-CA", "USD")] == (D("106.45"), 1, D("9.68"), D("8.71"))
+
+
+def test_etsy_dates_that_all_fall_on_the_first_twelve_days_read_month_first(tmp_path):
+    """Etsy writes Sale Date month-first with a two-digit year; a file whose days are all 1 to 12 was an error
+    asking for --date-format %d/%m/%Y or %m/%d/%Y, neither of which reads a two-digit year."""
+    path = tmp_path / "EtsySoldOrders2025.csv"
+    path.write_text(ETSY + "03/01/25,3001,1,WA,United States,USD,10.00,0.00,0.00,0.00,0.00,10.00,Completed,0,\n"
+                           "03/07/25,3002,2,WA,United States,USD,20.00,0.00,0.00,0.00,0.00,20.00,Completed,0,\n")
+    ledger = read_sales([str(path)])
+    assert sorted(day for days in ledger.series.values() for day in days) == [date(2025, 3, 1), date(2025, 3, 7)]

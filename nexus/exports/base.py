@@ -301,7 +301,8 @@ class Source:
     def date_order(self) -> str:
         """``day-first`` or ``month-first`` for the slash dates of this file, decided once from all of them:
         a first number above 12 shows day-first, a second number above 12 month-first. A file whose dates all
-        read both ways, or that shows both, is an error asking for ``--date-format``."""
+        read both ways takes its layout's ``DATE_ORDER`` where it has one (a platform that writes one order only),
+        else it is an error asking for ``--date-format``, as is a file that shows both."""
         if self._date_order is None:
             self._date_order = self._scan_dates()
         return self._date_order
@@ -328,10 +329,12 @@ class Source:
         if len(seen) == 2:
             raise BadDate(f"mixes day-first dates (line {seen['day-first']}) and month-first dates (line "
                           f"{seen['month-first']}): pass --date-format", Location(self.path, None, columns[0]))
+        if not seen and getattr(self.layout, "DATE_ORDER", None):
+            return self.layout.DATE_ORDER  # a platform that writes one order only (Etsy's month-first)
         if not seen:
             raise BadDate("has dates that read both day-first and month-first (none has a day above 12): pass "
-                          "--date-format %d/%m/%Y or %m/%d/%Y", Location(self.path, None, columns[0] if columns
-                                                                         else None))
+                          "--date-format %d/%m/%Y or %m/%d/%Y (%y for a two-digit year: %m/%d/%y)",
+                          Location(self.path, None, columns[0] if columns else None))
         return next(iter(seen))
 
     def place(self, line: int, country: tuple[str, str], region: tuple[str, str] = ("", "")) -> str:

@@ -25,6 +25,8 @@ TITLE = "an Etsy Sold Orders CSV"
 DOCS = "https://help.etsy.com/hc/en-us/articles/360000343508"
 MARKETPLACE = True
 DATE_COLUMNS = ("Sale Date",)
+#: Etsy writes Sale Date month-first (12/31/24): a file whose dates all fall on the 1st to the 12th reads so.
+DATE_ORDER = "month-first"
 SIGNATURE = ("Sale Date", "Order ID", "Buyer User ID", "Order Value", "Order Net")
 REQUIRED = ("Sale Date", "Order ID", "Currency", "Order Value", "Discount Amount",
             "Shipping Discount|Delivery Discount", "Shipping|Delivery", "Sales Tax", "Order Total",
@@ -63,7 +65,9 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     yield source.order(group, order_id, day, place, code, net, shipping, tax)
     adjusted = source.cell(values, "Adjusted Order Total")
     if adjusted:
-        total = net + tax
+        # What the buyer paid, as Etsy writes it: it holds what the columns above do not (gift wrap), and the
+        # refund is what the adjusted total took off it.
+        total = source.money(values, line, "Order Total", code) if source.cell(values, "Order Total") else net + tax
         refunded = total - source.money(values, line, "Adjusted Order Total", code)
         if refunded > 0:
             amount, ship_back, tax_back = refund_parts(refunded, total, net, shipping, tax)
