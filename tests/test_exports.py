@@ -457,6 +457,15 @@ def test_an_adobe_closed_order_without_the_total_refunded_column_is_an_error_not
     ("1 Rue Sainte-Catherine, Montréal, QC, h2x1y1", "CA-QC"),
     ("1600 Pennsylvania Ave, Washington, DC", "US-DC"),  # no postcode: the address ends with its region
     ("1 Main St, Portland, OR", "US-OR"),
+    # Italian provinces share US states' codes, and Italy's postcodes have five digits: the ZIP Code prefix of
+    # the state decides (Michigan's begin 480-499, California's 900-961, Virginia's 201 and 220-246).
+    ("Via Roma 1, Milano, MI, 20121", None),
+    ("Via Po 2, Cagliari, CA, 09124", None),
+    ("Corso Matteotti 3, Varese, VA, 21100", None),
+    ("1 Front St, Toronto, QC, M5V 1Y1", None),          # an Ontario postcode under Québec
+    ("1 Mesa St, El Paso, TX, 88510", "US-TX"),          # El Paso's 885, outside Texas's 750-799
+    ("1 Main St, Fishers Island, NY, 06390", "US-NY"),   # New York's 063, among Connecticut's
+    ("1 Ski Hill Rd, Alta, WY, 83414", "US-WY"),         # Wyoming's 834, among Idaho's
 ])
 def test_an_adobe_grid_region_is_placed_only_where_the_postcode_agrees(address, expected):
     """The grid gives no country: a region code another country also uses (Australia's WA and NT, Mexico's BC)
@@ -730,8 +739,9 @@ def test_an_etsy_refund_is_the_order_total_less_the_adjusted_total(tmp_path):
     shipping + 9.00 tax + 5.00), so a 50.00 refund was read as 45.00 and a 4.00 one not at all. By hand:
     50 x 110/124 = 44.35 off the sales (shipping 4.03, tax 3.63); 4 x 110/124 = 3.55 (0.32, 0.29)."""
     path = tmp_path / "EtsySoldOrders2025.csv"
-    path.write_text(ETSY + "03/15/25,3001,1,WA,United States,USD,100.00,0.00,0.00,10.00,9.00,124.00,Completed,0,74.00\n"
-                           "03/16/25,3002,2,CA,United States,USD,100.00,0.00,0.00,10.00,9.00,124.00,Completed,0,120.00\n")
+    rows = ("03/15/25,3001,1,WA,United States,USD,100.00,0.00,0.00,10.00,9.00,124.00,Completed,0,74.00\n"
+            "03/16/25,3002,2,CA,United States,USD,100.00,0.00,0.00,10.00,9.00,124.00,Completed,0,120.00\n")
+    path.write_text(ETSY + rows)
     ledger = read_sales([str(path)])
     assert per_place(ledger)[("US-WA", "USD")] == (D("65.65"), 1, D("5.97"), D("5.37"))
     assert per_place(ledger)[("US-CA", "USD")] == (D("106.45"), 1, D("9.68"), D("8.71"))
@@ -745,3 +755,27 @@ def test_etsy_dates_that_all_fall_on_the_first_twelve_days_read_month_first(tmp_
                            "03/07/25,3002,2,WA,United States,USD,20.00,0.00,0.00,0.00,0.00,20.00,Completed,0,\n")
     ledger = read_sales([str(path)])
     assert sorted(day for days in ledger.series.values() for day in days) == [date(2025, 3, 1), date(2025, 3, 7)]
+
+
+def test_an_adobe_grid_address_in_italy_is_an_error_naming_why_not_michigan(tmp_path):
+    """Adobe Commerce's grid writes an Italian address as 'Via Roma 1, Milano, MI, 20121': province MI, a five-digit
+    postcode. It was placed in Michigan (MI) without a word; 20121 is no Michigan ZIP Code."""
+    path = _with_cell(tmp_path, "adobe-commerce-orders.csv", ("Billing Address", "Shipping Address"),
+                      lambda _cell: "Via Roma 1, Milano, MI, 20121", rows=(1,))
+    with pytest.raises(InputError, match=r"adobe-commerce-orders.csv:\d+: column 'Shipping Address' value 'Via "
+                                         r"Roma 1, Milano, MI, 20121': could not be placed: .*; 'MI' would be "
+                                         r"Michigan, but 20121 is not one of its postcodes"):
+        read_sales([path], ReadOptions(currency="USD"))
+
+
+def test_an_adobe_closed_order_with_an_empty_total_refunded_is_an_error_not_a_sale(tmp_path):
+    """Closed is Adobe Commerce's status for an order refunded by a credit memo: with Total Refunded empty it was
+    counted as a full sale (the column's absence was refused, its empty cell not)."""
+    data = list(csv.reader((HERE / "adobe-commerce-orders.csv").open(encoding="utf-8", newline="")))
+    data[1][data[0].index("Status")], data[1][data[0].index("Total Refunded")] = "Closed", ""
+    path = tmp_path / "export.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(data)
+    with pytest.raises(InputError, match=r"export.csv:\d+: column 'Status' value 'Closed': is Closed \(refunded by a "
+                                         r"credit memo\) but its Total Refunded is empty"):
+        read_sales([str(path)], ReadOptions(currency="USD"))

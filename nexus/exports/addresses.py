@@ -127,3 +127,23 @@ def subdivision_anywhere(text: str) -> str | None:
     address text gives it; None if it names none, or names one in each (none does today)."""
     found = {code for country in places.SUBDIVIDED if (code := region_code(country, text))}
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=None)
+def _postal_areas() -> dict[str, list[tuple[str, str]]]:
+    text = resources.files("nexus").joinpath("data").joinpath("postal-areas.csv").read_text(encoding="utf-8")
+    found: dict[str, list[tuple[str, str]]] = {}
+    for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
+        found.setdefault(row["subdivision"], []).append((row["first"], row["last"]))
+    return found
+
+
+def postcode_fits(region: str, postcode: str) -> bool:
+    """Whether ``postcode`` (a ZIP Code or a Canadian postal code, already of that country's form) is one of
+    ``region``'s (data/postal-areas.csv: a US state's three-digit prefixes, a province's first letter). A region
+    the table does not hold (none today) is not refused."""
+    areas = _postal_areas().get(region)
+    if not areas:
+        return True
+    key = postcode.strip().upper()[:3 if region.startswith("US-") else 1]
+    return any(first <= key <= last for first, last in areas)

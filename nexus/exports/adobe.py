@@ -24,7 +24,8 @@ import re
 from typing import Iterator, Sequence
 
 from nexus.errors import InputError, Location
-from nexus.exports.addresses import subdivision_anywhere
+from nexus import places
+from nexus.exports.addresses import postcode_fits, subdivision_anywhere
 from nexus.exports.base import Row, Source, looks_like, refund_parts
 from nexus.sales import ZERO
 
@@ -59,14 +60,24 @@ POSTCODES = {"US": re.compile(r"\d{5}(-\d{4})?\Z"), "CA": re.compile(r"[A-Za-z]\
 
 def place_of(text: str) -> str | None:
     """The US state or Canadian province of a grid address, ``street, city, region, postcode``, or None: the
-    region before a postcode counts only where the postcode is that country's (the grid names no country)."""
+    region before a postcode counts only where the postcode is that country's and one of the region's own (the
+    grid names no country: ``Milano, MI, 20121`` is in Italy, and 20121 no Michigan ZIP Code)."""
+    return _placed(text)[0]
+
+
+def _placed(text: str) -> tuple[str | None, str]:
+    """:func:`place_of`'s answer, and where a region was read before a postcode not its own, why not."""
     parts = [p.strip() for p in text.split(",")]
     region = subdivision_anywhere(parts[-2]) if len(parts) >= 2 and parts[-2] else None
     postcode = POSTCODES.get(region[:2]) if region else None
-    if postcode and postcode.match(parts[-1]):
-        return region
+    if region and postcode and postcode.match(parts[-1]):
+        if postcode_fits(region, parts[-1]):
+            return region, ""
+        return None, (f"{parts[-2]!r} would be {places.name(region)}, but {parts[-1]} is not one of its postcodes "
+                      f"(data/postal-areas.csv): an address abroad whose region has the same code, or one of the two "
+                      f"mistyped")
     # An address without a postcode ends with its region.
-    return subdivision_anywhere(parts[-1]) if parts[-1] else None
+    return (subdivision_anywhere(parts[-1]) if parts[-1] else None), ""
 
 
 def _order(source: Source, group: list[Row]) -> Iterator:
@@ -84,10 +95,10 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     day = source.day(values, line, "Purchase Date")
     column = "Shipping Address" if source.cell(values, "Shipping Address") else "Billing Address"
     address = source.cell(values, column)
-    place = place_of(address)
+    place, why = _placed(address)
     if place is None:
         raise InputError("could not be placed: the order grid gives no country, and nexus places its addresses by "
-                         "their region, a US state or a Canadian province",
+                         f"their region, a US state or a Canadian province{'; ' + why if why else ''}",
                          Location(source.path, line, column, address))
     total = source.money(values, line, "Grand Total (Base)", code, required=True)
     shipping = source.money(values, line, "Shipping and Handling", code)
@@ -98,6 +109,9 @@ def _order(source: Source, group: list[Row]) -> Iterator:
         net = total
     yield source.order(group, order_id, day, place, code, net, shipping, ZERO)
     refunded = source.refunded(values, line, "Total Refunded", code)
+    if status == "closed" and not refunded:
+        raise InputError("is Closed (refunded by a credit memo) but its Total Refunded is empty: the refund cannot be "
+                         "read; export the grid again with it", source.where(line, "Status", values))
     if refunded:
         purchased = source.money(values, line, "Grand Total (Purchased)", code)
         if purchased and purchased != total:
