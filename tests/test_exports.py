@@ -779,3 +779,16 @@ def test_an_adobe_closed_order_with_an_empty_total_refunded_is_an_error_not_a_sa
     with pytest.raises(InputError, match=r"export.csv:\d+: column 'Status' value 'Closed': is Closed \(refunded by a "
                                          r"credit memo\) but its Total Refunded is empty"):
         read_sales([str(path)], ReadOptions(currency="USD"))
+
+
+def test_an_adobe_refund_in_the_purchase_currency_is_turned_to_the_base_currency_at_the_orders_rate(tmp_path):
+    """A store whose base currency is USD and whose buyer paid in euros: the grid writes Grand Total (Purchased) and
+    Total Refunded with the euro's mark, which was refused as 'says € but the row's currency is USD'. By hand:
+    EUR 20.00 of EUR 100.00 refunded is a fifth of USD 110.00: USD 22.00 back, split as the order (100 + 10)."""
+    header = ("ID,Purchase Point,Purchase Date,Grand Total (Base),Grand Total (Purchased),Status,Shipping Address,"
+              "Subtotal,Shipping and Handling,Total Refunded\n")
+    path = tmp_path / "export.csv"
+    path.write_text(header + '000000001,Main Website,"Jun 5, 2025 10:04:00 AM",$110.00,€100.00,Complete,'
+                             '"100 Main St, Austin, Texas, 78701",$100.00,$10.00,€20.00\n', encoding="utf-8")
+    ledger = read_sales([str(path)], ReadOptions(currency="USD"))
+    assert per_place(ledger)[("US-TX", "USD")] == (D("88.00"), 1, D("8.00"), D("0.00"))

@@ -108,12 +108,13 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     else:
         net = total
     yield source.order(group, order_id, day, place, code, net, shipping, ZERO)
-    refunded = source.refunded(values, line, "Total Refunded", code)
+    # Total Refunded is in the purchase currency, written with its own mark (€20.00 in a USD store).
+    refunded = abs(source.money_in_its_own(values, line, "Total Refunded"))
     if status == "closed" and not refunded:
         raise InputError("is Closed (refunded by a credit memo) but its Total Refunded is empty: the refund cannot be "
                          "read; export the grid again with it", source.where(line, "Status", values))
     if refunded:
-        purchased = source.money(values, line, "Grand Total (Purchased)", code)
+        purchased = source.money_in_its_own(values, line, "Grand Total (Purchased)")
         if purchased and purchased != total:
             refunded = refunded * total / purchased  # the purchase currency, at the order's own rate
         yield source.order(group, order_id, day, place, code, *refund_parts(refunded, total, net, shipping, ZERO),

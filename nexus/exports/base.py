@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.exports.addresses import country_code, region_code
-from nexus.money import fits_minor_unit
+from nexus.money import fits_minor_unit, parse_amount, strip_currency
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
 from nexus.sales import (PLAIN_DECIMAL, ZERO, LeftOut, Order, ReadOptions, RowProblem, SkuLine, category_of,
                          jurisdiction_of, money_cell, parse_date, read_rows, _row_text, _text, word)
@@ -222,6 +222,19 @@ class Source:
                 raise InputError("is empty", self.where(line, name, values))
             return ZERO
         return money_cell(value, currency, Location(self.path, line, name, _text(value)), self.options.decimal_comma)
+
+    def money_in_its_own(self, values: Sequence[object], line: int, name: str) -> Decimal:
+        """The amount under ``name`` in whatever currency its mark says (``€20.00``), or none: for a column in
+        another currency than the row's that serves only as a share of another (Adobe Commerce's purchase-currency
+        totals, turned to the base currency at the order's own rate). Zero when empty."""
+        index = self.column(name)
+        value = values[index] if index is not None and index < len(values) else ""
+        if value == "" or value is None or (isinstance(value, str) and not value.strip()):
+            return ZERO
+        where = Location(self.path, line, name, _text(value))
+        if isinstance(value, str):
+            value = strip_currency(value, None, where)
+        return parse_amount(value, where, self.options.decimal_comma)
 
     def refunded(self, values: Sequence[object], line: int, name: str, currency: str) -> Decimal:
         """The running total refunded under ``name``, as a positive amount: it is money back whichever sign the
