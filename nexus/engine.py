@@ -46,6 +46,8 @@ import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from nexus import exports
@@ -801,48 +803,59 @@ def totals_columns(charges: bool) -> str:
             + (", CAST(shipping AS VARCHAR), CAST(tax AS VARCHAR), charged" if charges else ""))
 
 
+class _Days(dict):
+    """Day numbers (days since 1970-01-01, as DuckDB writes them) to the ledger's own date objects, each made
+    once: a lookup at dict speed for the hundreds of thousands of totals of a few hundred days."""
+
+    def __init__(self, ledger: Ledger):
+        super().__init__()
+        self.days = {day: day for day in ledger.rows_by_day}
+
+    def __missing__(self, number: str) -> date:
+        found = EPOCH + timedelta(days=int(number))
+        day = self[number] = self.days.setdefault(found, found)
+        return day
+
+
 def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]) -> None:
     """Add the daily totals DuckDB summed, each a line of :func:`totals_columns`, to the series (and the charges)
-    of their profile (a profile read from several category sources has several numbers, whose totals add up). The
-    days are the ledger's own date objects, made once."""
-    days = {day: day for day in ledger.rows_by_day}
-    numbered: dict[str, date] = {}
-    series: dict[str, dict[date, list]] = {}  # by number
-    for line in lines:
-        # Numbers only: no quotes, no commas. The shipping and tax charged count where rows had any (``charged``).
-        number, day_number, amount, transactions, *charges = line.split(",")
-        day = numbered.get(day_number)
-        if day is None:
-            found = EPOCH + timedelta(days=int(day_number))
-            day = numbered[day_number] = days.setdefault(found, found)
-        days_of = series.get(number)
-        if days_of is None:
-            days_of = series[number] = ledger.series.setdefault(profiles[number][0], {})
-        total = days_of.get(day)
-        if total is None:
-            days_of[day] = [Decimal(amount), int(transactions)]
+    of their profile (a profile read from several category sources has several numbers, whose totals add up).
+
+    The lines come in order of profile number and day, one a day: each number's are taken in one stretch.
+    """
+    day_of = _Days(ledger)
+    # Numbers only: no quotes, no commas. The shipping and tax charged count where rows had any (``charged``).
+    for number, group in groupby((line.split(",") for line in lines), key=itemgetter(0)):
+        key = profiles[number][0]
+        days_of = ledger.series.setdefault(key, {})
+        rows = list(group)
+        summed = {day_of[row[1]]: [Decimal(row[2]), int(row[3])] for row in rows}
+        if days_of:
+            for day, (amount, transactions) in summed.items():
+                total = days_of.get(day)
+                if total is None:
+                    days_of[day] = [amount, transactions]
+                else:
+                    total[0] += amount
+                    total[1] += transactions
         else:
-            total[0] += Decimal(amount)
-            total[1] += int(transactions)
-        if charges and charges[2][0] != "0":  # a count of rows charged, "0" or a number without a leading zero
-            kept = ledger.charge(profiles[number][0], day)
-            kept[0] += Decimal(charges[0])
-            kept[1] += Decimal(charges[1])
+            days_of.update(summed)
+        if len(rows[0]) > 4:
+            for row in rows:
+                if row[6][0] != "0":  # a count of rows charged, "0" or a number without a leading zero
+                    kept = ledger.charge(key, day_of[row[1]])
+                    kept[0] += Decimal(row[4])
+                    kept[1] += Decimal(row[5])
 
 
 def _add_sourced(ledger: Ledger, lines: Iterable[str]) -> None:
     """Set the ledger's lines by category source from :data:`SOURCED`'s output (place, currency, category, source,
-    day number, amount, lines), as Ledger.add would have summed them. The place, currency and words are nexus's
-    own codes, which never need quoting."""
-    days = {day: day for day in ledger.rows_by_day}
-    numbered: dict[str, date] = {}
-    for line in lines:
-        place, code, category, source, day_number, amount, count = line.rstrip("\r\n").split(",")
-        day = numbered.get(day_number)
-        if day is None:
-            found = EPOCH + timedelta(days=int(day_number))
-            day = numbered[day_number] = days.setdefault(found, found)
-        ledger.category_sources.setdefault((place, code, category, source), {})[day] = [Decimal(amount), int(count)]
+    day number, amount, lines, in that order), as Ledger.add would have summed them. The place, currency and words
+    are nexus's own codes, which never need quoting."""
+    day_of = _Days(ledger)
+    sources = ledger.category_sources
+    for key, group in groupby((line.rstrip("\r\n").split(",") for line in lines), key=itemgetter(0, 1, 2, 3)):
+        sources.setdefault(key, {}).update({day_of[row[4]]: [Decimal(row[5]), int(row[6])] for row in group})
 
 
 class _Progress:
