@@ -36,7 +36,14 @@ def _year_before(day: date) -> date:
 
 
 def _twelve_months_ending(end: date, label: str) -> Period:
-    start = _year_before(end) + timedelta(days=1)
+    """The twelve months that end on ``end``. Where ``end`` closes its month, they are whole months (from the
+    first of the month eleven months before): twelve months to 28 February 2025 start on 1 March 2024, not on
+    29 February 2024, which belongs to the quarter or month before (a 13th month, 366 days)."""
+    if (end + timedelta(days=1)).day == 1:
+        first = end.year * 12 + end.month - 1 - 11
+        start = date(first // 12, first % 12 + 1, 1)
+    else:
+        start = _year_before(end) + timedelta(days=1)
     return Period(start, end, f"{label} {start.isoformat()} to {end.isoformat()}")
 
 

@@ -21,6 +21,10 @@ def test_current_or_previous_calendar_year_ends_on_the_as_of_date():
 def test_preceding_12_months_is_rolling():
     assert spans("preceding_12_months", "2026-03-15") == [(date(2025, 3, 16), date(2026, 3, 15))]
     assert spans("preceding_12_months", "2024-02-29") == [(date(2023, 3, 1), date(2024, 2, 29))]
+    # Twelve months to the last day of February after a leap year: March to February, 365 days (the leap day
+    # was counted, 366 days, so a sale on 29 February 2024 met a test on 28 February 2025 and not a day later).
+    assert spans("preceding_12_months", "2025-02-28") == [(date(2024, 3, 1), date(2025, 2, 28))]
+    assert spans("preceding_12_months", "2025-02-27") == [(date(2024, 2, 28), date(2025, 2, 27))]
 
 
 @pytest.mark.parametrize("as_of, start, end", [
@@ -38,6 +42,9 @@ def test_quarter_end_lookback(as_of, start, end):
     ("2026-11-30", "2025-12-01", "2026-11-30"),
     ("2026-01-10", "2024-12-01", "2025-11-30"),
     ("2024-03-10", "2023-03-01", "2024-02-29"),   # Dec-Feb quarter ends on a leap day
+    # The year after: the four quarters to 28 February 2025 start on 1 March 2024; 29 February 2024 is in the
+    # Dec-Feb quarter before them (it was counted, a 13th month).
+    ("2025-03-15", "2024-03-01", "2025-02-28"),
 ])
 def test_new_york_sales_tax_quarters(as_of, start, end):
     assert spans("ny_preceding_four_quarters", as_of) == [(date.fromisoformat(start), date.fromisoformat(end))]
