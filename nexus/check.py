@@ -1093,6 +1093,13 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
             rows = [r for p, rs in by_place.items() if rule.covers(p, home) for r in rs]
         else:
             rows = by_place.get(f.jurisdiction, [])
+        if rule is not None and not rule.jurisdiction.startswith("US-") and f.nexus != "presence":
+            # Outside the US a registration rule's categories are its regime's scope, not only what its test
+            # counts: the EU's union scheme covers goods and e-services (other services are taxed where the
+            # supplier is), and Switzerland's mail-order and services registrations each tax their own sales, never
+            # both. Lines of unknown category stay, for the estimate to leave out and say so. (A presence there
+            # makes the business local: its domestic tax, by the taxability data.)
+            rows = [row for row in rows if row[0][5] in rule.categories or row[0][5] == UNKNOWN]
 
         def place_of_rate(place: str, f: Finding = f) -> str:
             if place == f.jurisdiction or (taxes.has_rates(place) and place not in own_rules):

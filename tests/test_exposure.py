@@ -317,3 +317,40 @@ def test_each_months_uk_penalty_is_the_one_in_force_for_its_period():
     assert may.penalty == D("200") + D("0.06") * D("200") + D("0.10") * D("200") * (D(late[1] - 30) / 365)
     used = [d for d in gb.exposure.data_used if d.kind == "penalties and interest"]
     assert len(used) == 2
+
+
+def _sales(write, rows):
+    from nexus.sales import read_sales
+
+    path = write("o.csv", "date,order_id,country,region,amount,currency,channel,kind,category\n" + rows)
+    return read_sales([path])
+
+
+def test_an_eu_member_state_estimate_counts_only_what_the_union_scheme_covers(write):
+    """A German seller over the EU's EUR 10,000 from 12 May 2025: French VAT was estimated on its general services
+    too (3,000.00 at 20%), though the union scheme covers goods and e-services only (the rule row's categories;
+    other services are taxed where the supplier is, Art. 45 of the VAT Directive). By hand: June's goods, 1,000.00,
+    at France's 20%: 200.00."""
+    ledger = _sales(write, "2025-03-01,E1,FR,,6000.00,EUR,direct,sale,goods\n"
+                           "2025-03-02,E2,DE,,50000.00,EUR,direct,sale,goods\n"
+                           "2025-04-01,E3,FR,,3000.00,EUR,direct,sale,services\n"
+                           "2025-05-10,E4,IT,,4000.00,EUR,direct,sale,goods\n"
+                           "2025-05-12,E5,IT,,0.01,EUR,direct,sale,goods\n"
+                           "2025-06-15,E6,FR,,1000.00,EUR,direct,sale,goods\n"
+                           "2025-06-20,E7,FR,,2000.00,EUR,direct,sale,services\n")
+    result = check(ledger, load_rules(), date(2025, 7, 31), home="DE")
+    france = next(f for f in result.findings if f.jurisdiction == "FR" and f.exposure)
+    assert [(m.month, m.taxable_sales) for m in france.exposure.months if m.taxable_sales] == [
+        (date(2025, 6, 1), Decimal("1000.00"))]
+    assert france.exposure.tax.central == Decimal("200.00")
+
+
+def test_two_swiss_registrations_each_estimate_their_own_sales_never_both(write):
+    """Switzerland's mail-order (goods) and services registrations are two findings; each estimated Swiss VAT on
+    every Swiss sale, so the services sale of CHF 150,000 was counted twice (CHF 12,150.00 in each). By hand: the
+    services finding 150,000.00 at 8.1% = 12,150.00; the mail-order one nothing after its goods sale."""
+    ledger = _sales(write, "2025-02-01,C1,CH,,150000,CHF,direct,sale,goods\n"
+                           "2025-03-01,C2,CH,,150000,CHF,direct,sale,services\n")
+    result = check(ledger, load_rules(), date(2025, 12, 31))
+    swiss = {f.scheme: f.exposure.tax.central for f in result.findings if f.jurisdiction == "CH" and f.exposure}
+    assert swiss == {"mail order": Decimal("0.00"), "services, worldwide turnover": Decimal("12150.00")}
