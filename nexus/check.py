@@ -542,6 +542,13 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
     elif status == "exceeded" and rule.sales_threshold == 0:
         first = (f"Potential exposure: {what} has no registration threshold for this seller ({test}); sales of "
                  f"{sales}{world} in {label}, the first on {chosen.crossed_on} ({since}).")
+    elif status == "exceeded" and not threshold_met(rule, chosen.sales, chosen.transactions,
+                                                    chosen.worldwide or Decimal(0)):
+        # Met on a day of the period, then taken back below by refunds or chargebacks: never "met by" the
+        # lower figures (the dates say how long nexus lasted).
+        first = (f"Potential exposure: {what}'s {kind} ({test}) was met on {chosen.crossed_on} in {label}; refunds "
+                 f"and chargebacks since bring its sales to {sales}{world} and {chosen.transactions} transactions, "
+                 f"below the threshold ({since}).")
     elif status == "exceeded":
         first = (f"Potential exposure: {what}'s {kind} ({test}) is met by sales of {sales}{world} "
                  f"and {chosen.transactions} transactions in {label}; crossed on {chosen.crossed_on} ({since}).")

@@ -160,3 +160,25 @@ def test_a_period_before_the_first_order_is_not_covered():
     fl_json = next(f for f in data["findings"] if f["jurisdiction"] == "US-FL")
     assert fl_json["sales"] is None and fl_json["periods"][0]["sales"] is None
     assert fl_json["periods"][0]["covered"] == "none"
+
+
+def test_a_test_met_then_taken_back_below_by_a_refund_never_says_met_by_the_lower_figure(write):
+    """Georgia (> USD 100,000 in the current or previous year) met on 2 March 2025 by 110,000.00, then a refund of
+    50,000.00 on 1 April: the finding said the test 'is met by sales of USD 60,000.00' beside a nexus that ended on
+    31 March. It now says when it was met and that refunds since bring the sales below it."""
+    from nexus.sales import read_sales
+
+    path = write("o.csv", "date,order_id,country,region,amount,currency,channel,kind,category\n"
+                          "2025-01-10,R1,US,GA,50000,USD,direct,sale,goods\n"
+                          "2025-03-02,R2,US,GA,60000,USD,direct,sale,goods\n"
+                          "2025-04-01,R1,US,GA,-50000,USD,direct,refund,goods\n")
+    georgia = next(f for f in check(read_sales([path]), load_rules(), date(2025, 7, 31)).findings
+                   if f.jurisdiction == "US-GA")
+    assert georgia.status == "exceeded" and georgia.crossed_on == date(2025, 3, 2)
+    assert georgia.reasons[0].startswith(
+        "Potential exposure: Georgia's economic-nexus test (> USD 100,000 or >= 200 transactions) was met on "
+        "2025-03-02 in calendar year 2025 to 2025-07-31; refunds and chargebacks since bring its sales to USD "
+        "60,000.00 and 2 transactions, below the threshold")
+    assert not any("is met by" in reason for reason in georgia.reasons)
+    assert [(w.since, w.until) for w in georgia.timing.windows if w.basis == "economic"] == [
+        (date(2025, 3, 2), date(2025, 3, 31))]
