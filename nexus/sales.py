@@ -857,7 +857,10 @@ def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] |
             else:
                 lines = itertools.chain((first, second), handle) if second else itertools.chain((first,), handle)
             offset = 1 if skip else 0  # line numbers stay those of the file, sep= line included
-            reader = csv.reader(lines, delimiter=sep, quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE)
+            # strict: a quote that opens a field and is not closed where the field ends is an error, not a field
+            # running on through the rows after it (each of them lost without a word).
+            reader = csv.reader(lines, delimiter=sep, quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE,
+                                strict=quoted)
             for row in reader:
                 yield reader.line_num + offset, row
                 start = reader.line_num + offset + 1
@@ -874,6 +877,11 @@ def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] |
                 raise InputError(f"has a field longer than {MAX_CSV_FIELD:,} characters, nexus's limit, in the row "
                                  f"that starts here: a quote left open swallows the lines after it; close it, or "
                                  f"export again", Location(path, start)) from None
+            if "expected after" in str(exc) or "unexpected end of data" in str(exc):
+                raise InputError("has a quote that opens a field in the row that starts here and is not closed where "
+                                 "the field ends: a quote left open swallows the rows after it; close it (a quote "
+                                 "meant as text inside a quoted field is written twice: \"\"), or export again",
+                                 Location(path, start)) from None
             raise InputError(f"is not a readable CSV file ({exc})", Location(path, start)) from None
 
 

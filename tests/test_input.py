@@ -517,3 +517,33 @@ def test_currencies_replaced_by_the_euro_convert_at_their_fixed_rates():
     assert rates.convert(Decimal("195.583"), "BGN", "USD", date(2026, 3, 2)) == Decimal(110)
     assert rates.rate("BGN", date(2026, 3, 2))[2] == ("fixed conversion rate 1.95583 BGN = 1 EUR from 2026-01-01 "
                                                       "(data/iso4217-successors.csv)")
+
+
+OPEN_QUOTE = ("date,order_id,country,region,amount,currency,note\n"
+              '2025-01-02,A1,US,TX,10.00,USD,"Gift wrap\n'
+              "2025-01-02,A2,US,TX,5.00,USD,\n"
+              "2025-01-03,A3,US,TX,7.00,USD,\n")
+
+
+@pytest.mark.parametrize("tail, closed", [("2025-01-04,A4,US,TX,3.00,USD,\"rush\"\n", True), ("", False)])
+def test_a_quote_left_open_is_an_error_naming_its_row_not_rows_swallowed(tmp_path, tail, closed):
+    """A note that opens a quote it never closes ran on through the rows after it, up to the next quote (or the
+    end of the file): orders A2 and A3 (and A4) were neither counted nor listed, and the check ran (rows read 2
+    of 5). A quote closed in the middle of a field, or never, is now an error naming the row it starts in."""
+    path = tmp_path / "orders.csv"
+    path.write_text(OPEN_QUOTE + tail + "2025-01-05,A5,US,TX,1.00,USD,\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"orders.csv:2: has a quote that opens a field in the row that starts here "
+                                         r"and is not closed where the field ends"):
+        read_sales([str(path)])
+    from nexus.engine import NotPlain, read_sales_fast
+    with pytest.raises((InputError, NotPlain)):  # DuckDB hands the file over, or refuses it itself
+        read_sales_fast([str(path)], ReadOptions())
+
+
+def test_a_quoted_note_over_two_lines_and_an_inch_mark_are_read(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text("date,order_id,country,region,amount,currency,note\n"
+                    '2025-01-02,A1,US,TX,10.00,USD,"Gift\nwrap"\n'
+                    '2025-01-02,A2,US,TX,5.00,USD,5" box\n', encoding="utf-8")
+    ledger = read_sales([str(path)])
+    assert ledger.rows_read == 2 and sum(t[0] for days in ledger.series.values() for t in days.values()) == 15
