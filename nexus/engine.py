@@ -344,7 +344,11 @@ def csv_reader(path: str, options: ReadOptions, notes: ReadNotes,
         second = handle.readline() if first.lower().startswith("sep=") else None
     separator, skip, how = csv_layout(path, first, second, options.delimiter)  # as the reference reader does
     note_layout(notes, path, separator, how)
-    header = next(csv.reader([(second or "") if skip else first], delimiter=separator), [])
+    line = (second or "") if skip else first
+    if line.count('"') % 2:  # a quote still open at the line's end: a column name holds a line break
+        raise NotPlain(f"{path}: a column name in its header runs over two lines (a line break inside it, as "
+                       f"Alt+Enter writes in Excel): nexus's own reader reads the whole header")
+    header = next(csv.reader([line], delimiter=separator), [])
     # No comment character: DuckDB's sniffer may otherwise take '#' for one, and an export whose rows all start
     # with '#' (Shopify's order names, '#1001') and has one short row read as no rows at all.
     names = f", names = [{', '.join(repr(f'c{i}') for i in range(len(header)))}]" if positional else ""

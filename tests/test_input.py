@@ -547,3 +547,17 @@ def test_a_quoted_note_over_two_lines_and_an_inch_mark_are_read(tmp_path):
                     '2025-01-02,A2,US,TX,5.00,USD,5" box\n', encoding="utf-8")
     ledger = read_sales([str(path)])
     assert ledger.rows_read == 2 and sum(t[0] for days in ledger.series.values() for t in days.values()) == 15
+
+
+def test_a_column_name_over_two_lines_is_read_whole_on_either_engine(tmp_path):
+    """A header cell with a line break ('Amount' Alt+Enter '(incl. tax)'): the DuckDB path read the header from its
+    first line only, where the cell ends 'Amount', and counted the tax-inclusive column (162.38) where nexus's own
+    reader, reading the whole header, counts 'net' (150.00)."""
+    from nexus.engine import NotPlain, read_sales_fast
+
+    path = tmp_path / "orders.csv"
+    path.write_text('date,order_id,country,region,currency,net,"Amount\n(incl. tax)"\n'
+                    "2025-01-02,A1,US,TX,USD,100.00,108.25\n2025-01-03,A2,US,TX,USD,50.00,54.13\n", encoding="utf-8")
+    assert sum(t[0] for days in read_sales([str(path)]).series.values() for t in days.values()) == Decimal("150.00")
+    with pytest.raises(NotPlain, match="a column name in its header runs over two lines"):
+        read_sales_fast([str(path)], ReadOptions())
