@@ -950,6 +950,12 @@ class FormulaWithoutValue(str):
     formula: str = ""
 
 
+def has_value(values: Sequence[object]) -> bool:
+    """Whether a row holds anything: a cell with text, or a formula whose value was never saved (which is not a
+    blank row to pass over, but a row nexus cannot read and says so)."""
+    return any(type(v) is FormulaWithoutValue or str(v).strip() for v in values)
+
+
 def _unsaved_formulas(archive_path: str, part: str | None) -> dict[tuple[int, int], str]:
     """(row, column) -> formula of each cell in the sheet ``part`` that has a formula and no saved value.
 
@@ -1173,11 +1179,15 @@ def parse_date(value: object, date_format: str | None, location: Location) -> da
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         from openpyxl.utils.datetime import from_excel
 
+        if not value >= 1:  # Excel's first day is serial 1; 0 is a time of day, and below it nothing (NaN too)
+            raise BadDate("is not a date: an Excel date is a serial day of 1 (1900-01-01) or more", location)
         try:
             converted = from_excel(value)
         except (ValueError, OverflowError, TypeError):
             raise BadDate("is not a date", location) from None
-        return converted.date() if isinstance(converted, datetime) else converted  # type: ignore[return-value]
+        if not isinstance(converted, datetime):
+            raise BadDate("is not a date", location)
+        return converted.date()
     text = str(value).strip()
     if not date_format and re.fullmatch(r"0\d{4}", text):
         raise BadDate("is not a date: a five-digit number starting with 0 would be an Excel serial day in 1900 "
@@ -1791,7 +1801,7 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
     quick: _Quick | None = None
     for line, values in rows:
         if header is None:
-            if not any(str(v).strip() for v in values):
+            if not has_value(values):
                 continue  # blank lines before the header
             header = [str(v) for v in values]
             columns = resolve_columns(header, options.columns, path, ledger.notes)
@@ -1809,10 +1819,10 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
             width = len(header)
             continue
         first = values[0] if values else ""
-        if not (type(first) is str and first and not first.isspace()) and not any(str(v).strip() for v in values):
+        if not (type(first) is str and first and not first.isspace()) and not has_value(values):
             continue  # a blank line is not a row
         try:
-            if len(values) > width and any(str(v).strip() for v in values[width:]):
+            if len(values) > width and has_value(values[width:]):
                 raise InputError(f"has {len(values)} fields where the header has {width} (a stray "
                                  f"delimiter or an unquoted comma?)", Location(path, line))
             found = quick.read(values, line) if quick is not None else None
@@ -2065,7 +2075,7 @@ def possibly_repeated(paths: Sequence[str], options: ReadOptions) -> set[str] | 
             at = None
             for _line, values in rows:
                 if at is None:
-                    if not any(str(v).strip() for v in values):
+                    if not has_value(values):
                         continue
                     at = resolve_columns([str(v) for v in values], options.columns, path).get("order_id", -1)
                     if at < 0:
@@ -2094,7 +2104,7 @@ def first_row(path: str, options: ReadOptions) -> list[str] | None:
     rows = read_rows(path, options)
     try:
         for _line, values in rows:
-            if any(str(v).strip() for v in values):
+            if has_value(values):
                 return [str(v) for v in values]
     finally:
         close = getattr(rows, "close", None)

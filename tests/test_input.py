@@ -561,3 +561,31 @@ def test_a_column_name_over_two_lines_is_read_whole_on_either_engine(tmp_path):
     assert sum(t[0] for days in read_sales([str(path)]).series.values() for t in days.values()) == Decimal("150.00")
     with pytest.raises(NotPlain, match="a column name in its header runs over two lines"):
         read_sales_fast([str(path)], ReadOptions())
+
+
+@pytest.mark.parametrize("serial", [0, 0.5, -1])
+def test_a_workbook_date_of_zero_or_below_is_an_error_naming_the_cell(tmp_path, serial):
+    """A date cell holding 0 (a lookup that found nothing) became a time of day and stopped the check with a
+    traceback (exit 1); -1 was read as a sale on 1899-12-29."""
+    book = Workbook()
+    book.active.append(["date", "order_id", "country", "region", "amount", "currency"])
+    book.active.append([serial, "A1", "US", "TX", 10, "USD"])
+    book.save(tmp_path / "orders.xlsx")
+    with pytest.raises(BadDate, match=r"orders.xlsx:2: column 'date' value '-?0?\.?[0-9]*': is not a date"):
+        read_sales([str(tmp_path / "orders.xlsx")])
+
+
+def test_a_workbook_row_of_formulas_without_saved_values_is_named_not_passed_over(tmp_path):
+    """Rows whose cells are all formulas without saved values (a workbook written by a program) read as blank
+    rows and were passed over: 'has a header but no orders', or among other rows one fewer row read."""
+    book = Workbook()
+    sheet, raw = book.active, book.create_sheet("Raw")
+    for each in (sheet, raw):
+        each.append(["date", "order_id", "country", "region", "amount", "currency"])
+    raw.append(["2026-01-02", "A1", "US", "TX", 10, "USD"])
+    sheet.append(["2026-01-01", "A0", "US", "TX", 5, "USD"])
+    sheet.append([f"=Raw!{column}2" for column in "ABCDEF"])
+    book.save(tmp_path / "orders.xlsx")
+    with pytest.raises(InputError, match=r"orders.xlsx:3: column 'date' value '=Raw!A2': holds a formula without a "
+                                         r"saved value"):
+        read_sales([str(tmp_path / "orders.xlsx")])

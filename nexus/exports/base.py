@@ -24,7 +24,7 @@ from nexus.exports.addresses import country_code, region_code
 from nexus.money import fits_minor_unit, parse_amount, strip_currency
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
 from nexus.sales import (PLAIN_DECIMAL, ZERO, LeftOut, Order, ReadOptions, RowProblem, SkuLine, category_of,
-                         jurisdiction_of, money_cell, parse_date, read_rows, _row_text, _text, word)
+                         has_value, jurisdiction_of, money_cell, parse_date, read_rows, _row_text, _text, word)
 
 Row = tuple[int, Sequence[object]]
 """A line number and the values of that row."""
@@ -78,7 +78,7 @@ def first_header(rows: Iterator[Row], path: str, what: str) -> tuple[Header, int
     """The first row with a value in it, as the header, and its line; the rows after it stay in ``rows``.
     A file with none is empty: no header and no ``what``."""
     for line, values in rows:
-        if any(str(v).strip() for v in values):
+        if has_value(values):
             return Header(values), line
     raise InputError(f"is empty: no header row and no {what}", Location(path))
 
@@ -129,9 +129,9 @@ class Source:
         has columns is an error (a stray delimiter)."""
         width = len(self.header.names)
         for line, values in self._rows:
-            if not any(str(v).strip() for v in values):
+            if not has_value(values):
                 continue
-            if len(values) > width and any(str(v).strip() for v in values[width:]):
+            if len(values) > width and has_value(values[width:]):
                 problem = InputError(f"has {len(values)} fields where the header has {width} (a stray delimiter "
                                      f"or an unquoted comma?)", Location(self.path, line))
                 if not self.options.skip_bad_rows:
