@@ -34,14 +34,31 @@ from nexus.sql import AGGREGATE_COLUMNS
 
 
 def _csv(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The aggregates of a CSV file, each row a dict of its columns. A column named twice, or a row with more
+    fields than the header (an unquoted '1,234' moves the rows count into a column of its own), is an error: a
+    dict would keep one of the two, or set the extra field aside, without a word."""
     with open(path, encoding=detect_encoding(path), newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in AGGREGATE_COLUMNS if c not in (reader.fieldnames or [])]
+        reader = csv.DictReader(handle, strict=True)
+        names = reader.fieldnames or []
+        missing = [c for c in AGGREGATE_COLUMNS if c not in names]
         if missing:
             raise InputError(f"is not a nexus aggregates file: missing column(s) {', '.join(missing)}",
                              Location(path, 1))
-        for row in reader:
-            yield reader.line_num, row
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise InputError(f"names the column(s) {', '.join(twice)} twice in its header: which one holds the "
+                             f"figures?", Location(path, 1))
+        start = 2
+        try:
+            for row in reader:
+                if None in row:
+                    raise InputError(f"has {len(names) + len(row[None])} fields where the header has {len(names)} "
+                                     f"(an amount written with a thousands comma, 1,234, unquoted?)",
+                                     Location(path, start))
+                yield start, row
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise InputError(f"is not a readable CSV file ({exc}): a quote left open?", Location(path, start)) from None
 
 
 def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
