@@ -150,6 +150,7 @@ def check_minor_unit(frac: str, code: str, decimal_comma: bool = False, location
     when they are all zeros and not three of them (``1200.00`` JPY is 1,200 yen; ``1.000`` is refused, as
     it may be a thousand). Codes without a minor unit in ISO 4217 (gold, SDR) are not checked.
     """
+    frac = unicodedata.normalize("NFKC", frac)  # full-width zeros (１２００.００) are zeros too
     if not frac or not refuses_places(len(frac), len(frac.rstrip("0")), code):
         return
     minor = minor_units(code)

@@ -589,3 +589,12 @@ def test_a_workbook_row_of_formulas_without_saved_values_is_named_not_passed_ove
     with pytest.raises(InputError, match=r"orders.xlsx:3: column 'date' value '=Raw!A2': holds a formula without a "
                                          r"saved value"):
         read_sales([str(tmp_path / "orders.xlsx")])
+
+
+def test_full_width_zeros_after_the_point_are_zeros_as_ascii_ones_are(tmp_path):
+    """'1200.00' JPY is 1,200 yen (trailing zeros are no places); written full width, '１２００.００', it was refused
+    as two decimal places."""
+    path = tmp_path / "orders.csv"
+    path.write_text("date,order_id,country,region,amount,currency\n2025-01-02,A1,JP,,１２００.００,JPY\n"
+                    "2025-01-03,A2,JP,,1200.00,JPY\n", encoding="utf-8")
+    assert [t[0] for days in read_sales([str(path)]).series.values() for t in days.values()] == [Decimal("1200.00")] * 2
