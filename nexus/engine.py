@@ -176,13 +176,16 @@ def choose(paths: Sequence[str], options: ReadOptions, engine: str = "auto") -> 
     if rows < FAST_FROM_ROWS:
         return Choice("python", rows, f"about {rows:,} rows: below {FAST_FROM_ROWS:,}, nexus's own reader is "
                                       f"quicker than starting DuckDB")
-    reason = _options_only_python_reads(options) or unavailable()
+    reason = _options_only_python_reads(options, paths) or unavailable()
     if reason is not None:
         return Choice("python", rows, reason, True)
     return Choice("duckdb", rows, f"about {rows:,} rows")
 
 
-def _options_only_python_reads(options: ReadOptions) -> str | None:
+def _options_only_python_reads(options: ReadOptions, paths: Sequence[str] = ()) -> str | None:
+    if options.time_zone and any(not is_parquet(p) for p in paths):  # Parquet's dates are typed, without a zone
+        return (f"--time-zone {options.time_zone}: nexus's own reader moves each time written with a zone to it "
+                f"(nexus.timestamps)")
     if options.products is not None or options.collect_skus:
         return "a products file and SKU lists are read by nexus's own reader, line by line"
     if options.date_format or options.decimal_comma:
@@ -568,7 +571,7 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
 
     ``progress`` is called now and then, from another thread, with the share of the work done (0 to 1).
     """
-    reason = _options_only_python_reads(options)
+    reason = _options_only_python_reads(options, paths)
     if reason is not None:
         raise NotPlain(reason)
     if options.repeated_orders not in REPEATED_ORDERS:  # judged as the reference reader judges it: it names it

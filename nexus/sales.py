@@ -44,6 +44,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Seque
 from nexus import places
 from nexus.categories import UNKNOWN, Categorizer
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
+from nexus.timestamps import day_in
 from nexus.money import currency as find_currency
 from nexus.money import MAX_INTEGER_DIGITS, checked_places, fits_minor_unit, parse_amount, strip_currency
 from nexus.rules import CATEGORIES
@@ -155,6 +156,9 @@ class ReadOptions:
     products: Any = None
     unknown_category: str | None = None
     collect_skus: bool = False
+    #: The seller's time zone (an IANA name): a time written with its zone, or in a column the platform says is
+    #: UTC, counts on its day there (nexus.timestamps). None: every date is the day as written.
+    time_zone: str | None = None
 
 
 @dataclass
@@ -1325,7 +1329,10 @@ def parse_row(values: Sequence[object], columns: Mapping[str, int], options: Rea
             return where(f"billing_{fld}")
         return where(fld)
 
-    day = parse_date(cell("date"), options.date_format, where("date"))
+    raw_day = cell("date")
+    day = parse_date(raw_day, options.date_format, where("date"))
+    if options.time_zone and isinstance(raw_day, str):
+        day = day_in(raw_day, options.time_zone) or day
     jurisdiction = jurisdiction_of(country, region, place_where)
     ccy = word("currency", _text(cell("currency")), options, where)
     amount_cell = cell("amount")
@@ -1501,6 +1508,10 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
             ledger.layouts[path] = exports.name_of(layout)
     for note in categorizer.notes():
         ledger.notes.assume(note)
+    if options.time_zone:
+        ledger.notes.assume(f"times written with a time zone (an offset, Z, UTC or GMT, or in a column named "
+                            f"'(UTC)') are counted on their day in {options.time_zone} (--time-zone); dates "
+                            f"without one, as written")
     note_reading(ledger)
     return ledger
 
@@ -2037,6 +2048,8 @@ class _Quick:
             day = parse_date(raw.strip(), self.options.date_format, Location(self.path))
         except InputError:
             return None
+        if self.options.time_zone:
+            day = day_in(raw, self.options.time_zone) or day
         if len(self.dates) >= _QUICK_MEMO:
             self.dates.clear()
         self.dates[raw] = day

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 import click
 
-from nexus import exports, presence, report, store, terminal
+from nexus import exports, presence, report, store, terminal, timestamps
 from nexus import engine as fast
 from nexus.aggregates import read_aggregates
 from nexus.check import DEFAULT_WARN_AT, FAIL_ON, Context, check
@@ -108,6 +108,10 @@ class DelimiterType(click.ParamType):
                    "from the header).")
 @click.option("--date-format", metavar="FORMAT",
               help="strptime format for dates that are not YYYY-MM-DD, e.g. %d/%m/%Y.")
+@click.option("--time-zone", metavar="ZONE", callback=lambda _ctx, _param, value: _zone(value),
+              help="The seller's time zone (IANA name, e.g. America/New_York): a time written with its zone "
+                   "(Amazon's +00:00) or in a UTC column (Stripe's) counts on its day there. Default: every date "
+                   "as written.")
 @click.option("--skip-bad-rows", is_flag=True, help="Skip unreadable rows, listing each, instead of stopping.")
 @click.option("--source-format", type=click.Choice(exports.names()), default="auto", show_default=True,
               help="Layout of the --sales files: a platform's export or nexus's own (auto: each file's header "
@@ -122,7 +126,7 @@ class DelimiterType(click.ParamType):
 def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, presence_file, warn_at, fmt, output,
                   workbook, html, fail_on, registrations_file, tax_rates_file, report_currency, horizon, projection,
                   all_, verbose, columns, currency, category, products_file, unknown_category, sheet, encoding,
-                  decimal_comma, delimiter, date_format,
+                  decimal_comma, delimiter, date_format, time_zone,
                   skip_bad_rows, source_format, repeated_orders, engine, debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
 
@@ -142,7 +146,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
     options = ReadOptions(columns=dict(columns), currency=currency, category=category, sheet=sheet,
                           encoding=encoding, date_format=date_format, skip_bad_rows=skip_bad_rows,
                           decimal_comma=decimal_comma, delimiter=delimiter, source_format=source_format,
-                          repeated_orders=repeated_orders, unknown_category=unknown_category)
+                          repeated_orders=repeated_orders, unknown_category=unknown_category, time_zone=time_zone)
 
     on = as_of or date.today()
     no_workbook_on_stdout("--workbook", workbook)
@@ -193,6 +197,17 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
             click.echo(f"skipped {result.ledger.unlisted_skipped:,} more rows, counted but not listed", err=True)
     if fail_on and result.fails(fail_on):
         sys.exit(1)
+
+
+def _zone(name: str | None) -> str | None:
+    """``--time-zone`` as a zone this machine knows (nexus.timestamps), or a one-line error."""
+    if name is None:
+        return None
+    try:
+        timestamps.zone(name)
+    except timestamps.UnknownZone as exc:
+        raise click.BadParameter(str(exc), param_hint="--time-zone") from None
+    return name
 
 
 def _share(text: str) -> Decimal:

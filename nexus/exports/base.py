@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.exports.addresses import country_code, region_code
 from nexus.money import fits_minor_unit, parse_amount, strip_currency
+from nexus.timestamps import day_in
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
 from nexus.sales import (PLAIN_DECIMAL, ZERO, LeftOut, Order, ReadOptions, RowProblem, SkuLine, category_of,
                          has_value, jurisdiction_of, money_cell, parse_date, read_rows, _row_text, _text, word)
@@ -280,7 +281,13 @@ class Source:
 
     def day_of(self, text: str, line: int, name: str) -> date:
         """A date written as ``text`` in column ``name`` (or within a cell of it: WooCommerce's refund_items),
-        read as :meth:`day` reads a column's: the file's date order and ``--date-format`` apply."""
+        read as :meth:`day` reads a column's: the file's date order and ``--date-format`` apply. With
+        ``--time-zone``, a time written with its zone, or in a column whose name says ``(UTC)`` (Stripe's), is
+        the day it falls on in that zone (nexus.timestamps)."""
+        if self.options.time_zone and text:
+            moved = day_in(text, self.options.time_zone, utc="(utc)" in name.lower())
+            if moved is not None:
+                return moved
         where = Location(self.path, line, name, text)
         if text == "":
             raise InputError("is empty", where)
