@@ -26,7 +26,7 @@ from nexus.errors import RateMissing
 from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import format_amount, quantize
 from nexus.periods import Period, periods_for
-from nexus.presence import VERDICTS, Item, Verdict, judge, strongest
+from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
 from nexus.registrations import Registration
 from nexus.exposure import Exposure, Range, Total, estimate
 from nexus.tax_rates import TaxBook, load_tax_book
@@ -1059,7 +1059,8 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
                 economic[key] = economic_windows(
                     [Run(f.crossed_on, f.crossed_on, None, f.period, rule)]
                     if f.status == "exceeded" and f.crossed_on and f.period else [], start_rules)
-        windows = list(economic.get(key, [])) + _presence_windows(f)
+        # A state with no sales tax has no permit to take out, whatever sits there.
+        windows = list(economic.get(key, [])) + (_presence_windows(f, as_of) if f.status != "no-sales-tax" else [])
         registration = next((r for r in _held(timed.registrations, as_of)
                              if r.covers(f.jurisdiction, f.part_of, f.scheme)), None)
         if not windows and registration is None and f.status != "approaching" and f.status != "below":
@@ -1230,13 +1231,14 @@ def _counted(rule: Rule, rows: list[Row], rates: Rates | None, policy: str, star
     return days, world
 
 
-def _presence_windows(finding: Finding) -> list[Window]:
-    """A window of nexus for each presence item that creates it, from its own dates where the file gives them."""
+def _presence_windows(finding: Finding, as_of: date) -> list[Window]:
+    """A window of nexus for each presence item that creates it, from its own dates where the file gives them,
+    but never before the rules made it nexus (a warehouse in Japan since 2015 under a rule of 2019: from 2019)."""
     found = []
     for v in finding.presence:
         if v.verdict == "creates":
             label = f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line})"
-            since = v.item.since
+            since = creates_since(v.item, v.jurisdiction, v.during[1] if v.during else as_of)
             found.append(Window("presence", since, since, since, v.item.until, label))
     return found
 

@@ -22,13 +22,14 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterable, Sequence
 
 from nexus import places
 from nexus.errors import InputError, Location, RulesError, UnknownCode
+from nexus.rules import eu_vat_member
 
 KINDS = ("owned-server", "leased-server", "colocation", "cloud-region", "cdn", "data-files", "warehouse",
          "third-party-inventory", "office", "employee", "contractor", "agent", "event")
@@ -178,21 +179,18 @@ def presence_rules() -> tuple[PresenceRule, ...]:
     return tuple(rules)
 
 
-def _eu_members() -> frozenset[str]:
-    from nexus.rules import load_rules
+def _specificity(rule: PresenceRule, place: str, on: date) -> int:
+    """3 for the place itself, 2 for its country, 1 for a group (US-*, EU), 0 for everywhere, -1 if not.
 
-    return frozenset(m for r in load_rules().rules if r.jurisdiction == "EU" for m in r.members)
-
-
-def _specificity(rule: PresenceRule, place: str) -> int:
-    """3 for the place itself, 2 for its country, 1 for a group (US-*, EU), 0 for everywhere, -1 if not."""
+    A site a provider places in the US without its state (AWS GovCloud) takes the US rules (``US-*``), not the
+    OECD's for everywhere; the EU's rules apply to a country while EU VAT law applied there (the UK to 2020)."""
     if rule.jurisdiction == place:
         return 3
     if rule.jurisdiction == place.split("-")[0] and "-" in place:
         return 2
-    if rule.jurisdiction == "US-*" and place.startswith("US-"):
+    if rule.jurisdiction == "US-*" and (place.startswith("US-") or place == "US"):
         return 1
-    if rule.jurisdiction == "EU" and place.split("-")[0] in _eu_members():
+    if rule.jurisdiction == "EU" and eu_vat_member(place.split("-")[0], on):
         return 1
     return 0 if rule.jurisdiction == "*" else -1
 
@@ -201,11 +199,34 @@ def rule_for(item: Item, place: str, on: date, rules: Sequence[PresenceRule] | N
     """The most specific rule in force on ``on`` for this item's kind and place whose condition it meets."""
     candidates = [r for r in (rules if rules is not None else presence_rules())
                   if r.kind in (item.kind, "*") and r.in_force(on) and r.matches(item)]
-    ranked = [(_specificity(r, place), r.kind == item.kind, len(r.condition), r) for r in candidates]
+    ranked = [(_specificity(r, place, on), r.kind == item.kind, len(r.condition), r) for r in candidates]
     ranked = [x for x in ranked if x[0] >= 0]
     if not ranked:
         return None
     return max(ranked, key=lambda x: x[:3])[3]
+
+
+def creates_since(item: Item, place: str, until: date) -> date | None:
+    """The first day from which ``item`` created nexus in ``place`` on every day up to ``until``: its own first
+    day, or the day the rule that makes it nexus took effect, where the rules before said review or nothing (a
+    rule of 2019 for a warehouse in place since 2015). None for an undated item: the file does not say since when."""
+    if item.since is None:
+        return None
+    first = item.since
+    edges = {first}
+    for rule in presence_rules():
+        if rule.kind in (item.kind, "*"):
+            for edge in (rule.effective_from, rule.effective_to and rule.effective_to + timedelta(days=1)):
+                if edge and first < edge <= until:
+                    edges.add(edge)
+    since: date | None = None
+    for edge in sorted(edges):
+        rule = rule_for(item, place, edge)
+        if rule is not None and rule.verdict == "creates":
+            since = edge if since is None else since
+        else:
+            since = None
+    return since
 
 
 def place_of(location: str, where: Location) -> tuple[str, str]:
@@ -352,12 +373,13 @@ def _flag(text: str, where: Location) -> bool | None:
 
 
 def _day(text: str, where: Location) -> date | None:
+    """A presence date: the whole cell read as a date (a time after it ignored), never its first ten characters
+    ('2024-03-01 to 2024-03-04', a range, is not the day it starts: it is an error)."""
     if not text.strip():
         return None
-    try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        raise InputError("is not a date (YYYY-MM-DD)", where) from None
+    from nexus.sales import parse_date
+
+    return parse_date(text.strip(), None, where)
 
 
 def read_presence(path: str) -> list[Item]:

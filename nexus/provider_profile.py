@@ -314,7 +314,8 @@ def _hosting(reader: _Reader, node: Node | None) -> tuple[str, list[presence.Ite
                                       ("backup_regions", "cloud-region", "backup", "backups")):
         for child in reader.items(keys.get(key)):
             text = child.value.strip()
-            if ":" in text or _looks_like_place(text):
+            coded = bool(cloud) and f"{cloud}:{text.lower()}" in presence.sites()  # US-EAST-1: aws's us-east-1
+            if ":" in text or (_looks_like_place(text) and not coded):
                 location = text
             elif cloud:
                 location = f"{cloud}:{text}"

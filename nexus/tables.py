@@ -54,6 +54,10 @@ def read_table(path: str, required: Sequence[str]) -> Iterator[TableRow]:
                 raise InputError(f"missing column(s) {', '.join(missing)}; columns found: {', '.join(cells)}",
                                  Location(path, line))
             continue
+        if len(cells) > len(header) and any(cells[len(header):]):
+            # Cut to the header, 'office,Washington, DC' would be an office in Washington state, noted 'DC'.
+            raise InputError(f"has {len(cells)} fields where the header has {len(header)}: a value with a comma "
+                             f"in it ('Washington, DC') must be quoted", Location(path, line))
         yield TableRow(path, line, dict(zip(header, cells)))
     if header is None:
         raise InputError("is empty: no header row", Location(path))

@@ -498,8 +498,12 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
     if not now:
         past = [w for w in windows if w.since is not None]
         for w in past:
-            reasons.append(f"Nexus from sales existed from {w.since} to {w.until} ({w.label}); it is no longer met, "
-                           f"but tax on sales in that window may still be owed.")
+            if w.basis == "presence":
+                reasons.append(f"Nexus from physical presence ({w.label}) existed from {w.since} to {w.until}; it has "
+                               f"ended, but tax on sales in that window may still be owed.")
+            else:
+                reasons.append(f"Nexus from sales existed from {w.since} to {w.until} ({w.label}); it is no longer "
+                               f"met, but tax on sales in that window may still be owed.")
         action = "monitor" if approaching and not home else None
         if registration is not None:
             reasons.append(_registered_words(registration, None))

@@ -243,3 +243,74 @@ def test_an_item_that_ends_before_it_starts_is_an_error_not_left_out(write):
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {path}:2: column 'until' value '2026-01-31': is before since "
                                     f"(2026-06-01)")
+
+
+# From the adversarial review of presence and provider compare.
+
+def _checked(write, presence_rows, orders_rows, as_of=date(2026, 10, 31), **options):
+    from nexus.sales import read_sales
+
+    items = presence.read_presence(write("p.csv", "kind,location,ownership,dedicated,function,since,until,note\n"
+                                         + presence_rows))
+    orders = write("o.csv", "date,order_id,country,region,amount,currency\n" + orders_rows)
+    return check(read_sales([orders]), load_rules(), as_of, presence=presence.assess(items, as_of), **options)
+
+
+def test_a_warehouse_in_a_state_without_sales_tax_asks_for_no_registration(write):
+    """Oregon has no sales tax: its finding said no nexus, yet 'register now, overdue 1,034 days', counted in the
+    actions and in --fail-on overdue (exit 1)."""
+    result = _checked(write, 'warehouse,"Portland, US-OR",leased,,storage,2024-01-01,,\n',
+                      "2026-01-05,A1,US,OR,100,USD\n")
+    oregon = next(f for f in result.findings if f.jurisdiction == "US-OR")
+    assert oregon.status == "no-sales-tax" and oregon.nexus is None
+    assert oregon.timing is None or oregon.timing.action is None
+    assert not result.fails(("overdue",))
+
+
+def test_presence_is_nexus_from_the_day_a_rule_made_it_so_not_before(write):
+    """A Japanese warehouse in place since 2015-04-01: the rules that make it nexus (the general warehouse rules)
+    took effect on 2017-11-21, before which there was none; nexus was dated 2015-04-01."""
+    result = _checked(write, 'warehouse,"Osaka, JP",leased,,core,2015-04-01,,\n', "2026-01-05,A1,JP,,100000,JPY\n")
+    japan = next(f for f in result.findings if f.jurisdiction == "JP")
+    first_rule = min(r.effective_from for r in presence.presence_rules()
+                     if r.kind == "warehouse" and r.verdict == "creates" and r.jurisdiction in ("*", "JP"))
+    assert first_rule > date(2015, 4, 1)
+    assert japan.timing.nexus_since == first_rule
+
+
+def test_an_ended_presence_is_said_to_be_one_not_nexus_from_sales(write):
+    result = _checked(write, 'warehouse,"Atlanta, US-GA",leased,,storage,2023-01-01,2025-03-31,closed\n',
+                      "2026-01-05,A1,US,GA,100,USD\n")
+    georgia = next(f for f in result.findings if f.jurisdiction == "US-GA")
+    said = " ".join(georgia.timing.reasons)
+    assert "Nexus from physical presence (warehouse at Atlanta, US-GA" in said and "from sales" not in said
+
+
+def test_a_site_placed_in_the_us_without_its_state_takes_the_us_rules_not_the_oecds():
+    """AWS GovCloud (US-West) is published without its state: it got the OECD permanent-establishment safe
+    harbour; presence.md says such a site is placed in the US and gets review (the US cloud rules)."""
+    verdict = presence.judge(item("cloud-region", "aws:us-gov-west-1", function="core", since=date(2024, 1, 1)),
+                             date(2026, 10, 31))
+    assert verdict.jurisdiction == "US" and verdict.verdict == "review"
+
+
+def test_the_uk_takes_the_eu_rules_only_while_eu_vat_law_applied_there():
+    rule = presence.rule_for(item("office", "London, GB", ownership="leased"), "GB", date(2026, 10, 31))
+    assert rule is not None and rule.jurisdiction != "EU"
+    before = presence.rule_for(item("office", "London, GB", ownership="leased"), "GB", date(2019, 6, 30))
+    assert before is not None and before.jurisdiction == "EU"
+
+
+@pytest.mark.parametrize("cell", ["2024-03-01 to 2024-03-04", "2024-12-310"])
+def test_a_presence_date_is_read_whole_never_its_first_ten_characters(write, cell):
+    """'2024-03-01 to 2024-03-04' (a trade show) was read as since 2024-03-01, open-ended, and nexus in Texas two
+    years on; '2024-12-310' as 2024-12-31."""
+    path = write("p.csv", f"kind,location,since\nevent,US-TX,{cell}\n")
+    with pytest.raises(InputError, match=r"p.csv:2: column 'since' value '" + cell + "': is not a date"):
+        presence.read_presence(path)
+
+
+def test_a_presence_row_with_a_field_too_many_is_an_error(write):
+    path = write("p.csv", "kind,location\noffice,Washington, DC\n")
+    with pytest.raises(InputError, match=r"p.csv:2: has 3 fields where the header has 2"):
+        presence.read_presence(path)

@@ -426,3 +426,21 @@ def test_junk_profiles_are_read_or_refused_in_one_line_never_a_crash(tmp_path, d
         assert "\n" not in str(exc) and str(exc).startswith(str(path))
     else:
         assert isinstance(found, Profile) and found.name and found.currencies
+
+
+def test_a_region_code_in_capitals_under_its_cloud_is_that_clouds_region(write):
+    """hosting: {cloud: aws, regions: [US-EAST-1]} was refused, 'a US location needs its state' (read as a
+    place); the presence file reads aws:US-EAST-1 in any case, and so does a profile now."""
+    found = profile(write, "name: C\nhosting: {cloud: aws, regions: [US-EAST-1]}\ncurrencies: [USD]\n")
+    assert [item.location for item in found.items] == ["aws:US-EAST-1"]
+    assert presence.judge(found.items[0], date(2026, 10, 31)).jurisdiction == "US-VA"
+
+
+def test_a_registration_date_in_another_form_is_refused_without_suggesting_date_format(write):
+    from nexus.registrations import read_registrations
+
+    path = write("r.csv", "jurisdiction,registered_on,id\nUS-NY,03/01/2024,123\n")
+    with pytest.raises(InputError) as raised:
+        read_registrations(path, load_rules().countries())
+    assert "r.csv:2: column 'registered_on' value '03/01/2024': is not a date in YYYY-MM-DD" in str(raised.value)
+    assert "pass --date-format" not in str(raised.value)
