@@ -169,8 +169,9 @@ class Jurisdiction:
         return f"{self.code} {self.tax.lower()}" if self.shared else self.code
 
     def names(self, a: Account) -> bool:
-        """Whether ``a`` is named for this place and, where the place has two taxes, for this one."""
-        return for_place(a, self.code, self.name) and (
+        """Whether ``a`` is named for this place and for this tax: "Corporate income tax payable - Germany (DE)"
+        is Germany's, but not its VAT payable. Where the place has two taxes, the tax's full name decides."""
+        return for_place(a, self.code, self.name) and names_tax(a.name, self.tax, self.code) and (
             not self.shared or bool(re.search(rf"(?<!\w){re.escape(self.tax)}(?!\w)", a.name, re.I)))
 
 
@@ -383,11 +384,53 @@ def is_accrued_exposure(a: Account) -> bool:
         re.search(r"\baccrued\b", a.name, re.I) and re.search(r"\bexposure\b", a.name, re.I))
 
 
+#: The names of the taxes a finding collects, each with the other names a chart writes it by: "VAT" is also
+#: MwSt, TVA, IVA...; a finding's tax ("consumption tax (JCT)", "GST/HST", "VAT (IVA)") counts by any of its
+#: parts' names. The schemes in parentheses (OSS, OVR, OIDAR, VOEC) are names too: "VOEC payable - Norway".
+_TAX_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "vat": ("vat", "value added tax", "value-added tax", "iva", "tva", "mwst", "ust", "umsatzsteuer", "btw",
+            "moms", "mva", "alv", "dph", "dds", "ddv", "pdv", "fpa", "áfa", "kdv", "ppn", "nds", "ndc"),
+    "gst": ("gst", "goods and services tax", "goods & services tax"),
+    "hst": ("hst", "harmonized sales tax", "harmonised sales tax"),
+    "qst": ("qst", "tvq", "quebec sales tax", "québec sales tax"),
+    "pst": ("pst", "provincial sales tax"),
+    "igst": ("igst", "gst"),
+    "sales tax": ("sales tax", "sales taxes", "sales and use tax", "sales & use tax"),
+    "consumption tax": ("consumption tax", "jct"),
+    "jct": ("consumption tax", "jct"),
+    "service tax": ("service tax", "services tax"),
+}
+#: Any name of a tax a seller collects on its sales: an account named with one is a sales-tax account.
+_COLLECTED_NAMES = sorted({n for names in _TAX_SYNONYMS.values() for n in names} | {"sst", "icms"}, key=len,
+                          reverse=True)
+_COLLECTED_TAX = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in _COLLECTED_NAMES) + r")(?!\w)", re.I)
+#: Taxes that are never a sale's: a payable named for one of them (and for no collected tax) is not a sales-tax
+#: payable, however it names its place ("State unemployment tax payable - Texas (US-TX)").
+_OTHER_TAXES = re.compile(r"\b(income|payroll|withholding|withheld|unemployment|franchise|corporat\w*|employ\w*|"
+                          r"wage|wages|salar\w*|social security|fica|futa|suta|pension|property|real estate|land|"
+                          r"stamp|capital gains|profits?|business|margin|excise|fuel|tobacco|vehicle|local services)"
+                          r"\b", re.I)
+
+
+def names_tax(text: str, tax: str, code: str = "") -> bool:
+    """Whether ``text`` names ``tax`` (a finding's own: "VAT", "consumption tax (JCT)", "GST/HST") by one of its
+    names, or in the place's own script (仮受消費税 for ``JP``): a payable for another tax is not this one's."""
+    if any(n in text for n in NATIVE_TAX_NAMES.get(code, ())):
+        return True
+    parts = [p.strip().lower() for p in re.split(r"[()/,]", tax) if p.strip()]
+    wanted = {n for p in parts for n in _TAX_SYNONYMS.get(p, (p,))}
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.I) for n in wanted)
+
+
 def is_tax_payable(a: Account) -> bool:
-    """A liability named for a tax (sales tax, VAT, GST, 消費税...), other than an accrued exposure."""
-    return a.kind == "current-liability" and not a.group and bool(
-        _TAX_WORDS.search(a.name) or any(n in a.name for names in NATIVE_TAX_NAMES.values() for n in names)) \
-        and not is_accrued_exposure(a)
+    """A liability named for a tax collected on sales (sales tax, VAT, GST, 消費税...), other than an accrued
+    exposure. A liability for a tax on income, payroll, property... ("Corporate income tax payable", "State
+    unemployment tax payable") is not one, unless it names a collected tax too."""
+    if a.kind != "current-liability" or a.group or is_accrued_exposure(a):
+        return False
+    if _COLLECTED_TAX.search(a.name) or any(n in a.name for names in NATIVE_TAX_NAMES.values() for n in names):
+        return True
+    return bool(_TAX_WORDS.search(a.name)) and not _OTHER_TAXES.search(a.name)
 
 
 def in_sentence(tax: str) -> str:

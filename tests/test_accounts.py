@@ -79,6 +79,25 @@ def test_near_misses_are_not_taken_for_payables(write):
         "VAT (IVA) payable - Mexico (MX)"])
 
 
+def test_a_payable_for_another_tax_of_the_place_hides_no_sales_tax_payable(write):
+    """Germany's corporate income tax payable and Texas's state unemployment tax payable name their places beside
+    the word "tax", and were taken for the VAT and sales-tax payables the check's findings need: none was
+    proposed. A payable counts only when it names the finding's own tax (VAT, sales tax...), and a tax on income,
+    payroll or wages is never a sales tax, so both payables are proposed after the sales-tax payables (Austria's,
+    written as its Umsatzsteuer, is VAT and counts)."""
+    coa = chart(write, """
+        Number,Name,Type
+        2100,Sales tax payable - California (US-CA),Current liability
+        2150,Corporate income tax payable - Germany (DE),Current liability
+        2160,State unemployment tax payable - Texas (US-TX),Current liability
+        2170,Umsatzsteuer - Österreich (AT),Current liability
+    """)
+    wanted = [place("DE", "Germany"), place("US-TX", "Texas", "Sales tax", "USD"), place("AT", "Austria"),
+              place("US-CA", "California", "Sales tax", "USD")]
+    assert [(p.number, p.name) for p in accounts.plan(coa, [], wanted)] == [
+        ("2180", "VAT payable - Germany (DE)"), ("2190", "Sales tax payable - Texas (US-TX)")]
+
+
 def test_payables_for_the_place_are_recognised_by_code_parens_or_name(write):
     coa = chart(write, """
         Number,Name,Type,Currency
