@@ -523,22 +523,33 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
     return wanted
 
 
+#: A rounding account's name: "Rounding", "Currency rounding", ERPNext's "Round Off"; never "Background checks".
+_ROUNDING = re.compile(r"\b(round|rounding|roundings|rounded|roundoff|round-off)\b", re.I)
+#: An unrealized FX account names the currency side too: "Unrealized gain on investments" is not one.
+_UNREALIZED_FX = re.compile(r"\bunreali[sz]ed\b", re.I)
+_FX_WORD = re.compile(r"\b(fx|forex|exchange|currency|currencies|foreign)\b", re.I)
+
+
+def _is_unrealized_fx(name: str) -> bool:
+    return bool(_UNREALIZED_FX.search(name) and _FX_WORD.search(name))
+
+
 def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) -> list[_Need]:
     if len(set(codes) | {a.currency for a in chart if a.currency}) < 2:  # FX only with two currencies
         return []
     wanted: list[_Need] = []
     names = [a.name for a in chart]
     fx = lambda a: _fx(a.name)  # noqa: E731
-    if not any(_fx(n) and not re.search(r"unreali[sz]ed", n, re.I) for n in names):
+    if not any(_fx(n) and not _UNREALIZED_FX.search(n) for n in names):
         wanted.append(_Need("fx-realized", "other-income", "Realized FX gain/loss", "",
                             "Selling in more than one currency realizes exchange gains and losses on settlement.", fx))
-    if not any(re.search(r"unreali[sz]ed", n, re.I) for n in names):
+    if not any(_is_unrealized_fx(n) for n in names):
         wanted.append(_Need("fx-unrealized", "other-income", "Unrealized FX gain/loss", "",
                             "Open balances in foreign currencies are revalued at period end.", fx))
-    if not any(re.search(r"round", n, re.I) for n in names):
+    if not any(_ROUNDING.search(n) for n in names):
         wanted.append(_Need("rounding", "other-expense", "Currency rounding", "",
                             "Conversions and minor units (JPY 0 decimals, BHD 3) leave rounding differences.",
-                            lambda a: bool(re.search(r"round", a.name, re.I))))
+                            lambda a: bool(_ROUNDING.search(a.name))))
     return [n for n in wanted if n.purpose not in ledger.creates_itself]
 
 

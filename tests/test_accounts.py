@@ -267,6 +267,37 @@ def test_system_accounts_a_ledger_creates_itself_are_not_proposed(write):
         "bank:EUR", "clearing:EUR", "fx-realized", "fx-unrealized", "rounding"]
 
 
+def test_rounding_and_unrealized_fx_are_named_so_not_merely_containing_the_words(write):
+    """"Background checks" holds "round" and "Unrealized gain on investments" is unrealized but not on currencies:
+    they were taken for the chart's rounding and unrealized FX accounts, and neither was proposed for a second
+    currency. "round" must be a word of its own, and an unrealized account must name FX, exchange or currency;
+    the new accounts go after 7010 Realized FX gain/loss and after 8000 Bank charges, the other expenses."""
+    coa = chart(write, """
+        Number,Name,Type,Currency
+        1010,Bank - USD,Bank,USD
+        1020,Bank - EUR,Bank,EUR
+        1200,Stripe clearing - USD,Current asset,USD
+        1210,Stripe clearing - EUR,Current asset,EUR
+        6100,Background checks,Expense,
+        6200,Unrealized gain on investments,Other income,
+        7010,Realized FX gain/loss,Other income,
+        8000,Bank charges,Other expense,
+    """)
+    assert [(p.number, p.name) for p in accounts.plan(coa, ["USD", "EUR"], [])] == [
+        ("7020", "Unrealized FX gain/loss"), ("8010", "Currency rounding")]
+    named = chart(write, """
+        Number,Name,Type,Currency
+        1010,Bank - USD,Bank,USD
+        1020,Bank - EUR,Bank,EUR
+        1200,Stripe clearing - USD,Current asset,USD
+        1210,Stripe clearing - EUR,Current asset,EUR
+        7010,Exchange Gain/Loss,Other income,
+        7020,Unrealised foreign exchange gains,Other income,
+        8000,Round Off,Other expense,
+    """, "named.csv")
+    assert accounts.plan(named, ["USD", "EUR"], []) == []
+
+
 def test_missing_accounts_per_currency_in_one_pass(write):
     coa = chart(write, """
         Number,Name,Type,Currency
