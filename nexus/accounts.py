@@ -458,27 +458,55 @@ def _longer_names(name: str) -> tuple[str, ...]:
     return tuple(n for n in _place_names() if n.lower() != name.lower() and pattern.search(n))
 
 
+#: Washington, D.C. written so: the District of Columbia, not Washington state.
+_WASHINGTON_DC = re.compile(r"\bWashington,?\s*D\.?\s*C\b\.?", re.I)
+
+
 def for_place(a: Account, code: str, name: str) -> bool:
     """Whether ``a`` names the place ``code`` (``US-TX``, ``JP``): by code as a word or in "(CODE)", or by name.
 
     A code in parentheses decides alone: "GST/HST payable - Canada (CA)" is
-    Canada's, not California's. A state's own two letters count where they are
-    not also a country's ("TX" is Texas; "CA" alone is not taken for
-    California). A name counts as a whole phrase and not inside a longer
-    place name ("Virginia" is not in "West Virginia").
+    Canada's, not California's; but where it is a country's code and a
+    state's or province's too ("(IL)" Israel and Illinois, "(PA)", "(GA)",
+    "(IN)", "(NL)"), the name beside it decides, and with no name it is the
+    country's. A state's own two letters count where they are not also a
+    country's ("TX" is Texas; "CA" alone is not taken for California). A
+    name counts as a whole phrase and not inside a longer place name
+    ("Virginia" is not in "West Virginia"); "Washington DC" is the District
+    of Columbia, not Washington state.
     """
     text = a.name
     if any(n in text for n in NATIVE_TAX_NAMES.get(code, ())):
         return True
+    if _WASHINGTON_DC.search(text):
+        if code == "US-DC":
+            return True
+        text = _WASHINGTON_DC.sub(" ", text)
     country, _, sub = code.partition("-")
     in_parens = _CODE_IN_PARENS.findall(text)
     if in_parens:
-        return code in in_parens or bool(sub and sub in in_parens and sub not in places.countries())
+        if code in in_parens:
+            return bool(sub) or not any(_names_place(text, places.name(state))
+                                        for state in _states_coded(code))
+        if sub and sub in in_parens:
+            return sub not in places.countries() or (name != code and _names_place(text, name))
+        return False
     if _word(code).search(text):
         return True
     if sub and sub not in places.countries() and _word(sub).search(text):
         return True
-    if not name or name == code:
+    return name != code and _names_place(text, name)
+
+
+@lru_cache(maxsize=None)
+def _states_coded(letters: str) -> tuple[str, ...]:
+    """The US states and Canadian provinces whose own code is ``letters`` (``US-IL`` for IL, ``CA-NL`` for NL)."""
+    return tuple(f"{c}-{letters}" for c in ("US", "CA") if f"{c}-{letters}" in places.subdivisions(c))
+
+
+def _names_place(text: str, name: str) -> bool:
+    """Whether ``text`` names the place ``name`` as a whole phrase, not inside a longer place name."""
+    if not name:
         return False
     for longer in _longer_names(name):
         text = re.sub(rf"\b{re.escape(longer)}\b", " ", text, flags=re.I)

@@ -114,6 +114,30 @@ def test_payables_for_the_place_are_recognised_by_code_parens_or_name(write):
     assert [p.name for p in accounts.plan(coa, [], wanted) if p.purpose.startswith("tax:")] == []
 
 
+def test_a_state_code_that_is_a_country_s_too_is_read_by_the_name_beside_it(write):
+    """"(IL)", "(PA)", "(GA)" and "(IN)" are Israel's, Panama's, Gabon's and India's codes as well as the states':
+    the code in parentheses decided alone and was read as the country, so Illinois, Pennsylvania and Georgia got a
+    second sales tax payable each. The name beside an ambiguous code decides ("India (IN)" stays India's). And
+    "Washington DC" was read as Washington state, so Washington (US-WA) got none: it is the District of Columbia's."""
+    coa = chart(write, """
+        Number,Name,Type
+        2100,Sales tax payable - Texas (TX),Current liability
+        2110,Sales tax payable - Illinois (IL),Current liability
+        2120,Sales tax payable - Pennsylvania (PA),Current liability
+        2130,Sales tax payable - Washington DC,Current liability
+        2140,Sales tax payable - Georgia (GA),Current liability
+        2150,GST payable - India (IN),Current liability
+    """)
+    wanted = [place(code, name, "Sales tax", "USD") for code, name in (
+        ("US-TX", "Texas"), ("US-IL", "Illinois"), ("US-PA", "Pennsylvania"), ("US-WA", "Washington"),
+        ("US-DC", "District of Columbia"), ("US-GA", "Georgia"), ("US-IN", "Indiana"))] + [
+        place("IN", "India", "IGST (OIDAR)", "INR")]
+    assert [(p.number, p.name) for p in accounts.plan(coa, [], wanted)] == [
+        ("2160", "Sales tax payable - Indiana (US-IN)"), ("2170", "Sales tax payable - Washington (US-WA)")]
+    assert [accounts.for_place(coa[1], code, name) for code, name in (("IL", "Israel"), ("US-IL", "Illinois"))] == [
+        False, True]
+
+
 def test_a_japanese_or_korean_chart_s_payable_in_its_own_script_is_recognised(write):
     """仮受消費税 is Japan's JCT payable and 부가세예수금 Korea's VAT payable, with no English word or code; Taiwan's
     消費稅 and a prepaid 仮払消費税 (an asset) are neither."""
