@@ -269,6 +269,9 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
             header = cells
             index = _columns([c.lower() for c in cells], columns or {}, path, cells)
             continue
+        if len(cells) > len(header) and any(cells[len(header):]):  # "1020,Bank, EUR,Bank,EUR": the name split
+            raise InputError(f"has {len(cells)} fields where the header has {len(header)} (a stray delimiter or "
+                             f"an unquoted comma?)", Location(path, line))
         get = {f: cells[i] if i < len(cells) else "" for f, i in index.items()}
         if not get["number"]:
             raise InputError("is empty", Location(path, line, "number", ""))

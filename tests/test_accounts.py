@@ -338,6 +338,9 @@ def test_missing_accounts_per_currency_in_one_pass(write):
     ("Number,Name\n1000,Bank\n", "missing column\\(s\\) type"),
     ("Number,Name,Type\n1000,Bank,Bank\n1000,Cash,Bank\n", "is used twice \\(also on line 2\\)"),
     ("Number,Name,Type\n,Bank,Bank\n", "column 'number' value '': is empty"),
+    # an unquoted comma in a name moved the type and currency one column on: read as "Bank" of type " EUR"
+    ("Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n1020,Bank, EUR,Bank,EUR\n",
+     "coa.csv:3: has 5 fields where the header has 4"),
 ])
 def test_bad_charts(write, text, problem):
     with pytest.raises((InputError, MissingColumns), match=problem):
