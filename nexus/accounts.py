@@ -65,14 +65,23 @@ _TYPE_WORDS = {
 }
 #: Type words that mark a header (group) account: it totals others and is never posted to or taken.
 _GROUP_TYPES = ("header", "heading", "group", "view", "summary", "total", "placeholder")
-FIELDS = ("number", "name", "type", "currency", "parent", "group")
+FIELDS = ("number", "name", "type", "currency", "parent", "group", "inactive")
 ALIASES = {"number": ("number", "code", "*code", "account number", "account_number", "account code", "no", "acct no"),
            "name": ("name", "*name", "account name", "account_name", "description"),
            "type": ("type", "*type", "account type", "account_type", "root type"),
            "currency": ("currency", "account currency", "currency_id", "ccy", "commodity"),
            "parent": ("parent", "parent account", "subaccount of", "parent account number", "parent_account"),
-           "group": ("is group", "is_group", "group", "header", "placeholder", "summary")}
+           "group": ("is group", "is_group", "group", "header", "placeholder", "summary"),
+           "inactive": ("inactive", "is inactive", "is_inactive", "disabled", "is_disabled", "archived",
+                        "deprecated", "closed", "active", "is active", "is_active", "status", "account status")}
 _TRUE = {"1", "yes", "true", "y", "x", "header", "group"}
+#: How the "inactive" column's header reads: "yes" under these means the account is live; a status is a word.
+_ACTIVE_HEADERS = ("active", "is active", "is_active")
+_STATUS_HEADERS = ("status", "account status")
+_YES = {"1", "yes", "true", "y", "x"}
+_NO = {"", "0", "no", "false", "n"}
+_LIVE_STATUS = {"", "active", "enabled", "open", "live"}
+_CLOSED_STATUS = {"archived", "inactive", "disabled", "deleted", "closed", "deprecated"}
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,9 @@ class Account:
     line: int
     group: bool = False
     cells: tuple[tuple[str, str], ...] = ()
+    #: Closed in the ledger (NetSuite's Inactive, ERPNext's Disabled, Xero's ARCHIVED): its number stays taken,
+    #: but nothing is posted to it and it is not the account a plan finds already there.
+    inactive: bool = False
 
 
 @dataclass(frozen=True)
@@ -281,12 +293,27 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
         seen[get["number"]] = line
         account_type = get.get("type", "")
         group = get.get("group", "").lower() in _TRUE or account_type.strip().lower() in _GROUP_TYPES
+        inactive = "inactive" in index and _closed(get["inactive"], header[index["inactive"]],
+                                                   Location(path, line, header[index["inactive"]], get["inactive"]))
         accounts.append(Account(get["number"], get.get("name", ""), account_type, get.get("currency", "").upper(),
                                 get.get("parent", ""), kind_of(account_type), line, group,
-                                tuple(zip(header, cells))))
+                                tuple(zip(header, cells)), inactive))
     if index is None:
         raise InputError("is empty: no header row", Location(path))
     return _resolve_parents(accounts)
+
+
+def _closed(value: str, column: str, where: Location) -> bool:
+    """Whether an Inactive/Active/Disabled/Archived/Status cell says the account is closed; a value that says
+    neither is an error naming the cell, not a guess (a closed account posted to, or a live one proposed again)."""
+    word, heading = value.strip().lower(), column.strip().lower()
+    if heading in _STATUS_HEADERS:
+        if word in _LIVE_STATUS or word in _CLOSED_STATUS:
+            return word in _CLOSED_STATUS
+        raise InputError("is not a status nexus knows (active or archived, inactive, disabled, closed)", where)
+    if word in _YES or word in _NO:
+        return (word in _YES) != (heading in _ACTIVE_HEADERS) if word else False
+    raise InputError("is neither yes nor no (yes/no, true/false, 1/0)", where)
 
 
 def _columns(header: list[str], mapping: Mapping[str, str], path: str, cells: list[str]) -> dict[str, int]:
@@ -628,9 +655,10 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
     block opens the closest empty one (:class:`nexus.numbering.Numberer`).
     """
     places_found = [_as_jurisdiction(j) for j in jurisdictions]
-    needs = _currency_needs(chart, currency_codes, ledger) + _fx_needs(chart, currency_codes, ledger) \
-        + _tax_needs(chart, places_found, ledger)
-    numberer = Numberer(a.number for a in chart)
+    numberer = Numberer(a.number for a in chart)  # an inactive account's number stays taken
+    live = [a for a in chart if not a.inactive]  # but not the account the chart has (a sibling to number by)
+    needs = _currency_needs(live, currency_codes, ledger) + _fx_needs(live, currency_codes, ledger) \
+        + _tax_needs(live, places_found, ledger)
     # Each pattern is looked for in the chart once (a 5,000-account chart is scanned per pattern, not per
     # proposal); the accounts proposed so far join the siblings of their own group, and of their kind.
     scans: dict[tuple[str, str], list[Account]] = {}
@@ -697,7 +725,7 @@ def missing_accounts(chart: Sequence[Account], codes: Sequence[str],
                      ledger: Ledger = GENERIC) -> dict[str, list[tuple[str, str]]]:
     """For each currency, the (kind, name) of the accounts the chart lacks to sell in it: one pass over the chart."""
     found: dict[str, list[tuple[str, str]]] = {code: [] for code in codes}
-    for need in _currency_needs(chart, codes, ledger):
+    for need in _currency_needs([a for a in chart if not a.inactive], codes, ledger):
         kind, code = need.purpose.split(":")
         found[code].append((kind, need.name))
     return found
@@ -734,7 +762,7 @@ def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None)
     proposed = next((p for p in plan.proposals if p.purpose == key), None)
     if proposed is not None:
         return proposed.ref
-    postable = [a for a in plan.chart if not a.group]
+    postable = [a for a in plan.chart if not a.group and not a.inactive]
     if purpose == "tax-exposure":
         found = [a for a in postable if _names_expense(a, _EXPOSURE_EXPENSE)]
     elif purpose == "tax-penalties":

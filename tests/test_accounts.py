@@ -322,6 +322,48 @@ def test_rounding_and_unrealized_fx_are_named_so_not_merely_containing_the_words
     assert accounts.plan(named, ["USD", "EUR"], []) == []
 
 
+NETSUITE_INACTIVE = """
+    Internal ID,Number,Name,Account Type,Currency,Inactive,Subaccount of
+    1,1000,Cash and bank,Bank,USD,No,
+    2,1010,Bank - USD,Bank,USD,No,1000 Cash and bank
+    3,1020,Bank - GBP (closed 2019),Bank,GBP,Yes,1000 Cash and bank
+    4,1100,Stripe clearing - USD,Other Current Asset,USD,No,
+    5,1110,Stripe clearing - GBP,Other Current Asset,GBP,No,
+    6,2100,Sales tax payable - Texas (US-TX),Other Current Liability,USD,No,
+    7,2200,Accrued sales tax exposure - Texas (US-TX),Other Current Liability,USD,Yes,
+    8,6200,Tax exposure expense,Expense,USD,Yes,
+    9,6300,Tax exposure expense (new),Expense,USD,No,
+    10,7000,Realized FX gain/loss,Other Income,,No,
+    11,7010,Unrealized FX gain/loss,Other Income,,No,
+    12,8000,Currency rounding,Other Expense,USD,No,
+    13,8010,Tax interest and penalties,Other Expense,USD,No,
+"""
+
+
+def test_an_inactive_account_keeps_its_number_but_is_not_the_account_the_chart_has(write):
+    """NetSuite's Inactive=Yes accounts were taken as live: the closed GBP bank stood for the GBP bank the store
+    needs, and the inactive accrued exposure for Texas's. Neither is the account the chart has now, so both are
+    proposed; their numbers stay taken, so the new bank goes after 1020 (1030) and the accrual after 2200 (2210).
+    The live "Tax exposure expense (new)" is the expense, not the inactive one."""
+    coa = chart(write, NETSUITE_INACTIVE)
+    assert [a.number for a in coa if a.inactive] == ["1020", "2200", "6200"]
+    texas = place("US-TX", "Texas", "Sales tax", "USD", accrue=True)
+    assert [(p.number, p.name) for p in accounts.plan(coa, ["USD", "GBP"], [texas])] == [
+        ("1030", "Bank - GBP"), ("2210", "Accrued sales tax exposure - Texas (US-TX)")]
+    assert accounts.missing_for_currency(coa, "GBP") == ["Bank - GBP"]
+
+
+@pytest.mark.parametrize("header, closed, live", [("Active", "No", "Yes"), ("Disabled", "1", "0"),
+                                                  ("Archived", "true", "false"), ("Status", "ARCHIVED", "ACTIVE")])
+def test_every_ledger_s_way_of_closing_an_account_is_read(write, header, closed, live):
+    """NetSuite's Inactive, Active=No, ERPNext's Disabled=1, an Archived flag and Xero's Status ARCHIVED all close
+    an account; a value that says neither is an error naming the cell."""
+    coa = chart(write, f"Number,Name,Type,{header}\n1010,Bank - USD,Bank,{live}\n1020,Bank - GBP,Bank,{closed}\n")
+    assert [a.inactive for a in coa] == [False, True]
+    with pytest.raises(InputError, match=f"coa.csv:2: column '{header}' value 'maybe'"):
+        chart(write, f"Number,Name,Type,{header}\n1010,Bank - USD,Bank,maybe\n")
+
+
 def test_missing_accounts_per_currency_in_one_pass(write):
     coa = chart(write, """
         Number,Name,Type,Currency
