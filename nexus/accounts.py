@@ -273,6 +273,7 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
     index: dict[str, int] | None = None
     header: list[str] = []
     seen: dict[str, int] = {}
+    root: int | None = None
     for line, values in read_rows(path, as_shown=True):  # account 0100 formatted "0000" is 0100, not 100
         cells = [_cell(v) for v in values]
         if not any(cells):
@@ -280,6 +281,11 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
         if index is None:
             header = cells
             index = _columns([c.lower() for c in cells], columns or {}, path, cells)
+            # ERPNext leaves Account Type blank on most accounts and always fills Root Type (Asset, Liability,
+            # Expense...): where the type is blank, the root type tells the kind
+            lower = [c.lower() for c in cells]
+            root = lower.index("root type") if "root type" in lower and lower.index("root type") != index["type"] \
+                else None
             continue
         if len(cells) > len(header) and any(cells[len(header):]):  # "1020,Bank, EUR,Bank,EUR": the name split
             raise InputError(f"has {len(cells)} fields where the header has {len(header)} (a stray delimiter or "
@@ -291,7 +297,7 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
             raise InputError(f"is used twice (also on line {seen[get['number']]})",
                              Location(path, line, "number", get["number"]))
         seen[get["number"]] = line
-        account_type = get.get("type", "")
+        account_type = get.get("type", "") or (cells[root] if root is not None and root < len(cells) else "")
         group = get.get("group", "").lower() in _TRUE or account_type.strip().lower() in _GROUP_TYPES
         inactive = "inactive" in index and _closed(get["inactive"], header[index["inactive"]],
                                                    Location(path, line, header[index["inactive"]], get["inactive"]))
