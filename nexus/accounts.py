@@ -63,13 +63,34 @@ _TYPE_WORDS = {
     "other-income": ("otherincome", "other income", "income_other"),
     "other-expense": ("other expense", "round off"),
 }
+#: The type words of Japanese charts (freee, Money Forward, Yayoi: the 勘定科目 groups of a balance sheet and an
+#: income statement) and Chinese ones (simplified and traditional), as their exports write them.
+_CJK_TYPE_WORDS = {
+    "bank": ("現金・預金", "現金及び預金", "現金", "預金", "普通預金", "当座預金", "货币资金", "貨幣資金", "现金",
+             "银行存款", "銀行存款", "库存现金", "現金及約當現金", "现金及现金等价物"),
+    "receivable": ("売上債権", "売掛金", "应收账款", "應收帳款", "应收票据", "應收票據"),
+    "current-asset": ("流動資産", "その他流動資産", "棚卸資産", "前払費用", "流动资产", "流動資產", "其他流动资产",
+                      "其他流動資產", "预付账款", "預付款項", "存货", "存貨"),
+    "current-liability": ("流動負債", "その他流動負債", "仕入債務", "買掛金", "未払金", "未払費用", "預り金",
+                          "流动负债", "其他流动负债", "其他流動負債", "应付账款", "應付帳款", "应交税费", "應付稅捐"),
+    "equity": ("純資産", "資本金", "株主資本", "所有者权益", "所有者權益", "股东权益", "股東權益", "权益", "權益"),
+    "income": ("売上高", "売上", "収益", "营业收入", "營業收入", "主营业务收入", "收入"),
+    "expense": ("販売費及び一般管理費", "販管費", "売上原価", "費用", "経費", "管理费用", "管理費用", "销售费用",
+                "銷售費用", "营业成本", "營業成本", "费用", "營業費用"),
+    "other-income": ("営業外収益", "特別利益", "营业外收入", "營業外收入"),
+    "other-expense": ("営業外費用", "特別損失", "营业外支出", "營業外支出", "财务费用", "財務費用"),
+}
+_TYPE_WORDS = {kind: words + _CJK_TYPE_WORDS.get(kind, ()) for kind, words in _TYPE_WORDS.items()}
 #: Type words that mark a header (group) account: it totals others and is never posted to or taken.
 _GROUP_TYPES = ("header", "heading", "group", "view", "summary", "total", "placeholder")
 FIELDS = ("number", "name", "type", "currency", "parent", "group", "inactive")
-ALIASES = {"number": ("number", "code", "*code", "account number", "account_number", "account code", "no", "acct no"),
-           "name": ("name", "*name", "account name", "account_name", "description"),
-           "type": ("type", "*type", "account type", "account_type", "root type"),
-           "currency": ("currency", "account currency", "currency_id", "ccy", "commodity"),
+ALIASES = {"number": ("number", "code", "*code", "account number", "account_number", "account code", "no", "acct no",
+                      "コード", "勘定科目コード", "科目コード", "科目代码", "科目編號", "科目编号"),
+           "name": ("name", "*name", "account name", "account_name", "description", "勘定科目", "勘定科目名",
+                    "科目名", "科目名称", "科目名稱"),
+           "type": ("type", "*type", "account type", "account_type", "root type", "区分", "勘定科目区分", "科目区分",
+                    "大分類", "科目类别", "科目類別", "类别"),
+           "currency": ("currency", "account currency", "currency_id", "ccy", "commodity", "通貨", "币种", "幣別"),
            "parent": ("parent", "parent account", "subaccount of", "parent account number", "parent_account"),
            "group": ("is group", "is_group", "group", "header", "placeholder", "summary"),
            "inactive": ("inactive", "is inactive", "is_inactive", "disabled", "is_disabled", "archived",
@@ -224,6 +245,11 @@ class Plan:
         return AccountRef(item.number, item.name, item.kind, item.currency, _parents(item, self.chart))
 
     @property
+    def notices(self) -> tuple[str, ...]:
+        """What the plan's reader must know about the chart as read: the rows whose type nexus did not understand."""
+        return tuple(n for n in (untyped_notice(self.chart, self.source),) if n)
+
+    @property
     def book_currency(self) -> str:
         if self.options.book_currency:
             return self.options.book_currency
@@ -254,6 +280,22 @@ def kind_of(account_type: str) -> str:
     if "expense" in word or "cost" in word:
         return "other-expense" if "other" in word else "expense"
     return "current-asset" if "asset" in word else "other"
+
+
+def untyped_notice(chart: Sequence[Account], source: str = "") -> str:
+    """One line naming each account whose type nexus did not understand ("other"), or "" where there is none.
+
+    Such an account is neither a bank, a clearing account, a receivable nor a payable to the plan, so one the
+    chart has is proposed again: the reader is told which rows, not left to find a duplicate.
+    """
+    unread = [a for a in chart if a.kind == "other" and not a.group]
+    if not unread:
+        return ""
+    rows = ", ".join(f"line {a.line} ({a.number} {a.name}: {a.type.strip() or 'no type'!r})" for a in unread[:20])
+    more = f" and {len(unread) - 20} more" if len(unread) > 20 else ""
+    return (f"{source + ': ' if source else ''}{len(unread)} account{'s' * (len(unread) != 1)} of a type nexus does "
+            f"not know, counted as no bank, clearing, receivable or payable (one the chart has may be proposed "
+            f"again): {rows}{more}")
 
 
 def _cell(value: object) -> str:

@@ -154,6 +154,48 @@ def test_a_japanese_or_korean_chart_s_payable_in_its_own_script_is_recognised(wr
         "Consumption tax (JCT) payable - Japan (JP)", "VAT payable - South Korea (KR)"]
 
 
+def test_a_japanese_or_chinese_chart_s_headers_and_type_words_are_read(write):
+    """A Japanese export (コード, 勘定科目, 区分, 通貨) writes its types as 現金・預金 and 流動負債: they were kind
+    "other", so its yen and dollar banks and its 仮受消費税 payable were not seen and were proposed again. The
+    common type words of Japanese and Chinese charts are known: only the clearing accounts are missing."""
+    coa = chart(write, """
+        コード,勘定科目,区分,通貨
+        1110,普通預金 三菱UFJ,現金・預金,JPY
+        1120,普通預金 USD,現金・預金,USD
+        1200,売掛金,売上債権,JPY
+        2150,仮受消費税,流動負債,JPY
+        3000,資本金,純資産,
+        4000,主营业务收入,营业收入,
+        6100,租税公課,販売費及び一般管理費,
+        7100,受取利息,営業外収益,
+        8100,支払利息,営業外費用,
+    """)
+    assert [a.kind for a in coa] == ["bank", "bank", "receivable", "current-liability", "equity", "income",
+                                     "expense", "other-income", "other-expense"]
+    japan = place("JP", "Japan", "Consumption tax (JCT)", "JPY")
+    plan = accounts.make_plan(coa, ["JPY", "USD"], [japan], accounts.GENERIC, source="coa.csv")
+    assert sorted(p.purpose for p in plan.proposals) == [
+        "clearing:JPY", "clearing:USD", "fx-realized", "fx-unrealized", "rounding"]
+    assert plan.notices == ()
+
+
+def test_accounts_of_a_type_nexus_does_not_know_are_named_not_passed_over_silently(write):
+    """A type nexus does not know made the account kind "other" without a word: a bank typed "Kasse" is no bank to
+    the plan, which proposes a EUR bank beside it. The plan's notices name each such row, with its line and type."""
+    coa = chart(write, """
+        Number,Name,Type,Currency
+        1000,Bank - USD,Bank,USD
+        1010,Bank - EUR,Kasse,EUR
+        1020,Petty cash,,USD
+    """)
+    plan = accounts.make_plan(coa, ["USD", "EUR"], [], source="coa.csv")
+    assert "bank:EUR" in {p.purpose for p in plan.proposals}
+    assert plan.notices == (
+        "coa.csv: 2 accounts of a type nexus does not know, counted as no bank, clearing, receivable or payable "
+        "(one the chart has may be proposed again): line 3 (1010 Bank - EUR: 'Kasse'), line 4 (1020 Petty cash: "
+        "'no type')",)
+
+
 def test_payables_carry_the_tax_currency_where_the_ledger_can_hold_it(write):
     coa = chart(write, "Number,Name,Type,Currency\n2100,Sales tax payable - California (US-CA),Current liability,"
                        "USD\n")
