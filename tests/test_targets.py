@@ -80,6 +80,23 @@ def test_xero_repeats_the_chart_and_follows_the_template(tmp_path):
     assert not any(p.purpose in ("fx-realized", "fx-unrealized", "rounding") for p in plan.proposals)
 
 
+def test_xero_s_own_balances_are_written_back_as_numbers(tmp_path, write):
+    """The re-import repeats a Xero export's own cells; the Balance column went through the formula guard for text,
+    so -5000.00 came back as "'-5000.00", which Xero does not read as a number. A balance is a number and stays
+    one; other text in the column ("=cmd") is still neutralised."""
+    chart = accounts.read_chart(write("xero.csv", (
+        "*Code,*Name,*Type,*Tax Code,Description,Dashboard,Expense Claims,Enable Payments,Balance\n"
+        "090,Business Bank Account,BANK,Tax Exempt,,Yes,No,No,1250.00\n"
+        "200,Sales,REVENUE,Tax on Sales,,No,No,No,-5000.00\n"
+        "800,Accounts Payable,CURRLIAB,Tax Exempt,,No,No,No,=1+2\n"
+        "820,Sales Tax,CURRLIAB,Tax Exempt,,No,No,No,\n")))
+    module, plan = make("xero", chart, [], ["USD"])
+    out = tmp_path / "x.csv"
+    module.write_accounts(plan, str(out))
+    assert [(r["*Code"], r["Balance"]) for r in read(out)][:4] == [
+        ("090", "1250.00"), ("200", "-5000.00"), ("800", "'=1+2"), ("820", "")]
+
+
 def test_xero_refuses_a_code_over_ten_characters(tmp_path, write):
     chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n10000000010,Bank - USD,Bank,USD\n"
                                                  "10000000020,Bank - EUR,Bank,EUR\n"))
