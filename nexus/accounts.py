@@ -348,7 +348,30 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
                                 tuple(zip(header, cells)), inactive))
     if index is None:
         raise InputError("is empty: no header row", Location(path))
-    return _resolve_parents(accounts)
+    return _resolve_parents(_whole_numbers(accounts, path))
+
+
+#: An account number written with a fraction of zeros only: 1010.00, Excel's "0.00" format on a whole number.
+_ZERO_FRACTION = re.compile(r"(\d+)\.0+")
+
+
+def _whole_numbers(accounts: list[Account], path: str) -> list[Account]:
+    """Numbers read as plain numbers where every one of them is whole with a fraction of zeros (1010.00, 1020.00):
+    a Number column formatted "0.00", Excel's default number format, not sub-accounts. 1010.00 would make the plan
+    number a new bank 1010.01 beside it. A column mixing 4000.10 and 4000.00 keeps its places: there they are
+    sub-accounts."""
+    if not accounts or not all(_ZERO_FRACTION.fullmatch(a.number) for a in accounts):
+        return accounts
+    seen: dict[str, int] = {}
+    whole = []
+    for a in accounts:
+        number = _ZERO_FRACTION.fullmatch(a.number).group(1)  # type: ignore[union-attr]
+        if number in seen:
+            raise InputError(f"is the same number as line {seen[number]}'s, as a whole number",
+                             Location(path, a.line, "number", a.number))
+        seen[number] = a.line
+        whole.append(replace(a, number=number))
+    return whole
 
 
 def _closed(value: str, column: str, where: Location) -> bool:

@@ -513,6 +513,27 @@ def test_an_xlsx_chart_s_parents_are_found_whatever_the_number_column_s_format(t
     assert [(a.number, a.parent, a.group) for a in chart] == [(shown[0], "", True), (shown[1], shown[0], False)]
 
 
+def test_an_xlsx_number_column_formatted_0_00_with_whole_numbers_only_reads_plain_numbers(tmp_path):
+    """Excel's "0.00" number format on a column of whole numbers shows 1010.00, 1020.00...: read as shown, they
+    looked like sub-accounts, and the plan proposed "1010.01 Bank - JPY" under them, and a parent of 1000 was
+    1000.00. Where every number is whole, they are the plain numbers 1010, 1020: the JPY bank is 1030."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["Number", "Name", "Type", "Currency", "Parent"], [1000, "Cash and bank", "Bank", None, None],
+                [1010, "Bank - USD", "Bank", "USD", 1000], [1020, "Bank - EUR", "Bank", "EUR", 1000]):
+        sheet.append(row)
+    for row in (2, 3, 4):
+        sheet.cell(row, 1).number_format = "0.00"
+    path = tmp_path / "chart.xlsx"
+    book.save(path)
+    chart = accounts.read_chart(str(path))
+    assert [(a.number, a.parent) for a in chart] == [("1000", ""), ("1010", "1000"), ("1020", "1000")]
+    assert [(p.number, p.name, p.parent) for p in accounts.plan(chart, ["JPY"], []) if p.kind == "bank"] == [
+        ("1030", "Bank - JPY", "1000")]
+
+
 def test_the_sample_chart_s_plan(sample_check):
     coa = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     codes = [c.strip().upper() for c in (SAMPLES / "provider-currencies-2026-q4.txt").read_text().splitlines()
