@@ -63,16 +63,46 @@ _TYPE_WORDS = {
     "other-income": ("otherincome", "other income", "income_other"),
     "other-expense": ("other expense", "round off"),
 }
+#: The type words of Japanese charts (freee, Money Forward, Yayoi: the 勘定科目 groups of a balance sheet and an
+#: income statement) and Chinese ones (simplified and traditional), as their exports write them.
+_CJK_TYPE_WORDS = {
+    "bank": ("現金・預金", "現金及び預金", "現金", "預金", "普通預金", "当座預金", "货币资金", "貨幣資金", "现金",
+             "银行存款", "銀行存款", "库存现金", "現金及約當現金", "现金及现金等价物"),
+    "receivable": ("売上債権", "売掛金", "应收账款", "應收帳款", "应收票据", "應收票據"),
+    "current-asset": ("流動資産", "その他流動資産", "棚卸資産", "前払費用", "流动资产", "流動資產", "其他流动资产",
+                      "其他流動資產", "预付账款", "預付款項", "存货", "存貨"),
+    "current-liability": ("流動負債", "その他流動負債", "仕入債務", "買掛金", "未払金", "未払費用", "預り金",
+                          "流动负债", "其他流动负债", "其他流動負債", "应付账款", "應付帳款", "应交税费", "應付稅捐"),
+    "equity": ("純資産", "資本金", "株主資本", "所有者权益", "所有者權益", "股东权益", "股東權益", "权益", "權益"),
+    "income": ("売上高", "売上", "収益", "营业收入", "營業收入", "主营业务收入", "收入"),
+    "expense": ("販売費及び一般管理費", "販管費", "売上原価", "費用", "経費", "管理费用", "管理費用", "销售费用",
+                "銷售費用", "营业成本", "營業成本", "费用", "營業費用"),
+    "other-income": ("営業外収益", "特別利益", "营业外收入", "營業外收入"),
+    "other-expense": ("営業外費用", "特別損失", "营业外支出", "營業外支出", "财务费用", "財務費用"),
+}
+_TYPE_WORDS = {kind: words + _CJK_TYPE_WORDS.get(kind, ()) for kind, words in _TYPE_WORDS.items()}
 #: Type words that mark a header (group) account: it totals others and is never posted to or taken.
 _GROUP_TYPES = ("header", "heading", "group", "view", "summary", "total", "placeholder")
-FIELDS = ("number", "name", "type", "currency", "parent", "group")
-ALIASES = {"number": ("number", "code", "*code", "account number", "account_number", "account code", "no", "acct no"),
-           "name": ("name", "*name", "account name", "account_name", "description"),
-           "type": ("type", "*type", "account type", "account_type", "root type"),
-           "currency": ("currency", "account currency", "currency_id", "ccy", "commodity"),
+FIELDS = ("number", "name", "type", "currency", "parent", "group", "inactive")
+ALIASES = {"number": ("number", "code", "*code", "account number", "account_number", "account code", "no", "acct no",
+                      "コード", "勘定科目コード", "科目コード", "科目代码", "科目編號", "科目编号"),
+           "name": ("name", "*name", "account name", "account_name", "description", "勘定科目", "勘定科目名",
+                    "科目名", "科目名称", "科目名稱"),
+           "type": ("type", "*type", "account type", "account_type", "root type", "区分", "勘定科目区分", "科目区分",
+                    "大分類", "科目类别", "科目類別", "类别"),
+           "currency": ("currency", "account currency", "currency_id", "ccy", "commodity", "通貨", "币种", "幣別"),
            "parent": ("parent", "parent account", "subaccount of", "parent account number", "parent_account"),
-           "group": ("is group", "is_group", "group", "header", "placeholder", "summary")}
+           "group": ("is group", "is_group", "group", "header", "placeholder", "summary"),
+           "inactive": ("inactive", "is inactive", "is_inactive", "disabled", "is_disabled", "archived",
+                        "deprecated", "closed", "active", "is active", "is_active", "status", "account status")}
 _TRUE = {"1", "yes", "true", "y", "x", "header", "group"}
+#: How the "inactive" column's header reads: "yes" under these means the account is live; a status is a word.
+_ACTIVE_HEADERS = ("active", "is active", "is_active")
+_STATUS_HEADERS = ("status", "account status")
+_YES = {"1", "yes", "true", "y", "x"}
+_NO = {"", "0", "no", "false", "n"}
+_LIVE_STATUS = {"", "active", "enabled", "open", "live"}
+_CLOSED_STATUS = {"archived", "inactive", "disabled", "deleted", "closed", "deprecated"}
 
 
 @dataclass(frozen=True)
@@ -95,6 +125,9 @@ class Account:
     line: int
     group: bool = False
     cells: tuple[tuple[str, str], ...] = ()
+    #: Closed in the ledger (NetSuite's Inactive, ERPNext's Disabled, Xero's ARCHIVED): its number stays taken,
+    #: but nothing is posted to it and it is not the account a plan finds already there.
+    inactive: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,8 +202,9 @@ class Jurisdiction:
         return f"{self.code} {self.tax.lower()}" if self.shared else self.code
 
     def names(self, a: Account) -> bool:
-        """Whether ``a`` is named for this place and, where the place has two taxes, for this one."""
-        return for_place(a, self.code, self.name) and (
+        """Whether ``a`` is named for this place and for this tax: "Corporate income tax payable - Germany (DE)"
+        is Germany's, but not its VAT payable. Where the place has two taxes, the tax's full name decides."""
+        return for_place(a, self.code, self.name) and names_tax(a.name, self.tax, self.code) and (
             not self.shared or bool(re.search(rf"(?<!\w){re.escape(self.tax)}(?!\w)", a.name, re.I)))
 
 
@@ -211,6 +245,11 @@ class Plan:
         return AccountRef(item.number, item.name, item.kind, item.currency, _parents(item, self.chart))
 
     @property
+    def notices(self) -> tuple[str, ...]:
+        """What the plan's reader must know about the chart as read: the rows whose type nexus did not understand."""
+        return tuple(n for n in (untyped_notice(self.chart, self.source),) if n)
+
+    @property
     def book_currency(self) -> str:
         if self.options.book_currency:
             return self.options.book_currency
@@ -243,6 +282,22 @@ def kind_of(account_type: str) -> str:
     return "current-asset" if "asset" in word else "other"
 
 
+def untyped_notice(chart: Sequence[Account], source: str = "") -> str:
+    """One line naming each account whose type nexus did not understand ("other"), or "" where there is none.
+
+    Such an account is neither a bank, a clearing account, a receivable nor a payable to the plan, so one the
+    chart has is proposed again: the reader is told which rows, not left to find a duplicate.
+    """
+    unread = [a for a in chart if a.kind == "other" and not a.group]
+    if not unread:
+        return ""
+    rows = ", ".join(f"line {a.line} ({a.number} {a.name}: {a.type.strip() or 'no type'!r})" for a in unread[:20])
+    more = f" and {len(unread) - 20} more" if len(unread) > 20 else ""
+    return (f"{source + ': ' if source else ''}{len(unread)} account{'s' * (len(unread) != 1)} of a type nexus does "
+            f"not know, counted as no bank, clearing, receivable or payable (one the chart has may be proposed "
+            f"again): {rows}{more}")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
@@ -260,6 +315,7 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
     index: dict[str, int] | None = None
     header: list[str] = []
     seen: dict[str, int] = {}
+    root: int | None = None
     for line, values in read_rows(path, as_shown=True):  # account 0100 formatted "0000" is 0100, not 100
         cells = [_cell(v) for v in values]
         if not any(cells):
@@ -267,7 +323,15 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
         if index is None:
             header = cells
             index = _columns([c.lower() for c in cells], columns or {}, path, cells)
+            # ERPNext leaves Account Type blank on most accounts and always fills Root Type (Asset, Liability,
+            # Expense...): where the type is blank, the root type tells the kind
+            lower = [c.lower() for c in cells]
+            root = lower.index("root type") if "root type" in lower and lower.index("root type") != index["type"] \
+                else None
             continue
+        if len(cells) > len(header) and any(cells[len(header):]):  # "1020,Bank, EUR,Bank,EUR": the name split
+            raise InputError(f"has {len(cells)} fields where the header has {len(header)} (a stray delimiter or "
+                             f"an unquoted comma?)", Location(path, line))
         get = {f: cells[i] if i < len(cells) else "" for f, i in index.items()}
         if not get["number"]:
             raise InputError("is empty", Location(path, line, "number", ""))
@@ -275,14 +339,52 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
             raise InputError(f"is used twice (also on line {seen[get['number']]})",
                              Location(path, line, "number", get["number"]))
         seen[get["number"]] = line
-        account_type = get.get("type", "")
+        account_type = get.get("type", "") or (cells[root] if root is not None and root < len(cells) else "")
         group = get.get("group", "").lower() in _TRUE or account_type.strip().lower() in _GROUP_TYPES
+        inactive = "inactive" in index and _closed(get["inactive"], header[index["inactive"]],
+                                                   Location(path, line, header[index["inactive"]], get["inactive"]))
         accounts.append(Account(get["number"], get.get("name", ""), account_type, get.get("currency", "").upper(),
                                 get.get("parent", ""), kind_of(account_type), line, group,
-                                tuple(zip(header, cells))))
+                                tuple(zip(header, cells)), inactive))
     if index is None:
         raise InputError("is empty: no header row", Location(path))
-    return _resolve_parents(accounts)
+    return _resolve_parents(_whole_numbers(accounts, path))
+
+
+#: An account number written with a fraction of zeros only: 1010.00, Excel's "0.00" format on a whole number.
+_ZERO_FRACTION = re.compile(r"(\d+)\.0+")
+
+
+def _whole_numbers(accounts: list[Account], path: str) -> list[Account]:
+    """Numbers read as plain numbers where every one of them is whole with a fraction of zeros (1010.00, 1020.00):
+    a Number column formatted "0.00", Excel's default number format, not sub-accounts. 1010.00 would make the plan
+    number a new bank 1010.01 beside it. A column mixing 4000.10 and 4000.00 keeps its places: there they are
+    sub-accounts."""
+    if not accounts or not all(_ZERO_FRACTION.fullmatch(a.number) for a in accounts):
+        return accounts
+    seen: dict[str, int] = {}
+    whole = []
+    for a in accounts:
+        number = _ZERO_FRACTION.fullmatch(a.number).group(1)  # type: ignore[union-attr]
+        if number in seen:
+            raise InputError(f"is the same number as line {seen[number]}'s, as a whole number",
+                             Location(path, a.line, "number", a.number))
+        seen[number] = a.line
+        whole.append(replace(a, number=number))
+    return whole
+
+
+def _closed(value: str, column: str, where: Location) -> bool:
+    """Whether an Inactive/Active/Disabled/Archived/Status cell says the account is closed; a value that says
+    neither is an error naming the cell, not a guess (a closed account posted to, or a live one proposed again)."""
+    word, heading = value.strip().lower(), column.strip().lower()
+    if heading in _STATUS_HEADERS:
+        if word in _LIVE_STATUS or word in _CLOSED_STATUS:
+            return word in _CLOSED_STATUS
+        raise InputError("is not a status nexus knows (active or archived, inactive, disabled, closed)", where)
+    if word in _YES or word in _NO:
+        return (word in _YES) != (heading in _ACTIVE_HEADERS) if word else False
+    raise InputError("is neither yes nor no (yes/no, true/false, 1/0)", where)
 
 
 def _columns(header: list[str], mapping: Mapping[str, str], path: str, cells: list[str]) -> dict[str, int]:
@@ -383,11 +485,53 @@ def is_accrued_exposure(a: Account) -> bool:
         re.search(r"\baccrued\b", a.name, re.I) and re.search(r"\bexposure\b", a.name, re.I))
 
 
+#: The names of the taxes a finding collects, each with the other names a chart writes it by: "VAT" is also
+#: MwSt, TVA, IVA...; a finding's tax ("consumption tax (JCT)", "GST/HST", "VAT (IVA)") counts by any of its
+#: parts' names. The schemes in parentheses (OSS, OVR, OIDAR, VOEC) are names too: "VOEC payable - Norway".
+_TAX_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "vat": ("vat", "value added tax", "value-added tax", "iva", "tva", "mwst", "ust", "umsatzsteuer", "btw",
+            "moms", "mva", "alv", "dph", "dds", "ddv", "pdv", "fpa", "áfa", "kdv", "ppn", "nds", "ndc"),
+    "gst": ("gst", "goods and services tax", "goods & services tax"),
+    "hst": ("hst", "harmonized sales tax", "harmonised sales tax"),
+    "qst": ("qst", "tvq", "quebec sales tax", "québec sales tax"),
+    "pst": ("pst", "provincial sales tax"),
+    "igst": ("igst", "gst"),
+    "sales tax": ("sales tax", "sales taxes", "sales and use tax", "sales & use tax"),
+    "consumption tax": ("consumption tax", "jct"),
+    "jct": ("consumption tax", "jct"),
+    "service tax": ("service tax", "services tax"),
+}
+#: Any name of a tax a seller collects on its sales: an account named with one is a sales-tax account.
+_COLLECTED_NAMES = sorted({n for names in _TAX_SYNONYMS.values() for n in names} | {"sst", "icms"}, key=len,
+                          reverse=True)
+_COLLECTED_TAX = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in _COLLECTED_NAMES) + r")(?!\w)", re.I)
+#: Taxes that are never a sale's: a payable named for one of them (and for no collected tax) is not a sales-tax
+#: payable, however it names its place ("State unemployment tax payable - Texas (US-TX)").
+_OTHER_TAXES = re.compile(r"\b(income|payroll|withholding|withheld|unemployment|franchise|corporat\w*|employ\w*|"
+                          r"wage|wages|salar\w*|social security|fica|futa|suta|pension|property|real estate|land|"
+                          r"stamp|capital gains|profits?|business|margin|excise|fuel|tobacco|vehicle|local services)"
+                          r"\b", re.I)
+
+
+def names_tax(text: str, tax: str, code: str = "") -> bool:
+    """Whether ``text`` names ``tax`` (a finding's own: "VAT", "consumption tax (JCT)", "GST/HST") by one of its
+    names, or in the place's own script (仮受消費税 for ``JP``): a payable for another tax is not this one's."""
+    if any(n in text for n in NATIVE_TAX_NAMES.get(code, ())):
+        return True
+    parts = [p.strip().lower() for p in re.split(r"[()/,]", tax) if p.strip()]
+    wanted = {n for p in parts for n in _TAX_SYNONYMS.get(p, (p,))}
+    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.I) for n in wanted)
+
+
 def is_tax_payable(a: Account) -> bool:
-    """A liability named for a tax (sales tax, VAT, GST, 消費税...), other than an accrued exposure."""
-    return a.kind == "current-liability" and not a.group and bool(
-        _TAX_WORDS.search(a.name) or any(n in a.name for names in NATIVE_TAX_NAMES.values() for n in names)) \
-        and not is_accrued_exposure(a)
+    """A liability named for a tax collected on sales (sales tax, VAT, GST, 消費税...), other than an accrued
+    exposure. A liability for a tax on income, payroll, property... ("Corporate income tax payable", "State
+    unemployment tax payable") is not one, unless it names a collected tax too."""
+    if a.kind != "current-liability" or a.group or is_accrued_exposure(a):
+        return False
+    if _COLLECTED_TAX.search(a.name) or any(n in a.name for names in NATIVE_TAX_NAMES.values() for n in names):
+        return True
+    return bool(_TAX_WORDS.search(a.name)) and not _OTHER_TAXES.search(a.name)
 
 
 def in_sentence(tax: str) -> str:
@@ -415,27 +559,55 @@ def _longer_names(name: str) -> tuple[str, ...]:
     return tuple(n for n in _place_names() if n.lower() != name.lower() and pattern.search(n))
 
 
+#: Washington, D.C. written so: the District of Columbia, not Washington state.
+_WASHINGTON_DC = re.compile(r"\bWashington,?\s*D\.?\s*C\b\.?", re.I)
+
+
 def for_place(a: Account, code: str, name: str) -> bool:
     """Whether ``a`` names the place ``code`` (``US-TX``, ``JP``): by code as a word or in "(CODE)", or by name.
 
     A code in parentheses decides alone: "GST/HST payable - Canada (CA)" is
-    Canada's, not California's. A state's own two letters count where they are
-    not also a country's ("TX" is Texas; "CA" alone is not taken for
-    California). A name counts as a whole phrase and not inside a longer
-    place name ("Virginia" is not in "West Virginia").
+    Canada's, not California's; but where it is a country's code and a
+    state's or province's too ("(IL)" Israel and Illinois, "(PA)", "(GA)",
+    "(IN)", "(NL)"), the name beside it decides, and with no name it is the
+    country's. A state's own two letters count where they are not also a
+    country's ("TX" is Texas; "CA" alone is not taken for California). A
+    name counts as a whole phrase and not inside a longer place name
+    ("Virginia" is not in "West Virginia"); "Washington DC" is the District
+    of Columbia, not Washington state.
     """
     text = a.name
     if any(n in text for n in NATIVE_TAX_NAMES.get(code, ())):
         return True
+    if _WASHINGTON_DC.search(text):
+        if code == "US-DC":
+            return True
+        text = _WASHINGTON_DC.sub(" ", text)
     country, _, sub = code.partition("-")
     in_parens = _CODE_IN_PARENS.findall(text)
     if in_parens:
-        return code in in_parens or bool(sub and sub in in_parens and sub not in places.countries())
+        if code in in_parens:
+            return bool(sub) or not any(_names_place(text, places.name(state))
+                                        for state in _states_coded(code))
+        if sub and sub in in_parens:
+            return sub not in places.countries() or (name != code and _names_place(text, name))
+        return False
     if _word(code).search(text):
         return True
     if sub and sub not in places.countries() and _word(sub).search(text):
         return True
-    if not name or name == code:
+    return name != code and _names_place(text, name)
+
+
+@lru_cache(maxsize=None)
+def _states_coded(letters: str) -> tuple[str, ...]:
+    """The US states and Canadian provinces whose own code is ``letters`` (``US-IL`` for IL, ``CA-NL`` for NL)."""
+    return tuple(f"{c}-{letters}" for c in ("US", "CA") if f"{c}-{letters}" in places.subdivisions(c))
+
+
+def _names_place(text: str, name: str) -> bool:
+    """Whether ``text`` names the place ``name`` as a whole phrase, not inside a longer place name."""
+    if not name:
         return False
     for longer in _longer_names(name):
         text = re.sub(rf"\b{re.escape(longer)}\b", " ", text, flags=re.I)
@@ -480,22 +652,33 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
     return wanted
 
 
+#: A rounding account's name: "Rounding", "Currency rounding", ERPNext's "Round Off"; never "Background checks".
+_ROUNDING = re.compile(r"\b(round|rounding|roundings|rounded|roundoff|round-off)\b", re.I)
+#: An unrealized FX account names the currency side too: "Unrealized gain on investments" is not one.
+_UNREALIZED_FX = re.compile(r"\bunreali[sz]ed\b", re.I)
+_FX_WORD = re.compile(r"\b(fx|forex|exchange|currency|currencies|foreign)\b", re.I)
+
+
+def _is_unrealized_fx(name: str) -> bool:
+    return bool(_UNREALIZED_FX.search(name) and _FX_WORD.search(name))
+
+
 def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) -> list[_Need]:
     if len(set(codes) | {a.currency for a in chart if a.currency}) < 2:  # FX only with two currencies
         return []
     wanted: list[_Need] = []
     names = [a.name for a in chart]
     fx = lambda a: _fx(a.name)  # noqa: E731
-    if not any(_fx(n) and not re.search(r"unreali[sz]ed", n, re.I) for n in names):
+    if not any(_fx(n) and not _UNREALIZED_FX.search(n) for n in names):
         wanted.append(_Need("fx-realized", "other-income", "Realized FX gain/loss", "",
                             "Selling in more than one currency realizes exchange gains and losses on settlement.", fx))
-    if not any(re.search(r"unreali[sz]ed", n, re.I) for n in names):
+    if not any(_is_unrealized_fx(n) for n in names):
         wanted.append(_Need("fx-unrealized", "other-income", "Unrealized FX gain/loss", "",
                             "Open balances in foreign currencies are revalued at period end.", fx))
-    if not any(re.search(r"round", n, re.I) for n in names):
+    if not any(_ROUNDING.search(n) for n in names):
         wanted.append(_Need("rounding", "other-expense", "Currency rounding", "",
                             "Conversions and minor units (JPY 0 decimals, BHD 3) leave rounding differences.",
-                            lambda a: bool(re.search(r"round", a.name, re.I))))
+                            lambda a: bool(_ROUNDING.search(a.name))))
     return [n for n in wanted if n.purpose not in ledger.creates_itself]
 
 
@@ -543,9 +726,10 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
     block opens the closest empty one (:class:`nexus.numbering.Numberer`).
     """
     places_found = [_as_jurisdiction(j) for j in jurisdictions]
-    needs = _currency_needs(chart, currency_codes, ledger) + _fx_needs(chart, currency_codes, ledger) \
-        + _tax_needs(chart, places_found, ledger)
-    numberer = Numberer(a.number for a in chart)
+    numberer = Numberer(a.number for a in chart)  # an inactive account's number stays taken
+    live = [a for a in chart if not a.inactive]  # but not the account the chart has (a sibling to number by)
+    needs = _currency_needs(live, currency_codes, ledger) + _fx_needs(live, currency_codes, ledger) \
+        + _tax_needs(live, places_found, ledger)
     # Each pattern is looked for in the chart once (a 5,000-account chart is scanned per pattern, not per
     # proposal); the accounts proposed so far join the siblings of their own group, and of their kind.
     scans: dict[tuple[str, str], list[Account]] = {}
@@ -612,7 +796,7 @@ def missing_accounts(chart: Sequence[Account], codes: Sequence[str],
                      ledger: Ledger = GENERIC) -> dict[str, list[tuple[str, str]]]:
     """For each currency, the (kind, name) of the accounts the chart lacks to sell in it: one pass over the chart."""
     found: dict[str, list[tuple[str, str]]] = {code: [] for code in codes}
-    for need in _currency_needs(chart, codes, ledger):
+    for need in _currency_needs([a for a in chart if not a.inactive], codes, ledger):
         kind, code = need.purpose.split(":")
         found[code].append((kind, need.name))
     return found
@@ -649,7 +833,7 @@ def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None)
     proposed = next((p for p in plan.proposals if p.purpose == key), None)
     if proposed is not None:
         return proposed.ref
-    postable = [a for a in plan.chart if not a.group]
+    postable = [a for a in plan.chart if not a.group and not a.inactive]
     if purpose == "tax-exposure":
         found = [a for a in postable if _names_expense(a, _EXPOSURE_EXPENSE)]
     elif purpose == "tax-penalties":

@@ -155,7 +155,10 @@ class Numberer:
         return min(size, top)
 
     def _single_step(self, value: int, family: Family, top: int) -> int:
-        """The step after a lone sibling: the chart's; finer below a round head; finer again if the next is taken.
+        """The step after a lone sibling: the chart's; finer below a round head, or where the step leaves its block.
+
+        A taken next number does not make it finer: 8000 beside a taken 8010 in a chart of tens steps 10 (8020), not
+        1 (8001), which no accountant of that chart would number.
 
         ``1100`` alone in a chart that numbers in tens steps 10 (1110).
         ``2100`` alone in a chart of hundreds is the head of 2100-2199 and
@@ -169,7 +172,7 @@ class Numberer:
         while step >= 1:
             size = self._size(step, top)
             head = value // size * size
-            if value + step < head + size and not self.used(Parsed(prefix, width, value + step).text()):
+            if value + step < head + size:  # a taken next number is walked past at this step, never stepped finer
                 return step
             step //= 10
         return chart

@@ -32,6 +32,12 @@ EXAMPLE = Decimal("1234.5")
 _CODE = re.compile(r"^[A-Z]{3}$")
 #: The header names of a list's code column, the most telling first.
 _CODE_COLUMNS = ("code", "currency_code", "iso", "currency")
+#: The columns (or JSON keys) that say whether the store sells in a listed currency, and whether their "yes" means
+#: it does (enabled, active) or it does not (disabled, inactive). A listed currency switched off is not sold in.
+_SWITCH_COLUMNS = {"enabled": True, "is_enabled": True, "active": True, "is_active": True, "status": True,
+                   "disabled": False, "is_disabled": False, "inactive": False, "is_inactive": False}
+_ON = {"true", "yes", "y", "1", "enabled", "active", "on", "live"}
+_OFF = {"false", "no", "n", "0", "disabled", "inactive", "off", "archived", "deleted"}
 _LIST_KEYS = ("currencies", "supported_currencies", "presentment_currencies", "currency_codes", "codes", "data")
 
 
@@ -112,7 +118,9 @@ def parse_list(data: bytes, source: str) -> list[str]:
         items = _json_list(document, source)
         for i, entry in enumerate(items, start=1):
             if isinstance(entry, dict):
-                if entry.get("enabled") is False:
+                switch = next((k for k in entry if str(k).lower() in _SWITCH_COLUMNS), None)
+                if switch is not None and not _switched_on(entry[switch], str(switch), Location(
+                        source, None, str(switch), str(entry[switch])), f"entry {i} "):
                     continue  # listed by the provider but switched off for the store: not sold in
                 entry = entry.get("code") or entry.get("currency") or entry.get("iso_code")
             entries.append((f"entry {i}", entry))
@@ -124,15 +132,22 @@ def parse_list(data: bytes, source: str) -> list[str]:
         column = 0
         header = [h.strip().lower() for h in rows[0]] if rows else []
         headed = any(h in _CODE_COLUMNS for h in header)
+        switch = None
+        names = rows[0] if rows else []
         if headed:
             # the most telling name wins: 'Currency,Code' holds the name under Currency and the code under Code
             column = header.index(next(name for name in _CODE_COLUMNS if name in header))
+            switch = next((i for i, h in enumerate(header) if h in _SWITCH_COLUMNS), None)
             rows = [[]] + rows[1:]
         for line, row in enumerate(rows, start=1):
             if not any(cell.strip() for cell in row) or row[0].strip().startswith("#"):
                 continue  # a blank row or a comment; a row with only its first cell empty still holds a code
             if not headed:
                 _one_code_a_line(row, line, source)
+            if switch is not None:
+                value = row[switch] if switch < len(row) else ""
+                if not _switched_on(value, header[switch], Location(source, line, names[switch].strip(), value)):
+                    continue  # enabled=false: listed by the provider but switched off for the store
             entries.append((f"line {line}", row[column] if column < len(row) else ""))
     codes: list[str] = []
     for where, entry in entries:
@@ -144,6 +159,21 @@ def parse_list(data: bytes, source: str) -> list[str]:
     if not codes:
         raise InputError("lists no currencies", Location(source))
     return codes
+
+
+def _switched_on(value: object, column: str, where: Location, entry: str = "") -> bool:
+    """Whether a list's enabled/active/disabled/status value says the store sells in the currency: true/false,
+    yes/no, 1/0, enabled/disabled, active/inactive, read the other way round under 'disabled'. Anything else is
+    an error naming the row and column, never a guess: a currency wrongly kept or left out changes the review."""
+    positive = _SWITCH_COLUMNS[column.strip().lower()]
+    if isinstance(value, bool):
+        return value is positive
+    word = str(value).strip().lower() if isinstance(value, (str, int)) else ""
+    if word in _ON:
+        return positive
+    if word in _OFF:
+        return not positive
+    raise InputError(f"{entry}is neither on nor off (true/false, yes/no, 1/0, enabled/disabled)", where)
 
 
 def _one_code_a_line(row: list[str], line: int, source: str) -> None:

@@ -79,6 +79,25 @@ def test_near_misses_are_not_taken_for_payables(write):
         "VAT (IVA) payable - Mexico (MX)"])
 
 
+def test_a_payable_for_another_tax_of_the_place_hides_no_sales_tax_payable(write):
+    """Germany's corporate income tax payable and Texas's state unemployment tax payable name their places beside
+    the word "tax", and were taken for the VAT and sales-tax payables the check's findings need: none was
+    proposed. A payable counts only when it names the finding's own tax (VAT, sales tax...), and a tax on income,
+    payroll or wages is never a sales tax, so both payables are proposed after the sales-tax payables (Austria's,
+    written as its Umsatzsteuer, is VAT and counts)."""
+    coa = chart(write, """
+        Number,Name,Type
+        2100,Sales tax payable - California (US-CA),Current liability
+        2150,Corporate income tax payable - Germany (DE),Current liability
+        2160,State unemployment tax payable - Texas (US-TX),Current liability
+        2170,Umsatzsteuer - Österreich (AT),Current liability
+    """)
+    wanted = [place("DE", "Germany"), place("US-TX", "Texas", "Sales tax", "USD"), place("AT", "Austria"),
+              place("US-CA", "California", "Sales tax", "USD")]
+    assert [(p.number, p.name) for p in accounts.plan(coa, [], wanted)] == [
+        ("2180", "VAT payable - Germany (DE)"), ("2190", "Sales tax payable - Texas (US-TX)")]
+
+
 def test_payables_for_the_place_are_recognised_by_code_parens_or_name(write):
     coa = chart(write, """
         Number,Name,Type,Currency
@@ -95,6 +114,30 @@ def test_payables_for_the_place_are_recognised_by_code_parens_or_name(write):
     assert [p.name for p in accounts.plan(coa, [], wanted) if p.purpose.startswith("tax:")] == []
 
 
+def test_a_state_code_that_is_a_country_s_too_is_read_by_the_name_beside_it(write):
+    """"(IL)", "(PA)", "(GA)" and "(IN)" are Israel's, Panama's, Gabon's and India's codes as well as the states':
+    the code in parentheses decided alone and was read as the country, so Illinois, Pennsylvania and Georgia got a
+    second sales tax payable each. The name beside an ambiguous code decides ("India (IN)" stays India's). And
+    "Washington DC" was read as Washington state, so Washington (US-WA) got none: it is the District of Columbia's."""
+    coa = chart(write, """
+        Number,Name,Type
+        2100,Sales tax payable - Texas (TX),Current liability
+        2110,Sales tax payable - Illinois (IL),Current liability
+        2120,Sales tax payable - Pennsylvania (PA),Current liability
+        2130,Sales tax payable - Washington DC,Current liability
+        2140,Sales tax payable - Georgia (GA),Current liability
+        2150,GST payable - India (IN),Current liability
+    """)
+    wanted = [place(code, name, "Sales tax", "USD") for code, name in (
+        ("US-TX", "Texas"), ("US-IL", "Illinois"), ("US-PA", "Pennsylvania"), ("US-WA", "Washington"),
+        ("US-DC", "District of Columbia"), ("US-GA", "Georgia"), ("US-IN", "Indiana"))] + [
+        place("IN", "India", "IGST (OIDAR)", "INR")]
+    assert [(p.number, p.name) for p in accounts.plan(coa, [], wanted)] == [
+        ("2160", "Sales tax payable - Indiana (US-IN)"), ("2170", "Sales tax payable - Washington (US-WA)")]
+    assert [accounts.for_place(coa[1], code, name) for code, name in (("IL", "Israel"), ("US-IL", "Illinois"))] == [
+        False, True]
+
+
 def test_a_japanese_or_korean_chart_s_payable_in_its_own_script_is_recognised(write):
     """仮受消費税 is Japan's JCT payable and 부가세예수금 Korea's VAT payable, with no English word or code; Taiwan's
     消費稅 and a prepaid 仮払消費税 (an asset) are neither."""
@@ -109,6 +152,48 @@ def test_a_japanese_or_korean_chart_s_payable_in_its_own_script_is_recognised(wr
     taiwan = chart(write, "Number,Name,Type,Currency\n2150,消費稅,Current liability,TWD\n")
     assert [p.name for p in accounts.plan(taiwan, [], wanted) if p.purpose.startswith("tax:")] == [
         "Consumption tax (JCT) payable - Japan (JP)", "VAT payable - South Korea (KR)"]
+
+
+def test_a_japanese_or_chinese_chart_s_headers_and_type_words_are_read(write):
+    """A Japanese export (コード, 勘定科目, 区分, 通貨) writes its types as 現金・預金 and 流動負債: they were kind
+    "other", so its yen and dollar banks and its 仮受消費税 payable were not seen and were proposed again. The
+    common type words of Japanese and Chinese charts are known: only the clearing accounts are missing."""
+    coa = chart(write, """
+        コード,勘定科目,区分,通貨
+        1110,普通預金 三菱UFJ,現金・預金,JPY
+        1120,普通預金 USD,現金・預金,USD
+        1200,売掛金,売上債権,JPY
+        2150,仮受消費税,流動負債,JPY
+        3000,資本金,純資産,
+        4000,主营业务收入,营业收入,
+        6100,租税公課,販売費及び一般管理費,
+        7100,受取利息,営業外収益,
+        8100,支払利息,営業外費用,
+    """)
+    assert [a.kind for a in coa] == ["bank", "bank", "receivable", "current-liability", "equity", "income",
+                                     "expense", "other-income", "other-expense"]
+    japan = place("JP", "Japan", "Consumption tax (JCT)", "JPY")
+    plan = accounts.make_plan(coa, ["JPY", "USD"], [japan], accounts.GENERIC, source="coa.csv")
+    assert sorted(p.purpose for p in plan.proposals) == [
+        "clearing:JPY", "clearing:USD", "fx-realized", "fx-unrealized", "rounding"]
+    assert plan.notices == ()
+
+
+def test_accounts_of_a_type_nexus_does_not_know_are_named_not_passed_over_silently(write):
+    """A type nexus does not know made the account kind "other" without a word: a bank typed "Kasse" is no bank to
+    the plan, which proposes a EUR bank beside it. The plan's notices name each such row, with its line and type."""
+    coa = chart(write, """
+        Number,Name,Type,Currency
+        1000,Bank - USD,Bank,USD
+        1010,Bank - EUR,Kasse,EUR
+        1020,Petty cash,,USD
+    """)
+    plan = accounts.make_plan(coa, ["USD", "EUR"], [], source="coa.csv")
+    assert "bank:EUR" in {p.purpose for p in plan.proposals}
+    assert plan.notices == (
+        "coa.csv: 2 accounts of a type nexus does not know, counted as no bank, clearing, receivable or payable "
+        "(one the chart has may be proposed again): line 3 (1010 Bank - EUR: 'Kasse'), line 4 (1020 Petty cash: "
+        "'no type')",)
 
 
 def test_payables_carry_the_tax_currency_where_the_ledger_can_hold_it(write):
@@ -248,6 +333,79 @@ def test_system_accounts_a_ledger_creates_itself_are_not_proposed(write):
         "bank:EUR", "clearing:EUR", "fx-realized", "fx-unrealized", "rounding"]
 
 
+def test_rounding_and_unrealized_fx_are_named_so_not_merely_containing_the_words(write):
+    """"Background checks" holds "round" and "Unrealized gain on investments" is unrealized but not on currencies:
+    they were taken for the chart's rounding and unrealized FX accounts, and neither was proposed for a second
+    currency. "round" must be a word of its own, and an unrealized account must name FX, exchange or currency;
+    the new accounts go after 7010 Realized FX gain/loss and after 8000 Bank charges, the other expenses."""
+    coa = chart(write, """
+        Number,Name,Type,Currency
+        1010,Bank - USD,Bank,USD
+        1020,Bank - EUR,Bank,EUR
+        1200,Stripe clearing - USD,Current asset,USD
+        1210,Stripe clearing - EUR,Current asset,EUR
+        6100,Background checks,Expense,
+        6200,Unrealized gain on investments,Other income,
+        7010,Realized FX gain/loss,Other income,
+        8000,Bank charges,Other expense,
+    """)
+    assert [(p.number, p.name) for p in accounts.plan(coa, ["USD", "EUR"], [])] == [
+        ("7020", "Unrealized FX gain/loss"), ("8010", "Currency rounding")]
+    named = chart(write, """
+        Number,Name,Type,Currency
+        1010,Bank - USD,Bank,USD
+        1020,Bank - EUR,Bank,EUR
+        1200,Stripe clearing - USD,Current asset,USD
+        1210,Stripe clearing - EUR,Current asset,EUR
+        7010,Exchange Gain/Loss,Other income,
+        7020,Unrealised foreign exchange gains,Other income,
+        8000,Round Off,Other expense,
+    """, "named.csv")
+    assert accounts.plan(named, ["USD", "EUR"], []) == []
+
+
+NETSUITE_INACTIVE = """
+    Internal ID,Number,Name,Account Type,Currency,Inactive,Subaccount of
+    1,1000,Cash and bank,Bank,USD,No,
+    2,1010,Bank - USD,Bank,USD,No,1000 Cash and bank
+    3,1020,Bank - GBP (closed 2019),Bank,GBP,Yes,1000 Cash and bank
+    4,1100,Stripe clearing - USD,Other Current Asset,USD,No,
+    5,1110,Stripe clearing - GBP,Other Current Asset,GBP,No,
+    6,2100,Sales tax payable - Texas (US-TX),Other Current Liability,USD,No,
+    7,2200,Accrued sales tax exposure - Texas (US-TX),Other Current Liability,USD,Yes,
+    8,6200,Tax exposure expense,Expense,USD,Yes,
+    9,6300,Tax exposure expense (new),Expense,USD,No,
+    10,7000,Realized FX gain/loss,Other Income,,No,
+    11,7010,Unrealized FX gain/loss,Other Income,,No,
+    12,8000,Currency rounding,Other Expense,USD,No,
+    13,8010,Tax interest and penalties,Other Expense,USD,No,
+"""
+
+
+def test_an_inactive_account_keeps_its_number_but_is_not_the_account_the_chart_has(write):
+    """NetSuite's Inactive=Yes accounts were taken as live: the closed GBP bank stood for the GBP bank the store
+    needs, and the inactive accrued exposure for Texas's. Neither is the account the chart has now, so both are
+    proposed; their numbers stay taken, so the new bank goes after 1020 (1030) and the accrual after 2200 (2210).
+    The live "Tax exposure expense (new)" is the expense, not the inactive one."""
+    coa = chart(write, NETSUITE_INACTIVE)
+    assert [a.number for a in coa if a.inactive] == ["1020", "2200", "6200"]
+    texas = place("US-TX", "Texas", "Sales tax", "USD", accrue=True)
+    assert [(p.number, p.name) for p in accounts.plan(coa, ["USD", "GBP"], [texas])] == [
+        ("1030", "Bank - GBP"), ("2210", "Accrued sales tax exposure - Texas (US-TX)")]
+    assert accounts.missing_for_currency(coa, "GBP") == ["Bank - GBP"]
+
+
+@pytest.mark.parametrize("header, closed, live", [("Active", "No", "Yes"), ("Disabled", "1", "0"),
+                                                  ("Archived", "true", "false"), ("Status", "ARCHIVED", "ACTIVE")])
+def test_every_ledger_s_way_of_closing_an_account_is_read(write, header, closed, live):
+    """NetSuite's Inactive, Active=No, ERPNext's Disabled=1, an Archived flag and Xero's Status ARCHIVED all close
+    an account; a value that says neither is an error naming the cell."""
+    coa = chart(write, f"Number,Name,Type,{header}\n1010,Bank - USD,Bank,{live}\n1020,Bank - GBP,Bank,{closed}\n")
+    assert [a.inactive for a in coa] == [False, True]
+    with pytest.raises(InputError, match=f"coa.csv:2: column '{header}' value 'maybe'"):
+        chart(write, f"Number,Name,Type,{header}\n1010,Bank - USD,Bank,maybe\n")
+
+
 def test_missing_accounts_per_currency_in_one_pass(write):
     coa = chart(write, """
         Number,Name,Type,Currency
@@ -264,6 +422,9 @@ def test_missing_accounts_per_currency_in_one_pass(write):
     ("Number,Name\n1000,Bank\n", "missing column\\(s\\) type"),
     ("Number,Name,Type\n1000,Bank,Bank\n1000,Cash,Bank\n", "is used twice \\(also on line 2\\)"),
     ("Number,Name,Type\n,Bank,Bank\n", "column 'number' value '': is empty"),
+    # an unquoted comma in a name moved the type and currency one column on: read as "Bank" of type " EUR"
+    ("Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n1020,Bank, EUR,Bank,EUR\n",
+     "coa.csv:3: has 5 fields where the header has 4"),
 ])
 def test_bad_charts(write, text, problem):
     with pytest.raises((InputError, MissingColumns), match=problem):
@@ -350,6 +511,27 @@ def test_an_xlsx_chart_s_parents_are_found_whatever_the_number_column_s_format(t
     book.save(path)
     chart = accounts.read_chart(str(path))
     assert [(a.number, a.parent, a.group) for a in chart] == [(shown[0], "", True), (shown[1], shown[0], False)]
+
+
+def test_an_xlsx_number_column_formatted_0_00_with_whole_numbers_only_reads_plain_numbers(tmp_path):
+    """Excel's "0.00" number format on a column of whole numbers shows 1010.00, 1020.00...: read as shown, they
+    looked like sub-accounts, and the plan proposed "1010.01 Bank - JPY" under them, and a parent of 1000 was
+    1000.00. Where every number is whole, they are the plain numbers 1010, 1020: the JPY bank is 1030."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["Number", "Name", "Type", "Currency", "Parent"], [1000, "Cash and bank", "Bank", None, None],
+                [1010, "Bank - USD", "Bank", "USD", 1000], [1020, "Bank - EUR", "Bank", "EUR", 1000]):
+        sheet.append(row)
+    for row in (2, 3, 4):
+        sheet.cell(row, 1).number_format = "0.00"
+    path = tmp_path / "chart.xlsx"
+    book.save(path)
+    chart = accounts.read_chart(str(path))
+    assert [(a.number, a.parent) for a in chart] == [("1000", ""), ("1010", "1000"), ("1020", "1000")]
+    assert [(p.number, p.name, p.parent) for p in accounts.plan(chart, ["JPY"], []) if p.kind == "bank"] == [
+        ("1030", "Bank - JPY", "1000")]
 
 
 def test_the_sample_chart_s_plan(sample_check):

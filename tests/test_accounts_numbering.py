@@ -156,3 +156,21 @@ def test_natural_order_of_numbers():
 def test_the_numberer_explains_each_number():
     n = Numberer(["1010", "1020"])
     assert n.next(["1010", "1020"], "1", "x") == "1030" and n.why == "after 1020, step 10, in block 1000-1099"
+
+
+def test_a_taken_next_number_is_walked_past_at_the_chart_s_step(write):
+    """A chart of tens with 8000 Bank charges, the lone other expense, and 8010 taken by an expense: the step after
+    8000 dropped to 1 because 8010 was taken, and rounding was numbered 8001, out of the chart's tens. It stays 10:
+    8020, the next free number at the chart's step."""
+    got = numbers(write, """
+        Number,Name,Type,Currency
+        1010,Bank - USD,Bank,USD
+        1020,Bank - EUR,Bank,EUR
+        1200,Stripe clearing - USD,Current asset,USD
+        1210,Stripe clearing - EUR,Current asset,EUR
+        7010,Realized FX gain/loss,Other income,
+        7020,Unrealized FX gain/loss,Other income,
+        8000,Bank charges,Other expense,
+        8010,Charitable donations,Expense,
+    """, ["USD", "EUR"])
+    assert got == {"rounding": "8020"}

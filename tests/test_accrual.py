@@ -113,6 +113,22 @@ def test_the_charts_own_accounts_are_used_where_it_has_them():
     assert found.proposed == ()
 
 
+def test_an_inactive_account_is_never_posted_to():
+    """The journal credited Texas's accrual to 2250, an account closed in the ledger (NetSuite's Inactive=Yes),
+    and debited the closed 6300: a ledger refuses a posting to an inactive account. The accrual goes to the accounts
+    the plan proposes in their place, numbered beside the closed ones, whose numbers stay taken (2260 after 2250,
+    6310 after 6300)."""
+    chart = CHART + [
+        accounts.Account("2250", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "", "", "current-"
+                         "liability", 30, inactive=True),
+        accounts.Account("6300", "Sales tax expense", "Expense", "", "", "expense", 31, inactive=True)]
+    found = accrual.accrue(document(TEXAS), chart, "base")
+    assert [(line.account.number, line.account.name) for line in found.entry.lines] == [
+        ("6310", "Tax exposure expense"), ("8020", "Tax interest and penalties"),
+        ("2260", "Accrued sales tax exposure - Texas (US-TX)")]
+    assert "2250" not in {p.number for p in found.proposed}
+
+
 def test_an_accrued_liability_is_never_taken_for_the_expense_it_balances():
     """"Accrued sales tax exposure" and "Accrued penalties" are liabilities: the expenses are debited, not them."""
     chart = CHART + [

@@ -181,6 +181,26 @@ def test_a_currency_the_provider_lists_as_disabled_is_not_sold_in():
     assert review.parse_list(data, "list") == ["CAD"]
 
 
+@pytest.mark.parametrize("data", [
+    b"code,name,enabled\nUSD,US Dollar,true\nEUR,Euro,false\nJPY,Yen,yes\nGBP,Pound,no\n",
+    b"code,name,Active\nUSD,US Dollar,1\nEUR,Euro,0\nJPY,Yen,Y\nGBP,Pound,N\n",
+    b"code,name,disabled\nUSD,US Dollar,no\nEUR,Euro,yes\nJPY,Yen,0\nGBP,Pound,1\n",
+    b"code,name,Status\nUSD,US Dollar,Enabled\nEUR,Euro,Disabled\nJPY,Yen,ACTIVE\nGBP,Pound,Archived\n",
+    b'[{"code": "USD", "enabled": true}, {"code": "EUR", "enabled": "false"}, {"code": "JPY", "active": 1},'
+    b' {"code": "GBP", "disabled": true}]',
+])
+def test_a_currency_a_csv_list_switches_off_is_not_sold_in(data):
+    """A CSV list's enabled column was never read: EUR and GBP, switched off for the store, were reviewed as sold
+    in (and given bank accounts); JSON only left out a boolean false, not "false". Every such column is read, with
+    true/false, yes/no, 1/0, enabled/disabled, active/inactive: USD and JPY are on, EUR and GBP off."""
+    assert review.parse_list(data, "list") == ["USD", "JPY"]
+
+
+def test_an_enabled_value_that_is_neither_on_nor_off_names_its_row():
+    with pytest.raises(InputError, match="list:3: column 'enabled' value 'maybe': is neither on nor off"):
+        review.parse_list(b"code,enabled\nUSD,true\nEUR,maybe\n", "list")
+
+
 def test_a_code_whose_row_has_an_empty_first_cell_is_read():
     """With the code in a later column, a row whose first cell (the name) was empty was skipped as blank: JPY was
     silently left out of the review."""

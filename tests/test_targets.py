@@ -80,6 +80,23 @@ def test_xero_repeats_the_chart_and_follows_the_template(tmp_path):
     assert not any(p.purpose in ("fx-realized", "fx-unrealized", "rounding") for p in plan.proposals)
 
 
+def test_xero_s_own_balances_are_written_back_as_numbers(tmp_path, write):
+    """The re-import repeats a Xero export's own cells; the Balance column went through the formula guard for text,
+    so -5000.00 came back as "'-5000.00", which Xero does not read as a number. A balance is a number and stays
+    one; other text in the column ("=cmd") is still neutralised."""
+    chart = accounts.read_chart(write("xero.csv", (
+        "*Code,*Name,*Type,*Tax Code,Description,Dashboard,Expense Claims,Enable Payments,Balance\n"
+        "090,Business Bank Account,BANK,Tax Exempt,,Yes,No,No,1250.00\n"
+        "200,Sales,REVENUE,Tax on Sales,,No,No,No,-5000.00\n"
+        "800,Accounts Payable,CURRLIAB,Tax Exempt,,No,No,No,=1+2\n"
+        "820,Sales Tax,CURRLIAB,Tax Exempt,,No,No,No,\n")))
+    module, plan = make("xero", chart, [], ["USD"])
+    out = tmp_path / "x.csv"
+    module.write_accounts(plan, str(out))
+    assert [(r["*Code"], r["Balance"]) for r in read(out)][:4] == [
+        ("090", "1250.00"), ("200", "-5000.00"), ("800", "'=1+2"), ("820", "")]
+
+
 def test_xero_refuses_a_code_over_ten_characters(tmp_path, write):
     chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n10000000010,Bank - USD,Bank,USD\n"
                                                  "10000000020,Bank - EUR,Bank,EUR\n"))
@@ -198,6 +215,34 @@ def test_erpnext_names_every_parent_as_erpnext_does(tmp_path):
     assert by_number["1110"]["Parent Account"] == "Accounts Receivable - ND"  # receivables per currency
     japan = by_number[next(p.number for p in plan.proposals if p.purpose == "tax:JP")]
     assert japan["Parent Account"] == "Duties and Taxes - ND" and japan["Account Type"] == "Tax"
+
+
+ERPNEXT_EXPORT = """Account Name,Account Number,Parent Account,Is Group,Root Type,Account Type,Account Currency
+Application of Funds (Assets),1000,,1,Asset,,
+Bank Accounts,1100,1000 - Application of Funds (Assets) - ND,1,Asset,Bank,
+Bank - USD,1110,1100 - Bank Accounts - ND,0,Asset,Bank,USD
+Source of Funds (Liabilities),2000,,1,Liability,,
+Duties and Taxes,2100,2000 - Source of Funds (Liabilities) - ND,1,Liability,Tax,
+Sales tax payable - Texas (US-TX),2110,2100 - Duties and Taxes - ND,0,Liability,Tax,USD
+Accrued sales tax exposure - Texas (US-TX),2210,2000 - Source of Funds (Liabilities) - ND,0,Liability,,USD
+Expenses,5000,,1,Expense,,
+Indirect Expenses,5200,5000 - Expenses - ND,1,Expense,Indirect Expense,
+"""
+
+
+def test_erpnext_accounts_with_a_root_type_only_are_read_and_new_ones_go_under_the_chart_s_own_group(write):
+    """ERPNext fills Root Type and leaves Account Type blank on most accounts: such accounts were of kind "other",
+    so Texas's accrued exposure was proposed again (and the journal posted to the copy). Blank Account Type reads
+    Root Type. The expenses the chart lacks have no sibling to take a parent from: they went under "Indirect
+    Expenses - ND", no account in a numbered chart, where the group is "5200 - Indirect Expenses - ND"."""
+    chart = accounts.read_chart(write("erpnext.csv", ERPNEXT_EXPORT))
+    assert [a.kind for a in chart if not a.group] == ["bank", "current-liability", "current-liability"]
+    module, plan = make("erpnext", chart, [PLACES[0]], ["USD"])
+    assert [(r["Account Number"], r["Account Name"], r["Parent Account"]) for r in module.rows(plan)] == [
+        ("1200", "Provider clearing - USD", "Current Assets - ND"),
+        ("1300", "Accounts receivable - USD", "Accounts Receivable - ND"),
+        ("6000", "Tax exposure expense", "5200 - Indirect Expenses - ND"),
+        ("8000", "Tax interest and penalties", "5200 - Indirect Expenses - ND")]
 
 
 def test_erpnext_needs_the_company(tmp_path):

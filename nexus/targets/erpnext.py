@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from nexus.accounts import AccountRef, BookOptions, Ledger, Plan, Proposal
+from nexus.accounts import Account, AccountRef, BookOptions, Ledger, Plan, Proposal
 from nexus.errors import InputError
 from nexus.journal import JournalEntry
 from nexus.targets.common import amount, write_csv_parts
@@ -63,21 +63,27 @@ def account_id(number: str, name: str, abbr: str) -> str:
     return f"{number} - {name} - {abbr}" if number else f"{name} - {abbr}"
 
 
-def _standard_group(p: Proposal) -> str:
-    """The standard chart's group for an account the chart gives no parent: tax payables under Duties and Taxes."""
-    return "Duties and Taxes" if p.purpose.startswith("tax:") else STANDARD_GROUPS[p.kind]
+def _standard_group(p: Proposal, chart: Sequence[Account] = (), abbr: str = "") -> str:
+    """The standard chart's group for an account the chart gives no parent: tax payables under Duties and Taxes.
+
+    As the chart names it, where it has that group: a numbered chart's group is "5200 - Indirect Expenses - ND",
+    and "Indirect Expenses - ND" is no account there (ERPNext refuses the link). Else the standard name.
+    """
+    name = "Duties and Taxes" if p.purpose.startswith("tax:") else STANDARD_GROUPS[p.kind]
+    own = next((a for a in chart if a.group and a.name.strip().lower() == name.lower()), None)
+    return account_id(own.number, own.name, abbr) if own is not None else f"{name} - {abbr}"
 
 
-def _row(p: Proposal, options: BookOptions) -> dict[str, str]:
+def _row(p: Proposal, options: BookOptions, chart: Sequence[Account] = ()) -> dict[str, str]:
     company, abbr = _company(options)
-    parent = account_id(*p.parents[-1], abbr) if p.parents else f"{_standard_group(p)} - {abbr}"
+    parent = account_id(*p.parents[-1], abbr) if p.parents else _standard_group(p, chart, abbr)
     account_type = _TYPE_BY_PURPOSE.get(p.purpose.split(":")[0], TYPES[p.kind])
     return {"Account Name": p.name, "Parent Account": parent, "Account Number": p.number, "Is Group": "0",
             "Company": company, "Account Type": account_type, "Currency": p.currency}
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:
-    return [_row(p, plan.options) for p in plan.proposals]
+    return [_row(p, plan.options, plan.chart) for p in plan.proposals]
 
 
 def write_accounts(plan: Plan, path: str) -> list[str]:

@@ -28,7 +28,7 @@ from typing import Sequence
 from nexus.accounts import Account, BookOptions, Ledger, Plan, Proposal
 from nexus.errors import InputError
 from nexus.journal import JournalEntry
-from nexus.targets.common import amount, csv_bytes, refuse, write_atomic, write_csv_parts
+from nexus.targets.common import amount, csv_bytes, refuse, safe, write_atomic, write_csv_parts
 
 NAME = "xero"
 DOCS = "https://help.xero.com/int/Settings_ChartofAccountsImportSummary"
@@ -48,6 +48,8 @@ JOURNAL_COLUMNS = ("*Narration", "*Date", "Description", "*AccountCode", "*TaxRa
                    "TrackingOption1", "TrackingName2", "TrackingOption2")
 CODE_LIMIT, NAME_LIMIT, JOURNAL_LINES = 10, 150, 300
 _SYMBOL_FIRST = re.compile(r"^[^0-9A-Za-z]")
+#: A balance as a Xero export writes it: "-5000.00", "1250.00", "1,250.00"; blank for none.
+_PLAIN_AMOUNT = re.compile(r"(-?\d{1,3}(,\d{3})*(\.\d+)?|-?\d+(\.\d+)?)?")
 
 
 def _check(number: str, name: str, what: Account | Proposal) -> None:
@@ -90,7 +92,11 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
             raise refuse(item, "Xero codes and names must be unique")
         seen_codes[row["*Code"]] = row["*Name"]
         seen_names.add(row["*Name"].lower())
-    write_atomic(path, csv_bytes(COLUMNS, out))
+    # A balance is a number and stays one ("-5000.00", not the neutralised "'-5000.00" Xero cannot read); any other
+    # text in the column is neutralised as every text cell is
+    out = [row | {"Balance": row["Balance"].strip() if _PLAIN_AMOUNT.fullmatch(row["Balance"].strip())
+                  else safe(row["Balance"])} for row in out]
+    write_atomic(path, csv_bytes(COLUMNS, out, numeric=("Balance",)))
     return [path]
 
 
