@@ -157,6 +157,8 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
     if text:  # the import file on standard output: the plan's table goes to stderr, so the file stays clean
         click.echo(text, nl=False)
     click.echo(report.plan_table(plan.proposals, target, written), nl=False, err=bool(text))
+    for notice in plan.notices:  # rows of the chart whose type nexus did not understand: never passed over silently
+        click.echo(f"Warning: {notice}", err=True)
 
 
 @accounts_group.command(name="journal")
@@ -216,12 +218,14 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
                 text = _journal_text(ledger, found)
             else:
                 written += _write_journal(ledger, found, import_file)
-        return found, written, text
+        return found, written, text, accounts.untyped_notice(chart, coa)
 
-    found, written, text = run_library(False, work)
+    found, written, text, notice = run_library(False, work)
     if text:  # the journal on standard output: the entry's table goes to stderr, so the file stays clean
         click.echo(text, nl=False)
     click.echo(report.journal_table(found, target, written), nl=False, err=bool(text))
+    if notice:
+        click.echo(f"Warning: {notice}", err=True)
 
 
 def _write_journal(ledger, found, path):
