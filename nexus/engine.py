@@ -54,7 +54,7 @@ from nexus import exports
 from nexus.categories import Categorizer
 from nexus.errors import InputError, Location, NexusError
 from nexus.money import MAX_INTEGER_DIGITS, refuses_places
-from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, TIME_PART, Ledger, ReadNotes, ReadOptions,
+from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, TIME_PART, Ledger, ReadNotes, ReadOptions, add_days,
                          category_says_nothing, csv_layout, detect_encoding, jurisdiction_of, note_layout, note_reading,
                          paused_gc, place_cells, profile, read_sales, resolve_columns, word)
 
@@ -838,13 +838,7 @@ def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]
         rows = list(group)
         summed = {day_of[row[1]]: [Decimal(row[2]), int(row[3])] for row in rows}
         if days_of:
-            for day, (amount, transactions) in summed.items():
-                total = days_of.get(day)
-                if total is None:
-                    days_of[day] = [amount, transactions]
-                else:
-                    total[0] += amount
-                    total[1] += transactions
+            add_days(days_of, summed)  # another category source's number for the same profile
         else:
             days_of.update(summed)
         if len(rows[0]) > 4:
