@@ -1239,7 +1239,10 @@ def _presence_windows(finding: Finding, as_of: date) -> list[Window]:
         if v.verdict == "creates":
             label = f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line})"
             since = creates_since(v.item, v.jurisdiction, v.during[1] if v.during else as_of)
-            found.append(Window("presence", since, since, since, v.item.until, label))
+            # An item counted in the periods the rule measures makes nexus now (the finding's own reading), though
+            # it has left: the window stays open on the as-of date, as a sales test met last year keeps nexus.
+            until = None if finding.nexus == "presence" else v.item.until
+            found.append(Window("presence", since, since, since, until, label))
     return found
 
 

@@ -278,12 +278,25 @@ def test_presence_is_nexus_from_the_day_a_rule_made_it_so_not_before(write):
     assert japan.timing.nexus_since == first_rule
 
 
-def test_an_ended_presence_is_said_to_be_one_not_nexus_from_sales(write):
+def test_a_presence_counted_in_the_measured_periods_is_dated_and_acted_on_though_it_has_left(write):
+    """A Georgia warehouse closed on 2025-03-31: Georgia measures the current or previous year, so the finding says
+    nexus from presence in 2026; its dates and action were empty (and its reason said 'nexus from sales existed').
+    The window stays open on the as-of date, as the finding reads it."""
     result = _checked(write, 'warehouse,"Atlanta, US-GA",leased,,storage,2023-01-01,2025-03-31,closed\n',
                       "2026-01-05,A1,US,GA,100,USD\n")
     georgia = next(f for f in result.findings if f.jurisdiction == "US-GA")
-    said = " ".join(georgia.timing.reasons)
-    assert "Nexus from physical presence (warehouse at Atlanta, US-GA" in said and "from sales" not in said
+    assert georgia.nexus == "presence"
+    assert georgia.timing.nexus_since == date(2023, 1, 1) and georgia.timing.action == "register-now"
+
+
+def test_an_ended_presence_window_is_said_to_be_presence_not_sales():
+    from nexus.timing import Window, decide
+
+    window = Window("presence", date(2023, 1, 1), date(2023, 1, 1), date(2023, 1, 1), date(2025, 3, 31),
+                    "warehouse at Atlanta, US-GA (p.csv:2)")
+    said = " ".join(decide([window], date(2026, 10, 31), None, False).reasons)
+    assert said.startswith("Nexus from physical presence (warehouse at Atlanta, US-GA (p.csv:2)) existed from "
+                           "2023-01-01 to 2025-03-31; it has ended")
 
 
 def test_a_site_placed_in_the_us_without_its_state_takes_the_us_rules_not_the_oecds():
