@@ -792,3 +792,32 @@ def test_an_adobe_refund_in_the_purchase_currency_is_turned_to_the_base_currency
                              '"100 Main St, Austin, Texas, 78701",$100.00,$10.00,€20.00\n', encoding="utf-8")
     ledger = read_sales([str(path)], ReadOptions(currency="USD"))
     assert per_place(ledger)[("US-TX", "USD")] == (D("88.00"), 1, D("8.00"), D("0.00"))
+
+
+SHOPIFY_DUP = ("Name,Financial Status,Created at,Currency,Subtotal,Shipping,Taxes,Total,Lineitem quantity,Lineitem name,"
+               "Lineitem price,Lineitem requires shipping,Shipping Country,Shipping Province,Billing Country,"
+               "Billing Province,Cancelled at,Refunded Amount\n")
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_two_copies_of_a_shopify_order_next_to_each_other_are_judged_as_repeats(tmp_path, engine):
+    """Two downloads joined where they overlap put an order's two copies on consecutive rows: they were read as
+    one order (one name, one group) and the second copy was dropped without a word (80.00 counted, no duplicate,
+    no conflict). Each copy is now an order of its own: identical, a duplicate listed; different, a conflict."""
+    from nexus.engine import read_sales_fast
+
+    def read(path):
+        return read_sales([str(path)]) if engine == "python" else read_sales_fast([str(path)], ReadOptions())
+
+    row = "#1001,{status},2025-03-09 10:00:00 -0800,USD,100.00,0.00,0.00,100.00,1,Tea,100.00,true,US,CA,US,CA,,{ref}\n"
+    same = tmp_path / "same.csv"
+    same.write_text(SHOPIFY_DUP + row.format(status="paid", ref="") + row.format(status="paid", ref=""))
+    ledger = read(same)
+    assert ledger.summary() == account(read=2, used=1, duplicates=1)
+    assert per_place(ledger)[("US-CA", "USD")][:2] == (D("100.00"), 1)
+    changed = tmp_path / "changed.csv"
+    changed.write_text(SHOPIFY_DUP + row.format(status="partially_refunded", ref="20.00")
+                       + row.format(status="refunded", ref="100.00"))
+    with pytest.raises(RepeatedOrder, match=r"changed.csv:3: .*refund of order '#1001' read at .*changed.csv:2 and "
+                                            r"again at .*changed.csv:3"):
+        read_sales([str(changed)])

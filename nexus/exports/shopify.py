@@ -79,7 +79,24 @@ def detect(header: Sequence[object]) -> bool:
 def read(source: Source) -> Iterator:
     source.require(REQUIRED)
     for group in source.groups("Name"):
-        yield from source.guarded(group, _order, source, group)
+        for copy in _copies(source, group):
+            yield from source.guarded(copy, _order, source, copy)
+
+
+def _copies(source: Source, group: list[Row]) -> list[list[Row]]:
+    """The rows of one order name, one list per copy of the order: a new copy starts at each row holding the
+    order's own columns after the first such row. Two downloads joined where they overlap put an order's two
+    copies next to each other; read as one order, the second copy was dropped without a word, and now each is
+    judged as a repeat is (a duplicate, or a conflict by --repeated-orders)."""
+    copies: list[list[Row]] = [[]]
+    seen = False
+    for row in group:
+        head = bool(source.cell(row[1], "Financial Status") or source.cell(row[1], "Total"))
+        if head and seen:
+            copies.append([])
+        seen = seen or head
+        copies[-1].append(row)
+    return copies
 
 
 def _order(source: Source, group: list[Row]) -> Iterator:
