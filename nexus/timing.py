@@ -130,9 +130,17 @@ class Start:
 
     def words(self) -> str:
         text = START_KINDS.get(self.kind, self.kind)
-        return (text.replace("N days", f"{self.days} days").replace("Mth month", f"{self.months}th month")
+        return (text.replace("N days", f"{self.days} days").replace("Mth month", f"{_ordinal(self.months)} month")
                 .replace("M months", f"{self.months} months").replace("day N", f"day {self.days}")
                 .replace("given date (MM-DD)", self.on or ""))
+
+
+def _ordinal(number: int | None) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st."""
+    if number is None:
+        return "Mth"
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _add_months(first: date, months: int) -> date:

@@ -324,3 +324,13 @@ def test_cli_registrations_json_timeline_and_fail_on_overdue(write):
     bad = write("bad.csv", "jurisdiction,registered_on\nXX,2026-01-01\n")
     result = CliRunner().invoke(cli, ["check", "--sales", orders, "--registrations", bad])
     assert result.exit_code == 2 and "bad.csv:2: column 'jurisdiction' value 'XX'" in result.stderr
+
+
+def test_a_start_rule_names_its_month_in_english():
+    """Tennessee's start rule read 'from the first day of the 3th month after the month the test is met'."""
+    from nexus.timing import Start
+
+    assert Start("first_of_month_after_months", months=3).words() == (
+        "from the first day of the 3rd month after the month the test is met")
+    assert [Start("first_of_month_after_months", months=n).words().split()[6] for n in (1, 2, 4, 11, 21)] == [
+        "1st", "2nd", "4th", "11th", "21st"]
