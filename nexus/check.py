@@ -452,8 +452,14 @@ class Finding:
 
     @property
     def sources(self) -> tuple[str, ...]:
+        """The rule's sources, then those of the presence that creates nexus there: a place with presence only
+        has no rule, and its finding cites what makes the presence nexus."""
         rule = self.rule or self.home_basis
-        return rule.sources if rule else ()
+        found = list(rule.sources) if rule else []
+        for verdict in self.presence:
+            if verdict.verdict == "creates":
+                found += [s for s in verdict.sources if s not in found]
+        return tuple(found)
 
     @property
     def tax(self) -> str | None:

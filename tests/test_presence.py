@@ -327,3 +327,12 @@ def test_a_presence_row_with_a_field_too_many_is_an_error(write):
     path = write("p.csv", "kind,location\noffice,Washington, DC\n")
     with pytest.raises(InputError, match=r"p.csv:2: has 3 fields where the header has 2"):
         presence.read_presence(path)
+
+
+def test_a_finding_from_presence_only_cites_what_makes_the_presence_nexus(write):
+    """A Dutch warehouse, no sales test applying: the finding said 'potential exposure' with no source at all
+    (JSON sources [], an empty CSV cell and Source columns), though its presence rule has its sources."""
+    result = _checked(write, 'warehouse,"Venlo, NL",leased,,storage,2024-01-01,,\n', "2026-01-05,A1,US,TX,10,USD\n")
+    netherlands = next(f for f in result.findings if f.jurisdiction == "NL")
+    creating = [v for v in netherlands.presence if v.verdict == "creates"]
+    assert creating and netherlands.sources and set(creating[0].sources) <= set(netherlands.sources)
