@@ -926,7 +926,7 @@ def input_warnings(ledger: Ledger, as_of: date) -> list[str]:
 
 def rate_warnings(rates: Rates | None, as_of: date) -> list[str]:
     """A warning when the newest rate is older than the as-of date by more than a few business days."""
-    latest = rates.latest() if rates else None
+    latest = rates.latest(as_of) if rates else None
     if latest is None or latest >= as_of:
         return []
     gap = _business_days_between(latest, as_of)

@@ -99,8 +99,14 @@ class RateTable:
         else:
             _insert(self.pairs.setdefault((base, quote), ([], [])), day, rate)
 
-    def latest(self) -> date | None:
-        ends = [days[-1] for days, _ in list(self.per_eur.values()) + list(self.pairs.values()) if days]
+    def latest(self, on: date | None = None) -> date | None:
+        """The newest day with a rate, or the newest on or before ``on`` (a check of a past day uses no later one,
+        and says so)."""
+        if on is None:
+            ends = [days[-1] for days, _ in list(self.per_eur.values()) + list(self.pairs.values()) if days]
+        else:
+            ends = [days[at - 1] for days, _ in list(self.per_eur.values()) + list(self.pairs.values())
+                    if (at := bisect.bisect_right(days, on))]
         return max(ends) if ends else None
 
     def currencies(self) -> set[str]:
@@ -136,8 +142,8 @@ class Rates:
     def source(self) -> str:
         return ", ".join(t.source for t in self.tables)
 
-    def latest(self) -> date | None:
-        ends = [d for d in (t.latest() for t in self.tables) if d]
+    def latest(self, on: date | None = None) -> date | None:
+        ends = [d for d in (t.latest(on) for t in self.tables) if d]
         return max(ends) if ends else None
 
     def _fresh(self, found: tuple[Decimal, date] | None, day: date) -> bool:

@@ -212,7 +212,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
     ledger = result.ledger
     rates = None
     if result.rates is not None:
-        latest = result.rates.latest()
+        latest = result.rates.latest(result.as_of)
         rates = {"source": result.rates.source, "latest": latest.isoformat() if latest else None,
                  "age_days": (result.as_of - latest).days if latest else None}
     return {

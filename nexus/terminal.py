@@ -269,7 +269,7 @@ def _account(result: CheckResult, width: int) -> list[str]:
     if result.outside_rules:
         lines += _wrap(f"Sales where nexus has no rules (not assessed): {', '.join(result.outside_rules)}.", width)
     if result.rates is not None:
-        latest = result.rates.latest()
+        latest = result.rates.latest(result.as_of)
         days = (result.as_of - latest).days if latest else 0
         age = f" ({days} day{'s' * (days != 1)} before the as-of date)" if days > 0 else ""
         lines += _wrap(f"Exchange rates: {result.rates.source}, latest {latest}{age}.", width)

@@ -153,3 +153,15 @@ def test_xml_entity_bombs_are_refused():
             b'<Envelope>&lol2;</Envelope>')
     with pytest.raises(InputError, match="declares entities"):
         parse_rates(bomb, "bomb.xml")
+
+
+def test_the_newest_rate_of_a_check_of_a_past_day_is_on_or_before_it():
+    """A check as of 2026-06-30 with a file of rates to 2026-10-30 said 'latest 2026-10-30' (JSON age_days -122)
+    while the rates it used were of 2026-06-30 at the latest."""
+    from conftest import SAMPLES
+    from nexus.fx import load_rates
+
+    table = load_rates(str(SAMPLES / "eurofxref-hist.csv"))
+    assert table.latest() == date(2026, 10, 30)
+    assert table.latest(date(2026, 6, 30)) == date(2026, 6, 30)
+    assert table.latest(date(2026, 6, 28)) == date(2026, 6, 26)  # a Sunday: the Friday's rates
