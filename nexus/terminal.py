@@ -59,8 +59,12 @@ def _short_test(rule: Rule | None) -> str:
 
 
 def _why(f: Finding) -> str:
+    """What creates nexus, named as the Since date beside it is dated: a sales test met after a presence that was
+    nexus first reads 'presence' (the date is the presence's)."""
     if owed_before(f):
         return "sales test (ended)"
+    if f.nexus in ("economic", "presence") and f.timing is not None and f.timing.since_from:
+        return {"economic": "sales test", "presence": "presence"}[f.timing.since_from]
     return {"economic": "sales test", "presence": "presence", "establishment": "home"}.get(f.nexus or "", f.status)
 
 

@@ -491,6 +491,9 @@ class Timing:
     sources: tuple[str, ...] = field(default_factory=tuple)
     #: A window of nexus from sales is open on the as-of date (a test met earlier and kept by the rule counts).
     economic_now: bool = False
+    #: What the earliest window open on the as-of date comes from (``economic`` or ``presence``): the basis of
+    #: ``nexus_since``, which a screen names beside that date.
+    since_from: str | None = None
 
 
 def decide(windows: Sequence[Window], as_of: date, registration: Registration | None, approaching: bool,
@@ -557,7 +560,7 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
     elif action == "register-by":
         reasons.append(f"Register by {register}: no registration in the registrations file covers it yet.")
     return Timing(first.since, basis, collect, register, action, overdue, registration, gap, None, "",
-                  tuple(windows), tuple(reasons), tuple(sources), economic_now)
+                  tuple(windows), tuple(reasons), tuple(sources), economic_now, since_from=first.basis)
 
 
 def act_by(t: Timing | None) -> str:

@@ -336,3 +336,15 @@ def test_a_finding_from_presence_only_cites_what_makes_the_presence_nexus(write)
     netherlands = next(f for f in result.findings if f.jurisdiction == "NL")
     creating = [v for v in netherlands.presence if v.verdict == "creates"]
     assert creating and netherlands.sources and set(creating[0].sources) <= set(netherlands.sources)
+
+
+def test_the_screen_names_what_the_since_date_beside_it_comes_from(write):
+    """New Jersey: stock there from 2025-03-01, the sales test met on 2025-09-18. The screen said 'sales test'
+    beside 'Since 2025-03-01', a date that is the presence's."""
+    from nexus import terminal
+
+    result = _checked(write, 'third-party-inventory,US-NJ,third-party,,storage,2025-03-01,,\n',
+                      "2025-09-18,A1,US,NJ,100001,USD\n", as_of=date(2026, 10, 31))
+    jersey = next(f for f in result.findings if f.jurisdiction == "US-NJ")
+    assert jersey.nexus == "economic" and jersey.timing.nexus_since == date(2025, 3, 1)
+    assert jersey.timing.since_from == "presence" and terminal._why(jersey) == "presence"
