@@ -821,3 +821,32 @@ def test_two_copies_of_a_shopify_order_next_to_each_other_are_judged_as_repeats(
     with pytest.raises(RepeatedOrder, match=r"changed.csv:3: .*refund of order '#1001' read at .*changed.csv:2 and "
                                             r"again at .*changed.csv:3"):
         read_sales([str(changed)])
+
+
+@pytest.mark.parametrize("address", [True, False])
+def test_a_paypal_refund_of_a_payment_never_received_is_left_out_with_it(tmp_path, address):
+    """A Denied payment is left out (never received); its refund was still taken off the sales (100.00 counted
+    as 50.00), or, without an address of its own, refused as 'its payment is not in this file' though it was."""
+    rows = list(csv.reader((HERE / "paypal-activity.csv").open(encoding="utf-8-sig", newline="")))
+    header, payment = rows[0], rows[1]
+    at = {name: header.index(name) for name in ("Date", "Type", "Status", "Gross", "Sales Tax", "Transaction ID",
+                                                 "Reference Txn ID", "Country Code", "Country")}
+    denied = list(payment)
+    denied[at["Status"]], denied[at["Transaction ID"]] = "Denied", "4DN44444DN4444444"
+    refund = list(denied)
+    refund[at["Type"]], refund[at["Status"]], refund[at["Transaction ID"]] = "Payment Refund", "Completed", \
+        "4RF44444RF4444444"
+    refund[at["Reference Txn ID"]] = "4DN44444DN4444444"
+    refund[at["Gross"]] = "-" + refund[at["Gross"]]
+    refund[at["Sales Tax"]] = "-" + refund[at["Sales Tax"]] if refund[at["Sales Tax"]] not in ("", "0.00") else \
+        refund[at["Sales Tax"]]
+    if not address:
+        refund[at["Country Code"]] = refund[at["Country"]] = ""
+    path = tmp_path / "Download.CSV"
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle, quoting=csv.QUOTE_ALL).writerows([header, refund] + rows[1:] + [denied])  # newest first
+    ledger = read_sales([str(path)])
+    assert per_place(ledger) == per_place(read_sales([str(HERE / "paypal-activity.csv")]))
+    assert [p.reason for p in ledger.left_out][-2:] == [
+        "a payment not received (Status Denied)",
+        "a refund of payment 4DN44444DN4444444, which was not received and is left out"]

@@ -66,23 +66,25 @@ def kind_of(type_text: str, gross_sign: int) -> str | None:
 def read(source: Source) -> Iterator:
     source.require(REQUIRED)
     places: dict[str, str] = {}  # payment's Transaction ID -> its place, for refunds without an address
+    gone: set[str] = set()  # Transaction IDs of payments left out (never received), and of their refunds
     waiting: list[list[Row]] = []  # refunds whose payment comes later in the file (newest first)
     for group in source.groups("Transaction ID"):
-        yield from source.guarded(group, _row, source, group, places, waiting, False)
+        yield from source.guarded(group, _row, source, group, places, gone, waiting, False)
     # A chargeback's reversal may wait on its chargeback, itself waiting on its payment (a download newest first):
     # the rows waiting are read again while that places any of them; the rest then say what is missing.
     while waiting:
         again = list(waiting)
         waiting.clear()
         for group in again:
-            yield from source.guarded(group, _row, source, group, places, waiting, False)
+            yield from source.guarded(group, _row, source, group, places, gone, waiting, False)
         if len(waiting) == len(again):
             break
     for group in list(waiting):
-        yield from source.guarded(group, _row, source, group, places, waiting, True)
+        yield from source.guarded(group, _row, source, group, places, gone, waiting, True)
 
 
-def _row(source: Source, group: list[Row], places: dict[str, str], waiting: list, final: bool) -> Iterator:
+def _row(source: Source, group: list[Row], places: dict[str, str], gone: set[str], waiting: list,
+         final: bool) -> Iterator:
     # A payment's cart item rows share its Transaction ID: the payment row is the one that is not an item.
     line, values = next(((n, v) for n, v in group if "cart item" not in source.cell(v, "Type").lower()), group[0])
     code = source.currency(values, line, "Currency")
@@ -93,9 +95,20 @@ def _row(source: Source, group: list[Row], places: dict[str, str], waiting: list
         return
     status = source.cell(values, "Status").lower()
     if kind == "sale" and status in NOT_RECEIVED:
+        gone.add(source.cell(values, "Transaction ID"))
         yield source.left_out(group, f"a payment not received (Status {source.cell(values, 'Status')})")
         return
     reference = source.cell(values, "Reference Txn ID")
+    if kind != "sale" and reference:
+        # A refund of a payment never received takes nothing off: the payment was never counted. Its payment may
+        # come later in the file (downloads are newest first): it waits to know, whatever address it has.
+        if reference in gone:
+            gone.add(source.cell(values, "Transaction ID"))
+            yield source.left_out(group, f"a {kind} of payment {reference}, which was not received and is left out")
+            return
+        if reference not in places and not final:
+            waiting.append(group)
+            return
     place = _place(source, values, line)
     if place is None and kind != "sale":
         place = places.get(reference)
