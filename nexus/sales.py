@@ -44,6 +44,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Seque
 from nexus import places
 from nexus.categories import UNKNOWN, Categorizer
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
+from nexus.skus import key as sku_key
 from nexus.timestamps import day_in
 from nexus.money import currency as find_currency
 from nexus.money import MAX_INTEGER_DIGITS, checked_places, fits_minor_unit, parse_amount, strip_currency
@@ -518,9 +519,12 @@ class Ledger:
                 found = self.skus[sku] = SkuSales(sku, name)
             if sale:
                 found.lines += sign
-                if sku not in seen:
+                # An order counts once per SKU however it spells it (KYUSU-1 and ＫＹＵＳＵ－１ in one order: one
+                # order), so that the spellings' counts add up to the SKU's orders.
+                folded = sku_key(sku)
+                if folded not in seen:
                     found.orders += sign
-                    seen.add(sku)
+                    seen.add(folded)
                 found.categories[(category, source)] = found.categories.get((category, source), 0) + sign
                 found.places[order.jurisdiction] = found.places.get(order.jurisdiction, 0) + sign
             if not found.name and name:

@@ -574,3 +574,18 @@ def test_products_check_takes_neither_category_of_a_sku_given_two(write):
     assert [c.what for c in result.conflicts] == ["category"]
     assert [w.why for w in result.without_category] == [
         "given two categories in the products file: neither is taken (see Conflicts)"]
+
+
+def test_an_order_holding_two_spellings_of_a_sku_is_one_order_of_it(write):
+    """One Shopify order with a line of KYUSU-TEAPOT and a line of ＫＹＵＳＵ－ＴＥＡＰＯＴ (full width): the SKU was
+    said to be in 2 orders (each spelling counted its own), though there is one."""
+    path = write("orders_export.csv", (
+        "Name,Financial Status,Created at,Currency,Subtotal,Shipping,Taxes,Total,Lineitem quantity,Lineitem name,"
+        "Lineitem price,Lineitem sku,Lineitem requires shipping,Shipping Country,Shipping Province,Billing Country,"
+        "Billing Province,Cancelled at,Refunded Amount\n"
+        "#1001,paid,2025-03-09 10:00:00 -0800,USD,100.00,0.00,0.00,100.00,1,Teapot,50.00,KYUSU-TEAPOT,true,US,CA,"
+        "US,CA,,0.00\n"
+        "#1001,,,,,,,,1,Teapot,50.00,ＫＹＵＳＵ－ＴＥＡＰＯＴ,true,,,,,,\n"))
+    result = check_products(read_sales([path], ReadOptions(collect_skus=True)), None, None, load_rules(), AS_OF)
+    teapot = next(s for s in result.sold if skus.key(s.sku) == skus.key("KYUSU-TEAPOT"))
+    assert (teapot.orders, teapot.lines, teapot.sales) == (1, 2, D("100.00"))
