@@ -711,8 +711,10 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
         said = (f"Registration at home follows {name}'s rules for businesses established there (a domestic "
                 f"registration threshold, where it has one), which nexus does not check: account for {tax} there "
                 f"as the company's adviser confirms.",)
-    return replace(finding, status="established", crossed_on=None, reasons=(first,) + said + finding.reasons,
-                   home_basis=basis if finding.rule is None else None)
+    domestic = finding.rule is not None and finding.rule.establishment == "established"
+    # A home measured by its domestic test keeps that test's crossing day, which its reasons and dates give.
+    return replace(finding, status="established", crossed_on=finding.crossed_on if domestic else None,
+                   reasons=(first,) + said + finding.reasons, home_basis=basis if finding.rule is None else None)
 
 
 def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: Rates | None, policy: str,
@@ -1065,8 +1067,11 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
                 economic[key] = economic_windows(
                     [Run(f.crossed_on, f.crossed_on, None, f.period, rule)]
                     if f.status == "exceeded" and f.crossed_on and f.period else [], start_rules)
-        # A state with no sales tax has no permit to take out, whatever sits there.
-        windows = list(economic.get(key, [])) + (_presence_windows(f, as_of) if f.status != "no-sales-tax" else [])
+        # A state with no sales tax has no permit to take out, whatever sits there; a home measured by its domestic
+        # registration test (Japan's) registers when that test is met, not when its own office opened.
+        domestic = f.status == "established" and rule is not None and rule.establishment == "established"
+        windows = list(economic.get(key, [])) + (_presence_windows(f, as_of)
+                                                 if f.status != "no-sales-tax" and not domestic else [])
         registration = next((r for r in _held(timed.registrations, as_of)
                              if r.covers(f.jurisdiction, f.part_of, f.scheme)), None)
         if not windows and registration is None and f.status != "approaching" and f.status != "below":

@@ -182,3 +182,20 @@ def test_a_test_met_then_taken_back_below_by_a_refund_never_says_met_by_the_lowe
     assert not any("is met by" in reason for reason in georgia.reasons)
     assert [(w.since, w.until) for w in georgia.timing.windows if w.basis == "economic"] == [
         (date(2025, 3, 2), date(2025, 3, 31))]
+
+
+def test_a_home_measured_by_its_domestic_test_is_dated_by_that_test_not_by_its_office(write):
+    """A seller established in Japan (--home JP) with its own office in Tokyo: the fields said collect from and
+    register by 2019-04-01 (the office's first day) and no crossing day, while its reasons said the domestic
+    test was met on 2025-04-19 and collection starts 2026-01-01. Registration at home follows the domestic test."""
+    from nexus.sales import read_sales
+
+    path = write("o.csv", "date,order_id,country,region,amount,currency,category\n"
+                          "2025-04-19,A1,JP,,11000000,JPY,goods\n")
+    office = presence.Item("office", "Tokyo, JP", "leased", None, "", date(2019, 4, 1), None, "",
+                           Location("p.csv", 2))
+    result = check(read_sales([path]), load_rules(), date(2026, 10, 31), home="JP",
+                   presence=presence.assess([office], date(2026, 10, 31)))
+    japan = next(f for f in result.findings if f.jurisdiction == "JP")
+    assert japan.status == "established" and japan.crossed_on == date(2025, 4, 19)
+    assert (japan.timing.nexus_since, japan.timing.collect_from) == (date(2025, 4, 19), date(2026, 1, 1))
