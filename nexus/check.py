@@ -139,11 +139,24 @@ class _Converter:
         return self._daily(code, day)
 
     def _monthly_average(self, code: str, first: date) -> Decimal | None:
-        """The mean of the cross rates on the days rates were published in the month, or None if none were."""
+        """The mean of the cross rates on the days both currencies' rates were published in the month, up to the
+        check's last day (a check of a past day uses no later rate), or None if there were none.
+
+        A day only one of the two was published on is no cross rate of that day: it was counted with the other's
+        last rate carried over (a gap day, a currency the ECB stopped publishing), and a sparse rates file was
+        refused for a day with no sale."""
         following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        until = max((p.end for p in self.windows), default=None)
         assert self.rates is not None
-        published = sorted({d for t in self.rates.tables for c in (code, self.to_code)
-                            for d in t.per_eur.get(c, ([], []))[0] if first <= d < following})
+
+        def days_of(currency: str) -> set[date] | None:  # None for the euro, which every day's rates are against
+            if currency == "EUR":
+                return None
+            return {d for t in self.rates.tables for d in t.per_eur.get(currency, ([], []))[0]
+                    if first <= d < following and (until is None or d <= until)}
+
+        sides = [found for found in (days_of(code), days_of(self.to_code)) if found is not None]
+        published = sorted(set.intersection(*sides)) if sides else []
         if not published:
             return None
         return sum((self._daily(code, d) for d in published), Decimal(0)) / len(published)

@@ -251,3 +251,16 @@ def test_conversions_say_which_source_gave_each_rate():
     f = only(check(ledger, book(make_rule()), date(2025, 3, 31), Rates([RATES, company])))
     assert {(c.currency, c.source) for c in f.conversions} == {("TWD", "treasury.csv"), ("TWD", "test-rates.csv"),
                                                                ("JPY", "test-rates.csv")}
+
+
+def test_a_monthly_average_counts_only_days_both_rates_were_published_and_none_after_the_check():
+    """GBP to USD under --fx-policy monthly-average: a day the ECB published GBP but not USD was counted with
+    the last USD rate carried over, and rates published after the as-of date were averaged in (the same check
+    gave another figure when run later). By hand, as of 2025-03-06: the days both were published up to then are
+    3 and 4 March, so 1000 x mean(1.20/0.80, 1.10/0.88) = 1000 x (1.5 + 1.25) / 2 = 1,375.00."""
+    rules = book(make_rule(period="current_or_previous_calendar_year"))
+    ledger = ledger_of(("2025-03-03", ZZ, "1000", "GBP"))
+    rates = parse_rates(b"Date,USD,GBP,\n2025-03-31,1.40,0.70,\n2025-03-05,N/A,0.90,\n2025-03-04,1.10,0.88,\n"
+                        b"2025-03-03,1.20,0.80,\n", "gaps.csv")
+    f = only(check(ledger, rules, date(2025, 3, 6), rates, fx_policy="monthly-average"))
+    assert f.sales == Decimal("1375.00")
