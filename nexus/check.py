@@ -1033,12 +1033,35 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
     used = {id(f.timing.registration) for f in findings if f.timing is not None and f.timing.registration is not None
             and f.nexus}
+    total = _total(findings, rates, as_of, timed.report_currency)
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
-                             + home_warnings(presence, home)),
+                             + home_warnings(presence, home) + _unconverted(findings, total)),
                        tuple(r for r in _held(timed.registrations, as_of) if id(r) not in used),
                        tuple(timed.registrations),
-                       _total(findings, rates, as_of, timed.report_currency))
+                       total if total is None or _converted(findings) else None)
+
+
+def _converted(findings: Sequence[Finding]) -> int:
+    """How many estimates reached the reporting currency (an exchange rate converted them)."""
+    return sum(1 for f in findings if f.exposure is not None and f.exposure.reporting is not None
+               and f.exposure.reporting_rate is not None)
+
+
+def _unconverted(findings: Sequence[Finding], total: Total | None) -> list[str]:
+    """The estimates no rate brought to the reporting currency, said: where none was, there is no total at all
+    (it was a total of zero, as if nothing were at stake); where some were, the total is of the others only."""
+    if total is None:
+        return []
+    left = [f.label for f in findings if f.exposure is not None
+            and (f.exposure.reporting is None or f.exposure.reporting_rate is None)]
+    if not left:
+        return []
+    if not _converted(findings):
+        return [f"no estimate could be converted to {total.currency} on the as-of date (no exchange rate): no "
+                f"total is given; each jurisdiction's estimate stays in its own currency ({', '.join(left)})"]
+    return [f"the total in {total.currency} leaves out {len(left)} estimate{'s' * (len(left) != 1)} no exchange "
+            f"rate converts to it: {', '.join(left)}"]
 
 
 def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: dict[str, list[Row]],

@@ -264,3 +264,21 @@ def test_a_monthly_average_counts_only_days_both_rates_were_published_and_none_a
                         b"2025-03-03,1.20,0.80,\n", "gaps.csv")
     f = only(check(ledger, rules, date(2025, 3, 6), rates, fx_policy="monthly-average"))
     assert f.sales == Decimal("1375.00")
+
+
+def test_a_reporting_currency_no_rate_reaches_gives_no_total_and_says_why(write):
+    """--report-currency ARS (the ECB publishes no ARS): every estimate was left out of the total, which was
+    reported as 'ARS 0.00 (range ARS 0.00 to ARS 0.00)', as if nothing were at stake."""
+    from nexus.check import Context
+    from nexus.fx import load_rates
+    from nexus.sales import read_sales
+    from conftest import SAMPLES
+
+    path = write("o.csv", "date,order_id,country,region,amount,currency,category\n"
+                          "2026-01-05,A1,US,WA,200000,USD,goods\n2026-01-06,A2,US,WA,200000,USD,goods\n")
+    rates = load_rates(str(SAMPLES / "eurofxref-hist.csv"))
+    result = check(read_sales([path]), load_rules(), date(2026, 10, 31), rates, timed=Context(report_currency="ARS"))
+    washington = next(f for f in result.findings if f.jurisdiction == "US-WA")
+    assert washington.exposure is not None and washington.exposure.tax.central > 0
+    assert result.exposure_total is None
+    assert any("no estimate could be converted to ARS" in w and "US-WA" in w for w in result.warnings)
