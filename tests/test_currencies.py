@@ -236,3 +236,17 @@ def test_metals_sdr_and_testing_codes_are_not_money_a_store_is_paid_in(tmp_path,
                                     str(tmp_path / "plan.xlsx")], catch_exceptions=False)
     proposed = [[c.value for c in row] for row in load_workbook(tmp_path / "plan.xlsx")["New accounts"].iter_rows()]
     assert plan.exit_code == 0 and not any(row[3] in ("XAU", "XTS") for row in proposed)
+
+
+def test_a_list_changed_again_in_the_quarter_is_compared_with_last_quarters_review(tmp_path, write, monkeypatch):
+    """Reviewed last quarter (USD, JPY); this quarter the list adds BHD, and later in the quarter GBP too. The
+    second run compared with the first of this quarter: 'added GBP' only, BHD 'unchanged', though the quarter
+    added both."""
+    db = str(tmp_path / "store.sqlite3")
+    monkeypatch.setattr(store, "_now", lambda: "2025-01-15T09:00:00+00:00")
+    _review_json(db, write("q1.txt", "USD\nJPY\n"))
+    monkeypatch.undo()
+    assert [a["code"] for a in _review_json(db, write("q2.txt", "USD\nJPY\nBHD\n"))["added"]] == ["BHD"]
+    again = _review_json(db, write("q2b.txt", "USD\nJPY\nBHD\nGBP\n"))
+    assert sorted(a["code"] for a in again["added"]) == ["BHD", "GBP"] and again["unchanged"] == ["USD", "JPY"]
+    assert "(review 1 in the local store)" in again["previous_from"]

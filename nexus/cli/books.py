@@ -28,15 +28,21 @@ def _provider_list(provider, provider_name, db):
 def _previous_codes(provider_name, previous, db, codes):
     """Last quarter's list: --previous, else the last review kept in the store, else none.
 
-    A review run again this quarter on the same list (to add --coa or --workbook) would compare with its own
-    first run and report nothing added; such runs are stepped over, so it compares with what the first did.
+    A review run again this quarter (to add --coa or --workbook, or on a list the provider changed since) compares
+    with the last review of an earlier quarter, as the first run did: compared with this quarter's own runs, the
+    currencies the quarter added were 'unchanged', and one dropped since 'removed' from a list never reviewed.
+    Without an earlier quarter's review, it compares with the quarter's first run, where the list differs.
     """
     if previous:
         return review_module.load_list(previous), previous
     with store.opened(db) as connection:
         found = store.last_review(connection, provider_name)
-        while found and store.this_quarter(found[1]) and sorted(found[2]) == sorted(codes):
+        first_this_quarter = None
+        while found and store.this_quarter(found[1]):
+            first_this_quarter = found
             found = store.last_review(connection, provider_name, before=found[0])
+    if not found and first_this_quarter and sorted(first_this_quarter[2]) != sorted(codes):
+        found = first_this_quarter  # no earlier quarter's review: the quarter's first run is what it compares with
     if not found:
         return None, None
     when = found[1][:10]
