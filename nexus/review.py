@@ -21,12 +21,12 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Sequence
 
 from nexus import currencies, download
 from nexus.errors import InputError, Location
-from nexus.money import format_amount, minor_units, quantize
+from nexus.money import format_amount, minor_units
 
 EXAMPLE = Decimal("1234.5")
 _CODE = re.compile(r"^[A-Z]{3}$")
@@ -211,12 +211,15 @@ def load_list(path_or_url: str) -> list[str]:
 
 
 def customer_example(code: str, amount: Decimal = EXAMPLE) -> str:
-    """How a customer sees an amount: the currency's symbol and local format (CLDR, through babel)."""
-    from babel.numbers import format_currency
+    """How a customer sees an amount: the currency's symbol and local format (CLDR, through babel), rounded half up
+    once to the places a shop shows (CLDR's: Iraqi dinars in whole dinars, though ISO gives them three). Rounded
+    first to ISO's places and then by babel (half even), 1,234.5 dinars showed as 1,234."""
+    from babel.numbers import format_currency, get_currency_precision
 
     locale = _locale_for(code)
     try:
-        return format_currency(quantize(amount, code), code, locale=locale)
+        shown = amount.quantize(Decimal(1).scaleb(-get_currency_precision(code)), rounding=ROUND_HALF_UP)
+        return format_currency(shown, code, locale=locale)
     except Exception:  # babel lacks some funds and metals; fall back to the accountant's form
         return accountant_example(code, amount)
 

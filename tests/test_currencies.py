@@ -250,3 +250,12 @@ def test_a_list_changed_again_in_the_quarter_is_compared_with_last_quarters_revi
     again = _review_json(db, write("q2b.txt", "USD\nJPY\nBHD\nGBP\n"))
     assert sorted(a["code"] for a in again["added"]) == ["BHD", "GBP"] and again["unchanged"] == ["USD", "JPY"]
     assert "(review 1 in the local store)" in again["previous_from"]
+
+
+def test_a_customers_example_is_rounded_once_half_up_to_the_places_a_shop_shows():
+    """Iraqi dinars: ISO gives three places, shops show none (CLDR). 1,234.5 was rounded to ISO's places and then
+    by babel, half even, to 1,234; half up, once, it is 1,235 (and 1,235 forints)."""
+    from nexus.review import customer_example
+
+    assert "1,235" in customer_example("IQD") and "1 235" in customer_example("HUF").replace("\xa0", " ")
+    assert "1,234.500" in customer_example("BHD")
