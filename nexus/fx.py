@@ -162,7 +162,11 @@ class Rates:
         fixed = fixed_rate(code, day)
         if fixed is not None:
             successor, old_per_new, changeover = fixed
-            rate, rate_day, source = self.rate(successor, day)
+            try:
+                rate, rate_day, source = self.rate(successor, day)
+            except RateMissing as exc:  # say the currency sold in, and its fixed rate, not only its successor
+                raise RateMissing(f"{code} (converted at its fixed rate, {old_per_new:f} {code} = 1 {successor}, from "
+                                  f"{changeover}) on {day}: {exc}") from None
             return (rate * old_per_new, rate_day if successor != "EUR" else day,
                     f"fixed conversion rate {old_per_new:f} {code} = 1 {successor} from {changeover} "
                     f"(data/iso4217-successors.csv)" + (f" via {source}" if successor != "EUR" else ""))
@@ -193,7 +197,7 @@ class Rates:
                               f"{stale[1]}, more than {MAX_RATE_AGE_DAYS} days earlier; supply a newer rates file "
                               f"or a treasury CSV (date,currency,per_eur) with --rates")
         if not any(code in t.currencies() for t in self.tables):
-            raise RateMissing(f"no exchange rate for {code} in {self.source}: the ECB does not publish it; "
+            raise RateMissing(f"no exchange rate for {code} on {day} in {self.source}: the ECB does not publish it; "
                               f"supply a treasury CSV (date,currency,per_eur) with --rates")
         raise RateMissing(f"no exchange rate for {code} on or before {day} in {self.source}; "
                           f"supply an older rates file with --rates")

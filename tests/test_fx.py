@@ -59,7 +59,7 @@ def test_weekend_uses_the_latest_rate_on_or_before_the_day():
 
 def test_no_rate_is_an_error_naming_currency_and_date():
     table = parse_rates(HIST_CSV, "hist.csv")
-    with pytest.raises(RateMissing, match="no exchange rate for TWD in hist.csv"):
+    with pytest.raises(RateMissing, match="no exchange rate for TWD on 2026-10-30 in hist.csv"):
         table.rate("TWD", date(2026, 10, 30))
     with pytest.raises(RateMissing, match="no exchange rate for USD on or before 2020-01-01"):
         table.rate("USD", date(2020, 1, 1))
@@ -147,7 +147,6 @@ def test_first_source_with_a_fresh_rate_wins():
     assert Rates([company, ecb]).rate("JPY", date(2026, 10, 30))[2] == "ecb.csv"
 
 
-
 def test_xml_entity_bombs_are_refused():
     bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
             b'<Envelope>&lol2;</Envelope>')
@@ -165,3 +164,17 @@ def test_the_newest_rate_of_a_check_of_a_past_day_is_on_or_before_it():
     assert table.latest() == date(2026, 10, 30)
     assert table.latest(date(2026, 6, 30)) == date(2026, 6, 30)
     assert table.latest(date(2026, 6, 28)) == date(2026, 6, 26)  # a Sunday: the Friday's rates
+
+
+def test_a_withdrawn_currency_without_its_successors_rate_names_itself_and_the_day():
+    """An ANG sale (Netherlands Antillean guilder, replaced by XCG at a fixed rate): the error named XCG alone, with
+    no day; the currency sold in, its fixed rate and the day are named."""
+    from nexus.fx import fixed_rate
+
+    table = parse_rates(HIST_CSV, "hist.csv")
+    day = date(2026, 10, 30)
+    if fixed_rate("ANG", day) is None:
+        pytest.skip("ANG has no fixed rate in the data on this day")
+    with pytest.raises(RateMissing, match=r"ANG \(converted at its fixed rate, .* ANG = 1 XCG, from .*\) on "
+                                          r"2026-10-30: no exchange rate for XCG on 2026-10-30"):
+        table.rate("ANG", day)
