@@ -257,3 +257,18 @@ def test_a_profiles_stock_in_a_us_city_with_its_state_abbreviation_is_not_placed
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {profile}:5: stock[1] 'Los Angeles, CA': reads as Canada (CA)")
     assert "write 'Los Angeles, US-CA'" in result.stderr
+
+
+def test_an_output_never_replaces_a_profiles_currency_list(tmp_path):
+    """--workbook naming the file a profile reads its currencies from replaced it with the workbook (exit 0)."""
+    import shutil
+
+    for name in ("provider-shopkit.yaml", "provider-currencies-2026-q4.txt"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    listed = tmp_path / "provider-currencies-2026-q4.txt"
+    before = listed.read_bytes()
+    result = CliRunner().invoke(cli, ["provider", "compare", str(tmp_path / "provider-shopkit.yaml"),
+                                      "--as-of", "2026-10-31", "--workbook", str(listed),
+                                      "--db", str(tmp_path / "store.sqlite3")])
+    assert result.exit_code == 2 and "is the file read as" in result.stderr and "currencies" in result.stderr
+    assert listed.read_bytes() == before

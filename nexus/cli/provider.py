@@ -1,6 +1,7 @@
 """nexus provider compare: what each candidate ecommerce provider would change for tax, currencies and books."""
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 
@@ -75,6 +76,11 @@ def provider_compare(profiles, sales, products_file, presence_file, coa, registr
     def work():
         book = load_rules()
         candidates = [read_profile(p) for p in profiles]
+        # A profile's currency list is an input too: a --workbook or --html naming it replaced it with the output.
+        refuse_overwriting_inputs([("--workbook", workbook), ("--html", html)],
+                                  [(f"{c.path}'s currencies", c.currency_source) for c in candidates
+                                   if c.currency_source and not c.currency_source.startswith(("https://", "http://"))
+                                   and os.path.exists(c.currency_source)])
         setup = provider_module.Setup(
             ledger=_read_orders(sales, ReadOptions(products=read_catalogue(products_file) if products_file else None),
                                 "auto") if sales else None,
