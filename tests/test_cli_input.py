@@ -339,3 +339,12 @@ def test_an_encoding_whose_errors_carry_no_position_is_one_line(write):
     assert result.exit_code == 2
     assert result.stderr == (f"Error: {path}: cannot be read as punycode: line 1, byte 1 (64 61 74 65) is not valid; "
                              f"it looks like utf-8: try --encoding utf-8\n")
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "9999-01-01", "1899-12-31"])
+def test_an_as_of_date_outside_the_calendar_nexus_works_with_is_a_usage_error(tmp_path, day):
+    """--as-of 9999-12-31 ran out of calendar (OverflowError, a traceback, exit 1); 9990 ran for minutes."""
+    orders = tmp_path / "o.csv"
+    orders.write_text("date,order_id,country,region,amount,currency\n2025-01-02,A1,US,TX,10,USD\n")
+    result = CliRunner().invoke(cli, ["check", "--sales", str(orders), "--as-of", day])
+    assert result.exit_code == 2 and "is outside the dates nexus works with" in result.stderr
