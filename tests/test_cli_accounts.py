@@ -148,3 +148,22 @@ def test_a_first_review_compares_with_nothing_and_says_what_to_do(tmp_path, writ
     assert document["added"][0]["action"] == ("check the chart has a BHD bank account and a BHD clearing account "
                                               "(give --coa); BHD has 3 decimals; no ECB rate: supply BHD rates "
                                               "(a treasury CSV to nexus check --rates)")
+
+
+@pytest.mark.parametrize("text, said", [
+    ("[1, 2, 3]", "is not a 'nexus check --format json' file"),
+    ('{"schema": 1}', "is not a 'nexus check --format json' file"),
+    ('{"findings": "x", "as_of": "2026-10-31"}', "is not a 'nexus check --format json' file"),
+    ('{"as_of": "2026', "cannot be read as a nexus check JSON file (line 1, column 11"),
+    ("", "cannot be read as a nexus check JSON file (is empty)"),
+])
+def test_accounts_plan_refuses_a_nexus_file_that_is_not_a_check(tmp_path, text, said):
+    """Another JSON file as --nexus gave a plan with no tax accounts (exit 0), and a list or a string a
+    traceback (exit 1)."""
+    given = tmp_path / "check.json"
+    given.write_text(text)
+    result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", str(SAMPLES / "chart-of-accounts.csv"),
+                                      "--currencies", str(SAMPLES / "provider-currencies-2026-q3.json"),
+                                      "--workbook", str(tmp_path / "plan.xlsx"), "--nexus", str(given),
+                                      "--db", str(tmp_path / "store.sqlite3")])
+    assert result.exit_code == 2 and said in result.stderr

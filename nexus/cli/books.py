@@ -146,7 +146,8 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         before, before_from = _previous_codes(provider_name, None, db, codes)
         result = review_module.review(currency_list, codes, before, before_from,
                                       accounts.missing_accounts(chart, codes, ledger.LEDGER))
-        places_found = accounts.jurisdictions_from_check(_read_json(nexus_json)) if nexus_json else []
+        places_found = (accounts.jurisdictions_from_check(accounts.check_document(_read_json(nexus_json), nexus_json))
+                        if nexus_json else [])
         usable = review_module.sold_in(codes)
         options = accounts.BookOptions(company, company_abbr, book_currency.upper(), opened_on)
         plan = accounts.make_plan(chart, usable, places_found, ledger.LEDGER, options, coa)
@@ -273,5 +274,12 @@ def _read_json(path):
     try:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle)
+    except FileNotFoundError:
+        raise NexusError(f"{path}: no such file") from None
+    except json.JSONDecodeError as exc:
+        where = "is empty" if not exc.doc.strip() else f"line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        raise NexusError(f"{path}: cannot be read as a nexus check JSON file ({where})") from None
+    except UnicodeDecodeError:
+        raise NexusError(f"{path}: cannot be read as a nexus check JSON file (not UTF-8 text: is it JSON?)") from None
     except (OSError, ValueError) as exc:
         raise NexusError(f"{path}: cannot be read as a nexus check JSON file ({exc.__class__.__name__})") from None
