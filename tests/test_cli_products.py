@@ -254,3 +254,19 @@ def test_check_stops_on_a_products_file_without_a_sku_column_naming_file_line_an
                              f"erp_item, name); columns found: item, category\n")
     result = run("check", "--aggregates", products, "--products", products)
     assert result.exit_code == 2 and "daily aggregates carry no SKUs" in result.stderr
+
+
+def test_a_forced_erp_format_on_another_erps_list_is_an_error_not_every_sku_missing(tmp_path):
+    """--erp-format odoo on ERPNext's item list read no SKU at all, so every sold SKU was 'not in the ERP' and
+    --fail-on not-in-erp failed the gate (exit 1) on a correct list."""
+    result = CliRunner().invoke(cli, ["products", "check", "--sales", str(SAMPLES / "orders-2025.csv"),
+                                      "--erp-items", str(SAMPLES / "erpnext-items.csv"), "--erp-format", "odoo",
+                                      "--fail-on", "not-in-erp", "--as-of", "2026-10-31",
+                                      "--db", str(tmp_path / "store.sqlite3")])
+    assert result.exit_code == 2 and "is not an Odoo product export (--erp-format odoo)" in result.stderr
+
+
+def test_a_timeout_that_is_not_a_number_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(cli, ["rates", "fetch", "--timeout", "nan", "--url", "http://127.0.0.1:9/x",
+                                      "--db", str(tmp_path / "store.sqlite3")])
+    assert result.exit_code == 2 and "is not a number of seconds" in result.stderr

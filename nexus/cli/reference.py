@@ -13,6 +13,14 @@ from nexus.cli import cli
 from nexus.cli.common import DateType, Failure, parse_home, run_library, screen_width
 
 
+def _finite(_ctx, param, value):
+    """A number option that is a number: FloatRange lets 'nan' through (every comparison with it is false), and
+    nan seconds stopped the download with a traceback."""
+    if value is not None and value != value:
+        raise click.BadParameter("is not a number of seconds", param=param)
+    return value
+
+
 @cli.command(name="rules")
 @click.argument("codes", nargs=-1)
 @click.option("--as-of", type=DateType(), default=None, help="Show the rules in force on DATE (default: today).")
@@ -49,7 +57,8 @@ def rates_group():
 @click.option("--since", type=DateType(), help="Keep only rates from DATE on (the 90-day file if recent).")
 @click.option("--url", "urls", multiple=True, metavar="URL",
               help="Fetch from URL instead of the ECB's addresses (a mirror or proxy); repeat for several.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, metavar="SECONDS",
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=3600), default=30.0, callback=_finite,
+              show_default=True, metavar="SECONDS",
               help="Give up on a connection or a silent server after this long (each of 3 retries).")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
 def rates_fetch(source, since, urls, timeout, db):

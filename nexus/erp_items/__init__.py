@@ -53,6 +53,11 @@ def read_items(path: str, erp: str = "auto") -> ItemList:
         if not found:
             raise InputError(f"--erp-format {erp!r} is not one of {', '.join(names())}")
         layout = found[0]
+        if not layout.detect(source.header.names):
+            # Read in a layout it is not, every sold SKU was 'not in the ERP' (a --fail-on gate failed falsely).
+            raise InputError(f"is not {layout.TITLE} (--erp-format {erp}): its header has not the columns that "
+                             f"layout always writes; columns found: {', '.join(source.header.names)}",
+                             Location(path, source.header_line))
     source.layout = layout
     items = list(layout.read(source))
     return ItemList(path, layout.NAME, layout.TITLE, items)
