@@ -16,6 +16,10 @@ currency, channel, category, kind, exempt, amount, rows``.
 """
 from __future__ import annotations
 
+import re
+
+from nexus.errors import NexusError
+
 DIALECTS = ("duckdb", "spark", "snowflake", "bigquery", "postgres")
 AGGREGATE_COLUMNS = ("date", "jurisdiction", "currency", "channel", "category", "kind", "exempt", "amount", "rows")
 
@@ -115,10 +119,19 @@ ORDER BY "date", jurisdiction, currency, channel, category, kind, exempt
 """.strip()
 
 
+#: A table name as the query writes it: a name, or schema.name or catalog.schema.name, of letters, digits, _ and $.
+TABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*){0,2}")
+
+
 def render(dialect: str = "duckdb", table: str = "orders") -> str:
-    """The query for ``dialect``, transpiled from the DuckDB source by sqlglot."""
+    """The query for ``dialect``, transpiled from the DuckDB source by sqlglot. A table name that is not one
+    (empty, 'my orders', 'orders; DROP TABLE x') is refused: it stopped sqlglot with a traceback, or gave
+    'FROM my AS orders'."""
     if dialect not in DIALECTS:
         raise ValueError(f"dialect must be one of {', '.join(DIALECTS)}")
+    if not TABLE_NAME.fullmatch(table):
+        raise NexusError(f"--table {table!r} is not a table name: give name, schema.name or catalog.schema.name "
+                         f"(letters, digits, _ and $; rename or view a table whose name has others)")
     import sqlglot
 
     return sqlglot.transpile(query(table), read="duckdb", write=dialect, pretty=True)[0] + ";\n"

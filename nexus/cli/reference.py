@@ -122,7 +122,7 @@ def rates_status(db):
 def sql_command(dialect, table):
     """Print the SQL that turns an orders table into the daily aggregates 'check --aggregates' reads."""
     try:
-        click.echo(sql_module.render(dialect, table), nl=False)
+        click.echo(run_library(False, lambda: sql_module.render(dialect, table)), nl=False)
     except ImportError:
         raise Failure("nexus sql needs sqlglot, which installs with nexus: reinstall it "
                       "(pip install nexus-advisor)") from None
