@@ -1126,7 +1126,27 @@ def read_rows(path: str, options: ReadOptions = ReadOptions(),
     check_regular_file(path)
     if path.lower().endswith((".xlsx", ".xlsm")):
         return _xlsx_rows(path, options, notes, as_shown)
+    _not_binary(path)
     return _csv_rows(path, options, progress, notes, quoted)
+
+
+#: The first bytes of files that are not text, and what they are: read as CSV they printed escaped binary and
+#: asked for --column.
+_BINARY = ((b"PK\x03\x04", "a ZIP archive (an XLSX workbook under another name? name it .xlsx)"),
+           (b"%PDF", "a PDF document, not a table: export the data as CSV or XLSX"),
+           (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) workbook or another Office file: save it as XLSX or CSV"))
+
+
+def _not_binary(path: str) -> None:
+    """Refuse, naming what it is, a file that is not text."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(8)
+    except OSError:
+        return  # the reader names it
+    for magic, what in _BINARY:
+        if start.startswith(magic):
+            raise InputError(f"is {what}", Location(path))
 
 
 def check_regular_file(path: str) -> None:

@@ -598,3 +598,14 @@ def test_full_width_zeros_after_the_point_are_zeros_as_ascii_ones_are(tmp_path):
     path.write_text("date,order_id,country,region,amount,currency\n2025-01-02,A1,JP,,１２００.００,JPY\n"
                     "2025-01-03,A2,JP,,1200.00,JPY\n", encoding="utf-8")
     assert [t[0] for days in read_sales([str(path)]).series.values() for t in days.values()] == [Decimal("1200.00")] * 2
+
+
+@pytest.mark.parametrize("start, said", [(b"PK\x03\x04rest", "is a ZIP archive (an XLSX workbook under another name?"),
+                                         (b"%PDF-1.4 x", "is a PDF document, not a table"),
+                                         (b"\xd0\xcf\x11\xe0\xa1\xb1", "is an old Excel (.xls) workbook")])
+def test_a_file_that_is_not_text_is_named_for_what_it_is(tmp_path, start, said):
+    """An XLSX, PDF or .xls saved as orders.csv printed escaped binary and asked for --column."""
+    path = tmp_path / "orders.csv"
+    path.write_bytes(start + b"\x00" * 64)
+    with pytest.raises(InputError, match=re.escape(said)):
+        read_sales([str(path)])
