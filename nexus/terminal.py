@@ -276,7 +276,8 @@ def _account(result: CheckResult, width: int) -> list[str]:
         latest = result.rates.latest(result.as_of)
         days = (result.as_of - latest).days if latest else 0
         age = f" ({days} day{'s' * (days != 1)} before the as-of date)" if days > 0 else ""
-        lines += _wrap(f"Exchange rates: {result.rates.source}, latest {latest}{age}.", width)
+        newest = f"latest {latest}{age}" if latest else f"none on or before {result.as_of}"
+        lines += _wrap(f"Exchange rates: {result.rates.source}, {newest}.", width)
     for warning in result.warnings:
         lines += _wrap(f"Warning: {warning}", width)
     return lines

@@ -492,7 +492,9 @@ def assumptions(result: CheckResult, at_stake: bool = True) -> list[str]:
             f"Sales in other currencies are converted {FX_WORDS.get(result.fx_policy, result.fx_policy)} "
             f"(FX policy {result.fx_policy})."]
     if result.rates is not None:
-        said.append(f"Exchange rates: {result.rates.source}, the newest from {result.rates.latest(result.as_of)}.")
+        newest = result.rates.latest(result.as_of)
+        said.append(f"Exchange rates: {result.rates.source}, "
+                    + (f"the newest from {newest}." if newest else "none on or before the as-of date."))
     if ledger.first_day:
         said.append(f"The orders run from {ledger.first_day} to {ledger.last_day}. Days before the first order are "
                     f"not covered by the data: their sales are unknown, not zero.")

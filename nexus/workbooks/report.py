@@ -160,8 +160,8 @@ def _checked(result: CheckResult) -> list[Part]:
         sources = sorted({v.item.source.file for v in items})
         parts.append(Field("Presence", f"{len(items)} item{'s' * (len(items) != 1)} from {', '.join(sources)}"))
     if result.rates is not None:
-        parts.append(Field("Exchange rates", f"{result.rates.source}, latest {result.rates.latest(result.as_of)} "
-                                             f"({result.fx_policy} rates)"))
+        newest = result.rates.latest(result.as_of) or "none on or before the as-of date"
+        parts.append(Field("Exchange rates", f"{result.rates.source}, latest {newest} ({result.fx_policy} rates)"))
     else:
         parts.append(Field("Exchange rates", "none given (all sales counted were in the threshold's currency)"))
     parts.append(Field("Approaching at", f"{result.warn_at:.0%} of a threshold"))
