@@ -283,6 +283,23 @@ class RuleBook:
         wanted = {code for j in jurisdictions for code in normalise_jurisdiction(j, known)}
         return [r for r in self.applicable(on, home) if not wanted or r.jurisdiction in wanted]
 
+    def not_in_force(self, on: date, jurisdictions: Iterable[str], home: str | None = None) -> list[str]:
+        """For each named jurisdiction with no rule in force on ``on``, why, in words (none yet, or none since):
+        a lookup that shows nothing must say so, not print an empty screen."""
+        known = self.jurisdictions()
+        shown = {r.jurisdiction for r in self.applicable(on, home)}
+        said = []
+        for code in dict.fromkeys(c for j in jurisdictions for c in normalise_jurisdiction(j, known)):
+            if code in shown:
+                continue
+            history = self.history(code)
+            later = [r.effective_from for r in history if r.effective_from > on]
+            ended = [r.effective_to for r in history if r.effective_to is not None and r.effective_to < on]
+            when = (f": its first from {min(later)}" if later else f": the last ended {max(ended)}" if ended
+                    else "")
+            said.append(f"{code}: no rule in force on {on}{when}")
+        return said
+
 
 @lru_cache(maxsize=1)
 def eu_vat_members() -> dict[str, tuple[date, date | None]]:

@@ -61,3 +61,12 @@ def test_a_code_that_is_a_state_and_a_country_shows_both(code, named):
     assert result.exit_code == 0
     assert [line.split(": ", 1)[1].strip() for line in result.output.splitlines()
             if line.startswith("Jurisdiction:")] == named
+
+
+def test_a_jurisdiction_with_no_rule_in_force_on_the_day_says_so():
+    """nexus rules --as-of 2022-06-30 MO printed nothing at all (Missouri's rule starts on 2023-01-01), and
+    'MO CO' dropped Missouri without a word."""
+    result = CliRunner().invoke(cli, ["rules", "--as-of", "2022-06-30", "MO", "CO"])
+    assert result.exit_code == 0
+    assert "US-MO: no rule in force on 2022-06-30: its first from 2023-01-01" in result.stderr
+    assert "US-CO" in result.stdout

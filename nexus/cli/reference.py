@@ -36,7 +36,10 @@ def rules_command(codes, as_of, home, fmt, verbose):
     one line each. Named rules are shown whole.
     """
     on = as_of or date.today()
-    rules = run_library(False, lambda: load_rules().select(on, codes, parse_home(home)))
+    book = run_library(False, load_rules)
+    rules = run_library(False, lambda: book.select(on, codes, parse_home(home)))
+    for missing in book.not_in_force(on, codes, parse_home(home)):  # said, never an empty screen
+        click.echo(missing, err=True)
     if fmt == "json":
         text = report.rules_json(rules, on.isoformat())
     elif codes or verbose:
