@@ -35,7 +35,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterator
 
-from nexus.errors import NexusError
+from nexus.errors import InputError, Location, NexusError
 from nexus.fx import RateTable
 
 SCHEMA = """
@@ -199,6 +199,10 @@ def save_rates(connection: sqlite3.Connection, table: RateTable, source: str, ur
             for code, (days, rates) in table.per_eur.items()
             for day, rate in zip(days, rates) if since is None or day >= since]
     days = sorted({r[1] for r in rows})
+    if not rows and since is not None and table.latest() is not None:
+        # Nothing to keep: said, not 'Stored 0 rates from None to None' with exit 0.
+        raise InputError(f"has no rates on or after {since} (--since): its last day is {table.latest()}",
+                         Location(url.removeprefix("file:")))
     fetch = Fetch(source, url, datetime.now(timezone.utc).isoformat(timespec="seconds"), len(rows),
                   date.fromisoformat(days[0]) if days else None, date.fromisoformat(days[-1]) if days else None)
     with _writing(connection, f"the rates fetched from {url}"):

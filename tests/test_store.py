@@ -193,3 +193,11 @@ def test_a_file_that_is_not_a_store_is_one_line(tmp_path, write):
     assert result.exit_code == 2
     assert result.stderr == (f"Error: cannot open the nexus store {path}: it is not an SQLite file (file is not a "
                              f"database); give another with --db or NEXUS_DB\n")
+
+
+def test_importing_rates_since_after_the_files_last_day_is_an_error_not_zero_stored(tmp_path):
+    """rates import --since after the file's last day said 'Stored 0 rates from None to None' and exited 0."""
+    result = CliRunner().invoke(cli, ["rates", "import", str(SAMPLES / "eurofxref-hist.csv"), "--since", "2027-01-01",
+                                      "--db", str(tmp_path / "store.sqlite3")])
+    assert result.exit_code == 2
+    assert "has no rates on or after 2027-01-01 (--since): its last day is 2026-10-30" in result.stderr
