@@ -247,3 +247,16 @@ def test_an_aggregates_header_naming_a_column_twice_is_an_error(tmp_path):
     path.write_text(f"{HEADER},amount\n2025-01-02,US-TX,USD,direct,goods,sale,no,1234.00,5,1000.00\n")
     with pytest.raises(InputError, match=r"aggregates.csv:1: names the column\(s\) amount twice"):
         read_aggregates([str(path)])
+
+
+def test_options_that_say_how_to_read_orders_are_refused_with_aggregates(tmp_path):
+    """--time-zone, --date-format, --column... given with --aggregates were passed over without a word."""
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+
+    path = tmp_path / "aggregates.csv"
+    path.write_text(f"{HEADER}\n2025-01-02,US-TX,USD,direct,goods,sale,no,100.00,2\n")
+    result = CliRunner().invoke(cli, ["check", "--aggregates", str(path), "--time-zone", "UTC", "--as-of",
+                                      "2025-02-01", "--db", str(tmp_path / "store.sqlite3")])
+    assert result.exit_code == 2 and "--time-zone says how to read orders (--sales)" in result.stderr

@@ -143,6 +143,18 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
     if products_file and aggregate_files:
         raise click.UsageError("--products categorises order lines by SKU: daily aggregates carry no SKUs (give the "
                                "orders with --sales)")
+    if aggregate_files:
+        # Options that say how to read orders: given with aggregates, they were passed over without a word.
+        ignored = [name for name, given in (("--column", columns), ("--currency", currency), ("--sheet", sheet),
+                                            ("--encoding", encoding != "auto"), ("--decimal-comma", decimal_comma),
+                                            ("--delimiter", delimiter), ("--date-format", date_format),
+                                            ("--time-zone", time_zone), ("--skip-bad-rows", skip_bad_rows),
+                                            ("--source-format", source_format != "auto"),
+                                            ("--repeated-orders", repeated_orders != "error"),
+                                            ("--engine", engine != "auto")) if given]
+        if ignored:
+            raise click.UsageError(f"{', '.join(ignored)} {'says' if len(ignored) == 1 else 'say'} how to read "
+                                   f"orders (--sales); daily aggregates are read as 'nexus sql' writes them")
     options = ReadOptions(columns=dict(columns), currency=currency, category=category, sheet=sheet,
                           encoding=encoding, date_format=date_format, skip_bad_rows=skip_bad_rows,
                           decimal_comma=decimal_comma, delimiter=delimiter, source_format=source_format,
