@@ -388,6 +388,10 @@ def _closed(value: str, column: str, where: Location) -> bool:
 
 
 def _columns(header: list[str], mapping: Mapping[str, str], path: str, cells: list[str]) -> dict[str, int]:
+    absent = [f"{f}={theirs}" for f, theirs in mapping.items() if theirs.lower() not in header]
+    if absent:  # a mapping to a header the chart lacks was passed over, and the alias read instead
+        raise MissingColumns(f"--column {', '.join(absent)}: the chart has no such column; columns found: "
+                             f"{', '.join(cells)}", Location(path, 1))
     found = {f: header.index(theirs.lower()) for f, theirs in mapping.items() if theirs.lower() in header}
     for field_name in FIELDS:
         if field_name not in found:
@@ -397,7 +401,8 @@ def _columns(header: list[str], mapping: Mapping[str, str], path: str, cells: li
     missing = [f for f in ("number", "name", "type") if f not in found]
     if missing:
         raise MissingColumns(f"missing column(s) {', '.join(missing)}; columns found: {', '.join(cells)}; "
-                             f"map them with --column FIELD=HEADER", Location(path, 1))
+                             f"name them so in the header (or, in accounts plan and journal, map them with "
+                             f"--column FIELD=HEADER)", Location(path, 1))
     return found
 
 

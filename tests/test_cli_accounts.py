@@ -167,3 +167,12 @@ def test_accounts_plan_refuses_a_nexus_file_that_is_not_a_check(tmp_path, text, 
                                       "--workbook", str(tmp_path / "plan.xlsx"), "--nexus", str(given),
                                       "--db", str(tmp_path / "store.sqlite3")])
     assert result.exit_code == 2 and said in result.stderr
+
+
+def test_a_column_mapping_to_a_header_the_chart_lacks_is_an_error_not_passed_over(tmp_path):
+    """accounts plan --column number=Nope read the chart by its aliases and exited 0, as if the mapping held."""
+    result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", str(SAMPLES / "chart-of-accounts.csv"),
+                                      "--currencies", str(SAMPLES / "provider-currencies-2026-q3.json"),
+                                      "--workbook", str(tmp_path / "plan.xlsx"), "--column", "number=Nope",
+                                      "--db", str(tmp_path / "store.sqlite3")])
+    assert result.exit_code == 2 and "--column number=Nope: the chart has no such column" in result.stderr
