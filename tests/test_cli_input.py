@@ -348,3 +348,16 @@ def test_an_as_of_date_outside_the_calendar_nexus_works_with_is_a_usage_error(tm
     orders.write_text("date,order_id,country,region,amount,currency\n2025-01-02,A1,US,TX,10,USD\n")
     result = CliRunner().invoke(cli, ["check", "--sales", str(orders), "--as-of", day])
     assert result.exit_code == 2 and "is outside the dates nexus works with" in result.stderr
+
+
+def test_a_currency_option_iso_does_not_know_is_a_usage_error_not_the_files(tmp_path):
+    """--currency XYZ was blamed on the file: "nocur.csv:2: column 'currency' value '': is not an ISO 4217
+    currency code"; a withdrawn code (HRK, for old orders) is still taken."""
+    orders = tmp_path / "nocur.csv"
+    orders.write_text("date,order_id,country,region,amount\n2025-01-02,A1,US,TX,10\n")
+    result = CliRunner().invoke(cli, ["check", "--sales", str(orders), "--currency", "XYZ", "--as-of", "2025-03-01"])
+    assert result.exit_code == 2 and "Invalid value for '--currency': 'XYZ' is not an ISO 4217" in result.stderr
+    kept = CliRunner().invoke(cli, ["check", "--sales", str(orders), "--currency", "hrk", "--as-of", "2025-03-01",
+                                    "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+                                    "--db", str(tmp_path / "store.sqlite3")])
+    assert kept.exit_code == 0, kept.output

@@ -23,8 +23,9 @@ from nexus.sales import REPEATED_ORDERS, ReadOptions
 from nexus.tax_rates import load_tax_book, with_user_rates
 from nexus.products import read_products, require_no_conflicts
 from nexus.cli import cli
-from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, emit, is_stdout, no_workbook_on_stdout,
-                              parse_home, refuse_overwriting_inputs, run_library, screen_width, store_input)
+from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, OrderCurrencyType, emit, is_stdout,
+                              no_workbook_on_stdout, parse_home, refuse_overwriting_inputs, run_library, screen_width,
+                              store_input)
 
 
 class DelimiterType(click.ParamType):
@@ -88,7 +89,8 @@ class DelimiterType(click.ParamType):
 @click.option("--verbose", "-v", is_flag=True, help="Show each finding's reasons, sources and source conflicts.")
 @click.option("--column", "columns", multiple=True, type=ColumnType(),
               help="Map a field to your export's header, e.g. --column amount=\"Net Sales\".")
-@click.option("--currency", metavar="CODE", help="Currency of rows (or files) that have no currency column.")
+@click.option("--currency", type=OrderCurrencyType(), metavar="CODE",
+              help="Currency of rows (or files) that have no currency column.")
 @click.option("--category", type=click.Choice(CATEGORIES), default=None,
               help="Category of every row without one of its own, for a file of one category throughout. Without it "
                    "a line's category comes from --products, a product tax code or the platform's signal, else it "

@@ -40,6 +40,21 @@ class DateType(click.ParamType):
         return found
 
 
+class OrderCurrencyType(click.ParamType):
+    """The currency of orders that carry none: an ISO 4217 code, current or withdrawn (old orders in HRK convert
+    at its fixed rate). A code ISO does not know was blamed on the first row of the file."""
+
+    name = "CODE"
+
+    def convert(self, value, param, ctx):
+        from nexus import currencies
+
+        code = str(value).strip().upper()
+        if currencies.facts(code) is None:
+            self.fail(f"{value!r} is not an ISO 4217 currency code (USD, EUR, JPY...)", param, ctx)
+        return code
+
+
 class CurrencyType(click.ParamType):
     """An ISO 4217 code in use today (``usd`` is read as ``USD``)."""
 

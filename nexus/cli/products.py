@@ -9,8 +9,8 @@ import click
 from nexus import erp_items, exports
 from nexus.cli import cli
 from nexus.cli.check import _rates, _read_orders
-from nexus.cli.common import (ColumnType, DateType, emit, no_workbook_on_stdout, refuse_overwriting_inputs,
-                              run_library, screen_width, store_input)
+from nexus.cli.common import (ColumnType, DateType, OrderCurrencyType, emit, no_workbook_on_stdout,
+                              refuse_overwriting_inputs, run_library, screen_width, store_input)
 from nexus.errors import Location
 from nexus.money import currency as find_currency
 from nexus.products import read_products
@@ -51,7 +51,7 @@ def products_group():
               help="Exit 1 if a SKU sold is not in the ERP's item list (a go-live gate; needs --erp-items).")
 @click.option("--column", "columns", multiple=True, type=ColumnType(),
               help="Map a field of nexus's order layout to your export's header, e.g. --column sku=\"Item No\".")
-@click.option("--currency", "order_currency", metavar="CODE",
+@click.option("--currency", "order_currency", type=OrderCurrencyType(), metavar="CODE",
               help="Currency of order rows (or files) without a currency column, as for nexus check.")
 @click.option("--source-format", type=click.Choice(exports.names()), default="auto", show_default=True,
               help="Layout of the --sales files (auto: each file's header decides).")
