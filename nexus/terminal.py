@@ -59,13 +59,16 @@ def _short_test(rule: Rule | None) -> str:
 
 
 def _why(f: Finding) -> str:
-    """What creates nexus, named as the Since date beside it is dated: a sales test met after a presence that was
-    nexus first reads 'presence' (the date is the presence's)."""
+    """What creates nexus, as ``nexus`` says (DECISIONS: Act now reads it), and the other basis where the Since
+    date beside it is that one's: New Jersey's stock made nexus before its sales test was met."""
     if owed_before(f):
         return "sales test (ended)"
-    if f.nexus in ("economic", "presence") and f.timing is not None and f.timing.since_from:
-        return {"economic": "sales test", "presence": "presence"}[f.timing.since_from]
-    return {"economic": "sales test", "presence": "presence", "establishment": "home"}.get(f.nexus or "", f.status)
+    words = {"economic": "sales test", "presence": "presence", "establishment": "home"}
+    said = words.get(f.nexus or "", f.status)
+    since = f.timing.since_from if f.timing is not None else None
+    if f.nexus in ("economic", "presence") and since and since != f.nexus:
+        said = {"economic": "sales, presence", "presence": "presence, sales"}[f.nexus]  # the first is ``nexus``
+    return said
 
 
 def _code(f: Finding) -> str:

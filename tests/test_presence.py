@@ -347,4 +347,4 @@ def test_the_screen_names_what_the_since_date_beside_it_comes_from(write):
                       "2025-09-18,A1,US,NJ,100001,USD\n", as_of=date(2026, 10, 31))
     jersey = next(f for f in result.findings if f.jurisdiction == "US-NJ")
     assert jersey.nexus == "economic" and jersey.timing.nexus_since == date(2025, 3, 1)
-    assert jersey.timing.since_from == "presence" and terminal._why(jersey) == "presence"
+    assert jersey.timing.since_from == "presence" and terminal._why(jersey) == "sales, presence"
