@@ -702,6 +702,11 @@ def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates 
     return found
 
 
+def _domestic_test(rule: Rule | None) -> bool:
+    """Whether ``rule`` is the registration test for businesses established there (Japan's), which dates a home."""
+    return rule is not None and rule.establishment == "established"
+
+
 def _established(finding: Finding, home: str, basis: Rule | None = None) -> Finding:
     """The seller's home: nexus by establishment, whatever the sales.
 
@@ -714,7 +719,7 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
     tax = rule.tax if rule else "tax"
     name = places.name(home)
     first = f"Established in {name} (--home {home}): nexus by establishment, whatever the sales."
-    if finding.rule is not None and finding.rule.establishment == "established":
+    if _domestic_test(finding.rule):
         said = (f"Registration at home follows the test for businesses established in {name}, measured below: "
                 f"register and account for {tax} there when it is met.",)
     elif finding.rule is not None and finding.rule.tax == "sales tax":
@@ -724,9 +729,9 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
         said = (f"Registration at home follows {name}'s rules for businesses established there (a domestic "
                 f"registration threshold, where it has one), which nexus does not check: account for {tax} there "
                 f"as the company's adviser confirms.",)
-    domestic = finding.rule is not None and finding.rule.establishment == "established"
     # A home measured by its domestic test keeps that test's crossing day, which its reasons and dates give.
-    return replace(finding, status="established", crossed_on=finding.crossed_on if domestic else None,
+    return replace(finding, status="established",
+                   crossed_on=finding.crossed_on if _domestic_test(finding.rule) else None,
                    reasons=(first,) + said + finding.reasons, home_basis=basis if finding.rule is None else None)
 
 
@@ -1033,35 +1038,29 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
     used = {id(f.timing.registration) for f in findings if f.timing is not None and f.timing.registration is not None
             and f.nexus}
-    total = _total(findings, rates, as_of, timed.report_currency)
+    total, said = _reported_total(findings, rates, as_of, timed.report_currency)
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
-                             + home_warnings(presence, home) + _unconverted(findings, total)),
+                             + home_warnings(presence, home) + said),
                        tuple(r for r in _held(timed.registrations, as_of) if id(r) not in used),
-                       tuple(timed.registrations),
-                       total if total is None or _converted(findings) else None)
+                       tuple(timed.registrations), total)
 
 
-def _converted(findings: Sequence[Finding]) -> int:
-    """How many estimates reached the reporting currency (an exchange rate converted them)."""
-    return sum(1 for f in findings if f.exposure is not None and f.exposure.reporting is not None
-               and f.exposure.reporting_rate is not None)
-
-
-def _unconverted(findings: Sequence[Finding], total: Total | None) -> list[str]:
-    """The estimates no rate brought to the reporting currency, said: where none was, there is no total at all
-    (it was a total of zero, as if nothing were at stake); where some were, the total is of the others only."""
-    if total is None:
-        return []
-    left = [f.label for f in findings if f.exposure is not None
-            and (f.exposure.reporting is None or f.exposure.reporting_rate is None)]
-    if not left:
-        return []
-    if not _converted(findings):
-        return [f"no estimate could be converted to {total.currency} on the as-of date (no exchange rate): no "
-                f"total is given; each jurisdiction's estimate stays in its own currency ({', '.join(left)})"]
-    return [f"the total in {total.currency} leaves out {len(left)} estimate{'s' * (len(left) != 1)} no exchange "
-            f"rate converts to it: {', '.join(left)}"]
+def _reported_total(findings: Sequence[Finding], rates: Rates | None, as_of: date,
+                    currency: str) -> tuple[Total | None, list[str]]:
+    """The total in the reporting currency, and what it leaves out, said: where no rate brought any estimate to
+    that currency there is no total at all (it was a total of zero, as if nothing were at stake); where some
+    were left out, the total is of the others only."""
+    total = _total(findings, rates, as_of, currency)
+    estimated = [f for f in findings if f.exposure is not None]
+    left = [f.label for f in estimated if f.exposure.reporting is None or f.exposure.reporting_rate is None]
+    if total is None or not left:
+        return total, []
+    if len(left) == len(estimated):
+        return None, [f"no estimate could be converted to {currency} on the as-of date (no exchange rate): no "
+                      f"total is given; each jurisdiction's estimate stays in its own currency ({', '.join(left)})"]
+    return total, [f"the total in {currency} leaves out {len(left)} estimate{'s' * (len(left) != 1)} no exchange "
+                   f"rate converts to it: {', '.join(left)}"]
 
 
 def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: dict[str, list[Row]],
@@ -1105,7 +1104,7 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
                     if f.status == "exceeded" and f.crossed_on and f.period else [], start_rules)
         # A state with no sales tax has no permit to take out, whatever sits there; a home measured by its domestic
         # registration test (Japan's) registers when that test is met, not when its own office opened.
-        domestic = f.status == "established" and rule is not None and rule.establishment == "established"
+        domestic = f.status == "established" and _domestic_test(rule)
         windows = list(economic.get(key, [])) + (_presence_windows(f, as_of)
                                                  if f.status != "no-sales-tax" and not domestic else [])
         registration = next((r for r in _held(timed.registrations, as_of)

@@ -105,16 +105,9 @@ def _states() -> set[str]:
 def _day(value: object, where: Location) -> date:
     """A registration date: YYYY-MM-DD (or a workbook date). --date-format is the orders' and does not reach
     this file, so an error never suggests it."""
-    from nexus.errors import BadDate
     from nexus.sales import parse_date
 
-    try:
-        return parse_date(value, None, where)
-    except BadDate as exc:
-        if "or pass --date-format" not in exc.message:
-            raise
-        raise BadDate("is not a date in YYYY-MM-DD (write the registration dates so: --date-format reads the "
-                      "orders only)", where) from None
+    return parse_date(value, None, where, formats=False)
 
 
 def read_registrations(path: str, country_rules: Iterable[str]) -> list[Registration]:

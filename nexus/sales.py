@@ -1194,7 +1194,7 @@ def _no_such_day(year: int, month: int, day: int) -> str:
     return f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
-def parse_date(value: object, date_format: str | None, location: Location) -> date:
+def parse_date(value: object, date_format: str | None, location: Location, formats: bool = True) -> date:
     """A date from an ISO string (a valid time part ignored), ``YYYY/MM/DD``, an XLSX date or ``date_format``.
 
     A five-digit text is an Excel serial day (``46024``), unless it starts with 0 (``00001`` is an id or a
@@ -1235,7 +1235,8 @@ def parse_date(value: object, date_format: str | None, location: Location) -> da
     if m:
         raise BadDate(f"is not a calendar date: {_no_such_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))}",
                       location)
-    wanted = f"the form {date_format}" if date_format else "YYYY-MM-DD (or pass --date-format)"
+    # ``formats``: the file is one --date-format reads (orders), so the error may suggest it.
+    wanted = f"the form {date_format}" if date_format else f"YYYY-MM-DD{' (or pass --date-format)' * formats}"
     raise BadDate(f"is not a date in {wanted}", location)
 
 
