@@ -857,14 +857,13 @@ _NEXUS_STATUS = ("exceeded", "established")
 
 
 def check_document(document: Any, path: str) -> Mapping[str, Any]:
-    """``document`` where it is a 'nexus check --format json' result (an object with its as-of date and a list of
-    findings, each an object), else an error naming the file: another JSON file gave a plan with no tax accounts
-    (exit 0), and a list or a string a traceback."""
+    """``document`` where it holds what the plan reads of a 'nexus check --format json' result (an object with a
+    list of findings, each an object), else an error naming the file: another JSON file gave a plan with no tax
+    accounts (exit 0), and a list or a string a traceback."""
     findings = document.get("findings") if isinstance(document, Mapping) else None
-    if not isinstance(document, Mapping) or "as_of" not in document or not isinstance(findings, list) \
-            or not all(isinstance(f, Mapping) for f in findings):
-        raise InputError("is not a 'nexus check --format json' file (an object with 'as_of' and a list of "
-                         "'findings')", Location(path))
+    if not isinstance(findings, list) or not all(isinstance(f, Mapping) for f in findings):
+        raise InputError("is not a 'nexus check --format json' file (an object with a list of 'findings')",
+                         Location(path))
     return document
 
 
