@@ -514,6 +514,8 @@ class CheckResult:
     registrations: tuple[Registration, ...] = ()
     #: Every estimate in the reporting currency (None when nothing was estimated).
     exposure_total: Total | None = None
+    #: Rows used that are dated after the as-of date, so counted in no period (:func:`rows_after`).
+    rows_after_as_of: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.findings if f.status == status)
@@ -904,6 +906,11 @@ def _usual_spacing(days: Sequence[date]) -> float:
     return float(steps[len(steps) // 2]) if steps else 1.0
 
 
+def rows_after(ledger: Ledger, as_of: date) -> int:
+    """The rows used that are dated after the as-of date: read, and counted by no period the check measures."""
+    return sum(n for d, n in ledger.rows_by_day.items() if d > as_of)
+
+
 def input_warnings(ledger: Ledger, as_of: date) -> list[str]:
     """Exports cut short or late: silences in the orders, an export ending before the as-of date, future rows.
 
@@ -911,9 +918,10 @@ def input_warnings(ledger: Ledger, as_of: date) -> list[str]:
     the orders stop or pause for much longer than usual, overall and for the busiest places.
     """
     warnings = list(ledger.warnings)  # what reading passed over: a hidden sheet, a file without orders
-    future = sum(n for d, n in ledger.rows_by_day.items() if d > as_of)
+    future = rows_after(ledger, as_of)
     if future:
-        warnings.append(f"{future} rows are dated after the as-of date {as_of} and were not counted")
+        warnings.append(f"{future:,} row{' is' if future == 1 else 's are'} dated after the as-of date {as_of} and "
+                        f"{'was' if future == 1 else 'were'} not counted")
     days = sorted(d for d in ledger.rows_by_day if d <= as_of)
     if len(days) < 2:
         return warnings
@@ -1035,7 +1043,9 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed, sums)
     findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges)
     findings = _in_order(findings)
-    outside = tuple(sorted(p for p in sold_to - covered if p not in known and not _is_home(p, home)))
+    # Places sold to by the as-of date only: a sale dated later is not yet one the check could assess.
+    sold_by = {p for p, rows in by_place.items() if any(d <= as_of for _key, series in rows for d in series)}
+    outside = tuple(sorted(p for p in sold_by - covered if p not in known and not _is_home(p, home)))
     used = {id(f.timing.registration) for f in findings if f.timing is not None and f.timing.registration is not None
             and f.nexus}
     total, said = _reported_total(findings, rates, as_of, timed.report_currency)
@@ -1043,7 +1053,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
                              + home_warnings(presence, home) + said),
                        tuple(r for r in _held(timed.registrations, as_of) if id(r) not in used),
-                       tuple(timed.registrations), total)
+                       tuple(timed.registrations), total, rows_after(ledger, as_of))
 
 
 def _reported_total(findings: Sequence[Finding], rates: Rates | None, as_of: date,

@@ -226,6 +226,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in result.findings],
         "summary": {
             **ledger.summary(),
+            "rows_after_as_of": result.rows_after_as_of,
             "files": [{"file": name, "rows": rows, "layout": ledger.layouts.get(name)}
                       for name, rows in ledger.files],
             "first_order": ledger.first_day.isoformat() if ledger.first_day else None,

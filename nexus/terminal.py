@@ -146,8 +146,10 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
     s = result.ledger.summary()
     home = f"seller established in {result.home}" if result.home else \
         "no --home: assessed as a seller established elsewhere"
+    later = (f", {result.rows_after_as_of:,} of them dated after the as-of date (not counted)"
+             if result.rows_after_as_of else "")
     lines = _wrap(f"Tax nexus as of {result.as_of}; {home}; FX {result.fx_policy}; "
-                  f"{s['rows_used']:,} of {s['rows_read']:,} rows used", width)
+                  f"{s['rows_used']:,} of {s['rows_read']:,} rows used{later}", width)
     collecting = [f for f in result.findings if f.nexus in ("economic", "presence") and f.timing is not None
                   and f.timing.action == "registered" and f.timing.gap is None]
     act = most_urgent_first([f for f in result.findings

@@ -258,3 +258,36 @@ def test_a_share_just_under_a_level_never_prints_as_reaching_it(tmp_path):
     assert row[header.index("Share of threshold")] == 0.79
     document = json.loads(run("check", "--sales", str(orders), "--as-of", "2026-06-30", "--format", "json").output)
     assert next(f for f in document["findings"] if f["jurisdiction"] == "US-SC")["ratio"] == "0.7962"
+
+
+def test_rows_dated_after_the_as_of_date_are_said_wherever_rows_used_is(write, tmp_path):
+    """A check of a day before some orders: the rows dated later are read and used by the reader, but the check
+    counts none of them. The headline, the row account, the JSON, the workbook and the memo say how many, and a
+    place sold to only later is not listed as sold to without rules."""
+    from openpyxl import load_workbook
+
+    path = write("o.csv", """\
+        date,order_id,country,region,amount,currency
+        2026-01-05,A1,US,CA,100.00,USD
+        2026-01-06,A2,US,CA,100.00,USD
+        2026-03-01,A3,US,CA,100.00,USD
+        2026-03-02,A4,BH,,50.000,BHD
+        2026-03-03,A5,US,TX,1200.00,USD
+        """)
+    book = tmp_path / "r.xlsx"
+    args = ["check", "--sales", path, "--as-of", "2026-02-01", "--db", str(tmp_path / "s.sqlite3")]
+    screen = run(*args)
+    assert screen.exit_code == 0, screen.output
+    assert "5 of 5 rows used, 3 of them dated after the as-of date (not counted)" in " ".join(screen.stdout.split())
+    assert "Warning: 3 rows are dated after the as-of date 2026-02-01 and were not counted" in screen.stdout
+    assert "BH" not in screen.stdout
+    report = json.loads(run(*args, "--format", "json", "--workbook", str(book)).stdout)
+    assert report["summary"]["rows_used"] == 5
+    assert report["summary"]["rows_after_as_of"] == 3
+    assert report["summary"]["jurisdictions_without_rules"] == []
+    fields = {row[0]: [v for v in row[1:] if v is not None][-1]
+              for row in load_workbook(book)["Summary"].iter_rows(values_only=True) if row and row[0] and any(row[1:])}
+    assert fields["Rows used dated after the as-of date (not counted)"] == 3
+    memo = tmp_path / "m.html"
+    assert run(*args, "--html", str(memo)).exit_code == 0
+    assert "3 of the rows used are dated after the as-of date 2026-02-01 and not counted" in memo.read_text()

@@ -264,7 +264,7 @@ def test_gaps_late_exports_and_future_rows_are_warned_about(write):
     rows.append("2026-12-24,US,CA,10,USD")
     ledger = read_sales([write("o.csv", "\n".join(rows) + "\n")])
     warnings = input_warnings(ledger, date(2026, 8, 31))
-    assert warnings[0] == "1 rows are dated after the as-of date 2026-08-31 and were not counted"
+    assert warnings[0] == "1 row is dated after the as-of date 2026-08-31 and was not counted"
     assert "no orders at all between 2026-02-28 and 2026-03-21 (20 days)" in warnings[1]
     assert warnings[2].startswith("the orders end on 2026-06-30, 62 days before the as-of date")
     assert input_warnings(ledger, date(2026, 7, 1))[1:] == [warnings[1]]  # one day after the end is normal

@@ -522,6 +522,8 @@ class Account:
     duplicates_more: int
     outside_rules: tuple[str, ...]
     other_inputs: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    after_as_of: int = 0  # rows used dated after the as-of date: counted in no period
+    as_of: str = ""
 
 
 def account(result: CheckResult) -> Account:
@@ -534,7 +536,7 @@ def account(result: CheckResult) -> Account:
     return Account(s, tuple(ledger.files), str(ledger.first_day or ""), str(ledger.last_day or ""),
                    tuple(ledger.skipped[:LISTED_ROWS]), s["rows_skipped"] - min(len(ledger.skipped), LISTED_ROWS),
                    tuple(ledger.duplicates[:LISTED_ROWS]), s["duplicates"] - min(len(ledger.duplicates), LISTED_ROWS),
-                   tuple(result.outside_rules), others)
+                   tuple(result.outside_rules), others, result.rows_after_as_of, str(result.as_of))
 
 
 # --- The headline ----------------------------------------------------------------------------------------

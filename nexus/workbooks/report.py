@@ -191,13 +191,15 @@ def _category_fields(result: CheckResult) -> list[Part]:
     return parts
 
 
-def _row_account(ledger: Ledger) -> list[Part]:
-    s = ledger.summary()
+def _row_account(result: CheckResult) -> list[Part]:
+    s = result.ledger.summary()
     whole = s["rows_read"] == (s["rows_used"] + s["rows_skipped"] + s["duplicates"] + s["rows_left_out"]
                                + s["rows_superseded"])
     return [Heading("Row account: every row read is used, skipped, a duplicate, left out or superseded"),
             Field("Rows read", s["rows_read"], "integer", key="read"),
             Field("Rows used", s["rows_used"], "integer", key="used"),
+            *([Field("Rows used dated after the as-of date (not counted)", result.rows_after_as_of, "integer")]
+              if result.rows_after_as_of else []),
             Field("Rows skipped (unreadable)", s["rows_skipped"], "integer", key="skipped"),
             Field("Duplicate rows (counted once)", s["duplicates"], "integer", key="duplicates"),
             Field("Rows left out (not sales)", s["rows_left_out"], "integer", key="left"),
@@ -256,7 +258,7 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
     parts.append(Table([Column("Count", lambda r: r[1], "integer"), Column("Status", lambda r: r[0]),
                         Column("Meaning", lambda r: _MEANING.get(r[0], ""), width=24)], counts, status="Status")
                  if counts else "None: no jurisdiction was assessed.")
-    parts += [None] + _row_account(result.ledger)
+    parts += [None] + _row_account(result)
     parts += [None, Heading("Where to look next"),
               "Findings: every jurisdiction, its figures, test, period and why. The reasons in full, the exchange "
               "rates used and every source follow the printed columns."]
