@@ -84,8 +84,15 @@ def opened(path: str | Path | None = None) -> Iterator[sqlite3.Connection]:
 
 
 def connect(path: str | Path | None = None) -> sqlite3.Connection:
-    """Open (creating if needed) the store at ``path`` or the default place."""
+    """Open (creating if needed) the store at ``path`` or the default place.
+
+    Only the default place (the user data folder) is made when missing; a folder named by --db or NEXUS_DB that
+    does not exist is most likely mistyped, and making it would keep the store where nobody looks for it.
+    """
+    chosen = path or os.environ.get("NEXUS_DB")
     target = Path(path) if path else default_path()
+    if chosen and not target.parent.is_dir():
+        raise StoreError(f"cannot open the nexus store {target}: its folder {target.parent} does not exist")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         connection = _open(target)

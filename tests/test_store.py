@@ -201,3 +201,24 @@ def test_importing_rates_since_after_the_files_last_day_is_an_error_not_zero_sto
                                       "--db", str(tmp_path / "store.sqlite3")])
     assert result.exit_code == 2
     assert "has no rates on or after 2027-01-01 (--since): its last day is 2026-10-30" in result.stderr
+
+
+def test_a_store_given_in_a_folder_that_does_not_exist_is_not_made(tmp_path, write, monkeypatch):
+    """--db (or NEXUS_DB) naming a folder that is not there is most likely a typo: nexus says so rather than make
+    the folders and keep the store where nobody will look. Only the default place is made on first use."""
+    missing = tmp_path / "no" / "such" / "store.sqlite3"
+    result = run("rates", "import", str(SAMPLES / "eurofxref-hist.csv"), "--db", str(missing))
+    assert result.exit_code == 2
+    assert f"cannot open the nexus store {missing}: its folder {missing.parent} does not exist" in result.stderr
+    assert not (tmp_path / "no").exists()
+    monkeypatch.setenv("NEXUS_DB", str(missing))
+    checked = run("check", "--sales", write("o.csv", ORDERS), "--as-of", "2026-01-31")
+    assert checked.exit_code == 0  # the check still reports; only keeping it for 'nexus history' is refused
+    assert f"its folder {missing.parent} does not exist" in checked.stderr
+    assert not (tmp_path / "no").exists()
+    monkeypatch.delenv("NEXUS_DB")
+    home = tmp_path / "data"
+    monkeypatch.setattr(store, "default_path", lambda: home / "nexus" / "nexus.sqlite3")
+    with store.opened() as connection:  # the default place is made on first use
+        assert store.load_rates(connection) is None
+    assert (home / "nexus" / "nexus.sqlite3").exists()
