@@ -211,6 +211,24 @@ def test_connecticut_and_test_and_its_2019_change():
     assert only(check(few, load_rules(), date(2019, 7, 1))).status == "below"         # 1 sale is not 200
 
 
+def test_massachusetts_2017_internet_vendor_rule_measured_october_2016_to_september_2017():
+    # 830 CMR 64H.1.7: the first window was 'the preceding 12 months, October 1, 2016 to September 30, 2017',
+    # with collection from 2017-10-01; calendar 2016 (no sales here) was not the window.
+    ledger = ledger_of(*spread("US-MA", "2017-01-02", 120, "5000"))  # $600,000 in 120 sales, Jan-May 2017
+    f = only(check(ledger, load_rules(), date(2017, 11, 15)))
+    assert f.status == "exceeded"
+    assert (f.period.start, f.period.end) == (date(2016, 10, 1), date(2017, 9, 30))
+    assert f.timing.collect_from == date(2017, 10, 1)
+
+
+def test_massachusetts_internet_vendor_sales_through_a_marketplace_counted_before_2019_10():
+    # An internet vendor's sales included those completed on a marketplace facilitator's website, and
+    # Massachusetts had no marketplace-facilitator law before 2019-10-01.
+    ledger = ledger_of(*[(d, p, a, "USD", "marketplace") for d, p, a in spread("US-MA", "2018-01-02", 120, "5000")])
+    f = only(check(ledger, load_rules(), date(2019, 6, 30)))
+    assert f.status == "exceeded" and f.sales == Decimal("600000.00")
+
+
 def test_minnesota_transaction_count_rose_from_100_to_200():
     ledger = ledger_of(*spread("US-MN", "2019-01-01", 150, "100"))
     assert only(check(ledger, load_rules(), date(2019, 9, 30))).status == "exceeded"
