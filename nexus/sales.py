@@ -869,8 +869,9 @@ def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] |
             # running on through the rows after it (each of them lost without a word).
             reader = csv.reader(lines, delimiter=sep, quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE,
                                 strict=quoted)
-            for row in reader:
-                yield reader.line_num + offset, row
+            start = 1 + offset
+            for row in reader:  # a row is named by the line it starts on (a quoted cell may hold line breaks)
+                yield start, row
                 start = reader.line_num + offset + 1
         except UnicodeError as exc:  # UTF-16 without a byte-order mark raises a bare UnicodeError, no position
             where = _bad_bytes(path, encoding)

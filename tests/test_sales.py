@@ -373,3 +373,14 @@ def test_skipped_rows_beyond_the_listed_ones_are_counted(write, monkeypatch):
     ledger = read_sales([path], ReadOptions(skip_bad_rows=True))
     assert len(ledger.skipped) == 3 and ledger.unlisted_skipped == 5
     assert ledger.summary() == account(9, 1, 8, 0)
+
+
+def test_a_row_whose_quoted_cell_holds_line_breaks_is_named_by_the_line_it_starts_on(write):
+    """A note typed with Alt+Enter spans lines: the row is where it starts, in a text editor and in the error."""
+    path = write("o.csv", 'sep=,\ndate,order_id,country,region,amount,currency,note\n'
+                          '2026-01-05,A1,US,CA,100.00,USD,"gift\nwrap\nplease"\n'
+                          '2026-01-06,A2,US,CA,abc,USD,"two\nlines"\n')
+    with pytest.raises(BadAmount, match=r"o.csv:6: column 'amount' value 'abc'"):
+        read_sales([path])
+    skipped = read_sales([path], ReadOptions(skip_bad_rows=True)).skipped
+    assert [(p.line, p.column) for p in skipped] == [(6, "amount")]
