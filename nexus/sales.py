@@ -42,7 +42,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from nexus import places
-from nexus.categories import UNKNOWN, Categorizer
+from nexus.categories import LINE_CATEGORIES, UNKNOWN, Categorizer
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.skus import key as sku_key
 from nexus.timestamps import day_in
@@ -1495,6 +1495,21 @@ def _from_content(content: str, order: Order) -> Order:
                    tax=Decimal(tax), rows=int(rows), undated=False)
 
 
+def _counted_with(order: Order) -> str:
+    """The daily total a sale's transaction was counted in (but its place, which keys it): for moving it to a later
+    line item of the order (:meth:`_Accounts._moved`); empty for a refund or chargeback, which counts none."""
+    if order.kind != "sale":
+        return ""
+    return "\x1f".join((order.currency, "marketplace" if order.channel == "marketplace" else "direct", order.exempt,
+                        order.category, order.day.isoformat()))
+
+
+def _line_rank(category: str, channel: str, exempt: str) -> tuple[int, bool, int]:
+    """Which line of an order counts its transaction: the lowest rank (see :meth:`_Accounts._moved`)."""
+    return (LINE_CATEGORIES.index(category) if category in LINE_CATEGORIES else len(LINE_CATEGORIES),
+            channel == "marketplace", ("no", "yes", "resale").index(exempt) if exempt in ("no", "yes", "resale") else 3)
+
+
 def _key(*parts: object) -> bytes:
     return hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8"), digest_size=12).digest()
 
@@ -1694,7 +1709,7 @@ class _Accounts:
                 return
             if self.mode == "lines":
                 self.seen.first(_key("line", ident, content), path, line)
-                self.seen.first(_key("place", ident, order.jurisdiction), path, line)
+                self.seen.first(_key("place", ident, order.jurisdiction), path, line, _counted_with(order))
             elif self.mode == "latest":
                 self._keep(ident, order)
             ledger.add(order)
@@ -1714,8 +1729,12 @@ class _Accounts:
             if copy is not None:
                 self._duplicate(order, values, copy[0], copy[1])
                 return
-            new_place = self.seen.first(_key("place", ident, order.jurisdiction), path, line) is None
-            ledger.add(order, transactions=1 if order.kind == "sale" and new_place else 0)
+            place_key = _key("place", ident, order.jurisdiction)
+            held = self.seen.first(place_key, path, line, _counted_with(order))
+            moved = held is not None and order.kind == "sale" and self._moved(held[2], order)
+            if moved:
+                self.seen.replace(place_key, path, line, _counted_with(order))
+            ledger.add(order, transactions=1 if order.kind == "sale" and (held is None or moved) else 0)
             self._conflict(order, first_file, first_line, first_content, content, "line items")
             return
         if content == first_content:
@@ -1736,6 +1755,28 @@ class _Accounts:
         ledger.add(order)
         self.seen.replace(ident, path, line, content)
         self._conflict(order, first_file, first_line, first_content, content, "the later kept")
+
+    def _moved(self, held: str, order: Order) -> bool:
+        """Whether a further line of an order (``--repeated-orders lines``) takes over the order's one transaction
+        from the line that holds it (``held``, as :func:`_counted_with` wrote it), and if so take it from there.
+
+        An order is one transaction, counted with one of its lines; a rule that counts only some lines (New York
+        and California count goods) must still find it. As the platform readers count a split order's transaction
+        with its first part, it goes to the line of the first category (goods, digital, SaaS, services, unknown),
+        then to a line not sold through a marketplace, then to a taxable one, whatever order the lines come in."""
+        if not held:
+            return False
+        code, channel, exempt, category, day = held.split("\x1f")
+        if _line_rank(category, channel, exempt) <= _line_rank(order.category, order.channel, order.exempt):
+            return False
+        key = profile(order.jurisdiction, code, channel, "sale", exempt, category)
+        total = self.ledger.total(key, date.fromisoformat(day))
+        total[1] -= 1
+        if not total[0] and not total[1]:
+            del self.ledger.series[key][date.fromisoformat(day)]
+            if not self.ledger.series[key]:
+                del self.ledger.series[key]
+        return True
 
     def _keep(self, ident: bytes, order: Order) -> None:
         """Remember the category source and SKU lines of the copy now counted, where they are not the defaults."""

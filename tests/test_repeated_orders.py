@@ -1,6 +1,7 @@
 """An order id read twice: a duplicate when the copies agree, a conflict when they differ (--repeated-orders)."""
 from __future__ import annotations
 
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -55,6 +56,38 @@ def test_lines_sums_the_rows_as_one_order_with_one_transaction_per_place(write):
                               ("US-NV", "2026-01-02", "sale"): [Decimal("7.00"), 1]}
     assert ledger.summary() == account(read=4, used=3, duplicates=1, conflicts=2)
     assert [(c.later.line, c.treated) for c in ledger.conflicts] == [(3, "line items"), (4, "line items")]
+
+
+def test_lines_count_the_order_with_its_goods_line_whatever_line_comes_first(write):
+    # An order of an e-book (first) and a teapot is one transaction, as the platform readers count a split order:
+    # with its goods part, so that a test counting goods only (New York, California) finds it.
+    path = write("o.csv", HEADER + """\
+        A1,2026-01-02,US,NY,1.00,USD,digital
+        A1,2026-01-02,US,NY,50.00,USD,goods
+        A1,2026-01-02,US,NY,2.00,USD,saas
+        B2,2026-01-02,US,NY,3.00,USD,saas
+        B2,2026-01-02,US,NY,4.00,USD,digital
+        """)
+    ledger = read_sales([path], ReadOptions(repeated_orders="lines"))
+    assert {k: v for k, v in ledger.series.items()} == {
+        ("US-NY", "USD", "direct", "sale", "no", "digital"): {date(2026, 1, 2): [Decimal("5.00"), 1]},
+        ("US-NY", "USD", "direct", "sale", "no", "goods"): {date(2026, 1, 2): [Decimal("50.00"), 1]},
+        ("US-NY", "USD", "direct", "sale", "no", "saas"): {date(2026, 1, 2): [Decimal("5.00"), 0]}}
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_new_york_counts_orders_whose_first_line_is_digital(write, engine):
+    # 101 orders of a download (first line) and USD 5,000 of goods into New York in its four quarters to
+    # 2026-05-31: USD 505,000 and 101 sales of tangible goods, over both parts of its AND test.
+    rows = "".join(f"N{i},2025-{6 + i % 6:02d}-10,US,NY,{amount},USD,{category}\n"
+                   for i in range(101) for amount, category in (("1.00", "digital"), ("5000.00", "goods")))
+    path = write("o.csv", HEADER + rows)
+    result = CliRunner().invoke(cli, ["check", "--sales", path, "--engine", engine, "--repeated-orders", "lines",
+                                      "--as-of", "2026-06-30", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    ny = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-NY")
+    assert (ny["status"], ny["sales"], ny["transactions"], ny["crossed_on"]) == ("exceeded", "505000.00", 101,
+                                                                                  "2025-11-10")
 
 
 def test_a_late_export_of_a_multi_line_order_is_counted_once_in_lines_mode(write):
