@@ -87,7 +87,9 @@ def query(table: str = "orders") -> str:
 
     An order id on several rows is read as ``--repeated-orders lines`` reads it: an exact copy of a row (a late
     export repeating it) is counted once, the other rows are line items of the order and all counted, with one
-    transaction per order id and place (given to its earliest line, by day then amount). Keeping one row per
+    transaction per order id and place (given to its line of the first category, goods, digital, SaaS, services,
+    then to one not sold through a marketplace, then to a taxable one, then to its earliest, by day then amount,
+    as the readers give it, so that a goods-only test finds the order whatever line came first). Keeping one row per
     order id would silently drop every other line of a multi-line order. A refund or chargeback is one event,
     counted once per order, kind, day, amount and currency.
     """
@@ -106,7 +108,13 @@ ranked AS (
 counted AS (
   SELECT *,
          CASE WHEN kind <> 'sale' OR order_id IS NULL THEN 1
-              WHEN ROW_NUMBER() OVER (PARTITION BY kind, order_id, jurisdiction ORDER BY day, amount) = 1 THEN 1
+              WHEN ROW_NUMBER() OVER (
+                     PARTITION BY kind, order_id, jurisdiction
+                     ORDER BY CASE category WHEN 'goods' THEN 0 WHEN 'digital' THEN 1 WHEN 'saas' THEN 2
+                                            WHEN 'services' THEN 3 ELSE 4 END,
+                              CASE WHEN channel = 'marketplace' THEN 1 ELSE 0 END,
+                              CASE exempt WHEN 'no' THEN 0 WHEN 'exempt' THEN 1 WHEN 'resale' THEN 2 ELSE 3 END,
+                              day, amount) = 1 THEN 1
               ELSE 0 END AS transactions
   FROM ranked
   WHERE order_id IS NULL OR copy = 1
