@@ -222,6 +222,13 @@ def shown_share(share: Decimal) -> Decimal:
     return (share * 100).to_integral_value(rounding=ROUND_FLOOR) / 100
 
 
+def stored_ratio(value: Decimal) -> Decimal:
+    """A ratio to the four decimals a finding keeps (and the JSON writes), rounded down as :func:`shown_share`
+    rounds: USD 99,999.99 of an "at least USD 100,000" test is 0.9999, never 1.0000 ("at the threshold") while the
+    test is not met."""
+    return value.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR)
+
+
 def ratio(rule: Rule, sales: Decimal, transactions: int, worldwide: Decimal = Decimal(0)) -> Decimal:
     """How close to the threshold: the larger part of an OR test, the smaller of an AND test.
 
@@ -639,7 +646,7 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     return Finding(
         jurisdiction=rule.jurisdiction, name=rule.name, status=status, currency=rule.currency,
         sales=quantize(chosen.sales, rule.currency), transactions=chosen.transactions,
-        ratio=(chosen.ratio or Decimal(0)).quantize(Decimal("0.0001")), period=chosen.period,
+        ratio=stored_ratio(chosen.ratio or Decimal(0)), period=chosen.period,
         crossed_on=chosen.crossed_on, reasons=tuple(reasons), rule=rule,
         measures=tuple(measures), excluded={k: quantize(v, rule.currency) for k, v in excluded.items()},
         conversions=convert.conversions(), scheme=rule.scheme,

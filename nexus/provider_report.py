@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from nexus import __version__
-from nexus.check import Finding
+from nexus.check import Finding, stored_ratio
 from nexus.money import format_amount, quantize
 from nexus.presence import Verdict
 from nexus.provider import Candidate, Comparison, NexusChange, Opening, PresenceChange
@@ -29,7 +29,7 @@ def _finding(f: Finding | None) -> dict[str, Any] | None:
     covered = f.status != "not-covered"
     return {"status": f.status, "nexus": f.nexus, "sales": str(quantize(f.sales, f.currency)) if covered and
             f.currency else None, "currency": f.currency or None, "transactions": f.transactions if covered else None,
-            "ratio": str(f.ratio.quantize(Decimal("0.0001"))) if f.ratio is not None else None,
+            "ratio": str(stored_ratio(f.ratio)) if f.ratio is not None else None,
             "presence_verdict": f.presence_verdict}
 
 

@@ -20,7 +20,7 @@ from tabulate import tabulate
 
 from nexus import __version__
 from nexus.categories import SOURCES
-from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding, Measure
+from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding, Measure, stored_ratio
 from nexus.exposure import Exposure, Range, Total
 from nexus.money import format_amount, quantize
 from nexus.rules import Rule
@@ -68,7 +68,7 @@ def _measure(m: Measure, code: str) -> dict[str, Any]:
     return {"start": m.period.start.isoformat(), "end": m.period.end.isoformat(), "label": m.period.label,
             "sales": None if none else str(quantize(m.sales, code)), "transactions": None if none else m.transactions,
             "met": m.met,
-            "ratio": None if none or m.ratio is None else str(m.ratio.quantize(Decimal("0.0001"))),
+            "ratio": None if none or m.ratio is None else str(stored_ratio(m.ratio)),
             "crossed_on": m.crossed_on.isoformat() if m.crossed_on else None,
             "covered": m.covered, "covered_from": m.covered_from.isoformat() if m.covered_from else None}
 

@@ -73,6 +73,26 @@ def test_exactly_at_the_threshold_depends_on_the_wording(comparison, status):
     assert only(check(ledger_of(("2025-05-01", ZZ, "100000")), rules, date(2025, 6, 1))).status == status
 
 
+def test_a_cent_short_of_an_at_least_threshold_is_not_shown_at_it(write):
+    # USD 99,999.99 of Illinois's ">= USD 100,000" (its 12 months to the quarter end, 2025-07-01 to 2026-06-30)
+    # is not met: its ratio is 0.9999 in the finding and the JSON and 99% on the screen, never 1.0000 and 100%
+    # (at the threshold, which an "at least" test counts as met) as rounding half-even to four places gave.
+    from click.testing import CliRunner
+    import json
+
+    from nexus.cli import cli
+
+    path = write("o.csv", "order_id,date,country,region,amount,currency,category\nL1,2026-06-30,US,IL,99999.99,USD,goods\n")
+    f = only(check(ledger_of(("2026-06-30", "US-IL", "99999.99")), load_rules(), date(2026, 6, 30)))
+    assert (f.status, f.ratio) == ("approaching", Decimal("0.9999"))
+    document = json.loads(CliRunner().invoke(cli, ["check", "--sales", path, "--as-of", "2026-06-30", "--format",
+                                                   "json"]).stdout)
+    il = next(x for x in document["findings"] if x["jurisdiction"] == "US-IL")
+    assert (il["status"], il["ratio"], il["periods"][0]["ratio"]) == ("approaching", "0.9999", "0.9999")
+    screen = CliRunner().invoke(cli, ["check", "--sales", path, "--as-of", "2026-06-30"]).stdout
+    assert "99%" in next(line for line in screen.splitlines() if line.startswith("US-IL"))
+
+
 @pytest.mark.parametrize("amount, warn, status", [("79999", "0.8", "below"), ("80000", "0.8", "approaching"),
                                                   ("50000", "0.5", "approaching")])
 def test_approaching_uses_warn_at(amount, warn, status):
