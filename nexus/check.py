@@ -765,6 +765,11 @@ def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: R
     undated = sorted(set().union(*(ledger.undated_refunds.get(p, set()) for p in covered)))
     said = (f"Refunds in {', '.join(undated)} exports come as a running total on the order, without their own "
             f"date: they are counted on the order's date.",) if undated else ()
+    charged = [f"Shipping and handling of {_money(shipping, rule.currency)} charged on the sales counted is part of "
+               f"them"] if quantize(shipping, rule.currency) else []
+    if quantize(tax, rule.currency):
+        charged.append(f"{'tax' if charged else 'Tax'} charged of {_money(tax, rule.currency)} is not counted")
+    said += ("; ".join(charged) + ".",) if charged else ()
     return replace(finding, shipping=quantize(shipping, rule.currency), tax_charged=quantize(tax, rule.currency),
                    undated_refunds=tuple(undated), reasons=finding.reasons + said)
 

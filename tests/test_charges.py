@@ -57,6 +57,29 @@ def test_findings_carry_the_shipping_and_tax_charged_on_the_sales_they_count(wri
                                                                       Decimal("8.25"))
 
 
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_findings_reasons_say_the_shipping_counted_and_the_tax_charged_left_out(write, engine):
+    # Colorado, 2026 to the as-of date: 59,000 + 1,000 shipping, taxed 500; a marketplace sale (left out with its
+    # shipping and tax). The reasons said what the marketplace exclusion left out, but not that USD 1,000.00 of the
+    # USD 60,000.00 counted was shipping, nor that the USD 500.00 of tax charged was not counted.
+    path = write("o.csv", """\
+        order_id,date,country,region,amount,shipping,tax,currency,channel,category
+        C1,2026-01-10,US,CO,59000.00,1000.00,500.00,USD,direct,goods
+        C2,2026-02-10,US,CO,30000.00,700.00,90.00,USD,marketplace,goods
+        """)
+    result = CliRunner().invoke(cli, ["check", "--sales", path, "--as-of", "2026-06-30", "--format", "json",
+                                      "--engine", engine])
+    co = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-CO")
+    assert (co["sales"], co["shipping"], co["tax_charged"]) == ("60000.00", "1000.00", "500.00")
+    assert ("Shipping and handling of USD 1,000.00 charged on the sales counted is part of them; tax charged of "
+            "USD 500.00 is not counted.") in co["reasons"]
+    plain = write("p.csv", "order_id,date,country,region,amount,currency,category\n"
+                           "P1,2026-01-10,US,CO,5.00,USD,goods\n")
+    result = CliRunner().invoke(cli, ["check", "--sales", plain, "--as-of", "2026-06-30", "--format", "json"])
+    co = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-CO")
+    assert not any("harged" in r for r in co["reasons"])  # exports without those columns: nothing to say
+
+
 def test_the_fast_path_carries_shipping_and_tax_as_the_reference_reader_does(write):
     path = write("o.csv", "order_id,date,country,region,amount,tax,currency\nA1,2026-01-02,US,CA,10.00,0.83,USD\n")
     fast, ref = read_sales_fast([path], ReadOptions()), read_sales([path])

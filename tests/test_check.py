@@ -82,7 +82,8 @@ def test_a_cent_short_of_an_at_least_threshold_is_not_shown_at_it(write):
 
     from nexus.cli import cli
 
-    path = write("o.csv", "order_id,date,country,region,amount,currency,category\nL1,2026-06-30,US,IL,99999.99,USD,goods\n")
+    path = write("o.csv", "order_id,date,country,region,amount,currency,category\n"
+                          "L1,2026-06-30,US,IL,99999.99,USD,goods\n")
     f = only(check(ledger_of(("2026-06-30", "US-IL", "99999.99")), load_rules(), date(2026, 6, 30)))
     assert (f.status, f.ratio) == ("approaching", Decimal("0.9999"))
     document = json.loads(CliRunner().invoke(cli, ["check", "--sales", path, "--as-of", "2026-06-30", "--format",
