@@ -1507,7 +1507,7 @@ def _counted_with(order: Order) -> str:
 def _line_rank(category: str, channel: str, exempt: str) -> tuple[int, bool, int]:
     """Which line of an order counts its transaction: the lowest rank (see :meth:`_Accounts._moved`)."""
     return (LINE_CATEGORIES.index(category) if category in LINE_CATEGORIES else len(LINE_CATEGORIES),
-            channel == "marketplace", ("no", "yes", "resale").index(exempt) if exempt in ("no", "yes", "resale") else 3)
+            channel == "marketplace", EXEMPTIONS.index(exempt) if exempt in EXEMPTIONS else len(EXEMPTIONS))
 
 
 def _key(*parts: object) -> bytes:

@@ -75,6 +75,18 @@ def test_lines_count_the_order_with_its_goods_line_whatever_line_comes_first(wri
         ("US-NY", "USD", "direct", "sale", "no", "saas"): {date(2026, 1, 2): [Decimal("5.00"), 0]}}
 
 
+def test_lines_count_the_order_with_its_exempt_retail_line_before_its_resale_line(write):
+    # An order of goods for resale (first) and exempt goods: a retail-sales test (Tennessee, Georgia) counts the
+    # exempt line and not the resale one, so the order's transaction goes with the exempt line (as nexus sql does).
+    path = write("o.csv", "order_id,date,country,region,amount,currency,category,exempt\n"
+                          "A1,2026-01-02,US,GA,10.00,USD,goods,resale\n"
+                          "A1,2026-01-02,US,GA,20.00,USD,goods,exempt\n")
+    ledger = read_sales([path], ReadOptions(repeated_orders="lines"))
+    assert ledger.series == {
+        ("US-GA", "USD", "direct", "sale", "resale", "goods"): {date(2026, 1, 2): [Decimal("10.00"), 0]},
+        ("US-GA", "USD", "direct", "sale", "exempt", "goods"): {date(2026, 1, 2): [Decimal("20.00"), 1]}}
+
+
 @pytest.mark.parametrize("engine", ["python", "duckdb"])
 def test_new_york_counts_orders_whose_first_line_is_digital(write, engine):
     # 101 orders of a download (first line) and USD 5,000 of goods into New York in its four quarters to
