@@ -18,7 +18,7 @@ More information: docs/check.md ("When to act").
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -282,6 +282,9 @@ class Window:
     #: back past the day the rule took effect (South Dakota's law, in force from 2018-11-01, counts 2017's
     #: sales: nexus begins on 2018-11-01, not on the day in 2017 the sales passed USD 100,000).
     crossed: date | None = None
+    #: Stretches of days on which the test was not met, each ending before the duty's start day came or on it:
+    #: the duty of the first crossing stands through them (see :func:`economic_windows`).
+    missed: tuple[tuple[date, date], ...] = ()
 
     def open_on(self, day: date) -> bool:
         """In force on ``day`` (presence with no start date is taken as in force: the file does not say)."""
@@ -291,7 +294,8 @@ class Window:
         return {"basis": self.basis, "since": _iso(self.since), "collect_from": _iso(self.collect_from),
                 "register_by": _iso(self.register_by), "until": _iso(self.until), "measured": self.label,
                 "start_rule": self.start.collect.kind if self.start else None,
-                "sources": list(self.start.sources) if self.start else []}
+                "sources": list(self.start.sources) if self.start else [],
+                "missed": [[a.isoformat(), b.isoformat()] for a, b in self.missed]}
 
 
 def _iso(day: date | None) -> str | None:
@@ -446,10 +450,16 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         window = Window("economic", since, collect, register, _until(run, remains, collect),
                         _measured(run.window), start, run.rule, run.crossed)
         last = windows[-1] if windows else None
-        if last is not None and (last.until is None or window.since <= last.until + timedelta(days=1)):  # type: ignore
+        # The test met again by the day the last crossing's duty began: the duty stands (a rule's start date counts
+        # from the month the test "is met", and none says a dip before that day undoes it: Tennessee's rolling test
+        # met on 23 September, missed for a day, met again, still gives 1 December).
+        if last is not None and (last.until is None or window.since <= max(
+                last.until + timedelta(days=1), last.collect_from)):  # type: ignore[operator]
             later = None if last.until is None or window.until is None else max(last.until, window.until)
-            windows[-1] = Window(last.basis, last.since, last.collect_from, last.register_by, later, last.label,
-                                 last.start, last.rule, last.crossed)
+            missed = last.missed + (((last.until + timedelta(days=1), window.since - timedelta(days=1)),)
+                                    if last.until is not None and window.since > last.until + timedelta(days=1)
+                                    else ())
+            windows[-1] = replace(last, until=later, missed=missed)
         else:
             windows.append(window)
     return windows
@@ -526,6 +536,12 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
     register = min((w.register_by for w in dated if w.register_by is not None), default=None)
     basis = _basis_words(first)
     reasons.append(f"Nexus since {first.since or 'a date the presence file does not give'}: {basis}.")
+    for w in now:
+        if w.missed:
+            days = ", ".join(str(a) if a == b else f"{a} to {b}" for a, b in w.missed)
+            reasons.append(f"The test was not met on {days}, and was met again before {w.collect_from}, the day "
+                           f"the duty from the first crossing ({w.since}) began: the rule's start date counts from the "
+                           f"month the test is met, and no source read says such a lapse undoes it.")
     for w in now:
         if w.start is not None:
             how = w.start.collect.words()

@@ -229,6 +229,32 @@ def test_nexus_met_earlier_and_kept_for_the_next_year_is_nexus_today():
     assert "no longer met" in " ".join(gone.timing.reasons)
 
 
+def test_a_rolling_test_missed_for_days_before_its_duty_began_keeps_the_first_crossings_dates():
+    # Met on 2025-12-05 (USD 110,000 in the 12 months to that day), missed on 10 and 11 January when the January
+    # 2025 sale leaves the window, met again on 12 January: the rule's start date counts from the month the test
+    # is met (1 March, Tennessee's kind), and the days missed before that day do not move it to 1 April.
+    rolling = make_rule(period="preceding_12_months", transactions_threshold=None, transactions_comparison=None,
+                        combine=None)
+    ledger = ledger_of((date(2025, 1, 10), "US-ZZ", "60000"), (date(2025, 12, 5), "US-ZZ", "50000"),
+                       (date(2026, 1, 12), "US-ZZ", "55000"))
+    months = timing_book({"collect": {"kind": "first_of_month_after_months", "months": 3}})
+    f = finding(check(ledger, book(rolling), date(2026, 2, 15), timed=Context(book=months)))
+    t = f.timing
+    assert (t.nexus_since, t.collect_from, t.register_by, t.action) == (date(2025, 12, 5), date(2026, 3, 1),
+                                                                       date(2026, 3, 1), "register-by")
+    assert [(w.since, w.until, w.missed) for w in t.windows] == [
+        (date(2025, 12, 5), None, ((date(2026, 1, 10), date(2026, 1, 11)),))]
+    assert ("The test was not met on 2026-01-10 to 2026-01-11, and was met again before 2026-03-01, the day the duty "
+            "from the first crossing (2025-12-05) began") in " ".join(t.reasons)
+    assert t.windows[0].as_dict()["missed"] == [["2026-01-10", "2026-01-11"]]
+    # Met again only after the duty's day: a new crossing, with dates of its own.
+    late = ledger_of((date(2025, 1, 10), "US-ZZ", "60000"), (date(2025, 12, 5), "US-ZZ", "50000"),
+                     (date(2026, 3, 12), "US-ZZ", "55000"))
+    t = finding(check(late, book(rolling), date(2026, 4, 15), timed=Context(book=months))).timing
+    assert [(w.since, w.until, w.collect_from) for w in t.windows] == [
+        (date(2025, 12, 5), date(2026, 1, 9), date(2026, 3, 1)), (date(2026, 3, 12), None, date(2026, 6, 1))]
+
+
 # --- crossings ahead, on series whose crossing day is known exactly ----------------------------------
 
 def test_a_straight_line_crosses_on_the_day_its_total_passes_the_threshold():
