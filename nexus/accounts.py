@@ -864,6 +864,11 @@ def check_document(document: Any, path: str) -> Mapping[str, Any]:
     if not isinstance(findings, list) or not all(isinstance(f, Mapping) for f in findings):
         raise InputError("is not a 'nexus check --format json' file (an object with a list of 'findings')",
                          Location(path))
+    for i, f in enumerate(findings, start=1):  # the words a plan names accounts with: text, or a traceback
+        for key in ("jurisdiction", "name", "tax", "currency"):
+            if f.get(key) is not None and not isinstance(f[key], str):
+                raise InputError(f"finding {i}: {key} {f[key]!r} is not text: not a 'nexus check --format json' "
+                                 f"file", Location(path))
     return document
 
 

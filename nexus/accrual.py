@@ -132,8 +132,11 @@ def accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scena
     summary = document.get("summary") or {}
     total = summary.get("exposure_total") if isinstance(summary, Mapping) else None
     reporting = total.get("currency") if isinstance(total, Mapping) else None
+    if reporting is not None and not isinstance(reporting, str):
+        raise InputError(f"summary.exposure_total.currency: {reporting!r} is not a currency code", Location(path))
     book = (book_currency or reporting or "USD").upper()
     findings = _field(document, "findings", path, "the check")
+    accounts.check_document(document, path)  # a list of objects, their names and taxes text: not a traceback
     places = accounts.jurisdictions_from_check(document)
     parts: list[dict[str, Any]] = []
     left_out: list[tuple[str, str]] = []

@@ -194,6 +194,11 @@ def test_zero_negative_and_unestimated_jurisdictions_are_left_out_and_said():
     (document({"jurisdiction": "US-TX", "exposure": {"currency": "USD"}}), "finding 1 (US-TX): 'scenarios' is missing"),
     (document({**TEXAS, "exposure": {**TEXAS["exposure"], "scenarios": {"base": {"tax": {"central": 12.5}}}}}),
      "finding 1 (US-TX) tax: 12.5 is not an amount written as a decimal string"),
+    # hand-edited or other JSON: each a one-line reason, not a traceback (AttributeError, TypeError)
+    ({"as_of": "2026-10-31", "findings": [TEXAS, "US-NY"]},
+     "is not a 'nexus check --format json' file (an object with a list of 'findings')"),
+    (document({**TEXAS, "tax": 42}), "finding 1: tax 42 is not text"),
+    (document(TEXAS, currency=7), "summary.exposure_total.currency: 7 is not a currency code"),
 ])
 def test_a_file_that_is_not_a_check_with_estimates_stops_with_one_line(broken, message):
     with pytest.raises(InputError) as error:

@@ -154,6 +154,7 @@ def test_a_first_review_compares_with_nothing_and_says_what_to_do(tmp_path, writ
     ("[1, 2, 3]", "is not a 'nexus check --format json' file"),
     ('{"schema": 1}', "is not a 'nexus check --format json' file"),
     ('{"findings": "x", "as_of": "2026-10-31"}', "is not a 'nexus check --format json' file"),
+    ('{"findings": [{"jurisdiction": "US-TX", "nexus": "economic", "tax": 42}]}', "finding 1: tax 42 is not text"),
     ('{"as_of": "2026', "cannot be read as a nexus check JSON file (line 1, column 11"),
     ("", "cannot be read as a nexus check JSON file (is empty)"),
 ])
