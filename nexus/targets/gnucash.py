@@ -110,14 +110,20 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
 
 
 def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
-    """Post ``entries`` into the book at ``path``; each account must be there already (found by its code)."""
+    """Post ``entries`` into the book at ``path``; each account must be there already (found by its code). An entry
+    whose reference the book already holds is refused, not posted a second time."""
     if not os.path.exists(path):
         raise InputError(f"{path}: no GnuCash book there: write the accounts first (--target gnucash)")
     with _piecash() as piecash:
         book = _open(piecash, path, "")
         try:
             by_code = {a.code: a for a in book.accounts if a.code}
+            posted = {t.num: t for t in book.transactions if t.num}
             for e in entries:
+                if e.reference and e.reference in posted:  # run again: the accrual would be booked twice
+                    raise InputError(f"{path}: entry {e.reference} is already in the book (posted on "
+                                     f"{posted[e.reference].post_date}): nothing posted; to post it again, delete "
+                                     f"that transaction in GnuCash first")
                 currency = _commodity(piecash, book, e.currency)
                 splits = []
                 for line in e.lines:

@@ -1,0 +1,64 @@
+"""What nexus hands to a ledger, run as a controller would: the plan's files and the accrual loaded together, an
+accrual posted twice, hostile text in a memo."""
+import json
+import warnings
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from nexus import accounts, targets
+from nexus.accounts import AccountRef
+from nexus.journal import JournalEntry, JournalLine
+
+COA = str(SAMPLES / "chart-of-accounts.csv")
+CURRENCIES = str(SAMPLES / "provider-currencies-2026-q4.txt")
+
+
+def run(*args):
+    return CliRunner().invoke(cli(), list(args), catch_exceptions=False)
+
+
+def cli():
+    from nexus.cli import cli as command
+
+    return command
+
+
+@pytest.fixture(scope="module")
+def check(tmp_path_factory):
+    path = tmp_path_factory.mktemp("check") / "check.json"
+    result = run("check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+                 "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence",
+                 str(SAMPLES / "presence.csv"), "--registrations", str(SAMPLES / "registrations.csv"),
+                 "--format", "json", "--output", str(path))
+    assert result.exit_code == 0, result.output
+    return str(path)
+
+
+def transactions(book):
+    import piecash
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        opened = piecash.open_book(str(book), readonly=True, open_if_lock=True)
+        try:
+            return [t.num for t in opened.transactions]
+        finally:
+            opened.close()
+
+
+def test_the_accrual_run_twice_into_a_gnucash_book_is_posted_once(check, tmp_path):
+    """Run again (to add --workbook, say), the journal posted the same accrual a second time: the liability and the
+    expense doubled in the book. The second run is refused, naming the entry, and the book keeps one."""
+    book = tmp_path / "books.gnucash"
+    args = ("accounts", "journal", "--check", check, "--coa", COA, "--currencies", CURRENCIES, "--target",
+            "gnucash", "--import-file", str(book))
+    assert run(*args).exit_code == 0
+    again = run(*args)
+    assert again.exit_code == 2
+    assert "entry ACCR-20261031-BASE is already in the book" in again.stderr
+    assert len(again.stderr.strip().splitlines()) == 1
+    assert transactions(book) == ["ACCR-20261031-BASE"]
