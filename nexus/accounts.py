@@ -872,6 +872,20 @@ def check_document(document: Any, path: str) -> Mapping[str, Any]:
     return document
 
 
+def opening_date(document: Mapping[str, Any] | None, today: date | None = None) -> date:
+    """The day a plan's new accounts open when none is given (beancount's ``open`` directives): today, or, for a
+    plan made from a check dated earlier, the check's as-of date. The accrual of that check is dated its as-of
+    date, and a ledger takes no posting to an account before the day it opens (beancount: "Invalid reference to
+    inactive account")."""
+    today = today or date.today()
+    as_of = document.get("as_of") if isinstance(document, Mapping) else None
+    try:
+        day = date.fromisoformat(as_of) if isinstance(as_of, str) else None
+    except ValueError:
+        day = None
+    return min(today, day) if day else today
+
+
 def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
     """Each jurisdiction where the check found nexus, with its own tax name and the currency it is owed in.
 

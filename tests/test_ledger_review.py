@@ -62,3 +62,30 @@ def test_the_accrual_run_twice_into_a_gnucash_book_is_posted_once(check, tmp_pat
     assert "entry ACCR-20261031-BASE is already in the book" in again.stderr
     assert len(again.stderr.strip().splitlines()) == 1
     assert transactions(book) == ["ACCR-20261031-BASE"]
+
+
+def test_the_plans_beancount_accounts_are_open_on_the_accruals_date(check, tmp_path):
+    """The documented order: 'accounts plan --nexus' opens the accrual's accounts, then 'accounts journal' posts the
+    entry dated the check's as-of date. The plan opened them today (2026-12-05 or later), after the entry's
+    2026-10-31: beancount refused every posting ('Invalid reference to inactive account')."""
+    from beancount import loader
+
+    plan, journal = tmp_path / "accounts.beancount", tmp_path / "accrual.beancount"
+    planned = run("accounts", "plan", "--coa", COA, "--currencies", CURRENCIES, "--nexus", check, "--target",
+                  "beancount", "--workbook", str(tmp_path / "plan.xlsx"), "--import-file", str(plan),
+                  "--db", str(tmp_path / "store.sqlite3"))
+    assert planned.exit_code == 0, planned.output
+    assert run("accounts", "journal", "--check", check, "--coa", COA, "--currencies", CURRENCIES, "--target",
+               "beancount", "--import-file", str(journal)).exit_code == 0
+    main = tmp_path / "main.beancount"
+    main.write_text(f'option "operating_currency" "USD"\ninclude "{plan.name}"\ninclude "{journal.name}"\n',
+                    encoding="utf-8")
+    entries, errors, _ = loader.load_file(str(main))
+    assert [e.message for e in errors] == []
+    assert plan.read_text(encoding="utf-8").splitlines()[1].startswith("2026-10-31 open ")
+    # an explicit date is kept
+    again = run("accounts", "plan", "--coa", COA, "--currencies", CURRENCIES, "--nexus", check, "--target",
+                "beancount", "--workbook", str(tmp_path / "plan2.xlsx"), "--import-file", str(tmp_path / "b.beancount"),
+                "--db", str(tmp_path / "store.sqlite3"), "--opened-on", "2026-01-01")
+    assert again.exit_code == 0
+    assert (tmp_path / "b.beancount").read_text(encoding="utf-8").splitlines()[1].startswith("2026-01-01 open ")

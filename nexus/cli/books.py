@@ -126,7 +126,8 @@ def accounts_group():
 @click.option("--company", default="", help="Company name (ERPNext needs it on every account).")
 @click.option("--company-abbr", default="", help="Company abbreviation (ERPNext ends account names with it).")
 @click.option("--book-currency", default="", metavar="CCY", help="Book currency (default: the chart's commonest).")
-@click.option("--opened-on", type=DateType(), help="Date of beancount's open directives (default: today).")
+@click.option("--opened-on", type=DateType(), help="Date of beancount's open directives (default: today, or the --nexus check's as-of date "
+                   "if earlier: the accrual's date).")
 @click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
               help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
 @click.option("--provider-name", default="provider", show_default=True, help="As for 'currencies review'.")
@@ -146,10 +147,11 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         before, before_from = _previous_codes(provider_name, None, db, codes)
         result = review_module.review(currency_list, codes, before, before_from,
                                       accounts.missing_accounts(chart, codes, ledger.LEDGER))
-        places_found = (accounts.jurisdictions_from_check(accounts.check_document(_read_json(nexus_json), nexus_json))
-                        if nexus_json else [])
+        document = accounts.check_document(_read_json(nexus_json), nexus_json) if nexus_json else None
+        places_found = accounts.jurisdictions_from_check(document) if document is not None else []
         usable = review_module.sold_in(codes)
-        options = accounts.BookOptions(company, company_abbr, book_currency.upper(), opened_on)
+        options = accounts.BookOptions(company, company_abbr, book_currency.upper(),
+                                       opened_on or accounts.opening_date(document))
         plan = accounts.make_plan(chart, usable, places_found, ledger.LEDGER, options, coa)
         from nexus.workbooks.accounts import write_plan_workbook  # openpyxl only when asked for
 
