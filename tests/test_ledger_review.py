@@ -89,3 +89,27 @@ def test_the_plans_beancount_accounts_are_open_on_the_accruals_date(check, tmp_p
                 "--db", str(tmp_path / "store.sqlite3"), "--opened-on", "2026-01-01")
     assert again.exit_code == 0
     assert (tmp_path / "b.beancount").read_text(encoding="utf-8").splitlines()[1].startswith("2026-01-01 open ")
+
+
+def test_a_memo_with_line_breaks_stays_one_comment_in_beancount(tmp_path):
+    """A line's memo is written as a '; comment' after its posting. A finding's name from a check JSON with line
+    breaks ("Texas\\n2026-01-02 * ...") ended the comment and wrote the rest as directives of the ledger: an
+    account opened and a transaction of 1,000,000 USD that nexus never booked."""
+    from beancount import loader
+
+    expense = AccountRef("6200", "Tax exposure expense", "expense")
+    accrued = AccountRef("2570", "Accrued sales tax exposure - Texas (US-TX)", "current-liability")
+    hostile = 'Texas\n2026-01-01 open Assets:Evil USD\r\n2026-01-02 * "x"\n  Assets:Evil 1000000 USD\n  Equity:Evil -1000000 USD'
+    entry = JournalEntry(date(2026, 10, 31), "Accrued tax exposure\r\n2026-01-01 open Assets:Memo USD", (
+        JournalLine(expense, Decimal("10.00"), Decimal(0), "USD", "tax"),
+        JournalLine(accrued, Decimal(0), Decimal("10.00"), "USD", hostile)), "ACCR-20261031-BASE")
+    out = tmp_path / "journal.beancount"
+    targets.get("beancount").write_journal([entry], str(out))
+    opens = "".join(f"2026-01-01 open {targets.get('beancount').account_name(r)}\n" for r in (expense, accrued))
+    main = tmp_path / "main.beancount"
+    main.write_text(opens + f'include "{out.name}"\n', encoding="utf-8")
+    entries, errors, _ = loader.load_file(str(main))
+    assert errors == []
+    assert [type(e).__name__ for e in entries] == ["Open", "Open", "Transaction"]
+    assert "Evil" not in "".join(out.read_text(encoding="utf-8").split(";")[0])
+    assert len(out.read_text(encoding="utf-8").strip().splitlines()) == 3

@@ -44,8 +44,14 @@ def rows(plan: Plan) -> list[dict[str, str]]:
     return [{"Account": account_name(p.ref), "Currency": p.currency} for p in plan.proposals]
 
 
+def _one_line(text: str) -> str:
+    """``text`` on one line: a line break in a memo would end its string or its ``;`` comment, and what follows
+    would be read as directives of the ledger (an ``open``, a transaction nexus never booked)."""
+    return " ".join(text.splitlines())
+
+
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    return '"' + _one_line(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def open_directives(refs: Sequence[AccountRef], on: date) -> str:
@@ -66,7 +72,7 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
         lines = [f"{e.date.isoformat()} * {_quote(e.memo)}"]
         for line in e.lines:
             lines.append(f"  {account_name(line.account)}  {amount(line.amount)} {line.currency}"
-                         + (f" ; {line.memo}" if line.memo else ""))
+                         + (f" ; {_one_line(line.memo)}" if line.memo else ""))
         blocks.append("\n".join(lines) + "\n")
     write_atomic(path, "\n".join(blocks).encode("utf-8"))
     return [path]
