@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any, Sequence
@@ -34,6 +35,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def safe_text(value: str) -> str:
     """Neutralise text a spreadsheet would read as a formula."""
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+#: Control characters other than the line break: a name in a chart or a check that carries them (ESC ] 8 makes a
+#: hidden hyperlink, ESC [ 2 J clears the screen) would be run by the terminal the table is printed on.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` for a terminal: each control character but the line break shown as its escape (``\\x1b``), as the
+    error line shows them."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _threshold(rule: Rule | None) -> dict[str, Any] | None:
@@ -337,6 +349,7 @@ def plan_table(proposals: list, target: str = "generic", written: Sequence[str] 
              + ", ".join(f"{counts[g]} {g}" for g in order if g in counts), ""]
     rows = [[p.number, p.name, p.type_words, p.currency, " ".join(p.parents[-1]) if p.parents else ""]
             for p in proposals]
+    rows = [[printable(cell) for cell in row] for row in rows]  # escaped before the columns are measured
     lines.append(tabulate(rows, headers=["Number", "Name", "Type", "Currency", "Under"], disable_numparse=True))
     moved = [p for p in proposals if "is full" in p.numbering]
     if moved:
@@ -344,7 +357,7 @@ def plan_table(proposals: list, target: str = "generic", written: Sequence[str] 
                   + ", ".join(f"{p.number} {p.name}" for p in moved)]
     if written:
         lines += ["", "Written: " + ", ".join(written) + " (reasons for each account and number: New accounts sheet)"]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
 
 
 def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] = ()) -> str:
@@ -359,6 +372,7 @@ def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] 
         rows = [[line.account.number, line.account.name, format_amount(line.debit, code) if line.debit else "",
                  format_amount(line.credit, code) if line.credit else ""] for line in entry.lines]
         rows.append(["", "Total", format_amount(entry.debits, code), format_amount(entry.credits, code)])
+        rows = [[printable(cell) for cell in row] for row in rows]  # escaped before the columns are measured
         lines.append(tabulate(rows, headers=["Account", "Name", "Debit", "Credit"], disable_numparse=True,
                               colalign=("left", "left", "right", "right")))
         converted = sorted({(a.currency, str(a.rate), a.rate_date.isoformat(), a.rate_source) for a in accrual.lines
@@ -375,7 +389,7 @@ def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] 
     if written:
         lines += ["", _para("Written: " + ", ".join(written))]
     lines += ["", "An estimate for a qualified person to review before it is booked (docs/exposure.md)."]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
 
 
 def _para(text: str, width: int = 100) -> str:

@@ -113,3 +113,24 @@ def test_a_memo_with_line_breaks_stays_one_comment_in_beancount(tmp_path):
     assert [type(e).__name__ for e in entries] == ["Open", "Open", "Transaction"]
     assert "Evil" not in "".join(out.read_text(encoding="utf-8").split(";")[0])
     assert len(out.read_text(encoding="utf-8").strip().splitlines()) == 3
+
+
+def test_escape_sequences_in_a_charts_names_do_not_reach_the_terminal(check, tmp_path):
+    """A name in the chart carrying terminal escapes (a hidden hyperlink, ESC ] 8, and a bell) was printed as is
+    in the plan's and the journal's tables: the terminal ran them. They are shown as text (\\x1b), as the error
+    line shows them."""
+    chart = tmp_path / "chart.csv"
+    chart.write_text(open(COA, encoding="utf-8").read().replace(
+        "Cash and bank", "Cash\x1b]8;;http://evil.example/\x07and bank\x1b]8;;\x07").replace(
+        "Accrued expenses", "Accrued expenses\x1b[2J\x9b31m") + "6150,Sales tax expense\x1b]0;owned\x07,Expense,,\n",
+        encoding="utf-8")
+    plan = CliRunner().invoke(cli(), ["accounts", "plan", "--coa", str(chart), "--currencies", CURRENCIES, "--nexus",
+                                      check, "--workbook", str(tmp_path / "plan.xlsx"),
+                                      "--db", str(tmp_path / "store.sqlite3")])
+    assert plan.exit_code == 0, plan.output
+    journal = CliRunner().invoke(cli(), ["accounts", "journal", "--check", check, "--coa", str(chart)])
+    assert journal.exit_code == 0, journal.output
+    for shown in (plan.stdout, journal.stdout):
+        assert not set(shown) & {"\x1b", "\x07", "\x9b"}
+    assert "1000 Cash\\x1b]8;;http://evil.example/\\x07and bank" in plan.stdout
+    assert "6150       Sales tax expense\\x1b]0;owned\\x07" in journal.stdout
