@@ -126,8 +126,9 @@ def accounts_group():
 @click.option("--company", default="", help="Company name (ERPNext needs it on every account).")
 @click.option("--company-abbr", default="", help="Company abbreviation (ERPNext ends account names with it).")
 @click.option("--book-currency", default="", metavar="CCY", help="Book currency (default: the chart's commonest).")
-@click.option("--opened-on", type=DateType(), help="Date of beancount's open directives (default: today, or the --nexus check's as-of date "
-                   "if earlier: the accrual's date).")
+@click.option("--opened-on", type=DateType(),
+              help="Date of beancount's open directives (default: today, or the --nexus check's as-of date if "
+                   "earlier: the accrual's date).")
 @click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
               help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
 @click.option("--provider-name", default="provider", show_default=True, help="As for 'currencies review'.")
