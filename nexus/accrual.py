@@ -77,6 +77,14 @@ class Accrual:
     used: tuple[AccountRef, ...]
     proposed: tuple[Proposal, ...]
     memo: str
+    #: The entry that reverses it (:func:`reversal`), where asked for: the accrual is the whole liability to the
+    #: as-of date, so the next one is booked after this one is reversed, never on top of it.
+    reversal: JournalEntry | None = None
+
+    @property
+    def entries(self) -> tuple[JournalEntry, ...]:
+        """What a journal file holds: the accrual, and its reversal where there is one."""
+        return tuple(e for e in (self.entry, self.reversal) if e is not None)
 
     def in_chart(self, ref: AccountRef) -> bool:
         return any(a.number == ref.number for a in self.plan.chart)
@@ -118,11 +126,34 @@ def _day(value: Any, path: str, where: str) -> date | None:
 def accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scenario: str = "base",
            ledger: Ledger = accounts.GENERIC, book_currency: str | None = None, rates: Any = None,
            currency_codes: Sequence[str] = (), options: BookOptions = BookOptions(), path: str = "CHECK.json",
-           source: str = "") -> Accrual:
+           source: str = "", reverse_on: date | None = None) -> Accrual:
     """The accrual entry for ``scenario`` from a check's JSON ``document`` (read from ``path``), posting to the
     accounts of ``chart`` or of the plan for it (``currency_codes`` as given to ``accounts plan``, so that
     numbers match); in ``book_currency`` (default the check's reporting currency), converted with the check's
-    reporting rates or, for another currency, ``rates`` (:class:`nexus.fx.Rates`) on the as-of date."""
+    reporting rates or, for another currency, ``rates`` (:class:`nexus.fx.Rates`) on the as-of date; with its
+    reversal dated ``reverse_on`` where given (after the as-of date)."""
+    found = _accrue(document, chart, scenario, ledger, book_currency, rates, currency_codes, options, path, source)
+    if reverse_on is None or found.entry is None:
+        return found
+    if reverse_on <= found.as_of:
+        raise InputError(f"--reverse-on {reverse_on} is not after the accrual's date {found.as_of}: a reversal is "
+                         f"booked on a later day, usually the first of the next period")
+    return replace(found, reversal=reversal(found.entry, reverse_on))
+
+
+def reversal(entry: JournalEntry, on: date) -> JournalEntry:
+    """``entry`` reversed on ``on``: every line's debit and credit swapped, the reference marked ``-REV``. An
+    accrual is the whole liability estimated to its date; reversed at the start of the next period, the next
+    check's accrual replaces it instead of adding to it."""
+    lines = tuple(JournalLine(line.account, line.credit, line.debit, line.currency, f"Reversal: {line.memo}")
+                  for line in entry.lines)
+    return JournalEntry(on, f"Reversal of {entry.reference}: {entry.memo}", lines,
+                        f"{entry.reference}-REV" if entry.reference else "")
+
+
+def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scenario: str, ledger: Ledger,
+            book_currency: str | None, rates: Any, currency_codes: Sequence[str], options: BookOptions, path: str,
+            source: str) -> Accrual:
     if scenario not in SCENARIOS:
         raise ValueError(f"scenario must be one of {SCENARIOS}")
     if not isinstance(document, Mapping):

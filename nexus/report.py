@@ -380,6 +380,14 @@ def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] 
         if converted:
             lines += ["", _para("Converted at the as-of rates: " + "; ".join(
                 f"1 {c} = {Decimal(r):.6g} {code} ({d}, {s})" for c, r, d, s in converted) + ".")]
+        if accrual.reversal is not None:
+            lines += ["", _para(f"Reversed on {accrual.reversal.date} by entry {accrual.reversal.reference} (every "
+                                f"line's sides swapped), written with it: the next check's accrual replaces this "
+                                f"one.")]
+        else:
+            lines += ["", _para(f"This entry is the whole liability estimated to {entry.date}, not its change: "
+                                f"reverse it before booking a later check's accrual (--reverse-on DATE writes the "
+                                f"reversing entry too), or the liability is counted twice.")]
         if accrual.proposed:
             lines += ["", _para(f"Accounts not in the chart ({len(accrual.proposed)}), numbered as 'nexus accounts "
                                 f"plan' numbers them; import them before the entry: "

@@ -134,3 +134,44 @@ def test_escape_sequences_in_a_charts_names_do_not_reach_the_terminal(check, tmp
         assert not set(shown) & {"\x1b", "\x07", "\x9b"}
     assert "1000 Cash\\x1b]8;;http://evil.example/\\x07and bank" in plan.stdout
     assert "6150       Sales tax expense\\x1b]0;owned\\x07" in journal.stdout
+
+
+def test_each_accrual_is_the_whole_liability_so_it_can_be_written_with_its_reversal(check, tmp_path):
+    """An accrual is the whole liability estimated to the as-of date, not its change: booked quarter after quarter
+    without a reversal, the liability counts twice. --reverse-on DATE writes the reversing entry beside it (swapped
+    sides, dated that day); beancount then holds the liability on the as-of date and none after. Without it, the
+    screen says to reverse it."""
+    from beancount import loader
+    from beancount.core import realization
+
+    plan, journal = tmp_path / "accounts.beancount", tmp_path / "accrual.beancount"
+    assert run("accounts", "plan", "--coa", COA, "--currencies", CURRENCIES, "--nexus", check, "--target",
+               "beancount", "--workbook", str(tmp_path / "plan.xlsx"), "--import-file", str(plan),
+               "--db", str(tmp_path / "store.sqlite3")).exit_code == 0
+    written = run("accounts", "journal", "--check", check, "--coa", COA, "--currencies", CURRENCIES, "--target",
+                  "beancount", "--import-file", str(journal), "--reverse-on", "2026-11-01")
+    assert written.exit_code == 0, written.output
+    assert "Reversed on 2026-11-01 by entry ACCR-20261031-BASE-REV" in " ".join(written.stdout.split())
+    main = tmp_path / "main.beancount"
+    main.write_text(f'option "operating_currency" "USD"\ninclude "{plan.name}"\ninclude "{journal.name}"\n',
+                    encoding="utf-8")
+    entries, errors, _ = loader.load_file(str(main))
+    assert [e.message for e in errors] == []
+    reversal = [e for e in entries if getattr(e, "narration", "").startswith("Reversal of ACCR-20261031-BASE")]
+    assert len(reversal) == 1 and str(reversal[0].date) == "2026-11-01"
+
+    def liabilities(until):
+        real = realization.realize([e for e in entries if e.date <= date.fromisoformat(until)])
+        return sum((pos.units.number for account in realization.iter_children(real)
+                    if account.account.startswith("Liabilities") for pos in account.balance), Decimal(0))
+
+    assert liabilities("2026-10-31") == Decimal("-148210.91")  # the sample's accrual, credited
+    assert liabilities("2026-11-01") == 0
+    # a reversal on or before the accrual's own day is refused
+    early = run("accounts", "journal", "--check", check, "--coa", COA, "--currencies", CURRENCIES, "--target",
+                "beancount", "--import-file", str(tmp_path / "x.beancount"), "--reverse-on", "2026-10-31")
+    assert early.exit_code == 2
+    assert "--reverse-on 2026-10-31 is not after the accrual's date 2026-10-31" in early.stderr
+    plain = run("accounts", "journal", "--check", check, "--coa", COA, "--currencies", CURRENCIES)
+    assert ("the whole liability estimated to 2026-10-31, not its change: reverse it before booking a later "
+            "check's accrual") in " ".join(plain.stdout.split())

@@ -195,8 +195,11 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
 @click.option("--company-abbr", default="", help="Company abbreviation (ERPNext ends account names with it).")
 @click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
               help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
+@click.option("--reverse-on", type=DateType(), metavar="YYYY-MM-DD",
+              help="Also write the entry that reverses the accrual on this day (usually the first of the next "
+                   "period), so that the next check's accrual replaces it instead of adding to it.")
 def accounts_journal(check_json, coa, target, scenario, book_currency, rates, currency_list, import_file, workbook,
-                     company, company_abbr, columns):
+                     company, company_abbr, columns, reverse_on):
     """The accrual entry for the estimated tax at stake: debit the tax-exposure expense (and interest and
     penalties), credit each jurisdiction's accrued liability, in the book currency at the as-of rate."""
     ledger = targets.get(target)
@@ -215,7 +218,7 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
         usable = review_module.sold_in(codes)
         found = accrual.accrue(_read_json(check_json), chart, scenario, ledger.LEDGER, book_currency,
                                Rates([load_rates(r) for r in rates]) if rates else None, usable,
-                               accounts.BookOptions(company, company_abbr), check_json, coa)
+                               accounts.BookOptions(company, company_abbr), check_json, coa, reverse_on)
         written = []
         if workbook:
             from nexus.workbooks.journal import write_journal_workbook  # XlsxWriter only when asked for
@@ -247,7 +250,7 @@ def _write_journal(ledger, found, path):
         needed = found.posting_plan(new_book=new)
         if needed.proposals:
             ledger.write_accounts(needed, path)
-    return ledger.write_journal([found.entry], path, found.plan.options)
+    return ledger.write_journal(found.entries, path, found.plan.options)
 
 
 def _journal_text(ledger, found):
@@ -255,7 +258,7 @@ def _journal_text(ledger, found):
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="nexus-journal-") as folder:
-        paths = ledger.write_journal([found.entry], os.path.join(folder, "journal"), found.plan.options)
+        paths = ledger.write_journal(found.entries, os.path.join(folder, "journal"), found.plan.options)
         return "".join(open(p, encoding="utf-8").read() for p in paths)
 
 

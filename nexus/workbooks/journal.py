@@ -23,6 +23,12 @@ def _entry_sheet(found: Accrual) -> Sheet:
     entry = found.entry
     code = found.book_currency
     notes = (found.memo + (f"; reference {entry.reference}" if entry else ""),)
+    if found.reversal is not None:
+        notes += (f"Reversed on {found.reversal.date} by entry {found.reversal.reference} (every line's sides "
+                  f"swapped), in the journal file with it.",)
+    elif entry is not None:
+        notes += ("The whole liability estimated to the entry's date, not its change: reverse it before booking a "
+                  "later check's accrual (--reverse-on), or the liability is counted twice.",)
     rows: list[dict[str, Any]] = []
     if entry is not None:
         first = len(notes) + 2
