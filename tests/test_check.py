@@ -250,6 +250,34 @@ def test_massachusetts_internet_vendor_sales_through_a_marketplace_counted_befor
     assert f.status == "exceeded" and f.sales == Decimal("600000.00")
 
 
+def marketplace_sales(place, start, count, amount):
+    return [(d, p, a, "USD", "marketplace") for d, p, a in spread(place, start, count, amount)]
+
+
+# Before a state's marketplace-facilitator law took effect, a seller's sales through a marketplace were its own
+# and counted toward its threshold; from that day the state's rule leaves them out. (state, first sale, count,
+# amount, as of a day before the law, as of a day under the law with the same kind of sales made after it)
+@pytest.mark.parametrize("place, start, count, amount, before, after_start, after", [
+    ("US-AL", "2017-02-01", 60, "5000", "2018-12-31", "2019-02-01", "2020-06-30"),   # facilitators 2019-01-01
+    ("US-CO", "2019-01-02", 25, "5000", "2019-03-31", "2019-10-02", "2019-12-31"),   # emergency rule, 2018-12-01
+    ("US-CO", "2019-04-15", 25, "5000", "2019-09-30", "2019-10-02", "2019-12-31"),   # facilitators 2019-10-01
+    ("US-GA", "2019-01-02", 60, "5000", "2019-12-31", "2020-04-02", "2020-12-31"),   # $250,000 in 2019
+    ("US-GA", "2020-01-02", 25, "5000", "2020-03-31", "2020-04-02", "2020-12-31"),   # facilitators 2020-04-01
+    ("US-IL", "2019-01-02", 25, "5000", "2019-12-31", "2020-01-02", "2020-12-31"),   # facilitators 2020-01-01
+    ("US-IN", "2019-01-02", 25, "5000", "2019-06-30", "2019-07-02", "2019-12-31"),   # facilitators 2019-07-01
+    ("US-MS", "2019-08-01", 60, "5000", "2020-06-30", "2020-07-02", "2021-06-30"),   # facilitators 2020-07-01
+    ("US-UT", "2019-01-02", 25, "5000", "2019-09-30", "2019-10-02", "2019-12-31"),   # facilitators 2019-10-01
+])
+def test_marketplace_sales_counted_before_the_state_facilitator_law(place, start, count, amount, before,
+                                                                      after_start, after):
+    f = only(check(ledger_of(*marketplace_sales(place, start, count, amount)), load_rules(),
+                   date.fromisoformat(before)))
+    assert f.status == "exceeded" and f.sales == Decimal(amount) * count
+    g = only(check(ledger_of(*marketplace_sales(place, after_start, count, amount)), load_rules(),
+                   date.fromisoformat(after)))
+    assert g.status == "below" and g.sales == 0
+
+
 def test_minnesota_transaction_count_rose_from_100_to_200():
     ledger = ledger_of(*spread("US-MN", "2019-01-01", 150, "100"))
     assert only(check(ledger, load_rules(), date(2019, 9, 30))).status == "exceeded"
