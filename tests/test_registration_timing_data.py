@@ -266,3 +266,11 @@ def test_only_alabama_and_oklahoma_let_facilitators_choose_not_to_collect():
     """Those two rows are 'election': docs/rules.md says the seller stays liable unless its facilitator collected."""
     elections = {row["jurisdiction"] for row in MARKETPLACE["rules"] if row["collection"] == "election"}
     assert elections == {"US-AL", "US-OK"}
+
+
+def test_district_of_columbia_facilitator_date_is_a_recorded_conflict():
+    """D.C. Law 22-258 section 3 applies D.C. Code 47-2002.01a as of 2019-01-01; the Emergency Act and the SST page
+    give 2019-04-01. The later date is used (the table's rule for disagreeing dates: the higher exposure)."""
+    dc = next(row for row in MARKETPLACE["rules"] if row["jurisdiction"] == "US-DC")
+    assert dc["effective_from"] == "2019-04-01" and dc["confidence"] == "conflict"
+    assert "January 1, 2019" in dc["notes"] and any("47-2002.01a" in s for s in dc["sources"])

@@ -120,3 +120,12 @@ def test_every_source_in_every_table_is_a_web_address():
                 host = re.match(r"https?://([^/]+)", source)
                 assert host and not host.group(1).endswith(".") and ":" not in host.group(1).split("@")[-1] \
                     and "@" not in host.group(1), (path, row.get("jurisdiction"), source)
+
+
+def test_district_of_columbia_transaction_test_is_a_recorded_conflict():
+    """OTR's FAQ says 'more than 200' separate retail sales; summaries of the 2018 Act say '200 or more'. The Code
+    text was not read: the revenue department's wording is kept and the row says so (docs/rules.md)."""
+    dc = load_rules().in_force("US-DC", date(2024, 6, 30))
+    assert (dc.transactions_threshold, dc.transactions_comparison) == (200, "more_than")
+    assert dc.confidence == "conflict" and "200 or more" in dc.notes
+    assert any("grantthornton" in s for s in dc.sources)
