@@ -86,6 +86,10 @@ def _periods_for(kind: str, as_of: date) -> list[Period]:
     if kind == "preceding_12_months_at_quarter_end":
         end = _last_month_end_on_or_before(as_of, (3, 6, 9, 12))
         return [_twelve_months_ending(end, "12 months to quarter end")]
+    if kind == "preceding_12_months_at_month_end":
+        # Vermont: each month's liability is decided by "the 12-month period preceding the monthly period".
+        end = _last_month_end_on_or_before(as_of, tuple(range(1, 13)))
+        return [_twelve_months_ending(end, "12 months to month end")]
     if kind == "ny_preceding_four_quarters":
         # New York's sales-tax quarters end on the last day of Feb, May, Aug and Nov.
         end = _last_month_end_on_or_before(as_of, (2, 5, 8, 11))

@@ -421,8 +421,10 @@ def _measured(window: Period) -> str:
     return window.label
 
 
-#: Periods measured only at quarter ends: sales can pass the threshold weeks before the rule finds the test met.
-QUARTER_END_PERIODS = ("preceding_12_months_at_quarter_end", "ny_preceding_four_quarters")
+#: Periods measured only at quarter (or month) ends: sales can pass the threshold weeks before the rule finds the
+#: test met.
+QUARTER_END_PERIODS = ("preceding_12_months_at_quarter_end", "ny_preceding_four_quarters",
+                       "preceding_12_months_at_month_end")
 
 
 def _met_on(run: Run) -> date:

@@ -278,6 +278,15 @@ def test_marketplace_sales_counted_before_the_state_facilitator_law(place, start
     assert g.status == "below" and g.sales == 0
 
 
+def test_vermont_measures_the_twelve_months_before_each_month_not_each_quarter():
+    # 32 V.S.A. 9701(9)(F): 'during the 12-month period preceding the monthly period' whose liability is decided.
+    # $150,000 in January 2020 meets the test for February (the 12 months to 31 January), not at 31 March.
+    ledger = ledger_of(*spread("US-VT", "2020-01-02", 30, "5000"))
+    f = only(check(ledger, load_rules(), date(2020, 2, 15)))
+    assert f.status == "exceeded" and (f.period.start, f.period.end) == (date(2019, 2, 1), date(2020, 1, 31))
+    assert f.timing.collect_from == date(2020, 2, 1)
+
+
 def test_minnesota_transaction_count_rose_from_100_to_200():
     ledger = ledger_of(*spread("US-MN", "2019-01-01", 150, "100"))
     assert only(check(ledger, load_rules(), date(2019, 9, 30))).status == "exceeded"

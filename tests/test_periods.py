@@ -62,3 +62,12 @@ def test_connecticut_twelve_months_ending_september_30(as_of, start, end):
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError):
         periods_for("fortnightly", date(2026, 1, 1))
+
+
+@pytest.mark.parametrize("as_of, start, end", [
+    ("2026-11-27", "2025-11-01", "2026-10-31"),   # November's liability: the 12 months before November
+    ("2026-11-30", "2025-12-01", "2026-11-30"),   # on a month end, the month just completed decides the next
+    ("2024-03-10", "2023-03-01", "2024-02-29"),
+])
+def test_vermont_twelve_months_to_the_last_month_end(as_of, start, end):
+    assert spans("preceding_12_months_at_month_end", as_of) == [(date.fromisoformat(start), date.fromisoformat(end))]
