@@ -340,6 +340,10 @@ def test_disclosure_terms_read_from_state_pages():
     assert (texas["programme"], texas["lookback_months"], texas["penalties_waived"]) == ("state", 48, "yes")
     florida = in_force(DISCLOSURE["rules"], "US-FL", TODAY)
     assert (florida["lookback_months"], florida["interest_waived"]) == (36, "no")
+    # Ohio's own FAQ: 'generally the lookback period ... is the 36 months leading up to the submission'; a
+    # practitioner's 48 is noted, not used: the revenue department's page wins where no statute says otherwise.
+    ohio = in_force(DISCLOSURE["rules"], "US-OH", TODAY)
+    assert ohio["lookback_months"] == 36 and "48" in ohio["notes"]
     unknown = [r for r in DISCLOSURE["rules"] if r["programme"] == "unknown"]
     assert all(r["lookback_months"] is None and r["confidence"] == "unknown" for r in unknown)
 
