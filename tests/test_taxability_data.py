@@ -369,3 +369,8 @@ def test_penalty_and_interest_figures_read_from_the_sources():
     assert alabama["late_filing"][0]["minimum"] == "50"
     rates = {p["effective_from"]: p["annual_rate"] for p in alabama["interest"]}
     assert (rates["2019-01-01"], rates["2020-07-01"], rates["2023-10-01"]) == ("0.06", "0.03", "0.08")
+    # Indiana's 2024 rate rests on the Department's Departmental Notice #3 in the Indiana Register, not only on a
+    # commercial calculator's release notes.
+    indiana = in_force(PENALTIES["rules"], "US-IN", TODAY)
+    assert {p["effective_from"]: p["annual_rate"] for p in indiana["interest"]}["2024-01-01"] == "0.04"
+    assert "http://www.in.gov/legislative/iac/20231108-IR-045230728NRA.xml.html" in indiana["sources"][:2]
