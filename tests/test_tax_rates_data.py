@@ -10,6 +10,7 @@ import pytest
 from nexus.rules import eu_vat_members
 
 CHECKED = date(2026, 12, 4)  # the day the rows were last verified
+REVIEWED = date(2026, 12, 5)  # the rows read again against revenue departments' pages
 STATES = ("AL AK AZ AR CA CO CT DC DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
           "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split()
 NO_SALES_TAX = {"US-DE", "US-MT", "US-NH", "US-OR", "US-AK"}
@@ -46,7 +47,7 @@ def test_every_row_is_sourced_dated_and_in_range(row):
     assert set(row) == {"jurisdiction", "category", "effective_from", "effective_to", "rate", "average_local",
                         "highest_combined", "sources", "last_verified", "confidence", "notes"}
     assert row["sources"] and all(s.startswith(("https://", "http://")) for s in row["sources"])
-    assert day(row["effective_from"]) and day(row["last_verified"]) == CHECKED and row["notes"]
+    assert day(row["effective_from"]) and day(row["last_verified"]) in (CHECKED, REVIEWED) and row["notes"]
     if row["effective_to"]:
         assert day(row["effective_to"]) >= day(row["effective_from"])
     kinds = DOC["kinds"]
@@ -178,3 +179,26 @@ def test_highest_combined_rate_as_the_table_gives_it(state, highest):
 def test_every_state_without_a_sales_tax_has_a_zero_rate():
     for state in NO_SALES_TAX:
         assert {r["rate"] for r in ROWS if r["jurisdiction"] == state} == {"0"}
+
+
+# Rates confirmed on the revenue department's own page (review of 2026-12-05): the department's page is the
+# first source and the secondary sources read before stay after it.
+OFFICIAL_ON_2026_10_31 = [
+    ("US-LA", "revenue.louisiana.gov"),
+]
+
+
+@pytest.mark.parametrize("state, host", OFFICIAL_ON_2026_10_31)
+def test_state_rate_in_force_on_the_sample_date_rests_on_the_revenue_department(state, host):
+    row = in_force(state, date(2026, 10, 31))
+    assert row["confidence"] == "official" and row["last_verified"] == REVIEWED.isoformat()
+    assert host in row["sources"][0] and len(row["sources"]) > 1
+
+
+def test_louisiana_five_percent_from_2025_rests_on_the_department_of_revenue():
+    """LDR: 4.45% as of 2024-12-31, 5% as of 2025-01-01 (until 2029-12-31), Act 11 of the 2024 3rd E.S."""
+    assert in_force("US-LA", date(2024, 12, 31))["rate"] == "0.0445"
+    for on in (date(2025, 1, 1), date(2025, 7, 1), date(2026, 10, 31)):
+        row = in_force("US-LA", on)
+        assert row["rate"] == "0.05" and row["confidence"] == "official"
+        assert row["sources"][0].startswith("https://revenue.louisiana.gov/")
