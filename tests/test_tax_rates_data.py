@@ -185,6 +185,8 @@ def test_every_state_without_a_sales_tax_has_a_zero_rate():
 # first source and the secondary sources read before stay after it.
 OFFICIAL_ON_2026_10_31 = [
     ("US-LA", "revenue.louisiana.gov"),
+    ("US-CA", "cdtfa.ca.gov"), ("US-TX", "comptroller.texas.gov"), ("US-NY", "tax.ny.gov"),
+    ("US-IL", "tax.illinois.gov"), ("US-PA", "pa.gov/agencies/revenue"),
 ]
 
 
