@@ -187,6 +187,8 @@ OFFICIAL_ON_2026_10_31 = [
     ("US-LA", "revenue.louisiana.gov"),
     ("US-CA", "cdtfa.ca.gov"), ("US-TX", "comptroller.texas.gov"), ("US-NY", "tax.ny.gov"),
     ("US-IL", "tax.illinois.gov"), ("US-PA", "pa.gov/agencies/revenue"),
+    ("US-OH", "tax.ohio.gov"), ("US-NC", "ncdor.gov"), ("US-NJ", "nj.us/treasury/taxation"),
+    ("US-MA", "mass.gov/dor"), ("US-TN", "revenue.support.tn.gov"), ("US-IN", "in.us/dor"),
 ]
 
 
