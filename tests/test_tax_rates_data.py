@@ -189,6 +189,7 @@ OFFICIAL_ON_2026_10_31 = [
     ("US-IL", "tax.illinois.gov"), ("US-PA", "pa.gov/agencies/revenue"),
     ("US-OH", "tax.ohio.gov"), ("US-NC", "ncdor.gov"), ("US-NJ", "nj.us/treasury/taxation"),
     ("US-MA", "mass.gov/dor"), ("US-TN", "revenue.support.tn.gov"), ("US-IN", "in.us/dor"),
+    ("US-MD", "marylandtaxes.com"), ("US-WI", "revenue.wi.gov"), ("US-CO", "colorado.gov/cms/forms/dor-tax"),
 ]
 
 
