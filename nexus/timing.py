@@ -130,9 +130,27 @@ class Start:
 
     def words(self) -> str:
         text = START_KINDS.get(self.kind, self.kind)
-        return (text.replace("N days", f"{self.days} days").replace("Mth month", f"{_ordinal(self.months)} month")
-                .replace("M months", f"{self.months} months").replace("day N", f"day {self.days}")
-                .replace("given date (MM-DD)", self.on or ""))
+        return (text.replace("N days", _count(self.days, "day")).replace("Mth month", f"{_ordinal(self.months)} month")
+                .replace("M months", _count(self.months, "month")).replace("day N", f"day {self.days}")
+                .replace("given date (MM-DD)", _month_day(self.on)))
+
+
+def _count(number: int | None, unit: str) -> str:
+    """``1 day``, ``60 days``."""
+    return f"{number} {unit}{'s' * (number != 1)}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _month_day(on: str | None) -> str:
+    """A rule's fixed date (MM-DD) as words, whatever the locale: ``04-01`` is April 1."""
+    try:
+        month, day = (int(x) for x in (on or "").split("-"))
+        return f"{_MONTHS[month - 1]} {day}"
+    except (ValueError, IndexError):
+        return on or ""
 
 
 def _ordinal(number: int | None) -> str:
