@@ -656,8 +656,8 @@ def _registered_words(registration: Registration, gap: Gap | None) -> str:
              + f"), collecting from {registration.collecting_from}")
     note = coverage_note(registration)
     if gap is not None:
-        words += (f"; tax was due from {gap.start}, so {gap.days} days ({gap.start} to {gap.end}) are not "
-                  f"covered by collection")
+        words += (f"; tax was due from {gap.start}, so {_count(gap.days, 'day')} ({gap.start} to {gap.end}) "
+                  f"{'is' if gap.days == 1 else 'are'} not covered by collection")
     return words + (f"; {note}" if note else "") + "."
 
 
@@ -747,10 +747,17 @@ def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
                 events.append({**named, "date": (w.crossed or w.since).isoformat(), "event": "crossed",
                                "detail": f"test met ({w.label})" + (f"; nexus ended {w.until}" if w.until else "")})
         current = next((w for w in t.windows if w.since == t.nexus_since), None)
-        how = current.start.collect.words() if current is not None and current.start is not None else ""
+        how = current.start.collect.words() if current is not None and current.start is not None else (
+            "from the day the presence began" if current is not None and current.basis == "presence" else "")
+        registered = "registered"
+        if t.action == "registered" and t.gap is not None and t.registration is not None:
+            # collecting only from after tax was due: the days between are not covered, whatever the deadline
+            registered = (f"registered {t.registration.registered_on}, collecting from "
+                          f"{t.registration.collecting_from}: {_count(t.gap.days, 'day')} ({t.gap.start} to "
+                          f"{t.gap.end}) not covered by collection")
         details = {"nexus since": t.since_basis or "", "collect from": how,
                    "register by": (f"overdue by {t.overdue_days} days" if t.overdue_days
-                                   else {"register-by": "deadline ahead", "registered": "registered"}.get(
+                                   else {"register-by": "deadline ahead", "registered": registered}.get(
                                        t.action or "", t.action or "")),
                    "projected crossing": t.projection}
         for what, day in (("nexus since", t.nexus_since), ("collect from", t.collect_from),

@@ -14,3 +14,48 @@ def test_a_start_rule_of_one_day_and_a_fixed_date_read_as_words():
         "by the end of the month 1 month after the quarter in which the test is met")
     assert Start("next_date", on="04-01").words() == "from the next April 1 after the measuring period closes"
     assert Start("next_date", on="10-01").words() == "from the next October 1 after the measuring period closes"
+
+
+def _sample(home=None, on="2026-10-31", registrations=True):
+    from datetime import date
+
+    from conftest import SAMPLES
+    from nexus import presence
+    from nexus.check import check
+    from nexus.fx import load_rates
+    from nexus.registrations import read_registrations
+    from nexus.rules import load_rules
+    from nexus.sales import read_sales
+    from nexus.check import Context
+    day = date.fromisoformat(on)
+    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
+    items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), day)
+    rules = load_rules()
+    held = read_registrations(str(SAMPLES / "registrations.csv"), rules.countries()) if registrations else ()
+    return check(ledger, rules, day, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items,
+                 home=home, timed=Context(held))
+
+
+_RESULTS: dict = {}
+
+
+def sample(**options):
+    key = tuple(sorted(options.items()))
+    if key not in _RESULTS:
+        _RESULTS[key] = _sample(**options)
+    return _RESULTS[key]
+
+
+def test_a_deadline_met_late_is_not_just_registered_on_the_timeline():
+    # Florida: tax due from 2026-01-01, registered 2026-02-16 collecting from 2026-03-01 (59 days uncovered):
+    # the Timeline (workbook, memo, JSON) said 'register by 2026-01-01: registered', as for a deadline met.
+    from nexus.timing import timeline
+    events = timeline(sample().findings)
+    florida = next(e for e in events if e["jurisdiction"] == "US-FL" and e["event"] == "register by")
+    assert florida["detail"] == ("registered 2026-02-16, collecting from 2026-03-01: 59 days (2026-01-01 to "
+                                 "2026-02-28) not covered by collection")
+    washington = next(e for e in events if e["jurisdiction"] == "US-WA" and e["event"] == "register by")
+    assert washington["detail"] == "registered"
+    # presence: its collect-from date says where it comes from instead of an empty cell
+    texas = next(e for e in events if e["jurisdiction"] == "US-TX" and e["event"] == "collect from")
+    assert texas["detail"] == "from the day the presence began"

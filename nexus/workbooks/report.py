@@ -436,6 +436,8 @@ def _timeline(result: CheckResult) -> Sheet:
     def flag(e: dict[str, Any]) -> str:
         if e["event"] == "register by" and (e["jurisdiction"], e["scheme"]) in overdue:
             return "overdue"
+        if e["event"] == "register by" and e["detail"].endswith("not covered by collection"):
+            return "gap"
         return {"projected crossing": "ahead", "registered": "registered"}.get(e["event"], "")
 
     columns = [Column("Date", lambda e: date.fromisoformat(e["date"]), "date"),
