@@ -59,3 +59,29 @@ def test_a_deadline_met_late_is_not_just_registered_on_the_timeline():
     # presence: its collect-from date says where it comes from instead of an empty cell
     texas = next(e for e in events if e["jurisdiction"] == "US-TX" and e["event"] == "collect from")
     assert texas["detail"] == "from the day the presence began"
+
+
+def test_the_summary_counts_statuses_as_the_findings_sheet_shows_them(tmp_path):
+    # The Summary's 'Jurisdictions by status' said 36 below while the Findings sheet showed 34 below and 2
+    # 'presence only' (the Netherlands' warehouse, Ontario's contractor): the two sheets did not tie.
+    from openpyxl import load_workbook
+
+    from nexus.workbooks.report import write_check_workbook
+    path = tmp_path / "report.xlsx"
+    write_check_workbook(sample(), str(path))
+    book = load_workbook(path)
+    findings = book["Findings"]
+    header = [c.value for c in next(findings.iter_rows(max_row=1))]
+    column = header.index("Status")
+    shown: dict = {}
+    for row in findings.iter_rows(min_row=2, values_only=True):
+        if row[0] and row[column]:
+            shown[row[column]] = shown.get(row[column], 0) + 1
+    summary = [[c for c in row if c is not None] for row in book["Summary"].iter_rows(values_only=True)]
+    start = next(i for i, row in enumerate(summary) if row == ["Jurisdictions by status"])
+    counted = {}
+    for row in summary[start + 2:]:
+        if len(row) < 2 or not isinstance(row[0], int):
+            break
+        counted[row[1]] = row[0]
+    assert counted == shown and counted["presence only"] == 2

@@ -55,6 +55,7 @@ _MEANING = {
     "established": "the seller's home jurisdiction: nexus by establishment",
     "approaching": "not met, but at or above the approaching level",
     "below": "below the approaching level",
+    "presence only": "no sales there: listed for its physical presence (Presence sheet)",
     "not-covered": "every period measured lies before the first order: the data cannot say",
     "no-rule": "no registration rule in force on the as-of date",
     "no-sales-tax": "no general sales tax",
@@ -90,8 +91,11 @@ def _why_now(f: Finding) -> str:
     return "; ".join(parts)
 
 
+PRESENCE_ONLY = "presence only"
+
+
 def _status(f: Finding) -> str:
-    return "presence only" if presence_only(f) else f.status
+    return PRESENCE_ONLY if presence_only(f) else f.status
 
 
 #: What the Sales column says where every period measured lies before the first order (as the memo and the
@@ -253,7 +257,10 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
         if len(watch) > SUMMARY_ROWS:
             parts.append(f"and {len(watch) - SUMMARY_ROWS} more, on Findings.")
     parts += money.summary_parts(result, exposure_row)
-    counts = [(s, result.count(s)) for s in STATUSES if result.count(s)]
+    # counted as the Findings sheet's Status column shows them: a place with presence only there, not 'below'
+    shown = [_status(f) for f in result.findings]
+    order = STATUSES[:STATUSES.index("below") + 1] + (PRESENCE_ONLY,) + STATUSES[STATUSES.index("below") + 1:]
+    counts = [(s, shown.count(s)) for s in order if shown.count(s)]
     parts += [None, Heading("Jurisdictions by status")]
     parts.append(Table([Column("Count", lambda r: r[1], "integer"), Column("Status", lambda r: r[0]),
                         Column("Meaning", lambda r: _MEANING.get(r[0], ""), width=24)], counts, status="Status")
