@@ -187,7 +187,10 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _wrap("Crossing next at the recent pace: " + ", ".join(
             f"{f.jurisdiction} {f.timing.projected_crossing}" for f in ahead[:5]) + ".", width)  # type: ignore
     for f in homes:
-        lines += [""] + _wrap(f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}", width)
+        # 'the test below' is the finding's next reason, which the screen shows beside it (not a table below)
+        measured = f" {f.reasons[2]}" if f.rule is not None and len(f.reasons) > 2 else ""
+        lines += [""] + _wrap(f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}{measured}",
+                              width)
     if watch:
         rows, headers = _watch_rows(watch)
         lines += ["", f"Watch: {len(watch)} approaching (at least {result.warn_at:.0%} of a threshold)",

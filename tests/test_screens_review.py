@@ -85,3 +85,17 @@ def test_the_summary_counts_statuses_as_the_findings_sheet_shows_them(tmp_path):
             break
         counted[row[1]] = row[0]
     assert counted == shown and counted["presence only"] == 2
+
+
+def test_the_home_line_shows_the_test_it_says_is_below():
+    # --home JP said 'follows the test for businesses established in Japan, measured below' and --home US-CA
+    # 'the remote-seller test below is shown for information only', with nothing below: the home is in no table.
+    from nexus.terminal import check_screen
+    japan = " ".join(check_screen(sample(home="JP")).split())
+    assert ("measured below: register and account for consumption tax (JCT) there when it is met. Potential "
+            "exposure: Japan consumption tax (JCT)'s registration test (> JPY 10,000,000) is met by sales of JPY "
+            "17,570,413") in japan
+    california = " ".join(check_screen(sample(home="US-CA")).split())
+    assert "shown for information only. Potential exposure approaching: sales of USD 462,685.32" in california
+    germany = " ".join(check_screen(sample(home="DE")).split())
+    assert "as the company's adviser confirms. Watch:" in germany  # no test measured: nothing added
