@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import re
+import textwrap
 from datetime import date
 from decimal import Decimal
 from typing import Any, Sequence
@@ -311,8 +312,13 @@ def presence_json(verdicts: list) -> str:
     return json_dumps([v.as_dict() for v in verdicts])
 
 
-def review_table(review: Any) -> str:
-    """The quarterly review: what changed, then what each new (or, on a first review, listed) currency needs."""
+def _wrapped(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def review_table(review: Any, width: int = 100) -> str:
+    """The quarterly review: what changed, then what each new (or, on a first review, listed) currency needs,
+    within ``width`` columns (the Action column wraps narrower where the terminal is)."""
     lines = [f"Currency review of {review.provider} on {review.reviewed_on} (compared with {review.compared_with})"
              if not review.first else f"Currency review of {review.provider} on {review.reviewed_on} "
              f"(first review: nothing to compare with)", ""]
@@ -326,12 +332,27 @@ def review_table(review: Any) -> str:
     for w in review.withdrawn:
         lines.append(f"Withdrawn: {w.code} ({w.name}, withdrawn {w.withdrawn})"
                      + (f": use {w.successor} from {w.changeover}" if w.successor else ""))
+    lines = [wrapped for line in lines for wrapped in _wrapped(line, width)]
     if review.details:
         rows = [[d.code, d.name, d.minor_units, d.accountant_example, "yes" if d.ecb_rate else "no", d.action]
                 for d in review.details]
-        lines += ["", tabulate(rows, headers=["Code", "Name", "Minor units", "Accountant books", "ECB rate",
-                                              "Action"], disable_numparse=True,
-                               maxcolwidths=[None, 24, None, None, None, 70])]
+        headers = ["Code", "Name", "Minor units", "Accountant books", "ECB rate", "Action"]
+        # narrower: the Action column wraps down to 30 columns, then the columns its words repeat (minor units,
+        # ECB rate) and the booking example are left out, in that order
+        drop, keep, action = ["Minor units", "ECB rate", "Accountant books"], list(headers), 70
+        while True:
+            index = [headers.index(h) for h in keep]
+            table = tabulate([[row[i] for i in index] for row in rows], headers=keep, disable_numparse=True,
+                             maxcolwidths=[24 if h == "Name" else action if h == "Action" else None for h in keep])
+            widest = max(len(line) for line in table.splitlines())
+            if widest <= width or (action <= 30 and not drop):
+                break
+            if action > 30:
+                action = max(30, action - (widest - width))
+            else:
+                keep.remove(drop.pop(0))
+                action = 70
+        lines += ["", table]
     return "\n".join(lines) + "\n"
 
 

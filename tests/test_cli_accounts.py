@@ -126,7 +126,7 @@ def test_a_first_review_compares_with_nothing_and_says_what_to_do(tmp_path, writ
     book = tmp_path / "review.xlsx"
     result = run("currencies", "review", "--provider", write("list.txt", "USD\nJPY\nXCG\n"), "--coa", coa,
                  "--workbook", book, "--provider-name", "shop")
-    assert "(first review: nothing to compare with)" in result.stdout.splitlines()[0]
+    assert "(first review: nothing to compare with)" in " ".join(result.stdout.split("\n\n")[0].split())
     assert "Listed: USD, JPY, XCG" in result.stdout and "Added" not in result.stdout
     sheets = load_workbook(book)
     review = [tuple(c for c in row) for row in sheets["Review"].iter_rows(values_only=True)]

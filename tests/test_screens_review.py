@@ -99,3 +99,20 @@ def test_the_home_line_shows_the_test_it_says_is_below():
     assert "shown for information only. Potential exposure approaching: sales of USD 462,685.32" in california
     germany = " ".join(check_screen(sample(home="DE")).split())
     assert "as the company's adviser confirms. Watch:" in germany  # no test measured: nothing added
+
+
+def test_the_currency_review_fits_the_screen(monkeypatch):
+    # At 100 columns (a pipe, a file) and on an 80-column terminal the review's table was 144 wide and its first
+    # line 133: the Action column was 70 wide whatever the screen.
+    from click.testing import CliRunner
+
+    from conftest import SAMPLES
+    from nexus.cli import cli, common
+    args = ["currencies", "review", "--provider", str(SAMPLES / "provider-currencies-2026-q4.txt"), "--previous",
+            str(SAMPLES / "provider-currencies-2026-q3.json"), "--coa", str(SAMPLES / "chart-of-accounts.csv")]
+    for width in (100, 80):
+        monkeypatch.setattr(common, "screen_width", lambda: width)
+        monkeypatch.setattr("nexus.cli.books.screen_width", lambda: width)
+        out = CliRunner().invoke(cli, args, catch_exceptions=False).stdout
+        assert max(len(line) for line in out.splitlines()) <= width, out
+        assert "supply BHD rates (a treasury CSV to nexus check --rates)" in " ".join(out.split())

@@ -88,7 +88,8 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         return result
 
     result = run_library(False, work)
-    click.echo(report.json_dumps(result.as_dict()) if fmt == "json" else report.review_table(result), nl=False)
+    click.echo(report.json_dumps(result.as_dict()) if fmt == "json" else report.review_table(result, screen_width()),
+               nl=False)
 
 
 @cli.command(name="history")
