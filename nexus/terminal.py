@@ -363,11 +363,14 @@ def _event_summary(kind: str, summary: dict[str, Any]) -> str:
     """One sentence for a stored check or review, from the summary the store keeps."""
     if kind == "check":
         statuses = summary.get("statuses", {})
-        parts = [f"{n} {k}" for k, n in statuses.items() if n]
         exceeded = summary.get("exceeded", [])
         named = f" ({', '.join(exceeded[:5])}{', ...' if len(exceeded) > 5 else ''})" if exceeded else ""
+        # the places named are the exceeded ones: beside that count, not after the last status
+        parts = [f"{n} {k}" + (named if k == "exceeded" else "") for k, n in statuses.items() if n]
+        if exceeded and not statuses.get("exceeded"):
+            parts.insert(0, f"{len(exceeded)} exceeded{named}")
         rows = summary.get("rows_read")
-        return (f"{', '.join(parts) or 'nothing exceeded'}{named}"
+        return (f"{', '.join(parts) or 'nothing exceeded'}"
                 + (f"; {rows:,} row{'s' * (rows != 1)} read" if isinstance(rows, int) else ""))
     words = []
     for key in ("added", "removed", "withdrawn", "unknown"):
@@ -383,5 +386,9 @@ def history_screen(events: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
         return "Nothing kept yet: checks and currency reviews are kept in the local store as they run.\n"
     rows = [[e.at.replace("T", " ")[:16], e.kind, e.id, e.subject, _event_summary(e.kind, e.summary)]
             for e in events]
+    # the date, kind and id (at least its header and tabulate's padding) and the gaps between take about 34
+    # columns; the subject and summary share the rest
+    fixed = 16 + 6 + max([4] + [len(str(e.id)) for e in events]) + 8
+    subject = max(16, min(30, (width - fixed) // 2))
     return tabulate(rows, headers=["When (UTC)", "What", "Id", "Subject", "Summary"], disable_numparse=True,
-                    maxcolwidths=[None, None, None, 30, max(30, width - 60)]) + "\n"
+                    maxcolwidths=[None, None, None, subject, max(20, width - fixed - subject)]) + "\n"

@@ -107,12 +107,28 @@ def test_the_currency_review_fits_the_screen(monkeypatch):
     from click.testing import CliRunner
 
     from conftest import SAMPLES
-    from nexus.cli import cli, common
+    from nexus.cli import books, cli
     args = ["currencies", "review", "--provider", str(SAMPLES / "provider-currencies-2026-q4.txt"), "--previous",
             str(SAMPLES / "provider-currencies-2026-q3.json"), "--coa", str(SAMPLES / "chart-of-accounts.csv")]
     for width in (100, 80):
-        monkeypatch.setattr(common, "screen_width", lambda: width)
-        monkeypatch.setattr("nexus.cli.books.screen_width", lambda: width)
+        monkeypatch.setattr(books, "screen_width", lambda: width)
         out = CliRunner().invoke(cli, args, catch_exceptions=False).stdout
         assert max(len(line) for line in out.splitlines()) <= width, out
         assert "supply BHD rates (a treasury CSV to nexus check --rates)" in " ".join(out.split())
+
+
+def test_history_names_the_exceeded_places_beside_their_count_and_fits_the_screen(write):
+    # '17 exceeded, 4 approaching (US-FL, US-OH, ...)' read as if Florida and Ohio were approaching; at 80
+    # columns the table was 94 wide.
+    from nexus.store import Event
+    from nexus.terminal import _event_summary, history_screen
+    said = _event_summary("check", {"statuses": {"exceeded": 2, "approaching": 1, "below": 3},
+                                    "exceeded": ["US-FL", "US-OH"], "rows_read": 10})
+    assert said == "2 exceeded (US-FL, US-OH), 1 approaching, 3 below; 10 rows read"
+    events = [Event(id=i, at="2026-12-05T23:42:00+00:00", kind="check",
+                    subject="as of 2026-10-31: spreadsheets/orders-2025.csv, spreadsheets/orders-2026.csv",
+                    summary={"statuses": {"exceeded": 17, "approaching": 4}, "rows_read": 31677,
+                             "exceeded": ["US-FL", "US-OH", "US-NJ", "US-IL", "US-NC", "US-PA"]})
+              for i in (9, 10)]
+    for width in (80, 100, 120):
+        assert max(len(line) for line in history_screen(events, width).splitlines()) <= width
