@@ -27,10 +27,12 @@ def _cut(text: str, size: int) -> str:
 
 def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[str] = (),
         cut: dict[str, int] | None = None, align: dict[str, str] | None = None) -> str:
-    """A table no wider than ``width``: long text in the ``cut`` columns is shortened, then the ``drop``
-    columns are left out, in that order, until it fits (or nothing more can go)."""
+    """A table no wider than ``width``: shown whole where it fits, else long text in the ``cut`` columns is
+    shortened, then the ``drop`` columns are left out, in that order, until it fits (or nothing more can go)."""
     cut, align = cut or {}, align or {}
     keep = list(headers)
+    if cut:  # text is cut only as far as the screen needs: wide enough, a table is shown whole
+        cut = _room(rows, headers, width, cut, align)
     body = [[_cut(str(v), cut[h]) if h in cut else v for h, v in zip(headers, row)] for row in rows]
     candidates = list(drop)
     while True:
@@ -40,6 +42,24 @@ def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[st
         if max((len(line) for line in text.splitlines()), default=0) <= width or not candidates:
             return text
         keep.remove(candidates.pop(0))
+
+
+def _room(rows: list[list[Any]], headers: list[str], width: int, cut: dict[str, int],
+          align: dict[str, str]) -> dict[str, int]:
+    """How far to cut each ``cut`` column for the whole table to fit ``width``: the widest text first, never
+    shorter than ``cut`` asks (narrower than that, columns are left out instead)."""
+    room = {h: max([len(h)] + [len(str(row[headers.index(h)])) for row in rows]) for h in cut}
+    while True:
+        body = [[_cut(str(v), room[h]) if h in room else v for h, v in zip(headers, row)] for row in rows]
+        text = tabulate(body, headers=headers, disable_numparse=True, colalign=[align.get(h, "left") for h in headers])
+        over = max((len(line) for line in text.splitlines()), default=0) - width
+        give = [h for h in room if room[h] > cut[h]]
+        if over <= 0 or not give:
+            return room
+        # the column with the most to spare gives, down to the next one's spare, so that cuts are shared
+        spare = sorted(((room[h] - cut[h], h) for h in give), reverse=True)
+        step = spare[0][0] - (spare[1][0] if len(spare) > 1 else 0)
+        room[spare[0][1]] -= max(1, min(over, step))
 
 
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:

@@ -132,3 +132,18 @@ def test_history_names_the_exceeded_places_beside_their_count_and_fits_the_scree
               for i in (9, 10)]
     for width in (80, 100, 120):
         assert max(len(line) for line in history_screen(events, width).splitlines()) <= width
+
+
+def test_a_wide_screen_shows_the_rules_whole():
+    # At 200 columns 'nexus rules' still cut 'current or previous cal...' and 'Switzerland (services...':
+    # text was shortened before the table was measured against the screen.
+    from datetime import date
+
+    from nexus.rules import load_rules
+    from nexus.terminal import rules_screen
+    rules = load_rules().select(date(2026, 10, 31))
+    wide = rules_screen(rules, 200)
+    assert "current or previous calendar year " in wide and "Switzerland (services, worldwide" in wide
+    assert max(len(line) for line in wide.splitlines()) <= 200
+    narrow = rules_screen(rules, 100)
+    assert "current or previous cal..." in narrow and max(len(line) for line in narrow.splitlines()) <= 100
