@@ -105,12 +105,22 @@ def printed(tmp_path_factory):
                 str(SAMPLES / "products.csv"), "--erp-items", str(SAMPLES / "erpnext-items.csv"), "--rates",
                 str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--workbook", str(work / "products.xlsx")]
     assert runner.invoke(cli, products + ["--db", db], catch_exceptions=False).exit_code == 0
+    checked = runner.invoke(cli, ["check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales",
+                                  str(SAMPLES / "orders-2026.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+                                  "--as-of", "2026-10-31", "--presence", str(SAMPLES / "presence.csv"),
+                                  "--registrations", str(SAMPLES / "registrations.csv"), "--format", "json",
+                                  "--output", str(work / "check.json"), "--db", db], catch_exceptions=False)
+    assert checked.exit_code == 0
+    journal = ["accounts", "journal", "--check", str(work / "check.json"), "--coa",
+               str(SAMPLES / "chart-of-accounts.csv"), "--target", "quickbooks", "--workbook",
+               str(work / "journal.xlsx")]
+    assert runner.invoke(cli, journal, catch_exceptions=False).exit_code == 0
     # Text printed at full size, to measure the others by: the font LibreOffice has for Calibri decides
     # how tall a word prints (Carlito where installed, else a wider one such as DejaVu Sans).
     write_workbook(str(work / "full-size.xlsx"), [Sheet("Full size", [Column("Text", lambda r: r)],
                                                         ["Some words of text at full size"] * 5, fit_width=False)],
                    title="full size")
-    books = ["sample-a4", "sample-letter", "one", "review", "plan", "products", "full-size"]
+    books = ["sample-a4", "sample-letter", "one", "review", "plan", "products", "journal", "full-size"]
     subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(work)] + [str(work / f"{b}.xlsx") for b in books],
                    check=True, capture_output=True, timeout=600)
@@ -236,3 +246,20 @@ def test_the_summary_leads_with_what_to_do(printed):
     rows = {code: min((w for w in summary.words if w[4] == code), key=lambda w: w[0])[1]  # in the Code column
             for code in (first.jurisdiction, second.jurisdiction)}
     assert top["Act"] < rows[first.jurisdiction] < rows[second.jurisdiction] < top["Watch:"] < top["accounted"]
+
+
+def test_a_note_above_a_table_printed_in_column_groups_prints_whole_and_once(printed):
+    """The accrual workbook's Accrual sheet prints in two column groups: its note ran across the whole sheet,
+    cut at the first page's edge ('rounded once to the USD min'), and the second group's page printed the rest
+    of it over its first column, the two texts on top of each other."""
+    _, pages = printed["journal"]
+    accrual = [p for p in pages if p.sheet == "Accrual"]
+    assert len(accrual) >= 2
+    note = ("Each estimate in its own currency (base scenario): its total (tax, and the penalty and interest "
+            "estimated) and its tax converted to USD at the as-of date's rate and rounded once to the USD minor "
+            "unit; penalty and interest are the difference. The debits are the sums of these.")
+    assert _flat(note) in _flat(accrual[0].text)
+    for page in accrual[1:]:
+        assert "difference" not in page.text and "estimate in its own" not in _flat(page.text)
+        body = sorted(page.body(), key=lambda w: (round(w[1]), w[0]))
+        assert body[0][4] == "Code", f"an Accrual page starts with {body[0][4]!r}"

@@ -510,10 +510,14 @@ class _Book:
         ws.fit_to_pages(1, 0)
         write = _Writer(ws, self.styles)
         note_style = self.styles.get(italic=True, text_wrap=True, valign="top")
-        for row, line in enumerate(sheet.notes):  # each note across the sheet's width, as tall as it wraps
-            ws.set_row(row, row_height([(line, sum(widths))]))
-            if len(widths) > 1:
-                ws.merge_range(row, 0, row, len(widths) - 1, fit_text(line), note_style)
+        # each note across the columns of the first printed page, as tall as it wraps there: across the whole
+        # sheet it ran off that page, and the pages of later column groups printed its rest over their first
+        # column (those pages start at the header row)
+        across = groups[0].stop if printed else len(widths)
+        for row, line in enumerate(sheet.notes):
+            ws.set_row(row, row_height([(line, sum(widths[:across]))]))
+            if across > 1:
+                ws.merge_range(row, 0, row, across - 1, fit_text(line), note_style)
             else:
                 ws.write_string(row, 0, fit_text(line), note_style)
         for col, column in enumerate(sheet.columns):
@@ -551,7 +555,8 @@ class _Book:
             ws.print_area(0, 0, end, areas[0][1])
         else:
             ws.repeat_columns(0)
-            _print_areas(ws, [(0, first, end, last_col) for first, last_col in areas])
+            _print_areas(ws, [(0 if i == 0 else top, first, end, last_col)
+                              for i, (first, last_col) in enumerate(areas)])
         if sheet.chart:
             sheet.chart(Canvas(self.book, ws), count)
 
