@@ -269,11 +269,14 @@ def _account_lines(c: Candidate, width: int) -> list[str]:
         return ["  Accounts: give --coa (the chart of accounts) to see the accounts the plan would add."]
     already = len(c.accounts or ()) - len(new)
     if not new:
-        return [f"  Accounts: none new because of {c.name} ({already} the chart lacks today whatever the provider)."]
+        return _wrap(f"Accounts: none new because of {c.name} ({already} the chart lacks that today's set-up needs "
+                     f"as well).", width, "  ")
     rows = [[a.proposal.number, a.proposal.name, a.proposal.type_words, a.proposal.currency] for a in new]
     table = fit(rows, ["Number", "Name", "Type", "Currency"], width - 2)
-    return ([f"  Accounts: {len(new)} new because of {c.name} (and {already} the chart lacks today whatever the "
-             f"provider):"] + ["  " + line for line in table.splitlines()])
+    # the accounts the candidate needs that today's set-up needs as well: fewer where it takes nexus or a
+    # currency away, so not 'whatever the provider'
+    return (_wrap(f"Accounts: {len(new)} new because of {c.name} (and {already} more the chart lacks that today's "
+                  f"set-up needs as well):", width, "  ") + ["  " + line for line in table.splitlines()])
 
 
 def _checklist_lines(c: Candidate, width: int) -> list[str]:

@@ -147,3 +147,22 @@ def test_a_wide_screen_shows_the_rules_whole():
     assert max(len(line) for line in wide.splitlines()) <= 200
     narrow = rules_screen(rules, 100)
     assert "current or previous cal..." in narrow and max(len(line) for line in narrow.splitlines()) <= 100
+
+
+def test_provider_compare_does_not_call_a_count_that_differs_by_candidate_the_same_whatever_the_provider():
+    # 'Accounts: 6 new because of Hostwell (and 43 the chart lacks today whatever the provider)' beside
+    # Shopkit's '(and 48 ... whatever the provider)': Hostwell takes JPY, KRW and the EU's nexus away.
+    from click.testing import CliRunner
+
+    from conftest import SAMPLES
+    from nexus.cli import cli
+    out = CliRunner().invoke(cli, [
+        "provider", "compare", str(SAMPLES / "provider-shopkit.yaml"), str(SAMPLES / "provider-hostwell.yaml"),
+        "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"), "--rates",
+        str(SAMPLES / "eurofxref-hist.csv"), "--presence", str(SAMPLES / "presence.csv"), "--coa",
+        str(SAMPLES / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP"],
+        catch_exceptions=False).stdout
+    said = " ".join(out.split())
+    assert "whatever the provider" not in said
+    assert "Accounts: 6 new because of Hostwell (and 43 more the chart lacks that today's set-up needs as well)" in said
+    assert "Accounts: 4 new because of Shopkit (and 48 more the chart lacks that today's set-up needs as well)" in said
