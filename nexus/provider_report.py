@@ -283,8 +283,9 @@ def _checklist_lines(c: Candidate, width: int) -> list[str]:
     if not c.open_items:
         return ["  Checklist: every answer is yes."]
     lines = [f"  Checklist: {_open_words(c)} open of {len(c.checklist)}:"]
-    for line in c.open_items:
-        lines += _wrap(f"{line.question.key} = {line.answer.answer}: {line.meaning}", width, "  ")
+    for line in c.open_items:  # the question in words, as the memo asks it (its key is for JSON and the workbook)
+        said = "No: " if line.answer.answer == "no" else ""  # 'In part: ...', 'Unknown, so read as no ...' say it
+        lines += _wrap(f"{line.question.asks} {said}{line.meaning}", width, "  ")
     return lines
 
 

@@ -167,9 +167,9 @@ def test_a_checklist_with_unknown_answers_on_screen(write):
     assert result.exit_code == 0, result.output
     out = flat(result.output)
     assert "Vague: 0 new nexus, 0 nexus removed, accounts not assessed (no --coa), 11 open checklist items (10" in out
-    assert ("order_id = unknown: Unknown, so read as no until the provider answers: duplicates cannot be found:"
-            in out)
-    assert "refunds_as_rows = no: Thresholds are measured on gross sales:" in out
+    assert ("(line items and refunds included)? Unknown, so read as no until the provider answers: duplicates "
+            "cannot be found:" in out)
+    assert "with the original order id? No: Thresholds are measured on gross sales:" in out
     document = json.loads(run(vague, "--as-of", "2026-10-31", "--format", "json").output)
     lines = {c["key"]: c for c in document["candidates"][0]["checklist"]}
     assert (lines["refunds_as_rows"]["reference"], lines["refunds_as_rows"]["line"]) == ("Agreement, clause 9", 5)

@@ -166,3 +166,19 @@ def test_provider_compare_does_not_call_a_count_that_differs_by_candidate_the_sa
     assert "whatever the provider" not in said
     assert "Accounts: 6 new because of Hostwell (and 43 more the chart lacks that today's set-up needs as well)" in said
     assert "Accounts: 4 new because of Shopkit (and 48 more the chart lacks that today's set-up needs as well)" in said
+
+
+def test_provider_compare_asks_its_checklist_in_words():
+    # The screen listed 'refunds_as_rows = no: ...', 'double_byte_text = no: ...': keys, not questions.
+    from click.testing import CliRunner
+
+    from conftest import SAMPLES
+    from nexus.cli import cli
+    out = CliRunner().invoke(cli, [
+        "provider", "compare", str(SAMPLES / "provider-hostwell.yaml"), "--sales", str(SAMPLES / "orders-2025.csv"),
+        "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31"], catch_exceptions=False).stdout
+    said = " ".join(out.split())
+    assert "refunds_as_rows" not in said and " = no" not in said
+    assert ("Are refunds their own dated rows (or lines), with the original order id? No: Thresholds are measured on "
+            "gross sales") in said
+    assert "Does it carry the tax charged on each order, per jurisdiction? In part: tax collected" in said
