@@ -80,6 +80,9 @@ class Accrual:
     #: The entry that reverses it (:func:`reversal`), where asked for: the accrual is the whole liability to the
     #: as-of date, so the next one is booked after this one is reversed, never on top of it.
     reversal: JournalEntry | None = None
+    #: The check's own total for the scenario where it is in the book currency: rounded once overall, it can
+    #: differ by a cent per jurisdiction from the entry's, whose lines are each rounded once.
+    check_total: Decimal | None = None
 
     @property
     def entries(self) -> tuple[JournalEntry, ...]:
@@ -203,7 +206,24 @@ def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scen
         lines.append(Accrued(p["code"], p["name"], p["tax_name"], p["currency"], p["start"], p["end"], p["tax"],
                              p["penalty"], p["interest"], p["own_total"], p["rate"], p["rate_date"], p["rate_source"],
                              p["book_tax"], p["book_extra"], account, p["note"]))
-    return _entry(as_of, scenario, book, tuple(lines), tuple(left_out), plan)
+    return replace(_entry(as_of, scenario, book, tuple(lines), tuple(left_out), plan),
+                   check_total=_check_total(total, scenario, book, path))
+
+
+def _check_total(total: Any, scenario: str, book: str, path: str) -> Decimal | None:
+    """The check's total for ``scenario`` (tax with the penalties and interest estimated, or the VDA figure) where
+    the check reports in the book currency; None otherwise."""
+    if not isinstance(total, Mapping) or str(total.get("currency", "")).upper() != book:
+        return None
+    where = "summary.exposure_total"
+    if scenario == "vda":
+        return _amount(total.get("vda"), path, f"{where}.vda")
+    tax = total.get("tax")
+    central = _amount(tax.get("central") if isinstance(tax, Mapping) else None, path, f"{where}.tax.central")
+    if central is None:
+        return None
+    extra = [_amount(total.get(k), path, f"{where}.{k}") for k in ("penalty", "interest")]
+    return central + sum((x for x in extra if x is not None), Decimal(0))
 
 
 def _is_for(place: Jurisdiction, part: Mapping[str, Any]) -> bool:

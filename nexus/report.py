@@ -396,6 +396,12 @@ def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] 
         rows = [[printable(cell) for cell in row] for row in rows]  # escaped before the columns are measured
         lines.append(tabulate(rows, headers=["Account", "Name", "Debit", "Credit"], disable_numparse=True,
                               colalign=("left", "left", "right", "right")))
+        check = getattr(accrual, "check_total", None)
+        if check is not None and check != entry.debits:
+            lines += ["", _para(f"The check's total is {code} {format_amount(check, code)}, {code} "
+                                f"{format_amount(abs(check - entry.debits), code)} "
+                                f"{'more' if check > entry.debits else 'less'} than this entry's: the entry converts "
+                                f"and rounds each jurisdiction once, the check its total once (docs/exposure.md).")]
         converted = sorted({(a.currency, str(a.rate), a.rate_date.isoformat(), a.rate_source) for a in accrual.lines
                             if a.currency != code})
         if converted:

@@ -2,6 +2,8 @@
 memo): each test here failed on the code it was written against."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from nexus.timing import Start
 
 
@@ -182,3 +184,23 @@ def test_provider_compare_asks_its_checklist_in_words():
     assert ("Are refunds their own dated rows (or lines), with the original order id? No: Thresholds are measured on "
             "gross sales") in said
     assert "Does it carry the tax charged on each order, per jurisdiction? In part: tax collected" in said
+
+
+def test_the_accrual_says_where_its_total_differs_from_the_checks():
+    # The check said 'USD 148,210.92 with the penalties and interest'; the entry booked 148,210.91 without a word
+    # (each jurisdiction rounded once, the check's total once: docs/exposure.md).
+    import json
+
+    from conftest import SAMPLES
+    from nexus import accounts
+    from nexus.accrual import accrue
+    from nexus.report import journal_table, to_json
+    document = json.loads(to_json(sample()))
+    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    base = accrue(document, chart, "base")
+    said = " ".join(journal_table(base).split())
+    assert base.check_total - base.entry.debits == Decimal("0.01")
+    assert ("The check's total is USD 148,210.92, USD 0.01 more than this entry's: the entry converts and rounds "
+            "each jurisdiction once, the check its total once (docs/exposure.md).") in said
+    vda = accrue(document, chart, "vda")
+    assert vda.entry.debits == vda.check_total and "The check's total" not in journal_table(vda)
