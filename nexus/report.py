@@ -356,8 +356,11 @@ def review_table(review: Any, width: int = 100) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plan_table(proposals: list, target: str = "generic", written: Sequence[str] = ()) -> str:
-    """The plan for a controller in a hurry: how many accounts of what, then each by number; reasons in the workbook."""
+def plan_table(proposals: list, target: str = "generic", written: Sequence[str] = (), width: int = 100) -> str:
+    """The plan for a controller in a hurry: how many accounts of what, then each by number; reasons in the workbook.
+    Within ``width`` columns: the type (most names say it), then the parent, are left out where the names need
+    the room."""
+    from nexus.terminal import fit
     if not proposals:
         return "The chart already has every account needed: nothing to add.\n"
     counts: dict[str, int] = {}
@@ -366,18 +369,19 @@ def plan_table(proposals: list, target: str = "generic", written: Sequence[str] 
                  "accrued": "accrued tax exposure"}.get(p.purpose.split(":")[0], "other")
         counts[group] = counts.get(group, 0) + 1
     order = ["bank", "clearing", "receivable", "tax payable", "accrued tax exposure", "other"]
-    lines = [f"{len(proposals)} new accounts for {target}: "
-             + ", ".join(f"{counts[g]} {g}" for g in order if g in counts), ""]
+    lines = [_para(f"{len(proposals)} new accounts for {target}: "
+                   + ", ".join(f"{counts[g]} {g}" for g in order if g in counts), width), ""]
     rows = [[p.number, p.name, p.type_words, p.currency, " ".join(p.parents[-1]) if p.parents else ""]
             for p in proposals]
     rows = [[printable(cell) for cell in row] for row in rows]  # escaped before the columns are measured
-    lines.append(tabulate(rows, headers=["Number", "Name", "Type", "Currency", "Under"], disable_numparse=True))
+    lines.append(fit(rows, ["Number", "Name", "Type", "Currency", "Under"], width, drop=("Type", "Under")))
     moved = [p for p in proposals if "is full" in p.numbering]
     if moved:
-        lines += ["", "Opened a new block (the siblings' block was full): "
-                  + ", ".join(f"{p.number} {p.name}" for p in moved)]
+        lines += ["", _para("Opened a new block (the siblings' block was full): "
+                            + ", ".join(f"{p.number} {p.name}" for p in moved), width)]
     if written:
-        lines += ["", "Written: " + ", ".join(written) + " (reasons for each account and number: New accounts sheet)"]
+        lines += ["", _para("Written: " + ", ".join(written) + " (reasons for each account and number: New accounts "
+                            "sheet)", width)]
     return printable("\n".join(lines) + "\n")
 
 

@@ -115,7 +115,7 @@ def test_a_memo_with_line_breaks_stays_one_comment_in_beancount(tmp_path):
     assert len(out.read_text(encoding="utf-8").strip().splitlines()) == 3
 
 
-def test_escape_sequences_in_a_charts_names_do_not_reach_the_terminal(check, tmp_path):
+def test_escape_sequences_in_a_charts_names_do_not_reach_the_terminal(check, tmp_path, monkeypatch):
     """A name in the chart carrying terminal escapes (a hidden hyperlink, ESC ] 8, and a bell) was printed as is
     in the plan's and the journal's tables: the terminal ran them. They are shown as text (\\x1b), as the error
     line shows them."""
@@ -124,6 +124,8 @@ def test_escape_sequences_in_a_charts_names_do_not_reach_the_terminal(check, tmp
         "Cash and bank", "Cash\x1b]8;;http://evil.example/\x07and bank\x1b]8;;\x07").replace(
         "Accrued expenses", "Accrued expenses\x1b[2J\x9b31m") + "6150,Sales tax expense\x1b]0;owned\x07,Expense,,\n",
         encoding="utf-8")
+    from nexus.cli import books
+    monkeypatch.setattr(books, "screen_width", lambda: 160)  # wide enough for the Under column's escaped name
     plan = CliRunner().invoke(cli(), ["accounts", "plan", "--coa", str(chart), "--currencies", CURRENCIES, "--nexus",
                                       check, "--workbook", str(tmp_path / "plan.xlsx"),
                                       "--db", str(tmp_path / "store.sqlite3")])

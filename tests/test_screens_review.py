@@ -204,3 +204,27 @@ def test_the_accrual_says_where_its_total_differs_from_the_checks():
             "each jurisdiction once, the check its total once (docs/exposure.md).") in said
     vda = accrue(document, chart, "vda")
     assert vda.entry.debits == vda.check_total and "The check's total" not in journal_table(vda)
+
+
+def test_the_accounts_plan_fits_the_screen(tmp_path, monkeypatch):
+    # 'accounts plan --nexus' printed its table 112 wide and 'Opened a new block ...' on one line of 240,
+    # whatever the screen.
+    import json
+
+    from click.testing import CliRunner
+
+    from conftest import SAMPLES
+    from nexus.cli import books, cli
+    from nexus.report import to_json
+    check = tmp_path / "check.json"
+    check.write_text(to_json(sample()), encoding="utf-8")
+    args = ["accounts", "plan", "--coa", str(SAMPLES / "chart-of-accounts.csv"), "--currencies",
+            str(SAMPLES / "provider-currencies-2026-q4.txt"), "--nexus", str(check), "--target", "quickbooks",
+            "--workbook", str(tmp_path / "plan.xlsx")]
+    for width in (100, 80):
+        monkeypatch.setattr(books, "screen_width", lambda: width)
+        out = CliRunner().invoke(cli, args, catch_exceptions=False).stdout
+        assert max(len(line) for line in out.splitlines()) <= width, out
+        assert "2510      Accrued sales tax exposure - North Carolina (US-NC)" in out
+        assert "Opened a new block (the siblings' block was full): 1510 Bank - SGD" in " ".join(out.split())
+    assert json.loads(check.read_text())["findings"]

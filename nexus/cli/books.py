@@ -167,7 +167,8 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
     plan, written, text = run_library(False, work)
     if text:  # the import file on standard output: the plan's table goes to stderr, so the file stays clean
         click.echo(text, nl=False)
-    click.echo(report.plan_table(plan.proposals, target, written), nl=False, err=bool(text))
+    click.echo(report.plan_table(plan.proposals, target, written, screen_width() if not text else 100), nl=False,
+               err=bool(text))
     for notice in plan.notices:  # rows of the chart whose type nexus did not understand: never passed over silently
         click.echo(f"Warning: {notice}", err=True)
 
