@@ -876,9 +876,9 @@ def _presence_reason(finding: Finding) -> Finding:
         return finding
     items = "; ".join(f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line})"
                       for v in finding.presence if v.verdict == "creates")
-    test = f"the sales test is {finding.status}" if finding.rule else "no sales test applied"
-    why = (f"Potential exposure: physical presence creates nexus in {finding.name} whatever the sales: {items}; "
-           f"{test}, and is not what creates it.")
+    test = (f"the sales test is {finding.status}, and is not what creates it" if finding.rule
+            else "with no sales there, no sales test applied")  # not 'no sales test applied, and is not what ...'
+    why = f"Potential exposure: physical presence creates nexus in {finding.name} whatever the sales: {items}; {test}."
     return replace(finding, reasons=(why,) + finding.reasons)
 
 

@@ -228,3 +228,12 @@ def test_the_accounts_plan_fits_the_screen(tmp_path, monkeypatch):
         assert "2510      Accrued sales tax exposure - North Carolina (US-NC)" in out
         assert "Opened a new block (the siblings' block was full): 1510 Bank - SGD" in " ".join(out.split())
     assert json.loads(check.read_text())["findings"]
+
+
+def test_a_presence_only_finding_reads_as_a_sentence():
+    # The Netherlands' warehouse: '...; no sales test applied, and is not what creates it.'
+    netherlands = next(f for f in sample().findings if f.jurisdiction == "NL")
+    assert netherlands.reasons[0].endswith("presence.csv:6); with no sales there, no sales test "
+                                           "applied.")
+    texas = next(f for f in sample().findings if f.jurisdiction == "US-TX")
+    assert texas.reasons[0].endswith("; the sales test is approaching, and is not what creates it.")
