@@ -250,9 +250,16 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                                       "to collect (deemed supplier), as it does in the EU and the UK from 2021.")
             continue
         law = book.marketplace_law(where) if channel == "marketplace" else None
+        same = code == currency
+        month_from = month_to = date.max  # no month yet: the first day inside looks its month up
         segment = segments.get((where, category))
+        # The segment's bounds and figures, held in locals: this loop runs once per daily total (half a million
+        # for ten million orders), and attribute and Decimal comparisons a day add up.
+        if segment is not None:
+            seg_start, seg_end, share, rates = segment.start, segment.end, segment.share, segment.rates
+            untaxed, whole = share == 0, share == 1
         for day, total in series.items():
-            if day < earliest or day > as_of:
+            if not earliest <= day <= as_of:
                 continue
             inside = first_start <= day <= last_end and (
                 not several or any(p.start <= day <= p.end for p in periods))
@@ -266,13 +273,14 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 if inside:
                     marketplace_notes.add(f"Marketplace sales before {where}'s marketplace-facilitator law "
                                           f"({law.effective_from}) are counted: they were the seller's to collect.")
-            value = total[0] if code == currency else convert(total[0], code, day)
-            if segment is None or not segment.start <= day <= segment.end:
+            value = total[0] if same else convert(total[0], code, day)
+            if segment is None or not seg_start <= day <= seg_end:
                 segment = segments[(where, category)] = _segment(book, where, category, day)
+                seg_start, seg_end, share, rates = segment.start, segment.end, segment.share, segment.rates
+                untaxed, whole = share == 0, share == 1
             if inside and not segment.noted:
                 segment.noted = True
                 _note(segment, where, category, used, others)
-            share, rates = segment.share, segment.rates
             if rates is None or share is None:
                 if inside:
                     why = ("no category (products file, tax code or platform signal): taxability unknown"
@@ -280,20 +288,22 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                            else f"{category}: no rate")
                     not_estimated[why] = not_estimated.get(why, Decimal(0)) + value
                 continue
-            if share == 0:  # not taxable in this category
+            if untaxed:  # not taxable in this category
                 continue
-            taxable = value * share if share != 1 else value
+            taxable = value if whole else value * share
             # Taxable sales summed per rate; each sum times its rate once the days are counted.
             if day >= recent_from:
                 recent[rates] = recent.get(rates, Decimal(0)) + taxable
             if not inside:
                 continue
-            first = firsts.get(day)
-            if first is None:
-                first = firsts[day] = day.replace(day=1)
-            month = by_month.get(first)
-            if month is None:
-                month = by_month[first] = [Decimal(0), {}, day, day]
+            if not month_from <= day < month_to:  # a series' days come in order: its month changes now and then
+                first = firsts.get(day)
+                if first is None:
+                    first = firsts[day] = day.replace(day=1)
+                month = by_month.get(first)
+                if month is None:
+                    month = by_month[first] = [Decimal(0), {}, day, day]
+                month_from, month_to = first, _next_month(first)
             month[0] += taxable
             month[1][rates] = month[1].get(rates, Decimal(0)) + taxable
             if day < month[2]:
@@ -378,6 +388,11 @@ def _programme_words(row: penalties.Disclosure) -> str:
     back = (f"look-back {row.lookback_months} months" if row.lookback_months is not None
             else "no look-back limit in the sources")
     return f"{kind}, {back}; penalties waived: {row.penalties_waived}; interest waived: {row.interest_waived}"
+
+
+def _next_month(first: date) -> date:
+    """The first day of the month after ``first``'s."""
+    return date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
 
 
 @dataclass
