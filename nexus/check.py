@@ -538,6 +538,12 @@ class CheckResult:
                 or (fail_on == "creates" and any(f.presence_verdict == "creates" for f in self.findings)))
 
 
+#: Periods that move with the day measured (twelve months to it, or to the last month or quarter end): the day
+#: the period's own running total crossed is not the day the test was first met.
+ROLLING_PERIODS = ("preceding_12_months", "preceding_12_months_at_quarter_end", "preceding_12_months_at_month_end",
+                   "ny_preceding_four_quarters")
+
+
 def _money(amount: Decimal, code: str) -> str:
     return f"{code} {format_amount(amount, code)}"
 
@@ -578,8 +584,11 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
                  f"and chargebacks since bring its sales to {sales}{world} and {chosen.transactions} transactions, "
                  f"below the threshold ({since}).")
     elif status == "exceeded":
+        # A rolling period's running total reaches the threshold on a day that says nothing of when nexus began
+        # (an earlier 12 months may have met the test first: 'Nexus since' gives that day); a fixed one's does.
+        crossed = "" if rule.period in ROLLING_PERIODS else f"; crossed on {chosen.crossed_on}"
         first = (f"Potential exposure: {what}'s {kind} ({test}) is met by sales of {sales}{world} "
-                 f"and {chosen.transactions} transactions in {label}; crossed on {chosen.crossed_on} ({since}).")
+                 f"and {chosen.transactions} transactions in {label}{crossed} ({since}).")
     elif status == "approaching":
         first = (f"Potential exposure approaching: sales of {sales}{world} and {chosen.transactions} transactions "
                  f"in {label} reach {shown_share(chosen.ratio):.0%} of {what}'s test ({test}; {since}).")

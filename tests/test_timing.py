@@ -360,3 +360,20 @@ def test_a_start_rule_names_its_month_in_english():
         "from the first day of the 3rd month after the month the test is met")
     assert [Start("first_of_month_after_months", months=n).words().split()[6] for n in (1, 2, 4, 11, 21)] == [
         "1st", "2nd", "4th", "11th", "21st"]
+
+
+def test_a_rolling_test_met_names_no_crossing_day_of_the_as_of_window_beside_an_earlier_nexus_since():
+    # The 12 months to the as-of date reached the threshold on some day inside them, but nexus began when an
+    # earlier 12 months met the test: the first reason names no 'crossed on' day that contradicts 'Nexus since'.
+    rolling = make_rule(period="preceding_12_months", transactions_threshold=None, transactions_comparison=None,
+                        combine=None)
+    ledger = ledger_of(*daily(date(2025, 1, 1), date(2026, 6, 30), "300"))
+    f = finding(check(ledger, book(rolling), date(2026, 6, 30), timed=Context(book=timing_book({}))))
+    assert f.status == "exceeded" and f.timing.nexus_since == date(2025, 11, 30)
+    assert f.crossed_on == date(2026, 5, 30)  # the as-of window's own running total, still in the JSON
+    assert "crossed on" not in f.reasons[0]
+    assert "Nexus since 2025-11-30" in " ".join(f.timing.reasons)
+    # A calendar-year test keeps its day: the year's running total passed the threshold then.
+    yearly = finding(check(ledger, book(make_rule(transactions_threshold=None, transactions_comparison=None,
+                                                  combine=None)), date(2026, 6, 30)))
+    assert "crossed on 2025-11-30" in yearly.reasons[0]
