@@ -714,8 +714,8 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
         if not any(j.names(a) for a in accrued):
             wanted.append(_Need(f"accrued:{j.key}", "current-liability",
                                 f"Accrued {in_sentence(j.tax)} exposure - {j.name} ({j.code})", "",
-                                f"The accrual for {in_sentence(j.tax)} not collected in {j.name}, kept apart from "
-                                f"the payable its returns reconcile against.", is_accrued_exposure,
+                                f"The accrual for {in_sentence(j.tax)} not collected in {places.in_prose(j.name)}, "
+                                f"kept apart from the payable its returns reconcile against.", is_accrued_exposure,
                                 lambda a: a.kind == "current-liability" and not a.group
                                 and bool(re.search(r"\baccrued\b|\baccruals?\b", a.name, re.I))))
     return wanted
@@ -920,7 +920,7 @@ def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
         # Registered and collecting since tax was due (the check's action "registered" with no gap): returns
         # settle the tax, nothing to accrue. A late registration (a gap) still owes the gap's tax: accrued.
         registered = f.get("action") == "registered" and not f.get("gap")
-        reason = f"Nexus in {name} ({because}): {in_sentence(tax)} collected there is owed to it."
+        reason = f"Nexus in {places.in_prose(name)} ({because}): {in_sentence(tax)} collected there is owed to it."
         found[(code, tax.lower())] = Jurisdiction(code, name, tax, currency, reason,
                                                   accrue=why_nexus != "establishment" and not registered)
     return share_places(list(found.values()))

@@ -699,17 +699,18 @@ def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates 
             continue
         m = replace(m, ratio=None, met=scheme.status == "exceeded", crossed_on=None)
         name, sales = places.name(member), _money(m.sales, rule.currency)
+        said = places.in_prose(name)  # 'the Netherlands'
         test = f"the {rule.label} test ({rule.describe_threshold()})"
         if scheme.status == "exceeded":
             start = scheme.crossed_on
             since = sum((total[0] for day, total in days.items() if start is not None and start <= day <= period.end),
                         Decimal(0))
-            why = (f"Potential exposure: {rule.tax} of {name} is due on sales into {name} from {start}, the day "
-                   f"{test} was met (see its own finding); sales into {name} of {sales} in {period.label}, "
+            why = (f"Potential exposure: {rule.tax} of {said} is due on sales into {said} from {start}, the day "
+                   f"{test} was met (see its own finding); sales into {said} of {sales} in {period.label}, "
                    f"{_money(since, rule.currency)} of them from that day.")
         else:
             start = None
-            why = (f"{test[0].upper()}{test[1:]} is {scheme.status} (see its own finding): sales into {name} of "
+            why = (f"{test[0].upper()}{test[1:]} is {scheme.status} (see its own finding): sales into {said} of "
                    f"{sales} in {period.label} stay taxed where the seller is established.")
         excluded = _aside_in(period, aside)
         found.append(Finding(member, name, scheme.status, rule.currency, quantize(m.sales, rule.currency),
@@ -735,7 +736,7 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
     """
     rule = finding.rule or basis
     tax = rule.tax if rule else "tax"
-    name = places.name(home)
+    name = places.in_prose(places.name(home))
     first = f"Established in {name} (--home {home}): nexus by establishment, whatever the sales."
     if _domestic_test(finding.rule):
         said = (f"Registration at home follows the test for businesses established in {name}, measured below: "
@@ -744,7 +745,7 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
         said = (f"A seller with a place of business in {name} must hold a {tax} permit and collect there; the "
                 f"remote-seller test below is shown for information only.",)
     else:
-        said = (f"Registration at home follows {name}'s rules for businesses established there (a domestic "
+        said = (f"Registration at home follows the rules of {name} for businesses established there (a domestic "
                 f"registration threshold, where it has one), which nexus does not check: account for {tax} there "
                 f"as the company's adviser confirms.",)
     # A home measured by its domestic test keeps that test's crossing day, which its reasons and dates give.
@@ -887,7 +888,8 @@ def _presence_reason(finding: Finding) -> Finding:
                       for v in finding.presence if v.verdict == "creates")
     test = (f"the sales test is {finding.status}, and is not what creates it" if finding.rule
             else "with no sales there, no sales test applied")  # not 'no sales test applied, and is not what ...'
-    why = f"Potential exposure: physical presence creates nexus in {finding.name} whatever the sales: {items}; {test}."
+    why = (f"Potential exposure: physical presence creates nexus in {places.in_prose(finding.name)} whatever the "
+           f"sales: {items}; {test}.")
     return replace(finding, reasons=(why,) + finding.reasons)
 
 

@@ -51,6 +51,20 @@ def name(code: str) -> str:
     return {"EU": "European Union"}.get(code) or _table("iso3166-1.csv").get(code, code)
 
 
+#: Names said with 'the' in a sentence ("sales into the Netherlands"); with those of islands, kingdoms and states
+#: united and republics named so (see :func:`in_prose`).
+_WITH_THE = frozenset({"Netherlands", "Philippines", "Bahamas", "Maldives", "Seychelles", "Comoros", "Gambia",
+                       "European Union", "Isle of Man", "Holy See", "Vatican City", "Czech Republic"})
+
+
+def in_prose(place: str) -> str:
+    """A place's name as a sentence says it: ``the Netherlands``, ``the United Kingdom``, ``the Cayman Islands``;
+    ``Japan`` and ``Texas`` as they are."""
+    if place in _WITH_THE or place.startswith("United ") or place.endswith((" Islands", " Republic")):
+        return f"the {place}"
+    return place
+
+
 def named(text: str) -> tuple[str, ...]:
     """The codes of the countries and of the US states and Canadian provinces named ``text`` (any case):
     ``("IN",)`` for India, ``("US-ME",)`` for Maine; two for Georgia (the country, the state); none for others."""

@@ -261,7 +261,7 @@ def _why(row_key: tuple[str, str, str], today: Finding | None, under: Finding | 
     jurisdiction = row_key[0]
     finding = under or today
     rule = finding.rule if finding else None
-    name = finding.name if finding else places.name(jurisdiction)
+    name = places.in_prose(finding.name if finding else places.name(jurisdiction))  # 'the Netherlands'
     mine = [s for s in shifts if s.jurisdiction == jurisdiction
             or (rule is not None and not row_key[2] and rule.covers(s.jurisdiction, home))]
     why: list[str] = []
@@ -389,7 +389,7 @@ class Opening:
     def _note(self) -> str:
         sold = _words([_CATEGORY_WORDS[c] for c in self.categories])
         if not self.sells_there:
-            return (f"No sales into {self.name} in the orders read: the currency alone opens nothing "
+            return (f"No sales into {places.in_prose(self.name)} in the orders read: the currency alone opens nothing "
                     f"({self.rule_words}).")
         if self.rule is None:
             return f"You sell {sold} there; {self.rule_words}: not assessed."

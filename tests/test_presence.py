@@ -348,3 +348,17 @@ def test_the_screen_names_what_the_since_date_beside_it_comes_from(write):
     jersey = next(f for f in result.findings if f.jurisdiction == "US-NJ")
     assert jersey.nexus == "economic" and jersey.timing.nexus_since == date(2025, 3, 1)
     assert jersey.timing.since_from == "presence" and terminal._why(jersey) == "sales, presence"
+
+
+def test_a_country_said_with_the_reads_so_in_a_sentence():
+    from nexus import places
+
+    assert [places.in_prose(n) for n in ("Netherlands", "United Kingdom", "Cayman Islands", "Dominican Republic",
+                                         "Japan", "Texas", "Czechia")] == [
+        "the Netherlands", "the United Kingdom", "the Cayman Islands", "the Dominican Republic", "Japan", "Texas",
+        "Czechia"]
+    result = CliRunner().invoke(cli, ["check", "--sales", str(SAMPLES / "orders-2025.csv"), "--presence",
+                                      str(SAMPLES / "presence.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+                                      "--as-of", "2026-10-31", "--format", "json"])
+    nl = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "NL")
+    assert nl["reasons"][0].startswith("Potential exposure: physical presence creates nexus in the Netherlands ")
