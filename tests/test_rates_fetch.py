@@ -348,6 +348,8 @@ def test_rates_import_loads_a_downloaded_file_for_offline_checks(tmp_path):
     assert out.exit_code == 0 and out.stdout.startswith("Stored ") and "to 2026-10-30" in out.stdout
     status = CliRunner().invoke(cli, ["rates", "status", "--db", db], catch_exceptions=False).stdout
     assert "newest 2026-10-30" in status
+    stored = int(out.stdout.split()[1].replace(",", ""))  # 'Stored 21,507 rates ...'
+    assert f" {stored:,} " in status and stored > 999  # the count of rates read as the import said it
 
 
 def test_a_fetch_that_cannot_connect_suggests_rates_import(tmp_path, monkeypatch):

@@ -113,9 +113,9 @@ def rates_status(db):
         click.echo("No rates stored: run 'nexus rates fetch'.")
         return
     click.echo(f"Rates for {len(table.per_eur)} currencies, newest {table.latest()}.")
-    rows = [[f.fetched_at, f.source, f.url, f.rates, f.first_day, f.last_day] for f in fetches]
+    rows = [[f.fetched_at, f.source, f.url, f"{f.rates:,}", f.first_day, f.last_day] for f in fetches]
     click.echo(tabulate(rows, headers=["Fetched (UTC)", "Source", "URL", "Rates", "From", "To"],
-                        disable_numparse=True))
+                        disable_numparse=True, colalign=("left", "left", "left", "right", "left", "left")))
 
 
 @cli.command(name="sql")
