@@ -50,6 +50,23 @@ def csv_files(folder: Path, header: list[str], parts: list[list[list[str]]]) -> 
     return paths
 
 
+def readme_check(folder: Path) -> Path:
+    """The README's first check (orders, presence, registrations) written as JSON into ``folder``: what the ledger
+    tests accrue and plan from."""
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+
+    path = folder / "check.json"
+    result = CliRunner().invoke(cli, [
+        "check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"), "--rates",
+        str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence", str(SAMPLES / "presence.csv"),
+        "--registrations", str(SAMPLES / "registrations.csv"), "--format", "json", "--output", str(path)],
+        catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return path
+
+
 def make_rule(**overrides: Any) -> dict[str, Any]:
     """A valid rule row (a $100,000 OR 200 test over the current or previous year) to vary in tests."""
     row = {

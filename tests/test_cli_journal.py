@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, readme_check
 from nexus import accounts, accrual, targets
 from nexus.cli import cli
 
@@ -24,12 +24,7 @@ def run(*args):
 @pytest.fixture(scope="module")
 def sample_check(tmp_path_factory):
     """The README's first check (orders, presence, registrations) as JSON, and what the library accrues from it."""
-    path = tmp_path_factory.mktemp("check") / "check.json"
-    result = run("check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
-                 "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence",
-                 str(SAMPLES / "presence.csv"), "--registrations", str(SAMPLES / "registrations.csv"),
-                 "--format", "json", "--output", str(path))
-    assert result.exit_code == 0, result.output
+    path = readme_check(tmp_path_factory.mktemp("check"))
     return str(path), json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, readme_check
 from nexus import accounts, targets
 from nexus.accounts import AccountRef
 from nexus.journal import JournalEntry, JournalLine
@@ -29,13 +29,7 @@ def cli():
 
 @pytest.fixture(scope="module")
 def check(tmp_path_factory):
-    path = tmp_path_factory.mktemp("check") / "check.json"
-    result = run("check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
-                 "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence",
-                 str(SAMPLES / "presence.csv"), "--registrations", str(SAMPLES / "registrations.csv"),
-                 "--format", "json", "--output", str(path))
-    assert result.exit_code == 0, result.output
-    return str(path)
+    return str(readme_check(tmp_path_factory.mktemp("check")))
 
 
 def transactions(book):
