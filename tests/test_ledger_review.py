@@ -1,6 +1,5 @@
 """What nexus hands to a ledger, run as a controller would: the plan's files and the accrual loaded together, an
 accrual posted twice, hostile text in a memo."""
-import json
 import warnings
 from datetime import date
 from decimal import Decimal
@@ -9,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES, readme_check
-from nexus import accounts, targets
+from nexus import targets
 from nexus.accounts import AccountRef
 from nexus.journal import JournalEntry, JournalLine
 
@@ -93,7 +92,8 @@ def test_a_memo_with_line_breaks_stays_one_comment_in_beancount(tmp_path):
 
     expense = AccountRef("6200", "Tax exposure expense", "expense")
     accrued = AccountRef("2570", "Accrued sales tax exposure - Texas (US-TX)", "current-liability")
-    hostile = 'Texas\n2026-01-01 open Assets:Evil USD\r\n2026-01-02 * "x"\n  Assets:Evil 1000000 USD\n  Equity:Evil -1000000 USD'
+    hostile = ('Texas\n2026-01-01 open Assets:Evil USD\r\n2026-01-02 * "x"\n  Assets:Evil 1000000 USD\n'
+               '  Equity:Evil -1000000 USD')
     entry = JournalEntry(date(2026, 10, 31), "Accrued tax exposure\r\n2026-01-01 open Assets:Memo USD", (
         JournalLine(expense, Decimal("10.00"), Decimal(0), "USD", "tax"),
         JournalLine(accrued, Decimal(0), Decimal("10.00"), "USD", hostile)), "ACCR-20261031-BASE")
