@@ -581,19 +581,19 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
         # Met on a day of the period, then taken back below by refunds or chargebacks: never "met by" the
         # lower figures (the dates say how long nexus lasted).
         first = (f"Potential exposure: {what}'s {kind} ({test}) was met on {chosen.crossed_on} in {label}; refunds "
-                 f"and chargebacks since bring its sales to {sales}{world} and {chosen.transactions} transactions, "
+                 f"and chargebacks since bring its sales to {sales}{world} and {chosen.transactions:,} transactions, "
                  f"below the threshold ({since}).")
     elif status == "exceeded":
         # A rolling period's running total reaches the threshold on a day that says nothing of when nexus began
         # (an earlier 12 months may have met the test first: 'Nexus since' gives that day); a fixed one's does.
         crossed = "" if rule.period in ROLLING_PERIODS else f"; crossed on {chosen.crossed_on}"
         first = (f"Potential exposure: {what}'s {kind} ({test}) is met by sales of {sales}{world} "
-                 f"and {chosen.transactions} transactions in {label}{crossed} ({since}).")
+                 f"and {chosen.transactions:,} transactions in {label}{crossed} ({since}).")
     elif status == "approaching":
-        first = (f"Potential exposure approaching: sales of {sales}{world} and {chosen.transactions} transactions "
+        first = (f"Potential exposure approaching: sales of {sales}{world} and {chosen.transactions:,} transactions "
                  f"in {label} reach {shown_share(chosen.ratio):.0%} of {what}'s test ({test}; {since}).")
     else:
-        first = (f"Below {what}'s test ({test}): sales of {sales}{world} and {chosen.transactions} transactions "
+        first = (f"Below {what}'s test ({test}): sales of {sales}{world} and {chosen.transactions:,} transactions "
                  f"in {label}, {shown_share(chosen.ratio):.0%} of the threshold ({since}).")
     return [first] + _counting(rule, excluded)
 
@@ -751,7 +751,21 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
     # A home measured by its domestic test keeps that test's crossing day, which its reasons and dates give.
     return replace(finding, status="established",
                    crossed_on=finding.crossed_on if _domestic_test(finding.rule) else None,
-                   reasons=(first,) + said + finding.reasons, home_basis=basis if finding.rule is None else None)
+                   reasons=(first,) + said + _informational(finding),
+                   home_basis=basis if finding.rule is None else None)
+
+
+def _informational(finding: Finding) -> tuple[str, ...]:
+    """A home's remote-seller test, said as information: it is not what gives the home nexus (establishment does),
+    so its reasons do not lead with 'Potential exposure' (a domestic registration test, Japan's, keeps it: it
+    decides registration at home)."""
+    if _domestic_test(finding.rule) or not finding.reasons:
+        return finding.reasons
+    first = finding.reasons[0]
+    for lead in ("Potential exposure approaching: ", "Potential exposure: "):
+        if first.startswith(lead):
+            first = "Remote-seller test, for information: " + first[len(lead):]
+    return (first,) + finding.reasons[1:]
 
 
 def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: Rates | None, policy: str,

@@ -98,7 +98,12 @@ def test_the_home_line_shows_the_test_it_says_is_below():
             "exposure: Japan consumption tax (JCT)'s registration test (> JPY 10,000,000) is met by sales of JPY "
             "17,570,413") in japan
     california = " ".join(check_screen(sample(home="US-CA")).split())
-    assert "shown for information only. Potential exposure approaching: sales of USD 462,685.32" in california
+    # the home's remote-seller test is information, not exposure: establishment is what gives it nexus
+    assert ("shown for information only. Remote-seller test, for information: sales of USD 462,685.32 and 865 "
+            "transactions") in california
+    assert "Potential exposure approaching" not in california.split("Home: ")[1].split("Watch:")[0]
+    texas = " ".join(check_screen(sample(home="US-TX")).split())
+    assert "for information: sales of USD 441,035.11 and 1,196 transactions" in texas
     germany = " ".join(check_screen(sample(home="DE")).split())
     assert "as the company's adviser confirms. Watch:" in germany  # no test measured: nothing added
 
