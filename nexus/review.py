@@ -256,13 +256,20 @@ def _locale_for(code: str) -> str:
 _ACCOUNT_WORDS = {"bank": "bank account", "clearing": "clearing account", "receivable": "receivable account"}
 
 
+def a_code(code: str) -> str:
+    """``a USD``, ``an AUD``, ``an SGD``: a code is read letter by letter, and A, E, F, H, I, L, M, N, O, R, S and X
+    are said with a vowel first."""
+    return f"{'an' if code[:1].upper() in 'AEFHILMNORSX' and code else 'a'} {code}"
+
+
 def action(code: str, missing: Sequence[tuple[str, str]] | None, minor: int | None, ecb_rate: bool) -> str:
     """What finance does to start selling in ``code``, in words, from the facts the review found."""
     parts: list[str] = []
     if missing is None:
-        parts.append(f"check the chart has a {code} bank account and a {code} clearing account (give --coa)")
+        parts.append(f"check the chart has {a_code(code)} bank account and {a_code(code)} clearing account "
+                     f"(give --coa)")
     elif missing:
-        words = [f"a {code} {_ACCOUNT_WORDS.get(kind, kind + ' account')}" for kind, _ in missing]
+        words = [f"{a_code(code)} {_ACCOUNT_WORDS.get(kind, kind + ' account')}" for kind, _ in missing]
         parts.append("open " + (" and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]))
     else:
         parts.append(f"the chart has the {code} accounts")

@@ -136,7 +136,7 @@ def test_a_first_review_compares_with_nothing_and_says_what_to_do(tmp_path, writ
     actions = {r[1]: r[3] for r in review[4:]}
     assert actions["JPY"] == "open a JPY bank account and a JPY clearing account; JPY has no minor unit"
     assert actions["USD"] == "the chart has the USD accounts"
-    assert actions["XCG"] == ("open a XCG bank account and a XCG clearing account; no ECB rate: supply XCG rates "
+    assert actions["XCG"] == ("open an XCG bank account and an XCG clearing account; no ECB rate: supply XCG rates "
                               "(a treasury CSV to nexus check --rates)")
     statuses = {row[0]: row[1] for row in sheets["Currencies"].iter_rows(min_row=2, values_only=True)}
     assert set(statuses.values()) == {"first review"}

@@ -259,3 +259,12 @@ def test_a_customers_example_is_rounded_once_half_up_to_the_places_a_shop_shows(
 
     assert "1,235" in customer_example("IQD") and "1 235" in customer_example("HUF").replace("\xa0", " ")
     assert "1,234.500" in customer_example("BHD")
+
+
+def test_an_action_reads_its_codes_with_the_article_they_are_said_with():
+    from nexus.review import a_code, action
+
+    assert [a_code(c) for c in ("USD", "AUD", "EUR", "SGD", "JPY", "HKD", "MXN", "BHD")] == [
+        "a USD", "an AUD", "an EUR", "an SGD", "a JPY", "an HKD", "an MXN", "a BHD"]
+    assert action("AUD", [("bank", ""), ("clearing", "")], 2, True).startswith(
+        "open an AUD bank account and an AUD clearing account")
