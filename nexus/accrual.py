@@ -145,13 +145,14 @@ def accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scena
 
 
 def reversal(entry: JournalEntry, on: date) -> JournalEntry:
-    """``entry`` reversed on ``on``: every line's debit and credit swapped, the reference marked ``-REV``. An
-    accrual is the whole liability estimated to its date; reversed at the start of the next period, the next
-    check's accrual replaces it instead of adding to it."""
+    """``entry`` reversed on ``on``: every line's debit and credit swapped, the reference marked ``-R``
+    (``ACCR-20261031-BASE-R``: QuickBooks takes a journal number of 21 characters at most). An accrual is the whole
+    liability estimated to its date; reversed at the start of the next period, the next check's accrual replaces it
+    instead of adding to it."""
     lines = tuple(JournalLine(line.account, line.credit, line.debit, line.currency, f"Reversal: {line.memo}")
                   for line in entry.lines)
     return JournalEntry(on, f"Reversal of {entry.reference}: {entry.memo}", lines,
-                        f"{entry.reference}-REV" if entry.reference else "")
+                        f"{entry.reference}-R" if entry.reference else "")
 
 
 def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scenario: str, ledger: Ledger,

@@ -1,5 +1,6 @@
 """What nexus hands to a ledger, run as a controller would: the plan's files and the accrual loaded together, an
 accrual posted twice, hostile text in a memo."""
+import csv
 import warnings
 from datetime import date
 from decimal import Decimal
@@ -147,7 +148,7 @@ def test_each_accrual_is_the_whole_liability_so_it_can_be_written_with_its_rever
     written = run("accounts", "journal", "--check", check, "--coa", COA, "--currencies", CURRENCIES, "--target",
                   "beancount", "--import-file", str(journal), "--reverse-on", "2026-11-01")
     assert written.exit_code == 0, written.output
-    assert "Reversed on 2026-11-01 by entry ACCR-20261031-BASE-REV" in " ".join(written.stdout.split())
+    assert "Reversed on 2026-11-01 by entry ACCR-20261031-BASE-R " in " ".join(written.stdout.split())
     main = tmp_path / "main.beancount"
     main.write_text(f'option "operating_currency" "USD"\ninclude "{plan.name}"\ninclude "{journal.name}"\n',
                     encoding="utf-8")
@@ -155,6 +156,11 @@ def test_each_accrual_is_the_whole_liability_so_it_can_be_written_with_its_rever
     assert [e.message for e in errors] == []
     reversal = [e for e in entries if getattr(e, "narration", "").startswith("Reversal of ACCR-20261031-BASE")]
     assert len(reversal) == 1 and str(reversal[0].date) == "2026-11-01"
+    quickbooks = tmp_path / "qb.csv"  # a journal number of 21 characters at most, as QuickBooks Online takes
+    assert run("accounts", "journal", "--check", check, "--coa", COA, "--currencies", CURRENCIES, "--target",
+               "quickbooks", "--import-file", str(quickbooks), "--reverse-on", "2026-11-01").exit_code == 0
+    numbers = {row["Journal No."] for row in csv.DictReader(quickbooks.open(encoding="utf-8-sig"))}
+    assert numbers == {"ACCR-20261031-BASE", "ACCR-20261031-BASE-R"} and max(map(len, numbers)) <= 21
 
     def liabilities(until):
         real = realization.realize([e for e in entries if e.date <= date.fromisoformat(until)])
