@@ -310,6 +310,7 @@ def test_other_states_tax_only_enumerated_services():
 @pytest.mark.parametrize("state, category, change", [
     ("US-IA", "saas", "2019-01-01"), ("US-IA", "digital", "2019-01-01"), ("US-RI", "saas", "2018-10-01"),
     ("US-MD", "saas", "2021-03-14"), ("US-MD", "digital", "2021-03-14"), ("US-VT", "saas", "2024-07-01"),
+    ("US-KY", "saas", "2023-01-01"),
 ])
 def test_states_that_began_taxing_saas_or_digital_products(state, category, change):
     when = date.fromisoformat(change)
