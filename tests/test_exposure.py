@@ -354,3 +354,15 @@ def test_two_swiss_registrations_each_estimate_their_own_sales_never_both(write)
     result = check(ledger, load_rules(), date(2025, 12, 31))
     swiss = {f.scheme: f.exposure.tax.central for f in result.findings if f.jurisdiction == "CH" and f.exposure}
     assert swiss == {"mail order": Decimal("0.00"), "services, worldwide turnover": Decimal("12150.00")}
+
+
+def test_kentucky_saas_is_taxed_from_2023_and_not_before():
+    """Kentucky from the bundled data: H.B. 8 of 2022 taxes SaaS (prewritten computer software access services)
+    from 2023-01-01 at the state's 6%; before, SaaS was not taxable (review of 2026-12-05)."""
+    ledger = ledger_of((date(2022, 6, 5), "US-KY", "150000"), (date(2022, 12, 10), "US-KY", "1000", "USD", "saas"),
+                       (date(2023, 1, 10), "US-KY", "1000", "USD", "saas"))
+    ky = next(f for f in check(ledger, load_rules(), date(2023, 3, 31)).findings if f.jurisdiction == "US-KY")
+    e = ky.exposure
+    assert ky.timing.collect_from == e.start == date(2022, 8, 1)  # both SaaS sales fall in the exposure
+    assert e.taxable_sales == D("1000") and e.tax.central == D("1000") * D("0.06") and not e.not_estimated
+
