@@ -366,3 +366,15 @@ def test_kentucky_saas_is_taxed_from_2023_and_not_before():
     assert ky.timing.collect_from == e.start == date(2022, 8, 1)  # both SaaS sales fall in the exposure
     assert e.taxable_sales == D("1000") and e.tax.central == D("1000") * D("0.06") and not e.not_estimated
 
+
+def test_maryland_services_are_not_estimated_from_its_3_percent_tax_on_it_and_data_services():
+    """Maryland from the bundled data: from 2025-07-01 data and IT services (NAICS 518, 519, 5415) and software
+    publishing are taxed at 3% and other services are not; the category holds both, so its sales are listed as
+    not estimated, never taxed at 6% nor dropped (review of 2026-12-05). Before, services were not taxable."""
+    ledger = ledger_of((date(2025, 1, 6), "US-MD", "150000"), (date(2025, 6, 10), "US-MD", "1000", "USD", "services"),
+                       (date(2025, 7, 10), "US-MD", "700", "USD", "services"))
+    md = next(f for f in check(ledger, load_rules(), date(2025, 9, 30)).findings if f.jurisdiction == "US-MD")
+    e = md.exposure
+    assert md.timing.collect_from == e.start == date(2025, 2, 1)  # both services sales fall in the exposure
+    assert e.taxable_sales == 0 and e.tax.central == 0  # June's sale not taxable
+    assert e.not_estimated == {"services: taxability unknown": D("700")}  # July's not estimated

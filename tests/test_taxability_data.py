@@ -300,8 +300,12 @@ def test_states_that_tax_services_by_default(state):
     assert in_force(TAXABILITY["rules"], state, TODAY, "services")["taxable"] == "yes"
 
 
+# Services partly taxable from a date, hence unknown (not estimated): no share of a seller's services can be given.
+PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01"}
+
+
 def test_other_states_tax_only_enumerated_services():
-    others = sales_tax_states() - {"US-HI", "US-NM", "US-SD", "US-WV", "US-AK"}
+    others = sales_tax_states() - {"US-HI", "US-NM", "US-SD", "US-WV", "US-AK"} - set(PARTLY_TAXED_SERVICES)
     for state in others:
         row = in_force(TAXABILITY["rules"], state, TODAY, "services")
         assert row["taxable"] == "no" and row["notes"].startswith("Only enumerated services are taxable"), state
@@ -375,3 +379,23 @@ def test_penalty_and_interest_figures_read_from_the_sources():
     indiana = in_force(PENALTIES["rules"], "US-IN", TODAY)
     assert {p["effective_from"]: p["annual_rate"] for p in indiana["interest"]}["2024-01-01"] == "0.04"
     assert "http://www.in.gov/legislative/iac/20231108-IR-045230728NRA.xml.html" in indiana["sources"][:2]
+
+
+@pytest.mark.parametrize("state, change", sorted(PARTLY_TAXED_SERVICES.items()))
+def test_services_partly_taxed_from_a_date_are_unknown_from_it(state, change):
+    when = date.fromisoformat(change)
+    before, after = (in_force(TAXABILITY["rules"], state, d, "services") for d in (when - timedelta(days=1), when))
+    assert before["taxable"] == "no" and before["notes"].startswith("Only enumerated services are taxable")
+    assert after["taxable"] == "unknown" and after["share"] is None and after["confidence"] == "official"
+    assert after["notes"].startswith("Not estimated") and after["last_verified"] == "2026-12-05"
+
+
+def test_maryland_taxes_data_and_it_services_at_3_percent_from_july_2025_as_the_comptroller_says():
+    """Chapter 604 of the Acts of 2025 (Technical Bulletin No. 56): NAICS 518, 519, 5415 and 5132 at 3%."""
+    services = in_force(TAXABILITY["rules"], "US-MD", date(2025, 7, 1), "services")
+    assert services["sources"][0].startswith("https://www.marylandcomptroller.gov/")
+    assert "3%" in services["notes"] and all(code in services["notes"] for code in ("518", "519", "5415", "5132"))
+    saas = in_force(TAXABILITY["rules"], "US-MD", date(2025, 7, 1), "saas")
+    assert (saas["effective_from"], saas["taxable"], saas["confidence"]) == ("2025-07-01", "yes", "official")
+    assert saas["sources"][0].startswith("https://www.marylandcomptroller.gov/") and "3%" in saas["notes"]
+    assert in_force(TAXABILITY["rules"], "US-MD", date(2025, 6, 30), "saas")["effective_from"] == "2021-03-14"
