@@ -301,7 +301,7 @@ def test_states_that_tax_services_by_default(state):
 
 
 # Services partly taxable from a date, hence unknown (not estimated): no share of a seller's services can be given.
-PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01"}
+PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01", "US-WA": "2025-10-01"}
 
 
 def test_other_states_tax_only_enumerated_services():
@@ -399,3 +399,12 @@ def test_maryland_taxes_data_and_it_services_at_3_percent_from_july_2025_as_the_
     assert (saas["effective_from"], saas["taxable"], saas["confidence"]) == ("2025-07-01", "yes", "official")
     assert saas["sources"][0].startswith("https://www.marylandcomptroller.gov/") and "3%" in saas["notes"]
     assert in_force(TAXABILITY["rules"], "US-MD", date(2025, 6, 30), "saas")["effective_from"] == "2021-03-14"
+
+
+def test_washington_services_from_essb_5814_rest_on_the_department_of_revenue():
+    """ESSB 5814: IT services, custom software and websites, advertising, live presentations... from 2025-10-01;
+    SaaS and digital products stay taxable (digital automated services and digital goods)."""
+    row = in_force(TAXABILITY["rules"], "US-WA", date(2025, 10, 1), "services")
+    assert row["sources"][0].startswith("https://dor.wa.gov/") and "ESSB 5814" in row["notes"]
+    for category in ("saas", "digital"):
+        assert in_force(TAXABILITY["rules"], "US-WA", date(2025, 10, 1), category)["taxable"] == "yes"
