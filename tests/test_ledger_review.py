@@ -177,3 +177,20 @@ def test_each_accrual_is_the_whole_liability_so_it_can_be_written_with_its_rever
     plain = run("accounts", "journal", "--check", check, "--coa", COA, "--currencies", CURRENCIES)
     assert ("the whole liability estimated to 2026-10-31, not its change: reverse it before booking a later "
             "check's accrual") in " ".join(plain.stdout.split())
+
+
+def test_exchange_rates_print_with_their_places_not_eighteen_digits(check, tmp_path):
+    """The accrual workbook's rate to book (a cross rate, won to dollars) printed 0.000748914034429131 in General
+    format: rates are shown with up to ten places; the cell keeps the exact rate."""
+    from openpyxl import load_workbook
+
+    book = tmp_path / "accrual.xlsx"
+    assert run("accounts", "journal", "--check", check, "--coa", COA, "--currencies", CURRENCIES, "--workbook",
+               str(book)).exit_code == 0
+    sheet = load_workbook(book)["Accrual"]
+    header = next(row for row in sheet.iter_rows() if any(c.value == "Rate to book" for c in row))
+    column = next(c.column for c in header if c.value == "Rate to book")
+    rates = [sheet.cell(row, column) for row in range(header[0].row + 1, sheet.max_row + 1)
+             if isinstance(sheet.cell(row, column).value, (int, float)) and sheet.cell(row, column).value < 0.001]
+    assert rates and all(c.number_format == "0.0#########" for c in rates)
+    assert any(len(repr(c.value)) > 12 for c in rates)  # the exact rate is kept in the cell

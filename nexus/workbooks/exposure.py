@@ -46,7 +46,7 @@ _COLUMNS = (
     ("vda", "VDA", "money"), ("now", "Registered now (a month)", "money"),
     ("charged", "Tax charged in the orders", "money"), ("left_low", "Uncollected low", "money"),
     ("left_central", "Uncollected central", "money"), ("left_high", "Uncollected high", "money"),
-    ("fx", "Rate to reporting currency", "number"), ("rep_low", "Reporting low", "reporting"),
+    ("fx", "Rate to reporting currency", "exchange"), ("rep_low", "Reporting low", "reporting"),
     ("rep_central", "Reporting central", "reporting"), ("rep_high", "Reporting high", "reporting"),
     ("rep_extra", "Reporting penalty and interest", "reporting"), ("rep_vda", "Reporting VDA", "reporting"),
     ("rep_now", "Reporting registered now", "reporting"), ("note", "Notes", "text"))

@@ -82,7 +82,7 @@ def _accrual_sheet(found: Accrual) -> Sheet:
         Column("Tax", get("tax"), "money", currency=own), Column("Penalty", get("penalty"), "money", currency=own),
         Column("Interest", get("interest"), "money", currency=own),
         Column("Total", get("total"), "money", currency=own),
-        Column("Rate to book", get("rate"), "number"), Column("Rate date", get("rate_date"), "date"),
+        Column("Rate to book", get("rate"), "exchange"), Column("Rate date", get("rate_date"), "date"),
         Column(f"Tax in {book}", lambda r: r.get("book_tax"), "money", currency=lambda r: book),
         Column(f"Penalty and interest in {book}", lambda r: r.get("book_extra"), "money", currency=lambda r: book),
         Column(f"Credit in {book}", lambda r: r.get("book_total"), "money", currency=lambda r: book),

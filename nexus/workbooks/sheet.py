@@ -58,13 +58,16 @@ from nexus import __version__
 from nexus.outputs import atomic_write
 from nexus.money import minor_units
 
-KINDS = ("text", "integer", "number", "money", "ratio", "rate", "date", "link", "auto")
+KINDS = ("text", "integer", "number", "money", "ratio", "rate", "exchange", "date", "link", "auto")
 HEADER_COLOUR = "#1F4E78"
 DATE_FORMAT = "yyyy-mm-dd"
 RATIO_FORMAT = "0%"
 #: A tax rate: 6.25%, 8.875% (three decimals of a percent hold every rate the data has).
 RATE_FORMAT = "0.000%"
 COUNT_FORMAT = "#,##0"
+#: An exchange rate: as many places as it has, up to ten (1.1172; 0.000748914 for a won in dollars), where General
+#: printed a cross rate's eighteen digits.
+EXCHANGE_FORMAT = "0.0#########"
 #: Fill colours for a row's status, shared by every workbook.
 STATUS_FILLS = {
     "exceeded": "F8CBAD", "established": "F8CBAD", "creates": "F8CBAD", "overdue": "F8CBAD",
@@ -376,6 +379,8 @@ class _Styles:
                 style["num_format"] = RATIO_FORMAT
             elif kind == "rate":
                 style["num_format"] = RATE_FORMAT
+            elif kind == "exchange":
+                style["num_format"] = EXCHANGE_FORMAT
             elif kind == "date":
                 style["num_format"], style["align"] = DATE_FORMAT, "center"
             elif kind == "integer":
