@@ -334,3 +334,87 @@ def test_the_package_ships_its_templates():
     assert '"nexus.memo"' in setup and '"templates/*"' in setup and '"Jinja2>=3.1"' in setup
     assert {p.name for p in (here / "nexus" / "memo" / "templates").iterdir()} == {
         "base.html", "macros.html", "memo.html", "memo.css", "memo.js", "provider.html", "provider.css"}
+
+
+# --- From the review of the memos as the CFO reads them (2026-12-06) ------------------------------------------
+
+def _text(html: str) -> str:
+    return " ".join(" ".join(Page(html).text).split())
+
+
+def test_the_headline_gives_the_money_at_stake_the_screen_and_workbook_give(sample_result):
+    """The screen and the workbook's Summary give the tax with penalties and interest, the voluntary-disclosure
+    scenario and what each month adds; the memo's headline gave only the tax and its range."""
+    t = sample_result.exposure_total
+    text = _text(render(sample_result))
+    assert (f"Also estimated USD {t.tax.central + t.penalty + t.interest:,.2f} with the penalties and interest "
+            f"that could be estimated; USD {t.vda:,.2f} through voluntary disclosure; USD {t.registered_now:,.2f} "
+            f"more each month until registered") in text
+    assert "USD 214,586.60 with the penalties and interest" in text  # the README's screen
+    assert text.index("Most urgent") < text.index("Estimated tax at stake")  # the most urgent item leads
+
+
+def test_places_registered_and_collecting_follow_the_gaps_and_deadlines_ahead(tmp_path):
+    """With the sample's registrations the table listed the United Kingdom, the EU, Germany, France and
+    Washington (registered and collecting, nothing to do) before Florida's gap in collection and Tennessee's
+    deadline ahead, which the screen's Act now lists right after the overdue places."""
+    memo = tmp_path / "m.html"
+    run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
+    codes = [a["data-code"] for a in Page(memo.read_text()).all("tr") if a.get("data-code")]
+    table = codes[:codes.index("US-CA")]
+    assert table[13:] == ["US-PA", "US-FL", "US-TN", "GB", "EU", "DE", "FR", "US-WA"], table
+
+
+def test_a_place_with_nexus_from_sales_and_presence_says_both(sample_result):
+    """New Jersey: the screen says 'sales, presence' and the workbook 'sales test met; presence creates nexus';
+    the memo's Nexus column said 'sales' beside a Since date (2025-03-01) that is the stock's, not the sales
+    test's (met 2025-09-18)."""
+    nj = next(r for r in view.rows(sample_result) if r.code == "US-NJ")
+    assert nj.word == "sales" and nj.since == "2025-03-01"
+    assert nj.nexus == "and physical presence, from the Since date"
+    tx = next(r for r in view.rows(sample_result) if r.code == "US-TX")
+    assert tx.nexus == "sales test approaching"  # presence alone: unchanged
+
+
+def test_the_timeline_draws_no_year_label_the_edge_cuts(sample_result):
+    """The sample's axis ends on 2027-01-01: its '2027' was drawn at x 993 of 1000 and printed as '2'."""
+    tl = view.timeline_view(sample_result)
+    assert tl.years and all(x + view.YEAR_LABEL <= tl.width for x, _ in tl.years)
+    assert [y for _, y in tl.years] == ["2024", "2025", "2026"]
+
+
+def test_the_headline_counts_the_places_the_data_cannot_assess(tmp_path):
+    """As of 2025-06-30 the screen says '8 not covered by the data'; the memo's counts left them out (40 below,
+    and nothing for the 8 tiles marked 'no data')."""
+    memo = tmp_path / "m.html"
+    run(*SAMPLE[:-4], "--as-of", "2025-06-30", "--presence", str(SAMPLES / "presence.csv"), "--html", str(memo))
+    text = _text(memo.read_text())
+    assert "8 · Not covered by the data (periods before the first order)" in text
+
+
+def test_the_rules_table_says_what_its_second_date_is(sample_result):
+    """'2015-10-01 to today 2026-11-27 (official)' read as one span; the second date is when the rule was last
+    verified, and the confidence words say what 'official' or 'conflict' mean."""
+    rules = {r.code: r for r in view.rule_rows(sample_result, view.Sources())}
+    assert rules["JP"].verified == "verified 2026-11-27 (official source)"
+    assert rules["US-TX"].verified == "verified 2026-11-27 (sources disagree)"
+
+
+def test_a_check_with_nothing_found_says_so(write, tmp_path):
+    """Two small US orders and no --home: the memo said 'No nexus outside the home', 'Estimated tax at stake:
+    not estimated', and printed an empty rules table and an empty sources section."""
+    orders = write("orders.csv", """\
+        order_id,date,country,region,amount,currency
+        1,2026-03-01,US,CA,100,USD
+        2,2026-04-01,US,TX,50,USD
+        """)
+    memo = tmp_path / "memo.html"
+    assert run("--sales", orders, "--as-of", "2026-10-31", "--html", str(memo)).exit_code == 0
+    html = memo.read_text(encoding="utf-8")
+    text = _text(html)
+    assert "outside the home" not in text
+    assert ("No potential tax exposure found as of 2026-10-31: no sales test is met and no presence creates "
+            "nexus.") in text
+    assert "Estimated tax at stake none: no jurisdiction has potential exposure" in text
+    assert "not estimated Most" not in text and 'id="rules-table"' not in html
+    assert "no rule is shown here" in text and "No source is cited" in text

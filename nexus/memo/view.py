@@ -28,6 +28,8 @@ from nexus.timing import Timing, act_by, most_urgent_first, timeline
 LISTED_ROWS = 10
 #: How far back the timeline's axis reaches before the as-of date; earlier dates are marked at its left edge.
 TIMELINE_YEARS = 2
+#: The width a year's label takes on the timeline's axis, written 3 units right of its line.
+YEAR_LABEL = 34
 #: Timeline events that are deadlines or crossings ahead (the rest are in the jurisdictions table).
 DEADLINE_EVENTS = ("register by", "projected crossing", "registered")
 FX_WORDS = {"daily": "each sale at the rate of its own day",
@@ -35,6 +37,8 @@ FX_WORDS = {"daily": "each sale at the rate of its own day",
             "period-end": "each sale at the rate of the last day of the period measured"}
 ACTION_WORDS = {"register-now": "register now", "register-by": "deadline ahead", "registered": "registered",
                 "monitor": "monitor"}
+CONFIDENCE_WORDS = {"official": "official source", "secondary": "secondary sources only",
+                    "conflict": "sources disagree", "unknown": "confidence unknown"}
 VERDICT_WORDS = {"creates": "creates nexus", "review": "review with an adviser", "safe-harbor": "safe harbour",
                  None: "not in force"}
 
@@ -56,6 +60,7 @@ class AtStake:
     range: str = ""
     sort: str = ""
     estimated: bool = False
+    more: tuple[tuple[str, str], ...] = ()  # the total's other figures (label, words): penalties and interest...
 
 
 NOT_ESTIMATED = AtStake("not estimated")
@@ -83,7 +88,10 @@ def total_of(result: CheckResult) -> AtStake:
     spread = f"{money(total.tax.low, code)} to {money(total.tax.high, code)}"
     if total.rates:
         spread += f"; in {code} at the as-of date's rates"
-    return AtStake(money(total.tax.central, code), spread, "", True)
+    more = (("Also estimated", f"{money(total.tax.central + total.penalty + total.interest, code)} with the "
+             f"penalties and interest that could be estimated; {money(total.vda, code)} through voluntary "
+             f"disclosure; {money(total.registered_now, code)} more each month until registered"),)
+    return AtStake(money(total.tax.central, code), spread, "", True, more)
 
 
 # --- Places on the maps ------------------------------------------------------------------------------------
@@ -117,10 +125,13 @@ def _ratio(f: Finding) -> str:
 
 def _nexus_words(f: Finding) -> str:
     """Whether nexus exists and why, with the sales test's status where it is not what creates nexus."""
+    other = f.timing is not None and f.timing.since_from not in (None, f.nexus)  # Since is the other basis's
     if f.nexus == "economic":  # the badge says "sales": the test is met
-        return "" if f.status == "exceeded" else f"test met earlier, still in force (now {f.status})"
+        said = "" if f.status == "exceeded" else f"test met earlier, still in force (now {f.status})"
+        return "; ".join(w for w in (said, "and physical presence, from the Since date" if other else "") if w)
     if f.nexus == "presence":
-        return f"sales test {f.status}" if f.rule else ""
+        said = f"sales test {f.status}" if f.rule else ""
+        return said + (" (met earlier: the Since date is the sales test's)" if other else "")
     if f.nexus == "establishment":
         return "established there"
     return ""  # the badge says it: watch, below, no data, no rule, no tax
@@ -250,8 +261,12 @@ class Row:
 
 def ordered(result: CheckResult) -> list[Finding]:
     """Most urgent first, as the terminal's Act now: nexus from sales or presence (overdue first, then gaps,
-    then deadlines ahead), then the home, then places approaching a threshold (closest first), then the rest."""
-    act = most_urgent_first([f for f in result.findings if f.nexus in ("economic", "presence") or owed_before(f)])
+    then deadlines ahead), then the places registered and collecting, then the home, then places approaching a threshold (closest first), then the rest."""
+    nexus = [f for f in result.findings if f.nexus in ("economic", "presence") or owed_before(f)]
+    # places registered and collecting since tax was due follow the places to act on, as on the screen, where they
+    # are not in Act now: a gap in collection and a deadline ahead are not listed below them
+    act = most_urgent_first([f for f in nexus if not _collecting(f)])
+    act += most_urgent_first([f for f in nexus if _collecting(f)])
     homes = [f for f in result.findings if f.nexus == "establishment"]
     seen = {id(f) for f in act + homes}
     rest = [f for f in result.findings if id(f) not in seen]
@@ -373,7 +388,8 @@ def timeline_view(result: CheckResult, width: int = 1000, left: int = 210) -> Ti
         key = category_of(f)
         lanes.append(Lane(f.jurisdiction, _label(f), key, CATEGORIES[key].css, top + i * height, bar, clipped,
                           tuple(marks)))
-    years = tuple((x(date(y, 1, 1)), str(y)) for y in range(start.year + (start.month > 1), end.year + 1))
+    years = tuple((x(date(y, 1, 1)), str(y)) for y in range(start.year + (start.month > 1), end.year + 1)
+                  if x(date(y, 1, 1)) + YEAR_LABEL <= width)  # a year whose label the edge would cut to "2" is left out
     events = tuple({"date": e["date"], "code": e["jurisdiction"], "name": e["name"] + (
         f" ({e['scheme']})" if e["scheme"] else ""), "event": e["event"],
         "detail": ACTION_WORDS.get(e["detail"], e["detail"])}
@@ -474,7 +490,8 @@ def rule_rows(result: CheckResult, cited: Sources) -> list[RuleRow]:
         if not starts and f.nexus == "presence":
             starts.append("from the day the presence began (the presence file's since date)")
         sources = list(f.sources) + [s for s in (f.timing.sources if f.timing else ()) if s not in f.sources]
-        verified = f"{rule.last_verified} ({rule.confidence})" if rule.confidence else str(rule.last_verified)
+        verified = f"verified {rule.last_verified}" + (f" ({CONFIDENCE_WORDS.get(rule.confidence, rule.confidence)})"
+                                                       if rule.confidence else "")
         out.append(RuleRow(f.jurisdiction, _label(f), rule.tax, rule.describe_threshold() if rule.sales_tax else "",
                            rule.period_label if rule.sales_tax else "",
                            f"{rule.effective_from} to {rule.effective_to or 'today'}", verified, tuple(starts),
@@ -554,7 +571,8 @@ class Headline:
 
 def headline(result: CheckResult) -> Headline:
     counts = []
-    for key in ("economic", "presence", "establishment", "approaching", "below", "no-sales-tax"):
+    for key in ("economic", "presence", "establishment", "approaching", "below", "not-covered", "no-rule",
+                "no-sales-tax"):
         n = sum(1 for f in result.findings if category_of(f) == key)
         if n:
             counts.append((key, n, CATEGORIES[key].legend))
@@ -574,7 +592,11 @@ def headline(result: CheckResult) -> Headline:
     if ahead:
         _, f, t = min(ahead, key=lambda e: (e[0], e[1].jurisdiction))
         next_words = f"{_label(f)} ({f.jurisdiction}): register by {t.register_by}"
-    return Headline(result.as_of, tuple(counts), len(late), oldest_words, next_words, total_of(result),
+    total = total_of(result)
+    if not total.estimated and not any(f.nexus in ("economic", "presence") or owed_before(f)
+                                       for f in result.findings):
+        total = AtStake("none: no jurisdiction has potential exposure")  # "not estimated" would say one is missing
+    return Headline(result.as_of, tuple(counts), len(late), oldest_words, next_words, total,
                     _sentence(result, len(late)))
 
 
@@ -596,7 +618,10 @@ def _sentence(result: CheckResult, late: int) -> str:
             every = "all registered" if collecting != 1 else "registered"
             return (f"Nexus in {collecting} jurisdiction{'s' * (collecting != 1)} as of {result.as_of}, "
                     f"{every} and collecting.")
-        return f"No nexus outside the home as of {result.as_of}."
+        if result.home:
+            return f"No nexus outside the home as of {result.as_of}."
+        return (f"No potential tax exposure found as of {result.as_of}: no sales test is met and no presence "
+                f"creates nexus.")
     also = f" ({collecting} more registered and collecting)" if collecting else ""
     overdue = f"; {late} registration{'s are' if late != 1 else ' is'} overdue" if late else ""
     places_word = "jurisdiction" if exposed == 1 else "jurisdictions"
