@@ -261,7 +261,8 @@ class Row:
 
 def ordered(result: CheckResult) -> list[Finding]:
     """Most urgent first, as the terminal's Act now: nexus from sales or presence (overdue first, then gaps,
-    then deadlines ahead), then the places registered and collecting, then the home, then places approaching a threshold (closest first), then the rest."""
+    then deadlines ahead), then the places registered and collecting, then the home, then places approaching a
+    threshold (closest first), then the rest."""
     nexus = [f for f in result.findings if f.nexus in ("economic", "presence") or owed_before(f)]
     # places registered and collecting since tax was due follow the places to act on, as on the screen, where they
     # are not in Act now: a gap in collection and a deadline ahead are not listed below them
