@@ -31,6 +31,17 @@ from typing import Callable, Iterable
 
 from nexus.errors import NexusError
 
+#: What a spreadsheet reads as the start of a formula: ``=``, ``+``, ``-``, ``@`` and their full-width forms
+#: (Japanese Excel takes ``＝1+1`` as ``=1+1``), also after leading spaces or quotes, and a tab or carriage return.
+_FORMULA = re.compile(r"[\t\r]|[\s\u3000'\"\u2018\u2019\u201c\u201d\uff02\uff07]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Text for a CSV cell that a spreadsheet must show, never run (OWASP's CSV injection advice): text that would
+    start a formula gets a leading apostrophe. The one neutraliser of every CSV nexus writes (reports, import files)."""
+    return "'" + value if _FORMULA.match(value) else value
+
+
 #: Marks the temporary files of :func:`atomic_write`, between the output's name and the writer's identity.
 PARTIAL_MARK = ".nexus-partial-"
 #: A temporary file made on another machine (a shared folder) is taken as abandoned after this long.

@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 from tabulate import tabulate
 
-from nexus import __version__
+from nexus import __version__, outputs
 from nexus.categories import SOURCES
 from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding, Measure, stored_ratio
 from nexus.exposure import Exposure, Range, Total
@@ -30,12 +30,11 @@ from nexus.sales import Conflict, RowProblem
 from nexus.timing import ACTIONS, timeline
 
 SCHEMA_VERSION = 1
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value: str) -> str:
-    """Neutralise text a spreadsheet would read as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Neutralise text a spreadsheet would read as a formula (:func:`nexus.outputs.spreadsheet_safe`)."""
+    return outputs.spreadsheet_safe(value)
 
 
 #: Control characters other than the line break: a name in a chart or a check that carries them (ESC ] 8 makes a

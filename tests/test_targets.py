@@ -342,3 +342,17 @@ def test_gnucash_refuses_a_file_that_is_not_a_book(tmp_path):
     not_a_book.write_text("not a database")
     with pytest.raises(InputError, match=r"notes.gnucash: is not a GnuCash SQLite book"):
         module.write_accounts(plan, str(not_a_book))
+
+
+@pytest.mark.parametrize("hostile", ["＝HYPERLINK(\"http://x\",\"y\")", "＋1+1", "＠SUM(1)", "－1+1"])
+def test_a_full_width_formula_in_a_parent_name_is_neutralised(tmp_path, write, hostile):
+    # Japanese Excel reads a full-width ＝ as =: a chart typed on a Japanese system must not put a formula in the
+    # import file's Parent name column
+    quoted = '"' + hostile.replace('"', '""') + '"'
+    chart = accounts.read_chart(write("coa.csv", f"Number,Name,Type,Currency,Parent\n1000,{quoted},Bank,,\n"
+                                                 "1010,Bank - USD,Bank,USD,1000\n"))
+    module, plan = make("generic", chart, [], ["USD", "GBP"])
+    out = tmp_path / "out.csv"
+    module.write_accounts(plan, str(out))
+    cells = [cell for row in read(out) for cell in row.values()]
+    assert hostile not in cells and "'" + hostile in cells

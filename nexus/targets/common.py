@@ -9,14 +9,11 @@ from typing import Iterable, Mapping, Sequence
 
 from nexus.accounts import AccountRef, Plan, Proposal
 from nexus.errors import InputError
-from nexus.outputs import atomic_write
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
+from nexus.outputs import atomic_write, spreadsheet_safe
 
 def safe(value: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's CSV injection advice)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (:func:`nexus.outputs.spreadsheet_safe`)."""
+    return spreadsheet_safe(value)
 
 
 def amount(value: Decimal) -> str:
