@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS
 from nexus.money import format_amount
 from nexus.products_check import CategorySales, ProductsCheck, Sold, summary
-from nexus.terminal import DEFAULT_WIDTH, _wrap, fit
+from nexus.terminal import DEFAULT_WIDTH, _wrap, fit, printable
 
 #: Rows of each list on screen; the rest are counted, and are in the JSON and the workbook.
 SCREEN_ROWS = 12
@@ -100,7 +100,7 @@ def products_table(result: ProductsCheck, width: int = DEFAULT_WIDTH) -> str:
         lines += _wrap(f"Sales in {code}, net of refunds, at each day's rate ({result.rates_source}).", width)
     for warning in result.warnings:
         lines += _wrap(f"Warning: {warning}", width)
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
 
 
 def pivot(rows: Sequence[CategorySales]) -> list[dict[str, Any]]:

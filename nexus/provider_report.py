@@ -14,7 +14,7 @@ from nexus.money import format_amount, quantize
 from nexus.presence import Verdict
 from nexus.provider import Candidate, Comparison, NexusChange, Opening, PresenceChange
 from nexus.provider_profile import channel_meanings
-from nexus.terminal import DEFAULT_WIDTH, _wrap, fit
+from nexus.terminal import DEFAULT_WIDTH, _wrap, fit, printable
 
 SCHEMA_VERSION = 1
 
@@ -312,4 +312,4 @@ def comparison_screen(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str
         lines += _checklist_lines(c, width)
     for warning in comparison.warnings:
         lines += _wrap(f"Warning: {warning}", width)
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")

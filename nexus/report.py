@@ -14,10 +14,12 @@ import io
 import json
 import re
 import textwrap
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Any, Sequence
 
+import tabulate as _tabulate_module
 from tabulate import tabulate
 
 from nexus import __version__, outputs
@@ -39,13 +41,41 @@ def safe_text(value: str) -> str:
 
 #: Control characters other than the line break: a name in a chart or a check that carries them (ESC ] 8 makes a
 #: hidden hyperlink, ESC [ 2 J clears the screen) would be run by the terminal the table is printed on.
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+#: The bidirectional overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069) reverse or reorder the rest
+#: of the line they are printed on (a location's RLO turned the screen's columns around): shown as escapes too.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
     """``text`` for a terminal: each control character but the line break shown as its escape (``\\x1b``), as the
-    error line shows them."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    error line shows them. The one place text from the inputs is made safe for a screen."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                        text)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: East Asian wide and full-width characters (kanji, hangul, emoji) two,
+    combining marks and invisible format characters none, the others one."""
+    if text.isascii():
+        return len(text)
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return width
+
+
+class _Widths:
+    """What tabulate asks of the optional ``wcwidth`` package, from :func:`display_width`: without it tabulate
+    measures code points, and a column holding 東京 ran two columns short on every row."""
+
+    wcswidth = staticmethod(display_width)
+
+
+if _tabulate_module.wcwidth is None:
+    _tabulate_module.wcwidth = _Widths
+    _tabulate_module.WIDE_CHARS_MODE = True
 
 
 def _threshold(rule: Rule | None) -> dict[str, Any] | None:
@@ -352,7 +382,7 @@ def review_table(review: Any, width: int = 100) -> str:
                 keep.remove(drop.pop(0))
                 action = 70
         lines += ["", table]
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
 
 
 def plan_table(proposals: list, target: str = "generic", written: Sequence[str] = (), width: int = 100) -> str:

@@ -14,6 +14,7 @@ from tabulate import tabulate
 from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import CheckResult, Finding, owed_before, shown_share
 from nexus.money import format_amount
+from nexus.report import display_width, printable
 from nexus.rules import Rule
 from nexus.timing import act_by, most_urgent_first
 
@@ -22,7 +23,15 @@ DEFAULT_WIDTH = 100
 
 
 def _cut(text: str, size: int) -> str:
-    return text if len(text) <= size else text[:size - 3].rstrip() + "..."
+    """``text`` in at most ``size`` display columns (a kanji takes two), cut with ``...`` where longer."""
+    if display_width(text) <= size:
+        return text
+    used, end = 0, 0
+    for end, ch in enumerate(text):
+        used += display_width(ch)
+        if used > size - 3:
+            break
+    return text[:end].rstrip() + "..."
 
 
 def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[str] = (),
@@ -33,13 +42,14 @@ def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[st
     keep = list(headers)
     if cut:  # text is cut only as far as the screen needs: wide enough, a table is shown whole
         cut = _room(rows, headers, width, cut, align)
+    rows = [[printable(v) if isinstance(v, str) else v for v in row] for row in rows]  # escaped, then measured
     body = [[_cut(str(v), cut[h]) if h in cut else v for h, v in zip(headers, row)] for row in rows]
     candidates = list(drop)
     while True:
         index = [headers.index(h) for h in keep]
         text = tabulate([[row[i] for i in index] for row in body], headers=keep, disable_numparse=True,
                         colalign=[align.get(h, "left") for h in keep])
-        if max((len(line) for line in text.splitlines()), default=0) <= width or not candidates:
+        if max((display_width(line) for line in text.splitlines()), default=0) <= width or not candidates:
             return text
         keep.remove(candidates.pop(0))
 
@@ -48,11 +58,11 @@ def _room(rows: list[list[Any]], headers: list[str], width: int, cut: dict[str, 
           align: dict[str, str]) -> dict[str, int]:
     """How far to cut each ``cut`` column for the whole table to fit ``width``: the widest text first, never
     shorter than ``cut`` asks (narrower than that, columns are left out instead)."""
-    room = {h: max([len(h)] + [len(str(row[headers.index(h)])) for row in rows]) for h in cut}
+    room = {h: max([len(h)] + [display_width(str(row[headers.index(h)])) for row in rows]) for h in cut}
     while True:
         body = [[_cut(str(v), room[h]) if h in room else v for h, v in zip(headers, row)] for row in rows]
         text = tabulate(body, headers=headers, disable_numparse=True, colalign=[align.get(h, "left") for h in headers])
-        over = max((len(line) for line in text.splitlines()), default=0) - width
+        over = max((display_width(line) for line in text.splitlines()), default=0) - width
         give = [h for h in room if room[h] > cut[h]]
         if over <= 0 or not give:
             return room
@@ -240,7 +250,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
     else:
         lines += _wrap("Reasons, sources and source conflicts: --verbose, --format json or --workbook.", width)
     lines += [""] + _account(result, width)
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines) + "\n")
 
 
 def _categories(result: CheckResult, width: int) -> list[str]:
@@ -340,7 +350,7 @@ def rule_detail(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
 
 def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
     """Each presence item: where it is, the verdict and why, strongest first."""
-    rows = [[v.jurisdiction, v.item.kind, _cut(v.item.location, 24), v.verdict or "not in force", v.reasons[0]]
+    rows = [[v.jurisdiction, v.item.kind, _cut(printable(v.item.location), 24), v.verdict or "not in force", v.reasons[0]]
             for v in verdicts]
     counts: dict[str, int] = {}
     for v in verdicts:
@@ -348,7 +358,7 @@ def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
     head = ", ".join(f"{n} {k}" for k, n in counts.items())
     table = tabulate(rows, headers=["Place", "Kind", "Location", "Verdict", "Why"], disable_numparse=True,
                      maxcolwidths=[None, None, None, None, max(30, width - 62)])
-    return f"{len(verdicts)} items: {head}\n\n{table}\n"
+    return printable(f"{len(verdicts)} items: {head}\n\n{table}\n")
 
 
 def cdn_screen(rows: Sequence[dict[str, Any]], providers: Sequence[str], width: int = DEFAULT_WIDTH) -> str:
@@ -410,5 +420,5 @@ def history_screen(events: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
     # columns; the subject and summary share the rest
     fixed = 16 + 6 + max([4] + [len(str(e.id)) for e in events]) + 8
     subject = max(16, min(30, (width - fixed) // 2))
-    return tabulate(rows, headers=["When (UTC)", "What", "Id", "Subject", "Summary"], disable_numparse=True,
-                    maxcolwidths=[None, None, None, subject, max(20, width - fixed - subject)]) + "\n"
+    return printable(tabulate(rows, headers=["When (UTC)", "What", "Id", "Subject", "Summary"], disable_numparse=True,
+                              maxcolwidths=[None, None, None, subject, max(20, width - fixed - subject)]) + "\n")

@@ -15,3 +15,48 @@ def test_text_that_would_start_a_formula_is_neutralised(text):
 @pytest.mark.parametrize("text", ["Bank - USD", "a=b", "現金及び預金", "", "1000 =x", "＝"[:0] + "東京"])
 def test_other_text_is_kept(text):
     assert spreadsheet_safe(text) == text
+
+
+PRESENCE = ("kind,location,ownership,dedicated,function,since,until,note\n"
+            "office,\"東京都千代田区, JP\",leased,yes,core,2019-04-01,,本社\n"
+            "warehouse,\"Dallas\x1b[31mRED\u202e, US-TX\",leased,yes,core,2019-04-01,,x\n"
+            "employee,US-NY,,,core,2024-02-01,,\n")
+
+
+def _run(*args):
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, color=True)
+
+
+def test_control_and_bidi_characters_from_a_presence_file_never_reach_the_terminal(write):
+    from conftest import SAMPLES
+
+    presence = write("presence.csv", PRESENCE)
+    screens = [_run("presence", presence).output,
+               _run("check", "--sales", str(SAMPLES / "orders-2025.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+                    "--as-of", "2025-12-31", "--presence", presence, "--verbose").output]
+    for screen in screens:
+        assert "Dallas" in screen and "\x1b" not in screen and "\u202e" not in screen
+        assert "Dallas\\x1b[31mRED" in screen
+
+
+def test_a_double_byte_location_keeps_the_presence_table_aligned(write):
+    from nexus.report import display_width
+
+    screen = _run("presence", write("presence.csv", PRESENCE)).output
+    header = next(line for line in screen.splitlines() if line.startswith("Place"))
+    column = header.index("Verdict")
+    rows = [line for line in screen.splitlines() if line[:2] in ("JP", "US")]
+    assert len(rows) == 3
+    for line in rows:
+        verdict = line.index("creates")
+        assert display_width(line[:verdict]) == column, line
+
+
+def test_display_width_counts_wide_characters_twice_and_marks_not_at_all():
+    from nexus.report import display_width
+
+    assert display_width("東京") == 4 and display_width("e\u0301") == 1 and display_width("a\u200bb") == 2
+    assert display_width("😀") == 2 and display_width("ＫＹＵＳＵ") == 10 and display_width("abc") == 3

@@ -201,7 +201,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         emit({"json": report.to_json, "csv": report.to_csv}[fmt](result), output)
     for warning in result.warnings:
         if fmt != "table" or not is_stdout(output):
-            click.echo(f"Warning: {warning}", err=True)
+            click.echo(report.printable(f"Warning: {warning}"), err=True)
     _remember_check(result, sales or aggregate_files, db)
     if fmt == "table":
         for problem in result.ledger.skipped:

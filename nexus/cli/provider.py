@@ -105,7 +105,7 @@ def provider_compare(profiles, sales, products_file, presence_file, coa, registr
     if fmt == "json":
         emit(report.json_dumps(provider_report.comparison_dict(result)), None)
         for warning in result.warnings:
-            click.echo(f"Warning: {warning}", err=True)
+            click.echo(report.printable(f"Warning: {warning}"), err=True)
     else:
         emit(provider_report.comparison_screen(result, screen_width()), None)
     if fail_on and result.fails(fail_on):
