@@ -60,3 +60,15 @@ def test_display_width_counts_wide_characters_twice_and_marks_not_at_all():
 
     assert display_width("東京") == 4 and display_width("e\u0301") == 1 and display_width("a\u200bb") == 2
     assert display_width("😀") == 2 and display_width("ＫＹＵＳＵ") == 10 and display_width("abc") == 3
+
+
+def test_control_and_bidi_characters_of_a_rejected_row_never_reach_the_memo(write, tmp_path):
+    orders = write("orders.csv", "Order ID,Created At,Ship Country,Ship State,Currency,Amount\n"
+                                 "A-1,2025-01-02,US,TX,USD,100.00\n"
+                                 "\u202eevil\x1b[2J,2025-01-04,US,TX,USD,abc\n")
+    memo = tmp_path / "memo.html"
+    result = _run("check", "--sales", orders, "--as-of", "2025-12-31", "--skip-bad-rows", "--html", str(memo))
+    assert result.exit_code == 0, result.output
+    html = memo.read_text(encoding="utf-8")
+    assert "\x1b" not in html and "\u202e" not in html
+    assert "\\u202eevil\\x1b[2J" in html

@@ -30,6 +30,7 @@ import jinja2
 from markupsafe import Markup
 
 from nexus import __version__, outputs
+from nexus.report import printable
 from nexus.check import CheckResult
 from nexus.memo import maps, view
 
@@ -52,15 +53,23 @@ _ODD = re.compile(r"[\s\"'<>`]")
 def link(url: str) -> Markup:
     """A source as a link when it is a web address; anything else (``javascript:``...) as plain text."""
     parts = urlsplit(url)
-    text = Markup.escape(url)
+    text = Markup.escape(printable(url))
     if parts.scheme in ("http", "https") and _HOST.fullmatch(parts.netloc) and not _ODD.search(url):
         return Markup(f'<a href="{text}" rel="noreferrer">{text}</a>')
     return text
 
 
+def shown(value: Any) -> Any:
+    """Every value a template writes: text from the input with its control characters and bidirectional overrides
+    shown as escapes (``\\x1b``, ``\\u202e``), as the screen and the workbook show them; a raw ESC or RLO in a
+    rejected row's text reached the page, the override reversing the rest of its cell. Markup nexus built (the
+    style, the script, links) is left as it is."""
+    return printable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("nexus.memo", "templates"),
+        loader=jinja2.PackageLoader("nexus.memo", "templates"), finalize=shown,
         autoescape=True,  # every template, whatever its name: input text is escaped everywhere
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["link"] = link
