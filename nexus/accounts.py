@@ -306,6 +306,12 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+#: Line breaks (``\\n``, ``\\r``, vertical tab, form feed, NEL, U+2028, U+2029): no ledger takes one in an account's
+#: number or name, and an import file that carries one in a quoted cell is read as two rows by many importers. Other
+#: controls are kept, and shown as escapes on the screen.
+_BREAKS = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
+
+
 def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Account]:
     """Read a chart of accounts (CSV or XLSX). Numbers stay text: leading zeros and sub-account places matter
     (an XLSX number cell is read as Excel shows it where its format pads it: 0100, 4000.10)."""
@@ -339,6 +345,10 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
             raise InputError(f"is used twice (also on line {seen[get['number']]})",
                              Location(path, line, "number", get["number"]))
         seen[get["number"]] = line
+        for field in ("number", "name"):  # every import file names the account: a ledger reads a break as a new row
+            if _BREAKS.search(get.get(field, "")):
+                raise InputError("holds a line break, which no ledger takes in an account's number or name: remove it",
+                                 Location(path, line, field, get[field]))
         account_type = get.get("type", "") or (cells[root] if root is not None and root < len(cells) else "")
         group = get.get("group", "").lower() in _TRUE or account_type.strip().lower() in _GROUP_TYPES
         inactive = "inactive" in index and _closed(get["inactive"], header[index["inactive"]],

@@ -72,3 +72,15 @@ def test_control_and_bidi_characters_of_a_rejected_row_never_reach_the_memo(writ
     html = memo.read_text(encoding="utf-8")
     assert "\x1b" not in html and "\u202e" not in html
     assert "\\u202eevil\\x1b[2J" in html
+
+
+@pytest.mark.parametrize("name", ["Cash\nand bank", "Cash\rand bank", "Cash\r\nand bank", "Cash\u2028bank",
+                                  "Cash\x85bank"])
+def test_a_chart_name_with_a_line_break_or_control_is_refused_naming_its_place(write, tmp_path, name):
+    quoted = '"' + name + '"'
+    chart = write("coa.csv", f"Number,Name,Type,Currency,Parent\n1000,{quoted},Bank,,\n1010,Bank - USD,Bank,USD,1000\n")
+    currencies = write("currencies.txt", "USD\nGBP\n")
+    result = _run("accounts", "plan", "--coa", chart, "--currencies", currencies, "--workbook",
+                  str(tmp_path / "plan.xlsx"), "--import-file", str(tmp_path / "plan.csv"), "--target", "quickbooks")
+    assert result.exit_code == 2 and not (tmp_path / "plan.csv").exists()
+    assert "coa.csv:2: column 'name'" in result.output and len(result.output.strip().splitlines()) == 1
