@@ -24,6 +24,9 @@ setup(
         "XlsxWriter>=3.1",  # writes every workbook: formulas with their values, and the print set-up
         "py-moneyed>=3.0",
         "tabulate>=0.9",
+        # Screen columns of double-byte text (東京 takes four): tabulate measures its tables with wcwidth where it
+        # is installed, and nexus's own cuts and fits with the same function, so a Japanese row lines up.
+        "wcwidth>=0.2.6",
         "platformdirs>=3",
         "defusedxml>=0.7",
         "charset-normalizer>=3",

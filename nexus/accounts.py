@@ -345,10 +345,10 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
             raise InputError(f"is used twice (also on line {seen[get['number']]})",
                              Location(path, line, "number", get["number"]))
         seen[get["number"]] = line
-        for field in ("number", "name"):  # every import file names the account: a ledger reads a break as a new row
-            if _BREAKS.search(get.get(field, "")):
+        for name in ("number", "name"):  # every import file names the account: a ledger reads a break as a new row
+            if _BREAKS.search(get.get(name, "")):
                 raise InputError("holds a line break, which no ledger takes in an account's number or name: remove it",
-                                 Location(path, line, field, get[field]))
+                                 Location(path, line, name, get[name]))
         account_type = get.get("type", "") or (cells[root] if root is not None and root < len(cells) else "")
         group = get.get("group", "").lower() in _TRUE or account_type.strip().lower() in _GROUP_TYPES
         inactive = "inactive" in index and _closed(get["inactive"], header[index["inactive"]],

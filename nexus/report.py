@@ -14,13 +14,12 @@ import io
 import json
 import re
 import textwrap
-import unicodedata
 from datetime import date
 from decimal import Decimal
 from typing import Any, Sequence
 
-import tabulate as _tabulate_module
 from tabulate import tabulate
+from wcwidth import wcswidth, wcwidth
 
 from nexus import __version__, outputs
 from nexus.categories import SOURCES
@@ -54,28 +53,13 @@ def printable(text: str) -> str:
 
 
 def display_width(text: str) -> int:
-    """Columns ``text`` takes on a terminal: East Asian wide and full-width characters (kanji, hangul, emoji) two,
-    combining marks and invisible format characters none, the others one."""
-    if text.isascii():
+    """Columns ``text`` takes on a terminal (wcwidth, which tabulate measures its columns with too): East Asian
+    wide and full-width characters (kanji, hangul, emoji) two, combining marks and invisible format characters
+    none, the others one. A control character, which screens show escaped (:func:`printable`), counts as none."""
+    if text.isascii() and text.isprintable():
         return len(text)
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return width
-
-
-class _Widths:
-    """What tabulate asks of the optional ``wcwidth`` package, from :func:`display_width`: without it tabulate
-    measures code points, and a column holding 東京 ran two columns short on every row."""
-
-    wcswidth = staticmethod(display_width)
-
-
-if _tabulate_module.wcwidth is None:
-    _tabulate_module.wcwidth = _Widths
-    _tabulate_module.WIDE_CHARS_MODE = True
+    width = wcswidth(text)
+    return width if width >= 0 else sum(max(wcwidth(ch), 0) for ch in text)
 
 
 def _threshold(rule: Rule | None) -> dict[str, Any] | None:

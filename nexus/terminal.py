@@ -350,8 +350,8 @@ def rule_detail(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
 
 def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
     """Each presence item: where it is, the verdict and why, strongest first."""
-    rows = [[v.jurisdiction, v.item.kind, _cut(printable(v.item.location), 24), v.verdict or "not in force", v.reasons[0]]
-            for v in verdicts]
+    rows = [[v.jurisdiction, v.item.kind, _cut(printable(v.item.location), 24), v.verdict or "not in force",
+             v.reasons[0]] for v in verdicts]
     counts: dict[str, int] = {}
     for v in verdicts:
         counts[v.verdict or "not in force"] = counts.get(v.verdict or "not in force", 0) + 1

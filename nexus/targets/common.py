@@ -11,6 +11,7 @@ from nexus.accounts import AccountRef, Plan, Proposal
 from nexus.errors import InputError
 from nexus.outputs import atomic_write, spreadsheet_safe
 
+
 def safe(value: str) -> str:
     """Text a spreadsheet would run as a formula gets a leading apostrophe (:func:`nexus.outputs.spreadsheet_safe`)."""
     return spreadsheet_safe(value)
