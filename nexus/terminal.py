@@ -9,12 +9,11 @@ from __future__ import annotations
 import textwrap
 from typing import Any, Sequence
 
-from tabulate import tabulate
 
 from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import CheckResult, Finding, owed_before, shown_share
 from nexus.money import format_amount
-from nexus.report import display_width, printable
+from nexus.report import display_width, printable, tabulate
 from nexus.rules import Rule
 from nexus.timing import act_by, most_urgent_first
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 import click
-from tabulate import tabulate
 
 from nexus import report, store, terminal
 from nexus import sql as sql_module
@@ -114,8 +113,8 @@ def rates_status(db):
         return
     click.echo(f"Rates for {len(table.per_eur)} currencies, newest {table.latest()}.")
     rows = [[f.fetched_at, f.source, f.url, f"{f.rates:,}", f.first_day, f.last_day] for f in fetches]
-    click.echo(tabulate(rows, headers=["Fetched (UTC)", "Source", "URL", "Rates", "From", "To"],
-                        disable_numparse=True, colalign=("left", "left", "left", "right", "left", "left")))
+    click.echo(report.tabulate(rows, headers=["Fetched (UTC)", "Source", "URL", "Rates", "From", "To"],
+                               disable_numparse=True, colalign=("left", "left", "left", "right", "left", "left")))
 
 
 @cli.command(name="sql")
