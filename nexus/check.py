@@ -1159,7 +1159,10 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         if not windows and registration is None and f.status != "approaching" and f.status != "below":
             out.append(f)
             continue
-        timing = decide(windows, as_of, registration, f.status == "approaching", f.status == "established")
+        # The home takes no action (establishment is the business's own tax), but where its domestic registration
+        # test decides registration (Japan's), that test's dates call for one, as anywhere else.
+        timing = decide(windows, as_of, registration, f.status == "approaching",
+                        f.status == "established" and not domestic)
         timing = replace(timing, reasons=note + timing.reasons)
         if f.status in ("approaching", "below") and not timing.economic_now and series.get(key) and f.sales > 0 \
                 and not f.part_of:

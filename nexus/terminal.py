@@ -218,8 +218,11 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
     for f in homes:
         # 'the test below' is the finding's next reason, which the screen shows beside it (not a table below)
         measured = f" {f.reasons[2]}" if f.rule is not None and len(f.reasons) > 2 else ""
-        lines += [""] + _wrap(f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}{measured}",
-                              width)
+        # a home whose domestic test decides registration (Japan's) has a deadline: its action is said too
+        said = f.timing.reasons if f.timing else ()
+        act = next((r for r in said if r.startswith(("Register now", "Register by", "Registered on"))), "")
+        lines += [""] + _wrap(f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}{measured}"
+                              + (f" {act}" if act else ""), width)
     if watch:
         rows, headers = _watch_rows(watch)
         lines += ["", f"Watch: {len(watch)} approaching (at least {result.warn_at:.0%} of a threshold)",

@@ -97,6 +97,12 @@ def test_the_home_line_shows_the_test_it_says_is_below():
     assert ("measured below: register and account for consumption tax (JCT) there when it is met. Potential "
             "exposure: Japan consumption tax (JCT)'s registration test (> JPY 10,000,000) is met by sales of JPY "
             "17,570,413") in japan
+    # Japan's domestic test was met in the specified period: registering at home was due then, and is said
+    assert ("Register now: the deadline was 2025-04-19, 560 days before the as-of date, and no registration in "
+            "the registrations file covers it.") in japan
+    home = next(f for f in sample(home="JP").findings if f.jurisdiction == "JP")
+    assert (home.timing.action, home.timing.register_by.isoformat(), home.timing.collect_from.isoformat()) == (
+        "register-now", "2025-04-19", "2026-01-01")
     california = " ".join(check_screen(sample(home="US-CA")).split())
     # the home's remote-seller test is information, not exposure: establishment is what gives it nexus
     assert ("shown for information only. Remote-seller test, for information: sales of USD 462,685.32 and 865 "
