@@ -392,7 +392,7 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
         day, kind, sums, one = first, rule.period, series.sums, timedelta(days=1)
         while day <= last:
             hit = None
-            for w in periods_for(kind, day):
+            for w in _deciding(kind, day):
                 if met(rule, *sums(w.start, w.end if w.end < day else day)):
                     hit = w
                     break
@@ -409,6 +409,18 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
     if current is not None:
         runs.append(current)
     return runs
+
+
+def _deciding(kind: str, day: date) -> tuple:
+    """The periods measured on ``day``, and for Japan's test also those that decide the next two years (the base
+    period is the year before last, the specified period the first half of the previous year): sales past the
+    threshold in this year, or in its first half, oblige the business to notify promptly, before the year they
+    make taxable begins."""
+    found = periods_for(kind, day)
+    if kind == "jp_base_or_specified_period":
+        for ahead in (1, 2):
+            found += tuple(w for w in periods_for(kind, date(day.year + ahead, 1, 1)) if w.start <= day)
+    return found
 
 
 def _can_meet(rule: Rule, days: Days, world: dict[date, Decimal] | None, met: Met) -> bool:

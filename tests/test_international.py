@@ -150,7 +150,11 @@ def test_japan_base_and_specified_periods():
     # Orders only from 2025-09: neither period is covered by the data, so the test cannot be judged.
     only_late = ledger_of((date(2025, 9, 1), "JP", "20000000", "JPY"))
     jp = next(f for f in check(only_late, load_rules(), AS_OF).findings if f.jurisdiction == "JP")
-    assert jp.status == "not-covered" and jp.nexus is None
+    assert jp.status == "not-covered"
+    # But 2025 is the base period of 2027: JPY 20,000,000 there makes the seller taxable from 2027-01-01, and the
+    # notification is due now (nexus from 2025-09-01, as a state crossed with collection ahead).
+    assert jp.nexus == "economic" and jp.timing.nexus_since == date(2025, 9, 1)
+    assert jp.timing.collect_from == date(2027, 1, 1)
     assert any("No orders before 2025-09-01: base period (calendar year 2024) is not covered" in r for r in jp.reasons)
     early_2025 = ledger_of((date(2025, 3, 1), "JP", "20000000", "JPY"))
     jp = next(f for f in check(early_2025, load_rules(), AS_OF).findings if f.jurisdiction == "JP")

@@ -1,0 +1,79 @@
+"""--home for sellers established outside the US, end to end through `nexus check --format json`, with fixtures
+worked out by hand."""
+import json
+
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from nexus.cli import cli
+
+RATES = str(SAMPLES / "eurofxref-hist.csv")
+HEADER = "order_id,date,country,region,amount,currency,category,channel\n"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def findings(tmp_path, orders, as_of, home, registrations=None, fmt="json"):
+    sales = tmp_path / "orders.csv"
+    sales.write_text(HEADER + orders)
+    args = ["check", "--sales", str(sales), "--rates", RATES, "--as-of", as_of, "--home", home, "--format", fmt]
+    if registrations:
+        regs = tmp_path / "registrations.csv"
+        regs.write_text("jurisdiction,registered_on,collecting_from,id,note\n" + registrations)
+        args += ["--registrations", str(regs)]
+    out = run(*args)
+    assert out.exit_code == 0, out.output
+    if fmt != "json":
+        return out.output
+    text = out.stdout if hasattr(out, "stdout") else out.output
+    return {(f["jurisdiction"], f["part_of"]): f for f in json.loads(text[:text.rindex("}") + 1])["findings"]}
+
+
+JP_ORDERS = ("J1,2024-03-01,JP,,6000000,JPY,goods,direct\n"
+             "J2,2024-08-01,JP,,6000000,JPY,goods,direct\n"
+             "J3,2025-02-01,JP,,3000000,JPY,goods,direct\n")
+
+
+def test_japan_home_is_told_to_notify_once_next_years_base_period_is_met(tmp_path):
+    # 2024's sales reach JPY 12,000,000 on 2024-08-01: 2024 is the base period of 2026, so the business is taxable
+    # from 2026-01-01 and must notify promptly. On 2025-06-30 the periods deciding 2025 (base 2023, not covered;
+    # specified 2024-H1, JPY 6,000,000) are not met, but 2026's already is: register now, tax from 2026-01-01.
+    jp = findings(tmp_path, JP_ORDERS, "2025-06-30", "JP")[("JP", None)]
+    assert jp["status"] == "established" and jp["nexus"] == "establishment"
+    assert (jp["nexus_since"], jp["collect_from"], jp["register_by"], jp["action"]) == \
+        ("2024-08-01", "2026-01-01", "2024-08-01", "register-now")
+    # Once 2026 begins the base period is measured itself: the same dates.
+    jp = findings(tmp_path, JP_ORDERS, "2026-03-31", "JP")[("JP", None)]
+    assert (jp["sales"], jp["crossed_on"], jp["nexus_since"], jp["collect_from"], jp["action"]) == \
+        ("12000000", "2024-08-01", "2024-08-01", "2026-01-01", "register-now")
+
+
+def test_japan_home_specified_period_met_this_year(tmp_path):
+    # JPY 11,000,000 in January-June 2025 (the specified period of 2026), crossed on 2025-05-10: on 2025-09-30
+    # taxable from 2026-01-01, notification due; nothing in 2023 or 2024-H1 decides 2025.
+    orders = ("A,2025-02-01,JP,,5000000,JPY,goods,direct\n"
+              "B,2025-05-10,JP,,6000000,JPY,goods,direct\n")
+    jp = findings(tmp_path, orders, "2025-09-30", "JP")[("JP", None)]
+    assert (jp["nexus_since"], jp["collect_from"], jp["action"]) == ("2025-05-10", "2026-01-01", "register-now")
+    # Before the crossing, nothing to do.
+    jp = findings(tmp_path, orders, "2025-04-30", "JP")[("JP", None)]
+    assert jp["action"] is None and jp["nexus_since"] is None
+
+
+EU_ORDERS = ("D1,2026-01-10,DE,,50000.00,EUR,goods,direct\n"
+             "F1,2026-03-01,FR,,6000.00,EUR,goods,direct\n"
+             "N1,2026-05-01,NL,,5000.00,EUR,digital,direct\n"
+             "I1,2026-06-01,IE,,1000.00,EUR,goods,direct\n")
+
+
+def test_member_states_own_registration_is_named_as_its_own_not_the_unions(tmp_path):
+    # --home DE: the union total leaves out DE (EUR 50,000): FR 6,000 + NL 5,000 = 11,000 > 10,000 on 2026-05-01.
+    found = findings(tmp_path, EU_ORDERS, "2026-06-30", "DE", "FR,2026-05-01,2026-05-01,FR12345678901,own VAT\n")
+    assert found[("EU", None)]["sales"] == "12000.00" and found[("EU", None)]["crossed_on"] == "2026-05-01"
+    assert found[("FR", "EU")]["action"] == "registered" and found[("NL", "EU")]["action"] == "register-now"
+    screen = findings(tmp_path, EU_ORDERS, "2026-06-30", "DE", "FR,2026-05-01,2026-05-01,FR12345678901,own VAT\n",
+                      fmt="table")
+    assert "Registered and collecting: FR." in screen
+    assert "EU registration covers" not in screen
