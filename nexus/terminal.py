@@ -203,8 +203,11 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                            f"voluntary disclosure; {_money(t.registered_now, c)} more each month until registered. "
                            f"Estimates to review, not returns (docs/exposure.md).", width)
     if collecting:
-        members = [f for f in collecting if f.part_of]
-        named = ", ".join(f.jurisdiction for f in collecting if not f.part_of)
+        # A member state covered by its own registration is named as registered; only the others are the union's.
+        own = {id(f) for f in collecting if f.part_of and f.timing.registration is not None  # type: ignore[union-attr]
+               and f.timing.registration.jurisdiction == f.jurisdiction}  # type: ignore[union-attr]
+        members = [f for f in collecting if f.part_of and id(f) not in own]
+        named = ", ".join(f.jurisdiction for f in collecting if not f.part_of or id(f) in own)
         covered = f" (the EU registration covers {', '.join(f.jurisdiction for f in members)})" if members else ""
         lines += _wrap(f"Registered and collecting: {named}{covered}.", width)
     if result.unneeded_registrations:
