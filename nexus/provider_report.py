@@ -14,7 +14,8 @@ from nexus.money import format_amount, quantize
 from nexus.presence import Verdict
 from nexus.provider import Candidate, Comparison, NexusChange, Opening, PresenceChange
 from nexus.provider_profile import channel_meanings
-from nexus.terminal import DEFAULT_WIDTH, _wrap, fit, printable
+from nexus.report import display_width
+from nexus.terminal import DEFAULT_WIDTH, _cut, _wrap, fit, printable
 
 SCHEMA_VERSION = 1
 
@@ -190,7 +191,8 @@ def side_by_side(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str:
         ["New accounts"] + [("no --coa" if c.new_accounts is None else str(len(c.new_accounts))) for c in cs],
         ["Open checklist items"] + [_open_words(c) for c in cs],
     ]
-    return fit(rows, [""] + [c.name for c in cs], width)
+    # a name heads its column: escaped before it is measured, and cut by display width (a kanji takes two)
+    return fit(rows, [""] + [_cut(printable(c.name), 30) for c in cs], width)
 
 
 def _nexus_table(c: Candidate, width: int, most: int = 15) -> list[str]:
@@ -199,9 +201,10 @@ def _nexus_table(c: Candidate, width: int, most: int = 15) -> list[str]:
         return ["  Nexus: no finding changes."]
     rows = [[r.jurisdiction, _name(r), _CHANGE_WORDS[r.change], _state(r.today), _state(r.under), r.gist]
             for r in shown[:most]]
-    headers = ["Code", "Jurisdiction", "Change", "Today", f"Under {c.name}"[:24], "Why"]
+    headers = ["Code", "Jurisdiction", "Change", "Today", _cut(printable(f"Under {c.name}"), 24), "Why"]
     # tabulate pads each header by two: a column is at least that wide
-    widest = {h: max([len(h) + 2] + [len(str(row[i])) for row in rows]) for i, h in enumerate(headers)}
+    widest = {h: max([display_width(h) + 2] + [display_width(printable(str(row[i]))) for row in rows])
+              for i, h in enumerate(headers)}
     room = width - 2 - sum(widest[h] for h in headers[:5]) - 2 * 5
     if room < 40:  # the place's name goes before the reason does
         room += widest["Jurisdiction"] + 2

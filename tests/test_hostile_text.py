@@ -84,3 +84,46 @@ def test_a_chart_name_with_a_line_break_or_control_is_refused_naming_its_place(w
                   str(tmp_path / "plan.xlsx"), "--import-file", str(tmp_path / "plan.csv"), "--target", "quickbooks")
     assert result.exit_code == 2 and not (tmp_path / "plan.csv").exists()
     assert "coa.csv:2: column 'name'" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def _compare(write, name, *extra):
+    from conftest import SAMPLES
+
+    profile = write("candidate.yaml", f'name: "{name}"\ncurrencies: [USD, EUR]\nrole:\n  merchant_of_record: [EU]\n')
+    return _run("provider", "compare", profile, "--sales", str(SAMPLES / "orders-2026.csv"),
+                "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", *extra)
+
+
+@pytest.mark.parametrize("name", ["ショップ\\u001b[31m株式会社\\u202e",
+                                  "東京ショッピングプラットフォーム株式会社のとても長い名前です本当に長い"])
+def test_a_provider_named_in_double_byte_or_controls_keeps_the_comparison_tables_aligned(write, name):
+    """A candidate's name heads a column of the verdict table and the nexus delta: it was measured before its
+    controls were escaped (the header wider than its rule) and cut by code points ('Under ' and 24 kanji took 54
+    columns, pushing the reasons off the delta table), and a long name made the verdict table wider than the
+    screen."""
+    from nexus.report import display_width
+
+    result = _compare(write, name)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    for top in (i for i, line in enumerate(lines) if set(line.strip()) <= {"-", " "} and "--" in line):
+        header, rule = lines[top - 1], lines[top]
+        assert display_width(header.rstrip()) <= display_width(rule), (header, rule)
+        assert display_width(rule) <= 100, rule
+    delta = lines.index(next(line for line in lines if line.startswith("  Code ") and "Change" in line))
+    assert "Why" in lines[delta], lines[delta]
+
+
+def test_a_provider_name_with_controls_is_escaped_in_every_workbook_cell(write, tmp_path):
+    """The comparison workbook's column headers (the candidate's name over its column) were written as they came:
+    a raw ESC in the file, where every other cell shows it as \\x1b."""
+    import openpyxl
+
+    book = tmp_path / "compare.xlsx"
+    result = _compare(write, "Shop\\u001b[31m", "--workbook", str(book))
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(book)
+    cells = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    named = [v for v in cells if "Shop" in v]
+    assert named and all("\x1b" not in v and "_x001B_" not in v for v in named), [v for v in named if "\\x1b" not in v]
