@@ -526,7 +526,7 @@ class _Book:
             else:
                 ws.write_string(row, 0, fit_text(line), note_style)
         for col, column in enumerate(sheet.columns):
-            ws.write_string(top, col, column.header, self.styles.header())
+            ws.write_string(top, col, fit_text(column.header), self.styles.header())
         ws.set_row(top, row_height([(c.header, w) for c, w in zip(sheet.columns, widths)]))
         count, row = 0, top + 1
         records = itertools.chain(sample, rows)
@@ -596,7 +596,7 @@ class _Book:
 
     def _table(self, ws: Any, write: _Writer, row: int, part: Table, widths: Sequence[int]) -> None:
         for col, column in enumerate(part.columns):
-            ws.write_string(row, col, column.header, self.styles.header())
+            ws.write_string(row, col, fit_text(column.header), self.styles.header())
         ws.set_row(row, row_height([(c.header, w) for c, w in zip(part.columns, widths)]))
         wraps = _wraps(part.columns, widths, part.rows)
         for i, record in enumerate(part.rows, start=row + 1):
