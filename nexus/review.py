@@ -114,7 +114,9 @@ def parse_list(data: bytes, source: str) -> list[str]:
         try:
             document = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise InputError(f"is not valid JSON ({exc.msg} at line {exc.lineno})", Location(source)) from None
+            # json's own words may end in 'at' ('Invalid control character at'): the line follows once
+            raise InputError(f"is not valid JSON ({exc.msg.removesuffix(' at')} at line {exc.lineno}, column "
+                             f"{exc.colno})", Location(source)) from None
         items = _json_list(document, source)
         for i, entry in enumerate(items, start=1):
             if isinstance(entry, dict):

@@ -268,3 +268,16 @@ def test_an_action_reads_its_codes_with_the_article_they_are_said_with():
         "a USD", "an AUD", "an EUR", "an SGD", "a JPY", "an HKD", "an MXN", "a BHD"]
     assert action("AUD", [("bank", ""), ("clearing", "")], 2, True).startswith(
         "open an AUD bank account and an AUD clearing account")
+
+
+def test_a_currency_list_with_a_control_character_names_its_line_once(tmp_path):
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+
+    path = tmp_path / "list.json"
+    path.write_text('["USD", "JP\x01Y"]', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["currencies", "review", "--provider", str(path), "--db",
+                                      str(tmp_path / "s.sqlite3")])
+    assert result.exit_code == 2
+    assert "Invalid control character at line 1, column 12" in result.stderr and " at at " not in result.stderr
