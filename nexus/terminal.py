@@ -72,8 +72,21 @@ def _room(rows: list[list[Any]], headers: list[str], width: int, cut: dict[str, 
 
 
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:
-    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ",
-                         break_long_words=False, break_on_hyphens=False) or [indent]
+    """``text`` in lines of at most ``width`` screen columns, the later ones indented two more; a word longer than
+    a line is kept whole. Text with double-byte characters is measured in screen columns (東京 takes four), which
+    textwrap, counting characters, does not."""
+    if text.isascii():
+        return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ",
+                             break_long_words=False, break_on_hyphens=False) or [indent]
+    lines: list[str] = []
+    line, used = indent, display_width(indent)
+    for word in text.split():
+        size = display_width(word)
+        if line.strip() and used + 1 + size > width:
+            lines.append(line)
+            line, used = indent + "  ", display_width(indent) + 2
+        line, used = (line + " " + word, used + 1 + size) if line.strip() else (line + word, used + size)
+    return lines + [line] if line.strip() or not lines else lines
 
 
 def _money(amount: Any, code: str) -> str:

@@ -127,3 +127,21 @@ def test_a_provider_name_with_controls_is_escaped_in_every_workbook_cell(write, 
     cells = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     named = [v for v in cells if "Shop" in v]
     assert named and all("\x1b" not in v and "_x001B_" not in v for v in named), [v for v in named if "\\x1b" not in v]
+
+
+def test_lines_with_double_byte_text_are_wrapped_within_the_screen_columns():
+    """A verdict naming a Japanese provider ran past the screen: lines were cut by characters, and 東京 takes four
+    columns. Wrapped by screen columns now; ASCII text wraps exactly as before."""
+    import textwrap
+
+    from nexus.report import display_width
+    from nexus.terminal import _wrap
+
+    text = ("株式会社ショップ東京 facilitates the direct sales into 東京都千代田区丸の内一丁目 and collects the tax on "
+            "them, but the test still counts facilitated sales toward your threshold.")
+    lines = _wrap(text, 60, "  ")
+    assert max(display_width(line) for line in lines) <= 60 and len(lines) == 4
+    assert " ".join(" ".join(lines).split()) == text
+    plain = "Registered and collecting: US-WA, EU, DE, FR, GB (the EU registration covers DE, FR). " * 3
+    assert _wrap(plain, 80, "  ") == textwrap.wrap(plain, 80, initial_indent="  ", subsequent_indent="    ",
+                                                   break_long_words=False, break_on_hyphens=False)
