@@ -418,3 +418,13 @@ def test_a_check_with_nothing_found_says_so(write, tmp_path):
     assert "Estimated tax at stake none: no jurisdiction has potential exposure" in text
     assert "not estimated Most" not in text and 'id="rules-table"' not in html
     assert "no rule is shown here" in text and "No source is cited" in text
+
+
+def test_an_estimate_of_one_figure_gives_no_range(sample_result):
+    """The Netherlands (a warehouse, no sales there) read 'USD 0.00' over 'USD 0.00 to USD 0.00': a range whose
+    ends are one figure says nothing, and is left out; a real range stays."""
+    from nexus.memo.view import exposure_of
+
+    shown = {f.jurisdiction: exposure_of(f) for f in sample_result.findings if f.exposure is not None}
+    assert shown["NL"].words == "USD 0.00" and shown["NL"].range == ""
+    assert shown["US-TX"].range.startswith("USD ") and " to USD " in shown["US-TX"].range

@@ -75,7 +75,8 @@ def exposure_of(finding: Finding) -> AtStake:
         source, code = exposure.reporting, exposure.reporting_currency
     else:
         source, code = exposure.uncollected, exposure.currency
-    spread = f"{money(source.low, code)} to {money(source.high, code)}"
+    low, high = money(source.low, code), money(source.high, code)
+    spread = f"{low} to {high}" if low != high else ""  # a range of one figure says nothing (no sales there)
     return AtStake(money(source.central, code), spread, f"{code} {source.central:020.2f}", True)
 
 
