@@ -1227,8 +1227,13 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
 def _owing(f: Finding) -> bool:
     """Whether tax may be owed there: nexus today, or a window of nexus from sales that has ended (the sales made
     while it was open were taxable, though the test is no longer met)."""
-    if f.timing is None or f.status in ("no-sales-tax", "established"):
+    if f.timing is None or f.status == "no-sales-tax":
         return False
+    if f.status == "established":
+        # The home's tax is its ordinary business, but where its domestic test decides registration (Japan's) and
+        # the registration is not held when the dates call for it, the tax since is at stake as anywhere else.
+        return _domestic_test(f.rule) and f.timing.action in ("register-now", "register-by") and any(
+            w.basis == "economic" and w.since for w in f.timing.windows)
     return f.nexus in ("economic", "presence") or any(w.basis == "economic" and w.since for w in f.timing.windows)
 
 

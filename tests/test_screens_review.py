@@ -103,6 +103,11 @@ def test_the_home_line_shows_the_test_it_says_is_below():
     home = next(f for f in sample(home="JP").findings if f.jurisdiction == "JP")
     assert (home.timing.action, home.timing.register_by.isoformat(), home.timing.collect_from.isoformat()) == (
         "register-now", "2025-04-19", "2026-01-01")
+    # ... and the consumption tax not collected since is at stake, as it would be anywhere else
+    assert (home.exposure.start.isoformat(), round(home.exposure.uncollected.central), home.exposure.currency) == (
+        "2026-01-01", 429431, "JPY")
+    assert "Estimated tax not collected from 2026-01-01 to 2026-10-31: JPY 429,431" in japan
+    assert next(f for f in sample(home="US-CA").findings if f.jurisdiction == "US-CA").exposure is None
     california = " ".join(check_screen(sample(home="US-CA")).split())
     # the home's remote-seller test is information, not exposure: establishment is what gives it nexus
     assert ("shown for information only. Remote-seller test, for information: sales of USD 462,685.32 and 865 "
