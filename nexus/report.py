@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import re
-import textwrap
 from datetime import date
 from decimal import Decimal
 from typing import Any, Sequence
@@ -333,10 +332,6 @@ def presence_json(verdicts: list) -> str:
     return json_dumps([v.as_dict() for v in verdicts])
 
 
-def _wrapped(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False) or [""]
-
-
 def review_table(review: Any, width: int = 100) -> str:
     """The quarterly review: what changed, then what each new (or, on a first review, listed) currency needs,
     within ``width`` columns (the Action column wraps narrower where the terminal is)."""
@@ -353,7 +348,9 @@ def review_table(review: Any, width: int = 100) -> str:
     for w in review.withdrawn:
         lines.append(f"Withdrawn: {w.code} ({w.name}, withdrawn {w.withdrawn})"
                      + (f": use {w.successor} from {w.changeover}" if w.successor else ""))
-    lines = [wrapped for line in lines for wrapped in _wrapped(line, width)]
+    from nexus.terminal import _wrap  # the screen's one wrapper (terminal imports this module)
+
+    lines = [wrapped for line in lines for wrapped in _wrap(line, width)]
     if review.details:
         rows = [[d.code, d.name, d.minor_units, d.accountant_example, "yes" if d.ecb_rate else "no", d.action]
                 for d in review.details]
@@ -453,10 +450,11 @@ def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] 
 
 
 def _para(text: str, width: int = 100) -> str:
-    """A paragraph wrapped for the screen, later lines indented."""
-    import textwrap
+    """A paragraph wrapped for the screen, later lines indented (the screen's one wrapper, which measures
+    double-byte text in screen columns)."""
+    from nexus.terminal import _wrap  # terminal imports this module
 
-    return textwrap.fill(text, width, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False)
+    return "\n".join(_wrap(text, width))
 
 
 def rows_csv(rows: list[dict[str, str]]) -> str:
