@@ -25,7 +25,7 @@ from nexus import places
 from nexus.errors import RateMissing
 from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import format_amount, quantize
-from nexus.periods import Period, periods_for
+from nexus.periods import Period, next_month, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
 from nexus.registrations import Registration
 from nexus.exposure import Exposure, Range, Total, estimate
@@ -145,7 +145,7 @@ class _Converter:
         A day only one of the two was published on is no cross rate of that day: it was counted with the other's
         last rate carried over (a gap day, a currency the ECB stopped publishing), and a sparse rates file was
         refused for a day with no sale."""
-        following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        following = next_month(first)
         until = max((p.end for p in self.windows), default=None)
         assert self.rates is not None
 
@@ -302,7 +302,7 @@ def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, 
     months = []
     start = period.start
     while start <= period.end:
-        following = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        following = next_month(start)
         first = start.replace(day=1)
         sales, count = by_month.get(first, (Decimal(0), 0))
         last = min(period.end, following - timedelta(days=1))

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import penalties
+from nexus.periods import next_month
 from nexus.tax_rates import TaxBook
 
 SCENARIOS = ("base", "vda", "registered_now")
@@ -303,7 +304,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 month = by_month.get(first)
                 if month is None:
                     month = by_month[first] = [Decimal(0), {}, day, day]
-                month_from, month_to = first, _next_month(first)
+                month_from, month_to = first, next_month(first)
             month[0] += taxable
             month[1][rates] = month[1].get(rates, Decimal(0)) + taxable
             if day < month[2]:
@@ -388,11 +389,6 @@ def _programme_words(row: penalties.Disclosure) -> str:
     back = (f"look-back {row.lookback_months} months" if row.lookback_months is not None
             else "no look-back limit in the sources")
     return f"{kind}, {back}; penalties waived: {row.penalties_waived}; interest waived: {row.interest_waived}"
-
-
-def _next_month(first: date) -> date:
-    """The first day of the month after ``first``'s."""
-    return date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
 
 
 @dataclass

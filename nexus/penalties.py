@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any, Sequence
 
 from nexus.errors import RulesError
+from nexus.periods import next_month
 
 #: The day of the following month on which a month's return and payment are assumed due.
 DUE_DAY = 20
@@ -151,7 +152,7 @@ def disclosure(place: str, on: date) -> Disclosure | None:
 
 def due_date(month: date) -> date:
     """When a month's return and payment are assumed due: the :data:`DUE_DAY` of the following month."""
-    return date(month.year + (month.month == 12), month.month % 12 + 1, DUE_DAY)
+    return next_month(month).replace(day=DUE_DAY)
 
 
 def _months_late(days: int) -> int:

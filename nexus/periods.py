@@ -47,9 +47,13 @@ def _twelve_months_ending(end: date, label: str) -> Period:
     return Period(start, end, f"{label} {start.isoformat()} to {end.isoformat()}")
 
 
+def next_month(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
+
+
 def _month_end(year: int, month: int) -> date:
-    following = date(year + (month == 12), month % 12 + 1, 1)
-    return following - timedelta(days=1)
+    return next_month(date(year, month, 1)) - timedelta(days=1)
 
 
 def _last_month_end_on_or_before(as_of: date, months: tuple[int, ...]) -> date:
