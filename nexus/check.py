@@ -538,6 +538,9 @@ class CheckResult:
                 or (fail_on == "creates" and any(f.presence_verdict == "creates" for f in self.findings)))
 
 
+#: How a sales test's first reason leads where it is met, and where it is approaching (a home's remote-seller test
+#: says neither: :func:`_informational`).
+EXPOSURE_LEAD, APPROACHING_LEAD = "Potential exposure: ", "Potential exposure approaching: "
 #: Periods that move with the day measured (twelve months to it, or to the last month or quarter end): the day
 #: the period's own running total crossed is not the day the test was first met.
 ROLLING_PERIODS = ("preceding_12_months", "preceding_12_months_at_quarter_end", "preceding_12_months_at_month_end",
@@ -574,23 +577,23 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
         first = (f"Not assessed: {what}'s test ({test}) measures {label}, before the first order in the input "
                  f"({since}).")
     elif status == "exceeded" and rule.sales_threshold == 0:
-        first = (f"Potential exposure: {what} has no registration threshold for this seller ({test}); sales of "
+        first = (f"{EXPOSURE_LEAD}{what} has no registration threshold for this seller ({test}); sales of "
                  f"{sales}{world} in {label}, the first on {chosen.crossed_on} ({since}).")
     elif status == "exceeded" and not threshold_met(rule, chosen.sales, chosen.transactions,
                                                     chosen.worldwide or Decimal(0)):
         # Met on a day of the period, then taken back below by refunds or chargebacks: never "met by" the
         # lower figures (the dates say how long nexus lasted).
-        first = (f"Potential exposure: {what}'s {kind} ({test}) was met on {chosen.crossed_on} in {label}; refunds "
+        first = (f"{EXPOSURE_LEAD}{what}'s {kind} ({test}) was met on {chosen.crossed_on} in {label}; refunds "
                  f"and chargebacks since bring its sales to {sales}{world} and {chosen.transactions:,} transactions, "
                  f"below the threshold ({since}).")
     elif status == "exceeded":
         # A rolling period's running total reaches the threshold on a day that says nothing of when nexus began
         # (an earlier 12 months may have met the test first: 'Nexus since' gives that day); a fixed one's does.
         crossed = "" if rule.period in ROLLING_PERIODS else f"; crossed on {chosen.crossed_on}"
-        first = (f"Potential exposure: {what}'s {kind} ({test}) is met by sales of {sales}{world} "
+        first = (f"{EXPOSURE_LEAD}{what}'s {kind} ({test}) is met by sales of {sales}{world} "
                  f"and {chosen.transactions:,} transactions in {label}{crossed} ({since}).")
     elif status == "approaching":
-        first = (f"Potential exposure approaching: sales of {sales}{world} and {chosen.transactions:,} transactions "
+        first = (f"{APPROACHING_LEAD}sales of {sales}{world} and {chosen.transactions:,} transactions "
                  f"in {label} reach {shown_share(chosen.ratio):.0%} of {what}'s test ({test}; {since}).")
     else:
         first = (f"Below {what}'s test ({test}): sales of {sales}{world} and {chosen.transactions:,} transactions "
@@ -762,7 +765,7 @@ def _informational(finding: Finding) -> tuple[str, ...]:
     if _domestic_test(finding.rule) or not finding.reasons:
         return finding.reasons
     first = finding.reasons[0]
-    for lead in ("Potential exposure approaching: ", "Potential exposure: "):
+    for lead in (APPROACHING_LEAD, EXPOSURE_LEAD):
         if first.startswith(lead):
             first = "Remote-seller test, for information: " + first[len(lead):]
     return (first,) + finding.reasons[1:]
