@@ -1766,14 +1766,14 @@ class _Accounts:
         then to a line not sold through a marketplace, then to a taxable one, whatever order the lines come in."""
         if not held:
             return False
-        code, channel, exempt, category, day = held.split("\x1f")
+        code, channel, exempt, category, written = held.split("\x1f")
         if _line_rank(category, channel, exempt) <= _line_rank(order.category, order.channel, order.exempt):
             return False
-        key = profile(order.jurisdiction, code, channel, "sale", exempt, category)
-        total = self.ledger.total(key, date.fromisoformat(day))
+        key, day = profile(order.jurisdiction, code, channel, "sale", exempt, category), date.fromisoformat(written)
+        total = self.ledger.total(key, day)
         total[1] -= 1
         if not total[0] and not total[1]:
-            del self.ledger.series[key][date.fromisoformat(day)]
+            del self.ledger.series[key][day]
             if not self.ledger.series[key]:
                 del self.ledger.series[key]
         return True
