@@ -43,7 +43,7 @@ class DelimiterType(click.ParamType):
 
 @cli.command(name="check")
 @click.option("--sales", "sales", multiple=True, type=click.Path(dir_okay=False),
-              help="Order export (CSV, TSV or XLSX). Repeat for several files.")
+              help="Order export (CSV, TSV, XLSX or Parquet). Repeat for several files.")
 @click.option("--aggregates", "aggregate_files", multiple=True, type=click.Path(dir_okay=False),
               help="Daily aggregates (CSV or Parquet) made by the query 'nexus sql' prints, instead of orders.")
 @click.option("--as-of", type=DateType(), default=None, help="Date to assess, YYYY-MM-DD (default: today).")
