@@ -268,9 +268,10 @@ def test_only_alabama_and_oklahoma_let_facilitators_choose_not_to_collect():
     assert elections == {"US-AL", "US-OK"}
 
 
-def test_district_of_columbia_facilitator_date_is_a_recorded_conflict():
-    """D.C. Law 22-258 section 3 applies D.C. Code 47-2002.01a as of 2019-01-01; the Emergency Act and the SST page
-    give 2019-04-01. The later date is used (the table's rule for disagreeing dates: the higher exposure)."""
+def test_district_of_columbia_facilitator_date_rests_on_otr_and_the_code():
+    """OTR's release of 2019-04-01: facilitators must collect 'Effective April 1, 2019'; D.C. Law 22-258 section 3
+    applies the change making facilitators 'retailers' (47-2001(l)) as of April 1, 2019."""
     dc = next(row for row in MARKETPLACE["rules"] if row["jurisdiction"] == "US-DC")
-    assert dc["effective_from"] == "2019-04-01" and dc["confidence"] == "conflict"
-    assert "January 1, 2019" in dc["notes"] and any("47-2002.01a" in s for s in dc["sources"])
+    assert dc["effective_from"] == "2019-04-01" and dc["confidence"] == "official"
+    assert dc["sources"][0].startswith("https://otr.cfo.dc.gov/release/effective-april-1-marketplace-facilitators")
+    assert "April 1, 2019" in dc["notes"] and "January 1, 2019" in dc["notes"] and dc["last_verified"] == "2026-12-06"

@@ -8,6 +8,7 @@ from importlib import resources
 import pytest
 
 from conftest import book, make_rule
+from nexus.check import threshold_met
 from nexus.errors import RulesError, UnknownCode
 from nexus.rules import load_rules
 
@@ -122,10 +123,12 @@ def test_every_source_in_every_table_is_a_web_address():
                     and "@" not in host.group(1), (path, row.get("jurisdiction"), source)
 
 
-def test_district_of_columbia_transaction_test_is_a_recorded_conflict():
-    """OTR's FAQ says 'more than 200' separate retail sales; summaries of the 2018 Act say '200 or more'. The Code
-    text was not read: the revenue department's wording is kept and the row says so (docs/rules.md)."""
+def test_district_of_columbia_counts_200_separate_sales_as_the_code_says():
+    """D.C. Code 47-2001(w): gross receipts that exceed $100,000 'or 200 or more separate retail sales' in the previous
+    or current calendar year. OTR's FAQ says 'more than 200'; the Code is followed and the conflict kept in the row."""
     dc = load_rules().in_force("US-DC", date(2024, 6, 30))
-    assert (dc.transactions_threshold, dc.transactions_comparison) == (200, "more_than")
-    assert dc.confidence == "conflict" and "200 or more" in dc.notes
-    assert any("grantthornton" in s for s in dc.sources)
+    assert (dc.transactions_threshold, dc.transactions_comparison) == (200, "at_least")
+    assert threshold_met(dc, Decimal("0"), 200) and not threshold_met(dc, Decimal("0"), 199)
+    assert not threshold_met(dc, Decimal("100000"), 0) and threshold_met(dc, Decimal("100000.01"), 0)
+    assert dc.confidence == "conflict" and "more than 200" in dc.notes and dc.last_verified == date(2026, 12, 6)
+    assert "DCCouncil/law-xml-codified" in dc.sources[0] and dc.sources[0].endswith("/47-2001.xml")

@@ -11,6 +11,7 @@ from nexus.rules import eu_vat_members
 
 CHECKED = date(2026, 12, 4)  # the day the rows were last verified
 REVIEWED = date(2026, 12, 5)  # the rows read again against revenue departments' pages
+PRIMARY = date(2026, 12, 6)  # rows settled by a primary text the earlier reviews could not read
 STATES = ("AL AK AZ AR CA CO CT DC DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
           "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split()
 NO_SALES_TAX = {"US-DE", "US-MT", "US-NH", "US-OR", "US-AK"}
@@ -47,7 +48,7 @@ def test_every_row_is_sourced_dated_and_in_range(row):
     assert set(row) == {"jurisdiction", "category", "effective_from", "effective_to", "rate", "average_local",
                         "highest_combined", "sources", "last_verified", "confidence", "notes"}
     assert row["sources"] and all(s.startswith(("https://", "http://")) for s in row["sources"])
-    assert day(row["effective_from"]) and day(row["last_verified"]) in (CHECKED, REVIEWED) and row["notes"]
+    assert day(row["effective_from"]) and day(row["last_verified"]) in (CHECKED, REVIEWED, PRIMARY) and row["notes"]
     if row["effective_to"]:
         assert day(row["effective_to"]) >= day(row["effective_from"])
     kinds = DOC["kinds"]
@@ -207,3 +208,15 @@ def test_louisiana_five_percent_from_2025_rests_on_the_department_of_revenue():
         row = in_force("US-LA", on)
         assert row["rate"] == "0.05" and row["confidence"] == "official"
         assert row["sources"][0].startswith("https://revenue.louisiana.gov/")
+
+
+def test_district_of_columbia_six_percent_to_7_percent_on_1_october_2026_rests_on_the_code():
+    """D.C. Code 47-2002(a) as amended by the FY 2026 Budget Support Act (D.C. Law 26-55): '6.0% before October 1,
+    2026, and 7.0% beginning on October 1, 2026'; the 6.5% once scheduled for 2025-10-01 never applied."""
+    assert [in_force("US-DC", on)["rate"] for on in (date(2025, 10, 1), date(2026, 9, 30), date(2026, 10, 1))] == [
+        "0.06", "0.06", "0.07"]
+    for on in (date(2025, 10, 1), date(2026, 1, 1), date(2026, 10, 1)):
+        row = in_force("US-DC", on)
+        assert row["confidence"] == "official" and day(row["last_verified"]) == PRIMARY
+        assert "DCCouncil/law-xml-codified" in row["sources"][0] and row["sources"][0].endswith("/47-2002.xml")
+
