@@ -220,3 +220,9 @@ def test_district_of_columbia_six_percent_to_7_percent_on_1_october_2026_rests_o
         assert row["confidence"] == "official" and day(row["last_verified"]) == PRIMARY
         assert "DCCouncil/law-xml-codified" in row["sources"][0] and row["sources"][0].endswith("/47-2002.xml")
 
+
+@pytest.mark.parametrize("state, host, rate", [("US-MI", "michigan.gov/taxes", "0.06"), ("US-WA", "dor.wa.gov", "0.065")])
+def test_state_rates_read_on_the_revenue_department_on_2026_12_06(state, host, rate):
+    row = in_force(state, date(2026, 10, 31))
+    assert (row["rate"], row["confidence"], day(row["last_verified"])) == (rate, "official", PRIMARY)
+    assert host in row["sources"][0] and len(row["sources"]) > 1
