@@ -238,3 +238,23 @@ def test_no_output_may_overwrite_the_check_or_the_chart(sample_check, tmp_path):
     result = run("accounts", "journal", "--check", path, "--coa", COA, "--import-file", path)
     assert result.exit_code == 2 and "--check" in result.stderr
     assert open(path, encoding="utf-8").read() == before
+
+
+def test_an_accrual_in_one_currency_totals_its_estimates_in_it(sample_check, tmp_path):
+    """Estimates all in USD add up in their own columns too: one Total row, in USD and in the book currency
+    (the sample's USD lines summed by hand: tax 121,992.45, penalties 18,636.32, New York's interest 1,571.29,
+    credits 142,200.06), and no per-currency rows."""
+    import openpyxl
+
+    from nexus.workbooks.journal import write_journal_workbook
+
+    _, document = sample_check
+    usd = {**document, "findings": [f for f in document["findings"] if f["jurisdiction"] not in ("JP", "KR")]}
+    found = expected(usd)
+    assert {a.currency for a in found.lines} == {"USD"}
+    write_journal_workbook(found, targets.get("generic"), str(tmp_path / "accrual.xlsx"))
+    sheet = openpyxl.load_workbook(tmp_path / "accrual.xlsx", data_only=True)["Accrual"]
+    totals = [row for row in sheet.iter_rows(values_only=True) if row[0] in ("Total", "USD total", "Total in USD")]
+    assert len(totals) == 1 and totals[0][:2] == ("Total", "12 estimates") and totals[0][4] == "USD"
+    assert [D(str(v)).quantize(D("0.01")) for v in totals[0][5:9] + totals[0][11:14]] == [
+        D("121992.45"), D("18636.32"), D("1571.29"), D("142200.06"), D("121992.45"), D("20207.61"), D("142200.06")]

@@ -48,12 +48,52 @@ def _entry_sheet(found: Accrual) -> Sheet:
     return Sheet("Journal entry", columns, rows, notes=notes, bold=lambda r: bool(r.get("total")), autofilter=False)
 
 
+def _totals(found: Accrual, first: int, last: int) -> list[dict[str, Any]]:
+    """The Accrual sheet's total rows, as an accountant adds amounts: never across currencies. One currency: one
+    Total row, in it and in the book currency. Several: a total per currency (the book's first), each in its own
+    currency and in the book currency, then the total in the book currency (the entry's), which the estimate
+    columns show too, so that their printed page ends on a total that is true rather than on blank cells."""
+    book = found.book_currency
+    codes = sorted({a.currency for a in found.lines}, key=lambda c: (c != book, c))
+    out: list[dict[str, Any]] = []
+    for code in codes:
+        mine = [a for a in found.lines if a.currency == code]
+        alone = len(codes) == 1
+
+        def total(col: str, values: list[Decimal | None]) -> Formula | None:
+            known = [v for v in values if v is not None]
+            if not known:
+                return None  # "not estimated" on every line: a sum of 0 would say there is none
+            text = (f"=SUM({col}{first}:{col}{last})" if alone else
+                    f'=SUMIF($E${first}:$E${last},"{code}",{col}{first}:{col}{last})')
+            return Formula(text, sum(known, Decimal(0)))
+
+        out.append({"label": "Total" if alone else f"{code} total", "currency": code,
+                    "what": f"{len(mine)} estimate{'s' * (len(mine) != 1)}",
+                    "tax": total("F", [a.tax for a in mine]), "penalty": total("G", [a.penalty for a in mine]),
+                    "interest": total("H", [a.interest for a in mine]), "total": total("I", [a.total for a in mine]),
+                    "book_tax": total("L", [a.book_tax for a in mine]),
+                    "book_extra": total("M", [a.book_extra for a in mine]),
+                    "book_total": total("N", [a.book_total for a in mine]), "bold": True})
+    if len(codes) > 1:
+        r = last + len(codes) + 1
+        sums = {key: Formula(f"=SUM({col}{first}:{col}{last})",
+                             sum((getattr(a, key) for a in found.lines), Decimal(0)))
+                for key, col in (("book_tax", "L"), ("book_extra", "M"), ("book_total", "N"))}
+        out.append({"label": f"Total in {book}", "currency": book, "what": "all, converted",
+                    "tax": Formula(f"=L{r}", sums["book_tax"].value),
+                    "total": Formula(f"=N{r}", sums["book_total"].value), **sums, "bold": True})
+    return out
+
+
 def _accrual_sheet(found: Accrual) -> Sheet:
     book = found.book_currency
     places = minor_units(book)
     notes = (f"Each estimate in its own currency ({found.scenario} scenario): its total (tax, and the penalty and "
              f"interest estimated) and its tax converted to {book} at the as-of date's rate and rounded once to the "
-             f"{book} minor unit; penalty and interest are the difference. The debits are the sums of these.",)
+             f"{book} minor unit; penalty and interest are the difference. The debits are the sums of these."
+             + (f" Amounts in different currencies are never added: each currency has its total, then the total in "
+                f"{book} is the entry's." if len({a.currency for a in found.lines}) > 1 else ""),)
     first = len(notes) + 2
     rows: list[dict[str, Any]] = []
     for i, a in enumerate(found.lines):
@@ -62,26 +102,27 @@ def _accrual_sheet(found: Accrual) -> Sheet:
                      "book_extra": Formula(f"=N{r}-L{r}", a.book_extra),
                      "book_total": Formula(f"=ROUND(I{r}*J{r},{places})", a.book_total)})
     if found.lines:
-        last = first + len(rows) - 1
-        sums = {key: Formula(f"=SUM({col}{first}:{col}{last})", sum((getattr(a, key) for a in found.lines), Decimal(0)))
-                for key, col in (("book_tax", "L"), ("book_extra", "M"), ("book_total", "N"))}
-        rows.append({"total": True, **sums})
+        rows += _totals(found, first, first + len(rows) - 1)
     for code, why in found.left_out:
         rows.append({"left_out": (code, why)})
 
     def get(name: str) -> Any:
         return lambda r: getattr(r["a"], name) if "a" in r else None
 
-    own = (lambda r: r["a"].currency if "a" in r else book)
+    def own_or_total(name: str) -> Any:
+        return lambda r: getattr(r["a"], name) if "a" in r else r.get(name)
+
+    own = (lambda r: r["a"].currency if "a" in r else r.get("currency", book))
     columns = [
-        Column("Code", lambda r: r["a"].code if "a" in r else r["left_out"][0] if "left_out" in r else "Total"),
-        Column("Jurisdiction", lambda r: r["a"].name if "a" in r else "not accrued" if "left_out" in r else "",
-               width=16),
+        Column("Code", lambda r: r["a"].code if "a" in r else r["left_out"][0] if "left_out" in r else r["label"]),
+        Column("Jurisdiction", lambda r: r["a"].name if "a" in r else "not accrued" if "left_out" in r
+               else r["what"], width=16),
         Column("From", get("start"), "date"), Column("To", get("end"), "date"),
-        Column("Currency", get("currency")),
-        Column("Tax", get("tax"), "money", currency=own), Column("Penalty", get("penalty"), "money", currency=own),
-        Column("Interest", get("interest"), "money", currency=own),
-        Column("Total", get("total"), "money", currency=own),
+        Column("Currency", own_or_total("currency")),
+        Column("Tax", own_or_total("tax"), "money", currency=own),
+        Column("Penalty", own_or_total("penalty"), "money", currency=own),
+        Column("Interest", own_or_total("interest"), "money", currency=own),
+        Column("Total", own_or_total("total"), "money", currency=own),
         Column("Rate to book", get("rate"), "exchange"), Column("Rate date", get("rate_date"), "date"),
         Column(f"Tax in {book}", lambda r: r.get("book_tax"), "money", currency=lambda r: book),
         Column(f"Penalty and interest in {book}", lambda r: r.get("book_extra"), "money", currency=lambda r: book),
@@ -90,7 +131,7 @@ def _accrual_sheet(found: Accrual) -> Sheet:
         Column("Note", lambda r: r["a"].note if "a" in r else r["left_out"][1] if "left_out" in r else "", width=40,
                wrap=True),
         Column("Rate source", get("rate_source"), width=30)]
-    return Sheet("Accrual", columns, rows, notes=notes, bold=lambda r: bool(r.get("total")), print_columns=16)
+    return Sheet("Accrual", columns, rows, notes=notes, bold=lambda r: bool(r.get("bold")), print_columns=16)
 
 
 def _accounts_sheet(found: Accrual, ledger: Any) -> Sheet:
