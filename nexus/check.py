@@ -523,6 +523,9 @@ class CheckResult:
     exposure_total: Total | None = None
     #: Rows used that are dated after the as-of date, so counted in no period (:func:`rows_after`).
     rows_after_as_of: int = 0
+    #: (jurisdiction, scheme) of the findings listed only because every jurisdiction was asked for: no sales
+    #: there in the data, no presence, not the home. Counted apart, so that "below" means the same either way.
+    without_sales: tuple[tuple[str, str], ...] = ()
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.findings if f.status == status)
@@ -1053,13 +1056,15 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     # Days before the first order are not covered by the data: never read them as days without sales.
     data_from = ledger.first_day or as_of + timedelta(days=1)
     sums: Sums = {}  # daily sums per rule's way of counting, shared by the check and the timing
+    unsold: list[tuple[str, str]] = []  # listed only because every jurisdiction was asked for
     for rule in book.applicable(as_of, home):
         places_covered = [p for p in by_place if rule.covers(p, home)]
         mine = [r for p in places_covered for r in by_place[p]]
         covered |= set(places_covered)
-        if not mine and not all_jurisdictions and not _is_home(rule.jurisdiction, home) \
-                and rule.jurisdiction not in present:
-            continue
+        if not mine and not _is_home(rule.jurisdiction, home) and rule.jurisdiction not in present:
+            if not all_jurisdictions:
+                continue
+            unsold.append((rule.jurisdiction, rule.scheme))
         finding = check_rule(rule, mine, as_of, rates, warn_at, fx_policy,
                              ledger.by_day_and_currency() if rule.global_threshold is not None else None, data_from,
                              sums)
@@ -1093,7 +1098,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
                              + home_warnings(presence, home) + said),
                        tuple(r for r in _held(timed.registrations, as_of) if id(r) not in used),
-                       tuple(timed.registrations), total, rows_after(ledger, as_of))
+                       tuple(timed.registrations), total, rows_after(ledger, as_of), tuple(unsold))
 
 
 def _reported_total(findings: Sequence[Finding], rates: Rates | None, as_of: date,

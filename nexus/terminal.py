@@ -170,9 +170,12 @@ def _since(f: Finding) -> Any:
     return f.timing.nexus_since or ""
 
 
-def _watch_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
+def _watch_rows(findings: Sequence[Finding],
+                unsold: set[tuple[str, str]] | None = None) -> tuple[list[list[Any]], list[str]]:
+    """Places by status (``unsold``: those --all lists with no sales in the data, whose status says so)."""
     headers = ["Code", "Jurisdiction", "Status", "Sales", "Ratio", "Test", "Period measured", "Presence"]
-    rows = [[_code(f), _name(f), f.status, _sales(f), _ratio(f), _short_test(f.rule),
+    rows = [[_code(f), _name(f), "not sold to" if (f.jurisdiction, f.scheme) in (unsold or set()) else f.status,
+             _sales(f), _ratio(f), _short_test(f.rule),
              f"{f.period.start} to {f.period.end}" if f.period else "", f.presence_verdict or ""] for f in findings]
     return rows, headers
 
@@ -247,15 +250,20 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += ["", f"Watch: {len(watch)} approaching (at least {result.warn_at:.0%} of a threshold)",
                   fit(rows, headers, width, drop=("Presence", "Period measured", "Test"), cut=_CUT, align=_ALIGN)]
     if rest:
+        # the places --all adds (no sales in the data) are counted apart: "below" counts the same places with
+        # or without --all, and the line says what the others are
+        unsold = set(result.without_sales)
         counts: dict[str, int] = {}
         for f in rest:
-            counts[f.status] = counts.get(f.status, 0) + 1
+            key = "unsold" if (f.jurisdiction, f.scheme) in unsold else f.status
+            counts[key] = counts.get(key, 0) + 1
         words = {"below": f"below {result.warn_at:.0%}", "not-covered": "not covered by the data",
-                 "no-rule": "with no rule in force", "no-sales-tax": "with no sales tax"}
-        said = ", ".join(f"{n} {words.get(k, k)}" for k, n in counts.items())
+                 "no-rule": "with no rule in force", "no-sales-tax": "with no sales tax",
+                 "unsold": "not sold to (listed by --all)"}
+        said = ", ".join(f"{n} {words.get(k, k)}" for k, n in sorted(counts.items(), key=lambda c: c[0] == "unsold"))
         if all_rows:
-            rows, headers = _watch_rows(rest)
-            lines += ["", f"Other jurisdictions: {said}",
+            rows, headers = _watch_rows(rest, unsold)
+            lines += [""] + _wrap(f"Other jurisdictions: {said}", width) + [
                       fit(rows, headers, width, drop=("Presence", "Period measured", "Test"), cut=_CUT,
                           align=_ALIGN)]
         else:

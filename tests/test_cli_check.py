@@ -57,6 +57,25 @@ def test_all_lists_the_jurisdictions_below_too():
     assert any(line.startswith("US-ND") for line in lines) and any(line.startswith("US-OR") for line in lines)
 
 
+def test_other_jurisdictions_counts_the_same_places_below_with_all_or_without():
+    """--all once added the places with a rule but no sales in the data to "below 80%" (33 became 47): the count
+    meant another thing once they were listed. They are counted apart, and their Status says so: the sample sells
+    nothing to the UAE, Quebec, Switzerland (two rules), Chile, India, Mexico, Malaysia (two rules), Norway, New
+    Zealand, Saudi Arabia, Singapore or South Africa (14 findings)."""
+    args = [*SAMPLE_ARGS, "--presence", str(SAMPLES / "presence.csv"), "--registrations",
+            str(SAMPLES / "registrations.csv")]
+    short = [line for line in run(*args).stdout.splitlines() if line.startswith("Other jurisdictions")]
+    assert short == ["Other jurisdictions: 33 below 80%, 4 with no sales tax: see --all, --format json or the "
+                     "workbook."]
+    lines = run(*args, "--all").stdout.splitlines()
+    assert "Other jurisdictions: 33 below 80%, 4 with no sales tax, 14 not sold to (listed by --all)" in lines
+    assert max(len(line) for line in lines) <= 100
+    unsold = [line.split()[0] for line in lines if " not sold to " in line and not line.startswith("Other")]
+    assert sorted(unsold) == ["AE", "CA-QC", "CH", "CH", "CL", "IN", "MX", "MY", "MY", "NO", "NZ", "SA", "SG", "ZA"]
+    below = [line.split()[0] for line in lines if "below" in line.split() and not line.startswith("Other")]
+    assert len(below) == 33 and "CA-ON" in below  # Ontario: no sales, but a contractor there (presence)
+
+
 def test_sample_json_shape(sample_json):
     assert sample_json["as_of"] == "2026-10-31"
     assert set(sample_json["summary"]) >= {"rows_read", "rows_used", "rows_skipped", "duplicates", "skipped_rows",
