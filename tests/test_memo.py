@@ -128,7 +128,8 @@ def test_the_headline_says_where_by_when_and_how_much(sample):
     text = " ".join(" ".join(sample.text).split())
     assert "Potential tax exposure in 21 jurisdictions as of 2026-10-31; 20 registrations are overdue." in text
     assert "17 · Nexus from sales (the sales test is met)" in text and "4 · Nexus from physical presence" in text
-    assert "Most urgent Japan (JP): register now, the deadline was 2019-04-01, 2770 days ago" in text
+    # 2019-04-01 to 2026-10-31: seven years and six months (the screen's 2770 d)
+    assert "Most urgent Japan (JP): register now, overdue since 2019-04-01 (over 7 years)" in text
     assert "Next deadline Tennessee (US-TN): register by 2026-12-01" in text
     assert re.search(r"Estimated tax at stake USD [\d,]+\.\d\d \(USD [\d,]+\.\d\d to USD [\d,]+\.\d\d; in USD at "
                      r"the as-of date's rates\)", text)
@@ -195,7 +196,8 @@ def test_the_maps_say_in_words_what_the_colours_say(sample_result):
     stake = (f"USD {florida.reporting.central:,.2f} (USD {florida.reporting.low:,.2f} to "
              f"USD {florida.reporting.high:,.2f})")
     assert fl.title == ("Florida (US-FL); Nexus from sales (the sales test is met); sales USD 196,172.66, 196% of "
-                        f"> USD 100,000; act by: overdue 303 d; estimated tax at stake: {stake}")
+                        f"> USD 100,000; act by: overdue since 2026-01-01 (9\u00a0months); estimated tax at stake: "
+                        f"{stake}")
     world = view.world_map(sample_result)
     assert [t.code for t in world.others] == []  # every place with a finding abroad has a tile
     assert {t.code: t.category for t in world.tiles}["EU"] == "economic"
@@ -325,7 +327,7 @@ def test_the_timeline_marks_overdue_and_coming_deadlines(sample_result):
     assert max(m.x for lane in tl.lanes for m in lane.marks) <= tl.width
     tn = [e for e in tl.events if e["code"] == "US-TN"]
     assert tn == [{"date": "2026-12-01", "code": "US-TN", "name": "Tennessee", "event": "register by",
-                   "detail": "deadline ahead"}]
+                   "members": "", "detail": "deadline ahead"}]
 
 
 def test_the_package_ships_its_templates():
@@ -428,3 +430,62 @@ def test_an_estimate_of_one_figure_gives_no_range(sample_result):
     shown = {f.jurisdiction: exposure_of(f) for f in sample_result.findings if f.exposure is not None}
     assert shown["NL"].words == "USD 0.00" and shown["NL"].range == ""
     assert shown["US-TX"].range.startswith("USD ") and " to USD " in shown["US-TX"].range
+
+
+# --- The act-by words as a CFO reads them (review of 2026-12-06) ---------------------------------------------
+
+def test_how_long_is_said_in_days_months_or_years():
+    assert view.elapsed(date(2026, 10, 30), date(2026, 10, 31)) == "1 day"
+    assert view.elapsed(date(2026, 9, 1), date(2026, 10, 31)) == "60 days"  # under two whole months
+    assert view.elapsed(date(2025, 2, 16), date(2026, 10, 31)) == "20 months"
+    assert view.elapsed(date(2024, 10, 31), date(2026, 10, 31)) == "2 years"
+    assert view.elapsed(date(2019, 4, 1), date(2026, 10, 31)) == "over 7 years"
+
+
+def test_the_memo_says_by_when_in_words_not_the_screens_abbreviations(tmp_path):
+    """'overdue 2770 d', 'gap 59 d' and 'monitor' are the screen's and the workbook's short words; the memo's
+    table, tooltips and timeline said them to the CFO. With the sample's registrations: Japan's deadline
+    2019-04-01 (7 years 6 months before 2026-10-31), Korea's 2025-02-16 (20 months), Florida registered with 59
+    days (2026-01-01 to 2026-02-28) not covered, California approaching with no deadline, Tennessee ahead."""
+    memo = tmp_path / "m.html"
+    run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
+    html = memo.read_text()
+    page = Page(html)
+    cells = {}
+    for code in ("JP", "KR", "US-FL", "US-CA", "US-TN"):
+        row = html[html.index(f'<tr data-code="{code}" data-category'):]
+        row = row[:row.index("</tr>")]
+        cells[code] = " ".join(" ".join(Page(row).text).split())
+    assert "overdue since 2019-04-01 (over 7 years)" in cells["JP"]
+    assert "overdue since 2025-02-16 (20 months)" in cells["KR"]
+    assert "registered late: 59 days not covered" in cells["US-FL"]
+    assert "no deadline yet" in cells["US-CA"] and "register by 2026-12-01" in cells["US-TN"]
+    text = " ".join(" ".join(page.text).split())
+    for short in ("2770 d", "gap 59 d", "monitor", "overdue by", "days ago"):
+        assert short not in text, short
+    assert "2019-04-01 Japan (JP) register by overdue for over 7 years" in text
+
+
+def test_the_timeline_says_a_registration_no_test_requires_and_the_member_states_the_eu_covers(tmp_path):
+    """Colorado (registered 2024-06-01, sales 60% of its test, no presence) read only 'registered'; the EU rows
+    did not say that Germany and France are where the VAT under the EU registration is due."""
+    memo = tmp_path / "m.html"
+    run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
+    text = " ".join(" ".join(Page(memo.read_text()).text).split())
+    assert ("2024-06-01 Colorado (US-CO) registered collecting from 2024-06-01, though no test requires it (sales "
+            "test below; no presence creating nexus)") in text
+    assert ("2025-02-05 European Union (non-Union OSS / IOSS) (EU): for sales into Germany (DE), France (FR) "
+            "registered collecting from 2025-01-01") in text.replace(" :", ":")  # the code is an element of its own
+
+
+def test_a_us_home_line_says_the_permit_it_needs(tmp_path):
+    """With --home US-CA the screen's Home line says a seller with a place of business in California must hold a
+    sales tax permit; the memo said it nowhere (only the check's reasons held it)."""
+    memo = tmp_path / "m.html"
+    run(*SAMPLE, "--home", "US-CA", "--html", str(memo))
+    text = " ".join(" ".join(Page(memo.read_text()).text).split())
+    assert ("Home California (US-CA), nexus by establishment. A seller with a place of business in California "
+            "must hold a sales tax permit and collect there") in text
+    memo = tmp_path / "none.html"
+    run(*SAMPLE, "--html", str(memo))
+    assert 'id="home"' not in memo.read_text()  # no --home, no Home line

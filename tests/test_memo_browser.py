@@ -284,3 +284,25 @@ def test_the_printed_memo_fits_the_page_starts_each_section_on_a_page_and_cuts_n
     finally:
         marked.close()
     assert rows > 100 and cut == []
+
+
+def test_the_printed_memo_reads_as_a_cfo_reads(browser, tmp_path):
+    """The README's check with --home US-CA, printed: the headline says the home's permit, the table says how
+    long a deadline has passed in words kept whole on paper (not 'overdue 2770 d'), the timeline says Colorado
+    is registered though no test requires it and which member states the EU registration is for; 19 pages
+    before these words, at most one more after."""
+    memo = tmp_path / "memo.html"
+    _check(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--home", "US-CA", "--html", str(memo))
+    pages, _ = printed(browser, memo, tmp_path / "memo.pdf", "A4")
+    assert len(pages) <= 20
+    flat = [" ".join(text.split()) for text in pages]
+    assert ("Home California (US-CA), nexus by establishment. A seller with a place of business in California must "
+            "hold a sales tax permit and collect there") in flat[0]
+    assert "Japan (JP): register now, overdue since 2019-04-01 (over 7 years)" in flat[0]
+    table = " ".join(text for text, page in zip(flat, pages) if "Every jurisdiction with sales or presence" in page)
+    assert "2770 d" not in table and "monitor" not in table and "gap 59 d" not in table
+    lines = [line.strip() for page in pages for line in page.splitlines()]
+    assert "(over 7 years)" in [line.replace("\xa0", " ") for line in lines]  # kept whole in its column
+    timeline = " ".join(text for text in flat if "Date Jurisdiction Event Detail" in text)
+    assert "though no test requires it (sales test below; no presence creating nexus)" in timeline
+    assert "(EU): for sales into Germany (DE), France (FR)" in timeline

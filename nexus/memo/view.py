@@ -138,13 +138,13 @@ def _nexus_words(f: Finding) -> str:
     return ""  # the badge says it: watch, below, no data, no rule, no tax
 
 
-def _tooltip(f: Finding) -> str:
+def _tooltip(f: Finding, as_of: date) -> str:
     parts = [f"{_label(f)} ({f.jurisdiction})", CATEGORIES[category_of(f)].legend]
     if f.rule is not None and f.rule.sales_tax and f.status != "not-covered":
         ratio = f", {_ratio(f)} of {f.rule.describe_threshold()}" if _ratio(f) else ""
         parts.append(f"sales {money(f.sales, f.currency)}{ratio}")
     if f.timing is not None and f.timing.action:
-        parts.append(f"act by: {act_by(f.timing)}")
+        parts.append(f"act by: {act_words(f.timing, as_of)}")
     stake = exposure_of(f)
     parts.append(f"estimated tax at stake: {stake.words}" + (f" ({stake.range})" if stake.range else ""))
     return "; ".join(parts)
@@ -159,13 +159,13 @@ def _strongest(findings: Iterable[Finding]) -> dict[str, Finding]:
     return chosen
 
 
-def _describe(by_place: dict[str, Finding]) -> Callable[[str], tuple[str, str, str, str]]:
+def _describe(by_place: dict[str, Finding], as_of: date) -> Callable[[str], tuple[str, str, str, str]]:
     """How the check's memo shows a place: its category, tooltip, nexus and status, from its strongest finding."""
     def describe(code: str) -> tuple[str, str, str, str]:
         f = by_place.get(code)
         if f is None:
             return "none", f"{places.name(code)} ({code}): no sales in the data", "", ""
-        return category_of(f), _tooltip(f), f.nexus or "", f.status
+        return category_of(f), _tooltip(f, as_of), f.nexus or "", f.status
 
     return describe
 
@@ -213,23 +213,24 @@ def tile_map(layout: dict[str, tuple[int, int]], describe: Callable[[str], tuple
                    tuple(lists), others)
 
 
-def _map(layout: dict[str, tuple[int, int]], by_place: dict[str, Finding], short: Any,
+def _map(layout: dict[str, tuple[int, int]], by_place: dict[str, Finding], short: Any, as_of: date,
          extra: Sequence[str] = ()) -> MapView:
-    return tile_map(layout, _describe(by_place), short, extra)
+    return tile_map(layout, _describe(by_place, as_of), short, extra)
 
 
 def us_map(result: CheckResult) -> MapView:
     """The 50 states and DC; a territory with a finding (Puerto Rico...) is placed under "Elsewhere"."""
     layout = us_tiles()
     by_place = _strongest(f for f in result.findings if f.jurisdiction.startswith("US-"))
-    return _map(layout, by_place, lambda code: code[3:], sorted(code for code in by_place if code not in layout))
+    return _map(layout, by_place, lambda code: code[3:], result.as_of,
+                sorted(code for code in by_place if code not in layout))
 
 
 def world_map(result: CheckResult) -> MapView:
     layout = world_tiles()
     by_place = _strongest(f for f in result.findings if not f.jurisdiction.startswith("US-"))
     extra = sorted(code for code in by_place if code not in layout)
-    return _map(layout, by_place, lambda code: code.split("-")[-1], extra)
+    return _map(layout, by_place, lambda code: code.split("-")[-1], result.as_of, extra)
 
 
 # --- The jurisdictions table ----------------------------------------------------------------------------
@@ -277,6 +278,38 @@ def ordered(result: CheckResult) -> list[Finding]:
     return act + homes + watch + [f for f in rest if id(f) not in seen]
 
 
+def elapsed(start: date, end: date) -> str:
+    """How long from ``start`` to ``end``, as a person says it: days under two months, whole months under two
+    years, then years ("over 7 years" for 2019-04-01 to 2026-10-31, where the screen says 2770 d: the date beside it
+    is exact, and a column of "7 years 6 months" broke inside its words)."""
+    months = (end.year - start.year) * 12 + end.month - start.month - (end.day < start.day)
+    if months >= 24:
+        return ("over " if months % 12 else "") + f"{months // 12} years"
+    if months >= 2:
+        return f"{months} months"
+    days = (end - start).days
+    return f"{days} day{'s' * (days != 1)}"
+
+
+def act_words(t: Timing | None, as_of: date) -> str:
+    """What to do by when, in the CFO's words: the memo's reading of the short words the screen and the workbook
+    share (:func:`nexus.timing.act_by`: ``overdue 2770 d``, ``gap 59 d``, ``monitor``), from the same dates."""
+    if t is None:
+        return ""
+    if t.action == "register-now":
+        if t.register_by is None:
+            return "register now (no start date in the presence file)"
+        how_long = elapsed(t.register_by, as_of).replace(" ", "\u00a0")  # wraps as a whole, never "(7 / years)"
+        return f"overdue since {t.register_by} ({how_long})" if t.overdue_days else "due today"
+    if t.action == "register-by":
+        return f"register by {t.register_by}"
+    if t.action == "registered" and t.gap is not None:
+        return f"registered late: {t.gap.days} days not covered"
+    if t.action == "monitor":
+        return "no deadline yet"
+    return act_by(t).replace("ended", "nexus ended")  # registered, or a window of nexus that has ended
+
+
 def _act_sort(f: Finding) -> str:
     t = f.timing
     if t is None or t.action is None:
@@ -294,7 +327,8 @@ def rows(result: CheckResult) -> list[Row]:
         has_sales = f.rule is not None and f.rule.sales_tax and bool(f.currency) and f.status != "not-covered"
         out.append(Row(
             i, f.jurisdiction, _label(f), key, c.css, c.word, _nexus_words(f), f.status,
-            str(t.nexus_since or "") if t else "", str(t.collect_from or "") if t else "", act_by(f.timing),
+            str(t.nexus_since or "") if t else "", str(t.collect_from or "") if t else "",
+            act_words(f.timing, result.as_of),
             _act_sort(f),
             bool(t and t.action == "register-now"),
             money(f.sales, f.currency) if has_sales else ("not covered" if f.status == "not-covered" else ""),
@@ -365,6 +399,7 @@ def timeline_view(result: CheckResult, width: int = 1000, left: int = 210) -> Ti
     def x(day: date) -> float:
         return round(left + (width - left - 10) * (max(day, start) - start).days / span, 1)
 
+    unneeded = {id(r) for r in result.unneeded_registrations}
     lanes, top, height = [], 28, 22
     for i, f in enumerate(findings):
         t = f.timing
@@ -375,10 +410,12 @@ def timeline_view(result: CheckResult, width: int = 1000, left: int = 210) -> Ti
         if t.register_by:
             late = t.action == "register-now"
             marks.append(Mark("overdue" if late else "register-by", x(t.register_by), str(t.register_by),
-                              f"register by {t.register_by}" + (f" (overdue {t.overdue_days} days)" if late else "")))
+                              f"register by {t.register_by}" + (f" (overdue for {elapsed(t.register_by, result.as_of)})"
+                                                                if late and t.overdue_days else "")))
         if t.registration is not None:
             marks.append(Mark("registered", x(t.registration.registered_on), str(t.registration.registered_on),
-                              f"registered {t.registration.registered_on}"))
+                              f"registered {t.registration.registered_on}"
+                              + (" though no test requires it" if id(t.registration) in unneeded else "")))
         if t.projected_crossing:
             marks.append(Mark("projected", x(t.projected_crossing), str(t.projected_crossing),
                               f"projected crossing {t.projected_crossing}"))
@@ -392,12 +429,33 @@ def timeline_view(result: CheckResult, width: int = 1000, left: int = 210) -> Ti
                           tuple(marks)))
     years = tuple((x(date(y, 1, 1)), str(y)) for y in range(start.year + (start.month > 1), end.year + 1)
                   if x(date(y, 1, 1)) + YEAR_LABEL <= width)  # a year whose label the edge would cut to "2" is left out
+    by_key = {(f.jurisdiction, f.scheme): f for f in findings}
     events = tuple({"date": e["date"], "code": e["jurisdiction"], "name": e["name"] + (
         f" ({e['scheme']})" if e["scheme"] else ""), "event": e["event"],
-        "detail": ACTION_WORDS.get(e["detail"], e["detail"])}
+        "members": _members(by_key[e["jurisdiction"], e["scheme"]], result),
+        "detail": _event_detail(e, by_key[e["jurisdiction"], e["scheme"]], result, unneeded)}
         for e in timeline(findings) if e["event"] in DEADLINE_EVENTS)
     return Timeline(width, top + len(lanes) * height + 24, left, start, end, x(result.as_of), years,
                     tuple(lanes), events, height, top)
+
+
+def _members(f: Finding, result: CheckResult) -> str:
+    """The member states whose sales make a union's finding ("Germany (DE), France (FR)" for the EU): the
+    timeline lists the union's dates only, and must not hide where the VAT is due."""
+    return ", ".join(f"{m.name} ({m.jurisdiction})" for m in result.findings if m.part_of == f.jurisdiction
+                     and m.nexus)
+
+
+def _event_detail(e: dict[str, str], f: Finding, result: CheckResult, unneeded: set[int]) -> str:
+    """A timeline event's detail in the CFO's words: how long a deadline has passed (not "overdue by 2770 days"),
+    and a registration no test requires said to be one."""
+    t = f.timing
+    assert t is not None
+    if e["event"] == "register by" and t.action == "register-now" and t.register_by and t.overdue_days:
+        return f"overdue for {elapsed(t.register_by, result.as_of)}"
+    if e["event"] == "registered" and t.registration is not None and id(t.registration) in unneeded:
+        return f"{e['detail']}, though no test requires it (sales test {f.status}; no presence creating nexus)"
+    return ACTION_WORDS.get(e["detail"], e["detail"])
 
 
 # --- Presence, rules, assumptions, the row account ----------------------------------------------------------
@@ -569,6 +627,7 @@ class Headline:
     next_deadline: str
     total: AtStake
     sentence: str
+    home: str = ""  # the home's line (:func:`home_words`), empty without --home
 
 
 def headline(result: CheckResult) -> Headline:
@@ -590,7 +649,8 @@ def headline(result: CheckResult) -> Headline:
     if late:
         _, f, t = min(late, key=lambda e: (e[0], e[1].jurisdiction))
         oldest_words = f"{_label(f)} ({f.jurisdiction}): register now, " + (
-            f"the deadline was {t.register_by}, {t.overdue_days} days ago" if t.register_by else "undated presence")
+            f"overdue since {t.register_by} ({elapsed(t.register_by, result.as_of)})" if t.overdue_days else
+            "the deadline is today" if t.register_by else "undated presence")
     if ahead:
         _, f, t = min(ahead, key=lambda e: (e[0], e[1].jurisdiction))
         next_words = f"{_label(f)} ({f.jurisdiction}): register by {t.register_by}"
@@ -599,7 +659,26 @@ def headline(result: CheckResult) -> Headline:
                                        for f in result.findings):
         total = AtStake("none: no jurisdiction has potential exposure")  # "not estimated" would say one is missing
     return Headline(result.as_of, tuple(counts), len(late), oldest_words, next_words, total,
-                    _sentence(result, len(late)))
+                    _sentence(result, len(late)), home_words(result))
+
+
+def home_words(result: CheckResult) -> str:
+    """The home's line, as the screen's: nexus by establishment and what that asks of the seller there (a US
+    home: "A seller with a place of business in California must hold a sales tax permit and collect there"; until
+    now the memo did not say it, only the check's reasons), the registration a domestic test calls for (Japan's), in the
+    memo's words, and the tax estimated as not collected."""
+    for f in result.findings:
+        if f.nexus != "establishment":
+            continue
+        said = [f"{f.name} ({f.jurisdiction}), nexus by establishment."] + list(f.reasons[1:2])
+        if f.timing is not None and f.timing.action in ("register-now", "register-by", "registered"):
+            said.append(f"Registration: {act_words(f.timing, result.as_of)}.")
+        e = f.exposure
+        if e is not None and e.start:
+            said.append(f"Estimated tax not collected from {e.start} to {e.end}: "
+                        f"{money(e.uncollected.central, e.currency)} (in the total at stake).")
+        return " ".join(said)
+    return ""
 
 
 def _collecting(f: Finding) -> bool:
