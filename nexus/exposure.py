@@ -351,13 +351,17 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
     assumptions += sorted(marketplace_notes)
-    sources = tuple(dict.fromkeys(s for r in used.values() for s in r.sources))
+    # The rates and data rows in the order of their keys, not of the daily totals that first used them: DuckDB
+    # groups the orders in no fixed order, and the workbook's sources changed order from one run to the next.
+    rates_used = tuple(r for _, r in sorted(used.items(), key=lambda kv: tuple(map(str, kv[0]))))
+    data_used = tuple(d for _, d in sorted(others.items(), key=lambda kv: tuple(map(str, kv[0]))))
+    sources = tuple(dict.fromkeys(s for r in rates_used for s in r.sources))
     return Exposure(currency, scenarios["base"].start, scenarios["base"].end, taxable_sales, tax, charged,
                     uncollected, penalty, penalty_note, interest, interest_note, scenarios, tuple(months),
-                    tuple(used.values()), tuple(assumptions), not_estimated,
+                    rates_used, tuple(assumptions), not_estimated,
                     tuple(dict.fromkeys(sources + tuple(s for r in rows.values() if r for s in r.sources)
                                         + (lateness.sources if lateness else ()))),
-                    data_used=tuple(others.values()))
+                    data_used=data_used)
 
 
 def _taxability_words(row: Any) -> str:

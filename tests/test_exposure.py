@@ -378,3 +378,22 @@ def test_maryland_services_are_not_estimated_from_its_3_percent_tax_on_it_and_da
     assert md.timing.collect_from == e.start == date(2025, 2, 1)  # both services sales fall in the exposure
     assert e.taxable_sales == 0 and e.tax.central == 0  # June's sale not taxable
     assert e.not_estimated == {"services: taxability unknown": D("700")}  # July's not estimated
+
+
+def test_the_data_an_estimate_rests_on_is_listed_in_the_same_order_whatever_the_order_of_the_rows(write):
+    """DuckDB groups the orders in no fixed order, so the daily totals reach the estimate in any order; the data
+    rows it used were listed in the order first met, and the report's Assumptions sheet named the taxability
+    sources in another order from one run of the same files to the next. The same three sales into Georgia,
+    written in two orders, rest on the same rows listed the same way."""
+    from nexus.sales import read_sales
+
+    lines = ["1,2025-03-02,US,GA,150000,USD,goods\n", "2,2025-04-10,US,GA,5000,USD,saas\n",
+             "3,2025-04-11,US,GA,5000,USD,digital\n"]
+    header = "order_id,date,country,region,amount,currency,category\n"
+    found = []
+    for name, order in (("a.csv", lines), ("b.csv", lines[::-1])):
+        result = check(read_sales([write(name, header + "".join(order))]), load_rules(), date(2026, 6, 30))
+        found.append(next(f for f in result.findings if f.jurisdiction == "US-GA").exposure)
+    first, second = found
+    assert [d.what.split(":")[0] for d in first.data_used if d.kind == "taxability"] == ["digital", "goods", "saas"]
+    assert first.data_used == second.data_used and first.rates == second.rates and first.sources == second.sources
