@@ -474,6 +474,8 @@ def test_the_timeline_says_a_registration_no_test_requires_and_the_member_states
     text = " ".join(" ".join(Page(memo.read_text()).text).split())
     assert ("2024-06-01 Colorado (US-CO) registered collecting from 2024-06-01, though no test requires it (sales "
             "test below; no presence creating nexus)") in text
+    co = next(r for r in re.findall(r'<tr data-code="US-CO" data-category.*?</tr>', memo.read_text(), re.S))
+    assert "registered, though no test requires it" in co  # the table's Act by, where it was blank
     assert ("2025-02-05 European Union (non-Union OSS / IOSS) (EU): for sales into Germany (DE), France (FR) "
             "registered collecting from 2025-01-01") in text.replace(" :", ":")  # the code is an element of its own
 

@@ -320,6 +320,7 @@ def _act_sort(f: Finding) -> str:
 
 def rows(result: CheckResult) -> list[Row]:
     out = []
+    unneeded = {id(r) for r in result.unneeded_registrations}
     for i, f in enumerate(ordered(result)):
         key = category_of(f)
         c = CATEGORIES[key]
@@ -328,7 +329,8 @@ def rows(result: CheckResult) -> list[Row]:
         out.append(Row(
             i, f.jurisdiction, _label(f), key, c.css, c.word, _nexus_words(f), f.status,
             str(t.nexus_since or "") if t else "", str(t.collect_from or "") if t else "",
-            act_words(f.timing, result.as_of),
+            "registered, though no test requires it" if t is not None and t.registration is not None
+            and id(t.registration) in unneeded else act_words(t, result.as_of),
             _act_sort(f),
             bool(t and t.action == "register-now"),
             money(f.sales, f.currency) if has_sales else ("not covered" if f.status == "not-covered" else ""),
