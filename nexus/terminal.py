@@ -239,12 +239,12 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         measured = f" {f.reasons[2]}" if f.rule is not None and len(f.reasons) > 2 else ""
         # a home whose domestic test decides registration (Japan's) has a deadline: its action is said too
         said = f.timing.reasons if f.timing else ()
-        act = next((r for r in said if r.startswith(("Register now", "Register by", "Registered on"))), "")
+        action = next((r for r in said if r.startswith(("Register now", "Register by", "Registered on"))), "")
         e = f.exposure
         owed = (f" Estimated tax not collected from {e.start} to {e.end}: {_money(e.uncollected.central, e.currency)} "
                 f"(an estimate to review, in the total above)." if e is not None and e.start else "")
         lines += [""] + _wrap(f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}{measured}"
-                              + (f" {act}" if act else "") + owed, width)
+                              + (f" {action}" if action else "") + owed, width)
     if watch:
         rows, headers = _watch_rows(watch)
         lines += ["", f"Watch: {len(watch)} approaching (at least {result.warn_at:.0%} of a threshold)",

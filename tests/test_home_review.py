@@ -77,3 +77,14 @@ def test_member_states_own_registration_is_named_as_its_own_not_the_unions(tmp_p
                       fmt="table")
     assert "Registered and collecting: FR." in screen
     assert "EU registration covers" not in screen
+
+
+def test_verbose_screen_of_a_home_lists_the_reasons_of_what_to_act_on(tmp_path):
+    # The Home line's action sentence was held in the name of the Act now list, so --verbose with --home failed
+    # (a str added to a list). JPY 12,000,000 in 2024 (> 10,000,000): the home's reasons are printed.
+    sales = tmp_path / "orders.csv"
+    sales.write_text(HEADER + JP_ORDERS)
+    out = run("check", "--sales", str(sales), "--rates", RATES, "--as-of", "2026-03-31", "--home", "JP", "--verbose")
+    assert out.exit_code == 0, out.output
+    assert "Home: Japan (JP), nexus by establishment." in out.output
+    assert "Established in Japan (--home JP)" in out.output
