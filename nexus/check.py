@@ -178,9 +178,18 @@ class _Converter:
                      for (code, source), (first, last, count) in sorted(self.used.items()))
 
 
-def _counts(rule: Rule, channel: str, exempt: str, category: str) -> str | None:
+#: Why a domestic test's sale abroad is, or is not, in its figure (:attr:`nexus.rules.SalesAbroad`): the verdict's
+#: key in a finding's ``excluded``. ``abroad`` is counted (noted, as refunds are); the others are left out.
+ABROAD_KEYS = {"counted": "abroad", "not_counted": "abroad_out_of_scope", "unknown": "abroad_unknown"}
+#: Reasons under which amounts are counted and also noted, so that a finding can say how much of its figure they are.
+NOTED = ("refunds", "abroad")
+
+
+def _counts(rule: Rule, channel: str, exempt: str, category: str, abroad: bool = False) -> str | None:
     """None if the rule counts this kind of sale; otherwise why it does not. A line of unknown category counts
-    only under a rule that counts every category (its category cannot change the figure)."""
+    only under a rule that counts every category (its category cannot change the figure). A sale ``abroad`` (to a
+    customer outside the country of a domestic test) is counted by its category's verdict: ``abroad`` where it
+    counts, else why not (:data:`ABROAD_KEYS`)."""
     if category not in rule.categories and not (category == UNKNOWN and set(CATEGORIES) <= set(rule.categories)):
         return "unknown" if category == UNKNOWN else "category"
     if rule.marketplace == "excluded" and channel == "marketplace":
@@ -189,7 +198,14 @@ def _counts(rule: Rule, channel: str, exempt: str, category: str) -> str | None:
         return "resale"
     if rule.basis == "taxable" and exempt != "no":
         return "resale" if exempt == "resale" else "exempt"
+    if abroad and rule.sales_abroad is not None:
+        return ABROAD_KEYS[rule.sales_abroad.verdict(category)]
     return None
+
+
+def _in_figure(why: str | None) -> bool:
+    """Whether an amount noted under ``why`` (a :func:`_counts` answer) is in the test's figure."""
+    return why is None or why in NOTED
 
 
 def _met(value: Decimal | int, threshold: Decimal | int | None, comparison: str | None) -> bool | None:
@@ -328,14 +344,16 @@ def _summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = Non
     marketplace and basis), so a check keeps it in ``sums`` for the next rule version, or the timing of the
     same rule, that asks for it: this loop runs once per daily total (half a million for ten million orders).
     """
-    key = (rule.categories, rule.marketplace, rule.basis, tuple(id(series) for _profile, series in rows))
+    abroad = (rule.jurisdiction, rule.sales_abroad) if rule.sales_abroad is not None else None
+    key = (rule.categories, rule.marketplace, rule.basis, abroad, tuple(id(series) for _profile, series in rows))
     if sums is not None and key in sums:
         return sums[key][1]
     summed: Buckets = {}
-    for (_place, code, channel, kind, exempt, category), series in rows:
-        why = _counts(rule, channel, exempt, category)
+    for (place, code, channel, kind, exempt, category), series in rows:
+        why = _counts(rule, channel, exempt, category, rule.abroad(place))
         if why is None and kind != "sale":
             why = "refunds"  # counted, but worth showing: refunds and chargebacks reduce the sales
+        # (a sale abroad and its refunds stay together under 'abroad': the figure's part abroad is net of them)
         bucket = summed.get((code, why))
         if bucket is None:
             bucket = summed[(code, why)] = {}
@@ -366,7 +384,7 @@ def _collect(rule: Rule, rows: Sequence[tuple[Any, ...]], convert: _Converter, w
                 if noted is None:
                     noted = aside[day] = {}
                 noted[why] = noted.get(why, ZERO) + value
-                if why != "refunds":
+                if why not in NOTED:
                     continue
             total = days.get(day)
             if total is None:
@@ -476,6 +494,9 @@ class Finding:
         has no rule, and its finding cites what makes the presence nexus."""
         rule = self.rule or self.home_basis
         found = list(rule.sources) if rule else []
+        abroad = rule.sales_abroad if rule is not None else None
+        if abroad is not None and any(self.excluded.get(k) for k in ABROAD_KEYS.values()):
+            found += [s for s in abroad.sources if s not in found]  # why sales abroad count, or do not
         for verdict in self.presence:
             if verdict.verdict == "creates":
                 found += [s for s in verdict.sources if s not in found]
@@ -620,9 +641,71 @@ def _counting(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
     for key, template in words.items():
         if excluded.get(key):
             reasons.append(template.format(_money(abs(excluded[key]), code)))
+    reasons += _abroad(rule, excluded)
     if rule.confidence == "conflict" and rule.notes:
         reasons.append(f"Sources disagree: {rule.notes}")
     return reasons
+
+
+def _abroad(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
+    """What a domestic test's figure holds of the sales to customers outside the country, and what it leaves out
+    (by the rule's ``sales_abroad``), each with why."""
+    said = rule.sales_abroad
+    if said is None:
+        return []
+    name = places.in_prose(rule.name)
+    found = {key: excluded[key] for key in ABROAD_KEYS.values() if excluded.get(key)}
+    reasons = []
+    if "abroad" in found:
+        reasons.append(f"Of the figure, {_money(found['abroad'], rule.currency)} are sales to customers outside "
+                       f"{name}, counted: {said.counted}.")
+    if "abroad_out_of_scope" in found:
+        reasons.append(f"Sales of {_money(found['abroad_out_of_scope'], rule.currency)} to customers outside {name} "
+                       f"are not counted: {said.not_counted}.")
+    if "abroad_unknown" in found:
+        reasons.append(f"Sales of {_money(found['abroad_unknown'], rule.currency)} to customers outside {name} are "
+                       f"left out of the figure, which may be too low: whether they count is unknown ({said.unknown}).")
+    return reasons
+
+
+def _convertible(rates: Rates | None, code: str, to_code: str) -> bool:
+    """Whether the rates can convert ``code`` to ``to_code`` at all (the ECB publishes no TWD)."""
+    if code == to_code:
+        return True
+    known = {"EUR"} | (set().union(*(t.currencies() for t in rates.tables)) if rates is not None else set())
+    return rates is not None and code in known and to_code in known
+
+
+def _measured(rule: Rule, by_place: dict[str, list[Row]], home: str | None,
+              rates: Rates | None) -> tuple[list[Row], list[Row]]:
+    """The rows ``rule``'s test measures (:meth:`Rule.reaches`), and apart from them a domestic test's sales abroad
+    in a currency no rate converts to its own: a place the seller merely exports to must not stop the check, and
+    what they leave out is said (:func:`_unconverted`)."""
+    rows: list[Row] = []
+    left: list[Row] = []
+    for place, found in by_place.items():
+        if rule.reaches(place, home):
+            for row in found:
+                away = rule.abroad(place, home) and not _convertible(rates, row[0][1], rule.currency)
+                (left if away else rows).append(row)
+    return rows, left
+
+
+def _unconverted(finding: Finding, left: list[Row]) -> Finding:
+    """The finding with a reason for the sales abroad in its period that no exchange rate let it count."""
+    period, rule = finding.period, finding.rule
+    if not left or period is None or rule is None:
+        return finding
+    sums: dict[str, Decimal] = {}
+    for (_place, code, *_rest), series in left:
+        sums[code] = sums.get(code, ZERO) + sum((v[0] for d, v in series.items() if d in period), ZERO)
+    shown = ", ".join(_money(v, c) for c, v in sorted(sums.items()) if v)
+    if not shown:
+        return finding
+    said = (f"Sales to customers outside {places.in_prose(rule.name)} of {shown} in {period.label} are left out of "
+            f"the figure, which may be too low: no exchange rate converts them to {rule.currency}; supply one with "
+            f"--rates (a treasury CSV: date,currency,per_eur).")
+    return replace(finding, reasons=finding.reasons + (said,))
 
 
 def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
@@ -782,11 +865,11 @@ def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: R
     if rule is None or period is None:
         return finding
     member = finding.jurisdiction != rule.jurisdiction and finding.jurisdiction in sold_to
-    covered = {finding.jurisdiction} if member else {p for p in sold_to if rule.covers(p, home)}
+    covered = {finding.jurisdiction} if member else {p for p in sold_to if rule.reaches(p, home)}
     convert = _Converter(rates, rule.currency, policy, [period])
     shipping, tax = Decimal(0), Decimal(0)
     for (place, code, channel, _kind, exempt, category), days in ledger.charges.items():
-        if place not in covered or _counts(rule, channel, exempt, category) is not None:
+        if place not in covered or not _in_figure(_counts(rule, channel, exempt, category, rule.abroad(place, home))):
             continue
         for day, (shipped, taxed) in days.items():
             if day in period:
@@ -1059,7 +1142,8 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     unsold: list[tuple[str, str]] = []  # listed only because every jurisdiction was asked for
     for rule in book.applicable(as_of, home):
         places_covered = [p for p in by_place if rule.covers(p, home)]
-        mine = [r for p in places_covered for r in by_place[p]]
+        # a domestic test that counts sales abroad measures every place (the places it covers are still its own)
+        mine, left = _measured(rule, by_place, home, rates)
         covered |= set(places_covered)
         if not mine and not _is_home(rule.jurisdiction, home) and rule.jurisdiction not in present:
             if not all_jurisdictions:
@@ -1068,6 +1152,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
         finding = check_rule(rule, mine, as_of, rates, warn_at, fx_policy,
                              ledger.by_day_and_currency() if rule.global_threshold is not None else None, data_from,
                              sums)
+        finding = _unconverted(finding, left)
         findings.append(_established(finding, home) if home and _is_home(rule.jurisdiction, home) else finding)
         if rule.member_findings:
             findings += _member_findings(rule, finding, mine, rates, fx_policy, data_from)
@@ -1133,7 +1218,7 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         key = (f.part_of or f.jurisdiction, f.scheme)
         note: tuple[str, ...] = ()
         if rule is not None and rule.sales_tax and key not in economic and f.status not in ("no-rule",):
-            rows = [r for p, rs in by_place.items() if rule.covers(p, home) for r in rs]
+            rows = _measured(rule, by_place, home, rates)[0]
             # Day by day, a sale belongs to many windows: under period-end rates the history uses each day's rate.
             daily = "daily" if policy == "period-end" else policy
             start = data_from

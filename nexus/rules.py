@@ -49,8 +49,36 @@ BASES = {
 }
 COMPARISONS = {"more_than": ">", "at_least": ">="}
 CATEGORIES = ("goods", "digital", "saas", "services")
+#: Whether a domestic registration test counts sales of one category to customers outside the country
+#: (``sales_abroad`` of an established rule): ``counted`` (exports, zero-rated or export-exempt, are taxable
+#: supplies made at home), ``not_counted`` (supplied abroad: outside the home's scope) or ``unknown`` (the sources
+#: read do not settle it, or it turns on facts the orders do not carry): the figure leaves those out and says so.
+ABROAD_VERDICTS = ("counted", "not_counted", "unknown")
 DATA_FILES = ("us-economic-nexus.json", "international-vat-gst.json")
 DATA_FILE = DATA_FILES[0]
+
+
+@dataclass(frozen=True)
+class SalesAbroad:
+    """How a domestic registration test (a rule for sellers established there) treats sales to customers outside
+    the country, category by category, with the words that say why and the sources read."""
+
+    verdicts: tuple[tuple[str, str], ...]
+    #: Why each verdict holds, in words that follow "counted:", "not counted:" and "unknown:" in a finding.
+    counted: str
+    not_counted: str
+    unknown: str
+    sources: tuple[str, ...]
+    notes: str
+
+    def verdict(self, category: str) -> str:
+        """The verdict for ``category``; a line of unknown category takes the verdict every category shares, or is
+        ``unknown``."""
+        found = dict(self.verdicts)
+        if category in found:
+            return found[category]
+        shared = set(found.values())
+        return shared.pop() if len(shared) == 1 else "unknown"
 
 
 @dataclass(frozen=True)
@@ -92,6 +120,8 @@ class Rule:
     member_findings: bool = False
     global_threshold: Decimal | None = None
     global_comparison: str | None = None
+    #: For a domestic test (``establishment`` "established"): which sales to customers abroad it counts.
+    sales_abroad: SalesAbroad | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -110,6 +140,15 @@ class Rule:
         if self.members:
             return place in self.members
         return place == self.jurisdiction or place.startswith(self.jurisdiction + "-")
+
+    def reaches(self, place: str, home: str | None = None) -> bool:
+        """Whether sales into ``place`` are measured by this rule's test: the places it covers, and, for a domestic
+        test with ``sales_abroad``, every other place (each sale then counted, or not, by its category)."""
+        return self.covers(place, home) or self.sales_abroad is not None
+
+    def abroad(self, place: str, home: str | None = None) -> bool:
+        """Whether ``place`` is outside the country of a domestic test that measures sales abroad."""
+        return self.sales_abroad is not None and not self.covers(place, home)
 
     def established(self, home: str | None) -> bool:
         """Whether a seller established in ``home`` is established where this rule applies."""
@@ -213,10 +252,28 @@ def _rule(row: dict[str, Any], default_currency: str, index: int) -> Rule:
         member_findings=bool(row.get("member_findings", False)),
         global_threshold=Decimal(row["global_threshold"]) if row.get("global_threshold") is not None else None,
         global_comparison=row.get("global_comparison"),
+        sales_abroad=_sales_abroad(row.get("sales_abroad"), where),
     )
     if sales_tax:
         _check_economic(rule, where)
     return rule
+
+
+def _sales_abroad(value: Any, where: str) -> SalesAbroad | None:
+    """The ``sales_abroad`` field of a rule row: a verdict for every category, the words for each, and sources."""
+    if value is None:
+        return None
+    verdicts = value.get("categories", {}) if isinstance(value, dict) else {}
+    if set(verdicts) != set(CATEGORIES) or not set(verdicts.values()) <= set(ABROAD_VERDICTS):
+        raise RulesError(f"{where}: sales_abroad.categories must give each of {CATEGORIES} one of {ABROAD_VERDICTS}")
+    sources = tuple(value.get("sources", ()))
+    if not sources or not all(isinstance(s, str) and s.startswith(("https://", "http://")) for s in sources):
+        raise RulesError(f"{where}: sales_abroad.sources must list the URLs read")
+    for verdict in set(verdicts.values()):
+        if not value.get(verdict):
+            raise RulesError(f"{where}: sales_abroad.{verdict} must say why")
+    return SalesAbroad(tuple((c, verdicts[c]) for c in CATEGORIES), value.get("counted", ""),
+                       value.get("not_counted", ""), value.get("unknown", ""), sources, value.get("notes", ""))
 
 
 def _check_economic(rule: Rule, where: str) -> None:
@@ -242,6 +299,8 @@ def _check_economic(rule: Rule, where: str) -> None:
         raise RulesError(f"{where}: effective_to is before effective_from")
     if rule.establishment not in ESTABLISHMENTS:
         raise RulesError(f"{where}: establishment must be one of {ESTABLISHMENTS}")
+    if rule.sales_abroad is not None and (rule.establishment != "established" or rule.members):
+        raise RulesError(f"{where}: sales_abroad is for a domestic test (establishment 'established', no members)")
     if rule.global_threshold is not None and rule.global_comparison not in COMPARISONS:
         raise RulesError(f"{where}: global_comparison must be one of {sorted(COMPARISONS)}")
 

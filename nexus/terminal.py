@@ -244,7 +244,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         owed = (f" Estimated tax not collected from {e.start} to {e.end}: {_money(e.uncollected.central, e.currency)} "
                 f"(an estimate to review, in the total above)." if e is not None and e.start else "")
         lines += [""] + _wrap(f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}{measured}"
-                              + (f" {action}" if action else "") + owed, width)
+                              + _abroad(f) + (f" {action}" if action else "") + owed, width)
     if watch:
         rows, headers = _watch_rows(watch)
         lines += ["", f"Watch: {len(watch)} approaching (at least {result.warn_at:.0%} of a threshold)",
@@ -280,6 +280,16 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _wrap("Reasons, sources and source conflicts: --verbose, --format json or --workbook.", width)
     lines += [""] + _account(result, width)
     return printable("\n".join(lines) + "\n")
+
+
+def _abroad(f: Finding) -> str:
+    """What a home's domestic figure holds of the sales to customers abroad, and what it leaves out, in one sentence
+    (the reasons say why, with --verbose)."""
+    got = f.excluded
+    parts = [f"{_money(got[key], f.currency)} {words}" for key, words in (
+        ("abroad", "counted"), ("abroad_out_of_scope", "not counted (supplied abroad)"),
+        ("abroad_unknown", "left out, whether they count unknown")) if got.get(key)]
+    return f" Sales abroad: {'; '.join(parts)} (--verbose for why)." if parts else ""
 
 
 def _categories(result: CheckResult, width: int) -> list[str]:

@@ -88,3 +88,47 @@ def test_verbose_screen_of_a_home_lists_the_reasons_of_what_to_act_on(tmp_path):
     assert out.exit_code == 0, out.output
     assert "Home: Japan (JP), nexus by establishment." in out.output
     assert "Established in Japan (--home JP)" in out.output
+
+
+def test_japan_home_counts_goods_exported_in_its_taxable_sales(tmp_path):
+    # Base-period and specified-period taxable sales are the taxable supplies made in Japan, export-exempt ones
+    # included (Consumption Tax Act arts. 7(1), 9(2), 9-2(2)); electronic services to customers abroad are supplied
+    # abroad (not counted); other services abroad may be either (unknown: left out, and said).
+    orders = ("J1,2024-03-01,JP,,6000000,JPY,goods,direct\n"
+              "D1,2024-04-01,US,CA,5000000,JPY,digital,direct\n"
+              "S1,2024-04-15,BH,,1000000,JPY,services,direct\n"
+              "U1,2024-05-01,US,CA,8000000,JPY,goods,direct\n"
+              "J2,2025-02-01,JP,,1000000,JPY,digital,direct\n"
+              "U2,2025-03-01,US,CA,5000000,JPY,goods,direct\n"
+              "D2,2025-03-02,US,CA,2000000,JPY,digital,direct\n")
+    # On 2025-06-30 the specified period 2024-01-01 to 2024-06-30 decides 2025: JPY 6,000,000 in Japan + JPY
+    # 8,000,000 of goods to the US = JPY 14,000,000 > 10,000,000, crossed on 2024-05-01 (JPY 6,000,000 alone was
+    # below: no duty at all before). Taxable from 2025-01-01; notification due promptly, so now.
+    jp = findings(tmp_path, orders, "2025-06-30", "JP")[("JP", None)]
+    assert (jp["sales"], jp["period"]["start"], jp["crossed_on"]) == ("14000000", "2024-01-01", "2024-05-01")
+    assert (jp["nexus_since"], jp["collect_from"], jp["action"]) == ("2024-05-01", "2025-01-01", "register-now")
+    assert {k: v for k, v in jp["excluded"].items() if k.startswith("abroad")} == {
+        "abroad": "8000000", "abroad_out_of_scope": "5000000", "abroad_unknown": "1000000"}
+    said = " ".join(jp["reasons"])
+    assert "Of the figure, JPY 8,000,000 are sales to customers outside Japan, counted: goods shipped abroad" in said
+    assert "Sales of JPY 5,000,000 to customers outside Japan are not counted: electronic services" in said
+    assert "Sales of JPY 1,000,000 to customers outside Japan are left out of the figure, which may be too low" in said
+    # Tax at stake is on the domestic sales since 2025-01-01 only: JPY 1,000,000 at 10% = JPY 100,000; the JPY
+    # 5,000,000 exported on 2025-03-01 is export-exempt and carries none, the JPY 2,000,000 of digital products to
+    # the US are supplied abroad.
+    assert jp["exposure"]["currency"] == "JPY"
+    assert jp["exposure"]["uncollected"]["central"] == "100000"
+
+
+def test_uk_home_counts_zero_rated_exports_but_not_digital_services_abroad(tmp_path):
+    # Taxable turnover includes zero-rated supplies (VATREG02300), exports among them; e-services to consumers
+    # abroad are supplied where they belong (outside the scope). GBP 40,000 at home + GBP 60,000 of goods to the US =
+    # GBP 100,000 > 90,000 in the 12 months to 2025-10-31; the GBP 20,000 of digital products to the US do not count.
+    orders = ("G1,2025-09-10,GB,,40000.00,GBP,goods,direct\n"
+              "D1,2025-09-20,US,CA,20000.00,GBP,digital,direct\n"
+              "U1,2025-10-05,US,CA,60000.00,GBP,goods,direct\n")
+    gb = findings(tmp_path, orders, "2026-06-30", "GB")[("GB", None)]
+    assert gb["sales"] == "100000.00"
+    assert (gb["excluded"]["abroad"], gb["excluded"]["abroad_out_of_scope"]) == ("60000.00", "20000.00")
+    # over on 2025-10-05, liable at the end of October: notify by 2025-11-30, registered from 2025-12-01
+    assert (gb["nexus_since"], gb["register_by"], gb["collect_from"]) == ("2025-10-05", "2025-11-30", "2025-12-01")

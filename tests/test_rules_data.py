@@ -132,3 +132,36 @@ def test_district_of_columbia_counts_200_separate_sales_as_the_code_says():
     assert not threshold_met(dc, Decimal("100000"), 0) and threshold_met(dc, Decimal("100000.01"), 0)
     assert dc.confidence == "conflict" and "more than 200" in dc.notes and dc.last_verified == date(2026, 12, 6)
     assert "DCCouncil/law-xml-codified" in dc.sources[0] and dc.sources[0].endswith("/47-2001.xml")
+
+
+ABROAD = {"categories": {"goods": "counted", "digital": "not_counted", "saas": "not_counted", "services": "unknown"},
+          "counted": "exports are zero-rated", "not_counted": "supplied abroad", "unknown": "depends",
+          "sources": ["https://example.org/abroad"]}
+
+
+@pytest.mark.parametrize("row", [r for r in raw_rows() if r.get("establishment") == "established"
+                                 and not r.get("members")], ids=lambda r: f"{r['jurisdiction']}@{r['effective_from']}")
+def test_every_domestic_test_says_which_sales_abroad_it_counts(row):
+    # A domestic registration test measures the seller's own turnover, which may include exports: each says, per
+    # category, whether sales to customers abroad count, why, and from which sources.
+    said = row["sales_abroad"]
+    assert set(said["categories"]) == {"goods", "digital", "saas", "services"}
+    assert all(said[v] for v in set(said["categories"].values()))
+    assert said["sources"] and said["notes"]
+
+
+@pytest.mark.parametrize("abroad", [{**ABROAD, "categories": {"goods": "counted"}},
+                                    {**ABROAD, "categories": {**ABROAD["categories"], "goods": "maybe"}},
+                                    {**ABROAD, "sources": []}, {**ABROAD, "unknown": ""}])
+def test_loader_refuses_a_malformed_sales_abroad(abroad):
+    with pytest.raises(RulesError, match="sales_abroad"):
+        book(make_rule(establishment="established", sales_abroad=abroad))
+
+
+def test_sales_abroad_is_for_domestic_tests_only():
+    with pytest.raises(RulesError, match="sales_abroad"):
+        book(make_rule(establishment="non_established", sales_abroad=ABROAD))
+    rule = book(make_rule(establishment="established", sales_abroad=ABROAD)).rules[0]
+    assert (rule.abroad("US-ZZ"), rule.abroad("JP"), rule.reaches("JP")) == (False, True, True)
+    # a line of unknown category takes the verdict all categories share, else 'unknown'
+    assert rule.sales_abroad.verdict("unknown") == "unknown"

@@ -94,15 +94,18 @@ def test_the_home_line_shows_the_test_it_says_is_below():
     # 'the remote-seller test below is shown for information only', with nothing below: the home is in no table.
     from nexus.terminal import check_screen
     japan = " ".join(check_screen(sample(home="JP")).split())
+    # the figure counts the goods exported (export-exempt sales count in Japan's taxable sales): JPY 263,701,632,
+    # JPY 246,131,219 of it abroad, where the sales shipped to Japan alone were JPY 17,570,413
     assert ("measured below: register and account for consumption tax (JCT) there when it is met. Potential "
             "exposure: Japan consumption tax (JCT)'s registration test (> JPY 10,000,000) is met by sales of JPY "
-            "17,570,413") in japan
+            "263,701,632") in japan
+    assert "Sales abroad: JPY 246,131,219 counted;" in japan
     # Japan's domestic test was met in the specified period: registering at home was due then, and is said
-    assert ("Register now: the deadline was 2025-04-19, 560 days before the as-of date, and no registration in "
+    assert ("Register now: the deadline was 2025-01-06, 663 days before the as-of date, and no registration in "
             "the registrations file covers it.") in japan
     home = next(f for f in sample(home="JP").findings if f.jurisdiction == "JP")
     assert (home.timing.action, home.timing.register_by.isoformat(), home.timing.collect_from.isoformat()) == (
-        "register-now", "2025-04-19", "2026-01-01")
+        "register-now", "2025-01-06", "2026-01-01")
     # ... and the consumption tax not collected since is at stake, as it would be anywhere else
     assert (home.exposure.start.isoformat(), round(home.exposure.uncollected.central), home.exposure.currency) == (
         "2026-01-01", 429431, "JPY")
