@@ -120,6 +120,25 @@ def test_japan_home_counts_goods_exported_in_its_taxable_sales(tmp_path):
     assert jp["exposure"]["uncollected"]["central"] == "100000"
 
 
+def test_uk_home_test_is_met_at_a_month_end_only(tmp_path):
+    # VAT Act 1994 Sch. 1 para. 1(1)(a): liable 'at the end of any month' if the 12 months then ending exceed
+    # GBP 90,000. GBP 50,000 on 2025-04-25 and 45,000 on 2026-04-22: the 12 months to 2026-04-22 hold GBP 95,000,
+    # but the 12 months to 2026-04-30 (from 2025-05-01) hold GBP 45,000: never liable (a rolling count said
+    # 'register by 2026-05-30').
+    orders = ("A,2025-04-25,GB,,50000.00,GBP,goods,direct\n"
+              "B,2026-04-22,GB,,45000.00,GBP,goods,direct\n")
+    gb = findings(tmp_path, orders, "2026-06-30", "GB")[("GB", None)]
+    assert (gb["nexus_since"], gb["register_by"], gb["action"]) == (None, None, None)
+    # The same sale on 2025-05-20 is within the 12 months to 2026-04-30: GBP 95,000, liable on 30 April; notify
+    # within 30 days of that month end (2026-05-30), registered from the first day of the second month after
+    # (2026-06-01), as HMRC's VATREG18300 works it (exceeded 22 April, liable 30 April, notify by 30 May, EDR 1 June).
+    orders = ("A,2025-05-20,GB,,50000.00,GBP,goods,direct\n"
+              "B,2026-04-22,GB,,45000.00,GBP,goods,direct\n")
+    gb = findings(tmp_path, orders, "2026-06-30", "GB")[("GB", None)]
+    assert (gb["nexus_since"], gb["register_by"], gb["collect_from"], gb["action"]) == (
+        "2026-04-22", "2026-05-30", "2026-06-01", "register-now")
+
+
 def test_uk_home_counts_zero_rated_exports_but_not_digital_services_abroad(tmp_path):
     # Taxable turnover includes zero-rated supplies (VATREG02300), exports among them; e-services to consumers
     # abroad are supplied where they belong (outside the scope). GBP 40,000 at home + GBP 60,000 of goods to the US =
