@@ -568,7 +568,7 @@ EXPOSURE_LEAD, APPROACHING_LEAD = "Potential exposure: ", "Potential exposure ap
 #: Periods that move with the day measured (twelve months to it, or to the last month or quarter end): the day
 #: the period's own running total crossed is not the day the test was first met.
 ROLLING_PERIODS = ("preceding_12_months", "preceding_12_months_at_quarter_end", "preceding_12_months_at_month_end",
-                   "ny_preceding_four_quarters")
+                   "ny_preceding_four_quarters", "current_month_and_previous_11_months")
 
 
 def _money(amount: Decimal, code: str) -> str:

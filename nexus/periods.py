@@ -94,6 +94,13 @@ def _periods_for(kind: str, as_of: date) -> list[Period]:
         # Vermont: each month's liability is decided by "the 12-month period preceding the monthly period".
         end = _last_month_end_on_or_before(as_of, tuple(range(1, 13)))
         return [_twelve_months_ending(end, "12 months to month end")]
+    if kind == "current_month_and_previous_11_months":
+        # Australia's current GST turnover: the month of the day measured and the 11 months before it, whole
+        # months from the first (GST Act s. 188-15); the rest of the current month is not yet sold.
+        first = as_of.year * 12 + as_of.month - 1 - 11
+        start = date(first // 12, first % 12 + 1, 1)
+        return [Period(start, as_of, f"current month and previous 11 months {start.isoformat()} to "
+                                     f"{as_of.isoformat()}")]
     if kind == "ny_preceding_four_quarters":
         # New York's sales-tax quarters end on the last day of Feb, May, Aug and Nov.
         end = _last_month_end_on_or_before(as_of, (2, 5, 8, 11))

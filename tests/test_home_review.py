@@ -151,3 +151,22 @@ def test_uk_home_counts_zero_rated_exports_but_not_digital_services_abroad(tmp_p
     assert (gb["excluded"]["abroad"], gb["excluded"]["abroad_out_of_scope"]) == ("60000.00", "20000.00")
     # over on 2025-10-05, liable at the end of October: notify by 2025-11-30, registered from 2025-12-01
     assert (gb["nexus_since"], gb["register_by"], gb["collect_from"]) == ("2025-10-05", "2025-11-30", "2025-12-01")
+
+
+def test_australia_home_is_measured_by_its_gst_turnover_exports_included(tmp_path):
+    # GST turnover (current month and previous 11) leaves out only input-taxed supplies and those not connected
+    # with Australia; goods removed from Australia, and other supplies made through an enterprise carried on there,
+    # are connected (GST Act s. 9-25(2), (5)(b)). AUD 30,000 at home + 35,000 of goods to New Zealand + 10,000 of
+    # digital products to the US = AUD 75,000, at the threshold ('at or above') on 2026-03-01: register within 21
+    # days (2026-03-22); GST from the day required, the earliest the Commissioner may set.
+    orders = ("A1,2026-01-10,AU,NSW,30000.00,AUD,goods,direct\n"
+              "N1,2026-02-15,NZ,,35000.00,AUD,goods,direct\n"
+              "U1,2026-03-01,US,CA,10000.00,AUD,digital,direct\n")
+    au = findings(tmp_path, orders, "2026-03-31", "AU")[("AU", None)]
+    assert (au["status"], au["sales"], au["period"]["start"], au["excluded"]["abroad"]) == (
+        "established", "75000.00", "2025-04-01", "45000.00")
+    assert (au["nexus_since"], au["collect_from"], au["register_by"], au["action"]) == (
+        "2026-03-01", "2026-03-01", "2026-03-22", "register-now")
+    # One dollar short of the threshold: below, nothing to do.
+    au = findings(tmp_path, orders.replace("10000.00", "9999.99"), "2026-03-31", "AU")[("AU", None)]
+    assert (au["sales"], au["action"]) == ("74999.99", None)

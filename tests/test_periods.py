@@ -71,3 +71,13 @@ def test_unknown_kind_is_refused():
 ])
 def test_vermont_twelve_months_to_the_last_month_end(as_of, start, end):
     assert spans("preceding_12_months_at_month_end", as_of) == [(date.fromisoformat(start), date.fromisoformat(end))]
+
+
+@pytest.mark.parametrize("as_of, start, end", [
+    ("2026-03-15", "2025-04-01", "2026-03-15"),   # the month of D from its first day, and the 11 whole months before
+    ("2026-03-31", "2025-04-01", "2026-03-31"),
+    ("2024-02-29", "2023-03-01", "2024-02-29"),
+])
+def test_australia_current_month_and_previous_11_months(as_of, start, end):
+    assert spans("current_month_and_previous_11_months", as_of) == [
+        (date.fromisoformat(start), date.fromisoformat(end))]
