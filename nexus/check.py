@@ -659,6 +659,11 @@ def _abroad(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
     if "abroad" in found:
         reasons.append(f"Of the figure, {_money(found['abroad'], rule.currency)} are sales to customers outside "
                        f"{name}, counted: {said.counted}.")
+        if said.verdict("goods") == "counted":
+            # Orders say where goods went, not where they left from: stock held abroad makes a sale abroad.
+            reasons.append(f"The orders do not say where goods were shipped from: each sale of goods to a customer "
+                           f"outside {name} is counted as sent from {name}; goods sent from stock held abroad are "
+                           f"not supplies made in {name}, and counting them makes the figure too high.")
     if "abroad_out_of_scope" in found:
         reasons.append(f"Sales of {_money(found['abroad_out_of_scope'], rule.currency)} to customers outside {name} "
                        f"are not counted: {said.not_counted}.")

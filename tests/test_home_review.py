@@ -111,6 +111,9 @@ def test_japan_home_counts_goods_exported_in_its_taxable_sales(tmp_path):
         "abroad": "8000000", "abroad_out_of_scope": "5000000", "abroad_unknown": "1000000"}
     said = " ".join(jp["reasons"])
     assert "Of the figure, JPY 8,000,000 are sales to customers outside Japan, counted: goods shipped abroad" in said
+    # ... on an assumption the orders cannot check: that the goods left from Japan, not from stock held abroad
+    assert ("each sale of goods to a customer outside Japan is counted as sent from Japan; goods sent from stock "
+            "held abroad are not supplies made in Japan") in said
     assert "Sales of JPY 5,000,000 to customers outside Japan are not counted: electronic services" in said
     assert "Sales of JPY 1,000,000 to customers outside Japan are left out of the figure, which may be too low" in said
     # Tax at stake is on the domestic sales since 2025-01-01 only: JPY 1,000,000 at 10% = JPY 100,000; the JPY
