@@ -192,7 +192,7 @@ def _counts(rule: Rule, channel: str, exempt: str, category: str, abroad: bool =
     counts, else why not (:data:`ABROAD_KEYS`)."""
     if category not in rule.categories and not (category == UNKNOWN and set(CATEGORIES) <= set(rule.categories)):
         return "unknown" if category == UNKNOWN else "category"
-    if rule.marketplace == "excluded" and channel == "marketplace":
+    if channel == "marketplace" and (rule.marketplace == "excluded" or category in rule.marketplace_deemed):
         return "marketplace"
     if rule.basis == "retail" and exempt == "resale":
         return "resale"
@@ -628,9 +628,12 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
 def _counting(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
     """What the rule counts, and each amount it left out of ``excluded`` (the figures of one finding)."""
     code = rule.currency
+    deemed = ", ".join(rule.marketplace_deemed)
     reasons = [f"Counted: {BASES[rule.basis or 'gross']}; categories: {', '.join(rule.categories)}; "
-               f"marketplace-facilitated sales {rule.marketplace}."]
-    words = {"marketplace": f"Marketplace-facilitated sales of {{}} are not counted: {rule.name} excludes them.",
+               f"marketplace-facilitated sales {rule.marketplace}" + (f" but for {deemed}" if deemed else "") + "."]
+    excludes = (f"the marketplace is the supplier of the {deemed} sold through it" if deemed
+                else f"{rule.name} excludes them")
+    words = {"marketplace": f"Marketplace-facilitated sales of {{}} are not counted: {excludes}.",
              "resale": "Sales for resale of {} are not counted.",
              "exempt": "Exempt sales of {} are not counted: the test counts taxable sales only.",
              "category": f"Sales of {{}} in categories outside {', '.join(rule.categories)} are not counted.",

@@ -123,6 +123,10 @@ class Rule:
     global_comparison: str | None = None
     #: For a domestic test (``establishment`` "established"): which sales to customers abroad it counts.
     sales_abroad: SalesAbroad | None = None
+    #: Categories whose marketplace sales are the marketplace's own supplies (it is the deemed supplier) under a
+    #: rule that otherwise counts marketplace sales as the seller's: a seller established in the UK or the EU sells
+    #: its goods through a marketplace itself, but a platform supplies the electronic services sold through it.
+    marketplace_deemed: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -254,6 +258,7 @@ def _rule(row: dict[str, Any], default_currency: str, index: int) -> Rule:
         global_threshold=Decimal(row["global_threshold"]) if row.get("global_threshold") is not None else None,
         global_comparison=row.get("global_comparison"),
         sales_abroad=_sales_abroad(row.get("sales_abroad"), where),
+        marketplace_deemed=tuple(row.get("marketplace_deemed", ())),
     )
     if sales_tax:
         _check_economic(rule, where)
@@ -294,6 +299,9 @@ def _check_economic(rule: Rule, where: str) -> None:
         raise RulesError(f"{where}: basis must be one of {sorted(BASES)}")
     if rule.marketplace not in ("included", "excluded"):
         raise RulesError(f"{where}: marketplace must be 'included' or 'excluded'")
+    if rule.marketplace_deemed and (rule.marketplace != "included"
+                                    or not set(rule.marketplace_deemed) <= set(rule.categories)):
+        raise RulesError(f"{where}: marketplace_deemed names categories the rule counts, with marketplace 'included'")
     if not set(rule.categories) <= set(CATEGORIES):
         raise RulesError(f"{where}: categories must be among {CATEGORIES}")
     if rule.effective_to is not None and rule.effective_to < rule.effective_from:

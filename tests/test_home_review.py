@@ -173,3 +173,38 @@ def test_australia_home_is_measured_by_its_gst_turnover_exports_included(tmp_pat
     # One dollar short of the threshold: below, nothing to do.
     au = findings(tmp_path, orders.replace("10000.00", "9999.99"), "2026-03-31", "AU")[("AU", None)]
     assert (au["sales"], au["action"]) == ("74999.99", None)
+
+
+def test_uk_home_counts_its_own_marketplace_sales_of_goods_but_not_of_digital_services(tmp_path):
+    # A marketplace is liable for the VAT on goods in the UK only where the seller is an overseas seller: a UK seller
+    # selling goods through one registers on its own turnover (HMRC, businesses selling goods in the UK using online
+    # marketplaces). Digital services to consumers through a platform are the platform's to account for (HMRC, VAT
+    # rules for supplies of digital services). GBP 50,000 direct + 45,000 of goods through a marketplace = GBP 95,000
+    # > 90,000 in the 12 months to 2025-10-31; the GBP 30,000 of e-books through an app store do not count.
+    orders = ("G1,2025-09-10,GB,,50000.00,GBP,goods,direct\n"
+              "M1,2025-10-05,GB,,45000.00,GBP,goods,marketplace\n"
+              "E1,2025-10-06,GB,,30000.00,GBP,digital,marketplace\n")
+    gb = findings(tmp_path, orders, "2026-06-30", "GB")[("GB", None)]
+    assert (gb["sales"], gb["excluded"]["marketplace"]) == ("95000.00", "30000.00")
+    assert (gb["nexus_since"], gb["register_by"], gb["collect_from"]) == ("2025-10-05", "2025-11-30", "2025-12-01")
+    said = " ".join(gb["reasons"])
+    assert "marketplace-facilitated sales included but for digital, saas." in said
+    assert ("Marketplace-facilitated sales of GBP 30,000.00 are not counted: the marketplace is the supplier of the "
+            "digital, saas sold through it.") in said
+    # A seller established abroad: the UK's rule for it counts no marketplace sales of any kind (the marketplace is
+    # the deemed supplier of an overseas seller's goods in the UK).
+    gb = findings(tmp_path, orders, "2026-06-30", "US-CA")[("GB", None)]
+    assert gb["excluded"]["marketplace"] == "75000.00"
+
+
+def test_eu_home_counts_its_own_marketplace_distance_sales_of_goods(tmp_path):
+    # Art. 14a(2) VAT Directive makes the marketplace the supplier of goods within the EU only for a seller not
+    # established in the EU: a German seller's goods sold through a marketplace to French consumers are its own
+    # intra-EU distance sales, counted toward the EUR 10,000 of Art. 59c (EUR 6,000 direct + 5,000 through a
+    # marketplace = 11,000 > 10,000); e-books through an app store are the platform's (Art. 9a Implementing
+    # Regulation 282/2011).
+    orders = ("F1,2026-02-10,FR,,6000.00,EUR,goods,direct\n"
+              "F2,2026-03-05,FR,,5000.00,EUR,goods,marketplace\n"
+              "F3,2026-03-06,FR,,3000.00,EUR,digital,marketplace\n")
+    eu = findings(tmp_path, orders, "2026-06-30", "DE")[("EU", None)]
+    assert (eu["status"], eu["sales"], eu["excluded"]["marketplace"]) == ("exceeded", "11000.00", "3000.00")

@@ -165,3 +165,14 @@ def test_sales_abroad_is_for_domestic_tests_only():
     assert (rule.abroad("US-ZZ"), rule.abroad("JP"), rule.reaches("JP")) == (False, True, True)
     # a line of unknown category takes the verdict all categories share, else 'unknown'
     assert rule.sales_abroad.verdict("unknown") == "unknown"
+
+
+def test_marketplace_deemed_names_counted_categories_of_a_rule_that_counts_marketplace_sales():
+    # Categories a marketplace supplies itself (digital services through a platform) only mean something where the
+    # rule counts the seller's other marketplace sales.
+    with pytest.raises(RulesError, match="marketplace_deemed"):
+        book(make_rule(marketplace="excluded", marketplace_deemed=["digital"]))
+    with pytest.raises(RulesError, match="marketplace_deemed"):
+        book(make_rule(marketplace="included", categories=["goods"], marketplace_deemed=["digital"]))
+    rule = book(make_rule(marketplace="included", marketplace_deemed=["digital", "saas"])).rules[0]
+    assert rule.marketplace_deemed == ("digital", "saas")
