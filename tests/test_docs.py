@@ -1,4 +1,5 @@
 """The docs keep up with the code: every command and option is in the CLI reference, every page exists."""
+import re
 import runpy
 from pathlib import Path
 
@@ -44,3 +45,38 @@ def test_readme_quick_start_has_the_two_commands_ci_runs():
     ci = (DOCS.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install '.[test]' && pytest" in README
     assert "pytest" in ci
+
+
+# ---- what the pages show, checked against nexus itself -----------------------------------------------------------
+
+ROOT = DOCS.parent
+PAGES = [ROOT / "README.md"] + sorted(DOCS.glob("*.md"))
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
+
+
+def _prose(text):
+    """A page without its fenced blocks, whose contents are code, not links or headings."""
+    return FENCE.sub("", text)
+
+
+def _anchors(page):
+    """The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as hyphens, repeats
+    numbered."""
+    seen, anchors = {}, set()
+    for heading in re.findall(r"^#{1,6} (.+)$", _prose(page.read_text(encoding="utf-8")), re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        anchors.add(slug if slug not in seen else f"{slug}-{seen[slug]}")
+        seen[slug] = seen.get(slug, 0) + 1
+    return anchors
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_relative_link_reaches_a_file_and_its_heading(page):
+    for link in re.findall(r"\]\(([^)\s]+)\)", _prose(page.read_text(encoding="utf-8"))):
+        if re.match(r"[a-z]+:", link):
+            continue
+        path, _, anchor = link.partition("#")
+        target = (page.parent / path).resolve() if path else page
+        assert target.exists(), f"{page.name}: link {link} names no file"
+        if anchor and target.suffix == ".md":
+            assert anchor in _anchors(target), f"{page.name}: link {link}: {target.name} has no such heading"
