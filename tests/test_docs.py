@@ -80,3 +80,46 @@ def test_every_relative_link_reaches_a_file_and_its_heading(page):
         assert target.exists(), f"{page.name}: link {link} names no file"
         if anchor and target.suffix == ".md":
             assert anchor in _anchors(target), f"{page.name}: link {link}: {target.name} has no such heading"
+
+
+def _options():
+    """Every option of every command, with the choices it takes in each (empty: no fixed words)."""
+    found = {"--help": [set()]}
+
+    def walk(command):
+        for param in command.params:
+            if isinstance(param, click.Option):
+                choices = set(param.type.choices) if isinstance(param.type, click.Choice) else set()
+                for name in param.opts + param.secondary_opts:
+                    found.setdefault(name, []).append(choices)
+        if isinstance(command, click.Group):
+            for name in command.list_commands(_TOP):
+                walk(command.get_command(_TOP, name))
+
+    walk(cli)
+    return found
+
+
+#: Lines about pytest, whose options are its own; and the benchmark scripts' options, read from the scripts.
+PYTEST = re.compile(r"pytest")
+BENCHMARK_OPTIONS = {name for script in (ROOT / "benchmarks").glob("*.py")
+                     for name in re.findall(r"add_argument\(\"(--[a-z-]+)\"", script.read_text(encoding="utf-8"))}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_option_a_page_names_exists_with_the_choices_it_lists(page):
+    """An option a page names is one nexus has; where the page lists its words (`--fail-on a|b|c`), it lists
+    every choice the option takes and no other (a list with one missing reads as the whole list)."""
+    options = _options()
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if PYTEST.search(line):
+            continue
+        for name, words in re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)(?:[ =]([a-z][a-z0-9-]*(?:\|[a-z][a-z0-9-]*)+))?",
+                                      line):
+            if name in BENCHMARK_OPTIONS and name not in options:
+                continue
+            assert name in options, f"{page.name}: {name} is no option of any nexus command: {line.strip()}"
+            if words and any(options[name]):
+                assert set(words.split("|")) in options[name], (
+                    f"{page.name}: {name} {words}: its choices are "
+                    + " or ".join("|".join(sorted(c)) for c in options[name] if c))
