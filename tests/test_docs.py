@@ -1,9 +1,11 @@
-"""The docs keep up with the code: every command and option is in the CLI reference, every page exists."""
+"""The docs keep up with the code: every command and option is in the CLI reference, every page exists, every
+link reaches its page and heading, every option and choice a page names is nexus's, every screen shown is printed."""
 import re
 import runpy
 from pathlib import Path
 
 import click
+from click.testing import CliRunner
 import pytest
 
 from nexus.cli import cli
@@ -123,3 +125,43 @@ def test_every_option_a_page_names_exists_with_the_choices_it_lists(page):
                 assert set(words.split("|")) in options[name], (
                     f"{page.name}: {name} {words}: its choices are "
                     + " or ".join("|".join(sorted(c)) for c in options[name] if c))
+
+
+def _shown_screens():
+    """(page, command, screen) for each screen a page shows under its command: a text block starting with
+    `$ nexus ...`, or a sh block holding one nexus command with a text block right after it."""
+    found = []
+    for page in PAGES:
+        blocks = [(m.group(1), m.group(2), m.end()) for m in FENCE.finditer(page.read_text(encoding="utf-8"))]
+        text = page.read_text(encoding="utf-8")
+        for (kind, body, end), following in zip(blocks, blocks[1:] + [None]):
+            if kind == "text" and body.startswith("$ nexus "):
+                lines = body.splitlines(keepends=True)
+                n = next(i for i, line in enumerate(lines) if not line.rstrip("\n").endswith("\\"))
+                command, screen = "".join(lines[:n + 1]), "".join(lines[n + 1:])
+            elif kind == "sh" and body.startswith("nexus ") and following and following[0] == "text" \
+                    and text[end:].lstrip("\n").startswith("```text") and body.count("\nnexus ") == 0:
+                command, screen = body, following[1]
+            else:
+                continue
+            words = command.lstrip("$ ").replace("\\\n", " ").split()[1:]
+            found.append(pytest.param(page.name, words, screen, id=f"{page.name}:{' '.join(words[:2])}"))
+    return found
+
+
+@pytest.mark.parametrize("page, words, screen", _shown_screens())
+def test_every_screen_shown_is_what_nexus_prints(page, words, screen, monkeypatch):
+    """The screen a page shows under a command is what that command prints on the sample today: whole, or,
+    where the page leaves lines out with `...`, each shown run of lines in the order printed. Run from the
+    project's folder, as the page says, since the paths it prints decide where lines wrap."""
+    monkeypatch.chdir(ROOT)
+    printed = CliRunner().invoke(cli, words, catch_exceptions=False).stdout
+    if "\n...\n" not in f"\n{screen}" and not screen.lstrip().startswith("..."):
+        assert screen == printed, f"{page}: the screen shown under nexus {' '.join(words)} is not what it prints"
+        return
+    at = 0
+    for run in re.split(r"^ *\.\.\.\n", screen, flags=re.M):
+        if run:
+            found = printed.find(run, at)
+            assert found >= 0, f"{page}: nexus {' '.join(words)} does not print, in this order:\n{run}"
+            at = found + len(run)
