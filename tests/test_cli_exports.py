@@ -138,3 +138,16 @@ def test_a_one_row_per_order_export_with_an_empty_order_id_is_exit_2_naming_file
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {path}:3: column 'Order ID' value '': is empty: each row of an Etsy "
                                     f"Sold Orders CSV is an order of its own")
+
+
+def test_files_of_several_layouts_are_handed_over_saying_so():
+    # A move between platforms: the fast path reads one layout at a time, so the files go to nexus's own reader,
+    # which matches orders across them; the warning said the Shopify export was the reason, which it is not alone.
+    result = CliRunner().invoke(cli, ["check", "--sales", str(SAMPLES / "orders-2026.csv"), "--sales",
+                                      str(SAMPLES / "shopify-orders-2026.csv"), "--as-of", "2026-10-31", "--rates",
+                                      RATES, "--engine", "duckdb", "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    handed_over = [line for line in result.stderr.splitlines() if "not with DuckDB" in line]
+    assert len(handed_over) == 1 and handed_over[0].endswith(
+        "the files are in 2 layouts (a Shopify orders export, nexus's own): nexus's own reader reads them together, "
+        "matching orders exported by more than one platform")
