@@ -400,6 +400,11 @@ def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
     return printable(f"{len(verdicts)} items: {head}\n\n{table}\n")
 
 
+def _count(n: int, one: str, many: str = "") -> str:
+    """``n`` things in words: "1 country", "2 countries", "0 states"."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def cdn_screen(rows: Sequence[dict[str, Any]], providers: Sequence[str], width: int = DEFAULT_WIDTH) -> str:
     """Per CDN the decision figure first (US states and countries where its caches would create or need a
     review of presence), then the places side by side."""
@@ -412,9 +417,8 @@ def cdn_screen(rows: Sequence[dict[str, Any]], providers: Sequence[str], width: 
             if verdict in counts:
                 counts[verdict][0 if r["jurisdiction"].startswith("US-") else 1] += 1
         summary.append([p.capitalize(), sum(1 for r in rows if r[p]["pops"]),
-                        f"{counts['creates'][0]} states, {counts['creates'][1]} countries",
-                        f"{counts['review'][0]} states, {counts['review'][1]} countries",
-                        f"{counts['safe-harbor'][0]} states, {counts['safe-harbor'][1]} countries"])
+                        *(f"{_count(states, 'state')}, {_count(countries, 'country', 'countries')}"
+                          for states, countries in (counts["creates"], counts["review"], counts["safe-harbor"]))])
     lines.append(tabulate(summary, headers=["CDN", "Places", "Creates", "Review", "Safe harbor"],
                           disable_numparse=True))
     for p in providers:

@@ -28,6 +28,8 @@ def test_cdn_comparison_leads_with_the_decision_figure():
     cloudflare = next(line for line in lines[:5] if line.startswith("Cloudflare"))
     assert "states" in cloudflare and "countries" in cloudflare
     assert not any(line.startswith("Jurisdictions ") for line in lines)  # the old count nobody asked for
+    fastly = next(line for line in lines[:5] if line.startswith("Fastly"))
+    assert "16 states, 1 country " in fastly  # not '1 countries'
 
 
 def test_akamai_says_why_it_shows_nothing():
