@@ -69,6 +69,18 @@ def tabulate(*args: Any, **kwargs: Any) -> str:
     return table(*args, **kwargs)
 
 
+def registered_and_collecting(collecting: Sequence[Finding]) -> str:
+    """The places registered and collecting, in one sentence for the screen and the workbook's Summary alike: a
+    member state covered by its own registration is named as registered; the others are the union's ("US-WA, EU, GB
+    (the EU registration covers DE, FR)")."""
+    own = {id(f) for f in collecting if f.part_of and f.timing is not None and f.timing.registration is not None
+           and f.timing.registration.jurisdiction == f.jurisdiction}
+    members = [f for f in collecting if f.part_of and id(f) not in own]
+    named = ", ".join(f.jurisdiction for f in collecting if not f.part_of or id(f) in own)
+    covered = f" (the EU registration covers {', '.join(f.jurisdiction for f in members)})" if members else ""
+    return f"Registered and collecting: {named}{covered}."
+
+
 def _threshold(rule: Rule | None) -> dict[str, Any] | None:
     if rule is None or not rule.sales_tax:
         return None

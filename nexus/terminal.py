@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import CheckResult, Finding, owed_before, shown_share
 from nexus.money import format_amount
-from nexus.report import display_width, printable, tabulate
+from nexus.report import display_width, printable, registered_and_collecting, tabulate
 from nexus.rules import Rule
 from nexus.timing import act_by, most_urgent_first
 
@@ -219,13 +219,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                            f"voluntary disclosure; {_money(t.registered_now, c)} more each month until registered. "
                            f"Estimates to review, not returns (docs/exposure.md).", width)
     if collecting:
-        # A member state covered by its own registration is named as registered; only the others are the union's.
-        own = {id(f) for f in collecting if f.part_of and f.timing.registration is not None  # type: ignore[union-attr]
-               and f.timing.registration.jurisdiction == f.jurisdiction}  # type: ignore[union-attr]
-        members = [f for f in collecting if f.part_of and id(f) not in own]
-        named = ", ".join(f.jurisdiction for f in collecting if not f.part_of or id(f) in own)
-        covered = f" (the EU registration covers {', '.join(f.jurisdiction for f in members)})" if members else ""
-        lines += _wrap(f"Registered and collecting: {named}{covered}.", width)
+        lines += _wrap(registered_and_collecting(collecting), width)
     if result.unneeded_registrations:
         lines += _wrap(f"Registered where nothing in the data requires it: "
                        f"{', '.join(r.jurisdiction for r in result.unneeded_registrations)}.", width)

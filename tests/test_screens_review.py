@@ -257,3 +257,18 @@ def test_a_presence_only_finding_reads_as_a_sentence():
                                            "applied.")
     texas = next(f for f in sample().findings if f.jurisdiction == "US-TX")
     assert texas.reasons[0].endswith("; the sales test is approaching, and is not what creates it.")
+
+
+def test_the_workbook_names_who_is_registered_as_the_screen_does(tmp_path):
+    # The Summary said 'Registered and collecting: US-WA, EU, DE, FR, GB' where the screen says the EU's
+    # registration covers Germany and France: one registration read as three.
+    from openpyxl import load_workbook
+
+    from nexus.terminal import check_screen
+    from nexus.workbooks.report import write_check_workbook
+    said = "Registered and collecting: US-WA, EU, GB (the EU registration covers DE, FR)."
+    assert said in " ".join(check_screen(sample()).split())
+    path = tmp_path / "report.xlsx"
+    write_check_workbook(sample(), str(path))
+    cells = [c for row in load_workbook(path)["Summary"].iter_rows(values_only=True) for c in row if c]
+    assert said in cells

@@ -35,6 +35,7 @@ from typing import Any, Callable, Iterator, Sequence
 from nexus import __version__, sales
 from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import STATUSES, CheckResult, Finding, owed_before, shown_share
+from nexus.report import registered_and_collecting
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem
@@ -249,7 +250,7 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
     parts += _checked(result)
     parts += _act_now(result, act, collecting)
     if collecting:
-        parts.append(f"Registered and collecting: {', '.join(f.jurisdiction for f in collecting)}.")
+        parts.append(registered_and_collecting(collecting))
     if watch:
         parts += [None, Heading(f"Watch: {len(watch)} approaching a threshold")]
         parts.append(Table(_brief_columns()[:2] + [Column("Why", lambda f: "approaching")] + _brief_columns()[3:],
