@@ -439,6 +439,8 @@ def _event_summary(kind: str, summary: dict[str, Any]) -> str:
         rows = summary.get("rows_read")
         return (f"{', '.join(parts) or 'nothing exceeded'}"
                 + (f"; {rows:,} row{'s' * (rows != 1)} read" if isinstance(rows, int) else ""))
+    if summary.get("first_review"):  # nothing to compare with: its currencies were listed, not added
+        return "first review: nothing to compare with"
     words = []
     for key in ("added", "removed", "withdrawn", "unknown"):
         codes = summary.get(key) or []

@@ -51,3 +51,11 @@ def test_history_reads_as_sentences(write):
     out = run("history").stdout
     assert "1 exceeded (US-CO); 1 row read" in " ".join(out.split())
     assert "{" not in out and "'" not in out
+
+
+def test_history_says_a_first_currency_review_had_nothing_to_compare_with(write):
+    # The review itself says 'first review: nothing to compare with'; history said 'no change'.
+    run("currencies", "review", "--provider", write("q3.txt", "USD\nEUR\n"))
+    run("currencies", "review", "--provider", write("q4.txt", "USD\nEUR\nGBP\n"))  # compared with the first
+    out = " ".join(run("history").stdout.split())
+    assert "first review: nothing to compare with" in out and "added GBP" in out and "no change" not in out

@@ -80,7 +80,8 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         result = review_module.review(provider, codes, before, before_from, missing)
         with store.opened(db) as connection:
             store.save_review(connection, provider_name, codes, {"added": list(result.added),
-                                                                 "removed": list(result.removed)})
+                                                                 "removed": list(result.removed),
+                                                                 "first_review": result.first})
         if workbook:
             from nexus.workbooks.accounts import write_review_workbook  # openpyxl only when asked for
 
