@@ -63,8 +63,9 @@ class DelimiterType(click.ParamType):
 @click.option("--output", "-o", type=click.Path(dir_okay=False),
               help="Write to FILE instead of standard output ('-': standard output).")
 @click.option("--workbook", type=click.Path(dir_okay=False),
-              help="Also write the report workbook to FILE.xlsx: Summary, Chart, Findings, Presence, Rules, "
-                   "and hidden appendices (Monthly detail, Rejected rows), ready to print.")
+              help="Also write the report workbook to FILE.xlsx: Summary, Chart, Findings, Timeline, Presence, "
+                   "Rules, Assumptions, and hidden appendices (Monthly detail, Exposure, Rejected rows...), ready "
+                   "to print.")
 @click.option("--html", type=click.Path(dir_okay=False),
               help="Also write the memo to FILE.html: one self-contained page with the headline, maps, timeline, "
                    "jurisdictions, presence, rules and sources, for a browser or its Save as PDF.")
