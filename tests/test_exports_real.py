@@ -140,3 +140,32 @@ def test_a_paypal_statement_csv_is_refused_with_what_it_lacks(tmp_path):
     with pytest.raises(InputError, match=r"statement.csv:1: looks like a PayPal statement CSV \(Statements\), which "
                                          r"has no buyer's address and no Status"):
         read_sales([path])
+
+
+#: An Etsy Sold Orders CSV of a shop whose file says Delivery for Ship: YitongM/Etsy2ParcelMonkeyCSV,
+#: Etsy2ParcelMonkeyCSV/Mapping/EtsyMapping.cs (its column map, by index). 'Date Posted', 'Sales tax' and
+#: 'Order total' are written so, in lower case.
+ETSY_DELIVERY = ["Sale Date", "Order ID", "Buyer User ID", "Full Name", "First Name", "Last Name", "Number of Items",
+                 "Payment Method", "Date Posted", "Street 1", "Street 2", "Delivery City", "Delivery State",
+                 "Delivery Zipcode", "Delivery Country", "Currency", "Order Value", "Coupon Code", "Coupon Details",
+                 "Discount Amount", "Delivery Discount", "Delivery", "Sales tax", "Order total", "Status",
+                 "Card Processing Fees", "Order Net", "Adjusted Order Total", "Adjusted Card Processing Fees",
+                 "Adjusted Net Order Amount", "Buyer", "Order Type", "Payment Type", "InPerson Discount",
+                 "InPerson Location", "SKU"]
+
+
+def test_an_etsy_file_that_says_delivery_and_writes_sales_tax_in_lower_case_is_read(tmp_path):
+    """The Delivery columns, 'Sales tax' and 'Order total' as the real header writes them: a sale of 40.00 less a
+    4.00 coupon plus 6.00 delivery less 1.00 delivery discount is 41.00 (delivery 5.00); the 2.00 refund
+    (Order total 45.00, Adjusted Order Total 43.00) takes 41.00 x 2/45 off, 1.82 (delivery 0.22, tax 0.18)."""
+    path = tmp_path / "EtsySoldOrders2025.csv"
+    row = {"Sale Date": "03/15/25", "Order ID": "3001", "Buyer User ID": "903001", "Delivery City": "Leeds",
+           "Delivery Country": "United Kingdom", "Currency": "GBP", "Order Value": "40.00", "Discount Amount": "4.00",
+           "Delivery Discount": "1.00", "Delivery": "6.00", "Sales tax": "4.00", "Order total": "45.00",
+           "Status": "Completed", "Adjusted Order Total": "43.00"}
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(ETSY_DELIVERY)
+        out.writerow([row.get(name, "") for name in ETSY_DELIVERY])
+    assert exports.detect(ETSY_DELIVERY).NAME == "etsy"
+    assert per_place(read_sales([str(path)])) == {("GB", "GBP"): (D("39.18"), 1, D("4.78"), D("3.82"))}
