@@ -159,9 +159,9 @@ def _row(source: Source, names: Columns, group: list[Row], places: dict[str, str
         kind = kind_of(source.cell(values, "Type"), (gross > 0) - (gross < 0))
     except UnknownType:
         raise InputError("is not a PayPal transaction type nexus knows, so it cannot tell whether the row is a sale, "
-                         "a refund or neither (it guesses none); nexus reads the English download's types "
-                         "(docs/input-formats.md lists them): with --skip-bad-rows the row is left out and listed",
-                         source.where(line, "Type", values)) from None
+                         "a refund or neither, and does not guess (docs/input-formats.md lists the English download's "
+                         "types): if it is no sale, --skip-bad-rows leaves it out and lists it; if it is one, give it "
+                         "in nexus's own layout", source.where(line, "Type", values)) from None
     if kind is None:
         yield source.left_out(group, f"not a sale ({source.cell(values, 'Type') or 'no Type'})")
         return
@@ -172,8 +172,9 @@ def _row(source: Source, names: Columns, group: list[Row], places: dict[str, str
         return
     if kind == "sale" and status not in RECEIVED:
         raise InputError("is not a payment status nexus knows (PayPal documents Completed, Pending, Denied...), so it "
-                         "cannot tell whether the payment reached the seller: with --skip-bad-rows the row is left "
-                         "out and listed", source.where(line, "Status", values))
+                         "cannot tell whether the payment reached the seller: --skip-bad-rows leaves the row out and "
+                         "lists it; if the money arrived, give it in nexus's own layout",
+                         source.where(line, "Status", values))
     reference = source.cell(values, "Reference Txn ID")
     if kind != "sale" and reference:
         # A refund of a payment never received takes nothing off: the payment was never counted. Its payment may
