@@ -1283,7 +1283,9 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
     the company's ordinary business), and a place whose sales are in a currency without rates says so. The tax
     the orders charged (the ledger's ``charges``) is set against the tax due.
     """
-    taxes = context.tax_book if context.tax_book is not None else load_tax_book()
+    # The taxability a seller's sales carry depends on where it is established: at home a domestic seller's (Japan
+    # taxes its own sellers' goods, not a foreign seller's), elsewhere a foreign seller's.
+    taxes = (context.tax_book if context.tax_book is not None else load_tax_book()).for_seller(home)
     own_rules = {r.jurisdiction for r in book.rules}
     out = []
     for f in findings:

@@ -151,6 +151,8 @@ class Exposure:
     reporting_rate_date: date | None = None
     #: Every other row of data the estimate used (taxability, laws, penalties, programmes), for the sources.
     data_used: tuple[DataUsed, ...] = ()
+    #: What the taxability rows used say the estimate cannot tell apart (also among the assumptions).
+    caveats: tuple[str, ...] = ()
 
     @property
     def central(self) -> Decimal:
@@ -229,6 +231,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     recent: dict[tuple[Decimal, Decimal, Decimal], Decimal] = {}
     recent_from = as_of - timedelta(days=RECENT_DAYS - 1)
     marketplace_notes: set[str] = set()
+    # What a taxability row used says the estimate cannot tell apart (Japan's reduced rate for food), said once.
+    caveats: set[str] = set()
     # What applies to a place and category stays the same between the days a rate or taxability row starts or
     # ends: looked up once per stretch (a segment), not once per day.
     segments: dict[tuple[str, str], _Segment] = {}
@@ -282,6 +286,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             if inside and not segment.noted:
                 segment.noted = True
                 _note(segment, where, category, used, others)
+                if segment.taxability is not None and segment.taxability.caveat:
+                    caveats.add(segment.taxability.caveat)
             if rates is None or share is None:
                 if inside:
                     why = ("no category (products file, tax code or platform signal): taxability unknown"
@@ -351,6 +357,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
     assumptions += sorted(marketplace_notes)
+    # What a taxability row used says the estimate cannot tell apart (Japan's reduced rate for food).
+    assumptions += sorted(caveats)
     # The rates and data rows in the order of their keys, not of the daily totals that first used them: DuckDB
     # groups the orders in no fixed order, and the workbook's sources changed order from one run to the next.
     rates_used = tuple(r for _, r in sorted(used.items(), key=lambda kv: tuple(map(str, kv[0]))))
@@ -361,7 +369,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     rates_used, tuple(assumptions), not_estimated,
                     tuple(dict.fromkeys(sources + tuple(s for r in rows.values() if r for s in r.sources)
                                         + (lateness.sources if lateness else ()))),
-                    data_used=data_used)
+                    data_used=data_used, caveats=tuple(sorted(caveats)))
 
 
 def _taxability_words(row: Any) -> str:

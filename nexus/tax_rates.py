@@ -6,7 +6,8 @@ Three dated tables in ``data/``, each row with its sources and the day it was la
   combined state and local rate (by edition, January and July); abroad each country's standard VAT/GST rate
   by date (and a category's own rate where a whole category has one);
 * ``taxability.json``: whether goods, digital products, SaaS and other services are taxable, on the whole
-  price or a share of it (Texas taxes SaaS on 80%), or ``unknown``;
+  price or a share of it (Texas taxes SaaS on 80%), or ``unknown``; where a country taxes its own sellers
+  otherwise than foreign ones (Japan, Australia, the UK), a row for each (:meth:`TaxBook.for_seller`);
 * ``marketplace-facilitator-laws.json``: the day each state's marketplace-facilitator law made marketplaces
   collect (before it, marketplace sales were the seller's to collect).
 
@@ -27,6 +28,10 @@ from typing import Any, Iterable, Sequence
 from nexus.errors import InputError, RulesError
 
 TAXABLE = ("yes", "no", "partial", "unknown")
+#: Whom a taxability row is for: sellers established in its country (``--home`` there), or the others. A row
+#: without it is for both. What a country taxes differs between them: Japan's regime for non-resident sellers
+#: covers only electronic services, while a Japanese seller's goods sold in Japan are taxable supplies.
+ESTABLISHMENT = ("established", "non_established")
 
 
 def _day(value: Any, where: str) -> date:
@@ -100,11 +105,23 @@ class TaxRate(Dated):
 
 @dataclass(frozen=True)
 class Taxability(Dated):
-    """Whether ``category`` is taxable: ``yes``, ``no``, ``partial`` (on ``share`` of the price) or ``unknown``."""
+    """Whether ``category`` is taxable: ``yes``, ``no``, ``partial`` (on ``share`` of the price) or ``unknown``;
+    for sellers ``establishment`` there (None: every seller); ``caveat``: what the estimate must say when it uses
+    the row (a reduced rate the category's products may carry, which the orders do not tell apart)."""
 
     category: str = ""
     taxable: str = "unknown"
     share: Decimal | None = None
+    establishment: str | None = None
+    caveat: str = ""
+
+    def for_seller(self, home: str | None) -> bool:
+        """Whether the row applies to a seller established in ``home`` (None: established nowhere we know)."""
+        if self.establishment is None:
+            return True
+        at_home = bool(home) and (home == self.jurisdiction
+                                  or home.startswith(self.jurisdiction + "-"))  # type: ignore[union-attr]
+        return (self.establishment == "established") == at_home
 
     @property
     def fraction(self) -> Decimal | None:
@@ -165,6 +182,12 @@ class TaxBook:
         """This book with the user's own rates (``--tax-rates``) ahead of the bundled ones."""
         return TaxBook(tuple(rates) + self.rates, self.taxability, self.marketplace_laws)
 
+    def for_seller(self, home: str | None) -> TaxBook:
+        """This book as it reads for a seller established in ``home`` (``--home``; None: not given): the
+        taxability rows for established sellers in the home country, those for non-established sellers
+        elsewhere, and the rows for both everywhere."""
+        return TaxBook(self.rates, tuple(t for t in self.taxability if t.for_seller(home)), self.marketplace_laws)
+
 
 def _by_place(rows: tuple[Any, ...]) -> dict[str, tuple[Any, ...]]:
     grouped: dict[str, list[Any]] = {}
@@ -190,8 +213,13 @@ def parse_taxability(document: dict[str, Any]) -> tuple[Taxability, ...]:
         where = f"taxability.json row {i} ({row.get('jurisdiction', '?')})"
         if row.get("taxable") not in TAXABLE:
             raise RulesError(f"{where}: taxable must be one of {TAXABLE}")
+        establishment = row.get("establishment")
+        if establishment is not None and establishment not in ESTABLISHMENT:
+            raise RulesError(f"{where}: establishment must be one of {ESTABLISHMENT}, or left out for every seller; "
+                             f"found {establishment!r}")
         rows.append(Taxability(**_dated(row, where), category=row.get("category", ""), taxable=row["taxable"],
-                               share=_fraction(row.get("share"), where)))
+                               share=_fraction(row.get("share"), where), establishment=establishment,
+                               caveat=row.get("caveat") or ""))
     return tuple(rows)
 
 

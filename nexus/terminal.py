@@ -237,6 +237,12 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         e = f.exposure
         owed = (f" Estimated tax not collected from {e.start} to {e.end}: {_money(e.uncollected.central, e.currency)} "
                 f"(an estimate to review, in the total above)." if e is not None and e.start else "")
+        if e is not None and e.start:
+            # what the home's estimate leaves out (its services, whose place of supply the orders do not give) and
+            # what its taxability rows say it cannot tell apart (Japan's reduced rate for food)
+            owed += "".join(f" Not estimated: {_money(v, e.currency)} of sales ({why})." for why, v in
+                            sorted(e.not_estimated.items()))
+            owed += "".join(f" {c}" for c in e.caveats)
         lines += [""] + _wrap(f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}{measured}"
                               + _abroad(f) + (f" {action}" if action else "") + owed, width)
     if watch:

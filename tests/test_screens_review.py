@@ -106,10 +106,20 @@ def test_the_home_line_shows_the_test_it_says_is_below():
     home = next(f for f in sample(home="JP").findings if f.jurisdiction == "JP")
     assert (home.timing.action, home.timing.register_by.isoformat(), home.timing.collect_from.isoformat()) == (
         "register-now", "2025-01-06", "2026-01-01")
-    # ... and the consumption tax not collected since is at stake, as it would be anywhere else
-    assert (home.exposure.start.isoformat(), round(home.exposure.uncollected.central), home.exposure.currency) == (
-        "2026-01-01", 429431, "JPY")
-    assert "Estimated tax not collected from 2026-01-01 to 2026-10-31: JPY 429,431" in japan
+    # ... and the consumption tax not collected since is at stake, as it would be anywhere else, on what a Japanese
+    # seller's sales are taxed on (taxability.json's rows for established sellers). The sales shipped to Japan from
+    # 2026-01-01 to 2026-10-31, direct and affiliate, not exempt or for resale, net of refunds and chargebacks, from
+    # the sample's orders (repeated rows once): goods JPY 22,175,248, digital products 669,215, SaaS 1,141,044 (all
+    # taxable at the standard 10%), services 2,484,051 (supplied where performed, which the orders do not say:
+    # not estimated). 10% of 22,175,248 + 669,215 + 1,141,044 = 23,985,507 is JPY 2,398,550.7, shown 2,398,551.
+    # Before, goods read the non-resident's row ('no') and services its 'yes': 10% of 4,294,310 = JPY 429,431.
+    # Marketplace sales (goods 5,343,020) stay left out, the marketplace assumed to collect.
+    assert (home.exposure.start.isoformat(), home.exposure.taxable_sales, round(home.exposure.uncollected.central),
+            home.exposure.currency) == ("2026-01-01", 23985507, 2398551, "JPY")
+    assert home.exposure.not_estimated == {"services: taxability unknown": 2484051}
+    assert ("Estimated tax not collected from 2026-01-01 to 2026-10-31: JPY 2,398,551 (an estimate to review, in "
+            "the total above). Not estimated: JPY 2,484,051 of sales (services: taxability unknown). Japan (goods): "
+            "taxed here at the standard 10%; food and drink") in japan
     assert next(f for f in sample(home="US-CA").findings if f.jurisdiction == "US-CA").exposure is None
     california = " ".join(check_screen(sample(home="US-CA")).split())
     # the home's remote-seller test is information, not exposure: establishment is what gives it nexus

@@ -118,8 +118,14 @@ def taxability_problems(doc: dict) -> list[str]:
             problems.append(f"{where}: a share only goes with taxable 'partial'")
         if row.get("taxable") == "unknown" and "not" not in row["notes"].lower():
             problems.append(f"{where}: an unknown row says why")
-    problems += overlaps(rows, lambda r: (r["jurisdiction"], r["category"]), "taxability")
-    return problems
+        if row.get("establishment") is not None and row["establishment"] not in kinds["establishment"]:
+            problems.append(f"{where}: establishment {row['establishment']!r}")
+    # Rows for established and non-established sellers are two readings of one country: each without overlaps,
+    # and a row for both overlaps neither.
+    for reading in ("established", "non_established"):
+        mine = [r for r in rows if r.get("establishment") in (None, reading)]
+        problems += overlaps(mine, lambda r: (r["jurisdiction"], r["category"]), "taxability")
+    return sorted(set(problems), key=problems.index)
 
 
 def disclosure_problems(doc: dict) -> list[str]:
@@ -223,7 +229,8 @@ def test_bundled_tables_are_clean(name, doc, checker):
     assert checker(doc) == []
     assert doc["published"] == "2026-12-04" and doc["about"] and doc["title"]
     rows = doc["rules"]
-    assert rows == sorted(rows, key=lambda r: (r["jurisdiction"], r.get("category", ""), r["effective_from"]))
+    assert rows == sorted(rows, key=lambda r: (r["jurisdiction"], r.get("category", ""), r.get("establishment") or "",
+                                               r["effective_from"]))
 
 
 @pytest.mark.parametrize("checker, doc, change, expected", [
@@ -236,6 +243,7 @@ def test_bundled_tables_are_clean(name, doc, checker):
     (taxability_problems, TAXABILITY, {"taxable": "partial", "share": 0.8}, "decimal string"),
     (taxability_problems, TAXABILITY, {"taxable": "partial", "share": "1.2"}, "outside [0, 1]"),
     (taxability_problems, TAXABILITY, {"confidence": "sure"}, "confidence"),
+    (taxability_problems, TAXABILITY, {"establishment": "domestic"}, "establishment"),
     (disclosure_problems, DISCLOSURE, {"programme": "federal"}, "programme"),
     (disclosure_problems, DISCLOSURE, {"penalties_waived": "mostly"}, "penalties_waived"),
     (disclosure_problems, DISCLOSURE, {"lookback_months": "36"}, "lookback_months"),
@@ -268,7 +276,9 @@ def test_checkers_catch_overlapping_versions():
 
 def test_every_sales_tax_state_dc_and_country_has_all_four_categories_every_day_since_2018():
     wanted = [(j, c) for j in sorted(sales_tax_states() | countries() | all_states()) for c in CATEGORIES]
-    assert gaps_from_start(TAXABILITY["rules"], lambda r: (r["jurisdiction"], r["category"]), wanted, "taxability") == []
+    for reading in ("established", "non_established"):  # for sellers established there, and for the others
+        rows = [r for r in TAXABILITY["rules"] if r.get("establishment") in (None, reading)]
+        assert gaps_from_start(rows, lambda r: (r["jurisdiction"], r["category"]), wanted, "taxability") == []
 
 
 def test_the_coverage_checker_finds_a_gap():
@@ -282,8 +292,10 @@ def test_states_without_a_sales_tax_tax_nothing(state):
     assert {r["taxable"] for r in TAXABILITY["rules"] if r["jurisdiction"] == state} == {"no"}
 
 
-def in_force(rows, jurisdiction, on, category=None):
+def in_force(rows, jurisdiction, on, category=None, establishment="non_established"):
+    """The row in force; a non-established seller's where a country has rows for each."""
     found = [r for r in rows if r["jurisdiction"] == jurisdiction and (category is None or r["category"] == category)
+             and r.get("establishment") in (None, establishment)
              and day(r["effective_from"]) <= on and (r["effective_to"] is None or day(r["effective_to"]) >= on)]
     assert len(found) == 1, (jurisdiction, category, on, found)
     return found[0]
