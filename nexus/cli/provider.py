@@ -27,8 +27,8 @@ def provider_group():
 @provider_group.command(name="compare")
 @click.argument("profiles", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--sales", "sales", multiple=True, type=click.Path(dir_okay=False),
-              help="Today's order exports (CSV, TSV, XLSX or Parquet); repeat for several files. The check runs on them "
-                   "today and under each candidate.")
+              help="Today's order exports (CSV, TSV, XLSX or Parquet); repeat for several files. The check runs "
+                   "on them today and under each candidate.")
 @click.option("--products", "products_file", type=click.Path(dir_okay=False),
               help="Products file (sku, category, tax_code, erp_item, name): each SKU's category, as for nexus check.")
 @click.option("--presence", "presence_file", type=click.Path(dir_okay=False),
