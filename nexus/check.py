@@ -597,6 +597,7 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
     what = rule.name if rule.tax == "sales tax" else f"{rule.name} {rule.tax}"
     kind = "economic-nexus test" if rule.tax == "sales tax" else "registration test"
     world = f" and worldwide sales of {_money(chosen.worldwide, code)}" if chosen.worldwide is not None else ""
+    txns = f"{chosen.transactions:,} transaction{'s' * (chosen.transactions != 1)}"
     if status == "not-covered":
         first = (f"Not assessed: {what}'s test ({test}) measures {label}, before the first order in the input "
                  f"({since}).")
@@ -608,19 +609,19 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
         # Met on a day of the period, then taken back below by refunds or chargebacks: never "met by" the
         # lower figures (the dates say how long nexus lasted).
         first = (f"{EXPOSURE_LEAD}{what}'s {kind} ({test}) was met on {chosen.crossed_on} in {label}; refunds "
-                 f"and chargebacks since bring its sales to {sales}{world} and {chosen.transactions:,} transactions, "
+                 f"and chargebacks since bring its sales to {sales}{world} and {txns}, "
                  f"below the threshold ({since}).")
     elif status == "exceeded":
         # A rolling period's running total reaches the threshold on a day that says nothing of when nexus began
         # (an earlier 12 months may have met the test first: 'Nexus since' gives that day); a fixed one's does.
         crossed = "" if rule.period in ROLLING_PERIODS else f"; crossed on {chosen.crossed_on}"
         first = (f"{EXPOSURE_LEAD}{what}'s {kind} ({test}) is met by sales of {sales}{world} "
-                 f"and {chosen.transactions:,} transactions in {label}{crossed} ({since}).")
+                 f"and {txns} in {label}{crossed} ({since}).")
     elif status == "approaching":
-        first = (f"{APPROACHING_LEAD}sales of {sales}{world} and {chosen.transactions:,} transactions "
+        first = (f"{APPROACHING_LEAD}sales of {sales}{world} and {txns} "
                  f"in {label} reach {shown_share(chosen.ratio):.0%} of {what}'s test ({test}; {since}).")
     else:
-        first = (f"Below {what}'s test ({test}): sales of {sales}{world} and {chosen.transactions:,} transactions "
+        first = (f"Below {what}'s test ({test}): sales of {sales}{world} and {txns} "
                  f"in {label}, {shown_share(chosen.ratio):.0%} of the threshold ({since}).")
     return [first] + _counting(rule, excluded)
 

@@ -59,3 +59,9 @@ def test_history_says_a_first_currency_review_had_nothing_to_compare_with(write)
     run("currencies", "review", "--provider", write("q4.txt", "USD\nEUR\nGBP\n"))  # compared with the first
     out = " ".join(run("history").stdout.split())
     assert "first review: nothing to compare with" in out and "added GBP" in out and "no change" not in out
+
+
+def test_one_transaction_is_singular_in_the_reasons(write):
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n")
+    out = " ".join(run("check", "--sales", orders, "--as-of", "2026-06-30", "--verbose").stdout.split())
+    assert "and 1 transaction in" in out and "1 transactions" not in out
