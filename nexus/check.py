@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
 from nexus.errors import RateMissing
@@ -1317,10 +1317,12 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
         registration = f.timing.registration
         convert = _Converter(rates, f.currency or (rule.currency if rule else "USD"), policy,
                              [Period(data_from, as_of, "")])
+        own = _own_marketplace(rule) if f.nexus != "presence" else None
         try:
             found = estimate(place_of_rate, f.jurisdiction, convert.to_code, rows, f.timing.windows, as_of, convert,
                              taxes, registration.collecting_from if registration else None,
-                             _charged(rows, charges or {}, convert, as_of), data_from=data_from)
+                             _charged(rows, charges or {}, convert, as_of, own), data_from=data_from,
+                             own_marketplace=own)
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
             continue
@@ -1353,17 +1355,28 @@ def _held(registrations: Sequence[Registration], as_of: date) -> list[Registrati
     return [r for r in registrations if r.registered_on <= as_of]
 
 
+def _own_marketplace(rule: Rule | None) -> Callable[[str], bool] | None:
+    """Outside the US, whether a marketplace sale of a category is the seller's own supply under ``rule`` (it
+    counts marketplace sales, and the marketplace is not the deemed supplier of that category): None where the
+    estimate's default holds (the marketplace collects; US states go by their facilitator laws)."""
+    if rule is None or rule.jurisdiction.startswith("US-") or rule.marketplace != "included":
+        return None
+    return lambda category: category not in rule.marketplace_deemed
+
+
 def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert: _Converter,
-             as_of: date) -> dict[date, Decimal] | None:
+             as_of: date, own_marketplace: Callable[[str], bool] | None = None) -> dict[date, Decimal] | None:
     """The tax the orders charged per day on the sales the estimate covers, in the estimate's currency; None when
     they charged none (orders without a tax column, or with only zeros): then none is assumed collected.
 
-    Marketplace sales are left out (the marketplace charges and remits), and exempt and resale sales too."""
+    Marketplace sales are left out (the marketplace charges and remits) unless they are the seller's own supplies
+    (``own_marketplace``), and exempt and resale sales too."""
     found: dict[date, Decimal] = {}
     for (profile, _series) in rows:
-        _place, code, channel, _kind, exempt, _category = profile
+        _place, code, channel, _kind, exempt, category = profile
         days = charges.get(profile)
-        if not days or channel == "marketplace" or exempt != "no":
+        if not days or exempt != "no" or (channel == "marketplace" and not (own_marketplace
+                                                                            and own_marketplace(category))):
             continue
         for day, (_shipping, tax) in days.items():
             if tax and day <= as_of:

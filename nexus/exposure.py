@@ -211,14 +211,17 @@ def spans(windows: Iterable[Any], as_of: date, collecting_from: date | None,
 def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: str, rows: Sequence[Any],
              windows: Sequence[Any], as_of: date, convert: Convert, book: TaxBook,
              collecting_from: date | None = None, collected: dict[date, Decimal] | None = None,
-             data_from: date | None = None) -> Exposure:
+             data_from: date | None = None, own_marketplace: Callable[[str], bool] | None = None) -> Exposure:
     """The estimate for one finding.
 
     ``rows`` are the ledger's series of the places it covers, ``(profile, {day: [amount, transactions, ...]})``;
     ``place_of_rate(place)`` names the place whose rates and taxability apply to a sale there (an HST province
     under Canada's GST/HST rule); ``convert(amount, code, day)`` gives an amount in ``currency`` (amounts already
     in it are not passed); ``windows`` are the finding's nexus windows; ``collected`` the tax charged per
-    day where the orders carried it.
+    day where the orders carried it; ``own_marketplace(category)`` whether a marketplace sale of that category
+    outside the US is the seller's own supply, its tax the seller's (a seller established at home, a distance sale
+    before the EU's and the UK's deemed-supplier rules of 2021), where by default the marketplace is taken to
+    collect.
     """
     periods, assumptions = spans(windows, as_of, collecting_from, data_from)
     if not jurisdiction.startswith("US-") and any(w.basis == "presence" for w in windows):
@@ -250,10 +253,15 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             continue
         where = place_of_rate(place)
         if channel == "marketplace" and not where.startswith("US-"):
-            if any(earliest <= day <= as_of for day in series):
-                marketplace_notes.add("Marketplace sales outside the US are left out: the marketplace is assumed "
-                                      "to collect (deemed supplier), as it does in the EU and the UK from 2021.")
-            continue
+            if own_marketplace is not None and own_marketplace(category):
+                marketplace_notes.add(f"Marketplace sales of {category} are estimated: under this rule they are the "
+                                      f"seller's own supplies, the marketplace not their deemed supplier.")
+            else:
+                if any(earliest <= day <= as_of for day in series):
+                    marketplace_notes.add("Marketplace sales outside the US are left out: the marketplace is "
+                                          "assumed to collect (deemed supplier), as it does in the EU and the UK "
+                                          "from 2021.")
+                continue
         law = book.marketplace_law(where) if channel == "marketplace" else None
         same = code == currency
         month_from = month_to = date.max  # no month yet: the first day inside looks its month up

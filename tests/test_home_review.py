@@ -208,3 +208,18 @@ def test_eu_home_counts_its_own_marketplace_distance_sales_of_goods(tmp_path):
               "F3,2026-03-06,FR,,3000.00,EUR,digital,marketplace\n")
     eu = findings(tmp_path, orders, "2026-06-30", "DE")[("EU", None)]
     assert (eu["status"], eu["sales"], eu["excluded"]["marketplace"]) == ("exceeded", "11000.00", "3000.00")
+
+
+def test_uk_home_estimate_counts_its_own_marketplace_goods_not_digital_services(tmp_path):
+    # Met as above (GBP 95,000 at the end of October 2025), registered from 2025-12-01. Tax at stake from then:
+    # a UK seller's goods sold through a marketplace are its own supplies, the VAT its own (20%); e-books through a
+    # platform are the platform's. GBP 1,200 of goods through a marketplace on 2026-01-10 at 20% = GBP 240;
+    # GBP 600 of e-books through the platform: none.
+    orders = ("G1,2025-09-10,GB,,50000.00,GBP,goods,direct\n"
+              "M1,2025-10-05,GB,,45000.00,GBP,goods,marketplace\n"
+              "M2,2026-01-10,GB,,1200.00,GBP,goods,marketplace\n"
+              "E2,2026-01-11,GB,,600.00,GBP,digital,marketplace\n")
+    gb = findings(tmp_path, orders, "2026-01-31", "GB")[("GB", None)]
+    assert gb["exposure"]["from"] == "2025-12-01"
+    assert gb["exposure"]["uncollected"]["central"] == "240.00"
+    assert any("Marketplace sales of goods are estimated" in a for a in gb["exposure"]["assumptions"])

@@ -111,14 +111,16 @@ def test_the_home_line_shows_the_test_it_says_is_below():
     # 2026-01-01 to 2026-10-31, direct and affiliate, not exempt or for resale, net of refunds and chargebacks, from
     # the sample's orders (repeated rows once): goods JPY 22,175,248, digital products 669,215, SaaS 1,141,044 (all
     # taxable at the standard 10%), services 2,484,051 (supplied where performed, which the orders do not say:
-    # not estimated). 10% of 22,175,248 + 669,215 + 1,141,044 = 23,985,507 is JPY 2,398,550.7, shown 2,398,551.
+    # not estimated). 10% of 22,175,248 + 669,215 + 1,141,044 = 23,985,507 is JPY 2,398,550.7.
     # Before, goods read the non-resident's row ('no') and services its 'yes': 10% of 4,294,310 = JPY 429,431.
-    # Marketplace sales (goods 5,343,020) stay left out, the marketplace assumed to collect.
+    # Its marketplace sales are its own supplies too (Japan's rule for established sellers counts them; no deemed
+    # supplier for a Japanese seller): goods 5,343,020, digital 103,228, SaaS 193,109 at 10% more, services
+    # 475,782 not estimated. 23,985,507 + 5,343,020 + 103,228 + 193,109 = 29,624,864: JPY 2,962,486.4.
     assert (home.exposure.start.isoformat(), home.exposure.taxable_sales, round(home.exposure.uncollected.central),
-            home.exposure.currency) == ("2026-01-01", 23985507, 2398551, "JPY")
-    assert home.exposure.not_estimated == {"services: taxability unknown": 2484051}
-    assert ("Estimated tax not collected from 2026-01-01 to 2026-10-31: JPY 2,398,551 (an estimate to review, in "
-            "the total above). Not estimated: JPY 2,484,051 of sales (services: taxability unknown). Japan (goods): "
+            home.exposure.currency) == ("2026-01-01", 29624864, 2962486, "JPY")
+    assert home.exposure.not_estimated == {"services: taxability unknown": 2484051 + 475782}
+    assert ("Estimated tax not collected from 2026-01-01 to 2026-10-31: JPY 2,962,486 (an estimate to review, in "
+            "the total above). Not estimated: JPY 2,959,833 of sales (services: taxability unknown). Japan (goods): "
             "taxed here at the standard 10%; food and drink") in japan
     assert next(f for f in sample(home="US-CA").findings if f.jurisdiction == "US-CA").exposure is None
     california = " ".join(check_screen(sample(home="US-CA")).split())
