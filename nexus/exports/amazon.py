@@ -28,6 +28,7 @@ from decimal import Decimal
 from typing import Iterator, Sequence
 
 from nexus.categories import LINE_CATEGORIES, SOURCES, Signal
+from nexus.errors import InputError
 from nexus.exports.base import Item, Row, Source, looks_like
 from nexus.sales import SkuLine
 
@@ -55,14 +56,36 @@ def read(source: Source) -> Iterator:
         yield from source.guarded(group, _order, source, group)
 
 
+#: Statuses of an order or item that Amazon writes for a sale, lower-cased: those of the All Orders report
+#: (Pending, Shipped, Shipping, Unshipped) and the delivery stages its reports write beside them ("Shipped -
+#: Delivered to Buyer"). A lost or damaged parcel stays a sale: its refund, if any, is in another report.
+SOLD = frozenset({
+    "pending", "pending - waiting for pick up", "unshipped", "partiallyshipped", "partially shipped", "shipping",
+    "shipped", "shipped - delivered to buyer", "shipped - picked up", "shipped - out for delivery",
+    "shipped - lost in transit", "shipped - damaged"})
+#: Statuses that leave the row out, with why: cancelled, and a parcel coming back undelivered (no sale was made).
+NOT_SOLD = {
+    "cancelled": "cancelled", "canceled": "cancelled",
+    "shipped - returned to seller": "returned to the seller undelivered",
+    "shipped - returning to seller": "returning to the seller undelivered",
+    "shipped - rejected by buyer": "rejected by the buyer on delivery",
+}
+
+
 def _order(source: Source, group: list[Row]) -> Iterator:
     order_id = source.cell(group[0][1], "amazon-order-id")
     parts: dict[tuple[str, str], list] = {}  # (place, currency) -> [rows, net, shipping, tax, first day, items]
     for line, values in group:
         status = source.cell(values, "order-status").lower()
-        if status == "cancelled" or source.cell(values, "item-status").lower() == "cancelled":
-            yield source.left_out([(line, values)], "cancelled (order-status or item-status)")
+        gone = next((NOT_SOLD[s] for s in (status, source.cell(values, "item-status").lower()) if s in NOT_SOLD), None)
+        if gone is not None:
+            yield source.left_out([(line, values)], f"{gone} (order-status or item-status)")
             continue
+        for column in ("order-status", "item-status"):
+            if source.cell(values, column) and source.cell(values, column).lower() not in SOLD:
+                raise InputError("is not an Amazon order or item status nexus knows, so it cannot tell whether the "
+                                 "row is a sale and does not guess (docs/input-formats.md lists those it reads): "
+                                 "--skip-bad-rows leaves the row out and lists it", source.where(line, column, values))
         if source.cell(values, "sales-channel").lower() == "non-amazon":
             yield source.left_out([(line, values)], "not an Amazon sale: a Multi-Channel Fulfillment shipment of "
                                                     "an order sold elsewhere (sales-channel Non-Amazon)")
