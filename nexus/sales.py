@@ -1543,7 +1543,7 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
         repeated = possibly_repeated(paths, options) if once else None
         for path, layout in zip(paths, layouts):
             rows = read_rows(path, options, progress, ledger.notes, quoted=exports.quoted(layout))
-            events = (exports.read(layout, path, rows, options, categorizer) if layout
+            events = (exports.read(layout, path, rows, options, categorizer, notes=ledger.notes) if layout
                       else nexus_layout(path, rows, options, ledger, categorizer, repeated))
             ledger.files.append((path, accounts.take(path, events)))
             ledger.layouts[path] = exports.name_of(layout)

@@ -208,3 +208,36 @@ def test_an_amazon_status_decides_the_sale_and_an_unknown_one_is_never_counted(t
     ledger = read_sales([str(path)], ReadOptions(skip_bad_rows=True))
     assert per_place(ledger)[("US-CA", "USD")][:2] == (D("40.00"), 2)
     assert [(p.line, p.column) for p in ledger.skipped] == [(6, "order-status")]
+
+
+ETSY = (Path(__file__).parent / "exports" / "etsy-sold-orders.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+
+
+def test_an_etsy_file_writing_zero_adjustments_for_orders_never_refunded_counts_them(tmp_path):
+    """Public copies of Etsy's Sold Orders file write 0.00 in Adjusted Order Total, Adjusted Card Processing Fees
+    and Adjusted Net Order Amount for orders never refunded: nexus read each as refunded in full, and the shop's
+    sales vanished. Where most of a file's orders read 0.00, the file means 'no adjustment': three orders of
+    50.00 + 5.00 shipping to Massachusetts count whole, 165.00 and 3 transactions, and the report says how it read
+    them. A file where one order in four reads 0.00 (the others empty) still reads that one as refunded in full."""
+    header = next(csv.reader([ETSY]))
+
+    def order(number: str, adjusted: str) -> list[str]:
+        row = {"Sale Date": "09/25/26", "Order ID": number, "Ship City": "Boston", "Ship State": "MA",
+               "Ship Country": "United States", "Currency": "USD", "Order Value": "50.00", "Discount Amount": "0.00",
+               "Shipping Discount": "0.00", "Shipping": "5.00", "Sales Tax": "0.00", "Order Total": "55.00",
+               "Status": "Completed", "Adjusted Order Total": adjusted,
+               "Adjusted Card Processing Fees": adjusted and "0.00", "Adjusted Net Order Amount": adjusted and "0.00"}
+        return [row.get(name, "") for name in header]
+
+    path = tmp_path / "EtsySoldOrders2026-9.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header] + [order(n, "0.00") for n in ("101", "102", "103")])
+    ledger = read_sales([str(path)])
+    assert per_place(ledger)[("US-MA", "USD")][:2] == (D("165.00"), 3)
+    assert any("3 of 3 orders have Adjusted Order Total 0.00, which this file writes for orders never refunded"
+               in w for w in ledger.warnings)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, order("101", "0.00")] + [order(n, "") for n in ("102", "103", "104")])
+    ledger = read_sales([str(path)])
+    assert per_place(ledger)[("US-MA", "USD")][:2] == (D("165.00"), 4)  # 220.00 sold, 55.00 refunded
+    assert not any("Adjusted Order Total" in w for w in ledger.warnings)

@@ -25,7 +25,7 @@ from nexus.categories import Categorizer
 from nexus.errors import InputError
 from nexus.exports import adobe, amazon, bigcommerce, etsy, paypal, shopify, stripe, woocommerce
 from nexus.exports.base import Row, Source, quoted  # noqa: F401 (exports.quoted: read_sales reads with it)
-from nexus.sales import ReadOptions, first_row
+from nexus.sales import ReadNotes, ReadOptions, first_row
 
 #: Every layout nexus reads besides its own, in the order headers are tried.
 PLATFORMS: tuple[ModuleType, ...] = (shopify, woocommerce, bigcommerce, adobe, stripe, paypal, amazon, etsy)
@@ -66,8 +66,9 @@ def name_of(layout: ModuleType | None) -> str:
 
 
 def read(layout: ModuleType, path: str, rows: Iterator[Row], options: ReadOptions,
-         categorizer: Categorizer | None = None, apart: bool = False) -> Iterator:
+         categorizer: Categorizer | None = None, apart: bool = False, notes: ReadNotes | None = None) -> Iterator:
     """The orders of one file in a platform's layout, as :func:`nexus.sales.read_sales` accounts for them;
     ``categorizer`` decides the category of lines that have none of their own (nexus.categories). ``apart``:
-    the rows are some of the file's, and a gap in their lines parts an order's rows (nexus.fast_exports)."""
-    return layout.read(Source(layout, path, rows, options, categorizer, apart))
+    the rows are some of the file's, and a gap in their lines parts an order's rows (nexus.fast_exports).
+    ``notes`` hears how the file was read where the reader had to choose (an Etsy file's 0.00 adjustments)."""
+    return layout.read(Source(layout, path, rows, options, categorizer, apart, notes))

@@ -24,7 +24,7 @@ from nexus.exports.addresses import country_code, region_code
 from nexus.money import fits_minor_unit, parse_amount, strip_currency
 from nexus.timestamps import day_in
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
-from nexus.sales import (PLAIN_DECIMAL, ZERO, LeftOut, Order, ReadOptions, RowProblem, SkuLine, category_of,
+from nexus.sales import (PLAIN_DECIMAL, ZERO, LeftOut, Order, ReadNotes, ReadOptions, RowProblem, SkuLine, category_of,
                          has_value, jurisdiction_of, money_cell, parse_date, read_rows, _row_text, _text, word)
 
 Row = tuple[int, Sequence[object]]
@@ -102,8 +102,10 @@ class Source:
     """
 
     def __init__(self, layout, path: str, rows: Iterator[Row], options: ReadOptions,
-                 categorizer: Categorizer | None = None, apart: bool = False):
+                 categorizer: Categorizer | None = None, apart: bool = False, notes: ReadNotes | None = None):
         self.layout, self.path, self.options = layout, path, options
+        #: Where a reader says how it read the file, when the reading is a choice the user must know of.
+        self.notes = notes if notes is not None else ReadNotes()
         #: The rows are some of the file's, in its order (nexus.fast_exports): a gap between two rows' lines is
         #: other rows between them, so an order's rows on either side of it are two groups, as in the file.
         self.apart = apart

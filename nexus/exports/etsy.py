@@ -4,7 +4,9 @@ One row per order. ``Order Value`` is the items' price before discounts;
 ``Discount Amount`` and ``Shipping Discount`` the discounts; ``Shipping`` the
 shipping charged; ``Sales Tax`` the tax charged (collected by Etsy);
 ``Order Total`` what the buyer paid. ``Adjusted Order Total``, when filled, is
-the order's total after refunds, without a date. ``Sale Date`` is written
+the order's total after refunds, without a date; a file that writes 0.00 there
+for most of its orders writes it for orders never refunded (as public copies
+of the file do), and is read so, saying it. ``Sale Date`` is written
 month-first with a two-digit year (``12/31/24``); ``Ship Country`` and ``Ship
 State`` are names or codes as the buyer gave them. Shops in some countries get
 the same file with ``Delivery`` for ``Ship`` (``Delivery Country``,
@@ -39,11 +41,28 @@ def detect(header: Sequence[object]) -> bool:
 
 def read(source: Source) -> Iterator:
     source.require(REQUIRED)
-    for group in source.groups("Order ID", blank_continues=False):
-        yield from source.guarded(group, _order, source, group)
+    groups = list(source.groups("Order ID", blank_continues=False))  # one row an order: a shop's file is small
+    # Etsy's help says Adjusted Order Total is the total after a refund; public copies of the file write 0.00 in
+    # it (and in the other Adjusted columns) for orders never refunded. Where most of a file's orders read 0.00,
+    # that is what the file means by it (no shop refunds most of its orders in full): those orders count whole.
+    sold = [g for g in groups if "cancel" not in source.cell(g[0][1], "Status").lower()]
+    zeros = sum(1 for g in sold if _zero(source.cell(g[0][1], "Adjusted Order Total")))
+    unadjusted = zeros * 2 > len(sold)
+    if unadjusted:
+        source.notes.warn(f"{source.path}: {zeros:,} of {len(sold):,} orders have Adjusted Order Total 0.00, which "
+                          f"this file writes for orders never refunded: read so, not as refunds in full (an order "
+                          f"refunded in full among them is counted as a sale: check Etsy's refunds for them)")
+    for group in groups:
+        yield from source.guarded(group, _order, source, group, unadjusted)
 
 
-def _order(source: Source, group: list[Row]) -> Iterator:
+def _zero(text: str) -> bool:
+    """Whether a money cell as Etsy writes it ("0.00", "$0.00", "0,00") is zero."""
+    digits = "".join(c for c in text if c.isdigit())
+    return bool(digits) and set(digits) == {"0"}
+
+
+def _order(source: Source, group: list[Row], unadjusted: bool = False) -> Iterator:
     line, values = group[0]
     order_id = source.order_id(values, line, "Order ID")
     if "cancel" in source.cell(values, "Status").lower():
@@ -64,7 +83,7 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     tax = money("Sales Tax", "Sales tax")
     yield source.order(group, order_id, day, place, code, net, shipping, tax)
     adjusted = source.cell(values, "Adjusted Order Total")
-    if adjusted:
+    if adjusted and not (unadjusted and _zero(adjusted)):
         # What the buyer paid, as Etsy writes it: it holds what the columns above do not (gift wrap), and the
         # refund is what the adjusted total took off it.
         total = source.money(values, line, "Order Total", code) if source.cell(values, "Order Total") else net + tax
