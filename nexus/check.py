@@ -25,13 +25,13 @@ from nexus import places
 from nexus.errors import RateMissing
 from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import format_amount, quantize
-from nexus.periods import Period, next_month, periods_for
+from nexus.periods import PARTS, Period, next_month, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
 from nexus.registrations import Registration
 from nexus.exposure import Exposure, Range, Total, estimate
 from nexus.tax_rates import TaxBook, load_tax_book
-from nexus.timing import (PROJECTIONS, Run, Timing, TimingBook, Window, decide, economic_windows, load_timing, project,
-                          scan)
+from nexus.timing import (PROJECTIONS, Run, Timing, TimingBook, Window, by_test, decide, economic_windows, load_timing,
+                          project, scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.rules import BASES, CATEGORIES, Rule, RuleBook
 from nexus.sales import Ledger, Profile, add_days, paused_gc
@@ -189,10 +189,13 @@ def _counts(rule: Rule, channel: str, exempt: str, category: str, abroad: bool =
     """None if the rule counts this kind of sale; otherwise why it does not. A line of unknown category counts
     only under a rule that counts every category (its category cannot change the figure). A sale ``abroad`` (to a
     customer outside the country of a domestic test) is counted by its category's verdict: ``abroad`` where it
-    counts, else why not (:data:`ABROAD_KEYS`)."""
+    counts, else why not (:data:`ABROAD_KEYS`). A marketplace is the deemed supplier (``marketplace_deemed``) by the
+    law of the rule's own country, so only of the sales made there: a Canadian seller's goods sold through a
+    marketplace to customers abroad are its own exports."""
     if category not in rule.categories and not (category == UNKNOWN and set(CATEGORIES) <= set(rule.categories)):
         return "unknown" if category == UNKNOWN else "category"
-    if channel == "marketplace" and (rule.marketplace == "excluded" or category in rule.marketplace_deemed):
+    if channel == "marketplace" and (rule.marketplace == "excluded"
+                                     or (category in rule.marketplace_deemed and not abroad)):
         return "marketplace"
     if rule.basis == "retail" and exempt == "resale":
         return "resale"
@@ -588,7 +591,8 @@ def _coverage(measures: Iterable[Measure]) -> list[str]:
     return out
 
 
-def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decimal]) -> list[str]:
+def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decimal], tested: str = "") -> list[str]:
+    """The finding's reasons; ``tested`` is the period kind of the window chosen (one test of a rule of two)."""
     code = rule.currency
     sales = _money(chosen.sales, code)
     label = chosen.period.label
@@ -614,7 +618,7 @@ def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decim
     elif status == "exceeded":
         # A rolling period's running total reaches the threshold on a day that says nothing of when nexus began
         # (an earlier 12 months may have met the test first: 'Nexus since' gives that day); a fixed one's does.
-        crossed = "" if rule.period in ROLLING_PERIODS else f"; crossed on {chosen.crossed_on}"
+        crossed = "" if (tested or rule.period) in ROLLING_PERIODS else f"; crossed on {chosen.crossed_on}"
         first = (f"{EXPOSURE_LEAD}{what}'s {kind} ({test}) is met by sales of {sales}{world} "
                  f"and {txns} in {label}{crossed} ({since}).")
     elif status == "approaching":
@@ -748,7 +752,8 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
         chosen = max(reversed(covered), key=lambda m: m.ratio or 0)  # on a tie, the latest period
         status = "approaching" if (chosen.ratio or 0) >= warn_at else "below"
     excluded = _aside_in(chosen.period, aside)
-    reasons = _reasons(rule, status, chosen, excluded)
+    parts = PARTS.get(rule.period or "", ())  # a rule of several tests: one window per test, in order
+    reasons = _reasons(rule, status, chosen, excluded, parts[measures.index(chosen)] if parts else "")
     reasons[1:1] = _coverage(measures)
     return Finding(
         jurisdiction=rule.jurisdiction, name=rule.name, status=status, currency=rule.currency,
@@ -1246,7 +1251,10 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
                             "some days; supply fuller rates with --rates.",)
             series[key] = next(((v, d, w) for v, d, w in versions if v is rule), versions[-1]) if versions else None
             if versions:
-                economic[key] = economic_windows(scan(versions, start, as_of, threshold_met), start_rules)
+                # A rule of two tests (Canada's quarter and four quarters) is dated test by test: whichever starts
+                # the duty first decides the dates (:func:`nexus.timing.decide` takes the earliest).
+                economic[key] = sorted((w for part in by_test(versions) for w in economic_windows(
+                    scan(part, start, as_of, threshold_met), start_rules)), key=lambda w: w.since or date.max)
             else:
                 economic[key] = economic_windows(
                     [Run(f.crossed_on, f.crossed_on, None, f.period, rule)]

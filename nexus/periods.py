@@ -11,6 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+#: Period kinds made of two tests that each start the duty on their own day (Canada's small-supplier test: one
+#: calendar quarter, or the four before it). The rule is met when either part is; the dates of each part come from
+#: its own registration-timing row (the row's ``period``), and the earlier duty stands.
+PARTS: dict[str, tuple[str, ...]] = {
+    "calendar_quarter_or_preceding_four_quarters": ("current_calendar_quarter", "preceding_12_months_at_quarter_end"),
+}
+
 
 @dataclass(frozen=True)
 class Period:
@@ -62,6 +69,12 @@ def _last_month_end_on_or_before(as_of: date, months: tuple[int, ...]) -> date:
     return max(d for d in candidates if d <= as_of)
 
 
+def calendar_quarter(as_of: date) -> Period:
+    """The calendar quarter holding ``as_of``, from its first day to ``as_of`` (the sales made so far)."""
+    start = date(as_of.year, 3 * ((as_of.month - 1) // 3) + 1, 1)
+    return Period(start, as_of, f"calendar quarter {as_of.year}-Q{(as_of.month - 1) // 3 + 1} to {as_of.isoformat()}")
+
+
 def calendar_year(year: int, until: date | None = None) -> Period:
     end = date(year, 12, 31) if until is None else min(until, date(year, 12, 31))
     label = f"calendar year {year}" if until is None else f"calendar year {year} to {end.isoformat()}"
@@ -90,6 +103,10 @@ def _periods_for(kind: str, as_of: date) -> list[Period]:
     if kind == "preceding_12_months_at_quarter_end":
         end = _last_month_end_on_or_before(as_of, (3, 6, 9, 12))
         return [_twelve_months_ending(end, "12 months to quarter end")]
+    if kind == "current_calendar_quarter":
+        return [calendar_quarter(as_of)]
+    if kind in PARTS:
+        return [p for part in PARTS[kind] for p in _periods_for(part, as_of)]
     if kind == "preceding_12_months_at_month_end":
         # Vermont: each month's liability is decided by "the 12-month period preceding the monthly period".
         end = _last_month_end_on_or_before(as_of, tuple(range(1, 13)))

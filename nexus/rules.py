@@ -36,6 +36,9 @@ PERIOD_LABELS = {
     "preceding_12_months": "preceding 12 months",
     "preceding_12_months_at_quarter_end": "12 months ending at the last completed calendar quarter",
     "preceding_12_months_at_month_end": "12 months ending at the last completed month",
+    "current_calendar_quarter": "the current calendar quarter",
+    "calendar_quarter_or_preceding_four_quarters": "the current calendar quarter, or the four calendar quarters "
+                                                   "ending at the last completed one",
     "current_month_and_previous_11_months": "the current month and the previous 11 months",
     "ny_preceding_four_quarters": "preceding four New York sales-tax quarters (Mar-May, Jun-Aug, Sep-Nov, Dec-Feb)",
     "ct_12_months_ending_september_30": "12 months ending on the preceding 30 September",

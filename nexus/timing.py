@@ -26,9 +26,9 @@ from importlib import resources
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus.errors import RulesError
-from nexus.periods import Period, periods_for
+from nexus.periods import PARTS, Period, periods_for
 from nexus.registrations import Registration, coverage_note
-from nexus.rules import Rule
+from nexus.rules import PERIOD_LABELS, Rule
 
 DATA_FILE = "registration-timing.json"
 
@@ -47,6 +47,8 @@ START_KINDS = {
                                     "test is met",
     "month_start_within_days": "from the first day of the month in which the day N days after the test is met falls",
     "first_of_month_after_months": "from the first day of the Mth month after the month the test is met",
+    "first_of_month_after_months_plus_days": "N days after the first day of the Mth month after the month the test "
+                                             "is met",
     "day_of_next_month": "by day N of the month after the test is met",
     "days_after_month_end": "N days after the end of the month in which the test is met",
     "first_of_next_quarter": "from the first day of the quarter after the test is met",
@@ -104,6 +106,8 @@ class Start:
             return (crossed + timedelta(days=days)).replace(day=1)
         if k == "first_of_month_after_months":
             return _add_months(crossed.replace(day=1), months)
+        if k == "first_of_month_after_months_plus_days":
+            return _add_months(crossed.replace(day=1), months) + timedelta(days=days)
         if k == "day_of_next_month":
             return _add_months(crossed.replace(day=1), 1).replace(day=days)
         if k == "days_after_month_end":
@@ -194,13 +198,16 @@ class StartRule:
     last_verified: date
     confidence: str
     notes: str
+    #: The test this row dates, where the rule's period is made of several (``nexus.periods.PARTS``): the part's
+    #: period kind (Canada's single quarter and four quarters start the duty on different days); "" for any.
+    period: str = ""
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
 
     def matches(self, rule: Rule) -> bool:
         return (self.jurisdiction == rule.jurisdiction and self.scheme == rule.scheme
-                and self.establishment in ("any", rule.establishment))
+                and self.establishment in ("any", rule.establishment) and self.period in ("", rule.period))
 
 
 @dataclass(frozen=True)
@@ -218,8 +225,8 @@ class TimingBook:
 
 _NEEDS_DAYS = {"after_days", "first_of_month_after_days", "first_of_month_after_days_or_next_year",
                "first_of_month_at_least_days", "month_start_within_days", "day_of_next_month",
-               "days_after_month_end", "after_days_or_next_year"}
-_NEEDS_MONTHS = {"first_of_month_after_months", "quarter_end_plus_months"}
+               "days_after_month_end", "after_days_or_next_year", "first_of_month_after_months_plus_days"}
+_NEEDS_MONTHS = {"first_of_month_after_months", "quarter_end_plus_months", "first_of_month_after_months_plus_days"}
 
 
 def _start(value: Any, where: str) -> Start:
@@ -254,6 +261,9 @@ def parse_timing(*documents: dict[str, Any]) -> TimingBook:
             remains = (row.get("remains") or {}).get("kind", "unknown")
             if remains not in REMAINS_KINDS:
                 raise RulesError(f"{where}: remains must be one of {sorted(REMAINS_KINDS)}")
+            period = row.get("period") or ""
+            if period and period not in PERIOD_LABELS:
+                raise RulesError(f"{where}: period must be one of {sorted(PERIOD_LABELS)}")
             collect = _start(row["collect"], where + " collect")
             register = _start(row.get("register") or {"kind": "same_as_collect"}, where + " register")
             rules.append(StartRule(
@@ -261,7 +271,7 @@ def parse_timing(*documents: dict[str, Any]) -> TimingBook:
                 _day(row["effective_from"], where), _day(row["effective_to"], where) if row.get("effective_to")
                 else None, collect, register, remains, (row.get("remains") or {}).get("note", ""),
                 row.get("wording", ""), tuple(row["sources"]), _day(row["last_verified"], where),
-                row.get("confidence", ""), row.get("notes", "")))
+                row.get("confidence", ""), row.get("notes", ""), period))
     return TimingBook(tuple(rules))
 
 
@@ -409,6 +419,17 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
     if current is not None:
         runs.append(current)
     return runs
+
+
+def by_test(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]]) -> list[list[tuple[Rule, Days, Any]]]:
+    """The versions of a rule to scan apart, one list per test its period is made of (:data:`PARTS`): each test of
+    Canada's small-supplier rule (one calendar quarter; the four before it) starts the duty on its own day, so each is
+    scanned as a rule of its own period and dated by its own start row. A rule of one test is one list."""
+    width = max((len(PARTS.get(v.period or "", ())) for v, _days, _world in versions), default=0)
+    if not width:
+        return [list(versions)]
+    return [[(replace(v, period=PARTS[v.period][i]) if v.period in PARTS else v, days, world)
+             for v, days, world in versions if v.period in PARTS or i == 0] for i in range(width)]
 
 
 def _deciding(kind: str, day: date) -> tuple:

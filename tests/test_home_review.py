@@ -223,3 +223,109 @@ def test_uk_home_estimate_counts_its_own_marketplace_goods_not_digital_services(
     assert gb["exposure"]["from"] == "2025-12-01"
     assert gb["exposure"]["uncollected"]["central"] == "240.00"
     assert any("Marketplace sales of goods are estimated" in a for a in gb["exposure"]["assumptions"])
+
+
+# Canada: a small supplier stops being one (Excise Tax Act s. 148) either (1) on the supply that takes one calendar
+# quarter's worldwide taxable supplies over CAD 30,000 (tax on that supply, register within 29 days), or (2) when the
+# four calendar quarters ending at a quarter end together exceed CAD 30,000: still a small supplier through the month
+# after that quarter, tax from the first supply after, register within 29 days of it (the CRA's "When to register").
+def test_canada_home_single_quarter_over_30000_is_taxed_from_the_supply_that_passes_it(tmp_path):
+    # CAD 20,000 on 2026-01-10, then 11,000 on 2026-02-17: the quarter reaches CAD 31,000 > 30,000 with the supply of
+    # 17 February (20,000 alone is not over). Tax on that supply; register within 29 days: 2026-02-17 + 29 = 2026-03-18.
+    orders = ("A,2026-01-10,CA,ON,20000.00,CAD,goods,direct\n"
+              "B,2026-02-17,CA,ON,11000.00,CAD,goods,direct\n")
+    ca = findings(tmp_path, orders, "2026-02-28", "CA-ON")[("CA", None)]
+    assert (ca["status"], ca["nexus"], ca["sales"], ca["crossed_on"]) == ("established", "establishment", "31000.00",
+                                                                         "2026-02-17")
+    assert (ca["period"]["start"], ca["period"]["end"]) == ("2026-01-01", "2026-02-28")
+    assert (ca["nexus_since"], ca["collect_from"], ca["register_by"], ca["action"]) == (
+        "2026-02-17", "2026-02-17", "2026-03-18", "register-by")
+    assert "met by sales of CAD 31,000.00 and 2 transactions in calendar quarter 2026-Q1 to 2026-02-28; crossed on " \
+        "2026-02-17" in ca["reasons"][2]
+    # On 2026-03-31 the four quarters to that day hold the same CAD 31,000, which alone would start tax on 2026-05-01;
+    # the quarter's test was met first and its dates stand (the deadline has passed).
+    ca = findings(tmp_path, orders, "2026-03-31", "CA")[("CA", None)]
+    assert (ca["collect_from"], ca["register_by"], ca["action"]) == ("2026-02-17", "2026-03-18", "register-now")
+    # The day before the crossing: nothing to do yet.
+    ca = findings(tmp_path, orders, "2026-02-16", "CA")[("CA", None)]
+    assert (ca["sales"], ca["nexus_since"], ca["action"]) == ("20000.00", None, None)
+
+
+def test_canada_home_four_quarters_over_30000_is_taxed_after_the_month_following_the_quarter(tmp_path):
+    # CAD 8,000 in each quarter of 2025: no quarter over CAD 30,000, the four together CAD 32,000 at 2025-12-31 (the
+    # running total passes 30,000 with the sale of 2025-11-15). A small supplier through January 2026 (the month
+    # after the quarter): tax from the first supply on or after 2026-02-01; register within 29 days of it, at the
+    # earliest 2026-02-01 + 29 = 2026-03-02.
+    orders = ("Q1,2025-02-15,CA,BC,8000.00,CAD,goods,direct\n"
+              "Q2,2025-05-15,CA,BC,8000.00,CAD,goods,direct\n"
+              "Q3,2025-08-15,CA,BC,8000.00,CAD,goods,direct\n"
+              "Q4,2025-11-15,CA,BC,8000.00,CAD,goods,direct\n")
+    ca = findings(tmp_path, orders, "2026-01-15", "CA")[("CA", None)]
+    assert (ca["status"], ca["sales"], ca["period"]["start"], ca["period"]["end"]) == (
+        "established", "32000.00", "2025-01-01", "2025-12-31")
+    assert (ca["nexus_since"], ca["collect_from"], ca["register_by"], ca["action"]) == (
+        "2025-11-15", "2026-02-01", "2026-03-02", "register-by")
+    # A rolling test names no 'crossed on' day beside the period (its running total's day says nothing of the duty).
+    assert "in 12 months to quarter end 2025-01-01 to 2025-12-31 (rule in force" in ca["reasons"][2]
+    # Before the quarter ends, the four quarters to 2025-09-30 hold CAD 24,000 and the quarter to date 8,000: below.
+    ca = findings(tmp_path, orders, "2025-12-30", "CA")[("CA", None)]
+    assert (ca["nexus_since"], ca["collect_from"], ca["action"]) == (None, None, None)
+
+
+def test_canada_home_counts_exports_in_its_worldwide_taxable_supplies(tmp_path):
+    # s. 148(1)(a) counts taxable supplies made inside or outside Canada, zero-rated exports included: CAD 20,000 at
+    # home + 15,000 of goods shipped to the US in 2026-Q2 = CAD 35,000 > 30,000 on 2026-05-20 (20,000 alone is not).
+    # Tax from that supply, register by 2026-05-20 + 29 = 2026-06-18, overdue on 2026-06-30.
+    orders = ("C1,2026-04-10,CA,QC,20000.00,CAD,goods,direct\n"
+              "U1,2026-05-20,US,NY,15000.00,CAD,goods,direct\n")
+    ca = findings(tmp_path, orders, "2026-06-30", "CA-QC")[("CA", None)]
+    assert (ca["sales"], ca["excluded"]["abroad"], ca["crossed_on"]) == ("35000.00", "15000.00", "2026-05-20")
+    assert (ca["collect_from"], ca["register_by"], ca["action"]) == ("2026-05-20", "2026-06-18", "register-now")
+    assert "Of the figure, CAD 15,000.00 are sales to customers outside Canada, counted" in " ".join(ca["reasons"])
+
+
+def test_canada_home_just_under_30000_over_four_quarters_is_not_met(tmp_path):
+    # CAD 7,500 + 7,500 + 7,500 + 7,499.99 = 29,999.99 in the four quarters of 2025: not over CAD 30,000.
+    orders = ("Q1,2025-02-15,CA,ON,7500.00,CAD,goods,direct\n"
+              "Q2,2025-05-15,CA,ON,7500.00,CAD,goods,direct\n"
+              "Q3,2025-08-15,CA,ON,7500.00,CAD,goods,direct\n"
+              "Q4,2025-11-15,CA,ON,7499.99,CAD,goods,direct\n")
+    ca = findings(tmp_path, orders, "2026-01-15", "CA")[("CA", None)]
+    assert (ca["status"], ca["sales"], ca["nexus_since"], ca["collect_from"], ca["action"]) == (
+        "established", "29999.99", None, None, None)
+
+
+def test_canada_home_goods_through_a_marketplace_in_canada_are_the_platforms(tmp_path):
+    # A distribution platform operator charges the GST/HST on goods in Canada sold through it by vendors not
+    # registered, resident or not (CRA, supply of qualifying goods in Canada): an unregistered Canadian seller's
+    # marketplace sales of goods to Canadians are not its supplies. Its goods sold through a marketplace to the US are
+    # its own exports, and its e-books through an app store its own (the platform is the supplier only for a
+    # non-resident vendor). 2026-Q2: CAD 20,000 direct + 5,000 e-books through a marketplace + 6,000 of goods to the
+    # US through a marketplace = 31,000 > 30,000 on 2026-05-20; the CAD 9,000 of goods to Canadians through a
+    # marketplace are left out.
+    orders = ("C1,2026-04-10,CA,ON,20000.00,CAD,goods,direct\n"
+              "M1,2026-04-20,CA,ON,9000.00,CAD,goods,marketplace\n"
+              "E1,2026-05-02,CA,AB,5000.00,CAD,digital,marketplace\n"
+              "U1,2026-05-20,US,NY,6000.00,CAD,goods,marketplace\n")
+    ca = findings(tmp_path, orders, "2026-06-30", "CA")[("CA", None)]
+    assert (ca["sales"], ca["excluded"]["marketplace"], ca["excluded"]["abroad"], ca["crossed_on"]) == (
+        "31000.00", "9000.00", "6000.00", "2026-05-20")
+
+
+def test_canada_home_takes_the_earlier_duty_of_its_two_tests(tmp_path):
+    # CAD 8,000 in each quarter from 2025-Q2 to 2026-Q1: the four quarters to 2026-03-31 hold CAD 32,000 (the running
+    # total passes 30,000 on 2026-02-15): a small supplier through April, tax from 2026-05-01, register by 2026-05-30.
+    # Then 2026-Q2 reaches CAD 31,000 with the sale of 2026-04-10 (15,000 + 16,000): not a small supplier from that
+    # supply, register by 2026-04-10 + 29 = 2026-05-09. The earlier duty stands: tax from 2026-04-10.
+    orders = ("A,2025-06-15,CA,NS,8000.00,CAD,goods,direct\n"
+              "B,2025-09-15,CA,NS,8000.00,CAD,goods,direct\n"
+              "C,2025-12-15,CA,NS,8000.00,CAD,goods,direct\n"
+              "D,2026-02-15,CA,NS,8000.00,CAD,goods,direct\n")
+    ca = findings(tmp_path, orders, "2026-04-05", "CA")[("CA", None)]
+    assert (ca["nexus_since"], ca["collect_from"], ca["register_by"]) == ("2026-02-15", "2026-05-01", "2026-05-30")
+    orders += ("E,2026-04-02,CA,NS,15000.00,CAD,goods,direct\n"
+               "F,2026-04-10,CA,NS,16000.00,CAD,goods,direct\n")
+    ca = findings(tmp_path, orders, "2026-04-30", "CA")[("CA", None)]
+    assert (ca["sales"], ca["crossed_on"], ca["period"]["start"]) == ("31000.00", "2026-04-10", "2026-04-01")
+    assert (ca["nexus_since"], ca["collect_from"], ca["register_by"], ca["action"]) == (
+        "2026-02-15", "2026-04-10", "2026-05-09", "register-by")

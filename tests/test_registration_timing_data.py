@@ -11,15 +11,16 @@ from importlib import resources
 
 import pytest
 
-from nexus.rules import ESTABLISHMENTS
+from nexus.periods import PARTS
+from nexus.rules import ESTABLISHMENTS, PERIOD_LABELS
 from nexus.timing import Start
 
 OPEN_END = date(9999, 12, 31)
 CONFIDENCES = {"official", "secondary", "conflict", "unknown"}
 DAYS_KINDS = {"after_days", "first_of_month_after_days", "first_of_month_after_days_or_next_year",
               "first_of_month_at_least_days", "month_start_within_days", "day_of_next_month",
-              "days_after_month_end", "after_days_or_next_year"}
-MONTHS_KINDS = {"first_of_month_after_months", "quarter_end_plus_months"}
+              "days_after_month_end", "after_days_or_next_year", "first_of_month_after_months_plus_days"}
+MONTHS_KINDS = {"first_of_month_after_months", "quarter_end_plus_months", "first_of_month_after_months_plus_days"}
 DATE_REQUIRED = {"next_date"}
 DATE_ALLOWED = {"next_date", "first_of_next_quarter"}
 REGISTER_ONLY = {"same_as_collect", "before_first_sale"}
@@ -79,6 +80,7 @@ def test_every_timing_row_is_sourced_dated_and_well_formed(row):
     assert len(row["wording"]) < 300
     assert row["wording"] or row["confidence"] == "unknown", "a row without a quotation is an unknown one"
     assert row["establishment"] in ESTABLISHMENTS
+    assert row.get("period") in (None, *PERIOD_LABELS)
     for role in ("collect", "register"):
         spec = row[role]
         assert set(spec) == {"kind", "days", "months", "date"}, spec
@@ -106,8 +108,8 @@ def test_timing_rows_are_sorted_and_versions_never_overlap():
     keys = [(r["jurisdiction"], r["scheme"], r["establishment"], r["effective_from"]) for r in rows]
     assert keys == sorted(keys)
     by_key = {}
-    for row in rows:
-        by_key.setdefault((row["jurisdiction"], row["scheme"], row["establishment"]), []).append(row)
+    for row in rows:  # the rows of one test of a rule of several (its period) are versions of their own
+        by_key.setdefault((row["jurisdiction"], row["scheme"], row["establishment"], row.get("period")), []).append(row)
     for versions in by_key.values():
         for earlier, later in zip(versions, versions[1:]):
             assert day(earlier["effective_to"]) < day(later["effective_from"]), (earlier, later)
@@ -131,6 +133,30 @@ def test_every_rule_has_timing_for_every_day_it_is_in_force(rule):
         if covered_to >= last:
             break
     assert covered_to >= last, f"{rule_key(rule)}: no timing after {covered_to}"
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES_WITH_A_TAX if r.get("period") in PARTS],
+                         ids=lambda r: f"{r['jurisdiction']}/{r.get('scheme', '')}@{r['effective_from']}")
+def test_a_rule_of_several_tests_has_a_timing_row_for_each_test(rule):
+    """Canada's small-supplier rule measures one quarter and the four before it: each test has its own start row
+    for the rule's days, and no row for the rule as a whole (which would date either test the same way)."""
+    rows = rows_for(rule_key(rule))
+    assert sorted({row.get("period") for row in rows}) == sorted(PARTS[rule["period"]])
+    for part in PARTS[rule["period"]]:
+        mine = [row for row in rows if row.get("period") == part]
+        assert min(day(row["effective_from"]) for row in mine) <= day(rule["effective_from"])
+
+
+def test_canada_small_supplier_start_rules_reproduce_the_sources_examples():
+    # allabouttax.ca's examples (2012), on the same days of 2022: (1) a quarter over CAD 30,000 with an order of
+    # 20 November: taxable from that supply, registered by 19 December; (2) four quarters over at 31 December: a small
+    # supplier until 31 January, taxable from the first supply in February, registered within 29 days of it.
+    rows = {row["period"]: row for row in rows_for(("CA", "", "established"))}
+    quarter, four = rows["current_calendar_quarter"], rows["preceding_12_months_at_quarter_end"]
+    assert start(quarter["collect"], date(2022, 11, 20)) == date(2022, 11, 20)
+    assert start(quarter["register"], date(2022, 11, 20)) == date(2022, 12, 19)
+    assert start(four["collect"], date(2022, 12, 31)) == date(2023, 2, 1)
+    assert start(four["register"], date(2022, 12, 31)) == date(2023, 3, 2)
 
 
 def test_states_without_a_sales_tax_have_no_timing_rows():
