@@ -842,7 +842,9 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
     name = places.in_prose(places.name(home))
     first = f"Established in {name} (--home {home}): nexus by establishment, whatever the sales."
     if _domestic_test(finding.rule):
-        said = (f"Registration at home follows the test for businesses established in {name}, measured below: "
+        # the country's test, whose businesses include a province's or a state's (--home CA-ON: Canada's)
+        country = places.in_prose(finding.rule.name)  # type: ignore[union-attr]
+        said = (f"Registration at home follows the test for businesses established in {country}, measured below: "
                 f"register and account for {tax} there when it is met.",)
     elif finding.rule is not None and finding.rule.tax == "sales tax":
         said = (f"A seller with a place of business in {name} must hold a {tax} permit and collect there; the "

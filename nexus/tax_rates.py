@@ -157,15 +157,22 @@ class TaxBook:
         return self._rates_by.get(place, ())  # type: ignore[attr-defined]
 
     def taxable(self, place: str, category: str, on: date) -> Taxability | None:
-        return next((t for t in self._taxes_by.get(place, ())  # type: ignore[attr-defined]
-                     if t.category == category and t.in_force(on)), None)
+        return next((t for t in self._taxes(place) if t.category == category and t.in_force(on)), None)
+
+    def _taxes(self, place: str) -> tuple[Taxability, ...]:
+        """The taxability rows of ``place``; a province without rows of its own (Ontario, whose HST rate is its own
+        but whose taxable sales are Canada's) reads its country's."""
+        found = self._taxes_by.get(place)  # type: ignore[attr-defined]
+        if found is None and "-" in place:
+            found = self._taxes_by.get(place.split("-")[0])  # type: ignore[attr-defined]
+        return found or ()
 
     def segment(self, place: str, on: date) -> tuple[date, date]:
         """The days around ``on`` over which no rate or taxability row of ``place`` starts or ends: whatever
         :meth:`rate` and :meth:`taxable` answer for ``on`` they answer for every day of it."""
         bounds = self._bounds.get(place)  # type: ignore[attr-defined]
         if bounds is None:
-            found = {d for r in self._rates(place) + self._taxes_by.get(place, ())  # type: ignore[attr-defined]
+            found = {d for r in self._rates(place) + self._taxes(place)
                      for d in (r.effective_from, r.effective_to + timedelta(days=1) if r.effective_to else None)
                      if d is not None}
             bounds = self._bounds[place] = sorted(found)  # type: ignore[attr-defined]

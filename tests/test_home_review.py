@@ -329,3 +329,31 @@ def test_canada_home_takes_the_earlier_duty_of_its_two_tests(tmp_path):
     assert (ca["sales"], ca["crossed_on"], ca["period"]["start"]) == ("31000.00", "2026-04-10", "2026-04-01")
     assert (ca["nexus_since"], ca["collect_from"], ca["register_by"], ca["action"]) == (
         "2026-02-15", "2026-04-10", "2026-05-09", "register-by")
+
+
+def test_canada_home_tax_at_stake_is_the_provinces_hst_on_what_it_sold_since_the_crossing(tmp_path):
+    # CAD 20,000 on 2026-01-10 and 11,000 on 2026-02-17 take 2026-Q1 over CAD 30,000 on the second sale: tax from
+    # that supply (ETA s. 148(1)... a registrant from it), register within 29 days (2026-03-18). A seller
+    # established in Canada pays GST/HST on its taxable supplies made in Canada (s. 165(1), (2)): Ontario's HST is
+    # 13%, so 13% of 11,000 + 5,000 (2026-03-01) = CAD 2,080. The screen named Ontario's test; the test is Canada's.
+    orders = ("A1,2026-01-10,CA,ON,20000.00,CAD,goods,direct\n"
+              "A2,2026-02-17,CA,ON,11000.00,CAD,goods,direct\n"
+              "A3,2026-03-01,CA,ON,5000.00,CAD,goods,direct\n")
+    ca = findings(tmp_path, orders, "2026-03-31", "CA-ON")[("CA", None)]
+    assert (ca["collect_from"], ca["register_by"]) == ("2026-02-17", "2026-03-18")
+    assert (ca["exposure"]["from"], ca["exposure"]["uncollected"]["central"]) == ("2026-02-17", "2080.00")
+    assert "test for businesses established in Canada, measured below" in ca["reasons"][1]
+
+
+def test_a_non_residents_digital_sales_into_an_hst_province_are_estimated_at_its_rate(tmp_path):
+    # Canada's simplified regime (from 2021-07-01): digital products to Canadian consumers over CAD 30,000 in 12
+    # months. Sales into Ontario are taxed at its 13% HST, but Ontario has no taxability rows of its own: they were
+    # 'taxability unknown' and not estimated; Canada's rows now answer for its provinces. CAD 31,000 of e-books on
+    # 2025-09-01 (met), then CAD 1,000 on 2026-01-15: the registration is due from the crossing (the data's own
+    # dates), and every sale since is at 13%.
+    orders = ("D1,2025-09-01,CA,ON,31000.00,CAD,digital,direct\n"
+              "D2,2026-01-15,CA,ON,1000.00,CAD,digital,direct\n")
+    ca = findings(tmp_path, orders, "2026-03-31", "US-CA")[("CA", None)]
+    assert ca["status"] == "exceeded" and ca["exposure"]["not_estimated"] == {}
+    rates = {r["jurisdiction"]: r["central"] for r in ca["exposure"]["rates"]}
+    assert rates == {"CA-ON": "0.13"}
