@@ -373,10 +373,13 @@ def rule_detail(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
     """Every field of each rule, for ``nexus rules CODE`` and ``--verbose``."""
     out = []
     for r in rules:
+        # A place with no general sales tax has no test: no period, and nothing counted (its basis and
+        # marketplace fields are empty, and once printed as 'None sales').
+        counts = (f"{r.basis} sales; categories {', '.join(r.categories)}; marketplace sales {r.marketplace}"
+                  if r.sales_tax else "")
         fields = [("Jurisdiction", f"{r.label} {r.name}"), ("Authority", r.authority), ("Tax", r.tax),
                   ("Applies to", r.establishment.replace("_", "-") + " sellers"), ("Test", r.describe_threshold()),
-                  ("Period", r.period_label), ("Counts", f"{r.basis} sales; categories {', '.join(r.categories)}; "
-                                                         f"marketplace sales {r.marketplace}"),
+                  ("Period", r.period_label if r.sales_tax else ""), ("Counts", counts),
                   ("In force", f"{r.effective_from} to {r.effective_to or 'today'}"),
                   ("Verified", f"{r.last_verified} ({r.confidence})"), ("Notes", r.notes)]
         for label, value in fields:

@@ -70,3 +70,13 @@ def test_a_jurisdiction_with_no_rule_in_force_on_the_day_says_so():
     assert result.exit_code == 0
     assert "US-MO: no rule in force on 2022-06-30: its first from 2023-01-01" in result.stderr
     assert "US-CO" in result.stdout
+
+
+def test_a_place_without_sales_tax_shows_no_test_fields():
+    """'nexus rules DE' showed Delaware with 'Counts: None sales; ...; marketplace sales None': a state with no
+    general sales tax has no test, so nothing is counted and no period measured."""
+    out = run("rules", "US-DE", "--as-of", "2026-10-31").stdout
+    assert "None" not in out
+    assert "Test:         no general sales tax" in out
+    assert "Counts:" not in out and "Period:" not in out
+    assert "Sources:      https://revenue.delaware.gov/" in out
