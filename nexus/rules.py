@@ -46,6 +46,13 @@ PERIOD_LABELS = {
                                    "(January to June of the previous year)",
 }
 ESTABLISHMENTS = ("any", "established", "non_established", "eu_other_member", "outside_eu")
+#: Whom a rule applies to, in a table's few words (``nexus rules``); :attr:`Rule.applies_to_words` says it whole.
+ESTABLISHMENT_WORDS = {"any": "any seller", "established": "established", "non_established": "not established",
+                       "eu_other_member": "other EU member", "outside_eu": "outside the EU"}
+#: What each ``confidence`` means, as docs/rules.md defines it, for a reader who has not read that page.
+CONFIDENCE_WORDS = {"official": "a primary text (statute, regulation or the authority's own page) confirms it",
+                    "secondary": "only secondary sources could be read",
+                    "conflict": "the sources disagree: the notes say how, and which reading is applied"}
 BASES = {
     "gross": "all sales, including exempt sales and sales for resale",
     "retail": "retail sales: exempt retail sales count, sales for resale do not",
@@ -186,6 +193,16 @@ class Rule:
         if self.establishment == "outside_eu":  # the UK's rule for sellers outside the EU, before 2021
             return not eu_vat_member(country, on or self.effective_from)
         return self.established(home) == (self.establishment == "established")
+
+    @property
+    def applies_to_words(self) -> str:
+        """Whom the rule is for, in words (``sellers established in an EU member state other than Germany``), not
+        the data's ``eu_other_member``."""
+        return {"any": "any seller, wherever established",
+                "established": f"sellers established in {self.name}",
+                "non_established": f"sellers not established in {self.name}",
+                "eu_other_member": f"sellers established in an EU member state other than {self.name}",
+                "outside_eu": "sellers established outside the EU"}[self.establishment]
 
     def in_force(self, on: date) -> bool:
         """True if this version applied on ``on``."""

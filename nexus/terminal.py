@@ -14,7 +14,7 @@ from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import CheckResult, Finding, owed_before, shown_share
 from nexus.money import format_amount
 from nexus.report import display_width, printable, registered_and_collecting, tabulate
-from nexus.rules import Rule
+from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.timing import act_by, most_urgent_first
 
 #: Width used when the output is not a terminal (a file, a pipe, a test).
@@ -362,7 +362,7 @@ def _account(result: CheckResult, width: int) -> list[str]:
 
 def rules_screen(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
     """One line per rule: the test, the period and its dates; the full record is ``nexus rules CODE``."""
-    rows = [[r.jurisdiction, _rule_name(r.jurisdiction, r.name, r.scheme), r.tax, r.establishment.replace("_", "-"),
+    rows = [[r.jurisdiction, _rule_name(r.jurisdiction, r.name, r.scheme), r.tax, ESTABLISHMENT_WORDS[r.establishment],
              _short_test(r), r.period_label, r.effective_from, r.confidence] for r in rules]
     return fit(rows, ["Code", "Jurisdiction", "Tax", "Applies to", "Test", "Period", "Since", "Confidence"], width,
                drop=("Confidence", "Applies to", "Tax", "Since"),
@@ -378,10 +378,12 @@ def rule_detail(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
         counts = (f"{r.basis} sales; categories {', '.join(r.categories)}; marketplace sales {r.marketplace}"
                   if r.sales_tax else "")
         fields = [("Jurisdiction", f"{r.label} {r.name}"), ("Authority", r.authority), ("Tax", r.tax),
-                  ("Applies to", r.establishment.replace("_", "-") + " sellers"), ("Test", r.describe_threshold()),
+                  ("Applies to", r.applies_to_words), ("Test", r.describe_threshold()),
                   ("Period", r.period_label if r.sales_tax else ""), ("Counts", counts),
                   ("In force", f"{r.effective_from} to {r.effective_to or 'today'}"),
-                  ("Verified", f"{r.last_verified} ({r.confidence})"), ("Notes", r.notes)]
+                  ("Verified", f"{r.last_verified}"),
+                  ("Confidence", f"{r.confidence}: {CONFIDENCE_WORDS[r.confidence]}" if r.confidence in
+                   CONFIDENCE_WORDS else r.confidence), ("Notes", r.notes)]
         for label, value in fields:
             if value:
                 out += _wrap(f"{label + ':':<14}{value}", width)

@@ -80,3 +80,17 @@ def test_a_place_without_sales_tax_shows_no_test_fields():
     assert "Test:         no general sales tax" in out
     assert "Counts:" not in out and "Period:" not in out
     assert "Sources:      https://revenue.delaware.gov/" in out
+
+
+def test_whom_a_rule_applies_to_and_its_confidence_are_said_in_words():
+    """The detail said 'Applies to: eu-other-member sellers', 'outside-eu sellers' and 'Verified: 2026-12-04
+    (secondary)': the data's field values, which a tax manager has to look up in docs/rules.md."""
+    germany = run("rules", "DE", "--home", "FR", "--as-of", "2019-06-30").stdout
+    assert "Applies to:   sellers established in an EU member state other than Germany" in germany
+    assert "Confidence:   secondary: only secondary sources could be read" in germany
+    uk = run("rules", "GB", "--as-of", "2019-06-30").stdout
+    assert "Applies to:   sellers established outside the EU" in uk
+    assert "Confidence:   official: a primary text" in uk
+    texas = run("rules", "TX", "--as-of", "2026-10-31").stdout
+    assert "Applies to:   any seller, wherever established" in texas
+    assert "-member" not in germany + uk and "outside-eu" not in uk and "any sellers" not in texas

@@ -19,7 +19,8 @@ def test_rules_is_a_compact_table_and_a_named_rule_is_shown_whole():
     assert not any("https://" in line for line in lines)
     co = run("rules", "CO", "--as-of", "2026-10-31").stdout
     assert "Test:         >= USD 100,000" in co and "Sources:      https://tax.colorado.gov" in co
-    assert "Notes:" in co and "Verified:     2026-12-05 (conflict)" in co
+    assert "Notes:" in co and "Verified:     2026-12-05" in co
+    assert "Confidence:   conflict: the sources disagree: the notes say how, and which reading is applied" in co
 
 
 def test_cdn_comparison_leads_with_the_decision_figure():
