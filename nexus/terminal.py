@@ -6,6 +6,7 @@ show first and fits it to the terminal's width. The full detail is always one op
 """
 from __future__ import annotations
 
+import re
 import textwrap
 from typing import Any, Sequence
 
@@ -80,12 +81,14 @@ def _wrap(text: str, width: int, indent: str = "") -> list[str]:
                              break_long_words=False, break_on_hyphens=False) or [indent]
     lines: list[str] = []
     line, used = indent, display_width(indent)
-    for word in text.split():
-        size = display_width(word)
-        if line.strip() and used + 1 + size > width:
+    # The spaces between two words on one line are kept as written, as textwrap keeps them: a label padded to
+    # its column ('Authority:    Bundeszentralamt für Steuern') stays aligned when its text is not ASCII.
+    for gap, word in re.findall(r"(\s*)(\S+)", text):
+        size, space = display_width(word), max(1, len(gap))
+        if line.strip() and used + space + size > width:
             lines.append(line)
             line, used = indent + "  ", display_width(indent) + 2
-        line, used = (line + " " + word, used + 1 + size) if line.strip() else (line + word, used + size)
+        line, used = (line + " " * space + word, used + space + size) if line.strip() else (line + word, used + size)
     return lines + [line] if line.strip() or not lines else lines
 
 

@@ -94,3 +94,12 @@ def test_whom_a_rule_applies_to_and_its_confidence_are_said_in_words():
     texas = run("rules", "TX", "--as-of", "2026-10-31").stdout
     assert "Applies to:   any seller, wherever established" in texas
     assert "-member" not in germany + uk and "outside-eu" not in uk and "any sellers" not in texas
+
+
+def test_a_label_stays_aligned_when_its_text_is_not_ascii():
+    """'Authority: Bundeszentralamt für Steuern' lost its padding (one space, where every other label's text
+    starts at column 15): the wrap for text with accents or double-byte characters split on runs of spaces."""
+    lines = run("rules", "DE", "--home", "FR", "--as-of", "2019-06-30").stdout.splitlines()
+    authority = next(line for line in lines if line.startswith("Authority:"))
+    assert authority.startswith("Authority:    Bundeszentralamt für Steuern;")
+    assert all(len(line) <= 100 for line in lines if "https://" not in line)
