@@ -327,8 +327,10 @@ def to_csv(result: CheckResult) -> str:
     return out.getvalue()
 
 
-def rules_json(rules: list[Rule], as_of: str) -> str:
-    return json.dumps({"as_of": as_of, "rules": [
+def rules_json(rules: list[Rule], as_of: str, not_in_force: Sequence[str] = ()) -> str:
+    """The rules shown, and for each jurisdiction asked about that has none, why (``not_in_force``): an empty
+    list alone does not say whether there was no rule yet, none any more, or one for other sellers."""
+    return json.dumps({"as_of": as_of, "not_in_force": list(not_in_force), "rules": [
         {"jurisdiction": r.jurisdiction, "scheme": r.scheme, "name": r.name, "tax": r.tax, "sales_tax": r.sales_tax,
          "currency": r.currency, "threshold": _threshold(r), "sources": list(r.sources), **(_rule(r) or {})}
         for r in rules]}, ensure_ascii=False, indent=2) + "\n"

@@ -382,12 +382,31 @@ class RuleBook:
             if code in shown:
                 continue
             history = self.history(code)
+            others = [r for r in history if r.in_force(on)]
+            if others:  # in force, but for sellers established elsewhere than ``home``: never 'no rule in force'
+                whom = f"a seller established in {home}" if home else "a seller established elsewhere (no --home)"
+                said.append(f"{code}: no rule in force on {on} for {whom}; in force for other sellers: "
+                            + "; ".join(f"{' '.join(filter(None, (r.jurisdiction, r.scheme)))}, for "
+                                        f"{r.applies_to_words} (see it with --home {_home_example(r, on)})"
+                                        for r in others))
+                continue
             later = [r.effective_from for r in history if r.effective_from > on]
             ended = [r.effective_to for r in history if r.effective_to is not None and r.effective_to < on]
             when = (f": its first from {min(later)}" if later else f": the last ended {max(ended)}" if ended
                     else "")
             said.append(f"{code}: no rule in force on {on}{when}")
         return said
+
+
+def _home_example(rule: Rule, on: date) -> str:
+    """A ``--home`` that ``rule`` applies to on ``on``: the code to give to see it."""
+    if rule.establishment == "established":
+        return rule.members[0] if rule.members else rule.jurisdiction
+    if rule.establishment == "eu_other_member":
+        return next(c for c in ("FR", "DE", "IT") if c != rule.jurisdiction and eu_vat_member(c, on))
+    if rule.establishment == "outside_eu":
+        return "US"
+    return "US" if rule.jurisdiction != "US" and "US" not in rule.members else "JP"
 
 
 @lru_cache(maxsize=1)

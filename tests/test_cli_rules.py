@@ -103,3 +103,23 @@ def test_a_label_stays_aligned_when_its_text_is_not_ascii():
     authority = next(line for line in lines if line.startswith("Authority:"))
     assert authority.startswith("Authority:    Bundeszentralamt für Steuern;")
     assert all(len(line) <= 100 for line in lines if "https://" not in line)
+
+
+def test_a_rule_in_force_for_other_sellers_is_not_called_no_rule():
+    """'nexus rules DE --as-of 2019-06-30' said 'DE: no rule in force on 2019-06-30', though Germany's EUR 100,000
+    distance-selling threshold was in force that day, for sellers established in another member state; and the
+    JSON gave an empty list with no word why."""
+    result = CliRunner().invoke(cli, ["rules", "DE", "--as-of", "2019-06-30"])
+    assert result.exit_code == 0
+    said = ("DE: no rule in force on 2019-06-30 for a seller established elsewhere (no --home); in force for other "
+            "sellers: DE distance selling (goods, before 2021-07), for sellers established in an EU member state "
+            "other than Germany (see it with --home FR)")
+    assert result.stderr == said + "\n"
+    assert "> EUR 100,000" in run("rules", "DE", "--as-of", "2019-06-30", "--home", "FR").stdout
+    data = json.loads(CliRunner().invoke(cli, ["rules", "DE", "--as-of", "2019-06-30", "--format", "json"]).stdout)
+    assert data["not_in_force"] == [said]
+    # Delaware, which DE names too, has no sales tax: a rule of its own, shown
+    assert [r["jurisdiction"] for r in data["rules"]] == ["US-DE"]
+    texas = json.loads(run("rules", "US-TX", "--as-of", "2019-06-30", "--format", "json").stdout)
+    assert texas == {"as_of": "2019-06-30", "rules": [],
+                     "not_in_force": ["US-TX: no rule in force on 2019-06-30: its first from 2019-10-01"]}

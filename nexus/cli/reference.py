@@ -37,10 +37,11 @@ def rules_command(codes, as_of, home, fmt, verbose):
     on = as_of or date.today()
     book = run_library(False, load_rules)
     rules = run_library(False, lambda: book.select(on, codes, parse_home(home)))
-    for missing in book.not_in_force(on, codes, parse_home(home)):  # said, never an empty screen
-        click.echo(missing, err=True)
+    missing = book.not_in_force(on, codes, parse_home(home))
+    for line in missing:  # said, never an empty screen
+        click.echo(line, err=True)
     if fmt == "json":
-        text = report.rules_json(rules, on.isoformat())
+        text = report.rules_json(rules, on.isoformat(), missing)
     elif codes or verbose:
         text = terminal.rule_detail(rules, screen_width())
     else:
