@@ -403,9 +403,24 @@ def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
     for v in verdicts:
         counts[v.verdict or "not in force"] = counts.get(v.verdict or "not in force", 0) + 1
     head = ", ".join(f"{n} {k}" for k, n in counts.items())
-    table = tabulate(rows, headers=["Place", "Kind", "Location", "Verdict", "Why"], disable_numparse=True,
-                     maxcolwidths=[None, None, None, None, max(30, width - 62)])
-    return printable(f"{len(verdicts)} items: {head}\n\n{table}\n")
+    headers = ["Place", "Kind", "Location", "Verdict", "Why"]
+    # The reason gets the room the other columns leave (they were once taken as 62 columns wide, and are 64 with
+    # 'third-party-inventory', so the screen ran two columns past the terminal); where that is too narrow to read
+    # (under 50 columns: a reason then took eight lines or more), each reason goes under its row, across the screen.
+    used = sum(max(display_width(h), *(display_width(printable(row[i])) for row in rows)) + 2
+               for i, h in enumerate(headers[:4])) if rows else 0
+    room = width - used
+    while room >= 50 or not rows:
+        table = tabulate(rows, headers=headers, disable_numparse=True, maxcolwidths=[None, None, None, None, room])
+        over = max(display_width(line) for line in table.splitlines()) - width
+        if over <= 0 or not rows:
+            return printable(f"{len(verdicts)} items: {head}\n\n{table}\n")
+        room -= over  # the wrap measured otherwise than the screen does: narrower, by what is over
+    lines = tabulate([row[:4] for row in rows], headers=headers[:4], disable_numparse=True).splitlines()
+    out = lines[:2]
+    for line, row in zip(lines[2:], rows):
+        out += [line] + _wrap(row[4], width, "    ")
+    return printable(f"{len(verdicts)} items: {head}\n\n" + "\n".join(out) + "\n")
 
 
 def _count(n: int, one: str, many: str = "") -> str:

@@ -362,3 +362,20 @@ def test_a_country_said_with_the_reads_so_in_a_sentence():
                                       "--as-of", "2026-10-31", "--format", "json"])
     nl = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "NL")
     assert nl["reasons"][0].startswith("Potential exposure: physical presence creates nexus in the Netherlands ")
+
+
+@pytest.mark.parametrize("width", [80, 100, 140])
+def test_the_presence_screen_fits_the_terminal_and_keeps_every_reason(width):
+    """At 100 columns the sample's screen was 102 wide (the reason's column was given what 62 columns left, and
+    the others take 64 with 'third-party-inventory'), and at 80 it was 94 wide with the reason in a 30-column
+    strip. It now fits, the reason under its row where beside it would be too narrow to read."""
+    from nexus.terminal import presence_screen
+
+    verdicts = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), date(2026, 10, 31))
+    screen = presence_screen(verdicts, width)
+    assert max(len(line) for line in screen.splitlines()) <= width
+    flat = " ".join(screen.split())
+    for v in verdicts:
+        assert " ".join(v.reasons[0].split()) in flat
+    office = " ".join(next(v.reasons[0] for v in verdicts if v.item.kind == "office").split())
+    assert office.startswith("Potential exposure: An office through which")
