@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
 from nexus.errors import RateMissing
-from nexus.fx import FX_POLICIES, Rates, RateTable
+from nexus.fx import FX_POLICIES, STALE_RATES_BUSINESS_DAYS, Rates, RateTable, business_days_between
 from nexus.money import format_amount, quantize
 from nexus.periods import PARTS, Period, next_month, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
@@ -46,8 +46,6 @@ NEXUS_KINDS = ("establishment", "economic", "presence")
 FAIL_ON = ("nexus", "exceeded", "approaching", "creates", "overdue")
 DEFAULT_WARN_AT = Decimal("0.8")
 ZERO = Decimal(0)
-#: Newest rate older than the as-of date by more business days than this: warn.
-STALE_RATES_BUSINESS_DAYS = 3
 Row = tuple[Profile, dict[date, list]]  # a series of the ledger: (profile, {day: [amount, count]}), shared
 
 
@@ -1029,14 +1027,6 @@ def home_warnings(presence: Sequence[Verdict], home: str | None) -> list[str]:
     return list(said.values())[:3]
 
 
-def _business_days_between(start: date, end: date) -> int:
-    days, count = start, 0
-    while days < end:
-        days += timedelta(days=1)
-        count += days.weekday() < 5
-    return count
-
-
 #: A silence in the orders longer than this many times the usual spacing (and at least a week) is flagged.
 GAP_FACTOR = 5
 MIN_GAP_DAYS = 7
@@ -1099,7 +1089,7 @@ def rate_warnings(rates: Rates | None, as_of: date) -> list[str]:
     latest = rates.latest(as_of) if rates else None
     if latest is None or latest >= as_of:
         return []
-    gap = _business_days_between(latest, as_of)
+    gap = business_days_between(latest, as_of)
     if gap <= STALE_RATES_BUSINESS_DAYS:
         return []
     return [f"the newest exchange rate ({rates.source}) is from {latest}, {gap} business days before "  # type: ignore

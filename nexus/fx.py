@@ -25,7 +25,7 @@ import io
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
@@ -40,6 +40,8 @@ from nexus.errors import InputError, Location, RateMissing
 #: currency is no longer published, and its last rate must not be reused.
 MAX_RATE_AGE_DAYS = 7
 TIMEOUT = download.TIMEOUT
+#: Newest rate older than the day asked about by more business days than this: stale, and said so.
+STALE_RATES_BUSINESS_DAYS = 3
 ECB_HISTORY_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
 ECB_90_DAYS_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist-90d.xml"
 ECB_DAILY_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
@@ -118,6 +120,48 @@ class RateTable:
 
     def convert(self, amount: Decimal, from_code: str, to_code: str, day: date) -> Decimal:
         return Rates([self]).convert(amount, from_code, to_code, day)
+
+
+def business_days_between(start: date, end: date) -> int:
+    """Weekdays after ``start`` up to and including ``end`` (the ECB publishes on weekdays only)."""
+    days, count = start, 0
+    while days < end:
+        days += timedelta(days=1)
+        count += days.weekday() < 5
+    return count
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a rates table holds, for ``nexus rates status``: the currencies, the newest day and how stale it is
+    on ``today``, the silences longer than :data:`MAX_RATE_AGE_DAYS` in which no currency has a rate (a sale
+    there stops a check), and the currencies whose rates end before the newest day (no longer published, or
+    not fetched lately)."""
+
+    currencies: int
+    first: date
+    newest: date
+    today: date
+    business_days_old: int
+    gaps: tuple[tuple[date, date], ...]
+    ended: tuple[tuple[str, date], ...]
+
+    @property
+    def stale(self) -> bool:
+        return self.business_days_old > STALE_RATES_BUSINESS_DAYS
+
+
+def coverage(table: RateTable, today: date) -> Coverage | None:
+    """The :class:`Coverage` of ``table`` on ``today``; None when it holds no rates."""
+    days = sorted({d for series, _ in table.per_eur.values() for d in series})
+    if not days:
+        return None
+    gaps = tuple((a, b) for a, b in zip(days, days[1:]) if (b - a).days > MAX_RATE_AGE_DAYS)
+    newest = days[-1]
+    ended = tuple(sorted(((code, series[-1]) for code, (series, _) in table.per_eur.items()
+                          if series and (newest - series[-1]).days > MAX_RATE_AGE_DAYS), key=lambda e: (e[1], e[0])))
+    return Coverage(len(table.per_eur), days[0], newest, today,
+                    business_days_between(newest, today) if today > newest else 0, gaps, ended)
 
 
 @dataclass(frozen=True)

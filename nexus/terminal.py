@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import textwrap
+from datetime import timedelta
 from typing import Any, Sequence
 
 
 from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import CheckResult, Finding, owed_before, shown_share
+from nexus.fx import fixed_rate
 from nexus.money import format_amount
 from nexus.report import display_width, printable, registered_and_collecting, tabulate
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
@@ -490,3 +492,33 @@ def history_screen(events: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
     subject = max(16, min(30, (width - fixed) // 2))
     return printable(tabulate(rows, headers=["When (UTC)", "What", "Id", "Subject", "Summary"], disable_numparse=True,
                               maxcolwidths=[None, None, None, subject, max(20, width - fixed - subject)]) + "\n")
+
+
+def rates_status_screen(path: str, coverage: Any, fetches: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
+    """``nexus rates status``: where the store is, what it holds, how old its newest rate is (stale said, with
+    what to do), the silences a check cannot convert across, the currencies no longer coming, and each fetch."""
+    lines = _wrap(f"Store: {path}", width)
+    if coverage is None:
+        return "\n".join(lines + ["No rates stored: run 'nexus rates fetch'."]) + "\n"
+    age = (f", {coverage.business_days_old} business day{'s' * (coverage.business_days_old != 1)} before today "
+           f"({coverage.today})" if coverage.business_days_old else "")
+    lines += _wrap(f"Rates for {coverage.currencies} currencies from {coverage.first}, newest {coverage.newest}{age}.",
+                   width)
+    if coverage.stale:
+        lines += _wrap(f"Stale: a check converts sales after {coverage.newest} at that day's rate for up to 7 days, "
+                       f"and stops on any later sale; run 'nexus rates fetch' (or 'nexus rates import FILE').", width)
+    if coverage.gaps:
+        spans = ", ".join(f"{a} and {b}" for a, b in coverage.gaps[:5])
+        more = f" and {len(coverage.gaps) - 5} more" if len(coverage.gaps) > 5 else ""
+        lines += _wrap(f"Gaps: no rates between {spans}{more} (more than 7 days): a check with sales in them stops; "
+                       f"fetch or import the history file (eurofxref-hist.zip) to fill them.", width)
+    if coverage.ended:
+        lines += _wrap("No longer in the newest rates: " + ", ".join(
+            f"{c} (last {d}" + (f"; replaced by {fixed[0]} on {fixed[2]}: a check converts it at the fixed "
+                                f"{fixed[1]} {c} per {fixed[0]})"
+                                if (fixed := fixed_rate(c, d + timedelta(days=1))) else ")")
+            for c, d in coverage.ended) + ".", width)
+    rows = [[f.fetched_at, f.source, f.url, f"{f.rates:,}", f.first_day, f.last_day] for f in fetches]
+    lines.append(fit(rows, ["Fetched (UTC)", "Source", "URL", "Rates", "From", "To"], width, cut={"URL": 30},
+                     align={"Rates": "right"}))
+    return printable("\n".join(lines) + "\n")

@@ -357,3 +357,27 @@ def test_a_fetch_that_cannot_connect_suggests_rates_import(tmp_path, monkeypatch
     out = CliRunner().invoke(cli, ["rates", "fetch", "--db", str(tmp_path / "s.sqlite3"), "--url",
                                    "http://127.0.0.1:9/eurofxref-hist.zip", "--timeout", "1"])
     assert out.exit_code == 2 and "nexus rates import FILE" in out.stderr
+
+
+def test_rates_status_says_where_the_store_is_how_stale_it_is_and_its_gaps(tmp_path):
+    """'nexus rates status' said 'Rates for 2 currencies, newest 2026-01-07.' whatever today was, and nothing of a
+    silence in the store (a history imported long ago, the 90-day file fetched later) across which a check
+    stops; fetch and import did not say which store they wrote to."""
+    db = str(tmp_path / "store.sqlite3")
+    old = tmp_path / "old.csv"
+    old.write_text("Date,USD,JPY,\n2026-01-07,1.17,183.0,\n2026-01-06,1.16,182.0,\n")
+    recent = tmp_path / "recent.csv"
+    recent.write_text("Date,USD,\n2026-03-03,1.15,\n2026-03-02,1.14,\n")
+    for path in (old, recent):
+        out = CliRunner().invoke(cli, ["rates", "import", str(path), "--db", db], catch_exceptions=False)
+        assert out.stdout.endswith(f"({path}) in {db}.\n")
+    status = CliRunner().invoke(cli, ["rates", "status", "--db", db], catch_exceptions=False).stdout
+    text = " ".join(status.split())
+    assert status.startswith(f"Store: {db}\n")
+    days = sum(1 for n in range(1, (date.today() - date(2026, 3, 3)).days + 1)
+               if date.fromordinal(date(2026, 3, 3).toordinal() + n).weekday() < 5)
+    assert f"Rates for 2 currencies from 2026-01-06, newest 2026-03-03, {days} business days before today" in text
+    assert "Stale: a check converts sales after 2026-03-03 at that day's rate for up to 7 days" in text
+    assert ("Gaps: no rates between 2026-01-07 and 2026-03-02 (more than 7 days): a check with sales in them "
+            "stops") in text
+    assert "No longer in the newest rates: JPY (last 2026-01-07)." in text

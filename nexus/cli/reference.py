@@ -5,7 +5,7 @@ from datetime import date
 
 import click
 
-from nexus import report, store, terminal
+from nexus import fx, report, store, terminal
 from nexus import sql as sql_module
 from nexus.rules import load_rules
 from nexus.cli import cli
@@ -79,7 +79,8 @@ def rates_fetch(source, since, urls, timeout, db):
                           f"elsewhere and load it with: nexus rates import FILE") from None
         raise
     for fetch in fetched:
-        click.echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({fetch.url}).")
+        click.echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({fetch.url}) in "
+                   f"{db or store.default_path()}.")
 
 
 @rates_group.command(name="import")
@@ -96,7 +97,8 @@ def rates_import(file, since, db):
             return store.import_rates(connection, file, since)
 
     fetch = run_library(False, work)
-    click.echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({file}).")
+    click.echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({file}) in "
+               f"{db or store.default_path()}.")
 
 
 @rates_group.command(name="status")
@@ -108,14 +110,8 @@ def rates_status(db):
             return store.fetches(connection), store.load_rates(connection), store.default_path() if not db else db
 
     fetches, table, path = run_library(False, work)
-    click.echo(f"Store: {path}")
-    if table is None:
-        click.echo("No rates stored: run 'nexus rates fetch'.")
-        return
-    click.echo(f"Rates for {len(table.per_eur)} currencies, newest {table.latest()}.")
-    rows = [[f.fetched_at, f.source, f.url, f"{f.rates:,}", f.first_day, f.last_day] for f in fetches]
-    click.echo(report.tabulate(rows, headers=["Fetched (UTC)", "Source", "URL", "Rates", "From", "To"],
-                               disable_numparse=True, colalign=("left", "left", "left", "right", "left", "left")))
+    click.echo(terminal.rates_status_screen(str(path), fx.coverage(table, date.today()) if table else None, fetches,
+                                            screen_width()), nl=False)
 
 
 @cli.command(name="sql")
