@@ -117,6 +117,9 @@ class CategorySales:
     lines: int
     sales: Decimal
     rule_counts: tuple[str, ...]
+    #: ``sales`` before rounding: a place's categories and total are summed from these and rounded once, as the
+    #: check rounds its figure, so that they tie to it to the cent.
+    exact: Decimal | None = None
 
     @property
     def counted(self) -> bool | None:
@@ -425,9 +428,10 @@ def _by_category(ledger: Ledger, book: RuleBook, as_of: date, convert: _Convert,
             rule = next((r for r in rules if r.sales_tax and r.covers(place) and not r.member_findings), None) or \
                 next((r for r in rules if r.sales_tax and r.covers(place)), None)
             counts[place] = tuple(rule.categories) if rule is not None else ()
-        sales = quantize(convert(amounts), currency)
+        exact = convert(amounts)
+        sales = quantize(exact, currency)
         if lines or sales:
-            out.append(CategorySales(place, places.name(place), category, source, lines, sales, counts[place]))
+            out.append(CategorySales(place, places.name(place), category, source, lines, sales, counts[place], exact))
     order = {c: i for i, c in enumerate(LINE_CATEGORIES)}
     place_total: dict[str, Decimal] = {}
     for c in out:

@@ -10,7 +10,7 @@ import json
 from typing import Any, Sequence
 
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS
-from nexus.money import format_amount
+from nexus.money import format_amount, quantize
 from nexus.products_check import CategorySales, ProductsCheck, Sold, summary
 from nexus.terminal import DEFAULT_WIDTH, _wrap, fit, printable
 
@@ -103,15 +103,21 @@ def products_table(result: ProductsCheck, width: int = DEFAULT_WIDTH) -> str:
     return printable("\n".join(lines) + "\n")
 
 
-def pivot(rows: Sequence[CategorySales]) -> list[dict[str, Any]]:
-    """Sales by category per jurisdiction, one dict per place (sources summed), largest first."""
+def pivot(rows: Sequence[CategorySales], code: str) -> list[dict[str, Any]]:
+    """Sales by category per jurisdiction, one dict per place (sources summed), largest first. Each cell and the
+    total are the unrounded amounts summed, rounded once to ``code``'s minor unit: summed from rounded parts (goods
+    from the orders' column, the products file and tax codes), Washington's total came out a cent off the check's."""
     places: dict[str, dict[str, Any]] = {}
     for r in rows:
         place = places.setdefault(r.jurisdiction, {"jurisdiction": r.jurisdiction, "name": r.name,
                                                    "rule_counts": r.rule_counts, "total": 0,
                                                    **{c: 0 for c in LINE_CATEGORIES}})
-        place[r.category] += r.sales
-        place["total"] += r.sales
+        amount = r.sales if r.exact is None else r.exact
+        place[r.category] += amount
+        place["total"] += amount
+    for place in places.values():
+        for key in ("total", *LINE_CATEGORIES):
+            place[key] = quantize(place[key], code) if place[key] else 0
     return sorted(places.values(), key=lambda p: (-p["total"], p["jurisdiction"]))
 
 
@@ -123,7 +129,7 @@ def rule_counts(categories: Sequence[str]) -> str:
 
 
 def by_category_lines(rows: Sequence[CategorySales], code: str, width: int) -> list[str]:
-    table = pivot(rows)
+    table = pivot(rows, code)
     if not table:
         return ["Sales by category per jurisdiction: no sales."]
     used = [c for c in LINE_CATEGORIES if any(p[c] for p in table)]

@@ -270,3 +270,30 @@ def test_a_timeout_that_is_not_a_number_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(cli, ["rates", "fetch", "--timeout", "nan", "--url", "http://127.0.0.1:9/x",
                                       "--db", str(tmp_path / "store.sqlite3")])
     assert result.exit_code == 2 and "is not a number of seconds" in result.stderr
+
+
+def test_sales_by_category_tie_to_the_check_to_the_cent(write, tmp_path):
+    """A place's category cell was the sum of its sources' figures, each rounded first: JPY 1 of goods by the
+    orders' own column and JPY 1 by the products file, at 3 JPY per EUR and 1 USD per EUR, showed USD 0.66 (0.33
+    twice) where the check says USD 0.67 (2/3); on the sample's Shopify export Washington came out a cent off.
+    The unrounded amounts are summed now and rounded once, on screen and in the workbook's By category sheet."""
+    from openpyxl import load_workbook
+
+    rates = write("rates.csv", "date,currency,per_eur\n2026-01-02,USD,1\n2026-01-02,JPY,3\n")
+    orders = write("orders.csv", "order_id,date,country,region,sku,category,amount,currency\n"
+                                 "T1,2026-01-05,US,WA,TEA-1,goods,1,JPY\nT2,2026-01-05,US,WA,TEA-2,,1,JPY\n")
+    products = write("products.csv", "sku,category,tax_code,erp_item,name\nTEA-2,goods,,,Tea two\n")
+    book = str(tmp_path / "p.xlsx")
+    out = run("products", "check", "--sales", orders, "--products", products, "--rates", rates,
+              "--as-of", "2026-01-31", "--workbook", book)
+    row = next(line for line in out.stdout.splitlines() if line.startswith("US-WA"))
+    assert row.split()[:3] == ["US-WA", "Washington", "0.67"]
+    check = json.loads(run("check", "--sales", orders, "--products", products, "--rates", rates,
+                           "--as-of", "2026-01-31", "--format", "json").stdout)
+    assert [f["sales"] for f in check["findings"] if f["jurisdiction"] == "US-WA"] == ["0.67"]
+    sheet = load_workbook(book)["By category"]
+    values = [[c.value for c in r] for r in sheet.iter_rows()]
+    header = next(i for i, r in enumerate(values) if r[0] == "Code")
+    wa = next(r for r in values[header:] if r[0] == "US-WA")
+    names = values[header]
+    assert wa[names.index("goods")] == pytest.approx(0.67) and wa[names.index("Total")] == pytest.approx(0.67)

@@ -131,7 +131,7 @@ def _by_place(result: ProductsCheck) -> Sheet:
     """One row per jurisdiction: sales per category (sources summed), the total, what the rule there counts,
     and the sales it does not count: what the category choice moves."""
     code = result.currency
-    rows = pivot(result.by_category)
+    rows = pivot(result.by_category, code)
     for row in rows:
         counts = set(row["rule_counts"])
         every = {"goods", "digital", "saas", "services"} <= counts
