@@ -481,15 +481,20 @@ QUARTER_END_PERIODS = ("preceding_12_months_at_quarter_end", "ny_preceding_four_
 def _met_on(run: Run) -> date:
     """The day a start rule counts from: the crossing day, or for a rule measured at quarter ends the quarter end
     on which it first finds the test met (Minnesota: 60 days "once nexus is established"; Illinois: the quarter
-    after "the end of the 12-month lookback period"). A duty cannot fall due on a day the rule's test is not met."""
-    return max(run.crossed, run.met_from) if run.rule.period in QUARTER_END_PERIODS else run.crossed
+    after "the end of the 12-month lookback period"). A duty cannot fall due on a day the rule's test is not met.
+    That quarter end is the end of the window met, which is also the first day it is measured, unless the scan began
+    later (a rule that took effect after it, measuring a look-back that ended before: Canada's row of 2021-07-01 finds
+    the four quarters to 2021-06-30 met, and the duty counts from June's quarter, not from July)."""
+    return max(run.crossed, run.window.end) if run.rule.period in QUARTER_END_PERIODS else run.crossed
 
 
 def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
     """Nexus windows from runs of met days, each with its start rule's dates; overlapping ones merged."""
     windows: list[Window] = []
     for run in runs:
-        start = book.for_rule(run.rule, run.crossed)
+        # The start rule in force when the test is met under the rule: a look-back that passed the threshold before
+        # the rule (and its start rule) took effect is dated by the start rule of that day, not by none.
+        start = book.for_rule(run.rule, max(run.crossed, run.rule.effective_from))
         remains = start.remains if start else "unknown"
         end = window_end(run.rule, run.crossed)
         met = _met_on(run)

@@ -1,6 +1,7 @@
 """--home for sellers established outside the US, end to end through `nexus check --format json`, with fixtures
 worked out by hand."""
 import json
+from datetime import date, timedelta
 
 from click.testing import CliRunner
 
@@ -357,3 +358,32 @@ def test_a_non_residents_digital_sales_into_an_hst_province_are_estimated_at_its
     assert ca["status"] == "exceeded" and ca["exposure"]["not_estimated"] == {}
     rates = {r["jurisdiction"]: r["central"] for r in ca["exposure"]["rates"]}
     assert rates == {"CA-ON": "0.13"}
+
+
+def test_canada_home_test_met_before_the_rule_took_effect_is_dated_by_its_start_rule(tmp_path):
+    # The data's small-supplier row (and its two timing rows) start on 2021-07-01. The four quarters to 2021-06-30
+    # hold CAD 20,000 + 15,000 exported = 35,000 > 30,000 (passed on 2021-05-20, before that day): a small supplier
+    # through July (the month after the quarter), tax from 2021-08-01, register within 29 days of it: 2021-08-30.
+    # Then 2021-Q3 reaches CAD 31,000 with the supply of 2021-07-05: tax from that supply, register by 2021-07-05 +
+    # 29 = 2021-08-03. The earlier duty stands; on 2021-07-31 it is not yet due. The start rule was looked up on the
+    # day the sales passed the threshold (2021-05-20), when no timing row was in force, so the check fell back to
+    # 'no sourced start rule' and said register now, deadline 2021-07-01; and the four quarters' duty counted from
+    # July (the first day the rule measured them), not from the quarter to 2021-06-30: tax from 2021-09-01.
+    rates = tmp_path / "rates.csv"
+    day, lines = date(2021, 1, 1), ["date,currency,per_eur"]
+    while day <= date(2021, 8, 31):
+        lines += [f"{day},CAD,1.5", f"{day},USD,1.2"]
+        day += timedelta(days=1)
+    rates.write_text("\n".join(lines) + "\n")
+    sales = tmp_path / "orders.csv"
+    sales.write_text(HEADER + "C1,2021-04-10,CA,ON,20000.00,CAD,goods,direct\n"
+                              "U1,2021-05-20,US,NY,15000.00,CAD,goods,direct\n"
+                              "C2,2021-07-05,CA,ON,31000.00,CAD,goods,direct\n")
+    out = run("check", "--sales", str(sales), "--rates", str(rates), "--as-of", "2021-07-31", "--home", "CA-ON",
+              "--format", "json")
+    ca = next(f for f in json.loads(out.stdout)["findings"] if f["jurisdiction"] == "CA")
+    assert (ca["nexus_since"], ca["collect_from"], ca["register_by"], ca["action"]) == (
+        "2021-07-01", "2021-07-05", "2021-08-03", "register-by")
+    reasons = " ".join(ca["reasons"])
+    assert "no sourced start rule" not in reasons
+    assert "Collect from 2021-08-01" in reasons and "register by 2021-08-30" in reasons
