@@ -30,8 +30,8 @@ from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strong
 from nexus.registrations import Registration
 from nexus.exposure import Exposure, Range, Total, estimate
 from nexus.tax_rates import TaxBook, load_tax_book
-from nexus.timing import (PROJECTIONS, Run, Timing, TimingBook, Window, by_test, decide, economic_windows, load_timing,
-                          project, scan)
+from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingBook, Window, by_test, decide,
+                          economic_windows, load_timing, project, scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.rules import BASES, CATEGORIES, Rule, RuleBook
 from nexus.sales import Ledger, Profile, add_days, paused_gc
@@ -264,13 +264,16 @@ def ratio(rule: Rule, sales: Decimal, transactions: int, worldwide: Decimal = De
 
 def measure(rule: Rule, period: Period, days: dict[date, list],
             aside: dict[date, dict[str, Decimal]] | None = None,
-            worldwide: dict[date, Decimal] | None = None, data_from: date | None = None) -> Measure:
+            worldwide: dict[date, Decimal] | None = None, data_from: date | None = None,
+            at_end: bool = False) -> Measure:
     """Sum one period day by day, noting the first day the test was met.
 
     ``worldwide`` holds all sales (every place, every category) per day, for
     rules that also need a worldwide turnover. ``data_from`` is the first day
     with orders in the input: the days of the period before it are not covered
     by the data, and the measure says so rather than counting them as no sales.
+    ``at_end``: the rule makes its test only at the period's end (a month or quarter end, :data:`QUARTER_END_PERIODS`),
+    so a running total that passed the threshold within the period and fell back by its end never met it.
     """
     covered_from = data_from if data_from is not None and data_from > period.start else None
     sales, count, world, crossed = Decimal(0), 0, Decimal(0), None
@@ -283,7 +286,8 @@ def measure(rule: Rule, period: Period, days: dict[date, list],
             world += world_days.get(day, Decimal(0))
         if crossed is None and threshold_met(rule, sales, count, world):
             crossed = day
-    met = threshold_met(rule, sales, count, world) or crossed is not None
+    met = threshold_met(rule, sales, count, world) or (crossed is not None and not at_end)
+    crossed = crossed if met else None
     return Measure(period, sales, count, met, ratio(rule, sales, count, world), crossed,
                    _months(period, days, aside or {}, covered_from), world if worldwide is not None else None,
                    covered_from)
@@ -738,8 +742,10 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     worldwide = None
     if rule.global_threshold is not None and worldwide_sales is not None and days:
         worldwide = _worldwide(worldwide_sales, convert, windows)
-    measures = [measure(rule, p, days, aside, worldwide if rule.global_threshold is not None else None, data_from)
-                for p in windows]
+    parts = PARTS.get(rule.period or "", ())  # a rule of several tests: one window per test, in order
+    kinds = parts or (rule.period,) * len(windows)
+    measures = [measure(rule, p, days, aside, worldwide if rule.global_threshold is not None else None, data_from,
+                        at_end=kind in QUARTER_END_PERIODS) for p, kind in zip(windows, kinds)]
     met = [m for m in measures if m.met]
     covered = [m for m in measures if m.covered != "none"]
     if met:
@@ -750,7 +756,6 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
         chosen = max(reversed(covered), key=lambda m: m.ratio or 0)  # on a tie, the latest period
         status = "approaching" if (chosen.ratio or 0) >= warn_at else "below"
     excluded = _aside_in(chosen.period, aside)
-    parts = PARTS.get(rule.period or "", ())  # a rule of several tests: one window per test, in order
     reasons = _reasons(rule, status, chosen, excluded, parts[measures.index(chosen)] if parts else "")
     reasons[1:1] = _coverage(measures)
     return Finding(

@@ -387,3 +387,31 @@ def test_canada_home_test_met_before_the_rule_took_effect_is_dated_by_its_start_
     reasons = " ".join(ca["reasons"])
     assert "no sourced start rule" not in reasons
     assert "Collect from 2021-08-01" in reasons and "register by 2021-08-30" in reasons
+
+
+def test_a_month_end_test_passed_mid_month_and_refunded_below_by_the_month_end_is_not_met(tmp_path):
+    # VAT Act 1994 Sch. 1 para. 1(1)(a): liable at the end of a month whose 12 months then ending exceed GBP 90,000.
+    # GBP 50,000 at home on 2026-01-15, 50,000 of goods exported on 2026-03-10 (GBP 100,000 that day), 20,000 of them
+    # refunded on 2026-03-20: the 12 months to 2026-03-31 hold GBP 80,000, never over at a month end. The timing said
+    # so (no dates), but the finding read the running total inside the window: 'was met on 2026-03-10; refunds since
+    # bring its sales to GBP 80,000', crossed_on 2026-03-10. It is approaching: 80,000 / 90,000 = 88%.
+    orders = ("G1,2026-01-15,GB,,50000.00,GBP,goods,direct,sale\n"
+              "U1,2026-03-10,US,NY,50000.00,GBP,goods,direct,sale\n"
+              "R1,2026-03-20,US,NY,20000.00,GBP,goods,direct,refund\n")
+    sales = tmp_path / "orders.csv"
+    sales.write_text(HEADER.replace("channel", "channel,type") + orders)
+    out = run("check", "--sales", str(sales), "--rates", RATES, "--as-of", "2026-04-15", "--home", "GB",
+              "--format", "json")
+    gb = next(f for f in json.loads(out.stdout)["findings"] if f["jurisdiction"] == "GB")
+    assert (gb["sales"], gb["crossed_on"], gb["nexus_since"], gb["action"]) == ("80000.00", None, None, None)
+    assert gb["excluded"]["abroad"] == "30000.00"
+    assert "Potential exposure approaching: sales of GBP 80,000.00 and 2 transactions in 12 months to month end " \
+        "2025-04-01 to 2026-03-31 reach 88%" in gb["reasons"][2]
+    # Vermont's test is made at each month end too (32 V.S.A. 9701(9)(F)): USD 110,000 on 2026-03-10, 20,000 refunded
+    # on 2026-03-20 is USD 90,000 at the month end: not 'exceeded' (which put it under Act now with no dates).
+    orders = ("V1,2026-03-10,US,VT,110000.00,USD,goods,direct,sale\n"
+              "R1,2026-03-20,US,VT,20000.00,USD,goods,direct,refund\n")
+    sales.write_text(HEADER.replace("channel", "channel,type") + orders)
+    out = run("check", "--sales", str(sales), "--rates", RATES, "--as-of", "2026-04-15", "--format", "json")
+    vt = next(f for f in json.loads(out.stdout)["findings"] if f["jurisdiction"] == "US-VT")
+    assert (vt["status"], vt["nexus"], vt["sales"], vt["crossed_on"]) == ("approaching", None, "90000.00", None)
