@@ -461,6 +461,9 @@ class Finding:
     #: The lines and sales of ``period`` in the places it covers, by category and where that came from
     #: (nexus.categories), in the rule's currency: what the category choice moves.
     categories: tuple[CategoryCount, ...] = ()
+    #: A domestic test's sales abroad in ``period`` that no exchange rate converts to its currency, left out of its
+    #: figure: (currency, amount in it), netted of their refunds.
+    unconverted: tuple[tuple[str, Decimal], ...] = ()
 
     @property
     def unknown(self) -> CategoryCount | None:
@@ -714,13 +717,14 @@ def _unconverted(finding: Finding, left: list[Row]) -> Finding:
     sums: dict[str, Decimal] = {}
     for (_place, code, *_rest), series in left:
         sums[code] = sums.get(code, ZERO) + sum((v[0] for d, v in series.items() if d in period), ZERO)
-    shown = ", ".join(_money(v, c) for c, v in sorted(sums.items()) if v)
+    left_out = tuple((c, v) for c, v in sorted(sums.items()) if v)
+    shown = ", ".join(_money(v, c) for c, v in left_out)
     if not shown:
         return finding
     said = (f"Sales to customers outside {places.in_prose(rule.name)} of {shown} in {period.label} are left out of "
             f"the figure, which may be too low: no exchange rate converts them to {rule.currency}; supply one with "
             f"--rates (a treasury CSV: date,currency,per_eur).")
-    return replace(finding, reasons=finding.reasons + (said,))
+    return replace(finding, reasons=finding.reasons + (said,), unconverted=left_out)
 
 
 def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,

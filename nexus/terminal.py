@@ -294,6 +294,9 @@ def _abroad(f: Finding) -> str:
     parts = [f"{_money(got[key], f.currency)} {words}" for key, words in (
         ("abroad", "counted"), ("abroad_out_of_scope", "not counted (supplied abroad)"),
         ("abroad_unknown", "left out, whether they count unknown")) if got.get(key)]
+    if f.unconverted:  # the figure may be too low by these: a controller must not read 'below' as settled
+        parts.append(f"{', '.join(_money(v, c) for c, v in f.unconverted)} left out for want of an exchange rate to "
+                     f"{f.currency}, so the figure may be too low")
     return f" Sales abroad: {'; '.join(parts)} (--verbose for why)." if parts else ""
 
 

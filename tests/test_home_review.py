@@ -415,3 +415,15 @@ def test_a_month_end_test_passed_mid_month_and_refunded_below_by_the_month_end_i
     out = run("check", "--sales", str(sales), "--rates", RATES, "--as-of", "2026-04-15", "--format", "json")
     vt = next(f for f in json.loads(out.stdout)["findings"] if f["jurisdiction"] == "US-VT")
     assert (vt["status"], vt["nexus"], vt["sales"], vt["crossed_on"]) == ("approaching", None, "90000.00", None)
+
+
+def test_the_home_line_says_sales_abroad_left_out_for_want_of_an_exchange_rate(tmp_path):
+    # GBP 85,000 at home and TWD 400,000 of goods exported to Taiwan (about GBP 9,500: over GBP 90,000 together); the
+    # ECB publishes no TWD, so the figure holds GBP 85,000 (94%). The JSON's reasons said the TWD was left out, but the
+    # screen's Home line said only 'approaching 94%', which reads as settled.
+    out = findings(tmp_path, "G1,2026-01-15,GB,,85000.00,GBP,goods,direct\n"
+                             "T1,2026-02-10,TW,,400000,TWD,goods,direct\n", "2026-03-31", "GB", fmt="table")
+    home = " ".join(out[out.index("Home:"):out.index("Reasons, sources")].split())
+    assert "reach 94% of United Kingdom VAT's test" in home
+    assert "Sales abroad: TWD 400,000.00 left out for want of an exchange rate to GBP, so the figure may be too " \
+        "low (--verbose for why)." in home
