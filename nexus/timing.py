@@ -629,7 +629,8 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
         reasons.append("Register now: nexus exists on the as-of date and the presence file gives no start date, "
                        "and no registration in the registrations file covers it.")
     elif action == "register-now":
-        reasons.append(f"Register now: the deadline was {register}, {overdue} days before the as-of date, and no "
+        reasons.append(f"Register now: the deadline was {register}, {overdue} day{'s' * (overdue != 1)} before the "
+                       f"as-of date, and no "
                        f"registration in the registrations file covers it.")
     elif action == "register-by":
         reasons.append(f"Register by {register}: no registration in the registrations file covers it yet.")

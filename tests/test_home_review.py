@@ -427,3 +427,12 @@ def test_the_home_line_says_sales_abroad_left_out_for_want_of_an_exchange_rate(t
     assert "reach 94% of United Kingdom VAT's test" in home
     assert "Sales abroad: TWD 400,000.00 left out for want of an exchange rate to GBP, so the figure may be too " \
         "low (--verbose for why)." in home
+
+
+def test_a_deadline_one_day_past_is_one_day(tmp_path):
+    # AUD 75,000 in March 2026 (current month and previous 11): met on 2026-03-01, register within 21 days, by
+    # 2026-03-22; checked on 2026-03-23, the deadline was one day before.
+    orders = "A1,2026-03-01,AU,NSW,75000.00,AUD,goods,direct\n"
+    au = findings(tmp_path, orders, "2026-03-23", "AU")[("AU", None)]
+    assert au["register_by"] == "2026-03-22"
+    assert "the deadline was 2026-03-22, 1 day before the as-of date" in " ".join(au["reasons"])
