@@ -472,10 +472,11 @@ def _measured(window: Period) -> str:
     return window.label
 
 
-#: Periods measured only at quarter (or month) ends: sales can pass the threshold weeks before the rule finds the
-#: test met.
+#: Periods measured only at their end (a quarter's or a month's end, Connecticut's 30 September: "the 12-month
+#: period ending on September 30 immediately preceding"): sales can pass the threshold weeks before the rule finds
+#: the test met, and refunds before that end can take it back below.
 QUARTER_END_PERIODS = ("preceding_12_months_at_quarter_end", "ny_preceding_four_quarters",
-                       "preceding_12_months_at_month_end")
+                       "preceding_12_months_at_month_end", "ct_12_months_ending_september_30")
 
 
 def _met_on(run: Run) -> date:

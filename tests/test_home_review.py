@@ -415,6 +415,18 @@ def test_a_month_end_test_passed_mid_month_and_refunded_below_by_the_month_end_i
     out = run("check", "--sales", str(sales), "--rates", RATES, "--as-of", "2026-04-15", "--format", "json")
     vt = next(f for f in json.loads(out.stdout)["findings"] if f["jurisdiction"] == "US-VT")
     assert (vt["status"], vt["nexus"], vt["sales"], vt["crossed_on"]) == ("approaching", None, "90000.00", None)
+    # Connecticut's test is the 12 months ending on the 30 September before the period (Conn. Gen. Stat.
+    # 12-407(a)(12)): USD 110,000 and 210 sales (both passed in October 2024), 20,000 refunded on 2025-09-15, is
+    # USD 90,000 and 210 sales at 2025-09-30: not met (both are needed). It read 'exceeded' ('was met on ...;
+    # refunds since bring its sales to USD 90,000'), with nothing to do.
+    orders = "".join(f"C{i},2024-10-{1 + i % 28:02d},US,CT,523.81,USD,goods,direct,sale\n" for i in range(209))
+    orders += ("C209,2025-04-18,US,CT,523.71,USD,goods,direct,sale\n"
+               "R1,2025-09-15,US,CT,20000.00,USD,goods,direct,refund\n")
+    sales.write_text(HEADER.replace("channel", "channel,type") + orders)
+    out = run("check", "--sales", str(sales), "--rates", RATES, "--as-of", "2025-12-31", "--format", "json")
+    ct = next(f for f in json.loads(out.stdout)["findings"] if f["jurisdiction"] == "US-CT")
+    assert (ct["status"], ct["nexus"], ct["sales"], ct["transactions"], ct["crossed_on"]) == (
+        "approaching", None, "90000.00", 210, None)
 
 
 def test_the_home_line_says_sales_abroad_left_out_for_want_of_an_exchange_rate(tmp_path):
