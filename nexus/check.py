@@ -746,9 +746,10 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     worldwide = None
     if rule.global_threshold is not None and worldwide_sales is not None and days:
         worldwide = _worldwide(worldwide_sales, convert, windows)
-    parts = PARTS.get(rule.period or "", ())  # a rule of several tests: one window per test, in order
-    kinds = parts or (rule.period,) * len(windows)
-    measures = [measure(rule, p, days, aside, worldwide if rule.global_threshold is not None else None, data_from,
+    parts = PARTS.get(rule.period or "", ())  # a rule of several tests: their windows in order, each with its test
+    kinds = [k for k in parts for _ in periods_for(k, as_of)] or [rule.period or ""] * len(windows)
+    measures = [measure(rule.part(kind) if parts else rule, p, days, aside,
+                        worldwide if rule.global_threshold is not None else None, data_from,
                         at_end=kind in QUARTER_END_PERIODS) for p, kind in zip(windows, kinds)]
     met = [m for m in measures if m.met]
     covered = [m for m in measures if m.covered != "none"]
@@ -760,7 +761,8 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
         chosen = max(reversed(covered), key=lambda m: m.ratio or 0)  # on a tie, the latest period
         status = "approaching" if (chosen.ratio or 0) >= warn_at else "below"
     excluded = _aside_in(chosen.period, aside)
-    reasons = _reasons(rule, status, chosen, excluded, parts[measures.index(chosen)] if parts else "")
+    tested = kinds[measures.index(chosen)] if parts else ""
+    reasons = _reasons(rule.part(tested) if tested else rule, status, chosen, excluded, tested)
     reasons[1:1] = _coverage(measures)
     return Finding(
         jurisdiction=rule.jurisdiction, name=rule.name, status=status, currency=rule.currency,

@@ -13,9 +13,13 @@ from functools import lru_cache
 
 #: Period kinds made of two tests that each start the duty on their own day (Canada's small-supplier test: one
 #: calendar quarter, or the four before it). The rule is met when either part is; the dates of each part come from
-#: its own registration-timing row (the row's ``period``), and the earlier duty stands.
+#: its own registration-timing row (the row's ``period``), and the earlier duty stands. A part may have a threshold
+#: of its own (the rule's ``part_thresholds``): Germany's small-business rule from 2025 is left when the previous
+#: year passed EUR 25,000 (the current year's passing it says so ahead) or when the current year passes EUR 100,000.
 PARTS: dict[str, tuple[str, ...]] = {
     "calendar_quarter_or_preceding_four_quarters": ("current_calendar_quarter", "preceding_12_months_at_quarter_end"),
+    "current_or_previous_calendar_year_or_current_calendar_year": ("current_or_previous_calendar_year",
+                                                                   "current_calendar_year"),
 }
 
 
@@ -98,6 +102,8 @@ def _periods_for(kind: str, as_of: date) -> list[Period]:
         return [calendar_year(as_of.year - 1)]
     if kind == "current_or_previous_calendar_year":
         return [calendar_year(as_of.year - 1), calendar_year(as_of.year, until=as_of)]
+    if kind == "current_calendar_year":
+        return [calendar_year(as_of.year, until=as_of)]
     if kind == "preceding_12_months":
         return [_twelve_months_ending(as_of, "12 months")]
     if kind == "preceding_12_months_at_quarter_end":

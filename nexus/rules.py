@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date
 from decimal import Decimal
@@ -26,6 +26,7 @@ from importlib import resources
 from typing import Any, Iterable, Sequence
 
 from nexus.errors import RulesError, UnknownCode
+from nexus.periods import PARTS
 
 Jurisdiction = str  # ISO 3166-2 code such as "US-CO"
 
@@ -39,6 +40,10 @@ PERIOD_LABELS = {
     "current_calendar_quarter": "the current calendar quarter",
     "calendar_quarter_or_preceding_four_quarters": "the current calendar quarter, or the four calendar quarters "
                                                    "ending at the last completed one",
+    "current_calendar_year": "the current calendar year",
+    "current_or_previous_calendar_year_or_current_calendar_year": "the current or previous calendar year (the "
+                                                                  "lower threshold), or the current calendar year "
+                                                                  "(the higher one)",
     "current_month_and_previous_11_months": "the current month and the previous 11 months",
     "ny_preceding_four_quarters": "preceding four New York sales-tax quarters (Mar-May, Jun-Aug, Sep-Nov, Dec-Feb)",
     "ct_12_months_ending_september_30": "12 months ending on the preceding 30 September",
@@ -137,6 +142,15 @@ class Rule:
     #: rule that otherwise counts marketplace sales as the seller's: a seller established in the UK or the EU sells
     #: its goods through a marketplace itself, but a platform supplies the electronic services sold through it.
     marketplace_deemed: tuple[str, ...] = ()
+    #: Thresholds of their own for some tests of a period made of several (:data:`nexus.periods.PARTS`), as
+    #: (period kind, amount) pairs; a test not listed takes ``sales_threshold``.
+    part_thresholds: tuple[tuple[str, Decimal], ...] = ()
+
+    def part(self, kind: str) -> "Rule":
+        """This rule as the one test ``kind`` of its period (Canada's single quarter, Germany's EUR 100,000 in the
+        current year): measured over that part's windows, against that part's threshold."""
+        threshold = dict(self.part_thresholds).get(kind, self.sales_threshold)
+        return replace(self, period=kind, sales_threshold=threshold, part_thresholds=())
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -279,7 +293,10 @@ def _rule(row: dict[str, Any], default_currency: str, index: int) -> Rule:
         global_comparison=row.get("global_comparison"),
         sales_abroad=_sales_abroad(row.get("sales_abroad"), where),
         marketplace_deemed=tuple(row.get("marketplace_deemed", ())),
+        part_thresholds=tuple((k, Decimal(v)) for k, v in sorted((row.get("part_thresholds") or {}).items())),
     )
+    if rule.part_thresholds and not {k for k, _ in rule.part_thresholds} <= set(PARTS.get(rule.period or "", ())):
+        raise RulesError(f"{where}: part_thresholds names a test that period {rule.period!r} is not made of")
     if sales_tax:
         _check_economic(rule, where)
     return rule

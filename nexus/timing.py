@@ -428,7 +428,7 @@ def by_test(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]]) -
     width = max((len(PARTS.get(v.period or "", ())) for v, _days, _world in versions), default=0)
     if not width:
         return [list(versions)]
-    return [[(replace(v, period=PARTS[v.period][i]) if v.period in PARTS else v, days, world)
+    return [[(v.part(PARTS[v.period][i]) if v.period in PARTS else v, days, world)
              for v, days, world in versions if v.period in PARTS or i == 0] for i in range(width)]
 
 

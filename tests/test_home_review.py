@@ -448,3 +448,42 @@ def test_a_deadline_one_day_past_is_one_day(tmp_path):
     au = findings(tmp_path, orders, "2026-03-23", "AU")[("AU", None)]
     assert au["register_by"] == "2026-03-22"
     assert "the deadline was 2026-03-22, 1 day before the as-of date" in " ".join(au["reasons"])
+
+
+def test_germany_home_over_25000_in_a_year_charges_vat_from_the_next_1_january(tmp_path):
+    # § 19(1) UStG from 2025: exempt while the previous year's Gesamtumsatz did not exceed EUR 25,000. EUR 15,000 on
+    # 2025-03-10 and 11,000 on 2025-09-20 make EUR 26,000 > 25,000 in 2025 with the sale of 20 September (15,000
+    # alone is not): VAT from 2026-01-01. A German business has its Finanzamt: 'register' is that same day.
+    orders = ("D1,2025-03-10,DE,,15000.00,EUR,goods,direct\n"
+              "D2,2025-09-20,DE,,11000.00,EUR,goods,direct\n")
+    de = findings(tmp_path, orders, "2025-12-31", "DE")[("DE", None)]
+    assert (de["status"], de["nexus"], de["sales"], de["crossed_on"]) == ("established", "establishment", "26000.00",
+                                                                         "2025-09-20")
+    assert (de["collect_from"], de["register_by"], de["action"]) == ("2026-01-01", "2026-01-01", "register-by")
+    # In 2026 the previous year (2025, EUR 26,000) decides: still taxed, though 2026 has no sales yet.
+    de = findings(tmp_path, orders, "2026-03-31", "DE")[("DE", None)]
+    assert (de["sales"], de["period"]["start"], de["collect_from"]) == ("26000.00", "2025-01-01", "2026-01-01")
+
+
+def test_germany_home_24999_in_a_year_is_no_duty(tmp_path):
+    # EUR 24,999.00 in 2025: not over EUR 25,000, and far from EUR 100,000: still a small business in 2026.
+    orders = "D1,2025-06-01,DE,,24999.00,EUR,goods,direct\n"
+    de = findings(tmp_path, orders, "2026-01-15", "DE")[("DE", None)]
+    assert (de["status"], de["sales"], de["nexus_since"], de["collect_from"], de["action"]) == (
+        "established", "24999.00", None, None, None)
+
+
+def test_germany_home_over_100000_in_the_current_year_charges_vat_from_that_supply(tmp_path):
+    # 2025: EUR 20,000 (not over 25,000, so 2026 starts exempt). 2026: EUR 60,000 on 2026-02-01 and 41,000 on
+    # 2026-05-14 make EUR 101,000 > 100,000 with the supply of 14 May (60,000 alone is not): VAT from that supply,
+    # 2026-05-14, not from 2027-01-01 as the EUR 25,000 test alone (passed on 2026-02-01) would say.
+    orders = ("D0,2025-06-01,DE,,20000.00,EUR,goods,direct\n"
+              "D1,2026-02-01,DE,,60000.00,EUR,goods,direct\n"
+              "D2,2026-05-14,DE,,41000.00,EUR,goods,direct\n")
+    de = findings(tmp_path, orders, "2026-05-31", "DE")[("DE", None)]
+    # The finding names the first test met (EUR 25,000, passed on 2026-02-01); the dates are the earlier duty's.
+    assert (de["sales"], de["crossed_on"]) == ("101000.00", "2026-02-01")
+    assert (de["nexus_since"], de["collect_from"], de["register_by"]) == ("2026-02-01", "2026-05-14", "2026-05-14")
+    # The day before: EUR 60,000 in 2026 is over 25,000 (VAT from 2027-01-01) but not over 100,000.
+    de = findings(tmp_path, orders, "2026-05-13", "DE")[("DE", None)]
+    assert (de["collect_from"], de["action"]) == ("2027-01-01", "register-by")
