@@ -131,7 +131,10 @@ def test_the_home_line_shows_the_test_it_says_is_below():
     texas = " ".join(check_screen(sample(home="US-TX")).split())
     assert "for information: sales of USD 441,035.11 and 1,196 transactions" in texas
     germany = " ".join(check_screen(sample(home="DE")).split())
-    assert "as the company's adviser confirms. Watch:" in germany  # no test measured: nothing added
+    # Germany's § 19 UStG test from 2025 is measured: the home line says so and gives the figure
+    assert ("Registration at home follows the test for businesses established in Germany, measured below"
+            in germany)
+    assert "Germany VAT's registration test (> EUR 25,000) is met by sales of EUR 3,596,624.62" in germany
 
 
 def test_the_currency_review_fits_the_screen(monkeypatch):
