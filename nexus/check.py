@@ -31,7 +31,7 @@ from nexus.registrations import Registration
 from nexus.exposure import Exposure, Range, Total, estimate
 from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingBook, Window, by_test, decide,
-                          economic_windows, load_timing, project, scan)
+                          economic_windows, load_timing, one_duty, project, scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.rules import BASES, CATEGORIES, Rule, RuleBook
 from nexus.sales import Ledger, Profile, add_days, paused_gc
@@ -1256,8 +1256,8 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
             if versions:
                 # A rule of two tests (Canada's quarter and four quarters) is dated test by test: whichever starts
                 # the duty first decides the dates (:func:`nexus.timing.decide` takes the earliest).
-                economic[key] = sorted((w for part in by_test(versions) for w in economic_windows(
-                    scan(part, start, as_of, threshold_met), start_rules)), key=lambda w: w.since or date.max)
+                economic[key] = one_duty([w for part in by_test(versions) for w in economic_windows(
+                    scan(part, start, as_of, threshold_met), start_rules)])
             else:
                 economic[key] = economic_windows(
                     [Run(f.crossed_on, f.crossed_on, None, f.period, rule)]

@@ -386,7 +386,8 @@ def test_canada_home_test_met_before_the_rule_took_effect_is_dated_by_its_start_
         "2021-07-01", "2021-07-05", "2021-08-03", "register-by")
     reasons = " ".join(ca["reasons"])
     assert "no sourced start rule" not in reasons
-    assert "Collect from 2021-08-01" in reasons and "register by 2021-08-30" in reasons
+    # the two tests' windows are one duty (timing.one_duty), dated by the earlier: the single quarter's
+    assert "Collect from 2021-07-05" in reasons and "register by 2021-08-03" in reasons
 
 
 def test_a_month_end_test_passed_mid_month_and_refunded_below_by_the_month_end_is_not_met(tmp_path):
@@ -487,3 +488,16 @@ def test_germany_home_over_100000_in_the_current_year_charges_vat_from_that_supp
     # The day before: EUR 60,000 in 2026 is over 25,000 (VAT from 2027-01-01) but not over 100,000.
     de = findings(tmp_path, orders, "2026-05-13", "DE")[("DE", None)]
     assert (de["collect_from"], de["action"]) == ("2027-01-01", "register-by")
+
+
+def test_germany_home_past_eur_100000_then_past_25000_for_next_year_is_one_duty(tmp_path):
+    # § 19 UStG from 2025: EUR 60,000 on 2025-02-01 and 50,000 on 2025-03-10 pass EUR 100,000 in the current year:
+    # VAT from that supply; the year's EUR 110,000 also passes EUR 25,000, so 2026 is taxed from 1 January. One duty
+    # since 2025-03-10: the deadline was 2025-03-10. The two tests' windows were dated apart: 'the deadline was
+    # 2026-01-01' beside tax owed since 2025-03-10.
+    orders = ("D1,2025-02-01,DE,,60000.00,EUR,goods,direct\n"
+              "D2,2025-03-10,DE,,50000.00,EUR,goods,direct\n"
+              "D3,2026-02-01,DE,,1000.00,EUR,goods,direct\n")
+    de = findings(tmp_path, orders, "2026-06-30", "DE")[("DE", None)]
+    assert (de["collect_from"], de["register_by"], de["action"]) == ("2025-03-10", "2025-03-10", "register-now")
+    assert de["exposure"]["from"] == "2025-03-10"
