@@ -55,6 +55,7 @@ START_KINDS = {
     "quarter_end_plus_months": "by the end of the month M months after the quarter in which the test is met",
     "first_of_next_year": "from January 1 of the year after the test is met",
     "first_of_year_after_next": "from January 1 two years after the year the test is met",
+    "first_of_next_year_plus_days": "N days after January 1 of the year after the test is met",
     "jp_specified_or_base_period": "from January 1 of the next year (a crossing in January to June, the specified "
                                    "period) or of the year after (the base period)",
     "after_days_or_next_year": "N days after the test is met, or January 1 of the next year if earlier",
@@ -120,6 +121,8 @@ class Start:
             return _add_months(_add_months(quarter_last, months), 1) - timedelta(days=1)
         if k == "first_of_next_year":
             return next_year
+        if k == "first_of_next_year_plus_days":  # Switzerland: registration within 30 days of a 1 January start
+            return next_year + timedelta(days=days)
         if k == "first_of_year_after_next":
             return date(crossed.year + 2, 1, 1)
         if k == "jp_specified_or_base_period":
@@ -225,7 +228,8 @@ class TimingBook:
 
 _NEEDS_DAYS = {"after_days", "first_of_month_after_days", "first_of_month_after_days_or_next_year",
                "first_of_month_at_least_days", "month_start_within_days", "day_of_next_month",
-               "days_after_month_end", "after_days_or_next_year", "first_of_month_after_months_plus_days"}
+               "days_after_month_end", "after_days_or_next_year", "first_of_month_after_months_plus_days",
+               "first_of_next_year_plus_days"}
 _NEEDS_MONTHS = {"first_of_month_after_months", "quarter_end_plus_months", "first_of_month_after_months_plus_days"}
 
 

@@ -139,11 +139,11 @@ def test_a_japanese_seller_is_measured_by_the_domestic_test_with_goods():
 
 
 def test_a_home_without_a_domestic_rule_says_nexus_does_not_check_it():
-    # Australia has a domestic test since 2026-12-06 (AUD 75,000 GST turnover); Switzerland has none in the data
-    ledger = ledger_of((date(2026, 3, 1), "CH", "100", "CHF"))
-    ch = by_code(check(ledger, load_rules(), AS_OF, home="CH"))["CH"]
-    assert ch.status == "established" and ch.tax == "VAT" and ch.sources
-    assert "which nexus does not check" in ch.reasons[1]
+    # Australia and Switzerland have a domestic test since 2026-12-06; South Africa has none in the data
+    ledger = ledger_of((date(2026, 3, 1), "ZA", "100", "ZAR"))
+    za = by_code(check(ledger, load_rules(), AS_OF, home="ZA"))["ZA"]
+    assert za.status == "established" and za.tax == "VAT" and za.sources
+    assert "which nexus does not check" in za.reasons[1]
 
 
 # Item 7: periods before the first order are not covered, never zero.

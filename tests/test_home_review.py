@@ -501,3 +501,35 @@ def test_germany_home_past_eur_100000_then_past_25000_for_next_year_is_one_duty(
     de = findings(tmp_path, orders, "2026-06-30", "DE")[("DE", None)]
     assert (de["collect_from"], de["register_by"], de["action"]) == ("2025-03-10", "2025-03-10", "register-now")
     assert de["exposure"]["from"] == "2025-03-10"
+
+
+def test_switzerland_home_reaching_chf_100000_worldwide_is_liable_from_the_next_1_january(tmp_path):
+    # MWSTG Art. 10(2)(a): exempt who makes less than CHF 100,000 'im In- und Ausland' in a year. CHF 60,000 sold in
+    # Switzerland on 2025-04-01 and CHF 45,000 exported to Germany on 2025-10-15 make CHF 105,000 >= 100,000 with the
+    # export (60,000 alone is not). MWSTV Art. 9(3): the exemption ends after the business year (here the calendar
+    # year) in which the limit is reached: VAT from 2026-01-01; MWSTG Art. 66(1): register within 30 days of the
+    # start of liability, by 2026-01-31 (1 January + 30 days).
+    orders = ("C1,2025-04-01,CH,,60000.00,CHF,goods,direct\n"
+              "C2,2025-10-15,DE,,45000.00,CHF,goods,direct\n")
+    ch = findings(tmp_path, orders, "2025-12-31", "CH")[("CH", None)]
+    assert (ch["status"], ch["nexus"], ch["sales"], ch["crossed_on"]) == ("established", "establishment", "105000.00",
+                                                                         "2025-10-15")
+    assert (ch["collect_from"], ch["register_by"], ch["action"]) == ("2026-01-01", "2026-01-31", "register-by")
+    # In 2026 the previous year (2025, CHF 105,000) decides. CHF 10,000 of goods sold in Switzerland on 2026-02-01
+    # carry VAT at the standard 8.1% (tax-rates.json from 2024): CHF 810 not collected; the reduced rate is said.
+    orders += "C3,2026-02-01,CH,,10000.00,CHF,goods,direct\n"
+    ch = findings(tmp_path, orders, "2026-03-31", "CH")[("CH", None)]
+    assert (ch["period"]["start"], ch["collect_from"], ch["register_by"]) == ("2025-01-01", "2026-01-01", "2026-01-31")
+    e = ch["exposure"]
+    assert (e["from"], e["taxable_sales"], e["uncollected"]["central"]) == ("2026-01-01", "10000.00", "810.00")
+    assert any(a.startswith("Switzerland (goods): taxed here at the standard rate") for a in e["assumptions"])
+
+
+def test_switzerland_home_just_under_chf_100000_worldwide_is_no_duty(tmp_path):
+    # CHF 60,000 at home + 39,999.99 of SaaS sold to a customer in Germany = CHF 99,999.99 in 2025: less than
+    # CHF 100,000, still exempt (every category sold abroad counts, so the figure is the whole 99,999.99).
+    orders = ("C1,2025-04-01,CH,,60000.00,CHF,goods,direct\n"
+              "C2,2025-10-15,DE,,39999.99,CHF,saas,direct\n")
+    ch = findings(tmp_path, orders, "2026-01-15", "CH")[("CH", None)]
+    assert (ch["status"], ch["sales"], ch["nexus_since"], ch["collect_from"], ch["action"]) == (
+        "established", "99999.99", None, None, None)

@@ -19,7 +19,8 @@ OPEN_END = date(9999, 12, 31)
 CONFIDENCES = {"official", "secondary", "conflict", "unknown"}
 DAYS_KINDS = {"after_days", "first_of_month_after_days", "first_of_month_after_days_or_next_year",
               "first_of_month_at_least_days", "month_start_within_days", "day_of_next_month",
-              "days_after_month_end", "after_days_or_next_year", "first_of_month_after_months_plus_days"}
+              "days_after_month_end", "after_days_or_next_year", "first_of_month_after_months_plus_days",
+              "first_of_next_year_plus_days"}
 MONTHS_KINDS = {"first_of_month_after_months", "quarter_end_plus_months", "first_of_month_after_months_plus_days"}
 DATE_REQUIRED = {"next_date"}
 DATE_ALLOWED = {"next_date", "first_of_next_quarter"}
@@ -234,6 +235,9 @@ def test_us_start_rules_reproduce_the_sources_examples(jurisdiction, crossing, w
     ("CA-QC", "", "non_established", "2019-03-20", None, "2019-04-01", "2019-04-01"),
     # Switzerland, mail order: domestic from the month after the month CHF 100,000 is reached (ESTV).
     ("CH", "mail order", "non_established", "2019-06-12", None, "2019-07-01", "2019-07-01"),
+    # Switzerland, established: CHF 100,000 reached on 15 October 2025; liable from 1 January 2026 (MWSTV Art.
+    # 9(3)), register within 30 days of it (MWSTG Art. 66(1)): by 31 January 2026.
+    ("CH", "", "established", "2025-10-15", None, "2026-01-01", "2026-01-31"),
     # Mexico (LIVA 18-D): register within 30 calendar days of the first supply.
     ("MX", "", "non_established", "2020-06-05", None, "2020-06-05", "2020-07-05"),
 ])
