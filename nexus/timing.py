@@ -532,7 +532,9 @@ def one_duty(windows: Iterable[Window]) -> list[Window]:
     """The windows of a rule's several tests (:data:`nexus.periods.PARTS`) as stretches of one duty: windows that
     overlap or meet, whichever test opened them, are one stretch, dated by its earliest duty. Germany's EUR 100,000
     passed on 2025-01-11 taxes from that supply to the year's end, and 2025's EUR 25,000 taxes 2026 from 1 January:
-    one duty since 2025-01-11, not a deadline of 2026-01-01 beside tax owed since 2025-01-11."""
+    one duty since 2025-01-11, not a deadline of 2026-01-01 beside tax owed since 2025-01-11. The stretch's day of
+    crossing and period measured are those of the window that began it, so that 'nexus since' names the test met
+    that day; its start rule and dates are the standing duty's."""
     merged: list[Window] = []
     for w in sorted(windows, key=lambda w: (w.since or date.min, w.collect_from or date.max)):
         last = merged[-1] if merged else None
@@ -541,7 +543,7 @@ def one_duty(windows: Iterable[Window]) -> list[Window]:
             until = None if last.until is None or w.until is None else max(last.until, w.until)
             register = min((d for d in (last.register_by, w.register_by) if d is not None), default=None)
             merged[-1] = replace(first, since=last.since, until=until, register_by=register,
-                                 missed=last.missed + w.missed)
+                                 crossed=last.crossed, label=last.label, missed=last.missed + w.missed)
         else:
             merged.append(w)
     return merged

@@ -503,6 +503,30 @@ def test_germany_home_past_eur_100000_then_past_25000_for_next_year_is_one_duty(
     assert de["exposure"]["from"] == "2025-03-10"
 
 
+def test_one_duty_of_two_tests_says_nexus_began_with_the_test_that_began_it(tmp_path):
+    # § 19 UStG from 2025: EUR 20,000 in 2025 (exempt in 2026). 2026: EUR 70,000 on 2026-03-01 passes EUR 25,000
+    # (VAT from 2027-01-01); 31,000 more on 2026-07-15 make EUR 101,000 > 100,000 (VAT from that supply). One duty:
+    # nexus since 2026-03-01, VAT from 2026-07-15. The reasons said 'Nexus since 2026-03-01: the sales test was met
+    # on 2026-07-15', a day after the day nexus began; the day the duty began is the collect-from line's.
+    orders = ("D0,2025-06-01,DE,,20000.00,EUR,goods,direct\n"
+              "D1,2026-03-01,DE,,70000.00,EUR,goods,direct\n"
+              "D2,2026-07-15,DE,,31000.00,EUR,goods,direct\n")
+    de = findings(tmp_path, orders, "2026-10-31", "DE")[("DE", None)]
+    assert (de["nexus_since"], de["collect_from"], de["register_by"]) == ("2026-03-01", "2026-07-15", "2026-07-15")
+    since = next(r for r in de["reasons"] if r.startswith("Nexus since"))
+    assert since == "Nexus since 2026-03-01: the sales test was met on 2026-03-01 (calendar year 2026)."
+    # Canada: the four quarters to 2025-09-30 hold CAD 31,000 (passed on 2025-07-10: tax from 2025-11-01); 2025-Q4
+    # reaches CAD 31,000 on 2025-10-05 (tax from that supply, register by 2025-11-03). One duty since 2025-07-10.
+    orders = ("K1,2025-02-01,CA,ON,10000.00,CAD,goods,direct\n"
+              "K2,2025-05-01,CA,ON,12000.00,CAD,goods,direct\n"
+              "K3,2025-07-10,CA,ON,9000.00,CAD,goods,direct\n"
+              "K4,2025-10-05,CA,ON,31000.00,CAD,goods,direct\n")
+    ca = findings(tmp_path, orders, "2026-03-31", "CA-ON")[("CA", None)]
+    assert (ca["nexus_since"], ca["collect_from"], ca["register_by"]) == ("2025-07-10", "2025-10-05", "2025-11-03")
+    since = next(r for r in ca["reasons"] if r.startswith("Nexus since"))
+    assert since.startswith("Nexus since 2025-07-10: the sales test was met on 2025-07-10 (12 months to quarter end")
+
+
 def test_switzerland_home_reaching_chf_100000_worldwide_is_liable_from_the_next_1_january(tmp_path):
     # MWSTG Art. 10(2)(a): exempt who makes less than CHF 100,000 'im In- und Ausland' in a year. CHF 60,000 sold in
     # Switzerland on 2025-04-01 and CHF 45,000 exported to Germany on 2025-10-15 make CHF 105,000 >= 100,000 with the
