@@ -1348,8 +1348,10 @@ def _owing(f: Finding) -> bool:
         return False
     if f.status == "established":
         # The home's tax is its ordinary business, but where its domestic test decides registration (Japan's) and
-        # the registration is not held when the dates call for it, the tax since is at stake as anywhere else.
-        return _domestic_test(f.rule) and f.timing.action in ("register-now", "register-by") and any(
+        # the registration is not held when the dates call for it, the tax since is at stake as anywhere else; so
+        # it is for a duty that has ended unregistered (Germany taxed 2026 for 2025's turnover; 2026's was below).
+        ended = f.timing.action is None and f.timing.registration is None
+        return _domestic_test(f.rule) and (f.timing.action in ("register-now", "register-by") or ended) and any(
             w.basis == "economic" and w.since for w in f.timing.windows)
     return f.nexus in ("economic", "presence") or any(w.basis == "economic" and w.since for w in f.timing.windows)
 

@@ -557,3 +557,15 @@ def test_switzerland_home_just_under_chf_100000_worldwide_is_no_duty(tmp_path):
     ch = findings(tmp_path, orders, "2026-01-15", "CH")[("CH", None)]
     assert (ch["status"], ch["sales"], ch["nexus_since"], ch["collect_from"], ch["action"]) == (
         "established", "99999.99", None, None, None)
+
+
+def test_a_home_duty_that_has_ended_unregistered_still_has_its_tax_estimated(tmp_path):
+    # § 19 UStG from 2025: EUR 30,000 in 2025 passes EUR 25,000, so 2026 is taxed from 1 January; 2026's EUR 10,000
+    # does not, so 2027 is not. Checked on 2027-06-30 the duty has ended, but the VAT on 2026's sales was owed and
+    # never charged: 19% of 10,000 = EUR 1,900 (nothing was estimated: a home's tax was only estimated while its
+    # duty was open, where a US state's ended window is estimated).
+    orders = ("D1,2025-06-01,DE,,30000.00,EUR,goods,direct\n"
+              "D2,2026-03-01,DE,,10000.00,EUR,goods,direct\n")
+    de = findings(tmp_path, orders, "2027-06-30", "DE")[("DE", None)]
+    assert de["action"] is None and de["nexus_windows"][0]["until"] == "2026-12-31"
+    assert (de["exposure"]["from"], de["exposure"]["uncollected"]["central"]) == ("2026-01-01", "1900.00")
