@@ -240,8 +240,13 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         said = f.timing.reasons if f.timing else ()
         action = next((r for r in said if r.startswith(("Register now", "Register by", "Registered on"))), "")
         e = f.exposure
+        # the total is printed above with the Act now list; an estimate no rate converts is in no total
+        where = (", in the total above" if act and result.exposure_total is not None and e is not None
+                 and e.reporting is not None else
+                 "; no exchange rate converts it to the report currency on the as-of date, so it is in no total"
+                 if e is not None and e.reporting is None else "")
         owed = (f" Estimated tax not collected from {e.start} to {e.end}: {_money(e.uncollected.central, e.currency)} "
-                f"(an estimate to review, in the total above)." if e is not None and e.start else "")
+                f"(an estimate to review{where})." if e is not None and e.start else "")
         if e is not None and e.start:
             # what the home's estimate leaves out (its services, whose place of supply the orders do not give) and
             # what its taxability rows say it cannot tell apart (Japan's reduced rate for food)

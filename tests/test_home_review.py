@@ -569,3 +569,13 @@ def test_a_home_duty_that_has_ended_unregistered_still_has_its_tax_estimated(tmp
     de = findings(tmp_path, orders, "2027-06-30", "DE")[("DE", None)]
     assert de["action"] is None and de["nexus_windows"][0]["until"] == "2026-12-31"
     assert (de["exposure"]["from"], de["exposure"]["uncollected"]["central"]) == ("2026-01-01", "1900.00")
+
+
+def test_the_home_line_does_not_point_at_a_total_that_is_not_there(tmp_path):
+    # Checked on 2027-06-30 with rates to 2026-10-30, no rate converts the EUR estimate to USD on the as-of date:
+    # there is no total, and the Home line said 'in the total above' all the same.
+    orders = ("D1,2025-06-01,DE,,30000.00,EUR,goods,direct\n"
+              "D2,2026-03-01,DE,,10000.00,EUR,goods,direct\n")
+    out = " ".join(findings(tmp_path, orders, "2027-06-30", "DE", fmt="table").split())
+    assert ("EUR 1,900.00 (an estimate to review; no exchange rate converts it to the report currency on the as-of "
+            "date, so it is in no total).") in out and "in the total above" not in out
