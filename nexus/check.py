@@ -745,7 +745,7 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     days, aside = _collect(rule, rows, convert, windows, sums)
     worldwide = None
     if rule.global_threshold is not None and worldwide_sales is not None and days:
-        worldwide = _worldwide(worldwide_sales, convert, windows)
+        worldwide = _worldwide(worldwide_sales, convert, windows, sums)
     parts = PARTS.get(rule.period or "", ())  # a rule of several tests: their windows in order, each with its test
     kinds = [k for k in parts for _ in periods_for(k, as_of)] or [rule.period or ""] * len(windows)
     measures = [measure(rule.part(kind) if parts else rule, p, days, aside,
@@ -775,16 +775,24 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
 
 
 def _worldwide(by_day: dict[tuple[date, str], Decimal], convert: _Converter,
-               windows: list[Period]) -> dict[date, Decimal]:
+               windows: list[Period], sums: Sums | None = None) -> dict[date, Decimal]:
     """All sales, every place and category, net of refunds, per day, in the rule's currency.
 
-    ``by_day`` is :meth:`Ledger.by_day_and_currency`: each day's sales per currency, converted once.
+    ``by_day`` is :meth:`Ledger.by_day_and_currency`: each day's sales per currency, converted once. The totals are
+    kept in ``sums`` for the dating of the rule's versions, which asks for the same days in the same currency
+    (daily and monthly rates depend on the day only; period-end rates on the windows too).
     """
     start, end = min(p.start for p in windows), max(p.end for p in windows)
+    key = ("worldwide", convert.to_code, convert.policy, start, end,
+           tuple((p.start, p.end) for p in windows) if convert.policy == "period-end" else ())
+    if sums is not None and key in sums:
+        return sums[key][1]
     totals: dict[date, Decimal] = {}
     for (day, code), amount in by_day.items():
         if start <= day <= end:
             totals[day] = totals.get(day, Decimal(0)) + convert(amount, code, day)
+    if sums is not None:
+        sums[key] = (by_day, totals)
     return totals
 
 
@@ -1458,7 +1466,8 @@ def _counted(rule: Rule, rows: list[Row], rates: Rates | None, policy: str, star
     window = [Period(start, end, f"{start} to {end}")]
     convert = _Converter(rates, rule.currency, policy, window)
     days, _aside = _collect(rule, rows, convert, window, sums)
-    world = _worldwide(ledger.by_day_and_currency(), convert, window) if rule.global_threshold is not None else None
+    world = (_worldwide(ledger.by_day_and_currency(), convert, window, sums) if rule.global_threshold is not None
+             else None)
     return days, world
 
 
