@@ -686,26 +686,26 @@ def _abroad(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
     return reasons
 
 
-def _convertible(rates: Rates | None, code: str, to_code: str) -> bool:
-    """Whether the rates can convert ``code`` to ``to_code`` at all (the ECB publishes no TWD)."""
-    if code == to_code:
-        return True
-    known = {"EUR"} | (set().union(*(t.currencies() for t in rates.tables)) if rates is not None else set())
-    return rates is not None and code in known and to_code in known
-
-
 def _measured(rule: Rule, by_place: dict[str, list[Row]], home: str | None,
               rates: Rates | None) -> tuple[list[Row], list[Row]]:
     """The rows ``rule``'s test measures (:meth:`Rule.reaches`), and apart from them a domestic test's sales abroad
-    in a currency no rate converts to its own: a place the seller merely exports to must not stop the check, and
-    what they leave out is said (:func:`_unconverted`)."""
+    in a currency no rate converts to its own (the ECB publishes no TWD): a place the seller merely exports to must
+    not stop the check, and what they leave out is said (:func:`_unconverted`)."""
     rows: list[Row] = []
     left: list[Row] = []
+    known: set[str] | None = None  # the currencies the rates convert, looked up once, where a sale abroad asks
     for place, found in by_place.items():
-        if rule.reaches(place, home):
-            for row in found:
-                away = rule.abroad(place, home) and not _convertible(rates, row[0][1], rule.currency)
-                (left if away else rows).append(row)
+        if not rule.reaches(place, home):
+            continue
+        if not rule.abroad(place, home):
+            rows += found
+            continue
+        if known is None:
+            known = rates.currencies() if rates is not None else set()
+        for row in found:
+            code = row[0][1]
+            convertible = code == rule.currency or (code in known and rule.currency in known)
+            (rows if convertible else left).append(row)
     return rows, left
 
 

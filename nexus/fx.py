@@ -186,6 +186,10 @@ class Rates:
     def source(self) -> str:
         return ", ".join(t.source for t in self.tables)
 
+    def currencies(self) -> set[str]:
+        """Every currency some table has a rate for, the euro among them (every rate is against it)."""
+        return {"EUR"}.union(*(t.currencies() for t in self.tables))
+
     def latest(self, on: date | None = None) -> date | None:
         ends = [d for d in (t.latest(on) for t in self.tables) if d]
         return max(ends) if ends else None
