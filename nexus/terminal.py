@@ -14,7 +14,7 @@ from typing import Any, Sequence
 
 from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import CheckResult, Finding, owed_before, shown_share
-from nexus.fx import fixed_rate
+from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
 from nexus.money import format_amount
 from nexus.report import display_width, printable, registered_and_collecting, tabulate
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
@@ -513,12 +513,14 @@ def rates_status_screen(path: str, coverage: Any, fetches: Sequence[Any], width:
     lines += _wrap(f"Rates for {coverage.currencies} currencies from {coverage.first}, newest {coverage.newest}{age}.",
                    width)
     if coverage.stale:
-        lines += _wrap(f"Stale: a check converts sales after {coverage.newest} at that day's rate for up to 7 days, "
+        lines += _wrap(f"Stale: a check converts sales after {coverage.newest} at that day's rate for up to "
+                       f"{MAX_RATE_AGE_DAYS} days, "
                        f"and stops on any later sale; run 'nexus rates fetch' (or 'nexus rates import FILE').", width)
     if coverage.gaps:
         spans = ", ".join(f"{a} and {b}" for a, b in coverage.gaps[:5])
         more = f" and {len(coverage.gaps) - 5} more" if len(coverage.gaps) > 5 else ""
-        lines += _wrap(f"Gaps: no rates between {spans}{more} (more than 7 days): a check with sales in them stops; "
+        lines += _wrap(f"Gaps: no rates between {spans}{more} (more than {MAX_RATE_AGE_DAYS} days): a check "
+                       f"with sales in them stops; "
                        f"fetch or import the history file (eurofxref-hist.zip) to fill them.", width)
     if coverage.ended:
         lines += _wrap("No longer in the newest rates: " + ", ".join(
