@@ -12,20 +12,23 @@ rules, a worldwide turnover as well).
 
 Refunds and chargebacks reduce the sales counted on the day they are made;
 they do not reduce the transaction count. Every finding says why.
+
+How a test sums and compares the sales is :mod:`nexus.measures`; when each
+nexus began and what to do is :mod:`nexus.timing`; the money at stake is
+:mod:`nexus.exposure`. This module puts them together per jurisdiction.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import ROUND_FLOOR, Decimal
-from functools import lru_cache
+from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
 from nexus.errors import RateMissing
 from nexus.fx import FX_POLICIES, STALE_RATES_BUSINESS_DAYS, Rates, RateTable, business_days_between
 from nexus.money import format_amount, quantize
-from nexus.periods import PARTS, Period, next_month, periods_for
+from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
 from nexus.registrations import Registration
 from nexus.exposure import Exposure, Range, Total, estimate
@@ -33,8 +36,10 @@ from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingBook, Window, by_test, decide,
                           economic_windows, load_timing, one_duty, project, scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
-from nexus.rules import BASES, CATEGORIES, Rule, RuleBook
-from nexus.sales import Ledger, Profile, add_days, paused_gc
+from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, collect,
+                            in_figure, measure, shown_share, stored_ratio, threshold_met)
+from nexus.rules import BASES, Rule, RuleBook
+from nexus.sales import Ledger, Profile, paused_gc
 
 #: Statuses of the sales test, most severe first. ``not-covered``: every period the rule measures lies before
 #: the first order in the input, so the data cannot say. Whether nexus exists is :attr:`Finding.nexus`.
@@ -45,367 +50,7 @@ NEXUS_KINDS = ("establishment", "economic", "presence")
 #: too); presence that creates nexus (or the sales test exceeded).
 FAIL_ON = ("nexus", "exceeded", "approaching", "creates", "overdue")
 DEFAULT_WARN_AT = Decimal("0.8")
-ZERO = Decimal(0)
 Row = tuple[Profile, dict[date, list]]  # a series of the ledger: (profile, {day: [amount, count]}), shared
-
-
-@dataclass(frozen=True)
-class MonthTotal:
-    """One calendar month of a period (cut at the period's ends), for audit sheets.
-
-    ``sales`` is unrounded, so the months of a period add up to its total;
-    ``set_aside`` holds what the rule left out (by reason) and the refunds it
-    netted, as in :attr:`Finding.excluded`.
-    """
-
-    start: date
-    end: date
-    sales: Decimal
-    transactions: int
-    set_aside: dict[str, Decimal]
-    #: False when the whole month lies before the first order in the input: its figures are unknown, not 0.
-    covered: bool = True
-
-
-@dataclass(frozen=True)
-class Measure:
-    """What one period measured for one rule. ``worldwide`` is set for rules with a worldwide test."""
-
-    period: Period
-    sales: Decimal
-    transactions: int
-    met: bool
-    ratio: Decimal | None
-    crossed_on: date | None
-    months: tuple[MonthTotal, ...] = ()
-    worldwide: Decimal | None = None
-    #: The first day with orders when it falls after the period's start (days before it are not covered by
-    #: the data); None when the data cover the whole period.
-    covered_from: date | None = None
-
-    @property
-    def covered(self) -> str:
-        """``all``, ``part`` or ``none`` of the period is covered by the orders read."""
-        if self.covered_from is None:
-            return "all"
-        return "none" if self.covered_from > self.period.end else "part"
-
-
-@dataclass(frozen=True)
-class Conversion:
-    """Which source gave the rates for one currency in one finding, and over which dates."""
-
-    currency: str
-    to: str
-    source: str
-    first_rate: date
-    last_rate: date
-    days: int
-
-
-class _Converter:
-    """Converts day by day under an FX policy, with one lookup per currency and day, noting sources."""
-
-    def __init__(self, rates: Rates | None, to_code: str, policy: str, windows: list[Period]):
-        self.rates, self.to_code, self.policy, self.windows = rates, to_code, policy, windows
-        self._cache: dict[tuple[str, date], Decimal] = {}
-        self._months: dict[tuple[str, date], Decimal | None] = {}
-        self.used: dict[tuple[str, str], list] = {}
-
-    def _note(self, code: str, legs: list[tuple[str, date]]) -> None:
-        for source, day in legs:
-            seen = self.used.setdefault((code, source), [day, day, 0])
-            seen[0], seen[1], seen[2] = min(seen[0], day), max(seen[1], day), seen[2] + 1
-
-    def _daily(self, code: str, day: date) -> Decimal:
-        assert self.rates is not None
-        factor, legs = self.rates.factor(code, self.to_code, day)
-        self._note(code, legs)
-        return factor
-
-    def _rate_day(self, code: str, day: date) -> Decimal:
-        if self.policy == "period-end":
-            end = next((p.end for p in self.windows if day in p), day)
-            return self._daily(code, end)
-        if self.policy == "monthly-average":
-            first = day.replace(day=1)
-            if (code, first) not in self._months:  # once per currency and month, not once per day
-                self._months[(code, first)] = self._monthly_average(code, first)
-            average = self._months[(code, first)]
-            if average is not None:
-                return average
-        return self._daily(code, day)
-
-    def _monthly_average(self, code: str, first: date) -> Decimal | None:
-        """The mean of the cross rates on the days both currencies' rates were published in the month, up to the
-        check's last day (a check of a past day uses no later rate), or None if there were none.
-
-        A day only one of the two was published on is no cross rate of that day: it was counted with the other's
-        last rate carried over (a gap day, a currency the ECB stopped publishing), and a sparse rates file was
-        refused for a day with no sale."""
-        following = next_month(first)
-        until = max((p.end for p in self.windows), default=None)
-        assert self.rates is not None
-
-        def days_of(currency: str) -> set[date] | None:  # None for the euro, which every day's rates are against
-            if currency == "EUR":
-                return None
-            return {d for t in self.rates.tables for d in t.per_eur.get(currency, ([], []))[0]
-                    if first <= d < following and (until is None or d <= until)}
-
-        sides = [found for found in (days_of(code), days_of(self.to_code)) if found is not None]
-        published = sorted(set.intersection(*sides)) if sides else []
-        if not published:
-            return None
-        return sum((self._daily(code, d) for d in published), Decimal(0)) / len(published)
-
-    def __call__(self, amount: Decimal, code: str, day: date) -> Decimal:
-        if code == self.to_code:
-            return amount
-        factor = self._cache.get((code, day))
-        if factor is None:
-            if self.rates is None:
-                raise RateMissing(f"sales in {code} (first on {day}) need exchange rates to {self.to_code}: "
-                                  f"run 'nexus rates fetch' once, or pass --rates with an ECB file "
-                                  f"(eurofxref-hist.csv) or URL")
-            factor = self._cache[(code, day)] = self._rate_day(code, day)
-        return amount * factor
-
-    def conversions(self) -> tuple[Conversion, ...]:
-        return tuple(Conversion(code, self.to_code, source, first, last, count)
-                     for (code, source), (first, last, count) in sorted(self.used.items()))
-
-
-#: Why a domestic test's sale abroad is, or is not, in its figure (:attr:`nexus.rules.SalesAbroad`): the verdict's
-#: key in a finding's ``excluded``. ``abroad`` is counted (noted, as refunds are); the others are left out.
-ABROAD_KEYS = {"counted": "abroad", "not_counted": "abroad_out_of_scope", "unknown": "abroad_unknown"}
-#: Reasons under which amounts are counted and also noted, so that a finding can say how much of its figure they are.
-NOTED = ("refunds", "abroad")
-
-
-def _counts(rule: Rule, channel: str, exempt: str, category: str, abroad: bool = False) -> str | None:
-    """None if the rule counts this kind of sale; otherwise why it does not. A line of unknown category counts
-    only under a rule that counts every category (its category cannot change the figure). A sale ``abroad`` (to a
-    customer outside the country of a domestic test) is counted by its category's verdict: ``abroad`` where it
-    counts, else why not (:data:`ABROAD_KEYS`). A marketplace is the deemed supplier (``marketplace_deemed``) by the
-    law of the rule's own country, so only of the sales made there: a Canadian seller's goods sold through a
-    marketplace to customers abroad are its own exports."""
-    if category not in rule.categories and not (category == UNKNOWN and set(CATEGORIES) <= set(rule.categories)):
-        return "unknown" if category == UNKNOWN else "category"
-    if channel == "marketplace" and (rule.marketplace == "excluded"
-                                     or (category in rule.marketplace_deemed and not abroad)):
-        return "marketplace"
-    if rule.basis == "retail" and exempt == "resale":
-        return "resale"
-    if rule.basis == "taxable" and exempt != "no":
-        return "resale" if exempt == "resale" else "exempt"
-    if abroad and rule.sales_abroad is not None:
-        return ABROAD_KEYS[rule.sales_abroad.verdict(category)]
-    return None
-
-
-def _in_figure(why: str | None) -> bool:
-    """Whether an amount noted under ``why`` (a :func:`_counts` answer) is in the test's figure."""
-    return why is None or why in NOTED
-
-
-def _met(value: Decimal | int, threshold: Decimal | int | None, comparison: str | None) -> bool | None:
-    if threshold is None:
-        return None
-    return value > threshold if comparison == "more_than" else value >= threshold
-
-
-def threshold_met(rule: Rule, sales: Decimal, transactions: int, worldwide: Decimal = Decimal(0)) -> bool:
-    """Whether the figures meet ``rule``'s test (and its worldwide test, if it has one)."""
-    by_sales = _met(sales, rule.sales_threshold, rule.sales_comparison)
-    by_count = _met(transactions, rule.transactions_threshold, rule.transactions_comparison)
-    tests = [t for t in (by_sales, by_count) if t is not None]
-    local = all(tests) if rule.combine == "and" else any(tests)
-    if rule.global_threshold is not None:
-        return local and bool(_met(worldwide, rule.global_threshold, rule.global_comparison))
-    return local
-
-
-def _part(value: Decimal, threshold: Decimal) -> Decimal:
-    if threshold == 0:  # "no threshold": any sale at all meets it
-        return Decimal(1) if value > 0 else Decimal(0)
-    return value / threshold
-
-
-def shown_share(share: Decimal) -> Decimal:
-    """A share of a threshold as every report prints it: whole percent, rounded down, so that no place reads as
-    having reached a level it has not (79.6% prints 79% beside "below" an 80% approaching level, 99.97% is not
-    100%). The JSON keeps the exact ratio."""
-    return (share * 100).to_integral_value(rounding=ROUND_FLOOR) / 100
-
-
-def stored_ratio(value: Decimal) -> Decimal:
-    """A ratio to the four decimals a finding keeps (and the JSON writes), rounded down as :func:`shown_share`
-    rounds: USD 99,999.99 of an "at least USD 100,000" test is 0.9999, never 1.0000 ("at the threshold") while the
-    test is not met."""
-    return value.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR)
-
-
-def ratio(rule: Rule, sales: Decimal, transactions: int, worldwide: Decimal = Decimal(0)) -> Decimal:
-    """How close to the threshold: the larger part of an OR test, the smaller of an AND test.
-
-    A worldwide test is always an AND: the ratio is the smaller of it and the local one.
-    """
-    parts = []
-    if rule.sales_threshold is not None:
-        parts.append(_part(sales, rule.sales_threshold))
-    if rule.transactions_threshold is not None:
-        parts.append(_part(Decimal(transactions), Decimal(rule.transactions_threshold)))
-    local = min(parts) if rule.combine == "and" else max(parts)
-    if rule.global_threshold is not None:
-        return min(local, _part(worldwide, rule.global_threshold))
-    return local
-
-
-def measure(rule: Rule, period: Period, days: dict[date, list],
-            aside: dict[date, dict[str, Decimal]] | None = None,
-            worldwide: dict[date, Decimal] | None = None, data_from: date | None = None,
-            at_end: bool = False) -> Measure:
-    """Sum one period day by day, noting the first day the test was met.
-
-    ``worldwide`` holds all sales (every place, every category) per day, for
-    rules that also need a worldwide turnover. ``data_from`` is the first day
-    with orders in the input: the days of the period before it are not covered
-    by the data, and the measure says so rather than counting them as no sales.
-    ``at_end``: the rule makes its test only at the period's end (a month or quarter end, :data:`QUARTER_END_PERIODS`),
-    so a running total that passed the threshold within the period and fell back by its end never met it.
-    """
-    covered_from = data_from if data_from is not None and data_from > period.start else None
-    sales, count, world, crossed = Decimal(0), 0, Decimal(0), None
-    start, end, nothing, world_days = period.start, period.end, (Decimal(0), 0), worldwide or {}
-    for day in sorted(d for d in (set(days) | set(world_days) if world_days else days) if start <= d <= end):
-        total = days.get(day, nothing)
-        sales += total[0]
-        count += total[1]
-        if worldwide is not None:
-            world += world_days.get(day, Decimal(0))
-        if crossed is None and threshold_met(rule, sales, count, world):
-            crossed = day
-    met = threshold_met(rule, sales, count, world) or (crossed is not None and not at_end)
-    crossed = crossed if met else None
-    return Measure(period, sales, count, met, ratio(rule, sales, count, world), crossed,
-                   _months(period, days, aside or {}, covered_from), world if worldwide is not None else None,
-                   covered_from)
-
-
-@lru_cache(maxsize=8192)
-def _first_of(day: date) -> date:
-    """The first day of ``day``'s month (cached: every rule and period asks it of the same few hundred days)."""
-    return day.replace(day=1)
-
-
-def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, Decimal]],
-            covered_from: date | None = None) -> tuple[MonthTotal, ...]:
-    """The period month by month: sales, transactions and what was set aside, each day summed once.
-
-    A month that ends before ``covered_from`` (the first day with orders) is marked not covered.
-    """
-    by_month: dict[date, list] = {}
-    start, end = period.start, period.end
-    for day, (sales, count) in days.items():
-        if start <= day <= end:
-            total = by_month.get(_first_of(day))
-            if total is None:
-                total = by_month[_first_of(day)] = [Decimal(0), 0]
-            total[0] += sales
-            total[1] += count
-    aside_by_month: dict[date, dict[str, Decimal]] = {}
-    for day, noted in aside.items():
-        if start <= day <= end:
-            month = aside_by_month.setdefault(_first_of(day), {})
-            for why, value in noted.items():
-                month[why] = month.get(why, Decimal(0)) + value
-    months = []
-    start = period.start
-    while start <= period.end:
-        following = next_month(start)
-        first = start.replace(day=1)
-        sales, count = by_month.get(first, (Decimal(0), 0))
-        last = min(period.end, following - timedelta(days=1))
-        months.append(MonthTotal(start, last, sales, count, aside_by_month.get(first, {}),
-                                 covered_from is None or last >= covered_from))
-        start = following
-    return tuple(months)
-
-
-Sums = dict[tuple[Any, ...], tuple[Any, Any]]
-"""Daily sums already added up, shared by the rules of one check (see :func:`_summed`)."""
-
-
-Buckets = dict[tuple[str, "str | None"], dict[date, list]]
-"""Daily amounts and transactions under (currency, why not counted): see :func:`_summed`."""
-
-
-def _summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = None) -> Buckets:
-    """The amounts and transactions of ``rows`` summed per day under (currency, why not counted), every day.
-
-    ``rows`` are the ledger's series of the places a rule covers: (profile, {day: [amount, count]}). Each
-    profile is judged once. The result depends only on the rows and on what the rule counts (its categories,
-    marketplace and basis), so a check keeps it in ``sums`` for the next rule version, or the timing of the
-    same rule, that asks for it: this loop runs once per daily total (half a million for ten million orders).
-    """
-    abroad = (rule.jurisdiction, rule.sales_abroad) if rule.sales_abroad is not None else None
-    key = (rule.categories, rule.marketplace, rule.basis, abroad, tuple(id(series) for _profile, series in rows))
-    if sums is not None and key in sums:
-        return sums[key][1]
-    summed: Buckets = {}
-    for (place, code, channel, kind, exempt, category), series in rows:
-        why = _counts(rule, channel, exempt, category, rule.abroad(place))
-        if why is None and kind != "sale":
-            why = "refunds"  # counted, but worth showing: refunds and chargebacks reduce the sales
-        # (a sale abroad and its refunds stay together under 'abroad': the figure's part abroad is net of them)
-        bucket = summed.get((code, why))
-        if bucket is None:
-            bucket = summed[(code, why)] = {}
-        add_days(bucket, series)
-    if sums is not None:
-        sums[key] = (rows, summed)  # the rows stay referenced, so that the ids in the key stay theirs
-    return summed
-
-
-def _collect(rule: Rule, rows: Sequence[tuple[Any, ...]], convert: _Converter, windows: list[Period],
-             sums: Sums | None = None):
-    """Counted sales per day (converted), and per day what was left out or netted, and why.
-
-    Amounts are summed per day, currency and reason first (:func:`_summed`), and each sum within the windows
-    converted once, in the order the days were first met.
-    """
-    start, end = min(p.start for p in windows), max(p.end for p in windows)
-    days: dict[date, list] = {}
-    aside: dict[date, dict[str, Decimal]] = {}
-    for (code, why), by_day in _summed(rule, rows, sums).items():
-        same = code == convert.to_code  # the converter gives these amounts back as they are
-        for day, (amount, count) in by_day.items():
-            if not start <= day <= end:
-                continue
-            value = amount if same else convert(amount, code, day)
-            if why is not None:
-                noted = aside.get(day)
-                if noted is None:
-                    noted = aside[day] = {}
-                noted[why] = noted.get(why, ZERO) + value
-                if why not in NOTED:
-                    continue
-            total = days.get(day)
-            if total is None:
-                total = days[day] = [ZERO, 0]
-            total[0] += value
-            total[1] += count
-    return days, aside
-
-
-def _aside_in(period: Period, aside: dict[date, dict[str, Decimal]]) -> dict[str, Decimal]:
-    totals: dict[str, Decimal] = {}
-    for day, noted in aside.items():
-        if day in period:
-            for why, value in noted.items():
-                totals[why] = totals.get(why, Decimal(0)) + value
-    return totals
 
 
 @dataclass(frozen=True)
@@ -741,8 +386,8 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
                        (f"{rule.name} levies no general sales tax: no economic-nexus threshold applies.",),
                        rule)
     windows = periods_for(rule.period or "", as_of)
-    convert = _Converter(rates, rule.currency, policy, windows)
-    days, aside = _collect(rule, rows, convert, windows, sums)
+    convert = Converter(rates, rule.currency, policy, windows)
+    days, aside = collect(rule, rows, convert, windows, sums)
     worldwide = None
     if rule.global_threshold is not None and worldwide_sales is not None and days:
         worldwide = _worldwide(worldwide_sales, convert, windows, sums)
@@ -760,7 +405,7 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     else:
         chosen = max(reversed(covered), key=lambda m: m.ratio or 0)  # on a tie, the latest period
         status = "approaching" if (chosen.ratio or 0) >= warn_at else "below"
-    excluded = _aside_in(chosen.period, aside)
+    excluded = aside_in(chosen.period, aside)
     tested = kinds[measures.index(chosen)] if parts else ""
     reasons = _reasons(rule.part(tested) if tested else rule, status, chosen, excluded, tested)
     reasons[1:1] = _coverage(measures)
@@ -774,7 +419,7 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     )
 
 
-def _worldwide(by_day: dict[tuple[date, str], Decimal], convert: _Converter,
+def _worldwide(by_day: dict[tuple[date, str], Decimal], convert: Converter,
                windows: list[Period], sums: Sums | None = None) -> dict[date, Decimal]:
     """All sales, every place and category, net of refunds, per day, in the rule's currency.
 
@@ -812,8 +457,8 @@ def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates 
         by_member.setdefault(row[0][0], []).append(row)
     found = []
     for member in sorted(by_member):
-        convert = _Converter(rates, rule.currency, policy, [period])
-        days, aside = _collect(rule, by_member[member], convert, [period])
+        convert = Converter(rates, rule.currency, policy, [period])
+        days, aside = collect(rule, by_member[member], convert, [period])
         m = measure(rule, period, days, aside, data_from=data_from)
         if m.sales == 0 and m.transactions == 0:
             continue
@@ -832,7 +477,7 @@ def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates 
             start = None
             why = (f"{test[0].upper()}{test[1:]} is {scheme.status} (see its own finding): sales into {said} of "
                    f"{sales} in {period.label} stay taxed where the seller is established.")
-        excluded = _aside_in(period, aside)
+        excluded = aside_in(period, aside)
         found.append(Finding(member, name, scheme.status, rule.currency, quantize(m.sales, rule.currency),
                              m.transactions, None, period, start,
                              (why,) + tuple(_coverage([m])) + tuple(_counting(rule, excluded)),
@@ -899,10 +544,11 @@ def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: R
         return finding
     member = finding.jurisdiction != rule.jurisdiction and finding.jurisdiction in sold_to
     covered = {finding.jurisdiction} if member else {p for p in sold_to if rule.reaches(p, home)}
-    convert = _Converter(rates, rule.currency, policy, [period])
+    convert = Converter(rates, rule.currency, policy, [period])
     shipping, tax = Decimal(0), Decimal(0)
     for (place, code, channel, _kind, exempt, category), days in ledger.charges.items():
-        if place not in covered or not _in_figure(_counts(rule, channel, exempt, category, rule.abroad(place, home))):
+        why = aside_reason(rule, channel, exempt, category, rule.abroad(place, home))
+        if place not in covered or not in_figure(why):
             continue
         for day, (shipped, taxed) in days.items():
             if day in period:
@@ -929,7 +575,7 @@ def _with_categories(finding: Finding, sourced: dict[str, list[tuple[tuple[str, 
         return finding
     member = finding.jurisdiction != rule.jurisdiction and finding.jurisdiction in sold_to
     covered = [finding.jurisdiction] if member else [p for p in sold_to if rule.covers(p, home)]
-    convert = _Converter(rates, rule.currency, policy, [period])
+    convert = Converter(rates, rule.currency, policy, [period])
     totals: dict[tuple[str, str], list] = {}
     for place in covered:
         for (_place, code, category, source), days in sourced.get(place, []):
@@ -939,7 +585,7 @@ def _with_categories(finding: Finding, sourced: dict[str, list[tuple[tuple[str, 
                     total[0] += convert(amount, code, day) if amount else 0
                     total[1] += lines
     found = tuple(CategoryCount(category, source, lines, quantize(amount, rule.currency),
-                                _counts(rule, "direct", "no", category) is None)
+                                aside_reason(rule, "direct", "no", category) is None)
                   for (category, source), (amount, lines) in sorted(
                       totals.items(), key=lambda kv: (SOURCES.index(kv[0][1]), LINE_CATEGORIES.index(kv[0][0])))
                   if lines or amount)
@@ -1334,8 +980,8 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
             return f.jurisdiction
 
         registration = f.timing.registration
-        convert = _Converter(rates, f.currency or (rule.currency if rule else "USD"), policy,
-                             [Period(data_from, as_of, "")])
+        convert = Converter(rates, f.currency or (rule.currency if rule else "USD"), policy,
+                            [Period(data_from, as_of, "")])
         own = _own_marketplace(rule) if f.nexus != "presence" else None
         try:
             found = estimate(place_of_rate, f.jurisdiction, convert.to_code, rows, f.timing.windows, as_of, convert,
@@ -1385,7 +1031,7 @@ def _own_marketplace(rule: Rule | None) -> Callable[[str], bool] | None:
     return lambda category: category not in rule.marketplace_deemed
 
 
-def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert: _Converter,
+def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert: Converter,
              as_of: date, own_marketplace: Callable[[str], bool] | None = None) -> dict[date, Decimal] | None:
     """The tax the orders charged per day on the sales the estimate covers, in the estimate's currency; None when
     they charged none (orders without a tax column, or with only zeros): then none is assumed collected.
@@ -1464,8 +1110,8 @@ def _counted(rule: Rule, rows: list[Row], rates: Rates | None, policy: str, star
     """The sales ``rule`` counts per day from ``start`` to ``end``, in its currency (and worldwide sales for a rule
     with a worldwide test)."""
     window = [Period(start, end, f"{start} to {end}")]
-    convert = _Converter(rates, rule.currency, policy, window)
-    days, _aside = _collect(rule, rows, convert, window, sums)
+    convert = Converter(rates, rule.currency, policy, window)
+    days, _aside = collect(rule, rows, convert, window, sums)
     world = (_worldwide(ledger.by_day_and_currency(), convert, window, sums) if rule.global_threshold is not None
              else None)
     return days, world

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from nexus import __version__
-from nexus.check import Finding, stored_ratio
+from nexus.check import Finding
+from nexus.measures import stored_ratio
 from nexus.money import format_amount, quantize
 from nexus.presence import Verdict
 from nexus.provider import Candidate, Comparison, NexusChange, Opening, PresenceChange

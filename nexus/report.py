@@ -20,7 +20,8 @@ from typing import Any, Sequence
 
 from nexus import __version__, outputs
 from nexus.categories import SOURCES
-from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding, Measure, stored_ratio
+from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding
+from nexus.measures import Measure, stored_ratio
 from nexus.exposure import Exposure, Range, Total
 from nexus.money import format_amount, quantize
 from nexus.rules import Rule

@@ -13,7 +13,8 @@ from typing import Any, Sequence
 
 
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import CheckResult, Finding, owed_before, shown_share
+from nexus.check import CheckResult, Finding, owed_before
+from nexus.measures import shown_share
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
 from nexus.money import format_amount
 from nexus.report import display_width, printable, registered_and_collecting, tabulate

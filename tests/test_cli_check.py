@@ -261,7 +261,7 @@ def test_a_share_just_under_a_level_never_prints_as_reaching_it(tmp_path):
 
     from openpyxl import load_workbook
 
-    from nexus.check import shown_share
+    from nexus.measures import shown_share
 
     assert shown_share(Decimal("0.7962")) == Decimal("0.79") and shown_share(Decimal("1.9999")) == Decimal("1.99")
     orders = tmp_path / "o.csv"

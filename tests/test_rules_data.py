@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 
 from conftest import book, make_rule
-from nexus.check import threshold_met
+from nexus.measures import threshold_met
 from nexus.errors import RulesError, UnknownCode
 from nexus.rules import load_rules
 

@@ -19,7 +19,8 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
-from nexus.check import CheckResult, Finding, owed_before, shown_share
+from nexus.check import CheckResult, Finding, owed_before
+from nexus.measures import shown_share
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.timing import Timing, act_by, most_urgent_first, timeline

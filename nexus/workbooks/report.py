@@ -34,7 +34,8 @@ from typing import Any, Callable, Iterator, Sequence
 
 from nexus import __version__, sales
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import STATUSES, CheckResult, Finding, owed_before, shown_share
+from nexus.check import STATUSES, CheckResult, Finding, owed_before
+from nexus.measures import shown_share
 from nexus.report import registered_and_collecting
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
