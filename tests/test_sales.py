@@ -253,7 +253,7 @@ def test_progress_reports_bytes(write):
 def test_gaps_late_exports_and_future_rows_are_warned_about(write):
     from datetime import timedelta
 
-    from nexus.check import input_warnings
+    from nexus.input_warnings import input_warnings
 
     rows = ["date,country,region,amount,currency"]
     day = date(2026, 1, 1)

@@ -1,0 +1,102 @@
+"""What a check warns of in its input, beside its findings: exports cut short or late (silences in the orders,
+rows after the as-of date), exchange rates older than the check, and an office or staff that suggest the seller is
+established somewhere no ``--home`` names.
+
+An export cut short by an outage or a maintenance window understates exposure: the warnings say where to look
+before anyone relies on a "below".
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Sequence
+
+from nexus import places
+from nexus.fx import STALE_RATES_BUSINESS_DAYS, Rates, business_days_between
+from nexus.presence import Verdict
+from nexus.sales import Ledger
+
+
+def home_warnings(presence: Sequence[Verdict], home: str | None) -> list[str]:
+    """Where an office or an employee suggests the seller may be established, when no --home was given."""
+    if home:
+        return []
+    said: dict[str, str] = {}
+    for v in presence:
+        # An office anywhere, or staff in another country, can make the seller established there (a remote
+        # employee in a US state does not make a company a domestic seller of that state).
+        abroad = v.item.kind == "office" or (v.item.kind == "employee" and "-" not in v.jurisdiction)
+        if abroad and v.verdict is not None and v.jurisdiction not in said:
+            said[v.jurisdiction] = (f"{v.item.source.file}:{v.item.source.line}: an {v.item.kind} in "
+                                    f"{places.name(v.jurisdiction)}: if the company is established there, pass "
+                                    f"--home {v.jurisdiction} (without --home every jurisdiction is assessed as for a "
+                                    f"seller established elsewhere)")
+    return list(said.values())[:3]
+
+
+#: A silence in the orders longer than this many times the usual spacing (and at least a week) is flagged.
+GAP_FACTOR = 5
+MIN_GAP_DAYS = 7
+
+
+def _usual_spacing(days: Sequence[date]) -> float:
+    """The median number of days between one day with orders and the next."""
+    steps = sorted((b - a).days for a, b in zip(days, days[1:]))
+    return float(steps[len(steps) // 2]) if steps else 1.0
+
+
+def rows_after(ledger: Ledger, as_of: date) -> int:
+    """The rows used that are dated after the as-of date: read, and counted by no period the check measures."""
+    return sum(n for d, n in ledger.rows_by_day.items() if d > as_of)
+
+
+def input_warnings(ledger: Ledger, as_of: date) -> list[str]:
+    """Exports cut short or late: silences in the orders, an export ending before the as-of date, future rows.
+
+    An export cut short by an outage or a maintenance window understates exposure, so the check says where
+    the orders stop or pause for much longer than usual, overall and for the busiest places.
+    """
+    warnings = list(ledger.warnings)  # what reading passed over: a hidden sheet, a file without orders
+    future = rows_after(ledger, as_of)
+    if future:
+        warnings.append(f"{future:,} row{' is' if future == 1 else 's are'} dated after the as-of date {as_of} and "
+                        f"{'was' if future == 1 else 'were'} not counted")
+    days = sorted(d for d in ledger.rows_by_day if d <= as_of)
+    if len(days) < 2:
+        return warnings
+    limit = max(MIN_GAP_DAYS, GAP_FACTOR * _usual_spacing(days))
+    gaps = sorted(((b - a).days, a, b) for a, b in zip(days, days[1:]) if (b - a).days > limit)
+    for length, a, b in reversed(gaps[-3:]):
+        warnings.append(f"no orders at all between {a} and {b} ({length - 1} days) although they usually come every "
+                        f"{_usual_spacing(days):g} day(s): is an export missing or cut short?")
+    if (as_of - days[-1]).days > limit:
+        warnings.append(f"the orders end on {days[-1]}, {(as_of - days[-1]).days} days before the as-of date "
+                        f"{as_of}: is the latest export missing?")
+    by_place: dict[str, set[date]] = {}
+    for key, series in ledger.series.items():
+        by_place.setdefault(key[0], set()).update(series)
+    quiet = []
+    for place, seen in by_place.items():
+        ordered = sorted(d for d in seen if d <= as_of)
+        spacing = _usual_spacing(ordered)
+        if len(ordered) < 100 or spacing > 1:
+            continue  # a quiet place has long silences by chance; only places with daily orders are watched
+        for a, b in zip(ordered, ordered[1:]):
+            if (b - a).days > max(3 * MIN_GAP_DAYS, GAP_FACTOR * spacing) and not any(g[1] <= a and b <= g[2]
+                                                                                      for g in gaps):
+                quiet.append(((b - a).days, place, a, b, spacing))
+    for length, place, a, b, spacing in sorted(quiet, reverse=True)[:3]:
+        warnings.append(f"no orders into {place} between {a} and {b} ({length - 1} days) although they usually "
+                        f"come every {spacing:g} day(s)")
+    return warnings
+
+
+def rate_warnings(rates: Rates | None, as_of: date) -> list[str]:
+    """A warning when the newest rate is older than the as-of date by more than a few business days."""
+    latest = rates.latest(as_of) if rates else None
+    if latest is None or latest >= as_of:
+        return []
+    gap = business_days_between(latest, as_of)
+    if gap <= STALE_RATES_BUSINESS_DAYS:
+        return []
+    return [f"the newest exchange rate ({rates.source}) is from {latest}, {gap} business days before "  # type: ignore
+            f"{as_of}: sales after it are converted at that rate; run 'nexus rates fetch' or pass newer --rates"]
