@@ -51,7 +51,7 @@ def step(path: str, runs: int) -> tuple[float, float, int]:
     from nexus import engine
     from nexus.fx import Rates, load_rates
     from nexus.rules import load_rules
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     ledger = engine.read_sales_fast([path], ReadOptions())
     rates, book, on = Rates([load_rates(str(RATES))]), load_rules(), date.fromisoformat(AS_OF)

@@ -315,7 +315,7 @@ _BREAKS = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
 def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Account]:
     """Read a chart of accounts (CSV or XLSX). Numbers stay text: leading zeros and sub-account places matter
     (an XLSX number cell is read as Excel shows it where its format pads it: 0100, 4000.10)."""
-    from nexus.sales import read_rows
+    from nexus.spreadsheets import read_rows
 
     accounts: list[Account] = []
     index: dict[str, int] | None = None

@@ -54,9 +54,11 @@ from nexus import exports
 from nexus.categories import Categorizer
 from nexus.errors import InputError, Location, NexusError
 from nexus.money import MAX_INTEGER_DIGITS, refuses_places
-from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, TIME_PART, Ledger, ReadNotes, ReadOptions, add_days,
-                         category_says_nothing, csv_layout, detect_encoding, jurisdiction_of, note_layout, note_reading,
-                         paused_gc, place_cells, profile, read_sales, resolve_columns, word)
+from nexus.read_options import ReadNotes, ReadOptions
+from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, TIME_PART, Ledger, add_days, category_says_nothing,
+                         jurisdiction_of, note_reading, paused_gc, place_cells, profile, read_sales, resolve_columns,
+                         word)
+from nexus.spreadsheets import csv_layout, detect_encoding, note_layout
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
 #: keeps in Python, this holds a 10-million-row check under 400 MB.

@@ -64,8 +64,10 @@ from nexus.engine import (EPOCH, MEMORY_LIMIT, PLAIN_DATE, STRIPPED_SPACE, NotPl
 from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
-from nexus.sales import (LISTED_ROWS, PLAIN_DECIMAL, ZERO, Ledger, Order, ReadNotes, ReadOptions, RowProblem, _row_text,
-                         account, note_reading, paused_gc, profile, read_rows, word)
+from nexus.read_options import ReadNotes, ReadOptions
+from nexus.sales import (LISTED_ROWS, PLAIN_DECIMAL, ZERO, Ledger, Order, RowProblem, _row_text, account, note_reading,
+                         paused_gc, profile, word)
+from nexus.spreadsheets import read_rows
 
 
 def supports(layout: ModuleType | None) -> bool:

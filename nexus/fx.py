@@ -51,7 +51,7 @@ ECB_DAILY_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
 FX_POLICIES = ("daily", "monthly-average", "period-end")
 _ECB_NS = "{http://www.ecb.int/vocabulary/2002-08-01/eurofxref}"
 #: Limits for a zipped rates file. The ratio is the one XLSX workbooks are held to
-#: (:data:`nexus.sales.MAX_XLSX_RATIO`); the size is what a rates file may weigh when fetched unzipped
+#: (:data:`nexus.spreadsheets.MAX_XLSX_RATIO`); the size is what a rates file may weigh when fetched unzipped
 #: (:data:`nexus.download.MAX_BYTES`), not XLSX's 2 GiB, because a rates file is read into memory whole.
 #: The ECB's full history inflates about tenfold, to a few MB.
 MAX_ZIP_RATIO = 200

@@ -126,7 +126,8 @@ def _text(value: object) -> str:
     """A cell as text; a whole number a spreadsheet stored as a float (SKU 1001 read as 1001.0) as written."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    from nexus.sales import FormulaWithoutValue, _text as as_text
+    from nexus.sales import _text as as_text
+    from nexus.spreadsheets import FormulaWithoutValue
 
     if isinstance(value, FormulaWithoutValue):
         return value
@@ -136,7 +137,8 @@ def _text(value: object) -> str:
 def read_products(path: str) -> Catalogue:
     """Read a products file (CSV, TSV or XLSX, as every nexus input: encodings, delimiters, the sheet Excel
     shows); an unreadable file or cell stops with an ``InputError`` naming file, line, column and value."""
-    from nexus.sales import FormulaWithoutValue, ReadOptions, read_rows
+    from nexus.read_options import ReadOptions
+    from nexus.spreadsheets import FormulaWithoutValue, read_rows
 
     catalogue = Catalogue(path)
     header: dict[str, int] | None = None

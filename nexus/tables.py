@@ -40,7 +40,7 @@ def read_table(path: str, required: Sequence[str]) -> Iterator[TableRow]:
     An empty file, or a header without a required column, stops with one line naming the file (and the
     columns found); cells are text, stripped (an XLSX number or date as its text).
     """
-    from nexus.sales import read_rows
+    from nexus.spreadsheets import read_rows
 
     header: list[str] | None = None
     for line, values in read_rows(path):

@@ -16,7 +16,8 @@ from nexus.check import check
 from nexus.cli import cli
 from nexus.engine import NotPlain, read_sales_fast
 from nexus.errors import InputError
-from nexus.sales import ReadOptions, read_sales
+from nexus.read_options import ReadOptions
+from nexus.sales import read_sales
 from nexus.sql import AGGREGATE_COLUMNS
 
 

@@ -280,9 +280,9 @@ def test_a_thirty_digit_amount_names_its_place_and_keeps_its_value(write):
 
 
 def test_a_field_past_the_csv_limit_names_its_line_even_when_skipping_bad_rows(write, monkeypatch):
-    from nexus import sales
+    from nexus import spreadsheets
 
-    monkeypatch.setattr(sales, "MAX_CSV_FIELD", 500)
+    monkeypatch.setattr(spreadsheets, "MAX_CSV_FIELD", 500)
     path = write("o.csv", 'date,country,amount,currency,note\n2026-01-02,JP,1,JPY,"' + "x" * 600 + '"\n')
     one_line_error(run("check", "--sales", path, "--skip-bad-rows"),
                    re.escape(f"{path}:2: has a field longer than 500 characters, nexus's limit, in the row that starts "

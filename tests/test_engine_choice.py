@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from nexus import engine
 from nexus.cli import cli
 from nexus.errors import NexusError
-from nexus.sales import ReadOptions, read_sales
+from nexus.read_options import ReadOptions
+from nexus.sales import read_sales
 
 NARROW = ["date", "order_id", "country", "region", "currency", "amount", "channel", "kind"]
 WIDE = ["order_id", "date", "country", "region", "amount", "currency", "channel", "kind", "exempt", "category",

@@ -13,7 +13,8 @@ import pytest
 from conftest import SAMPLES, account
 from nexus import exports
 from nexus.errors import BadDate, InputError, MissingColumns
-from nexus.sales import ReadOptions, RepeatedOrder, read_sales
+from nexus.read_options import ReadOptions
+from nexus.sales import RepeatedOrder, read_sales
 
 HERE = Path(__file__).resolve().parent / "exports"
 D = Decimal

@@ -10,7 +10,8 @@ import pytest
 
 from nexus import exports
 from nexus.errors import InputError
-from nexus.sales import ReadOptions, read_sales
+from nexus.read_options import ReadOptions
+from nexus.sales import read_sales
 from test_exports import per_place
 
 D = Decimal

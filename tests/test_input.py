@@ -14,7 +14,9 @@ import pytest
 from openpyxl import Workbook
 
 from nexus.errors import BadAmount, BadDate, InputError, UnknownCode
-from nexus.sales import ReadOptions, read_rows, read_sales
+from nexus.read_options import ReadOptions
+from nexus.sales import read_sales
+from nexus.spreadsheets import read_rows
 
 
 def totals_by_place(ledger):
@@ -475,9 +477,9 @@ def test_a_long_field_in_an_unused_column_is_read(write):
 
 
 def test_a_field_past_the_limit_names_the_line_where_it_starts(write, monkeypatch):
-    from nexus import sales
+    from nexus import spreadsheets
 
-    monkeypatch.setattr(sales, "MAX_CSV_FIELD", 1000)
+    monkeypatch.setattr(spreadsheets, "MAX_CSV_FIELD", 1000)
     path = write("o.csv", 'date,country,amount,currency,note\n2026-01-02,JP,1,JPY,ok\n'
                           '2026-01-03,JP,1,JPY,"an open quote\n' + "more text\n" * 200)
     with pytest.raises(InputError, match=r"o.csv:3: has a field longer than 1,000 characters, nexus's limit, in the "

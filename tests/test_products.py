@@ -20,7 +20,8 @@ from nexus.products import read_products, require_no_conflicts
 from nexus.products_check import check_products
 from nexus.products_report import products_dict, products_table
 from nexus.rules import load_rules
-from nexus.sales import ReadOptions, read_sales
+from nexus.read_options import ReadOptions
+from nexus.sales import read_sales
 
 AS_OF = date(2026, 6, 30)
 D = Decimal

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, event, given, settings, strategies as st
 from conftest import csv_files
 from nexus import sales
 from nexus.errors import InputError
-from nexus.sales import ReadOptions, possibly_repeated, read_sales
+from nexus.read_options import ReadOptions
+from nexus.sales import possibly_repeated, read_sales
 
 HEADERS = [["order_id", "date", "country", "region", "amount", "currency", "channel", "kind", "exempt", "category"],
            ["Order", "Date", "Ship Country", "Ship State", "Total", "Currency", "Kind", "Country", "State"],

@@ -12,7 +12,8 @@ from conftest import account
 from nexus.cli import cli
 from nexus.engine import NotPlain, read_sales_fast
 from nexus.errors import InputError
-from nexus.sales import ReadOptions, RepeatedOrder, read_sales
+from nexus.read_options import ReadOptions
+from nexus.sales import RepeatedOrder, read_sales
 
 HEADER = "order_id,date,country,region,amount,currency,category\n"
 

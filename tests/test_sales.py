@@ -9,7 +9,8 @@ from openpyxl import Workbook
 
 from conftest import account, SAMPLES
 from nexus.errors import BadAmount, InputError, MissingColumns, UnknownCode
-from nexus.sales import ReadOptions, read_sales
+from nexus.read_options import ReadOptions
+from nexus.sales import read_sales
 
 
 def balanced(ledger):
@@ -210,7 +211,7 @@ def test_xlsx_numbers_go_through_text_and_dates_stay_dates(tmp_path: Path):
 def test_an_xlsx_number_is_read_as_excel_shows_it_at_any_size(value, number_format, shown):
     """shown_number() stopped with decimal.InvalidOperation on a number of 29 digits or more in a "0" column
     (Decimal's 28 digits), and wrote -0.4 in "0000" as -000 (Excel: -0000)."""
-    from nexus.sales import shown_number
+    from nexus.spreadsheets import shown_number
 
     assert shown_number(value, number_format) == shown
 

@@ -144,7 +144,7 @@ def test_bad_aggregates_name_the_cell(tmp_path):
 
 def test_fast_path_and_reference_give_identical_findings(orders):
     from nexus.engine import read_sales_fast
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     fast = read_sales_fast([str(orders)], ReadOptions())
     ref = reference(orders)
@@ -161,7 +161,7 @@ def test_rows_starting_with_a_hash_are_never_taken_for_comments(tmp_path):
     """DuckDB's sniffer took '#' for a comment character where every row starts with one and one row is short:
     the file read as no rows at all. The short row hands over; nexus's own reader reads every row."""
     from nexus.engine import NotPlain, read_sales_fast
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     rows = [f"#{1000 + i},2026-01-{1 + i % 28:02d},US,CA,{10 + i}.00,USD" for i in range(200)]
     rows.insert(50, "#1999,2026-01-02,US,CA,5.00")  # no currency: --currency gives it
@@ -175,7 +175,7 @@ def test_rows_starting_with_a_hash_are_never_taken_for_comments(tmp_path):
 
 def test_fast_path_hands_over_when_input_is_not_plain(tmp_path):
     from nexus.engine import NotPlain, read_sales_fast
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.csv"
     path.write_text('date,country,region,amount,currency\n2026-01-02,US,CA,"$1,234.50",USD\n')
@@ -207,7 +207,7 @@ def test_cli_says_when_duckdb_hands_over(tmp_path):
 
 def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
     from nexus.engine import NotPlain, read_sales_fast
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.csv"
     path.write_text("order_id,date,country,region,amount,currency\nA1,2026-01-02,US,CA,10.00,USD\n"
@@ -242,7 +242,7 @@ def test_fast_path_hands_over_on_a_conflicting_repeat(tmp_path):
 ])
 def test_fast_path_hands_over_what_only_the_reference_reads_alike(tmp_path, row):
     from nexus.engine import NotPlain, read_sales_fast
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.csv"
     path.write_text("order_id,date,country,region,amount,currency\n" + row + "\n", encoding="utf-8")
@@ -258,7 +258,7 @@ def test_fast_path_hands_over_what_only_the_reference_reads_alike(tmp_path, row)
 ])
 def test_fast_path_says_why_it_hands_over(tmp_path, row, reason):
     from nexus.engine import NotPlain, read_sales_fast
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.csv"
     path.write_text("order_id,date,country,region,amount,currency\nA0,2026-01-02,US,CA,1,USD\n" + row + "\n",
@@ -287,7 +287,7 @@ def test_fast_path_hands_over_when_two_spellings_share_a_hash(tmp_path, monkeypa
 
 def test_fast_path_reads_thousands_separators_as_the_reference_does(tmp_path):
     from nexus.engine import read_sales_fast
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.csv"
     path.write_text('order_id,date,country,region,amount,currency,kind\n'
@@ -305,7 +305,7 @@ def test_fast_path_keys_repeats_as_the_reference_does(tmp_path):
     """A refund and a chargeback of one order on one day are two events; so are refunds written 12.30 and
     12.3 (the reference keys the amount as written); an exact repeat is one."""
     from nexus.engine import read_sales_fast
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.csv"
     path.write_text("order_id,date,country,region,amount,currency,kind\n"
@@ -323,7 +323,7 @@ def test_fast_path_keys_repeats_as_the_reference_does(tmp_path):
 def test_typed_parquet_is_read_as_stored(tmp_path):
     import duckdb
     from nexus.engine import read_sales_fast
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     path = tmp_path / "o.parquet"
     duckdb.sql(f"COPY (SELECT * FROM (VALUES ('A1', DATE '2026-01-02', 'US', 'CA', 10.25::DECIMAL(18, 2), 'USD'), "
@@ -351,7 +351,7 @@ def test_parquet_that_is_not_plain_is_an_error_naming_the_file(tmp_path):
 
 def test_fast_path_reports_progress_up_to_the_end(orders):
     from nexus.engine import read_sales_fast
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     seen = []
     read_sales_fast([str(orders)], ReadOptions(), progress=seen.append)
@@ -377,7 +377,7 @@ class _Terminal(io.StringIO):
 @pytest.mark.parametrize("engine", ["duckdb", "python"])
 def test_progress_on_a_terminal_shows_rows_and_megabytes_per_second(orders, monkeypatch, engine):
     from nexus.cli import check as check_cli
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     terminal = _Terminal()
     monkeypatch.setattr(check_cli.sys, "stderr", terminal)
@@ -392,7 +392,7 @@ def test_duckdb_out_of_memory_is_an_error_not_a_hand_over(orders, monkeypatch):
     """Running out of memory says so: it must not send ten million rows to the slow reader unannounced."""
     from nexus import engine
     from nexus.errors import NexusError
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     monkeypatch.setattr(engine, "MEMORY_LIMIT", "1MB")
     with pytest.raises(NexusError, match="DuckDB could not aggregate the orders .*Out of Memory") as caught:
@@ -402,7 +402,7 @@ def test_duckdb_out_of_memory_is_an_error_not_a_hand_over(orders, monkeypatch):
 
 def test_fast_path_reads_tab_separated_exports_as_the_reference_does(tmp_path):
     from nexus.engine import NotPlain, read_sales_fast
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     path = tmp_path / "orders.tsv"
     path.write_text("order_id\tdate\tcountry\tregion\tamount\tcurrency\tproduct\n"
@@ -422,7 +422,7 @@ def test_ids_treated_as_repeats_by_a_hash_collision_are_still_counted_right(orde
     """Pass 1 finds repeated ids by hash; an id that merely shares a hash goes the repeats' way, judged by
     its real id. Sending every id that way (as if all collided) must change nothing."""
     from nexus import engine
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     normal = engine.read_sales_fast([str(orders)], ReadOptions())
     monkeypatch.setattr(engine, "REPEATED", engine.REPEATED.replace("HAVING COUNT(*) > 1", "HAVING COUNT(*) >= 1"))
@@ -455,7 +455,7 @@ def test_out_of_memory_with_several_threads_retries_with_one(orders, monkeypatch
     """Each DuckDB thread holds its own buffers and hash tables; one thread needs the least memory."""
     import duckdb
     from nexus import engine
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     tried = []
     real = engine._aggregate
@@ -506,7 +506,8 @@ def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exp
     reference reader stops naming both lines (--repeated-orders error) or reads them as the mode says."""
     from nexus.engine import NotPlain, read_sales_fast
     from nexus.errors import InputError
-    from nexus.sales import ReadOptions, RepeatedOrder
+    from nexus.read_options import ReadOptions
+    from nexus.sales import RepeatedOrder
 
     folder = tmp_path_factory.mktemp("parity")
     paths = csv_files(folder, list(FIELDS), exports)
@@ -547,7 +548,7 @@ def test_sql_counts_every_line_of_a_multi_line_order(tmp_path):
     line were dropped without a word."""
     import duckdb
 
-    from nexus.sales import ReadOptions
+    from nexus.read_options import ReadOptions
 
     orders = tmp_path / "orders.csv"
     orders.write_text("order_id,date,country,region,amount,currency,channel,kind,exempt,category\n"

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from nexus.cli import cli
 from nexus.engine import NotPlain, choose, read_sales_fast
-from nexus.sales import ReadOptions, read_sales
+from nexus.read_options import ReadOptions
+from nexus.sales import read_sales
 from nexus.timestamps import UnknownZone, day_in, zone
 
 EXPORTS = Path(__file__).parent / "exports"

@@ -19,7 +19,8 @@ from nexus.check import check
 from nexus.cli import cli
 from nexus.fx import load_rates
 from nexus.rules import load_rules
-from nexus.sales import Ledger, ReadOptions, read_sales
+from nexus.read_options import ReadOptions
+from nexus.sales import Ledger, read_sales
 from nexus.workbooks import sheet as layer
 from nexus.timing import most_urgent_first
 from nexus.workbooks.report import NOT_COVERED, SUMMARY_ROWS, needs_action, rejected_notes, write_check_workbook

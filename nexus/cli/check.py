@@ -19,7 +19,8 @@ from nexus.timing import PROJECTIONS
 from nexus.errors import FetchError, NexusError
 from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
-from nexus.sales import REPEATED_ORDERS, ReadOptions
+from nexus.read_options import ReadOptions
+from nexus.sales import REPEATED_ORDERS
 from nexus.tax_rates import load_tax_book, with_user_rates
 from nexus.products import read_products, require_no_conflicts
 from nexus.cli import cli

@@ -17,7 +17,8 @@ from nexus.products import read_products
 from nexus.products_check import FAIL_ON, check_products
 from nexus.products_report import products_json, products_table
 from nexus.rules import load_rules
-from nexus.sales import REPEATED_ORDERS, ReadOptions
+from nexus.read_options import ReadOptions
+from nexus.sales import REPEATED_ORDERS
 
 
 @cli.group(name="products")

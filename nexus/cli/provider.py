@@ -16,7 +16,7 @@ from nexus.cli.common import (DateType, Failure, emit, no_workbook_on_stdout, pa
 from nexus.provider_profile import read_profile
 from nexus.registrations import read_registrations
 from nexus.rules import load_rules
-from nexus.sales import ReadOptions
+from nexus.read_options import ReadOptions
 
 
 @cli.group(name="provider")

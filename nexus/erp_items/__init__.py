@@ -38,7 +38,8 @@ def detect(header: Sequence[object]) -> ModuleType | None:
 
 def read_items(path: str, erp: str = "auto") -> ItemList:
     """Read an ERP's item list (CSV, TSV or XLSX), recognised from its header (``erp`` forces a layout)."""
-    from nexus.sales import ReadOptions, read_rows
+    from nexus.read_options import ReadOptions
+    from nexus.spreadsheets import read_rows
 
     rows = read_rows(path, ReadOptions())
     source = Source(path, rows)

@@ -65,7 +65,7 @@ class Source:
 
     def cell(self, values: Sequence[object], *names: str) -> str:
         """The first non-empty cell among ``names`` (the header's spelling, case and spaces aside), as text."""
-        from nexus.sales import FormulaWithoutValue
+        from nexus.spreadsheets import FormulaWithoutValue
 
         for name in names:
             index = self.header.index.get(" ".join(name.split()).casefold())

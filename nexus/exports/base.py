@@ -24,8 +24,10 @@ from nexus.exports.addresses import country_code, region_code
 from nexus.money import fits_minor_unit, parse_amount, strip_currency
 from nexus.timestamps import day_in
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
-from nexus.sales import (PLAIN_DECIMAL, ZERO, LeftOut, Order, ReadNotes, ReadOptions, RowProblem, SkuLine, category_of,
-                         has_value, jurisdiction_of, money_cell, parse_date, read_rows, _row_text, _text, word)
+from nexus.read_options import ReadNotes, ReadOptions
+from nexus.sales import (PLAIN_DECIMAL, ZERO, LeftOut, Order, RowProblem, SkuLine, _row_text, _text, category_of,
+                         jurisdiction_of, money_cell, parse_date, word)
+from nexus.spreadsheets import has_value, read_rows
 
 Row = tuple[int, Sequence[object]]
 """A line number and the values of that row."""
