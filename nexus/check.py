@@ -22,12 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 from nexus import places
 from nexus.errors import RateMissing
 from nexus.fx import FX_POLICIES, Rates, RateTable
-from nexus.money import format_amount, quantize
+from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
 from nexus.registrations import Registration
@@ -38,8 +38,9 @@ from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingB
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, rows_after
 from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, collect,
-                            in_figure, measure, shown_share, stored_ratio, threshold_met)
-from nexus.rules import BASES, Rule, RuleBook
+                            in_figure, measure, stored_ratio, threshold_met)
+from nexus.reasons import APPROACHING_LEAD, EXPOSURE_LEAD, counting_reasons, coverage, money, test_reasons
+from nexus.rules import Rule, RuleBook
 from nexus.sales import Ledger, Profile, paused_gc
 
 #: Statuses of the sales test, most severe first. ``not-covered``: every period the rule measures lies before
@@ -216,122 +217,6 @@ class CheckResult:
                 or (fail_on == "creates" and any(f.presence_verdict == "creates" for f in self.findings)))
 
 
-#: How a sales test's first reason leads where it is met, and where it is approaching (a home's remote-seller test
-#: says neither: :func:`_informational`).
-EXPOSURE_LEAD, APPROACHING_LEAD = "Potential exposure: ", "Potential exposure approaching: "
-#: Periods that move with the day measured (twelve months to it, or to the last month or quarter end): the day
-#: the period's own running total crossed is not the day the test was first met.
-ROLLING_PERIODS = ("preceding_12_months", "preceding_12_months_at_quarter_end", "preceding_12_months_at_month_end",
-                   "ny_preceding_four_quarters", "current_month_and_previous_11_months")
-
-
-def _money(amount: Decimal, code: str) -> str:
-    return f"{code} {format_amount(amount, code)}"
-
-
-def _coverage(measures: Iterable[Measure]) -> list[str]:
-    """A sentence for each measured period that starts before the first order in the input."""
-    out = []
-    for m in measures:
-        if m.covered == "none":
-            out.append(f"No orders before {m.covered_from}: {m.period.label} is not covered by the data (its "
-                       f"sales are unknown, not zero).")
-        elif m.covered == "part":
-            out.append(f"No orders before {m.covered_from}: {m.period.label} is covered by the data only from "
-                       f"that day; its earlier days are unknown, not zero.")
-    return out
-
-
-def _reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, Decimal], tested: str = "") -> list[str]:
-    """The finding's reasons; ``tested`` is the period kind of the window chosen (one test of a rule of two)."""
-    code = rule.currency
-    sales = _money(chosen.sales, code)
-    label = chosen.period.label
-    test = rule.describe_threshold()
-    since = f"rule in force since {rule.effective_from}"
-    what = rule.name if rule.tax == "sales tax" else f"{rule.name} {rule.tax}"
-    kind = "economic-nexus test" if rule.tax == "sales tax" else "registration test"
-    world = f" and worldwide sales of {_money(chosen.worldwide, code)}" if chosen.worldwide is not None else ""
-    txns = f"{chosen.transactions:,} transaction{'s' * (chosen.transactions != 1)}"
-    if status == "not-covered":
-        first = (f"Not assessed: {what}'s test ({test}) measures {label}, before the first order in the input "
-                 f"({since}).")
-    elif status == "exceeded" and rule.sales_threshold == 0:
-        first = (f"{EXPOSURE_LEAD}{what} has no registration threshold for this seller ({test}); sales of "
-                 f"{sales}{world} in {label}, the first on {chosen.crossed_on} ({since}).")
-    elif status == "exceeded" and not threshold_met(rule, chosen.sales, chosen.transactions,
-                                                    chosen.worldwide or Decimal(0)):
-        # Met on a day of the period, then taken back below by refunds or chargebacks: never "met by" the
-        # lower figures (the dates say how long nexus lasted).
-        first = (f"{EXPOSURE_LEAD}{what}'s {kind} ({test}) was met on {chosen.crossed_on} in {label}; refunds "
-                 f"and chargebacks since bring its sales to {sales}{world} and {txns}, "
-                 f"below the threshold ({since}).")
-    elif status == "exceeded":
-        # A rolling period's running total reaches the threshold on a day that says nothing of when nexus began
-        # (an earlier 12 months may have met the test first: 'Nexus since' gives that day); a fixed one's does.
-        crossed = "" if (tested or rule.period) in ROLLING_PERIODS else f"; crossed on {chosen.crossed_on}"
-        first = (f"{EXPOSURE_LEAD}{what}'s {kind} ({test}) is met by sales of {sales}{world} "
-                 f"and {txns} in {label}{crossed} ({since}).")
-    elif status == "approaching":
-        first = (f"{APPROACHING_LEAD}sales of {sales}{world} and {txns} "
-                 f"in {label} reach {shown_share(chosen.ratio):.0%} of {what}'s test ({test}; {since}).")
-    else:
-        first = (f"Below {what}'s test ({test}): sales of {sales}{world} and {txns} "
-                 f"in {label}, {shown_share(chosen.ratio):.0%} of the threshold ({since}).")
-    return [first] + _counting(rule, excluded)
-
-
-def _counting(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
-    """What the rule counts, and each amount it left out of ``excluded`` (the figures of one finding)."""
-    code = rule.currency
-    deemed = ", ".join(rule.marketplace_deemed)
-    reasons = [f"Counted: {BASES[rule.basis or 'gross']}; categories: {', '.join(rule.categories)}; "
-               f"marketplace-facilitated sales {rule.marketplace}" + (f" but for {deemed}" if deemed else "") + "."]
-    excludes = (f"the marketplace is the supplier of the {deemed} sold through it" if deemed
-                else f"{rule.name} excludes them")
-    words = {"marketplace": f"Marketplace-facilitated sales of {{}} are not counted: {excludes}.",
-             "resale": "Sales for resale of {} are not counted.",
-             "exempt": "Exempt sales of {} are not counted: the test counts taxable sales only.",
-             "category": f"Sales of {{}} in categories outside {', '.join(rule.categories)} are not counted.",
-             "unknown": f"Sales of {{}} with no known category (no category column, products file, tax code or "
-                        f"platform signal) are not counted: the test counts {', '.join(rule.categories)} only; give "
-                        f"a products file (--products) or decide with --unknown-category.",
-             "refunds": "Refunds and chargebacks of {} reduce the sales counted."}
-    for key, template in words.items():
-        if excluded.get(key):
-            reasons.append(template.format(_money(abs(excluded[key]), code)))
-    reasons += _abroad(rule, excluded)
-    if rule.confidence == "conflict" and rule.notes:
-        reasons.append(f"Sources disagree: {rule.notes}")
-    return reasons
-
-
-def _abroad(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
-    """What a domestic test's figure holds of the sales to customers outside the country, and what it leaves out
-    (by the rule's ``sales_abroad``), each with why."""
-    said = rule.sales_abroad
-    if said is None:
-        return []
-    name = places.in_prose(rule.name)
-    found = {key: excluded[key] for key in ABROAD_KEYS.values() if excluded.get(key)}
-    reasons = []
-    if "abroad" in found:
-        reasons.append(f"Of the figure, {_money(found['abroad'], rule.currency)} are sales to customers outside "
-                       f"{name}, counted: {said.counted}.")
-        if said.verdict("goods") == "counted":
-            # Orders say where goods went, not where they left from: stock held abroad makes a sale abroad.
-            reasons.append(f"The orders do not say where goods were shipped from: each sale of goods to a customer "
-                           f"outside {name} is counted as sent from {name}; goods sent from stock held abroad are "
-                           f"not supplies made in {name}, and counting them makes the figure too high.")
-    if "abroad_out_of_scope" in found:
-        reasons.append(f"Sales of {_money(found['abroad_out_of_scope'], rule.currency)} to customers outside {name} "
-                       f"are not counted: {said.not_counted}.")
-    if "abroad_unknown" in found:
-        reasons.append(f"Sales of {_money(found['abroad_unknown'], rule.currency)} to customers outside {name} are "
-                       f"left out of the figure, which may be too low: whether they count is unknown ({said.unknown}).")
-    return reasons
-
-
 def _measured(rule: Rule, by_place: dict[str, list[Row]], home: str | None,
               rates: Rates | None) -> tuple[list[Row], list[Row]]:
     """The rows ``rule``'s test measures (:meth:`Rule.reaches`), and apart from them a domestic test's sales abroad
@@ -364,7 +249,7 @@ def _unconverted(finding: Finding, left: list[Row]) -> Finding:
     for (_place, code, *_rest), series in left:
         sums[code] = sums.get(code, ZERO) + sum((v[0] for d, v in series.items() if d in period), ZERO)
     left_out = tuple((c, v) for c, v in sorted(sums.items()) if v)
-    shown = ", ".join(_money(v, c) for c, v in left_out)
+    shown = ", ".join(money(v, c) for c, v in left_out)
     if not shown:
         return finding
     said = (f"Sales to customers outside {places.in_prose(rule.name)} of {shown} in {period.label} are left out of "
@@ -408,8 +293,8 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
         status = "approaching" if (chosen.ratio or 0) >= warn_at else "below"
     excluded = aside_in(chosen.period, aside)
     tested = kinds[measures.index(chosen)] if parts else ""
-    reasons = _reasons(rule.part(tested) if tested else rule, status, chosen, excluded, tested)
-    reasons[1:1] = _coverage(measures)
+    reasons = test_reasons(rule.part(tested) if tested else rule, status, chosen, excluded, tested)
+    reasons[1:1] = coverage(measures)
     return Finding(
         jurisdiction=rule.jurisdiction, name=rule.name, status=status, currency=rule.currency,
         sales=quantize(chosen.sales, rule.currency), transactions=chosen.transactions,
@@ -464,7 +349,7 @@ def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates 
         if m.sales == 0 and m.transactions == 0:
             continue
         m = replace(m, ratio=None, met=scheme.status == "exceeded", crossed_on=None)
-        name, sales = places.name(member), _money(m.sales, rule.currency)
+        name, sales = places.name(member), money(m.sales, rule.currency)
         said = places.in_prose(name)  # 'the Netherlands'
         test = f"the {rule.label} test ({rule.describe_threshold()})"
         if scheme.status == "exceeded":
@@ -473,7 +358,7 @@ def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates 
                         Decimal(0))
             why = (f"Potential exposure: {rule.tax} of {said} is due on sales into {said} from {start}, the day "
                    f"{test} was met (see its own finding); sales into {said} of {sales} in {period.label}, "
-                   f"{_money(since, rule.currency)} of them from that day.")
+                   f"{money(since, rule.currency)} of them from that day.")
         else:
             start = None
             why = (f"{test[0].upper()}{test[1:]} is {scheme.status} (see its own finding): sales into {said} of "
@@ -481,7 +366,7 @@ def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates 
         excluded = aside_in(period, aside)
         found.append(Finding(member, name, scheme.status, rule.currency, quantize(m.sales, rule.currency),
                              m.transactions, None, period, start,
-                             (why,) + tuple(_coverage([m])) + tuple(_counting(rule, excluded)),
+                             (why,) + tuple(coverage([m])) + tuple(counting_reasons(rule, excluded)),
                              rule, (m,), {k: quantize(v, rule.currency) for k, v in excluded.items()},
                              convert.conversions(), rule.scheme, part_of=rule.jurisdiction))
     return found
@@ -558,10 +443,10 @@ def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: R
     undated = sorted(set().union(*(ledger.undated_refunds.get(p, set()) for p in covered)))
     said = (f"Refunds in {', '.join(undated)} exports come as a running total on the order, without their own "
             f"date: they are counted on the order's date.",) if undated else ()
-    charged = [f"Shipping and handling of {_money(shipping, rule.currency)} charged on the sales counted is part of "
+    charged = [f"Shipping and handling of {money(shipping, rule.currency)} charged on the sales counted is part of "
                f"them"] if quantize(shipping, rule.currency) else []
     if quantize(tax, rule.currency):
-        charged.append(f"{'tax' if charged else 'Tax'} charged of {_money(tax, rule.currency)} is not counted")
+        charged.append(f"{'tax' if charged else 'Tax'} charged of {money(tax, rule.currency)} is not counted")
     said += ("; ".join(charged) + ".",) if charged else ()
     return replace(finding, shipping=quantize(shipping, rule.currency), tax_charged=quantize(tax, rule.currency),
                    undated_refunds=tuple(undated), reasons=finding.reasons + said)
@@ -598,14 +483,14 @@ def _with_categories(finding: Finding, sourced: dict[str, list[tuple[tuple[str, 
         if not mine:
             continue
         lines = sum(c.lines for c in mine)
-        sales = _money(sum((c.sales for c in mine), Decimal(0)), rule.currency)
+        sales = money(sum((c.sales for c in mine), Decimal(0)), rule.currency)
         if source == "unknown":
             decided = sorted({c.category for c in mine if c.category != UNKNOWN})
             how = (f"counted as {', '.join(decided)} (--unknown-category)" if decided else
                    "counted: this test counts every category" if all(c.counted for c in mine) else "not counted")
             parts.append(f"{lines:,} line(s) with no category signal ({sales}), {how}")
         else:
-            cats = ", ".join(f"{c.category} {_money(c.sales, rule.currency)}" for c in mine)
+            cats = ", ".join(f"{c.category} {money(c.sales, rule.currency)}" for c in mine)
             parts.append(f"{lines:,} line(s) from {SOURCE_WORDS[source]} ({cats})")
     why = f"Categories in {period.label}: " + "; ".join(parts) + "."
     return replace(finding, categories=found, reasons=finding.reasons + (why,))
