@@ -1,12 +1,26 @@
 """nexus: see where a move to a new ecommerce provider creates tax exposure.
 
-The library is usable without the command line: ``nexus.sales`` reads order
-exports (``nexus.engine`` with DuckDB for large ones, ``nexus.aggregates``
-for daily totals made elsewhere), ``nexus.rules`` holds the dated thresholds
-(US states, VAT/GST abroad), ``nexus.presence`` judges servers, clouds, CDNs,
-stock and people, ``nexus.check`` turns them into findings, and
-``nexus.workbooks.report`` into the accountants' workbook. ``nexus.review`` and
-``nexus.accounts`` serve the quarterly currency review and the chart of
-accounts. ``nexus.cli`` is a thin click wrapper over them.
+The library is usable without the command line (``nexus.cli`` is a thin click
+wrapper over it). Where things are, in the order a check runs:
+
+* reading orders: ``nexus.spreadsheets`` reads the rows of any CSV, TSV or
+  XLSX file; ``nexus.sales`` folds order exports into daily totals (a
+  ``Ledger``), one reader per platform in ``nexus.exports``; ``nexus.engine``
+  and ``nexus.fast_exports`` do the same with DuckDB for large files;
+  ``nexus.aggregates`` reads daily totals made elsewhere;
+* the rules, as dated data from ``data/``: ``nexus.rules`` (thresholds),
+  ``nexus.timing`` (start of collection, registration deadlines),
+  ``nexus.tax_rates``, ``nexus.penalties``, ``nexus.fx`` (exchange rates);
+* the check: ``nexus.measures`` measures each rule's test, ``nexus.presence``
+  judges servers, clouds, CDNs, stock and people, ``nexus.check`` turns them
+  into findings (their words in ``nexus.reasons``), dated by ``nexus.timing``
+  and estimated by ``nexus.exposure``;
+* outputs: ``nexus.terminal``, ``nexus.report`` (JSON), ``nexus.workbooks``,
+  ``nexus.memo`` (HTML), ``nexus.accrual`` and ``nexus.journal``;
+* around the check: ``nexus.review`` (the quarterly currency review),
+  ``nexus.accounts`` and ``nexus.numbering`` (chart-of-accounts plans) with
+  one module per ledger in ``nexus.targets``, ``nexus.products_check`` (SKUs
+  against the ERP, one reader per ERP in ``nexus.erp_items``) and
+  ``nexus.provider`` (candidate providers compared).
 """
 __version__ = "0.1.0"
