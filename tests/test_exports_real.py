@@ -242,3 +242,94 @@ def test_an_etsy_file_writing_zero_adjustments_for_orders_never_refunded_counts_
     ledger = read_sales([str(path)])
     assert per_place(ledger)[("US-MA", "USD")][:2] == (D("165.00"), 4)  # 220.00 sold, 55.00 refunded
     assert not any("Adjusted Order Total" in w for w in ledger.warnings)
+
+
+#: The "Advanced Order Export For WooCommerce" plugin's default columns, in its default order: the labels and the
+#: columns checked by default in its WC_Order_Export_Data_Extractor_UI (woo-order-export-lite, read in
+#: developermauricio/naturalconexion, wp-content/plugins/woo-order-export-lite/classes/core/
+#: class-wc-order-export-data-extractor-ui.php). One row per product, the order's columns repeated on each (its
+#: default 'populate other columns'); no Currency column unless chosen; Order Status as the screens label it.
+WOO_ADVANCED = ["Order Number", "Order Status", "Order Date", "Customer Note", "First Name (Billing)",
+                "Last Name (Billing)", "Company (Billing)", "Address 1&2 (Billing)", "City (Billing)",
+                "State Code (Billing)", "Postcode (Billing)", "Country Code (Billing)", "Email (Billing)",
+                "Phone (Billing)", "First Name (Shipping)", "Last Name (Shipping)", "Address 1&2 (Shipping)",
+                "City (Shipping)", "State Code (Shipping)", "Postcode (Shipping)", "Country Code (Shipping)", "SKU",
+                "Item #", "Item Name", "Quantity (- Refund)", "Item Cost", "Coupon Code", "Discount Amount",
+                "Discount Amount Tax", "Payment Method Title", "Cart Discount Amount", "Order Subtotal Amount",
+                "Shipping Method Title", "Order Shipping Amount", "Order Refund Amount", "Order Total Amount",
+                "Order Total Tax Amount"]
+
+
+def woo_advanced(path: Path, rows: list[dict[str, str]]) -> str:
+    """An Advanced Order Export CSV as the plugin writes it by default: comma, CRLF, no byte-order mark."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle, lineterminator="\r\n")
+        out.writerow(WOO_ADVANCED)
+        for row in rows:
+            assert set(row) <= set(WOO_ADVANCED), set(row) - set(WOO_ADVANCED)
+            out.writerow([row.get(name, "") for name in WOO_ADVANCED])
+    return str(path)
+
+
+def woo_order(number: str, status: str, total: str, tax: str, shipping: str = "0", refund: str = "0",
+              state: str = "TX", **cells: str) -> dict[str, str]:
+    """One product row of an order shipped within the United States, on 2025-03-04 10:00."""
+    return {"Order Number": number, "Order Status": status, "Order Date": "2025-03-04 10:00",
+            "State Code (Billing)": state, "Country Code (Billing)": "US", "State Code (Shipping)": state,
+            "Country Code (Shipping)": "US", "Item Name": "Teapot", "Quantity (- Refund)": "1",
+            "Order Shipping Amount": shipping, "Order Refund Amount": refund, "Order Total Amount": total,
+            "Order Total Tax Amount": tax, **cells}
+
+
+def test_a_woocommerce_advanced_order_export_is_read_with_its_statuses_tax_and_refunds(tmp_path):
+    """The plugin's default file was not recognised ('missing required column(s) country, amount'), and mapping its
+    columns with --column counted cancelled and unpaid orders as sales and the tax as sales. Now: order 5001 (two
+    product rows) is 118.80 paid with 10.00 shipping and 8.80 tax: a sale of 110.00; 5002 in California, 214.50 with
+    14.50 tax, refunded 21.45 (a tenth): 200.00 - 20.00 = 180.00, tax 14.50 - 1.45 = 13.05; 5003 Cancelled and 5004
+    Pending payment are left out; 5005 Refunded in full (54.00, tax 4.00) nets to nothing; 5006 has no shipping
+    address and is placed by its billing one, New York: 20.00."""
+    path = woo_advanced(tmp_path / "orders-2025-03-06.csv", [
+        woo_order("5001", "Completed", "118.8", "8.8", shipping="10", SKU="TEA-1", **{"Item Cost": "60"}),
+        woo_order("5001", "Completed", "118.8", "8.8", shipping="10", SKU="TEA-2", **{"Item Cost": "40"}),
+        woo_order("5002", "Processing", "214.5", "14.5", refund="21.45", state="CA"),
+        woo_order("5003", "Cancelled", "54", "4"),
+        woo_order("5004", "Pending payment", "54", "4"),
+        woo_order("5005", "Refunded", "54", "4", refund="54"),
+        woo_order("5006", "Completed", "20", "0", state="NY",
+                  **{"State Code (Shipping)": "", "Country Code (Shipping)": ""})])
+    assert exports.detect(WOO_ADVANCED).NAME == "woocommerce"
+    ledger = read_sales([path], ReadOptions(currency="USD"))
+    totals = per_place(ledger)
+    assert totals[("US-TX", "USD")][0::2] == (D("110.00"), D("10.00"))      # 110.00 + 50.00 - 50.00; shipping
+    assert totals[("US-TX", "USD")][3] == D("8.80")                          # 8.80 + 4.00 - 4.00
+    assert totals[("US-CA", "USD")][0::2] == (D("180.00"), D("0.00"))
+    assert totals[("US-CA", "USD")][3] == D("13.05")
+    assert totals[("US-NY", "USD")][0] == D("20.00")
+    assert [(p.line, p.reason) for p in ledger.left_out] == [
+        (5, "cancelled (Order Status Cancelled)"), (6, "pending payment (not paid) (Order Status Pending payment)")]
+
+
+def test_a_woocommerce_advanced_order_export_needs_its_currency_and_refuses_a_refund_row(tmp_path):
+    """The plugin writes no currency unless asked: without --currency the file is refused at its header, naming what
+    to do. With 'export refunds' on, a refund is a row of its own with a negative total, and its amount is also in
+    its order's Order Refund Amount: counting both would take it off twice, so the row is an error naming it. An order
+    Refunded with no Order Refund Amount cannot be read either."""
+    path = woo_advanced(tmp_path / "orders.csv", [woo_order("5001", "Completed", "118.8", "8.8")])
+    with pytest.raises(InputError, match=r"orders.csv:1: is a WooCommerce Advanced Order Export without a 'Currency' "
+                                         r"column .*--currency"):
+        read_sales([path])
+    refund_row = woo_advanced(tmp_path / "refunds.csv", [
+        woo_order("5001", "Completed", "118.8", "8.8", refund="11.88"),
+        woo_order("5001", "Refunded", "-11.88", "-0.88")])
+    with pytest.raises(InputError, match=r"refunds.csv:3: column 'Order Total Amount' value '-11.88': is negative or "
+                                         r"not the order's total: a refund exported as a row of its own"):
+        read_sales([refund_row], ReadOptions(currency="USD"))
+    apart = woo_advanced(tmp_path / "apart.csv", [  # the plugin sorts by id, newest first: the refund comes first
+        woo_order("5001", "Refunded", "-11.88", "-0.88"), woo_order("5000", "Completed", "20", "0"),
+        woo_order("5001", "Completed", "118.8", "8.8", refund="11.88")])
+    with pytest.raises(InputError, match=r"apart.csv:2: column 'Order Total Amount' value '-11.88'"):
+        read_sales([apart], ReadOptions(currency="USD"))
+    empty = woo_advanced(tmp_path / "empty.csv", [woo_order("5005", "Refunded", "54", "4", refund="0")])
+    with pytest.raises(InputError, match=r"empty.csv:2: column 'Order Status' value 'Refunded': is Refunded but its "
+                                         r"Order Refund Amount is empty"):
+        read_sales([empty], ReadOptions(currency="USD"))

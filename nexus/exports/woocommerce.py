@@ -14,12 +14,26 @@ several joined by ``;``), or a running total without a date,
 refund cannot be read). The
 shipping address, else the billing address, is where the sale is made.
 
+**Advanced Order Export** (the "Advanced Order Export For WooCommerce" plugin's
+default columns: ``Order Number``, ``Order Status`` as the screens label it,
+``Order Date``, the addresses as ``State Code (Shipping)`` and ``Country Code
+(Shipping)``..., one row per product with the order's columns repeated, and
+``Order Shipping Amount``, ``Order Refund Amount``, ``Order Total Amount``,
+``Order Total Tax Amount``). ``Order Total Amount`` is what the customer paid,
+``Order Total Tax Amount`` the tax in it (shipping tax included), ``Order Refund
+Amount`` the running total refunded, without a date. It has no currency column
+unless one is chosen (``Currency``): ``--currency`` then names the store's. A
+row with a negative total is a refund the plugin exported as a row of its own
+("export refunds"), whose amount is also in its order's ``Order Refund
+Amount``: it is refused rather than counted twice.
+
 **Analytics > Orders download** (``Date``, ``Order #``, ``Status``, ``Customer``,
 ``Customer type``, ``Product(s)``, ``Items sold``, ``Coupon(s)``, ``Net sales``):
 it carries no address, so nexus cannot tell where its sales were made; it is
 recognised and refused with that reason.
 
-More information: https://woocommerce.com/products/ordercustomer-csv-export/ and
+More information: https://woocommerce.com/products/ordercustomer-csv-export/,
+https://wordpress.org/plugins/woo-order-export-lite/ and
 https://woocommerce.com/document/woocommerce-analytics/
 """
 from __future__ import annotations
@@ -38,11 +52,16 @@ TITLE = "a WooCommerce order export"
 DOCS = "https://woocommerce.com/products/ordercustomer-csv-export/"
 ANALYTICS_DOCS = "https://woocommerce.com/document/woocommerce-analytics/"
 MARKETPLACE = False
-DATE_COLUMNS = ("order_date",)
+DATE_COLUMNS = ("order_date", "Order Date")
 SIGNATURE = ("order_id", "order_date", "status", "shipping_total", "tax_total", "discount_total", "order_total")
 ANALYTICS = ("Date", "Order #", "Status", "Customer type", "Product(s)", "Items sold", "Net sales")
 REQUIRED = ("order_id|order_number", "order_date", "status", "shipping_total", "tax_total", "order_total",
             "order_currency", "shipping_country", "shipping_state", "billing_country", "billing_state")
+#: The Advanced Order Export plugin's default columns that say it is its file (its labels, not the slugs above).
+ADVANCED = ("Order Number", "Order Status", "Order Date", "Order Total Amount")
+ADVANCED_REQUIRED = ADVANCED + ("Order Total Tax Amount", "Order Shipping Amount", "Order Refund Amount",
+                                "Country Code (Shipping)|Country Code (Billing)",
+                                "State Code (Shipping)|State Code (Billing)")
 #: Order statuses that are not sales (WooCommerce's own, with or without their ``wc-`` prefix).
 NOT_SALES = {"cancelled": "cancelled", "failed": "failed (payment failed or declined)",
              "pending": "pending payment (not paid)", "checkout-draft": "a checkout draft (never placed)",
@@ -54,7 +73,7 @@ _REFUND = re.compile(r"(?:^|\|)\s*(amount|date)\s*:\s*([^|]*)")
 
 
 def detect(header: Sequence[object]) -> bool:
-    return looks_like(header, SIGNATURE) or looks_like(header, ANALYTICS)
+    return looks_like(header, SIGNATURE) or looks_like(header, ADVANCED) or looks_like(header, ANALYTICS)
 
 
 def read(source: Source) -> Iterator:
@@ -62,6 +81,9 @@ def read(source: Source) -> Iterator:
         raise InputError("looks like a WooCommerce Analytics orders download, which has no address: nexus cannot "
                          "tell where its sales were made; export the orders with their billing and shipping "
                          "addresses instead (WooCommerce's order export)", Location(source.path, source.header_line))
+    if source.header.has_all(ADVANCED):
+        yield from _advanced(source)
+        return
     source.require(REQUIRED)
     id_column = source.header.first("order_number", "order_id") or "order_id"
     for group in source.groups(id_column):
@@ -72,8 +94,7 @@ def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
     source.refuse_unnamed(group, id_column, ("order_total",))
     line, values = group[0]
     order_id = source.cell(values, id_column)
-    status = source.cell(values, "status").lower().removeprefix("wc-").replace(" ", "-")
-    status = LABELS.get(status, status)
+    status = _status(source.cell(values, "status"))
     if status in NOT_SALES:
         yield source.left_out(group, f"{NOT_SALES[status]} (status {source.cell(values, 'status')})")
         return
@@ -104,6 +125,65 @@ def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
         elif status == "refunded":
             raise InputError("is refunded but its refund_items and refunded_total are empty: the refund cannot be "
                              "read; export the order again with them", source.where(line, "status", values))
+
+
+def _status(text: str) -> str:
+    """WooCommerce's status slug for ``text``, written as a slug (``on-hold``, ``wc-on-hold``) or as the screens
+    label it (``On hold``, ``Pending payment``)."""
+    status = text.lower().removeprefix("wc-").replace(" ", "-")
+    return LABELS.get(status, status)
+
+
+def _advanced(source: Source) -> Iterator:
+    """The orders of an Advanced Order Export file (its default columns; see the module's docstring)."""
+    source.require(ADVANCED_REQUIRED)
+    if "Currency" not in source.header and not source.options.currency:
+        raise InputError("is a WooCommerce Advanced Order Export without a 'Currency' column (the plugin leaves it out "
+                         "unless it is chosen): give the store's currency with --currency, or export the Currency "
+                         "column too", Location(source.path, source.header_line))
+    for group in source.groups("Order Number"):
+        yield from source.guarded(group, _advanced_order, source, group)
+
+
+def _advanced_order(source: Source, group: list[Row]) -> Iterator:
+    source.refuse_unnamed(group, "Order Number", ("Order Total Amount",))
+    line, values = group[0]
+    order_id = source.cell(values, "Order Number")
+    status = _status(source.cell(values, "Order Status"))
+    if status in NOT_SALES:
+        yield source.left_out(group, f"{NOT_SALES[status]} (Order Status {source.cell(values, 'Order Status')})")
+        return
+    code = source.currency(values, line, "Currency")
+    total = source.money(values, line, "Order Total Amount", code, required=True)
+    _refuse_refund_rows(source, group, code, total)
+    day = source.day(values, line, "Order Date")
+    side = "Shipping" if source.cell(values, "Country Code (Shipping)") else "Billing"
+    place = source.place(line, (f"Country Code ({side})", source.cell(values, f"Country Code ({side})")),
+                         (f"State Code ({side})", source.cell(values, f"State Code ({side})")))
+    tax = source.money(values, line, "Order Total Tax Amount", code)
+    shipping = source.money(values, line, "Order Shipping Amount", code)
+    net = total - tax  # fees and shipping count with the sale; discounts are already off the total
+    yield source.order(group, order_id, day, place, code, net, shipping, tax)
+    refunded = source.refunded(values, line, "Order Refund Amount", code)
+    if refunded:
+        yield source.order(group, order_id, day, place, code, *refund_parts(refunded, total, net, shipping, tax),
+                           kind="refund", rows=0, undated=True)
+    elif status == "refunded":
+        raise InputError("is Refunded but its Order Refund Amount is empty: the refund cannot be read; export the "
+                         "order again with it", source.where(line, "Order Status", values))
+
+
+def _refuse_refund_rows(source: Source, group: list[Row], code: str, total: Decimal) -> None:
+    """Stop at a row of ``group`` that is a refund the plugin exported as a row of its own ("export refunds": a
+    negative total, the order's number), whose amount is also in its order's Order Refund Amount: read as more of
+    the order, or counted, it would be lost or taken off twice. The order's other rows repeat its total, or leave it
+    empty."""
+    for line, values in group:
+        amount = source.money(values, line, "Order Total Amount", code)
+        if amount < 0 or (amount and amount != total):
+            raise InputError("is negative or not the order's total: a refund exported as a row of its own (the "
+                             "plugin's 'export refunds'), whose amount is also in its order's Order Refund Amount; "
+                             "export without refunds", source.where(line, "Order Total Amount", values))
 
 
 def _refund_items(text: str, source: Source, line: int, code: str) -> list[tuple[Decimal, date]]:
