@@ -333,3 +333,21 @@ def test_a_woocommerce_advanced_order_export_needs_its_currency_and_refuses_a_re
     with pytest.raises(InputError, match=r"empty.csv:2: column 'Order Status' value 'Refunded': is Refunded but its "
                                          r"Order Refund Amount is empty"):
         read_sales([empty], ReadOptions(currency="USD"))
+
+
+@pytest.mark.parametrize("header", [
+    # WooCommerce's orders report export columns (src/Admin/API/Reports/Orders/Controller.php, get_export_columns),
+    # before and after 'N. Revenue' became 'Net Sales' and 'Attribution' was added.
+    "Date,Order #,N. Revenue (formatted),Status,Customer,Customer type,Product(s),Items sold,Coupon(s),N. Revenue",
+    "Date,Order #,N. Revenue (formatted),Status,Customer,Customer type,Product(s),Items sold,Coupon(s),Net Sales,"
+    "Attribution"])
+def test_a_woocommerce_analytics_download_is_refused_whatever_its_revenue_column(tmp_path, header):
+    """The download WooCommerce e-mails for a large Analytics > Orders report names its revenue 'N. Revenue' in older
+    versions: it was not recognised and stopped on 'missing required column(s) country, amount', which asks for a
+    column the file does not have. It is now recognised and refused with the reason: it has no address."""
+    path = tmp_path / "wc-orders-report-export.csv"
+    path.write_text(header + "\n2023-03-04 10:00:00,1001,$118.80,Completed,Ann Lee,new,1× Teapot,1,,118.80" +
+                    (",Direct" if "Attribution" in header else "") + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"wc-orders-report-export.csv:1: looks like a WooCommerce Analytics orders "
+                                         r"download, which has no address"):
+        read_sales([str(path)], ReadOptions(currency="USD"))

@@ -28,7 +28,8 @@ row with a negative total is a refund the plugin exported as a row of its own
 Amount``: it is refused rather than counted twice.
 
 **Analytics > Orders download** (``Date``, ``Order #``, ``Status``, ``Customer``,
-``Customer type``, ``Product(s)``, ``Items sold``, ``Coupon(s)``, ``Net sales``):
+``Customer type``, ``Product(s)``, ``Items sold``, ``Coupon(s)``, ``Net sales``; or
+``N. Revenue`` in older versions):
 it carries no address, so nexus cannot tell where its sales were made; it is
 recognised and refused with that reason.
 
@@ -54,7 +55,9 @@ ANALYTICS_DOCS = "https://woocommerce.com/document/woocommerce-analytics/"
 MARKETPLACE = False
 DATE_COLUMNS = ("order_date", "Order Date")
 SIGNATURE = ("order_id", "order_date", "status", "shipping_total", "tax_total", "discount_total", "order_total")
-ANALYTICS = ("Date", "Order #", "Status", "Customer type", "Product(s)", "Items sold", "Net sales")
+#: The Analytics orders download, whichever name its revenue column has: ``Net sales`` (the screen's download),
+#: ``Net Sales`` or, in older versions, ``N. Revenue`` and ``N. Revenue (formatted)`` (the download sent by e-mail).
+ANALYTICS = ("Date", "Order #", "Status", "Customer type", "Product(s)", "Items sold")
 REQUIRED = ("order_id|order_number", "order_date", "status", "shipping_total", "tax_total", "order_total",
             "order_currency", "shipping_country", "shipping_state", "billing_country", "billing_state")
 #: The Advanced Order Export plugin's default columns that say it is its file (its labels, not the slugs above).
