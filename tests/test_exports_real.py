@@ -3,6 +3,7 @@ in a public repository (cited beside it), its values invented and its totals wor
 from __future__ import annotations
 
 import csv
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -351,3 +352,56 @@ def test_a_woocommerce_analytics_download_is_refused_whatever_its_revenue_column
     with pytest.raises(InputError, match=r"wc-orders-report-export.csv:1: looks like a WooCommerce Analytics orders "
                                          r"download, which has no address"):
         read_sales([str(path)], ReadOptions(currency="USD"))
+
+
+BIGCOMMERCE = (Path(__file__).parent / "exports" / "bigcommerce-orders.csv").read_text(encoding="utf-8").splitlines()[0]
+
+
+def bigcommerce(path: Path, rows: list[dict[str, str]]) -> str:
+    """A BigCommerce default-template export: an order to San Francisco, California, of 100.00 + 10.00 shipping +
+    2.00 handling ex tax (102.00 after a 10.00 coupon), 7.84 tax, 109.84 with it; the cells given replace these."""
+    header = next(csv.reader([BIGCOMMERCE]))
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(header)
+        for row in rows:
+            cells = {"Order Status": "Shipped", "Order Total (inc tax)": "109.84", "Order Total (ex tax)": "102.00",
+                     "Tax Total": "7.84", "Shipping Cost (ex tax)": "10.00", "Handling Cost (ex tax)": "2.00",
+                     "Order Currency Code": "USD", "Billing State": "California", "Billing Country": "United States",
+                     "Shipping State": "California", "Shipping Country": "United States", "Refund Amount": "0.00",
+                     **row}
+            out.writerow([cells.get(name, "") for name in header])
+    return str(path)
+
+
+def test_a_bigcommerce_date_written_with_an_ordinal_after_the_month_is_read(tmp_path):
+    """BigCommerce writes its Order Date in the store's date format, month-first with an ordinal in some ('Mar 13th
+    2026', as a public importer of its exports reads it): nexus read '13th Mar 2026' but stopped on 'Mar 13th 2026'
+    ('is not a date'). Both orders now count on their days: 102.00 each, shipping 12.00, tax 7.84."""
+    path = bigcommerce(tmp_path / "orders-2026-03-14.csv", [
+        {"Order ID": "201", "Order Date": "Mar 13th 2026"}, {"Order ID": "202", "Order Date": "Mar 2nd 2026"}])
+    ledger = read_sales([path], ReadOptions(category="goods"))
+    assert per_place(ledger) == {("US-CA", "USD"): (D("204.00"), 2, D("24.00"), D("15.68"))}
+    days = {day for (place, *_rest), series in ledger.series.items() if place == "US-CA" for day in series}
+    assert days == {date(2026, 3, 13), date(2026, 3, 2)}
+
+
+def test_a_bigcommerce_order_refunded_without_a_refund_amount_is_an_error_not_a_sale(tmp_path):
+    """An Order Status 'Refunded' whose Refund Amount is 0.00 (a status set by hand, or an export of the column
+    before the refund) was counted as a whole sale of 102.00: the refund cannot be read, so the row is an error naming
+    it, as WooCommerce's and Adobe Commerce's are; with --skip-bad-rows it is skipped and listed. A Refunded order
+    with its Refund Amount nets to nothing."""
+    path = bigcommerce(tmp_path / "orders.csv", [
+        {"Order ID": "201", "Order Date": "03/13/2026"},
+        {"Order ID": "202", "Order Date": "03/14/2026", "Order Status": "Refunded"}])
+    with pytest.raises(InputError, match=r"orders.csv:3: column 'Order Status' value 'Refunded': is Refunded but its "
+                                         r"Refund Amount is empty or zero"):
+        read_sales([path], ReadOptions(category="goods"))
+    ledger = read_sales([path], ReadOptions(category="goods", skip_bad_rows=True))
+    assert per_place(ledger)[("US-CA", "USD")][0] == D("102.00")
+    assert [(p.line, p.column) for p in ledger.skipped] == [(3, "Order Status")]
+    refunded = bigcommerce(tmp_path / "refunded.csv", [
+        {"Order ID": "201", "Order Date": "03/13/2026"},
+        {"Order ID": "202", "Order Date": "03/14/2026", "Order Status": "Refunded", "Refund Amount": "109.84"}])
+    assert per_place(read_sales([refunded], ReadOptions(category="goods")))[("US-CA", "USD")][0::2] == (
+        D("102.00"), D("12.00"))

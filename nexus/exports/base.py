@@ -38,7 +38,7 @@ _PLAIN = re.compile(PLAIN_DECIMAL + r"\Z")
 _SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[\sT,].*)?$")
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"), start=1)}
-_MONTH_FIRST = re.compile(r"^([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})\b")
+_MONTH_FIRST = re.compile(r"^([A-Za-z]{3})[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b")
 _DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3})[a-z]*\.?,? (\d{4})\b")
 
 
@@ -274,7 +274,8 @@ class Source:
         return found
 
     def day(self, values: Sequence[object], line: int, name: str) -> date:
-        """The date under ``name``: ISO (time and offset ignored), ``Jan 5, 2025``, ``5 Jan 2025``, or
+        """The date under ``name``: ISO (time and offset ignored), ``Jan 5, 2025`` (``Jan 5th 2025``, as BigCommerce
+        can write it), ``5 Jan 2025``, or
         ``03/04/2025`` read day-first or month-first as the whole file shows (:meth:`date_order`);
         ``--date-format`` when given."""
         text = self.cell(values, name)
