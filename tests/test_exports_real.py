@@ -405,3 +405,32 @@ def test_a_bigcommerce_order_refunded_without_a_refund_amount_is_an_error_not_a_
         {"Order ID": "202", "Order Date": "03/14/2026", "Order Status": "Refunded", "Refund Amount": "109.84"}])
     assert per_place(read_sales([refunded], ReadOptions(category="goods")))[("US-CA", "USD")][0::2] == (
         D("102.00"), D("12.00"))
+
+
+ADOBE = (Path(__file__).parent / "exports" / "adobe-commerce-orders.csv").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_an_adobe_grid_export_writing_status_codes_and_raw_amounts_is_read_as_the_grid_labels_them(tmp_path):
+    """Magento's order grid export writes the Status as stored in some versions ('pending_payment' where the grid
+    shows 'Pending Payment': magento/magento2 issue #28448, 2.3.4), and the amounts as stored, to four places
+    ('118.2500'). An unpaid 'pending_payment' order was counted as a sale of 118.25; it is now left out and listed
+    as 'Pending Payment' is. The complete order counts 100.00 + 10.00 shipping; the closed one, refunded its whole
+    118.25, nets to nothing; the canceled one is left out."""
+    header = next(csv.reader([ADOBE]))
+
+    def order(number: str, status: str, refunded: str = "") -> list[str]:
+        row = {"ID": number, "Purchase Point": "Main Website", "Purchase Date": "Jun 5, 2025 10:04:00 AM",
+               "Grand Total (Base)": "118.2500", "Grand Total (Purchased)": "118.2500", "Status": status,
+               "Billing Address": "100 Main St, Austin, Texas, 78701",
+               "Shipping Address": "100 Main St, Austin, Texas, 78701", "Subtotal": "100.0000",
+               "Shipping and Handling": "10.0000", "Total Refunded": refunded}
+        return [row.get(name, "") for name in header]
+
+    path = tmp_path / "export.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, order("000000011", "complete"), order("000000012", "pending_payment"),
+                                      order("000000013", "closed", "118.2500"), order("000000014", "canceled")])
+    ledger = read_sales([str(path)], ReadOptions(currency="USD", category="goods"))
+    assert per_place(ledger)[("US-TX", "USD")][0::2] == (D("110.00"), D("10.00"))
+    assert [(p.line, p.reason) for p in ledger.left_out] == [
+        (3, "pending payment (not paid) (Status pending_payment)"), (5, "canceled (Status canceled)")]

@@ -13,8 +13,10 @@ discounts, without tax) when the grid shows both, else ``Grand Total (Base)``
 currency, which the grid does not name: give it with ``--currency``. ``Total
 Refunded`` is the running total refunded (in the purchase currency, turned to
 the base currency at the order's own rate), without a date. ``Status``
-``Canceled`` and ``Pending Payment`` are not sales; ``Closed`` is an order a
-credit memo refunded, which needs the ``Total Refunded`` column to be read.
+``Canceled`` and ``Pending Payment`` are not sales (written as the grid labels
+them, or as their codes, ``canceled`` and ``pending_payment``, as some versions
+export them); ``Closed`` is an order a credit memo refunded, which needs the
+``Total Refunded`` column to be read.
 
 More information: https://experienceleague.adobe.com/en/docs/commerce-admin/stores-sales/order-management/orders/orders
 """
@@ -83,7 +85,9 @@ def _placed(text: str) -> tuple[str | None, str]:
 def _order(source: Source, group: list[Row]) -> Iterator:
     line, values = group[0]
     order_id = source.order_id(values, line, "ID")
-    status = source.cell(values, "Status").lower()
+    # The grid's export writes the status as the grid labels it (Pending Payment) or, in some versions, as its code
+    # (pending_payment): read alike.
+    status = source.cell(values, "Status").lower().replace("_", " ")
     if status in NOT_SALES:
         yield source.left_out(group, f"{NOT_SALES[status]} (Status {source.cell(values, 'Status')})")
         return
