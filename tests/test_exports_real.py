@@ -434,3 +434,37 @@ def test_an_adobe_grid_export_writing_status_codes_and_raw_amounts_is_read_as_th
     assert per_place(ledger)[("US-TX", "USD")][0::2] == (D("110.00"), D("10.00"))
     assert [(p.line, p.reason) for p in ledger.left_out] == [
         (3, "pending payment (not paid) (Status pending_payment)"), (5, "canceled (Status canceled)")]
+
+
+STRIPE = (Path(__file__).parent / "exports" / "stripe-payments.csv").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_stripe_payments_the_customer_never_completed_are_left_out(tmp_path):
+    """Stripe's Dashboard shows a payment still needing a payment method, a confirmation or the customer's action as
+    'Incomplete' (its page on payment statuses), and an authorisation not yet captured as 'Uncaptured'; neither took
+    any money, but without 'Captured' false they were counted as sales of 80.00 and 50.00. They are left out and
+    listed. 'Paid' (120.00, and 1,000.00 written with a thousands separator, as public copies of the export write
+    it) counts; 'Refunded' with its Amount Refunded nets to nothing."""
+    header = next(csv.reader([STRIPE]))
+
+    def payment(number: str, status: str, amount: str, refunded: str = "0.00", captured: str = "true",
+                state: str = "CA") -> list[str]:
+        row = {"id": f"ch_{number}", "Created (UTC)": "2025-07-01 17:00:00", "Amount": amount,
+               "Amount Refunded": refunded, "Currency": "usd", "Mode": "Live", "Status": status,
+               "Captured": captured, "Card Address State": state, "Card Address Country": "US"}
+        return [row.get(name, "") for name in header]
+
+    path = tmp_path / "unified_payments.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, payment("1", "Paid", "120.00"),
+                                      payment("2", "Incomplete", "80.00", captured=""),
+                                      payment("3", "Uncaptured", "50.00", captured=""),
+                                      payment("4", "Refunded", "60.00", refunded="60.00"),
+                                      payment("5", "Paid", "1,000.00", state="NY")])
+    ledger = read_sales([str(path)], ReadOptions(category="digital"))
+    totals = per_place(ledger)
+    assert totals[("US-CA", "USD")][0] == D("120.00")
+    assert totals[("US-NY", "USD")][0] == D("1000.00")
+    assert [(p.line, p.reason) for p in ledger.left_out] == [
+        (3, "incomplete (never completed by the customer) (Status Incomplete)"),
+        (4, "authorised but never captured (Status Uncaptured)")]

@@ -13,7 +13,8 @@ Amount`` back: a chargeback on ``Dispute Date (UTC)`` (on the payment's date,
 said, where the export gives none). A dispute won, still open or only an
 inquiry (``warning_...``) leaves the sale as it is; ``charge_refunded`` (an
 older status: the dispute ended in a refund) is in ``Amount Refunded``.
-``Status`` ``Failed`` (and ``Canceled``), a payment never captured
+``Status`` ``Failed`` (and ``Canceled``, ``Blocked``, ``Incomplete``: a payment
+the customer never completed, ``Uncaptured``), a payment never captured
 (``Captured`` ``false``) and a test-mode payment (``Mode`` ``Test``) are not
 sales.
 
@@ -39,7 +40,11 @@ REQUIRED = ("id", "Created date (UTC)|Created (UTC)", "Amount", "Amount Refunded
             "Card Address State", "Card Address Country")
 #: Dispute Status (Stripe's dispute statuses) of a dispute that took the money back for good.
 LOST = "lost"
-NOT_SALES = {"failed": "failed", "canceled": "canceled", "cancelled": "canceled", "blocked": "blocked"}
+#: Payment statuses (the Dashboard's) of a payment that took no money: ``Incomplete`` is a payment still needing a
+#: payment method, a confirmation or the customer's action; ``Uncaptured`` an authorisation never captured.
+NOT_SALES = {"failed": "failed", "canceled": "canceled", "cancelled": "canceled", "blocked": "blocked",
+             "incomplete": "incomplete (never completed by the customer)",
+             "uncaptured": "authorised but never captured"}
 
 
 def detect(header: Sequence[object]) -> bool:
