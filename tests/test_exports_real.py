@@ -468,3 +468,22 @@ def test_stripe_payments_the_customer_never_completed_are_left_out(tmp_path):
     assert [(p.line, p.reason) for p in ledger.left_out] == [
         (3, "incomplete (never completed by the customer) (Status Incomplete)"),
         (4, "authorised but never captured (Status Uncaptured)")]
+
+
+def test_a_woocommerce_refund_reason_with_a_semicolon_is_read_whole(tmp_path):
+    """The order export (WebToffee's Order Export & Import: refund_items built as amount:|reason:|date: per refund,
+    joined with ';', the reason as the shop typed it) writes a reason such as 'wrong size; exchanged' with its ';':
+    the refund was split there and the run stopped on 'has a refund without its amount or its date'. It is now read
+    whole: 20.00 of 119.00 back on 2025-05-10 (net 110.00 x 20/119 = 18.49, shipping 10.00 x 20/119 = 1.68, tax 9.00
+    x 20/119 = 1.51), and the second refund after it is read too: 11.90 (a tenth: 11.00, 1.00 and 0.90 back)."""
+    from test_exports import WOO
+    refunds = ("amount:20.00|reason:wrong size; exchanged|date:2025-05-10 10:00:00;"
+               "amount:11.90|reason:late; sorry|date:2025-05-12 09:00:00")
+    path = tmp_path / "orders.csv"
+    path.write_text(WOO + f'1001,2025-05-01 10:00:00,completed,10.00,9.00,0.00,119.00,USD,US,CA,US,CA,"{refunds}"\n',
+                    encoding="utf-8")
+    ledger = read_sales([str(path)])
+    # 110.00 - 18.49 - 11.00 = 80.51; shipping 10.00 - 1.68 - 1.00 = 7.32; tax 9.00 - 1.51 - 0.90 = 6.59
+    assert per_place(ledger)[("US-CA", "USD")] == (D("80.51"), 1, D("7.32"), D("6.59"))
+    days = {day for (place, *_rest), series in ledger.series.items() if place == "US-CA" for day in series}
+    assert days == {date(2025, 5, 1), date(2025, 5, 10), date(2025, 5, 12)}

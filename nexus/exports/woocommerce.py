@@ -73,6 +73,9 @@ NOT_SALES = {"cancelled": "cancelled", "failed": "failed (payment failed or decl
 #: (lower case, spaces as hyphens): "Pending payment", "On hold", "Draft".
 LABELS = {"pending-payment": "pending", "draft": "checkout-draft"}
 _REFUND = re.compile(r"(?:^|\|)\s*(amount|date)\s*:\s*([^|]*)")
+#: Where one refund of ``refund_items`` ends: a ``;`` before the next one's ``amount:``. The exporter joins refunds
+#: with ``;`` but writes each refund's reason as the shop typed it, ``;`` included ("wrong size; exchanged").
+_NEXT_REFUND = re.compile(r";(?=\s*amount\s*:)", re.IGNORECASE)
 
 
 def detect(header: Sequence[object]) -> bool:
@@ -193,7 +196,7 @@ def _refund_items(text: str, source: Source, line: int, code: str) -> list[tuple
     """Each refund of ``refund_items``: its amount (tax included, in the order's currency ``code``) and its
     date."""
     found = []
-    for item in text.split(";"):
+    for item in _NEXT_REFUND.split(text):
         fields = {key.lower(): value.strip() for key, value in _REFUND.findall(item)}
         if not fields:
             continue
