@@ -487,3 +487,45 @@ def test_a_woocommerce_refund_reason_with_a_semicolon_is_read_whole(tmp_path):
     assert per_place(ledger)[("US-CA", "USD")] == (D("80.51"), 1, D("7.32"), D("6.59"))
     days = {day for (place, *_rest), series in ledger.series.items() if place == "US-CA" for day in series}
     assert days == {date(2025, 5, 1), date(2025, 5, 10), date(2025, 5, 12)}
+
+
+#: The Customer / Order / Coupon Export extension's 'Default' order format, its columns in order (the format
+#: definitions in lafranceinsoumise/woocommerce-customer-order-csv-export, includes/class-wc-customer-order-csv-
+#: export-formats.php, v5.5.0): the order date under 'date'; billing_state and shipping_state are the states' names
+#: (the generator's get_localized_state_for_order); refunds in 'refunds', the running total in 'refunded_total'.
+WOO_DEFAULT = ["order_id", "order_number", "order_number_formatted", "date", "status", "shipping_total",
+               "shipping_tax_total", "fee_total", "fee_tax_total", "tax_total", "discount_total", "order_total",
+               "refunded_total", "order_currency", "payment_method", "shipping_method", "customer_id",
+               "billing_first_name", "billing_last_name", "billing_company", "billing_email", "billing_phone",
+               "billing_address_1", "billing_address_2", "billing_postcode", "billing_city", "billing_state",
+               "billing_country", "shipping_first_name", "shipping_last_name", "shipping_address_1",
+               "shipping_address_2", "shipping_postcode", "shipping_city", "shipping_state", "shipping_country",
+               "shipping_company", "customer_note", "line_items", "shipping_items", "fee_items", "tax_items",
+               "coupon_items", "refunds", "order_notes", "download_permissions_granted"]
+
+
+def woo_default(number: str, status: str, total: str, tax: str, shipping: str = "0.00", refunded: str = "0.00",
+                state: str = "Texas", **cells: str) -> list[str]:
+    """A row of the Default format: an order to the United States on 2025-03-04 10:00:00 in USD."""
+    row = {"order_id": number, "order_number": number, "date": "2025-03-04 10:00:00", "status": status,
+           "shipping_total": shipping, "tax_total": tax, "discount_total": "0.00", "order_total": total,
+           "refunded_total": refunded, "order_currency": "USD", "billing_state": state, "billing_country": "US",
+           "shipping_state": state, "shipping_country": "US", **cells}
+    return [row.get(name, "") for name in WOO_DEFAULT]
+
+
+def test_the_woocommerce_extensions_default_format_is_read_as_woocommerce(tmp_path):
+    """The official extension names the order date 'date', not 'order_date': its Default export was not recognised
+    and was read as nexus's own layout, order_total (tax included) as the sale, cancelled orders and refunds
+    ignored: 118.80 + 54.00 + 54.00 = 226.80 in Texas. It is read as WooCommerce: 1001 is a sale of 110.00 (118.80
+    less 8.80 tax, 10.00 shipping); 1002 cancelled is left out; 1003, refunded 54.00 of 54.00, nets to nothing; the
+    states written as names."""
+    path = tmp_path / "orders-export-2025-03-07.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([WOO_DEFAULT, woo_default("1001", "completed", "118.80", "8.80", "10.00"),
+                                      woo_default("1002", "cancelled", "54.00", "4.00"),
+                                      woo_default("1003", "refunded", "54.00", "4.00", refunded="54.00")])
+    assert exports.detect(WOO_DEFAULT).NAME == "woocommerce"
+    ledger = read_sales([str(path)])
+    assert per_place(ledger) == {("US-TX", "USD"): (D("110.00"), 2, D("10.00"), D("8.80"))}
+    assert [(p.line, p.reason) for p in ledger.left_out] == [(3, "cancelled (status cancelled)")]

@@ -2,7 +2,9 @@
 
 **Order export** (the layout of WooCommerce's Customer / Order / Coupon Export
 extension and of the widely used Order Export & Import plugins: one row per
-order, or per item with the order's columns repeated). ``order_total`` is what
+order, or per item with the order's columns repeated; the date under
+``order_date``, or ``date`` in the extension's Default formats, whose
+``billing_state`` and ``shipping_state`` are names). ``order_total`` is what
 the customer paid; ``tax_total`` the tax charged (shipping tax included);
 ``shipping_total`` the shipping charged, before tax. Refunds are either dated,
 in ``refund_items`` (``amount:12.00|reason:...|date:2025-03-04 10:00:00``,
@@ -45,7 +47,7 @@ from decimal import Decimal
 from typing import Iterator, Sequence
 
 from nexus.errors import InputError, Location
-from nexus.exports.base import Row, Source, looks_like, refund_parts
+from nexus.exports.base import Header, Row, Source, looks_like, refund_parts
 from nexus.money import parse_amount
 
 NAME = "woocommerce"
@@ -53,12 +55,15 @@ TITLE = "a WooCommerce order export"
 DOCS = "https://woocommerce.com/products/ordercustomer-csv-export/"
 ANALYTICS_DOCS = "https://woocommerce.com/document/woocommerce-analytics/"
 MARKETPLACE = False
-DATE_COLUMNS = ("order_date", "Order Date")
-SIGNATURE = ("order_id", "order_date", "status", "shipping_total", "tax_total", "discount_total", "order_total")
+DATE_COLUMNS = ("order_date", "date", "Order Date")
+#: The order export's columns, whichever name its date column has: ``order_date`` (the Order Export & Import
+#: plugins) or ``date`` (the Customer / Order / Coupon Export extension's Default formats).
+SIGNATURE = ("order_id", "status", "shipping_total", "tax_total", "discount_total", "order_total")
+ORDER_DATE = ("order_date", "date")
 #: The Analytics orders download, whichever name its revenue column has: ``Net sales`` (the screen's download),
 #: ``Net Sales`` or, in older versions, ``N. Revenue`` and ``N. Revenue (formatted)`` (the download sent by e-mail).
 ANALYTICS = ("Date", "Order #", "Status", "Customer type", "Product(s)", "Items sold")
-REQUIRED = ("order_id|order_number", "order_date", "status", "shipping_total", "tax_total", "order_total",
+REQUIRED = ("order_id|order_number", "order_date|date", "status", "shipping_total", "tax_total", "order_total",
             "order_currency", "shipping_country", "shipping_state", "billing_country", "billing_state")
 #: The Advanced Order Export plugin's default columns that say it is its file (its labels, not the slugs above).
 ADVANCED = ("Order Number", "Order Status", "Order Date", "Order Total Amount")
@@ -79,7 +84,9 @@ _NEXT_REFUND = re.compile(r";(?=\s*amount\s*:)", re.IGNORECASE)
 
 
 def detect(header: Sequence[object]) -> bool:
-    return looks_like(header, SIGNATURE) or looks_like(header, ADVANCED) or looks_like(header, ANALYTICS)
+    found = Header(header)
+    return (found.has_all(SIGNATURE) and found.first(*ORDER_DATE) is not None) or looks_like(header, ADVANCED) \
+        or looks_like(header, ANALYTICS)
 
 
 def read(source: Source) -> Iterator:
@@ -92,11 +99,12 @@ def read(source: Source) -> Iterator:
         return
     source.require(REQUIRED)
     id_column = source.header.first("order_number", "order_id") or "order_id"
+    date_column = source.header.first(*ORDER_DATE) or "order_date"
     for group in source.groups(id_column):
-        yield from source.guarded(group, _order, source, group, id_column)
+        yield from source.guarded(group, _order, source, group, id_column, date_column)
 
 
-def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
+def _order(source: Source, group: list[Row], id_column: str, date_column: str) -> Iterator:
     source.refuse_unnamed(group, id_column, ("order_total",))
     line, values = group[0]
     order_id = source.cell(values, id_column)
@@ -108,7 +116,7 @@ def _order(source: Source, group: list[Row], id_column: str) -> Iterator:
         raise InputError("is refunded but the export has no 'refund_items' or 'refunded_total' column to say how "
                          "much: add one to the export and download it again", source.where(line, "status", values))
     code = source.currency(values, line, "order_currency")
-    day = source.day(values, line, "order_date")
+    day = source.day(values, line, date_column)
     side = "shipping" if source.cell(values, "shipping_country") else "billing"
     place = source.place(line, (f"{side}_country", source.cell(values, f"{side}_country")),
                          (f"{side}_state", source.cell(values, f"{side}_state")))
