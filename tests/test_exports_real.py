@@ -529,3 +529,20 @@ def test_the_woocommerce_extensions_default_format_is_read_as_woocommerce(tmp_pa
     ledger = read_sales([str(path)])
     assert per_place(ledger) == {("US-TX", "USD"): (D("110.00"), 2, D("10.00"), D("8.80"))}
     assert [(p.line, p.reason) for p in ledger.left_out] == [(3, "cancelled (status cancelled)")]
+
+
+def test_a_woocommerce_default_export_without_order_numbers_is_read_by_order_id(tmp_path):
+    """The extension writes order_number only where a sequential-numbers plugin sets one (the generator reads the
+    _order_number meta): in most stores it is empty on every row, and each row after the first was taken for more
+    of the order above, then refused as 'an order of its own whose id is missing'. The order is named by order_id
+    then: 1001 (110.00) and 1004 (20.00) are two orders, and 1004's second item row (One Row per Item) stays part of
+    it."""
+    path = tmp_path / "orders.csv"
+    rows = [woo_default("1001", "completed", "118.80", "8.80", "10.00", order_number=""),
+            woo_default("1004", "processing", "20.00", "0.00", order_number=""),
+            woo_default("1004", "processing", "20.00", "0.00", order_number="")]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([WOO_DEFAULT] + rows)
+    ledger = read_sales([str(path)])
+    assert per_place(ledger) == {("US-TX", "USD"): (D("130.00"), 2, D("10.00"), D("8.80"))}
+    assert ledger.summary()["rows_read"] == 3

@@ -145,11 +145,12 @@ class Source:
                 continue
             yield line, values
 
-    def groups(self, *id_columns: str, blank_continues: bool = True) -> Iterator[list[Row]]:
-        """Consecutive rows that share an order id (the first of ``id_columns`` the header has), as platforms
-        write the line items of one order; a row with an empty id continues the order before it, unless
-        ``blank_continues`` is false (a layout of one row per order, where such a row is an order of its own
-        whose id is missing: :meth:`order_id` then refuses it rather than its amounts being lost)."""
+    def groups(self, *id_columns: str, blank_continues: bool = True, or_else: str | None = None) -> Iterator[list[Row]]:
+        """Consecutive rows that share an order id (the first of ``id_columns`` the header has, or where its cell is
+        empty the column ``or_else``: an id a platform fills only sometimes), as platforms write the line items of
+        one order; a row with an empty id continues the order before it, unless ``blank_continues`` is false (a
+        layout of one row per order, where such a row is an order of its own whose id is missing:
+        :meth:`order_id` then refuses it rather than its amounts being lost)."""
         column = self.header.first(*id_columns)
         index = self.header.index[_key(column)] if column else None
         group: list[Row] = []
@@ -157,6 +158,8 @@ class Source:
         for line, values in self.rows():
             cell = values[index] if index is not None and index < len(values) else ""
             key = cell.strip() if isinstance(cell, str) else cell
+            if key == "" and or_else:
+                key = self.cell(values, or_else)
             if group and ((key == current and key != "") or (key == "" and blank_continues)) and not (
                     self.apart and line != group[-1][0] + 1):
                 group.append((line, values))
@@ -176,12 +179,13 @@ class Source:
                              f"column", self.where(line, name, values))
         return found
 
-    def refuse_unnamed(self, group: Sequence[Row], id_name: str, own: Sequence[str]) -> None:
-        """Stop at a row of ``group`` whose order id is empty although it has the order's own ``own`` columns
-        filled: in a layout of line items an empty id continues the order above, but such a row is another
-        order whose id is missing, and would otherwise be lost in the order above."""
+    def refuse_unnamed(self, group: Sequence[Row], id_name: str, own: Sequence[str], or_else: str = "") -> None:
+        """Stop at a row of ``group`` whose order id (under ``id_name``, else ``or_else``) is empty although it has
+        the order's own ``own`` columns filled: in a layout of line items an empty id continues the order above,
+        but such a row is another order whose id is missing, and would otherwise be lost in the order above."""
         for line, values in group:
-            if self.cell(values, id_name) == "" and any(self.cell(values, column) for column in own):
+            named = self.cell(values, id_name) or (or_else and self.cell(values, or_else))
+            if not named and any(self.cell(values, column) for column in own):
                 raise InputError(f"is empty, but the row has its own {' or '.join(own)}: an order of its own "
                                  f"whose id is missing", self.where(line, id_name, values))
 

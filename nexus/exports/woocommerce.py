@@ -98,16 +98,17 @@ def read(source: Source) -> Iterator:
         yield from _advanced(source)
         return
     source.require(REQUIRED)
+    # The extension fills order_number only where a sequential-numbers plugin sets one: else the id is order_id.
     id_column = source.header.first("order_number", "order_id") or "order_id"
     date_column = source.header.first(*ORDER_DATE) or "order_date"
-    for group in source.groups(id_column):
+    for group in source.groups(id_column, or_else="order_id"):
         yield from source.guarded(group, _order, source, group, id_column, date_column)
 
 
 def _order(source: Source, group: list[Row], id_column: str, date_column: str) -> Iterator:
-    source.refuse_unnamed(group, id_column, ("order_total",))
+    source.refuse_unnamed(group, id_column, ("order_total",), or_else="order_id")
     line, values = group[0]
-    order_id = source.cell(values, id_column)
+    order_id = source.cell(values, id_column) or source.cell(values, "order_id")
     status = _status(source.cell(values, "status"))
     if status in NOT_SALES:
         yield source.left_out(group, f"{NOT_SALES[status]} (status {source.cell(values, 'status')})")
