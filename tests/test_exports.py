@@ -488,7 +488,7 @@ def test_a_refunded_woocommerce_order_in_an_export_without_refund_columns_is_an_
     refunded, as a sale of 66.00."""
     path = _without_column(tmp_path, "woocommerce-orders.csv", "refund_items", "orders.csv")
     with pytest.raises(InputError, match=r"orders.csv:\d+: column 'status' value 'refunded': is refunded but the "
-                                         r"export has no 'refund_items' or 'refunded_total' column"):
+                                         r"export has no 'refund_items', 'refunds' or 'refunded_total' column"):
         read_sales([str(path)])
 
 

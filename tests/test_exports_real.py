@@ -546,3 +546,24 @@ def test_a_woocommerce_default_export_without_order_numbers_is_read_by_order_id(
     ledger = read_sales([str(path)])
     assert per_place(ledger) == {("US-TX", "USD"): (D("130.00"), 2, D("10.00"), D("8.80"))}
     assert ledger.summary()["rows_read"] == 3
+
+
+def test_the_woocommerce_extensions_refunds_are_counted_on_their_own_dates(tmp_path):
+    """The Default format lists each refund in 'refunds' as id:|date:|amount:|reason:, joined with ';', and escapes
+    ':', '|' and ';' in the values with a backslash (the generator's escape_reserved_item_chars): '2025-03-07
+    09\\:30\\:00', 'damaged\\; replaced'. nexus read only refunded_total, on the order's date. Each refund is now
+    counted on its own date: 1003's 54.00 (all of it) on 2025-03-07, and 1005's 11.88 of 118.80 (a tenth: 11.00
+    net, 1.00 shipping, 0.88 tax) on 2025-03-08, in California."""
+    path = tmp_path / "orders.csv"
+    rows = [woo_default("1003", "refunded", "54.00", "4.00", refunded="54.00",
+                        refunds="id:2001|date:2025-03-07 09\\:30\\:00|amount:54.00|reason:damaged\\; replaced"),
+            woo_default("1005", "completed", "118.80", "8.80", "10.00", refunded="11.88", state="California",
+                        refunds="id:2002|date:2025-03-08 10\\:00\\:00|amount:11.88|reason:")]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([WOO_DEFAULT] + rows)
+    ledger = read_sales([str(path)])
+    assert per_place(ledger)[("US-CA", "USD")] == (D("99.00"), 1, D("9.00"), D("7.92"))  # 110 - 11, 10 - 1, 8.8 - .88
+    assert per_place(ledger)[("US-TX", "USD")][0::2] == (D("0.00"), D("0.00"))
+    days = {(place, day) for (place, *_rest), series in ledger.series.items() for day in series}
+    assert days == {("US-TX", date(2025, 3, 4)), ("US-TX", date(2025, 3, 7)), ("US-CA", date(2025, 3, 4)),
+                    ("US-CA", date(2025, 3, 8))}

@@ -77,10 +77,15 @@ NOT_SALES = {"cancelled": "cancelled", "failed": "failed (payment failed or decl
 #: The statuses as WooCommerce's screens name them, which some order-export plugins write instead of the slug
 #: (lower case, spaces as hyphens): "Pending payment", "On hold", "Draft".
 LABELS = {"pending-payment": "pending", "draft": "checkout-draft"}
-_REFUND = re.compile(r"(?:^|\|)\s*(amount|date)\s*:\s*([^|]*)")
-#: Where one refund of ``refund_items`` ends: a ``;`` before the next one's ``amount:``. The exporter joins refunds
-#: with ``;`` but writes each refund's reason as the shop typed it, ``;`` included ("wrong size; exchanged").
-_NEXT_REFUND = re.compile(r";(?=\s*amount\s*:)", re.IGNORECASE)
+#: The columns that list an order's refunds, each dated: ``refund_items`` (the Order Export & Import plugins:
+#: ``amount:12.00|reason:...|date:2025-03-04 10:00:00``) and ``refunds`` (the extension's Default format:
+#: ``id:2001|date:2025-03-04 10\:00\:00|amount:12.00|reason:...``, its ``:``, ``|`` and ``;`` escaped with ``\``).
+REFUND_COLUMNS = ("refund_items", "refunds")
+#: Where one refund ends: a ``;`` (not escaped) before the next one's ``amount:`` or ``id:``. The plugins write a
+#: reason as the shop typed it, ``;`` included ("wrong size; exchanged"), and the extension escapes it.
+_NEXT_REFUND = re.compile(r"(?<!\\);(?=\s*(?:amount|id)\s*:)", re.IGNORECASE)
+_FIELD = re.compile(r"(?<!\\)\|")
+_ESCAPED = re.compile(r"\\([:|;])")
 
 
 def detect(header: Sequence[object]) -> bool:
@@ -113,9 +118,11 @@ def _order(source: Source, group: list[Row], id_column: str, date_column: str) -
     if status in NOT_SALES:
         yield source.left_out(group, f"{NOT_SALES[status]} (status {source.cell(values, 'status')})")
         return
-    if status == "refunded" and "refund_items" not in source.header and "refunded_total" not in source.header:
-        raise InputError("is refunded but the export has no 'refund_items' or 'refunded_total' column to say how "
-                         "much: add one to the export and download it again", source.where(line, "status", values))
+    refund_column = source.header.first(*REFUND_COLUMNS)
+    if status == "refunded" and refund_column is None and "refunded_total" not in source.header:
+        raise InputError("is refunded but the export has no 'refund_items', 'refunds' or 'refunded_total' column to "
+                         "say how much: add one to the export and download it again",
+                         source.where(line, "status", values))
     code = source.currency(values, line, "order_currency")
     day = source.day(values, line, date_column)
     side = "shipping" if source.cell(values, "shipping_country") else "billing"
@@ -126,10 +133,11 @@ def _order(source: Source, group: list[Row], id_column: str, date_column: str) -
     shipping = source.money(values, line, "shipping_total", code)
     net = total - tax  # fees and shipping count with the sale; discounts are already off the total
     yield source.order(group, order_id, day, place, code, net, shipping, tax)
-    refunds = source.cell(values, "refund_items")
+    refunds = source.cell(values, refund_column) if refund_column else ""
     if refunds:
         # Each refund is told apart by its place in the list: two refunds of one amount on one day are two.
-        for number, (refunded, on) in enumerate(_refund_items(refunds, source, line, code), start=1):
+        for number, (refunded, on) in enumerate(_refund_items(refunds, source, line, code, refund_column or ""),
+                                                start=1):
             yield source.order(group, order_id, on, place, code, *refund_parts(refunded, total, net, shipping, tax),
                                kind="refund", rows=0, part=f"refund {number}")
     else:
@@ -201,17 +209,21 @@ def _refuse_refund_rows(source: Source, group: list[Row], code: str, total: Deci
                              "export without refunds", source.where(line, "Order Total Amount", values))
 
 
-def _refund_items(text: str, source: Source, line: int, code: str) -> list[tuple[Decimal, date]]:
-    """Each refund of ``refund_items``: its amount (tax included, in the order's currency ``code``) and its
-    date."""
+def _refund_items(text: str, source: Source, line: int, code: str, column: str) -> list[tuple[Decimal, date]]:
+    """Each refund listed in ``column`` (:data:`REFUND_COLUMNS`): its amount (tax included, in the order's currency
+    ``code``) and its date."""
     found = []
     for item in _NEXT_REFUND.split(text):
-        fields = {key.lower(): value.strip() for key, value in _REFUND.findall(item)}
-        if not fields:
+        fields: dict[str, str] = {}
+        for part in _FIELD.split(item):
+            key, colon, value = part.partition(":")
+            if colon:
+                fields.setdefault(key.strip().lower(), _ESCAPED.sub(r"\1", value).strip())
+        if not any(fields.get(key) for key in ("amount", "date")):
             continue
-        where = Location(source.path, line, "refund_items", item.strip())
-        if "amount" not in fields or "date" not in fields:
+        where = Location(source.path, line, column, item.strip())
+        if not fields.get("amount") or not fields.get("date"):
             raise InputError("has a refund without its amount or its date", where)
         found.append((abs(parse_amount(fields["amount"], where, source.options.decimal_comma, code)),
-                      source.day_of(fields["date"], line, "refund_items")))
+                      source.day_of(fields["date"], line, column)))
     return found
