@@ -567,3 +567,44 @@ def test_the_woocommerce_extensions_refunds_are_counted_on_their_own_dates(tmp_p
     days = {(place, day) for (place, *_rest), series in ledger.series.items() for day in series}
     assert days == {("US-TX", date(2025, 3, 4)), ("US-TX", date(2025, 3, 7)), ("US-CA", date(2025, 3, 4)),
                     ("US-CA", date(2025, 3, 8))}
+
+
+#: The extension's 'Legacy - One Row per Item' order format, its labels in order (the same formats file).
+WOO_LEGACY = ["Order ID", "Date", "Order Status", "Shipping", "Shipping Tax", "Fees", "Fee Tax", "Tax",
+              "Discount Total", "Order Total", "Payment Method", "Shipping Method", "Billing First Name",
+              "Billing Last Name", "Billing Email", "Billing Phone", "Billing Address 1", "Billing Address 2",
+              "Billing Post code", "Billing City", "Billing State", "Billing Country", "Billing Company",
+              "Shipping First Name", "Shipping Last Name", "Shipping Address 1", "Shipping Address 2",
+              "Shipping Post code", "Shipping City", "Shipping State", "Shipping Country", "Shipping Company",
+              "Customer Note", "Item SKU", "Item Name", "Item Variation", "Item Amount", "Row Price",
+              "Download Permissions Granted", "Order Notes", "Coupons"]
+
+
+def test_the_woocommerce_extensions_legacy_format_is_read_as_woocommerce(tmp_path):
+    """The Legacy formats name the columns by labels (Order ID, Date, Order Status, Shipping, Tax, Order Total) and
+    have no currency: with --currency a UK shop's file was read as nexus's own layout, Order Total (tax and shipping
+    in) as the amount, Shipping added to it again and the Order Status not read: 118.80 + 10.00 + 54.00 cancelled =
+    182.80 (and a US order's state, written as a name, stopped the run). It is read as WooCommerce: order 1001's two
+    item rows are one sale of 110.00 (shipping 10.00, tax 8.80), the cancelled one is left out, the Texas order of
+    20.00 is placed by its state's name; without --currency the file stops at its header, asking for it."""
+    def row(number: str, status: str, total: str, tax: str, shipping: str, country: str = "GB",
+            state: str = "") -> list[str]:
+        cells = {"Order ID": number, "Date": "2025-03-04 10:00:00", "Order Status": status, "Shipping": shipping,
+                 "Tax": tax, "Order Total": total, "Billing State": state, "Billing Country": country,
+                 "Shipping State": state, "Shipping Country": country, "Item SKU": "TEA-1", "Item Amount": "1"}
+        return [cells.get(name, "") for name in WOO_LEGACY]
+
+    path = tmp_path / "orders.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([WOO_LEGACY, row("1001", "completed", "118.80", "8.80", "10.00"),
+                                      row("1001", "completed", "118.80", "8.80", "10.00"),
+                                      row("1002", "cancelled", "54.00", "4.00", "0.00"),
+                                      row("1003", "completed", "20.00", "0.00", "0.00", "US", "Texas")])
+    assert exports.detect(WOO_LEGACY).NAME == "woocommerce"
+    ledger = read_sales([str(path)], ReadOptions(currency="GBP"))
+    assert per_place(ledger) == {("GB", "GBP"): (D("110.00"), 1, D("10.00"), D("8.80")),
+                                 ("US-TX", "GBP"): (D("20.00"), 1, D("0.00"), D("0.00"))}
+    assert [(p.line, p.reason) for p in ledger.left_out] == [(4, "cancelled (Order Status cancelled)")]
+    with pytest.raises(InputError, match=r"orders.csv:1: is a WooCommerce order export in the extension's Legacy "
+                                         r"format, which has no currency column: give the store's currency"):
+        read_sales([str(path)])

@@ -4,7 +4,9 @@
 extension and of the widely used Order Export & Import plugins: one row per
 order, or per item with the order's columns repeated; the date under
 ``order_date``, or ``date`` in the extension's Default formats, whose
-``billing_state`` and ``shipping_state`` are names). ``order_total`` is what
+``billing_state`` and ``shipping_state`` are names; its Legacy formats label the
+same columns ``Order ID``, ``Date``, ``Order Status``, ``Shipping``, ``Tax``,
+``Order Total`` and have no currency: ``--currency`` names it). ``order_total`` is what
 the customer paid; ``tax_total`` the tax charged (shipping tax included);
 ``shipping_total`` the shipping charged, before tax. Refunds are either dated,
 in ``refund_items`` (``amount:12.00|reason:...|date:2025-03-04 10:00:00``,
@@ -42,6 +44,7 @@ https://woocommerce.com/document/woocommerce-analytics/
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Iterator, Sequence
@@ -65,6 +68,9 @@ ORDER_DATE = ("order_date", "date")
 ANALYTICS = ("Date", "Order #", "Status", "Customer type", "Product(s)", "Items sold")
 REQUIRED = ("order_id|order_number", "order_date|date", "status", "shipping_total", "tax_total", "order_total",
             "order_currency", "shipping_country", "shipping_state", "billing_country", "billing_state")
+#: The extension's Legacy formats name the same columns by labels, and have no currency column.
+LEGACY = ("Order ID", "Date", "Order Status", "Shipping Tax", "Fee Tax", "Tax", "Order Total")
+LEGACY_REQUIRED = LEGACY + ("Shipping", "Shipping Country", "Shipping State", "Billing Country", "Billing State")
 #: The Advanced Order Export plugin's default columns that say it is its file (its labels, not the slugs above).
 ADVANCED = ("Order Number", "Order Status", "Order Date", "Order Total Amount")
 ADVANCED_REQUIRED = ADVANCED + ("Order Total Tax Amount", "Order Shipping Amount", "Order Refund Amount",
@@ -91,7 +97,30 @@ _ESCAPED = re.compile(r"\\([:|;])")
 def detect(header: Sequence[object]) -> bool:
     found = Header(header)
     return (found.has_all(SIGNATURE) and found.first(*ORDER_DATE) is not None) or looks_like(header, ADVANCED) \
-        or looks_like(header, ANALYTICS)
+        or looks_like(header, LEGACY) or looks_like(header, ANALYTICS)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where an order export writes what nexus reads: the Default formats and the plugins by the fields' own names,
+    the extension's Legacy formats by labels. ``or_else`` names the order where ``order_id`` is empty."""
+
+    order_id: str
+    or_else: str
+    date: str
+    status: str
+    currency: str
+    total: str
+    tax: str
+    shipping: str
+    ship_country: str
+    ship_state: str
+    bill_country: str
+    bill_state: str
+
+
+LEGACY_COLUMNS = Columns("Order ID", "", "Date", "Order Status", "", "Order Total", "Tax", "Shipping",
+                         "Shipping Country", "Shipping State", "Billing Country", "Billing State")
 
 
 def read(source: Source) -> Iterator:
@@ -102,35 +131,51 @@ def read(source: Source) -> Iterator:
     if source.header.has_all(ADVANCED):
         yield from _advanced(source)
         return
-    source.require(REQUIRED)
-    # The extension fills order_number only where a sequential-numbers plugin sets one: else the id is order_id.
-    id_column = source.header.first("order_number", "order_id") or "order_id"
-    date_column = source.header.first(*ORDER_DATE) or "order_date"
-    for group in source.groups(id_column, or_else="order_id"):
-        yield from source.guarded(group, _order, source, group, id_column, date_column)
+    if source.header.has_all(LEGACY):
+        source.require(LEGACY_REQUIRED)
+        _need_currency(source, "the extension's Legacy format, which has no currency column")
+        columns = LEGACY_COLUMNS
+    else:
+        source.require(REQUIRED)
+        # The extension fills order_number only where a sequential-numbers plugin sets one: else the id is order_id.
+        columns = Columns(source.header.first("order_number", "order_id") or "order_id", "order_id",
+                          source.header.first(*ORDER_DATE) or "order_date", "status", "order_currency", "order_total",
+                          "tax_total", "shipping_total", "shipping_country", "shipping_state", "billing_country",
+                          "billing_state")
+    for group in source.groups(columns.order_id, or_else=columns.or_else or None):
+        yield from source.guarded(group, _order, source, group, columns)
 
 
-def _order(source: Source, group: list[Row], id_column: str, date_column: str) -> Iterator:
-    source.refuse_unnamed(group, id_column, ("order_total",), or_else="order_id")
+def _need_currency(source: Source, what: str) -> None:
+    """Stop at the header of a file that names no currency when ``--currency`` does not either."""
+    if not source.options.currency:
+        raise InputError(f"is a WooCommerce order export in {what}: give the store's currency with --currency",
+                         Location(source.path, source.header_line))
+
+
+def _order(source: Source, group: list[Row], columns: Columns) -> Iterator:
+    source.refuse_unnamed(group, columns.order_id, (columns.total,), or_else=columns.or_else)
     line, values = group[0]
-    order_id = source.cell(values, id_column) or source.cell(values, "order_id")
-    status = _status(source.cell(values, "status"))
+    order_id = source.cell(values, columns.order_id) or (columns.or_else and source.cell(values, columns.or_else))
+    status = _status(source.cell(values, columns.status))
     if status in NOT_SALES:
-        yield source.left_out(group, f"{NOT_SALES[status]} (status {source.cell(values, 'status')})")
+        yield source.left_out(group, f"{NOT_SALES[status]} ({columns.status} {source.cell(values, columns.status)})")
         return
     refund_column = source.header.first(*REFUND_COLUMNS)
     if status == "refunded" and refund_column is None and "refunded_total" not in source.header:
         raise InputError("is refunded but the export has no 'refund_items', 'refunds' or 'refunded_total' column to "
                          "say how much: add one to the export and download it again",
-                         source.where(line, "status", values))
-    code = source.currency(values, line, "order_currency")
-    day = source.day(values, line, date_column)
-    side = "shipping" if source.cell(values, "shipping_country") else "billing"
-    place = source.place(line, (f"{side}_country", source.cell(values, f"{side}_country")),
-                         (f"{side}_state", source.cell(values, f"{side}_state")))
-    total = source.money(values, line, "order_total", code, required=True)
-    tax = source.money(values, line, "tax_total", code)
-    shipping = source.money(values, line, "shipping_total", code)
+                         source.where(line, columns.status, values))
+    code = source.currency(values, line, columns.currency)
+    day = source.day(values, line, columns.date)
+    if source.cell(values, columns.ship_country):
+        country, region = columns.ship_country, columns.ship_state
+    else:
+        country, region = columns.bill_country, columns.bill_state
+    place = source.place(line, (country, source.cell(values, country)), (region, source.cell(values, region)))
+    total = source.money(values, line, columns.total, code, required=True)
+    tax = source.money(values, line, columns.tax, code)
+    shipping = source.money(values, line, columns.shipping, code)
     net = total - tax  # fees and shipping count with the sale; discounts are already off the total
     yield source.order(group, order_id, day, place, code, net, shipping, tax)
     refunds = source.cell(values, refund_column) if refund_column else ""
@@ -147,7 +192,7 @@ def _order(source: Source, group: list[Row], id_column: str, date_column: str) -
                                kind="refund", rows=0, undated=True)
         elif status == "refunded":
             raise InputError("is refunded but its refund_items and refunded_total are empty: the refund cannot be "
-                             "read; export the order again with them", source.where(line, "status", values))
+                             "read; export the order again with them", source.where(line, columns.status, values))
 
 
 def _status(text: str) -> str:
