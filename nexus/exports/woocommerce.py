@@ -103,7 +103,9 @@ def detect(header: Sequence[object]) -> bool:
 @dataclass(frozen=True)
 class Columns:
     """Where an order export writes what nexus reads: the Default formats and the plugins by the fields' own names,
-    the extension's Legacy formats by labels. ``or_else`` names the order where ``order_id`` is empty."""
+    the extension's Legacy formats by labels. ``order_id`` is the column that names the order, ``or_else`` the one
+    that names it where that is empty (the extension's ``order_number``, filled only by a sequential-numbers
+    plugin, falls back to ``order_id``); ``currency`` is empty where the format has none (``--currency``)."""
 
     order_id: str
     or_else: str
