@@ -608,3 +608,48 @@ def test_the_woocommerce_extensions_legacy_format_is_read_as_woocommerce(tmp_pat
     with pytest.raises(InputError, match=r"orders.csv:1: is a WooCommerce order export in the extension's Legacy "
                                          r"format, which has no currency column: give the store's currency"):
         read_sales([str(path)])
+
+
+#: Stripe's unified payments export with every column (the schema one public project checks its real exports
+#: against): Created date (UTC), Refunded date (UTC), the card's and the shipping address, the dispute's columns.
+STRIPE_UNIFIED = ["id", "Created date (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Converted Amount",
+                  "Converted Amount Refunded", "Converted Currency", "Decline Reason", "Description", "Fee", "Is Link",
+                  "Link Funding", "Mode", "PaymentIntent ID", "Payment Source Type", "Refunded date (UTC)",
+                  "Statement Descriptor", "Status", "Seller Message", "Taxes On Fee", "Interchange Costs",
+                  "Merchant Service Charge", "Card ID", "Card Name", "Card Address Line1", "Card Address Line2",
+                  "Card Address City", "Card Address State", "Card Address Country", "Card Address Zip",
+                  "Card AVS Line1 Status", "Card AVS Zip Status", "Card Brand", "Card CVC Status", "Card Exp Month",
+                  "Card Exp Year", "Card Fingerprint", "Card Funding", "Card Issue Country", "Card Last4",
+                  "Card Tokenization Method", "Customer ID", "Customer Description", "Customer Email",
+                  "Customer Phone", "Shipping Name", "Shipping Address Line1", "Shipping Address Line2",
+                  "Shipping Address City", "Shipping Address State", "Shipping Address Country",
+                  "Shipping Address Postal Code", "Disputed Amount", "Dispute Date (UTC)", "Dispute Evidence Due (UTC)",
+                  "Dispute Reason", "Dispute Status", "Invoice ID", "Invoice Number", "Checkout Session ID",
+                  "Checkout Line Item Summary", "Client Reference ID", "Payment Link ID", "Application Fee",
+                  "Application ID", "Destination", "Transfer", "Transfer Group"]
+
+
+def test_stripe_s_unified_payments_export_is_read_by_its_shipping_address_and_dated_refunds(tmp_path):
+    """The unified export as it is written in full: a payment of 80.00 whose card is billed in California but which
+    ships to New York counts in New York; its 30.00 refund counts on its own Refunded date (UTC), 2025-07-09; a
+    second payment of 50.00 to New York lost a dispute of 50.00 on 2025-07-20. New York: 80.00 - 30.00 + 50.00 -
+    50.00 = 50.00, two payments."""
+    def payment(number: str, amount: str, **cells: str) -> list[str]:
+        row = {"id": f"py_{number}", "Created date (UTC)": "2025-07-01 17:00:00", "Amount": amount,
+               "Amount Refunded": "0.00", "Currency": "usd", "Captured": "true", "Mode": "Live", "Status": "Paid",
+               "Card Address State": "CA", "Card Address Country": "US", "Shipping Address State": "NY",
+               "Shipping Address Country": "US", **cells}
+        return [row.get(name, "") for name in STRIPE_UNIFIED]
+
+    path = tmp_path / "unified_payments.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([
+            STRIPE_UNIFIED,
+            payment("1", "80.00", **{"Amount Refunded": "30.00", "Refunded date (UTC)": "2025-07-09 08:00:00"}),
+            payment("2", "50.00", **{"Disputed Amount": "50.00", "Dispute Status": "lost",
+                                     "Dispute Date (UTC)": "2025-07-20 12:00:00"})])
+    assert exports.detect(STRIPE_UNIFIED).NAME == "stripe"
+    ledger = read_sales([str(path)], ReadOptions(category="digital"))
+    assert per_place(ledger) == {("US-NY", "USD"): (D("50.00"), 2, D("0.00"), D("0.00"))}
+    days = {day for (place, *_rest), series in ledger.series.items() for day in series}
+    assert days == {date(2025, 7, 1), date(2025, 7, 9), date(2025, 7, 20)}
