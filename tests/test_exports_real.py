@@ -400,6 +400,11 @@ def test_a_bigcommerce_order_refunded_without_a_refund_amount_is_an_error_not_a_
     ledger = read_sales([path], ReadOptions(category="goods", skip_bad_rows=True))
     assert per_place(ledger)[("US-CA", "USD")][0] == D("102.00")
     assert [(p.line, p.column) for p in ledger.skipped] == [(3, "Order Status")]
+    partly = bigcommerce(tmp_path / "partly.csv", [
+        {"Order ID": "203", "Order Date": "03/14/2026", "Order Status": "Partially Refunded", "Refund Amount": ""}])
+    with pytest.raises(InputError, match=r"partly.csv:2: column 'Order Status' value 'Partially Refunded': is "
+                                         r"Partially Refunded but its Refund Amount is empty or zero"):
+        read_sales([partly], ReadOptions(category="goods"))
     refunded = bigcommerce(tmp_path / "refunded.csv", [
         {"Order ID": "201", "Order Date": "03/13/2026"},
         {"Order ID": "202", "Order Date": "03/14/2026", "Order Status": "Refunded", "Refund Amount": "109.84"}])

@@ -10,9 +10,9 @@ month-first): nexus reads the file's slash dates day-first or month-first as
 they show. Countries and states are written as names (``United States``,
 ``California``). ``Order Status`` ``Cancelled``, ``Declined`` and ``Incomplete``,
 ``Pending`` (checkout started, not completed) and ``Awaiting Payment``
-(checkout completed, payment not yet confirmed), are not sales; a ``Refunded``
-order whose ``Refund Amount`` is empty or zero is an error (its refund cannot be
-read). ``Order Date`` may also be written ``Mar 13th 2026``.
+(checkout completed, payment not yet confirmed), are not sales; a ``Refunded`` or
+``Partially Refunded`` order whose ``Refund Amount`` is empty or zero is an error
+(its refund cannot be read). ``Order Date`` may also be written ``Mar 13th 2026``.
 
 More information: https://support.bigcommerce.com/s/article/Exporting-Orders
 """
@@ -69,6 +69,7 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     if refunded:
         yield source.order(group, order_id, day, place, code, *refund_parts(refunded, total, net, shipping, tax),
                            kind="refund", rows=0, undated=True)
-    elif status == "refunded":
-        raise InputError("is Refunded but its Refund Amount is empty or zero: how much went back cannot be read; "
-                         "export the order again, or correct its status", source.where(line, "Order Status", values))
+    elif status in ("refunded", "partially refunded"):
+        raise InputError(f"is {source.cell(values, 'Order Status')} but its Refund Amount is empty or zero: how much "
+                         "went back cannot be read; export the order again, or correct its status",
+                         source.where(line, "Order Status", values))
