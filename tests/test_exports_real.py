@@ -658,3 +658,36 @@ def test_stripe_s_unified_payments_export_is_read_by_its_shipping_address_and_da
     assert per_place(ledger) == {("US-NY", "USD"): (D("50.00"), 2, D("0.00"), D("0.00"))}
     days = {day for (place, *_rest), series in ledger.series.items() for day in series}
     assert days == {date(2025, 7, 1), date(2025, 7, 9), date(2025, 7, 20)}
+
+
+SHOPIFY = (Path(__file__).parent / "exports" / "shopify-orders.csv").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_a_multi_currency_shopify_export_is_read_in_each_order_s_currency(tmp_path):
+    """A real multi-currency shop's export (solkaun/selmanarts_kargo_takip) writes each order's amounts in its own
+    Currency, line prices included: a TRY order to Istanbul (1,305.05 with 199.83 VAT: 1,105.22, shipping 106.05)
+    and a USD order of two lines (35.00 + 36.00) to France with 19.72 shipping and 18.14 tax (90.72 - 18.14 =
+    72.58) are counted each in its currency; the second line's row repeats only the Name."""
+    header = next(csv.reader([SHOPIFY]))
+
+    def row(**cells: str) -> list[str]:
+        return [cells.get(name, "") for name in header]
+
+    order = {"Financial Status": "paid", "Lineitem quantity": "1", "Lineitem requires shipping": "true",
+             "Refunded Amount": "0.00"}
+    path = tmp_path / "orders_export.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([
+            header,
+            row(Name="#1191", Currency="TRY", Subtotal="1199.00", Shipping="106.05", Taxes="199.83", Total="1305.05",
+                **{"Created at": "2025-01-01 21:11:17 +0300", "Lineitem price": "1199.00", "Shipping Country": "TR",
+                   "Billing Country": "TR", **order}),
+            row(Name="#1304", Currency="USD", Subtotal="71.00", Shipping="19.72", Taxes="18.14", Total="90.72",
+                **{"Created at": "2025-05-02 11:42:46 +0300", "Lineitem price": "35.00", "Shipping Country": "FR",
+                   "Billing Country": "FR", **order}),
+            row(Name="#1304", **{"Created at": "2025-05-02 11:42:46 +0300", "Lineitem quantity": "1",
+                                 "Lineitem price": "36.00", "Lineitem requires shipping": "true"})])
+    ledger = read_sales([str(path)])
+    assert per_place(ledger) == {("TR", "TRY"): (D("1105.22"), 1, D("106.05"), D("199.83")),
+                                 ("FR", "USD"): (D("72.58"), 1, D("19.72"), D("18.14"))}
+    assert ledger.summary()["rows_read"] == 3
