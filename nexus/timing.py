@@ -69,7 +69,7 @@ REMAINS_KINDS = {
     "while_met": "while a period the rule measures meets the test",
     "rest_of_year_and_next": "for the rest of the calendar year in which the test is met and the whole next year",
     "current_and_next_year": "for the calendar year in which the test is met and the next",
-    "next_12_months": "for the 12 months from the collection start",
+    "next_12_months": "for the 12 months from the collection start (the cycle the determination opens)",
     "until_deregistered": "until the registration is cancelled",
     "unknown": "the sources say nothing: while the test is met",
 }
@@ -457,14 +457,21 @@ def _can_meet(rule: Rule, days: Days, world: dict[date, Decimal] | None, met: Me
     return met(rule, sales, count, total)
 
 
-def _until(run: Run, remains: str, collect: date) -> date | None:
-    """The last day of nexus from one run of met days, by how long the rule keeps it."""
+def _until(run: Run, remains: str, due: date) -> date | None:
+    """The last day of nexus from one run of met days, by how long the rule keeps it.
+
+    ``due`` is the day the start rule gives, before it is held back to the day the rule took effect: the twelve
+    months of ``next_12_months`` are the cycle the determination opens (Connecticut's October to September,
+    Pennsylvania's April to March), and a rule that took effect within that cycle does not lengthen it.
+    Pennsylvania's first period ran from 2019-07-01, when the law took effect, to 2020-03-31 on 2018's sales
+    (Bulletin 2019-01), not to 2020-06-30.
+    """
     if remains == "until_deregistered" or run.met_to is None:
         return None
     if remains in ("rest_of_year_and_next", "current_and_next_year"):
         return max(run.met_to, date(run.crossed.year + 1, 12, 31))
-    if remains == "next_12_months":  # twelve months from the collection start
-        return max(run.met_to, _add_months(collect.replace(day=1), 12) + timedelta(days=collect.day - 2))
+    if remains == "next_12_months":  # twelve months from the start rule's own day
+        return max(run.met_to, _add_months(due.replace(day=1), 12) + timedelta(days=due.day - 2))
     return run.met_to
 
 
@@ -505,12 +512,13 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         met = _met_on(run)
         # A duty never begins before the rule (or its start rule) took effect.
         earliest = max(run.rule.effective_from, start.effective_from) if start else run.rule.effective_from
-        collect = max(start.collect.when(met, end), earliest) if start else max(met, earliest)
+        due = start.collect.when(met, end) if start else met
+        collect = max(due, earliest)
         register = (collect if not start or start.register.kind == "same_as_collect"
                     else max(start.register.when(met, end), earliest))
         # Nexus begins when the test is met under a rule in force, never before the rule took effect.
         since = max(run.crossed, run.rule.effective_from)
-        window = Window("economic", since, collect, register, _until(run, remains, collect),
+        window = Window("economic", since, collect, register, _until(run, remains, due),
                         _measured(run.window), start, run.rule, run.crossed)
         last = windows[-1] if windows else None
         # The test met again by the day the last crossing's duty began: the duty stands (a rule's start date counts

@@ -229,6 +229,33 @@ def test_nexus_met_earlier_and_kept_for_the_next_year_is_nexus_today():
     assert "no longer met" in " ".join(gone.timing.reasons)
 
 
+def test_connecticuts_duty_lasts_to_the_30_september_that_ends_its_year_though_the_law_began_later():
+    """Connecticut's statute (the wording its timing row quotes): each month's liability is decided by 'the
+    12-month period ending on September 30 immediately preceding' it. USD 1,200 a day from 2018-01-05 to
+    2018-09-11: 250 sales, USD 300,000 in the 12 months to 2018-09-30, over both USD 250,000 and 200. That year
+    decides October 2018 to September 2019; the law applies from 2018-12-01, so nexus from 2018-12-01 to
+    2019-09-30. The 12 months to 2019-09-30 hold no sale, so none after. The twelve months were counted from
+    2018-12-01 and then from 2019-07-01 (the USD 100,000 version), giving nexus to 2020-06-30."""
+    ledger = ledger_of(*daily(date(2018, 1, 5), date(2018, 9, 11), "1200", "US-CT"))
+    f = finding(check(ledger, load_rules(), date(2019, 10, 1)), "US-CT")
+    assert f.sales == Decimal(0) and f.nexus is None
+    assert [(w.since, w.collect_from, w.until) for w in f.timing.windows] == [
+        (date(2018, 12, 1), date(2018, 12, 1), date(2019, 9, 30))]
+    assert finding(check(ledger, load_rules(), date(2019, 9, 30)), "US-CT").nexus == "economic"
+
+
+def test_pennsylvanias_first_period_runs_from_july_2019_to_march_2020_on_2018_sales():
+    """Act 13 of 2019 from 2019-07-01; Sales and Use Tax Bulletin 2019-01: the first period runs from 2019-07-01 to
+    2020-03-31 on calendar year 2018's sales, then 1 April to 31 March on the previous year's. USD 10,000 on 15 days
+    of 2018: USD 150,000, over USD 100,000. No sale in 2019, so no duty from 2020-04-01 (it ran to 2020-06-30)."""
+    ledger = ledger_of(*[(date(2018, 2, 5) + timedelta(days=10 * i), "US-PA", "10000") for i in range(15)])
+    f = finding(check(ledger, load_rules(), date(2020, 4, 1)), "US-PA")
+    assert f.nexus is None
+    assert [(w.since, w.collect_from, w.until) for w in f.timing.windows] == [
+        (date(2019, 7, 1), date(2019, 7, 1), date(2020, 3, 31))]
+    assert finding(check(ledger, load_rules(), date(2020, 3, 31)), "US-PA").nexus == "economic"
+
+
 def test_a_rolling_test_missed_for_days_before_its_duty_began_keeps_the_first_crossings_dates():
     # Met on 2025-12-05 (USD 110,000 in the 12 months to that day), missed on 10 and 11 January when the January
     # 2025 sale leaves the window, met again on 12 January: the rule's start date counts from the month the test
