@@ -256,6 +256,24 @@ def test_pennsylvanias_first_period_runs_from_july_2019_to_march_2020_on_2018_sa
     assert finding(check(ledger, load_rules(), date(2020, 3, 31)), "US-PA").nexus == "economic"
 
 
+def test_iowas_transaction_test_keeps_no_nexus_after_hf_779_repealed_it():
+    """SF 2417 from 2019-01-01: USD 100,000 or 200 sales in the current or preceding calendar year; HF 779 left
+    the revenue test alone from 2019-07-01 ('Remote sellers must collect Iowa sales tax only if the remote seller
+    has $100,000 or more in gross revenue', IDR). Two USD 10 sales a day from 2019-01-02: the 200th on 2019-04-11
+    (day 100), collection from 2019-06-01 (the first month starting at least 30 days on), and nexus ends on
+    2019-06-30. It was kept to 2020-12-31, the rest-of-year-and-next of the revenue test."""
+    ledger = ledger_of(*[(date(2019, 1, 2) + timedelta(days=i // 2), "US-IA", "10") for i in range(250)])
+    f = finding(check(ledger, load_rules(), date(2019, 7, 1)), "US-IA")
+    assert (f.status, f.nexus, f.sales, f.transactions) == ("below", None, Decimal("2500.00"), 250)
+    assert [(w.crossed, w.collect_from, w.until) for w in f.timing.windows] == [
+        (date(2019, 4, 11), date(2019, 6, 1), date(2019, 6, 30))]
+    # USD 110,000 on 2019-03-15 meets the revenue test, which stayed: nexus through 2020, the year after.
+    revenue = finding(check(ledger_of((date(2019, 3, 15), "US-IA", "110000")), load_rules(), date(2021, 1, 1)),
+                      "US-IA")
+    assert [(w.since, w.collect_from, w.until) for w in revenue.timing.windows] == [
+        (date(2019, 3, 15), date(2019, 5, 1), date(2020, 12, 31))]
+
+
 def test_a_rolling_test_missed_for_days_before_its_duty_began_keeps_the_first_crossings_dates():
     # Met on 2025-12-05 (USD 110,000 in the 12 months to that day), missed on 10 and 11 January when the January
     # 2025 sale leaves the window, met again on 12 January: the rule's start date counts from the month the test
