@@ -317,6 +317,9 @@ class Window:
     #: Stretches of days on which the test was not met, each ending before the duty's start day came or on it:
     #: the duty of the first crossing stands through them (see :func:`economic_windows`).
     missed: tuple[tuple[date, date], ...] = ()
+    #: For a rule measured only at quarter (or month) ends, the end on which it found the test met: nexus begins
+    #: then, not on the day within the quarter the sales passed the threshold (:func:`_met_on`).
+    met_on: date | None = None
 
     def open_on(self, day: date) -> bool:
         """In force on ``day`` (presence with no start date is taken as in force: the file does not say)."""
@@ -516,10 +519,11 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         collect = max(due, earliest)
         register = (collect if not start or start.register.kind == "same_as_collect"
                     else max(start.register.when(met, end), earliest))
-        # Nexus begins when the test is met under a rule in force, never before the rule took effect.
-        since = max(run.crossed, run.rule.effective_from)
+        # Nexus begins when the test is met under a rule in force, never before the rule took effect; a rule measured
+        # at quarter (or month) ends meets it only at the end that measures the sales (:func:`_met_on`).
+        since = max(met, run.rule.effective_from)
         window = Window("economic", since, collect, register, _until(run, remains, due),
-                        _measured(run.window), start, run.rule, run.crossed)
+                        _measured(run.window), start, run.rule, run.crossed, met_on=met)
         last = windows[-1] if windows else None
         # The test met again by the day the last crossing's duty began: the duty stands (a rule's start date counts
         # from the month the test "is met", and none says a dip before that day undoes it: Tennessee's rolling test
@@ -718,7 +722,12 @@ def _basis_words(window: Window) -> str:
         return f"physical presence ({window.label})"
     crossed = window.crossed or window.since
     words = f"the sales test was met on {crossed} ({window.label})"
-    if window.since and crossed and window.since > crossed:
+    if window.met_on is not None and crossed is not None and window.met_on > crossed:
+        every = "month" if window.rule is not None and window.rule.period == "preceding_12_months_at_month_end" \
+            else "quarter"
+        words = (f"the sales passed the threshold on {crossed} ({window.label}), and the rule, measured at each "
+                 f"{every} end, finds the test met on {window.met_on}")
+    if window.since and crossed and window.since > max(crossed, window.met_on or crossed):
         words += f", and the rule took effect on {window.since}"
     return words
 

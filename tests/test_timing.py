@@ -97,6 +97,21 @@ def test_a_rule_measured_at_quarter_ends_starts_its_duties_from_the_quarter_end_
     assert (t.collect_from, t.register_by) == (date(2026, 5, 1), date(2026, 3, 31))
 
 
+def test_a_rule_measured_at_quarter_ends_gives_nexus_from_the_quarter_end_not_the_day_within_it():
+    """86 Ill. Adm. Code 131.115(b): a remote retailer 'shall determine on a quarterly basis ... whether it meets
+    the threshold ... for the preceding 12-month period', and is a retailer in Illinois if it does. USD 60,000 on
+    2025-10-15 and USD 50,000 on 2025-11-27: USD 110,000 in the 12 months to 2025-12-31, so a retailer there from
+    that determination, collecting from 2026-01-01. Nexus was dated 2025-11-27, a day on which the 12 months the
+    rule measured (to 2025-09-30) held nothing."""
+    ledger = ledger_of((date(2025, 10, 15), "US-IL", "60000"), (date(2025, 11, 27), "US-IL", "50000"))
+    assert finding(check(ledger, load_rules(), date(2025, 12, 15)), "US-IL").nexus is None
+    t = finding(check(ledger, load_rules(), date(2026, 1, 15)), "US-IL").timing
+    assert (t.nexus_since, t.collect_from, t.register_by) == (date(2025, 12, 31), date(2026, 1, 1), date(2026, 1, 1))
+    assert t.windows[0].crossed == date(2025, 11, 27)
+    assert t.since_basis == ("the sales passed the threshold on 2025-11-27 (12 months to quarter end 2025-01-01 to "
+                             "2025-12-31), and the rule, measured at each quarter end, finds the test met on 2025-12-31")
+
+
 # --- actions and registrations -----------------------------------------------------------------------
 
 def registrations(write, text):
