@@ -317,9 +317,6 @@ class Window:
     #: Stretches of days on which the test was not met, each ending before the duty's start day came or on it:
     #: the duty of the first crossing stands through them (see :func:`economic_windows`).
     missed: tuple[tuple[date, date], ...] = ()
-    #: For a rule measured only at quarter (or month) ends, the end on which it found the test met: nexus begins
-    #: then, not on the day within the quarter the sales passed the threshold (:func:`_met_on`).
-    met_on: date | None = None
 
     def open_on(self, day: date) -> bool:
         """In force on ``day`` (presence with no start date is taken as in force: the file does not say)."""
@@ -519,11 +516,12 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         collect = max(due, earliest)
         register = (collect if not start or start.register.kind == "same_as_collect"
                     else max(start.register.when(met, end), earliest))
-        # Nexus begins when the test is met under a rule in force, never before the rule took effect; a rule measured
-        # at quarter (or month) ends meets it only at the end that measures the sales (:func:`_met_on`).
-        since = max(met, run.rule.effective_from)
+        # Nexus begins on the first day the rule in force finds its test met, never before the rule took effect: a rule
+        # measured at quarter (or month) ends meets it only at the end that measures the sales, a rule measuring the
+        # previous calendar year only on the 1 January after the year whose sales passed the threshold.
+        since = max(run.met_from, run.rule.effective_from)
         window = Window("economic", since, collect, register, _until(run, remains, due),
-                        _measured(run.window), start, run.rule, run.crossed, met_on=met)
+                        _measured(run.window), start, run.rule, run.crossed)
         last = windows[-1] if windows else None
         # The test met again by the day the last crossing's duty began: the duty stands (a rule's start date counts
         # from the month the test "is met", and none says a dip before that day undoes it: Tennessee's rolling test
@@ -554,7 +552,7 @@ def one_duty(windows: Iterable[Window]) -> list[Window]:
             first = min((last, w), key=lambda x: x.collect_from or date.max)  # the duty that stands
             until = None if last.until is None or w.until is None else max(last.until, w.until)
             register = min((d for d in (last.register_by, w.register_by) if d is not None), default=None)
-            merged[-1] = replace(first, since=last.since, until=until, register_by=register,
+            merged[-1] = replace(first, since=last.since, until=until, register_by=register, rule=last.rule,
                                  crossed=last.crossed, label=last.label, missed=last.missed + w.missed)
         else:
             merged.append(w)
@@ -721,15 +719,16 @@ def _basis_words(window: Window) -> str:
     if window.basis == "presence":
         return f"physical presence ({window.label})"
     crossed = window.crossed or window.since
-    words = f"the sales test was met on {crossed} ({window.label})"
-    if window.met_on is not None and crossed is not None and window.met_on > crossed:
-        every = "month" if window.rule is not None and window.rule.period == "preceding_12_months_at_month_end" \
-            else "quarter"
-        words = (f"the sales passed the threshold on {crossed} ({window.label}), and the rule, measured at each "
-                 f"{every} end, finds the test met on {window.met_on}")
-    if window.since and crossed and window.since > max(crossed, window.met_on or crossed):
-        words += f", and the rule took effect on {window.since}"
-    return words
+    since, rule = window.since, window.rule
+    if not since or not crossed or since <= crossed:
+        return f"the sales test was met on {crossed} ({window.label})"
+    if rule is None or since == rule.effective_from:
+        return f"the sales test was met on {crossed} ({window.label}), and the rule took effect on {since}"
+    if rule.period in QUARTER_END_PERIODS:
+        every = "month" if rule.period == "preceding_12_months_at_month_end" else "quarter"
+        return (f"the sales passed the threshold on {crossed} ({window.label}), and the rule, measured at each "
+                f"{every} end, finds the test met on {since}")
+    return f"the sales passed the threshold on {crossed} ({window.label}), a period the rule measures from {since}"
 
 
 def _registered_words(registration: Registration, gap: Gap | None) -> str:
@@ -849,4 +848,10 @@ def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
         if t.registration is not None:
             events.append({**named, "date": t.registration.registered_on.isoformat(), "event": "registered",
                            "detail": f"collecting from {t.registration.collecting_from}"})
-    return sorted(events, key=lambda e: (e["date"], e["jurisdiction"], e["event"]))
+    # Events of one day in the order they follow from each other (nexus, then collection, then registration), not
+    # alphabetically: a rule measuring the previous year gives nexus, collection and registration on one 1 January.
+    return sorted(events, key=lambda e: (e["date"], e["jurisdiction"], EVENT_ORDER.index(e["event"])))
+
+
+#: The order of one day's events in :func:`timeline`.
+EVENT_ORDER = ("crossed", "nexus since", "collect from", "register by", "registered", "projected crossing")

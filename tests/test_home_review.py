@@ -140,7 +140,7 @@ def test_uk_home_test_is_met_at_a_month_end_only(tmp_path):
               "B,2026-04-22,GB,,45000.00,GBP,goods,direct\n")
     gb = findings(tmp_path, orders, "2026-06-30", "GB")[("GB", None)]
     assert (gb["nexus_since"], gb["register_by"], gb["collect_from"], gb["action"]) == (
-        "2026-04-22", "2026-05-30", "2026-06-01", "register-now")
+        "2026-04-30", "2026-05-30", "2026-06-01", "register-now")
 
 
 def test_uk_home_counts_zero_rated_exports_but_not_digital_services_abroad(tmp_path):
@@ -154,7 +154,7 @@ def test_uk_home_counts_zero_rated_exports_but_not_digital_services_abroad(tmp_p
     assert gb["sales"] == "100000.00"
     assert (gb["excluded"]["abroad"], gb["excluded"]["abroad_out_of_scope"]) == ("60000.00", "20000.00")
     # over on 2025-10-05, liable at the end of October: notify by 2025-11-30, registered from 2025-12-01
-    assert (gb["nexus_since"], gb["register_by"], gb["collect_from"]) == ("2025-10-05", "2025-11-30", "2025-12-01")
+    assert (gb["nexus_since"], gb["register_by"], gb["collect_from"]) == ("2025-10-31", "2025-11-30", "2025-12-01")
 
 
 def test_australia_home_is_measured_by_its_gst_turnover_exports_included(tmp_path):
@@ -187,7 +187,7 @@ def test_uk_home_counts_its_own_marketplace_sales_of_goods_but_not_of_digital_se
               "E1,2025-10-06,GB,,30000.00,GBP,digital,marketplace\n")
     gb = findings(tmp_path, orders, "2026-06-30", "GB")[("GB", None)]
     assert (gb["sales"], gb["excluded"]["marketplace"]) == ("95000.00", "30000.00")
-    assert (gb["nexus_since"], gb["register_by"], gb["collect_from"]) == ("2025-10-05", "2025-11-30", "2025-12-01")
+    assert (gb["nexus_since"], gb["register_by"], gb["collect_from"]) == ("2025-10-31", "2025-11-30", "2025-12-01")
     said = " ".join(gb["reasons"])
     assert "marketplace-facilitated sales included but for digital, saas." in said
     assert ("Marketplace-facilitated sales of GBP 30,000.00 are not counted: the marketplace is the supplier of the "
@@ -265,7 +265,7 @@ def test_canada_home_four_quarters_over_30000_is_taxed_after_the_month_following
     assert (ca["status"], ca["sales"], ca["period"]["start"], ca["period"]["end"]) == (
         "established", "32000.00", "2025-01-01", "2025-12-31")
     assert (ca["nexus_since"], ca["collect_from"], ca["register_by"], ca["action"]) == (
-        "2025-11-15", "2026-02-01", "2026-03-02", "register-by")
+        "2025-12-31", "2026-02-01", "2026-03-02", "register-by")
     # A rolling test names no 'crossed on' day beside the period (its running total's day says nothing of the duty).
     assert "in 12 months to quarter end 2025-01-01 to 2025-12-31 (rule in force" in ca["reasons"][2]
     # Before the quarter ends, the four quarters to 2025-09-30 hold CAD 24,000 and the quarter to date 8,000: below.
@@ -323,13 +323,13 @@ def test_canada_home_takes_the_earlier_duty_of_its_two_tests(tmp_path):
               "C,2025-12-15,CA,NS,8000.00,CAD,goods,direct\n"
               "D,2026-02-15,CA,NS,8000.00,CAD,goods,direct\n")
     ca = findings(tmp_path, orders, "2026-04-05", "CA")[("CA", None)]
-    assert (ca["nexus_since"], ca["collect_from"], ca["register_by"]) == ("2026-02-15", "2026-05-01", "2026-05-30")
+    assert (ca["nexus_since"], ca["collect_from"], ca["register_by"]) == ("2026-03-31", "2026-05-01", "2026-05-30")
     orders += ("E,2026-04-02,CA,NS,15000.00,CAD,goods,direct\n"
                "F,2026-04-10,CA,NS,16000.00,CAD,goods,direct\n")
     ca = findings(tmp_path, orders, "2026-04-30", "CA")[("CA", None)]
     assert (ca["sales"], ca["crossed_on"], ca["period"]["start"]) == ("31000.00", "2026-04-10", "2026-04-01")
     assert (ca["nexus_since"], ca["collect_from"], ca["register_by"], ca["action"]) == (
-        "2026-02-15", "2026-04-10", "2026-05-09", "register-by")
+        "2026-03-31", "2026-04-10", "2026-05-09", "register-by")
 
 
 def test_canada_home_tax_at_stake_is_the_provinces_hst_on_what_it_sold_since_the_crossing(tmp_path):
@@ -515,16 +515,19 @@ def test_one_duty_of_two_tests_says_nexus_began_with_the_test_that_began_it(tmp_
     assert (de["nexus_since"], de["collect_from"], de["register_by"]) == ("2026-03-01", "2026-07-15", "2026-07-15")
     since = next(r for r in de["reasons"] if r.startswith("Nexus since"))
     assert since == "Nexus since 2026-03-01: the sales test was met on 2026-03-01 (calendar year 2026)."
-    # Canada: the four quarters to 2025-09-30 hold CAD 31,000 (passed on 2025-07-10: tax from 2025-11-01); 2025-Q4
-    # reaches CAD 31,000 on 2025-10-05 (tax from that supply, register by 2025-11-03). One duty since 2025-07-10.
+    # Canada: the four quarters to 2025-09-30 hold CAD 31,000 (passed on 2025-07-10, met at that quarter end: tax
+    # from 2025-11-01); 2025-Q4 reaches CAD 31,000 on 2025-10-05 (tax from that supply, register by 2025-11-03). One
+    # duty since 2025-09-30, the quarter end on which the four quarters' test is met.
     orders = ("K1,2025-02-01,CA,ON,10000.00,CAD,goods,direct\n"
               "K2,2025-05-01,CA,ON,12000.00,CAD,goods,direct\n"
               "K3,2025-07-10,CA,ON,9000.00,CAD,goods,direct\n"
               "K4,2025-10-05,CA,ON,31000.00,CAD,goods,direct\n")
     ca = findings(tmp_path, orders, "2026-03-31", "CA-ON")[("CA", None)]
-    assert (ca["nexus_since"], ca["collect_from"], ca["register_by"]) == ("2025-07-10", "2025-10-05", "2025-11-03")
+    assert (ca["nexus_since"], ca["collect_from"], ca["register_by"]) == ("2025-09-30", "2025-10-05", "2025-11-03")
     since = next(r for r in ca["reasons"] if r.startswith("Nexus since"))
-    assert since.startswith("Nexus since 2025-07-10: the sales test was met on 2025-07-10 (12 months to quarter end")
+    assert since.startswith("Nexus since 2025-09-30: the sales passed the threshold on 2025-07-10 (12 months to "
+                            "quarter end")
+    assert since.endswith("and the rule, measured at each quarter end, finds the test met on 2025-09-30.")
 
 
 def test_switzerland_home_reaching_chf_100000_worldwide_is_liable_from_the_next_1_january(tmp_path):

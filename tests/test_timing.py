@@ -112,6 +112,20 @@ def test_a_rule_measured_at_quarter_ends_gives_nexus_from_the_quarter_end_not_th
                              "2025-12-31), and the rule, measured at each quarter end, finds the test met on 2025-12-31")
 
 
+def test_a_rule_measuring_the_previous_calendar_year_gives_nexus_from_the_next_1_january():
+    """Fla. Stat. 212.0596: a 'substantial number of remote sales' is taxable remote sales over USD 100,000 'in the
+    previous calendar year'. USD 60,000 on 2025-03-10 and on 2025-07-29: USD 120,000 in 2025, past the threshold on
+    2025-07-29, but the rest of 2025 was measured on 2024: nexus from 2026-01-01, when 2025 becomes the previous
+    year, and tax from the same day. Nexus was dated 2025-07-29."""
+    ledger = ledger_of((date(2025, 3, 10), "US-FL", "60000"), (date(2025, 7, 29), "US-FL", "60000"))
+    assert finding(check(ledger, load_rules(), date(2025, 12, 31)), "US-FL").nexus is None
+    t = finding(check(ledger, load_rules(), date(2026, 1, 15)), "US-FL").timing
+    assert (t.nexus_since, t.collect_from, t.register_by) == (date(2026, 1, 1), date(2026, 1, 1), date(2026, 1, 1))
+    assert t.windows[0].crossed == date(2025, 7, 29)
+    assert t.since_basis == ("the sales passed the threshold on 2025-07-29 (calendar year 2025), a period the rule "
+                             "measures from 2026-01-01")
+
+
 # --- actions and registrations -----------------------------------------------------------------------
 
 def registrations(write, text):
@@ -402,7 +416,9 @@ def test_cli_registrations_json_timeline_and_fail_on_overdue(write):
     assert fl["registration"]["id"] == "...5678" and "FL-12345678" not in json.dumps(data)
     assert ga["action"] == "register-now" and ga["nexus_since"] == "2025-03-02" and ga["overdue_days"] > 0
     events = [(e["date"], e["jurisdiction"], e["event"]) for e in data["summary"]["timeline"]]
-    assert events == sorted(events) and ("2026-01-01", "US-FL", "registered") in events
+    order = ("crossed", "nexus since", "collect from", "register by", "registered", "projected crossing")
+    assert events == sorted(events, key=lambda e: (e[0], e[1], order.index(e[2])))
+    assert ("2026-01-01", "US-FL", "registered") in events
     assert data["summary"]["actions"]["register-now"] == 1
     assert CliRunner().invoke(cli, args + ["--fail-on", "overdue"]).exit_code == 1
     screen = CliRunner().invoke(cli, args).stdout

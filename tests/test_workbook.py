@@ -251,7 +251,7 @@ def test_timeline_sheet_lists_every_date_in_order_and_marks_the_overdue(sample):
     rows = [dict(zip(head, (c.value for c in row))) for row in ws.iter_rows(min_row=3)]
     assert [r["Date"] for r in rows] == sorted(r["Date"] for r in rows)
     florida = [(r["Event"], r["Date"].date(), r["Flag"] or "") for r in rows if r["Code"] == "US-FL"]
-    assert florida == [("nexus since", date(2025, 7, 29), ""), ("collect from", date(2026, 1, 1), ""),
+    assert florida == [("nexus since", date(2026, 1, 1), ""), ("collect from", date(2026, 1, 1), ""),
                        ("register by", date(2026, 1, 1), "overdue")]
     assert ws["A1"].value.startswith("18 registration deadlines passed with no registration")
     assert not any(r["Code"] in ("DE", "FR") for r in rows)  # EU members share the EU's dates
