@@ -38,6 +38,8 @@ START_KINDS = {
     "crossing_day": "from the day the test is met",
     "next_transaction": "from the next sale after the one that meets the test (the crossing day itself is used: "
                         "daily totals cannot order the sales of one day)",
+    "next_transaction_not_before": "from the next sale after the one that meets the test, but not before the day "
+                                   "(YYYY-MM-DD), after a grace period set by law",
     "after_days": "N days after the test is met",
     "first_of_next_month": "from the first day of the month after the test is met",
     "first_of_month_after_days": "from the first day of the month after the day N days after the test is met",
@@ -83,7 +85,7 @@ class Start:
     kind: str
     days: int | None = None
     months: int | None = None
-    on: str | None = None  # MM-DD, for next_date
+    on: str | None = None  # MM-DD, for next_date; YYYY-MM-DD for next_transaction_not_before
 
     def when(self, crossed: date, window_end: date) -> date:
         """The day the duty begins for a test met on ``crossed``, in a measuring window ending ``window_end``
@@ -92,6 +94,8 @@ class Start:
         next_year = date(crossed.year + 1, 1, 1)
         if k in ("crossing_day", "next_transaction", "before_first_sale", "unknown", "same_as_collect"):
             return crossed
+        if k == "next_transaction_not_before":  # a grace period: Colorado's sales before 2019-06-01
+            return max(crossed, date.fromisoformat(self.on or ""))
         if k == "after_days":
             return crossed + timedelta(days=days)
         if k == "first_of_next_month":
@@ -139,7 +143,7 @@ class Start:
         text = START_KINDS.get(self.kind, self.kind)
         return (text.replace("N days", _count(self.days, "day")).replace("Mth month", f"{_ordinal(self.months)} month")
                 .replace("M months", _count(self.months, "month")).replace("day N", f"day {self.days}")
-                .replace("given date (MM-DD)", _month_day(self.on)))
+                .replace("given date (MM-DD)", _month_day(self.on)).replace("the day (YYYY-MM-DD)", str(self.on)))
 
 
 def _count(number: int | None, unit: str) -> str:
@@ -243,6 +247,11 @@ def _start(value: Any, where: str) -> Start:
         raise RulesError(f"{where}: {kind} needs a whole number of months")
     if kind == "next_date" and not value.get("date"):
         raise RulesError(f"{where}: next_date needs a date (MM-DD)")
+    if kind == "next_transaction_not_before":
+        try:
+            date.fromisoformat(value.get("date") or "")
+        except (TypeError, ValueError):
+            raise RulesError(f"{where}: next_transaction_not_before needs a date (YYYY-MM-DD)") from None
     return Start(kind, value.get("days"), value.get("months"), value.get("date"))
 
 

@@ -22,8 +22,8 @@ DAYS_KINDS = {"after_days", "first_of_month_after_days", "first_of_month_after_d
               "days_after_month_end", "after_days_or_next_year", "first_of_month_after_months_plus_days",
               "first_of_next_year_plus_days"}
 MONTHS_KINDS = {"first_of_month_after_months", "quarter_end_plus_months", "first_of_month_after_months_plus_days"}
-DATE_REQUIRED = {"next_date"}
-DATE_ALLOWED = {"next_date", "first_of_next_quarter"}
+DATE_REQUIRED = {"next_date", "next_transaction_not_before"}
+DATE_ALLOWED = {"next_date", "first_of_next_quarter", "next_transaction_not_before"}
 REGISTER_ONLY = {"same_as_collect", "before_first_sale"}
 
 
@@ -91,7 +91,8 @@ def test_every_timing_row_is_sourced_dated_and_well_formed(row):
         assert (spec["days"] is not None) == (kind in DAYS_KINDS), spec
         assert (spec["months"] is not None) == (kind in MONTHS_KINDS), spec
         assert spec["date"] is not None or kind not in DATE_REQUIRED, spec
-        assert spec["date"] is None or (kind in DATE_ALLOWED and len(spec["date"]) == 5), spec
+        assert spec["date"] is None or (kind in DATE_ALLOWED and len(spec["date"]) == (
+            10 if kind == "next_transaction_not_before" else 5)), spec
     assert row["remains"]["kind"] in TIMING["remains_kinds"] and row["remains"]["note"]
 
 
@@ -100,7 +101,8 @@ def test_every_kind_used_is_defined_and_every_defined_kind_is_computable():
         if kind in REGISTER_ONLY or kind == "unknown":
             continue
         spec = {"kind": kind, "days": 30 if kind in DAYS_KINDS else None,
-                "months": 2 if kind in MONTHS_KINDS else None, "date": "10-01" if kind in DATE_REQUIRED else None}
+                "months": 2 if kind in MONTHS_KINDS else None,
+                "date": {"next_date": "10-01", "next_transaction_not_before": "2024-06-01"}.get(kind)}
         assert start(spec, date(2024, 5, 17), date(2024, 9, 30)) >= date(2024, 5, 17)
 
 

@@ -126,6 +126,19 @@ def test_a_rule_measuring_the_previous_calendar_year_gives_nexus_from_the_next_1
                              "measures from 2026-01-01")
 
 
+def test_colorados_grace_period_puts_collection_for_a_crossing_in_january_2019_at_1_june():
+    """The DOR's emergency rule from 2018-12-01 (USD 100,000 or 200 sales in the current or previous year) came with
+    a grace period through 2019-05-31, and HB19-1240 'specifies that the economic nexus does not apply for sales made
+    by such retailers prior to June 1, 2019'. USD 150,000 on 2019-01-15: the test is met that day, but no sale before
+    2019-06-01 had to be taxed: collect and register from 2019-06-01. It said 2019-01-15."""
+    ledger = ledger_of((date(2019, 1, 15), "US-CO", "150000"))
+    t = finding(check(ledger, load_rules(), date(2019, 3, 31)), "US-CO").timing
+    assert (t.nexus_since, t.collect_from, t.register_by, t.action) == (
+        date(2019, 1, 15), date(2019, 6, 1), date(2019, 6, 1), "register-by")
+    assert ("Collect from 2019-06-01: from the next sale after the one that meets the test, but not before "
+            "2019-06-01, after a grace period set by law") in " ".join(t.reasons)
+
+
 # --- actions and registrations -----------------------------------------------------------------------
 
 def registrations(write, text):
