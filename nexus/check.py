@@ -353,12 +353,17 @@ def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates 
         said = places.in_prose(name)  # 'the Netherlands'
         test = f"the {rule.label} test ({rule.describe_threshold()})"
         if scheme.status == "exceeded":
-            start = scheme.crossed_on
+            # Never before the rule took effect: sales past the EU's EUR 10,000 in 2020 put Polish VAT on sales into
+            # Poland from 2021-07-01, not from the day in 2020 (when Poland's own PLN 160,000 decided).
+            crossed = scheme.crossed_on
+            start = max(crossed, rule.effective_from) if crossed is not None else None
             since = sum((total[0] for day, total in days.items() if start is not None and start <= day <= period.end),
                         Decimal(0))
-            why = (f"Potential exposure: {rule.tax} of {said} is due on sales into {said} from {start}, the day "
-                   f"{test} was met (see its own finding); sales into {said} of {sales} in {period.label}, "
-                   f"{money(since, rule.currency)} of them from that day.")
+            day = (f"the day {test} was met (see its own finding)" if start == crossed else
+                   f"when {test} in force from that day took effect (see its own finding; its sales had passed it on "
+                   f"{crossed})")
+            why = (f"Potential exposure: {rule.tax} of {said} is due on sales into {said} from {start}, {day}; sales "
+                   f"into {said} of {sales} in {period.label}, {money(since, rule.currency)} of them from that day.")
         else:
             start = None
             why = (f"{test[0].upper()}{test[1:]} is {scheme.status} (see its own finding): sales into {said} of "

@@ -1,6 +1,6 @@
 """The EU and the UK before 2021 (issue 14, item 8): per-member distance-selling thresholds for goods, and the
 Union MOSS from the first sale, applied through nexus.check.check to sellers established in another member state."""
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -173,3 +173,21 @@ def test_a_uk_seller_of_e_services_in_2019_is_under_the_union_wide_threshold():
     result = check(ledger, load_rules(), date(2019, 6, 30), home="GB")
     eu = [f for f in result.findings if f.jurisdiction == "EU"]
     assert [(f.scheme, f.status) for f in eu] == [("union-wide threshold", "below")]
+
+
+def test_a_member_state_under_the_2021_union_wide_test_is_owed_vat_from_2021_07_01_not_from_2020():
+    """A German seller sold EUR 37,500 of goods into Poland in 2020: PLN 150,000 at 4.0, under Poland's own
+    PLN 160,000, so German VAT applied in 2020. From 2021-07-01 the union-wide EUR 10,000 counts 2020 as the
+    previous year (Art. 59c): Polish VAT on sales into Poland from 2021-07-01. The member's finding dated it from
+    2020-03-04, the day the 2020 sales passed EUR 10,000 (EUR 7,500 on 2020-02-03, 15,000 with the next sale), under
+    a rule not yet in force."""
+    weeks = [date(2020, 1, 1) + timedelta(days=7 * i) for i in range(80)]  # a rate every week: PLN 4.0000
+    rates = parse_rates(("Date,PLN,\n" + "".join(f"{d},4.0000,\n" for d in weeks)).encode(), "rates.csv")
+    ledger = ledger_of(*[(date(2020, 2, 3) + timedelta(days=30 * i), "PL", "7500", "EUR", "goods") for i in range(5)])
+    before = check(ledger, load_rules(), date(2021, 6, 30), rates, home="DE")
+    assert (finding(before, "PL").status, finding(before, "PL").sales) == ("approaching", Decimal("150000.00"))
+    pl = finding(check(ledger, load_rules(), date(2021, 7, 1), rates, home="DE"), "PL", "union-wide threshold")
+    assert (pl.status, pl.sales, pl.crossed_on) == ("exceeded", Decimal("37500.00"), date(2021, 7, 1))
+    assert pl.reasons[0].startswith("Potential exposure: VAT of Poland is due on sales into Poland from 2021-07-01, "
+                                    "when the EU (union-wide threshold) test (> EUR 10,000) in force from that day "
+                                    "took effect (see its own finding; its sales had passed it on 2020-03-04)")
