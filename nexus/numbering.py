@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from nexus.errors import NexusError
 
@@ -70,9 +70,12 @@ def _round(gap: int) -> bool:
     return gap in (1, 2, 5)
 
 
-def _most_common_gap(values: Sequence[int], limit: int) -> int | None:
-    """The step a run of numbers uses: the commonest round gap between neighbours (the smaller on a tie)."""
-    gaps = Counter(b - a for a, b in zip(values, values[1:]) if 0 < b - a < limit and _round(b - a))
+def _most_common_gap(values: Sequence[int], limit: int, apart: Callable[[int, int], bool] = lambda a, b: False
+                     ) -> int | None:
+    """The step a run of numbers uses: the commonest round gap between neighbours (the smaller on a tie),
+    leaving out the neighbours ``apart`` says are in different blocks."""
+    gaps = Counter(b - a for a, b in zip(values, values[1:])
+                   if 0 < b - a < limit and _round(b - a) and not apart(a, b))
     if not gaps:
         return None
     best = max(gaps.values())
@@ -95,6 +98,10 @@ class Numberer:
         self._values: dict[Family, set[int]] = defaultdict(set)
         self._blocks: dict[tuple[Family, int], Counter[int]] = {}
         self._steps: dict[Family, int] = {}
+        # numbers handed out in a block opened because their siblings' was full, with that block's size: the
+        # distance from them to the siblings left behind is the blocks', not a step (2110 opened below a full
+        # 2200-2299 is 100 from 2210, in a chart of tens)
+        self._opened: dict[Family, dict[int, int]] = defaultdict(dict)
         self.why = ""  # how the last number handed out was found, in words
         for number in numbers:
             self.take(number)
@@ -177,6 +184,11 @@ class Numberer:
             step //= 10
         return chart
 
+    def _apart(self, family: Family) -> Callable[[int, int], bool]:
+        """Whether two neighbouring numbers of ``family`` lie on either side of a block this numberer opened."""
+        opened = self._opened.get(family, {})
+        return lambda a, b: any(v in opened and a // opened[v] != b // opened[v] for v in (a, b))
+
     def _empty(self, family: Family, size: int, head: int) -> bool:
         key = (family, size)
         if key not in self._blocks:
@@ -201,11 +213,11 @@ class Numberer:
         values = sorted(set(by_family[family]))
         limit = 10 ** width
         if prefix:  # sub-accounts: the parent's whole range is the block
-            step = _most_common_gap(values, limit) or self.chart_step(family)
+            step = _most_common_gap(values, limit, self._apart(family)) or self.chart_step(family)
             size, low, high = limit, 0, limit - 1
         else:  # plain numbers: blocks inside the range of the first digit (1000-1999 for 4 digits)
             top = self.range_size(family)
-            step = _most_common_gap(values, top) or self._single_step(values[-1], family, top)
+            step = _most_common_gap(values, top, self._apart(family)) or self._single_step(values[-1], family, top)
             size = self._size(step, top)
             low = values[-1] // top * top
             high = low + top - 1
@@ -229,6 +241,14 @@ class Numberer:
             if free(value):
                 self.why = f"a free place at step {step} in block {block} (after {text(last)} it is full)"
                 return text(value)
+        # 2b. after the siblings of another block they hold (one opened when theirs was full), before opening more
+        for other in sorted({v // size * size for v in values} - {head}, reverse=True):
+            there = [v for v in values if other <= v < other + size]
+            for value in range(there[-1] + step, other + size, step):
+                if free(value):
+                    self.why = (f"after {text(there[-1])}, step {step}, in block "
+                                f"{text(other)}-{text(min(other + size - 1, limit - 1))}")
+                    return text(value)
         # 3. the closest empty block of the same size in the kind's range, at the siblings' offset
         offset = first - head
         heads = [h for h in range(low - low % size, high + 1, size) if h != head]
@@ -236,6 +256,7 @@ class Numberer:
             if h + offset <= high and self._empty(family, size, h) and free(h + offset):
                 self.why = (f"block {block} is full at step {step}: the closest empty block in "
                             f"{text(low)}-{text(high)}, {text(h)}-{text(h + size - 1)}, at offset {offset}")
+                self._opened[family][h + offset] = size
                 return text(h + offset)
         raise BlockFull(f"no free number for {what}: block {text(head)}-{text(min(head + size - 1, limit - 1))} is "
                         f"full at step {step}, and no empty block of {size} numbers is left in "

@@ -174,3 +174,21 @@ def test_a_taken_next_number_is_walked_past_at_the_chart_s_step(write):
         8010,Charitable donations,Expense,
     """, ["USD", "EUR"])
     assert got == {"rounding": "8020"}
+
+
+def test_a_block_opened_for_a_full_one_is_filled_at_the_chart_s_step(write):
+    """The accrued exposures' block 2200-2299 is full, so the first new one opens 2100-2199 at offset 10 (2110).
+    The next ones follow it there at the chart's step of 10 (2120, 2130): the 100 between 2110 and 2210 is the
+    distance between two blocks, not a step, and a block just opened is filled before another is opened."""
+    accrued = "".join(f"22{i}0,Accrued cost {i},Current liability,\n" for i in range(2, 10))
+    states = [("NJ", "New Jersey"), ("NY", "New York"), ("OH", "Ohio"), ("TX", "Texas")]
+    payables = "".join(f"23{i}0,Sales tax payable - {name} (US-{code}),Current liability,USD\n"
+                       for i, (code, name) in enumerate(states, start=1))
+    places = [accounts.Jurisdiction(code, name, "Sales tax", "USD", "nexus", True)
+              for code, name in [("US-NJ", "New Jersey"), ("US-NY", "New York"), ("US-OH", "Ohio")]]
+    got = numbers(write, "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n2000,Accounts payable,Payable,USD\n"
+                         "2210,Accrued sales tax exposure - Texas (US-TX),Current liability,\n" + accrued + payables +
+                         "6200,Tax exposure expense,Expense,\n8010,Tax interest and penalties,Other expense,\n",
+                  ["USD"], places)
+    assert {k: v for k, v in got.items() if k.startswith("accrued")} == {
+        "accrued:US-NJ": "2110", "accrued:US-NY": "2120", "accrued:US-OH": "2130"}
