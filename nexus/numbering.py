@@ -26,6 +26,8 @@ from nexus.errors import NexusError
 
 _NUMBER = re.compile(r"^(?P<prefix>.*?)(?P<digits>\d+)$")
 _CHUNKS = re.compile(r"(\d+)")
+#: What parts an outline number (1.1.2, 4000-1): a last part of one digit after one has no padding to keep.
+_SEPARATORS = (".", "-", "/", "_", " ", ":")
 
 Family = tuple[str, int]  # (text before the running digits, digit count)
 
@@ -212,6 +214,8 @@ class Numberer:
         prefix, width = family
         values = sorted(set(by_family[family]))
         limit = 10 ** width
+        if prefix[-1:] in _SEPARATORS and width == 1:  # 1.1.9: an outline's one-digit part runs on, 1.1.10
+            limit = 100
         if prefix:  # sub-accounts: the parent's whole range is the block
             step = _most_common_gap(values, limit, self._apart(family)) or self.chart_step(family)
             size, low, high = limit, 0, limit - 1

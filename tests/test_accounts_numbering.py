@@ -192,3 +192,21 @@ def test_a_block_opened_for_a_full_one_is_filled_at_the_chart_s_step(write):
                   ["USD"], places)
     assert {k: v for k, v in got.items() if k.startswith("accrued")} == {
         "accrued:US-NJ": "2110", "accrued:US-NY": "2120", "accrued:US-OH": "2130"}
+
+
+def test_an_outline_number_runs_on_past_nine(write):
+    """In a chart numbered 1, 1.1, 1.1.1 the last part is one unpadded digit: after 1.1.9 comes 1.1.10, as the
+    accountant of such a chart numbers (and as it sorts), not 'block 1.1.0-1.1.9 is full'."""
+    banks = "".join(f"1.1.{i},Bank - C{i}X,Bank,C{i}X,1.1\n" for i in range(1, 9))
+    got = numbers(write, "Number,Name,Type,Currency,Parent\n1,Assets,Asset,,\n1.1,Cash and bank,Bank,,1\n" + banks +
+                  "1.2,Receivables,Current asset,,1\n1.2.1,Stripe clearing - C1X,Current asset,C1X,1.2\n",
+                  ["JPY", "EUR", "GBP"])
+    assert (got["bank:JPY"], got["bank:EUR"], got["bank:GBP"]) == ("1.1.9", "1.1.10", "1.1.11")
+
+
+def test_a_padded_part_keeps_its_digits(write):
+    """1010.01 ... 1010.99 is full: 1010.100 would break the chart's two-digit padding."""
+    banks = "".join(f"1010.{i:02d},Bank {i},Bank,C{i % 10}X,1010\n" for i in range(1, 100))
+    coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1010,Banks,Bank,,\n" + banks))
+    with pytest.raises(BlockFull, match=r"block 1010\.00-1010\.99 is full"):
+        accounts.plan(coa, ["JPY"], [])
