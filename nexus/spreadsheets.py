@@ -61,6 +61,8 @@ def detect_encoding(path: str) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if _western(head):  # é and ü alone among ASCII letters: a Windows-1252 export, not two-byte text
+        return "cp1252"
     # Exports from Japanese, Chinese and Korean systems: the encodings under which the text reads as
     # ideographs, kana or hangul (not half-width katakana soup) are the candidates.
     cjk = {}
@@ -82,6 +84,25 @@ def detect_encoding(path: str) -> str:
     if found is not None:
         return found.encoding
     return tied[0] if tied else "latin_1"
+
+
+#: Two bytes above ASCII side by side: a character of a two-byte encoding (Shift JIS, GBK, Big5, EUC-KR) starts with
+#: one, and its second byte, or the next character's first, is mostly one too.
+_HIGH_PAIR = re.compile(rb"[\x80-\xff]{2}")
+
+
+def _western(head: bytes) -> bool:
+    """Whether ``head`` is Windows-1252 text that a two-byte encoding would also read: every byte above ASCII stands
+    alone and is a letter there (é, ü, Ž). "Caisse \xe9pargne" reads as one ideograph and ASCII in Shift JIS and GBK
+    too (駱argne), but a Japanese name whose second bytes are ASCII letters has a lead byte that is no letter in
+    Windows-1252 (山田 is 8e 52 93 63: the 93 is a quotation mark there)."""
+    if _HIGH_PAIR.search(head):
+        return False
+    try:
+        text = head.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isalpha() for ch in text if ord(ch) > 127)
 
 
 def _is_cjk(ch: str) -> bool:

@@ -574,3 +574,13 @@ def test_accounts_plan_says_which_rows_of_the_chart_it_did_not_understand(write,
     assert result.exit_code == 0, result.output
     assert ("Warning: " + coa + ": 1 account of a type nexus does not know") in result.stderr
     assert "line 3 (1010 Bank - EUR: 'Kasse')" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["Caisse d'épargne", "Sparkasse München", "Banco Pichincha Quito - Cuenta Única"])
+def test_a_chart_in_a_western_encoding_keeps_its_names(tmp_path, name):
+    """A French or German ledger exports in Windows-1252: é and ü stand alone among ASCII letters, which a
+    two-byte Asian encoding would also read (as 駱 or 黱, with the letter after as its second byte). No two
+    bytes above ASCII side by side is no two-byte text: the names are kept as written."""
+    path = tmp_path / "coa.csv"
+    path.write_bytes(f"Number,Name,Type,Currency\n1010,{name},Bank,EUR\n".encode("cp1252"))
+    assert [a.name for a in accounts.read_chart(str(path))] == [name]
