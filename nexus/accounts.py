@@ -345,6 +345,8 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
             raise InputError(f"is used twice (also on line {seen[get['number']]})",
                              Location(path, line, "number", get["number"]))
         seen[get["number"]] = line
+        if not get.get("name"):  # every import file and the journal name the account
+            raise InputError("is empty: every account needs its name", Location(path, line, "name", ""))
         for name in ("number", "name"):  # every import file names the account: a ledger reads a break as a new row
             if _BREAKS.search(get.get(name, "")):
                 raise InputError("holds a line break, which no ledger takes in an account's number or name: remove it",

@@ -584,3 +584,12 @@ def test_a_chart_in_a_western_encoding_keeps_its_names(tmp_path, name):
     path = tmp_path / "coa.csv"
     path.write_bytes(f"Number,Name,Type,Currency\n1010,{name},Bank,EUR\n".encode("cp1252"))
     assert [a.name for a in accounts.read_chart(str(path))] == [name]
+
+
+def test_an_account_without_a_name_is_an_error_naming_the_cell(write):
+    """Every import file and the journal name the account: a blank name would be written as one (Xero and QuickBooks
+    refuse it, and a proposal's parent would print as a bare number)."""
+    path = write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n1020,  ,Bank,EUR\n")
+    with pytest.raises(InputError) as found:
+        accounts.read_chart(path)
+    assert str(found.value) == f"{path}:3: column 'name' value '': is empty: every account needs its name"
