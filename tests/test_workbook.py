@@ -531,3 +531,15 @@ def test_the_chart_is_there_when_it_compares(tmp_path, write, places, charted):
     assert ("Chart" in book.sheetnames) is charted and ("Chart data" in book.sheetnames) is charted
     lines = [" ".join(str(v) for v in row if v is not None) for row in rows(book["Summary"])]
     assert any(line.startswith("Chart:") for line in lines) is charted
+
+
+def test_the_page_header_names_one_column_left_out_as_one_column(tmp_path):
+    """The accrual workbook leaves one column out of print; its header said "columns Q to Q"."""
+    columns = [Column(h, lambda r, h=h: r[h]) for h in ("A", "B", "C")]
+    sheets = [Sheet("One", columns, [{"A": 1, "B": 2, "C": 3}], print_columns=2),
+              Sheet("Two", columns, [{"A": 1, "B": 2, "C": 3}], print_columns=1)]
+    path = tmp_path / "w.xlsx"
+    layer.write_workbook(str(path), sheets, title="T")
+    book = load_workbook(path)
+    assert book["One"].oddHeader.right.text == "Not printed: column C (C), in the workbook"
+    assert book["Two"].oddHeader.right.text == "Not printed: columns B to C (B...), in the workbook"

@@ -506,7 +506,9 @@ class _Book:
         landscape = sheet.landscape if sheet.landscape is not None else (len(groups) > 1 or page > PORTRAIT_PIXELS)
         note = ""
         if printed < len(sheet.columns):
-            note = (f"Not printed: columns {xl_col_to_name(printed)} to {xl_col_to_name(len(sheet.columns) - 1)} "
+            last = len(sheet.columns) - 1
+            note = (f"Not printed: column {xl_col_to_name(last)} ({sheet.columns[last].header}), in the workbook"
+                    if printed == last else f"Not printed: columns {xl_col_to_name(printed)} to {xl_col_to_name(last)} "
                     f"({sheet.columns[printed].header}...), in the workbook")
         self.print_setup(ws, landscape, note)
         top = len(sheet.notes)  # the header's row, 0-based
