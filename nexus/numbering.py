@@ -262,6 +262,9 @@ class Numberer:
                             f"{text(low)}-{text(high)}, {text(h)}-{text(h + size - 1)}, at offset {offset}")
                 self._opened[family][h + offset] = size
                 return text(h + offset)
+        if prefix:  # sub-accounts have no other block to open
+            raise BlockFull(f"no free number for {what}: the sub-accounts {block} are full at step {step}; number it "
+                            f"by hand or free a number")
         raise BlockFull(f"no free number for {what}: block {text(head)}-{text(min(head + size - 1, limit - 1))} is "
                         f"full at step {step}, and no empty block of {size} numbers is left in "
                         f"{text(low)}-{text(high)}; number it by hand or free a block")

@@ -208,5 +208,15 @@ def test_a_padded_part_keeps_its_digits(write):
     """1010.01 ... 1010.99 is full: 1010.100 would break the chart's two-digit padding."""
     banks = "".join(f"1010.{i:02d},Bank {i},Bank,C{i % 10}X,1010\n" for i in range(1, 100))
     coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1010,Banks,Bank,,\n" + banks))
-    with pytest.raises(BlockFull, match=r"block 1010\.00-1010\.99 is full"):
+    with pytest.raises(BlockFull, match=r"the sub-accounts 1010\.00-1010\.99 are full"):
         accounts.plan(coa, ["JPY"], [])
+
+
+def test_full_sub_accounts_are_named_as_the_parent_s_range(write):
+    """Sub-accounts 1000-10 ... 1000-90 have no other block to go to: the message names the range once."""
+    banks = "".join(f"1000-{i}0,Bank {i},Bank,C{i}X\n" for i in range(1, 10))
+    coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n" + banks))
+    with pytest.raises(BlockFull) as found:
+        accounts.plan(coa, ["JPY"], [])
+    assert str(found.value) == ("no free number for Bank - JPY (bank): the sub-accounts 1000-00-1000-99 are full at "
+                                "step 10; number it by hand or free a number")
