@@ -347,6 +347,7 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
         seen[get["number"]] = line
         if not get.get("name"):  # every import file and the journal name the account
             raise InputError("is empty: every account needs its name", Location(path, line, "name", ""))
+        _check_currency(get.get("currency", ""), Location(path, line, "currency", get.get("currency", "")))
         for name in ("number", "name"):  # every import file names the account: a ledger reads a break as a new row
             if _BREAKS.search(get.get(name, "")):
                 raise InputError("holds a line break, which no ledger takes in an account's number or name: remove it",
@@ -361,6 +362,16 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
     if index is None:
         raise InputError("is empty: no header row", Location(path))
     return _resolve_parents(_whole_numbers(accounts, path))
+
+
+def _check_currency(code: str, where: Location) -> None:
+    """A currency cell holds an ISO 4217 code, current or withdrawn: any other word would make the account one in
+    no currency nexus knows, so that the chart's EUR bank written 'EURO' is not its EUR bank and is proposed again."""
+    from nexus import currencies
+
+    if code and currencies.facts(code) is None:
+        raise InputError("is not an ISO 4217 currency code: write the account's currency as its three-letter code "
+                         "(EUR, USD, JPY)", where)
 
 
 #: An account number written with a fraction of zeros only: 1010.00, Excel's "0.00" format on a whole number.

@@ -7,6 +7,9 @@ import pytest
 from nexus import accounts
 from nexus.numbering import BlockFull, Numberer, natural_key
 
+#: Real currencies for the banks that fill a chart (a chart's currency is an ISO 4217 code), none of them proposed.
+FILLER = ("CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "ISK", "TRY")
+
 
 def numbers(write, text, codes=(), places=()):
     coa = accounts.read_chart(write("coa.csv", text))
@@ -32,7 +35,7 @@ def test_a_zero_padded_chart_numbers_its_classes_in_the_digit_after_the_zeros(wr
     The chart numbers as the same chart without its leading zero does, each number padded back.
     """
     def chart(zero):
-        banks = "\n".join(f"{zero}10{i}0,Bank {i},Bank,C{i}A,{zero}1000" for i in range(1, 10))
+        banks = "\n".join(f"{zero}10{i}0,Bank {i},Bank,{FILLER[i]},{zero}1000" for i in range(1, 10))
         return (f"Number,Name,Type,Currency,Parent\n{zero}1000,Cash and bank,Bank,,\n{banks}\n"
                 f"{zero}1100,Accounts receivable,Receivable,USD,\n{zero}2100,Sales tax payable - Texas (US-TX),"
                 f"Current liability,USD,\n{zero}6000,Rent,Expense,,\n")
@@ -44,7 +47,7 @@ def test_a_zero_padded_chart_numbers_its_classes_in_the_digit_after_the_zeros(wr
 
 
 def test_full_block_opens_the_closest_empty_block_keeping_the_header_free(write):
-    banks = "\n".join(f"10{i}0,Bank {i},Bank,C{i}A,1000" for i in range(1, 10))
+    banks = "\n".join(f"10{i}0,Bank {i},Bank,{FILLER[i]},1000" for i in range(1, 10))
     got = numbers(write, "Number,Name,Type,Currency,Parent\n1000,Cash and bank,Bank,,\n" + banks +
                   "\n1100,Accounts receivable,Receivable,USD,\n1200,Inventory,Current asset,,\n", ["JPY"])
     assert got["bank:JPY"] == "1310"  # 1000-1099 full; 1100 and 1200 in use; 1300 empty, at the banks' offset 10
@@ -67,7 +70,7 @@ def test_header_accounts_are_never_taken_on_a_six_digit_chart(write):
 
 
 def test_a_full_six_digit_block_leaves_the_next_block_s_head_for_a_header(write):
-    banks = "\n".join(f"110{i}00,Bank {i},Bank,C{i}A,110000" for i in range(1, 10))
+    banks = "\n".join(f"110{i}00,Bank {i},Bank,{FILLER[i]},110000" for i in range(1, 10))
     got = numbers(write, "Number,Name,Type,Currency,Parent\n110000,Cash and bank,Bank,,\n" + banks + "\n",
                   ["JPY"])
     assert got["bank:JPY"] == "111100"
@@ -84,7 +87,7 @@ def test_a_full_six_digit_block_leaves_the_next_block_s_head_for_a_header(write)
     (("BNK-010", "BNK-020"), "BNK-030"),           # letters and a separator
 ])
 def test_digit_count_padding_and_letters_are_kept(write, rows, expected):
-    text = "Number,Name,Type,Currency\n" + "".join(f"{n},Bank {i},Bank,C{i}C\n" for i, n in enumerate(rows))
+    text = "Number,Name,Type,Currency\n" + "".join(f"{n},Bank {i},Bank,{FILLER[i]}\n" for i, n in enumerate(rows))
     assert numbers(write, text, ["JPY"])["bank:JPY"] == expected
 
 
@@ -92,7 +95,7 @@ def test_existing_gaps_after_the_last_then_in_step(write):
     text = "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n1030,Bank - EUR,Bank,EUR\n1040,Bank - GBP,Bank,GBP\n"
     assert numbers(write, text, ["JPY"])["bank:JPY"] == "1050"  # after the last, not into the gap
     full = "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n" + "".join(
-        f"10{i}0,Bank {i},Bank,C{i}C\n" for i in range(3, 10))
+        f"10{i}0,Bank {i},Bank,{FILLER[i]}\n" for i in range(3, 10))
     assert numbers(write, full, ["JPY"])["bank:JPY"] == "1020"  # the block is full after 1090: the gap at 1020
 
 
@@ -133,7 +136,7 @@ def test_a_kind_the_chart_lacks_starts_its_conventional_range(write):
 
 
 def test_a_block_with_no_room_left_names_the_block(write):
-    text = "Number,Name,Type,Currency\n" + "".join(f"{n},Bank {n},Bank,C{n % 10}X\n" for n in range(10, 20))
+    text = "Number,Name,Type,Currency\n" + "".join(f"{n},Bank {n},Bank,{FILLER[n % 10]}\n" for n in range(10, 20))
     coa = accounts.read_chart(write("coa.csv", text))
     with pytest.raises(BlockFull, match=r"^no free number for Bank - JPY \(bank\): block 10-19 is full at step 1, "
                                         r"and no empty block of 10 numbers is left in 10-19; number it by hand"):
@@ -197,16 +200,16 @@ def test_a_block_opened_for_a_full_one_is_filled_at_the_chart_s_step(write):
 def test_an_outline_number_runs_on_past_nine(write):
     """In a chart numbered 1, 1.1, 1.1.1 the last part is one unpadded digit: after 1.1.9 comes 1.1.10, as the
     accountant of such a chart numbers (and as it sorts), not 'block 1.1.0-1.1.9 is full'."""
-    banks = "".join(f"1.1.{i},Bank - C{i}X,Bank,C{i}X,1.1\n" for i in range(1, 9))
+    banks = "".join(f"1.1.{i},Bank - {FILLER[i]},Bank,{FILLER[i]},1.1\n" for i in range(1, 9))
     got = numbers(write, "Number,Name,Type,Currency,Parent\n1,Assets,Asset,,\n1.1,Cash and bank,Bank,,1\n" + banks +
-                  "1.2,Receivables,Current asset,,1\n1.2.1,Stripe clearing - C1X,Current asset,C1X,1.2\n",
+                  "1.2,Receivables,Current asset,,1\n1.2.1,Stripe clearing - SEK,Current asset,SEK,1.2\n",
                   ["JPY", "EUR", "GBP"])
     assert (got["bank:JPY"], got["bank:EUR"], got["bank:GBP"]) == ("1.1.9", "1.1.10", "1.1.11")
 
 
 def test_a_padded_part_keeps_its_digits(write):
     """1010.01 ... 1010.99 is full: 1010.100 would break the chart's two-digit padding."""
-    banks = "".join(f"1010.{i:02d},Bank {i},Bank,C{i % 10}X,1010\n" for i in range(1, 100))
+    banks = "".join(f"1010.{i:02d},Bank {i},Bank,{FILLER[i % 10]},1010\n" for i in range(1, 100))
     coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1010,Banks,Bank,,\n" + banks))
     with pytest.raises(BlockFull, match=r"the sub-accounts 1010\.00-1010\.99 are full"):
         accounts.plan(coa, ["JPY"], [])
@@ -214,7 +217,7 @@ def test_a_padded_part_keeps_its_digits(write):
 
 def test_full_sub_accounts_are_named_as_the_parent_s_range(write):
     """Sub-accounts 1000-10 ... 1000-90 have no other block to go to: the message names the range once."""
-    banks = "".join(f"1000-{i}0,Bank {i},Bank,C{i}X\n" for i in range(1, 10))
+    banks = "".join(f"1000-{i}0,Bank {i},Bank,{FILLER[i]}\n" for i in range(1, 10))
     coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n" + banks))
     with pytest.raises(BlockFull) as found:
         accounts.plan(coa, ["JPY"], [])
