@@ -33,6 +33,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from nexus import download
+from nexus.currencies import ecb_published
 from nexus.errors import InputError, Location, RateMissing
 
 #: ECB rates are not published on weekends and TARGET holidays (up to four
@@ -245,6 +246,10 @@ class Rates:
                               f"{stale[1]}, more than {MAX_RATE_AGE_DAYS} days earlier; supply a newer rates file "
                               f"or a treasury CSV (date,currency,per_eur) with --rates")
         if not any(code in t.currencies() for t in self.tables):
+            if code in ecb_published():  # GBP missing from a company's own file: the ECB's file has it
+                raise RateMissing(f"no exchange rate for {code} on {day} in {self.source}: the ECB publishes it; add "
+                                  f"its rates file (eurofxref-hist.csv) or a treasury CSV (date,currency,per_eur) "
+                                  f"with --rates")
             raise RateMissing(f"no exchange rate for {code} on {day} in {self.source}: the ECB does not publish it; "
                               f"supply a treasury CSV (date,currency,per_eur) with --rates")
         raise RateMissing(f"no exchange rate for {code} on or before {day} in {self.source}; "

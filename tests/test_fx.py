@@ -178,3 +178,17 @@ def test_a_withdrawn_currency_without_its_successors_rate_names_itself_and_the_d
     with pytest.raises(RateMissing, match=r"ANG \(converted at its fixed rate, .* ANG = 1 XCG, from .*\) on "
                                           r"2026-10-30: no exchange rate for XCG on 2026-10-30"):
         table.rate("ANG", day)
+
+
+def test_a_currency_the_ecb_publishes_but_the_files_lack_is_not_said_to_be_unpublished():
+    """GBP missing from a company's own rates file: the ECB does publish it, so the way out is the ECB's file."""
+    from nexus.fx import Rates
+
+    company = parse_rates(b"date,currency,per_eur\n2026-10-30,BHD,0.42123\n", "company.csv")
+    with pytest.raises(RateMissing) as found:
+        Rates([company]).rate("GBP", date(2026, 10, 30))
+    assert str(found.value) == ("no exchange rate for GBP on 2026-10-30 in company.csv: the ECB publishes it; add "
+                                "its rates file (eurofxref-hist.csv) or a treasury CSV (date,currency,per_eur) "
+                                "with --rates")
+    with pytest.raises(RateMissing, match="in company.csv: the ECB does not publish it; supply a treasury CSV"):
+        Rates([company]).rate("KWD", date(2026, 10, 30))
