@@ -357,6 +357,9 @@ def review_table(review: Any, width: int = 100) -> str:
         ("Added", review.added), ("Removed", review.removed), ("Unchanged", review.unchanged))
     for label, codes in labels + (("Unknown (not ISO 4217)", review.unknown),):
         lines.append(f"{label}: {', '.join(codes) if codes else 'none'}")
+    if review.unchanged_missing:
+        lines.append("Unchanged, without their accounts in the chart:")
+        lines += [f"  {d.code}: {d.action}" for d in review.unchanged_missing]
     if review.not_for_sale:
         lines.append(f"Not money a store is paid in: {', '.join(review.not_for_sale)} (ISO 4217 gives no minor unit: "
                      f"a metal, the SDR, a testing code); no accounts proposed: ask the provider")

@@ -74,6 +74,8 @@ class Review:
     #: Current ISO 4217 codes that are not money a store is paid in: ISO gives them no minor unit (the precious
     #: metals XAU, XAG, XPT, XPD, the SDR, bond-market units, the testing code XTS, XXX): no accounts proposed.
     not_for_sale: tuple[str, ...] = ()
+    #: With a chart: the unchanged currencies whose accounts the chart lacks (sold in last quarter too, never opened).
+    unchanged_missing: tuple[AddedCurrency, ...] = ()
 
     @property
     def first(self) -> bool:
@@ -95,6 +97,7 @@ class Review:
             "withdrawn": [{"code": w.code, "name": w.name, "withdrawn": w.withdrawn, "successor": w.successor,
                            "changeover": w.changeover} for w in self.withdrawn],
             "unknown": list(self.unknown), "not_for_sale": list(self.not_for_sale),
+            "unchanged_missing": [self._detail(d) for d in self.unchanged_missing],
         }
 
     @staticmethod
@@ -314,9 +317,10 @@ def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, 
         explained = list(added)
     removed = tuple(c for c in (previous or []) if c not in codes)
     found = tuple(details(c, None if missing_accounts is None else missing_accounts.get(c, ())) for c in explained)
+    lacking = tuple(details(c, (missing_accounts or {})[c]) for c in unchanged if (missing_accounts or {}).get(c))
     return Review(provider, tuple(codes), tuple(previous) if previous is not None else None, previous_from,
                   added, removed, unchanged, withdrawn, unknown, found,  # type: ignore[arg-type]
-                  (on or date.today()).isoformat(), not_for_sale)
+                  (on or date.today()).isoformat(), not_for_sale, lacking)
 
 
 def sold_in(codes: Sequence[str]) -> list[str]:

@@ -281,3 +281,19 @@ def test_a_currency_list_with_a_control_character_names_its_line_once(tmp_path):
                                       str(tmp_path / "s.sqlite3")])
     assert result.exit_code == 2
     assert "Invalid control character at line 1, column 12" in result.stderr and " at at " not in result.stderr
+
+
+def test_with_a_chart_an_unchanged_currency_without_its_accounts_is_named(tmp_path):
+    """The sample chart has no GBP, CAD or AUD bank and no clearing account in them; they were sold in last quarter
+    too. 'Unchanged' alone told the accountant the chart was complete for them: --coa says what it lacks."""
+    db = str(tmp_path / "store.sqlite3")
+    args = ["currencies", "review", "--provider", str(SAMPLES / "provider-currencies-2026-q4.txt"), "--previous",
+            str(SAMPLES / "provider-currencies-2026-q3.json"), "--db", db, "--coa", str(SAMPLES / "chart-of-accounts.csv")]
+    found = json.loads(CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False).stdout)
+    assert [(d["code"], d["missing_accounts"]) for d in found["unchanged_missing"]] == [
+        ("EUR", ["Provider clearing - EUR"]), ("GBP", ["Bank - GBP", "Provider clearing - GBP"]),
+        ("JPY", ["Provider clearing - JPY"]), ("CAD", ["Bank - CAD", "Provider clearing - CAD"]),
+        ("AUD", ["Bank - AUD", "Provider clearing - AUD"])]
+    screen = " ".join(CliRunner().invoke(cli, args, catch_exceptions=False).stdout.split())
+    assert ("Unchanged, without their accounts in the chart: EUR: open an EUR clearing account GBP: open a GBP bank "
+            "account and a GBP clearing account JPY: open a JPY clearing account; JPY has no minor unit CAD:") in screen

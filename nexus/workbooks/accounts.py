@@ -78,8 +78,9 @@ def review_rows(review: Review) -> list[dict[str, Any]]:
     rows += [{"change": "not for sale", "code": c, "what": currencies.facts(c).name,  # type: ignore[union-attr]
               "action": "ask the provider: ISO 4217 gives it no minor unit (a metal, the SDR, a testing code); no "
                         "accounts proposed"} for c in review.not_for_sale]
+    lacking = {d.code: d.action for d in review.unchanged_missing}
     rows += [{"change": "unchanged", "code": c, "what": currencies.facts(c).name if currencies.facts(c) else "",
-              "action": "nothing"} for c in review.unchanged]
+              "action": lacking.get(c, "nothing")} for c in review.unchanged]
     return rows
 
 
