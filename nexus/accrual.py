@@ -243,10 +243,12 @@ def _part(f: Mapping[str, Any], exposure: Mapping[str, Any], scenario: str, book
     penalty = _amount(figures.get("penalty"), path, f"{where} penalty")
     interest = _amount(figures.get("interest"), path, f"{where} interest")
     total = _amount(figures.get("total"), path, f"{where} total")
-    rate, rate_date, rate_source = _rate(exposure, currency, book, rates, as_of, path, where)
     assert tax is not None
     if total is None:
         total = tax + (penalty or Decimal(0)) + (interest or Decimal(0))
+    # nothing to accrue converts nothing: a GBP 0.00 estimate needs no GBP rate to be left out
+    rate, rate_date, rate_source = (Decimal(1), as_of, "nothing to convert") if tax == total == 0 else \
+        _rate(exposure, currency, book, rates, as_of, path, where)
     notes = [n for n in (figures.get("note"), None if penalty is not None else "penalty not estimated",
                          None if interest is not None else "interest not estimated") if n]
     # The scenario's total is its unrounded sum rounded once (penalty and interest are each rounded in the

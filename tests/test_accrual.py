@@ -216,3 +216,13 @@ def test_the_accounts_get_the_numbers_accounts_plan_gives_them():
         found = accrual.accrue(doc, CHART, "base", ledger, currency_codes=codes)
         assert found.proposed and all(numbers[p.name] == p.number for p in found.proposed)
         assert {line.account.number for line in found.entry.lines} == {p.number for p in found.proposed}
+
+
+def test_a_zero_estimate_needs_no_rate():
+    """The sample's GB estimate is GBP 0.00: booked in BHD from an ECB file without GBP and a treasury BHD rate, it
+    is left out ('nothing to accrue'), not a stop for want of a GBP rate that converts nothing."""
+    britain = finding("GB", "United Kingdom", "VAT", "GBP", ("0.00", "0.00", "0.00"))
+    rates = Rates([parse_rates(b"date,currency,per_eur\n2026-10-30,BHD,0.4\n2026-10-30,USD,1.1\n", "treasury.csv")])
+    found = accrual.accrue(document(britain, TEXAS), CHART, "base", book_currency="BHD", rates=rates)
+    assert credits(found) == {"Accrued sales tax exposure - Texas (US-TX)": D("381.873")}  # 1,050.15 x 0.4 / 1.1
+    assert found.left_out == (("GB", "nothing to accrue: the estimate is 0.000 BHD"),)
