@@ -258,3 +258,19 @@ def test_an_accrual_in_one_currency_totals_its_estimates_in_it(sample_check, tmp
     assert len(totals) == 1 and totals[0][:2] == ("Total", "12 estimates") and totals[0][4] == "USD"
     assert [D(str(v)).quantize(D("0.01")) for v in totals[0][5:9] + totals[0][11:14]] == [
         D("121992.45"), D("18636.32"), D("1571.29"), D("142200.06"), D("121992.45"), D("20207.61"), D("142200.06")]
+
+
+def test_xero_files_take_the_organisation_s_own_no_tax_rate(sample_check, tmp_path):
+    """Xero's manual journal import needs the tax rate's name as the organisation's tax settings have it: 'Tax
+    Exempt' is the US edition's; an Australian organisation's is 'BAS Excluded' (help.xero.com/au/Tax-SetDefaults),
+    and a file naming a rate it lacks is refused. --xero-tax-rate names it, in the journal and in the chart."""
+    path, _ = sample_check
+    journal, chart = tmp_path / "journal.csv", tmp_path / "accounts.csv"
+    assert run("accounts", "journal", "--check", path, "--coa", COA, "--target", "xero", "--xero-tax-rate",
+               "BAS Excluded", "-o", str(journal)).exit_code == 0
+    with open(journal, newline="", encoding="utf-8") as f:
+        assert {row["*TaxRate"] for row in csv.DictReader(f)} == {"BAS Excluded"}
+    assert run("accounts", "plan", "--coa", COA, "--currencies", CURRENCIES, "--target", "xero", "--xero-tax-rate",
+               "BAS Excluded", "--workbook", str(tmp_path / "plan.xlsx"), "--import-file", str(chart)).exit_code == 0
+    with open(chart, newline="", encoding="utf-8") as f:
+        assert {row["*Tax Code"] for row in csv.DictReader(f)} == {"BAS Excluded"}

@@ -125,6 +125,9 @@ def accounts_group():
 @click.option("--workbook", required=True, type=click.Path(dir_okay=False), help="Write the plan workbook here.")
 @click.option("--import-file", "--csv", "import_file", type=click.Path(dir_okay=False),
               help="Also write the target's import file (CSV; .beancount; a GnuCash book for gnucash).")
+@click.option("--xero-tax-rate", default=accounts.BookOptions().xero_tax_rate, show_default=True, metavar="NAME",
+              help="Xero: the tax rate of the new accounts and journal lines, named as in the organisation's tax "
+                   "settings (No GST in New Zealand, BAS Excluded in Australia, No VAT in the UK).")
 @click.option("--company", default="", help="Company name (ERPNext needs it on every account).")
 @click.option("--company-abbr", default="", help="Company abbreviation (ERPNext ends account names with it).")
 @click.option("--book-currency", default="", metavar="CCY", help="Book currency (default: the chart's commonest).")
@@ -135,7 +138,7 @@ def accounts_group():
               help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
 @click.option("--provider-name", default="provider", show_default=True, help="As for 'currencies review'.")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
-def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file, company, company_abbr,
+def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file, xero_tax_rate, company, company_abbr,
                   book_currency, opened_on, columns, provider_name, db):
     """Propose new accounts, numbered in your chart's own scheme, with the reason for each."""
     ledger = targets.get(target)
@@ -154,7 +157,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         places_found = accounts.jurisdictions_from_check(document) if document is not None else []
         usable = review_module.sold_in(codes)
         options = accounts.BookOptions(company, company_abbr, book_currency.upper(),
-                                       opened_on or accounts.opening_date(document))
+                                       opened_on or accounts.opening_date(document), xero_tax_rate)
         plan = accounts.make_plan(chart, usable, places_found, ledger.LEDGER, options, coa)
         from nexus.workbooks.accounts import write_plan_workbook  # openpyxl only when asked for
 
@@ -194,6 +197,9 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
               help="Write the journal import file here (CSV; .beancount; a GnuCash book for gnucash, made or "
                    "posted into); '-': standard output.")
 @click.option("--workbook", type=click.Path(dir_okay=False), help="Also write the accrual workbook to FILE.xlsx.")
+@click.option("--xero-tax-rate", default=accounts.BookOptions().xero_tax_rate, show_default=True, metavar="NAME",
+              help="Xero: the tax rate of the new accounts and journal lines, named as in the organisation's tax "
+                   "settings (No GST in New Zealand, BAS Excluded in Australia, No VAT in the UK).")
 @click.option("--company", default="", help="Company name (ERPNext needs it on every line).")
 @click.option("--company-abbr", default="", help="Company abbreviation (ERPNext ends account names with it).")
 @click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
@@ -202,7 +208,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
               help="Also write the entry that reverses the accrual on this day (usually the first of the next "
                    "period), so that the next check's accrual replaces it instead of adding to it.")
 def accounts_journal(check_json, coa, target, scenario, book_currency, rates, currency_list, import_file, workbook,
-                     company, company_abbr, columns, reverse_on):
+                     xero_tax_rate, company, company_abbr, columns, reverse_on):
     """The accrual entry for the estimated tax at stake: debit the tax-exposure expense (and interest and
     penalties), credit each jurisdiction's accrued liability, in the book currency at the as-of rate."""
     ledger = targets.get(target)
@@ -221,7 +227,8 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
         usable = review_module.sold_in(codes)
         found = accrual.accrue(_read_json(check_json), chart, scenario, ledger.LEDGER, book_currency,
                                Rates([load_rates(r) for r in rates]) if rates else None, usable,
-                               accounts.BookOptions(company, company_abbr), check_json, coa, reverse_on)
+                               accounts.BookOptions(company, company_abbr, xero_tax_rate=xero_tax_rate), check_json,
+                               coa, reverse_on)
         written = []
         if workbook:
             from nexus.workbooks.journal import write_journal_workbook  # XlsxWriter only when asked for
