@@ -347,7 +347,7 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
         seen[get["number"]] = line
         if not get.get("name"):  # every import file and the journal name the account
             raise InputError("is empty: every account needs its name", Location(path, line, "name", ""))
-        _check_currency(get.get("currency", ""), Location(path, line, "currency", get.get("currency", "")))
+        currency = _currency(get.get("currency", ""), Location(path, line, "currency", get.get("currency", "")))
         for name in ("number", "name"):  # every import file names the account: a ledger reads a break as a new row
             if _BREAKS.search(get.get(name, "")):
                 raise InputError("holds a line break, which no ledger takes in an account's number or name: remove it",
@@ -356,7 +356,7 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
         group = get.get("group", "").lower() in _TRUE or account_type.strip().lower() in _GROUP_TYPES
         inactive = "inactive" in index and _closed(get["inactive"], header[index["inactive"]],
                                                    Location(path, line, header[index["inactive"]], get["inactive"]))
-        accounts.append(Account(get["number"], get.get("name", ""), account_type, get.get("currency", "").upper(),
+        accounts.append(Account(get["number"], get.get("name", ""), account_type, currency,
                                 get.get("parent", ""), kind_of(account_type), line, group,
                                 tuple(zip(header, cells)), inactive))
     if index is None:
@@ -364,14 +364,20 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
     return _resolve_parents(_whole_numbers(accounts, path))
 
 
-def _check_currency(code: str, where: Location) -> None:
-    """A currency cell holds an ISO 4217 code, current or withdrawn: any other word would make the account one in
-    no currency nexus knows, so that the chart's EUR bank written 'EURO' is not its EUR bank and is proposed again."""
+def _currency(text: str, where: Location) -> str:
+    """The account's currency as its ISO 4217 code: the code (current or withdrawn), or a current currency's ISO name
+    as some ledgers export it ('US Dollar', 'Euro'). Any other word is an error naming the cell: it would make the
+    account one in no currency nexus knows, so that the chart's EUR bank written 'EURO' is proposed again."""
     from nexus import currencies
 
-    if code and currencies.facts(code) is None:
-        raise InputError("is not an ISO 4217 currency code: write the account's currency as its three-letter code "
-                         "(EUR, USD, JPY)", where)
+    code = text.strip().upper()
+    if not code or currencies.facts(code):
+        return code
+    named = [f.code for f in currencies.iso_current().values() if f.name.lower() == text.strip().lower()]
+    if len(named) == 1:
+        return named[0]
+    raise InputError("is not an ISO 4217 currency code: write the account's currency as its three-letter code "
+                     "(EUR, USD, JPY)", where)
 
 
 #: An account number written with a fraction of zeros only: 1010.00, Excel's "0.00" format on a whole number.

@@ -596,10 +596,13 @@ def test_an_account_without_a_name_is_an_error_naming_the_cell(write):
 
 
 def test_a_currency_that_is_no_iso_code_is_an_error_naming_the_cell(write):
-    """'EURO' on the EUR bank made it no EUR bank: the plan proposed a second 'Bank - EUR' (Xero then refused the
-    file for a name used twice). A code ISO 4217 never had is an error naming the cell; a withdrawn one is read."""
-    path = write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - HRK (closed),Bank,HRK\n1020,Bank - EUR,Bank,EURO\n")
+    """'Euros' on the EUR bank made it no EUR bank: the plan proposed a second 'Bank - EUR' (Xero then refused the
+    file for a name used twice). A code ISO 4217 never had is an error naming the cell; a withdrawn one is read, and
+    so is a current currency's ISO name ('US Dollar')."""
+    path = write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - HRK (closed),Bank,HRK\n1020,Bank - EUR,Bank,Euros\n")
     with pytest.raises(InputError) as found:
         accounts.read_chart(path)
-    assert str(found.value) == (f"{path}:3: column 'currency' value 'EURO': is not an ISO 4217 currency code: write "
+    assert str(found.value) == (f"{path}:3: column 'currency' value 'Euros': is not an ISO 4217 currency code: write "
                                 f"the account's currency as its three-letter code (EUR, USD, JPY)")
+    named = write("named.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,US Dollar\n1020,Bank - EUR,Bank,EURO\n")
+    assert [a.currency for a in accounts.read_chart(named)] == ["USD", "EUR"]  # ISO's names, as some ledgers export
