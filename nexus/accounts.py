@@ -697,6 +697,20 @@ def _is_unrealized_fx(name: str) -> bool:
     return bool(_UNREALIZED_FX.search(name) and _FX_WORD.search(name))
 
 
+def _rounding_reason(codes: Sequence[str]) -> str:
+    """Why a rounding account, for this company: conversions, and its own currencies whose minor unit is not two
+    (the reason goes into the ledger: NetSuite's Description)."""
+    from nexus import currencies
+
+    odd = []
+    for code in dict.fromkeys(codes):
+        found = currencies.facts(code)
+        if found is not None and found.minor_units is not None and found.minor_units != 2:
+            odd.append(f"{code} {'no' if found.minor_units == 0 else found.minor_units} decimals")
+    return "Conversions between currencies leave rounding differences" + (
+        f", and so do minor units ({', '.join(odd)})." if odd else ".")
+
+
 def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) -> list[_Need]:
     if len(set(codes) | {a.currency for a in chart if a.currency}) < 2:  # FX only with two currencies
         return []
@@ -711,7 +725,7 @@ def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) ->
                             "Open balances in foreign currencies are revalued at period end.", fx))
     if not any(_ROUNDING.search(n) for n in names):
         wanted.append(_Need("rounding", "other-expense", "Currency rounding", "",
-                            "Conversions and minor units (JPY 0 decimals, BHD 3) leave rounding differences.",
+                            _rounding_reason(codes),
                             lambda a: bool(_ROUNDING.search(a.name))))
     return [n for n in wanted if n.purpose not in ledger.creates_itself]
 

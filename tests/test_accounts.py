@@ -606,3 +606,15 @@ def test_a_currency_that_is_no_iso_code_is_an_error_naming_the_cell(write):
                                 f"the account's currency as its three-letter code (EUR, USD, JPY)")
     named = write("named.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,US Dollar\n1020,Bank - EUR,Bank,EURO\n")
     assert [a.currency for a in accounts.read_chart(named)] == ["USD", "EUR"]  # ISO's names, as some ledgers export
+
+
+def test_the_rounding_account_s_reason_names_the_list_s_own_odd_minor_units(write):
+    """The reason is written into the ledger (NetSuite's Description, the generic file, the workbook): it named JPY
+    and BHD for a company selling in USD, EUR and GBP, which has neither. It names the list's own currencies whose
+    minor unit is not two, or none."""
+    coa = chart(write, "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n")
+    reason = {p.purpose: p.reason for p in accounts.plan(coa, ["USD", "EUR", "GBP"], [])}["rounding"]
+    assert reason == "Conversions between currencies leave rounding differences."
+    reason = {p.purpose: p.reason for p in accounts.plan(coa, ["USD", "JPY", "KWD", "CLF"], [])}["rounding"]
+    assert reason == ("Conversions between currencies leave rounding differences, and so do minor units (JPY no "
+                      "decimals, KWD 3 decimals, CLF 4 decimals).")
