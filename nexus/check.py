@@ -31,7 +31,7 @@ from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
 from nexus.registrations import Registration
-from nexus.exposure import Exposure, Range, Total, estimate
+from nexus.exposure import NOT_COVERED, Exposure, Range, Total, estimate, not_covered
 from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingBook, Window, by_test, decide,
                           economic_windows, load_timing, one_duty, project, scan)
@@ -785,6 +785,11 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
             return f.jurisdiction
 
         registration = f.timing.registration
+        uncovered = not_covered(f.timing.windows, as_of, registration.collecting_from if registration else None,
+                                data_from)
+        if uncovered:
+            out.append(replace(f, exposure_note=uncovered))
+            continue
         convert = Converter(rates, f.currency or (rule.currency if rule else "USD"), policy,
                             [Period(data_from, as_of, "")])
         own = _own_marketplace(rule) if f.nexus != "presence" else None
@@ -879,7 +884,9 @@ def _total(findings: Sequence[Finding], rates: Rates | None, as_of: date, curren
         return None
     tax = Range(Decimal(0), Decimal(0), Decimal(0))
     penalty = interest = vda = now = Decimal(0)
-    missing: list[str] = []
+    # A place whose days of tax due all lie before the first order is left out of the total, and said.
+    missing: list[str] = [f"{f.label}: {f.exposure_note}" for f in findings
+                          if f.exposure is None and f.exposure_note.startswith(NOT_COVERED)]
     used: dict[str, tuple[str, Decimal, date]] = {}
     for f in estimates:
         e = f.exposure

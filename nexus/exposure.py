@@ -208,6 +208,22 @@ def spans(windows: Iterable[Any], as_of: date, collecting_from: date | None,
     return merged, notes
 
 
+#: How a finding's estimate note begins when every day tax was due lies before the first order read.
+NOT_COVERED = "not covered by the data"
+
+
+def not_covered(windows: Iterable[Any], as_of: date, collecting_from: date | None,
+                data_from: date | None) -> str:
+    """Why nothing can be estimated when every day tax was due lies before the first order, or "" when some day is
+    covered. An estimate of zero would say nothing is at stake where the data simply cannot tell (DECISIONS: days
+    before the first order are "not covered by the data", never 0)."""
+    due, _ = spans(windows, as_of, collecting_from)
+    if not due or data_from is None or any(s.end >= data_from for s in due):
+        return ""
+    return (f"{NOT_COVERED}: tax was due from {due[0].start}, before the first order on {data_from} "
+            f"(supply the earlier orders)")
+
+
 def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: str, rows: Sequence[Any],
              windows: Sequence[Any], as_of: date, convert: Convert, book: TaxBook,
              collecting_from: date | None = None, collected: dict[date, Decimal] | None = None,

@@ -16,6 +16,7 @@ from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import CheckResult, Finding, owed_before
 from nexus.measures import shown_share
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
+from nexus.exposure import NOT_COVERED
 from nexus.money import format_amount
 from nexus.report import display_width, printable, registered_and_collecting, tabulate
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
@@ -152,6 +153,8 @@ def est_tax(f: Finding) -> str:
     """The central estimate of tax at stake, in the reporting currency; why not, in a word or two."""
     e = f.exposure
     if e is None:
+        if f.exposure_note.startswith(NOT_COVERED):
+            return "not covered"
         return "members" if f.exposure_note.startswith("estimated member") else ("n/e" if f.exposure_note else "")
     if e.reporting is None:
         return _money(e.central, e.currency) + "*"
@@ -224,6 +227,9 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                            f"the penalties and interest that could be estimated; {_money(t.vda, c)} through "
                            f"voluntary disclosure; {_money(t.registered_now, c)} more each month until registered. "
                            f"Estimates to review, not returns (docs/exposure.md).", width)
+        elif any(f.exposure_note.startswith(NOT_COVERED) for f in act):
+            lines += _wrap("Estimated tax not collected: not estimated: every day tax was due lies before the first "
+                           "order read, not covered by the data (supply the earlier orders).", width)
     if collecting:
         lines += _wrap(registered_and_collecting(collecting), width)
     if result.unneeded_registrations:

@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
 from nexus.check import CheckResult, Finding, owed_before
+from nexus.exposure import NOT_COVERED
 from nexus.measures import shown_share
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
@@ -65,13 +66,17 @@ class AtStake:
 
 
 NOT_ESTIMATED = AtStake("not estimated")
+# Every day tax was due lies before the first order: the data cannot say (never a zero).
+UNCOVERED = AtStake(NOT_COVERED)
+UNCOVERED_TOTAL = AtStake(f"not estimated: every day tax was due lies before the first order read, {NOT_COVERED} "
+                          f"(supply the earlier orders)")
 
 
 def exposure_of(finding: Finding) -> AtStake:
     """A finding's estimate (the tax not collected) in the reporting currency where it has one, else in its own."""
     exposure = finding.exposure
     if exposure is None:
-        return NOT_ESTIMATED
+        return UNCOVERED if finding.exposure_note.startswith(NOT_COVERED) else NOT_ESTIMATED
     if exposure.reporting is not None:
         source, code = exposure.reporting, exposure.reporting_currency
     else:
@@ -85,7 +90,8 @@ def total_of(result: CheckResult) -> AtStake:
     """The total at stake in the reporting currency, with its range and the rates used, or "not estimated"."""
     total = result.exposure_total
     if total is None:
-        return NOT_ESTIMATED
+        uncovered = any(f.exposure_note.startswith(NOT_COVERED) for f in result.findings)
+        return UNCOVERED_TOTAL if uncovered else NOT_ESTIMATED
     code = total.currency
     spread = f"{money(total.tax.low, code)} to {money(total.tax.high, code)}"
     if total.rates:

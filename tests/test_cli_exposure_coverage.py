@@ -1,0 +1,56 @@
+"""The estimate where every day tax was due lies before the first order read: "not covered by the data", never 0."""
+import json
+
+from click.testing import CliRunner
+
+from nexus.cli import cli
+
+ORDERS = """\
+    order_id,date,country,region,category,currency,amount
+    A-1,2026-01-05,US,TX,goods,USD,1000.00
+    A-2,2026-01-06,US,TX,goods,USD,500.00
+    """
+PRESENCE = """\
+    kind,location,ownership,dedicated,function,since,until,note
+    employee,US-TX,,,core,2025-03-01,,Works from home in Austin
+    """
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_nexus_from_presence_before_the_first_order_is_not_covered_not_zero(write, tmp_path):
+    """Before: as of 2025-12-31 (the orders start on 2026-01-05) the Act now row read 'USD 0.00' under Est. tax
+    and the total 'Estimated tax not collected: USD 0.00 (range USD 0.00 to USD 0.00)': nothing at stake, where
+    the orders simply do not reach the ten months of presence in Texas."""
+    args = ["check", "--sales", write("orders.csv", ORDERS), "--presence", write("presence.csv", PRESENCE),
+            "--as-of", "2025-12-31"]
+    screen = run(*args)
+    assert screen.exit_code == 0
+    texas = next(line for line in screen.stdout.splitlines() if line.startswith("US-TX"))
+    assert texas.split()[-4:] == ["not", "covered", "not", "covered"]  # Est. tax, then Sales
+    assert "USD 0.00" not in screen.stdout
+    assert ("Estimated tax not collected: not estimated: every day tax was due lies before the first order read, "
+            "not covered by the data (supply the earlier orders).") in " ".join(screen.stdout.split())
+    found = json.loads(run(*args, "--format", "json").stdout)
+    tx = next(f for f in found["findings"] if f["jurisdiction"] == "US-TX")
+    assert tx["nexus"] == "presence" and tx["exposure"] is None
+    assert tx["exposure_note"] == ("not covered by the data: tax was due from 2025-03-01, before the first order "
+                                   "on 2026-01-05 (supply the earlier orders)")
+    assert found["summary"]["exposure_total"] is None
+    memo = tmp_path / "memo.html"
+    assert run(*args, "--html", str(memo)).exit_code == 0
+    page = memo.read_text(encoding="utf-8")
+    assert "USD 0.00" not in page and "every day tax was due lies before the first order read" in page
+
+
+def test_days_after_the_first_order_are_still_estimated(write):
+    """The same presence as of 2026-01-31: the orders cover January, so the estimate is made (and says which days
+    it could not cover)."""
+    args = ["check", "--sales", write("orders.csv", ORDERS), "--presence", write("presence.csv", PRESENCE),
+            "--as-of", "2026-01-31", "--format", "json"]
+    tx = next(f for f in json.loads(run(*args).stdout)["findings"] if f["jurisdiction"] == "US-TX")
+    assert tx["exposure"] is not None and tx["exposure_note"] is None
+    assert tx["exposure"]["from"] == "2026-01-05" and tx["exposure"]["taxable_sales"] == "1500.00"
+    assert any("2025-03-01 to 2026-01-04 is not covered by the data" in a for a in tx["exposure"]["assumptions"])
