@@ -297,6 +297,14 @@ def _why(row_key: tuple[str, str, str], today: Finding | None, under: Finding | 
             why.append(f"Goes with the old provider: {v.item.kind} at {v.item.location} ({v.item.source.file}:"
                        f"{v.item.source.line}), which creates presence today.")
             gist.append(f"old {_KIND_WORDS.get(v.item.kind, v.item.kind)} at {v.item.location} goes")
+    abroad = sorted({s.jurisdiction for s in shifts if s.role == "merchant-of-record"
+                     and rule is not None and rule.abroad(s.jurisdiction, home)})
+    if not why and abroad and counted and today is not None and under is not None and today.sales != under.sales:
+        # A home's domestic test that counts sales abroad (Japan's) loses the exports the candidate sells itself.
+        shown = ", ".join(abroad[:6]) + (f" and {len(abroad) - 6} more" if len(abroad) > 6 else "")
+        why.append(f"{rule.name}'s test counts your sales abroad, and {profile.name} would be merchant of record "
+                   f"for those into {shown}: they become its sales, not yours{counted}.")
+        gist.append(f"sales abroad now {profile.name}'s")
     if not why and today is not None and under is not None and today.status != under.status:
         why.append(f"The sales test is {today.status} today and {under.status} under {profile.name}{counted}.")
         gist.append(f"sales test {today.status} -> {under.status}")

@@ -272,3 +272,25 @@ def test_an_output_never_replaces_a_profiles_currency_list(tmp_path):
                                       "--db", str(tmp_path / "store.sqlite3")])
     assert result.exit_code == 2 and "is the file read as" in result.stderr and "currencies" in result.stderr
     assert listed.read_bytes() == before
+
+
+def test_a_home_test_counting_sales_abroad_says_why_its_sales_fall_under_a_merchant_of_record(write):
+    """Before: with --home JP, Hostwell's merchant-of-record role in GB lowered the sales Japan's registration test
+    counts (it counts exports), and the row said 'JP  sales  home  home' with an empty Why (JSON "why": []).
+    Japan's test counted JPY 50,000 today (JPY 30,000 at home, GBP 100.00 of exports at 200 JPY to the pound) and
+    JPY 30,000 under Hostwell."""
+    rates = write("rates.csv", "Date,USD,JPY,GBP\n2025-03-03,1.0,200,1.0\n2026-03-02,1.0,200,1.0\n")
+    sales = write("orders.csv", HEADER + "J1,2025-03-03,JP,,30000,JPY,direct,no,goods\n"
+                  "G1,2025-03-03,GB,,100.00,GBP,direct,no,goods\n")
+    hostwell = write("hostwell.yaml", "name: Hostwell\ncurrencies: [JPY, GBP]\nrole: {merchant_of_record: [GB]}\n")
+    args = [hostwell, "--sales", sales, "--rates", rates, "--as-of", "2026-03-03", "--home", "JP"]
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    jp = next(r for r in json.loads(result.output)["candidates"][0]["nexus_delta"] if r["jurisdiction"] == "JP")
+    assert (jp["change"], jp["today"]["sales"], jp["under_provider"]["sales"]) == ("sales-changed", "50000", "30000")
+    assert jp["why"] == ["Japan's test counts your sales abroad, and Hostwell would be merchant of record for those "
+                         "into GB: they become its sales, not yours (sales counted JPY 50,000 today, JPY 30,000 "
+                         "under Hostwell)."]
+    screen = run(*args).output
+    assert any(line.split()[:2] == ["JP", "sales"] and line.endswith("sales abroad now Hostwell's")
+               for line in screen.splitlines())
