@@ -53,8 +53,8 @@ EFFECTS = ("creates", "review", "removes", "safe-harbor", "unchanged")
 #: What ``--fail-on`` can ask about: a candidate that would create nexus where there is none today.
 FAIL_ON = ("new-nexus",)
 _RANK = {"creates": 0, "review": 1, "safe-harbor": 2, None: 3}
-_KIND_WORDS = {"third-party-inventory": "stock", "cloud-region": "cloud region", "data-files": "data files",
-               "cdn": "CDN cache"}
+KIND_WORDS = {"third-party-inventory": "stock", "cloud-region": "cloud region", "data-files": "data files",
+              "cdn": "CDN cache"}
 _CATEGORY_WORDS = {"goods": "goods", "digital": "digital goods", "saas": "SaaS", "services": "services",
                    "unknown": "products of unknown category"}
 
@@ -291,12 +291,12 @@ def _why(row_key: tuple[str, str, str], today: Finding | None, under: Finding | 
         if v.verdict == "creates":
             why.append(f"{profile.name}'s {v.item.kind} at {v.item.location} ({v.item.source.file}:"
                        f"{v.item.source.line}): {v.reasons[0]}")
-            gist.append(f"{_KIND_WORDS.get(v.item.kind, v.item.kind)} at {v.item.location} creates presence")
+            gist.append(f"{KIND_WORDS.get(v.item.kind, v.item.kind)} at {v.item.location} creates presence")
     for v in removed:
         if v.verdict == "creates":
             why.append(f"Goes with the old provider: {v.item.kind} at {v.item.location} ({v.item.source.file}:"
                        f"{v.item.source.line}), which creates presence today.")
-            gist.append(f"old {_KIND_WORDS.get(v.item.kind, v.item.kind)} at {v.item.location} goes")
+            gist.append(f"old {KIND_WORDS.get(v.item.kind, v.item.kind)} at {v.item.location} goes")
     abroad = sorted({s.jurisdiction for s in shifts if s.role == "merchant-of-record"
                      and rule is not None and rule.abroad(s.jurisdiction, home)})
     if not why and abroad and counted and today is not None and under is not None and today.sales != under.sales:

@@ -13,7 +13,7 @@ from nexus.check import Finding
 from nexus.measures import stored_ratio
 from nexus.money import format_amount, quantize
 from nexus.presence import Verdict
-from nexus.provider import Candidate, Comparison, NexusChange, Opening, PresenceChange
+from nexus.provider import KIND_WORDS, Candidate, Comparison, NexusChange, Opening, PresenceChange
 from nexus.provider_profile import channel_meanings
 from nexus.report import display_width
 from nexus.terminal import DEFAULT_WIDTH, _cut, _wrap, fit, printable
@@ -175,8 +175,19 @@ def _open_words(c: Candidate) -> str:
 
 
 def side_by_side(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str:
-    """The candidates in columns, what a controller weighs in rows."""
-    cs = comparison.candidates
+    """The candidates in columns, what a controller weighs in rows: as many candidates to a table as fit the
+    screen, the rest in the tables below (a line wider than the screen wraps, and its columns no longer line up)."""
+    cs, tables = comparison.candidates, []
+    while cs:
+        count = len(cs)
+        while count > 1 and max(display_width(line) for line in _side_table(cs[:count], width).splitlines()) > width:
+            count -= 1
+        tables.append(_side_table(cs[:count], width))
+        cs = cs[count:]
+    return "\n\n".join(tables)
+
+
+def _side_table(cs: Sequence[Candidate], width: int) -> str:
     label = (lambda r: r.label)  # noqa: E731
     rows = [
         ["New nexus"] + [_count(c.new_nexus, label, 3) for c in cs],
@@ -232,8 +243,9 @@ def _presence_table(c: Candidate, width: int) -> list[str]:
     strong = [p for p in c.presence if p.effect in ("creates", "removes")]
     if strong:
         rows = [[p.jurisdiction, p.effect, p.today or "-", p.under or "-", p.status or "-",
-                 "; ".join(f"{v.item.kind} {v.item.location}" for v in p.added + p.removed)] for p in strong]
-        table = fit(rows, ["Code", "Effect", "Today", "Under", "Sales test", "Items"], width - 2, cut={"Items": 50})
+                 "; ".join(f"{KIND_WORDS.get(v.item.kind, v.item.kind)} {v.item.location}"
+                           for v in p.added + p.removed)] for p in strong]
+        table = fit(rows, ["Code", "Effect", "Today", "Under", "Sales test", "Items"], width - 2, cut={"Items": 30})
         lines += ["  " + line for line in table.splitlines()]
     review = [p.jurisdiction for p in c.presence_effects("review")]
     if review:
@@ -276,7 +288,8 @@ def _account_lines(c: Candidate, width: int) -> list[str]:
         return _wrap(f"Accounts: none new because of {c.name} ({already} the chart lacks that today's set-up needs "
                      f"as well).", width, "  ")
     rows = [[a.proposal.number, a.proposal.name, a.proposal.type_words, a.proposal.currency] for a in new]
-    table = fit(rows, ["Number", "Name", "Type", "Currency"], width - 2)
+    # an account's name is never cut (it is what is created); on a narrow screen its type goes (JSON, workbook)
+    table = fit(rows, ["Number", "Name", "Type", "Currency"], width - 2, drop=["Type"])
     # the accounts the candidate needs that today's set-up needs as well: fewer where it takes nexus or a
     # currency away, so not 'whatever the provider'
     return (_wrap(f"Accounts: {len(new)} new because of {c.name} (and {already} more the chart lacks that today's "

@@ -294,3 +294,23 @@ def test_a_home_test_counting_sales_abroad_says_why_its_sales_fall_under_a_merch
     screen = run(*args).output
     assert any(line.split()[:2] == ["JP", "sales"] and line.endswith("sales abroad now Hostwell's")
                for line in screen.splitlines())
+
+
+def test_three_candidates_side_by_side_fit_the_screen(write):
+    """Before: three candidates made the side-by-side table 107 columns wide on a 100-column screen (117 with the
+    bundled two and a third), so the terminal wrapped every row and no column lined up. As many candidates as fit
+    go in one table, the rest in the tables below it, each row still labelled."""
+    sales = orders(write, (3, "US-FL", "10.00", "direct"))
+    role = "role:\n  marketplace_facilitator: [US-FL, US-GA, US-IL, US-PA]\n"
+    names = [write(f"{name.split()[0]}.yaml", f"name: {name}\ncurrencies: [USD]\n{role}")
+             for name in ("Alpha Commerce", "Beta Commerce", "Gamma Commerce")]
+    result = run(*names, "--sales", sales, "--as-of", "2026-10-31")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    heads = [line.split("  ") for line in lines if line.startswith(" " * 25) and "Commerce" in line]
+    assert [[w.strip() for w in head if w.strip()] for head in heads] == [
+        ["Alpha Commerce", "Beta Commerce"], ["Gamma Commerce"]]
+    facilitator = [line for line in lines if line.startswith("Marketplace facilitator")]
+    assert facilitator == ["Marketplace facilitator  US-FL, US-GA, US-IL, US-PA  US-FL, US-GA, US-IL, US-PA",
+                           "Marketplace facilitator  US-FL, US-GA, US-IL, US-PA"]
