@@ -58,6 +58,18 @@ def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[st
         keep.remove(candidates.pop(0))
 
 
+def _cut_start(text: str, size: int) -> str:
+    """``text`` in at most ``size`` display columns, its start replaced by ``...`` where longer (a path's or a
+    URL's last part names it)."""
+    if display_width(text) <= size:
+        return text
+    used, start = 0, len(text)
+    while start > 0 and used + display_width(text[start - 1]) <= size - 3:
+        start -= 1
+        used += display_width(text[start])
+    return "..." + text[start:]
+
+
 def _room(rows: list[list[Any]], headers: list[str], width: int, cut: dict[str, int],
           align: dict[str, str]) -> dict[str, int]:
     """How far to cut each ``cut`` column for the whole table to fit ``width``: the widest text first, never
@@ -535,7 +547,14 @@ def rates_status_screen(path: str, coverage: Any, fetches: Sequence[Any], width:
                                 f"{fixed[1]} {c} per {fixed[0]})"
                                 if (fixed := fixed_rate(c, d + timedelta(days=1))) else ")")
             for c, d in coverage.ended) + ".", width)
-    rows = [[f.fetched_at, f.source, f.url, f"{f.rates:,}", f.first_day, f.last_day] for f in fetches]
-    lines.append(fit(rows, ["Fetched (UTC)", "Source", "URL", "Rates", "From", "To"], width, cut={"URL": 30},
-                     align={"Rates": "right"}))
+    headers = ["Fetched (UTC)", "Source", "URL", "Rates", "From", "To"]
+    rows = [[f.fetched_at.replace("T", " ")[:16], f.source, printable(f.url), f"{f.rates:,}", str(f.first_day),
+             str(f.last_day)] for f in fetches]
+    # the URL takes what the other columns leave (tabulate pads a header by two and puts two spaces between
+    # columns), cut at its start: the file's or the download's name is at its end
+    others = sum(max([display_width(h) + 2] + [display_width(r[i]) for r in rows]) + 2
+                 for i, h in enumerate(headers) if h != "URL")
+    room = max(20, width - others)
+    rows = [r[:2] + [_cut_start(r[2], room)] + r[3:] for r in rows]
+    lines.append(fit(rows, headers, width, align={"Rates": "right"}))
     return printable("\n".join(lines) + "\n")

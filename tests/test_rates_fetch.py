@@ -381,3 +381,22 @@ def test_rates_status_says_where_the_store_is_how_stale_it_is_and_its_gaps(tmp_p
     assert ("Gaps: no rates between 2026-01-07 and 2026-03-02 (more than 7 days): a check with sales in them "
             "stops") in text
     assert "No longer in the newest rates: JPY (last 2026-01-07)." in text
+
+
+def test_rates_status_table_fits_the_screen_and_keeps_the_files_name(tmp_path):
+    """Before: the fetches table was 104 columns wide on a 100-column screen (the time to the second with its
+    '+00:00' under a 'Fetched (UTC)' heading, the URL kept to 30 columns at least) and cut the URL at its end,
+    so a file imported from a long folder read 'file:/tmp/pytest-of-...' without its name."""
+    folder = tmp_path / ("a-long-folder-name-for-the-treasury-team-" * 2)
+    folder.mkdir()
+    rates = folder / "eurofxref-hist.csv"
+    rates.write_text("Date,USD,\n2026-03-03,1.15,\n2026-03-02,1.14,\n")
+    db = str(tmp_path / "store.sqlite3")
+    CliRunner().invoke(cli, ["rates", "import", str(rates), "--db", db], catch_exceptions=False)
+    status = CliRunner().invoke(cli, ["rates", "status", "--db", db], catch_exceptions=False).stdout
+    lines = status.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    when, at, source, url, *figures = lines[-1].split()
+    assert (len(when), len(at), source) == (10, 5, "ecb")  # 2026-12-06 04:13: the minute, in UTC as headed
+    assert url.startswith("...") and url.endswith("-team-/eurofxref-hist.csv")
+    assert figures == ["2", "2026-03-02", "2026-03-03"]
