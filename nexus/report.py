@@ -119,6 +119,14 @@ def _measure(m: Measure, code: str) -> dict[str, Any]:
             "covered": m.covered, "covered_from": m.covered_from.isoformat() if m.covered_from else None}
 
 
+def _sales(f: Finding) -> str | None:
+    """The sales counted, rounded to the currency's minor unit (``"0.00"``, never ``"0"``, for USD); ``None`` where
+    the data do not cover the period or no test measures them (no currency: a place with presence and no rule)."""
+    if f.status == "not-covered" or not f.currency:
+        return None
+    return str(quantize(f.sales, f.currency))
+
+
 def finding_dict(f: Finding) -> dict[str, Any]:
     return {
         "jurisdiction": f.jurisdiction,
@@ -128,8 +136,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "status": f.status,
         "nexus": f.nexus,
         "part_of": f.part_of or None,
-        "sales": None if f.status == "not-covered" else str(f.sales),
-        "currency": f.currency,
+        "sales": _sales(f),
+        "currency": f.currency or None,
         "transactions": None if f.status == "not-covered" else f.transactions,
         "threshold": _threshold(f.rule),
         "ratio": str(f.ratio) if f.ratio is not None else None,
@@ -320,7 +328,8 @@ def to_csv(result: CheckResult) -> str:
     writer.writerow(CSV_COLUMNS)
     for f in result.findings:
         writer.writerow([_cell(v) for v in (
-            f.jurisdiction, f.scheme, f.name, f.status, f.sales, f.currency, f.transactions,
+            f.jurisdiction, f.scheme, f.name, f.status, quantize(f.sales, f.currency) if f.currency else "",
+            f.currency, f.transactions,
             f.rule.describe_threshold() if f.rule else "", f.ratio if f.ratio is not None else "",
             f.period.start if f.period else "", f.period.end if f.period else "",
             f.period.label if f.period else "", f.crossed_on or "", " | ".join(f.reasons),

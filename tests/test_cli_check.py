@@ -310,3 +310,18 @@ def test_rows_dated_after_the_as_of_date_are_said_wherever_rows_used_is(write, t
     memo = tmp_path / "m.html"
     assert run(*args, "--html", str(memo)).exit_code == 0
     assert "3 of the rows used are dated after the as-of date 2026-02-01 and not counted" in memo.read_text()
+
+
+def test_json_money_is_rounded_to_the_minor_unit_and_absent_values_are_null(sample_json):
+    """Before: Delaware (no sales tax) read "sales": "0" beside "currency": "USD", and the Netherlands (presence, no
+    rule, no sales) "sales": "0", "currency": "", where docs/json.md promises money rounded to the currency's minor
+    unit and null for absent values (as provider compare's JSON already wrote them for the same findings)."""
+    found = {f["jurisdiction"]: f for f in sample_json["findings"] if not f["scheme"]}
+    assert (found["US-DE"]["sales"], found["US-DE"]["currency"]) == ("0.00", "USD")
+    assert all(f["currency"] != "" for f in sample_json["findings"])
+
+
+def test_a_place_with_presence_and_no_rule_has_no_sales_figure_in_json():
+    result = run(*SAMPLE_ARGS, "--presence", str(SAMPLES / "presence.csv"), "--format", "json")
+    nl = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "NL")
+    assert (nl["nexus"], nl["sales"], nl["currency"], nl["transactions"]) == ("presence", None, None, 0)
