@@ -104,6 +104,9 @@ def test_the_printed_comparison_is_landscape_each_candidate_from_a_new_page_and_
     maps_page = next(i for i, text in enumerate(pages) if "Where nexus would change" in text)
     assert maps_page in (hostwell, hostwell + 1)  # the maps follow the candidate's facts, legend and all
     assert "Nexus removed: nexus today, none under this provider" in pages[maps_page]
+    assert "Hover" not in " ".join(pages)  # paper cannot be hovered: it points at the nexus table instead
+    assert "The nexus table below gives today's finding and the one under Hostwell" in " ".join(
+        " ".join(pages).split())
     marked = browser.page()
     try:
         marked.open(sample)
