@@ -888,11 +888,13 @@ def _total(findings: Sequence[Finding], rates: Rates | None, as_of: date, curren
     missing: list[str] = [f"{f.label}: {f.exposure_note}" for f in findings
                           if f.exposure is None and f.exposure_note.startswith(NOT_COVERED)]
     used: dict[str, tuple[str, Decimal, date]] = {}
+    unconverted: list[str] = []
     for f in estimates:
         e = f.exposure
         assert e is not None
         if e.reporting is None or e.reporting_rate is None:
             missing.append(f"{f.label}: no exchange rate converts {e.currency} to {currency} on {as_of}")
+            unconverted.append(f.label)
             continue
         factor = e.reporting_rate
         if e.currency != currency:
@@ -906,7 +908,7 @@ def _total(findings: Sequence[Finding], rates: Rates | None, as_of: date, curren
             missing.append(f"{f.label}: penalties {e.penalty_note}")
         if e.interest is None:
             missing.append(f"{f.label}: interest {e.interest_note}")
-    return Total(currency, tax, penalty, interest, vda, now, tuple(missing), tuple(used.values()))
+    return Total(currency, tax, penalty, interest, vda, now, tuple(missing), tuple(used.values()), tuple(unconverted))
 
 
 def _versions(book: RuleBook, rule: Rule, rows: list[Row], rates: Rates | None, policy: str, start: date,

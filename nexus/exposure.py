@@ -555,3 +555,13 @@ class Total:
     registered_now: Decimal
     not_estimated: tuple[str, ...]
     rates: tuple[tuple[str, Decimal, date], ...]
+    #: The places whose estimates no exchange rate brings to ``currency`` on the as-of date: not in the figures, so
+    #: whoever reads the total is told beside it.
+    left_out: tuple[str, ...] = ()
+
+    def left_out_words(self, as_of: date) -> str:
+        """What the total leaves out, as a clause to put beside it ("" when nothing)."""
+        if not self.left_out:
+            return ""
+        return (f"leaves out the estimate{'s' * (len(self.left_out) != 1)} for {', '.join(self.left_out)}, which no "
+                f"exchange rate converts to {self.currency} on {as_of}")

@@ -234,8 +234,10 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         if result.exposure_total is not None:
             t = result.exposure_total
             c = t.currency
+            left = t.left_out_words(result.as_of)
             lines += _wrap(f"Estimated tax not collected: {_money(t.tax.central, c)} (range {_money(t.tax.low, c)} "
-                           f"to {_money(t.tax.high, c)}); {_money(t.tax.central + t.penalty + t.interest, c)} with "
+                           f"to {_money(t.tax.high, c)}{'; ' + left if left else ''}); "
+                           f"{_money(t.tax.central + t.penalty + t.interest, c)} with "
                            f"the penalties and interest that could be estimated; {_money(t.vda, c)} through "
                            f"voluntary disclosure; {_money(t.registered_now, c)} more each month until registered. "
                            f"Estimates to review, not returns (docs/exposure.md).", width)

@@ -54,3 +54,31 @@ def test_days_after_the_first_order_are_still_estimated(write):
     assert tx["exposure"] is not None and tx["exposure_note"] is None
     assert tx["exposure"]["from"] == "2026-01-05" and tx["exposure"]["taxable_sales"] == "1500.00"
     assert any("2025-03-01 to 2026-01-04 is not covered by the data" in a for a in tx["exposure"]["assumptions"])
+
+
+def test_a_total_that_leaves_out_estimates_no_rate_converts_says_so_beside_the_figure(write, tmp_path):
+    """Before: as of a day more than a week after the newest rate, the UK's estimate (in GBP) was left out of the
+    USD total, and only a warning at the foot of the screen said so; the total line and the memo's headline showed
+    'USD 196.80' as if it were everything at stake. Texas: USD 2,400 of goods at 6.25% (state), 8.20% (with the
+    average local rate) and 8.25% (highest combined): USD 150.00, 196.80, 198.00; the UK (its test met from the
+    first sale by a seller established elsewhere): 20% on GBP 1,000, GBP 200.00, not converted."""
+    orders = write("orders.csv", """\
+        order_id,date,country,region,category,currency,amount
+        T-1,2026-01-05,US,TX,goods,USD,2400.00
+        G-1,2026-01-05,GB,,goods,GBP,1000.00
+        """)
+    presence = write("presence.csv", """\
+        kind,location,ownership,dedicated,function,since,until,note
+        employee,US-TX,,,core,2025-03-01,,Austin
+        employee,GB,,,core,2025-03-01,,London
+        """)
+    rates = write("rates.csv", "Date,USD,GBP\n2026-01-05,1.10,0.85\n")
+    memo = tmp_path / "memo.html"
+    args = ["check", "--sales", orders, "--presence", presence, "--rates", rates, "--as-of", "2026-03-31"]
+    screen = " ".join(run(*args, "--html", str(memo)).stdout.split())
+    assert ("Estimated tax not collected: USD 196.80 (range USD 150.00 to USD 198.00; leaves out the estimate for GB, "
+            "which no exchange rate converts to USD on 2026-03-31)") in screen
+    found = json.loads(run(*args, "--format", "json").stdout)
+    assert found["summary"]["exposure_total"]["left_out"] == ["GB"]
+    page = " ".join(memo.read_text(encoding="utf-8").split())
+    assert "leaves out the estimate for GB, which no exchange rate converts to USD on 2026-03-31" in page

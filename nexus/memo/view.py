@@ -96,6 +96,8 @@ def total_of(result: CheckResult) -> AtStake:
     spread = f"{money(total.tax.low, code)} to {money(total.tax.high, code)}"
     if total.rates:
         spread += f"; in {code} at the as-of date's rates"
+    if total.left_out:
+        spread += f"; {total.left_out_words(result.as_of)}"
     more = (("Also estimated", f"{money(total.tax.central + total.penalty + total.interest, code)} with the "
              f"penalties and interest that could be estimated; {money(total.vda, code)} through voluntary "
              f"disclosure; {money(total.registered_now, code)} more each month until registered"),)
