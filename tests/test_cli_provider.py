@@ -314,3 +314,15 @@ def test_three_candidates_side_by_side_fit_the_screen(write):
     facilitator = [line for line in lines if line.startswith("Marketplace facilitator")]
     assert facilitator == ["Marketplace facilitator  US-FL, US-GA, US-IL, US-PA  US-FL, US-GA, US-IL, US-PA",
                            "Marketplace facilitator  US-FL, US-GA, US-IL, US-PA"]
+
+
+def test_the_first_line_counts_rows_of_orders_not_orders(write):
+    """Before: two orders and a refund of one of them read 'today: 3 orders' (the rows used, refunds and line items
+    included; the bundled sample's 29,478 rows were '29,478 orders'), where the memo says '3 rows used'."""
+    sales = write("orders.csv", "order_id,date,country,region,amount,currency,type\n"
+                                "A1,2026-01-05,US,FL,100.00,USD,sale\nA2,2026-01-06,US,FL,50.00,USD,sale\n"
+                                "A1,2026-01-07,US,FL,-100.00,USD,refund\n")
+    shopkit = write("shopkit.yaml", "name: Shopkit\ncurrencies: [USD]\n")
+    first = flat(run(shopkit, "--sales", sales, "--as-of", "2026-03-31").output.split("\n\n")[0])
+    assert first == ("Provider compare as of 2026-03-31; no --home: a seller established elsewhere; today: 3 rows of "
+                     "orders used (2026-01-05 to 2026-01-07)")
