@@ -157,6 +157,12 @@ class PresenceChange:
     nexus_under: str | None
 
     @property
+    def label(self) -> str:
+        """The place as a list names it: a point of presence the data place in the US without its state is not a
+        state to review, and says so."""
+        return "US (state not known)" if self.jurisdiction == "US" else self.jurisdiction
+
+    @property
     def effect(self) -> str:
         """``creates`` or ``review`` (the provider adds it), ``safe-harbor`` (only items a rule protects),
         ``removes`` (the strongest verdict falls) or ``unchanged``."""

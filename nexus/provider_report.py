@@ -247,7 +247,7 @@ def _presence_table(c: Candidate, width: int) -> list[str]:
                            for v in p.added + p.removed)] for p in strong]
         table = fit(rows, ["Code", "Effect", "Today", "Under", "Sales test", "Items"], width - 2, cut={"Items": 30})
         lines += ["  " + line for line in table.splitlines()]
-    review = [p.jurisdiction for p in c.presence_effects("review")]
+    review = [p.label for p in c.presence_effects("review")]
     if review:
         lines += _wrap(f"Review with an adviser (no clear rule for the provider's items there): {_codes(review, 20)}.",
                        width, "  ")

@@ -326,3 +326,12 @@ def test_the_first_line_counts_rows_of_orders_not_orders(write):
     first = flat(run(shopkit, "--sales", sales, "--as-of", "2026-03-31").output.split("\n\n")[0])
     assert first == ("Provider compare as of 2026-03-31; no --home: a seller established elsewhere; today: 3 rows of "
                      "orders used (2026-01-05 to 2026-01-07)")
+
+
+def test_points_of_presence_without_a_state_are_not_listed_as_a_state_called_us(write):
+    """Before: Fastly's Gainesville and Leesburg caches, which the bundled list places in the US without a state
+    (data/cdn-pops.csv), ended the list of states to review as '..., US-WA, US.', as if 'US' were a state."""
+    fastly = write("fastly.yaml", "name: Edge\ncurrencies: [USD]\ncdn: [fastly]\n")
+    out = flat(run(fastly, "--as-of", "2026-10-31").output)
+    listed = out.split("Review with an adviser (no clear rule for the provider's items there): ")[1].split(".")[0]
+    assert listed.endswith(", US (state not known)") and ", US," not in listed + ","

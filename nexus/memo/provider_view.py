@@ -462,7 +462,7 @@ def side_by_side(comparison: Comparison) -> list[tuple[str, tuple[str, ...]]]:
         ("New nexus", lambda c: counted(c.new_nexus, lambda r: r.label)),
         ("Nexus removed", lambda c: counted(c.nexus_removed, lambda r: r.label)),
         ("Presence it creates", lambda c: counted(c.presence_effects("creates"), lambda p: p.jurisdiction)),
-        ("Presence to review", lambda c: counted(c.presence_effects("review"), lambda p: p.jurisdiction)),
+        ("Presence to review", lambda c: counted(c.presence_effects("review"), lambda p: p.label)),
         ("Presence removed", lambda c: counted(c.presence_effects("removes"), lambda p: p.jurisdiction)),
         ("Marketplace facilitator in", lambda c: codes(c.profile.facilitator)),
         ("Merchant of record in", lambda c: codes(c.profile.merchant)),
