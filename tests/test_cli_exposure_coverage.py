@@ -82,3 +82,18 @@ def test_a_total_that_leaves_out_estimates_no_rate_converts_says_so_beside_the_f
     assert found["summary"]["exposure_total"]["left_out"] == ["GB"]
     page = " ".join(memo.read_text(encoding="utf-8").split())
     assert "leaves out the estimate for GB, which no exchange rate converts to USD on 2026-03-31" in page
+
+
+def test_a_check_as_of_a_day_after_today_says_so_first(write):
+    """Before: --as-of 2099-01-01 (a what-if, or a mistyped year) printed days overdue, penalties and interest
+    reckoned to that day with nothing saying the day had not come."""
+    args = ["check", "--sales", write("orders.csv", ORDERS), "--as-of", "2099-01-01", "--format", "json"]
+    warnings = json.loads(run(*args).stdout)["warnings"]
+    assert warnings[0].startswith("the as-of date 2099-01-01 is after today (")
+    assert warnings[0].endswith("): days overdue, penalties and interest are reckoned to a day that has not come, "
+                                "and the orders cannot hold the sales until then")
+
+
+def test_a_check_as_of_today_or_before_says_nothing_of_it(write):
+    args = ["check", "--sales", write("orders.csv", ORDERS), "--as-of", "2026-01-31", "--format", "json"]
+    assert not any("after today" in w for w in json.loads(run(*args).stdout)["warnings"])
