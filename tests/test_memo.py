@@ -491,3 +491,13 @@ def test_a_us_home_line_says_the_permit_it_needs(tmp_path):
     memo = tmp_path / "none.html"
     run(*SAMPLE, "--html", str(memo))
     assert 'id="home"' not in memo.read_text()  # no --home, no Home line
+
+
+def test_a_places_code_is_kept_whole_and_the_text_around_it_escaped():
+    """A browser breaks a line after a hyphen: 'Tennessee (US-' above 'TN)' read as two places on the printed
+    memo. Each subdivision code is kept on one line; the rest of the text is escaped as everywhere."""
+    from nexus.memo import whole_codes
+
+    assert str(whole_codes("Tennessee (US-TN), Texas (US-TX) & <b>CA-QC</b>")) == (
+        'Tennessee <span class="whole">(US-TN),</span> Texas <span class="whole">(US-TX)</span> &amp; '
+        '<span class="whole">&lt;b&gt;CA-QC&lt;/b&gt;</span>')

@@ -277,6 +277,8 @@ def test_the_printed_memo_fits_the_page_starts_each_section_on_a_page_and_cuts_n
     for heading in SECTIONS:
         assert any(s.startswith(heading) for s in starts), heading
     assert "United States: nexus by state" in pages[0]  # the map shares the first page with the headline
+    # a place's code is never cut at its hyphen: 'Tennessee (US-' above 'TN)' read as two places
+    assert not [line for text in pages for line in text.splitlines() if re.search(r"\b(US|CA)-$", line.strip())]
     # paper cannot be hovered: it says where the figures are instead
     assert "Hover" not in " ".join(pages) and "The jurisdictions table gives each state's sales" in " ".join(
         " ".join(pages[0].split()).split())

@@ -5,6 +5,8 @@ in two) are shown to see what they look for in test_memo_browser.py, which this 
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -105,6 +107,8 @@ def test_the_printed_comparison_is_landscape_each_candidate_from_a_new_page_and_
     assert maps_page in (hostwell, hostwell + 1)  # the maps follow the candidate's facts, legend and all
     assert "Nexus removed: nexus today, none under this provider" in pages[maps_page]
     assert "Hover" not in " ".join(pages)  # paper cannot be hovered: it points at the nexus table instead
+    # a place's code is never cut at its hyphen ('US-' above 'HI' in the side-by-side table)
+    assert not [line for text in pages for line in text.splitlines() if re.search(r"\b(US|CA)-$", line.strip())]
     assert "The nexus table below gives today's finding and the one under Hostwell" in " ".join(
         " ".join(pages).split())
     marked = browser.page()

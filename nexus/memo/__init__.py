@@ -59,6 +59,20 @@ def link(url: str) -> Markup:
     return text
 
 
+# A word (between spaces) holding a subdivision code: '(US-TN),' is kept whole, brackets and all.
+_CODE = re.compile(r"\S*\b[A-Z]{2}-[A-Z0-9]{1,3}\b\S*")
+
+
+def whole_codes(text: str) -> Markup:
+    """``text`` escaped, each word holding a subdivision code (``US-TN``) kept on one line: a browser breaks a
+    line after a hyphen, and 'Tennessee (US-' above 'TN)' reads as two places."""
+    text, out, at = printable(text), [], 0
+    for m in _CODE.finditer(text):
+        out += [str(Markup.escape(text[at:m.start()])), f'<span class="whole">{Markup.escape(m.group(0))}</span>']
+        at = m.end()
+    return Markup("".join(out) + str(Markup.escape(text[at:])))
+
+
 def shown(value: Any) -> Any:
     """Every value a template writes: text from the input with its control characters and bidirectional overrides
     shown as escapes (``\\x1b``, ``\\u202e``), as the screen and the workbook show them; a raw ESC or RLO in a
@@ -73,6 +87,7 @@ def _environment() -> jinja2.Environment:
         autoescape=True,  # every template, whatever its name: input text is escaped everywhere
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["link"] = link
+    env.filters["whole_codes"] = whole_codes
     return env
 
 
