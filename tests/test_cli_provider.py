@@ -335,3 +335,11 @@ def test_points_of_presence_without_a_state_are_not_listed_as_a_state_called_us(
     out = flat(run(fastly, "--as-of", "2026-10-31").output)
     listed = out.split("Review with an adviser (no clear rule for the provider's items there): ")[1].split(".")[0]
     assert listed.endswith(", US (state not known)") and ", US," not in listed + ","
+
+
+def test_a_comparison_as_of_a_day_after_today_says_so_as_the_check_does(write):
+    """Before: 'nexus check --as-of 2099-01-01' warned that the day had not come; 'provider compare' with the same
+    date said nothing."""
+    shopkit = write("shopkit.yaml", "name: Shopkit\ncurrencies: [USD]\n")
+    warnings = json.loads(run(shopkit, "--as-of", "2099-01-01", "--format", "json").stdout)["warnings"]
+    assert warnings[0].startswith("the as-of date 2099-01-01 is after today (")

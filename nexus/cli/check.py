@@ -24,9 +24,9 @@ from nexus.sales import REPEATED_ORDERS
 from nexus.tax_rates import load_tax_book, with_user_rates
 from nexus.products import read_products, require_no_conflicts
 from nexus.cli import cli
-from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, OrderCurrencyType, emit, is_stdout,
-                              no_workbook_on_stdout, parse_home, refuse_overwriting_inputs, run_library, screen_width,
-                              store_input)
+from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, OrderCurrencyType, ahead_of_today, emit,
+                              is_stdout, no_workbook_on_stdout, parse_home, refuse_overwriting_inputs, run_library,
+                              screen_width, store_input)
 
 
 class DelimiterType(click.ParamType):
@@ -187,7 +187,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         return check(ledger, book, on, _rates(rates, db), warn, all_, parse_home(home), fx_policy, items,
                      Context(held, horizon, projection, tax_book=taxes, report_currency=report_currency))
 
-    result = _ahead_of_today(run_library(debug, work))
+    result = ahead_of_today(run_library(debug, work))
     if workbook:
         from nexus.workbooks.report import write_check_workbook  # XlsxWriter loads only when a workbook is asked for
 
@@ -242,17 +242,6 @@ def read_catalogue(path):
     catalogue = read_products(path)
     require_no_conflicts(catalogue)
     return catalogue
-
-
-def _ahead_of_today(result):
-    """A check as of a day after today says so first: its deadlines, days overdue, penalties and interest are reckoned
-    to a day that has not come (a what-if, or a mistyped year), and no order after today can be in the files."""
-    today = date.today()
-    if result.as_of <= today:
-        return result
-    said = (f"the as-of date {result.as_of} is after today ({today}): days overdue, penalties and interest are "
-            f"reckoned to a day that has not come, and the orders cannot hold the sales until then")
-    return replace(result, warnings=(said,) + tuple(result.warnings))
 
 
 def _remember_check(result, sales, db):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import click
@@ -166,3 +167,15 @@ def parse_home(code):
         return text
     raise Failure(f"--home {code!r} is not a country (ISO 3166-1, e.g. DE) or a US state or Canadian "
                   f"province (ISO 3166-2, e.g. US-CA, CA-QC)")
+
+
+def ahead_of_today(result):
+    """A check or a comparison as of a day after today says so first: its deadlines, days overdue, penalties and
+    interest are reckoned to a day that has not come (a what-if, or a mistyped year), and no order after today can
+    be in the files."""
+    today = date.today()
+    if result.as_of <= today:
+        return result
+    said = (f"the as-of date {result.as_of} is after today ({today}): days overdue, penalties and interest are "
+            f"reckoned to a day that has not come, and the orders cannot hold the sales until then")
+    return replace(result, warnings=(said,) + tuple(result.warnings))

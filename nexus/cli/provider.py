@@ -11,8 +11,8 @@ from nexus import accounts, presence, report
 from nexus import provider as provider_module
 from nexus.cli import cli
 from nexus.cli.check import _rates, _read_orders, read_catalogue
-from nexus.cli.common import (DateType, Failure, emit, no_workbook_on_stdout, parse_home, refuse_overwriting_inputs,
-                              run_library, screen_width, store_input)
+from nexus.cli.common import (DateType, Failure, ahead_of_today, emit, no_workbook_on_stdout, parse_home,
+                              refuse_overwriting_inputs, run_library, screen_width, store_input)
 from nexus.provider_profile import read_profile
 from nexus.registrations import read_registrations
 from nexus.rules import load_rules
@@ -88,7 +88,7 @@ def provider_compare(profiles, sales, products_file, presence_file, coa, registr
             chart=accounts.read_chart(coa) if coa else None, chart_source=coa or "",
             registrations=read_registrations(registrations_file, book.countries()) if registrations_file else (),
             home=seller, rates=_rates(rates, db), presence_source=presence_file or "")
-        result = provider_module.compare(candidates, setup, book, on)
+        result = ahead_of_today(provider_module.compare(candidates, setup, book, on))
         if workbook:
             from nexus.workbooks.provider import write_comparison_workbook  # XlsxWriter only when asked for
 
