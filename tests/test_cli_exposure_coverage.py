@@ -97,3 +97,30 @@ def test_a_check_as_of_a_day_after_today_says_so_first(write):
 def test_a_check_as_of_today_or_before_says_nothing_of_it(write):
     args = ["check", "--sales", write("orders.csv", ORDERS), "--as-of", "2026-01-31", "--format", "json"]
     assert not any("after today" in w for w in json.loads(run(*args).stdout)["warnings"])
+
+
+def test_the_workbook_says_what_its_total_leaves_out_for_want_of_a_rate(write, tmp_path):
+    """Before: the screen, the JSON and the memo said the USD total left out the UK's estimate (GBP, no rate to USD
+    on the as-of date), the workbook's Summary gave the same total with nothing beside it."""
+    from openpyxl import load_workbook
+
+    orders = write("orders.csv", """\
+        order_id,date,country,region,category,currency,amount
+        T-1,2026-01-05,US,TX,goods,USD,2400.00
+        G-1,2026-01-05,GB,,goods,GBP,1000.00
+        """)
+    presence = write("presence.csv", """\
+        kind,location,ownership,dedicated,function,since,until,note
+        employee,US-TX,,,core,2025-03-01,,Austin
+        employee,GB,,,core,2025-03-01,,London
+        """)
+    rates = write("rates.csv", "Date,USD,GBP\n2026-01-05,1.10,0.85\n")
+    book = tmp_path / "report.xlsx"
+    run("check", "--sales", orders, "--presence", presence, "--rates", rates, "--as-of", "2026-03-31",
+        "--workbook", str(book))
+    sheets = load_workbook(book)
+    summary = " ".join(str(c) for row in sheets["Summary"].iter_rows(values_only=True) for c in row if c is not None)
+    assert ("The total leaves out the estimate for GB, which no exchange rate converts to USD on 2026-03-31: their "
+            "estimates are on Findings in their own currency.") in " ".join(summary.split())
+    cells = [str(c) for sheet in sheets.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert any(c.endswith("not in the total, no rate to USD: GB") for c in cells)

@@ -119,8 +119,11 @@ def _rows(result: CheckResult, first: int, where: dict[str, int]) -> Iterator[_R
         month = f"{L['month']}{first}:{L['month']}{row - 1}"
         for key, value in sums.items():
             values[key] = Formula(f'=SUMIF({month},"{TOTAL}",{L[key]}{first}:{L[key]}{row - 1})', value)
-        if t.not_estimated:
-            values["note"] = f"{len(t.not_estimated)} figures not estimated: see {ASSUMPTIONS}"
+        notes = [f"{len(t.not_estimated)} figures not estimated: see {ASSUMPTIONS}"] if t.not_estimated else []
+        if t.left_out:
+            notes.append(f"not in the total, no rate to {reporting}: {', '.join(t.left_out)}")
+        if notes:
+            values["note"] = "; ".join(notes)
         yield _Row("all", reporting, values)
 
 
@@ -230,6 +233,9 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
                  f"registration{'; converted at the as-of rates: ' + rates if rates else ''}. "
                  f"{missing} penalty or interest figure{'s' * (missing != 1)} could not be estimated; "
                  f"{ASSUMPTIONS} says which and why. Month by month: the {EXPOSURE} appendix.")
+    if t.left_out:  # beside the figures, as the screen and the memo say it: the total is not everything at stake
+        parts.append(f"The total {t.left_out_words(result.as_of)}: their estimates are on Findings in their own "
+                     f"currency.")
     return parts
 
 
