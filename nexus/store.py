@@ -202,6 +202,12 @@ def import_rates(connection: sqlite3.Connection, path: str, since: date | None =
 def save_rates(connection: sqlite3.Connection, table: RateTable, source: str, url: str,
                since: date | None = None) -> Fetch:
     """Store ``table``'s euro rates (from ``since`` on) under ``source``, in one transaction."""
+    return _save_fetches(connection, [_prepared(table, source, url, since)])[0]
+
+
+def _prepared(table: RateTable, source: str, url: str,
+              since: date | None) -> tuple[Fetch, list[tuple[str, str, str, str]]]:
+    """The fetch record and the rows to keep for ``table``, checked before anything is written."""
     rows = [(source, day.isoformat(), code, str(rate))
             for code, (days, rates) in table.per_eur.items()
             for day, rate in zip(days, rates) if since is None or day >= since]
@@ -212,12 +218,20 @@ def save_rates(connection: sqlite3.Connection, table: RateTable, source: str, ur
                          Location(url.removeprefix("file:")))
     fetch = Fetch(source, url, datetime.now(timezone.utc).isoformat(timespec="seconds"), len(rows),
                   date.fromisoformat(days[0]) if days else None, date.fromisoformat(days[-1]) if days else None)
-    with _writing(connection, f"the rates fetched from {url}"):
-        connection.executemany("INSERT OR REPLACE INTO rates VALUES (?, ?, ?, ?)", rows)
-        connection.execute("INSERT INTO fetches VALUES (?, ?, ?, ?, ?, ?)",
-                           (fetch.source, fetch.url, fetch.fetched_at, fetch.rates,
-                            days[0] if days else None, days[-1] if days else None))
-    return fetch
+    return fetch, rows
+
+
+def _save_fetches(connection: sqlite3.Connection,
+                  prepared: list[tuple[Fetch, list[tuple[str, str, str, str]]]]) -> list[Fetch]:
+    """Keep every prepared fetch in one transaction: all of them, or (on any failure) none."""
+    with _writing(connection, f"the rates fetched from {', '.join(f.url for f, _ in prepared)}"):
+        for fetch, rows in prepared:
+            connection.executemany("INSERT OR REPLACE INTO rates VALUES (?, ?, ?, ?)", rows)
+            connection.execute("INSERT INTO fetches VALUES (?, ?, ?, ?, ?, ?)",
+                               (fetch.source, fetch.url, fetch.fetched_at, fetch.rates,
+                                fetch.first_day.isoformat() if fetch.first_day else None,
+                                fetch.last_day.isoformat() if fetch.last_day else None))
+    return [fetch for fetch, _ in prepared]
 
 
 def load_rates(connection: sqlite3.Connection, source: str = "ecb") -> RateTable | None:
@@ -257,7 +271,8 @@ def fetch_rates(connection: sqlite3.Connection, source: str = "ecb", since: date
 
     For the ECB: the full history (or, when ``since`` is within the last 90
     days, the 90-day file) and the daily file. ``urls`` replaces the ECB's
-    addresses, for a mirror or a proxy.
+    addresses, for a mirror or a proxy. All of them are kept, or (when any
+    cannot be fetched or read) none.
     """
     from nexus import download, fx
 
@@ -266,12 +281,13 @@ def fetch_rates(connection: sqlite3.Connection, source: str = "ecb", since: date
     if urls is None:
         recent = since is not None and ((today or date.today()) - since).days < 85
         urls = [fx.ECB_90_DAYS_URL if recent else fx.ECB_HISTORY_URL, fx.ECB_DAILY_URL]
-    done = []
-    for url in urls:
-        table = fx.parse_rates(download.get(url, timeout or download.TIMEOUT,
-                                            download.RETRIES if retries is None else retries), url)
-        done.append(save_rates(connection, table, source, url, since))
-    return done
+    # Every file is downloaded and read before any is kept: the history and the daily file are one fetch, and
+    # a daily file that fails must not leave the history stored under an error (exit 2) as if nothing was.
+    prepared = [_prepared(fx.parse_rates(download.get(url, timeout or download.TIMEOUT,
+                                                      download.RETRIES if retries is None else retries), url),
+                          source, url, since)
+                for url in urls]
+    return _save_fetches(connection, prepared)
 
 
 @dataclass(frozen=True)

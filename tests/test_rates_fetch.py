@@ -68,6 +68,20 @@ def test_since_keeps_only_recent_rates(ecb, tmp_path):
     assert days[0] == "2026-10-01" and days[-1] == "2026-11-02"
 
 
+def test_a_daily_file_that_fails_keeps_nothing_of_the_history_fetched_before_it(ecb, httpserver, tmp_path):
+    """The history and the daily file are one fetch: an error (exit 2) with the history kept anyway read as if
+    nothing was stored, while the store had changed; now it keeps both files or neither."""
+    httpserver.expect_request("/stats/eurofxref/gone.xml").respond_with_data("", status=404)
+    db = str(tmp_path / "store.sqlite3")
+    result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0],
+                                      "--url", httpserver.url_for("/stats/eurofxref/gone.xml")])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "gone.xml: HTTP 404" in result.stderr and result.stdout == ""
+    connection = store.connect(db)
+    assert connection.execute("SELECT COUNT(*) FROM rates").fetchone()[0] == 0
+    assert store.fetches(connection) == []
+
+
 def test_cli_fetch_then_check_offline_from_the_store(ecb, tmp_path, write):
     db = str(tmp_path / "store.sqlite3")
     result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0], "--url", ecb[1]],
