@@ -139,4 +139,23 @@ def _fetch(url: str, timeout: tuple[float, float], retries: int, backoff: float,
     except requests.exceptions.RetryError:
         raise FetchError(f"could not fetch {url}: server kept failing after {retries} retries") from None
     except requests.RequestException as exc:
-        raise FetchError(f"could not fetch {url}: {exc.__class__.__name__}") from None
+        raise FetchError(f"could not fetch {url}: {_reason(exc)}") from None
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong, in words: a class name ('ChunkedEncodingError', 'InvalidSchema') tells a finance team
+    nothing about whether to try again, ask IT, or download the file by hand."""
+    import requests
+
+    found = requests.exceptions
+    if isinstance(exc, found.ChunkedEncodingError):
+        return "the connection was cut before the whole file arrived"
+    if isinstance(exc, found.ContentDecodingError):
+        return "the server said the file was compressed (Content-Encoding), but it cannot be decompressed"
+    if isinstance(exc, found.TooManyRedirects):
+        return "the address redirects in a loop (too many redirects)"
+    if isinstance(exc, (found.InvalidSchema, found.MissingSchema)):  # the address asked for was http(s)
+        return "redirected to an address that is not http:// or https://"
+    if isinstance(exc, found.InvalidURL):
+        return "the address is not a valid web address (no host name, or a bad character)"
+    return f"the request failed ({exc.__class__.__name__})"

@@ -241,6 +241,39 @@ def test_review_falls_back_to_the_last_kept_list_when_the_provider_url_fails(tmp
     assert kept["first_review"] is True and sorted(c["code"] for c in kept["listed"]) == ["JPY", "USD"]
 
 
+@pytest.fixture
+def cutting_server():
+    """Answers 200 with half of the file it announces, then closes the connection (a proxy or a server restarting)."""
+    def cut(conn, held):
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: 4000\r\n\r\n" + HIST_CSV[:2000])
+        conn.close()
+    yield from tcp_server(cut)
+
+
+def test_a_file_cut_off_midway_says_so_in_words(cutting_server, tmp_path):
+    """It said 'could not fetch ...: ChunkedEncodingError', a class name, not what happened."""
+    db = str(tmp_path / "s.sqlite3")
+    result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", cutting_server])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"Error: could not fetch {cutting_server}: the connection was cut before the "
+                                    f"whole file arrived; ")
+    assert store.connect(db).execute("SELECT COUNT(*) FROM rates").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("location, reason", [
+    ("/loop", "the address redirects in a loop (too many redirects)"),
+    ("ftp://127.0.0.1/eurofxref-hist.zip", "redirected to an address that is not http:// or https://"),
+])
+def test_a_redirect_that_leads_nowhere_says_so_in_words(httpserver, location, reason):
+    """They said 'TooManyRedirects' and 'InvalidSchema'."""
+    httpserver.expect_request("/loop").respond_with_data("", status=302, headers={"Location": location})
+    url = httpserver.url_for("/loop")
+    with pytest.raises(FetchError) as raised:
+        download.get(url, retries=0)
+    assert str(raised.value) == f"could not fetch {url}: {reason}"
+
+
 PORTAL = b"""<!DOCTYPE html>
 <html lang="en"><head><title>Sign in to Airport Wi-Fi</title></head>
 <body><form action="/login"><input name="room"><button>Connect</button></form></body></html>"""
