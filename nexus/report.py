@@ -363,6 +363,9 @@ def review_table(review: Any, width: int = 100) -> str:
     lines = [f"Currency review of {review.provider} on {review.reviewed_on} (compared with {review.compared_with})"
              if not review.first else f"Currency review of {review.provider} on {review.reviewed_on} "
              f"(first review: nothing to compare with)", ""]
+    if review.list_kept_from:
+        lines[-1:] = [f"The provider's list could not be fetched: this is the list kept from {review.list_kept_from}, "
+                      f"not today's; not kept as a new review. Run it again when the address answers.", ""]
     labels = (("Listed", [d.code for d in review.details]),) if review.first else (
         ("Added", review.added), ("Removed", review.removed), ("Unchanged", review.unchanged))
     for label, codes in labels + (("Unknown (not ISO 4217)", review.unknown),):

@@ -76,6 +76,9 @@ class Review:
     not_for_sale: tuple[str, ...] = ()
     #: With a chart: the unchanged currencies whose accounts the chart lacks (sold in last quarter too, never opened).
     unchanged_missing: tuple[AddedCurrency, ...] = ()
+    #: Where the provider's list could not be fetched: the review whose list was used instead ("review 1 of
+    #: 2026-09-01"), so no one signs off a quarter as unchanged on a list that was not read.
+    list_kept_from: str | None = None
 
     @property
     def first(self) -> bool:
@@ -98,6 +101,7 @@ class Review:
                            "changeover": w.changeover} for w in self.withdrawn],
             "unknown": list(self.unknown), "not_for_sale": list(self.not_for_sale),
             "unchanged_missing": [self._detail(d) for d in self.unchanged_missing],
+            "list_kept_from": self.list_kept_from,
         }
 
     @staticmethod
@@ -299,8 +303,12 @@ def details(code: str, missing: Sequence[tuple[str, str]] | Sequence[str] | None
 
 
 def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, previous_from: str | None,
-           missing_accounts: dict[str, Sequence[tuple[str, str]]] | None = None, on: date | None = None) -> Review:
-    """Compare ``codes`` with ``previous``; None for a first review, whose currencies are listed rather than added."""
+           missing_accounts: dict[str, Sequence[tuple[str, str]]] | None = None, on: date | None = None,
+           list_kept_from: str | None = None) -> Review:
+    """Compare ``codes`` with ``previous``; None for a first review, whose currencies are listed rather than added.
+
+    ``list_kept_from`` names the stored review whose list ``codes`` is, when the provider's could not be fetched.
+    """
     known = [c for c in codes if currencies.facts(c)]
     unknown = tuple(c for c in codes if not currencies.facts(c))
     withdrawn = tuple(currencies.facts(c) for c in known if not currencies.facts(c).current)  # type: ignore[union-attr]
@@ -320,7 +328,7 @@ def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, 
     lacking = tuple(details(c, (missing_accounts or {})[c]) for c in unchanged if (missing_accounts or {}).get(c))
     return Review(provider, tuple(codes), tuple(previous) if previous is not None else None, previous_from,
                   added, removed, unchanged, withdrawn, unknown, found,  # type: ignore[arg-type]
-                  (on or date.today()).isoformat(), not_for_sale, lacking)
+                  (on or date.today()).isoformat(), not_for_sale, lacking, list_kept_from)
 
 
 def sold_in(codes: Sequence[str]) -> list[str]:

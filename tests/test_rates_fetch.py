@@ -274,6 +274,30 @@ def test_a_redirect_that_leads_nowhere_says_so_in_words(httpserver, location, re
     assert str(raised.value) == f"could not fetch {url}: {reason}"
 
 
+def test_a_review_on_the_kept_list_says_so_in_the_report_and_is_not_kept_as_this_quarters(
+        tmp_path, write, dropping_server, monkeypatch):
+    """With the provider's address down, the quarter's review read last quarter's list and reported 'Added: none,
+    Unchanged: ...' with the fallback said only on stderr (nothing in the JSON, the screen or the workbook), and
+    kept that list as this quarter's review, as if the provider had been read."""
+    monkeypatch.setattr(download, "BACKOFF", 0.01)  # the retries are not what is tested here
+    db = str(tmp_path / "store.sqlite3")
+    monkeypatch.setattr(store, "_now", lambda: "2025-07-01T09:00:00+00:00")
+    CliRunner().invoke(cli, ["currencies", "review", "--provider", write("q3.txt", "USD\nJPY\n"), "--db", db],
+                       catch_exceptions=False)
+    monkeypatch.undo()
+    monkeypatch.setattr(download, "BACKOFF", 0.01)
+    result = CliRunner().invoke(cli, ["currencies", "review", "--provider", dropping_server, "--db", db,
+                                      "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    kept = json.loads(result.stdout)
+    assert kept["list_kept_from"] == "review 1 of 2025-07-01" and kept["unchanged"] == ["JPY", "USD"]
+    screen = CliRunner().invoke(cli, ["currencies", "review", "--provider", dropping_server, "--db", db],
+                                catch_exceptions=False).stdout
+    assert ("The provider's list could not be fetched: this is the list kept from review 1 of 2025-07-01, not "
+            "today's") in " ".join(screen.split())
+    assert [e.id for e in store.history(store.connect(db))] == [1]
+
+
 PORTAL = b"""<!DOCTYPE html>
 <html lang="en"><head><title>Sign in to Airport Wi-Fi</title></head>
 <body><form action="/login"><input name="room"><button>Connect</button></form></body></html>"""

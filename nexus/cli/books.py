@@ -13,16 +13,17 @@ from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, is_st
 
 
 def _provider_list(provider, provider_name, db):
-    """The provider's list; if its URL cannot be fetched, the list kept from the last review, with a warning."""
+    """The provider's list and None; if its URL cannot be fetched, the list kept from the last review, with a
+    warning, and which review that is ("review 1 of 2026-09-01")."""
     try:
-        return review_module.load_list(provider)
+        return review_module.load_list(provider), None
     except FetchError as exc:
         with store.opened(db) as connection:
             found = store.last_review(connection, provider_name)
         if found is None:
             raise
         click.echo(f"Warning: {exc}; using the list kept from review {found[0]} of {found[1]}", err=True)
-        return found[2]
+        return found[2], f"review {found[0]} of {found[1][:10]}"
 
 
 def _previous_codes(provider_name, previous, db, codes):
@@ -73,15 +74,16 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
                               [("--provider", provider), ("--previous", previous), ("--coa", coa), store_input(db)])
 
     def work():
-        codes = _provider_list(provider, provider_name, db)
+        codes, kept_from = _provider_list(provider, provider_name, db)
         before, before_from = _previous_codes(provider_name, previous, db, codes)
         chart = accounts.read_chart(coa) if coa else None
         missing = accounts.missing_accounts(chart, codes, targets.get(target).LEDGER) if chart is not None else None
-        result = review_module.review(provider, codes, before, before_from, missing)
-        with store.opened(db) as connection:
-            store.save_review(connection, provider_name, codes, {"added": list(result.added),
-                                                                 "removed": list(result.removed),
-                                                                 "first_review": result.first})
+        result = review_module.review(provider, codes, before, before_from, missing, list_kept_from=kept_from)
+        if kept_from is None:  # a kept list read again is no review of the provider's list: the store keeps none
+            with store.opened(db) as connection:
+                store.save_review(connection, provider_name, codes, {"added": list(result.added),
+                                                                     "removed": list(result.removed),
+                                                                     "first_review": result.first})
         if workbook:
             from nexus.workbooks.accounts import write_review_workbook  # openpyxl only when asked for
 
@@ -149,7 +151,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
 
     def work():
         chart = accounts.read_chart(coa, dict(columns))
-        codes = _provider_list(currency_list, provider_name, db)
+        codes, _ = _provider_list(currency_list, provider_name, db)
         before, before_from = _previous_codes(provider_name, None, db, codes)
         result = review_module.review(currency_list, codes, before, before_from,
                                       accounts.missing_accounts(chart, codes, ledger.LEDGER))

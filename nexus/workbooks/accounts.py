@@ -65,6 +65,9 @@ def review_rows(review: Review) -> list[dict[str, Any]]:
         {"change": "Reviewed on", "code": "", "what": review.reviewed_on, "action": "", "head": True},
         {"change": "Compared with", "code": "", "what": review.compared_with, "action": "", "head": True},
     ]
+    if review.list_kept_from:
+        rows.append({"change": "Provider's list", "code": "", "what": f"kept from {review.list_kept_from}",
+                     "action": "could not be fetched: not today's list; review again when it can be", "head": True})
     listed = "listed" if review.first else "added"
     for d in review.details:
         rows.append({"change": listed, "code": d.code, "what": d.name, "action": d.action})
