@@ -33,7 +33,9 @@ MAX_BYTES = 200 * 2**20  # the full ECB history zip is under 1 MiB; 200 MiB mean
 #: Seconds a whole download may take, retries included (the full ECB history takes about one).
 DEADLINE = 120.0
 _CHUNK = 64 * 1024
-_HTML = re.compile(rb"<(!doctype\s+html|html[\s>/])", re.IGNORECASE)
+# A page's own tags, not only its <!DOCTYPE html> or <html>: proxies and load balancers answer with bare fragments
+# ('<head><title>503 Service Unavailable</title></head><body>...'). Neither ECB XML, CSV nor a currency list has these.
+_HTML = re.compile(rb"<(!doctype\s+html|(html|head|body|title|h1)[\s>/])", re.IGNORECASE)
 
 
 def session(retries: int = RETRIES, backoff: float = BACKOFF) -> requests.Session:

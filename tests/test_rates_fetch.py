@@ -317,6 +317,28 @@ def test_a_web_page_in_place_of_the_file_is_a_network_failure(httpserver, tmp_pa
     assert store.connect(db).execute("SELECT COUNT(*) FROM rates").fetchone()[0] == 0
 
 
+@pytest.mark.parametrize("page", [
+    b"<head><title>503 Service Unavailable</title></head>\n<body><h1>Service Unavailable</h1></body>",
+    b"\xef\xbb\xbf<body>Please sign in</body>",
+    b"<h1>Bad Gateway</h1>",
+])
+def test_an_error_page_without_its_html_tag_is_a_web_page_too(httpserver, tmp_path, write, page):
+    """A proxy's error fragment, served with 200 and no <html> tag, was read as the file: 'is not well-formed XML
+    (junk after document element...)' for rates, and for a review 'line 1 ('<head>...') is not a three-letter
+    currency code', both exit 2 where the kept rates or list would have served."""
+    httpserver.expect_request("/page").respond_with_data(page, content_type="text/html")
+    url = httpserver.url_for("/page")
+    with pytest.raises(FetchError, match=r"the server answered with a web page \(HTML\)"):
+        download.get(url)
+    db = str(tmp_path / "store.sqlite3")
+    CliRunner().invoke(cli, ["currencies", "review", "--provider", write("q3.txt", "USD\nJPY\n"), "--db", db],
+                       catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["currencies", "review", "--provider", url, "--db", db, "--format", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0 and "web page (HTML)" in result.stderr
+    assert json.loads(result.stdout)["currencies"] == ["JPY", "USD"]
+
+
 def test_check_falls_back_to_the_stored_rates_when_a_rates_url_gives_a_web_page(ecb, httpserver, tmp_path, write):
     db = str(tmp_path / "store.sqlite3")
     CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)
