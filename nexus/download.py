@@ -88,6 +88,8 @@ def get(url: str, timeout: tuple[float, float] = TIMEOUT, retries: int = RETRIES
     if "error" in outcome:
         raise outcome["error"]
     body: bytes = outcome["body"]
+    if not body.strip():  # a proxy or a server restarting answers 200 with nothing: no file, not an empty list
+        raise FetchError(f"could not fetch {url}: the server answered with nothing (an empty answer), not the file")
     if _HTML.search(body[:1024]):
         raise FetchError(f"could not fetch {url}: the server answered with a web page (HTML), not the file; "
                          f"a network sign-in page (captive portal) or a proxy's page?")

@@ -339,6 +339,21 @@ def test_an_error_page_without_its_html_tag_is_a_web_page_too(httpserver, tmp_pa
     assert json.loads(result.stdout)["currencies"] == ["JPY", "USD"]
 
 
+def test_an_empty_answer_is_a_failed_fetch_and_check_falls_back_to_the_stored_rates(ecb, httpserver, tmp_path, write):
+    """A 200 with nothing in it was read as a rates file: 'URL:1: is not an ECB reference-rate CSV (its first column
+    is not 'Date')...', exit 2, where the check would have used the rates kept in the store."""
+    db = str(tmp_path / "store.sqlite3")
+    CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)
+    httpserver.expect_request("/empty").respond_with_data(b"", content_type="text/csv")
+    url = httpserver.url_for("/empty")
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,17568000,JPY\n")
+    result = CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--rates", url,
+                                      "--as-of", "2026-10-31", "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert f"could not fetch {url}: the server answered with nothing (an empty answer), not the file" in result.stderr
+    assert json.loads(result.stdout)["findings"][0]["sales"] == "111720.00"
+
+
 def test_check_falls_back_to_the_stored_rates_when_a_rates_url_gives_a_web_page(ecb, httpserver, tmp_path, write):
     db = str(tmp_path / "store.sqlite3")
     CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)
