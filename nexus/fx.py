@@ -449,10 +449,29 @@ def _unzip(data: bytes, source: str) -> bytes:
                          Location(source)) from None
 
 
+def _gunzip(data: bytes, source: str) -> bytes:
+    """The file inside a gzip-compressed one (a treasury's rates.csv.gz, a mirror's download), within the same
+    limit as a ZIP's: what would inflate past it is refused, not read into memory."""
+    inflater = zlib.decompressobj(wbits=31)  # 31: the gzip header and trailer
+    limit = min(MAX_ZIP_EXPANDED, len(data) * MAX_ZIP_RATIO)
+    try:
+        found = inflater.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise InputError(f"is a damaged gzip file ({exc})", Location(source)) from None
+    if len(found) > limit:
+        raise InputError(f"would expand to more than {limit:,} bytes ({MAX_ZIP_RATIO} times its size or more): "
+                         f"refused as a possible zip bomb; give the file decompressed instead", Location(source))
+    if not inflater.eof:
+        raise InputError("is a truncated gzip file", Location(source))
+    return found
+
+
 def parse_rates(data: bytes, source: str) -> RateTable:
-    """Recognise a rates file by its content: ECB ZIP, XML or CSV, or a treasury CSV."""
-    if data[:4] == b"PK\x03\x04":
+    """Recognise a rates file by its content: ECB ZIP, XML or CSV (or either gzip-compressed), or a treasury CSV."""
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):  # the second: an empty archive, said as one
         data = _unzip(data, source)
+    elif data[:2] == b"\x1f\x8b":
+        data = _gunzip(data, source)
     stripped = data.lstrip()
     if stripped.startswith(b"<"):
         return parse_ecb_xml(stripped, source)

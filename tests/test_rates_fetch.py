@@ -1,4 +1,5 @@
 """Fetching ECB rates from real HTTP servers on 127.0.0.1: good, failing, silent and malformed."""
+import gzip
 import io
 import json
 import socket
@@ -439,6 +440,34 @@ def test_a_zipped_rates_bomb_is_refused_from_a_server_and_nothing_is_stored(http
     result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", url])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {url}: would expand to ") and "possible zip bomb" in result.stderr
+    assert store.connect(db).execute("SELECT COUNT(*) FROM rates").fetchone()[0] == 0
+
+
+def test_a_gzip_compressed_rates_file_is_read_from_a_server(httpserver, tmp_path):
+    """eurofxref-hist.csv.gz (a mirror's or a treasury's download, sent as is, not as a Content-Encoding) said
+    'is not an ECB rates file (not UTF-8 text)'."""
+    httpserver.expect_request("/eurofxref-hist.csv.gz").respond_with_data(gzip.compress(HIST_CSV),
+                                                                          content_type="application/gzip")
+    db = str(tmp_path / "s.sqlite3")
+    url = httpserver.url_for("/eurofxref-hist.csv.gz")
+    result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", url], catch_exceptions=False)
+    assert result.exit_code == 0 and "from 2024-01-02 to 2026-10-30" in result.stdout
+    assert store.load_rates(store.connect(db)).rate("JPY", date(2026, 10, 30))[1] == date(2026, 10, 30)
+
+
+@pytest.mark.parametrize("body, problem", [
+    (gzip.compress(b"Date," * (2 * 2**20)), "would expand to more than "),
+    (gzip.compress(HIST_CSV)[:3000], "is a truncated gzip file"),
+    (b"PK\x05\x06" + bytes(18), "is a ZIP file with no CSV inside"),
+])
+def test_a_gzip_bomb_a_cut_gzip_or_an_empty_zip_is_refused_and_nothing_is_stored(httpserver, tmp_path, body,
+                                                                                 problem):
+    httpserver.expect_request("/rates").respond_with_data(body, content_type="application/octet-stream")
+    url = httpserver.url_for("/rates")
+    db = str(tmp_path / "s.sqlite3")
+    result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", url])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"Error: {url}: {problem}")
     assert store.connect(db).execute("SELECT COUNT(*) FROM rates").fetchone()[0] == 0
 
 
