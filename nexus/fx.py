@@ -398,6 +398,7 @@ def parse_treasury_csv(text: str, source: str) -> RateTable:
     reader = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(reader, [])]
     table = RateTable(source)
+    seen: dict[tuple[date, str, str], tuple[int, Decimal]] = {}  # where each day's rate of a pair was given
     for row in reader:
         if not any(cell.strip() for cell in row):
             continue
@@ -419,8 +420,20 @@ def parse_treasury_csv(text: str, source: str) -> RateTable:
         for code in pair:
             if len(code) != 3 or not code.isalpha():
                 raise InputError("is not a currency code", Location(source, line, "currency", code))
+        _one_rate_a_day(seen, (day, *pair), line, rate, Location(source, line, column, value))
         table.add_pair(day, pair[0], pair[1], rate)
     return table
+
+
+def _one_rate_a_day(seen: dict[tuple[date, str, str], tuple[int, Decimal]], key: tuple[date, str, str], line: int,
+                    rate: Decimal, where: Location) -> None:
+    """Refuse a second, different rate for the same day and currencies: the later row silently replaced the
+    earlier, so which of two treasury rates converted the sales depended on the order of the file's rows."""
+    earlier = seen.setdefault(key, (line, rate))
+    if earlier[1] != rate:
+        day, base, quote = key
+        raise InputError(f"is a second rate for {quote if base == 'EUR' else f'{base}/{quote}'} on {day}: line "
+                         f"{earlier[0]} gives {earlier[1]}; keep one rate a day per currency", where)
 
 
 TREASURY_HEADERS = (["date", "currency", "per_eur"], ["date", "base", "quote", "rate"])

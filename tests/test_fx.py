@@ -121,6 +121,26 @@ def test_treasury_csv_per_eur_form():
     assert table.rate("TWD", date(2026, 10, 30)) == (Decimal("35.80"), date(2026, 10, 30))
 
 
+@pytest.mark.parametrize("data, problem", [
+    (b"date,currency,per_eur\n2026-10-30,BHD,0.4215\n2026-10-30,TWD,35.80\n2026-10-30,bhd,0.4300\n",
+     "treasury.csv:4: column 'per_eur' value '0.4300': is a second rate for BHD on 2026-10-30: line 2 gives 0.4215; "
+     "keep one rate a day per currency"),
+    (b"date,base,quote,rate\n2026-10-30,USD,TWD,32.05\n2026-10-30,USD,TWD,32.50\n",
+     "treasury.csv:3: column 'rate' value '32.50': is a second rate for USD/TWD on 2026-10-30: line 2 gives 32.05; "
+     "keep one rate a day per currency"),
+])
+def test_a_treasury_csv_with_two_rates_for_one_day_names_both_lines(data, problem):
+    """The later row silently replaced the earlier: which treasury rate converted the sales hung on row order."""
+    with pytest.raises(InputError) as raised:
+        parse_rates(data, "treasury.csv")
+    assert str(raised.value) == problem
+
+
+def test_a_treasury_csv_may_repeat_a_days_rate_unchanged():
+    table = parse_rates(b"date,currency,per_eur\n2026-10-30,BHD,0.4215\n2026-10-30,BHD,0.42150\n", "treasury.csv")
+    assert table.rate("BHD", date(2026, 10, 30))[0] == Decimal("0.4215")
+
+
 def test_treasury_csv_pair_form_goes_through_another_sources_euro_rate():
     from nexus.fx import Rates
 
