@@ -94,6 +94,12 @@ class RateTable:
     def add(self, day: date, code: str, rate: Decimal) -> None:
         _insert(self.per_eur.setdefault(code, ([], [])), day, rate)
 
+    def rate_on(self, day: date, code: str) -> Decimal | None:
+        """The euro rate of ``code`` given for exactly ``day``, or None."""
+        days, rates = self.per_eur.get(code, ([], []))
+        i = bisect.bisect_left(days, day)
+        return rates[i] if i < len(days) and days[i] == day else None
+
     def add_pair(self, day: date, base: str, quote: str, rate: Decimal) -> None:
         if base == "EUR":
             self.add(day, quote, rate)
@@ -344,6 +350,7 @@ def parse_ecb_csv(text: str, source: str) -> RateTable:
     found: dict[str, dict[date, Decimal]] = {}
     first: list[str] = []
     codes = [(code, found.setdefault(code, {})) for code in header[1:]]
+    lines: dict[date, int] = {}  # the line each day was read from: a day given twice is checked, not overwritten
     for row in reader:
         if not row or not row[0].strip():
             continue
@@ -351,6 +358,7 @@ def parse_ecb_csv(text: str, source: str) -> RateTable:
             raise InputError(f"has {len(row)} fields where the header has {len(header)}: a truncated or damaged "
                              f"file", Location(source, reader.line_num))
         day = _parse_day(row[0], Location(source, reader.line_num, "Date", row[0]))
+        again = lines.setdefault(day, reader.line_num) != reader.line_num
         for (code, rates), cell in zip(codes, row[1:]):
             if not code:
                 continue  # the history file ends each line with a comma
@@ -360,6 +368,9 @@ def parse_ecb_csv(text: str, source: str) -> RateTable:
             if rate is not None:
                 if not rates:
                     first.append(code)  # currencies in the order their first rate was read, as before
+                if again and rates.get(day, rate) != rate:
+                    raise _second_rate(code, day, f"line {lines[day]} gives {rates[day]}",
+                                       Location(source, reader.line_num, code, cell))
                 rates[day] = rate
     for code in first:
         days = sorted(found[code])
@@ -387,6 +398,10 @@ def parse_ecb_xml(data: bytes, source: str) -> RateTable:
             if code and rate_text:
                 rate = _decimal(rate_text, Location(source, None, code, rate_text))
                 if rate is not None:
+                    earlier = table.rate_on(day, code)
+                    if earlier is not None and earlier != rate:
+                        raise _second_rate(code, day, f"the file gives {earlier} too",
+                                           Location(source, None, code, rate_text))
                     table.add(day, code, rate)
     if not table.per_eur:
         raise InputError("holds no ECB reference rates", Location(source))
@@ -432,8 +447,12 @@ def _one_rate_a_day(seen: dict[tuple[date, str, str], tuple[int, Decimal]], key:
     earlier = seen.setdefault(key, (line, rate))
     if earlier[1] != rate:
         day, base, quote = key
-        raise InputError(f"is a second rate for {quote if base == 'EUR' else f'{base}/{quote}'} on {day}: line "
-                         f"{earlier[0]} gives {earlier[1]}; keep one rate a day per currency", where)
+        raise _second_rate(quote if base == "EUR" else f"{base}/{quote}", day, f"line {earlier[0]} gives {earlier[1]}",
+                           where)
+
+
+def _second_rate(what: str, day: date, earlier: str, where: Location) -> InputError:
+    return InputError(f"is a second rate for {what} on {day}: {earlier}; keep one rate a day per currency", where)
 
 
 TREASURY_HEADERS = (["date", "currency", "per_eur"], ["date", "base", "quote", "rate"])

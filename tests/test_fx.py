@@ -136,6 +136,29 @@ def test_a_treasury_csv_with_two_rates_for_one_day_names_both_lines(data, proble
     assert str(raised.value) == problem
 
 
+@pytest.mark.parametrize("data, problem", [
+    (b"Date,USD,JPY,\n2026-10-30,1.1172,175.68,\n2026-10-29,1.1130,175.92,\n2026-10-30,1.1172,176.68,\n",
+     "ecb.csv:4: column 'JPY' value '176.68': is a second rate for JPY on 2026-10-30: line 2 gives 175.68; "
+     "keep one rate a day per currency"),
+    (b"<gesmes:Envelope xmlns:gesmes='http://www.gesmes.org/xml/2002-08-01' "
+     b"xmlns='http://www.ecb.int/vocabulary/2002-08-01/eurofxref'><Cube>"
+     b"<Cube time='2026-11-02'><Cube currency='USD' rate='1.1190'/></Cube>"
+     b"<Cube time='2026-11-02'><Cube currency='USD' rate='1.2190'/></Cube></Cube></gesmes:Envelope>",
+     "ecb.csv: column 'USD' value '1.2190': is a second rate for USD on 2026-11-02: the file gives 1.1190 too; "
+     "keep one rate a day per currency"),
+])
+def test_an_ecb_file_with_a_day_given_twice_differently_is_refused(data, problem):
+    """Two files pasted together, or a row edited by hand: the later rate silently replaced the earlier."""
+    with pytest.raises(InputError) as raised:
+        parse_rates(data, "ecb.csv")
+    assert str(raised.value) == problem
+
+
+def test_an_ecb_csv_may_give_a_day_twice_with_the_same_rates():
+    table = parse_rates(b"Date,USD,\n2026-10-30,1.1172,\n2026-10-30,1.1172,\n", "ecb.csv")
+    assert table.rate("USD", date(2026, 10, 30))[0] == Decimal("1.1172")
+
+
 def test_a_treasury_csv_may_repeat_a_days_rate_unchanged():
     table = parse_rates(b"date,currency,per_eur\n2026-10-30,BHD,0.4215\n2026-10-30,BHD,0.42150\n", "treasury.csv")
     assert table.rate("BHD", date(2026, 10, 30))[0] == Decimal("0.4215")
