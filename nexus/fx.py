@@ -498,8 +498,16 @@ def _gunzip(data: bytes, source: str) -> bytes:
     return found
 
 
-def parse_rates(data: bytes, source: str) -> RateTable:
-    """Recognise a rates file by its content: ECB ZIP, XML or CSV (or either gzip-compressed), or a treasury CSV."""
+def parse_ecb_rates(data: bytes, source: str) -> RateTable:
+    """An ECB rates file (ZIP, XML or CSV, or gzip-compressed), for the local store, which keeps the ECB's reference
+    rates: a treasury CSV imported there was reported as 'ECB reference rates (local store)' behind every figure it
+    converted, CLF or BHD among them, which the ECB does not publish."""
+    return parse_rates(data, source, treasury=False)
+
+
+def parse_rates(data: bytes, source: str, treasury: bool = True) -> RateTable:
+    """Recognise a rates file by its content: ECB ZIP, XML or CSV (or either gzip-compressed), or (unless
+    ``treasury`` is False) a treasury CSV."""
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):  # the second: an empty archive, said as one
         data = _unzip(data, source)
     elif data[:2] == b"\x1f\x8b":
@@ -514,6 +522,10 @@ def parse_rates(data: bytes, source: str) -> RateTable:
     first_line = [h.strip().lower() for h in text.split("\n", 1)[0].split(",")]
     try:
         if first_line in TREASURY_HEADERS:
+            if not treasury:
+                raise InputError("is a treasury CSV (your own rates), not an ECB file: the local store keeps the "
+                                 "ECB's reference rates; give it to the check itself: nexus check --rates FILE",
+                                 Location(source))
             return parse_treasury_csv(text, source)
         return parse_ecb_csv(text, source)
     except csv.Error as exc:

@@ -195,7 +195,7 @@ def import_rates(connection: sqlite3.Connection, path: str, since: date | None =
     from nexus import fx
 
     with open(path, "rb") as handle:
-        table = fx.parse_rates(handle.read(), path)
+        table = fx.parse_ecb_rates(handle.read(), path)
     return save_rates(connection, table, source, f"file:{os.path.abspath(path)}", since)
 
 
@@ -283,8 +283,8 @@ def fetch_rates(connection: sqlite3.Connection, source: str = "ecb", since: date
         urls = [fx.ECB_90_DAYS_URL if recent else fx.ECB_HISTORY_URL, fx.ECB_DAILY_URL]
     # Every file is downloaded and read before any is kept: the history and the daily file are one fetch, and
     # a daily file that fails must not leave the history stored under an error (exit 2) as if nothing was.
-    prepared = [_prepared(fx.parse_rates(download.get(url, timeout or download.TIMEOUT,
-                                                      download.RETRIES if retries is None else retries), url),
+    tries = download.RETRIES if retries is None else retries
+    prepared = [_prepared(fx.parse_ecb_rates(download.get(url, timeout or download.TIMEOUT, tries), url),
                           source, url, since)
                 for url in urls]
     return _save_fetches(connection, prepared)

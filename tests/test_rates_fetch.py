@@ -496,6 +496,23 @@ def test_a_fetch_that_cannot_connect_suggests_rates_import(tmp_path, monkeypatch
     assert out.exit_code == 2 and "nexus rates import FILE" in out.stderr
 
 
+def test_a_treasury_csv_is_not_kept_in_the_store_as_ecb_rates(httpserver, tmp_path, write):
+    """Imported or fetched into the store, a treasury CSV's CLP and CLF rates were kept under 'ecb', and the check
+    named 'ECB reference rates (local store)' as the source of conversions the ECB does not publish."""
+    treasury = "date,currency,per_eur\n2026-10-30,CLP,1105.2\n2026-10-30,CLF,0.0301\n"
+    httpserver.expect_request("/treasury.csv").respond_with_data(treasury, content_type="text/csv")
+    db = str(tmp_path / "store.sqlite3")
+    path = write("treasury.csv", treasury)
+    url = httpserver.url_for("/treasury.csv")
+    for args, where in ((["import", path], path), (["fetch", "--url", url], url)):
+        result = CliRunner().invoke(cli, ["rates", *args, "--db", db])
+        assert result.exit_code == 2
+        assert result.stderr == (f"Error: {where}: is a treasury CSV (your own rates), not an ECB file: the local "
+                                 f"store keeps the ECB's reference rates; give it to the check itself: nexus check "
+                                 f"--rates FILE\n")
+    assert store.load_rates(store.connect(db)) is None
+
+
 def test_rates_status_says_where_the_store_is_how_stale_it_is_and_its_gaps(tmp_path):
     """'nexus rates status' said 'Rates for 2 currencies, newest 2026-01-07.' whatever today was, and nothing of a
     silence in the store (a history imported long ago, the 90-day file fetched later) across which a check
