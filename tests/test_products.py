@@ -363,6 +363,25 @@ def test_each_erp_item_export_is_recognised_from_its_header_and_read(write, name
     assert [(it.sku, it.item, it.name, it.kind, it.active) for it in items.items] == expected
 
 
+@pytest.mark.parametrize("header, row, column", [
+    (["sku", "erp_item", "name"], [123, "10001", "Padded"], 1),
+    (["ID", "Item Code", "Item Name", "Item Group", "Maintain Stock", "Disabled"],
+     ["00123", 123, "Padded", "Products", 1, 0], 2),
+    (["*ItemCode", "ItemName"], [123, "Padded"], 1)])
+def test_an_erp_sku_padded_by_its_cell_format_keeps_its_zeros(tmp_path, header, row, column):
+    """Item Code 00123 in an XLSX item list, a number formatted "00000", was read as 123: SKU 00123 sold (and
+    in the products file, read as shown) was 'not in the ERP', and item 123 'never sold'."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(header)
+    book.active.append(row)
+    book.active.cell(2, column).number_format = "00000"
+    path = tmp_path / "items.xlsx"
+    book.save(path)
+    assert [it.sku for it in erp_items.read_items(str(path)).items] == ["00123"]
+
+
 def test_an_item_list_nexus_does_not_know_is_one_line_naming_the_columns(write):
     path = write("items.csv", "Artikel,Bezeichnung\nTEA-1,Sencha\n")
     with pytest.raises(InputError) as caught:

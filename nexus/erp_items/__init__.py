@@ -41,7 +41,9 @@ def read_items(path: str, erp: str = "auto") -> ItemList:
     from nexus.read_options import ReadOptions
     from nexus.spreadsheets import read_rows
 
-    rows = read_rows(path, ReadOptions())
+    # An Item Code 00123 typed as a number formatted "00000" is 00123 in the ERP: read as 123 it matched no SKU
+    # sold (the products file is read the same way).
+    rows = read_rows(path, ReadOptions(), as_shown=True)
     source = Source(path, rows)
     if erp == "auto":
         layout = detect(source.header.names)
