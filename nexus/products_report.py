@@ -12,6 +12,7 @@ from typing import Any, Sequence
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS
 from nexus.money import format_amount, quantize
 from nexus.products_check import CategorySales, ProductsCheck, Sold, summary
+from nexus.report import one_line
 from nexus.terminal import DEFAULT_WIDTH, _wrap, fit, printable
 
 #: Rows of each list on screen; the rest are counted, and are in the JSON and the workbook.
@@ -57,7 +58,7 @@ def products_table(result: ProductsCheck, width: int = DEFAULT_WIDTH) -> str:
         off = [s for s in gap if s.erp_disabled]
         if off:
             lines += _wrap(f"{len(off)} of them match an item disabled in the ERP: enable it rather than create "
-                           f"one: " + ", ".join(f"{s.sku} (item {s.erp_disabled})" for s in off[:SCREEN_ROWS])
+                           f"one: " + ", ".join(f"{one_line(s.sku)} (item {one_line(s.erp_disabled)})" for s in off[:SCREEN_ROWS])
                            + (", ..." if len(off) > SCREEN_ROWS else ""), width, "  ")
     if result.conflicts:
         lines += ["", f"Conflicts: {len(result.conflicts)} (two categories stop nexus check; two ERP items make the "
@@ -82,13 +83,13 @@ def products_table(result: ProductsCheck, width: int = DEFAULT_WIDTH) -> str:
         lines += ["", f"Spelled differently, matched as one SKU: {len(result.spellings)} (case, spaces or "
                       f"full-width characters)"]
         for sp in result.spellings[:SCREEN_ROWS]:
-            others = ", ".join(f"{s} ({w})" for s, w in sp.spellings)
+            others = ", ".join(f"{one_line(s)} ({w})" for s, w in sp.spellings)
             lines += _wrap(f"{others}: {' and '.join(sp.differences)}", width, "  ")
         lines += _more(SCREEN_ROWS, len(result.spellings), "SKUs")
     lines += [""] + by_category_lines(result.by_category, code, width)
     if result.never_sold is not None:
         if result.never_sold:
-            named = ", ".join(f"{it.sku}" for it in result.never_sold[:8])
+            named = ", ".join(one_line(it.sku) for it in result.never_sold[:8])
             more = f" and {len(result.never_sold) - 8} more" if len(result.never_sold) > 8 else ""
             lines += [""] + _wrap(f"ERP items never sold in the period (for information): {len(result.never_sold)}: "
                                   f"{named}{more}.", width)

@@ -50,6 +50,12 @@ def printable(text: str) -> str:
                         text)
 
 
+def one_line(text: str) -> str:
+    """``text`` for one line of a screen: :func:`printable`, with a line break shown as ``\\n`` too. A SKU or a name
+    whose cell held a line break (Alt+Enter in Excel) otherwise ran onto a line of its own, read as another row."""
+    return printable(text).replace("\n", "\\n")
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes on a terminal (wcwidth, which tabulate measures its columns with too): East Asian
     wide and full-width characters (kanji, hangul, emoji) two, combining marks and invisible format characters

@@ -18,7 +18,7 @@ from nexus.measures import shown_share
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
 from nexus.exposure import NOT_COVERED
 from nexus.money import format_amount
-from nexus.report import display_width, printable, registered_and_collecting, tabulate
+from nexus.report import display_width, one_line, printable, registered_and_collecting, tabulate
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.timing import act_by, most_urgent_first
 
@@ -44,9 +44,9 @@ def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[st
     shortened, then the ``drop`` columns are left out, in that order, until it fits (or nothing more can go)."""
     cut, align = cut or {}, align or {}
     keep = list(headers)
+    rows = [[one_line(v) if isinstance(v, str) else v for v in row] for row in rows]  # escaped, then measured
     if cut:  # text is cut only as far as the screen needs: wide enough, a table is shown whole
         cut = _room(rows, headers, width, cut, align)
-    rows = [[printable(v) if isinstance(v, str) else v for v in row] for row in rows]  # escaped, then measured
     body = [[_cut(str(v), cut[h]) if h in cut else v for h, v in zip(headers, row)] for row in rows]
     candidates = list(drop)
     while True:

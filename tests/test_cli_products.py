@@ -135,6 +135,21 @@ def test_hostile_skus_stay_text_in_the_workbook(write, tmp_path):
     assert value.data_type == "s"
 
 
+def test_a_sku_holding_a_line_break_stays_on_its_row_of_the_screen(write):
+    """A SKU cell typed with Alt+Enter ('LINE1' break 'LINE2') was printed over two lines of the table, 'LINE2' on
+    a line of its own read as a second SKU not in the ERP; an ERP item's likewise in the never-sold line."""
+    orders = write("o.csv", 'order_id,date,country,region,amount,currency,sku\nA1,2026-01-02,US,CA,10.00,USD,'
+                            '"LINE1\nLINE2"\n')
+    items = write("items.csv", 'sku,erp_item,name\nTEA-1,1,Sencha\n"OLD\nTWO",2,Old\n')
+    result = run("products", "check", "--sales", orders, "--erp-items", items, "--as-of", "2026-06-30")
+    lines = result.stdout.splitlines()
+    gap = lines.index("Not in the ERP: 1 SKU sold, USD 10.00: map them before go-live")
+    assert lines[gap + 3].split()[:2] == ["LINE1\\nLINE2", "1"]
+    assert lines[gap + 4] == ""
+    assert not any(line.startswith(("LINE2", "TWO")) for line in lines)
+    assert "ERP items never sold in the period (for information): 2: TEA-1, OLD\\nTWO." in result.stdout
+
+
 def test_products_check_refuses_fail_on_without_an_item_list_and_bad_files_in_one_line(store, write):
     shopify, _products, _erp = store
     result = run("products", "check", "--sales", shopify, "--fail-on", "not-in-erp")
