@@ -57,9 +57,9 @@ def products_table(result: ProductsCheck, width: int = DEFAULT_WIDTH) -> str:
         lines += _more(SCREEN_ROWS, len(gap), "SKUs")
         off = [s for s in gap if s.erp_disabled]
         if off:
+            named = ", ".join(f"{one_line(s.sku)} (item {one_line(s.erp_disabled)})" for s in off[:SCREEN_ROWS])
             lines += _wrap(f"{len(off)} of them match an item disabled in the ERP: enable it rather than create "
-                           f"one: " + ", ".join(f"{one_line(s.sku)} (item {one_line(s.erp_disabled)})" for s in off[:SCREEN_ROWS])
-                           + (", ..." if len(off) > SCREEN_ROWS else ""), width, "  ")
+                           f"one: {named}" + (", ..." if len(off) > SCREEN_ROWS else ""), width, "  ")
     if result.conflicts:
         lines += ["", f"Conflicts: {len(result.conflicts)} (two categories stop nexus check; two ERP items make the "
                       f"mapping ambiguous)"]
