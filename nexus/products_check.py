@@ -19,7 +19,7 @@ Sales are net of refunds, converted to the reporting currency at each day's rate
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Sequence
@@ -62,6 +62,9 @@ class Sold:
     #: The ERP item a SKU the active items lack matches, disabled in the ERP: enabled, it closes the gap (an
     #: integration cannot post to it as it is).
     erp_disabled: str = ""
+    #: The SKU of an active ERP item that is this one's number with leading zeros added or dropped (``123`` in the
+    #: ERP, ``00123`` sold): likely the same product, its zeros lost in a spreadsheet, so said, never matched.
+    erp_zeros: str = ""
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,8 @@ def check_products(ledger: Ledger, catalogue: Catalogue | None, items: ItemList 
     sold = []
     for key, tallies in by_key.items():
         sold.append(_sold(key, tallies, convert, catalogue, erp, erp_numbers, currency, disabled))
+    numbers = _by_number(erp)
+    sold = [replace(s, erp_zeros=_zeros(key, s, numbers)) for key, s in zip(by_key, sold)]
     sold.sort(key=lambda s: (-s.sales, s.sku))
     no_sku = None
     if "" in ledger.skus and ledger.skus[""].lines:
@@ -293,6 +298,21 @@ def _sold(key: str, tallies: list[SkuSales], convert: _Convert, catalogue: Catal
                 tuple(sorted(((c, s, n) for (c, s), n in categories.items() if n), key=lambda x: -x[2])),
                 tuple(p for p, n in sorted(where.items(), key=lambda kv: -kv[1]) if n), examples, match, number,
                 product, off)
+
+
+def _by_number(erp: dict[str, list[Item]]) -> dict[str, Item]:
+    """The ERP's items whose SKU is a number, by that number without leading zeros."""
+    return {key.lstrip("0") or "0": found[0] for key, found in erp.items() if key.isascii() and key.isdigit()}
+
+
+def _zeros(key: str, sold: Sold, numbers: dict[str, Item]) -> str:
+    """The SKU of the ERP item a sold SKU the ERP lacks differs from only by leading zeros, or ``""``. A spreadsheet
+    drops the zeros of a number (SKU 00123 saved as 123): the two are likely one product, but 0123 and 123 can be two
+    in an ERP, so nexus says it and does not match them."""
+    if sold.erp_match or not (key.isascii() and key.isdigit()):
+        return ""
+    found = numbers.get(key.lstrip("0") or "0")
+    return found.sku if found is not None and found.key != key else ""
 
 
 def _match(key: str, tallies: list[SkuSales], product: Product | None, erp: dict[str, list[Item]],

@@ -60,6 +60,12 @@ def products_table(result: ProductsCheck, width: int = DEFAULT_WIDTH) -> str:
             named = ", ".join(f"{one_line(s.sku)} (item {one_line(s.erp_disabled)})" for s in off[:SCREEN_ROWS])
             lines += _wrap(f"{len(off)} of them match an item disabled in the ERP: enable it rather than create "
                            f"one: {named}" + (", ..." if len(off) > SCREEN_ROWS else ""), width, "  ")
+        zeros = [s for s in gap if s.erp_zeros]
+        if zeros:
+            named = ", ".join(f"{one_line(s.sku)} (ERP {one_line(s.erp_zeros)})" for s in zeros[:SCREEN_ROWS])
+            lines += _wrap(f"{len(zeros)} of them differ from an ERP item's SKU only by leading zeros, which a "
+                           f"spreadsheet drops from a number: check whether they are the same product: {named}"
+                           + (", ..." if len(zeros) > SCREEN_ROWS else ""), width, "  ")
     if result.conflicts:
         lines += ["", f"Conflicts: {len(result.conflicts)} (two categories stop nexus check; two ERP items make the "
                       f"mapping ambiguous)"]
@@ -150,6 +156,7 @@ def _sold(s: Sold, code: str) -> dict[str, Any]:
             "categories": [{"category": c, "source": src, "lines": n} for c, src, n in s.categories],
             "places": list(s.places), "examples": list(s.examples), "erp_match": s.erp_match or None,
             "erp_item": s.erp_item or None, "erp_disabled_item": s.erp_disabled or None,
+            "erp_sku_leading_zeros": s.erp_zeros or None,
             "product": None if s.product is None else {
                 "sku": s.product.sku, "category": s.product.category, "tax_code": s.product.tax_code or None,
                 "erp_item": s.product.erp_item or None, "name": s.product.name or None,

@@ -445,6 +445,25 @@ def test_a_sku_whose_only_erp_item_is_disabled_is_in_the_gap_and_says_so(store, 
 
 
 
+def test_a_sku_the_erp_holds_without_its_leading_zeros_is_in_the_gap_and_said(write):
+    """SKU 00123 sold, 123 in the ERP (its zeros lost when the list went through a spreadsheet): listed not in the
+    ERP with nothing to say the ERP holds it as a number; now said beside it (screen, JSON), never matched, as
+    0123 and 123 can be two products. 0077 sold against ERP 77 likewise; 0A1 is no number: nothing said."""
+    orders = write("o.csv", "order_id,date,country,region,amount,currency,sku\n"
+                            "A1,2026-01-02,US,CA,10.00,USD,00123\nA2,2026-01-03,US,CA,7.00,USD,0077\n"
+                            "A3,2026-01-04,US,CA,5.00,USD,0A1\nA4,2026-01-05,US,CA,3.00,USD,123\n")
+    items = write("items.csv", "sku,erp_item,name\n123,I-1,Teapot\n77,I-2,Cup\nA1,I-3,Lid\n")
+    ledger = read_sales([orders], ReadOptions(collect_skus=True))
+    result = check_products(ledger, None, erp_items.read_items(items), load_rules(), AS_OF)
+    assert [(s.sku, s.erp_match, s.erp_zeros) for s in result.not_in_erp] == [
+        ("00123", "", "123"), ("0077", "", "77"), ("0A1", "", "")]
+    assert [s.erp_match for s in result.sold if s.sku == "123"] == ["sku"]
+    assert ("2 of them differ from an ERP item's SKU only by leading zeros, which a spreadsheet drops from a "
+            "number: check whether they are the same product: 00123 (ERP 123), 0077 (ERP 77)") \
+        in " ".join(products_table(result).split())
+    assert [s["erp_sku_leading_zeros"] for s in products_dict(result)["not_in_erp"]] == ["123", "77", None]
+
+
 def test_a_disabled_item_beside_an_active_one_is_no_choice_and_a_routed_one_not_never_sold(store, write):
     """Sold SKUs match active items only: an old item disabled beside the active one holding the same SKU
     (APP-OLD, APP-NEW) was still a conflict of two ERP items making the mapping ambiguous, while a products file

@@ -83,14 +83,19 @@ def _sold_columns(code: str) -> list[Column]:
 def _not_in_erp(result: ProductsCheck) -> Sheet:
     code = result.currency
     more = [Column("Disabled ERP item", lambda s: s.erp_disabled, width=16),
+            Column("ERP SKU but for leading zeros", lambda s: s.erp_zeros, width=16),
             Column("Spellings sold", lambda s: ", ".join(s.spellings), width=30),
             Column("Sold to", lambda s: ", ".join(s.places[:10]), width=30),
             Column("First lines", lambda s: ", ".join(s.examples), width=40)]
     off = sum(1 for s in result.not_in_erp or () if s.erp_disabled)
+    zeros = sum(1 for s in result.not_in_erp or () if s.erp_zeros)
     notes = ((f"{len(result.not_in_erp or ())} SKUs sold that {result.erp_file} lacks, {code} "
               f"{result.not_in_erp_sales:,}: map each to an ERP item before go-live."
               + (f" {off} of them match an item disabled in the ERP (column Disabled ERP item): enable it rather "
-                 f"than create one." if off else ""),)
+                 f"than create one." if off else "")
+              + (f" {zeros} of them differ from an ERP item's SKU only by leading zeros (column ERP SKU but for "
+                 f"leading zeros), which a spreadsheet drops from a number: check whether they are the same "
+                 f"product." if zeros else ""),)
              if result.not_in_erp else ("Every SKU sold is in the ERP's item list.",))
     printed = _sold_columns(code)
     return Sheet("Not in ERP", printed + more, list(result.not_in_erp or ()), notes=notes,
