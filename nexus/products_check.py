@@ -80,7 +80,8 @@ class WithoutCategory:
 
 @dataclass(frozen=True)
 class Conflict:
-    """One SKU given two values of ``what`` (``category``, ``erp_item``): each value and where it was read."""
+    """One SKU given two values of ``what`` (``category``, ``erp_item``), or a products-file row whose category its
+    own tax code contradicts (``tax_code``: the category column is taken): each value and where it was read."""
 
     sku: str
     what: str
@@ -88,8 +89,11 @@ class Conflict:
     sales: Decimal
 
     def describe(self) -> str:
+        values = "; ".join(f"{v!r} ({w})" for v, w in self.values)
+        if self.what == "tax_code":
+            return f"{self.sku!r} has a category its tax code contradicts: {values}: the category is taken"
         word = "categories" if self.what == "category" else "ERP items"
-        return f"{self.sku!r} has two {word}: " + "; ".join(f"{v!r} ({w})" for v, w in self.values)
+        return f"{self.sku!r} has two {word}: {values}"
 
 
 @dataclass(frozen=True)
@@ -392,11 +396,28 @@ def _conflicts(sold: Sequence[Sold], catalogue: Catalogue | None, items: ItemLis
                                                                             f"{there[0].location.line}")),
                                         sales.get(p.key, ZERO)))
                     said.add((p.sku, "erp_item"))
+    if catalogue is not None:
+        out += _contradicted(catalogue, sales)
     for s in sold:
         own = sorted({c for c, source, n in s.categories if source == "column" and n})
         if len(own) > 1:
             out.append(Conflict(s.sku, "category", tuple((c, "orders' category column") for c in own), s.sales))
     return tuple(sorted(out, key=lambda c: (-c.sales, c.sku, c.what)))
+
+
+def _contradicted(catalogue: Catalogue, sales: dict[str, Decimal]) -> list[Conflict]:
+    """Products-file rows whose category column says one thing and whose tax code another (goods with Stripe's
+    txcd_10302000, Digital Books): the column is taken, and a tax code that says otherwise is a mistake in one of
+    the two that moves which rules count the SKU's sales."""
+    out = []
+    for p in catalogue.products:
+        mapped = tax_code(p.tax_code) if p.category and p.tax_code else None
+        if mapped is not None and mapped.category and mapped.category != p.category:
+            where = f"products {p.location.file}:{p.location.line}"
+            out.append(Conflict(p.sku, "tax_code", ((p.category, f"{where} category"),
+                                                    (mapped.category, f"{where} tax code {p.tax_code}")),
+                                sales.get(p.key, ZERO)))
+    return out
 
 
 def _spellings(by_key: dict[str, list[SkuSales]], catalogue: Catalogue | None,

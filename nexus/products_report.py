@@ -67,8 +67,10 @@ def products_table(result: ProductsCheck, width: int = DEFAULT_WIDTH) -> str:
                            f"spreadsheet drops from a number: check whether they are the same product: {named}"
                            + (", ..." if len(zeros) > SCREEN_ROWS else ""), width, "  ")
     if result.conflicts:
-        lines += ["", f"Conflicts: {len(result.conflicts)} (two categories stop nexus check; two ERP items make the "
-                      f"mapping ambiguous)"]
+        taxed = "; a tax code against its row's category: the category is taken" * any(
+            c.what == "tax_code" for c in result.conflicts)
+        lines += [""] + _wrap(f"Conflicts: {len(result.conflicts)} (two categories stop nexus check; two ERP items "
+                              f"make the mapping ambiguous{taxed})", width)
         for c in result.conflicts[:SCREEN_ROWS]:
             lines += _wrap(f"{c.describe()}; sold {_money(c.sales, code)}", width, "  ")
         lines += _more(SCREEN_ROWS, len(result.conflicts), "conflicts")

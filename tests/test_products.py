@@ -464,6 +464,28 @@ def test_a_sku_the_erp_holds_without_its_leading_zeros_is_in_the_gap_and_said(wr
     assert [s["erp_sku_leading_zeros"] for s in products_dict(result)["not_in_erp"]] == ["123", "77", None]
 
 
+def test_a_category_its_own_tax_code_contradicts_is_a_conflict_and_the_category_is_taken(write):
+    """A products-file row 'goods' with Stripe's txcd_10302000 (Digital Books) was read as goods with nothing said:
+    a mistake in one of the two moves which rules count the SKU (California counts goods only). It is now listed
+    with both values; the category column is still the one taken, so nexus check runs as before."""
+    orders = write("o.csv", "order_id,date,country,region,amount,currency,sku\nA1,2026-01-02,US,CA,10.00,USD,BOOK-1\n"
+                            "A2,2026-01-03,US,CA,4.00,USD,MUG-1\n")
+    products = write("p.csv", "sku,category,tax_code\nBOOK-1,goods,txcd_10302000\nMUG-1,goods,txcd_99999999\n"
+                              "APP-1,saas,txcd_00000000\n")
+    catalogue = read_products(products)
+    require_no_conflicts(catalogue)
+    ledger = read_sales([orders], ReadOptions(products=catalogue, collect_skus=True))
+    result = check_products(ledger, catalogue, None, load_rules(), AS_OF)
+    assert [(c.sku, c.what, c.values, c.sales) for c in result.conflicts] == [
+        ("BOOK-1", "tax_code", (("goods", f"products {products}:2 category"),
+                                ("digital", f"products {products}:2 tax code txcd_10302000")), D("10.00"))]
+    assert [s.categories for s in result.sold if s.sku == "BOOK-1"] == [(("goods", "products", 1),)]
+    assert (f"'BOOK-1' has a category its tax code contradicts: 'goods' (products {products}:2 category); 'digital' "
+            f"(products {products}:2 tax code txcd_10302000): the category is taken; sold USD 10.00") \
+        in " ".join(products_table(result).split())
+    assert products_dict(result)["conflicts"][0]["field"] == "tax_code"
+
+
 def test_a_disabled_item_beside_an_active_one_is_no_choice_and_a_routed_one_not_never_sold(store, write):
     """Sold SKUs match active items only: an old item disabled beside the active one holding the same SKU
     (APP-OLD, APP-NEW) was still a conflict of two ERP items making the mapping ambiguous, while a products file

@@ -112,13 +112,17 @@ def _without_category(result: ProductsCheck) -> Sheet:
 
 
 def _conflicts(result: ProductsCheck) -> Sheet:
-    rows = [{"sku": c.sku, "what": "two categories" if c.what == "category" else "two ERP items", "value": v,
-             "where": w, "sales": c.sales} for c in result.conflicts for v, w in c.values]
+    words = {"category": "two categories", "erp_item": "two ERP items", "tax_code": "category vs tax code"}
+    rows = [{"sku": c.sku, "what": words[c.what], "value": v, "where": w, "sales": c.sales}
+            for c in result.conflicts for v, w in c.values]
     columns = [Column("SKU", lambda r: r["sku"], width=22), Column("Conflict", lambda r: r["what"], width=16),
                Column("Value", lambda r: r["value"], width=18), Column("Where", lambda r: r["where"], width=34),
                _money("SKU's sales", lambda r: r["sales"], result.currency)]
     notes = ("One row per value: nexus check refuses a products file that gives a SKU two categories; two ERP items "
-             "for one SKU make the mapping ambiguous.",)
+             "for one SKU make the mapping ambiguous." + (" A category its own tax code contradicts: nexus takes the "
+                                                          "category; correct whichever is wrong."
+                                                          if any(c.what == "tax_code" for c in result.conflicts)
+                                                          else ""),)
     return Sheet("Conflicts", columns, rows, notes=notes)
 
 
