@@ -115,7 +115,7 @@ def _conflicts(result: ProductsCheck) -> Sheet:
     words = {"category": "two categories", "erp_item": "two ERP items", "tax_code": "category vs tax code"}
     rows = [{"sku": c.sku, "what": words[c.what], "value": v, "where": w, "sales": c.sales}
             for c in result.conflicts for v, w in c.values]
-    columns = [Column("SKU", lambda r: r["sku"], width=22), Column("Conflict", lambda r: r["what"], width=16),
+    columns = [Column("SKU", lambda r: r["sku"], width=22), Column("Conflict", lambda r: r["what"], width=20),
                Column("Value", lambda r: r["value"], width=18), Column("Where", lambda r: r["where"], width=34),
                _money("SKU's sales", lambda r: r["sales"], result.currency)]
     notes = ("One row per value: nexus check refuses a products file that gives a SKU two categories; two ERP items "
