@@ -14,20 +14,28 @@ import unicodedata
 
 #: Dash-like characters that a SKU typed in another script or program carries for ``-``: hyphen, non-breaking
 #: hyphen, figure dash, en and em dash, horizontal bar, minus sign, small hyphen-minus. Full-width ``－`` becomes
-#: ``-`` through NFKC already. The katakana prolonged sound mark (ー) is a letter, not a dash: kept.
+#: ``-`` through NFKC already.
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63]")
+#: The katakana prolonged sound mark (ー, half-width ｰ) between two Latin letters or digits: what a Japanese input
+#: method types for the hyphen key in kana mode (ＡＢＣー００１). Within katakana it is a letter (コーヒー): kept.
+_LONG_MARK = re.compile("(?<=[0-9A-Za-z])\u30fc(?=[0-9A-Za-z])")
 _SPACES = re.compile(r"\s+")
 
 
 def key(sku: str) -> str:
     """The form SKUs are matched by (empty for an empty SKU)."""
-    text = unicodedata.normalize("NFKC", sku) if not sku.isascii() else sku
-    return _SPACES.sub("", _DASHES.sub("-", text)).casefold()
+    text = _dashes(unicodedata.normalize("NFKC", sku)) if not sku.isascii() else sku
+    return _SPACES.sub("", text).casefold()
+
+
+def _dashes(text: str) -> str:
+    """Every dash-like character as ``-`` (text already NFKC: ｰ is ー by then)."""
+    return _LONG_MARK.sub("-", _DASHES.sub("-", text))
 
 
 def _fold(text: str, width: bool, spaces: bool, case: bool) -> str:
     if width:
-        text = _DASHES.sub("-", unicodedata.normalize("NFKC", text))
+        text = _dashes(unicodedata.normalize("NFKC", text))
     if spaces:
         text = _SPACES.sub("", text)
     return text.casefold() if case else text

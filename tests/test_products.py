@@ -315,13 +315,18 @@ def test_a_numeric_sku_padded_by_its_cell_format_keeps_its_zeros(tmp_path):
 @pytest.mark.parametrize("written, other, differ", [
     ("ＳＫＵ－１", "SKU-1", ("full-width",)), ("sku 1", "SKU1", ("spaces", "case")),
     ("ｔｅａ－１", "TEA-1", ("full-width", "case")),
-    ("TEA‐1", "TEA-1", ("full-width",)), ("SKU-1", "SKU-1", ())])
+    ("TEA‐1", "TEA-1", ("full-width",)), ("SKU-1", "SKU-1", ()),
+    # The hyphen key in kana mode types the prolonged sound mark (ー, half-width ｰ): 'ＡＢＣー００１' was not the
+    # ERP's ABC-001, and sold it was 'not in the ERP'.
+    ("ＡＢＣー００１", "ABC-001", ("full-width",)), ("abcｰ001", "ABC-001", ("full-width", "case"))])
 def test_skus_that_differ_only_by_width_case_or_spaces_share_a_key_and_say_how(written, other, differ):
     assert skus.key(written) == skus.key(other) and skus.differences(written, other) == differ
 
 
 def test_skus_that_differ_otherwise_do_not_match():
     assert skus.key("SKU-1") != skus.key("SKU-11") and skus.key("ティー") != skus.key("テイー")
+    # Within katakana the prolonged sound mark is a letter, not a dash.
+    assert skus.key("コーヒー") != skus.key("コ-ヒ-") and skus.key("ABー") != skus.key("AB-")
 
 
 # -- ERP item lists, as each ERP exports them ---------------------------------------------------------------
