@@ -36,6 +36,11 @@ SOURCES = ("column", "option", "products", "tax_code", "platform", "unknown")
 SOURCE_WORDS = {"column": "the order rows' own category", "option": "--category",
                 "products": "the products file (by SKU)", "tax_code": "product tax codes",
                 "platform": "the platform's signal", "unknown": "no category signal"}
+#: The words a category cell may use for each category (after lower-casing, spaces and hyphens as ``_``), in the
+#: orders' own column and in the products file alike: one list, so that a word one accepts the other never refuses.
+CATEGORY_WORDS = {"goods": "goods", "physical": "goods", "tangible": "goods", "tpp": "goods", "product": "goods",
+                  "digital": "digital", "digital_goods": "digital", "download": "digital", "saas": "saas",
+                  "services": "services", "service": "services"}
 TAX_CODES_FILE = "product-tax-codes.json"
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from nexus import skus
-from nexus.categories import tax_code
+from nexus.categories import CATEGORY_WORDS, tax_code
 from nexus.errors import InputError, Location, MissingColumns
 from nexus.rules import CATEGORIES
 
@@ -117,11 +117,6 @@ def _word(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", unicodedata.normalize("NFKC", text).strip().lower())
 
 
-_CATEGORY_WORDS = {"goods": "goods", "physical": "goods", "tangible": "goods", "tpp": "goods", "product": "goods",
-                   "digital": "digital", "digital_goods": "digital", "download": "digital", "saas": "saas",
-                   "services": "services", "service": "services"}
-
-
 def _text(value: object) -> str:
     """A cell as text; a whole number a spreadsheet stored as a float (SKU 1001 read as 1001.0) as written."""
     if isinstance(value, float) and value.is_integer():
@@ -169,7 +164,7 @@ def read_products(path: str) -> Catalogue:
         written = cell("category")
         category = None
         if written and _word(written) not in ("", "unknown", "n/a", "none"):
-            category = _CATEGORY_WORDS.get(_word(written))
+            category = CATEGORY_WORDS.get(_word(written))
             if category is None:
                 raise InputError(f"is not a category nexus's rules use ({', '.join(CATEGORIES)})",
                                  Location(path, line, "category", written))

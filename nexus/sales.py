@@ -44,7 +44,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from nexus import places
-from nexus.categories import LINE_CATEGORIES, UNKNOWN, Categorizer
+from nexus.categories import CATEGORY_WORDS, LINE_CATEGORIES, UNKNOWN, Categorizer
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.skus import key as sku_key
 from nexus.timestamps import day_in
@@ -110,9 +110,6 @@ _KIND_WORDS = {"": "sale", "sale": "sale", "sales": "sale", "order": "sale", "in
 _EXEMPT_WORDS = {"": "no", "no": "no", "n": "no", "false": "no", "0": "no", "taxable": "no",
                  "yes": "exempt", "y": "exempt", "true": "exempt", "1": "exempt", "exempt": "exempt",
                  "resale": "resale", "wholesale": "resale", "for_resale": "resale"}
-_CATEGORY_WORDS = {"goods": "goods", "physical": "goods", "tangible": "goods", "tpp": "goods",
-                   "product": "goods", "digital": "digital", "digital_goods": "digital",
-                   "download": "digital", "saas": "saas", "services": "services", "service": "services"}
 #: A category cell that says nothing: the line takes its category from the next source (nexus.categories).
 _NO_CATEGORY = ("", "unknown", "n/a", "none")
 
@@ -760,7 +757,7 @@ def jurisdiction_of(country: str, region: str, where: Callable[[str], Location])
 #: For each word field: the words read, what to call the field in an error, and the values allowed.
 _WORDS = {"channel": (_CHANNEL_WORDS, "channel", CHANNELS), "kind": (_KIND_WORDS, "kind", KINDS),
           "exempt": (_EXEMPT_WORDS, "exemption (yes, no, resale)", ("yes", "no", "resale")),
-          "category": (_CATEGORY_WORDS, "category", CATEGORIES)}
+          "category": (CATEGORY_WORDS, "category", CATEGORIES)}
 
 
 def word(field: str, text: str, options: ReadOptions, where: Callable[[str], Location]) -> str:
@@ -796,7 +793,7 @@ def category_of(text: str, sku: str, code: str, options: ReadOptions, categorize
     if own is not None:
         return own, "column"
     if _word(text) not in _NO_CATEGORY:
-        own = _choice(_CATEGORY_WORDS, text, "category", CATEGORIES, where("category"))
+        own = _choice(CATEGORY_WORDS, text, "category", CATEGORIES, where("category"))
         if len(_OWN_CATEGORIES) < 1000:  # a cell's few spellings, read once each
             _OWN_CATEGORIES[text] = own
         return own, "column"
