@@ -645,10 +645,13 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
             reasons.append(f"The test was not met on {days}, and was met again before {w.collect_from}, the day "
                            f"the duty from the first crossing ({w.since}) began: the rule's start date counts from the "
                            f"month the test is met, and no source read says such a lapse undoes it.")
+    reasons += _presence_first(now, collect)
     for w in now:
         if w.start is not None:
             how = w.start.collect.words()
-            reasons.append(f"Collect from {w.collect_from}: {how} ({w.start.jurisdiction}'s rule"
+            lead = (f"Collect from {w.collect_from}" if collect is None or w.collect_from == collect
+                    else f"The sales test alone would have collection start on {w.collect_from}")
+            reasons.append(f"{lead}: {how} ({w.start.jurisdiction}'s rule"
                            + (f": \"{w.start.wording}\"" if w.start.wording else "") + ")"
                            + (f"; register by {w.register_by} ({w.start.register.words()})"
                               if w.register_by != w.collect_from else "") + ".")
@@ -722,6 +725,19 @@ def most_urgent_first(findings: Sequence[Any]) -> list[Any]:
         out.append(f)
         out += members.pop(f.jurisdiction, [])
     return out + [m for group in members.values() for m in group]
+
+
+def _presence_first(now: Sequence[Window], collect: date | None) -> list[str]:
+    """Say when physical presence starts collection before a sales test met later in the same place: the
+    finding's dates are the presence's, and the sales test's own 'Collect from' would otherwise be the only one
+    the reasons give (stock in New Jersey from April, the test met in December)."""
+    later = [w for w in now if w.basis == "economic" and w.collect_from is not None and collect is not None
+             and w.collect_from > collect]
+    first = [w for w in now if w.basis == "presence" and w.collect_from is not None and w.collect_from == collect]
+    if not later or not first:
+        return []
+    return [f"Collect from {collect}: from the day the physical presence began ({first[0].label}), before the "
+            f"sales test was met; register by then."]
 
 
 def _basis_words(window: Window) -> str:

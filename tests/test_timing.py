@@ -466,3 +466,17 @@ def test_a_rolling_test_met_names_no_crossing_day_of_the_as_of_window_beside_an_
     yearly = finding(check(ledger, book(make_rule(transactions_threshold=None, transactions_comparison=None,
                                                   combine=None)), date(2026, 6, 30)))
     assert "crossed on 2025-11-30" in yearly.reasons[0]
+
+
+def test_presence_before_the_sales_test_leads_the_collect_from_reason_not_the_later_crossing():
+    """Stock in New Jersey from 2025-04-01; USD 1,000 a day from 2025-09-01 passes New Jersey's '> USD 100,000' on
+    2025-12-10 (the 101st day). The finding collects and registers from 2025-04-01 (the presence); its reasons
+    said only 'Collect from 2025-12-10 ... register by 2026-01-09' beside 'the deadline was 2025-04-01'."""
+    ledger = ledger_of(*daily(date(2025, 9, 1), date(2025, 12, 31), "1000", "US-NJ"))
+    t = finding(check(ledger, load_rules(), date(2026, 6, 30),
+                      presence=presence.assess([item(date(2025, 4, 1))], date(2026, 6, 30))), "US-NJ").timing
+    assert (t.nexus_since, t.collect_from, t.register_by) == (date(2025, 4, 1), date(2025, 4, 1), date(2025, 4, 1))
+    said = " ".join(t.reasons)
+    assert "Collect from 2025-04-01: from the day the physical presence began" in said
+    assert "Collect from 2025-12-10" not in said
+    assert "The sales test alone would have collection start on 2025-12-10" in said
