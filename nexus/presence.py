@@ -38,6 +38,8 @@ FUNCTIONS = ("core", "cache", "backup", "storage")
 VERDICTS = ("creates", "review", "safe-harbor")  # strongest first
 CLOUDS = ("aws", "gcp", "azure", "oracle")
 CDNS = ("cloudflare", "fastly", "cloudfront", "akamai")
+#: CDNs whose points of presence cannot be placed: the provider publishes no list of them (only totals).
+UNLISTED = {"akamai": "Akamai"}
 #: Countries whose subdivisions a location may name (``US-VA``, ``CA-QC``).
 SUBDIVIDED_COUNTRIES = ("US", "CA")
 FIELDS = ("kind", "location", "ownership", "dedicated", "function", "since", "until", "note")
@@ -240,8 +242,12 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
         site = sites().get(key.lower())
         if site is None:
             known = sorted(k for k in sites() if k.startswith(provider.strip().lower() + ":"))
+            if provider.strip().lower() in UNLISTED:
+                raise UnknownCode(f"{UNLISTED[provider.strip().lower()]} publishes no list of its locations: give "
+                                  f"this item a country or US-XX location", where)
             if not known:
-                raise UnknownCode(f"is not a provider nexus knows ({', '.join(CLOUDS + CDNS)})", where)
+                placed = [p for p in CLOUDS + CDNS if p not in UNLISTED]
+                raise UnknownCode(f"is not a provider nexus knows ({', '.join(placed)})", where)
             close = difflib.get_close_matches(key.lower(), known, n=3, cutoff=0.6)
             hint = f"; close matches: {', '.join(close)}" if close else ""
             raise UnknownCode(f"is not a known {provider.strip()} region or point of presence{hint}", where)

@@ -35,8 +35,8 @@ def test_each_provider_and_location_form_is_placed(location, place):
 
 @pytest.mark.parametrize("location, problem", [
     ("aws:us-west-9", "is not a known aws region or point of presence; close matches: aws:us-west-2, aws:us-west-1"),
-    ("hetzner:fsn1", "is not a provider nexus knows"),
-    ("akamai:NRT", "is not a provider nexus knows"),
+    ("hetzner:fsn1", r"is not a provider nexus knows \(aws, gcp, azure, oracle, cloudflare, fastly, cloudfront\)$"),
+    ("akamai:NRT", "Akamai publishes no list of its locations: give this item a country or US-XX location"),
     ("Seattle, US", "a US location needs its state"),
     ("US-XX", "a US location needs its state"),
     ("Atlantis, ZZ", "is not a country"),
