@@ -238,7 +238,8 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
         provider, _, code = text.partition(":")
         key = f"{provider.strip().lower()}:{code.strip()}"
         if provider.strip().lower() == "cloudfront":
-            key = re.sub(r"\d+$", "", key)  # IAD89 is an edge location at IAD
+            # IAD89 is an edge location at IAD; IAD89-C1, as CloudFront's x-amz-cf-pop header writes it, too
+            key = re.sub(r"\d+(-[a-z]\d+)?$", "", key, flags=re.IGNORECASE)
         site = sites().get(key.lower())
         if site is None:
             known = sorted(k for k in sites() if k.startswith(provider.strip().lower() + ":"))

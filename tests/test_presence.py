@@ -27,6 +27,7 @@ def item(kind, location, ownership="third-party", dedicated=False, function="cor
     ("azure:eastus", "US-VA"), ("azure:westus2", "US-WA"), ("azure:japaneast", "JP"),
     ("oracle:us-ashburn-1", "US-VA"), ("oracle:uk-london-1", "GB"),
     ("cloudflare:NRT", "JP"), ("cloudflare:SEA", "US-WA"), ("fastly:IAD", "US-VA"), ("cloudfront:IAD89", "US-VA"),
+    ("cloudfront:IAD89-C1", "US-VA"), ("cloudfront:FRA56-P5", "DE"), ("cloudfront:nrt57-p3", "JP"),
     ("Tokyo, JP", "JP"), ("US-TX", "US-TX"), ("Dallas, US-TX", "US-TX"), ("CA-QC", "CA-QC"), ("DE", "DE"),
 ])
 def test_each_provider_and_location_form_is_placed(location, place):
