@@ -51,7 +51,11 @@ def test_unknown_locations_are_clear_errors_with_close_matches(location, problem
     (item("third-party-inventory", "US-NJ"), "creates", "warehouse"),
     (item("employee", "US-TX", ownership=""), "creates", "Quill"),
     (item("cloud-region", "aws:us-east-1"), "review", ""),
-    (item("cloud-region", "US-NY"), "safe-harbor", "12(c)"),
+    # Tax Law 12(c) covers the seller's advertising stored on another's server: a CDN's cached pages, not an order
+    # database in a cloud region or a store of data files, which the row cannot show to be advertising only
+    (item("cdn", "US-NY"), "safe-harbor", "12(c)"),
+    (item("cloud-region", "US-NY"), "review", "12(c)"),
+    (item("data-files", "US-NY", function="storage"), "review", "12(c)"),
     (item("cloud-region", "US-TX"), "safe-harbor", "151.108"),
     (item("data-files", "US-WA"), "safe-harbor", "82.32.532"),
     (item("cloud-region", "gcp:europe-west3"), "safe-harbor", "282/2011"),
@@ -134,7 +138,7 @@ def test_cdn_comparison_side_by_side():
 
 def test_merge_into_check_adds_presence_and_presence_only_places():
     verdicts = presence.assess([item("third-party-inventory", "US-NJ"), item("warehouse", "Venlo, NL"),
-                                item("cloud-region", "US-NY")], ON)
+                                item("cdn", "US-NY")], ON)
     result = check(Ledger(), load_rules(), ON, presence=verdicts)
     by = {f.jurisdiction: f for f in result.findings}
     # No orders at all: the sales test cannot be judged, but presence creates nexus whatever the sales.
