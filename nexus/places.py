@@ -7,6 +7,7 @@ state, and Canadian provinces, where Quebec has its own sales tax).
 from __future__ import annotations
 
 import csv
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -66,9 +67,17 @@ def in_prose(place: str) -> str:
 
 
 def named(text: str) -> tuple[str, ...]:
-    """The codes of the countries and of the US states and Canadian provinces named ``text`` (any case):
+    """The codes of the countries and of the US states and Canadian provinces named ``text`` (any case, with or
+    without accents: Québec or Quebec, Côte d'Ivoire or Cote d'Ivoire, Türkiye or Turkiye):
     ``("IN",)`` for India, ``("US-ME",)`` for Maine; two for Georgia (the country, the state); none for others."""
-    return _names().get(" ".join(text.lower().split()), ())
+    return _names().get(_name_key(text), ())
+
+
+def _name_key(text: str) -> str:
+    """A place's name as compared: lower-case, without accents, single spaces. Addresses and ledgers write names
+    with or without their accents, and the ISO tables keep one of the two (Quebec, Türkiye)."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
 
 
 @lru_cache(maxsize=None)
@@ -77,6 +86,6 @@ def _names() -> dict[str, tuple[str, ...]]:
     tables = [_table("iso3166-1.csv")] + [_table(f"iso3166-2-{c.lower()}.csv") for c in SUBDIVIDED]
     for table in tables:
         for code, written in table.items():
-            key = " ".join(written.lower().split())
+            key = _name_key(written)
             found[key] = found.get(key, ()) + (code,)
     return found

@@ -28,6 +28,8 @@ def item(kind, location, ownership="third-party", dedicated=False, function="cor
     ("oracle:us-ashburn-1", "US-VA"), ("oracle:uk-london-1", "GB"),
     ("cloudflare:NRT", "JP"), ("cloudflare:SEA", "US-WA"), ("fastly:IAD", "US-VA"), ("cloudfront:IAD89", "US-VA"),
     ("cloudfront:IAD89-C1", "US-VA"), ("cloudfront:FRA56-P5", "DE"), ("cloudfront:nrt57-p3", "JP"),
+    ("Montréal, Québec", "CA-QC"), ("Abidjan, Cote d'Ivoire", "CI"), ("Istanbul, Turkiye", "TR"),
+    ("Willemstad, Curacao", "CW"), ("Québec", "CA-QC"),
     ("Tokyo, JP", "JP"), ("US-TX", "US-TX"), ("Dallas, US-TX", "US-TX"), ("CA-QC", "CA-QC"), ("DE", "DE"),
 ])
 def test_each_provider_and_location_form_is_placed(location, place):
