@@ -275,6 +275,10 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
     if states:  # "Portland, OR": a state's postal abbreviation alone
         written = " or ".join(f"'{city.strip()}, {state}'" if city.strip() else f"'{state}'" for state in states)
         raise UnknownCode(f"is not a country (ISO 3166-1): for {places.name(states[0])} write {written}", where)
+    common = places.COMMON_CODES.get(code)
+    if common is not None:  # "London, UK": the code people write, not ISO's, said as the order readers say it
+        meant = f"{city.strip()}, {common[0]}" if city.strip() else common[0]
+        raise UnknownCode(f"is not a country (ISO 3166-1): write '{meant}' ({common[1]})", where)
     close = difflib.get_close_matches(code, sorted(places.countries()), n=3, cutoff=0.5)
     hint = f"; close matches: {', '.join(close)}" if close else ""
     raise UnknownCode(f"is not a country (ISO 3166-1), a US-XX state or a provider code{hint}", where)

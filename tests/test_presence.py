@@ -43,6 +43,9 @@ def test_each_provider_and_location_form_is_placed(location, place):
     ("Seattle, US", "a US location needs its state"),
     ("US-XX", "a US location needs its state"),
     ("Atlantis, ZZ", "is not a country"),
+    ("London, UK", r"is not a country \(ISO 3166-1\): write 'London, GB' \(UK is reserved by ISO 3166 for the United "
+                   r"Kingdom, whose code is GB\)$"),
+    ("EL", r"is not a country \(ISO 3166-1\): write 'GR' \(EL is the European Union's code for Greece"),
 ])
 def test_unknown_locations_are_clear_errors_with_close_matches(location, problem):
     with pytest.raises((UnknownCode, InputError), match=problem):
