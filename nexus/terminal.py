@@ -426,8 +426,9 @@ def rule_detail(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
     return "\n".join(out)
 
 
-def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
-    """Each presence item: where it is, the verdict and why, strongest first."""
+def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH, verbose: bool = False) -> str:
+    """Each presence item: where it is, the verdict and why, strongest first; ``verbose``: every reason and the
+    rule's sources under each row, as the JSON and the workbook give them, for checking a verdict at its source."""
     rows = [[v.jurisdiction, v.item.kind, _cut(printable(v.item.location), 24), v.verdict or "not in force",
              v.reasons[0]] for v in verdicts]
     counts: dict[str, int] = {}
@@ -441,7 +442,7 @@ def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
     used = sum(max(display_width(h), *(display_width(printable(row[i])) for row in rows)) + 2
                for i, h in enumerate(headers[:4])) if rows else 0
     room = width - used
-    while room >= 50 or not rows:
+    while not verbose and (room >= 50 or not rows):
         table = tabulate(rows, headers=headers, disable_numparse=True, maxcolwidths=[None, None, None, None, room])
         over = max(display_width(line) for line in table.splitlines()) - width
         if over <= 0 or not rows:
@@ -449,8 +450,12 @@ def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
         room -= over  # the wrap measured otherwise than the screen does: narrower, by what is over
     lines = tabulate([row[:4] for row in rows], headers=headers[:4], disable_numparse=True).splitlines()
     out = lines[:2]
-    for line, row in zip(lines[2:], rows):
-        out += [line] + _wrap(row[4], width, "    ")
+    for line, row, v in zip(lines[2:], rows, verdicts):
+        out += [line]
+        for reason in v.reasons if verbose else [row[4]]:
+            out += _wrap(reason, width, "    ")
+        if verbose and v.sources:
+            out += _wrap(f"Sources: {' '.join(v.sources)}", width, "    ")
     return printable(f"{len(verdicts)} items: {head}\n\n" + "\n".join(out) + "\n")
 
 

@@ -389,3 +389,22 @@ def test_the_presence_screen_fits_the_terminal_and_keeps_every_reason(width):
         assert " ".join(v.reasons[0].split()) in flat
     office = " ".join(next(v.reasons[0] for v in verdicts if v.item.kind == "office").split())
     assert office.startswith("Potential exposure: An office through which")
+
+
+def test_presence_verbose_shows_every_reason_and_source_the_json_gives():
+    """`nexus presence FILE` showed each verdict's first reason and no source, where the JSON and the workbook give
+    the rule's sources: a controller checking a verdict against its statute had nothing to open on the screen."""
+    args = ["presence", str(SAMPLES / "presence.csv"), "--as-of", "2026-10-31"]
+    items = json.loads(CliRunner().invoke(cli, args + ["--format", "json"]).stdout)
+    plain = CliRunner().invoke(cli, args, env={"COLUMNS": "100"})
+    verbose = CliRunner().invoke(cli, args + ["--verbose"], env={"COLUMNS": "100"})
+    assert verbose.exit_code == 0, verbose.output
+    assert "Sources:" not in plain.stdout and "Sources:" in verbose.stdout
+    # only an address longer than the screen runs past it, whole, on a line of its own (as check --verbose does)
+    assert all(len(line) <= 100 or line.split()[-1].startswith("http") and len(line.split()[-1]) > 80
+               for line in verbose.stdout.splitlines())
+    flat = " ".join(verbose.stdout.split())
+    for found in items:
+        for text in found["reasons"] + found["sources"]:
+            assert " ".join(text.split()) in flat
+    assert "https://eur-lex.europa.eu/" in flat  # the cloud region in Frankfurt: Implementing Reg. 282/2011

@@ -16,7 +16,8 @@ from nexus.cli.common import DateType, run_library, screen_width
               help="Compare where CDNs' points of presence would put your data; repeat for each CDN.")
 @click.option("--as-of", type=DateType(), default=None, help="Date to assess (default: today).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def presence_command(file, cdns, as_of, fmt):
+@click.option("-v", "--verbose", is_flag=True, help="Show every item's reasons and the sources of its rule.")
+def presence_command(file, cdns, as_of, fmt, verbose):
     """Where servers, cloud regions, CDNs, stock and people create a physical presence.
 
     FILE has one row per item: kind, location (a country, US-XX, 'City, CC' or a
@@ -42,4 +43,4 @@ def presence_command(file, cdns, as_of, fmt):
         click.echo(terminal.cdn_screen(rows, providers, screen_width()), nl=False)
     if verdicts is not None:
         click.echo(("\nYour presence file, as of " + on.isoformat() + ":\n" if rows is not None else "")
-                   + terminal.presence_screen(verdicts, screen_width()), nl=False)
+                   + terminal.presence_screen(verdicts, screen_width(), verbose), nl=False)
