@@ -408,3 +408,24 @@ def test_presence_verbose_shows_every_reason_and_source_the_json_gives():
         for text in found["reasons"] + found["sources"]:
             assert " ".join(text.split()) in flat
     assert "https://eur-lex.europa.eu/" in flat  # the cloud region in Frankfurt: Implementing Reg. 282/2011
+
+
+def test_the_presence_sheet_links_every_source_the_json_gives(tmp_path, write):
+    """The Presence sheet's one Source column held the rule's first source only: New Jersey's stock cites four
+    (Avalara's survey, the Washington and California revenue departments' pages, Cal. Rev. & Tax. Code 6203) and
+    the sheet showed Avalara's alone, the one a controller would least rely on. Every source now has a column
+    (Source, Source 2, ...), as on the Findings sheet."""
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,10,USD\n")
+    book = tmp_path / "r.xlsx"
+    out = CliRunner().invoke(cli, ["check", "--sales", orders, "--presence", str(SAMPLES / "presence.csv"),
+                                   "--as-of", "2026-10-31", "--format", "json", "--workbook", str(book)])
+    wanted = {(v["item"]["line"], tuple(v["sources"])) for f in json.loads(out.stdout)["findings"]
+              for v in f["presence"]}
+    sheet = load_workbook(book)["Presence"]
+    header = [c.value for c in sheet[1]]
+    sources = [i for i, h in enumerate(header) if h == "Source" or (h or "").startswith("Source ")]
+    line = header.index("Line")
+    got = {(row[line], tuple(row[i] for i in sources if row[i]))
+           for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert got == wanted
+    assert ("https://cdtfa.ca.gov/lawguides/vol1/sutl/6203.html" in {s for _, srcs in got for s in srcs})

@@ -469,12 +469,18 @@ def _presence(result: CheckResult) -> Sheet:
                Column("Location", lambda r: r[1].item.location, width=18), Column("City", lambda r: r[1].city),
                Column("Since", lambda r: r[1].item.since, "date"), Column("Until", lambda r: r[1].item.until, "date"),
                Column("Why", lambda r: " ".join(r[1].reasons), width=50, wrap=True)]
+
+    def source(i: int) -> Any:
+        return lambda r: r[1].sources[i] if len(r[1].sources) > i else None
+
+    # every source of the rule, as the JSON and the Findings sheet give them: the first is not always the primary one
+    sources = max([len(v.sources) for _, v in rows] + [1])
     more = [Column("Ownership", lambda r: r[1].item.ownership),
             Column("Dedicated", lambda r: {True: "yes", False: "no", None: ""}[r[1].item.dedicated]),
-            Column("Function", lambda r: r[1].item.function),
-            Column("Source", lambda r: r[1].sources[0] if r[1].sources else None, "link", width=50),
-            Column("Note", lambda r: r[1].item.note), Column("File", lambda r: r[1].item.source.file),
-            Column("Line", lambda r: r[1].item.source.line, "integer")]
+            Column("Function", lambda r: r[1].item.function)]
+    more += [Column("Source" if i == 0 else f"Source {i + 1}", source(i), "link", width=50) for i in range(sources)]
+    more += [Column("Note", lambda r: r[1].item.note), Column("File", lambda r: r[1].item.source.file),
+             Column("Line", lambda r: r[1].item.source.line, "integer")]
     return Sheet("Presence", printed + more, rows, status="Verdict", print_columns=len(printed))
 
 
