@@ -356,10 +356,11 @@ def _reasons(findings: Sequence[Finding], width: int) -> list[str]:
         out.append(f"  {f.label} {f.name}")
         for reason in f.reasons:
             out += _wrap(reason, width, "    ")
-        for v in f.presence:
-            if v.verdict in ("creates", "review"):
-                out += _wrap(f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line}): "
-                             f"{' '.join(v.reasons)}", width, "    ")
+        for v in f.presence:  # every item, as the JSON and the workbook give them: a safe harbor is a finding too
+            where = f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line})"
+            said = f"{where}: {' '.join(v.reasons)}"
+            own = [s for s in v.sources if s not in f.sources]  # those of an item creating nexus close the finding
+            out += _wrap(said + (f" Sources: {' '.join(own)}" if own else ""), width, "    ")
         if f.sources:
             out += _wrap(f"Sources: {' '.join(f.sources)}", width, "    ")
     return out

@@ -429,3 +429,20 @@ def test_the_presence_sheet_links_every_source_the_json_gives(tmp_path, write):
            for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert got == wanted
     assert ("https://cdtfa.ca.gov/lawguides/vol1/sutl/6203.html" in {s for _, srcs in got for s in srcs})
+
+
+def test_check_verbose_gives_every_presence_items_reasons_and_sources_as_the_json_does():
+    """check --verbose named only the items that create nexus or need review: the backups in Frankfurt
+    (gcp:europe-west3, safe harbor under Implementing Reg. 282/2011 Art. 11), the Tokyo CDN cache and the old
+    provider's exports were on no line of the screen, and a reviewed item's sources (a cloud region in Virginia:
+    the BNA survey) were not given, where the JSON and the workbook give both."""
+    args = ["check", "--sales", str(SAMPLES / "orders-2026.csv"), "--presence", str(SAMPLES / "presence.csv"),
+            "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--home", "JP", "--all"]
+    data = json.loads(CliRunner().invoke(cli, args + ["--format", "json"]).stdout)
+    screen = CliRunner().invoke(cli, args + ["--verbose"], env={"COLUMNS": "100"}).stdout
+    flat = " ".join(screen.split())
+    items = [v for f in data["findings"] for v in f["presence"]]
+    assert {v["verdict"] for v in items} == {"creates", "review", "safe-harbor", None}
+    for v in items:
+        for text in v["reasons"] + v["sources"]:
+            assert " ".join(text.split()) in flat, (v["item"]["location"], text)
