@@ -372,6 +372,8 @@ def test_a_country_said_with_the_reads_so_in_a_sentence():
                                       "--as-of", "2026-10-31", "--format", "json"])
     nl = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "NL")
     assert nl["reasons"][0].startswith("Potential exposure: physical presence creates nexus in the Netherlands ")
+    # it said 'no sales into Netherlands', where every other sentence says 'the Netherlands'
+    assert nl["reasons"][1].startswith("Presence only: no sales into the Netherlands in the periods measured")
 
 
 @pytest.mark.parametrize("width", [80, 100, 140])
