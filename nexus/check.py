@@ -547,8 +547,8 @@ def _with_presence(findings: list[Finding], presence: Sequence[Verdict], as_of: 
     have = {f.jurisdiction for f in out}
     for place in sorted(set(items) - have):
         bare = Finding(place, places.name(place), "below", "", Decimal(0), 0, None, None, None,
-                       (f"Presence only: no sales into {places.in_prose(places.name(place))} in the periods measured, and no "
-                        f"registration rule applied; the presence test is shown beside it.",), None)
+                       (f"Presence only: no sales into {places.in_prose(places.name(place))} in the periods "
+                        f"measured, and no registration rule applied; the presence test is shown beside it.",), None)
         out.append(_presence_reason(replace(bare, presence=judged(place, _presence_window(bare, as_of)))))
     return out
 

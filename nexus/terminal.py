@@ -447,7 +447,7 @@ def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH, verbose
         table = tabulate(rows, headers=headers, disable_numparse=True, maxcolwidths=[None, None, None, None, room])
         over = max(display_width(line) for line in table.splitlines()) - width
         if over <= 0 or not rows:
-            return printable(f"{len(verdicts)} items: {head}\n\n{table}\n")
+            return printable(f"{_count(len(verdicts), 'item')}: {head}\n\n{table}\n")
         room -= over  # the wrap measured otherwise than the screen does: narrower, by what is over
     lines = tabulate([row[:4] for row in rows], headers=headers[:4], disable_numparse=True).splitlines()
     out = lines[:2]
@@ -457,7 +457,7 @@ def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH, verbose
             out += _wrap(reason, width, "    ")
         if verbose and v.sources:
             out += _wrap(f"Sources: {' '.join(v.sources)}", width, "    ")
-    return printable(f"{len(verdicts)} items: {head}\n\n" + "\n".join(out) + "\n")
+    return printable(f"{_count(len(verdicts), 'item')}: {head}\n\n" + "\n".join(out) + "\n")
 
 
 def _count(n: int, one: str, many: str = "") -> str:

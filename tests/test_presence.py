@@ -448,3 +448,9 @@ def test_check_verbose_gives_every_presence_items_reasons_and_sources_as_the_jso
     for v in items:
         for text in v["reasons"] + v["sources"]:
             assert " ".join(text.split()) in flat, (v["item"]["location"], text)
+
+
+def test_a_presence_file_of_one_item_says_one_item(write):
+    path = write("one.csv", "kind,location\noffice,DE\n")
+    out = CliRunner().invoke(cli, ["presence", path, "--as-of", "2026-10-31"]).stdout
+    assert out.startswith("1 item: 1 creates\n")  # it said '1 items'
