@@ -250,7 +250,8 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
                 placed = [p for p in CLOUDS + CDNS if p not in UNLISTED]
                 raise UnknownCode(f"is not a provider nexus knows ({', '.join(placed)})", where)
             close = difflib.get_close_matches(key.lower(), known, n=3, cutoff=0.6)
-            hint = f"; close matches: {', '.join(close)}" if close else ""
+            written = [f"{sites()[k].provider}:{sites()[k].code}" for k in close]  # as the table writes them: NRT
+            hint = f"; close matches: {', '.join(written)}" if close else ""
             raise UnknownCode(f"is not a known {provider.strip()} region or point of presence{hint}", where)
         return site.jurisdiction, site.city
     city, _, code = text.rpartition(",") if "," in text else ("", "", text)

@@ -38,6 +38,8 @@ def test_each_provider_and_location_form_is_placed(location, place):
 
 @pytest.mark.parametrize("location, problem", [
     ("aws:us-west-9", "is not a known aws region or point of presence; close matches: aws:us-west-2, aws:us-west-1"),
+    # written as the table writes them (and the file must): 'cloudflare:yyz' was offered for Toronto
+    ("cloudflare:YYX", r"is not a known cloudflare region or point of presence; close matches: cloudflare:YYZ"),
     ("hetzner:fsn1", r"is not a provider nexus knows \(aws, gcp, azure, oracle, cloudflare, fastly, cloudfront\)$"),
     ("akamai:NRT", "Akamai publishes no list of its locations: give this item a country or US-XX location"),
     ("Seattle, US", "a US location needs its state"),
