@@ -20,6 +20,23 @@ def run(*args):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
+def _no_rate_for_gbp(write):
+    """Texas in USD and the UK in GBP, with rates that stop at 2026-01-05: as of 2026-03-31 (more than a week
+    later) no rate converts the UK's GBP estimate to the USD total. Returns the check's arguments but --as-of."""
+    orders = write("orders.csv", """\
+        order_id,date,country,region,category,currency,amount
+        T-1,2026-01-05,US,TX,goods,USD,2400.00
+        G-1,2026-01-05,GB,,goods,GBP,1000.00
+        """)
+    presence = write("presence.csv", """\
+        kind,location,ownership,dedicated,function,since,until,note
+        employee,US-TX,,,core,2025-03-01,,Austin
+        employee,GB,,,core,2025-03-01,,London
+        """)
+    rates = write("rates.csv", "Date,USD,GBP\n2026-01-05,1.10,0.85\n")
+    return ["check", "--sales", orders, "--presence", presence, "--rates", rates]
+
+
 def test_nexus_from_presence_before_the_first_order_is_not_covered_not_zero(write, tmp_path):
     """Before: as of 2025-12-31 (the orders start on 2026-01-05) the Act now row read 'USD 0.00' under Est. tax
     and the total 'Estimated tax not collected: USD 0.00 (range USD 0.00 to USD 0.00)': nothing at stake, where
@@ -62,19 +79,9 @@ def test_a_total_that_leaves_out_estimates_no_rate_converts_says_so_beside_the_f
     'USD 196.80' as if it were everything at stake. Texas: USD 2,400 of goods at 6.25% (state), 8.20% (with the
     average local rate) and 8.25% (highest combined): USD 150.00, 196.80, 198.00; the UK (its test met from the
     first sale by a seller established elsewhere): 20% on GBP 1,000, GBP 200.00, not converted."""
-    orders = write("orders.csv", """\
-        order_id,date,country,region,category,currency,amount
-        T-1,2026-01-05,US,TX,goods,USD,2400.00
-        G-1,2026-01-05,GB,,goods,GBP,1000.00
-        """)
-    presence = write("presence.csv", """\
-        kind,location,ownership,dedicated,function,since,until,note
-        employee,US-TX,,,core,2025-03-01,,Austin
-        employee,GB,,,core,2025-03-01,,London
-        """)
-    rates = write("rates.csv", "Date,USD,GBP\n2026-01-05,1.10,0.85\n")
+    base = _no_rate_for_gbp(write)
     memo = tmp_path / "memo.html"
-    args = ["check", "--sales", orders, "--presence", presence, "--rates", rates, "--as-of", "2026-03-31"]
+    args = base + ["--as-of", "2026-03-31"]
     screen = " ".join(run(*args, "--html", str(memo)).stdout.split())
     assert ("Estimated tax not collected: USD 196.80 (range USD 150.00 to USD 198.00; leaves out the estimate for GB, "
             "which no exchange rate converts to USD on 2026-03-31)") in screen
@@ -104,20 +111,9 @@ def test_the_workbook_says_what_its_total_leaves_out_for_want_of_a_rate(write, t
     on the as-of date), the workbook's Summary gave the same total with nothing beside it."""
     from openpyxl import load_workbook
 
-    orders = write("orders.csv", """\
-        order_id,date,country,region,category,currency,amount
-        T-1,2026-01-05,US,TX,goods,USD,2400.00
-        G-1,2026-01-05,GB,,goods,GBP,1000.00
-        """)
-    presence = write("presence.csv", """\
-        kind,location,ownership,dedicated,function,since,until,note
-        employee,US-TX,,,core,2025-03-01,,Austin
-        employee,GB,,,core,2025-03-01,,London
-        """)
-    rates = write("rates.csv", "Date,USD,GBP\n2026-01-05,1.10,0.85\n")
+    base = _no_rate_for_gbp(write)
     book = tmp_path / "report.xlsx"
-    run("check", "--sales", orders, "--presence", presence, "--rates", rates, "--as-of", "2026-03-31",
-        "--workbook", str(book))
+    run(*base, "--as-of", "2026-03-31", "--workbook", str(book))
     sheets = load_workbook(book)
     summary = " ".join(str(c) for row in sheets["Summary"].iter_rows(values_only=True) for c in row if c is not None)
     assert ("The total leaves out the estimate for GB, which no exchange rate converts to USD on 2026-03-31: their "
