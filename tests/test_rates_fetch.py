@@ -537,6 +537,17 @@ def test_rates_status_says_where_the_store_is_how_stale_it_is_and_its_gaps(tmp_p
     assert "No longer in the newest rates: JPY (last 2026-01-07)." in text
 
 
+def test_rates_status_on_a_store_that_is_not_there_says_so_and_makes_none(tmp_path):
+    """Before: 'rates status --db' with a mistyped name made an empty store there and reported it empty, as if the
+    rates fetched into the real one had gone."""
+    typo = tmp_path / "stroe.sqlite3"
+    out = CliRunner().invoke(cli, ["rates", "status", "--db", str(typo)])
+    assert out.exit_code == 2
+    assert out.stderr.strip() == (f"Error: there is no nexus store {typo}: nothing was fetched into it (is the name "
+                                  f"right? 'nexus rates fetch --db {typo}' makes it)")
+    assert not typo.exists()
+
+
 def test_rates_status_table_fits_the_screen_and_keeps_the_files_name(tmp_path):
     """Before: the fetches table was 104 columns wide on a 100-column screen (the time to the second with its
     '+00:00' under a 'Fetched (UTC)' heading, the URL kept to 30 columns at least) and cut the URL at its end,

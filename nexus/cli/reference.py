@@ -106,7 +106,7 @@ def rates_import(file, since, db):
 def rates_status(db):
     """Show what the local store holds and when it was fetched."""
     def work():
-        with store.opened(db) as connection:
+        with store.opened(db, existing=True) as connection:
             return store.fetches(connection), store.load_rates(connection), store.default_path() if not db else db
 
     fetches, table, path = run_library(False, work)
