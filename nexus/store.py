@@ -289,8 +289,11 @@ def fetch_rates(connection: sqlite3.Connection, source: str = "ecb", since: date
     # Every file is downloaded and read before any is kept: the history and the daily file are one fetch, and
     # a daily file that fails must not leave the history stored under an error (exit 2) as if nothing was.
     tries = download.RETRIES if retries is None else retries
-    prepared = [_prepared(fx.parse_ecb_rates(download.get(url, timeout or download.TIMEOUT, tries), url),
-                          source, url, since)
+    # The overall deadline never cuts a download shorter than one silence the caller allows (--timeout 600 for a
+    # slow mirror waited 120 s, the default deadline, and gave up).
+    deadline = max(download.DEADLINE, timeout[1]) if timeout else None
+    prepared = [_prepared(fx.parse_ecb_rates(download.get(url, timeout or download.TIMEOUT, tries,
+                                                          deadline=deadline), url), source, url, since)
                 for url in urls]
     return _save_fetches(connection, prepared)
 

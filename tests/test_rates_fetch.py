@@ -414,6 +414,24 @@ def test_check_falls_back_to_the_stored_rates_when_a_download_misses_its_deadlin
     assert json.loads(result.stdout)["findings"][0]["sales"] == "111720.00"
 
 
+def test_a_longer_timeout_than_the_deadline_is_waited(httpserver, tmp_path, monkeypatch):
+    """Before: rates fetch --timeout 600 (a slow mirror) gave up at the overall deadline, 120 s, with 'not complete
+    within 120 s', though the user had allowed ten minutes of silence. Here the deadline is 0.5 s, the server answers
+    after 1 s and --timeout is 3 s: the file is fetched."""
+    def slow(_request):
+        time.sleep(1.0)
+        from werkzeug import Response
+        return Response(zipped(HIST_CSV), content_type="application/zip")
+
+    httpserver.expect_request("/slow/eurofxref-hist.zip").respond_with_handler(slow)
+    monkeypatch.setattr(download, "DEADLINE", 0.5)
+    db = str(tmp_path / "store.sqlite3")
+    url = httpserver.url_for("/slow/eurofxref-hist.zip")
+    result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", url, "--timeout", "3"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Stored ")
+
+
 def zip_bomb() -> bytes:
     """64 MiB of one repeated rates line, zipped to about 100 kB: 600 times its size."""
     line = b"2026-10-30,1.1172,\n"
