@@ -226,3 +226,18 @@ def test_a_zero_estimate_needs_no_rate():
     found = accrual.accrue(document(britain, TEXAS), CHART, "base", book_currency="BHD", rates=rates)
     assert credits(found) == {"Accrued sales tax exposure - Texas (US-TX)": D("381.873")}  # 1,050.15 x 0.4 / 1.1
     assert found.left_out == (("GB", "nothing to accrue: the estimate is 0.000 BHD"),)
+
+
+def test_the_checks_total_is_the_one_it_printed_not_the_sum_of_its_rounded_parts():
+    """Tax 10.00, penalty 0.006 and interest 0.006: the check prints 10.012 rounded once, USD 10.01; its JSON's
+    rounded parts (10.00, 0.01, 0.01) add to 10.02. The accrual named 10.02 as 'the check's total', a figure the
+    check never printed; the JSON now carries the base total, and the accrual reads it."""
+    from nexus.exposure import Range, Total
+    from nexus.report import _total
+
+    summary = _total(Total("USD", Range(D("10"), D("10.00"), D("10")), D("0.006"), D("0.006"), D("10.00"), D(0), (),
+                           ()))
+    assert (summary["penalty"], summary["interest"], summary["base"]) == ("0.01", "0.01", "10.01")
+    doc = document(finding("US-TX", "Texas", "sales tax", "USD", ("10.00", "0.006", "0.006")), currency="USD")
+    doc["summary"]["exposure_total"] = summary
+    assert accrual.accrue(doc, CHART, "base").check_total == D("10.01")
