@@ -214,6 +214,28 @@ def _periods(row: Lateness) -> tuple[InterestPeriod, ...]:
                                         and r is not row for p in r.interest or ())
 
 
+def _month_after(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later (the month's last day where it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = (date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month + 1, min(day.day, last))
+
+
+def _by_month(tax: Decimal, due: date, until: date, periods: Sequence[InterestPeriod]) -> Decimal | None:
+    """Interest that accrues by the month, a part of a month counted as a whole one (Georgia: O.C.G.A.
+    48-2-40): a twelfth of the annual rate in force on each month's first day, for every month or part of a month
+    from the due date to ``until``; None if a month has no known rate."""
+    total, months = Decimal(0), 0
+    while _month_after(due, months) < until:
+        first = _month_after(due, months) + timedelta(days=1)
+        period = next((p for p in periods if p.start <= first and (p.end is None or first <= p.end)), None)
+        if period is None:
+            return None
+        total += tax * period.annual_rate / 12
+        months += 1
+    return total
+
+
 def interest(row: Lateness, tax: Decimal, due: date, until: date) -> Decimal | None:
     """Interest on ``tax`` from ``due`` to ``until`` at the rates by period (the jurisdiction's, whichever of its
     rows holds them: :func:`_periods`); None if a day has no known rate."""
@@ -221,6 +243,8 @@ def interest(row: Lateness, tax: Decimal, due: date, until: date) -> Decimal | N
         return Decimal(0) if tax <= 0 or until <= due else None
     compound = row.interest_method or "simple"
     periods = _periods(row)
+    if compound == "monthly":
+        return _by_month(tax, due, until, periods)
     if compound == "simple":  # rate times days, period by period
         total, day = Decimal(0), due + timedelta(days=1)
         while day <= until:

@@ -397,3 +397,20 @@ def test_the_data_an_estimate_rests_on_is_listed_in_the_same_order_whatever_the_
     first, second = found
     assert [d.what.split(":")[0] for d in first.data_used if d.kind == "taxability"] == ["digital", "goods", "saas"]
     assert first.data_used == second.data_used and first.rates == second.rates and first.sources == second.sources
+
+
+def test_georgia_interest_accrues_by_the_month_a_part_month_counting_whole():
+    """O.C.G.A. 48-2-40: prime + 3 'to accrue monthly', 'any period of less than one month shall be considered to be
+    one month'; 10.50% for 2025 and 9.75% for 2026 (Policy Bulletin ADMIN-2026-01). Worked by hand:
+
+    * March 2025's return, due 2025-04-20, unpaid on 2025-07-31: three whole months to 2025-07-20 and eleven days of
+      a fourth, four months: 11,130.00 x 10.5% / 12 x 4 = 389.55 (simple by the day it was 326.58, 102/365).
+    * A return due 2026-01-20, unpaid on 2026-03-05: one month and a part, two months at 2026's 9.75%:
+      1,000 x 9.75% / 12 x 2 = 16.25 (before, 2026 had no rate: not estimated); on 2026-02-20, one month: 8.125.
+    """
+    georgia = penalties.lateness("US-GA", date(2026, 3, 5))
+    assert georgia.interest_method == "monthly"
+    assert penalties.interest(georgia, D("11130.00"), date(2025, 4, 20), date(2025, 7, 31)) == D("389.55")
+    assert penalties.interest(georgia, D("1000"), date(2026, 1, 20), date(2026, 3, 5)) == D("16.25")
+    assert penalties.interest(georgia, D("1000"), date(2026, 1, 20), date(2026, 2, 20)) == D("8.125")
+    assert penalties.interest(georgia, D("1000"), date(2026, 1, 20), date(2026, 1, 20)) == D(0)

@@ -221,7 +221,7 @@ def test_provider_compare_asks_its_checklist_in_words():
 
 
 def test_the_accrual_says_where_its_total_differs_from_the_checks():
-    # The check said 'USD 148,210.92 with the penalties and interest'; the entry booked 148,210.91 without a word
+    # The check said 'USD 148,473.18 with the penalties and interest'; the entry booked 148,473.17 without a word
     # (each jurisdiction rounded once, the check's total once: docs/exposure.md).
     import json
 
@@ -234,7 +234,7 @@ def test_the_accrual_says_where_its_total_differs_from_the_checks():
     base = accrue(document, chart, "base")
     said = " ".join(journal_table(base).split())
     assert base.check_total - base.entry.debits == Decimal("0.01")
-    assert ("The check's total is USD 148,210.92, USD 0.01 more than this entry's: the entry converts and rounds "
+    assert ("The check's total is USD 148,473.18, USD 0.01 more than this entry's: the entry converts and rounds "
             "each jurisdiction once, the check its total once (docs/exposure.md).") in said
     vda = accrue(document, chart, "vda")
     assert vda.entry.debits == vda.check_total and "The check's total" not in journal_table(vda)
