@@ -31,6 +31,9 @@ from nexus.periods import next_month
 from nexus.tax_rates import TaxBook
 
 SCENARIOS = ("base", "vda", "registered_now")
+#: Why a voluntary disclosure's charge is kept in full where the programme's row does not say it is waived.
+KEPT = {"unknown": "whether the programme waives them is not known",
+        "partial": "the programme reduces them in part, by terms not estimated"}
 #: Days of recent sales whose tax, a month's worth, is what registering now stops from growing.
 RECENT_DAYS = 90
 Convert = Callable[[Decimal, str, date], Decimal]
@@ -532,6 +535,11 @@ def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: R
               if v == "yes"]
     if waived:
         note += f"; {' and '.join(waived)} waived"
+    # Where the sources do not say the programme waives a charge, it is kept in full and the note says why: a VDA
+    # total equal to the base would otherwise read as a programme that saves nothing.
+    for what, value in (("penalties", programme.penalties_waived), ("interest", programme.interest_waived)):
+        if value in KEPT:
+            note += f"; {what} kept in full: {KEPT[value]}"
     return Scenario("vda", kept[0].start if kept else None, kept[-1].end if kept else None,
                     uncollected.scaled(share) if tax.central else ZERO, penalty, interest, note)
 

@@ -414,3 +414,21 @@ def test_georgia_interest_accrues_by_the_month_a_part_month_counting_whole():
     assert penalties.interest(georgia, D("1000"), date(2026, 1, 20), date(2026, 3, 5)) == D("16.25")
     assert penalties.interest(georgia, D("1000"), date(2026, 1, 20), date(2026, 2, 20)) == D("8.125")
     assert penalties.interest(georgia, D("1000"), date(2026, 1, 20), date(2026, 1, 20)) == D(0)
+
+
+def test_a_vda_whose_waiver_is_not_known_keeps_the_penalties_and_says_so(monkeypatch):
+    """North Carolina's row: a programme, look-back and penalty waiver not in the text read, interest not waived.
+    The VDA keeps every month and the penalty in full, as before, but the note now says why: before, it equalled
+    the base with only 'look-back is not known', as if disclosing saved nothing. By hand: 5% once on January's
+    7,500 of tax = 375.00 in both scenarios."""
+    late = penalties.Lateness("US-ZZ", date(2018, 1, 1), None, None,
+                              (penalties.Penalty(D("0.05"), None, "once", None, None, 0, "item", "5%"),), None,
+                              None, "simple", (), "", "")
+    programme = penalties.Disclosure("US-ZZ", date(2018, 1, 1), None, "both", None, "unknown", "no", (), "", "")
+    monkeypatch.setattr(penalties, "lateness", lambda place, on: late if place == "US-ZZ" else None)
+    monkeypatch.setattr(penalties, "disclosure", lambda place, on: programme if place == "US-ZZ" else None)
+    e = run(ledger_of(CROSS), tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"].exposure
+    vda = e.scenarios["vda"]
+    assert e.penalty == vda.penalty == D("375.00")
+    assert vda.note == ("the programme's look-back is not known: every month is kept; penalties kept in full: "
+                        "whether the programme waives them is not known")
