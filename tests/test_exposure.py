@@ -432,3 +432,14 @@ def test_a_vda_whose_waiver_is_not_known_keeps_the_penalties_and_says_so(monkeyp
     assert e.penalty == vda.penalty == D("375.00")
     assert vda.note == ("the programme's look-back is not known: every month is kept; penalties kept in full: "
                         "whether the programme waives them is not known")
+
+
+def test_florida_interest_runs_through_the_july_half_years_the_department_publishes():
+    """Florida's rate is set each 1 January and 1 July (its Tax Information Publications): 12% for 2024-07-01 to
+    2024-12-31 (TIP 24ADM-01), 2025-01-01 to 2025-06-30 (TIP 24ADM-04) and 2025-07-01 to 2025-12-31 (TIP 25ADM-01).
+    By hand, USD 1,000 due 2024-07-20 and unpaid on 2025-12-31: 164 days in 2024 and 365 in 2025, 529 days at
+    12%: 1,000 x 12% x 529/365 = 173.92 (before, the July half-years were missing: not estimated). The
+    Department's own example, 80 days at 7% (daily factor .000191781): 15.34."""
+    florida = penalties.lateness("US-FL", date(2025, 12, 31))
+    assert round(penalties.interest(florida, D("1000"), date(2024, 7, 20), date(2025, 12, 31)), 2) == D("173.92")
+    assert round(penalties.interest(florida, D("1000"), date(2021, 7, 20), date(2021, 10, 8)), 2) == D("15.34")
