@@ -65,6 +65,8 @@ class Lateness:
     sources: tuple[str, ...]
     confidence: str
     notes: str
+    #: Days after the due date on which interest has not yet begun (Texas: it accrues from the 61st day, 60).
+    interest_after_days: int = 0
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -125,7 +127,7 @@ def lateness_rows() -> tuple[Lateness, ...]:
                              _date(r["effective_to"], where) if r.get("effective_to") else None,
                              _penalties(r.get("late_filing")), _penalties(r.get("late_payment")),
                              r.get("penalties_combine"), interest, r.get("interest_method"), tuple(r["sources"]),
-                             r.get("confidence", ""), r.get("notes", "")))
+                             r.get("confidence", ""), r.get("notes", ""), int(r.get("interest_after_days") or 0)))
     return tuple(rows)
 
 
@@ -238,7 +240,9 @@ def _by_month(tax: Decimal, due: date, until: date, periods: Sequence[InterestPe
 
 def interest(row: Lateness, tax: Decimal, due: date, until: date) -> Decimal | None:
     """Interest on ``tax`` from ``due`` to ``until`` at the rates by period (the jurisdiction's, whichever of its
-    rows holds them: :func:`_periods`); None if a day has no known rate."""
+    rows holds them: :func:`_periods`); None if a day has no known rate. Where interest begins only some days after
+    the due date (the row's ``interest_after_days``), it runs from then."""
+    due += timedelta(days=row.interest_after_days)
     if tax <= 0 or until <= due or not row.interest:
         return Decimal(0) if tax <= 0 or until <= due else None
     compound = row.interest_method or "simple"

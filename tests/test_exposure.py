@@ -443,3 +443,13 @@ def test_florida_interest_runs_through_the_july_half_years_the_department_publis
     florida = penalties.lateness("US-FL", date(2025, 12, 31))
     assert round(penalties.interest(florida, D("1000"), date(2024, 7, 20), date(2025, 12, 31)), 2) == D("173.92")
     assert round(penalties.interest(florida, D("1000"), date(2021, 7, 20), date(2021, 10, 8)), 2) == D("15.34")
+
+
+def test_texas_interest_begins_on_the_61st_day_after_the_due_date():
+    """The Comptroller: 'Statutory interest begins accruing on the 61st day after the due date' (Tax Code 111.060(c)).
+    By hand, USD 1,000 due 2025-01-20 at 2025's 8.5%: unpaid on 2025-03-21, the 60th day, no interest; on
+    2025-07-31, from 2025-03-22: 10 + 30 + 31 + 30 + 31 = 132 days, 1,000 x 8.5% x 132/365 = 30.74 (before, from
+    the day after the due date, 192 days: 44.71)."""
+    texas = penalties.lateness("US-TX", date(2025, 7, 31))
+    assert penalties.interest(texas, D("1000"), date(2025, 1, 20), date(2025, 3, 21)) == 0
+    assert round(penalties.interest(texas, D("1000"), date(2025, 1, 20), date(2025, 7, 31)), 2) == D("30.74")
