@@ -11,6 +11,7 @@ table names another method.
 """
 from __future__ import annotations
 
+import calendar
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -67,6 +68,8 @@ class Lateness:
     notes: str
     #: Days after the due date on which interest has not yet begun (Texas: it accrues from the 61st day, 60).
     interest_after_days: int = 0
+    #: Whether a year of simple interest has 365 days always (``365``) or 366 in a leap year (``actual``: Texas).
+    interest_days_in_year: str = "365"
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -127,7 +130,8 @@ def lateness_rows() -> tuple[Lateness, ...]:
                              _date(r["effective_to"], where) if r.get("effective_to") else None,
                              _penalties(r.get("late_filing")), _penalties(r.get("late_payment")),
                              r.get("penalties_combine"), interest, r.get("interest_method"), tuple(r["sources"]),
-                             r.get("confidence", ""), r.get("notes", ""), int(r.get("interest_after_days") or 0)))
+                             r.get("confidence", ""), r.get("notes", ""), int(r.get("interest_after_days") or 0),
+                             r.get("interest_days_in_year") or "365"))
     return tuple(rows)
 
 
@@ -256,7 +260,10 @@ def interest(row: Lateness, tax: Decimal, due: date, until: date) -> Decimal | N
             if period is None:
                 return None
             last = min(until, period.end) if period.end else until
-            total += tax * period.annual_rate * ((last - day).days + 1) / 365
+            year = 365
+            if row.interest_days_in_year == "actual":  # a leap year's days at 1/366 of the annual rate
+                last, year = min(last, date(day.year, 12, 31)), 366 if calendar.isleap(day.year) else 365
+            total += tax * period.annual_rate * ((last - day).days + 1) / year
             day = last + timedelta(days=1)
         return total
     total, day = Decimal(0), due + timedelta(days=1)

@@ -453,3 +453,11 @@ def test_texas_interest_begins_on_the_61st_day_after_the_due_date():
     texas = penalties.lateness("US-TX", date(2025, 7, 31))
     assert penalties.interest(texas, D("1000"), date(2025, 1, 20), date(2025, 3, 21)) == 0
     assert round(penalties.interest(texas, D("1000"), date(2025, 1, 20), date(2025, 7, 31)), 2) == D("30.74")
+
+
+def test_texas_interest_counts_a_leap_years_366_days_as_the_comptroller_does():
+    """The Comptroller's own example: USD 1,000 owed in 2024 at 9.50% for 150 days of interest is 1,000 x 9.5% x
+    150 / 366 = 38.93 (divided by 365 it read 39.04). A return due 2024-01-01 draws interest from 2024-03-02, its
+    61st day; 150 days of it end on 2024-07-29."""
+    texas = penalties.lateness("US-TX", date(2024, 7, 29))
+    assert round(penalties.interest(texas, D("1000"), date(2024, 1, 1), date(2024, 7, 29)), 2) == D("38.93")
