@@ -79,7 +79,8 @@ def _rows(result: CheckResult, first: int, where: dict[str, int]) -> Iterator[_R
         assert e is not None
         vda = e.scenarios["vda"]
         no_programme = vda.note.startswith("not estimated")
-        waived = vda.note.rsplit(";", 1)[-1] if ";" in vda.note else ""
+        # The note's "penalties and interest waived" part (others say what is kept, and why).
+        waived = next((part for part in vda.note.split(";")[1:] if part.strip().endswith("waived")), "")
         keep_penalty = vda.penalty is not None and "penalties" not in waived
         keep_interest = vda.interest is not None and "interest" not in waived
         start = row
