@@ -33,21 +33,32 @@ from nexus.spreadsheets import check_regular_file, detect_encoding
 from nexus.sql import AGGREGATE_COLUMNS
 
 
-def _csv(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The aggregates of a CSV file, each row a dict of its columns. A column named twice, or a row with more
-    fields than the header (an unquoted '1,234' moves the rows count into a column of its own), is an error: a
-    dict would keep one of the two, or set the extra field aside, without a word."""
+def _header(names: list[str], path: str, line: int | None) -> dict[str, str]:
+    """Each column's name as nexus spells it (lower case) mapped to the name as written. Warehouses write the names
+    their own way: Snowflake upper-cases every unquoted name (JURISDICTION, AMOUNT), so a column is found whatever
+    its case. A column missing, or named twice (in any case), is an error: which one holds the figures?"""
+    written = {name.lower(): name for name in names}
+    missing = [c for c in AGGREGATE_COLUMNS if c not in written]
+    if missing:
+        raise InputError(f"is not a nexus aggregates file: missing column(s) {', '.join(missing)}",
+                         Location(path, line))
+    lowered = [name.lower() for name in names]
+    twice = sorted({name for name in lowered if lowered.count(name) > 1})
+    if twice:
+        raise InputError(f"names the column(s) {', '.join(twice)} twice in its header: which one holds the "
+                         f"figures?", Location(path, line))
+    return written
+
+
+def _csv(path: str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
+    """The aggregates of a CSV file, each row a dict of its columns (by nexus's name, with the names as written).
+    A row with more fields than the header (an unquoted '1,234' moves the rows count into a column of its own) is
+    an error: a dict would set the extra field aside without a word."""
     with open(path, encoding=detect_encoding(path), newline="") as handle:
         reader = csv.DictReader(handle, strict=True)
         names = reader.fieldnames or []
-        missing = [c for c in AGGREGATE_COLUMNS if c not in names]
-        if missing:
-            raise InputError(f"is not a nexus aggregates file: missing column(s) {', '.join(missing)}",
-                             Location(path, 1))
-        twice = sorted({name for name in names if names.count(name) > 1})
-        if twice:
-            raise InputError(f"names the column(s) {', '.join(twice)} twice in its header: which one holds the "
-                             f"figures?", Location(path, 1))
+        written = _header(list(names), path, 1)
+        reader.fieldnames = [name.lower() for name in names]
         start = 2
         try:
             for row in reader:
@@ -55,13 +66,13 @@ def _csv(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
                     raise InputError(f"has {len(names) + len(row[None])} fields where the header has {len(names)} "
                                      f"(an amount written with a thousands comma, 1,234, unquoted?)",
                                      Location(path, start))
-                yield start, row
+                yield start, row, written
                 start = reader.line_num + 1
         except csv.Error as exc:
             raise InputError(f"is not a readable CSV file ({exc}): a quote left open?", Location(path, start)) from None
 
 
-def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
     from nexus.engine import unavailable
 
     why = unavailable()
@@ -76,15 +87,12 @@ def _parquet(path: str) -> Iterator[tuple[int, dict[str, Any]]]:
         with connect() as connection:
             relation = connection.sql("SELECT * FROM read_parquet(?)", params=[path])
             names = relation.columns
-            missing = [c for c in AGGREGATE_COLUMNS if c not in names]
-            if missing:
-                raise InputError(f"is not a nexus aggregates file: missing column(s) {', '.join(missing)}",
-                                 Location(path))
+            written = _header(names, path, None)
             records = relation.fetchall()  # daily totals: small, whatever the orders were
     except duckdb.Error as exc:
         raise InputError(f"is not a readable Parquet file ({exc.__class__.__name__})", Location(path)) from None
     for number, values in enumerate(records, start=1):
-        yield number, dict(zip(names, values))
+        yield number, dict(zip((name.lower() for name in names), values)), written
 
 
 def read_aggregates(paths: list[str], category: str | None = None, unknown_as: str | None = None) -> Ledger:
@@ -128,9 +136,9 @@ def read_rows_of(paths: list[str], category: str | None = None, unknown_as: str 
         check_regular_file(path)
         rows = _parquet(path) if is_parquet(path) else _csv(path)
         count = 0
-        for line, row in rows:
+        for line, row, written in rows:
             def at(column: str) -> Location:
-                return Location(path, line, column, str(row.get(column)))
+                return Location(path, line, written.get(column, column), str(row.get(column)))
 
             day = row["date"] if isinstance(row["date"], date) else _day(row["date"], at("date"))
             held.setdefault((day, *("" if row[w] is None else str(row[w]) for w in _WORDS)), set()).add(index)
@@ -362,6 +370,10 @@ def _duckdb_source(path: str, index: int) -> tuple[str, bool] | None:
         columns = ", ".join(f"{_sql_text(name)}: 'VARCHAR'" for name in names)
         reader = (f"read_csv('{literal}', header = true, auto_detect = false, delim = ',', quote = '\"', "
                   f"escape = '\"', columns = {{{columns}}})")
+    # Columns are found whatever their case (Snowflake writes JURISDICTION), as the row-by-row reader finds them;
+    # DuckDB resolves a quoted name whatever its case.
+    types = {name.lower(): kind for name, kind in types.items()}
+    names = [name.lower() for name in names]
     if len(set(names)) != len(names) or any(c not in names for c in AGGREGATE_COLUMNS):
         return None  # a repeated header, a missing column (named by the row-by-row reader)
     day, amount, rows = _quoted("date"), _quoted("amount"), _quoted("rows")

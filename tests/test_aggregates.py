@@ -260,3 +260,44 @@ def test_options_that_say_how_to_read_orders_are_refused_with_aggregates(tmp_pat
     result = CliRunner().invoke(cli, ["check", "--aggregates", str(path), "--time-zone", "UTC", "--as-of",
                                       "2025-02-01", "--db", str(tmp_path / "store.sqlite3")])
     assert result.exit_code == 2 and "--time-zone says how to read orders (--sales)" in result.stderr
+
+
+SNOWFLAKE_HEADER = "date,JURISDICTION,CURRENCY,CHANNEL,CATEGORY,KIND,EXEMPT,AMOUNT,rows"
+
+
+@pytest.mark.parametrize("reader", [read_aggregates, read_rows_of])
+def test_column_names_as_snowflake_writes_them_are_read(tmp_path, reader):
+    """Snowflake upper-cases every name the query leaves unquoted, so its export of the query's result is headed
+    date,JURISDICTION,...,AMOUNT,rows: '--aggregates' refused it ('missing column(s) jurisdiction, currency, ...',
+    exit 2), on CSV and Parquet alike. The same figures are read whatever the names' case."""
+    import duckdb
+
+    body = ("2026-01-02,US-CA,USD,direct,goods,sale,no,110.000000000,3\n"
+            "2026-01-03,US-CA,USD,marketplace,goods,refund,no,-20.000000000,1\n"
+            "2026-01-03,JP,JPY,direct,digital,sale,exempt,1500.000000000,2\n")
+    upper, lower = tmp_path / "snowflake.csv", tmp_path / "lower.csv"
+    upper.write_text(f"{SNOWFLAKE_HEADER}\n{body}", encoding="utf-8")
+    lower.write_text(f"{HEADER}\n{body}", encoding="utf-8")
+    parquet = tmp_path / "snowflake.parquet"
+    duckdb.sql(f"COPY (SELECT * REPLACE (CAST(date AS DATE) AS date, CAST(AMOUNT AS DECIMAL(38, 9)) AS AMOUNT, "
+               f"CAST(rows AS DECIMAL(38, 0)) AS rows) FROM read_csv('{upper}', all_varchar = true)) "
+               f"TO '{parquet}' (FORMAT parquet)")
+    expected = ledger_of(reader, [str(lower)])
+    assert expected[0] != "error"
+    assert sorted(t[0] for t in reader([str(lower)]).totals.values()) == [-20, 110, 1500]
+    assert ledger_of(reader, [str(upper)])[:5] == expected[:5]
+    assert ledger_of(reader, [str(parquet)])[:5] == expected[:5]
+
+
+def test_a_bad_value_in_an_upper_case_column_is_named_as_written(tmp_path):
+    path = tmp_path / "snowflake.csv"
+    path.write_text(f"{SNOWFLAKE_HEADER}\n2026-01-02,US-CA,USD,direct,goods,sale,no,12.5x,3\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"snowflake.csv:2: column 'AMOUNT' value '12.5x'"):
+        read_aggregates([str(path)])
+
+
+def test_a_column_named_twice_in_two_cases_is_an_error(tmp_path):
+    path = tmp_path / "aggregates.csv"
+    path.write_text(f"{HEADER},AMOUNT\n2025-01-02,US-TX,USD,direct,goods,sale,no,1234.00,5,1000.00\n")
+    with pytest.raises(InputError, match=r"aggregates.csv:1: names the column\(s\) amount twice"):
+        read_aggregates([str(path)])
