@@ -19,7 +19,7 @@ import csv
 import os
 import re
 import tempfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Iterator
 
@@ -140,7 +140,8 @@ def read_rows_of(paths: list[str], category: str | None = None, unknown_as: str 
             def at(column: str) -> Location:
                 return Location(path, line, written.get(column, column), str(row.get(column)))
 
-            day = row["date"] if isinstance(row["date"], date) else _day(row["date"], at("date"))
+            typed = isinstance(row["date"], date)
+            day = _typed_day(row["date"], at("date")) if typed else _day(row["date"], at("date"))
             held.setdefault((day, *("" if row[w] is None else str(row[w]) for w in _WORDS)), set()).add(index)
             place = str(row["jurisdiction"]).strip().upper()
             if place not in places.countries() and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED):
@@ -246,6 +247,18 @@ def _signed(amount: Decimal, kind: str) -> Decimal:
     """A row's shipping or tax signed as its amount: a refund's or chargeback's are taken off whatever their sign
     in the file, as the orders reader signs them, so a refund does not add to the shipping and tax charged."""
     return amount if kind == "sale" else -abs(amount)
+
+
+def _typed_day(value: date, where: Location) -> date:
+    """The day of a typed date (Parquet DATE or TIMESTAMP). A TIMESTAMP, as a warehouse may write the query's DATE,
+    is read as its date, as the orders readers read 2026-01-02T10:00:00 (kept as a time, it stopped the check with
+    a TypeError); one with a time zone holds an instant, whose day is the seller's call, not the reader's."""
+    if not isinstance(value, datetime):
+        return value
+    if value.tzinfo is not None:
+        raise InputError("is a timestamp with a time zone, an instant rather than the seller's day: export the "
+                         "query's date as a DATE", where)
+    return value.date()
 
 
 def _day(text: Any, where: Location) -> date:
@@ -380,6 +393,8 @@ def _duckdb_source(path: str, index: int) -> tuple[str, bool] | None:
     kinds = types["date"], types["amount"], types["rows"]
     if kinds[0] == "DATE":
         day_sql, day_ok = day, f"{day} IS NOT NULL"
+    elif kinds[0] in ("TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"):  # read as its date, as row by row
+        day_sql, day_ok = f"CAST({day} AS DATE)", f"{day} IS NOT NULL"
     elif kinds[0] == "VARCHAR":
         # Grouped by the date as written (its first ten characters), each distinct text checked after grouping
         # (_days_as_written); longer texts must start with a date here.

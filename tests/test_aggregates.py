@@ -1,6 +1,7 @@
 """Daily aggregates (nexus check --aggregates) are summed by DuckDB where every value is plain, and read row by row
 otherwise: both give the same ledger, and a bad value is still named by file, line and column."""
 import csv
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
@@ -301,3 +302,39 @@ def test_a_column_named_twice_in_two_cases_is_an_error(tmp_path):
     path.write_text(f"{HEADER},AMOUNT\n2025-01-02,US-TX,USD,direct,goods,sale,no,1234.00,5,1000.00\n")
     with pytest.raises(InputError, match=r"aggregates.csv:1: names the column\(s\) amount twice"):
         read_aggregates([str(path)])
+
+
+@pytest.mark.parametrize("kind", ["TIMESTAMP", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMPTZ"])
+def test_a_parquet_date_written_as_a_timestamp_is_read_as_its_day(tmp_path, kind):
+    """A warehouse may write the query's date as a TIMESTAMP (2026-01-02 00:00:00): 'check --aggregates' stopped
+    with a traceback ('TypeError: can't compare datetime.datetime to datetime.date', exit 1). It is read as its
+    day, as the orders readers read 2026-01-02T10:00:00, by both readers; one with a time zone (an instant) is
+    refused, naming the file, line and column, exit 2."""
+    import json
+
+    import duckdb
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+
+    path = tmp_path / "agg.parquet"
+    with duckdb.connect() as connection:
+        connection.execute("SET TimeZone = 'UTC'")
+        connection.execute(f"COPY (SELECT CAST(d AS {kind}) AS date, 'US-CA' AS jurisdiction, 'USD' AS currency, "
+                           f"'direct' AS channel, 'goods' AS category, 'sale' AS kind, 'no' AS exempt, "
+                           f"CAST(a AS DECIMAL(38, 9)) AS amount, CAST(1 AS BIGINT) AS rows FROM (VALUES "
+                           f"(TIMESTAMP '2026-01-02 00:00:00', '10.00'), (TIMESTAMP '2026-01-03 10:30:00', '5.25')) "
+                           f"t(d, a)) TO '{path}' (FORMAT parquet)")
+    result = CliRunner().invoke(cli, ["check", "--aggregates", str(path), "--as-of", "2026-06-30", "--format",
+                                      "json", "--db", str(tmp_path / "store.sqlite3")])
+    if kind == "TIMESTAMPTZ":
+        assert result.exit_code == 2, result.output
+        assert (f"{path}:1: column 'date' value '2026-01-02 00:00:00+00:00': is a timestamp with a time zone"
+                in result.stderr)
+        return
+    assert result.exit_code == 0, result.output
+    ca = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-CA")
+    assert (ca["sales"], ca["transactions"]) == ("15.25", 2)
+    by_duckdb = aggregates._read_with_duckdb([str(path)])
+    assert by_duckdb is not None and sorted(by_duckdb.rows_by_day) == [date(2026, 1, 2), date(2026, 1, 3)]
+    assert ledger_of(lambda p: by_duckdb, [str(path)]) == ledger_of(read_rows_of, [str(path)])
