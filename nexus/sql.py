@@ -141,5 +141,15 @@ def render(dialect: str = "duckdb", table: str = "orders") -> str:
         raise NexusError(f"--table {table!r} is not a table name: give name, schema.name or catalog.schema.name "
                          f"(letters, digits, _ and $; rename or view a table whose name has others)")
     import sqlglot
+    from sqlglot import exp
 
-    return sqlglot.transpile(query(table), read="duckdb", write=dialect, pretty=True)[0] + ";\n"
+    tree = sqlglot.parse_one(query(table), read="duckdb")
+    if dialect == "snowflake":
+        # Snowflake resolves a quoted name by its exact case and an unquoted one in upper case, as it stores the
+        # columns of a table or view made without quotes: "date" found no DATE column ('invalid identifier'),
+        # where order_id, amount... were found. DATE is a type keyword Snowflake does not reserve, so it is
+        # written unquoted like the others; "rows" (reserved) stays quoted, and --aggregates reads either case.
+        for name in tree.find_all(exp.Identifier):
+            if name.this == "date":
+                name.set("quoted", False)
+    return tree.sql(dialect, pretty=True) + ";\n"

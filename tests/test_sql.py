@@ -19,3 +19,22 @@ def test_a_table_name_that_is_not_one_is_a_one_line_error(table):
 def test_a_table_name_with_its_schema_is_read_into_the_query(table):
     result = CliRunner().invoke(cli, ["sql", "--table", table])
     assert result.exit_code == 0 and f"FROM {table}" in result.stdout
+
+
+def test_the_snowflake_query_finds_the_date_column_as_snowflake_stores_it():
+    """Snowflake stores a column made without quotes (CREATE TABLE orders (order_id ..., date DATE ...), or a view
+    renaming columns AS date) in upper case, and resolves a quoted name by its exact case: the query's "date"
+    found no such column ('invalid identifier'), though order_id and amount, unquoted, were found. DATE is a type
+    keyword Snowflake does not reserve: it is now written unquoted, like every other column; ROWS is reserved and
+    stays quoted."""
+    import sqlglot
+    from sqlglot import exp
+
+    from nexus.sql import render
+
+    tree = sqlglot.parse_one(render("snowflake"), read="snowflake")
+    names = {(n.this, n.quoted) for n in tree.find_all(exp.Identifier) if n.this.lower() in ("date", "rows",
+                                                                                              "order_id")}
+    assert names == {("date", False), ("rows", True), ("order_id", False)}
+    # Other engines fold names otherwise (PostgreSQL to lower case): their renderings keep the quotes.
+    assert 'CAST("date" AS TEXT)' in render("postgres") and "CAST(`date` AS STRING)" in render("spark")
