@@ -44,8 +44,27 @@ def _word(column: str) -> str:
     return f"REPLACE(REPLACE(LOWER(TRIM(COALESCE(CAST({column} AS VARCHAR), ''))), ' ', '_'), '-', '_')"
 
 
-def _steps(table: str) -> str:
-    """Read, normalise and sign each order row (the CTEs src, normal and signed)."""
+def _charge(column: str) -> str:
+    """An optional charge column as a decimal, an empty cell (a CSV read as text) or NULL charging nothing."""
+    return f"COALESCE(CAST(NULLIF(TRIM(CAST({column} AS VARCHAR)), '') AS DECIMAL(38, 9)), 0)"
+
+
+def _signed(column: str) -> str:
+    """A charge signed as its row's amount: a refund's or chargeback's taken off whatever its sign."""
+    return f"CASE WHEN kind = 'sale' THEN {column} ELSE -ABS({column}) END"
+
+
+def _steps(table: str, charges: bool = False) -> str:
+    """Read, normalise and sign each order row (the CTEs src, normal and signed). With ``charges``, the table's
+    ``shipping`` (added to the amount: it counts with the sale) and ``tax`` (charged besides, never counted),
+    signed as the amount, as nexus's own reader reads those columns."""
+    read = f",\n    {_charge('shipping')} AS shipping,\n    {_charge('tax')} AS tax" if charges else ""
+    keep = ", shipping, tax" if charges else ""
+    # Added as DECIMAL(37, 9), whose sum is a DECIMAL(38, 9) everywhere: Spark gives the sum of two DECIMAL(38, 9)
+    # a scale of 8, rounding the ninth place.
+    total = (f"CAST({_signed('amount')} AS DECIMAL(37, 9)) + CAST({_signed('shipping')} AS DECIMAL(37, 9)) AS amount,"
+             f"\n         {_signed('shipping')} AS shipping, {_signed('tax')} AS tax" if charges
+             else f"{_signed('amount')} AS amount")
     return f"""
 WITH src AS (
   SELECT
@@ -58,12 +77,12 @@ WITH src AS (
     {_word('channel')} AS channel_word,
     {_word('kind')} AS kind_word,
     {_word('exempt')} AS exempt_word,
-    {_word('category')} AS category_word
+    {_word('category')} AS category_word{read}
   FROM {table}
 ),
 normal AS (
   SELECT
-    order_id, day, currency, amount,
+    order_id, day, currency, amount{keep},
     CASE WHEN country IN ('US', 'CA') AND region <> ''
          THEN CASE WHEN region LIKE country || '-%' THEN region ELSE country || '-' || region END
          ELSE country END AS jurisdiction,
@@ -77,12 +96,12 @@ normal AS (
 ),
 signed AS (
   SELECT order_id, day, jurisdiction, currency, channel, kind, exempt, category,
-         CASE WHEN kind = 'sale' THEN amount ELSE -ABS(amount) END AS amount
+         {total}
   FROM normal
 )""".strip()
 
 
-def query(table: str = "orders") -> str:
+def query(table: str = "orders", charges: bool = False) -> str:
     """The query in DuckDB's dialect (the source every other dialect is rendered from).
 
     An order id on several rows is read as ``--repeated-orders lines`` reads it: an exact copy of a row (a late
@@ -92,15 +111,24 @@ def query(table: str = "orders") -> str:
     as the readers give it, so that a goods-only test finds the order whatever line came first). Keeping one row per
     order id would silently drop every other line of a multi-line order. A refund or chargeback is one event,
     counted once per order, kind, day, amount and currency.
+
+    With ``charges`` the table has ``shipping`` and ``tax`` columns: shipping is counted with the sale, both are
+    written as the aggregates' ``shipping`` and ``tax`` columns (summed, signed as the amount), and an exact copy
+    of a sale is one with the same shipping and tax. Without, the query reads no such column (a table without
+    them would stop it).
     """
-    return f"""{_steps(table)},
+    same = ("""
+                        CASE WHEN kind = 'sale' THEN shipping END,
+                        CASE WHEN kind = 'sale' THEN tax END,""" if charges else "")
+    sums = ', SUM(shipping) AS shipping, SUM(tax) AS tax' if charges else ""
+    return f"""{_steps(table, charges)},
 ranked AS (
   SELECT *,
          ROW_NUMBER() OVER (
            PARTITION BY kind, order_id, day, amount, currency,
                         CASE WHEN kind = 'sale' THEN jurisdiction END,
                         CASE WHEN kind = 'sale' THEN channel END,
-                        CASE WHEN kind = 'sale' THEN exempt END,
+                        CASE WHEN kind = 'sale' THEN exempt END,{same}
                         CASE WHEN kind = 'sale' THEN category END
            ORDER BY day) AS copy
   FROM signed
@@ -120,7 +148,7 @@ counted AS (
   WHERE order_id IS NULL OR copy = 1
 )
 SELECT day AS "date", jurisdiction, currency, channel, category, kind, exempt,
-       SUM(amount) AS amount, SUM(transactions) AS "rows"
+       SUM(amount) AS amount, SUM(transactions) AS "rows"{sums}
 FROM counted
 GROUP BY day, jurisdiction, currency, channel, category, kind, exempt
 ORDER BY "date", jurisdiction, currency, channel, category, kind, exempt
@@ -131,7 +159,7 @@ ORDER BY "date", jurisdiction, currency, channel, category, kind, exempt
 TABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*){0,2}")
 
 
-def render(dialect: str = "duckdb", table: str = "orders") -> str:
+def render(dialect: str = "duckdb", table: str = "orders", charges: bool = False) -> str:
     """The query for ``dialect``, transpiled from the DuckDB source by sqlglot. A table name that is not one
     (empty, 'my orders', 'orders; DROP TABLE x') is refused: it stopped sqlglot with a traceback, or gave
     'FROM my AS orders'."""
@@ -143,7 +171,7 @@ def render(dialect: str = "duckdb", table: str = "orders") -> str:
     import sqlglot
     from sqlglot import exp
 
-    tree = sqlglot.parse_one(query(table), read="duckdb")
+    tree = sqlglot.parse_one(query(table, charges), read="duckdb")
     if dialect == "snowflake":
         # Snowflake resolves a quoted name by its exact case and an unquoted one in upper case, as it stores the
         # columns of a table or view made without quotes: "date" found no DATE column ('invalid identifier'),

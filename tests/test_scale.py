@@ -574,3 +574,61 @@ def test_sql_counts_every_line_of_a_multi_line_order(tmp_path):
     as_of = date(2026, 6, 30)
     assert [(f.label, f.status, f.sales, f.transactions) for f in check(fast, load_rules(), as_of).findings] == \
            [(f.label, f.status, f.sales, f.transactions) for f in check(ref, load_rules(), as_of).findings]
+
+
+CHARGED_ORDERS = ("order_id,date,country,region,amount,currency,channel,kind,exempt,category,shipping,tax\n"
+                  "A1,2026-01-02,US,CA,100.00,USD,,,,goods,10.00,8.25\n"
+                  "A2,2026-01-02,US,CA,50.00,USD,,,,goods,,4.13\n"
+                  "A2,2026-01-02,US,CA,50.00,USD,,,,goods,,4.13\n"
+                  "R1,2026-01-03,US,CA,-30.00,USD,,refund,,goods,5.00,2.00\n"
+                  "J1,2026-01-03,JP,,1500,JPY,,,,goods,500,150\n")
+
+
+def test_sql_with_charges_counts_shipping_with_the_sale_as_nexus_does(tmp_path):
+    """An orders table with shipping and tax columns: --sales counts shipping with the sale (California 125.00:
+    100 + 10 + 50 - 30 - 5) and carries shipping and tax charged apart, where the query read neither, so
+    --aggregates found 120.00 and no shipping or tax. 'nexus sql --charges' counts and writes them as --sales
+    reads them (a refund's taken off; A2's exact copy once)."""
+    import duckdb
+
+    orders = tmp_path / "orders.csv"
+    orders.write_text(CHARGED_ORDERS, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["sql", "--charges"], catch_exceptions=False)
+    connection = duckdb.connect()
+    connection.execute(f"CREATE VIEW orders AS SELECT * FROM read_csv('{orders}', all_varchar = true)")
+    records = connection.execute(result.stdout.rstrip().rstrip(";")).fetchall()
+    assert [(str(r[0]), *r[1:7], f"{r[7].normalize():f}", r[8], f"{r[9].normalize():f}", f"{r[10].normalize():f}")
+            for r in records] == [
+        ("2026-01-02", "US-CA", "USD", "direct", "goods", "sale", "no", "160", 2, "10", "12.38"),
+        ("2026-01-03", "JP", "JPY", "direct", "goods", "sale", "no", "2000", 1, "500", "150"),
+        ("2026-01-03", "US-CA", "USD", "direct", "goods", "refund", "no", "-35", 1, "-5", "-2")]
+    out = tmp_path / "aggregates.parquet"
+    connection.execute(f"COPY ({result.stdout.rstrip().rstrip(';')}) TO '{out}' (FORMAT parquet)")
+    fast, ref = read_aggregates([str(out)]), read_sales([str(orders)])
+    assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals
+    assert ref.totals[("US-CA", date(2026, 1, 2), "USD", "direct", "sale", "no", "goods")] == [Decimal("160.00"), 2]
+
+
+@pytest.mark.slow
+def test_spark_sql_with_charges_matches_nexus_and_writes_decimal_38_9(tmp_path):
+    """The --charges rendering on Spark: the same figures as --sales, and the amount a DECIMAL(38, 9) (Spark gives
+    the sum of two DECIMAL(38, 9) a scale of 8)."""
+    needs_program("java")
+    pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+    from pyspark.sql.types import DecimalType
+
+    orders = tmp_path / "orders.csv"
+    orders.write_text(CHARGED_ORDERS, encoding="utf-8")
+    spark = (SparkSession.builder.master("local[1]").appName("nexus-test").config("spark.ui.enabled", "false")
+             .config("spark.sql.shuffle.partitions", "2").config("spark.driver.host", "127.0.0.1").getOrCreate())
+    try:
+        spark.read.option("header", "true").csv(str(orders)).createOrReplaceTempView("orders")
+        frame = spark.sql(render("spark", charges=True).rstrip().rstrip(";"))
+        assert frame.schema["amount"].dataType == DecimalType(38, 9)
+        frame.coalesce(1).write.parquet(str(tmp_path / "aggregates"))
+    finally:
+        spark.stop()
+    fast = read_aggregates([str(next((tmp_path / "aggregates").glob("*.parquet")))])
+    ref = read_sales([str(orders)])
+    assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals

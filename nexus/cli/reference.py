@@ -118,10 +118,13 @@ def rates_status(db):
 @click.option("--dialect", type=click.Choice(sql_module.DIALECTS), default="duckdb", show_default=True,
               help="The engine that will run the query.")
 @click.option("--table", default="orders", show_default=True, help="The orders table (with nexus's field names).")
-def sql_command(dialect, table):
+@click.option("--charges", is_flag=True,
+              help="The table has shipping and tax columns: count shipping with the sale and write both, as "
+                   "--sales reads them.")
+def sql_command(dialect, table, charges):
     """Print the SQL that turns an orders table into the daily aggregates 'check --aggregates' reads."""
     try:
-        click.echo(run_library(False, lambda: sql_module.render(dialect, table)), nl=False)
+        click.echo(run_library(False, lambda: sql_module.render(dialect, table, charges)), nl=False)
     except ImportError:
         raise Failure("nexus sql needs sqlglot, which installs with nexus: reinstall it "
                       "(pip install nexus-advisor)") from None
