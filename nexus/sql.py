@@ -40,8 +40,21 @@ _CATEGORIES = {"goods": ("goods", "physical", "tangible", "tpp", "product"),
                "services": ("services", "service"), "unknown": ("", "unknown", "n/a", "none")}
 
 
+#: Full-width letters, digits, hyphen, slash, underscore and space (ＵＳ, ＵＳＤ, ｒｅｆｕｎｄ, as Japanese systems type
+#: them) and their ASCII forms: nexus's own reader reads them as ASCII (NFKC), which no engine shares a function
+#: for, so the query maps them with TRANSLATE, which every dialect has.
+_FULL_WIDTH = "".join(chr(c) for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B),
+                                       0xFF0D, 0xFF0F, 0xFF3F, 0x3000])
+_ASCII = "".join(chr(ord(c) - 0xFEE0) if c != "\u3000" else " " for c in _FULL_WIDTH)
+
+
+def _text(column: str) -> str:
+    """A column as text, its full-width forms as ASCII."""
+    return f"TRANSLATE(CAST({column} AS VARCHAR), '{_FULL_WIDTH}', '{_ASCII}')"
+
+
 def _word(column: str) -> str:
-    return f"REPLACE(REPLACE(LOWER(TRIM(COALESCE(CAST({column} AS VARCHAR), ''))), ' ', '_'), '-', '_')"
+    return f"REPLACE(REPLACE(LOWER(TRIM(COALESCE({_text(column)}, ''))), ' ', '_'), '-', '_')"
 
 
 def _charge(column: str) -> str:
@@ -70,10 +83,10 @@ WITH src AS (
   SELECT
     NULLIF(TRIM(CAST(order_id AS VARCHAR)), '') AS order_id,
     CAST(SUBSTR(CAST("date" AS VARCHAR), 1, 10) AS DATE) AS day,
-    UPPER(TRIM(CAST(country AS VARCHAR))) AS country,
-    UPPER(TRIM(COALESCE(CAST(region AS VARCHAR), ''))) AS region,
+    UPPER(TRIM({_text('country')})) AS country,
+    UPPER(TRIM(COALESCE({_text('region')}, ''))) AS region,
     CAST(amount AS DECIMAL(38, 9)) AS amount,
-    UPPER(TRIM(CAST(currency AS VARCHAR))) AS currency,
+    UPPER(TRIM({_text('currency')})) AS currency,
     {_word('channel')} AS channel_word,
     {_word('kind')} AS kind_word,
     {_word('exempt')} AS exempt_word,

@@ -632,3 +632,32 @@ def test_spark_sql_with_charges_matches_nexus_and_writes_decimal_38_9(tmp_path):
     fast = read_aggregates([str(next((tmp_path / "aggregates").glob("*.parquet")))])
     ref = read_sales([str(orders)])
     assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals
+
+
+WIDE_ORDERS = ("order_id,date,country,region,amount,currency,channel,kind,exempt,category\n"
+               "A1,2026-01-02,ＵＳ,ＣＡ,100.00,ＵＳＤ,ｍａｒｋｅｔｐｌａｃｅ,,ｎｏ,ｇｏｏｄｓ\n"
+               "A2,2026-01-02,US,ｃａ,50.00,usd,Ｗｅｂ,Ｓａｌｅ,ｙｅｓ,Ｄｉｇｉｔａｌ　Ｇｏｏｄｓ\n"
+               "R1,2026-01-03,ＵＳ,ＵＳ－ＴＸ,30.00,ＵＳＤ,,Ｒｅｆｕｎｄ,,ｎ／ａ\n"
+               "J1,2026-01-03,ＪＰ,東京都,1500,ＪＰＹ,,,,\n")
+
+
+def test_sql_reads_full_width_codes_and_words_as_nexus_does(tmp_path):
+    """Orders typed in full-width forms (ＵＳ, ＣＡ, ＵＳＤ, Ｒｅｆｕｎｄ, as Japanese systems type them), which --sales
+    reads as ASCII: the query wrote them as they were (jurisdiction 'ＵＳ', the region dropped; kind 'Ｓａｌｅ',
+    taken off as a refund), and --aggregates stopped on 'ＵＳ' (exit 2), where --sales found California's 150.00.
+    The query now maps them to ASCII (TRANSLATE, which every dialect has) and gives --sales' figures."""
+    import duckdb
+
+    orders = tmp_path / "orders.csv"
+    orders.write_text(WIDE_ORDERS, encoding="utf-8")
+    connection = duckdb.connect()
+    connection.execute(f"CREATE VIEW orders AS SELECT * FROM read_csv('{orders}', all_varchar = true)")
+    out = tmp_path / "aggregates.csv"
+    write_aggregates(out, connection.execute(render("duckdb")).fetchall())
+    fast, ref = read_aggregates([str(out)]), read_sales([str(orders)])
+    assert fast.totals == ref.totals
+    assert fast.totals == {
+        ("US-CA", date(2026, 1, 2), "USD", "marketplace", "sale", "no", "goods"): [Decimal("100"), 1],
+        ("US-CA", date(2026, 1, 2), "USD", "direct", "sale", "exempt", "digital"): [Decimal("50"), 1],
+        ("US-TX", date(2026, 1, 3), "USD", "direct", "refund", "no", "unknown"): [Decimal("-30"), 0],
+        ("JP", date(2026, 1, 3), "JPY", "direct", "sale", "no", "unknown"): [Decimal("1500"), 1]}
