@@ -158,6 +158,9 @@ def read_rows_of(paths: list[str], category: str | None = None, unknown_as: str 
                 values[column] = str(row[column]).strip().lower()
                 if values[column] not in allowed:
                     raise InputError(f"is not one of {', '.join(allowed)}", at(column))
+            if row["amount"] is None or (isinstance(row["amount"], str) and not row["amount"].strip()):
+                raise InputError("is empty: an order row it sums has no amount (nexus sql leaves the day's total "
+                                 "empty rather than sum without it); correct it in the orders table", at("amount"))
             amount = parse_amount(row["amount"] if not isinstance(row["amount"], float) else repr(row["amount"]),
                                   at("amount"))
             _fits(amount, code, at("amount"))

@@ -161,7 +161,7 @@ counted AS (
   WHERE order_id IS NULL OR copy = 1
 )
 SELECT day AS "date", jurisdiction, currency, channel, category, kind, exempt,
-       SUM(amount) AS amount, SUM(transactions) AS "rows"{sums}
+       CASE WHEN COUNT(amount) = COUNT(*) THEN SUM(amount) END AS amount, SUM(transactions) AS "rows"{sums}
 FROM counted
 GROUP BY day, jurisdiction, currency, channel, category, kind, exempt
 ORDER BY "date", jurisdiction, currency, channel, category, kind, exempt

@@ -661,3 +661,28 @@ def test_sql_reads_full_width_codes_and_words_as_nexus_does(tmp_path):
         ("US-CA", date(2026, 1, 2), "USD", "direct", "sale", "exempt", "digital"): [Decimal("50"), 1],
         ("US-TX", date(2026, 1, 3), "USD", "direct", "refund", "no", "unknown"): [Decimal("-30"), 0],
         ("JP", date(2026, 1, 3), "JPY", "direct", "sale", "no", "unknown"): [Decimal("1500"), 1]}
+
+
+@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+def test_an_order_without_an_amount_is_not_summed_as_nothing(tmp_path, suffix):
+    """An order row with an empty amount (NULL once the warehouse reads it) was counted as a transaction and left
+    out of the sum without a word (SUM passes NULL over): California's day read 100.00 and 2 transactions, where
+    --sales stops and names the row. The query now leaves that day's total empty, and --aggregates refuses it,
+    naming file, line and column (exit 2)."""
+    import duckdb
+
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,date,country,region,amount,currency,channel,kind,exempt,category\n"
+                      "A1,2026-01-02,US,CA,100.00,USD,,,,goods\nA3,2026-01-02,US,CA,,USD,,,,goods\n"
+                      "A4,2026-01-03,US,CA,7.00,USD,,,,goods\n", encoding="utf-8")
+    connection = duckdb.connect()
+    connection.execute(f"CREATE VIEW orders AS SELECT * FROM read_csv('{orders}', all_varchar = true)")
+    out = tmp_path / f"aggregates.{suffix}"
+    options = "HEADER" if suffix == "csv" else "FORMAT parquet"
+    connection.execute(f"COPY ({render('duckdb').rstrip().rstrip(';')}) TO '{out}' ({options})")
+    result = CliRunner().invoke(cli, ["check", "--aggregates", str(out), "--as-of", "2026-06-30",
+                                      "--db", str(tmp_path / "store.sqlite3")])
+    assert result.exit_code == 2, result.output
+    line = 2 if suffix == "csv" else 1
+    assert f"{out}:{line}: column 'amount' value " in result.stderr
+    assert "is empty: an order row it sums has no amount" in result.stderr
