@@ -423,7 +423,8 @@ def _duckdb_source(path: str, index: int) -> tuple[str, bool] | None:
         return None
     if kinds[2] == "VARCHAR":
         rows_sql, rows_ok = f"TRY_CAST({rows} AS BIGINT)", f"regexp_full_match({rows}, '{_PLAIN_ROWS}')"
-    elif kinds[2] in _INTEGERS:
+    elif kinds[2] in _INTEGERS or re.fullmatch(r"DECIMAL\(\d+,\s*0\)", kinds[2]):
+        # Snowflake's counts are NUMBER(38, 0), a DECIMAL of no places in Parquet: whole numbers, as integers are.
         rows_sql, rows_ok = f"CAST({rows} AS BIGINT)", f"{rows} >= 0 AND {rows} < 1000000000000000000"
     else:
         return None

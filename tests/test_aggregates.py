@@ -338,3 +338,20 @@ def test_a_parquet_date_written_as_a_timestamp_is_read_as_its_day(tmp_path, kind
     by_duckdb = aggregates._read_with_duckdb([str(path)])
     assert by_duckdb is not None and sorted(by_duckdb.rows_by_day) == [date(2026, 1, 2), date(2026, 1, 3)]
     assert ledger_of(lambda p: by_duckdb, [str(path)]) == ledger_of(read_rows_of, [str(path)])
+
+
+def test_snowflake_counts_as_decimals_of_no_places_are_summed_by_duckdb(tmp_path):
+    """Snowflake writes the query's counts as NUMBER(38, 0), a Parquet DECIMAL(38, 0): DuckDB handed every such file
+    to the row-by-row reader (a million aggregates read one at a time); it now sums them, with the same ledger."""
+    import duckdb
+
+    path = tmp_path / "agg.parquet"
+    with duckdb.connect() as connection:
+        connection.execute(f"COPY (SELECT DATE '2026-01-02' AS DATE, 'US-CA' AS JURISDICTION, 'USD' AS CURRENCY, "
+                           f"'direct' AS CHANNEL, 'goods' AS CATEGORY, 'sale' AS KIND, 'no' AS EXEMPT, "
+                           f"CAST('110.000000000' AS DECIMAL(38, 9)) AS AMOUNT, CAST(3 AS DECIMAL(38, 0)) AS \"rows\") "
+                           f"TO '{path}' (FORMAT parquet)")
+    by_duckdb = aggregates._read_with_duckdb([str(path)])
+    assert by_duckdb is not None
+    assert ledger_of(lambda p: by_duckdb, [str(path)]) == ledger_of(read_rows_of, [str(path)])
+    assert by_duckdb.summary()["rows_read"] == 3
