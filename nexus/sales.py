@@ -101,17 +101,19 @@ SHIP_TO = frozenset(a for f in ("country", "region") for a in ALIASES[f]
 #: where a file's ship-to country is empty.
 FALLBACK = ("billing_country", "billing_region")
 
-_CHANNEL_WORDS = {"": "direct", "direct": "direct", "web": "direct", "online_store": "direct",
-                  "marketplace": "marketplace", "mp": "marketplace", "reseller": "reseller",
-                  "wholesale": "reseller", "distributor": "reseller", "affiliate": "affiliate"}
-_KIND_WORDS = {"": "sale", "sale": "sale", "sales": "sale", "order": "sale", "invoice": "sale",
-               "refund": "refund", "return": "refund", "credit": "refund", "credit_note": "refund",
-               "chargeback": "chargeback", "dispute": "chargeback"}
-_EXEMPT_WORDS = {"": "no", "no": "no", "n": "no", "false": "no", "0": "no", "taxable": "no",
-                 "yes": "exempt", "y": "exempt", "true": "exempt", "1": "exempt", "exempt": "exempt",
-                 "resale": "resale", "wholesale": "resale", "for_resale": "resale"}
+#: The words a channel, kind or exemption cell may hold, and what each means (also rendered into the
+#: daily-aggregates query: nexus.sql).
+CHANNEL_WORDS = {"": "direct", "direct": "direct", "web": "direct", "online_store": "direct",
+                 "marketplace": "marketplace", "mp": "marketplace", "reseller": "reseller",
+                 "wholesale": "reseller", "distributor": "reseller", "affiliate": "affiliate"}
+KIND_WORDS = {"": "sale", "sale": "sale", "sales": "sale", "order": "sale", "invoice": "sale",
+              "refund": "refund", "return": "refund", "credit": "refund", "credit_note": "refund",
+              "chargeback": "chargeback", "dispute": "chargeback"}
+EXEMPT_WORDS = {"": "no", "no": "no", "n": "no", "false": "no", "0": "no", "taxable": "no",
+                "yes": "exempt", "y": "exempt", "true": "exempt", "1": "exempt", "exempt": "exempt",
+                "resale": "resale", "wholesale": "resale", "for_resale": "resale"}
 #: A category cell that says nothing: the line takes its category from the next source (nexus.categories).
-_NO_CATEGORY = ("", "unknown", "n/a", "none")
+NO_CATEGORY = ("", "unknown", "n/a", "none")
 
 
 def _word(text: str) -> str:
@@ -755,8 +757,8 @@ def jurisdiction_of(country: str, region: str, where: Callable[[str], Location])
 
 
 #: For each word field: the words read, what to call the field in an error, and the values allowed.
-_WORDS = {"channel": (_CHANNEL_WORDS, "channel", CHANNELS), "kind": (_KIND_WORDS, "kind", KINDS),
-          "exempt": (_EXEMPT_WORDS, "exemption (yes, no, resale)", ("yes", "no", "resale")),
+_WORDS = {"channel": (CHANNEL_WORDS, "channel", CHANNELS), "kind": (KIND_WORDS, "kind", KINDS),
+          "exempt": (EXEMPT_WORDS, "exemption (yes, no, resale)", ("yes", "no", "resale")),
           "category": (CATEGORY_WORDS, "category", CATEGORIES)}
 
 
@@ -770,7 +772,7 @@ def word(field: str, text: str, options: ReadOptions, where: Callable[[str], Loc
         if not text:
             raise InputError("is empty and no --currency was given", where("currency"))
         return find_currency(text, where("currency")).code
-    if field == "category" and _word(text) in _NO_CATEGORY:
+    if field == "category" and _word(text) in NO_CATEGORY:
         return options.category or options.unknown_category or UNKNOWN
     words, what, allowed = _WORDS[field]
     return _choice(words, text, what, allowed, where(field))
@@ -782,7 +784,7 @@ _OWN_CATEGORIES: dict[str, str] = {}
 
 def category_says_nothing(text: str) -> bool:
     """Whether a category cell is empty or says ``unknown``: the line takes its category from the next source."""
-    return _word(text) in _NO_CATEGORY
+    return _word(text) in NO_CATEGORY
 
 
 def category_of(text: str, sku: str, code: str, options: ReadOptions, categorizer: Categorizer | None,
@@ -792,7 +794,7 @@ def category_of(text: str, sku: str, code: str, options: ReadOptions, categorize
     own = _OWN_CATEGORIES.get(text)
     if own is not None:
         return own, "column"
-    if _word(text) not in _NO_CATEGORY:
+    if _word(text) not in NO_CATEGORY:
         own = _choice(CATEGORY_WORDS, text, "category", CATEGORIES, where("category"))
         if len(_OWN_CATEGORIES) < 1000:  # a cell's few spellings, read once each
             _OWN_CATEGORIES[text] = own

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import re
 
+from nexus.categories import CATEGORY_WORDS
 from nexus.errors import NexusError
+from nexus.rules import CATEGORIES
+from nexus.sales import CHANNEL_WORDS, CHANNELS, EXEMPT_WORDS, EXEMPTIONS, KIND_WORDS, NO_CATEGORY
 
 DIALECTS = ("duckdb", "spark", "snowflake", "bigquery", "postgres")
 AGGREGATE_COLUMNS = ("date", "jurisdiction", "currency", "channel", "category", "kind", "exempt", "amount", "rows")
@@ -30,14 +33,17 @@ def _case(column: str, words: dict[str, tuple[str, ...]], default: str) -> str:
     return f"CASE {whens} ELSE {default} END"
 
 
-_CHANNELS = {"direct": ("", "direct", "web", "online_store"), "marketplace": ("marketplace", "mp"),
-             "reseller": ("reseller", "wholesale", "distributor"), "affiliate": ("affiliate",)}
-_KINDS = {"refund": ("refund", "return", "credit", "credit_note"), "chargeback": ("chargeback", "dispute")}
-_EXEMPT = {"no": ("", "no", "n", "false", "0", "taxable"), "exempt": ("yes", "y", "true", "1", "exempt"),
-           "resale": ("resale", "wholesale", "for_resale")}
-_CATEGORIES = {"goods": ("goods", "physical", "tangible", "tpp", "product"),
-               "digital": ("digital", "digital_goods", "download"), "saas": ("saas",),
-               "services": ("services", "service"), "unknown": ("", "unknown", "n/a", "none")}
+def _by_meaning(words: dict[str, str], *meanings: str) -> dict[str, tuple[str, ...]]:
+    """nexus's own word table (word: meaning) as the query's CASE lists (meaning: its words), for ``meanings``, so
+    that the query reads every word the row-by-row reader reads, and no other."""
+    return {m: tuple(w for w, meant in words.items() if meant == m) for m in meanings}
+
+
+_CHANNELS = _by_meaning(CHANNEL_WORDS, *CHANNELS)
+_SALE_WORDS = _by_meaning(KIND_WORDS, "sale")["sale"]
+_KINDS = _by_meaning(KIND_WORDS, "refund", "chargeback")
+_EXEMPT = _by_meaning(EXEMPT_WORDS, *EXEMPTIONS)
+_CATEGORIES = {**_by_meaning(CATEGORY_WORDS, *CATEGORIES), "unknown": NO_CATEGORY}
 
 
 #: Full-width letters, digits, hyphen, slash, underscore and space (ＵＳ, ＵＳＤ, ｒｅｆｕｎｄ, as Japanese systems type
@@ -100,7 +106,7 @@ normal AS (
          THEN CASE WHEN region LIKE country || '-%' THEN region ELSE country || '-' || region END
          ELSE country END AS jurisdiction,
     {_case('channel_word', _CHANNELS, 'channel_word')} AS channel,
-    CASE WHEN kind_word IN ('', 'sale', 'sales', 'order', 'invoice')
+    CASE WHEN kind_word IN ({', '.join(repr(w) for w in _SALE_WORDS)})
          THEN CASE WHEN amount < 0 THEN 'refund' ELSE 'sale' END
          ELSE {_case('kind_word', _KINDS, 'kind_word')} END AS kind,
     {_case('exempt_word', _EXEMPT, 'exempt_word')} AS exempt,
