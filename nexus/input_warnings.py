@@ -26,10 +26,10 @@ def home_warnings(presence: Sequence[Verdict], home: str | None) -> list[str]:
         # employee in a US state does not make a company a domestic seller of that state).
         abroad = v.item.kind == "office" or (v.item.kind == "employee" and "-" not in v.jurisdiction)
         if abroad and v.verdict is not None and v.jurisdiction not in said:
-            said[v.jurisdiction] = (f"{v.item.source.file}:{v.item.source.line}: an {v.item.kind} in "
-                                    f"{places.name(v.jurisdiction)}: if the company is established there, pass "
-                                    f"--home {v.jurisdiction} (without --home every jurisdiction is assessed as for a "
-                                    f"seller established elsewhere)")
+            name = places.in_prose(places.name(v.jurisdiction))  # 'the United Kingdom'
+            said[v.jurisdiction] = (f"{v.item.source.file}:{v.item.source.line}: an {v.item.kind} in {name}: if the "
+                                    f"company is established there, pass --home {v.jurisdiction} (without --home "
+                                    f"every jurisdiction is assessed as for a seller established elsewhere)")
     return list(said.values())[:3]
 
 

@@ -97,6 +97,9 @@ def test_the_home_is_not_a_failure_and_an_office_abroad_asks_about_home():
     office = presence.assess([item("office", "Tokyo, JP")], AS_OF)
     warnings = check(ledger, load_rules(), AS_OF, presence=office).warnings
     assert any("an office in Japan: if the company is established there, pass --home JP" in w for w in warnings)
+    staff = presence.assess([item("employee", "GB")], AS_OF)  # named as prose names it: 'in United Kingdom' before
+    assert any("an employee in the United Kingdom: if the company is established there, pass --home GB" in w
+               for w in check(ledger, load_rules(), AS_OF, presence=staff).warnings)
     assert not any("--home JP" in w for w in check(ledger, load_rules(), AS_OF, home="JP", presence=office).warnings)
 
 

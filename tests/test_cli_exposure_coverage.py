@@ -116,7 +116,7 @@ def test_the_workbook_says_what_its_total_leaves_out_for_want_of_a_rate(write, t
     run(*base, "--as-of", "2026-03-31", "--workbook", str(book))
     sheets = load_workbook(book)
     summary = " ".join(str(c) for row in sheets["Summary"].iter_rows(values_only=True) for c in row if c is not None)
-    assert ("The total leaves out the estimate for GB, which no exchange rate converts to USD on 2026-03-31: their "
-            "estimates are on Findings in their own currency.") in " ".join(summary.split())
+    assert ("The total leaves out the estimate for GB, which no exchange rate converts to USD on 2026-03-31: its "
+            "estimate is on Findings in its own currency.") in " ".join(summary.split())
     cells = [str(c) for sheet in sheets.worksheets for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert any(c.endswith("not in the total, no rate to USD: GB") for c in cells)

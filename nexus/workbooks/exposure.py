@@ -235,8 +235,8 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
                  f"{missing} penalty or interest figure{'s' * (missing != 1)} could not be estimated; "
                  f"{ASSUMPTIONS} says which and why. Month by month: the {EXPOSURE} appendix.")
     if t.left_out:  # beside the figures, as the screen and the memo say it: the total is not everything at stake
-        parts.append(f"The total {t.left_out_words(result.as_of)}: their estimates are on Findings in their own "
-                     f"currency.")
+        which = "its estimate is" if len(t.left_out) == 1 else "their estimates are"
+        parts.append(f"The total {t.left_out_words(result.as_of)}: {which} on Findings in its own currency.")
     return parts
 
 
