@@ -494,13 +494,3 @@ def _para(text: str, width: int = 100) -> str:
     from nexus.terminal import _wrap  # terminal imports this module
 
     return "\n".join(_wrap(text, width))
-
-
-def rows_csv(rows: list[dict[str, str]]) -> str:
-    """Rows as CSV with a header; text that a spreadsheet would run as a formula is neutralised."""
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: safe_text(v) for k, v in row.items()} for row in rows)
-    return out.getvalue()

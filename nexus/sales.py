@@ -483,17 +483,6 @@ class Ledger:
                 if len(found.examples) < SKU_EXAMPLES:
                     found.examples.append(Location(order.location.file, line))
 
-    def derive_category_sources(self, source_of: Callable[[str], str]) -> None:
-        """Fill :attr:`category_sources` from the series, for readers that know one source per category
-        (the DuckDB fast path, daily aggregates): ``source_of(category)``; lines are the sales' transactions."""
-        self.category_sources = {}
-        for (place, code, _channel, kind, _exempt, category), days in self.series.items():
-            by_day = self.category_sources.setdefault((place, code, category, source_of(category)), {})
-            for day, (amount, count) in days.items():
-                tally = by_day.setdefault(day, [Decimal(0), 0])
-                tally[0] += amount
-                tally[1] += count if kind == "sale" else 0
-
     @property
     def rows_used(self) -> int:
         """Rows counted (each repeated order once), whatever their day."""

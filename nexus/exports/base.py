@@ -207,14 +207,6 @@ class Source:
             return value.strip()
         return _text(value).strip() if value is not None else ""
 
-    def first_cell(self, values: Sequence[object], *names: str) -> str:
-        """The first non-empty cell among ``names``."""
-        for name in names:
-            value = self.cell(values, name)
-            if value:
-                return value
-        return ""
-
     def where(self, line: int, name: str, values: Sequence[object] | None = None) -> Location:
         return Location(self.path, line, name, self.cell(values, name) if values is not None else None)
 
