@@ -8,8 +8,10 @@ account goes after the last of its siblings, at that step, inside their block;
 then into a gap between them; only when the block is full does it open the
 closest empty block of the same size in the kind's range (1000-1999 for
 assets), at the same offset the siblings start at, so a block head that the
-chart keeps for a header stays free. Numbers in use (headers included) are
-never taken, and the digit count and zero padding are kept.
+chart keeps for a header stays free. With no empty block left, it takes the
+range's free numbers at the step, then at a finer one, rather than stop while
+the range has room. Numbers in use (headers included) are never taken, and the
+digit count and zero padding are kept.
 
 :class:`Numberer` keeps what is in use and hands out numbers one at a time, so
 each proposal sees the ones before it. It indexes the chart once: a plan for a
@@ -20,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from nexus.errors import NexusError
 
@@ -265,9 +267,44 @@ class Numberer:
         if prefix:  # sub-accounts have no other block to open
             raise BlockFull(f"no free number for {what}: the sub-accounts {block} are full at step {step}; number it "
                             f"by hand or free a number")
-        raise BlockFull(f"no free number for {what}: block {text(head)}-{text(min(head + size - 1, limit - 1))} is "
-                        f"full at step {step}, and no empty block of {size} numbers is left in "
-                        f"{text(low)}-{text(high)}; number it by hand or free a block")
+        # 4. no empty block left: the free numbers of the kind's range, at the step, then at a finer one
+        for value, at, where in self._free_in_range(family, low, high, step, size, head):
+            if free(value):
+                span = f"{text(low)}-{text(high)}"
+                self.why = (f"block {block} is full at step {step} and no empty block is left in {span}: the closest "
+                            f"free number at step {step}, in block {where}" if at == step else
+                            f"block {block} is full and no number at step {step} is left in {span}: a free number at "
+                            f"the finer step {at}, in block {where}")
+                self._opened[family][value] = size
+                return text(value)
+        raise BlockFull(f"no free number for {what}: block {block} is full at step {step}, and no empty block of "
+                        f"{size} numbers nor any free number is left in {text(low)}-{text(high)}; number it by hand "
+                        f"or free a number")
+
+    def _free_in_range(self, family: Family, low: int, high: int, step: int, size: int, near: int
+                       ) -> Iterator[tuple[int, int, str]]:
+        """Where a full block's accounts go once no block of the range is empty: ``(value, step, block)`` to try.
+
+        An accountant keeps to the chart's step first: in the block closest to ``near`` (the siblings'), after
+        the numbers used there, then in its gaps, then the next closest block; the blocks' heads, kept for
+        headers, only after every other number at the step. Only then a step ten times finer, in the same order:
+        numbers out of the chart's step are better than a plan that stops while the range has room.
+        """
+        prefix, width = family
+        text = Parsed(prefix, width, 0).text
+        heads = sorted(range(low - low % size, high + 1, size), key=lambda h: (abs(h - near), -h))
+        at = step
+        while at >= 1:
+            for h in heads:
+                top = min(h + size - 1, high)
+                inside = [v for v in self._values.get(family, ()) if h < v <= top]
+                last = max(inside, default=h)
+                for value in list(range((last // at + 1) * at, top + 1, at)) + list(range(h + at, last, at)):
+                    yield value, at, f"{text(h)}-{text(h + size - 1)}"
+            for h in heads:
+                if low <= h:
+                    yield h, at, f"{text(h)}-{text(h + size - 1)}"
+            at //= 10
 
     def _first_in_range(self, first_digit: str, what: str) -> str:
         """A kind the chart has no account of: the first empty block of its conventional range, at its head."""

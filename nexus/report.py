@@ -432,14 +432,30 @@ def plan_table(proposals: list, target: str = "generic", written: Sequence[str] 
             for p in proposals]
     rows = [[printable(cell) for cell in row] for row in rows]  # escaped before the columns are measured
     lines.append(fit(rows, ["Number", "Name", "Type", "Currency", "Under"], width, drop=("Type", "Under")))
-    moved = [p for p in proposals if "is full" in p.numbering]
-    if moved:
-        lines += ["", _para("Opened a new block (the siblings' block was full): "
-                            + ", ".join(f"{p.number} {p.name}" for p in moved), width)]
+    lines += _numbered_apart(proposals, width)
     if written:
         lines += ["", _para("Written: " + ", ".join(written) + " (reasons for each account and number: New accounts "
                             "sheet)", width)]
     return printable("\n".join(lines) + "\n")
+
+
+#: How a proposal was numbered away from its siblings (the words of :meth:`nexus.numbering.Numberer.next`'s
+#: reasons), and what the screen says of it: an accountant reviews these numbers before importing.
+_APART = (("closest empty block", "Opened a new block (the siblings' block was full)"),
+          ("closest free number", "Numbered in free places of the range (the siblings' block was full and no empty "
+                                  "block was left)"),
+          ("finer step", "Numbered at a finer step than the chart's (no number at its step was left in the range; "
+                         "free a block and run the plan again for numbers in step)"))
+
+
+def _numbered_apart(proposals: list, width: int) -> list[str]:
+    """The accounts numbered outside their siblings' block, by how: each sort a paragraph of its own."""
+    lines = []
+    for words, heading in _APART:
+        found = [p for p in proposals if words in p.numbering]
+        if found:
+            lines += ["", _para(f"{heading}: " + ", ".join(f"{p.number} {p.name}" for p in found), width)]
+    return lines
 
 
 def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] = ()) -> str:

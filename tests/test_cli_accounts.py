@@ -177,3 +177,30 @@ def test_a_column_mapping_to_a_header_the_chart_lacks_is_an_error_not_passed_ove
                                       "--workbook", str(tmp_path / "plan.xlsx"), "--column", "number=Nope",
                                       "--db", str(tmp_path / "store.sqlite3")])
     assert result.exit_code == 2 and "--column number=Nope: the chart has no such column" in result.stderr
+
+
+def test_a_plan_for_every_state_runs_and_names_the_numbers_to_review(tmp_path):
+    """A check with nexus in every state and DC (100 liabilities for the sample chart's 2000-2999) stopped with
+    'no empty block of 100 numbers is left in 2000-2999' (exit 2) though 2010-2090 were free. The plan now runs,
+    and the screen names the accounts numbered outside their siblings' blocks, by how, for the accountant to review
+    (the numbers themselves: tests/test_accounts_numbering.py)."""
+    rows = [line for line in (SAMPLES.parent / "data" / "iso3166-2-us.csv").read_text().splitlines()
+            if not line.startswith("#")]
+    states = [r for r in csv.DictReader(rows) if r["type"] in ("State", "District")]
+    check = tmp_path / "check.json"
+    check.write_text(json.dumps({"as_of": "2026-10-31", "findings": [
+        {"jurisdiction": r["code"], "name": r["name"], "tax": "Sales tax", "currency": "USD", "nexus": "economic"}
+        for r in states]}), encoding="utf-8")
+    result = run("accounts", "plan", "--coa", COA, "--currencies", Q4, "--nexus", check, "--workbook",
+                 tmp_path / "plan.xlsx")
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "49 tax payable, 51 accrued tax exposure" in out
+    assert ("Numbered in free places of the range (the siblings' block was full and no empty block was left): "
+            "2010 Accrued sales tax exposure - Oklahoma (US-OK), 2710 Accrued sales tax exposure - North Carolina "
+            "(US-NC), 2800 Accrued sales tax exposure - Vermont (US-VT), 2900 Accrued sales tax exposure - Virginia "
+            "(US-VA)") in out
+    assert ("Numbered at a finer step than the chart's (no number at its step was left in the range; free a block and "
+            "run the plan again for numbers in step): 2991 Accrued sales tax exposure - Washington (US-WA), 2992 "
+            "Accrued sales tax exposure - Wisconsin (US-WI), 2993 Accrued sales tax exposure - West Virginia (US-WV), "
+            "2994 Accrued sales tax exposure - Wyoming (US-WY)") in out
