@@ -218,6 +218,7 @@ class BookOptions:
     opened_on: date | None = None
     xero_tax_rate: str = "Tax Exempt"
     odoo_journal: str = "Miscellaneous Operations"
+    netsuite_subsidiary: str = ""  # a NetSuite OneWorld subsidiary, 'Parent : Child'; none outside OneWorld
 
 
 @dataclass(frozen=True)

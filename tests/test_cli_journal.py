@@ -274,3 +274,27 @@ def test_xero_files_take_the_organisation_s_own_no_tax_rate(sample_check, tmp_pa
                "BAS Excluded", "--workbook", str(tmp_path / "plan.xlsx"), "--import-file", str(chart)).exit_code == 0
     with open(chart, newline="", encoding="utf-8") as f:
         assert {row["*Tax Code"] for row in csv.DictReader(f)} == {"BAS Excluded"}
+
+
+def test_netsuite_oneworld_files_name_the_subsidiary(sample_check, tmp_path):
+    """A OneWorld account posts every journal entry to a subsidiary and refuses a chart-of-accounts import whose
+    Subsidiaries field is not mapped (NetSuite's Chart of Accounts Import and Journal Entry CSV Files pages): the
+    files had no such column, and the import assistant stopped. --netsuite-subsidiary names it, as NetSuite lists
+    it ('Parent : Child'), on every journal line and every new account; without it the files are as before."""
+    path, document = sample_check
+    name = "Nexus Demo Inc : Nexus Demo US"
+    journal, chart = tmp_path / "journal.csv", tmp_path / "accounts.csv"
+    result = run("accounts", "journal", "--check", path, "--coa", COA, "--target", "netsuite",
+                 "--netsuite-subsidiary", name, "-o", str(journal))
+    assert result.exit_code == 0, result.output
+    rows = read(journal)
+    assert list(rows[0]) == ["External ID", "Subsidiary", "Date", "Currency", "Memo", "Account", "Debit", "Credit",
+                             "Line Memo"]
+    assert {r["Subsidiary"] for r in rows} == {name} and len(rows) == len(expected(document, "netsuite").entry.lines)
+    assert sum(D(r["Debit"] or 0) for r in rows) == sum(D(r["Credit"] or 0) for r in rows) > 0
+    result = run("accounts", "plan", "--coa", COA, "--currencies", CURRENCIES, "--target", "netsuite",
+                 "--netsuite-subsidiary", name, "--workbook", str(tmp_path / "plan.xlsx"), "--import-file", str(chart))
+    assert result.exit_code == 0, result.output
+    accounts_rows = read(chart)
+    assert list(accounts_rows[0])[-1] == "Subsidiaries" and {r["Subsidiaries"] for r in accounts_rows} == {name}
+

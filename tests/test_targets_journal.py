@@ -95,6 +95,21 @@ def test_netsuite_journal(plans, tmp_path):
     assert total(rows, "Debit", "Credit") == (Decimal("150.25"), Decimal("150.25"))
 
 
+def test_a_netsuite_oneworld_journal_names_its_subsidiary_on_every_line(plans, tmp_path):
+    out = tmp_path / "j.csv"
+    oneworld = BookOptions(netsuite_subsidiary="Nexus Demo Inc : Nexus Demo US")
+    targets.get("netsuite").write_journal([accrual(plans["netsuite"])], str(out), oneworld)
+    rows = read(out)
+    assert list(rows[0])[:3] == ["External ID", "Subsidiary", "Date"]
+    assert [(r["Subsidiary"], r["Account"], r["Debit"], r["Credit"]) for r in rows] == [
+        ("Nexus Demo Inc : Nexus Demo US", "6200 Tax exposure expense", "150.25", ""),
+        ("Nexus Demo Inc : Nexus Demo US", "2220 Accrued sales tax exposure - Texas (US-TX)", "", "100.10"),
+        ("Nexus Demo Inc : Nexus Demo US", "2210 Accrued VAT exposure - Germany (DE)", "", "50.15")]
+    with pytest.raises(Exception, match="with no space before or after"):
+        targets.get("netsuite").write_journal([accrual(plans["netsuite"])], str(out),
+                                              BookOptions(netsuite_subsidiary="Nexus Demo US "))
+
+
 def test_odoo_journal(plans, tmp_path):
     out = tmp_path / "j.csv"
     targets.get("odoo").write_journal([accrual(plans["odoo"])], str(out), OPTIONS)

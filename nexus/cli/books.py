@@ -130,6 +130,9 @@ def accounts_group():
 @click.option("--xero-tax-rate", default=accounts.BookOptions().xero_tax_rate, show_default=True, metavar="NAME",
               help="Xero: the tax rate of the new accounts and journal lines, named as in the organisation's tax "
                    "settings (No GST in New Zealand, BAS Excluded in Australia, No VAT in the UK).")
+@click.option("--netsuite-subsidiary", default="", metavar="NAME",
+              help="NetSuite OneWorld: the subsidiary of the new accounts (the import's Subsidiaries column), as "
+                   "NetSuite lists it (Parent Company : US Subsidiary).")
 @click.option("--company", default="", help="Company name (ERPNext needs it on every account).")
 @click.option("--company-abbr", default="", help="Company abbreviation (ERPNext ends account names with it).")
 @click.option("--book-currency", default="", metavar="CCY", help="Book currency (default: the chart's commonest).")
@@ -140,8 +143,8 @@ def accounts_group():
               help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
 @click.option("--provider-name", default="provider", show_default=True, help="As for 'currencies review'.")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
-def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file, xero_tax_rate, company, company_abbr,
-                  book_currency, opened_on, columns, provider_name, db):
+def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file, xero_tax_rate, netsuite_subsidiary,
+                  company, company_abbr, book_currency, opened_on, columns, provider_name, db):
     """Propose new accounts, numbered in your chart's own scheme, with the reason for each."""
     ledger = targets.get(target)
     no_workbook_on_stdout("--workbook", workbook)
@@ -159,7 +162,8 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         places_found = accounts.jurisdictions_from_check(document) if document is not None else []
         usable = review_module.sold_in(codes)
         options = accounts.BookOptions(company, company_abbr, book_currency.upper(),
-                                       opened_on or accounts.opening_date(document), xero_tax_rate)
+                                       opened_on or accounts.opening_date(document), xero_tax_rate,
+                                       netsuite_subsidiary=netsuite_subsidiary)
         plan = accounts.make_plan(chart, usable, places_found, ledger.LEDGER, options, coa)
         from nexus.workbooks.accounts import write_plan_workbook  # openpyxl only when asked for
 
@@ -202,6 +206,9 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
 @click.option("--xero-tax-rate", default=accounts.BookOptions().xero_tax_rate, show_default=True, metavar="NAME",
               help="Xero: the tax rate of the new accounts and journal lines, named as in the organisation's tax "
                    "settings (No GST in New Zealand, BAS Excluded in Australia, No VAT in the UK).")
+@click.option("--netsuite-subsidiary", default="", metavar="NAME",
+              help="NetSuite OneWorld: the subsidiary the entry is posted to (the import's Subsidiary column), as "
+                   "NetSuite lists it (Parent Company : US Subsidiary).")
 @click.option("--company", default="", help="Company name (ERPNext needs it on every line).")
 @click.option("--company-abbr", default="", help="Company abbreviation (ERPNext ends account names with it).")
 @click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
@@ -210,7 +217,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
               help="Also write the entry that reverses the accrual on this day (usually the first of the next "
                    "period), so that the next check's accrual replaces it instead of adding to it.")
 def accounts_journal(check_json, coa, target, scenario, book_currency, rates, currency_list, import_file, workbook,
-                     xero_tax_rate, company, company_abbr, columns, reverse_on):
+                     xero_tax_rate, netsuite_subsidiary, company, company_abbr, columns, reverse_on):
     """The accrual entry for the estimated tax at stake: debit the tax-exposure expense (and interest and
     penalties), credit each jurisdiction's accrued liability, in the book currency at the as-of rate."""
     ledger = targets.get(target)
@@ -229,7 +236,8 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
         usable = review_module.sold_in(codes)
         found = accrual.accrue(_read_json(check_json), chart, scenario, ledger.LEDGER, book_currency,
                                Rates([load_rates(r) for r in rates]) if rates else None, usable,
-                               accounts.BookOptions(company, company_abbr, xero_tax_rate=xero_tax_rate), check_json,
+                               accounts.BookOptions(company, company_abbr, xero_tax_rate=xero_tax_rate,
+                                                    netsuite_subsidiary=netsuite_subsidiary), check_json,
                                coa, reverse_on)
         written = []
         if workbook:

@@ -10,6 +10,15 @@ assistant. Journal: ``External ID, Date, Currency, Memo, Account, Debit, Credit,
 Line Memo``, one row per line, lines of one entry sharing the External ID;
 accounts as ``NUMBER Name`` (with account numbers on); amounts up to 10 digits
 before the decimal point and 2 after.
+
+OneWorld: every journal entry belongs to a subsidiary, and the Chart of
+Accounts import fails unless its Subsidiaries field is mapped. With
+``BookOptions.netsuite_subsidiary`` the journal has a ``Subsidiary`` column
+after the External ID (the place of NetSuite's own examples) and the accounts
+a ``Subsidiaries`` column, the subsidiary named as NetSuite lists it
+(``Parent Company : AU Subsid``). More information:
+https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1534489651.html (Journal Entry CSV Files),
+https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_N357847.html (Chart of Accounts Import).
 """
 from __future__ import annotations
 
@@ -57,23 +66,37 @@ def _row(p: Proposal) -> dict[str, str]:
             "Subaccount of": _parent(p)}
 
 
+def _subsidiary(options: BookOptions) -> str:
+    """The OneWorld subsidiary to name, '' outside OneWorld. NetSuite matches a reference exactly as its list
+    writes it, so a name with a space before or after (pasted with it) is refused here, not by the import."""
+    name = options.netsuite_subsidiary
+    if name != name.strip():
+        raise InputError(f"NetSuite subsidiary {name!r}: give it exactly as NetSuite lists it ('Parent : Child'), "
+                         f"with no space before or after")
+    return name
+
+
 def rows(plan: Plan) -> list[dict[str, str]]:
-    return [_row(p) for p in plan.proposals]
+    subsidiary = _subsidiary(plan.options)
+    return [_row(p) | ({"Subsidiaries": subsidiary} if subsidiary else {}) for p in plan.proposals]
 
 
 def write_accounts(plan: Plan, path: str) -> list[str]:
-    return write_csv_parts(path, COLUMNS, [rows(plan)], None)
+    columns = COLUMNS + (("Subsidiaries",) if _subsidiary(plan.options) else ())
+    return write_csv_parts(path, columns, [rows(plan)], None)
 
 
 def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+    subsidiary = _subsidiary(options)
+    columns = JOURNAL_COLUMNS[:1] + (("Subsidiary",) if subsidiary else ()) + JOURNAL_COLUMNS[1:]
     groups = []
     for i, e in enumerate(entries, start=1):
         for line in e.lines:
             if max(line.debit, line.credit) > _AMOUNT_LIMIT:
                 raise InputError(f"account {line.account.number}: NetSuite takes amounts up to {_AMOUNT_LIMIT}")
-        groups.append([{"External ID": e.reference or f"nexus-{e.date.isoformat()}-{i}",
+        groups.append([{"External ID": e.reference or f"nexus-{e.date.isoformat()}-{i}", "Subsidiary": subsidiary,
                         "Date": e.date.strftime("%m/%d/%Y"), "Currency": e.currency, "Memo": e.memo,
                         "Account": reference(line.account), "Debit": amount(line.debit) if line.debit else "",
                         "Credit": amount(line.credit) if line.credit else "", "Line Memo": line.memo}
                        for line in e.lines])
-    return write_csv_parts(path, JOURNAL_COLUMNS, groups, None, numeric=("Debit", "Credit"))
+    return write_csv_parts(path, columns, groups, None, numeric=("Debit", "Credit"))
