@@ -217,7 +217,7 @@ class BookOptions:
     book_currency: str = ""
     opened_on: date | None = None
     xero_tax_rate: str = "Tax Exempt"
-    odoo_journal: str = "Miscellaneous Operations"
+    odoo_journal: str = "Miscellaneous Operations"  # the journal an Odoo entry goes to, by its name in Odoo
     netsuite_subsidiary: str = ""  # a NetSuite OneWorld subsidiary, 'Parent : Child'; none outside OneWorld
 
 

@@ -298,3 +298,21 @@ def test_netsuite_oneworld_files_name_the_subsidiary(sample_check, tmp_path):
     accounts_rows = read(chart)
     assert list(accounts_rows[0])[-1] == "Subsidiaries" and {r["Subsidiaries"] for r in accounts_rows} == {name}
 
+
+def test_odoo_files_take_the_company_s_own_journal(sample_check, tmp_path):
+    """Odoo finds a journal entry's journal by its name, and a company whose miscellaneous journal is named
+    otherwise (a French company's 'Opérations diverses') could not import the entry: the file always said
+    'Miscellaneous Operations'. --odoo-journal names it, on the entry's first row, where Odoo reads it."""
+    path, document = sample_check
+    journal = tmp_path / "journal.csv"
+    result = run("accounts", "journal", "--check", path, "--coa", COA, "--target", "odoo", "--odoo-journal",
+                 "Opérations diverses", "-o", str(journal))
+    assert result.exit_code == 0, result.output
+    rows = read(journal)
+    assert [r["journal_id"] for r in rows] == ["Opérations diverses"] + [""] * (len(rows) - 1)
+    assert len(rows) == len(expected(document, "odoo").entry.lines)
+    assert sum(D(r["line_ids/debit"]) for r in rows) == sum(D(r["line_ids/credit"]) for r in rows) > 0
+    blank = run("accounts", "journal", "--check", path, "--coa", COA, "--target", "odoo", "--odoo-journal", " ",
+                "-o", str(tmp_path / "blank.csv"))
+    assert blank.exit_code == 2 and not (tmp_path / "blank.csv").exists()
+    assert "--odoo-journal: give the name of the Odoo journal to post to" in blank.output

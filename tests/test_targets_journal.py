@@ -110,6 +110,13 @@ def test_a_netsuite_oneworld_journal_names_its_subsidiary_on_every_line(plans, t
                                               BookOptions(netsuite_subsidiary="Nexus Demo US "))
 
 
+def test_an_odoo_journal_goes_to_the_company_s_own_journal(plans, tmp_path):
+    out = tmp_path / "j.csv"
+    french = BookOptions(odoo_journal="Opérations diverses")
+    targets.get("odoo").write_journal([accrual(plans["odoo"])], str(out), french)
+    assert [r["journal_id"] for r in read(out)] == ["Opérations diverses", "", ""]
+
+
 def test_odoo_journal(plans, tmp_path):
     out = tmp_path / "j.csv"
     targets.get("odoo").write_journal([accrual(plans["odoo"])], str(out), OPTIONS)

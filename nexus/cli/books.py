@@ -209,6 +209,9 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
 @click.option("--netsuite-subsidiary", default="", metavar="NAME",
               help="NetSuite OneWorld: the subsidiary the entry is posted to (the import's Subsidiary column), as "
                    "NetSuite lists it (Parent Company : US Subsidiary).")
+@click.option("--odoo-journal", default=accounts.BookOptions().odoo_journal, show_default=True, metavar="NAME",
+              help="Odoo: the journal the entry goes to, named as in the company's Odoo (Opérations diverses in "
+                   "French).")
 @click.option("--company", default="", help="Company name (ERPNext needs it on every line).")
 @click.option("--company-abbr", default="", help="Company abbreviation (ERPNext ends account names with it).")
 @click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
@@ -217,7 +220,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
               help="Also write the entry that reverses the accrual on this day (usually the first of the next "
                    "period), so that the next check's accrual replaces it instead of adding to it.")
 def accounts_journal(check_json, coa, target, scenario, book_currency, rates, currency_list, import_file, workbook,
-                     xero_tax_rate, netsuite_subsidiary, company, company_abbr, columns, reverse_on):
+                     xero_tax_rate, netsuite_subsidiary, odoo_journal, company, company_abbr, columns, reverse_on):
     """The accrual entry for the estimated tax at stake: debit the tax-exposure expense (and interest and
     penalties), credit each jurisdiction's accrued liability, in the book currency at the as-of rate."""
     ledger = targets.get(target)
@@ -237,6 +240,7 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
         found = accrual.accrue(_read_json(check_json), chart, scenario, ledger.LEDGER, book_currency,
                                Rates([load_rates(r) for r in rates]) if rates else None, usable,
                                accounts.BookOptions(company, company_abbr, xero_tax_rate=xero_tax_rate,
+                                                    odoo_journal=odoo_journal,
                                                     netsuite_subsidiary=netsuite_subsidiary), check_json,
                                coa, reverse_on)
         written = []

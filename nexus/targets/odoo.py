@@ -10,13 +10,18 @@ groups accounts by code prefix (account groups), not by a parent column.
 Journal: ``ref, date, journal_id, line_ids/account_id, line_ids/name,
 line_ids/debit, line_ids/credit``; the first row of an entry carries its
 reference, date and journal, the next rows only their line; accounts as
-``CODE Name`` (Odoo finds an account by its code).
+``CODE Name`` (Odoo finds an account by its code). ``journal_id`` is the
+journal's name as the company's Odoo has it (``BookOptions.odoo_journal``,
+"Miscellaneous Operations" unless told: a French company's is "Opérations
+diverses"): Odoo's import finds a related record by its name, and an entry
+naming a journal the company lacks is refused ("No matching record found").
 """
 from __future__ import annotations
 
 from typing import Sequence
 
 from nexus.accounts import BookOptions, Ledger, Plan, Proposal
+from nexus.errors import InputError
 from nexus.journal import JournalEntry
 from nexus.targets.common import amount, refuse, write_csv_parts
 
@@ -53,6 +58,9 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
 
 
 def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+    if not options.odoo_journal.strip():
+        raise InputError("--odoo-journal: give the name of the Odoo journal to post to, as Odoo lists it in "
+                         "Accounting > Configuration > Journals (Miscellaneous Operations, Opérations diverses...)")
     groups = []
     for i, e in enumerate(entries, start=1):
         lines = []
