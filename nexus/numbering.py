@@ -302,8 +302,7 @@ class Numberer:
                 for value in list(range((last // at + 1) * at, top + 1, at)) + list(range(h + at, last, at)):
                     yield value, at, f"{text(h)}-{text(h + size - 1)}"
             for h in heads:
-                if low <= h:
-                    yield h, at, f"{text(h)}-{text(h + size - 1)}"
+                yield h, at, f"{text(h)}-{text(h + size - 1)}"
             at //= 10
 
     def _first_in_range(self, first_digit: str, what: str) -> str:
