@@ -77,6 +77,17 @@ CASES = {
         ("CN", "USD"): (D("0"), 1, D("0"), D("0")),               # 80.00, refunded in full
         ("US-NY", "USD"): (D("45.50"), 1, D("0"), D("0")),        # Card Address State "New York"
     }, account(read=9, used=4, duplicates=2, left_out=3)),  # Failed, Mode Test, never captured
+    "stripe-tax": (["stripe-tax-itemized.csv", "stripe-tax-itemized-late.csv"], {}, {
+        # in_..01: line 11 100.00 and line 12 50.00, each taxed on 3 rows (state, county, district): 150.00 once,
+        # tax 6.00 + 0.25 + 1.00 + 3.00 + 0.13 + 0.50 = 10.88; credit note cn_..04 on 2025-07-15 takes line 11 off:
+        # -100.00, tax -7.25; in_..07 (late export) 30.00, tax 1.80
+        ("US-CA", "USD"): (D("80.00"), 2, D("0"), D("5.43")),
+        # 10000, tax 1000; refund re_..02 on 2025-05-20: -2000, tax -200
+        ("JP", "JPY"): (D("8000"), 1, D("0"), D("800")),
+        ("US-NY", "USD"): (D("60.00"), 1, D("0"), D("0")),        # not registered: 80.00 less a -20.00 proration
+        ("DE", "EUR"): (D("200.00"), 1, D("0"), D("0")),          # reverse-charged to a business
+        ("US-TX", "USD"): (D("40.00"), 1, D("0"), D("2.90")),     # state 2.50 + city 0.40 on one line
+    }, account(read=19, used=17, duplicates=2)),  # the late export repeats cs_..06's two rows
     "paypal": (["paypal-activity.csv", "paypal-activity-late.csv"], {}, {
         ("US-CA", "USD"): (D("54.00"), 1, D("5.00"), D("4.25")),  # Gross 58.25 - Sales Tax 4.25; 2 cart item rows
         # 11000 - 1000 tax; Payment Refund -5500 (tax -500) on 08/20, placed by its Reference Txn ID
@@ -851,3 +862,74 @@ def test_a_paypal_refund_of_a_payment_never_received_is_left_out_with_it(tmp_pat
     assert [p.reason for p in ledger.left_out][-2:] == [
         "a payment not received (Status Denied)",
         "a refund of payment 4DN44444DN4444444, which was not received and is left out"]
+
+
+def _stripe_tax(tmp_path, change=None, drop: str = "") -> str:
+    """The Stripe Tax itemized fixture, with ``change(rows)`` applied to its rows (the header first)."""
+    data = list(csv.reader((HERE / "stripe-tax-itemized.csv").open(encoding="utf-8", newline="")))
+    if change is not None:
+        change(data)
+    if drop:
+        gone = data[0].index(drop)
+        data = [r[:gone] + r[gone + 1:] for r in data]
+    path = tmp_path / "itemized_tax_transactions.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(data)
+    return str(path)
+
+
+def test_stripe_tax_refunds_and_credit_notes_count_on_their_own_dates():
+    """Stripe Tax's itemized export writes a refund and a credit note as transactions of their own, each dated the
+    day it was issued: they come off the sales on that day, not on the sale's, and no refund is 'undated'."""
+    ledger = read_sales([str(HERE / "stripe-tax-itemized.csv")])
+    assert california(ledger) == {date(2025, 3, 4): D("150.00"), date(2025, 7, 15): D("-100.00")}
+    japan: dict[date, Decimal] = {}
+    for key, days in ledger.series.items():
+        for day, total in days.items():
+            if key[0] == "JP":
+                japan[day] = japan.get(day, D(0)) + total[0]
+    assert japan == {date(2025, 4, 10): D("10000"), date(2025, 5, 20): D("-2000")}
+    assert ledger.undated_refunds == {}
+
+
+def test_stripe_tax_reverse_charge_is_exempt_and_tax_codes_give_the_category():
+    """A reverse-charged sale (taxability_reason reverse_charge) is a business's: marked exempt, so a rule counting
+    taxable sales leaves it out. Each line's category comes from its Stripe tax code (txcd_99999999: goods)."""
+    ledger = read_sales([str(HERE / "stripe-tax-itemized.csv")])
+    keys = {(key[0], key[4], key[5]) for key in ledger.series}
+    assert ("DE", "exempt", "goods") in keys
+    assert {exempt for place, exempt, _ in keys if place != "DE"} == {"no"}
+
+
+def test_stripe_tax_rows_of_one_line_with_different_subtotals_stop_naming_the_row(tmp_path):
+    """The rows of one line item (one per jurisdiction) each carry the line's subtotal: read once. Two that differ
+    cannot both be the line's amount, and nexus will not choose one."""
+    def change(data):
+        data[3][data[0].index("subtotal")] = "99.00"
+    with pytest.raises(InputError, match=r"itemized_tax_transactions.csv:4: column 'subtotal' value '99.00': differs "
+                                         r"from the subtotal of the same line item on line 2 \(100.00\)"):
+        read_sales([_stripe_tax(tmp_path, change)])
+
+
+def test_stripe_tax_a_type_stripe_does_not_list_is_an_error_not_a_guess(tmp_path):
+    def change(data):
+        for row in data[1:]:
+            if row[data[0].index("id")] == "in_1QC0000000000003":
+                row[data[0].index("type")] = "adjustment"
+    with pytest.raises(InputError, match=r":10: column 'type' value 'adjustment': is not a transaction type Stripe's "
+                                         r"itemized export lists"):
+        read_sales([_stripe_tax(tmp_path, change)])
+
+
+def test_stripe_tax_without_the_customer_s_place_names_platform_and_column(tmp_path):
+    with pytest.raises(MissingColumns, match=r"looks like a Stripe Tax itemized export but has no "
+                                             r"'destination_resolved_address_state' column"):
+        read_sales([_stripe_tax(tmp_path, drop="destination_resolved_address_state")])
+
+
+def test_stripe_tax_exempt_on_some_rows_only_is_an_error(tmp_path):
+    def change(data):
+        data[2][data[0].index("taxability_reason")] = "customer_exempt"
+    with pytest.raises(InputError, match=r":3: column 'taxability_reason' value 'customer_exempt': differs from the "
+                                         r"transaction's first row on whether the buyer is exempt"):
+        read_sales([_stripe_tax(tmp_path, change)])
