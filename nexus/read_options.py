@@ -48,6 +48,9 @@ class ReadOptions:
     #: The seller's time zone (an IANA name): a time written with its zone, or in a column the platform says is
     #: UTC, counts on its day there (nexus.timestamps). None: every date is the day as written.
     time_zone: str | None = None
+    #: How to read order statuses a platform does not define, or read otherwise than nexus does
+    #: (``--order-status shipped=paid``): :func:`nexus.exports.statuses.status_key` to ``paid`` or ``unpaid``.
+    order_statuses: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Platform exports through `nexus check`: the same hand-worked figures with every engine, and the options."""
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -153,3 +154,33 @@ def test_files_of_several_layouts_are_handed_over_saying_so():
     assert len(handed_over) == 1 and handed_over[0].endswith(
         "the files are in 2 layouts (a Shopify orders export, nexus's own): nexus's own reader reads them together, "
         "matching orders exported by more than one platform")
+
+
+def test_order_status_through_the_cli(tmp_path):
+    """A WooCommerce export whose #1001 (California: 125.57 less tax 9.57 = 116.00) a plugin marked 'shipped': counted
+    and said in the JSON's warnings and on the screen; --order-status shipped=unpaid leaves it out (listed with the
+    reason); a reading other than paid or unpaid is a usage error."""
+    data = list(csv.reader((HERE / "woocommerce-orders.csv").open(encoding="utf-8", newline="")))
+    data[1][data[0].index("status")] = "shipped"
+    path = tmp_path / "orders.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(data)
+    args = ["check", "--sales", str(path), "--as-of", "2025-12-31", "--rates", RATES, "--category", "goods"]
+    said = f"{path}: status 'shipped' is not one of WooCommerce's statuses (a plugin's or the shop's own): 1 order " \
+           f"(USD 116.00) counted as a sale"
+    counted = CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False)
+    data = json.loads(counted.stdout)
+    assert [w for w in data["warnings"] if w.startswith(said)] != []
+    ca = next(f for f in data["findings"] if f["jurisdiction"] == "US-CA")
+    assert (ca["sales"], ca["transactions"]) == ("116.00", 1)
+    screen = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert f"Warning: {said}" in " ".join(screen.stdout.split())
+    unpaid = CliRunner().invoke(cli, args + ["--format", "json", "--order-status", "Shipped=unpaid"],
+                                catch_exceptions=False)
+    summary = json.loads(unpaid.stdout)["summary"]
+    assert [(r["line"], r["reason"]) for r in summary["left_out_rows"] if r["line"] == 2] == [
+        (2, "status 'shipped' read as not paid (--order-status shipped=unpaid)")]
+    assert all(f["jurisdiction"] != "US-CA" or f["sales"] == "0.00" for f in json.loads(unpaid.stdout)["findings"])
+    bad = CliRunner().invoke(cli, args + ["--order-status", "shipped=maybe"])
+    assert bad.exit_code == 2
+    assert "'shipped=maybe' is not STATUS=paid or STATUS=unpaid, e.g. --order-status shipped=paid" in bad.stderr

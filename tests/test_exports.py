@@ -933,3 +933,81 @@ def test_stripe_tax_exempt_on_some_rows_only_is_an_error(tmp_path):
     with pytest.raises(InputError, match=r":3: column 'taxability_reason' value 'customer_exempt': differs from the "
                                          r"transaction's first row on whether the buyer is exempt"):
         read_sales([_stripe_tax(tmp_path, change)])
+
+
+def _with_statuses(tmp_path, fixture: str, column: str, statuses: dict[int, str]) -> str:
+    """``fixture`` with the status of some rows (by line) changed."""
+    data = list(csv.reader((HERE / fixture).open(encoding="utf-8", newline="")))
+    for line, status in statuses.items():
+        data[line - 1][data[0].index(column)] = status
+    path = tmp_path / fixture
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(data)
+    return str(path)
+
+
+def _woo_plugin_statuses(tmp_path) -> str:
+    """WooCommerce's fixture with #1001 (California, 125.57 less 9.57 tax) 'shipped' and #1007 (New York, 21.78
+    less 1.78) 'wc-delivered': statuses that shipment-tracking plugins add."""
+    return _with_statuses(tmp_path, "woocommerce-orders.csv", "status", {2: "shipped", 8: "wc-delivered"})
+
+
+def test_a_woocommerce_status_a_plugin_adds_is_counted_and_said_with_its_orders_and_amount(tmp_path):
+    """A status WooCommerce does not define counted as a sale without a word; it still counts (a plugin marking
+    paid orders shipped is the common case), and each is named with its orders and what they count for."""
+    path = _woo_plugin_statuses(tmp_path)
+    ledger = read_sales([path])
+    found = per_place(ledger)
+    assert found[("US-CA", "USD")][:2] == (D("116.00"), 1) and found[("US-NY", "USD")][:2] == (D("20.00"), 1)
+    assert ledger.notes.warnings == [
+        f"{path}: status 'shipped' is not one of WooCommerce's statuses (a plugin's or the shop's own): 1 order "
+        f"(USD 116.00) counted as a sale, as paid orders moved on (shipped, delivered) are; if they were not paid, "
+        f"--order-status shipped=unpaid leaves them out (shipped=paid says they were)",
+        f"{path}: status 'wc-delivered' is not one of WooCommerce's statuses (a plugin's or the shop's own): 1 order "
+        f"(USD 20.00) counted as a sale, as paid orders moved on (shipped, delivered) are; if they were not paid, "
+        f"--order-status delivered=unpaid leaves them out (delivered=paid says they were)"]
+
+
+def test_order_status_says_how_to_read_a_status(tmp_path):
+    """--order-status shipped=unpaid leaves those orders out (listed, in the row account); delivered=paid counts
+    them, said among the assumptions; and a status of WooCommerce's own may be read otherwise (pending=paid counts
+    #1006, 25.00 to Massachusetts)."""
+    path = _woo_plugin_statuses(tmp_path)
+    ledger = read_sales([path], ReadOptions(order_statuses={"shipped": "unpaid", "delivered": "paid",
+                                                            "pending": "paid"}))
+    found = per_place(ledger)
+    assert ("US-CA", "USD") not in found
+    assert found[("US-NY", "USD")][:2] == (D("20.00"), 1) and found[("US-MA", "USD")][:2] == (D("25.00"), 1)
+    assert [(p.line, p.reason) for p in ledger.left_out if p.line == 2] == [
+        (2, "status 'shipped' read as not paid (--order-status shipped=unpaid)")]
+    # 7 orders of a row each: #1001 (shipped), #1004 (cancelled), #1005 (failed) left out; #1006 now counted
+    assert ledger.summary() == account(read=7, used=4, left_out=3)
+    assert ledger.notes.warnings == []
+    assert ledger.notes.assumptions[-2:] == [  # in the file's order: #1006, then #1007
+        f"{path}: status 'pending' read as paid (--order-status pending=paid): 1 order (USD 25.00) counted as a sale",
+        f"{path}: status 'wc-delivered' read as paid (--order-status delivered=paid): 1 order (USD 20.00) counted "
+        f"as a sale"]
+
+
+def test_bigcommerce_and_adobe_commerce_statuses_a_store_made_are_counted_and_said(tmp_path):
+    """BigCommerce lets a store rename its status labels, and Adobe Commerce stores add their own statuses: such a
+    status is counted and said, as WooCommerce's plugins' are. BigCommerce #106 (Texas, Order Total (ex tax)
+    40.00); Adobe Commerce 000000005 (New York, Subtotal 40.00 + Shipping and Handling 0.00)."""
+    big = _with_statuses(tmp_path, "bigcommerce-orders.csv", "Order Status", {8: "Ready for Collection"})
+    ledger = read_sales([big])
+    assert per_place(ledger)[("US-TX", "USD")][:2] == (D("40.00"), 1)
+    assert ledger.notes.warnings == [
+        f"{big}: Order Status 'Ready for Collection' is not one of BigCommerce's statuses (a plugin's or the shop's "
+        f"own): 1 order (USD 40.00) counted as a sale, as paid orders moved on (shipped, delivered) are; if they were "
+        f"not paid, --order-status ready-for-collection=unpaid leaves them out (ready-for-collection=paid says they "
+        f"were)"]
+    adobe = _with_statuses(tmp_path, "adobe-commerce-orders.csv", "Status", {6: "Preparing Shipment"})
+    ledger = read_sales([adobe], ReadOptions(currency="USD", skip_bad_rows=True))
+    assert per_place(ledger)[("US-NY", "USD")][:2] == (D("32.00"), 1)  # 40.00 less its refund of 8.00, as in CASES
+    assert ledger.notes.warnings == [
+        f"{adobe}: Status 'Preparing Shipment' is not one of Adobe Commerce's statuses (a plugin's or the shop's own): "
+        f"1 order (USD 40.00) counted as a sale, as paid orders moved on (shipped, delivered) are; if they were not "
+        f"paid, --order-status preparing-shipment=unpaid leaves them out (preparing-shipment=paid says they were)"]
+    left = read_sales([adobe], ReadOptions(currency="USD", skip_bad_rows=True,
+                                           order_statuses={"preparing-shipment": "unpaid"}))
+    assert ("US-NY", "USD") not in per_place(left) and left.notes.warnings == []

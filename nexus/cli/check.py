@@ -24,9 +24,9 @@ from nexus.sales import REPEATED_ORDERS
 from nexus.tax_rates import load_tax_book, with_user_rates
 from nexus.products import read_products, require_no_conflicts
 from nexus.cli import cli
-from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, OrderCurrencyType, ahead_of_today, emit,
-                              is_stdout, no_workbook_on_stdout, parse_home, refuse_overwriting_inputs, run_library,
-                              screen_width, store_input)
+from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, OrderCurrencyType, OrderStatusType,
+                              ahead_of_today, emit, is_stdout, no_workbook_on_stdout, parse_home,
+                              refuse_overwriting_inputs, run_library, screen_width, store_input)
 
 
 class DelimiterType(click.ParamType):
@@ -123,6 +123,10 @@ class DelimiterType(click.ParamType):
 @click.option("--repeated-orders", type=click.Choice(REPEATED_ORDERS), default="error", show_default=True,
               help="An order id repeated with different content: stop naming both lines (error), read the rows as "
                    "line items of one order (lines), or keep the later copy (latest).")
+@click.option("--order-status", "order_statuses", multiple=True, type=OrderStatusType(),
+              help="How to read an order status a platform export writes that the platform does not define (a "
+                   "plugin's 'shipped'), or to read one of its own otherwise: --order-status shipped=paid counts its "
+                   "orders as sales, =unpaid leaves them out. Without it, unknown statuses are counted and said.")
 @click.option("--engine", type=click.Choice(fast.ENGINES), default="auto", show_default=True,
               help="Who aggregates the orders: nexus's own reader, or DuckDB (auto: DuckDB from about "
                    f"{fast.FAST_FROM_ROWS:,} rows and for Parquet, nexus's own reader below and for workbooks).")
@@ -131,7 +135,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
                   workbook, html, fail_on, registrations_file, tax_rates_file, report_currency, horizon, projection,
                   all_, verbose, columns, currency, category, products_file, unknown_category, sheet, encoding,
                   decimal_comma, delimiter, date_format, time_zone,
-                  skip_bad_rows, source_format, repeated_orders, engine, debug):
+                  skip_bad_rows, source_format, repeated_orders, order_statuses, engine, debug):
     """Assess tax nexus (US states, VAT/GST abroad) from order exports.
 
     For each jurisdiction with sales, applies the rule in force on the as-of
@@ -155,6 +159,7 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
                                             ("--time-zone", time_zone), ("--skip-bad-rows", skip_bad_rows),
                                             ("--source-format", source_format != "auto"),
                                             ("--repeated-orders", repeated_orders != "error"),
+                                            ("--order-status", order_statuses),
                                             ("--engine", engine != "auto")) if given]
         if ignored:
             raise click.UsageError(f"{', '.join(ignored)} {'says' if len(ignored) == 1 else 'say'} how to read "
@@ -162,7 +167,8 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
     options = ReadOptions(columns=dict(columns), currency=currency, category=category, sheet=sheet,
                           encoding=encoding, date_format=date_format, skip_bad_rows=skip_bad_rows,
                           decimal_comma=decimal_comma, delimiter=delimiter, source_format=source_format,
-                          repeated_orders=repeated_orders, unknown_category=unknown_category, time_zone=time_zone)
+                          repeated_orders=repeated_orders, unknown_category=unknown_category, time_zone=time_zone,
+                          order_statuses=dict(order_statuses))
 
     on = as_of or date.today()
     no_workbook_on_stdout("--workbook", workbook)

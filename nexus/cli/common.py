@@ -9,6 +9,7 @@ import click
 
 from nexus import outputs, places, store
 from nexus.errors import NexusError
+from nexus.exports.statuses import READINGS, status_key
 from nexus.sales import FIELDS
 
 
@@ -86,6 +87,18 @@ class ColumnType(click.ParamType):
         if field.strip() not in self.fields:
             self.fail(f"{field!r} is not a nexus field ({', '.join(self.fields)})", param, ctx)
         return field.strip(), header.strip()
+
+
+class OrderStatusType(click.ParamType):
+    """``status=paid|unpaid``: how to read an order status a platform export writes (nexus.exports.statuses)."""
+
+    name = "STATUS=paid|unpaid"
+
+    def convert(self, value, param, ctx):
+        status, sep, reading = value.rpartition("=")
+        if not sep or not status.strip() or reading.strip().lower() not in READINGS:
+            self.fail(f"{value!r} is not STATUS=paid or STATUS=unpaid, e.g. --order-status shipped=paid", param, ctx)
+        return status_key(status), reading.strip().lower()
 
 
 def run_library(debug: bool, work):

@@ -9,7 +9,7 @@ import click
 from nexus import erp_items, exports
 from nexus.cli import cli
 from nexus.cli.check import _rates, _read_orders
-from nexus.cli.common import (ColumnType, DateType, OrderCurrencyType, emit, no_workbook_on_stdout,
+from nexus.cli.common import (ColumnType, DateType, OrderCurrencyType, OrderStatusType, emit, no_workbook_on_stdout,
                               refuse_overwriting_inputs, run_library, screen_width, store_input)
 from nexus.errors import Location
 from nexus.money import currency as find_currency
@@ -59,11 +59,15 @@ def products_group():
 @click.option("--repeated-orders", type=click.Choice(REPEATED_ORDERS), default="error", show_default=True,
               help="An order id repeated with different content: stop (error), line items of one order (lines), or "
                    "keep the later copy (latest).")
+@click.option("--order-status", "order_statuses", multiple=True, type=OrderStatusType(),
+              help="How to read an order status the platform does not define, as for nexus check: shipped=paid or "
+                   "shipped=unpaid.")
 @click.option("--encoding", default="auto", show_default=True, metavar="NAME", help="Text encoding of CSV files.")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def products_check(sales, products_file, erp_file, erp_format, rates, report_currency, as_of, fmt, output, workbook,
-                   fail_on, columns, order_currency, source_format, repeated_orders, encoding, db, debug):
+                   fail_on, columns, order_currency, source_format, repeated_orders, order_statuses, encoding, db,
+                   debug):
     """List SKUs sold that the ERP lacks, lines without a SKU, SKUs without a category, conflicts, SKUs spelled
     differently (full-width, case, spaces), ERP items never sold, and sales by category per jurisdiction."""
     if fail_on == "not-in-erp" and not erp_file:
@@ -79,7 +83,7 @@ def products_check(sales, products_file, erp_file, erp_format, rates, report_cur
         items = erp_items.read_items(erp_file, erp_format) if erp_file else None
         options = ReadOptions(columns=dict(columns), currency=order_currency, encoding=encoding,
                               source_format=source_format, repeated_orders=repeated_orders, products=catalogue,
-                              collect_skus=True)
+                              collect_skus=True, order_statuses=dict(order_statuses))
         ledger = _read_orders(sales, options, "python")
         code = find_currency(report_currency, Location("--report-currency", value=report_currency)).code
         result = check_products(ledger, catalogue, items, load_rules(), as_of or date.today(), _rates(rates, db), code)

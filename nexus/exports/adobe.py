@@ -16,7 +16,11 @@ the base currency at the order's own rate), without a date. ``Status``
 ``Canceled`` and ``Pending Payment`` are not sales (written as the grid labels
 them, or as their codes, ``canceled`` and ``pending_payment``, as some versions
 export them); ``Closed`` is an order a credit memo refunded, which needs the
-``Total Refunded`` column to be read.
+``Total Refunded`` column to be read; Adobe Commerce's other statuses (``Pending``,
+``Processing``, ``Complete``, ``On Hold``, ``Suspected Fraud``, ``Payment Review``)
+are sales. A status the store created (Adobe Commerce lets it add its own) is
+counted as a sale and said, with its orders and amounts, unless
+``--order-status`` reads it (:mod:`nexus.exports.statuses`).
 
 More information: https://experienceleague.adobe.com/en/docs/commerce-admin/stores-sales/order-management/orders/orders
 """
@@ -29,6 +33,7 @@ from nexus.errors import InputError, Location
 from nexus import places
 from nexus.exports.addresses import postcode_fits, subdivision_anywhere
 from nexus.exports.base import Row, Source, looks_like, refund_parts
+from nexus.exports.statuses import Statuses, status_key
 from nexus.sales import ZERO
 
 NAME = "adobe"
@@ -39,7 +44,11 @@ DATE_COLUMNS = ("Purchase Date",)
 SIGNATURE = ("ID", "Purchase Point", "Purchase Date", "Grand Total (Base)", "Grand Total (Purchased)")
 REQUIRED = ("ID", "Purchase Date", "Status", "Grand Total (Base)", "Grand Total (Purchased)",
             "Shipping Address|Billing Address")
-NOT_SALES = {"canceled": "canceled", "cancelled": "canceled", "pending payment": "pending payment (not paid)"}
+#: Adobe Commerce's own order statuses (its Order Status page), by label and by code, as :func:`status_key` writes
+#: them: those that are not sales, with why, and those that are.
+NOT_SALES = {"canceled": "canceled", "cancelled": "canceled", "pending-payment": "pending payment (not paid)"}
+SALES = frozenset({"pending", "processing", "complete", "closed", "on-hold", "holded", "suspected-fraud", "fraud",
+                   "payment-review"})
 
 
 def detect(header: Sequence[object]) -> bool:
@@ -51,8 +60,10 @@ def read(source: Source) -> Iterator:
     if not source.options.currency:
         raise InputError("is an Adobe Commerce order grid export, which does not name its currency: give the store's "
                          "base currency with --currency", Location(source.path, source.header_line))
+    statuses = source.statuses("Adobe Commerce", "Status", SALES, NOT_SALES)
     for group in source.groups("ID", blank_continues=False):
-        yield from source.guarded(group, _order, source, group)
+        yield from source.guarded(group, _order, source, group, statuses)
+    statuses.say(source.notes)
 
 
 #: The postcodes of the two countries the grid's regions are placed in: a region code other countries also use
@@ -82,14 +93,16 @@ def _placed(text: str) -> tuple[str | None, str]:
     return (subdivision_anywhere(parts[-1]) if parts[-1] else None), ""
 
 
-def _order(source: Source, group: list[Row]) -> Iterator:
+def _order(source: Source, group: list[Row], statuses: Statuses) -> Iterator:
     line, values = group[0]
     order_id = source.order_id(values, line, "ID")
     # The grid's export writes the status as the grid labels it (Pending Payment) or, in some versions, as its code
     # (pending_payment): read alike.
-    status = source.cell(values, "Status").lower().replace("_", " ")
-    if status in NOT_SALES:
-        yield source.left_out(group, f"{NOT_SALES[status]} (Status {source.cell(values, 'Status')})")
+    written = source.cell(values, "Status")
+    status = status_key(written)
+    reason = statuses.left_out(status, written)
+    if reason is not None:
+        yield source.left_out(group, reason)
         return
     if status == "closed" and "Total Refunded" not in source.header:
         raise InputError("is Closed (refunded by a credit memo) but the export has no 'Total Refunded' column to say "
@@ -123,3 +136,4 @@ def _order(source: Source, group: list[Row]) -> Iterator:
             refunded = refunded * total / purchased  # the purchase currency, at the order's own rate
         yield source.order(group, order_id, day, place, code, *refund_parts(refunded, total, net, shipping, ZERO),
                            kind="refund", rows=0, undated=True)
+    statuses.counted(status, written, code, net)

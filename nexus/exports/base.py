@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from types import ModuleType
-from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.exports.addresses import country_code, region_code
+from nexus.exports.statuses import Statuses
 from nexus.money import fits_minor_unit, parse_amount, strip_currency
 from nexus.timestamps import day_in
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
@@ -123,6 +124,11 @@ class Source:
         self._currencies: dict[str, str] = {}
         self._days: dict[str, date] = {}
         self._places: dict[tuple[str, str], str] = {}
+
+    def statuses(self, platform: str, column: str, sales: frozenset[str], not_sales: Mapping[str, str]) -> Statuses:
+        """The reading of this file's order statuses under ``column``: ``platform``'s own ``sales`` and ``not_sales``
+        (keys of :func:`~nexus.exports.statuses.status_key`), and ``--order-status`` for others."""
+        return Statuses(self.path, platform, column, sales, not_sales, self.options.order_statuses)
 
     def require(self, names: Iterable[str]) -> None:
         """Stop, naming the platform, the file and the column, if the header lacks a column the platform

@@ -15,7 +15,10 @@ several joined by ``;``), or a running total without a date,
 ``on-hold`` (awaiting payment), ``checkout-draft`` and ``trash`` are not sales
 (the screens' labels, ``Pending payment``, ``On hold``, ``Draft``, alike); a
 ``refunded`` order whose refund columns are missing or empty is an error (its
-refund cannot be read). The
+refund cannot be read); ``processing``, ``completed`` and ``refunded`` are sales.
+A status WooCommerce does not define (a plugin's ``shipped``, ``awaiting-shipment``,
+``delivered``, a shop's own) is counted as a sale and said, with its orders and
+amounts, unless ``--order-status`` reads it (:mod:`nexus.exports.statuses`). The
 shipping address, else the billing address, is where the sale is made.
 
 **Advanced Order Export** (the "Advanced Order Export For WooCommerce" plugin's
@@ -51,6 +54,7 @@ from typing import Iterator, Sequence
 
 from nexus.errors import InputError, Location
 from nexus.exports.base import Header, Row, Source, looks_like, refund_parts
+from nexus.exports.statuses import Statuses, status_key
 from nexus.money import parse_amount
 
 NAME = "woocommerce"
@@ -80,6 +84,9 @@ ADVANCED_REQUIRED = ADVANCED + ("Order Total Tax Amount", "Order Shipping Amount
 NOT_SALES = {"cancelled": "cancelled", "failed": "failed (payment failed or declined)",
              "pending": "pending payment (not paid)", "checkout-draft": "a checkout draft (never placed)",
              "trash": "in the trash", "on-hold": "on hold (awaiting payment, not paid)"}
+#: WooCommerce's own statuses of a sale: paid (``processing``: awaiting fulfilment), done, and refunded (read with
+#: its refunds).
+SALES = frozenset({"processing", "completed", "refunded"})
 #: The statuses as WooCommerce's screens name them, which some order-export plugins write instead of the slug
 #: (lower case, spaces as hyphens): "Pending payment", "On hold", "Draft".
 LABELS = {"pending-payment": "pending", "draft": "checkout-draft"}
@@ -144,8 +151,10 @@ def read(source: Source) -> Iterator:
                           source.header.first(*ORDER_DATE) or "order_date", "status", "order_currency", "order_total",
                           "tax_total", "shipping_total", "shipping_country", "shipping_state", "billing_country",
                           "billing_state")
+    statuses = source.statuses("WooCommerce", columns.status, SALES, NOT_SALES)
     for group in source.groups(columns.order_id, or_else=columns.or_else or None):
-        yield from source.guarded(group, _order, source, group, columns)
+        yield from source.guarded(group, _order, source, group, columns, statuses)
+    statuses.say(source.notes)
 
 
 def _need_currency(source: Source, what: str) -> None:
@@ -155,13 +164,15 @@ def _need_currency(source: Source, what: str) -> None:
                          Location(source.path, source.header_line))
 
 
-def _order(source: Source, group: list[Row], columns: Columns) -> Iterator:
+def _order(source: Source, group: list[Row], columns: Columns, statuses: Statuses) -> Iterator:
     source.refuse_unnamed(group, columns.order_id, (columns.total,), or_else=columns.or_else)
     line, values = group[0]
     order_id = source.cell(values, columns.order_id) or (columns.or_else and source.cell(values, columns.or_else))
-    status = _status(source.cell(values, columns.status))
-    if status in NOT_SALES:
-        yield source.left_out(group, f"{NOT_SALES[status]} ({columns.status} {source.cell(values, columns.status)})")
+    written = source.cell(values, columns.status)
+    status = _status(written)
+    reason = statuses.left_out(status, written)
+    if reason is not None:
+        yield source.left_out(group, reason)
         return
     refund_column = source.header.first(*REFUND_COLUMNS)
     if status == "refunded" and refund_column is None and "refunded_total" not in source.header:
@@ -180,6 +191,17 @@ def _order(source: Source, group: list[Row], columns: Columns) -> Iterator:
     shipping = source.money(values, line, columns.shipping, code)
     net = total - tax  # fees and shipping count with the sale; discounts are already off the total
     yield source.order(group, order_id, day, place, code, net, shipping, tax)
+    yield from _refunds(source, group, order_id, day, place, code, (total, net, shipping, tax), status,
+                        columns.status, refund_column)
+    statuses.counted(status, written, code, net)  # last: an order whose refunds cannot be read is not counted
+
+
+def _refunds(source: Source, group: list[Row], order_id: str, day: date, place: str, code: str,
+             parts: tuple[Decimal, Decimal, Decimal, Decimal], status: str, status_column: str,
+             refund_column: str | None) -> Iterator:
+    """The refunds of an order export's order: each listed one on its own date, else its running total."""
+    line, values = group[0]
+    total, net, shipping, tax = parts
     refunds = source.cell(values, refund_column) if refund_column else ""
     if refunds:
         # Each refund is told apart by its place in the list: two refunds of one amount on one day are two.
@@ -194,13 +216,13 @@ def _order(source: Source, group: list[Row], columns: Columns) -> Iterator:
                                kind="refund", rows=0, undated=True)
         elif status == "refunded":
             raise InputError("is refunded but its refund_items and refunded_total are empty: the refund cannot be "
-                             "read; export the order again with them", source.where(line, columns.status, values))
+                             "read; export the order again with them", source.where(line, status_column, values))
 
 
 def _status(text: str) -> str:
     """WooCommerce's status slug for ``text``, written as a slug (``on-hold``, ``wc-on-hold``) or as the screens
     label it (``On hold``, ``Pending payment``)."""
-    status = text.lower().removeprefix("wc-").replace(" ", "-")
+    status = status_key(text)
     return LABELS.get(status, status)
 
 
@@ -211,17 +233,21 @@ def _advanced(source: Source) -> Iterator:
         raise InputError("is a WooCommerce Advanced Order Export without a 'Currency' column (the plugin leaves it out "
                          "unless it is chosen): give the store's currency with --currency, or export the Currency "
                          "column too", Location(source.path, source.header_line))
+    statuses = source.statuses("WooCommerce", "Order Status", SALES, NOT_SALES)
     for group in source.groups("Order Number"):
-        yield from source.guarded(group, _advanced_order, source, group)
+        yield from source.guarded(group, _advanced_order, source, group, statuses)
+    statuses.say(source.notes)
 
 
-def _advanced_order(source: Source, group: list[Row]) -> Iterator:
+def _advanced_order(source: Source, group: list[Row], statuses: Statuses) -> Iterator:
     source.refuse_unnamed(group, "Order Number", ("Order Total Amount",))
     line, values = group[0]
     order_id = source.cell(values, "Order Number")
-    status = _status(source.cell(values, "Order Status"))
-    if status in NOT_SALES:
-        yield source.left_out(group, f"{NOT_SALES[status]} (Order Status {source.cell(values, 'Order Status')})")
+    written = source.cell(values, "Order Status")
+    status = _status(written)
+    reason = statuses.left_out(status, written)
+    if reason is not None:
+        yield source.left_out(group, reason)
         return
     code = source.currency(values, line, "Currency")
     total = source.money(values, line, "Order Total Amount", code, required=True)
@@ -241,6 +267,7 @@ def _advanced_order(source: Source, group: list[Row]) -> Iterator:
     elif status == "refunded":
         raise InputError("is Refunded but its Order Refund Amount is empty: the refund cannot be read; export the "
                          "order again with it", source.where(line, "Order Status", values))
+    statuses.counted(status, written, code, net)
 
 
 def _refuse_refund_rows(source: Source, group: list[Row], code: str, total: Decimal) -> None:
