@@ -805,6 +805,26 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
     return out
 
 
+def estimate_over(finding: Finding, ledger: Ledger, book: RuleBook, as_of: date, start: date,
+                  rates: Rates | RateTable | None = None, home: str | None = None, fx_policy: str = "daily",
+                  timed: Context = Context()) -> Finding:
+    """``finding`` with the estimate of the tax on its places' sales from ``start`` to ``as_of``, as though its nexus
+    had stood on every one of those days, whatever its own dates: what a nexus not yet in place (a candidate
+    provider's warehouse) would cost at the pace of those sales (:mod:`nexus.provider_exposure`). The same rates,
+    taxability, marketplace laws and registrations held as the check's own estimate."""
+    if finding.timing is None:
+        return finding
+    if isinstance(rates, RateTable):
+        rates = Rates([rates])
+    window = Window(finding.nexus or "presence", start, start, start, None, f"the days from {start} to {as_of}")
+    by_place: dict[str, list[Row]] = {}
+    for row in ledger.series.items():
+        by_place.setdefault(row[0][0], []).append(row)
+    data_from = ledger.first_day or as_of + timedelta(days=1)
+    over = replace(finding, timing=replace(finding.timing, windows=(window,)), exposure=None, exposure_note="")
+    return _estimated([over], book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges)[0]
+
+
 def _owing(f: Finding) -> bool:
     """Whether tax may be owed there: nexus today, or a window of nexus from sales that has ended (the sales made
     while it was open were taxable, though the test is no longer met)."""

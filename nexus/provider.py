@@ -38,6 +38,7 @@ from nexus import accounts, places, presence
 from nexus.check import DEFAULT_WARN_AT, CheckResult, Finding, Context, check
 from nexus.fx import Rates
 from nexus.presence import Item
+from nexus.provider_exposure import NewExposure, new_exposure
 from nexus.provider_profile import Answer, Profile, Question, questions
 from nexus.registrations import Registration
 from nexus.review import AddedCurrency, Review, review, sold_in
@@ -589,6 +590,8 @@ class Candidate:
     accounts: tuple[AccountLine, ...] | None
     checklist: tuple[ChecklistLine, ...]
     replaced: tuple[Item, ...]
+    #: The tax a year the new nexus would put at stake (:mod:`nexus.provider_exposure`).
+    exposure: NewExposure | None = None
 
     @property
     def name(self) -> str:
@@ -634,10 +637,26 @@ class Candidate:
         new_accounts = self.new_accounts
         accounts_words = ("accounts not assessed (no --coa)" if new_accounts is None
                           else f"{len(new_accounts)} new account{'s' * (len(new_accounts) != 1)}")
-        return (f"{self.name}: {len(self.new_nexus)} new nexus{codes(self.new_nexus)}, "
+        money = self.exposure_words()
+        return (f"{self.name}: {len(self.new_nexus)} new nexus{codes(self.new_nexus)}, {money + ', ' if money else ''}"
                 f"{len(self.nexus_removed)} nexus removed{codes(self.nexus_removed)}, {accounts_words}, "
                 f"{len(self.open_items)} open checklist item{'s' * (len(self.open_items) != 1)}"
                 + (f" ({open_words})" if open_words else ""))
+
+    def exposure_words(self) -> str:
+        """The money the new nexus puts at stake, for the verdict: ``est. potential exposure USD 5,803.71 a year``;
+        that it is not estimated, and why (never a zero for want of orders); "" where no nexus is new."""
+        found = self.exposure
+        if not self.new_nexus or found is None:
+            return ""
+        if not found.orders:
+            return "potential exposure not estimated (no orders given)"
+        total = found.total
+        left = ", ".join(p.jurisdiction for p in found.left_out)
+        if total is None:
+            return f"potential exposure not estimated ({left})" if left else ""
+        return (f"est. potential exposure {_money(total.central, found.currency)} a year"
+                + (f" ({left} not estimated)" if left else ""))
 
 
 @dataclass(frozen=True)
@@ -731,8 +750,11 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
             lines = tuple(AccountLine(p, p.purpose in needed)
                           for p in accounts.plan(chart, usable, _jurisdictions(after), setup.target))
         checklist = tuple(ChecklistLine(q, a) for q, a in zip(questions(), profile.answers))
+        new = [(r.under, r.gist) for r in nexus_rows if r.change == "new-nexus" and r.under is not None]
+        money = new_exposure(new, shifted if setup.ledger is not None else None, book, as_of, setup.rates,
+                             setup.home, setup.fx_policy, timed)
         candidates.append(Candidate(profile, after, shifts, tuple(presence_rows), tuple(nexus_rows), delta, lines,
-                                    checklist, tuple(removed)))
+                                    checklist, tuple(removed), money))
     ordered = sorted(candidates, key=lambda c: c.consequence())  # stable: ties keep the order given
     return Comparison(as_of, setup, before, today_codes, today_from, tuple(ordered), tuple(warnings))
 
@@ -763,6 +785,10 @@ def sources(comparison: Comparison) -> list[tuple[str, str]]:
             if row.change != "unchanged" and finding is not None:
                 for url in finding.sources:
                     add("Nexus rule", row.label, url)
+        for place in (c.exposure.places if c.exposure is not None else ()):
+            for url in place.sources:
+                add("Rates, taxability and marketplace laws behind the potential exposure estimate", place.jurisdiction,
+                    url)
         for a in c.currencies.added:
             for o in a.opens:
                 for url in (o.rule.sources if o.rule else ()):

@@ -10,10 +10,12 @@ from typing import Any, Sequence
 
 from nexus import __version__
 from nexus.check import Finding
+from nexus.exposure import Range
 from nexus.measures import stored_ratio
 from nexus.money import format_amount, quantize
 from nexus.presence import Verdict
 from nexus.provider import KIND_WORDS, Candidate, Comparison, NexusChange, Opening, PresenceChange
+from nexus.provider_exposure import NewExposure, Place
 from nexus.provider_profile import channel_meanings
 from nexus.report import display_width
 from nexus.terminal import DEFAULT_WIDTH, _cut, _wrap, fit, printable
@@ -64,6 +66,43 @@ def _opening(o: Opening) -> dict[str, Any]:
             "nexus_today": o.nexus, "candidate_role": o.role, "note": o.note}
 
 
+def _range(found: Any, code: str) -> dict[str, str | None] | None:
+    return None if found is None else {"low": _money(found.low, code), "central": _money(found.central, code),
+                                       "high": _money(found.high, code)}
+
+
+def _exposure_place(p: Place, currency: str) -> dict[str, Any]:
+    return {"jurisdiction": p.jurisdiction, "name": p.name, "why": p.why, "currency": p.currency or None,
+            "sales": _money(p.sales, p.currency), "taxable_sales": _money(p.taxable_sales, p.currency),
+            "tax_a_year": _range(p.tax, p.currency),
+            "tax_a_year_reporting": _range(p.reporting, currency),
+            "not_estimated_sales": _money(p.not_estimated, p.currency) if p.not_estimated else None,
+            "note": p.note or None, "assumptions": list(p.assumptions), "sources": list(p.sources)}
+
+
+def _exposure(c: Candidate) -> dict[str, Any]:
+    """The potential exposure a year the candidate's new nexus brings (docs/json.md): zero where no nexus is new,
+    never a zero for want of orders (``estimated`` false, ``total_a_year`` null, with the reason)."""
+    found: NewExposure | None = c.exposure
+    places = found.places if found is not None else ()
+    currency = found.currency if found is not None else "USD"
+    total = found.total if found is not None else None
+    reason = None
+    if not places:
+        total, reason = Range(Decimal(0), Decimal(0), Decimal(0)), "no new nexus"
+    elif found is not None and not found.orders:
+        reason = places[0].note
+    elif total is None:
+        reason = "; ".join(f"{p.jurisdiction}: {p.note}" for p in places if p.reporting is None) or "not estimated"
+    return {"estimated": total is not None, "reason": reason, "currency": currency,
+            "start": found.start.isoformat() if found is not None and found.start else None,
+            "end": found.end.isoformat() if found is not None and found.end else None,
+            "scaled_to_a_year_by": str(found.factor) if found is not None and found.factor != 1 else None,
+            "total_a_year": _range(total, currency),
+            "left_out": [p.jurisdiction for p in places if p.reporting is None],
+            "places": [_exposure_place(p, currency) for p in places]}
+
+
 def _candidate(c: Candidate) -> dict[str, Any]:
     d = c.currencies
     new_accounts = c.new_accounts
@@ -87,6 +126,7 @@ def _candidate(c: Candidate) -> dict[str, Any]:
                      for i in c.replaced],
         "presence_delta": [_presence_row(p) for p in c.presence],
         "nexus_delta": [_nexus_row(r) for r in c.nexus],
+        "potential_exposure": _exposure(c),
         "currencies": {
             "today": list(d.today), "today_from": d.today_from, "offered": list(d.offered),
             "offered_from": d.offered_from, "settlement": d.settlement or None,
@@ -191,6 +231,7 @@ def _side_table(cs: Sequence[Candidate], width: int) -> str:
     label = (lambda r: r.label)  # noqa: E731
     rows = [
         ["New nexus"] + [_count(c.new_nexus, label, 3) for c in cs],
+        ["Potential exposure/yr"] + [_exposure_cell(c) for c in cs],
         ["Nexus removed"] + [_count(c.nexus_removed, label, 3) for c in cs],
         ["Presence: creates"] + [_count(c.presence_effects("creates"), lambda p: p.jurisdiction, 3) for c in cs],
         ["Presence: review"] + [f"{len(c.presence_effects('review'))} places" for c in cs],
@@ -205,6 +246,74 @@ def _side_table(cs: Sequence[Candidate], width: int) -> str:
     ]
     # a name heads its column: escaped before it is measured, and cut by display width (a kanji takes two)
     return fit(rows, [""] + [_cut(printable(c.name), 30) for c in cs], width)
+
+
+def _exposure_cell(c: Candidate) -> str:
+    """The year's potential exposure the candidate's new nexus brings, in a few words for the side-by-side table."""
+    found = c.exposure
+    if not c.new_nexus or found is None:
+        return "none: no new nexus"
+    if not found.orders:
+        return "not estimated: no orders"
+    total = found.total
+    if total is None:
+        return "not estimated"
+    return "est. " + _amount(total.central, found.currency) + (" (in part)" if found.left_out else "")
+
+
+def _amount(amount: Decimal, code: str) -> str:
+    return f"{code} {format_amount(amount, code)}"
+
+
+def exposure_sentence(c: Candidate) -> str:
+    """The potential exposure a year the candidate's new nexus brings, in one sentence: the total and its range,
+    what it is, or why it cannot be estimated; and what no figure holds (the places to review). The screen, the
+    workbook and the memo say it in these words."""
+    found, review = c.exposure, len(c.presence_effects("review"))
+    aside = (f" {review} place{'s' * (review != 1)} to review with an adviser {'are' if review != 1 else 'is'} not "
+             f"in any figure." if review else "")
+    if not c.new_nexus or found is None:
+        return f"Potential exposure: no new nexus, so none added.{aside}"
+    if not found.orders:
+        return (f"Potential exposure from new nexus in {_codes([p.jurisdiction for p in found.places])}: cannot be "
+                f"estimated without orders; give today's orders (--sales).{aside}")
+    total = found.total
+    if total is None:
+        return f"Potential exposure from new nexus: not estimated.{aside}"
+    return (f"Potential exposure from new nexus: est. {_amount(total.central, found.currency)} a year (range "
+            f"{_amount(total.low, found.currency)} to {_amount(total.high, found.currency)}), the tax due on your "
+            f"taxable sales there at the pace of your sales from {found.period_words}, at each day's rates; owed if "
+            f"not collected. Estimates to review, not returns (docs/provider.md).{aside}")
+
+
+def exposure_notes(c: Candidate) -> list[str]:
+    """What each place's figure leaves out, or why it has none."""
+    notes = []
+    for p in c.exposure.places if c.exposure is not None and c.exposure.orders else ():
+        if p.note:
+            notes.append(f"{p.jurisdiction}: {p.note}.")
+        if p.not_estimated:
+            notes.append(f"{p.jurisdiction}: {_amount(p.not_estimated, p.currency)} of sales whose taxability or "
+                         f"rate the data does not give are not in the figure.")
+    return notes
+
+
+def _exposure_lines(c: Candidate, width: int) -> list[str]:
+    """The potential exposure a year in each place where the candidate creates nexus, the total, and what the
+    figure leaves out: the money beside the nexus delta."""
+    lines = _wrap(exposure_sentence(c), width, "  ")
+    shown = [p for p in c.exposure.places if p.tax is not None] if c.exposure is not None else []
+    if shown:
+        rows = [[p.jurisdiction, p.name, p.why, _amount(p.sales, p.currency) if p.sales is not None else "-",
+                 _amount(p.taxable_sales or Decimal(0), p.currency), _amount(p.tax.central, p.currency)]
+                for p in shown]  # type: ignore[union-attr]
+        heads = ["Code", "Jurisdiction", "Why", "Sales", "Taxable", "Est. tax a year"]
+        table = fit(rows, heads, width - 2, drop=["Jurisdiction"], cut={"Why": 40},
+                    align=dict.fromkeys(heads[3:], "right"))
+        lines += ["  " + line for line in table.splitlines()]
+    for note in exposure_notes(c):
+        lines += _wrap(note, width, "  ")
+    return lines
 
 
 def _nexus_table(c: Candidate, width: int, most: int = 15) -> list[str]:
@@ -323,6 +432,7 @@ def comparison_screen(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str
     for c in comparison.candidates:
         lines += ["", f"{c.name} ({c.profile.path})"]
         lines += _nexus_table(c, width)
+        lines += _exposure_lines(c, width)
         lines += _presence_table(c, width)
         lines += _currency_lines(c, width)
         lines += _account_lines(c, width)

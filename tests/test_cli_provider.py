@@ -47,7 +47,8 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
     out = result.output
     verdicts = flat(out.split("Verdicts, most consequential first:\n")[1].split("\n\n")[0]).strip()
     # Hostwell's stock in Reno creates nexus in Nevada: it comes first though it was given second.
-    assert verdicts == ("Hostwell: 1 new nexus (US-NV), 2 nexus removed (EU (non-Union OSS / IOSS), GB), 6 new "
+    assert verdicts == ("Hostwell: 1 new nexus (US-NV), est. potential exposure USD 3,533.33 a year, 2 nexus removed "
+                        "(EU (non-Union OSS / IOSS), GB), 6 new "
                         "accounts, 5 open checklist items (3 no, 2 partial) Shopkit: 0 new nexus, 4 nexus removed "
                         "(US-IL, US-PA, US-FL, US-GA), 4 new accounts, 4 open checklist items (2 partial, 2 unknown)")
     side = out.split("\n\n")[2].splitlines()
@@ -58,8 +59,8 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
     assert max(len(line) for line in out.splitlines()) <= 100
 
     wb = load_workbook(book)
-    assert wb.sheetnames == ["Summary", "Presence delta", "Nexus delta", "Currencies", "Accounts", "Checklist",
-                             "Sources"]
+    assert wb.sheetnames == ["Summary", "Presence delta", "Nexus delta", "Potential exposure", "Currencies", "Accounts",
+                             "Checklist", "Sources"]
     summary = [[c.value for c in row] for row in wb["Summary"].iter_rows()]
     assert summary[0] == ["As of 2026-10-31", "Hostwell", "Shopkit"]
     assert summary[1][0] == "Verdict" and summary[1][1].startswith("Hostwell: 1 new nexus (US-NV)")
@@ -100,7 +101,7 @@ def test_a_facilitator_turns_exceeded_into_below_where_the_state_excludes_facili
     assert set(document) == {"schema", "tool", "as_of", "home", "today", "warnings", "candidates"}
     candidate = document["candidates"][0]
     assert set(candidate) == {"name", "profile", "description", "verdict", "counts", "roles", "shifts", "channels",
-                              "replaces", "replaced", "presence_delta", "nexus_delta", "currencies", "accounts",
+                              "replaces", "replaced", "presence_delta", "nexus_delta", "potential_exposure", "currencies", "accounts",
                               "checklist", "warnings"}
     rows = {r["jurisdiction"]: r for r in candidate["nexus_delta"]}
     assert rows["US-FL"]["change"] == "nexus-removed"
@@ -343,3 +344,68 @@ def test_a_comparison_as_of_a_day_after_today_says_so_as_the_check_does(write):
     shopkit = write("shopkit.yaml", "name: Shopkit\ncurrencies: [USD]\n")
     warnings = json.loads(run(shopkit, "--as-of", "2099-01-01", "--format", "json").stdout)["warnings"]
     assert warnings[0].startswith("the as-of date 2099-01-01 is after today (")
+
+
+NEVADA = HEADER + "\n".join(
+    ["W0,2025-01-10,US,NV,9999.00,USD,direct,no,goods"]  # the orders cover the whole year; this one is older
+    + [f"W{m},{2025 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}-15,US,NV,1000.05,USD,direct,no,goods" for m in range(1, 13)]
+    + ["D1,2026-03-01,US,NV,500.00,USD,direct,no,digital"]) + "\n"
+
+
+def test_the_tax_a_year_a_warehouse_brings_on_screen_in_json_and_in_the_workbook(write, tmp_path):
+    """Before: a CFO saw 'Warehouse: 1 new nexus (US-NV)' and no money. Twelve monthly sales of USD 1,000.05 of
+    goods into Nevada in the twelve months to 2026-10-31 (12,000.60 taxable; 500.00 of digital goods, untaxed
+    there): 12,000.60 x (6.85% state + 1.39% average local) = 988.84944, shown 988.85; the range runs from the state
+    rate alone (822.0411) to the highest combined 8.375% (1,005.05025)."""
+    sales = write("orders.csv", NEVADA)
+    warehouse = write("warehouse.yaml", 'name: Warehouse\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\n')
+    book = tmp_path / "compare.xlsx"
+    result = run(warehouse, "--sales", sales, "--as-of", "2026-10-31", "--workbook", str(book))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert "Warehouse: 1 new nexus (US-NV), est. potential exposure USD 988.85 a year, 0 nexus removed" in flat(out)
+    assert [line for line in out.splitlines() if line.startswith("Potential exposure/yr")] == [
+        "Potential exposure/yr    est. USD 988.85"]
+    assert ("Potential exposure from new nexus: est. USD 988.85 a year (range USD 822.04 to USD 1,005.05), the tax "
+            "due on your taxable sales there at the pace of your sales from 2025-11-01 to 2026-10-31, at each day's "
+            "rates; owed if not collected. Estimates to review, not returns (docs/provider.md).") in flat(out)
+    row = next(line for line in out.splitlines() if line.startswith("  US-NV   stock"))
+    assert [cell.strip() for cell in row.split("  ") if cell.strip()][-3:] == [
+        "USD 12,500.60", "USD 12,000.60", "USD 988.85"]
+
+    document = json.loads(run(warehouse, "--sales", sales, "--as-of", "2026-10-31", "--format", "json").output)
+    money = document["candidates"][0]["potential_exposure"]
+    assert (money["estimated"], money["currency"], money["start"], money["end"]) == (
+        True, "USD", "2025-11-01", "2026-10-31")
+    assert money["total_a_year"] == {"low": "822.04", "central": "988.85", "high": "1005.05"}
+    [nevada] = money["places"]
+    assert (nevada["jurisdiction"], nevada["sales"], nevada["taxable_sales"], nevada["tax_a_year"]["central"]) == (
+        "US-NV", "12500.60", "12000.60", "988.85")
+
+    wb = load_workbook(book)
+    assert ["Potential exposure a year", "est. USD 988.85"] in [[c.value for c in r] for r in wb["Summary"].iter_rows()]
+    sheet = wb["Potential exposure"]
+    header = [c.value for c in sheet[2]]
+    rows = [dict(zip(header, [c.value for c in r])) for r in sheet.iter_rows(min_row=3)]
+    nv = next(r for r in rows if r["Code"] == "US-NV")
+    total = next(r for r in rows if r["Code"] == "Total")
+    assert (nv["Sales in those days"], nv["Taxable sales in those days"], nv["Est. tax a year, central"]) == (
+        12500.60, 12000.60, 988.85)
+    assert (total["Est. tax a year, low"], total["Est. tax a year, central"], total["Est. tax a year, high"]) == (
+        822.04, 988.85, 1005.05)
+
+
+def test_without_orders_the_money_cannot_be_estimated_and_says_so_never_zero(write):
+    warehouse = write("warehouse.yaml", 'name: Warehouse\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\n')
+    result = run(warehouse, "--as-of", "2026-10-31")
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert "Warehouse: 1 new nexus (US-NV), potential exposure not estimated (no orders given), 0 nexus removed" in out
+    assert ("Potential exposure from new nexus in US-NV: cannot be estimated without orders; give today's orders "
+            "(--sales).") in out
+    assert "USD 0.00" not in out
+    money = json.loads(run(warehouse, "--as-of", "2026-10-31", "--format", "json").output)["candidates"][0][
+        "potential_exposure"]
+    assert (money["estimated"], money["total_a_year"]) == (False, None)
+    assert money["reason"] == "not estimated: no orders given (--sales), so the sales there are not known"

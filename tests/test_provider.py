@@ -13,6 +13,7 @@ from conftest import SAMPLES, book, make_rule
 from nexus import accounts, presence, provider
 from nexus.errors import InputError, NexusError
 from nexus.fx import Rates, load_rates
+from nexus.money import quantize
 from nexus.provider_profile import HOSTING_KEYS, ROLES, TOP_KEYS, Profile, questions, read_profile
 from nexus.rules import load_rules
 from nexus.sales import read_sales
@@ -161,6 +162,73 @@ def test_a_cdn_and_stock_add_presence_in_a_state_where_sales_are_below_the_thres
     assert nexus_nv.gist == "stock at Reno, US-NV creates presence"
     assert [p.jurisdiction for p in candidate.presence][:2] == ["US-NV", "US-CO"]  # creates first, then review
     assert [r.label for r in candidate.new_nexus] == ["US-NV"]
+
+
+# ---------------------------------------------------------------- potential exposure a year
+
+#: Nevada in nexus's data on every day from 2025-07-01: state rate 6.85% (low), average local 1.39% (central
+#: 6.85% + 1.39% = 8.24%), highest combined 8.375% (high); goods taxable, digital goods not.
+NEVADA_ORDERS = HEADER + "\n".join(
+    ["W0,2025-01-10,US,NV,9999.00,USD,direct,no,goods"]  # before the twelve months to the as-of date: left out
+    + [f"W{m},{2025 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}-15,US,NV,1000.05,USD,direct,no,goods"
+       for m in range(1, 13)]  # one a month, 2025-11-15 to 2026-10-15
+    + ["D1,2026-03-01,US,NV,500.00,USD,direct,no,digital"]) + "\n"
+WAREHOUSE = 'name: Warehouse\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\n'
+
+
+def test_a_warehouse_where_the_company_sells_taxable_goods_brings_their_tax_a_year_rounded_once(write):
+    """Before: the comparison said a warehouse in Reno creates nexus in Nevada, and nothing of the money. Twelve
+    monthly sales of USD 1,000.05 of goods in the twelve months to 2026-10-31 (12,000.60; the January 2025 sale is
+    older, the digital goods untaxed in Nevada): 12,000.60 x 8.24% = 988.84944, shown 988.85 (rounded once: each
+    month's 82.40412 rounded to 82.40 would make 988.80); low 12,000.60 x 6.85% = 822.0411, high x 8.375% =
+    1,005.05025. A facilitator in Nevada makes the same sales marketplace sales, which Nevada's marketplace law
+    (2019-10-01) has the marketplace collect: nothing for the company, a zero that is a figure."""
+    ledger = read_sales([write("orders.csv", NEVADA_ORDERS)])
+    facilitated = profile(write, WAREHOUSE.replace("Warehouse", "Facilitated") + "role:\n  marketplace_facilitator: "
+                          "[US-NV]\n", "facilitated.yaml")
+    result = compare([profile(write, WAREHOUSE), facilitated], ledger)
+    warehouse, through = result.candidates
+    found = warehouse.exposure
+    assert (found.orders, found.start, found.end, found.factor) == (True, date(2025, 11, 1), AS_OF, 1)
+    [nevada] = found.places
+    assert (nevada.jurisdiction, nevada.why) == ("US-NV", "stock at Reno, US-NV creates presence")
+    assert nevada.sales == Decimal("12500.60") and nevada.taxable_sales == Decimal("12000.60")
+    assert [quantize(x, "USD") for x in (found.total.low, found.total.central, found.total.high)] == [
+        Decimal("822.04"), Decimal("988.85"), Decimal("1005.05")]
+    assert warehouse.verdict().startswith("Warehouse: 1 new nexus (US-NV), est. potential exposure USD 988.85 a "
+                                          "year, 0 nexus removed")
+    [nevada] = through.exposure.places
+    assert nevada.sales == Decimal("12500.60") and nevada.taxable_sales == 0 and through.exposure.total.central == 0
+    assert "est. potential exposure USD 0.00 a year" in through.verdict()
+
+
+def test_orders_covering_part_of_the_year_are_scaled_to_a_year_and_said(write):
+    """73 days of orders (2026-08-20 to 2026-10-31) with USD 2,000.00 of goods into Nevada: 2,000 x 365 / 73 =
+    10,000 a year, x 8.24% = 824.00 (low 6.85%: 685.00; high 8.375%: 837.50)."""
+    ledger = read_sales([write("orders.csv", HEADER + "W1,2026-08-20,US,NV,2000.00,USD,direct,no,goods\n")])
+    found = compare([profile(write, WAREHOUSE)], ledger).candidates[0].exposure
+    assert (found.start, found.factor) == (date(2026, 8, 20), 5)
+    assert found.period_words == "2026-08-20 to 2026-10-31, 73 days scaled to a year"
+    assert (found.total.low, found.total.central, found.total.high) == (
+        Decimal("685.00"), Decimal("824.00"), Decimal("837.50"))
+
+
+def test_without_orders_the_money_is_not_estimated_never_zero(write):
+    candidate = compare([profile(write, WAREHOUSE)]).candidates[0]
+    assert [r.label for r in candidate.new_nexus] == ["US-NV"]
+    assert not candidate.exposure.orders and candidate.exposure.total is None
+    assert candidate.exposure.places[0].tax is None
+    assert candidate.verdict().startswith("Warehouse: 1 new nexus (US-NV), potential exposure not estimated (no "
+                                          "orders given), 0 nexus removed")
+
+
+def test_orders_that_end_before_the_year_leave_the_money_not_estimated(write):
+    ledger = read_sales([write("orders.csv", HEADER + "W1,2024-03-02,US,NV,2000.00,USD,direct,no,goods\n")])
+    candidate = compare([profile(write, WAREHOUSE)], ledger).candidates[0]
+    assert candidate.exposure.total is None
+    assert candidate.exposure.places[0].note == ("not estimated: the orders read (2024-03-02 to 2024-03-02) hold "
+                                                 "none of the twelve months to 2026-10-31; supply recent orders")
+    assert "potential exposure not estimated (US-NV)" in candidate.verdict()
 
 
 def test_the_move_takes_away_the_old_providers_hosting_unless_the_profile_keeps_it(write):

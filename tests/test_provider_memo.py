@@ -105,12 +105,27 @@ def test_the_table_headers_say_what_each_column_holds(sample):
 
 def test_the_verdicts_lead_most_consequential_first_and_side_by_side(sample, comparison):
     verdicts = [c.verdict() for c in comparison.candidates]
-    assert verdicts[0].startswith("Hostwell: 1 new nexus (US-NV), 2 nexus removed")
+    # Nevada: USD 42,880.17 of taxable sales in the 12 months to 2026-10-31 at 6.85% + 1.39% average local = 3,533.33
+    assert verdicts[0].startswith("Hostwell: 1 new nexus (US-NV), est. potential exposure USD 3,533.33 a year, 2 nexus "
+                                  "removed")
     text = _text(sample)
     assert f"2 candidates, most consequential first {verdicts[0]} {verdicts[1]}" in text
-    assert "New nexus 1: US-NV 0 Nexus removed 2: EU (non-Union OSS / IOSS), GB 4: US-IL, US-PA, US-FL, US-GA" in text
+    assert ("New nexus 1: US-NV 0 Potential exposure a year est. USD 3,533.33 none: no new nexus Nexus removed 2: EU "
+            "(non-Union OSS / IOSS), GB 4: US-IL, US-PA, US-FL, US-GA") in text
     assert "Open checklist items 5 of 11 (3 no, 2 partial) 4 of 11 (2 partial, 2 unknown)" in text
     assert "Seller established in Japan (JP)" in text and "Orders 29,478 rows used, 2025-01-01 to 2026-10-30" in text
+
+
+def test_each_candidate_says_the_potential_exposure_a_year_its_new_nexus_brings(sample):
+    """Before: the memo showed Hostwell's new nexus in Nevada and no money. Nevada: USD 42,880.17 of taxable sales in
+    the twelve months to 2026-10-31 (goods and SaaS sold direct, net of refunds) at 6.85% + 1.39% = 3,533.33."""
+    text = _text(sample)
+    assert ("Potential exposure from new nexus Potential exposure from new nexus: est. USD 3,533.33 a year (range "
+            "USD 2,937.29 to USD 3,591.21)") in text
+    assert ("Nevada (US-NV) stock at Reno, US-NV creates presence USD 55,555.70 USD 42,880.17 USD 3,533.33 USD "
+            "2,937.29 to USD 3,591.21") in text
+    assert "Potential exposure: no new nexus, so none added. 27 places to review with an adviser are not in any " \
+           "figure." in text
 
 
 def test_the_maps_show_where_each_candidate_adds_or_removes_nexus_in_words_too(sample, comparison):

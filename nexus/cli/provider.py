@@ -28,7 +28,8 @@ def provider_group():
 @click.argument("profiles", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--sales", "sales", multiple=True, type=click.Path(dir_okay=False),
               help="Today's order exports (CSV, TSV, XLSX or Parquet); repeat for several files. The check runs "
-                   "on them today and under each candidate.")
+                   "on them today and under each candidate, and the tax a year each candidate's new nexus would put "
+                   "at stake is estimated from their last 12 months (without them it is not estimated).")
 @click.option("--products", "products_file", type=click.Path(dir_okay=False),
               help="Products file (sku, category, tax_code, erp_item, name): each SKU's category, as for nexus check.")
 @click.option("--presence", "presence_file", type=click.Path(dir_okay=False),
@@ -41,8 +42,8 @@ def provider_group():
 @click.option("--as-of", type=DateType(), default=None, help="Date to assess, YYYY-MM-DD (default: today).")
 @click.option("--home", metavar="CODE", help="Where the seller is established (DE, JP, US-CA).")
 @click.option("--workbook", type=click.Path(dir_okay=False),
-              help="Also write the comparison workbook (Summary, Presence delta, Nexus delta, Currencies, Accounts, "
-                   "Checklist, Sources) to FILE.xlsx.")
+              help="Also write the comparison workbook (Summary, Presence delta, Nexus delta, Potential exposure, "
+                   "Currencies, Accounts, Checklist, Sources) to FILE.xlsx.")
 @click.option("--html", type=click.Path(dir_okay=False),
               help="Also write the comparison's memo to FILE.html: one self-contained page for the person who signs "
                    "(verdicts side by side, maps of where nexus changes, currencies, accounts, checklist gaps).")
@@ -57,8 +58,9 @@ def provider_compare(profiles, sales, products_file, presence_file, coa, registr
 
     For each candidate: the presence its hosting, CDN and stock would add or
     take away; the check re-run with its marketplace-facilitator or
-    merchant-of-record role; the currencies it adds and drops; the accounts the
-    plan would add; and its checklist answers with what each gap means.
+    merchant-of-record role; the estimated tax a year its new nexus would put
+    at stake; the currencies it adds and drops; the accounts the plan would
+    add; and its checklist answers with what each gap means.
     """
     on = as_of or date.today()
     no_workbook_on_stdout("--workbook", workbook)

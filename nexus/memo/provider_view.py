@@ -10,6 +10,7 @@ words them, as :mod:`nexus.memo.view` does for a check, and computes nothing a c
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from nexus import __version__, places
@@ -19,6 +20,7 @@ from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_til
 from nexus.money import format_amount
 from nexus.provider import Candidate, Comparison, NexusChange, PresenceChange, sources
 from nexus.provider_profile import channel_meanings
+from nexus.provider_report import _exposure_cell, exposure_notes, exposure_sentence
 
 #: What a finding is, in the memo's words: nexus and why, else the sales test's status.
 STATE_WORDS = {"economic": "nexus from sales", "presence": "nexus from presence", "establishment": "home"}
@@ -183,6 +185,36 @@ def nexus_rows(c: Candidate, cited: LabelledSources) -> list[NexusRow]:
                             DELTA_CATEGORIES[key].word, state(r.today), state(r.under), sales(r.today),
                             sales(r.under), r.why,
                             cited.cite(f.sources if f else (), f"Nexus rule: {r.label}")))
+    return out
+
+
+@dataclass(frozen=True)
+class MoneyRow:
+    """A place where the candidate creates nexus, with the estimated tax a year it puts at stake."""
+
+    code: str
+    name: str
+    why: str
+    sales: str
+    taxable: str
+    tax: str
+    range: str
+    sources: tuple[int, ...]
+
+
+def money_rows(c: Candidate, cited: LabelledSources) -> list[MoneyRow]:
+    """The places the estimate has a figure for (:mod:`nexus.provider_exposure`), with the rates and taxability
+    rows it rests on among the memo's sources."""
+    found = c.exposure
+    out = []
+    for p in (found.places if found is not None else ()):
+        if p.tax is None:
+            continue
+        out.append(MoneyRow(p.jurisdiction, p.name, p.why, view.money(p.sales, p.currency),
+                            view.money(p.taxable_sales or Decimal(0), p.currency),
+                            view.money(p.tax.central, p.currency),
+                            f"{view.money(p.tax.low, p.currency)} to {view.money(p.tax.high, p.currency)}",
+                            cited.cite(p.sources, f"Rates and taxability behind the estimate: {p.jurisdiction}")))
     return out
 
 
@@ -388,6 +420,9 @@ class CandidateView:
     world: view.MapView
     lists: tuple[tuple[str, str, tuple[str, ...]], ...]  # both maps' places by category, as text
     nexus: tuple[NexusRow, ...]
+    money_lead: str
+    money: tuple[MoneyRow, ...]
+    money_notes: tuple[str, ...]
     presence: tuple[PresenceRow, ...]
     groups: tuple[ItemGroup, ...]
     presence_counts: tuple[tuple[str, int], ...]
@@ -424,7 +459,8 @@ def candidate(number: int, c: Candidate, cited: LabelledSources) -> CandidateVie
     return CandidateView(
         number, f"candidate-{number}", c.name, c.verdict(), tuple(facts(c)),
         tuple((ch, meanings.get(ch, "")) for ch in c.profile.channels), us, world, _lists(us, world),
-        tuple(nexus_rows(c, cited)), tuple(listed), tuple(groups),
+        tuple(nexus_rows(c, cited)), exposure_sentence(c), tuple(money_rows(c, cited)), tuple(exposure_notes(c)),
+        tuple(listed), tuple(groups),
         tuple((words, len(c.presence_effects(e))) for e, words in PRESENCE_COUNT_WORDS),
         tuple(added_currencies(c, cited)),
         tuple((code, view.money(amount, code) if amount else ("none" if amount is not None else "no orders given"))
@@ -460,6 +496,7 @@ def side_by_side(comparison: Comparison) -> list[tuple[str, tuple[str, ...]]]:
     cs = comparison.candidates
     table = [
         ("New nexus", lambda c: counted(c.new_nexus, lambda r: r.label)),
+        ("Potential exposure a year", _exposure_cell),
         ("Nexus removed", lambda c: counted(c.nexus_removed, lambda r: r.label)),
         ("Presence it creates", lambda c: counted(c.presence_effects("creates"), lambda p: p.jurisdiction)),
         ("Presence to review", lambda c: counted(c.presence_effects("review"), lambda p: p.label)),
@@ -502,6 +539,10 @@ PROVIDER_ASSUMPTIONS = (
     "storage, backups, CDN caches and stock; every item is judged by the presence rules.",
     "A currency a candidate adds opens a country only if you sell there, and only for what its rule counts "
     "(South Korea's first-sale registration counts electronic services, not goods).",
+    "The potential exposure a year of a candidate's new nexus is the tax due on your taxable sales there over the "
+    "twelve months to the as-of date (scaled to a year where the orders cover fewer days), at each day's rates, "
+    "after its role is applied, rounded once: a run-rate estimate, not a forecast or a return. Places to review "
+    "with an adviser are not in it; without orders it is not estimated.",
     "A checklist answer other than yes is an open item; unknown is read as no until the provider answers.",
     "The roles are applied as each profile states them: whether a provider really acts as marketplace "
     "facilitator or merchant of record in a place is for its contract to say. Nothing here is tax advice.",

@@ -4,6 +4,8 @@ write_workbook), so it follows the layer's print rules; it moves into ``nexus/wo
 * **Summary**: the candidates side by side (most consequential first), then each verdict;
 * **Presence delta**: one row per item a candidate adds or takes away, with its verdict, reason and source;
 * **Nexus delta**: every finding today and under each candidate, changed ones first, with why;
+* **Potential exposure**: per candidate, the estimated tax a year in each place where it creates nexus, and the
+  total (:mod:`nexus.provider_exposure`);
 * **Currencies**: currencies added (and each country using one: whether you sell there, the rule there),
   dropped, withdrawn or unknown, and the sales converted into the settlement currency;
 * **Accounts**: the accounts the plan would add, and which of them today's set-up needs anyway;
@@ -19,10 +21,12 @@ from __future__ import annotations
 
 import os
 import textwrap
+from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
-from nexus.provider import Comparison, sources
-from nexus.provider_report import _open_words
+from nexus.money import quantize
+from nexus.provider import Candidate, Comparison, sources
+from nexus.provider_report import _exposure_cell, _open_words, exposure_sentence
 from nexus.workbooks.sheet import Column, Sheet, write_workbook
 
 Row = dict[str, Any]
@@ -54,6 +58,7 @@ def _summary(comparison: Comparison) -> Sheet:
 
     table = [
         ("New nexus", lambda c: f"{len(c.new_nexus)}: {codes(r.label for r in c.new_nexus)}"),
+        ("Potential exposure a year", _exposure_cell),
         ("Nexus removed", lambda c: f"{len(c.nexus_removed)}: {codes(r.label for r in c.nexus_removed)}"),
         ("Presence it creates", lambda c: f"{len(c.presence_effects('creates'))}: "
                                           f"{codes(p.jurisdiction for p in c.presence_effects('creates'))}"),
@@ -146,6 +151,56 @@ def _nexus(comparison: Comparison) -> Sheet:
         _column("Why", "why", 92),
     ]
     return Sheet("Nexus delta", columns, rows, table=True)
+
+
+def _exposure_rows(c: Candidate) -> list[Row]:
+    """One row per place where the candidate creates nexus, then its total (rounded once, from the full figures)."""
+    found = c.exposure
+    if found is None or not found.places:
+        return _lines({"candidate": c.name, "code": "none", "total": True, "note": exposure_sentence(c)},
+                      {"note": 70}, ("candidate", "code", "total"))
+    rows: list[Row] = []
+    period = {"from": found.start, "to": found.end, "factor": found.factor if found.factor != 1 else None}
+    for p in found.places:
+        row: Row = {"candidate": c.name, "code": p.jurisdiction, "name": p.name, "why": p.why,
+                    "currency": p.currency, "sales": quantize(p.sales, p.currency) if p.sales is not None else None,
+                    "note": p.note or ("; ".join(p.assumptions))} | period
+        if p.tax is not None:
+            row |= {"taxable": quantize(p.taxable_sales or Decimal(0), p.currency),
+                    "low": quantize(p.tax.low, p.currency),
+                    "central": quantize(p.tax.central, p.currency), "high": quantize(p.tax.high, p.currency)}
+        if p.not_estimated:
+            row["note"] = (f"{p.currency} {quantize(p.not_estimated, p.currency)} of sales whose taxability or rate "
+                           f"the data does not give are not in the figure. " + row["note"]).strip()
+        rows += _lines(row, {"why": 40, "note": 70}, ("candidate", "code"))
+    total = found.total
+    said = exposure_sentence(c)
+    if found.left_out and total is not None:
+        said += f" Not in the total: {', '.join(p.jurisdiction for p in found.left_out)}."
+    row = {"candidate": c.name, "code": "Total", "total": True, "currency": found.currency, "note": said}
+    if total is not None:
+        row |= {"low": quantize(total.low, found.currency), "central": quantize(total.central, found.currency),
+                "high": quantize(total.high, found.currency)}
+    return rows + _lines(row, {"note": 70}, ("candidate", "code", "total"))
+
+
+def _potential_exposure(comparison: Comparison) -> Sheet:
+    rows = [row for c in comparison.candidates for row in _exposure_rows(c)]
+    columns = [
+        _column("Candidate", "candidate"), _column("Code", "code"), _column("Jurisdiction", "name", 16),
+        _column("Why nexus", "why", 42), Column("From", lambda r: r.get("from"), "date"),
+        Column("To", lambda r: r.get("to"), "date"), _column("Scaled to a year by", "factor", None, "number"),
+        _column("Sales in those days", "sales", None, "money", "currency"),
+        _column("Taxable sales in those days", "taxable", None, "money", "currency"),
+        _column("Est. tax a year, low", "low", None, "money", "currency"),
+        _column("Est. tax a year, central", "central", None, "money", "currency"),
+        _column("Est. tax a year, high", "high", None, "money", "currency"),
+        _column("Note", "note", 72),
+    ]
+    notes = ("Potential exposure a year from each candidate's new nexus: estimates from the last 12 months of orders, "
+             "at the rates and taxability in nexus's data (docs/provider.md). Totals are rounded once, from the full "
+             "figures.",)
+    return Sheet("Potential exposure", columns, rows, table=True, bold=lambda r: bool(r.get("total")), notes=notes)
 
 
 def _currencies(comparison: Comparison) -> Sheet:
@@ -243,8 +298,9 @@ def _sources(comparison: Comparison) -> Sheet:
 
 
 def write_comparison_workbook(comparison: Comparison, path: str) -> None:
-    """Write the comparison's seven sheets to ``path`` (atomically, through the workbook layer)."""
+    """Write the comparison's eight sheets to ``path`` (atomically, through the workbook layer)."""
     names = ", ".join(c.name for c in comparison.candidates)
-    write_workbook(path, [_summary(comparison), _presence(comparison), _nexus(comparison), _currencies(comparison),
+    write_workbook(path, [_summary(comparison), _presence(comparison), _nexus(comparison),
+                          _potential_exposure(comparison), _currencies(comparison),
                           _accounts(comparison), _checklist(comparison), _sources(comparison)],
                    title=f"Provider comparison: {names}", subject=f"Candidates compared as of {comparison.as_of}")
