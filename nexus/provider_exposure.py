@@ -15,17 +15,19 @@ More information: docs/provider.md.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Sequence
 
 from nexus.check import Context, Finding, estimate_over
 from nexus.errors import RateMissing
-from nexus.exposure import Range
+from nexus.exposure import ZERO, Range
 from nexus.fx import Rates, RateTable
 from nexus.measures import Converter
+from nexus.money import format_amount
 from nexus.periods import Period
+from nexus.registrations import Registration
 from nexus.rules import RuleBook
 from nexus.sales import Ledger
 
@@ -139,11 +141,15 @@ def new_exposure(new: Sequence[tuple[Finding, str]], ledger: Ledger | None, book
     factor = Decimal(YEAR_DAYS) / Decimal((end - start).days + 1)
     found = []
     for f, why in new:
-        estimated = estimate_over(f, ledger, book, as_of, start, rates, home, fx_policy, timed)
+        # The tax on the year's sales is worked out as if no registration collected it; where one does, none of it
+        # is at stake (_place says so, with the figure collected).
+        held = f.timing.registration if f.timing is not None else None
+        bare = replace(f, timing=replace(f.timing, registration=None)) if held is not None else f
+        estimated = estimate_over(bare, ledger, book, as_of, start, rates, home, fx_policy, timed)
         if estimated.exposure_note.startswith("estimated member state by member state"):
             continue  # a union's own finding: its members' places carry the figures
         sold = _sales(f, ledger, start, end, rates, home, fx_policy)
-        found.append(_place(estimated, why, factor, as_of, sold))
+        found.append(_place(estimated, why, factor, as_of, sold, held))
     return NewExposure(True, currency, start, end, factor, tuple(found))
 
 
@@ -168,20 +174,22 @@ def _sales(f: Finding, ledger: Ledger, start: date, end: date, rates: Rates | Ra
     return total
 
 
-def _place(f: Finding, why: str, factor: Decimal, as_of: date, sold: Decimal | None) -> Place:
+def _place(f: Finding, why: str, factor: Decimal, as_of: date, sold: Decimal | None,
+           registration: Registration | None) -> Place:
     e = f.exposure
     if e is None:
         return Place(f.label, f.name, why, f.currency, sold, None, None, None, note=f.exposure_note or "not estimated")
-    registration = f.timing.registration if f.timing else None
-    note = ""
-    if registration is not None and registration.collecting_from and registration.collecting_from <= as_of:
-        note = f"registered and collecting there from {registration.collecting_from}: the tax is collected already"
-    elif e.reporting is None:
-        note = f"no exchange rate converts {e.currency} on {as_of}: left out of the total"
     # The rates, taxability and marketplace laws the figure rests on; not the penalties and disclosure programmes
     # the check's estimate also reads (a year ahead, nothing is late yet).
     sources = tuple(dict.fromkeys([s for r in e.rates for s in r.sources]
                                   + [s for d in e.data_used if d.kind in FIGURE_DATA for s in d.sources]))
-    return Place(f.label, f.name, why, e.currency, sold, e.taxable_sales, e.uncollected.scaled(factor),
-                 e.reporting.scaled(factor) if e.reporting is not None else None,
+    tax = e.uncollected.scaled(factor)
+    reporting = e.reporting.scaled(factor) if e.reporting is not None else None
+    note = "" if reporting is not None else f"no exchange rate converts {e.currency} on {as_of}: left out of the total"
+    if registration is not None and registration.collecting_from and registration.collecting_from <= as_of:
+        note = (f"registered and collecting there from {registration.collecting_from}: the tax on these sales, est. "
+                f"{e.currency} {format_amount(tax.central, e.currency)} a year, is collected already, none at stake")
+        tax = ZERO
+        reporting = ZERO
+    return Place(f.label, f.name, why, e.currency, sold, e.taxable_sales, tax, reporting,
                  sum(e.not_estimated.values(), Decimal(0)), note, e.assumptions, sources)

@@ -15,6 +15,7 @@ from nexus.errors import InputError, NexusError
 from nexus.fx import Rates, load_rates
 from nexus.money import quantize
 from nexus.provider_profile import HOSTING_KEYS, ROLES, TOP_KEYS, Profile, questions, read_profile
+from nexus.registrations import read_registrations
 from nexus.rules import load_rules
 from nexus.sales import read_sales
 
@@ -200,6 +201,20 @@ def test_a_warehouse_where_the_company_sells_taxable_goods_brings_their_tax_a_ye
     [nevada] = through.exposure.places
     assert nevada.sales == Decimal("12500.60") and nevada.taxable_sales == 0 and through.exposure.total.central == 0
     assert "est. potential exposure USD 0.00 a year" in through.verdict()
+
+
+def test_a_registration_that_collects_there_already_leaves_nothing_at_stake_and_says_what_it_collects(write):
+    """A Nevada registration collecting from 2025-01-01: the USD 988.85 a year of the warehouse's test above is
+    collected, not at stake (before this, the estimate stopped at the registration and showed taxable sales of 0)."""
+    ledger = read_sales([write("orders.csv", NEVADA_ORDERS)])
+    held = read_registrations(write("registrations.csv", "jurisdiction,registered_on,collecting_from\n"
+                                                         "US-NV,2024-12-01,2025-01-01\n"), load_rules().countries())
+    setup = provider.Setup(ledger=ledger, registrations=held)
+    found = provider.compare([profile(write, WAREHOUSE)], setup, load_rules(), AS_OF).candidates[0].exposure
+    [nevada] = found.places
+    assert nevada.taxable_sales == Decimal("12000.60") and found.total.central == 0
+    assert nevada.note == ("registered and collecting there from 2025-01-01: the tax on these sales, est. USD "
+                           "988.85 a year, is collected already, none at stake")
 
 
 def test_orders_covering_part_of_the_year_are_scaled_to_a_year_and_said(write):
