@@ -101,8 +101,8 @@ def test_a_facilitator_turns_exceeded_into_below_where_the_state_excludes_facili
     assert set(document) == {"schema", "tool", "as_of", "home", "today", "warnings", "candidates"}
     candidate = document["candidates"][0]
     assert set(candidate) == {"name", "profile", "description", "verdict", "counts", "roles", "shifts", "channels",
-                              "replaces", "replaced", "presence_delta", "nexus_delta", "potential_exposure", "currencies", "accounts",
-                              "checklist", "warnings"}
+                              "replaces", "replaced", "presence_delta", "nexus_delta", "potential_exposure",
+                              "currencies", "accounts", "checklist", "warnings"}
     rows = {r["jurisdiction"]: r for r in candidate["nexus_delta"]}
     assert rows["US-FL"]["change"] == "nexus-removed"
     assert rows["US-FL"]["today"] == {"status": "exceeded", "nexus": "economic", "sales": "110000.00",
