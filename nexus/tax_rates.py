@@ -26,12 +26,13 @@ from importlib import resources
 from typing import Any, Iterable, Sequence
 
 from nexus.errors import InputError, RulesError
+from nexus.rules import eu_vat_member
 
 TAXABLE = ("yes", "no", "partial", "unknown")
 #: Whom a taxability row is for: sellers established in its country (``--home`` there), or the others. A row
 #: without it is for both. What a country taxes differs between them: Japan's regime for non-resident sellers
 #: covers only electronic services, while a Japanese seller's goods sold in Japan are taxable supplies.
-ESTABLISHMENT = ("established", "non_established")
+ESTABLISHMENT = ("established", "non_established", "eu_other_member")
 
 
 def _day(value: Any, where: str) -> date:
@@ -121,6 +122,9 @@ class Taxability(Dated):
             return True
         at_home = bool(home) and (home == self.jurisdiction
                                   or home.startswith(self.jurisdiction + "-"))  # type: ignore[union-attr]
+        if self.establishment == "eu_other_member":
+            # A distance seller: established in another member state when the row began (the UK's sellers until 2020).
+            return not at_home and eu_vat_member((home or "").split("-")[0], self.effective_from)
         return (self.establishment == "established") == at_home
 
     @property
@@ -193,7 +197,11 @@ class TaxBook:
         """This book as it reads for a seller established in ``home`` (``--home``; None: not given): the
         taxability rows for established sellers in the home country, those for non-established sellers
         elsewhere, and the rows for both everywhere."""
-        return TaxBook(self.rates, tuple(t for t in self.taxability if t.for_seller(home)), self.marketplace_laws)
+        # A row for this kind of seller before a row for every seller of the same days: an EU seller's distance sales
+        # of goods before 2021-07 were taxable where the row for every seller (the regime for sellers outside the EU)
+        # says they were not.
+        mine = sorted((t for t in self.taxability if t.for_seller(home)), key=lambda t: t.establishment is None)
+        return TaxBook(self.rates, tuple(mine), self.marketplace_laws)
 
 
 def _by_place(rows: tuple[Any, ...]) -> dict[str, tuple[Any, ...]]:

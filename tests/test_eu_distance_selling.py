@@ -191,3 +191,36 @@ def test_a_member_state_under_the_2021_union_wide_test_is_owed_vat_from_2021_07_
     assert pl.reasons[0].startswith("Potential exposure: VAT of Poland is due on sales into Poland from 2021-07-01, "
                                     "when the EU (union-wide threshold) test (> EUR 10,000) in force from that day "
                                     "took effect (see its own finding; its sales had passed it on 2020-03-04)")
+
+
+def sek_rates():
+    """SEK 10 and USD 1.25 to the euro every third day from 2020 to 2026 (the ECB publishes no weekend rates)."""
+    rows = "".join(f"{date(2020, 1, 1) + timedelta(days=i)},10.0,1.25,\n" for i in range(0, 2600, 3))
+    return parse_rates(("Date,SEK,USD,\n" + rows).encode(), "rates.csv")
+
+
+#: A German seller's goods into Sweden in 2020: SEK 350,000 by 2020-09-01 passes SEK 320,000 that day.
+SWEDEN_2020 = ((date(2020, 3, 2), "SE", "200000", "SEK", "goods"), (date(2020, 9, 1), "SE", "150000", "SEK", "goods"),
+               (date(2020, 11, 2), "SE", "50000", "SEK", "goods"))
+
+
+def test_a_distance_sellers_goods_are_taxed_where_its_threshold_is_passed():
+    # VAT of Sweden (25%) on the goods from the crossing sale on: SEK 150,000 + 50,000 = 200,000, tax SEK 50,000.
+    # Before, the taxability row for every seller (the regime for sellers outside the EU) said goods were not
+    # taxable there, and the estimate was SEK 0.
+    result = check(ledger_of(*SWEDEN_2020), load_rules(), date(2020, 12, 31), sek_rates(), home="DE")
+    se = finding(result, "SE")
+    assert se.nexus == "economic" and se.crossed_on == date(2020, 9, 1)
+    assert se.exposure.taxable_sales == Decimal("200000") and se.exposure.tax.central == Decimal("50000")
+    assert result.exposure_total.tax.central == Decimal("6250")  # SEK 50,000 / 10 * 1.25
+
+
+def test_a_seller_outside_the_eu_reads_the_row_for_every_seller():
+    from nexus.tax_rates import load_tax_book
+    day = date(2020, 9, 1)
+    assert load_tax_book().for_seller("US").taxable("SE", "goods", day).taxable == "no"
+    assert load_tax_book().for_seller(None).taxable("SE", "goods", day).taxable == "no"
+    assert load_tax_book().for_seller("DE").taxable("SE", "goods", day).taxable == "yes"
+    assert load_tax_book().for_seller("GB").taxable("SE", "goods", day).taxable == "yes"  # a member until 2020
+    assert load_tax_book().for_seller("SE").taxable("SE", "goods", day).taxable == "no"  # home: not a distance sale
+    assert load_tax_book().for_seller("DE").taxable("SE", "goods", date(2021, 7, 1)).taxable == "yes"
