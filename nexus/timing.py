@@ -625,6 +625,12 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
             if w.basis == "presence":
                 reasons.append(f"Nexus from physical presence ({w.label}) existed from {w.since} to {w.until}; it has "
                                f"ended, but tax on sales in that window may still be owed.")
+            elif w.rule is not None and w.rule.effective_to is not None and w.until == w.rule.effective_to:
+                # The window closed because the version whose test was met was replaced (South Dakota's 200
+                # transactions, removed from 2023-07-01): not because the sales fell.
+                reasons.append(f"Nexus from sales existed from {w.since} to {w.until} ({w.label}) under the rule's "
+                               f"version then in force ({w.rule.describe_threshold()}), which is no longer in force "
+                               f"from {w.until + timedelta(days=1)}; tax on sales in that window may still be owed.")
             else:
                 reasons.append(f"Nexus from sales existed from {w.since} to {w.until} ({w.label}); it is no longer "
                                f"met, but tax on sales in that window may still be owed.")

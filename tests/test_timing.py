@@ -480,3 +480,20 @@ def test_presence_before_the_sales_test_leads_the_collect_from_reason_not_the_la
     assert "Collect from 2025-04-01: from the day the physical presence began" in said
     assert "Collect from 2025-12-10" not in said
     assert "The sales test alone would have collection start on 2025-12-10" in said
+
+
+def test_a_us_test_removed_keeps_its_window_in_the_finding_and_says_the_version_is_no_longer_in_force():
+    # South Dakota counted 200 transactions until 2023-06-30. 250 sales of USD 100 from 2022-03-01, one a day: the
+    # 200th on 2022-09-16; nexus to 2023-06-30, the version's last day; tax on the 51 sales from 2022-09-16 (USD 5,100)
+    # at 4.5%: USD 229.50. The rule is still in force (without the transaction test): its finding dates the window.
+    rows = [(date(2022, 3, 1) + timedelta(days=i), "US-SD", "100", "USD", "goods") for i in range(250)]
+    ledger = Ledger()
+    for i, (day, place, amount, code, category) in enumerate(rows):
+        ledger.add(Order(f"o{i}", day, place, Decimal(amount), code, "direct", "sale", "no", category,
+                         Location("t.csv")))
+    result = check(ledger, load_rules(), date(2026, 6, 30))
+    sd, = [f for f in result.findings if f.jurisdiction == "US-SD"]
+    w, = sd.timing.windows
+    assert (w.since, w.until) == (date(2022, 9, 16), date(2023, 6, 30))
+    assert sd.exposure.taxable_sales == Decimal("5100") and sd.exposure.uncollected.central == Decimal("229.5")
+    assert any("which is no longer in force from 2023-07-01" in r and ">= 200 transactions" in r for r in sd.reasons)
