@@ -175,9 +175,15 @@ def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scen
     places = accounts.jurisdictions_from_check(document)
     parts: list[dict[str, Any]] = []
     left_out: list[tuple[str, str]] = []
-    for i, f in enumerate(findings if isinstance(findings, list) else [], start=1):
+    # Past windows under rules no longer in force are in the check's total (docs/exposure.md): accrued with the rest.
+    past = document.get("past_windows")
+    items = [("finding", f) for f in (findings if isinstance(findings, list) else [])]
+    items += [("past window", p) for p in (past if isinstance(past, list) else [])]
+    counts: dict[str, int] = {}
+    for kind, f in items:
+        counts[kind] = i = counts.get(kind, 0) + 1
         code = f.get("jurisdiction") if isinstance(f, Mapping) else None
-        where = f"finding {i} ({code or '?'})"
+        where = f"{kind} {i} ({code or '?'})"
         exposure = f.get("exposure") if isinstance(f, Mapping) else None
         if exposure is None:
             if isinstance(f, Mapping) and f.get("exposure_note"):

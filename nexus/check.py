@@ -31,7 +31,8 @@ from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
 from nexus.registrations import Registration
-from nexus.exposure import NOT_COVERED, Exposure, Range, Total, estimate, not_covered
+from nexus.exposure import NOT_COVERED, Exposure, Range, Total, estimate, not_covered, spans
+from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, sales_in, uncovered
 from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingBook, Window, by_test, decide,
                           economic_windows, load_timing, one_duty, project, scan)
@@ -202,6 +203,9 @@ class CheckResult:
     #: (jurisdiction, scheme) of the findings listed only because every jurisdiction was asked for: no sales
     #: there in the data, no presence, not the home. Counted apart, so that "below" means the same either way.
     without_sales: tuple[tuple[str, str], ...] = ()
+    #: Windows of nexus in the orders under rules no longer in force on the as-of date (:mod:`nexus.lapsed`): kept
+    #: apart from the findings (no duty to register now), their estimates in ``exposure_total``.
+    past_windows: tuple[PastWindow, ...] = ()
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.findings if f.status == status)
@@ -649,26 +653,109 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed, sums)
     findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges)
     findings = _in_order(findings)
+    past, lapsed_said = _past_windows(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from,
+                                      timed, sums)
     # Places sold to by the as-of date only: a sale dated later is not yet one the check could assess.
     sold_by = {p for p, rows in by_place.items() if any(d <= as_of for _key, series in rows for d in series)}
     outside = tuple(sorted(p for p in sold_by - covered if p not in known and not _is_home(p, home)))
     used = {id(f.timing.registration) for f in findings if f.timing is not None and f.timing.registration is not None
             and f.nexus}
-    total, said = _reported_total(findings, rates, as_of, timed.report_currency)
+    total, said = _reported_total(findings, rates, as_of, timed.report_currency, past)
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
-                             + home_warnings(presence, home) + said),
+                             + home_warnings(presence, home) + said + lapsed_said),
                        tuple(r for r in _held(timed.registrations, as_of) if id(r) not in used),
-                       tuple(timed.registrations), total, rows_after(ledger, as_of), tuple(unsold))
+                       tuple(timed.registrations), total, rows_after(ledger, as_of), tuple(unsold), tuple(past))
 
 
-def _reported_total(findings: Sequence[Finding], rates: Rates | None, as_of: date,
-                    currency: str) -> tuple[Total | None, list[str]]:
+def _past_windows(findings: Sequence[Finding], ledger: Ledger, book: RuleBook, by_place: dict[str, list[Row]],
+                  home: str | None, as_of: date, rates: Rates | None, policy: str, data_from: date, timed: Context,
+                  sums: Sums) -> tuple[list[PastWindow], list[str]]:
+    """Each window of nexus in the orders under a rule no longer in force on the as-of date (:mod:`nexus.lapsed`),
+    dated as a finding's windows are and estimated as a finding's estimate is, but for the days a current finding
+    of the same place already estimates (a successor rule's window): those are left out and said."""
+    found: list[PastWindow] = []
+    said: list[str] = []
+    start_rules = timed.book if timed.book is not None else load_timing()
+    for versions in lapsed_versions(book, home, data_from, as_of):
+        last = versions[-1]
+        ended = last_day(last, home) or as_of
+        rows = _measured(last, by_place, home, rates)[0]
+        if not rows:
+            continue
+        daily = "daily" if policy == "period-end" else policy
+        try:
+            counted = [(v, *_counted(v, rows, rates, daily, data_from, min(as_of, ended), ledger, sums))
+                       for v in versions]
+        except RateMissing as exc:
+            said.append(f"{last.label}, a rule no longer in force, was not applied to past windows: {exc}")
+            continue
+        windows = clipped(one_duty([w for part in by_test(counted) for w in economic_windows(
+            scan(part, data_from, min(as_of, ended), threshold_met), start_rules)]), ended)
+        successor = _successor(book, last, home, ended)
+        for w in windows:
+            if w.since is None:
+                continue
+            end = min(w.until or ended, ended)
+            sales = sum((sales_in(d, max(w.since, v.effective_from), min(end, v.effective_to or end))
+                         for v, d, _world in counted), Decimal(0))
+            past = PastWindow(w.rule or last, ended, w, quantize(sales, last.currency), successor)
+            found.append(_past_estimate(past, findings, by_place, home, as_of, rates, policy, data_from, timed,
+                                        ledger.charges))
+    return found, said
+
+
+def _successor(book: RuleBook, rule: Rule, home: str | None, ended: date) -> str:
+    """The rules that decide the place's sales of the same categories from the day after ``rule`` lapsed, in words
+    ("" when none does)."""
+    after = ended + timedelta(days=1)
+    found = [r for r in book.applicable(after, home) if r.covers(rule.jurisdiction, home)
+             and set(r.categories) & set(rule.categories)]
+    return " and ".join(f"{r.label} ({r.describe_threshold()})" for r in found)
+
+
+def _past_estimate(past: PastWindow, findings: Sequence[Finding], by_place: dict[str, list[Row]], home: str | None,
+                   as_of: date, rates: Rates | None, policy: str, data_from: date, timed: Context,
+                   charges: dict[Any, dict[date, list]]) -> PastWindow:
+    """The past window with its estimate, as :func:`_estimated` makes a finding's: the sales the rule's regime taxes,
+    each day's rate then in force, less the days a current finding of the same place already estimates."""
+    rule = past.rule
+    taxes = (timed.tax_book if timed.tax_book is not None else load_tax_book()).for_seller(home)
+    rows = [row for p, rs in by_place.items() if rule.covers(p, home) for row in rs
+            if row[0][5] in rule.categories or row[0][5] == UNKNOWN]
+    registration = next((r for r in _held(timed.registrations, as_of) if r.covers(rule.jurisdiction)), None)
+    collecting = registration.collecting_from if registration else None
+    covered = [(s.start, s.end, f.label) for f in findings
+               if f.jurisdiction == rule.jurisdiction and f.exposure is not None and f.timing is not None
+               and (f.nexus == "presence" or f.rule is None or set(f.rule.categories) & set(rule.categories))
+               for s in spans(f.timing.windows, as_of,
+                              f.timing.registration.collecting_from if f.timing.registration else None,
+                              data_from)[0]]
+    windows, overlap = uncovered(past.window, covered)
+    past = replace(past, overlap=tuple(overlap))
+    note = not_covered(windows, as_of, collecting, data_from)
+    if note or not windows:
+        named = ", ".join(dict.fromkeys(label for _a, _b, label in overlap))
+        return replace(past, exposure_note=note or f"every day of it is in the estimate of the current finding {named}")
+    convert = Converter(rates, rule.currency, policy, [Period(data_from, as_of, "")])
+    own = _own_marketplace(rule)
+    try:
+        found = estimate(lambda place: place if taxes.has_rates(place) else rule.jurisdiction, rule.jurisdiction,
+                         rule.currency, rows, windows, as_of, convert, taxes, collecting,
+                         _charged(rows, charges, convert, as_of, own), data_from=data_from, own_marketplace=own)
+    except RateMissing as exc:
+        return replace(past, exposure_note=f"not estimated: {exc}")
+    return replace(past, exposure=_reported(found, rates, as_of, timed.report_currency))
+
+
+def _reported_total(findings: Sequence[Finding], rates: Rates | None, as_of: date, currency: str,
+                    past: Sequence[PastWindow] = ()) -> tuple[Total | None, list[str]]:
     """The total in the reporting currency, and what it leaves out, said: where no rate brought any estimate to
     that currency there is no total at all (it was a total of zero, as if nothing were at stake); where some
-    were left out, the total is of the others only."""
-    total = _total(findings, rates, as_of, currency)
-    estimated = [f for f in findings if f.exposure is not None]
+    were left out, the total is of the others only. Past windows under rules no longer in force are in it, and
+    their part is given apart (``Total.past``)."""
+    estimated: list[Any] = [f for f in list(findings) + list(past) if f.exposure is not None]
+    total = _total(estimated, findings, as_of, currency)
     left = [f.label for f in estimated if f.exposure.reporting is None or f.exposure.reporting_rate is None]
     if total is None or not left:
         return total, []
@@ -897,12 +984,12 @@ def _reported(found: Exposure, rates: Rates | None, as_of: date, currency: str) 
                    reporting_rate=factor, reporting_rate_date=max((d for _, d in legs), default=as_of))
 
 
-def _total(findings: Sequence[Finding], rates: Rates | None, as_of: date, currency: str) -> Total | None:
-    """Every estimate in the reporting currency at the as-of date's rate (each rate and its date named)."""
-    estimates = [f for f in findings if f.exposure is not None]
+def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, currency: str) -> Total | None:
+    """Every estimate (of a finding, or of a past window under a rule no longer in force) in the reporting currency
+    at the as-of date's rate (each rate and its date named); the past windows' tax also on its own."""
     if not estimates:
         return None
-    tax = Range(Decimal(0), Decimal(0), Decimal(0))
+    tax = past = Range(Decimal(0), Decimal(0), Decimal(0))
     penalty = interest = vda = now = Decimal(0)
     # A place whose days of tax due all lie before the first order is left out of the total, and said.
     missing: list[str] = [f"{f.label}: {f.exposure_note}" for f in findings
@@ -920,6 +1007,8 @@ def _total(findings: Sequence[Finding], rates: Rates | None, as_of: date, curren
         if e.currency != currency:
             used[e.currency] = (e.currency, factor, e.reporting_rate_date or as_of)
         tax = tax + e.reporting
+        if isinstance(f, PastWindow):
+            past = past + e.reporting
         penalty += (e.penalty or Decimal(0)) * factor
         interest += (e.interest or Decimal(0)) * factor
         vda += e.scenarios["vda"].total * factor
@@ -928,7 +1017,8 @@ def _total(findings: Sequence[Finding], rates: Rates | None, as_of: date, curren
             missing.append(f"{f.label}: penalties {e.penalty_note}")
         if e.interest is None:
             missing.append(f"{f.label}: interest {e.interest_note}")
-    return Total(currency, tax, penalty, interest, vda, now, tuple(missing), tuple(used.values()), tuple(unconverted))
+    return Total(currency, tax, penalty, interest, vda, now, tuple(missing), tuple(used.values()), tuple(unconverted),
+                 past, sum(1 for f in estimates if isinstance(f, PastWindow)))
 
 
 def _versions(book: RuleBook, rule: Rule, rows: list[Row], rates: Rates | None, policy: str, start: date,

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import penalties
+from nexus.money import format_amount
 from nexus.periods import next_month
 from nexus.tax_rates import TaxBook
 
@@ -566,6 +567,17 @@ class Total:
     #: The places whose estimates no exchange rate brings to ``currency`` on the as-of date: not in the figures, so
     #: whoever reads the total is told beside it.
     left_out: tuple[str, ...] = ()
+    #: The part of ``tax`` from past windows under rules no longer in force (nexus.lapsed), and how many there are:
+    #: the total is what may be owed, past windows included, and says how much of it they are.
+    past: Range = ZERO
+    past_windows: int = 0
+
+    def past_words(self) -> str:
+        """The past windows' part of the total, as a clause to put beside it ("" when none)."""
+        if not self.past_windows:
+            return ""
+        return (f"of which {self.currency} {format_amount(self.past.central, self.currency)} in "
+                f"{self.past_windows} past window{'s' * (self.past_windows != 1)} under rules no longer in force")
 
     def left_out_words(self, as_of: date) -> str:
         """What the total leaves out, as a clause to put beside it ("" when nothing)."""

@@ -23,6 +23,7 @@ from nexus.categories import SOURCES
 from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding
 from nexus.measures import Measure, stored_ratio
 from nexus.exposure import Exposure, Range, Total
+from nexus.lapsed import PastWindow
 from nexus.money import format_amount, quantize
 from nexus.rules import Rule
 from nexus.sales import Conflict, RowProblem
@@ -224,7 +225,25 @@ def _total(t: Total | None) -> dict[str, Any] | None:
             "base": _money(t.tax.central + t.penalty + t.interest, code), "vda": _money(t.vda, code),
             "registered_now_per_month": _money(t.registered_now, code), "not_estimated": list(t.not_estimated),
             "rates": [{"currency": c, "rate": str(r), "date": d.isoformat()} for c, r, d in t.rates],
-            "left_out": list(t.left_out)}
+            "left_out": list(t.left_out),
+            # The part of the total from past windows under rules no longer in force (docs/exposure.md).
+            "past": _range(t.past, code), "past_windows": t.past_windows}
+
+
+def _past_window(p: PastWindow) -> dict[str, Any]:
+    """A window of nexus under a rule no longer in force on the as-of date (nexus.lapsed), apart from the findings:
+    the rule and since when it lapsed, the window, the sales in it and the estimate of the tax not charged."""
+    code = p.rule.currency
+    return {"jurisdiction": p.jurisdiction, "scheme": p.rule.scheme, "name": p.rule.name, "tax": p.rule.tax,
+            "rule": _rule(p.rule),
+            "in_force_to": p.ended.isoformat(), "successor": p.successor or None,
+            "from": p.start.isoformat(), "to": p.end.isoformat(), "nexus_window": p.window.as_dict(),
+            "currency": code, "sales": _money(p.sales, code),
+            "exposure": _exposure(p.exposure) if p.exposure is not None else None,
+            "exposure_note": p.exposure_note or None,
+            "estimated_under_findings": [{"from": a.isoformat(), "to": b.isoformat(), "finding": label}
+                                         for a, b, label in p.overlap],
+            "limitation": p.limitation, "reasons": [p.describe()], "sources": list(p.rule.sources)}
 
 
 def _timing(f: Finding) -> dict[str, Any]:
@@ -287,6 +306,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
         "warn_at": str(result.warn_at),
         "warnings": list(result.warnings),
         "findings": [finding_dict(f) for f in result.findings],
+        "past_windows": [_past_window(p) for p in result.past_windows],
         "summary": {
             **ledger.summary(),
             "rows_after_as_of": result.rows_after_as_of,

@@ -16,7 +16,9 @@ from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import CheckResult, Finding, owed_before
 from nexus.measures import shown_share
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
+from nexus import places
 from nexus.exposure import NOT_COVERED
+from nexus.lapsed import PastWindow
 from nexus.money import format_amount
 from nexus.report import display_width, one_line, printable, registered_and_collecting, tabulate
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
@@ -182,6 +184,26 @@ def _act_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
     return rows, headers
 
 
+def _past_rows(past: Sequence[PastWindow]) -> tuple[list[list[Any]], list[str]]:
+    """Past windows under rules no longer in force: the place, the rule, the window, since when the rule no longer
+    applies, the estimate (in the reporting currency) and the sales in the window."""
+    headers = ["Code", "Jurisdiction", "Rule", "Window", "Not in force from", "Est. tax", "Sales"]
+    rows = [[p.jurisdiction, places.name(p.jurisdiction), f"{p.rule.scheme or p.rule.tax} ({_short_test(p.rule)})",
+             f"{p.start} to {p.end}", str(p.ended + timedelta(days=1)), _past_tax(p), _money(p.sales, p.rule.currency)]
+            for p in past]
+    return rows, headers
+
+
+def _past_tax(p: PastWindow) -> str:
+    """A past window's central estimate in the reporting currency, or why there is none, in a word or two."""
+    e = p.exposure
+    if e is None:
+        return "in finding" if p.overlap else ("not covered" if p.exposure_note.startswith(NOT_COVERED) else "n/e")
+    if e.reporting is None:
+        return _money(e.central, e.currency) + "*"
+    return _money(e.reporting.central, e.reporting_currency)
+
+
 def _since(f: Finding) -> Any:
     """Since when nexus exists; for a window that has ended, since when it existed."""
     if f.timing is None:
@@ -231,12 +253,21 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                       f"first",
                   fit(rows, headers, width, drop=("Period measured", "Test", "Ratio", "Sales", "Since"), cut=_CUT,
                       align=_ALIGN)]
+    if result.past_windows:
+        rows, headers = _past_rows(result.past_windows)
+        n = len(result.past_windows)
+        lines += ["", f"Past windows: potential exposure under {'a rule' if n == 1 else 'rules'} no longer in force "
+                      f"({n} window{'s' * (n != 1)}; no duty to register now)",
+                  fit(rows, headers, width, drop=("Sales", "Rule"), cut={"Jurisdiction": 26, "Rule": 30},
+                      align=_ALIGN)]
+    if act or result.past_windows:
         if result.exposure_total is not None:
             t = result.exposure_total
             c = t.currency
             left = t.left_out_words(result.as_of)
+            past = t.past_words()
             lines += _wrap(f"Estimated tax not collected: {_money(t.tax.central, c)} (range {_money(t.tax.low, c)} "
-                           f"to {_money(t.tax.high, c)}{'; ' + left if left else ''}); "
+                           f"to {_money(t.tax.high, c)}{'; ' + past if past else ''}{'; ' + left if left else ''}); "
                            f"{_money(t.tax.central + t.penalty + t.interest, c)} with "
                            f"the penalties and interest that could be estimated; {_money(t.vda, c)} through "
                            f"voluntary disclosure; {_money(t.registered_now, c)} more each month until registered. "
@@ -306,7 +337,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _wrap(f"Presence to review with an adviser: {len(review)} item{'s' * (len(review) != 1)} in "
                        f"{', '.join(places)} (--verbose for why).", width)
     if verbose:
-        lines += _reasons(act + homes + watch + (rest if all_rows else []), width)
+        lines += _reasons(act + homes + watch + (rest if all_rows else []), width) + _past_reasons(result, width)
     else:
         lines += _wrap("Reasons, sources and source conflicts: --verbose, --format json or --workbook.", width)
     lines += [""] + _account(result, width)
@@ -363,6 +394,23 @@ def _reasons(findings: Sequence[Finding], width: int) -> list[str]:
             out += _wrap(said + (f" Sources: {' '.join(own)}" if own else ""), width, "    ")
         if f.sources:
             out += _wrap(f"Sources: {' '.join(f.sources)}", width, "    ")
+    return out
+
+
+def _past_reasons(result: CheckResult, width: int) -> list[str]:
+    """Why each past window is listed, what its estimate rests on, and the rule's sources."""
+    out = []
+    for p in result.past_windows:
+        out.append(f"  {p.label} {p.rule.name} (past window, {p.start} to {p.end})")
+        out += _wrap(p.describe(), width, "    ")
+        e = p.exposure
+        said = (f"Estimated tax not charged from {e.start} to {e.end}: {_money(e.uncollected.central, e.currency)} on "
+                f"{_money(e.taxable_sales, e.currency)} of taxable sales, at the rates then in force (an estimate to "
+                f"review). " + " ".join(e.assumptions) if e is not None else f"Not estimated: {p.exposure_note}.")
+        if e is not None:
+            said += "".join(f" Not estimated: {_money(v, e.currency)} of sales ({why})." for why, v in
+                            sorted(e.not_estimated.items()))
+        out += _wrap(said, width, "    ") + _wrap(f"Sources: {' '.join(p.rule.sources)}", width, "    ")
     return out
 
 

@@ -101,7 +101,25 @@ def total_of(result: CheckResult) -> AtStake:
     more = (("Also estimated", f"{money(total.tax.central + total.penalty + total.interest, code)} with the "
              f"penalties and interest that could be estimated; {money(total.vda, code)} through voluntary "
              f"disclosure; {money(total.registered_now, code)} more each month until registered"),)
-    return AtStake(money(total.tax.central, code), spread, "", True, more)
+    if total.past_windows:
+        more += (("Of which past windows", f"{money(total.past.central, code)} under rules no longer in force"),)
+    return AtStake(money(total.tax.central, code), spread, "", True, more + past_lines(result))
+
+
+def past_lines(result: CheckResult) -> tuple[tuple[str, str], ...]:
+    """One line per past window under a rule no longer in force (nexus.lapsed): the rule, the window, the sales in
+    it and its estimate; no duty to register now, but tax that may still be owed."""
+    said = []
+    for p in result.past_windows:
+        e = p.exposure
+        tax = (money(e.reporting.central, e.reporting_currency) if e is not None and e.reporting is not None else
+               money(e.uncollected.central, e.currency) if e is not None else f"not estimated ({p.exposure_note})")
+        said.append((f"Past window: {p.rule.name} ({p.jurisdiction})",
+                     f"{p.rule.scheme or p.rule.tax} ({p.rule.describe_threshold()}) met from {p.start} to {p.end}, "
+                     f"rule not in force from {p.ended + timedelta(days=1)}; sales {money(p.sales, p.rule.currency)}"
+                     f"; estimated tax not charged {tax}. No duty to register now; owed until the period of "
+                     f"limitation ends (not in the data)."))
+    return tuple(said)
 
 
 # --- Places on the maps ------------------------------------------------------------------------------------
@@ -666,8 +684,8 @@ def headline(result: CheckResult) -> Headline:
         _, f, t = min(ahead, key=lambda e: (e[0], e[1].jurisdiction))
         next_words = f"{_label(f)} ({f.jurisdiction}): register by {t.register_by}"
     total = total_of(result)
-    if not total.estimated and not any(f.nexus in ("economic", "presence") or owed_before(f)
-                                       for f in result.findings):
+    if not total.estimated and not result.past_windows and not any(f.nexus in ("economic", "presence") or
+                                                                   owed_before(f) for f in result.findings):
         total = AtStake("none: no jurisdiction has potential exposure")  # "not estimated" would say one is missing
     return Headline(result.as_of, tuple(counts), len(late), oldest_words, next_words, total,
                     _sentence(result, len(late)), home_words(result))
@@ -701,6 +719,10 @@ def _collecting(f: Finding) -> bool:
 def _sentence(result: CheckResult, late: int) -> str:
     """The headline's sentence: the places with potential exposure, counted as the terminal's and the Summary's
     Act now count them, so that the memo and the workbook of one run say the same number."""
+    if result.past_windows:  # tax that may still be owed for windows under rules since replaced
+        n = len(result.past_windows)
+        past = f" Potential exposure also in {n} past window{'s' * (n != 1)} under rules no longer in force."
+        return _sentence(replace(result, past_windows=()), late) + past
     nexus = [f for f in result.findings if f.nexus in ("economic", "presence")]
     collecting = sum(1 for f in nexus if _collecting(f))
     exposed = sum(1 for f in result.findings

@@ -26,6 +26,7 @@ from xlsxwriter.utility import xl_col_to_name
 from nexus import penalties
 from nexus.check import CheckResult, Finding
 from nexus.exposure import Exposure
+from nexus.lapsed import PastWindow
 from nexus.money import format_amount
 from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
 
@@ -53,9 +54,11 @@ _COLUMNS = (
 _LETTER = {key: xl_col_to_name(i) for i, (key, _, _) in enumerate(_COLUMNS)}
 
 
-def estimated(result: CheckResult) -> list[Finding]:
-    """The findings with an estimate, in the report's order."""
-    return [f for f in result.findings if f.exposure is not None]
+def estimated(result: CheckResult) -> list[Finding | PastWindow]:
+    """The findings with an estimate, in the report's order, then the past windows under rules no longer in force
+    that have one: the total includes them (docs/exposure.md), so the sheet's rows do too."""
+    return [f for f in result.findings if f.exposure is not None] + [p for p in result.past_windows
+                                                                     if p.exposure is not None]
 
 
 @dataclass
@@ -230,6 +233,9 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
               Field("More each month until registered", ref("rep_now", t.registered_now), "money", code)]
     rates = "; ".join(f"{c} at {r:.6g} ({d})" for c, r, d in t.rates)
     missing = len(t.not_estimated)
+    if t.past_windows:
+        parts.insert(3, Field(f"Of which past windows under rules no longer in force ({t.past_windows})",
+                              t.past.central, "money", code))
     parts.append(f"{count} estimate{'s' * (count != 1)} from the day tax had to be collected to the as-of date or a "
                  f"registration{'; converted at the as-of rates: ' + rates if rates else ''}. "
                  f"{missing} penalty or interest figure{'s' * (missing != 1)} could not be estimated; "

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Iterator, Sequence
 
@@ -241,6 +241,30 @@ def _act_now(result: CheckResult, act: list[Finding], collecting: list[Finding])
     return parts
 
 
+def _past_windows(result: CheckResult) -> list[Part]:
+    """The Summary's past windows under rules no longer in force: apart from Act now (no duty to register now), with
+    the sales in each window and its estimate, which the money at stake below includes."""
+    past = result.past_windows
+    if not past:
+        return []
+    code = result.exposure_total.currency if result.exposure_total else "USD"
+    columns = [Column("Code", lambda p: p.jurisdiction, width=8),
+               Column("Jurisdiction", lambda p: p.rule.name, width=18),
+               Column("Rule", lambda p: f"{p.rule.scheme or p.rule.tax}: {p.rule.describe_threshold()}", width=24),
+               Column("Window", lambda p: f"{p.start} to {p.end}", width=24),
+               Column("Not in force from", lambda p: p.ended + timedelta(days=1), "date", width=12),
+               Column("Sales", lambda p: p.sales, "money", currency=lambda p: p.rule.currency, width=16),
+               Column("Est. tax", lambda p: p.exposure.reporting.central if p.exposure is not None
+                      and p.exposure.reporting is not None else None, "money", currency=lambda p: code, width=14)]
+    notes = [f"{p.label}: {p.exposure_note or 'no exchange rate converts its estimate'}" for p in past
+             if p.exposure is None or p.exposure.reporting is None]
+    return [None, Heading(f"Past windows: {len(past)} under rules no longer in force (no duty to register now)"),
+            Table(columns, list(past)),
+            "Potential exposure for windows that have ended under rules since replaced: the tax not charged then "
+            "stays owed until the period of limitation ends (not in nexus's data: unknown). Their estimates are in "
+            "the money at stake below; why and the sources: nexus check --verbose or --format json."] + notes
+
+
 def _summary(result: CheckResult, presence: bool, exposure_row: int | None = None) -> Page:
     collecting = [f for f in result.findings if needs_action(f) and _collecting(f)]
     act = most_urgent_first([f for f in result.findings if needs_action(f) and not _collecting(f)])
@@ -250,6 +274,7 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
                          "jurisdiction, under the rules in force on the as-of date.", None]
     parts += _checked(result)
     parts += _act_now(result, act, collecting)
+    parts += _past_windows(result)
     if collecting:
         parts.append(registered_and_collecting(collecting))
     if watch:

@@ -1,0 +1,97 @@
+"""Past windows under rules no longer in force in every output of `nexus check`: the screen, the JSON, the workbook,
+the memo, and the accrual booked from the JSON. The figures, worked by hand: a German seller's goods into Sweden in
+2020 passed SEK 320,000 on 2020-09-01; SEK 200,000 of goods sold there since, 25% VAT: SEK 50,000, at SEK 10 and
+USD 1.25 to the euro USD 6,250.00."""
+import json
+import re
+import textwrap
+from datetime import date, timedelta
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from nexus import accounts, accrual
+from nexus.cli import cli
+
+ORDERS = """\
+    order_id,date,ship_to_country,amount,currency,category
+    1,2020-03-02,SE,200000,SEK,goods
+    2,2020-09-01,SE,150000,SEK,goods
+    3,2020-11-02,SE,50000,SEK,goods
+    """
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("lapsed")
+    (folder / "orders.csv").write_text(textwrap.dedent(ORDERS), encoding="utf-8")
+    rows = "".join(f"{date(2020, 1, 1) + timedelta(days=i)},10.0,1.25,\n" for i in range(0, 2600, 3))
+    (folder / "rates.csv").write_text("Date,SEK,USD,\n" + rows, encoding="utf-8")
+    return folder
+
+
+def run(files, *more, as_of="2026-06-30"):
+    args = ["check", "--sales", str(files / "orders.csv"), "--rates", str(files / "rates.csv"), "--home", "DE",
+            "--as-of", as_of, "--db", str(files / "store.sqlite3"), *more]
+    return CliRunner().invoke(cli, args, catch_exceptions=False)
+
+
+def test_the_screen_lists_the_past_window_apart_and_the_total_says_its_part(files):
+    out = run(files).output
+    assert "Past windows: potential exposure under a rule no longer in force (1 window; no duty to register now)" \
+        in out
+    row = next(line for line in out.splitlines() if line.startswith("SE "))
+    assert row.split() == ["SE", "Sweden", "2020-09-01", "to", "2021-06-30", "2021-07-01", "USD", "6,250.00"]
+    said = " ".join(out.split())
+    assert ("Estimated tax not collected: USD 6,250.00 (range USD 6,250.00 to USD 6,250.00; of which USD 6,250.00 "
+            "in 1 past window under rules no longer in force)") in said
+    assert "Act now" not in out  # a past window is not a duty to register now
+
+
+def test_before_the_rule_lapsed_the_same_sales_are_a_finding_and_no_past_window(files):
+    out = run(files, as_of="2020-12-31").output
+    assert "Past windows" not in out and "of which" not in out
+    assert re.search(r"^SE +Sweden.*overdue 121 d +USD 6,250\.00$", out, re.M)
+
+
+def test_the_json_lists_the_past_window_and_its_estimate(files):
+    found = json.loads(run(files, "--format", "json").stdout)
+    past, = found["past_windows"]
+    assert (past["jurisdiction"], past["scheme"], past["in_force_to"]) == (
+        "SE", "distance selling (goods, before 2021-07)", "2021-06-30")
+    window = (past["from"], past["to"], past["currency"], past["sales"])
+    assert window == ("2020-09-01", "2021-06-30", "SEK", "200000.00")
+    assert past["exposure"]["uncollected"]["central"] == "50000.00"
+    assert past["exposure"]["reporting"]["central"] == "6250.00"
+    assert past["limitation"].startswith("unknown")
+    total = found["summary"]["exposure_total"]
+    assert total["tax"]["central"] == "6250.00" and total["past"]["central"] == "6250.00"
+    assert total["past_windows"] == 1
+    assert not [f for f in found["findings"] if f["jurisdiction"] == "SE"]
+
+
+def test_the_workbook_and_the_memo_show_it(files):
+    run(files, "--workbook", str(files / "r.xlsx"), "--html", str(files / "m.html"))
+    book = openpyxl.load_workbook(files / "r.xlsx")
+    summary = [[c for c in row if c is not None] for row in book["Summary"].iter_rows(values_only=True)]
+    assert ["Past windows: 1 under rules no longer in force (no duty to register now)"] in summary
+    row = next(r for r in summary if r and r[0] == "SE")
+    assert row[3:] == ["2020-09-01 to 2021-06-30", row[4], 200000, 6250] and row[4].date() == date(2021, 7, 1)
+    assert ["Of which past windows under rules no longer in force (1)", 6250] in summary
+    exposure = [row for row in book["Exposure"].iter_rows(values_only=True) if row[0] == "SE"]
+    assert [r[2] for r in exposure] == ["2020-09", "2020-11", "Total"]
+    memo = " ".join(re.sub(r"<[^>]+>", " ", (files / "m.html").read_text(encoding="utf-8")).split())
+    assert "Potential exposure also in 1 past window under rules no longer in force." in memo
+    assert "Of which past windows USD 6,250.00 under rules no longer in force" in memo
+
+
+def test_the_accrual_books_the_past_window_as_the_total_counts_it(files):
+    document = json.loads(run(files, "--format", "json").stdout)
+    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    found = accrual.accrue(document, chart, "base")
+    credits = {line.account.name: line.credit for line in found.entry.lines if line.credit}
+    assert credits == {"Accrued VAT exposure - Sweden (SE)": Decimal("6250.00")}
+    assert found.check_total == Decimal("6250.00")

@@ -1,0 +1,116 @@
+"""Past windows of potential exposure under rules no longer in force (nexus.lapsed), through nexus.check.check.
+
+The figures are worked by hand: SEK 10 and USD 1.25 to the euro every day (so SEK 1 = USD 0.125), Sweden's VAT 25%.
+"""
+from datetime import date, timedelta
+from decimal import Decimal
+
+from nexus.check import check
+from nexus.errors import Location
+from nexus.fx import parse_rates
+from nexus.rules import load_rules
+from nexus.sales import Ledger, Order
+
+D = Decimal
+AS_OF = date(2026, 6, 30)
+SCHEME = "distance selling (goods, before 2021-07)"
+#: A German seller's goods into Sweden in 2020: SEK 350,000 by 2020-09-01 passes SEK 320,000 that day, so VAT of
+#: Sweden is due from the crossing sale: SEK 150,000 + 50,000 = 200,000 of sales, SEK 50,000 of tax.
+SWEDEN_2020 = ((date(2020, 3, 2), "SE", "200000", "SEK", "goods"), (date(2020, 9, 1), "SE", "150000", "SEK", "goods"),
+               (date(2020, 11, 2), "SE", "50000", "SEK", "goods"))
+
+
+def ledger_of(*rows):
+    """rows: (day, place, amount, currency, category)."""
+    ledger = Ledger()
+    for i, (day, place, amount, code, category) in enumerate(rows):
+        ledger.add(Order(f"o{i}", day, place, D(amount), code, "direct", "sale", "no", category, Location("t.csv")))
+        ledger.rows_read += 1
+    return ledger
+
+
+def rates():
+    """SEK 10, GBP 0.9 and USD 1.25 to the euro every third day from 2020 to 2026."""
+    rows = "".join(f"{date(2020, 1, 1) + timedelta(days=i)},10.0,0.9,1.25,\n" for i in range(0, 2600, 3))
+    return parse_rates(("Date,SEK,GBP,USD,\n" + rows).encode(), "rates.csv")
+
+
+def run(*rows, as_of=AS_OF, home="DE"):
+    return check(ledger_of(*rows), load_rules(), as_of, rates(), home=home)
+
+
+def test_sweden_crossed_in_2020_checked_in_2026_lists_the_past_window_with_its_figures():
+    result = run(*SWEDEN_2020)
+    assert not [f for f in result.findings if f.jurisdiction == "SE"]  # no rule of Sweden's is in force in 2026
+    past, = result.past_windows
+    assert (past.jurisdiction, past.rule.scheme, past.rule.sales_threshold) == ("SE", SCHEME, D(320000))
+    assert past.ended == date(2021, 6, 30)  # no longer in force from 2021-07-01
+    assert (past.start, past.end) == (date(2020, 9, 1), date(2021, 6, 30))
+    assert past.sales == D("200000.00")
+    e = past.exposure
+    assert (e.currency, e.start, e.end) == ("SEK", date(2020, 9, 1), date(2021, 6, 30))
+    assert e.taxable_sales == D("200000") and e.uncollected.central == D("50000")
+    assert e.reporting.central == D("6250")  # SEK 50,000 at USD 0.125
+    assert e.scenarios["registered_now"].tax.central == 0  # nothing grows: the window has ended
+    assert past.successor == "EU (union-wide threshold) (> EUR 10,000)"
+    said = past.describe()
+    assert "no longer in force from 2021-07-01" in said and "not a duty to register now" in said
+    assert "period of limitation" in said and "unknown" in said
+    # The total includes it, and says how much of it is past.
+    t = result.exposure_total
+    assert t.tax.central == D("6250") and t.past.central == D("6250") and t.past_windows == 1
+    assert t.past_words() == "of which USD 6,250.00 in 1 past window under rules no longer in force"
+
+
+def test_checked_on_the_last_day_of_2020_the_rule_in_force_gives_a_finding_not_a_past_window():
+    result = run(*SWEDEN_2020, as_of=date(2020, 12, 31))
+    assert result.past_windows == ()
+    se, = [f for f in result.findings if f.jurisdiction == "SE"]
+    assert se.scheme == SCHEME and se.nexus == "economic" and se.exposure.uncollected.central == D("50000")
+    assert result.exposure_total.tax.central == D("6250") and result.exposure_total.past_windows == 0
+
+
+def test_a_window_that_continues_under_the_union_wide_test_is_counted_once():
+    # Sales into Sweden again in 2026 (SEK 150,000 = EUR 15,000) pass the EU's EUR 10,000: Sweden's VAT from
+    # 2026-02-02 on EUR 15,000, EUR 3,750 (USD 4,687.50); the 2020 sales also met the EU's test from its first day,
+    # 2021-07-01, to 2021-12-31 (no sales then). The past window stops on 2021-06-30: nothing counted twice.
+    result = run(*SWEDEN_2020, (date(2026, 2, 2), "SE", "150000", "SEK", "goods"))
+    se, = [f for f in result.findings if f.jurisdiction == "SE"]
+    assert se.part_of == "EU" and se.exposure.uncollected.central == D("3750")
+    assert min(w.since for w in se.timing.windows) == date(2021, 7, 1)
+    past, = result.past_windows
+    assert past.end == date(2021, 6, 30) and past.exposure.uncollected.central == D("50000") and not past.overlap
+    assert result.exposure_total.tax.central == D("10937.50")  # USD 4,687.50 + 6,250.00
+    assert result.exposure_total.past.central == D("6250")
+
+
+def test_days_a_current_finding_already_estimates_are_left_out_of_the_past_window():
+    # E-books into Sweden in 2020 (SEK 120,000 = EUR 12,000) pass the EU's EUR 10,000 for e-services on 2020-02-03;
+    # that window, with the 2026 sales, makes Sweden's current finding, whose estimate covers 2020-02-03 to
+    # 2021-12-31 for goods too. The past window's days all lie in it: listed with its sales, not estimated again.
+    result = run((date(2020, 2, 3), "SE", "120000", "SEK", "digital"), *SWEDEN_2020,
+                 (date(2026, 2, 2), "SE", "150000", "SEK", "goods"))
+    se, = [f for f in result.findings if f.jurisdiction == "SE"]
+    past, = result.past_windows
+    assert past.sales == D("200000.00") and past.exposure is None
+    assert past.overlap == ((date(2020, 9, 1), date(2021, 6, 30), se.label),)
+    assert "not counted again" in past.describe()
+    assert result.exposure_total.tax.central == se.exposure.reporting.central
+    assert result.exposure_total.past_windows == 0
+
+
+def test_a_uk_sellers_distance_sales_ended_when_the_uk_left_the_eus_vat_area():
+    result = run(*SWEDEN_2020, home="GB")
+    past, = result.past_windows
+    assert past.ended == date(2020, 12, 31) and (past.start, past.end) == (date(2020, 9, 1), date(2020, 12, 31))
+    assert past.exposure.uncollected.central == D("50000")
+
+
+def test_a_seller_outside_the_eu_is_not_under_the_distance_selling_thresholds():
+    assert run(*SWEDEN_2020, home="US").past_windows == ()
+    assert run(*SWEDEN_2020, home=None).past_windows == ()
+
+
+def test_a_past_window_before_the_first_order_is_not_listed():
+    # Orders from 2022 on only: the data cannot show a 2020 crossing.
+    assert run((date(2022, 1, 3), "SE", "500000", "SEK", "goods")).past_windows == ()
