@@ -101,9 +101,10 @@ def last_day(rule: Rule, home: str | None) -> date | None:
 
 def lapsed_versions(book: RuleBook, home: str | None, start: date, as_of: date) -> list[list[Rule]]:
     """The versions, one list per rule, of every rule that applied to the seller on some day from ``start`` to the
-    as-of date and to nobody like it on the as-of date: no version of it is in force then (a rule with a version in
-    force is dated by its own finding)."""
-    in_force = {r.key for r in book.rules if r.in_force(as_of)}
+    as-of date and does not on the as-of date: no version of it is in force for this seller then (a rule with a
+    version that applies is dated by its own finding; Sweden's distance-selling rule, in force to 2021-06-30, stopped
+    applying to a UK seller after 2020-12-31)."""
+    in_force = {r.key for r in book.applicable(as_of, home)}
     found: dict[tuple[str, str, str], list[Rule]] = {}
     for rule in book.rules:
         end = last_day(rule, home)

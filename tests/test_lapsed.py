@@ -106,6 +106,13 @@ def test_a_uk_sellers_distance_sales_ended_when_the_uk_left_the_eus_vat_area():
     assert past.exposure.uncollected.central == D("50000")
 
 
+def test_a_uk_seller_checked_in_2021_before_the_rule_ended_for_others_still_sees_its_2020_window():
+    # Sweden's threshold was in force to 2021-06-30, but for sellers in another member state: not the UK's in 2021.
+    past, = run(*SWEDEN_2020, as_of=date(2021, 3, 31), home="GB").past_windows
+    assert (past.start, past.end) == (date(2020, 9, 1), date(2020, 12, 31))
+    assert past.exposure.uncollected.central == D("50000")
+
+
 def test_a_seller_outside_the_eu_is_not_under_the_distance_selling_thresholds():
     assert run(*SWEDEN_2020, home="US").past_windows == ()
     assert run(*SWEDEN_2020, home=None).past_windows == ()
