@@ -31,7 +31,7 @@ from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
 from nexus.registrations import Registration
-from nexus.exposure import NOT_COVERED, Exposure, Range, Total, estimate, not_covered, spans
+from nexus.exposure import NOT_COVERED, Exposure, Range, Total, estimate, in_scope, not_covered, spans
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, sales_in, uncovered
 from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingBook, Window, by_test, decide,
@@ -700,8 +700,8 @@ def _past_windows(findings: Sequence[Finding], ledger: Ledger, book: RuleBook, b
             sales = sum((sales_in(d, max(w.since, v.effective_from), min(end, v.effective_to or end))
                          for v, d, _world in counted), Decimal(0))
             past = PastWindow(w.rule or last, ended, w, quantize(sales, last.currency), successor)
-            found.append(_past_estimate(past, findings, by_place, home, as_of, rates, policy, data_from, timed,
-                                        ledger.charges))
+            found.append(_past_estimate(past, findings, book, by_place, home, as_of, rates, policy, data_from,
+                                        timed, ledger.charges))
     return found, said
 
 
@@ -714,8 +714,8 @@ def _successor(book: RuleBook, rule: Rule, home: str | None, ended: date) -> str
     return " and ".join(f"{r.label} ({r.describe_threshold()})" for r in found)
 
 
-def _past_estimate(past: PastWindow, findings: Sequence[Finding], by_place: dict[str, list[Row]], home: str | None,
-                   as_of: date, rates: Rates | None, policy: str, data_from: date, timed: Context,
+def _past_estimate(past: PastWindow, findings: Sequence[Finding], book: RuleBook, by_place: dict[str, list[Row]],
+                   home: str | None, as_of: date, rates: Rates | None, policy: str, data_from: date, timed: Context,
                    charges: dict[Any, dict[date, list]]) -> PastWindow:
     """The past window with its estimate, as :func:`_estimated` makes a finding's: the sales the rule's regime taxes,
     each day's rate then in force, less the days a current finding of the same place already estimates."""
@@ -727,10 +727,7 @@ def _past_estimate(past: PastWindow, findings: Sequence[Finding], by_place: dict
     collecting = registration.collecting_from if registration else None
     covered = [(s.start, s.end, f.label) for f in findings
                if f.jurisdiction == rule.jurisdiction and f.exposure is not None and f.timing is not None
-               and (f.nexus == "presence" or f.rule is None or set(f.rule.categories) & set(rule.categories))
-               for s in spans(f.timing.windows, as_of,
-                              f.timing.registration.collecting_from if f.timing.registration else None,
-                              data_from)[0]]
+               for s in _estimated_days(f, book, rule.categories, as_of, data_from)]
     windows, overlap = uncovered(past.window, covered)
     past = replace(past, overlap=tuple(overlap))
     note = not_covered(windows, as_of, collecting, data_from)
@@ -746,6 +743,19 @@ def _past_estimate(past: PastWindow, findings: Sequence[Finding], by_place: dict
     except RateMissing as exc:
         return replace(past, exposure_note=f"not estimated: {exc}")
     return replace(past, exposure=_reported(found, rates, as_of, timed.report_currency))
+
+
+def _estimated_days(f: Finding, book: RuleBook, categories: Sequence[str], as_of: date, data_from: date) -> list[Any]:
+    """The days ``f``'s estimate taxes sales of any of ``categories`` (:func:`_estimated`'s spans, within its rule's
+    scope version by version outside the US; every category where presence makes the business local)."""
+    assert f.timing is not None
+    due = spans(f.timing.windows, as_of, f.timing.registration.collecting_from if f.timing.registration else None,
+                data_from)[0]
+    rule = f.rule
+    if (rule is None or f.nexus == "presence" or rule.jurisdiction.startswith("US-")
+            or any(w.basis == "presence" for w in f.timing.windows)):
+        return due
+    return [s for c in categories for s in in_scope(due, _scope(book, rule), c)]
 
 
 def _reported_total(findings: Sequence[Finding], rates: Rates | None, as_of: date, currency: str,
@@ -880,11 +890,13 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
         convert = Converter(rates, f.currency or (rule.currency if rule else "USD"), policy,
                             [Period(data_from, as_of, "")])
         own = _own_marketplace(rule) if f.nexus != "presence" else None
+        abroad = (rule is not None and not rule.jurisdiction.startswith("US-") and f.nexus != "presence"
+                  and not any(w.basis == "presence" for w in f.timing.windows))
         try:
             found = estimate(place_of_rate, f.jurisdiction, convert.to_code, rows, f.timing.windows, as_of, convert,
                              taxes, registration.collecting_from if registration else None,
                              _charged(rows, charges or {}, convert, as_of, own), data_from=data_from,
-                             own_marketplace=own)
+                             own_marketplace=own, scope=_scope(book, rule) if abroad else None)
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
             continue
@@ -910,6 +922,14 @@ def estimate_over(finding: Finding, ledger: Ledger, book: RuleBook, as_of: date,
     data_from = ledger.first_day or as_of + timedelta(days=1)
     over = replace(finding, timing=replace(finding.timing, windows=(window,)), exposure=None, exposure_note="")
     return _estimated([over], book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges)[0]
+
+
+def _scope(book: RuleBook, rule: Rule) -> list[tuple[date, date, frozenset[str]]]:
+    """Each version of ``rule``: its first and last day and the categories its regime taxes. Outside the US a window
+    under an earlier version taxes only that version's categories (the EU's EUR 10,000 reached e-services alone
+    before 2021-07-01; goods were the member states' own distance-selling thresholds')."""
+    return [(v.effective_from, v.effective_to or date.max, frozenset(v.categories)) for v in book.rules
+            if v.key == rule.key]
 
 
 def _owing(f: Finding) -> bool:

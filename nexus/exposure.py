@@ -231,7 +231,8 @@ def not_covered(windows: Iterable[Any], as_of: date, collecting_from: date | Non
 def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: str, rows: Sequence[Any],
              windows: Sequence[Any], as_of: date, convert: Convert, book: TaxBook,
              collecting_from: date | None = None, collected: dict[date, Decimal] | None = None,
-             data_from: date | None = None, own_marketplace: Callable[[str], bool] | None = None) -> Exposure:
+             data_from: date | None = None, own_marketplace: Callable[[str], bool] | None = None,
+             scope: Sequence[tuple[date, date, frozenset[str]]] | None = None) -> Exposure:
     """The estimate for one finding.
 
     ``rows`` are the ledger's series of the places it covers, ``(profile, {day: [amount, transactions, ...]})``;
@@ -241,7 +242,9 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     day where the orders carried it; ``own_marketplace(category)`` whether a marketplace sale of that category
     outside the US is the seller's own supply, its tax the seller's (a seller established at home, a distance sale
     before the EU's and the UK's deemed-supplier rules of 2021), where by default the marketplace is taken to
-    collect.
+    collect. ``scope`` gives, version by version of the rule, its days and the categories its regime taxes (the EU's
+    threshold for e-services reached no goods before 2021-07-01): a sale is taxed only on a day its category is in
+    scope; None taxes every category the rows hold on every day of the windows.
     """
     periods, assumptions = spans(windows, as_of, collecting_from, data_from)
     if not jurisdiction.startswith("US-") and any(w.basis == "presence" for w in windows):
@@ -262,15 +265,19 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     # A day counts if it is inside a span (the estimate) or in the recent days (the run-rate); the rest are
     # passed over at the cost of one comparison.
     earliest = min([p.start for p in periods] + [recent_from])
-    # One span is the usual case: its bounds compared inline; several are searched.
-    first_start = periods[0].start if periods else as_of + timedelta(days=1)
-    last_end = periods[-1].end if periods else as_of
-    several = len(periods) > 1
     firsts: dict[date, date] = {}  # each day's month, computed once per day
+    by_category: dict[str, list[Span]] = {}  # each category's days of tax due, within the rule's scope
 
     for (place, code, channel, kind, exempt, category), series in rows:
         if exempt != "no":  # exempt sales and sales for resale are not taxed
             continue
+        mine = by_category.get(category)
+        if mine is None:
+            mine = by_category[category] = in_scope(periods, scope, category)
+        # One span is the usual case: its bounds compared inline; several are searched.
+        first_start = mine[0].start if mine else as_of + timedelta(days=1)
+        last_end = mine[-1].end if mine else as_of
+        several = len(mine) > 1
         where = place_of_rate(place)
         if channel == "marketplace" and not where.startswith("US-"):
             if own_marketplace is not None and own_marketplace(category):
@@ -295,7 +302,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             if not earliest <= day <= as_of:
                 continue
             inside = first_start <= day <= last_end and (
-                not several or any(p.start <= day <= p.end for p in periods))
+                not several or any(p.start <= day <= p.end for p in mine))
             if law is not None:
                 if law.effective_from <= day:  # the marketplace collects
                     if inside and ("law", where) not in others:
@@ -398,6 +405,17 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     tuple(dict.fromkeys(sources + tuple(s for r in rows.values() if r for s in r.sources)
                                         + (lateness.sources if lateness else ()))),
                     data_used=data_used, caveats=tuple(sorted(caveats)))
+
+
+def in_scope(periods: list[Span], scope: Sequence[tuple[date, date, frozenset[str]]] | None,
+             category: str) -> list[Span]:
+    """The days of ``periods`` on which ``category`` is in the rule's scope (``scope``: each version's first and last
+    day and categories). Lines of unknown category keep every day: the estimate lists them as not estimated."""
+    if scope is None or category == "unknown":
+        return periods
+    found = [Span(max(p.start, a), min(p.end, b)) for p in periods for a, b, categories in scope
+             if category in categories and max(p.start, a) <= min(p.end, b)]
+    return sorted(found, key=lambda s: s.start)
 
 
 def _taxability_words(row: Any) -> str:

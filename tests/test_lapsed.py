@@ -5,6 +5,7 @@ The figures are worked by hand: SEK 10 and USD 1.25 to the euro every day (so SE
 from datetime import date, timedelta
 from decimal import Decimal
 
+from nexus import presence
 from nexus.check import check
 from nexus.errors import Location
 from nexus.fx import parse_rates
@@ -84,19 +85,36 @@ def test_a_window_that_continues_under_the_union_wide_test_is_counted_once():
     assert result.exposure_total.past.central == D("6250")
 
 
-def test_days_a_current_finding_already_estimates_are_left_out_of_the_past_window():
-    # E-books into Sweden in 2020 (SEK 120,000 = EUR 12,000) pass the EU's EUR 10,000 for e-services on 2020-02-03;
-    # that window, with the 2026 sales, makes Sweden's current finding, whose estimate covers 2020-02-03 to
-    # 2021-12-31 for goods too. The past window's days all lie in it: listed with its sales, not estimated again.
+def test_goods_in_2020_are_the_distance_selling_windows_and_e_books_the_unions():
+    # E-books into Sweden in 2020 (SEK 120,000 = EUR 12,000) pass the EU's EUR 10,000 for e-services on 2020-02-03:
+    # Sweden's current finding (the 2026 sales) estimates them, EUR 3,000, with the 2026 goods, EUR 3,750. That
+    # threshold reached no goods before 2021-07-01 (before, the finding taxed 2020's goods too, from 2020-02-03): the
+    # goods are the past window's, SEK 50,000 (USD 6,250), from the day Sweden's SEK 320,000 was passed.
     result = run((date(2020, 2, 3), "SE", "120000", "SEK", "digital"), *SWEDEN_2020,
                  (date(2026, 2, 2), "SE", "150000", "SEK", "goods"))
     se, = [f for f in result.findings if f.jurisdiction == "SE"]
+    assert se.exposure.taxable_sales == D("27000") and se.exposure.uncollected.central == D("6750")
     past, = result.past_windows
-    assert past.sales == D("200000.00") and past.exposure is None
-    assert past.overlap == ((date(2020, 9, 1), date(2021, 6, 30), se.label),)
+    assert past.exposure.uncollected.central == D("50000") and not past.overlap
+    assert result.exposure_total.tax.central == D("14687.5")  # USD 8,437.50 + 6,250.00
+
+
+def test_days_a_current_finding_already_estimates_are_left_out_of_the_past_window():
+    # A warehouse in Sweden from 2020-10-01 makes the business local there: Sweden's current finding estimates every
+    # sale from that day (SEK 50,000 on 2020-11-02, EUR 5,000 at 25%, EUR 1,250, with 2026's EUR 3,750). The past
+    # window keeps 2020-09-01 to 2020-09-30 (SEK 150,000: SEK 37,500), and names the days left out.
+    stock = presence.Item("warehouse", "SE", "leased", True, "storage", date(2020, 10, 1), None, "",
+                          Location("p.csv", 2))
+    result = check(ledger_of(*SWEDEN_2020, (date(2026, 2, 2), "SE", "150000", "SEK", "goods")), load_rules(), AS_OF,
+                   rates(), home="DE", presence=presence.assess([stock], AS_OF))
+    se, = [f for f in result.findings if f.jurisdiction == "SE"]
+    assert se.exposure.uncollected.central == D("5000")
+    past, = result.past_windows
+    assert past.overlap == ((date(2020, 10, 1), date(2021, 6, 30), se.label),)
+    assert (past.exposure.start, past.exposure.end) == (date(2020, 9, 1), date(2020, 9, 30))
+    assert past.exposure.uncollected.central == D("37500") and past.sales == D("200000.00")
     assert "not counted again" in past.describe()
-    assert result.exposure_total.tax.central == se.exposure.reporting.central
-    assert result.exposure_total.past_windows == 0
+    assert result.exposure_total.tax.central == D("10937.5")  # EUR 5,000 x 1.25 + SEK 37,500 x 0.125
 
 
 def test_a_uk_sellers_distance_sales_ended_when_the_uk_left_the_eus_vat_area():
