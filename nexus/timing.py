@@ -824,14 +824,17 @@ def project(rule: Rule, days: Days, world: dict[date, Decimal] | None, as_of: da
                 as_of + timedelta(days=horizon), met)
     if not runs:
         return None, f"not met within {horizon} days at {how}"
-    return _projected_day(runs[0], as_of), f"projected at {how}"
+    return _projected_day(runs[0]), f"projected at {how}"
 
 
-def _projected_day(run: Run, as_of: date) -> date:
-    """The day a projected run crosses: its crossing day when that is ahead; else the first day the rule, as it
-    measures, finds the test met. A rule measured at quarter ends (Illinois, New York) can hold sales past its
-    threshold before the as-of date in a quarter not yet ended: a past day is no projection."""
-    return run.crossed if run.crossed > as_of else run.met_from
+def _projected_day(run: Run) -> date:
+    """The day a projected run crosses: the first day the rule, as it measures, finds the test met, the day 'Since'
+    would then give (:func:`economic_windows`), never the day the running total passes the threshold. A rule
+    measured at a quarter or month end (Illinois, Minnesota, New York, Vermont, the UK's home test), on
+    Connecticut's 30 September or on the previous calendar year finds it met only on that day, though its sales
+    pass the threshold weeks before (or, in a quarter not yet ended, before the as-of date: a past day is no
+    projection). The scan starts the day after ``as_of``, so the day is always ahead of it."""
+    return run.met_from
 
 
 def _year_before(day: date) -> date:

@@ -408,6 +408,26 @@ def test_a_crossing_already_in_the_data_is_projected_on_the_quarter_end_that_mea
     assert f.timing.projected_crossing == date(2026, 6, 30)
 
 
+@pytest.mark.parametrize("period, measured_on", [
+    ("preceding_12_months_at_quarter_end", date(2026, 6, 30)),  # Illinois, Minnesota: the next quarter end
+    ("preceding_12_months_at_month_end", date(2026, 4, 30)),  # Vermont, the UK's home test: the next month end
+    ("ny_preceding_four_quarters", date(2026, 5, 31)),  # New York: its sales-tax quarter ending in May
+    ("ct_12_months_ending_september_30", date(2026, 9, 30)),  # Connecticut: the next 30 September
+    ("previous_calendar_year", date(2027, 1, 1)),  # Florida: 2026's sales are measured from 1 January 2027
+])
+def test_a_crossing_ahead_is_projected_on_the_day_the_rule_measures_it(period, measured_on):
+    """'Crossing next' is the day the rule finds its test met, as 'Since' is: at 1,000 a day the running total
+    passes 100,000 on 2026-04-10 or 04-11 (with or without the 10 sold on 2025-06-01, by the window), but a rule
+    measured at a quarter end, a month end, on 30 September or on the previous calendar year finds it met only
+    on that day. Worked by hand: 90,000 sold from 1 January to 31 March, 1,000 a day ahead."""
+    rule = make_rule(period=period, transactions_threshold=None, transactions_comparison=None, combine=None)
+    ledger = ledger_of((date(2025, 6, 1), "US-ZZ", "10"), *daily(date(2026, 1, 1), date(2026, 3, 31), "1000"))
+    f = finding(check(ledger, book(rule), date(2026, 3, 31), timed=Context(book=timing_book({}))))
+    assert f.status in ("approaching", "below") and f.sales > 0
+    assert "USD 1000.00" in f.timing.projection  # 90,000 over the 90 days to 31 March
+    assert f.timing.projected_crossing == measured_on
+
+
 # --- through the command line -----------------------------------------------------------------------
 
 def test_cli_registrations_json_timeline_and_fail_on_overdue(write):
