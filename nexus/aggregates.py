@@ -143,7 +143,7 @@ def read_rows_of(paths: list[str], category: str | None = None, unknown_as: str 
             typed = isinstance(row["date"], date)
             day = _typed_day(row["date"], at("date")) if typed else _day(row["date"], at("date"))
             held.setdefault((day, *("" if row[w] is None else str(row[w]) for w in _WORDS)), set()).add(index)
-            place = str(row["jurisdiction"]).strip().upper()
+            place = places.one_code(str(row["jurisdiction"]).strip().upper())  # PR, as nexus sql writes it: US-PR
             if place not in places.countries() and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED):
                 raise InputError("is not a country or a US/Canadian subdivision code", at("jurisdiction"))
             if places.SUBDIVIDED.get(place):
@@ -496,7 +496,7 @@ def _map_spellings(connection: Any, category: str | None = None,
     rows = []
     for *spelling, most in connection.execute(f"SELECT {', '.join(_WORDS)}, max(places) FROM grouped GROUP BY ALL"
                                               ).fetchall():
-        place = spelling[0].strip().upper()
+        place = places.one_code(spelling[0].strip().upper())
         if place not in countries and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED) \
                 or places.SUBDIVIDED.get(place):
             return None  # read row by row, which names it (a US aggregate without its state, as the orders)

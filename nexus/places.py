@@ -45,6 +45,23 @@ def us_regions() -> frozenset[str]:
     return subdivisions("US")
 
 
+@lru_cache(maxsize=None)
+def _us_outlying_areas() -> frozenset[str]:
+    """The ISO 3166-1 codes that ISO 3166-2:US also lists as its outlying areas (PR, GU, VI, AS, MP, UM)."""
+    text = resources.files("nexus").joinpath("data").joinpath("iso3166-2-us.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(row["code"][3:] for row in rows if row["type"] == "Outlying area") & countries()
+
+
+def one_code(code: str) -> str:
+    """The one code nexus gives a place ISO codes twice: ``US-PR`` for Puerto Rico, whether written ``PR`` (its
+    ISO 3166-1 code, as Shopify and Cloudflare write it) or ``US-PR`` (ISO 3166-2:US, as a US address writes it),
+    and likewise Guam, the U.S. Virgin Islands, American Samoa, the Northern Mariana Islands and the U.S. Minor
+    Outlying Islands; every other code as it is. One place must be one finding, and take the US-wide presence rules
+    (``US-*``) whichever way it was written; a registrations file already reads a bare ``PR`` as ``US-PR``."""
+    return f"US-{code}" if code in _us_outlying_areas() else code
+
+
 def name(code: str) -> str:
     """``Japan`` for ``JP``, ``Quebec`` for ``CA-QC``; the code itself when unknown (``EU``)."""
     if "-" in code:

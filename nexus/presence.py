@@ -58,7 +58,8 @@ class Site:
 
     @property
     def jurisdiction(self) -> str:
-        return self.subdivision or self.country
+        """The subdivision where the table gives one, else the country; Cloudflare's San Juan (PR) is US-PR."""
+        return self.subdivision or places.one_code(self.country)
 
 
 @dataclass(frozen=True)
@@ -255,11 +256,13 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
             raise UnknownCode(f"is not a known {provider.strip()} region or point of presence{hint}", where)
         return site.jurisdiction, site.city
     city, _, code = text.rpartition(",") if "," in text else ("", "", text)
-    written = places.named(code)  # a country, state or province by its name: "Salem, India", "Portland, Maine"
+    # a country, state or province by its name: "Salem, India", "Portland, Maine"; Puerto Rico, which ISO names as a
+    # country and as a US outlying area, is one place (places.one_code)
+    written = tuple(dict.fromkeys(places.one_code(c) for c in places.named(code)))
     if len(written) > 1:
         raise InputError(f"names {' and '.join(places.name(c) + f' ({c})' for c in written)}: write the code of the "
                          f"one meant", where)
-    code = written[0] if written else code.strip().upper()
+    code = places.one_code(written[0] if written else code.strip().upper())
     if code == "US" or code.startswith("US-") and code not in places.us_regions():
         raise InputError("a US location needs its state, e.g. 'Dallas, US-TX' or 'US-TX'", where)
     if "-" in code:

@@ -732,7 +732,7 @@ def jurisdiction_of(country: str, region: str, where: Callable[[str], Location])
     if country not in places.countries():
         raise _unknown("an ISO 3166-1 alpha-2 country code", country, places.countries(), where("country"))
     if country not in places.SUBDIVIDED:
-        return country
+        return places.one_code(country)  # Puerto Rico written as a country is US-PR, as written as a US region
     region = _ascii_forms(region).strip().upper()
     if region == "" and places.SUBDIVIDED[country]:
         raise InputError(f"is empty: a {country} row needs its state ({country}-XX or XX)", where("region"))

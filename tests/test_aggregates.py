@@ -178,6 +178,17 @@ def test_a_us_aggregate_without_its_state_is_refused_as_a_us_order_row_without_o
 
 
 @pytest.mark.parametrize("reader", [read_aggregates, read_rows_of])
+def test_puerto_rico_as_the_query_writes_it_is_us_pr_as_the_orders_readers_read_it(tmp_path, reader):
+    """nexus sql writes an order to country PR as jurisdiction PR; the orders readers place it in US-PR (one code
+    for Puerto Rico, places.one_code), so the aggregates are read there too, beside the rows written US-PR."""
+    path = tmp_path / "agg.csv"
+    path.write_text(",".join(AGGREGATE_COLUMNS) + "\n2026-01-02,PR,USD,direct,goods,sale,no,10.00,1\n"
+                    "2026-01-02,US-PR,USD,direct,goods,sale,no,5.00,1\n", encoding="utf-8")
+    totals = reader([str(path)]).totals
+    assert {key[0] for key in totals} == {"US-PR"} and sum(v[0] for v in totals.values()) == 15
+
+
+@pytest.mark.parametrize("reader", [read_aggregates, read_rows_of])
 def test_the_same_aggregate_in_two_files_is_summed_and_said(tmp_path, reader):
     """Two aggregates files holding the same day and group (the query run twice over overlapping days) are summed,
     as files of different groups are, but said: the same file given twice doubled every sale with '0 duplicates'

@@ -304,6 +304,23 @@ def test_the_fast_path_reads_semicolons_and_sep_lines_as_the_reference(write):
         assert fast.assumptions == ref.assumptions and fast.assumptions
 
 
+def test_puerto_rico_written_as_a_country_or_as_a_us_region_is_one_place(write):
+    """Shopify writes a Puerto Rico address with country PR, a US address form with US and region PR: they were two
+    places (PR, US-PR), each measured apart; both are US-PR, the code the registrations file and the presence
+    rules use, by the reference reader and the fast path alike."""
+    from nexus.engine import read_sales_fast
+
+    path = write("o.csv", """
+        order_id,date,country,region,amount,currency
+        A1,2026-01-02,PR,,100,USD
+        A2,2026-01-03,US,PR,40,USD
+        A3,2026-01-03,pr,,2,USD
+    """)
+    fast, ref = read_sales_fast([path], ReadOptions()), read_sales([path])
+    assert totals_by_place(ref) == {"US-PR": Decimal(142)}
+    assert fast.totals == ref.totals
+
+
 def test_the_fast_path_places_by_ship_to_and_counts_billing_fallbacks_as_the_reference(write):
     from nexus.engine import read_sales_fast
 

@@ -319,6 +319,17 @@ def test_a_site_placed_in_the_us_without_its_state_takes_the_us_rules_not_the_oe
     assert verdict.jurisdiction == "US" and verdict.verdict == "review"
 
 
+@pytest.mark.parametrize("location", ["PR", "San Juan, PR", "Puerto Rico", "US-PR", "San Juan, US-PR",
+                                      "cloudflare:SJU"])
+def test_puerto_rico_is_one_place_under_the_us_rules_however_it_is_written(location):
+    """ISO codes Puerto Rico twice, PR (3166-1) and US-PR (3166-2:US): written PR (or Cloudflare's San Juan, which
+    its table places in country PR) it took the rules for everywhere (an owned server: the OECD's core-function
+    test, review), written US-PR the US-wide ones (property in the place: creates), and 'Puerto Rico' was refused as
+    naming two places. nexus uses US-PR, as a registrations file already reads a bare PR."""
+    verdict = presence.judge(item("owned-server", location, ownership="owned", function="support"), ON)
+    assert verdict.jurisdiction == "US-PR" and verdict.verdict == "creates" and "Quill" in verdict.reasons[0]
+
+
 def test_the_uk_takes_the_eu_rules_only_while_eu_vat_law_applied_there():
     rule = presence.rule_for(item("office", "London, GB", ownership="leased"), "GB", date(2026, 10, 31))
     assert rule is not None and rule.jurisdiction != "EU"

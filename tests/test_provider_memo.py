@@ -130,7 +130,10 @@ def test_each_candidate_says_the_potential_exposure_a_year_its_new_nexus_brings(
 
 def test_the_maps_show_where_each_candidate_adds_or_removes_nexus_in_words_too(sample, comparison):
     hostwell, shopkit = (_tiles(sample, f"us-map-{n}") for n in (1, 2))
-    assert len(hostwell) == len(shopkit) == 51
+    # Shopkit's Cloudflare points of presence in San Juan and Guam are US outlying areas (US-PR, US-GU), under the
+    # US-wide CDN rule as Anchorage's is, placed beyond the 50 states and DC
+    assert len(hostwell) == 51 and set(shopkit) - set(hostwell) == {"US-GU", "US-PR"}
+    assert shopkit["US-PR"]["data-category"] == shopkit["US-AK"]["data-category"] == "review"
     assert hostwell["US-NV"]["data-category"] == "new-nexus" and "delta-new-nexus" in hostwell["US-NV"]["class"]
     assert hostwell["US-NV"]["data-nexus"] == "presence"  # under Hostwell: nexus from its stock in Reno
     for state in ("US-FL", "US-GA", "US-IL", "US-PA"):
@@ -170,7 +173,8 @@ def test_each_candidates_tables_hold_its_changes_currencies_accounts_and_gaps(sa
             "counts facilitated sales toward your threshold") in text
     assert "Nevada (US-NV) new creates presence none creates presence below the threshold adds stock at Reno, US-NV" \
         in text
-    assert re.search(r"CDN cache adds review with an adviser 26: US-AK \(ANC\); US-AZ \(PHX\); ", text)
+    assert re.search(r"CDN cache adds review with an adviser 28: US-AK \(ANC\); US-AZ \(PHX\); .* US-GU \(GUM\); "
+                     r".* US-PR \(SJU\); ", text)
     # A currency added, with the rule of each country it could open; those dropped, with last year's sales.
     assert ("Singapore (SG): opens nothing. No sales into Singapore in the orders read: the currency alone opens "
             "nothing (Singapore GST (OVR): registration test > SGD 100,000") in text
