@@ -119,6 +119,18 @@ def test_marketplace_sales_count_until_the_marketplace_law_and_not_after():
     assert any("before US-ZZ's marketplace-facilitator law (2026-04-01) are counted" in a for a in e.assumptions)
 
 
+def test_iowa_marketplace_sales_from_january_2019_are_the_facilitators_to_collect():
+    """Iowa from the bundled data: facilitators collected from 2019-01-01 (the IDR). Past USD 100,000 on 2019-01-02,
+    the seller collects from 2019-02-01; a marketplace sale of USD 1,000 in March 2019 was its facilitator's, so only
+    the direct sale of August is the seller's (the row said 2019-07-01 and counted both: USD 2,000)."""
+    ledger = ledger_of((date(2019, 1, 2), "US-IA", "150000"),
+                       (date(2019, 3, 10), "US-IA", "1000", "USD", "goods", "marketplace"),
+                       (date(2019, 8, 10), "US-IA", "1000"))
+    iowa = next(f for f in check(ledger, load_rules(), date(2019, 12, 31)).findings if f.jurisdiction == "US-IA")
+    assert iowa.timing.collect_from == date(2019, 2, 1)
+    assert iowa.exposure.taxable_sales == D("1000")
+
+
 def test_a_registration_stops_the_exposure_and_refunds_after_it_are_not_netted():
     taxes = tax_book([rate("US-ZZ", "0.05")])
     held = [Registration("US-ZZ", date(2026, 3, 1), date(2026, 3, 1), "", "", Location("r.csv", 2))]

@@ -307,3 +307,13 @@ def test_district_of_columbia_facilitator_date_rests_on_otr_and_the_code():
     assert dc["effective_from"] == "2019-04-01" and dc["confidence"] == "official"
     assert dc["sources"][0].startswith("https://otr.cfo.dc.gov/release/effective-april-1-marketplace-facilitators")
     assert "April 1, 2019" in dc["notes"] and "January 1, 2019" in dc["notes"] and dc["last_verified"] == "2026-12-06"
+
+
+def test_iowa_facilitators_collect_from_1_january_2019_as_the_idr_says():
+    """The IDR's marketplace-facilitators page: facilitators 'must begin collecting Iowa sales tax ... on January 1,
+    2019' (SF 2417). The row said 2019-07-01, the date of HF 779's revenue-only threshold on the remote-sellers page,
+    so a seller's Iowa marketplace sales of January to June 2019, which its facilitator collected on, were its own."""
+    iowa = next(row for row in MARKETPLACE["rules"] if row["jurisdiction"] == "US-IA")
+    assert iowa["effective_from"] == "2019-01-01" and iowa["confidence"] == "official"
+    assert iowa["sources"][0] == "https://tax.iowa.gov/marketplace-facilitators"
+    assert iowa["last_verified"] == "2026-12-06"
