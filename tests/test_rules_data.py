@@ -8,9 +8,11 @@ from importlib import resources
 import pytest
 
 from conftest import book, make_rule
+from nexus.check import check
+from nexus.errors import Location, RulesError, UnknownCode
 from nexus.measures import threshold_met
-from nexus.errors import RulesError, UnknownCode
 from nexus.rules import load_rules
+from nexus.sales import Ledger, Order
 
 STATES = ("AL AK AZ AR CA CO CT DC DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND "
           "OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY").split()
@@ -176,3 +178,34 @@ def test_marketplace_deemed_names_counted_categories_of_a_rule_that_counts_marke
         book(make_rule(marketplace="included", categories=["goods"], marketplace_deemed=["digital"]))
     rule = book(make_rule(marketplace="included", marketplace_deemed=["digital", "saas"])).rules[0]
     assert rule.marketplace_deemed == ("digital", "saas")
+
+
+def test_kentucky_from_august_2026_keeps_its_transaction_test_and_says_the_change_is_unconfirmed():
+    """A 2026 bill is reported (by one secondary source) to remove the 200-transaction test from 2026-08-01; its
+    enacted text could not be read, so the figure stays and the row, and every finding it gives, says so."""
+    rules = load_rules()
+    before, after = rules.in_force("US-KY", date(2026, 7, 31)), rules.in_force("US-KY", date(2026, 8, 1))
+    assert before.effective_to == date(2026, 7, 31) and after.effective_from == date(2026, 8, 1)
+    assert (after.sales_threshold, after.transactions_threshold) == (before.sales_threshold, 200)
+    assert after.confidence == "conflict" and after.notes.startswith("Unconfirmed from 2026-08-01")
+    assert after.last_verified == date(2026, 12, 6)
+    ledger = Ledger()
+    for n in range(250):  # 250 sales of USD 40 in 2026: the transaction test alone
+        ledger.add(Order("", date(2026, 9, 1), "US-KY", Decimal("40"), "USD", "direct", "sale", "no", "goods",
+                         Location("o.csv", n + 2)))
+    ky = next(f for f in check(ledger, rules, date(2026, 12, 6)).findings if f.jurisdiction == "US-KY")
+    assert ky.status == "exceeded"
+    assert any(r.startswith("Sources disagree: Unconfirmed from 2026-08-01") for r in ky.reasons)
+
+
+def test_illinois_and_tennessee_thresholds_rest_on_the_departments_own_texts():
+    """Illinois: IDOR Informational Bulletin FY 2026-12 removes the 200-transaction test from 2026-01-01. Tennessee:
+    Rule 1320-05-01-.129(2) (sales that 'exceed $500,000') from 2019-10-01, USD 100,000 from 2020-10-01 (RS-1)."""
+    rules = load_rules()
+    illinois = rules.in_force("US-IL", date(2026, 1, 1))
+    assert illinois.sources[0].endswith("/bulletins/fy-2026-12.html") and "FY 2026-12" in illinois.notes
+    assert illinois.confidence == "official" and illinois.last_verified == date(2026, 12, 6)
+    early, late = rules.in_force("US-TN", date(2020, 9, 30)), rules.in_force("US-TN", date(2020, 10, 1))
+    assert (early.sales_threshold, early.sales_comparison) == (Decimal("500000"), "more_than")
+    assert any("1320-05-01-129" in s for s in early.sources) and early.last_verified == date(2026, 12, 6)
+    assert late.sales_threshold == Decimal("100000") and late.last_verified == date(2026, 12, 6)
