@@ -30,7 +30,7 @@ from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
-from nexus.registrations import Registration
+from nexus.registrations import SCHEMES, Coverage, Registration, covered_by
 from nexus.exposure import NOT_COVERED, Exposure, Range, Total, estimate, in_scope, not_covered, spans
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, sales_in, uncovered
 from nexus.tax_rates import TaxBook, load_tax_book
@@ -41,7 +41,7 @@ from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, r
 from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, collect,
                             in_figure, measure, stored_ratio, threshold_met)
 from nexus.reasons import APPROACHING_LEAD, EXPOSURE_LEAD, counting_reasons, coverage, money, test_reasons
-from nexus.rules import Rule, RuleBook
+from nexus.rules import CATEGORIES, Rule, RuleBook
 from nexus.sales import Ledger, Profile, paused_gc
 
 #: Statuses of the sales test, most severe first. ``not-covered``: every period the rule measures lies before
@@ -658,8 +658,9 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     # Places sold to by the as-of date only: a sale dated later is not yet one the check could assess.
     sold_by = {p for p, rows in by_place.items() if any(d <= as_of for _key, series in rows for d in series)}
     outside = tuple(sorted(p for p in sold_by - covered if p not in known and not _is_home(p, home)))
-    used = {id(f.timing.registration) for f in findings if f.timing is not None and f.timing.registration is not None
-            and f.nexus}
+    # A registration that covers some of a finding's sales is needed, though it leaves others uncovered.
+    used = {id(r) for f in findings if f.timing is not None and f.timing.coverage is not None and f.nexus
+            for r in f.timing.coverage.registrations}
     total, said = _reported_total(findings, rates, as_of, timed.report_currency, past)
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
@@ -823,15 +824,19 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         domestic = f.status == "established" and _domestic_test(rule)
         windows = list(economic.get(key, [])) + (_presence_windows(f, as_of)
                                                  if f.status != "no-sales-tax" and not domestic else [])
-        registration = next((r for r in _held(timed.registrations, as_of)
-                             if r.covers(f.jurisdiction, f.part_of, f.scheme)), None)
-        if not windows and registration is None and f.status != "approaching" and f.status != "below":
+        held = [r for r in _held(timed.registrations, as_of) if r.covers(f.jurisdiction, f.part_of)]
+        cover = covered_by(held, f.jurisdiction, f.part_of, f.scheme,
+                           _sold(f, by_place, home, windows, as_of, data_from), as_of) if held else None
+        if not windows and cover is None and f.status != "approaching" and f.status != "below":
             out.append(f)
             continue
+        # Registered only where the registrations held cover every category sold: the Import OSS alone leaves a
+        # seller's SaaS to register for (nexus.registrations.covered_by).
+        registration = cover.primary if cover is not None and cover.complete else None
         # The home takes no action (establishment is the business's own tax), but where its domestic registration
         # test decides registration (Japan's), that test's dates call for one, as anywhere else.
         timing = decide(windows, as_of, registration, f.status == "approaching",
-                        f.status == "established" and not domestic)
+                        f.status == "established" and not domestic, cover)
         timing = replace(timing, reasons=note + timing.reasons)
         if f.status in ("approaching", "below") and not timing.economic_now and series.get(key) and f.sales > 0 \
                 and not f.part_of:
@@ -840,6 +845,43 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
             timing = replace(timing, projected_crossing=day, projection=how)
         out.append(replace(f, timing=timing, reasons=f.reasons + timing.reasons))
     return out
+
+
+def _sold(f: Finding, by_place: dict[str, list[Row]], home: str | None, windows: Sequence[Window], as_of: date,
+          data_from: date) -> tuple[str, ...]:
+    """The categories of the sales a registration would have to cover: those the finding's rule counts, sold on a
+    day tax was due (from the earliest window of nexus, else in the period measured) up to the as-of date. Where
+    none is found, every category the rule counts, so that a scheme registration is never counted as covering
+    sales by default."""
+    rule = f.rule
+    counted = rule.categories if rule is not None and rule.categories else CATEGORIES
+    starts = [w.since for w in windows if w.since is not None] or ([f.period.start] if f.period else [])
+    start = max(min(starts), data_from) if starts else data_from
+    if rule is not None and not f.part_of:
+        rows = [r for p, rs in by_place.items() if rule.covers(p, home) for r in rs]
+    else:
+        rows = by_place.get(f.jurisdiction, [])
+    sold = {row[0][5] for row in rows if (row[0][5] in counted or row[0][5] == UNKNOWN)
+            and any(v[0] for d, v in row[1].items() if start <= d <= as_of)}
+    found = tuple(c for c in LINE_CATEGORIES if c in sold)
+    return found or tuple(counted)
+
+
+def _cut(rows: list[Row], cover: Coverage | None) -> tuple[list[Row], dict[Any, date]]:
+    """The rows with the days a registration held collected on left out, category by category (the Import OSS
+    from its own day for goods, the non-Union OSS from its own for services), and the first such day per series
+    for the tax charged (:func:`_charged`)."""
+    if cover is None or not any(r.jurisdiction in SCHEMES for r in cover.registrations):
+        return rows, {}
+    out, cuts = [], {}
+    for profile, series in rows:
+        day = cover.collecting_from(profile[5])
+        if day is None:
+            out.append((profile, series))
+            continue
+        cuts[profile] = day
+        out.append((profile, {d: v for d, v in series.items() if d < day}))
+    return out, cuts
 
 
 def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list[Row]], home: str | None,
@@ -882,6 +924,9 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
             return f.jurisdiction
 
         registration = f.timing.registration
+        # Sales a scheme registration collected on are not at stake; those it does not cover stay (the SaaS of a
+        # seller with the Import OSS alone).
+        rows, cuts = _cut(rows, f.timing.coverage)
         uncovered = not_covered(f.timing.windows, as_of, registration.collecting_from if registration else None,
                                 data_from)
         if uncovered:
@@ -895,7 +940,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
         try:
             found = estimate(place_of_rate, f.jurisdiction, convert.to_code, rows, f.timing.windows, as_of, convert,
                              taxes, registration.collecting_from if registration else None,
-                             _charged(rows, charges or {}, convert, as_of, own), data_from=data_from,
+                             _charged(rows, charges or {}, convert, as_of, own, cuts), data_from=data_from,
                              own_marketplace=own, scope=_scope(book, rule) if abroad else None)
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
@@ -969,7 +1014,8 @@ def _own_marketplace(rule: Rule | None) -> Callable[[str], bool] | None:
 
 
 def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert: Converter,
-             as_of: date, own_marketplace: Callable[[str], bool] | None = None) -> dict[date, Decimal] | None:
+             as_of: date, own_marketplace: Callable[[str], bool] | None = None,
+             cuts: dict[Any, date] | None = None) -> dict[date, Decimal] | None:
     """The tax the orders charged per day on the sales the estimate covers, in the estimate's currency; None when
     they charged none (orders without a tax column, or with only zeros): then none is assumed collected.
 
@@ -982,8 +1028,9 @@ def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert:
         if not days or exempt != "no" or (channel == "marketplace" and not (own_marketplace
                                                                             and own_marketplace(category))):
             continue
+        cut = (cuts or {}).get(profile)
         for day, (_shipping, tax) in days.items():
-            if tax and day <= as_of:
+            if tax and day <= as_of and (cut is None or day < cut):
                 found[day] = found.get(day, Decimal(0)) + (tax if code == convert.to_code else convert(tax, code, day))
     return found or None
 

@@ -10,17 +10,29 @@ and ``note``. Codes are read as DECISIONS.md settles them: a two-letter code alo
 Germany); a US state is ``US-CA``; a bare state code (``CO``) is accepted only where no country rule uses the
 same two letters, otherwise it is an error naming both readings; ``EU`` is a Union OSS registration and covers
 the member states for distance sales to consumers; ``EU-IOSS`` covers imports in consignments up to EUR 150.
+
+What a scheme registration (``EU``, ``EU-IOSS``) covers depends on what was sold: the Import OSS covers goods
+imported in consignments up to EUR 150 and nothing else, the non-Union OSS services and not goods. Those scopes
+are data, ``data/registration-coverage.json``, with their articles of the VAT Directive; :func:`covered_by` applies
+them to a finding's categories, and says what it had to assume (that goods were imported, in consignments up to
+EUR 150, which orders do not show).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, Sequence
 
 from nexus import places
-from nexus.errors import InputError, Location, UnknownCode
+from nexus.errors import InputError, Location, RulesError, UnknownCode
+from nexus.rules import CATEGORIES
 
 FIELDS = ("jurisdiction", "registered_on", "collecting_from", "id", "note")
+COVERAGE_FILE = "registration-coverage.json"
+UNKNOWN = "unknown"  # a sale line of no known category (nexus.categories.UNKNOWN)
 #: Registrations that are not a place: the EU's one-stop shops.
 SCHEMES = {"EU": "Union or non-Union OSS (VAT of every member state, one return)",
            "EU-IOSS": "Import OSS (goods imported in consignments up to EUR 150)"}
@@ -42,12 +54,12 @@ class Registration:
         """The registration number as nexus shows it: its last four characters only."""
         return f"...{self.id[-4:]}" if len(self.id) > 4 else ("..." if self.id else "")
 
-    def covers(self, jurisdiction: str, part_of: str = "", scheme: str = "") -> bool:
-        """Whether this registration covers a finding for ``jurisdiction`` (a member state ``part_of`` a union).
+    def covers(self, jurisdiction: str, part_of: str = "") -> bool:
+        """Whether this registration is one for a finding for ``jurisdiction`` (a member state ``part_of`` a union).
 
-        ``EU`` covers the union's findings and its member states' under a union scheme; a member state's own
-        registration covers that member alone; ``EU-IOSS`` covers the non-Union scheme's goods only, which
-        :func:`coverage_note` says.
+        ``EU`` and ``EU-IOSS`` are for the union's findings and its member states' under a union scheme, a member
+        state's own registration for that member alone. Which of the finding's sales a scheme registration covers
+        depends on what was sold: :func:`covered_by`.
         """
         if self.jurisdiction == jurisdiction:
             return True
@@ -61,12 +73,181 @@ class Registration:
                 "file": self.source.file, "line": self.source.line}
 
 
-def coverage_note(registration: Registration) -> str:
-    """What a scheme registration covers, for the finding's reasons."""
-    if registration.jurisdiction == "EU-IOSS":
-        return ("the Import OSS covers goods imported in consignments up to EUR 150 only: services and larger "
-                "consignments need the non-Union OSS or the customer's import")
-    return ""
+@dataclass(frozen=True)
+class Scope:
+    """One row of ``data/registration-coverage.json``: what a scheme registration covers of the sales of the
+    findings of one scheme, in one version in time."""
+
+    registration: str
+    scheme: str
+    effective_from: date
+    effective_to: date | None
+    covers: tuple[str, ...]
+    #: Categories covered only under a condition the orders cannot show: category -> the assumption, in words.
+    assumed: tuple[tuple[str, str], ...]
+    others: str
+    legal_basis: str
+    sources: tuple[str, ...]
+    last_verified: date
+    confidence: str
+    notes: str
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+@lru_cache(maxsize=None)
+def scopes() -> tuple[Scope, ...]:
+    """The bundled table, checked: every row names a known scheme registration and categories, sources and the
+    day they were last verified."""
+    text = resources.files("nexus").joinpath("data").joinpath(COVERAGE_FILE).read_text(encoding="utf-8")
+    found = []
+    for i, row in enumerate(json.loads(text)["rules"], start=1):
+        where = f"{COVERAGE_FILE}: row {i}"
+        if row.get("registration") not in SCHEMES:
+            raise RulesError(f"{where}: registration {row.get('registration')!r} is not one of {', '.join(SCHEMES)}")
+        named = list(row.get("covers", [])) + list(row.get("assumed", {}))
+        if any(c not in CATEGORIES for c in named):
+            raise RulesError(f"{where}: categories must be among {', '.join(CATEGORIES)}: {named}")
+        if not row.get("sources") or not row.get("last_verified") or not row.get("legal_basis"):
+            raise RulesError(f"{where}: every row needs a legal_basis, sources and last_verified")
+        found.append(Scope(row["registration"], row["scheme"], date.fromisoformat(row["effective_from"]),
+                           date.fromisoformat(row["effective_to"]) if row.get("effective_to") else None,
+                           tuple(row.get("covers", [])), tuple(row.get("assumed", {}).items()), row.get("others", ""),
+                           row["legal_basis"], tuple(row["sources"]), date.fromisoformat(row["last_verified"]),
+                           row.get("confidence", ""), row.get("notes", "")))
+    return tuple(found)
+
+
+def scope(registration: str, scheme: str, on: date) -> Scope | None:
+    """The row for a scheme registration and a finding's scheme in force on ``on`` (None: the table has none)."""
+    return next((s for s in scopes() if s.registration == registration and s.scheme == scheme and s.in_force(on)),
+                None)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the registrations held cover of one finding's sales, category by category.
+
+    ``covered`` pairs each category sold with the registration that covers it; ``uncovered`` are the categories
+    sold that none covers (they stay potential exposure); ``assumptions`` what covering some of them assumes
+    ("EU-IOSS covers goods assuming ..."), said wherever the finding is said to be registered.
+    """
+
+    covered: tuple[tuple[str, Registration], ...]
+    uncovered: tuple[str, ...]
+    assumptions: tuple[str, ...] = ()
+    #: What the categories not covered need, from the data rows of the registrations held (one sentence each).
+    needs: tuple[str, ...] = ()
+    scopes: tuple[Scope, ...] = ()
+    #: The place's own registration (a member state's), which covers every sale there.
+    own: Registration | None = None
+    #: Every registration held for the finding, covering or not.
+    held: tuple[Registration, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Every category sold is covered (some perhaps under an assumption)."""
+        return not self.uncovered
+
+    @property
+    def registrations(self) -> tuple[Registration, ...]:
+        """The registrations that cover some of the sales, each once, in the file's order."""
+        out: list[Registration] = [self.own] if self.own is not None else []
+        for _category, r in self.covered:
+            if not any(r is o for o in out):
+                out.append(r)
+        return tuple(sorted(out, key=lambda r: r.source.line or 0))
+
+    @property
+    def primary(self) -> Registration | None:
+        """The registration whose collection started last: from its day every sale is covered."""
+        return max(self.registrations, key=lambda r: r.collecting_from, default=None)
+
+    def collecting_from(self, category: str) -> date | None:
+        """From when sales of ``category`` are collected under a registration held (None: they are not)."""
+        return next((r.collecting_from for c, r in self.covered if c == category), None)
+
+    def words(self) -> str:
+        """The coverage in one sentence for the finding's reasons (empty where one registration covers all)."""
+        regs = self.registrations
+        if self.own is not None or (len(regs) == 1 and self.complete and not self.assumptions
+                                    and regs[0].jurisdiction not in SCHEMES):
+            return ""
+        parts = [f"{r.jurisdiction} ({r.source.file}:{r.source.line}) covers "
+                 f"{_listed([c for c, o in self.covered if o is r])}" for r in regs]
+        if not parts:
+            held = ", ".join(f"{r.jurisdiction} ({r.source.file}:{r.source.line})" for r in self.held)
+            parts = [f"the registration held, {held}, covers none of these sales"]
+        said = "; ".join(parts)
+        if self.uncovered:
+            plural = len(self.uncovered) > 1 or self.uncovered[0] in ("goods", "services", UNKNOWN)
+            said += f"; {_listed(list(self.uncovered))} {'are' if plural else 'is'} not covered"
+        return " ".join(f"{s[0].upper()}{s[1:]}." for s in (said,) + self.needs + self.assumptions)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"covered": {c: r.jurisdiction for c, r in self.covered}, "uncovered": list(self.uncovered),
+                "complete": self.complete, "assumptions": list(self.assumptions),
+                "legal_basis": [s.legal_basis for s in self.scopes],
+                "sources": list(dict.fromkeys(src for s in self.scopes for src in s.sources))}
+
+
+def _listed(categories: Sequence[str]) -> str:
+    words = {"goods": "goods", "digital": "digital products", "saas": "SaaS", "services": "services",
+             UNKNOWN: "sales of unknown category"}
+    named = [words.get(c, c) for c in categories]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
+def covered_by(held: Sequence[Registration], jurisdiction: str, part_of: str, scheme: str, sold: Sequence[str],
+               on: date) -> Coverage | None:
+    """What the registrations ``held`` cover of a finding's sales of the categories ``sold`` (None: no registration
+    held is one for that finding).
+
+    A registration for the place itself covers every category. A scheme registration covers what its row in
+    ``data/registration-coverage.json`` says for the finding's ``scheme`` on ``on``: a category outright, or under
+    an assumption the finding then says; nothing where the table has no row (never coverage by default). A
+    category covered outright by one registration needs no assumption from another.
+    """
+    mine = [r for r in held if r.covers(jurisdiction, part_of)]
+    if not mine:
+        return None
+    own = next((r for r in mine if r.jurisdiction not in SCHEMES), None)
+    if own is not None:  # the place's own registration covers all of its sales, whatever they are
+        return Coverage(tuple((c, own) for c in sold), (), own=own, held=tuple(mine))
+    covered: list[tuple[str, Registration]] = []
+    assumed: list[str] = []
+    used: list[Scope] = []
+    left = []
+    for category in sold:
+        outright = next((r for r in mine if r.jurisdiction not in SCHEMES or _outright(r, scheme, on, category)), None)
+        if outright is not None:
+            covered.append((category, outright))
+            continue
+        found = next(((r, s, dict(s.assumed)[category]) for r in mine for s in [scope(r.jurisdiction, scheme, on)]
+                      if s is not None and category in dict(s.assumed)), None)
+        if found is None:
+            left.append(category)
+            continue
+        covered.append((category, found[0]))
+        assumed.append(f"{found[0].jurisdiction} is counted as covering {_listed([category])} only on the assumption "
+                       f"that {found[2]}")
+    for r in mine:
+        row = scope(r.jurisdiction, scheme, on) if r.jurisdiction in SCHEMES else None
+        if row is not None and not any(row is u for u in used):
+            used.append(row)
+    needs = tuple(dict.fromkeys(s.others for s in used if s.others)) if left else ()
+    if left and any(r.jurisdiction in SCHEMES and scope(r.jurisdiction, scheme, on) is None for r in mine):
+        needs += (f"nexus has no data on what {', '.join(r.jurisdiction for r in mine)} covers of sales under the "
+                  f"{scheme or 'this'} scheme on {on}: none is counted as covered",)
+    return Coverage(tuple(covered), tuple(left), tuple(dict.fromkeys(assumed)), needs, tuple(used), held=tuple(mine))
+
+
+def _outright(registration: Registration, scheme: str, on: date, category: str) -> bool:
+    row = scope(registration.jurisdiction, scheme, on)
+    if row is None:
+        return False
+    return category in row.covers or (category == UNKNOWN and all(c in row.covers for c in CATEGORIES))
 
 
 def parse_code(text: str, country_rules: Iterable[str], where: Location, states_written_bare: bool = False) -> str:

@@ -79,14 +79,31 @@ def tabulate(*args: Any, **kwargs: Any) -> str:
 
 def registered_and_collecting(collecting: Sequence[Finding]) -> str:
     """The places registered and collecting, in one sentence for the screen and the workbook's Summary alike: a
-    member state covered by its own registration is named as registered; the others are the union's ("US-WA, EU, GB
-    (the EU registration covers DE, FR)")."""
+    member state covered by its own registration is named as registered; the others are the union's schemes' ("US-WA,
+    EU, GB (the EU registration covers DE, FR)"), naming the scheme registrations that cover them. What that assumes
+    is :func:`coverage_assumptions`, said beside it."""
     own = {id(f) for f in collecting if f.part_of and f.timing is not None and f.timing.registration is not None
            and f.timing.registration.jurisdiction == f.jurisdiction}
     members = [f for f in collecting if f.part_of and id(f) not in own]
     named = ", ".join(f.jurisdiction for f in collecting if not f.part_of or id(f) in own)
-    covered = f" (the EU registration covers {', '.join(f.jurisdiction for f in members)})" if members else ""
-    return f"Registered and collecting: {named}{covered}."
+    schemes = sorted({r.jurisdiction for f in members if f.timing is not None and f.timing.coverage is not None
+                      for r in f.timing.coverage.registrations}) or ["EU"]
+    which = " and ".join(schemes) + (" registrations cover " if len(schemes) > 1 else " registration covers ")
+    covered = f"the {which}{', '.join(f.jurisdiction for f in members)}" if members else ""
+    said = f"{named} ({covered})" if named and covered else named or covered
+    return f"Registered and collecting: {said}."
+
+
+def coverage_assumptions(findings: Sequence[Finding]) -> list[str]:
+    """What counting a scheme registration as covering some sales assumes, once each, with the places it is made
+    for: the screen, the workbook and the memo say it wherever a finding is called registered on it, or its
+    estimate leaves those sales out ("EU-IOSS is counted as covering goods only on the assumption that ...")."""
+    by: dict[str, list[str]] = {}
+    for f in findings:
+        if f.timing is not None and f.timing.coverage is not None:
+            for text in f.timing.coverage.assumptions:
+                by.setdefault(text, []).append(f.jurisdiction)
+    return [f"{text[0].upper()}{text[1:]} ({', '.join(where)})." for text, where in by.items()]
 
 
 def _threshold(rule: Rule | None) -> dict[str, Any] | None:
@@ -258,6 +275,7 @@ def _timing(f: Finding) -> dict[str, Any]:
         "action": t.action if t else None,
         "overdue_days": t.overdue_days if t else None,
         "registration": t.registration.as_dict() if t and t.registration else None,
+        "coverage": t.coverage.as_dict() if t and t.coverage else None,
         "gap": t.gap.as_dict() if t and t.gap else None,
         "projected_crossing": iso(t.projected_crossing) if t else None,
         "projection": (t.projection or None) if t else None,
@@ -325,6 +343,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "exposure_total": _total(result.exposure_total),
             "timeline": timeline(result.findings),
             "registrations_without_exposure": [r.as_dict() for r in result.unneeded_registrations],
+            "coverage_assumptions": coverage_assumptions(result.findings),
             "skipped_rows": [_problem(p) for p in ledger.skipped],
             "duplicate_rows": [_problem(p) for p in ledger.duplicates],
             "left_out_rows": [_problem(p) for p in ledger.left_out],

@@ -20,7 +20,8 @@ from nexus import places
 from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PastWindow
 from nexus.money import format_amount
-from nexus.report import display_width, one_line, printable, registered_and_collecting, tabulate
+from nexus.report import (coverage_assumptions, display_width, one_line, printable, registered_and_collecting,
+                          tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.timing import act_by, most_urgent_first
 
@@ -277,6 +278,8 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                            "order read, not covered by the data (supply the earlier orders).", width)
     if collecting:
         lines += _wrap(registered_and_collecting(collecting), width)
+    for said in coverage_assumptions(result.findings):
+        lines += _wrap(said, width)
     if result.unneeded_registrations:
         lines += _wrap(f"Registered where nothing in the data requires it: "
                        f"{', '.join(r.jurisdiction for r in result.unneeded_registrations)}.", width)

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from nexus.errors import RulesError
 from nexus.periods import PARTS, Period, periods_for
-from nexus.registrations import Registration, coverage_note
+from nexus.registrations import Coverage, Registration
 from nexus.rules import PERIOD_LABELS, Rule
 
 DATA_FILE = "registration-timing.json"
@@ -607,11 +607,18 @@ class Timing:
     #: What the earliest window open on the as-of date comes from (``economic`` or ``presence``): the basis of
     #: ``nexus_since``, which a screen names beside that date.
     since_from: str | None = None
+    #: What the registrations held cover of the sales, category by category (None: none is for this place). Only
+    #: a complete coverage makes the action ``registered``; a partial one leaves the rest to register for.
+    coverage: Coverage | None = None
 
 
 def decide(windows: Sequence[Window], as_of: date, registration: Registration | None, approaching: bool,
-           home: bool = False) -> Timing:
-    """The dates and the action for one finding from its nexus windows and the registration that covers it."""
+           home: bool = False, coverage: Coverage | None = None) -> Timing:
+    """The dates and the action for one finding from its nexus windows and the registration that covers it.
+
+    ``coverage`` says what the registrations held cover of its sales: where it leaves some uncovered,
+    ``registration`` is None (the finding is not registered) and the reasons say what is and is not covered.
+    """
     now = [w for w in windows if w.open_on(as_of)]
     economic_now = any(w.basis == "economic" for w in now)
     reasons: list[str] = []
@@ -619,6 +626,8 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
     for w in windows:
         if w.start is not None:
             sources += [s for s in w.start.sources if s not in sources]
+    if coverage is not None:  # the articles that say what a scheme registration covers
+        sources += [s for s in coverage.as_dict()["sources"] if s not in sources]
     if not now:
         past = [w for w in windows if w.since is not None]
         for w in past:
@@ -636,9 +645,11 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
                                f"met, but tax on sales in that window may still be owed.")
         action = "monitor" if approaching and not home else None
         if registration is not None:
-            reasons.append(_registered_words(registration, None))
+            reasons.append(_registered_words(registration, None, coverage))
+        elif coverage is not None and past:  # tax was due once: what the registrations held left uncovered
+            reasons.append(coverage.words())
         return Timing(action=action, registration=registration, windows=tuple(windows), reasons=tuple(reasons),
-                      sources=tuple(sources))
+                      sources=tuple(sources), coverage=coverage)
     first = min(now, key=lambda w: (w.since or date.max))
     dated = [w for w in now if w.collect_from is not None]
     collect = min((w.collect_from for w in dated), default=None)  # type: ignore[type-var]
@@ -673,23 +684,28 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
         action = "registered"
         if collect is not None and registration.collecting_from > collect:
             gap = Gap(collect, registration.collecting_from - timedelta(days=1))
-        reasons.append(_registered_words(registration, gap))
+        reasons.append(_registered_words(registration, gap, coverage))
     elif register is None or register <= as_of:  # no date (presence the file does not date) is no reason to wait
         action = "register-now"
     else:
         action = "register-by"
     overdue = (as_of - register).days if action == "register-now" and register is not None else None
+    # A registration held that covers only some of the sales leaves the rest to register for: said, not hidden.
+    none = ("no registration in the registrations file covers all of its sales" if coverage is not None else
+            "no registration in the registrations file covers it")
     if action == "register-now" and register is None:
-        reasons.append("Register now: nexus exists on the as-of date and the presence file gives no start date, "
-                       "and no registration in the registrations file covers it.")
+        reasons.append(f"Register now: nexus exists on the as-of date and the presence file gives no start date, "
+                       f"and {none}.")
     elif action == "register-now":
         reasons.append(f"Register now: the deadline was {register}, {overdue} day{'s' * (overdue != 1)} before the "
-                       f"as-of date, and no "
-                       f"registration in the registrations file covers it.")
+                       f"as-of date, and {none}.")
     elif action == "register-by":
-        reasons.append(f"Register by {register}: no registration in the registrations file covers it yet.")
+        reasons.append(f"Register by {register}: {none} yet.")
+    if action in ("register-now", "register-by") and coverage is not None:
+        reasons.append(coverage.words())
     return Timing(first.since, basis, collect, register, action, overdue, registration, gap, None, "",
-                  tuple(windows), tuple(reasons), tuple(sources), economic_now, since_from=first.basis)
+                  tuple(windows), tuple(reasons), tuple(sources), economic_now, since_from=first.basis,
+                  coverage=coverage)
 
 
 def act_by(t: Timing | None) -> str:
@@ -762,15 +778,15 @@ def _basis_words(window: Window) -> str:
     return f"the sales passed the threshold on {crossed} ({window.label}), a period the rule measures from {since}"
 
 
-def _registered_words(registration: Registration, gap: Gap | None) -> str:
+def _registered_words(registration: Registration, gap: Gap | None, coverage: Coverage | None = None) -> str:
     words = (f"Registered on {registration.registered_on} ({registration.source.file}:{registration.source.line}"
              + (f", number {registration.masked_id}" if registration.id else "")
              + f"), collecting from {registration.collecting_from}")
-    note = coverage_note(registration)
+    note = coverage.words() if coverage is not None else ""
     if gap is not None:
         words += (f"; tax was due from {gap.start}, so {_count(gap.days, 'day')} ({gap.start} to {gap.end}) "
                   f"{'is' if gap.days == 1 else 'are'} not covered by collection")
-    return words + (f"; {note}" if note else "") + "."
+    return words + "." + (f" {note}" if note else "")
 
 
 # --- Crossings ahead ----------------------------------------------------------------------------------

@@ -200,8 +200,12 @@ def test_a_registration_with_no_exposure_is_listed(write):
 
 
 def test_an_eu_registration_covers_the_member_states(write):
+    """The non-Union OSS (EU) covers a non-EU seller's digital sales into France; its goods it does not
+    (tests/test_registration_coverage.py)."""
     held = registrations(write, "jurisdiction,registered_on\nEU,2024-01-01\n")
-    ledger = ledger_of((date(2026, 3, 1), "FR", "10", "EUR"))
+    ledger = Ledger()
+    ledger.add(Order("", date(2026, 3, 1), "FR", Decimal("10"), "EUR", "direct", "sale", "no", "digital",
+                     Location("t.csv")))
     result = check(ledger, load_rules(), date(2026, 6, 30), timed=Context(held))
     assert finding(result, "EU").timing.action == "registered"
     assert finding(result, "FR").timing.action == "registered"

@@ -24,6 +24,7 @@ from nexus.exposure import NOT_COVERED
 from nexus.measures import shown_share
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
+from nexus.report import coverage_assumptions
 from nexus.timing import Timing, act_by, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
@@ -610,6 +611,7 @@ def assumptions(result: CheckResult, at_stake: bool = True) -> list[str]:
              "finding says so.",
              "Findings are potential exposure, from the rules as published and the data given: confirm them with "
              "a tax adviser before registering or accruing."]
+    said += coverage_assumptions(result.findings)
     if at_stake and not any(exposure_of(f).estimated for f in result.findings):
         said.append("Tax at stake is not estimated in this memo: no estimate was made for these findings.")
     said += [f"Reading: {a}" for a in ledger.assumptions]

@@ -360,6 +360,9 @@ def assumption_notes(result: CheckResult) -> list[_Note]:
     for f in result.findings:
         if f.exposure is None and f.exposure_note:
             items.append(("Not estimated", f.jurisdiction, f.exposure_note))
+        # sales a scheme registration is counted as covering only on an assumption (the Import OSS's goods)
+        for text in (f.timing.coverage.assumptions if f.timing is not None and f.timing.coverage else ()):
+            items.append(("Assumption", f.jurisdiction, f"{text[0].upper()}{text[1:]}."))
     notes += sorted(_grouped(items, everyone), key=lambda n: ("Assumption", "Not estimated",
                                                               "Voluntary disclosure").index(n.topic))
     notes += [_Note("Reading the orders", "all", text) for text in result.ledger.assumptions]

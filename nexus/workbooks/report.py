@@ -36,7 +36,7 @@ from nexus import __version__, sales
 from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import STATUSES, CheckResult, Finding, owed_before
 from nexus.measures import shown_share
-from nexus.report import registered_and_collecting
+from nexus.report import coverage_assumptions, registered_and_collecting
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem
@@ -277,6 +277,7 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
     parts += _past_windows(result)
     if collecting:
         parts.append(registered_and_collecting(collecting))
+    parts += coverage_assumptions(result.findings)
     if watch:
         parts += [None, Heading(f"Watch: {len(watch)} approaching a threshold")]
         parts.append(Table(_brief_columns()[:2] + [Column("Why", lambda f: "approaching")] + _brief_columns()[3:],
