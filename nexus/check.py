@@ -44,6 +44,8 @@ from nexus.reasons import APPROACHING_LEAD, EXPOSURE_LEAD, counting_reasons, cov
 from nexus.rules import CATEGORIES, Rule, RuleBook
 from nexus.sales import Ledger, Profile, paused_gc
 
+#: Presence that holds goods: stock in a member state is not imported when it is sent to a customer.
+STOCK_KINDS = ("warehouse", "third-party-inventory")
 #: Statuses of the sales test, most severe first. ``not-covered``: every period the rule measures lies before
 #: the first order in the input, so the data cannot say. Whether nexus exists is :attr:`Finding.nexus`.
 STATUSES = ("exceeded", "established", "approaching", "below", "not-covered", "no-rule", "no-sales-tax")
@@ -650,7 +652,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     for key, days in ledger.category_sources.items():
         sourced.setdefault(key[0], []).append((key, days))
     findings = [_with_categories(f, sourced, list(by_place), rates, fx_policy, home) for f in findings]
-    findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed, sums)
+    findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed, sums, presence)
     findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges)
     findings = _in_order(findings)
     past, lapsed_said = _past_windows(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from,
@@ -779,7 +781,7 @@ def _reported_total(findings: Sequence[Finding], rates: Rates | None, as_of: dat
 
 def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: dict[str, list[Row]],
            home: str | None, as_of: date, rates: Rates | None, policy: str, data_from: date,
-           timed: Context, sums: Sums | None = None) -> list[Finding]:
+           timed: Context, sums: Sums | None = None, presence: Sequence[Verdict] = ()) -> list[Finding]:
     """Each finding with its dates (:class:`nexus.timing.Timing`): nexus windows from the sales test,
     evaluated day by day over the data with each rule version then in force, and from presence; the
     registration that covers it; and, below the threshold, the projected crossing."""
@@ -826,7 +828,8 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
                                                  if f.status != "no-sales-tax" and not domestic else [])
         held = [r for r in _held(timed.registrations, as_of) if r.covers(f.jurisdiction, f.part_of)]
         cover = covered_by(held, f.jurisdiction, f.part_of, f.scheme,
-                           _sold(f, by_place, home, windows, as_of, data_from), as_of) if held else None
+                           _sold(f, by_place, home, windows, as_of, data_from), as_of,
+                           _stock(rule, presence, as_of)) if held else None
         if not windows and cover is None and f.status != "approaching" and f.status != "below":
             out.append(f)
             continue
@@ -865,6 +868,16 @@ def _sold(f: Finding, by_place: dict[str, list[Row]], home: str | None, windows:
             and any(v[0] for d, v in row[1].items() if start <= d <= as_of)}
     found = tuple(c for c in LINE_CATEGORIES if c in sold)
     return found or tuple(counted)
+
+
+def _stock(rule: Rule | None, presence: Sequence[Verdict], as_of: date) -> list[str]:
+    """The stock the presence file puts in a union's member states by the as-of date, in words: goods sent from it
+    are not imports, which the Import OSS's assumption must be read beside."""
+    if rule is None or not rule.members:
+        return []
+    items = {id(v.item): v.item for v in presence if v.jurisdiction in rule.members
+             and v.item.kind in STOCK_KINDS and (v.item.since is None or v.item.since <= as_of)}
+    return [f"{i.kind} at {i.location}" for i in items.values()]
 
 
 def _cut(rows: list[Row], cover: Coverage | None) -> tuple[list[Row], dict[Any, date]]:

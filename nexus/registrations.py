@@ -91,6 +91,8 @@ class Scope:
     last_verified: date
     confidence: str
     notes: str
+    #: Said beside an assumption where the presence file puts stock in a member state, which contradicts it.
+    stock_caution: str = ""
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -115,7 +117,7 @@ def scopes() -> tuple[Scope, ...]:
                            date.fromisoformat(row["effective_to"]) if row.get("effective_to") else None,
                            tuple(row.get("covers", [])), tuple(row.get("assumed", {}).items()), row.get("others", ""),
                            row["legal_basis"], tuple(row["sources"]), date.fromisoformat(row["last_verified"]),
-                           row.get("confidence", ""), row.get("notes", "")))
+                           row.get("confidence", ""), row.get("notes", ""), row.get("stock_caution", "")))
     return tuple(found)
 
 
@@ -200,14 +202,16 @@ def _listed(categories: Sequence[str]) -> str:
 
 
 def covered_by(held: Sequence[Registration], jurisdiction: str, part_of: str, scheme: str, sold: Sequence[str],
-               on: date) -> Coverage | None:
+               on: date, stock: Sequence[str] = ()) -> Coverage | None:
     """What the registrations ``held`` cover of a finding's sales of the categories ``sold`` (None: no registration
     held is one for that finding).
 
     A registration for the place itself covers every category. A scheme registration covers what its row in
     ``data/registration-coverage.json`` says for the finding's ``scheme`` on ``on``: a category outright, or under
     an assumption the finding then says; nothing where the table has no row (never coverage by default). A
-    category covered outright by one registration needs no assumption from another.
+    category covered outright by one registration needs no assumption from another. ``stock`` describes the stock
+    the presence file puts in the union's member states: where a row has a ``stock_caution``, it is said beside
+    the assumption it puts in doubt (goods sent from a warehouse in the Netherlands are not imports).
     """
     mine = [r for r in held if r.covers(jurisdiction, part_of)]
     if not mine:
@@ -230,8 +234,10 @@ def covered_by(held: Sequence[Registration], jurisdiction: str, part_of: str, sc
             left.append(category)
             continue
         covered.append((category, found[0]))
+        caution = (f"; but the presence file puts stock in the EU ({'; '.join(stock)}): {found[1].stock_caution}"
+                   if stock and found[1].stock_caution else "")
         assumed.append(f"{found[0].jurisdiction} is counted as covering {_listed([category])} only on the assumption "
-                       f"that {found[2]}")
+                       f"that {found[2]}{caution}")
     for r in mine:
         row = scope(r.jurisdiction, scheme, on) if r.jurisdiction in SCHEMES else None
         if row is not None and not any(row is u for u in used):

@@ -65,6 +65,22 @@ def test_goods_alone_with_the_import_oss_are_covered_only_on_an_assumption_said(
                     + " and are not excise goods, which the orders do not show (EU, FR)."]
 
 
+def test_stock_in_a_member_state_is_said_beside_the_import_oss_assumption(write):
+    """Goods sent from a warehouse in the Netherlands are not imports: the presence file that says so is quoted
+    beside the assumption, which nexus still cannot check order by order."""
+    from nexus import presence
+
+    held = read_registrations(write("regs.csv", "jurisdiction,registered_on\nEU-IOSS,2025-01-01\n"),
+                              load_rules().countries())
+    venlo = presence.Item("warehouse", "Venlo, NL", "third-party", False, "storage", date(2026, 2, 1), None, "",
+                          Location("p.csv", 2))
+    result = check(ledger_of((date(2026, 4, 1), "FR", "800", "goods")), load_rules(), AS_OF,
+                   presence=presence.assess([venlo], AS_OF), timed=Context(held))
+    assert coverage_assumptions(result.findings)[-1].endswith(
+        "which the orders do not show; but the presence file puts stock in the EU (warehouse at Venlo, NL): goods "
+        "sent from it are not imports, so not the Import OSS's (EU, FR).")
+
+
 def test_goods_and_saas_with_the_import_oss_leave_the_saas_estimated(write):
     """Goods EUR 1,000 (the Import OSS's, on the assumption) and SaaS EUR 2,000 into Germany: 19 % of 2,000 = 380.00."""
     result = run(write, "EU-IOSS,2025-01-01\n", (date(2026, 2, 1), "DE", "1000", "goods"),

@@ -285,7 +285,8 @@ def test_the_workbook_names_who_is_registered_as_the_screen_does(tmp_path):
     # the Import OSS covers the sample's goods only on an assumption, which both say beside it
     assumed = ("EU-IOSS is counted as covering goods only on the assumption that they were imported from outside the "
                "EU in consignments of an intrinsic value up to EUR 150 and are not excise goods, which the orders do "
-               "not show (EU, DE, FR).")
+               "not show; but the presence file puts stock in the EU (warehouse at Venlo, NL): goods sent from it are "
+               "not imports, so not the Import OSS's (EU, DE, FR).")
     screen = " ".join(check_screen(sample()).split())
     assert said + " " + assumed in screen
     path = tmp_path / "report.xlsx"
