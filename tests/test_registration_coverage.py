@@ -123,13 +123,26 @@ def test_a_member_states_own_registration_covers_all_of_its_sales(write):
     assert de.timing.coverage.assumptions == () and de.exposure.uncollected.central == 0
 
 
+def test_the_import_oss_covers_nothing_before_it_began_on_2021_07_01(write):
+    """Digital sales into Germany in 2020 by a seller established outside the EU (MOSS, from the first sale): an
+    EU-IOSS row covers nothing then, and says why rather than that nexus has no data."""
+    held = read_registrations(write("regs.csv", "jurisdiction,registered_on\nEU-IOSS,2019-01-01\n"),
+                              load_rules().countries())
+    result = check(ledger_of((date(2020, 3, 1), "DE", "1000", "digital")), load_rules(), date(2020, 6, 30),
+                   timed=Context(held))
+    de = finding(result, "DE")
+    assert de.timing.action == "register-now" and de.timing.coverage.uncovered == ("digital",)
+    assert "The Import OSS applies from 2021-07-01 only" in " ".join(de.reasons)
+
+
 def test_every_coverage_row_is_sourced_and_dated():
     rows = scopes()
     assert {(s.registration, s.scheme) for s in rows} >= {
         ("EU-IOSS", "non-Union OSS / IOSS"), ("EU", "non-Union OSS / IOSS"), ("EU", "union-wide threshold")}
     for s in rows:
         assert s.sources and s.legal_basis and s.last_verified == date(2026, 12, 6)
-    ioss = next(s for s in rows if s.registration == "EU-IOSS" and s.scheme == "non-Union OSS / IOSS")
+    ioss = next(s for s in rows if s.registration == "EU-IOSS" and s.scheme == "non-Union OSS / IOSS"
+                and s.in_force(date(2021, 7, 1)))
     assert ioss.covers == () and dict(ioss.assumed).keys() == {"goods"} and "369l" in ioss.legal_basis
 
 
