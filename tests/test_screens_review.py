@@ -281,12 +281,11 @@ def test_the_workbook_names_who_is_registered_as_the_screen_does(tmp_path):
 
     from nexus.terminal import check_screen
     from nexus.workbooks.report import write_check_workbook
-    said = "Registered and collecting: US-WA, EU, GB (the EU and EU-IOSS registrations cover DE, FR)."
-    # the Import OSS covers the sample's goods only on an assumption, which both say beside it
-    assumed = ("EU-IOSS is counted as covering goods only on the assumption that they were imported from outside the "
-               "EU in consignments of an intrinsic value up to EUR 150 and are not excise goods, which the orders do "
-               "not show; but the presence file puts stock in the EU (warehouse at Venlo, NL): goods sent from it are "
-               "not imports, so not the Import OSS's (EU, DE, FR).")
+    said = "Registered and collecting: US-WA, EU, GB (the EU registration covers DE, FR)."
+    # the EU registration covers the sample's goods only on an assumption, which both say beside it
+    assumed = ("EU is counted as covering goods only on the assumption that they were sent to customers from stock in "
+               "a member state (intra-EU distance sales, which a seller established outside the EU declares in the "
+               "Union OSS: Arts. 369a(2) and 369b), which the orders do not show (EU, DE, FR).")
     screen = " ".join(check_screen(sample()).split())
     assert said + " " + assumed in screen
     path = tmp_path / "report.xlsx"
