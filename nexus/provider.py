@@ -38,7 +38,7 @@ from nexus import accounts, places, presence
 from nexus.check import DEFAULT_WARN_AT, CheckResult, Finding, Context, check
 from nexus.fx import Rates
 from nexus.presence import Item
-from nexus.provider_exposure import NewExposure, new_exposure
+from nexus.provider_exposure import Net, NewExposure, Removals, Touched, net, new_exposure, removals
 from nexus.provider_profile import Answer, Profile, Question, questions
 from nexus.registrations import Registration
 from nexus.review import AddedCurrency, Review, review, sold_in
@@ -592,6 +592,15 @@ class Candidate:
     replaced: tuple[Item, ...]
     #: The tax a year the new nexus would put at stake (:mod:`nexus.provider_exposure`).
     exposure: NewExposure | None = None
+    #: The tax a year the company would no longer collect itself: nexus removed, or collection moved to the provider.
+    removed: Removals | None = None
+
+    @property
+    def net(self) -> Net | None:
+        """The net change in the tax a year the company would collect itself: added less removed."""
+        if self.exposure is None or self.removed is None:
+            return None
+        return net(self.exposure, self.removed)
 
     @property
     def name(self) -> str:
@@ -638,8 +647,10 @@ class Candidate:
         accounts_words = ("accounts not assessed (no --coa)" if new_accounts is None
                           else f"{len(new_accounts)} new account{'s' * (len(new_accounts) != 1)}")
         money = self.exposure_words()
+        moved = self.removed_words()
         return (f"{self.name}: {len(self.new_nexus)} new nexus{codes(self.new_nexus)}, {money + ', ' if money else ''}"
-                f"{len(self.nexus_removed)} nexus removed{codes(self.nexus_removed)}, {accounts_words}, "
+                f"{len(self.nexus_removed)} nexus removed{codes(self.nexus_removed)}, {moved + ', ' if moved else ''}"
+                f"{accounts_words}, "
                 f"{len(self.open_items)} open checklist item{'s' * (len(self.open_items) != 1)}"
                 + (f" ({open_words})" if open_words else ""))
 
@@ -657,6 +668,31 @@ class Candidate:
             return f"potential exposure not estimated ({left})" if left else ""
         return (f"est. potential exposure {_money(total.central, found.currency)} a year"
                 + (f" ({left} not estimated)" if left else ""))
+
+    def removed_words(self) -> str:
+        """The tax the company would no longer collect itself, and the net change, for the verdict: ``est. USD
+        25,201.88 a year no longer yours to collect, net est. USD 21,668.55 a year less to collect yourself``; ""
+        where nothing moves and no nexus is new."""
+        gone, change = self.removed, self.net
+        if gone is None or change is None or not (gone.places or self.new_nexus):
+            return ""
+        if not gone.orders or change.change is None:
+            return "tax no longer yours to collect not estimated (no orders given)" if gone.places else ""
+        removed = change.removed.central if change.removed is not None else Decimal(0)
+        said = f"est. {_money(removed, gone.currency)} a year no longer yours to collect" if gone.places else ""
+        return ", ".join(w for w in (said, "net " + net_words(change.change.central, gone.currency)) if w)
+
+
+def net_words(amount: Decimal, code: str, what: str = " to collect yourself") -> str:
+    """A net change a year in words a reader cannot misread the sign of: ``est. USD 21,668.55 a year less to collect
+    yourself``, ``est. USD 3,533.33 a year more to collect yourself``; ``no change`` where it rounds to nothing."""
+    from nexus.money import quantize
+
+    rounded = quantize(amount, code)
+    if not rounded:
+        return "no change in the tax you collect yourself" if what else "no change"
+    more = "more" if rounded > 0 else "less"
+    return f"est. {_money(abs(rounded), code)} a year {more}{what}"
 
 
 @dataclass(frozen=True)
@@ -713,6 +749,22 @@ def _today_currencies(setup: Setup) -> tuple[tuple[str, ...], str]:
     return (), "nothing: no orders and no chart given"
 
 
+def _touched(rows: Sequence[NexusChange], shifts: Sequence[Shift], setup: Setup) -> list[Touched]:
+    """The places where the candidate may take tax collection off the company: nexus removed, or the provider's
+    role touching a place where the company has nexus or a registration today (the home's own tax aside)."""
+    found = []
+    for r in rows:
+        f = r.today
+        if f is None or f.nexus == "establishment" or (not _real(f.nexus) and not (f.timing and f.timing.registration)):
+            continue
+        rule = f.rule
+        roles = frozenset(s.role for s in shifts if s.jurisdiction == r.jurisdiction
+                          or (rule is not None and not r.part_of and rule.covers(s.jurisdiction, setup.home)))
+        if r.change == "nexus-removed" or roles:
+            found.append(Touched(f, r.under, roles, r.gist))
+    return found
+
+
 def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: date) -> Comparison:
     """Compare each candidate with today's set-up; candidates come back most consequential first."""
     ledger = setup.ledger if setup.ledger is not None else Ledger()
@@ -753,8 +805,11 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
         new = [(r.under, r.gist) for r in nexus_rows if r.change == "new-nexus" and r.under is not None]
         money = new_exposure(new, shifted if setup.ledger is not None else None, book, as_of, setup.rates,
                              setup.home, setup.fx_policy, timed)
+        gone = removals(_touched(nexus_rows, shifts, setup), setup.ledger,
+                        shifted if setup.ledger is not None else None, book, as_of, setup.registrations, setup.rates,
+                        setup.home, setup.fx_policy, timed)
         candidates.append(Candidate(profile, after, shifts, tuple(presence_rows), tuple(nexus_rows), delta, lines,
-                                    checklist, tuple(removed), money))
+                                    checklist, tuple(removed), money, gone))
     ordered = sorted(candidates, key=lambda c: c.consequence())  # stable: ties keep the order given
     return Comparison(as_of, setup, before, today_codes, today_from, tuple(ordered), tuple(warnings))
 
@@ -789,6 +844,10 @@ def sources(comparison: Comparison) -> list[tuple[str, str]]:
             for url in place.sources:
                 add("Rates, taxability and marketplace laws behind the potential exposure estimate", place.jurisdiction,
                     url)
+        for gone in (c.removed.places if c.removed is not None else ()):
+            for url in gone.sources:
+                add("Rates, taxability and marketplace laws behind the tax no longer yours to collect",
+                    gone.jurisdiction, url)
         for a in c.currencies.added:
             for o in a.opens:
                 for url in (o.rule.sources if o.rule else ()):

@@ -100,12 +100,16 @@ class NewExposure:
 
     @property
     def period_words(self) -> str:
-        """``2025-11-01 to 2026-10-31`` and, where the orders cover less, how the figure was scaled to a year."""
-        if self.start is None or self.end is None:
-            return ""
-        said = f"{self.start} to {self.end}"
-        days = (self.end - self.start).days + 1
-        return said if days >= YEAR_DAYS else f"{said}, {days} days scaled to a year"
+        return period_words(self.start, self.end)
+
+
+def period_words(start: date | None, end: date | None) -> str:
+    """``2025-11-01 to 2026-10-31`` and, where the orders cover less, how the figure was scaled to a year."""
+    if start is None or end is None:
+        return ""
+    said = f"{start} to {end}"
+    days = (end - start).days + 1
+    return said if days >= YEAR_DAYS else f"{said}, {days} days scaled to a year"
 
 
 def window(ledger: Ledger | None, as_of: date) -> tuple[date, date] | None:
@@ -193,3 +197,220 @@ def _place(f: Finding, why: str, factor: Decimal, as_of: date, sold: Decimal | N
         reporting = ZERO
     return Place(f.label, f.name, why, e.currency, sold, e.taxable_sales, tax, reporting,
                  sum(e.not_estimated.values(), Decimal(0)), note, e.assumptions, sources)
+
+
+# ---------------------------------------------------------------- the tax the company would no longer collect itself
+
+#: Who collects, under the candidate, the tax the company collects itself today (``Removed.collector``).
+COLLECTORS = ("marketplace-facilitator", "merchant-of-record", "no-one")
+
+
+@dataclass(frozen=True)
+class Removed:
+    """One place where the company would collect less tax itself under the candidate, a year, and who would.
+
+    ``today`` is the tax a year on the company's own taxable sales there (``taxable_sales``) as it sells today,
+    ``under`` what it would still collect itself under the candidate (zero where it keeps neither nexus nor a
+    registration there), both in ``currency``; ``reporting`` is the difference in the reporting currency, the
+    figure the net change counts. ``nexus_kept``: nexus stays (a state whose test counts facilitated sales) and only
+    the collection moves. ``registration``: a registration held there, which stays until the company deregisters.
+    ``accrued``: the potential exposure today's check finds there to date (reporting currency), which the move does
+    not take away.
+    """
+
+    jurisdiction: str
+    name: str
+    why: str
+    collector: str
+    nexus_kept: bool
+    currency: str
+    taxable_sales: Decimal | None
+    today: Range | None
+    under: Range | None
+    reporting: Range | None
+    registration: Registration | None = None
+    #: How long the nexus from sales made before the move lasts, in the rule's words (data/registration-timing.json).
+    lasts: str = ""
+    accrued: Decimal | None = None
+    note: str = ""
+    sources: tuple[str, ...] = ()
+
+    @property
+    def shift(self) -> Range | None:
+        """The year's tax the company would no longer collect itself, in ``currency`` (None: not estimated)."""
+        if self.today is None or self.under is None:
+            return None
+        return _less(self.today, self.under)
+
+
+@dataclass(frozen=True)
+class Removals:
+    """The tax a year the company would no longer collect itself under a candidate, place by place."""
+
+    orders: bool
+    currency: str
+    start: date | None
+    end: date | None
+    factor: Decimal
+    places: tuple[Removed, ...]
+
+    @property
+    def left_out(self) -> tuple[Removed, ...]:
+        return tuple(p for p in self.places if p.reporting is None)
+
+    @property
+    def period_words(self) -> str:
+        return period_words(self.start, self.end)
+
+    @property
+    def total(self) -> Range | None:
+        """The year's tax over every place estimated, in ``currency``, unrounded; None where nothing was estimated."""
+        found = [p.reporting for p in self.places if p.reporting is not None]
+        return sum(found, ZERO) if found else None
+
+
+@dataclass(frozen=True)
+class Net:
+    """A candidate's net change in the tax a year the company would collect itself: the new nexus's tax at stake
+    less the tax it would no longer collect itself, each unrounded (rounded once when shown); None figures where
+    either side cannot be estimated."""
+
+    currency: str
+    added: Range | None
+    removed: Range | None
+    #: Whether a place on either side has no figure (the net is then in part).
+    partial: bool
+
+    @property
+    def change(self) -> Range | None:
+        if self.added is None or self.removed is None:
+            return None
+        return _less(self.added, self.removed)
+
+
+def _less(a: Range, b: Range) -> Range:
+    """``a`` less ``b`` scenario by scenario (state rates with state rates): may be negative, unlike Range.minus."""
+    return Range(a.low - b.low, a.central - b.central, a.high - b.high)
+
+
+def net(new: NewExposure, gone: Removals) -> Net:
+    """The net change a year: zero on a side with no place, None on a side that cannot be estimated."""
+    def side(places: Sequence[object], total: Range | None) -> Range | None:
+        return ZERO if not places else total
+
+    if not new.orders or not gone.orders or (gone.start is None and (new.places or gone.places)):
+        return Net(new.currency, None, None, bool(new.places or gone.places))
+    return Net(new.currency, side(new.places, new.total), side(gone.places, gone.total),
+               bool(new.left_out or gone.left_out))
+
+
+@dataclass(frozen=True)
+class Touched:
+    """A place where the candidate may take collection off the company: today's finding there (with nexus or a
+    registration), the finding under the candidate (None: no finding), the provider's roles there, and why."""
+
+    today: Finding
+    under: Finding | None
+    roles: frozenset[str]
+    why: str
+
+
+def removals(touched: Sequence[Touched], today_ledger: Ledger | None, under_ledger: Ledger | None, book: RuleBook,
+             as_of: date, registrations: Sequence[Registration] = (), rates: Rates | RateTable | None = None,
+             home: str | None = None, fx_policy: str = "daily", timed: Context = Context()) -> Removals:
+    """The year's tax the company would no longer collect itself in each place a candidate touches.
+
+    Today's figure is the tax on the company's own taxable sales there in the year to ``as_of`` as it sells today
+    (``today_ledger``), worked out as the new nexus's is (:func:`nexus.check.estimate_over`, registrations set
+    aside); under the candidate it is the same estimate over ``under_ledger`` (the candidate's role applied:
+    facilitated sales the state's marketplace law has it collect, and merchant-of-record sales, are not the
+    company's) where the company keeps nexus or a registration there, else zero. A registration stays until the
+    company deregisters, so a place where nexus goes but the sales stay the company's counts nothing.
+    """
+    currency = timed.report_currency
+    days = window(today_ledger, as_of) if today_ledger is not None else None
+    if today_ledger is None or under_ledger is None or days is None:
+        note = NO_ORDERS if today_ledger is None else "not estimated: the orders hold none of the year"
+        places = tuple(Removed(t.today.jurisdiction, t.today.name, t.why, _collector(t.roles), _real(t.under),
+                               t.today.currency, None, None, None, None, note=note) for t in touched)
+        return Removals(today_ledger is not None, currency, None, None, Decimal(1), places)
+    start, end = days
+    factor = Decimal(YEAR_DAYS) / Decimal((end - start).days + 1)
+    found = []
+    for t in touched:
+        if t.today.timing is None:
+            continue  # nothing timed today (no nexus, no registration): nothing collected today to move
+        held = _held(t.today, registrations, as_of)
+        bare = _bare(t.today)
+        now = estimate_over(bare, today_ledger, book, as_of, start, rates, home, fx_policy, timed)
+        if now.exposure_note.startswith("estimated member state by member state"):
+            continue  # a union's own finding: its members' places carry the figures
+        kept = _real(t.under) or held is not None
+        after = estimate_over(bare, under_ledger, book, as_of, start, rates, home, fx_policy, timed) if kept else None
+        place = _removed(t, now, after, kept, held, factor, as_of)
+        if place is not None:
+            found.append(place)
+    return Removals(True, currency, start, end, factor, tuple(found))
+
+
+def _real(f: Finding | None) -> bool:
+    return f is not None and f.nexus in ("economic", "presence", "establishment")
+
+
+def _collector(roles: frozenset[str]) -> str:
+    if "merchant-of-record" in roles:
+        return "merchant-of-record"
+    return "marketplace-facilitator" if "marketplace-facilitator" in roles else "no-one"
+
+
+def _bare(f: Finding) -> Finding:
+    """The finding with no registration: the tax is worked out whoever collects it."""
+    held = f.timing.registration if f.timing is not None else None
+    return replace(f, timing=replace(f.timing, registration=None)) if held is not None else f  # type: ignore[arg-type]
+
+
+def _held(f: Finding, registrations: Sequence[Registration], as_of: date) -> Registration | None:
+    """The registration held on ``as_of`` that covers the finding's place, if any."""
+    held = f.timing.registration if f.timing is not None else None
+    if held is not None:
+        return held
+    return next((r for r in registrations
+                 if r.registered_on <= as_of and r.covers(f.jurisdiction, f.part_of, f.scheme)), None)
+
+
+def _lasts(f: Finding) -> str:
+    """How long nexus from sales lasts once the test is met, in the rule's words: sales made before the move keep it
+    until then."""
+    from nexus.timing import REMAINS_KINDS
+
+    windows = f.timing.windows if f.timing is not None else ()
+    start = windows[-1].start if windows and windows[-1].basis == "economic" else None
+    if start is None:
+        return ""
+    return REMAINS_KINDS.get(start.remains, "")
+
+
+def _removed(t: Touched, now: Finding, after: Finding | None, kept: bool, held: Registration | None,
+             factor: Decimal, as_of: date) -> Removed | None:
+    f = t.today
+    nexus_kept = _real(t.under)
+    accrued = f.exposure.reporting.central if f.exposure is not None and f.exposure.reporting is not None else None
+    lasts = "" if nexus_kept else _lasts(f)
+    collector = _collector(t.roles)
+    e = now.exposure
+    if e is None:
+        return Removed(f.jurisdiction, f.name, t.why, collector, nexus_kept, f.currency, None, None, None, None, held,
+                       lasts, accrued, now.exposure_note or "not estimated")
+    today = e.tax.scaled(factor)
+    later = after.exposure.tax.scaled(factor) if after is not None and after.exposure is not None else ZERO
+    if kept and after is not None and after.exposure is None:
+        later = today  # nothing estimated under the candidate: nothing is claimed to move
+    shift = _less(today, later)
+    if nexus_kept and shift.central <= 0:
+        return None  # nexus stays and the company collects as much as today: nothing moves
+    reporting = shift.scaled(e.reporting_rate) if e.reporting_rate is not None else None
+    note = "" if reporting is not None else f"no exchange rate converts {e.currency} on {as_of}: left out of the total"
+    sources = tuple(dict.fromkeys([s for r in e.rates for s in r.sources]
+                                  + [s for d in e.data_used if d.kind in FIGURE_DATA for s in d.sources]))
+    return Removed(f.jurisdiction, f.name, t.why, collector, nexus_kept, e.currency, e.taxable_sales, today, later,
+                   reporting, held, lasts, accrued, note, sources)

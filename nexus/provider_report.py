@@ -14,8 +14,8 @@ from nexus.exposure import Range
 from nexus.measures import stored_ratio
 from nexus.money import format_amount, quantize
 from nexus.presence import Verdict
-from nexus.provider import KIND_WORDS, Candidate, Comparison, NexusChange, Opening, PresenceChange
-from nexus.provider_exposure import NewExposure, Place
+from nexus.provider import KIND_WORDS, Candidate, Comparison, NexusChange, Opening, PresenceChange, net_words
+from nexus.provider_exposure import NewExposure, Place, Removals, Removed
 from nexus.provider_profile import channel_meanings
 from nexus.report import display_width
 from nexus.terminal import DEFAULT_WIDTH, _cut, _wrap, fit, printable
@@ -103,6 +103,52 @@ def _exposure(c: Candidate) -> dict[str, Any]:
             "places": [_exposure_place(p, currency) for p in places]}
 
 
+def _removed_place(p: Removed, currency: str) -> dict[str, Any]:
+    held = p.registration
+    return {"jurisdiction": p.jurisdiction, "name": p.name, "why": p.why, "collector": p.collector,
+            "nexus_kept": p.nexus_kept, "currency": p.currency or None,
+            "taxable_sales": _money(p.taxable_sales, p.currency), "tax_a_year_today": _range(p.today, p.currency),
+            "tax_a_year_under_provider": _range(p.under, p.currency), "tax_a_year": _range(p.shift, p.currency),
+            "tax_a_year_reporting": _range(p.reporting, currency),
+            "registration": (None if held is None else
+                             {"jurisdiction": held.jurisdiction, "registered_on": held.registered_on.isoformat()}),
+            "nexus_lasts": p.lasts or None,
+            "accrued_potential_exposure_reporting": _money(p.accrued, currency),
+            "note": p.note or None, "sources": list(p.sources)}
+
+
+def _removals(c: Candidate) -> dict[str, Any] | None:
+    """The tax a year the company would no longer collect itself under the candidate (docs/json.md)."""
+    gone: Removals | None = c.removed
+    if gone is None:
+        return None
+    total = gone.total if gone.orders and gone.start is not None else None
+    if not gone.places:
+        total = Range(Decimal(0), Decimal(0), Decimal(0))
+    reason = None if gone.places else "no nexus removed and no collection moved to the provider"
+    if gone.places and total is None:
+        reason = gone.places[0].note or "not estimated"
+    return {"estimated": total is not None, "reason": reason, "currency": gone.currency,
+            "start": gone.start.isoformat() if gone.start else None,
+            "end": gone.end.isoformat() if gone.end else None,
+            "scaled_to_a_year_by": str(gone.factor) if gone.factor != 1 else None,
+            "total_a_year": _range(total, gone.currency),
+            "left_out": [p.jurisdiction for p in gone.left_out] if total is not None else [],
+            "places": [_removed_place(p, gone.currency) for p in gone.places]}
+
+
+def _net(c: Candidate) -> dict[str, Any] | None:
+    """The net change a year in the tax the company would collect itself (docs/json.md): added less removed."""
+    found = c.net
+    if found is None:
+        return None
+    change = found.change
+    return {"estimated": change is not None, "currency": found.currency, "added": _range(found.added, found.currency),
+            "removed": _range(found.removed, found.currency), "net": _range(change, found.currency),
+            "in_part": found.partial,
+            "words": net_words(change.central, found.currency) if change is not None else None}
+
+
 def _candidate(c: Candidate) -> dict[str, Any]:
     d = c.currencies
     new_accounts = c.new_accounts
@@ -127,6 +173,8 @@ def _candidate(c: Candidate) -> dict[str, Any]:
         "presence_delta": [_presence_row(p) for p in c.presence],
         "nexus_delta": [_nexus_row(r) for r in c.nexus],
         "potential_exposure": _exposure(c),
+        "tax_no_longer_collected": _removals(c),
+        "net_change_a_year": _net(c),
         "currencies": {
             "today": list(d.today), "today_from": d.today_from, "offered": list(d.offered),
             "offered_from": d.offered_from, "settlement": d.settlement or None,
@@ -233,6 +281,8 @@ def _side_table(cs: Sequence[Candidate], width: int) -> str:
         ["New nexus"] + [_count(c.new_nexus, label, 3) for c in cs],
         ["Potential exposure/yr"] + [_exposure_cell(c) for c in cs],
         ["Nexus removed"] + [_count(c.nexus_removed, label, 3) for c in cs],
+        ["Not yours to collect/yr"] + [removed_cell(c) for c in cs],
+        ["Net: tax you collect/yr"] + [net_cell(c) for c in cs],
         ["Presence: creates"] + [_count(c.presence_effects("creates"), lambda p: p.jurisdiction, 3) for c in cs],
         ["Presence: review"] + [f"{len(c.presence_effects('review'))} places" for c in cs],
         ["Presence: removed"] + [_count(c.presence_effects("removes"), lambda p: p.jurisdiction, 3) for c in cs],
@@ -259,6 +309,146 @@ def _exposure_cell(c: Candidate) -> str:
     if total is None:
         return "not estimated"
     return "est. " + _amount(total.central, found.currency) + (" (in part)" if found.left_out else "")
+
+
+def removed_cell(c: Candidate) -> str:
+    """The tax a year the company would no longer collect itself, in a few words for the side-by-side table."""
+    gone = c.removed
+    if gone is None or not gone.places:
+        return "none"
+    total = gone.total
+    if not gone.orders or gone.start is None or total is None:
+        return "not estimated: no orders" if not gone.orders else "not estimated"
+    return f"est. {_amount(total.central, gone.currency)}" + (" (in part)" if gone.left_out else "")
+
+
+def net_cell(c: Candidate) -> str:
+    """The net change a year in the tax the company would collect itself: ``est. USD 21,668.55 less``."""
+    found = c.net
+    change = found.change if found is not None else None
+    if found is None or change is None:
+        return "not estimated"
+    rounded = quantize(change.central, found.currency)
+    if not rounded:
+        return "no change"
+    said = f"est. {_amount(abs(rounded), found.currency)} {'more' if rounded > 0 else 'less'}"
+    return said + (" (in part)" if found.partial else "")
+
+
+#: Who would collect the tax the company no longer collects itself, in the candidate's role there.
+COLLECTOR_WORDS = {"marketplace-facilitator": "{name} as marketplace facilitator",
+                   "merchant-of-record": "{name} as merchant of record", "no-one": "no one at the sale"}
+
+
+def removed_sentence(c: Candidate) -> str:
+    """The tax a year the company would no longer collect itself, in one sentence with what it is and is not: a shift
+    of who collects, not a saving for customers; the potential exposure accrued before the move stays. The screen,
+    the workbook and the memo say it in these words."""
+    gone = c.removed
+    if gone is None or not gone.places:
+        return (f"Tax no longer yours to collect: none (no nexus removed, and {c.name} would collect no tax on your "
+                f"sales where you have nexus).")
+    total = gone.total
+    codes = _codes([p.jurisdiction for p in gone.places])
+    if not gone.orders:
+        return (f"Tax no longer yours to collect in {codes}: cannot be estimated without orders; give today's orders "
+                f"(--sales).")
+    if gone.start is None or total is None:
+        return f"Tax no longer yours to collect in {codes}: not estimated."
+    roles = {p.collector for p in gone.places
+             if p.shift is not None and quantize(p.shift.central, p.currency) > 0}
+    if not roles:
+        return (f"Tax no longer yours to collect: est. {_amount(total.central, gone.currency)} a year: where nexus "
+                f"goes ({codes}), you would still collect there as today (see below).")
+    who = (COLLECTOR_WORDS[roles.pop()].format(name=c.name) if len(roles) == 1
+           else "the collector each place below names")
+    shifted = roles != {"no-one"}
+    accrued = sum((p.accrued for p in gone.places if p.accrued), Decimal(0))
+    spread = (f" (range {_amount(total.low, gone.currency)} to {_amount(total.high, gone.currency)})"
+              if quantize(total.low, gone.currency) != quantize(total.high, gone.currency) else "")
+    said = (f"Tax no longer yours to collect: est. {_amount(total.central, gone.currency)} a year{spread}, the tax on "
+            f"your own taxable sales in the places listed at the pace of your sales from {gone.period_words}, at each "
+            f"day's rates, that {who} would collect instead of you.")
+    if shifted:
+        said += (" It is not a saving for your customers, who still pay it: it moves who collects and remits it, "
+                 "and the returns and records there with it.")
+    if accrued:
+        said += (f" Potential exposure already accrued there before the move stays yours (est. "
+                 f"{_amount(accrued, gone.currency)} in today's check).")
+    return said
+
+
+def place_notes(c: Candidate, p: Removed) -> list[str]:
+    """What a place's figure means beyond the number: nexus that stays, how long nexus from sales before the move
+    lasts, a registration that stays until the company deregisters, no one collecting, or why it has no figure."""
+    who = COLLECTOR_WORDS[p.collector].format(name=c.name)
+    notes = [f"{p.note}."] if p.note else []
+    if p.nexus_kept:
+        notes.append(f"nexus stays (the test counts the sales {c.name} would facilitate): you keep collecting on your "
+                     f"own sales there and filing returns; {c.name} collects on the facilitated sales.")
+    elif p.lasts and p.collector == "no-one":
+        notes.append(f"nexus from your sales before the move lasts {p.lasts}; until then you collect there as today.")
+    elif p.lasts:
+        notes.append(f"nexus from your sales before the move lasts {p.lasts}; until then you stay liable there "
+                     f"(registration, returns, tax on any sales of your own), while {who} collects on the sales it "
+                     f"takes from the move on.")
+    if p.registration is not None:
+        notes.append(f"registered there from {p.registration.registered_on}: you stay registered, with returns to "
+                     f"file, until you deregister; deregistering is a decision, not a consequence of the move."
+                     + (" Until then you collect on your sales there as today." if p.collector == "no-one" else ""))
+    elif p.collector == "no-one" and not p.nexus_kept:
+        notes.append("your sales there stay yours but would no longer create nexus: no one would collect this tax at "
+                     "the sale.")
+    return notes
+
+
+def removed_notes(c: Candidate) -> list[str]:
+    """Every place's notes (:func:`place_notes`), places that share a note sharing its line."""
+    said: dict[str, list[str]] = {}
+    gone = c.removed
+    for p in gone.places if gone is not None and gone.orders else ():
+        for note in place_notes(c, p):
+            said.setdefault(note, []).append(p.jurisdiction)
+    return [f"{', '.join(codes)}: {note}" for note, codes in said.items()]
+
+
+def net_sentence(c: Candidate) -> str:
+    """The net change a year in the tax the company would collect itself, with its split."""
+    found = c.net
+    change = found.change if found is not None else None
+    if found is None or change is None:
+        return "Net change in the tax you collect yourself: not estimated (no orders given)."
+    code = found.currency
+    added = found.added.central if found.added is not None else Decimal(0)
+    removed = found.removed.central if found.removed is not None else Decimal(0)
+    return (f"Net change in the tax you would collect and remit yourself: {net_words(change.central, code, '')} "
+            f"(est. {_amount(added, code)} added by new nexus, less est. {_amount(removed, code)} no longer yours to "
+            f"collect, each rounded once)"
+            + (", in part: places without a figure are left out." if found.partial else "."))
+
+
+#: The screen's words for who would collect, in a narrow column.
+SHORT_COLLECTOR = {"marketplace-facilitator": "{name} (facilitator)", "merchant-of-record": "{name} (merchant)",
+                   "no-one": "no one"}
+
+
+def _removed_lines(c: Candidate, width: int) -> list[str]:
+    """The tax a year the company would no longer collect itself, place by place, and the net change."""
+    lines = _wrap(removed_sentence(c), width, "  ")
+    gone = c.removed
+    shown = [p for p in gone.places if p.shift is not None] if gone is not None and gone.orders else []
+    if shown:
+        rows = [[p.jurisdiction, "stays" if p.nexus_kept else "removed",
+                 _cut(SHORT_COLLECTOR[p.collector].format(name=printable(c.name)), 30),
+                 _amount(p.taxable_sales or Decimal(0), p.currency),
+                 _amount(p.shift.central, p.currency),  # type: ignore[union-attr]
+                 _amount(p.accrued, gone.currency) if p.accrued else "-"] for p in shown]  # type: ignore[union-attr]
+        heads = ["Code", "Nexus", "Collected by", "Taxable", "Est. tax a year", "Accrued to date"]
+        table = fit(rows, heads, width - 2, drop=["Accrued to date"], align=dict.fromkeys(heads[3:], "right"))
+        lines += ["  " + line for line in table.splitlines()]
+    for note in removed_notes(c):
+        lines += _wrap(note, width, "  ")
+    return lines + _wrap(net_sentence(c), width, "  ")
 
 
 def _amount(amount: Decimal, code: str) -> str:
@@ -433,6 +623,7 @@ def comparison_screen(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str
         lines += ["", f"{c.name} ({c.profile.path})"]
         lines += _nexus_table(c, width)
         lines += _exposure_lines(c, width)
+        lines += _removed_lines(c, width)
         lines += _presence_table(c, width)
         lines += _currency_lines(c, width)
         lines += _account_lines(c, width)

@@ -48,9 +48,11 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
     verdicts = flat(out.split("Verdicts, most consequential first:\n")[1].split("\n\n")[0]).strip()
     # Hostwell's stock in Reno creates nexus in Nevada: it comes first though it was given second.
     assert verdicts == ("Hostwell: 1 new nexus (US-NV), est. potential exposure USD 3,533.33 a year, 2 nexus removed "
-                        "(EU (non-Union OSS / IOSS), GB), 6 new "
-                        "accounts, 5 open checklist items (3 no, 2 partial) Shopkit: 0 new nexus, 4 nexus removed "
-                        "(US-IL, US-PA, US-FL, US-GA), 4 new accounts, 4 open checklist items (2 partial, 2 unknown)")
+                        "(EU (non-Union OSS / IOSS), GB), est. USD 25,201.88 a year no longer yours to collect, net "
+                        "est. USD 21,668.55 a year less to collect yourself, 6 new accounts, 5 open checklist items "
+                        "(3 no, 2 partial) Shopkit: 0 new nexus, 4 nexus removed (US-IL, US-PA, US-FL, US-GA), est. "
+                        "USD 53,081.40 a year no longer yours to collect, net est. USD 53,081.40 a year less to "
+                        "collect yourself, 4 new accounts, 4 open checklist items (2 partial, 2 unknown)")
     side = out.split("\n\n")[2].splitlines()
     assert side[0].split() == ["Hostwell", "Shopkit"]
     assert side[2].split()[:4] == ["New", "nexus", "1:", "US-NV"]
@@ -59,8 +61,8 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
     assert max(len(line) for line in out.splitlines()) <= 100
 
     wb = load_workbook(book)
-    assert wb.sheetnames == ["Summary", "Presence delta", "Nexus delta", "Potential exposure", "Currencies", "Accounts",
-                             "Checklist", "Sources"]
+    assert wb.sheetnames == ["Summary", "Presence delta", "Nexus delta", "Potential exposure", "Tax no longer yours",
+                             "Currencies", "Accounts", "Checklist", "Sources"]
     summary = [[c.value for c in row] for row in wb["Summary"].iter_rows()]
     assert summary[0] == ["As of 2026-10-31", "Hostwell", "Shopkit"]
     assert summary[1][0] == "Verdict" and summary[1][1].startswith("Hostwell: 1 new nexus (US-NV)")
@@ -102,7 +104,8 @@ def test_a_facilitator_turns_exceeded_into_below_where_the_state_excludes_facili
     candidate = document["candidates"][0]
     assert set(candidate) == {"name", "profile", "description", "verdict", "counts", "roles", "shifts", "channels",
                               "replaces", "replaced", "presence_delta", "nexus_delta", "potential_exposure",
-                              "currencies", "accounts", "checklist", "warnings"}
+                              "tax_no_longer_collected", "net_change_a_year", "currencies", "accounts", "checklist",
+                              "warnings"}
     rows = {r["jurisdiction"]: r for r in candidate["nexus_delta"]}
     assert rows["US-FL"]["change"] == "nexus-removed"
     assert rows["US-FL"]["today"] == {"status": "exceeded", "nexus": "economic", "sales": "110000.00",
@@ -409,3 +412,77 @@ def test_without_orders_the_money_cannot_be_estimated_and_says_so_never_zero(wri
         "potential_exposure"]
     assert (money["estimated"], money["total_a_year"]) == (False, None)
     assert money["reason"] == "not estimated: no orders given (--sales), so the sales there are not known"
+
+
+#: Nevada's orders above and Pennsylvania's: a sale of USD 100,000.00 in June 2025 and twelve monthly sales of USD
+#: 5,000.05 from 2025-11-15, so 2025's sales (110,000.10) pass Pennsylvania's USD 100,000 and the company collects
+#: there from 2026-04-01 (Pennsylvania's start rule for a previous-year test).
+BOTH = NEVADA + "\n".join(["P0,2025-06-15,US,PA,100000.00,USD,direct,no,goods"] + [
+    f"P{m},{2025 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}-15,US,PA,5000.05,USD,direct,no,goods"
+    for m in range(1, 13)]) + "\n"
+
+
+def test_the_tax_no_longer_yours_and_the_net_change_on_screen_in_json_and_in_the_workbook(write, tmp_path):
+    """Before: a candidate adding Nevada (USD 988.85 a year, above) and facilitating Pennsylvania's sales, whose test
+    leaves facilitated sales out, showed only the 988.85 added, as if it cost more. Pennsylvania's tax a year on the
+    twelve months' 60,000.60: 6% + 0.34% = 6.34% -> 3,804.03804 (low 6%: 3,600.036, high 8%: 4,800.048). Net
+    988.84944 - 3,804.03804 = -2,815.1886: USD 2,815.19 less; low 822.0411 - 3,600.036 = -2,777.9949 (-2,777.99,
+    not the -2,778.00 of rounding each side first); high 1,005.05025 - 4,800.048 = -3,794.99775 (-3,795.00).
+    Accrued in Pennsylvania to date (collecting from 2026-04-01): seven sales, 35,000.35 x 6.34% = 2,219.02."""
+    sales = write("orders.csv", BOTH)
+    both = write("both.yaml", 'name: Both\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\nrole:\n  '
+                              'marketplace_facilitator: [US-PA]\n')
+    book = tmp_path / "compare.xlsx"
+    result = run(both, "--sales", sales, "--as-of", "2026-10-31", "--workbook", str(book))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert ("Both: 1 new nexus (US-NV), est. potential exposure USD 988.85 a year, 1 nexus removed (US-PA), est. USD "
+            "3,804.04 a year no longer yours to collect, net est. USD 2,815.19 a year less to collect yourself, ") in \
+        flat(out)
+    assert "Not yours to collect/yr  est. USD 3,804.04" in out
+    assert "Net: tax you collect/yr  est. USD 2,815.19 less" in out
+    assert ("Tax no longer yours to collect: est. USD 3,804.04 a year (range USD 3,600.04 to USD 4,800.05), the tax on "
+            "your own taxable sales in the places listed at the pace of your sales from 2025-11-01 to 2026-10-31, at "
+            "each day's rates, that Both as marketplace facilitator would collect instead of you. It is not a saving "
+            "for your customers, who still pay it: it moves who collects and remits it, and the returns and records "
+            "there with it. Potential exposure already accrued there before the move stays yours (est. USD 2,219.02 "
+            "in today's check).") in flat(out)
+    row = next(line for line in out.splitlines() if line.startswith("  US-PA   removed  Both"))
+    assert [cell.strip() for cell in row.split("  ") if cell.strip()] == [
+        "US-PA", "removed", "Both (facilitator)", "USD 60,000.60", "USD 3,804.04", "USD 2,219.02"]
+    assert ("Net change in the tax you would collect and remit yourself: est. USD 2,815.19 a year less (est. USD "
+            "988.85 added by new nexus, less est. USD 3,804.04 no longer yours to collect, each rounded once).") in \
+        flat(out)
+
+    candidate = json.loads(run(both, "--sales", sales, "--as-of", "2026-10-31", "--format", "json").output)[
+        "candidates"][0]
+    gone = candidate["tax_no_longer_collected"]
+    assert (gone["estimated"], gone["start"], gone["end"], gone["total_a_year"]) == (
+        True, "2025-11-01", "2026-10-31", {"low": "3600.04", "central": "3804.04", "high": "4800.05"})
+    [pa] = gone["places"]
+    assert (pa["jurisdiction"], pa["collector"], pa["nexus_kept"], pa["taxable_sales"], pa["registration"]) == (
+        "US-PA", "marketplace-facilitator", False, "60000.60", None)
+    assert (pa["tax_a_year_today"]["central"], pa["tax_a_year_under_provider"]["central"]) == ("3804.04", "0.00")
+    assert pa["accrued_potential_exposure_reporting"] == "2219.02"
+    assert candidate["net_change_a_year"] == {
+        "estimated": True, "currency": "USD", "added": {"low": "822.04", "central": "988.85", "high": "1005.05"},
+        "removed": {"low": "3600.04", "central": "3804.04", "high": "4800.05"},
+        "net": {"low": "-2777.99", "central": "-2815.19", "high": "-3795.00"}, "in_part": False,
+        "words": "est. USD 2,815.19 a year less to collect yourself"}
+
+    wb = load_workbook(book)
+    summary = [[c.value for c in r] for r in wb["Summary"].iter_rows()]
+    assert ["Tax no longer yours to collect a year", "est. USD 3,804.04"] in summary
+    assert ["Net change a year in the tax you collect", "est. USD 2,815.19 less"] in summary
+    sheet = wb["Tax no longer yours"]
+    header = [c.value for c in sheet[2]]
+    rows = [dict(zip(header, [c.value for c in r])) for r in sheet.iter_rows(min_row=3)]
+    pa = next(r for r in rows if r["Code"] == "US-PA")
+    assert (pa["Nexus"], pa["Collected instead by"], pa["Taxable sales in those days"],
+            pa["Est. tax a year you collect today"], pa["Est. tax a year you would still collect"],
+            pa["Est. a year, central"], pa["Potential exposure accrued to date (stays)"]) == (
+        "removed", "Both as marketplace facilitator", 60000.60, 3804.04, 0, 3804.04, 2219.02)
+    net = next(r for r in rows if r["Code"] == "Net change")
+    assert (net["Est. a year, low"], net["Est. a year, central"], net["Est. a year, high"]) == (
+        -2777.99, -2815.19, -3795.00)

@@ -274,6 +274,113 @@ def test_the_move_takes_away_the_old_providers_hosting_unless_the_profile_keeps_
     assert oregon.effect == "unchanged"
 
 
+# ---------------------------------------------------------------- the tax no longer the company's to collect
+
+#: Twelve monthly sales of USD 12,500.05 of goods into Nevada, 2025-11-15 to 2026-10-15: ten in 2026 make USD
+#: 125,000.50, over Nevada's USD 100,000, so the company has nexus there today. A year's tax on the 150,000.60 at
+#: 8.24% is 12,360.04944; low 6.85%: 10,275.0411; high 8.375%: 12,562.55025. (A sale in January 2025, before the
+#: twelve months, makes the orders cover them all: nothing is scaled.)
+NEVADA_BIG = HEADER + "N0,2025-01-10,US,NV,9999.00,USD,direct,no,goods\n" + "\n".join(
+    f"N{m},{2025 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}-15,US,NV,12500.05,USD,direct,no,goods"
+    for m in range(1, 13)) + "\n"
+
+
+def test_a_merchant_of_record_takes_a_years_tax_off_the_company_and_a_facilitator_where_nexus_stays_too(write):
+    """Before: a candidate that removes nexus showed no money, so one adding a little looked worse than one
+    removing a lot. As merchant of record in Nevada the candidate sells the company's USD 150,000.60 a year itself:
+    nexus goes, and the USD 12,360.05 a year of tax on them (rounded once; low 10,275.04, high 12,562.55) is its to
+    charge, not the company's. As facilitator, Nevada's test still counts the facilitated sales, so nexus stays;
+    Nevada's marketplace law has the facilitator collect, so the same tax moves, nexus kept."""
+    ledger = read_sales([write("orders.csv", NEVADA_BIG)])
+    seller = profile(write, "name: Seller\ncurrencies: [USD]\nrole:\n  merchant_of_record: [US-NV]\n")
+    market = profile(write, "name: Market\ncurrencies: [USD]\nrole:\n  marketplace_facilitator: [US-NV]\n",
+                     "market.yaml")
+    by_name = {c.name: c for c in compare([seller, market], ledger).candidates}
+    sells, facilitates = by_name["Seller"], by_name["Market"]
+    assert [r.label for r in sells.nexus_removed] == ["US-NV"] and not facilitates.nexus_removed
+    [nevada] = sells.removed.places
+    assert (nevada.jurisdiction, nevada.collector, nevada.nexus_kept) == ("US-NV", "merchant-of-record", False)
+    assert nevada.taxable_sales == Decimal("150000.60")
+    assert [quantize(x, "USD") for x in (nevada.shift.low, nevada.shift.central, nevada.shift.high)] == [
+        Decimal("10275.04"), Decimal("12360.05"), Decimal("12562.55")]
+    assert nevada.under.central == 0 and nevada.registration is None
+    assert "1 nexus removed (US-NV), est. USD 12,360.05 a year no longer yours to collect, net est. USD 12,360.05 a " \
+           "year less to collect yourself" in sells.verdict()
+    assert quantize(sells.net.change.central, "USD") == Decimal("-12360.05")
+    [kept] = facilitates.removed.places
+    assert (kept.collector, kept.nexus_kept, quantize(kept.shift.central, "USD")) == (
+        "marketplace-facilitator", True, Decimal("12360.05"))
+
+
+#: Pennsylvania in nexus's data from 2025-07-01: state rate 6% (low), average local 0.34% (central 6.34%), highest
+#: combined 8% (high); its test (previous calendar year, over USD 100,000) leaves facilitated sales out.
+PENNSYLVANIA = ["P0,2025-06-15,US,PA,100000.00,USD,direct,no,goods"] + [
+    f"P{m},{2025 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}-15,US,PA,5000.05,USD,direct,no,goods" for m in range(1, 13)]
+
+
+def test_the_net_change_is_new_nexus_less_the_tax_no_longer_collected_rounded_once(write):
+    """A warehouse in Reno adds Nevada (12,000.60 x 8.24% = 988.84944 a year, the test above) and facilitating the
+    Pennsylvania sales removes its nexus there (2025's sales, 110,000.10, met the test; the direct sales become
+    facilitated ones, which it leaves out). Pennsylvania's tax a year: 12 x 5,000.05 = 60,000.60 sold in the twelve
+    months (June 2025's sale is older) x 6.34% = 3,804.03804, low x 6% = 3,600.036, high x 8% = 4,800.048. Net:
+    988.84944 - 3,804.03804 = -2,815.1886, USD 2,815.19 less; low 822.0411 - 3,600.036 = -2,777.9949, shown
+    -2,777.99 (rounding each side first, 822.04 - 3,600.04, would give -2,778.00)."""
+    rows = NEVADA_ORDERS.strip().splitlines() + PENNSYLVANIA
+    ledger = read_sales([write("orders.csv", "\n".join(rows) + "\n")])
+    both = profile(write, WAREHOUSE.replace("Warehouse", "Both") + "role:\n  marketplace_facilitator: [US-PA]\n")
+    candidate = compare([both], ledger).candidates[0]
+    [pa] = candidate.removed.places
+    assert (pa.jurisdiction, pa.collector, pa.taxable_sales) == ("US-PA", "marketplace-facilitator",
+                                                                 Decimal("60000.60"))
+    assert [quantize(x, "USD") for x in (pa.shift.low, pa.shift.central, pa.shift.high)] == [
+        Decimal("3600.04"), Decimal("3804.04"), Decimal("4800.05")]
+    change = candidate.net.change
+    assert [quantize(x, "USD") for x in (change.low, change.central, change.high)] == [
+        Decimal("-2777.99"), Decimal("-2815.19"), Decimal("-3795.00")]
+    assert candidate.verdict().startswith(
+        "Both: 1 new nexus (US-NV), est. potential exposure USD 988.85 a year, 1 nexus removed (US-PA), est. USD "
+        "3,804.04 a year no longer yours to collect, net est. USD 2,815.19 a year less to collect yourself, ")
+
+
+STOCK_TODAY = """
+    kind,location,ownership,dedicated,function,since,until,note
+    third-party-inventory,"Reno, US-NV",third-party,no,storage,2024-01-01,,old provider's warehouse
+"""
+LEAVING = "name: Leaving\ncurrencies: [USD]\nreplaces: [\"Reno, US-NV\"]\n"
+
+
+def test_nexus_that_goes_with_presence_takes_no_tax_off_a_company_registered_there(write):
+    """The old provider's warehouse in Reno makes Nevada nexus today (sales of 12,000.60 a year are below the test);
+    the move takes it away. Unregistered, no one would collect the USD 988.85 a year any more (12,000.60 x 8.24%).
+    Registered, the company stays registered and collects as today until it deregisters: nothing moves, and the
+    place is listed saying so, never counted as a saving."""
+    ledger = read_sales([write("orders.csv", NEVADA_ORDERS)])
+    items = presence.read_presence(write("presence.csv", STOCK_TODAY))
+    leaving = profile(write, LEAVING)
+    free = compare([leaving], ledger, items=items).candidates[0]
+    assert [r.label for r in free.nexus_removed] == ["US-NV"]
+    [nevada] = free.removed.places
+    assert (nevada.collector, quantize(nevada.shift.central, "USD")) == ("no-one", Decimal("988.85"))
+    held = read_registrations(write("registrations.csv", "jurisdiction,registered_on,collecting_from\n"
+                                                         "US-NV,2024-12-01,2025-01-01\n"), load_rules().countries())
+    setup = provider.Setup(ledger=ledger, presence=items, registrations=held)
+    registered = provider.compare([leaving], setup, load_rules(), AS_OF).candidates[0]
+    [nevada] = registered.removed.places
+    assert nevada.registration is not None and nevada.registration.jurisdiction == "US-NV"
+    assert nevada.shift.central == 0 and registered.removed.total.central == 0
+    assert registered.net.change.central == 0
+    assert "net no change in the tax you collect yourself" in registered.verdict()
+
+
+def test_without_orders_the_tax_no_longer_collected_is_not_estimated(write):
+    items = presence.read_presence(write("presence.csv", STOCK_TODAY))
+    candidate = compare([profile(write, LEAVING)], None, items=items).candidates[0]
+    assert candidate.removed.orders is False and candidate.net.change is None
+    [nevada] = candidate.removed.places
+    assert nevada.shift is None and nevada.note.startswith("not estimated: no orders given")
+    assert "tax no longer yours to collect not estimated (no orders given)" in candidate.verdict()
+
+
 # ---------------------------------------------------------------- currencies
 
 KRW_JPY = {"presentment_currencies": ["USD", "KRW", "JPY"]}

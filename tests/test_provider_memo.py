@@ -128,6 +128,33 @@ def test_each_candidate_says_the_potential_exposure_a_year_its_new_nexus_brings(
            "figure." in text
 
 
+def test_each_candidate_says_the_tax_no_longer_yours_to_collect_and_the_net_change(write, tmp_path):
+    """Before: the memo gave the money new nexus adds and nothing for nexus removed. A warehouse in Reno adds Nevada
+    (12,000.60 x 8.24% = 988.85 a year) and facilitating the Pennsylvania sales takes its nexus away (60,000.60 a
+    year x 6.34% = 3,804.04; 6%: 3,600.04; 8%: 4,800.05); net 988.84944 - 3,804.03804 = USD 2,815.19 a year less.
+    Accrued there before the move (collecting from 2026-04-01): 35,000.35 x 6.34% = 2,219.02."""
+    from test_cli_provider import BOTH
+
+    sales = write("orders.csv", BOTH)
+    both = write("both.yaml", 'name: Both\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\nrole:\n  '
+                              'marketplace_facilitator: [US-PA]\n')
+    memo = tmp_path / "memo.html"
+    assert run(both, "--sales", sales, "--as-of", "2026-10-31", "--html", str(memo)).exit_code == 0
+    page = Page(memo.read_text(encoding="utf-8"))
+    text = _text(page)
+    assert ("Tax no longer yours to collect a year est. USD 3,804.04 Net change a year in the tax you collect est. USD "
+            "2,815.19 less") in text
+    assert ("Tax no longer yours to collect, and the net change Tax no longer yours to collect: est. USD 3,804.04 a "
+            "year (range USD 3,600.04 to USD 4,800.05)") in text
+    assert "It is not a saving for your customers, who still pay it: it moves who collects and remits it" in text
+    assert ("Pennsylvania (US-PA) removed Both as marketplace facilitator USD 60,000.60 USD 3,804.04 USD 3,600.04 to "
+            "USD 4,800.05 USD 2,219.02") in text
+    assert ("Net change in the tax you would collect and remit yourself: est. USD 2,815.19 a year less (est. USD "
+            "988.85 added by new nexus, less est. USD 3,804.04 no longer yours to collect, each rounded once).") in text
+    table = [a for t, a in page.elements if t == "table" and a.get("id") == "removed-table-1"]
+    assert len(table) == 1
+
+
 def test_the_maps_show_where_each_candidate_adds_or_removes_nexus_in_words_too(sample, comparison):
     hostwell, shopkit = (_tiles(sample, f"us-map-{n}") for n in (1, 2))
     # Shopkit's Cloudflare points of presence in San Juan and Guam are US outlying areas (US-PR, US-GU), under the

@@ -29,7 +29,8 @@ def provider_group():
 @click.option("--sales", "sales", multiple=True, type=click.Path(dir_okay=False),
               help="Today's order exports (CSV, TSV, XLSX or Parquet); repeat for several files. The check runs "
                    "on them today and under each candidate, and the tax a year each candidate's new nexus would put "
-                   "at stake is estimated from their last 12 months (without them it is not estimated).")
+                   "at stake, the tax it would take off you to collect and the net change are estimated from their "
+                   "last 12 months (without them they are not estimated).")
 @click.option("--products", "products_file", type=click.Path(dir_okay=False),
               help="Products file (sku, category, tax_code, erp_item, name): each SKU's category, as for nexus check.")
 @click.option("--presence", "presence_file", type=click.Path(dir_okay=False),
@@ -43,7 +44,7 @@ def provider_group():
 @click.option("--home", metavar="CODE", help="Where the seller is established (DE, JP, US-CA).")
 @click.option("--workbook", type=click.Path(dir_okay=False),
               help="Also write the comparison workbook (Summary, Presence delta, Nexus delta, Potential exposure, "
-                   "Currencies, Accounts, Checklist, Sources) to FILE.xlsx.")
+                   "Tax no longer yours, Currencies, Accounts, Checklist, Sources) to FILE.xlsx.")
 @click.option("--html", type=click.Path(dir_okay=False),
               help="Also write the comparison's memo to FILE.html: one self-contained page for the person who signs "
                    "(verdicts side by side, maps of where nexus changes, currencies, accounts, checklist gaps).")

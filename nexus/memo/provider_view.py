@@ -20,7 +20,8 @@ from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_til
 from nexus.money import format_amount
 from nexus.provider import Candidate, Comparison, NexusChange, PresenceChange, sources
 from nexus.provider_profile import channel_meanings
-from nexus.provider_report import _exposure_cell, exposure_notes, exposure_sentence
+from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, exposure_notes, exposure_sentence, net_cell,
+                                   net_sentence, removed_cell, removed_notes, removed_sentence)
 
 #: What a finding is, in the memo's words: nexus and why, else the sales test's status.
 STATE_WORDS = {"economic": "nexus from sales", "presence": "nexus from presence", "establishment": "home"}
@@ -215,6 +216,41 @@ def money_rows(c: Candidate, cited: LabelledSources) -> list[MoneyRow]:
                             view.money(p.tax.central, p.currency),
                             f"{view.money(p.tax.low, p.currency)} to {view.money(p.tax.high, p.currency)}",
                             cited.cite(p.sources, f"Rates and taxability behind the estimate: {p.jurisdiction}")))
+    return out
+
+
+@dataclass(frozen=True)
+class RemovedRow:
+    """A place where the candidate takes tax collection off the company, with the tax a year and who collects it."""
+
+    code: str
+    name: str
+    nexus: str
+    collector: str
+    taxable: str
+    tax: str
+    range: str
+    accrued: str
+    sources: tuple[int, ...]
+
+
+def removed_rows(c: Candidate, cited: LabelledSources) -> list[RemovedRow]:
+    """The places with a figure for the tax no longer the company's to collect (:mod:`nexus.provider_exposure`), with
+    the rates and taxability rows it rests on among the memo's sources."""
+    gone = c.removed
+    out = []
+    for p in (gone.places if gone is not None and gone.orders else ()):
+        shift = p.shift
+        if shift is None:
+            continue
+        spread = (f"{view.money(shift.low, p.currency)} to {view.money(shift.high, p.currency)}"
+                  if shift.low != shift.high else "")
+        out.append(RemovedRow(p.jurisdiction, p.name, "stays" if p.nexus_kept else "removed",
+                              COLLECTOR_WORDS[p.collector].format(name=c.name),
+                              view.money(p.taxable_sales or Decimal(0), p.currency),
+                              view.money(shift.central, p.currency), spread,
+                              view.money(p.accrued, gone.currency) if p.accrued else "none",  # type: ignore[union-attr]
+                              cited.cite(p.sources, f"Rates and taxability behind the estimate: {p.jurisdiction}")))
     return out
 
 
@@ -423,6 +459,10 @@ class CandidateView:
     money_lead: str
     money: tuple[MoneyRow, ...]
     money_notes: tuple[str, ...]
+    removed_lead: str
+    removed: tuple[RemovedRow, ...]
+    removed_notes: tuple[str, ...]
+    net: str
     presence: tuple[PresenceRow, ...]
     groups: tuple[ItemGroup, ...]
     presence_counts: tuple[tuple[str, int], ...]
@@ -460,6 +500,7 @@ def candidate(number: int, c: Candidate, cited: LabelledSources) -> CandidateVie
         number, f"candidate-{number}", c.name, c.verdict(), tuple(facts(c)),
         tuple((ch, meanings.get(ch, "")) for ch in c.profile.channels), us, world, _lists(us, world),
         tuple(nexus_rows(c, cited)), exposure_sentence(c), tuple(money_rows(c, cited)), tuple(exposure_notes(c)),
+        removed_sentence(c), tuple(removed_rows(c, cited)), tuple(removed_notes(c)), net_sentence(c),
         tuple(listed), tuple(groups),
         tuple((words, len(c.presence_effects(e))) for e, words in PRESENCE_COUNT_WORDS),
         tuple(added_currencies(c, cited)),
@@ -498,6 +539,8 @@ def side_by_side(comparison: Comparison) -> list[tuple[str, tuple[str, ...]]]:
         ("New nexus", lambda c: counted(c.new_nexus, lambda r: r.label)),
         ("Potential exposure a year", _exposure_cell),
         ("Nexus removed", lambda c: counted(c.nexus_removed, lambda r: r.label)),
+        ("Tax no longer yours to collect a year", removed_cell),
+        ("Net change a year in the tax you collect", net_cell),
         ("Presence it creates", lambda c: counted(c.presence_effects("creates"), lambda p: p.jurisdiction)),
         ("Presence to review", lambda c: counted(c.presence_effects("review"), lambda p: p.label)),
         ("Presence removed", lambda c: counted(c.presence_effects("removes"), lambda p: p.jurisdiction)),
@@ -543,6 +586,11 @@ PROVIDER_ASSUMPTIONS = (
     "twelve months to the as-of date (scaled to a year where the orders cover fewer days), at each day's rates, "
     "after its role is applied, rounded once: a run-rate estimate, not a forecast or a return. Places to review "
     "with an adviser are not in it; without orders it is not estimated.",
+    "The tax no longer yours to collect is the tax due on your own taxable sales, over the same twelve months and "
+    "rates, in each place where nexus goes or where the candidate would collect on sales it facilitates or sells "
+    "itself, less what you would still collect there (nothing where you keep neither nexus nor a registration). It "
+    "moves who collects: customers still pay it, and potential exposure accrued before the move stays. The net "
+    "change is the first less the second, rounded once.",
     "A checklist answer other than yes is an open item; unknown is read as no until the provider answers.",
     "The roles are applied as each profile states them: whether a provider really acts as marketplace "
     "facilitator or merchant of record in a place is for its contract to say. Nothing here is tax advice.",

@@ -26,7 +26,8 @@ from typing import Any, Iterable, Sequence
 
 from nexus.money import quantize
 from nexus.provider import Candidate, Comparison, sources
-from nexus.provider_report import _exposure_cell, _open_words, exposure_sentence
+from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, net_cell,
+                                   net_sentence, place_notes, removed_cell, removed_sentence)
 from nexus.workbooks.sheet import Column, Sheet, write_workbook
 
 Row = dict[str, Any]
@@ -60,6 +61,8 @@ def _summary(comparison: Comparison) -> Sheet:
         ("New nexus", lambda c: f"{len(c.new_nexus)}: {codes(r.label for r in c.new_nexus)}"),
         ("Potential exposure a year", _exposure_cell),
         ("Nexus removed", lambda c: f"{len(c.nexus_removed)}: {codes(r.label for r in c.nexus_removed)}"),
+        ("Tax no longer yours to collect a year", removed_cell),
+        ("Net change a year in the tax you collect", net_cell),
         ("Presence it creates", lambda c: f"{len(c.presence_effects('creates'))}: "
                                           f"{codes(p.jurisdiction for p in c.presence_effects('creates'))}"),
         ("Presence to review", lambda c: f"{len(c.presence_effects('review'))} places"),
@@ -203,6 +206,75 @@ def _potential_exposure(comparison: Comparison) -> Sheet:
     return Sheet("Potential exposure", columns, rows, table=True, bold=lambda r: bool(r.get("total")), notes=notes)
 
 
+def _removed_rows(c: Candidate) -> list[Row]:
+    """One row per place where the candidate takes tax collection off the company, its total and the net change a
+    year (each rounded once, from the full figures)."""
+    gone = c.removed
+    if gone is None or not gone.places or not gone.orders or gone.start is None:
+        rows = _lines({"candidate": c.name, "code": "none", "total": True, "note": removed_sentence(c)},
+                      {"note": 70}, ("candidate", "code", "total"))
+    else:
+        rows = []
+        period = {"from": gone.start, "to": gone.end, "factor": gone.factor if gone.factor != 1 else None}
+        for p in gone.places:
+            row: Row = {"candidate": c.name, "code": p.jurisdiction, "name": p.name,
+                        "nexus": "stays" if p.nexus_kept else "removed",
+                        "collector": COLLECTOR_WORDS[p.collector].format(name=c.name),
+                        "currency": p.currency, "reporting": gone.currency,
+                        "note": " ".join(place_notes(c, p))} | period
+            shift = p.shift
+            if shift is not None and p.today is not None:
+                row |= {"taxable": quantize(p.taxable_sales or Decimal(0), p.currency),
+                        "today": quantize(p.today.central, p.currency),
+                        "under": quantize(p.under.central, p.currency),  # type: ignore[union-attr]
+                        "low": quantize(shift.low, p.currency), "central": quantize(shift.central, p.currency),
+                        "high": quantize(shift.high, p.currency)}
+            if p.accrued:
+                row["accrued"] = quantize(p.accrued, gone.currency)
+            rows += _lines(row, {"note": 70, "collector": 34}, ("candidate", "code"))
+        total = gone.total
+        said = removed_sentence(c)
+        row = {"candidate": c.name, "code": "Total", "total": True, "currency": gone.currency,
+               "reporting": gone.currency, "note": said}
+        if total is not None:
+            row |= {"low": quantize(total.low, gone.currency), "central": quantize(total.central, gone.currency),
+                    "high": quantize(total.high, gone.currency)}
+        rows += _lines(row, {"note": 70}, ("candidate", "code", "total"))
+    found = c.net
+    change = found.change if found is not None else None
+    row = {"candidate": c.name, "code": "Net change", "total": True, "currency": found.currency if found else "USD",
+           "note": net_sentence(c)}
+    if found is not None and change is not None:
+        row |= {"low": quantize(change.low, found.currency), "central": quantize(change.central, found.currency),
+                "high": quantize(change.high, found.currency)}
+    return rows + _lines(row, {"note": 70}, ("candidate", "code", "total"))
+
+
+def _tax_no_longer_yours(comparison: Comparison) -> Sheet:
+    rows = [row for c in comparison.candidates for row in _removed_rows(c)]
+    columns = [
+        _column("Candidate", "candidate"), _column("Code", "code"), _column("Jurisdiction", "name", 16),
+        _column("Nexus", "nexus"), _column("Collected instead by", "collector", 34),
+        Column("From", lambda r: r.get("from"), "date"), Column("To", lambda r: r.get("to"), "date"),
+        _column("Scaled to a year by", "factor", None, "number"),
+        _column("Taxable sales in those days", "taxable", None, "money", "currency"),
+        _column("Est. tax a year you collect today", "today", None, "money", "currency"),
+        _column("Est. tax a year you would still collect", "under", None, "money", "currency"),
+        _column("Est. a year, low", "low", None, "money", "currency"),
+        _column("Est. a year, central", "central", None, "money", "currency"),
+        _column("Est. a year, high", "high", None, "money", "currency"),
+        _column("Potential exposure accrued to date (stays)", "accrued", None, "money", "reporting"),
+        _column("Note", "note", 72),
+    ]
+    notes = ("The tax a year you would no longer collect yourself under each candidate (the estimate a year, per place "
+             "and in total): where nexus goes, or stays while the provider collects on the sales it facilitates or "
+             "sells itself; estimates from the last 12 months of orders (docs/provider.md). It moves who collects; "
+             "customers still pay it. Net change: the potential exposure a year of new nexus less the total, negative "
+             "where you would collect less, each rounded once from the full figures; low and high put both sides at "
+             "the low (state) and the high rates.",)
+    return Sheet("Tax no longer yours", columns, rows, table=True, bold=lambda r: bool(r.get("total")), notes=notes)
+
+
 def _currencies(comparison: Comparison) -> Sheet:
     rows: list[Row] = []
 
@@ -298,9 +370,9 @@ def _sources(comparison: Comparison) -> Sheet:
 
 
 def write_comparison_workbook(comparison: Comparison, path: str) -> None:
-    """Write the comparison's eight sheets to ``path`` (atomically, through the workbook layer)."""
+    """Write the comparison's nine sheets to ``path`` (atomically, through the workbook layer)."""
     names = ", ".join(c.name for c in comparison.candidates)
     write_workbook(path, [_summary(comparison), _presence(comparison), _nexus(comparison),
-                          _potential_exposure(comparison), _currencies(comparison),
+                          _potential_exposure(comparison), _tax_no_longer_yours(comparison), _currencies(comparison),
                           _accounts(comparison), _checklist(comparison), _sources(comparison)],
                    title=f"Provider comparison: {names}", subject=f"Candidates compared as of {comparison.as_of}")
