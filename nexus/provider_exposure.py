@@ -10,6 +10,12 @@ merchant of record, or collects on as marketplace facilitator where the state's 
 the company's). Where the orders cover fewer than twelve of those months the figure is scaled to a year, and
 says so. It is a run-rate estimate of the tax going forward, not a forecast and not a return.
 
+A candidate can also take tax off the company (:func:`removals`): where its nexus goes (facilitated sales a
+state's test leaves out, sales the candidate makes itself as merchant of record, presence that goes with the old
+provider), or where nexus stays but the candidate collects on the sales it facilitates. That figure is worked out
+the same way, over the same days, and the net change (:func:`net`) is the one less the other, rounded once. It moves
+who collects; it is not a saving for customers, and it does not take away the potential exposure accrued before.
+
 Without orders there is nothing to estimate from: the figure is "not estimated", never zero.
 More information: docs/provider.md.
 """
