@@ -124,7 +124,7 @@ def test_each_candidate_says_the_potential_exposure_a_year_its_new_nexus_brings(
             "USD 2,937.29 to USD 3,591.21)") in text
     assert ("Nevada (US-NV) stock at Reno, US-NV creates presence USD 55,555.70 USD 42,880.17 USD 3,533.33 USD "
             "2,937.29 to USD 3,591.21") in text
-    assert "Potential exposure: no new nexus, so none added. 27 places to review with an adviser are not in any " \
+    assert "Potential exposure: no new nexus, so none added. 29 places to review with an adviser are not in any " \
            "figure." in text
 
 
