@@ -37,6 +37,12 @@ KEPT = {"unknown": "whether the programme waives them is not known",
         "partial": "the programme reduces them in part, by terms not estimated"}
 #: Days of recent sales whose tax, a month's worth, is what registering now stops from growing.
 RECENT_DAYS = 90
+#: What an estimate says when a bundled rate it used was not confirmed by a primary text (its ``confidence`` in
+#: data/tax-rates.json is not ``official``: a think tank's table, a vendor's page, an open dataset). The same words
+#: for every jurisdiction, so that the workbook lists it once with the places it applies to.
+UNVERIFIED_RATE = ("Tax rate not verified from a primary source (revenue department or statute) for some or all of "
+                   "the period: it rests on secondary sources only (each rate's confidence is in the JSON output and "
+                   "data/tax-rates.json); confirm it before relying on the estimate.")
 Convert = Callable[[Decimal, str, date], Decimal]
 
 
@@ -115,6 +121,14 @@ class RateUsed:
     high: Decimal | None
     sources: tuple[str, ...]
     source_kind: str
+    #: How sure the row's sources are (data/tax-rates.json's ``confidence``: official, secondary, conflict);
+    #: ``user`` for the user's own rate.
+    confidence: str = ""
+
+    @property
+    def unverified(self) -> bool:
+        """A bundled rate no primary text confirmed: the estimate built on it says so."""
+        return self.source_kind == "bundled" and self.confidence != "official"
 
 
 @dataclass(frozen=True)
@@ -397,6 +411,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     # The rates and data rows in the order of their keys, not of the daily totals that first used them: DuckDB
     # groups the orders in no fixed order, and the workbook's sources changed order from one run to the next.
     rates_used = tuple(r for _, r in sorted(used.items(), key=lambda kv: tuple(map(str, kv[0]))))
+    if any(r.unverified for r in rates_used):
+        assumptions.append(UNVERIFIED_RATE)
     data_used = tuple(d for _, d in sorted(others.items(), key=lambda kv: tuple(map(str, kv[0]))))
     sources = tuple(dict.fromkeys(s for r in rates_used for s in r.sources))
     return Exposure(currency, scenarios["base"].start, scenarios["base"].end, taxable_sales, tax, charged,
@@ -486,7 +502,8 @@ def _note(segment: _Segment, where: str, category: str, used: dict[tuple[Any, ..
     if rate is not None and segment.rates is not None and segment.share != 0:  # a rate taxes nothing at 0
         used.setdefault((rate.jurisdiction, rate.category, rate.effective_from),
                         RateUsed(rate.jurisdiction, rate.category, rate.effective_from, rate.effective_to,
-                                 rate.low, rate.central, rate.high, rate.sources, rate.source_kind))
+                                 rate.low, rate.central, rate.high, rate.sources, rate.source_kind,
+                                 rate.confidence))
 
 
 def _taxed(sums: dict[tuple[Decimal, Decimal, Decimal], Decimal]) -> Range:

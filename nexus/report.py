@@ -221,7 +221,9 @@ def _exposure(e: Exposure) -> dict[str, Any]:
                    "low": str(r.low) if r.low is not None else None,
                    "central": str(r.central) if r.central is not None else None,
                    "high": str(r.high) if r.high is not None else None, "source": r.source_kind,
-                   "sources": list(r.sources)} for r in e.rates],
+                   "confidence": r.confidence,
+                   "verified": None if r.source_kind == "user" else not r.unverified, "sources": list(r.sources)}
+                  for r in e.rates],
         "months": [{"month": m.month.isoformat()[:7], "from": iso(m.start), "to": iso(m.end),
                     "taxable_sales": _money(m.taxable_sales, code), "tax": _range(m.tax, code), "due": iso(m.due),
                     "penalty": _money(m.penalty, code), "interest": _money(m.interest, code)} for m in e.months],

@@ -140,3 +140,22 @@ def test_without_tax_in_the_orders_none_is_assumed_collected(write):
     e = georgia(check_json(write("o.csv", ORDERS)))
     assert e["tax_collected"] is None and e["uncollected"] == e["tax"]
     assert "No tax charged is in the orders: the estimate assumes none was collected." in e["assumptions"]
+
+
+def test_each_rate_used_says_whether_a_primary_source_confirmed_it(write):
+    """The JSON gives each bundled rate row's confidence, as data/tax-rates.json has it, and ``verified`` (confirmed
+    by a revenue department or statute); an estimate on any unverified row says so among its assumptions. The
+    user's own rates are neither (``user``, null): nexus cannot know what they rest on."""
+    from importlib import resources
+    table = json.loads(resources.files("nexus").joinpath("data", "tax-rates.json").read_text(encoding="utf-8"))
+    confidence = {(r["jurisdiction"], r["effective_from"]): r["confidence"] for r in table["rules"]
+                  if r["category"] is None}
+    orders = write("o.csv", ORDERS)
+    bundled = georgia(check_json(orders))
+    assert bundled["rates"] and all(r["confidence"] == confidence[("US-GA", r["from"])] for r in bundled["rates"])
+    assert all(r["verified"] is (r["confidence"] == "official") for r in bundled["rates"])
+    said = any(a.startswith("Tax rate not verified from a primary source") for a in bundled["assumptions"])
+    assert said is (not all(r["verified"] for r in bundled["rates"]))
+    own = georgia(check_json(orders, "--tax-rates", write("rates.csv", "jurisdiction,from,rate\nUS-GA,2025-01-01,7%\n")))
+    assert [(r["confidence"], r["verified"]) for r in own["rates"]] == [("user", None)]
+    assert not any("not verified" in a for a in own["assumptions"])

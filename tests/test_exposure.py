@@ -36,8 +36,8 @@ def dated(place, start="2018-01-01", end=None):
                 last_verified=date(2026, 12, 4), confidence="official", notes="")
 
 
-def rate(place, value, start="2018-01-01", end=None, category=None, local=None, highest=None):
-    return TaxRate(**dated(place, start, end), category=category, rate=D(value),
+def rate(place, value, start="2018-01-01", end=None, category=None, local=None, highest=None, confidence="official"):
+    return TaxRate(**{**dated(place, start, end), "confidence": confidence}, category=category, rate=D(value),
                    average_local=D(local) if local else None, highest_combined=D(highest) if highest else None)
 
 
@@ -82,6 +82,23 @@ def test_the_range_runs_from_the_state_rate_to_the_highest_combined():
     taxes = tax_book([rate("US-ZZ", "0.04", local="0.03", highest="0.09")])
     e = run(ledger_of(CROSS), taxes)[0]["US-ZZ"].exposure
     assert (e.tax.low, e.tax.central, e.tax.high) == (D("6000.00"), D("10500.00"), D("13500.00"))
+
+
+def test_an_estimate_on_a_rate_no_primary_source_confirmed_says_so():
+    """A rate row resting on a think tank's table (confidence 'secondary') for March: the estimate that uses it
+    says the rate is not verified from a primary source, and each rate used carries its confidence."""
+    taxes = tax_book([rate("US-ZZ", "0.05", end="2026-02-28"),
+                      rate("US-ZZ", "0.05", start="2026-03-01", confidence="secondary")])
+    e = run(ledger_of(CROSS, (date(2026, 3, 15), "US-ZZ", "1000")), taxes)[0]["US-ZZ"].exposure
+    assert [(r.start, r.confidence, r.unverified) for r in e.rates] == [
+        (date(2018, 1, 1), "official", False), (date(2026, 3, 1), "secondary", True)]
+    assert e.assumptions[-1].startswith("Tax rate not verified from a primary source (revenue department or statute)")
+    assert e.tax.central == D("151000") * D("0.05")  # the figure is kept, and said to be unverified
+
+
+def test_an_estimate_on_primary_rates_only_says_nothing_of_the_kind():
+    e = run(ledger_of(CROSS), tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"].exposure
+    assert not any("not verified" in a for a in e.assumptions)
 
 
 def test_a_category_taxed_in_one_state_and_not_in_another():

@@ -614,6 +614,12 @@ def assumptions(result: CheckResult, at_stake: bool = True) -> list[str]:
     said += coverage_assumptions(result.findings)
     if at_stake and not any(exposure_of(f).estimated for f in result.findings):
         said.append("Tax at stake is not estimated in this memo: no estimate was made for these findings.")
+    unverified = [f.jurisdiction for f in result.findings
+                  if f.exposure is not None and any(r.unverified for r in f.exposure.rates)]
+    if at_stake and unverified:
+        said.append(f"Tax rates not verified from a primary source (revenue department or statute), secondary "
+                    f"sources only, are used for some or all of the period in: {', '.join(unverified)}; confirm "
+                    f"them before relying on those estimates (the workbook's Assumptions sheet, docs/rules.md).")
     said += [f"Reading: {a}" for a in ledger.assumptions]
     return said
 
