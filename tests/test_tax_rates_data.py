@@ -7,6 +7,7 @@ from importlib import resources
 
 import pytest
 
+from data_sources import unmarked
 from nexus.rules import eu_vat_members
 
 CHECKED = date(2026, 12, 4)  # the day the rows were last verified
@@ -226,3 +227,19 @@ def test_state_rates_read_on_the_revenue_department_on_2026_12_06(state, host, r
     row = in_force(state, date(2026, 10, 31))
     assert (row["rate"], row["confidence"], day(row["last_verified"])) == (rate, "official", PRIMARY)
     assert host in row["sources"][0] and len(row["sources"]) > 1
+
+
+def test_a_rate_resting_on_a_secondary_source_says_it_is_not_verified():
+    """The rate's first source is the revenue department or the statute, or the row says 'secondary': a think
+    tank's table, a course's CSV, an open dataset or a vendor's page never make a rate 'official'."""
+    assert unmarked(ROWS, "tax-rates") == []
+
+
+@pytest.mark.parametrize("sources, expected", [
+    (["https://github.com/sta199-s26/sta199-s26.github.io/blob/x/slides/data/sales-taxes-25.csv"], "secondary source"),
+    (["https://taxfoundation.org/data/all/state/sales-tax-rates/", "https://tax.nv.gov/"], "secondary source"),
+    (["https://example.com/rates"], "in no list"),
+])
+def test_the_source_check_catches_an_unmarked_row(sources, expected):
+    row = dict(in_force("US-NV", date(2026, 1, 1)), sources=sources, confidence="official")
+    assert any(expected in problem for problem in unmarked([row], "tax-rates"))

@@ -14,6 +14,7 @@ from importlib import resources
 
 import pytest
 
+from data_sources import unmarked
 from nexus.rules import CATEGORIES, load_rules
 
 TODAY = date(2026, 12, 4)
@@ -430,3 +431,13 @@ def test_washington_services_from_essb_5814_rest_on_the_department_of_revenue():
     assert row["sources"][0].startswith("https://dor.wa.gov/") and "ESSB 5814" in row["notes"]
     for category in ("saas", "digital"):
         assert in_force(TAXABILITY["rules"], "US-WA", date(2025, 10, 1), category)["taxable"] == "yes"
+
+
+def test_a_taxability_resting_on_a_secondary_source_says_it_is_not_verified():
+    assert unmarked(TAXABILITY["rules"], "taxability") == []
+
+
+def test_the_source_check_catches_an_unmarked_taxability_row():
+    row = dict(in_force(TAXABILITY["rules"], "US-TX", TODAY, "saas"), confidence="official",
+               sources=["https://www.avalara.com/blog/en/north-america/texas-saas.html"])
+    assert any("secondary source" in p for p in unmarked([row], "taxability"))

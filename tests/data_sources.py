@@ -1,0 +1,86 @@
+"""Which sources of the rates and taxability tables are primary, for the data tests.
+
+A rate or a taxability rests on its first source (``sources[0]``: the revenue department or the statute first,
+secondary sources after). A row may say ``confidence: official`` only where that source is primary; a row
+whose first source is a think tank, a blog, a course, a vendor, a firm's newsletter or the news, or whose
+every source is, must say it is not verified (``secondary``, ``conflict`` or ``unknown``): the estimate then
+says so. Every host cited is in one of the three lists below, so that a new one is classified when it is
+added rather than passed over.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+#: Revenue departments, legislatures, official law portals, gazettes and public commissions.
+PRIMARY = frozenset("""
+    arsstc.org ato.gov.au bcn.cl canada.ca cdtfa.ca.gov colorado.gov comptroller.texas.gov dor.sd.gov dor.wa.gov
+    ec.europa.eu elaw.klri.re.kr estv.admin.ch eur-lex.europa.eu github.com/DCCouncil gov.uk hmrc.gov.uk
+    iras.gov.sg ird.govt.nz laws-lois.justice.gc.ca legislation.gov.uk legislation.govt.nz lois-laws.justice.gc.ca
+    marylandcomptroller.gov mass.gov michigan.gov mof.go.jp mylpsd.com ncdor.gov nta.go.jp otr.cfo.dc.gov pa.gov
+    portal.ct.gov revenue.ie revenue.iowa.gov revenue.louisiana.gov revenue.support.tn.gov revenue.wi.gov
+    revenuquebec.ca sars.gov.za skatteetaten.no state.in.us state.nj.us tax.illinois.gov tax.ny.gov tax.ohio.gov
+    taxes.marylandtaxes.com toll.no vero.fi
+    tax.nv.gov leg.state.nv.us
+""".split())
+
+#: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
+#: text is primary, and the notes say whose copy was read.
+PRIMARY_TEXT_COPIES = frozenset("""
+    austlii.edu.au casetext.com datenbank.nwb.de github.com/ledmonster knowyourgst.com lawbrary.ch mylaw.my
+    readkong.com regulations.justia.com law.justia.com taxcode.in vlex.com.mx
+""".split())
+
+#: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
+#: associations, blogs and the news: never enough alone for ``official``.
+SECONDARY = frozenset("""
+    taxfoundation.org github.com/TaxFoundation github.com/sta199-f26 github.com/sta199-s26 github.com/kdeldycke
+    github.com/ibericode flip.usim.edu.my
+    avalara.com blog.taxjar.com taxjar.com cloud-dev.avlr.net taxrates.com salestaxinstitute.com salestaxhandbook.com
+    help.doola.com support.pagero.com sovos.com paddle.com trykintsugi.com vatcalc.com vatupdate.com easytax.co
+    myob-accounting.com.my wpqa.orbitax.com uslegalforms.com legalclarity.org taxopolis.eu taxinterpretations.com
+    ace-volve.com achenhenderson.ca allabouttax.ca ansonbaer.com aprio.com arfajlaw.com bdo.global global-acc.bdo.global
+    bharattax.co brownplus.com cbiz.com cliffedekkerhofmeyr.com clydeco.com companyforbusiness.ee crowe.com
+    dedecon.cl demersbeaulne.com ecovis.com ey.com taxnews.ey.com fontaineycia.cl fqba.org gcctaxlaws.com
+    grant-thornton.ch heinekamp-und-zielke.de hogbergtax.com kpmg.com kpmg-institutes.com lexology.com loftonsc.com
+    mossadams.com mwstnetzwerk.com nationalguild.ie charteredaccountants.ie probitas.jp psbboisjoli.ca pwc.com
+    randrcpa.com redw.com regfollower.com ritch.com.mx sauress.com skrine.com swb.com.mx taxlawblog.ch
+    texastaxlaw.com thiangco.com.my tpeigenmann.ch tuokko.ee ustaxdisputes.com vatconsulting.ch venable.com
+    verificaretva.ro withum.com witreva.ch haufe.de tax.thomsonreuters.com lra.org financenewmexico.org
+    bihornews.ro bizneworleans.com business-standard.com channelnewsasia.com chronicle.lu dayakdaily.com
+    electricalindustry.ca krqe.com t13.cl transmedia.cl
+""".split())
+
+UNVERIFIED = ("secondary", "conflict", "unknown")
+
+
+def host(url: str) -> str:
+    """The site a URL is on, as the lists name it: without ``www.``; on GitHub, with the repository's owner."""
+    parts = urlparse(url)
+    name = parts.netloc.lower().removeprefix("www.")
+    if name == "github.com":
+        name += "/" + parts.path.split("/")[1]
+    return name
+
+
+def kind(url: str) -> str:
+    """``primary``, ``copy`` (primary text in a third party's copy), ``secondary`` or ``unclassified``."""
+    name = host(url)
+    for found, hosts in (("primary", PRIMARY), ("copy", PRIMARY_TEXT_COPIES), ("secondary", SECONDARY)):
+        if name in hosts:
+            return found
+    return "unclassified"
+
+
+def unmarked(rows: list[dict], table: str) -> list[str]:
+    """Rows resting on a secondary source without saying so, and hosts no list classifies."""
+    problems = []
+    for i, row in enumerate(rows):
+        where = f"{table}: row {i} ({row['jurisdiction']} {row.get('category')} from {row['effective_from']})"
+        kinds = [kind(s) for s in row["sources"]]
+        problems += [f"{where}: {host(s)} is in no list of tests/data_sources.py"
+                     for s, k in zip(row["sources"], kinds) if k == "unclassified"]
+        if row["confidence"] not in UNVERIFIED and (kinds[0] == "secondary" or set(kinds) == {"secondary"}):
+            problems.append(f"{where}: rests on {host(row['sources'][0])}, a secondary source, but says "
+                            f"{row['confidence']!r}: find the revenue department's page or the statute, or say "
+                            f"'secondary'")
+    return problems
