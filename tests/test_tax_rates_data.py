@@ -243,3 +243,28 @@ def test_a_rate_resting_on_a_secondary_source_says_it_is_not_verified():
 def test_the_source_check_catches_an_unmarked_row(sources, expected):
     row = dict(in_force("US-NV", date(2026, 1, 1)), sources=sources, confidence="official")
     assert any(expected in problem for problem in unmarked([row], "tax-rates"))
+
+
+def test_nevada_rests_on_the_department_of_taxation_not_on_a_think_tank_or_a_course():
+    """The Department's 6.85% rate sheet, for the counties without a local option, effective 2009-07-01: every row
+    since 2018 cites it first; the Tax Foundation's tables (and a course's copy of them) stay after it, for the
+    average local and highest combined rates."""
+    rows = [r for r in ROWS if r["jurisdiction"] == "US-NV"]
+    assert len(rows) == 16 and {r["rate"] for r in rows} == {"0.0685"}
+    for row in rows:
+        assert row["sources"][0] == "https://tax.nv.gov/Publications/Sales_and_Use_Tax_Publications/"
+        assert (row["confidence"], day(row["last_verified"])) == ("official", PRIMARY)
+        assert "effective 7/1/2009" in row["notes"]
+
+
+@pytest.mark.parametrize("state, host, since", [
+    ("US-OH", "tax.ohio.gov", "2013-09-01"), ("US-NJ", "state.nj.us/treasury", "January 1, 2018"),
+    ("US-IN", "state.in.us/dor", "April 1, 2008"), ("US-MD", "marylandtaxes.com", "January 3, 2008"),
+    ("US-NC", "ncdor.gov", "april-1-2017"),
+])
+def test_a_notice_of_a_rate_in_force_before_2018_confirms_every_row_since(state, host, since):
+    """The revenue department's notice gives the day the rate began, before 2018: it is the first source of every
+    row of the state since 2018, not of the current row only."""
+    for row in (r for r in ROWS if r["jurisdiction"] == state):
+        assert row["confidence"] == "official" and host in row["sources"][0], row["effective_from"]
+        assert since in row["notes"] + row["sources"][0]
