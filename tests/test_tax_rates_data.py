@@ -268,3 +268,18 @@ def test_a_notice_of_a_rate_in_force_before_2018_confirms_every_row_since(state,
     for row in (r for r in ROWS if r["jurisdiction"] == state):
         assert row["confidence"] == "official" and host in row["sources"][0], row["effective_from"]
         assert since in row["notes"] + row["sources"][0]
+
+
+@pytest.mark.parametrize("state, host, words", [
+    ("US-TX", "casetext.com", "6-1/4 percent"), ("US-NY", "nysenate.gov", "four percent"),
+    ("US-WI", "casetext.com", "5 percent"), ("US-MI", "casetext.com", "6% of the gross proceeds"),
+    ("US-CO", "getpocketlaw.com", "two and ninety one-hundredths percent"), ("US-PA", "pacode.com", "rate of 6%"),
+    ("US-TN", "statutes.laws.com", "seven percent (7%)"), ("US-MA", "law.onecle.com", "6.25 per cent"),
+    ("US-DE", "revenue.delaware.gov", "does not impose a state or local sales tax"),
+])
+def test_rows_before_2026_rest_on_the_statute_or_the_department(state, host, words):
+    """Each row before 2026 cites first the statute (or the department's page) that sets the rate, in its words;
+    the 2026 row keeps the department's page read on 2026-12-05 first (Delaware's every row)."""
+    for row in (r for r in ROWS if r["jurisdiction"] == state and (r["effective_from"] < "2026" or state == "US-DE")):
+        assert row["confidence"] == "official" and host in row["sources"][0], row["effective_from"]
+        assert words in row["notes"] and day(row["last_verified"]) == PRIMARY
