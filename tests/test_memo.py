@@ -501,3 +501,16 @@ def test_a_places_code_is_kept_whole_and_the_text_around_it_escaped():
     assert str(whole_codes("Tennessee (US-TN), Texas (US-TX) & <b>CA-QC</b>")) == (
         'Tennessee <span class="whole">(US-TN),</span> Texas <span class="whole">(US-TX)</span> &amp; '
         '<span class="whole">&lt;b&gt;CA-QC&lt;/b&gt;</span>')
+
+
+def test_the_memo_names_the_places_whose_estimate_rests_on_an_unverified_rate(sample_result):
+    """The sample's estimates use rates that only secondary sources give (Georgia, Minnesota, Florida, Japan...),
+    and some confirmed by the revenue department or the statute: the memo names exactly the former."""
+    from nexus.memo import view
+    unverified = [f.jurisdiction for f in sample_result.findings
+                  if f.exposure is not None and any(r.confidence != "official" for r in f.exposure.rates)]
+    said = [a for a in view.assumptions(sample_result) if a.startswith("Tax rates not verified")]
+    assert "US-GA" in unverified and "US-TX" not in unverified
+    assert said == [f"Tax rates not verified from a primary source (revenue department or statute), secondary "
+                    f"sources only, are used for some or all of the period in: {', '.join(unverified)}; confirm "
+                    f"them before relying on those estimates (the workbook's Assumptions sheet, docs/rules.md)."]
