@@ -19,7 +19,8 @@ PRIMARY = frozenset("""
     marylandcomptroller.gov mass.gov michigan.gov mof.go.jp mylpsd.com ncdor.gov nta.go.jp otr.cfo.dc.gov pa.gov
     portal.ct.gov revenue.ie revenue.iowa.gov revenue.louisiana.gov revenue.support.tn.gov revenue.wi.gov
     revenuquebec.ca sars.gov.za skatteetaten.no state.in.us state.nj.us tax.illinois.gov tax.ny.gov tax.ohio.gov
-    taxes.marylandtaxes.com toll.no vero.fi nysenate.gov pacode.com
+    taxes.marylandtaxes.com toll.no vero.fi nysenate.gov pacode.com revisor.mn.gov
+    flsenate.gov
     tax.nv.gov leg.state.nv.us
 """.split())
 
@@ -28,7 +29,7 @@ PRIMARY = frozenset("""
 PRIMARY_TEXT_COPIES = frozenset("""
     austlii.edu.au casetext.com datenbank.nwb.de github.com/ledmonster knowyourgst.com lawbrary.ch mylaw.my
     readkong.com regulations.justia.com law.justia.com taxcode.in vlex.com.mx getpocketlaw.com law.onecle.com
-    statutes.laws.com d1tvxue8o4w0fl.cloudfront.net webarchive.library.unt.edu
+    statutes.laws.com d1tvxue8o4w0fl.cloudfront.net webarchive.library.unt.edu criminallawyerjacksonville.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

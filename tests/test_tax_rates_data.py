@@ -276,6 +276,7 @@ def test_a_notice_of_a_rate_in_force_before_2018_confirms_every_row_since(state,
     ("US-CO", "getpocketlaw.com", "two and ninety one-hundredths percent"), ("US-PA", "pacode.com", "rate of 6%"),
     ("US-TN", "statutes.laws.com", "seven percent (7%)"), ("US-MA", "law.onecle.com", "6.25 per cent"),
     ("US-DE", "revenue.delaware.gov", "does not impose a state or local sales tax"),
+    ("US-MN", "revisor.mn.gov", "expires July 1, 2034"),
 ])
 def test_rows_before_2026_rest_on_the_statute_or_the_department(state, host, words):
     """Each row before 2026 cites first the statute (or the department's page) that sets the rate, in its words;
@@ -283,3 +284,12 @@ def test_rows_before_2026_rest_on_the_statute_or_the_department(state, host, wor
     for row in (r for r in ROWS if r["jurisdiction"] == state and (r["effective_from"] < "2026" or state == "US-DE")):
         assert row["confidence"] == "official" and host in row["sources"][0], row["effective_from"]
         assert words in row["notes"] and day(row["last_verified"]) == PRIMARY
+
+
+def test_florida_rests_on_its_statutes_up_to_the_2023_edition_and_says_nothing_beyond():
+    """s. 212.06 (2011) and s. 212.05 (2023 edition): 6%; no primary text read covers the rows from 2024-07-01, so
+    they stay 'secondary' and the estimate says the rate is not verified."""
+    for row in (r for r in ROWS if r["jurisdiction"] == "US-FL"):
+        confirmed = row["effective_from"] <= "2024-01-01"
+        assert row["rate"] == "0.06" and (row["confidence"] == "official") is confirmed, row["effective_from"]
+        assert ("flsenate.gov" in row["sources"][0]) is confirmed
