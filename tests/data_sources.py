@@ -30,6 +30,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     austlii.edu.au casetext.com datenbank.nwb.de github.com/ledmonster knowyourgst.com lawbrary.ch mylaw.my
     readkong.com regulations.justia.com law.justia.com taxcode.in vlex.com.mx getpocketlaw.com law.onecle.com
     statutes.laws.com d1tvxue8o4w0fl.cloudfront.net webarchive.library.unt.edu criminallawyerjacksonville.com
+    syfert.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
