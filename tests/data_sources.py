@@ -20,7 +20,7 @@ PRIMARY = frozenset("""
     portal.ct.gov revenue.ie revenue.iowa.gov revenue.louisiana.gov revenue.support.tn.gov revenue.wi.gov
     revenuquebec.ca sars.gov.za skatteetaten.no state.in.us state.nj.us tax.illinois.gov tax.ny.gov tax.ohio.gov
     taxes.marylandtaxes.com toll.no vero.fi nysenate.gov pacode.com revisor.mn.gov
-    flsenate.gov
+    flsenate.gov witnessslips.ilga.gov
     tax.nv.gov leg.state.nv.us
 """.split())
 

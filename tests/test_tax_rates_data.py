@@ -276,7 +276,7 @@ def test_a_notice_of_a_rate_in_force_before_2018_confirms_every_row_since(state,
     ("US-CO", "getpocketlaw.com", "two and ninety one-hundredths percent"), ("US-PA", "pacode.com", "rate of 6%"),
     ("US-TN", "statutes.laws.com", "seven percent (7%)"), ("US-MA", "law.onecle.com", "6.25 per cent"),
     ("US-DE", "revenue.delaware.gov", "does not impose a state or local sales tax"),
-    ("US-MN", "revisor.mn.gov", "expires July 1, 2034"),
+    ("US-MN", "revisor.mn.gov", "expires July 1, 2034"), ("US-IL", "ilga.gov", "at the rate of 6.25% of gross receipts"),
 ])
 def test_rows_before_2026_rest_on_the_statute_or_the_department(state, host, words):
     """Each row before 2026 cites first the statute (or the department's page) that sets the rate, in its words;
