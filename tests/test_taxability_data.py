@@ -441,3 +441,13 @@ def test_the_source_check_catches_an_unmarked_taxability_row():
     row = dict(in_force(TAXABILITY["rules"], "US-TX", TODAY, "saas"), confidence="official",
                sources=["https://www.avalara.com/blog/en/north-america/texas-saas.html"])
     assert any("secondary source" in p for p in unmarked([row], "taxability"))
+
+
+@pytest.mark.parametrize("state", ["US-NY", "US-PA", "US-TN", "US-MA", "US-IL", "US-WI", "US-MI"])
+def test_goods_rest_on_the_statute_that_taxes_the_retail_sale_of_tangible_personal_property(state):
+    """The statute read for the rate imposes the tax on retail sales of tangible personal property: it, not a
+    vendor's whitepaper or a blog, is the first source of the goods row, in its words."""
+    row = in_force(TAXABILITY["rules"], state, TODAY, "goods")
+    assert (row["taxable"], row["confidence"], row["last_verified"]) == ("yes", "official", "2026-12-06")
+    assert "tangible personal property" in row["notes"].split(" The tax rows")[0]
+    assert not any(host in row["sources"][0] for host in ("legalclarity.org", "avalara.com"))
