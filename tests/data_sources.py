@@ -51,6 +51,7 @@ SECONDARY = frozenset("""
     verificaretva.ro withum.com witreva.ch haufe.de tax.thomsonreuters.com lra.org financenewmexico.org
     bihornews.ro bizneworleans.com business-standard.com channelnewsasia.com chronicle.lu dayakdaily.com
     electricalindustry.ca krqe.com t13.cl transmedia.cl
+    simplyvat.com help.prodigi.com amavat.eu lexbase.fr brexitlegalguide.co.uk bnwaccountants.co.uk
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")
