@@ -927,6 +927,19 @@ def test_stripe_tax_without_the_customer_s_place_names_platform_and_column(tmp_p
         read_sales([_stripe_tax(tmp_path, drop="destination_resolved_address_state")])
 
 
+def test_stripe_tax_transaction_date_utc_counts_on_its_day_in_the_time_zone_given(tmp_path):
+    """A column whose name ends in ``_utc`` holds UTC times, as one that says ``(UTC)`` does: with --time-zone, the
+    New York sale at 2025-06-01 00:00 UTC is a sale of 31 May there."""
+    def change(data):
+        data[0][data[0].index("transaction_date")] = "transaction_date_utc"
+    path = _stripe_tax(tmp_path, change)
+    days = {day for key, series in read_sales([path], ReadOptions(time_zone="America/New_York")).series.items()
+            if key[0] == "US-NY" for day in series}
+    assert days == {date(2025, 5, 31)}
+    assert {day for key, series in read_sales([path]).series.items() if key[0] == "US-NY"
+            for day in series} == {date(2025, 6, 1)}
+
+
 def test_stripe_tax_exempt_on_some_rows_only_is_an_error(tmp_path):
     def change(data):
         data[2][data[0].index("taxability_reason")] = "customer_exempt"

@@ -289,10 +289,11 @@ class Source:
     def day_of(self, text: str, line: int, name: str) -> date:
         """A date written as ``text`` in column ``name`` (or within a cell of it: WooCommerce's refund_items),
         read as :meth:`day` reads a column's: the file's date order and ``--date-format`` apply. With
-        ``--time-zone``, a time written with its zone, or in a column whose name says ``(UTC)`` (Stripe's), is
-        the day it falls on in that zone (nexus.timestamps)."""
+        ``--time-zone``, a time written with its zone, or in a column whose name says it is UTC (Stripe's ``(UTC)``
+        and ``_utc``), is the day it falls on in that zone (nexus.timestamps)."""
         if self.options.time_zone and text:
-            moved = day_in(text, self.options.time_zone, utc="(utc)" in name.lower())
+            lowered = name.lower()
+            moved = day_in(text, self.options.time_zone, utc="(utc)" in lowered or lowered.endswith("_utc"))
             if moved is not None:
                 return moved
         where = Location(self.path, line, name, text)
