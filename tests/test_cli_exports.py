@@ -25,12 +25,15 @@ US_FINDINGS = {
     "adobe": {"US-TX": ("110.00", 1, "10.00", "0.00"), "US-NY": ("32.00", 1, "0.00", "0.00")},
     "stripe": {"US-CA": ("120.00", 1, "0.00", "0.00"), "US-NY": ("45.50", 1, "0.00", "0.00")},
     "paypal": {"US-CA": ("54.00", 1, "5.00", "4.25"), "US-TX": ("30.00", 1, "0.00", "0.00")},
+    "stripe-balance": {"US-CA": ("250.00", 3, "0.00", "0.00"), "US-NY": ("80.00", 1, "0.00", "0.00"),
+                       "US-TX": ("45.50", 1, "0.00", "0.00")},
     "stripe-tax": {"US-CA": ("80.00", 2, "0.00", "5.43"), "US-NY": ("60.00", 1, "0.00", "0.00"),
                    "US-TX": ("40.00", 1, "0.00", "2.90")},
 }
 #: Layouts without line items carry no category signal: their fixtures sell goods throughout (--category goods).
 OPTIONS = {"adobe": ["--currency", "USD", "--skip-bad-rows", "--category", "goods"],
-           **{name: ["--category", "goods"] for name in ("bigcommerce", "etsy", "paypal", "stripe", "woocommerce")}}
+           **{name: ["--category", "goods"] for name in ("bigcommerce", "etsy", "paypal", "stripe", "stripe-balance",
+                                                          "woocommerce")}}
 
 
 def check(name: str, *extra: str):

@@ -88,6 +88,18 @@ CASES = {
         ("DE", "EUR"): (D("200.00"), 1, D("0"), D("0")),          # reverse-charged to a business
         ("US-TX", "USD"): (D("40.00"), 1, D("0"), D("2.90")),     # state 2.50 + city 0.40 on one line
     }, account(read=19, used=17, duplicates=2)),  # the late export repeats cs_..06's two rows
+    "stripe-balance": (["stripe-balance-itemized.csv", "stripe-balance-itemized-late.csv"], {}, {
+        # gross in the account's settlement currency, each row on its own date: ch_..01 120.00 (shipping address);
+        # ch_..14 100.00 less its partial_capture_reversal -25.00 (the customer's shipping address); ch_..17 (late
+        # export) 55.00, "California", "United States"
+        ("US-CA", "USD"): (D("250.00"), 3, D("0"), D("0")),
+        ("US-NY", "USD"): (D("80.00"), 1, D("0"), D("0")),        # no shipping address: the card's, "New York"
+        ("JP", "USD"): (D("120.00"), 1, D("0"), D("0")),          # a yen charge settled as 150.00; refund -30.00
+        ("CN", "USD"): (D("0"), 1, D("0"), D("0")),               # 60.00, then a dispute -60.00 (placed by its charge)
+        ("DE", "EUR"): (D("0"), 1, D("0"), D("0")),               # 200.00 in a euro balance, refunded in full
+        # the customer's address: 45.50, a dispute -45.50, its dispute_reversal +45.50 (won)
+        ("US-TX", "USD"): (D("45.50"), 1, D("0"), D("0")),
+    }, account(read=20, used=14, duplicates=3, left_out=3)),  # a fee, two payouts; the late export repeats 3 rows
     "paypal": (["paypal-activity.csv", "paypal-activity-late.csv"], {}, {
         ("US-CA", "USD"): (D("54.00"), 1, D("5.00"), D("4.25")),  # Gross 58.25 - Sales Tax 4.25; 2 cart item rows
         # 11000 - 1000 tax; Payment Refund -5500 (tax -500) on 08/20, placed by its Reference Txn ID

@@ -23,14 +23,15 @@ from typing import Iterator, Sequence
 
 from nexus.categories import Categorizer
 from nexus.errors import InputError
-from nexus.exports import adobe, amazon, bigcommerce, etsy, paypal, shopify, stripe, stripe_tax, woocommerce
+from nexus.exports import (adobe, amazon, bigcommerce, etsy, paypal, shopify, stripe, stripe_balance, stripe_tax,
+                           woocommerce)
 from nexus.exports.base import Row, Source, quoted  # noqa: F401 (exports.quoted: read_sales reads with it)
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.sales import first_row
 
 #: Every layout nexus reads besides its own, in the order headers are tried.
-PLATFORMS: tuple[ModuleType, ...] = (shopify, woocommerce, bigcommerce, adobe, stripe, stripe_tax, paypal, amazon,
-                                     etsy)
+PLATFORMS: tuple[ModuleType, ...] = (shopify, woocommerce, bigcommerce, adobe, stripe, stripe_tax, stripe_balance,
+                                     paypal, amazon, etsy)
 #: ``--source-format`` for nexus's own layout (one row per order; docs/check.md).
 NEXUS = "nexus"
 
