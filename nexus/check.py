@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from nexus import places
 from nexus.errors import RateMissing
@@ -31,7 +31,8 @@ from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
 from nexus.registrations import SCHEMES, Coverage, Registration, covered_by
-from nexus.exposure import NOT_COVERED, Exposure, Range, Total, estimate, in_scope, not_covered, spans
+from nexus.exposure import (NOT_COVERED, Exposure, OwnMarketplace, Range, Total, estimate, in_scope, not_covered,
+                            spans)
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, sales_in, uncovered
 from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingBook, Window, by_test, decide,
@@ -724,8 +725,11 @@ def _past_estimate(past: PastWindow, findings: Sequence[Finding], book: RuleBook
     each day's rate then in force, less the days a current finding of the same place already estimates."""
     rule = past.rule
     taxes = (timed.tax_book if timed.tax_book is not None else load_tax_book()).for_seller(home)
+    # Each day's sale is taxed only if the version in force that day covers its category, as a finding's is.
+    scope = None if rule.jurisdiction.startswith("US-") else _scope(book, rule)
+    categories = {c for _a, _b, cs in scope for c in cs} if scope else set(rule.categories)
     rows = [row for p, rs in by_place.items() if rule.covers(p, home) for row in rs
-            if row[0][5] in rule.categories or row[0][5] == UNKNOWN]
+            if row[0][5] in categories or row[0][5] == UNKNOWN]
     registration = next((r for r in _held(timed.registrations, as_of) if r.covers(rule.jurisdiction)), None)
     collecting = registration.collecting_from if registration else None
     covered = [(s.start, s.end, f.label) for f in findings
@@ -738,11 +742,12 @@ def _past_estimate(past: PastWindow, findings: Sequence[Finding], book: RuleBook
         named = ", ".join(dict.fromkeys(label for _a, _b, label in overlap))
         return replace(past, exposure_note=note or f"every day of it is in the estimate of the current finding {named}")
     convert = Converter(rates, rule.currency, policy, [Period(data_from, as_of, "")])
-    own = _own_marketplace(rule)
+    own = _own_marketplace(book, rule)
     try:
         found = estimate(lambda place: place if taxes.has_rates(place) else rule.jurisdiction, rule.jurisdiction,
                          rule.currency, rows, windows, as_of, convert, taxes, collecting,
-                         _charged(rows, charges, convert, as_of, own), data_from=data_from, own_marketplace=own)
+                         _charged(rows, charges, convert, as_of, own), data_from=data_from, own_marketplace=own,
+                         scope=scope)
     except RateMissing as exc:
         return replace(past, exposure_note=f"not estimated: {exc}")
     return replace(past, exposure=_reported(found, rates, as_of, timed.report_currency))
@@ -947,7 +952,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
             continue
         convert = Converter(rates, f.currency or (rule.currency if rule else "USD"), policy,
                             [Period(data_from, as_of, "")])
-        own = _own_marketplace(rule) if f.nexus != "presence" else None
+        own = _own_marketplace(book, rule) if f.nexus != "presence" else None
         abroad = (rule is not None and not rule.jurisdiction.startswith("US-") and f.nexus != "presence"
                   and not any(w.basis == "presence" for w in f.timing.windows))
         try:
@@ -1017,32 +1022,43 @@ def _held(registrations: Sequence[Registration], as_of: date) -> list[Registrati
     return [r for r in registrations if r.registered_on <= as_of]
 
 
-def _own_marketplace(rule: Rule | None) -> Callable[[str], bool] | None:
-    """Outside the US, whether a marketplace sale of a category is the seller's own supply under ``rule`` (it
-    counts marketplace sales, and the marketplace is not the deemed supplier of that category): None where the
-    estimate's default holds (the marketplace collects; US states go by their facilitator laws)."""
-    if rule is None or rule.jurisdiction.startswith("US-") or rule.marketplace != "included":
+def _own_marketplace(book: RuleBook, rule: Rule | None) -> OwnMarketplace | None:
+    """Outside the US, the days on which a marketplace sale of a category is the seller's own supply: those of each
+    version of ``rule`` that counts marketplace sales and does not make the marketplace the deemed supplier of that
+    category (a window under an earlier version goes by that version's setting, not today's; days before the first
+    version or after the last go by the nearest). None where no version does: the estimate's default holds (the
+    marketplace collects; US states go by their facilitator laws)."""
+    if rule is None or rule.jurisdiction.startswith("US-"):
         return None
-    return lambda category: category not in rule.marketplace_deemed
+    versions = sorted((v for v in book.rules if v.key == rule.key), key=lambda v: v.effective_from) or [rule]
+    if not any(v.marketplace == "included" for v in versions):
+        return None
+    last = len(versions) - 1
+    days = [(date.min if i == 0 else v.effective_from, date.max if i == last else v.effective_to or date.max, v)
+            for i, v in enumerate(versions)]
+    return lambda category: [(a, b) for a, b, v in days
+                             if v.marketplace == "included" and category not in v.marketplace_deemed]
 
 
 def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert: Converter,
-             as_of: date, own_marketplace: Callable[[str], bool] | None = None,
+             as_of: date, own_marketplace: OwnMarketplace | None = None,
              cuts: dict[Any, date] | None = None) -> dict[date, Decimal] | None:
     """The tax the orders charged per day on the sales the estimate covers, in the estimate's currency; None when
     they charged none (orders without a tax column, or with only zeros): then none is assumed collected.
 
-    Marketplace sales are left out (the marketplace charges and remits) unless they are the seller's own supplies
-    (``own_marketplace``), and exempt and resale sales too."""
+    Marketplace sales are left out (the marketplace charges and remits) but on the days they are the seller's own
+    supplies (``own_marketplace``), and exempt and resale sales too."""
     found: dict[date, Decimal] = {}
     for (profile, _series) in rows:
         _place, code, channel, _kind, exempt, category = profile
         days = charges.get(profile)
-        if not days or exempt != "no" or (channel == "marketplace" and not (own_marketplace
-                                                                            and own_marketplace(category))):
+        if not days or exempt != "no":
             continue
+        own = own_marketplace(category) if channel == "marketplace" and own_marketplace is not None else None
         cut = (cuts or {}).get(profile)
         for day, (_shipping, tax) in days.items():
+            if channel == "marketplace" and not (own and any(a <= day <= b for a, b in own)):
+                continue
             if tax and day <= as_of and (cut is None or day < cut):
                 found[day] = found.get(day, Decimal(0)) + (tax if code == convert.to_code else convert(tax, code, day))
     return found or None

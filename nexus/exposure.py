@@ -44,6 +44,12 @@ UNVERIFIED_RATE = ("Tax rate not verified from a primary source (revenue departm
                    "the period: it rests on secondary sources only (each rate's confidence is in the JSON output and "
                    "data/tax-rates.json); confirm it before relying on the estimate.")
 Convert = Callable[[Decimal, str, date], Decimal]
+#: For a category, the days (first and last, version by version of the rule) on which a marketplace sale of it abroad
+#: is the seller's own supply: empty where the marketplace is the deemed supplier on every day.
+OwnMarketplace = Callable[[str], Sequence[tuple[date, date]]]
+#: What an estimate says when marketplace sales abroad are left out on some day.
+MARKETPLACE_COLLECTS = ("Marketplace sales outside the US are left out: the marketplace is assumed to collect (deemed "
+                        "supplier), as it does in the EU and the UK from 2021.")
 
 
 @dataclass(frozen=True)
@@ -245,7 +251,7 @@ def not_covered(windows: Iterable[Any], as_of: date, collecting_from: date | Non
 def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: str, rows: Sequence[Any],
              windows: Sequence[Any], as_of: date, convert: Convert, book: TaxBook,
              collecting_from: date | None = None, collected: dict[date, Decimal] | None = None,
-             data_from: date | None = None, own_marketplace: Callable[[str], bool] | None = None,
+             data_from: date | None = None, own_marketplace: OwnMarketplace | None = None,
              scope: Sequence[tuple[date, date, frozenset[str]]] | None = None) -> Exposure:
     """The estimate for one finding.
 
@@ -253,12 +259,13 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     ``place_of_rate(place)`` names the place whose rates and taxability apply to a sale there (an HST province
     under Canada's GST/HST rule); ``convert(amount, code, day)`` gives an amount in ``currency`` (amounts already
     in it are not passed); ``windows`` are the finding's nexus windows; ``collected`` the tax charged per
-    day where the orders carried it; ``own_marketplace(category)`` whether a marketplace sale of that category
-    outside the US is the seller's own supply, its tax the seller's (a seller established at home, a distance sale
-    before the EU's and the UK's deemed-supplier rules of 2021), where by default the marketplace is taken to
-    collect. ``scope`` gives, version by version of the rule, its days and the categories its regime taxes (the EU's
-    threshold for e-services reached no goods before 2021-07-01): a sale is taxed only on a day its category is in
-    scope; None taxes every category the rows hold on every day of the windows.
+    day where the orders carried it; ``own_marketplace(category)`` gives the days on which a marketplace sale of that
+    category outside the US is the seller's own supply, its tax the seller's, by the version of the rule in force each
+    day (a seller established at home, a distance sale before the EU's and the UK's deemed-supplier rules of 2021); on
+    other days, and by default, the marketplace is taken to collect. ``scope`` gives, version by version of the rule,
+    its days and the categories its regime taxes (the EU's threshold for e-services reached no goods before
+    2021-07-01): a sale is taxed only on a day its category is in scope; None taxes every category the rows hold on
+    every day of the windows.
     """
     periods, assumptions = spans(windows, as_of, collecting_from, data_from)
     if not jurisdiction.startswith("US-") and any(w.basis == "presence" for w in windows):
@@ -293,15 +300,15 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         last_end = mine[-1].end if mine else as_of
         several = len(mine) > 1
         where = place_of_rate(place)
+        # A marketplace sale abroad is the seller's own only on the days the rule's version then in force says so.
+        own: Sequence[tuple[date, date]] | None = None
         if channel == "marketplace" and not where.startswith("US-"):
-            if own_marketplace is not None and own_marketplace(category):
-                marketplace_notes.add(f"Marketplace sales of {category} are estimated: under this rule they are the "
-                                      f"seller's own supplies, the marketplace not their deemed supplier.")
+            own = own_marketplace(category) if own_marketplace is not None else ()
+            if own:
+                marketplace_notes.add(_own_words(category, own, mine))
             else:
                 if any(earliest <= day <= as_of for day in series):
-                    marketplace_notes.add("Marketplace sales outside the US are left out: the marketplace is "
-                                          "assumed to collect (deemed supplier), as it does in the EU and the UK "
-                                          "from 2021.")
+                    marketplace_notes.add(MARKETPLACE_COLLECTS)
                 continue
         law = book.marketplace_law(where) if channel == "marketplace" else None
         same = code == currency
@@ -317,6 +324,10 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 continue
             inside = first_start <= day <= last_end and (
                 not several or any(p.start <= day <= p.end for p in mine))
+            if own is not None and not any(a <= day <= b for a, b in own):
+                if inside:  # the version then in force makes the marketplace the deemed supplier
+                    marketplace_notes.add(MARKETPLACE_COLLECTS)
+                continue
             if law is not None:
                 if law.effective_from <= day:  # the marketplace collects
                     if inside and ("law", where) not in others:
@@ -421,6 +432,22 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     tuple(dict.fromkeys(sources + tuple(s for r in rows.values() if r for s in r.sources)
                                         + (lateness.sources if lateness else ()))),
                     data_used=data_used, caveats=tuple(sorted(caveats)))
+
+
+def _own_words(category: str, own: Sequence[tuple[date, date]], due: Sequence[Span]) -> str:
+    """Why marketplace sales of ``category`` are estimated, with the days when the version of the rule that makes them
+    the seller's own was not in force on every day of tax due (``due``)."""
+    said = (f"Marketplace sales of {category} are estimated: under this rule they are the seller's own supplies, the "
+            f"marketplace not their deemed supplier.")
+    if all(any(a <= s.start and s.end <= b for a, b in own) for s in due):
+        return said
+    days = [(max(a, due[0].start), min(b, due[-1].end)) for a, b in own]
+    when = ", ".join(f"{a} to {b}" for a, b in days if a <= b)
+    if not when:
+        return MARKETPLACE_COLLECTS
+    return (f"Marketplace sales of {category} are estimated from {when}: under the version of the rule then in force "
+            f"they were the seller's own supplies, the marketplace not their deemed supplier; on other days the "
+            f"marketplace is assumed to collect.")
 
 
 def in_scope(periods: list[Span], scope: Sequence[tuple[date, date, frozenset[str]]] | None,

@@ -1,5 +1,6 @@
 """Money at stake (issue 20): each case worked out by hand in the test, not by running nexus."""
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 
@@ -10,7 +11,7 @@ from nexus.errors import Location
 from nexus.exposure import Range
 from nexus.fx import parse_rates
 from nexus.registrations import Registration
-from nexus.rules import load_rules
+from nexus.rules import RuleBook, load_rules
 from nexus.sales import Ledger, Order
 from nexus.tax_rates import Dated, TaxBook, Taxability, TaxRate
 from nexus.timing import parse_timing
@@ -490,3 +491,42 @@ def test_texas_interest_counts_a_leap_years_366_days_as_the_comptroller_does():
     61st day; 150 days of it end on 2024-07-29."""
     texas = penalties.lateness("US-TX", date(2024, 7, 29))
     assert round(penalties.interest(texas, D("1000"), date(2024, 1, 1), date(2024, 7, 29)), 2) == D("38.93")
+
+
+def _charged(*rows):
+    """rows: (day, place, amount, currency, category, channel, tax charged)."""
+    ledger = Ledger()
+    for day, place, amount, code, category, channel, tax in rows:
+        ledger.add(Order("", day, place, D(amount), code, channel, "sale", "no", category, Location("t.csv"),
+                         tax=D(tax)))
+        ledger.rows_read += 1
+    return ledger
+
+
+def _euro_rates(*codes):
+    """10 of each of ``codes`` and USD 1.25 to the euro every third day from 2020 to 2026."""
+    days = "".join(f"{date(2020, 1, 1) + timedelta(days=i)},{'10.0,' * len(codes)}1.25,\n" for i in range(0, 2600, 3))
+    return parse_rates((f"Date,{''.join(c + ',' for c in codes)}USD,\n" + days).encode(), "rates.csv")
+
+
+def test_each_day_takes_the_marketplace_setting_of_the_rule_version_then_in_force():
+    """Norway's rule cut into two versions on 2023-01-01, the earlier counting marketplace sales as the seller's own,
+    the later making the marketplace the deemed supplier. By hand, as of 2023-06-30: NOK 60,000 sold direct on
+    2022-03-01 pass NOK 50,000 (tax from that sale); NOK 40,000 sold on a marketplace on 2022-06-01 are the seller's
+    under the version then in force; NOK 20,000 on 2023-03-01 are the marketplace's to collect. NOK 100,000 at 25%:
+    NOK 25,000. Before, the version in force on the as-of date decided every day: NOK 15,000."""
+    rules = []
+    for rule in load_rules().rules:
+        if rule.jurisdiction == "NO":
+            rules += [replace(rule, effective_to=date(2022, 12, 31), marketplace="included"),
+                      replace(rule, effective_from=date(2023, 1, 1))]
+        else:
+            rules.append(rule)
+    ledger = _charged((date(2022, 3, 1), "NO", "60000", "NOK", "goods", "direct", "0"),
+                      (date(2022, 6, 1), "NO", "40000", "NOK", "goods", "marketplace", "0"),
+                      (date(2023, 3, 1), "NO", "20000", "NOK", "goods", "marketplace", "0"))
+    result = check(ledger, RuleBook(tuple(rules), "", date(2026, 12, 6)), date(2023, 6, 30), _euro_rates("NOK"))
+    e = next(f for f in result.findings if f.jurisdiction == "NO").exposure
+    assert e.taxable_sales == D("100000") and e.uncollected.central == D("25000")
+    assert "Marketplace sales of goods are estimated from 2022-03-01 to 2022-12-31: under the version of the rule " \
+        "then in force they were the seller's own supplies" in " ".join(e.assumptions)

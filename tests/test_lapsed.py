@@ -2,6 +2,7 @@
 
 The figures are worked by hand: SEK 10 and USD 1.25 to the euro every day (so SEK 1 = USD 0.125), Sweden's VAT 25%.
 """
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ from nexus import presence
 from nexus.check import check
 from nexus.errors import Location
 from nexus.fx import parse_rates
-from nexus.rules import load_rules
+from nexus.rules import RuleBook, load_rules
 from nexus.sales import Ledger, Order
 
 D = Decimal
@@ -22,10 +23,12 @@ SWEDEN_2020 = ((date(2020, 3, 2), "SE", "200000", "SEK", "goods"), (date(2020, 9
 
 
 def ledger_of(*rows):
-    """rows: (day, place, amount, currency, category)."""
+    """rows: (day, place, amount, currency, category[, channel[, tax charged]])."""
     ledger = Ledger()
-    for i, (day, place, amount, code, category) in enumerate(rows):
-        ledger.add(Order(f"o{i}", day, place, D(amount), code, "direct", "sale", "no", category, Location("t.csv")))
+    for i, (day, place, amount, code, category, *rest) in enumerate(rows):
+        channel, tax = (list(rest) + ["direct", "0"][len(rest):])[:2]
+        ledger.add(Order(f"o{i}", day, place, D(amount), code, channel, "sale", "no", category, Location("t.csv"),
+                         tax=D(tax)))
         ledger.rows_read += 1
     return ledger
 
@@ -36,8 +39,8 @@ def rates():
     return parse_rates(("Date,SEK,GBP,USD,\n" + rows).encode(), "rates.csv")
 
 
-def run(*rows, as_of=AS_OF, home="DE"):
-    return check(ledger_of(*rows), load_rules(), as_of, rates(), home=home)
+def run(*rows, as_of=AS_OF, home="DE", rules=None):
+    return check(ledger_of(*rows), rules or load_rules(), as_of, rates(), home=home)
 
 
 def test_sweden_crossed_in_2020_checked_in_2026_lists_the_past_window_with_its_figures():
@@ -139,3 +142,47 @@ def test_a_seller_outside_the_eu_is_not_under_the_distance_selling_thresholds():
 def test_a_past_window_before_the_first_order_is_not_listed():
     # Orders from 2022 on only: the data cannot show a 2020 crossing.
     assert run((date(2022, 1, 3), "SE", "500000", "SEK", "goods")).past_windows == ()
+
+
+def split_sweden(on, before=None, after=None):
+    """The bundled rules with Sweden's distance-selling threshold cut into two versions at ``on``, each changed as
+    ``before`` and ``after`` say: a rule whose test stayed the same while who collects on a marketplace's sales, or
+    what it reaches, changed."""
+    rules = []
+    for rule in load_rules().rules:
+        if rule.jurisdiction == "SE" and rule.scheme == SCHEME:
+            rules += [replace(rule, effective_to=on - timedelta(days=1), **(before or {})),
+                      replace(rule, effective_from=on, **(after or {}))]
+        else:
+            rules.append(rule)
+    book = load_rules()
+    return RuleBook(tuple(rules), book.title, book.published)
+
+
+def test_a_past_window_takes_each_days_marketplace_setting_from_the_version_then_in_force():
+    # SEK 350,000 of direct sales by 2020-03-02 pass SEK 320,000 that day: Swedish VAT from that sale, SEK 150,000.
+    # Until 2020-06-30 the version in force counts marketplace sales as the seller's own: the SEK 100,000 sold on a
+    # marketplace on 2020-05-04 is taxed. From 2020-07-01 the marketplace is the deemed supplier and collects: the
+    # SEK 40,000 of 2020-09-01 is not the seller's. SEK 250,000 at 25%: SEK 62,500 (USD 7,812.50). Before, one
+    # version's setting was applied to every day of the window.
+    rows = ((date(2020, 1, 6), "SE", "200000", "SEK", "goods"), (date(2020, 3, 2), "SE", "150000", "SEK", "goods"),
+            (date(2020, 5, 4), "SE", "100000", "SEK", "goods", "marketplace"),
+            (date(2020, 9, 1), "SE", "40000", "SEK", "goods", "marketplace"))
+    past, = run(*rows, rules=split_sweden(date(2020, 7, 1), after={"marketplace": "excluded"})).past_windows
+    assert (past.start, past.end) == (date(2020, 3, 2), date(2021, 6, 30))
+    e = past.exposure
+    assert e.taxable_sales == D("250000") and e.uncollected.central == D("62500")
+    assert e.reporting.central == D("7812.5")
+
+
+def test_a_past_window_taxes_each_days_sales_in_the_categories_of_the_version_then_in_force():
+    # A version to 2020-09-30 that also reached e-books, and one from 2020-10-01 that reaches goods alone. The goods
+    # pass SEK 320,000 on 2020-09-01 (SEK 50,000 of VAT, as above); the e-books of 2020-09-15 (SEK 20,000) are in the
+    # scope of the version then in force, SEK 5,000, those of 2020-10-15 (SEK 20,000) are not. SEK 55,000 (before,
+    # the version met decided every day: SEK 60,000).
+    rules = split_sweden(date(2020, 10, 1), before={"categories": ("goods", "digital")})
+    past, = run(*SWEDEN_2020, (date(2020, 9, 15), "SE", "20000", "SEK", "digital"),
+                (date(2020, 10, 15), "SE", "20000", "SEK", "digital"), rules=rules).past_windows
+    assert (past.start, past.end) == (date(2020, 9, 1), date(2021, 6, 30))
+    e = past.exposure
+    assert e.taxable_sales == D("220000") and e.uncollected.central == D("55000")
