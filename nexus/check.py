@@ -742,12 +742,11 @@ def _past_estimate(past: PastWindow, findings: Sequence[Finding], book: RuleBook
         named = ", ".join(dict.fromkeys(label for _a, _b, label in overlap))
         return replace(past, exposure_note=note or f"every day of it is in the estimate of the current finding {named}")
     convert = Converter(rates, rule.currency, policy, [Period(data_from, as_of, "")])
-    own = _own_marketplace(book, rule)
     try:
         found = estimate(lambda place: place if taxes.has_rates(place) else rule.jurisdiction, rule.jurisdiction,
                          rule.currency, rows, windows, as_of, convert, taxes, collecting,
-                         _charged(rows, charges, convert, as_of, own), data_from=data_from, own_marketplace=own,
-                         scope=scope)
+                         _charged(rows, charges, convert, as_of), data_from=data_from,
+                         own_marketplace=_own_marketplace(book, rule), scope=scope)
     except RateMissing as exc:
         return replace(past, exposure_note=f"not estimated: {exc}")
     return replace(past, exposure=_reported(found, rates, as_of, timed.report_currency))
@@ -958,7 +957,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
         try:
             found = estimate(place_of_rate, f.jurisdiction, convert.to_code, rows, f.timing.windows, as_of, convert,
                              taxes, registration.collecting_from if registration else None,
-                             _charged(rows, charges or {}, convert, as_of, own, cuts), data_from=data_from,
+                             _charged(rows, charges or {}, convert, as_of, cuts), data_from=data_from,
                              own_marketplace=own, scope=_scope(book, rule) if abroad else None)
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
@@ -1041,26 +1040,22 @@ def _own_marketplace(book: RuleBook, rule: Rule | None) -> OwnMarketplace | None
 
 
 def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert: Converter,
-             as_of: date, own_marketplace: OwnMarketplace | None = None,
-             cuts: dict[Any, date] | None = None) -> dict[date, Decimal] | None:
-    """The tax the orders charged per day on the sales the estimate covers, in the estimate's currency; None when
-    they charged none (orders without a tax column, or with only zeros): then none is assumed collected.
-
-    Marketplace sales are left out (the marketplace charges and remits) but on the days they are the seller's own
-    supplies (``own_marketplace``), and exempt and resale sales too."""
-    found: dict[date, Decimal] = {}
+             as_of: date, cuts: dict[Any, date] | None = None) -> dict[Any, dict[date, Decimal]] | None:
+    """The tax the orders charged on each row's sales per day, in the estimate's currency; None when they charged
+    none (orders without a tax column, or with only zeros): then none is assumed collected. The estimate sets it
+    against the tax only on the sales it taxes (:func:`nexus.exposure.estimate`); days a registration collected on
+    (``cuts``) are left out, as their sales are."""
+    found: dict[Any, dict[date, Decimal]] = {}
     for (profile, _series) in rows:
-        _place, code, channel, _kind, exempt, category = profile
+        code = profile[1]
         days = charges.get(profile)
-        if not days or exempt != "no":
+        if not days:
             continue
-        own = own_marketplace(category) if channel == "marketplace" and own_marketplace is not None else None
         cut = (cuts or {}).get(profile)
         for day, (_shipping, tax) in days.items():
-            if channel == "marketplace" and not (own and any(a <= day <= b for a, b in own)):
-                continue
             if tax and day <= as_of and (cut is None or day < cut):
-                found[day] = found.get(day, Decimal(0)) + (tax if code == convert.to_code else convert(tax, code, day))
+                mine = found.setdefault(profile, {})
+                mine[day] = mine.get(day, Decimal(0)) + (tax if code == convert.to_code else convert(tax, code, day))
     return found or None
 
 

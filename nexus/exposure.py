@@ -250,7 +250,7 @@ def not_covered(windows: Iterable[Any], as_of: date, collecting_from: date | Non
 
 def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: str, rows: Sequence[Any],
              windows: Sequence[Any], as_of: date, convert: Convert, book: TaxBook,
-             collecting_from: date | None = None, collected: dict[date, Decimal] | None = None,
+             collecting_from: date | None = None, collected: dict[Any, dict[date, Decimal]] | None = None,
              data_from: date | None = None, own_marketplace: OwnMarketplace | None = None,
              scope: Sequence[tuple[date, date, frozenset[str]]] | None = None) -> Exposure:
     """The estimate for one finding.
@@ -258,14 +258,16 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     ``rows`` are the ledger's series of the places it covers, ``(profile, {day: [amount, transactions, ...]})``;
     ``place_of_rate(place)`` names the place whose rates and taxability apply to a sale there (an HST province
     under Canada's GST/HST rule); ``convert(amount, code, day)`` gives an amount in ``currency`` (amounts already
-    in it are not passed); ``windows`` are the finding's nexus windows; ``collected`` the tax charged per
-    day where the orders carried it; ``own_marketplace(category)`` gives the days on which a marketplace sale of that
-    category outside the US is the seller's own supply, its tax the seller's, by the version of the rule in force each
-    day (a seller established at home, a distance sale before the EU's and the UK's deemed-supplier rules of 2021); on
-    other days, and by default, the marketplace is taken to collect. ``scope`` gives, version by version of the rule,
-    its days and the categories its regime taxes (the EU's threshold for e-services reached no goods before
-    2021-07-01): a sale is taxed only on a day its category is in scope; None taxes every category the rows hold on
-    every day of the windows.
+    in it are not passed); ``windows`` are the finding's nexus windows; ``collected`` the tax the orders charged,
+    per row's profile and day, where they carried it: only the tax charged on a sale the estimate taxes is set
+    against it (not on a day or category out of the rule's scope, a category not taxable or not estimated, nor a
+    marketplace sale the marketplace collects on), since tax charged on other sales pays none of this tax.
+    ``own_marketplace(category)`` gives the days on which a marketplace sale of that category outside the US is the
+    seller's own supply, its tax the seller's, by the version of the rule in force each day (a seller established at
+    home, a distance sale before the EU's and the UK's deemed-supplier rules of 2021); on other days, and by default,
+    the marketplace is taken to collect. ``scope`` gives, version by version of the rule, its days and the categories
+    its regime taxes (the EU's threshold for e-services reached no goods before 2021-07-01): a sale is taxed only on a
+    day its category is in scope; None taxes every category the rows hold on every day of the windows.
     """
     periods, assumptions = spans(windows, as_of, collecting_from, data_from)
     if not jurisdiction.startswith("US-") and any(w.basis == "presence" for w in windows):
@@ -288,6 +290,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     earliest = min([p.start for p in periods] + [recent_from])
     firsts: dict[date, date] = {}  # each day's month, computed once per day
     by_category: dict[str, list[Span]] = {}  # each category's days of tax due, within the rule's scope
+    charged_here = Decimal(0)  # the tax the orders charged on the sales taxed here
 
     for (place, code, channel, kind, exempt, category), series in rows:
         if exempt != "no":  # exempt sales and sales for resale are not taxed
@@ -310,6 +313,11 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 if any(earliest <= day <= as_of for day in series):
                     marketplace_notes.add(MARKETPLACE_COLLECTS)
                 continue
+        # The tax the orders charged on this row's sales: set against the estimate on the days it taxes them. A
+        # marketplace sale in a US state is the facilitator's to charge (or, before its law, the seller's uncharged).
+        charges = collected.get((place, code, channel, kind, exempt, category)) if collected is not None else None
+        if channel == "marketplace" and own is None:
+            charges = None
         law = book.marketplace_law(where) if channel == "marketplace" else None
         same = code == currency
         month_from = month_to = date.max  # no month yet: the first day inside looks its month up
@@ -363,6 +371,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 recent[rates] = recent.get(rates, Decimal(0)) + taxable
             if not inside:
                 continue
+            if charges:
+                charged_here += charges.get(day, 0)
             if not month_from <= day < month_to:  # a series' days come in order: its month changes now and then
                 first = firsts.get(day)
                 if first is None:
@@ -401,8 +411,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         months.append(Month(first, start, end, taxable, tax, due, pen, rest))
     tax = sum((m.tax for m in months), ZERO)
     taxable_sales = sum((m.taxable_sales for m in months), Decimal(0))
-    charged = (sum((v for d, v in collected.items() if any(p.start <= d <= p.end for p in periods)), Decimal(0))
-               if collected is not None else None)
+    charged = charged_here if collected is not None else None
     uncollected = tax.minus(charged) if charged is not None else tax
     penalty, penalty_note = _sum_or_none([m.penalty for m in months], lateness,
                                          f"the data has no penalty figures for {jurisdiction}")

@@ -530,3 +530,30 @@ def test_each_day_takes_the_marketplace_setting_of_the_rule_version_then_in_forc
     assert e.taxable_sales == D("100000") and e.uncollected.central == D("25000")
     assert "Marketplace sales of goods are estimated from 2022-03-01 to 2022-12-31: under the version of the rule " \
         "then in force they were the seller's own supplies" in " ".join(e.assumptions)
+
+
+def test_tax_charged_on_sales_outside_the_union_schemes_scope_does_not_reduce_the_estimate():
+    """A German seller's e-books into Sweden pass the EU's EUR 10,000 on 2020-02-03 (SEK 120,000: EUR 12,000); that
+    version of the threshold reached e-services alone, so its goods sold on 2020-03-02 (SEK 100,000, below Sweden's
+    own SEK 320,000) were taxed in Germany, and the orders charged German VAT on them (SEK 19,000). By hand, as of
+    2026-06-30: Sweden's VAT on the e-books, EUR 3,000, and on 2026's goods (EUR 15,000), EUR 3,750: EUR 6,750, none
+    charged. Before, the German VAT on the 2020 goods (EUR 1,900) was set against it: EUR 4,850."""
+    ledger = _charged((date(2020, 2, 3), "SE", "120000", "SEK", "digital", "direct", "0"),
+                      (date(2020, 3, 2), "SE", "100000", "SEK", "goods", "direct", "19000"),
+                      (date(2026, 2, 2), "SE", "150000", "SEK", "goods", "direct", "0"))
+    result = check(ledger, load_rules(), AS_OF, _euro_rates("SEK"), home="DE")
+    e = next(f for f in result.findings if f.jurisdiction == "SE").exposure
+    assert e.taxable_sales == D("27000") and e.tax.central == D("6750")
+    assert e.tax_collected == 0 and e.uncollected.central == D("6750")
+
+
+def test_tax_charged_on_a_category_the_state_does_not_tax_does_not_reduce_the_estimate():
+    """Services are not taxable in US-ZZ, yet the orders charged USD 80 on USD 1,000 of them on 2026-02-02. By hand:
+    5% on the USD 150,000 of goods is USD 7,500, of which USD 100 was charged on the goods; the 80 charged on the
+    services is not tax on anything the estimate counts: USD 7,400 uncollected (before, 7,320)."""
+    taxes = tax_book([rate("US-ZZ", "0.05")], [taxable("US-ZZ", "services", "no")])
+    ledger = _charged((date(2026, 1, 5), "US-ZZ", "150000", "USD", "goods", "direct", "100"),
+                      (date(2026, 2, 2), "US-ZZ", "1000", "USD", "services", "direct", "80"))
+    found, _ = run(ledger, taxes)
+    e = found["US-ZZ"].exposure
+    assert e.tax.central == D("7500") and e.tax_collected == D("100") and e.uncollected.central == D("7400")

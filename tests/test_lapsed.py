@@ -186,3 +186,13 @@ def test_a_past_window_taxes_each_days_sales_in_the_categories_of_the_version_th
     assert (past.start, past.end) == (date(2020, 9, 1), date(2021, 6, 30))
     e = past.exposure
     assert e.taxable_sales == D("220000") and e.uncollected.central == D("55000")
+
+
+def test_tax_charged_on_sales_the_past_window_does_not_estimate_does_not_reduce_it():
+    # SEK 40,000 sold on 2020-10-01 with no category, German VAT of SEK 6,400 charged on it: its taxability is
+    # unknown, so it is listed as not estimated, and the tax charged on it is not set against the SEK 50,000 of
+    # VAT on the goods (before, SEK 43,600 was left).
+    past, = run(*SWEDEN_2020, (date(2020, 10, 1), "SE", "40000", "SEK", "unknown", "direct", "6400")).past_windows
+    e = past.exposure
+    assert e.tax.central == D("50000") and e.tax_collected == 0 and e.uncollected.central == D("50000")
+    assert list(e.not_estimated.values()) == [D("40000")]
