@@ -360,7 +360,11 @@ def to_json(result: CheckResult) -> str:
 
 
 CSV_COLUMNS = ("jurisdiction", "scheme", "name", "status", "sales", "currency", "transactions", "threshold", "ratio",
-               "period_start", "period_end", "period", "crossed_on", "reasons", "sources", "nexus")
+               "period_start", "period_end", "period", "crossed_on", "reasons", "sources", "nexus",
+               # Added after the first columns, which keep their places: which window a row is, and its estimate.
+               "window", "in_force_to", "successor", "est_tax_currency", "est_tax_low", "est_tax_central",
+               "est_tax_high", "est_penalty", "est_interest", "est_vda", "reporting_currency",
+               "est_tax_reporting_low", "est_tax_reporting_central", "est_tax_reporting_high", "est_note")
 
 
 def _cell(value: Any) -> str:
@@ -371,19 +375,52 @@ def _cell(value: Any) -> str:
     return safe_text(str(value))
 
 
+def _estimate_cells(e: Exposure | None, note: str) -> list[Any]:
+    """The estimate's columns: in its own currency (low, central, high, penalty, interest, the VDA scenario's total),
+    then in the reporting currency (the screen's Est. tax and its range); empty where there is none, with why."""
+    if e is None:
+        return [""] * 11 + [note]
+    code = e.currency
+    money = (lambda amount: quantize(amount, code) if amount is not None else "")
+    reporting = ([e.reporting_currency] + [quantize(v, e.reporting_currency) for v in (
+        e.reporting.low, e.reporting.central, e.reporting.high)] if e.reporting is not None else [""] * 4)
+    vda = e.scenarios["vda"]
+    notes = [note, f"penalty {e.penalty_note}" if e.penalty is None else "",
+             f"interest {e.interest_note}" if e.interest is None else "",
+             f"voluntary disclosure {vda.note}" if vda.note.startswith("not estimated") else ""]
+    return ([code] + [money(v) for v in (e.uncollected.low, e.uncollected.central, e.uncollected.high, e.penalty,
+                                         e.interest, vda.total)]
+            + reporting + ["; ".join(n for n in notes if n)])
+
+
+def _finding_row(f: Finding) -> list[Any]:
+    return [f.jurisdiction, f.scheme, f.name, f.status, quantize(f.sales, f.currency) if f.currency else "",
+            f.currency, f.transactions, f.rule.describe_threshold() if f.rule else "",
+            f.ratio if f.ratio is not None else "", f.period.start if f.period else "",
+            f.period.end if f.period else "", f.period.label if f.period else "", f.crossed_on or "",
+            " | ".join(f.reasons), " | ".join(f.sources), f.nexus or "", "current", "", ""] + _estimate_cells(
+        f.exposure, f.exposure_note)
+
+
+def _past_row(p: PastWindow) -> list[Any]:
+    """A past window under a rule no longer in force: not a finding (no status, no nexus now), its window in the
+    period columns, the rule's last day and its successor beside it."""
+    rule = p.rule
+    return [p.jurisdiction, rule.scheme, rule.name, "", quantize(p.sales, rule.currency), rule.currency, "",
+            rule.describe_threshold(), "", p.start, p.end, f"past window, {p.start} to {p.end}",
+            p.window.crossed or p.window.since or "", p.describe(), " | ".join(rule.sources), "", "past", p.ended,
+            p.successor] + _estimate_cells(p.exposure, p.exposure_note)
+
+
 def to_csv(result: CheckResult) -> str:
-    """One row per finding, columns :data:`CSV_COLUMNS`; lists joined with `` | ``."""
+    """One row per finding (``window`` current), then one per past window under a rule no longer in force
+    (``window`` past), columns :data:`CSV_COLUMNS`; lists joined with `` | ``. The estimates in the reporting
+    currency add up to the screen's total (each row rounded, so within a cent a row)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for f in result.findings:
-        writer.writerow([_cell(v) for v in (
-            f.jurisdiction, f.scheme, f.name, f.status, quantize(f.sales, f.currency) if f.currency else "",
-            f.currency, f.transactions,
-            f.rule.describe_threshold() if f.rule else "", f.ratio if f.ratio is not None else "",
-            f.period.start if f.period else "", f.period.end if f.period else "",
-            f.period.label if f.period else "", f.crossed_on or "", " | ".join(f.reasons),
-            " | ".join(f.sources), f.nexus or "")])
+    for row in [_finding_row(f) for f in result.findings] + [_past_row(p) for p in result.past_windows]:
+        writer.writerow([_cell(v) for v in row])
     return out.getvalue()
 
 

@@ -2,6 +2,8 @@
 the memo, and the accrual booked from the JSON. The figures, worked by hand: a German seller's goods into Sweden in
 2020 passed SEK 320,000 on 2020-09-01; SEK 200,000 of goods sold there since, 25% VAT: SEK 50,000, at SEK 10 and
 USD 1.25 to the euro USD 6,250.00."""
+import csv
+import io
 import json
 import re
 import textwrap
@@ -33,8 +35,8 @@ def files(tmp_path_factory):
     return folder
 
 
-def run(files, *more, as_of="2026-06-30"):
-    args = ["check", "--sales", str(files / "orders.csv"), "--rates", str(files / "rates.csv"), "--home", "DE",
+def run(files, *more, as_of="2026-06-30", orders="orders.csv"):
+    args = ["check", "--sales", str(files / orders), "--rates", str(files / "rates.csv"), "--home", "DE",
             "--as-of", as_of, "--db", str(files / "store.sqlite3"), *more]
     return CliRunner().invoke(cli, args, catch_exceptions=False)
 
@@ -95,3 +97,33 @@ def test_the_accrual_books_the_past_window_as_the_total_counts_it(files):
     credits = {line.account.name: line.credit for line in found.entry.lines if line.credit}
     assert credits == {"Accrued VAT exposure - Sweden (SE)": Decimal("6250.00")}
     assert found.check_total == Decimal("6250.00")
+
+
+def test_the_csv_lists_the_past_window_apart_and_its_estimates_add_up_to_the_screens_total(files):
+    # With SEK 150,000 of goods into Sweden on 2026-02-02 (EUR 15,000, past the EU's EUR 10,000 that day), Sweden's
+    # current finding estimates EUR 3,750 (USD 4,687.50); with the past window's USD 6,250.00 the screen's total is
+    # USD 10,937.50. Before, the CSV had the findings alone and no estimate at all.
+    (files / "both.csv").write_text(textwrap.dedent(ORDERS) + "4,2026-02-02,SE,150000,SEK,goods\n", encoding="utf-8")
+    said = " ".join(run(files, orders="both.csv").output.split())
+    assert "Estimated tax not collected: USD 10,937.50 (range USD 10,937.50 to USD 10,937.50; of which USD 6,250.00 " \
+           "in 1 past window under rules no longer in force)" in said
+    rows = list(csv.DictReader(io.StringIO(run(files, "--format", "csv", orders="both.csv").stdout)))
+    current = [r for r in rows if r["window"] == "current"]
+    past = [r for r in rows if r["window"] == "past"]
+    assert rows == current + past  # the findings first, then the past windows
+    se = next(r for r in current if r["jurisdiction"] == "SE")
+    assert (se["status"], se["nexus"], se["in_force_to"]) == ("exceeded", "economic", "")
+    assert (se["est_tax_currency"], se["est_tax_central"], se["reporting_currency"],
+            se["est_tax_reporting_central"]) == ("EUR", "3750.00", "USD", "4687.50")
+    window, = past
+    assert (window["jurisdiction"], window["scheme"], window["threshold"]) == (
+        "SE", "distance selling (goods, before 2021-07)", "> SEK 320,000")
+    assert (window["status"], window["nexus"], window["in_force_to"]) == ("", "", "2021-06-30")
+    assert window["successor"] == "EU (union-wide threshold) (> EUR 10,000)"
+    assert (window["period_start"], window["period_end"], window["sales"], window["currency"]) == (
+        "2020-09-01", "2021-06-30", "200000.00", "SEK")
+    assert (window["est_tax_currency"], window["est_tax_central"], window["est_tax_reporting_central"]) == (
+        "SEK", "50000.00", "6250.00")
+    assert window["reasons"].startswith("Potential exposure for a past window: Sweden's VAT")
+    total = sum(Decimal(r["est_tax_reporting_central"]) for r in rows if r["est_tax_reporting_central"])
+    assert total == Decimal("10937.50")
