@@ -207,7 +207,7 @@ class CheckResult:
     #: there in the data, no presence, not the home. Counted apart, so that "below" means the same either way.
     without_sales: tuple[tuple[str, str], ...] = ()
     #: Windows of nexus in the orders under rules no longer in force on the as-of date (:mod:`nexus.lapsed`): kept
-    #: apart from the findings (no duty to register now), their estimates in ``exposure_total``.
+    #: apart from the findings (past tax only, nothing to act by), their estimates in ``exposure_total``.
     past_windows: tuple[PastWindow, ...] = ()
 
     def count(self, status: str) -> int:

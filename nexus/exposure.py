@@ -650,6 +650,14 @@ class Total:
         return (f"of which {self.currency} {format_amount(self.past.central, self.currency)} in "
                 f"{self.past_windows} past window{'s' * (self.past_windows != 1)} under rules no longer in force")
 
+    def month_words(self) -> str:
+        """What each month without registering adds, as a clause: where nothing does at the recent pace (every window
+        has ended, as a past window's has; every place collects; no sales of late), "USD 0.00 more each month until
+        registered" would read as a registration still to make, so it says that nothing accrues at that pace."""
+        if not self.registered_now:
+            return f"nothing more each month at the last {RECENT_DAYS} days' pace"
+        return f"{self.currency} {format_amount(self.registered_now, self.currency)} more each month until registered"
+
     def left_out_words(self, as_of: date) -> str:
         """What the total leaves out, as a clause to put beside it ("" when nothing)."""
         if not self.left_out:

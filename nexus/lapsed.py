@@ -3,7 +3,7 @@
 A check as of a date applies the rules in force that day. A rule that has lapsed since (the EU's per-member
 distance-selling thresholds, Sweden's SEK 320,000 until 2021-06-30; the UK's rule for sellers outside the EU until
 2020-12-31) is in force for nobody on the as-of date, so no finding measures it, yet the tax not charged while its
-test was met stays owed until the authority can no longer assess it. This module finds those rules and holds what
+test was met may still be owed until the authority can no longer assess it. This module finds those rules and holds what
 each window of nexus under them was: the rule, since when it is no longer in force, the window, the sales in it and
 the estimate of the tax not charged on them.
 
@@ -26,6 +26,8 @@ from typing import Any, Iterable, Sequence
 from nexus.rules import Rule, RuleBook, eu_vat_members
 from nexus.timing import Window
 
+#: What a past window is, in the words every output puts beside it: tax of the past, not a duty that runs on.
+PAST_ONLY = "past tax only"
 #: What the data say of how long a past window's tax stays assessable: nothing (DECISIONS: say ``unknown``).
 LIMITATION = ("unknown: nexus's data hold no period of limitation; the window is listed however old it is, and "
               "the voluntary-disclosure scenario applies a programme's look-back where the data give one")
@@ -82,8 +84,9 @@ class PastWindow:
                 f"({rule.describe_threshold()}, for {rule.applies_to_words}) was met from {self.start} to {self.end}; "
                 f"it is no longer in force from {self.ended + timedelta(days=1)}")
         said += f", when {self.successor} took over" if self.successor else ""
-        said += (". A past window is not a duty to register now: the tax not charged in it remains owed until the "
-                 "period of limitation ends (" + LIMITATION + ").")
+        said += (". Past tax only: no new tax accrues under the rule and nothing is to be done by a date, but the tax "
+                 "not charged in the window may still be owed until the period of limitation ends (" + LIMITATION
+                 + "); settling it may mean registering there for those periods, for an adviser to judge.")
         for a, b, label in self.overlap:
             said += f" From {a} to {b} its tax is in the estimate of the current finding {label}, not counted again."
         return said

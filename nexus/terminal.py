@@ -18,7 +18,7 @@ from nexus.measures import shown_share
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
 from nexus import places
 from nexus.exposure import NOT_COVERED
-from nexus.lapsed import PastWindow
+from nexus.lapsed import PAST_ONLY, PastWindow
 from nexus.money import format_amount
 from nexus.report import (coverage_assumptions, display_width, one_line, printable, registered_and_collecting,
                           tabulate)
@@ -258,7 +258,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         rows, headers = _past_rows(result.past_windows)
         n = len(result.past_windows)
         lines += ["", f"Past windows: potential exposure under {'a rule' if n == 1 else 'rules'} no longer in force "
-                      f"({n} window{'s' * (n != 1)}; no duty to register now)",
+                      f"({n} window{'s' * (n != 1)}; {PAST_ONLY})",
                   fit(rows, headers, width, drop=("Sales", "Rule"), cut={"Jurisdiction": 26, "Rule": 30},
                       align=_ALIGN)]
     if act or result.past_windows:
@@ -271,7 +271,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                            f"to {_money(t.tax.high, c)}{'; ' + past if past else ''}{'; ' + left if left else ''}); "
                            f"{_money(t.tax.central + t.penalty + t.interest, c)} with "
                            f"the penalties and interest that could be estimated; {_money(t.vda, c)} through "
-                           f"voluntary disclosure; {_money(t.registered_now, c)} more each month until registered. "
+                           f"voluntary disclosure; {t.month_words()}. "
                            f"Estimates to review, not returns (docs/exposure.md).", width)
         elif any(f.exposure_note.startswith(NOT_COVERED) for f in act):
             lines += _wrap("Estimated tax not collected: not estimated: every day tax was due lies before the first "

@@ -43,13 +43,14 @@ def run(files, *more, as_of="2026-06-30", orders="orders.csv"):
 
 def test_the_screen_lists_the_past_window_apart_and_the_total_says_its_part(files):
     out = run(files).output
-    assert "Past windows: potential exposure under a rule no longer in force (1 window; no duty to register now)" \
-        in out
+    assert "Past windows: potential exposure under a rule no longer in force (1 window; past tax only)" in out
     row = next(line for line in out.splitlines() if line.startswith("SE "))
     assert row.split() == ["SE", "Sweden", "2020-09-01", "to", "2021-06-30", "2021-07-01", "USD", "6,250.00"]
     said = " ".join(out.split())
     assert ("Estimated tax not collected: USD 6,250.00 (range USD 6,250.00 to USD 6,250.00; of which USD 6,250.00 "
             "in 1 past window under rules no longer in force)") in said
+    # Nothing grows a month: 'USD 0.00 more each month until registered' read as a registration still to make.
+    assert "through voluntary disclosure; nothing more each month at the last 90 days' pace." in said
     assert "Act now" not in out  # a past window is not a duty to register now
 
 
@@ -79,15 +80,32 @@ def test_the_workbook_and_the_memo_show_it(files):
     run(files, "--workbook", str(files / "r.xlsx"), "--html", str(files / "m.html"))
     book = openpyxl.load_workbook(files / "r.xlsx")
     summary = [[c for c in row if c is not None] for row in book["Summary"].iter_rows(values_only=True)]
-    assert ["Past windows: 1 under rules no longer in force (no duty to register now)"] in summary
+    assert ["Past windows: 1 under rules no longer in force (past tax only)"] in summary
     row = next(r for r in summary if r and r[0] == "SE")
     assert row[3:] == ["2020-09-01 to 2021-06-30", row[4], 200000, 6250] and row[4].date() == date(2021, 7, 1)
     assert ["Of which past windows under rules no longer in force (1)", 6250] in summary
+    # The past window's estimate ends with its window (2021-06-30), not on the as-of date.
+    said = " ".join(str(c) for r in summary for c in r)
+    assert ("1 estimate from the day tax had to be collected to the as-of date, the end of a window that has "
+            "ended,") in said
     exposure = [row for row in book["Exposure"].iter_rows(values_only=True) if row[0] == "SE"]
     assert [r[2] for r in exposure] == ["2020-09", "2020-11", "Total"]
     memo = " ".join(re.sub(r"<[^>]+>", " ", (files / "m.html").read_text(encoding="utf-8")).split())
     assert "Potential exposure also in 1 past window under rules no longer in force." in memo
     assert "Of which past windows USD 6,250.00 under rules no longer in force" in memo
+    assert "it may still be owed until the period of limitation ends" in memo
+
+
+def test_the_memo_does_not_say_sweden_has_no_sales_nor_that_nothing_was_estimated(files):
+    # Read as a CFO reads it: the country map's Sweden said 'no sales in the data', the assumptions 'Tax at stake
+    # is not estimated in this memo' beside the USD 6,250.00 at stake, and the unverified Swedish rate went unsaid.
+    run(files, "--html", str(files / "m2.html"))
+    memo = " ".join(re.sub(r"<[^>]+>", " ", (files / "m2.html").read_text(encoding="utf-8")).split())
+    assert "Sweden (SE): no sales in the data" not in memo
+    assert ("Sweden (SE): no finding under the rules in force on 2026-06-30; past window under a rule no longer in "
+            "force, 2020-09-01 to 2021-06-30, estimated tax at stake USD 6,250.00 (past tax only)") in memo
+    assert "Tax at stake is not estimated in this memo" not in memo
+    assert "secondary sources only, are used for some or all of the period in: SE (past window)" in memo
 
 
 def test_the_accrual_books_the_past_window_as_the_total_counts_it(files):

@@ -82,7 +82,7 @@ CATEGORIES = {
                             "order)", "#f3f4f6", "#374151"),
     "no-rule": Category("status-no-rule", "no rule", "No rule in force on the as-of date", "#f3f4f6", "#374151"),
     "no-sales-tax": Category("status-no-sales-tax", "no tax", "No general sales tax", "#ffffff", "#4b5563"),
-    "none": Category("no-finding", "", "No sales in the data", "#f9fafb", "#4b5563"),
+    "none": Category("no-finding", "", "No finding: no sales in the periods measured", "#f9fafb", "#4b5563"),
 }
 
 #: How the provider comparison's maps show a place under one candidate, most consequential first (the key is

@@ -22,6 +22,7 @@ from nexus import places
 from nexus.check import CheckResult, Finding, owed_before
 from nexus.exposure import NOT_COVERED
 from nexus.measures import shown_share
+from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.report import coverage_assumptions
@@ -101,25 +102,30 @@ def total_of(result: CheckResult) -> AtStake:
         spread += f"; {total.left_out_words(result.as_of)}"
     more = (("Also estimated", f"{money(total.tax.central + total.penalty + total.interest, code)} with the "
              f"penalties and interest that could be estimated; {money(total.vda, code)} through voluntary "
-             f"disclosure; {money(total.registered_now, code)} more each month until registered"),)
+             f"disclosure; {total.month_words()}"),)
     if total.past_windows:
         more += (("Of which past windows", f"{money(total.past.central, code)} under rules no longer in force"),)
     return AtStake(money(total.tax.central, code), spread, "", True, more + past_lines(result))
 
 
+def _past_tax(p: PastWindow) -> str:
+    """A past window's estimate in words: in the reporting currency where a rate converts it."""
+    e = p.exposure
+    return (money(e.reporting.central, e.reporting_currency) if e is not None and e.reporting is not None else
+            money(e.uncollected.central, e.currency) if e is not None else f"not estimated ({p.exposure_note})")
+
+
 def past_lines(result: CheckResult) -> tuple[tuple[str, str], ...]:
     """One line per past window under a rule no longer in force (nexus.lapsed): the rule, the window, the sales in
-    it and its estimate; no duty to register now, but tax that may still be owed."""
+    it and its estimate; past tax only, but tax that may still be owed."""
     said = []
     for p in result.past_windows:
-        e = p.exposure
-        tax = (money(e.reporting.central, e.reporting_currency) if e is not None and e.reporting is not None else
-               money(e.uncollected.central, e.currency) if e is not None else f"not estimated ({p.exposure_note})")
+        tax = _past_tax(p)
         said.append((f"Past window: {p.rule.name} ({p.jurisdiction})",
                      f"{p.rule.scheme or p.rule.tax} ({p.rule.describe_threshold()}) met from {p.start} to {p.end}, "
                      f"rule not in force from {p.ended + timedelta(days=1)}; sales {money(p.sales, p.rule.currency)}"
-                     f"; estimated tax not charged {tax}. No duty to register now; owed until the period of "
-                     f"limitation ends (not in the data)."))
+                     f"; estimated tax not charged {tax}. Past tax only, no new tax accrues; it may still be owed "
+                     f"until the period of limitation ends (not in the data)."))
     return tuple(said)
 
 
@@ -187,15 +193,31 @@ def _strongest(findings: Iterable[Finding]) -> dict[str, Finding]:
     return chosen
 
 
-def _describe(by_place: dict[str, Finding], as_of: date) -> Callable[[str], tuple[str, str, str, str]]:
-    """How the check's memo shows a place: its category, tooltip, nexus and status, from its strongest finding."""
+def _describe(by_place: dict[str, Finding], as_of: date,
+              unfound: dict[str, str] | None = None) -> Callable[[str], tuple[str, str, str, str]]:
+    """How the check's memo shows a place: its category, tooltip, nexus and status, from its strongest finding; a
+    place without one by what ``unfound`` says of it (sales, a past window), else as having no sales."""
     def describe(code: str) -> tuple[str, str, str, str]:
         f = by_place.get(code)
         if f is None:
-            return "none", f"{places.name(code)} ({code}): no sales in the data", "", ""
+            return "none", f"{places.name(code)} ({code}): {(unfound or {}).get(code, 'no sales in the data')}", "", ""
         return category_of(f), _tooltip(f, as_of), f.nexus or "", f.status
 
     return describe
+
+
+def _unfound(result: CheckResult) -> dict[str, str]:
+    """What to say of a place with no finding that is not a place without sales: its past windows under rules no
+    longer in force (a German seller's Sweden in 2020, checked in 2026), or sales outside every period measured."""
+    said: dict[str, list[str]] = {}
+    for p in result.past_windows:
+        said.setdefault(p.jurisdiction, []).append(
+            f"past window under a rule no longer in force, {p.start} to {p.end}, estimated tax at stake "
+            f"{_past_tax(p)} (past tax only)")
+    sold = {key[0] for key in result.ledger.series}
+    return {code: f"no finding under the rules in force on {result.as_of}; "
+            + ("; ".join(said[code]) if code in said else "sales in the data, none in the periods those rules measure")
+            for code in sold | set(said)}
 
 
 @dataclass(frozen=True)
@@ -241,16 +263,16 @@ def tile_map(layout: dict[str, tuple[int, int]], describe: Callable[[str], tuple
                    tuple(lists), others)
 
 
-def _map(layout: dict[str, tuple[int, int]], by_place: dict[str, Finding], short: Any, as_of: date,
+def _map(layout: dict[str, tuple[int, int]], by_place: dict[str, Finding], short: Any, result: CheckResult,
          extra: Sequence[str] = ()) -> MapView:
-    return tile_map(layout, _describe(by_place, as_of), short, extra)
+    return tile_map(layout, _describe(by_place, result.as_of, _unfound(result)), short, extra)
 
 
 def us_map(result: CheckResult) -> MapView:
     """The 50 states and DC; a territory with a finding (Puerto Rico...) is placed under "Elsewhere"."""
     layout = us_tiles()
     by_place = _strongest(f for f in result.findings if f.jurisdiction.startswith("US-"))
-    return _map(layout, by_place, lambda code: code[3:], result.as_of,
+    return _map(layout, by_place, lambda code: code[3:], result,
                 sorted(code for code in by_place if code not in layout))
 
 
@@ -258,7 +280,7 @@ def world_map(result: CheckResult) -> MapView:
     layout = world_tiles()
     by_place = _strongest(f for f in result.findings if not f.jurisdiction.startswith("US-"))
     extra = sorted(code for code in by_place if code not in layout)
-    return _map(layout, by_place, lambda code: code.split("-")[-1], result.as_of, extra)
+    return _map(layout, by_place, lambda code: code.split("-")[-1], result, extra)
 
 
 # --- The jurisdictions table ----------------------------------------------------------------------------
@@ -613,9 +635,12 @@ def assumptions(result: CheckResult, at_stake: bool = True) -> list[str]:
              "a tax adviser before registering or accruing."]
     said += coverage_assumptions(result.findings)
     if at_stake and not any(exposure_of(f).estimated for f in result.findings):
-        said.append("Tax at stake is not estimated in this memo: no estimate was made for these findings.")
+        if not any(p.exposure is not None for p in result.past_windows):
+            said.append("Tax at stake is not estimated in this memo: no estimate was made for these findings.")
     unverified = [f.jurisdiction for f in result.findings
-                  if f.exposure is not None and any(r.unverified for r in f.exposure.rates)]
+                  if f.exposure is not None and any(r.unverified for r in f.exposure.rates)] + [
+        f"{p.jurisdiction} (past window)" for p in result.past_windows
+        if p.exposure is not None and any(r.unverified for r in p.exposure.rates)]
     if at_stake and unverified:
         said.append(f"Tax rates not verified from a primary source (revenue department or statute), secondary "
                     f"sources only, are used for some or all of the period in: {', '.join(unverified)}; confirm "
@@ -727,7 +752,7 @@ def _collecting(f: Finding) -> bool:
 def _sentence(result: CheckResult, late: int) -> str:
     """The headline's sentence: the places with potential exposure, counted as the terminal's and the Summary's
     Act now count them, so that the memo and the workbook of one run say the same number."""
-    if result.past_windows:  # tax that may still be owed for windows under rules since replaced
+    if result.past_windows:  # tax that may still be owed for windows under rules no longer in force
         n = len(result.past_windows)
         past = f" Potential exposure also in {n} past window{'s' * (n != 1)} under rules no longer in force."
         return _sentence(replace(result, past_windows=()), late) + past

@@ -236,8 +236,9 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
     if t.past_windows:
         parts.insert(3, Field(f"Of which past windows under rules no longer in force ({t.past_windows})",
                               t.past.central, "money", code))
-    parts.append(f"{count} estimate{'s' * (count != 1)} from the day tax had to be collected to the as-of date or a "
-                 f"registration{'; converted at the as-of rates: ' + rates if rates else ''}. "
+    converted = f"; converted at the as-of rates: {rates}" if rates else ""
+    parts.append(f"{count} estimate{'s' * (count != 1)} from the day tax had to be collected to the as-of date, the "
+                 f"end of a window that has ended, or a registration{converted}. "
                  f"{missing} penalty or interest figure{'s' * (missing != 1)} could not be estimated; "
                  f"{ASSUMPTIONS} says which and why. Month by month: the {EXPOSURE} appendix.")
     if t.left_out:  # beside the figures, as the screen and the memo say it: the total is not everything at stake

@@ -35,6 +35,7 @@ from typing import Any, Callable, Iterator, Sequence
 from nexus import __version__, sales
 from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import STATUSES, CheckResult, Finding, owed_before
+from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.report import coverage_assumptions, registered_and_collecting
 from nexus.timing import act_by, most_urgent_first, timeline
@@ -242,7 +243,7 @@ def _act_now(result: CheckResult, act: list[Finding], collecting: list[Finding])
 
 
 def _past_windows(result: CheckResult) -> list[Part]:
-    """The Summary's past windows under rules no longer in force: apart from Act now (no duty to register now), with
+    """The Summary's past windows under rules no longer in force: apart from Act now (past tax only), with
     the sales in each window and its estimate, which the money at stake below includes."""
     past = result.past_windows
     if not past:
@@ -258,11 +259,12 @@ def _past_windows(result: CheckResult) -> list[Part]:
                       and p.exposure.reporting is not None else None, "money", currency=lambda p: code, width=14)]
     notes = [f"{p.label}: {p.exposure_note or 'no exchange rate converts its estimate'}" for p in past
              if p.exposure is None or p.exposure.reporting is None]
-    return [None, Heading(f"Past windows: {len(past)} under rules no longer in force (no duty to register now)"),
+    return [None, Heading(f"Past windows: {len(past)} under rules no longer in force ({PAST_ONLY})"),
             Table(columns, list(past)),
-            "Potential exposure for windows that have ended under rules since replaced: the tax not charged then "
-            "stays owed until the period of limitation ends (not in nexus's data: unknown). Their estimates are in "
-            "the money at stake below; why and the sources: nexus check --verbose or --format json."] + notes
+            "Potential exposure for windows that have ended under rules no longer in force: the tax not charged then "
+            "may still be owed until the period of limitation ends (not in nexus's data: unknown), and settling it "
+            "may mean registering there for those periods. Their estimates are in the money at stake below; why and "
+            "the sources: nexus check --verbose or --format json."] + notes
 
 
 def _summary(result: CheckResult, presence: bool, exposure_row: int | None = None) -> Page:
