@@ -22,6 +22,7 @@ PRIMARY = frozenset("""
     taxes.marylandtaxes.com toll.no vero.fi nysenate.gov pacode.com revisor.mn.gov
     flsenate.gov witnessslips.ilga.gov
     tax.nv.gov leg.state.nv.us
+    capitol.texas.gov nj.gov ilga.gov www2.illinois.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -31,6 +32,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     readkong.com regulations.justia.com law.justia.com taxcode.in vlex.com.mx getpocketlaw.com law.onecle.com
     statutes.laws.com d1tvxue8o4w0fl.cloudfront.net webarchive.library.unt.edu criminallawyerjacksonville.com
     syfert.com
+    print.casetext.com law.cornell.edu mrsc.org app.legiplex.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -51,7 +53,7 @@ SECONDARY = frozenset("""
     verificaretva.ro withum.com witreva.ch haufe.de tax.thomsonreuters.com lra.org financenewmexico.org
     bihornews.ro bizneworleans.com business-standard.com channelnewsasia.com chronicle.lu dayakdaily.com
     electricalindustry.ca krqe.com t13.cl transmedia.cl
-    simplyvat.com help.prodigi.com amavat.eu lexbase.fr brexitlegalguide.co.uk bnwaccountants.co.uk
+    claruspartners.com simplyvat.com amavat.eu help.prodigi.com lexbase.fr brexitlegalguide.co.uk bnwaccountants.co.uk
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -397,6 +397,21 @@ def test_kentucky_saas_is_taxed_from_2023_and_not_before():
     assert e.taxable_sales == D("1000") and e.tax.central == D("1000") * D("0.06") and not e.not_estimated
 
 
+def _us_exposure(place, as_of, *rows):
+    found = check(ledger_of(*rows), load_rules(), as_of).findings
+    return next(f for f in found if f.jurisdiction == place).exposure
+
+
+def test_ohio_saas_is_estimated_as_if_bought_for_business_and_says_so():
+    """Ohio taxes automatic data processing and electronic information services 'for use in business' only (R.C.
+    5739.01(B)(3)(e)); the orders do not say who bought for business, so SaaS is estimated in full (5.75% of 1,000 =
+    57.50; with the average local 1.55% = 73.00) and the estimate says personal-use sales would come off it."""
+    e = _us_exposure("US-OH", date(2025, 12, 31), (date(2025, 3, 2), "US-OH", "150000"),
+                     (date(2025, 9, 10), "US-OH", "1000", "USD", "saas"))
+    assert e.taxable_sales == D("1000") and (e.tax.low, e.tax.central) == (D("57.50"), D("73.00"))
+    assert any(a.startswith("Ohio taxes SaaS bought for use in business only") for a in e.assumptions)
+
+
 def test_maryland_services_are_not_estimated_from_its_3_percent_tax_on_it_and_data_services():
     """Maryland from the bundled data: from 2025-07-01 data and IT services (NAICS 518, 519, 5415) and software
     publishing are taxed at 3% and other services are not; the category holds both, so its sales are listed as

@@ -14,7 +14,7 @@ from importlib import resources
 
 import pytest
 
-from data_sources import unmarked
+from data_sources import kind, unmarked
 from nexus.rules import CATEGORIES, load_rules
 
 TODAY = date(2026, 12, 4)
@@ -300,6 +300,25 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
              and day(r["effective_from"]) <= on and (r["effective_to"] is None or day(r["effective_to"]) >= on)]
     assert len(found) == 1, (jurisdiction, category, on, found)
     return found[0]
+
+
+@pytest.mark.parametrize("place, category, verdict, caveat", [
+    ("US-TX", "saas", "partial", None), ("US-TX", "digital", "yes", None),
+    ("US-NJ", "digital", "yes", "New Jersey: digital products are taxed here"),
+    ("US-OH", "digital", "yes", None), ("US-OH", "saas", "yes", "Ohio taxes SaaS bought for use in business only"),
+    ("US-TN", "saas", "yes", None), ("US-TN", "digital", "yes", None),
+    ("US-WA", "digital", "yes", "Washington: digital goods bought solely for business purposes"),
+    ("US-WA", "saas", "yes", None),
+])
+def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
+    """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
+    on that text first (official, verified that day); where the rule has a condition the orders cannot show, the
+    row's caveat puts it in the estimate."""
+    row = in_force(TAXABILITY["rules"], place, TODAY, category)
+    assert (row["taxable"], row["confidence"], row["last_verified"]) == (verdict, "official", "2026-12-06")
+    assert kind(row["sources"][0]) in ("primary", "copy")
+    assert (row.get("caveat") or "").startswith(caveat or "")
+    assert bool(row.get("caveat")) == bool(caveat)
 
 
 def test_texas_taxes_saas_on_eighty_percent_of_the_price():
