@@ -50,16 +50,16 @@ def test_a_category_rate_goes_before_the_general_one_and_taxability_stays_the_da
     orders = write("o.csv", """\
         date,country,region,amount,currency,category
         2025-03-02,US,GA,150000,USD,goods
-        2026-02-10,US,GA,10000,USD,digital
+        2026-02-10,US,GA,10000,USD,saas
         """)
     rates = write("rates.csv", """\
         jurisdiction,from,rate,category
         US-GA,2025-01-01,5%,
         US-GA,2025-01-01,4.5%,goods
-        US-GA,2025-01-01,1%,digital
+        US-GA,2025-01-01,1%,saas
         """)
     e = georgia(check_json(orders, "--tax-rates", rates))
-    # Goods at their own 4.5%; Georgia does not tax digital goods (data/taxability.json), whatever the rate
+    # Goods at their own 4.5%; Georgia does not tax SaaS (data/taxability.json), whatever the rate
     assert e["tax"]["central"] == "6750.00"
     assert [r["category"] for r in e["rates"]] == ["goods"]
 

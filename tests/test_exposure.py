@@ -402,6 +402,20 @@ def _us_exposure(place, as_of, *rows):
     return next(f for f in found if f.jurisdiction == place).exposure
 
 
+def test_georgia_digital_products_are_taxed_from_2024_and_not_before():
+    """Georgia from the bundled data: S.B. 56 of 2023 taxes digital products sold for permanent use from 2024-01-01;
+    the row said 'no' on every day (review of 2026-12-06). 150,000 of digital products in June 2023 pass the 100,000
+    test (Georgia counts them; nexus from that sale on) untaxed, as is 1,000 in December 2023; 1,000 on 2024-01-10 is
+    taxed: 4% state = 40.00, with the average local 3.38% of the first half of 2024 = 73.80. Subscriptions are not
+    taxed: the estimate says it taxes every digital sale."""
+    e = _us_exposure("US-GA", date(2024, 3, 31), (date(2023, 6, 5), "US-GA", "150000", "USD", "digital"),
+                     (date(2023, 12, 10), "US-GA", "1000", "USD", "digital"),
+                     (date(2024, 1, 10), "US-GA", "1000", "USD", "digital"))
+    assert e.start <= date(2023, 12, 10)  # both digital sales fall in the exposure
+    assert e.taxable_sales == D("1000") and (e.tax.low, e.tax.central) == (D("40.00"), D("73.80"))
+    assert any(a.startswith("Georgia taxes digital products sold for permanent use only") for a in e.assumptions)
+
+
 def test_ohio_saas_is_estimated_as_if_bought_for_business_and_says_so():
     """Ohio taxes automatic data processing and electronic information services 'for use in business' only (R.C.
     5739.01(B)(3)(e)); the orders do not say who bought for business, so SaaS is estimated in full (5.75% of 1,000 =
