@@ -51,7 +51,7 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
                         "(EU (non-Union OSS / IOSS), GB), est. USD 25,201.88 a year no longer yours to collect, net "
                         "est. USD 21,668.55 a year less to collect yourself, 6 new accounts, 5 open checklist items "
                         "(3 no, 2 partial) Shopkit: 0 new nexus, 4 nexus removed (US-IL, US-PA, US-FL, US-GA), est. "
-                        "USD 53,310.42 a year no longer yours to collect, net est. USD 53,310.42 a year less to "
+                        "USD 53,625.97 a year no longer yours to collect, net est. USD 53,625.97 a year less to "
                         "collect yourself, 4 new accounts, 4 open checklist items (2 partial, 2 unknown)")
     side = out.split("\n\n")[2].splitlines()
     assert side[0].split() == ["Hostwell", "Shopkit"]

@@ -416,6 +416,17 @@ def test_georgia_digital_products_are_taxed_from_2024_and_not_before():
     assert any(a.startswith("Georgia taxes digital products sold for permanent use only") for a in e.assumptions)
 
 
+def test_illinois_canned_software_downloads_are_taxed():
+    """Illinois from the bundled data: canned software is tangible personal property 'regardless of the form in which
+    it is transferred or transmitted, including ... electronic means' (86 Ill. Adm. Code 130.1935(a)); the digital row
+    said 'no' on a chart of digital media (review of 2026-12-06). Goods of 150,000 in March 2025 pass the 100,000
+    test; 1,000 of digital sales in September: 6.25% = 62.50, with the average local 2.67% = 89.20."""
+    e = _us_exposure("US-IL", date(2025, 12, 31), (date(2025, 3, 2), "US-IL", "150000"),
+                     (date(2025, 9, 10), "US-IL", "1000", "USD", "digital"))
+    assert e.taxable_sales == D("1000") and (e.tax.low, e.tax.central) == (D("62.50"), D("89.20"))
+    assert any(a.startswith("Illinois taxes canned software downloads") for a in e.assumptions)
+
+
 def test_ohio_saas_is_estimated_as_if_bought_for_business_and_says_so():
     """Ohio taxes automatic data processing and electronic information services 'for use in business' only (R.C.
     5739.01(B)(3)(e)); the orders do not say who bought for business, so SaaS is estimated in full (5.75% of 1,000 =

@@ -222,7 +222,8 @@ def test_provider_compare_asks_its_checklist_in_words():
 
 def test_the_accrual_says_where_its_total_differs_from_the_checks():
     # The check said 'USD 148,473.18 with the penalties and interest'; the entry booked 148,473.17 without a word
-    # (since Georgia's digital products of 2024 on: 148,686.64 and 148,686.63; the VDA scenario, 131,933.40 and .41)
+    # (since Georgia's and Illinois' digital rows of 2026-12-06: 148,914.55 and 148,914.54; the VDA scenario, 132,143.74
+    # and .75)
     # (each jurisdiction rounded once, the check's total once: docs/exposure.md).
     import json
 
@@ -235,11 +236,11 @@ def test_the_accrual_says_where_its_total_differs_from_the_checks():
     base = accrue(document, chart, "base")
     said = " ".join(journal_table(base).split())
     assert base.check_total - base.entry.debits == Decimal("0.01")
-    assert ("The check's total is USD 148,686.64, USD 0.01 more than this entry's: the entry converts and rounds "
+    assert ("The check's total is USD 148,914.55, USD 0.01 more than this entry's: the entry converts and rounds "
             "each jurisdiction once, the check its total once (docs/exposure.md).") in said
     vda = accrue(document, chart, "vda")
     assert vda.entry.debits - vda.check_total == Decimal("0.01")
-    assert ("The check's total is USD 131,933.40, USD 0.01 less than this entry's: the entry converts and rounds "
+    assert ("The check's total is USD 132,143.74, USD 0.01 less than this entry's: the entry converts and rounds "
             "each jurisdiction once, the check its total once (docs/exposure.md).") in " ".join(
                 journal_table(vda).split())
 
