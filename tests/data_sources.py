@@ -22,7 +22,7 @@ PRIMARY = frozenset("""
     taxes.marylandtaxes.com toll.no vero.fi nysenate.gov pacode.com revisor.mn.gov
     flsenate.gov witnessslips.ilga.gov
     tax.nv.gov leg.state.nv.us
-    capitol.texas.gov nj.gov ilga.gov www2.illinois.gov
+    capitol.texas.gov nj.gov ilga.gov www2.illinois.gov revenue.pa.gov tax.virginia.gov in.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
