@@ -32,7 +32,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     readkong.com regulations.justia.com law.justia.com taxcode.in vlex.com.mx getpocketlaw.com law.onecle.com
     statutes.laws.com d1tvxue8o4w0fl.cloudfront.net webarchive.library.unt.edu criminallawyerjacksonville.com
     syfert.com
-    print.casetext.com law.cornell.edu mrsc.org app.legiplex.com
+    print.casetext.com law.cornell.edu mrsc.org app.legiplex.com instalawyer.io
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

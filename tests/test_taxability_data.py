@@ -310,7 +310,8 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-WA", "digital", "yes", "Washington: digital goods bought solely for business purposes"),
     ("US-WA", "saas", "yes", None), ("US-PA", "digital", "yes", None),
     ("US-VA", "digital", "no", None), ("US-VA", "saas", "no", None),
-    ("US-CA", "digital", "no", None), ("US-CA", "saas", "no", None), ("US-IN", "digital", "yes", None),
+    ("US-CA", "digital", "no", None), ("US-CA", "saas", "no", None),
+    ("US-IN", "digital", "yes", "Indiana taxes digital books, music and video sold for permanent use only"),
 ])
 def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
     """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
