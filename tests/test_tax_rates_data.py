@@ -293,3 +293,23 @@ def test_florida_rests_on_its_statutes_up_to_the_2023_edition_and_says_nothing_b
         confirmed = row["effective_from"] <= "2024-01-01"
         assert row["rate"] == "0.06" and (row["confidence"] == "official") is confirmed, row["effective_from"]
         assert ("flsenate.gov" in row["sources"][0]) is confirmed
+
+
+ABROAD_ON_THE_AUTHORITY_OR_STATUTE = [
+    ("AU", date(2015, 1, 1), "ato.gov.au", "is 10%"),
+    ("AU", date(2026, 10, 31), "ato.gov.au", "no change to the GST rate"),
+    ("GB", date(2015, 1, 1), "legislation.gov.uk", "on or after 4 January 2011"),
+    ("GB", date(2026, 10, 31), "legislation.gov.uk", "at the rate of 20 per cent"),
+    ("NO", date(2015, 1, 1), "skatteetaten.no", "Siden 1. januar 2005 har den alminnelige satsen vært 25 %"),
+    ("CH", date(2018, 1, 1), "estv.admin.ch", "From 1 January 2018 until 31 December 2023"),
+    ("CH", date(2024, 1, 1), "estv.admin.ch", "Normal rate: 8,1 %"),
+]
+
+
+@pytest.mark.parametrize("place, on, host, words", ABROAD_ON_THE_AUTHORITY_OR_STATUTE)
+def test_rates_abroad_rest_on_the_tax_authority_or_the_statute(place, on, host, words):
+    """The standard rate in force on the day cites first the national tax authority's page or the statute that sets
+    it, read on 2026-12-06, in its words; open datasets and vendors' pages stay after it."""
+    row = in_force(place, on)
+    assert (row["confidence"], day(row["last_verified"])) == ("official", PRIMARY)
+    assert host in row["sources"][0] and words in row["notes"], row["sources"][0]
