@@ -23,6 +23,7 @@ PRIMARY = frozenset("""
     flsenate.gov witnessslips.ilga.gov
     tax.nv.gov leg.state.nv.us
     capitol.texas.gov nj.gov ilga.gov www2.illinois.gov revenue.pa.gov tax.virginia.gov in.gov
+    cra-arc.gc.ca laws.justice.gc.ca gazette.gc.ca
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the

@@ -303,6 +303,17 @@ ABROAD_ON_THE_AUTHORITY_OR_STATUTE = [
     ("NO", date(2015, 1, 1), "skatteetaten.no", "Siden 1. januar 2005 har den alminnelige satsen vært 25 %"),
     ("CH", date(2018, 1, 1), "estv.admin.ch", "From 1 January 2018 until 31 December 2023"),
     ("CH", date(2024, 1, 1), "estv.admin.ch", "Normal rate: 8,1 %"),
+    ("CA", date(2015, 1, 1), "justice.gc.ca", "calculated at the rate of 5%"),
+    ("CA-ON", date(2015, 1, 1), "cra-arc.gc.ca", "April 1, 2013 and subsequent"),
+    ("CA-NB", date(2016, 6, 30), "canada.ca", "13% from April 1, 2013 to June 30, 2016"),
+    ("CA-NB", date(2016, 7, 1), "canada.ca", "15% from July 1, 2016"),
+    ("CA-NL", date(2016, 6, 30), "canada.ca", "13% from April 1, 2013 to June 30, 2016"),
+    ("CA-NL", date(2016, 7, 1), "canada.ca", "15% from July 1, 2016"),
+    ("CA-PE", date(2016, 9, 30), "canada.ca", "14% from April 1, 2013 to September 30, 2016"),
+    ("CA-PE", date(2016, 10, 1), "revenuquebec.ca", "Prince Edward Island 15%"),
+    ("CA-NS", date(2025, 3, 31), "canada.ca", "Nova Scotia 15%"),
+    ("CA-NS", date(2025, 4, 1), "gazette.gc.ca", "the prescribed rate for Nova Scotia is 9%"),
+    ("CA-QC", date(2015, 1, 1), "revenuquebec.ca", "the QST rate has been increased to 9.975%"),
 ]
 
 
