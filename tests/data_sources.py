@@ -24,6 +24,7 @@ PRIMARY = frozenset("""
     tax.nv.gov leg.state.nv.us
     capitol.texas.gov nj.gov ilga.gov www2.illinois.gov revenue.pa.gov tax.virginia.gov in.gov
     cra-arc.gc.ca laws.justice.gc.ca gazette.gc.ca
+    taxtechnical.ird.govt.nz ezv.admin.ch
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -34,6 +35,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     statutes.laws.com d1tvxue8o4w0fl.cloudfront.net webarchive.library.unt.edu criminallawyerjacksonville.com
     syfert.com
     print.casetext.com law.cornell.edu mrsc.org app.legiplex.com instalawyer.io
+    docslib.org acts.co.za
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

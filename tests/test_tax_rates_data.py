@@ -314,6 +314,10 @@ ABROAD_ON_THE_AUTHORITY_OR_STATUTE = [
     ("CA-NS", date(2025, 3, 31), "canada.ca", "Nova Scotia 15%"),
     ("CA-NS", date(2025, 4, 1), "gazette.gc.ca", "the prescribed rate for Nova Scotia is 9%"),
     ("CA-QC", date(2015, 1, 1), "revenuquebec.ca", "the QST rate has been increased to 9.975%"),
+    ("NZ", date(2015, 1, 1), "ird.govt.nz", "From 1 October 2010 the rate of GST was increased from 12.5% to 15%"),
+    ("JP", date(2019, 10, 1), "mof.go.jp", "Standard tax rate: 10%"),
+    ("CH", date(2015, 1, 1), "ezv.admin.ch", "'Normalsatz 8,0 %' until 31.12.2017"),
+    ("ZA", date(2015, 1, 1), "docslib.org", "calculated at the rate of 14 per cent"),
 ]
 
 
