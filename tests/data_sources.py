@@ -36,6 +36,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     syfert.com
     print.casetext.com law.cornell.edu mrsc.org app.legiplex.com instalawyer.io
     docslib.org acts.co.za
+    doctrine.fr
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

@@ -318,6 +318,7 @@ ABROAD_ON_THE_AUTHORITY_OR_STATUTE = [
     ("JP", date(2019, 10, 1), "mof.go.jp", "Standard tax rate: 10%"),
     ("CH", date(2015, 1, 1), "ezv.admin.ch", "'Normalsatz 8,0 %' until 31.12.2017"),
     ("ZA", date(2015, 1, 1), "docslib.org", "calculated at the rate of 14 per cent"),
+    ("FR", date(2015, 1, 1), "doctrine.fr", "Le taux normal de la taxe sur la valeur ajoutée est fixé à 20 %"),
 ]
 
 
