@@ -39,6 +39,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     docslib.org acts.co.za
     doctrine.fr
     global-regulation.com law.uslawyerdatabase.com web.archive.org legalfix.com
+    e.casetext.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
