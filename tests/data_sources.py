@@ -25,7 +25,7 @@ PRIMARY = frozenset("""
     capitol.texas.gov nj.gov ilga.gov www2.illinois.gov revenue.pa.gov tax.virginia.gov in.gov
     cra-arc.gc.ca laws.justice.gc.ca gazette.gc.ca
     taxtechnical.ird.govt.nz ezv.admin.ch
-    capitol.hawaii.gov rvpolicy.kdor.ks.gov tax.idaho.gov iowa.gov dor.ms.gov
+    capitol.hawaii.gov rvpolicy.kdor.ks.gov tax.idaho.gov iowa.gov dor.ms.gov webserver.rilin.state.ri.us
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -40,6 +40,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     doctrine.fr
     global-regulation.com law.uslawyerdatabase.com web.archive.org legalfix.com
     e.casetext.com
+    library.partnertax.ai
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

@@ -339,6 +339,8 @@ def test_rates_abroad_rest_on_the_tax_authority_or_the_statute(place, on, host, 
     ("US-IA", "iowa.gov/tax", "increased from 5 to 6 percent"),
     ("US-MS", "dor.ms.gov", "7% of the gross proceeds"),
     ("US-NE", "casetext.com", "'five and one-half percent'"),
+    ("US-RI", "legalfix.com", "the tax rate is seven percent (7%)"),
+    ("US-SC", "partnertax.ai", "an additional sales, use, and casual excise tax equal to one percent"),
 ])
 def test_every_row_since_2018_rests_on_the_statute_or_the_department(state, host, words):
     """The statute that sets the rate, or the revenue department's page or notice dating it from before 2018, read on
