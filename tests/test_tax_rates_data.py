@@ -352,3 +352,13 @@ def test_every_row_since_2018_rests_on_the_statute_or_the_department(state, host
         assert (row["confidence"], day(row["last_verified"])) == ("official", PRIMARY), row["effective_from"]
         assert host in row["sources"][0] and words in row["notes"], row["effective_from"]
         assert any("taxfoundation" in s.lower() for s in row["sources"][1:])
+
+
+def test_california_since_2018_rests_on_the_cdtfa_notice_of_the_7_25_percent_rate_from_2017():
+    """CDTFA's notice: 7.50% -> 7.25% statewide from 2017-01-01 when Proposition 30's quarter percent expired; it
+    dates the rate of every row since 2018, and the 2026 row keeps the rate page read on 2026-12-05 first."""
+    rows = [r for r in ROWS if r["jurisdiction"] == "US-CA" and r["category"] is None]
+    assert len(rows) == 16 and {r["rate"] for r in rows} == {"0.0725"}
+    for row in rows:
+        assert row["confidence"] == "official" and "cdtfa.ca.gov" in row["sources"][0], row["effective_from"]
+    assert all("new rate of 7.25 percent" in r["notes"] for r in rows if r["effective_from"] < "2026")
