@@ -26,6 +26,7 @@ PRIMARY = frozenset("""
     cra-arc.gc.ca laws.justice.gc.ca gazette.gc.ca
     taxtechnical.ird.govt.nz ezv.admin.ch
     capitol.hawaii.gov rvpolicy.kdor.ks.gov tax.idaho.gov iowa.gov dor.ms.gov webserver.rilin.state.ri.us
+    tax.nd.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -41,6 +42,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     global-regulation.com law.uslawyerdatabase.com web.archive.org legalfix.com
     e.casetext.com
     library.partnertax.ai
+    preview-stage.ct.egov.com authoring-stage.ct.egov.com info.5y1.org
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
