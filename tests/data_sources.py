@@ -26,7 +26,7 @@ PRIMARY = frozenset("""
     cra-arc.gc.ca laws.justice.gc.ca gazette.gc.ca
     taxtechnical.ird.govt.nz ezv.admin.ch
     capitol.hawaii.gov rvpolicy.kdor.ks.gov tax.idaho.gov iowa.gov dor.ms.gov webserver.rilin.state.ri.us
-    tax.nd.gov
+    tax.nd.gov commerce.alaska.gov sos.oregon.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the

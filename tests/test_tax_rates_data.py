@@ -341,6 +341,8 @@ def test_rates_abroad_rest_on_the_tax_authority_or_the_statute(place, on, host, 
     ("US-NE", "casetext.com", "'five and one-half percent'"),
     ("US-RI", "legalfix.com", "the tax rate is seven percent (7%)"),
     ("US-SC", "partnertax.ai", "an additional sales, use, and casual excise tax equal to one percent"),
+    ("US-AK", "commerce.alaska.gov", "'At present, the State of Alaska does not levy a sales tax."),
+    ("US-OR", "sos.oregon.gov", "'Oregon is one of the few states without a sales tax'"),
 ])
 def test_every_row_since_2018_rests_on_the_statute_or_the_department(state, host, words):
     """The statute that sets the rate, or the revenue department's page or notice dating it from before 2018, read on
