@@ -338,9 +338,7 @@ def test_rates_abroad_rest_on_the_tax_authority_or_the_statute(place, on, host, 
     ("US-ID", "tax.idaho.gov", "October 2006 to current 6%"),
     ("US-IA", "iowa.gov/tax", "increased from 5 to 6 percent"),
     ("US-MS", "dor.ms.gov", "7% of the gross proceeds"),
-    ("US-NE", "casetext.com", "'five and one-half percent'"),
     ("US-RI", "legalfix.com", "the tax rate is seven percent (7%)"),
-    ("US-SC", "partnertax.ai", "an additional sales, use, and casual excise tax equal to one percent"),
     ("US-AK", "commerce.alaska.gov", "'At present, the State of Alaska does not levy a sales tax."),
     ("US-OR", "sos.oregon.gov", "'Oregon is one of the few states without a sales tax'"),
 ])
@@ -369,12 +367,14 @@ def test_california_since_2018_rests_on_the_cdtfa_notice_of_the_7_25_percent_rat
 @pytest.mark.parametrize("state, since, until, host, words", [
     ("US-CT", "2019-07-01", "2024-07-01", "ct.egov.com/drs", "meals currently taxed at 6.35%"),
     ("US-ND", "2022-07-01", "2022-07-01", "tax.nd.gov", "'The North Dakota sales tax rate is 5% for most retail sales'"),
-    ("US-AZ", "2020-07-01", "2020-07-01", "info.5y1.org", "the state's transaction privilege tax rate of 5.6%"),
+    ("US-AZ", "2020-07-01", "2020-07-01", "info.5y1.org", "the state's transaction privilege tax rate of 5.6%"),    ("US-NE", "2018-01-01", "2024-07-01", "casetext.com", "'five and one-half percent'"),
+    ("US-SC", "2018-01-01", "2019-07-01", "partnertax.ai", "an additional sales, use, and casual excise tax equal to one percent"),
 ])
 def test_only_rows_within_the_dates_of_the_primary_texts_read_rest_on_them(state, since, until, host, words):
     """A department's page or a statute's copy read on 2026-12-06 confirms the rate for the dates it speaks of (the
     DRS's 2019 and 2020 pages and the Code current through 2024; the North Dakota page written for the end of 2022;
-    Arizona's rate tables effective 2020-07-01); rows outside them keep the Tax Foundation first and stay
+    Arizona's rate tables effective 2020-07-01; Nebraska's statute current through 2024; South Carolina's Code of
+    2019); rows outside them keep the Tax Foundation first and stay
     'secondary', so an estimate over those months says the rate is not verified."""
     rows = [r for r in ROWS if r["jurisdiction"] == state and r["category"] is None]
     for row in rows:
