@@ -333,7 +333,6 @@ def test_rates_abroad_rest_on_the_tax_authority_or_the_statute(place, on, host, 
 
 @pytest.mark.parametrize("state, host, words", [
     ("US-HI", "capitol.hawaii.gov", "four per cent of the gross proceeds"),
-    ("US-AL", "getpocketlaw.com", "four percent of the gross proceeds"),
     ("US-KS", "kdor.ks.gov", "from 6.15% to 6.5% on July 1, 2015"),
     ("US-ID", "tax.idaho.gov", "October 2006 to current 6%"),
     ("US-IA", "iowa.gov/tax", "increased from 5 to 6 percent"),
