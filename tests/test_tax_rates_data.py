@@ -222,7 +222,9 @@ def test_district_of_columbia_six_percent_to_7_percent_on_1_october_2026_rests_o
         assert "DCCouncil/law-xml-codified" in row["sources"][0] and row["sources"][0].endswith("/47-2002.xml")
 
 
-@pytest.mark.parametrize("state, host, rate", [("US-MI", "michigan.gov/taxes", "0.06"), ("US-WA", "dor.wa.gov", "0.065")])
+@pytest.mark.parametrize("state, host, rate", [
+    ("US-MI", "michigan.gov/taxes", "0.06"), ("US-WA", "dor.wa.gov", "0.065"),
+])
 def test_state_rates_read_on_the_revenue_department_on_2026_12_06(state, host, rate):
     row = in_force(state, date(2026, 10, 31))
     assert (row["rate"], row["confidence"], day(row["last_verified"])) == (rate, "official", PRIMARY)
@@ -276,7 +278,8 @@ def test_a_notice_of_a_rate_in_force_before_2018_confirms_every_row_since(state,
     ("US-CO", "getpocketlaw.com", "two and ninety one-hundredths percent"), ("US-PA", "pacode.com", "rate of 6%"),
     ("US-TN", "statutes.laws.com", "seven percent (7%)"), ("US-MA", "law.onecle.com", "6.25 per cent"),
     ("US-DE", "revenue.delaware.gov", "does not impose a state or local sales tax"),
-    ("US-MN", "revisor.mn.gov", "expires July 1, 2034"), ("US-IL", "ilga.gov", "at the rate of 6.25% of gross receipts"),
+    ("US-MN", "revisor.mn.gov", "expires July 1, 2034"),
+    ("US-IL", "ilga.gov", "at the rate of 6.25% of gross receipts"),
 ])
 def test_rows_before_2026_rest_on_the_statute_or_the_department(state, host, words):
     """Each row before 2026 cites first the statute (or the department's page) that sets the rate, in its words;
@@ -365,9 +368,10 @@ def test_california_since_2018_rests_on_the_cdtfa_notice_of_the_7_25_percent_rat
 
 @pytest.mark.parametrize("state, since, until, host, words", [
     ("US-CT", "2019-07-01", "2024-07-01", "ct.egov.com/drs", "meals currently taxed at 6.35%"),
-    ("US-ND", "2022-07-01", "2022-07-01", "tax.nd.gov", "'The North Dakota sales tax rate is 5% for most retail sales'"),
-    ("US-AZ", "2020-07-01", "2020-07-01", "info.5y1.org", "the state's transaction privilege tax rate of 5.6%"),    ("US-NE", "2018-01-01", "2024-07-01", "casetext.com", "'five and one-half percent'"),
-    ("US-SC", "2018-01-01", "2019-07-01", "partnertax.ai", "an additional sales, use, and casual excise tax equal to one percent"),
+    ("US-ND", "2022-07-01", "2022-07-01", "tax.nd.gov", "'The North Dakota sales tax rate is 5%"),
+    ("US-AZ", "2020-07-01", "2020-07-01", "info.5y1.org", "the state's transaction privilege tax rate of 5.6%"),
+    ("US-NE", "2018-01-01", "2024-07-01", "casetext.com", "'five and one-half percent'"),
+    ("US-SC", "2018-01-01", "2019-07-01", "partnertax.ai", "casual excise tax equal to one percent"),
 ])
 def test_only_rows_within_the_dates_of_the_primary_texts_read_rest_on_them(state, since, until, host, words):
     """A department's page or a statute's copy read on 2026-12-06 confirms the rate for the dates it speaks of (the
