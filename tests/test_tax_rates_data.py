@@ -372,6 +372,7 @@ def test_california_since_2018_rests_on_the_cdtfa_notice_of_the_7_25_percent_rat
     ("US-AZ", "2020-07-01", "2020-07-01", "info.5y1.org", "the state's transaction privilege tax rate of 5.6%"),
     ("US-NE", "2018-01-01", "2024-07-01", "casetext.com", "'five and one-half percent'"),
     ("US-SC", "2018-01-01", "2019-07-01", "partnertax.ai", "casual excise tax equal to one percent"),
+    ("US-WA", "2025-07-01", "2026-01-01", "dor.wa.gov", "every location's state rate .0650"),
 ])
 def test_only_rows_within_the_dates_of_the_primary_texts_read_rest_on_them(state, since, until, host, words):
     """A department's page or a statute's copy read on 2026-12-06 confirms the rate for the dates it speaks of (the
@@ -384,3 +385,11 @@ def test_only_rows_within_the_dates_of_the_primary_texts_read_rest_on_them(state
         confirmed = since <= row["effective_from"] <= until
         assert (row["confidence"] == "official") is confirmed, row["effective_from"]
         assert (host in row["sources"][0] and words in row["notes"]) is confirmed, row["effective_from"]
+
+
+def test_louisiana_4_45_percent_rests_on_the_department_only_for_the_end_of_2024():
+    """The LDR's FAQ gives 4.45% 'as of 2024-12-31': the row of the second half of 2024 rests on it; the 4.45% rows
+    from 2018-07-01 to 2024-06-30 keep a news report first and stay 'secondary'."""
+    rows = [r for r in ROWS if r["jurisdiction"] == "US-LA" and r["rate"] == "0.0445"]
+    assert [r["effective_from"] for r in rows if r["confidence"] == "official"] == ["2024-07-01"]
+    assert in_force("US-LA", date(2024, 12, 31))["sources"][0].startswith("https://revenue.louisiana.gov/")
