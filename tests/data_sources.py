@@ -27,6 +27,7 @@ PRIMARY = frozenset("""
     taxtechnical.ird.govt.nz ezv.admin.ch
     capitol.hawaii.gov rvpolicy.kdor.ks.gov tax.idaho.gov iowa.gov dor.ms.gov webserver.rilin.state.ri.us
     tax.nd.gov commerce.alaska.gov sos.oregon.gov
+    revisedacts.lawreform.ie normattiva.it info.portaldasfinancas.gov.pt
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
