@@ -27,7 +27,7 @@ PRIMARY = frozenset("""
     taxtechnical.ird.govt.nz ezv.admin.ch
     capitol.hawaii.gov rvpolicy.kdor.ks.gov tax.idaho.gov iowa.gov dor.ms.gov webserver.rilin.state.ri.us
     tax.nd.gov commerce.alaska.gov sos.oregon.gov
-    revisedacts.lawreform.ie normattiva.it info.portaldasfinancas.gov.pt
+    revisedacts.lawreform.ie normattiva.it info.portaldasfinancas.gov.pt www4.skatteverket.se
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -44,6 +44,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     e.casetext.com
     library.partnertax.ai
     preview-stage.ct.egov.com authoring-stage.ct.egov.com info.5y1.org
+    deubner-steuern.de
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

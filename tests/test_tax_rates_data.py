@@ -130,6 +130,7 @@ def test_eu_member_states_the_uk_norway_and_switzerland_from_2015():
     ("RO", date(2025, 8, 1), "0.21"),
     ("DE", date(2020, 6, 30), "0.19"), ("DE", date(2020, 7, 1), "0.16"), ("DE", date(2020, 12, 31), "0.16"),
     ("DE", date(2021, 1, 1), "0.19"), ("IT", date(2015, 12, 31), "0.22"), ("IT", date(2016, 1, 1), "0.22"),
+    ("SE", date(2023, 12, 31), "0.25"), ("SE", date(2024, 1, 1), "0.25"),
     ("IE", date(2020, 9, 1), "0.21"), ("IE", date(2021, 2, 28), "0.21"), ("IE", date(2021, 3, 1), "0.23"),
     ("LU", date(2023, 6, 1), "0.16"), ("LU", date(2024, 1, 1), "0.17"), ("GR", date(2016, 6, 1), "0.24"),
     ("CH", date(2017, 12, 31), "0.08"), ("CH", date(2018, 1, 1), "0.077"), ("CH", date(2024, 1, 1), "0.081"),
@@ -326,6 +327,9 @@ ABROAD_ON_THE_AUTHORITY_OR_STATUTE = [
     ("IE", date(2021, 3, 1), "revisedacts.lawreform.ie", "from 1 September 2020 to 28 February 2021"),
     ("IT", date(2016, 1, 1), "normattiva.it", "nella misura del ventidue per cento"),
     ("PT", date(2015, 1, 1), "portaldasfinancas.gov.pt", "a taxa de 23%.(Redação da Lei n.º 55-A/2010"),
+    ("DE", date(2020, 7, 1), "deubner-steuern.de", "'mit dem Umsatzsteuersatz von 16 Prozent bzw. 5 Prozent'"),
+    ("DE", date(2021, 1, 1), "deubner-steuern.de", "'der dann gültige Steuersatz von 19 Prozent bzw. 7 Prozent'"),
+    ("SE", date(2024, 1, 1), "skatteverket.se", "'Normalskattesatsen är 25 procent av beskattningsunderlaget"),
 ]
 
 
@@ -379,15 +383,18 @@ def test_california_since_2018_rests_on_the_cdtfa_notice_of_the_7_25_percent_rat
     ("US-WA", "2025-07-01", "2026-01-01", "dor.wa.gov", "every location's state rate .0650"),
     ("IE", "2020-09-01", "2023-05-15", "lawreform.ie", "'21 per cent' for '23 per cent'"),
     ("IT", "2016-01-01", "2023-02-24", "normattiva.it", "nella misura del ventidue per cento"),
+    ("DE", "2020-07-01", "2021-01-01", "deubner-steuern.de", "'nach dem 30. Juni 2020 und vor dem 1. Januar 2021'"),
+    ("SE", "2024-01-01", "2024-12-31", "skatteverket.se", "'Normalskattesatsen är 25 procent"),
 ])
 def test_only_rows_within_the_dates_of_the_primary_texts_read_rest_on_them(state, since, until, host, words):
     """A department's page or a statute's copy read on 2026-12-06 confirms the rate for the dates it speaks of (the
     DRS's 2019 and 2020 pages and the Code current through 2024; the North Dakota page written for the end of 2022;
     Arizona's rate tables effective 2020-07-01; Nebraska's statute current through 2024; South Carolina's Code of
     2019; Ireland's Revised Act of s. 46 updated to 2023-05-15, which dates 23% only around the 21% of 2020-09-01 to
-    2021-02-28; Italy's art. 16 in the version in force from 2016-01-01); rows outside them keep the Tax Foundation
-    or the datasets first and stay
-    'secondary', so an estimate over those months says the rate is not verified."""
+    2021-02-28; Italy's art. 16 in the version in force from 2016-01-01; Germany's Finance Ministry letters of 2020 on
+    the 16% and the return to 19% on 2021-01-01; Skatteverket's guidance of edition 2024.2); rows outside them keep
+    the Tax Foundation or the datasets first and stay 'secondary', so an estimate over those months says the rate is
+    not verified."""
     rows = [r for r in ROWS if r["jurisdiction"] == state and r["category"] is None]
     for row in rows:
         confirmed = since <= row["effective_from"] <= until
