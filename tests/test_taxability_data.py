@@ -388,6 +388,28 @@ def test_disclosure_terms_read_from_state_pages():
     assert all(r["lookback_months"] is None and r["confidence"] == "unknown" for r in unknown)
 
 
+# Each row as read on 2026-12-06 in the authority's own text (the words are quoted in the row's notes):
+# (programme, look-back in months, penalties waived, interest waived, the page or rule it rests on).
+READ_2026_12_06 = {
+    # "Three full calendar years plus the current period" (the longest case: 36 + 12); "Reduction of all penalties"
+    "US-IN": ("state", 48, "partial", "unknown", "https://in.gov/dor/legal-resources/voluntary-disclosure-program"),
+    # "pays the tax due plus accrued interest"; the MTC's terms for its participants: "partially or completely waives
+    # penalties"
+    "US-KY": ("both", None, "partial", "no", "https://revenue.ky.gov/Collections/Pages/Voluntary-Disclosure.aspx"),
+    # "12% regular interest will be charged on the tax due instead of the delinquent interest rate" (18%)
+    "US-WI": ("state", None, "unknown", "partial", "https://www.revenue.wi.gov/Pages/HTML/sumcamp3.aspx"),
+}
+
+
+@pytest.mark.parametrize("place", sorted(READ_2026_12_06))
+def test_disclosure_terms_read_on_2026_12_06(place):
+    programme, months, penalty, interest, source = READ_2026_12_06[place]
+    row = in_force(DISCLOSURE["rules"], place, TODAY)
+    assert (row["programme"], row["lookback_months"], row["penalties_waived"], row["interest_waived"]) == (
+        programme, months, penalty, interest)
+    assert row["sources"][0] == source and row["confidence"] == "official" and row["last_verified"] == "2026-12-06"
+
+
 def test_every_state_dc_and_country_has_a_penalty_row_today():
     have = {r["jurisdiction"] for r in PENALTIES["rules"] if r["effective_to"] is None}
     assert (all_states() | countries()) <= have
