@@ -597,3 +597,22 @@ def test_tax_charged_on_a_category_the_state_does_not_tax_does_not_reduce_the_es
     found, _ = run(ledger, taxes)
     e = found["US-ZZ"].exposure
     assert e.tax.central == D("7500") and e.tax_collected == D("100") and e.uncollected.central == D("7400")
+
+
+def test_nevadas_bundled_programme_waives_penalty_and_interest_and_keeps_every_month(monkeypatch):
+    """Nevada's row (NAC 360.446(1): 'shall not assess the penalty and interest set forth in NRS 360.300 on the
+    entire amount of the tax liability'; no look-back limit read). Before 2026-12-06 the row was unknown and the
+    VDA was 'not estimated'. By hand, with a 5% once penalty and 10% a year: base penalty 5% of January's 7,500 of
+    tax = 375.00 and interest 7,500 x 10% x 130/365 (due 2026-02-20, 130 days to 30 June); the VDA keeps the
+    7,500 of tax and neither charge."""
+    late = penalties.Lateness("US-ZZ", date(2018, 1, 1), None, None,
+                              (penalties.Penalty(D("0.05"), None, "once", None, None, 0, "item", "5%"),), None,
+                              (penalties.InterestPeriod(date(2018, 1, 1), None, D("0.10")),), "simple", (), "", "")
+    nevada = penalties.disclosure("US-NV", AS_OF)
+    monkeypatch.setattr(penalties, "lateness", lambda place, on: late if place == "US-ZZ" else None)
+    monkeypatch.setattr(penalties, "disclosure", lambda place, on: nevada if place == "US-ZZ" else None)
+    e = run(ledger_of(CROSS), tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"].exposure
+    assert e.penalty == D("375.00") and e.interest == D("7500") * D("0.10") * 130 / 365
+    vda = e.scenarios["vda"]
+    assert (vda.tax.central, vda.penalty, vda.interest) == (D("7500"), 0, 0)
+    assert vda.note == "the programme's look-back is not known: every month is kept; penalties and interest waived"

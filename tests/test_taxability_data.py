@@ -398,6 +398,32 @@ READ_2026_12_06 = {
     "US-KY": ("both", None, "partial", "no", "https://revenue.ky.gov/Collections/Pages/Voluntary-Disclosure.aspx"),
     # "12% regular interest will be charged on the tax due instead of the delinquent interest rate" (18%)
     "US-WI": ("state", None, "unknown", "partial", "https://www.revenue.wi.gov/Pages/HTML/sumcamp3.aspx"),
+    # "the three immediately preceding tax years"; "Apply interest"; "Waive all penalties"
+    "US-SC": ("state", 36, "yes", "no",
+              "http://www.sctax.org/Tax+Information/Voluntary+Disclosure+Program/voldisc.htm"),
+    # "without having to pay penalties"; "delinquent taxes and related interest"; "generally three years"
+    "US-ME": ("state", 36, "yes", "no",
+              "https://www1.maine.gov/revenue/taxes/audit-units/voluntary-disclosure-program"),
+    # "a reduced or no penalty"; "disclose and pay the tax and interest due"; MTC applications accepted
+    "US-LA": ("both", None, "partial", "no", "https://revenue.louisiana.gov/Businesses/VoluntaryDisclosureAgreement"),
+    # "may receive reduced penalties or other special considerations"
+    "US-IA": ("state", None, "partial", "unknown",
+              "https://revenue.iowa.gov/taxes/tax-guidance/sales-use-excise-tax/voluntary-disclosure-program"),
+    # "up to 3 calendar years", the current year's returns already due added (36 + 12)
+    "US-ND": ("state", 48, "unknown", "unknown", "https://www.tax.nd.gov/news/resources/voluntary-disclosure"),
+    # NAC 360.446(1): "shall not assess the penalty and interest set forth in NRS 360.300 on the entire amount"
+    "US-NV": ("state", None, "yes", "yes", "https://regulations.justia.com/states/nevada/chapter-360/"
+              "voluntary-disclosure-of-failure-to-file-return/section-360-446"),
+    # Publication 4: "avoiding penalties"; "usually three years"; "You will have to pay interest"
+    "US-UT": ("state", 36, "yes", "no", "https://tax.utah.gov/forms/form-pubs/pub-04"),
+    # "limit prior period exposure to (3) three years"; "may agree to waive all penalties, provided that the tax and
+    # interest due are paid"
+    "US-VT": ("state", 36, "yes", "no", "http://www.state.vt.us/tax/disclosure.shtml"),
+    # "will not assess any penalties or late fees"; "the lesser of three years or the date ... nexus"
+    "US-DC": ("state", 36, "yes", "unknown", "https://otr.cfo.dc.gov/page/voluntary-disclosure-program-about"),
+    # a programme exists (guidelines); its terms were not in the text read
+    "US-AL": ("state", None, "unknown", "unknown", "https://revenue.alabama.gov/tax-policy/voluntary-disclosure-program/"
+              "voluntary-disclosure-program-guidelines/"),
 }
 
 
