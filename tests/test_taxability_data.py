@@ -436,6 +436,14 @@ def test_disclosure_terms_read_on_2026_12_06(place):
     assert row["sources"][0] == source and row["confidence"] == "official" and row["last_verified"] == "2026-12-06"
 
 
+def test_rows_still_unknown_say_they_were_searched_again():
+    """Where no terms were found the row stays unknown (no figure invented) and says when it was searched."""
+    for place in ("US-MD", "US-MN", "US-PA", "US-VA", "US-CO", "US-MA", "US-CT"):
+        row = in_force(DISCLOSURE["rules"], place, TODAY)
+        assert row["programme"] == "unknown" and row["lookback_months"] is None, place
+        assert "2026-12-06" in row["notes"] and row["last_verified"] == "2026-12-06", place
+
+
 def test_every_state_dc_and_country_has_a_penalty_row_today():
     have = {r["jurisdiction"] for r in PENALTIES["rules"] if r["effective_to"] is None}
     assert (all_states() | countries()) <= have
