@@ -444,6 +444,20 @@ def test_rows_still_unknown_say_they_were_searched_again():
         assert "2026-12-06" in row["notes"] and row["last_verified"] == "2026-12-06", place
 
 
+def test_canadas_rows_cite_the_cra_circulars_and_keep_the_higher_penalty_reading():
+    """IC00-1R6 (from 2018-03-01) refers GST/HST to Memorandum 16.5, not read; secondary readings of its general
+    program disagree ('will not be charged penalties' against '50 per cent interest and penalty relief'): the
+    higher exposure, partial. IC00-1R7 (from 2025-10-01) covers the GST/HST; its figures come from firm summaries."""
+    before, general, now = (in_force(DISCLOSURE["rules"], "CA", day)
+                            for day in (date(2018, 2, 28), date(2018, 3, 1), TODAY))
+    assert before["confidence"] == "unknown" and "IC00-1R5" in before["notes"]
+    assert (general["penalties_waived"], general["interest_waived"], general["confidence"]) == (
+        "partial", "partial", "conflict")
+    assert "ic00-1r6" in general["sources"][0]
+    assert (now["penalties_waived"], now["interest_waived"], now["confidence"]) == ("yes", "partial", "secondary")
+    assert "ic00-1r7" in now["sources"][0] and "75%" in now["notes"]
+
+
 def test_every_state_dc_and_country_has_a_penalty_row_today():
     have = {r["jurisdiction"] for r in PENALTIES["rules"] if r["effective_to"] is None}
     assert (all_states() | countries()) <= have
