@@ -438,10 +438,19 @@ def test_disclosure_terms_read_on_2026_12_06(place):
 
 def test_rows_still_unknown_say_they_were_searched_again():
     """Where no terms were found the row stays unknown (no figure invented) and says when it was searched."""
-    for place in ("US-MD", "US-MN", "US-PA", "US-VA", "US-CO", "US-MA", "US-CT"):
+    for place in ("US-MD", "US-MN", "US-PA", "US-VA", "US-MA", "US-CT"):
         row = in_force(DISCLOSURE["rules"], place, TODAY)
         assert row["programme"] == "unknown" and row["lookback_months"] is None, place
         assert "2026-12-06" in row["notes"] and row["last_verified"] == "2026-12-06", place
+
+
+def test_colorado_rests_on_a_vendors_summary_and_says_so():
+    """No Colorado Department of Revenue text was found: a compliance vendor's 'Typical Look-Back: 3 years for most
+    taxes' and 'Penalty Relief: 100%' are recorded as secondary, with notes that open by saying so."""
+    row = in_force(DISCLOSURE["rules"], "US-CO", TODAY)
+    assert (row["lookback_months"], row["penalties_waived"], row["interest_waived"], row["confidence"]) == (
+        36, "yes", "unknown", "secondary")
+    assert row["notes"].startswith("Not verified from a primary source")
 
 
 def test_canadas_rows_cite_the_cra_circulars_and_keep_the_higher_penalty_reading():
