@@ -427,6 +427,18 @@ def test_illinois_canned_software_downloads_are_taxed():
     assert any(a.startswith("Illinois taxes canned software downloads") for a in e.assumptions)
 
 
+def test_new_york_prewritten_software_downloads_are_taxed():
+    """New York from the bundled data: prewritten software is taxable 'regardless of how the software is conveyed to
+    the purchaser', by electronic transmission too (Tax Bulletin ST-128); the digital row said 'no' on a chart of
+    digital media (review of 2026-12-06). 101 sales of 5,000 of goods in January 2025 pass both tests (more than
+    500,000 and more than 100 sales); 1,000 of digital sales in September: 4% = 40.00, with the average local 4.54%
+    of the second half of 2025 = 85.40."""
+    goods = [(date(2025, 1, 2 + n % 28), "US-NY", "5000") for n in range(101)]
+    e = _us_exposure("US-NY", date(2025, 12, 31), *goods, (date(2025, 9, 10), "US-NY", "1000", "USD", "digital"))
+    assert e.taxable_sales == D("1000") and (e.tax.low, e.tax.central) == (D("40.00"), D("85.40"))
+    assert any(a.startswith("New York taxes prewritten software downloads") for a in e.assumptions)
+
+
 def test_ohio_saas_is_estimated_as_if_bought_for_business_and_says_so():
     """Ohio taxes automatic data processing and electronic information services 'for use in business' only (R.C.
     5739.01(B)(3)(e)); the orders do not say who bought for business, so SaaS is estimated in full (5.75% of 1,000 =
