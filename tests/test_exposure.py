@@ -439,6 +439,18 @@ def test_new_york_prewritten_software_downloads_are_taxed():
     assert any(a.startswith("New York taxes prewritten software downloads") for a in e.assumptions)
 
 
+def test_michigan_prewritten_software_downloads_are_taxed():
+    """Michigan from the bundled data: prewritten computer software is tangible personal property (Public Acts 172 and
+    173 of 2004, RAB 2023-10; downloaded apps and games taxed, e-books, music and video not); the digital row said
+    'no' on a chart of digital media (review of 2026-12-06). Goods of 150,000 in March 2025 pass the 100,000 test
+    of the previous calendar year (nexus from 2026-01-01); 1,000 of digital sales in March 2026: 6%, no local sales
+    tax = 60.00."""
+    e = _us_exposure("US-MI", date(2026, 6, 30), (date(2025, 3, 2), "US-MI", "150000"),
+                     (date(2026, 3, 10), "US-MI", "1000", "USD", "digital"))
+    assert e.taxable_sales == D("1000") and (e.tax.low, e.tax.central) == (D("60.00"), D("60.00"))
+    assert any(a.startswith("Michigan taxes prewritten software downloads") for a in e.assumptions)
+
+
 def test_ohio_saas_is_estimated_as_if_bought_for_business_and_says_so():
     """Ohio taxes automatic data processing and electronic information services 'for use in business' only (R.C.
     5739.01(B)(3)(e)); the orders do not say who bought for business, so SaaS is estimated in full (5.75% of 1,000 =

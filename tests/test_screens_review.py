@@ -222,8 +222,8 @@ def test_provider_compare_asks_its_checklist_in_words():
 
 def test_the_accrual_says_where_its_total_differs_from_the_checks():
     # The check said 'USD 148,473.18 with the penalties and interest'; the entry booked 148,473.17 without a word
-    # (since Georgia's, Illinois' and New York's digital rows of 2026-12-06: 149,501.85 and 149,501.84; the VDA
-    # scenario, 132,662.37 and .38)
+    # (since Georgia's, Illinois', New York's and Michigan's digital rows of 2026-12-06: 149,615.15 and 149,615.14;
+    # the VDA scenario, 132,759.41 and .42)
     # (each jurisdiction rounded once, the check's total once: docs/exposure.md).
     import json
 
@@ -236,11 +236,11 @@ def test_the_accrual_says_where_its_total_differs_from_the_checks():
     base = accrue(document, chart, "base")
     said = " ".join(journal_table(base).split())
     assert base.check_total - base.entry.debits == Decimal("0.01")
-    assert ("The check's total is USD 149,501.85, USD 0.01 more than this entry's: the entry converts and rounds "
+    assert ("The check's total is USD 149,615.15, USD 0.01 more than this entry's: the entry converts and rounds "
             "each jurisdiction once, the check its total once (docs/exposure.md).") in said
     vda = accrue(document, chart, "vda")
     assert vda.entry.debits - vda.check_total == Decimal("0.01")
-    assert ("The check's total is USD 132,662.37, USD 0.01 less than this entry's: the entry converts and rounds "
+    assert ("The check's total is USD 132,759.41, USD 0.01 less than this entry's: the entry converts and rounds "
             "each jurisdiction once, the check its total once (docs/exposure.md).") in " ".join(
                 journal_table(vda).split())
 

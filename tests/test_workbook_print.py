@@ -277,18 +277,18 @@ def test_the_accrual_totals_each_currency_on_the_page_of_the_estimates(printed):
     """The sample's estimates are in USD, JPY and KRW. Their page printed a Total row with nothing in it (the
     sums were in USD, on the next page): amounts in three currencies do not add up. Each currency has its total
     in its own figures, then the total in USD, the entry's, on both pages. Figures summed by hand from the
-    sample's lines: Korea's KRW 410,197 and Japan's JPY 896,900 alone in theirs; the USD lines' tax 122,866.83
-    (128,877.68 less KR's 307.20 and JP's 5,703.65), penalties 18,751.52 and New York's and Georgia's interest
+    sample's lines: Korea's KRW 410,197 and Japan's JPY 896,900 alone in theirs; the USD lines' tax 122,963.87
+    (128,974.72 less KR's 307.20 and JP's 5,703.65), penalties 18,767.78 and New York's and Georgia's interest
     1,604.13 + 268.52 = 1,872.65."""
     _, pages = printed["journal"]
     estimates, booked = [p for p in pages if p.sheet == "Accrual"][:2]
     lines = {tuple(line[:2]): line[2:] for line in _lines(estimates)}
     assert ("Total",) not in {tuple(line) for line in _lines(estimates) + _lines(booked)}
-    assert lines[("USD", "total")] == ["12", "estimates", "USD", "122,866.83", "USD", "18,751.52", "USD",
-                                       "1,872.65", "USD", "143,490.99", "USD"]
+    assert lines[("USD", "total")] == ["12", "estimates", "USD", "122,963.87", "USD", "18,767.78", "USD",
+                                       "1,872.65", "USD", "143,604.29", "USD"]
     assert lines[("JPY", "total")] == ["1", "estimate", "JPY", "896,900", "JPY", "896,900", "JPY"]
     assert lines[("KRW", "total")] == ["1", "estimate", "KRW", "410,197", "KRW", "410,197", "KRW"]
-    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "128,877.68", "USD", "149,501.84", "USD"]
+    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "128,974.72", "USD", "149,615.14", "USD"]
     converted = {tuple(line[:2]): line[2:] for line in _lines(booked)}
     assert converted[("JPY", "total")] == ["5,703.65", "USD", "0.00", "USD", "5,703.65", "USD"]
-    assert converted[("Total", "in")] == ["USD", "128,877.68", "USD", "20,624.16", "USD", "149,501.84", "USD"]
+    assert converted[("Total", "in")] == ["USD", "128,974.72", "USD", "20,640.42", "USD", "149,615.14", "USD"]
