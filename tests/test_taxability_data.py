@@ -314,6 +314,7 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-IN", "digital", "yes", "Indiana taxes digital books, music and video sold for permanent use only"),
     ("US-NY", "digital", "yes", "New York taxes prewritten software downloads"),
     ("US-NY", "saas", "yes", "New York taxes remote access to prewritten software where its users are"),
+    ("US-NC", "digital", "yes", None),
 ])
 def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
     """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
