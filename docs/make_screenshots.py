@@ -9,6 +9,7 @@ their pictures each is written again, shown, to a workbook of its own converted 
 """
 import dataclasses
 import html
+import os
 import re
 import subprocess
 import tempfile
@@ -25,7 +26,6 @@ from nexus.workbooks.report import report_sheets
 from nexus.workbooks.sheet import Sheet, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "spreadsheets"
 IMAGES = ROOT / "docs" / "images"
 PICTURES = {"Summary": "summary", "Chart": "chart", "Findings": "findings", "Timeline": "timeline",
             "Presence": "presence", "Rules": "rules", "Assumptions": "assumptions", "Monthly detail": "monthly",
@@ -33,12 +33,19 @@ PICTURES = {"Summary": "summary", "Chart": "chart", "Findings": "findings", "Tim
 
 
 def sample_result():
-    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
-    on = date(2026, 10, 31)
-    items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on)
-    held = read_registrations(str(SAMPLES / "registrations.csv"), load_rules().countries())
-    return check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items,
-                 timed=Context(held))
+    """The README's check, its files named as the README's command names them (spreadsheets/orders-2025.csv, not
+    this machine's path to it): the pictures show what a reader who runs that command sees."""
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        ledger = read_sales(["spreadsheets/orders-2025.csv", "spreadsheets/orders-2026.csv"])
+        on = date(2026, 10, 31)
+        items = presence.assess(presence.read_presence("spreadsheets/presence.csv"), on)
+        held = read_registrations("spreadsheets/registrations.csv", load_rules().countries())
+        return check(ledger, load_rules(), on, load_rates("spreadsheets/eurofxref-hist.csv"), presence=items,
+                     timed=Context(held))
+    finally:
+        os.chdir(here)
 
 
 def first_pages(pdf: Path) -> dict[str, int]:
