@@ -16,6 +16,7 @@ import pytest
 
 from data_sources import kind, unmarked
 from nexus.rules import CATEGORIES, load_rules
+from nexus.tax_rates import load_tax_book
 
 TODAY = date(2026, 12, 4)
 START = date(2018, 1, 1)
@@ -315,6 +316,7 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-NY", "digital", "yes", "New York taxes prewritten software downloads"),
     ("US-NY", "saas", "yes", "New York taxes remote access to prewritten software where its users are"),
     ("US-NC", "digital", "yes", None),
+    ("US-TX", "services", "unknown", "Texas taxes only the services its Tax Code 151.0101 lists"),
 ])
 def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
     """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
@@ -340,10 +342,14 @@ def test_states_that_tax_services_by_default(state):
 
 # Services partly taxable from a date, hence unknown (not estimated): no share of a seller's services can be given.
 PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01", "US-WA": "2025-10-01"}
+# Services of which the statute, read on 2026-12-06, taxes a list that takes in services sold online (data
+# processing, information services): unknown on every day, for the same reason.
+LISTED_SERVICES_TAXED = {"US-TX"}
 
 
 def test_other_states_tax_only_enumerated_services():
     others = sales_tax_states() - {"US-HI", "US-NM", "US-SD", "US-WV", "US-AK"} - set(PARTLY_TAXED_SERVICES)
+    others -= LISTED_SERVICES_TAXED
     for state in others:
         row = in_force(TAXABILITY["rules"], state, TODAY, "services")
         assert row["taxable"] == "no" and row["notes"].startswith("Only enumerated services are taxable"), state
@@ -515,6 +521,17 @@ def test_services_partly_taxed_from_a_date_are_unknown_from_it(state, change):
     assert before["taxable"] == "no" and before["notes"].startswith("Only enumerated services are taxable")
     assert after["taxable"] == "unknown" and after["share"] is None and after["confidence"] == "official"
     assert after["notes"].startswith("Not estimated") and after["last_verified"] == "2026-12-05"
+
+
+@pytest.mark.parametrize("state", sorted(LISTED_SERVICES_TAXED))
+def test_services_the_statute_lists_in_part_are_not_estimated_and_the_estimate_says_why(state):
+    """Texas Tax Code 151.0101(a) taxes data processing and information services but not, say, an online class:
+    the orders do not say which service was sold, so the estimate can give no share (fraction None: not
+    estimated) and its caveat says so; read as 'no' (fraction 0), a data processing service went untaxed."""
+    book = load_tax_book()
+    for day_ in (date(2018, 1, 1), TODAY):
+        row = book.taxable(state, "services", day_)
+        assert row.fraction is None and "the orders do not say which service was sold" in row.caveat
 
 
 def test_maryland_taxes_data_and_it_services_at_3_percent_from_july_2025_as_the_comptroller_says():
