@@ -26,7 +26,7 @@ PRIMARY = frozenset("""
     cra-arc.gc.ca laws.justice.gc.ca gazette.gc.ca
     taxtechnical.ird.govt.nz ezv.admin.ch
     capitol.hawaii.gov rvpolicy.kdor.ks.gov tax.idaho.gov iowa.gov dor.ms.gov webserver.rilin.state.ri.us
-    tax.nd.gov commerce.alaska.gov sos.oregon.gov statutes.capitol.texas.gov
+    tax.nd.gov commerce.alaska.gov sos.oregon.gov statutes.capitol.texas.gov pacodeandbulletin.gov
     revisedacts.lawreform.ie normattiva.it info.portaldasfinancas.gov.pt www4.skatteverket.se
 """.split())
 
@@ -37,7 +37,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     readkong.com regulations.justia.com law.justia.com taxcode.in vlex.com.mx getpocketlaw.com law.onecle.com
     statutes.laws.com d1tvxue8o4w0fl.cloudfront.net webarchive.library.unt.edu criminallawyerjacksonville.com
     syfert.com
-    print.casetext.com law.cornell.edu mrsc.org app.legiplex.com instalawyer.io codes.findlaw.com
+    print.casetext.com law.cornell.edu mrsc.org app.legiplex.com instalawyer.io codes.findlaw.com parules.elaws.us
     docslib.org acts.co.za
     doctrine.fr
     global-regulation.com law.uslawyerdatabase.com web.archive.org legalfix.com

@@ -320,6 +320,7 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-NY", "services", "unknown", "New York taxes only the services its Tax Law 1105(c) lists"),
     ("US-NJ", "services", "unknown", "New Jersey taxes only the services its N.J.S.A. 54:32B-3(b) lists"),
     ("US-OH", "services", "unknown", "Ohio taxes only the services its R.C. 5739.01(B)(3) lists"),
+    ("US-PA", "services", "unknown", "Pennsylvania taxes only the services its 72 P.S. 7201(k) lists"),
 ])
 def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
     """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
@@ -346,8 +347,8 @@ def test_states_that_tax_services_by_default(state):
 # Services partly taxable from a date, hence unknown (not estimated): no share of a seller's services can be given.
 PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01", "US-WA": "2025-10-01"}
 # Services of which the statute, read on 2026-12-06, taxes a list that takes in services sold online (data
-# processing, information services): unknown on every day, for the same reason.
-LISTED_SERVICES_TAXED = {"US-TX", "US-NY", "US-NJ", "US-OH"}
+# processing, information services, editing): unknown on every day, for the same reason.
+LISTED_SERVICES_TAXED = {"US-TX", "US-NY", "US-NJ", "US-OH", "US-PA"}
 
 
 def test_other_states_tax_only_enumerated_services():
@@ -530,7 +531,8 @@ def test_services_partly_taxed_from_a_date_are_unknown_from_it(state, change):
 def test_services_the_statute_lists_in_part_are_not_estimated_and_the_estimate_says_why(state):
     """Texas Tax Code 151.0101(a) taxes data processing and information services, New York's Tax Law 1105(c)(1) and
     New Jersey's N.J.S.A. 54:32B-3(b)(12) information services, Ohio's R.C. 5739.01(B)(3)(e) data processing and
-    electronic information services for use in business, but none of them, say, an online class:
+    electronic information services for use in business, Pennsylvania's (61 Pa. Code 9.3) editing and secretarial
+    services, but none of them, say, an online class:
     the orders do not say which service was sold, so the estimate can give no share (fraction None: not
     estimated) and its caveat says so; read as 'no' (fraction 0), a data processing service went untaxed."""
     book = load_tax_book()
