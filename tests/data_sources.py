@@ -27,6 +27,7 @@ PRIMARY = frozenset("""
     taxtechnical.ird.govt.nz ezv.admin.ch
     capitol.hawaii.gov rvpolicy.kdor.ks.gov tax.idaho.gov iowa.gov dor.ms.gov webserver.rilin.state.ri.us
     tax.nd.gov commerce.alaska.gov sos.oregon.gov statutes.capitol.texas.gov pacodeandbulletin.gov
+    revenue.state.il.us
     revisedacts.lawreform.ie normattiva.it info.portaldasfinancas.gov.pt www4.skatteverket.se
 """.split())
 

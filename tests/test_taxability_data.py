@@ -321,6 +321,7 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-NJ", "services", "unknown", "New Jersey taxes only the services its N.J.S.A. 54:32B-3(b) lists"),
     ("US-OH", "services", "unknown", "Ohio taxes only the services its R.C. 5739.01(B)(3) lists"),
     ("US-PA", "services", "unknown", "Pennsylvania taxes only the services its 72 P.S. 7201(k) lists"),
+    ("US-IL", "services", "no", "Illinois taxes no service as such"),
 ])
 def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
     """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
