@@ -27,7 +27,7 @@ PRIMARY = frozenset("""
     taxtechnical.ird.govt.nz ezv.admin.ch
     capitol.hawaii.gov rvpolicy.kdor.ks.gov tax.idaho.gov iowa.gov dor.ms.gov webserver.rilin.state.ri.us
     tax.nd.gov commerce.alaska.gov sos.oregon.gov statutes.capitol.texas.gov pacodeandbulletin.gov
-    revenue.state.il.us
+    revenue.state.il.us dor.state.nc.us
     revisedacts.lawreform.ie normattiva.it info.portaldasfinancas.gov.pt www4.skatteverket.se
 """.split())
 
@@ -39,6 +39,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     statutes.laws.com d1tvxue8o4w0fl.cloudfront.net webarchive.library.unt.edu criminallawyerjacksonville.com
     syfert.com
     print.casetext.com law.cornell.edu mrsc.org app.legiplex.com instalawyer.io codes.findlaw.com parules.elaws.us
+    tr.scribd.com
     docslib.org acts.co.za
     doctrine.fr
     global-regulation.com law.uslawyerdatabase.com web.archive.org legalfix.com
