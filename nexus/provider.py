@@ -628,9 +628,15 @@ class Candidate:
     def presence_effects(self, effect: str) -> tuple[PresenceChange, ...]:
         return tuple(p for p in self.presence if p.effect == effect)
 
-    def consequence(self) -> tuple[int, int, int, int]:
-        """Sort key, most consequential first: new nexus, presence it creates, open checklist items, new accounts."""
-        return (-len(self.new_nexus), -len(self.presence_effects("creates")), -len(self.open_items),
+    def consequence(self) -> tuple[bool, bool, Decimal, int, int, int, int]:
+        """Sort key, most consequential first (:data:`ORDER_WORDS`). A candidate with new nexus comes first: each is
+        a registration to make and returns to file, and potential exposure where the tax is not collected, which no
+        figure a year offsets. Then the larger net change a year in the tax the company collects itself, less or
+        more: the money a controller weighs; a net change that cannot be estimated is not put below a figure it may
+        exceed. Then the counts: new nexus, presence it creates, open checklist items, new accounts."""
+        change = self.net.change if self.net is not None else None
+        return (not self.new_nexus, change is not None, -abs(change.central) if change is not None else Decimal(0),
+                -len(self.new_nexus), -len(self.presence_effects("creates")), -len(self.open_items),
                 -len(self.new_accounts or ()))
 
     def verdict(self) -> str:
@@ -681,6 +687,10 @@ class Candidate:
         removed = change.removed.central if change.removed is not None else Decimal(0)
         said = f"est. {_money(removed, gone.currency)} a year no longer yours to collect" if gone.places else ""
         return ", ".join(w for w in (said, "net " + net_words(change.change.central, gone.currency)) if w)
+
+
+#: The rule the candidates are ordered by, as the screen's heading and the docs say it.
+ORDER_WORDS = "new nexus first, then the larger net change a year"
 
 
 def net_words(amount: Decimal, code: str, what: str = " to collect yourself") -> str:

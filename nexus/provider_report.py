@@ -14,7 +14,8 @@ from nexus.exposure import Range
 from nexus.measures import stored_ratio
 from nexus.money import format_amount, quantize
 from nexus.presence import Verdict
-from nexus.provider import KIND_WORDS, Candidate, Comparison, NexusChange, Opening, PresenceChange, net_words
+from nexus.provider import (KIND_WORDS, ORDER_WORDS, Candidate, Comparison, NexusChange, Opening, PresenceChange,
+                            net_words)
 from nexus.provider_exposure import NewExposure, Place, Removals, Removed
 from nexus.provider_profile import channel_meanings
 from nexus.report import display_width
@@ -615,7 +616,7 @@ def comparison_screen(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str
     home = f"seller established in {setup.home}" if setup.home else "no --home: a seller established elsewhere"
     lines = _wrap(f"Provider compare as of {comparison.as_of}; {home}; today: {', '.join(today) or 'nothing given'}",
                   width)
-    lines += ["", "Verdicts, most consequential first:"]
+    lines += ["", f"Verdicts, {ORDER_WORDS}:"]
     for c in comparison.candidates:
         lines += _wrap(c.verdict(), width, "  ")
     lines += ["", side_by_side(comparison, width)]

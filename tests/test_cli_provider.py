@@ -45,8 +45,10 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
                  "--workbook", str(book))
     assert result.exit_code == 0, result.output
     out = result.output
-    verdicts = flat(out.split("Verdicts, most consequential first:\n")[1].split("\n\n")[0]).strip()
-    # Hostwell's stock in Reno creates nexus in Nevada: it comes first though it was given second.
+    heading = "Verdicts, new nexus first, then the larger net change a year:\n"
+    verdicts = flat(out.split(heading)[1].split("\n\n")[0]).strip()
+    # Hostwell's stock in Reno creates nexus in Nevada: it comes first though it was given second, and though
+    # Shopkit's net change a year is the larger (new nexus is a registration to make whatever the money).
     assert verdicts == ("Hostwell: 1 new nexus (US-NV), est. potential exposure USD 3,533.33 a year, 2 nexus removed "
                         "(EU (non-Union OSS / IOSS), GB), est. USD 25,201.88 a year no longer yours to collect, net "
                         "est. USD 21,668.55 a year less to collect yourself, 6 new accounts, 5 open checklist items "

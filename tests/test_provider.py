@@ -634,3 +634,33 @@ def test_a_registration_date_in_another_form_is_refused_without_suggesting_date_
         read_registrations(path, load_rules().countries())
     assert "r.csv:2: column 'registered_on' value '03/01/2024': is not a date in YYYY-MM-DD" in str(raised.value)
     assert "pass --date-format" not in str(raised.value)
+
+
+def test_among_candidates_without_new_nexus_the_larger_net_change_a_year_comes_first(write):
+    """Before: with no new nexus on either side, the candidate with more open checklist items came first, whatever
+    the money: 'Facilitator' (given first, nothing answered: 11 open items) led 'Seller' (every answer yes), though
+    Seller takes USD 12,360.05 a year off the company to collect (merchant of record in Nevada: 150,000.60 x 8.24%)
+    and Facilitator USD 3,804.04 (Pennsylvania's facilitated 60,000.60 x 6.34%, the test above). The larger net
+    change comes first. A candidate with new nexus (stock in Colorado, where the company sells USD 300.00 of goods a
+    year: a registration to make, 300.00 x (2.9% state + 4.99% average local) = USD 23.67 a year more) still leads
+    both, though its money is the smallest."""
+    rows = NEVADA_BIG.strip().splitlines() + PENNSYLVANIA + [
+        f"C{n},2026-0{n}-10,US,CO,100.00,USD,direct,no,goods" for n in range(1, 4)]
+    ledger = read_sales([write("orders.csv", "\n".join(rows) + "\n")])
+    answers = "".join(f"  {key}: yes\n" for key in ("order_id", "ship_to_region", "currency", "refunds_as_rows",
+                                                     "chargebacks_as_rows", "tax_charged"))
+    answers = "export:\n" + answers + "integration:\n" + "".join(
+        f"  {key}: yes\n" for key in ("refund_chargeback_data", "late_or_replayed_orders", "double_byte_text",
+                                      "new_currencies_settlement", "analytics_data_location"))
+    facilitator = profile(write, "name: Facilitator\ncurrencies: [USD]\nrole:\n  marketplace_facilitator: [US-PA]\n",
+                          "facilitator.yaml")
+    seller = profile(write, "name: Seller\ncurrencies: [USD]\nrole:\n  merchant_of_record: [US-NV]\n" + answers,
+                     "seller.yaml")
+    stock = profile(write, "name: Stock\ncurrencies: [USD]\nstock: [US-CO]\n" + answers, "stock.yaml")
+    found = compare([facilitator, seller], ledger).candidates
+    assert [c.name for c in found] == ["Seller", "Facilitator"]
+    assert [quantize(c.net.change.central, "USD") for c in found] == [Decimal("-12360.05"), Decimal("-3804.04")]
+    assert (len(found[0].open_items), len(found[1].open_items)) == (0, 11)
+    three = compare([facilitator, seller, stock], ledger).candidates
+    assert [c.name for c in three] == ["Stock", "Seller", "Facilitator"]
+    assert quantize(three[0].net.change.central, "USD") == Decimal("23.67")

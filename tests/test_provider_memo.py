@@ -109,7 +109,7 @@ def test_the_verdicts_lead_most_consequential_first_and_side_by_side(sample, com
     assert verdicts[0].startswith("Hostwell: 1 new nexus (US-NV), est. potential exposure USD 3,533.33 a year, 2 nexus "
                                   "removed")
     text = _text(sample)
-    assert f"2 candidates, most consequential first {verdicts[0]} {verdicts[1]}" in text
+    assert f"2 candidates, most consequential first: new nexus first, then the larger net change a year {verdicts[0]} {verdicts[1]}" in text
     assert ("New nexus 1: US-NV 0 Potential exposure a year est. USD 3,533.33 none: no new nexus Nexus removed 2: EU "
             "(non-Union OSS / IOSS), GB 4: US-IL, US-PA, US-FL, US-GA") in text
     assert "Open checklist items 5 of 11 (3 no, 2 partial) 4 of 11 (2 partial, 2 unknown)" in text

@@ -18,7 +18,7 @@ from nexus.check import Finding
 from nexus.memo import view
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.provider import Candidate, Comparison, NexusChange, PresenceChange, sources
+from nexus.provider import ORDER_WORDS, Candidate, Comparison, NexusChange, PresenceChange, sources
 from nexus.provider_profile import channel_meanings
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, exposure_notes, exposure_sentence, net_cell,
                                    net_sentence, removed_cell, removed_notes, removed_sentence)
@@ -614,7 +614,7 @@ def context(comparison: Comparison) -> dict[str, Any]:
     account = replace(account, other_inputs=tuple(inputs) + account.other_inputs)
     return {"as_of": comparison.as_of, "version": __version__, "today": today_words(comparison),
             "verdicts": [c.verdict for c in candidates], "names": [c.name for c in candidates],
-            "side": side_by_side(comparison), "candidates": candidates, "sources": cited.urls,
+            "order": ORDER_WORDS, "side": side_by_side(comparison), "candidates": candidates, "sources": cited.urls,
             "labels": cited.labels, "assumptions": view.assumptions(comparison.today, at_stake=False)
             + list(PROVIDER_ASSUMPTIONS), "warnings": list(comparison.warnings) + list(comparison.today.warnings),
             "account": account, "orders_given": comparison.setup.ledger is not None,
