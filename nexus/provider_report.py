@@ -499,8 +499,9 @@ def _exposure_lines(c: Candidate, width: int) -> list[str]:
                  _amount(p.taxable_sales or Decimal(0), p.currency), _amount(p.tax.central, p.currency)]
                 for p in shown]  # type: ignore[union-attr]
         heads = ["Code", "Jurisdiction", "Why", "Sales", "Taxable", "Est. tax a year"]
-        table = fit(rows, heads, width - 2, drop=["Jurisdiction"], cut={"Why": 40},
-                    align=dict.fromkeys(heads[3:], "right"))
+        # the name repeats the code, and taxable sales are what the tax is on: both go before the reason is cut
+        table = fit(rows, heads, width - 2, drop=["Jurisdiction", "Sales"], cut={"Why": 20},
+                    align=dict.fromkeys(heads[3:], "right"), cut_last=True)
         lines += ["  " + line for line in table.splitlines()]
     for note in exposure_notes(c):
         lines += _wrap(note, width, "  ")
@@ -582,7 +583,8 @@ def _currency_lines(c: Candidate, width: int) -> list[str]:
 def _account_lines(c: Candidate, width: int) -> list[str]:
     new = c.new_accounts
     if new is None:
-        return ["  Accounts: give --coa (the chart of accounts) to see the accounts the plan would add."]
+        return _wrap("Accounts: give --coa (the chart of accounts) to see the accounts the plan would add.", width,
+                     "  ")
     already = len(c.accounts or ()) - len(new)
     if not new:
         return _wrap(f"Accounts: none new because of {c.name} ({already} the chart lacks that today's set-up needs "

@@ -42,9 +42,13 @@ def _cut(text: str, size: int) -> str:
 
 
 def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[str] = (),
-        cut: dict[str, int] | None = None, align: dict[str, str] | None = None) -> str:
+        cut: dict[str, int] | None = None, align: dict[str, str] | None = None, cut_last: bool = False) -> str:
     """A table no wider than ``width``: shown whole where it fits, else long text in the ``cut`` columns is
-    shortened, then the ``drop`` columns are left out, in that order, until it fits (or nothing more can go)."""
+    shortened, then the ``drop`` columns are left out, in that order, until it fits (or nothing more can go).
+    ``cut_last`` turns the order round, for a table whose ``drop`` columns say less than its cut text does: the
+    columns go first, and the text is cut only as far as the columns left need."""
+    if cut_last:
+        return _fit_cut_last(rows, headers, width, drop, cut or {}, align or {})
     cut, align = cut or {}, align or {}
     keep = list(headers)
     rows = [[one_line(v) if isinstance(v, str) else v for v in row] for row in rows]  # escaped, then measured
@@ -59,6 +63,18 @@ def fit(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[st
         if max((display_width(line) for line in text.splitlines()), default=0) <= width or not candidates:
             return text
         keep.remove(candidates.pop(0))
+
+
+def _fit_cut_last(rows: list[list[Any]], headers: list[str], width: int, drop: Sequence[str], cut: dict[str, int],
+                  align: dict[str, str]) -> str:
+    """:func:`fit` with the ``drop`` columns left out, one at a time, before any text is cut."""
+    def only(keep: list[str]) -> list[list[Any]]:
+        return [[row[headers.index(h)] for h in keep] for row in rows]
+
+    keep, candidates = list(headers), list(drop)
+    while candidates and display_width(fit(only(keep), keep, width, align=align).splitlines()[0]) > width:
+        keep.remove(candidates.pop(0))
+    return fit(only(keep), keep, width, cut={h: n for h, n in cut.items() if h in keep}, align=align)
 
 
 def _cut_start(text: str, size: int) -> str:

@@ -401,6 +401,27 @@ def test_the_tax_a_year_a_warehouse_brings_on_screen_in_json_and_in_the_workbook
         822.04, 988.85, 1005.05)
 
 
+def test_the_potential_exposure_table_fits_an_80_column_terminal(write, monkeypatch):
+    """Before: on an 80-column terminal the per-place table of the new nexus's potential exposure stayed 96 wide
+    (its reason was cut no shorter than 40 and only the jurisdiction's name could go), while the tax-no-longer-yours
+    table below it narrowed. At 80 the name goes, then the sales (the tax is on the taxable sales, still shown), then
+    the reason is cut as far as the table needs: Code 6 + Why 36 + Taxable 13 + Est. tax a year 17, three gaps of 2,
+    = 78, indented 2. At 100 columns it is as it was."""
+    from nexus.cli import provider as command
+    sales = write("orders.csv", NEVADA)
+    warehouse = write("warehouse.yaml", 'name: Warehouse\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\n')
+    screens = {}
+    for width in (100, 80):
+        monkeypatch.setattr(command, "screen_width", lambda: width)
+        screens[width] = run(warehouse, "--sales", sales, "--as-of", "2026-10-31").output
+        # the profile's path (here the test's long temporary folder) is kept whole, to be copied
+        assert max(len(line) for line in screens[width].splitlines() if warehouse not in line) <= width
+    wide = [line for line in screens[100].splitlines() if line.startswith("  US-NV   stock")]
+    assert wide == ["  US-NV   stock at Reno, US-NV creates presence  USD 12,500.60  USD 12,000.60         USD 988.85"]
+    narrow = [line for line in screens[80].splitlines() if line.startswith("  US-NV   stock")]
+    assert narrow == ["  US-NV   stock at Reno, US-NV creates pres...  USD 12,000.60         USD 988.85"]
+
+
 def test_without_orders_the_money_cannot_be_estimated_and_says_so_never_zero(write):
     warehouse = write("warehouse.yaml", 'name: Warehouse\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\n')
     result = run(warehouse, "--as-of", "2026-10-31")
