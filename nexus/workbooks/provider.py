@@ -169,9 +169,7 @@ def _exposure_rows(c: Candidate) -> list[Row]:
                     "currency": p.currency, "sales": quantize(p.sales, p.currency) if p.sales is not None else None,
                     "note": p.note or ("; ".join(p.assumptions))} | period
         if p.tax is not None:
-            row |= {"taxable": quantize(p.taxable_sales or Decimal(0), p.currency),
-                    "low": quantize(p.tax.low, p.currency),
-                    "central": quantize(p.tax.central, p.currency), "high": quantize(p.tax.high, p.currency)}
+            row |= {"taxable": quantize(p.taxable_sales or Decimal(0), p.currency)} | _range(p.tax, p.currency)
         if p.not_estimated:
             row["note"] = (f"{p.currency} {quantize(p.not_estimated, p.currency)} of sales whose taxability or rate "
                            f"the data does not give are not in the figure. " + row["note"]).strip()
@@ -182,9 +180,14 @@ def _exposure_rows(c: Candidate) -> list[Row]:
         said += f" Not in the total: {', '.join(p.jurisdiction for p in found.left_out)}."
     row = {"candidate": c.name, "code": "Total", "total": True, "currency": found.currency, "note": said}
     if total is not None:
-        row |= {"low": quantize(total.low, found.currency), "central": quantize(total.central, found.currency),
-                "high": quantize(total.high, found.currency)}
+        row |= _range(total, found.currency)
     return rows + _lines(row, {"note": 70}, ("candidate", "code", "total"))
+
+
+def _range(figure: Any, currency: str) -> Row:
+    """An estimate's low, central and high cells, each rounded once in ``currency``."""
+    return {"low": quantize(figure.low, currency), "central": quantize(figure.central, currency),
+            "high": quantize(figure.high, currency)}
 
 
 def _potential_exposure(comparison: Comparison) -> Sheet:
@@ -227,8 +230,7 @@ def _removed_rows(c: Candidate) -> list[Row]:
                 row |= {"taxable": quantize(p.taxable_sales or Decimal(0), p.currency),
                         "today": quantize(p.today.central, p.currency),
                         "under": quantize(p.under.central, p.currency),  # type: ignore[union-attr]
-                        "low": quantize(shift.low, p.currency), "central": quantize(shift.central, p.currency),
-                        "high": quantize(shift.high, p.currency)}
+                        **_range(shift, p.currency)}
             if p.accrued:
                 row["accrued"] = quantize(p.accrued, gone.currency)
             rows += _lines(row, {"note": 70, "collector": 34}, ("candidate", "code"))
@@ -237,16 +239,14 @@ def _removed_rows(c: Candidate) -> list[Row]:
         row = {"candidate": c.name, "code": "Total", "total": True, "currency": gone.currency,
                "reporting": gone.currency, "note": said}
         if total is not None:
-            row |= {"low": quantize(total.low, gone.currency), "central": quantize(total.central, gone.currency),
-                    "high": quantize(total.high, gone.currency)}
+            row |= _range(total, gone.currency)
         rows += _lines(row, {"note": 70}, ("candidate", "code", "total"))
     found = c.net
     change = found.change if found is not None else None
     row = {"candidate": c.name, "code": "Net change", "total": True, "currency": found.currency if found else "USD",
            "note": net_sentence(c)}
     if found is not None and change is not None:
-        row |= {"low": quantize(change.low, found.currency), "central": quantize(change.central, found.currency),
-                "high": quantize(change.high, found.currency)}
+        row |= _range(change, found.currency)
     return rows + _lines(row, {"note": 70}, ("candidate", "code", "total"))
 
 
