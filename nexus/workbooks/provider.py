@@ -190,6 +190,11 @@ def _range(figure: Any, currency: str) -> Row:
             "high": quantize(figure.high, currency)}
 
 
+def _range_columns(heading: str) -> list[Column]:
+    """The columns of an estimate's low, central and high (:func:`_range`), headed ``heading, low`` and so on."""
+    return [_column(f"{heading}, {part}", part, None, "money", "currency") for part in ("low", "central", "high")]
+
+
 def _potential_exposure(comparison: Comparison) -> Sheet:
     rows = [row for c in comparison.candidates for row in _exposure_rows(c)]
     columns = [
@@ -198,9 +203,7 @@ def _potential_exposure(comparison: Comparison) -> Sheet:
         Column("To", lambda r: r.get("to"), "date"), _column("Scaled to a year by", "factor", None, "number"),
         _column("Sales in those days", "sales", None, "money", "currency"),
         _column("Taxable sales in those days", "taxable", None, "money", "currency"),
-        _column("Est. tax a year, low", "low", None, "money", "currency"),
-        _column("Est. tax a year, central", "central", None, "money", "currency"),
-        _column("Est. tax a year, high", "high", None, "money", "currency"),
+        *_range_columns("Est. tax a year"),
         _column("Note", "note", 72),
     ]
     notes = ("Potential exposure a year from each candidate's new nexus: estimates from the last 12 months of orders, "
@@ -260,9 +263,7 @@ def _tax_no_longer_yours(comparison: Comparison) -> Sheet:
         _column("Taxable sales in those days", "taxable", None, "money", "currency"),
         _column("Est. tax a year you collect today", "today", None, "money", "currency"),
         _column("Est. tax a year you would still collect", "under", None, "money", "currency"),
-        _column("Est. a year, low", "low", None, "money", "currency"),
-        _column("Est. a year, central", "central", None, "money", "currency"),
-        _column("Est. a year, high", "high", None, "money", "currency"),
+        *_range_columns("Est. a year"),
         _column("Potential exposure accrued to date (stays)", "accrued", None, "money", "reporting"),
         _column("Note", "note", 72),
     ]
