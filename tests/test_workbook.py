@@ -441,6 +441,17 @@ def test_wide_sheets_print_in_page_wide_column_groups(tmp_path):
     assert load_workbook(tmp_path / "n.xlsx")["Narrow"].page_setup.orientation == "portrait"
 
 
+def test_a_sheet_whose_rows_are_named_by_two_columns_prints_both_again_beside_its_later_columns(tmp_path):
+    """The provider workbook's money sheets: the candidate and the place's code, again on the page of the figures
+    (with the first column alone, the page of estimates said 'Hostwell' three times and no place)."""
+    columns = [Column(f"Column {i}", lambda r, i=i: f"value {i} " * 5, width=30) for i in range(8)]
+    write_workbook(str(tmp_path / "w.xlsx"), [Sheet("Wide", columns, range(3), keys=2)], title="t")
+    ws = load_workbook(tmp_path / "w.xlsx")["Wide"]
+    # A to E fill a landscape page at 75%; then A and B again, with F, G and H: five columns of 30 again
+    assert re.findall(r"\$([A-Z]+)\$1:\$([A-Z]+)\$4", ws.print_area) == [("A", "E"), ("F", "H")]
+    assert ws.print_title_cols == "$A:$B"
+
+
 def test_a_report_without_orders_says_so(tmp_path, write):
     orders = write("o.csv", "order_id,date,country,region,amount,currency\n")
     out = tmp_path / "r.xlsx"

@@ -209,7 +209,8 @@ def _potential_exposure(comparison: Comparison) -> Sheet:
     notes = ("Potential exposure a year from each candidate's new nexus: estimates from the last 12 months of orders, "
              "at the rates and taxability in nexus's data (docs/provider.md). Totals are rounded once, from the full "
              "figures.",)
-    return Sheet("Potential exposure", columns, rows, table=True, bold=lambda r: bool(r.get("total")), notes=notes)
+    return Sheet("Potential exposure", columns, rows, table=True, bold=lambda r: bool(r.get("total")), notes=notes,
+                 keys=2)  # the candidate and the place, again beside the figures on a later page
 
 
 def _removed_rows(c: Candidate) -> list[Row]:
@@ -273,7 +274,8 @@ def _tax_no_longer_yours(comparison: Comparison) -> Sheet:
              "customers still pay it. Net change: the potential exposure a year of new nexus less the total, negative "
              "where you would collect less, each rounded once from the full figures; low and high put both sides at "
              "the low (state) and the high rates.",)
-    return Sheet("Tax no longer yours", columns, rows, table=True, bold=lambda r: bool(r.get("total")), notes=notes)
+    return Sheet("Tax no longer yours", columns, rows, table=True, bold=lambda r: bool(r.get("total")), notes=notes,
+                 keys=2)  # the candidate and the place, again beside the figures on a later page
 
 
 def _currencies(comparison: Comparison) -> Sheet:

@@ -16,9 +16,9 @@ How every sheet prints (the print rules; see docs/workbook.md):
   :data:`MIN_SCALE` (widths as Excel lays out Calibri; LibreOffice without
   Carlito uses a wider font and prints smaller); one group is one print area,
   printed portrait when it fits and landscape otherwise; a wide sheet prints
-  its first column again on the pages of its later groups. A sheet that
-  declares ``print_columns`` prints those leading columns only, and its page
-  header says which columns are not printed. Notes above the header span the
+  its first column (its ``keys`` first columns) again on the pages of its
+  later groups. A sheet that declares ``print_columns`` prints those leading
+  columns only, and its page header says which columns are not printed. Notes above the header span the
   sheet's width;
 * the header row repeated on every page; long text wrapped (a column is
   capped at 60 characters and wraps when its text is wider) and each row as
@@ -151,8 +151,9 @@ class Sheet:
     leading columns (the rest stay in the file); None prints them all.
     ``landscape`` None lets the layer choose from the width; ``fit_width``
     False prints at full size, splitting the columns into more page-wide
-    groups rather than shrinking them. ``appendix`` hides the sheet, so it is
-    not printed. ``table`` is kept for older declarations: every sheet gets a
+    groups rather than shrinking them. ``keys`` leading columns (what names a
+    row) are printed again on the pages of later column groups. ``appendix``
+    hides the sheet, so it is not printed. ``table`` is kept for older declarations: every sheet gets a
     filter on its header row (Excel tables cannot be written row by row).
     """
 
@@ -169,6 +170,7 @@ class Sheet:
     print_columns: int | None = None
     appendix: bool = False
     autofilter: bool = True
+    keys: int = 1
 
 
 @dataclass(frozen=True)
@@ -453,17 +455,17 @@ def _pixels(width: float) -> int:
     return int(width * 7 + 0.5) + 5
 
 
-def _groups(widths: Sequence[int], fit_width: bool) -> list[range]:
+def _groups(widths: Sequence[int], fit_width: bool, keys: int = 1) -> list[range]:
     """The printed columns cut into groups that each fit one landscape page at no less than MIN_SCALE.
 
-    The first column is printed again on the pages of later groups, so it counts in each group's width.
+    The first ``keys`` columns are printed again on the pages of later groups, so they count in each group's width.
     """
     budget = LANDSCAPE_PIXELS / (MIN_SCALE if fit_width else 1)
     groups, start, used = [], 0, 0
     for i, width in enumerate(widths):
-        if i > start and used + _pixels(width) > budget:
+        if i > start and i >= keys and used + _pixels(width) > budget:
             groups.append(range(start, i))
-            start, used = i, _pixels(widths[0])
+            start, used = i, sum(_pixels(w) for w in widths[:keys])
         used += _pixels(width)
     groups.append(range(start, len(widths)))
     return groups
@@ -501,7 +503,7 @@ class _Book:
         wraps = _wraps(sheet.columns[:printed], widths, sample) + [bool(c.wrap) for c in sheet.columns[printed:]]
         for i, width in enumerate(widths):
             ws.set_column(i, i, width)
-        groups = _groups(widths[:printed], sheet.fit_width)
+        groups = _groups(widths[:printed], sheet.fit_width, sheet.keys)
         page = sum(_pixels(w) for w in widths[:printed])
         landscape = sheet.landscape if sheet.landscape is not None else (len(groups) > 1 or page > PORTRAIT_PIXELS)
         note = ""
@@ -561,7 +563,7 @@ class _Book:
         elif len(areas) == 1:
             ws.print_area(0, 0, end, areas[0][1])
         else:
-            ws.repeat_columns(0)
+            ws.repeat_columns(0, sheet.keys - 1)
             _print_areas(ws, [(0 if i == 0 else top, first, end, last_col)
                               for i, (first, last_col) in enumerate(areas)])
         if sheet.chart:
