@@ -19,12 +19,11 @@ More information: docs/input-formats.md#products-and-skus.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from nexus import datafiles
 from nexus.errors import RulesError
 from nexus.rules import CATEGORIES
 
@@ -62,8 +61,7 @@ class TaxCode:
 @lru_cache(maxsize=None)
 def tax_codes() -> dict[str, TaxCode]:
     """The bundled table, by code as written upper-case (TaxJar's ``43230000A1200``, Stripe's ``TXCD_...``)."""
-    text = resources.files("nexus").joinpath("data").joinpath(TAX_CODES_FILE).read_text(encoding="utf-8")
-    document = json.loads(text)
+    document = datafiles.document(TAX_CODES_FILE)
     found: dict[str, TaxCode] = {}
     for i, row in enumerate(document["codes"], start=1):
         where = f"{TAX_CODES_FILE}: code {i}"

@@ -12,12 +12,12 @@ More information:
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import moneyed
+
+from nexus import datafiles
 
 
 @dataclass(frozen=True)
@@ -44,23 +44,18 @@ class CurrencyFacts:
         return self.withdrawn is None
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("nexus").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
-
-
 @lru_cache(maxsize=None)
 def iso_current() -> dict[str, CurrencyFacts]:
     """Current ISO 4217 codes (list one)."""
     return {r["code"]: CurrencyFacts(r["code"], r["number"], r["name"],
                                      int(r["minor_units"]) if r["minor_units"].isdigit() else None,
                                      r["fund"] == "yes", tuple(r["countries"].split("; ")))
-            for r in _rows("iso4217.csv")}
+            for r in datafiles.rows("iso4217.csv")}
 
 
 @lru_cache(maxsize=None)
 def successors() -> dict[str, dict[str, str]]:
-    return {r["code"]: r for r in _rows("iso4217-successors.csv")}
+    return {r["code"]: r for r in datafiles.rows("iso4217-successors.csv")}
 
 
 @lru_cache(maxsize=None)
@@ -68,7 +63,7 @@ def iso_withdrawn() -> dict[str, CurrencyFacts]:
     """Codes that are withdrawn and not current again (list three), with the latest withdrawal."""
     found: dict[str, CurrencyFacts] = {}
     current = iso_current()
-    for r in sorted(_rows("iso4217-historic.csv"), key=lambda r: r["withdrawn"]):
+    for r in sorted(datafiles.rows("iso4217-historic.csv"), key=lambda r: r["withdrawn"]):
         if r["code"] in current:
             continue  # a code withdrawn in one country and still current elsewhere (EUR, USD)
         after = successors().get(r["code"], {})
@@ -88,7 +83,7 @@ def facts(code: str) -> CurrencyFacts | None:
 @lru_cache(maxsize=None)
 def ecb_published() -> frozenset[str]:
     """Currencies with an ECB euro reference rate (and EUR itself)."""
-    return frozenset(r["code"] for r in _rows("ecb-currencies.csv")) | {"EUR"}
+    return frozenset(r["code"] for r in datafiles.rows("ecb-currencies.csv")) | {"EUR"}
 
 
 def correct_moneyed() -> list[str]:

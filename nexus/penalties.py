@@ -12,14 +12,13 @@ table names another method.
 from __future__ import annotations
 
 import calendar
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Sequence
 
+from nexus import datafiles
 from nexus.errors import RulesError
 from nexus.periods import next_month
 
@@ -113,14 +112,10 @@ def _penalties(items: Any) -> tuple[Penalty, ...] | None:
                          i.get("wording", ""), int(i.get("after_returns") or 0)) for i in items)
 
 
-def _load(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("nexus").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
-
-
 @lru_cache(maxsize=1)
 def lateness_rows() -> tuple[Lateness, ...]:
     rows = []
-    for i, r in enumerate(_load("penalties-interest.json")["rules"], start=1):
+    for i, r in enumerate(datafiles.document("penalties-interest.json")["rules"], start=1):
         where = f"penalties-interest.json row {i}"
         interest = None if r.get("interest") is None else tuple(
             InterestPeriod(_date(p["effective_from"], where),
@@ -138,7 +133,7 @@ def lateness_rows() -> tuple[Lateness, ...]:
 @lru_cache(maxsize=1)
 def disclosure_rows() -> tuple[Disclosure, ...]:
     rows = []
-    for i, r in enumerate(_load("voluntary-disclosure.json")["rules"], start=1):
+    for i, r in enumerate(datafiles.document("voluntary-disclosure.json")["rules"], start=1):
         where = f"voluntary-disclosure.json row {i}"
         rows.append(Disclosure(r["jurisdiction"], _date(r["effective_from"], where),
                                _date(r["effective_to"], where) if r.get("effective_to") else None,

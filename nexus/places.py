@@ -6,10 +6,10 @@ state, and Canadian provinces, where Quebec has its own sales tax).
 """
 from __future__ import annotations
 
-import csv
 import unicodedata
 from functools import lru_cache
-from importlib import resources
+
+from nexus import datafiles
 
 #: Countries whose rows carry a subdivision code, and whether it is required.
 SUBDIVIDED = {"US": True, "CA": False}
@@ -26,9 +26,7 @@ COMMON_CODES = {
 
 @lru_cache(maxsize=None)
 def _table(name: str) -> dict[str, str]:
-    text = resources.files("nexus").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return {row["code"]: row["name"] for row in rows}
+    return {row["code"]: row["name"] for row in datafiles.rows(name)}
 
 
 def countries() -> frozenset[str]:
@@ -48,9 +46,8 @@ def us_regions() -> frozenset[str]:
 @lru_cache(maxsize=None)
 def _us_outlying_areas() -> frozenset[str]:
     """The ISO 3166-1 codes that ISO 3166-2:US also lists as its outlying areas (PR, GU, VI, AS, MP, UM)."""
-    text = resources.files("nexus").joinpath("data").joinpath("iso3166-2-us.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return frozenset(row["code"][3:] for row in rows if row["type"] == "Outlying area") & countries()
+    return frozenset(row["code"][3:] for row in datafiles.rows("iso3166-2-us.csv")
+                     if row["type"] == "Outlying area") & countries()
 
 
 def one_code(code: str) -> str:

@@ -16,17 +16,15 @@ More information: docs/presence.md.
 """
 from __future__ import annotations
 
-import csv
 import difflib
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable, Sequence
 
+from nexus import datafiles
 from nexus import places
 from nexus.errors import InputError, Location, RulesError, UnknownCode
 from nexus.rules import eu_vat_member
@@ -144,17 +142,12 @@ def strongest(verdicts: Iterable[str | None]) -> str | None:
     return min(found, key=VERDICTS.index) if found else None
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("nexus").joinpath("data").joinpath(name).read_text(encoding="utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
-
-
 @lru_cache(maxsize=None)
 def sites() -> dict[str, Site]:
     """Every cloud region and CDN point of presence, keyed ``provider:code`` (lower-case provider)."""
     found: dict[str, Site] = {}
     for table in ("cloud-regions.csv", "cdn-pops.csv"):
-        for row in _rows(table):
+        for row in datafiles.rows(table):
             site = Site(row["provider"], row["code"], row["city"], row["country"], row.get("subdivision", ""),
                         row["source"])
             found[f"{site.provider}:{site.code}".lower()] = site
@@ -163,9 +156,8 @@ def sites() -> dict[str, Site]:
 
 @lru_cache(maxsize=None)
 def presence_rules() -> tuple[PresenceRule, ...]:
-    text = resources.files("nexus").joinpath("data").joinpath("presence-rules.json").read_text(encoding="utf-8")
     rules = []
-    for i, row in enumerate(json.loads(text)["rules"], start=1):
+    for i, row in enumerate(datafiles.document("presence-rules.json")["rules"], start=1):
         where = f"presence-rules.json rule {i}"
         for key in ("jurisdiction", "kind", "verdict", "reason", "sources", "effective_from", "last_verified"):
             if not row.get(key):
@@ -304,7 +296,7 @@ def _state_cities() -> dict[str, dict[str, bool]]:
     """Per US state or Canadian province whose postal abbreviation is also a country's code, its cities and
     whether that country has a city of the same name (data/state-cities.csv, from GeoNames)."""
     found: dict[str, dict[str, bool]] = {}
-    for row in _rows("state-cities.csv"):
+    for row in datafiles.rows("state-cities.csv"):
         found.setdefault(row["subdivision"], {})[row["city"]] = row["also_in_country"] == "yes"
     return found
 

@@ -21,9 +21,9 @@ import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Sequence
 
+from nexus import datafiles
 from nexus import places, presence, review
 from nexus.errors import InputError, Location, NexusError
 
@@ -170,8 +170,7 @@ class Question:
 
 @lru_cache(maxsize=None)
 def _checklist_document() -> dict[str, Any]:
-    text = resources.files("nexus").joinpath("data").joinpath("provider-checklist.json").read_text(encoding="utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    return datafiles.document("provider-checklist.json")
 
 
 @lru_cache(maxsize=None)

@@ -19,13 +19,12 @@ EUR 150, which orders do not show).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable, Sequence
 
+from nexus import datafiles
 from nexus import places
 from nexus.errors import InputError, Location, RulesError, UnknownCode
 from nexus.rules import CATEGORIES
@@ -102,9 +101,8 @@ class Scope:
 def scopes() -> tuple[Scope, ...]:
     """The bundled table, checked: every row names a known scheme registration and categories, sources and the
     day they were last verified."""
-    text = resources.files("nexus").joinpath("data").joinpath(COVERAGE_FILE).read_text(encoding="utf-8")
     found = []
-    for i, row in enumerate(json.loads(text)["rules"], start=1):
+    for i, row in enumerate(datafiles.document(COVERAGE_FILE)["rules"], start=1):
         where = f"{COVERAGE_FILE}: row {i}"
         if row.get("registration") not in SCHEMES:
             raise RulesError(f"{where}: registration {row.get('registration')!r} is not one of {', '.join(SCHEMES)}")

@@ -16,15 +16,13 @@ More information:
 """
 from __future__ import annotations
 
-import csv
-import json
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date
 from decimal import Decimal
-from importlib import resources
 from typing import Any, Iterable, Sequence
 
+from nexus import datafiles
 from nexus.errors import RulesError, UnknownCode
 from nexus.periods import PARTS
 
@@ -429,9 +427,8 @@ def _home_example(rule: Rule, on: date) -> str:
 @lru_cache(maxsize=1)
 def eu_vat_members() -> dict[str, tuple[date, date | None]]:
     """Member states to which EU VAT law applied, with the first and last day (``data/eu-vat-members.csv``)."""
-    text = resources.files("nexus").joinpath("data").joinpath("eu-vat-members.csv").read_text(encoding="utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
-    return {r["code"]: (date.fromisoformat(r["from"]), date.fromisoformat(r["to"]) if r["to"] else None) for r in rows}
+    return {r["code"]: (date.fromisoformat(r["from"]), date.fromisoformat(r["to"]) if r["to"] else None)
+            for r in datafiles.rows("eu-vat-members.csv")}
 
 
 def eu_vat_member(country: str, on: date) -> bool:
@@ -492,7 +489,5 @@ def load_rules() -> RuleBook:
     """The bundled rules: US states, and VAT/GST outside the US (read once per process)."""
     global _BOOK
     if _BOOK is None:
-        folder = resources.files("nexus").joinpath("data")
-        _BOOK = parse_rulebook(*(json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
-                                 for name in DATA_FILES))
+        _BOOK = parse_rulebook(*(datafiles.document(name) for name in DATA_FILES))
     return _BOOK

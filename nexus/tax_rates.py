@@ -16,15 +16,14 @@ sales rather than guessing. More information: docs/exposure.md and docs/rules.md
 """
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable, Sequence
 
+from nexus import datafiles
 from nexus.errors import InputError, RulesError
 from nexus.rules import eu_vat_member
 
@@ -238,16 +237,13 @@ def parse_taxability(document: dict[str, Any]) -> tuple[Taxability, ...]:
     return tuple(rows)
 
 
-def _load(name: str) -> dict[str, Any]:
-    return json.loads(resources.files("nexus").joinpath("data").joinpath(name).read_text(encoding="utf-8"))
-
-
 @lru_cache(maxsize=1)
 def load_tax_book() -> TaxBook:
     """The bundled tables (read once per process)."""
     laws = tuple(Dated(**_dated(row, f"marketplace-facilitator-laws.json row {i}"))
-                 for i, row in enumerate(_load("marketplace-facilitator-laws.json")["rules"], start=1))
-    return TaxBook(parse_rates(_load("tax-rates.json")), parse_taxability(_load("taxability.json")), laws)
+                 for i, row in enumerate(datafiles.document("marketplace-facilitator-laws.json")["rules"], start=1))
+    return TaxBook(parse_rates(datafiles.document("tax-rates.json")),
+                   parse_taxability(datafiles.document("taxability.json")), laws)
 
 
 def with_user_rates(bundled: TaxBook, path: str, rules: Any = None) -> TaxBook:

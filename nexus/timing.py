@@ -17,14 +17,13 @@ More information: docs/check.md ("When to act").
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Callable, Iterable, Sequence
 
+from nexus import datafiles
 from nexus.errors import RulesError
 from nexus.periods import PARTS, Period, periods_for
 from nexus.registrations import Coverage, Registration
@@ -291,10 +290,7 @@ def parse_timing(*documents: dict[str, Any]) -> TimingBook:
 @lru_cache(maxsize=1)
 def load_timing() -> TimingBook:
     """The bundled start rules (read once per process)."""
-    path = resources.files("nexus").joinpath("data").joinpath(DATA_FILE)
-    if not path.is_file():
-        return TimingBook()
-    return parse_timing(json.loads(path.read_text(encoding="utf-8")))
+    return parse_timing(datafiles.document(DATA_FILE))
 
 
 # --- Nexus windows ------------------------------------------------------------------------------------

@@ -184,21 +184,11 @@ def coverage_assumptions_of(screen):
 
 
 def test_a_coverage_row_for_a_code_that_is_not_a_scheme_is_refused(monkeypatch):
-    import json
-
-    from nexus import registrations
+    from nexus import datafiles, registrations
 
     bad = {"rules": [{"registration": "DE", "scheme": "x", "effective_from": "2021-07-01", "covers": ["goods"],
                       "legal_basis": "x", "sources": ["https://example.org"], "last_verified": "2026-12-06"}]}
-
-    class Fake:
-        def joinpath(self, _name):
-            return self
-
-        def read_text(self, encoding):
-            return json.dumps(bad)
-
-    monkeypatch.setattr(registrations.resources, "files", lambda _pkg: Fake())
+    monkeypatch.setattr(datafiles, "document", lambda _name: bad)
     registrations.scopes.cache_clear()
     try:
         with pytest.raises(RulesError, match="registration 'DE' is not one of EU, EU-IOSS"):

@@ -11,12 +11,11 @@ of the common spellings below, compared without case, accents or punctuation.
 """
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
+from nexus import datafiles
 from nexus import places
 
 #: Country names written by platforms and buyers that are not the ISO 3166 short name. Each is an English
@@ -76,9 +75,7 @@ def _folded(text: str) -> str:
 
 @lru_cache(maxsize=None)
 def _names(table: str) -> dict[str, str]:
-    text = resources.files("nexus").joinpath("data").joinpath(table).read_text(encoding="utf-8")
-    return {_folded(row["name"]): row["code"]
-            for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))}
+    return {_folded(row["name"]): row["code"] for row in datafiles.rows(table)}
 
 
 @lru_cache(maxsize=None)
@@ -131,9 +128,8 @@ def subdivision_anywhere(text: str) -> str | None:
 
 @lru_cache(maxsize=None)
 def _postal_areas() -> dict[str, list[tuple[str, str]]]:
-    text = resources.files("nexus").joinpath("data").joinpath("postal-areas.csv").read_text(encoding="utf-8")
     found: dict[str, list[tuple[str, str]]] = {}
-    for row in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")):
+    for row in datafiles.rows("postal-areas.csv"):
         found.setdefault(row["subdivision"], []).append((row["first"], row["last"]))
     return found
 
