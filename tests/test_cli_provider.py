@@ -80,6 +80,21 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
     presence = [[c.value for c in row] for row in wb["Presence delta"].iter_rows(min_row=2)]
     assert ["Hostwell", "US-NV", "Nevada", "creates", "none", "creates", "below", "added", "third-party-inventory",
             "Reno, US-NV", "creates"] == presence[0][:11]
+    # The CDN reason is written out once per candidate; Hostwell's cache in Phoenix comes first, the others point
+    # to it and keep their own source.
+    cdn = [r for r in presence if r[8] == "cdn" and r[3] == "review" and r[0] == "Hostwell"]
+    assert [r[11] for r in cdn].count("The same reason as for US-AZ (fastly:PHX) above.") == len(cdn) - 3
+    assert cdn[0][11].startswith("Review: No general rule: some states counted CDN contracts")
+    assert all(r[12] for r in cdn)
+    # Bhutan has no finding today and only a safe-harbour cache under Shopkit: no nexus, no sales either way. Such
+    # places are one row per candidate, with their codes, and no row of their own.
+    rows = [[c.value for c in row] for row in nexus.iter_rows(min_row=2)]
+    assert not [r for r in rows if r[1] == "BT"]
+    quiet = [r for r in rows if r[0] == "Shopkit" and r[1] and r[1].endswith(" places")]
+    assert quiet[0][2:5] == ["no nexus, no sales", None, "unchanged"]
+    said = " ".join(r[11] for r in quiet)
+    assert said.startswith("No nexus and no sales today or under Shopkit: ") and " BT, " in said
+    assert "CH (services, worldwide turnover), CI" in said
     checklist = [[c.value for c in row] for row in wb["Checklist"].iter_rows(min_row=2)]
     assert ["Hostwell", "export", "refunds_as_rows", "no"] == checklist[[r[2] for r in checklist].index(
         "refunds_as_rows")][:4]

@@ -2,8 +2,10 @@
 write_workbook), so it follows the layer's print rules; it moves into ``nexus/workbooks/`` with the others.
 
 * **Summary**: the candidates side by side (most consequential first), then each verdict;
-* **Presence delta**: one row per item a candidate adds or takes away, with its verdict, reason and source;
-* **Nexus delta**: every finding today and under each candidate, changed ones first, with why;
+* **Presence delta**: one row per item a candidate adds or takes away, with its verdict, reason and source
+  (a reason written out once per candidate, later rows pointing to it);
+* **Nexus delta**: every finding today and under each candidate, changed ones first, with why; places with
+  neither nexus nor sales either way in one row per candidate, with their codes;
 * **Potential exposure**: per candidate, the estimated tax a year in each place where it creates nexus, and the
   total (:mod:`nexus.provider_exposure`);
 * **Currencies**: currencies added (and each country using one: whether you sell there, the rule there),
@@ -25,7 +27,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from nexus.money import quantize
-from nexus.provider import Candidate, Comparison, sources
+from nexus.provider import Candidate, Comparison, NexusChange, sources
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, net_cell,
                                    net_sentence, place_notes, removed_cell, removed_sentence)
 from nexus.workbooks.sheet import Column, Sheet, write_workbook
@@ -98,10 +100,14 @@ def _summary(comparison: Comparison) -> Sheet:
 
 def _presence(comparison: Comparison) -> Sheet:
     """One row per item added or taken away; items in places where nothing but a safe harbour results are
-    summed up in one row per candidate, kind and rule (a CDN's caches in a hundred countries), with the places."""
+    summed up in one row per candidate, kind and rule (a CDN's caches in a hundred countries), with the places.
+    A reason is written out once per candidate; a later item it also covers points to the first."""
     rows: list[Row] = []
     for c in comparison.candidates:
         quiet: dict[tuple[str, str, str, str], list[str]] = {}
+        # A rule's reason runs to several lines; a CDN's caches in forty states cite the same one. It is written
+        # once per candidate and the later rows point to it, each keeping its own source.
+        said: dict[str, str] = {}
         for p in c.presence:
             for change, verdicts in (("added", p.added), ("removed", p.removed)):
                 for v in verdicts:
@@ -113,8 +119,10 @@ def _presence(comparison: Comparison) -> Sheet:
                     row = {"candidate": c.name, "code": p.jurisdiction, "name": p.name, "effect": p.effect,
                            "today": p.today or "none", "under": p.under or "none", "status": p.status or "",
                            "change": change, "kind": v.item.kind, "location": v.item.location,
-                           "verdict": v.verdict or "not in force", "why": reason, "source": source,
-                           "from": f"{os.path.basename(v.item.source.file)}:{v.item.source.line}"}
+                           "verdict": v.verdict or "not in force", "source": source,
+                           "from": f"{os.path.basename(v.item.source.file)}:{v.item.source.line}",
+                           "why": f"The same reason as for {said[reason]} above." if reason in said else reason}
+                    said.setdefault(reason, f"{p.jurisdiction} ({v.item.location})")
                     rows += _lines(row, {"why": 80}, ("candidate", "code", "verdict"))
         for (change, kind, reason, source), codes in quiet.items():
             codes = sorted(set(codes))
@@ -132,10 +140,22 @@ def _presence(comparison: Comparison) -> Sheet:
     return Sheet("Presence delta", columns, rows, table=True, status="Verdict")
 
 
+def _quiet(r: NexusChange) -> bool:
+    """Nothing to read either way: no nexus, no sales, no change (a place where only the candidate's CDN cache
+    sits, under a safe harbour, has a finding under the candidate and none today)."""
+    return r.change == "unchanged" and not r.why and all(
+        f is None or (not f.nexus and not f.sales) for f in (r.today, r.under))
+
+
 def _nexus(comparison: Comparison) -> Sheet:
+    """Every finding today and under each candidate, changed ones first; places with neither nexus nor sales
+    either way are summed up in one row per candidate, with their codes, so that none is left unsaid."""
     rows: list[Row] = []
     for c in comparison.candidates:
+        quiet = [r.label for r in c.nexus if _quiet(r)]
         for r in c.nexus:
+            if _quiet(r):
+                continue
             row: Row = {"candidate": c.name, "code": r.label, "name": r.name, "member": r.part_of,
                         "change": r.change, "why": " ".join(r.why)}
             for side, f in (("today", r.today), ("under", r.under)):
@@ -143,6 +163,10 @@ def _nexus(comparison: Comparison) -> Sheet:
                 row[f"{side}_nexus"] = (f.nexus or "") if f else ""
                 row[f"{side}_sales"] = f.sales if f and f.currency and f.status != "not-covered" else None
                 row["currency"] = row.get("currency") or (f.currency if f else "")
+            rows += _lines(row, {"why": 90}, ("candidate", "code"))
+        if quiet:
+            row = {"candidate": c.name, "code": f"{len(quiet)} places", "name": "no nexus, no sales",
+                   "change": "unchanged", "why": f"No nexus and no sales today or under {c.name}: {', '.join(quiet)}."}
             rows += _lines(row, {"why": 90}, ("candidate", "code"))
     columns = [
         _column("Candidate", "candidate"), _column("Code", "code", 24), _column("Jurisdiction", "name", 20),
