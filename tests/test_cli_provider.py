@@ -101,6 +101,13 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
     accounts = [[c.value for c in row] for row in wb["Accounts"].iter_rows(min_row=2)]
     assert ["Hostwell", "2330", "Sales tax payable - Nevada (US-NV)", "Current liability", "USD"] in [
         r[:5] for r in accounts]
+    # A sheet printed in page-wide column groups names its rows again on each: the Why of a presence item is
+    # printed pages after its verdict, beside its candidate and place; the sources fit one page wide.
+    titles = {name: wb[name].print_title_cols for name in ("Presence delta", "Nexus delta", "Currencies",
+                                                           "Accounts", "Checklist")}
+    assert titles == {"Presence delta": "$A:$B", "Nexus delta": "$A:$B", "Currencies": "$A:$C",
+                      "Accounts": "$A:$B", "Checklist": "$A:$C"}
+    assert re.findall(r"\$([A-Z]+)\$1:\$([A-Z]+)\$", wb["Sources"].print_area) == [("A", "B")]
     sources = [r[1].value for r in wb["Sources"].iter_rows(min_row=2)]
     assert str(SAMPLES / "provider-hostwell.yaml") in sources and "data/provider-checklist.json" in sources
 

@@ -17,7 +17,9 @@ write_workbook), so it follows the layer's print rules; it moves into ``nexus/wo
 No cell wraps: LibreOffice keeps the row height of a file written row by row, so wrapped text would overlap
 the next row. Long sentences are cut into lines at word boundaries instead, each on a row of its own under
 the first, repeating only what identifies the row (candidate, place, item), so that a filter on a candidate
-keeps its lines together and no figure is repeated.
+keeps its lines together and no figure is repeated. A sheet too wide for one page prints in page-wide column
+groups, each beginning with those identifying columns again, so a reason printed pages after its verdict
+still names its candidate and place.
 """
 from __future__ import annotations
 
@@ -48,6 +50,10 @@ def _lines(row: Row, wrapped: dict[str, int], repeat: Sequence[str]) -> list[Row
     return out
 
 
+def _places(count: int) -> str:
+    return f"{count} place" if count == 1 else f"{count} places"
+
+
 def _column(header: str, key: str, width: int | None = None, kind: str = "text", currency: str | None = None) -> Column:
     return Column(header, lambda r: r.get(key), kind, (lambda r: r.get(currency) or "USD") if currency else None,
                   width=width)
@@ -67,7 +73,7 @@ def _summary(comparison: Comparison) -> Sheet:
         ("Net change a year in the tax you collect", net_cell),
         ("Presence it creates", lambda c: f"{len(c.presence_effects('creates'))}: "
                                           f"{codes(p.jurisdiction for p in c.presence_effects('creates'))}"),
-        ("Presence to review", lambda c: f"{len(c.presence_effects('review'))} places"),
+        ("Presence to review", lambda c: _places(len(c.presence_effects('review')))),
         ("Presence removed", lambda c: f"{len(c.presence_effects('removes'))}: "
                                        f"{codes(p.jurisdiction for p in c.presence_effects('removes'))}"),
         ("Hosting", lambda c: c.profile.cloud or "not given"),
@@ -126,7 +132,7 @@ def _presence(comparison: Comparison) -> Sheet:
                     rows += _lines(row, {"why": 80}, ("candidate", "code", "verdict"))
         for (change, kind, reason, source), codes in quiet.items():
             codes = sorted(set(codes))
-            row = {"candidate": c.name, "code": f"{len(codes)} places", "name": "safe harbor only",
+            row = {"candidate": c.name, "code": _places(len(codes)), "name": "safe harbor only",
                    "effect": "safe-harbor", "today": "none", "under": "safe-harbor", "change": change, "kind": kind,
                    "verdict": "safe-harbor", "why": f"In {', '.join(codes)}. {reason}", "source": source}
             rows += _lines(row, {"why": 80}, ("candidate", "code", "verdict"))
@@ -137,7 +143,7 @@ def _presence(comparison: Comparison) -> Sheet:
         _column("Location", "location", 20), _column("Verdict", "verdict"), _column("Why", "why", 82),
         Column("Source", lambda r: r.get("source"), "link", width=40), _column("From", "from", 26),
     ]
-    return Sheet("Presence delta", columns, rows, table=True, status="Verdict")
+    return Sheet("Presence delta", columns, rows, table=True, status="Verdict", keys=2)
 
 
 def _quiet(r: NexusChange) -> bool:
@@ -165,7 +171,7 @@ def _nexus(comparison: Comparison) -> Sheet:
                 row["currency"] = row.get("currency") or (f.currency if f else "")
             rows += _lines(row, {"why": 90}, ("candidate", "code"))
         if quiet:
-            row = {"candidate": c.name, "code": f"{len(quiet)} places", "name": "no nexus, no sales",
+            row = {"candidate": c.name, "code": _places(len(quiet)), "name": "no nexus, no sales",
                    "change": "unchanged", "why": f"No nexus and no sales today or under {c.name}: {', '.join(quiet)}."}
             rows += _lines(row, {"why": 90}, ("candidate", "code"))
     columns = [
@@ -177,7 +183,7 @@ def _nexus(comparison: Comparison) -> Sheet:
         _column("Sales under candidate", "under_sales", None, "money", "currency"),
         _column("Why", "why", 92),
     ]
-    return Sheet("Nexus delta", columns, rows, table=True)
+    return Sheet("Nexus delta", columns, rows, table=True, keys=2)
 
 
 def _exposure_rows(c: Candidate) -> list[Row]:
@@ -338,7 +344,7 @@ def _currencies(comparison: Comparison) -> Sheet:
         _column("Country", "country", 24), _column("You sell there", "sells"), _column("Opens", "opens"),
         _column("Sales, last 12 months", "amount", None, "money", "code"), _column("What it means", "what", 92),
     ]
-    return Sheet("Currencies", columns, rows, table=True)
+    return Sheet("Currencies", columns, rows, table=True, keys=3)
 
 
 def _accounts(comparison: Comparison) -> Sheet:
@@ -355,7 +361,7 @@ def _accounts(comparison: Comparison) -> Sheet:
         _column("Type", "type", 17), _column("Currency", "currency"), _column("Under", "under", 20),
         _column("Because of", "because", 16), _column("Reason", "reason", 92),
     ]
-    return Sheet("Accounts", columns, _accounts_order(comparison, rows), table=True)
+    return Sheet("Accounts", columns, _accounts_order(comparison, rows), table=True, keys=2)
 
 
 def _accounts_order(comparison: Comparison, rows: list[Row]) -> list[Row]:
@@ -385,14 +391,14 @@ def _checklist(comparison: Comparison) -> Sheet:
         Column("Reference", lambda r: r.get("reference"), "link", width=36),
         _column("What it means for tax and books", "meaning", 82),
     ]
-    return Sheet("Checklist", columns, rows, table=True)
+    return Sheet("Checklist", columns, rows, table=True, keys=3)
 
 
 def _sources(comparison: Comparison) -> Sheet:
     rows: list[Row] = []
     for what, where in sources(comparison):
-        rows += _lines({"what": what, "where": where}, {"what": 80}, ("where",))
-    columns = [_column("What", "what", 82), Column("Source", lambda r: r.get("where"), "link", width=100)]
+        rows += _lines({"what": what, "where": where}, {"what": 76}, ("where",))
+    columns = [_column("What", "what", 78), Column("Source", lambda r: r.get("where"), "link", width=100)]
     return Sheet("Sources", columns, rows)
 
 
