@@ -29,7 +29,7 @@ PRIMARY = frozenset("""
     tax.nd.gov commerce.alaska.gov sos.oregon.gov statutes.capitol.texas.gov pacodeandbulletin.gov
     revenue.state.il.us dor.state.nc.us
     revisedacts.lawreform.ie normattiva.it info.portaldasfinancas.gov.pt www4.skatteverket.se
-    leg.state.vt.us tax.vermont.gov revenue.la.gov revenue.delaware.gov oregon.gov
+    leg.state.vt.us tax.vermont.gov revenue.la.gov revenue.delaware.gov oregon.gov revenue.state.mn.us ncga.state.nc.us
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
