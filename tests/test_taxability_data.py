@@ -350,7 +350,7 @@ def test_states_that_tax_services_by_default(state):
 PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01", "US-WA": "2025-10-01", "US-LA": "2025-01-01"}
 # Services of which the statute, read on 2026-12-06, taxes a list that takes in services sold online (data
 # processing, information services, editing, software maintenance): unknown on every day, for the same reason.
-LISTED_SERVICES_TAXED = {"US-TX", "US-NY", "US-NJ", "US-OH", "US-PA", "US-NC"}
+LISTED_SERVICES_TAXED = {"US-TX", "US-NY", "US-NJ", "US-OH", "US-PA", "US-NC", "US-CT"}
 
 
 def test_other_states_tax_only_enumerated_services():
@@ -534,7 +534,8 @@ def test_services_the_statute_lists_in_part_are_not_estimated_and_the_estimate_s
     """Texas Tax Code 151.0101(a) taxes data processing and information services, New York's Tax Law 1105(c)(1) and
     New Jersey's N.J.S.A. 54:32B-3(b)(12) information services, Ohio's R.C. 5739.01(B)(3)(e) data processing and
     electronic information services for use in business, Pennsylvania's (61 Pa. Code 9.3) editing and secretarial
-    services, North Carolina's maintenance of digital property, but none of them, say, an online class:
+    services, North Carolina's maintenance of digital property, Connecticut's (12-408(1)(C)) computer and data
+    processing services, but none of them, say, an online class:
     the orders do not say which service was sold, so the estimate can give no share (fraction None: not
     estimated) and its caveat says so; read as 'no' (fraction 0), a data processing service went untaxed."""
     book = load_tax_book()
