@@ -323,6 +323,11 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-PA", "services", "unknown", "Pennsylvania taxes only the services its 72 P.S. 7201(k) lists"),
     ("US-IL", "services", "no", "Illinois taxes no service as such"),
     ("US-NC", "services", "unknown", "North Carolina taxes only the services its G.S. 105-164.4 lists"),
+    ("US-ND", "digital", "yes", "North Dakota taxes prewritten software downloads"),
+    ("US-ID", "digital", "yes", "Idaho taxes digital music, books, videos and games sold for permanent use only"),
+    ("US-ID", "saas", "no", None), ("US-MN", "saas", "no", None), ("US-MN", "digital", "yes", None),
+    ("US-LA", "saas", "yes", "Louisiana exempts digital products, software access and information services"),
+    ("US-CT", "services", "unknown", "Connecticut taxes only the services its statute lists"),
 ])
 def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
     """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
