@@ -30,7 +30,7 @@ PRIMARY = frozenset("""
     revenue.state.il.us dor.state.nc.us
     revisedacts.lawreform.ie normattiva.it info.portaldasfinancas.gov.pt www4.skatteverket.se
     leg.state.vt.us tax.vermont.gov revenue.la.gov revenue.delaware.gov oregon.gov revenue.state.mn.us ncga.state.nc.us
-    mainelegislature.org revenue.nebraska.gov
+    mainelegislature.org revenue.nebraska.gov tax.newmexico.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -49,7 +49,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     library.partnertax.ai
     preview-stage.ct.egov.com authoring-stage.ct.egov.com info.5y1.org
     deubner-steuern.de
-    laws9.com
+    laws9.com lawserver.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
