@@ -49,7 +49,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     library.partnertax.ai
     preview-stage.ct.egov.com authoring-stage.ct.egov.com info.5y1.org
     deubner-steuern.de
-    laws9.com lawserver.com law.counselstack.com
+    laws9.com lawserver.com law.counselstack.com iarules.elaws.us
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

@@ -352,10 +352,10 @@ def test_states_that_tax_services_by_default(state):
 
 
 # Services partly taxable from a date, hence unknown (not estimated): no share of a seller's services can be given.
-PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01", "US-WA": "2025-10-01", "US-LA": "2025-01-01"}
+PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01", "US-WA": "2025-10-01", "US-LA": "2025-01-01", "US-IA": "2019-01-01"}
 # Services of which the statute, read on 2026-12-06, taxes a list that takes in services sold online (data
 # processing, information services, editing, software maintenance): unknown on every day, for the same reason.
-LISTED_SERVICES_TAXED = {"US-TX", "US-NY", "US-NJ", "US-OH", "US-PA", "US-NC", "US-CT"}
+LISTED_SERVICES_TAXED = {"US-TX", "US-NY", "US-NJ", "US-OH", "US-PA", "US-NC", "US-CT", "US-DC"}
 
 
 def test_other_states_tax_only_enumerated_services():
