@@ -30,7 +30,7 @@ PRIMARY = frozenset("""
     revenue.state.il.us dor.state.nc.us
     revisedacts.lawreform.ie normattiva.it info.portaldasfinancas.gov.pt www4.skatteverket.se
     leg.state.vt.us tax.vermont.gov revenue.la.gov revenue.delaware.gov oregon.gov revenue.state.mn.us ncga.state.nc.us
-    mainelegislature.org revenue.nebraska.gov tax.newmexico.gov
+    mainelegislature.org revenue.nebraska.gov tax.newmexico.gov legislature.idaho.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
