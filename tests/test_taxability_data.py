@@ -587,3 +587,28 @@ def test_goods_rest_on_the_statute_that_taxes_the_retail_sale_of_tangible_person
     assert (row["taxable"], row["confidence"], row["last_verified"]) == ("yes", "official", "2026-12-06")
     assert "tangible personal property" in row["notes"].split(" The tax rows")[0]
     assert not any(host in row["sources"][0] for host in ("legalclarity.org", "avalara.com"))
+
+
+# Each EU row as read on 2026-12-06 in the VAT Directive's own text (legislation.gov.uk's official copy as it stood
+# in 2020, or NWB's copy of the current articles): category, a day, the answer, the article the notes must name.
+EU_READ_2026_12_06 = [
+    ("digital", date(2020, 6, 30), "yes", "Art. 58(1)(c)"),
+    ("saas", date(2020, 6, 30), "yes", "Art. 58(1)(c)"),
+    ("goods", date(2020, 6, 30), "no", "Art. 32"),
+]
+
+
+@pytest.mark.parametrize("place", ["EU"] + sorted(EU_MEMBERS))
+@pytest.mark.parametrize("category, on, taxable, article", EU_READ_2026_12_06)
+def test_eu_rows_rest_on_the_vat_directive(place, category, on, taxable, article):
+    row = in_force(TAXABILITY["rules"], place, on, category)
+    assert (row["taxable"], row["confidence"], row["last_verified"]) == (taxable, "official", "2026-12-06")
+    assert kind(row["sources"][0]) in ("primary", "copy") and article in row["notes"]
+
+
+def test_eu_goods_before_july_2021_say_the_estimate_is_low_for_goods_sent_from_stock_in_the_eu():
+    """A seller outside the EU is read as shipping from outside it (Art. 32: its customers import); goods it sent from
+    a warehouse in a member state were distance sales (Art. 33), which the orders do not show."""
+    for place in ["EU"] + sorted(EU_MEMBERS):
+        row = in_force(TAXABILITY["rules"], place, date(2020, 6, 30), "goods")
+        assert "Art. 33" in row["caveat"] and "low" in row["caveat"], place
