@@ -50,6 +50,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     preview-stage.ct.egov.com authoring-stage.ct.egov.com info.5y1.org
     deubner-steuern.de
     laws9.com lawserver.com law.counselstack.com iarules.elaws.us
+    gesetze.legal service.betterregulation.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

@@ -612,3 +612,14 @@ def test_eu_goods_before_july_2021_say_the_estimate_is_low_for_goods_sent_from_s
     for place in ["EU"] + sorted(EU_MEMBERS):
         row = in_force(TAXABILITY["rules"], place, date(2020, 6, 30), "goods")
         assert "Art. 33" in row["caveat"] and "low" in row["caveat"], place
+
+
+@pytest.mark.parametrize("place", sorted(EU_MEMBERS))
+def test_distance_sales_before_july_2021_rest_on_arts_33_and_34(place):
+    """A seller established in another member state: its goods sent to consumers there were distance sales, taxed
+    there above the member state's threshold (Art. 34: EUR 100,000, or EUR 35,000 where the member state chose)."""
+    row, = (r for r in TAXABILITY["rules"]
+            if r["jurisdiction"] == place and r.get("establishment") == "eu_other_member")
+    assert (row["category"], row["effective_from"], row["effective_to"]) == ("goods", "2018-01-01", "2021-06-30")
+    assert (row["taxable"], row["confidence"]) == ("yes", "official")
+    assert kind(row["sources"][0]) == "primary" and "Art. 34" in row["notes"] and "EUR 35,000" in row["notes"]
