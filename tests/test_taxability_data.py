@@ -623,3 +623,25 @@ def test_distance_sales_before_july_2021_rest_on_arts_33_and_34(place):
     assert (row["category"], row["effective_from"], row["effective_to"]) == ("goods", "2018-01-01", "2021-06-30")
     assert (row["taxable"], row["confidence"]) == ("yes", "official")
     assert kind(row["sources"][0]) == "primary" and "Art. 34" in row["notes"] and "EUR 35,000" in row["notes"]
+
+
+@pytest.mark.parametrize("place", ["EU"] + sorted(EU_MEMBERS))
+@pytest.mark.parametrize("on", [date(2020, 6, 30), date(2024, 12, 31)])
+def test_eu_services_of_a_seller_outside_the_eu_are_not_estimated_before_2025_and_the_estimate_says_why(place, on):
+    """Art. 45 of the VAT Directive places a consumer service where the supplier is established (outside the EU), but
+    Art. 58 places an automated, electronically supplied one (a recorded course) where the consumer lives: part of
+    the category is taxable and the orders do not say which. Read as 'no' (before July 2021) the recorded course went
+    untaxed; read as 'yes' (from July 2021) every service was taxed, a live class held abroad too."""
+    row = in_force(TAXABILITY["rules"], place, on, "services")
+    assert (row["taxable"], row["share"], row["confidence"]) == ("unknown", None, "official")
+    assert all(words in row["notes"] for words in ("Not estimated: part of the category", "Art. 45", "Art. 58"))
+    assert "the orders do not say which service was sold" in row["caveat"].lower()
+
+
+@pytest.mark.parametrize("place", ["EU"] + sorted(EU_MEMBERS))
+def test_eu_services_from_2025_are_taxable_on_the_higher_reading_and_the_estimate_says_it_is_high_for_advice(place):
+    """From 2025-01-01 (Directive 2022/542) Art. 54(1) places streamed classes and events where the consumer lives, as
+    Art. 58 places recorded courses: the services sold online are mostly taxed there; advice (Art. 45) is not."""
+    row = in_force(TAXABILITY["rules"], place, date(2025, 1, 1), "services")
+    assert (row["effective_from"], row["taxable"], row["confidence"]) == ("2025-01-01", "yes", "official")
+    assert "Art. 54(1)" in row["scope"] and "Art. 45" in row["caveat"] and "high" in row["caveat"]
