@@ -645,3 +645,22 @@ def test_eu_services_from_2025_are_taxable_on_the_higher_reading_and_the_estimat
     row = in_force(TAXABILITY["rules"], place, date(2025, 1, 1), "services")
     assert (row["effective_from"], row["taxable"], row["confidence"]) == ("2025-01-01", "yes", "official")
     assert "Art. 54(1)" in row["scope"] and "Art. 45" in row["caveat"] and "high" in row["caveat"]
+
+
+# Norway as Skatteetaten's handbook and pages and Tolletaten's pages said on 2026-12-06: (category, day, answer).
+NORWAY_READ_2026_12_06 = [
+    ("digital", date(2019, 6, 1), "yes"), ("saas", date(2019, 6, 1), "yes"),  # § 11-3(2): electronic services
+    ("goods", date(2019, 6, 1), "no"),  # imported by the customer before the VOEC scheme took in low-value goods
+    ("services", date(2019, 6, 1), "unknown"), ("services", date(2022, 12, 31), "unknown"),  # electronic ones only
+    ("services", date(2023, 1, 1), "yes"),  # every remotely deliverable service from 2023-01-01
+    ("goods", TODAY, "yes"), ("digital", TODAY, "yes"), ("saas", TODAY, "yes"),
+]
+
+
+@pytest.mark.parametrize("category, on, taxable", NORWAY_READ_2026_12_06)
+def test_norway_rows_rest_on_skatteetaten_and_tolletaten(category, on, taxable):
+    row = in_force(TAXABILITY["rules"], "NO", on, category)
+    assert (row["taxable"], row["confidence"], row["last_verified"]) == (taxable, "official", "2026-12-06")
+    assert kind(row["sources"][0]) == "primary"
+    if taxable == "unknown":
+        assert row["notes"].startswith("Not estimated") and "2023-01-01" in row["caveat"]
