@@ -21,7 +21,7 @@ PRIMARY = frozenset("""
     revenuquebec.ca sars.gov.za skatteetaten.no state.in.us state.nj.us tax.illinois.gov tax.ny.gov tax.ohio.gov
     taxes.marylandtaxes.com toll.no vero.fi nysenate.gov pacode.com revisor.mn.gov
     flsenate.gov witnessslips.ilga.gov
-    sede.agenciatributaria.gob.es
+    gate.estv.admin.ch efk.admin.ch sede.agenciatributaria.gob.es
     tax.nv.gov leg.state.nv.us
     capitol.texas.gov nj.gov ilga.gov www2.illinois.gov revenue.pa.gov tax.virginia.gov in.gov
     cra-arc.gc.ca laws.justice.gc.ca gazette.gc.ca

@@ -664,3 +664,18 @@ def test_norway_rows_rest_on_skatteetaten_and_tolletaten(category, on, taxable):
     assert kind(row["sources"][0]) == "primary"
     if taxable == "unknown":
         assert row["notes"].startswith("Not estimated") and "2023-01-01" in row["caveat"]
+
+
+@pytest.mark.parametrize("establishment", ["established", "non_established"])
+@pytest.mark.parametrize("category", sorted(CATEGORIES))
+def test_switzerland_rests_on_the_estv_and_the_mwstg(establishment, category):
+    """Read on 2026-12-06: the ESTV's MWST-Info (Art. 8(1) MWSTG: services where the recipient lives; Art. 10(2)(b):
+    a foreign seller of electronic services to private persons is liable, one of other such services alone is not),
+    its mail-order pages (goods from abroad the seller's supplies from 2019) and the Act's Art. 7 in a law library's
+    copy (goods where transport begins)."""
+    row = in_force(TAXABILITY["rules"], "CH", TODAY, category, establishment)
+    assert (row["taxable"], row["confidence"], row["last_verified"]) == ("yes", "official", "2026-12-06")
+    assert kind(row["sources"][0]) in ("primary", "copy")
+    if (establishment, category) == ("non_established", "services"):
+        assert "Art. 10(2)(b)" in row["caveat"] and "high" in row["caveat"]
+    assert in_force(TAXABILITY["rules"], "CH", date(2018, 6, 30), "goods")["confidence"] == "official"
