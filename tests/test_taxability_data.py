@@ -679,3 +679,11 @@ def test_switzerland_rests_on_the_estv_and_the_mwstg(establishment, category):
     if (establishment, category) == ("non_established", "services"):
         assert "Art. 10(2)(b)" in row["caveat"] and "high" in row["caveat"]
     assert in_force(TAXABILITY["rules"], "CH", date(2018, 6, 30), "goods")["confidence"] == "official"
+
+
+def test_a_uk_sellers_goods_rest_on_section_7_of_the_vat_act():
+    """VAT Act 1994 s. 7(2) (legislation.gov.uk, read 2026-12-06): goods not removed from or to the UK are supplied
+    there if they are there."""
+    row = in_force(TAXABILITY["rules"], "GB", TODAY, "goods", "established")
+    assert (row["taxable"], row["confidence"]) == ("yes", "official") and "s. 7(2)" in row["notes"]
+    assert row["sources"][0] == "https://legislation.gov.uk/ukpga/1994/23/section/7/data.html"
