@@ -25,7 +25,7 @@ PRIMARY = frozenset("""
     tax.nv.gov leg.state.nv.us
     capitol.texas.gov nj.gov ilga.gov www2.illinois.gov revenue.pa.gov tax.virginia.gov in.gov
     cra-arc.gc.ca laws.justice.gc.ca gazette.gc.ca
-    taxtechnical.ird.govt.nz ezv.admin.ch
+    taxtechnical.ird.govt.nz ezv.admin.ch classic.ird.govt.nz taxpolicy.ird.govt.nz
     capitol.hawaii.gov rvpolicy.kdor.ks.gov tax.idaho.gov iowa.gov dor.ms.gov webserver.rilin.state.ri.us
     tax.nd.gov commerce.alaska.gov sos.oregon.gov statutes.capitol.texas.gov pacodeandbulletin.gov
     revenue.state.il.us dor.state.nc.us

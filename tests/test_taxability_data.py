@@ -687,3 +687,12 @@ def test_a_uk_sellers_goods_rest_on_section_7_of_the_vat_act():
     row = in_force(TAXABILITY["rules"], "GB", TODAY, "goods", "established")
     assert (row["taxable"], row["confidence"]) == ("yes", "official") and "s. 7(2)" in row["notes"]
     assert row["sources"][0] == "https://legislation.gov.uk/ukpga/1994/23/section/7/data.html"
+
+
+@pytest.mark.parametrize("category", sorted(CATEGORIES))
+def test_new_zealand_from_december_2019_rests_on_inland_revenue(category):
+    """Inland Revenue's pages (read 2026-12-06): remote services taxed since 2016 (s 8(3)(c)), low-value goods of
+    NZ$1,000 or less from 2019-12-01; the 'exceeded' or 'or more' of the threshold is the registration rule's."""
+    row = in_force(TAXABILITY["rules"], "NZ", TODAY, category)
+    assert (row["taxable"], row["confidence"]) == ("yes", "official") and kind(row["sources"][0]) == "primary"
+    assert "not this row's" in row["notes"]
