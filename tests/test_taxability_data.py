@@ -696,3 +696,12 @@ def test_new_zealand_from_december_2019_rests_on_inland_revenue(category):
     row = in_force(TAXABILITY["rules"], "NZ", TODAY, category)
     assert (row["taxable"], row["confidence"]) == ("yes", "official") and kind(row["sources"][0]) == "primary"
     assert "not this row's" in row["notes"]
+
+
+@pytest.mark.parametrize("place", ["EU"] + sorted(EU_MEMBERS))
+def test_eu_digital_rows_say_e_books_may_carry_a_reduced_rate(place):
+    """Directive 2018/1713 lets member states tax electronically supplied books at their reduced rates; the data has
+    each member state's standard rate only, so the estimate says it may be high for e-books."""
+    for on in (date(2020, 6, 30), TODAY):
+        row = in_force(TAXABILITY["rules"], place, on, "digital")
+        assert "2018/1713" in row["caveat"] and "high" in row["caveat"]
