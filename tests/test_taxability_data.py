@@ -705,3 +705,13 @@ def test_eu_digital_rows_say_e_books_may_carry_a_reduced_rate(place):
     for on in (date(2020, 6, 30), TODAY):
         row = in_force(TAXABILITY["rules"], place, on, "digital")
         assert "2018/1713" in row["caveat"] and "high" in row["caveat"]
+
+
+@pytest.mark.parametrize("category", sorted(CATEGORIES))
+def test_canada_before_july_2021_is_not_estimated_and_says_why(category):
+    """Excise Tax Act s. 143(1) (Justice Laws, text current to 2017-06-05, read 2026-12-06): a non-resident's supply
+    made in Canada was deemed made outside Canada unless made in a business carried on in Canada or while
+    registered, which the orders do not show."""
+    row = in_force(TAXABILITY["rules"], "CA", date(2020, 6, 30), category)
+    assert (row["taxable"], row["confidence"]) == ("unknown", "official") and "s. 143(1)" in row["caveat"]
+    assert row["sources"][0] == "http://laws.justice.gc.ca/eng/acts/E-15/page-52.html"
