@@ -1,6 +1,6 @@
-"""Which sources of the rates and taxability tables are primary, for the data tests.
+"""Which sources of the rates, taxability and presence tables are primary, for the data tests.
 
-A rate or a taxability rests on its first source (``sources[0]``: the revenue department or the statute first,
+A rate, a taxability or a presence verdict rests on its first source (``sources[0]``: the revenue department or the statute first,
 secondary sources after). A row may say ``confidence: official`` only where that source is primary; a row
 whose first source is a think tank, a blog, a course, a vendor, a firm's newsletter or the news, or whose
 every source is, must say it is not verified (``secondary``, ``conflict`` or ``unknown``): the estimate then
@@ -32,6 +32,7 @@ PRIMARY = frozenset("""
     revisedacts.lawreform.ie normattiva.it info.portaldasfinancas.gov.pt www4.skatteverket.se
     leg.state.vt.us tax.vermont.gov revenue.la.gov revenue.delaware.gov oregon.gov revenue.state.mn.us ncga.state.nc.us
     mainelegislature.org revenue.nebraska.gov tax.newmexico.gov legislature.idaho.gov
+    app.leg.wa.gov boe.ca.gov legis.iowa.gov tax.iowa.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -52,6 +53,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     deubner-steuern.de
     laws9.com lawserver.com law.counselstack.com iarules.elaws.us
     gesetze.legal service.betterregulation.com
+    vdocuments.net vdoc.pub docstoc.com supreme.justia.com tx.elaws.us newyork.public.law legiscan.com vlex.co.uk app.livv.eu lawlens.in legalauthority.in swisstaxnetwork.ch govdiff.njk.onl
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -73,6 +75,10 @@ SECONDARY = frozenset("""
     bihornews.ro bizneworleans.com business-standard.com channelnewsasia.com chronicle.lu dayakdaily.com
     electricalindustry.ca krqe.com t13.cl transmedia.cl
     claruspartners.com simplyvat.com amavat.eu help.prodigi.com lexbase.fr brexitlegalguide.co.uk bnwaccountants.co.uk
+    bna.com report.saltcpa.com cloud-prod.avlr.net mondaq.com ibfd.org andrewmitchel.com barryspitz.com stevetowers.tax
+    offshorenewsflash.com novio.tax ecomaccountants.uk offshorecorptalk.com blog.pwc-tls.it grantthornton.nl
+    eulawlive.com pinsentmasons.com rossmartin.co.uk whiteroseaccountants.com ecommerceaccountants.co.uk lex.ahk.es
+    vat-germany.com japancompliance.com ecommercetimes.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")
@@ -100,7 +106,8 @@ def unmarked(rows: list[dict], table: str) -> list[str]:
     """Rows resting on a secondary source without saying so, and hosts no list classifies."""
     problems = []
     for i, row in enumerate(rows):
-        where = f"{table}: row {i} ({row['jurisdiction']} {row.get('category')} from {row['effective_from']})"
+        what = row.get("category", row.get("kind"))  # a presence rule has a kind of item, not a category
+        where = f"{table}: row {i} ({row['jurisdiction']} {what} from {row['effective_from']})"
         kinds = [kind(s) for s in row["sources"]]
         problems += [f"{where}: {host(s)} is in no list of tests/data_sources.py"
                      for s, k in zip(row["sources"], kinds) if k == "unclassified"]

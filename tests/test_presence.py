@@ -7,6 +7,8 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLES
+from data_sources import unmarked
+from nexus import datafiles
 from nexus import presence
 from nexus.check import check
 from nexus.cli import cli
@@ -131,6 +133,24 @@ def test_presence_rules_are_all_sourced_and_dated():
     rules = presence.presence_rules()
     assert rules and all(r.sources and r.effective_from and r.last_verified for r in rules)
     assert {r.verdict for r in rules} == {"creates", "review", "safe-harbor"}
+
+
+def test_a_presence_verdict_resting_on_a_secondary_source_says_it_is_not_verified():
+    """A verdict is printed beside its sources: its first source is the statute, the regulation, the revenue
+    department or the treaty body's own text, or the rule says 'secondary'; every host cited is classified."""
+    rows = datafiles.document("presence-rules.json")["rules"]
+    assert {r["confidence"] for r in rows} <= {"official", "secondary", "conflict", "unknown"}
+    assert unmarked(rows, "presence-rules") == []
+
+
+@pytest.mark.parametrize("sources, expected", [
+    (["https://www.salestaxinstitute.com/resources/iowa-enacts-remote-seller-nexus-provisions"], "secondary source"),
+    (["https://www.bna.com/state-tax-snapshot-b17179872849/", "https://dor.wa.gov/"], "secondary source"),
+    (["https://example.com/nexus"], "in no list"),
+])
+def test_the_source_check_catches_an_unmarked_presence_rule(sources, expected):
+    row = dict(datafiles.document("presence-rules.json")["rules"][0], sources=sources, confidence="official")
+    assert any(expected in problem for problem in unmarked([row], "presence-rules"))
 
 
 def test_cdn_comparison_side_by_side():
