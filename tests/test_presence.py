@@ -153,6 +153,21 @@ def test_the_source_check_catches_an_unmarked_presence_rule(sources, expected):
     assert any(expected in problem for problem in unmarked([row], "presence-rules"))
 
 
+@pytest.mark.parametrize("kind", ["cdn", "data-files"])
+def test_massachusetts_cookie_and_cdn_regulation_ends_on_30_september_2019(kind):
+    """830 CMR 64H.1.7 (apps, cookies and CDN contracts as physical presence for large internet vendors) took effect
+    on 1 October 2017; the Department's page marks it repealed: it 'no longer apply as of October 1, 2019'. Since
+    then a cache or data files in Massachusetts fall under the general US rule, still review."""
+    cache = item(kind, "US-MA")
+    during = presence.rule_for(cache, "US-MA", date(2018, 6, 1))
+    assert (during.jurisdiction, during.verdict, during.effective_to) == ("US-MA", "review", date(2019, 9, 30))
+    assert during.sources[0].startswith("https://www.mass.gov/regulations/830-CMR-64h17") and during.confidence == "official"
+    assert presence.rule_for(cache, "US-MA", date(2019, 9, 30)).jurisdiction == "US-MA"
+    after = presence.rule_for(cache, "US-MA", date(2019, 10, 1))
+    assert (after.jurisdiction, after.verdict) == ("US-*", "review")
+    assert presence.rule_for(cache, "US-MA", ON).jurisdiction == "US-*"
+
+
 def test_cdn_comparison_side_by_side():
     rows = presence.compare_cdns(["cloudflare", "fastly"], ON)
     by = {r["jurisdiction"]: r for r in rows}
