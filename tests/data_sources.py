@@ -1,7 +1,7 @@
 """Which sources of the rates, taxability and presence tables are primary, for the data tests.
 
-A rate, a taxability or a presence verdict rests on its first source (``sources[0]``: the revenue department or the statute first,
-secondary sources after). A row may say ``confidence: official`` only where that source is primary; a row
+A rate, a taxability or a presence verdict rests on its first source (``sources[0]``: the revenue department or the
+statute first, secondary sources after). A row may say ``confidence: official`` only where that source is primary; a row
 whose first source is a think tank, a blog, a course, a vendor, a firm's newsletter or the news, or whose
 every source is, must say it is not verified (``secondary``, ``conflict`` or ``unknown``): the estimate then
 says so. Every host cited is in one of the three lists below, so that a new one is classified when it is

@@ -153,6 +153,44 @@ def test_the_source_check_catches_an_unmarked_presence_rule(sources, expected):
     assert any(expected in problem for problem in unmarked([row], "presence-rules"))
 
 
+def presence_rule(jurisdiction, kind, since, condition=None):
+    wanted = (jurisdiction, kind, since, condition)
+    found = [r for r in datafiles.document("presence-rules.json")["rules"]
+             if (r["jurisdiction"], r["kind"], r["effective_from"], r.get("condition")) == wanted]
+    assert len(found) == 1
+    return found[0]
+
+
+@pytest.mark.parametrize("jurisdiction, kind, since, condition, source, confidence", [
+    ("*", "office", "1963-07-30", None, "gov.uk/hmrc-internal-manuals/international-manual/intm266050", "official"),
+    ("*", "warehouse", "2017-11-21", {"function": ["core"]}, "international-manual/intm264350", "official"),
+    ("*", "warehouse", "2017-11-21", None, "international-manual/intm264350", "official"),
+    ("*", "third-party-inventory", "2017-11-21", None, "international-manual/intm264420", "secondary"),
+    ("*", "employee", "2017-11-21", None, "international-manual/intm264420", "secondary"),
+    ("*", "event", "2017-11-21", None, "international-manual/intm266070", "official"),
+    ("US-*", "owned-server", "1992-05-26", None, "dor.wa.gov/education", "official"),
+    ("US-*", "leased-server", "1992-05-26", None, "dor.wa.gov/education", "secondary"),
+    ("US-*", "colocation", "1992-05-26", None, "dor.wa.gov/education", "official"),
+    ("US-*", "cdn", "1992-05-26", None, "mass.gov/regulations/830-CMR-64h17", "official"),
+    ("US-*", "data-files", "1992-05-26", None, "mass.gov/regulations/830-CMR-64h17", "official"),
+    ("US-*", "third-party-inventory", "1992-05-26", None, "dor.wa.gov/education", "secondary"),
+    ("US-*", "office", "1992-05-26", None, "boe.ca.gov/sutax/6203", "official"),
+    ("US-*", "employee", "1992-05-26", None, "dor.wa.gov/education", "official"),
+    ("US-*", "contractor", "1960-03-21", None, "boe.ca.gov/sutax/6203", "official"),
+    ("US-*", "agent", "1960-03-21", None, "boe.ca.gov/sutax/6203", "official"),
+    ("US-IA", "cdn", "2019-01-01", None, "tax.iowa.gov/remote-sellers", "secondary"),
+    ("US-IA", "data-files", "2019-01-01", None, "tax.iowa.gov/remote-sellers", "secondary"),
+    ("EU", "contractor", "2014-10-16", None, "legislation.gov.uk/eur/2011/282/article/11", "secondary"),
+    ("EU", "agent", "2014-10-16", None, "legislation.gov.uk/eur/2011/282/article/11", "secondary"),
+])
+def test_rules_read_against_the_primary_text_on_2026_12_06(jurisdiction, kind, since, condition, source, confidence):
+    """The text the rule's citation names (or the department's or HMRC's page on it), read, comes first; the rule
+    says 'official' only where that text says what the rule says, and its notes say what was read."""
+    rule = presence_rule(jurisdiction, kind, since, condition)
+    assert source in rule["sources"][0] and len(rule["sources"]) > 1
+    assert (rule["confidence"], rule["last_verified"]) == (confidence, "2026-12-06") and "read" in rule["notes"].lower()
+
+
 @pytest.mark.parametrize("kind", ["cdn", "data-files"])
 def test_massachusetts_cookie_and_cdn_regulation_ends_on_30_september_2019(kind):
     """830 CMR 64H.1.7 (apps, cookies and CDN contracts as physical presence for large internet vendors) took effect
@@ -161,7 +199,8 @@ def test_massachusetts_cookie_and_cdn_regulation_ends_on_30_september_2019(kind)
     cache = item(kind, "US-MA")
     during = presence.rule_for(cache, "US-MA", date(2018, 6, 1))
     assert (during.jurisdiction, during.verdict, during.effective_to) == ("US-MA", "review", date(2019, 9, 30))
-    assert during.sources[0].startswith("https://www.mass.gov/regulations/830-CMR-64h17") and during.confidence == "official"
+    assert during.sources[0].startswith("https://www.mass.gov/regulations/830-CMR-64h17")
+    assert during.confidence == "official"
     assert presence.rule_for(cache, "US-MA", date(2019, 9, 30)).jurisdiction == "US-MA"
     after = presence.rule_for(cache, "US-MA", date(2019, 10, 1))
     assert (after.jurisdiction, after.verdict) == ("US-*", "review")
