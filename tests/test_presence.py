@@ -167,6 +167,7 @@ def presence_rule(jurisdiction, kind, since, condition=None):
     ("*", "warehouse", "2017-11-21", None, "international-manual/intm264350", "official"),
     ("*", "third-party-inventory", "2017-11-21", None, "international-manual/intm264420", "secondary"),
     ("*", "employee", "2017-11-21", None, "international-manual/intm264420", "secondary"),
+    ("*", "agent", "2017-11-21", None, "hmrc.gov.uk/manuals/intmanual/intm266140", "secondary"),
     ("*", "event", "2017-11-21", None, "international-manual/intm266070", "official"),
     ("US-*", "owned-server", "1992-05-26", None, "dor.wa.gov/education", "official"),
     ("US-*", "leased-server", "1992-05-26", None, "dor.wa.gov/education", "secondary"),
