@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -324,13 +325,15 @@ def test_a_home_test_counting_sales_abroad_says_why_its_sales_fall_under_a_merch
                for line in screen.splitlines())
 
 
-def test_three_candidates_side_by_side_fit_the_screen(write):
+def test_three_candidates_side_by_side_fit_the_screen(write, tmp_path, monkeypatch):
     """Before: three candidates made the side-by-side table 107 columns wide on a 100-column screen (117 with the
     bundled two and a third), so the terminal wrapped every row and no column lined up. As many candidates as fit
-    go in one table, the rest in the tables below it, each row still labelled."""
-    sales = orders(write, (3, "US-FL", "10.00", "direct"))
+    go in one table, the rest in the tables below it, each row still labelled. The files are named as a user in
+    their folder names them: a path cannot be cut, and pytest's folders grow longer run after run."""
+    monkeypatch.chdir(tmp_path)
+    sales = os.path.basename(orders(write, (3, "US-FL", "10.00", "direct")))
     role = "role:\n  marketplace_facilitator: [US-FL, US-GA, US-IL, US-PA]\n"
-    names = [write(f"{name.split()[0]}.yaml", f"name: {name}\ncurrencies: [USD]\n{role}")
+    names = [os.path.basename(write(f"{name.split()[0]}.yaml", f"name: {name}\ncurrencies: [USD]\n{role}"))
              for name in ("Alpha Commerce", "Beta Commerce", "Gamma Commerce")]
     result = run(*names, "--sales", sales, "--as-of", "2026-10-31")
     assert result.exit_code == 0, result.output
@@ -379,13 +382,15 @@ NEVADA = HEADER + "\n".join(
     + ["D1,2026-03-01,US,NV,500.00,USD,direct,no,digital"]) + "\n"
 
 
-def test_the_tax_a_year_a_warehouse_brings_on_screen_in_json_and_in_the_workbook(write, tmp_path):
+def test_the_tax_a_year_a_warehouse_brings_on_screen_in_json_and_in_the_workbook(write, tmp_path, monkeypatch):
     """Before: a CFO saw 'Warehouse: 1 new nexus (US-NV)' and no money. Twelve monthly sales of USD 1,000.05 of
     goods into Nevada in the twelve months to 2026-10-31 (12,000.60 taxable; 500.00 of digital goods, untaxed
     there): 12,000.60 x (6.85% state + 1.39% average local) = 988.84944, shown 988.85; the range runs from the state
     rate alone (822.0411) to the highest combined 8.375% (1,005.05025)."""
-    sales = write("orders.csv", NEVADA)
-    warehouse = write("warehouse.yaml", 'name: Warehouse\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\n')
+    monkeypatch.chdir(tmp_path)  # the files named as in the user's folder: a path cannot be cut to the screen
+    sales = os.path.basename(write("orders.csv", NEVADA))
+    profile = 'name: Warehouse\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\n'
+    warehouse = os.path.basename(write("warehouse.yaml", profile))
     book = tmp_path / "compare.xlsx"
     result = run(warehouse, "--sales", sales, "--as-of", "2026-10-31", "--workbook", str(book))
     assert result.exit_code == 0, result.output
