@@ -778,10 +778,18 @@ def _profiles_table(connection: Any, numbers: dict[tuple, int]) -> None:
            [(number, key[1], key[0], key[5], source, key[3] == "sale") for (key, source), number in numbers.items()])
 
 
+def decimal_text(sql: str) -> str:
+    """A DECIMAL(38, 9) sum as text, exactly as CAST writes it (134.450000000), for Python to read: by way of
+    DECIMAL(18, 9) where it fits (below 10^9), whose text is the same and quicker to write than a 128-bit
+    decimal's (a million daily totals written out: 0.30 CPU-seconds against 0.41)."""
+    return (f"CASE WHEN abs({sql}) < 1000000000 THEN CAST(CAST({sql} AS DECIMAL(18, 9)) AS VARCHAR) "
+            f"ELSE CAST({sql} AS VARCHAR) END")
+
+
 #: The daily totals summed by category source (Ledger.category_sources: amounts net of refunds, lines for sales),
 #: written out beside the totals: a few times fewer lines than the totals, summed where they are.
-SOURCED = """
-SELECT p.place, p.currency, p.category, p.source, c.day - DATE '1970-01-01', CAST(SUM(c.amount) AS VARCHAR),
+SOURCED = f"""
+SELECT p.place, p.currency, p.category, p.source, c.day - DATE '1970-01-01', {decimal_text("SUM(c.amount)")},
        SUM(CASE WHEN p.sale THEN c.transactions ELSE 0 END)
 FROM canonical c JOIN profiles p USING (profile)
 GROUP BY ALL ORDER BY ALL
@@ -818,8 +826,8 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
 def totals_columns(charges: bool) -> str:
     """The columns of the daily totals written for :func:`_add_totals`: profile number, day number, amount,
     transactions, and where the files have them the shipping and tax charged and the rows charged."""
-    return ("profile, day - DATE '1970-01-01', CAST(amount AS VARCHAR), transactions"
-            + (", CAST(shipping AS VARCHAR), CAST(tax AS VARCHAR), charged" if charges else ""))
+    return (f"profile, day - DATE '1970-01-01', {decimal_text('amount')}, transactions"
+            + (f", {decimal_text('shipping')}, {decimal_text('tax')}, charged" if charges else ""))
 
 
 class _Days(dict):

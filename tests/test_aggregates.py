@@ -2,6 +2,7 @@
 otherwise: both give the same ledger, and a bad value is still named by file, line and column."""
 import csv
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
@@ -366,3 +367,25 @@ def test_snowflake_counts_as_decimals_of_no_places_are_summed_by_duckdb(tmp_path
     assert by_duckdb is not None
     assert ledger_of(lambda p: by_duckdb, [str(path)]) == ledger_of(read_rows_of, [str(path)])
     assert by_duckdb.summary()["rows_read"] == 3
+
+
+def test_daily_totals_are_written_for_python_as_duckdb_casts_them():
+    """The totals DuckDB hands to Python are written by way of DECIMAL(18, 9) where they fit (quicker): the text,
+    and so each Decimal's exponent, must be the one CAST gives a DECIMAL(38, 9), on both sides of 10^9."""
+    import random
+
+    import duckdb
+
+    from nexus.engine import decimal_text
+
+    rng = random.Random(15)
+    edge = Decimal(10**9)
+    values = [edge, -edge, edge - Decimal("0.000000001"), Decimal("0.000000001") - edge, Decimal(0),
+              Decimal("-0.000000001"), Decimal("29" * 14 + ".5")] + [
+        Decimal(rng.randrange(-10**digits, 10**digits)).scaleb(-rng.randrange(10)) for digits in range(1, 30)
+        for _ in range(40)]
+    texts = [f"{value:f}" for value in values]
+    rows = duckdb.execute(f"SELECT text, {decimal_text('x')}, CAST(x AS VARCHAR) FROM (SELECT text, CAST(text AS "
+                          f"DECIMAL(38, 9)) AS x FROM (SELECT UNNEST(?::VARCHAR[]) AS text))", [texts]).fetchall()
+    assert len(rows) == len(values)
+    assert [(text, written) for text, written, _cast in rows] == [(text, cast) for text, _written, cast in rows]
