@@ -510,8 +510,10 @@ def _map_spellings(connection: Any, category: str | None = None,
     countries = places.countries()
     numbers: dict[tuple, int] = {}
     rows = []
-    for *spelling, most in connection.execute(f"SELECT {', '.join(_WORDS)}, max(places) FROM checked GROUP BY ALL"
-                                              ).fetchall():
+    # In their own order, so that profiles are numbered, and the ledger's series come, alike in every run (in the
+    # order DuckDB happened to finish, two runs could write a report's notes in two orders).
+    for *spelling, most in connection.execute(f"SELECT {', '.join(_WORDS)}, max(places) FROM checked GROUP BY ALL "
+                                              f"ORDER BY ALL").fetchall():
         place = places.one_code(spelling[0].strip().upper())
         if place not in countries and not any(place in places.subdivisions(c) for c in places.SUBDIVIDED) \
                 or places.SUBDIVIDED.get(place):

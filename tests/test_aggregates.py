@@ -409,3 +409,21 @@ def test_the_places_of_an_amount_are_told_as_the_row_by_row_reader_tells_them():
                           f"AS text)", [texts]).fetchall()
     assert rows == [(text, max(0, -Decimal(text).normalize().as_tuple().exponent) if Decimal(text) else 0)
                     for text in texts]
+
+
+def test_the_same_aggregates_give_their_totals_in_the_same_order_every_run(tmp_path):
+    """The order of the ledger's series (the order of, say, the report's notes on taxability per category) followed
+    the order in which DuckDB happened to hand over the spellings of the words, so two runs on one file could write
+    two JSON reports in different orders. The spellings are now numbered in their own order (as written)."""
+    path = tmp_path / "agg.csv"
+    places = ["US-CA", "US-TX", "US-NY", "DE", "FR", "JP", "GB", "AU"]
+    spellings = [(place, {"JP": "JPY", "GB": "GBP", "AU": "AUD", "DE": "EUR", "FR": "EUR"}.get(place, "USD"), channel,
+                  category) for place in places for channel in ("direct", "marketplace")
+                 for category in ("goods", "digital", "saas")]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(AGGREGATE_COLUMNS)
+        for place, code, channel, category in reversed(spellings):
+            out.writerow(("2026-01-02", place, code, channel, category, "sale", "no", "10", 1))
+    ledger = aggregates._read_with_duckdb([str(path)])
+    assert [(key[0], key[1], key[2], key[5]) for key in ledger.series] == sorted(spellings)
