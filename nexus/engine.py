@@ -741,9 +741,11 @@ def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
     """
     numbers: dict[tuple, int] = {}
     rows: dict[int, tuple] = {}
+    # In the words' own order, so that profiles are numbered, and the ledger's series come, alike in every run (in
+    # the order DuckDB happened to finish, two runs could write a report's notes in two orders).
     for spelling, country, region, billing_country, billing_region, code, *others, count, decimals in \
             connection.execute(f'SELECT spelling, {", ".join(WORDS)}, "rows", decimals FROM grouped '
-                               f'WHERE NOT daily').fetchall():
+                               f'WHERE NOT daily ORDER BY {", ".join(WORDS)}').fetchall():
         if spelling in rows:  # two spellings share a hash: DuckDB would add up their sales as one
             raise NotPlain("two sets of words share a hash")
         place = words.place(country, region, billing_country, billing_region, count)

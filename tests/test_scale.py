@@ -686,3 +686,24 @@ def test_an_order_without_an_amount_is_not_summed_as_nothing(tmp_path, suffix):
     line = 2 if suffix == "csv" else 1
     assert f"{out}:{line}: column 'amount' value " in result.stderr
     assert "is empty: an order row it sums has no amount" in result.stderr
+
+
+def test_the_fast_path_gives_its_totals_in_the_same_order_every_run(tmp_path):
+    """The order of the ledger's series (and so of, say, the report's notes on taxability per category) followed
+    the order in which DuckDB happened to hand over the spellings of the words, so two runs on one file could write
+    two JSON reports in different orders. The spellings are now numbered in their own order (as written)."""
+    from nexus.engine import read_sales_fast
+    from nexus.read_options import ReadOptions
+
+    places = [("US", "CA"), ("US", "TX"), ("US", "NY"), ("DE", ""), ("FR", ""), ("JP", ""), ("GB", ""), ("AU", "")]
+    currency = {"JP": "JPY", "GB": "GBP", "AU": "AUD", "DE": "EUR", "FR": "EUR"}
+    spellings = [(country, region, currency.get(country, "USD"), channel, category) for country, region in places
+                 for channel in ("direct", "marketplace") for category in ("digital", "goods", "saas")]
+    lines = [f"A{i},2026-01-02,{country},{region},10.00,{code},{channel},{category}"
+             for i, (country, region, code, channel, category) in enumerate(reversed(spellings))]
+    path = tmp_path / "orders.csv"
+    path.write_text("order_id,date,country,region,amount,currency,channel,category\n" + "\n".join(lines) + "\n")
+    ledger = read_sales_fast([str(path)], ReadOptions())
+    written = [(country + (f"-{region}" if region else ""), code, channel, category)
+               for country, region, code, channel, category in sorted(spellings)]
+    assert [(key[0], key[1], key[2], key[5]) for key in ledger.series] == written
