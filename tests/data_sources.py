@@ -33,6 +33,7 @@ PRIMARY = frozenset("""
     leg.state.vt.us tax.vermont.gov revenue.la.gov revenue.delaware.gov oregon.gov revenue.state.mn.us ncga.state.nc.us
     mainelegislature.org revenue.nebraska.gov tax.newmexico.gov legislature.idaho.gov
     app.leg.wa.gov boe.ca.gov legis.iowa.gov tax.iowa.gov
+    ao.bundesfinanzministerium.de sdlegislature.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -54,6 +55,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     laws9.com lawserver.com law.counselstack.com iarules.elaws.us
     gesetze.legal service.betterregulation.com
     vdocuments.net vdoc.pub docstoc.com supreme.justia.com tx.elaws.us newyork.public.law legiscan.com vlex.co.uk app.livv.eu lawlens.in legalauthority.in swisstaxnetwork.ch govdiff.njk.onl
+    buzer.de lexetius.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

@@ -1,0 +1,100 @@
+"""Periods of limitation (nexus.limitation, data/limitation-periods.json), worked by hand from the statutes' words.
+
+Tax periods are months (nexus assumes monthly returns). A past window's tax is tax no return declared, so each
+answer follows what the statute says of a seller that filed no return.
+"""
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from data_sources import unmarked
+from nexus.errors import RulesError
+from nexus.limitation import assess, limitation_rows, parse_rows
+
+TABLE = json.loads((Path(__file__).resolve().parent.parent / "data" / "limitation-periods.json").read_text())
+#: Sweden: goods over SEK 320,000 from 2019-03-01, the window open to the end of 2020 (tax years 2019 and 2020).
+SWEDEN_2019 = ("SE", date(2019, 3, 1), date(2020, 12, 31))
+
+
+def test_a_swedish_2019_window_checked_after_six_years_from_the_end_of_2020_has_run():
+    # SFL 66 kap. 27 §: six years from the end of the calendar year the tax year ended: 2020's tax to 2026-12-31.
+    said = assess(*SWEDEN_2019, date(2027, 3, 1))
+    assert (said.status, said.first_ends, said.last_ends) == ("run", date(2025, 12, 31), date(2026, 12, 31))
+    assert said.words.startswith("run on 2027-03-01: the last day to assess the window's tax was 2026-12-31")
+    assert "SFL 66 kap. 27 §" in said.words and "no separate rule for a seller that filed no return" in said.words
+    assert said.sources[0].startswith("https://www4.skatteverket.se/") and said.short == "ran 2026-12-31"
+
+
+def test_a_swedish_2019_window_in_2026_has_run_for_2019_and_not_for_2020():
+    said = assess(*SWEDEN_2019, date(2026, 3, 1))
+    assert (said.status, said.first_ends, said.last_ends) == ("partly run", date(2025, 12, 31), date(2026, 12, 31))
+    assert "tax of the periods to 2019-12 could be assessed until 2025-12-31 at the latest" in said.words
+    assert "later periods until 2026-12-31" in said.words
+
+
+def test_the_last_day_itself_is_still_inside_the_period():
+    said = assess(*SWEDEN_2019, date(2025, 12, 31))
+    assert (said.status, said.short) == ("running", "to 2026-12-31")
+    assert "until 2025-12-31 for its first tax period and 2026-12-31 for its last" in said.words
+
+
+def test_a_south_dakota_window_of_a_seller_that_never_filed_has_no_period_running():
+    # SDCL 10-59-16: three years from the filing of the return; no bar for a period with no return filed.
+    said = assess("US-SD", date(2019, 1, 1), date(2023, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.short) == ("not running", None, None, "not running")
+    assert said.words.startswith("not running: South Dakota has no bar to assessing tax of a period for which the "
+                                 "seller neither registered nor filed a return (SDCL 10-59-16)")
+    assert "once a return is filed, 3 years from the filing of its return" in said.words
+
+
+def test_germany_defers_the_start_three_years_for_a_seller_that_filed_no_return():
+    # AO § 169(2): four years; § 170(2) no. 1: start at the end of the third year after the tax arose at the latest.
+    # May 2019's VAT: 2019 + 3 + 4 = the end of 2026; June 2021's: the end of 2028. Evaded: 2021 + 3 + 10 = 2034.
+    said = assess("DE", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("running", date(2026, 12, 31), date(2028, 12, 31))
+    assert "7 years from the end of the calendar year of its tax period, AO §§ 169-170" in said.words
+    assert "to 2034-12-31 for its last tax period" in said.words
+    assert assess("DE", date(2019, 5, 1), date(2019, 12, 31), date(2027, 1, 1)).status == "run"
+
+
+def test_the_uk_non_filer_is_unknown_but_the_period_for_returns_filed_is_said():
+    # VATA 1994 s. 77(1): 4 years after the end of the period (December 2020's: 2024-12-31); (4A) was not read.
+    said = assess("GB", date(2019, 5, 1), date(2020, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.last_ends) == ("unknown", None)
+    assert said.words.startswith("unknown: the statute read gives no period for a seller that filed no return")
+    assert "Where returns were filed: 4 years from the end of its tax period, VATA 1994 s. 77, to 2024-12-31" \
+        in said.words
+
+
+def test_a_place_without_a_row_is_unknown_and_says_so():
+    said = assess("FR", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.sources) == ("unknown", ())
+    assert said.words == ("unknown: nexus's data hold no period of limitation for FR; the window is listed however "
+                          "old it is.")
+
+
+def test_washington_says_its_practice_beside_the_statute():
+    said = assess("US-WA", date(2019, 1, 1), date(2019, 12, 31), date(2026, 12, 6))
+    assert said.status == "not running" and "seven years plus the current year" in said.words
+
+
+def test_every_row_is_sourced_and_official_only_on_a_primary_source():
+    assert unmarked(TABLE["rules"], "limitation-periods") == []
+    assert {r.jurisdiction for r in limitation_rows()} >= {"SE", "DE", "GB", "US-SD"}
+    for row in TABLE["rules"]:
+        assert row["last_verified"] and row["effective_from"] and row["cite"] and row["notes"], row["jurisdiction"]
+
+
+@pytest.mark.parametrize("override, message", [
+    ({"period": "unlimited"}, "say the period, or 'unknown'"),
+    ({"period": {"years": 4}}, "a period needs years or months and 'starts'"),
+    ({"no_return": "forever"}, "'forever' is not a period"),
+    ({"sources": []}, "no sources"),
+    ({"effective_from": "2019-13-01"}, "is not a date")])
+def test_the_loader_refuses_a_bad_row_and_names_it(override, message):
+    row = dict(TABLE["rules"][0], **override)
+    with pytest.raises(RulesError, match=message) as caught:
+        parse_rows({"rules": [row]})
+    assert "limitation-periods.json row 1 (DE)" in str(caught.value)
