@@ -33,7 +33,7 @@ from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strong
 from nexus.registrations import SCHEMES, Coverage, Registration, covered_by
 from nexus.exposure import (NOT_COVERED, Exposure, OwnMarketplace, Range, Total, estimate, in_scope, not_covered,
                             spans)
-from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, sales_in, uncovered
+from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited, sales_in, uncovered
 from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingBook, Window, by_test, decide,
                           economic_windows, load_timing, one_duty, project, scan)
@@ -703,7 +703,7 @@ def _past_windows(findings: Sequence[Finding], ledger: Ledger, book: RuleBook, b
             end = min(w.until or ended, ended)
             sales = sum((sales_in(d, max(w.since, v.effective_from), min(end, v.effective_to or end))
                          for v, d, _world in counted), Decimal(0))
-            past = PastWindow(w.rule or last, ended, w, quantize(sales, last.currency), successor)
+            past = limited(PastWindow(w.rule or last, ended, w, quantize(sales, last.currency), successor), as_of)
             found.append(_past_estimate(past, findings, book, by_place, home, as_of, rates, policy, data_from,
                                         timed, ledger.charges))
     return found, said

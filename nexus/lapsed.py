@@ -12,9 +12,10 @@ here: the finding of that rule already dates every window under each of its vers
 Days a current finding already estimates for the same place (a successor rule's window) are left out of the past
 window, and said, so no day is counted twice.
 
-How far back: the orders given. nexus's data hold no limitation periods (only voluntary disclosure look-backs,
-which the estimate's ``vda`` scenario applies), so every window in the orders is listed and the period of
-limitation is said to be unknown. More information: docs/exposure.md ("Rules no longer in force").
+How far back: the orders given. Every window in the orders is listed, however old, and each says whether the period
+of limitation for assessing its tax has run on the as-of date (:mod:`nexus.limitation`, ``limitation-periods.json``;
+``unknown`` where the data have no row): a window whose period has run stays listed and counted, and says so. More
+information: docs/exposure.md ("Rules no longer in force").
 """
 from __future__ import annotations
 
@@ -23,14 +24,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
+from nexus.limitation import Limitation, assess
 from nexus.rules import Rule, RuleBook, eu_vat_members
 from nexus.timing import Window
 
 #: What a past window is, in the words every output puts beside it: tax of the past, not a duty that runs on.
 PAST_ONLY = "past tax only"
-#: What the data say of how long a past window's tax stays assessable: nothing (DECISIONS: say ``unknown``).
-LIMITATION = ("unknown: nexus's data hold no period of limitation; the window is listed however old it is, and "
-              "the voluntary-disclosure scenario applies a programme's look-back where the data give one")
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,8 @@ class PastWindow:
 
     ``sales`` are the sales the rule counts from ``window.since`` to the window's end, in the rule's currency;
     ``exposure`` is a :class:`nexus.exposure.Exposure` (None with ``exposure_note`` where nothing could be estimated);
-    ``overlap`` the days a current finding already estimates, left out here, with that finding's label.
+    ``overlap`` the days a current finding already estimates, left out here, with that finding's label;
+    ``limits`` what the period of limitation says of the window's tax on the as-of date (:func:`limited`).
     """
 
     rule: Rule
@@ -50,6 +50,7 @@ class PastWindow:
     exposure: Any = None
     exposure_note: str = ""
     overlap: tuple[tuple[date, date, str], ...] = ()
+    limits: Limitation = Limitation("unknown", "unknown: not assessed")
 
     @property
     def jurisdiction(self) -> str:
@@ -74,7 +75,8 @@ class PastWindow:
 
     @property
     def limitation(self) -> str:
-        return LIMITATION
+        """Whether the tax of the window can still be assessed, in a sentence with the statute."""
+        return self.limits.words
 
     def describe(self) -> str:
         """One sentence for a finance reader: the rule, when it lapsed, the window and the sales."""
@@ -85,11 +87,18 @@ class PastWindow:
                 f"it is no longer in force from {self.ended + timedelta(days=1)}")
         said += f", when {self.successor} took over" if self.successor else ""
         said += (". Past tax only: no new tax accrues under the rule and nothing is to be done by a date, but the tax "
-                 "not charged in the window may still be owed until the period of limitation ends (" + LIMITATION
-                 + "); settling it may mean registering there for those periods, for an adviser to judge.")
+                 "not charged in the window may still be owed while it can be assessed; settling it may mean "
+                 "registering there for those periods, for an adviser to judge. Period of limitation: "
+                 + self.limitation)
         for a, b, label in self.overlap:
             said += f" From {a} to {b} its tax is in the estimate of the current finding {label}, not counted again."
         return said
+
+
+def limited(past: PastWindow, as_of: date) -> PastWindow:
+    """The past window with what the period of limitation says of its tax on ``as_of``: the window stays listed and
+    counted whatever it says (whether to leave a window whose period has run out of the total is not nexus's call)."""
+    return replace(past, limits=assess(past.jurisdiction, past.start, past.end, as_of))
 
 
 def last_day(rule: Rule, home: str | None) -> date | None:

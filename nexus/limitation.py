@@ -107,12 +107,13 @@ class Limitation:
 
     @property
     def short(self) -> str:
-        """A few words for a table cell: ``run 2026-12-31``, ``to 2027-12-31``, ``not running``, ``unknown``."""
+        """A few words for a table cell: ``ran 2026-12-31``, ``open to 2027-12-31``, ``part ran, to 2027-12-31``,
+        ``open, no bar`` (no period runs), ``unknown``."""
         if self.status == "run":
             return f"ran {self.last_ends}"
-        if self.status in ("partly run", "running"):
-            return f"{'part ran; ' if self.status == 'partly run' else ''}to {self.last_ends}"
-        return self.status
+        if self.status in ("partly run", "running") and self.last_ends is not None:
+            return f"{'part ran, to' if self.status == 'partly run' else 'open to'} {self.last_ends}"
+        return {"not running": "open, no bar", "running": "open"}.get(self.status, self.status)
 
 
 def _term(value: Any, where: str) -> Term:

@@ -262,7 +262,17 @@ def _past_window(p: PastWindow) -> dict[str, Any]:
             "exposure_note": p.exposure_note or None,
             "estimated_under_findings": [{"from": a.isoformat(), "to": b.isoformat(), "finding": label}
                                          for a, b, label in p.overlap],
-            "limitation": p.limitation, "reasons": [p.describe()], "sources": list(p.rule.sources)}
+            "limitation": p.limitation, **_limitation(p), "reasons": [p.describe()], "sources": list(p.rule.sources)}
+
+
+def _limitation(p: PastWindow) -> dict[str, Any]:
+    """Whether the past window's tax can still be assessed on the as-of date (nexus.limitation): the answer, the last
+    day for its first and last tax periods (``null`` where none can be worked out), and the statute's sources."""
+    lim = p.limits
+    return {"limitation_status": lim.status,
+            "limitation_first_ends": lim.first_ends.isoformat() if lim.first_ends else None,
+            "limitation_ends": lim.last_ends.isoformat() if lim.last_ends else None,
+            "limitation_sources": list(lim.sources), "limitation_confidence": lim.confidence}
 
 
 def _timing(f: Finding) -> dict[str, Any]:
@@ -364,7 +374,9 @@ CSV_COLUMNS = ("jurisdiction", "scheme", "name", "status", "sales", "currency", 
                # Added after the first columns, which keep their places: which window a row is, and its estimate.
                "window", "in_force_to", "successor", "est_tax_currency", "est_tax_low", "est_tax_central",
                "est_tax_high", "est_penalty", "est_interest", "est_vda", "reporting_currency",
-               "est_tax_reporting_low", "est_tax_reporting_central", "est_tax_reporting_high", "est_note")
+               "est_tax_reporting_low", "est_tax_reporting_central", "est_tax_reporting_high", "est_note",
+               # For a past window: whether its tax can still be assessed on the as-of date, and until when.
+               "limitation", "limitation_ends")
 
 
 def _cell(value: Any) -> str:
@@ -399,7 +411,7 @@ def _finding_row(f: Finding) -> list[Any]:
             f.ratio if f.ratio is not None else "", f.period.start if f.period else "",
             f.period.end if f.period else "", f.period.label if f.period else "", f.crossed_on or "",
             " | ".join(f.reasons), " | ".join(f.sources), f.nexus or "", "current", "", ""] + _estimate_cells(
-        f.exposure, f.exposure_note)
+        f.exposure, f.exposure_note) + ["", ""]
 
 
 def _past_row(p: PastWindow) -> list[Any]:
@@ -409,7 +421,7 @@ def _past_row(p: PastWindow) -> list[Any]:
     return [p.jurisdiction, rule.scheme, rule.name, "", quantize(p.sales, rule.currency), rule.currency, "",
             rule.describe_threshold(), "", p.start, p.end, f"past window, {p.start} to {p.end}",
             p.window.crossed or p.window.since or "", p.describe(), " | ".join(rule.sources), "", "past", p.ended,
-            p.successor] + _estimate_cells(p.exposure, p.exposure_note)
+            p.successor] + _estimate_cells(p.exposure, p.exposure_note) + [p.limits.status, p.limits.last_ends or ""]
 
 
 def to_csv(result: CheckResult) -> str:

@@ -203,11 +203,11 @@ def _act_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
 
 def _past_rows(past: Sequence[PastWindow]) -> tuple[list[list[Any]], list[str]]:
     """Past windows under rules no longer in force: the place, the rule, the window, since when the rule no longer
-    applies, the estimate (in the reporting currency) and the sales in the window."""
-    headers = ["Code", "Jurisdiction", "Rule", "Window", "Not in force from", "Est. tax", "Sales"]
+    applies, the estimate (in the reporting currency), whether its period of limitation has run, and the sales."""
+    headers = ["Code", "Jurisdiction", "Rule", "Window", "Not in force from", "Est. tax", "Limitation", "Sales"]
     rows = [[p.jurisdiction, places.name(p.jurisdiction), f"{p.rule.scheme or p.rule.tax} ({_short_test(p.rule)})",
-             f"{p.start} to {p.end}", str(p.ended + timedelta(days=1)), _past_tax(p), _money(p.sales, p.rule.currency)]
-            for p in past]
+             f"{p.start} to {p.end}", str(p.ended + timedelta(days=1)), _past_tax(p), p.limits.short,
+             _money(p.sales, p.rule.currency)] for p in past]
     return rows, headers
 
 
@@ -430,6 +430,8 @@ def _past_reasons(result: CheckResult, width: int) -> list[str]:
             said += "".join(f" Not estimated: {_money(v, e.currency)} of sales ({why})." for why, v in
                             sorted(e.not_estimated.items()))
         out += _wrap(said, width, "    ") + _wrap(f"Sources: {' '.join(p.rule.sources)}", width, "    ")
+        if p.limits.sources:
+            out += _wrap(f"Period of limitation: {' '.join(p.limits.sources)}", width, "    ")
     return out
 
 

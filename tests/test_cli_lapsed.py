@@ -30,7 +30,7 @@ ORDERS = """\
 def files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lapsed")
     (folder / "orders.csv").write_text(textwrap.dedent(ORDERS), encoding="utf-8")
-    rows = "".join(f"{date(2020, 1, 1) + timedelta(days=i)},10.0,1.25,\n" for i in range(0, 2600, 3))
+    rows = "".join(f"{date(2020, 1, 1) + timedelta(days=i)},10.0,1.25,\n" for i in range(0, 3100, 3))
     (folder / "rates.csv").write_text("Date,SEK,USD,\n" + rows, encoding="utf-8")
     return folder
 
@@ -45,7 +45,9 @@ def test_the_screen_lists_the_past_window_apart_and_the_total_says_its_part(file
     out = run(files).output
     assert "Past windows: potential exposure under a rule no longer in force (1 window; past tax only)" in out
     row = next(line for line in out.splitlines() if line.startswith("SE "))
-    assert row.split() == ["SE", "Sweden", "2020-09-01", "to", "2021-06-30", "2021-07-01", "USD", "6,250.00"]
+    # Its tax can be assessed to the end of 2027: six years from the end of 2021, the tax year of June 2021's VAT.
+    assert row.split() == ["SE", "Sweden", "2020-09-01", "to", "2021-06-30", "2021-07-01", "USD", "6,250.00", "open",
+                           "to", "2027-12-31"]
     said = " ".join(out.split())
     assert ("Estimated tax not collected: USD 6,250.00 (range USD 6,250.00 to USD 6,250.00; of which USD 6,250.00 "
             "in 1 past window under rules no longer in force)") in said
@@ -69,7 +71,12 @@ def test_the_json_lists_the_past_window_and_its_estimate(files):
     assert window == ("2020-09-01", "2021-06-30", "SEK", "200000.00")
     assert past["exposure"]["uncollected"]["central"] == "50000.00"
     assert past["exposure"]["reporting"]["central"] == "6250.00"
-    assert past["limitation"].startswith("unknown")
+    # SFL 66 kap. 27 §: six years from the end of the tax year: 2020's periods to 2026-12-31, 2021's to 2027-12-31.
+    assert past["limitation"].startswith("running on 2026-06-30: the window's tax can be assessed until 2026-12-31 "
+                                         "for its first tax period and 2027-12-31 for its last")
+    assert (past["limitation_status"], past["limitation_first_ends"], past["limitation_ends"]) == (
+        "running", "2026-12-31", "2027-12-31")
+    assert past["limitation_sources"][0].startswith("https://www4.skatteverket.se/")
     total = found["summary"]["exposure_total"]
     assert total["tax"]["central"] == "6250.00" and total["past"]["central"] == "6250.00"
     assert total["past_windows"] == 1
@@ -82,7 +89,8 @@ def test_the_workbook_and_the_memo_show_it(files):
     summary = [[c for c in row if c is not None] for row in book["Summary"].iter_rows(values_only=True)]
     assert ["Past windows: 1 under rules no longer in force (past tax only)"] in summary
     row = next(r for r in summary if r and r[0] == "SE")
-    assert row[3:] == ["2020-09-01 to 2021-06-30", row[4], 200000, 6250] and row[4].date() == date(2021, 7, 1)
+    assert row[3:] == ["2020-09-01 to 2021-06-30", row[4], 200000, 6250, "open to 2027-12-31"]
+    assert row[4].date() == date(2021, 7, 1)
     assert ["Of which past windows under rules no longer in force (1)", 6250] in summary
     # The past window's estimate ends with its window (2021-06-30), not on the as-of date.
     said = " ".join(str(c) for r in summary for c in r)
@@ -93,7 +101,8 @@ def test_the_workbook_and_the_memo_show_it(files):
     memo = " ".join(re.sub(r"<[^>]+>", " ", (files / "m.html").read_text(encoding="utf-8")).split())
     assert "Potential exposure also in 1 past window under rules no longer in force." in memo
     assert "Of which past windows USD 6,250.00 under rules no longer in force" in memo
-    assert "it may still be owed until the period of limitation ends" in memo
+    assert "it may still be owed while it can be assessed. Period of limitation: running on 2026-06-30" in memo
+    assert "can be assessed until 2026-12-31 for its first tax period and 2027-12-31 for its last" in memo
 
 
 def test_the_memo_does_not_say_sweden_has_no_sales_nor_that_nothing_was_estimated(files):
@@ -143,5 +152,21 @@ def test_the_csv_lists_the_past_window_apart_and_its_estimates_add_up_to_the_scr
     assert (window["est_tax_currency"], window["est_tax_central"], window["est_tax_reporting_central"]) == (
         "SEK", "50000.00", "6250.00")
     assert window["reasons"].startswith("Potential exposure for a past window: Sweden's VAT")
+    assert (window["limitation"], window["limitation_ends"]) == ("running", "2027-12-31")
+    assert (se["limitation"], se["limitation_ends"]) == ("", "")
     total = sum(Decimal(r["est_tax_reporting_central"]) for r in rows if r["est_tax_reporting_central"])
     assert total == Decimal("10937.50")
+
+
+def test_checked_after_the_swedish_period_ran_the_window_says_so_and_stays_in_the_total(files):
+    # As of 2028-03-01 the last day to assess June 2021's VAT, 2027-12-31, has passed: every output says the period
+    # ran; the window stays listed and in the total (leaving it out is a decision for the project, not the code).
+    out = run(files, as_of="2028-03-01").output
+    row = next(line for line in out.splitlines() if line.startswith("SE "))
+    assert row.split()[-2:] == ["ran", "2027-12-31"]
+    said = " ".join(out.split())
+    assert "Estimated tax not collected: USD 6,250.00" in said
+    past, = json.loads(run(files, "--format", "json", as_of="2028-03-01").stdout)["past_windows"]
+    assert (past["limitation_status"], past["limitation_ends"]) == ("run", "2027-12-31")
+    assert past["limitation"].startswith("run on 2028-03-01: the last day to assess the window's tax was 2027-12-31")
+    assert "Period of limitation: run on 2028-03-01" in past["reasons"][0]

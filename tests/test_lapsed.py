@@ -59,7 +59,11 @@ def test_sweden_crossed_in_2020_checked_in_2026_lists_the_past_window_with_its_f
     assert past.successor == "EU (union-wide threshold) (> EUR 10,000)"
     said = past.describe()
     assert "no longer in force from 2021-07-01" in said and "Past tax only: no new tax accrues" in said
-    assert "may still be owed until the period of limitation ends" in said and "unknown" in said
+    assert "may still be owed while it can be assessed" in said
+    # Sweden's six years from the end of the tax year (SFL 66 kap. 27 §): 2020's VAT to 2026-12-31, 2021's to 2027.
+    assert (past.limits.status, past.limits.first_ends, past.limits.last_ends) == (
+        "running", date(2026, 12, 31), date(2027, 12, 31))
+    assert said.endswith("Period of limitation: " + past.limitation)
     # The total includes it, and says how much of it is past.
     t = result.exposure_total
     assert t.tax.central == D("6250") and t.past.central == D("6250") and t.past_windows == 1

@@ -125,7 +125,7 @@ def past_lines(result: CheckResult) -> tuple[tuple[str, str], ...]:
                      f"{p.rule.scheme or p.rule.tax} ({p.rule.describe_threshold()}) met from {p.start} to {p.end}, "
                      f"rule not in force from {p.ended + timedelta(days=1)}; sales {money(p.sales, p.rule.currency)}"
                      f"; estimated tax not charged {tax}. Past tax only, no new tax accrues; it may still be owed "
-                     f"until the period of limitation ends (not in the data)."))
+                     f"while it can be assessed. Period of limitation: {p.limitation}"))
     return tuple(said)
 
 

@@ -256,15 +256,19 @@ def _past_windows(result: CheckResult) -> list[Part]:
                Column("Not in force from", lambda p: p.ended + timedelta(days=1), "date", width=12),
                Column("Sales", lambda p: p.sales, "money", currency=lambda p: p.rule.currency, width=16),
                Column("Est. tax", lambda p: p.exposure.reporting.central if p.exposure is not None
-                      and p.exposure.reporting is not None else None, "money", currency=lambda p: code, width=14)]
+                      and p.exposure.reporting is not None else None, "money", currency=lambda p: code, width=14),
+               Column("Limitation", lambda p: p.limits.short, width=16)]
     notes = [f"{p.label}: {p.exposure_note or 'no exchange rate converts its estimate'}" for p in past
              if p.exposure is None or p.exposure.reporting is None]
+    notes += [f"{p.label}, period of limitation: {p.limitation}" for p in past]
     return [None, Heading(f"Past windows: {len(past)} under rules no longer in force ({PAST_ONLY})"),
             Table(columns, list(past)),
             "Potential exposure for windows that have ended under rules no longer in force: the tax not charged then "
-            "may still be owed until the period of limitation ends (not in nexus's data: unknown), and settling it "
-            "may mean registering there for those periods. Their estimates are in the money at stake below; why and "
-            "the sources: nexus check --verbose or --format json."] + notes
+            "may still be owed while it can be assessed, and settling it may mean registering there for those "
+            "periods. Limitation: whether the period for assessing it had run on the as-of date (ran, or until "
+            "when; not running where the statute sets no bar for a seller that filed no return; unknown where "
+            "nexus's data have no period). Their estimates, including those of windows whose period has run, are "
+            "in the money at stake below; why and the sources: nexus check --verbose or --format json."] + notes
 
 
 def _summary(result: CheckResult, presence: bool, exposure_row: int | None = None) -> Page:
