@@ -24,7 +24,17 @@ from nexus.errors import RulesError
 #: What starts a period, in the words the outputs use (the table's ``kinds.starts``).
 STARTS = {"end_of_tax_period": "the end of its tax period",
           "end_of_calendar_year": "the end of the calendar year of its tax period",
-          "return_filed": "the filing of its return"}
+          "return_filed": "the filing of its return",
+          "return_due": "the due date of its return",
+          "later_of_filing_and_due_date": "the filing of its return or its due date, whichever is later",
+          "end_of_year_of_filing": "the end of the calendar year in which its return was filed",
+          "end_of_half_year_of_filing":
+              "the end of the half-year (June 30 or December 31) in which its return was filed",
+          "end_of_year_return_due": "the end of the calendar year in which its return was due",
+          "end_of_year_payment_due": "the end of the calendar year in which its tax fell due for payment"}
+#: The starts a date can be worked out from with the tax period alone; the others need a filing or a due date that
+#: nexus's data do not hold.
+DATED = ("end_of_tax_period", "end_of_calendar_year")
 #: The words a period may be instead of a number of years or months (the table's ``kinds.terms``).
 WORDS = ("same", "unlimited", "unknown")
 #: What each answer means, for a reader of the JSON and CSV (docs/json.md).
@@ -45,7 +55,7 @@ class Term:
     @property
     def dated(self) -> bool:
         """Whether an end date can be worked out from a tax period alone (not for one counted from a filing)."""
-        return not self.word and self.starts in ("end_of_tax_period", "end_of_calendar_year")
+        return not self.word and self.starts in DATED
 
     def ends(self, month: date) -> date:
         """The last day tax of the monthly period ``month`` can be assessed: the start, plus the period."""
@@ -82,9 +92,10 @@ class LimitationRule:
     last_verified: date
     confidence: str
     notes: str
-    #: What the authority says it does in practice beside the statute (Washington's seven years plus the current
-    #: year for an unregistered seller), said with the answer; never used as the period.
-    practice: str = ""
+    #: What else the statute or the authority says beside the period (Washington's practice of seven years plus the
+    #: current year for an unregistered seller; Illinois' six years where the seller shows reasonable cause), said
+    #: with the answer; never used as the period.
+    also: str = ""
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -113,7 +124,7 @@ class Limitation:
             return f"ran {self.last_ends}"
         if self.status in ("partly run", "running") and self.last_ends is not None:
             return f"{'part ran, to' if self.status == 'partly run' else 'open to'} {self.last_ends}"
-        return {"not running": "open, no bar", "running": "open"}.get(self.status, self.status)
+        return "open, no bar" if self.status == "not running" else self.status
 
 
 def _term(value: Any, where: str) -> Term:
@@ -151,7 +162,7 @@ def parse_rows(document: dict[str, Any], name: str = "limitation-periods.json") 
             _term(r.get("no_return", "unknown"), f"{where}, no_return"),
             _term(r.get("extended", "unknown"), f"{where}, extended"), tuple(r["sources"]),
             _date(r["last_verified"], where), r.get("confidence", "unknown"), r.get("notes", ""),
-            r.get("practice", "")))
+            r.get("also", "")))
     return tuple(rows)
 
 
@@ -181,9 +192,9 @@ def _extended(rule: LimitationRule, last: date) -> str:
     e = rule.extended
     if e.word == "unlimited":
         return " No period runs where the return was fraudulent or the tax evaded."
-    if e.word or not e.dated:
+    if e.word:
         return ""
-    return f" Longer {e.when}: {e.words()}, to {e.ends(last)} for its last tax period."
+    return f" Longer {e.when}: {e.words()}" + (f", to {e.ends(last)} for its last tax period." if e.dated else ".")
 
 
 def assess(place: str, start: date, end: date, as_of: date,
@@ -196,13 +207,13 @@ def assess(place: str, start: date, end: date, as_of: date,
         return Limitation("unknown", f"unknown: nexus's data hold no period of limitation for {place}; the window "
                           f"is listed however old it is.")
     cite = f", {rule.cite}" if rule.cite else ""
-    extra = _extended(rule, end) + (f" {rule.practice}" if rule.practice else "")
+    extra = _extended(rule, end) + (f" {rule.also}" if rule.also else "")
     found = rule.period if rule.no_return.word == "same" else rule.no_return
     if found.word == "unknown":
         said = ("the statute read gives no period for a seller that filed no return"
                 if rule.no_return.word == "unknown" else "the period was not read in a source")
-        regular = (f" Where returns were filed: {rule.period.words()}{cite}, to {rule.period.ends(end)} for its "
-                   f"last tax period." if rule.period.dated else "")
+        regular = "" if rule.period.word else f" Where returns were filed: {rule.period.words()}{cite}" + (
+            f", to {rule.period.ends(end)} for its last tax period." if rule.period.dated else ".")
         return Limitation("unknown", f"unknown: {said} ({rule.name}); the window is listed however old it is."
                           + regular + extra, sources=rule.sources, confidence=rule.confidence)
     if found.word == "unlimited":
@@ -214,8 +225,8 @@ def assess(place: str, start: date, end: date, as_of: date,
     basis = found.words() + cite + ("; the sources read give no separate rule for a seller that filed no return"
                                     if rule.no_return.word == "same" else ", for a seller that filed no return")
     if not found.dated:
-        return Limitation("running", f"running: {basis}; no date can be worked out from the data." + extra,
-                          sources=rule.sources, confidence=rule.confidence)
+        return Limitation("unknown", f"unknown: {basis}; nexus's data do not hold that day, so no date can be worked "
+                          f"out." + extra, sources=rule.sources, confidence=rule.confidence)
     months = _months(start, end)
     ends = [found.ends(m) for m in months]
     ran = [e for e in ends if e < as_of]

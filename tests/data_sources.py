@@ -34,6 +34,7 @@ PRIMARY = frozenset("""
     mainelegislature.org revenue.nebraska.gov tax.newmexico.gov legislature.idaho.gov
     app.leg.wa.gov boe.ca.gov legis.iowa.gov tax.iowa.gov
     ao.bundesfinanzministerium.de sdlegislature.gov
+    bofip-archives.impots.gouv.fr ris.bka.gv.at info.skat.dk skat.dk
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -56,6 +57,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     gesetze.legal service.betterregulation.com
     vdocuments.net vdoc.pub docstoc.com supreme.justia.com tx.elaws.us newyork.public.law legiscan.com vlex.co.uk app.livv.eu lawlens.in legalauthority.in swisstaxnetwork.ch govdiff.njk.onl
     buzer.de lexetius.com
+    legal.tricoteuses.fr inview.nl officeadvice.it jak-zalozit-sro-a-podnikat.cz sip.lex.pl self-law.org statutes.laws-info.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -76,6 +78,7 @@ SECONDARY = frozenset("""
     verificaretva.ro withum.com witreva.ch haufe.de tax.thomsonreuters.com lra.org financenewmexico.org
     bihornews.ro bizneworleans.com business-standard.com channelnewsasia.com chronicle.lu dayakdaily.com
     electricalindustry.ca krqe.com t13.cl transmedia.cl
+    360.lexisnexis.at dauc.cz libertadalgeciras.blogspot.com tributolocal.es
     claruspartners.com simplyvat.com amavat.eu help.prodigi.com lexbase.fr brexitlegalguide.co.uk bnwaccountants.co.uk
     bna.com report.saltcpa.com cloud-prod.avlr.net mondaq.com ibfd.org andrewmitchel.com barryspitz.com stevetowers.tax
     offshorenewsflash.com novio.tax ecomaccountants.uk offshorecorptalk.com blog.pwc-tls.it grantthornton.nl

@@ -69,10 +69,38 @@ def test_the_uk_non_filer_is_unknown_but_the_period_for_returns_filed_is_said():
 
 
 def test_a_place_without_a_row_is_unknown_and_says_so():
-    said = assess("FR", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    said = assess("PT", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
     assert (said.status, said.sources) == ("unknown", ())
-    assert said.words == ("unknown: nexus's data hold no period of limitation for FR; the window is listed however "
+    assert said.words == ("unknown: nexus's data hold no period of limitation for PT; the window is listed however "
                           "old it is.")
+
+
+def test_france_gives_ten_years_for_a_seller_that_never_filed_nor_made_itself_known():
+    # LPF art. L176: three years from the end of the year the tax became chargeable; ten for an 'activité occulte'
+    # (no return filed in time, the activity not made known): May 2019's VAT to 2029-12-31, June 2021's to 2031.
+    said = assess("FR", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("running", date(2029, 12, 31), date(2031, 12, 31))
+    assert "activité occulte" in said.words and "three years from the end of the year" in said.words
+
+
+def test_the_netherlands_five_years_have_run_for_2020_and_not_for_2021():
+    # AWR art. 20(3): five years after the end of the calendar year the tax debt arose.
+    said = assess("NL", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("partly run", date(2024, 12, 31), date(2026, 12, 31))
+    assert "tax of the periods to 2020-12 could be assessed until 2025-12-31 at the latest" in said.words
+
+
+def test_a_period_counted_from_a_due_date_nexus_does_not_hold_is_unknown_and_says_why():
+    # Denmark: three years from the filing deadline (SFL § 31(1)); the monthly deadline is not in the data.
+    said = assess("DK", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.last_ends, said.short) == ("unknown", None, "unknown")
+    assert said.words.startswith("unknown: 3 years from the due date of its return, SFL § 31(1)")
+    assert "no date can be worked out" in said.words
+
+
+def test_illinois_says_its_exceptions_for_reasonable_cause_and_voluntary_disclosure():
+    said = assess("US-IL", date(2019, 1, 1), date(2019, 12, 31), date(2026, 12, 6))
+    assert said.status == "not running" and "reasonable cause for not filing, six years" in said.words
 
 
 def test_washington_says_its_practice_beside_the_statute():
@@ -94,7 +122,7 @@ def test_every_row_is_sourced_and_official_only_on_a_primary_source():
     ({"sources": []}, "no sources"),
     ({"effective_from": "2019-13-01"}, "is not a date")])
 def test_the_loader_refuses_a_bad_row_and_names_it(override, message):
-    row = dict(TABLE["rules"][0], **override)
+    row = dict(next(r for r in TABLE["rules"] if r["jurisdiction"] == "DE"), **override)
     with pytest.raises(RulesError, match=message) as caught:
         parse_rows({"rules": [row]})
     assert "limitation-periods.json row 1 (DE)" in str(caught.value)
