@@ -34,6 +34,7 @@ from nexus.registrations import SCHEMES, Coverage, Registration, covered_by
 from nexus.exposure import (NOT_COVERED, Exposure, OwnMarketplace, Range, Total, estimate, in_scope, not_covered,
                             spans)
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited, sales_in, uncovered
+from nexus.limitation import Limitation, assess
 from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingBook, Window, by_test, decide,
                           economic_windows, load_timing, one_duty, project, scan)
@@ -115,6 +116,9 @@ class Finding:
     #: A domestic test's sales abroad in ``period`` that no exchange rate converts to its currency, left out of its
     #: figure: (currency, amount in it), netted of their refunds.
     unconverted: tuple[tuple[str, Decimal], ...] = ()
+    #: Whether the estimate's tax, declared on no return, can still be assessed on the as-of date (nexus.limitation,
+    #: from the estimate's first to its last day); None where there is no estimate.
+    limits: Limitation | None = None
 
     @property
     def unknown(self) -> CategoryCount | None:
@@ -962,7 +966,8 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
             continue
-        out.append(replace(f, exposure=_reported(found, rates, as_of, context.report_currency)))
+        limits = assess(f.jurisdiction, found.start, found.end, as_of) if found.start and found.end else None
+        out.append(replace(f, exposure=_reported(found, rates, as_of, context.report_currency), limits=limits))
     return out
 
 

@@ -24,6 +24,7 @@ from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding
 from nexus.measures import Measure, stored_ratio
 from nexus.exposure import Exposure, Range, Total
 from nexus.lapsed import PastWindow
+from nexus.limitation import Limitation
 from nexus.money import format_amount, quantize
 from nexus.rules import Rule
 from nexus.sales import Conflict, RowProblem
@@ -188,6 +189,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         **_timing(f),
         "exposure": _exposure(f.exposure) if f.exposure else None,
         "exposure_note": f.exposure_note or None,
+        **_limitation(f.limits),
     }
 
 
@@ -262,14 +264,17 @@ def _past_window(p: PastWindow) -> dict[str, Any]:
             "exposure_note": p.exposure_note or None,
             "estimated_under_findings": [{"from": a.isoformat(), "to": b.isoformat(), "finding": label}
                                          for a, b, label in p.overlap],
-            "limitation": p.limitation, **_limitation(p), "reasons": [p.describe()], "sources": list(p.rule.sources)}
+            **_limitation(p.limits), "reasons": [p.describe()], "sources": list(p.rule.sources)}
 
 
-def _limitation(p: PastWindow) -> dict[str, Any]:
-    """Whether the past window's tax can still be assessed on the as-of date (nexus.limitation): the answer, the last
-    day for its first and last tax periods (``null`` where none can be worked out), and the statute's sources."""
-    lim = p.limits
-    return {"limitation_status": lim.status,
+def _limitation(lim: Limitation | None) -> dict[str, Any]:
+    """Whether an estimate's tax (a past window's, a finding's) can still be assessed on the as-of date
+    (nexus.limitation): the answer in words and as a status, the last day for its first and last tax periods
+    (``null`` where none can be worked out), and the statute's sources; every key ``null`` without an estimate."""
+    if lim is None:
+        return dict.fromkeys(("limitation", "limitation_status", "limitation_first_ends", "limitation_ends",
+                              "limitation_sources", "limitation_confidence"))
+    return {"limitation": lim.words, "limitation_status": lim.status,
             "limitation_first_ends": lim.first_ends.isoformat() if lim.first_ends else None,
             "limitation_ends": lim.last_ends.isoformat() if lim.last_ends else None,
             "limitation_sources": list(lim.sources), "limitation_confidence": lim.confidence}

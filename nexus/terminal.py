@@ -413,6 +413,10 @@ def _reasons(findings: Sequence[Finding], width: int) -> list[str]:
             out += _wrap(said + (f" Sources: {' '.join(own)}" if own else ""), width, "    ")
         if f.sources:
             out += _wrap(f"Sources: {' '.join(f.sources)}", width, "    ")
+        if f.limits is not None:
+            out += _wrap(f"Period of limitation: {f.limits.words}", width, "    ")
+            if f.limits.sources:
+                out += _wrap(f"Period of limitation, sources: {' '.join(f.limits.sources)}", width, "    ")
     return out
 
 
@@ -431,7 +435,7 @@ def _past_reasons(result: CheckResult, width: int) -> list[str]:
                             sorted(e.not_estimated.items()))
         out += _wrap(said, width, "    ") + _wrap(f"Sources: {' '.join(p.rule.sources)}", width, "    ")
         if p.limits.sources:
-            out += _wrap(f"Period of limitation: {' '.join(p.limits.sources)}", width, "    ")
+            out += _wrap(f"Period of limitation, sources: {' '.join(p.limits.sources)}", width, "    ")
     return out
 
 

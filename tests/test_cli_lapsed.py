@@ -170,3 +170,21 @@ def test_checked_after_the_swedish_period_ran_the_window_says_so_and_stays_in_th
     assert (past["limitation_status"], past["limitation_ends"]) == ("run", "2027-12-31")
     assert past["limitation"].startswith("run on 2028-03-01: the last day to assess the window's tax was 2027-12-31")
     assert "Period of limitation: run on 2028-03-01" in past["reasons"][0]
+
+
+def test_a_south_dakota_2019_window_of_a_seller_that_never_filed_says_no_period_runs(tmp_path):
+    # 200 sales into South Dakota on 2019-03-01 met its 200-transaction test (removed from 2023-07-01): a finding
+    # with an ended window, not a past window. SDCL 10-59-16: no bar to assessment for a period with no return filed.
+    rows = "".join(f"{i},2019-03-01,US,SD,10,USD,goods\n" for i in range(200))
+    (tmp_path / "sd.csv").write_text("order_id,date,country,state,amount,currency,category\n" + rows,
+                                     encoding="utf-8")
+    args = ["check", "--sales", str(tmp_path / "sd.csv"), "--as-of", "2026-12-06", "--db", str(tmp_path / "s.db")]
+    found = json.loads(CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False).stdout)
+    sd, = [f for f in found["findings"] if f["jurisdiction"] == "US-SD"]
+    assert found["past_windows"] == [] and sd["exposure"] is not None
+    assert (sd["limitation_status"], sd["limitation_ends"]) == ("not running", None)
+    assert sd["limitation"].startswith("not running: South Dakota has no bar to assessing tax of a period for which "
+                                       "the seller neither registered nor filed a return (SDCL 10-59-16)")
+    assert sd["limitation_sources"][0] == "https://sdlegislature.gov/Statutes/10-59"
+    said = " ".join(CliRunner().invoke(cli, args + ["--verbose"], catch_exceptions=False).output.split())
+    assert "Period of limitation: not running: South Dakota has no bar" in said
