@@ -35,6 +35,7 @@ PRIMARY = frozenset("""
     app.leg.wa.gov boe.ca.gov legis.iowa.gov tax.iowa.gov
     ao.bundesfinanzministerium.de sdlegislature.gov
     bofip-archives.impots.gouv.fr ris.bka.gv.at info.skat.dk skat.dk
+    malegislature.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the

@@ -103,6 +103,13 @@ def test_illinois_says_its_exceptions_for_reasonable_cause_and_voluntary_disclos
     assert said.status == "not running" and "reasonable cause for not filing, six years" in said.words
 
 
+def test_massachusetts_has_no_bar_for_a_non_filer_and_says_its_seven_year_policy():
+    # G.L. c. 62C § 26: three years from filing or the due date; TIR 96-2: a non-filer at any time, by policy seven.
+    said = assess("US-MA", date(2017, 10, 1), date(2019, 9, 30), date(2026, 12, 6))
+    assert said.status == "not running" and said.words.startswith("not running: Massachusetts has no bar")
+    assert "most recent seven years (TIR 96-2)" in said.words
+
+
 def test_washington_says_its_practice_beside_the_statute():
     said = assess("US-WA", date(2019, 1, 1), date(2019, 12, 31), date(2026, 12, 6))
     assert said.status == "not running" and "seven years plus the current year" in said.words
