@@ -36,6 +36,7 @@ PRIMARY = frozenset("""
     ao.bundesfinanzministerium.de sdlegislature.gov
     bofip-archives.impots.gouv.fr ris.bka.gv.at info.skat.dk skat.dk
     malegislature.gov
+    dgsi.pt
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the

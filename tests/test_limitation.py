@@ -59,19 +59,28 @@ def test_germany_defers_the_start_three_years_for_a_seller_that_filed_no_return(
     assert assess("DE", date(2019, 5, 1), date(2019, 12, 31), date(2027, 1, 1)).status == "run"
 
 
-def test_the_uk_non_filer_is_unknown_but_the_period_for_returns_filed_is_said():
-    # VATA 1994 s. 77(1): 4 years after the end of the period (December 2020's: 2024-12-31); (4A) was not read.
+def test_a_uk_seller_that_never_registered_has_twenty_years_and_the_footing_is_said():
+    # VATA 1994 s. 77(4) and HMRC's CH51530: 20 years from the end of the period where the person failed to notify a
+    # relevant obligation: May 2019's VAT to 2039-05-31, December 2020's to 2040-12-31.
     said = assess("GB", date(2019, 5, 1), date(2020, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("running", date(2039, 5, 31), date(2040, 12, 31))
+    assert "20 years from the end of its tax period, VATA 1994 s. 77(1), (4), for a seller that filed no return" \
+        in said.words
+    assert "on the footing that not registering was a failure to notify" in said.words
+
+
+def test_without_a_no_return_rule_the_answer_is_unknown_and_gives_the_period_for_returns_filed():
+    # Colorado: three years after the return was filed (C.R.S. 39-21-107(1)); the non-filer's rule was not read.
+    said = assess("US-CO", date(2019, 1, 1), date(2019, 12, 31), date(2026, 12, 6))
     assert (said.status, said.last_ends) == ("unknown", None)
     assert said.words.startswith("unknown: the statute read gives no period for a seller that filed no return")
-    assert "Where returns were filed: 4 years from the end of its tax period, VATA 1994 s. 77, to 2024-12-31" \
-        in said.words
+    assert "Where returns were filed: 3 years from the filing of its return, C.R.S. 39-21-107(1)." in said.words
 
 
 def test_a_place_without_a_row_is_unknown_and_says_so():
-    said = assess("PT", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    said = assess("BE", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
     assert (said.status, said.sources) == ("unknown", ())
-    assert said.words == ("unknown: nexus's data hold no period of limitation for PT; the window is listed however "
+    assert said.words == ("unknown: nexus's data hold no period of limitation for BE; the window is listed however "
                           "old it is.")
 
 
