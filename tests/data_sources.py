@@ -80,7 +80,7 @@ SECONDARY = frozenset("""
     verificaretva.ro withum.com witreva.ch haufe.de tax.thomsonreuters.com lra.org financenewmexico.org
     bihornews.ro bizneworleans.com business-standard.com channelnewsasia.com chronicle.lu dayakdaily.com
     electricalindustry.ca krqe.com t13.cl transmedia.cl
-    360.lexisnexis.at dauc.cz libertadalgeciras.blogspot.com tributolocal.es
+    360.lexisnexis.at dauc.cz home.kpmg deloitte.com dvp-law.com libertadalgeciras.blogspot.com tributolocal.es
     claruspartners.com simplyvat.com amavat.eu help.prodigi.com lexbase.fr brexitlegalguide.co.uk bnwaccountants.co.uk
     bna.com report.saltcpa.com cloud-prod.avlr.net mondaq.com ibfd.org andrewmitchel.com barryspitz.com stevetowers.tax
     offshorenewsflash.com novio.tax ecomaccountants.uk offshorecorptalk.com blog.pwc-tls.it grantthornton.nl

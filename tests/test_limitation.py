@@ -78,9 +78,9 @@ def test_without_a_no_return_rule_the_answer_is_unknown_and_gives_the_period_for
 
 
 def test_a_place_without_a_row_is_unknown_and_says_so():
-    said = assess("BE", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    said = assess("HU", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
     assert (said.status, said.sources) == ("unknown", ())
-    assert said.words == ("unknown: nexus's data hold no period of limitation for BE; the window is listed however "
+    assert said.words == ("unknown: nexus's data hold no period of limitation for HU; the window is listed however "
                           "old it is.")
 
 
@@ -117,6 +117,12 @@ def test_massachusetts_has_no_bar_for_a_non_filer_and_says_its_seven_year_policy
     said = assess("US-MA", date(2017, 10, 1), date(2019, 9, 30), date(2026, 12, 6))
     assert said.status == "not running" and said.words.startswith("not running: Massachusetts has no bar")
     assert "most recent seven years (TIR 96-2)" in said.words
+
+
+def test_ireland_has_no_bar_where_no_return_was_made():
+    # VATCA 2010 s. 113(2): 'neglect' includes a failure to make a return; then an assessment may be made at any time.
+    said = assess("IE", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert said.status == "not running" and "(VATCA 2010 s. 113); once a return is filed, 4 years" in said.words
 
 
 def test_washington_says_its_practice_beside_the_statute():
