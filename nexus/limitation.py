@@ -31,10 +31,11 @@ STARTS = {"end_of_tax_period": "the end of its tax period",
           "end_of_half_year_of_filing":
               "the end of the half-year (June 30 or December 31) in which its return was filed",
           "end_of_year_return_due": "the end of the calendar year in which its return was due",
-          "end_of_year_payment_due": "the end of the calendar year in which its tax fell due for payment"}
+          "end_of_year_payment_due": "the end of the calendar year in which its tax fell due for payment",
+          "july_1_following_year": "July 1 of the year after the year of its tax period"}
 #: The starts a date can be worked out from with the tax period alone; the others need a filing or a due date that
 #: nexus's data do not hold.
-DATED = ("end_of_tax_period", "end_of_calendar_year")
+DATED = ("end_of_tax_period", "end_of_calendar_year", "july_1_following_year")
 #: The words a period may be instead of a number of years or months (the table's ``kinds.terms``).
 WORDS = ("same", "unlimited", "unknown")
 #: What each answer means, for a reader of the JSON and CSV (docs/json.md).
@@ -58,7 +59,10 @@ class Term:
         return not self.word and self.starts in DATED
 
     def ends(self, month: date) -> date:
-        """The last day tax of the monthly period ``month`` can be assessed: the start, plus the period."""
+        """The last day tax of the monthly period ``month`` can be assessed: the start, plus the period (a period that
+        starts on July 1 of the next year ends on the same day so many years later, the day it is fulfilled)."""
+        if self.starts == "july_1_following_year":
+            return date(month.year + 1 + self.years + (6 + self.months) // 12, (6 + self.months) % 12 + 1, 1)
         if self.starts == "end_of_calendar_year":
             start_year, start_month = month.year, 12
         else:

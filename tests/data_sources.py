@@ -37,6 +37,7 @@ PRIMARY = frozenset("""
     bofip-archives.impots.gouv.fr ris.bka.gv.at info.skat.dk skat.dk
     malegislature.gov
     dgsi.pt
+    chat.anaf.ro podpora.financnasprava.sk
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -60,6 +61,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     vdocuments.net vdoc.pub docstoc.com supreme.justia.com tx.elaws.us newyork.public.law legiscan.com vlex.co.uk app.livv.eu lawlens.in legalauthority.in swisstaxnetwork.ch govdiff.njk.onl
     buzer.de lexetius.com
     legal.tricoteuses.fr inview.nl officeadvice.it jak-zalozit-sro-a-podnikat.cz sip.lex.pl self-law.org statutes.laws-info.com
+    ro.wolterskluwer.ro scribd.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

@@ -78,9 +78,9 @@ def test_without_a_no_return_rule_the_answer_is_unknown_and_gives_the_period_for
 
 
 def test_a_place_without_a_row_is_unknown_and_says_so():
-    said = assess("HU", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    said = assess("GR", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
     assert (said.status, said.sources) == ("unknown", ())
-    assert said.words == ("unknown: nexus's data hold no period of limitation for HU; the window is listed however "
+    assert said.words == ("unknown: nexus's data hold no period of limitation for GR; the window is listed however "
                           "old it is.")
 
 
@@ -123,6 +123,14 @@ def test_ireland_has_no_bar_where_no_return_was_made():
     # VATCA 2010 s. 113(2): 'neglect' includes a failure to make a return; then an assessment may be made at any time.
     said = assess("IE", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
     assert said.status == "not running" and "(VATCA 2010 s. 113); once a return is filed, 4 years" in said.words
+
+
+def test_romania_counts_five_years_from_july_1_of_the_next_year():
+    # Codul de procedură fiscală art. 110: five years from July 1 of the year after the tax year: May 2020's VAT
+    # to 2026-07-01, June 2021's to 2027-07-01; checked on 2026-12-06, 2020's periods have run and 2021's not.
+    said = assess("RO", date(2020, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("partly run", date(2026, 7, 1), date(2027, 7, 1))
+    assert "tax of the periods to 2020-12 could be assessed until 2026-07-01 at the latest" in said.words
 
 
 def test_washington_says_its_practice_beside_the_statute():
