@@ -38,6 +38,7 @@ PRIMARY = frozenset("""
     malegislature.gov
     dgsi.pt
     chat.anaf.ro podpora.financnasprava.sk
+    porezna-uprava.hr
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -62,6 +63,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     buzer.de lexetius.com
     legal.tricoteuses.fr inview.nl officeadvice.it jak-zalozit-sro-a-podnikat.cz sip.lex.pl self-law.org statutes.laws-info.com
     ro.wolterskluwer.ro scribd.com
+    taxpress.gr
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -82,7 +84,7 @@ SECONDARY = frozenset("""
     verificaretva.ro withum.com witreva.ch haufe.de tax.thomsonreuters.com lra.org financenewmexico.org
     bihornews.ro bizneworleans.com business-standard.com channelnewsasia.com chronicle.lu dayakdaily.com
     electricalindustry.ca krqe.com t13.cl transmedia.cl
-    360.lexisnexis.at dauc.cz home.kpmg deloitte.com dvp-law.com libertadalgeciras.blogspot.com tributolocal.es
+    360.lexisnexis.at dauc.cz home.kpmg deloitte.com dvp-law.com burza.com.hr lloydharrisoncooper.gr libertadalgeciras.blogspot.com tributolocal.es
     claruspartners.com simplyvat.com amavat.eu help.prodigi.com lexbase.fr brexitlegalguide.co.uk bnwaccountants.co.uk
     bna.com report.saltcpa.com cloud-prod.avlr.net mondaq.com ibfd.org andrewmitchel.com barryspitz.com stevetowers.tax
     offshorenewsflash.com novio.tax ecomaccountants.uk offshorecorptalk.com blog.pwc-tls.it grantthornton.nl

@@ -78,9 +78,9 @@ def test_without_a_no_return_rule_the_answer_is_unknown_and_gives_the_period_for
 
 
 def test_a_place_without_a_row_is_unknown_and_says_so():
-    said = assess("GR", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    said = assess("LT", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
     assert (said.status, said.sources) == ("unknown", ())
-    assert said.words == ("unknown: nexus's data hold no period of limitation for GR; the window is listed however "
+    assert said.words == ("unknown: nexus's data hold no period of limitation for LT; the window is listed however "
                           "old it is.")
 
 
@@ -131,6 +131,15 @@ def test_romania_counts_five_years_from_july_1_of_the_next_year():
     said = assess("RO", date(2020, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
     assert (said.status, said.first_ends, said.last_ends) == ("partly run", date(2026, 7, 1), date(2027, 7, 1))
     assert "tax of the periods to 2020-12 could be assessed until 2026-07-01 at the latest" in said.words
+
+
+def test_croatia_six_years_from_the_end_of_the_year_the_tax_arose():
+    # General Tax Act (2017): six years from the end of the year the tax obligation arose (a secondary reading).
+    said = assess("HR", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == (
+        "partly run", date(2025, 12, 31), date(2027, 12, 31), "secondary")
+    assert said.words.startswith("partly run on 2026-12-06: tax of the periods to 2019-12 could be assessed until "
+                                 "2025-12-31 at the latest, that of later periods until 2027-12-31")
 
 
 def test_washington_says_its_practice_beside_the_statute():
