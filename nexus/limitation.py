@@ -12,13 +12,12 @@ More information: docs/exposure.md ("Rules no longer in force"), docs/rules.md (
 from __future__ import annotations
 
 import calendar
-import json
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Sequence
 
+from nexus import datafiles
 from nexus.errors import RulesError
 
 #: What starts a period, in the words the outputs use (the table's ``kinds.starts``).
@@ -172,8 +171,7 @@ def parse_rows(document: dict[str, Any], name: str = "limitation-periods.json") 
 
 @lru_cache(maxsize=1)
 def limitation_rows() -> tuple[LimitationRule, ...]:
-    text = resources.files("nexus").joinpath("data").joinpath("limitation-periods.json").read_text(encoding="utf-8")
-    return parse_rows(json.loads(text))
+    return parse_rows(datafiles.document("limitation-periods.json"))
 
 
 def limitation_rule(place: str, on: date, rows: Sequence[LimitationRule] | None = None) -> LimitationRule | None:
