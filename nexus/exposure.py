@@ -642,13 +642,24 @@ class Total:
     #: the total is what may be owed, past windows included, and says how much of it they are.
     past: Range = ZERO
     past_windows: int = 0
+    #: The part of ``past`` from windows whose period of limitation has run for every month on the as-of date (by
+    #: nexus's data, nexus.limitation), and how many: still in the total, and said, since the data hold neither
+    #: the extended periods' facts (fraud, a failure to notify) nor a waiver or an audit begun that would keep
+    #: the tax assessable.
+    past_run: Range = ZERO
+    past_run_windows: int = 0
 
     def past_words(self) -> str:
         """The past windows' part of the total, as a clause to put beside it ("" when none)."""
         if not self.past_windows:
             return ""
-        return (f"of which {self.currency} {format_amount(self.past.central, self.currency)} in "
-                f"{self.past_windows} past window{'s' * (self.past_windows != 1)} under rules no longer in force")
+        words = (f"of which {self.currency} {format_amount(self.past.central, self.currency)} in "
+                 f"{self.past_windows} past window{'s' * (self.past_windows != 1)} under rules no longer in force")
+        if not self.past_run_windows:
+            return words
+        return (f"{words}, {self.currency} {format_amount(self.past_run.central, self.currency)} of it in "
+                f"{self.past_run_windows} whose period of limitation has run, by nexus's data (no longer "
+                f"assessable unless a longer period applies: see each window)")
 
     def month_words(self) -> str:
         """What each month without registering adds, as a clause: where nothing does at the recent pace (every window

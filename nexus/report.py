@@ -248,7 +248,9 @@ def _total(t: Total | None) -> dict[str, Any] | None:
             "rates": [{"currency": c, "rate": str(r), "date": d.isoformat()} for c, r, d in t.rates],
             "left_out": list(t.left_out),
             # The part of the total from past windows under rules no longer in force (docs/exposure.md).
-            "past": _range(t.past, code), "past_windows": t.past_windows}
+            "past": _range(t.past, code), "past_windows": t.past_windows,
+            # Of which, windows whose period of limitation has run by nexus's data (still counted: see each window).
+            "past_limitation_run": _range(t.past_run, code), "past_limitation_run_windows": t.past_run_windows}
 
 
 def _past_window(p: PastWindow) -> dict[str, Any]:

@@ -3,6 +3,7 @@ the memo, and the accrual booked from the JSON. The figures, worked by hand: a G
 2020 passed SEK 320,000 on 2020-09-01; SEK 200,000 of goods sold there since, 25% VAT: SEK 50,000, at SEK 10 and
 USD 1.25 to the euro USD 6,250.00."""
 import csv
+import html
 import io
 import json
 import re
@@ -160,13 +161,26 @@ def test_the_csv_lists_the_past_window_apart_and_its_estimates_add_up_to_the_scr
 
 def test_checked_after_the_swedish_period_ran_the_window_says_so_and_stays_in_the_total(files):
     # As of 2028-03-01 the last day to assess June 2021's VAT, 2027-12-31, has passed: every output says the period
-    # ran; the window stays listed and in the total (leaving it out is a decision for the project, not the code).
+    # ran; the window stays listed and in the total, whose words say how much of it that is: nexus's data hold
+    # neither the facts that would lengthen the period (a failure to notify, fraud) nor a waiver or an audit begun.
     out = run(files, as_of="2028-03-01").output
     row = next(line for line in out.splitlines() if line.startswith("SE "))
     assert row.split()[-2:] == ["ran", "2027-12-31"]
     said = " ".join(out.split())
-    assert "Estimated tax not collected: USD 6,250.00" in said
-    past, = json.loads(run(files, "--format", "json", as_of="2028-03-01").stdout)["past_windows"]
+    assert ("Estimated tax not collected: USD 6,250.00 (range USD 6,250.00 to USD 6,250.00; of which USD 6,250.00 in "
+            "1 past window under rules no longer in force, USD 6,250.00 of it in 1 whose period of limitation has "
+            "run, by nexus's data (no longer assessable unless a longer period applies: see each window))") in said
+    report = json.loads(run(files, "--format", "json", as_of="2028-03-01").stdout)
+    total = report["summary"]["exposure_total"]
+    assert (total["past_limitation_run"]["central"], total["past_limitation_run_windows"]) == ("6250.00", 1)
+    run(files, "--workbook", str(files / "ran.xlsx"), "--html", str(files / "ran.html"), as_of="2028-03-01")
+    summary = [[c for c in row if c is not None]
+               for row in openpyxl.load_workbook(files / "ran.xlsx")["Summary"].iter_rows(values_only=True)]
+    assert ["Of those, windows whose period of limitation has run by nexus's data (1)", 6250] in summary
+    memo = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", (files / "ran.html").read_text(encoding="utf-8"))).split())
+    assert ("Of which past windows USD 6,250.00 under rules no longer in force; USD 6,250.00 of it in 1 whose period "
+            "of limitation has run, by nexus's data (no longer assessable unless a longer period applies)") in memo
+    past, = report["past_windows"]
     assert (past["limitation_status"], past["limitation_ends"]) == ("run", "2027-12-31")
     assert past["limitation"].startswith("run on 2028-03-01: the last day to assess the window's tax was 2027-12-31")
     assert "Period of limitation: run on 2028-03-01" in past["reasons"][0]

@@ -104,7 +104,10 @@ def total_of(result: CheckResult) -> AtStake:
              f"penalties and interest that could be estimated; {money(total.vda, code)} through voluntary "
              f"disclosure; {total.month_words()}"),)
     if total.past_windows:
-        more += (("Of which past windows", f"{money(total.past.central, code)} under rules no longer in force"),)
+        ran = (f"; {money(total.past_run.central, code)} of it in {total.past_run_windows} whose period of "
+               f"limitation has run, by nexus's data (no longer assessable unless a longer period applies)"
+               if total.past_run_windows else "")
+        more += (("Of which past windows", f"{money(total.past.central, code)} under rules no longer in force{ran}"),)
     return AtStake(money(total.tax.central, code), spread, "", True, more + past_lines(result))
 
 

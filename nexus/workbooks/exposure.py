@@ -236,6 +236,9 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
     if t.past_windows:
         parts.insert(3, Field(f"Of which past windows under rules no longer in force ({t.past_windows})",
                               t.past.central, "money", code))
+        if t.past_run_windows:
+            parts.insert(4, Field(f"Of those, windows whose period of limitation has run by nexus's data "
+                                  f"({t.past_run_windows})", t.past_run.central, "money", code))
     converted = f"; converted at the as-of rates: {rates}" if rates else ""
     parts.append(f"{count} estimate{'s' * (count != 1)} from the day tax had to be collected to the as-of date, the "
                  f"end of a window that has ended, or a registration{converted}. "
