@@ -46,6 +46,7 @@ def _year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
+@lru_cache(maxsize=4096)
 def _twelve_months_ending(end: date, label: str) -> Period:
     """The twelve months that end on ``end``. Where ``end`` closes its month, they are whole months (from the
     first of the month eleven months before): twelve months to 28 February 2025 start on 1 March 2024, not on
@@ -68,9 +69,20 @@ def _month_end(year: int, month: int) -> date:
 
 
 def _last_month_end_on_or_before(as_of: date, months: tuple[int, ...]) -> date:
-    """The latest end of one of ``months`` (1-12) falling on or before ``as_of``."""
-    candidates = [_month_end(year, m) for year in (as_of.year - 1, as_of.year) for m in months]
-    return max(d for d in candidates if d <= as_of)
+    """The latest end of one of ``months`` (1-12) falling on or before ``as_of``, in its year or the year before.
+
+    Month by month back from ``as_of``'s own (whose end counts only when ``as_of`` is that end): the dates of a
+    check ask this of every day of the data.
+    """
+    year, month = as_of.year, as_of.month
+    if month in months and (as_of + timedelta(days=1)).day == 1:
+        return as_of
+    while True:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        if year < as_of.year - 1:
+            raise ValueError(f"none of the months {months} ends in the year before {as_of}")
+        if month in months:
+            return _month_end(year, month)
 
 
 def calendar_quarter(as_of: date) -> Period:
@@ -79,6 +91,7 @@ def calendar_quarter(as_of: date) -> Period:
     return Period(start, as_of, f"calendar quarter {as_of.year}-Q{(as_of.month - 1) // 3 + 1} to {as_of.isoformat()}")
 
 
+@lru_cache(maxsize=4096)
 def calendar_year(year: int, until: date | None = None) -> Period:
     end = date(year, 12, 31) if until is None else min(until, date(year, 12, 31))
     label = f"calendar year {year}" if until is None else f"calendar year {year} to {end.isoformat()}"

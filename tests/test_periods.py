@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -81,3 +81,21 @@ def test_vermont_twelve_months_to_the_last_month_end(as_of, start, end):
 def test_australia_current_month_and_previous_11_months(as_of, start, end):
     assert spans("current_month_and_previous_11_months", as_of) == [
         (date.fromisoformat(start), date.fromisoformat(end))]
+
+
+@pytest.mark.parametrize("kind, months", [
+    ("preceding_12_months_at_quarter_end", (3, 6, 9, 12)),
+    ("ny_preceding_four_quarters", (2, 5, 8, 11)),
+    ("ct_12_months_ending_september_30", (9,)),
+    ("preceding_12_months_at_month_end", tuple(range(1, 13))),
+])
+def test_look_backs_end_on_the_last_month_end_on_or_before_every_day(kind, months):
+    """Every day from 2023 to 2027 (leap years, year ends, month ends and the days after them): the window ends on
+    the latest end of one of the rule's months that is not after the day, found here by listing every month end."""
+    ends = sorted(date(y, m + 1, 1) - timedelta(days=1) if m < 12 else date(y, 12, 31)
+                  for y in range(2021, 2028) for m in months)
+    day = date(2023, 1, 1)
+    while day <= date(2027, 12, 31):
+        (window,) = periods_for(kind, day)
+        assert window.end == max(e for e in ends if e <= day), (kind, day)
+        day += timedelta(days=1)
