@@ -41,7 +41,7 @@ from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingB
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, rows_after
 from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, collect,
-                            in_figure, measure, stored_ratio, threshold_met)
+                            in_figure, measure, stored_ratio, threshold_test)
 from nexus.reasons import APPROACHING_LEAD, EXPOSURE_LEAD, counting_reasons, coverage, money, test_reasons
 from nexus.rules import CATEGORIES, Rule, RuleBook
 from nexus.sales import Ledger, Profile, paused_gc
@@ -699,7 +699,7 @@ def _past_windows(findings: Sequence[Finding], ledger: Ledger, book: RuleBook, b
             said.append(f"{last.label}, a rule no longer in force, was not applied to past windows: {exc}")
             continue
         windows = clipped(one_duty([w for part in by_test(counted) for w in economic_windows(
-            scan(part, data_from, min(as_of, ended), threshold_met), start_rules)]), ended)
+            scan(part, data_from, min(as_of, ended), threshold_test), start_rules)]), ended)
         successor = _successor(book, last, home, ended)
         for w in windows:
             if w.since is None:
@@ -824,7 +824,7 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
                 # A rule of two tests (Canada's quarter and four quarters) is dated test by test: whichever starts
                 # the duty first decides the dates (:func:`nexus.timing.decide` takes the earliest).
                 economic[key] = one_duty([w for part in by_test(versions) for w in economic_windows(
-                    scan(part, start, as_of, threshold_met), start_rules)])
+                    scan(part, start, as_of, threshold_test), start_rules)])
             else:
                 economic[key] = economic_windows(
                     [Run(f.crossed_on, f.crossed_on, None, f.period, rule)]
@@ -852,7 +852,7 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         if f.status in ("approaching", "below") and not timing.economic_now and series.get(key) and f.sales > 0 \
                 and not f.part_of:
             rule_now, days, world = series[key]  # type: ignore[misc]
-            day, how = project(rule_now, days, world, as_of, timed.horizon, threshold_met, data_from, timed.projection)
+            day, how = project(rule_now, days, world, as_of, timed.horizon, threshold_test, data_from, timed.projection)
             timing = replace(timing, projected_crossing=day, projection=how)
         out.append(replace(f, timing=timing, reasons=f.reasons + timing.reasons))
     return out

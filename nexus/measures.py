@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from nexus.categories import UNKNOWN
 from nexus.errors import RateMissing
@@ -183,21 +183,47 @@ def in_figure(why: str | None) -> bool:
     return why is None or why in NOTED
 
 
-def _met(value: Decimal | int, threshold: Decimal | int | None, comparison: str | None) -> bool | None:
-    if threshold is None:
-        return None
-    return value > threshold if comparison == "more_than" else value >= threshold
-
-
 def threshold_met(rule: Rule, sales: Decimal, transactions: int, worldwide: Decimal = Decimal(0)) -> bool:
     """Whether the figures meet ``rule``'s test (and its worldwide test, if it has one)."""
-    by_sales = _met(sales, rule.sales_threshold, rule.sales_comparison)
-    by_count = _met(transactions, rule.transactions_threshold, rule.transactions_comparison)
-    tests = [t for t in (by_sales, by_count) if t is not None]
-    local = all(tests) if rule.combine == "and" else any(tests)
-    if rule.global_threshold is not None:
-        return local and bool(_met(worldwide, rule.global_threshold, rule.global_comparison))
-    return local
+    return threshold_test(rule)(sales, transactions, worldwide)
+
+
+Test = Callable[[Decimal, int, Decimal], bool]
+"""One rule's test: whether sales, transactions and worldwide sales meet it (:func:`threshold_test`)."""
+
+
+def _compared(threshold: Decimal | int | None, comparison: str | None) -> Callable[[Any], bool] | None:
+    if threshold is None:
+        return None
+    if comparison == "more_than":
+        return lambda value: value > threshold  # type: ignore[operator]
+    return lambda value: value >= threshold  # type: ignore[operator]
+
+
+def threshold_test(rule: Rule) -> Test:
+    """``rule``'s test as a function of the figures, its thresholds and comparisons read once: the dating of a
+    nexus asks it of every day of every window (tens of thousands of times a check), :func:`threshold_met` once.
+
+    Sales *and* transactions where the rule combines them so, else either (a rule with neither threshold is met
+    under "and", never under "or"); a worldwide test, where the rule has one, must be met as well.
+    """
+    by_sales = _compared(rule.sales_threshold, rule.sales_comparison)
+    by_count = _compared(rule.transactions_threshold, rule.transactions_comparison)
+    both = rule.combine == "and"
+    local: Callable[[Decimal, int], bool]
+    if by_sales is not None and by_count is not None:
+        local = ((lambda s, c: by_sales(s) and by_count(c)) if both  # type: ignore[misc]
+                 else (lambda s, c: by_sales(s) or by_count(c)))  # type: ignore[misc]
+    elif by_sales is not None:
+        local = lambda s, c: by_sales(s)  # noqa: E731
+    elif by_count is not None:
+        local = lambda s, c: by_count(c)  # noqa: E731
+    else:
+        local = lambda s, c: both  # noqa: E731
+    world = _compared(rule.global_threshold, rule.global_comparison) if rule.global_threshold is not None else None
+    if world is None:
+        return lambda sales, transactions, worldwide=ZERO: local(sales, transactions)
+    return lambda sales, transactions, worldwide=ZERO: local(sales, transactions) and world(worldwide)
 
 
 def _part(value: Decimal, threshold: Decimal) -> Decimal:
@@ -252,15 +278,16 @@ def measure(rule: Rule, period: Period, days: dict[date, list],
     covered_from = data_from if data_from is not None and data_from > period.start else None
     sales, count, world, crossed = Decimal(0), 0, Decimal(0), None
     start, end, nothing, world_days = period.start, period.end, (Decimal(0), 0), worldwide or {}
+    test = threshold_test(rule)
     for day in sorted(d for d in (set(days) | set(world_days) if world_days else days) if start <= d <= end):
         total = days.get(day, nothing)
         sales += total[0]
         count += total[1]
         if worldwide is not None:
             world += world_days.get(day, Decimal(0))
-        if crossed is None and threshold_met(rule, sales, count, world):
+        if crossed is None and test(sales, count, world):
             crossed = day
-    met = threshold_met(rule, sales, count, world) or (crossed is not None and not at_end)
+    met = test(sales, count, world) or (crossed is not None and not at_end)
     crossed = crossed if met else None
     return Measure(period, sales, count, met, ratio(rule, sales, count, world), crossed,
                    _months(period, days, aside or {}, covered_from), world if worldwide is not None else None,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import datafiles
@@ -296,7 +297,8 @@ def load_timing() -> TimingBook:
 # --- Nexus windows ------------------------------------------------------------------------------------
 
 Days = dict  # {day: [amount, transactions]}: a rule's counted sales per day, in its currency
-Met = Callable[[Rule, Decimal, int, Decimal], bool]
+#: A rule's test as a function of sales, transactions and worldwide sales (:func:`nexus.measures.threshold_test`).
+Met = Callable[[Rule], Callable[[Decimal, int, Decimal], bool]]
 
 
 @dataclass(frozen=True)
@@ -340,32 +342,27 @@ def _iso(day: date | None) -> str | None:
 
 
 class _Series:
-    """Prefix sums of one rule's counted sales, transactions and worldwide sales, for window sums in O(1)."""
+    """Prefix sums of one rule's counted sales, transactions and worldwide sales, for window sums in O(1): the sums
+    from day ``a`` to day ``b`` are ``amount[i(b)] - amount[i(a) - 1]``, where ``i(day)`` is ``day.toordinal() -
+    origin + 1`` (:func:`scan`)."""
 
     def __init__(self, days: Days, world: dict[date, Decimal] | None, first: date, last: date):
         self.base = first
         size = (last - first).days + 2
+        # Day numbers, not timedeltas: the scan looks up windows for every day of every rule.
+        self.origin = origin = first.toordinal()
         amount, count, total = [Decimal(0)] * size, [0] * size, [Decimal(0)] * size
         for day, (value, n) in days.items():
             if first <= day <= last:
-                amount[(day - first).days + 1] += value
-                count[(day - first).days + 1] += n
+                i = day.toordinal() - origin + 1
+                amount[i] += value
+                count[i] += n
         for day, value in (world or {}).items():
             if first <= day <= last:
-                total[(day - first).days + 1] += value
-        for i in range(1, size):
-            amount[i] += amount[i - 1]
-            count[i] += count[i - 1]
-            total[i] += total[i - 1]
-        self.amount, self.count, self.total, self.size = amount, count, total, size
-        self.origin = first.toordinal()  # day numbers, not timedeltas: sums() runs for every day of every rule
-
-    def sums(self, start: date, end: date) -> tuple[Decimal, int, Decimal]:
-        """Sales, transactions and worldwide sales from ``start`` to ``end``, both included."""
-        last = self.size - 1
-        a = min(max(start.toordinal() - self.origin, 0), last)  # the index of the day before ``start``
-        b = min(max(end.toordinal() - self.origin + 1, 0), last)
-        return self.amount[b] - self.amount[a], self.count[b] - self.count[a], self.total[b] - self.total[a]
+                total[day.toordinal() - origin + 1] += value
+        # Running totals, added up in C (each day's total plus the day's figure, as a loop adds them).
+        self.amount, self.count, self.size = list(accumulate(amount)), list(accumulate(count)), size
+        self.total = list(accumulate(total)) if world else total  # no worldwide sales: zero every day
 
 
 def _crossing(rule: Rule, met: Met, days: Days, world: dict[date, Decimal] | None, window: Period,
@@ -373,10 +370,11 @@ def _crossing(rule: Rule, met: Met, days: Days, world: dict[date, Decimal] | Non
     """The first day within ``window`` (up to ``upto``) on which the running totals meet the test."""
     sales, count, total = Decimal(0), 0, Decimal(0)
     day = window.start
+    test = met(rule)
     while day <= min(window.end, upto):
         value, n = days.get(day, (Decimal(0), 0))
         sales, count, total = sales + value, count + n, total + (world or {}).get(day, Decimal(0))
-        if met(rule, sales, count, total):
+        if test(sales, count, total):
             return day
         day += timedelta(days=1)
     return min(window.end, upto)
@@ -408,11 +406,18 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
         if first > last or not rule.sales_tax or rule.period is None or not _can_meet(rule, days, world, met):
             continue
         series = _Series(days, world, first - timedelta(days=3 * 366), last)
-        day, kind, sums, one = first, rule.period, series.sums, timedelta(days=1)
+        # What series.sums does, inline: this loop runs for every day of every rule that can meet its test.
+        amount, count, total, top, before = series.amount, series.count, series.total, series.size - 1, series.origin
+        bounds: dict[int, tuple[Period, int, int]] = {}  # per window: itself (kept, so its id stays), start, end
+        day, ordinal, kind, one, test = first, first.toordinal(), rule.period, timedelta(days=1), met(rule)
         while day <= last:
             hit = None
             for w in _deciding(kind, day):
-                if met(rule, *sums(w.start, w.end if w.end < day else day)):
+                known = bounds.get(id(w))
+                if known is None:
+                    known = bounds[id(w)] = (w, min(max(w.start.toordinal() - before, 0), top), w.end.toordinal())
+                a, b = known[1], min(max((known[2] if known[2] < ordinal else ordinal) - before + 1, 0), top)
+                if test(amount[b] - amount[a], count[b] - count[a], total[b] - total[a]):
                     hit = w
                     break
             if hit is not None and current is None:
@@ -422,6 +427,7 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
                                 current.rule))
                 current = None
             day += one
+            ordinal += 1
         if current is not None and last < end:  # the version ends while met: the next version decides
             runs.append(Run(current.crossed, current.met_from, last, current.window, current.rule))
             current = None
@@ -459,7 +465,7 @@ def _can_meet(rule: Rule, days: Days, world: dict[date, Decimal] | None, met: Me
     sales = sum((v[0] for v in days.values() if v[0] > 0), Decimal(0))
     count = sum(v[1] for v in days.values())
     total = sum((v for v in (world or {}).values() if v > 0), Decimal(0))
-    return met(rule, sales, count, total)
+    return met(rule)(sales, count, total)
 
 
 def _until(run: Run, remains: str, due: date) -> date | None:

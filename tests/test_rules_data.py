@@ -1,5 +1,6 @@
 """The bundled rule tables: complete, sourced, dated, and right before and after each change."""
 import json
+from dataclasses import replace
 from pathlib import Path
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,7 @@ import pytest
 from conftest import book, make_rule
 from nexus.check import check
 from nexus.errors import Location, RulesError, UnknownCode
-from nexus.measures import threshold_met
+from nexus.measures import threshold_met, threshold_test
 from nexus.rules import load_rules
 from nexus.sales import Ledger, Order
 
@@ -209,3 +210,35 @@ def test_illinois_and_tennessee_thresholds_rest_on_the_departments_own_texts():
     assert (early.sales_threshold, early.sales_comparison) == (Decimal("500000"), "more_than")
     assert any("1320-05-01-129" in s for s in early.sources) and early.last_verified == date(2026, 12, 6)
     assert late.sales_threshold == Decimal("100000") and late.last_verified == date(2026, 12, 6)
+
+
+@pytest.mark.parametrize("changes, figures, met", [
+    # Sales or transactions, each as the rule words it: "more than" is not met at the threshold, "at least" is.
+    ({"sales_threshold": Decimal(100), "sales_comparison": "more_than", "transactions_threshold": 10,
+      "transactions_comparison": "at_least", "combine": "or"}, (Decimal(100), 9), False),
+    ({"sales_threshold": Decimal(100), "sales_comparison": "more_than", "transactions_threshold": 10,
+      "transactions_comparison": "at_least", "combine": "or"}, (Decimal("100.01"), 0), True),
+    ({"sales_threshold": Decimal(100), "sales_comparison": "more_than", "transactions_threshold": 10,
+      "transactions_comparison": "at_least", "combine": "or"}, (Decimal(0), 10), True),
+    # Sales and transactions: both.
+    ({"sales_threshold": Decimal(100), "sales_comparison": "at_least", "transactions_threshold": 10,
+      "transactions_comparison": "at_least", "combine": "and"}, (Decimal(100), 9), False),
+    ({"sales_threshold": Decimal(100), "sales_comparison": "at_least", "transactions_threshold": 10,
+      "transactions_comparison": "at_least", "combine": "and"}, (Decimal(100), 10), True),
+    # A transaction test alone; no threshold at all (met under "and", as all() of nothing, never under "or").
+    ({"sales_threshold": None, "transactions_threshold": 200, "transactions_comparison": "more_than"},
+     (Decimal(10 ** 9), 200), False),
+    ({"sales_threshold": None, "transactions_threshold": None, "combine": "and"}, (Decimal(0), 0), True),
+    ({"sales_threshold": None, "transactions_threshold": None, "combine": "or"}, (Decimal(10 ** 9), 10 ** 6), False),
+    # A worldwide test must be met too.
+    ({"sales_threshold": Decimal(0), "sales_comparison": "more_than", "transactions_threshold": None,
+      "global_threshold": Decimal(1000), "global_comparison": "at_least"}, (Decimal(1), 1, Decimal(999)), False),
+    ({"sales_threshold": Decimal(0), "sales_comparison": "more_than", "transactions_threshold": None,
+      "global_threshold": Decimal(1000), "global_comparison": "at_least"}, (Decimal(1), 1, Decimal(1000)), True),
+])
+def test_a_rules_test_as_a_function_of_its_figures(changes, figures, met):
+    """threshold_test reads a rule's thresholds once and gives the test the dating applies to every day: the same
+    answers as threshold_met, worked out by hand from the comparisons."""
+    rule = replace(load_rules().in_force("US-DC", date(2024, 6, 30)), **changes)
+    assert threshold_test(rule)(*figures) is met
+    assert threshold_met(rule, *figures) is met
