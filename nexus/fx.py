@@ -266,14 +266,13 @@ class Rates:
         if from_code == to_code:
             return Decimal(1), []
         found = self._factors.get((from_code, to_code, day))  # type: ignore[attr-defined]
-        if found is not None:
-            return found[0], list(found[1])
-        from_rate, from_day, from_source = self.rate(from_code, day)
-        to_rate, to_day, to_source = self.rate(to_code, day)
-        legs = [(src, d) for code, src, d in ((from_code, from_source, from_day), (to_code, to_source, to_day))
-                if code != "EUR"]
-        self._factors[(from_code, to_code, day)] = (to_rate / from_rate, tuple(legs))  # type: ignore[attr-defined]
-        return to_rate / from_rate, legs
+        if found is None:
+            from_rate, from_day, from_source = self.rate(from_code, day)
+            to_rate, to_day, to_source = self.rate(to_code, day)
+            legs = tuple((src, d) for code, src, d in ((from_code, from_source, from_day),
+                                                       (to_code, to_source, to_day)) if code != "EUR")
+            found = self._factors[(from_code, to_code, day)] = (to_rate / from_rate, legs)  # type: ignore[attr-defined]
+        return found[0], list(found[1])
 
     def convert(self, amount: Decimal, from_code: str, to_code: str, day: date) -> Decimal:
         """``amount`` in ``from_code`` expressed in ``to_code`` at ``day``'s rate, unrounded."""

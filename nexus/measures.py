@@ -85,10 +85,15 @@ class Converter:
         self._cache: dict[tuple[str, date], Decimal] = {}
         self._months: dict[tuple[str, date], Decimal | None] = {}
         self.used: dict[tuple[str, str], list] = {}
+        # Under daily rates each currency and day converted is one rate looked up, so the rates used are read from
+        # the cache when :meth:`conversions` asks, not noted at each lookup: most converters (those of the dates,
+        # the estimates, the worldwide sums) are never asked, and a check makes tens of thousands of lookups.
+        self._noted_later = policy == "daily"
 
-    def _note(self, code: str, legs: list[tuple[str, date]]) -> None:
+    def _note(self, code: str, legs: Sequence[tuple[str, date]],
+              used: dict[tuple[str, str], list] | None = None) -> None:
         for source, day in legs:
-            seen = self.used.setdefault((code, source), [day, day, 0])
+            seen = (self.used if used is None else used).setdefault((code, source), [day, day, 0])
             seen[0], seen[1], seen[2] = min(seen[0], day), max(seen[1], day), seen[2] + 1
 
     def _daily(self, code: str, day: date) -> Decimal:
@@ -142,12 +147,21 @@ class Converter:
                 raise RateMissing(f"sales in {code} (first on {day}) need exchange rates to {self.to_code}: "
                                   f"run 'nexus rates fetch' once, or pass --rates with an ECB file "
                                   f"(eurofxref-hist.csv) or URL")
-            factor = self._cache[(code, day)] = self._rate_day(code, day)
+            if self._noted_later:
+                factor = self._cache[(code, day)] = self.rates.factor(code, self.to_code, day)[0]
+            else:
+                factor = self._cache[(code, day)] = self._rate_day(code, day)
         return amount * factor
 
     def conversions(self) -> tuple[Conversion, ...]:
+        used = self.used
+        if self._noted_later and self._cache:
+            assert self.rates is not None
+            used = {}
+            for code, day in self._cache:  # each was one daily lookup (the factors are the rates' own, kept)
+                self._note(code, self.rates.factor(code, self.to_code, day)[1], used)
         return tuple(Conversion(code, self.to_code, source, first, last, count)
-                     for (code, source), (first, last, count) in sorted(self.used.items()))
+                     for (code, source), (first, last, count) in sorted(used.items()))
 
 
 #: Why a domestic test's sale abroad is, or is not, in its figure (:attr:`nexus.rules.SalesAbroad`): the verdict's

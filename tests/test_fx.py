@@ -8,7 +8,9 @@ import pytest
 
 from conftest import SAMPLES
 from nexus.errors import FetchError, InputError, RateMissing
-from nexus.fx import MAX_RATE_AGE_DAYS, load_rates, parse_rates
+from nexus.fx import MAX_RATE_AGE_DAYS, Rates, load_rates, parse_rates
+from nexus.measures import Converter
+from nexus.periods import Period
 
 HIST_CSV = (b"Date,USD,JPY,BGN,HRK,GBP,\n"
             b"2026-10-30,1.1172,175.68,N/A,N/A,0.8338,\n"
@@ -235,3 +237,24 @@ def test_a_currency_the_ecb_publishes_but_the_files_lack_is_not_said_to_be_unpub
                                 "with --rates")
     with pytest.raises(RateMissing, match="in company.csv: the ECB does not publish it; supply a treasury CSV"):
         Rates([company]).rate("KWD", date(2026, 10, 30))
+
+
+@pytest.mark.parametrize("policy", ["daily", "monthly-average"])
+def test_a_converter_names_each_rate_used_once_per_day_converted(policy):
+    """The rates a finding used, by currency and source: the first and last rate dates and the days converted. A
+    weekend converts at Friday's rate (dated Friday); a day converted twice counts once; under daily rates these are
+    read from the days converted when asked, under a monthly average they are noted as each rate is read."""
+    rates = Rates([parse_rates(b"Date,USD,JPY,\n2026-11-02,1.1000,160.00,\n2026-10-30,1.2000,150.00,\n"
+                               b"2026-10-29,1.2500,151.00,\n", "ecb.csv")])
+    convert = Converter(rates, "USD", policy, [Period(date(2026, 10, 1), date(2026, 11, 30), "")])
+    for day in (date(2026, 10, 30), date(2026, 10, 31), date(2026, 11, 1), date(2026, 11, 2), date(2026, 10, 31)):
+        convert(Decimal(100), "EUR", day)
+    assert convert(Decimal(5), "USD", date(2026, 11, 2)) == Decimal(5)  # no rate needed: not counted
+    (eur,) = convert.conversions()
+    if policy == "daily":
+        assert convert(Decimal(100), "EUR", date(2026, 10, 31)) == Decimal("120.0000")
+        assert (eur.currency, eur.to, eur.source, eur.first_rate, eur.last_rate, eur.days) == (
+            "EUR", "USD", "ecb.csv", date(2026, 10, 30), date(2026, 11, 2), 4)
+    else:  # October's two rates averaged once, November's one: three rates read
+        assert (eur.first_rate, eur.last_rate, eur.days) == (date(2026, 10, 29), date(2026, 11, 2), 3)
+    assert convert.conversions() == (eur,)  # asked again, the same
