@@ -375,9 +375,10 @@ def summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = None
             why = "refunds"  # counted, but worth showing: refunds and chargebacks reduce the sales
         # (a sale abroad and its refunds stay together under 'abroad': the figure's part abroad is net of them)
         bucket = summed.get((code, why))
-        if bucket is None:
-            bucket = summed[(code, why)] = {}
-        add_days(bucket, series)
+        if bucket is None:  # the first series of a bucket copied whole, in one comprehension
+            summed[(code, why)] = {day: [amount, count] for day, (amount, count) in series.items()}
+        else:
+            add_days(bucket, series)
     if sums is not None:
         sums[key] = (rows, summed)  # the rows stay referenced, so that the ids in the key stay theirs
     return summed
@@ -395,6 +396,7 @@ def collect(rule: Rule, rows: Sequence[tuple[Any, ...]], convert: Converter, win
     aside: dict[date, dict[str, Decimal]] = {}
     for (code, why), by_day in summed(rule, rows, sums).items():
         same = code == convert.to_code  # the converter gives these amounts back as they are
+        counted = why is None or why in NOTED
         for day, (amount, count) in by_day.items():
             if not start <= day <= end:
                 continue
@@ -402,15 +404,17 @@ def collect(rule: Rule, rows: Sequence[tuple[Any, ...]], convert: Converter, win
             if why is not None:
                 noted = aside.get(day)
                 if noted is None:
-                    noted = aside[day] = {}
-                noted[why] = noted.get(why, ZERO) + value
-                if why not in NOTED:
+                    aside[day] = {why: ZERO + value}
+                else:
+                    noted[why] = noted.get(why, ZERO) + value
+                if not counted:
                     continue
             total = days.get(day)
             if total is None:
-                total = days[day] = [ZERO, 0]
-            total[0] += value
-            total[1] += count
+                days[day] = [ZERO + value, count]  # as [ZERO, 0] with the day's figures added
+            else:
+                total[0] += value
+                total[1] += count
     return days, aside
 
 
