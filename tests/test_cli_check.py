@@ -254,6 +254,23 @@ def test_a_command_loads_its_own_module_only():
     assert all(f"  {name} " in everything.output for name in names)
 
 
+def test_a_json_report_loads_neither_the_screen_nor_the_readers_it_was_not_given(tmp_path):
+    """A ``--format json`` check of orders draws no screen and reads neither aggregates nor a products file: their
+    modules are not imported (each import costs every run)."""
+    import subprocess
+    import sys
+    orders = tmp_path / "o.csv"
+    orders.write_text("date,order_id,country,region,amount,currency\n2026-01-02,1,US,CA,10.00,USD\n", encoding="utf-8")
+    code = ("import sys; from click.testing import CliRunner; from nexus.cli import cli; "
+            f"r = CliRunner().invoke(cli, ['check', '--sales', {str(orders)!r}, '--as-of', '2026-06-30', '--format', "
+            f"'json', '--db', {str(tmp_path / 'store.sqlite3')!r}]); assert r.exit_code == 0, r.output; "
+            "print(' '.join(sorted(m for m in sys.modules if m.startswith('nexus.'))))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(run.stdout.split())
+    assert "nexus.report" in loaded and "nexus.check" in loaded
+    assert not {"nexus.terminal", "nexus.aggregates", "nexus.products"} & loaded
+
+
 def test_a_share_just_under_a_level_never_prints_as_reaching_it(tmp_path):
     """79.62% of South Carolina's USD 100,000 is below the 80% approaching level: it prints 79%, never 80%, on
     the screen, in the workbook and in the JSON's exact ratio beside it."""

@@ -10,9 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 import click
 
-from nexus import exports, presence, report, store, terminal, timestamps
+from nexus import exports, presence, report, store, timestamps
 from nexus import engine as fast
-from nexus.aggregates import read_aggregates
 from nexus.check import DEFAULT_WARN_AT, FAIL_ON, Context, check
 from nexus.registrations import read_registrations
 from nexus.timing import PROJECTIONS
@@ -22,7 +21,6 @@ from nexus.rules import CATEGORIES, load_rules
 from nexus.read_options import ReadOptions
 from nexus.sales import REPEATED_ORDERS
 from nexus.tax_rates import load_tax_book, with_user_rates
-from nexus.products import read_products, require_no_conflicts
 from nexus.cli import cli
 from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, OrderCurrencyType, OrderStatusType,
                               ahead_of_today, emit, is_stdout, no_workbook_on_stdout, parse_home,
@@ -184,8 +182,12 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
 
     def work():
         read = replace(options, products=read_catalogue(products_file)) if products_file else options
-        ledger = (read_aggregates(list(aggregate_files), category, unknown_category) if aggregate_files
-                  else _read_orders(sales, read, engine))
+        if aggregate_files:
+            from nexus.aggregates import read_aggregates  # loads only when aggregates are given, as below
+
+            ledger = read_aggregates(list(aggregate_files), category, unknown_category)
+        else:
+            ledger = _read_orders(sales, read, engine)
         items = presence.assess(presence.read_presence(presence_file), on) if presence_file else ()
         book = load_rules()
         held = (read_registrations(registrations_file, book.countries()) if registrations_file else ())
@@ -203,6 +205,8 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
 
         run_library(debug, lambda: write_memo(result, html))
     if fmt == "table":
+        from nexus import terminal  # the screen's module loads only for the screen, not for a JSON or CSV report
+
         emit(terminal.check_screen(result, verbose, all_, screen_width() if not output else terminal.DEFAULT_WIDTH),
              output)
     else:
@@ -245,6 +249,8 @@ def _share(text: str) -> Decimal:
 
 def read_catalogue(path):
     """The products file, refused (one line, exit 2) where it gives a SKU two categories: nexus will not choose."""
+    from nexus.products import read_products, require_no_conflicts  # loads only with --products
+
     catalogue = read_products(path)
     require_no_conflicts(catalogue)
     return catalogue
