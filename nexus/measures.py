@@ -322,17 +322,26 @@ def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, 
     """
     by_month: dict[date, list] = {}
     start, end = period.start, period.end
+    # The days come mostly in order: a day inside the month of the one before keeps its total, the rest look it up.
+    month_from = month_to = date.max
     for day, (sales, count) in days.items():
         if start <= day <= end:
-            total = by_month.get(_first_of(day))
-            if total is None:
-                total = by_month[_first_of(day)] = [Decimal(0), 0]
+            if not month_from <= day < month_to:
+                month_from = _first_of(day)
+                month_to = next_month(month_from)
+                total = by_month.get(month_from)
+                if total is None:
+                    total = by_month[month_from] = [Decimal(0), 0]
             total[0] += sales
             total[1] += count
     aside_by_month: dict[date, dict[str, Decimal]] = {}
+    month_from = month_to = date.max
     for day, noted in aside.items():
         if start <= day <= end:
-            month = aside_by_month.setdefault(_first_of(day), {})
+            if not month_from <= day < month_to:
+                month_from = _first_of(day)
+                month_to = next_month(month_from)
+                month = aside_by_month.setdefault(month_from, {})
             for why, value in noted.items():
                 month[why] = month.get(why, Decimal(0)) + value
     months = []
@@ -420,8 +429,9 @@ def collect(rule: Rule, rows: Sequence[tuple[Any, ...]], convert: Converter, win
 
 def aside_in(period: Period, aside: dict[date, dict[str, Decimal]]) -> dict[str, Decimal]:
     totals: dict[str, Decimal] = {}
+    start, end = period.start, period.end
     for day, noted in aside.items():
-        if day in period:
+        if start <= day <= end:
             for why, value in noted.items():
                 totals[why] = totals.get(why, Decimal(0)) + value
     return totals
