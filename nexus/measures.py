@@ -365,6 +365,12 @@ Buckets = dict[tuple[str, "str | None"], dict[date, list]]
 """Daily amounts and transactions under (currency, why not counted): see :func:`summed`."""
 
 
+def _counting(rule: Rule, rows: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """What :func:`summed` depends on: what the rule counts, and which series (by identity: the ledger's own)."""
+    abroad = (rule.jurisdiction, rule.sales_abroad) if rule.sales_abroad is not None else None
+    return rule.categories, rule.marketplace, rule.basis, abroad, tuple(id(series) for _profile, series in rows)
+
+
 def summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = None) -> Buckets:
     """The amounts and transactions of ``rows`` summed per day under (currency, why not counted), every day.
 
@@ -373,8 +379,7 @@ def summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = None
     marketplace and basis), so a check keeps it in ``sums`` for the next rule version, or the timing of the
     same rule, that asks for it: this loop runs once per daily total (half a million for ten million orders).
     """
-    abroad = (rule.jurisdiction, rule.sales_abroad) if rule.sales_abroad is not None else None
-    key = (rule.categories, rule.marketplace, rule.basis, abroad, tuple(id(series) for _profile, series in rows))
+    key = _counting(rule, rows)
     if sums is not None and key in sums:
         return sums[key][1]
     summed: Buckets = {}
@@ -399,9 +404,22 @@ def collect(rule: Rule, rows: Sequence[tuple[Any, ...]], convert: Converter, win
 
     Amounts are summed per day, currency and reason first (:func:`summed`), and each sum within the windows
     converted once, in the order the days were first met.
+
+    Under daily rates the result depends only on those sums, the currency and the first and last day, so a check
+    keeps it in ``sums``: the dating of a rule's current version asks again for the days its check measured (the
+    same two calendar years, for most rules), read-only. The converter that asks again is given the rates the
+    first one looked up, so that the rates it names (:meth:`Converter.conversions`) are the same.
     """
     start, end = min(p.start for p in windows), max(p.end for p in windows)
-    days: dict[date, list] = {}
+    key = None
+    if sums is not None and convert.policy == "daily":
+        key = ("collected", _counting(rule, rows), convert.to_code, start, end)
+        if key in sums:
+            rates, (days, aside) = sums[key]
+            convert._cache.update(rates)
+            return days, aside
+    fresh = not convert._cache  # its lookups after this are this collection's own, and can be handed on
+    days = {}
     aside: dict[date, dict[str, Decimal]] = {}
     for (code, why), by_day in summed(rule, rows, sums).items():
         same = code == convert.to_code  # the converter gives these amounts back as they are
@@ -424,6 +442,8 @@ def collect(rule: Rule, rows: Sequence[tuple[Any, ...]], convert: Converter, win
             else:
                 total[0] += value
                 total[1] += count
+    if key is not None and fresh:
+        sums[key] = (dict(convert._cache), (days, aside))  # type: ignore[index]
     return days, aside
 
 

@@ -358,3 +358,29 @@ def test_a_reporting_currency_no_rate_reaches_gives_no_total_and_says_why(write)
     assert washington.exposure is not None and washington.exposure.tax.central > 0
     assert result.exposure_total is None
     assert any("no estimate could be converted to ARS" in w and "US-WA" in w for w in result.warnings)
+
+
+def test_a_rules_daily_sales_asked_for_again_are_the_same_and_name_the_same_rates():
+    """The dating of a rule asks again for the days its check measured: the same sums, and the converter that asks
+    again names the same rates (source, first and last rate dates, days converted) as the one that asked first and
+    as one that asked alone. By hand: 100 EUR on Monday 3 March at 1.20, 70 USD on 4 March, 50 EUR on Saturday
+    8 March at Friday's 1.10 and a 10 EUR refund that day; two EUR days converted, at rates of 3 and 7 March."""
+    from nexus.fx import Rates
+    from nexus.measures import Converter, collect
+    from nexus.periods import Period
+
+    rule = book(make_rule()).rules[0]
+    rates = Rates([parse_rates(b"Date,USD,\n2025-03-07,1.10,\n2025-03-03,1.20,\n", "r.csv")])
+    ledger = ledger_of(("2025-03-03", ZZ, "100", "EUR"), ("2025-03-04", ZZ, "70"), ("2025-03-08", ZZ, "50", "EUR"),
+                       ("2025-03-08", ZZ, "10", "EUR", "direct", "refund"))
+    rows, window, sums = list(ledger.series.items()), [Period(date(2025, 1, 1), date(2025, 3, 31), "")], {}
+    first, again, alone = (Converter(rates, "USD", "daily", window) for _ in range(3))
+    found = collect(rule, rows, first, window, sums)
+    assert collect(rule, rows, again, window, sums) == found == collect(rule, rows, alone, window)
+    days, aside = found
+    assert days == {date(2025, 3, 3): [Decimal("120.00"), 1], date(2025, 3, 4): [Decimal(70), 1],
+                    date(2025, 3, 8): [Decimal("44.00"), 1]}
+    assert aside == {date(2025, 3, 8): {"refunds": Decimal("-11.00")}}
+    named = [(c.currency, c.source, c.first_rate, c.last_rate, c.days) for c in first.conversions()]
+    assert named == [("EUR", "r.csv", date(2025, 3, 3), date(2025, 3, 7), 2)]
+    assert again.conversions() == alone.conversions() == first.conversions()
