@@ -269,8 +269,13 @@ class Rates:
         if found is None:
             from_rate, from_day, from_source = self.rate(from_code, day)
             to_rate, to_day, to_source = self.rate(to_code, day)
-            legs = tuple((src, d) for code, src, d in ((from_code, from_source, from_day),
-                                                       (to_code, to_source, to_day)) if code != "EUR")
+            # (source, rate date) of each leg that is not the euro, the currency sold in first
+            if from_code == "EUR":
+                legs: tuple[tuple[str, date], ...] = ((to_source, to_day),) if to_code != "EUR" else ()
+            elif to_code == "EUR":
+                legs = ((from_source, from_day),)
+            else:
+                legs = ((from_source, from_day), (to_source, to_day))
             found = self._factors[(from_code, to_code, day)] = (to_rate / from_rate, legs)  # type: ignore[attr-defined]
         return found[0], list(found[1])
 
@@ -363,7 +368,12 @@ def parse_ecb_csv(text: str, source: str) -> RateTable:
                 continue  # the history file ends each line with a comma
             if cell in ("N/A", ""):
                 continue
-            rate = _decimal(cell, Location(source, reader.line_num, code, cell))
+            try:  # a plain positive rate read at once; anything else is read (or named) by _decimal, with its place
+                rate = Decimal(cell)
+            except InvalidOperation:
+                rate = None
+            if rate is None or not rate.is_finite() or rate <= 0:
+                rate = _decimal(cell, Location(source, reader.line_num, code, cell))
             if rate is not None:
                 if not rates:
                     first.append(code)  # currencies in the order their first rate was read, as before

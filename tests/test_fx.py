@@ -73,6 +73,9 @@ def test_no_rate_is_an_error_naming_currency_and_date():
     (b"Day,USD\n2026-01-01,1.1\n", "not an ECB reference-rate CSV"),
     (b"Date,USD\n2026-01-01,abc\n", "column 'USD' value 'abc': is not a rate"),
     (b"Date,USD\n2026-01-01,-1\n", "not a positive rate"),
+    (b"Date,USD\n2026-01-01,0\n", "rates:2: column 'USD' value '0': is not a positive rate"),
+    (b"Date,USD,JPY\n2026-01-01,1.1,NaN\n", "rates:2: column 'JPY' value 'NaN': is not a positive rate"),
+    (b"Date,USD\n2026-01-01,1.1\n2025-12-31,Infinity\n", "rates:3: column 'USD' value 'Infinity': is not a positive"),
     (b"Date,USD\nyesterday,1.1\n", "is not a date"),
     (b"<html><body>Service unavailable</body></html>", "holds no ECB reference rates"),
     (b"<gesmes:Envelope", "not well-formed XML"),
@@ -258,3 +261,12 @@ def test_a_converter_names_each_rate_used_once_per_day_converted(policy):
     else:  # October's two rates averaged once, November's one: three rates read
         assert (eur.first_rate, eur.last_rate, eur.days) == (date(2026, 10, 29), date(2026, 11, 2), 3)
     assert convert.conversions() == (eur,)  # asked again, the same
+
+
+def test_an_ecb_csv_cell_of_a_dash_or_spaces_around_a_rate():
+    """'-' and ' N/A ' are no rate that day (the day before's holds, as for 'N/A'); a rate with spaces is read."""
+    table = parse_rates(b"Date,USD,JPY,\n2026-10-30, 1.1172 ,-,\n2026-10-29,1.1130, N/A ,\n2026-10-28,1.12,170,\n",
+                        "ecb.csv")
+    assert table.per_eur["USD"] == ([date(2026, 10, 28), date(2026, 10, 29), date(2026, 10, 30)],
+                                    [Decimal("1.12"), Decimal("1.1130"), Decimal("1.1172")])
+    assert table.per_eur["JPY"] == ([date(2026, 10, 28)], [Decimal(170)])
