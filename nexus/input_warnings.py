@@ -77,13 +77,20 @@ def input_warnings(ledger: Ledger, as_of: date) -> list[str]:
     quiet = []
     for place, seen in by_place.items():
         ordered = sorted(d for d in seen if d <= as_of)
-        spacing = _usual_spacing(ordered)
-        if len(ordered) < 100 or spacing > 1:
+        if len(ordered) < 100:
             continue  # a quiet place has long silences by chance; only places with daily orders are watched
-        for a, b in zip(ordered, ordered[1:]):
-            if (b - a).days > max(3 * MIN_GAP_DAYS, GAP_FACTOR * spacing) and not any(g[1] <= a and b <= g[2]
-                                                                                      for g in gaps):
-                quiet.append(((b - a).days, place, a, b, spacing))
+        # Day numbers: the steps between days with orders, for every place's every day, as whole days.
+        numbers = [d.toordinal() for d in ordered]
+        steps = [b - a for a, b in zip(numbers, numbers[1:])]
+        spacing = float(sorted(steps)[len(steps) // 2])  # as _usual_spacing gives it
+        if spacing > 1:
+            continue
+        longest = max(3 * MIN_GAP_DAYS, GAP_FACTOR * spacing)
+        for i, step in enumerate(steps):
+            if step > longest:
+                a, b = ordered[i], ordered[i + 1]
+                if not any(g[1] <= a and b <= g[2] for g in gaps):
+                    quiet.append((step, place, a, b, spacing))
     for length, place, a, b, spacing in sorted(quiet, reverse=True)[:3]:
         warnings.append(f"no orders into {place} between {a} and {b} ({length - 1} days) although they usually "
                         f"come every {spacing:g} day(s)")

@@ -271,6 +271,28 @@ def test_gaps_late_exports_and_future_rows_are_warned_about(write):
     assert input_warnings(ledger, date(2026, 7, 1))[1:] == [warnings[1]]  # one day after the end is normal
 
 
+def test_a_silence_in_one_busy_place_is_warned_about_while_others_sell(write):
+    """Orders into New York every day from January to June; into California too, but for 1 to 30 April (the days
+    around it have orders: a 31-day step, 30 days without); Oregon sells on 20 days only, with a long silence, and
+    is not watched (fewer than 100 days with orders). No overall gap: New York sells throughout."""
+    from datetime import timedelta
+
+    from nexus.input_warnings import input_warnings
+
+    rows = ["date,country,region,amount,currency"]
+    day = date(2026, 1, 1)
+    while day <= date(2026, 6, 30):
+        rows.append(f"{day},US,NY,10,USD")
+        if not date(2026, 4, 1) <= day <= date(2026, 4, 30):
+            rows.append(f"{day},US,CA,10,USD")
+        if day.day == 1 or day.month == 6:
+            rows.append(f"{day},US,OR,10,USD")
+        day += timedelta(days=1)
+    ledger = read_sales([write("o.csv", "\n".join(rows) + "\n")])
+    assert input_warnings(ledger, date(2026, 6, 30)) == [
+        "no orders into US-CA between 2026-03-31 and 2026-05-01 (30 days) although they usually come every 1 day(s)"]
+
+
 def test_encodings_are_detected_and_text_kept(tmp_path):
     texts = {"cp932": "山田 太郎 ｻﾄｳ", "gb18030": "王伟 北京市朝阳区", "big5": "陳大文 台北市信義區",
              "euc_kr": "김민준 서울특별시", "utf-16": "山田 花子", "utf-8-sig": "佐藤 花子", "cp1252": "Jürgen Weiß"}
