@@ -479,11 +479,12 @@ def _with_categories(finding: Finding, sourced: dict[str, list[tuple[tuple[str, 
     covered = [finding.jurisdiction] if member else [p for p in sold_to if rule.covers(p, home)]
     convert = Converter(rates, rule.currency, policy, [period])
     totals: dict[tuple[str, str], list] = {}
+    start, end = period.start, period.end
     for place in covered:
         for (_place, code, category, source), days in sourced.get(place, []):
             total = totals.setdefault((category, source), [Decimal(0), 0])
             for day, (amount, lines) in days.items():
-                if day in period:
+                if start <= day <= end:
                     total[0] += convert(amount, code, day) if amount else 0
                     total[1] += lines
     found = tuple(CategoryCount(category, source, lines, quantize(amount, rule.currency),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import datafiles
@@ -347,8 +347,11 @@ class _Series:
     origin + 1`` (:func:`scan`)."""
 
     def __init__(self, days: Days, world: dict[date, Decimal] | None, first: date, last: date):
+        # Days before the first with sales sum to nothing: the totals start there (a window that starts earlier
+        # sums from it), not years before.
+        first = max(first, min(chain(days, world or ()), default=first))
         self.base = first
-        size = (last - first).days + 2
+        size = max((last - first).days + 2, 1)
         # Day numbers, not timedeltas: the scan looks up windows for every day of every rule.
         self.origin = origin = first.toordinal()
         amount, count, total = [Decimal(0)] * size, [0] * size, [Decimal(0)] * size
