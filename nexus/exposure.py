@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Sequence
 from nexus import penalties
 from nexus.money import format_amount
 from nexus.periods import next_month
-from nexus.tax_rates import TaxBook
+from nexus.tax_rates import Dated, TaxBook
 
 SCENARIOS = ("base", "vda", "registered_now")
 #: Why a voluntary disclosure's charge is kept in full where the programme's row does not say it is waived.
@@ -319,6 +319,14 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         if channel == "marketplace" and own is None:
             charges = None
         law = book.marketplace_law(where) if channel == "marketplace" else None
+        if law is not None and law.effective_from <= earliest:
+            # The marketplace collects on every day looked at: the series is left out whole, and the law named where
+            # one of its days is in a span, as the day-by-day loop below would (the first day inside decides).
+            if ("law", where) not in others and any(
+                    earliest <= day <= as_of and first_start <= day <= last_end
+                    and (not several or any(p.start <= day <= p.end for p in mine)) for day in series):
+                others[("law", where)] = _law_used(where, law)
+            continue
         same = code == currency
         month_from = month_to = date.max  # no month yet: the first day inside looks its month up
         segment = segments.get((where, category))
@@ -339,9 +347,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             if law is not None:
                 if law.effective_from <= day:  # the marketplace collects
                     if inside and ("law", where) not in others:
-                        others[("law", where)] = DataUsed(
-                            "marketplace law", where, f"marketplaces collect from {law.effective_from}: "
-                                                      f"marketplace sales left out from that day", law.sources)
+                        others[("law", where)] = _law_used(where, law)
                     continue
                 if inside:
                     marketplace_notes.add(f"Marketplace sales before {where}'s marketplace-facilitator law "
@@ -527,6 +533,12 @@ def _segment(book: TaxBook, where: str, category: str, day: date) -> _Segment:
         low, central, high = sorted((rate.low, rate.central or rate.low, rate.high or rate.low))
         rates = (low, central, high)
     return _Segment(start, end, taxability, rate, share, rates)
+
+
+def _law_used(where: str, law: Dated) -> DataUsed:
+    """The marketplace-facilitator law of ``where`` as data the estimate used: marketplace sales left out from it."""
+    return DataUsed("marketplace law", where, f"marketplaces collect from {law.effective_from}: marketplace sales "
+                                              f"left out from that day", law.sources)
 
 
 def _note(segment: _Segment, where: str, category: str, used: dict[tuple[Any, ...], RateUsed],

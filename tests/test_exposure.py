@@ -3,12 +3,13 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 
 from conftest import book, make_rule
 from nexus import penalties
 from nexus.check import Context, check
 from nexus.errors import Location
-from nexus.exposure import Range
+from nexus.exposure import DataUsed, Range
 from nexus.fx import parse_rates
 from nexus.registrations import Registration
 from nexus.rules import RuleBook, load_rules
@@ -135,6 +136,23 @@ def test_marketplace_sales_count_until_the_marketplace_law_and_not_after():
     e = run(ledger, taxes)[0]["US-ZZ"].exposure
     assert e.taxable_sales == D("151000")  # the sale before the law, not the one after
     assert any("before US-ZZ's marketplace-facilitator law (2026-04-01) are counted" in a for a in e.assumptions)
+
+
+@pytest.mark.parametrize("days, named", [
+    ((date(2026, 3, 10), date(2026, 5, 10)), True),   # marketplace sales on days taxed: the law is why they are not
+    ((date(2025, 12, 10),), False),                    # before the test was met: nothing of it is estimated
+])
+def test_a_marketplace_law_older_than_the_orders_leaves_out_every_marketplace_sale(days, named):
+    """US-ZZ's facilitators collect from 2020, before any order: the estimate taxes the USD 150,000 sold direct (5%)
+    and none of the marketplace sales; it names the law among the data used only where a marketplace sale fell on
+    a day it taxes."""
+    taxes = tax_book([rate("US-ZZ", "0.05")], laws=[Dated(**dated("US-ZZ", "2020-01-01"))])
+    ledger = ledger_of(CROSS, *((day, "US-ZZ", "1000", "USD", "goods", "marketplace") for day in days))
+    e = run(ledger, taxes)[0]["US-ZZ"].exposure
+    assert e.taxable_sales == D("150000") and e.tax.central == D("7500")
+    laws = [d for d in e.data_used if d.kind == "marketplace law"]
+    assert laws == ([DataUsed("marketplace law", "US-ZZ", "marketplaces collect from 2020-01-01: marketplace sales "
+                                                          "left out from that day", laws[0].sources)] if named else [])
 
 
 def test_iowa_marketplace_sales_from_january_2019_are_the_facilitators_to_collect():
