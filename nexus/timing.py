@@ -409,7 +409,8 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
         if first > last or not rule.sales_tax or rule.period is None or not _can_meet(rule, days, world, met):
             continue
         series = _Series(days, world, first - timedelta(days=3 * 366), last)
-        # What series.sums does, inline: this loop runs for every day of every rule that can meet its test.
+        # Window sums read inline from the running totals: this loop runs for every day of every rule that can
+        # meet its test.
         amount, count, total, top, before = series.amount, series.count, series.total, series.size - 1, series.origin
         bounds: dict[int, tuple[Period, int, int]] = {}  # per window: itself (kept, so its id stays), start, end
         day, ordinal, kind, one, test = first, first.toordinal(), rule.period, timedelta(days=1), met(rule)
