@@ -366,9 +366,13 @@ Buckets = dict[tuple[str, "str | None"], dict[date, list]]
 
 
 def _counting(rule: Rule, rows: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
-    """What :func:`summed` depends on: what the rule counts, and which series (by identity: the ledger's own)."""
+    """What :func:`summed` depends on: what the rule counts (with what a marketplace is deemed to supply itself),
+    and which series (by identity: the ledger's own)."""
     abroad = (rule.jurisdiction, rule.sales_abroad) if rule.sales_abroad is not None else None
-    return rule.categories, rule.marketplace, rule.basis, abroad, tuple(id(series) for _profile, series in rows)
+    # What a marketplace is deemed to supply is the marketplace's only in the rule's own country (aside_reason).
+    deemed = (rule.jurisdiction, rule.marketplace_deemed) if rule.marketplace_deemed else None
+    return (rule.categories, rule.marketplace, rule.basis, abroad, deemed,
+            tuple(id(series) for _profile, series in rows))
 
 
 def summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = None) -> Buckets:

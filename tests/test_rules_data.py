@@ -242,3 +242,17 @@ def test_a_rules_test_as_a_function_of_its_figures(changes, figures, met):
     rule = replace(load_rules().in_force("US-DC", date(2024, 6, 30)), **changes)
     assert threshold_test(rule)(*figures) is met
     assert threshold_met(rule, *figures) is met
+
+
+def test_the_sums_a_check_shares_between_rule_versions_keep_apart_what_a_marketplace_supplies_itself():
+    """A check sums a rule's daily sales once and shares them with the next rule version that counts the same way;
+    the key left out the categories a marketplace is deemed to supply itself, so a version deeming digital sales the
+    marketplace's was handed the sums of one that counts them (a marketplace's USD 500.00 of digital sales)."""
+    from nexus.measures import summed
+
+    counts, deems = (book(make_rule(), make_rule(jurisdiction="US-ZY", marketplace_deemed=["digital"])).rules)
+    series = {date(2026, 1, 5): [Decimal("500.00"), 1]}
+    rows = [(("US-ZZ", "USD", "marketplace", "sale", "no", "digital"), series)]
+    sums: dict = {}
+    assert summed(counts, rows, sums) == {("USD", None): {date(2026, 1, 5): [Decimal("500.00"), 1]}}
+    assert summed(deems, rows, sums) == {("USD", "marketplace"): {date(2026, 1, 5): [Decimal("500.00"), 1]}}
