@@ -370,6 +370,15 @@ class Ledger:
     category_sources: dict[tuple[str, str, str, str], dict[date, list]] = field(default_factory=dict)
     #: What was sold per SKU as written (``ReadOptions.collect_skus``; None when not asked for).
     skus: dict[str, SkuSales] | None = None
+    #: Adds to the totals the rows a reader has counted and holds back (nexus's own reader sums them per spelling
+    #: and day, nexus.sales._Quick.count), or None: called before anything is taken back out (:meth:`settle`).
+    unsettled: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def settle(self) -> None:
+        """Add in the rows a reader holds back, so that the totals hold every row read so far: before an order is
+        taken back out, where a total that falls to nothing is removed."""
+        if self.unsettled is not None:
+            self.unsettled()
 
     def by_day_and_currency(self) -> dict[tuple[date, str], Decimal]:
         """All amounts (every place, category and kind, refunds negative) summed per day and currency."""
@@ -416,6 +425,8 @@ class Ledger:
     def add(self, order: Order, transactions: int | None = None, sign: int = 1) -> None:
         """Count ``order`` (``sign`` -1 takes it back out). A sale is one transaction unless ``transactions``
         says otherwise (a further line item of an order already counted is none)."""
+        if sign < 0:
+            self.settle()
         key = profile(order.jurisdiction, order.currency, order.channel, order.kind, order.exempt, order.category)
         total = self.total(key, order.day)
         count = (order.transactions if order.kind == "sale" else 0) if transactions is None else transactions
@@ -1244,6 +1255,7 @@ class _Accounts:
         if _line_rank(category, channel, exempt) <= _line_rank(order.category, order.channel, order.exempt):
             return False
         key, day = profile(order.jurisdiction, code, channel, "sale", exempt, category), date.fromisoformat(written)
+        self.ledger.settle()
         total = self.ledger.total(key, day)
         total[1] -= 1
         if not total[0] and not total[1]:
@@ -1349,27 +1361,28 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
         categorizer = Categorizer(options.category, options.products, options.unknown_category)
     header: list[str] | None = None
     columns: dict[str, int] = {}
-    charged = False
-    quick: _Quick | None = None
     for line, values in rows:
-        if header is None:
-            if not has_value(values):
-                continue  # blank lines before the header
+        if has_value(values):  # blank lines before the header are passed over
             header = [str(v) for v in values]
-            columns = resolve_columns(header, options.columns, path, ledger.notes)
-            missing = [f for f in ("date", "country", "amount") if f not in columns]
-            if "currency" not in columns and not options.currency:
-                missing.append("currency")
-            if missing:
-                raise MissingColumns(f"missing required column(s) {', '.join(missing)}; columns found: "
-                                     f"{', '.join(header)}; map them with --column FIELD=HEADER",
-                                     Location(path, line))
-            charged = "shipping" in columns or "tax" in columns
-            if QUICK and not _is_workbook(path) and not options.collect_skus:
-                quick = _Quick(path, columns, options, categorizer, ledger if direct and not charged else None,
-                               repeated)
-            width = len(header)
-            continue
+            break
+    if header is None:
+        raise InputError("is empty: no header row and no orders", Location(path))
+    columns = resolve_columns(header, options.columns, path, ledger.notes)
+    missing = [f for f in ("date", "country", "amount") if f not in columns]
+    if "currency" not in columns and not options.currency:
+        missing.append("currency")
+    if missing:
+        raise MissingColumns(f"missing required column(s) {', '.join(missing)}; columns found: "
+                             f"{', '.join(header)}; map them with --column FIELD=HEADER", Location(path, line))
+    charged = "shipping" in columns or "tax" in columns
+    width = len(header)
+    quick: _Quick | None = None
+    if QUICK and not _is_workbook(path) and not options.collect_skus:
+        quick = _Quick(path, columns, options, categorizer, ledger if direct and not charged else None, repeated)
+    if quick is not None and quick.ledger is not None:
+        ledger.unsettled = quick.settle
+        rows = quick.count(rows, width)  # the rows it cannot count at once come on, to be read one by one
+    for line, values in rows:
         first = values[0] if values else ""
         if not (type(first) is str and first and not first.isspace()) and not has_value(values):
             continue  # a blank line is not a row
@@ -1400,8 +1413,9 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
             counted += 1
             continue
         yield order, values
-    if header is None:
-        raise InputError("is empty: no header row and no orders", Location(path))
+    if quick is not None and quick.ledger is not None:
+        quick.settle()
+        ledger.unsettled = None
     counted += quick.counted if quick is not None else 0
     if counted:
         yield counted
@@ -1416,7 +1430,7 @@ _QUICK_WORDS = ("country", "region", "billing_country", "billing_region", "curre
 #: Plain amounts, as :func:`nexus.money.parse_amount` reads them (thousands in threes), without spaces.
 _QUICK_AMOUNT = re.compile(r"[+-]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
 #: Memos of dates and amounts as written are emptied when they reach this size (timestamps, unique amounts).
-_QUICK_MEMO = 100_000
+_QUICK_MEMO = 300_000
 
 
 def category_cell(key: tuple, present: Sequence[str]) -> str:
@@ -1430,6 +1444,36 @@ def _nowhere(field: str) -> Location:
 
 def _is_workbook(path: str) -> bool:
     return path.lower().endswith((".xlsx", ".xlsm"))
+
+
+class _Spelling:
+    """What one spelling of a row's words (place, currency, channel, kind, exemption, category) means, as
+    :func:`parse_row` reads it; and, where its category is its own (not decided row by row by a SKU or tax code),
+    the rows :meth:`_Quick.count` counted under it since :meth:`_Quick.settle` last added them to the ledger:
+    ``sales`` and ``refunds``, ``{day: [amount, rows]}``."""
+
+    __slots__ = ("jurisdiction", "code", "places", "channel", "kind", "exempt", "category", "source", "billed",
+                 "sale", "refund", "sourced", "sells", "sales", "refunds", "pending")
+
+    def __init__(self, jurisdiction: str, code: str, channel: str, kind: str, exempt: str, category: str | None,
+                 source: str, billed: bool):
+        self.jurisdiction, self.code, self.channel, self.kind, self.exempt = jurisdiction, code, channel, kind, exempt
+        self.category, self.source, self.billed = category, source, billed
+        places = checked_places(code)
+        #: The most decimals an amount may have to be read here (parse_row looks closer at the others).
+        self.places = places if places is not None else 1 << 30
+        self.sells = kind == "sale"
+        #: The profiles of its sales and of its refunds; the ledger's lines by category source for it, once
+        #: counted there (kept with it: they are never removed).
+        self.sale = self.refund = None
+        if category is not None:
+            self.sale = profile(jurisdiction, code, channel, "sale", exempt, category)
+            self.refund = profile(jurisdiction, code, channel, "refund", exempt, category)
+        self.sourced: dict[date, list] | None = None
+        self.sales: dict[date, list] | None = None if category is None else {}
+        self.refunds: dict[date, list] | None = None if category is None else {}
+        #: Whether :attr:`sales` or :attr:`refunds` hold rows not yet added to the ledger.
+        self.pending = False
 
 
 class _Quick:
@@ -1465,12 +1509,119 @@ class _Quick:
         self.date_at, self.amount_at = columns["date"], columns["amount"]
         self.id_at = columns.get("order_id")
         self.has_billing_region = "billing_region" in columns
-        self.spellings: dict[tuple, list | None] = {}
+        self.spellings: dict[tuple, _Spelling | None] = {}
         self.dates: dict[str, date] = {}
         self.amounts: dict[str, tuple[Decimal, int]] = {}
         self.counted = 0
         #: Whether the last row read was placed by its billing address.
         self.billed = False
+        #: The spellings whose rows :meth:`count` counted and :meth:`settle` has not yet added to the ledger.
+        self.unsettled: list[_Spelling] = []
+
+    def count(self, rows: Iterable[tuple[int, Sequence[Any]]], width: int) -> Iterator[tuple[int, Sequence[Any]]]:
+        """Count, in one loop, every row of ``width`` cells that :meth:`read` would count at once (known words,
+        date and plain amount, an order id not in ``repeated``); yield the others, in order, to be read one by one.
+
+        The rows are summed per spelling and day, and added to the ledger by :meth:`settle`: at the end of the
+        file, and before the ledger takes anything back out (:meth:`Ledger.settle`), so that it then holds every
+        row read before, as when each is added at once. Decimal sums are exact: their order changes nothing.
+        """
+        spellings, dates, amounts, repeated = self.spellings, self.dates, self.amounts, self.repeated
+        words_of, date_at, amount_at, id_at = self.words_of, self.date_at, self.amount_at, self.id_at
+        unsettled = self.unsettled
+        counted = 0
+        for line, values in rows:
+            if len(values) != width:
+                yield line, values
+                continue
+            spelling = spellings.get(words_of(values))
+            if spelling is None:
+                key = words_of(values)
+                if key not in spellings:
+                    spelling = spellings[key] = self._spelling(key)
+                if spelling is None:
+                    yield line, values
+                    continue
+            days = spelling.sales
+            if days is None:  # a category decided by each row's SKU or tax code
+                yield line, values
+                continue
+            raw = values[date_at]
+            day = dates.get(raw)
+            if day is None:
+                day = self._date(raw)
+                if day is None:
+                    yield line, values
+                    continue
+            raw = values[amount_at]
+            found = amounts.get(raw)
+            if found is None:
+                found = self._amount(raw)
+                if found is None:
+                    yield line, values
+                    continue
+            amount, places = found
+            if places > spelling.places:
+                yield line, values  # more decimals than the currency has: parse_row accepts some, names others
+                continue
+            if id_at is not None:
+                order_id = values[id_at].strip()
+                if order_id and order_id in repeated:  # type: ignore[operator]
+                    yield line, values  # judged with its other copies
+                    continue
+            if not spelling.sells:
+                amount = -abs(amount)
+                days = spelling.refunds
+            elif amount < 0:
+                days = spelling.refunds  # many exports write a refund as a negative sale
+            total = days.get(day)  # type: ignore[union-attr]
+            if total is None:
+                days[day] = [amount, 1]  # type: ignore[index]
+                if not spelling.pending:
+                    spelling.pending = True
+                    unsettled.append(spelling)
+            else:
+                total[0] += amount
+                total[1] += 1
+            counted += 1
+        self.counted += counted
+
+    def settle(self) -> None:
+        """Add the rows :meth:`count` summed to the ledger, as :meth:`read` adds one: its daily totals (sales
+        count as transactions), its lines by category source, its rows by day, those placed by billing address."""
+        ledger = self.ledger
+        assert ledger is not None
+        series, by_day = ledger.series, ledger.rows_by_day
+        for spelling in self.unsettled:
+            spelling.pending = False
+            sourced = spelling.sourced
+            if sourced is None:
+                sourced = spelling.sourced = ledger.category_sources.setdefault(
+                    (spelling.jurisdiction, spelling.code, spelling.category, spelling.source), {})
+            for held, key, sales in ((spelling.sales, spelling.sale, True), (spelling.refunds, spelling.refund, False)):
+                if not held:
+                    continue
+                totals = series.get(key)
+                if totals is None:
+                    totals = series[key] = {}
+                for day, (amount, rows) in held.items():
+                    total = totals.get(day)
+                    if total is None:
+                        total = totals[day] = [ZERO, 0]
+                    total[0] += amount
+                    tally = sourced.get(day)
+                    if tally is None:
+                        tally = sourced[day] = [ZERO, 0]
+                    tally[0] += amount
+                    if sales:
+                        total[1] += rows
+                        tally[1] += rows
+                    by_day[day] = by_day.get(day, 0) + rows
+                    if spelling.billed:
+                        ledger.billing_fallbacks += rows
+                held.clear()
+        self.unsettled.clear()
+        ledger.day_currency_totals = None
 
     def read(self, values: Sequence[Any], line: int) -> Order | bool | None:
         """The row's :class:`Order`, True when it was counted in the ledger, or None: for :func:`parse_row`."""
@@ -1496,9 +1647,12 @@ class _Quick:
             found = self._amount(raw_amount)
             if found is None:
                 return None
-        jurisdiction, code, minor, channel, kind, exempt, category, source, billed_, sale, refund, sourced = known
+        jurisdiction, code, channel, kind, exempt = known.jurisdiction, known.code, known.channel, known.kind, \
+            known.exempt
+        category, source, sale, refund, sourced = known.category, known.source, known.sale, known.refund, \
+            known.sourced
         amount, places = found
-        if minor is not None and places > minor:
+        if places > known.places:
             return None  # more decimals than the currency has: parse_row accepts some and names the others
         if kind == "sale" and amount < 0:
             kind = "refund"  # many exports write a refund as a negative sale
@@ -1511,7 +1665,7 @@ class _Quick:
             sale = profile(jurisdiction, code, channel, "sale", exempt, category)
             refund = profile(jurisdiction, code, channel, "refund", exempt, category)
             sourced = None
-        self.billed = billed_
+        self.billed = known.billed
         at = self.id_at
         order_id = values[at].strip() if at is not None and at < len(values) else ""
         ledger = self.ledger
@@ -1531,8 +1685,8 @@ class _Quick:
             ledger.day_currency_totals = None
             if sourced is None:  # the spelling's lines by category source (kept with it: they are never removed)
                 sourced = ledger.category_sources.setdefault((jurisdiction, code, category, source), {})
-                if known[6] is not None:
-                    known[11] = sourced
+                if known.category is not None:
+                    known.sourced = sourced
             tally = sourced.get(day)
             if tally is None:
                 tally = sourced[day] = [ZERO, 0]
@@ -1549,7 +1703,7 @@ class _Quick:
         """A cell as :func:`parse_row` reads it (stripped; empty where the row is short or the column absent)."""
         return values[at].strip() if at is not None and at < len(values) else ""
 
-    def _spelling(self, key: tuple) -> list | None:
+    def _spelling(self, key: tuple) -> _Spelling | None:
         """What :func:`parse_row` makes of a row's words, or None where it would name one as an error."""
         cells = dict(zip(self.present, key))
         if any(type(v) is not str for v in cells.values()):
@@ -1574,13 +1728,7 @@ class _Quick:
                 category, source = category_of(written, "", "", options, self.categorizer, where)
         except InputError:
             return None
-        if category is None:
-            return [jurisdiction, code, checked_places(code), channel, kind, exempt, None, "", billed_, None, None,
-                    None]
-        # The last slot keeps the spelling's lines by category source in the ledger, once counted there.
-        return [jurisdiction, code, checked_places(code), channel, kind, exempt, category, source, billed_,
-                profile(jurisdiction, code, channel, "sale", exempt, category),
-                profile(jurisdiction, code, channel, "refund", exempt, category), None]
+        return _Spelling(jurisdiction, code, channel, kind, exempt, category, source, billed_)
 
     def _date(self, raw: object) -> date | None:
         if type(raw) is not str or not raw.strip():

@@ -143,3 +143,22 @@ def test_possibly_repeated_holds_every_id_read_twice_and_few_others(tmp_path):
     assert {f"O{i}" for i in range(0, 20000, 1000)} | {"O5"} <= found  # ids as the reader strips them
     assert len(found) < 21 + 2000  # a bitmap's false alarms: a few percent of the ids at most
     assert possibly_repeated([str(tmp_path / "missing.csv")], ReadOptions()) is None  # the reader names it
+
+
+def test_a_total_emptied_by_a_later_copy_goes_as_when_each_row_is_added_at_once(write):
+    """Rows counted at once are summed per spelling and day and added to the ledger later. The refund of 0.00
+    without an id (line 3) shares its daily total with refund A1 (direct, 5.00), which a later copy sold through a
+    marketplace replaces (--repeated-orders latest): read row by row, that total falls to nothing when A1 is taken
+    out and is removed. The 0.00 refund must already be in it then, so that it goes too, not left behind as an
+    empty total of its own."""
+    path = write("o.csv", """\
+        order_id,date,country,region,amount,currency,channel,kind
+        A1,2026-01-02,US,CA,5.00,USD,direct,refund
+        ,2026-01-02,US,CA,0.00,USD,direct,refund
+        A1,2026-01-02,US,CA,5.00,USD,marketplace,refund
+        """)
+    ledger = read_sales([path], ReadOptions(repeated_orders="latest"))
+    day = ledger.first_day
+    assert str(day) == "2026-01-02"
+    assert ledger.totals == {("US-CA", day, "USD", "marketplace", "refund", "no", "unknown"): [-5, 0]}
+    assert ledger.rows_by_day == {day: 2} and ledger.rows_superseded == 1
