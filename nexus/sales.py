@@ -1430,7 +1430,7 @@ _QUICK_WORDS = ("country", "region", "billing_country", "billing_region", "curre
 #: Plain amounts, as :func:`nexus.money.parse_amount` reads them (thousands in threes), without spaces.
 _QUICK_AMOUNT = re.compile(r"[+-]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?")
 #: Memos of dates and amounts as written are emptied when they reach this size (timestamps, unique amounts).
-_QUICK_MEMO = 300_000
+_QUICK_MEMO = 100_000
 
 
 def category_cell(key: tuple, present: Sequence[str]) -> str:
@@ -1529,6 +1529,7 @@ class _Quick:
         spellings, dates, amounts, repeated = self.spellings, self.dates, self.amounts, self.repeated
         words_of, date_at, amount_at, id_at = self.words_of, self.date_at, self.amount_at, self.id_at
         unsettled = self.unsettled
+        plain = not self.options.decimal_comma  # else 1.50 is a decimal point where a comma is asked for
         counted = 0
         for line, values in rows:
             if len(values) != width:
@@ -1554,13 +1555,20 @@ class _Quick:
                     yield line, values
                     continue
             raw = values[amount_at]
-            found = amounts.get(raw)
-            if found is None:
-                found = self._amount(raw)
+            whole, point, decimals = raw.partition(".")
+            if plain and whole.isdigit() and len(whole) <= MAX_INTEGER_DIGITS and raw.isascii() and (
+                    decimals.isdigit() or not point):
+                # Most amounts: unsigned, plain (parsed again rather than looked up: a memo of a million amounts
+                # misses the processor's caches, and costs more than reading the text).
+                amount, places = Decimal(raw), len(decimals)
+            else:
+                found = amounts.get(raw)
                 if found is None:
-                    yield line, values
-                    continue
-            amount, places = found
+                    found = self._amount(raw)
+                    if found is None:
+                        yield line, values
+                        continue
+                amount, places = found
             if places > spelling.places:
                 yield line, values  # more decimals than the currency has: parse_row accepts some, names others
                 continue

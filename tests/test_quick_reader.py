@@ -2,6 +2,7 @@
 order whose id is read once counted at once): it must give exactly what reading every row with parse_row and
 remembering every order id gives, including every error message, on any file."""
 import csv
+from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
@@ -162,3 +163,22 @@ def test_a_total_emptied_by_a_later_copy_goes_as_when_each_row_is_added_at_once(
     assert str(day) == "2026-01-02"
     assert ledger.totals == {("US-CA", day, "USD", "marketplace", "refund", "no", "unknown"): [-5, 0]}
     assert ledger.rows_by_day == {day: 2} and ledger.rows_superseded == 1
+
+
+def test_decimal_comma_amounts_are_never_read_as_plain(write):
+    """With --decimal-comma a point groups thousands: 1.234 is 1234 and 12,50 is 12.50; 1.50 is a point where a
+    comma is asked for, named as such however common its form is elsewhere."""
+    path = write("o.csv", """\
+        order_id,date,country,region,amount,currency
+        A1,2026-01-02,DE,,1.234,EUR
+        A2,2026-01-02,DE,,"12,50",EUR
+        A3,2026-01-02,DE,,7,EUR
+        """)
+    ledger = read_sales([path], ReadOptions(decimal_comma=True))
+    day = ledger.first_day
+    assert ledger.totals == {("DE", day, "EUR", "direct", "sale", "no", "unknown"): [Decimal("1253.50"), 3]}
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("A4,2026-01-02,DE,,1.50,EUR\n")
+    with pytest.raises(InputError, match=r"o.csv:5: column 'amount' value '1.50': has a decimal point but "
+                                         r"--decimal-comma was given"):
+        read_sales([path], ReadOptions(decimal_comma=True))
