@@ -10,8 +10,10 @@ Each refusal names the file, and the line where there is one.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
+import operator
 import os
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -174,6 +176,32 @@ def note_layout(notes: ReadNotes | None, path: str, sep: str, how: str) -> None:
         notes.assume(f"{path}: fields separated by {delimiter_name(sep)} (from {how})")
 
 
+#: Characters of text read at a time from a CSV file whose header holds no quote (see :func:`_split_block`).
+CSV_BLOCK = 1 << 20
+
+
+def _split_block(block: str, sep: str) -> tuple[int, Iterator[list[str]]] | None:
+    """How many rows ``block`` (whole lines of a CSV file) holds, and the rows as the csv module reads them,
+    split by line and delimiter at a third of its cost; None where the csv module must read it: a quote (which
+    may open a field holding delimiters and line breaks), a carriage return alone (a line break to the csv
+    module) or a line longer than :data:`MAX_CSV_FIELD` (which it refuses)."""
+    if '"' in block:
+        return None
+    if "\r" in block:
+        block = block.replace("\r\n", "\n")
+        if "\r" in block:
+            return None
+    lines = block.split("\n")
+    if not lines[-1]:
+        lines.pop()  # after the last line break
+    if len(block) > MAX_CSV_FIELD and max(map(len, lines)) > MAX_CSV_FIELD:
+        return None
+    if "" in lines:  # a blank line: the csv module reads no field
+        return len(lines), ([] if not line else line.split(sep) for line in lines)
+    # Split as they are read, not all at once: a block's rows made together would wake the cycle collector.
+    return len(lines), map(operator.methodcaller("split", sep), lines)
+
+
 def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] | None,
               notes: ReadNotes | None = None, quoted: bool = True) -> Iterator[tuple[int, list[str]]]:
     encoding = detect_encoding(path) if options.encoding == "auto" else options.encoding
@@ -191,17 +219,38 @@ def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] |
             second = handle.readline() if first.lower().startswith("sep=") else None
             sep, skip, how = csv_layout(path, first, second, options.delimiter)
             note_layout(notes, path, sep, how)
-            # itertools.chain, not a generator: each line of a large file passes through it.
             if skip:
-                lines: Iterable[str] = itertools.chain((second,), handle) if second else handle
+                head: tuple[str, ...] = (second,) if second else ()
             else:
-                lines = itertools.chain((first, second), handle) if second else itertools.chain((first,), handle)
+                head = (first, second) if second else (first,)
             offset = 1 if skip else 0  # line numbers stay those of the file, sep= line included
+            start = 1 + offset
             # strict: a quote that opens a field and is not closed where the field ends is an error, not a field
             # running on through the rows after it (each of them lost without a word).
-            reader = csv.reader(lines, delimiter=sep, quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE,
-                                strict=quoted)
-            start = 1 + offset
+            reader_of = functools.partial(csv.reader, delimiter=sep,
+                                          quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE, strict=quoted)
+            # itertools.chain, not a generator: each line of a large file passes through it.
+            lines: Iterable[str] = itertools.chain(head, handle)
+            if not any('"' in line for line in head) and sep not in '"\r\n':
+                reader = reader_of(head)
+                for row in reader:
+                    yield start, row
+                    start = reader.line_num + offset + 1
+                # The rest in blocks of whole lines, split as the csv module reads them, until one it must read.
+                while True:
+                    block = handle.read(CSV_BLOCK)
+                    if not block:
+                        return
+                    if block[-1] != "\n":
+                        block += handle.readline(MAX_CSV_FIELD + 1)  # to the end of its last line
+                    split = _split_block(block, sep)
+                    if split is None:
+                        lines = itertools.chain(io.StringIO(block, newline=""), handle)
+                        break
+                    yield from zip(itertools.count(start), split[1])
+                    start += split[0]
+            offset = start - 1
+            reader = reader_of(lines)
             for row in reader:  # a row is named by the line it starts on (a quoted cell may hold line breaks)
                 yield start, row
                 start = reader.line_num + offset + 1

@@ -2,16 +2,18 @@
 order whose id is read once counted at once): it must give exactly what reading every row with parse_row and
 remembering every order id gives, including every error message, on any file."""
 import csv
+import io
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from conftest import csv_files
-from nexus import sales
+from nexus import sales, spreadsheets
 from nexus.errors import InputError
 from nexus.read_options import ReadOptions
 from nexus.sales import possibly_repeated, read_sales
+from nexus.spreadsheets import read_rows
 
 HEADERS = [["order_id", "date", "country", "region", "amount", "currency", "channel", "kind", "exempt", "category"],
            ["Order", "Date", "Ship Country", "Ship State", "Total", "Currency", "Kind", "Country", "State"],
@@ -182,3 +184,38 @@ def test_decimal_comma_amounts_are_never_read_as_plain(write):
     with pytest.raises(InputError, match=r"o.csv:5: column 'amount' value '1.50': has a decimal point but "
                                          r"--decimal-comma was given"):
         read_sales([path], ReadOptions(decimal_comma=True))
+
+
+def _as_the_csv_module_reads(text: str) -> list:
+    """Each row of ``text`` with the line it starts on, as the csv module reads it (strict quotes), ending with
+    ("error", line) where it stops."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, start = [], 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error:
+        rows.append(("error", start))
+    return rows
+
+
+@given(st.lists(st.sampled_from(["a", "b", "é", " ", ",", '"', "\n", "\r", "\r\n"]), max_size=60),
+       st.integers(1, 9))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_csv_text_read_in_blocks_gives_the_rows_and_lines_of_the_csv_module(tmp_path_factory, tokens, block):
+    """CSV text is read in blocks of whole lines split by line and delimiter until a block holds a quote or a lone
+    carriage return, the csv module reading the rest: every row, its line and where a bad quote stops reading must
+    be what the csv module gives, wherever blocks end (here after 1 to 9 characters)."""
+    text = "h1,h2\n" + "".join(tokens)
+    path = tmp_path_factory.mktemp("blocks") / "o.csv"
+    path.write_bytes(text.encode("utf-8"))
+    read = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(spreadsheets, "CSV_BLOCK", block)
+        try:
+            for line, row in read_rows(str(path), ReadOptions(encoding="utf-8", delimiter=",")):
+                read.append((line, row))
+        except InputError as exc:
+            read.append(("error", exc.location.line))
+    assert read == _as_the_csv_module_reads(text)
