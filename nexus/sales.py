@@ -1530,7 +1530,7 @@ class _Quick:
         words_of, date_at, amount_at, id_at = self.words_of, self.date_at, self.amount_at, self.id_at
         unsettled = self.unsettled
         plain = not self.options.decimal_comma  # else 1.50 is a decimal point where a comma is asked for
-        counted = 0
+        most = MAX_INTEGER_DIGITS
         for line, values in rows:
             if len(values) != width:
                 yield line, values
@@ -1556,11 +1556,16 @@ class _Quick:
                     continue
             raw = values[amount_at]
             whole, point, decimals = raw.partition(".")
-            if plain and whole.isdigit() and len(whole) <= MAX_INTEGER_DIGITS and raw.isascii() and (
-                    decimals.isdigit() or not point):
+            if plain and whole.isdigit() and len(whole) <= most and raw.isascii() and (decimals.isdigit() or not point):
                 # Most amounts: unsigned, plain (parsed again rather than looked up: a memo of a million amounts
                 # misses the processor's caches, and costs more than reading the text).
-                amount, places = Decimal(raw), len(decimals)
+                if len(decimals) > spelling.places:
+                    yield line, values  # more decimals than the currency has: parse_row accepts some, names others
+                    continue
+                amount = Decimal(raw)
+                if not spelling.sells:
+                    amount = -amount
+                    days = spelling.refunds
             else:
                 found = amounts.get(raw)
                 if found is None:
@@ -1569,19 +1574,19 @@ class _Quick:
                         yield line, values
                         continue
                 amount, places = found
-            if places > spelling.places:
-                yield line, values  # more decimals than the currency has: parse_row accepts some, names others
-                continue
+                if places > spelling.places:
+                    yield line, values
+                    continue
+                if not spelling.sells:
+                    amount = -abs(amount)
+                    days = spelling.refunds
+                elif amount < 0:
+                    days = spelling.refunds  # many exports write a refund as a negative sale
             if id_at is not None:
                 order_id = values[id_at].strip()
                 if order_id and order_id in repeated:  # type: ignore[operator]
                     yield line, values  # judged with its other copies
                     continue
-            if not spelling.sells:
-                amount = -abs(amount)
-                days = spelling.refunds
-            elif amount < 0:
-                days = spelling.refunds  # many exports write a refund as a negative sale
             total = days.get(day)  # type: ignore[union-attr]
             if total is None:
                 days[day] = [amount, 1]  # type: ignore[index]
@@ -1591,8 +1596,6 @@ class _Quick:
             else:
                 total[0] += amount
                 total[1] += 1
-            counted += 1
-        self.counted += counted
 
     def settle(self) -> None:
         """Add the rows :meth:`count` summed to the ledger, as :meth:`read` adds one: its daily totals (sales
@@ -1600,12 +1603,14 @@ class _Quick:
         ledger = self.ledger
         assert ledger is not None
         series, by_day = ledger.series, ledger.rows_by_day
+        counted = 0
         for spelling in self.unsettled:
             spelling.pending = False
             sourced = spelling.sourced
             if sourced is None:
                 sourced = spelling.sourced = ledger.category_sources.setdefault(
                     (spelling.jurisdiction, spelling.code, spelling.category, spelling.source), {})
+            rows_before = counted
             for held, key, sales in ((spelling.sales, spelling.sale, True), (spelling.refunds, spelling.refund, False)):
                 if not held:
                     continue
@@ -1625,10 +1630,12 @@ class _Quick:
                         total[1] += rows
                         tally[1] += rows
                     by_day[day] = by_day.get(day, 0) + rows
-                    if spelling.billed:
-                        ledger.billing_fallbacks += rows
+                    counted += rows
                 held.clear()
+            if spelling.billed:
+                ledger.billing_fallbacks += counted - rows_before
         self.unsettled.clear()
+        self.counted += counted
         ledger.day_currency_totals = None
 
     def read(self, values: Sequence[Any], line: int) -> Order | bool | None:
@@ -1777,7 +1784,7 @@ def possibly_repeated(paths: Sequence[str], options: ReadOptions) -> set[str] | 
     """
     try:
         size = sum(os.path.getsize(p) for p in paths)
-        bits = max(1 << 16, min(1 << 28, 1 << max(size // 2, 1).bit_length()))  # 8 bits or more per 20-byte row
+        bits = max(1 << 16, min(1 << 28, 1 << max(size, 1).bit_length()))  # 20 bits or more per 20-byte row
         seen, mask = bytearray(bits >> 3), bits - 1
         twice: set[str] = set()
         for path in paths:
