@@ -64,6 +64,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     legal.tricoteuses.fr inview.nl officeadvice.it jak-zalozit-sro-a-podnikat.cz sip.lex.pl self-law.org statutes.laws-info.com
     ro.wolterskluwer.ro scribd.com
     taxpress.gr
+    staging.egov.bg dokumentacia.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -90,6 +91,7 @@ SECONDARY = frozenset("""
     offshorenewsflash.com novio.tax ecomaccountants.uk offshorecorptalk.com blog.pwc-tls.it grantthornton.nl
     eulawlive.com pinsentmasons.com rossmartin.co.uk whiteroseaccountants.com ecommerceaccountants.co.uk lex.ahk.es
     vat-germany.com japancompliance.com ecommercetimes.com
+    tomovi.org
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -165,3 +165,15 @@ def test_the_loader_refuses_a_bad_row_and_names_it(override, message):
     with pytest.raises(RulesError, match=message) as caught:
         parse_rows({"rules": [row]})
     assert "limitation-periods.json row 1 (DE)" in str(caught.value)
+
+
+def test_bulgaria_counts_five_years_from_the_year_after_payment_fell_due_and_says_it_has_no_date():
+    # ДОПК чл. 171(1): public claims are extinguished five years from 1 January of the year after the year in which
+    # they should have been paid; the VAT payment deadline is not in nexus's data, so no last day can be worked out.
+    # (2): ten years from the same day whatever suspends or interrupts it.
+    said = assess("BG", date(2020, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == ("unknown", None, None, "official")
+    assert said.words.startswith("unknown: 5 years from the end of the calendar year in which its tax fell due for "
+                                 "payment, ДОПК чл. 171; the sources read give no separate rule for a seller that "
+                                 "filed no return; nexus's data do not hold that day")
+    assert "ten years from the same 1 January" in said.words and said.sources[0].startswith("https://staging.egov.bg/")
