@@ -1088,6 +1088,7 @@ def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, c
         return None
     tax = past = past_run = Range(Decimal(0), Decimal(0), Decimal(0))
     penalty = interest = vda = now = Decimal(0)
+    ran = 0
     # A place whose days of tax due all lie before the first order is left out of the total, and said.
     missing: list[str] = [f"{f.label}: {f.exposure_note}" for f in findings
                           if f.exposure is None and f.exposure_note.startswith(NOT_COVERED)]
@@ -1107,7 +1108,7 @@ def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, c
         if isinstance(f, PastWindow):
             past = past + e.reporting
             if f.limits.status == "run":
-                past_run = past_run + e.reporting
+                past_run, ran = past_run + e.reporting, ran + 1
         penalty += (e.penalty or Decimal(0)) * factor
         interest += (e.interest or Decimal(0)) * factor
         vda += e.scenarios["vda"].total * factor
@@ -1117,9 +1118,7 @@ def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, c
         if e.interest is None:
             missing.append(f"{f.label}: interest {e.interest_note}")
     return Total(currency, tax, penalty, interest, vda, now, tuple(missing), tuple(used.values()), tuple(unconverted),
-                 past, sum(1 for f in estimates if isinstance(f, PastWindow)), past_run,
-                 sum(1 for f in estimates if isinstance(f, PastWindow) and f.limits.status == "run"
-                     and f.label not in unconverted))
+                 past, sum(1 for f in estimates if isinstance(f, PastWindow)), past_run, ran)
 
 
 def _versions(book: RuleBook, rule: Rule, rows: list[Row], rates: Rates | None, policy: str, start: date,
