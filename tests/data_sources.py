@@ -39,6 +39,8 @@ PRIMARY = frozenset("""
     dgsi.pt
     chat.anaf.ro podpora.financnasprava.sk
     porezna-uprava.hr
+    mtc.gov revenue.alabama.gov dfa.arkansas.gov azdor.gov floridarevenue.com dor.myflorida.com dor.georgia.gov ai.org
+    revenue.ky.gov www1.maine.gov sctax.org tax.utah.gov state.vt.us files.hawaii.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -65,6 +67,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     ro.wolterskluwer.ro scribd.com
     taxpress.gr
     staging.egov.bg dokumentacia.com
+    nvrules.elaws.us wirules.elaws.us htkacademy.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -92,6 +95,8 @@ SECONDARY = frozenset("""
     eulawlive.com pinsentmasons.com rossmartin.co.uk whiteroseaccountants.com ecommerceaccountants.co.uk lex.ahk.es
     vat-germany.com japancompliance.com ecommercetimes.com
     tomovi.org
+    rajarora.ca cba.org blg.com commenda.io pepersoftware.com kulzerdipadova.com alston.com nardonelimited.com
+    texassaletax.com salestaxhelper.com taxsolutionslawyer.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -464,6 +464,17 @@ def test_rows_still_unknown_say_they_were_searched_again():
         assert "2026-12-06" in row["notes"] and row["last_verified"] == "2026-12-06", place
 
 
+def test_a_disclosure_row_resting_on_a_secondary_source_says_it_is_not_verified():
+    """Every host a voluntary-disclosure row cites is classified in tests/data_sources.py, and no row whose first
+    source is a firm's summary or a vendor's page says 'official' (before 2026-12-06 the table was not checked)."""
+    assert unmarked(DISCLOSURE["rules"], "voluntary-disclosure") == []
+
+
+def test_the_source_check_catches_an_unmarked_disclosure_row():
+    row = dict(in_force(DISCLOSURE["rules"], "US-NJ", TODAY), confidence="official")
+    assert any("kulzerdipadova.com, a secondary source" in p for p in unmarked([row], "voluntary-disclosure"))
+
+
 def test_colorado_rests_on_a_vendors_summary_and_says_so():
     """No Colorado Department of Revenue text was found: a compliance vendor's 'Typical Look-Back: 3 years for most
     taxes' and 'Penalty Relief: 100%' are recorded as secondary, with notes that open by saying so."""
