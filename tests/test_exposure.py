@@ -641,6 +641,32 @@ def test_tax_charged_on_a_category_the_state_does_not_tax_does_not_reduce_the_es
     assert e.tax.central == D("7500") and e.tax_collected == D("100") and e.uncollected.central == D("7400")
 
 
+@pytest.mark.parametrize("place", ["US-OK", "US-HI"])
+def test_a_bundled_programme_whose_terms_were_not_read_keeps_every_month_and_both_charges(monkeypatch, place):
+    """Oklahoma (68 O.S. s. 220(C), its voluntary disclosure agreements; the terms cut off in the text read) and Hawaii
+    (a practitioner's outline of the Department's voluntary disclosure guidelines, secondary) have a programme whose
+    look-back and waivers are unknown. Before 2026-12-06 both rows were 'unknown' and the VDA was 'not estimated'
+    (no penalty, no interest). By hand, with a 5% once penalty and 10% a year: January's 7,500 of tax (5% of
+    150,000), due 2026-02-20, 130 days to 30 June; May's 100 (5% of 2,000), due 2026-06-20, 10 days. Every month is
+    kept from the first day tax was due, 2026-01-05, and no charge is waived: penalty 5% of 7,600 = 380.00."""
+    late = penalties.Lateness("US-ZZ", date(2018, 1, 1), None, None,
+                              (penalties.Penalty(D("0.05"), None, "once", None, None, 0, "item", "5%"),), None,
+                              (penalties.InterestPeriod(date(2018, 1, 1), None, D("0.10")),), "simple", (), "", "")
+    programme = penalties.disclosure(place, AS_OF)
+    monkeypatch.setattr(penalties, "lateness", lambda where, on: late if where == "US-ZZ" else None)
+    monkeypatch.setattr(penalties, "disclosure", lambda where, on: programme if where == "US-ZZ" else None)
+    e = run(ledger_of(CROSS, (date(2026, 5, 10), "US-ZZ", "2000")), tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"]
+    e = e.exposure
+    january, may = D("7500"), D("100")
+    interest = january * D("0.10") * 130 / 365 + may * D("0.10") * 10 / 365
+    vda = e.scenarios["vda"]
+    assert (vda.start, vda.tax.central, vda.penalty, vda.interest) == (date(2026, 1, 5), january + may, D("380.00"),
+                                                                        interest)
+    assert vda.note == ("the programme's look-back is not known: every month is kept; penalties kept in full: whether "
+                        "the programme waives them is not known; interest kept in full: whether the programme waives "
+                        "them is not known")
+
+
 def test_nevadas_bundled_programme_waives_penalty_and_interest_and_keeps_every_month(monkeypatch):
     """Nevada's row (NAC 360.446(1): 'shall not assess the penalty and interest set forth in NRS 360.300 on the
     entire amount of the tax liability'; no look-back limit read). Before 2026-12-06 the row was unknown and the

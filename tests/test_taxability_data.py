@@ -444,6 +444,10 @@ READ_2026_12_06 = {
     # a programme exists (guidelines); its terms were not in the text read
     "US-AL": ("state", None, "unknown", "unknown", "https://revenue.alabama.gov/tax-policy/voluntary-disclosure-program/"
               "voluntary-disclosure-program-guidelines/"),
+    # 68 O.S. s. 220(C): "voluntary disclosure agreement" and who may enter one; what it waives was cut off
+    "US-OK": ("state", None, "unknown", "unknown", "http://print.casetext.com/statute/oklahoma-statutes/title-68-revenue-"
+              "and-taxation/chapter-1-tax-codes/article-2-uniform-tax-procedure/section-220-waiver-or-remission-of-"
+              "interest-or-penalties-voluntary-disclosure-agreements"),
 }
 
 
@@ -462,6 +466,28 @@ def test_rows_still_unknown_say_they_were_searched_again():
         row = in_force(DISCLOSURE["rules"], place, TODAY)
         assert row["programme"] == "unknown" and row["lookback_months"] is None, place
         assert "2026-12-06" in row["notes"] and row["last_verified"] == "2026-12-06", place
+
+
+#: Rows still unknown after the further search of 2026-12-06, each saying what it read.
+SEARCHED_FURTHER = ("US-CT", "US-ID", "US-KS", "US-MA", "US-MD", "US-MN", "US-MO", "US-MS", "US-NE", "US-NM", "US-PA",
+                    "US-RI", "US-SD", "US-VA", "US-WV", "US-WY")
+
+
+@pytest.mark.parametrize("place", SEARCHED_FURTHER)
+def test_rows_searched_further_stay_unknown_and_name_what_was_read(place):
+    row = in_force(DISCLOSURE["rules"], place, TODAY)
+    assert (row["programme"], row["lookback_months"], row["penalties_waived"], row["interest_waived"]) == (
+        "unknown", None, "unknown", "unknown")
+    assert "A further search on 2026-12-06 read only " in row["notes"] and row["confidence"] == "unknown"
+
+
+def test_hawaii_rests_on_a_practitioners_outline_and_says_so():
+    """A programme exists by a tax lawyer's outline of the Department's guidelines (TIR 2016-02 and 2020-03, not
+    found): 'state', secondary, terms unknown."""
+    row = in_force(DISCLOSURE["rules"], "US-HI", TODAY)
+    assert (row["programme"], row["lookback_months"], row["penalties_waived"], row["interest_waived"],
+            row["confidence"]) == ("state", None, "unknown", "unknown", "secondary")
+    assert row["notes"].startswith("Not verified from a primary source") and kind(row["sources"][0]) == "secondary"
 
 
 def test_a_disclosure_row_resting_on_a_secondary_source_says_it_is_not_verified():
