@@ -660,8 +660,8 @@ def test_a_bundled_programme_whose_terms_were_not_read_keeps_every_month_and_bot
     january, may = D("7500"), D("100")
     interest = january * D("0.10") * 130 / 365 + may * D("0.10") * 10 / 365
     vda = e.scenarios["vda"]
-    assert (vda.start, vda.tax.central, vda.penalty, vda.interest) == (date(2026, 1, 5), january + may, D("380.00"),
-                                                                        interest)
+    assert (vda.start, vda.tax.central, vda.penalty) == (date(2026, 1, 5), january + may, D("380.00"))
+    assert vda.interest == interest
     assert vda.note == ("the programme's look-back is not known: every month is kept; penalties kept in full: whether "
                         "the programme waives them is not known; interest kept in full: whether the programme waives "
                         "them is not known")

@@ -445,9 +445,9 @@ READ_2026_12_06 = {
     "US-AL": ("state", None, "unknown", "unknown", "https://revenue.alabama.gov/tax-policy/voluntary-disclosure-program/"
               "voluntary-disclosure-program-guidelines/"),
     # 68 O.S. s. 220(C): "voluntary disclosure agreement" and who may enter one; what it waives was cut off
-    "US-OK": ("state", None, "unknown", "unknown", "http://print.casetext.com/statute/oklahoma-statutes/title-68-revenue-"
-              "and-taxation/chapter-1-tax-codes/article-2-uniform-tax-procedure/section-220-waiver-or-remission-of-"
-              "interest-or-penalties-voluntary-disclosure-agreements"),
+    "US-OK": ("state", None, "unknown", "unknown", "http://print.casetext.com/statute/oklahoma-statutes/title-68-"
+              "revenue-and-taxation/chapter-1-tax-codes/article-2-uniform-tax-procedure/section-220-waiver-or-"
+              "remission-of-interest-or-penalties-voluntary-disclosure-agreements"),
 }
 
 
