@@ -41,6 +41,7 @@ PRIMARY = frozenset("""
     porezna-uprava.hr
     mtc.gov revenue.alabama.gov dfa.arkansas.gov azdor.gov floridarevenue.com dor.myflorida.com dor.georgia.gov ai.org
     revenue.ky.gov www1.maine.gov sctax.org tax.utah.gov state.vt.us files.hawaii.gov
+    vmi.lt legis.la.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -68,6 +69,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     taxpress.gr
     staging.egov.bg dokumentacia.com
     nvrules.elaws.us wirules.elaws.us htkacademy.com
+    github.com/eliask infolex.lt buhgalter.eu studfile.net
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -97,6 +99,7 @@ SECONDARY = frozenset("""
     tomovi.org
     rajarora.ca cba.org blg.com commenda.io pepersoftware.com kulzerdipadova.com alston.com nardonelimited.com
     texassaletax.com salestaxhelper.com taxsolutionslawyer.com
+    abkl.ee
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

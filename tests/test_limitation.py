@@ -78,9 +78,9 @@ def test_without_a_no_return_rule_the_answer_is_unknown_and_gives_the_period_for
 
 
 def test_a_place_without_a_row_is_unknown_and_says_so():
-    said = assess("LT", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    said = assess("JP", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
     assert (said.status, said.sources) == ("unknown", ())
-    assert said.words == ("unknown: nexus's data hold no period of limitation for LT; the window is listed however "
+    assert said.words == ("unknown: nexus's data hold no period of limitation for JP; the window is listed however "
                           "old it is.")
 
 
@@ -177,3 +177,59 @@ def test_bulgaria_counts_five_years_from_the_year_after_payment_fell_due_and_say
                                  "payment, ДОПК чл. 171; the sources read give no separate rule for a seller that "
                                  "filed no return; nexus's data do not hold that day")
     assert "ten years from the same 1 January" in said.words and said.sources[0].startswith("https://staging.egov.bg/")
+
+
+def test_finland_three_years_from_the_start_of_the_year_after_the_tax_period_have_run_by_2026():
+    # OVML 768/2016 § 44: three years from the point in § 4, the beginning of the year after the calendar year of the
+    # tax period. May 2019's VAT: from 2020-01-01 to 2022-12-31; June 2021's: to 2024-12-31. No separate rule for a
+    # seller that filed no return (assessment by estimate, § 43, has no period of its own).
+    said = assess("FI", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.short) == (
+        "run", date(2022, 12, 31), date(2024, 12, 31), "ran 2024-12-31")
+    assert "OVML 768/2016 §§ 4, 44; the sources read give no separate rule" in said.words
+    assert "(§ 46)" in said.words and said.sources[0].startswith("https://github.com/eliask/finlex-data/")
+    mid = assess("FI", date(2019, 5, 1), date(2021, 6, 30), date(2024, 6, 30))
+    assert (mid.status, mid.short) == ("partly run", "part ran, to 2024-12-31")
+    assert "tax of the periods to 2020-12 could be assessed until 2023-12-31 at the latest" in mid.words
+
+
+def test_lithuania_gives_the_current_and_three_preceding_years_where_returns_were_filed():
+    # MAĮ 68 str. 1 d. (from 2020-01-01): the current and three preceding calendar years, counted back from 1 January
+    # of the year the calculation begins: June 2021's VAT in a calculation begun by 2024-12-31. The five-year cases
+    # of 4 d. were not read in full, so a seller that filed no return gets no date.
+    said = assess("LT", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.last_ends, said.short) == ("unknown", None, "unknown")
+    assert said.words.startswith("unknown: the statute read gives no period for a seller that filed no return "
+                                 "(Lithuania)")
+    assert ("Where returns were filed: 3 years from the end of the calendar year of its tax period, MAĮ 68 str. 1 d., "
+            "to 2024-12-31 for its last tax period.") in said.words
+
+
+def test_estonia_counts_three_years_from_the_due_date_of_the_unfiled_return_and_says_it_has_no_date():
+    # MKS § 98(1): three years from the due date of the return that was not filed; the VAT return's due date is not
+    # in nexus's data, so no last day is worked out.
+    said = assess("EE", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("unknown", None, None)
+    assert said.words.startswith("unknown: 3 years from the due date of its return, MKS § 98(1), for a seller that "
+                                 "filed no return; nexus's data do not hold that day")
+    assert "six years in the 2013 text" in said.words
+
+
+def test_louisiana_says_its_three_years_from_the_end_of_the_year_due_and_the_local_non_filer_rule():
+    # R.S. 47:337.67(A) and the Constitution: three years from 31 December of the year the tax became due; the state's
+    # rule for a failure to file was not read, (D)(1)'s for local taxes is said beside it.
+    said = assess("US-LA", date(2020, 7, 1), date(2021, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.last_ends) == ("unknown", None)
+    assert ("Where returns were filed: 3 years from the end of the calendar year in which its tax fell due for "
+            "payment, R.S. 47:1580; 47:337.67.") in said.words
+    assert "interrupts prescription until the return is filed (R.S. 47:337.67(D)(1))" in said.words
+
+
+def test_wyoming_three_year_audit_period_is_given_for_returns_filed_only():
+    # W.S. 39-15-108(a)(iii): an audit covers at most the three years before the reporting period in which it is
+    # engaged, so December 2020's tax can be reached by an audit engaged in December 2023; its exceptions were not
+    # read, so a seller that never filed gets no date.
+    said = assess("US-WY", date(2019, 2, 1), date(2020, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.short) == ("unknown", "unknown")
+    assert ("Where returns were filed: 3 years from the end of its tax period, W.S. 39-15-108(a)(iii), to 2023-12-31 "
+            "for its last tax period.") in said.words
