@@ -42,6 +42,7 @@ PRIMARY = frozenset("""
     mtc.gov revenue.alabama.gov dfa.arkansas.gov azdor.gov floridarevenue.com dor.myflorida.com dor.georgia.gov ai.org
     revenue.ky.gov www1.maine.gov sctax.org tax.utah.gov state.vt.us files.hawaii.gov
     vmi.lt legis.la.gov
+    mof.gov.cy
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -70,6 +71,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     staging.egov.bg dokumentacia.com
     nvrules.elaws.us wirules.elaws.us htkacademy.com
     github.com/eliask infolex.lt buhgalter.eu studfile.net
+    cylaw.org bethel.municipal.codes
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

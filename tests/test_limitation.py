@@ -233,3 +233,24 @@ def test_wyoming_three_year_audit_period_is_given_for_returns_filed_only():
     assert (said.status, said.short) == ("unknown", "unknown")
     assert ("Where returns were filed: 3 years from the end of its tax period, W.S. 39-15-108(a)(iii), to 2023-12-31 "
             "for its last tax period.") in said.words
+
+
+def test_cyprus_six_years_from_the_end_of_the_tax_period_have_run_for_2019_and_2020_to_november():
+    # VAT Law 95(I)/2000 art. 50(1): six years from the end of the tax period; (2) twelve for fraud or deliberate
+    # omission. May 2019's VAT to 2025-05-31; November 2020's to 2026-11-30 (run on 2026-12-06), December 2020's to
+    # 2026-12-31; June 2021's to 2027-06-30. Fraud: June 2021 + 12 years = 2033-06-30.
+    said = assess("CY", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.short) == (
+        "partly run", date(2025, 5, 31), date(2027, 6, 30), "part ran, to 2027-06-30")
+    assert "tax of the periods to 2020-11 could be assessed until 2026-11-30 at the latest" in said.words
+    assert "12 years from the end of its tax period, to 2033-06-30 for its last tax period" in said.words
+    assert "a quarterly period ends up to two months later" in said.words
+
+
+def test_alaska_gives_the_uniform_codes_two_years_from_the_due_date_where_returns_were_filed():
+    # ARSSTC Uniform Code as enacted in Bethel (BMC 4.16A.120(C), .140(E)): a return may be adjusted within two years
+    # of its original due date; nothing read for a seller that filed no return, and no due dates in nexus's data.
+    said = assess("US-AK", date(2020, 4, 1), date(2021, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.last_ends) == ("unknown", None)
+    assert ("Where returns were filed: 2 years from the due date of its return, ARSSTC Uniform Code .120(C), .140(E) "
+            "(BMC 4.16A).") in said.words
