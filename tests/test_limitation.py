@@ -195,14 +195,18 @@ def test_finland_three_years_from_the_start_of_the_year_after_the_tax_period_hav
 
 def test_lithuania_gives_the_current_and_three_preceding_years_where_returns_were_filed():
     # MAĮ 68 str. 1 d. (from 2020-01-01): the current and three preceding calendar years, counted back from 1 January
-    # of the year the calculation begins: June 2021's VAT in a calculation begun by 2024-12-31. The five-year cases
-    # of 4 d. were not read in full, so a seller that filed no return gets no date.
+    # of the year the calculation begins: June 2021's VAT in a calculation begun by 2024-12-31. Whether a seller that
+    # filed no return falls in the five-year cases of 4 d. was not read, so it gets no date.
     said = assess("LT", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
     assert (said.status, said.last_ends, said.short) == ("unknown", None, "unknown")
     assert said.words.startswith("unknown: the statute read gives no period for a seller that filed no return "
                                  "(Lithuania)")
     assert ("Where returns were filed: 3 years from the end of the calendar year of its tax period, MAĮ 68 str. 1 d., "
             "to 2024-12-31 for its last tax period.") in said.words
+    # 4 d.: the current and five preceding years for a taxpayer failing the reliable-taxpayer criteria: to 2026-12-31.
+    assert "minimum criteria of a reliable taxpayer" in said.words
+    assert ("5 years from the end of the calendar year of its tax period, to 2026-12-31 for its last tax period"
+            in said.words)
 
 
 def test_estonia_counts_three_years_from_the_due_date_of_the_unfiled_return_and_says_it_has_no_date():
