@@ -4,8 +4,11 @@ A past window (:mod:`nexus.lapsed`) is tax of the past: whether it can still be 
 depends on the jurisdiction's period of limitation, what starts it, and what the statute says of a seller that
 filed no return (often that no period runs at all). This module reads the table and says, for a window of days,
 whether the period has run for every tax period of the window, for some, or for none, and until when, with the
-statute and the sources. Tax periods are months (nexus assumes monthly returns, DECISIONS.md). Where the table
-has no row, or the row says ``unknown``, the answer is ``unknown`` and says so: no typical period is assumed.
+statute and the sources. Tax periods are months (nexus assumes monthly returns, DECISIONS.md). A period counted from a
+return's or a payment's due date is worked out only where the row's period says that due date (``due``: which return,
+and how many months and days after its period's end), each with its statute; the answer then says which due date it
+assumed. Where the table has no row, or the row says ``unknown``, the answer is ``unknown`` and says so: no typical
+period or due date is assumed.
 
 More information: docs/exposure.md ("Rules no longer in force"), docs/rules.md ("Periods of limitation").
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Sequence
 
@@ -32,43 +35,119 @@ STARTS = {"end_of_tax_period": "the end of its tax period",
           "end_of_year_return_due": "the end of the calendar year in which its return was due",
           "end_of_year_payment_due": "the end of the calendar year in which its tax fell due for payment",
           "july_1_following_year": "July 1 of the year after the year of its tax period"}
-#: The starts a date can be worked out from with the tax period alone; the others need a filing or a due date that
-#: nexus's data do not hold.
+#: The starts a date can be worked out from with the tax period alone; the others need a filing or a due date.
 DATED = ("end_of_tax_period", "end_of_calendar_year", "july_1_following_year")
+#: The starts a date can be worked out from where the period says the due date (its ``due``); a filing never can.
+DUE_STARTS = ("return_due", "end_of_year_return_due", "end_of_year_payment_due")
+#: Which return a due date is of (the table's ``kinds.due.return``): a month's own return, or the annual return of the
+#: calendar year the month falls in.
+RETURNS = ("monthly", "annual")
 #: The words a period may be instead of a number of years or months (the table's ``kinds.terms``).
 WORDS = ("same", "unlimited", "unknown")
 #: What each answer means, for a reader of the JSON and CSV (docs/json.md).
 STATUSES = ("run", "partly run", "running", "not running", "unknown")
 
 
+def _day_in(year: int, month: int, day: int | None) -> date:
+    """``day`` of the month (its last day where None, or where the month is shorter), the month counted on from 0."""
+    year, index = divmod(year * 12 + month, 12)
+    last = calendar.monthrange(year, index + 1)[1]
+    return date(year, index + 1, last if day is None else min(day, last))
+
+
+@dataclass(frozen=True)
+class Due:
+    """When a tax period's return (or, for a period counted from the payment deadline, its payment) was due.
+
+    ``period`` is which return (:data:`RETURNS`): a month's tax goes on that month's return, or on the annual return
+    of its calendar year. The return is due ``months`` after the end of that period, on ``day`` (None: the month's last
+    day), or on the day ``exceptions`` gives for a tax month (Denmark's June). ``assumed`` says the monthly period is
+    nexus's assumption (DECISIONS.md: monthly filing) where the law also allows other periods. ``effective_from`` is
+    the first tax period the rule is used for: earlier periods are ``unknown``, never given a later period's date.
+    ``next_working_day`` moves a due date on a Saturday or Sunday to the Monday, where a source says the deadline
+    moves; public holidays are never modelled (the answer says so).
+    """
+
+    period: str
+    months: int
+    day: int | None
+    cite: str
+    effective_from: date
+    sources: tuple[str, ...]
+    assumed: bool = False
+    exceptions: tuple[tuple[int, int, int | None], ...] = ()
+    next_working_day: bool = False
+
+    def of(self, month: date) -> date:
+        """The due date for the tax of the monthly period ``month``."""
+        if self.period == "annual":
+            day = _day_in(month.year, 11 + self.months, self.day)
+        else:
+            months, on = next(((m, d) for tax_month, m, d in self.exceptions if tax_month == month.month),
+                              (self.months, self.day))
+            day = _day_in(month.year, month.month - 1 + months, on)
+        if self.next_working_day and day.weekday() >= 5:
+            day += timedelta(days=7 - day.weekday())
+        return day
+
+    def label(self, month: date) -> str:
+        """The return's period in words: ``2021-06``, or ``2019`` for an annual return."""
+        return str(month.year) if self.period == "annual" else f"{month:%Y-%m}"
+
+
 @dataclass(frozen=True)
 class Term:
     """A period of limitation: ``years`` and ``months`` from ``starts``, or one of :data:`WORDS` in ``word``;
-    ``when`` says in which cases a longer (extended) period applies."""
+    ``when`` says in which cases a longer (extended) period applies; ``due`` the due date a period counted from one
+    needs."""
 
     years: int = 0
     months: int = 0
     starts: str = ""
     word: str = ""
     when: str = ""
+    due: Due | None = None
 
     @property
     def dated(self) -> bool:
-        """Whether an end date can be worked out from a tax period alone (not for one counted from a filing)."""
-        return not self.word and self.starts in DATED
+        """Whether an end date can be worked out from a tax period alone, or with the due date the row says (never for
+        one counted from a filing)."""
+        return not self.word and (self.starts in DATED or (self.starts in DUE_STARTS and self.due is not None))
 
     def ends(self, month: date) -> date:
         """The last day tax of the monthly period ``month`` can be assessed: the start, plus the period (a period that
-        starts on July 1 of the next year ends on the same day so many years later, the day it is fulfilled)."""
+        starts on July 1 of the next year ends on the same day so many years later, the day it is fulfilled; one
+        counted from a due date ends on that day of the month so many years later)."""
         if self.starts == "july_1_following_year":
             return date(month.year + 1 + self.years + (6 + self.months) // 12, (6 + self.months) % 12 + 1, 1)
-        if self.starts == "end_of_calendar_year":
+        if self.due is not None and self.starts in DUE_STARTS:
+            due = self.due.of(month)
+            if self.starts == "return_due":
+                return _day_in(due.year, due.month - 1 + self.years * 12 + self.months, due.day)
+            start_year, start_month = due.year, 12
+        elif self.starts == "end_of_calendar_year":
             start_year, start_month = month.year, 12
         else:
             start_year, start_month = month.year, month.month
-        total = start_year * 12 + start_month - 1 + self.years * 12 + self.months
-        year, index = divmod(total, 12)
-        return date(year, index + 1, calendar.monthrange(year, index + 1)[1])
+        return _day_in(start_year, start_month - 1 + self.years * 12 + self.months, None)
+
+    def due_words(self, first: date, last: date) -> str:
+        """Which due dates the answer assumed: ``the return for 2019-05 was due 2019-06-25 and the one for 2021-06 on
+        2021-08-17 (assumed monthly filing; ML § 57(2))``, or "" where the period needs none."""
+        due = self.due
+        if due is None or self.starts not in DUE_STARTS:
+            return ""
+        what = "tax" if self.starts == "end_of_year_payment_due" else (
+            "annual return" if due.period == "annual" else "return")
+        verb = "fell due for payment on" if what == "tax" else "was due"
+        said = f"the {what} for {due.label(first)} {verb} {due.of(first)}"
+        if due.label(last) != due.label(first):
+            said += f" and the one for {due.label(last)} on {due.of(last)}"
+        how = ["assumed monthly filing"] if due.assumed else []
+        if self.starts == "return_due":
+            how.append("moved off weekends, not off public holidays" if due.next_working_day
+                       else "not moved off weekends or public holidays")
+        return said + f" ({'; '.join(how + [due.cite])})"
 
     def length(self) -> str:
         parts = [f"{n} {unit}{'s' * (n != 1)}" for n, unit in ((self.years, "year"), (self.months, "month")) if n]
@@ -130,6 +209,39 @@ class Limitation:
         return "open, no bar" if self.status == "not running" else self.status
 
 
+def _day(value: Any, where: str) -> int | None:
+    if value == "last":
+        return None
+    if not isinstance(value, int) or not 1 <= value <= 31:
+        raise RulesError(f"{where}: day {value!r} is not a day of the month (1 to 31) nor 'last'")
+    return value
+
+
+def _months_after(value: Any, where: str) -> int:
+    if not isinstance(value, int) or value < 0:
+        raise RulesError(f"{where}: months {value!r} is not a number of months after the period's end")
+    return value
+
+
+def _due(value: Any, starts: str, where: str) -> Due:
+    """The period's ``due`` object, checked: which return, months and day after its period's end, the statute."""
+    where = f"{where}, due"
+    if starts not in DUE_STARTS:
+        raise RulesError(f"{where}: a due date is said only for a period that starts at one "
+                         f"({', '.join(DUE_STARTS)}), not {starts!r}")
+    if not isinstance(value, dict) or value.get("return") not in RETURNS:
+        raise RulesError(f"{where}: 'return' must be one of {', '.join(RETURNS)}")
+    if not value.get("cite") or not value.get("sources"):
+        raise RulesError(f"{where}: a due date needs 'cite' and 'sources'")
+    exceptions = tuple((int(month), _months_after(rule.get("months"), where), _day(rule.get("day"), where))
+                       for month, rule in value.get("except", {}).items())
+    if any(not 1 <= month <= 12 for month, _, _ in exceptions) or (exceptions and value["return"] != "monthly"):
+        raise RulesError(f"{where}: 'except' names tax months 1 to 12 of a monthly return")
+    return Due(value["return"], _months_after(value.get("months"), where), _day(value.get("day"), where),
+               value["cite"], _date(value.get("effective_from"), where), tuple(value["sources"]),
+               value.get("assumed") is True, exceptions, value.get("next_working_day") is True)
+
+
 def _term(value: Any, where: str) -> Term:
     if isinstance(value, str):
         if value not in WORDS:
@@ -138,8 +250,9 @@ def _term(value: Any, where: str) -> Term:
     dated = isinstance(value, dict) and (value.get("years") or value.get("months"))
     if not dated or value.get("starts") not in STARTS:
         raise RulesError(f"{where}: a period needs years or months and 'starts', one of {', '.join(STARTS)}")
+    due = _due(value["due"], value["starts"], where) if "due" in value else None
     return Term(int(value.get("years") or 0), int(value.get("months") or 0), value["starts"],
-                when=value.get("when", ""))
+                when=value.get("when", ""), due=due)
 
 
 def _date(value: str, where: str) -> date:
@@ -230,6 +343,14 @@ def assess(place: str, start: date, end: date, as_of: date,
         return Limitation("unknown", f"unknown: {basis}; nexus's data do not hold that day, so no date can be worked "
                           f"out." + extra, sources=rule.sources, confidence=rule.confidence)
     months = _months(start, end)
+    sources = rule.sources + tuple(s for s in (found.due.sources if found.due else ()) if s not in rule.sources)
+    if found.due is not None and months[0] < found.due.effective_from:
+        return Limitation("unknown", f"unknown: {basis}; nexus's data hold that due date ({found.due.cite}) for tax "
+                          f"periods from {found.due.effective_from:%Y-%m} only, and the window starts in "
+                          f"{months[0]:%Y-%m}, so no date can be worked out." + extra,
+                          sources=sources, confidence=rule.confidence)
+    dues = found.due_words(months[0], months[-1])
+    extra = (f" {dues[0].upper()}{dues[1:]}." if dues else "") + extra
     ends = [found.ends(m) for m in months]
     ran = [e for e in ends if e < as_of]
     if len(ran) == len(ends):
@@ -242,4 +363,4 @@ def assess(place: str, start: date, end: date, as_of: date,
     else:
         status, said = "running", (f"running on {as_of}: the window's tax can be assessed until {ends[0]} for its "
                                    f"first tax period and {ends[-1]} for its last ({basis}).")
-    return Limitation(status, said + extra, ends[0], ends[-1], rule.sources, rule.confidence)
+    return Limitation(status, said + extra, ends[0], ends[-1], sources, rule.confidence)

@@ -43,6 +43,7 @@ PRIMARY = frozenset("""
     revenue.ky.gov www1.maine.gov sctax.org tax.utah.gov state.vt.us files.hawaii.gov
     vmi.lt legis.la.gov
     mof.gov.cy
+    financnasprava.sk
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -72,6 +73,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     nvrules.elaws.us wirules.elaws.us htkacademy.com
     github.com/eliask infolex.lt buhgalter.eu studfile.net
     cylaw.org bethel.municipal.codes
+    elov.dk kurzy.cz podnikatel.cz
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -102,6 +104,7 @@ SECONDARY = frozenset("""
     rajarora.ca cba.org blg.com commenda.io pepersoftware.com kulzerdipadova.com alston.com nardonelimited.com
     texassaletax.com salestaxhelper.com taxsolutionslawyer.com
     abkl.ee
+    sr-revision.dk
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from data_sources import unmarked
+from data_sources import kind, unmarked
 from nexus.errors import RulesError
 from nexus.limitation import assess, limitation_rows, parse_rows
 
@@ -100,11 +100,86 @@ def test_the_netherlands_five_years_have_run_for_2020_and_not_for_2021():
 
 
 def test_a_period_counted_from_a_due_date_nexus_does_not_hold_is_unknown_and_says_why():
-    # Denmark: three years from the filing deadline (SFL § 31(1)); the monthly deadline is not in the data.
-    said = assess("DK", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    # Spain: four years from the end of the period for filing the return (LGT arts. 66-67); the monthly deadline for
+    # these periods was not read in a primary text, so no due date is held.
+    said = assess("ES", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
     assert (said.status, said.last_ends, said.short) == ("unknown", None, "unknown")
+    assert said.words.startswith("unknown: 4 years from the due date of its return, LGT arts. 66-67")
+    assert "nexus's data do not hold that day, so no date can be worked out" in said.words
+
+
+def test_denmark_counts_three_years_from_the_monthly_deadline_the_25th_and_june_17_august():
+    # SFL § 31(1): three years after the filing deadline; ML § 57(2): a month's return by the 25th of the next month,
+    # June's 1 month and 17 days after its end. January 2020's return was due 2020-02-25 (a Tuesday): to 2023-02-25;
+    # June 2021's 2021-08-17 (a Tuesday): to 2024-08-17. Both have passed on 2026-12-06.
+    said = assess("DK", date(2020, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.short) == (
+        "run", date(2023, 2, 25), date(2024, 8, 17), "ran 2024-08-17")
+    assert said.words.startswith("run on 2026-12-06: the last day to assess the window's tax was 2024-08-17 (3 years "
+                                 "from the due date of its return, SFL § 31(1);")
+    assert ("The return for 2020-01 was due 2020-02-25 and the one for 2021-06 on 2021-08-17 (assumed monthly filing; "
+            "moved off weekends, not off public holidays; ML § 57(2)).") in said.words
+    assert "https://elov.dk/momsloven/paragraf/57/" in said.sources
+
+
+def test_denmark_moves_a_deadline_on_a_saturday_to_the_monday():
+    # March 2020's return was due on the 25th of April 2020, a Saturday: the Monday, 2020-04-27; three years to
+    # 2023-04-27.
+    said = assess("DK", date(2020, 3, 1), date(2020, 3, 31), date(2023, 4, 27))
+    assert (said.status, said.first_ends, said.last_ends) == ("running", date(2023, 4, 27), date(2023, 4, 27))
+    assert "The return for 2020-03 was due 2020-04-27 (assumed monthly filing;" in said.words
+    assert assess("DK", date(2020, 3, 1), date(2020, 3, 31), date(2023, 4, 28)).status == "run"
+
+
+def test_a_tax_period_before_the_due_date_rule_read_is_unknown_and_says_why():
+    # ML § 57(2)'s days are held for tax periods from 2020-01 only: a window from May 2019 gets no date at all.
+    said = assess("DK", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("unknown", None, None)
     assert said.words.startswith("unknown: 3 years from the due date of its return, SFL § 31(1)")
-    assert "no date can be worked out" in said.words
+    assert ("nexus's data hold that due date (ML § 57(2)) for tax periods from 2020-01 only, and the window starts in "
+            "2019-05, so no date can be worked out.") in said.words
+
+
+def test_czechia_counts_three_years_from_the_25th_of_the_next_month():
+    # daňový řád § 148(1): three years from the day the deadline for the return passed; ZDPH § 101(1): within 25 days
+    # after the tax period. May 2019's return: 2019-06-25, to 2022-06-25; November 2020's: 2020-12-25, to 2023-12-25;
+    # December 2020's: 2021-01-25, to 2024-01-25; June 2021's: 2021-07-25, to 2024-07-25. On 2024-01-01 the periods
+    # to November 2020 have run.
+    said = assess("CZ", date(2019, 5, 1), date(2021, 6, 30), date(2024, 1, 1))
+    assert (said.status, said.first_ends, said.last_ends) == ("partly run", date(2022, 6, 25), date(2024, 7, 25))
+    assert said.words.startswith("partly run on 2024-01-01: tax of the periods to 2020-11 could be assessed until "
+                                 "2023-12-25 at the latest, that of later periods until 2024-07-25")
+    assert ("The return for 2019-05 was due 2019-06-25 and the one for 2021-06 on 2021-07-25 (assumed monthly filing; "
+            "not moved off weekends or public holidays; ZDPH § 101(1); daňový řád § 136(4)).") in said.words
+
+
+def test_italy_counts_seven_years_from_the_year_the_annual_return_was_due():
+    # DPR 633/1972 art. 57(2): no return filed, 31 December of the seventh year after the year the return was due;
+    # DPR 322/1998 art. 8(1): the annual return for a year's VAT is due by 30 April of the next year. 2019's VAT:
+    # return due 2020-04-30, to 2027-12-31; 2021's: due 2022-04-30, to 2029-12-31.
+    said = assess("IT", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("running", date(2027, 12, 31), date(2029, 12, 31))
+    assert ("The annual return for 2019 was due 2020-04-30 and the one for 2021 on 2022-04-30 "
+            "(DPR 322/1998 art. 8(1)).") in said.words
+    assert "assumed monthly filing" not in said.words  # the law ties the period to the annual return
+    later = assess("IT", date(2019, 5, 1), date(2021, 6, 30), date(2028, 3, 1))
+    assert later.status == "partly run" and "periods to 2019-12 could be assessed until 2027-12-31" in later.words
+    # 2016's return was due in February 2017, not on the day held: no date.
+    assert assess("IT", date(2016, 5, 1), date(2021, 6, 30), date(2026, 12, 6)).status == "unknown"
+
+
+def test_slovakia_counts_five_years_from_the_end_of_the_year_the_return_was_due():
+    # daňový poriadok § 69: five years from the end of the year the return was due; VAT Act § 78: within 25 days
+    # after the tax period. December 2019's and every 2020 return but December's were due in 2020: to 2025-12-31;
+    # December 2020's was due 2021-01-25, so with 2021's: to 2026-12-31.
+    said = assess("SK", date(2019, 12, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("partly run", date(2025, 12, 31), date(2026, 12, 31))
+    assert ("tax of the periods to 2020-11 could be assessed until 2025-12-31 at the latest, that of later periods "
+            "until 2026-12-31") in said.words
+    assert "The return for 2019-12 was due 2020-01-25 and the one for 2021-06 on 2021-07-25" in said.words
+    # Periods running during the pandemic period were extended by 203 days, which nexus does not model: no date.
+    before = assess("SK", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert before.status == "unknown" and "203 days" in before.words
 
 
 def test_illinois_says_its_exceptions_for_reasonable_cause_and_voluntary_disclosure():
@@ -154,8 +229,27 @@ def test_every_row_is_sourced_and_official_only_on_a_primary_source():
         assert row["last_verified"] and row["effective_from"] and row["cite"] and row["notes"], row["jurisdiction"]
 
 
+def test_every_due_date_rests_on_the_statute_or_the_authority_and_is_dated():
+    dues = [(row["jurisdiction"], term["due"]) for row in TABLE["rules"] for term in
+            (row["period"], row["no_return"], row["extended"]) if isinstance(term, dict) and "due" in term]
+    assert {place for place, _ in dues} == {"CZ", "DK", "IT", "SK"}
+    for place, due in dues:
+        assert kind(due["sources"][0]) in ("primary", "copy"), place
+        assert "unclassified" not in {kind(s) for s in due["sources"]}, place
+        assert due["effective_from"] and due["cite"] and due["notes"], place
+
+
+DUE = {"return": "monthly", "months": 1, "day": 25, "cite": "ML § 57(2)", "effective_from": "2020-01-01",
+       "sources": ["https://elov.dk/momsloven/paragraf/57/"]}
+
+
 @pytest.mark.parametrize("override, message", [
     ({"period": "unlimited"}, "say the period, or 'unknown'"),
+    ({"period": {"years": 4, "starts": "end_of_calendar_year", "due": DUE}}, "a due date is said only for a period"),
+    ({"period": {"years": 3, "starts": "return_due", "due": dict(DUE, **{"return": "weekly"})}},
+     "'return' must be one of monthly, annual"),
+    ({"period": {"years": 3, "starts": "return_due", "due": dict(DUE, day=32)}}, "day 32 is not a day of the month"),
+    ({"period": {"years": 3, "starts": "return_due", "due": dict(DUE, sources=[])}}, "needs 'cite' and 'sources'"),
     ({"period": {"years": 4}}, "a period needs years or months and 'starts'"),
     ({"no_return": "forever"}, "'forever' is not a period"),
     ({"sources": []}, "no sources"),
