@@ -44,6 +44,7 @@ PRIMARY = frozenset("""
     vmi.lt legis.la.gov
     mof.gov.cy
     financnasprava.sk
+    boe.es
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -105,6 +106,7 @@ SECONDARY = frozenset("""
     texassaletax.com salestaxhelper.com taxsolutionslawyer.com
     abkl.ee
     sr-revision.dk
+    inforlex.pl balans.bg nonprofit.hu
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")
