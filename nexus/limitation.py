@@ -49,7 +49,8 @@ STATUSES = ("run", "partly run", "running", "not running", "unknown")
 
 
 def _day_in(year: int, month: int, day: int | None) -> date:
-    """``day`` of the month (its last day where None, or where the month is shorter), the month counted on from 0."""
+    """The ``day`` of the month ``month`` months after January of ``year`` (0 is that January, 12 the next): its last
+    day where ``day`` is None or the month is shorter."""
     year, index = divmod(year * 12 + month, 12)
     last = calendar.monthrange(year, index + 1)[1]
     return date(year, index + 1, last if day is None else min(day, last))
