@@ -107,6 +107,7 @@ SECONDARY = frozenset("""
     abkl.ee
     sr-revision.dk
     inforlex.pl balans.bg nonprofit.hu
+    tennesseebusinesslawblog.blogspot.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

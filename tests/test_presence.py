@@ -183,6 +183,7 @@ def presence_rule(jurisdiction, kind, since, condition=None):
     ("US-IA", "data-files", "2019-01-01", None, "tax.iowa.gov/remote-sellers", "secondary"),
     ("EU", "contractor", "2014-10-16", None, "legislation.gov.uk/eur/2011/282/article/11", "secondary"),
     ("EU", "agent", "2014-10-16", None, "legislation.gov.uk/eur/2011/282/article/11", "secondary"),
+    ("US-TN", "warehouse", "2011-10-03", None, "revenue.support.tn.gov/hc/en-us/articles/360058138852", "official"),
 ])
 def test_rules_read_against_the_primary_text_on_2026_12_06(jurisdiction, kind, since, condition, source, confidence):
     """The text the rule's citation names (or the department's or HMRC's page on it), read, comes first; the rule
@@ -190,6 +191,20 @@ def test_rules_read_against_the_primary_text_on_2026_12_06(jurisdiction, kind, s
     rule = presence_rule(jurisdiction, kind, since, condition)
     assert source in rule["sources"][0] and len(rule["sources"]) > 1
     assert (rule["confidence"], rule["last_verified"]) == (confidence, "2026-12-06") and "read" in rule["notes"].lower()
+
+
+def test_a_warehouse_in_tennessee_cites_the_department_of_revenue_first(write):
+    """SUT-5, the Tennessee Department of Revenue's list of activities that give an out-of-state dealer nexus,
+    names 'maintaining a store, office, warehouse, showroom, or other place of business in Tennessee': read on
+    2026-12-06, it comes first, before the summaries of Attorney General's Opinion 11-71 (which the JSON showed
+    first until then, a newsletter of a sales-tax institute)."""
+    path = write("p.csv", "kind,location,since\nwarehouse,\"Memphis, US-TN\",2024-01-01\n")
+    data = json.loads(CliRunner().invoke(cli, ["presence", path, "--format", "json", "--as-of", "2026-10-31"],
+                                         catch_exceptions=False).stdout)
+    assert [(d["jurisdiction"], d["verdict"]) for d in data] == [("US-TN", "creates")]
+    assert data[0]["sources"][0] == ("https://revenue.support.tn.gov/hc/en-us/articles/"
+                                     "360058138852-SUT-5-Activities-that-Give-Out-of-State-Dealers-Nexus-in-Tennessee")
+    assert presence.rule_for(item("warehouse", "US-TN"), "US-TN", ON).confidence == "official"
 
 
 @pytest.mark.parametrize("kind", ["cdn", "data-files"])
