@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-#: Revenue departments, legislatures, official law portals, gazettes and public commissions.
+#: Revenue departments, legislatures, official law portals, gazettes, public commissions and treaty bodies (the OECD).
 PRIMARY = frozenset("""
     arsstc.org ato.gov.au bcn.cl canada.ca cdtfa.ca.gov colorado.gov comptroller.texas.gov dor.sd.gov dor.wa.gov
     ec.europa.eu elaw.klri.re.kr estv.admin.ch eur-lex.europa.eu github.com/DCCouncil gov.uk hmrc.gov.uk
@@ -45,6 +45,7 @@ PRIMARY = frozenset("""
     mof.gov.cy
     financnasprava.sk
     boe.es
+    oecd.org
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -75,6 +76,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     github.com/eliask infolex.lt buhgalter.eu studfile.net
     cylaw.org bethel.municipal.codes
     elov.dk kurzy.cz podnikatel.cz
+    paragraphen.online
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -108,6 +110,7 @@ SECONDARY = frozenset("""
     sr-revision.dk
     inforlex.pl balans.bg nonprofit.hu
     tennesseebusinesslawblog.blogspot.com
+    reedsmith.com zeiken.co.jp tkc.jp jpbm.or.jp indiacorplaw.in
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")
