@@ -185,7 +185,7 @@ def presence_rule(jurisdiction, kind, since, condition=None):
     ("EU", "contractor", "2014-10-16", None, "legislation.gov.uk/eur/2011/282/article/11", "secondary"),
     ("EU", "agent", "2014-10-16", None, "legislation.gov.uk/eur/2011/282/article/11", "secondary"),
     ("US-TN", "warehouse", "2011-10-03", None, "revenue.support.tn.gov/hc/en-us/articles/360058138852", "official"),
-    ("*", "contractor", "2017-11-21", None, "oecd.org/en/publications/model-tax-convention", "secondary"),
+    ("*", "contractor", "2017-11-21", None, "international-manual/intm266140", "secondary"),
     ("EU", "warehouse", "1993-01-01", None, "gov.uk/hmrc-internal-manuals/vat-single-market/vatsm4100", "secondary"),
     ("EU", "third-party-inventory", "1993-01-01", None, "vat-single-market/vatsm4100", "secondary"),
     ("DE", "warehouse", "1993-01-01", None, "paragraphen.online/gesetze/bund/ustg-1980/1a", "secondary"),
