@@ -77,6 +77,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     cylaw.org bethel.municipal.codes
     elov.dk kurzy.cz podnikatel.cz
     paragraphen.online
+    2009-2017.state.gov case-law.vlex.com floridasalestax.com 1library.net
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
