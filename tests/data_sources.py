@@ -46,6 +46,7 @@ PRIMARY = frozenset("""
     financnasprava.sk
     boe.es
     oecd.org
+    dor.mo.gov business.mo.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -78,6 +79,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     elov.dk kurzy.cz podnikatel.cz
     paragraphen.online
     2009-2017.state.gov case-law.vlex.com floridasalestax.com 1library.net
+    ok.elaws.us oklegal.onenet.net
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

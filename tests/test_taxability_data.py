@@ -329,6 +329,7 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-LA", "saas", "yes", "Louisiana exempts digital products, software access and information services"),
     ("US-CT", "services", "unknown", "Connecticut taxes only the services its statute lists"),
     ("US-PA", "saas", "yes", None), ("US-IL", "saas", "no", None), ("US-FL", "saas", "no", None),
+    ("US-UT", "digital", "yes", None), ("US-OK", "digital", "no", None),
 ])
 def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
     """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
@@ -617,7 +618,8 @@ def test_the_source_check_catches_an_unmarked_taxability_row():
     assert any("secondary source" in p for p in unmarked([row], "taxability"))
 
 
-@pytest.mark.parametrize("state", ["US-NY", "US-PA", "US-TN", "US-MA", "US-IL", "US-WI", "US-MI", "US-NJ", "US-OH"])
+@pytest.mark.parametrize("state", ["US-NY", "US-PA", "US-TN", "US-MA", "US-IL", "US-WI", "US-MI", "US-NJ", "US-OH",
+                                   "US-AR", "US-MO", "US-MS", "US-OK", "US-UT"])
 def test_goods_rest_on_the_statute_that_taxes_the_retail_sale_of_tangible_personal_property(state):
     """The statute read for the rate imposes the tax on retail sales of tangible personal property: it, not a
     vendor's whitepaper or a blog, is the first source of the goods row, in its words."""
