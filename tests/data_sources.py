@@ -47,6 +47,7 @@ PRIMARY = frozenset("""
     boe.es
     oecd.org
     dor.mo.gov business.mo.gov
+    legisquebec.gouv.qc.ca
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the

@@ -758,3 +758,14 @@ def test_canada_before_july_2021_is_not_estimated_and_says_why(category):
     row = in_force(TAXABILITY["rules"], "CA", date(2020, 6, 30), category)
     assert (row["taxable"], row["confidence"]) == ("unknown", "official") and "s. 143(1)" in row["caveat"]
     assert row["sources"][0] == "http://laws.justice.gc.ca/eng/acts/E-15/page-52.html"
+
+
+@pytest.mark.parametrize("category", sorted(CATEGORIES))
+def test_quebec_before_2019_is_not_estimated_and_says_why(category):
+    """QST Act s. 23(1)-(3) (LégisQuébec, read 2026-12-06): a supply made in Québec by a person not resident there was
+    deemed made outside Québec unless made in a business carried on in Québec, while registered, or an admission,
+    which the orders do not show; the specified registration system began on 2019-01-01."""
+    row = in_force(TAXABILITY["rules"], "CA-QC", date(2018, 6, 30), category)
+    assert (row["taxable"], row["share"], row["confidence"]) == ("unknown", None, "official")
+    assert "s. 23" in row["caveat"] and kind(row["sources"][0]) == "primary"
+    assert in_force(TAXABILITY["rules"], "CA-QC", date(2019, 1, 1), category)["effective_from"] == "2019-01-01"
