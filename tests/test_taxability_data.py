@@ -333,6 +333,7 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-MA", "saas", "yes", None), ("US-MA", "digital", "yes", "Massachusetts taxes prewritten software downloads"),
     ("US-SD", "digital", "yes", None), ("US-WI", "digital", "yes", None),
     ("US-AL", "digital", "yes", None), ("US-KS", "digital", "yes", "Kansas taxes prewritten software downloads"),
+    ("US-TN", "services", "unknown", "Tennessee taxes only the services its statute lists"),
 ])
 def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
     """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
@@ -360,7 +361,7 @@ def test_states_that_tax_services_by_default(state):
 PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01", "US-WA": "2025-10-01", "US-LA": "2025-01-01", "US-IA": "2019-01-01"}
 # Services of which the statute, read on 2026-12-06, taxes a list that takes in services sold online (data
 # processing, information services, editing, software maintenance): unknown on every day, for the same reason.
-LISTED_SERVICES_TAXED = {"US-TX", "US-NY", "US-NJ", "US-OH", "US-PA", "US-NC", "US-CT", "US-DC"}
+LISTED_SERVICES_TAXED = {"US-TX", "US-NY", "US-NJ", "US-OH", "US-PA", "US-NC", "US-CT", "US-DC", "US-TN"}
 
 
 def test_other_states_tax_only_enumerated_services():
@@ -581,8 +582,8 @@ def test_services_the_statute_lists_in_part_are_not_estimated_and_the_estimate_s
     """Texas Tax Code 151.0101(a) taxes data processing and information services, New York's Tax Law 1105(c)(1) and
     New Jersey's N.J.S.A. 54:32B-3(b)(12) information services, Ohio's R.C. 5739.01(B)(3)(e) data processing and
     electronic information services for use in business, Pennsylvania's (61 Pa. Code 9.3) editing and secretarial
-    services, North Carolina's maintenance of digital property, Connecticut's (12-408(1)(C)) computer and data
-    processing services, but none of them, say, an online class:
+    services, North Carolina's maintenance of digital property, Tennessee's software maintenance contracts,
+    Connecticut's (12-408(1)(C)) computer and data processing services, but none of them, say, an online class:
     the orders do not say which service was sold, so the estimate can give no share (fraction None: not
     estimated) and its caveat says so; read as 'no' (fraction 0), a data processing service went untaxed."""
     book = load_tax_book()
