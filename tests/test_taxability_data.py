@@ -334,6 +334,7 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-SD", "digital", "yes", None), ("US-WI", "digital", "yes", None),
     ("US-AL", "digital", "yes", None), ("US-KS", "digital", "yes", "Kansas taxes prewritten software downloads"),
     ("US-TN", "services", "unknown", "Tennessee taxes only the services its statute lists"),
+    ("US-MO", "services", "no", None),
 ])
 def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
     """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
