@@ -1,6 +1,7 @@
 """nexus check: the main job."""
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -19,7 +20,7 @@ from nexus.errors import FetchError, NexusError
 from nexus.fx import FX_POLICIES, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
 from nexus.read_options import ReadOptions
-from nexus.sales import REPEATED_ORDERS
+from nexus.sales import REPEATED_ORDERS, paused_gc
 from nexus.tax_rates import load_tax_book, with_user_rates
 from nexus.cli import cli
 from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, OrderCurrencyType, OrderStatusType,
@@ -182,12 +183,14 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
 
     def work():
         read = replace(options, products=read_catalogue(products_file)) if products_file else options
-        if aggregate_files:
-            from nexus.aggregates import read_aggregates  # loads only when aggregates are given, as below
+        with paused_gc():
+            if aggregate_files:
+                from nexus.aggregates import read_aggregates  # loads only when aggregates are given, as below
 
-            ledger = read_aggregates(list(aggregate_files), category, unknown_category)
-        else:
-            ledger = _read_orders(sales, read, engine)
+                ledger = read_aggregates(list(aggregate_files), category, unknown_category)
+            else:
+                ledger = _read_orders(sales, read, engine)
+            _keep_to_the_end()
         items = presence.assess(presence.read_presence(presence_file), on) if presence_file else ()
         book = load_rules()
         held = (read_registrations(registrations_file, book.countries()) if registrations_file else ())
@@ -301,6 +304,19 @@ def _rates(sources, db):
                        f"{fallback.latest()})", err=True)
             tables.append(fallback)
     return Rates(tables)
+
+
+def _keep_to_the_end():
+    """Set what is alive now (the ledger: a million small lists for a large file) outside the cycle collector.
+
+    The ledger lives until the process ends, yet each later pass of the collector walked it again (three passes
+    in a check of the 2M-row wide Parquet file, 0.2 to 0.3 CPU-seconds, freeing nothing): frozen, the collector
+    passes it over. The reading runs with the collector paused, so that none of its passes comes before the
+    freeze. When the command ends the objects are handed back, so that a process running more than one command
+    (as the tests do) frees them as before.
+    """
+    gc.freeze()
+    click.get_current_context().call_on_close(gc.unfreeze)
 
 
 def _read_orders(paths, options, engine):
