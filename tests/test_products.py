@@ -203,6 +203,24 @@ def test_the_fast_path_counts_category_sources_as_the_reference_reader(write):
         date(2026, 1, 3): [D("15.00"), 1]}
 
 
+def test_the_fast_path_reads_duckdbs_lines_by_category_source_into_the_ledger():
+    """The lines DuckDB writes (place, currency, category, source, day number, amount, lines), grouped by their
+    first four fields: a group met again later adds its days, a line may end in a carriage return."""
+    from nexus.engine import _add_sourced
+    from nexus.sales import Ledger
+
+    ledger = Ledger()
+    _add_sourced(ledger, ["US-CA,USD,goods,column,20454,10.500000000,2\n",
+                          "US-CA,USD,goods,column,20455,-1.000000000,0\n",
+                          "US-CA,USD,saas,option,20454,3.000000000,1\r\n",
+                          "US-CA,USD,goods,column,20456,7.000000000,1\n"])
+    assert ledger.category_sources == {
+        ("US-CA", "USD", "goods", "column"): {date(2026, 1, 1): [D("10.500000000"), 2],
+                                             date(2026, 1, 2): [D("-1.000000000"), 0],
+                                             date(2026, 1, 3): [D("7.000000000"), 1]},
+        ("US-CA", "USD", "saas", "option"): {date(2026, 1, 1): [D("3.000000000"), 1]}}
+
+
 # -- splitting an order between its lines' categories --------------------------------------------------------
 
 def test_an_order_of_goods_and_a_download_is_split_by_value_shipping_with_the_goods():
