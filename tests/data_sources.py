@@ -81,6 +81,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     paragraphen.online
     2009-2017.state.gov case-law.vlex.com floridasalestax.com 1library.net
     ok.elaws.us oklegal.onenet.net
+    juta.co.za
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -115,6 +116,7 @@ SECONDARY = frozenset("""
     inforlex.pl balans.bg nonprofit.hu
     tennesseebusinesslawblog.blogspot.com
     reedsmith.com zeiken.co.jp tkc.jp jpbm.or.jp indiacorplaw.in
+    webberwentzel.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -771,3 +771,31 @@ def test_quebec_before_2019_is_not_estimated_and_says_why(category):
     assert (row["taxable"], row["share"], row["confidence"]) == ("unknown", None, "official")
     assert "s. 23" in row["caveat"] and kind(row["sources"][0]) == "primary"
     assert in_force(TAXABILITY["rules"], "CA-QC", date(2019, 1, 1), category)["effective_from"] == "2019-01-01"
+
+
+def test_south_africa_services_before_april_2019_are_only_those_the_2014_regulations_list():
+    """GN R 221 of 2014, reg 2(3) (Acts Online's copy, read 2026-12-06): until 2019-03-31 a foreign supplier's
+    electronic services were only those regs 3 to 7 list (online courses and webinars, games, auctions, e-books,
+    video, images, music, subscriptions to web sites and applications). The row said 'yes' for every service; the
+    orders do not say which service was sold, so it is not estimated, and says why. From 2019-04-01 every service
+    supplied over the internet is in (the next row, unchanged)."""
+    before = in_force(TAXABILITY["rules"], "ZA", date(2018, 6, 30), "services")
+    assert (before["taxable"], before["share"], before["confidence"]) == ("unknown", None, "official")
+    assert before["sources"][0].startswith("https://www.acts.co.za/value-added-tax-act-1991/r_221")
+    assert "the orders do not say which service was sold" in before["caveat"]
+    assert "Corrected from 'yes'" in before["notes"]
+    row = load_tax_book().taxable("ZA", "services", date(2018, 6, 30))
+    assert row.fraction is None and "2019-03-31" in row.caveat
+    assert in_force(TAXABILITY["rules"], "ZA", date(2019, 4, 1), "services")["taxable"] == "yes"
+
+
+@pytest.mark.parametrize("category", ["digital", "saas"])
+def test_south_africa_digital_and_saas_before_april_2019_rest_on_the_2014_regulations(category):
+    """Reg 6 (e-books, audio-visual content, still images, music), reg 4 (games) and reg 7(m) (subscriptions to web
+    applications); software downloads are not listed, so the digital row's caveat says the estimate is high for them."""
+    row = in_force(TAXABILITY["rules"], "ZA", date(2018, 6, 30), category)
+    assert (row["taxable"], row["confidence"], row["last_verified"]) == ("yes", "official", "2026-12-06")
+    assert kind(row["sources"][0]) == "copy" and "GN R 221" in row["notes"]
+    if category == "digital":
+        assert "software" in row["caveat"] and "high" in row["caveat"]
+
