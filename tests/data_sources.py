@@ -116,7 +116,7 @@ SECONDARY = frozenset("""
     inforlex.pl balans.bg nonprofit.hu
     tennesseebusinesslawblog.blogspot.com
     reedsmith.com zeiken.co.jp tkc.jp jpbm.or.jp indiacorplaw.in
-    webberwentzel.com
+    webberwentzel.com cookingwithsaltlaw.com digitalpolicyalert.org
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

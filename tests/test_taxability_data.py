@@ -799,3 +799,13 @@ def test_south_africa_digital_and_saas_before_april_2019_rest_on_the_2014_regula
     if category == "digital":
         assert "software" in row["caveat"] and "high" in row["caveat"]
 
+def test_mississippi_saas_rests_on_the_departments_rule_and_its_2021_amendment_is_accounted_for():
+    """35 Miss. Code R. 4-05-06-300 (a copy current through 2024-06-25): software on a server outside the state,
+    reached only over the internet, is not taxable. The 2021 proposal to delete that sentence is not in the text read;
+    S.B. 2449 (2023) codified it. The estimate says it assumes hosting outside Mississippi."""
+    for on in (date(2018, 1, 1), date(2022, 6, 30), TODAY):
+        row = in_force(TAXABILITY["rules"], "US-MS", on, "saas")
+        assert (row["taxable"], row["confidence"], row["last_verified"]) == ("no", "official", "2026-12-06")
+    assert "4-05-06-300" in row["sources"][0] and kind(row["sources"][0]) == "copy"
+    assert "2021" in row["notes"] and "S.B. 2449" in row["notes"] and "outside" in row["caveat"]
+
