@@ -47,6 +47,7 @@ PRIMARY = frozenset("""
     boe.es
     oecd.org
     dor.mo.gov business.mo.gov
+    code.wvlegislature.gov wvlegislature.gov dornc.com
     legisquebec.gouv.qc.ca
 """.split())
 
@@ -116,7 +117,8 @@ SECONDARY = frozenset("""
     inforlex.pl balans.bg nonprofit.hu
     tennesseebusinesslawblog.blogspot.com
     reedsmith.com zeiken.co.jp tkc.jp jpbm.or.jp indiacorplaw.in
-    webberwentzel.com cookingwithsaltlaw.com digitalpolicyalert.org
+    thesaltgroup.com taxingtech.com cookingwithsaltlaw.com digitalpolicyalert.org msdtaxlaw.com rsmus.com
+    webberwentzel.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -799,6 +799,7 @@ def test_south_africa_digital_and_saas_before_april_2019_rest_on_the_2014_regula
     if category == "digital":
         assert "software" in row["caveat"] and "high" in row["caveat"]
 
+
 def test_mississippi_saas_rests_on_the_departments_rule_and_its_2021_amendment_is_accounted_for():
     """35 Miss. Code R. 4-05-06-300 (a copy current through 2024-06-25): software on a server outside the state,
     reached only over the internet, is not taxable. The 2021 proposal to delete that sentence is not in the text read;
@@ -809,3 +810,20 @@ def test_mississippi_saas_rests_on_the_departments_rule_and_its_2021_amendment_i
     assert "4-05-06-300" in row["sources"][0] and kind(row["sources"][0]) == "copy"
     assert "2021" in row["notes"] and "S.B. 2449" in row["notes"] and "outside" in row["caveat"]
 
+
+@pytest.mark.parametrize("place, category, start", [
+    ("US-GA", "saas", "2018-01-01"), ("US-GA", "digital", "2018-01-01"), ("US-MI", "saas", "2018-01-01"),
+    ("US-NC", "saas", "2018-01-01"), ("US-WV", "digital", "2018-01-01"), ("US-SC", "digital", "2018-01-01"),
+    ("US-RI", "saas", "2018-10-01"), ("US-RI", "digital", "2019-10-01"), ("US-MD", "digital", "2021-03-14"),
+    ("US-MD", "saas", "2021-03-14"),
+    ("KR", "digital", "2018-01-01"), ("KR", "saas", "2018-01-01"), ("KR", "goods", "2018-01-01"),
+    ("KR", "services", "2018-01-01"),
+])
+def test_rows_read_again_and_left_say_what_was_read_and_what_was_not(place, category, start):
+    """The fourth pass (2026-12-06) read these rows again: no primary text settled them, so each keeps its answer
+    and confidence and its notes say what was read, and what was not, that day."""
+    row = next(r for r in TAXABILITY["rules"]
+               if (r["jurisdiction"], r["category"], r["effective_from"]) == (place, category, start))
+    assert row["confidence"] in ("secondary", "unknown") and row["last_verified"] == "2026-12-06"
+    assert row["notes"].startswith(("Read again on 2026-12-06", "Searched again on 2026-12-06"))
+    assert "not" in row["notes"] and kind(row["sources"][0]) in ("primary", "copy")
