@@ -331,7 +331,7 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-PA", "saas", "yes", None), ("US-IL", "saas", "no", None), ("US-FL", "saas", "no", None),
     ("US-UT", "digital", "yes", None), ("US-OK", "digital", "no", None),
     ("US-MA", "saas", "yes", None), ("US-MA", "digital", "yes", "Massachusetts taxes prewritten software downloads"),
-    ("US-SD", "digital", "yes", None), ("US-WI", "digital", "yes", None),
+    ("US-SD", "digital", "yes", None), ("US-WI", "digital", "yes", None), ("US-SD", "saas", "yes", None),
     ("US-AL", "digital", "yes", None), ("US-KS", "digital", "yes", "Kansas taxes prewritten software downloads"),
     ("US-TN", "services", "unknown", "Tennessee taxes only the services its statute lists"),
     ("US-MO", "services", "no", None),
