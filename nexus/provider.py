@@ -866,7 +866,7 @@ def sources(comparison: Comparison) -> list[tuple[str, str]]:
         for p in c.presence:
             for v in p.added + p.removed:
                 for url in v.sources:
-                    add(f"Presence rule for a {v.item.kind}", p.jurisdiction, url)
+                    add(f"Presence rule ({KIND_WORDS.get(v.item.kind, v.item.kind)})", p.jurisdiction, url)
                 site = presence.sites().get(v.item.location.lower())
                 if site is not None:
                     what = "regions" if site.provider in presence.CLOUDS else "points of presence"

@@ -18,7 +18,7 @@ from nexus.check import Finding
 from nexus.memo import view
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.provider import ORDER_WORDS, Candidate, Comparison, NexusChange, PresenceChange, sources
+from nexus.provider import KIND_WORDS, ORDER_WORDS, Candidate, Comparison, NexusChange, PresenceChange, sources
 from nexus.provider_profile import channel_meanings
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, exposure_notes, exposure_sentence, net_cell,
                                    net_sentence, removed_cell, removed_notes, removed_sentence)
@@ -38,8 +38,6 @@ EFFECT_WORDS = {"creates": ("creates presence", "new-nexus"), "review": ("to rev
 #: The presence delta counted, place by place, in the words of one sentence.
 PRESENCE_COUNT_WORDS = (("creates", "creates presence"), ("review", "adds presence to review"),
                         ("removes", "takes presence away"), ("safe-harbor", "adds nothing but safe harbours"))
-KIND_WORDS = {"third-party-inventory": "stock", "cloud-region": "cloud region", "data-files": "data files",
-              "cdn": "CDN cache"}
 VERDICT_WORDS = {"creates": "creates presence", "review": "review with an adviser", "safe-harbor": "safe harbour",
                  None: "not in force"}
 FUNCTION_WORDS = {"core": "Runs in", "storage": "Stores order data and customer files in", "backup": "Backups in"}
@@ -215,7 +213,7 @@ def money_rows(c: Candidate, cited: LabelledSources) -> list[MoneyRow]:
                             view.money(p.taxable_sales or Decimal(0), p.currency),
                             view.money(p.tax.central, p.currency),
                             f"{view.money(p.tax.low, p.currency)} to {view.money(p.tax.high, p.currency)}",
-                            cited.cite(p.sources, f"Rates and taxability behind the estimate: {p.jurisdiction}")))
+                            cited.cite(p.sources)))
     return out
 
 
@@ -250,7 +248,7 @@ def removed_rows(c: Candidate, cited: LabelledSources) -> list[RemovedRow]:
                               view.money(p.taxable_sales or Decimal(0), p.currency),
                               view.money(shift.central, p.currency), spread,
                               view.money(p.accrued, gone.currency) if p.accrued else "none",  # type: ignore[union-attr]
-                              cited.cite(p.sources, f"Rates and taxability behind the estimate: {p.jurisdiction}")))
+                              cited.cite(p.sources)))
     return out
 
 
@@ -319,7 +317,7 @@ def presence_rows(c: Candidate, cited: LabelledSources) -> tuple[list[PresenceRo
                 VERDICT_WORDS.get(p.under, "none") if p.under else "none",
                 STATUS_WORDS.get(p.status or "", p.status or "no sales"),
                 tuple(_item(v, added) for v, added in verdicts), tuple(reasons),
-                cited.cite(urls, f"Presence rule: {p.jurisdiction}")))
+                cited.cite(urls)))
             continue
         for v, added in verdicts:
             key4 = ("adds" if added else "takes away", v.item.kind, v.verdict, v.reasons[0] if v.reasons else "")
@@ -336,8 +334,7 @@ def presence_rows(c: Candidate, cited: LabelledSources) -> tuple[list[PresenceRo
         shown = tuple(f"{code} ({', '.join(where[code])})" + (": the same verdict today" if code in same else "")
                       for code in sorted(where))
         found.append(ItemGroup(change, KIND_WORDS.get(kind, kind), VERDICT_WORDS.get(verdict, str(verdict)),
-                               verdict or "none", reason, shown, cited.cite(urls, f"Presence rule for a "
-                                                                                  f"{KIND_WORDS.get(kind, kind)}")))
+                               verdict or "none", reason, shown, cited.cite(urls)))
     found.sort(key=lambda g: (order.get(None if g.verdict_key == "none" else g.verdict_key, 3), g.change,
                               -len(g.places), g.kind, g.reason))
     return listed, found
