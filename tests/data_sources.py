@@ -49,6 +49,7 @@ PRIMARY = frozenset("""
     dor.mo.gov business.mo.gov
     code.wvlegislature.gov wvlegislature.gov dornc.com
     legisquebec.gouv.qc.ca
+    mof.gov.ae ssl-dfa-site.ark.org
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the

@@ -330,6 +330,8 @@ ABROAD_ON_THE_AUTHORITY_OR_STATUTE = [
     ("DE", date(2020, 7, 1), "deubner-steuern.de", "'mit dem Umsatzsteuersatz von 16 Prozent bzw. 5 Prozent'"),
     ("DE", date(2021, 1, 1), "deubner-steuern.de", "'der dann gültige Steuersatz von 19 Prozent bzw. 7 Prozent'"),
     ("SE", date(2024, 1, 1), "skatteverket.se", "'Normalskattesatsen är 25 procent av beskattningsunderlaget"),
+    ("AE", date(2018, 1, 1), "mof.gov.ae", "'that was introduced in January 2018 (at a rate of 5%)'"),
+    ("AE", date(2026, 10, 31), "mof.gov.ae", "No later change in the texts read"),
 ]
 
 
@@ -385,6 +387,7 @@ def test_california_since_2018_rests_on_the_cdtfa_notice_of_the_7_25_percent_rat
     ("IT", "2016-01-01", "2023-02-24", "normattiva.it", "nella misura del ventidue per cento"),
     ("DE", "2020-07-01", "2021-01-01", "deubner-steuern.de", "'nach dem 30. Juni 2020 und vor dem 1. Januar 2021'"),
     ("SE", "2024-01-01", "2024-12-31", "skatteverket.se", "'Normalskattesatsen är 25 procent"),
+    ("US-AR", "2018-01-01", "2019-01-01", "dfa.arkansas.gov", "'State Sales and Use Tax 07/01/2013 6.500%'"),
 ])
 def test_only_rows_within_the_dates_of_the_primary_texts_read_rest_on_them(state, since, until, host, words):
     """A department's page or a statute's copy read on 2026-12-06 confirms the rate for the dates it speaks of (the
@@ -392,7 +395,8 @@ def test_only_rows_within_the_dates_of_the_primary_texts_read_rest_on_them(state
     Arizona's rate tables effective 2020-07-01; Nebraska's statute current through 2024; South Carolina's Code of
     2019; Ireland's Revised Act of s. 46 updated to 2023-05-15, which dates 23% only around the 21% of 2020-09-01 to
     2021-02-28; Italy's art. 16 in the version in force from 2016-01-01; Germany's Finance Ministry letters of 2020 on
-    the 16% and the return to 19% on 2021-01-01; Skatteverket's guidance of edition 2024.2); rows outside them keep
+    the 16% and the return to 19% on 2021-01-01; Skatteverket's guidance of edition 2024.2; Arkansas's undated table of
+    statewide rates, whose latest entry is effective 2019-01-01); rows outside them keep
     the Tax Foundation or the datasets first and stay 'secondary', so an estimate over those months says the rate is
     not verified."""
     rows = [r for r in ROWS if r["jurisdiction"] == state and r["category"] is None]
