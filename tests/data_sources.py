@@ -49,7 +49,7 @@ PRIMARY = frozenset("""
     dor.mo.gov business.mo.gov
     code.wvlegislature.gov wvlegislature.gov dornc.com
     legisquebec.gouv.qc.ca
-    mof.gov.ae ssl-dfa-site.ark.org
+    mof.gov.ae ssl-dfa-site.ark.org finlex.fi
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -84,6 +84,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     2009-2017.state.gov case-law.vlex.com floridasalestax.com 1library.net
     ok.elaws.us oklegal.onenet.net
     juta.co.za
+    consultantavocat.ro
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
