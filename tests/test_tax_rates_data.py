@@ -336,6 +336,8 @@ ABROAD_ON_THE_AUTHORITY_OR_STATUTE = [
     ("FI", date(2024, 8, 31), "finlex.fi", "'The general VAT rate has increased from 24% to 25.5%"),
     ("RO", date(2016, 1, 1), "consultantavocat.ro", "'a) 20% începând cu data de 1 ianuarie 2016 și până la"),
     ("SK", date(2025, 1, 1), "financnasprava.sk", "a to základná vo výške 23 %"),
+    ("DK", date(2015, 1, 1), "info.skat.dk", "Afgiften udgør 25 pct. af afgiftsgrundlaget"),
+    ("DK", date(2026, 10, 31), "info.skat.dk", "'01.01.92 - 25 pct.' with no end"),
 ]
 
 
