@@ -258,8 +258,15 @@ class LeftOut:
 
     location: Location
     reason: str
-    text: str
+    #: The values of its (first) row, written out as :attr:`text` only where the row is listed: a file may leave
+    #: out hundreds of thousands of rows, of which the first :data:`LISTED_ROWS` are listed.
+    values: Sequence[object]
     rows: int = 1
+
+    @property
+    def text(self) -> str:
+        """The row as it was, for the list of rows left out."""
+        return _row_text(self.values)
 
 
 @dataclass(frozen=True)
@@ -1174,9 +1181,12 @@ class _Accounts:
             else:
                 count += event.rows
                 ledger.rows_read += event.rows
+                if len(ledger.left_out) >= LISTED_ROWS:  # counted, not listed: its row's text is not needed
+                    ledger.unlisted_left_out += event.rows
+                    continue
                 loc = event.location
-                _listed(ledger.left_out, RowProblem(loc.file, loc.line or 0, event.reason, loc.column, loc.value,
-                                                    event.text, event.rows), ledger, "unlisted_left_out")
+                ledger.left_out.append(RowProblem(loc.file, loc.line or 0, event.reason, loc.column, loc.value,
+                                                  event.text, event.rows))
         return count
 
     def _order(self, order: Order, values: Sequence[object]) -> None:

@@ -184,6 +184,34 @@ def test_left_out_rows_are_listed_with_their_reason():
                                                            "a payment not received (Status Denied)"]
 
 
+def test_rows_left_out_beyond_the_listed_ones_are_counted_without_writing_their_text(tmp_path, monkeypatch):
+    """A payments export whose failed payments run to hundreds of thousands lists the first LISTED_ROWS of them;
+    the rest are counted, and their rows are not written out as text for a list they are not in."""
+    from nexus import sales
+    from nexus.exports import base
+
+    lines = (HERE / "stripe-payments.csv").read_text(encoding="utf-8").splitlines()
+    failed = next(line for line in lines if ",Failed," in line)  # ch_3QA000000000004, Status Failed
+    path = tmp_path / "unified_payments.csv"
+    path.write_text("\n".join([lines[0]] + [failed.replace("0004,", f"000{n},", 1) for n in (4, 5, 6)]) + "\n",
+                    encoding="utf-8")
+    written = []
+
+    def row_text(values):
+        written.append(values[0])
+        return original(values)
+
+    original = sales._row_text
+    monkeypatch.setattr(sales, "_row_text", row_text)
+    monkeypatch.setattr(base, "_row_text", row_text)
+    monkeypatch.setattr(sales, "LISTED_ROWS", 1)
+    ledger = read_sales([str(path)])
+    assert [(p.line, p.reason, p.text[:20]) for p in ledger.left_out] == [(2, "failed (Status Failed)",
+                                                                           "ch_3QA000000000004,S")]
+    assert ledger.unlisted_left_out == 2 and ledger.summary()["rows_left_out"] == 3
+    assert written == ["ch_3QA000000000004"]
+
+
 def test_a_file_that_looks_like_a_platform_s_but_lacks_a_column_names_platform_file_and_column(tmp_path):
     source = (HERE / "shopify-orders.csv").read_text(encoding="utf-8").splitlines()
     header = source[0].split(",")

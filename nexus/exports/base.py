@@ -451,7 +451,7 @@ class Source:
 
     def left_out(self, group: Sequence[Row], reason: str, rows: int | None = None) -> LeftOut:
         line, values = group[0]
-        return LeftOut(Location(self.path, line), reason, _row_text(values), len(group) if rows is None else rows)
+        return LeftOut(Location(self.path, line), reason, values, len(group) if rows is None else rows)
 
     def guarded(self, group: Sequence[Row], build: Callable[..., Iterable], *args: object) -> Iterator:
         """What ``build(*args)`` makes of ``group``; if a cell cannot be read, the error, or with
