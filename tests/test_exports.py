@@ -212,6 +212,24 @@ def test_rows_left_out_beyond_the_listed_ones_are_counted_without_writing_their_
     assert written == ["ch_3QA000000000004"]
 
 
+@pytest.mark.parametrize("written, message", [
+    ("2025-02-30T18:20:11+00:00", "is not a calendar date: February 2025 has 28 days"),
+    ("2025-04-01T25:20:11+00:00", r"is not a date in YYYY-MM-DD \(or pass --date-format\)"),
+    ("2025-04-01 18:20", None),  # a time without seconds: the day as written
+])
+def test_a_platform_s_iso_dates_are_read_and_refused_as_nexus_reads_them(tmp_path, written, message):
+    lines = (HERE / "amazon-all-orders.txt").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("\t2025-04-01T18:20:11+00:00\t", f"\t{written}\t", 1)
+    path = tmp_path / "all-orders.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if message is None:
+        assert min(key[1] for key in read_sales([str(path)]).totals) == date(2025, 4, 1)
+        return
+    shown = re.escape(written)
+    with pytest.raises(BadDate, match=rf"all-orders.txt:2: column 'purchase-date' value '{shown}': {message}$"):
+        read_sales([str(path)])
+
+
 def test_a_file_that_looks_like_a_platform_s_but_lacks_a_column_names_platform_file_and_column(tmp_path):
     source = (HERE / "shopify-orders.csv").read_text(encoding="utf-8").splitlines()
     header = source[0].split(",")

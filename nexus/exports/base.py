@@ -26,8 +26,8 @@ from nexus.money import fits_minor_unit, parse_amount, strip_currency
 from nexus.timestamps import day_in
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.sales import (PLAIN_DECIMAL, ZERO, LeftOut, Order, RowProblem, SkuLine, _row_text, _text, category_of,
-                         jurisdiction_of, money_cell, parse_date, word)
+from nexus.sales import (_ISO_DATE, PLAIN_DECIMAL, ZERO, LeftOut, Order, RowProblem, SkuLine, _row_text, _text,
+                         category_of, jurisdiction_of, money_cell, parse_date, word)
 from nexus.spreadsheets import has_value, read_rows
 
 Row = tuple[int, Sequence[object]]
@@ -205,7 +205,9 @@ class Source:
 
     def cell(self, values: Sequence[object], name: str) -> str:
         """The cell under ``name`` (``""`` when the header lacks it or the row is short), as text, stripped."""
-        index = self.column(name)
+        index = self._columns.get(name, -1)  # column() inlined: a reader asks for a few cells of every row
+        if index == -1:
+            index = self.column(name)
         if index is None or index >= len(values):
             return ""
         value = values[index]
@@ -218,10 +220,16 @@ class Source:
 
     def money(self, values: Sequence[object], line: int, name: str, currency: str, required: bool = False) -> Decimal:
         """The amount under ``name`` in ``currency`` (zero when empty, unless ``required``)."""
-        index = self.column(name)
+        index = self._columns.get(name, -1)
+        if index == -1:
+            index = self.column(name)
         value = values[index] if index is not None and index < len(values) else ""
-        if isinstance(value, str):
+        if type(value) is str:
             value = value.strip()
+            if not value:
+                if required:
+                    raise InputError("is empty", self.where(line, name, values))
+                return ZERO
             if _PLAIN.match(value) and not self.options.decimal_comma and fits_minor_unit(value, currency):
                 return Decimal(value)  # most cells: read as nexus.money reads them
         if value == "" or value is None:
@@ -296,6 +304,13 @@ class Source:
             moved = day_in(text, self.options.time_zone, utc="(utc)" in lowered or lowered.endswith("_utc"))
             if moved is not None:
                 return moved
+        if not self.options.date_format:
+            iso = _ISO_DATE.fullmatch(text)  # what most platforms write, read as parse_date reads it
+            if iso:
+                try:
+                    return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+                except ValueError:
+                    pass  # not a calendar date: said below, as parse_date says it
         where = Location(self.path, line, name, text)
         if text == "":
             raise InputError("is empty", where)
