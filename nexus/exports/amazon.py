@@ -76,13 +76,15 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     order_id = source.cell(group[0][1], "amazon-order-id")
     parts: dict[tuple[str, str], list] = {}  # (place, currency) -> [rows, net, shipping, tax, first day, items]
     for line, values in group:
-        status = source.cell(values, "order-status").lower()
-        gone = next((NOT_SOLD[s] for s in (status, source.cell(values, "item-status").lower()) if s in NOT_SOLD), None)
+        statuses = (("order-status", source.cell(values, "order-status").lower()),
+                    ("item-status", source.cell(values, "item-status").lower()))
+        status = statuses[0][1]
+        gone = next((NOT_SOLD[s] for _column, s in statuses if s in NOT_SOLD), None)
         if gone is not None:
             yield source.left_out([(line, values)], f"{gone} (order-status or item-status)")
             continue
-        for column in ("order-status", "item-status"):
-            if source.cell(values, column) and source.cell(values, column).lower() not in SOLD:
+        for column, written in statuses:
+            if written and written not in SOLD:
                 raise InputError("is not an Amazon order or item status nexus knows, so it cannot tell whether the "
                                  "row is a sale and does not guess (docs/input-formats.md lists those it reads): "
                                  "--skip-bad-rows leaves the row out and lists it", source.where(line, column, values))
@@ -124,8 +126,10 @@ def _by_category(source: Source, rows: list[Row], items: list[tuple[Item, Decima
     keys = sorted(groups, key=lambda k: (LINE_CATEGORIES.index(k[0]), SOURCES.index(k[1])))
     for i, key in enumerate(keys):
         members = groups[key]
-        lines = {it.line for it, *_ in members}
-        own = [(n, v) for n, v in rows if n in lines] if len(keys) > 1 else rows
+        own = rows
+        if len(keys) > 1:
+            lines = {it.line for it, *_ in members}
+            own = [(n, v) for n, v in rows if n in lines]
         net = sum((m[1] for m in members), Decimal(0))
         skus = tuple(SkuLine(it.sku, it.name, amount, key[0], key[1], it.line) for it, amount, _s, _t in members) \
             if source.options.collect_skus else ()
