@@ -1,5 +1,6 @@
 """Reading order exports: columns, values, errors that point at the cell, and the row account."""
 import os
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +12,8 @@ from conftest import account, SAMPLES
 from nexus.errors import BadAmount, InputError, MissingColumns, UnknownCode
 from nexus.read_options import ReadOptions
 from nexus.sales import read_sales
+
+EXPORTS = Path(__file__).resolve().parent / "exports"
 
 
 def balanced(ledger):
@@ -373,6 +376,43 @@ def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch, tm
         [(d.file, d.line, d.reason) for d in in_memory.duplicates]
     assert on_disk.totals == in_memory.totals and on_disk.summary() == in_memory.summary()
     assert os.listdir(scratch) == []
+
+
+@pytest.mark.parametrize("mode", ["error", "lines", "latest"])
+def test_orders_on_disk_are_written_in_batches_and_read_the_same(monkeypatch, mode):
+    """Once on disk, orders read for the first time are written to the file in batches, not one statement each,
+    and only a key the filter has seen is looked up: the same duplicates, conflicts and totals, whether the
+    filter is large or so small that most keys must be looked up."""
+    from nexus import sales
+
+    files = [str(EXPORTS / name) for name in ("shopify-orders.csv", "shopify-orders-late.csv",
+                                              "shopify-orders-amended.csv")]
+    options = ReadOptions(repeated_orders=mode)
+    try:
+        in_memory = read_sales(files, options)
+    except InputError as exc:  # error: the amended export conflicts, named the same way from disk
+        monkeypatch.setattr(sales, "SEEN_IN_MEMORY", 2)
+        with pytest.raises(InputError, match=re.escape(str(exc))):
+            read_sales(files, options)
+        return
+    statements: list[str] = []
+    spill = sales._Seen._spill
+
+    def traced(self):
+        spill(self)
+        self.db.set_trace_callback(statements.append)
+
+    monkeypatch.setattr(sales._Seen, "_spill", traced)
+    monkeypatch.setattr(sales, "SEEN_IN_MEMORY", 2)
+    for batch, bits in ((3, 1 << 20), (1000, 1 << 20), (3, 8)):
+        monkeypatch.setattr(sales, "SEEN_BATCH", batch)
+        monkeypatch.setattr(sales, "SEEN_FILTER_BITS", bits)
+        statements.clear()
+        on_disk = read_sales(files, options)
+        assert on_disk.totals == in_memory.totals and on_disk.summary() == in_memory.summary()
+        assert on_disk.duplicates == in_memory.duplicates and on_disk.conflicts == in_memory.conflicts
+        if batch == 1000:  # every order after the spill waits in the one batch: nothing asked of the file
+            assert statements == []
 
 
 def test_duplicates_beyond_the_listed_ones_are_counted(monkeypatch):
