@@ -111,8 +111,9 @@ def _order(source: Source, group: list[Row]) -> Iterator:
         return
     code = source.currency(values, line, "Currency")
     day = source.day(values, line, "Created at")
-    if source.cell(values, "Shipping Country"):
-        place = source.place(line, ("Shipping Country", source.cell(values, "Shipping Country")),
+    shipped_to = source.cell(values, "Shipping Country")
+    if shipped_to:
+        place = source.place(line, ("Shipping Country", shipped_to),
                              ("Shipping Province", source.cell(values, "Shipping Province")))
     else:  # nothing shipped: the billing address is where the customer is
         place = source.place(line, ("Billing Country", source.cell(values, "Billing Country")),
@@ -124,8 +125,8 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     lines = [_line(source, n, v) for n, v in group]
     # Lines are valued (price, quantity, discount) only where an order's lines fall in several categories, or
     # where their SKUs are kept: most orders are one category, read as before.
-    valued = source.options.collect_skus or len({(c, s) for _n, _v, _k, _sh, c, s in lines}) > 1
-    items = [_item(source, n, v, code, ships, category, said, valued) for n, v, _signal, ships, category, said
+    valued = source.options.collect_skus or len({(c, s) for _n, _v, _sku, _sh, c, s in lines}) > 1
+    items = [_item(source, n, v, sku, code, ships, category, said, valued) for n, v, sku, ships, category, said
              in lines]
     yield from source.orders(group, items, name, day, place, code, net, shipping, taxes)
     refunded = source.refunded(values, line, "Refunded Amount", code)
@@ -149,15 +150,15 @@ _NO_SHIPPING = ("false", "no", "0")
 
 
 def _line(source: Source, line: int, values: Sequence[object]) -> tuple:
-    """A line item's row, its signal, whether shipping is charged for it, and its category and source."""
+    """A line item's row, its SKU, whether shipping is charged for it, and its category and source."""
     ships_text = source.cell(values, "Lineitem requires shipping").lower()
-    signal = _SIGNALS.get(ships_text)
-    category, said = source.categorizer.decide(source.cell(values, "Lineitem sku"), "", signal)
-    return line, values, signal, ships_text not in _NO_SHIPPING, category, said
+    sku = source.cell(values, "Lineitem sku")
+    category, said = source.categorizer.decide(sku, "", _SIGNALS.get(ships_text))
+    return line, values, sku, ships_text not in _NO_SHIPPING, category, said
 
 
-def _item(source: Source, line: int, values: Sequence[object], code: str, ships: bool, category: str, said: str,
-          valued: bool) -> Item:
+def _item(source: Source, line: int, values: Sequence[object], sku: str, code: str, ships: bool, category: str,
+          said: str, valued: bool) -> Item:
     """One line item: its SKU, name, category and (where ``valued``) its value, price times quantity less its
     discount."""
     value = ZERO
@@ -165,7 +166,7 @@ def _item(source: Source, line: int, values: Sequence[object], code: str, ships:
         price = source.money(values, line, "Lineitem price", code)
         quantity = source.quantity(values, line, "Lineitem quantity")
         value = price * quantity - abs(source.money(values, line, "Lineitem discount", code))
-    return Item(line, source.cell(values, "Lineitem sku"), source.cell(values, "Lineitem name"),
+    return Item(line, sku, source.cell(values, "Lineitem name"),
                 value if value > 0 else ZERO, category, said, ships)
 
 
