@@ -30,7 +30,7 @@ from typing import Iterator, Sequence
 from nexus.categories import LINE_CATEGORIES, SOURCES, Signal
 from nexus.errors import InputError
 from nexus.exports.base import Item, Row, Source, looks_like
-from nexus.sales import SkuLine
+from nexus.sales import ZERO, SkuLine
 
 NAME = "amazon"
 TITLE = "an Amazon All Orders report"
@@ -123,19 +123,21 @@ def _by_category(source: Source, rows: list[Row], items: list[tuple[Item, Decima
     groups: dict[tuple[str, str], list[tuple[Item, Decimal, Decimal, Decimal]]] = {}
     for entry in items:
         groups.setdefault((entry[0].category, entry[0].source), []).append(entry)
-    keys = sorted(groups, key=lambda k: (LINE_CATEGORIES.index(k[0]), SOURCES.index(k[1])))
+    keys = list(groups) if len(groups) == 1 else sorted(  # one category, as most orders are: nothing to sort
+        groups, key=lambda k: (LINE_CATEGORIES.index(k[0]), SOURCES.index(k[1])))
     for i, key in enumerate(keys):
         members = groups[key]
         own = rows
         if len(keys) > 1:
             lines = {it.line for it, *_ in members}
             own = [(n, v) for n, v in rows if n in lines]
-        net = sum((m[1] for m in members), Decimal(0))
+        net, shipping, tax = ZERO, ZERO, ZERO
+        for _item, item_net, item_shipping, item_tax in members:
+            net, shipping, tax = net + item_net, shipping + item_shipping, tax + item_tax
         skus = tuple(SkuLine(it.sku, it.name, amount, key[0], key[1], it.line) for it, amount, _s, _t in members) \
             if source.options.collect_skus else ()
         label = part if len(keys) == 1 else f"{part}{'|' if part else ''}{key[0]}|{key[1]}"
-        yield source.order(own, order_id, day, place, code, net, sum((m[2] for m in members), Decimal(0)),
-                           sum((m[3] for m in members), Decimal(0)), part=label, category=key,
+        yield source.order(own, order_id, day, place, code, net, shipping, tax, part=label, category=key,
                            transactions=1 if i == 0 else 0, skus=skus)
 
 
