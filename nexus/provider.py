@@ -847,7 +847,7 @@ def sources(comparison: Comparison) -> list[tuple[str, str]]:
     for c in comparison.candidates:
         for row in c.nexus:
             finding = row.under or row.today
-            if row.change != "unchanged" and finding is not None:
+            if row.shown and finding is not None:  # every row the screen, the memo and the workbook show
                 for url in finding.sources:
                     add("Nexus rule", row.label, url)
         for place in (c.exposure.places if c.exposure is not None else ()):

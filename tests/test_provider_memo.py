@@ -231,6 +231,25 @@ def test_every_citation_has_its_source_and_the_sources_say_what_rests_on_them(sa
     assert "https://docs.hostwell.example/status/replay" in links
 
 
+def test_each_source_says_once_what_rests_on_it(comparison):
+    """A source cited for a nexus rule, a presence rule or the tax no longer yours to collect said so twice in two
+    wordings ('Nexus rule: DE (non-Union OSS / IOSS)' beside 'Nexus rule: EU (...), DE (...), FR (...)'; 'Rates and
+    taxability behind the estimate: US-IL', the new nexus's, on a source of the tax no longer yours to collect),
+    and a presence rule by its data's word ('third-party-inventory'): each now has one line per kind of use."""
+    html = render_comparison(comparison)
+    items = re.findall(r'<li id="source-\d+">(.*?)</li>', html[html.index('id="sources"'):], re.S)
+    assert len(items) > 100
+    for item in items:
+        note = re.search(r'<span class="note">(.*?)</span>', item, re.S)
+        assert note, item
+        labels = re.sub(r"<[^>]+>", "", note.group(1)).split("; ")
+        heads = [label.split(":")[0] for label in labels if label.startswith(("Nexus rule", "Presence rule"))]
+        assert len(heads) == len(set(heads)), labels
+        assert not any(label.startswith(("Rates and taxability behind the estimate", "Presence rule:"))
+                       for label in labels), labels
+        assert "third-party-inventory" not in note.group(1) and "cloud-region" not in note.group(1)
+
+
 def test_a_currency_that_opens_a_country_says_so_with_the_rule_there(write, tmp_path):
     orders = write("orders.csv", """\
         order_id,date,country,region,amount,currency,channel,exempt,category

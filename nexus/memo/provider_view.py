@@ -183,7 +183,7 @@ def nexus_rows(c: Candidate, cited: LabelledSources) -> list[NexusRow]:
         out.append(NexusRow(r.jurisdiction, name, r.change, CHANGE_WORDS[r.change], DELTA_CATEGORIES[key].css,
                             DELTA_CATEGORIES[key].word, state(r.today), state(r.under), sales(r.today),
                             sales(r.under), r.why,
-                            cited.cite(f.sources if f else (), f"Nexus rule: {r.label}")))
+                            cited.cite(f.sources if f else ())))
     return out
 
 
