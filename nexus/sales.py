@@ -268,6 +268,11 @@ class LeftOut:
         """The row as it was, for the list of rows left out."""
         return _row_text(self.values)
 
+    def problem(self) -> RowProblem:
+        """The row as the list of rows left out shows it."""
+        loc = self.location
+        return RowProblem(loc.file, loc.line or 0, self.reason, loc.column, loc.value, self.text, self.rows)
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -1216,12 +1221,7 @@ class _Accounts:
             else:
                 count += event.rows
                 ledger.rows_read += event.rows
-                if len(ledger.left_out) >= LISTED_ROWS:  # counted, not listed: its row's text is not needed
-                    ledger.unlisted_left_out += event.rows
-                    continue
-                loc = event.location
-                ledger.left_out.append(RowProblem(loc.file, loc.line or 0, event.reason, loc.column, loc.value,
-                                                  event.text, event.rows))
+                _listed(ledger.left_out, event, ledger, "unlisted_left_out")
         return count
 
     def _order(self, order: Order, values: Sequence[object]) -> None:
@@ -1374,11 +1374,13 @@ class _Accounts:
         return True
 
 
-def _listed(listing: list, problem: RowProblem, ledger: Ledger, unlisted: str) -> None:
+def _listed(listing: list, event: RowProblem | LeftOut, ledger: Ledger, unlisted: str) -> None:
+    """List ``event`` (a row left out as the problem it shows as, its row's text written only then), or, once
+    :data:`LISTED_ROWS` are listed, count its rows in ``ledger``'s ``unlisted`` total."""
     if len(listing) >= LISTED_ROWS:
-        setattr(ledger, unlisted, getattr(ledger, unlisted) + problem.rows)
+        setattr(ledger, unlisted, getattr(ledger, unlisted) + event.rows)
     else:
-        listing.append(problem)
+        listing.append(event if isinstance(event, RowProblem) else event.problem())
 
 
 def _differences(first: str, later: str) -> tuple[tuple[str, str, str], ...]:
