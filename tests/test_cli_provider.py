@@ -536,3 +536,28 @@ def test_the_tax_no_longer_yours_and_the_net_change_on_screen_in_json_and_in_the
     net = next(r for r in rows if r["Code"] == "Net change")
     assert (net["Est. a year, low"], net["Est. a year, central"], net["Est. a year, high"]) == (
         -2777.99, -2815.19, -3795.00)
+
+
+def test_a_long_address_among_the_sources_goes_on_in_the_rows_under_it_and_links_the_whole(write, tmp_path):
+    """LibreOffice prints a link on one line, so a 150-character address printed cut at its column's edge."""
+    encoded = "%e8%bc%b8" * 30  # 輸 thirty times, as a Japanese page's address reads
+    long = "https://help.vague.example/" + encoded
+    vague = write("vague.yaml", f"""
+        name: Vague
+        currencies: [USD]
+        export:
+          order_id: {{answer: partial, reference: "{long}"}}
+    """)
+    book = tmp_path / "vague.xlsx"
+    assert run(vague, "--as-of", "2026-10-31", "--workbook", str(book)).exit_code == 0
+    rows = [[c for c in r] for r in load_workbook(book)["Sources"].iter_rows(min_row=2)]
+    first = next(i for i, r in enumerate(rows) if r[1].hyperlink and r[1].hyperlink.target == long)
+    # 113 characters a line (column 100 wide, 1.15 a digit), a '%' counted twice: the address's host and
+    # path, then 28 escapes ('%e8', 4 each: 112) a line, 90 in all: 28, 28, 28 and 6.
+    escapes = ["%e8", "%bc", "%b8"] * 30
+    assert [r[1].value for r in rows[first:first + 5]] == [
+        "https://help.vague.example/", "".join(escapes[:28]), "".join(escapes[28:56]), "".join(escapes[56:84]),
+        "".join(escapes[84:])]
+    assert rows[first][0].value == "Vague: checklist answer: order_id (partial)" and rows[first + 1][0].value is None
+    assert [r[1].hyperlink for r in rows[first + 1:first + 5]] == [None] * 4
+    assert first + 5 == len(rows) or rows[first + 5][0].value

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from conftest import SAMPLES, needs_program
 from nexus import presence
@@ -80,7 +81,8 @@ def _sample_result():
 
 @pytest.fixture(scope="session")
 def printed(tmp_path_factory):
-    """Every workbook nexus writes, rendered in one LibreOffice call: {name: (check result or None, pages)}."""
+    """Every workbook nexus writes, rendered in one LibreOffice call: {name: (check result, the comparison's
+    workbook for reading its cells, or None; pages)}."""
     needs_program("soffice")
     needs_program("pdftotext")
     work = tmp_path_factory.mktemp("printed")
@@ -115,16 +117,22 @@ def printed(tmp_path_factory):
                str(SAMPLES / "chart-of-accounts.csv"), "--target", "quickbooks", "--workbook",
                str(work / "journal.xlsx")]
     assert runner.invoke(cli, journal, catch_exceptions=False).exit_code == 0
+    compare = ["provider", "compare", str(SAMPLES / "provider-shopkit.yaml"), str(SAMPLES / "provider-hostwell.yaml"),
+               "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"), "--rates",
+               str(SAMPLES / "eurofxref-hist.csv"), "--presence", str(SAMPLES / "presence.csv"), "--coa",
+               str(SAMPLES / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP",
+               "--workbook", str(work / "providers.xlsx")]
+    assert runner.invoke(cli, compare, catch_exceptions=False).exit_code == 0
     # Text printed at full size, to measure the others by: the font LibreOffice has for Calibri decides
     # how tall a word prints (Carlito where installed, else a wider one such as DejaVu Sans).
     write_workbook(str(work / "full-size.xlsx"), [Sheet("Full size", [Column("Text", lambda r: r)],
                                                         ["Some words of text at full size"] * 5, fit_width=False)],
                    title="full size")
-    books = ["sample-a4", "sample-letter", "one", "review", "plan", "products", "journal", "full-size"]
+    books = ["sample-a4", "sample-letter", "one", "review", "plan", "products", "journal", "providers", "full-size"]
     subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(work)] + [str(work / f"{b}.xlsx") for b in books],
                    check=True, capture_output=True, timeout=600)
-    results = {"sample-a4": result, "sample-letter": result, "one": one}
+    results = {"sample-a4": result, "sample-letter": result, "one": one, "providers": work / "providers.xlsx"}
     return {b: (results.get(b), _pages(work / f"{b}.pdf")) for b in books}
 
 
@@ -292,3 +300,13 @@ def test_the_accrual_totals_each_currency_on_the_page_of_the_estimates(printed):
     converted = {tuple(line[:2]): line[2:] for line in _lines(booked)}
     assert converted[("JPY", "total")] == ["5,703.65", "USD", "0.00", "USD", "5,703.65", "USD"]
     assert converted[("Total", "in")] == ["USD", "128,974.72", "USD", "20,640.42", "USD", "149,615.14", "USD"]
+
+
+def test_every_source_of_the_provider_comparison_prints_whole(printed):
+    """LibreOffice prints a link on one line whatever the cell's wrapping: 22 of the sample comparison's 200
+    source addresses printed cut at the column's edge (a Japanese page's address, percent-encoded, the most)."""
+    workbook, pages = printed["providers"]
+    text = re.sub(r"\s+", "", "".join(p.text for p in pages if p.sheet == "Sources"))
+    cells = [r[1] for r in load_workbook(workbook)["Sources"].iter_rows(min_row=2) if r[1].value]
+    assert sum(1 for c in cells if c.hyperlink) >= 150
+    assert [c.value for c in cells if re.sub(r"\s+", "", c.value) not in text] == []

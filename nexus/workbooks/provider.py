@@ -17,13 +17,16 @@ write_workbook), so it follows the layer's print rules; it moves into ``nexus/wo
 No cell wraps: LibreOffice keeps the row height of a file written row by row, so wrapped text would overlap
 the next row. Long sentences are cut into lines at word boundaries instead, each on a row of its own under
 the first, repeating only what identifies the row (candidate, place, item), so that a filter on a candidate
-keeps its lines together and no figure is repeated. A sheet too wide for one page prints in page-wide column
-groups, each beginning with those identifying columns again, so a reason printed pages after its verdict
-still names its candidate and place.
+keeps its lines together and no figure is repeated. A source too long for its column (a web address of 150
+characters) goes on in the rows under it, cut after a '/' where it can be: LibreOffice prints a link on one
+line whatever the cell's wrapping, so a long address printed cut at the column's edge; its first row links
+the whole. A sheet too wide for one page prints in page-wide column groups, each beginning with those
+identifying columns again, so a reason printed pages after its verdict still names its candidate and place.
 """
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
@@ -32,7 +35,8 @@ from nexus.money import quantize
 from nexus.provider import Candidate, Comparison, NexusChange, sources
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, net_cell,
                                    net_sentence, place_notes, removed_cell, removed_sentence)
-from nexus.workbooks.sheet import Column, Sheet, write_workbook
+from nexus.workbooks.sheet import (CHARACTERS_PER_DIGIT, MAX_URL, Column, Link, Sheet, text_width,
+                                   write_workbook)
 
 Row = dict[str, Any]
 
@@ -394,11 +398,49 @@ def _checklist(comparison: Comparison) -> Sheet:
     return Sheet("Checklist", columns, rows, table=True, keys=3)
 
 
+#: The Sources sheet's Source column: its width, and the characters of an address a printed line holds (at the
+#: layer's conservative characters a digit, so a line is never cut at the column's edge).
+_SOURCE_WIDTH = 100
+_SOURCE_LINE = int((_SOURCE_WIDTH - 1) * CHARACTERS_PER_DIGIT)
+
+
+def _source_lines(where: str, width: int = _SOURCE_LINE) -> list[str]:
+    """``where`` (a web address, a file's path, a clause of an agreement) cut into lines of at most ``width``
+    display columns (a Chinese or Japanese character takes two), each ending after a '/', '?', '&', '=', '_' or
+    space where one falls in the line, else at its end (never after a '-', which a reader takes for a word cut at
+    the line's end and leaves out). A '%' counts twice: it prints half as wide again as a
+    digit, and an address in Japanese is mostly '%e3%81'. The lines joined give ``where`` back, character for
+    character."""
+    def size(text: str) -> int:
+        return text_width(text) + text.count("%")
+
+    lines: list[str] = []
+    line = ""
+    for piece in re.split(r"(?<=[/?&=_ ])", where):
+        while size(line) + size(piece) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            else:
+                cut = next(i for i in range(len(piece), 0, -1) if size(piece[:i]) <= width)
+                lines.append(piece[:cut])
+                piece = piece[cut:]
+        line += piece
+    return lines + [line] if line or not lines else lines
+
+
 def _sources(comparison: Comparison) -> Sheet:
+    """One row per source and what rests on it; a long 'What' and a long source go on in the rows under it, the
+    first row linking the whole address."""
     rows: list[Row] = []
     for what, where in sources(comparison):
-        rows += _lines({"what": what, "where": where}, {"what": 76}, ("where",))
-    columns = [_column("What", "what", 78), Column("Source", lambda r: r.get("where"), "link", width=100)]
+        whats = textwrap.wrap(what, 76, break_long_words=False, break_on_hyphens=False) or [""]
+        wheres: list[Any] = _source_lines(where)
+        if where.startswith(("https://", "http://")) and len(where) <= MAX_URL:
+            wheres[0] = Link(where, wheres[0])
+        for i in range(max(len(whats), len(wheres))):
+            rows.append({"what": whats[i] if i < len(whats) else "", "where": wheres[i] if i < len(wheres) else ""})
+    columns = [_column("What", "what", 78), Column("Source", lambda r: r.get("where"), "text", width=_SOURCE_WIDTH)]
     return Sheet("Sources", columns, rows)
 
 
