@@ -50,6 +50,7 @@ PRIMARY = frozenset("""
     code.wvlegislature.gov wvlegislature.gov dornc.com
     legisquebec.gouv.qc.ca
     mof.gov.ae ssl-dfa-site.ark.org finlex.fi
+    le.utah.gov nebraskalegislature.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -85,6 +86,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     ok.elaws.us oklegal.onenet.net
     juta.co.za
     consultantavocat.ro
+    app.midpage.ai
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -121,6 +123,7 @@ SECONDARY = frozenset("""
     reedsmith.com zeiken.co.jp tkc.jp jpbm.or.jp indiacorplaw.in
     thesaltgroup.com taxingtech.com cookingwithsaltlaw.com digitalpolicyalert.org msdtaxlaw.com rsmus.com
     webberwentzel.com
+    law-journals-books.vlex.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -232,7 +232,7 @@ def test_every_row_is_sourced_and_official_only_on_a_primary_source():
 def test_every_due_date_rests_on_the_statute_or_the_authority_and_is_dated():
     dues = [(row["jurisdiction"], term["due"]) for row in TABLE["rules"] for term in
             (row["period"], row["no_return"], row["extended"]) if isinstance(term, dict) and "due" in term]
-    assert {place for place, _ in dues} == {"CZ", "DK", "IT", "SK"}
+    assert {place for place, _ in dues} == {"CZ", "DK", "IT", "SK", "US-ND", "US-NM"}
     for place, due in dues:
         assert kind(due["sources"][0]) in ("primary", "copy"), place
         assert "unclassified" not in {kind(s) for s in due["sources"]}, place
@@ -352,3 +352,90 @@ def test_alaska_gives_the_uniform_codes_two_years_from_the_due_date_where_return
     assert (said.status, said.last_ends) == ("unknown", None)
     assert ("Where returns were filed: 2 years from the due date of its return, ARSSTC Uniform Code .120(C), .140(E) "
             "(BMC 4.16A).") in said.words
+
+
+def test_connecticut_has_no_bar_for_a_seller_that_never_filed_as_the_court_read_its_statutes():
+    # Duval v. Brown (Conn. Super. Ct. 1974): no provision limits the time to collect sales tax where no return was
+    # ever filed; the three years where one was filed read only in a vendor's summary, so the row is secondary.
+    said = assess("US-CT", date(2018, 12, 1), date(2019, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.short, said.confidence) == ("not running", "open, no bar", "secondary")
+    assert said.words.startswith("not running: Connecticut has no bar to assessing tax of a period for which the "
+                                 "seller neither registered nor filed a return (Conn. Gen. Stat. 12-415 (Duval v. "
+                                 "Brown, 1974)); once a return is filed, 3 years from the filing of its return or its "
+                                 "due date, whichever is later.")
+
+
+def test_north_dakota_counts_six_years_from_the_quarterly_returns_due_date_for_a_non_filer():
+    # N.D.C.C. 57-39.2-15 (as quoted): six years after the due date of the return where none was filed; 57-39.2-11(1):
+    # the quarterly return is due the last day of the month after the quarter. October 2018 is on the return for
+    # October to December, due 2019-01-31: to 2025-01-31. July to September 2020: due 2020-10-31, to 2026-10-31 (run
+    # on 2026-12-06); October 2020: due 2021-01-31, to 2027-01-31; June 2021: due 2021-07-31, to 2027-07-31.
+    said = assess("US-ND", date(2018, 10, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == (
+        "partly run", date(2025, 1, 31), date(2027, 7, 31), "secondary")
+    assert said.words.startswith("partly run on 2026-12-06: tax of the periods to 2020-09 could be assessed until "
+                                 "2026-10-31 at the latest, that of later periods until 2027-07-31 (6 years from the "
+                                 "due date of its return, N.D.C.C. 57-39.2-15, for a seller that filed no return).")
+    assert "The return for 2018-10 was due 2019-01-31 and the one for 2021-06 on 2021-07-31" in said.words
+    assert "No period runs where the return was fraudulent or the tax evaded." in said.words
+
+
+def test_utah_has_no_bar_where_no_return_was_filed_and_no_period_read_for_returns_filed():
+    # The Tax Commission: no statute of limitations for assessing the tax if no return is filed; 59-1-1410 not read.
+    said = assess("US-UT", date(2019, 1, 1), date(2019, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.short, said.confidence) == ("not running", "open, no bar", "official")
+    assert "once a return is filed" not in said.words
+    assert said.sources[0] == "https://tax.utah.gov/index.php?page_id=3881"
+
+
+def test_maryland_has_no_bar_on_the_footing_of_gross_negligence_and_says_so():
+    # Tax-General 13-1102: four years from the date the tax is due; at any time on proof of fraud or gross negligence,
+    # of which an underpayment of 25% or more is prima facie evidence: a seller that paid none underpaid 100%.
+    said = assess("US-MD", date(2018, 10, 1), date(2019, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.short) == ("not running", "open, no bar")
+    assert "(Tax-General § 13-1102); once a return is filed, 4 years from the due date of its return." in said.words
+    assert "prima facie evidence of gross negligence" in said.words
+    assert "where the seller rebuts it, 4 years from the date the tax was due apply" in said.words
+
+
+def test_missouri_has_no_bar_for_neglect_to_file_and_says_the_good_faith_exception():
+    # RSMo 144.220: no limitation for neglect or refusal to make a return; otherwise three years from filing or due.
+    said = assess("US-MO", date(2023, 1, 1), date(2023, 12, 31), date(2026, 12, 6))
+    assert said.status == "not running" and said.words.startswith("not running: Missouri has no bar")
+    assert "(RSMo 144.220); once a return is filed, 3 years from the filing of its return or its due date" in said.words
+    assert "Lora v. Director of Revenue" in said.words
+
+
+def test_nebraska_uses_the_higher_of_two_secondary_readings_six_years_from_the_end_of_the_next_month():
+    # Six years after the last day of the month following the period (a vendor's summary; five in a firm's 2013 note):
+    # January 2019 to 2025-02-28; October 2020 to 2026-11-30 (run on 2026-12-06); November 2020 to 2026-12-31;
+    # December 2020 to 2027-01-31.
+    said = assess("US-NE", date(2019, 1, 1), date(2020, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == (
+        "partly run", date(2025, 2, 28), date(2027, 1, 31), "conflict")
+    assert "tax of the periods to 2020-10 could be assessed until 2026-11-30 at the latest" in said.words
+    assert "(6 years and 1 month from the end of its tax period, Neb. Rev. Stat. 77-2709" in said.words
+
+
+def test_nevada_eight_year_look_back_for_an_unregistered_seller_and_the_month_it_may_add():
+    # The Department of Taxation: an unregistered business's audit can go back 8 years (NRS 360.355). October 2018 to
+    # 2026-10-31, November 2018 to 2026-11-30 (both run on 2026-12-06), December 2018 to 2026-12-31, June 2021 to
+    # 2029-06-30.
+    said = assess("US-NV", date(2018, 10, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("partly run", date(2026, 10, 31), date(2029, 6, 30))
+    assert "tax of the periods to 2018-11 could be assessed until 2026-11-30 at the latest" in said.words
+    assert "each period stays assessable a month longer" in said.words
+
+
+def test_new_mexico_seven_years_from_the_end_of_the_year_the_tax_fell_due_december_a_year_later():
+    # NMSA 7-1-18(C): seven years from the end of the calendar year in which the tax was due; monthly tax is due the
+    # 25th of the next month. July 2019 (due 2019-08-25) to 2026-12-31; December 2019 (due 2020-01-25) to 2027-12-31;
+    # June 2021 to 2028-12-31. Fraud (B): ten years, to 2031-12-31. On 2027-01-05 July to November 2019 have run.
+    window = ("US-NM", date(2019, 7, 1), date(2021, 6, 30))
+    said = assess(*window, date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("running", date(2026, 12, 31), date(2028, 12, 31))
+    assert "The tax for 2019-07 fell due for payment on 2019-08-25" in said.words
+    assert "assumed monthly filing" in said.words and "to 2031-12-31 for its last tax period" in said.words
+    later = assess(*window, date(2027, 1, 5))
+    assert later.status == "partly run"
+    assert "tax of the periods to 2019-11 could be assessed until 2026-12-31 at the latest" in later.words
