@@ -51,6 +51,7 @@ PRIMARY = frozenset("""
     legisquebec.gouv.qc.ca
     mof.gov.ae ssl-dfa-site.ark.org finlex.fi
     le.utah.gov nebraskalegislature.gov
+    codes.ohio.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -87,6 +88,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     juta.co.za
     consultantavocat.ro
     app.midpage.ai
+    jurris.com varules.elaws.us
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -124,6 +126,7 @@ SECONDARY = frozenset("""
     thesaltgroup.com taxingtech.com cookingwithsaltlaw.com digitalpolicyalert.org msdtaxlaw.com rsmus.com
     webberwentzel.com
     law-journals-books.vlex.com
+    meislik.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

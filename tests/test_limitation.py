@@ -232,7 +232,7 @@ def test_every_row_is_sourced_and_official_only_on_a_primary_source():
 def test_every_due_date_rests_on_the_statute_or_the_authority_and_is_dated():
     dues = [(row["jurisdiction"], term["due"]) for row in TABLE["rules"] for term in
             (row["period"], row["no_return"], row["extended"]) if isinstance(term, dict) and "due" in term]
-    assert {place for place, _ in dues} == {"CZ", "DK", "IT", "SK", "US-ND", "US-NM"}
+    assert {place for place, _ in dues} == {"CZ", "DK", "IT", "SK", "US-CA", "US-ND", "US-NM", "US-VA"}
     for place, due in dues:
         assert kind(due["sources"][0]) in ("primary", "copy"), place
         assert "unclassified" not in {kind(s) for s in due["sources"]}, place
@@ -439,3 +439,93 @@ def test_new_mexico_seven_years_from_the_end_of_the_year_the_tax_fell_due_decemb
     later = assess(*window, date(2027, 1, 5))
     assert later.status == "partly run"
     assert "tax of the periods to 2019-11 could be assessed until 2026-12-31 at the latest" in later.words
+
+
+def test_california_gives_eight_years_from_the_month_after_the_quarter_to_a_seller_that_never_filed():
+    # R&TC 6487(a): failure to make a return, eight years after the last day of the calendar month following the
+    # quarterly period. April 2019 is in 2019-Q2: from 2019-07-31 to 2027-07-31; June 2021 in 2021-Q2: to 2029-07-31.
+    said = assess("US-CA", date(2019, 4, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.short) == (
+        "running", date(2027, 7, 31), date(2029, 7, 31), "open to 2029-07-31")
+    assert "(8 years from the due date of its return, R&TC 6487, for a seller that filed no return)" in said.words
+    assert ("The return for 2019-Q2 was due 2019-07-31 and the one for 2021-Q2 on 2021-07-31 (not moved off weekends "
+            "or public holidays; R&TC 6487(a)).") in said.words
+    assert "three years instead of eight (R&TC 6487.05)" in said.words and said.confidence == "official"
+
+
+def test_california_counts_the_months_of_a_quarter_together_and_the_next_quarter_later():
+    # April to June 2019 (Q2) run from 2019-07-31 to 2027-07-31; July 2019 (Q3) from 2019-10-31 to 2027-10-31. On
+    # 2027-08-15 the second quarter has run and July has not.
+    said = assess("US-CA", date(2019, 4, 1), date(2019, 7, 31), date(2027, 8, 15))
+    assert (said.status, said.first_ends, said.last_ends) == ("partly run", date(2027, 7, 31), date(2027, 10, 31))
+    assert ("tax of the periods to 2019-06 could be assessed until 2027-07-31 at the latest, that of later periods "
+            "until 2027-10-31") in said.words
+    assert assess("US-CA", date(2019, 4, 1), date(2019, 6, 30), date(2027, 7, 31)).status == "running"
+    assert assess("US-CA", date(2019, 4, 1), date(2019, 6, 30), date(2027, 8, 1)).status == "run"
+
+
+def test_a_quarterly_due_date_refuses_days_for_single_months():
+    row = dict(next(r for r in TABLE["rules"] if r["jurisdiction"] == "US-CA"))
+    due = dict(row["no_return"]["due"], **{"except": {"6": {"months": 2, "day": "last"}}})
+    row["no_return"] = dict(row["no_return"], due=due)
+    with pytest.raises(RulesError, match="'except' names tax months 1 to 12 of a monthly return"):
+        parse_rows({"rules": [row]})
+
+
+def test_texas_has_no_bar_where_no_report_was_filed_and_four_years_once_one_is():
+    # Tax Code 111.205(a)(2): no report filed, assessment at any time; 111.201: four years from due and payable.
+    said = assess("US-TX", date(2019, 10, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.short) == ("not running", "open, no bar")
+    assert said.words.startswith("not running: Texas has no bar to assessing tax of a period for which the seller "
+                                 "neither registered nor filed a return (Tax Code 111.201, 111.205); once a return "
+                                 "is filed, 4 years from the due date of its return.")
+    assert "No period runs where the return was fraudulent or the tax evaded." in said.words
+
+
+def test_new_york_has_no_bar_where_no_return_was_filed_and_three_years_from_filing_or_due_date():
+    # 20 NYCRR 535.3(a): three years from filing, an early return deemed filed on its last day; no return filed, no
+    # time period limits assessment; (b)(1) neither does a willfully false or fraudulent return.
+    said = assess("US-NY", date(2018, 6, 21), date(2020, 12, 31), date(2026, 12, 6))
+    assert said.status == "not running" and said.words.startswith("not running: New York has no bar")
+    assert ("(Tax Law 1147(b); 20 NYCRR 535.3); once a return is filed, 3 years from the filing of its return or its "
+            "due date, whichever is later.") in said.words
+
+
+def test_ohio_has_no_bar_for_a_vendor_that_failed_to_file_and_says_the_rule_for_tax_collected():
+    # R.C. 5739.16(A)(2): the four years do not bar an assessment where the vendor failed to file a return; (A)(1)
+    # nor where tax collected from consumers was not returned. Fraud is not named, so no 'longer' sentence.
+    said = assess("US-OH", date(2019, 8, 1), date(2020, 12, 31), date(2026, 12, 6))
+    assert said.status == "not running" and "once a return is filed, 4 years from the filing" in said.words
+    assert "tax collected from customers and not returned (R.C. 5739.16(A)(1)" in said.words
+    assert "fraudulent" not in said.words
+
+
+def test_new_jersey_assesses_a_non_filer_at_any_time():
+    # N.J.S.A. 54:49-6(b): four years from filing; failure to file or fraud: at any time.
+    said = assess("US-NJ", date(2018, 11, 1), date(2019, 12, 31), date(2026, 12, 6))
+    assert said.status == "not running" and "(N.J.S.A. 54:49-6(b)); once a return is filed, 4 years" in said.words
+
+
+def test_michigan_and_florida_give_the_period_for_returns_filed_only():
+    # MCL 205.27a(2): four years from the later of the filing date set and the filing (Treasury's RAB 1988-20); the
+    # rule for a sales tax non-filer was not read. F.S. 95.091(3)(a): three years, read only in a summary.
+    michigan = assess("US-MI", date(2018, 10, 1), date(2019, 12, 31), date(2026, 12, 6))
+    assert (michigan.status, michigan.last_ends, michigan.confidence) == ("unknown", None, "official")
+    assert ("Where returns were filed: 4 years from the filing of its return or its due date, whichever is later, "
+            "MCL 205.27a(2).") in michigan.words
+    florida = assess("US-FL", date(2021, 7, 1), date(2022, 6, 30), date(2026, 12, 6))
+    assert (florida.status, florida.confidence) == ("unknown", "secondary")
+    assert "Where returns were filed: 3 years from the filing of its return or its due date" in florida.words
+
+
+def test_virginia_gives_six_years_from_the_20th_of_the_next_month_to_a_seller_that_never_filed():
+    # Va. Code 58.1-634: failure to file a return, six years from the date the tax became due and payable;
+    # 58.1-615(A): the return for a month by the 20th of the next. October 2020's: due 2020-11-20, to 2026-11-20 (run
+    # on 2026-12-06); November 2020's: due 2020-12-20, to 2026-12-20; June 2021's: due 2021-07-20, to 2027-07-20.
+    said = assess("US-VA", date(2019, 7, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("partly run", date(2025, 8, 20), date(2027, 7, 20))
+    assert said.words.startswith("partly run on 2026-12-06: tax of the periods to 2020-10 could be assessed until "
+                                 "2026-11-20 at the latest, that of later periods until 2027-07-20 (6 years from the "
+                                 "due date of its return, Va. Code 58.1-634, for a seller that filed no return)")
+    assert ("The return for 2019-07 was due 2019-08-20 and the one for 2021-06 on 2021-07-20 (assumed monthly filing; "
+            "not moved off weekends or public holidays; Va. Code 58.1-615(A)).") in said.words
