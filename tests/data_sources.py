@@ -52,6 +52,7 @@ PRIMARY = frozenset("""
     mof.gov.ae ssl-dfa-site.ark.org finlex.fi
     le.utah.gov nebraskalegislature.gov
     codes.ohio.gov
+    code.dccouncil.gov scstatehouse.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -89,6 +90,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     consultantavocat.ro
     app.midpage.ai
     jurris.com varules.elaws.us
+    lexace.ai
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -127,6 +129,7 @@ SECONDARY = frozenset("""
     webberwentzel.com
     law-journals-books.vlex.com
     meislik.com
+    burr.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

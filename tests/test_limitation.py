@@ -529,3 +529,31 @@ def test_virginia_gives_six_years_from_the_20th_of_the_next_month_to_a_seller_th
                                  "due date of its return, Va. Code 58.1-634, for a seller that filed no return)")
     assert ("The return for 2019-07 was due 2019-08-20 and the one for 2021-06 on 2021-07-20 (assumed monthly filing; "
             "not moved off weekends or public holidays; Va. Code 58.1-615(A)).") in said.words
+
+
+@pytest.mark.parametrize("place, name, cite", [
+    ("US-DC", "District of Columbia", "D.C. Code § 47-4301"),
+    ("US-SC", "South Carolina", "S.C. Code § 12-54-85"),
+    ("US-WV", "West Virginia", "W. Va. Code § 11-10-15")])
+def test_no_bar_for_a_non_filer_and_three_years_from_the_later_of_filing_and_due_date_once_filed(place, name, cite):
+    # D.C. Code § 47-4301(a), (b), (d)(1); S.C. Code § 12-54-85(A), (C)(2); W. Va. Code § 11-10-15(a), (b)(1): three
+    # years (thirty-six months) from the filing, an early return counting as filed on its due date; a failure to
+    # file: at any time. A window of 2019 to 2021 never filed is still open on 2026-12-06, with no date.
+    said = assess(place, date(2019, 7, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == ("not running", None, None, "official")
+    assert said.words.startswith(f"not running: {name} has no bar to assessing tax of a period for which the seller "
+                                 f"neither registered nor filed a return ({cite}); once a return is filed, 3 years "
+                                 f"from the filing of its return or its due date, whichever is later.")
+    assert "No period runs where the return was fraudulent or the tax evaded." in said.words
+
+
+def test_hawaii_counts_three_years_from_the_annual_return_and_has_no_bar_without_it():
+    # HRS § 237-40(a): three years after the annual return was filed or its due date, whichever is later; (b) a
+    # failure to file the annual return: at any time. The answer says the period runs from the annual return.
+    said = assess("US-HI", date(2018, 7, 1), date(2020, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.short) == ("not running", "open, no bar")
+    assert "Hawaii has no bar to assessing tax of a period for which the seller neither registered" in said.words
+    assert "counts the three years from the annual general excise return of the year" in said.words
+    assert said.sources[0] == "https://library.partnertax.ai/us-hi/stat/237-40"
+    # Before the row's first day (Hawaii's economic-nexus rule from 2018-07-01) there is no row: unknown.
+    assert assess("US-HI", date(2018, 7, 1), date(2018, 12, 31), date(2018, 6, 30)).status == "unknown"
