@@ -29,6 +29,8 @@ STARTS = {"end_of_tax_period": "the end of its tax period",
           "return_filed": "the filing of its return",
           "return_due": "the due date of its return",
           "later_of_filing_and_due_date": "the filing of its return or its due date, whichever is later",
+          "later_of_filing_and_15th_of_next_month":
+              "the filing of its return or the 15th day of the month after its tax period, whichever is later",
           "end_of_year_of_filing": "the end of the calendar year in which its return was filed",
           "end_of_half_year_of_filing":
               "the end of the half-year (June 30 or December 31) in which its return was filed",

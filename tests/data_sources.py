@@ -53,6 +53,7 @@ PRIMARY = frozenset("""
     le.utah.gov nebraskalegislature.gov
     codes.ohio.gov
     code.dccouncil.gov scstatehouse.gov
+    webserver.rilegislature.gov rules.sos.ri.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -91,6 +92,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     app.midpage.ai
     jurris.com varules.elaws.us
     lexace.ai
+    github.com/UniCourt keepinglawsimple.org
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

@@ -232,7 +232,8 @@ def test_every_row_is_sourced_and_official_only_on_a_primary_source():
 def test_every_due_date_rests_on_the_statute_or_the_authority_and_is_dated():
     dues = [(row["jurisdiction"], term["due"]) for row in TABLE["rules"] for term in
             (row["period"], row["no_return"], row["extended"]) if isinstance(term, dict) and "due" in term]
-    assert {place for place, _ in dues} == {"CZ", "DK", "IT", "SK", "US-CA", "US-ND", "US-NM", "US-VA"}
+    assert {place for place, _ in dues} == {"CZ", "DK", "IT", "SK", "US-CA", "US-ID", "US-ND", "US-NM", "US-RI",
+                                            "US-VA"}
     for place, due in dues:
         assert kind(due["sources"][0]) in ("primary", "copy"), place
         assert "unclassified" not in {kind(s) for s in due["sources"]}, place
@@ -557,3 +558,46 @@ def test_hawaii_counts_three_years_from_the_annual_return_and_has_no_bar_without
     assert said.sources[0] == "https://library.partnertax.ai/us-hi/stat/237-40"
     # Before the row's first day (Hawaii's economic-nexus rule from 2018-07-01) there is no row: unknown.
     assert assess("US-HI", date(2018, 7, 1), date(2018, 12, 31), date(2018, 6, 30)).status == "unknown"
+
+
+def test_idaho_gives_a_non_filer_seven_years_from_the_20th_of_the_next_month():
+    # Idaho Code § 63-3633(c): where no return was filed, seven years from the time it should have been filed;
+    # § 63-3623(a), (c): the month's return on or before the 20th of the next month. June 2019's return was due
+    # 2019-07-20 (a Saturday, not moved): to 2026-07-20; October 2019's 2019-11-20: to 2026-11-20 (run on 2026-12-06);
+    # November 2019's 2019-12-20: to 2026-12-20; December 2021's 2022-01-20: to 2029-01-20. Fraud: no bar, (b).
+    said = assess("US-ID", date(2019, 6, 1), date(2021, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.short) == (
+        "partly run", date(2026, 7, 20), date(2029, 1, 20), "part ran, to 2029-01-20")
+    assert said.words.startswith("partly run on 2026-12-06: tax of the periods to 2019-10 could be assessed until "
+                                 "2026-11-20 at the latest, that of later periods until 2029-01-20 (7 years from the "
+                                 "due date of its return, Idaho Code § 63-3633, for a seller that filed no return).")
+    assert ("The return for 2019-06 was due 2019-07-20 and the one for 2021-12 on 2022-01-20 (assumed monthly filing; "
+            "not moved off weekends or public holidays; Idaho Code § 63-3623(a), (c)).") in said.words
+    assert "No period runs where the return was fraudulent or the tax evaded." in said.words
+    assert "https://www.keepinglawsimple.org/states/idaho/bills/2026/H0891" in said.sources
+    assert assess("US-ID", date(2019, 6, 1), date(2019, 10, 31), date(2026, 11, 21)).status == "run"
+
+
+def test_rhode_island_bars_every_determination_ten_years_after_the_return_was_due():
+    # R.I. Gen. Laws § 44-19-13(b): no deficiency determination more than ten years after the return was filed or
+    # was due to be filed; § 44-19-10(a): the month's return by the 20th of the next month. July 2019's return was
+    # due 2019-08-20: to 2029-08-20; June 2021's 2021-07-20: to 2031-07-20. The same ten years bar fraud.
+    said = assess("US-RI", date(2019, 7, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("running", date(2029, 8, 20), date(2031, 7, 20))
+    assert said.words.startswith("running on 2026-12-06: the window's tax can be assessed until 2029-08-20 for its "
+                                 "first tax period and 2031-07-20 for its last (10 years from the due date of its "
+                                 "return, R.I. Gen. Laws § 44-19-13, for a seller that filed no return).")
+    assert "The return for 2019-07 was due 2019-08-20 and the one for 2021-06 on 2021-07-20" in said.words
+    assert "10 years from the due date of its return, to 2031-07-20 for its last tax period." in said.words
+    # The row is used from 2019-07-15, the day the 2019 acts that read so were enacted: before it, unknown.
+    assert assess("US-RI", date(2019, 7, 1), date(2019, 7, 31), date(2019, 7, 14)).status == "unknown"
+
+
+def test_rhode_islands_three_years_for_a_return_filed_count_from_the_15th_of_the_next_month_or_the_filing():
+    # § 44-19-13(a): three years after the 15th day of the month following the month, or after the return is filed,
+    # whichever expires later. Said in words (a filing date is never known), here where no non-filer rule is read.
+    row = dict(next(r for r in TABLE["rules"] if r["jurisdiction"] == "US-RI"), no_return="unknown")
+    said = assess("US-RI", date(2019, 7, 1), date(2021, 6, 30), date(2026, 12, 6), rows=parse_rows({"rules": [row]}))
+    assert said.status == "unknown"
+    assert ("Where returns were filed: 3 years from the filing of its return or the 15th day of the month after its "
+            "tax period, whichever is later, R.I. Gen. Laws § 44-19-13.") in said.words
