@@ -93,6 +93,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     jurris.com varules.elaws.us
     lexace.ai
     github.com/UniCourt keepinglawsimple.org
+    racunovodstvo.net
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -132,6 +133,7 @@ SECONDARY = frozenset("""
     law-journals-books.vlex.com
     meislik.com
     burr.com
+    salestaxsupport.com iskalniksodneprakse.si
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

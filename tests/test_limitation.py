@@ -601,3 +601,25 @@ def test_rhode_islands_three_years_for_a_return_filed_count_from_the_15th_of_the
     assert said.status == "unknown"
     assert ("Where returns were filed: 3 years from the filing of its return or the 15th day of the month after its "
             "tax period, whichever is later, R.I. Gen. Laws § 44-19-13.") in said.words
+
+
+def test_arkansas_gives_three_years_from_the_later_of_filing_and_due_date_only_where_returns_were_filed():
+    # Ark. Code § 26-18-306(a)(1): three years from the date the return was required to be filed or was filed,
+    # whichever expires later; the copies read stop before the rule for a failure to file, so a seller that never
+    # filed gets no date and the answer says the period for returns filed.
+    said = assess("US-AR", date(2019, 7, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == ("unknown", None, None, "official")
+    assert said.words.startswith("unknown: the statute read gives no period for a seller that filed no return "
+                                 "(Arkansas)")
+    assert ("Where returns were filed: 3 years from the filing of its return or its due date, whichever is later, "
+            "Ark. Code § 26-18-306(a)(1).") in said.words
+
+
+def test_slovenia_counts_five_years_from_the_day_the_tax_was_to_be_declared_and_says_it_has_no_date():
+    # ZDavP-2 125. člen, as the Administrative Court states it: five years from the day the tax should have been
+    # declared; the VAT return's deadline is not in nexus's data, so no last day is worked out ('secondary').
+    said = assess("SI", date(2021, 7, 1), date(2021, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.last_ends, said.confidence) == ("unknown", None, "secondary")
+    assert said.words.startswith("unknown: 5 years from the due date of its return, ZDavP-2 125. člen; the sources "
+                                 "read give no separate rule for a seller that filed no return; nexus's data do not "
+                                 "hold that day")
