@@ -54,6 +54,7 @@ PRIMARY = frozenset("""
     codes.ohio.gov
     code.dccouncil.gov scstatehouse.gov
     webserver.rilegislature.gov rules.sos.ri.gov
+    github.com/justicecanada lois.justice.gc.ca
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -94,6 +95,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     lexace.ai
     github.com/UniCourt keepinglawsimple.org
     racunovodstvo.net
+    profession-net.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -134,6 +136,7 @@ SECONDARY = frozenset("""
     meislik.com
     burr.com
     salestaxsupport.com iskalniksodneprakse.si
+    ecg.co.jp kaetsu.repo.nii.ac.jp t-r.ch
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -78,9 +78,9 @@ def test_without_a_no_return_rule_the_answer_is_unknown_and_gives_the_period_for
 
 
 def test_a_place_without_a_row_is_unknown_and_says_so():
-    said = assess("JP", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    said = assess("BR", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
     assert (said.status, said.sources) == ("unknown", ())
-    assert said.words == ("unknown: nexus's data hold no period of limitation for JP; the window is listed however "
+    assert said.words == ("unknown: nexus's data hold no period of limitation for BR; the window is listed however "
                           "old it is.")
 
 
@@ -623,3 +623,65 @@ def test_slovenia_counts_five_years_from_the_day_the_tax_was_to_be_declared_and_
     assert said.words.startswith("unknown: 5 years from the due date of its return, ZDavP-2 125. člen; the sources "
                                  "read give no separate rule for a seller that filed no return; nexus's data do not "
                                  "hold that day")
+
+
+def test_canada_sets_no_bar_for_a_seller_that_filed_no_return_and_says_the_four_years_once_one_is():
+    # ETA s. 298(1)(a): four years after the later of the return's due date and the day it was filed; with no return
+    # filed there is no filing day, so the four years never start. (4): at any time for misrepresentation or fraud.
+    said = assess("CA", date(2021, 7, 1), date(2022, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.short) == ("not running", None, None, "open, no bar")
+    assert said.words.startswith("not running: Canada has no bar to assessing tax of a period for which the seller "
+                                 "neither registered nor filed a return (ETA s. 298(1)(a), (4)); once a return is "
+                                 "filed, 4 years from the filing of its return or its due date, whichever is later.")
+    assert said.sources[0].startswith("https://github.com/justicecanada/") and said.confidence == "official"
+
+
+def test_quebec_counts_four_years_from_the_later_of_payment_and_filing_and_so_none_without_a_return():
+    # Tax Administration Act s. 25(a): not more than four years after the later of the date the duties should have
+    # been paid and the date the return was filed; no return, no filing date: no bar. Art. 25.1 (fraud) not read.
+    said = assess("CA-QC", date(2019, 1, 1), date(2019, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.short) == ("not running", "open, no bar")
+    assert "Quebec has no bar" in said.words and "(Tax Administration Act (CQLR c. A-6.002) s. 25)" in said.words
+    assert "No period runs where the return was fraudulent" not in said.words  # the longer period is unknown
+
+
+def test_australia_has_no_period_of_review_without_a_lodged_return():
+    # TAA 1953 Sch. 1 s. 155-15: a GST return lodged is the assessment; s. 155-35: four years of review from its
+    # notice; without one, s. 155-5(1): the Commissioner may assess at any time.
+    said = assess("AU", date(2017, 7, 1), date(2018, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.last_ends) == ("not running", None)
+    assert "(TAA 1953 Sch. 1 ss. 155-5, 155-15, 155-35); once a return is filed, 4 years from the filing of its " \
+        "return." in said.words
+
+
+def test_japan_gives_five_years_from_the_filing_deadline_for_a_non_filer_and_says_it_has_no_date():
+    # 国税通則法 70条1項: a 決定 (the assessment of a person who filed no return) within five years from the statutory
+    # filing deadline; seven where evaded by deception. The consumption tax deadline is not in nexus's data: no date.
+    said = assess("JP", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("unknown", None, None)
+    assert said.words.startswith("unknown: 5 years from the due date of its return, 国税通則法 70条, for a seller that "
+                                 "filed no return; nexus's data do not hold that day")
+    assert "7 years from the due date of its return." in said.words
+
+
+def test_norway_five_years_from_the_end_of_each_term_have_run_for_2020_by_january_2026():
+    # Skatteforvaltningsloven § 12-6(1): five years after the end of the tax period, also where no return was filed
+    # (§ 12-1(1)); (2) ten years for aggravated additional tax or a fraud report. April 2020's tax to 2025-04-30,
+    # December 2020's to 2025-12-31 (run on 2026-01-15), January 2021's to 2026-01-31, June 2021's to 2026-06-30.
+    said = assess("NO", date(2020, 4, 1), date(2021, 6, 30), date(2026, 1, 15))
+    assert (said.status, said.first_ends, said.last_ends) == ("partly run", date(2025, 4, 30), date(2026, 6, 30))
+    assert "tax of the periods to 2020-12 could be assessed until 2025-12-31 at the latest" in said.words
+    assert "skatteforvaltningsloven § 12-6, for a seller that filed no return" in said.words
+    assert "10 years from the end of its tax period, to 2031-06-30 for its last tax period" in said.words
+    assert "a term ends up to two months later" in said.words
+    assert assess("NO", date(2020, 4, 1), date(2021, 6, 30), date(2026, 7, 1)).status == "run"
+
+
+def test_switzerland_five_years_from_the_end_of_the_calendar_year_and_the_absolute_ten():
+    # MWSTG Art. 42(1): five years after the end of the tax period (the calendar year) the claim arose in; (6) ten in
+    # any case. 2019's tax to 2024-12-31, 2020's to 2025-12-31, 2021's to 2026-12-31.
+    said = assess("CH", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("partly run", date(2024, 12, 31), date(2026, 12, 31))
+    assert "tax of the periods to 2020-12 could be assessed until 2025-12-31 at the latest" in said.words
+    assert "MWSTG Art. 42; the sources read give no separate rule for a seller that filed no return" in said.words
+    assert "lapses ten years after the end of the tax period" in said.words
