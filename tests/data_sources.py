@@ -96,6 +96,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     github.com/UniCourt keepinglawsimple.org
     racunovodstvo.net
     profession-net.com
+    k-mos.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -137,6 +138,7 @@ SECONDARY = frozenset("""
     burr.com
     salestaxsupport.com iskalniksodneprakse.si
     ecg.co.jp kaetsu.repo.nii.ac.jp t-r.ch
+    sataxguide.co.za fincor.co.za
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

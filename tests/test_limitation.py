@@ -685,3 +685,13 @@ def test_switzerland_five_years_from_the_end_of_the_calendar_year_and_the_absolu
     assert "tax of the periods to 2020-12 could be assessed until 2025-12-31 at the latest" in said.words
     assert "MWSTG Art. 42; the sources read give no separate rule for a seller that filed no return" in said.words
     assert "lapses ten years after the end of the tax period" in said.words
+
+
+def test_south_africa_counts_five_years_only_from_an_assessment_so_a_non_filer_has_no_bar():
+    # Tax Administration Act s. 99(1)(b): five years after the original assessment, the taxpayer's own return or, if no
+    # return is received, SARS's, which nothing limits; (2)(b): no limit for fraud or misrepresentation.
+    said = assess("ZA", date(2019, 4, 1), date(2020, 3, 31), date(2026, 12, 6))
+    assert (said.status, said.short) == ("not running", "open, no bar")
+    assert said.words.startswith("not running: South Africa has no bar to assessing tax of a period for which the "
+                                 "seller neither registered nor filed a return (Tax Administration Act 28 of 2011 "
+                                 "s. 99); once a return is filed, 5 years from the filing of its return.")
