@@ -55,6 +55,7 @@ PRIMARY = frozenset("""
     code.dccouncil.gov scstatehouse.gov
     webserver.rilegislature.gov rules.sos.ri.gov
     github.com/justicecanada lois.justice.gc.ca
+    sii.cl
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -139,6 +140,7 @@ SECONDARY = frozenset("""
     salestaxsupport.com iskalniksodneprakse.si
     ecg.co.jp kaetsu.repo.nii.ac.jp t-r.ch
     sataxguide.co.za fincor.co.za
+    diarioconstitucional.cl
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -695,3 +695,12 @@ def test_south_africa_counts_five_years_only_from_an_assessment_so_a_non_filer_h
     assert said.words.startswith("not running: South Africa has no bar to assessing tax of a period for which the "
                                  "seller neither registered nor filed a return (Tax Administration Act 28 of 2011 "
                                  "s. 99); once a return is filed, 5 years from the filing of its return.")
+
+
+def test_chile_gives_six_years_where_no_return_was_filed_and_says_it_has_no_date():
+    # Código Tributario art. 200: three years from the end of the legal term for payment; six where the return was not
+    # filed or was maliciously false. The term for payment is not in nexus's data: no date.
+    said = assess("CL", date(2020, 6, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends) == ("unknown", None, None)
+    assert said.words.startswith("unknown: 6 years from the due date of its return, Código Tributario art. 200, for a "
+                                 "seller that filed no return; nexus's data do not hold that day")
