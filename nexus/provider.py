@@ -677,7 +677,7 @@ class Candidate:
 
     def removed_words(self) -> str:
         """The tax the company would no longer collect itself, and the net change, for the verdict: ``est. USD
-        25,201.88 a year no longer yours to collect, net est. USD 21,668.55 a year less to collect yourself``; ""
+        25,201.88 a year no longer yours to collect, net est. USD 21,819.45 a year less to collect yourself``; ""
         where nothing moves and no nexus is new."""
         gone, change = self.removed, self.net
         if gone is None or change is None or not (gone.places or self.new_nexus):
@@ -694,8 +694,8 @@ ORDER_WORDS = "new nexus first, then the larger net change a year"
 
 
 def net_words(amount: Decimal, code: str, what: str = " to collect yourself") -> str:
-    """A net change a year in words a reader cannot misread the sign of: ``est. USD 21,668.55 a year less to collect
-    yourself``, ``est. USD 3,533.33 a year more to collect yourself``; ``no change`` where it rounds to nothing."""
+    """A net change a year in words a reader cannot misread the sign of: ``est. USD 21,819.45 a year less to collect
+    yourself``, ``est. USD 3,382.42 a year more to collect yourself``; ``no change`` where it rounds to nothing."""
     from nexus.money import quantize
 
     rounded = quantize(amount, code)

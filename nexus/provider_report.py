@@ -324,7 +324,7 @@ def removed_cell(c: Candidate) -> str:
 
 
 def net_cell(c: Candidate) -> str:
-    """The net change a year in the tax the company would collect itself: ``est. USD 21,668.55 less``."""
+    """The net change a year in the tax the company would collect itself: ``est. USD 21,819.45 less``."""
     found = c.net
     change = found.change if found is not None else None
     if found is None or change is None:

@@ -105,25 +105,29 @@ def test_the_table_headers_say_what_each_column_holds(sample):
 
 def test_the_verdicts_lead_most_consequential_first_and_side_by_side(sample, comparison):
     verdicts = [c.verdict() for c in comparison.candidates]
-    # Nevada: USD 42,880.17 of taxable sales in the 12 months to 2026-10-31 at 6.85% + 1.39% average local = 3,533.33
-    assert verdicts[0].startswith("Hostwell: 1 new nexus (US-NV), est. potential exposure USD 3,533.33 a year, 2 nexus "
+    # Nevada: USD 41,048.81 of taxable sales in the 12 months to 2026-10-31 at 6.85% + 1.39% average local = 3,382.42
+    assert verdicts[0].startswith("Hostwell: 1 new nexus (US-NV), est. potential exposure USD 3,382.42 a year, 2 nexus "
                                   "removed")
     text = _text(sample)
     assert f"2 candidates, most consequential first: new nexus first, then the larger net change a year {verdicts[0]} {verdicts[1]}" in text
-    assert ("New nexus 1: US-NV 0 Potential exposure a year est. USD 3,533.33 none: no new nexus Nexus removed 2: EU "
+    assert ("New nexus 1: US-NV 0 Potential exposure a year est. USD 3,382.42 none: no new nexus Nexus removed 2: EU "
             "(non-Union OSS / IOSS), GB 4: US-IL, US-PA, US-FL, US-GA") in text
     assert "Open checklist items 5 of 11 (3 no, 2 partial) 4 of 11 (2 partial, 2 unknown)" in text
     assert "Seller established in Japan (JP)" in text and "Orders 29,478 rows used, 2025-01-01 to 2026-10-30" in text
 
 
 def test_each_candidate_says_the_potential_exposure_a_year_its_new_nexus_brings(sample):
-    """Before: the memo showed Hostwell's new nexus in Nevada and no money. Nevada: USD 42,880.17 of taxable sales in
-    the twelve months to 2026-10-31 (goods and SaaS sold direct, net of refunds) at 6.85% + 1.39% = 3,533.33."""
+    """Before: the memo showed Hostwell's new nexus in Nevada and no money. Nevada: USD 41,048.81 of taxable sales in
+    the twelve months to 2026-10-31 at 6.85% + 1.39% = 3,382.42. Worked from the orders: goods sold direct 36,901.73
+    and through affiliates 4,444.05, less refunds 170.90 and 149.68 and a chargeback 53.76, plus JPY 12,165 sold on
+    2025-12-19 (at 184.15 JPY and 1.1712 USD to the euro: 77.37) = 41,048.81. SaaS sold direct (1,831.36) is no
+    longer in it: Nevada taxes software only in a tangible medium (NAC 372.880), so until 2026-12-06 the figure was
+    42,880.17 x 8.24% = 3,533.33. Low 41,048.81 x 6.85% = 2,811.84, high x 8.375% = 3,437.84."""
     text = _text(sample)
-    assert ("Potential exposure from new nexus Potential exposure from new nexus: est. USD 3,533.33 a year (range "
-            "USD 2,937.29 to USD 3,591.21)") in text
-    assert ("Nevada (US-NV) stock at Reno, US-NV creates presence USD 55,555.70 USD 42,880.17 USD 3,533.33 USD "
-            "2,937.29 to USD 3,591.21") in text
+    assert ("Potential exposure from new nexus Potential exposure from new nexus: est. USD 3,382.42 a year (range "
+            "USD 2,811.84 to USD 3,437.84)") in text
+    assert ("Nevada (US-NV) stock at Reno, US-NV creates presence USD 55,555.70 USD 41,048.81 USD 3,382.42 USD "
+            "2,811.84 to USD 3,437.84") in text
     assert "Potential exposure: no new nexus, so none added. 29 places to review with an adviser are not in any " \
            "figure." in text
 

@@ -335,6 +335,8 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-AL", "digital", "yes", None), ("US-KS", "digital", "yes", "Kansas taxes prewritten software downloads"),
     ("US-TN", "services", "unknown", "Tennessee taxes only the services its statute lists"),
     ("US-MO", "services", "no", None),
+    ("US-NV", "saas", "no", None),
+    ("US-AZ", "digital", "yes", "Arizona taxes prewritten software however it is transferred"),
 ])
 def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
     """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
@@ -815,7 +817,7 @@ def test_mississippi_saas_rests_on_the_departments_rule_and_its_2021_amendment_i
     ("US-GA", "saas", "2018-01-01"), ("US-GA", "digital", "2018-01-01"), ("US-MI", "saas", "2018-01-01"),
     ("US-NC", "saas", "2018-01-01"), ("US-WV", "digital", "2018-01-01"), ("US-SC", "digital", "2018-01-01"),
     ("US-RI", "saas", "2018-10-01"), ("US-RI", "digital", "2019-10-01"), ("US-MD", "digital", "2021-03-14"),
-    ("US-MD", "saas", "2021-03-14"),
+    ("US-MD", "saas", "2021-03-14"), ("US-NV", "digital", "2018-01-01"),
     ("KR", "digital", "2018-01-01"), ("KR", "saas", "2018-01-01"), ("KR", "goods", "2018-01-01"),
     ("KR", "services", "2018-01-01"),
 ])
@@ -827,3 +829,37 @@ def test_rows_read_again_and_left_say_what_was_read_and_what_was_not(place, cate
     assert row["confidence"] in ("secondary", "unknown") and row["last_verified"] == "2026-12-06"
     assert row["notes"].startswith(("Read again on 2026-12-06", "Searched again on 2026-12-06"))
     assert "not" in row["notes"] and kind(row["sources"][0]) in ("primary", "copy")
+
+
+def test_nevada_saas_is_not_taxed_software_being_taxable_only_in_a_tangible_medium():
+    """Before: Nevada SaaS said 'yes' (conflict: a chart said no, a vendor 'business use'), so the README's Hostwell
+    comparison taxed USD 1,831.36 of SaaS sold there. NAC 372.880(1): prewritten software is tangible personal
+    property 'Unless it is delivered electronically or by load and leave'; NRS 372.105 taxes only tangible personal
+    property. Software reached on the seller's server is not taxed, on every day since 2018."""
+    for on in (date(2018, 1, 1), date(2025, 11, 1), TODAY):
+        row = in_force(TAXABILITY["rules"], "US-NV", on, "saas")
+        assert (row["taxable"], row["confidence"]) == ("no", "official")
+    assert "372.880" in row["sources"][0] and "scope" not in row
+    assert row["notes"].startswith("Corrected from 'yes' (conflict) to 'no'") and "NRS 372.105" in row["notes"]
+
+
+def test_arizona_digital_rests_on_the_software_rule_and_says_media_are_unsettled():
+    """A.A.C. R15-5-154(B): software is taxable 'regardless of the method ... to transfer the programs'. The row keeps
+    'yes' (no longer conflict), a mixed category's higher exposure, and says e-books, music and video are unsettled."""
+    row = in_force(TAXABILITY["rules"], "US-AZ", TODAY, "digital")
+    assert "r15-5-154" in row["sources"][0].lower() and kind(row["sources"][0]) == "copy"
+    assert "e-books, music and video" in row["scope"] and "every digital sale" in row["caveat"]
+
+
+def test_rows_left_in_conflict_say_what_the_primary_text_left_open():
+    """After the fifth pass (2026-12-06) North Dakota SaaS and Saudi Arabia's four rows are the only conflicts: the
+    statute read taxes prewritten software sold, leased or delivered electronically but does not say whether remote
+    access is such a lease; Saudi Arabia's conflict is the threshold's wording, and its services row notes the
+    Agreement's place-of-supply articles that would put many services outside the Kingdom."""
+    conflicts = sorted((r["jurisdiction"], r["category"]) for r in TAXABILITY["rules"] if r["confidence"] == "conflict")
+    assert conflicts == [("SA", "digital"), ("SA", "goods"), ("SA", "saas"), ("SA", "services"), ("US-ND", "saas")]
+    nd = in_force(TAXABILITY["rules"], "US-ND", TODAY, "saas")
+    assert nd["taxable"] == "yes" and nd["last_verified"] == "2026-12-06"
+    assert kind(nd["sources"][0]) == "copy" and "whether remote access" in nd["notes"]
+    sa = in_force(TAXABILITY["rules"], "SA", TODAY, "services")
+    assert "Art. 15" in sa["notes"] and "not read" in sa["notes"]
