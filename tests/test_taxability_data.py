@@ -337,6 +337,8 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-MO", "services", "no", None),
     ("US-NV", "saas", "no", None),
     ("US-AZ", "digital", "yes", "Arizona taxes prewritten software however it is transferred"),
+    ("US-CA", "services", "no", None), ("US-MA", "services", "no", None), ("US-CO", "saas", "no", None),
+    ("US-KS", "saas", "no", None), ("US-OK", "saas", "no", None),
 ])
 def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
     """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
