@@ -363,7 +363,7 @@ def test_states_that_tax_services_by_default(state):
 
 
 # Services partly taxable from a date, hence unknown (not estimated): no share of a seller's services can be given.
-PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01", "US-WA": "2025-10-01", "US-LA": "2025-01-01", "US-IA": "2019-01-01"}
+PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01", "US-LA": "2025-01-01", "US-IA": "2019-01-01"}
 # Services of which the statute, read on 2026-12-06, taxes a list that takes in services sold online (data
 # processing, information services, editing, software maintenance): unknown on every day, for the same reason.
 LISTED_SERVICES_TAXED = {"US-TX", "US-NY", "US-NJ", "US-OH", "US-PA", "US-NC", "US-CT", "US-DC", "US-TN"}
@@ -371,7 +371,7 @@ LISTED_SERVICES_TAXED = {"US-TX", "US-NY", "US-NJ", "US-OH", "US-PA", "US-NC", "
 
 def test_other_states_tax_only_enumerated_services():
     others = sales_tax_states() - {"US-HI", "US-NM", "US-SD", "US-WV", "US-AK"} - set(PARTLY_TAXED_SERVICES)
-    others -= LISTED_SERVICES_TAXED
+    others -= LISTED_SERVICES_TAXED | {"US-WA"}
     for state in others:
         row = in_force(TAXABILITY["rules"], state, TODAY, "services")
         assert row["taxable"] == "no" and row["notes"].startswith("Only enumerated services are taxable"), state
@@ -865,3 +865,18 @@ def test_rows_left_in_conflict_say_what_the_primary_text_left_open():
     assert kind(nd["sources"][0]) == "copy" and "whether remote access" in nd["notes"]
     sa = in_force(TAXABILITY["rules"], "SA", TODAY, "services")
     assert "Art. 15" in sa["notes"] and "not read" in sa["notes"]
+
+
+def test_washington_services_before_essb_5814_are_not_estimated_digital_automated_services_being_taxed():
+    """Before: Washington services said 'no' until 2025-09-30 ('only enumerated services are taxable', vendors), so a
+    digital automated service sold there (taxed since ESHB 2075 of 2009, RCW 82.04.192) was estimated at nothing. The
+    definition left out services primarily involving human effort until ESSB 5814 (2025-10-01), so part of the
+    category was taxed: not estimated from 2018 on, and the estimate says why; from 2025-10-01 the row of ESSB 5814."""
+    book = load_tax_book()
+    for day_ in (date(2018, 1, 1), date(2025, 9, 30)):
+        row = in_force(TAXABILITY["rules"], "US-WA", day_, "services")
+        assert (row["taxable"], row["confidence"], row["effective_to"]) == ("unknown", "official", "2025-09-30")
+        assert kind(row["sources"][0]) == "primary" and "digital automated services" in row["scope"]
+        taxed = book.taxable("US-WA", "services", day_)
+        assert taxed.fraction is None and "the orders do not say which service was sold" in taxed.caveat
+    assert in_force(TAXABILITY["rules"], "US-WA", date(2025, 10, 1), "services")["effective_from"] == "2025-10-01"
