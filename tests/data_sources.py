@@ -56,6 +56,7 @@ PRIMARY = frozenset("""
     webserver.rilegislature.gov rules.sos.ri.gov
     github.com/justicecanada lois.justice.gc.ca
     sii.cl
+    taxanswers.ky.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the

@@ -363,7 +363,8 @@ def test_states_that_tax_services_by_default(state):
 
 
 # Services partly taxable from a date, hence unknown (not estimated): no share of a seller's services can be given.
-PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01", "US-LA": "2025-01-01", "US-IA": "2019-01-01"}
+PARTLY_TAXED_SERVICES = {"US-MD": "2025-07-01", "US-LA": "2025-01-01", "US-IA": "2019-01-01",
+                         "US-KY": "2023-01-01"}
 # Services of which the statute, read on 2026-12-06, taxes a list that takes in services sold online (data
 # processing, information services, editing, software maintenance): unknown on every day, for the same reason.
 LISTED_SERVICES_TAXED = {"US-TX", "US-NY", "US-NJ", "US-OH", "US-PA", "US-NC", "US-CT", "US-DC", "US-TN"}
@@ -880,3 +881,15 @@ def test_washington_services_before_essb_5814_are_not_estimated_digital_automate
         taxed = book.taxable("US-WA", "services", day_)
         assert taxed.fraction is None and "the orders do not say which service was sold" in taxed.caveat
     assert in_force(TAXABILITY["rules"], "US-WA", date(2025, 10, 1), "services")["effective_from"] == "2025-10-01"
+
+
+def test_kentucky_taxes_listed_services_and_saas_from_2023_on_the_departments_answers():
+    """Before: Kentucky services said 'no' on every day (vendors), so a web site hosting or design service sold there
+    from 2023-01-01 (H.B. 8 of 2022, KRS 139.200(2)) was estimated at nothing, and the SaaS row rested on firms'
+    summaries. The Department's Tax Answers: the HB 8 services are taxable from 2023-01-01, web hosting among them,
+    and prewritten computer software access services bear the tax."""
+    saas = in_force(TAXABILITY["rules"], "US-KY", date(2023, 1, 1), "saas")
+    assert (saas["taxable"], saas["confidence"]) == ("yes", "official") and "taxanswers.ky.gov" in saas["sources"][0]
+    services = in_force(TAXABILITY["rules"], "US-KY", TODAY, "services")
+    assert "web site hosting" in services["scope"] and kind(services["sources"][0]) == "primary"
+    assert "the orders do not say which service was sold" in services["caveat"]
