@@ -303,6 +303,34 @@ def test_gnucash_book_holds_the_planned_accounts(tmp_path):
         book.close()
 
 
+def test_gnucash_parents_take_their_own_types_not_the_first_child_s(tmp_path, write):
+    """A new book's top accounts are of their own type, as GnuCash's templates make them: "Assets" was made BANK
+    when the first account placed under it was a bank, so GnuCash listed the whole of Assets among the banks; and a
+    chart's "Current assets" header took the type of the receivable proposed under it."""
+    import warnings
+
+    import piecash
+
+    chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1000,Cash and bank,Bank,,\n"
+                                                 "1010,Bank - USD,Bank,USD,1000\n1100,Current assets,Current asset,,\n"
+                                                 "1110,Accounts receivable - USD,Receivable,USD,1100\n"
+                                                 "2100,Sales tax payable - Texas (US-TX),Current liability,USD,\n"))
+    module, plan = make("gnucash", chart, PLACES[:2], ["USD", "EUR"])
+    book_path = tmp_path / "books.gnucash"
+    module.write_accounts(plan, str(book_path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = piecash.open_book(str(book_path), readonly=True, open_if_lock=True)
+        types = {a.fullname: a.type for a in book.accounts}
+        book.close()
+    assert types["Assets:Cash and bank:Bank - EUR"] == "BANK"
+    assert types["Assets:Current assets:Accounts receivable - EUR"] == "RECEIVABLE"
+    assert {name: types[name] for name in ("Assets", "Assets:Cash and bank", "Assets:Current assets", "Liabilities",
+                                           "Expenses")} == {
+        "Assets": "ASSET", "Assets:Cash and bank": "BANK", "Assets:Current assets": "ASSET",
+        "Liabilities": "LIABILITY", "Expenses": "EXPENSE"}
+
+
 @pytest.mark.parametrize("target", [t for t in targets.NAMES if t not in ("beancount", "gnucash")])
 def test_text_from_the_chart_never_becomes_a_formula(tmp_path, write, target):
     chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import warnings
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from nexus.accounts import AccountRef, BookOptions, Ledger, Plan
 from nexus.errors import InputError, NexusError
@@ -82,12 +82,19 @@ def _account(piecash: Any, book: Any, parent: Any, number: str, name: str, kind:
                            code=number, placeholder=1 if placeholder else 0, book=book)
 
 
-def _place(piecash: Any, book: Any, ref: AccountRef) -> Any:
-    gnucash_type = TYPES.get(ref.kind, "ASSET")
-    top = _account(piecash, book, book.root_account, "", TOPS[gnucash_type], ref.kind, "", True)
-    parent = top
+#: The kind of each top account, as GnuCash's own templates type them: "Assets" is an ASSET placeholder, not the
+#: BANK or RECEIVABLE of the first account placed under it (GnuCash would list all the assets among the banks).
+_TOP_KINDS = {"Assets": "current-asset", "Liabilities": "current-liability", "Equity": "equity", "Income": "income",
+              "Expenses": "expense"}
+
+
+def _place(piecash: Any, book: Any, ref: AccountRef, kinds: Mapping[str, str]) -> Any:
+    """The account under its top account and its chart parents; ``kinds`` gives each chart parent its own kind (a
+    "Current assets" header stays an asset when the account proposed under it is a receivable)."""
+    top_name = TOPS[TYPES.get(ref.kind, "ASSET")]
+    parent = _account(piecash, book, book.root_account, "", top_name, _TOP_KINDS[top_name], "", True)
     for number, name in ref.parents:
-        parent = _account(piecash, book, parent, number, name, ref.kind, "", True)
+        parent = _account(piecash, book, parent, number, name, kinds.get(number, ref.kind), "", True)
     return _account(piecash, book, parent, ref.number, ref.name, ref.kind, ref.currency, False)
 
 
@@ -101,8 +108,9 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     with _piecash() as piecash:
         book = _open(piecash, path, plan.book_currency)
         try:
+            kinds = {a.number: a.kind for a in plan.chart if a.kind in TYPES}
             for p in plan.proposals:
-                _place(piecash, book, p.ref)
+                _place(piecash, book, p.ref, kinds)
             book.save()
         finally:
             book.close()
