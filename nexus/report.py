@@ -510,13 +510,27 @@ def review_table(review: Any, width: int = 100) -> str:
     return printable("\n".join(lines) + "\n")
 
 
-def plan_table(proposals: list, target: str = "generic", written: Sequence[str] = (), width: int = 100) -> str:
+def plan_left_out(review: Any) -> str:
+    """The codes of the provider's list the plan gives no accounts, and why (withdrawn, not money, not ISO 4217), in
+    one sentence; "" where there is none. Said on the plan's screen: the Review sheet alone is easily not opened."""
+    said = [f"{w.code} ({w.name}, withdrawn {w.withdrawn})"
+            + (f": use {w.successor} from {w.changeover}" if w.successor else "") for w in review.withdrawn]
+    said += [f"{code}: not money a store is paid in (ISO 4217 gives no minor unit)" for code in review.not_for_sale]
+    said += [f"{code}: not an ISO 4217 code" for code in review.unknown]
+    if not said:
+        return ""
+    return f"No accounts for {len(said)} code{'s' * (len(said) != 1)} of the provider's list: " + "; ".join(said)
+
+
+def plan_table(proposals: list, target: str = "generic", written: Sequence[str] = (), width: int = 100,
+               left_out: str = "") -> str:
     """The plan for a controller in a hurry: how many accounts of what, then each by number; reasons in the workbook.
     Within ``width`` columns: the type (most names say it), then the parent, are left out where the names need
-    the room."""
+    the room. ``left_out`` (:func:`plan_left_out`) closes the screen: the listed codes given no accounts."""
     from nexus.terminal import fit
+    tail = ["", _para(left_out, width)] if left_out else []
     if not proposals:
-        return "The chart already has every account needed: nothing to add.\n"
+        return printable("\n".join(["The chart already has every account needed: nothing to add."] + tail) + "\n")
     counts: dict[str, int] = {}
     for p in proposals:
         group = {"bank": "bank", "clearing": "clearing", "receivable": "receivable", "tax": "tax payable",
@@ -529,7 +543,7 @@ def plan_table(proposals: list, target: str = "generic", written: Sequence[str] 
             for p in proposals]
     rows = [[printable(cell) for cell in row] for row in rows]  # escaped before the columns are measured
     lines.append(fit(rows, ["Number", "Name", "Type", "Currency", "Under"], width, drop=("Type", "Under")))
-    lines += _numbered_apart(proposals, width)
+    lines += _numbered_apart(proposals, width) + tail
     if written:
         lines += ["", _para("Written: " + ", ".join(written) + " (reasons for each account and number: New accounts "
                             "sheet)", width)]

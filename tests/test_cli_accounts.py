@@ -57,6 +57,19 @@ def test_the_sample_plan_reads_for_a_controller_in_a_hurry(tmp_path, check_json)
     assert any("six-group.com" in link for link in links)
 
 
+def test_the_plan_says_which_listed_codes_get_no_accounts(tmp_path, write):
+    """The Q4 list holds HRK, withdrawn in 2023: the plan gave it no accounts and the screen said nothing of it, so
+    the accountant could take the list as covered. The screen now says what was left out and why, as the review
+    does (a code that is not ISO 4217 and a metal too)."""
+    listed = write("list.txt", "USD\nHRK\nXAU\nABC\n")
+    result = run("accounts", "plan", "--coa", COA, "--currencies", listed, "--workbook", tmp_path / "plan.xlsx",
+                 "--db", tmp_path / "store.sqlite3")
+    assert result.exit_code == 0
+    said = " ".join(result.stdout.split())
+    assert ("No accounts for 3 codes of the provider's list: HRK (Kuna, withdrawn 2023-01): use EUR from 2023-01-01; "
+            "XAU: not money a store is paid in (ISO 4217 gives no minor unit); ABC: not an ISO 4217 code") in said
+
+
 @pytest.mark.parametrize("target", targets.NAMES)
 def test_every_target_writes_its_import_file(tmp_path, check_json, target):
     out = tmp_path / ("books.gnucash" if target == "gnucash" else

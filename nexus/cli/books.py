@@ -168,17 +168,18 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         from nexus.workbooks.accounts import write_plan_workbook  # openpyxl only when asked for
 
         write_plan_workbook(plan, result, ledger, workbook)
+        left_out = report.plan_left_out(result)
         if not (import_file and plan.proposals):
-            return plan, [workbook], ""
+            return plan, [workbook], "", left_out
         if is_stdout(import_file):
-            return plan, [workbook], _import_text(ledger, plan)
-        return plan, [workbook] + ledger.write_accounts(plan, import_file), ""
+            return plan, [workbook], _import_text(ledger, plan), left_out
+        return plan, [workbook] + ledger.write_accounts(plan, import_file), "", left_out
 
-    plan, written, text = run_library(False, work)
+    plan, written, text, left_out = run_library(False, work)
     if text:  # the import file on standard output: the plan's table goes to stderr, so the file stays clean
         click.echo(text, nl=False)
-    click.echo(report.plan_table(plan.proposals, target, written, screen_width() if not text else 100), nl=False,
-               err=bool(text))
+    click.echo(report.plan_table(plan.proposals, target, written, screen_width() if not text else 100, left_out),
+               nl=False, err=bool(text))
     for notice in plan.notices:  # rows of the chart whose type nexus did not understand: never passed over silently
         click.echo(f"Warning: {notice}", err=True)
 
