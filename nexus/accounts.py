@@ -851,6 +851,13 @@ def missing_accounts(chart: Sequence[Account], codes: Sequence[str],
     return found
 
 
+def missing_fx_accounts(chart: Sequence[Account], codes: Sequence[str],
+                        ledger: Ledger = GENERIC) -> list[tuple[str, str]]:
+    """(name, reason) of the FX gain/loss and rounding accounts the chart lacks to sell in ``codes``, as :func:`plan`
+    proposes them: no currency owns them, so a review that names each currency's accounts would pass over them."""
+    return [(need.name, need.reason) for need in _fx_needs([a for a in chart if not a.inactive], codes, ledger)]
+
+
 def missing_for_currency(chart: Sequence[Account], code: str, ledger: Ledger = GENERIC) -> list[str]:
     """Names of the accounts a chart lacks to sell in ``code``."""
     return [name for _, name in missing_accounts(chart, [code], ledger)[code]]

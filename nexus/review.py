@@ -79,6 +79,9 @@ class Review:
     #: Where the provider's list could not be fetched: the review whose list was used instead ("review 1 of
     #: 2026-09-01"), so no one signs off a quarter as unchanged on a list that was not read.
     list_kept_from: str | None = None
+    #: With a chart: (name, reason) of the FX gain/loss and rounding accounts it lacks to sell in these currencies;
+    #: None without a chart (not looked for).
+    missing_fx: tuple[tuple[str, str], ...] | None = None
 
     @property
     def first(self) -> bool:
@@ -102,6 +105,8 @@ class Review:
             "unknown": list(self.unknown), "not_for_sale": list(self.not_for_sale),
             "unchanged_missing": [self._detail(d) for d in self.unchanged_missing],
             "list_kept_from": self.list_kept_from,
+            "missing_fx_accounts": None if self.missing_fx is None else [
+                {"name": name, "reason": reason} for name, reason in self.missing_fx],
         }
 
     @staticmethod
@@ -304,10 +309,11 @@ def details(code: str, missing: Sequence[tuple[str, str]] | Sequence[str] | None
 
 def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, previous_from: str | None,
            missing_accounts: dict[str, Sequence[tuple[str, str]]] | None = None, on: date | None = None,
-           list_kept_from: str | None = None) -> Review:
+           list_kept_from: str | None = None, missing_fx: Sequence[tuple[str, str]] | None = None) -> Review:
     """Compare ``codes`` with ``previous``; None for a first review, whose currencies are listed rather than added.
 
-    ``list_kept_from`` names the stored review whose list ``codes`` is, when the provider's could not be fetched.
+    ``list_kept_from`` names the stored review whose list ``codes`` is, when the provider's could not be fetched;
+    ``missing_fx`` the FX and rounding accounts the chart lacks (:func:`nexus.accounts.missing_fx_accounts`).
     """
     known = [c for c in codes if currencies.facts(c)]
     unknown = tuple(c for c in codes if not currencies.facts(c))
@@ -328,7 +334,8 @@ def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, 
     lacking = tuple(details(c, (missing_accounts or {})[c]) for c in unchanged if (missing_accounts or {}).get(c))
     return Review(provider, tuple(codes), tuple(previous) if previous is not None else None, previous_from,
                   added, removed, unchanged, withdrawn, unknown, found,  # type: ignore[arg-type]
-                  (on or date.today()).isoformat(), not_for_sale, lacking, list_kept_from)
+                  (on or date.today()).isoformat(), not_for_sale, lacking, list_kept_from,
+                  None if missing_fx is None else tuple(missing_fx))
 
 
 def sold_in(codes: Sequence[str]) -> list[str]:

@@ -297,3 +297,26 @@ def test_with_a_chart_an_unchanged_currency_without_its_accounts_is_named(tmp_pa
     screen = " ".join(CliRunner().invoke(cli, args, catch_exceptions=False).stdout.split())
     assert ("Unchanged, without their accounts in the chart: EUR: open an EUR clearing account GBP: open a GBP bank "
             "account and a GBP clearing account JPY: open a JPY clearing account; JPY has no minor unit CAD:") in screen
+
+
+def test_with_a_chart_the_fx_and_rounding_accounts_it_lacks_are_named(tmp_path):
+    """Adding KRW (no minor unit) and BHD (3 decimals) to a chart that has 7010 Realized FX gain/loss but no
+    unrealized FX account and no rounding account: the review named each currency's bank and clearing accounts and
+    said "KRW has no minor unit", but not the accounts where the revaluation and the rounding differences go, which
+    'accounts plan' then proposed. The review now names them; Xero keeps both as system accounts, so none there."""
+    db = str(tmp_path / "store.sqlite3")
+    args = ["currencies", "review", "--provider", str(SAMPLES / "provider-currencies-2026-q4.txt"), "--previous",
+            str(SAMPLES / "provider-currencies-2026-q3.json"), "--db", db, "--coa", str(SAMPLES / "chart-of-accounts.csv")]
+    found = json.loads(CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False).stdout)
+    assert [d["name"] for d in found["missing_fx_accounts"]] == ["Unrealized FX gain/loss", "Currency rounding"]
+    assert found["missing_fx_accounts"][1]["reason"] == (
+        "Conversions between currencies leave rounding differences, and so do minor units (JPY no decimals, KRW no "
+        "decimals, BHD 3 decimals).")
+    screen = " ".join(CliRunner().invoke(cli, args, catch_exceptions=False).stdout.split())
+    assert ("For selling in more than one currency, the chart also lacks: Unrealized FX gain/loss, Currency rounding "
+            "('nexus accounts plan' proposes them)") in screen
+    xero = json.loads(CliRunner().invoke(cli, args + ["--format", "json", "--target", "xero"],
+                                         catch_exceptions=False).stdout)
+    assert xero["missing_fx_accounts"] == []
+    without = json.loads(CliRunner().invoke(cli, args[:-2] + ["--format", "json"], catch_exceptions=False).stdout)
+    assert without["missing_fx_accounts"] is None

@@ -77,8 +77,11 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         codes, kept_from = _provider_list(provider, provider_name, db)
         before, before_from = _previous_codes(provider_name, previous, db, codes)
         chart = accounts.read_chart(coa) if coa else None
-        missing = accounts.missing_accounts(chart, codes, targets.get(target).LEDGER) if chart is not None else None
-        result = review_module.review(provider, codes, before, before_from, missing, list_kept_from=kept_from)
+        ledger = targets.get(target).LEDGER
+        missing = accounts.missing_accounts(chart, codes, ledger) if chart is not None else None
+        fx = accounts.missing_fx_accounts(chart, review_module.sold_in(codes), ledger) if chart is not None else None
+        result = review_module.review(provider, codes, before, before_from, missing, list_kept_from=kept_from,
+                                      missing_fx=fx)
         if kept_from is None:  # a kept list read again is no review of the provider's list: the store keeps none
             with store.opened(db) as connection:
                 store.save_review(connection, provider_name, codes, {"added": list(result.added),
@@ -157,7 +160,9 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         codes, _ = _provider_list(currency_list, provider_name, db)
         before, before_from = _previous_codes(provider_name, None, db, codes)
         result = review_module.review(currency_list, codes, before, before_from,
-                                      accounts.missing_accounts(chart, codes, ledger.LEDGER))
+                                      accounts.missing_accounts(chart, codes, ledger.LEDGER),
+                                      missing_fx=accounts.missing_fx_accounts(chart, review_module.sold_in(codes),
+                                                                              ledger.LEDGER))
         document = accounts.check_document(_read_json(nexus_json), nexus_json) if nexus_json else None
         places_found = accounts.jurisdictions_from_check(document) if document is not None else []
         usable = review_module.sold_in(codes)

@@ -84,6 +84,8 @@ def review_rows(review: Review) -> list[dict[str, Any]]:
     lacking = {d.code: d.action for d in review.unchanged_missing}
     rows += [{"change": "unchanged", "code": c, "what": currencies.facts(c).name if currencies.facts(c) else "",
               "action": lacking.get(c, "nothing")} for c in review.unchanged]
+    rows += [{"change": "chart lacks", "code": "", "what": name, "action": f"open it: {reason[:1].lower()}{reason[1:]}"}
+             for name, reason in review.missing_fx or ()]
     return rows
 
 
