@@ -247,8 +247,9 @@ class Plan:
 
     @property
     def notices(self) -> tuple[str, ...]:
-        """What the plan's reader must know about the chart as read: the rows whose type nexus did not understand."""
-        return tuple(n for n in (untyped_notice(self.chart, self.source),) if n)
+        """What the plan's reader must know about the chart as read: the rows whose type nexus did not understand, and
+        those under a parent the chart does not hold."""
+        return tuple(n for n in (untyped_notice(self.chart, self.source), orphan_notice(self.chart, self.source)) if n)
 
     @property
     def book_currency(self) -> str:
@@ -297,6 +298,21 @@ def untyped_notice(chart: Sequence[Account], source: str = "") -> str:
     return (f"{source + ': ' if source else ''}{len(unread)} account{'s' * (len(unread) != 1)} of a type nexus does "
             f"not know, counted as no bank, clearing, receivable or payable (one the chart has may be proposed "
             f"again): {rows}{more}")
+
+
+def orphan_notice(chart: Sequence[Account], source: str = "") -> str:
+    """One line naming each account whose parent is no account of the chart (a misspelt name, a number the export
+    left out), or "" where there is none: such an account is read as having no parent, and new accounts beside it
+    go under none, which the reader is told rather than left to find in the ledger."""
+    numbers = {a.number for a in chart}
+    lost = [a for a in chart if a.parent and a.parent not in numbers]
+    if not lost:
+        return ""
+    rows = ", ".join(f"line {a.line} ({a.number} {a.name}: parent {a.parent!r})" for a in lost[:20])
+    more = f" and {len(lost) - 20} more" if len(lost) > 20 else ""
+    return (f"{source + ': ' if source else ''}{len(lost)} account{'s' * (len(lost) != 1)} under a parent that is no "
+            f"account of the chart, read as account{'s' * (len(lost) != 1)} with no parent (new accounts beside "
+            f"{'them' if len(lost) != 1 else 'it'} go under none either): {rows}{more}")
 
 
 def _cell(value: object) -> str:

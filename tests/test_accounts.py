@@ -196,6 +196,24 @@ def test_accounts_of_a_type_nexus_does_not_know_are_named_not_passed_over_silent
         "'no type')",)
 
 
+def test_a_parent_the_chart_does_not_hold_is_named_not_passed_over_silently(write):
+    """A parent written 'Cash and bnak' (or a number the export left out) matched no account: the banks were read as
+    top-level accounts without a word, and the new banks went under no parent (NetSuite, QuickBooks) or under
+    ERPNext's standard Bank Accounts group instead of their siblings' header. The plan's notices name each row."""
+    coa = chart(write, """
+        Number,Name,Type,Currency,Parent
+        1000,Cash and bank,Bank,,
+        1010,Bank - USD,Bank,USD,Cash and bnak
+        1020,Bank - EUR,Bank,EUR,9999
+        1030,Bank - JPY,Bank,JPY,Cash and bank
+    """)
+    plan = accounts.make_plan(coa, ["USD", "EUR", "JPY"], [], source="coa.csv")
+    assert plan.notices == (
+        "coa.csv: 2 accounts under a parent that is no account of the chart, read as accounts with no parent (new "
+        "accounts beside them go under none either): line 3 (1010 Bank - USD: parent 'Cash and bnak'), line 4 "
+        "(1020 Bank - EUR: parent '9999')",)
+
+
 def test_payables_carry_the_tax_currency_where_the_ledger_can_hold_it(write):
     coa = chart(write, "Number,Name,Type,Currency\n2100,Sales tax payable - California (US-CA),Current liability,"
                        "USD\n")

@@ -261,13 +261,14 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
                 text = _journal_text(ledger, found)
             else:
                 written += _write_journal(ledger, found, import_file)
-        return found, written, text, accounts.untyped_notice(chart, coa)
+        return found, written, text, [n for n in (accounts.untyped_notice(chart, coa),
+                                                  accounts.orphan_notice(chart, coa)) if n]
 
-    found, written, text, notice = run_library(False, work)
+    found, written, text, notices = run_library(False, work)
     if text:  # the journal on standard output: the entry's table goes to stderr, so the file stays clean
         click.echo(text, nl=False)
     click.echo(report.journal_table(found, target, written), nl=False, err=bool(text))
-    if notice:
+    for notice in notices:  # rows of the chart read otherwise than written: never passed over silently
         click.echo(f"Warning: {notice}", err=True)
 
 
