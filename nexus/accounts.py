@@ -355,30 +355,42 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
         if len(cells) > len(header) and any(cells[len(header):]):  # "1020,Bank, EUR,Bank,EUR": the name split
             raise InputError(f"has {len(cells)} fields where the header has {len(header)} (a stray delimiter or "
                              f"an unquoted comma?)", Location(path, line))
-        get = {f: cells[i] if i < len(cells) else "" for f, i in index.items()}
-        if not get["number"]:
-            raise InputError("is empty", Location(path, line, "number", ""))
-        if get["number"] in seen:
-            raise InputError(f"is used twice (also on line {seen[get['number']]})",
-                             Location(path, line, "number", get["number"]))
-        seen[get["number"]] = line
-        if not get.get("name"):  # every import file and the journal name the account
-            raise InputError("is empty: every account needs its name", Location(path, line, "name", ""))
-        currency = _currency(get.get("currency", ""), Location(path, line, "currency", get.get("currency", "")))
-        for name in ("number", "name"):  # every import file names the account: a ledger reads a break as a new row
-            if _BREAKS.search(get.get(name, "")):
-                raise InputError("holds a line break, which no ledger takes in an account's number or name: remove it",
-                                 Location(path, line, name, get[name]))
-        account_type = get.get("type", "") or (cells[root] if root is not None and root < len(cells) else "")
-        group = get.get("group", "").lower() in _TRUE or account_type.strip().lower() in _GROUP_TYPES
-        inactive = "inactive" in index and _closed(get["inactive"], header[index["inactive"]],
-                                                   Location(path, line, header[index["inactive"]], get["inactive"]))
-        accounts.append(Account(get["number"], get.get("name", ""), account_type, currency,
-                                get.get("parent", ""), kind_of(account_type), line, group,
-                                tuple(zip(header, cells)), inactive))
+        try:
+            accounts.append(_chart_row(cells, header, index, root, seen, path, line))
+        except InputError as exc:  # "1020,Bank, EUR,Bank,EUR," under 5 columns: the comma's extra field is empty
+            if len(cells) <= len(header):
+                raise
+            raise InputError(f"{exc.message} (the line has {len(cells)} fields where the header has {len(header)}: "
+                             f"an unquoted comma in a name?)", exc.location) from None
     if index is None:
         raise InputError("is empty: no header row", Location(path))
     return _resolve_parents(_whole_numbers(accounts, path))
+
+
+def _chart_row(cells: list[str], header: list[str], index: Mapping[str, int], root: int | None,
+               seen: dict[str, int], path: str, line: int) -> Account:
+    """One row of the chart as an account; ``seen`` holds the numbers read so far (a number used twice is an error
+    naming both lines)."""
+    get = {f: cells[i] if i < len(cells) else "" for f, i in index.items()}
+    if not get["number"]:
+        raise InputError("is empty", Location(path, line, "number", ""))
+    if get["number"] in seen:
+        raise InputError(f"is used twice (also on line {seen[get['number']]})",
+                         Location(path, line, "number", get["number"]))
+    seen[get["number"]] = line
+    if not get.get("name"):  # every import file and the journal name the account
+        raise InputError("is empty: every account needs its name", Location(path, line, "name", ""))
+    currency = _currency(get.get("currency", ""), Location(path, line, "currency", get.get("currency", "")))
+    for name in ("number", "name"):  # every import file names the account: a ledger reads a break as a new row
+        if _BREAKS.search(get.get(name, "")):
+            raise InputError("holds a line break, which no ledger takes in an account's number or name: remove it",
+                             Location(path, line, name, get[name]))
+    account_type = get.get("type", "") or (cells[root] if root is not None and root < len(cells) else "")
+    group = get.get("group", "").lower() in _TRUE or account_type.strip().lower() in _GROUP_TYPES
+    inactive = "inactive" in index and _closed(get["inactive"], header[index["inactive"]],
+                                               Location(path, line, header[index["inactive"]], get["inactive"]))
+    return Account(get["number"], get.get("name", ""), account_type, currency, get.get("parent", ""),
+                   kind_of(account_type), line, group, tuple(zip(header, cells)), inactive)
 
 
 def _currency(text: str, where: Location) -> str:

@@ -443,6 +443,11 @@ def test_missing_accounts_per_currency_in_one_pass(write):
     # an unquoted comma in a name moved the type and currency one column on: read as "Bank" of type " EUR"
     ("Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n1020,Bank, EUR,Bank,EUR\n",
      "coa.csv:3: has 5 fields where the header has 4"),
+    # the same comma on a row whose last field (the parent) is empty: the extra field is empty too, and the error
+    # said only that 'Bank' is no currency, which sent the accountant to the currency column
+    ("Number,Name,Type,Currency,Parent\n1010,Bank - USD,Bank,USD,\n1020,Bank, EUR,Bank,EUR,\n",
+     "coa.csv:3: column 'currency' value 'Bank': is not an ISO 4217 currency code: .* \\(the line has 6 fields where "
+     "the header has 5: an unquoted comma in a name\\?\\)"),
 ])
 def test_bad_charts(write, text, problem):
     with pytest.raises((InputError, MissingColumns), match=problem):
