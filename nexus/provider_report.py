@@ -16,7 +16,7 @@ from nexus.money import format_amount, quantize
 from nexus.presence import Verdict
 from nexus.provider import (KIND_WORDS, ORDER_WORDS, Candidate, Comparison, NexusChange, Opening, PresenceChange,
                             net_words)
-from nexus.provider_exposure import NewExposure, Place, Removals, Removed
+from nexus.provider_exposure import NO_ORDERS, NewExposure, Place, Removals, Removed
 from nexus.provider_profile import channel_meanings
 from nexus.report import display_width
 from nexus.terminal import DEFAULT_WIDTH, _cut, _wrap, fit, printable
@@ -124,11 +124,13 @@ def _removals(c: Candidate) -> dict[str, Any] | None:
     if gone is None:
         return None
     total = gone.total if gone.orders and gone.start is not None else None
-    if not gone.places:
+    if not gone.places and not unseen_roles(c):
         total = Range(Decimal(0), Decimal(0), Decimal(0))
     reason = None if gone.places else "no nexus removed and no collection moved to the provider"
     if gone.places and total is None:
         reason = gone.places[0].note or "not estimated"
+    if unseen_roles(c):
+        reason = NO_ORDERS
     return {"estimated": total is not None, "reason": reason, "currency": gone.currency,
             "start": gone.start.isoformat() if gone.start else None,
             "end": gone.end.isoformat() if gone.end else None,
@@ -312,9 +314,28 @@ def _exposure_cell(c: Candidate) -> str:
     return "est. " + _amount(total.central, found.currency) + (" (in part)" if found.left_out else "")
 
 
+def unseen_roles(c: Candidate) -> tuple[str, ...]:
+    """The places where the candidate would collect as marketplace facilitator or merchant of record, where no orders
+    were given and so nothing moves that can be seen: the tax it would take off the company there is not known, not
+    none. () where orders were given, a place has a figure, or the candidate has no role."""
+    gone = c.removed
+    if gone is None or gone.orders or gone.places:
+        return ()
+    return tuple(c.profile.facilitator) + tuple(p for p in c.profile.merchant if p not in c.profile.facilitator)
+
+
+def _roles_words(c: Candidate) -> str:
+    """``as merchant of record in EU, GB``; both roles where the candidate has both."""
+    roles = (("marketplace facilitator", c.profile.facilitator), ("merchant of record", c.profile.merchant))
+    said = [f"as {words} in {_codes(places)}" for words, places in roles if places]
+    return " and ".join(said)
+
+
 def removed_cell(c: Candidate) -> str:
     """The tax a year the company would no longer collect itself, in a few words for the side-by-side table."""
     gone = c.removed
+    if unseen_roles(c):
+        return "not estimated: no orders"
     if gone is None or not gone.places:
         return "none"
     total = gone.total
@@ -346,6 +367,9 @@ def removed_sentence(c: Candidate) -> str:
     of who collects, not a saving for customers; the potential exposure accrued before the move stays. The screen,
     the workbook and the memo say it in these words."""
     gone = c.removed
+    if unseen_roles(c):
+        return (f"Tax no longer yours to collect: not estimated: no orders given (--sales), so the sales {c.name} "
+                f"would take {_roles_words(c)} are not known.")
     if gone is None or not gone.places:
         return (f"Tax no longer yours to collect: none (no nexus removed, and {c.name} would collect no tax on your "
                 f"sales where you have nexus).")

@@ -464,6 +464,27 @@ def test_without_orders_the_money_cannot_be_estimated_and_says_so_never_zero(wri
     assert money["reason"] == "not estimated: no orders given (--sales), so the sales there are not known"
 
 
+def test_without_orders_the_tax_a_merchant_of_record_takes_off_you_is_unknown_not_none(write, tmp_path):
+    """A candidate that would be merchant of record in GB, compared without orders: whether the company sells in GB,
+    and so what tax would move to the candidate, is not known. The screen said "Tax no longer yours to collect:
+    none (no nexus removed, and Seller would collect no tax on your sales where you have nexus)", the side-by-side
+    "none" and the JSON an estimated USD 0.00: an unknown said as zero. A candidate with no role keeps "none"."""
+    seller = write("seller.yaml", "name: Seller\nrole:\n  merchant_of_record: [GB]\ncurrencies: [USD, GBP]\n")
+    plain = write("plain.yaml", "name: Plain\ncurrencies: [USD]\n")
+    result = run(seller, plain, "--as-of", "2026-10-31", "--workbook", tmp_path / "compare.xlsx")
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert ("Tax no longer yours to collect: not estimated: no orders given (--sales), so the sales Seller would take "
+            "as merchant of record in GB are not known.") in out
+    assert "Not yours to collect/yr  not estimated: no orders  none" in result.output
+    assert "Tax no longer yours to collect: none (no nexus removed, and Plain would collect no tax" in out
+    found = {c["name"]: c["tax_no_longer_collected"] for c in json.loads(
+        run(seller, plain, "--as-of", "2026-10-31", "--format", "json").output)["candidates"]}
+    assert (found["Seller"]["estimated"], found["Seller"]["total_a_year"]) == (False, None)
+    assert found["Seller"]["reason"] == "not estimated: no orders given (--sales), so the sales there are not known"
+    assert (found["Plain"]["estimated"], found["Plain"]["total_a_year"]["central"]) == (True, "0.00")
+
+
 #: Nevada's orders above and Pennsylvania's: a sale of USD 100,000.00 in June 2025 and twelve monthly sales of USD
 #: 5,000.05 from 2025-11-15, so 2025's sales (110,000.10) pass Pennsylvania's USD 100,000 and the company collects
 #: there from 2026-04-01 (Pennsylvania's start rule for a previous-year test).
