@@ -357,6 +357,7 @@ class Opening:
     nexus: str | None            # today's nexus there
     role: str | None = None      # the candidate's role there (its profile's places)
     provider: str = ""
+    orders: bool = True          # whether orders were read: without them, whether the company sells there is unknown
 
     @property
     def sells_there(self) -> bool:
@@ -403,6 +404,9 @@ class Opening:
 
     def _note(self) -> str:
         sold = _words([_CATEGORY_WORDS[c] for c in self.categories])
+        if not self.orders:
+            return (f"Whether you sell into {places.in_prose(self.name)} is not known: no orders given (--sales); "
+                    f"{self.rule_words}.")
         if not self.sells_there:
             return (f"No sales into {places.in_prose(self.name)} in the orders read: the currency alone opens nothing "
                     f"({self.rule_words}).")
@@ -518,7 +522,7 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
             openings.append(Opening(country, places.name(country), tuple(c for c in LINE_CATEGORIES
                                                                          if c in sold.get(country, set())),
                                     rule, there.status if there else None, there.nexus if there else None, role,
-                                    profile.name))
+                                    profile.name, ledger is not None))
         openings.sort(key=lambda o: (not o.opens, not o.sells_there, o.code))
         added.append(Added(detail, tuple(openings)))
     totals, period = _last_year(ledger, as_of)

@@ -62,7 +62,8 @@ def _opening(o: Opening) -> dict[str, Any]:
         rule = {"jurisdiction": o.rule.jurisdiction, "scheme": o.rule.scheme, "name": o.rule.name, "tax": o.rule.tax,
                 "test": o.rule.describe_threshold(), "categories": list(o.rule.categories),
                 "establishment": o.rule.establishment, "sources": list(o.rule.sources)}
-    return {"code": o.code, "name": o.name, "sells_there": o.sells_there, "categories_sold": list(o.categories),
+    return {"code": o.code, "name": o.name, "sells_there": o.sells_there if o.orders else None,
+            "categories_sold": list(o.categories),
             "opens": o.opens, "categories_counted": list(o.covered), "rule": rule, "status_today": o.status,
             "nexus_today": o.nexus, "candidate_role": o.role, "note": o.note}
 
@@ -584,7 +585,8 @@ def _currency_lines(c: Candidate, width: int) -> list[str]:
     lines = _wrap(f"Currencies: {len(d.offered)} offered; today {_codes(d.today, 12)} ({d.today_from})", width, "  ")
     for a in d.added:
         opens = a.opens
-        where = (f"opens {_codes([o.code for o in opens])}" if opens else "opens no country you sell to")
+        where = (f"opens {_codes([o.code for o in opens])}" if opens else "opens no country you sell to"
+                 if all(o.orders for o in a.countries) else "which countries it opens is not known (no orders given)")
         lines += _wrap(f"+ {a.detail.code} {a.detail.name}: {a.detail.minor_units} decimals, "
                        f"{'ECB rate' if a.detail.ecb_rate else 'no ECB rate'}; {where}; {a.detail.action}.",
                        width, "  ")

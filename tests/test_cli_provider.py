@@ -485,6 +485,23 @@ def test_without_orders_the_tax_a_merchant_of_record_takes_off_you_is_unknown_no
     assert (found["Plain"]["estimated"], found["Plain"]["total_a_year"]["central"]) == (True, "0.00")
 
 
+def test_without_orders_whether_a_new_currency_opens_a_country_is_unknown(write):
+    """Without orders the currency section said "GB: No sales into the United Kingdom in the orders read: the
+    currency alone opens nothing" and "opens no country you sell to", when no orders were read at all: whether the
+    company sells there is not known, and the UK registers from the first sale. The JSON's sells_there was false."""
+    pounds = write("pounds.yaml", "name: Pounds\ncurrencies: [USD, GBP]\n")
+    out = flat(run(pounds, "--as-of", "2026-10-31").output)
+    assert ("+ GBP Pound Sterling: 2 decimals, ECB rate; which countries it opens is not known (no orders given); "
+            "check the chart has a GBP bank account") in out
+    assert ("GB: Whether you sell into the United Kingdom is not known: no orders given (--sales); United Kingdom "
+            "VAT: registration from the first sale.") in out
+    assert "in the orders read" not in out
+    added = json.loads(run(pounds, "--as-of", "2026-10-31", "--format", "json").output)["candidates"][0][
+        "currencies"]["added"]
+    gb = next(o for a in added if a["code"] == "GBP" for o in a["countries"] if o["code"] == "GB")
+    assert (gb["sells_there"], gb["opens"]) == (None, False)
+
+
 #: Nevada's orders above and Pennsylvania's: a sale of USD 100,000.00 in June 2025 and twelve monthly sales of USD
 #: 5,000.05 from 2025-11-15, so 2025's sales (110,000.10) pass Pennsylvania's USD 100,000 and the company collects
 #: there from 2026-04-01 (Pennsylvania's start rule for a previous-year test).

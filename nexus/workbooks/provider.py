@@ -326,7 +326,8 @@ def _currencies(comparison: Comparison) -> Sheet:
                  "what": a.detail.action})
             for o in a.countries:
                 add({"candidate": c.name, "change": "country", "code": a.detail.code, "country": f"{o.code} {o.name}",
-                     "sells": "yes" if o.sells_there else "no", "opens": "yes" if o.opens else "no", "what": o.note})
+                     "sells": ("yes" if o.sells_there else "no") if o.orders else "not known",
+                     "opens": "yes" if o.opens else "no", "what": o.note})
         for code, amount in d.dropped:
             add({"candidate": c.name, "change": "dropped", "code": code, "amount": amount,
                  "what": f"Not offered: customers paying in {code} today would pay in another currency."})
