@@ -332,7 +332,7 @@ _BREAKS = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
 def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Account]:
     """Read a chart of accounts (CSV or XLSX). Numbers stay text: leading zeros and sub-account places matter
     (an XLSX number cell is read as Excel shows it where its format pads it: 0100, 4000.10)."""
-    from nexus.spreadsheets import read_rows
+    from nexus.spreadsheets import FormulaWithoutValue, read_rows
 
     accounts: list[Account] = []
     index: dict[str, int] | None = None
@@ -352,6 +352,11 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
             root = lower.index("root type") if "root type" in lower and lower.index("root type") != index["type"] \
                 else None
             continue
+        for field_name, i in index.items():  # a formula Excel never saved a value for reads as empty: not a blank cell
+            if i < len(values) and isinstance(values[i], FormulaWithoutValue):
+                raise InputError("holds a formula without a saved value: open the file in Excel and save it (Excel "
+                                 "saves the values), or export values only",
+                                 Location(path, line, field_name, values[i].formula))
         if len(cells) > len(header) and any(cells[len(header):]):  # "1020,Bank, EUR,Bank,EUR": the name split
             raise InputError(f"has {len(cells)} fields where the header has {len(header)} (a stray delimiter or "
                              f"an unquoted comma?)", Location(path, line))

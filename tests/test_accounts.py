@@ -214,6 +214,27 @@ def test_a_parent_the_chart_does_not_hold_is_named_not_passed_over_silently(writ
         "(1020 Bank - EUR: parent '9999')",)
 
 
+def test_a_formula_saved_without_its_value_is_named_not_read_as_empty(tmp_path):
+    """A chart written by a program (openpyxl) with formulas Excel never saved values for: the currency formula read
+    as an empty cell, so the EUR bank was an account in no currency and a EUR bank was proposed beside it; the name
+    formula was said to be 'empty'. Each now stops naming the cell and its formula, as the orders reader does."""
+    from openpyxl import Workbook
+
+    for row, column, formula in ((["1020", "Bank - EUR", "Bank", '=UPPER("eur")'], "currency", '=UPPER("eur")'),
+                                 (["1020", '="Bank - "&"EUR"', "Bank", "EUR"], "name", '="Bank - "&"EUR"')):
+        book = Workbook()
+        book.active.append(["Number", "Name", "Type", "Currency"])
+        book.active.append(["1010", "Bank - USD", "Bank", "USD"])
+        book.active.append(row)
+        path = tmp_path / "coa.xlsx"
+        book.save(path)
+        with pytest.raises(InputError) as caught:
+            accounts.read_chart(str(path))
+        assert str(caught.value) == (f"{path}:3: column {column!r} value {formula!r}: holds a formula without a saved "
+                                     f"value: open the file in Excel and save it (Excel saves the values), or export "
+                                     f"values only")
+
+
 def test_payables_carry_the_tax_currency_where_the_ledger_can_hold_it(write):
     coa = chart(write, "Number,Name,Type,Currency\n2100,Sales tax payable - California (US-CA),Current liability,"
                        "USD\n")
