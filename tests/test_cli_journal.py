@@ -316,3 +316,14 @@ def test_odoo_files_take_the_company_s_own_journal(sample_check, tmp_path):
                 "-o", str(tmp_path / "blank.csv"))
     assert blank.exit_code == 2 and not (tmp_path / "blank.csv").exists()
     assert "--odoo-journal: give the name of the Odoo journal to post to" in blank.output
+
+
+def test_a_withdrawn_book_currency_names_its_successor_as_the_plan_does(sample_check, tmp_path):
+    """docs/accounts.md: a withdrawn --book-currency stops the journal as it stops the plan, naming its successor.
+    The journal said only "'HRK' is not a current ISO 4217 currency code (USD, EUR, JPY...)", leaving the
+    accountant to find out that Croatia's books are now in euros."""
+    path, _ = sample_check
+    result = run("accounts", "journal", "--check", path, "--coa", COA, "--book-currency", "hrk",
+                 "-o", str(tmp_path / "journal.csv"))
+    assert result.exit_code == 2 and not (tmp_path / "journal.csv").exists()
+    assert "Invalid value for '--book-currency': 'HRK' was withdrawn (2023-01): use EUR, its successor" in result.output

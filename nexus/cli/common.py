@@ -67,6 +67,8 @@ class CurrencyType(click.ParamType):
 
         code = str(value).strip().upper()
         found = currencies.facts(code)
+        if found is not None and not found.current and found.successor:  # as the accounts plan says it
+            self.fail(f"{code!r} was withdrawn ({found.withdrawn}): use {found.successor}, its successor", param, ctx)
         if found is None or not found.current or found.minor_units is None:
             self.fail(f"{value!r} is not a current ISO 4217 currency code (USD, EUR, JPY...)", param, ctx)
         return code
