@@ -194,8 +194,7 @@ def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scen
             left_out.append((str(code), f"the estimate is negative ({format_amount(part['total'], book)} {book}): "
                                         f"refunds exceed sales; nothing accrued"))
         elif part["total"] == 0:
-            left_out.append((str(code), f"nothing to accrue: the estimate is {format_amount(Decimal(0), book)} "
-                                        f"{book}"))
+            left_out.append((str(code), "nothing to accrue: " + _why_nothing(f, book, as_of)))
         else:
             parts.append(part)
     jurisdictions = [replace(j, accrue=True) if any(_is_for(j, p) for p in parts) else j for j in places]
@@ -239,6 +238,18 @@ def _is_for(place: Jurisdiction, part: Mapping[str, Any]) -> bool:
     """Whether ``part`` (a finding's estimate) is accrued on ``place``: the same code and, where the place has
     two taxes (Malaysia's service tax and sales tax), the same tax, so neither is credited to the other's account."""
     return place.code == part["code"] and (not place.shared or place.tax.lower() == part["tax_name"].lower())
+
+
+def _why_nothing(f: Mapping[str, Any], book: str, as_of: date) -> str:
+    """Why a finding's estimate is zero, in its own facts where the check gives them: registered and collecting
+    since tax was due (its returns settle the tax), or collection due only after the check's date; else the figure."""
+    collect_from = f.get("collect_from")
+    since = f" (from {collect_from})" if isinstance(collect_from, str) and collect_from else ""
+    if f.get("action") == "registered" and not f.get("gap"):
+        return f"registered and collecting since tax was due{since}"
+    if isinstance(collect_from, str) and collect_from > as_of.isoformat():
+        return f"tax is to be collected from {collect_from}, after the check's date"
+    return f"the estimate is {format_amount(Decimal(0), book)} {book}"
 
 
 def _part(f: Mapping[str, Any], exposure: Mapping[str, Any], scenario: str, book: str, rates: Any, as_of: date,

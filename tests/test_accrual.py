@@ -188,6 +188,24 @@ def test_zero_negative_and_unestimated_jurisdictions_are_left_out_and_said():
     assert accrual.accrue(document(zero), CHART, "base").entry is None
 
 
+def test_a_place_with_nothing_to_accrue_says_why_in_its_own_facts():
+    """The README's check: Washington registered and collecting from the day tax was due, Tennessee crossed in
+    September with collection due from 2026-12-01, after the check's date. Both were 'nothing to accrue: the estimate
+    is 0.00 USD', which left the controller to work out whether a figure was missing. Each now says its reason."""
+    zero = ("0.00", "0.00", "0.00")
+    washington = {**finding("US-WA", "Washington", "sales tax", "USD", zero), "action": "registered", "gap": None,
+                  "collect_from": "2025-12-09"}
+    tennessee = {**finding("US-TN", "Tennessee", "sales tax", "USD", zero), "action": "register-by", "gap": None,
+                 "collect_from": "2026-12-01"}
+    late = {**finding("US-FL", "Florida", "sales tax", "USD", zero), "action": "registered", "gap": [
+        "2026-01-01", "2026-02-28"], "collect_from": "2026-01-01"}
+    found = accrual.accrue(document(washington, tennessee, late, TEXAS), CHART, "base")
+    assert found.left_out == (
+        ("US-WA", "nothing to accrue: registered and collecting since tax was due (from 2025-12-09)"),
+        ("US-TN", "nothing to accrue: tax is to be collected from 2026-12-01, after the check's date"),
+        ("US-FL", "nothing to accrue: the estimate is 0.00 USD"))
+
+
 @pytest.mark.parametrize("broken, message", [
     ({"as_of": "2026-10-31"}, "the check: 'findings' is missing"),
     ({"findings": []}, "the check: 'as_of' is missing"),

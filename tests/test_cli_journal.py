@@ -76,7 +76,8 @@ def test_the_screen_shows_the_entry_balanced_and_what_to_import_first(sample_che
     line = next(line for line in lines if "Texas (US-TX)" in line)
     assert line.split()[0] == texas  # the number 'accounts plan' gives it
     flat = " ".join(screen.split())
-    assert "Not accrued: US-WA: nothing to accrue: the estimate is 0.00 USD;" in flat
+    assert "Not accrued: US-WA: nothing to accrue: registered and collecting since tax was due (from 2025-12-09);" \
+        in flat
     assert (f"import them before the entry: {planned['JP']} Accrued consumption tax (JCT) exposure - Japan (JP),"
             in flat)
     assert max(len(line) for line in lines) <= 100
