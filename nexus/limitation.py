@@ -36,8 +36,11 @@ STARTS = {"end_of_tax_period": "the end of its tax period",
               "the end of the half-year (June 30 or December 31) in which its return was filed",
           "end_of_year_return_due": "the end of the calendar year in which its return was due",
           "end_of_year_payment_due": "the end of the calendar year in which its tax fell due for payment",
-          "july_1_following_year": "July 1 of the year after the year of its tax period"}
-#: The starts a date can be worked out from with the tax period alone; the others need a filing or a due date.
+          "july_1_following_year": "July 1 of the year after the year of its tax period",
+          "registration_due": "the day its registration was due"}
+#: The starts a date can be worked out from with the tax period alone; the others need a filing, a due date or the day
+#: registration was due (``registration_due``: a period the statute counts for an unregistered seller from the day it
+#: should have registered, which nexus does not know, so the period is said in words).
 DATED = ("end_of_tax_period", "end_of_calendar_year", "july_1_following_year")
 #: The starts a date can be worked out from where the period says the due date (its ``due``); a filing never can.
 DUE_STARTS = ("return_due", "end_of_year_return_due", "end_of_year_payment_due")

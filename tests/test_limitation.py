@@ -704,3 +704,13 @@ def test_chile_gives_six_years_where_no_return_was_filed_and_says_it_has_no_date
     assert (said.status, said.first_ends, said.last_ends) == ("unknown", None, None)
     assert said.words.startswith("unknown: 6 years from the due date of its return, Código Tributario art. 200, for a "
                                  "seller that filed no return; nexus's data do not hold that day")
+
+
+def test_a_period_from_the_day_registration_was_due_is_read_and_said_in_words():
+    row = dict(next(r for r in TABLE["rules"] if r["jurisdiction"] == "DE"),
+               no_return={"years": 15, "starts": "registration_due"}, extended="unknown")
+    said = assess("DE", date(2021, 7, 1), date(2021, 12, 31), date(2026, 12, 6), rows=parse_rows({"rules": [row]}))
+    assert (said.status, said.last_ends) == ("unknown", None)
+    assert said.words.startswith("unknown: 15 years from the day its registration was due, AO §§ 169-170, for a "
+                                 "seller that filed no return")
+
