@@ -57,6 +57,7 @@ PRIMARY = frozenset("""
     github.com/justicecanada lois.justice.gc.ca
     sii.cl
     taxanswers.ky.gov
+    uaelegislation.gov.ae
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -99,6 +100,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     racunovodstvo.net
     profession-net.com
     k-mos.com
+    es.scribd.com taxrealtime.in app.reallaw.ai
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -142,6 +144,7 @@ SECONDARY = frozenset("""
     ecg.co.jp kaetsu.repo.nii.ac.jp t-r.ch
     sataxguide.co.za fincor.co.za
     diarioconstitucional.cl
+    sdv.com.mx taxguru.in taxindiaonline.com financekibaatein.com legaladviceme.com dariba.co
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

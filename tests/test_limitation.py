@@ -706,6 +706,38 @@ def test_chile_gives_six_years_where_no_return_was_filed_and_says_it_has_no_date
                                  "seller that filed no return; nexus's data do not hold that day")
 
 
+def test_mexico_gives_ten_years_to_a_seller_never_registered_and_says_it_has_no_date():
+    # CFF art. 67: five years from the day after the return was filed or was due; ten where the taxpayer never applied
+    # for registration in the RFC (read only in a firm's list of the cases). The monthly due date is not held: no date.
+    said = assess("MX", date(2020, 6, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == ("unknown", None, None, "secondary")
+    assert said.words.startswith("unknown: 10 years from the due date of its return, CFF art. 67, for a seller that "
+                                 "filed no return; nexus's data do not hold that day")
+
+
+def test_india_counts_five_years_from_the_annual_returns_due_date_for_an_unregistered_seller():
+    # CGST Act s. 63: an unregistered person's tax assessed within five years from the date the annual return for the
+    # financial year was due (s. 44: 31 December after the year); s. 73(10): three years for a registered filer. The
+    # financial year's due date is not held, so no date; s. 74(10)'s five years for fraud are no longer: nothing said.
+    said = assess("IN", date(2019, 4, 1), date(2020, 3, 31), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == ("unknown", None, None, "official")
+    assert said.words.startswith("unknown: 5 years from the due date of its return, CGST Act 2017 ss. 63, 73(10), "
+                                 "74(10), for a seller that filed no return; nexus's data do not hold that day")
+    assert "the annual return for the financial year (April to March)" in said.words and "Longer" not in said.words
+
+
+def test_the_uae_counts_fifteen_years_from_the_day_registration_was_due_and_says_it_has_no_date():
+    # Tax Procedures Decree-Law art. 46: five years from the end of the tax period; fifteen for a failure to register,
+    # from the day registration was due (the 2017 law's start, as quoted), and for evasion from the end of the period:
+    # December 2023's tax to 2038-12-31.
+    said = assess("AE", date(2023, 3, 1), date(2023, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == ("unknown", None, None, "secondary")
+    assert said.words.startswith("unknown: 15 years from the day its registration was due, Tax Procedures Decree-Law "
+                                 "(FDL 28/2022) art. 46, for a seller that filed no return; nexus's data do not hold "
+                                 "that day, so no date can be worked out.")
+    assert "Longer where tax was evaded: 15 years from the end of its tax period, to 2038-12-31" in said.words
+
+
 def test_a_period_from_the_day_registration_was_due_is_read_and_said_in_words():
     row = dict(next(r for r in TABLE["rules"] if r["jurisdiction"] == "DE"),
                no_return={"years": 15, "starts": "registration_due"}, extended="unknown")
@@ -714,3 +746,14 @@ def test_a_period_from_the_day_registration_was_due_is_read_and_said_in_words():
     assert said.words.startswith("unknown: 15 years from the day its registration was due, AO §§ 169-170, for a "
                                  "seller that filed no return")
 
+
+def test_saudi_arabia_gives_twenty_years_from_the_end_of_the_year_to_a_seller_never_registered():
+    # VAT Implementing Regulations art. 64(3)-(4) as a firm sets them out: five years from the end of the calendar year
+    # of the tax period; twenty where a person required to register did not. 2019's tax to 2039-12-31, 2020's to
+    # 2040-12-31: running in 2026, run on 2041-01-01.
+    said = assess("SA", date(2019, 1, 1), date(2020, 12, 31), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == (
+        "running", date(2039, 12, 31), date(2040, 12, 31), "secondary")
+    assert ("(20 years from the end of the calendar year of its tax period, VAT Implementing Regulations art. 64, for "
+            "a seller that filed no return)") in said.words
+    assert assess("SA", date(2019, 1, 1), date(2020, 12, 31), date(2041, 1, 1)).status == "run"
