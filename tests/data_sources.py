@@ -145,6 +145,7 @@ SECONDARY = frozenset("""
     sataxguide.co.za fincor.co.za
     diarioconstitucional.cl
     sdv.com.mx taxguru.in taxindiaonline.com financekibaatein.com legaladviceme.com dariba.co
+    mondaq.co.uk
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -4,7 +4,7 @@ Tax periods are months (nexus assumes monthly returns). A past window's tax is t
 answer follows what the statute says of a seller that filed no return.
 """
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -757,3 +757,36 @@ def test_saudi_arabia_gives_twenty_years_from_the_end_of_the_year_to_a_seller_ne
     assert ("(20 years from the end of the calendar year of its tax period, VAT Implementing Regulations art. 64, for "
             "a seller that filed no return)") in said.words
     assert assess("SA", date(2019, 1, 1), date(2020, 12, 31), date(2041, 1, 1)).status == "run"
+
+
+@pytest.mark.parametrize("place, start, name, cite, confidence", [
+    ("US-VT", date(2018, 7, 1), "Vermont", "32 V.S.A. § 9815(b)", "official"),
+    ("US-MS", date(2018, 9, 1), "Mississippi", "Miss. Code § 27-65-42", "secondary"),
+    ("US-OK", date(2019, 11, 1), "Oklahoma", "68 O.S. § 223", "secondary")])
+def test_no_bar_for_a_non_filer_and_three_years_from_the_later_of_filing_and_due_date_once_filed_too(
+        place, start, name, cite, confidence):
+    # 32 V.S.A. § 9815(b): three years from the later of the filing and the due date; no return filed, at any time.
+    # Miss. Code § 27-65-42 (1993 text: no return, at any time; 2013's three years from the later of due date and
+    # filing, read only in summaries) and 68 O.S. § 223 (as the Tax Commission's rule 710:50-5-12 states it): the
+    # same. A window from the row's first day to 2021-06 never filed is open on 2026-12-06, with no date.
+    said = assess(place, start, date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.short) == ("not running", None, None, "open, no bar")
+    assert said.confidence == confidence
+    assert said.words.startswith(f"not running: {name} has no bar to assessing tax of a period for which the seller "
+                                 f"neither registered nor filed a return ({cite}); once a return is filed, 3 years "
+                                 f"from the filing of its return or its due date, whichever is later.")
+    assert "No period runs where the return was fraudulent or the tax evaded." in said.words
+    # Before the first day of the state's economic-nexus rule there is no row: unknown.
+    assert assess(place, start, date(2021, 6, 30), start.replace(day=1) - timedelta(days=1)).status == "unknown"
+
+
+def test_vermont_says_the_three_years_for_returns_filed_and_the_six_for_a_fifth_under_reported():
+    # § 9815(b): the three years run from the later of the filing and the due date, so with a filing date unknown no
+    # day is worked out: said in words where a non-filer rule is taken away. Under-reported by 20%: six years.
+    row = dict(next(r for r in TABLE["rules"] if r["jurisdiction"] == "US-VT"), no_return="unknown")
+    said = assess("US-VT", date(2018, 7, 1), date(2021, 6, 30), date(2026, 12, 6), rows=parse_rows({"rules": [row]}))
+    assert (said.status, said.last_ends) == ("unknown", None)
+    assert ("Where returns were filed: 3 years from the filing of its return or its due date, whichever is later, "
+            "32 V.S.A. § 9815(b).") in said.words
+    assert "under-reported by 20 percent or more, Vermont may assess within six years" in said.words
+    assert said.sources[0] == "http://laws9.com/statutes/vermont/title-32/chapter-233/9815"
