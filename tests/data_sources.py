@@ -58,6 +58,7 @@ PRIMARY = frozenset("""
     sii.cl
     taxanswers.ky.gov
     uaelegislation.gov.ae
+    legis.state.pa.us
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the

@@ -232,8 +232,8 @@ def test_every_row_is_sourced_and_official_only_on_a_primary_source():
 def test_every_due_date_rests_on_the_statute_or_the_authority_and_is_dated():
     dues = [(row["jurisdiction"], term["due"]) for row in TABLE["rules"] for term in
             (row["period"], row["no_return"], row["extended"]) if isinstance(term, dict) and "due" in term]
-    assert {place for place, _ in dues} == {"CZ", "DK", "IT", "SK", "US-CA", "US-ID", "US-ND", "US-NM", "US-RI",
-                                            "US-VA"}
+    assert {place for place, _ in dues} == {"CZ", "DK", "IT", "SK", "US-CA", "US-ID", "US-ND", "US-NM", "US-PA",
+                                            "US-RI", "US-VA"}
     for place, due in dues:
         assert kind(due["sources"][0]) in ("primary", "copy"), place
         assert "unclassified" not in {kind(s) for s in due["sources"]}, place
@@ -790,3 +790,25 @@ def test_vermont_says_the_three_years_for_returns_filed_and_the_six_for_a_fifth_
             "32 V.S.A. § 9815(b).") in said.words
     assert "under-reported by 20 percent or more, Vermont may assess within six years" in said.words
     assert said.sources[0] == "http://laws9.com/statutes/vermont/title-32/chapter-233/9815"
+
+
+def test_pennsylvania_gives_a_non_filer_ten_years_from_the_20th_of_the_month_after_the_quarter():
+    # 72 P.S. § 10003.23(a)(1): a nonfiled tax period is assessed within ten years of the tax return due date; § 7217(a)
+    # (1): the quarterly return by the 20th of April, July, October and January. 2019-07's tax (third quarter) was due
+    # 2019-10-20: to 2029-10-20; 2021-06's (second quarter) 2021-07-20: to 2031-07-20. § 10003.23(b)(1): no limit where
+    # the failure to file was wilful or the return fraudulent, said beside the answer.
+    said = assess("US-PA", date(2019, 7, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == (
+        "running", date(2029, 10, 20), date(2031, 7, 20), "official")
+    assert said.words.startswith("running on 2026-12-06: the window's tax can be assessed until 2029-10-20 for its "
+                                 "first tax period and 2031-07-20 for its last (10 years from the due date of its "
+                                 "return, 72 P.S. § 10003.23, for a seller that filed no return).")
+    assert "The return for 2019-Q3 was due 2019-10-20 and the one for 2021-Q2 on 2021-07-20" in said.words
+    assert "wilfully failed to file a return" in said.words
+    # The ten years of a quarter end together: July to September 2019 run out on 2029-10-20, October 2019 on 2030-01-20.
+    assert assess("US-PA", date(2019, 7, 1), date(2019, 9, 30), date(2029, 10, 20)).status == "running"
+    assert assess("US-PA", date(2019, 7, 1), date(2019, 9, 30), date(2029, 10, 21)).status == "run"
+    later = assess("US-PA", date(2019, 7, 1), date(2019, 10, 31), date(2029, 10, 21))
+    assert (later.status, later.last_ends) == ("partly run", date(2030, 1, 20))
+    # Before the first day of Pennsylvania's economic-nexus rule (2019-07-01) there is no row: unknown.
+    assert assess("US-PA", date(2019, 7, 1), date(2019, 9, 30), date(2019, 6, 30)).status == "unknown"
