@@ -100,12 +100,35 @@ def test_the_netherlands_five_years_have_run_for_2020_and_not_for_2021():
 
 
 def test_a_period_counted_from_a_due_date_nexus_does_not_hold_is_unknown_and_says_why():
-    # Spain: four years from the end of the period for filing the return (LGT arts. 66-67); the monthly deadline for
-    # these periods was not read in a primary text, so no due date is held.
-    said = assess("ES", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    # Hungary: five years from the end of the year the return was due (Art. § 202); the monthly return's deadline was
+    # read only in a secondary summary, so no due date is held.
+    said = assess("HU", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
     assert (said.status, said.last_ends, said.short) == ("unknown", None, "unknown")
-    assert said.words.startswith("unknown: 4 years from the due date of its return, LGT arts. 66-67")
+    assert said.words.startswith("unknown: 5 years from the end of the calendar year in which its return was due, "
+                                 "Art. (Act CL of 2017) § 202")
     assert "nexus's data do not hold that day, so no date can be worked out" in said.words
+
+
+def test_spain_counts_four_years_from_the_30th_of_the_next_month_in_2021_moved_off_weekends():
+    # LGT arts. 66-67: four years from the day after the end of the filing period; the Tax Agency's Manual IVA 2021:
+    # a monthly return from the 1st to the 30th of the next month, January's until the last day of February. January
+    # 2021's: 2021-02-28, a Sunday, so Monday 2021-03-01, to 2025-03-01; April's: 2021-05-30, a Sunday, so 2021-05-31,
+    # to 2025-05-31; May's: 2021-06-30, to 2025-06-30; June's: 2021-07-30, a Friday, to 2025-07-30.
+    said = assess("ES", date(2021, 1, 1), date(2021, 6, 30), date(2025, 6, 1))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == (
+        "partly run", date(2025, 3, 1), date(2025, 7, 30), "secondary")
+    assert said.words.startswith("partly run on 2025-06-01: tax of the periods to 2021-04 could be assessed until "
+                                 "2025-05-31 at the latest, that of later periods until 2025-07-30 (4 years from the "
+                                 "due date of its return, LGT arts. 66-67;")
+    assert ("The return for 2021-01 was due 2021-03-01 and the one for 2021-06 on 2021-07-30 (assumed monthly filing; "
+            "moved off weekends, not off public holidays; AEAT Manual práctico IVA 2021).") in said.words
+    assert any(s.startswith("https://sede.agenciatributaria.gob.es/") for s in said.sources)
+    assert assess("ES", date(2021, 1, 1), date(2021, 6, 30), date(2025, 7, 31)).status == "run"
+    # The deadlines of 2019 and 2020 were not read in a primary text: a window starting then gets no date.
+    before = assess("ES", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (before.status, before.last_ends) == ("unknown", None)
+    assert ("nexus's data hold that due date (AEAT Manual práctico IVA 2021) for tax periods from 2021-01 only, and "
+            "the window starts in 2019-05") in before.words
 
 
 def test_denmark_counts_three_years_from_the_monthly_deadline_the_25th_and_june_17_august():
@@ -232,8 +255,8 @@ def test_every_row_is_sourced_and_official_only_on_a_primary_source():
 def test_every_due_date_rests_on_the_statute_or_the_authority_and_is_dated():
     dues = [(row["jurisdiction"], term["due"]) for row in TABLE["rules"] for term in
             (row["period"], row["no_return"], row["extended"]) if isinstance(term, dict) and "due" in term]
-    assert {place for place, _ in dues} == {"CZ", "DK", "IT", "SK", "US-CA", "US-ID", "US-ND", "US-NM", "US-PA",
-                                            "US-RI", "US-VA"}
+    assert {place for place, _ in dues} == {"CZ", "DK", "ES", "IT", "SK", "US-CA", "US-ID", "US-ND", "US-NM",
+                                            "US-PA", "US-RI", "US-VA"}
     for place, due in dues:
         assert kind(due["sources"][0]) in ("primary", "copy"), place
         assert "unclassified" not in {kind(s) for s in due["sources"]}, place
