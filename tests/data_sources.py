@@ -89,6 +89,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     github.com/eliask infolex.lt buhgalter.eu studfile.net
     cylaw.org bethel.municipal.codes
     elov.dk kurzy.cz podnikatel.cz
+    dlajurysty.pl
     paragraphen.online
     2009-2017.state.gov case-law.vlex.com floridasalestax.com 1library.net
     ok.elaws.us oklegal.onenet.net

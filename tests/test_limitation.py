@@ -131,6 +131,24 @@ def test_spain_counts_four_years_from_the_30th_of_the_next_month_in_2021_moved_o
             "the window starts in 2019-05") in before.words
 
 
+def test_poland_counts_five_years_from_the_end_of_the_year_the_25th_of_the_next_month_fell_in():
+    # Ordynacja podatkowa art. 70 § 1: five years from the end of the year the payment deadline passed; VAT Act
+    # art. 103 ust. 1: the tax for a month is paid by the 25th of the next month. May 2019's: 2019-06-25, to
+    # 2024-12-31; November 2020's: 2020-12-25, to 2025-12-31; December 2020's: 2021-01-25, so with June 2021's
+    # (2021-07-25): to 2026-12-31. On 2026-12-06 the periods to November 2020 have run.
+    said = assess("PL", date(2019, 5, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == (
+        "partly run", date(2024, 12, 31), date(2026, 12, 31), "official")
+    assert said.words.startswith("partly run on 2026-12-06: tax of the periods to 2020-11 could be assessed until "
+                                 "2025-12-31 at the latest, that of later periods until 2026-12-31 (5 years from the "
+                                 "end of the calendar year in which its tax fell due for payment, Ordynacja podatkowa "
+                                 "art. 70 § 1;")
+    assert ("The tax for 2019-05 fell due for payment on 2019-06-25 and the one for 2021-06 on 2021-07-25 (assumed "
+            "monthly filing; ustawa o VAT art. 103 ust. 1).") in said.words
+    assert "https://dlajurysty.pl/prawo/art/103podatek-od-towarow-i-uslug" in said.sources
+    assert assess("PL", date(2021, 1, 1), date(2021, 6, 30), date(2027, 1, 1)).status == "run"
+
+
 def test_denmark_counts_three_years_from_the_monthly_deadline_the_25th_and_june_17_august():
     # SFL § 31(1): three years after the filing deadline; ML § 57(2): a month's return by the 25th of the next month,
     # June's 1 month and 17 days after its end. January 2020's return was due 2020-02-25 (a Tuesday): to 2023-02-25;
@@ -255,7 +273,7 @@ def test_every_row_is_sourced_and_official_only_on_a_primary_source():
 def test_every_due_date_rests_on_the_statute_or_the_authority_and_is_dated():
     dues = [(row["jurisdiction"], term["due"]) for row in TABLE["rules"] for term in
             (row["period"], row["no_return"], row["extended"]) if isinstance(term, dict) and "due" in term]
-    assert {place for place, _ in dues} == {"CZ", "DK", "ES", "IT", "SK", "US-CA", "US-ID", "US-ND", "US-NM",
+    assert {place for place, _ in dues} == {"CZ", "DK", "ES", "IT", "PL", "SK", "US-CA", "US-ID", "US-ND", "US-NM",
                                             "US-PA", "US-RI", "US-VA"}
     for place, due in dues:
         assert kind(due["sources"][0]) in ("primary", "copy"), place
