@@ -135,7 +135,6 @@ SECONDARY = frozenset("""
     abkl.ee
     sr-revision.dk
     inforlex.pl balans.bg nonprofit.hu
-    kreston.es
     tennesseebusinesslawblog.blogspot.com
     reedsmith.com zeiken.co.jp tkc.jp jpbm.or.jp indiacorplaw.in
     thesaltgroup.com taxingtech.com cookingwithsaltlaw.com digitalpolicyalert.org msdtaxlaw.com rsmus.com
