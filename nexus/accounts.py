@@ -333,6 +333,7 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
     """Read a chart of accounts (CSV or XLSX). Numbers stay text: leading zeros and sub-account places matter
     (an XLSX number cell is read as Excel shows it where its format pads it: 0100, 4000.10)."""
     from nexus.spreadsheets import FormulaWithoutValue, read_rows
+    from nexus.tables import refuse_repeated
 
     accounts: list[Account] = []
     index: dict[str, int] | None = None
@@ -345,6 +346,7 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
             continue
         if index is None:
             header = cells
+            refuse_repeated([c.lower() for c in cells], cells, Location(path, line))
             index = _columns([c.lower() for c in cells], columns or {}, path, cells)
             # ERPNext leaves Account Type blank on most accounts and always fills Root Type (Asset, Liability,
             # Expense...): where the type is blank, the root type tells the kind

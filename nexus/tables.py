@@ -34,6 +34,17 @@ def column_name(text: object) -> str:
     return str(text).strip().lower().replace(" ", "_")
 
 
+def refuse_repeated(header: Sequence[str], cells: Sequence[str], where: Location) -> None:
+    """Stop at a column named twice (``Jurisdiction`` and ``jurisdiction``): a row read by name keeps one of the
+    two cells, and which one the other holds (a second place, a later date) would be lost without a word."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name and name in seen:
+            raise InputError(f"column {cells[i]!r} appears twice in the header (columns {seen[name] + 1} and "
+                             f"{i + 1})", where)
+        seen[name] = i
+
+
 def read_table(path: str, required: Sequence[str]) -> Iterator[TableRow]:
     """The rows of a small table, after checking its header has the ``required`` columns.
 
@@ -49,6 +60,7 @@ def read_table(path: str, required: Sequence[str]) -> Iterator[TableRow]:
             continue
         if header is None:
             header = [column_name(c) for c in cells]
+            refuse_repeated(header, cells, Location(path, line))
             missing = [c for c in required if c not in header]
             if missing:
                 raise InputError(f"missing column(s) {', '.join(missing)}; columns found: {', '.join(cells)}",

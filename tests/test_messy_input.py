@@ -1,0 +1,38 @@
+"""Files as real users send them (hand-edited in Excel, saved in another encoding): each is read as it means where
+that is certain, or stopped with one line naming file, line and column, never read in part without a word."""
+import pytest
+
+from nexus.accounts import read_chart
+from nexus.errors import InputError
+from nexus.presence import read_presence
+from nexus.registrations import read_registrations
+from nexus.tax_rates import read_user_rates
+
+
+@pytest.mark.parametrize("name, text, read", [
+    ("registrations.csv", "jurisdiction,registered_on,collecting_from,id,note,Jurisdiction\n"
+                          "US-WA,2025-12-01,2025-12-09,WA-1,,US-TX\n",
+     lambda path: read_registrations(path, ())),
+    ("presence.csv", "kind,location,ownership,dedicated,function,since,until,note,Location\n"
+                     "employee,US-TX,,,core,2024-02-01,,,US-NY\n", read_presence),
+    ("rates.csv", "jurisdiction,from,rate,Rate\nUS-TX,2024-01-01,0.0625,0.0825\n",
+     lambda path: read_user_rates(path, ("US-TX",))),
+])
+def test_a_column_named_twice_in_a_small_table_is_refused_naming_both(write, name, text, read):
+    """A registrations file with Jurisdiction twice (US-WA, then US-TX in a column pasted at the end) was read as a
+    registration in Texas and none in Washington; a presence file's second Location placed the employee in New
+    York. Each of the two cells holds a value the other lost: nexus cannot tell which the user meant."""
+    path = write(name, text)
+    with pytest.raises(InputError) as caught:
+        read(path)
+    second = text.split("\n")[0].split(",")
+    assert str(caught.value) == (f"{path}:1: column {second[-1]!r} appears twice in the header "
+                                 f"(columns {second.index(second[-1].lower()) + 1} and {len(second)})")
+
+
+def test_a_column_named_twice_in_a_chart_of_accounts_is_refused_naming_both(write):
+    """The chart's first Name column was read and the second passed over without a word."""
+    path = write("coa.csv", "Number,Name,Type,Currency,Parent,name\n1000,Cash,Bank,,,Cash and bank\n")
+    with pytest.raises(InputError) as caught:
+        read_chart(path)
+    assert str(caught.value) == f"{path}:1: column 'name' appears twice in the header (columns 2 and 6)"
