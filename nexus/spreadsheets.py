@@ -58,6 +58,9 @@ def detect_encoding(path: str) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    unmarked = _utf16_unmarked(head)
+    if unmarked:
+        return unmarked
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _SAMPLE_BYTES)
         return "utf-8"
@@ -86,6 +89,25 @@ def detect_encoding(path: str) -> str:
     if found is not None:
         return found.encoding
     return tied[0] if tied else "latin_1"
+
+
+def _utf16_unmarked(head: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` for UTF-16 text written without a byte-order mark (some export tools and .NET
+    programs do): its ASCII characters, the header's letters and every comma, digit and line break, each have a zero
+    byte on the same side, and the other side few (一, U+4E00, has one there). A stray NUL in UTF-8 or single-byte
+    text does not make that pattern: at least half the bytes of one side must be zero, and the text must decode."""
+    import codecs
+
+    sample = head[:len(head) & ~1]
+    for parity, encoding in ((1, "utf-16-le"), (0, "utf-16-be")):
+        zeros, others = sample[parity::2].count(0), sample[1 - parity::2].count(0)
+        if sample and zeros * 2 >= len(sample) // 2 and others * 10 <= zeros:
+            try:  # not final: the sample may end inside a surrogate pair
+                codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+            except UnicodeDecodeError:
+                continue
+            return encoding
+    return None
 
 
 #: Two bytes above ASCII side by side: a character of a two-byte encoding (Shift JIS, GBK, Big5, EUC-KR) starts with

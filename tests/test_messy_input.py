@@ -6,6 +6,7 @@ from nexus.accounts import read_chart
 from nexus.errors import InputError
 from nexus.presence import read_presence
 from nexus.registrations import read_registrations
+from nexus.spreadsheets import detect_encoding
 from nexus.tax_rates import read_user_rates
 
 
@@ -36,3 +37,25 @@ def test_a_column_named_twice_in_a_chart_of_accounts_is_refused_naming_both(writ
     with pytest.raises(InputError) as caught:
         read_chart(path)
     assert str(caught.value) == f"{path}:1: column 'name' appears twice in the header (columns 2 and 6)"
+
+
+PRESENCE_JA = ("kind,location,ownership,dedicated,function,since,until,note\n"
+               "office,\"東京都千代田区, JP\",leased,yes,core,2019-04-01,,本社 (一号館)\n"
+               "employee,US-TX,,,core,2024-02-01,,Austin\n")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_as_utf16(tmp_path, encoding):
+    """Some export tools write UTF-16 without a byte-order mark: every ASCII character then has a zero byte beside
+    it, and the file was read as UTF-8, its header a run of letters and NULs ('missing column(s) kind, location;
+    columns found: k\\x00i\\x00n\\x00d\\x00...'). 一 (U+4E00) has a zero byte on the other side."""
+    path = tmp_path / "presence.csv"
+    path.write_bytes(PRESENCE_JA.encode(encoding))
+    items = read_presence(str(path))
+    assert [(i.location, i.note) for i in items] == [("東京都千代田区, JP", "本社 (一号館)"), ("US-TX", "Austin")]
+
+
+def test_a_stray_nul_in_utf8_text_does_not_make_it_utf16(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_bytes("order_id,date,country,amount,currency\nA\x001,2026-01-05,JP,1200,JPY\n".encode())
+    assert detect_encoding(str(path)) == "utf-8"
