@@ -27,6 +27,7 @@ from typing import Any, Sequence
 from nexus import currencies, download
 from nexus.errors import InputError, Location
 from nexus.money import format_amount, minor_units
+from nexus.spreadsheets import unicode_encoding
 
 EXAMPLE = Decimal("1234.5")
 _CODE = re.compile(r"^[A-Z]{3}$")
@@ -115,11 +116,12 @@ class Review:
 
 
 def parse_list(data: bytes, source: str) -> list[str]:
-    """Currency codes from a provider's list, trimmed and upper-cased; anything else is an error."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", Location(source)) from None
+    """Currency codes from a provider's list, trimmed and upper-cased; anything else is an error. The list may be
+    UTF-8 or UTF-16 (Excel's "Unicode text"), its fields separated by commas, or by tabs as Excel's text is."""
+    encoding = unicode_encoding(data)
+    if encoding is None:
+        raise InputError("is not UTF-8 or UTF-16 text", Location(source))
+    text = data.decode(encoding)
     stripped = text.strip()
     entries: list[tuple[str, object]] = []
     if stripped.startswith(("[", "{")):
@@ -140,7 +142,9 @@ def parse_list(data: bytes, source: str) -> list[str]:
             entries.append((f"entry {i}", entry))
     else:
         try:
-            rows = list(csv.reader(text.splitlines()))
+            lines = text.splitlines()
+            first = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
+            rows = list(csv.reader(lines, delimiter="\t" if "\t" in first else ","))  # Excel's Unicode text: tabs
         except csv.Error as exc:
             raise InputError(f"is not a readable list ({exc})", Location(source)) from None
         column = 0

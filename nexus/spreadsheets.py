@@ -48,12 +48,11 @@ CANDIDATE_ENCODINGS = ("cp932", "gb18030", "big5", "euc_kr", "cp1252", "latin_1"
 _SAMPLE_BYTES = 1 << 20
 
 
-def detect_encoding(path: str) -> str:
-    """The text encoding of a file: its byte-order mark, UTF-8 if it decodes, else the likeliest candidate."""
+def unicode_encoding(head: bytes, whole: bool = True) -> str | None:
+    """The Unicode encoding ``head`` (a file's first bytes, or all of them when ``whole``) is in: its byte-order
+    mark, UTF-16 without one, else UTF-8 if it decodes; None for text in another encoding."""
     import codecs
 
-    with open(path, "rb") as handle:
-        head = handle.read(_SAMPLE_BYTES)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -62,10 +61,19 @@ def detect_encoding(path: str) -> str:
     if unmarked:
         return unmarked
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _SAMPLE_BYTES)
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=whole)
         return "utf-8"
     except UnicodeDecodeError:
-        pass
+        return None
+
+
+def detect_encoding(path: str) -> str:
+    """The text encoding of a file: its byte-order mark, UTF-8 if it decodes, else the likeliest candidate."""
+    with open(path, "rb") as handle:
+        head = handle.read(_SAMPLE_BYTES)
+    found = unicode_encoding(head, whole=len(head) < _SAMPLE_BYTES)
+    if found:
+        return found
     if _western(head):  # é and ü alone among ASCII letters: a Windows-1252 export, not two-byte text
         return "cp1252"
     # Exports from Japanese, Chinese and Korean systems: the encodings under which the text reads as

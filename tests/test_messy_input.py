@@ -6,6 +6,7 @@ from nexus.accounts import read_chart
 from nexus.errors import InputError
 from nexus.presence import read_presence
 from nexus.registrations import read_registrations
+from nexus.review import parse_list
 from nexus.spreadsheets import detect_encoding
 from nexus.tax_rates import read_user_rates
 
@@ -59,3 +60,21 @@ def test_a_stray_nul_in_utf8_text_does_not_make_it_utf16(tmp_path):
     path = tmp_path / "orders.csv"
     path.write_bytes("order_id,date,country,amount,currency\nA\x001,2026-01-05,JP,1200,JPY\n".encode())
     assert detect_encoding(str(path)) == "utf-8"
+
+
+@pytest.mark.parametrize("data", [
+    "\ufeffCode\tName\r\nUSD\tUS dollar\r\nJPY\t日本円\r\n".encode("utf-16-le"),  # Excel's Unicode text
+    "Code\tName\nUSD\tUS dollar\nJPY\t日本円\n".encode("utf-16-le"),
+    "\ufeffcode,name\nUSD,US dollar\nJPY,日本円\n".encode("utf-8"),
+    "# listed 2026-10-01, tabs below\nUSD\tUS dollar\nJPY\t日本円\n".encode("utf-8"),
+])
+def test_a_provider_currency_list_saved_as_unicode_text_is_read(data):
+    """A provider's currency list opened in Excel and saved as Unicode text (UTF-16, tab-separated) stopped with
+    'is not UTF-8 text'; in UTF-8 with tabs its lines were read whole ('USD\\tUS dollar' is not a code)."""
+    assert parse_list(data, "list.txt") == ["USD", "JPY"]
+
+
+def test_a_provider_currency_list_in_another_encoding_is_named_as_such():
+    with pytest.raises(InputError) as caught:
+        parse_list("code,name\nJPY,日本円\n".encode("cp932"), "list.txt")
+    assert str(caught.value) == "list.txt: is not UTF-8 or UTF-16 text"
