@@ -1,5 +1,8 @@
 """Files as real users send them (hand-edited in Excel, saved in another encoding): each is read as it means where
 that is certain, or stopped with one line naming file, line and column, never read in part without a word."""
+from datetime import date
+from decimal import Decimal
+
 import pytest
 
 from nexus.accounts import read_chart
@@ -7,6 +10,7 @@ from nexus.errors import InputError
 from nexus.presence import read_presence
 from nexus.registrations import read_registrations
 from nexus.review import parse_list
+from nexus.sales import read_sales
 from nexus.spreadsheets import detect_encoding
 from nexus.tax_rates import read_user_rates
 
@@ -78,3 +82,27 @@ def test_a_provider_currency_list_in_another_encoding_is_named_as_such():
     with pytest.raises(InputError) as caught:
         parse_list("code,name\nJPY,日本円\n".encode("cp932"), "list.txt")
     assert str(caught.value) == "list.txt: is not UTF-8 or UTF-16 text"
+
+
+SHOPIFY_HEADER = ("Name,Financial Status,Created at,Currency,Subtotal,Shipping,Taxes,Total,Lineitem quantity,"
+                  "Lineitem name,Lineitem price,Lineitem requires shipping,Billing Province,Billing Country,"
+                  "Shipping Province,Shipping Country,Cancelled at,Refunded Amount")
+SHOPIFY_ROW = "#1001,paid,2025-03-02 10:15:00 -0800,USD,90.00,10.00,7.25,107.25,1,Teapot,90.00,true,CA,US,CA,US,,0.00"
+
+
+def test_a_platform_export_naming_a_column_it_reads_twice_is_refused(write):
+    """A Shopify export with a second Total pasted at its end (1107.25) was read by its first Total without a word;
+    which of the two the user meant, nexus cannot know."""
+    path = write("orders.csv", f"{SHOPIFY_HEADER},Total\n{SHOPIFY_ROW},1107.25\n")
+    with pytest.raises(InputError) as caught:
+        read_sales([path])
+    assert str(caught.value) == f"{path}:1: column 'Total' appears twice in the header (columns 8 and 19)"
+
+
+def test_a_platform_export_naming_a_column_it_does_not_read_twice_is_read(write):
+    """Columns nexus does not read (tags written twice by an app) are no reason to stop: the order is 107.25 less
+    7.25 of tax."""
+    path = write("orders.csv", f"{SHOPIFY_HEADER},Tags,Tags\n{SHOPIFY_ROW},a,b\n")
+    ledger = read_sales([path])
+    sales = ledger.series[("US-CA", "USD", "direct", "sale", "no", "goods")]
+    assert sales == {date(2025, 3, 2): [Decimal("100.00"), 1]}

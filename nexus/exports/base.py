@@ -53,8 +53,23 @@ class Header:
     def __init__(self, values: Sequence[object]):
         self.names = [str(v) for v in values]
         self.index: dict[str, int] = {}
+        #: Columns named twice (a column pasted in again, by hand): both places, 0-based.
+        self.doubled: dict[str, tuple[int, int]] = {}
         for i, name in enumerate(self.names):
-            self.index.setdefault(_key(name), i)
+            key = _key(name)
+            if key in self.index and key:
+                self.doubled.setdefault(key, (self.index[key], i))
+            self.index.setdefault(key, i)
+
+    def position(self, name: str, where: Location) -> int | None:
+        """Where the column ``name`` is (None when the header lacks it); a column a reader needs that the header
+        names twice is an error naming both places: each may hold the figure meant, and nexus will not choose."""
+        key = _key(name)
+        if key in self.doubled:
+            first, second = self.doubled[key]
+            raise InputError(f"column {self.names[second]!r} appears twice in the header (columns {first + 1} and "
+                             f"{second + 1})", where)
+        return self.index.get(key)
 
     def __contains__(self, name: str) -> bool:
         return _key(name) in self.index
@@ -158,7 +173,7 @@ class Source:
         layout of one row per order, where such a row is an order of its own whose id is missing:
         :meth:`order_id` then refuses it rather than its amounts being lost)."""
         column = self.header.first(*id_columns)
-        index = self.header.index[_key(column)] if column else None
+        index = self.column(column) if column else None
         group: list[Row] = []
         current: object = None
         for line, values in self.rows():
@@ -200,7 +215,7 @@ class Source:
         try:
             return self._columns[name]
         except KeyError:
-            found = self._columns[name] = self.header.index.get(_key(name))
+            found = self._columns[name] = self.header.position(name, Location(self.path, self.header_line))
             return found
 
     def cell(self, values: Sequence[object], name: str) -> str:
@@ -352,7 +367,7 @@ class Source:
 
     def _scan_dates(self) -> str:
         columns = [c for c in getattr(self.layout, "DATE_COLUMNS", ()) if c in self.header]
-        indexes = [self.header.index[_key(c)] for c in columns]
+        indexes = [i for i in map(self.column, columns) if i is not None]
         seen: dict[str, int] = {}
         rows = read_rows(self.path, self.options, quoted=quoted(self.layout))
         try:
