@@ -215,6 +215,8 @@ def read_orders(paths: Sequence[str], options: ReadOptions, choice: Choice,
             parquet = [p for p in paths if is_parquet(p)]
             if parquet:
                 said = str(exc) if exc.path else f"{', '.join(parquet)}: {exc}"
+                row = next(filter(None, (first_not_plain(p, options) for p in parquet)), None)
+                said = row or said
                 raise NexusError(f"{said}; Parquet is read only by the fast path, so fix the values or export CSV, "
                                  f"which nexus reads row by row and names each bad cell") from None
             if slow:
@@ -228,6 +230,32 @@ def read_orders(paths: Sequence[str], options: ReadOptions, choice: Choice,
         progress("python", min(done[0] / max(size, 1), 1.0))  # type: ignore[misc]
 
     return read_sales(paths, options, read if progress else None)
+
+
+def first_not_plain(path: str, options: ReadOptions) -> str | None:
+    """The first row of a Parquet file whose date or amount (or shipping or tax) is empty or not plain, named with
+    its cells as text, for the error that stops the run: Parquet has no row-by-row reader to name it, and a file of
+    millions of rows cannot be searched by eye. None where every row is plain (the file failed for another
+    reason) or the file cannot be read."""
+    import duckdb
+
+    try:
+        query, _charged = _source(path, 0, options, ReadNotes())
+        with connect({"threads": 1}) as connection:  # one thread reads the file's rows in their order
+            found = connection.execute(
+                f"SELECT n, CAST(day AS VARCHAR), amount_text FROM (SELECT row_number() OVER () AS n, day, "
+                f"amount_text, plain FROM ({query})) WHERE plain IS NOT TRUE OR TRY_CAST(day AS DATE) IS NULL "
+                f"ORDER BY n LIMIT 1"
+            ).fetchone()
+    except (duckdb.Error, NotPlain):
+        return None
+    if found is None:
+        return None
+    row, day, amount = found
+    return (f"{path}: row {row} (date {day if day is None else repr(day)}, amount "
+            f"{amount if amount is None else repr(amount)}) is the first whose date, amount, shipping or tax is empty "
+            f"or not plain (YYYY-MM-DD, years 1 to 9999; 1234.56, at most 9 decimal places, below 10^15; "
+            f"a DOUBLE column is read through its shortest text)")
 
 
 def is_parquet(path: str) -> bool:
@@ -380,7 +408,8 @@ def _day(column: str, kind: str, path: str) -> tuple[str, str]:
         # Ten bytes (strlen, where length counts characters one by one) are the whole text: checked once.
         return (f"SUBSTR({column}, 1, 10)",
                 f"(strlen({column}) = 10 OR regexp_full_match({column}, '{PLAIN_DATE}'))")
-    raise NotPlain(f"{path}: the date column is {kind}; nexus reads dates (or text YYYY-MM-DD) without a time zone")
+    raise NotPlain(f"{path}: the date column is {kind}; nexus reads dates (or text YYYY-MM-DD) without a time zone",
+                   path)
 
 
 def _amount(column: str, kind: str, path: str) -> tuple[str, str, str, str]:
@@ -412,7 +441,7 @@ def _amount(column: str, kind: str, path: str) -> tuple[str, str, str, str]:
                     f"ELSE (1 << least(length(rtrim({column}, '0')) - {point}, 14)) | "
                     f"CASE WHEN {places} = 3 THEN 32768 ELSE 0 END END")
         return exact, text, f"regexp_full_match({text}, '{PLAIN_AMOUNT}')", decimals
-    raise NotPlain(f"{path}: the amount column is {kind}; nexus reads decimals, integers or text")
+    raise NotPlain(f"{path}: the amount column is {kind}; nexus reads decimals, integers or text", path)
 
 
 def _refuses_decimals(mask: int, code: str) -> bool:

@@ -148,7 +148,8 @@ def test_a_parquet_date_past_year_9999_names_its_file(tmp_path):
         connection.execute(f"COPY (SELECT 'A1' AS order_id, DATE '10000-01-01' AS date, 'JP' AS country, 1000 AS "
                            f"amount, 'JPY' AS currency) TO '{path}' (FORMAT parquet)")
     one_line_error(run("check", "--sales", path),
-                   re.escape(f"{path}: some dates or amounts are empty or not plain") + r".*; Parquet is read only by "
+                   re.escape(f"{path}: row 1 (date '10000-01-01', amount '1000') is the first whose date, amount, "
+                             f"shipping or tax is empty or not plain") + r".*; Parquet is read only by "
                    r"the fast path, so fix the values or export CSV, which nexus reads row by row and names each bad "
                    r"cell")
 

@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 
 from nexus.accounts import read_chart
-from nexus.errors import InputError
+from nexus.engine import choose, read_orders
+from nexus.errors import InputError, NexusError
 from nexus.presence import read_presence
+from nexus.read_options import ReadOptions
 from nexus.registrations import read_registrations
 from nexus.review import parse_list
 from nexus.sales import read_sales
@@ -106,3 +108,38 @@ def test_a_platform_export_naming_a_column_it_does_not_read_twice_is_read(write)
     ledger = read_sales([path])
     sales = ledger.series[("US-CA", "USD", "direct", "sale", "no", "goods")]
     assert sales == {date(2025, 3, 2): [Decimal("100.00"), 1]}
+
+
+def _parquet(path, rows: str, date_type: str = "DATE", amount_type: str = "DOUBLE") -> str:
+    import duckdb
+
+    duckdb.sql(f"COPY (SELECT order_id, CAST(date AS {date_type}) AS date, country, region, "
+               f"CAST(amount AS {amount_type}) AS amount, currency FROM (VALUES {rows}) "
+               f"AS t(order_id, date, country, region, amount, currency)) TO '{path}' (FORMAT parquet)")
+    return str(path)
+
+
+@pytest.mark.parametrize("third, shown", [
+    ("0.1::DOUBLE + 0.2::DOUBLE", "'0.30000000000000004'"),  # what pandas writes for 0.1 + 0.2
+    ("'NaN'::DOUBLE", "'nan'"),
+    ("NULL", "None"),
+])
+def test_a_parquet_amount_that_is_not_plain_is_named_by_its_row(tmp_path, third, shown):
+    """A Parquet file with a float amount column (pandas' default) holding 0.1 + 0.2 stopped with 'some dates or
+    amounts are empty or not plain', naming no row, and a NaN with DuckDB's own words ('Conversion Error: Could
+    not convert string "nan" to DECIMAL(38,9)'): in millions of rows, the user could not find the cell."""
+    path = _parquet(tmp_path / "orders.parquet", "('A1', '2026-01-02', 'US', 'CA', 10.25, 'USD'), "
+                                                 "('A2', '2026-01-03', 'US', 'CA', 12.5, 'USD'), "
+                                                 f"('A3', '2026-01-04', 'US', 'TX', {third}, 'USD')")
+    with pytest.raises(NexusError) as caught:
+        read_orders([path], ReadOptions(), choose([path], ReadOptions()))
+    assert str(caught.value).startswith(f"{path}: row 3 (date '2026-01-04', amount {shown}) is the first whose date, "
+                                        f"amount, shipping or tax is empty or not plain")
+
+
+def test_a_parquet_date_column_with_a_time_zone_names_its_file_once(tmp_path):
+    path = _parquet(tmp_path / "zoned.parquet", "('A1', '2026-01-02 23:30:00+09', 'US', 'CA', 10.25, 'USD')",
+                    date_type="TIMESTAMPTZ", amount_type="DECIMAL(18, 2)")
+    with pytest.raises(NexusError) as caught:
+        read_orders([path], ReadOptions(), choose([path], ReadOptions()))
+    assert str(caught.value).startswith(f"{path}: the date column is TIMESTAMP WITH TIME ZONE; nexus reads")
