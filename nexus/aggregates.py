@@ -56,8 +56,8 @@ def _csv(path: str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
     an error: a dict would set the extra field aside without a word."""
     with open(path, encoding=detect_encoding(path), newline="") as handle:
         reader = csv.DictReader(handle, strict=True)
-        names = reader.fieldnames or []
-        written = _header(list(names), path, 1)
+        names = [name.strip() for name in reader.fieldnames or []]  # 'date, jurisdiction': spaces after commas
+        written = _header(names, path, 1)
         reader.fieldnames = [name.lower() for name in names]
         start = 2
         try:
@@ -65,6 +65,10 @@ def _csv(path: str) -> Iterator[tuple[int, dict[str, Any], dict[str, str]]]:
                 if None in row:
                     raise InputError(f"has {len(names) + len(row[None])} fields where the header has {len(names)} "
                                      f"(an amount written with a thousands comma, 1,234, unquoted?)",
+                                     Location(path, start))
+                if None in row.values():  # a short row: the csv module fills the missing fields with None
+                    filled = sum(value is not None for value in row.values())
+                    raise InputError(f"has {filled} fields where the header has {len(names)} (a field left out)",
                                      Location(path, start))
                 yield start, row, written
                 start = reader.line_num + 1

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from nexus.accounts import read_chart
+from nexus.aggregates import read_aggregates
 from nexus.engine import choose, read_orders
 from nexus.errors import InputError, NexusError
 from nexus.presence import read_presence
@@ -143,3 +144,26 @@ def test_a_parquet_date_column_with_a_time_zone_names_its_file_once(tmp_path):
     with pytest.raises(NexusError) as caught:
         read_orders([path], ReadOptions(), choose([path], ReadOptions()))
     assert str(caught.value).startswith(f"{path}: the date column is TIMESTAMP WITH TIME ZONE; nexus reads")
+
+
+AGGREGATES = ("date,jurisdiction,currency,channel,category,kind,exempt,amount,rows\n"
+              "2026-01-05,US-CA,USD,direct,goods,sale,no,100.00,1\n"
+              "2026-01-06,US-TX,USD,direct,goods,sale,no,200.00,2\n")
+
+
+def test_an_aggregates_header_with_spaces_after_its_commas_is_read(write):
+    """'date, jurisdiction, currency, ...' (a space after each comma, as some tools and hands write a header) was
+    'not a nexus aggregates file: missing column(s) jurisdiction, currency, ...'."""
+    path = write("agg.csv", AGGREGATES.replace(",", ", ", 8))
+    ledger = read_aggregates([path])
+    assert ledger.summary()["rows_read"] == 3
+    assert sorted(t[0] for t in ledger.totals.values()) == [Decimal("100.00"), Decimal("200.00")]
+
+
+def test_a_short_aggregates_row_is_named_as_short(write):
+    """A row missing a field said "column 'rows' value 'None': is not a count of rows": None is no value in the
+    file; the row has one field too few."""
+    path = write("agg.csv", AGGREGATES + "2026-01-07,US-TX,USD,direct,goods,sale,no,1.00\n")
+    with pytest.raises(InputError) as caught:
+        read_aggregates([path])
+    assert str(caught.value) == f"{path}:4: has 8 fields where the header has 9 (a field left out)"
