@@ -1450,8 +1450,10 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
             if charged:
                 order = _charges(order, values, columns, options)
         except InputError as exc:
+            if len(values) < width and not _is_workbook(path):
+                exc = _short_row(exc, len(values), width)
             if not options.skip_bad_rows:
-                raise
+                raise exc from None
             loc = exc.location or Location(path, line)
             yield RowProblem(path, line, exc.message, loc.column, loc.value, _row_text(values))
             continue
@@ -1466,6 +1468,13 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
     counted += quick.counted if quick is not None else 0
     if counted:
         yield counted
+
+
+def _short_row(exc: InputError, fields: int, width: int) -> InputError:
+    """The error of a CSV row with fewer fields than the header, saying so: a field left out moves every cell
+    after it one column to the left, and the cell named ('amount' is empty) is then not where the mistake is."""
+    return InputError(f"{exc.message} (the row has {fields} fields where the header has {width}: a field left "
+                      f"out?)", exc.location)
 
 
 #: Whether nexus's own layout is read through :class:`_Quick` (False reads every row with :func:`parse_row`

@@ -167,3 +167,15 @@ def test_a_short_aggregates_row_is_named_as_short(write):
     with pytest.raises(InputError) as caught:
         read_aggregates([path])
     assert str(caught.value) == f"{path}:4: has 8 fields where the header has 9 (a field left out)"
+
+
+def test_an_unreadable_short_order_row_says_it_is_short(write):
+    """A row with its address left out moves every cell after it one column left; the error named the empty amount
+    at the end ("column 'amount' value '': is empty") as if the amount had been forgotten."""
+    path = write("orders.csv", "order_id,date,customer,address,country,region,currency,amount\n"
+                               "A1,2026-01-05,Alice,1 Main St,US,CA,USD,100.00\n"
+                               "A2,2026-01-06,Bob,US,TX,USD,200.00\n")
+    with pytest.raises(InputError) as caught:
+        read_sales([path])
+    assert str(caught.value) == (f"{path}:3: column 'amount' value '': is empty (the row has 7 fields where the "
+                                 f"header has 8: a field left out?)")
