@@ -695,8 +695,9 @@ def _no_such_day(year: int, month: int, day: int) -> str:
 def parse_date(value: object, date_format: str | None, location: Location, formats: bool = True) -> date:
     """A date from an ISO string (a valid time part ignored), ``YYYY/MM/DD``, an XLSX date or ``date_format``.
 
-    A five-digit text is an Excel serial day (``46024``), unless it starts with 0 (``00001`` is an id or a
-    code, not 1900-01-01).
+    A five-digit text is an Excel serial day (``46024``, or ``46024.75`` with its time of day, as a date and time
+    cell saved in the General format writes it), unless it starts with 0 (``00001`` is an id or a code, not
+    1900-01-01).
     """
     if isinstance(value, datetime):
         return value.date()
@@ -720,6 +721,8 @@ def parse_date(value: object, date_format: str | None, location: Location, forma
                       "(pass --date-format if it is a date in another form)", location)
     if not date_format and re.fullmatch(r"\d{5}", text):
         return parse_date(int(text), None, location)  # an Excel serial date in a CSV cell
+    if not date_format and re.fullmatch(r"[1-9]\d{4}\.\d+", text):
+        return parse_date(int(text.split(".")[0]), None, location)  # a serial date and time: the day, its time aside
     if not date_format and re.fullmatch(r"\d{8}", text):
         date_format = "%Y%m%d"
     m = None if date_format else _ISO_DATE.fullmatch(text)

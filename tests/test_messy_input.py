@@ -8,12 +8,12 @@ import pytest
 from nexus.accounts import read_chart
 from nexus.aggregates import read_aggregates
 from nexus.engine import choose, read_orders
-from nexus.errors import InputError, NexusError
+from nexus.errors import InputError, Location, NexusError
 from nexus.presence import read_presence
 from nexus.read_options import ReadOptions
 from nexus.registrations import read_registrations
 from nexus.review import parse_list
-from nexus.sales import read_sales
+from nexus.sales import parse_date, read_sales
 from nexus.spreadsheets import detect_encoding
 from nexus.tax_rates import read_user_rates
 
@@ -179,3 +179,18 @@ def test_an_unreadable_short_order_row_says_it_is_short(write):
         read_sales([path])
     assert str(caught.value) == (f"{path}:3: column 'amount' value '': is empty (the row has 7 fields where the "
                                  f"header has 8: a field left out?)")
+
+
+@pytest.mark.parametrize("written, day", [("46031", date(2026, 1, 9)), ("46031.5", date(2026, 1, 9)),
+                                          ("46031.999988426", date(2026, 1, 9)), ("45658.25", date(2025, 1, 1))])
+def test_an_excel_serial_date_with_its_time_is_read_as_its_day(written, day):
+    """A date-and-time cell saved from Excel in the General format is written as its serial number with the time
+    as a fraction (46031.5 is 2026-01-09 at noon); the whole number was read, the fraction refused as 'not a date in
+    YYYY-MM-DD'."""
+    assert parse_date(written, None, Location("orders.csv", 2, "date", written)) == day
+
+
+@pytest.mark.parametrize("written", ["046031.5", "46031.", "4603.5"])
+def test_other_numbers_with_a_point_are_still_not_dates(written):
+    with pytest.raises(InputError, match="is not a date in YYYY-MM-DD"):
+        parse_date(written, None, Location("orders.csv", 2, "date", written))
