@@ -52,7 +52,7 @@ from nexus.money import currency as find_currency
 from nexus.money import MAX_INTEGER_DIGITS, checked_places, fits_minor_unit, parse_amount, strip_currency
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.rules import CATEGORIES
-from nexus.spreadsheets import FormulaWithoutValue, check_regular_file, has_value, read_rows
+from nexus.spreadsheets import FormulaWithoutValue, check_regular_file, has_value, read_rows, without_marks
 
 FIELDS = ("order_id", "date", "country", "region", "amount", "currency",
           "channel", "kind", "exempt", "category", "shipping", "tax", "sku", "tax_code", "product_name")
@@ -121,9 +121,10 @@ def _word(text: str) -> str:
 
 
 def _ascii_forms(text: str) -> str:
-    """Full-width letters and digits (ＴＸ, ＵＳＤ, as Japanese systems type them) as ASCII, before any code or
-    word is looked up; other text unchanged."""
-    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+    """Full-width letters and digits (ＴＸ, ＵＳＤ, as Japanese systems type them) as ASCII, and invisible marks
+    (:func:`~nexus.spreadsheets.without_marks`) left out, before any code or word is looked up; other text
+    unchanged."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", without_marks(text))
 
 
 #: ``--repeated-orders``: an order id repeated with different content (another amount, another place) is a
@@ -786,7 +787,7 @@ def word(field: str, text: str, options: ReadOptions, where: Callable[[str], Loc
         text = text or (options.currency or "")
         if not text:
             raise InputError("is empty and no --currency was given", where("currency"))
-        return find_currency(text, where("currency")).code
+        return find_currency(_ascii_forms(text), where("currency")).code
     if field == "category" and _word(text) in NO_CATEGORY:
         return options.category or options.unknown_category or UNKNOWN
     words, what, allowed = _WORDS[field]

@@ -16,6 +16,7 @@ import itertools
 import operator
 import os
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -41,6 +42,13 @@ class _CountingReader(io.RawIOBase):
     def close(self) -> None:
         self._raw.close()
         super().close()
+
+
+def without_marks(text: str) -> str:
+    """``text`` without invisible format characters (Unicode's Cf: zero-width spaces and joiners, left-to-right and
+    right-to-left marks, a byte-order mark left inside): a header or a code word copied from a web page, or typed
+    in a right-to-left Excel, carries them unseen, and ``Amount`` with a zero-width space is still the amount."""
+    return text if text.isascii() else "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 #: Encodings tried, in order, when a file is neither UTF-8 nor marked by a byte-order mark.

@@ -30,8 +30,10 @@ class TableRow:
 
 
 def column_name(text: object) -> str:
-    """``Registered On`` and ``registered_on`` are one column."""
-    return str(text).strip().lower().replace(" ", "_")
+    """``Registered On`` and ``registered_on`` are one column (and ``Note`` with a zero-width space is ``note``)."""
+    from nexus.spreadsheets import without_marks
+
+    return without_marks(str(text)).strip().lower().replace(" ", "_")
 
 
 def refuse_repeated(header: Sequence[str], cells: Sequence[str], where: Location) -> None:

@@ -194,3 +194,22 @@ def test_an_excel_serial_date_with_its_time_is_read_as_its_day(written, day):
 def test_other_numbers_with_a_point_are_still_not_dates(written):
     with pytest.raises(InputError, match="is not a date in YYYY-MM-DD"):
         parse_date(written, None, Location("orders.csv", 2, "date", written))
+
+
+def test_invisible_marks_in_a_header_and_in_codes_are_left_out(write):
+    """A header copied from a web page ('\\u200bAmount': a zero-width space before it) stopped with 'missing required
+    column(s) amount; columns found: ..., Amount', the column shown but not found; a code typed in a right-to-left
+    Excel ('\\u200eUS', 'USD\\ufeff') was 'not an ISO code'. Invisible marks are no part of a name or a code."""
+    path = write("orders.csv", "order_id,date,country,\u200bregion,currency,\u200bAmount\n"
+                               "A1,2026-01-05,\u200eUS,CA\u200b,USD\ufeff,100.00\n")
+    ledger = read_sales([path])
+    assert ledger.series == {("US-CA", "USD", "direct", "sale", "no", "unknown"): {date(2026, 1, 5):
+                                                                                   [Decimal("100.00"), 1]}}
+
+
+def test_invisible_marks_in_a_platform_or_small_table_header_are_left_out(write):
+    path = write("orders.csv", SHOPIFY_HEADER.replace("Total", "Total\u200b") + f"\n{SHOPIFY_ROW}\n")
+    sales = read_sales([path]).series[("US-CA", "USD", "direct", "sale", "no", "goods")]
+    assert sales == {date(2025, 3, 2): [Decimal("100.00"), 1]}
+    presence = write("presence.csv", "kind,\u200elocation\u200f,since\nemployee,US-TX,2024-02-01\n")
+    assert [i.location for i in read_presence(presence)] == ["US-TX"]

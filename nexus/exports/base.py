@@ -28,7 +28,7 @@ from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.sales import (_ISO_DATE, PLAIN_DECIMAL, ZERO, LeftOut, Order, RowProblem, SkuLine, _row_text, _text,
                          category_of, jurisdiction_of, money_cell, parse_date, word)
-from nexus.spreadsheets import has_value, read_rows
+from nexus.spreadsheets import has_value, read_rows, without_marks
 
 Row = tuple[int, Sequence[object]]
 """A line number and the values of that row."""
@@ -44,7 +44,7 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3})[a-z]*\.?,? (\
 
 
 def _key(name: str) -> str:
-    return " ".join(name.replace("\ufeff", "").split()).casefold()
+    return " ".join(without_marks(name).split()).casefold()
 
 
 class Header:
