@@ -30,8 +30,19 @@ class Location:
         if self.column is not None:
             where += f": column {self.column!r}"
         if self.value is not None:
-            where += f" value {self.value!r}"
+            where += f" value {_shown(self.value)}"
         return where
+
+
+#: The longest value an error shows whole; a longer one (a cell of 100,000 characters, two cells run together by a
+#: quote left open) is shown by its start and end and its length, so that the error stays one line on a screen.
+SHOWN_CHARACTERS = 120
+
+
+def _shown(value: str) -> str:
+    if len(value) <= SHOWN_CHARACTERS:
+        return repr(value)
+    return f"{value[:80]!r}...{value[-20:]!r} ({len(value):,} characters)"
 
 
 class InputError(NexusError):

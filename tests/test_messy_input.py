@@ -213,3 +213,15 @@ def test_invisible_marks_in_a_platform_or_small_table_header_are_left_out(write)
     assert sales == {date(2025, 3, 2): [Decimal("100.00"), 1]}
     presence = write("presence.csv", "kind,\u200elocation\u200f,since\nemployee,US-TX,2024-02-01\n")
     assert [i.location for i in read_presence(presence)] == ["US-TX"]
+
+
+def test_an_error_on_a_cell_of_100000_characters_stays_one_short_line(write):
+    """A cell of 100,000 characters (two cells run together, a pasted document) made an error line of 100,000
+    characters, the reason lost at its end; the value is now shown by its start, its end and its length."""
+    path = write("orders.csv", "order_id,date,country,region,currency,amount\n"
+                               f"A1,2026-01-05,{'U' * 100_000},CA,USD,100.00\n")
+    with pytest.raises(InputError) as caught:
+        read_sales([path])
+    assert str(caught.value) == (f"{path}:2: column 'country' value '{'U' * 80}'...'{'U' * 20}' (100,000 characters): "
+                                 f"is not an ISO 3166-1 alpha-2 country code")
+    assert caught.value.location.value == "U" * 100_000  # kept whole for the rejected-rows listings
