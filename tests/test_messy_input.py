@@ -225,3 +225,17 @@ def test_an_error_on_a_cell_of_100000_characters_stays_one_short_line(write):
     assert str(caught.value) == (f"{path}:2: column 'country' value '{'U' * 80}'...'{'U' * 20}' (100,000 characters): "
                                  f"is not an ISO 3166-1 alpha-2 country code")
     assert caught.value.location.value == "U" * 100_000  # kept whole for the rejected-rows listings
+
+
+def test_an_unreadable_short_row_of_a_platform_export_says_it_is_short(write):
+    """In a Shopify export, a row with its Created at left out moved every cell after it one column left: the error
+    named the Subtotal, 90.00, as no currency code, without a word that the row was a field short."""
+    header = ("Name,Financial Status,Cancelled at,Refunded Amount,Created at,Currency,Subtotal,Shipping,Taxes,Total,"
+              "Lineitem quantity,Lineitem name,Lineitem price,Lineitem requires shipping,Billing Province,"
+              "Billing Country,Shipping Province,Shipping Country")
+    row = "#1001,paid,,0.00,USD,90.00,10.00,7.25,107.25,1,Teapot,90.00,true,CA,US,CA,US"  # no Created at
+    path = write("orders.csv", f"{header}\n{row}\n")
+    with pytest.raises(InputError) as caught:
+        read_sales([path])
+    assert str(caught.value) == (f"{path}:2: column 'Currency' value '90.00': is not an ISO 4217 currency code (the "
+                                 f"row has 17 fields where the header has 18: a field left out?)")

@@ -26,8 +26,8 @@ from nexus.money import fits_minor_unit, parse_amount, strip_currency
 from nexus.timestamps import day_in
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.sales import (_ISO_DATE, PLAIN_DECIMAL, ZERO, LeftOut, Order, RowProblem, SkuLine, _row_text, _text,
-                         category_of, jurisdiction_of, money_cell, parse_date, word)
+from nexus.sales import (_ISO_DATE, PLAIN_DECIMAL, ZERO, LeftOut, Order, RowProblem, SkuLine, _row_text, _short_row,
+                         _text, category_of, jurisdiction_of, money_cell, parse_date, word)
 from nexus.spreadsheets import has_value, read_rows, without_marks
 
 Row = tuple[int, Sequence[object]]
@@ -492,8 +492,13 @@ class Source:
                 raise ragged
             events = list(build(*args))
         except InputError as exc:
+            width = len(self.header.names)
+            short = next((values for line, values in group if exc.location is not None
+                          and line == exc.location.line and len(values) < width), None)
+            if short is not None and not self.path.lower().endswith((".xlsx", ".xlsm")):
+                exc = _short_row(exc, len(short), width)
             if not self.options.skip_bad_rows:
-                raise
+                raise exc from None
             line, values = group[0]
             loc = exc.location or Location(self.path, line)
             yield RowProblem(self.path, loc.line or line, exc.message, loc.column, loc.value, _row_text(values),
