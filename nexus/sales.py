@@ -755,8 +755,15 @@ def jurisdiction_of(country: str, region: str, where: Callable[[str], Location])
     ``where(field)`` locates a bad value for the error. The DuckDB fast path reads places through this
     too, so both readers agree on every place.
     """
+    written = country
     country = _ascii_forms(country).strip().upper()
     if country not in places.countries():
+        from nexus.exports.addresses import country_code  # names, as platforms write them
+
+        named = None if country in places.COMMON_CODES else country_code(written)  # UK, EL: said with why
+        if named is not None:
+            raise UnknownCode(f"is a country's name, not its ISO 3166-1 alpha-2 code: write {named}",
+                              where("country"))
         raise _unknown("an ISO 3166-1 alpha-2 country code", country, places.countries(), where("country"))
     if country not in places.SUBDIVIDED:
         return places.one_code(country)  # Puerto Rico written as a country is US-PR, as written as a US region
@@ -768,6 +775,12 @@ def jurisdiction_of(country: str, region: str, where: Callable[[str], Location])
     code = region if region.startswith(f"{country}-") else f"{country}-{region}"
     known = places.subdivisions(country)
     if code not in known:
+        from nexus.exports.addresses import region_code
+
+        named = region_code(country, region)
+        if named is not None:
+            raise UnknownCode(f"is a name, not a {country} subdivision code: write {named.split('-')[1]} or {named}",
+                              where("region"))
         raise _unknown(f"a {country} subdivision code", code, known, where("region"))
     return code
 

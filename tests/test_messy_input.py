@@ -239,3 +239,20 @@ def test_an_unreadable_short_row_of_a_platform_export_says_it_is_short(write):
         read_sales([path])
     assert str(caught.value) == (f"{path}:2: column 'Currency' value '90.00': is not an ISO 4217 currency code (the "
                                  f"row has 17 fields where the header has 18: a field left out?)")
+
+
+@pytest.mark.parametrize("country, region, column, said", [
+    ("United States", "TX", "country", "is a country's name, not its ISO 3166-1 alpha-2 code: write US"),
+    ("Japan", "", "country", "is a country's name, not its ISO 3166-1 alpha-2 code: write JP"),
+    ("US", "Texas", "region", "is a name, not a US subdivision code: write TX or US-TX"),
+])
+def test_a_place_written_as_a_name_is_refused_with_its_code(write, country, region, column, said):
+    """'United States' in the country column had no suggestion ('is not an ISO 3166-1 alpha-2 country code'),
+    'Japan' three wrong ones ('close matches: PN, PA, JP'), 'Texas' 'close matches: US-TX, US-AS, US-WA'. The
+    orders layout takes codes; the error now names the code the name stands for."""
+    path = write("orders.csv", "order_id,date,country,region,currency,amount\n"
+                               f"A1,2026-01-05,{country},{region},USD,1\n")
+    with pytest.raises(InputError) as caught:
+        read_sales([path])
+    written = country if column == "country" else region
+    assert str(caught.value) == f"{path}:2: column {column!r} value {written!r}: {said}"
