@@ -274,6 +274,12 @@ def _filled(sql: str) -> str:
     return f"({sql} IS NOT NULL AND {sql} <> '')"
 
 
+def _date(sql: str) -> str:
+    """Whether ``sql`` is a date both readers read alike: ISO, a valid day from year 1, a time part or none."""
+    return (f"(regexp_full_match({sql}, '{PLAIN_DATE}') AND TRY_CAST(substr({sql}, 1, 10) AS DATE) IS NOT NULL "
+            f"AND substr({sql}, 1, 4) >= '0001')")
+
+
 def _orders(fast: Orders, files: list[_File]) -> list[str]:
     """The SELECT of every order of each file: one row per file and order id (see the module's step 1). A file
     at a time: DuckDB holds the orders it groups, and two files' at once outgrow its memory sooner (a 1M-row
@@ -297,11 +303,15 @@ def _orders(fast: Orders, files: list[_File]) -> list[str]:
             _filled(c(column)) if isinstance(reasons, str) else
             " OR ".join(f"contains({_lower(c(column))}, {_quoted(v)})" for v in reasons)
             for column, reasons in fast.leave_out)
+        # A column that leaves an order out by holding a date, holding something else (the layout's reader names
+        # the cell): told cheaply first (filled), then stripped and compared.
+        odd = " OR ".join(f"({_filled(c(column))} AND NOT {_date(_strip(c(column)))})" for column in fast.dated)
         # The rows numbered in the file's order, and whether each holds its order's own columns (nexus_head) and
         # leaves it out (nexus_leave): names no export uses, beside the export's own.
         selects.append(
             f"SELECT {f.number} AS source_file, nexus_row AS n, {c(fast.order_id)} AS order_id, "
             f"nexus_head AS head, nexus_leave AS leave, "
+            f"CASE WHEN nexus_head THEN {odd or 'false'} ELSE false END AS odd, "
             # The day as the first ten characters of a date written plain (the rest is a time: see PLAIN_DATE).
             f"CASE WHEN nexus_head THEN substr({c(fast.day)}, 1, 10) END AS day, "
             f"CASE WHEN nexus_head THEN regexp_full_match(COALESCE({c(fast.day)}, ''), '{PLAIN_DATE}') END "
@@ -317,7 +327,8 @@ def _orders(fast: Orders, files: list[_File]) -> list[str]:
     known = [v for values in signals.values() for v in values]
     return [('SELECT source_file, order_id, min(n) AS first_row, max(n) AS last_row, count(*) AS "rows", '
              "count(*) FILTER (WHERE head) AS heads, min(n) FILTER (WHERE head) AS head_row, "
-             "bool_or(leave) AS out, COALESCE(bool_and(day_plain) FILTER (WHERE head), false) AS day_plain, "
+             "bool_or(leave) AS out, bool_or(odd) AS odd_dated, "
+             "COALESCE(bool_and(day_plain) FILTER (WHERE head), false) AS day_plain, "
              + ", ".join(f"COALESCE(any_value({name}) FILTER (WHERE head), '') AS {name}" for name in own_columns)
              + f", count(*) FILTER (WHERE signal IS NULL OR signal = '') AS unsignalled, {counted}, "
              f"count(*) FILTER (WHERE signal IS NOT NULL AND signal <> '' AND signal NOT IN "
@@ -342,6 +353,8 @@ CHECKS = (
     ("order_id IS NULL OR order_id = ''",
      "a row has no order id (nexus's own reader reads it as a line of the order above, or names it)"),
     (f"order_id <> {_strip('order_id')}", "an order id has whitespace at either end"),
+    ("odd_dated", "a column that marks an order cancelled holds something other than a date (the platform's "
+                  "reader names the cell)"),
 )
 #: An order whose rows are not one run, its own row first: repeated in its file (a late export added to it, a
 #: line item apart), or without the row of its own columns first. Read by the platform's reader (_read_again).
@@ -350,7 +363,7 @@ SCATTERED = 'heads <> 1 OR head_row <> first_row OR last_row - first_row + 1 <> 
 #: never read further by the platform's reader either). A day in year 0 is a date to DuckDB, not to Python.
 PLAIN = (
     "NOT day_plain OR day < '0001'",
-    f"NOT regexp_full_match(total, '{PLAIN_DECIMAL}')",
+    f"NOT regexp_full_match(total, '{PLAIN_DECIMAL}') OR starts_with(total, '-')",
     *(f"NOT (regexp_full_match({name}, '{PLAIN_DECIMAL}') OR {name} = '')"
       for name in ("tax", "shipping", "refunded")),
 )

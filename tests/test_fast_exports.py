@@ -194,7 +194,33 @@ HAND_OVERS = {
     "a note over two lines": (lambda rows: cell(rows, 1, "Notes", "leave at\nthe door"), "lines are not its rows"),
     "an unknown country": (lambda rows: [cell(rows, n, "Shipping Country", "Atlantis") for n in range(1, len(rows))
                                          if rows[n][HEADER.index("Shipping Country")]], "not a country"),
+    "a word where the day an order was cancelled goes": (lambda rows: cell(rows, counted(rows), "Cancelled at", "CA"),
+                                                         "holds something other than a date"),
+    "a day that is no date in Cancelled at": (
+        lambda rows: cell(rows, counted(rows), "Cancelled at", "2025-02-30 10:00:00 +0900"),
+        "holds something other than a date"),
+    "a negative total": (lambda rows: cell(rows, counted(rows), "Total", "-107.25"), "not plain"),
 }
+
+
+@pytest.mark.parametrize("engine_name", ["python", "auto"])
+@pytest.mark.parametrize("column, value, said", [
+    # A row short of a field before 'Cancelled at' puts the next cell in it: it left its order out as cancelled.
+    ("Cancelled at", "CA", "column 'Cancelled at' value 'CA': is not a date"),
+    ("Total", "(107.25)", "column 'Total' value '(107.25)': is below zero: Shopify writes what the customer paid, "
+                          "and money back in 'Refunded Amount'"),
+])
+def test_a_cancelled_at_that_is_no_date_and_a_negative_total_stop_the_run_naming_the_cell(tmp_path, engine_name,
+                                                                                           column, value, said):
+    path = tmp_path / "orders_export.csv"
+    shopify_export(path, 60, seed=3)
+    line = []
+    rewrite(path, lambda rows: line.append(counted(rows)) or cell(rows, line[0], column, value))
+    result = CliRunner().invoke(cli, ["check", "--sales", str(path), "--as-of", "2026-10-31", "--engine",
+                                      engine_name])
+    assert result.exit_code == 2, result.output
+    assert f"orders_export.csv:{line[0] + 1}: {said}" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("case", sorted(HAND_OVERS))

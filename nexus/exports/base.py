@@ -528,7 +528,8 @@ class Orders:
     table, as its ``left_out`` reads it); ``signal`` the line column whose value (lower-cased) ``signals`` maps
     to a category signal (nexus.categories), a line whose value is one of ``no_shipping`` carrying no shipping.
     An order whose lines fall in several categories is split between them (:func:`split`) by the lines' values:
-    ``line_price`` times ``line_quantity`` (1 when empty) less ``line_discount``.
+    ``line_price`` times ``line_quantity`` (1 when empty) less ``line_discount``. ``dated`` are columns of
+    ``leave_out`` that leave an order out by holding a date: any other value in them is an error, never a reason.
     """
 
     order_id: str
@@ -548,6 +549,7 @@ class Orders:
     line_price: str
     line_quantity: str
     line_discount: str
+    dated: tuple[str, ...] = ()
 
 
 class Item(NamedTuple):

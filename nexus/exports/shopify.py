@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import Callable, Iterator, Sequence
 
 from nexus.categories import Signal
+from nexus.errors import InputError
 from nexus.exports.base import Item, Orders, Row, Source, looks_like, refund_parts
 from nexus.sales import ZERO
 
@@ -47,6 +48,14 @@ REQUIRED = ("Name", "Financial Status", "Created at", "Currency", "Shipping", "T
 #: capture) and are counted.
 NEVER_PAID = {"voided": "voided (Financial Status)",
               "expired": "never paid: the authorisation expired before it was captured (Financial Status expired)"}
+#: Columns that leave an order out by holding a date (when it was cancelled): anything else in them is an error.
+#: A row short of a field before ``Cancelled at`` shifts the next cell into it (a place, a word), which had left
+#: its order out as "cancelled on CA".
+DATED = ("Cancelled at",)
+#: Shopify writes what the customer paid as ``Total`` and money back in ``Refunded Amount``: a total below zero
+#: is no order it wrote (an edited file), and read as one it would be a negative sale counted as a transaction.
+NEGATIVE_TOTAL = ("is below zero: Shopify writes what the customer paid, and money back in 'Refunded Amount'; "
+                  "an order with a negative total is not one nexus can count")
 #: Shopify's test gateway ("Bogus Gateway"): orders paid through it are test orders.
 TEST_GATEWAYS = ("bogus",)
 
@@ -105,6 +114,9 @@ def _order(source: Source, group: list[Row]) -> Iterator:
     line, values = next(((n, v) for n, v in group if source.cell(v, "Financial Status") or source.cell(v, "Total")),
                         group[0])
     name = source.cell(values, "Name")
+    for column in DATED:
+        if source.cell(values, column):
+            source.day(values, line, column)  # a date, or an error naming the cell
     reason = left_out(lambda column: source.cell(values, column))
     if reason is not None:
         yield source.left_out(group, reason)
@@ -119,6 +131,8 @@ def _order(source: Source, group: list[Row]) -> Iterator:
         place = source.place(line, ("Billing Country", source.cell(values, "Billing Country")),
                              ("Billing Province", source.cell(values, "Billing Province")))
     total = source.money(values, line, "Total", code, required=True)
+    if total < 0:
+        raise InputError(NEGATIVE_TOTAL, source.where(line, "Total", values))
     taxes = source.money(values, line, "Taxes", code)
     shipping = source.money(values, line, "Shipping", code)
     net = total - taxes  # tax-exclusive or tax-inclusive prices alike: the total less the tax in it
@@ -176,4 +190,5 @@ FAST = Orders(order_id="Name", head=("Financial Status", "Total"), day="Created 
               places=(("Shipping Country", "Shipping Province"), ("Billing Country", "Billing Province")),
               total="Total", tax="Taxes", shipping="Shipping", refunded="Refunded Amount", leave_out=LEAVE_OUT,
               left_out=left_out, signal="Lineitem requires shipping", signals=_SIGNALS, no_shipping=_NO_SHIPPING,
-              line_price="Lineitem price", line_quantity="Lineitem quantity", line_discount="Lineitem discount")
+              line_price="Lineitem price", line_quantity="Lineitem quantity", line_discount="Lineitem discount",
+              dated=DATED)
