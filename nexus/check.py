@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from nexus import places
 from nexus.errors import RateMissing
@@ -537,11 +537,14 @@ def _presence_window(finding: Finding, as_of: date) -> tuple[date, date, str]:
     return start, as_of, f"the current and previous calendar years ({start} to {as_of})"
 
 
-def _with_presence(findings: list[Finding], presence: Sequence[Verdict], as_of: date) -> list[Finding]:
+def _with_presence(findings: list[Finding], presence: Sequence[Verdict], as_of: date,
+                   data_from: date | None = None) -> list[Finding]:
     """Attach each presence item to its place's findings; add a finding for a place with presence only.
 
     Each item is judged again over the days its place's finding covers (:func:`_presence_window`), so an item
-    in place during a measured period counts even when it has ended by the as-of date, and says so.
+    in place during a measured period counts even when it has ended by the as-of date, and says so. A place with
+    presence only, whose days all lie before the first order (``data_from``), has sales the data cannot tell:
+    'not-covered', never 'below' or 'no sales'.
     """
     if not presence:
         return findings
@@ -558,11 +561,26 @@ def _with_presence(findings: list[Finding], presence: Sequence[Verdict], as_of: 
            if f.jurisdiction in items else f for f in findings]
     have = {f.jurisdiction for f in out}
     for place in sorted(set(items) - have):
-        bare = Finding(place, places.name(place), "below", "", Decimal(0), 0, None, None, None,
-                       (f"Presence only: no sales into {places.in_prose(places.name(place))} in the periods "
-                        f"measured, and no registration rule applied; the presence test is shown beside it.",), None)
-        out.append(_presence_reason(replace(bare, presence=judged(place, _presence_window(bare, as_of)))))
+        out.append(_presence_reason(_presence_only(place, as_of, data_from, judged)))
     return out
+
+
+def _presence_only(place: str, as_of: date, data_from: date | None,
+                   judged: Callable[[str, tuple[date, date, str]], tuple[Verdict, ...]]) -> Finding:
+    """The finding of a place no rule measured, listed for its presence: no sales there in the days the orders
+    cover, or, where the orders start after the as-of date, sales the data cannot tell (unknown, not zero)."""
+    name = places.in_prose(places.name(place))
+    bare = Finding(place, places.name(place), "below", "", Decimal(0), 0, None, None, None, (), None)
+    start, end, _label = window = _presence_window(bare, as_of)
+    if data_from is not None and data_from > as_of:
+        status, why = "not-covered", (
+            f"Presence only: the orders read start on {data_from}, after the as-of date: sales into {name} in the "
+            f"current and previous calendar years ({start} to {end}) are not covered by the data (unknown, not "
+            f"zero), and no registration rule applied; the presence test is shown beside it.")
+    else:
+        status, why = "below", (f"Presence only: no sales into {name} in the periods measured, and no registration "
+                                f"rule applied; the presence test is shown beside it.")
+    return replace(bare, status=status, reasons=(why,), presence=judged(place, window))
 
 
 def _presence_reason(finding: Finding) -> Finding:
@@ -572,6 +590,8 @@ def _presence_reason(finding: Finding) -> Finding:
     items = "; ".join(f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line})"
                       for v in finding.presence if v.verdict == "creates")
     test = (f"the sales test is {finding.status}, and is not what creates it" if finding.rule
+            else "its sales there are not covered by the data, and no sales test applied"
+            if finding.status == "not-covered"
             else "with no sales there, no sales test applied")  # not 'no sales test applied, and is not what ...'
     why = (f"Potential exposure: physical presence creates nexus in {places.in_prose(finding.name)} whatever the "
            f"sales: {items}; {test}.")
@@ -652,7 +672,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     for place in sorted(sold_to - covered):
         if place in known and not _is_home(place, home):
             findings.append(_no_rule(book, place, as_of))
-    findings = _with_presence(findings, presence, as_of)
+    findings = _with_presence(findings, presence, as_of, ledger.first_day)
     findings = [_with_charges(f, ledger, list(by_place), rates, fx_policy, home) for f in findings]
     sourced: dict[str, list[tuple[tuple[str, str, str, str], dict[date, list]]]] = {}
     for key, days in ledger.category_sources.items():

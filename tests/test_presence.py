@@ -575,3 +575,32 @@ def test_a_presence_file_of_one_item_says_one_item(write):
     path = write("one.csv", "kind,location\noffice,DE\n")
     out = CliRunner().invoke(cli, ["presence", path, "--as-of", "2026-10-31"]).stdout
     assert out.startswith("1 item: 1 creates\n")  # it said '1 items'
+
+
+def test_a_place_with_presence_only_before_the_first_order_has_its_sales_unknown_not_none(write):
+    """As of 2024-12-31, orders from 2025-01-05 on: an Ontario contractor's finding said 'below' and 'Presence only:
+    no sales into Ontario in the periods measured', and the screen counted it with the places 'below 80%', though
+    no order read covers 2023-01-01 to 2024-12-31: its sales are unknown, not none. A place whose window the orders
+    cover from its start (the first order on 2023-01-01) still says no sales."""
+    contractor = 'contractor,CA-ON,third-party,,core,2022-06-01,,\n'
+    early = _checked(write, contractor, "2025-01-05,A1,US,TX,10,USD\n", as_of=date(2024, 12, 31))
+    ontario = next(f for f in early.findings if f.jurisdiction == "CA-ON")
+    assert ontario.status == "not-covered"
+    assert ontario.reasons[0] == (
+        "Presence only: the orders read start on 2025-01-05, after the as-of date: sales into Ontario in the "
+        "current and previous calendar years (2023-01-01 to 2024-12-31) are not covered by the data (unknown, not "
+        "zero), and no registration rule applied; the presence test is shown beside it.")
+    covered = _checked(write, contractor, "2023-01-01,A1,US,TX,10,USD\n", as_of=date(2024, 12, 31))
+    ontario = next(f for f in covered.findings if f.jurisdiction == "CA-ON")
+    assert ontario.status == "below" and ontario.reasons[0].startswith("Presence only: no sales into Ontario in ")
+
+
+def test_presence_creating_nexus_before_the_first_order_does_not_claim_no_sales_there(write):
+    """A Dutch warehouse since 2024-01-01, as of 2024-12-31, orders from 2025: the finding said 'with no sales
+    there, no sales test applied', where the orders say nothing of the sales there before 2025."""
+    result = _checked(write, 'warehouse,"Venlo, NL",leased,,storage,2024-01-01,,\n', "2025-01-05,A1,US,TX,10,USD\n",
+                      as_of=date(2024, 12, 31))
+    netherlands = next(f for f in result.findings if f.jurisdiction == "NL")
+    assert netherlands.nexus == "presence" and netherlands.status == "not-covered"
+    assert netherlands.reasons[0].endswith("p.csv:2); its sales there are not covered by the data, and no "
+                                           "sales test applied.")

@@ -307,6 +307,21 @@ def test_a_period_wholly_before_the_first_order_totals_not_covered(tmp_path, wri
     assert totals["Total: calendar year 2026 to 2026-06-30"][5] == 50
 
 
+def test_a_place_with_presence_only_before_the_first_order_is_not_covered_not_without_sales(tmp_path, write):
+    """As of 2024-12-31 with orders from 2025 only, Ontario's contractor was 'presence only', meaning 'no sales
+    there', and its test 'no sales here: presence only', beside Sales 'not covered': the data cannot say."""
+    orders = write("o.csv", "order_id,date,country,region,amount,currency\n1,2025-01-05,US,TX,50,USD\n")
+    items = presence.read_presence(write("p.csv", "kind,location,since\ncontractor,CA-ON,2022-06-01\n"))
+    out = tmp_path / "r.xlsx"
+    write_check_workbook(check(read_sales([orders]), load_rules(), date(2024, 12, 31),
+                               presence=presence.assess(items, date(2024, 12, 31))), str(out))
+    ws = load_workbook(out)["Findings"]
+    head = header(ws)
+    ontario = next(dict(zip(head, row)) for row in ws.iter_rows(min_row=2, values_only=True) if row[0] == "CA-ON")
+    assert (ontario["Status"], ontario["Sales"], ontario["Threshold test"]) == ("not-covered", "not covered",
+                                                                                "presence only")
+
+
 def test_rules_sheet_links_every_source(sample):
     result, book, _, _ = sample
     ws = book["Rules"]

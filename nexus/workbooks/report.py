@@ -98,7 +98,9 @@ PRESENCE_ONLY = "presence only"
 
 
 def _status(f: Finding) -> str:
-    return PRESENCE_ONLY if presence_only(f) else f.status
+    """'presence only' where the orders show no sales there; a place whose days all lie before the first order
+    keeps 'not-covered' (its sales are unknown, not none)."""
+    return PRESENCE_ONLY if presence_only(f) and f.status != "not-covered" else f.status
 
 
 #: What the Sales column says where every period measured lies before the first order (as the memo and the
@@ -123,7 +125,7 @@ def _ratio(f: Finding) -> Any:
 
 def _test(f: Finding) -> str:
     if presence_only(f):
-        return "no sales here: presence only"
+        return "no sales here: presence only" if f.status != "not-covered" else "presence only"
     return f.rule.describe_threshold() if f.rule else ""
 
 
