@@ -382,7 +382,8 @@ CSV_COLUMNS = ("jurisdiction", "scheme", "name", "status", "sales", "currency", 
                "window", "in_force_to", "successor", "est_tax_currency", "est_tax_low", "est_tax_central",
                "est_tax_high", "est_penalty", "est_interest", "est_vda", "reporting_currency",
                "est_tax_reporting_low", "est_tax_reporting_central", "est_tax_reporting_high", "est_note",
-               # For a past window: whether its tax can still be assessed on the as-of date, and until when.
+               # Whether the tax estimated can still be assessed on the as-of date, and until when (the JSON's
+               # limitation_status and limitation_ends, for a finding with an estimate as for a past window).
                "limitation", "limitation_ends")
 
 
@@ -418,7 +419,7 @@ def _finding_row(f: Finding) -> list[Any]:
             f.ratio if f.ratio is not None else "", f.period.start if f.period else "",
             f.period.end if f.period else "", f.period.label if f.period else "", f.crossed_on or "",
             " | ".join(f.reasons), " | ".join(f.sources), f.nexus or "", "current", "", ""] + _estimate_cells(
-        f.exposure, f.exposure_note) + ["", ""]
+        f.exposure, f.exposure_note) + ([f.limits.status, f.limits.last_ends or ""] if f.limits else ["", ""])
 
 
 def _past_row(p: PastWindow) -> list[Any]:

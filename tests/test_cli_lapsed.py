@@ -154,7 +154,9 @@ def test_the_csv_lists_the_past_window_apart_and_its_estimates_add_up_to_the_scr
         "SEK", "50000.00", "6250.00")
     assert window["reasons"].startswith("Potential exposure for a past window: Sweden's VAT")
     assert (window["limitation"], window["limitation_ends"]) == ("running", "2027-12-31")
-    assert (se["limitation"], se["limitation_ends"]) == ("", "")
+    # The current finding's tax of February 2026: six years from the end of 2026 (SFL 66 kap. 27 §), as its JSON
+    # says; the CSV's cells were empty for every finding.
+    assert (se["limitation"], se["limitation_ends"]) == ("running", "2032-12-31")
     total = sum(Decimal(r["est_tax_reporting_central"]) for r in rows if r["est_tax_reporting_central"])
     assert total == Decimal("10937.50")
 
@@ -202,3 +204,12 @@ def test_a_south_dakota_2019_window_of_a_seller_that_never_filed_says_no_period_
     assert sd["limitation_sources"][0] == "https://sdlegislature.gov/Statutes/10-59"
     said = " ".join(CliRunner().invoke(cli, args + ["--verbose"], catch_exceptions=False).output.split())
     assert "Period of limitation: not running: South Dakota has no bar" in said
+    # The CSV and the workbook said nothing of it for a finding: an empty cell where the JSON says no period runs.
+    rows = csv.DictReader(io.StringIO(CliRunner().invoke(cli, args + ["--format", "csv"]).stdout))
+    row, = [r for r in rows if r["jurisdiction"] == "US-SD"]
+    assert (row["limitation"], row["limitation_ends"]) == ("not running", "")
+    CliRunner().invoke(cli, args + ["--workbook", str(tmp_path / "sd.xlsx")], catch_exceptions=False)
+    sheet = openpyxl.load_workbook(tmp_path / "sd.xlsx")["Findings"]
+    head = [c.value for c in sheet[1]]
+    line, = [dict(zip(head, r)) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "US-SD"]
+    assert line["Period of limitation"] == sd["limitation"]

@@ -273,7 +273,9 @@ def finding_columns() -> list[Column]:
             Column("Est. penalty", get(lambda e: e.penalty), "money", currency=own),
             Column("Est. interest", get(lambda e: e.interest), "money", currency=own),
             Column("Est. VDA", get(lambda e: e.scenarios["vda"].total), "money", currency=own),
-            Column("Estimate note", lambda f: f.exposure_note or "", width=40)]
+            Column("Estimate note", lambda f: f.exposure_note or "", width=40),
+            # whether the tax estimated can still be assessed, as the JSON, the CSV and --verbose say it
+            Column("Period of limitation", lambda f: f.limits.words if f.limits else "", width=40)]
 
 
 # -- Assumptions -----------------------------------------------------------------------------------------------
