@@ -266,7 +266,7 @@ def test_estimates_are_shown_where_findings_carry_them(sample_result):
     expected = view.AtStake(f"USD {r.central:,.2f}", f"USD {r.low:,.2f} to USD {r.high:,.2f}",
                             f"USD {r.central:020.2f}", True)
     assert view.exposure_of(fl) == expected
-    assert view.exposure_of(eu) == view.NOT_ESTIMATED  # estimated member state by member state
+    assert view.exposure_of(eu).words == "estimated member state by member state (see each member state)"
     assert view.exposure_of(kr).words.startswith("USD ")  # won converted to the reporting currency
     text = " ".join(" ".join(Page(render(sample_result)).text).split())
     t = sample_result.exposure_total
@@ -430,6 +430,23 @@ def test_an_estimate_of_one_figure_gives_no_range(sample_result):
     shown = {f.jurisdiction: exposure_of(f) for f in sample_result.findings if f.exposure is not None}
     assert shown["NL"].words == "USD 0.00" and shown["NL"].range == ""
     assert shown["US-TX"].range.startswith("USD ") and " to USD " in shown["US-TX"].range
+
+
+def test_a_place_without_nexus_has_no_tax_at_stake_and_the_union_points_to_its_members(sample_result):
+    """The jurisdictions table said 'not estimated' beside 40 places without nexus (California at 92%, Delaware
+    with no sales tax) and beside the EU's own finding, whose tax is estimated on Germany's and France's rows: a
+    CFO read figures nexus had failed to make. A place with nexus and no estimate still says 'not estimated'."""
+    from dataclasses import replace
+
+    from nexus.memo.view import exposure_of
+
+    shown = {f.jurisdiction: exposure_of(f) for f in sample_result.findings}
+    assert {shown[c].words for c in ("US-CA", "US-SC", "US-DE", "CA-ON")} == {"none: no nexus"}
+    assert shown["EU"].words == "estimated member state by member state (see each member state)"
+    assert not shown["US-CA"].estimated and shown["DE"].words == "USD 12,858.69"  # no registrations given
+    ohio = next(f for f in sample_result.findings if f.jurisdiction == "US-OH")
+    unpriced = replace(ohio, exposure=None, exposure_note="not estimated: no rate for USD on 2026-10-31")
+    assert exposure_of(unpriced).words == "not estimated"
 
 
 # --- The act-by words as a CFO reads them (review of 2026-12-06) ---------------------------------------------

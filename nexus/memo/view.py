@@ -68,6 +68,12 @@ class AtStake:
 
 
 NOT_ESTIMATED = AtStake("not estimated")
+# A place without nexus has no potential exposure to estimate: "not estimated" beside California's 92% or
+# Delaware's no sales tax read as a figure nexus failed to make.
+NO_NEXUS = AtStake("none: no nexus")
+# A union's own finding (the EU's OSS test): its tax is estimated on its member states' rows, as the screen's
+# "members" and the CSV's est_note say.
+MEMBER_STATES = "estimated member state by member state"
 # Every day tax was due lies before the first order: the data cannot say (never a zero).
 UNCOVERED = AtStake(NOT_COVERED)
 UNCOVERED_TOTAL = AtStake(f"not estimated: every day tax was due lies before the first order read, {NOT_COVERED} "
@@ -78,7 +84,12 @@ def exposure_of(finding: Finding) -> AtStake:
     """A finding's estimate (the tax not collected) in the reporting currency where it has one, else in its own."""
     exposure = finding.exposure
     if exposure is None:
-        return UNCOVERED if finding.exposure_note.startswith(NOT_COVERED) else NOT_ESTIMATED
+        note = finding.exposure_note
+        if note.startswith(NOT_COVERED):
+            return UNCOVERED
+        if note.startswith(MEMBER_STATES):
+            return AtStake(f"{MEMBER_STATES} (see each member state)")
+        return NO_NEXUS if finding.nexus is None and not note else NOT_ESTIMATED
     if exposure.reporting is not None:
         source, code = exposure.reporting, exposure.reporting_currency
     else:
