@@ -869,7 +869,7 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         # test decides registration (Japan's), that test's dates call for one, as anywhere else.
         timing = decide(windows, as_of, registration, f.status == "approaching",
                         f.status == "established" and not domestic, cover)
-        timing = replace(timing, reasons=note + timing.reasons)
+        timing = replace(timing, reasons=note + timing.reasons + _made_later(timed.registrations, f, timing, as_of))
         if f.status in ("approaching", "below") and not timing.economic_now and series.get(key) and f.sales > 0 \
                 and not f.part_of:
             rule_now, days, world = series[key]  # type: ignore[misc]
@@ -877,6 +877,16 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
             timing = replace(timing, projected_crossing=day, projection=how)
         out.append(replace(f, timing=timing, reasons=f.reasons + timing.reasons))
     return out
+
+
+def _made_later(registrations: Sequence[Registration], f: Finding, timing: Timing, as_of: date) -> tuple[str, ...]:
+    """Why a registration the file holds for a place still to register is not counted: it was made after the as-of
+    date (a past day checked with today's file, or a year mistyped), so 'no registration covers it' is explained."""
+    if timing.action not in ("register-now", "register-by"):
+        return ()
+    return tuple(f"The registrations file's registration for {r.jurisdiction} ({r.source.file}:{r.source.line}) was "
+                 f"made on {r.registered_on}, after the as-of date: it was not held on {as_of} and is not counted."
+                 for r in registrations if r.registered_on > as_of and r.covers(f.jurisdiction, f.part_of))
 
 
 def _sold(f: Finding, by_place: dict[str, list[Row]], home: str | None, windows: Sequence[Window], as_of: date,

@@ -175,6 +175,10 @@ def test_a_registration_made_after_the_as_of_date_is_not_held_on_it():
     t = finding(result).timing
     assert (t.action, t.overdue_days, t.gap, t.registration) == ("register-now", 151, None, None)
     assert result.unneeded_registrations == ()  # nor is it a registration nothing requires
+    # The finding said only 'no registration in the registrations file covers it', with one there: a registration
+    # dated 2027 for 2026 by a slip of the key read the same. It now says which, and why it is left out.
+    assert t.reasons[-1] == ("The registrations file's registration for US-ZZ (r.csv:2) was made on 2025-09-01, "
+                             "after the as-of date: it was not held on 2025-07-31 and is not counted.")
     # from the day it was made, it is held
     t = finding(check(ledger, book(RULE), date(2025, 9, 30),
                       timed=Context(book=timing_book({}), registrations=later))).timing
