@@ -165,7 +165,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "currency": f.currency or None,
         "transactions": None if f.status == "not-covered" else f.transactions,
         "threshold": _threshold(f.rule),
-        "ratio": str(f.ratio) if f.ratio is not None else None,
+        "ratio": str(f.ratio) if f.ratio is not None and f.status != "not-covered" else None,
         "period": ({"start": f.period.start.isoformat(), "end": f.period.end.isoformat(), "label": f.period.label,
                     "kind": f.rule.period if f.rule else None} if f.period else None),
         "crossed_on": f.crossed_on.isoformat() if f.crossed_on else None,
@@ -414,9 +414,13 @@ def _estimate_cells(e: Exposure | None, note: str) -> list[Any]:
 
 
 def _finding_row(f: Finding) -> list[Any]:
-    return [f.jurisdiction, f.scheme, f.name, f.status, quantize(f.sales, f.currency) if f.currency else "",
-            f.currency, f.transactions, f.rule.describe_threshold() if f.rule else "",
-            f.ratio if f.ratio is not None else "", f.period.start if f.period else "",
+    """A finding's row: its figures empty where the JSON's are null (a period the orders do not cover: unknown,
+    never 0)."""
+    unknown = f.status == "not-covered"
+    return [f.jurisdiction, f.scheme, f.name, f.status,
+            quantize(f.sales, f.currency) if f.currency and not unknown else "", f.currency,
+            "" if unknown else f.transactions, f.rule.describe_threshold() if f.rule else "",
+            f.ratio if f.ratio is not None and not unknown else "", f.period.start if f.period else "",
             f.period.end if f.period else "", f.period.label if f.period else "", f.crossed_on or "",
             " | ".join(f.reasons), " | ".join(f.sources), f.nexus or "", "current", "", ""] + _estimate_cells(
         f.exposure, f.exposure_note) + ([f.limits.status, f.limits.last_ends or ""] if f.limits else ["", ""])

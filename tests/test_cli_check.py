@@ -104,6 +104,21 @@ def test_csv_output_is_one_row_per_finding(sample_json):
     assert rows[0]["jurisdiction"] == "US-FL" and rows[0]["sales"] == "196172.66"
 
 
+def test_a_finding_the_orders_do_not_cover_has_no_figures_in_the_json_or_the_csv(write):
+    """Colorado as of 2025-12-31 measures 2024 and 2025, and the only order is of 2026-01-05: the JSON said sales
+    null, transactions null but ratio '0.0000', and the CSV sales '0.00', transactions 0 and ratio 0.0000: 0% of
+    the threshold and no sales where the data cannot say (the screen and the workbook leave them blank)."""
+    path = write("o.csv", "date,country,region,amount,currency\n2026-01-05,US,CO,10,USD\n")
+    args = ["check", "--sales", path, "--as-of", "2025-12-31"]
+    colorado, = [f for f in json.loads(run(*args, "--format", "json").stdout)["findings"]
+                 if f["jurisdiction"] == "US-CO"]
+    assert colorado["status"] == "not-covered"
+    assert (colorado["sales"], colorado["transactions"], colorado["ratio"]) == (None, None, None)
+    row, = [r for r in csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout)) if r["jurisdiction"] == "US-CO"]
+    assert (row["status"], row["sales"], row["currency"], row["transactions"], row["ratio"]) == (
+        "not-covered", "", "USD", "", "")
+
+
 @pytest.mark.parametrize("fail_on, code", [("exceeded", 1), ("approaching", 1)])
 def test_fail_on_sets_exit_code_1(fail_on, code):
     assert run(*SAMPLE_ARGS, "--fail-on", fail_on).exit_code == code
