@@ -1045,6 +1045,11 @@ def _owing(f: Finding) -> bool:
     return f.nexus in ("economic", "presence") or any(w.basis == "economic" and w.since for w in f.timing.windows)
 
 
+def presence_only(f: Finding) -> bool:
+    """A finding that exists because of presence alone: no rule measured any sales there."""
+    return f.rule is None and bool(f.presence) and not f.measures
+
+
 def owed_before(f: Finding) -> bool:
     """A place without nexus today where tax was due in a window that has ended, and some is estimated: it is
     listed with the places to act on (its money is in the totals)."""

@@ -449,6 +449,14 @@ def test_a_place_without_nexus_has_no_tax_at_stake_and_the_union_points_to_its_m
     assert exposure_of(unpriced).words == "not estimated"
 
 
+def test_a_place_listed_for_its_presence_alone_says_why_it_has_no_test(sample_result):
+    """The Netherlands (a warehouse, no sales there) and Ontario (a contractor) had empty Sales, Ratio and Test
+    cells in the jurisdictions table, where the workbook's Findings says 'no sales here: presence only'."""
+    shown = {r.code: r for r in view.rows(sample_result)}
+    assert {(shown[c].sales, shown[c].test) for c in ("NL", "CA-ON")} == {("", "no sales here: presence only")}
+    assert shown["US-FL"].test == "> USD 100,000" and shown["DE"].test == "see EU"
+
+
 # --- The act-by words as a CFO reads them (review of 2026-12-06) ---------------------------------------------
 
 def test_how_long_is_said_in_days_months_or_years():

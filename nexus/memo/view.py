@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
-from nexus.check import CheckResult, Finding, owed_before
+from nexus.check import CheckResult, Finding, owed_before, presence_only
 from nexus.exposure import NOT_COVERED
 from nexus.measures import shown_share
 from nexus.lapsed import PastWindow
@@ -170,6 +170,16 @@ def _label(f: Finding) -> str:
 
 def _ratio(f: Finding) -> str:
     return f"{shown_share(f.ratio):.0%}" if f.ratio is not None and f.status != "not-covered" else ""
+
+
+def _test_words(f: Finding) -> str:
+    """The test applied, in words; for a place listed for its presence alone, why there is none (as the workbook's
+    Findings says it), never an empty cell."""
+    if f.part_of:
+        return f"see {f.part_of}"
+    if presence_only(f):
+        return "no sales here: presence only" if f.status != "not-covered" else "presence only"
+    return f.rule.describe_threshold() if f.rule and f.rule.sales_tax else ""
 
 
 def _nexus_words(f: Finding) -> str:
@@ -400,7 +410,7 @@ def rows(result: CheckResult) -> list[Row]:
             money(f.sales, f.currency) if has_sales else ("not covered" if f.status == "not-covered" else ""),
             f"{f.currency} {f.sales:020.2f}" if has_sales else "",
             _ratio(f), f"{f.ratio:09.4f}" if f.ratio is not None and f.status != "not-covered" else "",
-            f"see {f.part_of}" if f.part_of else (f.rule.describe_threshold() if f.rule and f.rule.sales_tax else ""),
+            _test_words(f),
             f"{f.period.start} to {f.period.end}" if f.period else "",
             exposure_of(f)))
     return out

@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from nexus import __version__, sales
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import STATUSES, CheckResult, Finding, owed_before
+from nexus.check import STATUSES, CheckResult, Finding, owed_before, presence_only
 from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.report import coverage_assumptions, registered_and_collecting
@@ -77,11 +77,6 @@ def needs_action(f: Finding) -> bool:
     if hasattr(f, "nexus"):
         return getattr(f, "nexus") is not None or owed_before(f)
     return f.status in ("exceeded", "established") or f.presence_verdict == "creates"
-
-
-def presence_only(f: Finding) -> bool:
-    """A row that exists because of presence alone: no rule measured any sales there."""
-    return f.rule is None and bool(f.presence) and not f.measures
 
 
 def _why_now(f: Finding) -> str:
