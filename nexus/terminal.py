@@ -445,7 +445,7 @@ def _account(result: CheckResult, width: int) -> list[str]:
         ("rows_left_out", "left out (cancelled, voided, test, failed or not sales)"),
         ("rows_superseded", "superseded by a later copy")) if s.get(key))
     lines = _wrap(f"Rows: {s['rows_read']:,} read = {s['rows_used']:,} used + {s['rows_skipped']:,} skipped + "
-                  f"{s['duplicates']:,} duplicates (counted once){extra}.", width)
+                  f"{s['duplicates']:,} duplicate{'s' * (s['duplicates'] != 1)} (counted once){extra}.", width)
     if s.get("migration_overlaps"):
         lines += _wrap(f"Orders exported by two platforms (migration overlap), counted once: "
                        f"{s['migration_overlaps']:,}.", width)

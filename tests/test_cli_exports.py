@@ -83,6 +83,16 @@ def test_table_row_account_names_left_out_rows():
             "test, failed or not sales).") in " ".join(result.stdout.split())
 
 
+def test_one_duplicate_is_said_in_the_singular_on_the_screen_and_in_the_memo(tmp_path):
+    """One order exported by both platforms in a migration: the row account said '1 duplicates (counted once)'."""
+    files = ["--sales", str(HERE / "migration-shopify.csv"), "--sales", str(HERE / "migration-woocommerce.csv")]
+    memo = tmp_path / "memo.html"
+    result = CliRunner().invoke(cli, ["check", *files, "--as-of", "2025-12-31", "--html", str(memo)],
+                                catch_exceptions=False)
+    assert "Rows: 5 read = 4 used + 0 skipped + 1 duplicate (counted once)." in result.stdout
+    assert "5 rows read = 4 used + 0 skipped + 1 duplicate (counted once)." in memo.read_text(encoding="utf-8")
+
+
 def test_a_missing_platform_column_is_exit_2_naming_platform_file_and_column(tmp_path):
     lines = (HERE / "amazon-all-orders.txt").read_text(encoding="utf-8").splitlines()
     header = lines[0].split("\t")
