@@ -447,6 +447,9 @@ def test_a_place_without_nexus_has_no_tax_at_stake_and_the_union_points_to_its_m
     ohio = next(f for f in sample_result.findings if f.jurisdiction == "US-OH")
     unpriced = replace(ohio, exposure=None, exposure_note="not estimated: no rate for USD on 2026-10-31")
     assert exposure_of(unpriced).words == "not estimated"
+    # where the orders do not cover the periods measured, whether there is nexus is unknown: never 'none'
+    unknown = replace(next(f for f in sample_result.findings if f.jurisdiction == "US-SC"), status="not-covered")
+    assert exposure_of(unknown).words == "not covered by the data"
 
 
 def test_a_place_listed_for_its_presence_alone_says_why_it_has_no_test(sample_result):

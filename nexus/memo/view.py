@@ -71,6 +71,7 @@ NOT_ESTIMATED = AtStake("not estimated")
 # A place without nexus has no potential exposure to estimate: "not estimated" beside California's 92% or
 # Delaware's no sales tax read as a figure nexus failed to make.
 NO_NEXUS = AtStake("none: no nexus")
+WITHOUT_NEXUS = ("approaching", "below", "no-rule", "no-sales-tax")
 # A union's own finding (the EU's OSS test): its tax is estimated on its member states' rows, as the screen's
 # "members" and the CSV's est_note say.
 MEMBER_STATES = "estimated member state by member state"
@@ -85,11 +86,11 @@ def exposure_of(finding: Finding) -> AtStake:
     exposure = finding.exposure
     if exposure is None:
         note = finding.exposure_note
-        if note.startswith(NOT_COVERED):
-            return UNCOVERED
+        if note.startswith(NOT_COVERED) or (finding.status == "not-covered" and finding.nexus is None):
+            return UNCOVERED  # whether nexus exists there is unknown, not 'none'
         if note.startswith(MEMBER_STATES):
             return AtStake(f"{MEMBER_STATES} (see each member state)")
-        return NO_NEXUS if finding.nexus is None and not note else NOT_ESTIMATED
+        return NO_NEXUS if finding.nexus is None and not note and finding.status in WITHOUT_NEXUS else NOT_ESTIMATED
     if exposure.reporting is not None:
         source, code = exposure.reporting, exposure.reporting_currency
     else:
