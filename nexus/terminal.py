@@ -186,7 +186,9 @@ def est_tax(f: Finding) -> str:
     if e is None:
         if f.exposure_note.startswith(NOT_COVERED):
             return "not covered"
-        return "members" if f.exposure_note.startswith("estimated member") else ("n/e" if f.exposure_note else "")
+        # "not estimated" in words, as the memo says it ("n/e" meant nothing to a finance reader)
+        return "members" if f.exposure_note.startswith("estimated member") else (
+            "not estimated" if f.exposure_note else "")
     if e.reporting is None:
         return _money(e.central, e.currency) + "*"
     return _money(e.reporting.central, e.reporting_currency)
@@ -215,7 +217,8 @@ def _past_tax(p: PastWindow) -> str:
     """A past window's central estimate in the reporting currency, or why there is none, in a word or two."""
     e = p.exposure
     if e is None:
-        return "in finding" if p.overlap else ("not covered" if p.exposure_note.startswith(NOT_COVERED) else "n/e")
+        return "in finding" if p.overlap else (
+            "not covered" if p.exposure_note.startswith(NOT_COVERED) else "not estimated")
     if e.reporting is None:
         return _money(e.central, e.currency) + "*"
     return _money(e.reporting.central, e.reporting_currency)

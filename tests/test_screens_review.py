@@ -300,3 +300,20 @@ def test_the_workbook_names_who_is_registered_as_the_screen_does(tmp_path):
     notes = [row for row in load_workbook(path)["Assumptions"].iter_rows(values_only=True) if row and assumed[:40] in
              str(row)]
     assert notes and "EU, DE, FR" in str(notes[0])
+
+
+def test_an_estimate_that_could_not_be_made_is_said_in_words_on_the_screen():
+    """A finding with nexus whose estimate could not be made (no rate for a day it needs) showed 'n/e' in the Est.
+    tax column, an abbreviation the screen explains nowhere; a past window likewise."""
+    from dataclasses import replace
+
+    from nexus.terminal import _past_tax, est_tax
+
+    ohio = next(f for f in sample().findings if f.jurisdiction == "US-OH")
+    assert est_tax(replace(ohio, exposure=None, exposure_note="not estimated: no rate for KRW on 2025-03-01")) == (
+        "not estimated")
+
+    class Window:
+        exposure, overlap, exposure_note = None, False, "not estimated: no rate for SEK on 2020-09-01"
+
+    assert _past_tax(Window()) == "not estimated"  # type: ignore[arg-type]
