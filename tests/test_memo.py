@@ -460,6 +460,20 @@ def test_a_place_listed_for_its_presence_alone_says_why_it_has_no_test(sample_re
     assert shown["US-FL"].test == "> USD 100,000" and shown["DE"].test == "see EU"
 
 
+def test_the_input_files_table_gives_the_rows_of_the_presence_and_registrations_files(tmp_path):
+    """The memo's Input files listed spreadsheets/presence.csv and registrations.csv with an empty Rows cell, which
+    read as files with nothing in them; the workbook says '13 items from spreadsheets/presence.csv'. They have 13
+    and 5 rows under their headers."""
+    memo = tmp_path / "memo.html"
+    run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
+    html = memo.read_text(encoding="utf-8")
+    table = html[html.index('<table id="files-table">'):]
+    rows = re.findall(r"<tr><td>([^<]+)</td><td[^>]*>[^<]*?([\w.-]+)</td><td[^>]*>([^<]*)</td></tr>",
+                      table[:table.index("</table>")])
+    assert [(what, rows) for what, _file, rows in rows] == [
+        ("Orders", "15,702"), ("Orders", "15,975"), ("Presence", "13"), ("Registrations", "5"), ("Exchange rates", "")]
+
+
 # --- The act-by words as a CFO reads them (review of 2026-12-06) ---------------------------------------------
 
 def test_how_long_is_said_in_days_months_or_years():

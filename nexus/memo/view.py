@@ -13,6 +13,7 @@ the only two places that read them.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -688,6 +689,9 @@ class Account:
     other_inputs: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     after_as_of: int = 0  # rows used dated after the as-of date: counted in no period
     as_of: str = ""
+    #: The rows read from each presence and registrations file, for the input files table (an empty Rows cell
+    #: beside a file suggested nothing was in it).
+    input_rows: dict[str, int] = field(default_factory=dict)
 
 
 def account(result: CheckResult) -> Account:
@@ -697,10 +701,12 @@ def account(result: CheckResult) -> Account:
     registration_files = sorted({r.source.file for r in result.registrations})
     others = tuple([("Presence", p) for p in presence_files] + [("Registrations", p) for p in registration_files]
                    + ([("Exchange rates", result.rates.source)] if result.rates is not None else []))
+    items = {(v.item.source.file, v.item.source.line) for f in result.findings for v in f.presence}
+    counted = Counter(file for file, _line in items) + Counter(r.source.file for r in result.registrations)
     return Account(s, tuple(ledger.files), str(ledger.first_day or ""), str(ledger.last_day or ""),
                    tuple(ledger.skipped[:LISTED_ROWS]), s["rows_skipped"] - min(len(ledger.skipped), LISTED_ROWS),
                    tuple(ledger.duplicates[:LISTED_ROWS]), s["duplicates"] - min(len(ledger.duplicates), LISTED_ROWS),
-                   tuple(result.outside_rules), others, result.rows_after_as_of, str(result.as_of))
+                   tuple(result.outside_rules), others, result.rows_after_as_of, str(result.as_of), dict(counted))
 
 
 # --- The headline ----------------------------------------------------------------------------------------
