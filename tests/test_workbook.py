@@ -18,6 +18,7 @@ from nexus import presence, sales
 from nexus.check import check
 from nexus.cli import cli
 from nexus.fx import load_rates
+from nexus.money import minor_units
 from nexus.rules import load_rules
 from nexus.read_options import ReadOptions
 from nexus.sales import Ledger, read_sales
@@ -320,6 +321,27 @@ def test_a_place_with_presence_only_before_the_first_order_is_not_covered_not_wi
     ontario = next(dict(zip(head, row)) for row in ws.iter_rows(min_row=2, values_only=True) if row[0] == "CA-ON")
     assert (ontario["Status"], ontario["Sales"], ontario["Threshold test"]) == ("not-covered", "not covered",
                                                                                 "presence only")
+
+
+def test_estimates_are_stored_rounded_to_the_minor_unit_as_every_other_output_gives_them(sample):
+    """The Findings sheet stored South Korea's estimate as KRW 410,197.4 (a tenth of a won, shown as 410,197) and,
+    in the README's check, Florida's as 2574.505193..., and Summary's Act now Japan's as USD 5,703.646857...: an
+    accountant copying the cell, or summing the column, got figures the JSON, the CSV, the screen and the memo
+    never give (KRW 410197, USD 2,574.51, USD 5,703.65). The Exposure appendix keeps its unrounded months, as
+    formulas."""
+    result, book, _, _ = sample
+    ws = book["Findings"]
+    head = header(ws)
+    found = {row[0]: dict(zip(head, row)) for row in ws.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert found["KR"]["Est. tax central"] == 410197
+    for f in result.findings:  # every estimate in its currency's minor unit: cents, whole won and yen
+        if f.exposure is not None:
+            shown = [found[f.jurisdiction][f"Est. tax {k}"] for k in ("low", "central", "high")]
+            assert all(Decimal(str(v)) == Decimal(str(v)).quantize(Decimal(1).scaleb(-minor_units(
+                f.exposure.currency))) for v in shown), (f.jurisdiction, shown)
+    summary = rows(book["Summary"])
+    japan = next(r for r in summary if r[0] == "JP")
+    assert japan[-1] == 5703.65
 
 
 def test_rules_sheet_links_every_source(sample):

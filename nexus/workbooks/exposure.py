@@ -27,7 +27,7 @@ from nexus import penalties
 from nexus.check import CheckResult, Finding
 from nexus.exposure import Exposure
 from nexus.lapsed import PastWindow
-from nexus.money import format_amount
+from nexus.money import format_amount, quantize
 from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
 
 #: Sites named on paper for a data table; every address is in the columns after the printed ones.
@@ -256,7 +256,7 @@ def estimate_column(result: CheckResult) -> Column:
 
     def value(f: Finding) -> Any:
         e = f.exposure
-        return e.reporting.central if e is not None and e.reporting is not None else None
+        return quantize(e.reporting.central, code) if e is not None and e.reporting is not None else None
 
     return Column("Est. tax", value, "money", currency=lambda f: code, width=14)
 
@@ -264,7 +264,12 @@ def estimate_column(result: CheckResult) -> Column:
 def finding_columns() -> list[Column]:
     """The Findings sheet's estimate, after its printed columns, in the finding's own currency."""
     def get(pick: Any) -> Any:
-        return lambda f: pick(f.exposure) if f.exposure is not None else None
+        """The figure in the estimate's currency, rounded to its minor unit as the JSON and the CSV give it (the
+        Exposure appendix keeps the unrounded months its formulas add up)."""
+        def cell(f: Finding) -> Any:
+            amount = pick(f.exposure) if f.exposure is not None else None
+            return quantize(amount, f.exposure.currency) if amount is not None else None
+        return cell
 
     own = (lambda f: f.exposure.currency if f.exposure is not None else f.currency)
     return [Column("Est. tax low", get(lambda e: e.uncollected.low), "money", currency=own),

@@ -37,6 +37,7 @@ from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import STATUSES, CheckResult, Finding, owed_before, presence_only
 from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
+from nexus.money import quantize
 from nexus.report import coverage_assumptions, registered_and_collecting
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
@@ -252,7 +253,7 @@ def _past_windows(result: CheckResult) -> list[Part]:
                Column("Window", lambda p: f"{p.start} to {p.end}", width=24),
                Column("Not in force from", lambda p: p.ended + timedelta(days=1), "date", width=12),
                Column("Sales", lambda p: p.sales, "money", currency=lambda p: p.rule.currency, width=16),
-               Column("Est. tax", lambda p: p.exposure.reporting.central if p.exposure is not None
+               Column("Est. tax", lambda p: quantize(p.exposure.reporting.central, code) if p.exposure is not None
                       and p.exposure.reporting is not None else None, "money", currency=lambda p: code, width=14),
                Column("Limitation", lambda p: p.limits.short, width=16)]
     notes = [f"{p.label}: {p.exposure_note or 'no exchange rate converts its estimate'}" for p in past
