@@ -114,7 +114,8 @@ def test_a_finding_the_orders_do_not_cover_has_no_figures_in_the_json_or_the_csv
                  if f["jurisdiction"] == "US-CO"]
     assert colorado["status"] == "not-covered"
     assert (colorado["sales"], colorado["transactions"], colorado["ratio"]) == (None, None, None)
-    row, = [r for r in csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout)) if r["jurisdiction"] == "US-CO"]
+    table = csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout))
+    row, = [r for r in table if r["jurisdiction"] == "US-CO"]
     assert (row["status"], row["sales"], row["currency"], row["transactions"], row["ratio"]) == (
         "not-covered", "", "USD", "", "")
 
