@@ -1129,6 +1129,7 @@ def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, c
                           if f.exposure is None and f.exposure_note.startswith(NOT_COVERED)]
     used: dict[str, tuple[str, Decimal, date]] = {}
     unconverted: list[str] = []
+    tax_alone: list[str] = []
     for f in estimates:
         e = f.exposure
         assert e is not None
@@ -1147,13 +1148,15 @@ def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, c
         penalty += (e.penalty or Decimal(0)) * factor
         interest += (e.interest or Decimal(0)) * factor
         vda += e.scenarios["vda"].total * factor
+        if e.scenarios["vda"].note.startswith("not estimated") and e.scenarios["vda"].total:
+            tax_alone.append(f.label)  # a place with no tax to disclose adds nothing to say
         now += e.scenarios["registered_now"].tax.central * factor
         if e.penalty is None:
             missing.append(f"{f.label}: penalties {e.penalty_note}")
         if e.interest is None:
             missing.append(f"{f.label}: interest {e.interest_note}")
     return Total(currency, tax, penalty, interest, vda, now, tuple(missing), tuple(used.values()), tuple(unconverted),
-                 past, sum(1 for f in estimates if isinstance(f, PastWindow)), past_run, ran)
+                 past, sum(1 for f in estimates if isinstance(f, PastWindow)), past_run, ran, tuple(tax_alone))
 
 
 def _versions(book: RuleBook, rule: Rule, rows: list[Row], rates: Rates | None, policy: str, start: date,

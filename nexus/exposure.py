@@ -660,6 +660,10 @@ class Total:
     #: the tax assessable.
     past_run: Range = ZERO
     past_run_windows: int = 0
+    #: The places with tax to disclose whose voluntary disclosure is not estimated (no programme, or none of its
+    #: terms in nexus's data): ``vda`` carries their tax alone, without penalties or interest, so the words beside
+    #: it say how many.
+    vda_tax_alone: tuple[str, ...] = ()
 
     def past_words(self) -> str:
         """The past windows' part of the total, as a clause to put beside it ("" when none)."""
@@ -672,6 +676,15 @@ class Total:
         return (f"{words}, {self.currency} {format_amount(self.past_run.central, self.currency)} of it in "
                 f"{self.past_run_windows} whose period of limitation has run, by nexus's data (no longer "
                 f"assessable unless a longer period applies: see each window)")
+
+    def vda_words(self) -> str:
+        """The voluntary-disclosure total as a clause, saying where it is the tax alone: read bare, "USD 132,759.41
+        through voluntary disclosure" would take places with no programme's terms for places that waive it all."""
+        words = f"{self.currency} {format_amount(self.vda, self.currency)} through voluntary disclosure"
+        n = len(self.vda_tax_alone)
+        if not n:
+            return words
+        return f"{words} (the tax alone in {n} place{'s' * (n != 1)} with no programme terms in nexus's data)"
 
     def month_words(self) -> str:
         """What each month without registering adds, as a clause: where nothing does at the recent pace (every window

@@ -210,8 +210,8 @@ HAND_OVERS = {
     ("Total", "(107.25)", "column 'Total' value '(107.25)': is below zero: Shopify writes what the customer paid, "
                           "and money back in 'Refunded Amount'"),
 ])
-def test_a_cancelled_at_that_is_no_date_and_a_negative_total_stop_the_run_naming_the_cell(tmp_path, engine_name,
-                                                                                           column, value, said):
+def test_a_cancelled_at_that_is_no_date_and_a_negative_total_stop_the_run_naming_the_cell(
+        tmp_path, engine_name, column, value, said):
     path = tmp_path / "orders_export.csv"
     shopify_export(path, 60, seed=3)
     line = []

@@ -350,8 +350,12 @@ def test_the_headline_gives_the_money_at_stake_the_screen_and_workbook_give(samp
     t = sample_result.exposure_total
     text = _text(render(sample_result))
     assert (f"Also estimated USD {t.tax.central + t.penalty + t.interest:,.2f} with the penalties and interest "
-            f"that could be estimated; USD {t.vda:,.2f} through voluntary disclosure; USD {t.registered_now:,.2f} "
-            f"more each month until registered") in text
+            f"that could be estimated; USD {t.vda:,.2f} through voluntary disclosure (the tax alone in 7 places with "
+            f"no programme terms in nexus's data); USD {t.registered_now:,.2f} more each month until registered") in text
+    # Pennsylvania, Maryland, Minnesota, Germany, France (not registered in this run), South Korea and Japan: no
+    # voluntary disclosure terms in nexus's data, so the scenario carries their tax alone.
+    assert t.vda_tax_alone == ("US-PA", "US-MD", "US-MN", "DE (non-Union OSS / IOSS)", "FR (non-Union OSS / IOSS)",
+                               "KR", "JP")
     assert "USD 215,990.83 with the penalties and interest" in text  # the screen of this run (no --registrations)
     assert text.index("Most urgent") < text.index("Estimated tax at stake")  # the most urgent item leads
 

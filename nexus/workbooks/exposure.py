@@ -229,7 +229,10 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
               Field("Range: state rate only", ref("rep_low", t.tax.low), "money", code),
               Field("Range: highest combined rate", ref("rep_high", t.tax.high), "money", code),
               Field("Penalties and interest estimated", ref("rep_extra", t.penalty + t.interest), "money", code),
-              Field("Through voluntary disclosure", ref("rep_vda", t.vda), "money", code),
+              Field("Through voluntary disclosure" + (f" (the tax alone in {len(t.vda_tax_alone)} place"
+                                                      f"{'s' * (len(t.vda_tax_alone) != 1)}: no programme terms)"
+                                                      if t.vda_tax_alone else ""),
+                    ref("rep_vda", t.vda), "money", code),
               Field("More each month until registered", ref("rep_now", t.registered_now), "money", code)]
     rates = "; ".join(f"{c} at {r:.6g} ({d})" for c, r, d in t.rates)
     missing = len(t.not_estimated)
