@@ -186,7 +186,7 @@ def presence_rule(jurisdiction, kind, since, condition=None):
     ("EU", "agent", "2014-10-16", None, "legislation.gov.uk/eur/2011/282/article/11", "secondary"),
     ("US-TN", "warehouse", "2011-10-03", None, "revenue.support.tn.gov/hc/en-us/articles/360058138852", "official"),
     ("*", "contractor", "2017-11-21", None, "international-manual/intm266140", "secondary"),
-    ("EU", "warehouse", "1993-01-01", None, "gov.uk/hmrc-internal-manuals/vat-single-market/vatsm4100", "secondary"),
+    ("EU", "warehouse", "1993-01-01", None, "gov.uk/hmrc-internal-manuals/vat-single-market/vatsm4100", "official"),
     ("EU", "third-party-inventory", "1993-01-01", None, "vat-single-market/vatsm4100", "secondary"),
     ("DE", "warehouse", "1993-01-01", None, "paragraphen.online/gesetze/bund/ustg-1980/1a", "secondary"),
     ("DE", "third-party-inventory", "1993-01-01", None, "paragraphen.online/gesetze/bund/ustg-1980/1a", "secondary"),
@@ -199,10 +199,23 @@ def test_rules_read_against_the_primary_text_on_2026_12_06(jurisdiction, kind, s
     assert (rule["confidence"], rule["last_verified"]) == (confidence, "2026-12-06") and "read" in rule["notes"].lower()
 
 
+def test_stock_in_a_member_states_warehouse_cites_the_directives_identification_duty(write):
+    """The VAT Directive's Art. 214(1), read on 2026-12-06 in legislation.gov.uk's copy of the adopted text, makes
+    member states identify every taxable person who supplies goods in their territory with VAT deductible (a) or
+    makes intra-Community acquisitions there (b): the registration duty the EU warehouse rule states, so the rule is
+    'official' and a warehouse in Lyon (France has no rule of its own) shows that text among its sources."""
+    path = write("p.csv", "kind,location,since\nwarehouse,\"Lyon, FR\",2024-01-01\n")
+    data = json.loads(CliRunner().invoke(cli, ["presence", path, "--format", "json", "--as-of", "2026-10-31"],
+                                         catch_exceptions=False).stdout)
+    assert [(d["jurisdiction"], d["verdict"]) for d in data] == [("FR", "creates")]
+    assert "https://legislation.gov.uk/eudr/2006/112/article/214/adopted/data.html" in data[0]["sources"]
+    assert presence.rule_for(item("warehouse", "FR"), "FR", ON).confidence == "official"
+
+
 def test_a_presence_rule_left_secondary_says_what_could_not_be_read():
     """A rule that stays 'secondary' says why in its notes: what was read, and the primary text it needs and could
     not read, or the part resting on secondary sources only (on 2026-12-06: the OECD's 2017 Art. 5 wording, Ohio's
-    and Iowa's Acts, the VAT Directive's Art. 17 on EUR-Lex, Japan's 2018 reform, an Indian judgment's reasoning,
+    and Iowa's Acts, the VAT Directive's Union-scheme articles, Japan's 2018 reform, an Indian judgment's reasoning,
     the US-wide summaries nexus makes from several states)."""
     rows = [r for r in datafiles.document("presence-rules.json")["rules"] if r["confidence"] != "official"]
     assert rows
