@@ -59,6 +59,7 @@ PRIMARY = frozenset("""
     taxanswers.ky.gov
     uaelegislation.gov.ae
     legis.state.pa.us
+    finanzamt-bw.fv-bwl.de
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the

@@ -188,8 +188,8 @@ def presence_rule(jurisdiction, kind, since, condition=None):
     ("*", "contractor", "2017-11-21", None, "international-manual/intm266140", "secondary"),
     ("EU", "warehouse", "1993-01-01", None, "gov.uk/hmrc-internal-manuals/vat-single-market/vatsm4100", "official"),
     ("EU", "third-party-inventory", "1993-01-01", None, "vat-single-market/vatsm4100", "secondary"),
-    ("DE", "warehouse", "1993-01-01", None, "paragraphen.online/gesetze/bund/ustg-1980/1a", "secondary"),
-    ("DE", "third-party-inventory", "1993-01-01", None, "paragraphen.online/gesetze/bund/ustg-1980/1a", "secondary"),
+    ("DE", "warehouse", "1993-01-01", None, "paragraphen.online/gesetze/bund/ustg-1980/1a", "official"),
+    ("DE", "third-party-inventory", "1993-01-01", None, "paragraphen.online/gesetze/bund/ustg-1980/1a", "official"),
 ])
 def test_rules_read_against_the_primary_text_on_2026_12_06(jurisdiction, kind, since, condition, source, confidence):
     """The text the rule's citation names (or the department's or HMRC's page on it), read, comes first; the rule
@@ -210,6 +210,23 @@ def test_stock_in_a_member_states_warehouse_cites_the_directives_identification_
     assert [(d["jurisdiction"], d["verdict"]) for d in data] == [("FR", "creates")]
     assert "https://legislation.gov.uk/eudr/2006/112/article/214/adopted/data.html" in data[0]["sources"]
     assert presence.rule_for(item("warehouse", "FR"), "FR", ON).confidence == "official"
+
+
+def test_stock_in_a_german_fulfilment_centre_says_what_the_act_says_of_call_off_stock(write):
+    """Stock in Leipzig held by a fulfilment provider, in place since 2024: UStG § 1a Abs. 2 makes the move into
+    Germany an intra-Community acquisition, the Baden-Württemberg tax administration's page says an acquirer needs a
+    VAT number and registration, and the only exception (call-off stock, § 6b; the Directive's Art. 17a(2)(a)) needs
+    a known business customer. So: creates, 'official', and the reason no longer rests on a vendor's 'Germany has no
+    simplification for this'."""
+    path = write("p.csv", "kind,location,since\nthird-party-inventory,\"Leipzig, DE\",2024-01-01\n")
+    data = json.loads(CliRunner().invoke(cli, ["presence", path, "--format", "json", "--as-of", "2026-10-31"],
+                                         catch_exceptions=False).stdout)
+    assert [(d["jurisdiction"], d["verdict"]) for d in data] == [("DE", "creates")]
+    assert data[0]["sources"][:2] == ["https://paragraphen.online/gesetze/bund/ustg-1980/1a",
+                                      "https://finanzamt-bw.fv-bwl.de/,Len/5264638"]
+    assert "call-off stock exception (§ 6b)" in data[0]["reasons"][0]
+    assert "no simplification" not in data[0]["reasons"][0]
+    assert presence.rule_for(item("third-party-inventory", "DE"), "DE", ON).confidence == "official"
 
 
 def test_a_presence_rule_left_secondary_says_what_could_not_be_read():
