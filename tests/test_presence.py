@@ -180,6 +180,8 @@ def presence_rule(jurisdiction, kind, since, condition=None):
     ("US-*", "employee", "1992-05-26", None, "dor.wa.gov/education", "official"),
     ("US-*", "contractor", "1960-03-21", None, "boe.ca.gov/sutax/6203", "official"),
     ("US-*", "agent", "1960-03-21", None, "boe.ca.gov/sutax/6203", "official"),
+    ("US-OH", "cdn", "2019-08-01", None, "tax.ohio.gov/sales_and_use/faqs", "secondary"),
+    ("US-OH", "data-files", "2019-08-01", None, "tax.ohio.gov/sales_and_use/faqs", "secondary"),
     ("US-IA", "cdn", "2019-01-01", None, "tax.iowa.gov/remote-sellers", "secondary"),
     ("US-IA", "data-files", "2019-01-01", None, "tax.iowa.gov/remote-sellers", "secondary"),
     ("EU", "contractor", "2014-10-16", None, "legislation.gov.uk/eur/2011/282/article/11", "secondary"),
