@@ -338,7 +338,7 @@ def in_force(rows, jurisdiction, on, category=None, establishment="non_establish
     ("US-NV", "saas", "no", None),
     ("US-AZ", "digital", "yes", "Arizona taxes prewritten software however it is transferred"),
     ("US-CA", "services", "no", None), ("US-MA", "services", "no", None), ("US-CO", "saas", "no", None),
-    ("US-KS", "saas", "no", None), ("US-OK", "saas", "no", None),
+    ("US-KS", "saas", "no", None), ("US-OK", "saas", "no", None), ("US-IN", "saas", "no", None),
 ])
 def test_rows_read_against_the_states_own_text(place, category, verdict, caveat):
     """The review of 2026-12-06 read these rows against the revenue department's guidance or the statute: each rests
@@ -822,7 +822,7 @@ def test_mississippi_saas_rests_on_the_departments_rule_and_its_2021_amendment_i
     ("US-RI", "saas", "2018-10-01"), ("US-RI", "digital", "2019-10-01"), ("US-MD", "digital", "2021-03-14"),
     ("US-MD", "saas", "2021-03-14"), ("US-NV", "digital", "2018-01-01"),
     ("KR", "digital", "2018-01-01"), ("KR", "saas", "2018-01-01"), ("KR", "goods", "2018-01-01"),
-    ("KR", "services", "2018-01-01"),
+    ("KR", "services", "2018-01-01"), ("US-IN", "saas", "2018-01-01"),
 ])
 def test_rows_read_again_and_left_say_what_was_read_and_what_was_not(place, category, start):
     """The fourth pass (2026-12-06) read these rows again: no primary text settled them, so each keeps its answer
@@ -893,3 +893,16 @@ def test_kentucky_taxes_listed_services_and_saas_from_2023_on_the_departments_an
     services = in_force(TAXABILITY["rules"], "US-KY", TODAY, "services")
     assert "web site hosting" in services["scope"] and kind(services["sources"][0]) == "primary"
     assert "the orders do not say which service was sold" in services["caveat"]
+
+
+def test_indiana_saas_rests_on_the_statute_from_july_2018_and_the_half_year_before_is_left():
+    """IC 6-2.5-4-16.7(b): remote access to prewritten software over the Internet 'does not constitute a retail
+    transaction'; Commissioner's Directive #41 dates SEA 257's change on SaaS 'effective July 1, 2018'. The row said
+    'no' from 2018-01-01 on a chart alone: from 2018-07-01 it rests on the statute; before, the Department's earlier
+    position (taxed, in a summary of Bulletin #8 of 2011) was not read in its own text, so it stays secondary."""
+    row = in_force(TAXABILITY["rules"], "US-IN", date(2018, 7, 1), "saas")
+    assert (row["taxable"], row["confidence"], row["effective_from"]) == ("no", "official", "2018-07-01")
+    assert "6-2.5-4-16.7" in row["sources"][0] and "does not constitute a retail transaction" in row["notes"]
+    before = in_force(TAXABILITY["rules"], "US-IN", date(2018, 6, 30), "saas")
+    assert (before["taxable"], before["confidence"], before["effective_to"]) == ("no", "secondary", "2018-06-30")
+    assert "Directive #41" in before["notes"] and "not changed" in before["notes"]
