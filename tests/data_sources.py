@@ -104,6 +104,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     profession-net.com
     k-mos.com
     es.scribd.com taxrealtime.in app.reallaw.ai
+    github.com/ingteranalvarez
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

@@ -906,3 +906,23 @@ def test_indiana_saas_rests_on_the_statute_from_july_2018_and_the_half_year_befo
     before = in_force(TAXABILITY["rules"], "US-IN", date(2018, 6, 30), "saas")
     assert (before["taxable"], before["confidence"], before["effective_to"]) == ("no", "secondary", "2018-06-30")
     assert "Directive #41" in before["notes"] and "not changed" in before["notes"]
+
+
+def test_mexico_taxes_only_the_digital_services_liva_article_18b_lists():
+    """LIVA Art. 18-B (in force 2020-06-01) counts 'únicamente' downloads of or access to multimedia content (not
+    e-books, newspapers or magazines), intermediation, online clubs and dating sites, and distance teaching. Before,
+    SaaS said 'yes' for every sale (remotely accessed software is not listed) and services 'no' (distance teaching and
+    online clubs are): both are now not estimated (fraction None), the caveat saying why; digital keeps 'yes' on the
+    higher exposure, its caveat naming e-books; goods stay 'no' (Art. 10: shipped from abroad, imported)."""
+    book = load_tax_book()
+    on = date(2020, 6, 1)
+    for category in ("goods", "digital", "saas", "services"):
+        row = in_force(TAXABILITY["rules"], "MX", on, category)
+        assert row["confidence"] == "official" and "lex-mx" in row["sources"][0], category
+        assert kind(row["sources"][0]) == "copy" and "Art. 18-B" in row["notes"], category
+    assert book.taxable("MX", "goods", on).fraction == 0
+    assert book.taxable("MX", "digital", on).fraction == 1
+    assert "e-books" in book.taxable("MX", "digital", on).caveat
+    for category in ("saas", "services"):
+        row = book.taxable("MX", category, TODAY)
+        assert row.fraction is None and "orders do not say which" in row.caveat, category
