@@ -229,10 +229,7 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
               Field("Range: state rate only", ref("rep_low", t.tax.low), "money", code),
               Field("Range: highest combined rate", ref("rep_high", t.tax.high), "money", code),
               Field("Penalties and interest estimated", ref("rep_extra", t.penalty + t.interest), "money", code),
-              Field("Through voluntary disclosure" + (f" (the tax alone in {len(t.vda_tax_alone)} place"
-                                                      f"{'s' * (len(t.vda_tax_alone) != 1)}: no programme terms)"
-                                                      if t.vda_tax_alone else ""),
-                    ref("rep_vda", t.vda), "money", code),
+              Field("Through voluntary disclosure", ref("rep_vda", t.vda), "money", code),
               Field("More each month until registered", ref("rep_now", t.registered_now), "money", code)]
     rates = "; ".join(f"{c} at {r:.6g} ({d})" for c, r, d in t.rates)
     missing = len(t.not_estimated)
@@ -247,6 +244,10 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
                  f"end of a window that has ended, or a registration{converted}. "
                  f"{missing} penalty or interest figure{'s' * (missing != 1)} could not be estimated; "
                  f"{ASSUMPTIONS} says which and why. Month by month: the {EXPOSURE} appendix.")
+    if t.vda_tax_alone:  # as the screen and the memo say it: read bare, the figure takes them for full waivers
+        n = len(t.vda_tax_alone)
+        parts.append(f"Through voluntary disclosure: the tax alone in {n} place{'s' * (n != 1)} with no programme "
+                     f"terms in nexus's data ({', '.join(t.vda_tax_alone)}).")
     if t.left_out:  # beside the figures, as the screen and the memo say it: the total is not everything at stake
         which = "its estimate is" if len(t.left_out) == 1 else "their estimates are"
         parts.append(f"The total {t.left_out_words(result.as_of)}: {which} on Findings in its own currency.")
