@@ -293,11 +293,10 @@ def untyped_notice(chart: Sequence[Account], source: str = "") -> str:
     unread = [a for a in chart if a.kind == "other" and not a.group]
     if not unread:
         return ""
-    rows = ", ".join(f"line {a.line} ({a.number} {a.name}: {a.type.strip() or 'no type'!r})" for a in unread[:20])
-    more = f" and {len(unread) - 20} more" if len(unread) > 20 else ""
+    rows = _first_rows(unread, lambda a: f"{a.type.strip() or 'no type'!r}")
     return (f"{source + ': ' if source else ''}{len(unread)} account{'s' * (len(unread) != 1)} of a type nexus does "
             f"not know, counted as no bank, clearing, receivable or payable (one the chart has may be proposed "
-            f"again): {rows}{more}")
+            f"again): {rows}")
 
 
 def orphan_notice(chart: Sequence[Account], source: str = "") -> str:
@@ -308,11 +307,17 @@ def orphan_notice(chart: Sequence[Account], source: str = "") -> str:
     lost = [a for a in chart if a.parent and a.parent not in numbers]
     if not lost:
         return ""
-    rows = ", ".join(f"line {a.line} ({a.number} {a.name}: parent {a.parent!r})" for a in lost[:20])
-    more = f" and {len(lost) - 20} more" if len(lost) > 20 else ""
+    rows = _first_rows(lost, lambda a: f"parent {a.parent!r}")
     return (f"{source + ': ' if source else ''}{len(lost)} account{'s' * (len(lost) != 1)} under a parent that is no "
             f"account of the chart, read as account{'s' * (len(lost) != 1)} with no parent (new accounts beside "
-            f"{'them' if len(lost) != 1 else 'it'} go under none either): {rows}{more}")
+            f"{'them' if len(lost) != 1 else 'it'} go under none either): {rows}")
+
+
+def _first_rows(accounts: Sequence[Account], what: Callable[[Account], str], shown: int = 20) -> str:
+    """The first ``shown`` accounts as a notice lists them (line, number, name and ``what`` is wrong), and how
+    many more: a chart with thousands of such rows still gives one readable line."""
+    rows = ", ".join(f"line {a.line} ({a.number} {a.name}: {what(a)})" for a in accounts[:shown])
+    return rows + (f" and {len(accounts) - shown} more" if len(accounts) > shown else "")
 
 
 def _cell(value: object) -> str:
