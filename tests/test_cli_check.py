@@ -6,7 +6,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, SAMPLES_AS_GIVEN, at_repository
 from nexus.cli import cli
 
 SAMPLE_ARGS = ["check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
@@ -25,7 +25,11 @@ def sample_json():
 
 
 def test_sample_screen_leads_with_act_now_and_fits_one_screen():
-    result = run(*SAMPLE_ARGS, "--presence", str(SAMPLES / "presence.csv"))
+    given = SAMPLES_AS_GIVEN
+    with at_repository():  # the screen prints the paths it was given, as the README's run does
+        result = run("check", "--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"),
+                     "--rates", str(given / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence",
+                     str(given / "presence.csv"))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert len(lines) <= 50 and max(len(line) for line in lines) <= 100  # issue 17: one screen, 100 columns

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import SAMPLES
+from conftest import SAMPLES, SAMPLES_AS_GIVEN, at_repository
 from nexus.cli import cli
 
 HEADER = "order_id,date,country,region,amount,currency,channel,exempt,category\n"
@@ -38,12 +38,13 @@ def orders(write, *groups):
 
 
 def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
-    book = tmp_path / "compare.xlsx"
-    result = run(str(SAMPLES / "provider-shopkit.yaml"), str(SAMPLES / "provider-hostwell.yaml"),
-                 "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
-                 "--rates", RATES, "--presence", str(SAMPLES / "presence.csv"),
-                 "--coa", str(SAMPLES / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP",
-                 "--workbook", str(book))
+    book, given = tmp_path / "compare.xlsx", SAMPLES_AS_GIVEN
+    with at_repository():  # the screen prints the paths it was given, as docs/provider.md's run does
+        result = run(str(given / "provider-shopkit.yaml"), str(given / "provider-hostwell.yaml"),
+                     "--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"),
+                     "--rates", str(given / "eurofxref-hist.csv"), "--presence", str(given / "presence.csv"),
+                     "--coa", str(given / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP",
+                     "--workbook", str(book))
     assert result.exit_code == 0, result.output
     out = result.output
     heading = "Verdicts, new nexus first, then the larger net change a year:\n"
@@ -110,7 +111,7 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
                       "Accounts": "$A:$B", "Checklist": "$A:$C"}
     assert re.findall(r"\$([A-Z]+)\$1:\$([A-Z]+)\$", wb["Sources"].print_area) == [("A", "B")]
     sources = [r[1].value for r in wb["Sources"].iter_rows(min_row=2)]
-    assert str(SAMPLES / "provider-hostwell.yaml") in sources and "data/provider-checklist.json" in sources
+    assert str(given / "provider-hostwell.yaml") in sources and "data/provider-checklist.json" in sources
 
 
 def test_a_facilitator_turns_exceeded_into_below_where_the_state_excludes_facilitated_sales(write):

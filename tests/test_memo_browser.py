@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES, needs_program
+from conftest import SAMPLES, SAMPLES_AS_GIVEN, at_repository, needs_program
 from nexus.cli import cli
 from nexus.memo import maps
 
@@ -297,7 +297,11 @@ def test_the_printed_memo_reads_as_a_cfo_reads(browser, tmp_path):
     is registered though no test requires it and which member states the EU registration is for; 19 pages
     before these words, at most one more after."""
     memo = tmp_path / "memo.html"
-    _check(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--home", "US-CA", "--html", str(memo))
+    given = SAMPLES_AS_GIVEN
+    with at_repository():  # the memo lists the paths it was given, as the README's run does
+        _check("--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"), "--rates",
+               str(given / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence", str(given / "presence.csv"),
+               "--registrations", str(given / "registrations.csv"), "--home", "US-CA", "--html", str(memo))
     pages, _ = printed(browser, memo, tmp_path / "memo.pdf", "A4")
     assert len(pages) <= 20
     flat = [" ".join(text.split()) for text in pages]
