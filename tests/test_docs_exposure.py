@@ -1,11 +1,12 @@
 """docs/exposure.md stays true: its worked example is run here, and every figure it works out by hand checked."""
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, readme_check
 from nexus.cli import cli
 
 PAGE = (Path(__file__).resolve().parent.parent / "docs" / "exposure.md").read_text(encoding="utf-8")
@@ -65,3 +66,47 @@ def test_the_rates_file_on_the_page_is_read_as_the_page_says(tmp_path):
                  "json")
     e = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-GA")["exposure"]
     assert e["tax"]["central"] == "10500.00" and e["rates"][0]["sources"] == [f"{rates}:2"]
+
+
+def _money(text):
+    return f"{Decimal(text):,.2f}"
+
+
+def test_the_sample_figures_the_prose_quotes_are_the_readme_check_s(tmp_path):
+    """The rounding example and the accrual's cent are quoted from the README's first check: a figure that moves
+    with the data leaves a page that no longer ties out to what a user sees."""
+    check = readme_check(tmp_path)
+    document = json.loads(check.read_text(encoding="utf-8"))
+    total = document["summary"]["exposure_total"]
+    lines = [f["exposure"]["reporting"]["high"] for f in document["findings"] if f.get("exposure")]
+    added = sum(Decimal(high) for high in lines)
+    page = " ".join(PAGE.split())
+    assert (f"the high end of the range is USD {_money(total['tax']['high'])} where the sixteen rounded lines add "
+            f"to {_money(added)}.") in page
+    journal = run("accounts", "journal", "--check", str(check), "--coa", str(SAMPLES / "chart-of-accounts.csv"),
+                  "--target", "quickbooks", "--import-file", str(tmp_path / "accrual.csv"))
+    entry = re.search(r"Total +([\d,.]+) +([\d,.]+)", journal.stdout).group(1)
+    assert f"the sample's base entry is USD {entry}, the check's USD {_money(total['base'])}" in page
+
+
+def test_the_home_estimate_quoted_for_japan_is_what_the_sample_gives():
+    result = run("check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+                 "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence",
+                 str(SAMPLES / "presence.csv"), "--home", "JP", "--format", "json")
+    japan = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "JP")
+    tax = f"{int(japan['exposure']['tax']['central']):,}"
+    page = " ".join(PAGE.split())
+    assert f"estimates JPY {tax} of consumption tax" in page and f"the JPY {tax} is 10% of JPY" in page
+
+
+def test_the_coverage_table_counts_what_the_data_holds():
+    data = Path(__file__).resolve().parent.parent / "data"
+
+    def rows(name):
+        return json.loads((data / name).read_text(encoding="utf-8"))["rules"]
+
+    unknown = sum(1 for r in rows("taxability.json") if r["taxable"] == "unknown")
+    assert f"{unknown} rows `unknown`" in PAGE
+    laws = {r["jurisdiction"] for r in rows("marketplace-facilitator-laws.json")}
+    assert "US-DC" in laws
+    assert f"per US state | {len(laws) - 1} states and DC |" in PAGE
