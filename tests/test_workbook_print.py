@@ -317,3 +317,12 @@ def test_every_source_of_the_provider_comparison_prints_whole(printed):
     cells = [r[1] for r in load_workbook(workbook)["Sources"].iter_rows(min_row=2) if r[1].value]
     assert sum(1 for c in cells if c.hyperlink) >= 150
     assert [c.value for c in cells if re.sub(r"\s+", "", c.value) not in text] == []
+
+
+def test_the_page_counts_docs_workbook_md_states_are_the_sample_s(printed):
+    """docs/workbook.md tells a reader how many pages the sample prints on: a count left behind when a sheet grows
+    has them wonder what is missing from their printout."""
+    page = " ".join((Path(__file__).resolve().parent.parent / "docs" / "workbook.md").read_text(encoding="utf-8")
+                    .split())
+    a4, letter = len(printed["sample-a4"][1]), len(printed["sample-letter"][1])
+    assert f"prints through LibreOffice on {a4} A4 pages or {letter} Letter pages" in page
