@@ -6,6 +6,7 @@ in two) are shown to see what they look for in test_memo_browser.py, which this 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -21,7 +22,7 @@ SAMPLE = [str(SAMPLES / "provider-shopkit.yaml"), str(SAMPLES / "provider-hostwe
           "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
           "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--presence", str(SAMPLES / "presence.csv"),
           "--coa", str(SAMPLES / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP"]
-#: The sample comparison prints on about 24 landscape pages (two candidates, each from a new page); fewer than
+#: The sample comparison prints on 30 landscape pages (two candidates, each from a new page); fewer than
 #: 18 means parts are missing or run together, more than 30 that rows or maps no longer fit the page.
 PAGES = range(18, 31)
 SECTIONS = ["Candidates side by side", "1. Hostwell", "2. Shopkit", "Sources cited", "Assumptions",
@@ -98,6 +99,8 @@ def test_the_printed_comparison_is_landscape_each_candidate_from_a_new_page_and_
     pages, size = printed(browser, sample, tmp_path / f"providers-{paper}.pdf", paper)
     assert len(pages) in PAGES
     assert size == {"A4": (842, 596), "Letter": (792, 612)}[paper]
+    memo_page = (Path(__file__).resolve().parent.parent / "docs" / "memo.md").read_text(encoding="utf-8")
+    assert f"The two bundled profiles print on {len(pages)} landscape pages" in " ".join(memo_page.split())
     starts = [" ".join(text.split())[:80] for text in pages]
     assert starts[0].startswith("Provider comparison as of 2026-10-31")
     for heading in SECTIONS[1:]:
