@@ -165,3 +165,34 @@ def test_every_screen_shown_is_what_nexus_prints(page, words, screen, monkeypatc
             found = printed.find(run, at)
             assert found >= 0, f"{page}: nexus {' '.join(words)} does not print, in this order:\n{run}"
             at = found + len(run)
+
+
+# ---- counts the pages quote, checked against the data -------------------------------------------------------------
+
+def _penalty_rows():
+    import json
+    return json.loads((ROOT / "data" / "penalties-interest.json").read_text(encoding="utf-8"))["rules"]
+
+
+def _in_force(row, day):
+    return row["effective_from"] <= day and (row.get("effective_to") is None or row["effective_to"] >= day)
+
+
+def test_rules_md_penalty_coverage_counts_what_the_table_holds():
+    """docs/rules.md says how many states the penalties table can charge interest for, and which rows are
+    official: a row read again since (Texas, Georgia's 2026 rate) leaves a reader trusting the wrong ones."""
+    page = " ".join((DOCS / "rules.md").read_text(encoding="utf-8").split())
+    rows = _penalty_rows()
+    official = sum(1 for row in rows if row["confidence"] == "official")
+    assert f"or revenue page for penalties (official in {official} rows)" in page
+    taxing = [row for row in rows if row["jurisdiction"].startswith("US-")
+              and row["jurisdiction"] not in ("US-DE", "US-MT", "US-NH", "US-OR")]
+    counts = []
+    for year in (2019, 2021, 2023, 2024, 2025, 2026):
+        day = f"{year}-06-01"
+        counts.append(len({row["jurisdiction"] for row in taxing if _in_force(row, day) and row["interest"]
+                           and any(_in_force(period, day) for period in row["interest"])}))
+    assert ("on 1 June of 2019 / 2021 / 2023 / 2024 / 2025 / 2026 for " + " / ".join(map(str, counts))) in page
+    listed = page.split("Not official: secondary ", 1)[1].split(", the no-sales-tax states", 1)[0].split(", ")
+    secondary = sorted(row["jurisdiction"][3:] for row in taxing if row["confidence"] == "secondary")
+    assert listed == secondary
