@@ -196,3 +196,17 @@ def test_rules_md_penalty_coverage_counts_what_the_table_holds():
     listed = page.split("Not official: secondary ", 1)[1].split(", the no-sales-tax states", 1)[0].split(", ")
     secondary = sorted(row["jurisdiction"][3:] for row in taxing if row["confidence"] == "secondary")
     assert listed == secondary
+
+
+def test_rules_md_names_every_country_with_rows_for_sellers_established_there():
+    """The taxability coverage names the countries whose own sellers have rows: one left out reads as taxed like a
+    foreign seller, and a reader of --home there is told the wrong rows apply."""
+    import json
+    rows = json.loads((ROOT / "data" / "taxability.json").read_text(encoding="utf-8"))["rules"]
+    established = sorted({row["jurisdiction"] for row in rows if row.get("establishment") == "established"})
+    page = " ".join((DOCS / "rules.md").read_text(encoding="utf-8").split())
+    assert f"| abroad, for sellers established there ({', '.join(established)}) yes / unknown |" in page
+    exposure = " ".join((DOCS / "exposure.md").read_text(encoding="utf-8").split())
+    names = {"AU": "Australia", "CA": "Canada", "CH": "Switzerland", "GB": "the UK", "JP": "Japan"}
+    sentence = exposure.split(" have such rows;", 1)[0].rsplit(". ", 1)[1]
+    assert sorted(code for code, name in names.items() if name in sentence) == established
