@@ -210,3 +210,23 @@ def test_rules_md_names_every_country_with_rows_for_sellers_established_there():
     names = {"AU": "Australia", "CA": "Canada", "CH": "Switzerland", "GB": "the UK", "JP": "Japan"}
     sentence = exposure.split(" have such rows;", 1)[0].rsplit(". ", 1)[1]
     assert sorted(code for code, name in names.items() if name in sentence) == established
+
+
+def test_json_md_provider_excerpt_shows_the_first_source_the_sample_gives(monkeypatch):
+    """The provider comparison's JSON excerpt shows a presence item's sources as the sample prints them, first one
+    first: the revenue department's page leads where one was read, and the excerpt should not say otherwise."""
+    import json
+    monkeypatch.chdir(ROOT)
+    s = "spreadsheets/"
+    printed = CliRunner().invoke(cli, [
+        "provider", "compare", s + "provider-shopkit.yaml", s + "provider-hostwell.yaml", "--sales",
+        s + "orders-2025.csv", "--sales", s + "orders-2026.csv", "--rates", s + "eurofxref-hist.csv", "--presence",
+        s + "presence.csv", "--coa", s + "chart-of-accounts.csv", "--as-of", "2026-10-31", "--home", "JP",
+        "--format", "json"], catch_exceptions=False).stdout
+    hostwell = json.loads(printed)["candidates"][0]
+    page = (DOCS / "json.md").read_text(encoding="utf-8").split("## `nexus provider compare --format json`", 1)[1]
+    firsts = [hostwell["presence_delta"][0]["added"][0]["sources"][0],
+              hostwell["potential_exposure"]["places"][0]["sources"][0],
+              hostwell["tax_no_longer_collected"]["places"][0]["sources"][0]]
+    shown = re.findall(r'"sources": \["([^"]+)\.\.\.", "\.\.\."\]', page)[:3]
+    assert len(shown) == 3 and all(first.startswith(prefix) for first, prefix in zip(firsts, shown)), (shown, firsts)
