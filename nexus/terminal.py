@@ -358,7 +358,8 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _wrap(f"Presence to review with an adviser: {len(review)} item{'s' * (len(review) != 1)} in "
                        f"{', '.join(places)} (--verbose for why).", width)
     if verbose:
-        lines += _reasons(act + homes + watch + (rest if all_rows else []), width) + _past_reasons(result, width)
+        lines += _reasons(act + homes + watch + (rest if all_rows else []), width, all_rows)
+        lines += _past_reasons(result, width)
     else:
         lines += _wrap("Reasons, sources and source conflicts: --verbose, --format json or --workbook.", width)
     lines += [""] + _account(result, width)
@@ -402,8 +403,14 @@ def _categories(result: CheckResult, width: int) -> list[str]:
     return out
 
 
-def _reasons(findings: Sequence[Finding], width: int) -> list[str]:
+def _reasons(findings: Sequence[Finding], width: int, all_rows: bool = False) -> list[str]:
+    """Each listed finding's reasons and sources; with none listed (every place below its warning level, as in a
+    small export), the heading says where the others' reasons are rather than stand alone over nothing."""
     out = ["", "Why:"]
+    if not findings:
+        where = "." if all_rows else ", and here with --all."
+        return out + _wrap(f"No jurisdiction is in Act now, Watch or Home above; the others' reasons are in "
+                           f"--format json and the workbook{where}", width, "  ")
     for f in findings:
         out.append(f"  {f.label} {f.name}")
         for reason in f.reasons:

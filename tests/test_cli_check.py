@@ -383,3 +383,19 @@ def test_check_step_sees_the_ledger_frozen_and_the_command_hands_it_back(monkeyp
     assert run(*SAMPLE_ARGS, "--format", "json").exit_code == 0
     assert frozen[0] > before
     assert gc.get_freeze_count() == before
+
+
+def test_verbose_with_no_finding_listed_says_where_the_reasons_are_rather_than_an_empty_why():
+    # the two migration exports sell only to Washington, USD 130.00 of its USD 100,000 test: nothing is listed
+    # above the row account, and --verbose printed a bare "Why:" heading over nothing
+    exports = SAMPLES.parent / "tests" / "exports"
+    result = run("check", "--sales", str(exports / "migration-shopify.csv"), "--sales",
+                 str(exports / "migration-woocommerce.csv"), "--as-of", "2026-10-31", "--verbose")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    why = lines.index("Why:")
+    assert lines[why + 1].strip().startswith("No jurisdiction is in Act now, Watch or Home above")
+    assert "and here with --all." in " ".join(result.stdout.split())
+    listed = run("check", "--sales", str(exports / "migration-shopify.csv"), "--sales",
+                 str(exports / "migration-woocommerce.csv"), "--as-of", "2026-10-31", "--verbose", "--all").stdout
+    assert "US-WA Washington" in listed and "Below Washington's test (> USD 100,000)" in " ".join(listed.split())
