@@ -173,6 +173,9 @@ class Order:
     #: Why the order id may stand for several orders (see :func:`shortened_id`), or "": a workbook's number of
     #: more than 15 digits, which only the cell's type tells.
     id_shortened: str = ""
+    #: The header the order id was read from in a platform's export (Shopify's ``Name``), for the messages about
+    #: the row; "" for nexus's own layout, whose field is ``order_id``.
+    id_column: str = ""
 
 
 #: Excel holds 15 significant digits of a number: an order id kept as a longer number has lost the rest.
@@ -1267,7 +1270,7 @@ class _Accounts:
             raise InputError(f"order id {order.order_id!r} was read at {first_file}:{first_line} too; it is "
                              f"{shortened}, so the two rows may be different orders: export the order id column "
                              f"as text (or straight from the platform, not through a spreadsheet) and read again",
-                             Location(path, line, "order_id", order.order_id))
+                             Location(path, line, _id_column(order), order.order_id))
         if first_content == OVERLAPPED:
             self._overlapped_again(order, values, first_file, first_line, content)
             return
@@ -1293,7 +1296,7 @@ class _Accounts:
             raise RepeatedOrder(f"{conflict.describe()}: an order id repeated with different content is a line "
                                 f"item or an amendment; say which with --repeated-orders lines (line items of one "
                                 f"order) or latest (keep the later copy)",
-                                Location(path, line, "order_id", order.order_id))
+                                Location(path, line, _id_column(order), order.order_id))
         source, lines = self.kept.pop(ident, ("column", ()))
         earlier = replace(_from_content(first_content, order), category_source=source, skus=lines)
         self._keep(ident, order)
@@ -1340,7 +1343,7 @@ class _Accounts:
                                 f"as the other platform's copy) and again at {order.location.file}:"
                                 f"{order.location.line} with different content: say how to read it with "
                                 f"--repeated-orders, or export it from one platform only",
-                                Location(order.location.file, order.location.line, "order_id", order.order_id))
+                                Location(order.location.file, order.location.line, _id_column(order), order.order_id))
         self._duplicate(order, values, file, line,
                         f"{order.kind} {order.order_id!r} was counted once as a migration overlap (read at {file}:"
                         f"{line}); this later copy differs and is not counted: export the order from one platform")
@@ -1353,7 +1356,7 @@ class _Accounts:
         what = "sale" if order.kind == "sale" else order.kind
         problem = RowProblem(order.location.file, order.location.line or 0,
                              reason or f"{what} {order.order_id!r} already read at {file}:{line}; counted once",
-                             "order_id", order.order_id, _row_text(values), order.rows)
+                             _id_column(order), order.order_id, _row_text(values), order.rows)
         self.ledger.duplicates.append(problem)
         return problem
 
@@ -1381,7 +1384,7 @@ class _Accounts:
         if found is None or found[2] == order.source:
             return False
         self.overlapped.add((order.source, bare))
-        reason = (f"sale {order.order_id!r} was also exported by {found[2] or 'nexus layout'} at {found[0]}:"
+        reason = (f"sale {order.order_id!r} was also exported in {_layout_title(found[2])} at {found[0]}:"
                   f"{found[1]} with the same day, amount, currency and place: a migration overlap, counted once")
         problem = self._duplicate(order, values, found[0], found[1], reason)
         if problem is not None and len(self.ledger.overlaps) < LISTED_ROWS:
@@ -1389,6 +1392,17 @@ class _Accounts:
         else:
             self.ledger.unlisted_overlaps += 1
         return True
+
+
+def _id_column(order: Order) -> str:
+    """The column a message about ``order``'s id names: the platform's own header, else nexus's field."""
+    return order.id_column or "order_id"
+
+
+def _layout_title(name: str) -> str:
+    """How a message names the layout called ``name`` (``a Shopify orders export``; "" is nexus's own)."""
+    from nexus import exports  # here, not at the top: the platform readers import this module
+    return "a file in nexus's own layout" if not name or name == exports.NEXUS else exports.by_name(name).TITLE
 
 
 def _listed(listing: list, event: RowProblem | LeftOut, ledger: Ledger, unlisted: str) -> None:

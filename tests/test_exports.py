@@ -332,12 +332,14 @@ def test_two_platforms_in_one_run_keep_ids_apart_and_count_a_migration_overlap_o
     assert ledger.summary() == account(read=5, used=4, duplicates=1, overlaps=1)
     assert [(p.file.rsplit("/", 1)[1], p.line, p.value) for p in ledger.overlaps] == \
         [("migration-woocommerce.csv", 2, "2001")]
-    assert "also exported by shopify at" in ledger.overlaps[0].reason
+    # named as a controller finds them: the WooCommerce column the id is in, and the Shopify export it repeats
+    assert [(p.column, p.reason.split(" at ")[0]) for p in ledger.overlaps] == \
+        [("order_number", "sale '2001' was also exported in a Shopify orders export")]
 
 
 def test_a_late_export_with_an_amended_refund_is_a_conflict_error_or_latest():
     first, amended = str(HERE / "shopify-orders.csv"), str(HERE / "shopify-orders-amended.csv")
-    with pytest.raises(RepeatedOrder, match=r"shopify-orders-amended.csv:2: column 'order_id' value '#1002': refund "
+    with pytest.raises(RepeatedOrder, match=r"shopify-orders-amended.csv:2: column 'Name' value '#1002': refund "
                                             r"of order '#1002' read at .*shopify-orders.csv:4 and again at "
                                             r".*shopify-orders-amended.csv:2 with amount '-1300' then '-2600'"):
         read_sales([first, amended])
@@ -345,6 +347,14 @@ def test_a_late_export_with_an_amended_refund_is_a_conflict_error_or_latest():
     # Refunded Amount 2860 is 20% of 14300: -2600 net, -200 shipping, -260 tax replace the earlier 10%
     assert per_place(ledger)[("JP", "JPY")] == (D("10400.00"), 1, D("800.00"), D("1040.00"))
     assert [(c.order_id, c.treated) for c in ledger.conflicts] == [("#1002", "the later kept")]
+
+
+def test_a_repeated_platform_order_is_listed_under_the_platforms_own_id_column():
+    # Etsy's id is 'Order ID' and Amazon's 'amazon-order-id': the same export read twice lists each repeated
+    # order under that column (the JSON's and the workbook's Column), not nexus's own field name 'order_id'
+    for name, column in (("etsy-sold-orders.csv", "Order ID"), ("amazon-all-orders.txt", "amazon-order-id")):
+        ledger = read_sales([str(HERE / name), str(HERE / name)])
+        assert ledger.duplicates and {d.column for d in ledger.duplicates} == {column}
 
 
 def test_every_platform_is_documented_with_its_page_and_the_columns_it_needs():

@@ -130,6 +130,8 @@ class Source:
         self.categorizer = categorizer if categorizer is not None else Categorizer(
             options.category, options.products, options.unknown_category)
         self.name: str = layout.NAME
+        #: The header of the order id the reader groups or reads rows by, named in messages about an order.
+        self.id_column = ""
         self.channel = "marketplace" if getattr(layout, "MARKETPLACE", False) else "direct"
         self._rows = rows
         self.header, self.header_line = first_header(rows, path, "orders")
@@ -173,6 +175,7 @@ class Source:
         layout of one row per order, where such a row is an order of its own whose id is missing:
         :meth:`order_id` then refuses it rather than its amounts being lost)."""
         column = self.header.first(*id_columns)
+        self.id_column = column or ""
         index = self.column(column) if column else None
         group: list[Row] = []
         current: object = None
@@ -194,6 +197,7 @@ class Source:
     def order_id(self, values: Sequence[object], line: int, name: str) -> str:
         """The order id under ``name``, which a layout of one row per order writes on every row: an empty one
         is an error naming the row, since the order cannot be told from the others (or kept apart from them)."""
+        self.id_column = name
         found = self.cell(values, name)
         if found == "":
             raise InputError(f"is empty: each row of {self.layout.TITLE} is an order of its own, named by this "
@@ -434,7 +438,8 @@ class Source:
             skus = (SkuLine("", "", amount, said, source, line),) if self.options.collect_skus else ()
         order = Order(order_id, day, place, amount, currency, self.channel, kind, "no", said,
                       Location(self.path, line), shipping, tax, self.name, part,
-                      len(group) if rows is None else rows, undated, source, transactions, skus)
+                      len(group) if rows is None else rows, undated, source, transactions, skus,
+                      id_column=self.id_column)
         return order, values
 
     def orders(self, group: Sequence[Row], items: Sequence[Item], order_id: str, day: date, place: str,
