@@ -26,6 +26,7 @@ from typing import Any, Callable, Sequence
 
 from nexus import places
 from nexus.errors import RateMissing
+from nexus.exports import title_of
 from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
@@ -457,8 +458,9 @@ def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: R
                 shipping += convert(shipped, code, day) if shipped else 0
                 tax += convert(taxed, code, day) if taxed else 0
     undated = sorted(set().union(*(ledger.undated_refunds.get(p, set()) for p in covered)))
-    said = (f"Refunds in {', '.join(undated)} exports come as a running total on the order, without their own "
-            f"date: they are counted on the order's date.",) if undated else ()
+    exported = " and ".join(title_of(name) for name in undated)
+    said = (f"Refunds in {exported} come as a running total on the order, without their own date: they are "
+            f"counted on the order's date.",) if undated else ()
     charged = [f"Shipping and handling of {money(shipping, rule.currency)} charged on the sales counted is part of "
                f"them"] if quantize(shipping, rule.currency) else []
     if quantize(tax, rule.currency):

@@ -1401,8 +1401,8 @@ def _id_column(order: Order) -> str:
 
 def _layout_title(name: str) -> str:
     """How a message names the layout called ``name`` (``a Shopify orders export``; "" is nexus's own)."""
-    from nexus import exports  # here, not at the top: the platform readers import this module
-    return "a file in nexus's own layout" if not name or name == exports.NEXUS else exports.by_name(name).TITLE
+    from nexus.exports import title_of  # here, not at the top: the platform readers import this module
+    return title_of(name)
 
 
 def _listed(listing: list, event: RowProblem | LeftOut, ledger: Ledger, unlisted: str) -> None:

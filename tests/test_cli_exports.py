@@ -197,3 +197,15 @@ def test_order_status_through_the_cli(tmp_path):
     bad = CliRunner().invoke(cli, args + ["--order-status", "shipped=maybe"])
     assert bad.exit_code == 2
     assert "'shipped=maybe' is not STATUS=paid or STATUS=unpaid, e.g. --order-status shipped=paid" in bad.stderr
+
+
+def test_a_refund_counted_on_the_orders_date_names_the_platforms_export_in_finance_words():
+    # Adobe Commerce order 000000005 (New York: Grand Total 43.55, Subtotal 40.00, Total Refunded 8.71, a fifth)
+    # counts 40.00 - 8.00 = 32.00; its reason said "Refunds in adobe exports ...", the --source-format slug
+    result = CliRunner().invoke(cli, ["check", "--sales", str(HERE / "adobe-commerce-orders.csv"), "--currency", "USD",
+                                      "--category", "goods", "--skip-bad-rows", "--as-of", "2025-12-31", "--rates",
+                                      str(SAMPLES / "eurofxref-hist.csv"), "--format", "json"], catch_exceptions=False)
+    ny = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-NY")
+    assert ny["sales"] == "32.00" and ny["undated_refunds"] == ["adobe"]  # the JSON keeps the layout's name
+    assert "Refunds in an Adobe Commerce order grid export come as a running total on the order, without their " \
+           "own date: they are counted on the order's date." in ny["reasons"]

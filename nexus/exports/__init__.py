@@ -64,6 +64,12 @@ def layout_of(path: str, options: ReadOptions) -> ModuleType | None:
     return detect(header) if header is not None else None
 
 
+def title_of(name: str) -> str:
+    """How messages name the layout called ``name`` (``a Shopify orders export``), as ``Order.source`` holds it
+    (``""`` or ``nexus``: nexus's own layout)."""
+    return "a file in nexus's own layout" if name in ("", NEXUS) else by_name(name).TITLE
+
+
 def name_of(layout: ModuleType | None) -> str:
     return NEXUS if layout is None else layout.NAME
 
