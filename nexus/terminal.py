@@ -451,7 +451,8 @@ def _past_reasons(result: CheckResult, width: int) -> list[str]:
 def _account(result: CheckResult, width: int) -> list[str]:
     s = result.ledger.summary()
     extra = "".join(f" + {s[key]:,} {words}" for key, words in (
-        ("rows_left_out", "left out (cancelled, voided, test, failed or not sales)"),
+        ("rows_left_out", "left out (cancelled, voided, test, failed or not sales; each listed with its reason in "
+                          "the JSON and the workbook)"),
         ("rows_superseded", "superseded by a later copy")) if s.get(key))
     lines = _wrap(f"Rows: {s['rows_read']:,} read = {s['rows_used']:,} used + {s['rows_skipped']:,} skipped + "
                   f"{s['duplicates']:,} duplicate{'s' * (s['duplicates'] != 1)} (counted once){extra}.", width)

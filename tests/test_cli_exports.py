@@ -79,8 +79,10 @@ def test_table_row_account_names_left_out_rows():
     files = [arg for f in CASES["shopify"][0] for arg in ("--sales", str(HERE / f))]
     result = CliRunner().invoke(cli, ["check", *files, "--as-of", "2025-12-31", "--rates", RATES],
                                 catch_exceptions=False)
+    # the screen gives the count; where each row and its reason are listed is said, as for conflicts
     assert ("Rows: 15 read = 9 used + 0 skipped + 3 duplicates (counted once) + 3 left out (cancelled, voided, "
-            "test, failed or not sales).") in " ".join(result.stdout.split())
+            "test, failed or not sales; each listed with its reason in the JSON and the workbook).") \
+        in " ".join(result.stdout.split())
 
 
 def test_one_duplicate_is_said_in_the_singular_on_the_screen_and_in_the_memo(tmp_path):
@@ -142,7 +144,8 @@ def test_the_readme_example_with_platform_exports_runs():
     assert result.exit_code == 0
     ca = next(line for line in result.stdout.splitlines() if line.startswith("US-CA "))
     assert "sales test" in ca and "2025-12-30" in ca  # California now has nexus from sales, since that day
-    assert "left out (cancelled, voided, test, failed or not sales)" in " ".join(result.stdout.split())
+    assert "left out (cancelled, voided, test, failed or not sales; each listed with its reason" in \
+        " ".join(result.stdout.split())
 
 
 def test_a_one_row_per_order_export_with_an_empty_order_id_is_exit_2_naming_file_line_and_column(tmp_path):
