@@ -53,6 +53,7 @@ from nexus.money import MAX_INTEGER_DIGITS, checked_places, fits_minor_unit, par
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.rules import CATEGORIES
 from nexus.spreadsheets import FormulaWithoutValue, check_regular_file, has_value, read_rows, without_marks
+from nexus.tables import refuse_repeated
 
 FIELDS = ("order_id", "date", "country", "region", "amount", "currency",
           "channel", "kind", "exempt", "category", "shipping", "tax", "sku", "tax_code", "product_name")
@@ -588,12 +589,8 @@ def resolve_columns(header: Sequence[str], mapping: Mapping[str, str], file: str
     ship-to country is empty (:func:`place_cells`).
     """
     words = [_word(str(h or "")) for h in header]
-    seen: dict[str, int] = {}
-    for i, w in enumerate(words):
-        if w and w in seen:
-            raise InputError(f"column {header[i]!r} appears twice in the header (columns {seen[w] + 1} and {i + 1})",
-                             Location(file, 1))
-        seen[w] = i
+    refuse_repeated(words, header, Location(file, 1))
+    seen = {w: i for i, w in enumerate(words)}
     found: dict[str, int] = {}
     for fld, theirs in mapping.items():
         if fld not in FIELDS:

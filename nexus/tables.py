@@ -36,15 +36,20 @@ def column_name(text: object) -> str:
     return without_marks(str(text)).strip().lower().replace(" ", "_")
 
 
-def refuse_repeated(header: Sequence[str], cells: Sequence[str], where: Location) -> None:
-    """Stop at a column named twice (``Jurisdiction`` and ``jurisdiction``): a row read by name keeps one of the
-    two cells, and which one the other holds (a second place, a later date) would be lost without a word."""
+def refuse_repeated(header: Sequence[str], cells: Sequence[object], where: Location) -> None:
+    """Stop at a column named twice (``Jurisdiction`` and ``jurisdiction``; ``header`` the names as compared,
+    ``cells`` as written): a row read by name keeps one of the two cells, and which one the other holds (a second
+    place, a later date) would be lost without a word."""
     seen: dict[str, int] = {}
     for i, name in enumerate(header):
         if name and name in seen:
-            raise InputError(f"column {cells[i]!r} appears twice in the header (columns {seen[name] + 1} and "
-                             f"{i + 1})", where)
+            raise repeated_column(cells[i], seen[name], i, where)
         seen[name] = i
+
+
+def repeated_column(name: object, first: int, second: int, where: Location) -> InputError:
+    """The error for a column named twice, at 0-based ``first`` and ``second``: one wording for every reader."""
+    return InputError(f"column {name!r} appears twice in the header (columns {first + 1} and {second + 1})", where)
 
 
 def read_table(path: str, required: Sequence[str]) -> Iterator[TableRow]:

@@ -26,9 +26,10 @@ from nexus.money import fits_minor_unit, parse_amount, strip_currency
 from nexus.timestamps import day_in
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.sales import (_ISO_DATE, PLAIN_DECIMAL, ZERO, LeftOut, Order, RowProblem, SkuLine, _row_text, _short_row,
-                         _text, category_of, jurisdiction_of, money_cell, parse_date, word)
+from nexus.sales import (_ISO_DATE, PLAIN_DECIMAL, ZERO, LeftOut, Order, RowProblem, SkuLine, _is_workbook, _row_text,
+                         _short_row, _text, category_of, jurisdiction_of, money_cell, parse_date, word)
 from nexus.spreadsheets import has_value, read_rows, without_marks
+from nexus.tables import repeated_column
 
 Row = tuple[int, Sequence[object]]
 """A line number and the values of that row."""
@@ -67,8 +68,7 @@ class Header:
         key = _key(name)
         if key in self.doubled:
             first, second = self.doubled[key]
-            raise InputError(f"column {self.names[second]!r} appears twice in the header (columns {first + 1} and "
-                             f"{second + 1})", where)
+            raise repeated_column(self.names[second], first, second, where)
         return self.index.get(key)
 
     def __contains__(self, name: str) -> bool:
@@ -500,7 +500,7 @@ class Source:
             width = len(self.header.names)
             short = next((values for line, values in group if exc.location is not None
                           and line == exc.location.line and len(values) < width), None)
-            if short is not None and not self.path.lower().endswith((".xlsx", ".xlsm")):
+            if short is not None and not _is_workbook(self.path):
                 exc = _short_row(exc, len(short), width)
             if not self.options.skip_bad_rows:
                 raise exc from None
