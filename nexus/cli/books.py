@@ -159,13 +159,12 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         chart = accounts.read_chart(coa, dict(columns))
         codes, _ = _provider_list(currency_list, provider_name, db)
         before, before_from = _previous_codes(provider_name, None, db, codes)
+        usable = review_module.sold_in(codes)
         result = review_module.review(currency_list, codes, before, before_from,
                                       accounts.missing_accounts(chart, codes, ledger.LEDGER),
-                                      missing_fx=accounts.missing_fx_accounts(chart, review_module.sold_in(codes),
-                                                                              ledger.LEDGER))
+                                      missing_fx=accounts.missing_fx_accounts(chart, usable, ledger.LEDGER))
         document = accounts.check_document(_read_json(nexus_json), nexus_json) if nexus_json else None
         places_found = accounts.jurisdictions_from_check(document) if document is not None else []
-        usable = review_module.sold_in(codes)
         options = accounts.BookOptions(company, company_abbr, book_currency.upper(),
                                        opened_on or accounts.opening_date(document), xero_tax_rate,
                                        netsuite_subsidiary=netsuite_subsidiary)
