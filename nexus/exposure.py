@@ -681,10 +681,13 @@ class Total:
         """The voluntary-disclosure total as a clause, saying where it is the tax alone: read bare, "USD 132,759.41
         through voluntary disclosure" would take places with no programme's terms for places that waive it all."""
         words = f"{self.currency} {format_amount(self.vda, self.currency)} through voluntary disclosure"
+        return f"{words} ({self.vda_caveat()})" if self.vda_tax_alone else words
+
+    def vda_caveat(self) -> str:
+        """Where the voluntary-disclosure total is the tax alone: ``the tax alone in 5 places with no programme
+        terms in nexus's data`` ("" where it is not)."""
         n = len(self.vda_tax_alone)
-        if not n:
-            return words
-        return f"{words} (the tax alone in {n} place{'s' * (n != 1)} with no programme terms in nexus's data)"
+        return f"the tax alone in {n} place{'s' * (n != 1)} with no programme terms in nexus's data" if n else ""
 
     def month_words(self) -> str:
         """What each month without registering adds, as a clause: where nothing does at the recent pace (every window

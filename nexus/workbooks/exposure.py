@@ -245,9 +245,7 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
                  f"{missing} penalty or interest figure{'s' * (missing != 1)} could not be estimated; "
                  f"{ASSUMPTIONS} says which and why. Month by month: the {EXPOSURE} appendix.")
     if t.vda_tax_alone:  # as the screen and the memo say it: read bare, the figure takes them for full waivers
-        n = len(t.vda_tax_alone)
-        parts.append(f"Through voluntary disclosure: the tax alone in {n} place{'s' * (n != 1)} with no programme "
-                     f"terms in nexus's data ({', '.join(t.vda_tax_alone)}).")
+        parts.append(f"Through voluntary disclosure: {t.vda_caveat()} ({', '.join(t.vda_tax_alone)}).")
     if t.left_out:  # beside the figures, as the screen and the memo say it: the total is not everything at stake
         which = "its estimate is" if len(t.left_out) == 1 else "their estimates are"
         parts.append(f"The total {t.left_out_words(result.as_of)}: {which} on Findings in its own currency.")
