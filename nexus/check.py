@@ -1033,8 +1033,8 @@ def _scope(book: RuleBook, rule: Rule) -> list[tuple[date, date, frozenset[str]]
 
 
 def _owing(f: Finding) -> bool:
-    """Whether tax may be owed there: nexus today, or a window of nexus from sales that has ended (the sales made
-    while it was open were taxable, though the test is no longer met)."""
+    """Whether tax may be owed there: nexus today, or a window of nexus that has ended, from sales or from presence
+    (the sales made while it was open were taxable, though the test is no longer met or the server has gone)."""
     if f.timing is None or f.status == "no-sales-tax":
         return False
     if f.status == "established":
@@ -1044,7 +1044,7 @@ def _owing(f: Finding) -> bool:
         ended = f.timing.action is None and f.timing.registration is None
         return _domestic_test(f.rule) and (f.timing.action in ("register-now", "register-by") or ended) and any(
             w.basis == "economic" and w.since for w in f.timing.windows)
-    return f.nexus in ("economic", "presence") or any(w.basis == "economic" and w.since for w in f.timing.windows)
+    return f.nexus in ("economic", "presence") or any(w.since for w in f.timing.windows)
 
 
 def presence_only(f: Finding) -> bool:
@@ -1056,6 +1056,14 @@ def owed_before(f: Finding) -> bool:
     """A place without nexus today where tax was due in a window that has ended, and some is estimated: it is
     listed with the places to act on (its money is in the totals)."""
     return f.nexus is None and f.exposure is not None and bool(f.exposure.months)
+
+
+def ended_basis(f: Finding) -> str:
+    """What made the nexus of the windows that have ended, in the Act now table's words: ``sales test``,
+    ``presence`` (a server gone before the as-of date), or both."""
+    bases = {w.basis for w in f.timing.windows if w.until is not None} if f.timing is not None else set()
+    return {frozenset({"presence"}): "presence",
+            frozenset({"economic", "presence"}): "sales test, presence"}.get(frozenset(bases), "sales test")
 
 
 def _held(registrations: Sequence[Registration], as_of: date) -> list[Registration]:
@@ -1186,13 +1194,16 @@ def _presence_windows(finding: Finding, as_of: date) -> list[Window]:
     but never before the rules made it nexus (a warehouse in Japan since 2015 under a rule of 2019: from 2019)."""
     found = []
     for v in finding.presence:
+        label = f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line})"
         if v.verdict == "creates":
-            label = f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line})"
             since = creates_since(v.item, v.jurisdiction, v.during[1] if v.during else as_of)
             # An item counted in the periods the rule measures makes nexus now (the finding's own reading), though
             # it has left: the window stays open on the as-of date, as a sales test met last year keeps nexus.
             until = None if finding.nexus == "presence" else v.item.until
             found.append(Window("presence", since, since, since, until, label))
+        elif v.earlier == "creates":  # in place only before those periods: a past window, closed when it left
+            since = creates_since(v.item, v.jurisdiction, v.item.until)
+            found.append(Window("presence", since, since, since, v.item.until, label))
     return found
 
 

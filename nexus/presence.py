@@ -117,7 +117,9 @@ class Verdict:
     """What one item means in one jurisdiction, on the as-of date or over a window of dates.
 
     ``during`` is the part of the window (or the as-of day) in which the item was in place, the days it
-    counts for; ``verdict`` is None when it was in place on none of them.
+    counts for; ``verdict`` is None when it was in place on none of them. ``earlier`` is, for an item in place only
+    before the window (a server removed two years ago), its verdict over its own days: ``creates`` is a past window
+    of nexus, whose tax may still be owed, though it makes no nexus in the window.
     """
 
     item: Item
@@ -127,12 +129,21 @@ class Verdict:
     reasons: tuple[str, ...]
     sources: tuple[str, ...]
     during: tuple[date, date] | None = None
+    earlier: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The verdict as the tables give it: ``not in force`` for an item in place on none of the days judged,
+        ``past: creates`` (or ``past: review``...) for one judged over its own earlier days."""
+        if self.verdict is not None:
+            return self.verdict
+        return f"past: {self.earlier}" if self.earlier else "not in force"
 
     def as_dict(self) -> dict[str, Any]:
         return {"item": self.item.as_dict(), "jurisdiction": self.jurisdiction, "city": self.city,
                 "verdict": self.verdict, "active": self.verdict is not None,
                 "during": ({"from": self.during[0].isoformat(), "to": self.during[1].isoformat()}
-                           if self.during else None),
+                           if self.during else None), "earlier": self.earlier,
                 "reasons": list(self.reasons), "sources": list(self.sources)}
 
 
@@ -353,7 +364,17 @@ def judge(item: Item, on: date, window: tuple[date, date, str] | None = None) ->
     span = f"{item.since or '...'} to {item.until or '...'}"
     if first > last:
         where = f"in {label}" if window else label
-        return Verdict(item, place, city, None, (f"Not counted: not in place {where} (in place {span}).",), ())
+        said = f"Not counted: not in place {where} (in place {span})."
+        if item.since is None or item.until is None or item.until >= start:
+            return Verdict(item, place, city, None, (said,), ())
+        # In place only before the days judged: what it was while it was there (a past window, if it made nexus).
+        then = judge(item, item.until, (item.since, item.until, f"{item.since} to {item.until}"))
+        if then.verdict is None:
+            return Verdict(item, place, city, None, (said,), ())
+        before = (f"Before them, from {item.since} to {item.until}: " + then.reasons[0]
+                  + (" A past window of nexus: the tax on sales then may still be owed." if then.verdict == "creates"
+                     else ""))
+        return Verdict(item, place, city, None, (said, before), then.sources, earlier=then.verdict)
     rule = rule_for(item, place, last)
     when = ()
     if window and (item.since or item.until) and not item.active(on):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 import textwrap
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any, Sequence
 
 
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import CheckResult, Finding, owed_before
+from nexus.check import CheckResult, Finding, ended_basis, owed_before
 from nexus.measures import shown_share
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
 from nexus import places
@@ -142,7 +142,7 @@ def _why(f: Finding) -> str:
     """What creates nexus, as ``nexus`` says (DECISIONS: Act now reads it), and the other basis where the Since
     date beside it is that one's: New Jersey's stock made nexus before its sales test was met."""
     if owed_before(f):
-        return "sales test (ended)"
+        return f"{ended_basis(f)} (ended)"
     words = {"economic": "sales test", "presence": "presence", "establishment": "home"}
     said = words.get(f.nexus or "", f.status)
     since = f.timing.since_from if f.timing is not None else None
@@ -294,6 +294,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         elif any(f.exposure_note.startswith(NOT_COVERED) for f in act):
             lines += _wrap("Estimated tax not collected: not estimated: every day tax was due lies before the first "
                            "order read, not covered by the data (supply the earlier orders).", width)
+    lines += _before_the_orders([f for f in result.findings if f not in act], result.ledger.first_day, width)
     if collecting:
         lines += _wrap(registered_and_collecting(collecting), width)
     for said in coverage_assumptions(result.findings):
@@ -364,6 +365,22 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _wrap("Reasons, sources and source conflicts: --verbose, --format json or --workbook.", width)
     lines += [""] + _account(result, width)
     return printable("\n".join(lines) + "\n")
+
+
+def _before_the_orders(findings: Sequence[Finding], first: date | None, width: int) -> list[str]:
+    """One line for the places without nexus today whose nexus ended before the first order read (a server removed
+    before the orders begin): tax may still be owed for those days, which the data cannot estimate."""
+    said = []
+    for f in findings:
+        if f.exposure is None and f.exposure_note.startswith(NOT_COVERED) and f.timing is not None:
+            spans = "; ".join(f"{'physical presence' if w.basis == 'presence' else 'sales test met'} {w.since} to "
+                              f"{w.until}" for w in f.timing.windows if w.since is not None and w.until is not None)
+            said.append(f"{f.jurisdiction} ({spans})" if spans else f.jurisdiction)
+    if not said:
+        return []
+    start = f" ({first})" if first else ""
+    return _wrap(f"Also potential exposure before the first order{start}, not estimated: {', '.join(said)} "
+                 f"(--verbose for why).", width)
 
 
 def _abroad(f: Finding) -> str:
@@ -513,12 +530,13 @@ def rule_detail(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
 def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH, verbose: bool = False) -> str:
     """Each presence item: where it is, the verdict and why, strongest first; ``verbose``: every reason and the
     rule's sources under each row, as the JSON and the workbook give them, for checking a verdict at its source."""
-    rows = [[v.jurisdiction, v.item.kind, _cut(printable(v.item.location), 24), v.verdict or "not in force",
-             v.reasons[0]] for v in verdicts]
+    rows = [[v.jurisdiction, v.item.kind, _cut(printable(v.item.location), 24), v.shown, v.reasons[0]]
+            for v in verdicts]
     counts: dict[str, int] = {}
     for v in verdicts:
-        counts[v.verdict or "not in force"] = counts.get(v.verdict or "not in force", 0) + 1
-    head = ", ".join(f"{n} {k}" for k, n in counts.items())
+        counts[v.shown] = counts.get(v.shown, 0) + 1
+    head = "\n".join(_wrap(f"{_count(len(verdicts), 'item')}: " + ", ".join(f"{n} {k}" for k, n in counts.items()),
+                           width))
     headers = ["Place", "Kind", "Location", "Verdict", "Why"]
     # The reason gets the room the other columns leave (they were once taken as 62 columns wide, and are 64 with
     # 'third-party-inventory', so the screen ran two columns past the terminal); where that is too narrow to read
@@ -527,10 +545,12 @@ def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH, verbose
                for i, h in enumerate(headers[:4])) if rows else 0
     room = width - used
     while not verbose and (room >= 50 or not rows):
-        table = tabulate(rows, headers=headers, disable_numparse=True, maxcolwidths=[None, None, None, None, room])
+        # Each reason wrapped here, at spaces only: tabulate's own wrap splits 'physical-presence' at its hyphen.
+        wrapped = [row[:4] + ["\n".join(line.strip() for line in _wrap(row[4], room))] for row in rows]
+        table = tabulate(wrapped, headers=headers, disable_numparse=True)
         over = max(display_width(line) for line in table.splitlines()) - width
         if over <= 0 or not rows:
-            return printable(f"{_count(len(verdicts), 'item')}: {head}\n\n{table}\n")
+            return printable(f"{head}\n\n{table}\n")
         room -= over  # the wrap measured otherwise than the screen does: narrower, by what is over
     lines = tabulate([row[:4] for row in rows], headers=headers[:4], disable_numparse=True).splitlines()
     out = lines[:2]
@@ -540,7 +560,7 @@ def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH, verbose
             out += _wrap(reason, width, "    ")
         if verbose and v.sources:
             out += _wrap(f"Sources: {' '.join(v.sources)}", width, "    ")
-    return printable(f"{_count(len(verdicts), 'item')}: {head}\n\n" + "\n".join(out) + "\n")
+    return printable(f"{head}\n\n" + "\n".join(out) + "\n")
 
 
 def _count(n: int, one: str, many: str = "") -> str:

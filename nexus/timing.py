@@ -718,9 +718,10 @@ def act_by(t: Timing | None) -> str:
     """What to do by when, in a few words: the registration deadline, overdue or not, or the gap in collection."""
     if t is None:
         return ""
-    if t.action is None:  # a window of nexus from sales that has ended says when
-        ended = [w.until for w in t.windows if w.basis == "economic" and w.until is not None]
-        return f"ended {max(ended)}" if ended and not t.economic_now else ""
+    if t.action is None:  # a window of nexus that has ended (a test no longer met, a server gone) says when
+        ended = [w.until for w in t.windows if w.until is not None]
+        return (f"ended {max(ended)}" if ended and not t.economic_now and all(w.until is not None for w in t.windows)
+                else "")
     if t.action == "register-now":
         if t.register_by is None:
             return "now (undated)"

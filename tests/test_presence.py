@@ -105,6 +105,23 @@ def test_items_outside_their_dates_are_not_counted():
     assert presence.judge(future, ON).verdict is None
 
 
+def test_an_item_gone_before_the_days_judged_says_what_it_was_while_there():
+    # An owned server in Virginia from 2021-05-01 to 2024-06-30, judged over 2025 and 2026: not counted there, but
+    # while it stood it was physical presence (the US-* owned-server rule): a past window, said with its rule.
+    old = item("owned-server", "Ashburn, US-VA", ownership="owned", since=date(2021, 5, 1), until=date(2024, 6, 30))
+    judged = presence.judge(old, ON, (date(2025, 1, 1), ON, "the periods measured"))
+    assert judged.verdict is None and judged.earlier == "creates" and judged.shown == "past: creates"
+    assert judged.reasons[0].startswith("Not counted: not in place in the periods measured")
+    assert judged.reasons[1].startswith("Before them, from 2021-05-01 to 2024-06-30: Potential exposure: Owning")
+    assert "Quill" in judged.reasons[1] and judged.sources
+    assert judged.as_dict()["earlier"] == "creates" and judged.as_dict()["active"] is False
+    # Undated (the file does not say since when), or still to come: nothing is said of days before.
+    undated = item("owned-server", "Ashburn, US-VA", ownership="owned", until=date(2024, 6, 30))
+    assert presence.judge(undated, ON, (date(2025, 1, 1), ON, "x")).earlier is None
+    future = item("office", "Paris, FR", since=date(2027, 1, 1))
+    assert presence.judge(future, ON).earlier is None and presence.judge(future, ON).shown == "not in force"
+
+
 def test_strongest_verdict():
     assert presence.strongest(["safe-harbor", "review", None]) == "review"
     assert presence.strongest(["safe-harbor", "creates"]) == "creates"
@@ -299,7 +316,7 @@ def test_cli_presence_table_json_and_cdn(tmp_path):
     runner = CliRunner()
     sample = str(SAMPLES / "presence.csv")
     table = runner.invoke(cli, ["presence", sample, "--as-of", "2026-10-31"], catch_exceptions=False)
-    assert table.exit_code == 0 and "not in force" in table.stdout and "Potential exposure" in table.stdout
+    assert table.exit_code == 0 and "past: creates" in table.stdout and "Potential exposure" in table.stdout
     data = json.loads(runner.invoke(cli, ["presence", sample, "--format", "json", "--as-of", "2026-10-31"],
                                     catch_exceptions=False).stdout)
     first = data[0]
@@ -323,8 +340,9 @@ def test_cli_check_with_presence_json_workbook_and_fail_on(tmp_path, write):
     sheet = load_workbook(book)["Presence"]
     header = [c.value for c in sheet[1]]
     assert header[:4] == ["Code", "Jurisdiction", "Verdict", "Sales test"]
+    # The Virginia server (2021-05-01 to 2024-06-30) is judged over its own days: physical presence then.
     assert {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"creates", "review", "safe-harbor",
-                                                                               "not in force"}
+                                                                               "past: creates"}
     assert CliRunner().invoke(cli, args + ["--fail-on", "creates"]).exit_code == 1
     assert CliRunner().invoke(cli, args + ["--fail-on", "exceeded"]).exit_code == 0
 
@@ -636,3 +654,61 @@ def test_presence_creating_nexus_before_the_first_order_does_not_claim_no_sales_
     assert netherlands.nexus == "presence" and netherlands.status == "not-covered"
     assert netherlands.reasons[0].endswith("p.csv:2); its sales there are not covered by the data, and no "
                                            "sales test applied.")
+
+
+def test_presence_gone_before_the_first_order_is_a_past_window_not_covered_by_the_data(write):
+    # Orders from 2025-01-02; an owned server stood in Virginia from 2021-05-01 to 2024-06-30. Virginia's sales
+    # test is not met (USD 10), so no nexus today, but the server was physical presence then: the finding carries
+    # that window, its tax cannot be estimated from these orders (not covered, never 0), and the screen says so.
+    orders = write("o.csv", "date,country,region,amount,currency\n2025-01-02,US,VA,10,USD\n")
+    items = write("p.csv", """
+        kind,location,ownership,dedicated,function,since,until,note
+        owned-server,"Ashburn, US-VA",owned,yes,core,2021-05-01,2024-06-30,Own rack
+        """)
+    args = ["check", "--sales", orders, "--presence", items, "--as-of", "2026-10-31"]
+    data = json.loads(CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False).stdout)
+    va = next(f for f in data["findings"] if f["jurisdiction"] == "US-VA")
+    assert va["nexus"] is None and va["presence"][0]["verdict"] is None and va["presence"][0]["earlier"] == "creates"
+    assert [(w["basis"], w["since"], w["until"]) for w in va["nexus_windows"]] == [
+        ("presence", "2021-05-01", "2024-06-30")]
+    assert va["exposure"] is None
+    assert va["exposure_note"] == ("not covered by the data: tax was due from 2021-05-01, before the first order on "
+                                   "2025-01-02 (supply the earlier orders)")
+    assert any("existed from 2021-05-01 to 2024-06-30; it has ended" in r for r in va["reasons"])
+    screen = CliRunner().invoke(cli, args, catch_exceptions=False).stdout
+    assert ("Also potential exposure before the first order (2025-01-02), not estimated: US-VA (physical presence "
+            "2021-05-01 to 2024-06-30)") in " ".join(screen.split())
+    assert CliRunner().invoke(cli, args + ["--fail-on", "nexus"]).exit_code == 0  # no nexus today
+
+
+def test_presence_gone_before_the_periods_measured_is_estimated_from_the_orders_of_its_days(write):
+    # The same server, with orders from 2023-06-01: the window's days from then to 2024-06-30 are in the data. Goods of
+    # USD 1,000 on 2023-06-01 and USD 500 on 2024-06-30 are taxable in it (USD 700 on 2024-07-01 is after the server
+    # left; USD 10 in 2026 is below the sales test). Virginia's rows: state rate 5.3%, average local 0.45% in the
+    # first half of 2023 and 0.47% in the first half of 2024, no highest combined rate then. By hand: low
+    # 1,500 x 5.3% = 79.50; central 1,000 x 5.75% + 500 x 5.77% = 57.50 + 28.85 = 86.35; high as central.
+    orders = write("o.csv", """
+        date,country,region,amount,currency,category
+        2023-06-01,US,VA,1000,USD,goods
+        2024-06-30,US,VA,500,USD,goods
+        2024-07-01,US,VA,700,USD,goods
+        2026-01-02,US,VA,10,USD,goods
+        """)
+    items = write("p.csv", """
+        kind,location,ownership,dedicated,function,since,until,note
+        owned-server,"Ashburn, US-VA",owned,yes,core,2021-05-01,2024-06-30,Own rack
+        """)
+    args = ["check", "--sales", orders, "--presence", items, "--as-of", "2026-10-31"]
+    data = json.loads(CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False).stdout)
+    va = next(f for f in data["findings"] if f["jurisdiction"] == "US-VA")
+    assert (va["exposure"]["from"], va["exposure"]["to"]) == ("2023-06-01", "2024-06-30")
+    assert va["exposure"]["uncollected"] == {"low": "79.50", "central": "86.35", "high": "86.35"}
+    assert any("2021-05-01 to 2023-05-31 is not covered by the data" in a for a in va["exposure"]["assumptions"])
+    # Listed with the places to act on, as what it is: presence that has ended, and when.
+    row = next(line for line in CliRunner().invoke(cli, args, catch_exceptions=False).stdout.splitlines()
+               if line.startswith("US-VA"))
+    assert row.split()[2:6] == ["presence", "(ended)", "2021-05-01", "ended"] and "USD 86.35" in row
+    book = write("x.txt", "")
+    CliRunner().invoke(cli, args + ["--workbook", book + ".xlsx"], catch_exceptions=False)
+    summary = [r for r in load_workbook(book + ".xlsx")["Summary"].iter_rows(values_only=True) if "US-VA" in r]
+    assert "presence created nexus (ended)" in summary[0] and "ended 2024-06-30" in summary[0]

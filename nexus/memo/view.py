@@ -46,6 +46,9 @@ CONFIDENCE_WORDS = {"official": "official source", "secondary": "secondary sourc
                     "conflict": "sources disagree", "unknown": "confidence unknown"}
 VERDICT_WORDS = {"creates": "creates nexus", "review": "review with an adviser", "safe-harbor": "safe harbour",
                  None: "not in force"}
+#: An item that ended before the days judged, by its verdict while it was in place (a past window if it made nexus).
+ENDED_WORDS = {"creates": "ended; it created nexus while in place", "review": "ended; review with an adviser",
+               "safe-harbor": "ended; safe harbour"}
 
 
 def money(amount: Decimal | None, code: str | None) -> str:
@@ -578,9 +581,10 @@ def presence_rows(result: CheckResult, cited: Sources) -> list[PresenceRow]:
         for v in f.presence:
             item = v.item
             dates = f"{item.since or 'undated'} to {item.until or 'today'}"
-            row = PresenceRow(f.jurisdiction, f.name, item.kind, item.location, VERDICT_WORDS.get(
-                v.verdict, str(v.verdict)), v.verdict or "none", dates, item.note,
-                f"{item.source.file}:{item.source.line}", " ".join(v.reasons), ())
+            said = (VERDICT_WORDS.get(v.verdict, str(v.verdict)) if v.verdict or not v.earlier
+                    else ENDED_WORDS.get(v.earlier, f"ended; {v.earlier}"))
+            row = PresenceRow(f.jurisdiction, f.name, item.kind, item.location, said, v.verdict or "none", dates,
+                              item.note, f"{item.source.file}:{item.source.line}", " ".join(v.reasons), ())
             texts[id(row)] = tuple(v.sources)
             found.append(row)
     unique = {(r.code, r.where, r.kind): r for r in found}  # a place with two findings (schemes) lists it once

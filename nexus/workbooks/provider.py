@@ -129,7 +129,7 @@ def _presence(comparison: Comparison) -> Sheet:
                     row = {"candidate": c.name, "code": p.jurisdiction, "name": p.name, "effect": p.effect,
                            "today": p.today or "none", "under": p.under or "none", "status": p.status or "",
                            "change": change, "kind": v.item.kind, "location": v.item.location,
-                           "verdict": v.verdict or "not in force", "source": source,
+                           "verdict": v.shown, "source": source,
                            "from": f"{os.path.basename(v.item.source.file)}:{v.item.source.line}",
                            "why": f"The same reason as for {said[reason]} above." if reason in said else reason}
                     said.setdefault(reason, f"{p.jurisdiction} ({v.item.location})")

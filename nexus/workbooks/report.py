@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from nexus import __version__, sales
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import STATUSES, CheckResult, Finding, owed_before, presence_only
+from nexus.check import STATUSES, CheckResult, Finding, ended_basis, owed_before, presence_only
 from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.money import quantize
@@ -86,7 +86,8 @@ def _why_now(f: Finding) -> str:
     if f.presence_verdict == "creates":
         parts.append("presence creates nexus")
     if not parts and owed_before(f):  # listed for the tax owed while a test was met, as the screen says
-        parts.append("sales test met (ended)")
+        parts.append({"presence": "presence created nexus (ended)", "sales test, presence":
+                      "sales test met, presence (ended)"}.get(ended_basis(f), "sales test met (ended)"))
     return "; ".join(parts)
 
 
@@ -493,7 +494,7 @@ def _timeline(result: CheckResult) -> Sheet:
 def _presence(result: CheckResult) -> Sheet:
     rows = [(f, v) for f in result.findings for v in f.presence]
     printed = [Column("Code", lambda r: r[1].jurisdiction), Column("Jurisdiction", lambda r: r[0].name, width=16),
-               Column("Verdict", lambda r: r[1].verdict or "not in force", width=12),
+               Column("Verdict", lambda r: r[1].shown, width=13),
                Column("Sales test", lambda r: _status(r[0]), width=12),
                Column("Kind", lambda r: r[1].item.kind, width=14),
                Column("Location", lambda r: r[1].item.location, width=18), Column("City", lambda r: r[1].city),
