@@ -60,6 +60,8 @@ PRIMARY = frozenset("""
     uaelegislation.gov.ae
     legis.state.pa.us
     finanzamt-bw.fv-bwl.de
+    development.code.dccouncil.us leg.colorado.gov legislature.maine.gov ncleg.gov state.tn.us tax.ri.gov
+    streamlinedsalestax.org
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -105,6 +107,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     k-mos.com
     es.scribd.com taxrealtime.in app.reallaw.ai
     github.com/ingteranalvarez
+    nevada.public.law fastdemocracy.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -150,6 +153,9 @@ SECONDARY = frozenset("""
     diarioconstitucional.cl
     sdv.com.mx taxguru.in taxindiaonline.com financekibaatein.com legaladviceme.com dariba.co
     mondaq.co.uk
+    avz.com cacities.org dhub.blob.core.windows.net grantthornton.com hodgsonruss.com honkamp.com jdsupra.com
+    medowscpa.com mjsalestax.com news.cchgroup.com ram.memberclicks.net stateandlocaltax.com support.taxjar.com
+    taxconnex.com thebrennangroup.com ttrus.com vatcompliance.co zhftaxlaw.com zip2tax.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from importlib import resources
 
 import pytest
+from data_sources import kind as source_kind, unmarked
 
 from nexus.periods import PARTS
 from nexus.rules import ESTABLISHMENTS, PERIOD_LABELS
@@ -317,3 +318,45 @@ def test_iowa_facilitators_collect_from_1_january_2019_as_the_idr_says():
     assert iowa["effective_from"] == "2019-01-01" and iowa["confidence"] == "official"
     assert iowa["sources"][0] == "https://tax.iowa.gov/marketplace-facilitators"
     assert iowa["last_verified"] == "2026-12-06"
+
+
+def test_no_marketplace_row_says_official_on_a_secondary_source():
+    """Every host cited is classified (tests/data_sources.py), and an 'official' row's first source is the
+    department's or the legislature's own text (or a copy of it), never a vendor's or a firm's note."""
+    assert unmarked(MARKETPLACE["rules"], "marketplace-facilitator-laws") == []
+
+
+def first_of_month_after(day_):
+    return date(day_.year + day_.month // 12, day_.month % 12 + 1, 1)
+
+
+# The day each department's or legislature's own text gives, as quoted in the row's notes (read 2026-12-06).
+PRIMARY_MARKETPLACE_DAYS = {
+    "US-CA": date(2019, 10, 1),  # CDTFA tax guide: "beginning October 1, 2019, a marketplace facilitator is ..."
+    "US-IL": date(2020, 1, 1),  # 86 Ill. Adm. Code 150.804: "Provisions Controlling from January 1, 2020 ..."
+    "US-IN": date(2019, 7, 1),  # DOR: "Beginning on July 1, 2019, 'marketplace facilitators' must register ..."
+    "US-MA": date(2019, 10, 1),  # DOR FAQ: "Starting October 1, 2019, ..."; "Marketplaces must collect tax ..."
+    "US-MO": date(2023, 1, 1),  # RSMo 144.752: "Effective - 01 Jan 2023"
+    "US-NC": date(2020, 2, 1),  # NCDOR FAQ: "apply to sales occurring on or after February 1, 2020"
+    "US-OH": date(2019, 9, 1),  # Department of Taxation: "beginning September 1, 2019 (at the earliest)"
+    # ARSSTC: "the beginning of the month following 30 days after adoption"; Juneau, the first member, adopted the
+    # Code on 2020-02-03: 30 days on is 2020-03-04, so 2020-04-01.
+    "US-AK": first_of_month_after(date(2020, 2, 3) + timedelta(days=30)),
+}
+
+
+@pytest.mark.parametrize("jurisdiction, collect_from", sorted(PRIMARY_MARKETPLACE_DAYS.items()))
+def test_marketplace_days_rest_on_the_departments_or_the_legislatures_own_text(jurisdiction, collect_from):
+    """These rows rested on vendors' and firms' notes ('secondary'); each now cites the primary text first."""
+    row = next(row for row in MARKETPLACE["rules"] if row["jurisdiction"] == jurisdiction)
+    assert date.fromisoformat(row["effective_from"]) == collect_from
+    assert row["confidence"] == "official" and row["last_verified"] == "2026-12-06"
+    assert source_kind(row["sources"][0]) in ("primary", "copy"), row["sources"][0]
+
+
+def test_minnesota_facilitator_date_is_a_conflict_kept_at_the_later_day():
+    """STI and Avalara date Minnesota's marketplace-provider collection 2018-10-01, stateandlocaltax.com 2019-10-01;
+    no Department text was read: the later day (the higher exposure) is kept and the row says 'conflict'."""
+    minnesota = next(row for row in MARKETPLACE["rules"] if row["jurisdiction"] == "US-MN")
+    assert (minnesota["effective_from"], minnesota["confidence"]) == ("2019-10-01", "conflict")
+    assert "October 1, 2018" in minnesota["notes"]
