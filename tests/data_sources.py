@@ -61,7 +61,7 @@ PRIMARY = frozenset("""
     legis.state.pa.us
     finanzamt-bw.fv-bwl.de
     development.code.dccouncil.us leg.colorado.gov legislature.maine.gov ncleg.gov state.tn.us tax.ri.gov
-    streamlinedsalestax.org
+    streamlinedsalestax.org cga.ct.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the

@@ -333,6 +333,7 @@ def first_of_month_after(day_):
 # The day each department's or legislature's own text gives, as quoted in the row's notes (read 2026-12-06).
 PRIMARY_MARKETPLACE_DAYS = {
     "US-CA": date(2019, 10, 1),  # CDTFA tax guide: "beginning October 1, 2019, a marketplace facilitator is ..."
+    "US-CT": date(2018, 12, 1),  # OLR summary of P.A. 18-152: "EFFECTIVE DATE: December 1, 2018"
     "US-IL": date(2020, 1, 1),  # 86 Ill. Adm. Code 150.804: "Provisions Controlling from January 1, 2020 ..."
     "US-IN": date(2019, 7, 1),  # DOR: "Beginning on July 1, 2019, 'marketplace facilitators' must register ..."
     "US-MA": date(2019, 10, 1),  # DOR FAQ: "Starting October 1, 2019, ..."; "Marketplaces must collect tax ..."
@@ -360,3 +361,12 @@ def test_minnesota_facilitator_date_is_a_conflict_kept_at_the_later_day():
     minnesota = next(row for row in MARKETPLACE["rules"] if row["jurisdiction"] == "US-MN")
     assert (minnesota["effective_from"], minnesota["confidence"]) == ("2019-10-01", "conflict")
     assert "October 1, 2018" in minnesota["notes"]
+
+
+def test_wisconsin_facilitator_date_is_a_conflict_between_the_departments_two_days():
+    """The DOR: remote marketplace providers had to collect from 2018-10-01, and Act 10, from which only the provider
+    is liable, took effect 2020-01-01. The later day is kept (the seller may owe on its 2018-2019 marketplace sales)."""
+    wisconsin = next(row for row in MARKETPLACE["rules"] if row["jurisdiction"] == "US-WI")
+    assert (wisconsin["effective_from"], wisconsin["confidence"]) == ("2020-01-01", "conflict")
+    assert wisconsin["sources"][0].startswith("https://revenue.wi.gov/")
+    assert "October 1, 2018" in wisconsin["notes"] and "January 1, 2020" in wisconsin["notes"]
