@@ -62,6 +62,7 @@ PRIMARY = frozenset("""
     finanzamt-bw.fv-bwl.de
     development.code.dccouncil.us leg.colorado.gov legislature.maine.gov ncleg.gov state.tn.us tax.ri.gov
     streamlinedsalestax.org cga.ct.gov
+    opengov.gr gesetze-im-internet.de smallbusiness.taxsuperandyou.gov.au
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -108,6 +109,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     es.scribd.com taxrealtime.in app.reallaw.ai
     github.com/ingteranalvarez
     nevada.public.law fastdemocracy.com
+    lawgram.cc databaseconsulting.mx cadefi.mx gesetze.ch github.com/juliangossen openparliament.ca
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -156,6 +158,7 @@ SECONDARY = frozenset("""
     avz.com cacities.org dhub.blob.core.windows.net grantthornton.com hodgsonruss.com honkamp.com jdsupra.com
     medowscpa.com mjsalestax.com news.cchgroup.com ram.memberclicks.net stateandlocaltax.com support.taxjar.com
     taxconnex.com thebrennangroup.com ttrus.com vatcompliance.co zhftaxlaw.com zip2tax.com
+    taxandtradelaw.com etl-wirtschaftspruefung.de opentoexport.com grantthornton.jp
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

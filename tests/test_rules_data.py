@@ -9,6 +9,7 @@ from importlib import resources
 import pytest
 
 from conftest import book, make_rule
+from data_sources import unmarked
 from nexus.check import check
 from nexus.errors import Location, RulesError, UnknownCode
 from nexus.measures import threshold_met, threshold_test
@@ -256,3 +257,45 @@ def test_the_sums_a_check_shares_between_rule_versions_keep_apart_what_a_marketp
     sums: dict = {}
     assert summed(counts, rows, sums) == {("USD", None): {date(2026, 1, 5): [Decimal("500.00"), 1]}}
     assert summed(deems, rows, sums) == {("USD", "marketplace"): {date(2026, 1, 5): [Decimal("500.00"), 1]}}
+
+
+def test_every_source_host_of_the_rules_abroad_is_classified():
+    """tests/data_sources.py names each host as primary, a copy of a primary text, or secondary, so that a row's
+    confidence can be judged from where it rests; a host no list names is a source nobody has classified."""
+    rows = json.loads(resources.files("nexus").joinpath("data").joinpath("international-vat-gst.json")
+                      .read_text(encoding="utf-8"))["rules"]
+    assert [p for p in unmarked(rows, "international-vat-gst") if "is in no list" in p] == []
+
+
+def _abroad(jurisdiction, scheme, start):
+    return next(r for r in load_rules().rules if (r.jurisdiction, r.scheme, r.effective_from.isoformat())
+                == (jurisdiction, scheme, start))
+
+
+@pytest.mark.parametrize("scheme, start", [("union-wide threshold", "2019-01-01"),
+                                           ("union-wide threshold", "2021-01-01"),
+                                           ("non-Union OSS / IOSS", "2021-01-01")])
+def test_eu_electronic_services_rules_before_july_2021_rest_on_the_directive_read(scheme, start):
+    """Art. 58 VAT Directive as Directive 2017/2455 rewrote it from 2019-01-01 (legislation.gov.uk's copy): the
+    customer's member state once B2C electronic services to other member states exceed EUR 10,000 in the current
+    calendar year or did in the preceding one, for a seller established in one member state only; a seller outside
+    the EU is never within that test, so it owes the tax from the first sale."""
+    rule = _abroad("EU", scheme, start)
+    assert rule.confidence == "official" and rule.last_verified == date(2026, 12, 6)
+    assert rule.sources[0] == "https://www.legislation.gov.uk/eudr/2006/112/article/58/data.html"
+    assert (rule.currency, rule.sales_comparison) == ("EUR", "more_than")
+    assert rule.period == "current_or_previous_calendar_year"
+    assert rule.categories == ("digital", "saas")
+    expected = Decimal("10000") if scheme == "union-wide threshold" else Decimal("0")
+    assert rule.sales_threshold == expected
+    assert threshold_met(rule, expected + Decimal("0.01"), 0) and not threshold_met(rule, expected, 0)
+
+
+def test_swiss_mail_order_threshold_is_at_least_chf_100000_as_the_estv_and_the_ordinance_say():
+    """ESTV's mail-order page and MWSTV art. 166b both say 'mindestens 100 000 Franken': CHF 100,000 exactly makes
+    the seller liable. Only secondary sources said 'more than', so the row is no longer a conflict and a finding
+    no longer prints 'Sources disagree'."""
+    rule = _abroad("CH", "mail order", "2019-01-01")
+    assert rule.confidence == "official" and "estv.admin.ch" in rule.sources[0]
+    assert (rule.currency, rule.sales_threshold, rule.sales_comparison) == ("CHF", Decimal("100000"), "at_least")
+    assert threshold_met(rule, Decimal("100000"), 0) and not threshold_met(rule, Decimal("99999.99"), 0)
