@@ -63,6 +63,7 @@ PRIMARY = frozenset("""
     development.code.dccouncil.us leg.colorado.gov legislature.maine.gov ncleg.gov state.tn.us tax.ri.gov
     streamlinedsalestax.org cga.ct.gov
     opengov.gr gesetze-im-internet.de smallbusiness.taxsuperandyou.gov.au
+    irishstatutebook.ie
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -110,6 +111,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     github.com/ingteranalvarez
     nevada.public.law fastdemocracy.com
     lawgram.cc databaseconsulting.mx cadefi.mx gesetze.ch github.com/juliangossen openparliament.ca
+    aurifertax.com gccfintax.com source.acts.co.za
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade

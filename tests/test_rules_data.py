@@ -299,3 +299,12 @@ def test_swiss_mail_order_threshold_is_at_least_chf_100000_as_the_estv_and_the_o
     assert rule.confidence == "official" and "estv.admin.ch" in rule.sources[0]
     assert (rule.currency, rule.sales_threshold, rule.sales_comparison) == ("CHF", Decimal("100000"), "at_least")
     assert threshold_met(rule, Decimal("100000"), 0) and not threshold_met(rule, Decimal("99999.99"), 0)
+
+
+def test_irish_distance_selling_threshold_rests_on_the_act():
+    """VAT Consolidation Act 2010 s. 30(2)(a)(i): distance sales into Ireland stay taxed where dispatched while they
+    do not exceed EUR 35,000 in a calendar year, so EUR 35,000.00 stays below and one cent more crosses."""
+    rule = _abroad("IE", "distance selling (goods, before 2021-07)", "2015-01-01")
+    assert rule.confidence == "official" and "irishstatutebook.ie" in rule.sources[0]
+    assert (rule.currency, rule.sales_threshold, rule.effective_to) == ("EUR", Decimal("35000"), date(2021, 6, 30))
+    assert not threshold_met(rule, Decimal("35000"), 0) and threshold_met(rule, Decimal("35000.01"), 0)
