@@ -39,7 +39,7 @@ import tempfile
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
@@ -963,8 +963,9 @@ def _charges(order: Order, values: Sequence[object], columns: Mapping[str, int],
                  tuple(line._replace(amount=line.amount + shipping) for line in order.skus) if shipping else order.skus)
 
 
-#: The content remembered for an order counted once as a migration overlap (another platform's copy counts).
-OVERLAPPED = "\x1foverlap"
+#: What the content remembered for an order counted once as a migration overlap (another platform's copy counts)
+#: starts with; the copy's own content follows, so that a later identical copy is a plain duplicate.
+OVERLAPPED = "\x1eoverlap\x1e"
 #: What an order's content is made of, in the order :func:`_content` writes it: two copies of an order id are
 #: the same order (a duplicate) only when all of these agree.
 CONTENT = ("place", "day", "currency", "channel", "kind", "exempt", "category", "amount", "shipping", "tax",
@@ -1061,6 +1062,7 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
                       else nexus_layout(path, rows, options, ledger, categorizer, repeated))
             ledger.files.append((path, accounts.take(path, events)))
             ledger.layouts[path] = exports.name_of(layout)
+        accounts.note_refunds_after_overlap()
     for note in categorizer.notes():
         ledger.notes.assume(note)
     if options.time_zone:
@@ -1158,6 +1160,13 @@ class _Seen:
                 return None
         return self.files[found[0]], found[1], found[2]
 
+    def get(self, key: bytes) -> tuple[str, int, str] | None:
+        """Where ``key`` was read and with what content, or None; remembering nothing."""
+        found = self.memory.get(key) if self.db is None else self.pending.get(key)
+        if found is None and self.db is not None and self._maybe_written(key):
+            found = self.db.execute("SELECT file, line, content FROM seen WHERE key = ?", (key,)).fetchone()
+        return None if found is None else (self.files[found[0]], found[1], found[2])
+
     def replace(self, key: bytes, path: str, line: int, content: str) -> None:
         """Remember ``key`` as read at ``path``:``line`` with ``content`` from now on."""
         here = self._here(path, line, content)
@@ -1212,8 +1221,13 @@ class _Accounts:
 
     def __init__(self, ledger: Ledger, mode: str, seen: _Seen, overlaps: bool):
         self.ledger, self.mode, self.seen, self.overlaps = ledger, mode, seen, overlaps
-        #: (source, order id) of sales found to be migration overlaps: their refunds from that source go too.
-        self.overlapped: set[tuple[str, str]] = set()
+        #: (source, order id) of sales found to be migration overlaps, and the platform whose copy counts.
+        self.overlapped: dict[tuple[str, str], str] = {}
+        #: (source, order id) of orders with a refund or chargeback counted (kept when overlaps are looked for).
+        self.refunded: set[tuple[str, str]] = set()
+        #: (refund's platform, platform whose copy of the sale counts): refunds counted of overlapped orders that
+        #: only the first platform recorded.
+        self.refunds_after_overlap: dict[tuple[str, str], int] = {}
         #: With ``--repeated-orders latest``: the category source and SKU lines of each counted copy that has any
         #: but the defaults, which its content (nexus.sales._content) does not hold, to take it back out exactly.
         self.kept: dict[bytes, tuple[str, tuple[SkuLine, ...]]] = {}
@@ -1252,7 +1266,7 @@ class _Accounts:
         found = self.seen.first(ident, path, line, content)
         if found is None:
             if self.overlaps and self._overlap(order, values):
-                self.seen.replace(ident, path, line, OVERLAPPED)  # counted once, as the other platform's copy
+                self.seen.replace(ident, path, line, OVERLAPPED + content)  # counted as the other platform's copy
                 return
             if self.mode == "lines":
                 self.seen.first(_key("line", ident, content), path, line)
@@ -1268,8 +1282,8 @@ class _Accounts:
                              f"{shortened}, so the two rows may be different orders: export the order id column "
                              f"as text (or straight from the platform, not through a spreadsheet) and read again",
                              Location(path, line, _id_column(order), order.order_id))
-        if first_content == OVERLAPPED:
-            self._overlapped_again(order, values, first_file, first_line, content)
+        if first_content.startswith(OVERLAPPED):
+            self._overlapped_again(order, values, first_file, first_line, content, first_content[len(OVERLAPPED):])
             return
         if self.mode == "lines":
             copy = self.seen.first(_key("line", ident, content), path, line)
@@ -1303,6 +1317,15 @@ class _Accounts:
         self.seen.replace(ident, path, line, content)
         self._conflict(order, first_file, first_line, first_content, content, "the later kept")
 
+    def note_refunds_after_overlap(self) -> None:
+        """Say how many refunds of orders counted from another platform's copy (a migration overlap) were counted
+        from the platform that alone recorded them."""
+        for (source, counted), n in sorted(self.refunds_after_overlap.items()):
+            self.ledger.notes.assume(
+                f"{n:,} refund(s) or chargeback(s) in {_layout_title(source)} of orders counted from "
+                f"{_layout_title(counted)} (a migration overlap), where that export records no refund of them, are "
+                f"counted on their own dates and places")
+
     def _moved(self, held: str, order: Order) -> bool:
         """Whether a further line of an order (``--repeated-orders lines``) takes over the order's one transaction
         from the line that holds it (``held``, as :func:`_counted_with` wrote it), and if so take it from there.
@@ -1331,8 +1354,15 @@ class _Accounts:
         if order.category_source != "column" or order.skus:
             self.kept[ident] = (order.category_source, order.skus)
 
-    def _overlapped_again(self, order: Order, values: Sequence[object], file: str, line: int, content: str) -> None:
-        """A later copy, from the same platform, of an order counted once as a migration overlap."""
+    def _overlapped_again(self, order: Order, values: Sequence[object], file: str, line: int, content: str,
+                          earlier: str) -> None:
+        """A later copy, from the same platform, of an order counted once as a migration overlap (its ``earlier``
+        copy's content): the same again (a late re-export) is a duplicate of that copy, not another overlap."""
+        if content == earlier:
+            what = "sale" if order.kind == "sale" else order.kind
+            self._duplicate(order, values, file, line, f"{what} {order.order_id!r} already read at {file}:{line}, "
+                                                       f"a migration overlap counted once; counted once")
+            return
         if self.overlaps and self._overlap(order, values):
             return  # the same as the other platform's copy again
         if self.mode == "error":
@@ -1367,28 +1397,59 @@ class _Accounts:
 
     def _overlap(self, order: Order, values: Sequence[object]) -> bool:
         """Whether ``order`` was already exported by another platform (a migration overlap): the same id but a
-        leading '#', the same day, amount, currency and place; its refunds from this platform go with it."""
+        leading '#', the same amount, currency and place, the same day or a day apart (:meth:`_a_day_apart`).
+
+        A refund of such an order from this platform goes with it where the platform whose copy counts has a refund
+        of the order too (both recorded the one refund); where it has none (the refund was made on the new platform
+        after the move), the refund is counted, on its own date, and said: dropping it would overstate sales."""
         bare = order.order_id.lstrip("#").strip()
         if order.kind != "sale":
-            if (order.source, bare) not in self.overlapped:
+            counted = self.overlapped.get((order.source, bare))
+            if counted is None or (counted, bare) not in self.refunded:
+                self.refunded.add((order.source, bare))
+                if counted is not None:
+                    self.refunds_after_overlap[(order.source, counted)] = \
+                        self.refunds_after_overlap.get((order.source, counted), 0) + 1
                 return False
             self._duplicate(order, values, "", 0, f"{order.kind} of {order.order_id!r}, an order also exported "
-                                                  f"by another platform (a migration overlap); counted once there")
+                                                  f"by {_layout_title(counted)} (a migration overlap), which has a "
+                                                  f"refund of it too; counted once there")
             return True
-        key = _key("overlap", bare, order.day.isoformat(), _number(order.amount), order.currency,
-                   order.jurisdiction)
-        found = self.seen.first(key, order.location.file, order.location.line or 0, order.source)
+        found = self.seen.first(_overlap_key(bare, order, order.day), order.location.file, order.location.line or 0,
+                                order.source)
+        day = order.day
         if found is None or found[2] == order.source:
-            return False
-        self.overlapped.add((order.source, bare))
+            found, day = self._a_day_apart(bare, order)
+            if found is None:
+                return False
+        self.overlapped[(order.source, bare)] = found[2]
+        when = ("the same day" if day == order.day else
+                f"a day apart ({day} there, {order.day} here, as when one platform writes times in UTC and the other "
+                f"in the shop's time zone)")
         reason = (f"sale {order.order_id!r} was also exported in {_layout_title(found[2])} at {found[0]}:"
-                  f"{found[1]} with the same day, amount, currency and place: a migration overlap, counted once")
+                  f"{found[1]} with the same amount, currency and place, {when}: a migration overlap, counted once")
         problem = self._duplicate(order, values, found[0], found[1], reason)
         if problem is not None and len(self.ledger.overlaps) < LISTED_ROWS:
             self.ledger.overlaps.append(problem)
         else:
             self.ledger.unlisted_overlaps += 1
         return True
+
+    def _a_day_apart(self, bare: str, order: Order) -> tuple[tuple[str, int, str] | None, date]:
+        """Another platform's copy of ``order`` dated the day before or after it, and its day: one platform may write
+        an order's time in UTC and the other in the shop's own zone, and the two days then differ by one (never more:
+        zones run from 12 hours behind UTC to 14 ahead). A missed overlap would count the sale twice."""
+        for day in (order.day - timedelta(days=1), order.day + timedelta(days=1)):
+            found = self.seen.get(_overlap_key(bare, order, day))
+            if found is not None and found[2] != order.source:
+                return found, day
+        return None, order.day
+
+
+def _overlap_key(bare: str, order: Order, day: date) -> bytes:
+    """What two platforms' copies of one order share (a migration overlap): the id without a leading '#', the
+    amount, currency and place, on ``day``."""
+    return _key("overlap", bare, day.isoformat(), _number(order.amount), order.currency, order.jurisdiction)
 
 
 def _id_column(order: Order) -> str:

@@ -1,0 +1,105 @@
+"""A move from one platform to another, as finance lives it: the old platform's export, the new one's (which
+imported the last orders, some written in another time zone), a late re-export, refunds made after the move.
+
+Built from tests/exports/migration-shopify.csv (Shopify #1001 40.00 on 1 Sep; #2001 70.36 - tax 5.36 = 65.00,
+shipping 5.00, on 28 Sep, Seattle) and migration-woocommerce.csv (2001, the same order imported; 1001, another
+order, 25.00 on 2 Oct, Seattle). Every figure below is worked out from those rows by hand."""
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+from conftest import account
+from nexus.sales import read_sales
+
+HERE = Path(__file__).resolve().parent / "exports"
+SHOPIFY, WOO = HERE / "migration-shopify.csv", HERE / "migration-woocommerce.csv"
+D = Decimal
+
+
+def changed(source: Path, target: Path, line: int, **cells: str) -> str:
+    """``source`` written to ``target`` with cells of its row on ``line`` (the header is line 1) changed."""
+    rows = list(csv.reader(source.open(encoding="utf-8", newline="")))
+    for column, value in cells.items():
+        rows[line - 1][rows[0].index(column.replace("_", " ") if column[0].isupper() else column)] = value
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return str(target)
+
+
+def woo_with(tmp_path: Path, **cells: str) -> str:
+    """migration-woocommerce.csv with cells of its order 2001 (line 2) changed."""
+    return changed(WOO, tmp_path / "woocommerce-orders.csv", 2, **cells)
+
+
+def shopify_with(tmp_path: Path, **cells: str) -> str:
+    """migration-shopify.csv with cells of the first row of its order #2001 (line 3) changed (``Created_at`` for
+    the column 'Created at')."""
+    return changed(SHOPIFY, tmp_path / "orders_export.csv", 3, **cells)
+
+
+def washington(ledger) -> tuple[Decimal, int, dict[str, Decimal]]:
+    """Net sales and transactions in Washington, and the refunds per day."""
+    sales, count, refunds = D(0), 0, {}
+    for (place, day, _currency, _channel, kind, *_rest), (amount, transactions) in ledger.totals.items():
+        assert place == "US-WA"
+        sales, count = sales + amount, count + transactions
+        if kind == "refund":
+            refunds[day.isoformat()] = refunds.get(day.isoformat(), D(0)) + amount
+    return sales, count, refunds
+
+
+def test_the_same_order_written_a_day_apart_by_two_platforms_is_one_order(tmp_path):
+    """Shopify writes #2001 at 20:00 in Seattle (-0700) on 28 Sep; WooCommerce, set to UTC, writes the same order at
+    03:00 on 29 Sep. It is one order: 40.00 + 65.00 + 25.00 = 130.00 in 3 transactions, not 195.00 in 4."""
+    shopify = shopify_with(tmp_path, Created_at="2025-09-28 20:00:00 -0700")
+    woo = woo_with(tmp_path, order_date="2025-09-29 03:00:00", paid_date="2025-09-29 03:00:00")
+    ledger = read_sales([shopify, woo])
+    assert washington(ledger)[:2] == (D("130.00"), 3)
+    assert ledger.summary() == account(read=5, used=4, duplicates=1, overlaps=1)
+    assert "a day apart (2025-09-28 there, 2025-09-29 here" in ledger.overlaps[0].reason
+
+
+def test_the_same_number_two_days_apart_is_two_orders(tmp_path):
+    """Two days apart no time zone explains: WooCommerce's 2001 on 30 Sep is another order, 65.00 more."""
+    ledger = read_sales([str(SHOPIFY), woo_with(tmp_path, order_date="2025-09-30 17:00:00")])
+    assert washington(ledger)[:2] == (D("195.00"), 4)
+    assert ledger.summary()["migration_overlaps"] == 0
+
+
+def test_a_refund_made_on_the_new_platform_of_an_order_from_the_old_one_is_counted_on_its_day(tmp_path):
+    """WooCommerce refunded 2001 in full on 5 Oct, after the move; Shopify's export, taken before, has no refund of
+    it. The sale counts once (Shopify's copy) and the refund counts on 5 Oct: 70.36 with tax is 65.00 of sales
+    (shipping in) and 5.36 of tax, so 130.00 - 65.00 = 65.00, still 3 transactions."""
+    woo = woo_with(tmp_path, status="refunded", refund_items="amount:70.36|reason:破損|date:2025-10-05 10:00:00")
+    for files in ([str(SHOPIFY), woo], [woo, str(SHOPIFY)]):
+        ledger = read_sales(files)
+        assert washington(ledger) == (D("65.00"), 3, {"2025-10-05": D("-65.00")}), files
+    ledger = read_sales([str(SHOPIFY), woo])
+    assert any("a WooCommerce order export of orders counted from a Shopify orders export" in note
+               for note in ledger.assumptions)
+
+
+def test_a_refund_both_platforms_recorded_is_counted_once(tmp_path):
+    """Refunded on Shopify before the move (Refunded Amount 70.36, counted on the order's day, 28 Sep) and imported
+    into WooCommerce with its refund: one refund, 130.00 - 65.00."""
+    shopify = shopify_with(tmp_path, Financial_Status="refunded", Refunded_Amount="70.36")
+    woo = woo_with(tmp_path, status="refunded", refund_items="amount:70.36|reason:|date:2025-09-29 10:00:00")
+    sales, count, refunds = washington(read_sales([shopify, woo]))
+    assert (sales, count, refunds) == (D("65.00"), 3, {"2025-09-28": D("-65.00")})
+    sales, count, refunds = washington(read_sales([woo, shopify]))
+    assert (sales, count, refunds) == (D("65.00"), 3, {"2025-09-29": D("-65.00")})
+
+
+def test_a_late_re_export_of_an_overlapped_order_is_a_duplicate_not_another_overlap(tmp_path):
+    """WooCommerce read first counts 2001 and 1001; Shopify's #2001 is the overlap (2 rows), #1001 counts; the same
+    Shopify export downloaded again repeats all 3 rows: 8 read = 3 used + 5 duplicates, and one order exported by
+    two platforms, not two."""
+    again = tmp_path / "orders_export (1).csv"
+    again.write_bytes(SHOPIFY.read_bytes())
+    ledger = read_sales([str(WOO), str(SHOPIFY), str(again)])
+    assert washington(ledger)[:2] == (D("130.00"), 3)
+    assert ledger.summary() == account(read=8, used=3, duplicates=5, overlaps=1)
+    assert [d.reason for d in ledger.duplicates if d.file == str(again) and d.value == "#2001"] == \
+        [f"sale '#2001' already read at {SHOPIFY}:3, a migration overlap counted once; counted once"]
