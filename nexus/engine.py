@@ -528,7 +528,8 @@ def grouped(charges: bool) -> str:
 #: :func:`_map_words`) and its signed amount, shipping and tax (refunds and chargebacks reduce sales).
 MAPPED = """
 CREATE VIEW mapped AS
-SELECT g.day, g.repeated_id, g.amount_text, g."rows", w.to_currency, g.shipping_text, g.tax_text, g.charged,
+SELECT g.day, g.source_file, g.repeated_id, g.amount_text, g."rows", w.to_currency, g.shipping_text, g.tax_text,
+       g.charged,
        CASE WHEN w.to_kind = 'sale' AND g.negative THEN 'refund' ELSE w.to_kind END AS final_kind,
        CASE WHEN w.to_kind = 'sale' AND NOT g.negative THEN w.sale_profile ELSE w.refund_profile END AS profile,
        CASE WHEN w.to_kind = 'sale' AND NOT g.negative THEN g.amount ELSE -ABS(g.amount) END AS signed,
@@ -555,7 +556,8 @@ SELECT repeated_id, final_kind,
        CASE WHEN final_kind <> 'sale' THEN each + ship_each END AS event_amount,
        CASE WHEN final_kind <> 'sale' THEN places END AS event_places,
        CASE WHEN final_kind <> 'sale' THEN to_currency END AS event_currency,
-       profile, day, each, ship_each, tax_each, SUM("rows") AS copies
+       profile, day, each, ship_each, tax_each, SUM("rows") AS copies,
+       MIN(source_file) AS first_file -- the copy counted: the first file's, as the reference reader counts it
 FROM (
     SELECT *, CASE WHEN final_kind = 'sale' THEN one ELSE -ABS(one) END AS each,
            CASE WHEN final_kind = 'sale' THEN ship_one ELSE -ABS(ship_one) END AS ship_each,
@@ -598,6 +600,11 @@ GROUP BY ALL
 USED_BY_DAY = """
 SELECT day, SUM(n) FROM (SELECT day, "rows" AS n FROM grouped WHERE daily AND repeated_id IS NULL
                          UNION ALL SELECT day, 1 FROM events) GROUP BY day
+"""
+#: Rows used per file (nexus.sales.file_account): of a repeated event, the row of the first file holding it.
+USED_BY_FILE = """
+SELECT source_file, SUM(n) FROM (SELECT source_file, "rows" AS n FROM grouped WHERE daily AND repeated_id IS NULL
+                                 UNION ALL SELECT first_file, 1 FROM events) GROUP BY source_file
 """
 EPOCH = date(1970, 1, 1)
 
@@ -846,6 +853,8 @@ def _account(connection: Any, paths: Sequence[str]) -> Ledger:
     ledger.layouts.update((path, exports.NEXUS) for path in paths)
     ledger.rows_read = sum(int(rows) for rows in per_file.values())
     ledger.unlisted_duplicates = ledger.rows_read - ledger.rows_used
+    used = dict(connection.execute(USED_BY_FILE).fetchall())
+    ledger.file_rows = [{"duplicates": int(per_file.get(i, 0)) - int(used.get(i, 0))} for i in range(len(paths))]
     days = {day: day for day in ledger.rows_by_day}
     ledger.day_currency_totals = {
         (days.get(day, day), code): Decimal(amount) for day, code, amount in connection.execute(

@@ -515,6 +515,9 @@ def _ledger(connection: Any, fast: Orders, files: list[_File], lines: list[int],
     (``lines``: each file's count of lines)."""
     ledger = Ledger()
     _left_out(connection, fast, files, lines, ledger)
+    out = dict(connection.execute('SELECT source_file, SUM("rows") FROM orders WHERE out AND NOT again '
+                                  'GROUP BY 1').fetchall())
+    ledger.file_rows = [{"left_out": int(out.get(f.number, 0))} for f in files]  # the rest: _read_again's
     name = files[0].source.name
     days: dict[int, date] = {}
 

@@ -27,7 +27,7 @@ from nexus.lapsed import PastWindow
 from nexus.limitation import Limitation
 from nexus.money import format_amount, quantize
 from nexus.rules import Rule
-from nexus.sales import Conflict, RowProblem
+from nexus.sales import Conflict, RowProblem, file_account
 from nexus.timing import ACTIONS, timeline
 
 SCHEMA_VERSION = 1
@@ -349,8 +349,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
         "summary": {
             **ledger.summary(),
             "rows_after_as_of": result.rows_after_as_of,
-            "files": [{"file": name, "rows": rows, "layout": ledger.layouts.get(name)}
-                      for name, rows in ledger.files],
+            "files": file_account(ledger),
             "first_order": ledger.first_day.isoformat() if ledger.first_day else None,
             "last_order": ledger.last_day.isoformat() if ledger.last_day else None,
             "statuses": {s: result.count(s) for s in STATUSES},

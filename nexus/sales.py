@@ -379,6 +379,9 @@ class Ledger:
     unlisted_overlaps: int = 0
     #: The layout each file was read in: nexus's own (``nexus``) or a platform's name.
     layouts: dict[str, str] = field(default_factory=dict)
+    #: Beside each of :attr:`files`, its rows skipped, duplicated, left out and superseded (see
+    #: :func:`file_account`); None where a reader counted rows it cannot say the file of.
+    file_rows: list[dict[str, int]] | None = None
     #: Per jurisdiction, the platforms whose refunds came as a running total on the order and were counted on
     #: the order's date, because the export gives no refund date.
     undated_refunds: dict[str, set[str]] = field(default_factory=dict)
@@ -540,6 +543,35 @@ class Ledger:
                 "rows_superseded": self.rows_superseded,
                 "conflicts": len(self.conflicts) + self.unlisted_conflicts,
                 "migration_overlaps": len(self.overlaps) + self.unlisted_overlaps}
+
+
+FILE_ROWS = ("skipped", "duplicates", "left_out", "superseded")
+
+
+def file_account(ledger: Ledger) -> list[dict[str, object]]:
+    """Each file's row account, ``rows = used + skipped + duplicates + left_out + superseded``, with its layout:
+    where a file's late copies, overlaps and cancelled orders are. The parts are None where the reader could not
+    say which file a row was in (daily aggregates, nexus.aggregates): the whole account holds all the same."""
+    known = ledger.file_rows is not None and len(ledger.file_rows) == len(ledger.files)
+    out: list[dict[str, object]] = []
+    for index, (path, rows) in enumerate(ledger.files):
+        parts = ledger.file_rows[index] if known else {}  # type: ignore[index]
+        used = rows - sum(parts.get(k, 0) for k in FILE_ROWS) if known else None
+        out.append({"file": path, "rows": rows, "layout": ledger.layouts.get(path), "used": used,
+                    **{k: parts.get(k, 0) if known else None for k in FILE_ROWS}})
+    return out
+
+
+def file_rows(account: Mapping[str, object]) -> str:
+    """One file's row account in words (``7 rows: 3 used + 3 duplicates + 1 left out``), as the screen and the
+    workbook say it; its rows alone where the parts are not known."""
+    rows = f"{account['rows']:,} row{'s' * (account['rows'] != 1)}"
+    if account["used"] is None:
+        return rows
+    parts = [f"{account['used']:,} used"] + [f"{account[k]:,} {words}" for k, words in (
+        ("skipped", "skipped"), ("duplicates", "duplicate" + "s" * (account["duplicates"] != 1)),
+        ("left_out", "left out"), ("superseded", "superseded")) if account[k]]
+    return f"{rows}: {' + '.join(parts)}"
 
 
 def add_days(target: dict[date, list], days: Mapping[date, list]) -> None:
@@ -1047,7 +1079,7 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     for path in paths:
         check_regular_file(path)
     layouts = [exports.layout_of(path, options) for path in paths]
-    ledger = Ledger(skus={} if options.collect_skus else None)
+    ledger = Ledger(skus={} if options.collect_skus else None, file_rows=[])
     categorizer = Categorizer(options.category, options.products, options.unknown_category)
     with paused_gc(), _Seen() as seen:
         accounts = _Accounts(ledger, options.repeated_orders, seen,
@@ -1077,11 +1109,18 @@ def account(ledger: Ledger, options: ReadOptions, files: Iterable[tuple[str, Ite
     """Account for each file's events (a platform reader's, or nexus's layout's), file after file, into
     ``ledger`` as :func:`read_sales` does: repeats judged by ``options.repeated_orders``, orders left out,
     skipped and repeated listed. For a reader that counts most orders itself and hands the rest here
-    (nexus.fast_exports: the orders of a late export, repeated in another file); ``ledger.files`` is its own."""
+    (nexus.fast_exports: the orders of a late export, repeated in another file); ``ledger.files`` is its own, and
+    where ``ledger.file_rows`` holds the reader's own count per file, what is accounted for here is added to it."""
+    counted, ledger.file_rows = ledger.file_rows, None if ledger.file_rows is None else []
     with _Seen() as seen:
         accounts = _Accounts(ledger, options.repeated_orders, seen, overlaps=False)
         for path, events in files:
             accounts.take(path, events)
+    if counted is not None and ledger.file_rows is not None:
+        for mine, here in zip(counted, ledger.file_rows):
+            for key, rows in here.items():
+                mine[key] = mine.get(key, 0) + rows
+        ledger.file_rows = counted
 
 
 def note_reading(ledger: Ledger) -> None:
@@ -1223,6 +1262,9 @@ class _Accounts:
         self.ledger, self.mode, self.seen, self.overlaps = ledger, mode, seen, overlaps
         #: (source, order id) of sales found to be migration overlaps, and the platform whose copy counts.
         self.overlapped: dict[tuple[str, str], str] = {}
+        #: The row account of the file being read (nexus.sales.file_account), and its path.
+        self.here: dict[str, int] = {}
+        self.path = ""
         #: (source, order id) of orders with a refund or chargeback counted (kept when overlaps are looked for).
         self.refunded: set[tuple[str, str]] = set()
         #: (refund's platform, platform whose copy of the sale counts): refunds counted of overlapped orders that
@@ -1236,6 +1278,9 @@ class _Accounts:
         """Account for every event of one file; the number of rows it had."""
         ledger = self.ledger
         count = 0
+        self.here, self.path = {}, path
+        if ledger.file_rows is not None:
+            ledger.file_rows.append(self.here)
         for event in events:
             if type(event) is tuple:
                 order, values = event
@@ -1248,10 +1293,12 @@ class _Accounts:
             elif isinstance(event, RowProblem):
                 count += event.rows
                 ledger.rows_read += event.rows
+                self.here["skipped"] = self.here.get("skipped", 0) + event.rows
                 _listed(ledger.skipped, event, ledger, "unlisted_skipped")
             else:
                 count += event.rows
                 ledger.rows_read += event.rows
+                self.here["left_out"] = self.here.get("left_out", 0) + event.rows
                 _listed(ledger.left_out, event, ledger, "unlisted_left_out")
         return count
 
@@ -1313,6 +1360,7 @@ class _Accounts:
         self._keep(ident, order)
         ledger.add(earlier, sign=-1)
         ledger.rows_superseded += earlier.rows
+        self._in_file(first_file)["superseded"] = self._in_file(first_file).get("superseded", 0) + earlier.rows
         ledger.add(order)
         self.seen.replace(ident, path, line, content)
         self._conflict(order, first_file, first_line, first_content, content, "the later kept")
@@ -1375,8 +1423,19 @@ class _Accounts:
                         f"{order.kind} {order.order_id!r} was counted once as a migration overlap (read at {file}:"
                         f"{line}); this later copy differs and is not counted: export the order from one platform")
 
+    def _in_file(self, path: str) -> dict[str, int]:
+        """The row account of the file read last as ``path``: the one being read, else one read before it (the
+        accounts of the files taken so far, this one's last, are in ``ledger.file_rows``, in the files' order)."""
+        files, accounts = self.ledger.files, self.ledger.file_rows
+        if accounts is None or path == self.path:
+            return self.here
+        taken = min(len(files), len(accounts) - 1)
+        earlier = next((i for i in range(taken - 1, -1, -1) if files[i][0] == path), None)
+        return self.here if earlier is None else accounts[earlier]
+
     def _duplicate(self, order: Order, values: Sequence[object], file: str, line: int,
                    reason: str | None = None) -> RowProblem | None:
+        self.here["duplicates"] = self.here.get("duplicates", 0) + order.rows
         if len(self.ledger.duplicates) >= LISTED_ROWS:  # counted, not listed: its row's text is not needed
             self.ledger.unlisted_duplicates += order.rows
             return None

@@ -23,6 +23,7 @@ from nexus.money import format_amount
 from nexus.report import (coverage_assumptions, display_width, one_line, printable, registered_and_collecting,
                           tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
+from nexus.sales import file_account, file_rows
 from nexus.timing import act_by, most_urgent_first
 
 #: Width used when the output is not a terminal (a file, a pipe, a test).
@@ -363,7 +364,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _past_reasons(result, width)
     else:
         lines += _wrap("Reasons, sources and source conflicts: --verbose, --format json or --workbook.", width)
-    lines += [""] + _account(result, width)
+    lines += [""] + _account(result, width, verbose)
     return printable("\n".join(lines) + "\n")
 
 
@@ -465,7 +466,13 @@ def _past_reasons(result: CheckResult, width: int) -> list[str]:
     return out
 
 
-def _account(result: CheckResult, width: int) -> list[str]:
+def _layout_words(layout: object) -> str:
+    """How a file's layout is named beside it: ``Shopify orders export``, ``nexus's own layout``."""
+    from nexus.exports import title_of  # the platform readers are imported only where they are named
+    return "nexus's own layout" if layout in (None, "", "nexus") else title_of(str(layout)).split(" ", 1)[1]
+
+
+def _account(result: CheckResult, width: int, verbose: bool = False) -> list[str]:
     s = result.ledger.summary()
     extra = "".join(f" + {s[key]:,} {words}" for key, words in (
         ("rows_left_out", "left out (cancelled, voided, test, failed or not sales; each listed with its reason in "
@@ -473,6 +480,9 @@ def _account(result: CheckResult, width: int) -> list[str]:
         ("rows_superseded", "superseded by a later copy")) if s.get(key))
     lines = _wrap(f"Rows: {s['rows_read']:,} read = {s['rows_used']:,} used + {s['rows_skipped']:,} skipped + "
                   f"{s['duplicates']:,} duplicate{'s' * (s['duplicates'] != 1)} (counted once){extra}.", width)
+    if verbose:  # where each file's rows went: a late export's repeats, an overlap, a file's cancelled orders
+        lines += [w for f in file_account(result.ledger) for w in _wrap(
+            f"{f['file']} ({_layout_words(f['layout'])}): {file_rows(f)}", width, "  ")]
     if s.get("migration_overlaps"):
         lines += _wrap(f"Orders exported by two platforms (migration overlap), counted once: "
                        f"{s['migration_overlaps']:,}.", width)

@@ -11,7 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import account
-from nexus.sales import read_sales
+from nexus.read_options import ReadOptions
+from nexus.sales import file_account, file_rows, read_sales
 
 HERE = Path(__file__).resolve().parent / "exports"
 SHOPIFY, WOO = HERE / "migration-shopify.csv", HERE / "migration-woocommerce.csv"
@@ -103,3 +104,25 @@ def test_a_late_re_export_of_an_overlapped_order_is_a_duplicate_not_another_over
     assert ledger.summary() == account(read=8, used=3, duplicates=5, overlaps=1)
     assert [d.reason for d in ledger.duplicates if d.file == str(again) and d.value == "#2001"] == \
         [f"sale '#2001' already read at {SHOPIFY}:3, a migration overlap counted once; counted once"]
+
+
+def test_each_file_s_rows_are_accounted_for_where_they_are(tmp_path):
+    """WooCommerce read first: its 2 rows used. Shopify's: #1001 used (1 row), #2001 the overlap (2 rows). The same
+    Shopify export again: 3 duplicates. 8 = 2 + (1 + 2) + 3."""
+    again = tmp_path / "orders_export (1).csv"
+    again.write_bytes(SHOPIFY.read_bytes())
+    ledger = read_sales([str(WOO), str(SHOPIFY), str(again)])
+    assert [(f["file"], f["layout"], f["rows"], f["used"], f["duplicates"], f["left_out"]) for f in
+            file_account(ledger)] == [(str(WOO), "woocommerce", 2, 2, 0, 0), (str(SHOPIFY), "shopify", 3, 1, 2, 0),
+                                      (str(again), "shopify", 3, 0, 3, 0)]
+    assert file_rows(file_account(ledger)[1]) == "3 rows: 1 used + 2 duplicates"
+
+
+def test_rows_superseded_are_counted_in_the_file_of_the_copy_taken_out(tmp_path):
+    """With --repeated-orders latest, a later WooCommerce export that changes 2001 (80.36) replaces the copy read in
+    the first WooCommerce file: that file's row is superseded, the later file's is used."""
+    later = woo_with(tmp_path, order_total="80.36")
+    ledger = read_sales([str(WOO), later], ReadOptions(repeated_orders="latest"))
+    assert [(f["rows"], f["used"], f["duplicates"], f["superseded"]) for f in file_account(ledger)] == \
+        [(2, 1, 0, 1), (2, 1, 1, 0)]  # 1001 again, identical: a duplicate
+

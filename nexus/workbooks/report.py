@@ -41,7 +41,7 @@ from nexus.money import quantize
 from nexus.report import coverage_assumptions, registered_and_collecting
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
-from nexus.sales import Ledger, RowProblem
+from nexus.sales import Ledger, RowProblem, file_account, file_rows
 from nexus.workbooks import exposure as money
 from nexus.workbooks.sheet import (ChartSheet, Column, Field, Formula, Heading, Link, Page, Part, Sheet, Table,
                                    status_chart, write_workbook)
@@ -160,7 +160,7 @@ def _checked(result: CheckResult) -> list[Part]:
         Field("Seller established in",
               result.home or "not given (--home): the rules for sellers established elsewhere apply"),
         Field("Orders checked", f"{s['rows_read']:,} rows in {files} file{'s' * (files != 1)}{covered}")]
-    parts += [Field("Input file", f"{name} ({rows:,} rows)") for name, rows in ledger.files]
+    parts += [Field("Input file", f"{f['file']} ({file_rows(f)})") for f in file_account(ledger)]
     items = [v for f in result.findings for v in f.presence]
     if items:
         sources = sorted({v.item.source.file for v in items})

@@ -1,0 +1,68 @@
+"""`nexus check` over a move between platforms: where each file's rows went, on the screen and in the JSON."""
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nexus.cli import cli
+
+HERE = Path(__file__).resolve().parent / "exports"
+SHOPIFY, WOO = HERE / "migration-shopify.csv", HERE / "migration-woocommerce.csv"
+
+
+@pytest.fixture
+def files(tmp_path):
+    """WooCommerce (2 orders, 2 rows), Shopify (#1001; #2001, 2 rows, also in WooCommerce), Shopify again."""
+    again = tmp_path / "orders_export (1).csv"
+    again.write_bytes(SHOPIFY.read_bytes())
+    return [str(WOO), str(SHOPIFY), str(again)]
+
+
+def check(files, *options):
+    args = ["check", "--as-of", "2025-12-31", "--home", "US-WA"] + [a for f in files for a in ("--sales", f)]
+    result = CliRunner().invoke(cli, args + list(options), catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("engine", ["auto", "python"])
+def test_the_json_gives_each_file_s_row_account(files, engine):
+    summary = json.loads(check(files, "--format", "json", "--engine", engine))["summary"]
+    assert [(f["rows"], f["used"], f["skipped"], f["duplicates"], f["left_out"], f["superseded"])
+            for f in summary["files"]] == [(2, 2, 0, 0, 0, 0), (3, 1, 0, 2, 0, 0), (3, 0, 0, 3, 0, 0)]
+    assert (summary["rows_read"], summary["rows_used"], summary["duplicates"], summary["migration_overlaps"]) == \
+        (8, 3, 5, 1)
+
+
+def test_the_verbose_screen_names_each_file_where_its_rows_are_counted(files):
+    lines = check(files, "--verbose").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Rows: 8 read = 3 used"))
+    said = " ".join(line.strip() for line in lines[at + 1:])  # a long path wraps
+    assert "(WooCommerce order export): 2 rows: 2 used" in said
+    assert "(Shopify orders export): 3 rows: 1 used + 2 duplicates" in said
+    assert "(Shopify orders export): 3 rows: 0 used + 3 duplicates" in said
+    assert "Orders exported by two platforms (migration overlap), counted once: 1." in said
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_late_export_in_nexus_s_layout_is_accounted_for_in_its_own_file_on_either_engine(tmp_path, engine):
+    """a.csv holds A1, A2, A3; the late b.csv repeats A2 and A3 as they were and adds B1: a.csv 3 rows, 3 used;
+    b.csv 3 rows, 1 used + 2 duplicates."""
+    header = "order_id,date,country,region,amount,currency\n"
+    (tmp_path / "a.csv").write_text(header + "A1,2025-09-01,US,WA,10.00,USD\nA2,2025-09-02,US,WA,20.00,USD\n"
+                                             "A3,2025-09-03,US,WA,30.00,USD\n", encoding="utf-8")
+    (tmp_path / "b.csv").write_text(header + "A2,2025-09-02,US,WA,20.00,USD\nA3,2025-09-03,US,WA,30.00,USD\n"
+                                             "B1,2025-10-01,US,WA,40.00,USD\n", encoding="utf-8")
+    summary = json.loads(check([str(tmp_path / "a.csv"), str(tmp_path / "b.csv")], "--format", "json",
+                               "--engine", engine))["summary"]
+    assert [(f["rows"], f["used"], f["duplicates"]) for f in summary["files"]] == [(3, 3, 0), (3, 1, 2)]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "python"])
+def test_a_shopify_export_downloaded_twice_is_accounted_for_in_the_second_file_on_either_engine(tmp_path, engine):
+    """migration-shopify.csv holds 3 rows (#1001; #2001 of 2 line items); the same download again: 3 duplicates."""
+    again = tmp_path / "orders_export (1).csv"
+    again.write_bytes(SHOPIFY.read_bytes())
+    summary = json.loads(check([str(SHOPIFY), str(again)], "--format", "json", "--engine", engine))["summary"]
+    assert [(f["rows"], f["used"], f["duplicates"]) for f in summary["files"]] == [(3, 3, 0), (3, 0, 3)]
