@@ -1267,6 +1267,11 @@ class _Accounts:
         self.path = ""
         #: (source, order id) of orders with a refund or chargeback counted (kept when overlaps are looked for).
         self.refunded: set[tuple[str, str]] = set()
+        #: (platform whose copy of an overlapped order counts, order id): the platform whose copy does not.
+        self.copied: dict[tuple[str, str], str] = {}
+        #: (platform, order id) of an overlapped order whose copy does not count: the refunds counted from it,
+        #: (currency, amount), which the counted copy's platform did not record.
+        self.refunded_there: dict[tuple[str, str], list[tuple[str, str]]] = {}
         #: (refund's platform, platform whose copy of the sale counts): refunds counted of overlapped orders that
         #: only the first platform recorded.
         self.refunds_after_overlap: dict[tuple[str, str], int] = {}
@@ -1371,8 +1376,8 @@ class _Accounts:
         for (source, counted), n in sorted(self.refunds_after_overlap.items()):
             self.ledger.notes.assume(
                 f"{n:,} refund(s) or chargeback(s) in {_layout_title(source)} of orders counted from "
-                f"{_layout_title(counted)} (a migration overlap), where that export records no refund of them, are "
-                f"counted on their own dates and places")
+                f"{_layout_title(counted)} (a migration overlap) are counted on their own dates and places: the "
+                f"copy counted had no refund of them when read")
 
     def _moved(self, held: str, order: Order) -> bool:
         """Whether a further line of an order (``--repeated-orders lines``) takes over the order's one transaction
@@ -1463,17 +1468,7 @@ class _Accounts:
         after the move), the refund is counted, on its own date, and said: dropping it would overstate sales."""
         bare = order.order_id.lstrip("#").strip()
         if order.kind != "sale":
-            counted = self.overlapped.get((order.source, bare))
-            if counted is None or (counted, bare) not in self.refunded:
-                self.refunded.add((order.source, bare))
-                if counted is not None:
-                    self.refunds_after_overlap[(order.source, counted)] = \
-                        self.refunds_after_overlap.get((order.source, counted), 0) + 1
-                return False
-            self._duplicate(order, values, "", 0, f"{order.kind} of {order.order_id!r}, an order also exported "
-                                                  f"by {_layout_title(counted)} (a migration overlap), which has a "
-                                                  f"refund of it too; counted once there")
-            return True
+            return self._refund_of_overlap(order, values, bare)
         found = self.seen.first(_overlap_key(bare, order, order.day), order.location.file, order.location.line or 0,
                                 order.source)
         day = order.day
@@ -1482,6 +1477,7 @@ class _Accounts:
             if found is None:
                 return False
         self.overlapped[(order.source, bare)] = found[2]
+        self.copied[(found[2], bare)] = order.source
         when = ("the same day" if day == order.day else
                 f"a day apart ({day} there, {order.day} here, as when one platform writes times in UTC and the other "
                 f"in the shop's time zone)")
@@ -1492,6 +1488,32 @@ class _Accounts:
             self.ledger.overlaps.append(problem)
         else:
             self.ledger.unlisted_overlaps += 1
+        return True
+
+    def _refund_of_overlap(self, order: Order, values: Sequence[object], bare: str) -> bool:
+        """Whether a refund (or chargeback) is one already counted from the other platform's copy of its order (a
+        migration overlap), and so a duplicate; else remember it as counted.
+
+        Its platform's copy of the sale was the one not counted: the refund is the same one where the counted copy's
+        platform has a refund of the order. Its platform's copy was the one counted: the refund is the same one where
+        the other platform's copy brought a refund of the same amount that this platform had not recorded (a late
+        re-export of the old platform, after an order it took was refunded and the new platform recorded it too)."""
+        counted = self.overlapped.get((order.source, bare))
+        other = self.copied.get((order.source, bare))
+        amount = (order.currency, _number(order.amount))
+        if counted is not None and (counted, bare) in self.refunded:
+            why = f"by {_layout_title(counted)} (a migration overlap), which has a refund of it too"
+        elif other is not None and amount in self.refunded_there.get((other, bare), ()):
+            why = f"by {_layout_title(other)} (a migration overlap), whose refund of the same amount is counted"
+        else:
+            self.refunded.add((order.source, bare))
+            if counted is not None:
+                self.refunds_after_overlap[(order.source, counted)] = \
+                    self.refunds_after_overlap.get((order.source, counted), 0) + 1
+                self.refunded_there.setdefault((order.source, bare), []).append(amount)
+            return False
+        self._duplicate(order, values, "", 0, f"{order.kind} of {order.order_id!r}, an order also exported {why}; "
+                                              f"counted once there")
         return True
 
     def _a_day_apart(self, bare: str, order: Order) -> tuple[tuple[str, int, str] | None, date]:

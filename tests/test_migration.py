@@ -82,6 +82,18 @@ def test_a_refund_made_on_the_new_platform_of_an_order_from_the_old_one_is_count
                for note in ledger.assumptions)
 
 
+def test_a_late_re_export_showing_the_refund_the_new_platform_recorded_counts_it_once(tmp_path):
+    """The refund of 2001 was made through Shopify's payments after the move and recorded in WooCommerce too (5 Oct);
+    a late Shopify export now shows Refunded Amount 70.36. One refund, on WooCommerce's date: 130.00 - 65.00."""
+    woo = woo_with(tmp_path, status="refunded", refund_items="amount:70.36|reason:|date:2025-10-05 10:00:00")
+    late = changed(SHOPIFY, tmp_path / "orders_export_late.csv", 3, Financial_Status="refunded",
+                   Refunded_Amount="70.36")
+    ledger = read_sales([str(SHOPIFY), woo, late])
+    assert washington(ledger) == (D("65.00"), 3, {"2025-10-05": D("-65.00")})
+    assert [(d.file, d.reason.split(", an order")[0]) for d in ledger.duplicates if d.rows == 0] == \
+        [(late, "refund of '#2001'")]
+
+
 def test_a_refund_both_platforms_recorded_is_counted_once(tmp_path):
     """Refunded on Shopify before the move (Refunded Amount 70.36, counted on the order's day, 28 Sep) and imported
     into WooCommerce with its refund: one refund, 130.00 - 65.00."""
