@@ -1080,6 +1080,9 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
         check_regular_file(path)
     layouts = [exports.layout_of(path, options) for path in paths]
     ledger = Ledger(skus={} if options.collect_skus else None, file_rows=[])
+    twice = exports.paid_twice(paths, layouts)
+    if twice:
+        ledger.notes.warn(twice)
     categorizer = Categorizer(options.category, options.products, options.unknown_category)
     with paused_gc(), _Seen() as seen:
         accounts = _Accounts(ledger, options.repeated_orders, seen,

@@ -40,6 +40,7 @@ NAME = "adobe"
 TITLE = "an Adobe Commerce order grid export"
 DOCS = "https://experienceleague.adobe.com/en/docs/commerce-admin/stores-sales/order-management/orders/orders"
 MARKETPLACE = False
+PAYMENTS = False
 DATE_COLUMNS = ("Purchase Date",)
 SIGNATURE = ("ID", "Purchase Point", "Purchase Date", "Grand Total (Base)", "Grand Total (Purchased)")
 REQUIRED = ("ID", "Purchase Date", "Status", "Grand Total (Base)", "Grand Total (Purchased)",

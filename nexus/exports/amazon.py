@@ -36,6 +36,7 @@ NAME = "amazon"
 TITLE = "an Amazon All Orders report"
 DOCS = "https://sellercentral.amazon.com/gp/help/external/200547170"
 MARKETPLACE = True
+PAYMENTS = False
 DATE_COLUMNS = ("purchase-date",)
 #: Amazon's reports are tab-separated and never quote: a product name's ``8"`` (inches) or an opening quote
 #: it never closes is text, not the start of a field running on into the rows after it.

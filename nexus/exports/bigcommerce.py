@@ -31,6 +31,7 @@ NAME = "bigcommerce"
 TITLE = "a BigCommerce orders export"
 DOCS = "https://support.bigcommerce.com/s/article/Exporting-Orders"
 MARKETPLACE = False
+PAYMENTS = False
 DATE_COLUMNS = ("Order Date",)
 SIGNATURE = ("Order ID", "Order Status", "Order Total (inc tax)", "Order Total (ex tax)", "Order Currency Code")
 REQUIRED = ("Order ID", "Order Date", "Order Status", "Tax Total", "Shipping Cost (ex tax)", "Handling Cost (ex tax)",

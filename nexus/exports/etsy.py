@@ -26,6 +26,7 @@ NAME = "etsy"
 TITLE = "an Etsy Sold Orders CSV"
 DOCS = "https://help.etsy.com/hc/en-us/articles/360000343508"
 MARKETPLACE = True
+PAYMENTS = False
 DATE_COLUMNS = ("Sale Date",)
 #: Etsy writes Sale Date month-first (12/31/24): a file whose dates all fall on the 1st to the 12th reads so.
 DATE_ORDER = "month-first"

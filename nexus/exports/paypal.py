@@ -40,6 +40,8 @@ NAME = "paypal"
 TITLE = "a PayPal activity download"
 DOCS = "https://www.paypal.com/us/cshelp/article/how-do-i-download-my-transaction-history-help145"
 MARKETPLACE = False
+#: A payment provider's export: a store's orders paid through it are in it too, under the provider's ids.
+PAYMENTS = True
 DATE_COLUMNS = ("Date",)
 STATE = "State/Province/Region/County/Territory/Prefecture/Republic"
 #: Columns a download names by the account's country: the US names first, then a UK account's (checked against

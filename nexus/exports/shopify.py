@@ -35,6 +35,7 @@ NAME = "shopify"
 TITLE = "a Shopify orders export"
 DOCS = "https://help.shopify.com/en/manual/orders/export-orders"
 MARKETPLACE = False
+PAYMENTS = False
 DATE_COLUMNS = ("Created at",)
 #: Columns only Shopify's export writes together.
 SIGNATURE = ("Name", "Financial Status", "Lineitem quantity", "Lineitem name")

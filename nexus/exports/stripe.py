@@ -34,6 +34,8 @@ NAME = "stripe"
 TITLE = "a Stripe payments export"
 DOCS = "https://support.stripe.com/questions/exporting-a-report-of-all-transactions"
 MARKETPLACE = False
+#: A payment provider's export: a store's orders paid through it are in it too, under the provider's ids.
+PAYMENTS = True
 DATE_COLUMNS = ("Created date (UTC)", "Created (UTC)")
 SIGNATURE = ("id", "Amount", "Amount Refunded", "Currency", "Captured")
 REQUIRED = ("id", "Created date (UTC)|Created (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Status",

@@ -48,6 +48,8 @@ NAME = "stripe-balance"
 TITLE = "a Stripe itemized balance report"
 DOCS = "https://docs.stripe.com/reports/report-types/balance"
 MARKETPLACE = False
+#: A payment provider's export: a store's orders paid through it are in it too, under the provider's ids.
+PAYMENTS = True
 DATE_COLUMNS = ("created", "created_utc")
 #: Columns no other layout writes: a balance transaction's id beside its gross amount and reporting category.
 SIGNATURE = ("balance_transaction_id", "gross", "reporting_category")

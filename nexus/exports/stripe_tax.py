@@ -51,6 +51,8 @@ NAME = "stripe-tax"
 TITLE = "a Stripe Tax itemized export"
 DOCS = "https://docs.stripe.com/reports/report-types/tax"
 MARKETPLACE = False
+#: A payment provider's export: a store's orders paid through it are in it too, under the provider's ids.
+PAYMENTS = True
 DATE_COLUMNS = ("transaction_date", "transaction_date_utc")
 #: Columns no other layout writes: a line item's id beside its subtotal and tax amount.
 SIGNATURE = ("line_item_id", "subtotal", "tax_amount")

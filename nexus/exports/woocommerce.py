@@ -62,6 +62,7 @@ TITLE = "a WooCommerce order export"
 DOCS = "https://woocommerce.com/products/ordercustomer-csv-export/"
 ANALYTICS_DOCS = "https://woocommerce.com/document/woocommerce-analytics/"
 MARKETPLACE = False
+PAYMENTS = False
 DATE_COLUMNS = ("order_date", "date", "Order Date")
 #: The order export's columns, whichever name its date column has: ``order_date`` (the Order Export & Import
 #: plugins) or ``date`` (the Customer / Order / Coupon Export extension's Default formats).
