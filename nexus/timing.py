@@ -882,8 +882,13 @@ def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
         named = {"jurisdiction": f.jurisdiction, "scheme": f.scheme, "name": f.name}
         for w in t.windows:
             if w.basis == "economic" and w.since and w.since != t.nexus_since:
-                events.append({**named, "date": (w.crossed or w.since).isoformat(), "event": "crossed",
-                               "detail": f"test met ({w.label})" + (f"; nexus ended {w.until}" if w.until else "")})
+                # Dated on the day the rule then in force found its test met (never before that rule took effect, at
+                # the quarter end for a rule measured there), not on the day the sales passed the figure: on that
+                # earlier day another rule, or none, was in force. The detail names both days.
+                why = f": {_basis_words(w)}" if w.crossed is not None and w.crossed != w.since else ""
+                ended = f"; nexus ended {w.until}" if w.until else ""
+                events.append({**named, "date": w.since.isoformat(), "event": "crossed",
+                               "detail": f"test met ({w.label}){why}{ended}"})
         current = next((w for w in t.windows if w.since == t.nexus_since), None)
         how = current.start.collect.words() if current is not None and current.start is not None else (
             "from the day the presence began" if current is not None and current.basis == "presence" else "")

@@ -525,3 +525,25 @@ def test_a_us_test_removed_keeps_its_window_in_the_finding_and_says_the_version_
     assert (w.since, w.until) == (date(2022, 9, 16), date(2023, 6, 30))
     assert sd.exposure.taxable_sales == Decimal("5100") and sd.exposure.uncollected.central == Decimal("229.5")
     assert any("which is no longer in force from 2023-07-01" in r and ">= 200 transactions" in r for r in sd.reasons)
+
+
+def test_the_timeline_dates_an_ended_window_from_the_day_its_rule_found_the_test_met_not_before_the_rule(write):
+    """Washington's first economic-nexus rule took effect on 2018-10-01 (>= USD 100,000 or 200 transactions), the
+    next one on 2019-03-14 (> USD 100,000). USD 100,000.00 sold on 2018-02-01 meets the first from 2018-10-01 and
+    not the second: nexus from 2018-10-01 to 2019-03-13, by hand. The timeline listed that window as a test met on
+    2018-02-01, a day no rule of Washington's was in force; an auditor reads each date against the rule of its day."""
+    import json
+
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+
+    orders = write("o.csv", "date,country,region,amount,currency,category\n2018-02-01,US,WA,100000.00,USD,goods\n")
+    data = json.loads(CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", "2019-06-30", "--format",
+                                               "json"], catch_exceptions=False).stdout)
+    wa = next(f for f in data["findings"] if f["jurisdiction"] == "US-WA")
+    assert [(w["since"], w["until"]) for w in wa["nexus_windows"]] == [("2018-10-01", "2019-03-13")]
+    events = [e for e in data["summary"]["timeline"] if e["jurisdiction"] == "US-WA"]
+    assert [(e["date"], e["event"]) for e in events] == [("2018-10-01", "crossed")]
+    assert events[0]["detail"] == ("test met (calendar year 2018): the sales test was met on 2018-02-01 (calendar "
+                                   "year 2018), and the rule took effect on 2018-10-01; nexus ended 2019-03-13")
