@@ -169,6 +169,16 @@ class Converter:
 ABROAD_KEYS = {"counted": "abroad", "not_counted": "abroad_out_of_scope", "unknown": "abroad_unknown"}
 #: Reasons under which amounts are counted and also noted, so that a finding can say how much of its figure they are.
 NOTED = ("refunds", "abroad")
+#: Why a sale is left out of a first-sale rule's figure: made before the rule reached its category (Rule.reaches_from).
+BEFORE_RULE = "before_rule"
+
+
+def _add(buckets: Buckets, key: tuple[str, str | None], series: dict[date, list]) -> None:
+    bucket = buckets.get(key)
+    if bucket is None:  # the first series of a bucket copied whole, in one comprehension
+        buckets[key] = {day: [amount, count] for day, (amount, count) in series.items()}
+    else:
+        add_days(bucket, series)
 
 
 def aside_reason(rule: Rule, channel: str, exempt: str, category: str, abroad: bool = False) -> str | None:
@@ -371,7 +381,7 @@ def _counting(rule: Rule, rows: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
     abroad = (rule.jurisdiction, rule.sales_abroad) if rule.sales_abroad is not None else None
     # What a marketplace is deemed to supply is the marketplace's only in the rule's own country (aside_reason).
     deemed = (rule.jurisdiction, rule.marketplace_deemed) if rule.marketplace_deemed else None
-    return (rule.categories, rule.marketplace, rule.basis, abroad, deemed,
+    return (rule.categories, rule.marketplace, rule.basis, abroad, deemed, rule.reaches_from,
             tuple(id(series) for _profile, series in rows))
 
 
@@ -392,11 +402,12 @@ def summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = None
         if why is None and kind != "sale":
             why = "refunds"  # counted, but worth showing: refunds and chargebacks reduce the sales
         # (a sale abroad and its refunds stay together under 'abroad': the figure's part abroad is net of them)
-        bucket = summed.get((code, why))
-        if bucket is None:  # the first series of a bucket copied whole, in one comprehension
-            summed[(code, why)] = {day: [amount, count] for day, (amount, count) in series.items()}
-        else:
-            add_days(bucket, series)
+        reached = rule.reached_on(category) if in_figure(why) else None
+        if reached is not None and any(day < reached for day in series):
+            # A first-sale rule's figure holds only the sales it reached (Rule.reaches_from): the earlier ones aside.
+            _add(summed, (code, BEFORE_RULE), {d: v for d, v in series.items() if d < reached})
+            series = {d: v for d, v in series.items() if d >= reached}
+        _add(summed, (code, why), series)
     if sums is not None:
         sums[key] = (rows, summed)  # the rows stay referenced, so that the ids in the key stay theirs
     return summed

@@ -7,6 +7,7 @@ screen, the workbook, the memo and the JSON give the same reasons.
 from __future__ import annotations
 
 from decimal import Decimal
+from datetime import date
 from typing import Iterable
 
 from nexus import places
@@ -94,7 +95,10 @@ def counting_reasons(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
              "unknown": f"Sales of {{}} with no known category (no category column, products file, tax code or "
                         f"platform signal) are not counted: the test counts {', '.join(rule.categories)} only; give "
                         f"a products file (--products) or decide with --unknown-category.",
-             "refunds": "Refunds and chargebacks of {} reduce the sales counted."}
+             "refunds": "Refunds and chargebacks of {} reduce the sales counted.",
+             "before_rule": f"Sales of {{}} made before the rule reached them ({_reached(rule)}) are not counted: it "
+                            f"registers from the first sale it reaches, and those were made under an earlier "
+                            f"regime, or none."}
     for key, template in words.items():
         if excluded.get(key):
             reasons.append(template.format(money(abs(excluded[key]), code)))
@@ -102,6 +106,14 @@ def counting_reasons(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
     if rule.confidence == "conflict" and rule.notes:
         reasons.append(f"Sources disagree: {rule.notes}")
     return reasons
+
+
+def _reached(rule: Rule) -> str:
+    """``goods from 2021-07-01; digital, saas from 2015-01-01``: when a first-sale rule reached each category."""
+    by_day: dict[date, list[str]] = {}
+    for category, day in rule.reaches_from:
+        by_day.setdefault(day, []).append(category)
+    return "; ".join(f"{', '.join(cats)} from {day}" for day, cats in sorted(by_day.items(), reverse=True))
 
 
 def abroad_reasons(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:

@@ -143,12 +143,29 @@ class Rule:
     #: Thresholds of their own for some tests of a period made of several (:data:`nexus.periods.PARTS`), as
     #: (period kind, amount) pairs; a test not listed takes ``sales_threshold``.
     part_thresholds: tuple[tuple[str, Decimal], ...] = ()
+    #: For a rule that registers from the first sale (no threshold): per category it counts, the first day of the
+    #: unbroken run of its versions that counted that category (:func:`_first_sale_reach`). A sale made before that
+    #: day was under another regime, or none, and is no first sale under this one.
+    reaches_from: tuple[tuple[str, date], ...] = ()
 
     def part(self, kind: str) -> "Rule":
         """This rule as the one test ``kind`` of its period (Canada's single quarter, Germany's EUR 100,000 in the
         current year): measured over that part's windows, against that part's threshold."""
         threshold = dict(self.part_thresholds).get(kind, self.sales_threshold)
         return replace(self, period=kind, sales_threshold=threshold, part_thresholds=())
+
+    @property
+    def first_sale(self) -> bool:
+        """Whether the rule registers from the first sale it reaches (a sales threshold of 0, no transaction test)."""
+        return self.sales_tax and self.sales_threshold == 0 and self.transactions_threshold is None
+
+    def reached_on(self, category: str) -> date | None:
+        """The first day this first-sale rule reached sales of ``category`` (None: not a first-sale rule). A line of
+        unknown category is reached once every category is."""
+        if not self.reaches_from:
+            return None
+        found = dict(self.reaches_from)
+        return found.get(category, max(found.values()))
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -470,6 +487,27 @@ def _validate_history(rules: Sequence[Rule]) -> None:
                                  f"{after.effective_from} overlap")
 
 
+def _first_sale_reach(rules: list[Rule]) -> list[Rule]:
+    """Each first-sale rule with the day it first reached each category it counts: the start of the unbroken run of
+    versions of the same rule (jurisdiction, scheme, whom it applies to) that all counted it. The EU's non-Union
+    scheme counted e-services from 2015 but goods only from 2021-07-01: goods sold into the EU in March 2021 are no
+    first sale under it, though its period (the current calendar year) reaches back to them."""
+    by_key: dict[tuple[str, str, str], list[Rule]] = {}
+    for rule in rules:
+        by_key.setdefault(rule.key, []).append(rule)
+    reach: dict[int, tuple[tuple[str, date], ...]] = {}
+    for versions in by_key.values():
+        versions.sort(key=lambda r: r.effective_from)
+        since: dict[str, date] = {}
+        for before, rule in zip([None] + versions[:-1], versions):
+            joined = (before is not None and before.effective_to is not None
+                      and (rule.effective_from - before.effective_to).days == 1)
+            since = {c: since[c] if joined and c in since else rule.effective_from for c in rule.categories}
+            if rule.first_sale:
+                reach[id(rule)] = tuple(sorted(since.items()))
+    return [replace(r, reaches_from=reach[id(r)]) if id(r) in reach else r for r in rules]
+
+
 def parse_rulebook(*documents: dict[str, Any]) -> RuleBook:
     """Build a :class:`RuleBook` from one or more JSON documents, validating every row."""
     rules: list[Rule] = []
@@ -477,6 +515,7 @@ def parse_rulebook(*documents: dict[str, Any]) -> RuleBook:
         default_currency = document.get("currency", "USD")
         rules += [_rule(row, default_currency, i) for i, row in enumerate(document["rules"], start=1)]
     _validate_history(rules)
+    rules = _first_sale_reach(rules)
     first = documents[0]
     return RuleBook(rules=tuple(rules), title=first.get("title", ""),
                     published=max(_date(d.get("published"), "published", DATA_FILE) for d in documents))

@@ -41,6 +41,8 @@ def case(rule, share):
     window = periods_for(rule.period, AS_OF)[0]
     day = window.start + timedelta(days=3)
     category = rule.categories[0]
+    # A first-sale rule is met by a sale it reaches: Chile's reaches goods from 2025-10-25, not in January 2025.
+    day = max(day, rule.reached_on(category) or day)
     threshold = rule.sales_threshold or Decimal(0)
     amount = (threshold * Decimal(share)).quantize(Decimal(1)) if threshold else Decimal(share > 1)
     rows = [(day, place, amount, rule.currency, category)] if amount else []
