@@ -130,6 +130,18 @@ class RateUsed:
     #: How sure the row's sources are (data/tax-rates.json's ``confidence``: official, secondary, conflict);
     #: ``user`` for the user's own rate.
     confidence: str = ""
+    #: A bundled row without the average local rate that the table gives for the same place on other days (the Tax
+    #: Foundation's editions read): the central figure of its days is the state rate alone, and the estimate says so.
+    local_unknown: bool = False
+
+    def local_words(self) -> str:
+        """What the estimate assumes where the average local rate is not in the data for this row's days."""
+        days = f"from {self.start} to {self.end}" if self.end is not None else f"from {self.start}"
+        # High is central too where the table gives no highest combined rate either.
+        which = ("central and high figures for those days are" if self.high == self.low
+                 else "central figure for those days is")
+        return (f"The average local rate of {self.place} is not in the data {days}: the {which} the state rate alone, "
+                f"without local taxes.")
 
     @property
     def unverified(self) -> bool:
@@ -439,6 +451,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     rates_used = tuple(r for _, r in sorted(used.items(), key=lambda kv: tuple(map(str, kv[0]))))
     if any(r.unverified for r in rates_used):
         assumptions.append(UNVERIFIED_RATE)
+    assumptions += [r.local_words() for r in rates_used if r.local_unknown]
     data_used = tuple(d for _, d in sorted(others.items(), key=lambda kv: tuple(map(str, kv[0]))))
     sources = tuple(dict.fromkeys(s for r in rates_used for s in r.sources))
     return Exposure(currency, scenarios["base"].start, scenarios["base"].end, taxable_sales, tax, charged,
@@ -519,6 +532,8 @@ class _Segment:
     share: Decimal | None
     rates: tuple[Decimal, Decimal, Decimal] | None
     noted: bool = False
+    #: The place's rates give an average local rate on other days, not on these (:attr:`RateUsed.local_unknown`).
+    local_unknown: bool = False
 
 
 def _segment(book: TaxBook, where: str, category: str, day: date) -> _Segment:
@@ -532,7 +547,9 @@ def _segment(book: TaxBook, where: str, category: str, day: date) -> _Segment:
         # urban enterprise zones charge half the state rate), so there the state rate is the highest.
         low, central, high = sorted((rate.low, rate.central or rate.low, rate.high or rate.low))
         rates = (low, central, high)
-    return _Segment(start, end, taxability, rate, share, rates)
+    local_unknown = (rate is not None and rate.source_kind == "bundled" and rate.average_local is None
+                     and book.has_local(where))
+    return _Segment(start, end, taxability, rate, share, rates, local_unknown=local_unknown)
 
 
 def _law_used(where: str, law: Dated) -> DataUsed:
@@ -551,7 +568,7 @@ def _note(segment: _Segment, where: str, category: str, used: dict[tuple[Any, ..
         used.setdefault((rate.jurisdiction, rate.category, rate.effective_from),
                         RateUsed(rate.jurisdiction, rate.category, rate.effective_from, rate.effective_to,
                                  rate.low, rate.central, rate.high, rate.sources, rate.source_kind,
-                                 rate.confidence))
+                                 rate.confidence, segment.local_unknown))
 
 
 def _taxed(sums: dict[tuple[Decimal, Decimal, Decimal], Decimal]) -> Range:

@@ -156,6 +156,10 @@ class TaxBook:
     def has_rates(self, place: str) -> bool:
         return bool(self._rates(place))
 
+    def has_local(self, place: str) -> bool:
+        """Whether the bundled rates of ``place`` give an average local rate on some day (the US states')."""
+        return any(r.average_local is not None for r in self._rates(place) if r.source_kind == "bundled")
+
     def _rates(self, place: str) -> tuple[TaxRate, ...]:
         return self._rates_by.get(place, ())  # type: ignore[attr-defined]
 

@@ -684,3 +684,25 @@ def test_nevadas_bundled_programme_waives_penalty_and_interest_and_keeps_every_m
     vda = e.scenarios["vda"]
     assert (vda.tax.central, vda.penalty, vda.interest) == (D("7500"), 0, 0)
     assert vda.note == "the programme's look-back is not known: every month is kept; penalties and interest waived"
+
+
+def test_an_estimate_says_where_the_average_local_rate_is_not_in_the_data(write):
+    """South Dakota's test (from 2018-11-01) is met by USD 100,000.01 sold on 2018-03-01; USD 1,000 more on
+    2018-12-03 is taxed. data/tax-rates.json gives South Dakota's state rate for 2018 (4.5%) but no average local
+    rate (the Tax Foundation edition of January 2019 is the first read), though it gives one for 2019-01-01 to
+    2019-06-30 (1.9%). So the central estimate on the December sale is USD 45.00 (1,000 x 4.5%), the state rate alone,
+    as low and high: the estimate must say so, not present USD 45.00 as state plus local."""
+    import json
+
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+
+    orders = write("o.csv", "date,country,region,amount,currency,category\n2018-03-01,US,SD,100000.01,USD,goods\n"
+                            "2018-12-03,US,SD,1000.00,USD,goods\n")
+    data = json.loads(CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", "2019-01-14", "--format",
+                                               "json"], catch_exceptions=False).stdout)
+    sd = next(f for f in data["findings"] if f["jurisdiction"] == "US-SD")["exposure"]
+    assert sd["tax"] == {"low": "45.00", "central": "45.00", "high": "45.00"}
+    assert ("The average local rate of US-SD is not in the data from 2018-01-01 to 2018-12-31: the central and high "
+            "figures for those days are the state rate alone, without local taxes.") in sd["assumptions"]
