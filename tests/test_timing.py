@@ -547,3 +547,29 @@ def test_the_timeline_dates_an_ended_window_from_the_day_its_rule_found_the_test
     assert [(e["date"], e["event"]) for e in events] == [("2018-10-01", "crossed")]
     assert events[0]["detail"] == ("test met (calendar year 2018): the sales test was met on 2018-02-01 (calendar "
                                    "year 2018), and the rule took effect on 2018-10-01; nexus ended 2019-03-13")
+
+
+def test_a_wisconsin_duty_that_rested_on_the_transaction_test_ends_when_the_test_was_repealed(write):
+    """2021 Wis. Act 1 removed the 200-transaction test from 2021-02-20; the DOR's Registration and Collection Dates
+    page: a seller required to register only by the transaction count in the previous year collects through
+    2021-02-19. 250 sales of USD 10 into Wisconsin, one a day from 2020-03-02: the 200th on 2020-09-17, nexus from
+    that day. Sales from 2020-09-17 to 2021-02-19: the 51 of 2020-09-17 to 2020-11-06, USD 510. USD 1,000 sold on
+    2021-06-01 is under the USD 100,000 test alone, not met. By hand, as of 2021-12-31: the window ends 2021-02-19,
+    USD 510 taxable, no nexus now. The 'rest of the year and the next' of the start row kept it to 2021-12-31, taxed
+    the June sale and said 'register now'."""
+    import json
+
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+
+    rows = [f"2020-{(date(2020, 3, 2) + timedelta(days=i)).strftime('%m-%d')},US,WI,10.00,USD,goods" for i in range(250)]
+    orders = write("o.csv", "date,country,region,amount,currency,category\n" + "\n".join(rows)
+                   + "\n2021-06-01,US,WI,1000.00,USD,goods\n")
+    data = json.loads(CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", "2021-12-31", "--format",
+                                               "json"], catch_exceptions=False).stdout)
+    wi = next(f for f in data["findings"] if f["jurisdiction"] == "US-WI")
+    assert [(w["since"], w["until"]) for w in wi["nexus_windows"]] == [("2020-09-17", "2021-02-19")]
+    assert (wi["nexus"], wi["action"]) == (None, None)
+    assert (wi["exposure"]["from"], wi["exposure"]["to"], wi["exposure"]["taxable_sales"]) == (
+        "2020-09-17", "2021-02-19", "510.00")
