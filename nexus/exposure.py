@@ -438,7 +438,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                                            f"concerned")
     scenarios = {"base": Scenario("base", periods[0].start if periods else None, periods[-1].end if periods else None,
                                   uncollected, penalty, interest)}
-    scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, tax)
+    scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, tax, periods)
     open_now = any(w.open_on(as_of) for w in windows)
     scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now)
     if charged is None:
@@ -613,13 +613,18 @@ def _registered_now(recent: dict[tuple[Decimal, Decimal, Decimal], Decimal], as_
                     f"from growing")
 
 
-def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: Range, tax: Range) -> Scenario:
-    """Tax limited to the programme's look-back; penalties and interest waived where it waives them."""
+def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: Range, tax: Range,
+         due: Sequence[Span] = ()) -> Scenario:
+    """Tax limited to the programme's look-back; penalties and interest waived where it waives them. Its period is
+    the days of tax due (``due``) from the look-back's first day, not the first and last days with a sale: the base
+    runs to the as-of date, and a disclosure of the same months that ended on the last sale's day would date the
+    same liability otherwise (the accrual's lines carry these dates)."""
     programme = penalties.disclosure(jurisdiction, as_of)
     if programme is None or programme.programme in ("none", "unknown"):
         why = "no voluntary disclosure programme" if programme and programme.programme == "none" else \
             "nexus has no voluntary disclosure terms for this jurisdiction"
         return Scenario("vda", None, None, uncollected, None, None, f"not estimated: {why}")
+    since = date.min
     if programme.lookback_months is None:
         kept = list(months)
         note = "the programme's look-back is not known: every month is kept"
@@ -641,8 +646,10 @@ def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: R
     for what, value in (("penalties", programme.penalties_waived), ("interest", programme.interest_waived)):
         if value in KEPT:
             note += f"; {what} kept in full: {KEPT[value]}"
-    return Scenario("vda", kept[0].start if kept else None, kept[-1].end if kept else None,
-                    uncollected.scaled(share) if tax.central else ZERO, penalty, interest, note)
+    inside = [s for s in due if s.end >= since]
+    start = max(inside[0].start, since) if kept and inside else kept[0].start if kept else None
+    end = inside[-1].end if kept and inside else kept[-1].end if kept else None
+    return Scenario("vda", start, end, uncollected.scaled(share) if tax.central else ZERO, penalty, interest, note)
 
 
 def _known(values: Iterable[Decimal | None]) -> Decimal | None:

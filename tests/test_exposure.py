@@ -267,6 +267,24 @@ def test_penalties_interest_and_a_vda_look_back_shorter_than_the_exposure(monkey
     assert now.tax.central == D("2000") * D("0.05") * 30 / 90
 
 
+@pytest.mark.parametrize("lookback, start", [(3, date(2026, 3, 1)), (None, date(2026, 1, 5))])
+def test_the_vda_period_runs_from_the_look_back_to_the_as_of_date_not_between_sales(monkeypatch, lookback, start):
+    """Tax due from 2026-01-05 to 2026-06-30; sales on 2026-04-10 and 2026-05-10 besides the crossing order. A
+    3-month look-back from June reaches back to 2026-03-01: the disclosure covers 2026-03-01 to 2026-06-30 (March and
+    June without sales still have their returns); with no look-back limit, the whole base period, 2026-01-05 to
+    2026-06-30. Before the fix the period ran between the first and last days with a sale (2026-04-10 or 2026-01-05
+    to 2026-05-10), so the VDA accrual dated the same liability to 2026-05-10 where the base ran to 2026-06-30."""
+    programme = penalties.Disclosure("US-ZZ", date(2018, 1, 1), None, "state", lookback, "yes", "yes", (), "", "")
+    monkeypatch.setattr(penalties, "disclosure", lambda place, on: programme if place == "US-ZZ" else None)
+    ledger = ledger_of(CROSS, (date(2026, 4, 10), "US-ZZ", "1000"), (date(2026, 5, 10), "US-ZZ", "2000"))
+    e = run(ledger, tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"].exposure
+    base, vda = e.scenarios["base"], e.scenarios["vda"]
+    assert (base.start, base.end) == (date(2026, 1, 5), AS_OF)
+    assert (vda.start, vda.end) == (start, AS_OF)
+    kept = D("3000") if lookback else D("153000")
+    assert vda.tax.central == kept * D("0.05")
+
+
 def test_the_uk_200_pound_penalty_waits_for_the_fifth_late_monthly_return():
     """The UK's points regime (the bundled GB row): one point per late return, GBP 200 only once a monthly filer
     reaches 5 points, and for each later late return; late payment 3% of the tax on day 15 and 3% more on day 30,
