@@ -89,6 +89,14 @@ class Accrual:
         """What a journal file holds: the accrual, and its reversal where there is one."""
         return tuple(e for e in (self.entry, self.reversal) if e is not None)
 
+    def not_estimated(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The charges the entry leaves out because the check could not estimate them (``penalties`` and
+        ``interest``), each with the places: a line credited with the tax alone would otherwise read as the whole
+        liability there, the figure the data lacks booked as nothing."""
+        found = (("penalties", tuple(sorted(a.code for a in self.lines if a.penalty is None))),
+                 ("interest", tuple(sorted(a.code for a in self.lines if a.interest is None))))
+        return tuple((what, codes) for what, codes in found if codes)
+
     def in_chart(self, ref: AccountRef) -> bool:
         return any(a.number == ref.number for a in self.plan.chart)
 

@@ -599,6 +599,12 @@ def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] 
                                 f"{format_amount(abs(check - entry.debits), code)} "
                                 f"{'more' if check > entry.debits else 'less'} than this entry's: the entry converts "
                                 f"and rounds each jurisdiction once, the check its total once (docs/exposure.md).")]
+        missing = accrual.not_estimated()
+        if missing:
+            lines += ["", _para("Not in this entry, as they could not be estimated (nexus's data has no figures for "
+                                "them; the check's Assumptions say which and why), and the liability may be larger by "
+                                "them: " + "; ".join(f"{what} in {', '.join(codes)}" for what, codes in missing)
+                                + ".")]
         converted = sorted({(a.currency, str(a.rate), a.rate_date.isoformat(), a.rate_source) for a in accrual.lines
                             if a.currency != code})
         if converted:

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import SAMPLES
-from nexus import accounts, accrual, targets
+from nexus import accounts, accrual, report, targets
 from nexus.errors import InputError, NexusError
 from nexus.fx import Rates, parse_rates
 
@@ -70,6 +70,23 @@ def test_the_vda_scenario_books_the_look_back_and_what_the_programme_does_not_wa
     assert [(line.account.name, line.debit, line.credit) for line in found.entry.lines] == [
         ("Tax exposure expense", D("800.00"), D(0)),
         ("Accrued sales tax exposure - Texas (US-TX)", D(0), D("800.00"))]  # penalty waived: no second debit
+
+
+def test_the_screen_names_the_penalties_and_interest_left_out_of_the_entry_as_not_estimated():
+    """Texas's interest and Japan's penalty and interest are null in the check (no figures in the data): the entry
+    credits Texas 1,050.15 (tax and penalty) and Japan its tax alone, which a controller would read as the whole
+    liability there. Germany's are all estimated. Before the fix the journal's screen said nothing of the charges
+    it could not book; now it names them, by kind and place."""
+    found = accrual.accrue(document(TEXAS, GERMANY, JAPAN), CHART, "base")
+    assert found.not_estimated() == (("penalties", ("JP",)), ("interest", ("JP", "US-TX")))
+    flat = " ".join(report.journal_table(found).split())
+    assert ("Not in this entry, as they could not be estimated (nexus's data has no figures for them; the check's "
+            "Assumptions say which and why), and the liability may be larger by them: penalties in JP; interest in JP, "
+            "US-TX.") in flat
+    # Waived by the programme is not unknown: the VDA books Texas's tax with its penalty at 0.00, interest unknown
+    assert accrual.accrue(document(TEXAS), CHART, "vda").not_estimated() == (("interest", ("US-TX",)),)
+    everything = finding("DE", "Germany", "VAT", "EUR", ("200.00", "10.00", "2.50"), rate="1.1")
+    assert "Not in this entry" not in report.journal_table(accrual.accrue(document(everything), CHART, "base"))
 
 
 def test_the_credit_is_the_scenarios_total_rounded_once():
