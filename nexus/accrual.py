@@ -28,6 +28,7 @@ from typing import Any, Mapping, Sequence
 from nexus import accounts
 from nexus.accounts import AccountRef, BookOptions, Jurisdiction, Ledger, Plan, Proposal
 from nexus.errors import InputError, Location, RateMissing
+from nexus.exposure import VDA_NOT_ESTIMATED
 from nexus.journal import JournalEntry, JournalLine
 from nexus.money import format_amount, parse_amount, quantize
 
@@ -276,8 +277,11 @@ def _part(f: Mapping[str, Any], exposure: Mapping[str, Any], scenario: str, book
     # nothing to accrue converts nothing: a GBP 0.00 estimate needs no GBP rate to be left out
     rate, rate_date, rate_source = (Decimal(1), as_of, "nothing to convert") if tax == total == 0 else \
         _rate(exposure, currency, book, rates, as_of, path, where)
-    notes = [n for n in (figures.get("note"), None if penalty is not None else "penalty not estimated",
-                         None if interest is not None else "interest not estimated") if n]
+    said = figures.get("note") or ""
+    # A voluntary disclosure's note already names the charges it could not estimate (exposure.VDA_NOT_ESTIMATED)
+    named = VDA_NOT_ESTIMATED in said
+    notes = [n for n in (said, None if penalty is not None or named else "penalty not estimated",
+                         None if interest is not None or named else "interest not estimated") if n]
     # The scenario's total is its unrounded sum rounded once (penalty and interest are each rounded in the
     # JSON): the credit is that total converted and rounded, and the penalty and interest what it adds to the tax.
     book_tax, book_total = quantize(tax * rate, book), quantize(total * rate, book)

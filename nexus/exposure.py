@@ -35,6 +35,9 @@ SCENARIOS = ("base", "vda", "registered_now")
 #: Why a voluntary disclosure's charge is kept in full where the programme's row does not say it is waived.
 KEPT = {"unknown": "whether the programme waives them is not known",
         "partial": "the programme reduces them in part, by terms not estimated"}
+#: What a voluntary disclosure's note says of a charge the programme leaves due and the data cannot estimate (its
+#: figure is null, and the scenario's total leaves it out): read bare, the total would take it for waived.
+VDA_NOT_ESTIMATED = "due, not estimated"
 #: Days of recent sales whose tax, a month's worth, is what registering now stops from growing.
 RECENT_DAYS = 90
 #: What an estimate says when a bundled rate it used was not confirmed by a primary text (its ``confidence`` in
@@ -646,6 +649,10 @@ def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: R
     for what, value in (("penalties", programme.penalties_waived), ("interest", programme.interest_waived)):
         if value in KEPT:
             note += f"; {what} kept in full: {KEPT[value]}"
+    # A charge the programme leaves due that the data cannot estimate is said: the total counts it as nothing.
+    unknown = [what for what, value in (("penalties", penalty), ("interest", interest)) if value is None]
+    if unknown:
+        note += f"; {' and '.join(unknown)} {VDA_NOT_ESTIMATED}"
     inside = [s for s in due if s.end >= since]
     start = max(inside[0].start, since) if kept and inside else kept[0].start if kept else None
     end = inside[-1].end if kept and inside else kept[-1].end if kept else None

@@ -7,6 +7,7 @@ import pytest
 from conftest import SAMPLES
 from nexus import accounts, accrual, report, targets
 from nexus.errors import InputError, NexusError
+from nexus.exposure import VDA_NOT_ESTIMATED
 from nexus.fx import Rates, parse_rates
 
 D = Decimal
@@ -87,6 +88,15 @@ def test_the_screen_names_the_penalties_and_interest_left_out_of_the_entry_as_no
     assert accrual.accrue(document(TEXAS), CHART, "vda").not_estimated() == (("interest", ("US-TX",)),)
     everything = finding("DE", "Germany", "VAT", "EUR", ("200.00", "10.00", "2.50"), rate="1.1")
     assert "Not in this entry" not in report.journal_table(accrual.accrue(document(everything), CHART, "base"))
+
+
+def test_a_vda_line_whose_note_names_the_interest_not_estimated_does_not_say_it_twice():
+    ohio = finding("US-OH", "Ohio", "sales tax", "USD", ("100.00", None, None), ("100.00", "0.00", None))
+    note = f"look-back of 36 months: months from 2023-10-01; penalties waived; interest {VDA_NOT_ESTIMATED}"
+    ohio["exposure"]["scenarios"]["vda"]["note"] = note
+    assert accrual.accrue(document(ohio), CHART, "vda").lines[0].note == note
+    base = accrual.accrue(document(ohio), CHART, "base")
+    assert base.lines[0].note == "penalty not estimated; interest not estimated"
 
 
 def test_the_credit_is_the_scenarios_total_rounded_once():

@@ -561,7 +561,25 @@ def test_a_vda_whose_waiver_is_not_known_keeps_the_penalties_and_says_so(monkeyp
     vda = e.scenarios["vda"]
     assert e.penalty == vda.penalty == D("375.00")
     assert vda.note == ("the programme's look-back is not known: every month is kept; penalties kept in full: "
-                        "whether the programme waives them is not known")
+                        "whether the programme waives them is not known; interest due, not estimated")
+
+
+def test_a_vda_says_the_interest_it_leaves_due_is_not_estimated_not_waived(monkeypatch):
+    """Ohio's case on the sample: the programme waives penalties, not interest, and the data has no interest rate
+    for the months concerned. By hand: January's 7,500 of tax (5% of 150,000), penalties 0.00 (waived), interest
+    unknown, so the VDA total, 7,500.00, is the tax alone. Before the fix its note said only 'look-back of 36
+    months: months from 2023-06-01; penalties waived', so the total read as everything the programme would charge;
+    now the note says the interest it leaves due is not estimated."""
+    late = penalties.Lateness("US-ZZ", date(2018, 1, 1), None, None,
+                              (penalties.Penalty(D("0.05"), None, "once", None, None, 0, "item", "5%"),), None,
+                              None, "simple", (), "", "")
+    programme = penalties.Disclosure("US-ZZ", date(2018, 1, 1), None, "state", 36, "yes", "no", (), "", "")
+    monkeypatch.setattr(penalties, "lateness", lambda place, on: late if place == "US-ZZ" else None)
+    monkeypatch.setattr(penalties, "disclosure", lambda place, on: programme if place == "US-ZZ" else None)
+    e = run(ledger_of(CROSS), tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"].exposure
+    vda = e.scenarios["vda"]
+    assert (vda.tax.central, vda.penalty, vda.interest, vda.total) == (D("7500.00"), 0, None, D("7500.00"))
+    assert vda.note == "look-back of 36 months: months from 2023-06-01; penalties waived; interest due, not estimated"
 
 
 def test_florida_interest_runs_through_the_july_half_years_the_department_publishes():
