@@ -1140,6 +1140,7 @@ def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, c
     used: dict[str, tuple[str, Decimal, date]] = {}
     unconverted: list[str] = []
     tax_alone: list[str] = []
+    unknown: list[str] = []
     for f in estimates:
         e = f.exposure
         assert e is not None
@@ -1158,15 +1159,19 @@ def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, c
         penalty += (e.penalty or Decimal(0)) * factor
         interest += (e.interest or Decimal(0)) * factor
         vda += e.scenarios["vda"].total * factor
-        if e.scenarios["vda"].note.startswith("not estimated") and e.scenarios["vda"].total:
+        disclosed = e.scenarios["vda"]
+        if disclosed.note.startswith("not estimated") and disclosed.total:
             tax_alone.append(f.label)  # a place with no tax to disclose adds nothing to say
+        elif disclosed.total and (disclosed.penalty is None or disclosed.interest is None):
+            unknown.append(f.label)  # a charge the programme leaves due, not estimated
         now += e.scenarios["registered_now"].tax.central * factor
         if e.penalty is None:
             missing.append(f"{f.label}: penalties {e.penalty_note}")
         if e.interest is None:
             missing.append(f"{f.label}: interest {e.interest_note}")
     return Total(currency, tax, penalty, interest, vda, now, tuple(missing), tuple(used.values()), tuple(unconverted),
-                 past, sum(1 for f in estimates if isinstance(f, PastWindow)), past_run, ran, tuple(tax_alone))
+                 past, sum(1 for f in estimates if isinstance(f, PastWindow)), past_run, ran, tuple(tax_alone),
+                 tuple(unknown))
 
 
 def _versions(book: RuleBook, rule: Rule, rows: list[Row], rates: Rates | None, policy: str, start: date,

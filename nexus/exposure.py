@@ -695,6 +695,9 @@ class Total:
     #: terms in nexus's data): ``vda`` carries their tax alone, without penalties or interest, so the words beside
     #: it say how many.
     vda_tax_alone: tuple[str, ...] = ()
+    #: The places whose programme leaves a penalty or interest due that the data cannot estimate: ``vda`` leaves it
+    #: out (as the base total does, "with the penalties and interest that could be estimated"), so it is said too.
+    vda_not_estimated: tuple[str, ...] = ()
 
     def past_words(self) -> str:
         """The past windows' part of the total, as a clause to put beside it ("" when none)."""
@@ -712,13 +715,21 @@ class Total:
         """The voluntary-disclosure total as a clause, saying where it is the tax alone: read bare, "USD 132,759.41
         through voluntary disclosure" would take places with no programme's terms for places that waive it all."""
         words = f"{self.currency} {format_amount(self.vda, self.currency)} through voluntary disclosure"
-        return f"{words} ({self.vda_caveat()})" if self.vda_tax_alone else words
+        caveat = self.vda_caveat()
+        return f"{words} ({caveat})" if caveat else words
 
-    def vda_caveat(self) -> str:
-        """Where the voluntary-disclosure total is the tax alone: ``the tax alone in 5 places with no programme
-        terms in nexus's data`` ("" where it is not)."""
-        n = len(self.vda_tax_alone)
-        return f"the tax alone in {n} place{'s' * (n != 1)} with no programme terms in nexus's data" if n else ""
+    def vda_caveat(self, named: bool = False) -> str:
+        """What the voluntary-disclosure total leaves out: ``the tax alone in 5 places with no programme terms in
+        nexus's data; interest or penalties due under the programme not estimated in 7 places`` ("" where nothing),
+        each with the places where ``named``."""
+        said = []
+        for places, what in ((self.vda_tax_alone, "the tax alone in {} with no programme terms in nexus's data"),
+                             (self.vda_not_estimated,
+                              "interest or penalties due under the programme not estimated in {}")):
+            if places:
+                count = f"{len(places)} place{'s' * (len(places) != 1)}"
+                said.append(what.format(count) + (f" ({', '.join(places)})" if named else ""))
+        return "; ".join(said)
 
     def month_words(self) -> str:
         """What each month without registering adds, as a clause: where nothing does at the recent pace (every window

@@ -246,6 +246,8 @@ def _total(t: Total | None) -> dict[str, Any] | None:
             "base": _money(t.tax.central + t.penalty + t.interest, code), "vda": _money(t.vda, code),
             # The places whose voluntary disclosure is not estimated: their tax alone is in ``vda``.
             "vda_tax_alone": list(t.vda_tax_alone),
+            # The places whose programme leaves a penalty or interest due that is not estimated: not in ``vda``.
+            "vda_not_estimated": list(t.vda_not_estimated),
             "registered_now_per_month": _money(t.registered_now, code), "not_estimated": list(t.not_estimated),
             "rates": [{"currency": c, "rate": str(r), "date": d.isoformat()} for c, r, d in t.rates],
             "left_out": list(t.left_out),

@@ -576,10 +576,18 @@ def test_a_vda_says_the_interest_it_leaves_due_is_not_estimated_not_waived(monke
     programme = penalties.Disclosure("US-ZZ", date(2018, 1, 1), None, "state", 36, "yes", "no", (), "", "")
     monkeypatch.setattr(penalties, "lateness", lambda place, on: late if place == "US-ZZ" else None)
     monkeypatch.setattr(penalties, "disclosure", lambda place, on: programme if place == "US-ZZ" else None)
-    e = run(ledger_of(CROSS), tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"].exposure
-    vda = e.scenarios["vda"]
+    found, result = run(ledger_of(CROSS), tax_book([rate("US-ZZ", "0.05")]))
+    vda = found["US-ZZ"].exposure.scenarios["vda"]
     assert (vda.tax.central, vda.penalty, vda.interest, vda.total) == (D("7500.00"), 0, None, D("7500.00"))
     assert vda.note == "look-back of 36 months: months from 2023-06-01; penalties waived; interest due, not estimated"
+    # The total's words, on the screen, the memo and the Summary, say it too: before, 'USD 7,500.00 through
+    # voluntary disclosure' alone.
+    total = result.exposure_total
+    assert (total.vda, total.vda_tax_alone, total.vda_not_estimated) == (D("7500.00"), (), ("US-ZZ",))
+    assert total.vda_words() == ("USD 7,500.00 through voluntary disclosure (interest or penalties due under the "
+                                 "programme not estimated in 1 place)")
+    assert total.vda_caveat(named=True) == "interest or penalties due under the programme not estimated in 1 place " \
+                                           "(US-ZZ)"
 
 
 def test_florida_interest_runs_through_the_july_half_years_the_department_publishes():

@@ -351,7 +351,10 @@ def test_the_headline_gives_the_money_at_stake_the_screen_and_workbook_give(samp
     text = _text(render(sample_result))
     assert (f"Also estimated USD {t.tax.central + t.penalty + t.interest:,.2f} with the penalties and interest "
             f"that could be estimated; USD {t.vda:,.2f} through voluntary disclosure (the tax alone in 7 places with "
-            f"no programme terms in nexus's data); USD {t.registered_now:,.2f} more each month until registered") in text
+            f"no programme terms in nexus's data; interest or penalties due under the programme not estimated in 8 "
+            f"places); USD {t.registered_now:,.2f} more each month until registered") in text
+    # And where the programme leaves interest or penalties due that the data cannot estimate: not in the figure.
+    assert t.vda_not_estimated == ("US-FL", "US-OH", "US-NJ", "US-IL", "US-NC", "US-WA", "US-MI", "GB")
     # Pennsylvania, Maryland, Minnesota, Germany, France (not registered in this run), South Korea and Japan: no
     # voluntary disclosure terms in nexus's data, so the scenario carries their tax alone.
     assert t.vda_tax_alone == ("US-PA", "US-MD", "US-MN", "DE (non-Union OSS / IOSS)", "FR (non-Union OSS / IOSS)",

@@ -244,8 +244,9 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
                  f"end of a window that has ended, or a registration{converted}. "
                  f"{missing} penalty or interest figure{'s' * (missing != 1)} could not be estimated; "
                  f"{ASSUMPTIONS} says which and why. Month by month: the {EXPOSURE} appendix.")
-    if t.vda_tax_alone:  # as the screen and the memo say it: read bare, the figure takes them for full waivers
-        parts.append(f"Through voluntary disclosure: {t.vda_caveat()} ({', '.join(t.vda_tax_alone)}).")
+    # As the screen and the memo say it: read bare, the figure takes these places for full waivers.
+    if t.vda_tax_alone or t.vda_not_estimated:
+        parts.append(f"Through voluntary disclosure: {t.vda_caveat(named=True)}.")
     if t.left_out:  # beside the figures, as the screen and the memo say it: the total is not everything at stake
         which = "its estimate is" if len(t.left_out) == 1 else "their estimates are"
         parts.append(f"The total {t.left_out_words(result.as_of)}: {which} on Findings in its own currency.")
