@@ -420,6 +420,18 @@ def test_disclosure_terms_read_from_state_pages():
     assert all(r["lookback_months"] is None and r["confidence"] == "unknown" for r in unknown)
 
 
+def test_new_yorks_programme_waives_the_additional_rate_of_interest_so_interest_is_partly_waived():
+    """Tax Law 1700: the programme waives penalties 'including the additional rate of interest prescribed under
+    section eleven hundred forty-five'; 1145(a)(1)(ii) charges 14.5% a year or the underpayment rate, whichever is
+    greater (the penalties-interest row uses 14.5%). Disclosed, interest falls to the underpayment rate, which the data
+    does not hold: 'partial', kept in full and said. Before, 'no': the VDA kept 14.5% interest as if nothing were
+    waived (USD 1,604.13 of New York's USD 23,185.74 on the sample), and its note did not say it was reduced."""
+    new_york = in_force(DISCLOSURE["rules"], "US-NY", TODAY)
+    assert (new_york["penalties_waived"], new_york["interest_waived"]) == ("yes", "partial")
+    assert "1145(a)(1)(ii)" in new_york["notes"] and "https://lexace.ai/us/statute/new-york/tax-1145" in \
+        new_york["sources"]
+
+
 # Each row as read on 2026-12-06 in the authority's own text (the words are quoted in the row's notes):
 # (programme, look-back in months, penalties waived, interest waived, the page or rule it rests on).
 READ_2026_12_06 = {
