@@ -89,6 +89,9 @@ class Month:
     due: date
     penalty: Decimal | None
     interest: Decimal | None
+    #: The tax the orders charged on the month's taxed sales (None where the orders carry no tax): the penalty and
+    #: interest fall on the month's central tax less it.
+    charged: Decimal | None = None
 
     @property
     def rate(self) -> Range:
@@ -392,16 +395,18 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 recent[rates] = recent.get(rates, Decimal(0)) + taxable
             if not inside:
                 continue
-            if charges:
-                charged_here += charges.get(day, 0)
             if not month_from <= day < month_to:  # a series' days come in order: its month changes now and then
                 first = firsts.get(day)
                 if first is None:
                     first = firsts[day] = day.replace(day=1)
                 month = by_month.get(first)
                 if month is None:
-                    month = by_month[first] = [Decimal(0), {}, day, day]
+                    month = by_month[first] = [Decimal(0), {}, day, day, Decimal(0)]
                 month_from, month_to = first, next_month(first)
+            if charges:
+                charge = charges.get(day, 0)
+                charged_here += charge
+                month[4] += charge
             month[0] += taxable
             month[1][rates] = month[1].get(rates, Decimal(0)) + taxable
             if day < month[2]:
@@ -421,15 +426,19 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                                                  programme.sources)
     months = []
     for first in sorted(by_month):
-        taxable, sums, start, end = by_month[first]
+        taxable, sums, start, end, charged_month = by_month[first]
         tax = _taxed(sums)
         due = penalties.due_date(first)
         late = (as_of - due).days
         earlier = _returns_before(periods[0].start, first)
         row = rows[first]
-        pen = penalties.penalty(row, tax.central, late, earlier) if row is not None else None
-        rest = penalties.interest(row, tax.central, due, as_of) if row is not None else None
-        months.append(Month(first, start, end, taxable, tax, due, pen, rest))
+        # Penalties and interest fall on the month's tax left unpaid: the tax the orders charged on its sales is not
+        # in the estimate's uncollected tax, and is not charged twice over as late.
+        owed = tax.central - charged_month if collected is not None else tax.central
+        pen = penalties.penalty(row, owed, late, earlier) if row is not None else None
+        rest = penalties.interest(row, owed, due, as_of) if row is not None else None
+        months.append(Month(first, start, end, taxable, tax, due, pen, rest,
+                            charged_month if collected is not None else None))
     tax = sum((m.tax for m in months), ZERO)
     taxable_sales = sum((m.taxable_sales for m in months), Decimal(0))
     charged = charged_here if collected is not None else None

@@ -227,7 +227,8 @@ def _exposure(e: Exposure) -> dict[str, Any]:
                    "verified": None if r.source_kind == "user" else not r.unverified, "sources": list(r.sources)}
                   for r in e.rates],
         "months": [{"month": m.month.isoformat()[:7], "from": iso(m.start), "to": iso(m.end),
-                    "taxable_sales": _money(m.taxable_sales, code), "tax": _range(m.tax, code), "due": iso(m.due),
+                    "taxable_sales": _money(m.taxable_sales, code), "tax": _range(m.tax, code),
+                    "tax_collected": _money(m.charged, code), "due": iso(m.due),
                     "penalty": _money(m.penalty, code), "interest": _money(m.interest, code)} for m in e.months],
         "assumptions": list(e.assumptions), "sources": list(e.sources),
         "reporting": None if e.reporting is None else {

@@ -685,6 +685,26 @@ def test_tax_charged_on_a_category_the_state_does_not_tax_does_not_reduce_the_es
     assert e.tax.central == D("7500") and e.tax_collected == D("100") and e.uncollected.central == D("7400")
 
 
+def test_penalties_and_interest_fall_on_the_tax_left_uncollected_not_on_the_tax_charged(monkeypatch):
+    """The orders charged USD 3,000 of tax on January's USD 150,000 and USD 100 on May's USD 2,000 (5%: all of it).
+    5% once if late, 10% a year simple. By hand, as of 2026-06-30: January's 7,500 of tax, 4,500 left uncollected,
+    due 2026-02-20, 130 days late: penalty 5% of 4,500 = 225.00, interest 4,500 x 10% x 130/365; May's tax was
+    charged in full: nothing late. Before, both fell on the whole tax (penalty 5% of 7,600 = 380.00), though the
+    estimate's own uncollected tax, 4,500, leaves the tax charged out."""
+    late = penalties.Lateness("US-ZZ", date(2018, 1, 1), None, None,
+                              (penalties.Penalty(D("0.05"), None, "once", None, None, 0, "item", "5%"),), None,
+                              (penalties.InterestPeriod(date(2018, 1, 1), None, D("0.10")),), "simple", (), "", "")
+    monkeypatch.setattr(penalties, "lateness", lambda place, on: late if place == "US-ZZ" else None)
+    ledger = _charged((date(2026, 1, 5), "US-ZZ", "150000", "USD", "goods", "direct", "3000"),
+                      (date(2026, 5, 10), "US-ZZ", "2000", "USD", "goods", "direct", "100"))
+    e = run(ledger, tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"].exposure
+    assert (e.tax.central, e.tax_collected, e.uncollected.central) == (D("7600"), D("3100"), D("4500"))
+    assert e.penalty == D("225.00")
+    assert e.interest == D("4500") * D("0.10") * 130 / 365
+    assert [(m.charged, m.penalty, m.interest) for m in e.months][1] == (D("100"), 0, 0)
+    assert e.scenarios["base"].total == D("4500") + D("225.00") + D("4500") * D("0.10") * 130 / 365
+
+
 @pytest.mark.parametrize("place", ["US-OK", "US-HI"])
 def test_a_bundled_programme_whose_terms_were_not_read_keeps_every_month_and_both_charges(monkeypatch, place):
     """Oklahoma (68 O.S. s. 220(C), its voluntary disclosure agreements; the terms cut off in the text read) and Hawaii

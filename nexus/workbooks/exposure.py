@@ -99,6 +99,8 @@ def _rows(result: CheckResult, first: int, where: dict[str, int]) -> Iterator[_R
                 "tax_central": Formula(f"={L['sales']}{r}*{L['rate_central']}{r}", m.tax.central),
                 "tax_high": Formula(f"={L['sales']}{r}*{L['rate_high']}{r}", m.tax.high),
                 "due": m.due, "penalty": m.penalty, "interest": m.interest, "vda_month": "yes" if kept else "no",
+                # The month's tax charged: its penalty and interest fall on the tax less it
+                "charged": m.charged,
                 "base": Formula(f"=SUM({L['tax_central']}{r},{L['penalty']}{r},{L['interest']}{r})",
                                 m.tax.central + (m.penalty or 0) + (m.interest or 0))}
             if kept:
