@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any, Sequence
 
 
@@ -295,7 +295,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         elif any(f.exposure_note.startswith(NOT_COVERED) for f in act):
             lines += _wrap("Estimated tax not collected: not estimated: every day tax was due lies before the first "
                            "order read, not covered by the data (supply the earlier orders).", width)
-    lines += _before_the_orders([f for f in result.findings if f not in act], result.ledger.first_day, width)
+    lines += _before_the_orders([f for f in result.findings if f not in act], width)
     if collecting:
         lines += _wrap(registered_and_collecting(collecting), width)
     for said in coverage_assumptions(result.findings):
@@ -368,20 +368,18 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
     return printable("\n".join(lines) + "\n")
 
 
-def _before_the_orders(findings: Sequence[Finding], first: date | None, width: int) -> list[str]:
+def _before_the_orders(findings: Sequence[Finding], width: int) -> list[str]:
     """One line for the places without nexus today whose nexus ended before the first order read (a server removed
     before the orders begin): tax may still be owed for those days, which the data cannot estimate."""
     said = []
     for f in findings:
         if f.exposure is None and f.exposure_note.startswith(NOT_COVERED) and f.timing is not None:
-            spans = "; ".join(f"{'physical presence' if w.basis == 'presence' else 'sales test met'} {w.since} to "
-                              f"{w.until}" for w in f.timing.windows if w.since is not None and w.until is not None)
+            spans = "; ".join(f"{'presence' if w.basis == 'presence' else 'sales test'} {w.since} to {w.until}"
+                              for w in f.timing.windows if w.since is not None and w.until is not None)
             said.append(f"{f.jurisdiction} ({spans})" if spans else f.jurisdiction)
     if not said:
         return []
-    start = f" ({first})" if first else ""
-    return _wrap(f"Also potential exposure before the first order{start}, not estimated: {', '.join(said)} "
-                 f"(--verbose for why).", width)
+    return _wrap(f"Potential exposure before the first order, not estimated: {', '.join(said)}.", width)
 
 
 def _abroad(f: Finding) -> str:
