@@ -72,8 +72,13 @@ def _pages(pdf: Path) -> list[Page]:
     return pages
 
 
-def _sample_result():
-    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
+#: The README's second check: the sample seller's Shopify export and Amazon report beside its ERP exports.
+EXPORTS = ["shopify-orders-2026.csv", "amazon-all-orders-2025-2026.txt"]
+
+
+def _sample_result(exports: tuple[str, ...] = ()):
+    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")] +
+                        [str(SAMPLES / name) for name in exports])
     on = date(2026, 10, 31)
     items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on)
     return check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items)
@@ -94,6 +99,7 @@ def _print_every_workbook(work: Path) -> dict:
     result = _sample_result()
     write_check_workbook(result, str(work / "sample-a4.xlsx"), paper="A4")
     write_check_workbook(result, str(work / "sample-letter.xlsx"), paper="Letter")
+    write_check_workbook(_sample_result(tuple(EXPORTS)), str(work / "exports-letter.xlsx"), paper="Letter")
     orders = work / "texas.csv"
     orders.write_text("order_id,date,country,region,amount,currency\n1,2026-01-05,US,TX,600000,USD\n"
                       "2,2026-02-05,US,TX,20,USD\n", encoding="utf-8")
@@ -133,7 +139,8 @@ def _print_every_workbook(work: Path) -> dict:
     write_workbook(str(work / "full-size.xlsx"), [Sheet("Full size", [Column("Text", lambda r: r)],
                                                         ["Some words of text at full size"] * 5, fit_width=False)],
                    title="full size")
-    books = ["sample-a4", "sample-letter", "one", "review", "plan", "products", "journal", "providers", "full-size"]
+    books = ["sample-a4", "sample-letter", "exports-letter", "one", "review", "plan", "products", "journal",
+             "providers", "full-size"]
     subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(work)] + [str(work / f"{b}.xlsx") for b in books],
                    check=True, capture_output=True, timeout=600)
@@ -205,11 +212,15 @@ def test_the_products_workbook_prints_its_lists_whole_and_no_appendix(printed):
     assert "ＫＹＵＳＵ－ＴＥＡＰＯＴ" in " ".join(p.text for p in pages if p.sheet == "Spellings")
 
 
-@pytest.mark.parametrize("book", ["sample-a4", "sample-letter", "one", "review", "plan", "products"])
+@pytest.mark.parametrize("book", ["sample-a4", "sample-letter", "exports-letter", "one", "review", "plan",
+                                  "products"])
 def test_nothing_prints_at_half_its_size_or_less(printed, book):
     """The Countries cell of 449 characters once shrank the currency review to 25%. Fitted to the page
     width, every sheet prints at no less than 75% where the spreadsheet has Calibri or Carlito; LibreOffice
-    without them lays text out in a font a third wider (DejaVu Sans here), so the floor asserted is 50%."""
+    without them lays text out in a font a third wider (DejaVu Sans here), so the floor asserted is 50%.
+    The one-page Summary is fitted to the page's height too: the README's check with the platform exports (four
+    input files, six places to watch) printed it at 47% on Letter, each status's meaning wrapped in a narrow
+    column three lines tall and the reasons and scheme names of Act now on two lines each."""
     _, pages = printed[book]
     full = statistics.median(w[3] - w[1] for w in printed["full-size"][1][0].body())
     for number, page in enumerate(pages, start=1):

@@ -139,9 +139,11 @@ def _money(header: str, get: Any, **options: Any) -> Column:
 
 def _brief_columns() -> list[Column]:
     """The Summary's columns: the figures a reader acts on. The threshold test itself is on Findings; here
-    it would double the Summary's width and halve the size it prints at."""
-    return [Column("Code", lambda f: f.jurisdiction, width=8), Column("Jurisdiction", _name, width=18),
-            Column("Why", _why_now, width=24), _money("Sales", _sales, width=16),
+    it would double the Summary's width and halve the size it prints at. Why holds "sales test met; presence
+    creates nexus" on one line: the one-page Summary is fitted to the page's height before its width, so a row
+    wrapped to two lines shrinks it more than a wider column does."""
+    return [Column("Code", lambda f: f.jurisdiction, width=8), Column("Jurisdiction", _name, width=24),
+            Column("Why", _why_now, width=36), _money("Sales", _sales, width=16),
             Column("Share", _ratio, "ratio", width=7),
             Column("Act by", lambda f: act_by(f.timing), width=15)]
 
