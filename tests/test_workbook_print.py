@@ -20,9 +20,10 @@ from openpyxl import load_workbook
 
 from conftest import SAMPLES_AS_GIVEN as SAMPLES, at_repository, needs_program
 from nexus import presence
-from nexus.check import check
+from nexus.check import Context, check
 from nexus.cli import cli
 from nexus.fx import load_rates
+from nexus.registrations import read_registrations
 from nexus.rules import load_rules
 from nexus.sales import read_sales
 from nexus.timing import most_urgent_first
@@ -76,12 +77,16 @@ def _pages(pdf: Path) -> list[Page]:
 EXPORTS = ["shopify-orders-2026.csv", "amazon-all-orders-2025-2026.txt"]
 
 
-def _sample_result(exports: tuple[str, ...] = ()):
+def _sample_result(exports: tuple[str, ...] = (), registrations: bool = False):
+    """The sample check; with the README's first command's registrations file, or its second's platform exports."""
     ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")] +
                         [str(SAMPLES / name) for name in exports])
     on = date(2026, 10, 31)
     items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on)
-    return check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items)
+    held = Context(read_registrations(str(SAMPLES / "registrations.csv"), load_rules().countries())
+                   if registrations else ())
+    return check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items,
+                 timed=held)
 
 
 @pytest.fixture(scope="session")
@@ -100,6 +105,7 @@ def _print_every_workbook(work: Path) -> dict:
     write_check_workbook(result, str(work / "sample-a4.xlsx"), paper="A4")
     write_check_workbook(result, str(work / "sample-letter.xlsx"), paper="Letter")
     write_check_workbook(_sample_result(tuple(EXPORTS)), str(work / "exports-letter.xlsx"), paper="Letter")
+    write_check_workbook(_sample_result(registrations=True), str(work / "registered-a4.xlsx"), paper="A4")
     orders = work / "texas.csv"
     orders.write_text("order_id,date,country,region,amount,currency\n1,2026-01-05,US,TX,600000,USD\n"
                       "2,2026-02-05,US,TX,20,USD\n", encoding="utf-8")
@@ -139,8 +145,8 @@ def _print_every_workbook(work: Path) -> dict:
     write_workbook(str(work / "full-size.xlsx"), [Sheet("Full size", [Column("Text", lambda r: r)],
                                                         ["Some words of text at full size"] * 5, fit_width=False)],
                    title="full size")
-    books = ["sample-a4", "sample-letter", "exports-letter", "one", "review", "plan", "products", "journal",
-             "providers", "full-size"]
+    books = ["sample-a4", "sample-letter", "exports-letter", "registered-a4", "one", "review", "plan", "products",
+             "journal", "providers", "full-size"]
     subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(work)] + [str(work / f"{b}.xlsx") for b in books],
                    check=True, capture_output=True, timeout=600)
@@ -148,8 +154,10 @@ def _print_every_workbook(work: Path) -> dict:
     return {b: (results.get(b), _pages(work / f"{b}.pdf")) for b in books}
 
 
-@pytest.mark.parametrize("book", ["sample-a4", "sample-letter"])
+@pytest.mark.parametrize("book", ["sample-a4", "sample-letter", "registered-a4"])
 def test_the_sample_report_prints_in_under_20_pages(printed, book):
+    """The README's first command, with its registrations file, printed on 20 A4 pages: its Timeline ran on to a
+    fourth page of seven lines, each event's detail wrapped in a column narrower than a landscape page holds."""
     _, pages = printed[book]
     assert len(pages) < 20
     sheets = [p.sheet for p in pages]
