@@ -105,6 +105,27 @@ def test_the_assumptions_sheet_says_what_the_estimate_rests_on(small):
     assert used <= every  # every rate row's sources, as addresses beyond the printed columns
 
 
+def test_a_long_list_of_places_follows_the_text_where_the_column_is_wide(tmp_path):
+    """A sale of USD 600,000 into each state with a rule, and another a month later: most estimates share their
+    assumptions. The Applies to column is 16 characters wide; a check across 52 jurisdictions listed up to 52 codes
+    there, each row 22 printed lines tall. More than eight places now follow the text, after 'Applies to:'."""
+    states = sorted({r.jurisdiction for r in load_rules().rules if r.jurisdiction.startswith("US-")})
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,date,country,region,amount,currency,category\n" + "".join(
+        f"{n}-{i},{day},US,{s[3:]},600000,USD,goods\n" for i, s in enumerate(states)
+        for n, day in (("a", "2025-02-03"), ("b", "2025-03-03"))), encoding="utf-8")
+    path = tmp_path / "report.xlsx"
+    write_check_workbook(check(read_sales([str(orders)]), load_rules(), date(2026, 6, 30)), str(path))
+    notes = rows(openpyxl.load_workbook(path)["Assumptions"])[2:]
+    listed = [(r[1], r[2]) for r in notes if r[1].endswith("listed after the text")]
+    assert len(listed) >= 3
+    for places, text in listed:
+        named = text.rsplit(". Applies to: ", 1)[1].rstrip(".").split(", ")
+        assert places == f"{len(named)} places, listed after the text" and len(named) > 8
+        assert set(named) <= set(states)
+    assert all(len(r[1].split(", ")) <= 8 for r in notes if not r[1].endswith("listed after the text"))
+
+
 def test_a_check_without_an_estimate_has_no_money_sheets(tmp_path):
     orders = tmp_path / "o.csv"
     orders.write_text("date,country,region,amount,currency\n2026-01-05,US,GA,10,USD\n", encoding="utf-8")
