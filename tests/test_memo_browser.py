@@ -291,6 +291,30 @@ def test_the_printed_memo_fits_the_page_starts_each_section_on_a_page_and_cuts_n
     assert rows > 100 and cut == []
 
 
+@pytest.fixture(scope="module")
+def readme_memo(tmp_path_factory):
+    """The memo of the README's first command (with the registrations file), its files named as the README names
+    them."""
+    memo = tmp_path_factory.mktemp("readme") / "memo.html"
+    given = SAMPLES_AS_GIVEN
+    with at_repository():
+        _check("--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"), "--rates",
+               str(given / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence", str(given / "presence.csv"),
+               "--registrations", str(given / "registrations.csv"), "--html", str(memo))
+    return memo
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_readme_memo_prints_its_map_on_the_first_page_with_the_headline(browser, readme_memo, tmp_path, paper):
+    """With the registrations file the headline is two lines taller ('5 more registered and collecting', the next
+    deadline): on A4, a landscape page 6 mm shorter than Letter's, the US map no longer fitted under it, and the
+    first page printed the headline alone over half a page of white."""
+    pages, _ = printed(browser, readme_memo, tmp_path / f"memo-{paper}.pdf", paper)
+    first = " ".join(pages[0].split())
+    assert "(5 more registered and collecting)" in first
+    assert "United States: nexus by state" in first and "Nexus from sales (the sales test is met)" in first
+
+
 def test_the_printed_memo_reads_as_a_cfo_reads(browser, tmp_path):
     """The README's check with --home US-CA, printed: the headline says the home's permit, the table says how
     long a deadline has passed in words kept whole on paper (not 'overdue 2770 d'), the timeline says Colorado
