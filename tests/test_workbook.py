@@ -378,6 +378,26 @@ def test_chart_reads_from_the_most_severe_with_every_status_named(sample):
     assert f"({left} more, all at or below" in chart
 
 
+def test_the_chart_draws_at_most_25_bars_when_more_places_have_nexus(tmp_path, write):
+    """USD 600,000 on 2025-09-05 into 27 states whose test is USD 100,000 (600% each), into Alabama (USD 250,000:
+    240%) and into California and Texas (USD 500,000: 120%): 30 places with nexus on 2026-06-30. All 30 were drawn,
+    and on a page LibreOffice names every other bar of 51 and their labels run together. The 25 largest shares are
+    drawn; the title counts the 5 left off (two states at 600%, Alabama, California, Texas)."""
+    hundred = ["FL", "GA", "IL", "IN", "MD", "MI", "MN", "NC", "NJ", "OH", "PA", "SC", "VA", "WA", "WI", "CO", "AZ",
+               "AR", "IA", "ID", "KS", "KY", "ME", "NE", "NV", "NM", "UT"]
+    orders = write("o.csv", "order_id,date,country,region,amount,currency\n" + "".join(
+        f"{i},2025-09-05,US,{p},600000,USD\n" for i, p in enumerate(hundred + ["AL", "CA", "TX"], start=1)))
+    out = tmp_path / "r.xlsx"
+    write_check_workbook(check(read_sales([orders], ReadOptions(category="goods")), load_rules(), date(2026, 6, 30)),
+                         str(out))
+    data = rows(load_workbook(out, data_only=True)["Chart data"])[1:]
+    assert len(data) == 25 and {Decimal(str(r[1])) for r in data} == {Decimal(6)}
+    assert {r[0].split()[0][3:] for r in data} <= set(hundred)
+    with zipfile.ZipFile(out) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    assert "'Chart data'!$A$2:$A$26" in chart and "(5 more, all at or below 600%, on Findings)" in chart
+
+
 def test_rejected_rows_keep_the_original_text(sample):
     result, book, _, _ = sample
     ws = book["Rejected rows"]
