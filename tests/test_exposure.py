@@ -619,6 +619,29 @@ def test_texas_interest_counts_a_leap_years_366_days_as_the_comptroller_does():
     assert round(penalties.interest(texas, D("1000"), date(2024, 1, 1), date(2024, 7, 29)), 2) == D("38.93")
 
 
+def test_pennsylvania_adds_five_percent_a_month_up_to_a_quarter_for_a_return_not_filed():
+    """72 P.S. 7266(a), the sales tax's additions: 5% of the tax if the failure to file is for not more than one
+    month, a further 5% for each additional month or fraction, 'not exceeding twenty-five per cent in the aggregate',
+    and 'at least two dollars ($2)'. Before, the row had no penalty: 'not estimated'. By hand, on USD 1,000 of tax:
+    10 days late, one month: 50.00; 31 days, two: 100.00; 200 days, seven, capped at 25%: 250.00; on USD 20 of tax
+    10 days late, 5% is 1.00, raised to the minimum: 2.00. No separate late-payment addition: the filing list alone."""
+    pennsylvania = penalties.lateness("US-PA", date(2026, 10, 31))
+    assert pennsylvania.late_payment is None
+    assert penalties.penalty(pennsylvania, D("1000"), 10) == D("50.00")
+    assert penalties.penalty(pennsylvania, D("1000"), 31) == D("100.00")
+    assert penalties.penalty(pennsylvania, D("1000"), 200) == D("250.00")
+    assert penalties.penalty(pennsylvania, D("20"), 10) == D("2")
+
+
+def test_pennsylvania_interest_takes_each_year_s_rate_from_the_pennsylvania_code():
+    """61 Pa. Code 4.2(b): the rate certified for each calendar year, the federal rate on 1 January kept all year:
+    2018 4%, 2019 6%. Before, the table began in 2020: a return due in 2018 or 2019 was not estimated. By hand, USD
+    1,000 due 2018-12-20 and unpaid on 2019-01-31: 11 days of 2018 at 4% and 31 of 2019 at 6%:
+    1,000 x (0.04 x 11 + 0.06 x 31) / 365 = 1,000 x 2.30 / 365 = 6.30."""
+    pennsylvania = penalties.lateness("US-PA", date(2019, 1, 31))
+    assert round(penalties.interest(pennsylvania, D("1000"), date(2018, 12, 20), date(2019, 1, 31)), 2) == D("6.30")
+
+
 def _charged(*rows):
     """rows: (day, place, amount, currency, category, channel, tax charged)."""
     ledger = Ledger()
