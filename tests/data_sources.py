@@ -161,6 +161,7 @@ SECONDARY = frozenset("""
     medowscpa.com mjsalestax.com news.cchgroup.com ram.memberclicks.net stateandlocaltax.com support.taxjar.com
     taxconnex.com thebrennangroup.com ttrus.com vatcompliance.co zhftaxlaw.com zip2tax.com
     taxandtradelaw.com etl-wirtschaftspruefung.de opentoexport.com grantthornton.jp
+    news.bloomberglaw.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -633,6 +633,18 @@ def test_pennsylvania_adds_five_percent_a_month_up_to_a_quarter_for_a_return_not
     assert penalties.penalty(pennsylvania, D("20"), 10) == D("2")
 
 
+def test_ohio_interest_takes_the_rates_the_tax_commissioner_certified():
+    """The Department's Annual Certified Interest Rates: 4% for 2018, 5% for 2019 (its table), 7% for 2026 (its
+    certification of 2025-10-15, in Bloomberg Tax's note). Before, the table began in 2020 and had no 2026. By hand,
+    USD 1,000 due 2018-12-20 and unpaid on 2019-01-31: 11 days of 2018 at 4% and 31 of 2019 at 5%:
+    1,000 x (0.04 x 11 + 0.05 x 31) / 365 = 1,990 / 365 = 5.45; due 2026-01-20 and unpaid on 2026-03-01, 40 days at
+    7%: 1,000 x 0.07 x 40 / 365 = 7.67. 2024 and 2025 were read nowhere: a return due then is not estimated."""
+    ohio = penalties.lateness("US-OH", date(2026, 3, 1))
+    assert round(penalties.interest(ohio, D("1000"), date(2018, 12, 20), date(2019, 1, 31)), 2) == D("5.45")
+    assert round(penalties.interest(ohio, D("1000"), date(2026, 1, 20), date(2026, 3, 1)), 2) == D("7.67")
+    assert penalties.interest(ohio, D("1000"), date(2025, 1, 20), date(2025, 3, 1)) is None
+
+
 def test_pennsylvania_interest_takes_each_year_s_rate_from_the_pennsylvania_code():
     """61 Pa. Code 4.2(b): the rate certified for each calendar year, the federal rate on 1 January kept all year:
     2018 4%, 2019 6%. Before, the table began in 2020: a return due in 2018 or 2019 was not estimated. By hand, USD
