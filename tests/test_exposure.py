@@ -546,6 +546,18 @@ def test_georgia_interest_accrues_by_the_month_a_part_month_counting_whole():
     assert penalties.interest(georgia, D("1000"), date(2026, 1, 20), date(2026, 1, 20)) == D(0)
 
 
+def test_georgia_s_penalty_rests_on_its_sales_tax_statute():
+    """O.C.G.A. 48-8-66: 5% or $5.00 for the first 30 days, a further 5% or $5.00 for each 30 days or fraction, not
+    more than 25% or $25.00. Before, the figures rested on a law firm's summary alone and the row said 'secondary'.
+    The figures stand (by hand, USD 1,000 of tax 61 days late, three periods: 150.00; 200 days: capped at 250.00), and
+    the row now leads with the statute and quotes its floors."""
+    georgia = penalties.lateness("US-GA", date(2026, 3, 5))
+    assert georgia.confidence == "official" and georgia.sources[0].endswith("/48-8-66")
+    assert "$25.00 in the aggregate" in georgia.late_filing[0].wording
+    assert penalties.penalty(georgia, D("1000"), 61) == D("150.00")
+    assert penalties.penalty(georgia, D("1000"), 200) == D("250.00")
+
+
 def test_a_vda_whose_waiver_is_not_known_keeps_the_penalties_and_says_so(monkeypatch):
     """North Carolina's row: a programme, look-back and penalty waiver not in the text read, interest not waived.
     The VDA keeps every month and the penalty in full, as before, but the note now says why: before, it equalled
