@@ -35,6 +35,7 @@ PRIMARY = frozenset("""
     app.leg.wa.gov boe.ca.gov legis.iowa.gov tax.iowa.gov
     ao.bundesfinanzministerium.de sdlegislature.gov
     bofip-archives.impots.gouv.fr ris.bka.gv.at info.skat.dk skat.dk
+    bofip.impots.gouv.fr
     malegislature.gov
     dgsi.pt
     chat.anaf.ro podpora.financnasprava.sk
@@ -162,6 +163,7 @@ SECONDARY = frozenset("""
     taxconnex.com thebrennangroup.com ttrus.com vatcompliance.co zhftaxlaw.com zip2tax.com
     taxandtradelaw.com etl-wirtschaftspruefung.de opentoexport.com grantthornton.jp
     news.bloomberglaw.com
+    jpchatelainavocat.fr efl.fr vivaldi-chronos.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -558,6 +558,18 @@ def test_georgia_s_penalty_rests_on_its_sales_tax_statute():
     assert penalties.penalty(georgia, D("1000"), 200) == D("250.00")
 
 
+def test_france_adds_ten_percent_for_a_late_return_and_interest_at_a_fifth_of_a_percent_a_month():
+    """CGI art. 1728(1)(a): a 10% majoration on a return filed late before any formal notice; art. 1727 III: interest
+    of 0.20% a month, 2.4% a year, from 2018. Before, France had no figures: 'not estimated'. By hand, EUR 1,000 of
+    VAT due 2025-02-20 and unpaid on 2025-06-30: 10% = 100.00, whatever the delay; interest for the 130 days from
+    2025-02-21, 1,000 x 2.4% x 130 / 365 = 8.55 (the law's whole months, March to June, give 8.00: the notes say so)."""
+    france = penalties.lateness("FR", date(2025, 6, 30))
+    assert france.late_payment is None
+    assert penalties.penalty(france, D("1000"), 130) == D("100.00")
+    assert penalties.penalty(france, D("1000"), 900) == D("100.00")
+    assert round(penalties.interest(france, D("1000"), date(2025, 2, 20), date(2025, 6, 30)), 2) == D("8.55")
+
+
 def test_a_vda_whose_waiver_is_not_known_keeps_the_penalties_and_says_so(monkeypatch):
     """North Carolina's row: a programme, look-back and penalty waiver not in the text read, interest not waived.
     The VDA keeps every month and the penalty in full, as before, but the note now says why: before, it equalled
