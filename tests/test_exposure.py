@@ -669,6 +669,16 @@ def test_ohio_interest_takes_the_rates_the_tax_commissioner_certified():
     assert penalties.interest(ohio, D("1000"), date(2025, 1, 20), date(2025, 3, 1)) is None
 
 
+def test_michigan_interest_takes_every_half_year_of_the_treasury_s_bulletin():
+    """Revenue Administrative Bulletin 2024-16 lists each half-year's rate: 4.25% for 2022 H1, 4.27% for 2022 H2.
+    Before, 2022 was missing: not estimated. By hand, USD 1,000 due 2022-06-20 and unpaid on 2022-12-31: 10 days at
+    4.25% and 184 at 4.27%: 1,000 x (0.0425 x 10 + 0.0427 x 184) / 365 = 22.69; due 2026-01-20 and unpaid on
+    2026-03-01, 40 days at 2026 H1's 8.48%: 9.29."""
+    michigan = penalties.lateness("US-MI", date(2026, 3, 1))
+    assert round(penalties.interest(michigan, D("1000"), date(2022, 6, 20), date(2022, 12, 31)), 2) == D("22.69")
+    assert round(penalties.interest(michigan, D("1000"), date(2026, 1, 20), date(2026, 3, 1)), 2) == D("9.29")
+
+
 def test_pennsylvania_interest_takes_each_year_s_rate_from_the_pennsylvania_code():
     """61 Pa. Code 4.2(b): the rate certified for each calendar year, the federal rate on 1 January kept all year:
     2018 4%, 2019 6%. Before, the table began in 2020: a return due in 2018 or 2019 was not estimated. By hand, USD
