@@ -679,6 +679,21 @@ def test_michigan_interest_takes_every_half_year_of_the_treasury_s_bulletin():
     assert round(penalties.interest(michigan, D("1000"), date(2026, 1, 20), date(2026, 3, 1)), 2) == D("9.29")
 
 
+def test_older_interest_periods_come_from_the_departments_own_tables():
+    """Years the calculator's notes did not bound, read in the departments' own tables: Minnesota 2019 5% (its
+    Interest Rates page), North Carolina 6% for 2019 H1 and 5% from 2019-07-01 (its Interest Rate page), Texas 2019
+    6.50% (the Comptroller's prime + 1 table). Before, each was missing: not estimated. By hand, USD 1,000:
+    Minnesota, due 2019-03-20, unpaid 2019-12-31, 286 days at 5%: 39.18; North Carolina, due 2019-05-20, unpaid
+    2019-08-31, 41 days at 6% and 62 at 5%: 15.23; Texas, due 2019-01-20, unpaid 2019-12-31, from the 61st day
+    (2019-03-22), 285 days at 6.5% over 365: 50.75."""
+    minnesota = penalties.lateness("US-MN", date(2019, 12, 31))
+    assert round(penalties.interest(minnesota, D("1000"), date(2019, 3, 20), date(2019, 12, 31)), 2) == D("39.18")
+    carolina = penalties.lateness("US-NC", date(2019, 8, 31))
+    assert round(penalties.interest(carolina, D("1000"), date(2019, 5, 20), date(2019, 8, 31)), 2) == D("15.23")
+    texas = penalties.lateness("US-TX", date(2019, 12, 31))
+    assert round(penalties.interest(texas, D("1000"), date(2019, 1, 20), date(2019, 12, 31)), 2) == D("50.75")
+
+
 def test_pennsylvania_interest_takes_each_year_s_rate_from_the_pennsylvania_code():
     """61 Pa. Code 4.2(b): the rate certified for each calendar year, the federal rate on 1 January kept all year:
     2018 4%, 2019 6%. Before, the table began in 2020: a return due in 2018 or 2019 was not estimated. By hand, USD
