@@ -694,6 +694,18 @@ def test_older_interest_periods_come_from_the_departments_own_tables():
     assert round(penalties.interest(texas, D("1000"), date(2019, 1, 20), date(2019, 12, 31)), 2) == D("50.75")
 
 
+def test_maryland_interest_accrues_by_the_month_or_fraction_of_a_month():
+    """Tax-General 13-604(a): 'The rate of interest for each month or fraction of a month is ... one-twelfth of the
+    annual interest rate that the Comptroller sets for the calendar year'; (b) sets 9.5% as 2022's floor, the rate the
+    calculator gives. Before, interest ran by the day and 2022 was missing. By hand, USD 1,000 due 2025-01-20 and
+    unpaid on 2025-03-05: a month and a fraction, two twelfths of 11.4825%: 19.14 (by the day, 44 days: 13.84); due
+    2022-11-20 and unpaid on 2023-01-10, two months begun in 2022: 2 x 9.5% / 12 x 1,000 = 15.83."""
+    maryland = penalties.lateness("US-MD", date(2025, 3, 5))
+    assert maryland.interest_method == "monthly"
+    assert round(penalties.interest(maryland, D("1000"), date(2025, 1, 20), date(2025, 3, 5)), 2) == D("19.14")
+    assert round(penalties.interest(maryland, D("1000"), date(2022, 11, 20), date(2023, 1, 10)), 2) == D("15.83")
+
+
 def test_pennsylvania_interest_takes_each_year_s_rate_from_the_pennsylvania_code():
     """61 Pa. Code 4.2(b): the rate certified for each calendar year, the federal rate on 1 January kept all year:
     2018 4%, 2019 6%. Before, the table began in 2020: a return due in 2018 or 2019 was not estimated. By hand, USD
