@@ -656,18 +656,24 @@ def test_presence_creating_nexus_before_the_first_order_does_not_claim_no_sales_
                                            "sales test applied.")
 
 
-def test_presence_gone_before_the_first_order_is_a_past_window_not_covered_by_the_data(write):
-    # Orders from 2025-01-02; an owned server stood in Virginia from 2021-05-01 to 2024-06-30. Virginia's sales
-    # test is not met (USD 10), so no nexus today, but the server was physical presence then: the finding carries
-    # that window, its tax cannot be estimated from these orders (not covered, never 0), and the screen says so.
-    orders = write("o.csv", "date,country,region,amount,currency\n2025-01-02,US,VA,10,USD\n")
+def _virginia_after_the_server(write, orders):
+    """The check's arguments with an owned server in Virginia from 2021-05-01 to 2024-06-30, and its US-VA finding
+    as JSON."""
     items = write("p.csv", """
         kind,location,ownership,dedicated,function,since,until,note
         owned-server,"Ashburn, US-VA",owned,yes,core,2021-05-01,2024-06-30,Own rack
         """)
     args = ["check", "--sales", orders, "--presence", items, "--as-of", "2026-10-31"]
     data = json.loads(CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False).stdout)
-    va = next(f for f in data["findings"] if f["jurisdiction"] == "US-VA")
+    return args, next(f for f in data["findings"] if f["jurisdiction"] == "US-VA")
+
+
+def test_presence_gone_before_the_first_order_is_a_past_window_not_covered_by_the_data(write):
+    # Orders from 2025-01-02; an owned server stood in Virginia from 2021-05-01 to 2024-06-30. Virginia's sales
+    # test is not met (USD 10), so no nexus today, but the server was physical presence then: the finding carries
+    # that window, its tax cannot be estimated from these orders (not covered, never 0), and the screen says so.
+    orders = write("o.csv", "date,country,region,amount,currency\n2025-01-02,US,VA,10,USD\n")
+    args, va = _virginia_after_the_server(write, orders)
     assert va["nexus"] is None and va["presence"][0]["verdict"] is None and va["presence"][0]["earlier"] == "creates"
     assert [(w["basis"], w["since"], w["until"]) for w in va["nexus_windows"]] == [
         ("presence", "2021-05-01", "2024-06-30")]
@@ -694,13 +700,7 @@ def test_presence_gone_before_the_periods_measured_is_estimated_from_the_orders_
         2024-07-01,US,VA,700,USD,goods
         2026-01-02,US,VA,10,USD,goods
         """)
-    items = write("p.csv", """
-        kind,location,ownership,dedicated,function,since,until,note
-        owned-server,"Ashburn, US-VA",owned,yes,core,2021-05-01,2024-06-30,Own rack
-        """)
-    args = ["check", "--sales", orders, "--presence", items, "--as-of", "2026-10-31"]
-    data = json.loads(CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False).stdout)
-    va = next(f for f in data["findings"] if f["jurisdiction"] == "US-VA")
+    args, va = _virginia_after_the_server(write, orders)
     assert (va["exposure"]["from"], va["exposure"]["to"]) == ("2023-06-01", "2024-06-30")
     assert va["exposure"]["uncollected"] == {"low": "79.50", "central": "86.35", "high": "86.35"}
     assert any("2021-05-01 to 2023-05-31 is not covered by the data" in a for a in va["exposure"]["assumptions"])
