@@ -1098,6 +1098,8 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
             ledger.files.append((path, accounts.take(path, events)))
             ledger.layouts[path] = exports.name_of(layout)
         accounts.note_refunds_after_overlap()
+        quotes = dict(zip(paths, layouts))
+        accounts.tell_rows(options, lambda path: exports.quoted(quotes[path]))
     for note in categorizer.notes():
         ledger.notes.assume(note)
     if options.time_zone:
@@ -1268,8 +1270,10 @@ class _Accounts:
         #: The row account of the file being read (nexus.sales.file_account), and its path.
         self.here: dict[str, int] = {}
         self.path = ""
-        #: (source, order id) of orders with a refund or chargeback counted (kept when overlaps are looked for).
-        self.refunded: set[tuple[str, str]] = set()
+        #: (source, order id) of orders with a refund or chargeback counted (kept when overlaps are looked for), and
+        #: their (currency, amount): a copy of the sale that takes over from that source's (:meth:`_take_over`)
+        #: finds them there.
+        self.refunded: dict[tuple[str, str], list[tuple[str, str]]] = {}
         #: (platform whose copy of an overlapped order counts, order id): the platform whose copy does not.
         self.copied: dict[tuple[str, str], str] = {}
         #: (platform, order id) of an overlapped order whose copy does not count: the refunds counted from it,
@@ -1281,6 +1285,11 @@ class _Accounts:
         #: With ``--repeated-orders latest``: the category source and SKU lines of each counted copy that has any
         #: but the defaults, which its content (nexus.sales._content) does not hold, to take it back out exactly.
         self.kept: dict[bytes, tuple[str, tuple[SkuLine, ...]]] = {}
+        #: With ``--repeated-orders lines`` and overlaps looked for: orders counted with further line items, whose
+        #: remembered content is their first line's only, so that no other platform's copy takes over from them.
+        self.extended: set[bytes] = set()
+        #: Copies listed as overlaps once another copy took over from them, their row's text still to read.
+        self.untold: list[RowProblem] = []
 
     def take(self, path: str, events: Iterable) -> int:
         """Account for every event of one file; the number of rows it had."""
@@ -1320,9 +1329,11 @@ class _Accounts:
         content = _content(order)
         found = self.seen.first(ident, path, line, content)
         if found is None:
-            if self.overlaps and self._overlap(order, values):
+            if self.overlaps and self._overlap(order, values, ident):
                 self.seen.replace(ident, path, line, OVERLAPPED + content)  # counted as the other platform's copy
                 return
+            if self.overlaps and order.skus and order.category_source == "unknown":
+                self._keep(ident, order)  # another platform's copy may take over from it (_take_over)
             if self.mode == "lines":
                 self.seen.first(_key("line", ident, content), path, line)
                 self.seen.first(_key("place", ident, order.jurisdiction), path, line, _counted_with(order))
@@ -1338,7 +1349,8 @@ class _Accounts:
                              f"as text (or straight from the platform, not through a spreadsheet) and read again",
                              Location(path, line, _id_column(order), order.order_id))
         if first_content.startswith(OVERLAPPED):
-            self._overlapped_again(order, values, first_file, first_line, content, first_content[len(OVERLAPPED):])
+            self._overlapped_again(order, values, first_file, first_line, content, first_content[len(OVERLAPPED):],
+                                   ident)
             return
         if self.mode == "lines":
             copy = self.seen.first(_key("line", ident, content), path, line)
@@ -1351,6 +1363,8 @@ class _Accounts:
             if moved:
                 self.seen.replace(place_key, path, line, _counted_with(order))
             ledger.add(order, transactions=1 if order.kind == "sale" and (held is None or moved) else 0)
+            if self.overlaps:
+                self.extended.add(ident)
             self._conflict(order, first_file, first_line, first_content, content, "line items")
             return
         if content == first_content:
@@ -1372,6 +1386,25 @@ class _Accounts:
         ledger.add(order)
         self.seen.replace(ident, path, line, content)
         self._conflict(order, first_file, first_line, first_content, content, "the later kept")
+
+    def tell_rows(self, options: ReadOptions, quoted: Callable[[str], bool]) -> None:
+        """Write in the text of the rows listed as overlaps once another copy took over from them (:meth:`_take_over`):
+        each of their files read again up to the last such line (``quoted``: whether the file's layout quotes)."""
+        lines: dict[str, set[int]] = {}
+        for problem in self.untold:
+            lines.setdefault(problem.file, set()).add(problem.line)
+        texts: dict[tuple[str, int], str] = {}
+        for path, wanted in lines.items():
+            last = max(wanted)
+            for line, values in read_rows(path, options, None, ReadNotes(), quoted=quoted(path)):
+                if line in wanted:
+                    texts[(path, line)] = _row_text(values)
+                if line >= last:
+                    break
+        told = {id(p): replace(p, text=texts.get((p.file, p.line), "")) for p in self.untold}
+        for listing in (self.ledger.duplicates, self.ledger.overlaps):
+            listing[:] = [told.get(id(p), p) for p in listing]
+        self.untold.clear()
 
     def note_refunds_after_overlap(self) -> None:
         """Say how many refunds of orders counted from another platform's copy (a migration overlap) were counted
@@ -1411,7 +1444,7 @@ class _Accounts:
             self.kept[ident] = (order.category_source, order.skus)
 
     def _overlapped_again(self, order: Order, values: Sequence[object], file: str, line: int, content: str,
-                          earlier: str) -> None:
+                          earlier: str, ident: bytes) -> None:
         """A later copy, from the same platform, of an order counted once as a migration overlap (its ``earlier``
         copy's content): the same again (a late re-export) is a duplicate of that copy, not another overlap."""
         if content == earlier:
@@ -1419,7 +1452,7 @@ class _Accounts:
             self._duplicate(order, values, file, line, f"{what} {order.order_id!r} already read at {file}:{line}, "
                                                        f"a migration overlap counted once; counted once")
             return
-        if self.overlaps and self._overlap(order, values):
+        if self.overlaps and self._overlap(order, values, ident, take_over=False):
             return  # the same as the other platform's copy again
         if self.mode == "error":
             raise RepeatedOrder(f"order {order.order_id!r} read at {file}:{line} (a migration overlap, counted once "
@@ -1442,15 +1475,20 @@ class _Accounts:
         return self.here if earlier is None else accounts[earlier]
 
     def _duplicate(self, order: Order, values: Sequence[object], file: str, line: int,
-                   reason: str | None = None) -> RowProblem | None:
-        self.here["duplicates"] = self.here.get("duplicates", 0) + order.rows
+                   reason: str | None = None, account: dict[str, int] | None = None,
+                   text: str | None = None) -> RowProblem | None:
+        """List ``order`` as a duplicate, counted in the row account of its file (``account``: the one being read
+        unless said), with its row's ``values`` (or the row's ``text``, written before)."""
+        held = self.here if account is None else account
+        held["duplicates"] = held.get("duplicates", 0) + order.rows
         if len(self.ledger.duplicates) >= LISTED_ROWS:  # counted, not listed: its row's text is not needed
             self.ledger.unlisted_duplicates += order.rows
             return None
         what = "sale" if order.kind == "sale" else order.kind
         problem = RowProblem(order.location.file, order.location.line or 0,
                              reason or f"{what} {order.order_id!r} already read at {file}:{line}; counted once",
-                             _id_column(order), order.order_id, _row_text(values), order.rows)
+                             _id_column(order), order.order_id, _row_text(values) if text is None else text,
+                             order.rows)
         self.ledger.duplicates.append(problem)
         return problem
 
@@ -1462,9 +1500,15 @@ class _Accounts:
         ledger.conflicts.append(Conflict(order.order_id, order.source, Location(first_file, first_line),
                                          order.location, _differences(first, later), treated, order.kind))
 
-    def _overlap(self, order: Order, values: Sequence[object]) -> bool:
-        """Whether ``order`` was already exported by another platform (a migration overlap): the same id but a
-        leading '#', the same amount, currency and place, the same day or a day apart (:meth:`_a_day_apart`).
+    def _overlap(self, order: Order, values: Sequence[object], ident: bytes, take_over: bool = True) -> bool:
+        """Whether ``order`` was already exported by another platform (a migration overlap) and is not counted: the
+        same id but a leading '#', the same amount, currency and place, the same day or a day apart
+        (:meth:`_a_day_apart`).
+
+        The copy counted is the one that says more: one with a category (Shopify's tax code or ``Lineitem requires
+        shipping``) over one without (WooCommerce's), whichever file came first, so that the figures do not hang on
+        the order of ``--sales``; else the copy read first. Where ``order`` says more, it takes over from the copy
+        counted so far (:meth:`_take_over`) and is counted (False).
 
         A refund of such an order from this platform goes with it where the platform whose copy counts has a refund
         of the order too (both recorded the one refund); where it has none (the refund was made on the new platform
@@ -1472,25 +1516,66 @@ class _Accounts:
         bare = order.order_id.lstrip("#").strip()
         if order.kind != "sale":
             return self._refund_of_overlap(order, values, bare)
-        found = self.seen.first(_overlap_key(bare, order, order.day), order.location.file, order.location.line or 0,
-                                order.source)
+        key = _overlap_key(bare, order, order.day)
+        found = self.seen.first(key, order.location.file, order.location.line or 0, _copy_note(order, ident))
         day = order.day
-        if found is None or found[2] == order.source:
+        if found is None or _CopyNote.of(found[2]).source == order.source:
             found, day = self._a_day_apart(bare, order)
             if found is None:
                 return False
-        self.overlapped[(order.source, bare)] = found[2]
-        self.copied[(found[2], bare)] = order.source
-        when = ("the same day" if day == order.day else
-                f"a day apart ({day} there, {order.day} here, as when one platform writes times in UTC and the other "
-                f"in the shop's time zone)")
-        reason = (f"sale {order.order_id!r} was also exported in {_layout_title(found[2])} at {found[0]}:"
-                  f"{found[1]} with the same amount, currency and place, {when}: a migration overlap, counted once")
-        problem = self._duplicate(order, values, found[0], found[1], reason)
+            key = _overlap_key(bare, order, day)
+        there = _CopyNote.of(found[2])
+        if take_over and _says_more(order.category_source, there.category_source) \
+                and there.ident not in self.extended and self._take_over(order, ident, bare, there, key, day):
+            return False
+        self.overlapped[(order.source, bare)] = there.source
+        self.copied[(there.source, bare)] = order.source
+        why = (f"which gives its category ({there.category}) where this one gives none"
+               if _says_more(there.category_source, order.category_source) else "read first")
+        reason = (f"sale {order.order_id!r} was also exported in {_layout_title(there.source)} at {found[0]}:"
+                  f"{found[1]} with the same amount, currency and place, {_when(day, order.day)}: a migration overlap, "
+                  f"counted once, as that copy ({why})")
+        self._listed_overlap(self._duplicate(order, values, found[0], found[1], reason))
+        return True
+
+    def _listed_overlap(self, problem: RowProblem | None) -> None:
         if problem is not None and len(self.ledger.overlaps) < LISTED_ROWS:
             self.ledger.overlaps.append(problem)
         else:
             self.ledger.unlisted_overlaps += 1
+
+    def _take_over(self, order: Order, ident: bytes, bare: str, there: _CopyNote, key: bytes, day: date) -> bool:
+        """Whether ``order``, which says more than the other platform's copy (``there``, read on ``day``), takes over
+        from it: where that copy is counted, it is taken back out of the totals and becomes the overlap, a duplicate
+        in its own file's row account; its refunds already counted stay counted, as refunds the copy now counted may
+        record too (then counted once). The caller counts ``order``. A copy itself not counted (a later, changed copy
+        of an overlap) has nothing to give up: ``order`` is then an overlap of the copy counted, as ever."""
+        remembered = self.seen.get(there.ident)
+        if remembered is None or remembered[2].startswith(OVERLAPPED):
+            return False
+        file, line, content = remembered
+        source, lines = self.kept.pop(there.ident, (there.category_source, ()))
+        earlier = replace(_from_content(content, order), order_id=there.order_id, id_column=there.id_column,
+                          source=there.source, category_source=source, skus=lines, location=Location(file, line))
+        self.ledger.add(earlier, sign=-1)
+        self.seen.replace(there.ident, file, line, OVERLAPPED + content)
+        self.seen.replace(key, order.location.file, order.location.line or 0, _copy_note(order, ident))
+        self.overlapped[(there.source, bare)] = order.source
+        self.copied[(order.source, bare)] = there.source
+        self.copied.pop((there.source, bare), None)
+        refunds = self.refunded.pop((there.source, bare), [])
+        if refunds:
+            self.refunded_there.setdefault((there.source, bare), []).extend(refunds)
+            self.refunds_after_overlap[(there.source, order.source)] = \
+                self.refunds_after_overlap.get((there.source, order.source), 0) + len(refunds)
+        reason = (f"sale {there.order_id!r} was also exported in {_layout_title(order.source)} at "
+                  f"{order.location.file}:{order.location.line} with the same amount, currency and place, "
+                  f"{_when(order.day, day)}: a migration overlap, counted once, as that copy (which gives its category "
+                  f"({order.category}) where this one gives none)")
+        problem = self._duplicate(earlier, (), "", 0, reason, self._in_file(file), "")
+        if problem is not None:
+            self.untold.append(problem)
+        self._listed_overlap(problem)
         return True
 
     def _refund_of_overlap(self, order: Order, values: Sequence[object], bare: str) -> bool:
@@ -1509,7 +1594,7 @@ class _Accounts:
         elif other is not None and amount in self.refunded_there.get((other, bare), ()):
             why = f"by {_layout_title(other)} (a migration overlap), whose refund of the same amount is counted"
         else:
-            self.refunded.add((order.source, bare))
+            self.refunded.setdefault((order.source, bare), []).append(amount)
             if counted is not None:
                 self.refunds_after_overlap[(order.source, counted)] = \
                     self.refunds_after_overlap.get((order.source, counted), 0) + 1
@@ -1525,7 +1610,7 @@ class _Accounts:
         zones run from 12 hours behind UTC to 14 ahead). A missed overlap would count the sale twice."""
         for day in (order.day - timedelta(days=1), order.day + timedelta(days=1)):
             found = self.seen.get(_overlap_key(bare, order, day))
-            if found is not None and found[2] != order.source:
+            if found is not None and _CopyNote.of(found[2]).source != order.source:
                 return found, day
         return None, order.day
 
@@ -1534,6 +1619,45 @@ def _overlap_key(bare: str, order: Order, day: date) -> bytes:
     """What two platforms' copies of one order share (a migration overlap): the id without a leading '#', the
     amount, currency and place, on ``day``."""
     return _key("overlap", bare, day.isoformat(), _number(order.amount), order.currency, order.jurisdiction)
+
+
+class _CopyNote(NamedTuple):
+    """What is remembered of the copy of a sale that a migration overlap's key first met: enough to say which
+    platform wrote it, whether it says more than another's copy, and to take it back out (:meth:`_Accounts.
+    _take_over`)."""
+
+    source: str
+    ident: bytes
+    category: str
+    category_source: str
+    id_column: str
+    order_id: str
+
+    @classmethod
+    def of(cls, note: str) -> _CopyNote:
+        source, ident, category, category_source, id_column, order_id = note.split("\x1f", 5)
+        return cls(source, bytes.fromhex(ident), category, category_source, id_column, order_id)
+
+
+def _copy_note(order: Order, ident: bytes) -> str:
+    """:class:`_CopyNote` of ``order`` (whose identity is ``ident``), as the overlap's key remembers it: the order
+    id last, since it may hold any character. Its row's text is not kept (writing it cost a third of reading the
+    rows); :meth:`_Accounts.tell_rows` reads it again where the copy is listed."""
+    return "\x1f".join((order.source, ident.hex(), order.category, order.category_source, order.id_column,
+                        order.order_id))
+
+
+def _says_more(category_source: str, other: str) -> bool:
+    """Whether a copy of a sale whose category came from ``category_source`` says more than one whose came from
+    ``other``: a category the export gives (or a table or option gives its lines) over none."""
+    return category_source != "unknown" and other == "unknown"
+
+
+def _when(there: date, here: date) -> str:
+    """How the days of an overlap's two copies compare, as its line says it (``there`` the copy counted)."""
+    return ("the same day" if there == here else
+            f"a day apart ({there} there, {here} here, as when one platform writes times in UTC and the other "
+            f"in the shop's time zone)")
 
 
 def _id_column(order: Order) -> str:

@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from nexus.cli import cli
+from test_migration import changed
 
 HERE = Path(__file__).resolve().parent / "exports"
 SHOPIFY, WOO = HERE / "migration-shopify.csv", HERE / "migration-woocommerce.csv"
@@ -13,7 +14,8 @@ SHOPIFY, WOO = HERE / "migration-shopify.csv", HERE / "migration-woocommerce.csv
 
 @pytest.fixture
 def files(tmp_path):
-    """WooCommerce (2 orders, 2 rows), Shopify (#1001; #2001, 2 rows, also in WooCommerce), Shopify again."""
+    """WooCommerce (2 orders, 2 rows), Shopify (#1001; #2001, 2 rows, also in WooCommerce, which gives no category:
+    Shopify's copy counts), Shopify again."""
     again = tmp_path / "orders_export (1).csv"
     again.write_bytes(SHOPIFY.read_bytes())
     return [str(WOO), str(SHOPIFY), str(again)]
@@ -30,17 +32,17 @@ def check(files, *options):
 def test_the_json_gives_each_file_s_row_account(files, engine):
     summary = json.loads(check(files, "--format", "json", "--engine", engine))["summary"]
     assert [(f["rows"], f["used"], f["skipped"], f["duplicates"], f["left_out"], f["superseded"])
-            for f in summary["files"]] == [(2, 2, 0, 0, 0, 0), (3, 1, 0, 2, 0, 0), (3, 0, 0, 3, 0, 0)]
+            for f in summary["files"]] == [(2, 1, 0, 1, 0, 0), (3, 3, 0, 0, 0, 0), (3, 0, 0, 3, 0, 0)]
     assert (summary["rows_read"], summary["rows_used"], summary["duplicates"], summary["migration_overlaps"]) == \
-        (8, 3, 5, 1)
+        (8, 4, 4, 1)
 
 
 def test_the_verbose_screen_names_each_file_where_its_rows_are_counted(files):
     lines = check(files, "--verbose").splitlines()
-    at = next(i for i, line in enumerate(lines) if line.startswith("Rows: 8 read = 3 used"))
+    at = next(i for i, line in enumerate(lines) if line.startswith("Rows: 8 read = 4 used"))
     said = " ".join(line.strip() for line in lines[at + 1:])  # a long path wraps
-    assert "(WooCommerce order export): 2 rows: 2 used" in said
-    assert "(Shopify orders export): 3 rows: 1 used + 2 duplicates" in said
+    assert "(WooCommerce order export): 2 rows: 1 used + 1 duplicate" in said
+    assert "(Shopify orders export): 3 rows: 3 used" in said
     assert "(Shopify orders export): 3 rows: 0 used + 3 duplicates" in said
     assert "Orders exported by two platforms (migration overlap), counted once: 1." in said
 
@@ -66,3 +68,21 @@ def test_a_shopify_export_downloaded_twice_is_accounted_for_in_the_second_file_o
     again.write_bytes(SHOPIFY.read_bytes())
     summary = json.loads(check([str(SHOPIFY), str(again)], "--format", "json", "--engine", engine))["summary"]
     assert [(f["rows"], f["used"], f["duplicates"]) for f in summary["files"]] == [(3, 3, 0), (3, 0, 3)]
+
+
+@pytest.mark.parametrize("engine", ["auto", "python"])
+def test_new_york_counts_the_sale_whichever_platform_s_export_comes_first(tmp_path, engine):
+    """#2001 ships to New York, whose test counts goods only: Shopify's copy says goods (it requires shipping),
+    WooCommerce's says nothing. Either order of --sales, New York counts 65.00 (70.36 less 5.36 tax) in 1
+    transaction, from Shopify's copy, and WooCommerce's row is the overlap; before, WooCommerce first left it out."""
+    shopify = changed(SHOPIFY, tmp_path / "orders_export.csv", 3, Shipping_City="New York", Shipping_Zip="10001",
+                      Shipping_Province="NY")
+    woo = changed(WOO, tmp_path / "woocommerce.csv", 2, shipping_city="New York", shipping_postcode="10001",
+                  shipping_state="NY")
+    for files in ([shopify, woo], [woo, shopify]):
+        out = json.loads(check(files, "--format", "json", "--engine", engine))
+        new_york = next(f for f in out["findings"] if f["jurisdiction"] == "US-NY")
+        assert (new_york["sales"], new_york["transactions"], new_york["unknown_category"]) == ("65.00", 1, None)
+        assert [(o["file"], o["line"], o["value"]) for o in out["summary"]["overlap_rows"]] == [(woo, 2, "2001")]
+        assert out["summary"]["overlap_rows"][0]["reason"].endswith(
+            "counted once, as that copy (which gives its category (goods) where this one gives none)")

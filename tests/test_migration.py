@@ -62,6 +62,49 @@ def test_the_same_order_written_a_day_apart_by_two_platforms_is_one_order(tmp_pa
     assert "a day apart (2025-09-28 there, 2025-09-29 here" in ledger.overlaps[0].reason
 
 
+def by_category(ledger) -> dict[str, tuple[Decimal, int]]:
+    """Net sales and transactions per category."""
+    out: dict[str, tuple[Decimal, int]] = {}
+    for (_place, _day, _currency, _channel, _kind, _exempt, category), (amount, count) in ledger.totals.items():
+        sales, transactions = out.get(category, (D(0), 0))
+        out[category] = (sales + amount, transactions + count)
+    return out
+
+
+def test_the_copy_that_gives_the_category_counts_whatever_the_order_of_the_files():
+    """Shopify's #2001 gives its lines' category (Lineitem requires shipping true: goods); WooCommerce's 2001 gives
+    none. Whichever file comes first: goods 40.00 (#1001) + 65.00 (#2001) = 105.00 in 2 transactions, unknown 25.00
+    (WooCommerce's 1001) in 1, not 40.00 goods and 90.00 unknown (New York's goods-only test would miss the sale).
+    WooCommerce's row is the overlap either way, saying which copy counts and why; 5 read = 4 used + 1 duplicate."""
+    woo_row = WOO.read_text(encoding="utf-8").splitlines()[1]
+    for files in ([str(SHOPIFY), str(WOO)], [str(WOO), str(SHOPIFY)]):
+        ledger = read_sales(files)
+        assert by_category(ledger) == {"goods": (D("105.00"), 2), "unknown": (D("25.00"), 1)}, files
+        assert ledger.summary() == account(read=5, used=4, duplicates=1, overlaps=1)
+        assert [(p.file, p.line, p.column, p.value, p.rows, p.text) for p in ledger.overlaps] == \
+            [(str(WOO), 2, "order_number", "2001", 1, woo_row)]
+        assert ledger.overlaps[0].reason == (
+            f"sale '2001' was also exported in a Shopify orders export at {SHOPIFY}:3 with the same amount, currency "
+            f"and place, the same day: a migration overlap, counted once, as that copy (which gives its category "
+            f"(goods) where this one gives none)")
+        assert [(f["rows"], f["used"], f["duplicates"]) for f in file_account(ledger)] == \
+            ([(3, 3, 0), (2, 1, 1)] if files[0] == str(SHOPIFY) else [(2, 1, 1), (3, 3, 0)])
+
+
+def test_the_copy_that_counts_keeps_its_own_day_whatever_the_order_of_the_files(tmp_path):
+    """#2001 on 28 Sep in Shopify (20:00 -0700), 2001 on 29 Sep in WooCommerce (03:00 UTC): WooCommerce read first,
+    Shopify's copy still counts, on 28 Sep, in goods; the overlap line gives both days."""
+    shopify = shopify_with(tmp_path, Created_at="2025-09-28 20:00:00 -0700")
+    woo = woo_with(tmp_path, order_date="2025-09-29 03:00:00", paid_date="2025-09-29 03:00:00")
+    ledger = read_sales([woo, shopify])
+    assert {(day.isoformat(), category): total for (_p, day, _c, _ch, _k, _e, category), total
+            in ledger.totals.items()} == {("2025-09-01", "goods"): [D("40.00"), 1],
+                                          ("2025-09-28", "goods"): [D("65.00"), 1],
+                                          ("2025-10-02", "unknown"): [D("25.00"), 1]}
+    assert "a day apart (2025-09-28 there, 2025-09-29 here" in ledger.overlaps[0].reason
+    assert ledger.overlaps[0].file == woo
+
+
 def test_the_same_number_two_days_apart_is_two_orders(tmp_path):
     """Two days apart no time zone explains: WooCommerce's 2001 on 30 Sep is another order, 65.00 more."""
     ledger = read_sales([str(SHOPIFY), woo_with(tmp_path, order_date="2025-09-30 17:00:00")])
@@ -77,9 +120,9 @@ def test_a_refund_made_on_the_new_platform_of_an_order_from_the_old_one_is_count
     for files in ([str(SHOPIFY), woo], [woo, str(SHOPIFY)]):
         ledger = read_sales(files)
         assert washington(ledger) == (D("65.00"), 3, {"2025-10-05": D("-65.00")}), files
-    ledger = read_sales([str(SHOPIFY), woo])
-    assert any("a WooCommerce order export of orders counted from a Shopify orders export" in note
-               for note in ledger.assumptions)
+    for files in ([str(SHOPIFY), woo], [woo, str(SHOPIFY)]):  # read first, WooCommerce's copy gives way
+        assert any("a WooCommerce order export of orders counted from a Shopify orders export" in note
+                   for note in read_sales(files).assumptions), files
 
 
 def test_a_late_re_export_showing_the_refund_the_new_platform_recorded_counts_it_once(tmp_path):
@@ -88,10 +131,11 @@ def test_a_late_re_export_showing_the_refund_the_new_platform_recorded_counts_it
     woo = woo_with(tmp_path, status="refunded", refund_items="amount:70.36|reason:|date:2025-10-05 10:00:00")
     late = changed(SHOPIFY, tmp_path / "orders_export_late.csv", 3, Financial_Status="refunded",
                    Refunded_Amount="70.36")
-    ledger = read_sales([str(SHOPIFY), woo, late])
-    assert washington(ledger) == (D("65.00"), 3, {"2025-10-05": D("-65.00")})
-    assert [(d.file, d.reason.split(", an order")[0]) for d in ledger.duplicates if d.rows == 0] == \
-        [(late, "refund of '#2001'")]
+    for files in ([str(SHOPIFY), woo, late], [woo, str(SHOPIFY), late]):  # Shopify's copy of the sale counts
+        ledger = read_sales(files)
+        assert washington(ledger) == (D("65.00"), 3, {"2025-10-05": D("-65.00")}), files
+        assert [(d.file, d.reason.split(", an order")[0]) for d in ledger.duplicates if d.rows == 0] == \
+            [(late, "refund of '#2001'")]
 
 
 def test_a_refund_both_platforms_recorded_is_counted_once(tmp_path):
@@ -106,28 +150,29 @@ def test_a_refund_both_platforms_recorded_is_counted_once(tmp_path):
 
 
 def test_a_late_re_export_of_an_overlapped_order_is_a_duplicate_not_another_overlap(tmp_path):
-    """WooCommerce read first counts 2001 and 1001; Shopify's #2001 is the overlap (2 rows), #1001 counts; the same
-    Shopify export downloaded again repeats all 3 rows: 8 read = 3 used + 5 duplicates, and one order exported by
-    two platforms, not two."""
-    again = tmp_path / "orders_export (1).csv"
-    again.write_bytes(SHOPIFY.read_bytes())
+    """WooCommerce read first counts 2001 and 1001; Shopify's #2001 (2 rows), which gives the category, takes over
+    from WooCommerce's 2001, which becomes the overlap (1 row); #1001 counts; the same WooCommerce export downloaded
+    again repeats its 2 rows: 7 read = 4 used + 3 duplicates, and one order exported by two platforms, not two."""
+    again = tmp_path / "woocommerce-orders (1).csv"
+    again.write_bytes(WOO.read_bytes())
     ledger = read_sales([str(WOO), str(SHOPIFY), str(again)])
     assert washington(ledger)[:2] == (D("130.00"), 3)
-    assert ledger.summary() == account(read=8, used=3, duplicates=5, overlaps=1)
-    assert [d.reason for d in ledger.duplicates if d.file == str(again) and d.value == "#2001"] == \
-        [f"sale '#2001' already read at {SHOPIFY}:3, a migration overlap counted once; counted once"]
+    assert ledger.summary() == account(read=7, used=4, duplicates=3, overlaps=1)
+    assert [d.reason for d in ledger.duplicates if d.file == str(again) and d.value == "2001"] == \
+        [f"sale '2001' already read at {WOO}:2, a migration overlap counted once; counted once"]
 
 
 def test_each_file_s_rows_are_accounted_for_where_they_are(tmp_path):
-    """WooCommerce read first: its 2 rows used. Shopify's: #1001 used (1 row), #2001 the overlap (2 rows). The same
-    Shopify export again: 3 duplicates. 8 = 2 + (1 + 2) + 3."""
+    """WooCommerce read first: 1001 used (1 row); 2001 counted until Shopify's #2001, which gives the category,
+    takes over: the overlap, a duplicate in WooCommerce's account (1 row). Shopify's: its 3 rows used. The same
+    Shopify export again: 3 duplicates. 8 = (1 + 1) + 3 + 3."""
     again = tmp_path / "orders_export (1).csv"
     again.write_bytes(SHOPIFY.read_bytes())
     ledger = read_sales([str(WOO), str(SHOPIFY), str(again)])
     assert [(f["file"], f["layout"], f["rows"], f["used"], f["duplicates"], f["left_out"]) for f in
-            file_account(ledger)] == [(str(WOO), "woocommerce", 2, 2, 0, 0), (str(SHOPIFY), "shopify", 3, 1, 2, 0),
+            file_account(ledger)] == [(str(WOO), "woocommerce", 2, 1, 1, 0), (str(SHOPIFY), "shopify", 3, 3, 0, 0),
                                       (str(again), "shopify", 3, 0, 3, 0)]
-    assert file_rows(file_account(ledger)[1]) == "3 rows: 1 used + 2 duplicates"
+    assert file_rows(file_account(ledger)[0]) == "2 rows: 1 used + 1 duplicate"
 
 
 def test_rows_superseded_are_counted_in_the_file_of_the_copy_taken_out(tmp_path):
@@ -151,3 +196,18 @@ def test_a_payment_provider_s_export_beside_a_store_s_is_said_to_count_its_order
     for files in (["shopify-orders.csv", "amazon-all-orders.txt"],
                   ["stripe-payments.csv", "stripe-balance-itemized.csv"]):
         assert not [w for w in read_sales([str(HERE / f) for f in files]).warnings if "counted twice" in w]
+
+
+def test_a_copy_that_says_more_than_a_copy_not_counted_is_an_overlap_of_the_one_counted(tmp_path):
+    """Shopify's #2001 (65.00) counts; WooCommerce's 2001 is its overlap; a later WooCommerce export changes 2001 to
+    80.36 (75.00 without tax), not counted (--repeated-orders latest: it differs from a copy not counted); then the
+    ERP's row for 2001 at 75.00, goods, matches that changed copy only. It says more than that copy, but that copy
+    is not counted and has nothing to give up: the ERP's row is not counted either. 130.00 in 3 transactions; 8 rows
+    read = 4 used (Shopify's 3, WooCommerce's 1001) + 4 duplicates; 2 overlaps."""
+    later = woo_with(tmp_path, order_total="80.36")
+    erp = tmp_path / "erp.csv"
+    erp.write_text("order_id,date,country,region,amount,currency,category\n"
+                   "2001,2025-09-28,US,WA,75.00,USD,goods\n", encoding="utf-8")
+    ledger = read_sales([str(SHOPIFY), str(WOO), later, str(erp)], ReadOptions(repeated_orders="latest"))
+    assert washington(ledger)[:2] == (D("130.00"), 3)
+    assert ledger.summary() == account(read=8, used=4, duplicates=4, overlaps=2)
