@@ -688,9 +688,11 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
         action = None
     elif registration is not None:
         action = "registered"
-        if collect is not None and registration.collecting_from > collect:
-            gap = Gap(collect, registration.collecting_from - timedelta(days=1))
-        reasons.append(_registered_words(registration, gap, coverage))
+        # The gap so far: a check of a day states no days after it. Collection that begins after the as-of date
+        # leaves the days to it uncovered, and the words say when collection is to begin.
+        if collect is not None and registration.collecting_from > collect and collect <= as_of:
+            gap = Gap(collect, min(registration.collecting_from - timedelta(days=1), as_of))
+        reasons.append(_registered_words(registration, gap, coverage, collect))
     elif register is None or register <= as_of:  # no date (presence the file does not date) is no reason to wait
         action = "register-now"
     else:
@@ -785,14 +787,22 @@ def _basis_words(window: Window) -> str:
     return f"the sales passed the threshold on {crossed} ({window.label}), a period the rule measures from {since}"
 
 
-def _registered_words(registration: Registration, gap: Gap | None, coverage: Coverage | None = None) -> str:
+def _registered_words(registration: Registration, gap: Gap | None, coverage: Coverage | None = None,
+                      collect: date | None = None) -> str:
+    """The registration held and, where collection began (or is to begin) after tax was due, the days not covered
+    up to the as-of date: the gap's end is never after it, and collection still to begin is said as such."""
     words = (f"Registered on {registration.registered_on} ({registration.source.file}:{registration.source.line}"
              + (f", number {registration.masked_id}" if registration.id else "")
              + f"), collecting from {registration.collecting_from}")
     note = coverage.words() if coverage is not None else ""
     if gap is not None:
-        words += (f"; tax was due from {gap.start}, so {_count(gap.days, 'day')} ({gap.start} to {gap.end}) "
-                  f"{'is' if gap.days == 1 else 'are'} not covered by collection")
+        begins = registration.collecting_from > gap.end + timedelta(days=1)  # not yet on the as-of date
+        words += (f"; tax was due from {gap.start}, so {_count(gap.days, 'day')} ({gap.start} to {gap.end}"
+                  + (", the as-of date" if begins else "") + f") {'is' if gap.days == 1 else 'are'} not covered by "
+                  f"collection" + (f", which is to begin on {registration.collecting_from}" if begins else ""))
+    elif collect is not None and registration.collecting_from > collect:  # the duty itself begins after the as-of date
+        words += (f"; tax is to be collected from {collect}: unless collection begins earlier, the days from {collect} "
+                  f"to {registration.collecting_from - timedelta(days=1)} will not be covered")
     return words + "." + (f" {note}" if note else "")
 
 
@@ -897,7 +907,9 @@ def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
             # collecting only from after tax was due: the days between are not covered, whatever the deadline
             registered = (f"registered {t.registration.registered_on}, collecting from "
                           f"{t.registration.collecting_from}: {_count(t.gap.days, 'day')} ({t.gap.start} to "
-                          f"{t.gap.end}) not covered by collection")
+                          f"{t.gap.end}) not covered by collection"
+                          + (" to the as-of date" if t.registration.collecting_from > t.gap.end + timedelta(days=1)
+                             else ""))
         details = {"nexus since": t.since_basis or "", "collect from": how,
                    "register by": (f"overdue by {t.overdue_days} days" if t.overdue_days
                                    else {"register-by": "deadline ahead", "registered": registered}.get(

@@ -185,6 +185,45 @@ def test_a_registration_made_after_the_as_of_date_is_not_held_on_it():
     assert t.action == "registered" and t.gap.days == 183
 
 
+def test_a_gap_in_collection_ends_on_the_as_of_date_not_after_it():
+    """Florida in the sample: tax due from 2026-01-01 (the previous calendar year measured), registered on
+    2026-02-16, collecting from 2026-03-01. Checked as of 2026-02-16 the gap said '59 days (2026-01-01 to
+    2026-02-28)', days after the as-of date. The gap so far is 2026-01-01 to 2026-02-16: 31 + 16 = 47 days, and
+    collection is said to be still to begin. Once 2026-03-01 has passed the gap is the whole 59 days (31 + 28)."""
+    rule = make_rule(period="previous_calendar_year", transactions_threshold=None, transactions_comparison=None,
+                     combine=None)
+    ledger = ledger_of((date(2025, 7, 29), "US-ZZ", "150000"))
+    starts = timing_book({"collect": {"kind": "first_of_next_year"}})
+    held = [Registration("US-ZZ", date(2026, 2, 16), date(2026, 3, 1), "", "", Location("r.csv", 5))]
+    result = check(ledger, book(rule), date(2026, 2, 16), timed=Context(held, book=starts))
+    t = finding(result).timing
+    assert (t.action, t.collect_from, t.gap.start, t.gap.end, t.gap.days) == (
+        "registered", date(2026, 1, 1), date(2026, 1, 1), date(2026, 2, 16), 47)
+    assert act_by(t) == "gap 47 d"
+    assert ("Registered on 2026-02-16 (r.csv:5), collecting from 2026-03-01; tax was due from 2026-01-01, so 47 days "
+            "(2026-01-01 to 2026-02-16, the as-of date) are not covered by collection, which is to begin on "
+            "2026-03-01.") in t.reasons
+    assert "2026-02-28" not in " ".join(t.reasons)
+    t = finding(check(ledger, book(rule), date(2026, 3, 31), timed=Context(held, book=starts))).timing
+    assert (t.gap.end, t.gap.days, act_by(t)) == (date(2026, 2, 28), 59, "gap 59 d")
+    assert ("Registered on 2026-02-16 (r.csv:5), collecting from 2026-03-01; tax was due from 2026-01-01, so 59 days "
+            "(2026-01-01 to 2026-02-28) are not covered by collection.") in t.reasons
+
+
+def test_a_registration_collecting_after_a_duty_still_ahead_has_no_gap_yet():
+    """Tax due from 2026-07-01 (first of the next month after a crossing on 2026-06-20), a registration made on
+    2026-06-22 collecting from 2026-08-01, checked on 2026-06-25: no day of tax due has passed, so no gap yet; the
+    words say that July will not be covered unless collection begins earlier."""
+    starts = timing_book({"collect": {"kind": "first_of_next_month"}})
+    held = [Registration("US-ZZ", date(2026, 6, 22), date(2026, 8, 1), "", "", Location("r.csv", 2))]
+    result = check(ledger_of((date(2026, 6, 20), "US-ZZ", "150000")), book(RULE), date(2026, 6, 25),
+                   timed=Context(held, book=starts))
+    t = finding(result).timing
+    assert (t.action, t.gap, act_by(t)) == ("registered", None, "registered")
+    assert ("Registered on 2026-06-22 (r.csv:2), collecting from 2026-08-01; tax is to be collected from 2026-07-01: "
+            "unless collection begins earlier, the days from 2026-07-01 to 2026-07-31 will not be covered.") in t.reasons
+
+
 def test_a_deadline_on_the_as_of_date_is_dated_not_undated():
     """Florida-like (the previous calendar year measured, tax from January 1): crossed on 2025-12-31, checked on
     2026-01-01, the deadline is that very day: 'due today', not 'now (undated)' as for presence with no date."""
