@@ -415,8 +415,10 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 month[3] = day
     lateness = penalties.lateness(jurisdiction, as_of)
     # Each month's return is judged by the penalties in force for its period (the UK's rose for VAT periods from
-    # April 2025); a month before every row of the table by those in force on the as-of date.
-    rows = {first: penalties.lateness(jurisdiction, first) or lateness for first in sorted(by_month)}  # in order
+    # April 2025). A month no row is in force for is not estimated, and said: never charged at another period's rate.
+    rows = {first: penalties.lateness(jurisdiction, first) for first in sorted(by_month)}  # in order
+    listed = any(r.jurisdiction == jurisdiction for r in penalties.lateness_rows())  # else: no figures at all
+    unrowed = _months_without_row(jurisdiction, [first for first, row in rows.items() if row is None and listed])
     for row in dict.fromkeys(r for r in rows.values() if r is not None):
         others[("lateness", jurisdiction, row.effective_from)] = DataUsed(
             "penalties and interest", jurisdiction, _lateness_words(row), row.sources)
@@ -443,11 +445,12 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     taxable_sales = sum((m.taxable_sales for m in months), Decimal(0))
     charged = charged_here if collected is not None else None
     uncollected = tax.minus(charged) if charged is not None else tax
-    penalty, penalty_note = _sum_or_none([m.penalty for m in months], lateness,
-                                         f"the data has no penalty figures for {jurisdiction}")
-    interest, interest_note = _sum_or_none([m.interest for m in months], lateness,
-                                           f"interest rates for {jurisdiction} are not in the data for every month "
-                                           f"concerned")
+    penalty, penalty_note = _sum_or_none([m.penalty for m in months], lateness, _why(
+        unrowed, any(m.penalty is None and rows[m.month] is not None for m in months),
+        f"the data has no penalty figures for {jurisdiction}"))
+    interest, interest_note = _sum_or_none([m.interest for m in months], lateness, _why(
+        unrowed, any(m.interest is None and rows[m.month] is not None for m in months),
+        f"interest rates for {jurisdiction} are not in the data for every month concerned"))
     scenarios = {"base": Scenario("base", periods[0].start if periods else None, periods[-1].end if periods else None,
                                   uncollected, penalty, interest)}
     scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, tax, periods)
@@ -600,6 +603,21 @@ def _sum_or_none(values: list[Decimal | None], row: Any, why: str) -> tuple[Deci
     if row is None or any(v is None for v in values):
         return None, f"not estimated: {why}"
     return sum(values, Decimal(0)), ""  # type: ignore[arg-type, type-var]
+
+
+def _months_without_row(jurisdiction: str, months: Sequence[date]) -> str:
+    """Why a month's penalty and interest are not estimated where no row of the penalties table is in force for it
+    (a month before the table's first row): "" when every month has one."""
+    if not months:
+        return ""
+    span = (f"{months[0]:%Y-%m}" if len(months) == 1 else f"{months[0]:%Y-%m} to {months[-1]:%Y-%m}")
+    return (f"the penalties table has no row for {jurisdiction} in force for {span} (a month is charged only at the "
+            f"rates of its own period)")
+
+
+def _why(unrowed: str, otherwise: bool, words: str) -> str:
+    """The reason a figure is not estimated: the months no row is in force for, the data's own gap, or both."""
+    return "; ".join(w for w in (unrowed, words if otherwise or not unrowed else "") if w)
 
 
 def _returns_before(start: date, month: date) -> int:

@@ -267,6 +267,30 @@ def test_penalties_interest_and_a_vda_look_back_shorter_than_the_exposure(monkey
     assert now.tax.central == D("2000") * D("0.05") * 30 / 90
 
 
+def test_a_month_before_the_penalties_tables_first_row_is_not_estimated_not_charged_at_a_later_rate(monkeypatch):
+    """The penalties table's only row for US-ZZ starts on 2026-03-01 (5% once if late, 10% a year simple interest).
+    Tax due from 2026-01-05: January's month (7,500.00 at 5% of 150,000) has no row in force for its period; it was
+    charged at the as-of date's row (a penalty of 375.00 and interest). Now its penalty and interest are not
+    estimated, the finding's penalty and interest are null with the months named, and May's month (2,000 at 5% =
+    100.00, due 2026-06-20, 10 days late on 30 June) still has its own: 5.00 and 100 x 10% x 10/365 = 0.27."""
+    late = penalties.Lateness("US-ZZ", date(2026, 3, 1), None, None,
+                              (penalties.Penalty(D("0.05"), None, "once", None, None, 0, "item", "5%"),), None,
+                              (penalties.InterestPeriod(date(2026, 3, 1), None, D("0.10")),), "simple", (), "", "")
+    monkeypatch.setattr(penalties, "lateness", lambda place, on: late if place == "US-ZZ" and late.in_force(on)
+                        else None)
+    monkeypatch.setattr(penalties, "lateness_rows", lambda: (late,))
+    e = run(ledger_of(CROSS, (date(2026, 5, 10), "US-ZZ", "2000")), tax_book([rate("US-ZZ", "0.05")]))[0][
+        "US-ZZ"].exposure
+    january, may = e.months
+    assert (january.month, january.tax.central, january.penalty, january.interest) == (
+        date(2026, 1, 1), D("7500"), None, None)
+    assert (may.penalty, may.interest) == (D("5.00"), D("100") * D("0.10") * 10 / 365)
+    assert (e.penalty, e.interest) == (None, None)
+    words = ("not estimated: the penalties table has no row for US-ZZ in force for 2026-01 (a month is charged only "
+             "at the rates of its own period)")
+    assert (e.penalty_note, e.interest_note) == (words, words)
+
+
 @pytest.mark.parametrize("lookback, start", [(3, date(2026, 3, 1)), (None, date(2026, 1, 5))])
 def test_the_vda_period_runs_from_the_look_back_to_the_as_of_date_not_between_sales(monkeypatch, lookback, start):
     """Tax due from 2026-01-05 to 2026-06-30; sales on 2026-04-10 and 2026-05-10 besides the crossing order. A
