@@ -1132,7 +1132,8 @@ def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, c
     if not estimates:
         return None
     tax = past = past_run = Range(Decimal(0), Decimal(0), Decimal(0))
-    penalty = interest = vda = now = Decimal(0)
+    penalty = interest = vda = now = later = Decimal(0)
+    later_places: list[tuple[str, date]] = []
     ran = 0
     # A place whose days of tax due all lie before the first order is left out of the total, and said.
     missing: list[str] = [f"{f.label}: {f.exposure_note}" for f in findings
@@ -1164,14 +1165,18 @@ def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, c
             tax_alone.append(f.label)  # a place with no tax to disclose adds nothing to say
         elif disclosed.total and (disclosed.penalty is None or disclosed.interest is None):
             unknown.append(f.label)  # a charge the programme leaves due, not estimated
-        now += e.scenarios["registered_now"].tax.central * factor
+        grows = e.scenarios["registered_now"]
+        now += grows.tax.central * factor
+        if grows.once_due is not None and grows.once_due.central and grows.start is not None:
+            later += grows.once_due.central * factor  # tax due only from a day after the as-of date: apart
+            later_places.append((f.label, grows.start))
         if e.penalty is None:
             missing.append(f"{f.label}: penalties {e.penalty_note}")
         if e.interest is None:
             missing.append(f"{f.label}: interest {e.interest_note}")
     return Total(currency, tax, penalty, interest, vda, now, tuple(missing), tuple(used.values()), tuple(unconverted),
                  past, sum(1 for f in estimates if isinstance(f, PastWindow)), past_run, ran, tuple(tax_alone),
-                 tuple(unknown))
+                 tuple(unknown), later, tuple(later_places))
 
 
 def _versions(book: RuleBook, rule: Rule, rows: list[Row], rates: Rates | None, policy: str, start: date,

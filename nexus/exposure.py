@@ -113,6 +113,10 @@ class Scenario:
     penalty: Decimal | None
     interest: Decimal | None
     note: str = ""
+    #: ``registered_now`` only, where the duty to collect begins after the as-of date (Tennessee crossed in September
+    #: with tax from December): nothing grows yet, so ``tax`` is zero, and this is the tax a month at the same pace
+    #: from ``start``, the day the duty begins, unless registered by then. None otherwise.
+    once_due: Range | None = None
 
     @property
     def total(self) -> Decimal:
@@ -455,7 +459,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                                   uncollected, penalty, interest)}
     scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, tax, periods)
     open_now = any(w.open_on(as_of) for w in windows)
-    scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now)
+    scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now,
+                                                  _duty_ahead(windows, as_of), currency)
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
     assumptions += sorted(marketplace_notes)
@@ -626,10 +631,22 @@ def _returns_before(start: date, month: date) -> int:
     return (month.year * 12 + month.month) - (start.year * 12 + start.month)
 
 
+def _duty_ahead(windows: Iterable[Any], as_of: date) -> date | None:
+    """The day the duty to collect begins where every window open on the as-of date begins it after that date
+    (a test met in September with tax from December); None where tax is due already (or a presence is undated)."""
+    starts = [w.collect_from for w in windows if w.open_on(as_of)]
+    if not starts or any(day is None or day <= as_of for day in starts):
+        return None
+    return min(starts)
+
+
 def _registered_now(recent: dict[tuple[Decimal, Decimal, Decimal], Decimal], as_of: date,
-                    collecting_from: date | None, open_now: bool = True) -> Scenario:
+                    collecting_from: date | None, open_now: bool = True, duty_from: date | None = None,
+                    currency: str = "") -> Scenario:
     """The tax a month that registering now stops from growing, at the pace of the recent days; nothing where a
-    registration already collects on the as-of date, since its tax is being charged; never below nothing."""
+    registration already collects on the as-of date, since its tax is being charged; never below nothing. Where the
+    duty to collect begins after the as-of date (``duty_from``) nothing grows yet: the figure is nothing now, and
+    the pace is kept apart (``once_due``) as what each month adds from that day unless registered by it."""
     if collecting_from is not None and collecting_from <= as_of:
         return Scenario("registered_now", as_of, None, ZERO, None, None,
                         f"registered and collecting from {collecting_from}: registering adds nothing")
@@ -638,6 +655,15 @@ def _registered_now(recent: dict[tuple[Decimal, Decimal, Decimal], Decimal], as_
                         f"no nexus on {as_of}: the tax of the window that ended does not grow")
     # Refunds in excess of the recent sales lower no other place's figure: nothing grows, so nothing a month.
     pace = _taxed(recent).scaled(Decimal(30) / RECENT_DAYS).minus(Decimal(0))
+    if duty_from is not None:
+        if collecting_from is not None and collecting_from <= duty_from:
+            return Scenario("registered_now", duty_from, None, ZERO, None, None,
+                            f"tax is to be collected from {duty_from}, and the registration held collects from "
+                            f"{collecting_from}: nothing grows")
+        return Scenario("registered_now", duty_from, None, ZERO, None, None,
+                        f"tax is to be collected from {duty_from}, after {as_of}: nothing grows before then; from "
+                        f"that day {currency} {format_amount(pace.central, currency)} a month at the pace of the "
+                        f"{RECENT_DAYS} days to {as_of}, unless registered by it", once_due=pace)
     return Scenario("registered_now", as_of, None, pace, None, None,
                     f"tax a month at the pace of the {RECENT_DAYS} days to {as_of}, which registering now stops "
                     f"from growing")
@@ -725,6 +751,10 @@ class Total:
     #: The places whose programme leaves a penalty or interest due that the data cannot estimate: ``vda`` leaves it
     #: out (as the base total does, "with the penalties and interest that could be estimated"), so it is said too.
     vda_not_estimated: tuple[str, ...] = ()
+    #: What each month adds from the day collection is due in the places where that day is after the as-of date (not
+    #: in ``registered_now``, since nothing grows there yet), and those places with the day: ((label, day), ...).
+    registered_later: Decimal = Decimal(0)
+    later_places: tuple[tuple[str, date], ...] = ()
 
     def past_words(self) -> str:
         """The past windows' part of the total, as a clause to put beside it ("" when none)."""
@@ -762,9 +792,22 @@ class Total:
         """What each month without registering adds, as a clause: where nothing does at the recent pace (every window
         has ended, as a past window's has; every place collects; no sales of late), "USD 0.00 more each month until
         registered" would read as a registration still to make, so it says that nothing accrues at that pace."""
+        later = self.later_words()
         if not self.registered_now:
-            return f"nothing more each month at the last {RECENT_DAYS} days' pace"
-        return f"{self.currency} {format_amount(self.registered_now, self.currency)} more each month until registered"
+            words = f"nothing more each month at the last {RECENT_DAYS} days' pace"
+            return f"{words} until {later[1]} ({later[0]})" if later else words
+        words = f"{self.currency} {format_amount(self.registered_now, self.currency)} more each month until registered"
+        return f"{words} ({later[0]} from {later[1]})" if later else words
+
+    def later_words(self) -> tuple[str, str] | None:
+        """The places where collection is due only after the as-of date and their days ("US-TN", "2026-12-01"), or
+        None where there are none: they grow nothing yet, so are not in the figure, and the words say from when they
+        will (their tax a month from then is ``registered_later``, in the JSON and the workbook)."""
+        if not self.later_places or not self.registered_later:
+            return None
+        labels = " and ".join(dict.fromkeys(label for label, _ in self.later_places))
+        days = " and ".join(dict.fromkeys(str(day) for _, day in self.later_places))
+        return labels, days
 
     def left_out_words(self, as_of: date) -> str:
         """What the total leaves out, as a clause to put beside it ("" when nothing)."""

@@ -216,7 +216,10 @@ def _exposure(e: Exposure) -> dict[str, Any]:
         "interest": _money(e.interest, code), "interest_note": e.interest_note or None,
         "scenarios": {name: {"from": iso(sc.start), "to": iso(sc.end), "tax": _range(sc.tax, code),
                              "penalty": _money(sc.penalty, code), "interest": _money(sc.interest, code),
-                             "total": _money(sc.total, code), "note": sc.note or None}
+                             "total": _money(sc.total, code), "note": sc.note or None,
+                             # registered_now where tax is due only after the as-of date: a month's tax from ``from``
+                             **({"once_due": _range(sc.once_due, code) if sc.once_due is not None else None}
+                                if name == "registered_now" else {})}
                       for name, sc in e.scenarios.items()},
         "not_estimated": {why: _money(v, code) for why, v in e.not_estimated.items()},
         "rates": [{"jurisdiction": r.place, "category": r.category, "from": iso(r.start), "to": iso(r.end),
@@ -249,7 +252,11 @@ def _total(t: Total | None) -> dict[str, Any] | None:
             "vda_tax_alone": list(t.vda_tax_alone),
             # The places whose programme leaves a penalty or interest due that is not estimated: not in ``vda``.
             "vda_not_estimated": list(t.vda_not_estimated),
-            "registered_now_per_month": _money(t.registered_now, code), "not_estimated": list(t.not_estimated),
+            "registered_now_per_month": _money(t.registered_now, code),
+            # What each month adds from the day collection is due where that day is after the as-of date: apart.
+            "once_due_per_month": _money(t.registered_later, code),
+            "once_due": [{"jurisdiction": label, "from": day.isoformat()} for label, day in t.later_places],
+            "not_estimated": list(t.not_estimated),
             "rates": [{"currency": c, "rate": str(r), "date": d.isoformat()} for c, r, d in t.rates],
             "left_out": list(t.left_out),
             # The part of the total from past windows under rules no longer in force (docs/exposure.md).

@@ -291,6 +291,49 @@ def test_a_month_before_the_penalties_tables_first_row_is_not_estimated_not_char
     assert (e.penalty_note, e.interest_note) == (words, words)
 
 
+def test_tax_due_only_after_the_as_of_date_grows_nothing_yet_and_is_said_apart():
+    """Tennessee in the sample crossed on 2026-09-23 with tax from 2026-12-01, after the as-of date 2026-10-31, yet its
+    run rate was in "more each month until registered", which is what grows from now. By hand, at 5%: US-ZZ crosses
+    on 2026-06-20 (150,000) with tax from 2026-07-01 (the first of the next month), checked on 2026-06-30: nothing
+    grows yet, and from 2026-07-01 150,000 x 5% x 30/90 = 2,500.00 a month unless registered by then. US-YY, due
+    since 2026-01-05 (crossing day), sold 2,000 on 2026-05-10 in the 90 days: 2,000 x 5% x 30/90 = 33.33 a month,
+    the only figure that grows now. The screen, the memo, the JSON and the workbook say it the same way."""
+    from nexus.memo.view import total_of
+    from nexus.report import result_dict
+    from nexus.workbooks.exposure import summary_parts
+
+    starts = parse_timing({"rules": [
+        {"jurisdiction": code, "effective_from": "2018-01-01", "collect": {"kind": kind},
+         "register": {"kind": "same_as_collect"}, "remains": {"kind": "until_deregistered", "note": ""},
+         "sources": ["https://example.org/t"], "last_verified": "2026-12-04"}
+        for code, kind in (("US-ZZ", "first_of_next_month"), ("US-YY", "crossing_day"))]})
+    ledger = ledger_of((date(2026, 6, 20), "US-ZZ", "150000"), (date(2026, 1, 5), "US-YY", "150000"),
+                       (date(2026, 5, 10), "US-YY", "2000"))
+    rules = (RULE, make_rule(jurisdiction="US-YY", transactions_threshold=None, transactions_comparison=None,
+                             combine=None))
+    result = check(ledger, book(*rules), AS_OF, timed=Context(book=starts, tax_book=tax_book(
+        [rate("US-ZZ", "0.05"), rate("US-YY", "0.05")])))
+    zz = next(f for f in result.findings if f.jurisdiction == "US-ZZ").exposure.scenarios["registered_now"]
+    assert (zz.start, zz.tax.central, zz.once_due.central) == (date(2026, 7, 1), D(0), D("2500.00"))
+    t = result.exposure_total
+    assert (round(t.registered_now, 2), t.registered_later, t.later_places) == (
+        D("33.33"), D("2500.00"), (("US-ZZ", date(2026, 7, 1)),))
+    words = "USD 33.33 more each month until registered (US-ZZ from 2026-07-01)"
+    assert t.month_words() == words
+    assert words in total_of(result).more[0][1]  # the memo's headline
+    document = result_dict(result)
+    total = document["summary"]["exposure_total"]
+    assert (total["registered_now_per_month"], total["once_due_per_month"], total["once_due"]) == (
+        "33.33", "2500.00", [{"jurisdiction": "US-ZZ", "from": "2026-07-01"}])
+    scenario = next(f for f in document["findings"] if f["jurisdiction"] == "US-ZZ")["exposure"]["scenarios"][
+        "registered_now"]
+    assert (scenario["from"], scenario["tax"]["central"], scenario["once_due"]["central"]) == (
+        "2026-07-01", "0.00", "2500.00")
+    fields = {p.label: p.value for p in summary_parts(result, None) if hasattr(p, "label")}
+    assert round(fields["More each month until registered"], 2) == D("33.33")
+    assert fields["More each month from 2026-07-01 (US-ZZ)"] == D("2500.00")
+
+
 @pytest.mark.parametrize("lookback, start", [(3, date(2026, 3, 1)), (None, date(2026, 1, 5))])
 def test_the_vda_period_runs_from_the_look_back_to_the_as_of_date_not_between_sales(monkeypatch, lookback, start):
     """Tax due from 2026-01-05 to 2026-06-30; sales on 2026-04-10 and 2026-05-10 besides the crossing order. A

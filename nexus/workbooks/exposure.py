@@ -182,6 +182,11 @@ def _total(f: Finding, e: Exposure, first: int, last: int, row: int, keep_penalt
             values["note"] = f"{e.currency} to {reporting} at {e.reporting_rate_date} ({e.reporting_currency})"
     else:
         values["note"] = f"no exchange rate converts {e.currency} to {reporting}: not in the total"
+    grows = e.scenarios["registered_now"]
+    if grows.once_due is not None and grows.once_due.central:  # nothing grows yet: said, not in the column
+        later = (f"registered now 0: nothing grows before {grows.start}, when tax is to be collected; from then "
+                 f"{format_amount(grows.once_due.central, e.currency)} {e.currency} a month unless registered")
+        values["note"] = "; ".join(n for n in (values.get("note"), later) if n)
     return values
 
 
@@ -233,6 +238,9 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
               Field("Penalties and interest estimated", ref("rep_extra", t.penalty + t.interest), "money", code),
               Field("Through voluntary disclosure", ref("rep_vda", t.vda), "money", code),
               Field("More each month until registered", ref("rep_now", t.registered_now), "money", code)]
+    later = t.later_words()
+    if later:  # tax due only after the as-of date grows nothing yet: apart, as the screen and the memo say it
+        parts.append(Field(f"More each month from {later[1]} ({later[0]})", t.registered_later, "money", code))
     rates = "; ".join(f"{c} at {r:.6g} ({d})" for c, r, d in t.rates)
     missing = len(t.not_estimated)
     if t.past_windows:
