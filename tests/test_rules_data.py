@@ -308,3 +308,19 @@ def test_irish_distance_selling_threshold_rests_on_the_act():
     assert rule.confidence == "official" and "irishstatutebook.ie" in rule.sources[0]
     assert (rule.currency, rule.sales_threshold, rule.effective_to) == ("EUR", Decimal("35000"), date(2021, 6, 30))
     assert not threshold_met(rule, Decimal("35000"), 0) and threshold_met(rule, Decimal("35000.01"), 0)
+
+
+def test_japans_platform_rule_makes_the_platform_the_supplier_of_electronic_services_only_from_april_2025():
+    """Consumption Tax Act art. 15-2(1) (NTA Tax Answer 6568): from 2025-04-01 a specified platform operator is the
+    supplier of the electronic services a foreign business sells to consumers through it. Before, no rule made a
+    platform the supplier: those sales, and services outside the rule at any time, were the seller's own. The rules
+    file said 'marketplace excluded' from 2015, so the sample's marketplace services in Japan (JPY 70,078 in the
+    first quarter of 2025 and 114,489 in the second: 184,567) were left out of Japan's specified-period test: the
+    README's JPY 1,823,240 is JPY 2,007,807 with them."""
+    versions = sorted((r for r in load_rules().rules if r.jurisdiction == "JP" and r.establishment == "non_established"),
+                      key=lambda r: r.effective_from)
+    assert [(r.effective_from, r.effective_to, r.marketplace, r.marketplace_deemed) for r in versions] == [
+        (date(2015, 10, 1), date(2025, 3, 31), "included", ()),
+        (date(2025, 4, 1), None, "included", ("digital", "saas"))]
+    assert versions[1].sources[0] == "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shohi/6568.htm"
+    assert "designated platform" in versions[1].notes and "do not name it" in versions[1].notes
