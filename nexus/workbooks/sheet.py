@@ -486,7 +486,10 @@ class _Book:
         if self.paper:
             ws.set_paper(PAPERS[self.paper])
         ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
-        ws.set_header(f"&L&8{_escape(self.title)}&R&8{_escape(header_note)}", {"margin": 0.3})
+        # The header's right names the sheet where no note is there: LibreOffice gave two sheets with the same page
+        # set-up one scale, the later one's page count worked out at its own, so the provider comparison's Accounts
+        # printed at the Currencies sheet's scale and a blank page after it.
+        ws.set_header(f"&L&8{_escape(self.title)}&R&8{_escape(header_note or ws.name)}", {"margin": 0.3})
         ws.set_footer(f"&L&8&A&C&8page &P of &N&R&8{_escape(self.footer)}", {"margin": 0.3})
 
     def sheet(self, sheet: Sheet) -> None:
