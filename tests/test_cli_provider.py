@@ -93,8 +93,8 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
     rows = [[c.value for c in row] for row in nexus.iter_rows(min_row=2)]
     assert not [r for r in rows if r[1] == "BT"]
     quiet = [r for r in rows if r[0] == "Shopkit" and r[1] and r[1].endswith(" places")]
-    assert quiet[0][2:5] == ["no nexus, no sales", None, "unchanged"]
-    said = " ".join(r[11] for r in quiet)
+    assert quiet[0][2:4] == ["no nexus, no sales", "unchanged"]
+    [said] = [r[10] for r in quiet]  # one row, its sentence wrapped in its cell
     assert said.startswith("No nexus and no sales today or under Shopkit: ") and " BT, " in said
     assert "CH (services, worldwide turnover), CI" in said
     checklist = [[c.value for c in row] for row in wb["Checklist"].iter_rows(min_row=2)]
@@ -103,13 +103,18 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
     accounts = [[c.value for c in row] for row in wb["Accounts"].iter_rows(min_row=2)]
     assert ["Hostwell", "2330", "Sales tax payable - Nevada (US-NV)", "Current liability", "USD"] in [
         r[:5] for r in accounts]
-    # A sheet printed in page-wide column groups names its rows again on each: the Why of a presence item is
-    # printed pages after its verdict, beside its candidate and place; the sources fit one page wide.
-    titles = {name: wb[name].print_title_cols for name in ("Presence delta", "Nexus delta", "Currencies",
-                                                           "Accounts", "Checklist")}
-    assert titles == {"Presence delta": "$A:$B", "Nexus delta": "$A:$B", "Currencies": "$A:$C",
-                      "Accounts": "$A:$B", "Checklist": "$A:$C"}
-    assert re.findall(r"\$([A-Z]+)\$1:\$([A-Z]+)\$", wb["Sources"].print_area) == [("A", "B")]
+    # Every sheet prints in one column group, each reason wrapped in its cell beside its figures: printed in
+    # page-wide groups, a place's figures and its reason were pages apart, and each line of the reason was a row
+    # printed empty but for the candidate and code on the figures' pages (52 A4 pages). The links and the
+    # profile's lines stay in the workbook, after the printed columns; the Sources sheet prints every address.
+    areas = {ws.title: re.findall(r"\$([A-Z]+)\$\d+:\$([A-Z]+)\$", ws.print_area) for ws in wb.worksheets}
+    assert areas == {"Summary": [("A", "C")], "Presence delta": [("A", "L")], "Nexus delta": [("A", "K")],
+                     "Potential exposure": [("A", "J")], "Tax no longer yours": [("A", "J")],
+                     "Currencies": [("A", "K")], "Accounts": [("A", "H")], "Checklist": [("A", "G")],
+                     "Sources": [("A", "B")]}
+    assert all(wb[name].print_title_cols is None for name in areas)
+    assert [r[1] for r in nexus.iter_rows(min_row=2)].count(fl[1]) == 1  # Florida's Why is in its own row's cell
+    assert fl[10].value.startswith("Shopkit facilitates the direct sales into Florida") and fl[10].alignment.wrap_text
     sources = [r[1].value for r in wb["Sources"].iter_rows(min_row=2)]
     assert str(given / "provider-hostwell.yaml") in sources and "data/provider-checklist.json" in sources
 
@@ -258,7 +263,7 @@ def test_hostile_text_in_a_profile_stays_text(write, tmp_path):
     header = wb["Summary"][1]
     assert header[1].value == '=HYPERLINK("http://evil.example","Shop")' and header[1].data_type == "s"
     note = next(r for r in wb["Checklist"].iter_rows(min_row=2) if r[2].value == "order_id")
-    assert (note[5].value, note[5].data_type, note[6].value, note[6].data_type) == ("=1+2", "s", "@SUM(A1)", "s")
+    assert (note[5].value, note[5].data_type, note[7].value, note[7].data_type) == ("=1+2", "s", "@SUM(A1)", "s")
 
 
 def test_registrations_held_are_read_and_a_registered_place_needs_no_accrual(write):

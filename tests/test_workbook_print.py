@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import unescape
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner
@@ -27,6 +28,7 @@ from nexus.registrations import read_registrations
 from nexus.rules import load_rules
 from nexus.sales import read_sales
 from nexus.timing import most_urgent_first
+from nexus.workbooks import provider as provider_book
 from nexus.workbooks.report import needs_action, write_check_workbook
 from nexus.workbooks.sheet import Column, Sheet, write_workbook
 
@@ -139,14 +141,23 @@ def _print_every_workbook(work: Path) -> dict:
                str(SAMPLES / "eurofxref-hist.csv"), "--presence", str(SAMPLES / "presence.csv"), "--coa",
                str(SAMPLES / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP",
                "--workbook", str(work / "providers.xlsx")]
-    assert runner.invoke(cli, compare, catch_exceptions=False).exit_code == 0
+    real = provider_book.write_comparison_workbook
+
+    def on_each_paper(comparison, path):
+        """The README's comparison as the CLI writes it, and on A4 and on Letter as a reader prints it."""
+        real(comparison, path)
+        for paper in ("A4", "Letter"):
+            real(comparison, str(work / f"providers-{paper.lower()}.xlsx"), paper=paper)
+
+    with mock.patch.object(provider_book, "write_comparison_workbook", on_each_paper):
+        assert runner.invoke(cli, compare, catch_exceptions=False).exit_code == 0
     # Text printed at full size, to measure the others by: the font LibreOffice has for Calibri decides
     # how tall a word prints (Carlito where installed, else a wider one such as DejaVu Sans).
     write_workbook(str(work / "full-size.xlsx"), [Sheet("Full size", [Column("Text", lambda r: r)],
                                                         ["Some words of text at full size"] * 5, fit_width=False)],
                    title="full size")
     books = ["sample-a4", "sample-letter", "exports-letter", "registered-a4", "one", "review", "plan", "products",
-             "journal", "providers", "full-size"]
+             "journal", "providers", "providers-a4", "providers-letter", "full-size"]
     subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(work)] + [str(work / f"{b}.xlsx") for b in books],
                    check=True, capture_output=True, timeout=600)
@@ -221,7 +232,7 @@ def test_the_products_workbook_prints_its_lists_whole_and_no_appendix(printed):
 
 
 @pytest.mark.parametrize("book", ["sample-a4", "sample-letter", "exports-letter", "one", "review", "plan",
-                                  "products"])
+                                  "products", "providers-a4", "providers-letter"])
 def test_nothing_prints_at_half_its_size_or_less(printed, book):
     """The Countries cell of 449 characters once shrank the currency review to 25%. Fitted to the page
     width, every sheet prints at no less than 75% where the spreadsheet has Calibri or Carlito; LibreOffice
@@ -348,4 +359,84 @@ def test_the_page_counts_docs_workbook_md_states_are_the_sample_s(printed):
     page = " ".join((Path(__file__).resolve().parent.parent / "docs" / "workbook.md").read_text(encoding="utf-8")
                     .split())
     a4, letter = len(printed["sample-a4"][1]), len(printed["sample-letter"][1])
+    assert f"prints through LibreOffice on {a4} A4 pages or {letter} Letter pages" in page
+
+
+#: The comparison's printed tables and the headers each of their pages must hold: each sheet prints in one column
+#: group, its header on every page.
+PROVIDER_TABLES = {
+    "Presence delta": ["Candidate", "Code", "Jurisdiction", "Effect", "Today", "Under candidate", "Sales test today",
+                       "Item", "Kind", "Location", "Verdict", "Why"],
+    "Nexus delta": ["Candidate", "Code", "Jurisdiction", "Change", "Status today", "Nexus today", "Sales today",
+                    "Status under candidate", "Nexus under candidate", "Sales under candidate", "Why"],
+    "Potential exposure": ["Candidate", "Code", "Jurisdiction", "Why nexus", "Sales in those days",
+                           "Taxable sales in those days", "Est. tax a year, low", "Est. tax a year, central",
+                           "Est. tax a year, high", "Note"],
+    "Tax no longer yours": ["Candidate", "Code", "Nexus", "Collected instead by", "Taxable sales in those days",
+                            "Est. a year, low", "Est. a year, central", "Est. a year, high",
+                            "Potential exposure accrued to date (stays)", "Note"],
+    "Currencies": ["Candidate", "Change", "Code", "Name", "Minor units", "ECB rate", "Country", "You sell there",
+                   "Opens", "Sales, last 12 months", "What it means"],
+    "Accounts": ["Candidate", "Number", "Name", "Type", "Currency", "Under", "Because of", "Reason"],
+    "Checklist": ["Candidate", "Group", "Item", "Answer", "Question", "Note", "What it means for tax and books"],
+    "Sources": ["What", "Source"]}
+
+
+@pytest.mark.parametrize("book", ["providers-a4", "providers-letter"])
+def test_the_provider_comparison_prints_in_under_30_pages(printed, book):
+    """The README's comparison of two providers printed on 52 A4 or 48 Letter pages: its notes were cut into rows of
+    their own, and its wide sheets printed in page-wide column groups, so the pages of one group printed those rows
+    empty but for the candidate and the code (the Tax no longer yours sheet's figures were on one row in four or
+    five). Each record is now one row, its sentences wrapped beside its figures, each sheet one column group: 26 A4
+    and 25 Letter pages, of which the 217 sources, every address whole, take 5. Under 30 leaves the pages a font
+    narrower or wider than this machine's may add, and fails on the 48 of before."""
+    _, pages = printed[book]
+    assert len(pages) < 30
+    sheets = [p.sheet for p in pages]
+    assert sheets[0] == "Summary" and sheets.count("Summary") == 1
+    assert list(dict.fromkeys(sheets)) == ["Summary", "Presence delta", "Nexus delta", "Potential exposure",
+                                           "Tax no longer yours", "Currencies", "Accounts", "Checklist", "Sources"]
+    for page in pages:
+        if page.sheet in PROVIDER_TABLES:
+            words = {w[4] for w in page.words}
+            missing = {h for h in PROVIDER_TABLES[page.sheet] for part in h.split() if part not in words}
+            assert not missing, f"a {page.sheet} page without {missing}: a column group of its own, or no header"
+
+
+def _first_column_lines(page: Page) -> list[list[str]]:
+    """The page's printed lines that begin in its first column (a row's first line), each its words left to right
+    (words within 3 points of the line's top are on it: a figure and a word of one row sit a fraction apart); the
+    lines a wrapped cell goes on in begin further right."""
+    left = min(w[0] for w in page.body())
+    lines: list[tuple[float, list[tuple[float, str]]]] = []
+    for x0, y0, _, _, word in sorted(page.body(), key=lambda w: w[1]):
+        if lines and y0 - lines[-1][0] < 3:
+            lines[-1][1].append((x0, word))
+        else:
+            lines.append((y0, [(x0, word)]))
+    return [[w for _, w in sorted(words)] for _, words in lines if min(words)[0] - left < 2]
+
+
+@pytest.mark.parametrize("book", ["providers-a4", "providers-letter"])
+def test_every_place_s_line_in_the_tax_no_longer_yours_carries_its_figures(printed, book):
+    """Each place is one row: its first printed line names the candidate and the place and holds the taxable sales
+    and the three estimates beside them; the note's further lines carry no candidate. Shopkit's Illinois, worked out
+    in tests/test_cli_provider.py's sample run: USD 140,750.42 taxable, USD 8,796.90 to 15,482.55 a year."""
+    _, pages = printed[book]
+    places = [line for page in pages if page.sheet == "Tax no longer yours" for line in _first_column_lines(page)
+              if line[0] in ("Hostwell", "Shopkit")]
+    assert [line[1] for line in places] == ["GB", "DE", "FR", "Total", "Net", "US-IL", "US-PA", "US-FL", "US-GA",
+                                            "US-OH", "Total", "Net"]
+    for line in places:
+        assert len([w for w in line if re.fullmatch(r"\(?[\d,]+\.\d\d\)?", w)]) >= 3, line
+    illinois = next(line for line in places if line[1] == "US-IL")
+    assert illinois[:9] == ["Shopkit", "US-IL", "removed", "Shopkit", "as", "140,750.42", "USD", "8,796.90", "USD"]
+    assert "15,482.55" in illinois
+
+
+def test_the_page_counts_docs_provider_md_states_are_the_comparison_s(printed):
+    """docs/provider.md tells a reader how many pages the README's comparison prints on."""
+    page = " ".join((Path(__file__).resolve().parent.parent / "docs" / "provider.md").read_text(encoding="utf-8")
+                    .split())
+    a4, letter = len(printed["providers-a4"][1]), len(printed["providers-letter"][1])
     assert f"prints through LibreOffice on {a4} A4 pages or {letter} Letter pages" in page

@@ -14,14 +14,16 @@ write_workbook), so it follows the layer's print rules; it moves into ``nexus/wo
 * **Checklist**: each answer, with what a no, partial or unknown means for tax and books;
 * **Sources**: the profiles, their references and the rules and tables behind the figures.
 
-No cell wraps: LibreOffice keeps the row height of a file written row by row, so wrapped text would overlap
-the next row. Long sentences are cut into lines at word boundaries instead, each on a row of its own under
-the first, repeating only what identifies the row (candidate, place, item), so that a filter on a candidate
-keeps its lines together and no figure is repeated. A source too long for its column (a web address of 150
-characters) goes on in the rows under it, cut after a '/' where it can be: LibreOffice prints a link on one
-line whatever the cell's wrapping, so a long address printed cut at the column's edge; its first row links
-the whole. A sheet too wide for one page prints in page-wide column groups, each beginning with those
-identifying columns again, so a reason printed pages after its verdict still names its candidate and place.
+How it prints (A4 or Letter, through the layer's rules): one row per record, its sentences (a reason, a note,
+what an answer means) wrapped in a cell of a set width beside its figures, the layer setting each row as tall as
+its text. Each sheet's printed columns fit one landscape page at no less than the layer's floor, so it prints in
+one column group: no page of figures without their reasons, no rows printed empty but for a candidate and a
+code. Columns a reader does not need on paper stay in the workbook after the printed ones, and each page's header
+names them: the links of the Presence delta and the Checklist (LibreOffice prints a link on one line, cut at its
+column's edge; every address prints whole on the Sources sheet), a sheet's period and factor (said in its
+totals' notes), the two estimates whose difference the tax no longer yours is. On the Sources sheet a source too
+long for its column (a web address of 150 characters) goes on in the rows under it, cut after a '/' where it
+can be, its first row linking the whole; a 'What' the source before it said is not said again.
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ import textwrap
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
-from nexus.money import quantize
+from nexus.money import minor_units, quantize
 from nexus.provider import Candidate, Comparison, NexusChange, sources
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, net_cell,
                                    net_sentence, place_notes, removed_cell, removed_sentence)
@@ -41,26 +43,28 @@ from nexus.workbooks.sheet import (CHARACTERS_PER_DIGIT, MAX_URL, Column, Link, 
 Row = dict[str, Any]
 
 
-def _lines(row: Row, wrapped: dict[str, int], repeat: Sequence[str]) -> list[Row]:
-    """``row``, with each ``wrapped`` text cut into lines of at most its width, one row per line."""
-    cut = {key: textwrap.wrap(str(row.get(key) or ""), width, break_long_words=False, break_on_hyphens=False) or [""]
-           for key, width in wrapped.items()}
-    out = []
-    for i in range(max(len(lines) for lines in cut.values())):
-        line = dict(row) if i == 0 else {key: row.get(key) for key in repeat}
-        for key, lines in cut.items():
-            line[key] = lines[i] if i < len(lines) else ""
-        out.append(line)
-    return out
-
-
 def _places(count: int) -> str:
     return f"{count} place" if count == 1 else f"{count} places"
 
 
-def _column(header: str, key: str, width: int | None = None, kind: str = "text", currency: str | None = None) -> Column:
+def _column(header: str, key: str, width: int | None = None, kind: str = "text", currency: str | None = None,
+            wrap: bool | None = None) -> Column:
     return Column(header, lambda r: r.get(key), kind, (lambda r: r.get(currency) or "USD") if currency else None,
-                  width=width)
+                  width=width, wrap=wrap)
+
+
+def _money(header: str, key: str, rows: Sequence[Row], currency: str = "currency") -> Column:
+    """A money column as wide as its widest figure ("263,701,632 JPY"), not its header, which wraps between words."""
+    def shown(row: Row) -> int:
+        value = row.get(key)
+        return len(f"{value:,.{minor_units(row.get(currency) or 'USD')}f} XXX") if isinstance(value, Decimal) else 0
+    return _column(header, key, max([shown(r) for r in rows] + [8]) + 2, "money", currency)
+
+
+def _note(header: str, key: str, width: int) -> Column:
+    """A column of sentences, wrapped in its cell at ``width``: the row grows as tall as its text, beside its
+    figures."""
+    return _column(header, key, width, wrap=True)
 
 
 def _summary(comparison: Comparison) -> Sheet:
@@ -95,16 +99,13 @@ def _summary(comparison: Comparison) -> Sheet:
         ("Profile", lambda c: c.profile.path),
     ]
     keys = [f"c{i}" for i in range(len(cs))]
-    # The verdicts lead; continuation lines leave the label empty, so each label reads once.
-    rows = _lines({"what": "Verdict", "head": True} | {k: c.verdict() for k, c in zip(keys, cs)},
-                  dict.fromkeys(keys, 56), ("head",))
-    rows.append({"what": ""})
-    for what, value in table:
-        rows += _lines({"what": what} | {k: value(c) for k, c in zip(keys, cs)}, dict.fromkeys(keys, 56), ())
-    rows += _lines({"what": "Description"} | {k: c.profile.description for k, c in zip(keys, cs)},
-                   dict.fromkeys(keys, 56), ())
-    columns = [_column(f"As of {comparison.as_of}", "what", 26)] + [
-        _column(c.name, k, 60) for k, c in zip(keys, cs)]
+    # The verdicts lead, each wrapped in its candidate's column.
+    rows: list[Row] = [{"what": "Verdict", "head": True} | {k: c.verdict() for k, c in zip(keys, cs)},
+                       {"what": ""}]
+    rows += [{"what": what} | {k: value(c) for k, c in zip(keys, cs)} for what, value in table]
+    rows.append({"what": "Description"} | {k: c.profile.description for k, c in zip(keys, cs)})
+    columns = [_column(f"As of {comparison.as_of}", "what", 26, wrap=True)] + [
+        _note(c.name, k, 60) for k, c in zip(keys, cs)]
     return Sheet("Summary", columns, rows, bold=lambda r: bool(r.get("head")))
 
 
@@ -133,21 +134,23 @@ def _presence(comparison: Comparison) -> Sheet:
                            "from": f"{os.path.basename(v.item.source.file)}:{v.item.source.line}",
                            "why": f"The same reason as for {said[reason]} above." if reason in said else reason}
                     said.setdefault(reason, f"{p.jurisdiction} ({v.item.location})")
-                    rows += _lines(row, {"why": 80}, ("candidate", "code", "verdict"))
+                    rows.append(row)
         for (change, kind, reason, source), codes in quiet.items():
             codes = sorted(set(codes))
             row = {"candidate": c.name, "code": _places(len(codes)), "name": "safe harbor only",
                    "effect": "safe-harbor", "today": "none", "under": "safe-harbor", "change": change, "kind": kind,
                    "verdict": "safe-harbor", "why": f"In {', '.join(codes)}. {reason}", "source": source}
-            rows += _lines(row, {"why": 80}, ("candidate", "code", "verdict"))
+            rows.append(row)
     columns = [
-        _column("Candidate", "candidate"), _column("Code", "code"), _column("Jurisdiction", "name", 20),
-        _column("Effect", "effect"), _column("Today", "today"), _column("Under candidate", "under"),
-        _column("Sales test today", "status"), _column("Item", "change"), _column("Kind", "kind"),
-        _column("Location", "location", 20), _column("Verdict", "verdict"), _column("Why", "why", 82),
+        _column("Candidate", "candidate"), _column("Code", "code", 10), _column("Jurisdiction", "name", 14),
+        _column("Effect", "effect", 11), _column("Today", "today", 11), _column("Under candidate", "under", 11),
+        _column("Sales test today", "status", 12), _column("Item", "change", 8), _column("Kind", "kind", 12),
+        _column("Location", "location", 14), _column("Verdict", "verdict", 11), _note("Why", "why", 49),
         Column("Source", lambda r: r.get("source"), "link", width=40), _column("From", "from", 26),
     ]
-    return Sheet("Presence delta", columns, rows, table=True, status="Verdict", keys=2)
+    # The source and the profile's line stay in the workbook, not on paper: a link prints on one line, cut at its
+    # column's edge, and every source prints whole on the Sources sheet.
+    return Sheet("Presence delta", columns, rows, table=True, status="Verdict", keys=2, print_columns=12)
 
 
 def _quiet(r: NexusChange) -> bool:
@@ -173,29 +176,29 @@ def _nexus(comparison: Comparison) -> Sheet:
                 row[f"{side}_nexus"] = (f.nexus or "") if f else ""
                 row[f"{side}_sales"] = f.sales if f and f.currency and f.status != "not-covered" else None
                 row["currency"] = row.get("currency") or (f.currency if f else "")
-            rows += _lines(row, {"why": 90}, ("candidate", "code"))
+            rows.append(row)
         if quiet:
             row = {"candidate": c.name, "code": _places(len(quiet)), "name": "no nexus, no sales",
                    "change": "unchanged", "why": f"No nexus and no sales today or under {c.name}: {', '.join(quiet)}."}
-            rows += _lines(row, {"why": 90}, ("candidate", "code"))
+            rows.append(row)
     columns = [
-        _column("Candidate", "candidate"), _column("Code", "code", 24), _column("Jurisdiction", "name", 20),
-        _column("Member of", "member"), _column("Change", "change"),
-        _column("Status today", "today_status"), _column("Nexus today", "today_nexus"),
-        _column("Sales today", "today_sales", None, "money", "currency"),
-        _column("Status under candidate", "under_status"), _column("Nexus under candidate", "under_nexus"),
-        _column("Sales under candidate", "under_sales", None, "money", "currency"),
-        _column("Why", "why", 92),
+        _column("Candidate", "candidate"), _column("Code", "code", 10), _column("Jurisdiction", "name", 14),
+        _column("Change", "change", 14),
+        _column("Status today", "today_status", 12), _column("Nexus today", "today_nexus", 13),
+        _money("Sales today", "today_sales", rows),
+        _column("Status under candidate", "under_status", 12), _column("Nexus under candidate", "under_nexus", 13),
+        _money("Sales under candidate", "under_sales", rows),
+        _note("Why", "why", 42),
+        _column("Member of", "member", 8),  # in the workbook: a member state's code and its Why say it on paper
     ]
-    return Sheet("Nexus delta", columns, rows, table=True, keys=2)
+    return Sheet("Nexus delta", columns, rows, table=True, keys=2, print_columns=len(columns) - 1)
 
 
 def _exposure_rows(c: Candidate) -> list[Row]:
     """One row per place where the candidate creates nexus, then its total (rounded once, from the full figures)."""
     found = c.exposure
     if found is None or not found.places:
-        return _lines({"candidate": c.name, "code": "none", "total": True, "note": exposure_sentence(c)},
-                      {"note": 70}, ("candidate", "code", "total"))
+        return [{"candidate": c.name, "code": "none", "total": True, "note": exposure_sentence(c)}]
     rows: list[Row] = []
     period = {"from": found.start, "to": found.end, "factor": found.factor if found.factor != 1 else None}
     for p in found.places:
@@ -207,7 +210,7 @@ def _exposure_rows(c: Candidate) -> list[Row]:
         if p.not_estimated:
             row["note"] = (f"{p.currency} {quantize(p.not_estimated, p.currency)} of sales whose taxability or rate "
                            f"the data does not give are not in the figure. " + row["note"]).strip()
-        rows += _lines(row, {"why": 40, "note": 70}, ("candidate", "code"))
+        rows.append(row)
     total = found.total
     said = exposure_sentence(c)
     if found.left_out and total is not None:
@@ -215,7 +218,7 @@ def _exposure_rows(c: Candidate) -> list[Row]:
     row = {"candidate": c.name, "code": "Total", "total": True, "currency": found.currency, "note": said}
     if total is not None:
         row |= _range(total, found.currency)
-    return rows + _lines(row, {"note": 70}, ("candidate", "code", "total"))
+    return rows + [row]
 
 
 def _range(figure: Any, currency: str) -> Row:
@@ -224,27 +227,33 @@ def _range(figure: Any, currency: str) -> Row:
             "high": quantize(figure.high, currency)}
 
 
-def _range_columns(heading: str) -> list[Column]:
+def _period_columns() -> list[Column]:
+    """The days an estimate is worked out from, and the factor that scales them to a year: the same for every place
+    of a candidate and said in its total's note, so they are kept in the workbook, after the printed columns."""
+    return [Column("From", lambda r: r.get("from"), "date"), Column("To", lambda r: r.get("to"), "date"),
+            _column("Scaled to a year by", "factor", None, "number")]
+
+
+def _range_columns(heading: str, rows: Sequence[Row]) -> list[Column]:
     """The columns of an estimate's low, central and high (:func:`_range`), headed ``heading, low`` and so on."""
-    return [_column(f"{heading}, {part}", part, None, "money", "currency") for part in ("low", "central", "high")]
+    return [_money(f"{heading}, {part}", part, rows) for part in ("low", "central", "high")]
 
 
 def _potential_exposure(comparison: Comparison) -> Sheet:
     rows = [row for c in comparison.candidates for row in _exposure_rows(c)]
     columns = [
-        _column("Candidate", "candidate"), _column("Code", "code"), _column("Jurisdiction", "name", 16),
-        _column("Why nexus", "why", 42), Column("From", lambda r: r.get("from"), "date"),
-        Column("To", lambda r: r.get("to"), "date"), _column("Scaled to a year by", "factor", None, "number"),
-        _column("Sales in those days", "sales", None, "money", "currency"),
-        _column("Taxable sales in those days", "taxable", None, "money", "currency"),
-        *_range_columns("Est. tax a year"),
-        _column("Note", "note", 72),
+        _column("Candidate", "candidate"), _column("Code", "code", 8), _column("Jurisdiction", "name", 14),
+        _note("Why nexus", "why", 24),
+        _money("Sales in those days", "sales", rows), _money("Taxable sales in those days", "taxable", rows),
+        *_range_columns("Est. tax a year", rows),
+        _note("Note", "note", 40),
+        *_period_columns(),
     ]
     notes = ("Potential exposure a year from each candidate's new nexus: estimates from the last 12 months of orders, "
              "at the rates and taxability in nexus's data (docs/provider.md). Totals are rounded once, from the full "
              "figures.",)
     return Sheet("Potential exposure", columns, rows, table=True, bold=lambda r: bool(r.get("total")), notes=notes,
-                 keys=2)  # the candidate and the place, again beside the figures on a later page
+                 keys=2, print_columns=len(columns) - 3)  # the period stays in the workbook
 
 
 def _removed_rows(c: Candidate) -> list[Row]:
@@ -252,8 +261,7 @@ def _removed_rows(c: Candidate) -> list[Row]:
     year (each rounded once, from the full figures)."""
     gone = c.removed
     if gone is None or not gone.places or not gone.orders or gone.start is None:
-        rows = _lines({"candidate": c.name, "code": "none", "total": True, "note": removed_sentence(c)},
-                      {"note": 70}, ("candidate", "code", "total"))
+        rows = [{"candidate": c.name, "code": "none", "total": True, "note": removed_sentence(c)}]
     else:
         rows = []
         period = {"from": gone.start, "to": gone.end, "factor": gone.factor if gone.factor != 1 else None}
@@ -271,36 +279,37 @@ def _removed_rows(c: Candidate) -> list[Row]:
                         **_range(shift, p.currency)}
             if p.accrued:
                 row["accrued"] = quantize(p.accrued, gone.currency)
-            rows += _lines(row, {"note": 70, "collector": 34}, ("candidate", "code"))
+            rows.append(row)
         total = gone.total
         said = removed_sentence(c)
         row = {"candidate": c.name, "code": "Total", "total": True, "currency": gone.currency,
                "reporting": gone.currency, "note": said}
         if total is not None:
             row |= _range(total, gone.currency)
-        rows += _lines(row, {"note": 70}, ("candidate", "code", "total"))
+        rows.append(row)
     found = c.net
     change = found.change if found is not None else None
     row = {"candidate": c.name, "code": "Net change", "total": True, "currency": found.currency if found else "USD",
            "note": net_sentence(c)}
     if found is not None and change is not None:
         row |= _range(change, found.currency)
-    return rows + _lines(row, {"note": 70}, ("candidate", "code", "total"))
+    return rows + [row]
 
 
 def _tax_no_longer_yours(comparison: Comparison) -> Sheet:
     rows = [row for c in comparison.candidates for row in _removed_rows(c)]
     columns = [
-        _column("Candidate", "candidate"), _column("Code", "code"), _column("Jurisdiction", "name", 16),
-        _column("Nexus", "nexus"), _column("Collected instead by", "collector", 34),
-        Column("From", lambda r: r.get("from"), "date"), Column("To", lambda r: r.get("to"), "date"),
-        _column("Scaled to a year by", "factor", None, "number"),
-        _column("Taxable sales in those days", "taxable", None, "money", "currency"),
-        _column("Est. tax a year you collect today", "today", None, "money", "currency"),
-        _column("Est. tax a year you would still collect", "under", None, "money", "currency"),
-        *_range_columns("Est. a year"),
-        _column("Potential exposure accrued to date (stays)", "accrued", None, "money", "reporting"),
-        _column("Note", "note", 72),
+        _column("Candidate", "candidate"), _column("Code", "code", 11), _column("Nexus", "nexus", 9),
+        _note("Collected instead by", "collector", 16),
+        _money("Taxable sales in those days", "taxable", rows), *_range_columns("Est. a year", rows),
+        _money("Potential exposure accrued to date (stays)", "accrued", rows, "reporting"),
+        _note("Note", "note", 44),
+        # in the workbook, after the printed columns: the place's name (its code is printed), the two estimates
+        # whose difference the central figure is, and the period (said in each total's note)
+        _column("Jurisdiction", "name", 16),
+        _money("Est. tax a year you collect today", "today", rows),
+        _money("Est. tax a year you would still collect", "under", rows),
+        *_period_columns(),
     ]
     notes = ("The tax a year you would no longer collect yourself under each candidate (the estimate a year, per place "
              "and in total): where nexus goes, or stays while the provider collects on the sales it facilitates or "
@@ -309,14 +318,14 @@ def _tax_no_longer_yours(comparison: Comparison) -> Sheet:
              "where you would collect less, each rounded once from the full figures; low and high put both sides at "
              "the low (state) and the high rates.",)
     return Sheet("Tax no longer yours", columns, rows, table=True, bold=lambda r: bool(r.get("total")), notes=notes,
-                 keys=2)  # the candidate and the place, again beside the figures on a later page
+                 keys=2, print_columns=len(columns) - 6)  # the six columns after the Note stay in the workbook
 
 
 def _currencies(comparison: Comparison) -> Sheet:
     rows: list[Row] = []
 
     def add(row: Row) -> None:
-        rows.extend(_lines(row, {"what": 90}, ("candidate", "change", "code")))
+        rows.append(row)
 
     for c in comparison.candidates:
         d = c.currencies
@@ -344,10 +353,11 @@ def _currencies(comparison: Comparison) -> Sheet:
         for note in d.notes:
             add({"candidate": c.name, "change": "note", "code": d.settlement, "what": note})
     columns = [
-        _column("Candidate", "candidate"), _column("Change", "change"), _column("Code", "code"),
-        _column("Name", "name", 20), _column("Minor units", "minor", None, "integer"), _column("ECB rate", "ecb"),
-        _column("Country", "country", 24), _column("You sell there", "sells"), _column("Opens", "opens"),
-        _column("Sales, last 12 months", "amount", None, "money", "code"), _column("What it means", "what", 92),
+        _column("Candidate", "candidate"), _column("Change", "change", 11), _column("Code", "code"),
+        _column("Name", "name", 14, wrap=True), _column("Minor units", "minor", 8, "integer"),
+        _column("ECB rate", "ecb", 10, wrap=True), _column("Country", "country", 16, wrap=True),
+        _column("You sell there", "sells", 8), _column("Opens", "opens", 7),
+        _money("Sales, last 12 months", "amount", rows, "code"), _note("What it means", "what", 56),
     ]
     return Sheet("Currencies", columns, rows, table=True, keys=3)
 
@@ -357,52 +367,48 @@ def _accounts(comparison: Comparison) -> Sheet:
     for c in comparison.candidates:
         for a in c.accounts or ():
             p = a.proposal
-            rows += _lines({"candidate": c.name, "number": p.number, "name": p.name, "type": p.type_words,
-                            "currency": p.currency, "under": " ".join(p.parents[-1]) if p.parents else "",
-                            "because": "today's set-up" if a.needed_today else c.name, "reason": p.reason},
-                           {"reason": 90}, ("candidate", "number"))
+            rows.append({"candidate": c.name, "number": p.number, "name": p.name, "type": p.type_words,
+                         "currency": p.currency, "under": " ".join(p.parents[-1]) if p.parents else "",
+                         "because": "today's set-up" if a.needed_today else c.name, "reason": p.reason})
     columns = [
-        _column("Candidate", "candidate"), _column("Number", "number"), _column("Name", "name", 44),
-        _column("Type", "type", 17), _column("Currency", "currency"), _column("Under", "under", 20),
-        _column("Because of", "because", 16), _column("Reason", "reason", 92),
+        _column("Candidate", "candidate"), _column("Number", "number"), _note("Name", "name", 34),
+        _column("Type", "type", 17), _column("Currency", "currency"), _column("Under", "under", 18, wrap=True),
+        _column("Because of", "because", 14), _note("Reason", "reason", 56),
     ]
     return Sheet("Accounts", columns, _accounts_order(comparison, rows), table=True, keys=2)
 
 
 def _accounts_order(comparison: Comparison, rows: list[Row]) -> list[Row]:
-    """Per candidate, the accounts it brings first, then those today's set-up needs anyway (lines kept together)."""
-    groups: list[list[Row]] = []
-    for row in rows:
-        if "name" in row:
-            groups.append([row])
-        else:
-            groups[-1].append(row)
+    """Per candidate, the accounts it brings first, then those today's set-up needs anyway."""
     order = {c.name: i for i, c in enumerate(comparison.candidates)}
-    groups.sort(key=lambda g: (order[g[0]["candidate"]], g[0]["because"] == "today's set-up"))
-    return [row for group in groups for row in group]
+    return sorted(rows, key=lambda r: (order[r["candidate"]], r["because"] == "today's set-up"))
 
 
 def _checklist(comparison: Comparison) -> Sheet:
     rows: list[Row] = []
     for c in comparison.candidates:
         for line in c.checklist:
-            rows += _lines({"candidate": c.name, "group": line.question.group, "item": line.question.key,
-                            "answer": line.answer.answer, "asks": line.question.asks, "note": line.answer.note,
-                            "reference": line.answer.reference, "meaning": line.meaning},
-                           {"asks": 50, "note": 40, "meaning": 80}, ("candidate", "item", "answer"))
+            rows.append({"candidate": c.name, "group": line.question.group, "item": line.question.key,
+                         "answer": line.answer.answer, "asks": line.question.asks, "note": line.answer.note,
+                         "reference": line.answer.reference, "meaning": line.meaning})
     columns = [
-        _column("Candidate", "candidate"), _column("Group", "group"), _column("Item", "item", 26),
-        _column("Answer", "answer"), _column("Question", "asks", 52), _column("Note", "note", 42),
+        _column("Candidate", "candidate"), _column("Group", "group"), _column("Item", "item", 25),
+        _column("Answer", "answer"), _note("Question", "asks", 34), _note("Note", "note", 30),
+        _note("What it means for tax and books", "meaning", 44),
         Column("Reference", lambda r: r.get("reference"), "link", width=36),
-        _column("What it means for tax and books", "meaning", 82),
     ]
-    return Sheet("Checklist", columns, rows, table=True, keys=3)
+    # The reference stays in the workbook, not on paper: a link prints on one line, cut at its column's edge, and
+    # every reference prints whole on the Sources sheet.
+    return Sheet("Checklist", columns, rows, table=True, keys=3, print_columns=len(columns) - 1)
 
 
 #: The Sources sheet's Source column: its width, and the characters of an address a printed line holds (at the
 #: layer's conservative characters a digit, so a line is never cut at the column's edge).
 _SOURCE_WIDTH = 100
 _SOURCE_LINE = int((_SOURCE_WIDTH - 1) * CHARACTERS_PER_DIGIT)
+#: The What column beside it, and the characters a printed line of it holds (its lines are rows, as the source's).
+_WHAT_WIDTH = 78
+_WHAT_LINE = int((_WHAT_WIDTH - 1) * CHARACTERS_PER_DIGIT)
 
 
 def _source_lines(where: str, width: int = _SOURCE_LINE) -> list[str]:
@@ -432,23 +438,30 @@ def _source_lines(where: str, width: int = _SOURCE_LINE) -> list[str]:
 
 def _sources(comparison: Comparison) -> Sheet:
     """One row per source and what rests on it; a long 'What' and a long source go on in the rows under it, the
-    first row linking the whole address."""
+    first row linking the whole address. A 'What' the source before it has already said is not said again: the
+    sources of one rule or estimate read as a list under it."""
     rows: list[Row] = []
+    said = None
     for what, where in sources(comparison):
-        whats = textwrap.wrap(what, 76, break_long_words=False, break_on_hyphens=False) or [""]
+        whats = [] if what == said else textwrap.wrap(what, _WHAT_LINE, break_long_words=False,
+                                                      break_on_hyphens=False)
+        said = what
         wheres: list[Any] = _source_lines(where)
         if where.startswith(("https://", "http://")) and len(where) <= MAX_URL:
             wheres[0] = Link(where, wheres[0])
         for i in range(max(len(whats), len(wheres))):
             rows.append({"what": whats[i] if i < len(whats) else "", "where": wheres[i] if i < len(wheres) else ""})
-    columns = [_column("What", "what", 78), Column("Source", lambda r: r.get("where"), "text", width=_SOURCE_WIDTH)]
+    columns = [_column("What", "what", _WHAT_WIDTH),
+               Column("Source", lambda r: r.get("where"), "text", width=_SOURCE_WIDTH)]
     return Sheet("Sources", columns, rows)
 
 
-def write_comparison_workbook(comparison: Comparison, path: str) -> None:
-    """Write the comparison's nine sheets to ``path`` (atomically, through the workbook layer)."""
+def write_comparison_workbook(comparison: Comparison, path: str, paper: str | None = None) -> None:
+    """Write the comparison's nine sheets to ``path`` (atomically, through the workbook layer); ``paper`` A4 or
+    Letter (None: the printer's)."""
     names = ", ".join(c.name for c in comparison.candidates)
     write_workbook(path, [_summary(comparison), _presence(comparison), _nexus(comparison),
                           _potential_exposure(comparison), _tax_no_longer_yours(comparison), _currencies(comparison),
                           _accounts(comparison), _checklist(comparison), _sources(comparison)],
-                   title=f"Provider comparison: {names}", subject=f"Candidates compared as of {comparison.as_of}")
+                   title=f"Provider comparison: {names}", subject=f"Candidates compared as of {comparison.as_of}",
+                   paper=paper)
