@@ -441,3 +441,27 @@ def test_the_page_counts_docs_provider_md_states_are_the_comparison_s(printed):
                     .split())
     a4, letter = len(printed["providers-a4"][1]), len(printed["providers-letter"][1])
     assert f"prints through LibreOffice on {a4} A4 pages or {letter} Letter pages" in page
+
+
+def _last_column_text(page: Page, header: str) -> str:
+    """The words printed in a page's last column, the one headed ``header``, top to bottom: a wrapped cell's
+    lines in order, without the cells beside them."""
+    left = min(w[0] for w in page.body() if w[4] == header) - 2
+    words = sorted((w for w in page.body() if w[0] >= left), key=lambda w: (round(w[1]), w[0]))
+    return " ".join(w[4] for w in words)
+
+
+@pytest.mark.parametrize("book", ["providers-a4", "providers-letter"])
+def test_the_comparison_s_wrapped_sentences_print_whole(printed, book):
+    """Each reason and note, wrapped in its cell, is on paper word for word: no row too short for its text (the
+    total's note is bold, and wider)."""
+    workbook = load_workbook(printed["providers"][0])
+    _, pages = printed[book]
+    for sheet, header in (("Nexus delta", "Why"), ("Presence delta", "Why"), ("Tax no longer yours", "Note"),
+                          ("Potential exposure", "Note")):
+        text = _flat(" ".join(_last_column_text(p, header) for p in pages if p.sheet == sheet))
+        ws = workbook[sheet]
+        top = next(r for r in range(1, 5) if ws.cell(r, 1).value == "Candidate")
+        column = [c.value for c in ws[top]].index(header) + 1
+        sentences = [ws.cell(r, column).value for r in range(top + 1, ws.max_row + 1) if ws.cell(r, column).value]
+        assert sentences and [s for s in sentences if _flat(s) not in text] == [], sheet
