@@ -57,7 +57,9 @@ def _money(header: str, key: str, rows: Sequence[Row], currency: str = "currency
     """A money column as wide as its widest figure ("263,701,632 JPY"), not its header, which wraps between words."""
     def shown(row: Row) -> int:
         value = row.get(key)
-        return len(f"{value:,.{minor_units(row.get(currency) or 'USD')}f} XXX") if isinstance(value, Decimal) else 0
+        if value is None or isinstance(value, (str, bool)):
+            return 0
+        return len(f"{Decimal(value):,.{minor_units(row.get(currency) or 'USD')}f} XXX")
     return _column(header, key, max([shown(r) for r in rows] + [8]) + 2, "money", currency)
 
 
