@@ -1062,8 +1062,9 @@ def ended_basis(f: Finding) -> str:
     """What made the nexus of the windows that have ended, in the Act now table's words: ``sales test``,
     ``presence`` (a server gone before the as-of date), or both."""
     bases = {w.basis for w in f.timing.windows if w.until is not None} if f.timing is not None else set()
-    return {frozenset({"presence"}): "presence",
-            frozenset({"economic", "presence"}): "sales test, presence"}.get(frozenset(bases), "sales test")
+    if "presence" not in bases:
+        return "sales test"
+    return "sales test, presence" if "economic" in bases else "presence"
 
 
 def _held(registrations: Sequence[Registration], as_of: date) -> list[Registration]:
