@@ -136,6 +136,18 @@ REPEATED_ORDERS = ("error", "lines", "latest")
 ZERO = Decimal(0)
 
 
+class CategoryPart(NamedTuple):
+    """One category's part of an order split between the categories of its lines (and where that category came
+    from), with its amount, shipping and tax as the split gave them, and the line it starts on."""
+
+    category: str
+    source: str
+    amount: Decimal
+    shipping: Decimal
+    tax: Decimal
+    line: int
+
+
 @dataclass(frozen=True)
 class Order:
     """One order (or one refund or chargeback of it), understood.
@@ -177,6 +189,10 @@ class Order:
     #: The header the order id was read from in a platform's export (Shopify's ``Name``), for the messages about
     #: the row; "" for nexus's own layout, whose field is ``order_id``.
     id_column: str = ""
+    #: Where this record is one category's part of an order split between its lines' categories (or of such an
+    #: order's refund): every part of the order, the first (which counts the transaction) first; () for an order
+    #: read whole. Another platform's copy of the order is matched on the whole (a migration overlap).
+    parts: tuple[CategoryPart, ...] = ()
 
 
 #: Excel holds 15 significant digits of a number: an order id kept as a longer number has lost the rest.
@@ -1525,17 +1541,23 @@ class _Accounts:
                 return False
             key = _overlap_key(bare, order, day)
         there = _CopyNote.of(found[2])
+        if not _first_part(order):  # the rest of a split copy whose first part gave way (listed as the overlap)
+            self._duplicate(order, values, found[0], found[1],
+                            f"sale {order.order_id!r}, its {order.category} part: the rest of the migration overlap "
+                            f"listed at line {order.parts[0].line}, counted once, as the copy in "
+                            f"{_layout_title(there.source)} at {found[0]}:{found[1]}")
+            return True
         if take_over and _says_more(order.category_source, there.category_source) \
                 and there.ident not in self.extended and self._take_over(order, ident, bare, there, key, day):
             return False
         self.overlapped[(order.source, bare)] = there.source
         self.copied[(there.source, bare)] = order.source
-        why = (f"which gives its category ({there.category}) where this one gives none"
+        why = (f"which gives its {_categories(there.parts)} where this one gives none"
                if _says_more(there.category_source, order.category_source) else "read first")
-        reason = (f"sale {order.order_id!r} was also exported in {_layout_title(there.source)} at {found[0]}:"
-                  f"{found[1]} with the same amount, currency and place, {_when(day, order.day)}: a migration overlap, "
-                  f"counted once, as that copy ({why})")
-        self._listed_overlap(self._duplicate(order, values, found[0], found[1], reason))
+        reason = _overlap_line(order.order_id, _parts_of(order), _layout_title(there.source), found[0], found[1],
+                               there.parts, _when(day, order.day), why)
+        problem = self._duplicate(order, values, found[0], found[1], reason)
+        self._listed_overlap(problem)
         return True
 
     def _listed_overlap(self, problem: RowProblem | None) -> None:
@@ -1556,7 +1578,8 @@ class _Accounts:
         file, line, content = remembered
         source, lines = self.kept.pop(there.ident, (there.category_source, ()))
         earlier = replace(_from_content(content, order), order_id=there.order_id, id_column=there.id_column,
-                          source=there.source, category_source=source, skus=lines, location=Location(file, line))
+                          source=there.source, category_source=source, skus=lines, location=Location(file, line),
+                          parts=())
         self.ledger.add(earlier, sign=-1)
         self.seen.replace(there.ident, file, line, OVERLAPPED + content)
         self.seen.replace(key, order.location.file, order.location.line or 0, _copy_note(order, ident))
@@ -1568,10 +1591,9 @@ class _Accounts:
             self.refunded_there.setdefault((there.source, bare), []).extend(refunds)
             self.refunds_after_overlap[(there.source, order.source)] = \
                 self.refunds_after_overlap.get((there.source, order.source), 0) + len(refunds)
-        reason = (f"sale {there.order_id!r} was also exported in {_layout_title(order.source)} at "
-                  f"{order.location.file}:{order.location.line} with the same amount, currency and place, "
-                  f"{_when(order.day, day)}: a migration overlap, counted once, as that copy (which gives its category "
-                  f"({order.category}) where this one gives none)")
+        reason = _overlap_line(there.order_id, there.parts, _layout_title(order.source), order.location.file,
+                               order.location.line or 0, _parts_of(order), _when(order.day, day),
+                               f"which gives its {_categories(_parts_of(order))} where this one gives none")
         problem = self._duplicate(earlier, (), "", 0, reason, self._in_file(file), "")
         if problem is not None:
             self.untold.append(problem)
@@ -1588,11 +1610,13 @@ class _Accounts:
         re-export of the old platform, after an order it took was refunded and the new platform recorded it too)."""
         counted = self.overlapped.get((order.source, bare))
         other = self.copied.get((order.source, bare))
-        amount = (order.currency, _number(order.amount))
+        amount = (order.currency, _number(_whole(order)))  # a refund split between categories: the whole of it
         if counted is not None and (counted, bare) in self.refunded:
             why = f"by {_layout_title(counted)} (a migration overlap), which has a refund of it too"
         elif other is not None and amount in self.refunded_there.get((other, bare), ()):
             why = f"by {_layout_title(other)} (a migration overlap), whose refund of the same amount is counted"
+        elif not _first_part(order):
+            return False  # the rest of a refund split between categories: remembered with its first part
         else:
             self.refunded.setdefault((order.source, bare), []).append(amount)
             if counted is not None:
@@ -1617,34 +1641,97 @@ class _Accounts:
 
 def _overlap_key(bare: str, order: Order, day: date) -> bytes:
     """What two platforms' copies of one order share (a migration overlap): the id without a leading '#', the
-    amount, currency and place, on ``day``."""
-    return _key("overlap", bare, day.isoformat(), _number(order.amount), order.currency, order.jurisdiction)
+    amount (of the whole order, where a copy is split between categories), currency and place, on ``day``."""
+    return _key("overlap", bare, day.isoformat(), _number(_whole(order)), order.currency, order.jurisdiction)
+
+
+def _whole(order: Order) -> Decimal:
+    """The amount of the whole order (or refund) that ``order`` is a part of, where it is split between categories:
+    another platform's copy of it is one record, of the whole."""
+    return sum((part.amount for part in order.parts), ZERO) if order.parts else order.amount
+
+
+def _first_part(order: Order) -> bool:
+    """Whether ``order`` is read whole or is the first part of an order split between categories: the part that
+    speaks for the order (it counts its transaction, and is matched first)."""
+    return not order.parts or (order.category, order.category_source) == order.parts[0][:2]
+
+
+def _parts_of(order: Order) -> tuple[CategoryPart, ...]:
+    """The parts of the order ``order`` is (one, itself, for an order read whole)."""
+    return order.parts or (CategoryPart(order.category, order.category_source, order.amount, order.shipping,
+                                        order.tax, order.location.line or 0),)
+
+
+def _and(words: Sequence[str]) -> str:
+    """``goods``, ``goods and digital``, ``goods, digital and services``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _categories(parts: Sequence[CategoryPart]) -> str:
+    """A copy's categories as an overlap's line names them: ``category (goods)``, ``categories (goods and
+    digital)``."""
+    names = list(dict.fromkeys(p.category for p in parts))
+    return f"category ({names[0]})" if len(names) == 1 else f"categories ({_and(names)})"
+
+
+def _split_between(parts: Sequence[CategoryPart]) -> str:
+    """How a copy split between categories is split: ``split between goods and digital``."""
+    names = list(dict.fromkeys(p.category for p in parts))
+    return f"split between {_and(names)}" if len(names) > 1 else f"split in {len(parts)} parts"
+
+
+def _overlap_line(order_id: str, given: Sequence[CategoryPart], title: str, file: str, line: int,
+                  counted: Sequence[CategoryPart], when: str, why: str) -> str:
+    """The line of a migration overlap: the copy that gave way (its ``given`` parts) was also exported in ``title``
+    at ``file``:``line`` (the copy counted, its ``counted`` parts), ``when``, and ``why`` that copy counts. A copy
+    split between categories is named by the lines of its parts, whose sum is the amount matched."""
+    here = f", {_split_between(given)} (lines {_and([str(p.line) for p in given])})," if len(given) > 1 else ""
+    there = (f"{file}:{_and([str(p.line) for p in counted])}, {_split_between(counted)}," if len(counted) > 1
+             else f"{file}:{line}")
+    whole = " in all" if len(given) > 1 or len(counted) > 1 else ""
+    return (f"sale {order_id!r}{here} was also exported in {title} at {there} with the same amount{whole}, currency "
+            f"and place, {when}: a migration overlap, counted once, as that copy ({why})")
 
 
 class _CopyNote(NamedTuple):
     """What is remembered of the copy of a sale that a migration overlap's key first met: enough to say which
     platform wrote it, whether it says more than another's copy, and to take it back out (:meth:`_Accounts.
-    _take_over`)."""
+    _take_over`); its ``parts`` (one where it is read whole), named in the overlap's line."""
 
     source: str
     ident: bytes
-    category: str
-    category_source: str
+    parts: tuple[CategoryPart, ...]
     id_column: str
     order_id: str
 
+    @property
+    def category(self) -> str:
+        return self.parts[0].category
+
+    @property
+    def category_source(self) -> str:
+        return self.parts[0].source
+
     @classmethod
     def of(cls, note: str) -> _CopyNote:
-        source, ident, category, category_source, id_column, order_id = note.split("\x1f", 5)
-        return cls(source, bytes.fromhex(ident), category, category_source, id_column, order_id)
+        source, ident, parts, id_column, order_id = note.split("\x1f", 4)
+        return cls(source, bytes.fromhex(ident), tuple(_part_of(text) for text in parts.split("\x1c")), id_column,
+                   order_id)
+
+
+def _part_of(text: str) -> CategoryPart:
+    category, source, amount, shipping, tax, line = text.split("\x1d")
+    return CategoryPart(category, source, Decimal(amount), Decimal(shipping), Decimal(tax), int(line))
 
 
 def _copy_note(order: Order, ident: bytes) -> str:
     """:class:`_CopyNote` of ``order`` (whose identity is ``ident``), as the overlap's key remembers it: the order
     id last, since it may hold any character. Its row's text is not kept (writing it cost a third of reading the
     rows); :meth:`_Accounts.tell_rows` reads it again where the copy is listed."""
-    return "\x1f".join((order.source, ident.hex(), order.category, order.category_source, order.id_column,
-                        order.order_id))
+    parts = "\x1c".join("\x1d".join((p.category, p.source, str(p.amount), str(p.shipping), str(p.tax), str(p.line)))
+                        for p in _parts_of(order))
+    return "\x1f".join((order.source, ident.hex(), parts, order.id_column, order.order_id))
 
 
 def _says_more(category_source: str, other: str) -> bool:

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from nexus.cli import cli
-from test_migration import changed
+from test_migration import changed, split_shopify
 
 HERE = Path(__file__).resolve().parent / "exports"
 SHOPIFY, WOO = HERE / "migration-shopify.csv", HERE / "migration-woocommerce.csv"
@@ -86,3 +86,20 @@ def test_new_york_counts_the_sale_whichever_platform_s_export_comes_first(tmp_pa
         assert [(o["file"], o["line"], o["value"]) for o in out["summary"]["overlap_rows"]] == [(woo, 2, "2001")]
         assert out["summary"]["overlap_rows"][0]["reason"].endswith(
             "counted once, as that copy (which gives its category (goods) where this one gives none)")
+
+
+@pytest.mark.parametrize("engine", ["auto", "python"])
+def test_an_order_split_between_categories_is_counted_once_on_either_engine(tmp_path, engine):
+    """Shopify's #2001 split between goods (Sencha 30.00 + 5.00 shipping = 35.00, line 3) and digital (an e-book,
+    30.00, line 4); WooCommerce's 2001 is one record of 65.00. Washington counts 40.00 + 65.00 + 25.00 = 130.00 in 3
+    transactions (it was 195.00 in 4: neither part matched WooCommerce's whole), WooCommerce's row the overlap."""
+    shopify = split_shopify(tmp_path)
+    for files in ([shopify, str(WOO)], [str(WOO), shopify]):
+        out = json.loads(check(files, "--format", "json", "--engine", engine))
+        washington = next(f for f in out["findings"] if f["jurisdiction"] == "US-WA")
+        assert (washington["sales"], washington["transactions"]) == ("130.00", 3)
+        assert [(c["category"], c["lines"], c["sales"]) for c in washington["categories"]] == \
+            [("goods", 2, "75.00"), ("digital", 1, "30.00"), ("unknown", 1, "25.00")]
+        assert [(o["file"], o["line"], o["value"]) for o in out["summary"]["overlap_rows"]] == [(str(WOO), 2, "2001")]
+        assert f"{shopify}:3 and 4, split between goods and digital, with the same amount in all" in \
+            out["summary"]["overlap_rows"][0]["reason"]

@@ -211,3 +211,74 @@ def test_a_copy_that_says_more_than_a_copy_not_counted_is_an_overlap_of_the_one_
     ledger = read_sales([str(SHOPIFY), str(WOO), later, str(erp)], ReadOptions(repeated_orders="latest"))
     assert washington(ledger)[:2] == (D("130.00"), 3)
     assert ledger.summary() == account(read=8, used=4, duplicates=4, overlaps=2)
+
+
+def split_shopify(tmp_path: Path) -> str:
+    """migration-shopify.csv with #2001's second line (line 4) an e-book that requires no shipping: the order is
+    split between goods and digital by its lines' value (30.00 each): goods 30.00 + 5.00 shipping = 35.00 (line 3),
+    digital 30.00 (line 4), 65.00 in all, as WooCommerce's one record of 2001."""
+    return changed(SHOPIFY, tmp_path / "orders_export.csv", 4, Lineitem_requires_shipping="false",
+                   Lineitem_name="Tea e-book")
+
+
+def test_an_order_split_between_categories_is_counted_once_beside_its_single_copy(tmp_path):
+    """Neither of Shopify's parts (35.00, 30.00) has WooCommerce's amount (65.00): both parts and WooCommerce's copy
+    were counted, 195.00 in 4 transactions. Whichever file comes first, Shopify's split counts: goods 40.00 + 35.00
+    = 75.00 in 2 transactions, digital 30.00 (the order's transaction is its goods part's), unknown 25.00
+    (WooCommerce's 1001): 130.00 in 3. WooCommerce's row is the overlap, naming both of Shopify's lines; 5 rows read
+    = 4 used + 1 duplicate."""
+    shopify = split_shopify(tmp_path)
+    woo_row = WOO.read_text(encoding="utf-8").splitlines()[1]
+    for files in ([shopify, str(WOO)], [str(WOO), shopify]):
+        ledger = read_sales(files)
+        assert by_category(ledger) == {"goods": (D("75.00"), 2), "digital": (D("30.00"), 0),
+                                       "unknown": (D("25.00"), 1)}, files
+        assert ledger.summary() == account(read=5, used=4, duplicates=1, overlaps=1)
+        assert [(p.file, p.line, p.column, p.value, p.rows, p.text) for p in ledger.overlaps] == \
+            [(str(WOO), 2, "order_number", "2001", 1, woo_row)]
+        assert ledger.overlaps[0].reason == (
+            f"sale '2001' was also exported in a Shopify orders export at {shopify}:3 and 4, split between goods "
+            f"and digital, with the same amount in all, currency and place, the same day: a migration overlap, "
+            f"counted once, as that copy (which gives its categories (goods and digital) where this one gives none)")
+        assert [(f["rows"], f["used"], f["duplicates"]) for f in file_account(ledger)] == \
+            ([(3, 3, 0), (2, 1, 1)] if files[0] == shopify else [(2, 1, 1), (3, 3, 0)])
+
+
+def test_an_order_split_between_categories_given_way_is_one_overlap_of_both_its_parts(tmp_path):
+    """The ERP's 2001 (65.00, goods), read first, says as much as Shopify's split (goods and digital), so it counts;
+    both of Shopify's parts give way: 2 rows, duplicates, one overlap. Goods 65.00 + 40.00 (#1001) = 105.00 in 2
+    transactions; 4 rows read = 2 used + 2 duplicates."""
+    erp = tmp_path / "erp.csv"
+    erp.write_text("order_id,date,country,region,amount,currency,category\n"
+                   "2001,2025-09-28,US,WA,65.00,USD,goods\n", encoding="utf-8")
+    ledger = read_sales([str(erp), split_shopify(tmp_path)])
+    assert by_category(ledger) == {"goods": (D("105.00"), 2)}
+    assert ledger.summary() == account(read=4, used=2, duplicates=2, overlaps=1)
+    assert [(p.line, p.rows, p.reason) for p in ledger.duplicates] == [
+        (3, 1, f"sale '#2001', split between goods and digital (lines 3 and 4), was also exported in a file in "
+               f"nexus's own layout at {erp}:2 with the same amount in all, currency and place, the same day: a "
+               f"migration overlap, counted once, as that copy (read first)"),
+        (4, 1, f"sale '#2001', its digital part: the rest of the migration overlap listed at line 3, counted once, "
+               f"as the copy in a file in nexus's own layout at {erp}:2")]
+    assert ledger.overlaps == ledger.duplicates[:1]
+
+
+def by_day_and_category(ledger) -> dict[tuple[str, str, str], Decimal]:
+    """Net sales per day, kind and category."""
+    return {(day.isoformat(), kind, category): amount for (_p, day, _c, _ch, kind, _e, category), (amount, _n)
+            in ledger.totals.items()}
+
+
+def test_a_refund_both_platforms_recorded_of_an_order_split_between_categories_is_counted_once(tmp_path):
+    """Shopify's split #2001 refunded in full (Refunded Amount 70.36: goods 35.00 and digital 30.00 back, on the
+    order's day, 28 Sep), and WooCommerce's 2001 with the same refund dated 29 Sep: one refund of 65.00, matched on
+    the whole of Shopify's two parts. Shopify first: Shopify's, on 28 Sep (goods 30.00 + 5.00 shipping, digital
+    30.00); WooCommerce first: WooCommerce's, on 29 Sep."""
+    shopify = changed(Path(split_shopify(tmp_path)), tmp_path / "orders_export_refunded.csv", 3,
+                      Financial_Status="refunded", Refunded_Amount="70.36")
+    woo = woo_with(tmp_path, status="refunded", refund_items="amount:70.36|reason:|date:2025-09-29 10:00:00")
+    ledger = read_sales([shopify, woo])
+    assert {k: v for k, v in by_day_and_category(ledger).items() if k[1] == "refund"} == \
+        {("2025-09-28", "refund", "goods"): D("-35.00"), ("2025-09-28", "refund", "digital"): D("-30.00")}
+    for files, day in (([shopify, woo], "2025-09-28"), ([woo, shopify], "2025-09-29")):
+        assert washington(read_sales(files)) == (D("65.00"), 3, {day: D("-65.00")}), files

@@ -26,8 +26,9 @@ from nexus.money import fits_minor_unit, parse_amount, strip_currency
 from nexus.timestamps import day_in
 from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.sales import (_ISO_DATE, PLAIN_DECIMAL, ZERO, LeftOut, Order, RowProblem, SkuLine, _is_workbook, _row_text,
-                         _short_row, _text, category_of, jurisdiction_of, money_cell, parse_date, word)
+from nexus.sales import (_ISO_DATE, PLAIN_DECIMAL, ZERO, CategoryPart, LeftOut, Order, RowProblem, SkuLine,
+                         _is_workbook, _row_text, _short_row, _text, category_of, jurisdiction_of, money_cell,
+                         parse_date, word)
 from nexus.spreadsheets import has_value, read_rows, without_marks
 from nexus.tables import repeated_column
 
@@ -428,10 +429,12 @@ class Source:
     def order(self, group: Sequence[Row], order_id: str, day: date, place: str, currency: str, amount: Decimal,
               shipping: Decimal = ZERO, tax: Decimal = ZERO, kind: str = "sale", rows: int | None = None,
               part: str = "", undated: bool = False, category: tuple[str, str] | None = None,
-              transactions: int = 1, skus: tuple[SkuLine, ...] | None = None) -> tuple[Order, Sequence[object]]:
+              transactions: int = 1, skus: tuple[SkuLine, ...] | None = None,
+              parts: tuple[CategoryPart, ...] = ()) -> tuple[Order, Sequence[object]]:
         """An order (or a refund of it) read from ``group``, as the accounting loop takes it. ``category`` is
         ``(category, source)``; without it, the order's lines have no category signal of their own (a layout with
-        no line items): ``--category``, else ``unknown``. ``skus`` defaults to one line without a SKU."""
+        no line items): ``--category``, else ``unknown``. ``skus`` defaults to one line without a SKU; ``parts``
+        are all the parts of an order split between categories, of which this is one."""
         line, values = group[0]
         said, source = category if category is not None else self.categorizer.decide()
         if skus is None:
@@ -439,7 +442,7 @@ class Source:
         order = Order(order_id, day, place, amount, currency, self.channel, kind, "no", said,
                       Location(self.path, line), shipping, tax, self.name, part,
                       len(group) if rows is None else rows, undated, source, transactions, skus,
-                      id_column=self.id_column)
+                      id_column=self.id_column, parts=parts)
         return order, values
 
     def orders(self, group: Sequence[Row], items: Sequence[Item], order_id: str, day: date, place: str,
@@ -457,6 +460,9 @@ class Source:
             return [self.order(group, order_id, day, place, currency, net, shipping, tax, kind, rows, part, undated,
                                (first.category, first.source), transactions)]
         parts = split(items, net, shipping, tax)
+        # Each part carries the whole split: another platform's copy of the order, one record, is matched on it.
+        whole = tuple(CategoryPart(key[0], key[1], amount, ship, taxed, members[0].line)
+                      for key, members, amount, ship, taxed in parts) if len(parts) > 1 else ()
         out = []
         for i, (key, members, amount, ship, taxed) in enumerate(parts):
             own = part if len(parts) == 1 else f"{part}{'|' if part else ''}{key[0]}|{key[1]}"
@@ -470,7 +476,7 @@ class Source:
             head = members[0].line
             line_values = next((values for line, values in group if line == head), group[0][1])
             out.append(self.order([(head, line_values)], order_id, day, place, currency, amount, ship, taxed, kind,
-                                  count, own, undated, key, transactions if i == 0 else 0, skus))
+                                  count, own, undated, key, transactions if i == 0 else 0, skus, whole))
         return out
 
     def item(self, line: int, values: Sequence[object], sku: str, name: str, value: Decimal, ships: bool = True,
