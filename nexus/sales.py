@@ -1114,6 +1114,7 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
             ledger.files.append((path, accounts.take(path, events)))
             ledger.layouts[path] = exports.name_of(layout)
         accounts.note_refunds_after_overlap()
+        accounts.tell_refund_categories()
         quotes = dict(zip(paths, layouts))
         accounts.tell_rows(options, lambda path: exports.quoted(quotes[path]))
     for note in categorizer.notes():
@@ -1306,6 +1307,17 @@ class _Accounts:
         self.extended: set[bytes] = set()
         #: Copies listed as overlaps once another copy took over from them, their row's text still to read.
         self.untold: list[RowProblem] = []
+        #: (platform whose copy of an overlapped order counts, order id): that copy's categories, as its parts
+        #: (one, for an order read whole), which a refund counted from another platform's copy takes.
+        self.counted_parts: dict[tuple[str, str], tuple[CategoryPart, ...]] = {}
+        #: (platform, order id) of a copy of a sale counted and of no category: its refunds counted, their identity
+        #: and content (nexus.sales._content), to be moved to the categories of another platform's copy that takes
+        #: over (:meth:`_take_over`).
+        self.unplaced: dict[tuple[str, str], list[tuple[bytes, str]]] = {}
+        #: (platform, order id) of a copy that gave way: the refunds counted from it in another copy's categories.
+        self.recategorised: dict[tuple[str, str], set[bytes]] = {}
+        #: (platform, order id) of a copy that gave way: its listed overlap, whose line then says so.
+        self.overlap_lines: dict[tuple[str, str], RowProblem] = {}
 
     def take(self, path: str, events: Iterable) -> int:
         """Account for every event of one file; the number of rows it had."""
@@ -1355,7 +1367,10 @@ class _Accounts:
                 self.seen.first(_key("place", ident, order.jurisdiction), path, line, _counted_with(order))
             elif self.mode == "latest":
                 self._keep(ident, order)
-            ledger.add(order)
+            if self.overlaps and order.kind != "sale":
+                self._count(order, ident)
+            else:
+                ledger.add(order)
             return
         first_file, first_line, first_content = found
         shortened = order.id_shortened or shortened_id(order.order_id)
@@ -1378,7 +1393,10 @@ class _Accounts:
             moved = held is not None and order.kind == "sale" and self._moved(held[2], order)
             if moved:
                 self.seen.replace(place_key, path, line, _counted_with(order))
-            ledger.add(order, transactions=1 if order.kind == "sale" and (held is None or moved) else 0)
+            if self.overlaps and order.kind != "sale":
+                self._count(order, ident)
+            else:
+                ledger.add(order, transactions=1 if order.kind == "sale" and (held is None or moved) else 0)
             if self.overlaps:
                 self.extended.add(ident)
             self._conflict(order, first_file, first_line, first_content, content, "line items")
@@ -1396,10 +1414,10 @@ class _Accounts:
         source, lines = self.kept.pop(ident, ("column", ()))
         earlier = replace(_from_content(first_content, order), category_source=source, skus=lines)
         self._keep(ident, order)
-        ledger.add(earlier, sign=-1)
+        self._count(earlier, ident, sign=-1)
         ledger.rows_superseded += earlier.rows
         self._in_file(first_file)["superseded"] = self._in_file(first_file).get("superseded", 0) + earlier.rows
-        ledger.add(order)
+        self._count(order, ident)
         self.seen.replace(ident, path, line, content)
         self._conflict(order, first_file, first_line, first_content, content, "the later kept")
 
@@ -1428,8 +1446,8 @@ class _Accounts:
         for (source, counted), n in sorted(self.refunds_after_overlap.items()):
             self.ledger.notes.assume(
                 f"{n:,} refund(s) or chargeback(s) in {_layout_title(source)} of orders counted from "
-                f"{_layout_title(counted)} (a migration overlap) are counted on their own dates and places: the "
-                f"copy counted had no refund of them when read")
+                f"{_layout_title(counted)} (a migration overlap) are counted on their own dates and places, in the "
+                f"categories of the copy counted: the copy counted had no refund of them when read")
 
     def _moved(self, held: str, order: Order) -> bool:
         """Whether a further line of an order (``--repeated-orders lines``) takes over the order's one transaction
@@ -1453,6 +1471,53 @@ class _Accounts:
             if not self.ledger.series[key]:
                 del self.ledger.series[key]
         return True
+
+    def _count(self, order: Order, ident: bytes, sign: int = 1) -> None:
+        """Count ``order`` (``sign`` -1 takes it back out). A refund of a sale counted from another platform's copy
+        (a migration overlap) is counted in that copy's categories, split as that copy is: it reduces that sale, and
+        a goods-only test that counts the sale must count its refund. One from a copy still counted that gives no
+        category is remembered, to be moved so once another copy takes over."""
+        if not self.overlaps or order.kind == "sale":
+            self.ledger.add(order, sign=sign)
+            return
+        copy = (order.source, order.order_id.lstrip("#").strip())
+        counted = self.overlapped.get(copy)
+        parts = self.counted_parts.get((counted, copy[1])) if counted is not None else None
+        if parts is None or [(p.category, p.source) for p in parts] == [(order.category, order.category_source)]:
+            self.ledger.add(order, sign=sign)
+            if counted is None and order.category_source == UNKNOWN:
+                held = self.unplaced.setdefault(copy, [])
+                if sign > 0:
+                    held.append((ident, _content(order)))
+                else:
+                    at = next((i for i, (kept, _r) in enumerate(held) if kept == ident), None)
+                    if at is not None:
+                        del held[at]
+            return
+        for part in _as_counted(order, parts):
+            self.ledger.add(part, sign=sign)
+        if sign > 0 and _first_part(order):
+            self.recategorised.setdefault(copy, set()).add(ident)
+
+    def tell_refund_categories(self) -> None:
+        """Say, on the line of each overlap listed, that refunds counted from the copy that gave way were counted in
+        the categories of the copy that counts (:meth:`_count`)."""
+        changed: dict[int, RowProblem] = {}
+        for copy, idents in self.recategorised.items():
+            problem = self.overlap_lines.get(copy)
+            if problem is None:
+                continue
+            parts = self.counted_parts[(self.overlapped[copy], copy[1])]
+            names = _and(list(dict.fromkeys(p.category for p in parts)))
+            split = "split " if len(parts) > 1 else ""
+            said = (f"its refund counted from this copy counts as {names}, {split}as the sale it reduces"
+                    if len(idents) == 1 else
+                    f"its {len(idents)} refunds counted from this copy count as {names}, {split}as the sale they "
+                    f"reduce")
+            changed[id(problem)] = replace(problem, reason=f"{problem.reason}; {said}")
+        if changed:
+            for listing in (self.ledger.duplicates, self.ledger.overlaps, self.untold):
+                listing[:] = [changed.get(id(p), p) for p in listing]
 
     def _keep(self, ident: bytes, order: Order) -> None:
         """Remember the category source and SKU lines of the copy now counted, where they are not the defaults."""
@@ -1552,17 +1617,21 @@ class _Accounts:
             return False
         self.overlapped[(order.source, bare)] = there.source
         self.copied[(there.source, bare)] = order.source
+        self.counted_parts[(there.source, bare)] = there.parts
         why = (f"which gives its {_categories(there.parts)} where this one gives none"
                if _says_more(there.category_source, order.category_source) else "read first")
         reason = _overlap_line(order.order_id, _parts_of(order), _layout_title(there.source), found[0], found[1],
                                there.parts, _when(day, order.day), why)
         problem = self._duplicate(order, values, found[0], found[1], reason)
-        self._listed_overlap(problem)
+        self._listed_overlap(problem, (order.source, bare))
         return True
 
-    def _listed_overlap(self, problem: RowProblem | None) -> None:
+    def _listed_overlap(self, problem: RowProblem | None, copy: tuple[str, str]) -> None:
+        """List ``problem``, the overlap of the copy ``copy`` (its platform and order id without '#') that gave way,
+        or count it beyond :data:`LISTED_ROWS`."""
         if problem is not None and len(self.ledger.overlaps) < LISTED_ROWS:
             self.ledger.overlaps.append(problem)
+            self.overlap_lines[copy] = problem
         else:
             self.ledger.unlisted_overlaps += 1
 
@@ -1586,18 +1655,25 @@ class _Accounts:
         self.overlapped[(there.source, bare)] = order.source
         self.copied[(order.source, bare)] = there.source
         self.copied.pop((there.source, bare), None)
+        self.counted_parts[(order.source, bare)] = _parts_of(order)
         refunds = self.refunded.pop((there.source, bare), [])
         if refunds:
             self.refunded_there.setdefault((there.source, bare), []).extend(refunds)
             self.refunds_after_overlap[(there.source, order.source)] = \
                 self.refunds_after_overlap.get((there.source, order.source), 0) + len(refunds)
+        # Its refunds already counted stay counted, now in the categories of the copy that counts (their SKU lines,
+        # if kept, stay as they were: a refund's lines count no category).
+        for refund_ident, refund_content in self.unplaced.pop((there.source, bare), []):
+            refund = replace(_from_content(refund_content, earlier), category_source=UNKNOWN, skus=())
+            self.ledger.add(refund, sign=-1)
+            self._count(refund, refund_ident)
         reason = _overlap_line(there.order_id, there.parts, _layout_title(order.source), order.location.file,
                                order.location.line or 0, _parts_of(order), _when(order.day, day),
                                f"which gives its {_categories(_parts_of(order))} where this one gives none")
         problem = self._duplicate(earlier, (), "", 0, reason, self._in_file(file), "")
         if problem is not None:
             self.untold.append(problem)
-        self._listed_overlap(problem)
+        self._listed_overlap(problem, (there.source, bare))
         return True
 
     def _refund_of_overlap(self, order: Order, values: Sequence[object], bare: str) -> bool:
@@ -1663,6 +1739,25 @@ def _parts_of(order: Order) -> tuple[CategoryPart, ...]:
                                         order.tax, order.location.line or 0),)
 
 
+def _as_counted(refund: Order, parts: Sequence[CategoryPart]) -> list[Order]:
+    """``refund`` in the categories of the copy of its sale that counts (its ``parts``), split as a platform splits
+    a refund of an order of several categories (nexus.exports.base.split): its amount less shipping by the parts'
+    own, shipping by the parts' shipping (by their amounts where none has any), tax by the amounts so split. A full
+    refund takes each part back exactly; the record's rows and SKUs go with its first part."""
+    from nexus.exports.base import allocate  # here, not at the top: the platform readers import this module
+
+    if len(parts) == 1:
+        return [replace(refund, category=parts[0].category, category_source=parts[0].source)]
+    goods = allocate(refund.amount - refund.shipping, [p.amount - p.shipping for p in parts])
+    shipped = [p.shipping for p in parts]
+    ship = allocate(refund.shipping, shipped if any(shipped) else [p.amount for p in parts])
+    amounts = [g + s for g, s in zip(goods, ship)]
+    taxes = allocate(refund.tax, amounts)
+    return [replace(refund, category=p.category, category_source=p.source, amount=a, shipping=s, tax=t,
+                    rows=refund.rows if i == 0 else 0, skus=refund.skus if i == 0 else ())
+            for i, (p, a, s, t) in enumerate(zip(parts, amounts, ship, taxes))]
+
+
 def _and(words: Sequence[str]) -> str:
     """``goods``, ``goods and digital``, ``goods, digital and services``."""
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
@@ -1697,7 +1792,7 @@ def _overlap_line(order_id: str, given: Sequence[CategoryPart], title: str, file
 class _CopyNote(NamedTuple):
     """What is remembered of the copy of a sale that a migration overlap's key first met: enough to say which
     platform wrote it, whether it says more than another's copy, and to take it back out (:meth:`_Accounts.
-    _take_over`); its ``parts`` (one where it is read whole), named in the overlap's line."""
+    _take_over`); its ``parts`` (one where it is read whole), which a refund counted from another copy takes."""
 
     source: str
     ident: bytes

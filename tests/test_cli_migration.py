@@ -103,3 +103,21 @@ def test_an_order_split_between_categories_is_counted_once_on_either_engine(tmp_
         assert [(o["file"], o["line"], o["value"]) for o in out["summary"]["overlap_rows"]] == [(str(WOO), 2, "2001")]
         assert f"{shopify}:3 and 4, split between goods and digital, with the same amount in all" in \
             out["summary"]["overlap_rows"][0]["reason"]
+
+
+@pytest.mark.parametrize("engine", ["auto", "python"])
+def test_new_york_counts_the_refund_of_the_copy_given_way_as_goods_on_either_engine(tmp_path, engine):
+    """#2001 ships to New York (goods only); WooCommerce refunded half of it (35.18 of 70.36) on 5 Oct, after the
+    move: 32.50 of sales. The sale counts from Shopify's copy, goods; its refund, from WooCommerce's, was of unknown
+    category and New York left it out (65.00). Now it is goods: 65.00 - 32.50 = 32.50, whichever file comes first."""
+    shopify = changed(SHOPIFY, tmp_path / "orders_export.csv", 3, Shipping_City="New York", Shipping_Zip="10001",
+                      Shipping_Province="NY")
+    woo = changed(WOO, tmp_path / "woocommerce.csv", 2, shipping_city="New York", shipping_postcode="10001",
+                  shipping_state="NY", refund_items="amount:35.18|reason:|date:2025-10-05 10:00:00")
+    for files in ([shopify, woo], [woo, shopify]):
+        out = json.loads(check(files, "--format", "json", "--engine", engine))
+        new_york = next(f for f in out["findings"] if f["jurisdiction"] == "US-NY")
+        assert (new_york["sales"], new_york["transactions"], new_york["unknown_category"]) == ("32.50", 1, None)
+        assert out["summary"]["overlap_rows"][0]["reason"].endswith(
+            "(which gives its category (goods) where this one gives none); its refund counted from this copy counts "
+            "as goods, as the sale it reduces")

@@ -269,16 +269,57 @@ def by_day_and_category(ledger) -> dict[tuple[str, str, str], Decimal]:
             in ledger.totals.items()}
 
 
+def test_a_refund_from_the_copy_given_way_takes_the_category_of_the_sale_it_reduces(tmp_path):
+    """WooCommerce refunded half of 2001 (35.18 of 70.36) on 5 Oct, after the move: 32.50 of sales (2.50 of it
+    shipping) and 2.68 of tax. The sale counts from Shopify's copy, goods; its refund was counted as unknown, so a
+    goods-only test counted the sale and not the refund. Now it is goods, whichever file comes first (WooCommerce
+    first: its refund, counted before Shopify's copy took over, moves), and the overlap's line says so."""
+    woo = woo_with(tmp_path, refund_items="amount:35.18|reason:|date:2025-10-05 10:00:00")
+    for files in ([str(SHOPIFY), woo], [woo, str(SHOPIFY)]):
+        ledger = read_sales(files)
+        assert by_day_and_category(ledger) == {("2025-09-01", "sale", "goods"): D("40.00"),
+                                               ("2025-09-28", "sale", "goods"): D("65.00"),
+                                               ("2025-10-02", "sale", "unknown"): D("25.00"),
+                                               ("2025-10-05", "refund", "goods"): D("-32.50")}, files
+        assert ledger.overlaps[0].reason.endswith(
+            "as that copy (which gives its category (goods) where this one gives none); its refund counted from "
+            "this copy counts as goods, as the sale it reduces"), files
+
+
+def test_a_refund_from_the_copy_given_way_is_split_as_the_sale_it_reduces(tmp_path):
+    """The same half refund of 2001, whose sale counts from Shopify's split: as Shopify splits a refund, its 30.00
+    of goods and e-book go by the lines' value (15.00 each), the 2.50 of shipping with the goods, the 2.68 of tax by
+    the parts' amounts: goods 17.50 (tax 2.68 x 17.50 / 32.50 = 1.443076923077, to a trillionth), digital 15.00
+    (tax 1.236923076923), on 5 Oct."""
+    shopify = split_shopify(tmp_path)
+    woo = woo_with(tmp_path, refund_items="amount:35.18|reason:|date:2025-10-05 10:00:00")
+    for files in ([shopify, woo], [woo, shopify]):
+        ledger = read_sales(files)
+        assert by_day_and_category(ledger) == {("2025-09-01", "sale", "goods"): D("40.00"),
+                                               ("2025-09-28", "sale", "goods"): D("35.00"),
+                                               ("2025-09-28", "sale", "digital"): D("30.00"),
+                                               ("2025-10-02", "sale", "unknown"): D("25.00"),
+                                               ("2025-10-05", "refund", "goods"): D("-17.50"),
+                                               ("2025-10-05", "refund", "digital"): D("-15.00")}, files
+        refunds = {category: charged for (_p, _d, _c, _ch, kind, _e, category), charged
+                   in ledger.charge_totals.items() if kind == "refund" and any(charged)}  # a refund moved leaves 0
+        assert refunds == {"goods": [D("-2.50"), D("-1.443076923077")],
+                           "digital": [D("0"), D("-1.236923076923")]}, files
+        assert ledger.overlaps[0].reason.endswith(
+            "where this one gives none); its refund counted from this copy counts as goods and digital, split as "
+            "the sale it reduces"), files
+
+
 def test_a_refund_both_platforms_recorded_of_an_order_split_between_categories_is_counted_once(tmp_path):
     """Shopify's split #2001 refunded in full (Refunded Amount 70.36: goods 35.00 and digital 30.00 back, on the
     order's day, 28 Sep), and WooCommerce's 2001 with the same refund dated 29 Sep: one refund of 65.00, matched on
-    the whole of Shopify's two parts. Shopify first: Shopify's, on 28 Sep (goods 30.00 + 5.00 shipping, digital
-    30.00); WooCommerce first: WooCommerce's, on 29 Sep."""
+    the whole of Shopify's two parts. Shopify first: Shopify's, on 28 Sep; WooCommerce first: WooCommerce's, on 29
+    Sep, in the categories of Shopify's copy that took over (goods 30.00 + 5.00 shipping, digital 30.00)."""
     shopify = changed(Path(split_shopify(tmp_path)), tmp_path / "orders_export_refunded.csv", 3,
                       Financial_Status="refunded", Refunded_Amount="70.36")
     woo = woo_with(tmp_path, status="refunded", refund_items="amount:70.36|reason:|date:2025-09-29 10:00:00")
-    ledger = read_sales([shopify, woo])
-    assert {k: v for k, v in by_day_and_category(ledger).items() if k[1] == "refund"} == \
-        {("2025-09-28", "refund", "goods"): D("-35.00"), ("2025-09-28", "refund", "digital"): D("-30.00")}
     for files, day in (([shopify, woo], "2025-09-28"), ([woo, shopify], "2025-09-29")):
-        assert washington(read_sales(files)) == (D("65.00"), 3, {day: D("-65.00")}), files
+        ledger = read_sales(files)
+        assert {k: v for k, v in by_day_and_category(ledger).items() if k[1] == "refund"} == \
+            {(day, "refund", "goods"): D("-35.00"), (day, "refund", "digital"): D("-30.00")}, files
+        assert washington(ledger)[:2] == (D("65.00"), 3), files
