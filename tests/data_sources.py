@@ -65,6 +65,7 @@ PRIMARY = frozenset("""
     streamlinedsalestax.org cga.ct.gov
     opengov.gr gesetze-im-internet.de smallbusiness.taxsuperandyou.gov.au
     irishstatutebook.ie
+    texreg.sos.state.tx.us
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -164,6 +165,7 @@ SECONDARY = frozenset("""
     taxandtradelaw.com etl-wirtschaftspruefung.de opentoexport.com grantthornton.jp
     news.bloomberglaw.com
     jpchatelainavocat.fr efl.fr vivaldi-chronos.com
+    eyesonecomlaw.blogspot.com taxhistory.org accountantadvocate.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")
