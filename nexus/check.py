@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Sequence
 
-from nexus import places
+from nexus import places, trailing
 from nexus.errors import RateMissing
 from nexus.exports import title_of
 from nexus.fx import FX_POLICIES, Rates, RateTable
@@ -555,7 +555,8 @@ def _with_presence(findings: list[Finding], presence: Sequence[Verdict], as_of: 
         items.setdefault(verdict.jurisdiction, []).append(verdict.item)
 
     def judged(place: str, window: tuple[date, date, str]) -> tuple[Verdict, ...]:
-        found = [judge(item, as_of, window) for item in items[place]]
+        # read with the state's trailing period: a known one decides whether presence that has ended still makes nexus
+        found = [trailing.after(judge(item, as_of, window), as_of) for item in items[place]]
         return tuple(sorted(found, key=lambda v: (VERDICTS.index(v.verdict) if v.verdict else len(VERDICTS),
                                                   v.item.source.line or 0)))
 
@@ -1202,19 +1203,23 @@ def _counted(rule: Rule, rows: list[Row], rates: Rates | None, policy: str, star
 
 def _presence_windows(finding: Finding, as_of: date) -> list[Window]:
     """A window of nexus for each presence item that creates it, from its own dates where the file gives them,
-    but never before the rules made it nexus (a warehouse in Japan since 2015 under a rule of 2019: from 2019)."""
+    but never before the rules made it nexus (a warehouse in Japan since 2015 under a rule of 2019: from 2019), to
+    the end of the state's trailing period where its data gives one (docs/presence.md, "After the presence ends")."""
     found = []
     for v in finding.presence:
         label = f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line})"
+        trail = trailing.of(v, as_of)
         if v.verdict == "creates":
             since = creates_since(v.item, v.jurisdiction, v.during[1] if v.during else as_of)
             # An item counted in the periods the rule measures makes nexus now (the finding's own reading), though
-            # it has left: the window stays open on the as-of date, as a sales test met last year keeps nexus.
-            until = None if finding.nexus == "presence" else v.item.until
-            found.append(Window("presence", since, since, since, until, label))
-        elif v.earlier == "creates":  # in place only before those periods: a past window, closed when it left
+            # it has left: the window stays open on the as-of date, as a sales test met last year keeps nexus; a
+            # trailing period that reaches the as-of date keeps it open too (one over by then made the item past).
+            until = None if finding.nexus == "presence" or (trail and trail.known) else v.item.until
+            found.append(Window("presence", since, since, since, until, label, trail=trail))
+        elif v.earlier == "creates":  # in place only before those periods: a past window, closed when nexus ended
             since = creates_since(v.item, v.jurisdiction, v.item.until)
-            found.append(Window("presence", since, since, since, v.item.until, label))
+            until = trail.until if trail is not None and trail.until is not None else v.item.until
+            found.append(Window("presence", since, since, since, until, label, trail=trail))
     return found
 
 

@@ -24,7 +24,7 @@ from nexus.report import (coverage_assumptions, display_width, one_line, printab
                           tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.sales import file_account, file_rows
-from nexus.timing import act_by, most_urgent_first
+from nexus.timing import Window, act_by, most_urgent_first
 
 #: Width used when the output is not a terminal (a file, a pipe, a test).
 DEFAULT_WIDTH = 100
@@ -296,6 +296,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
             lines += _wrap("Estimated tax not collected: not estimated: every day tax was due lies before the first "
                            "order read, not covered by the data (supply the earlier orders).", width)
     lines += _before_the_orders([f for f in result.findings if f not in act], width)
+    lines += _after_presence(result.findings, width)
     if collecting:
         lines += _wrap(registered_and_collecting(collecting), width)
     for said in coverage_assumptions(result.findings):
@@ -374,12 +375,31 @@ def _before_the_orders(findings: Sequence[Finding], width: int) -> list[str]:
     said = []
     for f in findings:
         if f.exposure is None and f.exposure_note.startswith(NOT_COVERED) and f.timing is not None:
-            spans = "; ".join(f"{'presence' if w.basis == 'presence' else 'sales test'} {w.since} to {w.until}"
-                              for w in f.timing.windows if w.since is not None and w.until is not None)
+            spans = "; ".join(_span(w) for w in f.timing.windows if w.since is not None and w.until is not None)
             said.append(f"{f.jurisdiction} ({spans})" if spans else f.jurisdiction)
     if not said:
         return []
     return _wrap(f"Potential exposure before the first order, not estimated: {', '.join(said)}.", width)
+
+
+def _after_presence(findings: Sequence[Finding], width: int) -> list[str]:
+    """One line for the presence that has ended where the state's data say how long nexus lasts after it
+    (docs/presence.md, "After the presence ends"): the window's end is then that day, not the presence's last."""
+    said = [f"{f.jurisdiction} ({w.trail.words().partition(' (')[0]})" for f in findings if f.timing is not None
+            and not f.part_of for w in f.timing.windows if w.trail is not None and w.trail.known]
+    return _wrap(f"After presence ended: {', '.join(dict.fromkeys(said))}.", width) if said else []
+
+
+def _span(w: Window) -> str:
+    """A window of nexus in a few words: 'presence 2021-05-01 to 2024-06-30', or, where the state's trailing period
+    is known, the presence's own days and the day nexus ended ('presence 2021-05-01 to 2024-06-30, Washington keeps
+    nexus to 2025-12-31'). An unknown period is said in the finding's reasons (--verbose), not here: the window's
+    dates are then the presence's own."""
+    if w.basis != "presence":
+        return f"sales test {w.since} to {w.until}"
+    if w.trail is None or not w.trail.known:
+        return f"presence {w.since} to {w.until}"
+    return f"presence {w.since} to {w.trail.ended}, {w.trail.short()}"
 
 
 def _abroad(f: Finding) -> str:

@@ -29,6 +29,7 @@ from nexus.errors import RulesError
 from nexus.periods import PARTS, Period, periods_for
 from nexus.registrations import Coverage, Registration
 from nexus.rules import PERIOD_LABELS, Rule
+from nexus.trailing import Trail
 
 DATA_FILE = "registration-timing.json"
 
@@ -324,6 +325,9 @@ class Window:
     #: Stretches of days on which the test was not met, each ending before the duty's start day came or on it:
     #: the duty of the first crossing stands through them (see :func:`economic_windows`).
     missed: tuple[tuple[date, date], ...] = ()
+    #: For presence that ended before the as-of date, its state's trailing period: how long nexus lasted after it
+    #: (``until`` is then that period's end where the data gives one), or that the period is unknown.
+    trail: Trail | None = None
 
     def open_on(self, day: date) -> bool:
         """In force on ``day`` (presence with no start date is taken as in force: the file does not say)."""
@@ -334,7 +338,8 @@ class Window:
                 "register_by": _iso(self.register_by), "until": _iso(self.until), "measured": self.label,
                 "start_rule": self.start.collect.kind if self.start else None,
                 "sources": list(self.start.sources) if self.start else [],
-                "missed": [[a.isoformat(), b.isoformat()] for a, b in self.missed]}
+                "missed": [[a.isoformat(), b.isoformat()] for a, b in self.missed],
+                "trailing": self.trail.as_dict() if self.trail else None}
 
 
 def _iso(day: date | None) -> str | None:
@@ -640,6 +645,7 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
             if w.basis == "presence":
                 reasons.append(f"Nexus from physical presence ({w.label}) existed from {w.since} to {w.until}; it has "
                                f"ended, but tax on sales in that window may still be owed.")
+                reasons += _trailed([w])
             elif w.rule is not None and w.rule.effective_to is not None and w.until == w.rule.effective_to:
                 # The window closed because the version whose test was met was replaced (South Dakota's 200
                 # transactions, removed from 2023-07-01): not because the sales fell.
@@ -669,6 +675,7 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
                            f"the duty from the first crossing ({w.since}) began: the rule's start date counts from the "
                            f"month the test is met, and no source read says such a lapse undoes it.")
     reasons += _presence_first(now, collect)
+    reasons += _trailed(now)
     for w in now:
         if w.start is not None:
             how = w.start.collect.words()
@@ -714,6 +721,11 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
     return Timing(first.since, basis, collect, register, action, overdue, registration, gap, None, "",
                   tuple(windows), tuple(reasons), tuple(sources), economic_now, since_from=first.basis,
                   coverage=coverage)
+
+
+def _trailed(windows: Sequence[Window]) -> list[str]:
+    """How long the state keeps nexus after each presence that has ended, in words (or that no source read says)."""
+    return [f"{w.trail.words()[0].upper()}{w.trail.words()[1:]}." for w in windows if w.trail is not None]
 
 
 def act_by(t: Timing | None) -> str:
@@ -899,6 +911,10 @@ def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
                 ended = f"; nexus ended {w.until}" if w.until else ""
                 events.append({**named, "date": w.since.isoformat(), "event": "crossed",
                                "detail": f"test met ({w.label}){why}{ended}"})
+        for w in t.windows:
+            if w.trail is not None:  # the day the presence ended, and how long the state keeps nexus after it
+                events.append({**named, "date": w.trail.ended.isoformat(), "event": "presence ended",
+                               "detail": f"{w.label}: {w.trail.words().partition('; ')[2]}"})
         current = next((w for w in t.windows if w.since == t.nexus_since), None)
         how = current.start.collect.words() if current is not None and current.start is not None else (
             "from the day the presence began" if current is not None and current.basis == "presence" else "")
@@ -928,4 +944,5 @@ def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 #: The order of one day's events in :func:`timeline`.
-EVENT_ORDER = ("crossed", "nexus since", "collect from", "register by", "registered", "projected crossing")
+EVENT_ORDER = ("crossed", "nexus since", "collect from", "register by", "registered", "presence ended",
+               "projected crossing")

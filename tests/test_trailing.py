@@ -6,13 +6,20 @@ WAC 458-20-193). California: generally the rest of that quarter and the next (An
 ends with the presence (34 TAC 3.286(b)(2)). Virginia: no source read says, so nexus keeps its own reading (presence
 counts while a period Virginia's sales rule measures holds it) and says the period is unknown.
 """
+import json
 from datetime import date
 
 import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from data_sources import kind, unmarked
-from nexus import datafiles
+from nexus import datafiles, presence
+from nexus.check import check
+from nexus.cli import cli
 from nexus.errors import RulesError
+from nexus.rules import load_rules
+from nexus.sales import read_sales
 from nexus.trailing import parse_rows, trail, trailing_rows
 
 TABLE = datafiles.document("presence-trailing.json")
@@ -20,6 +27,20 @@ TABLE = datafiles.document("presence-trailing.json")
 SALES_TAX_PLACES = {f"US-{s}" for s in (
     "AL AZ AR CA CO CT DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO NE NV NJ NM NY NC ND OH OK PA RI SC SD "
     "TN TX UT VT VA WA WV WI WY AK").split()}
+SERVER = "kind,location,ownership,dedicated,function,since,until,note\n"
+
+
+def _presence_file(write, location, since, until):
+    return write("p.csv", SERVER + f'owned-server,"{location}",owned,yes,core,{since},{until},Own rack\n')
+
+
+def _json(write, location, since, until, orders, as_of):
+    """The check's arguments and the place's finding as JSON, for one owned server."""
+    place = location.split(", ")[1]
+    args = ["check", "--sales", write("o.csv", "date,country,region,amount,currency,category\n" + orders),
+            "--presence", _presence_file(write, location, since, until), "--as-of", as_of]
+    data = json.loads(CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False).stdout)
+    return args, next(f for f in data["findings"] if f["jurisdiction"] == place)
 
 
 # --- the periods, by hand -------------------------------------------------------------------------------------
@@ -95,3 +116,80 @@ def test_a_bad_row_is_a_clear_error(change, problem):
     row = {**next(r for r in TABLE["rules"] if r["jurisdiction"] == "US-TX"), **change}
     with pytest.raises(RulesError, match=problem):
         parse_rows({"rules": [row]})
+
+
+# --- in the check ----------------------------------------------------------------------------------------------
+
+def test_washington_keeps_nexus_to_the_end_of_the_next_year_and_its_tax_is_estimated(write, tmp_path):
+    # An owned server in Seattle from 2021-05-01 to 2024-06-30, checked on 2026-10-31. Washington measures the current
+    # or previous year (2025-2026), which the server is not in: before, a past window closing on 2024-06-30, all
+    # before the first order (not estimated). Washington keeps nexus for the rest of 2024 and 2025: the window runs
+    # to 2025-12-31, and the USD 1,000 of goods sold on 2025-03-01 fall in it (USD 10 on 2026-01-02 do not, and are
+    # far below the sales test). By hand, low: 1,000 x 6.5% (the state rate) = 65.00.
+    orders = "2025-03-01,US,WA,1000,USD,goods\n2026-01-02,US,WA,10,USD,goods\n"
+    args, wa = _json(write, "Seattle, US-WA", "2021-05-01", "2024-06-30", orders, "2026-10-31")
+    assert wa["nexus"] is None and wa["presence"][0]["earlier"] == "creates"
+    [window] = wa["nexus_windows"]
+    assert (window["basis"], window["since"], window["until"]) == ("presence", "2021-05-01", "2025-12-31")
+    assert window["trailing"]["presence_ended"] == "2024-06-30" and window["trailing"]["until"] == "2025-12-31"
+    assert window["trailing"]["sources"][0].startswith("https://dor.wa.gov/")
+    assert (wa["exposure"]["from"], wa["exposure"]["to"]) == ("2025-03-01", "2025-12-31")
+    assert wa["exposure"]["uncollected"]["low"] == "65.00"
+    said = "Presence ended 2024-06-30; Washington keeps nexus to 2025-12-31 (the rest of that calendar year and 1 "
+    assert any(r.startswith(said) for r in wa["reasons"])
+    screen = " ".join(CliRunner().invoke(cli, args, catch_exceptions=False).stdout.split())
+    assert "After presence ended: US-WA (presence ended 2024-06-30; Washington keeps nexus to 2025-12-31)." in screen
+    book, memo = str(tmp_path / "r.xlsx"), str(tmp_path / "m.html")
+    CliRunner().invoke(cli, args + ["--workbook", book, "--html", memo], catch_exceptions=False)
+    events = [r for r in load_workbook(book)["Timeline"].iter_rows(values_only=True) if "presence ended" in r]
+    assert len(events) == 1 and events[0][1] == "US-WA" and "Washington keeps nexus to 2025-12-31" in events[0][-1]
+    assert "presence ended 2024-06-30; Washington keeps nexus to 2025-12-31" in open(memo, encoding="utf-8").read()
+
+
+def test_washington_presence_within_its_trailing_period_is_nexus_now(write):
+    # The same server checked on 2025-06-30: nexus continues to 2025-12-31, so the window is open today.
+    _args, wa = _json(write, "Seattle, US-WA", "2021-05-01", "2024-06-30", "2025-03-01,US,WA,10,USD,goods\n",
+                      "2025-06-30")
+    assert wa["nexus"] == "presence" and wa["nexus_windows"][0]["until"] is None
+    assert wa["nexus_windows"][0]["trailing"]["until"] == "2025-12-31"
+
+
+def test_california_presence_over_by_the_as_of_date_is_a_past_window_though_the_year_measured_holds_it(write):
+    # A server in San Jose to 2025-06-30, checked on 2026-10-31: California measures the current or previous year,
+    # which holds the server, and nexus was read as existing today. California's general trailing period is the rest
+    # of that quarter and the next: nexus ended on 2025-09-30, a past window.
+    _args, ca = _json(write, "San Jose, US-CA", "2021-05-01", "2025-06-30", "2026-01-05,US,CA,10,USD,goods\n",
+                      "2026-10-31")
+    assert ca["nexus"] is None and ca["presence"][0]["verdict"] is None
+    assert [(w["since"], w["until"]) for w in ca["nexus_windows"]] == [("2021-05-01", "2025-09-30")]
+    assert "as a general rule" in ca["nexus_windows"][0]["trailing"]["words"]
+
+
+def test_texas_ends_nexus_with_the_presence(write):
+    # A warehouse in Dallas closed on 2025-03-31, checked on 2026-01-31: Texas's sales test looks back 12 months,
+    # which hold the warehouse, but Texas keeps no nexus after the presence ends (34 TAC 3.286(b)(2)).
+    presence_file = write("p.csv", SERVER + 'warehouse,"Dallas, US-TX",leased,,storage,2023-01-01,2025-03-31,\n')
+    items = presence.read_presence(presence_file)
+    orders = write("o.csv", "date,order_id,country,region,amount,currency\n2026-01-05,A1,US,TX,100,USD\n")
+    result = check(read_sales([orders]), load_rules(), date(2026, 1, 31),
+                   presence=presence.assess(items, date(2026, 1, 31)))
+    texas = next(f for f in result.findings if f.jurisdiction == "US-TX")
+    assert texas.nexus is None
+    assert [(w.since, w.until) for w in texas.timing.windows] == [(date(2023, 1, 1), date(2025, 3, 31))]
+    assert "Texas keeps no nexus after it" in " ".join(texas.timing.reasons)
+
+
+def test_virginia_whose_period_is_unknown_keeps_the_reading_of_its_measured_periods_and_says_so(write):
+    # A server in Ashburn to 2025-03-31, checked on 2026-10-31: Virginia measures the current or previous year, which
+    # holds the server. No source read gives Virginia's trailing period: nexus stays open today, as before, and the
+    # finding says the period is unknown.
+    args, va = _json(write, "Ashburn, US-VA", "2021-05-01", "2025-03-31", "2026-01-05,US,VA,10,USD,goods\n",
+                     "2026-10-31")
+    assert va["nexus"] == "presence" and va["nexus_windows"][0]["until"] is None
+    trailing = va["nexus_windows"][0]["trailing"]
+    assert (trailing["kind"], trailing["until"], trailing["confidence"]) == ("unknown", None, "unknown")
+    assert ("Presence ended 2025-03-31; how long Virginia keeps nexus after it is unknown (no source read says; "
+            "nexus counts the presence while a period Virginia's sales rule measures holds it).") in va["reasons"]
+    assert any("After it: presence ended 2025-03-31; how long Virginia keeps nexus after it is unknown" in r
+               for r in va["presence"][0]["reasons"])
+    assert "After presence ended" not in CliRunner().invoke(cli, args, catch_exceptions=False).stdout
