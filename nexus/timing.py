@@ -914,7 +914,7 @@ def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
         for w in t.windows:
             if w.trail is not None:  # the day the presence ended, and how long the state keeps nexus after it
                 events.append({**named, "date": w.trail.ended.isoformat(), "event": "presence ended",
-                               "detail": f"{w.label}: {w.trail.words().partition('; ')[2]}"})
+                               "detail": f"{w.label}: {w.trail.short()} ({w.trail.why()})"})
         current = next((w for w in t.windows if w.since == t.nexus_since), None)
         how = current.start.collect.words() if current is not None and current.start is not None else (
             "from the day the presence began" if current is not None and current.basis == "presence" else "")

@@ -87,17 +87,21 @@ class Trail:
             return f"{state} keeps no nexus after it"
         return f"{state} keeps nexus to {self.until}"
 
+    def why(self) -> str:
+        """What the period rests on: its kind and citation, or that no source read says."""
+        if self.rule is None or self.until is None:
+            return "no source read says"
+        how = KINDS[self.rule.kind].format(count=self.rule.count, s="s" * (self.rule.count != 1))
+        return f"{how}: {self.rule.cite}"
+
     def words(self) -> str:
         """In a finance reader's words: 'presence ended 2024-06-30; Washington keeps nexus to 2025-12-31 (the rest
-        of that calendar year and 1 more: ...)', or that no source read says how long the state keeps it."""
+        of that calendar year and 1 more calendar year: ...)', or that no source read says how long the state keeps
+        it, and what nexus does then."""
         state = places.in_prose(places.name(self.place))
-        if self.rule is None or self.until is None:
-            why = (f"no source read says; nexus counts the presence while a period {state}'s sales rule measures "
-                   f"holds it")
-        else:
-            how = KINDS[self.rule.kind].format(count=self.rule.count, s="s" * (self.rule.count != 1))
-            why = f"{how}: {self.rule.cite}"
-        return f"presence ended {self.ended}; {self.short()} ({why})"
+        kept = "" if self.known else (f"; nexus counts the presence while a period {state}'s sales rule measures "
+                                      f"holds it")
+        return f"presence ended {self.ended}; {self.short()} ({self.why()}{kept})"
 
     def as_dict(self) -> dict[str, Any]:
         return {"presence_ended": self.ended.isoformat(), "until": self.until.isoformat() if self.until else None,
