@@ -65,7 +65,7 @@ PRIMARY = frozenset("""
     streamlinedsalestax.org cga.ct.gov
     opengov.gr gesetze-im-internet.de smallbusiness.taxsuperandyou.gov.au
     irishstatutebook.ie
-    texreg.sos.state.tx.us
+    texreg.sos.state.tx.us dsd.maryland.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
