@@ -296,7 +296,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
             lines += _wrap("Estimated tax not collected: not estimated: every day tax was due lies before the first "
                            "order read, not covered by the data (supply the earlier orders).", width)
     lines += _before_the_orders([f for f in result.findings if f not in act], width)
-    lines += _after_presence(result.findings, width)
+    lines += _after_presence([f for f in result.findings if f in act or not _before_first_order(f)], width)
     if collecting:
         lines += _wrap(registered_and_collecting(collecting), width)
     for said in coverage_assumptions(result.findings):
@@ -374,7 +374,8 @@ def _before_the_orders(findings: Sequence[Finding], width: int) -> list[str]:
     before the orders begin): tax may still be owed for those days, which the data cannot estimate."""
     said = []
     for f in findings:
-        if f.exposure is None and f.exposure_note.startswith(NOT_COVERED) and f.timing is not None:
+        if _before_first_order(f):
+            assert f.timing is not None
             spans = "; ".join(_span(w) for w in f.timing.windows if w.since is not None and w.until is not None)
             said.append(f"{f.jurisdiction} ({spans})" if spans else f.jurisdiction)
     if not said:
@@ -382,11 +383,16 @@ def _before_the_orders(findings: Sequence[Finding], width: int) -> list[str]:
     return _wrap(f"Potential exposure before the first order, not estimated: {', '.join(said)}.", width)
 
 
+def _before_first_order(f: Finding) -> bool:
+    """A finding whose every day of nexus lies before the first order read: its tax cannot be estimated."""
+    return f.exposure is None and f.exposure_note.startswith(NOT_COVERED) and f.timing is not None
+
+
 def _after_presence(findings: Sequence[Finding], width: int) -> list[str]:
     """One line for the presence that has ended where the state's data say how long nexus lasts after it
     (docs/presence.md, "After the presence ends"): the window's end is then that day, not the presence's last."""
-    said = [f"{f.jurisdiction} ({w.trail.words().partition(' (')[0]})" for f in findings if f.timing is not None
-            and not f.part_of for w in f.timing.windows if w.trail is not None and w.trail.known]
+    said = [f"{f.jurisdiction} (presence ended {w.trail.ended}; {w.trail.short()})" for f in findings
+            if f.timing is not None and not f.part_of for w in f.timing.windows if w.trail and w.trail.known]
     return _wrap(f"After presence ended: {', '.join(dict.fromkeys(said))}.", width) if said else []
 
 

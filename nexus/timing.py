@@ -725,7 +725,8 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
 
 def _trailed(windows: Sequence[Window]) -> list[str]:
     """How long the state keeps nexus after each presence that has ended, in words (or that no source read says)."""
-    return [f"{w.trail.words()[0].upper()}{w.trail.words()[1:]}." for w in windows if w.trail is not None]
+    said = [w.trail.words() for w in windows if w.trail is not None]
+    return [f"{words[0].upper()}{words[1:]}." for words in said]
 
 
 def act_by(t: Timing | None) -> str:

@@ -193,3 +193,16 @@ def test_virginia_whose_period_is_unknown_keeps_the_reading_of_its_measured_peri
     assert any("After it: presence ended 2025-03-31; how long Virginia keeps nexus after it is unknown" in r
                for r in va["presence"][0]["reasons"])
     assert "After presence ended" not in CliRunner().invoke(cli, args, catch_exceptions=False).stdout
+
+
+def test_presence_and_its_trailing_period_before_the_first_order_are_said_once_on_the_screen(write):
+    # A server in Seattle to 2022-06-30, orders from 2025: Washington kept nexus to 2023-12-31, all before the first
+    # order, so the window's tax is not estimated; the screen's line for that says the trailing period, and the line
+    # for presence ended does not repeat it.
+    args, wa = _json(write, "Seattle, US-WA", "2021-05-01", "2022-06-30", "2025-01-02,US,WA,10,USD,goods\n",
+                     "2026-10-31")
+    assert [(w["since"], w["until"]) for w in wa["nexus_windows"]] == [("2021-05-01", "2023-12-31")]
+    screen = " ".join(CliRunner().invoke(cli, args, catch_exceptions=False).stdout.split())
+    assert ("Potential exposure before the first order, not estimated: US-WA (presence 2021-05-01 to 2022-06-30, "
+            "Washington keeps nexus to 2023-12-31).") in screen
+    assert "After presence ended" not in screen
