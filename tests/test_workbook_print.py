@@ -24,6 +24,7 @@ from nexus import presence
 from nexus.check import Context, check
 from nexus.cli import cli
 from nexus.fx import load_rates
+from nexus.measures import shown_share
 from nexus.registrations import read_registrations
 from nexus.rules import load_rules
 from nexus.sales import read_sales
@@ -282,7 +283,7 @@ def test_the_summary_leads_with_what_to_do(printed):
     assert _line(summary, "Act") == ["Act", "now:", "21", "jurisdictions", "with", "nexus"]
     # most urgent first, as on the screen and in the memo: the oldest overdue deadline leads
     first, second = most_urgent_first([f for f in result.findings if needs_action(f)])[:2]
-    share = f"{first.ratio:.0%}"
+    share = f"{shown_share(first.ratio):.0%}"  # whole percent rounded down, as every report prints a share
     assert _line(summary, first.jurisdiction)[:2] == [first.jurisdiction, first.name.split()[0]]
     assert share in _line(summary, first.jurisdiction) and "overdue" in _line(summary, first.jurisdiction)
     assert _line(summary, "Watch:")[:3] == ["Watch:", "3", "approaching"]
