@@ -41,8 +41,8 @@ from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingB
                           economic_windows, load_timing, one_duty, project, scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, rows_after
-from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, collect,
-                            in_figure, measure, stored_ratio, threshold_test)
+from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, by_version,
+                            collect, in_figure, measure, stored_ratio, threshold_test)
 from nexus.reasons import APPROACHING_LEAD, EXPOSURE_LEAD, counting_reasons, coverage, money, test_reasons
 from nexus.rules import CATEGORIES, Rule, RuleBook
 from nexus.sales import Ledger, Profile, paused_gc
@@ -449,14 +449,14 @@ def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: R
     covered = {finding.jurisdiction} if member else {p for p in sold_to if rule.reaches(p, home)}
     convert = Converter(rates, rule.currency, policy, [period])
     shipping, tax = Decimal(0), Decimal(0)
-    for (place, code, channel, _kind, exempt, category), days in ledger.charges.items():
-        why = aside_reason(rule, channel, exempt, category, rule.abroad(place, home))
-        if place not in covered or not in_figure(why):
-            continue
-        for day, (shipped, taxed) in days.items():
-            if day in period:
-                shipping += convert(shipped, code, day) if shipped else 0
-                tax += convert(taxed, code, day) if taxed else 0
+    for (place, code, channel, _kind, exempt, category), charged in ledger.charges.items():
+        for version, days in by_version(rule, charged) if place in covered else ():  # each day as its sales count
+            if not in_figure(aside_reason(version, channel, exempt, category, version.abroad(place, home))):
+                continue
+            for day, (shipped, taxed) in days.items():
+                if day in period:
+                    shipping += convert(shipped, code, day) if shipped else 0
+                    tax += convert(taxed, code, day) if taxed else 0
     undated = sorted(set().union(*(ledger.undated_refunds.get(p, set()) for p in covered)))
     exported = " and ".join(title_of(name) for name in undated)
     said = (f"Refunds in {exported} come as a running total on the order, without their own date: they are "

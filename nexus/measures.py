@@ -375,21 +375,42 @@ Buckets = dict[tuple[str, "str | None"], dict[date, list]]
 """Daily amounts and transactions under (currency, why not counted): see :func:`summed`."""
 
 
-def _counting(rule: Rule, rows: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
-    """What :func:`summed` depends on: what the rule counts (with what a marketplace is deemed to supply itself),
-    and which series (by identity: the ledger's own)."""
+def _counts(rule: Rule) -> tuple[Any, ...]:
+    """What a version counts (with what a marketplace is deemed to supply itself)."""
     abroad = (rule.jurisdiction, rule.sales_abroad) if rule.sales_abroad is not None else None
     # What a marketplace is deemed to supply is the marketplace's only in the rule's own country (aside_reason).
     deemed = (rule.jurisdiction, rule.marketplace_deemed) if rule.marketplace_deemed else None
-    return (rule.categories, rule.marketplace, rule.basis, abroad, deemed, rule.reaches_from,
+    return rule.categories, rule.marketplace, rule.basis, abroad, deemed
+
+
+def _counting(rule: Rule, rows: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """What :func:`summed` depends on: what the rule counts, and, where it counts earlier days as then, what each
+    earlier version counted and from when (:meth:`Rule.counting_on`), and which series (by identity: the ledger's
+    own)."""
+    then = tuple((v.effective_from, _counts(v)) for v in rule.earlier)
+    return (_counts(rule), rule.reaches_from, (rule.effective_from, then) if then else (),
             tuple(id(series) for _profile, series in rows))
+
+
+def by_version(rule: Rule, series: dict[date, Any]) -> list[tuple[Rule, dict[date, Any]]]:
+    """``series`` (a place's daily figures) cut by the version whose terms count each day (:meth:`Rule.counting_on`):
+    whole under ``rule`` unless it counts earlier days as then and the series reaches before it took effect."""
+    if not rule.earlier or not series or min(series) >= rule.effective_from:
+        return [(rule, series)]
+    parts: dict[int, tuple[Rule, dict[date, Any]]] = {}
+    for day, value in series.items():
+        version = rule.counting_on(day)
+        parts.setdefault(id(version), (version, {}))[1][day] = value
+    return list(parts.values())
 
 
 def summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = None) -> Buckets:
     """The amounts and transactions of ``rows`` summed per day under (currency, why not counted), every day.
 
     ``rows`` are the ledger's series of the places a rule covers: (profile, {day: [amount, count]}). Each
-    profile is judged once. The result depends only on the rows and on what the rule counts (its categories,
+    profile is judged once, or once per version where the rule counts earlier days as the version then in force
+    counted them (:func:`by_version`: Japan's base period, which holds the platform sales of the days before
+    2025-04-01 as the seller's own). The result depends only on the rows and on what the rule counts (its categories,
     marketplace and basis), so a check keeps it in ``sums`` for the next rule version, or the timing of the
     same rule, that asks for it: this loop runs once per daily total (half a million for ten million orders).
     """
@@ -397,17 +418,18 @@ def summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = None
     if sums is not None and key in sums:
         return sums[key][1]
     summed: Buckets = {}
-    for (place, code, channel, kind, exempt, category), series in rows:
-        why = aside_reason(rule, channel, exempt, category, rule.abroad(place))
-        if why is None and kind != "sale":
-            why = "refunds"  # counted, but worth showing: refunds and chargebacks reduce the sales
-        # (a sale abroad and its refunds stay together under 'abroad': the figure's part abroad is net of them)
-        reached = rule.reached_on(category) if in_figure(why) else None
-        if reached is not None and any(day < reached for day in series):
-            # A first-sale rule's figure holds only the sales it reached (Rule.reaches_from): the earlier ones aside.
-            _add(summed, (code, BEFORE_RULE), {d: v for d, v in series.items() if d < reached})
-            series = {d: v for d, v in series.items() if d >= reached}
-        _add(summed, (code, why), series)
+    for (place, code, channel, kind, exempt, category), whole in rows:
+        for version, series in by_version(rule, whole):  # each day counted as the version it falls under counts it
+            why = aside_reason(version, channel, exempt, category, version.abroad(place))
+            if why is None and kind != "sale":
+                why = "refunds"  # counted, but worth showing: refunds and chargebacks reduce the sales
+            # (a sale abroad and its refunds stay together under 'abroad': the figure's part abroad is net of them)
+            reached = rule.reached_on(category) if in_figure(why) else None
+            if reached is not None and any(day < reached for day in series):
+                # A first-sale rule's figure holds only the sales it reached (Rule.reaches_from): the earlier aside.
+                _add(summed, (code, BEFORE_RULE), {d: v for d, v in series.items() if d < reached})
+                series = {d: v for d, v in series.items() if d >= reached}
+            _add(summed, (code, why), series)
     if sums is not None:
         sums[key] = (rows, summed)  # the rows stay referenced, so that the ids in the key stay theirs
     return summed

@@ -7,12 +7,13 @@ screen, the workbook, the memo and the JSON give the same reasons.
 from __future__ import annotations
 
 from decimal import Decimal
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable
 
 from nexus import places
 from nexus.measures import ABROAD_KEYS, Measure, shown_share, threshold_met
 from nexus.money import format_amount
+from nexus.periods import Period
 from nexus.rules import BASES, Rule
 
 #: How a sales test's first reason leads where it is met, and where it is approaching (a home's remote-seller test
@@ -77,15 +78,38 @@ def test_reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, D
     else:
         first = (f"Below {what}'s test ({test}): sales of {sales}{world} and {txns} "
                  f"in {label}, {shown_share(chosen.ratio):.0%} of the threshold ({since}).")
-    return [first] + counting_reasons(rule, excluded)
+    counting = counting_reasons(rule, excluded)
+    return [first] + counting[:1] + earlier_reasons(rule, chosen.period) + counting[1:]
+
+
+def _counted_terms(rule: Rule) -> list[str]:
+    """What a version counts, in words: basis, categories and marketplace sales."""
+    deemed = ", ".join(rule.marketplace_deemed)
+    return [BASES[rule.basis or "gross"], f"categories: {', '.join(rule.categories)}",
+            f"marketplace-facilitated sales {rule.marketplace}" + (f" but for {deemed}" if deemed else "")]
+
+
+def earlier_reasons(rule: Rule, period: Period) -> list[str]:
+    """How the days of ``period`` before ``rule`` took effect are counted, where the law counts them as it then
+    stood (:attr:`Rule.earlier_days_as_then`): by the earlier version in force each day, whose terms that differ
+    are given."""
+    if not rule.earlier or period.start >= rule.effective_from:
+        return []
+    before, now = rule.effective_from - timedelta(days=1), _counted_terms(rule)
+    then = [v for v in rule.earlier if v.effective_from <= min(period.end, before)
+            and (v.effective_to is None or v.effective_to >= period.start)] or list(rule.earlier[:1])
+    terms = "; ".join(f"from {v.effective_from}: " + "; ".join(t for t in _counted_terms(v) if t not in now)
+                      for v in then)
+    return [f"Sales of {period.label} made before {rule.effective_from} are counted as the rule then in force counted "
+            f"them ({terms}), not by the terms of the version in force since: the law measures the period's sales as "
+            f"it then stood (see the rule's notes)."]
 
 
 def counting_reasons(rule: Rule, excluded: dict[str, Decimal]) -> list[str]:
     """What the rule counts, and each amount it left out of ``excluded`` (the figures of one finding)."""
     code = rule.currency
     deemed = ", ".join(rule.marketplace_deemed)
-    reasons = [f"Counted: {BASES[rule.basis or 'gross']}; categories: {', '.join(rule.categories)}; "
-               f"marketplace-facilitated sales {rule.marketplace}" + (f" but for {deemed}" if deemed else "") + "."]
+    reasons = [f"Counted: {'; '.join(_counted_terms(rule))}."]
     excludes = (f"the marketplace is the supplier of the {deemed} sold through it" if deemed
                 else f"{rule.name} excludes them")
     words = {"marketplace": f"Marketplace-facilitated sales of {{}} are not counted: {excludes}.",

@@ -147,6 +147,25 @@ class Rule:
     #: unbroken run of its versions that counted that category (:func:`_first_sale_reach`). A sale made before that
     #: day was under another regime, or none, and is no first sale under this one.
     reaches_from: tuple[tuple[str, date], ...] = ()
+    #: Whether a period this version measures counts each day before it took effect as the version then in force
+    #: counted it (``earlier_days_as_then`` in the data, where the law says so: Japan's base period holds the sales
+    #: the business made, and until 2025-03-31 those made through a platform were its own), rather than by this
+    #: version's own terms (the default: most tests apply the law in force on the day they are made).
+    earlier_days_as_then: bool = False
+    #: With ``earlier_days_as_then``: the earlier versions of the same rule, oldest first (:func:`_earlier_versions`).
+    earlier: tuple["Rule", ...] = ()
+
+    def counting_on(self, day: date) -> "Rule":
+        """The version whose terms count a sale made on ``day`` toward this version's test: this one, or, where it
+        counts earlier days as then, the earlier version in force that day (the nearest before a day in a gap, the
+        first before the first)."""
+        if not self.earlier or day >= self.effective_from:
+            return self
+        then = self.earlier[0]
+        for version in self.earlier:
+            if version.effective_from <= day:
+                then = version
+        return then
 
     def part(self, kind: str) -> "Rule":
         """This rule as the one test ``kind`` of its period (Canada's single quarter, Germany's EUR 100,000 in the
@@ -309,6 +328,7 @@ def _rule(row: dict[str, Any], default_currency: str, index: int) -> Rule:
         sales_abroad=_sales_abroad(row.get("sales_abroad"), where),
         marketplace_deemed=tuple(row.get("marketplace_deemed", ())),
         part_thresholds=tuple((k, Decimal(v)) for k, v in sorted((row.get("part_thresholds") or {}).items())),
+        earlier_days_as_then=bool(row.get("earlier_days_as_then", False)),
     )
     if rule.part_thresholds and not {k for k, _ in rule.part_thresholds} <= set(PARTS.get(rule.period or "", ())):
         raise RulesError(f"{where}: part_thresholds names a test that period {rule.period!r} is not made of")
@@ -508,6 +528,22 @@ def _first_sale_reach(rules: list[Rule]) -> list[Rule]:
     return [replace(r, reaches_from=reach[id(r)]) if id(r) in reach else r for r in rules]
 
 
+def _earlier_versions(rules: list[Rule]) -> list[Rule]:
+    """Each version that counts earlier days as then (``earlier_days_as_then``) with the earlier versions of the same
+    rule (jurisdiction, scheme, whom it applies to), whose terms count the sales of their own days."""
+    found = []
+    for rule in rules:
+        if rule.earlier_days_as_then:
+            earlier = sorted((r for r in rules if r.key == rule.key and r.effective_from < rule.effective_from),
+                             key=lambda r: r.effective_from)
+            if not earlier:
+                raise RulesError(f"{DATA_FILE}: {rule.key} version from {rule.effective_from}: earlier_days_as_then "
+                                 f"needs an earlier version of the rule")
+            rule = replace(rule, earlier=tuple(earlier))
+        found.append(rule)
+    return found
+
+
 def parse_rulebook(*documents: dict[str, Any]) -> RuleBook:
     """Build a :class:`RuleBook` from one or more JSON documents, validating every row."""
     rules: list[Rule] = []
@@ -515,7 +551,7 @@ def parse_rulebook(*documents: dict[str, Any]) -> RuleBook:
         default_currency = document.get("currency", "USD")
         rules += [_rule(row, default_currency, i) for i, row in enumerate(document["rules"], start=1)]
     _validate_history(rules)
-    rules = _first_sale_reach(rules)
+    rules = _earlier_versions(_first_sale_reach(rules))
     first = documents[0]
     return RuleBook(rules=tuple(rules), title=first.get("title", ""),
                     published=max(_date(d.get("published"), "published", DATA_FILE) for d in documents))
