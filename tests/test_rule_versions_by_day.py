@@ -89,3 +89,17 @@ def test_only_rules_whose_law_says_so_count_earlier_days_as_then():
     assert [v.effective_from for v in rule.earlier] == [date(2015, 10, 1)]
     assert rule.counting_on(date(2025, 3, 31)) is rule.earlier[0] and rule.counting_on(date(2025, 4, 1)) is rule
     assert "art. 9(2)" in rule.notes and "Tax Answer 6568" in rule.notes
+
+
+def test_the_eus_threshold_of_2021_counts_the_goods_sold_before_july_2021_as_the_version_of_the_as_of_date():
+    """The EUR 10,000 union-wide threshold reached goods distance sales on 2021-07-01, and applies to the whole of
+    2020 and the first half of 2021 (docs/rules.md): a German seller's goods sold into France, EUR 6,000 on 2021-03-10
+    and EUR 5,000 on 2021-08-10, make EUR 11,000 in 2021, more than EUR 10,000, met on 2021-08-10. Counted as then,
+    the March goods (outside the union-wide test before July) would leave EUR 5,000."""
+    ledger = ledger_of(("2021-03-10", "FR", "6000", "EUR", "direct", "goods"),
+                       ("2021-08-10", "FR", "5000", "EUR", "direct", "goods"))
+    f = next(f for f in check(ledger, load_rules(), date(2021, 9, 30), home="DE").findings
+             if f.jurisdiction == "EU")
+    assert not f.rule.earlier_days_as_then
+    assert (f.status, f.sales, f.crossed_on) == ("exceeded", Decimal("11000"), date(2021, 8, 10))
+    assert (f.period.start, f.period.end) == (date(2021, 1, 1), date(2021, 9, 30))
