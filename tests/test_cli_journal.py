@@ -246,10 +246,11 @@ def test_no_output_may_overwrite_the_check_or_the_chart(sample_check, tmp_path):
 
 def test_an_accrual_in_one_currency_totals_its_estimates_in_it(sample_check, tmp_path):
     """Estimates all in USD add up in their own columns too: one Total row, in USD and in the book currency
-    (the sample's USD lines summed by hand: tax 122,963.87, penalties 18,767.78 + Pennsylvania's 704.51 = 19,472.29
+    (the sample's USD lines summed by hand: tax 123,227.55, penalties 18,794.15 + Pennsylvania's 704.51 = 19,498.66
     (72 P.S. 7266(a), 5% a month up to 25%: test_workbook_print works it out), New York's and Georgia's interest
-    1,604.13 + 268.52 = 1,872.65, credits 143,604.29 + 704.52 = 144,308.81: Pennsylvania's tax and penalty, rounded
-    once together, credit 5,772.00), and no per-currency rows."""
+    1,604.13 + 268.52 = 1,872.65, credits 143,894.34 + 704.52 = 144,598.86: Pennsylvania's tax and penalty, rounded
+    once together, credit 5,772.00; Maryland's tax from its crossing day, 2025-12-05, not 2026-01-01 (COMAR
+    03.06.01.33): 3,529.86 where it was 3,266.18, its penalty 325.85 where it was 299.48), and no per-currency rows."""
     import openpyxl
 
     from nexus.workbooks.journal import write_journal_workbook
@@ -263,7 +264,7 @@ def test_an_accrual_in_one_currency_totals_its_estimates_in_it(sample_check, tmp
     totals = [row for row in sheet.iter_rows(values_only=True) if row[0] in ("Total", "USD total", "Total in USD")]
     assert len(totals) == 1 and totals[0][:2] == ("Total", "12 estimates") and totals[0][4] == "USD"
     assert [D(str(v)).quantize(D("0.01")) for v in totals[0][5:9] + totals[0][11:14]] == [
-        D("122963.87"), D("19472.29"), D("1872.65"), D("144308.81"), D("122963.87"), D("21344.94"), D("144308.81")]
+        D("123227.55"), D("19498.66"), D("1872.65"), D("144598.86"), D("123227.55"), D("21371.31"), D("144598.86")]
 
 
 def test_xero_files_take_the_organisation_s_own_no_tax_rate(sample_check, tmp_path):

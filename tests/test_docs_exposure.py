@@ -78,10 +78,11 @@ def test_the_sample_figures_the_prose_quotes_are_the_readme_check_s(tmp_path):
     check = readme_check(tmp_path)
     document = json.loads(check.read_text(encoding="utf-8"))
     total = document["summary"]["exposure_total"]
-    lines = [f["exposure"]["reporting"]["high"] for f in document["findings"] if f.get("exposure")]
-    added = sum(Decimal(high) for high in lines)
+    lines = [f["exposure"]["reporting"]["low"] for f in document["findings"] if f.get("exposure")]
+    added = sum(Decimal(low) for low in lines)
     page = " ".join(PAGE.split())
-    assert (f"the high end of the range is USD {_money(total['tax']['high'])} where the sixteen rounded lines add "
+    assert added != Decimal(total["tax"]["low"]), "the example shows a total and its lines a cent apart"
+    assert (f"the low end of the range is USD {_money(total['tax']['low'])} where the sixteen rounded lines add "
             f"to {_money(added)}.") in page
     journal = run("accounts", "journal", "--check", str(check), "--coa", str(SAMPLES / "chart-of-accounts.csv"),
                   "--target", "quickbooks", "--import-file", str(tmp_path / "accrual.csv"))

@@ -572,9 +572,26 @@ def test_maryland_services_are_not_estimated_from_its_3_percent_tax_on_it_and_da
                        (date(2025, 7, 10), "US-MD", "700", "USD", "services"))
     md = next(f for f in check(ledger, load_rules(), date(2025, 9, 30)).findings if f.jurisdiction == "US-MD")
     e = md.exposure
-    assert md.timing.collect_from == e.start == date(2025, 2, 1)  # both services sales fall in the exposure
-    assert e.taxable_sales == 0 and e.tax.central == 0  # June's sale not taxable
+    # From the crossing sale itself (COMAR 03.06.01.33 gives no grace month): both services sales fall in the
+    # exposure, and so does the crossing sale of goods, 150,000 x 6% = 9,000.00.
+    assert md.timing.collect_from == e.start == date(2025, 1, 6)
+    assert e.taxable_sales == D("150000") and e.tax.central == D("9000.00")  # June's services sale not taxable
     assert e.not_estimated == {"services: taxability unknown": D("700")}  # July's not estimated
+
+
+def test_maryland_collects_from_the_sale_that_meets_its_test_not_from_the_next_month():
+    """COMAR 03.06.01.33: over $100,000 'during the previous calendar year or the current calendar year', a seller
+    'shall collect and remit' the tax, with no grace month (the timing row said the first of the next month, from
+    practitioners' charts, until 2026-12-06). 60,000 on 2025-11-20 and 45,000 on 2025-12-05 pass the test on
+    2025-12-05; 10,000 more on 2025-12-20. Tax from 2025-12-05: (45,000 + 10,000) x 6% = 3,300.00, one figure, as
+    Maryland has no local sales tax. Before, collection began on 2026-01-01 and nothing to 2025-12-31 was at stake."""
+    ledger = ledger_of((date(2025, 11, 20), "US-MD", "60000"), (date(2025, 12, 5), "US-MD", "45000"),
+                       (date(2025, 12, 20), "US-MD", "10000"))
+    md = next(f for f in check(ledger, load_rules(), date(2025, 12, 31)).findings if f.jurisdiction == "US-MD")
+    assert md.crossed_on == md.timing.collect_from == md.timing.register_by == date(2025, 12, 5)
+    e = md.exposure
+    assert e.start == date(2025, 12, 5) and e.taxable_sales == D("55000")
+    assert (e.tax.low, e.tax.central, e.tax.high) == (D("3300.00"), D("3300.00"), D("3300.00"))
 
 
 def test_the_data_an_estimate_rests_on_is_listed_in_the_same_order_whatever_the_order_of_the_rows(write):

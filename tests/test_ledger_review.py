@@ -168,8 +168,9 @@ def test_each_accrual_is_the_whole_liability_so_it_can_be_written_with_its_rever
                     if account.account.startswith("Liabilities") for pos in account.balance), Decimal(0))
 
     # the sample's accrual, credited: 149,615.14 before Pennsylvania's penalty, whose line grew from 5,067.48 to
-    # 5,772.00
-    assert liabilities("2026-10-31") == Decimal("-150319.66")
+    # 5,772.00; 150,319.66 before Maryland's tax ran from its crossing day, 2025-12-05 (COMAR 03.06.01.33), whose
+    # line grew from 3,565.66 to 3,855.71
+    assert liabilities("2026-10-31") == Decimal("-150609.71")
     assert liabilities("2026-11-01") == 0
     # a reversal on or before the accrual's own day is refused
     early = run("accounts", "journal", "--check", check, "--coa", COA, "--currencies", CURRENCIES, "--target",

@@ -362,8 +362,10 @@ def test_the_headline_gives_the_money_at_stake_the_screen_and_workbook_give(samp
     # the screen of this run (no --registrations): 215,990.83 before Pennsylvania's penalty (72 P.S. 7266(a)),
     # USD 704.514 unrounded, which the total adds before it is rounded once: 216,695.35; then France's (not registered
     # in this run): CGI art. 1728's 10% of each month's VAT, EUR 730.549, and 2.4% a year from each 20th to the as-of
-    # date, EUR 144.177 (January 2025's 614.62 over 618 days: 24.98), together EUR 874.726 x 1.1172 = USD 977.24
-    assert "USD 217,672.59 with the penalties and interest" in text
+    # date, EUR 144.177 (January 2025's 614.62 over 618 days: 24.98), together EUR 874.726 x 1.1172 = USD 977.24:
+    # 217,672.59; then Maryland's tax from its crossing day, 2025-12-05, not 2026-01-01 (COMAR 03.06.01.33), USD 263.68
+    # more, with its interest and penalty USD 290.05 more: 217,962.64
+    assert "USD 217,962.64 with the penalties and interest" in text
     assert text.index("Most urgent") < text.index("Estimated tax at stake")  # the most urgent item leads
 
 

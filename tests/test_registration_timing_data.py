@@ -267,6 +267,18 @@ def test_new_york_quarters_start_in_march():
     assert start(row["collect"], date(2019, 12, 5)) == date(2020, 3, 1)
 
 
+def test_maryland_collects_from_the_sale_that_meets_the_test_the_regulation_giving_no_grace_month():
+    """COMAR 03.06.01.33: a person over $100,000 (or 200 sales) 'during the previous calendar year or the current
+    calendar year' engages in business as an out-of-State vendor and 'shall collect and remit' the tax; no grace
+    period. The charts' 'first day of the following month' rests on no Maryland text read: a conflict, the earlier
+    date used. The README's sample crosses Maryland's test on 2025-12-05: collect and register from 2025-12-05, not
+    from 2026-01-01 (the first of the next month, as the row said before)."""
+    row = row_on("US-MD", date(2025, 12, 5))
+    assert row["confidence"] == "conflict" and row["sources"][0].startswith("https://dsd.maryland.gov/")
+    assert start(row["collect"], date(2025, 12, 5)) == date(2025, 12, 5)
+    assert row["register"]["kind"] == "same_as_collect"
+
+
 def test_a_change_of_start_rule_by_date():
     """Kentucky's 2021 change: 30 days before 1 July 2021, 60 days from it."""
     before, after = row_on("US-KY", date(2021, 6, 30)), row_on("US-KY", date(2021, 7, 1))

@@ -323,25 +323,26 @@ def test_the_accrual_totals_each_currency_on_the_page_of_the_estimates(printed):
     """The sample's estimates are in USD, JPY and KRW. Their page printed a Total row with nothing in it (the
     sums were in USD, on the next page): amounts in three currencies do not add up. Each currency has its total
     in its own figures, then the total in USD, the entry's, on both pages. Figures summed by hand from the
-    sample's lines: Korea's KRW 410,197 and Japan's JPY 896,900 alone in theirs; the USD lines' tax 122,963.87
-    (128,974.72 less KR's 307.20 and JP's 5,703.65), penalties 18,767.78 + Pennsylvania's 704.51 = 19,472.29 (72 P.S.
+    sample's lines: Korea's KRW 410,197 and Japan's JPY 896,900 alone in theirs; the USD lines' tax 123,227.55
+    (129,238.40 less KR's 307.20 and JP's 5,703.65), penalties 18,794.15 + Pennsylvania's 704.51 = 19,498.66 (72 P.S.
     7266(a): 5% a month or part of a month late, up to 25%, each return due on the 20th: April's 972.83 and May's
     647.30 at 25%, June's 477.69 at 20%, July's 648.80 at 15%, August's 612.86 at 10%, September's 906.75 at 5%,
     October's not yet due; 704.514) and New York's and Georgia's interest 1,604.13 + 268.52 = 1,872.65.
     Pennsylvania's line totals 5,772.00, not 5,067.48 + 704.51: its tax and penalty are rounded once together, so the
-    totals grow by 704.52."""
+    totals grow by 704.52. (Maryland's tax runs from its crossing day, 2025-12-05, not 2026-01-01, COMAR
+    03.06.01.33: its tax 3,529.86, was 3,266.18, and its penalty 325.85, was 299.48.)"""
     _, pages = printed["journal"]
     estimates, booked = [p for p in pages if p.sheet == "Accrual"][:2]
     lines = {tuple(line[:2]): line[2:] for line in _lines(estimates)}
     assert ("Total",) not in {tuple(line) for line in _lines(estimates) + _lines(booked)}
-    assert lines[("USD", "total")] == ["12", "estimates", "USD", "122,963.87", "USD", "19,472.29", "USD",
-                                       "1,872.65", "USD", "144,308.81", "USD"]
+    assert lines[("USD", "total")] == ["12", "estimates", "USD", "123,227.55", "USD", "19,498.66", "USD",
+                                       "1,872.65", "USD", "144,598.86", "USD"]
     assert lines[("JPY", "total")] == ["1", "estimate", "JPY", "896,900", "JPY", "896,900", "JPY"]
     assert lines[("KRW", "total")] == ["1", "estimate", "KRW", "410,197", "KRW", "410,197", "KRW"]
-    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "128,974.72", "USD", "150,319.66", "USD"]
+    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "129,238.40", "USD", "150,609.71", "USD"]
     converted = {tuple(line[:2]): line[2:] for line in _lines(booked)}
     assert converted[("JPY", "total")] == ["5,703.65", "USD", "0.00", "USD", "5,703.65", "USD"]
-    assert converted[("Total", "in")] == ["USD", "128,974.72", "USD", "21,344.94", "USD", "150,319.66", "USD"]
+    assert converted[("Total", "in")] == ["USD", "129,238.40", "USD", "21,371.31", "USD", "150,609.71", "USD"]
 
 
 def test_every_source_of_the_provider_comparison_prints_whole(printed):
