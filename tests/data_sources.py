@@ -66,6 +66,7 @@ PRIMARY = frozenset("""
     opengov.gr gesetze-im-internet.de smallbusiness.taxsuperandyou.gov.au
     irishstatutebook.ie
     texreg.sos.state.tx.us dsd.maryland.gov
+    marylandtaxes.gov maine.gov tax.colorado.gov remotesellers.louisiana.gov ok.gov dor.sc.gov tax.wv.gov
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -166,6 +167,7 @@ SECONDARY = frozenset("""
     news.bloomberglaw.com
     jpchatelainavocat.fr efl.fr vivaldi-chronos.com
     eyesonecomlaw.blogspot.com taxhistory.org accountantadvocate.com
+    suttax.avior.tax handsoffsalestax.com ifindtaxpro.com accountinginsights.org andersonjahde.com somersetcpas.com kahnlitwin.com thetaxvalet.com taxcloud.com cherrybekaertsalestax.com hwco.cpa satiracpas.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -204,6 +204,9 @@ def test_every_timing_row_belongs_to_a_rule():
     ("US-PA", "2019-05-01", "2019-12-31", "2020-04-01", "2020-04-01"),
     # Illinois (131.115): over in the lookback ending 31 March 2021, collect from 1 April 2021.
     ("US-IL", "2021-02-10", None, "2021-04-01", "2021-04-01"),
+    # Illinois before 2021 (150.803, Example 1): the lookback to 31 December 2018 gives the year to 31 December 2019,
+    # so a crossing in that quarter collects from 1 January 2019.
+    ("US-IL", "2018-12-10", None, "2019-01-01", "2019-01-01"),
     # Missouri: over in the first quarter of 2023, collect no more than three months after 31 March.
     ("US-MO", "2023-02-10", None, "2023-06-30", "2023-06-30"),
     # Alabama, Michigan: the previous calendar year decides.
@@ -265,6 +268,36 @@ def test_new_york_quarters_start_in_march():
     row = row_on("US-NY", date(2019, 4, 10))
     assert start(row["collect"], date(2019, 4, 10)) == date(2019, 6, 1)
     assert start(row["collect"], date(2019, 12, 5)) == date(2020, 3, 1)
+
+
+def test_no_us_timing_row_says_official_on_a_secondary_source():
+    """Every host a US row cites is classified (tests/data_sources.py), and an 'official' row's first source is the
+    department's or the legislature's own text (or a copy of it). Florida said 'official' on zip2tax's quotation of
+    the Department's TIP; it now says 'secondary', the enrolled bill read showing its title only."""
+    assert unmarked([row for row in TIMING["rules"] if row["jurisdiction"].startswith("US-")],
+                    "registration-timing") == []
+
+
+# The rows whose start the department's or the legislature's own words (or a copy of them) confirmed on 2026-12-06:
+# they rested on practitioners' charts ('secondary'), or said 'unknown' or 'conflict' where the text settles it.
+READ_IN_PRIMARY_TEXT = {
+    ("US-GA", "2019-01-01"): ("next_transaction", "instalawyer.io/laws/georgia-code/48-8-2"),  # O.C.G.A. 48-8-2(8)
+    ("US-IL", "2018-10-01"): ("first_of_next_quarter", "casetext.com/regulation/illinois"),  # 150.803, Example 1
+    ("US-VA", "2019-07-01"): ("next_transaction", "tax.virginia.gov/remote-sellers"),  # Virginia Tax's page
+    ("US-CO", "2019-06-01"): ("first_of_month_after_days_or_next_year", "casetext.com/regulation/colorado"),
+    ("US-MO", "2023-01-01"): ("quarter_end_plus_months", "streamlinedsalestax.org/state-details/missouri"),
+    ("US-ME", "2018-07-01"): ("next_transaction", "maine.gov/revenue"),  # MRS: assessed from the threshold
+    ("US-VT", "2018-07-01"): ("first_of_next_month", "tax.vermont.gov"),  # 32 V.S.A. 9701(9)(F), monthly
+}
+
+
+@pytest.mark.parametrize("key", sorted(READ_IN_PRIMARY_TEXT), ids="@".join)
+def test_starts_read_in_the_departments_or_the_legislatures_own_words_are_official(key):
+    kind, first_source = READ_IN_PRIMARY_TEXT[key]
+    row = next(r for r in TIMING["rules"] if (r["jurisdiction"], r["effective_from"]) == key)
+    assert row["collect"]["kind"] == kind
+    assert row["confidence"] == "official" and row["last_verified"] == "2026-12-06"
+    assert first_source in row["sources"][0] and source_kind(row["sources"][0]) in ("primary", "copy")
 
 
 def test_maryland_collects_from_the_sale_that_meets_the_test_the_regulation_giving_no_grace_month():
