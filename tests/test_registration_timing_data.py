@@ -288,6 +288,7 @@ READ_IN_PRIMARY_TEXT = {
     ("US-MO", "2023-01-01"): ("quarter_end_plus_months", "streamlinedsalestax.org/state-details/missouri"),
     ("US-ME", "2018-07-01"): ("next_transaction", "maine.gov/revenue"),  # MRS: assessed from the threshold
     ("US-VT", "2018-07-01"): ("first_of_next_month", "tax.vermont.gov"),  # 32 V.S.A. 9701(9)(F), monthly
+    ("US-UT", "2019-01-01"): ("next_transaction", "tax.utah.gov/sales/remote-sellers"),  # the Tax Commission's page
 }
 
 
