@@ -273,6 +273,13 @@ class RowProblem:
 
 
 @dataclass(frozen=True)
+class Duplicate(RowProblem):
+    """Rows another file holds too, which a reader beside :class:`_Accounts` found (nexus.payment_matches: a
+    payment provider's copy of a store's order): counted once there, a duplicate in this file's row account,
+    listed with ``reason`` naming both files and lines."""
+
+
+@dataclass(frozen=True)
 class LeftOut:
     """Rows a reader read and deliberately does not count: a cancelled, voided, test or failed order, or a
     row that is not a sale (a transfer, a currency conversion). Listed, with the reason, in the row account."""
@@ -1088,7 +1095,7 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     content unless ``options.repeated_orders`` says how to read it. ``progress`` is called with the number
     of bytes read as CSV files are read.
     """
-    from nexus import exports  # the platform readers build on this module's parsers: imported when needed
+    from nexus import exports, payment_matches  # the platform readers build on this module: imported when needed
 
     if options.repeated_orders not in REPEATED_ORDERS:
         raise InputError(f"--repeated-orders {options.repeated_orders!r} is not one of {', '.join(REPEATED_ORDERS)}")
@@ -1096,9 +1103,8 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
         check_regular_file(path)
     layouts = [exports.layout_of(path, options) for path in paths]
     ledger = Ledger(skus={} if options.collect_skus else None, file_rows=[])
-    twice = exports.paid_twice(paths, layouts)
-    if twice:
-        ledger.notes.warn(twice)
+    # A payment provider's export beside a store's: the store's orders paid through it matched by the payment's id.
+    payments = payment_matches.plan(paths, layouts, options, ledger.notes)
     categorizer = Categorizer(options.category, options.products, options.unknown_category)
     with paused_gc(), _Seen() as seen:
         accounts = _Accounts(ledger, options.repeated_orders, seen,
@@ -1111,10 +1117,14 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
             rows = read_rows(path, options, progress, ledger.notes, quoted=exports.quoted(layout))
             events = (exports.read(layout, path, rows, options, categorizer, notes=ledger.notes) if layout
                       else nexus_layout(path, rows, options, ledger, categorizer, repeated))
+            if payments is not None:
+                events = payments.events(path, events)
             ledger.files.append((path, accounts.take(path, events)))
             ledger.layouts[path] = exports.name_of(layout)
         accounts.note_refunds_after_overlap()
         accounts.tell_refund_categories()
+        if payments is not None:
+            payments.tell(ledger.notes)
         quotes = dict(zip(paths, layouts))
         accounts.tell_rows(options, lambda path: exports.quoted(quotes[path]))
     for note in categorizer.notes():
@@ -1277,7 +1287,7 @@ class _Accounts:
 
     A reader yields, for each order, a tuple of the :class:`Order` and the values of its (first) row; a
     :class:`RowProblem` for rows skipped as unreadable (with ``skip_bad_rows``); a :class:`LeftOut` for rows
-    left out on purpose.
+    left out on purpose; a :class:`Duplicate` for rows another file holds, counted there.
     """
 
     def __init__(self, ledger: Ledger, mode: str, seen: _Seen, overlaps: bool):
@@ -1335,6 +1345,11 @@ class _Accounts:
             elif type(event) is int:  # rows a reader counted in the ledger itself: orders whose id is read once
                 count += event
                 ledger.rows_read += event
+            elif type(event) is Duplicate:
+                count += event.rows
+                ledger.rows_read += event.rows
+                self.here["duplicates"] = self.here.get("duplicates", 0) + event.rows
+                _listed(ledger.duplicates, event, ledger, "unlisted_duplicates")
             elif isinstance(event, RowProblem):
                 count += event.rows
                 ledger.rows_read += event.rows

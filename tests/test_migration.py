@@ -186,13 +186,15 @@ def test_rows_superseded_are_counted_in_the_file_of_the_copy_taken_out(tmp_path)
 
 def test_a_payment_provider_s_export_beside_a_store_s_is_said_to_count_its_orders_twice():
     """A WooCommerce store paid through Stripe: each order is in both files, under 2001 and ch_..., and nothing
-    ties them; a marketplace's report (Amazon takes its own payments) or Stripe's two exports together say nothing."""
+    ties them (the export's transaction_id is empty throughout; where it is filled, the two are matched:
+    tests/test_payment_matches.py); a marketplace's report (Amazon takes its own payments) or Stripe's two exports
+    together say nothing."""
     warned = read_sales([str(WOO), str(HERE / "stripe-payments.csv")]).warnings
     assert [w for w in warned if "counted twice" in w] == [
         f"{HERE / 'stripe-payments.csv'} (a Stripe payments export) is read beside {WOO} (a WooCommerce order "
-        f"export): if the store took its payments through Stripe, each order is in both under two numbers and "
-        f"counted twice: give the store's exports, and the disputes lost as chargeback rows in nexus's own layout "
-        f"(docs/input-formats.md)"]
+        f"export), which names no payment the two could be matched by: if the store took its payments through "
+        f"Stripe, each order is in both under two numbers and counted twice: give the store's exports, and the "
+        f"disputes lost as chargeback rows in nexus's own layout (docs/input-formats.md)"]
     for files in (["shopify-orders.csv", "amazon-all-orders.txt"],
                   ["stripe-payments.csv", "stripe-balance-itemized.csv"]):
         assert not [w for w in read_sales([str(HERE / f) for f in files]).warnings if "counted twice" in w]

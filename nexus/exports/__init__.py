@@ -8,6 +8,8 @@ small interface, as python-stdnum gives every number module the same one:
 * ``MARKETPLACE``: whether every order in it is marketplace-facilitated;
 * ``PAYMENTS``: whether it is a payment provider's export (Stripe, PayPal), which holds a store's orders paid
   through the provider under the provider's own ids;
+* ``PAYMENT_COLUMNS``: the columns naming a payment as the provider knows it (a store's ``transaction_id``, a
+  provider's ``id``), by which :mod:`nexus.payment_matches` matches the two; empty where the layout has none;
 * ``DATE_COLUMNS``: the columns whose slash dates decide day-first or month-first;
 * ``detect(header) -> bool``: whether a header row is this layout's;
 * ``read(source) -> iterator``: the orders of a :class:`~nexus.exports.base.Source`,
@@ -64,19 +66,6 @@ def layout_of(path: str, options: ReadOptions) -> ModuleType | None:
         return by_name(options.source_format)
     header = first_row(path, options)
     return detect(header) if header is not None else None
-
-
-def paid_twice(paths: Sequence[str], layouts: Sequence[ModuleType | None]) -> str | None:
-    """The warning for a payment provider's export read beside a store's (the layouts without a marketplace): an
-    order paid through the provider is in both under two ids, which nothing in the rows ties together."""
-    providers = [(p, m) for p, m in zip(paths, layouts) if m is not None and m.PAYMENTS]
-    stores = [(p, m) for p, m in zip(paths, layouts) if m is not None and not m.PAYMENTS and not m.MARKETPLACE]
-    if not providers or not stores:
-        return None
-    (provider, paid), (store, sold) = providers[0], stores[0]
-    return (f"{provider} ({paid.TITLE}) is read beside {store} ({sold.TITLE}): if the store took its payments "
-            f"through {paid.TITLE.split()[1]}, each order is in both under two numbers and counted twice: give the "
-            f"store's exports, and the disputes lost as chargeback rows in nexus's own layout (docs/input-formats.md)")
 
 
 def title_of(name: str) -> str:

@@ -41,6 +41,8 @@ TITLE = "an Adobe Commerce order grid export"
 DOCS = "https://experienceleague.adobe.com/en/docs/commerce-admin/stores-sales/order-management/orders/orders"
 MARKETPLACE = False
 PAYMENTS = False
+#: The order grid names no payment id: nothing to match a payment provider's export by.
+PAYMENT_COLUMNS: tuple[str, ...] = ()
 DATE_COLUMNS = ("Purchase Date",)
 SIGNATURE = ("ID", "Purchase Point", "Purchase Date", "Grand Total (Base)", "Grand Total (Purchased)")
 REQUIRED = ("ID", "Purchase Date", "Status", "Grand Total (Base)", "Grand Total (Purchased)",

@@ -37,6 +37,8 @@ TITLE = "an Amazon All Orders report"
 DOCS = "https://sellercentral.amazon.com/gp/help/external/200547170"
 MARKETPLACE = True
 PAYMENTS = False
+#: A marketplace takes its own payments: no payment provider's export holds its orders.
+PAYMENT_COLUMNS: tuple[str, ...] = ()
 DATE_COLUMNS = ("purchase-date",)
 #: Amazon's reports are tab-separated and never quote: a product name's ``8"`` (inches) or an opening quote
 #: it never closes is text, not the start of a field running on into the rows after it.

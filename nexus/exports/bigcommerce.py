@@ -32,6 +32,8 @@ TITLE = "a BigCommerce orders export"
 DOCS = "https://support.bigcommerce.com/s/article/Exporting-Orders"
 MARKETPLACE = False
 PAYMENTS = False
+#: The default template names no payment id: nothing to match a payment provider's export by.
+PAYMENT_COLUMNS: tuple[str, ...] = ()
 DATE_COLUMNS = ("Order Date",)
 SIGNATURE = ("Order ID", "Order Status", "Order Total (inc tax)", "Order Total (ex tax)", "Order Currency Code")
 REQUIRED = ("Order ID", "Order Date", "Order Status", "Tax Total", "Shipping Cost (ex tax)", "Handling Cost (ex tax)",

@@ -27,6 +27,8 @@ TITLE = "an Etsy Sold Orders CSV"
 DOCS = "https://help.etsy.com/hc/en-us/articles/360000343508"
 MARKETPLACE = True
 PAYMENTS = False
+#: A marketplace takes its own payments: no payment provider's export holds its orders.
+PAYMENT_COLUMNS: tuple[str, ...] = ()
 DATE_COLUMNS = ("Sale Date",)
 #: Etsy writes Sale Date month-first (12/31/24): a file whose dates all fall on the 1st to the 12th reads so.
 DATE_ORDER = "month-first"

@@ -42,6 +42,9 @@ DOCS = "https://www.paypal.com/us/cshelp/article/how-do-i-download-my-transactio
 MARKETPLACE = False
 #: A payment provider's export: a store's orders paid through it are in it too, under the provider's ids.
 PAYMENTS = True
+#: The columns naming the payment, as a store's export may name it (nexus.payment_matches): its ``Transaction
+#: ID``, and the ``Invoice Number`` the store sent with it.
+PAYMENT_COLUMNS: tuple[str, ...] = ("Transaction ID", "Invoice Number")
 DATE_COLUMNS = ("Date",)
 STATE = "State/Province/Region/County/Territory/Prefecture/Republic"
 #: Columns a download names by the account's country: the US names first, then a UK account's (checked against

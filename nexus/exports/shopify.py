@@ -36,6 +36,10 @@ TITLE = "a Shopify orders export"
 DOCS = "https://help.shopify.com/en/manual/orders/export-orders"
 MARKETPLACE = False
 PAYMENTS = False
+#: The columns naming the order's payment as the payment provider knows it (nexus.payment_matches): the
+#: export's newer ``Payment References`` (each payment of the order) and ``Payment ID``, and the older
+#: ``Payment Reference``.
+PAYMENT_COLUMNS: tuple[str, ...] = ("Payment References", "Payment ID", "Payment Reference")
 DATE_COLUMNS = ("Created at",)
 #: Columns only Shopify's export writes together.
 SIGNATURE = ("Name", "Financial Status", "Lineitem quantity", "Lineitem name")

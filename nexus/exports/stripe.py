@@ -36,6 +36,9 @@ DOCS = "https://support.stripe.com/questions/exporting-a-report-of-all-transacti
 MARKETPLACE = False
 #: A payment provider's export: a store's orders paid through it are in it too, under the provider's ids.
 PAYMENTS = True
+#: The columns naming the payment, as a store's export may name it (nexus.payment_matches): the charge's
+#: ``id`` (``ch_...``, ``py_...``) and its ``PaymentIntent ID`` (``pi_...``).
+PAYMENT_COLUMNS: tuple[str, ...] = ("id", "PaymentIntent ID")
 DATE_COLUMNS = ("Created date (UTC)", "Created (UTC)")
 SIGNATURE = ("id", "Amount", "Amount Refunded", "Currency", "Captured")
 REQUIRED = ("id", "Created date (UTC)|Created (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Status",

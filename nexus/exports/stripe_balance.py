@@ -50,6 +50,8 @@ DOCS = "https://docs.stripe.com/reports/report-types/balance"
 MARKETPLACE = False
 #: A payment provider's export: a store's orders paid through it are in it too, under the provider's ids.
 PAYMENTS = True
+#: Not matched to a store's orders (nexus.payment_matches): read beside one, it is warned of.
+PAYMENT_COLUMNS: tuple[str, ...] = ()
 DATE_COLUMNS = ("created", "created_utc")
 #: Columns no other layout writes: a balance transaction's id beside its gross amount and reporting category.
 SIGNATURE = ("balance_transaction_id", "gross", "reporting_category")

@@ -53,6 +53,8 @@ DOCS = "https://docs.stripe.com/reports/report-types/tax"
 MARKETPLACE = False
 #: A payment provider's export: a store's orders paid through it are in it too, under the provider's ids.
 PAYMENTS = True
+#: Not matched to a store's orders (nexus.payment_matches): read beside one, it is warned of.
+PAYMENT_COLUMNS: tuple[str, ...] = ()
 DATE_COLUMNS = ("transaction_date", "transaction_date_utc")
 #: Columns no other layout writes: a line item's id beside its subtotal and tax amount.
 SIGNATURE = ("line_item_id", "subtotal", "tax_amount")

@@ -63,6 +63,10 @@ DOCS = "https://woocommerce.com/products/ordercustomer-csv-export/"
 ANALYTICS_DOCS = "https://woocommerce.com/document/woocommerce-analytics/"
 MARKETPLACE = False
 PAYMENTS = False
+#: The column naming the order's payment as the payment provider knows it (nexus.payment_matches): the order
+#: export's ``transaction_id`` (the Order Export & Import plugins write it; the extension's Default
+#: formats and the Advanced Order Export's default columns have none).
+PAYMENT_COLUMNS: tuple[str, ...] = ("transaction_id",)
 DATE_COLUMNS = ("order_date", "date", "Order Date")
 #: The order export's columns, whichever name its date column has: ``order_date`` (the Order Export & Import
 #: plugins) or ``date`` (the Customer / Order / Coupon Export extension's Default formats).

@@ -1,0 +1,308 @@
+"""A payment provider's export read beside a store's: the store's orders paid through the provider, matched by the
+payment's id and counted once.
+
+A finance team downloads the store's order export (Shopify, WooCommerce) and the payment provider's (Stripe,
+PayPal) together, to bring in a dispute or the sales made outside the store. An order paid through the provider is
+in both, under the store's number in one and the provider's id in the other: counted from each, it would be counted
+twice. Where the store's export names the payment (Shopify's ``Payment References``, WooCommerce's
+``transaction_id``) and the provider's names the same payment (Stripe's ``id`` or ``PaymentIntent ID``, PayPal's
+``Transaction ID`` or ``Invoice Number``), the two rows are one sale:
+
+* counted once, from the store's copy, which carries the line items, categories, shipping and tax; the provider's
+  row is a duplicate in its own file's row account, listed with both files and lines;
+* the provider's refunds and chargebacks of it that the store's export does not hold (a dispute lost, a refund made
+  in the provider's dashboard) are counted, on their own dates, at the order's place; those the store holds too (a
+  refund of no more than the store's refunds of the order not yet matched) are duplicates, counted once there;
+* a payment that matches no order is a sale made outside the store (an invoice, a payment link): counted, as ever,
+  and said, how many and how much.
+
+A store's export that names no payment (BigCommerce's, Adobe Commerce's, a WooCommerce export without
+``transaction_id``, or one whose payment column is empty throughout) cannot be matched: the warning that each order
+may be counted twice stays. Each export module says which of its columns name a payment (``PAYMENT_COLUMNS``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from types import ModuleType
+from typing import Iterable, Iterator, Sequence
+
+from nexus.exports.base import Header, _key, refund_parts
+from nexus.money import format_amount
+from nexus.read_options import ReadNotes, ReadOptions
+from nexus.sales import Duplicate, LeftOut, Order, _row_text, first_row
+from nexus.spreadsheets import read_rows
+
+#: What parts the payment references of one cell (Shopify's ``Payment References`` lists each payment of an
+#: order): a payment id holds none of these.
+_SEPARATORS = re.compile(r"[\s,;+]+")
+
+
+@dataclass
+class _StoreOrder:
+    """What a store's export says of one order whose payment it names: where it is, where it was sold and for how
+    much, the refunds it holds (tax included, per currency, those not yet matched by a provider's refund), or why
+    it is left out."""
+
+    file: str
+    line: int
+    order_id: str
+    title: str
+    column: str
+    place: str = ""
+    left_out: str = ""
+    refunds: dict[str, Decimal] = field(default_factory=dict)
+    #: The sale as the store counts it (its parts summed): what a provider's refund without tax is split by.
+    currency: str = ""
+    net: Decimal = Decimal(0)
+    shipping: Decimal = Decimal(0)
+    tax: Decimal = Decimal(0)
+    #: The (category, where it came from) of its parts: a provider's refund of an order of one takes it.
+    categories: set[tuple[str, str]] = field(default_factory=set)
+
+
+@dataclass
+class _Provider:
+    """A payment provider's file: the columns naming each payment, and its payments that match no order."""
+
+    path: str
+    layout: ModuleType
+    columns: tuple[int, ...]
+    unmatched: dict[str, tuple[str, Decimal]] = field(default_factory=dict)
+
+
+def _references(values: Sequence[object], columns: Iterable[int]) -> list[str]:
+    """The payment ids the cells under ``columns`` hold, in their order, each once."""
+    found: list[str] = []
+    for index in columns:
+        cell = values[index] if index < len(values) else None
+        if cell is None:
+            continue
+        for ref in _SEPARATORS.split(str(cell).strip()):
+            if ref and ref not in found:
+                found.append(ref)
+    return found
+
+
+def _positions(path: str, layout: ModuleType, options: ReadOptions) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """Where the columns of ``layout.PAYMENT_COLUMNS`` are in ``path``'s header (the first of a name written
+    twice), and their names, as the header finds them whatever their case and spacing."""
+    header = Header(first_row(path, options) or [])
+    named = tuple(name for name in layout.PAYMENT_COLUMNS if name in header)
+    return tuple(header.index[_key(name)] for name in named), named
+
+
+class PaymentMatches:
+    """The store's orders that name a payment, and the provider's files to match against them.
+
+    Built by :func:`plan` before any file is read, so that the match does not hang on the order of the files:
+    each store export that names payments is read once beforehand (its reader, notes discarded)."""
+
+    def __init__(self, options: ReadOptions):
+        self.options = options
+        self.refs: dict[str, list[tuple[str, str]]] = {}
+        self.orders: dict[tuple[str, str], _StoreOrder] = {}
+        self.providers: dict[str, _Provider] = {}
+        self.stores: list[tuple[str, ModuleType]] = []
+        #: Provider payments matched: (provider's layout, payment id) -> the store order's key.
+        self.matched: dict[tuple[str, str], tuple[str, str]] = {}
+        #: Provider payments with a chargeback counted: a reversal of it is counted too.
+        self.charged_back: set[tuple[str, str]] = set()
+        self.refunds_kept: dict[str, int] = {}
+
+    def learn(self, path: str, layout: ModuleType, columns: tuple[int, ...], names: tuple[str, ...]) -> None:
+        """Read a store's export for the payments its orders name, the place of each, and its refunds.
+
+        Every order is noted, then those naming no payment dropped: an order of several categories is several
+        records, and only the one read from its first row holds the payment."""
+        from nexus import exports  # the platform readers build on nexus.sales: imported when needed
+
+        found: dict[tuple[str, str], _StoreOrder] = {}
+        named: set[tuple[str, str]] = set()
+        rows = read_rows(path, self.options, None, ReadNotes(), quoted=exports.quoted(layout))
+        for event in exports.read(layout, path, rows, self.options, notes=ReadNotes()):
+            if type(event) is tuple:
+                order, values = event
+                key = (path, order.order_id)
+                held = found.get(key)
+                if held is None:
+                    held = found[key] = _StoreOrder(path, order.location.line or 0, order.order_id, layout.TITLE,
+                                                    names[0])
+                if order.kind == "sale":
+                    held.place, held.currency = held.place or order.jurisdiction, order.currency
+                    held.net, held.shipping, held.tax = (held.net + order.amount, held.shipping + order.shipping,
+                                                         held.tax + order.tax)
+                    held.categories.add((order.category, order.category_source))
+                else:
+                    held.refunds[order.currency] = held.refunds.get(order.currency, Decimal(0)) - _gross(order)
+                line = order.location.line or 0
+            elif isinstance(event, LeftOut):
+                line = event.location.line or 0
+                key, values = (path, f"\x1fline {line}"), event.values
+                held = found[key] = _StoreOrder(path, line, "", layout.TITLE, names[0], left_out=event.reason)
+            else:
+                continue
+            refs = _references(values, columns)
+            if refs:
+                named.add(key)
+                held.line = min(held.line, line)
+            for ref in refs:
+                keys = self.refs.setdefault(ref, [])
+                if key not in keys:
+                    keys.append(key)
+        self.orders.update((key, found[key]) for key in named)
+
+    def events(self, path: str, events: Iterable) -> Iterator:
+        """``events`` of one file, as :class:`~nexus.sales._Accounts` takes them: a provider's payments matched to a
+        store's orders as duplicates, its refunds of them at the order's place or as duplicates (see the module)."""
+        provider = self.providers.get(path)
+        if provider is None:
+            yield from events
+            return
+        for event in events:
+            if type(event) is not tuple:
+                yield event
+                continue
+            order, values = event
+            if order.kind == "sale":
+                yield self._sale(provider, order, values)
+            else:
+                yield self._refund(order, values)
+
+    def _sale(self, provider: _Provider, order: Order, values: Sequence[object]) -> object:
+        key = next((self.refs[ref][0] for ref in _references(values, provider.columns) if ref in self.refs), None)
+        if key is None:
+            if order.transactions:
+                provider.unmatched[order.order_id] = (order.currency, order.amount)
+            return order, values
+        self.matched[(order.source, order.order_id)] = key
+        store = self.orders[key]
+        if store.left_out:
+            why = (f"is the payment of the order at {store.file}:{store.line} ({store.title}), which the store's "
+                   f"export leaves out ({store.left_out}): not counted, as the store's export says")
+        else:
+            why = (f"is the payment of order {store.order_id!r} at {store.file}:{store.line} ({store.title}, its "
+                   f"{store.column}): one sale in two exports, counted once, from the store's export")
+        return _duplicate(order, values, f"payment {order.order_id!r} {why}")
+
+    def _refund(self, order: Order, values: Sequence[object]) -> object:
+        payment = (order.source, order.order_id)
+        key = self.matched.get(payment) or next(iter(self.refs.get(order.order_id, ())), None)
+        if key is None:
+            return order, values
+        store = self.orders[key]
+        where = f"order {store.order_id!r} at {store.file}:{store.line}" if store.order_id else \
+            f"the order at {store.file}:{store.line}"
+        gross = -_gross(order)
+        if store.left_out:
+            return _duplicate(order, values, f"{order.kind} of payment {order.order_id!r}, the payment of {where}, "
+                                             f"which the store's export leaves out ({store.left_out}): not counted")
+        held = store.refunds.get(order.currency, Decimal(0))
+        if gross > 0 and order.kind == "refund" and gross <= held:
+            store.refunds[order.currency] = held - gross
+            return _duplicate(order, values, f"refund of payment {order.order_id!r}, the payment of {where}, whose "
+                                             f"refunds there hold it: counted once, from the store's export")
+        if gross < 0 and payment not in self.charged_back:
+            return _duplicate(order, values, f"{order.kind} of payment {order.order_id!r}, the payment of {where}, "
+                                             f"puts back a chargeback not counted: not counted")
+        if order.kind == "chargeback" and gross > 0:
+            self.charged_back.add(payment)
+        self.refunds_kept[order.location.file] = self.refunds_kept.get(order.location.file, 0) + 1
+        return _at_the_order(order, store), values
+
+    def tell(self, notes: ReadNotes) -> None:
+        """Say, per provider's export, what the match found: the payments that are the store's orders, those that
+        match none (how many and how much), and the refunds kept."""
+        stores = ", ".join(path for path, _layout in self.stores)
+        for provider in self.providers.values():
+            matched = sum(1 for (source, _id) in self.matched if source == provider.layout.NAME)
+            parts = [f"{_count(matched, 'payment is', 'payments are')} of orders there, counted from the store's "
+                     f"export alone (listed among the duplicates)"]
+            if provider.unmatched:
+                totals: dict[str, Decimal] = {}
+                for code, amount in provider.unmatched.values():
+                    totals[code] = totals.get(code, Decimal(0)) + amount
+                n = len(provider.unmatched)
+                amounts = ", ".join(f"{code} {format_amount(total, code)}" for code, total in sorted(totals.items()))
+                parts.append(f"{_count(n, 'payment', 'payments')} ({amounts} of sales) "
+                             f"{'match' if n != 1 else 'matches'} no order and {'are' if n != 1 else 'is'} counted "
+                             f"as {'sales' if n != 1 else 'a sale'} of {'their' if n != 1 else 'its'} own (made "
+                             f"outside the store: an invoice, a payment link)")
+            kept = self.refunds_kept.get(provider.path, 0)
+            if kept:
+                parts.append(f"{_count(kept, 'refund or chargeback', 'refunds or chargebacks')} of those orders that "
+                             f"the store's export does not hold {'are' if kept != 1 else 'is'} counted on "
+                             f"{'their' if kept != 1 else 'its'} own date{'s' * (kept != 1)}, at the order's place")
+            notes.assume(f"{provider.path} ({provider.layout.TITLE}) is matched to {stores} by the payment's id: "
+                         f"{'; '.join(parts)}")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _at_the_order(order: Order, store: _StoreOrder) -> Order:
+    """A provider's refund or chargeback of a store's order, counted at the order's place, and in its category where
+    the order is of one (the provider's export names none); where the provider does not say its tax (Stripe's
+    payments export never does), split as the store's order is into sales, shipping and tax, as a store's own refund
+    given as one amount is (a refund of the whole order is exactly its parts)."""
+    if not store.place:
+        return order
+    if len(store.categories) == 1:
+        (category, source), = store.categories
+        order = replace(order, category=category, category_source=source)
+    if order.tax or not store.tax or order.currency != store.currency:
+        return replace(order, jurisdiction=store.place)
+    gross = _gross(order)
+    amount, shipping, tax = refund_parts(abs(gross), store.net + store.tax, store.net, store.shipping, store.tax)
+    sign = 1 if gross < 0 else -1  # refund_parts gives a refund's parts, negative; a reversal puts them back
+    return replace(order, jurisdiction=store.place, amount=sign * amount, shipping=sign * shipping, tax=sign * tax)
+
+
+def _gross(order: Order) -> Decimal:
+    """What moved, tax included: how a store's refund and a provider's are compared."""
+    return order.amount + order.tax
+
+
+def _duplicate(order: Order, values: Sequence[object], reason: str) -> Duplicate:
+    return Duplicate(order.location.file, order.location.line or 0, reason, order.id_column or "order_id",
+                     order.order_id, _row_text(values), order.rows)
+
+
+def _words(path: str, provider: ModuleType, store: str, sold: ModuleType) -> str:
+    """The warning for a provider's export beside a store's that names no payment to match it by."""
+    return (f"{path} ({provider.TITLE}) is read beside {store} ({sold.TITLE}), which names no payment the two could "
+            f"be matched by: if the store took its payments through {provider.TITLE.split()[1]}, each order is in "
+            f"both under two numbers and counted twice: give the store's exports, and the disputes lost as "
+            f"chargeback rows in nexus's own layout (docs/input-formats.md)")
+
+
+def plan(paths: Sequence[str], layouts: Sequence[ModuleType | None], options: ReadOptions,
+         notes: ReadNotes) -> PaymentMatches | None:
+    """The match of the payment providers' exports among ``paths`` to the stores' (the layouts that are neither a
+    provider's nor a marketplace's, which takes its own payments), or None where there is nothing to match;
+    ``notes`` warned of each provider's export beside a store's that names no payment to match it by."""
+    providers = [(p, m) for p, m in zip(paths, layouts) if m is not None and m.PAYMENTS]
+    stores = [(p, m) for p, m in zip(paths, layouts) if m is not None and not m.PAYMENTS and not m.MARKETPLACE]
+    if not providers or not stores:
+        return None
+    matches = PaymentMatches(options)
+    blind: list[tuple[str, ModuleType]] = []
+    for path, layout in dict(stores).items():
+        columns, names = _positions(path, layout, options)
+        before = len(matches.orders)
+        if columns:
+            matches.learn(path, layout, columns, names)
+        if len(matches.orders) > before:
+            matches.stores.append((path, layout))
+        else:
+            blind.append((path, layout))
+    for path, layout in dict(providers).items():
+        columns, _names = _positions(path, layout, options)
+        if columns and matches.stores:
+            matches.providers[path] = _Provider(path, layout, columns)
+        unmatched = blind if columns and matches.stores else stores
+        if unmatched:
+            notes.warn(_words(path, layout, *unmatched[0]))
+    return matches

@@ -1,0 +1,131 @@
+"""A payment provider's export read beside the store's: the store's orders paid through the provider are matched by
+the payment's id and counted once (nexus.payment_matches). The files and every figure: tests/payment_pairs.py."""
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+import pytest
+
+from conftest import account
+from nexus.sales import file_account, read_sales
+from payment_pairs import paypal_activity, shopify_orders, stripe_payments, woocommerce_orders
+
+D = Decimal
+
+
+def by_place(ledger) -> dict[str, tuple[str, Decimal, int]]:
+    """Per jurisdiction: the currency, net sales and transactions."""
+    out: dict[str, tuple[str, Decimal, int]] = {}
+    for (place, _day, currency, *_rest), (amount, count) in ledger.totals.items():
+        _code, total, n = out.get(place, (currency, D(0), 0))
+        out[place] = (currency, total + amount, n + count)
+    return out
+
+
+def refunds(ledger) -> dict[tuple[str, str], Decimal]:
+    """The refunds and chargebacks counted, per (jurisdiction, day)."""
+    out: dict[tuple[str, str], Decimal] = {}
+    for (place, day, _currency, _channel, kind, *_rest), (amount, _count) in ledger.totals.items():
+        if kind == "refund":
+            out[(place, day.isoformat())] = out.get((place, day.isoformat()), D(0)) + amount
+    return out
+
+
+@pytest.fixture
+def woo_stripe(tmp_path):
+    return woocommerce_orders(tmp_path), stripe_payments(tmp_path)
+
+
+@pytest.fixture
+def shopify_paypal(tmp_path):
+    return shopify_orders(tmp_path), paypal_activity(tmp_path)
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_woocommerce_store_s_orders_paid_through_stripe_are_counted_once(woo_stripe, reverse):
+    """Before, Stripe's copies counted again: Washington 278.00 in 5 transactions, JP JPY 21,000 in 2, Oregon 75.00
+    in 2 (3003's sale where its card is billed, its chargeback there too). Now Washington 120.00 in 3, JP JPY 10,000
+    in 1, Oregon 75.00 (the invoice) in 1, whichever file comes first."""
+    files = list(woo_stripe)[::-1] if reverse else list(woo_stripe)
+    ledger = read_sales(files)
+    assert by_place(ledger) == {"US-WA": ("USD", D("120.00"), 3), "JP": ("JPY", D("10000"), 1),
+                                "US-OR": ("USD", D("75.00"), 1)}
+    # The dispute Stripe lost on 3003: its 54.00 less the order's 4.00 of tax, where the order shipped (not where
+    # the card is billed); WooCommerce's own refund of 3002, which Stripe's Amount Refunded repeats, once.
+    assert refunds(ledger) == {("US-WA", "2025-08-05"): D("-50.00"), ("JP", "2025-07-10"): D("-5000")}
+    assert ledger.summary() == account(10, 5, duplicates=4, left_out=1)
+    woo, stripe = woo_stripe
+    assert {f["file"]: (f["rows"], f["used"], f["duplicates"], f["left_out"]) for f in file_account(ledger)} == \
+        {woo: (5, 4, 0, 1), stripe: (5, 1, 4, 0)}
+
+
+def test_each_matched_payment_is_listed_naming_both_files_and_lines(woo_stripe):
+    woo, stripe = woo_stripe
+    listed = [(d.file, d.line, d.column, d.value, d.reason) for d in read_sales([woo, stripe]).duplicates]
+    assert listed[0] == (stripe, 2, "id", "ch_3PA0001",
+                         f"payment 'ch_3PA0001' is the payment of order '3001' at {woo}:2 (a WooCommerce order export, "
+                         f"its transaction_id): one sale in two exports, counted once, from the store's export")
+    assert listed[1][:4] == (stripe, 3, "id", "ch_3PA0002")  # by its PaymentIntent ID, pi_3PA0002
+    assert listed[2][4] == (f"refund of payment 'ch_3PA0002', the payment of order '3002' at {woo}:3, whose refunds "
+                            f"there hold it: counted once, from the store's export")
+    assert listed[4][4] == (f"payment 'ch_3PA0004' is the payment of the order at {woo}:5 (a WooCommerce order "
+                            f"export), which the store's export leaves out (cancelled (status cancelled)): not "
+                            f"counted, as the store's export says")
+    assert [d[:2] for d in listed] == [(stripe, 2), (stripe, 3), (stripe, 3), (stripe, 4), (stripe, 5), (stripe, 5)]
+
+
+def test_the_run_says_how_many_payments_match_no_order_and_how_much(woo_stripe):
+    woo, stripe = woo_stripe
+    ledger = read_sales([woo, stripe])
+    assert [a for a in ledger.assumptions if a.startswith(stripe)] == [
+        f"{stripe} (a Stripe payments export) is matched to {woo} by the payment's id: 4 payments are of orders "
+        f"there, counted from the store's export alone (listed among the duplicates); 1 payment (USD 75.00 of sales) "
+        f"matches no order and is counted as a sale of its own (made outside the store: an invoice, a payment link); "
+        f"1 refund or chargeback of those orders that the store's export does not hold is counted on its own date, "
+        f"at the order's place"]
+    assert not [w for w in ledger.warnings if "counted twice" in w]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_shopify_store_s_orders_paid_through_paypal_are_counted_once(shopify_paypal, reverse):
+    """#1001 by its Transaction ID, #1002 by the Invoice Number PayPal carries: California 50.00 - 25.00 (PayPal's
+    refund, which Shopify does not hold) = 25.00 in 1, JP JPY 5,000 in 1, Washington 30.00, New York 40.00 (the
+    invoice). Before: California 50.00 + 50.00 - 27.00 = 73.00 in 2, JP JPY 10,000 in 2 (each copy 5,000)."""
+    files = list(shopify_paypal)[::-1] if reverse else list(shopify_paypal)
+    ledger = read_sales(files)
+    assert by_place(ledger) == {"US-CA": ("USD", D("25.00"), 1), "JP": ("JPY", D("5000"), 1),
+                                "US-WA": ("USD", D("30.00"), 1), "US-NY": ("USD", D("40.00"), 1)}
+    assert refunds(ledger) == {("US-CA", "2025-08-25"): D("-25.00"), ("JP", "2025-08-15"): D("-5000")}
+    shopify, paypal = shopify_paypal
+    assert {f["file"]: (f["rows"], f["used"], f["duplicates"]) for f in file_account(ledger)} == \
+        {shopify: (4, 4, 0), paypal: (5, 2, 3)}
+
+
+def test_a_provider_s_refund_the_store_does_not_hold_takes_the_order_s_category_and_tax(shopify_paypal):
+    """PayPal's 27.00 refund of #1001, no tax written on its row: split as the order is (54.00 = 45.00 + 5.00
+    shipping + 4.00 tax): 25.00 of sales of goods (Shopify's lines require shipping), 2.50 of them shipping, 2.00
+    tax, so a state counting goods only counts it with its sale."""
+    ledger = read_sales(list(shopify_paypal))
+    california = {key[4:]: total for key, total in ledger.totals.items() if key[0] == "US-CA"}
+    assert california == {("refund", "no", "goods"): [D("-25.00"), 0], ("sale", "no", "goods"): [D("50.00"), 1]}
+    assert {key[4:]: charged for key, charged in ledger.charge_totals.items() if key[0] == "US-CA"} == \
+        {("refund", "no", "goods"): [D("-2.50"), D("-2.00")], ("sale", "no", "goods"): [D("5.00"), D("4.00")]}
+
+
+def test_a_store_export_that_names_no_payment_keeps_the_warning(tmp_path):
+    """WooCommerce's export without transaction_id (the extension's Default formats): nothing to match by."""
+    woo = woocommerce_orders(tmp_path)
+    with open(woo, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    at = rows[0].index("transaction_id")
+    with open(woo, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([cell for i, cell in enumerate(row) if i != at] for row in rows)
+    stripe = stripe_payments(tmp_path)
+    ledger = read_sales([woo, stripe])
+    assert [w for w in ledger.warnings if "counted twice" in w] == [
+        f"{stripe} (a Stripe payments export) is read beside {woo} (a WooCommerce order export), which names no "
+        f"payment the two could be matched by: if the store took its payments through Stripe, each order is in both "
+        f"under two numbers and counted twice: give the store's exports, and the disputes lost as chargeback rows in "
+        f"nexus's own layout (docs/input-formats.md)"]
+    assert ledger.summary()["duplicates"] == 0  # as before: each read as written
