@@ -12,7 +12,8 @@ twice. Where the store's export names the payment (Shopify's ``Payment Reference
   row is a duplicate in its own file's row account, listed with both files and lines;
 * the provider's refunds and chargebacks of it that the store's export does not hold (a dispute lost, a refund made
   in the provider's dashboard) are counted, on their own dates, at the order's place; those the store holds too (a
-  refund of no more than the store's refunds of the order not yet matched) are duplicates, counted once there;
+  refund of no more than the store's refunds of the order not yet matched) are duplicates, counted once there; of a
+  larger refund, the part beyond them is counted;
 * a payment that matches no order is a sale made outside the store (an invoice, a payment link): counted, as ever,
   and said, how many and how much.
 
@@ -28,7 +29,7 @@ from decimal import Decimal
 from types import ModuleType
 from typing import Iterable, Iterator, Sequence
 
-from nexus.exports.base import Header, _key, refund_parts
+from nexus.exports.base import SHARE_PLACES, Header, _key, refund_parts
 from nexus.money import format_amount
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.sales import Duplicate, LeftOut, Order, _row_text, first_row
@@ -105,8 +106,9 @@ class PaymentMatches:
         self.orders: dict[tuple[str, str], _StoreOrder] = {}
         self.providers: dict[str, _Provider] = {}
         self.stores: list[tuple[str, ModuleType]] = []
-        #: Provider payments matched: (provider's layout, payment id) -> the store order's key.
+        #: Provider payments matched: (provider's layout, payment id) -> the store order's key; and per file.
         self.matched: dict[tuple[str, str], tuple[str, str]] = {}
+        self.matched_in: dict[str, set[str]] = {}
         #: Provider payments with a chargeback counted: a reversal of it is counted too.
         self.charged_back: set[tuple[str, str]] = set()
         self.refunds_kept: dict[str, int] = {}
@@ -177,6 +179,7 @@ class PaymentMatches:
                 provider.unmatched[order.order_id] = (order.currency, order.amount)
             return order, values
         self.matched[(order.source, order.order_id)] = key
+        self.matched_in.setdefault(provider.path, set()).add(order.order_id)
         store = self.orders[key]
         if store.left_out:
             why = (f"is the payment of the order at {store.file}:{store.line} ({store.title}), which the store's "
@@ -208,6 +211,10 @@ class PaymentMatches:
                                              f"puts back a chargeback not counted: not counted")
         if order.kind == "chargeback" and gross > 0:
             self.charged_back.add(payment)
+        if order.kind == "refund" and 0 < held < gross:  # the store holds part of it: the rest is counted
+            store.refunds[order.currency] = Decimal(0)
+            order = replace(order, **{part: (getattr(order, part) * (gross - held) / gross).quantize(SHARE_PLACES)
+                                      for part in ("amount", "shipping", "tax")})
         self.refunds_kept[order.location.file] = self.refunds_kept.get(order.location.file, 0) + 1
         return _at_the_order(order, store), values
 
@@ -216,7 +223,7 @@ class PaymentMatches:
         match none (how many and how much), and the refunds kept."""
         stores = ", ".join(path for path, _layout in self.stores)
         for provider in self.providers.values():
-            matched = sum(1 for (source, _id) in self.matched if source == provider.layout.NAME)
+            matched = len(self.matched_in.get(provider.path, ()))
             parts = [f"{_count(matched, 'payment is', 'payments are')} of orders there, counted from the store's "
                      f"export alone (listed among the duplicates)"]
             if provider.unmatched:

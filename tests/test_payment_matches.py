@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from conftest import account
+from test_migration import changed
 from nexus.sales import file_account, read_sales
 from payment_pairs import paypal_activity, shopify_orders, stripe_payments, woocommerce_orders
 
@@ -129,3 +131,22 @@ def test_a_store_export_that_names_no_payment_keeps_the_warning(tmp_path):
         f"under two numbers and counted twice: give the store's exports, and the disputes lost as chargeback rows in "
         f"nexus's own layout (docs/input-formats.md)"]
     assert ledger.summary()["duplicates"] == 0  # as before: each read as written
+
+
+def test_a_provider_s_refund_larger_than_the_store_s_counts_only_what_the_store_does_not_hold(woo_stripe, tmp_path):
+    """3001 (108.00: 100.00 + 8.00 tax, 10.00 of it shipping): WooCommerce refunded 10.80 on 8 Jul, Stripe's
+    Amount Refunded is 21.60 (that refund and another made in Stripe's dashboard). WooCommerce's counts on its
+    day, -10.00; the other 10.80 is a tenth of the order: -10.00 of sales (1.00 shipping, 0.80 tax) on the
+    payment's day (the export has no Refunded date). Washington 120.00 - 20.00 = 100.00."""
+    woo, stripe = woo_stripe
+    woo = changed(Path(woo), tmp_path / "woo-refunded.csv", 2, refund_items="amount:10.80|reason:欠品|date:"
+                                                                            "2025-07-08 10:00:00")
+    stripe = changed(Path(stripe), tmp_path / "stripe-refunded.csv", 2, Amount_Refunded="21.60")
+    ledger = read_sales([stripe, woo])
+    assert by_place(ledger)["US-WA"] == ("USD", D("100.00"), 3)
+    assert {k: v for k, v in refunds(ledger).items() if k[0] == "US-WA"} == {
+        ("US-WA", "2025-07-01"): D("-10.00"), ("US-WA", "2025-07-08"): D("-10.00"),
+        ("US-WA", "2025-08-05"): D("-50.00")}
+    assert {key[1].isoformat(): charged for key, charged in ledger.charge_totals.items()
+            if key[0] == "US-WA" and key[4] == "refund" and key[1].isoformat() == "2025-07-01"} == \
+        {"2025-07-01": [D("-1.00"), D("-0.80")]}
