@@ -5,8 +5,9 @@ A finance team downloads the store's order export (Shopify, WooCommerce) and the
 PayPal) together, to bring in a dispute or the sales made outside the store. An order paid through the provider is
 in both, under the store's number in one and the provider's id in the other: counted from each, it would be counted
 twice. Where the store's export names the payment (Shopify's ``Payment References``, WooCommerce's
-``transaction_id``) and the provider's names the same payment (Stripe's ``id`` or ``PaymentIntent ID``, PayPal's
-``Transaction ID`` or ``Invoice Number``), the two rows are one sale:
+``transaction_id``) and the provider's names the same payment (Stripe's ``id`` or ``PaymentIntent ID``, its balance
+report's ``charge_id`` or ``payment_intent_id``, PayPal's ``Transaction ID`` or ``Invoice Number``), the two rows
+are one sale:
 
 * counted once, from the store's copy, which carries the line items, categories, shipping and tax; the provider's
   row is a duplicate in its own file's row account, listed with both files and lines;
@@ -18,7 +19,8 @@ twice. Where the store's export names the payment (Shopify's ``Payment Reference
   and said, how many and how much.
 
 A store's export that names no payment (BigCommerce's, Adobe Commerce's, a WooCommerce export without
-``transaction_id``, or one whose payment column is empty throughout) cannot be matched: the warning that each order
+``transaction_id``, or one whose payment column is empty throughout), or a provider's export that names none nexus
+matches by (Stripe Tax's), cannot be matched: the warning that each order
 may be counted twice stays. Each export module says which of its columns name a payment (``PAYMENT_COLUMNS``).
 """
 from __future__ import annotations

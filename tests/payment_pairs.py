@@ -73,6 +73,11 @@ def _woo(number: str, day: str, status: str, currency: str, total: str, tax: str
             "shipping_city": city, "shipping_state": state, "shipping_country": country, **more}
 
 
+def woo_export(folder: Path, orders: list[tuple], name: str = "woo-orders.csv") -> str:
+    """A WooCommerce order export of ``orders``, each the first arguments of :func:`_woo`."""
+    return _write(folder / name, _header("woocommerce-orders.csv"), [_woo(*order) for order in orders])
+
+
 def woocommerce_orders(folder: Path) -> str:
     rows = [
         _woo("3001", "2025-07-01 10:00:00", "processing", "USD", "108.00", "8.00", "10.00", "太郎 山田", "Seattle",

@@ -11,7 +11,7 @@ import pytest
 from conftest import account
 from test_migration import changed
 from nexus.sales import file_account, read_sales
-from payment_pairs import paypal_activity, shopify_orders, stripe_payments, woocommerce_orders
+from payment_pairs import EXPORTS, paypal_activity, shopify_orders, stripe_payments, woo_export, woocommerce_orders
 
 D = Decimal
 
@@ -150,3 +150,23 @@ def test_a_provider_s_refund_larger_than_the_store_s_counts_only_what_the_store_
     assert {key[1].isoformat(): charged for key, charged in ledger.charge_totals.items()
             if key[0] == "US-WA" and key[4] == "refund" and key[1].isoformat() == "2025-07-01"} == \
         {"2025-07-01": [D("-1.00"), D("-0.80")]}
+
+
+def test_stripe_s_itemized_balance_report_is_matched_by_its_charge_id(tmp_path):
+    """tests/exports/stripe-balance-itemized.csv beside a WooCommerce export of one order, 4011 (Seattle, 45.50 with
+    3.50 tax), paid by its ch_3QB0011: the charge is the order (a duplicate); the dispute of 45.50 on 20 May and its
+    reversal on 10 Jun, which WooCommerce does not hold, count at the order's place, split as the order is (42.00
+    of sales, 3.50 tax): Washington 42.00 - 42.00 + 42.00 = 42.00 in 1 transaction. Before, the charge counted again
+    where its card was billed. The other six charges match no order: counted as ever (USD 120.00 + 80.00 + 150.00 +
+    60.00 + 100.00 = 510.00, EUR 200.00)."""
+    woo = woo_export(tmp_path, [("4011", "2025-05-10 11:00:00", "completed", "USD", "45.50", "3.50", "0.00",
+                                 "翔 伊藤", "Seattle", "WA", "US", "ch_3QB0011")])
+    balance = str(EXPORTS / "stripe-balance-itemized.csv")
+    ledger = read_sales([balance, woo])
+    washington = {(key[1].isoformat(), key[4]): total for key, total in ledger.totals.items() if key[0] == "US-WA"}
+    assert washington == {("2025-05-10", "sale"): [D("42.00"), 1], ("2025-05-20", "refund"): [D("-42.00"), 0],
+                          ("2025-06-10", "refund"): [D("42.00"), 0]}
+    assert {f["file"]: (f["rows"], f["used"], f["duplicates"], f["left_out"]) for f in file_account(ledger)} == \
+        {balance: (15, 12, 1, 2), woo: (1, 1, 0, 0)}
+    said = next(a for a in ledger.assumptions if a.startswith(balance))
+    assert "1 payment is of orders there" in said and "6 payments (EUR 200.00, USD 510.00 of sales)" in said

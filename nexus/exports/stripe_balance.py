@@ -50,8 +50,9 @@ DOCS = "https://docs.stripe.com/reports/report-types/balance"
 MARKETPLACE = False
 #: A payment provider's export: a store's orders paid through it are in it too, under the provider's ids.
 PAYMENTS = True
-#: Not matched to a store's orders (nexus.payment_matches): read beside one, it is warned of.
-PAYMENT_COLUMNS: tuple[str, ...] = ()
+#: The columns naming the payment, as a store's export may name it (nexus.payment_matches): the charge's
+#: ``charge_id`` (``ch_...``) and ``payment_intent_id`` (``pi_...``), where the download has them.
+PAYMENT_COLUMNS: tuple[str, ...] = ("charge_id", "payment_intent_id")
 DATE_COLUMNS = ("created", "created_utc")
 #: Columns no other layout writes: a balance transaction's id beside its gross amount and reporting category.
 SIGNATURE = ("balance_transaction_id", "gross", "reporting_category")
