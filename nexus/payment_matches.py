@@ -157,6 +157,15 @@ class PaymentMatches:
                     keys.append(key)
         self.orders.update((key, found[key]) for key in named)
 
+    def join_copies(self) -> None:
+        """Give each order the refunds of its latest word: a late export of the store may hold a refund made since
+        the first (its refunds a running total or a longer list), which a provider's refund may then repeat."""
+        for keys in self.refs.values():
+            first = self.orders[keys[0]]
+            for key in keys[1:]:
+                for code, amount in self.orders[key].refunds.items():
+                    first.refunds[code] = max(first.refunds.get(code, Decimal(0)), amount)
+
     def events(self, path: str, events: Iterable) -> Iterator:
         """``events`` of one file, as :class:`~nexus.sales._Accounts` takes them: a provider's payments matched to a
         store's orders as duplicates, its refunds of them at the order's place or as duplicates (see the module)."""
@@ -307,6 +316,7 @@ def plan(paths: Sequence[str], layouts: Sequence[ModuleType | None], options: Re
             matches.stores.append((path, layout))
         else:
             blind.append((path, layout))
+    matches.join_copies()
     for path, layout in dict(providers).items():
         columns, _names = _positions(path, layout, options)
         if columns and matches.stores:

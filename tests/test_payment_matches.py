@@ -170,3 +170,16 @@ def test_stripe_s_itemized_balance_report_is_matched_by_its_charge_id(tmp_path):
         {balance: (15, 12, 1, 2), woo: (1, 1, 0, 0)}
     said = next(a for a in ledger.assumptions if a.startswith(balance))
     assert "1 payment is of orders there" in said and "6 payments (EUR 200.00, USD 510.00 of sales)" in said
+
+
+def test_a_refund_a_late_store_export_holds_is_not_counted_again_from_the_provider(woo_stripe, tmp_path):
+    """A late WooCommerce export shows 3001 refunded 10.80 on 8 Jul, which Stripe's Amount Refunded (10.80)
+    repeats: counted once, from the late export (-10.00 of sales, the order's tenth). Washington 110.00."""
+    woo, stripe = woo_stripe
+    late = changed(Path(woo), tmp_path / "woo-late.csv", 2, refund_items="amount:10.80|reason:欠品|date:"
+                                                                        "2025-07-08 10:00:00")
+    stripe = changed(Path(stripe), tmp_path / "stripe-refunded.csv", 2, Amount_Refunded="10.80")
+    ledger = read_sales([woo, stripe, late])
+    assert by_place(ledger)["US-WA"] == ("USD", D("110.00"), 3)
+    assert {f["file"]: (f["rows"], f["used"], f["duplicates"], f["left_out"]) for f in file_account(ledger)} == \
+        {woo: (5, 4, 0, 1), stripe: (5, 1, 4, 0), late: (5, 0, 4, 1)}
