@@ -118,17 +118,22 @@ class PaymentMatches:
     def learn(self, path: str, layout: ModuleType, columns: tuple[int, ...], names: tuple[str, ...]) -> None:
         """Read a store's export for the payments its orders name, the place of each, and its refunds.
 
-        Every order is noted, then those naming no payment dropped: an order of several categories is several
-        records, and only the one read from its first row holds the payment."""
+        Every order is noted, and dropped once its records are read if it names no payment: an order of several
+        categories is several records, and only the one read from its first row holds the payment (a store's reader
+        gives an order's records one after the other, so memory holds the orders that name a payment only)."""
         from nexus import exports  # the platform readers build on nexus.sales: imported when needed
 
         found: dict[tuple[str, str], _StoreOrder] = {}
         named: set[tuple[str, str]] = set()
+        last: tuple[str, str] | None = None
         rows = read_rows(path, self.options, None, ReadNotes(), quoted=exports.quoted(layout))
         for event in exports.read(layout, path, rows, self.options, notes=ReadNotes()):
             if type(event) is tuple:
                 order, values = event
                 key = (path, order.order_id)
+                if last is not None and key != last and last not in named:
+                    found.pop(last, None)
+                last = key
                 held = found.get(key)
                 if held is None:
                     held = found[key] = _StoreOrder(path, order.location.line or 0, order.order_id, layout.TITLE,
@@ -141,7 +146,7 @@ class PaymentMatches:
                 else:
                     held.refunds[order.currency] = held.refunds.get(order.currency, Decimal(0)) - _gross(order)
                 line = order.location.line or 0
-            elif isinstance(event, LeftOut):
+            elif isinstance(event, LeftOut) and _references(event.values, columns):
                 line = event.location.line or 0
                 key, values = (path, f"\x1fline {line}"), event.values
                 held = found[key] = _StoreOrder(path, line, "", layout.TITLE, names[0], left_out=event.reason)
