@@ -625,8 +625,11 @@ def read_sales_fast(paths: Sequence[str], options: ReadOptions,
     layouts = {exports.name_of(exports.layout_of(path, options)) for path in paths if not is_parquet(path)}
     if len(layouts) > 1:  # a move between platforms: orders are matched across them, which nexus's reader does
         titles = sorted("nexus's own" if name == exports.NEXUS else exports.by_name(name).TITLE for name in layouts)
+        kinds = {(m.PAYMENTS, m.MARKETPLACE) for m in map(exports.by_name, layouts) if m is not None}
+        matched = ("a payment provider's payments to the store's orders" if {(True, False), (False, False)} <= kinds
+                   else "orders exported by more than one platform")
         raise NotPlain(f"the files are in {len(layouts)} layouts ({', '.join(titles)}): nexus's own reader reads "
-                       f"them together, matching orders exported by more than one platform")
+                       f"them together, matching {matched}")
     if len(layouts) == 1 and layouts != {exports.NEXUS}:
         from nexus import fast_exports
 
