@@ -66,7 +66,7 @@ def _woo(number: str, day: str, status: str, currency: str, total: str, tax: str
             "shipping_total": shipping, "shipping_tax_total": "0.00", "fee_total": "0.00", "fee_tax_total": "0.00",
             "tax_total": tax, "cart_discount": "0.00", "order_discount": "0.00", "discount_total": "0.00",
             "order_total": total, "order_currency": currency, "payment_method": method,
-            "payment_method_title": "クレジットカード (Stripe)" if method == "stripe" else "銀行振込",
+            "payment_method_title": {"stripe": "クレジットカード (Stripe)", "ppcp-gateway": "PayPal"}.get(method, "銀行振込"),
             "transaction_id": transaction, "shipping_method": "flat_rate", "customer_email": f"c{number}@example.jp",
             "billing_first_name": first, "billing_last_name": last, "billing_city": city, "billing_state": state,
             "billing_country": country, "shipping_first_name": first, "shipping_last_name": last,

@@ -183,3 +183,18 @@ def test_a_refund_a_late_store_export_holds_is_not_counted_again_from_the_provid
     assert by_place(ledger)["US-WA"] == ("USD", D("110.00"), 3)
     assert {f["file"]: (f["rows"], f["used"], f["duplicates"], f["left_out"]) for f in file_account(ledger)} == \
         {woo: (5, 4, 0, 1), stripe: (5, 1, 4, 0), late: (5, 0, 4, 1)}
+
+
+def test_a_woocommerce_store_paid_through_paypal_is_matched_by_the_transaction_id(tmp_path):
+    """WooCommerce's 5001 (San Francisco, 54.00: 50.00 + 4.00 tax, 5.00 shipping), its transaction_id PayPal's
+    1AA11111AA1111111: counted once, 50.00; PayPal's refund of 27.00 split as the order is, -25.00: California
+    25.00 in 1. PayPal's other two payments match no order: JP JPY 11,000 - 1,000 tax - 5,000 refunded = 5,000, New
+    York 40.00, said as JPY 10,000 and USD 40.00 of sales."""
+    woo = woo_export(tmp_path, [("5001", "2025-08-14 10:00:00", "completed", "USD", "54.00", "4.00", "5.00",
+                                 "太郎 山田", "San Francisco", "CA", "US", "1AA11111AA1111111", "ppcp-gateway")])
+    paypal = paypal_activity(tmp_path)
+    ledger = read_sales([paypal, woo])
+    assert by_place(ledger) == {"US-CA": ("USD", D("25.00"), 1), "JP": ("JPY", D("5000"), 1),
+                                "US-NY": ("USD", D("40.00"), 1)}
+    said = next(a for a in ledger.assumptions if a.startswith(paypal))
+    assert "1 payment is of orders there" in said and "2 payments (JPY 10,000, USD 40.00 of sales)" in said
