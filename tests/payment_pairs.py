@@ -81,7 +81,8 @@ def woo_export(folder: Path, orders: list[tuple], name: str = "woo-orders.csv") 
 def woocommerce_orders(folder: Path) -> str:
     rows = [
         _woo("3001", "2025-07-01 10:00:00", "processing", "USD", "108.00", "8.00", "10.00", "太郎 山田", "Seattle",
-             "WA", "US", "ch_3PA0001", line_item_1="name:急須 (Kyusu teapot)|sku:KYUSU-1|quantity:1|total:90.00|tax:8.00"),
+             "WA", "US", "ch_3PA0001",
+             line_item_1="name:急須 (Kyusu teapot)|sku:KYUSU-1|quantity:1|total:90.00|tax:8.00"),
         _woo("3002", "2025-07-02 09:00:00", "completed", "JPY", "16500", "1500", "1000", "花子 佐藤", "渋谷区", "JP13",
              "JP", "pi_3PA0002", refund_items="amount:5500|reason:破損 (箱が潰れていた)|date:2025-07-10 12:00:00",
              line_item_1="name:抹茶セット|sku:MATCHA-SET|quantity:1|total:14000|tax:1500"),
@@ -112,9 +113,9 @@ def stripe_payments(folder: Path) -> str:
         _charge("ch_3PA0002", "2025-07-02 00:00:00", "16500", "5500", "jpy", "佐藤 花子", "渋谷区", "東京都", "JP",
                 "pi_3PA0002", "Sakura Goods 注文 3002"),
         _charge("ch_3PA0003", "2025-07-03 22:00:00", "54.00", "0.00", "usd", "鈴木 健", "Portland", "OR", "US",
-                "pi_3PA0003", "Sakura Goods 注文 3003", **{"Disputed Amount": "54.00", "Dispute Status": "lost",
-                                                          "Dispute Reason": "fraudulent",
-                                                          "Dispute Date (UTC)": "2025-08-05 09:00:00"}),
+                "pi_3PA0003", "Sakura Goods 注文 3003",
+                **{"Disputed Amount": "54.00", "Dispute Status": "lost", "Dispute Reason": "fraudulent",
+                   "Dispute Date (UTC)": "2025-08-05 09:00:00"}),
         _charge("ch_3PA0004", "2025-07-04 18:00:00", "32.40", "32.40", "usd", "高橋 美咲", "Seattle", "WA", "US",
                 "pi_3PA0004", "Sakura Goods 注文 3004"),
         _charge("ch_3PA0006", "2025-07-06 20:00:00", "75.00", "0.00", "usd", "中村 陽子", "Portland", "OR", "US",

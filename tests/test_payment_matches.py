@@ -176,8 +176,8 @@ def test_a_refund_a_late_store_export_holds_is_not_counted_again_from_the_provid
     """A late WooCommerce export shows 3001 refunded 10.80 on 8 Jul, which Stripe's Amount Refunded (10.80)
     repeats: counted once, from the late export (-10.00 of sales, the order's tenth). Washington 110.00."""
     woo, stripe = woo_stripe
-    late = changed(Path(woo), tmp_path / "woo-late.csv", 2, refund_items="amount:10.80|reason:欠品|date:"
-                                                                        "2025-07-08 10:00:00")
+    late = changed(Path(woo), tmp_path / "woo-late.csv", 2,
+                   refund_items="amount:10.80|reason:欠品|date:2025-07-08 10:00:00")
     stripe = changed(Path(stripe), tmp_path / "stripe-refunded.csv", 2, Amount_Refunded="10.80")
     ledger = read_sales([woo, stripe, late])
     assert by_place(ledger)["US-WA"] == ("USD", D("110.00"), 3)
