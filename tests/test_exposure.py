@@ -950,3 +950,35 @@ def test_an_estimate_says_where_the_average_local_rate_is_not_in_the_data(write)
     assert sd["tax"] == {"low": "45.00", "central": "45.00", "high": "45.00"}
     assert ("The average local rate of US-SD is not in the data from 2018-01-01 to 2018-12-31: the central and high "
             "figures for those days are the state rate alone, without local taxes.") in sd["assumptions"]
+
+
+def test_japan_adds_five_percent_for_a_late_return_and_delinquency_tax_at_each_year_s_lower_rate():
+    """Japan's row had no figures: 'not estimated'. Now the 無申告加算税 for a return filed of the seller's own accord
+    before any notice of an examination, 5% (Act on General Rules for National Taxes art. 66), and the 延滞税 at the
+    lower rate of each year, since a late return's due date of payment is the day it is filed (art. 60(2)): 2.4% for
+    2022-2025, 2.8% for 2026. By hand, JPY 100,000 of consumption tax for August 2025, due (as nexus assumes) on
+    2025-09-20, filed and paid on 2026-10-31: penalty 5% = 5,000; interest for the 102 days 2025-09-21 to 2025-12-31 at
+    2.4% and the 304 days of 2026 to 2026-10-31 at 2.8%: 100,000 x (0.024 x 102 + 0.028 x 304) / 365 = 100,000 x
+    10.96 / 365 = 3,002.74 (the NTA rounds the 延滞税 down to JPY 100: 3,000; not modelled, the notes say so). Neither
+    過少申告加算税 nor 不納付加算税 applies to a seller that filed no return: no late-payment penalty."""
+    japan = penalties.lateness("JP", date(2026, 10, 31))
+    assert japan.late_payment is None and japan.interest_method == "simple"
+    assert penalties.penalty(japan, D("100000"), 406) == D("5000.00")
+    assert round(penalties.interest(japan, D("100000"), date(2025, 9, 20), date(2026, 10, 31)), 2) == D("3002.74")
+    # 2018 to 2020 at 2.6% and 2021 at 2.5%: JPY 100,000 due 2020-12-20, paid 2021-01-10: 11 days at 2.6% and 10 at
+    # 2.5%, 100,000 x (0.286 + 0.25) / 365 = 146.85.
+    assert round(penalties.interest(japan, D("100000"), date(2020, 12, 20), date(2021, 1, 10)), 2) == D("146.85")
+
+
+def test_korea_adds_twenty_percent_for_a_return_not_filed_and_the_daily_late_payment_charge():
+    """South Korea's row had no figures: 'not estimated'. Now the 무신고가산세 of the Framework Act on National Taxes
+    art. 47-2(1), 20% of the tax the return should have paid, and the daily 납부지연가산세 of art. 47-4(1)1, 0.022% a
+    day from 2022-02-16 (entered as 8.03% a year over 365 days). By hand, KRW 1,000,000 of VAT for August 2025, due (as
+    nexus assumes) 2025-09-20, paid 2026-10-31: penalty 20% = 200,000; late payment for the 406 days from 2025-09-21:
+    1,000,000 x 0.00022 x 406 = 89,320. A return due before 2022-02-16, when the rate was 0.025% from a day not read,
+    is not estimated."""
+    korea = penalties.lateness("KR", date(2026, 10, 31))
+    assert korea.late_payment is None
+    assert penalties.penalty(korea, D("1000000"), 406) == D("200000.00")
+    assert penalties.interest(korea, D("1000000"), date(2025, 9, 20), date(2026, 10, 31)) == D("89320")
+    assert penalties.interest(korea, D("1000000"), date(2021, 9, 20), date(2022, 3, 31)) is None

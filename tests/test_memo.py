@@ -364,8 +364,12 @@ def test_the_headline_gives_the_money_at_stake_the_screen_and_workbook_give(samp
     # in this run): CGI art. 1728's 10% of each month's VAT, EUR 730.549, and 2.4% a year from each 20th to the as-of
     # date, EUR 144.177 (January 2025's 614.62 over 618 days: 24.98), together EUR 874.726 x 1.1172 = USD 977.24:
     # 217,672.59; then Maryland's tax from its crossing day, 2025-12-05, not 2026-01-01 (COMAR 03.06.01.33), USD 263.68
-    # more, with its interest and penalty USD 290.05 more: 217,962.64
-    assert "USD 217,962.64 with the penalties and interest" in text
+    # more, with its interest and penalty USD 290.05 more: 217,962.64; then Japan's 5% 無申告加算税 and 延滞税 (JPY
+    # 42,437 and 18,503, January 2025's 32,746 of tax: 1,637 and 32,746 x (2.4% x 314 + 2.8% x 304) / 365 = 1,440) at
+    # USD 0.0063593 the yen, USD 387.54, and South Korea's 20% and 0.022% a day (KRW 76,420 and 25,540; January 2025's
+    # 5,533: 1,107 and 5,533 x 0.00022 x 618 = 752) at USD 0.00074891 the won, USD 76.36, added unrounded and the total
+    # rounded once: 218,426.54
+    assert "USD 218,426.54 with the penalties and interest" in text
     assert text.index("Most urgent") < text.index("Estimated tax at stake")  # the most urgent item leads
 
 

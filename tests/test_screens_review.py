@@ -226,7 +226,8 @@ def test_the_accrual_says_where_its_total_differs_from_the_checks():
     # (since Georgia's, Illinois', New York's and Michigan's digital rows of 2026-12-06: 149,615.15 and 149,615.14;
     # the VDA scenario, 132,759.41 and .42; since Pennsylvania's penalty of 72 P.S. 7266(a), 150,319.67 and 150,319.66;
     # since Maryland collects from its crossing day, 2025-12-05 (COMAR 03.06.01.33), 150,609.72 and 150,609.71, and
-    # the VDA scenario's 133,023.10 rounds the same both ways, so nothing is said of it)
+    # the VDA scenario's 133,023.10 rounds the same both ways, so nothing is said of it; since Japan's and South
+    # Korea's penalties and interest, 151,073.61 and 151,073.60)
     # (each jurisdiction rounded once, the check's total once: docs/exposure.md).
     import json
 
@@ -239,7 +240,7 @@ def test_the_accrual_says_where_its_total_differs_from_the_checks():
     base = accrue(document, chart, "base")
     said = " ".join(journal_table(base).split())
     assert base.check_total - base.entry.debits == Decimal("0.01")
-    assert ("The check's total is USD 150,609.72, USD 0.01 more than this entry's: the entry converts and rounds "
+    assert ("The check's total is USD 151,073.61, USD 0.01 more than this entry's: the entry converts and rounds "
             "each jurisdiction once, the check its total once (docs/exposure.md).") in said
     vda = accrue(document, chart, "vda")
     assert vda.entry.debits == vda.check_total == Decimal("133023.10")

@@ -330,19 +330,25 @@ def test_the_accrual_totals_each_currency_on_the_page_of_the_estimates(printed):
     October's not yet due; 704.514) and New York's and Georgia's interest 1,604.13 + 268.52 = 1,872.65.
     Pennsylvania's line totals 5,772.00, not 5,067.48 + 704.51: its tax and penalty are rounded once together, so the
     totals grow by 704.52. (Maryland's tax runs from its crossing day, 2025-12-05, not 2026-01-01, COMAR
-    03.06.01.33: its tax 3,529.86, was 3,266.18, and its penalty 325.85, was 299.48.)"""
+    03.06.01.33: its tax 3,529.86, was 3,266.18, and its penalty 325.85, was 299.48.) Japan's and South Korea's
+    penalties and interest (2026-12-06): JPY 42,437 and 18,503, KRW 76,420 and 25,540, each summed from the months'
+    unrounded figures; converted, Japan's line is JPY 957,840 at 0.0063593 = 6,091.18 (5,703.65 of tax, 387.53 more)
+    and Korea's KRW 512,158 at 0.00074891 = 383.56 (307.20 of tax, 76.36 more): the totals grow by 463.89, to
+    21,835.20 and 151,073.60."""
     _, pages = printed["journal"]
     estimates, booked = [p for p in pages if p.sheet == "Accrual"][:2]
     lines = {tuple(line[:2]): line[2:] for line in _lines(estimates)}
     assert ("Total",) not in {tuple(line) for line in _lines(estimates) + _lines(booked)}
     assert lines[("USD", "total")] == ["12", "estimates", "USD", "123,227.55", "USD", "19,498.66", "USD",
                                        "1,872.65", "USD", "144,598.86", "USD"]
-    assert lines[("JPY", "total")] == ["1", "estimate", "JPY", "896,900", "JPY", "896,900", "JPY"]
-    assert lines[("KRW", "total")] == ["1", "estimate", "KRW", "410,197", "KRW", "410,197", "KRW"]
-    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "129,238.40", "USD", "150,609.71", "USD"]
+    assert lines[("JPY", "total")] == ["1", "estimate", "JPY", "896,900", "JPY", "42,437", "JPY", "18,503", "JPY",
+                                       "957,840", "JPY"]
+    assert lines[("KRW", "total")] == ["1", "estimate", "KRW", "410,197", "KRW", "76,420", "KRW", "25,540", "KRW",
+                                       "512,158", "KRW"]
+    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "129,238.40", "USD", "151,073.60", "USD"]
     converted = {tuple(line[:2]): line[2:] for line in _lines(booked)}
-    assert converted[("JPY", "total")] == ["5,703.65", "USD", "0.00", "USD", "5,703.65", "USD"]
-    assert converted[("Total", "in")] == ["USD", "129,238.40", "USD", "21,371.31", "USD", "150,609.71", "USD"]
+    assert converted[("JPY", "total")] == ["5,703.65", "USD", "387.53", "USD", "6,091.18", "USD"]
+    assert converted[("Total", "in")] == ["USD", "129,238.40", "USD", "21,835.20", "USD", "151,073.60", "USD"]
 
 
 def test_every_source_of_the_provider_comparison_prints_whole(printed):
