@@ -963,6 +963,8 @@ def test_japan_adds_five_percent_for_a_late_return_and_delinquency_tax_at_each_y
     過少申告加算税 nor 不納付加算税 applies to a seller that filed no return: no late-payment penalty."""
     japan = penalties.lateness("JP", date(2026, 10, 31))
     assert japan.late_payment is None and japan.interest_method == "simple"
+    # The 5% rests on the Act's own text (art. 66(5) as of 2012, in a copy of the e-Gov text), read first.
+    assert japan.confidence == "official" and japan.sources[0].endswith("/S37HO066.rst")
     assert penalties.penalty(japan, D("100000"), 406) == D("5000.00")
     assert round(penalties.interest(japan, D("100000"), date(2025, 9, 20), date(2026, 10, 31)), 2) == D("3002.74")
     # 2018 to 2020 at 2.6% and 2021 at 2.5%: JPY 100,000 due 2020-12-20, paid 2021-01-10: 11 days at 2.6% and 10 at
