@@ -485,8 +485,9 @@ def _timeline(result: CheckResult) -> Sheet:
 
     columns = [Column("Date", lambda e: date.fromisoformat(e["date"]), "date"),
                Column("Code", lambda e: e["jurisdiction"]),
+               # as wide as a union's scheme needs to wrap once ("European Union (non-Union OSS / IOSS)"), not twice
                Column("Jurisdiction", lambda e: f"{e['name']} ({e['scheme']})" if e["scheme"] else e["name"],
-                      width=18),
+                      width=22),
                Column("Event", lambda e: e["event"], width=16), Column("Flag", flag, width=10),
                Column("Detail", lambda e: e["detail"], width=66, wrap=True)]
     notes = (f"{len(overdue)} registration deadline{'s' * (len(overdue) != 1)} passed with no registration "
