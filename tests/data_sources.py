@@ -168,6 +168,7 @@ SECONDARY = frozenset("""
     jpchatelainavocat.fr efl.fr vivaldi-chronos.com
     eyesonecomlaw.blogspot.com taxhistory.org accountantadvocate.com
     suttax.avior.tax handsoffsalestax.com ifindtaxpro.com accountinginsights.org andersonjahde.com somersetcpas.com kahnlitwin.com thetaxvalet.com taxcloud.com cherrybekaertsalestax.com hwco.cpa satiracpas.com
+    cpo.soar.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

@@ -930,6 +930,32 @@ def test_nevadas_bundled_programme_waives_penalty_and_interest_and_keeps_every_m
     assert vda.note == "the programme's look-back is not known: every month is kept; penalties and interest waived"
 
 
+def test_new_yorks_three_year_look_back_keeps_only_the_months_since_june_2023(monkeypatch):
+    """New York's bundled row: the Department's limited look-back for 'Mistake, confusion, ignorance of the law' is
+    three years (tax.ny.gov, Voluntary Disclosure and Compliance Program - Limited Look-Back), penalties waived (Tax
+    Law 1700), interest reduced in part (kept in full). Before 2026-12-06 the look-back was not known and every month
+    was kept. Orders: USD 150,000 on 2023-01-05 (meets the test), 1,000 on 2023-03-10, 2,000 on 2024-05-10; 5% tax,
+    5% once if late, 10% a year. By hand, as of 2026-06-30: 36 months back from June 2026 is 2023-06-01, so January
+    (7,500) and March 2023 (50) fall outside and May 2024 (100) alone is kept: tax 100.00, no penalty, interest on
+    100 due 2024-06-20 for the 740 days to 2026-06-30 at 10% = 20.27; the disclosure runs from 2023-06-01."""
+    late = penalties.Lateness("US-ZZ", date(2018, 1, 1), None, None,
+                              (penalties.Penalty(D("0.05"), None, "once", None, None, 0, "item", "5%"),), None,
+                              (penalties.InterestPeriod(date(2018, 1, 1), None, D("0.10")),), "simple", (), "", "")
+    new_york = penalties.disclosure("US-NY", AS_OF)
+    monkeypatch.setattr(penalties, "lateness", lambda place, on: late if place == "US-ZZ" else None)
+    monkeypatch.setattr(penalties, "disclosure", lambda place, on: new_york if place == "US-ZZ" else None)
+    ledger = ledger_of((date(2023, 1, 5), "US-ZZ", "150000"), (date(2023, 3, 10), "US-ZZ", "1000"),
+                       (date(2024, 5, 10), "US-ZZ", "2000"))
+    e = run(ledger, tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"].exposure
+    assert e.tax.central == D("7650") and e.penalty == D("382.50")  # the base keeps all three months: 5% of 7,650
+    vda = e.scenarios["vda"]
+    assert (vda.start, vda.end) == (date(2023, 6, 1), AS_OF)
+    assert (round(vda.tax.central, 2), vda.penalty) == (D("100.00"), 0)  # 7,650 scaled to May's share, 100/7,650
+    assert vda.interest == D("100") * D("0.10") * 740 / 365 and round(vda.total, 2) == D("120.27")
+    assert vda.note == ("look-back of 36 months: months from 2023-06-01; penalties waived; interest kept in full: "
+                        "the programme reduces them in part, by terms not estimated")
+
+
 def test_an_estimate_says_where_the_average_local_rate_is_not_in_the_data(write):
     """South Dakota's test (from 2018-11-01) is met by USD 100,000.01 sold on 2018-03-01; USD 1,000 more on
     2018-12-03 is taxed. data/tax-rates.json gives South Dakota's state rate for 2018 (4.5%) but no average local

@@ -505,6 +505,31 @@ def test_rows_searched_further_stay_unknown_and_name_what_was_read(place):
     assert "A further search on 2026-12-06 read only " in row["notes"] and row["confidence"] == "unknown"
 
 
+# Terms the README's sample still lacked, read on 2026-12-06 in the authority's own text or the statute (each row's
+# notes quote it): (programme, look-back in months, penalties waived, interest waived, first source, confidence).
+READ_FOR_THE_SAMPLE = {
+    # the limited look-back for "Mistake, confusion, ignorance of the law": "Three-year look-back period"
+    "US-NY": ("state", 36, "yes", "partial", "https://www.tax.ny.gov/enforcement/vold/program-info.htm", "official"),
+    # "abates or reduces the penalty applied"; 67-1-803(a)(2)(B): no waiver of "Any interest payable"
+    "US-TN": ("state", 48, "partial", "no", "https://revenue.support.tn.gov/hc/en-us/articles/204848005-What-is-the-"
+              "look-back-period-for-voluntary-disclosures-", "official"),
+    # VAEC1140: up to 20 years where "the person failed to comply with a notification obligation"
+    "GB": ("state", 240, "partial", "no", "https://www.gov.uk/hmrc-internal-manuals/compliance-handbook/ch73180",
+           "official"),
+}
+
+
+@pytest.mark.parametrize("place", sorted(READ_FOR_THE_SAMPLE))
+def test_disclosure_terms_the_sample_lacked_are_read_or_said_to_be_absent(place):
+    """Before 2026-12-06 the sample's VDA said 'the programme's look-back is not known' for New York and the UK, and
+    Tennessee's waivers were unknown."""
+    programme, months, penalty, interest, source, confidence = READ_FOR_THE_SAMPLE[place]
+    row = in_force(DISCLOSURE["rules"], place, TODAY)
+    assert (row["programme"], row["lookback_months"], row["penalties_waived"], row["interest_waived"]) == (
+        programme, months, penalty, interest)
+    assert (row["sources"][0], row["confidence"], row["last_verified"]) == (source, confidence, "2026-12-06")
+
+
 def test_hawaii_rests_on_a_practitioners_outline_and_says_so():
     """A programme exists by a tax lawyer's outline of the Department's guidelines (TIR 2016-02 and 2020-03, not
     found): 'state', secondary, terms unknown."""
