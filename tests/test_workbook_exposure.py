@@ -105,6 +105,28 @@ def test_the_assumptions_sheet_says_what_the_estimate_rests_on(small):
     assert used <= every  # every rate row's sources, as addresses beyond the printed columns
 
 
+def test_the_voluntary_disclosure_notes_name_only_places_with_something_to_disclose(tmp_path):
+    """Georgia over its test on 2025-03-02 and not registered: its VDA note is listed. Texas over its test on the
+    same day, registered and collecting from 2025-01-01: nothing to disclose (its VDA total is 0), so no note, as the
+    total's words already leave such places out. Before, every place's note was listed: on the README's sample
+    check the notes of Washington, Tennessee, the UK, Germany, France and the Netherlands, all with nothing to
+    disclose, took the printed report to 20 pages."""
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,date,country,region,amount,currency,category\n"
+                      "1,2025-03-02,US,GA,150000,USD,goods\n2,2025-03-02,US,TX,600000,USD,goods\n", encoding="utf-8")
+    held = tmp_path / "registrations.csv"
+    held.write_text("jurisdiction,registered_on,collecting_from,id,note\nUS-TX,2025-01-01,2025-01-01,TX-1,\n",
+                    encoding="utf-8")
+    result = check(read_sales([str(orders)]), load_rules(), date(2026, 6, 30),
+                   timed=Context(read_registrations(str(held), load_rules().countries())))
+    found = {f.jurisdiction: f for f in result.findings}
+    assert found["US-TX"].exposure.scenarios["vda"].total == 0 and found["US-GA"].exposure.scenarios["vda"].total
+    path = tmp_path / "report.xlsx"
+    write_check_workbook(result, str(path))
+    disclosed = [r[1] for r in rows(openpyxl.load_workbook(path)["Assumptions"]) if r[0] == "Voluntary disclosure"]
+    assert disclosed == ["US-GA"]
+
+
 def test_a_long_list_of_places_follows_the_text_where_the_column_is_wide(tmp_path):
     """A sale of USD 600,000 into each state with a rule, and another a month later: most estimates share their
     assumptions. The Applies to column is 16 characters wide; a check across 52 jurisdictions listed up to 52 codes

@@ -395,7 +395,7 @@ def assumption_notes(result: CheckResult) -> list[_Note]:
             items.append(("Not estimated", f.jurisdiction,
                           f"Interest {e.interest_note}".replace(f" for {f.jurisdiction}", "")))
         vda = e.scenarios["vda"]
-        if vda.note:
+        if vda.note and vda.total:  # as in the total's words, a place with nothing to disclose adds nothing to say
             items.append(("Voluntary disclosure", f.jurisdiction, vda.note))
     for f in result.findings:
         if f.exposure is None and f.exposure_note:
