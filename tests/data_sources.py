@@ -67,6 +67,7 @@ PRIMARY = frozenset("""
     irishstatutebook.ie
     texreg.sos.state.tx.us dsd.maryland.gov
     marylandtaxes.gov maine.gov tax.colorado.gov remotesellers.louisiana.gov ok.gov dor.sc.gov tax.wv.gov
+    belastingdienst.nl zoek.officielebekendmakingen.nl
 """.split())
 
 #: A statute's or a department's own text, read in a third party's copy (a law library, a document host): the
@@ -115,6 +116,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     nevada.public.law fastdemocracy.com
     lawgram.cc databaseconsulting.mx cadefi.mx gesetze.ch github.com/juliangossen openparliament.ca
     aurifertax.com gccfintax.com source.acts.co.za
+    iuris.jp alert.tistory.com
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
@@ -169,6 +171,7 @@ SECONDARY = frozenset("""
     eyesonecomlaw.blogspot.com taxhistory.org accountantadvocate.com
     suttax.avior.tax handsoffsalestax.com ifindtaxpro.com accountinginsights.org andersonjahde.com somersetcpas.com kahnlitwin.com thetaxvalet.com taxcloud.com cherrybekaertsalestax.com hwco.cpa satiracpas.com
     cpo.soar.com
+    mbo-verlag.com a-ha.io notturnoworld.com
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

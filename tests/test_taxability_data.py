@@ -516,13 +516,27 @@ READ_FOR_THE_SAMPLE = {
     # VAEC1140: up to 20 years where "the person failed to comply with a notification obligation"
     "GB": ("state", 240, "partial", "no", "https://www.gov.uk/hmrc-internal-manuals/compliance-handbook/ch73180",
            "official"),
+    # 国税通則法 66(1): 15%, 10% for a late return not filed in anticipation (the penalties row already charges the
+    # 5% of one filed before any notice, 66(5)): nothing further waived; 60(1)(ii): delinquency tax
+    "JP": ("state", None, "no", "no", "https://iuris.jp/国税通則法-第六十六条-無申告加算税/jpn/a/31842", "official"),
+    # 국세기본법 48(2)(ii): 50/30/20% off the art. 47-2 penalty alone, within 1/3/6 months
+    "KR": ("state", None, "partial", "no", "https://alert.tistory.com/m/747", "official"),
+    # BOFiP BOI-DAE-20: the halved interest only for returns first filed on time; CGI 1728: 10% without notice
+    "FR": ("none", None, "no", "no", "https://bofip.impots.gouv.fr/node/12843", "official"),
+    # AO 371(1): exemption from punishment only; the rest from a commentary
+    "DE": ("none", None, "no", "no", "https://www.buzer.de/371_AO.htm?setmobile=1", "secondary"),
+    # only the income tax's inkeer page and a 2007 amendment's opening were read
+    "NL": ("unknown", None, "unknown", "unknown", "https://www.belastingdienst.nl/wps/wcm/connect/bldcontentnl/"
+           "standaard_functies/prive/contact/rechten_en_plichten_bij_de_belastingdienst/inkeerregeling/"
+           "voor_particulieren_inkeerregeling", "unknown"),
 }
 
 
 @pytest.mark.parametrize("place", sorted(READ_FOR_THE_SAMPLE))
 def test_disclosure_terms_the_sample_lacked_are_read_or_said_to_be_absent(place):
-    """Before 2026-12-06 the sample's VDA said 'the programme's look-back is not known' for New York and the UK, and
-    Tennessee's waivers were unknown."""
+    """Before 2026-12-06 the sample's VDA said 'nexus has no voluntary disclosure terms' for JP, KR, DE, FR and NL
+    (no row), 'the programme's look-back is not known' for New York and the UK, and Tennessee's waivers were
+    unknown. Where the law gives no programme the row says 'none' rather than leaving it unknown."""
     programme, months, penalty, interest, source, confidence = READ_FOR_THE_SAMPLE[place]
     row = in_force(DISCLOSURE["rules"], place, TODAY)
     assert (row["programme"], row["lookback_months"], row["penalties_waived"], row["interest_waived"]) == (
