@@ -698,9 +698,11 @@ def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: R
     if waived:
         note += f"; {' and '.join(waived)} waived"
     # Where the sources do not say the programme waives a charge, it is kept in full and the note says why: a VDA
-    # total equal to the base would otherwise read as a programme that saves nothing.
-    for what, value in (("penalties", programme.penalties_waived), ("interest", programme.interest_waived)):
-        if value in KEPT:
+    # total equal to the base would otherwise read as a programme that saves nothing. A charge the data cannot
+    # estimate is not kept (the total leaves it out): the clause below says it is due and not estimated.
+    for what, value, figure in (("penalties", programme.penalties_waived, penalty),
+                                ("interest", programme.interest_waived, interest)):
+        if value in KEPT and figure is not None:
             note += f"; {what} kept in full: {KEPT[value]}"
     # A charge the programme leaves due that the data cannot estimate is said: the total counts it as nothing.
     unknown = [what for what, value in (("penalties", penalty), ("interest", interest)) if value is None]

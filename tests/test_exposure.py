@@ -956,6 +956,23 @@ def test_new_yorks_three_year_look_back_keeps_only_the_months_since_june_2023(mo
                         "the programme reduces them in part, by terms not estimated")
 
 
+def test_a_charge_the_data_cannot_estimate_is_not_said_to_be_kept_in_full(monkeypatch):
+    """South Korea's bundled row: art. 48(2)(ii)'s reduction of a late return's penalty is 'partial' and the late-payment
+    charge is not reduced; here the data holds neither figure (no penalties row). Before, the note said 'penalties
+    kept in full: the programme reduces them in part, by terms not estimated; penalties and interest due, not
+    estimated': the penalty was both 'kept in full' and left out of the total (as Japan's and Korea's notes read on
+    the sample before their penalties rows). By hand: January's 7,500 of tax (5% of 150,000) is the scenario's total,
+    tax alone; penalty and interest None."""
+    korea = penalties.disclosure("KR", AS_OF)
+    monkeypatch.setattr(penalties, "lateness", lambda place, on: None)
+    monkeypatch.setattr(penalties, "disclosure", lambda place, on: korea if place == "US-ZZ" else None)
+    vda = run(ledger_of(CROSS), tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"].exposure.scenarios["vda"]
+    assert (korea.penalties_waived, korea.interest_waived) == ("partial", "no")
+    assert (vda.tax.central, vda.penalty, vda.interest, vda.total) == (D("7500"), None, None, D("7500"))
+    assert vda.note == ("the programme's look-back is not known: every month is kept; penalties and interest due, "
+                        "not estimated")
+
+
 def test_an_estimate_says_where_the_average_local_rate_is_not_in_the_data(write):
     """South Dakota's test (from 2018-11-01) is met by USD 100,000.01 sold on 2018-03-01; USD 1,000 more on
     2018-12-03 is taxed. data/tax-rates.json gives South Dakota's state rate for 2018 (4.5%) but no average local
