@@ -71,24 +71,29 @@ def by_category(ledger) -> dict[str, tuple[Decimal, int]]:
     return out
 
 
+def woo_pays_way_to(shopify: str, categories: dict[str, tuple[Decimal, int]], where: str) -> None:
+    """Read Shopify's export and WooCommerce's in both orders: the same ``categories`` either way, WooCommerce's 2001
+    the one overlap, its reason naming Shopify's copy ``where``, and each file's row account adding up."""
+    woo_row = WOO.read_text(encoding="utf-8").splitlines()[1]
+    for files in ([shopify, str(WOO)], [str(WOO), shopify]):
+        ledger = read_sales(files)
+        assert by_category(ledger) == categories, files
+        assert ledger.summary() == account(read=5, used=4, duplicates=1, overlaps=1)
+        assert [(p.file, p.line, p.column, p.value, p.rows, p.text) for p in ledger.overlaps] == \
+            [(str(WOO), 2, "order_number", "2001", 1, woo_row)]
+        assert ledger.overlaps[0].reason == f"sale '2001' was also exported in a Shopify orders export {where}"
+        assert [(f["rows"], f["used"], f["duplicates"]) for f in file_account(ledger)] == \
+            ([(3, 3, 0), (2, 1, 1)] if files[0] == shopify else [(2, 1, 1), (3, 3, 0)])
+
+
 def test_the_copy_that_gives_the_category_counts_whatever_the_order_of_the_files():
     """Shopify's #2001 gives its lines' category (Lineitem requires shipping true: goods); WooCommerce's 2001 gives
     none. Whichever file comes first: goods 40.00 (#1001) + 65.00 (#2001) = 105.00 in 2 transactions, unknown 25.00
     (WooCommerce's 1001) in 1, not 40.00 goods and 90.00 unknown (New York's goods-only test would miss the sale).
     WooCommerce's row is the overlap either way, saying which copy counts and why; 5 read = 4 used + 1 duplicate."""
-    woo_row = WOO.read_text(encoding="utf-8").splitlines()[1]
-    for files in ([str(SHOPIFY), str(WOO)], [str(WOO), str(SHOPIFY)]):
-        ledger = read_sales(files)
-        assert by_category(ledger) == {"goods": (D("105.00"), 2), "unknown": (D("25.00"), 1)}, files
-        assert ledger.summary() == account(read=5, used=4, duplicates=1, overlaps=1)
-        assert [(p.file, p.line, p.column, p.value, p.rows, p.text) for p in ledger.overlaps] == \
-            [(str(WOO), 2, "order_number", "2001", 1, woo_row)]
-        assert ledger.overlaps[0].reason == (
-            f"sale '2001' was also exported in a Shopify orders export at {SHOPIFY}:3 with the same amount, currency "
-            f"and place, the same day: a migration overlap, counted once, as that copy (which gives its category "
-            f"(goods) where this one gives none)")
-        assert [(f["rows"], f["used"], f["duplicates"]) for f in file_account(ledger)] == \
-            ([(3, 3, 0), (2, 1, 1)] if files[0] == str(SHOPIFY) else [(2, 1, 1), (3, 3, 0)])
+    woo_pays_way_to(str(SHOPIFY), {"goods": (D("105.00"), 2), "unknown": (D("25.00"), 1)},
+                    f"at {SHOPIFY}:3 with the same amount, currency and place, the same day: a migration overlap, "
+                    f"counted once, as that copy (which gives its category (goods) where this one gives none)")
 
 
 def test_the_copy_that_counts_keeps_its_own_day_whatever_the_order_of_the_files(tmp_path):
@@ -230,20 +235,10 @@ def test_an_order_split_between_categories_is_counted_once_beside_its_single_cop
     (WooCommerce's 1001): 130.00 in 3. WooCommerce's row is the overlap, naming both of Shopify's lines; 5 rows read
     = 4 used + 1 duplicate."""
     shopify = split_shopify(tmp_path)
-    woo_row = WOO.read_text(encoding="utf-8").splitlines()[1]
-    for files in ([shopify, str(WOO)], [str(WOO), shopify]):
-        ledger = read_sales(files)
-        assert by_category(ledger) == {"goods": (D("75.00"), 2), "digital": (D("30.00"), 0),
-                                       "unknown": (D("25.00"), 1)}, files
-        assert ledger.summary() == account(read=5, used=4, duplicates=1, overlaps=1)
-        assert [(p.file, p.line, p.column, p.value, p.rows, p.text) for p in ledger.overlaps] == \
-            [(str(WOO), 2, "order_number", "2001", 1, woo_row)]
-        assert ledger.overlaps[0].reason == (
-            f"sale '2001' was also exported in a Shopify orders export at {shopify}:3 and 4, split between goods "
-            f"and digital, with the same amount in all, currency and place, the same day: a migration overlap, "
-            f"counted once, as that copy (which gives its categories (goods and digital) where this one gives none)")
-        assert [(f["rows"], f["used"], f["duplicates"]) for f in file_account(ledger)] == \
-            ([(3, 3, 0), (2, 1, 1)] if files[0] == shopify else [(2, 1, 1), (3, 3, 0)])
+    woo_pays_way_to(shopify, {"goods": (D("75.00"), 2), "digital": (D("30.00"), 0), "unknown": (D("25.00"), 1)},
+                    f"at {shopify}:3 and 4, split between goods and digital, with the same amount in all, currency "
+                    f"and place, the same day: a migration overlap, counted once, as that copy (which gives its "
+                    f"categories (goods and digital) where this one gives none)")
 
 
 def test_an_order_split_between_categories_given_way_is_one_overlap_of_both_its_parts(tmp_path):
