@@ -1053,6 +1053,18 @@ def presence_only(f: Finding) -> bool:
     return f.rule is None and bool(f.presence) and not f.measures
 
 
+#: The status word of a place listed for its presence alone, where the orders show no sales there.
+PRESENCE_ONLY = "presence only"
+
+
+def shown_status(f: Finding) -> str:
+    """The status as every output words it (screen, workbook, memo): 'presence only' where the orders show no sales
+    there and no test was applied, rather than 'below' a test that was never applied; a place whose days all lie
+    before the first order keeps 'not-covered' (its sales are unknown, not none). JSON keeps ``status`` as the
+    sales test's field, with ``sales`` null beside it."""
+    return PRESENCE_ONLY if presence_only(f) and f.status != "not-covered" else f.status
+
+
 def owed_before(f: Finding) -> bool:
     """A place without nexus today where tax was due in a window that has ended, and some is estimated: it is
     listed with the places to act on (its money is in the totals)."""

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import CheckResult, Finding, ended_basis, owed_before
+from nexus.check import PRESENCE_ONLY, CheckResult, Finding, ended_basis, owed_before, shown_status
 from nexus.measures import shown_share
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
 from nexus import places
@@ -238,7 +238,7 @@ def _watch_rows(findings: Sequence[Finding],
                 unsold: set[tuple[str, str]] | None = None) -> tuple[list[list[Any]], list[str]]:
     """Places by status (``unsold``: those --all lists with no sales in the data, whose status says so)."""
     headers = ["Code", "Jurisdiction", "Status", "Sales", "Ratio", "Test", "Period measured", "Presence"]
-    rows = [[_code(f), _name(f), "not sold to" if (f.jurisdiction, f.scheme) in (unsold or set()) else f.status,
+    rows = [[_code(f), _name(f), "not sold to" if (f.jurisdiction, f.scheme) in (unsold or set()) else shown_status(f),
              _sales(f), _ratio(f), _short_test(f.rule),
              f"{f.period.start} to {f.period.end}" if f.period else "", f.presence_verdict or ""] for f in findings]
     return rows, headers
@@ -341,10 +341,11 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         unsold = set(result.without_sales)
         counts: dict[str, int] = {}
         for f in rest:
-            key = "unsold" if (f.jurisdiction, f.scheme) in unsold else f.status
+            key = "unsold" if (f.jurisdiction, f.scheme) in unsold else shown_status(f)
             counts[key] = counts.get(key, 0) + 1
         words = {"below": f"below {result.warn_at:.0%}", "not-covered": "not covered by the data",
                  "no-rule": "with no rule in force", "no-sales-tax": "with no sales tax",
+                 PRESENCE_ONLY: PRESENCE_ONLY,
                  "unsold": "not sold to (listed by --all)"}
         said = ", ".join(f"{n} {words.get(k, k)}" for k, n in sorted(counts.items(), key=lambda c: c[0] == "unsold"))
         if all_rows:
@@ -353,7 +354,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                       fit(rows, headers, width, drop=("Presence", "Period measured", "Test"), cut=_CUT,
                           align=_ALIGN)]
         else:
-            lines += [""] + _wrap(f"Other jurisdictions: {said}: see --all, --format json or the workbook.", width)
+            lines += [""] + _wrap(f"Other jurisdictions: {said}: see --all or the workbook.", width)
     lines += _categories(result, width)
     review = [(f, v) for f in result.findings for v in f.presence if v.verdict == "review"]
     if review:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nexus.check import PRESENCE_ONLY, shown_status
+
 #: The 50 states and DC (ISO 3166-2 without ``US-``), in the tile-grid layout common in US newsrooms.
 US_GRID = """
 AK .. .. .. .. .. .. .. .. .. ME
@@ -78,6 +80,8 @@ CATEGORIES = {
     "establishment": Category("nexus-establishment", "home", "Home: established there", "#1e40af", "#ffffff"),
     "approaching": Category("status-approaching", "watch", "Approaching the threshold", "#fbbf24", "#1f2937"),
     "below": Category("status-below", "below", "Below the threshold", "#e5e7eb", "#1f2937"),
+    "presence-only": Category("status-presence-only", "presence only", "No sales there: listed for its presence",
+                              "#f3f4f6", "#374151"),
     "not-covered": Category("status-not-covered", "no data", "Not covered by the data (periods before the first "
                             "order)", "#f3f4f6", "#374151"),
     "no-rule": Category("status-no-rule", "no rule", "No rule in force on the as-of date", "#f3f4f6", "#374151"),
@@ -126,6 +130,8 @@ def category_of(finding) -> str:  # type: ignore[no-untyped-def]
     """The key of :data:`CATEGORIES` for one finding."""
     if finding.nexus:
         return str(finding.nexus)
+    if shown_status(finding) == PRESENCE_ONLY:  # as the screen and the workbook say it: no test was applied there
+        return "presence-only"
     return finding.status if finding.status in CATEGORIES else "none"
 
 

@@ -728,8 +728,8 @@ class Headline:
 
 def headline(result: CheckResult) -> Headline:
     counts = []
-    for key in ("economic", "presence", "establishment", "approaching", "below", "not-covered", "no-rule",
-                "no-sales-tax"):
+    for key in ("economic", "presence", "establishment", "approaching", "below", "presence-only", "not-covered",
+                "no-rule", "no-sales-tax"):
         n = sum(1 for f in result.findings if category_of(f) == key)
         if n:
             counts.append((key, n, CATEGORIES[key].legend))

@@ -34,7 +34,8 @@ from typing import Any, Callable, Iterator, Sequence
 
 from nexus import __version__, sales
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import STATUSES, CheckResult, Finding, ended_basis, owed_before, presence_only
+from nexus.check import (PRESENCE_ONLY, STATUSES, CheckResult, Finding, ended_basis, owed_before, presence_only,
+                         shown_status)
 from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.money import quantize
@@ -89,15 +90,6 @@ def _why_now(f: Finding) -> str:
         parts.append({"presence": "presence created nexus (ended)", "sales test, presence":
                       "sales test met, presence (ended)"}.get(ended_basis(f), "sales test met (ended)"))
     return "; ".join(parts)
-
-
-PRESENCE_ONLY = "presence only"
-
-
-def _status(f: Finding) -> str:
-    """'presence only' where the orders show no sales there; a place whose days all lie before the first order
-    keeps 'not-covered' (its sales are unknown, not none)."""
-    return PRESENCE_ONLY if presence_only(f) and f.status != "not-covered" else f.status
 
 
 #: What the Sales column says where every period measured lies before the first order (as the memo and the
@@ -293,7 +285,7 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
             parts.append(f"and {len(watch) - SUMMARY_ROWS} more, on Findings.")
     parts += money.summary_parts(result, exposure_row)
     # counted as the Findings sheet's Status column shows them: a place with presence only there, not 'below'
-    shown = [_status(f) for f in result.findings]
+    shown = [shown_status(f) for f in result.findings]
     order = STATUSES[:STATUSES.index("below") + 1] + (PRESENCE_ONLY,) + STATUSES[STATUSES.index("below") + 1:]
     counts = [(s, shown.count(s)) for s in order if shown.count(s)]
     parts += [None, Heading("Jurisdictions by status")]
@@ -402,7 +394,7 @@ def _findings(result: CheckResult) -> Sheet:
     presence = any(f.presence for f in result.findings)
     printed = [
         Column("Code", lambda f: f.jurisdiction), Column("Jurisdiction", _name, width=13),
-        Column("Status", _status, width=12), Column("Nexus", lambda f: f.nexus or "", width=11),
+        Column("Status", shown_status, width=12), Column("Nexus", lambda f: f.nexus or "", width=11),
         _money("Sales", _sales),
         Column("Threshold test", _test, width=22), Column("Share of threshold", _ratio, "ratio", width=9),
         Column("Period measured", lambda f: f.period.label if f.period else "", width=16),
@@ -499,7 +491,7 @@ def _presence(result: CheckResult) -> Sheet:
     rows = [(f, v) for f in result.findings for v in f.presence]
     printed = [Column("Code", lambda r: r[1].jurisdiction), Column("Jurisdiction", lambda r: r[0].name, width=16),
                Column("Verdict", lambda r: r[1].shown, width=13),
-               Column("Sales test", lambda r: _status(r[0]), width=12),
+               Column("Sales test", lambda r: shown_status(r[0]), width=12),
                Column("Kind", lambda r: r[1].item.kind, width=14),
                Column("Location", lambda r: r[1].item.location, width=18), Column("City", lambda r: r[1].city),
                Column("Since", lambda r: r[1].item.since, "date"), Column("Until", lambda r: r[1].item.until, "date"),

@@ -1,0 +1,317 @@
+"""Tie-out: one check, every output (screen, JSON, workbook, memo) telling the same story.
+
+A controller reads the screen, an accountant the workbook, the CFO the memo and an auditor the JSON, all from one
+``nexus check``. The check runs once here (the README's first command, as of 2026-10-31 and as of 2025-06-30) and
+each output is read back as its reader reads it: the screen's tables, the JSON's fields, the workbook's cells (with
+the values stored beside its formulas) and the memo's jurisdictions table. Per jurisdiction the status and nexus
+words, the sales and transactions, the dates, the estimate and the registration held must agree once each output's
+own rounding and formatting is applied; an output that deliberately says less must say nothing contrary.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from html.parser import HTMLParser
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import SAMPLES
+
+AS_OF = ("2026-10-31", "2025-06-30")
+
+
+def _result(on: str):
+    from nexus import presence
+    from nexus.check import Context, check
+    from nexus.fx import load_rates
+    from nexus.registrations import read_registrations
+    from nexus.rules import load_rules
+    from nexus.sales import read_sales
+
+    day = date.fromisoformat(on)
+    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
+    items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), day)
+    rules = load_rules()
+    held = read_registrations(str(SAMPLES / "registrations.csv"), rules.countries())
+    return check(ledger, rules, day, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items,
+                 timed=Context(held))
+
+
+@dataclass
+class Outputs:
+    """Every output of one check, as its reader gets it."""
+
+    as_of: str
+    screen: str  # the README's screen
+    every: str  # the same with --all: every jurisdiction's status
+    document: dict
+    book: object  # openpyxl, values as stored beside the formulas
+    memo: str
+
+
+@pytest.fixture(scope="module", params=AS_OF)
+def outputs(request, tmp_path_factory):
+    from nexus import report, terminal
+    from nexus.memo import render
+    from nexus.workbooks.report import write_check_workbook
+
+    result = _result(request.param)
+    folder = tmp_path_factory.mktemp("tieout")
+    path = folder / "report.xlsx"
+    write_check_workbook(result, str(path))
+    return Outputs(request.param, terminal.check_screen(result, False, False, terminal.DEFAULT_WIDTH),
+                   terminal.check_screen(result, False, True, terminal.DEFAULT_WIDTH),
+                   json.loads(report.to_json(result)), load_workbook(path, data_only=True), render(result))
+
+
+# --- reading each output -------------------------------------------------------------------------------------------
+
+def _money_text(amount: Decimal, currency: str, places: int) -> str:
+    step = Decimal(1).scaleb(-places)
+    return f"{currency} {amount.quantize(step, rounding=ROUND_HALF_UP):,.{places}f}"
+
+
+def _places(currency: str) -> int:
+    from nexus.money import minor_units
+
+    return minor_units(currency)
+
+
+def _screen_tables(text: str) -> dict[str, dict[str, str]]:
+    """Each row of the screen's tables (Act now, Watch, Other), by code (and jurisdiction, for two tests of one
+    country), as {column: text}: columns are cut where the dashes under the header row are."""
+    rows: dict[str, dict[str, str]] = {}
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if not (line.startswith("------") and n):
+            continue
+        spans = [m.span() for m in re.finditer(r"-+", line)]
+        header = lines[n - 1]
+
+        def cut(row: str) -> list[str]:
+            out = []
+            for i, (start, end) in enumerate(spans):
+                stop = spans[i + 1][0] if i + 1 < len(spans) else len(row)
+                begin = start if i == 0 else spans[i - 1][1]
+                out.append(row[begin:stop].strip())
+            return out
+
+        names = cut(header)
+        for row in lines[n + 1:]:
+            if not row.strip() or not re.match(r"[A-Z]{2}(-[A-Z0-9]{1,3})?\s", row):
+                break
+            cells = dict(zip(names, cut(row)))
+            key = cells["Code"] if cells["Code"] not in rows else f"{cells['Code']} {cells['Jurisdiction']}"
+            rows[key] = cells
+    return rows
+
+
+class _Table(HTMLParser):
+    """The memo's jurisdictions table: each row's cells as text, by the row's data-code."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.rows: dict[str, list[str]] = {}
+        self.headers: list[str] = []
+        self._section = False
+        self._code: str | None = None
+        self._cell: list[str] | None = None
+        self._in_head = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        found = dict(attrs)
+        if tag == "section":
+            self._section = found.get("id") == "jurisdictions"
+        elif self._section and tag == "tr":
+            self._code = found.get("data-code")
+            if self._code is not None:
+                self.rows.setdefault(self._code, [])
+        elif self._section and tag in ("td", "th"):
+            self._cell = []
+            self._in_head = tag == "th" and self._code is None
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" | ")
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self._section = False
+        elif tag in ("td", "th") and self._cell is not None:
+            text = re.sub(r"\s+", " ", "".join(self._cell)).strip()
+            if self._in_head and not self.rows:
+                self.headers.append(text)
+            elif self._code is not None:
+                self.rows[self._code].append(text)
+            self._cell = None
+        elif tag == "tr":
+            self._code = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _memo_rows(html: str) -> dict[str, dict[str, str]]:
+    table = _Table(html)
+    names = ["#", "Jurisdiction", "Nexus", "Since", "Collect from", "Act by", "Sales", "Ratio", "Test", "Estimate"]
+    return {code: dict(zip(names, cells)) for code, cells in table.rows.items()}
+
+
+def _sheet_rows(sheet, header_row: int = 1) -> list[dict[str, object]]:
+    header = [c.value for c in sheet[header_row]]
+    return [dict(zip(header, row)) for row in sheet.iter_rows(min_row=header_row + 1, values_only=True)
+            if row and row[0]]
+
+
+def _findings_sheet(book) -> dict[str, dict[str, object]]:
+    out: dict[str, dict[str, object]] = {}
+    for row in _sheet_rows(book["Findings"]):
+        code = str(row["Code"])
+        out[code if code not in out else f"{code} {row['Jurisdiction']}"] = row
+    return out
+
+
+def _currency_of(cell_format: str) -> tuple[str, int]:
+    """The currency and decimals a money cell's number format shows (``#,##0.00 "USD"``)."""
+    found = re.search(r'#,##0(?:\.(0+))?\s*"([A-Z]{3})"', cell_format)
+    assert found, cell_format
+    return found.group(2), len(found.group(1) or "")
+
+
+def _day(value: object) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value)
+
+
+def _findings(outputs: Outputs) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for f in outputs.document["findings"]:
+        code = f["jurisdiction"]
+        out[code if code not in out else f"{code} {f['name']}"] = f
+    return out
+
+
+def _presence_only(f: dict) -> bool:
+    """A place listed for its presence alone: no sales there, no sales test applied."""
+    return f["sales"] is None and f["status"] not in ("no-sales-tax", "not-covered") and bool(f["presence"])
+
+
+def _json_money(amount: str | None, currency: str) -> str:
+    return "" if amount is None else _money_text(Decimal(amount), currency, _places(currency))
+
+
+def _screen_rows(outputs: Outputs) -> dict[str, dict[str, str]]:
+    return _screen_tables(outputs.every)
+
+
+def _act_now(outputs: Outputs) -> dict[str, dict[str, str]]:
+    """The screen's Act now rows (the table before 'Estimated tax not collected')."""
+    part = outputs.screen.split("Act now:", 1)[1].split("\n\n", 1)[0] if "Act now:" in outputs.screen else ""
+    return _screen_tables(part)
+
+
+# --- per jurisdiction ----------------------------------------------------------------------------------------------
+
+def test_every_output_gives_each_place_the_same_status(outputs):
+    """The status word: the screen's Status (Watch, Other), the workbook's Status, the memo's badge."""
+    found = _findings(outputs)
+    screen, act = _screen_rows(outputs), _act_now(outputs)
+    sheet, memo = _findings_sheet(outputs.book), _memo_rows(outputs.memo)
+    wrong = []
+    for key, f in found.items():
+        word = "presence only" if _presence_only(f) else f["status"]
+        if key in sheet and sheet[key]["Status"] != word:
+            wrong.append(f"{key}: workbook {sheet[key]['Status']!r}, JSON {f['status']!r} ({word!r})")
+        if key in screen and key not in act and screen[key]["Status"] not in (word, "not sold to"):
+            wrong.append(f"{key}: screen {screen[key]['Status']!r}, expected {word!r}")
+        badge = memo.get(f["jurisdiction"], {}).get("Nexus", "")
+        if f["nexus"] is None and f["jurisdiction"] in memo and not f["part_of"] and not f["scheme"]:
+            expected = {"approaching": "watch", "no-sales-tax": "no tax", "not-covered": "no data",
+                        "no-rule": "no rule"}.get(word, word)
+            if not badge.startswith(expected):
+                wrong.append(f"{key}: memo {badge!r}, expected {expected!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_output_gives_each_place_the_same_dates(outputs):
+    """Nexus since, collect from, register by (the memo's and screen's Act by), days overdue."""
+    found = _findings(outputs)
+    act, sheet, memo = _act_now(outputs), _findings_sheet(outputs.book), _memo_rows(outputs.memo)
+    wrong = []
+    for key, f in found.items():
+        since, collect, by, late = (f["nexus_since"] or "", f["collect_from"] or "", f["register_by"] or "",
+                                    f["overdue_days"])
+        if key in sheet:
+            row = sheet[key]
+            for column, value in (("Nexus since", since), ("Collect from", collect), ("Register by", by)):
+                if _day(row[column]) != value:
+                    wrong.append(f"{key}: workbook {column} {_day(row[column])!r}, JSON {value!r}")
+            if (row["Days overdue"] or None) != late:
+                wrong.append(f"{key}: workbook days overdue {row['Days overdue']!r}, JSON {late!r}")
+            if late and row["Act by"] != f"overdue {late} d":
+                wrong.append(f"{key}: workbook Act by {row['Act by']!r}, JSON {late} days overdue")
+        if key in act:
+            row = act[key]
+            if row["Since"] != since and not (not since and row["Since"]):
+                wrong.append(f"{key}: screen Since {row['Since']!r}, JSON {since!r}")
+            if late and row["Act by"] != f"overdue {late} d":
+                wrong.append(f"{key}: screen Act by {row['Act by']!r}, JSON {late} days overdue")
+            if f["action"] == "register-by" and row["Act by"] != by:
+                wrong.append(f"{key}: screen Act by {row['Act by']!r}, JSON register by {by!r}")
+        code = f["jurisdiction"]
+        if code in memo and key == code and f["nexus"]:
+            row = memo[code]
+            if (row["Since"], row["Collect from"]) != (since, collect):
+                wrong.append(f"{key}: memo since/collect {row['Since']!r}/{row['Collect from']!r}, JSON "
+                             f"{since!r}/{collect!r}")
+            if late and not row["Act by"].startswith(f"overdue since {by}"):
+                wrong.append(f"{key}: memo Act by {row['Act by']!r}, JSON register by {by!r}")
+            if f["action"] == "register-by" and row["Act by"].replace("- ", "-") != f"register by {by}":
+                wrong.append(f"{key}: memo Act by {row['Act by']!r}, JSON register by {by!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def _exposure_totals(book) -> dict[str, dict[str, object]]:
+    """The Exposure appendix's total row of each estimate, by code."""
+    sheet = book["Exposure"]
+    header_row = next(n for n, row in enumerate(sheet.iter_rows(values_only=True), 1) if row[0] == "Code")
+    out: dict[str, dict[str, object]] = {}
+    for row in _sheet_rows(sheet, header_row):
+        if row["Month"] == "Total":
+            out[str(row["Code"]) if row["Code"] not in out else f"{row['Code']} {row['Jurisdiction']}"] = row
+    return out
+
+
+def test_every_output_gives_each_place_the_same_estimate(outputs):
+    """The estimate's central figure, its low to high range, in the reporting currency, after each output's
+    rounding (the screen's and memo's text, the workbook's stored value shown to the cent)."""
+    found = _findings(outputs)
+    act, memo, totals = _act_now(outputs), _memo_rows(outputs.memo), _exposure_totals(outputs.book)
+    wrong = []
+    for key, f in found.items():
+        e = f["exposure"]
+        if e is None or e.get("reporting") is None:
+            continue
+        r = e["reporting"]
+        central, low, high = (_json_money(r[k], r["currency"]) for k in ("central", "low", "high"))
+        if key in act and act[key]["Est. tax"] != central:
+            wrong.append(f"{key}: screen {act[key]['Est. tax']!r}, JSON {central!r}")
+        if key in totals:
+            row = totals[key]
+            shown = tuple(_money_text(Decimal(str(row[f"Reporting {k}"])), r["currency"], _places(r["currency"]))
+                          for k in ("central", "low", "high"))
+            if shown != (central, low, high):
+                wrong.append(f"{key}: workbook {shown}, JSON {(central, low, high)}")
+        code = f["jurisdiction"]
+        if code in memo and key == code:
+            said = memo[code]["Estimate"].split(" | ")
+            if said[0] != central or (low != high and said[1:] != [f"{low} to {high}"]):
+                wrong.append(f"{key}: memo {memo[code]['Estimate']!r}, JSON {central} ({low} to {high})")
+    assert not wrong, "\n".join(wrong)
