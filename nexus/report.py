@@ -146,8 +146,9 @@ def _measure(m: Measure, code: str) -> dict[str, Any]:
 
 def _sales(f: Finding) -> str | None:
     """The sales counted, rounded to the currency's minor unit (``"0.00"``, never ``"0"``, for USD); ``None`` where
-    the data do not cover the period or no test measures them (no currency: a place with presence and no rule)."""
-    if f.status == "not-covered" or not f.currency:
+    the data do not cover the period or no test measures them (no currency: a place with presence and no rule; a
+    place with no general sales tax, where no test counts the sales: ``"0.00"`` there read as no sales at all)."""
+    if f.status in ("not-covered", "no-sales-tax") or not f.currency:
         return None
     return str(quantize(f.sales, f.currency))
 
@@ -163,7 +164,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "part_of": f.part_of or None,
         "sales": _sales(f),
         "currency": f.currency or None,
-        "transactions": None if f.status == "not-covered" else f.transactions,
+        "transactions": None if f.status in ("not-covered", "no-sales-tax") else f.transactions,
         "threshold": _threshold(f.rule),
         "ratio": str(f.ratio) if f.ratio is not None and f.status != "not-covered" else None,
         "period": ({"start": f.period.start.isoformat(), "end": f.period.end.isoformat(), "label": f.period.label,
@@ -426,8 +427,8 @@ def _estimate_cells(e: Exposure | None, note: str) -> list[Any]:
 
 def _finding_row(f: Finding) -> list[Any]:
     """A finding's row: its figures empty where the JSON's are null (a period the orders do not cover: unknown,
-    never 0)."""
-    unknown = f.status == "not-covered"
+    never 0; a place with no sales tax, whose sales no test counts)."""
+    unknown = f.status in ("not-covered", "no-sales-tax")
     return [f.jurisdiction, f.scheme, f.name, f.status,
             quantize(f.sales, f.currency) if f.currency and not unknown else "", f.currency,
             "" if unknown else f.transactions, f.rule.describe_threshold() if f.rule else "",
