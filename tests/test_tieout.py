@@ -343,3 +343,135 @@ def test_every_output_gives_each_place_the_same_estimate(outputs):
             if said[0] != central or (low != high and said[1:] != [f"{low} to {high}"]):
                 wrong.append(f"{key}: memo {memo[code]['Estimate']!r}, JSON {central} ({low} to {high})")
     assert not wrong, "\n".join(wrong)
+
+
+def test_every_output_gives_each_place_the_same_registration(outputs):
+    """The registration held: the JSON's, the workbook's Registered on and Act by, the memo's Act by, and the
+    screen's 'Registered and collecting' line (or the place in Act now with its gap)."""
+    found = _findings(outputs)
+    sheet, memo, act = _findings_sheet(outputs.book), _memo_rows(outputs.memo), _act_now(outputs)
+    collecting_line = " ".join(" ".join(outputs.screen.split("Registered and collecting: ", 1)[1:]).split())
+    listed = set(re.findall(r"[A-Z]{2}(?:-[A-Z]{2})?", collecting_line.split(".")[0])) if collecting_line else set()
+    wrong = []
+    for key, f in found.items():
+        held = f.get("registration")
+        on = held["registered_on"] if held else ""
+        if key in sheet and _day(sheet[key]["Registered on"]) != (on or ""):
+            wrong.append(f"{key}: workbook registered on {_day(sheet[key]['Registered on'])!r}, JSON {on!r}")
+        if f["action"] == "registered":
+            gap = f.get("gap")
+            if key in sheet and not str(sheet[key]["Act by"]).startswith("gap" if gap else "registered"):
+                wrong.append(f"{key}: workbook Act by {sheet[key]['Act by']!r}, JSON registered (gap {gap})")
+            code = f["jurisdiction"]
+            if code in memo and key == code and not memo[code]["Act by"].startswith(
+                    "registered late" if gap else "registered"):
+                wrong.append(f"{key}: memo Act by {memo[code]['Act by']!r}, JSON registered (gap {gap})")
+            if f["nexus"] and not gap and code not in listed:
+                wrong.append(f"{key}: registered and collecting, not on the screen's line {collecting_line!r}")
+            if gap and key not in act:
+                wrong.append(f"{key}: registered with a gap, not in the screen's Act now")
+        elif f["jurisdiction"] in listed and f["nexus"]:
+            wrong.append(f"{key}: on the screen's 'Registered and collecting' line, JSON action {f['action']!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def _screen_money(text: str, words: str) -> str:
+    """The amount the screen's money line gives before ``words`` ("USD 1,234.56 with the penalties...")."""
+    flat = " ".join(text.split())
+    found = re.search(r"([A-Z]{3} [\d,]+(?:\.\d+)?) " + re.escape(words), flat)
+    return found.group(1) if found else ""
+
+
+def _summary_fields(book) -> dict[str, object]:
+    return {row[0]: next((v for v in row[1:] if v is not None), None)
+            for row in book["Summary"].iter_rows(values_only=True) if row and isinstance(row[0], str)}
+
+
+def test_every_output_gives_the_same_totals(outputs):
+    """Tax at stake (central, low, high), with penalties and interest, through voluntary disclosure, and more
+    each month: the screen's money line, the workbook's Summary, the memo's headline, the JSON's total."""
+    total = outputs.document["summary"]["exposure_total"]
+    if total is None:
+        pytest.skip("no estimate on this date")
+    c = total["currency"]
+    central, low, high = (_json_money(total["tax"][k], c) for k in ("central", "low", "high"))
+    base, vda, month = (_json_money(total[k], c) for k in ("base", "vda", "registered_now_per_month"))
+    fields = _summary_fields(outputs.book)
+
+    def book(label):
+        value = fields[label]
+        return _money_text(Decimal(str(value)), c, _places(c))
+
+    assert (book("Tax not collected (central)"), book("Range: state rate only"),
+            book("Range: highest combined rate")) == (central, low, high)
+    assert _money_text(Decimal(str(fields["Tax not collected (central)"])) + Decimal(
+        str(fields["Penalties and interest estimated"])), c, _places(c)) in (base, _money_text(
+            Decimal(total["tax"]["central"]) + Decimal(total["penalty"]) + Decimal(total["interest"]), c, _places(c)))
+    assert book("Through voluntary disclosure") == vda
+    assert book("More each month until registered") == month
+    flat = " ".join(outputs.screen.split())
+    assert f"Estimated tax not collected: {central} (range {low} to {high}" in flat
+    assert _screen_money(outputs.screen, "with the penalties and interest") == base
+    assert _screen_money(outputs.screen, "through voluntary disclosure") == vda
+    assert _screen_money(outputs.screen, "more each month until registered") == month
+    memo = " ".join(re.sub(r"<[^>]+>", " ", outputs.memo).split())
+    assert f"{central} ({low} to {high}" in memo
+    assert f"{base} with the penalties and interest" in memo and f"{vda} through voluntary disclosure" in memo
+    assert f"{month} more each month until registered" in memo
+
+
+def test_the_accrual_journal_books_what_the_check_estimates(outputs):
+    """``nexus accounts journal`` from the check's JSON: per jurisdiction the tax and the scenario's total are the
+    estimate's, the tax in the book currency its reporting figure; the entry totals the check's total, or says by how
+    much it differs (each jurisdiction converted and rounded once, the check's total rounded once)."""
+    from nexus import accounts, accrual, report
+
+    total = outputs.document["summary"]["exposure_total"]
+    if total is None:
+        pytest.skip("no estimate on this date")
+    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    c = total["currency"]
+    found = _findings(outputs)
+    for scenario, expected in (("base", total["base"]), ("vda", total["vda"])):
+        entry = accrual.accrue(outputs.document, chart, scenario)
+        assert entry.entry is not None and entry.book_currency == c
+        booked, said = _money_text(entry.entry.debits, c, _places(c)), _json_money(expected, c)
+        if booked != said:
+            table = " ".join(report.journal_table(entry).split())
+            assert f"The check's total is {said}, " in table, (scenario, booked, said)
+            assert abs(entry.entry.debits - Decimal(expected)) <= Decimal("0.01") * len(entry.lines)
+        for line in entry.lines:
+            f = next(f for f in found.values() if f["jurisdiction"] == line.code and f["exposure"])
+            e = f["exposure"]
+            figures = e["scenarios"][scenario]
+            assert (_money_text(line.tax, line.currency, _places(line.currency)),
+                    _money_text(line.total, line.currency, _places(line.currency)),
+                    _money_text(line.book_tax, c, _places(c))) == (
+                _json_money(figures["tax"]["central"], e["currency"]), _json_money(figures["total"], e["currency"]),
+                _json_money(e["reporting"]["central"], c)), (scenario, line.code)
+
+
+def test_every_output_says_the_same_why_nexus(outputs):
+    """Why nexus exists: the JSON's ``nexus`` (with a presence that creates it beside a met test), the screen's
+    Nexus from, the workbook's Nexus column and the memo's badge."""
+    found = _findings(outputs)
+    act, sheet, memo = _act_now(outputs), _findings_sheet(outputs.book), _memo_rows(outputs.memo)
+    wrong = []
+    for key, f in found.items():
+        both = f["nexus"] == "economic" and f["presence_verdict"] == "creates"
+        if key in sheet and (sheet[key]["Nexus"] or None) != f["nexus"]:
+            wrong.append(f"{key}: workbook Nexus {sheet[key]['Nexus']!r}, JSON {f['nexus']!r}")
+        if key in act and f["nexus"]:
+            expected = "sales, presence" if both else {"economic": "sales test", "presence": "presence"}[f["nexus"]]
+            if act[key]["Nexus from"] != expected:
+                wrong.append(f"{key}: screen Nexus from {act[key]['Nexus from']!r}, JSON {f['nexus']!r}")
+        elif f["nexus"] and not f["part_of"] and f["action"] != "registered":
+            wrong.append(f"{key}: nexus {f['nexus']!r} in the JSON, not in the screen's Act now")
+        code = f["jurisdiction"]
+        if code in memo and key == code and f["nexus"]:
+            badge = memo[code]["Nexus"]
+            if not badge.startswith({"economic": "sales", "presence": "presence", "establishment": "home"}[f["nexus"]]):
+                wrong.append(f"{key}: memo {badge!r}, JSON {f['nexus']!r}")
+            if both and "physical presence" not in badge:
+                wrong.append(f"{key}: memo {badge!r} does not say the presence that creates nexus too")
+    assert not wrong, "\n".join(wrong)
