@@ -475,3 +475,17 @@ def test_every_output_says_the_same_why_nexus(outputs):
             if both and "physical presence" not in badge:
                 wrong.append(f"{key}: memo {badge!r} does not say the presence that creates nexus too")
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_window_that_has_ended_is_not_a_deadline_still_to_come(outputs):
+    """Virginia as of 2026-10-31: nexus from a server there from 2021-05-01 to 2024-06-30, before the first order;
+    the screen says 'Potential exposure before the first order, not estimated: US-VA (presence 2021-05-01 to
+    2024-06-30)' and the workbook's Assumptions 'tax was due from 2021-05-01'; the memo's Act by said 'no deadline
+    yet', as if no registration had ever been due there."""
+    windows = [w for w in _findings(outputs)["US-VA"]["nexus_windows"] if w["until"]]
+    if outputs.as_of != "2026-10-31":
+        pytest.skip("the sample's ended window is seen as of 2026-10-31")
+    assert [(w["since"], w["until"]) for w in windows] == [("2021-05-01", "2024-06-30")]
+    assert "US-VA (presence 2021-05-01 to 2024-06-30)" in " ".join(outputs.screen.split())
+    said = _memo_rows(outputs.memo)["US-VA"]["Act by"]
+    assert said == "no deadline now; nexus ended (presence 2021-05-01 to 2024-06-30): tax for it may still be owed"

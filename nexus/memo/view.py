@@ -384,6 +384,11 @@ def act_words(t: Timing | None, as_of: date) -> str:
     if t.action == "registered" and t.gap is not None:
         return f"registered late: {t.gap.days} days not covered"
     if t.action == "monitor":
+        ended = [w for w in t.windows if w.since is not None and w.until is not None]
+        if ended:  # a window that has ended left its deadline behind: "no deadline yet" denied it
+            spans = "; ".join(f"{'presence' if w.basis == 'presence' else 'sales test'} {w.since} to {w.until}"
+                              for w in ended)
+            return f"no deadline now; nexus ended ({spans}): tax for it may still be owed"
         return "no deadline yet"
     return act_by(t).replace("ended", "nexus ended")  # registered, or a window of nexus that has ended
 
