@@ -586,13 +586,22 @@ def _presence_only(place: str, as_of: date, data_from: date | None,
     return replace(bare, status=status, reasons=(why,), presence=judged(place, window))
 
 
+#: A status in a sentence, where its code is not English ("the sales test is not-covered").
+_STATUS_WORDS = {"not-covered": "not covered by the data", "no-rule": "not in force", "no-sales-tax": "not applied"}
+
+
+def status_words(status: str) -> str:
+    """The sales test's status as a sentence says it: 'below', 'approaching', 'not covered by the data'."""
+    return _STATUS_WORDS.get(status, status)
+
+
 def _presence_reason(finding: Finding) -> Finding:
     """Lead with the presence that creates nexus where the sales test does not."""
     if finding.nexus != "presence":
         return finding
     items = "; ".join(f"{v.item.kind} at {v.item.location} ({v.item.source.file}:{v.item.source.line})"
                       for v in finding.presence if v.verdict == "creates")
-    test = (f"the sales test is {finding.status}, and is not what creates it" if finding.rule
+    test = (f"the sales test is {status_words(finding.status)}, and is not what creates it" if finding.rule
             else "its sales there are not covered by the data, and no sales test applied"
             if finding.status == "not-covered"
             else "with no sales there, no sales test applied")  # not 'no sales test applied, and is not what ...'

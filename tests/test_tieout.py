@@ -489,3 +489,16 @@ def test_a_window_that_has_ended_is_not_a_deadline_still_to_come(outputs):
     assert "US-VA (presence 2021-05-01 to 2024-06-30)" in " ".join(outputs.screen.split())
     said = _memo_rows(outputs.memo)["US-VA"]["Act by"]
     assert said == "no deadline now; nexus ended (presence 2021-05-01 to 2024-06-30): tax for it may still be owed"
+
+
+def test_no_status_code_is_written_into_a_sentence(outputs):
+    """As of 2025-06-30 Japan's reasons (JSON, workbook, memo) said 'the sales test is not-covered', and the memo's
+    Nexus column 'sales test not-covered': a code where a CFO reads a sentence."""
+    reasons = " ".join(r for f in outputs.document["findings"] for r in f["reasons"])
+    memo = " ".join(re.sub(r"<[^>]+>", " ", outputs.memo).split())
+    for code in ("not-covered", "no-rule", "no-sales-tax"):
+        assert f"sales test is {code}" not in reasons and f"sales test {code}" not in memo
+    if outputs.as_of == "2025-06-30":
+        japan = _findings(outputs)["JP"]
+        assert "the sales test is not covered by the data, and is not what creates it" in japan["reasons"][0]
+        assert _memo_rows(outputs.memo)["JP"]["Nexus"] == "presence sales test not covered by the data"

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
-from nexus.check import CheckResult, Finding, owed_before, presence_only
+from nexus.check import CheckResult, Finding, owed_before, presence_only, status_words
 from nexus.exposure import NOT_COVERED
 from nexus.measures import shown_share
 from nexus.lapsed import PastWindow
@@ -193,7 +193,7 @@ def _nexus_words(f: Finding) -> str:
         said = "" if f.status == "exceeded" else f"test met earlier, still in force (now {f.status})"
         return "; ".join(w for w in (said, "and physical presence, from the Since date" if other else "") if w)
     if f.nexus == "presence":
-        said = f"sales test {f.status}" if f.rule else ""
+        said = f"sales test {status_words(f.status)}" if f.rule else ""
         return said + (" (met earlier: the Since date is the sales test's)" if other else "")
     if f.nexus == "establishment":
         return "established there"
