@@ -502,3 +502,26 @@ def test_no_status_code_is_written_into_a_sentence(outputs):
         japan = _findings(outputs)["JP"]
         assert "the sales test is not covered by the data, and is not what creates it" in japan["reasons"][0]
         assert _memo_rows(outputs.memo)["JP"]["Nexus"] == "presence sales test not covered by the data"
+
+
+def test_every_output_gives_each_place_the_same_share_of_its_threshold(outputs):
+    """The JSON's exact ratio, rounded down to a whole percent (so that 79.6% never reads as 80%): the screen's Ratio,
+    the workbook's Share of threshold (a number shown as 0%), the memo's Ratio."""
+    found = _findings(outputs)
+    screen, sheet, memo = _screen_rows(outputs), _findings_sheet(outputs.book), _memo_rows(outputs.memo)
+    wrong = []
+    for key, f in found.items():
+        ratio = f["ratio"]
+        said = "" if ratio is None else f"{int(Decimal(ratio) * 100)}%"
+        if key in screen and "Ratio" in screen[key] and screen[key]["Ratio"] != said and not (
+                screen[key].get("Status") == "not sold to" and said in ("", "0%")):
+            wrong.append(f"{key}: screen {screen[key]['Ratio']!r}, JSON {ratio!r}")
+        if key in sheet:
+            cell = sheet[key]["Share of threshold"]
+            shown = "" if cell is None else f"{int((Decimal(str(cell)) * 100).to_integral_value())}%"
+            if shown != said:
+                wrong.append(f"{key}: workbook {cell!r}, JSON {ratio!r}")
+        code = f["jurisdiction"]
+        if code in memo and key == code and memo[code]["Ratio"] != said and not f["part_of"]:
+            wrong.append(f"{key}: memo {memo[code]['Ratio']!r}, JSON {ratio!r}")
+    assert not wrong, "\n".join(wrong)
