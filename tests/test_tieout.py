@@ -525,3 +525,14 @@ def test_every_output_gives_each_place_the_same_share_of_its_threshold(outputs):
         if code in memo and key == code and memo[code]["Ratio"] != said and not f["part_of"]:
             wrong.append(f"{key}: memo {memo[code]['Ratio']!r}, JSON {ratio!r}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_summary_does_not_tell_registered_places_to_register(outputs):
+    """As of 2025-06-30 the Summary's 'Jurisdictions by status' said '5 exceeded: the sales test is met: potential
+    exposure; register and collect', four of them (EU, DE, FR, GB) registered and collecting, as the same page said
+    two blocks above ('Registered and collecting: EU, GB (the EU registration covers DE, FR)')."""
+    exceeded = [f for f in outputs.document["findings"] if f["status"] == "exceeded"]
+    assert any(f["action"] == "registered" for f in exceeded)
+    rows = list(outputs.book["Summary"].iter_rows(values_only=True))
+    meaning = next(row[2] for row in rows if row[1] == "exceeded" and isinstance(row[0], int))
+    assert meaning == "the sales test is met: potential exposure; register and collect unless registered (Act now)"
