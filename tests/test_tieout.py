@@ -536,3 +536,31 @@ def test_the_summary_does_not_tell_registered_places_to_register(outputs):
     rows = list(outputs.book["Summary"].iter_rows(values_only=True))
     meaning = next(row[2] for row in rows if row[1] == "exceeded" and isinstance(row[0], int))
     assert meaning == "the sales test is met: potential exposure; register and collect unless registered (Act now)"
+
+
+def _memo_timeline(html: str) -> list[tuple[str, str, str]]:
+    """The memo's table of deadlines, registrations and crossings: (date, code, event) per row."""
+    part = html.split('id="timeline"', 1)[1].split("</section>", 1)[0] if 'id="timeline"' in html else ""
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", part, re.S):
+        cells = [" ".join(re.sub(r"<[^>]+>", " ", c).split()) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        if len(cells) >= 3:
+            code = re.search(r"\(([A-Z]{2}(?:-[A-Z0-9]{1,3})?)\)", cells[1])
+            rows.append((cells[0], code.group(1) if code else cells[1], cells[2]))
+    return rows
+
+
+def test_every_output_gives_the_same_timeline(outputs):
+    """Every dated event (nexus since, collect from, register by, registered, crossed): the JSON's timeline and the
+    workbook's Timeline event for event; the memo's table lists the deadlines, registrations and projected crossings
+    of it (its caption says so: a sales test crossed where presence already made nexus is on the workbook's)."""
+    events = [(e["date"], e["jurisdiction"], e["event"]) for e in outputs.document["summary"]["timeline"]]
+    sheet = outputs.book["Timeline"]
+    header_row = next(n for n, row in enumerate(sheet.iter_rows(values_only=True), 1) if row[0] == "Date")
+    book = [(_day(r["Date"]), str(r["Code"]), r["Event"]) for r in _sheet_rows(sheet, header_row)]
+    assert sorted(book) == sorted(events)
+    memo = _memo_timeline(outputs.memo)
+    shown = {"register by", "registered", "projected crossing"}
+    missing = sorted(set(e for e in events if e[2] in shown) - set(memo))
+    extra = sorted(set(memo) - set(events))
+    assert not missing and not extra, (missing, extra)
