@@ -790,15 +790,23 @@ class Total:
                 said.append(what.format(count) + (f" ({', '.join(places)})" if named else ""))
         return "; ".join(said)
 
-    def month_words(self) -> str:
+    def month_words(self, later_amount: bool = False) -> str:
         """What each month without registering adds, as a clause: where nothing does at the recent pace (every window
         has ended, as a past window's has; every place collects; no sales of late), "USD 0.00 more each month until
-        registered" would read as a registration still to make, so it says that nothing accrues at that pace."""
+        registered" would read as a registration still to make, so it says that nothing accrues at that pace.
+
+        ``later_amount`` also gives what the places due only after the as-of date will add a month from then (the
+        workbook's 'More each month from 2026-12-01 (US-TN)'): the memo has the room, the one-screen check not."""
         later = self.later_words()
+        amount = f"{self.currency} {format_amount(self.registered_later, self.currency)} a month more"
         if not self.registered_now:
             words = f"nothing more each month at the last {RECENT_DAYS} days' pace"
+            if later and later_amount:
+                return f"{words} until {later[1]}, then {amount} ({later[0]})"
             return f"{words} until {later[1]} ({later[0]})" if later else words
         words = f"{self.currency} {format_amount(self.registered_now, self.currency)} more each month until registered"
+        if later and later_amount:
+            return f"{words}, and from {later[1]} {amount} ({later[0]})"
         return f"{words} ({later[0]} from {later[1]})" if later else words
 
     def later_words(self) -> tuple[str, str] | None:

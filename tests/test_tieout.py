@@ -418,6 +418,14 @@ def test_every_output_gives_the_same_totals(outputs):
     assert f"{central} ({low} to {high}" in memo
     assert f"{base} with the penalties and interest" in memo and f"{vda} through voluntary disclosure" in memo
     assert f"{month} more each month until registered" in memo
+    if total["once_due"]:
+        # the workbook's 'More each month from 2026-12-01 (US-TN)': the memo said only '(US-TN from 2026-12-01)'
+        later = total["once_due"][0]
+        assert (f"{month} more each month until registered, and from {later['from']} "
+                f"{_json_money(total['once_due_per_month'], c)} a month more ({later['jurisdiction']})") in memo
+        assert fields[f"More each month from {later['from']} ({later['jurisdiction']})"] is not None
+        assert book(f"More each month from {later['from']} ({later['jurisdiction']})") == _json_money(
+            total["once_due_per_month"], c)
 
 
 def test_the_accrual_journal_books_what_the_check_estimates(outputs):

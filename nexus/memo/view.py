@@ -117,7 +117,8 @@ def total_of(result: CheckResult) -> AtStake:
     if total.left_out:
         spread += f"; {total.left_out_words(result.as_of)}"
     more = (("Also estimated", f"{money(total.tax.central + total.penalty + total.interest, code)} with the "
-             f"penalties and interest that could be estimated; {total.vda_words()}; {total.month_words()}"),)
+             f"penalties and interest that could be estimated; {total.vda_words()}; "
+             f"{total.month_words(later_amount=True)}"),)
     if total.past_windows:
         ran = (f"; {money(total.past_run.central, code)} of it in {total.past_run_windows} whose period of "
                f"limitation has run, by nexus's data (no longer assessable unless a longer period applies)"
