@@ -572,3 +572,19 @@ def test_every_output_gives_the_same_timeline(outputs):
     missing = sorted(set(e for e in events if e[2] in shown) - set(memo))
     extra = sorted(set(memo) - set(events))
     assert not missing and not extra, (missing, extra)
+
+
+def test_every_output_counts_the_same_places_to_act_on(outputs):
+    """Act now: the screen's 'potential exposure in 16 jurisdictions', the memo's headline, the workbook's Summary.
+    The Summary said 'Act now: 16 jurisdictions with nexus', while its Findings, the memo's counts (17 from sales,
+    4 from presence) and the JSON gave nexus in 21: the five registered and collecting are not to act on, but have
+    nexus."""
+    act = len(_act_now(outputs))
+    with_nexus = sum(1 for f in outputs.document["findings"] if f["nexus"])
+    assert f"Act now: potential exposure in {act} jurisdictions, most urgent first" in outputs.screen
+    memo = " ".join(re.sub(r"<[^>]+>", " ", outputs.memo).split())
+    assert f"Potential tax exposure in {act} jurisdictions as of {outputs.as_of}" in memo
+    headings = [row[0] for row in outputs.book["Summary"].iter_rows(values_only=True)
+                if isinstance(row[0], str) and row[0].startswith("Act now")]
+    assert headings == [f"Act now: potential exposure in {act} jurisdictions, most urgent first"]
+    assert with_nexus > act  # the registered places: nexus, nothing to act on

@@ -195,7 +195,8 @@ def test_summary_is_an_executive_page(sample):
         "Rows left out (not sales)", "Rows superseded by a later copy"]
     act = most_urgent_first([f for f in result.findings if needs_action(f)])
     heading = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(row=r, column=1).value).startswith("Act now"))
-    assert ws.cell(row=heading, column=1).value == f"Act now: {len(act)} jurisdictions with nexus"
+    assert ws.cell(row=heading, column=1).value == (
+        f"Act now: potential exposure in {len(act)} jurisdictions, most urgent first")
     shown = SUMMARY_ROWS
     table = [ws.cell(row=heading + 1 + i, column=1).value for i in range(1, shown + 2)]
     # As on the screen and in the memo: the oldest deadline first (the office in Tokyo since 2019)
@@ -517,7 +518,8 @@ def test_a_report_without_orders_says_so(tmp_path, write):
     assert book.sheetnames == ["Summary", "Findings", "Rules", "Monthly detail", "Rejected rows"]  # no chart
     lines = [" ".join(str(v) for v in row if v is not None) for row in rows(book["Summary"])]
     assert "Orders checked 0 rows in 1 file, no orders" in lines
-    assert "Act now: 0 jurisdictions with nexus" in lines and "None: no jurisdiction was assessed." in lines
+    assert "Act now: potential exposure in 0 jurisdictions, most urgent first" in lines
+    assert "None: no jurisdiction was assessed." in lines
     assert "Every row accounted for Yes" in lines and not any(line.startswith("Chart:") for line in lines)
     assert book["Rejected rows"]["A2"].value == "None: every row read was counted."
 

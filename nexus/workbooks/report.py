@@ -225,7 +225,10 @@ def _act_now(result: CheckResult, act: list[Finding], collecting: list[Finding])
     jurisdictions with nexus" and "no sales test met" would deny the nexus the Findings sheet shows."""
     if not act and collecting:
         return [None, Heading("Act now: none"), "None: every jurisdiction with nexus is registered and collecting."]
-    parts: list[Part] = [None, Heading(f"Act now: {len(act)} jurisdiction{'s' * (len(act) != 1)} with nexus")]
+    # the screen's and the memo's count and words: "16 jurisdictions with nexus" read as every place with nexus,
+    # beside 21 on Findings (the five registered and collecting are on the line below)
+    parts: list[Part] = [None, Heading(f"Act now: potential exposure in {len(act)} "
+                                       f"jurisdiction{'s' * (len(act) != 1)}, most urgent first")]
     if act:
         parts.append(Table(_act_columns(result), act[:SUMMARY_ROWS]))
         if len(act) > SUMMARY_ROWS:
