@@ -998,7 +998,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
             continue
         convert = Converter(rates, f.currency or (rule.currency if rule else "USD"), policy,
                             [Period(data_from, as_of, "")])
-        own = _own_marketplace(book, rule) if f.nexus != "presence" else None
+        own = _own_marketplace(book, rule)
         abroad = (rule is not None and not rule.jurisdiction.startswith("US-") and f.nexus != "presence"
                   and not any(w.basis == "presence" for w in f.timing.windows))
         try:
@@ -1109,8 +1109,20 @@ def _own_marketplace(book: RuleBook, rule: Rule | None) -> OwnMarketplace | None
     last = len(versions) - 1
     days = [(date.min if i == 0 else v.effective_from, date.max if i == last else v.effective_to or date.max, v)
             for i, v in enumerate(versions)]
-    return lambda category: [(a, b) for a, b, v in days
-                             if v.marketplace == "included" and category not in v.marketplace_deemed]
+    return lambda category: _joined([(a, b) for a, b, v in days
+                                     if v.marketplace == "included" and category not in v.marketplace_deemed])
+
+
+def _joined(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Spans one version ending the day before the next begins read as one ("2025-01-01 to 2026-10-31", not two
+    spans split where a rule changed something else)."""
+    out: list[tuple[date, date]] = []
+    for a, b in spans:
+        if out and out[-1][1] != date.max and out[-1][1] + timedelta(days=1) == a:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert: Converter,

@@ -302,6 +302,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     recent: dict[tuple[Decimal, Decimal, Decimal], Decimal] = {}
     recent_from = as_of - timedelta(days=RECENT_DAYS - 1)
     marketplace_notes: set[str] = set()
+    own_categories: dict[str, list[str]] = {}  # the categories whose marketplace sales are the seller's, by their days
     # What a taxability row used says the estimate cannot tell apart (Japan's reduced rate for food), said once.
     caveats: set[str] = set()
     # What applies to a place and category stays the same between the days a rate or taxability row starts or
@@ -329,8 +330,13 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         own: Sequence[tuple[date, date]] | None = None
         if channel == "marketplace" and not where.startswith("US-"):
             own = own_marketplace(category) if own_marketplace is not None else ()
-            if own:
-                marketplace_notes.add(_own_words(category, own, mine))
+            when = _own_days(own, mine) if own else None
+            if when is not None:
+                said = own_categories.setdefault(when, [])
+                if category not in said:
+                    said.append(category)
+            elif own:
+                marketplace_notes.add(MARKETPLACE_COLLECTS)
             else:
                 if any(earliest <= day <= as_of for day in series):
                     marketplace_notes.add(MARKETPLACE_COLLECTS)
@@ -363,8 +369,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             inside = first_start <= day <= last_end and (
                 not several or any(p.start <= day <= p.end for p in mine))
             if own is not None and not any(a <= day <= b for a, b in own):
-                if inside:  # the version then in force makes the marketplace the deemed supplier
-                    marketplace_notes.add(MARKETPLACE_COLLECTS)
+                # The version then in force makes the marketplace the deemed supplier: said by _own_words ("on other
+                # days the marketplace is assumed to collect"), not by the EU's and the UK's general sentence.
                 continue
             if law is not None:
                 if law.effective_from <= day:  # the marketplace collects
@@ -463,6 +469,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                                                   _duty_ahead(windows, as_of), currency)
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
+    if own_categories:
+        marketplace_notes.add(_own_words(own_categories))
     assumptions += sorted(marketplace_notes)
     # What a taxability row used says the estimate cannot tell apart (Japan's reduced rate for food).
     assumptions += sorted(caveats)
@@ -482,20 +490,37 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     data_used=data_used, caveats=tuple(sorted(caveats)))
 
 
-def _own_words(category: str, own: Sequence[tuple[date, date]], due: Sequence[Span]) -> str:
-    """Why marketplace sales of ``category`` are estimated, with the days when the version of the rule that makes them
-    the seller's own was not in force on every day of tax due (``due``)."""
-    said = (f"Marketplace sales of {category} are estimated: under this rule they are the seller's own supplies, the "
-            f"marketplace not their deemed supplier.")
+def _own_days(own: Sequence[tuple[date, date]], due: Sequence[Span]) -> str | None:
+    """The days of tax due (``due``) on which marketplace sales are the seller's own (``own``: the versions of the rule
+    that make them so), in words: ``""`` for every day, ``"2025-01-01 to 2025-03-31"``, or None for none."""
     if all(any(a <= s.start and s.end <= b for a, b in own) for s in due):
-        return said
+        return ""
     days = [(max(a, due[0].start), min(b, due[-1].end)) for a, b in own]
-    when = ", ".join(f"{a} to {b}" for a, b in days if a <= b)
-    if not when:
-        return MARKETPLACE_COLLECTS
-    return (f"Marketplace sales of {category} are estimated from {when}: under the version of the rule then in force "
-            f"they were the seller's own supplies, the marketplace not their deemed supplier; on other days the "
-            f"marketplace is assumed to collect.")
+    return ", ".join(f"{a} to {b}" for a, b in days if a <= b) or None
+
+
+def _own_words(by_days: dict[str, list[str]]) -> str:
+    """Why marketplace sales are estimated, and on which days, in one sentence: ``by_days`` gives the categories
+    whose sales are the seller's own on the same days (from :func:`_own_days`; ``""`` for every day)."""
+    if len(by_days) == 1:
+        (when, categories), = by_days.items()
+        sold = f"Marketplace sales of {_listed(sorted(categories))} are estimated"
+        if not when:
+            return (f"{sold}: under this rule they are the seller's own supplies, the marketplace not their deemed "
+                    f"supplier.")
+        return (f"{sold} from {when}: under the version of the rule then in force they were the seller's own "
+                f"supplies, the marketplace not their deemed supplier; on other days the marketplace is assumed to "
+                f"collect.")
+    parts = "; ".join(f"{_listed(sorted(categories))} {f'from {when}' if when else 'on every day'}"
+                      for when, categories in sorted(by_days.items()))
+    return (f"Marketplace sales are estimated where the version of the rule then in force made them the seller's own "
+            f"supplies, the marketplace not their deemed supplier: {parts}; on other days the marketplace is assumed "
+            f"to collect.")
+
+
+def _listed(words: Sequence[str]) -> str:
+    """``goods``, ``goods and services``, ``digital, goods and services``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def in_scope(periods: list[Span], scope: Sequence[tuple[date, date, frozenset[str]]] | None,

@@ -325,7 +325,7 @@ def test_the_accrual_totals_each_currency_on_the_page_of_the_estimates(printed):
     sums were in USD, on the next page): amounts in three currencies do not add up. Each currency has its total
     in its own figures, then the total in USD, the entry's, on both pages. Figures summed by hand from the
     sample's lines: Korea's KRW 410,197 and Japan's JPY 896,900 alone in theirs; the USD lines' tax 123,227.55
-    (129,238.40 less KR's 307.20 and JP's 5,703.65), penalties 18,794.15 + Pennsylvania's 704.51 = 19,498.66 (72 P.S.
+    (129,916.77 less KR's 307.20 and JP's 6,382.02), penalties 18,794.15 + Pennsylvania's 704.51 = 19,498.66 (72 P.S.
     7266(a): 5% a month or part of a month late, up to 25%, each return due on the 20th: April's 972.83 and May's
     647.30 at 25%, June's 477.69 at 20%, July's 648.80 at 15%, August's 612.86 at 10%, September's 906.75 at 5%,
     October's not yet due; 704.514) and New York's and Georgia's interest 1,604.13 + 268.52 = 1,872.65.
@@ -335,21 +335,24 @@ def test_the_accrual_totals_each_currency_on_the_page_of_the_estimates(printed):
     penalties and interest (2026-12-06): JPY 42,437 and 18,503, KRW 76,420 and 25,540, each summed from the months'
     unrounded figures; converted, Japan's line is JPY 957,840 at 0.0063593 = 6,091.18 (5,703.65 of tax, 387.53 more)
     and Korea's KRW 512,158 at 0.00074891 = 383.56 (307.20 of tax, 76.36 more): the totals grow by 463.89, to
-    21,835.20 and 151,073.60."""
+    21,835.20 and 151,073.60. Japan's marketplace sales that were its own supplies (its services, and its e-books and
+    SaaS before 2025-04-01: JPY 1,066,742, the ledger's, at 10%): JPY 1,003,574 of tax (896,900 + 106,674), 47,688 of
+    penalty and 20,708 of interest, 1,071,970 in all = USD 6,382.02 + 434.95 = 6,816.97: the totals 129,916.77,
+    21,882.62 and 151,799.39."""
     _, pages = printed["journal"]
     estimates, booked = [p for p in pages if p.sheet == "Accrual"][:2]
     lines = {tuple(line[:2]): line[2:] for line in _lines(estimates)}
     assert ("Total",) not in {tuple(line) for line in _lines(estimates) + _lines(booked)}
     assert lines[("USD", "total")] == ["12", "estimates", "USD", "123,227.55", "USD", "19,498.66", "USD",
                                        "1,872.65", "USD", "144,598.86", "USD"]
-    assert lines[("JPY", "total")] == ["1", "estimate", "JPY", "896,900", "JPY", "42,437", "JPY", "18,503", "JPY",
-                                       "957,840", "JPY"]
+    assert lines[("JPY", "total")] == ["1", "estimate", "JPY", "1,003,574", "JPY", "47,688", "JPY", "20,708", "JPY",
+                                       "1,071,970", "JPY"]
     assert lines[("KRW", "total")] == ["1", "estimate", "KRW", "410,197", "KRW", "76,420", "KRW", "25,540", "KRW",
                                        "512,158", "KRW"]
-    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "129,238.40", "USD", "151,073.60", "USD"]
+    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "129,916.77", "USD", "151,799.39", "USD"]
     converted = {tuple(line[:2]): line[2:] for line in _lines(booked)}
-    assert converted[("JPY", "total")] == ["5,703.65", "USD", "387.53", "USD", "6,091.18", "USD"]
-    assert converted[("Total", "in")] == ["USD", "129,238.40", "USD", "21,835.20", "USD", "151,073.60", "USD"]
+    assert converted[("JPY", "total")] == ["6,382.02", "USD", "434.95", "USD", "6,816.97", "USD"]
+    assert converted[("Total", "in")] == ["USD", "129,916.77", "USD", "21,882.62", "USD", "151,799.39", "USD"]
 
 
 def test_every_source_of_the_provider_comparison_prints_whole(printed):
