@@ -34,11 +34,11 @@ CHANGE_WORDS = {"new-nexus": "new nexus", "nexus-removed": "nexus removed", "nex
 #: The presence delta's effects in the memo's words, and the map category whose colours each borrows.
 EFFECT_WORDS = {"creates": ("creates presence", "new-nexus"), "review": ("to review", "review"),
                 "removes": ("presence removed", "nexus-removed"), "unchanged": ("unchanged", "kept"),
-                "safe-harbor": ("safe harbour only", "none")}
+                "safe-harbor": ("safe harbor only", "none")}
 #: The presence delta counted, place by place, in the words of one sentence.
 PRESENCE_COUNT_WORDS = (("creates", "creates presence"), ("review", "adds presence to review"),
-                        ("removes", "takes presence away"), ("safe-harbor", "adds nothing but safe harbours"))
-VERDICT_WORDS = {"creates": "creates presence", "review": "review with an adviser", "safe-harbor": "safe harbour",
+                        ("removes", "takes presence away"), ("safe-harbor", "adds nothing but safe harbors"))
+VERDICT_WORDS = {"creates": "creates presence", "review": "review with an adviser", "safe-harbor": "safe harbor",
                  None: "not in force"}
 FUNCTION_WORDS = {"core": "Runs in", "storage": "Stores order data and customer files in", "backup": "Backups in"}
 
@@ -297,7 +297,7 @@ def _where(v: Any) -> str:
 
 def presence_rows(c: Candidate, cited: LabelledSources) -> tuple[list[PresenceRow], list[ItemGroup]]:
     """Places where the candidate creates presence or takes it away, in full, item by item; every other item it
-    adds or takes away grouped by kind, verdict and rule (items to review first, then safe harbours), with
+    adds or takes away grouped by kind, verdict and rule (items to review first, then safe harbors), with
     the places and locations."""
     listed: list[PresenceRow] = []
     groups: dict[tuple[str, str, str | None, str], tuple[dict[str, list[str]], list[str], set[str]]] = {}

@@ -44,11 +44,11 @@ ACTION_WORDS = {"register-now": "register now", "register-by": "deadline ahead",
                 "monitor": "monitor"}
 CONFIDENCE_WORDS = {"official": "official source", "secondary": "secondary sources only",
                     "conflict": "sources disagree", "unknown": "confidence unknown"}
-VERDICT_WORDS = {"creates": "creates nexus", "review": "review with an adviser", "safe-harbor": "safe harbour",
+VERDICT_WORDS = {"creates": "creates nexus", "review": "review with an adviser", "safe-harbor": "safe harbor",
                  None: "not in force"}
 #: An item that ended before the days judged, by its verdict while it was in place (a past window if it made nexus).
 ENDED_WORDS = {"creates": "ended; it created nexus while in place", "review": "ended; review with an adviser",
-               "safe-harbor": "ended; safe harbour"}
+               "safe-harbor": "ended; safe harbor"}
 
 
 def money(amount: Decimal | None, code: str | None) -> str:

@@ -112,7 +112,7 @@ def _summary(comparison: Comparison) -> Sheet:
 
 
 def _presence(comparison: Comparison) -> Sheet:
-    """One row per item added or taken away; items in places where nothing but a safe harbour results are
+    """One row per item added or taken away; items in places where nothing but a safe harbor results are
     summed up in one row per candidate, kind and rule (a CDN's caches in a hundred countries), with the places.
     A reason is written out once per candidate; a later item it also covers points to the first."""
     rows: list[Row] = []
@@ -157,7 +157,7 @@ def _presence(comparison: Comparison) -> Sheet:
 
 def _quiet(r: NexusChange) -> bool:
     """Nothing to read either way: no nexus, no sales, no change (a place where only the candidate's CDN cache
-    sits, under a safe harbour, has a finding under the candidate and none today)."""
+    sits, under a safe harbor, has a finding under the candidate and none today)."""
     return r.change == "unchanged" and not r.why and all(
         f is None or (not f.nexus and not f.sales) for f in (r.today, r.under))
 
