@@ -78,6 +78,16 @@ def tabulate(*args: Any, **kwargs: Any) -> str:
     return table(*args, **kwargs)
 
 
+def registered_needlessly(result: CheckResult) -> list[str]:
+    """The registrations held where nothing in the data requires one, in one sentence for the screen and the
+    workbook's Summary alike (a registration kept after a move, or filed ahead of a threshold): returns to file, and
+    perhaps a registration to close."""
+    if not result.unneeded_registrations:
+        return []
+    return [f"Registered where nothing in the data requires it: "
+            f"{', '.join(r.jurisdiction for r in result.unneeded_registrations)}."]
+
+
 def registered_and_collecting(collecting: Sequence[Finding]) -> str:
     """The places registered and collecting, in one sentence for the screen and the workbook's Summary alike: a
     member state covered by its own registration is named as registered; the others are the union's schemes' ("US-WA,

@@ -21,7 +21,7 @@ from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PAST_ONLY, PastWindow
 from nexus.money import format_amount
 from nexus.report import (coverage_assumptions, display_width, one_line, printable, registered_and_collecting,
-                          tabulate)
+                          registered_needlessly, tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.sales import file_account, file_rows
 from nexus.timing import Window, act_by, most_urgent_first
@@ -301,9 +301,8 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _wrap(registered_and_collecting(collecting), width)
     for said in coverage_assumptions(result.findings):
         lines += _wrap(said, width)
-    if result.unneeded_registrations:
-        lines += _wrap(f"Registered where nothing in the data requires it: "
-                       f"{', '.join(r.jurisdiction for r in result.unneeded_registrations)}.", width)
+    for said in registered_needlessly(result):
+        lines += _wrap(said, width)
     ahead = sorted((f for f in result.findings if f.timing is not None and f.timing.projected_crossing),
                    key=lambda f: f.timing.projected_crossing)  # type: ignore[union-attr]
     if ahead:

@@ -592,3 +592,14 @@ def test_every_output_counts_the_same_places_to_act_on(outputs):
                 if isinstance(row[0], str) and row[0].startswith("Act now")]
     assert headings == [f"Act now: potential exposure in {act} jurisdictions, most urgent first"]
     assert with_nexus > act  # the registered places: nexus, nothing to act on
+
+
+def test_the_registrations_nothing_requires_are_named_alike(outputs):
+    """Colorado: registered, and nothing in the orders or the presence file requires it. The screen said so
+    ('Registered where nothing in the data requires it: US-CO.'), the JSON lists it (registrations_without_exposure),
+    and the workbook's Summary, which names the places registered and collecting, said nothing of it (both dates)."""
+    held = [r["jurisdiction"] for r in outputs.document["summary"]["registrations_without_exposure"]]
+    assert held == ["US-CO"]
+    line = f"Registered where nothing in the data requires it: {', '.join(held)}."
+    assert line in " ".join(outputs.screen.split())
+    assert line in [row[0] for row in outputs.book["Summary"].iter_rows(values_only=True)]

@@ -39,7 +39,7 @@ from nexus.check import (PRESENCE_ONLY, STATUSES, CheckResult, Finding, ended_ba
 from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.money import quantize
-from nexus.report import coverage_assumptions, registered_and_collecting
+from nexus.report import coverage_assumptions, registered_and_collecting, registered_needlessly
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem, file_account, file_rows
@@ -280,6 +280,7 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
     if collecting:
         parts.append(registered_and_collecting(collecting))
     parts += coverage_assumptions(result.findings)
+    parts += registered_needlessly(result)
     if watch:
         parts += [None, Heading(f"Watch: {len(watch)} approaching a threshold")]
         parts.append(Table(_brief_columns()[:2] + [Column("Why", lambda f: "approaching")] + _brief_columns()[3:],
