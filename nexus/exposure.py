@@ -561,7 +561,7 @@ def _programme_words(row: penalties.Disclosure) -> str:
     kind = {"state": "the authority's own programme", "mtc": "through the Multistate Tax Commission only",
             "both": "its own programme and the Multistate Tax Commission's"}.get(row.programme, row.programme)
     back = (f"look-back {row.lookback_months} months" if row.lookback_months is not None
-            else "no look-back limit in the sources")
+            else "no look-back of its own" if row.lookback == "none" else "no look-back limit in the sources")
     return f"{kind}, {back}; penalties waived: {row.penalties_waived}; interest waived: {row.interest_waived}"
 
 
@@ -708,7 +708,8 @@ def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: R
     since = date.min
     if programme.lookback_months is None:
         kept = list(months)
-        note = "the programme's look-back is not known: every month is kept"
+        note = ("no look-back of its own: every month of tax due is kept" if programme.lookback == "none"
+                else "the programme's look-back is not known: every month is kept")
     else:
         index = as_of.year * 12 + as_of.month - 1 - programme.lookback_months
         since = date(index // 12, index % 12 + 1, 1)

@@ -88,9 +88,27 @@ class Disclosure:
     sources: tuple[str, ...]
     confidence: str
     notes: str
+    #: ``months`` (``lookback_months`` gives them), ``none`` (the route has no look-back of its own: a late return
+    #: reaches every period still open to assessment, as Japan's and Korea's) or ``unknown`` (the sources say none).
+    lookback: str = "unknown"
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+#: What a programme's ``lookback`` may be (data/voluntary-disclosure.json).
+LOOKBACKS = ("months", "none", "unknown")
+
+
+def _lookback(row: dict[str, Any], where: str) -> str:
+    """The row's ``lookback``: given, or ``months`` where it gives them and ``unknown`` where not; ``none`` with a
+    number of months, or a word not in :data:`LOOKBACKS`, is an error naming the row."""
+    months = row.get("lookback_months")
+    found = row.get("lookback") or ("months" if months is not None else "unknown")
+    if found not in LOOKBACKS or (found == "months") != (months is not None):
+        raise RulesError(f"{where}: lookback {found!r} with lookback_months {months!r} (lookback is one of "
+                         f"{', '.join(LOOKBACKS)}; 'months' goes with a number of months, the others with none)")
+    return found
 
 
 def _d(value: Any) -> Decimal | None:
@@ -139,7 +157,8 @@ def disclosure_rows() -> tuple[Disclosure, ...]:
                                _date(r["effective_to"], where) if r.get("effective_to") else None,
                                r.get("programme", "unknown"), r.get("lookback_months"),
                                r.get("penalties_waived", "unknown"), r.get("interest_waived", "unknown"),
-                               tuple(r["sources"]), r.get("confidence", ""), r.get("notes", "")))
+                               tuple(r["sources"]), r.get("confidence", ""), r.get("notes", ""),
+                               _lookback(r, where)))
     return tuple(rows)
 
 

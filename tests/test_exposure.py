@@ -971,7 +971,7 @@ def test_a_charge_the_data_cannot_estimate_is_not_said_to_be_kept_in_full(monkey
     vda = run(ledger_of(CROSS), tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"].exposure.scenarios["vda"]
     assert (korea.penalties_waived, korea.interest_waived) == ("partial", "no")
     assert (vda.tax.central, vda.penalty, vda.interest, vda.total) == (D("7500"), None, None, D("7500"))
-    assert vda.note == ("the programme's look-back is not known: every month is kept; penalties and interest due, "
+    assert vda.note == ("no look-back of its own: every month of tax due is kept; penalties and interest due, "
                         "not estimated")
 
 

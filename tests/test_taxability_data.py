@@ -15,6 +15,9 @@ from importlib import resources
 import pytest
 
 from data_sources import kind, unmarked
+from nexus import datafiles, penalties
+from nexus.errors import RulesError
+from nexus.exposure import Range, _vda
 from nexus.rules import CATEGORIES, load_rules
 from nexus.tax_rates import load_tax_book
 
@@ -144,6 +147,9 @@ def disclosure_problems(doc: dict) -> list[str]:
         months = row.get("lookback_months")
         if months is not None and (not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 240):
             problems.append(f"{where}: lookback_months {months!r}")
+        lookback = row.get("lookback", "months" if months is not None else "unknown")
+        if lookback not in kinds["lookback"] or (lookback == "months") != (months is not None):
+            problems.append(f"{where}: lookback {lookback!r} with lookback_months {months!r}")
     problems += overlaps(rows, lambda r: r["jurisdiction"], "voluntary-disclosure")
     return problems
 
@@ -249,6 +255,8 @@ def test_bundled_tables_are_clean(name, doc, checker):
     (disclosure_problems, DISCLOSURE, {"programme": "federal"}, "programme"),
     (disclosure_problems, DISCLOSURE, {"penalties_waived": "mostly"}, "penalties_waived"),
     (disclosure_problems, DISCLOSURE, {"lookback_months": "36"}, "lookback_months"),
+    (disclosure_problems, DISCLOSURE, {"lookback": "none", "lookback_months": 36}, "lookback 'none'"),
+    (disclosure_problems, DISCLOSURE, {"lookback": "forever", "lookback_months": None}, "lookback 'forever'"),
     (penalty_problems, PENALTIES, {"penalties_combine": "both"}, "penalties_combine"),
     (penalty_problems, PENALTIES, {"late_filing": [{"rate": "5", "per": "month", "currency": "USD", "wording": "x"}]},
      "outside [0, 1]"),
@@ -977,3 +985,30 @@ def test_mexico_taxes_only_the_digital_services_liva_article_18b_lists():
     for category in ("saas", "services"):
         row = book.taxable("MX", category, TODAY)
         assert row.fraction is None and "orders do not say which" in row.caveat, category
+
+
+def test_a_late_return_with_no_look_back_of_its_own_is_said_so_not_unknown():
+    """Japan's and Korea's voluntary route is a late return filed unprompted: it reaches every period still open to
+    assessment, which is no look-back of its own, not a look-back nobody found. The VDA note said "the programme's
+    look-back is not known" for both, as for a state whose programme's terms were not read."""
+    nothing = Range(Decimal(0), Decimal(0), Decimal(0))
+    for code in ("JP", "KR"):
+        row = penalties.disclosure(code, TODAY)
+        assert (row.lookback, row.lookback_months) == ("none", None), code
+        note = _vda(code, [], TODAY, nothing, nothing).note
+        assert note.startswith("no look-back of its own: every month of tax due is kept"), (code, note)
+    row = penalties.disclosure("US-NC", TODAY)  # NCDOR's page read stops before its terms: unknown, and said so
+    assert (row.lookback, _vda("US-NC", [], TODAY, nothing, nothing).note.split(";")[0]) == (
+        "unknown", "the programme's look-back is not known: every month is kept")
+
+
+def test_a_lookback_that_contradicts_its_months_stops_the_loader(monkeypatch):
+    """A row saying 'none' beside 36 months is a data error naming the row, not a silent choice of one of them."""
+    doc = {**DISCLOSURE, "rules": [{**DISCLOSURE["rules"][0], "lookback": "none", "lookback_months": 36}]}
+    monkeypatch.setattr(datafiles, "document", lambda name: doc)
+    penalties.disclosure_rows.cache_clear()
+    try:
+        with pytest.raises(RulesError, match="disclosure.json row 1: lookback 'none' with lookback_months 36"):
+            penalties.disclosure_rows()
+    finally:
+        penalties.disclosure_rows.cache_clear()
