@@ -372,6 +372,9 @@ def test_the_page_counts_docs_workbook_md_states_are_the_sample_s(printed):
                     .split())
     a4, letter = len(printed["sample-a4"][1]), len(printed["sample-letter"][1])
     assert f"prints through LibreOffice on {a4} A4 pages or {letter} Letter pages" in page
+    # and the README's first command's, with the registrations file (its Timeline, Detail 66 wide, ran onto a third
+    # page for six rows until the column was widened to 80)
+    assert f"with the registrations file, on {len(printed['registered-a4'][1])} A4 pages" in page
 
 
 #: The comparison's printed tables and the headers each of their pages must hold: each sheet prints in one column

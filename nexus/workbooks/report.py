@@ -485,7 +485,7 @@ def _timeline(result: CheckResult) -> Sheet:
                Column("Jurisdiction", lambda e: f"{e['name']} ({e['scheme']})" if e["scheme"] else e["name"],
                       width=22),
                Column("Event", lambda e: e["event"], width=16), Column("Flag", flag, width=10),
-               Column("Detail", lambda e: e["detail"], width=66, wrap=True)]
+               Column("Detail", lambda e: e["detail"], width=80, wrap=True)]
     notes = (f"{len(overdue)} registration deadline{'s' * (len(overdue) != 1)} passed with no registration "
              f"(Flag: overdue)." if overdue else "No registration deadline has passed without a registration.",)
     return Sheet("Timeline", columns, events, status="Flag", notes=notes)
