@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Sequence
 
 from nexus import datafiles
 from nexus.errors import RulesError
@@ -41,6 +41,12 @@ CATEGORY_WORDS = {"goods": "goods", "physical": "goods", "tangible": "goods", "t
                   "digital": "digital", "digital_goods": "digital", "download": "digital", "saas": "saas",
                   "services": "services", "service": "services"}
 TAX_CODES_FILE = "product-tax-codes.json"
+
+
+def listed(words: Sequence[str]) -> str:
+    """Categories (or any words) as a sentence lists them: ``goods``, ``goods and digital``, ``digital, goods and
+    services``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import penalties
+from nexus.categories import listed
 from nexus.money import format_amount
 from nexus.periods import next_month
 from nexus.tax_rates import Dated, TaxBook
@@ -504,23 +505,18 @@ def _own_words(by_days: dict[str, list[str]]) -> str:
     whose sales are the seller's own on the same days (from :func:`_own_days`; ``""`` for every day)."""
     if len(by_days) == 1:
         (when, categories), = by_days.items()
-        sold = f"Marketplace sales of {_listed(sorted(categories))} are estimated"
+        sold = f"Marketplace sales of {listed(sorted(categories))} are estimated"
         if not when:
             return (f"{sold}: under this rule they are the seller's own supplies, the marketplace not their deemed "
                     f"supplier.")
         return (f"{sold} from {when}: under the version of the rule then in force they were the seller's own "
                 f"supplies, the marketplace not their deemed supplier; on other days the marketplace is assumed to "
                 f"collect.")
-    parts = "; ".join(f"{_listed(sorted(categories))} {f'from {when}' if when else 'on every day'}"
+    parts = "; ".join(f"{listed(sorted(categories))} {f'from {when}' if when else 'on every day'}"
                       for when, categories in sorted(by_days.items()))
     return (f"Marketplace sales are estimated where the version of the rule then in force made them the seller's own "
             f"supplies, the marketplace not their deemed supplier: {parts}; on other days the marketplace is assumed "
             f"to collect.")
-
-
-def _listed(words: Sequence[str]) -> str:
-    """``goods``, ``goods and services``, ``digital, goods and services``."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def in_scope(periods: list[Span], scope: Sequence[tuple[date, date, frozenset[str]]] | None,

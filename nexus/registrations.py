@@ -26,6 +26,7 @@ from typing import Any, Iterable, Sequence
 
 from nexus import datafiles
 from nexus import places
+from nexus.categories import listed
 from nexus.errors import InputError, Location, RulesError, UnknownCode
 from nexus.rules import CATEGORIES
 
@@ -195,8 +196,7 @@ class Coverage:
 def _listed(categories: Sequence[str]) -> str:
     words = {"goods": "goods", "digital": "digital products", "saas": "SaaS", "services": "services",
              UNKNOWN: "sales of unknown category"}
-    named = [words.get(c, c) for c in categories]
-    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    return listed([words.get(c, c) for c in categories])
 
 
 def covered_by(held: Sequence[Registration], jurisdiction: str, part_of: str, scheme: str, sold: Sequence[str],

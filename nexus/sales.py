@@ -44,7 +44,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from nexus import places
-from nexus.categories import CATEGORY_WORDS, LINE_CATEGORIES, UNKNOWN, Categorizer
+from nexus.categories import CATEGORY_WORDS, LINE_CATEGORIES, UNKNOWN, Categorizer, listed
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.skus import key as sku_key
 from nexus.timestamps import day_in
@@ -1523,7 +1523,7 @@ class _Accounts:
             if problem is None:
                 continue
             parts = self.counted_parts[(self.overlapped[copy], copy[1])]
-            names = _and(list(dict.fromkeys(p.category for p in parts)))
+            names = listed(_names(parts))
             split = "split " if len(parts) > 1 else ""
             said = (f"its refund counted from this copy counts as {names}, {split}as the sale it reduces"
                     if len(idents) == 1 else
@@ -1773,22 +1773,22 @@ def _as_counted(refund: Order, parts: Sequence[CategoryPart]) -> list[Order]:
             for i, (p, a, s, t) in enumerate(zip(parts, amounts, ship, taxes))]
 
 
-def _and(words: Sequence[str]) -> str:
-    """``goods``, ``goods and digital``, ``goods, digital and services``."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+def _names(parts: Sequence[CategoryPart]) -> list[str]:
+    """The categories of an order's parts, each once, in the parts' order."""
+    return list(dict.fromkeys(p.category for p in parts))
 
 
 def _categories(parts: Sequence[CategoryPart]) -> str:
     """A copy's categories as an overlap's line names them: ``category (goods)``, ``categories (goods and
     digital)``."""
-    names = list(dict.fromkeys(p.category for p in parts))
-    return f"category ({names[0]})" if len(names) == 1 else f"categories ({_and(names)})"
+    names = _names(parts)
+    return f"category ({names[0]})" if len(names) == 1 else f"categories ({listed(names)})"
 
 
 def _split_between(parts: Sequence[CategoryPart]) -> str:
     """How a copy split between categories is split: ``split between goods and digital``."""
-    names = list(dict.fromkeys(p.category for p in parts))
-    return f"split between {_and(names)}" if len(names) > 1 else f"split in {len(parts)} parts"
+    names = _names(parts)
+    return f"split between {listed(names)}" if len(names) > 1 else f"split in {len(parts)} parts"
 
 
 def _overlap_line(order_id: str, given: Sequence[CategoryPart], title: str, file: str, line: int,
@@ -1796,8 +1796,8 @@ def _overlap_line(order_id: str, given: Sequence[CategoryPart], title: str, file
     """The line of a migration overlap: the copy that gave way (its ``given`` parts) was also exported in ``title``
     at ``file``:``line`` (the copy counted, its ``counted`` parts), ``when``, and ``why`` that copy counts. A copy
     split between categories is named by the lines of its parts, whose sum is the amount matched."""
-    here = f", {_split_between(given)} (lines {_and([str(p.line) for p in given])})," if len(given) > 1 else ""
-    there = (f"{file}:{_and([str(p.line) for p in counted])}, {_split_between(counted)}," if len(counted) > 1
+    here = f", {_split_between(given)} (lines {listed([str(p.line) for p in given])})," if len(given) > 1 else ""
+    there = (f"{file}:{listed([str(p.line) for p in counted])}, {_split_between(counted)}," if len(counted) > 1
              else f"{file}:{line}")
     whole = " in all" if len(given) > 1 or len(counted) > 1 else ""
     return (f"sale {order_id!r}{here} was also exported in {title} at {there} with the same amount{whole}, currency "
