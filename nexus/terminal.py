@@ -24,7 +24,7 @@ from nexus.report import (coverage_assumptions, display_width, one_line, printab
                           registered_needlessly, tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.sales import file_account, file_rows
-from nexus.timing import Window, act_by, most_urgent_first
+from nexus.timing import act_by, ended_span, most_urgent_first
 
 #: Width used when the output is not a terminal (a file, a pipe, a test).
 DEFAULT_WIDTH = 100
@@ -376,7 +376,7 @@ def _before_the_orders(findings: Sequence[Finding], width: int) -> list[str]:
     for f in findings:
         if _before_first_order(f):
             assert f.timing is not None
-            spans = "; ".join(_span(w) for w in f.timing.windows if w.since is not None and w.until is not None)
+            spans = "; ".join(ended_span(w) for w in f.timing.windows if w.since is not None and w.until is not None)
             said.append(f"{f.jurisdiction} ({spans})" if spans else f.jurisdiction)
     if not said:
         return []
@@ -394,18 +394,6 @@ def _after_presence(findings: Sequence[Finding], width: int) -> list[str]:
     said = [f"{f.jurisdiction} (presence ended {w.trail.ended}; {w.trail.short()})" for f in findings
             if f.timing is not None and not f.part_of for w in f.timing.windows if w.trail and w.trail.known]
     return _wrap(f"After presence ended: {', '.join(dict.fromkeys(said))}.", width) if said else []
-
-
-def _span(w: Window) -> str:
-    """A window of nexus in a few words: 'presence 2021-05-01 to 2024-06-30', or, where the state's trailing period
-    is known, the presence's own days and the day nexus ended ('presence 2021-05-01 to 2024-06-30, Washington keeps
-    nexus to 2025-12-31'). An unknown period is said in the finding's reasons (--verbose), not here: the window's
-    dates are then the presence's own."""
-    if w.basis != "presence":
-        return f"sales test {w.since} to {w.until}"
-    if w.trail is None or not w.trail.known:
-        return f"presence {w.since} to {w.until}"
-    return f"presence {w.since} to {w.trail.ended}, {w.trail.short()}"
 
 
 def _abroad(f: Finding) -> str:

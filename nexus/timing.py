@@ -723,6 +723,18 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
                   coverage=coverage)
 
 
+def ended_span(w: Window) -> str:
+    """A window of nexus that has ended, in a few words, as the screen and the memo name it: 'presence 2021-05-01 to
+    2024-06-30', or, where the state's trailing period is known, the presence's own days and the day nexus ended
+    ('presence 2021-05-01 to 2024-06-30, Washington keeps nexus to 2025-12-31'). An unknown period is said in the
+    finding's reasons, not here: the window's dates are then the presence's own."""
+    if w.basis != "presence":
+        return f"sales test {w.since} to {w.until}"
+    if w.trail is None or not w.trail.known:
+        return f"presence {w.since} to {w.until}"
+    return f"presence {w.since} to {w.trail.ended}, {w.trail.short()}"
+
+
 def _trailed(windows: Sequence[Window]) -> list[str]:
     """How long the state keeps nexus after each presence that has ended, in words (or that no source read says)."""
     said = [w.trail.words() for w in windows if w.trail is not None]

@@ -27,7 +27,7 @@ from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.report import coverage_assumptions
-from nexus.timing import Timing, act_by, most_urgent_first, timeline
+from nexus.timing import Timing, act_by, ended_span, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
 LISTED_ROWS = 10
@@ -387,8 +387,7 @@ def act_words(t: Timing | None, as_of: date) -> str:
     if t.action == "monitor":
         ended = [w for w in t.windows if w.since is not None and w.until is not None]
         if ended:  # a window that has ended left its deadline behind: "no deadline yet" denied it
-            spans = "; ".join(f"{'presence' if w.basis == 'presence' else 'sales test'} {w.since} to {w.until}"
-                              for w in ended)
+            spans = "; ".join(ended_span(w) for w in ended)
             return f"no deadline now; nexus ended ({spans}): tax for it may still be owed"
         return "no deadline yet"
     return act_by(t).replace("ended", "nexus ended")  # registered, or a window of nexus that has ended
