@@ -32,8 +32,8 @@ from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
 from nexus.registrations import SCHEMES, Coverage, Registration, covered_by
-from nexus.exposure import (NOT_COVERED, Exposure, OwnMarketplace, Range, Total, estimate, in_scope, not_covered,
-                            spans)
+from nexus.exposure import (MARKETPLACE_COLLECTS, NOT_COVERED, Exposure, OwnMarketplace, Range, Total, estimate,
+                            in_scope, marketplace_collects, not_covered, spans)
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited, sales_in, uncovered
 from nexus.limitation import Limitation, assess
 from nexus.tax_rates import TaxBook, load_tax_book
@@ -783,7 +783,8 @@ def _past_estimate(past: PastWindow, findings: Sequence[Finding], book: RuleBook
         found = estimate(lambda place: place if taxes.has_rates(place) else rule.jurisdiction, rule.jurisdiction,
                          rule.currency, rows, windows, as_of, convert, taxes, collecting,
                          _charged(rows, charges, convert, as_of), data_from=data_from,
-                         own_marketplace=_own_marketplace(book, rule), scope=scope)
+                         own_marketplace=_own_marketplace(book, rule), scope=scope,
+                         left_to_marketplace=_left_to_marketplace(rule))
     except RateMissing as exc:
         return replace(past, exposure_note=f"not estimated: {exc}")
     return replace(past, exposure=_reported(found, rates, as_of, timed.report_currency))
@@ -1005,7 +1006,8 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
             found = estimate(place_of_rate, f.jurisdiction, convert.to_code, rows, f.timing.windows, as_of, convert,
                              taxes, registration.collecting_from if registration else None,
                              _charged(rows, charges or {}, convert, as_of, cuts), data_from=data_from,
-                             own_marketplace=own, scope=_scope(book, rule) if abroad else None)
+                             own_marketplace=own, scope=_scope(book, rule) if abroad else None,
+                             left_to_marketplace=_left_to_marketplace(rule))
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
             continue
@@ -1111,6 +1113,13 @@ def _own_marketplace(book: RuleBook, rule: Rule | None) -> OwnMarketplace | None
             for i, v in enumerate(versions)]
     return lambda category: _joined([(a, b) for a, b, v in days
                                      if v.marketplace == "included" and category not in v.marketplace_deemed])
+
+
+def _left_to_marketplace(rule: Rule | None) -> str:
+    """What the estimate says of the marketplace sales abroad it leaves out: by the finding's own rule where there
+    is one (South Korea's makes an open market liable for what it sells), else the assumption (the EU's and the
+    UK's deemed-supplier rules as the example)."""
+    return MARKETPLACE_COLLECTS if rule is None else marketplace_collects(places.in_prose(rule.name))
 
 
 def _joined(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:

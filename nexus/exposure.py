@@ -51,9 +51,17 @@ Convert = Callable[[Decimal, str, date], Decimal]
 #: For a category, the days (first and last, version by version of the rule) on which a marketplace sale of it abroad
 #: is the seller's own supply: empty where the marketplace is the deemed supplier on every day.
 OwnMarketplace = Callable[[str], Sequence[tuple[date, date]]]
-#: What an estimate says when marketplace sales abroad are left out on some day.
+#: What an estimate says when marketplace sales abroad are left out on some day, where no rule of the place says
+#: whose supplies they are (:func:`marketplace_collects` words it for a place whose rule does).
 MARKETPLACE_COLLECTS = ("Marketplace sales outside the US are left out: the marketplace is assumed to collect (deemed "
                         "supplier), as it does in the EU and the UK from 2021.")
+
+
+def marketplace_collects(name: str) -> str:
+    """What an estimate says when marketplace sales in ``name`` are left out by its own rule: the rule's data, not
+    an assumption borrowed from the EU's and the UK's, makes them the marketplace's."""
+    return (f"Marketplace sales in {name} are left out where nexus's rule for it makes them the marketplace's "
+            f"supplies, not the seller's: the marketplace collects the tax on them.")
 
 
 @dataclass(frozen=True)
@@ -275,7 +283,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
              windows: Sequence[Any], as_of: date, convert: Convert, book: TaxBook,
              collecting_from: date | None = None, collected: dict[Any, dict[date, Decimal]] | None = None,
              data_from: date | None = None, own_marketplace: OwnMarketplace | None = None,
-             scope: Sequence[tuple[date, date, frozenset[str]]] | None = None) -> Exposure:
+             scope: Sequence[tuple[date, date, frozenset[str]]] | None = None,
+             left_to_marketplace: str = MARKETPLACE_COLLECTS) -> Exposure:
     """The estimate for one finding.
 
     ``rows`` are the ledger's series of the places it covers, ``(profile, {day: [amount, transactions, ...]})``;
@@ -288,9 +297,10 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     ``own_marketplace(category)`` gives the days on which a marketplace sale of that category outside the US is the
     seller's own supply, its tax the seller's, by the version of the rule in force each day (a seller established at
     home, a distance sale before the EU's and the UK's deemed-supplier rules of 2021); on other days, and by default,
-    the marketplace is taken to collect. ``scope`` gives, version by version of the rule, its days and the categories
-    its regime taxes (the EU's threshold for e-services reached no goods before 2021-07-01): a sale is taxed only on a
-    day its category is in scope; None taxes every category the rows hold on every day of the windows.
+    the marketplace is taken to collect, as ``left_to_marketplace`` says in the assumptions. ``scope`` gives, version
+    by version of the rule, its days and the categories its regime taxes (the EU's threshold for e-services reached
+    no goods before 2021-07-01): a sale is taxed only on a day its category is in scope; None taxes every category
+    the rows hold on every day of the windows.
     """
     periods, assumptions = spans(windows, as_of, collecting_from, data_from)
     if not jurisdiction.startswith("US-") and any(w.basis == "presence" for w in windows):
@@ -337,10 +347,10 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 if category not in said:
                     said.append(category)
             elif own:
-                marketplace_notes.add(MARKETPLACE_COLLECTS)
+                marketplace_notes.add(left_to_marketplace)
             else:
                 if any(earliest <= day <= as_of for day in series):
-                    marketplace_notes.add(MARKETPLACE_COLLECTS)
+                    marketplace_notes.add(left_to_marketplace)
                 continue
         # The tax the orders charged on this row's sales: set against the estimate on the days it taxes them. A
         # marketplace sale in a US state is the facilitator's to charge (or, before its law, the seller's uncharged).

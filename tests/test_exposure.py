@@ -840,6 +840,21 @@ def test_each_day_takes_the_marketplace_setting_of_the_rule_version_then_in_forc
         "then in force they were the seller's own supplies" in " ".join(e.assumptions)
 
 
+def test_marketplace_sales_left_out_by_the_places_own_rule_say_so_by_that_rule():
+    """Norway's rule makes a marketplace the supplier of what it sells (marketplace sales excluded): the estimate
+    leaves the NOK 20,000 sold there out (NOK 60,000 taxable) and says Norway's rule is why, where it said before
+    that the marketplace was assumed to collect "as it does in the EU and the UK", a reason from other places."""
+    ledger = _charged((date(2026, 3, 2), "NO", "60000", "NOK", "goods", "direct", "0"),
+                      (date(2026, 4, 1), "NO", "20000", "NOK", "goods", "marketplace", "0"))
+    result = check(ledger, load_rules(), AS_OF, _euro_rates("NOK"))
+    e = next(f for f in result.findings if f.jurisdiction == "NO").exposure
+    assert e.taxable_sales == D("60000")
+    said = " ".join(e.assumptions)
+    assert ("Marketplace sales in Norway are left out where nexus's rule for it makes them the marketplace's "
+            "supplies, not the seller's: the marketplace collects the tax on them.") in said
+    assert "EU and the UK" not in said
+
+
 def test_tax_charged_on_sales_outside_the_union_schemes_scope_does_not_reduce_the_estimate():
     """A German seller's e-books into Sweden pass the EU's EUR 10,000 on 2020-02-03 (SEK 120,000: EUR 12,000); that
     version of the threshold reached e-services alone, so its goods sold on 2020-03-02 (SEK 100,000, below Sweden's
