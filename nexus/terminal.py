@@ -172,6 +172,8 @@ def _rule_name(code: str, name: str, scheme: str) -> str:
 def _sales(f: Finding) -> str:
     if f.status == "not-covered":
         return "not covered"
+    if f.rule is None and not f.transactions:  # presence alone (a warehouse where no customer is): not a blank
+        return "no sales"
     if f.rule is None or not f.rule.sales_tax or not f.currency:
         return ""
     return _money(f.sales, f.currency)

@@ -287,6 +287,16 @@ def test_a_presence_only_finding_reads_as_a_sentence():
     assert texas.reasons[0].endswith("; the sales test is approaching, and is not what creates it.")
 
 
+def test_a_place_with_presence_and_no_sales_says_no_sales_on_the_screen():
+    # The Netherlands' warehouse in Act now (and Ontario's contractor under --all) left the Sales column blank
+    # beside an estimate of USD 0.00: blank reads as not known. The memo says 'no sales here: presence only'.
+    from nexus.terminal import _sales
+    netherlands = next(f for f in sample().findings if f.jurisdiction == "NL")
+    assert _sales(netherlands) == "no sales"
+    texas = next(f for f in sample().findings if f.jurisdiction == "US-TX")
+    assert _sales(texas) == "USD 441,035.11"
+
+
 def test_the_workbook_names_who_is_registered_as_the_screen_does(tmp_path):
     # The Summary said 'Registered and collecting: US-WA, EU, DE, FR, GB' where the screen says the EU's
     # registration covers Germany and France: one registration read as three.
