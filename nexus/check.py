@@ -32,8 +32,8 @@ from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
 from nexus.registrations import SCHEMES, Coverage, Registration, covered_by
-from nexus.exposure import (MARKETPLACE_COLLECTS, NOT_COVERED, Exposure, OwnMarketplace, Range, Total, estimate,
-                            in_scope, marketplace_collects, not_covered, spans)
+from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVERED, Exposure, OwnMarketplace, Range,
+                            Total, estimate, in_scope, not_covered, spans)
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited, sales_in, uncovered
 from nexus.limitation import Limitation, assess
 from nexus.tax_rates import TaxBook, load_tax_book
@@ -1119,7 +1119,7 @@ def _left_to_marketplace(rule: Rule | None) -> str:
     """What the estimate says of the marketplace sales abroad it leaves out: by the finding's own rule where there
     is one (South Korea's makes an open market liable for what it sells), else the assumption (the EU's and the
     UK's deemed-supplier rules as the example)."""
-    return MARKETPLACE_COLLECTS if rule is None else marketplace_collects(places.in_prose(rule.name))
+    return MARKETPLACE_COLLECTS if rule is None else MARKETPLACE_BY_RULE
 
 
 def _joined(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:

@@ -51,17 +51,13 @@ Convert = Callable[[Decimal, str, date], Decimal]
 #: For a category, the days (first and last, version by version of the rule) on which a marketplace sale of it abroad
 #: is the seller's own supply: empty where the marketplace is the deemed supplier on every day.
 OwnMarketplace = Callable[[str], Sequence[tuple[date, date]]]
-#: What an estimate says when marketplace sales abroad are left out on some day, where no rule of the place says
-#: whose supplies they are (:func:`marketplace_collects` words it for a place whose rule does).
+#: What an estimate says when marketplace sales abroad are left out on some day: where no rule of the place says
+#: whose supplies they are, an assumption; where its rule does (South Korea's makes an open market liable for what
+#: it sells), that rule (one sentence for every such place, so that the workbook's Assumptions list it once).
 MARKETPLACE_COLLECTS = ("Marketplace sales outside the US are left out: the marketplace is assumed to collect (deemed "
                         "supplier), as it does in the EU and the UK from 2021.")
-
-
-def marketplace_collects(name: str) -> str:
-    """What an estimate says when marketplace sales in ``name`` are left out by its own rule: the rule's data, not
-    an assumption borrowed from the EU's and the UK's, makes them the marketplace's."""
-    return (f"Marketplace sales in {name} are left out where nexus's rule for it makes them the marketplace's "
-            f"supplies, not the seller's: the marketplace collects the tax on them.")
+MARKETPLACE_BY_RULE = ("Marketplace sales are left out where this place's rule makes them the marketplace's supplies, "
+                       "not the seller's: the marketplace collects the tax on them.")
 
 
 @dataclass(frozen=True)
