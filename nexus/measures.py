@@ -286,6 +286,17 @@ def ratio(rule: Rule, sales: Decimal, transactions: int, worldwide: Decimal = De
     return local
 
 
+def decided_by_transactions(rule: Rule, sales: Decimal, transactions: int) -> bool:
+    """Whether the transaction count, not the sales, gives :func:`ratio` for a test of both (Kentucky's "> USD
+    100,000 or >= 200 transactions" at 98% with USD 56,271.16 and 197 transactions): a share printed beside the sales
+    must say so, or it reads as 98% of USD 100,000. Never for a worldwide test, whose ratio may be its own."""
+    if rule.sales_threshold is None or rule.transactions_threshold is None or rule.global_threshold is not None:
+        return False
+    by_sales = _part(sales, rule.sales_threshold)
+    by_count = _part(Decimal(transactions), Decimal(rule.transactions_threshold))
+    return by_count < by_sales if rule.combine == "and" else by_count > by_sales
+
+
 def measure(rule: Rule, period: Period, days: dict[date, list],
             aside: dict[date, dict[str, Decimal]] | None = None,
             worldwide: dict[date, Decimal] | None = None, data_from: date | None = None,

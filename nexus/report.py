@@ -21,7 +21,7 @@ from typing import Any, Sequence
 from nexus import __version__, outputs
 from nexus.categories import SOURCES
 from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding
-from nexus.measures import Measure, stored_ratio
+from nexus.measures import Measure, decided_by_transactions, shown_share, stored_ratio
 from nexus.exposure import Exposure, Range, Total
 from nexus.lapsed import PastWindow
 from nexus.limitation import Limitation
@@ -76,6 +76,17 @@ def tabulate(*args: Any, **kwargs: Any) -> str:
     from tabulate import tabulate as table
 
     return table(*args, **kwargs)
+
+
+def share_of_threshold(f: Finding) -> str:
+    """A finding's share of its threshold as the screen's and the memo's tables print it: whole percent, rounded
+    down, and "txns" after it where the transaction count gives it (sales of USD 56,271.16 at "98%" of "> USD
+    100,000 or >= 200 txns" read as a mistake); empty where there is none, or the data do not cover the period."""
+    if f.ratio is None or f.status == "not-covered":
+        return ""
+    shown = f"{shown_share(f.ratio):.0%}"
+    return shown + " txns" if f.rule is not None and decided_by_transactions(f.rule, f.sales, f.transactions) \
+        else shown
 
 
 def registered_needlessly(result: CheckResult) -> list[str]:

@@ -14,14 +14,13 @@ from typing import Any, Sequence
 
 from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import PRESENCE_ONLY, CheckResult, Finding, ended_basis, owed_before, shown_status
-from nexus.measures import shown_share
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
 from nexus import places
 from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PAST_ONLY, PastWindow
 from nexus.money import format_amount
 from nexus.report import (coverage_assumptions, display_width, one_line, printable, registered_and_collecting,
-                          registered_needlessly, tabulate)
+                          registered_needlessly, share_of_threshold, tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.sales import file_account, file_rows
 from nexus.timing import act_by, ended_span, most_urgent_first
@@ -179,10 +178,6 @@ def _sales(f: Finding) -> str:
     return _money(f.sales, f.currency)
 
 
-def _ratio(f: Finding) -> str:
-    return f"{shown_share(f.ratio):.0%}" if f.ratio is not None and f.status != "not-covered" else ""
-
-
 def est_tax(f: Finding) -> str:
     """The central estimate of tax at stake, in the reporting currency; why not, in a word or two."""
     e = f.exposure
@@ -201,7 +196,7 @@ def _act_rows(findings: Sequence[Finding]) -> tuple[list[list[Any]], list[str]]:
     headers = ["Code", "Jurisdiction", "Nexus from", "Since", "Act by", "Est. tax", "Sales", "Ratio", "Test",
                "Period measured"]
     rows = [[_code(f), _name(f), _why(f), _since(f), act_by(f.timing),
-             est_tax(f), _sales(f), _ratio(f), f"see {f.part_of}" if f.part_of else _short_test(f.rule),
+             est_tax(f), _sales(f), share_of_threshold(f), f"see {f.part_of}" if f.part_of else _short_test(f.rule),
              f"{f.period.start} to {f.period.end}" if f.period else ""] for f in findings]
     return rows, headers
 
@@ -241,7 +236,7 @@ def _watch_rows(findings: Sequence[Finding],
     """Places by status (``unsold``: those --all lists with no sales in the data, whose status says so)."""
     headers = ["Code", "Jurisdiction", "Status", "Sales", "Ratio", "Test", "Period measured", "Presence"]
     rows = [[_code(f), _name(f), "not sold to" if (f.jurisdiction, f.scheme) in (unsold or set()) else shown_status(f),
-             _sales(f), _ratio(f), _short_test(f.rule),
+             _sales(f), share_of_threshold(f), _short_test(f.rule),
              f"{f.period.start} to {f.period.end}" if f.period else "", f.presence_verdict or ""] for f in findings]
     return rows, headers
 

@@ -407,3 +407,28 @@ def test_verbose_with_no_finding_listed_says_where_the_reasons_are_rather_than_a
     listed = run("check", "--sales", str(exports / "migration-shopify.csv"), "--sales",
                  str(exports / "migration-woocommerce.csv"), "--as-of", "2026-10-31", "--verbose", "--all").stdout
     assert "US-WA Washington" in listed and "Below Washington's test (> USD 100,000)" in " ".join(listed.split())
+
+
+def test_a_share_the_transaction_count_gives_is_marked_txns(tmp_path):
+    """Virginia's test is > USD 100,000 or >= 200 transactions: 150 orders of USD 100 are 75% of it by their count
+    and 15% by their sales. The screen printed '75%' beside USD 15,000.00, which read as 75% of USD 100,000."""
+    from datetime import date
+
+    from decimal import Decimal
+
+    from nexus.measures import decided_by_transactions
+    from nexus.rules import load_rules
+
+    book = load_rules()
+    virginia = book.in_force("US-VA", date(2026, 6, 30))
+    new_york = book.in_force("US-NY", date(2026, 6, 30))  # > USD 500,000 and > 100 transactions
+    assert decided_by_transactions(virginia, Decimal("15000"), 150)
+    assert not decided_by_transactions(virginia, Decimal("90000"), 150)
+    assert decided_by_transactions(new_york, Decimal("450000"), 50)  # AND: the smaller part, the count's
+    assert not decided_by_transactions(new_york, Decimal("150000"), 150)
+    orders = tmp_path / "o.csv"
+    orders.write_text("order_id,date,country,region,amount,currency,category\n"
+                      + "".join(f"{n},2026-02-03,US,VA,100,USD,goods\n" for n in range(150)), encoding="utf-8")
+    screen = CliRunner().invoke(cli, ["check", "--sales", str(orders), "--as-of", "2026-06-30", "--all"])
+    line = next(line for line in screen.output.splitlines() if line.startswith("US-VA"))
+    assert "USD 15,000.00" in line and "75% txns" in line

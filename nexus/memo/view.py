@@ -22,11 +22,10 @@ from typing import Any, Callable, Iterable, Sequence
 from nexus import places
 from nexus.check import CheckResult, Finding, owed_before, presence_only, status_words
 from nexus.exposure import NOT_COVERED
-from nexus.measures import shown_share
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.report import coverage_assumptions
+from nexus.report import coverage_assumptions, share_of_threshold
 from nexus.timing import Timing, act_by, ended_span, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
@@ -173,10 +172,6 @@ def _label(f: Finding) -> str:
     return f"{f.name} ({f.scheme})" if f.scheme else f.name
 
 
-def _ratio(f: Finding) -> str:
-    return f"{shown_share(f.ratio):.0%}" if f.ratio is not None and f.status != "not-covered" else ""
-
-
 def _test_words(f: Finding) -> str:
     """The test applied, in words; for a place listed for its presence alone, why there is none (as the workbook's
     Findings says it), never an empty cell."""
@@ -204,8 +199,10 @@ def _nexus_words(f: Finding) -> str:
 def _tooltip(f: Finding, as_of: date) -> str:
     parts = [f"{_label(f)} ({f.jurisdiction})", CATEGORIES[category_of(f)].legend]
     if f.rule is not None and f.rule.sales_tax and f.status != "not-covered":
-        ratio = f", {_ratio(f)} of {f.rule.describe_threshold()}" if _ratio(f) else ""
-        parts.append(f"sales {money(f.sales, f.currency)}{ratio}")
+        share = share_of_threshold(f)
+        counted = f" and {f.transactions:,} transactions" if share.endswith(" txns") else ""
+        ratio = f", {share.removesuffix(' txns')} of {f.rule.describe_threshold()}" if share else ""
+        parts.append(f"sales {money(f.sales, f.currency)}{counted}{ratio}")
     if f.timing is not None and f.timing.action:
         parts.append(f"act by: {act_words(f.timing, as_of)}")
     stake = exposure_of(f)
@@ -334,6 +331,7 @@ class Row:
     sales: str
     sales_sort: str
     ratio: str
+    ratio_note: str  # "txns" where the transaction count gives the share: under it, as the period is under the test
     ratio_sort: str
     test: str
     period: str
@@ -418,11 +416,19 @@ def rows(result: CheckResult) -> list[Row]:
             bool(t and t.action == "register-now"),
             money(f.sales, f.currency) if has_sales else ("not covered" if f.status == "not-covered" else ""),
             f"{f.currency} {f.sales:020.2f}" if has_sales else "",
-            _ratio(f), f"{f.ratio:09.4f}" if f.ratio is not None and f.status != "not-covered" else "",
+            *_share_and_note(f),
+            f"{f.ratio:09.4f}" if f.ratio is not None and f.status != "not-covered" else "",
             _test_words(f),
             f"{f.period.start} to {f.period.end}" if f.period else "",
             exposure_of(f)))
     return out
+
+
+def _share_and_note(f: Finding) -> tuple[str, str]:
+    """The share of the threshold and, under it, "txns" where the transaction count gives it (the column is too
+    narrow for "159% txns" on one line: it broke inside the word)."""
+    share, _space, note = share_of_threshold(f).partition(" ")
+    return share, note
 
 
 # --- The timeline ------------------------------------------------------------------------------------------
