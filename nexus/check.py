@@ -131,6 +131,15 @@ class Finding:
         return CategoryCount(UNKNOWN, "unknown", sum(c.lines for c in found), sales, all(c.counted for c in found))
 
     @property
+    def uncovered(self) -> bool:
+        """Whether the sales test's figures are unknown: every period it measures lies before the first order read.
+        That is the status ``not-covered``, and a home (``established``, whatever the figures) whose measured periods
+        the data do not reach: Japan's base and specified periods deciding 2025 (2023 and 2024's first half) in orders
+        from 2025 on. Outputs then show no sales or share there, never 0 (DECISIONS: unknown, not zero)."""
+        unreached = bool(self.measures) and all(m.covered == "none" for m in self.measures)
+        return self.status == "not-covered" or (self.status == "established" and unreached)
+
+    @property
     def presence_verdict(self) -> str | None:
         """The strongest verdict of the presence items in this jurisdiction, or None."""
         return strongest(v.verdict for v in self.presence)

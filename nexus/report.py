@@ -82,7 +82,7 @@ def share_of_threshold(f: Finding) -> str:
     """A finding's share of its threshold as the screen's and the memo's tables print it: whole percent, rounded
     down, and "txns" after it where the transaction count gives it (sales of USD 56,271.16 at "98%" of "> USD
     100,000 or >= 200 txns" read as a mistake); empty where there is none, or the data do not cover the period."""
-    if f.ratio is None or f.status == "not-covered":
+    if f.ratio is None or f.uncovered:
         return ""
     shown = f"{shown_share(f.ratio):.0%}"
     return shown + " txns" if f.rule is not None and decided_by_transactions(f.rule, f.sales, f.transactions) \
@@ -169,7 +169,7 @@ def _sales(f: Finding) -> str | None:
     """The sales counted, rounded to the currency's minor unit (``"0.00"``, never ``"0"``, for USD); ``None`` where
     the data do not cover the period or no test measures them (no currency: a place with presence and no rule; a
     place with no general sales tax, where no test counts the sales: ``"0.00"`` there read as no sales at all)."""
-    if f.status in ("not-covered", "no-sales-tax") or not f.currency:
+    if f.uncovered or f.status == "no-sales-tax" or not f.currency:
         return None
     return str(quantize(f.sales, f.currency))
 
@@ -185,9 +185,9 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "part_of": f.part_of or None,
         "sales": _sales(f),
         "currency": f.currency or None,
-        "transactions": None if f.status in ("not-covered", "no-sales-tax") else f.transactions,
+        "transactions": None if f.uncovered or f.status == "no-sales-tax" else f.transactions,
         "threshold": _threshold(f.rule),
-        "ratio": str(f.ratio) if f.ratio is not None and f.status != "not-covered" else None,
+        "ratio": str(f.ratio) if f.ratio is not None and not f.uncovered else None,
         "period": ({"start": f.period.start.isoformat(), "end": f.period.end.isoformat(), "label": f.period.label,
                     "kind": f.rule.period if f.rule else None} if f.period else None),
         "crossed_on": f.crossed_on.isoformat() if f.crossed_on else None,
@@ -449,7 +449,7 @@ def _estimate_cells(e: Exposure | None, note: str) -> list[Any]:
 def _finding_row(f: Finding) -> list[Any]:
     """A finding's row: its figures empty where the JSON's are null (a period the orders do not cover: unknown,
     never 0; a place with no sales tax, whose sales no test counts)."""
-    unknown = f.status in ("not-covered", "no-sales-tax")
+    unknown = f.uncovered or f.status == "no-sales-tax"
     return [f.jurisdiction, f.scheme, f.name, f.status,
             quantize(f.sales, f.currency) if f.currency and not unknown else "", f.currency,
             "" if unknown else f.transactions, f.rule.describe_threshold() if f.rule else "",

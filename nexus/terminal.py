@@ -169,7 +169,7 @@ def _rule_name(code: str, name: str, scheme: str) -> str:
 
 
 def _sales(f: Finding) -> str:
-    if f.status == "not-covered":
+    if f.uncovered:
         return "not covered"
     if f.rule is None and not f.transactions:  # presence alone (a warehouse where no customer is): not a blank
         return "no sales"

@@ -198,7 +198,7 @@ def _nexus_words(f: Finding) -> str:
 
 def _tooltip(f: Finding, as_of: date) -> str:
     parts = [f"{_label(f)} ({f.jurisdiction})", CATEGORIES[category_of(f)].legend]
-    if f.rule is not None and f.rule.sales_tax and f.status != "not-covered":
+    if f.rule is not None and f.rule.sales_tax and not f.uncovered:
         share = share_of_threshold(f)
         counted = f" and {f.transactions:,} transactions" if share.endswith(" txns") else ""
         ratio = f", {share.removesuffix(' txns')} of {f.rule.describe_threshold()}" if share else ""
@@ -406,7 +406,7 @@ def rows(result: CheckResult) -> list[Row]:
         key = category_of(f)
         c = CATEGORIES[key]
         t = f.timing
-        has_sales = f.rule is not None and f.rule.sales_tax and bool(f.currency) and f.status != "not-covered"
+        has_sales = f.rule is not None and f.rule.sales_tax and bool(f.currency) and not f.uncovered
         out.append(Row(
             i, f.jurisdiction, _label(f), key, c.css, c.word, _nexus_words(f), f.status,
             str(t.nexus_since or "") if t else "", str(t.collect_from or "") if t else "",
@@ -414,10 +414,10 @@ def rows(result: CheckResult) -> list[Row]:
             and id(t.registration) in unneeded else act_words(t, result.as_of),
             _act_sort(f),
             bool(t and t.action == "register-now"),
-            money(f.sales, f.currency) if has_sales else ("not covered" if f.status == "not-covered" else ""),
+            money(f.sales, f.currency) if has_sales else ("not covered" if f.uncovered else ""),
             f"{f.currency} {f.sales:020.2f}" if has_sales else "",
             *_share_and_note(f),
-            f"{f.ratio:09.4f}" if f.ratio is not None and f.status != "not-covered" else "",
+            f"{f.ratio:09.4f}" if f.ratio is not None and not f.uncovered else "",
             _test_words(f),
             f"{f.period.start} to {f.period.end}" if f.period else "",
             exposure_of(f)))

@@ -98,18 +98,18 @@ UNKNOWN_SALES = "not covered"
 
 
 def _sales(f: Finding) -> Any:
-    if f.status == "not-covered":
+    if f.uncovered:
         return UNKNOWN_SALES
     return f.sales if f.rule and f.rule.sales_tax else None
 
 
 def _transactions(f: Finding) -> Any:
-    return f.transactions if f.rule and f.rule.sales_tax and f.status != "not-covered" else None
+    return f.transactions if f.rule and f.rule.sales_tax and not f.uncovered else None
 
 
 def _ratio(f: Finding) -> Any:
     """The share of the threshold, none where the data cannot cover the period (0% would claim no sales)."""
-    return None if f.status == "not-covered" or f.ratio is None else shown_share(f.ratio)
+    return None if f.uncovered or f.ratio is None else shown_share(f.ratio)
 
 
 def _test(f: Finding) -> str:
