@@ -116,6 +116,50 @@ def registered_and_collecting(collecting: Sequence[Finding]) -> str:
     return f"Registered and collecting: {said}."
 
 
+def _amount(amount: Any, code: str) -> str:
+    return f"{code} {format_amount(amount, code)}"
+
+
+def home_paragraph(f: Finding, total: str = "", why: str = "--verbose for why") -> str:
+    """The home's paragraph, in the screen's and the workbook Summary's words alike: nexus by establishment, which
+    test applies at home and what it measured, what the figure holds of sales abroad, what to do (a home whose
+    domestic test decides registration, Japan's, has a deadline) and the tax estimated as not collected there.
+    ``total`` names where the estimate is counted ("in the total above"), or is empty where no total is shown;
+    ``why``, where the reasons for the sales abroad are read."""
+    # 'the test below' is the finding's next reason, said beside it (not a table below)
+    measured = f" {f.reasons[2]}" if f.rule is not None and len(f.reasons) > 2 else ""
+    said = f.timing.reasons if f.timing else ()
+    action = next((r for r in said if r.startswith(("Register now", "Register by", "Registered on"))), "")
+    e = f.exposure
+    # an estimate no rate converts is in no total
+    where = (f", {total}" if total and e is not None and e.reporting is not None else
+             "; no exchange rate converts it to the report currency on the as-of date, so it is in no total"
+             if e is not None and e.reporting is None else "")
+    owed = (f" Estimated tax not collected from {e.start} to {e.end}: {_amount(e.uncollected.central, e.currency)} "
+            f"(an estimate to review{where})." if e is not None and e.start else "")
+    if e is not None and e.start:
+        # what the home's estimate leaves out (its services, whose place of supply the orders do not give) and
+        # what its taxability rows say it cannot tell apart (Japan's reduced rate for food)
+        owed += "".join(f" Not estimated: {_amount(v, e.currency)} of sales ({reason})." for reason, v in
+                        sorted(e.not_estimated.items()))
+        owed += "".join(f" {c}" for c in e.caveats)
+    return (f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}{measured}" + _abroad(f, why)
+            + (f" {action}" if action else "") + owed)
+
+
+def _abroad(f: Finding, why: str) -> str:
+    """What a home's domestic figure holds of the sales to customers abroad, and what it leaves out, in one sentence
+    (the reasons say why, with --verbose)."""
+    got = f.excluded
+    parts = [f"{_amount(got[key], f.currency)} {words}" for key, words in (
+        ("abroad", "counted"), ("abroad_out_of_scope", "not counted (supplied abroad)"),
+        ("abroad_unknown", "left out, whether they count unknown")) if got.get(key)]
+    if f.unconverted:  # the figure may be too low by these: a controller must not read 'below' as settled
+        parts.append(f"{', '.join(_amount(v, c) for c, v in f.unconverted)} left out for want of an exchange rate to "
+                     f"{f.currency}, so the figure may be too low")
+    return f" Sales abroad: {'; '.join(parts)} ({why})." if parts else ""
+
+
 def coverage_assumptions(findings: Sequence[Finding]) -> list[str]:
     """What counting a scheme registration as covering some sales assumes, once each, with the places it is made
     for: the screen, the workbook and the memo say it wherever a finding is called registered on it, or its

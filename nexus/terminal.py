@@ -19,8 +19,8 @@ from nexus import places
 from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PAST_ONLY, PastWindow
 from nexus.money import format_amount
-from nexus.report import (coverage_assumptions, display_width, one_line, printable, registered_and_collecting,
-                          registered_needlessly, share_of_threshold, tabulate)
+from nexus.report import (coverage_assumptions, display_width, home_paragraph, one_line, printable,
+                          registered_and_collecting, registered_needlessly, share_of_threshold, tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.sales import file_account, file_rows
 from nexus.timing import act_by, ended_span, most_urgent_first
@@ -306,27 +306,8 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _wrap("Crossing next at the recent pace: " + ", ".join(
             f"{f.jurisdiction} {f.timing.projected_crossing}" for f in ahead[:5]) + ".", width)  # type: ignore
     for f in homes:
-        # 'the test below' is the finding's next reason, which the screen shows beside it (not a table below)
-        measured = f" {f.reasons[2]}" if f.rule is not None and len(f.reasons) > 2 else ""
-        # a home whose domestic test decides registration (Japan's) has a deadline: its action is said too
-        said = f.timing.reasons if f.timing else ()
-        action = next((r for r in said if r.startswith(("Register now", "Register by", "Registered on"))), "")
-        e = f.exposure
-        # the total is printed above with the Act now list; an estimate no rate converts is in no total
-        where = (", in the total above" if act and result.exposure_total is not None and e is not None
-                 and e.reporting is not None else
-                 "; no exchange rate converts it to the report currency on the as-of date, so it is in no total"
-                 if e is not None and e.reporting is None else "")
-        owed = (f" Estimated tax not collected from {e.start} to {e.end}: {_money(e.uncollected.central, e.currency)} "
-                f"(an estimate to review{where})." if e is not None and e.start else "")
-        if e is not None and e.start:
-            # what the home's estimate leaves out (its services, whose place of supply the orders do not give) and
-            # what its taxability rows say it cannot tell apart (Japan's reduced rate for food)
-            owed += "".join(f" Not estimated: {_money(v, e.currency)} of sales ({why})." for why, v in
-                            sorted(e.not_estimated.items()))
-            owed += "".join(f" {c}" for c in e.caveats)
-        lines += [""] + _wrap(f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}{measured}"
-                              + _abroad(f) + (f" {action}" if action else "") + owed, width)
+        total = "in the total above" if act and result.exposure_total is not None else ""
+        lines += [""] + _wrap(home_paragraph(f, total), width)
     if watch:
         rows, headers = _watch_rows(watch)
         lines += ["", f"Watch: {len(watch)} approaching (at least {result.warn_at:.0%} of a threshold)",
@@ -391,19 +372,6 @@ def _after_presence(findings: Sequence[Finding], width: int) -> list[str]:
     said = [f"{f.jurisdiction} (presence ended {w.trail.ended}; {w.trail.short()})" for f in findings
             if f.timing is not None and not f.part_of for w in f.timing.windows if w.trail and w.trail.known]
     return _wrap(f"After presence ended: {', '.join(dict.fromkeys(said))}.", width) if said else []
-
-
-def _abroad(f: Finding) -> str:
-    """What a home's domestic figure holds of the sales to customers abroad, and what it leaves out, in one sentence
-    (the reasons say why, with --verbose)."""
-    got = f.excluded
-    parts = [f"{_money(got[key], f.currency)} {words}" for key, words in (
-        ("abroad", "counted"), ("abroad_out_of_scope", "not counted (supplied abroad)"),
-        ("abroad_unknown", "left out, whether they count unknown")) if got.get(key)]
-    if f.unconverted:  # the figure may be too low by these: a controller must not read 'below' as settled
-        parts.append(f"{', '.join(_money(v, c) for c, v in f.unconverted)} left out for want of an exchange rate to "
-                     f"{f.currency}, so the figure may be too low")
-    return f" Sales abroad: {'; '.join(parts)} (--verbose for why)." if parts else ""
 
 
 def _categories(result: CheckResult, width: int) -> list[str]:

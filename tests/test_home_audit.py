@@ -58,3 +58,47 @@ def test_the_workbook_and_memo_of_an_uncovered_home_say_not_covered(tmp_path):
     assert row[header.index("Share of threshold")] is None
     html = memo.read_text()
     assert ">JPY 0<" not in html and "sales JPY 0," not in html
+
+
+def _summary_lines(path):
+    from openpyxl import load_workbook
+    sheet = load_workbook(path)["Summary"]
+    return [" ".join(str(v) for v in row if v is not None) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_workbook_counts_act_now_as_the_screen_does_and_says_the_home_apart(tmp_path):
+    # --home US-CA with USD 600,000 shipped to Texas on 2026-03-01 (over Texas's USD 500,000: potential exposure in
+    # 1 jurisdiction) and USD 1,000 to California, the home. The screen and the memo counted 1; the workbook's
+    # Summary counted the home in Act now: 'potential exposure in 2 jurisdictions', a home with nothing to act on.
+    orders = ("T1,2026-03-01,US,TX,600000.00,USD,goods,direct\n"
+              "C1,2026-03-02,US,CA,1000.00,USD,goods,direct\n")
+    book = tmp_path / "r.xlsx"
+    screen = run(tmp_path, orders, "2026-06-30", "US-CA", "--workbook", str(book))
+    assert "Act now: potential exposure in 1 jurisdiction, most urgent first" in screen
+    lines = _summary_lines(book)
+    assert [line for line in lines if line.startswith("Act now")] == [
+        "Act now: potential exposure in 1 jurisdiction, most urgent first"]
+    # the home has its own block, in the screen's words
+    text = " ".join(" ".join(lines).split())
+    start = text.index("Home: California (US-CA)")
+    home = text[start:text.index(" Code ", start)]
+    assert home in " ".join(screen.split())
+
+
+def test_the_workbook_does_not_list_the_home_as_registered_and_collecting(tmp_path):
+    # --home GB, GBP 100,000 sold in the UK on 2026-01-10: the 12 months to 2026-01-31 exceed GBP 90,000; the
+    # registration held since 2026-01-05 covers it. The screen says it in the Home paragraph; the workbook's Summary
+    # said 'Registered and collecting: GB.' as if the home were a place abroad.
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note\nGB,2026-01-05,2026-01-05,GB123456789,\n")
+    book = tmp_path / "r.xlsx"
+    screen = run(tmp_path, "G1,2026-01-10,GB,,100000.00,GBP,goods,direct\n", "2026-06-30", "GB",
+                 "--registrations", str(regs), "--workbook", str(book))
+    assert "Registered and collecting" not in screen
+    lines = _summary_lines(book)
+    assert not [line for line in lines if line.startswith("Registered and collecting")]
+    text = " ".join(" ".join(lines).split())
+    assert "Home: United Kingdom (GB), nexus by establishment." in text
+    assert "Registered on 2026-01-05" in text
+    assert "None: no sales test met, no presence that creates nexus." in text  # not 'no home jurisdiction'
+    assert "no home jurisdiction" not in text

@@ -39,7 +39,7 @@ from nexus.check import (PRESENCE_ONLY, STATUSES, CheckResult, Finding, ended_ba
 from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.money import quantize
-from nexus.report import coverage_assumptions, registered_and_collecting, registered_needlessly
+from nexus.report import coverage_assumptions, home_paragraph, registered_and_collecting, registered_needlessly
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem, file_account, file_rows
@@ -234,7 +234,18 @@ def _act_now(result: CheckResult, act: list[Finding], collecting: list[Finding])
         if len(act) > SUMMARY_ROWS:
             parts.append(f"and {len(act) - SUMMARY_ROWS} more, on Findings.")
     else:
-        parts.append("None: no sales test met, no home jurisdiction, no presence that creates nexus.")
+        parts.append("None: no sales test met, no presence that creates nexus.")  # the home is said apart
+    return parts
+
+
+def _home(result: CheckResult, homes: list[Finding]) -> list[Part]:
+    """The home's block: the screen's paragraph, then its figures in Act now's columns (what its domestic test
+    measured, by when to register, the tax estimated there)."""
+    parts: list[Part] = []
+    for f in homes:
+        total = "in the money at stake below" if result.exposure_total is not None else ""
+        parts += [None, Heading("Home"), home_paragraph(f, total, "the Findings sheet's Details say why"),
+                  Table(_act_columns(result), [f])]
     return parts
 
 
@@ -268,14 +279,19 @@ def _past_windows(result: CheckResult) -> list[Part]:
 
 
 def _summary(result: CheckResult, presence: bool, exposure_row: int | None = None) -> Page:
-    collecting = [f for f in result.findings if needs_action(f) and _collecting(f)]
-    act = most_urgent_first([f for f in result.findings if needs_action(f) and not _collecting(f)])
+    # The home is said apart, as on the screen and in the memo: it is not potential exposure, and counting it in
+    # Act now (or among the places registered and collecting) made the Summary's count differ from theirs.
+    homes = [f for f in result.findings if f.nexus == "establishment"]
+    abroad = [f for f in result.findings if f.nexus != "establishment"]
+    collecting = [f for f in abroad if needs_action(f) and _collecting(f)]
+    act = most_urgent_first([f for f in abroad if needs_action(f) and not _collecting(f)])
     watch = [f for f in result.findings if f.status == "approaching" and not needs_action(f)]
     parts: list[Part] = [Heading(f"Tax nexus report as of {result.as_of}"),
                          "Where sales and presence create sales-tax or VAT/GST obligations, jurisdiction by "
                          "jurisdiction, under the rules in force on the as-of date.", None]
     parts += _checked(result)
     parts += _act_now(result, act, collecting)
+    parts += _home(result, homes)
     parts += _past_windows(result)
     if collecting:
         parts.append(registered_and_collecting(collecting))
