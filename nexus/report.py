@@ -143,8 +143,24 @@ def home_paragraph(f: Finding, total: str = "", why: str = "--verbose for why") 
         owed += "".join(f" Not estimated: {_amount(v, e.currency)} of sales ({reason})." for reason, v in
                         sorted(e.not_estimated.items()))
         owed += "".join(f" {c}" for c in e.caveats)
+    due = home_tax_from(f)
     return (f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}{measured}" + _abroad(f, why)
-            + (f" {action}" if action else "") + owed)
+            + (f" {due}" if due else "") + (f" {action}" if action else "") + owed)
+
+
+def home_tax_from(f: Finding) -> str:
+    """From when the home's own tax is due, and which period's test decides it, where a domestic registration test
+    dates the home (Japan's, the UK's, Germany's): the figure said before it is the period that decides the as-of
+    date's year, which may be another one (Japan as of 2025-06-30: 2025 is decided by periods before the first
+    order, 2026 by the specified period of 2025, met), so a register-now read beside a 'not assessed'."""
+    t = f.timing
+    if t is None or t.collect_from is None or f.rule is None or f.rule.establishment != "established":
+        return ""
+    window = next((w for w in t.windows if w.basis == "economic" and w.collect_from == t.collect_from), None)
+    if window is None:
+        return ""
+    tax = f.rule.tax[:1].upper() + f.rule.tax[1:]
+    return f"{tax} is due from {t.collect_from}, by the test met in {window.label}."
 
 
 def _abroad(f: Finding, why: str) -> str:

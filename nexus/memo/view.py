@@ -25,7 +25,7 @@ from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.report import coverage_assumptions, share_of_threshold
+from nexus.report import coverage_assumptions, home_tax_from, share_of_threshold
 from nexus.timing import Timing, act_by, ended_span, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
@@ -778,6 +778,7 @@ def home_words(result: CheckResult) -> str:
         if f.nexus != "establishment":
             continue
         said = [f"{f.name} ({f.jurisdiction}), nexus by establishment."] + list(f.reasons[1:2])
+        said += [due for due in (home_tax_from(f),) if due]
         if f.timing is not None and f.timing.action in ("register-now", "register-by", "registered"):
             said.append(f"Registration: {act_words(f.timing, result.as_of)}.")
         e = f.exposure
