@@ -415,11 +415,13 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
     tax = rule.tax if rule else "tax"
     name = places.in_prose(places.name(home))
     first = f"Established in {name} (--home {home}): nexus by establishment, whatever the sales."
+    unchecked: tuple[str, ...] = ()  # what the domestic test also holds that orders cannot show
     if _domestic_test(finding.rule):
         # the country's test, whose businesses include a province's or a state's (--home CA-ON: Canada's)
         country = places.in_prose(finding.rule.name)  # type: ignore[union-attr]
         said = (f"Registration at home follows the test for businesses established in {country}, measured below: "
                 f"register and account for {tax} there when it is met.",)
+        unchecked = tuple(f"Not checked: {text}." for text in finding.rule.not_checked)  # type: ignore[union-attr]
     elif finding.rule is not None and finding.rule.tax == "sales tax":
         said = (f"A seller with a place of business in {name} must hold a {tax} permit and collect there; the "
                 f"remote-seller test below is shown for information only.",)
@@ -430,7 +432,7 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
     # A home measured by its domestic test keeps that test's crossing day, which its reasons and dates give.
     return replace(finding, status="established",
                    crossed_on=finding.crossed_on if _domestic_test(finding.rule) else None,
-                   reasons=(first,) + said + _informational(finding),
+                   reasons=(first,) + said + _informational(finding) + unchecked,
                    home_basis=basis if finding.rule is None else None)
 
 

@@ -144,8 +144,10 @@ def home_paragraph(f: Finding, total: str = "", why: str = "--verbose for why") 
                         sorted(e.not_estimated.items()))
         owed += "".join(f" {c}" for c in e.caveats)
     due = home_tax_from(f)
+    # what the domestic test also holds that the orders cannot show (the UK's 'next 30 days' test)
+    unchecked = "".join(f" {r}" for r in f.reasons if r.startswith("Not checked: "))
     return (f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}{measured}" + _abroad(f, why)
-            + (f" {due}" if due else "") + (f" {action}" if action else "") + owed)
+            + (f" {due}" if due else "") + (f" {action}" if action else "") + unchecked + owed)
 
 
 def home_tax_from(f: Finding) -> str:

@@ -152,6 +152,10 @@ class Rule:
     #: the business made, and until 2025-03-31 those made through a platform were its own), rather than by this
     #: version's own terms (the default: most tests apply the law in force on the day they are made).
     earlier_days_as_then: bool = False
+    #: What a domestic test also holds that orders cannot show, each in a sentence the home's finding says (the UK's
+    #: 'next 30 days' test turns on what was expected; Japan's qualified invoice issuers are taxable whatever their
+    #: sales): not checked, and said, so that the dates given are not read as the whole test.
+    not_checked: tuple[str, ...] = ()
     #: With ``earlier_days_as_then``: the earlier versions of the same rule, oldest first (:func:`_earlier_versions`).
     earlier: tuple["Rule", ...] = ()
 
@@ -329,12 +333,20 @@ def _rule(row: dict[str, Any], default_currency: str, index: int) -> Rule:
         marketplace_deemed=tuple(row.get("marketplace_deemed", ())),
         part_thresholds=tuple((k, Decimal(v)) for k, v in sorted((row.get("part_thresholds") or {}).items())),
         earlier_days_as_then=bool(row.get("earlier_days_as_then", False)),
+        not_checked=_not_checked(row.get("not_checked", []), where),
     )
     if rule.part_thresholds and not {k for k, _ in rule.part_thresholds} <= set(PARTS.get(rule.period or "", ())):
         raise RulesError(f"{where}: part_thresholds names a test that period {rule.period!r} is not made of")
     if sales_tax:
         _check_economic(rule, where)
     return rule
+
+
+def _not_checked(value: Any, where: str) -> tuple[str, ...]:
+    """The ``not_checked`` field of a rule row: sentences, each saying a part of the test nexus does not check."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RulesError(f"{where}: not_checked must be a list of sentences")
+    return tuple(value)
 
 
 def _sales_abroad(value: Any, where: str) -> SalesAbroad | None:

@@ -23,6 +23,7 @@ PRIMARY = frozenset("""
     flsenate.gov witnessslips.ilga.gov
     gate.estv.admin.ch efk.admin.ch sede.agenciatributaria.gob.es
     tax.nv.gov leg.state.nv.us
+    laws.e-gov.go.jp
     capitol.texas.gov nj.gov ilga.gov www2.illinois.gov revenue.pa.gov tax.virginia.gov in.gov
     cra-arc.gc.ca laws.justice.gc.ca gazette.gc.ca
     taxtechnical.ird.govt.nz ezv.admin.ch classic.ird.govt.nz taxpolicy.ird.govt.nz

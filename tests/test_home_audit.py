@@ -115,3 +115,43 @@ def test_the_home_line_says_from_when_its_tax_is_due_and_which_period_decides(tm
     assert f"{said} Register now: the deadline was 2025-03-10" in screen
     import re
     assert said in " ".join(re.sub(r"<[^>]+>", " ", memo.read_text()).split())
+
+
+def test_a_uk_home_says_the_next_30_days_test_is_not_checked(tmp_path):
+    # GBP 100,000 sold on 2026-01-10: over GBP 90,000 in a single day, so the 'next 30 days' test (Sch. 1 para.
+    # 1(1)(b)) may have applied from before the month-end dates nexus gives (liable 2026-01-31, VAT from
+    # 2026-03-01); it turns on what was expected, which orders do not show. Nothing in any output said so.
+    orders = "G1,2026-01-10,GB,,100000.00,GBP,goods,direct\n"
+    gb = home_json(tmp_path, orders, "2026-06-30", "GB")
+    assert (gb["nexus_since"], gb["collect_from"]) == ("2026-01-31", "2026-03-01")
+    said = [r for r in gb["reasons"] if r.startswith("Not checked: ")]
+    assert len(said) == 1 and "'next 30 days' test (VAT Act 1994 Sch. 1 para. 1(1)(b))" in said[0]
+    assert "https://gov.uk/hmrc-internal-manuals/vat-registration-manual/vatreg26250" in gb["sources"]
+    screen = " ".join(run(tmp_path, orders, "2026-06-30", "GB").split())
+    assert said[0] in screen
+
+
+def test_a_japanese_home_says_invoice_issuers_and_salaries_are_not_checked(tmp_path):
+    # Consumption Tax Act art. 9(1) since 2023-10-01: a business under JPY 10 million is exempt
+    # '(適格請求書発行事業者を除く。)': a qualified invoice issuer is taxable whatever its sales; art. 9-2(3): the
+    # specified period may be measured by salaries instead of sales. Neither was said in any output.
+    jp = home_json(tmp_path, JP_2025, "2025-09-30", "JP")
+    said = [r for r in jp["reasons"] if r.startswith("Not checked: ")]
+    assert len(said) == 2
+    assert said[0].startswith("Not checked: whether the business is a qualified invoice issuer (the invoice system, "
+                              "from 2023-10-01): an issuer is taxable whatever its sales")
+    assert said[1].startswith("Not checked: the salaries paid in the specified period")
+    assert "https://laws.e-gov.go.jp/law/363AC0000000108" in jp["sources"]
+
+
+def test_only_a_domestic_test_says_what_it_does_not_check(tmp_path):
+    # The not-checked sentences belong to the home's test: a seller established elsewhere selling into the UK
+    # (no --home: the zero-threshold rule for sellers not established there) is not told about the UK's
+    # 'next 30 days' test.
+    sales = tmp_path / "orders.csv"
+    sales.write_text(HEADER + "G1,2026-01-10,GB,,100000.00,GBP,goods,direct\n")
+    out = CliRunner().invoke(cli, ["check", "--sales", str(sales), "--rates", RATES, "--as-of", "2026-06-30",
+                                   "--format", "json", "--db", str(tmp_path / "db.sqlite3")], catch_exceptions=False)
+    found = json.loads(out.output[:out.output.rindex("}") + 1])["findings"]
+    gb = next(f for f in found if f["jurisdiction"] == "GB")
+    assert not [r for r in gb["reasons"] if r.startswith("Not checked: ")]
