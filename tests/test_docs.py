@@ -207,7 +207,7 @@ def test_rules_md_names_every_country_with_rows_for_sellers_established_there():
     page = " ".join((DOCS / "rules.md").read_text(encoding="utf-8").split())
     assert f"| abroad, for sellers established there ({', '.join(established)}) yes / unknown |" in page
     exposure = " ".join((DOCS / "exposure.md").read_text(encoding="utf-8").split())
-    names = {"AU": "Australia", "CA": "Canada", "CH": "Switzerland", "GB": "the UK", "JP": "Japan"}
+    names = {"AU": "Australia", "CA": "Canada", "CH": "Switzerland", "DE": "Germany", "GB": "the UK", "JP": "Japan"}
     sentence = exposure.split(" have such rows;", 1)[0].rsplit(". ", 1)[1]
     assert sorted(code for code, name in names.items() if name in sentence) == established
 

@@ -155,3 +155,20 @@ def test_only_a_domestic_test_says_what_it_does_not_check(tmp_path):
     found = json.loads(out.output[:out.output.rindex("}") + 1])["findings"]
     gb = next(f for f in found if f["jurisdiction"] == "GB")
     assert not [r for r in gb["reasons"] if r.startswith("Not checked: ")]
+
+
+def test_a_german_homes_estimate_reads_as_a_german_sellers(tmp_path):
+    # --home DE, EUR 120,000 of goods to a customer in Germany on 2025-02-01 (over § 19 UStG's EUR 100,000 in the
+    # current year: VAT from that supply), EUR 1,000 of services and EUR 500 of digital products there in March.
+    # VAT at 19% on all three: 121,500.00 x 0.19 = EUR 23,085.00. The estimate read the rows written for a seller
+    # established outside the EU: 'advice and other services of a seller outside the EU are not (Art. 45): the
+    # estimate is high for them', though a German seller's services to Germans are taxed in Germany (§ 3a(1)).
+    orders = ("D1,2025-02-01,DE,,120000.00,EUR,goods,direct\n"
+              "S1,2025-03-01,DE,,1000.00,EUR,services,direct\n"
+              "X1,2025-03-02,DE,,500.00,EUR,digital,direct\n")
+    de = home_json(tmp_path, orders, "2025-06-30", "DE")
+    assert de["collect_from"] == "2025-02-01"
+    assert (de["exposure"]["currency"], de["exposure"]["uncollected"]["central"]) == ("EUR", "23085.00")
+    said = " ".join(run(tmp_path, orders, "2025-06-30", "DE").split())
+    assert "seller outside the EU" not in said and "EU (services" not in said
+    assert "Germany (digital): taxed at the standard rate" in said

@@ -115,7 +115,7 @@ def test_every_country_with_established_rows_covers_both_readings():
     # every day since 2018-01-01: no day falls back on nothing.
     rows = json.loads((SAMPLES.parent / "data" / "taxability.json").read_text(encoding="utf-8"))["rules"]
     countries = {r["jurisdiction"] for r in rows if r.get("establishment") in ("established", "non_established")}
-    assert countries == {"JP", "AU", "GB", "CA", "CH"}
+    assert countries == {"JP", "AU", "GB", "CA", "CH", "DE"}
     book = parse_taxability({"rules": copy.deepcopy(rows)})
     for country in countries:
         for reading in ("established", "non_established"):
