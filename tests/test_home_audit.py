@@ -172,3 +172,23 @@ def test_a_german_homes_estimate_reads_as_a_german_sellers(tmp_path):
     said = " ".join(run(tmp_path, orders, "2025-06-30", "DE").split())
     assert "seller outside the EU" not in said and "EU (services" not in said
     assert "Germany (digital): taxed at the standard rate" in said
+
+
+def test_the_memo_home_line_gives_the_test_it_calls_below(tmp_path):
+    # The memo's Home line said 'Registration at home follows the test ..., measured below' (Japan) and 'the
+    # remote-seller test below is shown for information only' (California), and nothing followed on the page.
+    import re
+    memo = tmp_path / "m.html"
+    run(tmp_path, JP_2025, "2025-09-30", "JP", "--html", str(memo))
+    text = " ".join(re.sub(r"<[^>]+>", " ", memo.read_text()).split())
+    line = text[text.index("Japan (JP), nexus by establishment."):]
+    # as of 2025-09-30 the test measured is the one deciding 2025, whose periods lie before the first order
+    assert line.index("measured below") < line.index(
+        "test (&gt; JPY 10,000,000) measures specified period 2024-01-01 to 2024-06-30, before the first order") \
+        < line.index("Consumption tax (JCT) is due from 2026-01-01")
+    memo = tmp_path / "ca.html"
+    run(tmp_path, "C1,2026-03-02,US,CA,1000.00,USD,goods,direct\n", "2026-06-30", "US-CA", "--html", str(memo))
+    text = " ".join(re.sub(r"<[^>]+>", " ", memo.read_text()).split())
+    text = text.replace("&#39;", "'")
+    assert ("the remote-seller test below is shown for information only. Below California's test (&gt; USD 500,000): "
+            "sales of USD 1,000.00") in text

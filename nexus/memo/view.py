@@ -778,6 +778,9 @@ def home_words(result: CheckResult) -> str:
         if f.nexus != "establishment":
             continue
         said = [f"{f.name} ({f.jurisdiction}), nexus by establishment."] + list(f.reasons[1:2])
+        # the test measured, which that sentence calls 'below' (the screen's Home line gives it too): without it the
+        # memo's 'measured below' and 'the remote-seller test below' pointed at nothing
+        said += list(f.reasons[2:3]) if f.rule is not None else []
         said += [due for due in (home_tax_from(f),) if due]
         if f.timing is not None and f.timing.action in ("register-now", "register-by", "registered"):
             said.append(f"Registration: {act_words(f.timing, result.as_of)}.")
