@@ -326,6 +326,37 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     )
 
 
+#: How the reason begins that says which days before a home's duty the orders cannot decide.
+UNKNOWN_BEFORE_DUTY = "Not known from the orders: "
+
+
+def _before_duty(f: Finding, by_place: dict[str, list[Row]], home: str | None, rates: Rates | None, policy: str,
+                 data_from: date) -> Finding:
+    """A home dated by its domestic test, with the days from the first order to the day its tax became due that
+    periods before the first order decide: said, since the estimate starts at that day and would otherwise read
+    as if nothing were due before it (Japan from 2026-01-01 on orders from 2025: whether 2025 was taxable is
+    decided by 2023 and 2024's first half; Germany from 2025-01-11: whether the first days of 2025 were, by 2024)."""
+    t = f.timing
+    if f.status != "established" or not _domestic_test(f.rule) or t is None or t.collect_from is None \
+            or t.collect_from <= data_from:
+        return f
+    if t.registration is not None and t.registration.collecting_from <= data_from:
+        return f  # collecting since the first order: nothing before the duty is at stake
+    rule = f.rule
+    assert rule is not None
+    day = t.collect_from - timedelta(days=1)
+    before = check_rule(rule, _measured(rule, by_place, home, rates)[0], day, rates, policy=policy,
+                        data_from=data_from)
+    # periods wholly before the first order (one the orders reach in part says so in the coverage reasons)
+    unknown = [m.period.label for m in before.measures if m.covered == "none"]
+    if not unknown:
+        return f
+    decide = " and ".join(unknown)
+    said = (f"{UNKNOWN_BEFORE_DUTY}whether {rule.tax} was due from {data_from} to {day} is decided by {decide}, "
+            f"before the first order (not covered by the data): those days are not estimated.")
+    return replace(f, reasons=f.reasons + (said,))
+
+
 def _worldwide(by_day: dict[tuple[date, str], Decimal], convert: Converter,
                windows: list[Period], sums: Sums | None = None) -> dict[date, Decimal]:
     """All sales, every place and category, net of refunds, per day, in the rule's currency.
@@ -703,6 +734,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     findings = [_with_categories(f, sourced, list(by_place), rates, fx_policy, home) for f in findings]
     findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed, sums, presence)
     findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges)
+    findings = [_before_duty(f, by_place, home, rates, fx_policy, data_from) for f in findings]
     findings = _in_order(findings)
     past, lapsed_said = _past_windows(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from,
                                       timed, sums)

@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 from nexus import __version__, outputs
 from nexus.categories import SOURCES
-from nexus.check import NEXUS_KINDS, STATUSES, CheckResult, Finding
+from nexus.check import NEXUS_KINDS, STATUSES, UNKNOWN_BEFORE_DUTY, CheckResult, Finding
 from nexus.measures import Measure, decided_by_transactions, shown_share, stored_ratio
 from nexus.exposure import Exposure, Range, Total
 from nexus.lapsed import PastWindow
@@ -144,10 +144,12 @@ def home_paragraph(f: Finding, total: str = "", why: str = "--verbose for why") 
                         sorted(e.not_estimated.items()))
         owed += "".join(f" {c}" for c in e.caveats)
     due = home_tax_from(f)
-    # what the domestic test also holds that the orders cannot show (the UK's 'next 30 days' test)
+    # what the domestic test also holds that the orders cannot show (the UK's 'next 30 days' test), and the days
+    # before the duty that periods before the first order decide
     unchecked = "".join(f" {r}" for r in f.reasons if r.startswith("Not checked: "))
+    unknown = "".join(f" {r}" for r in f.reasons if r.startswith(UNKNOWN_BEFORE_DUTY))
     return (f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}{measured}" + _abroad(f, why)
-            + (f" {due}" if due else "") + (f" {action}" if action else "") + unchecked + owed)
+            + (f" {due}" if due else "") + (f" {action}" if action else "") + unchecked + owed + unknown)
 
 
 def home_tax_from(f: Finding) -> str:

@@ -192,3 +192,42 @@ def test_the_memo_home_line_gives_the_test_it_calls_below(tmp_path):
     text = text.replace("&#39;", "'")
     assert ("the remote-seller test below is shown for information only. Below California's test (&gt; USD 500,000): "
             "sales of USD 1,000.00") in text
+
+
+def test_a_home_says_which_days_before_its_duty_the_orders_cannot_decide(tmp_path):
+    # JPY 11,000,000 in the specified period 2025-01-01 to 2025-06-30: taxable from 2026-01-01, and the estimate
+    # starts then (JPY 2,000,000 sold in Japan on 2026-02-01 at 10%: JPY 200,000). Whether 2025 itself was taxable
+    # is decided by 2023 (base period) and 2024-01-01 to 2024-06-30 (specified period), which no order reaches; the
+    # outputs said nothing of 2025, as if no tax were due then.
+    orders = JP_2025 + "C,2026-02-01,JP,,2000000,JPY,goods,direct\n"
+    jp = home_json(tmp_path, orders, "2026-03-31", "JP")
+    assert (jp["exposure"]["from"], jp["exposure"]["uncollected"]["central"]) == ("2026-01-01", "200000")
+    said = ("Not known from the orders: whether consumption tax (JCT) was due from 2025-01-10 to 2025-12-31 is "
+            "decided by base period (calendar year 2023) and specified period 2024-01-01 to 2024-06-30, before the "
+            "first order (not covered by the data): those days are not estimated.")
+    assert said in jp["reasons"]
+    memo = tmp_path / "m.html"
+    screen = " ".join(run(tmp_path, orders, "2026-03-31", "JP", "--html", str(memo)).split())
+    assert said in screen
+    assert said in " ".join(memo.read_text().split())
+
+
+def test_a_german_home_says_the_first_days_of_the_year_are_decided_by_the_year_before(tmp_path):
+    # Germany: EUR 30,000 on 2025-01-02 and EUR 80,000 on 2025-01-20 to customers in Germany: over EUR 100,000 in
+    # the current year on 2025-01-20 (VAT from that supply); from 2025-01-02 to 2025-01-19, whether VAT was due is
+    # decided by 2024 (over EUR 25,000 then: VAT from 2025-01-01), which no order reaches: said. With a registration
+    # collecting since the first order, nothing before the duty is at stake: not said.
+    orders = ("D1,2025-01-02,DE,,30000.00,EUR,goods,direct\n"
+              "D2,2025-01-20,DE,,80000.00,EUR,goods,direct\n")
+    de = home_json(tmp_path, orders, "2025-06-30", "DE")
+    assert de["collect_from"] == "2025-01-20"
+    assert ("Not known from the orders: whether VAT was due from 2025-01-02 to 2025-01-19 is decided by calendar "
+            "year 2024, before the first order (not covered by the data): those days are not estimated.") \
+        in de["reasons"]
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note\nDE,2024-03-01,2024-03-01,DE123456789,\n")
+    text = run(tmp_path, orders, "2025-06-30", "DE", "--registrations", str(regs), "--format", "json")
+    found = json.loads(text[:text.rindex("}") + 1])["findings"]
+    de = next(f for f in found if f["jurisdiction"] == "DE" and not f["part_of"])
+    assert de["action"] == "registered"
+    assert not [r for r in de["reasons"] if r.startswith("Not known from the orders")]

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
-from nexus.check import CheckResult, Finding, owed_before, presence_only, status_words
+from nexus.check import UNKNOWN_BEFORE_DUTY, CheckResult, Finding, owed_before, presence_only, status_words
 from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
@@ -788,6 +788,7 @@ def home_words(result: CheckResult) -> str:
         if e is not None and e.start:
             said.append(f"Estimated tax not collected from {e.start} to {e.end}: "
                         f"{money(e.uncollected.central, e.currency)} (in the total at stake).")
+        said += [r for r in f.reasons if r.startswith(UNKNOWN_BEFORE_DUTY)]  # days before the duty, not known
         return " ".join(said)
     return ""
 
