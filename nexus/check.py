@@ -315,7 +315,9 @@ def check_rule(rule: Rule, rows: list[Row], as_of: date, rates: Rates | None,
     excluded = aside_in(chosen.period, aside)
     tested = kinds[measures.index(chosen)] if parts else ""
     reasons = test_reasons(rule.part(tested) if tested else rule, status, chosen, excluded, tested)
-    reasons[1:1] = coverage(measures)
+    # once each: a rule of two tests on one period (Germany's EUR 25,000 and EUR 100,000 on the current year) gave
+    # the same coverage sentence twice
+    reasons[1:1] = list(dict.fromkeys(coverage(measures)))
     return Finding(
         jurisdiction=rule.jurisdiction, name=rule.name, status=status, currency=rule.currency,
         sales=quantize(chosen.sales, rule.currency), transactions=chosen.transactions,

@@ -231,3 +231,15 @@ def test_a_german_home_says_the_first_days_of_the_year_are_decided_by_the_year_b
     de = next(f for f in found if f["jurisdiction"] == "DE" and not f["part_of"])
     assert de["action"] == "registered"
     assert not [r for r in de["reasons"] if r.startswith("Not known from the orders")]
+
+
+def test_a_rule_of_two_tests_on_one_period_says_its_coverage_once(tmp_path):
+    # § 19 UStG measures the current calendar year twice (EUR 25,000 for next year, EUR 100,000 for this one): on
+    # orders from 2025-01-02 the reasons said 'calendar year 2025 to 2025-06-30 is covered by the data only from
+    # that day' twice over.
+    orders = ("D1,2025-01-02,DE,,30000.00,EUR,goods,direct\n"
+              "D2,2025-01-20,DE,,80000.00,EUR,goods,direct\n")
+    de = home_json(tmp_path, orders, "2025-06-30", "DE")
+    said = [r for r in de["reasons"] if r.startswith("No orders before 2025-01-02: calendar year 2025")]
+    assert said == ["No orders before 2025-01-02: calendar year 2025 to 2025-06-30 is covered by the data only from "
+                    "that day; its earlier days are unknown, not zero."]
