@@ -918,7 +918,7 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
                            _sold(f, by_place, home, windows, as_of, data_from), as_of,
                            _stock(rule, presence, as_of)) if held else None
         if not windows and cover is None and f.status != "approaching" and f.status != "below":
-            out.append(f)
+            out.append(_permit_missing(f, timed.registrations, as_of))
             continue
         # Registered only where the registrations held cover every category sold: the Import OSS alone leaves a
         # seller's SaaS to register for (nexus.registrations.covered_by).
@@ -935,6 +935,21 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
             timing = replace(timing, projected_crossing=day, projection=how)
         out.append(replace(f, timing=timing, reasons=f.reasons + timing.reasons))
     return out
+
+
+def _permit_missing(f: Finding, registrations: Sequence[Registration], as_of: date) -> Finding:
+    """A US state as home, with a registrations file that holds no permit for it: said, since a seller with a place
+    of business there holds one whatever its sales (the home's reasons say so) and the file is where it would be.
+    Without a registrations file nothing is said: nexus cannot tell a permit held from one not given."""
+    if f.status != "established" or f.rule is None or f.rule.tax != "sales tax" or not registrations:
+        return f
+    if any(r.covers(f.jurisdiction) for r in _held(registrations, as_of)):
+        return f
+    name = places.in_prose(f.name)
+    files = ", ".join(dict.fromkeys(r.source.file for r in registrations))
+    return replace(f, reasons=f.reasons + (
+        f"Register now: the registrations file ({files}) holds no {f.rule.tax} permit for {name}, which a seller "
+        f"with a place of business there must hold.",))
 
 
 def _made_later(registrations: Sequence[Registration], f: Finding, timing: Timing, as_of: date) -> tuple[str, ...]:

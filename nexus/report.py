@@ -128,8 +128,8 @@ def home_paragraph(f: Finding, total: str = "", why: str = "--verbose for why") 
     ``why``, where the reasons for the sales abroad are read."""
     # 'the test below' is the finding's next reason, said beside it (not a table below)
     measured = f" {f.reasons[2]}" if f.rule is not None and len(f.reasons) > 2 else ""
-    said = f.timing.reasons if f.timing else ()
-    action = next((r for r in said if r.startswith(("Register now", "Register by", "Registered on"))), "")
+    # the timing's action (a domestic test's deadline), or a US home's permit the registrations file lacks
+    action = next((r for r in f.reasons if r.startswith(("Register now", "Register by", "Registered on"))), "")
     e = f.exposure
     # an estimate no rate converts is in no total
     where = (f", {total}" if total and e is not None and e.reporting is not None else

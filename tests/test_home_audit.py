@@ -243,3 +243,24 @@ def test_a_rule_of_two_tests_on_one_period_says_its_coverage_once(tmp_path):
     said = [r for r in de["reasons"] if r.startswith("No orders before 2025-01-02: calendar year 2025")]
     assert said == ["No orders before 2025-01-02: calendar year 2025 to 2025-06-30 is covered by the data only from "
                     "that day; its earlier days are unknown, not zero."]
+
+
+def test_a_us_state_home_without_a_permit_in_the_registrations_file_is_told_so(tmp_path):
+    # --home US-CA: 'A seller with a place of business in California must hold a sales tax permit', and the
+    # registrations file (a Texas permit only) holds none for California: nothing said so, where a Japanese home
+    # without its registration reads 'Register now'. With a California permit held, it is named; with no
+    # registrations file, nexus cannot tell a permit held from one not given, and says nothing.
+    orders = "C1,2026-03-02,US,CA,1000.00,USD,goods,direct\n"
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note\nUS-TX,2024-01-01,2024-01-01,TX1234,\n")
+    memo = tmp_path / "m.html"
+    screen = " ".join(run(tmp_path, orders, "2026-06-30", "US-CA", "--registrations", str(regs),
+                          "--html", str(memo)).split())
+    said = (f"Register now: the registrations file ({regs}) holds no sales tax permit for California, which a seller "
+            "with a place of business there must hold.")
+    assert said in screen
+    assert said in " ".join(memo.read_text().split())
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note\nUS-CA,2020-01-01,2020-01-01,CA1234,\n")
+    screen = " ".join(run(tmp_path, orders, "2026-06-30", "US-CA", "--registrations", str(regs)).split())
+    assert "holds no sales tax permit" not in screen and "Registered on 2020-01-01" in screen
+    assert "Register now" not in run(tmp_path, orders, "2026-06-30", "US-CA")

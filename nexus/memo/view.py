@@ -784,6 +784,8 @@ def home_words(result: CheckResult) -> str:
         said += [due for due in (home_tax_from(f),) if due]
         if f.timing is not None and f.timing.action in ("register-now", "register-by", "registered"):
             said.append(f"Registration: {act_words(f.timing, result.as_of)}.")
+        elif f.timing is None:  # a US home's permit the registrations file lacks
+            said += [r for r in f.reasons if r.startswith("Register now")]
         e = f.exposure
         if e is not None and e.start:
             said.append(f"Estimated tax not collected from {e.start} to {e.end}: "
