@@ -264,3 +264,20 @@ def test_a_us_state_home_without_a_permit_in_the_registrations_file_is_told_so(t
     screen = " ".join(run(tmp_path, orders, "2026-06-30", "US-CA", "--registrations", str(regs)).split())
     assert "holds no sales tax permit" not in screen and "Registered on 2020-01-01" in screen
     assert "Register now" not in run(tmp_path, orders, "2026-06-30", "US-CA")
+
+
+def test_a_german_home_says_distance_sales_below_the_union_threshold_carry_german_vat(tmp_path):
+    # EUR 120,000 sold in Germany on 2025-02-01 (VAT from that supply) and EUR 4,000 of goods to a consumer in France
+    # on 2025-03-01: the union-wide EUR 10,000 is not passed, so that sale is supplied in Germany (§ 3c(4) UStG) and
+    # carries German VAT (EUR 760.00), which the estimate at home (EUR 120,000 x 19% = EUR 22,800.00) leaves out as
+    # a sale abroad. The reasons called every sale of goods abroad 'export-exempt or an intra-Community supply'
+    # (§ 4 no. 1(b) is for a business buyer) and did not say the estimate may be low by it.
+    orders = ("D1,2025-02-01,DE,,120000.00,EUR,goods,direct\n"
+              "F1,2025-03-01,FR,,4000.00,EUR,goods,direct\n")
+    de = home_json(tmp_path, orders, "2025-06-30", "DE")
+    assert de["exposure"]["uncollected"]["central"] == "22800.00"
+    said = " ".join(de["reasons"])
+    assert "taxed in Germany when sold to a consumer in another member state while the EU's EUR 10,000 is not " \
+           "passed (§ 3c(4))" in said
+    assert ("Not checked: the German VAT on distance sales to consumers in other member states made while the EU's "
+            "EUR 10,000 (last year and this) is not passed") in said
