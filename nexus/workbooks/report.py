@@ -291,12 +291,12 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
                          "jurisdiction, under the rules in force on the as-of date.", None]
     parts += _checked(result)
     parts += _act_now(result, act, collecting)
-    parts += _home(result, homes)
     parts += _past_windows(result)
     if collecting:
         parts.append(registered_and_collecting(collecting))
     parts += coverage_assumptions(result.findings)
     parts += registered_needlessly(result)
+    parts += _home(result, homes)  # after what Act now holds and before Watch, as on the screen
     if watch:
         parts += [None, Heading(f"Watch: {len(watch)} approaching a threshold")]
         parts.append(Table(_brief_columns()[:2] + [Column("Why", lambda f: "approaching")] + _brief_columns()[3:],
