@@ -454,7 +454,8 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
         country = places.in_prose(finding.rule.name)  # type: ignore[union-attr]
         said = (f"Registration at home follows the test for businesses established in {country}, measured below: "
                 f"register and account for {tax} there when it is met.",)
-        unchecked = tuple(f"Not checked: {text}." for text in finding.rule.not_checked)  # type: ignore[union-attr]
+        unchecked = tuple(f"Not checked: {n.what}: {n.why}."
+                          for n in finding.rule.not_checked)  # type: ignore[union-attr]
     elif finding.rule is not None and finding.rule.tax == "sales tax":
         said = (f"A seller with a place of business in {name} must hold a {tax} permit and collect there; the "
                 f"remote-seller test below is shown for information only.",)

@@ -144,12 +144,22 @@ def home_paragraph(f: Finding, total: str = "", why: str = "--verbose for why") 
                         sorted(e.not_estimated.items()))
         owed += "".join(f" {c}" for c in e.caveats)
     due = home_tax_from(f)
-    # what the domestic test also holds that the orders cannot show (the UK's 'next 30 days' test), and the days
-    # before the duty that periods before the first order decide
-    unchecked = "".join(f" {r}" for r in f.reasons if r.startswith("Not checked: "))
+    # what the domestic test also holds that the orders cannot show (the UK's 'next 30 days' test), named (the
+    # reasons say each in full), and the days before the duty that periods before the first order decide
+    unchecked = home_not_checked(f, why)
+    unchecked = f" {unchecked}" if unchecked else ""
     unknown = "".join(f" {r}" for r in f.reasons if r.startswith(UNKNOWN_BEFORE_DUTY))
     return (f"Home: {f.name} ({f.jurisdiction}), nexus by establishment. {f.reasons[1]}{measured}" + _abroad(f, why)
             + (f" {due}" if due else "") + (f" {action}" if action else "") + unchecked + owed + unknown)
+
+
+def home_not_checked(f: Finding, why: str) -> str:
+    """The parts of the home's domestic test nexus does not check, named in one sentence ("Not checked: the invoice
+    system; salaries in the specified period; the business year (--verbose for why)."), or "" where none."""
+    if f.status != "established" or f.rule is None or f.rule.establishment != "established" \
+            or not f.rule.not_checked:
+        return ""
+    return f"Not checked: {'; '.join(n.what for n in f.rule.not_checked)} ({why})."
 
 
 def home_tax_from(f: Finding) -> str:

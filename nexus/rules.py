@@ -155,7 +155,7 @@ class Rule:
     #: What a domestic test also holds that orders cannot show, each in a sentence the home's finding says (the UK's
     #: 'next 30 days' test turns on what was expected; Japan's qualified invoice issuers are taxable whatever their
     #: sales): not checked, and said, so that the dates given are not read as the whole test.
-    not_checked: tuple[str, ...] = ()
+    not_checked: tuple["NotChecked", ...] = ()
     #: With ``earlier_days_as_then``: the earlier versions of the same rule, oldest first (:func:`_earlier_versions`).
     earlier: tuple["Rule", ...] = ()
 
@@ -342,11 +342,24 @@ def _rule(row: dict[str, Any], default_currency: str, index: int) -> Rule:
     return rule
 
 
-def _not_checked(value: Any, where: str) -> tuple[str, ...]:
-    """The ``not_checked`` field of a rule row: sentences, each saying a part of the test nexus does not check."""
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise RulesError(f"{where}: not_checked must be a list of sentences")
-    return tuple(value)
+@dataclass(frozen=True)
+class NotChecked:
+    """A part of a domestic test that orders cannot show: ``what`` names it in a few words (the screen's Home line
+    lists them), ``why`` says what it holds and what that means for the figures (the reasons)."""
+
+    what: str
+    why: str
+
+
+def _not_checked(value: Any, where: str) -> tuple[NotChecked, ...]:
+    """The ``not_checked`` field of a rule row: each part of the test nexus does not check, named and explained."""
+    def named(v: Any) -> bool:
+        return isinstance(v, dict) and set(v) == {"what", "why"} and all(
+            isinstance(t, str) and t.strip() for t in v.values())
+
+    if not isinstance(value, list) or not all(named(v) for v in value):
+        raise RulesError(f"{where}: not_checked must be a list of {{\"what\": ..., \"why\": ...}} with words in both")
+    return tuple(NotChecked(v["what"], v["why"]) for v in value)
 
 
 def _sales_abroad(value: Any, where: str) -> SalesAbroad | None:

@@ -125,10 +125,15 @@ def test_a_uk_home_says_the_next_30_days_test_is_not_checked(tmp_path):
     gb = home_json(tmp_path, orders, "2026-06-30", "GB")
     assert (gb["nexus_since"], gb["collect_from"]) == ("2026-01-31", "2026-03-01")
     said = [r for r in gb["reasons"] if r.startswith("Not checked: ")]
-    assert len(said) == 1 and "'next 30 days' test (VAT Act 1994 Sch. 1 para. 1(1)(b))" in said[0]
+    assert len(said) == 1 and said[0].startswith(
+        "Not checked: the 'next 30 days' test (VAT Act 1994 Sch. 1 para. 1(1)(b)): a business is also liable at any "
+        "time there are reasonable grounds to believe that its taxable supplies in the next 30 days alone will exceed "
+        "the threshold")
     assert "https://gov.uk/hmrc-internal-manuals/vat-registration-manual/vatreg26250" in gb["sources"]
+    # the screen's Home line names it; --verbose (the reasons) says it in full
     screen = " ".join(run(tmp_path, orders, "2026-06-30", "GB").split())
-    assert said[0] in screen
+    assert "Not checked: the 'next 30 days' test (VAT Act 1994 Sch. 1 para. 1(1)(b)) (--verbose for why)." in screen
+    assert said[0] in " ".join(run(tmp_path, orders, "2026-06-30", "GB", "--verbose").split())
 
 
 def test_a_japanese_home_says_invoice_issuers_and_salaries_are_not_checked(tmp_path):
@@ -137,10 +142,18 @@ def test_a_japanese_home_says_invoice_issuers_and_salaries_are_not_checked(tmp_p
     # specified period may be measured by salaries instead of sales. Neither was said in any output.
     jp = home_json(tmp_path, JP_2025, "2025-09-30", "JP")
     said = [r for r in jp["reasons"] if r.startswith("Not checked: ")]
-    assert len(said) == 2
-    assert said[0].startswith("Not checked: whether the business is a qualified invoice issuer (the invoice system, "
-                              "from 2023-10-01): an issuer is taxable whatever its sales")
-    assert said[1].startswith("Not checked: the salaries paid in the specified period")
+    assert len(said) == 3
+    assert said[0].startswith("Not checked: the invoice system: a qualified invoice issuer (registered from "
+                              "2023-10-01) is taxable whatever its sales (Consumption Tax Act art. 9(1))")
+    assert said[1].startswith("Not checked: salaries in the specified period: a business may take the salaries paid")
+    # the periods are calendar years: a business year from April to March (common in Japan) is not the company's own
+    assert said[2].startswith("Not checked: the business year: a corporation's base period is its business year two "
+                              "years before")
+    import re
+    memo = tmp_path / "m.html"
+    run(tmp_path, JP_2025, "2025-09-30", "JP", "--html", str(memo))
+    assert ("Not checked: the invoice system; salaries in the specified period; the business year (the "
+            "workbook&#39;s Findings say why).") in " ".join(re.sub(r"<[^>]+>", " ", memo.read_text()).split())
     assert "https://laws.e-gov.go.jp/law/363AC0000000108" in jp["sources"]
 
 
@@ -279,5 +292,18 @@ def test_a_german_home_says_distance_sales_below_the_union_threshold_carry_germa
     said = " ".join(de["reasons"])
     assert "taxed in Germany when sold to a consumer in another member state while the EU's EUR 10,000 is not " \
            "passed (§ 3c(4))" in said
-    assert ("Not checked: the German VAT on distance sales to consumers in other member states made while the EU's "
-            "EUR 10,000 (last year and this) is not passed") in said
+    assert ("Not checked: German VAT on distance sales below the EU's EUR 10,000: sales to consumers in other member "
+            "states made while the EU's EUR 10,000 (last year and this) is not passed are supplied in Germany") in said
+
+
+def test_a_rule_says_what_it_does_not_check_in_named_parts():
+    # The data names each part (the Home line lists the names) and says why (the reasons): a bare sentence, or a
+    # part without words, is an error naming the row, not a Home line that prints nothing.
+    import pytest
+    from conftest import book, make_rule
+    from nexus.errors import RulesError
+    rule = book(make_rule(not_checked=[{"what": "the business year", "why": "calendar years are measured"}])).rules[0]
+    assert [(n.what, n.why) for n in rule.not_checked] == [("the business year", "calendar years are measured")]
+    for bad in (["a sentence"], [{"what": "x"}], [{"what": "", "why": "y"}], "a sentence"):
+        with pytest.raises(RulesError, match="not_checked"):
+            book(make_rule(not_checked=bad))

@@ -25,7 +25,7 @@ from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.report import coverage_assumptions, home_tax_from, share_of_threshold
+from nexus.report import coverage_assumptions, home_not_checked, home_tax_from, share_of_threshold
 from nexus.timing import Timing, act_by, ended_span, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
@@ -791,6 +791,7 @@ def home_words(result: CheckResult) -> str:
             said.append(f"Estimated tax not collected from {e.start} to {e.end}: "
                         f"{money(e.uncollected.central, e.currency)} (in the total at stake).")
         said += [r for r in f.reasons if r.startswith(UNKNOWN_BEFORE_DUTY)]  # days before the duty, not known
+        said += [n for n in (home_not_checked(f, "the workbook's Findings say why"),) if n]
         return " ".join(said)
     return ""
 
