@@ -447,7 +447,8 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
     rule = finding.rule or basis
     tax = rule.tax if rule else "tax"
     name = places.in_prose(places.name(home))
-    first = f"Established in {name} (--home {home}): nexus by establishment, whatever the sales."
+    # in the reader's words, not the option's: the reasons are printed in the workbook and the memo too
+    first = f"Established in {name}, the seller's home: nexus by establishment, whatever the sales."
     unchecked: tuple[str, ...] = ()  # what the domestic test also holds that orders cannot show
     if _domestic_test(finding.rule):
         # the country's test, whose businesses include a province's or a state's (--home CA-ON: Canada's)

@@ -307,3 +307,11 @@ def test_a_rule_says_what_it_does_not_check_in_named_parts():
     for bad in (["a sentence"], [{"what": "x"}], [{"what": "", "why": "y"}], "a sentence"):
         with pytest.raises(RulesError, match="not_checked"):
             book(make_rule(not_checked=bad))
+
+
+def test_the_homes_reasons_speak_of_the_home_not_of_the_option(tmp_path):
+    # The memo's rules section and the workbook's Findings printed 'Established in Japan (--home JP): nexus by
+    # establishment', a command-line option in a sentence for the CFO.
+    jp = home_json(tmp_path, JP_2025, "2025-09-30", "JP")
+    assert jp["reasons"][0] == "Established in Japan, the seller's home: nexus by establishment, whatever the sales."
+    assert not [r for r in jp["reasons"] if "--home" in r]

@@ -88,7 +88,7 @@ def test_verbose_screen_of_a_home_lists_the_reasons_of_what_to_act_on(tmp_path):
     out = run("check", "--sales", str(sales), "--rates", RATES, "--as-of", "2026-03-31", "--home", "JP", "--verbose")
     assert out.exit_code == 0, out.output
     assert "Home: Japan (JP), nexus by establishment." in out.output
-    assert "Established in Japan (--home JP)" in out.output
+    assert "Established in Japan, the seller's home" in out.output
 
 
 def test_japan_home_counts_goods_exported_in_its_taxable_sales(tmp_path):

@@ -119,7 +119,7 @@ def test_home_marks_the_home_jurisdiction_established():
     assert next(f for f in result.findings if f.jurisdiction == "US-CA").status == "established"
     result = check(ledger, load_rules(), AS_OF, home="JP")
     jp = next(f for f in result.findings if f.jurisdiction == "JP")
-    assert jp.status == "established" and jp.reasons[0].startswith("Established in Japan (--home JP)")
+    assert jp.status == "established" and jp.reasons[0].startswith("Established in Japan, the seller's home")
 
 
 def test_uk_rule_depends_on_establishment():
