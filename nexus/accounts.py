@@ -983,7 +983,10 @@ def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
     ``nexus`` (economic, presence, establishment) decides where the check
     JSON has it; older files are read from ``status`` and the presence
     verdict. The home country (establishment) gets a payable named for its own
-    tax but no accrual; nor does a jurisdiction the findings say is registered.
+    tax, and an accrued liability only where the check estimates its tax not
+    collected (``exposure``: a home measured by its own registration test, past
+    due), as the accrual journal credits one there; nor does a jurisdiction the
+    findings say is registered and collecting.
     A place with two taxes (Malaysia's service tax and sales tax) is one
     jurisdiction per tax, each with its own payable and accrued liability.
     """
@@ -1012,8 +1015,11 @@ def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
         # settle the tax, nothing to accrue. A late registration (a gap) still owes the gap's tax: accrued.
         registered = f.get("action") == "registered" and not f.get("gap")
         reason = f"Nexus in {places.in_prose(name)} ({because}): {in_sentence(tax)} collected there is owed to it."
+        # The home accrues only what the check estimates there (its own test met, registration past due): the
+        # journal credits that to an accrued liability, which the plan must propose with the others.
+        estimated = why_nexus != "establishment" or f.get("exposure") is not None
         found[(code, tax.lower())] = Jurisdiction(code, name, tax, currency, reason,
-                                                  accrue=why_nexus != "establishment" and not registered)
+                                                  accrue=estimated and not registered)
     return share_places(list(found.values()))
 
 

@@ -556,7 +556,8 @@ def _jurisdictions(result: CheckResult) -> list[accounts.Jurisdiction]:
     """The places with nexus, as the accounts plan takes them from a check."""
     return accounts.jurisdictions_from_check({"findings": [
         {"jurisdiction": f.jurisdiction, "name": f.name, "nexus": f.nexus, "tax": f.tax, "currency": f.currency,
-         "action": f.timing.action if f.timing else None, "gap": bool(f.timing and f.timing.gap)}
+         "action": f.timing.action if f.timing else None, "gap": bool(f.timing and f.timing.gap),
+         "exposure": {} if f.exposure is not None else None}
         for f in result.findings]})
 
 

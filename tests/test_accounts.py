@@ -662,3 +662,22 @@ def test_the_rounding_account_s_reason_names_the_list_s_own_odd_minor_units(writ
     reason = {p.purpose: p.reason for p in accounts.plan(coa, ["USD", "JPY", "KWD", "CLF"], [])}["rounding"]
     assert reason == ("Conversions between currencies leave rounding differences, and so do minor units (JPY no "
                       "decimals, KWD 3 decimals, CLF 4 decimals).")
+
+
+def test_a_home_whose_tax_the_check_estimates_gets_an_accrued_liability_as_the_journal_credits():
+    """Before: 'nexus accounts plan --nexus' on a 'nexus check --home JP' result proposed 'Consumption tax (JCT)
+    payable - Japan (JP)' and no accrued liability, though the check estimates JPY 2,962,486 not collected at home
+    (registration past due) and 'nexus accounts journal' credits it to 'Accrued consumption tax (JCT) exposure -
+    Japan (JP)'. A home with no estimate (California's permit, the test not met) gets the payable alone."""
+    estimated = {"jurisdiction": "JP", "name": "Japan", "tax": "consumption tax (JCT)", "currency": "JPY",
+                 "status": "established", "nexus": "establishment", "action": "register-now", "gap": None,
+                 "exposure": {"currency": "JPY", "uncollected": {"central": "2962486"}}}
+    quiet = {"jurisdiction": "US-CA", "name": "California", "tax": "sales tax", "currency": "USD",
+             "status": "established", "nexus": "establishment", "action": None, "gap": None, "exposure": None}
+    found = {j.code: j.accrue for j in accounts.jurisdictions_from_check({"findings": [estimated, quiet]})}
+    assert found == {"JP": True, "US-CA": False}
+    names = {p.name for p in accounts.plan(chart_of([]), [], accounts.jurisdictions_from_check(
+        {"findings": [estimated, quiet]}))}
+    assert {"Consumption tax (JCT) payable - Japan (JP)", "Accrued consumption tax (JCT) exposure - Japan (JP)",
+            "Sales tax payable - California (US-CA)"} <= names
+    assert "Accrued sales tax exposure - California (US-CA)" not in names

@@ -664,3 +664,33 @@ def test_among_candidates_without_new_nexus_the_larger_net_change_a_year_comes_f
     three = compare([facilitator, seller, stock], ledger).candidates
     assert [c.name for c in three] == ["Stock", "Seller", "Facilitator"]
     assert quantize(three[0].net.change.central, "USD") == Decimal("23.67")
+
+
+def test_a_home_past_due_at_home_gets_its_accrued_liability_as_the_journal_books_it(write):
+    """Before: with --home JP on the sample the comparison's accounts listed 'Consumption tax (JCT) payable - Japan
+    (JP)' and no accrued liability for Japan, while today's check estimates JPY 2,962,486 of consumption tax not
+    collected at home and 'nexus accounts journal' credits it to 'Accrued consumption tax (JCT) exposure - Japan
+    (JP)'. Here a seller established in the UK sold GBP 100,000.00 of goods at home on 2026-01-10: the 12 months to
+    2026-01-31 exceed GBP 90,000, VAT is due and not registered, so the check estimates the VAT not collected and
+    the plan needs the accrued liability beside the payable, today and under the candidate alike."""
+    sales = write("orders.csv", HEADER + "G1,2026-01-10,GB,,100000.00,GBP,direct,no,goods\n")
+    ledger = read_sales([sales])
+    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    candidate = profile(write, "name: Plain\ncurrencies: [USD, GBP]\n")
+    found = compare([candidate], ledger, chart=chart, home="GB", rates=SAMPLE_RATES)
+    gb = next(f for f in found.today.findings if f.jurisdiction == "GB")
+    assert gb.nexus == "establishment" and gb.exposure is not None
+    lines = {a.proposal.name: a.needed_today for a in found.candidates[0].accounts}
+    assert lines["VAT payable - United Kingdom (GB)"] is True
+    assert lines["Accrued VAT exposure - United Kingdom (GB)"] is True
+    assert lines["Tax exposure expense"] is True
+
+
+def test_a_home_with_nothing_estimated_gets_its_payable_and_no_accrued_liability(write):
+    """A seller established in California: a place of business there means a permit, and the check estimates
+    nothing at home (no registration test of its own to date a liability by): a payable, no accrual."""
+    ledger = read_sales([orders(write, (3, "US-CA", "100.00", "direct"))])
+    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    found = compare([profile(write, "name: Plain\ncurrencies: [USD]\n")], ledger, chart=chart, home="US-CA")
+    names = {a.proposal.name for a in found.candidates[0].accounts}
+    assert not [n for n in names if "California" in n]  # the chart's 2100 is the payable; nothing to accrue

@@ -201,8 +201,9 @@ def test_provider_compare_does_not_call_a_count_that_differs_by_candidate_the_sa
         catch_exceptions=False).stdout
     said = " ".join(out.split())
     assert "whatever the provider" not in said
-    assert "Accounts: 6 new because of Hostwell (and 43 more the chart lacks that today's set-up needs as well)" in said
-    assert "Accounts: 4 new because of Shopkit (and 48 more the chart lacks that today's set-up needs as well)" in said
+    # 44 and 49 with Japan's accrued liability: the home's consumption tax the check estimates not collected
+    assert "Accounts: 6 new because of Hostwell (and 44 more the chart lacks that today's set-up needs as well)" in said
+    assert "Accounts: 4 new because of Shopkit (and 49 more the chart lacks that today's set-up needs as well)" in said
 
 
 def test_provider_compare_asks_its_checklist_in_words():
