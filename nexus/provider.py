@@ -11,8 +11,10 @@ registrations held. For each candidate :func:`compare` works out
 * the **nexus delta**: the check run again on the same sales with the
   provider's role applied (:func:`apply_roles`: the seller's direct sales into
   the places it lists become marketplace-facilitated sales, or, where it is
-  merchant of record, leave the seller's own sales) and with the new presence,
-  finding by finding against today's check;
+  merchant of record, leave the seller's own sales; the home's own test, which
+  counts the seller's sales to a merchant of record, is measured without that
+  role: :func:`_home_as_seller`) and with the new presence, finding by finding
+  against today's check;
 * the **currency delta**: currencies it adds, with their ISO facts and, for
   each country using one, whether the company sells there and the registration
   rule there (a currency opens a country only if the company sells there:
@@ -278,7 +280,15 @@ def _why(row_key: tuple[str, str, str], today: Finding | None, under: Finding | 
         counted = (f" (sales counted {_money(today.sales, today.currency)} today, "
                    f"{_money(under.sales, under.currency)} under {profile.name})")
     roles = {s.role for s in mine}
-    if "merchant-of-record" in roles:
+    at_home = finding is not None and finding.status == "established"
+    if "merchant-of-record" in roles and at_home:
+        why.append(f"{profile.name} would be merchant of record for your direct sales to customers in {name}, your "
+                   f"home: it sells to them and buys from you, so your sales to it stay your own supplies there, "
+                   f"{finding.tax if finding else 'the tax'} on them is still yours to charge and account for, and "
+                   f"{name}'s test counts them as today (at the orders' prices: the price "
+                   f"{profile.name} pays you is for the contract to say).")
+        gist.append(f"at home: sold to {profile.name}, still yours")
+    elif "merchant-of-record" in roles:
         why.append(f"{profile.name} is merchant of record for the direct sales into {name}: they become its sales, "
                    f"not yours{counted}.")
         gist.append(f"merchant of record: {profile.name}'s sales now")
@@ -306,16 +316,33 @@ def _why(row_key: tuple[str, str, str], today: Finding | None, under: Finding | 
             gist.append(f"old {KIND_WORDS.get(v.item.kind, v.item.kind)} at {v.item.location} goes")
     abroad = sorted({s.jurisdiction for s in shifts if s.role == "merchant-of-record"
                      and rule is not None and rule.abroad(s.jurisdiction, home)})
-    if not why and abroad and counted and today is not None and under is not None and today.sales != under.sales:
-        # A home's domestic test that counts sales abroad (Japan's) loses the exports the candidate sells itself.
+    if abroad and at_home and today is not None and under is not None:
+        # A home's domestic test that counts sales abroad (Japan's) still counts the exports the candidate sells on:
+        # they are sold to it, not to the customers (_home_as_seller).
         shown = ", ".join(abroad[:6]) + (f" and {len(abroad) - 6} more" if len(abroad) > 6 else "")
-        why.append(f"{rule.name}'s test counts your sales abroad, and {profile.name} would be merchant of record "
-                   f"for those into {shown}: they become its sales, not yours{counted}.")
-        gist.append(f"sales abroad now {profile.name}'s")
+        sold_at_home = "merchant-of-record" in roles  # the sentence above gave the price and the gist
+        price = "" if sold_at_home else (f" (at the orders' prices: the price {profile.name} pays you is for the "
+                                         f"contract to say)")
+        why.append(f"{name[0].upper() + name[1:]}'s test counts your sales abroad; {profile.name} would be merchant "
+                   f"of record for those into {shown}, buying from you: they stay your sales, to it, and the test "
+                   f"counts them as today{price}.")
+        if not sold_at_home:
+            gist.append(f"exports sold to {profile.name}: still counted")
     if not why and today is not None and under is not None and today.status != under.status:
         why.append(f"The sales test is {today.status} today and {under.status} under {profile.name}{counted}.")
         gist.append(f"sales test {today.status} -> {under.status}")
     return tuple(why), "; ".join(gist)
+
+
+def _home_as_seller(after: CheckResult, at_home: CheckResult) -> CheckResult:
+    """The check under the candidate with the home's own findings measured as a seller established there measures
+    them: a merchant of record sells to the customers and buys from the seller, so the seller's sales to it stay
+    its own supplies, which the home's test counts (its taxable turnover, Gesamtumsatz, 課税売上高: exports and
+    sales at home alike) and, at home, its tax is charged on. ``at_home`` is the check over the ledger with the
+    facilitator role alone applied; its home findings replace those of ``after``, whose ledger took the merchant
+    of record's sales out, as every place abroad must (there they are the provider's sales to consumers)."""
+    home = {(f.jurisdiction, f.scheme, f.part_of): f for f in at_home.findings if f.status == "established"}
+    return replace(after, findings=tuple(home.get((f.jurisdiction, f.scheme, f.part_of), f) for f in after.findings))
 
 
 def _nexus_changes(before: CheckResult, after: CheckResult, profile: Profile, shifts: Sequence[Shift],
@@ -804,6 +831,10 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
         under_verdicts = presence.assess(kept + list(profile.items), as_of)
         after = check(shifted, book, as_of, setup.rates, setup.warn_at, False, setup.home, setup.fx_policy,
                       under_verdicts, timed)
+        if setup.home and profile.merchant:
+            at_home = check(apply_roles(ledger, profile.facilitator, (), as_of)[0], book, as_of, setup.rates,
+                            setup.warn_at, False, setup.home, setup.fx_policy, under_verdicts, timed)
+            after = _home_as_seller(after, at_home)
         added_v = [v for v in under_verdicts if v.item in profile.items]
         removed_v = [v for v in today_verdicts if v.item in removed]
         presence_rows = _presence_changes(today_verdicts, under_verdicts, added_v, removed_v, before, after)

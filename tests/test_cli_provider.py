@@ -309,11 +309,13 @@ def test_an_output_never_replaces_a_profiles_currency_list(tmp_path):
     assert listed.read_bytes() == before
 
 
-def test_a_home_test_counting_sales_abroad_says_why_its_sales_fall_under_a_merchant_of_record(write):
-    """Before: with --home JP, Hostwell's merchant-of-record role in GB lowered the sales Japan's registration test
-    counts (it counts exports), and the row said 'JP  sales  home  home' with an empty Why (JSON "why": []).
-    Japan's test counted JPY 50,000 today (JPY 30,000 at home, GBP 100.00 of exports at 200 JPY to the pound) and
-    JPY 30,000 under Hostwell."""
+def test_a_home_test_counting_sales_abroad_still_counts_the_exports_a_merchant_of_record_buys(write):
+    """Before: with --home JP, Hostwell's merchant-of-record role in GB took the exports out of Japan's registration
+    test: 'JP  sales  home  home  sales abroad now Hostwell's', JPY 50,000 counted today and JPY 30,000 under
+    Hostwell, 'they become its sales, not yours'. A merchant of record buys from the seller (the bundled profile:
+    'sells to the customers itself ... and buys from the seller'): the seller's sale to it is still its own, an
+    export Japan's taxable sales count (art. 9(2), exports included). Japan's test counts JPY 50,000 both ways
+    (JPY 30,000 at home, GBP 100.00 of exports at 200 JPY to the pound), and the row says why."""
     rates = write("rates.csv", "Date,USD,JPY,GBP\n2025-03-03,1.0,200,1.0\n2026-03-02,1.0,200,1.0\n")
     sales = write("orders.csv", HEADER + "J1,2025-03-03,JP,,30000,JPY,direct,no,goods\n"
                   "G1,2025-03-03,GB,,100.00,GBP,direct,no,goods\n")
@@ -322,12 +324,39 @@ def test_a_home_test_counting_sales_abroad_says_why_its_sales_fall_under_a_merch
     result = run(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     jp = next(r for r in json.loads(result.output)["candidates"][0]["nexus_delta"] if r["jurisdiction"] == "JP")
-    assert (jp["change"], jp["today"]["sales"], jp["under_provider"]["sales"]) == ("sales-changed", "50000", "30000")
-    assert jp["why"] == ["Japan's test counts your sales abroad, and Hostwell would be merchant of record for those "
-                         "into GB: they become its sales, not yours (sales counted JPY 50,000 today, JPY 30,000 "
-                         "under Hostwell)."]
+    assert (jp["change"], jp["today"]["sales"], jp["under_provider"]["sales"]) == ("unchanged", "50000", "50000")
+    assert jp["why"] == ["Japan's test counts your sales abroad; Hostwell would be merchant of record for those "
+                         "into GB, buying from you: they stay your sales, to it, and the test counts them as today "
+                         "(at the orders' prices: the price Hostwell pays you is for the contract to say)."]
     screen = run(*args).output
-    assert any(line.split()[:2] == ["JP", "sales"] and line.endswith("sales abroad now Hostwell's")
+    assert any(line.split()[:2] == ["JP", "same"] and line.endswith("exports sold to Hostwell: still counted")
+               for line in screen.splitlines())
+
+
+def test_a_merchant_of_record_at_home_leaves_the_homes_sales_and_tax_the_sellers(write):
+    """Before: with --home GB and a candidate merchant of record in GB, the seller's GBP 100,000.00 sold at home on
+    2026-01-10 left the UK's own test ('GB  sales  home  home  merchant of record: Plain's sales now', counted GBP
+    100,000.00 today, GBP 0.00 under the candidate: 'they become its sales, not yours'), as if a UK business's VAT
+    at home went with them. The merchant of record buys from the seller: a supply in the UK, VAT on it the seller's,
+    counted in its taxable turnover. The test counts GBP 100,000.00 both ways (over GBP 90,000 in the 12 months to
+    2026-01-31), the home's estimate stays, and the row says so."""
+    rates = write("rates.csv", "Date,USD,GBP\n2026-01-09,1.0,1.0\n2026-06-29,1.0,1.0\n")
+    sales = write("orders.csv", HEADER + "G1,2026-01-10,GB,,100000.00,GBP,direct,no,goods\n")
+    plain = write("plain.yaml", "name: Plain\ncurrencies: [GBP]\nrole: {merchant_of_record: [GB]}\n")
+    args = [plain, "--sales", sales, "--rates", rates, "--as-of", "2026-06-30", "--home", "GB"]
+    result = run(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    gb = next(r for r in json.loads(result.output)["candidates"][0]["nexus_delta"] if r["jurisdiction"] == "GB")
+    assert (gb["change"], gb["today"]["sales"], gb["under_provider"]["sales"]) == ("unchanged", "100000.00",
+                                                                                    "100000.00")
+    assert gb["under_provider"]["nexus"] == "establishment"
+    assert gb["why"] == ["Plain would be merchant of record for your direct sales to customers in the United "
+                         "Kingdom, your home: it sells to them and buys from you, so your sales to it stay your own "
+                         "supplies there, VAT on them is still yours to charge and account for, and the United "
+                         "Kingdom's test counts them as today (at the orders' prices: the price Plain pays you is "
+                         "for the contract to say)."]
+    screen = run(*args).output
+    assert any(line.split()[0:1] == ["GB"] and " same " in line and line.endswith("at home: sold to Plain, still yours")
                for line in screen.splitlines())
 
 
