@@ -575,3 +575,14 @@ def test_the_memo_names_the_places_whose_estimate_rests_on_an_unverified_rate(sa
     assert said == [f"Tax rates not verified from a primary source (revenue department or statute), secondary "
                     f"sources only, are used for some or all of the period in: {', '.join(unverified)}; confirm "
                     f"them before relying on those estimates (the workbook's Assumptions sheet, docs/rules.md)."]
+
+
+def test_the_shift_tiles_legend_covers_a_place_whose_collector_alone_changes():
+    """Before: the memo's 'shift' legend read 'Nexus unchanged, but the sales counted, the sales test or the presence
+    there change', under which Shopkit's memo put Ohio (its test still counts the facilitated sales: only who
+    collects them changes) and --home JP's put Japan (its test counts the exports Hostwell buys as today): neither
+    changes what the legend named."""
+    from nexus.memo.maps import DELTA_CATEGORIES
+    legend = DELTA_CATEGORIES["shifted"].legend
+    assert legend == ("Nexus unchanged, but the provider's role or presence touches it: the sales counted, who "
+                      "collects, the sales test or the presence")

@@ -100,8 +100,8 @@ DELTA_CATEGORIES = {
                               "#6b21a8", "#ffffff"),
     "review": Category("delta-review", "review", "Presence the provider adds that an adviser should review",
                        "#fbbf24", "#1f2937"),
-    "shifted": Category("delta-shifted", "shift", "Nexus unchanged, but the sales counted, the sales test or the "
-                        "presence there change", "#bfdbfe", "#1e3a8a"),
+    "shifted": Category("delta-shifted", "shift", "Nexus unchanged, but the provider's role or presence touches "
+                        "it: the sales counted, who collects, the sales test or the presence", "#bfdbfe", "#1e3a8a"),
     "kept": Category("delta-kept", "same", "Nexus today and under this provider, unchanged", "#e5e7eb", "#1f2937"),
     "none": Category("delta-none", "", "No nexus today or under this provider, and nothing changes", "#f9fafb",
                      "#4b5563"),
