@@ -168,7 +168,10 @@ class PresenceChange:
     @property
     def effect(self) -> str:
         """``creates`` or ``review`` (the provider adds it), ``safe-harbor`` (only items a rule protects),
-        ``removes`` (the strongest verdict falls) or ``unchanged``."""
+        ``removes`` (the strongest verdict falls) or ``unchanged`` (as at the seller's home, established there)."""
+        if self.nexus_today == "establishment" and self.nexus_under == "establishment":
+            # The seller's home: established there, it has nexus whatever the provider puts there; nothing to review.
+            return "unchanged"
         if _RANK[self.under] < _RANK[self.today]:
             return self.under  # type: ignore[return-value]
         if _RANK[self.under] > _RANK[self.today]:

@@ -694,3 +694,19 @@ def test_a_home_with_nothing_estimated_gets_its_payable_and_no_accrued_liability
     found = compare([profile(write, "name: Plain\ncurrencies: [USD]\n")], ledger, chart=chart, home="US-CA")
     names = {a.proposal.name for a in found.candidates[0].accounts}
     assert not [n for n in names if "California" in n]  # the chart's 2100 is the payable; nothing to accrue
+
+
+def test_presence_the_provider_adds_at_home_is_nothing_to_review(write):
+    """Before: with --home US-CA both bundled candidates listed California among the places to review with an
+    adviser ('Review with an adviser ...: US-AZ, US-CA, ...', 'Presence: review 15 places'), for caches in the
+    state where the seller is established and has nexus whatever a provider puts there. A Cloudflare cache in Los
+    Angeles: at home nothing changes; for a seller established elsewhere it is a place to review."""
+    ledger = read_sales([orders(write, (3, "US-CA", "100.00", "direct"))])
+    candidate = profile(write, "name: Cachy\ncurrencies: [USD]\npops: [cloudflare:LAX]\n")
+    at_home = compare([candidate], ledger, home="US-CA").candidates[0]
+    [california] = [p for p in at_home.presence if p.jurisdiction == "US-CA"]
+    assert (california.nexus_today, california.nexus_under, california.effect) == ("establishment", "establishment",
+                                                                                    "unchanged")
+    assert at_home.presence_effects("review") == ()
+    elsewhere = compare([candidate], ledger).candidates[0]
+    assert [p.jurisdiction for p in elsewhere.presence_effects("review")] == ["US-CA"]
