@@ -488,6 +488,25 @@ class CurrencyDelta:
     exposure: tuple[tuple[str, Decimal], ...]
     period: tuple[date, date] | None
     notes: tuple[str, ...]
+    #: The currency of the seller's home (its own finding's), "" without --home.
+    home_currency: str = ""
+    home_name: str = ""
+
+    def dropped_meaning(self, code: str) -> str:
+        """What a currency the candidate does not offer means: its customers would pay in another; where it is the
+        home's own currency (JPY for a seller established in Japan), the customers at home among them."""
+        said = f"Customers paying in {code} today would pay in another currency"
+        if code == self.home_currency:
+            said += f", your customers at home in {self.home_name} among them ({code} is your home's currency)"
+        return said + "."
+
+    @property
+    def home_dropped(self) -> str:
+        """The home's currency not offered, in one sentence for the screen's list of them; "" where it is offered."""
+        if not self.home_currency or self.home_currency not in [code for code, _ in self.dropped]:
+            return ""
+        return (f"{self.home_currency} is your home's currency: your customers at home in {self.home_name} would "
+                f"pay in another currency too.")
 
 
 def countries_using(code: str, on: date) -> tuple[str, ...]:
@@ -568,8 +587,11 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
     if exposure and profile.settlement:
         notes.append(f"Sales in {_words([c for c, _ in exposure])} would be converted into {profile.settlement} at "
                      f"the provider's rate on payout: exchange differences between sale and payout are yours.")
+    home_finding = next((f for f in before.findings if f.status == "established" and not f.part_of), None)
     return CurrencyDelta(tuple(today), today_from, profile.currencies, profile.currency_source, profile.settlement,
-                         book_currency, found, tuple(added), dropped, exposure, period, tuple(notes))
+                         book_currency, found, tuple(added), dropped, exposure, period, tuple(notes),
+                         home_finding.currency if home_finding else "",
+                         places.in_prose(home_finding.name) if home_finding else "")
 
 
 # ---------------------------------------------------------------- accounts and checklist

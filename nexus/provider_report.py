@@ -596,6 +596,8 @@ def _currency_lines(c: Candidate, width: int) -> list[str]:
         sold = [f"{code} {format_amount(amount, code)}" if amount else code for code, amount in d.dropped]
         lines += _wrap(f"- Not offered: {', '.join(sold)} (sales in the last 12 months): customers paying in "
                        f"{'it' if len(sold) == 1 else 'them'} today would pay in another currency.", width, "  ")
+        if d.home_dropped:
+            lines += _wrap(d.home_dropped, width, "    ")
     for w in d.review.withdrawn:
         lines += _wrap(f"! {w.code} is withdrawn ({w.withdrawn})" + (f": the list should say {w.successor}"
                                                                      if w.successor else ""), width, "  ")

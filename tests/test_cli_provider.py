@@ -634,3 +634,28 @@ def test_a_long_address_among_the_sources_goes_on_in_the_rows_under_it_and_links
     assert rows[first][0].value == "Vague: checklist answer: order_id (partial)" and rows[first + 1][0].value is None
     assert [r[1].hyperlink for r in rows[first + 1:first + 5]] == [None] * 4
     assert first + 5 == len(rows) or rows[first + 5][0].value
+
+
+def test_a_candidate_that_does_not_offer_the_homes_currency_says_so(write, tmp_path):
+    """Before: with --home JP and a candidate pricing in USD and GBP only, JPY sat in the list of currencies not
+    offered like any other ('customers paying in them today would pay in another currency'), where it is the
+    currency of the seller's customers at home. JPY 30,000 sold in Japan and USD 50.00 in Texas on 2026-03-02."""
+    rates = write("rates.csv", "Date,USD,JPY,GBP\n2026-03-02,1.0,200,1.0\n")
+    sales = write("orders.csv", HEADER + "J1,2026-03-02,JP,,30000,JPY,direct,no,goods\n"
+                  "U1,2026-03-02,US,TX,50.00,USD,direct,no,goods\n")
+    cand = write("cand.yaml", "name: Cand\ncurrencies: [USD, GBP]\n")
+    book, memo = tmp_path / "c.xlsx", tmp_path / "c.html"
+    args = [cand, "--sales", sales, "--rates", rates, "--as-of", "2026-03-03", "--home", "JP"]
+    screen = " ".join(run(*args, "--workbook", str(book), "--html", str(memo)).output.split())
+    assert ("- Not offered: JPY 30,000 (sales in the last 12 months): customers paying in it today would pay in "
+            "another currency. JPY is your home's currency: your customers at home in Japan would pay in another "
+            "currency too.") in screen
+    said = ("Customers paying in JPY today would pay in another currency, your customers at home in Japan among "
+            "them (JPY is your home's currency).")
+    import openpyxl
+    rows = [[c.value for c in row] for row in openpyxl.load_workbook(book)["Currencies"].iter_rows(min_row=2)]
+    assert any(r[0] == "Cand" and "dropped" in r and "JPY" in r and f"Not offered: {said}" in r for r in rows)
+    import html
+    assert said in " ".join(html.unescape(memo.read_text(encoding="utf-8")).split())
+    elsewhere = " ".join(run(cand, "--sales", sales, "--rates", rates, "--as-of", "2026-03-03").output.split())
+    assert "home's currency" not in elsewhere

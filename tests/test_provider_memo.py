@@ -210,7 +210,10 @@ def test_each_candidates_tables_hold_its_changes_currencies_accounts_and_gaps(sa
     # A currency added, with the rule of each country it could open; those dropped, with last year's sales.
     assert ("Singapore (SG): opens nothing. No sales into Singapore in the orders read: the currency alone opens "
             "nothing (Singapore GST (OVR): registration test > SGD 100,000") in text
-    assert "JPY JPY 69,081,946 Customers paying in JPY today would pay in another currency." in text
+    # --home JP: JPY is the home's currency, and the row says so
+    assert ("JPY JPY 69,081,946 Customers paying in JPY today would pay in another currency, your customers at home "
+            "in Japan among them (JPY is your home's currency).") in text
+    assert "BHD BHD 3,171.342 Customers paying in BHD today would pay in another currency." in text
     assert "HRK (Kuna) was withdrawn 2023-01: the list should say EUR." in text
     accounts_shown = [a for t, a in sample.elements if t == "table" and a.get("id", "").startswith("accounts-table")]
     assert len(accounts_shown) == 2

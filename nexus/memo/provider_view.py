@@ -464,7 +464,7 @@ class CandidateView:
     groups: tuple[ItemGroup, ...]
     presence_counts: tuple[tuple[str, int], ...]
     added: tuple[AddedCurrency, ...]
-    dropped: tuple[tuple[str, str], ...]
+    dropped: tuple[tuple[str, str, str], ...]  # code, last year's sales, what it means
     withdrawn: tuple[str, ...]
     unknown: tuple[str, ...]
     exposure: tuple[tuple[str, str], ...]
@@ -501,8 +501,8 @@ def candidate(number: int, c: Candidate, cited: LabelledSources) -> CandidateVie
         tuple(listed), tuple(groups),
         tuple((words, len(c.presence_effects(e))) for e, words in PRESENCE_COUNT_WORDS),
         tuple(added_currencies(c, cited)),
-        tuple((code, view.money(amount, code) if amount else ("none" if amount is not None else "no orders given"))
-              for code, amount in d.dropped),
+        tuple((code, view.money(amount, code) if amount else ("none" if amount is not None else "no orders given"),
+               d.dropped_meaning(code)) for code, amount in d.dropped),
         tuple(f"{w.code} ({w.name}) was withdrawn {w.withdrawn}"
               + (f": the list should say {w.successor}" if w.successor else "") for w in d.review.withdrawn),
         tuple(d.review.unknown),

@@ -341,7 +341,7 @@ def _currencies(comparison: Comparison) -> Sheet:
                      "opens": "yes" if o.opens else "no", "what": o.note})
         for code, amount in d.dropped:
             add({"candidate": c.name, "change": "dropped", "code": code, "amount": amount,
-                 "what": f"Not offered: customers paying in {code} today would pay in another currency."})
+                 "what": f"Not offered: {d.dropped_meaning(code)}"})
         for w in d.review.withdrawn:
             add({"candidate": c.name, "change": "withdrawn", "code": w.code, "name": w.name,
                  "what": f"Withdrawn {w.withdrawn}" + (f": the list should say {w.successor}." if w.successor
