@@ -39,6 +39,7 @@ from typing import Any, Sequence
 from nexus import accounts, places, presence
 from nexus.check import DEFAULT_WARN_AT, CheckResult, Finding, Context, check
 from nexus.fx import Rates
+from nexus.input_warnings import home_warnings
 from nexus.presence import Item
 from nexus.provider_exposure import Net, NewExposure, Removals, Touched, net, new_exposure, removals
 from nexus.provider_profile import Answer, Profile, Question, questions
@@ -847,7 +848,9 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
         plan_today = accounts.plan(chart, usable, _jurisdictions(before), setup.target)
     book_currency = accounts.Plan(tuple(chart), ()).book_currency if chart else ""
     candidates = []
-    warnings: list[str] = []
+    # An office suggests where the seller is established: without --home every place, that one too, is compared as
+    # for a seller established elsewhere. The check warns of it; so must the comparison's screen and JSON.
+    warnings: list[str] = home_warnings(today_verdicts, setup.home)
     for profile in profiles:
         warnings += profile.warnings
         shifted, shifts = apply_roles(ledger, profile.facilitator, profile.merchant, as_of)
@@ -882,7 +885,7 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
         candidates.append(Candidate(profile, after, shifts, tuple(presence_rows), tuple(nexus_rows), delta, lines,
                                     checklist, tuple(removed), money, gone))
     ordered = sorted(candidates, key=lambda c: c.consequence())  # stable: ties keep the order given
-    return Comparison(as_of, setup, before, today_codes, today_from, tuple(ordered), tuple(warnings))
+    return Comparison(as_of, setup, before, today_codes, today_from, tuple(ordered), tuple(dict.fromkeys(warnings)))
 
 
 def sources(comparison: Comparison) -> list[tuple[str, str]]:

@@ -659,3 +659,21 @@ def test_a_candidate_that_does_not_offer_the_homes_currency_says_so(write, tmp_p
     assert said in " ".join(html.unescape(memo.read_text(encoding="utf-8")).split())
     elsewhere = " ".join(run(cand, "--sales", sales, "--rates", rates, "--as-of", "2026-03-03").output.split())
     assert "home's currency" not in elsewhere
+
+
+def test_without_home_an_office_abroad_is_warned_of_as_the_check_does(write, tmp_path):
+    """Before: 'nexus check' on the sample without --home warns 'presence.csv:2: an office in Japan: if the company
+    is established there, pass --home JP'; 'nexus provider compare' on the same files said nothing on the screen or
+    in the JSON, comparing Japan as a foreign seller's nexus by presence. Now both carry the check's warning, once
+    (the memo listed it already)."""
+    presence = write("presence.csv", "kind,location,ownership,dedicated,function,since,until,note\n"
+                     "office,\"Tokyo, JP\",leased,yes,core,2019-04-01,,Head office\n")
+    sales = write("orders.csv", HEADER + "U1,2026-03-02,US,TX,50.00,USD,direct,no,goods\n")
+    cand = write("cand.yaml", "name: Cand\ncurrencies: [USD]\n")
+    args = [cand, "--sales", sales, "--presence", presence, "--as-of", "2026-03-03"]
+    warning = (f"{presence}:2: an office in Japan: if the company is established there, pass --home JP (without "
+               f"--home every jurisdiction is assessed as for a seller established elsewhere)")
+    screen = " ".join(run(*args).output.split())
+    assert screen.count(f"Warning: {warning}") == 1
+    assert json.loads(run(*args, "--format", "json").stdout)["warnings"].count(warning) == 1
+    assert warning not in json.loads(run(*args, "--format", "json", "--home", "JP").stdout)["warnings"]

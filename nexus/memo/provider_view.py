@@ -613,6 +613,7 @@ def context(comparison: Comparison) -> dict[str, Any]:
             "verdicts": [c.verdict for c in candidates], "names": [c.name for c in candidates],
             "order": ORDER_WORDS, "side": side_by_side(comparison), "candidates": candidates, "sources": cited.urls,
             "labels": cited.labels, "assumptions": view.assumptions(comparison.today, at_stake=False)
-            + list(PROVIDER_ASSUMPTIONS), "warnings": list(comparison.warnings) + list(comparison.today.warnings),
+            + list(PROVIDER_ASSUMPTIONS),
+            "warnings": list(dict.fromkeys(list(comparison.warnings) + list(comparison.today.warnings))),
             "account": account, "orders_given": comparison.setup.ledger is not None,
             "delta": DELTA_CATEGORIES, "answers": ANSWER_BADGES}
