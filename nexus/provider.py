@@ -747,6 +747,13 @@ class Candidate:
         return ", ".join(w for w in (said, "net " + net_words(change.change.central, gone.currency)) if w)
 
 
+def home_words(home: str | None) -> str:
+    """Where the seller is established, as the memo's set-up and the workbook's Summary say it: ``Japan (JP)``; or
+    that no --home was given, so every place is compared as for a seller established elsewhere."""
+    return (f"{places.name(home)} ({home})" if home
+            else "not given (--home): assessed as a seller established elsewhere")
+
+
 #: The rule the candidates are ordered by, as the screen's heading and the docs say it.
 ORDER_WORDS = "new nexus first, then the larger net change a year"
 

@@ -654,7 +654,7 @@ def test_a_candidate_that_does_not_offer_the_homes_currency_says_so(write, tmp_p
             "them (JPY is your home's currency).")
     import openpyxl
     rows = [[c.value for c in row] for row in openpyxl.load_workbook(book)["Currencies"].iter_rows(min_row=2)]
-    assert any(r[0] == "Cand" and "dropped" in r and "JPY" in r and f"Not offered: {said}" in r for r in rows)
+    assert any(r[0] == "Cand" and "dropped" in r and "JPY" in r and "Not offered: c" + said[1:] in r for r in rows)
     import html
     assert said in " ".join(html.unescape(memo.read_text(encoding="utf-8")).split())
     elsewhere = " ".join(run(cand, "--sales", sales, "--rates", rates, "--as-of", "2026-03-03").output.split())
@@ -677,3 +677,22 @@ def test_without_home_an_office_abroad_is_warned_of_as_the_check_does(write, tmp
     assert screen.count(f"Warning: {warning}") == 1
     assert json.loads(run(*args, "--format", "json").stdout)["warnings"].count(warning) == 1
     assert warning not in json.loads(run(*args, "--format", "json", "--home", "JP").stdout)["warnings"]
+
+
+def test_the_workbook_summary_says_where_the_seller_is_established(write, tmp_path):
+    """Before: the screen's first line ('seller established in JP') and the memo ('Seller established in: Japan (JP)')
+    said which home the comparison measured; the workbook's Summary, handed to the controller on its own, did not,
+    though its Nexus delta reads 'established' for Japan. Now its first row after the verdicts says it, in the
+    memo's words; without --home, that every place is compared as for a seller established elsewhere."""
+    sales = write("orders.csv", HEADER + "U1,2026-03-02,US,TX,50.00,USD,direct,no,goods\n")
+    cand = write("cand.yaml", "name: Cand\ncurrencies: [USD]\n")
+    import openpyxl
+
+    def summary(*home):
+        book = tmp_path / f"c{len(home)}.xlsx"
+        assert run(cand, "--sales", sales, "--as-of", "2026-03-03", *home, "--workbook", str(book)).exit_code == 0
+        return [[c.value for c in row] for row in openpyxl.load_workbook(book)["Summary"].iter_rows()]
+
+    assert ["Seller established in", "Japan (JP)"] in [r[:2] for r in summary("--home", "JP")]
+    assert ["Seller established in", "not given (--home): assessed as a seller established elsewhere"] in [
+        r[:2] for r in summary()]

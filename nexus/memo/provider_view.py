@@ -18,7 +18,8 @@ from nexus.check import Finding
 from nexus.memo import view
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.provider import KIND_WORDS, ORDER_WORDS, Candidate, Comparison, NexusChange, PresenceChange, sources
+from nexus.provider import (KIND_WORDS, ORDER_WORDS, Candidate, Comparison, NexusChange, PresenceChange, home_words,
+                            sources)
 from nexus.provider_profile import channel_meanings
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, exposure_notes, exposure_sentence, net_cell,
                                    net_sentence, removed_cell, removed_notes, removed_sentence)
@@ -557,8 +558,7 @@ def today_words(comparison: Comparison) -> list[tuple[str, str]]:
     """Today's set-up that every candidate is compared with."""
     setup, ledger = comparison.setup, comparison.setup.ledger
     said = [("Compared with", "today's set-up, as of " + str(comparison.as_of)),
-            ("Seller established in", f"{places.name(setup.home)} ({setup.home})" if setup.home
-             else "not given (--home): assessed as a seller established elsewhere")]
+            ("Seller established in", home_words(setup.home))]
     said.append(("Orders", f"{ledger.rows_used:,} rows used, {ledger.first_day} to {ledger.last_day}"
                  if ledger is not None and ledger.first_day else "none given: the nexus delta comes from presence "
                                                                  "alone"))
@@ -572,7 +572,8 @@ def today_words(comparison: Comparison) -> list[tuple[str, str]]:
 PROVIDER_ASSUMPTIONS = (
     "A candidate's marketplace-facilitator or merchant-of-record role applies to the direct sales shipped to the "
     "places its profile lists, on every day of the orders read: as facilitator they become marketplace sales, "
-    "which each rule counts or leaves out; as merchant of record they are the provider's sales and leave yours. "
+    "which each rule counts or leaves out; as merchant of record they are the provider's sales and leave yours "
+    "(your home's own test still counts your sales to it, and at home its tax stays yours). "
     "Sales for resale stay yours; marketplace rows are unchanged.",
     "A move takes away today's presence items of the kinds the profile's replaces lists (by default the old "
     "provider's third-party cloud regions, CDN caches and data files) and adds the candidate's hosting, data "

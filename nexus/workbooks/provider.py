@@ -34,7 +34,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from nexus.money import minor_units, quantize
-from nexus.provider import Candidate, Comparison, NexusChange, sources
+from nexus.provider import Candidate, Comparison, NexusChange, home_words, sources
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, net_cell,
                                    net_sentence, place_notes, removed_cell, removed_sentence)
 from nexus.workbooks.sheet import (CHARACTERS_PER_DIGIT, MAX_URL, Column, Link, Sheet, text_width,
@@ -76,6 +76,7 @@ def _summary(comparison: Comparison) -> Sheet:
         return ", ".join(items) or "none"
 
     table = [
+        ("Seller established in", lambda c: home_words(comparison.setup.home)),
         ("New nexus", lambda c: f"{len(c.new_nexus)}: {codes(r.label for r in c.new_nexus)}"),
         ("Potential exposure a year", _exposure_cell),
         ("Nexus removed", lambda c: f"{len(c.nexus_removed)}: {codes(r.label for r in c.nexus_removed)}"),
@@ -341,7 +342,7 @@ def _currencies(comparison: Comparison) -> Sheet:
                      "opens": "yes" if o.opens else "no", "what": o.note})
         for code, amount in d.dropped:
             add({"candidate": c.name, "change": "dropped", "code": code, "amount": amount,
-                 "what": f"Not offered: {d.dropped_meaning(code)}"})
+                 "what": "Not offered: " + d.dropped_meaning(code)[0].lower() + d.dropped_meaning(code)[1:]})
         for w in d.review.withdrawn:
             add({"candidate": c.name, "change": "withdrawn", "code": w.code, "name": w.name,
                  "what": f"Withdrawn {w.withdrawn}" + (f": the list should say {w.successor}." if w.successor
