@@ -290,7 +290,7 @@ def _why(row_key: tuple[str, str, str], today: Finding | None, under: Finding | 
                    f"home: it sells to them and buys from you, so your sales to it stay your own supplies there, "
                    f"{finding.tax if finding else 'the tax'} on them is still yours to charge and account for, and "
                    f"{name}'s test counts them as today (at the orders' prices: the price "
-                   f"{profile.name} pays you is for the contract to say).")
+                   f"{profile.name} pays you is for the contract to say)." + _where_it_belongs(finding, profile, name))
         gist.append(f"at home: sold to {profile.name}, still yours")
     elif "merchant-of-record" in roles:
         why.append(f"{profile.name} is merchant of record for the direct sales into {name}: they become its sales, "
@@ -336,6 +336,18 @@ def _why(row_key: tuple[str, str, str], today: Finding | None, under: Finding | 
         why.append(f"The sales test is {today.status} today and {under.status} under {profile.name}{counted}.")
         gist.append(f"sales test {today.status} -> {under.status}")
     return tuple(why), "; ".join(gist)
+
+
+def _where_it_belongs(finding: Finding | None, profile: Profile, name: str) -> str:
+    """What the home's reading of a merchant of record leaves open for the seller's digital products, SaaS and
+    services: sold to a business, they are supplied where it belongs (the EU's Art. 44, the UK's s. 7A, Japan's
+    art. 4(3)), so they stay at home only if the provider is established there, which no profile says. Goods sent from
+    home are supplied there whoever buys them."""
+    if finding is None or not any(c.category != "goods" and c.sales for c in finding.categories):
+        return ""
+    return (f" Your digital products and services sold to it stay supplies in {name} only if {profile.name} is "
+            f"established there: to a business established abroad they are supplied where it belongs, and would "
+            f"leave the test and the tax (the profile does not say where it is established).")
 
 
 def _home_as_seller(after: CheckResult, at_home: CheckResult) -> CheckResult:

@@ -360,6 +360,25 @@ def test_a_merchant_of_record_at_home_leaves_the_homes_sales_and_tax_the_sellers
                for line in screen.splitlines())
 
 
+def test_a_merchant_of_record_at_home_says_digital_sales_to_it_stay_home_only_if_it_is_established_there(write):
+    """With digital products among the sales at home, 'your sales to it stay your own supplies there' held for the
+    goods alone: an e-book sold to a merchant of record established abroad is a supply to a business abroad, made
+    where it belongs (VAT Act 1994 s. 7A), outside the UK's test and tax; the profile does not say where it is. The
+    reason now says so; with goods alone it does not (the test above)."""
+    rates = write("rates.csv", "Date,USD,GBP\n2026-01-09,1.0,1.0\n2026-06-29,1.0,1.0\n")
+    sales = write("orders.csv", HEADER + "G1,2026-01-10,GB,,100000.00,GBP,direct,no,goods\n"
+                  "D1,2026-01-11,GB,,500.00,GBP,direct,no,digital\n")
+    plain = write("plain.yaml", "name: Plain\ncurrencies: [GBP]\nrole: {merchant_of_record: [GB]}\n")
+    result = run(plain, "--sales", sales, "--rates", rates, "--as-of", "2026-06-30", "--home", "GB", "--format",
+                 "json")
+    assert result.exit_code == 0, result.output
+    gb = next(r for r in json.loads(result.output)["candidates"][0]["nexus_delta"] if r["jurisdiction"] == "GB")
+    assert gb["why"][0].endswith(
+        "Your digital products and services sold to it stay supplies in the United Kingdom only if Plain is "
+        "established there: to a business established abroad they are supplied where it belongs, and would leave "
+        "the test and the tax (the profile does not say where it is established).")
+
+
 def test_three_candidates_side_by_side_fit_the_screen(write, tmp_path, monkeypatch):
     """Before: three candidates made the side-by-side table 107 columns wide on a 100-column screen (117 with the
     bundled two and a third), so the terminal wrapped every row and no column lined up. As many candidates as fit
