@@ -129,7 +129,7 @@ def _periods_for(kind: str, as_of: date) -> list[Period]:
     if kind == "preceding_12_months_at_month_end":
         # Vermont: each month's liability is decided by "the 12-month period preceding the monthly period".
         end = _last_month_end_on_or_before(as_of, tuple(range(1, 13)))
-        return [_twelve_months_ending(end, "12 months to month end")]
+        return [_twelve_months_ending(end, "12 whole months")]  # each month end measures the months before it
     if kind == "current_month_and_previous_11_months":
         # Australia's current GST turnover: the month of the day measured and the 11 months before it, whole
         # months from the first (GST Act s. 188-15); the rest of the current month is not yet sold.

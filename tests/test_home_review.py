@@ -406,7 +406,7 @@ def test_a_month_end_test_passed_mid_month_and_refunded_below_by_the_month_end_i
     gb = next(f for f in json.loads(out.stdout)["findings"] if f["jurisdiction"] == "GB")
     assert (gb["sales"], gb["crossed_on"], gb["nexus_since"], gb["action"]) == ("80000.00", None, None, None)
     assert gb["excluded"]["abroad"] == "30000.00"
-    assert "Potential exposure approaching: sales of GBP 80,000.00 and 2 transactions in 12 months to month end " \
+    assert "Potential exposure approaching: sales of GBP 80,000.00 and 2 transactions in 12 whole months " \
         "2025-04-01 to 2026-03-31 reach 88%" in gb["reasons"][2]
     # Vermont's test is made at each month end too (32 V.S.A. 9701(9)(F)): USD 110,000 on 2026-03-10, 20,000 refunded
     # on 2026-03-20 is USD 90,000 at the month end: not 'exceeded' (which put it under Act now with no dates).
