@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nexus.records import built_fast
+
 
 class NexusError(ValueError):
     """Base class: a foreseeable problem that stops a run."""
 
 
+@built_fast  # built for every order read
 @dataclass(frozen=True)
 class Location:
     """Where in the input a value came from. ``line`` counts from 1, header included."""

@@ -53,6 +53,7 @@ from nexus.money import MAX_INTEGER_DIGITS, checked_places, fits_minor_unit, par
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.rules import CATEGORIES
 from nexus.spreadsheets import FormulaWithoutValue, check_regular_file, has_value, read_rows, without_marks
+from nexus.records import built_fast
 from nexus.tables import refuse_repeated
 
 FIELDS = ("order_id", "date", "country", "region", "amount", "currency",
@@ -148,6 +149,7 @@ class CategoryPart(NamedTuple):
     line: int
 
 
+@built_fast  # built for every order read: nexus.records
 @dataclass(frozen=True)
 class Order:
     """One order (or one refund or chargeback of it), understood.
