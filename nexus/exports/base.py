@@ -38,6 +38,8 @@ Row = tuple[int, Sequence[object]]
 #: An amount cell that is a plain decimal of ordinary size, which nexus.money reads as it is written (anything
 #: else, and every cell with --decimal-comma, goes through nexus.money).
 _PLAIN = re.compile(PLAIN_DECIMAL + r"\Z")
+#: The most plain amounts as written a file's reading keeps (:meth:`Source.money`): far more than a shop has prices.
+AMOUNTS_KEPT = 100_000
 _SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[\sT,].*)?$")
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"), start=1)}
@@ -142,6 +144,9 @@ class Source:
         self._currencies: dict[str, str] = {}
         self._days: dict[str, date] = {}
         self._places: dict[tuple[str, str], str] = {}
+        #: Plain amounts as written (unstripped) and their currency, read once each: prices, shipping and tax
+        #: repeat from row to row, and most rows carry several.
+        self._amounts: dict[tuple[str, str], Decimal] = {}
 
     def statuses(self, platform: str, column: str, sales: frozenset[str], not_sales: Mapping[str, str]) -> Statuses:
         """The reading of this file's order statuses under ``column``: ``platform``'s own ``sales`` and ``not_sales``
@@ -245,13 +250,20 @@ class Source:
             index = self.column(name)
         value = values[index] if index is not None and index < len(values) else ""
         if type(value) is str:
+            found = self._amounts.get((value, currency))
+            if found is not None:
+                return found
+            written = value
             value = value.strip()
             if not value:
                 if required:
                     raise InputError("is empty", self.where(line, name, values))
                 return ZERO
             if _PLAIN.match(value) and not self.options.decimal_comma and fits_minor_unit(value, currency):
-                return Decimal(value)  # most cells: read as nexus.money reads them
+                found = Decimal(value)  # most cells: read as nexus.money reads them
+                if len(self._amounts) < AMOUNTS_KEPT:
+                    self._amounts[(written, currency)] = found
+                return found
         if value == "" or value is None:
             if required:
                 raise InputError("is empty", self.where(line, name, values))
