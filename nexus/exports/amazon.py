@@ -55,8 +55,9 @@ def detect(header: Sequence[object]) -> bool:
 
 def read(source: Source) -> Iterator:
     source.require(REQUIRED)
+    row = _Row(source)
     for group in source.groups("amazon-order-id"):
-        yield from source.guarded(group, _order, source, group)
+        yield from source.guarded(group, _order, source, group, row)
 
 
 #: Statuses of an order or item that Amazon writes for a sale, lower-cased: those of the All Orders report
@@ -75,41 +76,69 @@ NOT_SOLD = {
 }
 
 
-def _order(source: Source, group: list[Row]) -> Iterator:
+class _Row:
+    """How one file's rows are read: the columns every row is asked for, found once, and what each spelling of a
+    row's two statuses means, decided once (a file has a handful)."""
+
+    def __init__(self, source: Source):
+        self.cells = source.picker("order-status", "item-status", "sales-channel", "currency", "purchase-date",
+                                   "ship-country", "ship-state", "sku", "product-name")
+        self.vat_exclusive = "vat-exclusive-item-price" in source.header
+        self.statuses: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def status(self, order_status: str, item_status: str) -> tuple[str, str]:
+        """What a row's statuses say: ``("gone", why)`` (left out), ``("unknown", column)`` (a status nexus does
+        not know, in that column) or ``("sold", order status)``, lower-cased."""
+        key = (order_status, item_status)
+        found = self.statuses.get(key)
+        if found is None:
+            found = self.statuses[key] = _status(order_status.lower(), item_status.lower())
+        return found
+
+
+def _status(order_status: str, item_status: str) -> tuple[str, str]:
+    statuses = (("order-status", order_status), ("item-status", item_status))
+    gone = next((NOT_SOLD[s] for _column, s in statuses if s in NOT_SOLD), None)
+    if gone is not None:
+        return "gone", gone
+    for column, written in statuses:
+        if written and written not in SOLD:
+            return "unknown", column
+    return "sold", order_status
+
+
+def _order(source: Source, group: list[Row], row: _Row) -> Iterator:
     order_id = source.cell(group[0][1], "amazon-order-id")
     parts: dict[tuple[str, str], list] = {}  # (place, currency) -> [rows, net, shipping, tax, first day, items]
     for line, values in group:
-        statuses = (("order-status", source.cell(values, "order-status").lower()),
-                    ("item-status", source.cell(values, "item-status").lower()))
-        status = statuses[0][1]
-        gone = next((NOT_SOLD[s] for _column, s in statuses if s in NOT_SOLD), None)
-        if gone is not None:
-            yield source.left_out([(line, values)], f"{gone} (order-status or item-status)")
+        order_status, item_status, channel, currency, day_text, country, state, sku, name = row.cells(values)
+        verdict, said = row.status(order_status, item_status)
+        if verdict == "gone":
+            yield source.left_out([(line, values)], f"{said} (order-status or item-status)")
             continue
-        for column, written in statuses:
-            if written and written not in SOLD:
-                raise InputError("is not an Amazon order or item status nexus knows, so it cannot tell whether the "
-                                 "row is a sale and does not guess (docs/input-formats.md lists those it reads): "
-                                 "--skip-bad-rows leaves the row out and lists it", source.where(line, column, values))
-        if source.cell(values, "sales-channel").lower() == "non-amazon":
+        if verdict == "unknown":
+            raise InputError("is not an Amazon order or item status nexus knows, so it cannot tell whether the "
+                             "row is a sale and does not guess (docs/input-formats.md lists those it reads): "
+                             "--skip-bad-rows leaves the row out and lists it", source.where(line, said, values))
+        if channel.lower() == "non-amazon":
             yield source.left_out([(line, values)], "not an Amazon sale: a Multi-Channel Fulfillment shipment of "
                                                     "an order sold elsewhere (sales-channel Non-Amazon)")
             continue
-        if status == "pending" and not source.cell(values, "item-price"):
+        if said == "pending" and not source.cell(values, "item-price"):
             yield source.left_out([(line, values)], "pending: Amazon gives no price until it has the payment")
             continue
-        code = source.currency(values, line, "currency")
-        day = source.day(values, line, "purchase-date")
-        place = source.place(line, ("ship-country", source.cell(values, "ship-country")),
-                             ("ship-state", source.cell(values, "ship-state")))
-        net, shipping, tax = _amounts(source, values, line, code)
-        part = parts.setdefault((place, code), [[], Decimal(0), Decimal(0), Decimal(0), day, []])
+        code = source.currency_of(currency, line, "currency")
+        day = source.day_written(day_text, line, "purchase-date")
+        place = source.place(line, ("ship-country", country), ("ship-state", state))
+        net, shipping, tax = _amounts(source, values, line, code, row.vat_exclusive)
+        part = parts.get((place, code))
+        if part is None:
+            part = parts[(place, code)] = [[], ZERO, ZERO, ZERO, day, []]
         part[0].append((line, values))
         part[1] += net
         part[2] += shipping
         part[3] += tax
-        part[5].append((source.item(line, values, source.cell(values, "sku"), source.cell(values, "product-name"),
-                                    net, True, SHIPPED), net, shipping, tax))
+        part[5].append((source.item(line, values, sku, name, net, True, SHIPPED), net, shipping, tax))
     split = len(parts) > 1  # items of one order shipped to several places: one order per place
     for (place, code), (rows, net, shipping, tax, day, items) in parts.items():
         yield from _by_category(source, rows, items, order_id, day, place, code, place if split else "")
@@ -144,16 +173,20 @@ def _by_category(source: Source, rows: list[Row], items: list[tuple[Item, Decima
                            transactions=1 if i == 0 else 0, skus=skus)
 
 
-def _amounts(source: Source, values: Sequence[object], line: int, code: str) -> tuple[Decimal, Decimal, Decimal]:
+def _amounts(source: Source, values: Sequence[object], line: int, code: str,
+             vat_exclusive: bool) -> tuple[Decimal, Decimal, Decimal]:
     """An item's net sale (shipping and gift wrap included, promotions taken off), its shipping, and its tax."""
-    def money(name: str) -> Decimal:
-        return source.money(values, line, name, code)
-
-    vat_exclusive = source.cell(values, "vat-exclusive-item-price") != ""
-    item = money("vat-exclusive-item-price") if vat_exclusive else money("item-price")
-    shipping = money("vat-exclusive-shipping-price") if vat_exclusive else money("shipping-price")
-    wrap = money("vat-exclusive-giftwrap-price") if vat_exclusive else money("gift-wrap-price")
-    item -= abs(money("item-promotion-discount"))
-    shipping -= abs(money("ship-promotion-discount"))
-    tax = money("item-tax") + money("shipping-tax") + money("gift-wrap-tax")
+    money = source.money
+    if vat_exclusive and source.cell(values, "vat-exclusive-item-price") != "":
+        item = money(values, line, "vat-exclusive-item-price", code)
+        shipping = money(values, line, "vat-exclusive-shipping-price", code)
+        wrap = money(values, line, "vat-exclusive-giftwrap-price", code)
+    else:
+        item = money(values, line, "item-price", code)
+        shipping = money(values, line, "shipping-price", code)
+        wrap = money(values, line, "gift-wrap-price", code)
+    item -= abs(money(values, line, "item-promotion-discount", code))
+    shipping -= abs(money(values, line, "ship-promotion-discount", code))
+    tax = money(values, line, "item-tax", code) + money(values, line, "shipping-tax", code) + \
+        money(values, line, "gift-wrap-tax", code)
     return item + shipping + wrap, shipping, tax

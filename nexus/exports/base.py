@@ -12,6 +12,7 @@ listed.
 """
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -240,6 +241,23 @@ class Source:
             return value.strip()
         return _text(value).strip() if value is not None else ""
 
+    def picker(self, *names: str) -> Callable[[Sequence[object]], Sequence[str]]:
+        """A function giving the cells under ``names`` of a row, each as :meth:`cell` gives it: for a reader that
+        reads the same columns of every row, one call a row instead of one a cell."""
+        indexes = [self.column(name) for name in names]
+        if len(indexes) < 2 or None in indexes:
+            return lambda values: [self.cell(values, name) for name in names]
+        get, width = operator.itemgetter(*indexes), max(indexes) + 1  # type: ignore[type-var]
+
+        def pick(values: Sequence[object]) -> Sequence[str]:
+            if len(values) >= width:
+                try:
+                    return [value.strip() for value in get(values)]
+                except AttributeError:  # a cell that is not text (a workbook's number or date): as cell() reads it
+                    pass
+            return [self.cell(values, name) for name in names]
+        return pick
+
     def where(self, line: int, name: str, values: Sequence[object] | None = None) -> Location:
         return Location(self.path, line, name, self.cell(values, name) if values is not None else None)
 
@@ -308,10 +326,13 @@ class Source:
 
     def currency(self, values: Sequence[object], line: int, name: str) -> str:
         """The ISO code of the currency under ``name`` (``usd`` read as ``USD``), or ``--currency``."""
-        text = self.cell(values, name)
+        return self.currency_of(self.cell(values, name), line, name)
+
+    def currency_of(self, text: str, line: int, name: str) -> str:
+        """:meth:`currency` of the cell ``text`` (as :meth:`cell` gives it) under ``name``."""
         found = self._currencies.get(text)
         if found is None:
-            where = self.where(line, name, values)
+            where = Location(self.path, line, name, text)
             found = self._currencies[text] = word("currency", text, self.options, lambda _field: where)
         return found
 
@@ -320,7 +341,10 @@ class Source:
         can write it), ``5 Jan 2025``, or
         ``03/04/2025`` read day-first or month-first as the whole file shows (:meth:`date_order`);
         ``--date-format`` when given."""
-        text = self.cell(values, name)
+        return self.day_written(self.cell(values, name), line, name)
+
+    def day_written(self, text: str, line: int, name: str) -> date:
+        """:meth:`day` of the cell ``text`` (as :meth:`cell` gives it) under ``name``."""
         found = self._days.get(text)
         if found is None:
             found = self._days[text] = self.day_of(text, line, name)
