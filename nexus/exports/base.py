@@ -288,6 +288,13 @@ class Source:
             return ZERO
         return money_cell(value, currency, Location(self.path, line, name, _text(value)), self.options.decimal_comma)
 
+    def amount_in(self, text: str, where: Location, currency: str) -> Decimal:
+        """An amount written within a cell (a WooCommerce refund's ``amount:12.00``), in ``currency``, read as
+        nexus.money reads it (:func:`~nexus.money.parse_amount`); a plain one straight into a Decimal."""
+        if _PLAIN.match(text) and not self.options.decimal_comma and fits_minor_unit(text, currency):
+            return Decimal(text)
+        return parse_amount(text, where, self.options.decimal_comma, currency)
+
     def money_in_its_own(self, values: Sequence[object], line: int, name: str) -> Decimal:
         """The amount under ``name`` in whatever currency its mark says (``€20.00``), or none: for a column in
         another currency than the row's that serves only as a share of another (Adobe Commerce's purchase-currency

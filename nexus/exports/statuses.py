@@ -26,10 +26,22 @@ PAID, UNPAID = "paid", "unpaid"
 READINGS = (PAID, UNPAID)
 
 
+#: Words and separators that join a status's words: one ``-``.
+_SEPARATORS = re.compile(r"[\s_\-]+")
+#: Each status as written and its key, worked out once (a file has a handful of spellings), up to this many.
+_KEYS: dict[str, str] = {}
+KEYS_KEPT = 10_000
+
+
 def status_key(text: str) -> str:
     """A status as written (``Awaiting Shipment``, ``awaiting_shipment``, ``wc-awaiting-shipment``) in one form,
     to match it against the platform's own and ``--order-status``: lower case, words joined by ``-``."""
-    return re.sub(r"[\s_\-]+", "-", text.strip().casefold()).removeprefix("wc-")
+    found = _KEYS.get(text)
+    if found is None:
+        found = _SEPARATORS.sub("-", text.strip().casefold()).removeprefix("wc-")
+        if len(_KEYS) < KEYS_KEPT:
+            _KEYS[text] = found
+    return found
 
 
 @dataclass

@@ -55,7 +55,6 @@ from typing import Iterator, Sequence
 from nexus.errors import InputError, Location
 from nexus.exports.base import Header, Row, Source, looks_like, refund_parts
 from nexus.exports.statuses import Statuses, status_key
-from nexus.money import parse_amount
 
 NAME = "woocommerce"
 TITLE = "a WooCommerce order export"
@@ -157,8 +156,9 @@ def read(source: Source) -> Iterator:
                           "tax_total", "shipping_total", "shipping_country", "shipping_state", "billing_country",
                           "billing_state")
     statuses = source.statuses("WooCommerce", columns.status, SALES, NOT_SALES)
+    refund_column = source.header.first(*REFUND_COLUMNS)
     for group in source.groups(columns.order_id, or_else=columns.or_else or None):
-        yield from source.guarded(group, _order, source, group, columns, statuses)
+        yield from source.guarded(group, _order, source, group, columns, statuses, refund_column)
     statuses.say(source.notes)
 
 
@@ -169,7 +169,8 @@ def _need_currency(source: Source, what: str) -> None:
                          Location(source.path, source.header_line))
 
 
-def _order(source: Source, group: list[Row], columns: Columns, statuses: Statuses) -> Iterator:
+def _order(source: Source, group: list[Row], columns: Columns, statuses: Statuses,
+           refund_column: str | None) -> Iterator:
     source.refuse_unnamed(group, columns.order_id, (columns.total,), or_else=columns.or_else)
     line, values = group[0]
     order_id = source.cell(values, columns.order_id) or (columns.or_else and source.cell(values, columns.or_else))
@@ -179,7 +180,6 @@ def _order(source: Source, group: list[Row], columns: Columns, statuses: Statuse
     if reason is not None:
         yield source.left_out(group, reason)
         return
-    refund_column = source.header.first(*REFUND_COLUMNS)
     if status == "refunded" and refund_column is None and "refunded_total" not in source.header:
         raise InputError("is refunded but the export has no 'refund_items', 'refunds' or 'refunded_total' column to "
                          "say how much: add one to the export and download it again",
@@ -297,12 +297,13 @@ def _refund_items(text: str, source: Source, line: int, code: str, column: str) 
         for part in _FIELD.split(item):
             key, colon, value = part.partition(":")
             if colon:
-                fields.setdefault(key.strip().lower(), _ESCAPED.sub(r"\1", value).strip())
+                unescaped = _ESCAPED.sub(r"\1", value) if "\\" in value else value  # most have nothing escaped
+                fields.setdefault(key.strip().lower(), unescaped.strip())
         if not any(fields.get(key) for key in ("amount", "date")):
             continue
         where = Location(source.path, line, column, item.strip())
         if not fields.get("amount") or not fields.get("date"):
             raise InputError("has a refund without its amount or its date", where)
-        found.append((abs(parse_amount(fields["amount"], where, source.options.decimal_comma, code)),
-                      source.day_of(fields["date"], line, column)))
+        amount = source.amount_in(fields["amount"], where, code)
+        found.append((abs(amount), source.day_of(fields["date"], line, column)))
     return found
