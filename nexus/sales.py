@@ -1031,7 +1031,26 @@ CONTENT = ("place", "day", "currency", "channel", "kind", "exempt", "category", 
 
 def _number(value: Decimal) -> str:
     """A decimal written the same whatever its trailing zeros (12.30 and 12.3 are one amount)."""
-    return format(value.normalize(), "f") if value else "0"
+    found = _NUMBERS.get(value)  # 12.30 and 12.3 are one key: equal decimals hash alike
+    if found is None:
+        found = format(value.normalize(), "f") if value else "0"
+        if len(_NUMBERS) < NUMBERS_KEPT:
+            _NUMBERS[value] = found
+    return found
+
+
+#: Amounts as :func:`_number` writes them, each worked out once (orders repeat their prices), up to this many.
+_NUMBERS: dict[Decimal, str] = {}
+NUMBERS_KEPT = 100_000
+#: Days as ISO text, for the content of every order: a file spans a few thousand days.
+_ISO_DAYS: dict[date, str] = {}
+
+
+def _iso(day: date) -> str:
+    found = _ISO_DAYS.get(day)
+    if found is None:
+        found = _ISO_DAYS[day] = day.isoformat()
+    return found
 
 
 def _identity(order: Order) -> bytes | None:
@@ -1053,7 +1072,7 @@ def _identity(order: Order) -> bytes | None:
 
 def _content(order: Order) -> str:
     """Everything about an order that a threshold or a finding reads (:data:`CONTENT`), as one string."""
-    return "\x1f".join((order.jurisdiction, order.day.isoformat(), order.currency,
+    return "\x1f".join((order.jurisdiction, _iso(order.day), order.currency,
                         "marketplace" if order.channel == "marketplace" else "direct",
                         "sale" if order.kind == "sale" else "refund", order.exempt, order.category,
                         _number(order.amount), _number(order.shipping), _number(order.tax), str(order.rows)))
