@@ -164,7 +164,8 @@ class Source:
         has columns is an error (a stray delimiter)."""
         width = len(self.header.names)
         for line, values in self._rows:
-            if not has_value(values):
+            first = values[0] if values else None
+            if not (type(first) is str and first.strip()) and not has_value(values):  # most rows: the first cell
                 continue
             if len(values) > width and has_value(values[width:]):
                 problem = InputError(f"has {len(values)} fields where the header has {width} (a stray delimiter "
@@ -540,10 +541,10 @@ class Source:
     def guarded(self, group: Sequence[Row], build: Callable[..., Iterable], *args: object) -> Iterator:
         """What ``build(*args)`` makes of ``group``; if a cell cannot be read, the error, or with
         ``--skip-bad-rows`` the group's rows skipped and listed (an order is read whole or not at all)."""
-        ragged = next((values.problem for _line, values in group if isinstance(values, _Ragged)), None)
         try:
-            if ragged is not None:
-                raise ragged
+            for _line, values in group:
+                if type(values) is _Ragged:
+                    raise values.problem
             events = list(build(*args))
         except InputError as exc:
             width = len(self.header.names)
