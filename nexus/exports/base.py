@@ -246,9 +246,20 @@ class Source:
         """A function giving the cells under ``names`` of a row, each as :meth:`cell` gives it: for a reader that
         reads the same columns of every row, one call a row instead of one a cell."""
         indexes = [self.column(name) for name in names]
-        if len(indexes) < 2 or None in indexes:
-            return lambda values: [self.cell(values, name) for name in names]
-        get, width = operator.itemgetter(*indexes), max(indexes) + 1  # type: ignore[type-var]
+        present = [i for i in indexes if i is not None]
+        if not present:
+            return lambda values: [""] * len(names)
+        width = max(present) + 1
+        if len(indexes) < 2 or None in indexes:  # a column the header lacks is empty, as cell() reads it
+            def some(values: Sequence[object]) -> Sequence[str]:
+                if len(values) >= width:
+                    try:
+                        return [values[i].strip() if i is not None else "" for i in indexes]  # type: ignore
+                    except AttributeError:  # a cell that is not text (a workbook's number or date)
+                        pass
+                return [self.cell(values, name) for name in names]
+            return some
+        get = operator.itemgetter(*indexes)
 
         def pick(values: Sequence[object]) -> Sequence[str]:
             if len(values) >= width:

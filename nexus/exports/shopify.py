@@ -92,61 +92,74 @@ def detect(header: Sequence[object]) -> bool:
 
 def read(source: Source) -> Iterator:
     source.require(REQUIRED)
+    row = _Row(source)
     for group in source.groups("Name"):
-        for copy in _copies(source, group):
-            yield from source.guarded(copy, _order, source, copy)
+        for copy in _copies(group, row):
+            yield from source.guarded(copy, _order, source, copy, row)
 
 
-def _copies(source: Source, group: list[Row]) -> list[list[Row]]:
+#: The order's own columns the reader reads, besides those of :data:`DATED` and :data:`LEAVE_OUT`.
+_ORDER_CELLS = ("Name", "Currency", "Created at", "Shipping Country", "Shipping Province", "Billing Country",
+                "Billing Province")
+_LEAVE_OUT_COLUMNS = tuple(column for column, _reasons in LEAVE_OUT)
+
+
+class _Row:
+    """The columns read from an order's row and from each line item's, found once per file (Source.picker)."""
+
+    def __init__(self, source: Source):
+        self.head = source.picker("Financial Status", "Total")
+        self.order = source.picker(*_ORDER_CELLS, *DATED, *_LEAVE_OUT_COLUMNS)
+        self.line = source.picker("Lineitem requires shipping", "Lineitem sku", "Lineitem name")
+
+
+def _copies(group: list[Row], row: _Row) -> list[list[Row]]:
     """The rows of one order name, one list per copy of the order: a new copy starts at each row holding the
     order's own columns after the first such row. Two downloads joined where they overlap put an order's two
     copies next to each other; read as one order, the second copy was dropped without a word, and now each is
     judged as a repeat is (a duplicate, or a conflict by --repeated-orders)."""
     copies: list[list[Row]] = [[]]
     seen = False
-    for row in group:
-        head = bool(source.cell(row[1], "Financial Status") or source.cell(row[1], "Total"))
+    for line in group:
+        head = any(row.head(line[1]))
         if head and seen:
             copies.append([])
         seen = seen or head
-        copies[-1].append(row)
+        copies[-1].append(line)
     return copies
 
 
-def _order(source: Source, group: list[Row]) -> Iterator:
+def _order(source: Source, group: list[Row], row: _Row) -> Iterator:
     source.refuse_unnamed(group, "Name", ("Financial Status", "Total"))
     # The order's own columns are on the row that has them: the first, as Shopify writes it.
-    line, values = next(((n, v) for n, v in group if source.cell(v, "Financial Status") or source.cell(v, "Total")),
-                        group[0])
-    name = source.cell(values, "Name")
-    for column in DATED:
-        if source.cell(values, column):
-            source.day(values, line, column)  # a date, or an error naming the cell
-    reason = left_out(lambda column: source.cell(values, column))
+    line, values = next(((n, v) for n, v in group if any(row.head(v))), group[0])
+    cells = row.order(values)
+    name, currency, created, ship_country, ship_province, bill_country, bill_province = cells[:len(_ORDER_CELLS)]
+    for column, text in zip(DATED, cells[len(_ORDER_CELLS):]):
+        if text:
+            source.day_written(text, line, column)  # a date, or an error naming the cell
+    reason = left_out(dict(zip(_LEAVE_OUT_COLUMNS, cells[len(_ORDER_CELLS) + len(DATED):])).__getitem__)
     if reason is not None:
         yield source.left_out(group, reason)
         return
-    code = source.currency(values, line, "Currency")
-    day = source.day(values, line, "Created at")
-    shipped_to = source.cell(values, "Shipping Country")
-    if shipped_to:
-        place = source.place(line, ("Shipping Country", shipped_to),
-                             ("Shipping Province", source.cell(values, "Shipping Province")))
+    code = source.currency_of(currency, line, "Currency")
+    day = source.day_written(created, line, "Created at")
+    if ship_country:
+        place = source.place(line, ("Shipping Country", ship_country), ("Shipping Province", ship_province))
     else:  # nothing shipped: the billing address is where the customer is
-        place = source.place(line, ("Billing Country", source.cell(values, "Billing Country")),
-                             ("Billing Province", source.cell(values, "Billing Province")))
+        place = source.place(line, ("Billing Country", bill_country), ("Billing Province", bill_province))
     total = source.money(values, line, "Total", code, required=True)
     if total < 0:
         raise InputError(NEGATIVE_TOTAL, source.where(line, "Total", values))
     taxes = source.money(values, line, "Taxes", code)
     shipping = source.money(values, line, "Shipping", code)
     net = total - taxes  # tax-exclusive or tax-inclusive prices alike: the total less the tax in it
-    lines = [_line(source, n, v) for n, v in group]
+    lines = [_line(source, n, v, row) for n, v in group]
     # Lines are valued (price, quantity, discount) only where an order's lines fall in several categories, or
     # where their SKUs are kept: most orders are one category, read as before.
-    valued = source.options.collect_skus or len({(c, s) for _n, _v, _sku, _sh, c, s in lines}) > 1
-    items = [_item(source, n, v, sku, code, ships, category, said, valued) for n, v, sku, ships, category, said
-             in lines]
+    valued = source.options.collect_skus or len({(c, s) for _n, _v, _sku, _name, _sh, c, s in lines}) > 1
+    items = [_item(source, n, v, sku, item, code, ships, category, said, valued)
+             for n, v, sku, item, ships, category, said in lines]
     yield from source.orders(group, items, name, day, place, code, net, shipping, taxes)
     refunded = source.refunded(values, line, "Refunded Amount", code)
     if refunded:
@@ -168,16 +181,16 @@ _SIGNALS = {"true": SHIPS, "yes": SHIPS, "1": SHIPS, "false": NO_SHIPPING, "no":
 _NO_SHIPPING = ("false", "no", "0")
 
 
-def _line(source: Source, line: int, values: Sequence[object]) -> tuple:
-    """A line item's row, its SKU, whether shipping is charged for it, and its category and source."""
-    ships_text = source.cell(values, "Lineitem requires shipping").lower()
-    sku = source.cell(values, "Lineitem sku")
+def _line(source: Source, line: int, values: Sequence[object], row: _Row) -> tuple:
+    """A line item's row, its SKU and name, whether shipping is charged for it, and its category and source."""
+    ships_text, sku, name = row.line(values)
+    ships_text = ships_text.lower()
     category, said = source.categorizer.decide(sku, "", _SIGNALS.get(ships_text))
-    return line, values, sku, ships_text not in _NO_SHIPPING, category, said
+    return line, values, sku, name, ships_text not in _NO_SHIPPING, category, said
 
 
-def _item(source: Source, line: int, values: Sequence[object], sku: str, code: str, ships: bool, category: str,
-          said: str, valued: bool) -> Item:
+def _item(source: Source, line: int, values: Sequence[object], sku: str, name: str, code: str, ships: bool,
+          category: str, said: str, valued: bool) -> Item:
     """One line item: its SKU, name, category and (where ``valued``) its value, price times quantity less its
     discount."""
     value = ZERO
@@ -185,8 +198,7 @@ def _item(source: Source, line: int, values: Sequence[object], sku: str, code: s
         price = source.money(values, line, "Lineitem price", code)
         quantity = source.quantity(values, line, "Lineitem quantity")
         value = price * quantity - abs(source.money(values, line, "Lineitem discount", code))
-    return Item(line, sku, source.cell(values, "Lineitem name"),
-                value if value > 0 else ZERO, category, said, ships)
+    return Item(line, sku, name, value if value > 0 else ZERO, category, said, ships)
 
 
 #: The same reading, said as data for the DuckDB fast path (nexus.fast_exports): large exports are rolled into
