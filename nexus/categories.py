@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from nexus import datafiles
 from nexus.errors import RulesError
@@ -93,10 +93,10 @@ def tax_code(text: str) -> TaxCode | None:
     return tax_codes().get(written) if written else None
 
 
-@dataclass(frozen=True)
-class Signal:
+class Signal(NamedTuple):
     """A platform's own hint about a line: the category it stands for, and the lines it reads it from, in words
-    (said in the reading notes: "3,252 Shopify lines that require shipping as goods")."""
+    (said in the reading notes: "3,252 Shopify lines that require shipping as goods"). A named tuple, not a frozen
+    dataclass: it keys the categorizer's memo once per line read, and a tuple hashes without Python code."""
 
     category: str
     why: str
