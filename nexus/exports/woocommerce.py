@@ -50,7 +50,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from nexus.errors import InputError, Location
 from nexus.exports.base import Header, Row, Source, looks_like, refund_parts
@@ -157,8 +157,12 @@ def read(source: Source) -> Iterator:
                           "billing_state")
     statuses = source.statuses("WooCommerce", columns.status, SALES, NOT_SALES)
     refund_column = source.header.first(*REFUND_COLUMNS)
+    # The order's columns, found once: read from each order's row in one call.
+    cells = source.picker(columns.order_id, columns.or_else or columns.order_id, columns.status, columns.currency,
+                          columns.date, columns.ship_country, columns.ship_state, columns.bill_country,
+                          columns.bill_state, refund_column or columns.order_id)
     for group in source.groups(columns.order_id, or_else=columns.or_else or None):
-        yield from source.guarded(group, _order, source, group, columns, statuses, refund_column)
+        yield from source.guarded(group, _order, source, group, columns, statuses, refund_column, cells)
     statuses.say(source.notes)
 
 
@@ -169,12 +173,13 @@ def _need_currency(source: Source, what: str) -> None:
                          Location(source.path, source.header_line))
 
 
-def _order(source: Source, group: list[Row], columns: Columns, statuses: Statuses,
-           refund_column: str | None) -> Iterator:
+def _order(source: Source, group: list[Row], columns: Columns, statuses: Statuses, refund_column: str | None,
+           cells: Callable[[Sequence[object]], Sequence[str]]) -> Iterator:
     source.refuse_unnamed(group, columns.order_id, (columns.total,), or_else=columns.or_else)
     line, values = group[0]
-    order_id = source.cell(values, columns.order_id) or (columns.or_else and source.cell(values, columns.or_else))
-    written = source.cell(values, columns.status)
+    (named, or_else, written, currency, written_day, ship_country, ship_state, bill_country, bill_state,
+     refunds) = cells(values)
+    order_id = named or (columns.or_else and or_else)
     status = _status(written)
     reason = statuses.left_out(status, written)
     if reason is not None:
@@ -184,30 +189,29 @@ def _order(source: Source, group: list[Row], columns: Columns, statuses: Statuse
         raise InputError("is refunded but the export has no 'refund_items', 'refunds' or 'refunded_total' column to "
                          "say how much: add one to the export and download it again",
                          source.where(line, columns.status, values))
-    code = source.currency(values, line, columns.currency)
-    day = source.day(values, line, columns.date)
-    if source.cell(values, columns.ship_country):
-        country, region = columns.ship_country, columns.ship_state
+    code = source.currency_of(currency, line, columns.currency)
+    day = source.day_written(written_day, line, columns.date)
+    if ship_country:
+        place = source.place(line, (columns.ship_country, ship_country), (columns.ship_state, ship_state))
     else:
-        country, region = columns.bill_country, columns.bill_state
-    place = source.place(line, (country, source.cell(values, country)), (region, source.cell(values, region)))
+        place = source.place(line, (columns.bill_country, bill_country), (columns.bill_state, bill_state))
     total = source.money(values, line, columns.total, code, required=True)
     tax = source.money(values, line, columns.tax, code)
     shipping = source.money(values, line, columns.shipping, code)
     net = total - tax  # fees and shipping count with the sale; discounts are already off the total
     yield source.order(group, order_id, day, place, code, net, shipping, tax)
     yield from _refunds(source, group, order_id, day, place, code, (total, net, shipping, tax), status,
-                        columns.status, refund_column)
+                        columns.status, refund_column, refunds if refund_column else "")
     statuses.counted(status, written, code, net)  # last: an order whose refunds cannot be read is not counted
 
 
 def _refunds(source: Source, group: list[Row], order_id: str, day: date, place: str, code: str,
              parts: tuple[Decimal, Decimal, Decimal, Decimal], status: str, status_column: str,
-             refund_column: str | None) -> Iterator:
-    """The refunds of an order export's order: each listed one on its own date, else its running total."""
+             refund_column: str | None, refunds: str) -> Iterator:
+    """The refunds of an order export's order (``refunds``: the cell of ``refund_column``, where the export has
+    one): each listed one on its own date, else its running total."""
     line, values = group[0]
     total, net, shipping, tax = parts
-    refunds = source.cell(values, refund_column) if refund_column else ""
     if refunds:
         # Each refund is told apart by its place in the list: two refunds of one amount on one day are two.
         for number, (refunded, on) in enumerate(_refund_items(refunds, source, line, code, refund_column or ""),
