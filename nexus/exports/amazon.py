@@ -84,6 +84,8 @@ class _Row:
         self.cells = source.picker("order-status", "item-status", "sales-channel", "currency", "purchase-date",
                                    "ship-country", "ship-state", "sku", "product-name")
         self.vat_exclusive = "vat-exclusive-item-price" in source.header
+        self.amounts = source.money_picker(*_PRICES, *_DISCOUNTS, *_TAXES)
+        self.vat_amounts = source.money_picker(*_VAT_EXCLUSIVE, *_DISCOUNTS, *_TAXES) if self.vat_exclusive else None
         self.statuses: dict[tuple[str, str], tuple[str, str]] = {}
 
     def status(self, order_status: str, item_status: str) -> tuple[str, str]:
@@ -130,7 +132,7 @@ def _order(source: Source, group: list[Row], row: _Row) -> Iterator:
         code = source.currency_of(currency, line, "currency")
         day = source.day_written(day_text, line, "purchase-date")
         place = source.place(line, ("ship-country", country), ("ship-state", state))
-        net, shipping, tax = _amounts(source, values, line, code, row.vat_exclusive)
+        net, shipping, tax = _amounts(source, values, line, code, row)
         part = parts.get((place, code))
         if part is None:
             part = parts[(place, code)] = [[], ZERO, ZERO, ZERO, day, []]
@@ -173,20 +175,22 @@ def _by_category(source: Source, rows: list[Row], items: list[tuple[Item, Decima
                            transactions=1 if i == 0 else 0, skus=skus)
 
 
+#: An item's prices (item, shipping, gift wrap), its promotions, and its taxes, as the report names them; where it
+#: has them (marketplaces whose prices include VAT), its prices without VAT.
+_PRICES = ("item-price", "shipping-price", "gift-wrap-price")
+_VAT_EXCLUSIVE = ("vat-exclusive-item-price", "vat-exclusive-shipping-price", "vat-exclusive-giftwrap-price")
+_DISCOUNTS = ("item-promotion-discount", "ship-promotion-discount")
+_TAXES = ("item-tax", "shipping-tax", "gift-wrap-tax")
+
+
 def _amounts(source: Source, values: Sequence[object], line: int, code: str,
-             vat_exclusive: bool) -> tuple[Decimal, Decimal, Decimal]:
+             row: _Row) -> tuple[Decimal, Decimal, Decimal]:
     """An item's net sale (shipping and gift wrap included, promotions taken off), its shipping, and its tax."""
-    money = source.money
-    if vat_exclusive and source.cell(values, "vat-exclusive-item-price") != "":
-        item = money(values, line, "vat-exclusive-item-price", code)
-        shipping = money(values, line, "vat-exclusive-shipping-price", code)
-        wrap = money(values, line, "vat-exclusive-giftwrap-price", code)
+    if row.vat_amounts is not None and source.cell(values, "vat-exclusive-item-price") != "":
+        item, shipping, wrap, item_off, ship_off, item_tax, ship_tax, wrap_tax = row.vat_amounts(values, line, code)
     else:
-        item = money(values, line, "item-price", code)
-        shipping = money(values, line, "shipping-price", code)
-        wrap = money(values, line, "gift-wrap-price", code)
-    item -= abs(money(values, line, "item-promotion-discount", code))
-    shipping -= abs(money(values, line, "ship-promotion-discount", code))
-    tax = money(values, line, "item-tax", code) + money(values, line, "shipping-tax", code) + \
-        money(values, line, "gift-wrap-tax", code)
+        item, shipping, wrap, item_off, ship_off, item_tax, ship_tax, wrap_tax = row.amounts(values, line, code)
+    item -= abs(item_off)
+    shipping -= abs(ship_off)
+    tax = item_tax + ship_tax + wrap_tax
     return item + shipping + wrap, shipping, tax

@@ -270,6 +270,27 @@ class Source:
             return [self.cell(values, name) for name in names]
         return pick
 
+    def money_picker(self, *names: str) -> Callable[[Sequence[object], int, str], list[Decimal]]:
+        """A function giving the amounts under ``names`` of a row (``values``, its ``line``) in a currency, each as
+        :meth:`money` reads it (zero when empty): for a reader that reads the same amounts of every row, the
+        spellings already read found in one pass, the others (and every error) through :meth:`money`."""
+        indexes = [self.column(name) for name in names]
+        if len(indexes) < 2 or None in indexes:
+            return lambda values, line, currency: [self.money(values, line, name, currency) for name in names]
+        get, width, known = operator.itemgetter(*indexes), max(indexes) + 1, self._amounts  # type: ignore
+
+        def pick(values: Sequence[object], line: int, currency: str) -> list[Decimal]:
+            if len(values) < width:
+                return [self.money(values, line, name, currency) for name in names]
+            out = []
+            for value, name in zip(get(values), names):
+                found = known.get((value, currency))
+                if found is None:
+                    found = ZERO if value == "" else self.money(values, line, name, currency)
+                out.append(found)
+            return out
+        return pick
+
     def where(self, line: int, name: str, values: Sequence[object] | None = None) -> Location:
         return Location(self.path, line, name, self.cell(values, name) if values is not None else None)
 
