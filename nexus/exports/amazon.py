@@ -24,6 +24,7 @@ More information: https://sellercentral.amazon.com/gp/help/external/200547170
 """
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Iterator, Sequence
 
@@ -111,7 +112,7 @@ def _status(order_status: str, item_status: str) -> tuple[str, str]:
 
 def _order(source: Source, group: list[Row], row: _Row) -> Iterator:
     order_id = source.cell(group[0][1], "amazon-order-id")
-    parts: dict[tuple[str, str], list] = {}  # (place, currency) -> [rows, net, shipping, tax, first day, items]
+    parts: dict[tuple[str, str], tuple[list, date, list]] = {}  # (place, currency) -> (rows, first day, items)
     for line, values in group:
         order_status, item_status, channel, currency, day_text, country, state, sku, name = row.cells(values)
         verdict, said = row.status(order_status, item_status)
@@ -135,14 +136,11 @@ def _order(source: Source, group: list[Row], row: _Row) -> Iterator:
         net, shipping, tax = _amounts(source, values, line, code, row)
         part = parts.get((place, code))
         if part is None:
-            part = parts[(place, code)] = [[], ZERO, ZERO, ZERO, day, []]
+            part = parts[(place, code)] = ([], day, [])
         part[0].append((line, values))
-        part[1] += net
-        part[2] += shipping
-        part[3] += tax
-        part[5].append((source.item(line, values, sku, name, net, True, SHIPPED), net, shipping, tax))
+        part[2].append((source.item(line, values, sku, name, net, True, SHIPPED), net, shipping, tax))
     split = len(parts) > 1  # items of one order shipped to several places: one order per place
-    for (place, code), (rows, net, shipping, tax, day, items) in parts.items():
+    for (place, code), (rows, day, items) in parts.items():
         yield from _by_category(source, rows, items, order_id, day, place, code, place if split else "")
 
 
