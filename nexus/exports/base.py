@@ -147,7 +147,8 @@ class Source:
         self._places: dict[tuple[str, str], str] = {}
         #: Plain amounts as written (unstripped) and their currency, read once each: prices, shipping and tax
         #: repeat from row to row, and most rows carry several.
-        self._amounts: dict[tuple[str, str], Decimal] = {}
+        self._amounts: dict[str, dict[str, Decimal]] = {}
+        self._amounts_kept = 0
 
     def statuses(self, platform: str, column: str, sales: frozenset[str], not_sales: Mapping[str, str]) -> Statuses:
         """The reading of this file's order statuses under ``column``: ``platform``'s own ``sales`` and ``not_sales``
@@ -277,17 +278,24 @@ class Source:
         indexes = [self.column(name) for name in names]
         if len(indexes) < 2 or None in indexes:
             return lambda values, line, currency: [self.money(values, line, name, currency) for name in names]
-        get, width, known = operator.itemgetter(*indexes), max(indexes) + 1, self._amounts  # type: ignore
+        get, width = operator.itemgetter(*indexes), max(indexes) + 1  # type: ignore[type-var]
+        # Per currency, the spellings read before, as Source.money read them, and an empty cell: zero.
+        mine: dict[str, dict[object, Decimal]] = {}
 
         def pick(values: Sequence[object], line: int, currency: str) -> list[Decimal]:
             if len(values) < width:
                 return [self.money(values, line, name, currency) for name in names]
-            out = []
-            for value, name in zip(get(values), names):
-                found = known.get((value, currency))
-                if found is None:
-                    found = ZERO if value == "" else self.money(values, line, name, currency)
-                out.append(found)
+            got = get(values)
+            known = mine.get(currency)
+            if known is None:
+                known = mine[currency] = {"": ZERO}
+            out = [known.get(value) for value in got]
+            if None in out:
+                for i, value in enumerate(got):
+                    if out[i] is None:
+                        out[i] = found = self.money(values, line, names[i], currency)
+                        if type(value) is str and self._amounts.get(currency, {}).get(value) is found:
+                            known[value] = found  # a plain amount Source.money keeps too
             return out
         return pick
 
@@ -301,9 +309,11 @@ class Source:
             index = self.column(name)
         value = values[index] if index is not None and index < len(values) else ""
         if type(value) is str:
-            found = self._amounts.get((value, currency))
-            if found is not None:
-                return found
+            known = self._amounts.get(currency)
+            if known is not None:
+                found = known.get(value)
+                if found is not None:
+                    return found
             written = value
             value = value.strip()
             if not value:
@@ -312,8 +322,9 @@ class Source:
                 return ZERO
             if _PLAIN.match(value) and not self.options.decimal_comma and fits_minor_unit(value, currency):
                 found = Decimal(value)  # most cells: read as nexus.money reads them
-                if len(self._amounts) < AMOUNTS_KEPT:
-                    self._amounts[(written, currency)] = found
+                if self._amounts_kept < AMOUNTS_KEPT:
+                    self._amounts.setdefault(currency, {})[written] = found
+                    self._amounts_kept += 1
                 return found
         if value == "" or value is None:
             if required:
