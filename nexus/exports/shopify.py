@@ -94,8 +94,8 @@ def read(source: Source) -> Iterator:
     source.require(REQUIRED)
     row = _Row(source)
     for group in source.groups("Name"):
-        for copy in _copies(group, row):
-            yield from source.guarded(copy, _order, source, copy, row)
+        for copy, head in _copies(group, row):
+            yield from source.guarded(copy, _order, source, copy, head, row)
 
 
 #: The order's own columns the reader reads, besides those of :data:`DATED` and :data:`LEAVE_OUT`.
@@ -113,26 +113,30 @@ class _Row:
         self.line = source.picker("Lineitem requires shipping", "Lineitem sku", "Lineitem name")
 
 
-def _copies(group: list[Row], row: _Row) -> list[list[Row]]:
+def _copies(group: list[Row], row: _Row) -> list[tuple[list[Row], Row]]:
     """The rows of one order name, one list per copy of the order: a new copy starts at each row holding the
     order's own columns after the first such row. Two downloads joined where they overlap put an order's two
     copies next to each other; read as one order, the second copy was dropped without a word, and now each is
-    judged as a repeat is (a duplicate, or a conflict by --repeated-orders)."""
-    copies: list[list[Row]] = [[]]
-    seen = False
+    judged as a repeat is (a duplicate, or a conflict by --repeated-orders). Beside each copy, the row with the
+    order's own columns: its first such row, else its first row."""
+    copies: list[tuple[list[Row], Row]] = []
+    rows: list[Row] = []
+    head: Row | None = None
     for line in group:
-        head = any(row.head(line[1]))
-        if head and seen:
-            copies.append([])
-        seen = seen or head
-        copies[-1].append(line)
+        if any(row.head(line[1])):
+            if head is not None:
+                copies.append((rows, head))
+                rows = []
+            head = line
+        rows.append(line)
+    copies.append((rows, head if head is not None else rows[0]))
     return copies
 
 
-def _order(source: Source, group: list[Row], row: _Row) -> Iterator:
+def _order(source: Source, group: list[Row], head: Row, row: _Row) -> Iterator:
     source.refuse_unnamed(group, "Name", ("Financial Status", "Total"))
-    # The order's own columns are on the row that has them: the first, as Shopify writes it.
-    line, values = next(((n, v) for n, v in group if any(row.head(v))), group[0])
+    # The order's own columns are on the row that has them (``head``): the first, as Shopify writes it.
+    line, values = head
     cells = row.order(values)
     name, currency, created, ship_country, ship_province, bill_country, bill_province = cells[:len(_ORDER_CELLS)]
     for column, text in zip(DATED, cells[len(_ORDER_CELLS):]):
