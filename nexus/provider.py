@@ -45,7 +45,7 @@ from nexus.provider_exposure import Net, NewExposure, Removals, Touched, net, ne
 from nexus.provider_profile import Answer, Profile, Question, questions
 from nexus.registrations import Registration
 from nexus.review import AddedCurrency, Review, review, sold_in
-from nexus.categories import LINE_CATEGORIES, UNKNOWN
+from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
 from nexus.rules import CATEGORIES, Rule, RuleBook, eu_vat_member
 from nexus.sales import Ledger, add_days
 
@@ -301,6 +301,15 @@ def _why(row_key: tuple[str, str, str], today: Finding | None, under: Finding | 
             why.append(f"{profile.name} facilitates the direct sales into {name} as marketplace facilitator, and "
                        f"{rule.name}'s test leaves facilitated sales out{counted}.")
             gist.append("facilitated: the test leaves them out")
+        elif rule is not None and at_home and not rule.jurisdiction.startswith("US-"):
+            # Abroad a marketplace is the deemed supplier of an overseas seller's goods only (Art. 14a(2) of the VAT
+            # Directive, the UK's s. 5A): a seller established at home keeps its tax but for what the rule says.
+            but = (f", but for the {listed(sorted(rule.marketplace_deemed))} it sells, whose supplier it is taken to "
+                   f"be" if rule.marketplace_deemed else "")
+            why.append(f"{profile.name} facilitates your direct sales in {name}, your home: the tax on them stays "
+                       f"yours to charge (a marketplace is the supplier of goods only for sellers established "
+                       f"abroad){but}; {name}'s test counts them as today{counted}.")
+            gist.append("facilitated at home: still yours")
         elif rule is not None:
             why.append(f"{profile.name} facilitates the direct sales into {name} and collects the tax on them, but "
                        f"{rule.name}'s test still counts facilitated sales toward your threshold{counted}.")

@@ -379,6 +379,25 @@ def test_a_merchant_of_record_at_home_says_digital_sales_to_it_stay_home_only_if
         "the test and the tax (the profile does not say where it is established).")
 
 
+def test_a_marketplace_facilitator_at_home_leaves_the_homes_tax_on_goods_the_sellers(write):
+    """With --home GB and a candidate facilitating sales in the UK, the row said it 'collects the tax on them', as a
+    US facilitator does; in the UK a marketplace is the deemed supplier of goods only for overseas sellers (VAT Act
+    1994 s. 5A; the UK rows' notes), so a UK seller's VAT on its goods stays its own; the platform supplies the
+    digital products and SaaS sold through it (the rule's marketplace_deemed). GBP 100,000 of goods still count."""
+    rates = write("rates.csv", "Date,USD,GBP\n2026-01-09,1.0,1.0\n2026-06-29,1.0,1.0\n")
+    sales = write("orders.csv", HEADER + "G1,2026-01-10,GB,,100000.00,GBP,direct,no,goods\n")
+    mall = write("mall.yaml", "name: Mall\ncurrencies: [GBP]\nrole: {marketplace_facilitator: [GB]}\n")
+    result = run(mall, "--sales", sales, "--rates", rates, "--as-of", "2026-06-30", "--home", "GB", "--format",
+                 "json")
+    assert result.exit_code == 0, result.output
+    gb = next(r for r in json.loads(result.output)["candidates"][0]["nexus_delta"] if r["jurisdiction"] == "GB")
+    assert gb["why"][0].startswith(
+        "Mall facilitates your direct sales in the United Kingdom, your home: the tax on them stays yours to charge (a "
+        "marketplace is the supplier of goods only for sellers established abroad), but for the digital and saas it "
+        "sells, whose supplier it is taken to be; the United Kingdom's test counts them as today")
+    assert "collects the tax" not in " ".join(gb["why"])
+
+
 def test_three_candidates_side_by_side_fit_the_screen(write, tmp_path, monkeypatch):
     """Before: three candidates made the side-by-side table 107 columns wide on a 100-column screen (117 with the
     bundled two and a third), so the terminal wrapped every row and no column lined up. As many candidates as fit
