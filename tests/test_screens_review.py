@@ -298,6 +298,21 @@ def test_a_place_with_presence_and_no_sales_says_no_sales_on_the_screen():
     assert _sales(texas) == "USD 441,035.11"
 
 
+def test_the_workbook_watch_says_when_transactions_give_the_share(tmp_path):
+    # Virginia under Watch: the screen's '89% txns' beside USD 81,664.32; the Summary said 'approaching', 89%, and
+    # left the reader to divide 81,664.32 by 100,000 (81%). Its Why now gives the count that makes the 89%.
+    from openpyxl import load_workbook
+
+    from nexus.workbooks.report import write_check_workbook
+    book = tmp_path / "r.xlsx"
+    write_check_workbook(sample(), str(book))
+    rows = list(load_workbook(book)["Summary"].iter_rows(values_only=True))
+    virginia = next(row for row in rows if row and row[0] == "US-VA")
+    assert "approaching: 179 transactions" in virginia
+    california = next(row for row in rows if row and row[0] == "US-CA")
+    assert "approaching" in california
+
+
 def test_the_workbook_names_who_is_registered_as_the_screen_does(tmp_path):
     # The Summary said 'Registered and collecting: US-WA, EU, DE, FR, GB' where the screen says the EU's
     # registration covers Germany and France: one registration read as three.

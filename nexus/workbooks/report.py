@@ -39,7 +39,8 @@ from nexus.check import (PRESENCE_ONLY, STATUSES, CheckResult, Finding, ended_ba
 from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.money import quantize
-from nexus.report import coverage_assumptions, home_paragraph, registered_and_collecting, registered_needlessly
+from nexus.report import (coverage_assumptions, home_paragraph, registered_and_collecting, registered_needlessly,
+                          share_of_threshold)
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem, file_account, file_rows
@@ -79,6 +80,14 @@ def needs_action(f: Finding) -> bool:
     if hasattr(f, "nexus"):
         return getattr(f, "nexus") is not None or owed_before(f)
     return f.status in ("exceeded", "established") or f.presence_verdict == "creates"
+
+
+def _approaching(f: Finding) -> str:
+    """Why a place is watched: approaching, by its transactions where their count gives the Share (Virginia's 89%
+    is 179 of 200 transactions, its USD 81,664.32 only 81% of USD 100,000), as the screen's "89% txns" says."""
+    if share_of_threshold(f).endswith(" txns"):
+        return f"approaching: {f.transactions:,} transactions"
+    return "approaching"
 
 
 def _why_now(f: Finding) -> str:
@@ -299,7 +308,7 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
     parts += _home(result, homes)  # after what Act now holds and before Watch, as on the screen
     if watch:
         parts += [None, Heading(f"Watch: {len(watch)} approaching a threshold")]
-        parts.append(Table(_brief_columns()[:2] + [Column("Why", lambda f: "approaching")] + _brief_columns()[3:],
+        parts.append(Table(_brief_columns()[:2] + [Column("Why", _approaching)] + _brief_columns()[3:],
                            watch[:SUMMARY_ROWS]))
         if len(watch) > SUMMARY_ROWS:
             parts.append(f"and {len(watch) - SUMMARY_ROWS} more, on Findings.")
