@@ -360,19 +360,24 @@ def test_a_merchant_of_record_at_home_leaves_the_homes_sales_and_tax_the_sellers
                for line in screen.splitlines())
 
 
+def _uk_home_row(write, name: str, role: str, *more: str) -> dict:
+    """The GB row of a comparison for a seller established in the UK (--home GB) with GBP 100,000.00 of goods sold
+    at home on 2026-01-10 and ``more`` order lines, under a candidate named ``name`` with ``role`` in GB."""
+    rates = write("rates.csv", "Date,USD,GBP\n2026-01-09,1.0,1.0\n2026-06-29,1.0,1.0\n")
+    sales = write("orders.csv", HEADER + "G1,2026-01-10,GB,,100000.00,GBP,direct,no,goods\n" + "".join(more))
+    profile = write("candidate.yaml", f"name: {name}\ncurrencies: [GBP]\nrole: {{{role}: [GB]}}\n")
+    result = run(profile, "--sales", sales, "--rates", rates, "--as-of", "2026-06-30", "--home", "GB", "--format",
+                 "json")
+    assert result.exit_code == 0, result.output
+    return next(r for r in json.loads(result.output)["candidates"][0]["nexus_delta"] if r["jurisdiction"] == "GB")
+
+
 def test_a_merchant_of_record_at_home_says_digital_sales_to_it_stay_home_only_if_it_is_established_there(write):
     """With digital products among the sales at home, 'your sales to it stay your own supplies there' held for the
     goods alone: an e-book sold to a merchant of record established abroad is a supply to a business abroad, made
     where it belongs (VAT Act 1994 s. 7A), outside the UK's test and tax; the profile does not say where it is. The
     reason now says so; with goods alone it does not (the test above)."""
-    rates = write("rates.csv", "Date,USD,GBP\n2026-01-09,1.0,1.0\n2026-06-29,1.0,1.0\n")
-    sales = write("orders.csv", HEADER + "G1,2026-01-10,GB,,100000.00,GBP,direct,no,goods\n"
-                  "D1,2026-01-11,GB,,500.00,GBP,direct,no,digital\n")
-    plain = write("plain.yaml", "name: Plain\ncurrencies: [GBP]\nrole: {merchant_of_record: [GB]}\n")
-    result = run(plain, "--sales", sales, "--rates", rates, "--as-of", "2026-06-30", "--home", "GB", "--format",
-                 "json")
-    assert result.exit_code == 0, result.output
-    gb = next(r for r in json.loads(result.output)["candidates"][0]["nexus_delta"] if r["jurisdiction"] == "GB")
+    gb = _uk_home_row(write, "Plain", "merchant_of_record", "D1,2026-01-11,GB,,500.00,GBP,direct,no,digital\n")
     assert gb["why"][0].endswith(
         "Your digital products and services sold to it stay supplies in the United Kingdom only if Plain is "
         "established there: to a business established abroad they are supplied where it belongs, and would leave "
@@ -384,13 +389,7 @@ def test_a_marketplace_facilitator_at_home_leaves_the_homes_tax_on_goods_the_sel
     US facilitator does; in the UK a marketplace is the deemed supplier of goods only for overseas sellers (VAT Act
     1994 s. 5A; the UK rows' notes), so a UK seller's VAT on its goods stays its own; the platform supplies the
     digital products and SaaS sold through it (the rule's marketplace_deemed). GBP 100,000 of goods still count."""
-    rates = write("rates.csv", "Date,USD,GBP\n2026-01-09,1.0,1.0\n2026-06-29,1.0,1.0\n")
-    sales = write("orders.csv", HEADER + "G1,2026-01-10,GB,,100000.00,GBP,direct,no,goods\n")
-    mall = write("mall.yaml", "name: Mall\ncurrencies: [GBP]\nrole: {marketplace_facilitator: [GB]}\n")
-    result = run(mall, "--sales", sales, "--rates", rates, "--as-of", "2026-06-30", "--home", "GB", "--format",
-                 "json")
-    assert result.exit_code == 0, result.output
-    gb = next(r for r in json.loads(result.output)["candidates"][0]["nexus_delta"] if r["jurisdiction"] == "GB")
+    gb = _uk_home_row(write, "Mall", "marketplace_facilitator")
     assert gb["why"][0].startswith(
         "Mall facilitates your direct sales in the United Kingdom, your home: the tax on them stays yours to charge (a "
         "marketplace is the supplier of goods only for sellers established abroad), but for the digital and saas it "
