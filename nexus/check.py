@@ -951,7 +951,8 @@ def _permit_missing(f: Finding, registrations: Sequence[Registration], as_of: da
     files = ", ".join(dict.fromkeys(r.source.file for r in registrations))
     return replace(f, reasons=f.reasons + (
         f"Register now: the registrations file ({files}) holds no {f.rule.tax} permit for {name}, which a seller "
-        f"with a place of business there must hold.",))
+        f"with a place of business there must hold. The {f.rule.tax} at stake there is not estimated: it runs from "
+        f"when the business began there, which nexus does not know.",))
 
 
 def _made_later(registrations: Sequence[Registration], f: Finding, timing: Timing, as_of: date) -> tuple[str, ...]:

@@ -270,7 +270,8 @@ def test_a_us_state_home_without_a_permit_in_the_registrations_file_is_told_so(t
     screen = " ".join(run(tmp_path, orders, "2026-06-30", "US-CA", "--registrations", str(regs),
                           "--html", str(memo)).split())
     said = (f"Register now: the registrations file ({regs}) holds no sales tax permit for California, which a seller "
-            "with a place of business there must hold.")
+            "with a place of business there must hold. The sales tax at stake there is not estimated: it runs from "
+            "when the business began there, which nexus does not know.")
     assert said in screen
     assert said in " ".join(memo.read_text().split())
     regs.write_text("jurisdiction,registered_on,collecting_from,id,note\nUS-CA,2020-01-01,2020-01-01,CA1234,\n")
