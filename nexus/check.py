@@ -935,6 +935,8 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
             rule_now, days, world = series[key]  # type: ignore[misc]
             day, how = project(rule_now, days, world, as_of, timed.horizon, threshold_test, data_from, timed.projection)
             timing = replace(timing, projected_crossing=day, projection=how)
+        # A US state as home with its own presence there (an office in the presence file) still needs its permit.
+        f = _permit_missing(f, timed.registrations, as_of) if f.status == "established" and not domestic else f
         out.append(replace(f, timing=timing, reasons=f.reasons + timing.reasons))
     return out
 

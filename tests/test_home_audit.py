@@ -280,6 +280,22 @@ def test_a_us_state_home_without_a_permit_in_the_registrations_file_is_told_so(t
     assert "Register now" not in run(tmp_path, orders, "2026-06-30", "US-CA")
 
 
+def test_a_us_state_home_with_its_office_in_the_presence_file_still_needs_its_permit(tmp_path):
+    # --home US-CA with the head office in the presence file and a registrations file holding a Texas permit alone:
+    # the office gave California a window of presence, and 'Register now: ... holds no sales tax permit for
+    # California' was said only when there was none; a seller's own office is where the permit is needed most.
+    orders = "C1,2026-03-02,US,CA,1000.00,USD,goods,direct\n"
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note\nUS-TX,2024-01-01,2024-01-01,TX1234,\n")
+    where = tmp_path / "presence.csv"
+    where.write_text('kind,location,ownership,dedicated,function,since,until,note\n'
+                     'office,"Los Angeles, US-CA",owned,yes,core,,,head office\n')
+    screen = " ".join(run(tmp_path, orders, "2026-06-30", "US-CA", "--registrations", str(regs), "--presence",
+                          str(where)).split())
+    assert (f"Register now: the registrations file ({regs}) holds no sales tax permit for California, which a "
+            "seller with a place of business there must hold.") in screen
+
+
 def test_a_german_home_says_distance_sales_below_the_union_threshold_carry_german_vat(tmp_path):
     # EUR 120,000 sold in Germany on 2025-02-01 (VAT from that supply) and EUR 4,000 of goods to a consumer in France
     # on 2025-03-01: the union-wide EUR 10,000 is not passed, so that sale is supplied in Germany (§ 3c(4) UStG) and
