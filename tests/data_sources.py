@@ -118,6 +118,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     lawgram.cc databaseconsulting.mx cadefi.mx gesetze.ch github.com/juliangossen openparliament.ca
     aurifertax.com gccfintax.com source.acts.co.za
     iuris.jp alert.tistory.com
+    github.com/bundestag
 """.split())
 
 #: Think tanks and their data, course material, open datasets, vendors, accounting and law firms, trade
