@@ -614,8 +614,16 @@ def in_sentence(tax: str) -> str:
     return tax if tax[:2].isupper() else tax[:1].lower() + tax[1:]
 
 
+#: Exchange gain/loss accounts as Japanese, Chinese and Korean charts name them, with no English word: 為替差損益
+#: (or 為替差益, 為替差損), 汇兑损益 / 匯兌損益, 외환차손익 (외환차익, 외환차손) on settlement; Korea's 외화환산손익
+#: (외화환산이익, 외화환산손실) is the translation of open balances at period end: the unrealized one.
+_NATIVE_FX = re.compile(r"為替差(損益|益|損)|汇兑损益|匯兌損益|외환차(손익|익|손)")
+_NATIVE_UNREALIZED_FX = re.compile(r"외화환산(손익|이익|손실)")
+
+
 def _fx(name: str) -> bool:
-    return bool(re.search(r"(exchange|\bfx\b|forex|currency).*(gain|loss)|(gain|loss).*(exchange|\bfx\b)", name, re.I))
+    return bool(re.search(r"(exchange|\bfx\b|forex|currency).*(gain|loss)|(gain|loss).*(exchange|\bfx\b)", name, re.I)
+                or _NATIVE_FX.search(name) or _NATIVE_UNREALIZED_FX.search(name))
 
 
 @lru_cache(maxsize=1)
@@ -735,7 +743,7 @@ _FX_WORD = re.compile(r"\b(fx|forex|exchange|currency|currencies|foreign)\b", re
 
 
 def _is_unrealized_fx(name: str) -> bool:
-    return bool(_UNREALIZED_FX.search(name) and _FX_WORD.search(name))
+    return bool(_UNREALIZED_FX.search(name) and _FX_WORD.search(name) or _NATIVE_UNREALIZED_FX.search(name))
 
 
 def _rounding_reason(codes: Sequence[str]) -> str:
@@ -758,7 +766,7 @@ def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) ->
     wanted: list[_Need] = []
     names = [a.name for a in chart]
     fx = lambda a: _fx(a.name)  # noqa: E731
-    if not any(_fx(n) and not _UNREALIZED_FX.search(n) for n in names):
+    if not any(_fx(n) and not _UNREALIZED_FX.search(n) and not _NATIVE_UNREALIZED_FX.search(n) for n in names):
         wanted.append(_Need("fx-realized", "other-income", "Realized FX gain/loss", "",
                             "Selling in more than one currency realizes exchange gains and losses on settlement.", fx))
     if not any(_is_unrealized_fx(n) for n in names):

@@ -179,6 +179,37 @@ def test_a_japanese_or_chinese_chart_s_headers_and_type_words_are_read(write):
     assert plan.notices == ()
 
 
+def test_a_japanese_korean_or_chinese_chart_s_fx_gain_and_loss_in_its_own_script_is_recognised(write):
+    """A Japanese company's chart keeps its exchange gains and losses in 為替差損益 (or 為替差益 and 為替差損): the
+    plan did not see it and proposed "Realized FX gain/loss" beside it, a second account for the same postings.
+    Korea's 외환차손익 (on settlement) and 외화환산손익 (translation at period end: the unrealized one) and
+    China's 汇兑损益 are read the same way; "Unrealized FX gain/loss" is still proposed where only the realized
+    one is there, after it (7010, step 10: 7020)."""
+    japanese = chart(write, """
+        コード,勘定科目,区分,通貨
+        1110,普通預金 みずほ,現金・預金,JPY
+        1120,普通預金 USD,現金・預金,USD
+        7000,受取利息,営業外収益,
+        7010,為替差損益,営業外収益,
+        8000,支払利息,営業外費用,
+    """)
+    assert {p.purpose: (p.number, p.name) for p in accounts.plan(japanese, ["JPY", "USD"], [])
+            if p.purpose.startswith("fx-")} == {"fx-unrealized": ("7020", "Unrealized FX gain/loss")}
+    for name in ("為替差益", "為替差損", "汇兑损益", "匯兌損益", "외환차손익"):
+        coa = chart(write, f"Number,Name,Type,Currency\n1000,Bank - JPY,Bank,JPY\n7010,{name},Other income,\n")
+        assert "fx-realized" not in by_purpose(accounts.plan(coa, ["JPY", "USD"], [])), name
+    korean = chart(write, """
+        Number,Name,Type,Currency
+        1000,보통예금,Bank,KRW
+        7010,외환차손익,Other income,
+        7020,외화환산손익,Other income,
+    """)
+    assert [p for p in by_purpose(accounts.plan(korean, ["KRW", "USD"], [])) if p.startswith("fx-")] == []
+    only_translation = chart(write, "Number,Name,Type,Currency\n1000,Bank - KRW,Bank,KRW\n7020,외화환산이익,Other income,\n")
+    assert [p for p in by_purpose(accounts.plan(only_translation, ["KRW", "USD"], [])) if p.startswith("fx-")] == [
+        "fx-realized"]
+
+
 def test_accounts_of_a_type_nexus_does_not_know_are_named_not_passed_over_silently(write):
     """A type nexus does not know made the account kind "other" without a word: a bank typed "Kasse" is no bank to
     the plan, which proposes a EUR bank beside it. The plan's notices name each such row, with its line and type."""
