@@ -779,6 +779,11 @@ def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) ->
     return [n for n in wanted if n.purpose not in ledger.creates_itself]
 
 
+#: Accrued expenses, which the first accrued exposure follows: in English, or as Japanese (未払費用), Korean
+#: (미지급비용) and Chinese (预提费用, 应计费用, 應計費用) charts name them.
+_ACCRUED_EXPENSES = re.compile(r"\baccrued\b|\baccruals?\b|未払費用|미지급비용|预提费用|应计费用|應計費用", re.I)
+
+
 def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], ledger: Ledger) -> list[_Need]:
     payables = [a for a in chart if is_tax_payable(a)]
     accrued = [a for a in chart if is_accrued_exposure(a)]
@@ -809,7 +814,7 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
                                 f"The accrual for {in_sentence(j.tax)} not collected in {places.in_prose(j.name)}, "
                                 f"kept apart from the payable its returns reconcile against.", is_accrued_exposure,
                                 lambda a: a.kind == "current-liability" and not a.group
-                                and bool(re.search(r"\baccrued\b|\baccruals?\b", a.name, re.I))))
+                                and bool(_ACCRUED_EXPENSES.search(a.name))))
     return wanted
 
 

@@ -210,6 +210,24 @@ def test_a_japanese_korean_or_chinese_chart_s_fx_gain_and_loss_in_its_own_script
         "fx-realized"]
 
 
+@pytest.mark.parametrize("accrued_expenses", ["Accrued expenses", "未払費用", "미지급비용", "预提费用", "應計費用"])
+def test_the_first_accrued_exposure_goes_after_the_accrued_expenses_in_any_script(write, accrued_expenses):
+    """The first accrued exposure goes after the chart's accrued expenses (2200, step 10: 2210). A Japanese
+    chart's 未払費用 (accrued expenses) was not seen as one: Japan's accrued JCT exposure went after the last
+    current liability, 2300 預り金, at 2350, away from the accruals. Korean 미지급비용 and Chinese 预提费用 /
+    應計費用 likewise."""
+    coa = chart(write, f"""
+        コード,勘定科目,区分,通貨
+        1110,普通預金 みずほ,現金・預金,JPY
+        2150,仮受消費税,流動負債,JPY
+        2200,{accrued_expenses},流動負債,
+        2300,預り金,流動負債,JPY
+    """)
+    japan = place("JP", "Japan", "Consumption tax (JCT)", "JPY", True)
+    assert [(p.number, p.name) for p in accounts.plan(coa, ["JPY"], [japan]) if p.purpose.startswith("accrued:")] == [
+        ("2210", "Accrued consumption tax (JCT) exposure - Japan (JP)")]
+
+
 def test_accounts_of_a_type_nexus_does_not_know_are_named_not_passed_over_silently(write):
     """A type nexus does not know made the account kind "other" without a word: a bank typed "Kasse" is no bank to
     the plan, which proposes a EUR bank beside it. The plan's notices name each such row, with its line and type."""
