@@ -267,6 +267,23 @@ def test_an_accrual_in_one_currency_totals_its_estimates_in_it(sample_check, tmp
         D("123227.55"), D("19498.66"), D("1872.65"), D("144598.86"), D("123227.55"), D("21371.31"), D("144598.86")]
 
 
+def test_the_accrual_sheet_says_which_rows_do_not_add_across_and_why(sample_check, tmp_path):
+    """Pennsylvania's USD 5,067.48 tax and 704.51 penalty are 5,771.99, its total 5,772.00; Minnesota's 2,860.52 and
+    464.46 are 3,324.98 against 3,324.97; South Korea's KRW 410,197, 76,420 and 25,540 are 512,157 against 512,158:
+    each total is the unrounded sum rounded once, each part rounded on its own. The sheet did not say so, and an
+    accountant adding across found a cent or a won missing."""
+    import openpyxl
+
+    from nexus.workbooks.journal import write_journal_workbook
+
+    _, document = sample_check
+    write_journal_workbook(expected(document), targets.get("generic"), str(tmp_path / "accrual.xlsx"))
+    sheet = openpyxl.load_workbook(tmp_path / "accrual.xlsx", data_only=True)["Accrual"]
+    said = " ".join(str(row[0]) for row in sheet.iter_rows(max_row=3, values_only=True) if row[0])
+    assert ("A total is the unrounded tax, penalty and interest rounded once; each of them is rounded on its own, so "
+            "they can add to one minor unit (a cent, a yen) more or less than it: US-PA, US-MN, KR.") in said
+
+
 def test_xero_files_take_the_organisation_s_own_no_tax_rate(sample_check, tmp_path):
     """Xero's manual journal import needs the tax rate's name as the organisation's tax settings have it: 'Tax
     Exempt' is the US edition's; an Australian organisation's is 'BAS Excluded' (help.xero.com/au/Tax-SetDefaults),
