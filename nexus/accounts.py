@@ -91,7 +91,8 @@ ALIASES = {"number": ("number", "code", "*code", "account number", "account_numb
            "type": ("type", "*type", "account type", "account_type", "root type", "区分", "勘定科目区分", "科目区分",
                     "大分類", "科目类别", "科目類別", "类别"),
            "currency": ("currency", "account currency", "currency_id", "ccy", "commodity", "通貨", "币种", "幣別"),
-           "parent": ("parent", "parent account", "subaccount of", "parent account number", "parent_account"),
+           "parent": ("parent", "parent account", "subaccount of", "parent account number", "parent_account", "親",
+                      "親科目", "親勘定科目", "上位科目", "上位勘定科目", "上级科目", "上級科目", "상위계정", "상위 계정"),
            "group": ("is group", "is_group", "group", "header", "placeholder", "summary"),
            "inactive": ("inactive", "is inactive", "is_inactive", "disabled", "is_disabled", "archived",
                         "deprecated", "closed", "active", "is active", "is_active", "status", "account status")}

@@ -179,6 +179,15 @@ def test_a_japanese_or_chinese_chart_s_headers_and_type_words_are_read(write):
     assert plan.notices == ()
 
 
+def test_a_parent_column_headed_in_japanese_chinese_or_korean_is_read(write):
+    """A Japanese chart's 親 (parent) column was not read: its accounts had no parent, and the new bank accounts
+    went under none. 親, 上位科目 (Japanese), 上级科目 (Chinese) and 상위계정 (Korean) now read as the parent."""
+    for header in ("親", "上位科目", "上级科目", "상위계정"):
+        coa = chart(write, f"コード,勘定科目,区分,通貨,{header}\n1100,現金・預金,現金・預金,,\n"
+                           f"1110,普通預金 みずほ,現金・預金,JPY,1100\n")
+        assert [(a.number, a.parent) for a in coa] == [("1100", ""), ("1110", "1100")], header
+
+
 def test_a_japanese_korean_or_chinese_chart_s_fx_gain_and_loss_in_its_own_script_is_recognised(write):
     """A Japanese company's chart keeps its exchange gains and losses in 為替差損益 (or 為替差益 and 為替差損): the
     plan did not see it and proposed "Realized FX gain/loss" beside it, a second account for the same postings.
