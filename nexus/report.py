@@ -26,6 +26,7 @@ from nexus.exposure import Exposure, Range, Total
 from nexus.lapsed import PastWindow
 from nexus.limitation import Limitation
 from nexus.money import format_amount, quantize
+from nexus.reasons import money
 from nexus.rules import Rule
 from nexus.sales import Conflict, RowProblem, file_account
 from nexus.timing import ACTIONS, timeline
@@ -78,15 +79,20 @@ def tabulate(*args: Any, **kwargs: Any) -> str:
     return table(*args, **kwargs)
 
 
-def share_of_threshold(f: Finding) -> str:
-    """A finding's share of its threshold as the screen's and the memo's tables print it: whole percent, rounded
-    down, and "txns" after it where the transaction count gives it (sales of USD 56,271.16 at "98%" of "> USD
-    100,000 or >= 200 txns" read as a mistake); empty where there is none, or the data do not cover the period."""
+def threshold_share(f: Finding) -> tuple[str, bool]:
+    """A finding's share of its threshold as every output prints it (whole percent, rounded down; empty where there
+    is none, or the data do not cover the period), and whether the transaction count, not the sales, gives it."""
     if f.ratio is None or f.uncovered:
-        return ""
-    shown = f"{shown_share(f.ratio):.0%}"
-    return shown + " txns" if f.rule is not None and decided_by_transactions(f.rule, f.sales, f.transactions) \
-        else shown
+        return "", False
+    by_count = f.rule is not None and decided_by_transactions(f.rule, f.sales, f.transactions)
+    return f"{shown_share(f.ratio):.0%}", by_count
+
+
+def share_of_threshold(f: Finding) -> str:
+    """The share as the screen's tables print it: "txns" after it where the transaction count gives it (sales of
+    USD 56,271.16 at "98%" of "> USD 100,000 or >= 200 txns" read as a mistake)."""
+    shown, by_count = threshold_share(f)
+    return f"{shown} txns" if by_count else shown
 
 
 def registered_needlessly(result: CheckResult) -> list[str]:
@@ -116,10 +122,6 @@ def registered_and_collecting(collecting: Sequence[Finding]) -> str:
     return f"Registered and collecting: {said}."
 
 
-def _amount(amount: Any, code: str) -> str:
-    return f"{code} {format_amount(amount, code)}"
-
-
 def home_paragraph(f: Finding, total: str = "", why: str = "--verbose for why") -> str:
     """The home's paragraph, in the screen's and the workbook Summary's words alike: nexus by establishment, which
     test applies at home and what it measured, what the figure holds of sales abroad, what to do (a home whose
@@ -135,12 +137,12 @@ def home_paragraph(f: Finding, total: str = "", why: str = "--verbose for why") 
     where = (f", {total}" if total and e is not None and e.reporting is not None else
              "; no exchange rate converts it to the report currency on the as-of date, so it is in no total"
              if e is not None and e.reporting is None else "")
-    owed = (f" Estimated tax not collected from {e.start} to {e.end}: {_amount(e.uncollected.central, e.currency)} "
+    owed = (f" Estimated tax not collected from {e.start} to {e.end}: {money(e.uncollected.central, e.currency)} "
             f"(an estimate to review{where})." if e is not None and e.start else "")
     if e is not None and e.start:
         # what the home's estimate leaves out (its services, whose place of supply the orders do not give) and
         # what its taxability rows say it cannot tell apart (Japan's reduced rate for food)
-        owed += "".join(f" Not estimated: {_amount(v, e.currency)} of sales ({reason})." for reason, v in
+        owed += "".join(f" Not estimated: {money(v, e.currency)} of sales ({reason})." for reason, v in
                         sorted(e.not_estimated.items()))
         owed += "".join(f" {c}" for c in e.caveats)
     due = home_tax_from(f)
@@ -181,11 +183,11 @@ def _abroad(f: Finding, why: str) -> str:
     """What a home's domestic figure holds of the sales to customers abroad, and what it leaves out, in one sentence
     (the reasons say why, with --verbose)."""
     got = f.excluded
-    parts = [f"{_amount(got[key], f.currency)} {words}" for key, words in (
+    parts = [f"{money(got[key], f.currency)} {words}" for key, words in (
         ("abroad", "counted"), ("abroad_out_of_scope", "not counted (supplied abroad)"),
         ("abroad_unknown", "left out, whether they count unknown")) if got.get(key)]
     if f.unconverted:  # the figure may be too low by these: a controller must not read 'below' as settled
-        parts.append(f"{', '.join(_amount(v, c) for c, v in f.unconverted)} left out for want of an exchange rate to "
+        parts.append(f"{', '.join(money(v, c) for c, v in f.unconverted)} left out for want of an exchange rate to "
                      f"{f.currency}, so the figure may be too low")
     return f" Sales abroad: {'; '.join(parts)} ({why})." if parts else ""
 

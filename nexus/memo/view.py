@@ -25,7 +25,7 @@ from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.report import coverage_assumptions, home_not_checked, home_tax_from, share_of_threshold
+from nexus.report import coverage_assumptions, home_not_checked, home_tax_from, threshold_share
 from nexus.timing import Timing, act_by, ended_span, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
@@ -199,9 +199,9 @@ def _nexus_words(f: Finding) -> str:
 def _tooltip(f: Finding, as_of: date) -> str:
     parts = [f"{_label(f)} ({f.jurisdiction})", CATEGORIES[category_of(f)].legend]
     if f.rule is not None and f.rule.sales_tax and not f.uncovered:
-        share = share_of_threshold(f)
-        counted = f" and {f.transactions:,} transactions" if share.endswith(" txns") else ""
-        ratio = f", {share.removesuffix(' txns')} of {f.rule.describe_threshold()}" if share else ""
+        share, by_count = threshold_share(f)
+        counted = f" and {f.transactions:,} transactions" if by_count else ""
+        ratio = f", {share} of {f.rule.describe_threshold()}" if share else ""
         parts.append(f"sales {money(f.sales, f.currency)}{counted}{ratio}")
     if f.timing is not None and f.timing.action:
         parts.append(f"act by: {act_words(f.timing, as_of)}")
@@ -427,8 +427,8 @@ def rows(result: CheckResult) -> list[Row]:
 def _share_and_note(f: Finding) -> tuple[str, str]:
     """The share of the threshold and, under it, "txns" where the transaction count gives it (the column is too
     narrow for "159% txns" on one line: it broke inside the word)."""
-    share, _space, note = share_of_threshold(f).partition(" ")
-    return share, note
+    share, by_count = threshold_share(f)
+    return share, "txns" if by_count else ""
 
 
 # --- The timeline ------------------------------------------------------------------------------------------

@@ -96,6 +96,7 @@ def _apart(found: Accrual) -> list[Any]:
 def _accrual_sheet(found: Accrual) -> Sheet:
     book = found.book_currency
     places = minor_units(book)
+    apart = _apart(found)
     notes = (f"Each estimate in its own currency ({found.scenario} scenario): its total (tax, and the penalty and "
              f"interest estimated) and its tax converted to {book} at the as-of date's rate and rounded once to the "
              f"{book} minor unit; penalty and interest are the difference. The debits are the sums of these."
@@ -103,7 +104,7 @@ def _accrual_sheet(found: Accrual) -> Sheet:
                 f"{book} is the entry's." if len({a.currency for a in found.lines}) > 1 else "")
              + (" A total is the unrounded tax, penalty and interest rounded once; each of them is rounded on its "
                 "own, so they can add to one minor unit (a cent, a yen) more or less than it: "
-                + ", ".join(a.code for a in _apart(found)) + "." if _apart(found) else ""),)
+                + ", ".join(a.code for a in apart) + "." if apart else ""),)
     first = len(notes) + 2
     rows: list[dict[str, Any]] = []
     for i, a in enumerate(found.lines):

@@ -40,7 +40,7 @@ from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.money import quantize
 from nexus.report import (coverage_assumptions, home_paragraph, registered_and_collecting, registered_needlessly,
-                          share_of_threshold)
+                          threshold_share)
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem, file_account, file_rows
@@ -85,7 +85,7 @@ def needs_action(f: Finding) -> bool:
 def _approaching(f: Finding) -> str:
     """Why a place is watched: approaching, by its transactions where their count gives the Share (Virginia's 89%
     is 179 of 200 transactions, its USD 81,664.32 only 81% of USD 100,000), as the screen's "89% txns" says."""
-    if share_of_threshold(f).endswith(" txns"):
+    if threshold_share(f)[1]:
         return f"approaching: {f.transactions:,} transactions"
     return "approaching"
 
