@@ -916,11 +916,18 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         windows = list(economic.get(key, [])) + (_presence_windows(f, as_of)
                                                  if f.status != "no-sales-tax" and not domestic else [])
         held = [r for r in _held(timed.registrations, as_of) if r.covers(f.jurisdiction, f.part_of)]
+        # A US state as home whose permit the registrations file lacks owes its tax from the day the business began
+        # there: its office's presence where the file dates one, else a day nexus is not given (the estimate then
+        # runs from the first order). The remote-seller test, for information at home, dates nothing.
+        unpermitted = not domestic and _permit_missing(f, timed.registrations, as_of)
+        if unpermitted:
+            windows = [w for w in windows if w.basis == "presence" and w.since is not None] or [
+                Window("establishment", None, None, None, None, f"the seller's home, {places.in_prose(f.name)}")]
         cover = covered_by(held, f.jurisdiction, f.part_of, f.scheme,
                            _sold(f, by_place, home, windows, as_of, data_from), as_of,
                            _stock(rule, presence, as_of)) if held else None
         if not windows and cover is None and f.status != "approaching" and f.status != "below":
-            out.append(_permit_missing(f, timed.registrations, as_of))
+            out.append(f)
             continue
         # Registered only where the registrations held cover every category sold: the Import OSS alone leaves a
         # seller's SaaS to register for (nexus.registrations.covered_by).
@@ -928,33 +935,46 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         # The home takes no action (establishment is the business's own tax), but where its domestic registration
         # test decides registration (Japan's), that test's dates call for one, as anywhere else.
         timing = decide(windows, as_of, registration, f.status == "approaching",
-                        f.status == "established" and not domestic, cover)
+                        f.status == "established" and not domestic and not unpermitted, cover)
         timing = replace(timing, reasons=note + timing.reasons + _made_later(timed.registrations, f, timing, as_of))
         if f.status in ("approaching", "below") and not timing.economic_now and series.get(key) and f.sales > 0 \
                 and not f.part_of:
             rule_now, days, world = series[key]  # type: ignore[misc]
             day, how = project(rule_now, days, world, as_of, timed.horizon, threshold_test, data_from, timed.projection)
             timing = replace(timing, projected_crossing=day, projection=how)
-        # A US state as home with its own presence there (an office in the presence file) still needs its permit.
-        f = _permit_missing(f, timed.registrations, as_of) if f.status == "established" and not domestic else f
-        out.append(replace(f, timing=timing, reasons=f.reasons + timing.reasons))
+        if unpermitted:  # the permit the home lacks is the action, said once, naming the file (not the generic words)
+            timing = replace(timing, reasons=tuple(r for r in timing.reasons if not r.startswith("Register now")))
+        reasons = f.reasons + timing.reasons + ((_permit_words(f, timed.registrations, timing, as_of),)
+                                                if unpermitted else ())
+        out.append(replace(f, timing=timing, reasons=reasons))
     return out
 
 
-def _permit_missing(f: Finding, registrations: Sequence[Registration], as_of: date) -> Finding:
-    """A US state as home, with a registrations file that holds no permit for it: said, since a seller with a place
-    of business there holds one whatever its sales (the home's reasons say so) and the file is where it would be.
-    Without a registrations file nothing is said: nexus cannot tell a permit held from one not given."""
+def _permit_missing(f: Finding, registrations: Sequence[Registration], as_of: date) -> bool:
+    """Whether ``f`` is a US state as home with a registrations file that holds no permit for it on ``as_of``: a
+    seller with a place of business there holds one whatever its sales (the home's reasons say so), and the file is
+    where it would be. Without a registrations file: False, as nexus cannot tell a permit held from one not given."""
     if f.status != "established" or f.rule is None or f.rule.tax != "sales tax" or not registrations:
-        return f
-    if any(r.covers(f.jurisdiction) for r in _held(registrations, as_of)):
-        return f
+        return False
+    return not any(r.covers(f.jurisdiction) for r in _held(registrations, as_of))
+
+
+#: How the reason begins that says a US state as home lacks its permit (:func:`_permit_words`), which the memo finds.
+NO_PERMIT = "Register now: the registrations file"
+
+
+def _permit_words(f: Finding, registrations: Sequence[Registration], timing: Timing, as_of: date) -> str:
+    """The permit a US state as home lacks (:func:`_permit_missing`), in words, and from when its tax is at stake."""
+    assert f.rule is not None
     name = places.in_prose(f.name)
     files = ", ".join(dict.fromkeys(r.source.file for r in registrations))
-    return replace(f, reasons=f.reasons + (
-        f"Register now: the registrations file ({files}) holds no {f.rule.tax} permit for {name}, which a seller "
-        f"with a place of business there must hold. The {f.rule.tax} at stake there is not estimated: it runs from "
-        f"when the business began there, which nexus does not know.",))
+    days = (as_of - timing.nexus_since).days if timing.nexus_since else 0
+    since = (f"from {timing.nexus_since}, the day the presence file gives for the seller's presence there, "
+             f"{days} day{'s' * (days != 1)} before the as-of date" if timing.nexus_since else
+             "from the day the business began there, which nexus is not given (list the office in the presence "
+             "file with its since date): the estimate counts from the first order")
+    return (f"{NO_PERMIT} ({files}) holds no {f.rule.tax} permit for {name}, which a seller with a place of business "
+            f"there must hold. The {f.rule.tax} on its sales there is at stake {since}.")
 
 
 def _made_later(registrations: Sequence[Registration], f: Finding, timing: Timing, as_of: date) -> tuple[str, ...]:
@@ -1072,7 +1092,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
                              taxes, registration.collecting_from if registration else None,
                              _charged(rows, charges or {}, convert, as_of, cuts), data_from=data_from,
                              own_marketplace=own, scope=_scope(book, rule) if abroad else None,
-                             left_to_marketplace=_left_to_marketplace(rule))
+                             left_to_marketplace=_left_to_marketplace(rule), established=f.nexus == "establishment")
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
             continue
@@ -1117,8 +1137,12 @@ def _owing(f: Finding) -> bool:
     if f.status == "established":
         # The home's tax is its ordinary business, but where its domestic test decides registration (Japan's) and
         # the registration is not held when the dates call for it, the tax since is at stake as anywhere else; so
-        # it is for a duty that has ended unregistered (Germany taxed 2026 for 2025's turnover; 2026's was below).
+        # it is for a duty that has ended unregistered (Germany taxed 2026 for 2025's turnover; 2026's was below),
+        # and for a US state as home whose permit the registrations file does not hold.
         ended = f.timing.action is None and f.timing.registration is None
+        if any(w.basis == "establishment" for w in f.timing.windows) or (
+                not _domestic_test(f.rule) and f.timing.action == "register-now"):
+            return True  # a US state as home without its permit (:func:`_permit_missing`)
         return _domestic_test(f.rule) and (f.timing.action in ("register-now", "register-by") or ended) and any(
             w.basis == "economic" and w.since for w in f.timing.windows)
     return f.nexus in ("economic", "presence") or any(w.since for w in f.timing.windows)

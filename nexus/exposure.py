@@ -21,7 +21,7 @@ Every figure is an estimate for a qualified person to review, never a return; wh
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
@@ -234,6 +234,12 @@ def spans(windows: Iterable[Any], as_of: date, collecting_from: date | None,
     found: list[Span] = []
     notes: list[str] = []
     for w in windows:
+        if w.collect_from is None and w.basis == "establishment" and data_from is not None:
+            # The seller's home, the day its business began there not given: what the orders show, from the first.
+            notes.append(f"Tax at home was due from the day the business began there, which nexus is not given: "
+                         f"estimated from the first order on {data_from}; earlier sales are not covered by the data "
+                         f"(list the office in the presence file with its since date).")
+            w = replace(w, collect_from=data_from)
         if w.collect_from is None:
             notes.append(f"{w.label}: the presence file gives no start date, so tax from presence is not estimated "
                          f"(give its since date)")
@@ -280,8 +286,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
              collecting_from: date | None = None, collected: dict[Any, dict[date, Decimal]] | None = None,
              data_from: date | None = None, own_marketplace: OwnMarketplace | None = None,
              scope: Sequence[tuple[date, date, frozenset[str]]] | None = None,
-             left_to_marketplace: str = MARKETPLACE_COLLECTS) -> Exposure:
-    """The estimate for one finding.
+             left_to_marketplace: str = MARKETPLACE_COLLECTS, established: bool = False) -> Exposure:
+    """The estimate for one finding (``established``: the seller's home).
 
     ``rows`` are the ledger's series of the places it covers, ``(profile, {day: [amount, transactions, ...]})``;
     ``place_of_rate(place)`` names the place whose rates and taxability apply to a sale there (an HST province
@@ -470,7 +476,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         f"interest rates for {jurisdiction} are not in the data for every month concerned"))
     scenarios = {"base": Scenario("base", periods[0].start if periods else None, periods[-1].end if periods else None,
                                   uncollected, penalty, interest)}
-    scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, tax, periods)
+    scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, tax, periods, established)
     open_now = any(w.open_on(as_of) for w in windows)
     scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now,
                                                   _duty_ahead(windows, as_of), currency)
@@ -697,12 +703,18 @@ def _registered_now(recent: dict[tuple[Decimal, Decimal, Decimal], Decimal], as_
 
 
 def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: Range, tax: Range,
-         due: Sequence[Span] = ()) -> Scenario:
+         due: Sequence[Span] = (), established: bool = False) -> Scenario:
     """Tax limited to the programme's look-back; penalties and interest waived where it waives them. Its period is
     the days of tax due (``due``) from the look-back's first day, not the first and last days with a sale: the base
     runs to the as-of date, and a disclosure of the same months that ended on the last sale's day would date the
     same liability otherwise (the accrual's lines carry these dates)."""
     programme = penalties.disclosure(jurisdiction, as_of)
+    if established and jurisdiction.startswith("US-") and programme is not None:
+        # The states' programmes were read for remote sellers (California's is its Out-of-State Voluntary
+        # Disclosure Program, R&TC 6487.05): their terms are not applied to a seller established in the state.
+        return Scenario("vda", None, None, uncollected, None, None,
+                        "not estimated: the state's voluntary disclosure terms in nexus's data were read for sellers "
+                        "outside the state; whether they apply to a seller established there was not read")
     if programme is None or programme.programme in ("none", "unknown"):
         why = "no voluntary disclosure programme" if programme and programme.programme == "none" else \
             "nexus has no voluntary disclosure terms for this jurisdiction"
@@ -774,9 +786,9 @@ class Total:
     #: the tax assessable.
     past_run: Range = ZERO
     past_run_windows: int = 0
-    #: The places with tax to disclose whose voluntary disclosure is not estimated (no programme, or none of its
-    #: terms in nexus's data): ``vda`` carries their tax alone, without penalties or interest, so the words beside
-    #: it say how many.
+    #: The places with tax to disclose whose voluntary disclosure is not estimated (no programme, none of its terms
+    #: in nexus's data, or terms read for remote sellers where the seller is established): ``vda`` carries their tax
+    #: alone, without penalties or interest, so the words beside it say how many.
     vda_tax_alone: tuple[str, ...] = ()
     #: The places whose programme leaves a penalty or interest due that the data cannot estimate: ``vda`` leaves it
     #: out (as the base total does, "with the penalties and interest that could be estimated"), so it is said too.
@@ -810,7 +822,7 @@ class Total:
         nexus's data; interest or penalties due under the programme not estimated in 7 places`` ("" where nothing),
         each with the places where ``named``."""
         said = []
-        for places, what in ((self.vda_tax_alone, "the tax alone in {} with no programme terms in nexus's data"),
+        for places, what in ((self.vda_tax_alone, "the tax alone in {} with no programme terms nexus can apply"),
                              (self.vda_not_estimated,
                               "interest or penalties due under the programme not estimated in {}")):
             if places:

@@ -310,7 +310,7 @@ class Window:
     registration is cancelled). ``met`` is the period whose sales met the test; ``start`` the start rule used.
     """
 
-    basis: str  # economic, presence
+    basis: str  # economic, presence, establishment (a US state as home without its permit)
     since: date | None
     collect_from: date | None
     register_by: date | None
@@ -667,7 +667,9 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
     collect = min((w.collect_from for w in dated), default=None)  # type: ignore[type-var]
     register = min((w.register_by for w in dated if w.register_by is not None), default=None)
     basis = _basis_words(first)
-    reasons.append(f"Nexus since {first.since or 'a date the presence file does not give'}: {basis}.")
+    since = first.since or ("the day the business began there (not given to nexus)" if first.basis ==
+                            "establishment" else "a date the presence file does not give")
+    reasons.append(f"Nexus since {since}: {basis}.")
     for w in now:
         if w.missed:
             days = ", ".join(str(a) if a == b else f"{a} to {b}" for a, b in w.missed)
@@ -750,8 +752,8 @@ def act_by(t: Timing | None) -> str:
         return (f"ended {max(ended)}" if ended and not t.economic_now and all(w.until is not None for w in t.windows)
                 else "")
     if t.action == "register-now":
-        if t.register_by is None:
-            return "now (undated)"
+        if t.register_by is None:  # presence the file does not date, or a home whose permit the file lacks
+            return "now (no permit)" if t.since_from == "establishment" else "now (undated)"
         return f"overdue {t.overdue_days} d" if t.overdue_days else "due today"  # 0 days: the deadline is today
     if t.action == "register-by":
         return str(t.register_by)
@@ -799,6 +801,8 @@ def _presence_first(now: Sequence[Window], collect: date | None) -> list[str]:
 def _basis_words(window: Window) -> str:
     if window.basis == "presence":
         return f"physical presence ({window.label})"
+    if window.basis == "establishment":
+        return f"establishment ({window.label})"
     crossed = window.crossed or window.since
     since, rule = window.since, window.rule
     if not since or not crossed or since <= crossed:

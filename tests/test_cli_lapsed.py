@@ -54,8 +54,8 @@ def test_the_screen_lists_the_past_window_apart_and_the_total_says_its_part(file
             "in 1 past window under rules no longer in force)") in said
     # Nothing grows a month: 'USD 0.00 more each month until registered' read as a registration still to make.
     # Sweden has no voluntary disclosure terms in nexus's data: the scenario's USD 6,250.00 is its tax alone.
-    assert ("USD 6,250.00 through voluntary disclosure (the tax alone in 1 place with no programme terms in nexus's "
-            "data); nothing more each month at the last 90 days' pace.") in said
+    assert ("USD 6,250.00 through voluntary disclosure (the tax alone in 1 place with no programme terms nexus "
+            "can apply); nothing more each month at the last 90 days' pace.") in said
     assert "Act now" not in out  # a past window is not a duty to register now
 
 

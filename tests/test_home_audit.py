@@ -258,11 +258,14 @@ def test_a_rule_of_two_tests_on_one_period_says_its_coverage_once(tmp_path):
                     "that day; its earlier days are unknown, not zero."]
 
 
-def test_a_us_state_home_without_a_permit_in_the_registrations_file_is_told_so(tmp_path):
+def test_a_us_state_home_without_a_permit_in_the_registrations_file_is_told_so_and_estimated(tmp_path):
     # --home US-CA: 'A seller with a place of business in California must hold a sales tax permit', and the
-    # registrations file (a Texas permit only) holds none for California: nothing said so, where a Japanese home
-    # without its registration reads 'Register now'. With a California permit held, it is named; with no
-    # registrations file, nexus cannot tell a permit held from one not given, and says nothing.
+    # registrations file (a Texas permit only) holds none for California. The finding said 'Register now' and 'The
+    # sales tax at stake there is not estimated', with no action in the JSON and nothing in the total: a finance
+    # team read no figure for the one state it sells most in. Now the tax of the sales the orders show is estimated
+    # (USD 1,000.00 on 2026-03-02 at California's 2026 rates: 7.25% base, 8.99% average, 11.25% highest), from the
+    # first order, saying the day the business began there is not given. With a California permit held, it is
+    # named; with no registrations file, nexus cannot tell a permit held from one not given, and says nothing.
     orders = "C1,2026-03-02,US,CA,1000.00,USD,goods,direct\n"
     regs = tmp_path / "regs.csv"
     regs.write_text("jurisdiction,registered_on,collecting_from,id,note\nUS-TX,2024-01-01,2024-01-01,TX1234,\n")
@@ -270,13 +273,28 @@ def test_a_us_state_home_without_a_permit_in_the_registrations_file_is_told_so(t
     screen = " ".join(run(tmp_path, orders, "2026-06-30", "US-CA", "--registrations", str(regs),
                           "--html", str(memo)).split())
     said = (f"Register now: the registrations file ({regs}) holds no sales tax permit for California, which a seller "
-            "with a place of business there must hold. The sales tax at stake there is not estimated: it runs from "
-            "when the business began there, which nexus does not know.")
+            "with a place of business there must hold. The sales tax on its sales there is at stake from the day the "
+            "business began there, which nexus is not given (list the office in the presence file with its since "
+            "date): the estimate counts from the first order.")
     assert said in screen
     assert said in " ".join(memo.read_text().split())
+    assert "Estimated tax not collected from 2026-03-02 to 2026-06-30: USD 89.90 (an estimate to review)." in screen
+    found = json.loads(run(tmp_path, orders, "2026-06-30", "US-CA", "--registrations", str(regs), "--format",
+                           "json"))
+    [ca] = [f for f in found["findings"] if f["jurisdiction"] == "US-CA"]
+    assert (ca["nexus"], ca["action"], ca["nexus_since"]) == ("establishment", "register-now", None)
+    exposure = ca["exposure"]
+    assert exposure["uncollected"] == {"low": "72.50", "central": "89.90", "high": "112.50"}
+    assert ("Tax at home was due from the day the business began there, which nexus is not given: estimated from "
+            "the first order on 2026-03-02; earlier sales are not covered by the data (list the office in the "
+            "presence file with its since date).") in exposure["assumptions"]
+    # California's programme in the data is its Out-of-State Voluntary Disclosure Program: not applied at home.
+    assert exposure["scenarios"]["vda"]["note"].startswith("not estimated: the state's voluntary disclosure terms")
+    assert found["summary"]["exposure_total"]["tax"]["central"] == "89.90"
     regs.write_text("jurisdiction,registered_on,collecting_from,id,note\nUS-CA,2020-01-01,2020-01-01,CA1234,\n")
     screen = " ".join(run(tmp_path, orders, "2026-06-30", "US-CA", "--registrations", str(regs)).split())
     assert "holds no sales tax permit" not in screen and "Registered on 2020-01-01" in screen
+    assert "Estimated tax" not in screen
     assert "Register now" not in run(tmp_path, orders, "2026-06-30", "US-CA")
 
 
@@ -284,16 +302,26 @@ def test_a_us_state_home_with_its_office_in_the_presence_file_still_needs_its_pe
     # --home US-CA with the head office in the presence file and a registrations file holding a Texas permit alone:
     # the office gave California a window of presence, and 'Register now: ... holds no sales tax permit for
     # California' was said only when there was none; a seller's own office is where the permit is needed most.
+    # The office's since date dates the nexus; the days before the first order are said, not estimated.
     orders = "C1,2026-03-02,US,CA,1000.00,USD,goods,direct\n"
     regs = tmp_path / "regs.csv"
     regs.write_text("jurisdiction,registered_on,collecting_from,id,note\nUS-TX,2024-01-01,2024-01-01,TX1234,\n")
     where = tmp_path / "presence.csv"
     where.write_text('kind,location,ownership,dedicated,function,since,until,note\n'
-                     'office,"Los Angeles, US-CA",owned,yes,core,,,head office\n')
+                     'office,"Los Angeles, US-CA",owned,yes,core,2020-05-01,,head office\n')
     screen = " ".join(run(tmp_path, orders, "2026-06-30", "US-CA", "--registrations", str(regs), "--presence",
                           str(where)).split())
     assert (f"Register now: the registrations file ({regs}) holds no sales tax permit for California, which a "
-            "seller with a place of business there must hold.") in screen
+            "seller with a place of business there must hold. The sales tax on its sales there is at stake from "
+            "2020-05-01, the day the presence file gives for the seller's presence there, 2251 days before the as-of "
+            "date.") in screen
+    assert "Estimated tax not collected from 2026-03-02 to 2026-06-30: USD 89.90" in screen
+    found = json.loads(run(tmp_path, orders, "2026-06-30", "US-CA", "--registrations", str(regs), "--presence",
+                           str(where), "--format", "json"))
+    [ca] = [f for f in found["findings"] if f["jurisdiction"] == "US-CA"]
+    assert (ca["action"], ca["nexus_since"], ca["register_by"]) == ("register-now", "2020-05-01", "2020-05-01")
+    assert ("Tax was due from 2020-05-01, but the orders start on 2026-03-02: 2020-05-01 to 2026-03-01 is not covered "
+            "by the data and not estimated (supply the earlier orders).") in ca["exposure"]["assumptions"]
 
 
 def test_a_german_home_says_distance_sales_below_the_union_threshold_carry_german_vat(tmp_path):

@@ -351,7 +351,7 @@ def test_the_headline_gives_the_money_at_stake_the_screen_and_workbook_give(samp
     text = _text(render(sample_result))
     assert (f"Also estimated USD {t.tax.central + t.penalty + t.interest:,.2f} with the penalties and interest "
             f"that could be estimated; USD {t.vda:,.2f} through voluntary disclosure (the tax alone in 5 places with "
-            f"no programme terms in nexus's data; interest or penalties due under the programme not estimated in 8 "
+            f"no programme terms nexus can apply; interest or penalties due under the programme not estimated in 8 "
             f"places); USD {t.registered_now:,.2f} more each month until registered") in text
     # And where the programme leaves interest or penalties due that the data cannot estimate: not in the figure.
     # (South Korea and Japan not among them: from 2026-12-06 their statutes' partial reductions for a late return filed

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
-from nexus.check import UNKNOWN_BEFORE_DUTY, CheckResult, Finding, owed_before, presence_only, status_words
+from nexus.check import NO_PERMIT, UNKNOWN_BEFORE_DUTY, CheckResult, Finding, owed_before, presence_only, status_words
 from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
@@ -375,7 +375,8 @@ def act_words(t: Timing | None, as_of: date) -> str:
         return ""
     if t.action == "register-now":
         if t.register_by is None:
-            return "register now (no start date in the presence file)"
+            return ("register now (the registrations file holds no permit)" if t.since_from == "establishment" else
+                    "register now (no start date in the presence file)")
         how_long = elapsed(t.register_by, as_of).replace(" ", "\u00a0")  # wraps as a whole, never "(7 / years)"
         return f"overdue since {t.register_by} ({how_long})" if t.overdue_days else "due today"
     if t.action == "register-by":
@@ -757,7 +758,8 @@ def headline(result: CheckResult) -> Headline:
         _, f, t = min(late, key=lambda e: (e[0], e[1].jurisdiction))
         oldest_words = f"{_label(f)} ({f.jurisdiction}): register now, " + (
             f"overdue since {t.register_by} ({elapsed(t.register_by, result.as_of)})" if t.overdue_days else
-            "the deadline is today" if t.register_by else "undated presence")
+            "the deadline is today" if t.register_by else
+            "no permit held at home" if t.since_from == "establishment" else "undated presence")
     if ahead:
         _, f, t = min(ahead, key=lambda e: (e[0], e[1].jurisdiction))
         next_words = f"{_label(f)} ({f.jurisdiction}): register by {t.register_by}"
@@ -782,10 +784,11 @@ def home_words(result: CheckResult) -> str:
         # memo's 'measured below' and 'the remote-seller test below' pointed at nothing
         said += list(f.reasons[2:3]) if f.rule is not None else []
         said += [due for due in (home_tax_from(f),) if due]
-        if f.timing is not None and f.timing.action in ("register-now", "register-by", "registered"):
+        permit = [r for r in f.reasons if r.startswith(NO_PERMIT)]  # a US home's permit the registrations file lacks
+        if permit:
+            said += permit
+        elif f.timing is not None and f.timing.action in ("register-now", "register-by", "registered"):
             said.append(f"Registration: {act_words(f.timing, result.as_of)}.")
-        elif f.timing is None:  # a US home's permit the registrations file lacks
-            said += [r for r in f.reasons if r.startswith("Register now")]
         e = f.exposure
         if e is not None and e.start:
             said.append(f"Estimated tax not collected from {e.start} to {e.end}: "
