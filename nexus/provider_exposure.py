@@ -381,7 +381,7 @@ def _held(f: Finding, registrations: Sequence[Registration], as_of: date) -> Reg
     if held is not None:
         return held
     return next((r for r in registrations
-                 if r.registered_on <= as_of and r.covers(f.jurisdiction, f.part_of, f.scheme)), None)
+                 if r.registered_on <= as_of and r.covers(f.jurisdiction, f.part_of)), None)
 
 
 def _lasts(f: Finding) -> str:

@@ -648,6 +648,30 @@ def test_the_tax_no_longer_yours_and_the_net_change_on_screen_in_json_and_in_the
         -2777.99, -2815.19, -3795.00)
 
 
+def test_a_registrations_file_beside_a_candidate_that_removes_nexus_is_read_not_a_crash(write):
+    """Before: 'provider compare' with --registrations stopped with a Python traceback (Registration.covers() given a
+    scheme it does not take) wherever a candidate removed nexus from a place the check found unregistered: the
+    sample's two candidates with the sample's registrations file did. A Texas permit changes nothing in Pennsylvania
+    (the figures of the test above); the tax a Pennsylvania licence collects is not at stake there, but what the
+    candidate takes off the seller a year is the same, and the row names the licence."""
+    sales = write("orders.csv", BOTH)
+    both = write("both.yaml", 'name: Both\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\nrole:\n  '
+                              'marketplace_facilitator: [US-PA]\n')
+    texas = write("texas.csv", "jurisdiction,registered_on,collecting_from,id\nUS-TX,2024-01-01,2024-01-01,TX1\n")
+    result = CliRunner().invoke(cli, ["provider", "compare", both, "--sales", sales, "--registrations", texas,
+                                      "--as-of", "2026-10-31", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [pa] = json.loads(result.output)["candidates"][0]["tax_no_longer_collected"]["places"]
+    assert (pa["jurisdiction"], pa["registration"], pa["tax_a_year_today"]["central"]) == ("US-PA", None, "3804.04")
+    pennsylvania = write("pa.csv", "jurisdiction,registered_on,collecting_from,id\nUS-PA,2025-01-01,2025-01-01,PA1\n")
+    result = CliRunner().invoke(cli, ["provider", "compare", both, "--sales", sales, "--registrations", pennsylvania,
+                                      "--as-of", "2026-10-31", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [pa] = json.loads(result.output)["candidates"][0]["tax_no_longer_collected"]["places"]
+    assert (pa["jurisdiction"], pa["registration"]["jurisdiction"], pa["tax_a_year_today"]["central"]) == (
+        "US-PA", "US-PA", "3804.04")
+
+
 def test_a_long_address_among_the_sources_goes_on_in_the_rows_under_it_and_links_the_whole(write, tmp_path):
     """LibreOffice prints a link on one line, so a 150-character address printed cut at its column's edge."""
     encoded = "%e8%bc%b8" * 30  # 輸 thirty times, as a Japanese page's address reads
