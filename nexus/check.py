@@ -1140,9 +1140,8 @@ def _owing(f: Finding) -> bool:
         # it is for a duty that has ended unregistered (Germany taxed 2026 for 2025's turnover; 2026's was below),
         # and for a US state as home whose permit the registrations file does not hold.
         ended = f.timing.action is None and f.timing.registration is None
-        if any(w.basis == "establishment" for w in f.timing.windows) or (
-                not _domestic_test(f.rule) and f.timing.action == "register-now"):
-            return True  # a US state as home without its permit (:func:`_permit_missing`)
+        if not _domestic_test(f.rule) and f.timing.action == "register-now":
+            return True  # a US state as home without its permit (:func:`_permit_missing`): no other home acts
         return _domestic_test(f.rule) and (f.timing.action in ("register-now", "register-by") or ended) and any(
             w.basis == "economic" and w.since for w in f.timing.windows)
     return f.nexus in ("economic", "presence") or any(w.since for w in f.timing.windows)
