@@ -131,6 +131,13 @@ class Finding:
         return CategoryCount(UNKNOWN, "unknown", sum(c.lines for c in found), sales, all(c.counted for c in found))
 
     @property
+    def unmeasured(self) -> bool:
+        """Whether no test counted the sales there, so they have no figure (null, never 0): a place with no general
+        sales tax, or with no rule in the data on the as-of date (South Dakota before 2018-11-01), however much was
+        sold there."""
+        return self.status in ("no-sales-tax", "no-rule")
+
+    @property
     def uncovered(self) -> bool:
         """Whether the sales test's figures are unknown: every period it measures lies before the first order read.
         That is the status ``not-covered``, and a home (``established``, whatever the figures) whose measured periods

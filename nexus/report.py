@@ -244,8 +244,9 @@ def _measure(m: Measure, code: str) -> dict[str, Any]:
 def _sales(f: Finding) -> str | None:
     """The sales counted, rounded to the currency's minor unit (``"0.00"``, never ``"0"``, for USD); ``None`` where
     the data do not cover the period or no test measures them (no currency: a place with presence and no rule; a
-    place with no general sales tax, where no test counts the sales: ``"0.00"`` there read as no sales at all)."""
-    if f.uncovered or f.status == "no-sales-tax" or not f.currency:
+    place with no general sales tax, or no rule in the data for the date, where no test counts the sales: ``"0.00"``
+    there read as no sales at all)."""
+    if f.uncovered or f.unmeasured or not f.currency:
         return None
     return str(quantize(f.sales, f.currency))
 
@@ -261,7 +262,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "part_of": f.part_of or None,
         "sales": _sales(f),
         "currency": f.currency or None,
-        "transactions": None if f.uncovered or f.status == "no-sales-tax" else f.transactions,
+        "transactions": None if f.uncovered or f.unmeasured else f.transactions,
         "threshold": _threshold(f.rule),
         "ratio": str(f.ratio) if f.ratio is not None and not f.uncovered else None,
         "period": ({"start": f.period.start.isoformat(), "end": f.period.end.isoformat(), "label": f.period.label,
@@ -524,8 +525,8 @@ def _estimate_cells(e: Exposure | None, note: str) -> list[Any]:
 
 def _finding_row(f: Finding) -> list[Any]:
     """A finding's row: its figures empty where the JSON's are null (a period the orders do not cover: unknown,
-    never 0; a place with no sales tax, whose sales no test counts)."""
-    unknown = f.uncovered or f.status == "no-sales-tax"
+    never 0; a place with no sales tax or no rule for the date, whose sales no test counts)."""
+    unknown = f.uncovered or f.unmeasured
     return [f.jurisdiction, f.scheme, f.name, f.status,
             quantize(f.sales, f.currency) if f.currency and not unknown else "", f.currency,
             "" if unknown else f.transactions, f.rule.describe_threshold() if f.rule else "",

@@ -1,0 +1,47 @@
+"""`nexus check --as-of` a date before a place's first rule in the data (audit and voluntary-disclosure runs for past
+quarters): what the screen and the JSON say there. Orders are written next to each test; figures worked by hand."""
+import json
+
+from click.testing import CliRunner
+
+from nexus.cli import cli
+
+HEADER = ("Order ID,Created At,Customer Name,Ship Country,Ship State,SKU,Category,Channel,Type,Tax Exempt,Currency,"
+          "Amount\n")
+
+
+def orders(tmp_path, rows):
+    """``rows`` of (day, country, state, currency, amount), one goods sale sold direct each."""
+    path = tmp_path / "orders.csv"
+    path.write_text(HEADER + "".join(f"O{i},{day} 12:00:00+00:00,N,{country},{state},SKU,goods,direct,sale,no,"
+                                     f"{currency},{amount}\n"
+                                     for i, (day, country, state, currency, amount) in enumerate(rows)),
+                    encoding="utf-8")
+    return path
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, ["check", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def south_dakota_2018(tmp_path):
+    """250 orders of USD 100 shipped to South Dakota, 2018-01-01 to 2018-09-27 (USD 25,000): South Dakota's rule
+    in the data starts on 2018-11-01 (SDCL 10-64-2 as enforced after Wayfair)."""
+    return orders(tmp_path, [(f"2018-{i % 9 + 1:02d}-{i % 28 + 1:02d}", "US", "SD", "USD", "100")
+                             for i in range(250)])
+
+
+def test_a_place_sold_to_before_its_first_rule_has_no_sales_figure(tmp_path):
+    """As of 2018-10-31 South Dakota has no rule in the data, so no test counts its 250 orders (USD 25,000): the
+    JSON said sales "0.00" and 0 transactions, and the screen 'no sales', of a place the seller had sold USD 25,000
+    to. Expected: sales and transactions null (no test counted them, as for a place with no sales tax), and the
+    screen's Sales cell empty, never 'no sales'."""
+    path = south_dakota_2018(tmp_path)
+    found = json.loads(run("--sales", str(path), "--as-of", "2018-10-31", "--format", "json").stdout)["findings"]
+    sd = next(f for f in found if f["jurisdiction"] == "US-SD")
+    assert (sd["status"], sd["sales"], sd["transactions"]) == ("no-rule", None, None)
+    screen = run("--sales", str(path), "--as-of", "2018-10-31", "--all").stdout
+    row = next(line for line in screen.splitlines() if line.startswith("US-SD"))
+    assert row.split() == ["US-SD", "South", "Dakota", "no-rule"]
