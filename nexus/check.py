@@ -573,12 +573,20 @@ def _is_home(place: str, home: str | None) -> bool:
 
 
 def _no_rule(book: RuleBook, jurisdiction: str, as_of: date) -> Finding:
+    """A place sold to that no rule in the data covers on ``as_of``. It says what the data hold, not what the law
+    was: a table's first row is where its sourcing starts (the EU's distance-selling rows from 2015-01-01), which
+    need not be the day the place's first rule took effect (docs/rules.md, Before a place's first row)."""
     history = book.history(jurisdiction)
     later = [r.effective_from for r in history if r.effective_from > as_of]
     name = history[0].name if history else jurisdiction
-    when = f"; its first took effect {min(later)}" if later else ""
+    if later:
+        why = (f"No rule for {name} in nexus's data was in force on {as_of}; the first in the data takes effect "
+               f"{min(later)}. Sales there are not assessed: a rule in force before that day, if there was one, is "
+               f"not in the data (unknown, not 'no rule').")
+    else:
+        why = f"No rule for {name} in nexus's data was in force on {as_of}. Sales there are not assessed."
     return Finding(jurisdiction, name, "no-rule", history[0].currency if history else "USD", Decimal(0), 0, None,
-                   None, None, (f"{name} had no registration rule in force on {as_of}{when}.",), None)
+                   None, None, (why,), None)
 
 
 def _presence_window(finding: Finding, as_of: date) -> tuple[date, date, str]:

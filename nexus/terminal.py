@@ -323,7 +323,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
             key = "unsold" if (f.jurisdiction, f.scheme) in unsold else shown_status(f)
             counts[key] = counts.get(key, 0) + 1
         words = {"below": f"below {result.warn_at:.0%}", "not-covered": "not covered by the data",
-                 "no-rule": "with no rule in force", "no-sales-tax": "with no sales tax",
+                 "no-rule": "with no rule in the data for the date", "no-sales-tax": "with no sales tax",
                  PRESENCE_ONLY: PRESENCE_ONLY,
                  "unsold": "not sold to (listed by --all)"}
         said = ", ".join(f"{n} {words.get(k, k)}" for k, n in sorted(counts.items(), key=lambda c: c[0] == "unsold"))

@@ -187,7 +187,7 @@ def test_all_lists_jurisdictions_without_sales_and_severity_orders_them():
 def test_no_rule_in_force_yet():
     rules = book(make_rule(effective_from="2023-01-01"))
     f = only(check(ledger_of(("2022-05-01", ZZ, "500000")), rules, date(2022, 12, 31)))
-    assert f.status == "no-rule" and "first took effect 2023-01-01" in f.reasons[0]
+    assert f.status == "no-rule" and "the first in the data takes effect 2023-01-01" in f.reasons[0]
 
 
 # Each dated change in the bundled rules, checked before and after with the same sales.

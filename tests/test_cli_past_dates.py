@@ -45,3 +45,22 @@ def test_a_place_sold_to_before_its_first_rule_has_no_sales_figure(tmp_path):
     screen = run("--sales", str(path), "--as-of", "2018-10-31", "--all").stdout
     row = next(line for line in screen.splitlines() if line.startswith("US-SD"))
     assert row.split() == ["US-SD", "South", "Dakota", "no-rule"]
+
+
+def test_a_date_before_the_datas_first_rows_is_not_called_a_date_without_rules(tmp_path):
+    """A French seller's EUR 50,000 of goods to Germany in 2014, checked as of 2014-12-31: the distance-selling rows
+    begin on 2015-01-01 because that is as far back as they were sourced (docs/rules.md), not because Germany had no
+    threshold (it had EUR 100,000 under arts. 33-34 of the VAT Directive). nexus said 'Germany had no registration
+    rule in force on 2014-12-31', and the screen '1 with no rule in force'. Expected: it says the data hold no rule
+    for the day, that the sales are not assessed, and that an earlier rule, if any, is not in the data."""
+    path = orders(tmp_path, [(f"2014-{i % 12 + 1:02d}-10", "DE", "", "EUR", "1000") for i in range(50)])
+    found = json.loads(run("--sales", str(path), "--home", "FR", "--as-of", "2014-12-31",
+                           "--format", "json").stdout)["findings"]
+    germany = next(f for f in found if f["jurisdiction"] == "DE")
+    assert germany["status"] == "no-rule"
+    assert germany["reasons"] == [
+        "No rule for Germany in nexus's data was in force on 2014-12-31; the first in the data takes effect "
+        "2015-01-01. Sales there are not assessed: a rule in force before that day, if there was one, is not in "
+        "the data (unknown, not 'no rule')."]
+    screen = run("--sales", str(path), "--home", "FR", "--as-of", "2014-12-31").stdout
+    assert "Other jurisdictions: 1 with no rule in the data for the date: see --all or the workbook." in screen

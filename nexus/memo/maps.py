@@ -84,7 +84,7 @@ CATEGORIES = {
                               "#f3f4f6", "#374151"),
     "not-covered": Category("status-not-covered", "no data", "Not covered by the data (periods before the first "
                             "order)", "#f3f4f6", "#374151"),
-    "no-rule": Category("status-no-rule", "no rule", "No rule in force on the as-of date", "#f3f4f6", "#374151"),
+    "no-rule": Category("status-no-rule", "no rule", "No rule in the data for the as-of date", "#f3f4f6", "#374151"),
     "no-sales-tax": Category("status-no-sales-tax", "no tax", "No general sales tax", "#ffffff", "#4b5563"),
     "none": Category("no-finding", "", "No finding: no sales in the periods measured", "#f9fafb", "#4b5563"),
 }

@@ -28,7 +28,7 @@ from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, exposure_not
 STATE_WORDS = {"economic": "nexus from sales", "presence": "nexus from presence", "establishment": "home"}
 STATUS_WORDS = {"exceeded": "sales test met", "approaching": "approaching the threshold",
                 "below": "below the threshold", "not-covered": "not covered by the data",
-                "no-rule": "no rule in force", "no-sales-tax": "no general sales tax", "established": "home"}
+                "no-rule": "no rule in the data", "no-sales-tax": "no general sales tax", "established": "home"}
 CHANGE_WORDS = {"new-nexus": "new nexus", "nexus-removed": "nexus removed", "nexus-changed": "nexus changes ground",
                 "status-changed": "sales test changes", "sales-changed": "sales counted change",
                 "unchanged": "nexus unchanged"}

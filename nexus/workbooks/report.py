@@ -63,7 +63,7 @@ _MEANING = {
     "below": "below the approaching level",
     "presence only": "no sales there: listed for its physical presence (Presence sheet)",
     "not-covered": "every period measured lies before the first order: the data cannot say",
-    "no-rule": "no registration rule in force on the as-of date",
+    "no-rule": "no rule in the data for the as-of date (sales not assessed)",
     "no-sales-tax": "no general sales tax",
 }
 MONTHLY = "Monthly detail"
