@@ -328,6 +328,10 @@ class Window:
     #: For presence that ended before the as-of date, its state's trailing period: how long nexus lasted after it
     #: (``until`` is then that period's end where the data gives one), or that the period is unknown.
     trail: Trail | None = None
+    #: Where the start rule counted a later day from the day the test was met (a grace period), that day fell before
+    #: the rule (or its start rule) took effect, and ``collect_from`` was held back to that day: (the day the count
+    #: ran from, the day it gave), so the reasons can say so. None for a duty from the day the test is met.
+    held_back: tuple[date, date] | None = None
 
     def open_on(self, day: date) -> bool:
         """In force on ``day`` (presence with no start date is taken as in force: the file does not say)."""
@@ -340,6 +344,18 @@ class Window:
                 "sources": list(self.start.sources) if self.start else [],
                 "missed": [[a.isoformat(), b.isoformat()] for a, b in self.missed],
                 "trailing": self.trail.as_dict() if self.trail else None}
+
+
+def _held_back_words(w: Window) -> str:
+    """Why a collection date is later than its start rule's count: the count fell before the rule took effect.
+    Whether the count starts again on that day instead is a reading of law no source read settles (docs/rules.md,
+    When the duty begins): the earlier date is used, and said."""
+    if w.held_back is None:
+        return ""
+    met, due = w.held_back
+    return (f"; counted from the test met on {met} that gives {due}, before the rule took effect on {w.collect_from}, "
+            f"so from that day (an assumption: no source read says whether the count starts again on that day instead, "
+            f"which would give a later date; docs/rules.md)")
 
 
 def _iso(day: date | None) -> str | None:
@@ -541,7 +557,8 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         # previous calendar year only on the 1 January after the year whose sales passed the threshold.
         since = max(run.met_from, run.rule.effective_from)
         window = Window("economic", since, collect, register, _until(run, remains, due),
-                        _measured(run.window), start, run.rule, run.crossed)
+                        _measured(run.window), start, run.rule, run.crossed,
+                        held_back=(met, due) if met < due < collect else None)
         last = windows[-1] if windows else None
         # The test met again by the day the last crossing's duty began: the duty stands (a rule's start date counts
         # from the month the test "is met", and none says a dip before that day undoes it: Tennessee's rolling test
@@ -686,7 +703,7 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
             reasons.append(f"{lead}: {how} ({w.start.jurisdiction}'s rule"
                            + (f": \"{w.start.wording}\"" if w.start.wording else "") + ")"
                            + (f"; register by {w.register_by} ({w.start.register.words()})"
-                              if w.register_by != w.collect_from else "") + ".")
+                              if w.register_by != w.collect_from else "") + _held_back_words(w) + ".")
             if w.start.confidence in ("conflict", "unknown", "secondary") and w.start.notes:
                 reasons.append(f"On the start date, {w.start.confidence}: {w.start.notes}")
         elif w.basis == "economic":

@@ -64,3 +64,44 @@ def test_a_date_before_the_datas_first_rows_is_not_called_a_date_without_rules(t
         "the data (unknown, not 'no rule')."]
     screen = run("--sales", str(path), "--home", "FR", "--as-of", "2014-12-31").stdout
     assert "Other jurisdictions: 1 with no rule in the data for the date: see --all or the workbook." in screen
+
+
+def test_a_start_date_held_back_to_the_day_a_lower_threshold_took_effect_says_so(tmp_path):
+    """Tennessee lowered its threshold from more than USD 500,000 to USD 100,000 or more on 2020-10-01 (RS-1, RS-3).
+    USD 20,000 of goods on the 10th of each month from 2019-10 to 2020-09, checked as of 2020-10-31. Under the old
+    rule the 12 months never pass USD 500,000 (USD 240,000 at most). The new rule first measures on 2020-10-01, the
+    12 months 2019-10-02 to 2020-10-01: the fifth order, on 2020-02-10, makes USD 100,000. Tennessee's start rule
+    (first day of the third month after the month the threshold is met) counts 2020-05-01 from it, a day the USD
+    100,000 test was not yet law, so collection is dated 2020-10-01, when it took effect. (The as-of window,
+    2019-11-01 to 2020-10-31, holds 11 orders, USD 220,000, passing USD 100,000 on 2020-03-10: the finding's
+    crossed_on.) The reason said only 'Collect from 2020-10-01: from the first day of the 3rd month after the month
+    the test is met', which a reader counting from either crossing cannot square with 2020-10-01. Expected: it says
+    the count from 2020-02-10 gives 2020-05-01, held back to 2020-10-01, and that this is the documented assumption."""
+    path = orders(tmp_path, [(f"{2019 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}-10", "US", "TN", "USD", "20000")
+                             for m in range(12)])
+    found = json.loads(run("--sales", str(path), "--as-of", "2020-10-31", "--format", "json").stdout)["findings"]
+    tn = next(f for f in found if f["jurisdiction"] == "US-TN")
+    assert (tn["status"], tn["sales"], tn["crossed_on"]) == ("exceeded", "220000.00", "2020-03-10")
+    assert (tn["nexus_since"], tn["collect_from"]) == ("2020-10-01", "2020-10-01")
+    assert tn["nexus_since_basis"] == ("the sales test was met on 2020-02-10 (12 months 2019-10-02 to 2020-10-01), "
+                                       "and the rule took effect on 2020-10-01")
+    collect = next(r for r in tn["reasons"] if r.startswith("Collect from 2020-10-01"))
+    assert collect.endswith(
+        "; counted from the test met on 2020-02-10 that gives 2020-05-01, before the rule took effect on 2020-10-01, "
+        "so from that day (an assumption: no source read says whether the count starts again on that day instead, "
+        "which would give a later date; docs/rules.md).")
+
+
+def test_a_duty_from_the_crossing_day_held_back_to_the_rules_first_day_adds_no_count(tmp_path):
+    """The EU's union-wide EUR 10,000 of 2021-07-01 counts goods, and the previous calendar year: a French seller's
+    EUR 1,000 of goods to Germany on the 10th of each month of 2020 passes EUR 10,000 on 2020-11-10 (the 11th order),
+    so as of 2021-07-01 nexus and collection start that day (the scheme applies from the first supply: no grace
+    period to count). The reason says so, with no words about a count held back, which has nothing to restart."""
+    path = orders(tmp_path, [(f"2020-{m:02d}-10", "DE", "", "EUR", "1000") for m in range(1, 13)])
+    found = json.loads(run("--sales", str(path), "--home", "FR", "--as-of", "2021-07-01",
+                           "--format", "json").stdout)["findings"]
+    eu = next(f for f in found if f["jurisdiction"] == "EU")
+    assert (eu["status"], eu["sales"], eu["crossed_on"]) == ("exceeded", "12000.00", "2020-11-10")
+    assert (eu["nexus_since"], eu["collect_from"]) == ("2021-07-01", "2021-07-01")
+    collect = next(r for r in eu["reasons"] if r.startswith("Collect from 2021-07-01: from the day the test is met"))
+    assert "counted from" not in collect and "assumption" not in collect
