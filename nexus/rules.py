@@ -469,9 +469,10 @@ class RuleBook:
                 continue
             later = [r.effective_from for r in history if r.effective_from > on]
             ended = [r.effective_to for r in history if r.effective_to is not None and r.effective_to < on]
-            when = (f": its first from {min(later)}" if later else f": the last ended {max(ended)}" if ended
-                    else "")
-            said.append(f"{code}: no rule in force on {on}{when}")
+            # the data's first row is where its sourcing starts, not always the law's first day: never 'no rule'
+            when = (f": the first in the data from {min(later)} (an earlier rule, if any, is not in the data)"
+                    if later else f": the last ended {max(ended)}" if ended else "")
+            said.append(f"{code}: no rule in the data in force on {on}{when}")
         return said
 
 

@@ -68,7 +68,8 @@ def test_a_jurisdiction_with_no_rule_in_force_on_the_day_says_so():
     'MO CO' dropped Missouri without a word."""
     result = CliRunner().invoke(cli, ["rules", "--as-of", "2022-06-30", "MO", "CO"])
     assert result.exit_code == 0
-    assert "US-MO: no rule in force on 2022-06-30: its first from 2023-01-01" in result.stderr
+    assert ("US-MO: no rule in the data in force on 2022-06-30: the first in the data from 2023-01-01 (an earlier "
+            "rule, if any, is not in the data)") in result.stderr
     assert "US-CO" in result.stdout
 
 
@@ -122,4 +123,16 @@ def test_a_rule_in_force_for_other_sellers_is_not_called_no_rule():
     assert [r["jurisdiction"] for r in data["rules"]] == ["US-DE"]
     texas = json.loads(run("rules", "US-TX", "--as-of", "2019-06-30", "--format", "json").stdout)
     assert texas == {"as_of": "2019-06-30", "rules": [],
-                     "not_in_force": ["US-TX: no rule in force on 2019-06-30: its first from 2019-10-01"]}
+                     "not_in_force": ["US-TX: no rule in the data in force on 2019-06-30: the first in the data from "
+                                      "2019-10-01 (an earlier rule, if any, is not in the data)"]}
+
+
+def test_a_day_before_the_datas_first_rows_is_not_said_to_have_had_no_rule():
+    """'nexus rules DE --home FR --as-of 2014-12-31' said 'DE: no rule in force on 2014-12-31: its first from
+    2015-01-01', though Germany's EUR 100,000 distance-selling threshold (arts. 33-34 of the VAT Directive) applied
+    long before: the rows begin on 2015-01-01 because their sourcing does (docs/rules.md, Before a place's first row).
+    Expected: it says the data hold no rule for the day, and that an earlier rule, if any, is not in them."""
+    result = CliRunner().invoke(cli, ["rules", "DE", "--home", "FR", "--as-of", "2014-12-31"])
+    assert result.exit_code == 0
+    assert ("DE: no rule in the data in force on 2014-12-31: the first in the data from 2015-01-01 (an earlier "
+            "rule, if any, is not in the data)") in result.stderr
