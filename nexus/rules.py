@@ -454,6 +454,8 @@ class RuleBook:
         a lookup that shows nothing must say so, not print an empty screen."""
         known = self.jurisdictions()
         shown = {r.jurisdiction for r in self.applicable(on, home)}
+        if not jurisdictions and not shown:  # every jurisdiction asked for, and none in force: a day before the data
+            return [self._none_in_force(on, home)]
         said = []
         for code in dict.fromkeys(c for j in jurisdictions for c in normalise_jurisdiction(j, known)):
             if code in shown:
@@ -474,6 +476,15 @@ class RuleBook:
                     if later else f": the last ended {max(ended)}" if ended else "")
             said.append(f"{code}: no rule in the data in force on {on}{when}")
         return said
+
+    def _none_in_force(self, on: date, home: str | None) -> str:
+        """Why no rule at all applies on ``on``: the tables' rows for this seller start later (or ended). The first
+        row is where the data's sourcing starts, so an earlier rule is unknown, never 'no rule'."""
+        whom = f"a seller established in {home}" if home else "a seller established elsewhere (no --home)"
+        later = [r.effective_from for r in self.rules if r.effective_from > on and r.applies_to(home, r.effective_from)]
+        when = (f": the first in the data from {min(later)} (an earlier rule, if any, is not in the data)" if later
+                else "")
+        return f"No rule in the data in force on {on} for {whom}{when}"
 
 
 def _home_example(rule: Rule, on: date) -> str:

@@ -136,3 +136,18 @@ def test_a_day_before_the_datas_first_rows_is_not_said_to_have_had_no_rule():
     assert result.exit_code == 0
     assert ("DE: no rule in the data in force on 2014-12-31: the first in the data from 2015-01-01 (an earlier "
             "rule, if any, is not in the data)") in result.stderr
+
+
+def test_a_day_before_every_row_says_so_rather_than_print_an_empty_table():
+    """'nexus rules --as-of 2010-01-01' printed a table header with no rows and not a word why, and the JSON gave
+    empty lists: no row of either table is in force that day. The earliest row for a seller established elsewhere
+    is the UK's rule for sellers outside the EU, from 2012-12-01 (data/international-vat-gst.json). Expected: no
+    empty table, and a line (stderr, and the JSON's not_in_force) saying the data hold no rule for the day, from
+    when they do, and that earlier rules, if any, are not in them."""
+    said = ("No rule in the data in force on 2010-01-01 for a seller established elsewhere (no --home): the first in "
+            "the data from 2012-12-01 (an earlier rule, if any, is not in the data)")
+    result = CliRunner().invoke(cli, ["rules", "--as-of", "2010-01-01"])
+    assert result.exit_code == 0
+    assert (result.stdout, result.stderr) == ("", said + "\n")
+    data = json.loads(CliRunner().invoke(cli, ["rules", "--as-of", "2010-01-01", "--format", "json"]).stdout)
+    assert data == {"as_of": "2010-01-01", "rules": [], "not_in_force": [said]}

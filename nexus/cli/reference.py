@@ -45,7 +45,7 @@ def rules_command(codes, as_of, home, fmt, verbose):
     elif codes or verbose:
         text = terminal.rule_detail(rules, screen_width())
     else:
-        text = terminal.rules_screen(rules, screen_width())
+        text = terminal.rules_screen(rules, screen_width()) if rules else ""  # no empty table: stderr says why
     click.echo(text, nl=False)
 
 
