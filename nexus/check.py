@@ -713,7 +713,6 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     by_place: dict[str, list[Row]] = {}
     for row in ledger.series.items():
         by_place.setdefault(row[0][0], []).append(row)
-    sold_to = set(by_place)
     findings: list[Finding] = []
     covered: set[str] = set()
     present = {v.jurisdiction for v in presence}
@@ -742,7 +741,9 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
         # The home that no rule measures (a German seller's sales at home, which the EU's rules leave out).
         findings.append(_established(Finding(home, places.name(home), "below", "", Decimal(0), 0, None, None, None,
                                              (), None), home, _home_basis(book, as_of, home)))
-    for place in sorted(sold_to - covered):
+    # Places sold to by the as-of date only: a sale dated later is not yet one the check could assess.
+    sold_by = {p for p, rows in by_place.items() if any(d <= as_of for _key, series in rows for d in series)}
+    for place in sorted(sold_by - covered):
         if place in known and not _is_home(place, home):
             findings.append(_no_rule(book, place, as_of))
     findings = _with_presence(findings, presence, as_of, ledger.first_day)
@@ -757,8 +758,6 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     findings = _in_order(findings)
     past, lapsed_said = _past_windows(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from,
                                       timed, sums)
-    # Places sold to by the as-of date only: a sale dated later is not yet one the check could assess.
-    sold_by = {p for p, rows in by_place.items() if any(d <= as_of for _key, series in rows for d in series)}
     outside = tuple(sorted(p for p in sold_by - covered if p not in known and not _is_home(p, home)))
     # A registration that covers some of a finding's sales is needed, though it leaves others uncovered.
     used = {id(r) for f in findings if f.timing is not None and f.timing.coverage is not None and f.nexus

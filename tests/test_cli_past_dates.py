@@ -105,3 +105,16 @@ def test_a_duty_from_the_crossing_day_held_back_to_the_rules_first_day_adds_no_c
     assert (eu["nexus_since"], eu["collect_from"]) == ("2021-07-01", "2021-07-01")
     collect = next(r for r in eu["reasons"] if r.startswith("Collect from 2021-07-01: from the day the test is met"))
     assert "counted from" not in collect and "assumption" not in collect
+
+
+def test_a_place_sold_to_only_after_the_as_of_date_is_not_listed_as_without_a_rule(tmp_path):
+    """Ten orders of USD 100 to South Dakota in March 2019 only, checked as of 2018-10-31 (before South Dakota's rule
+    in the data, from 2018-11-01): by that day nothing had been sold there, so there is nothing to assess and nothing
+    to list; the orders are counted as dated after the as-of date. nexus listed South Dakota all the same, 'no-rule',
+    and the screen said '1 with no rule in force'. Places with no rule that were sold to only later are left out, as
+    the line of places with no rules at all ('Sales where nexus has no rules') already leaves them out."""
+    path = orders(tmp_path, [(f"2019-03-{day:02d}", "US", "SD", "USD", "100") for day in range(1, 11)])
+    data = json.loads(run("--sales", str(path), "--as-of", "2018-10-31", "--format", "json").stdout)
+    assert [f["jurisdiction"] for f in data["findings"] if f["status"] == "no-rule"] == []
+    screen = run("--sales", str(path), "--as-of", "2018-10-31").stdout
+    assert "no rule" not in screen
