@@ -154,8 +154,7 @@ def new_exposure(new: Sequence[tuple[Finding, str]], ledger: Ledger | None, book
         # The tax on the year's sales is worked out as if no registration collected it; where one does, none of it
         # is at stake (_place says so, with the figure collected).
         held = f.timing.registration if f.timing is not None else None
-        bare = replace(f, timing=replace(f.timing, registration=None)) if held is not None else f
-        estimated = estimate_over(bare, ledger, book, as_of, start, rates, home, fx_policy, timed)
+        estimated = estimate_over(_bare(f), ledger, book, as_of, start, rates, home, fx_policy, timed)
         if estimated.exposure_note.startswith("estimated member state by member state"):
             continue  # a union's own finding: its members' places carry the figures
         sold = _sales(f, ledger, start, end, rates, home, fx_policy)
@@ -371,8 +370,10 @@ def _collector(roles: frozenset[str]) -> str:
 
 def _bare(f: Finding) -> Finding:
     """The finding with no registration: the tax is worked out whoever collects it."""
-    held = f.timing.registration if f.timing is not None else None
-    return replace(f, timing=replace(f.timing, registration=None)) if held is not None else f  # type: ignore[arg-type]
+    if f.timing is None or (f.timing.registration is None and f.timing.coverage is None):
+        return f
+    # The coverage goes too: a scheme registration's (the EU's OSS) would cut the days it collected on.
+    return replace(f, timing=replace(f.timing, registration=None, coverage=None))
 
 
 def _held(f: Finding, registrations: Sequence[Registration], as_of: date) -> Registration | None:

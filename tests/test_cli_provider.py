@@ -757,3 +757,25 @@ def test_the_workbook_summary_says_where_the_seller_is_established(write, tmp_pa
     assert ["Seller established in", "Japan (JP)"] in [r[:2] for r in summary("--home", "JP")]
     assert ["Seller established in", "not given (--home): assessed as a seller established elsewhere"] in [
         r[:2] for r in summary()]
+
+
+def test_a_merchant_of_record_in_the_eu_takes_the_vat_the_union_oss_collects_off_you(write):
+    """Before: with the Union OSS registration in --registrations, a merchant of record in the EU showed 'est. USD 0.00
+    a year: where nexus goes (DE), you would still collect there as today' (the registration's coverage cut the
+    year's German sales out of today's figure); the sample's Hostwell left out all its EU sales the same way.
+    Twelve sales of EUR 1,000.00 of goods into Germany, one a month from 2025-11-01: 12,000.00 x 19% = EUR 2,280.00 a
+    year, which Abroad would charge instead; at the 2026-10-30 rate of 1.1172: USD 2,547.216, shown 2,547.22."""
+    sales = write("orders.csv", HEADER + "".join(f"D{m},{m}-01,DE,,1000.00,EUR,direct,no,goods\n" for m in [
+        "2025-11", "2025-12"] + [f"2026-{n:02d}" for n in range(1, 11)]))
+    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from,id\nEU,2025-11-01,2025-11-01,EU1\n")
+    abroad = write("abroad.yaml", "name: Abroad\ncurrencies: [EUR]\nrole: {merchant_of_record: [EU]}\n")
+    args = [abroad, "--sales", sales, "--registrations", held, "--rates", RATES, "--as-of", "2026-10-31"]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert "est. USD 2,547.22 a year no longer yours to collect" in flat(result.output)
+    row = next(line for line in result.output.splitlines() if line.startswith("  DE      removed  Abroad"))
+    assert [cell.strip() for cell in row.split("  ") if cell.strip()] == [
+        "DE", "removed", "Abroad (merchant)", "EUR 12,000.00", "EUR 2,280.00", "-"]
+    [de] = json.loads(run(*args, "--format", "json").output)["candidates"][0]["tax_no_longer_collected"]["places"]
+    assert (de["jurisdiction"], de["taxable_sales"], de["tax_a_year"]["central"], de["tax_a_year_reporting"]["central"],
+            de["registration"]["jurisdiction"]) == ("DE", "12000.00", "2280.00", "2547.22", "EU")
