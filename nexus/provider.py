@@ -762,10 +762,20 @@ class Candidate:
         if gone is None or change is None or not (gone.places or self.new_nexus):
             return ""
         if not gone.orders or change.change is None:
-            return "tax no longer yours to collect not estimated (no orders given)" if gone.places else ""
+            return f"tax no longer yours to collect not estimated ({self.unestimated_reason()})" if gone.places else ""
         removed = change.removed.central if change.removed is not None else Decimal(0)
         said = f"est. {_money(removed, gone.currency)} a year no longer yours to collect" if gone.places else ""
         return ", ".join(w for w in (said, "net " + net_words(change.change.central, gone.currency)) if w)
+
+    def unestimated_reason(self) -> str:
+        """Why the money a year has no figure, in a few words: no orders given; orders that hold none of the twelve
+        months to the as-of date (an as-of date before the first order); or no place with a figure."""
+        sides = [s for s in (self.exposure, self.removed) if s is not None]
+        if not sides or any(not s.orders for s in sides):
+            return "no orders given"
+        if any(s.start is None and s.places for s in sides):
+            return "the orders read hold none of the twelve months to the as-of date"
+        return "no place has a figure"
 
 
 def home_words(home: str | None) -> str:

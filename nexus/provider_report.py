@@ -443,7 +443,7 @@ def net_sentence(c: Candidate) -> str:
     found = c.net
     change = found.change if found is not None else None
     if found is None or change is None:
-        return "Net change in the tax you collect yourself: not estimated (no orders given)."
+        return f"Net change in the tax you collect yourself: not estimated ({c.unestimated_reason()})."
     code = found.currency
     added = found.added.central if found.added is not None else Decimal(0)
     removed = found.removed.central if found.removed is not None else Decimal(0)

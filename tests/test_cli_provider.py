@@ -779,3 +779,17 @@ def test_a_merchant_of_record_in_the_eu_takes_the_vat_the_union_oss_collects_off
     [de] = json.loads(run(*args, "--format", "json").output)["candidates"][0]["tax_no_longer_collected"]["places"]
     assert (de["jurisdiction"], de["taxable_sales"], de["tax_a_year"]["central"], de["tax_a_year_reporting"]["central"],
             de["registration"]["jurisdiction"]) == ("DE", "12000.00", "2280.00", "2547.22", "EU")
+
+
+def test_orders_that_hold_none_of_the_year_are_not_called_no_orders(write):
+    """Before: as of 2024-06-30, with orders given that all come later (2025), the net change read 'not estimated (no
+    orders given)', though --sales was given and the line above said why: the orders hold none of the twelve months
+    to the as-of date."""
+    sales = orders(write, (20, "US-NV", "100.00", "direct"))
+    reno = write("reno.yaml", 'name: Reno\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\n')
+    result = run(reno, "--sales", sales, "--as-of", "2024-06-30")
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert "no orders given" not in out
+    assert ("Net change in the tax you collect yourself: not estimated (the orders read hold none of the twelve months "
+            "to the as-of date).") in out
