@@ -239,6 +239,16 @@ class Removed:
     accrued: Decimal | None = None
     note: str = ""
     sources: tuple[str, ...] = ()
+    #: Whether the company has nexus there today (False: a registration held where nothing requires it).
+    had_nexus: bool = True
+    #: Where nexus stays, what keeps it under the candidate: ``economic`` (a sales test) or ``presence``.
+    kept_by: str = ""
+
+    @property
+    def nexus_word(self) -> str:
+        """The place's nexus in a word, as every output's Nexus column says it: ``stays``, ``removed``, or ``none``
+        where there is none today (registered only), so none to remove."""
+        return "stays" if self.nexus_kept else "removed" if self.had_nexus else "none"
 
     @property
     def shift(self) -> Range | None:
@@ -420,4 +430,5 @@ def _removed(t: Touched, now: Finding, after: Finding | None, kept: bool, held: 
     sources = tuple(dict.fromkeys([s for r in e.rates for s in r.sources]
                                   + [s for d in e.data_used if d.kind in FIGURE_DATA for s in d.sources]))
     return Removed(f.jurisdiction, f.name, t.why, collector, nexus_kept, e.currency, e.taxable_sales, today, later,
-                   reporting, held, lasts, accrued, note, sources)
+                   reporting, held, lasts, accrued, note, sources, _real(f),
+                   (t.under.nexus or "") if nexus_kept and t.under is not None else "")

@@ -410,8 +410,10 @@ def place_notes(c: Candidate, p: Removed) -> list[str]:
     who = COLLECTOR_WORDS[p.collector].format(name=c.name)
     notes = [f"{p.note}."] if p.note else []
     if p.nexus_kept:
-        notes.append(f"nexus stays (the test counts the sales {c.name} would facilitate): you keep collecting on your "
-                     f"own sales there and filing returns; {c.name} collects on the facilitated sales.")
+        theirs = (f"{c.name} sells to those customers itself, as merchant of record, and charges the tax on its sales"
+                  if p.collector == "merchant-of-record" else f"{c.name} collects on the facilitated sales")
+        notes.append(f"nexus stays ({_kept_words(c, p)}): you keep collecting on your own sales there and filing "
+                     f"returns; {theirs}.")
     elif p.lasts and p.collector == "no-one":
         notes.append(f"nexus from your sales before the move lasts {p.lasts}; until then you collect there as today.")
     elif p.lasts:
@@ -426,6 +428,16 @@ def place_notes(c: Candidate, p: Removed) -> list[str]:
         notes.append("your sales there stay yours but would no longer create nexus: no one would collect this tax at "
                      "the sale.")
     return notes
+
+
+def _kept_words(c: Candidate, p: Removed) -> str:
+    """What keeps nexus where the candidate takes sales: presence there, or a sales test that counts the sales it
+    would facilitate (or that the company's own sales still meet)."""
+    if p.kept_by in ("presence", "establishment"):
+        return "your presence there keeps it"
+    if p.collector == "marketplace-facilitator":
+        return f"the test counts the sales {c.name} would facilitate"
+    return "your own sales there still meet the test"
 
 
 def removed_notes(c: Candidate) -> list[str]:
@@ -464,7 +476,7 @@ def _removed_lines(c: Candidate, width: int) -> list[str]:
     gone = c.removed
     shown = [p for p in gone.places if p.shift is not None] if gone is not None and gone.orders else []
     if shown:
-        rows = [[p.jurisdiction, "stays" if p.nexus_kept else "removed",
+        rows = [[p.jurisdiction, p.nexus_word,
                  _cut(SHORT_COLLECTOR[p.collector].format(name=printable(c.name)), 30),
                  _amount(p.taxable_sales or Decimal(0), p.currency),
                  _amount(p.shift.central, p.currency),  # type: ignore[union-attr]

@@ -793,3 +793,25 @@ def test_orders_that_hold_none_of_the_year_are_not_called_no_orders(write):
     assert "no orders given" not in out
     assert ("Net change in the tax you collect yourself: not estimated (the orders read hold none of the twelve months "
             "to the as-of date).") in out
+
+
+def test_a_merchant_of_record_where_presence_keeps_nexus_says_so_not_that_it_facilitates(write):
+    """Before: a merchant of record in Texas, where an employee keeps the seller's nexus, read 'nexus stays (the test
+    counts the sales MorCo would facilitate) ... MorCo collects on the facilitated sales': MorCo facilitates nothing,
+    and no test is met (ten sales of USD 100.00). And Colorado, where the seller holds a permit but has no nexus
+    (ten sales of USD 100.00, far below USD 100,000), read 'removed' in the Nexus column: there was none to remove."""
+    sales = orders(write, (10, "US-TX", "100.00", "direct"), (10, "US-CO", "100.00", "direct"))
+    people = write("presence.csv", "kind,location,ownership,dedicated,function,since,until,note\n"
+                                   "employee,US-TX,,,core,2024-02-01,,Works from home in Austin\n")
+    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from,id\nUS-CO,2024-06-01,2024-06-01,CO1\n")
+    morco = write("morco.yaml", "name: MorCo\ncurrencies: [USD]\nrole: {merchant_of_record: [US-TX, US-CO]}\n")
+    result = run(morco, "--sales", sales, "--presence", people, "--registrations", held, "--as-of", "2025-12-31")
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line.split()[1] for line in result.output.splitlines()
+            if re.match(r"  US-(TX|CO) +\w+ +MorCo \(merchant\)", line)}
+    assert rows == {"US-TX": "stays", "US-CO": "none"}
+    out = flat(result.output)
+    assert "MorCo would facilitate" not in out and "collects on the facilitated sales" not in out
+    assert ("US-TX: nexus stays (your presence there keeps it): you keep collecting on your own sales there and filing "
+            "returns; MorCo sells to those customers itself, as merchant of record, and charges the tax on its "
+            "sales.") in out

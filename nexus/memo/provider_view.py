@@ -244,7 +244,7 @@ def removed_rows(c: Candidate, cited: LabelledSources) -> list[RemovedRow]:
             continue
         spread = (f"{view.money(shift.low, p.currency)} to {view.money(shift.high, p.currency)}"
                   if shift.low != shift.high else "")
-        out.append(RemovedRow(p.jurisdiction, p.name, "stays" if p.nexus_kept else "removed",
+        out.append(RemovedRow(p.jurisdiction, p.name, p.nexus_word,
                               COLLECTOR_WORDS[p.collector].format(name=c.name),
                               view.money(p.taxable_sales or Decimal(0), p.currency),
                               view.money(shift.central, p.currency), spread,

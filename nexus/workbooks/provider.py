@@ -270,7 +270,7 @@ def _removed_rows(c: Candidate) -> list[Row]:
         period = {"from": gone.start, "to": gone.end, "factor": gone.factor if gone.factor != 1 else None}
         for p in gone.places:
             row: Row = {"candidate": c.name, "code": p.jurisdiction, "name": p.name,
-                        "nexus": "stays" if p.nexus_kept else "removed",
+                        "nexus": p.nexus_word,
                         "collector": COLLECTOR_WORDS[p.collector].format(name=c.name),
                         "currency": p.currency, "reporting": gone.currency,
                         "note": " ".join(place_notes(c, p))} | period
