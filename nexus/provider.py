@@ -815,6 +815,8 @@ class Setup:
     fx_policy: str = "daily"
     warn_at: Decimal = DEFAULT_WARN_AT
     presence_source: str = ""
+    #: The registrations file read (--registrations), named beside today's set-up; "" where none was given.
+    registrations_source: str = ""
     target: accounts.Ledger = field(default_factory=accounts.Ledger)
 
 

@@ -654,7 +654,7 @@ def comparison_screen(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str
     today = []
     if ledger is not None:
         today.append(f"{ledger.rows_used:,} rows of orders used ({ledger.first_day} to {ledger.last_day})")
-    today += [p for p in (setup.presence_source, setup.chart_source) if p]
+    today += [p for p in (setup.presence_source, setup.registrations_source, setup.chart_source) if p]
     home = f"seller established in {setup.home}" if setup.home else "no --home: a seller established elsewhere"
     lines = _wrap(f"Provider compare as of {comparison.as_of}; {home}; today: {', '.join(today) or 'nothing given'}",
                   width)

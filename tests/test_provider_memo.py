@@ -343,3 +343,20 @@ def test_the_new_colours_pass_wcag_aa_and_are_the_ones_the_page_uses(sample):
         assert f".badge.{c.css} {{ background: {c.fill}; color: {c.text}; }}" in css
     words = [c.word for c in maps.DELTA_CATEGORIES.values()]
     assert len(set(words)) == len(words)  # no two categories share a word: colour is never the only sign
+
+
+def test_the_set_up_compared_with_names_the_registrations_file_on_the_first_page_and_on_screen(write, tmp_path):
+    """Before: with --registrations the memo's 'Compared with' block named the orders, the presence file and the chart
+    but not the registrations, and the screen's first line neither: a reader could not tell the figures counted
+    registrations held (the file was named only among the inputs at the end). Without the file it says none is
+    counted as held."""
+    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from,id\nUS-OH,2024-01-01,2024-01-01,OH1\n"
+                                      "GB,2025-01-20,2025-01-02,GB1\n")
+    memo = tmp_path / "memo.html"
+    result = run(PROFILES[0], "--registrations", held, "--as-of", "2026-10-31", "--html", str(memo))
+    assert result.exit_code == 0, result.output
+    assert f"today: {held}" in " ".join(result.output.split())
+    assert f"Registrations {held} (for US-OH, GB)" in _text(Page(memo.read_text(encoding="utf-8")))
+    assert run(PROFILES[0], "--as-of", "2026-10-31", "--html", str(memo)).exit_code == 0
+    assert "Registrations none given: no registration is counted as held" in _text(Page(memo.read_text(
+        encoding="utf-8")))

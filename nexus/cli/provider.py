@@ -90,7 +90,8 @@ def provider_compare(profiles, sales, products_file, presence_file, coa, registr
             presence=presence.read_presence(presence_file) if presence_file else (),
             chart=accounts.read_chart(coa) if coa else None, chart_source=coa or "",
             registrations=read_registrations(registrations_file, book.countries()) if registrations_file else (),
-            home=seller, rates=_rates(rates, db), presence_source=presence_file or "")
+            home=seller, rates=_rates(rates, db), presence_source=presence_file or "",
+            registrations_source=registrations_file or "")
         result = ahead_of_today(provider_module.compare(candidates, setup, book, on))
         if workbook:
             from nexus.workbooks.provider import write_comparison_workbook  # XlsxWriter only when asked for

@@ -18,8 +18,8 @@ from nexus.check import Finding
 from nexus.memo import view
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.provider import (KIND_WORDS, ORDER_WORDS, Candidate, Comparison, NexusChange, PresenceChange, home_words,
-                            sources)
+from nexus.provider import (KIND_WORDS, ORDER_WORDS, Candidate, Comparison, NexusChange, PresenceChange, Setup,
+                            home_words, sources)
 from nexus.provider_profile import channel_meanings
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, exposure_notes, exposure_sentence, net_cell,
                                    net_sentence, removed_cell, removed_notes, removed_sentence)
@@ -563,10 +563,18 @@ def today_words(comparison: Comparison) -> list[tuple[str, str]]:
                  if ledger is not None and ledger.first_day else "none given: the nexus delta comes from presence "
                                                                  "alone"))
     said.append(("Presence file", setup.presence_source or "none given: nothing is taken away"))
+    said.append(("Registrations", setup.registrations_source + f" ({_held_words(setup)})" if setup.registrations_source
+                 else "none given: no registration is counted as held"))
     said.append(("Chart of accounts", setup.chart_source or "none given: accounts are not assessed"))
     nexus = [f.label for f in comparison.today.findings if f.nexus in ("economic", "presence") and not f.part_of]
     said.append(("Nexus today", f"{len(nexus)}: {', '.join(nexus)}" if nexus else "none outside the home"))
     return said
+
+
+def _held_words(setup: Setup) -> str:
+    """The places the file's registrations are for: ``for US-WA, GB, EU, US-FL, US-CO``."""
+    codes = list(dict.fromkeys(r.jurisdiction for r in setup.registrations))
+    return f"for {', '.join(codes)}" if codes else "no registration in it"
 
 
 PROVIDER_ASSUMPTIONS = (
