@@ -421,7 +421,11 @@ def place_notes(c: Candidate, p: Removed) -> list[str]:
                      f"(registration, returns, tax on any sales of your own), while {who} collects on the sales it "
                      f"takes from the move on.")
     if p.registration is not None:
-        notes.append(f"registered there from {p.registration.registered_on}: you stay registered, with returns to "
+        held = p.registration
+        # A member state under a union's scheme is covered by that one registration (the EU's OSS), not its own.
+        where = ("registered there" if held.jurisdiction == p.jurisdiction
+                 else f"covered by your {held.jurisdiction} registration")
+        notes.append(f"{where} from {held.registered_on}: you stay registered, with returns to "
                      f"file, until you deregister; deregistering is a decision, not a consequence of the move."
                      + (" Until then you collect on your sales there as today." if p.collector == "no-one" else ""))
     elif p.collector == "no-one" and not p.nexus_kept:

@@ -815,3 +815,15 @@ def test_a_merchant_of_record_where_presence_keeps_nexus_says_so_not_that_it_fac
     assert ("US-TX: nexus stays (your presence there keeps it): you keep collecting on your own sales there and filing "
             "returns; MorCo sells to those customers itself, as merchant of record, and charges the tax on its "
             "sales.") in out
+
+
+def test_a_member_state_under_the_union_oss_is_covered_by_the_eu_registration_not_registered_there(write):
+    """Before: Germany under the EU's OSS registration read 'DE: registered there from 2025-11-01', as if the seller
+    held a German VAT registration of its own; it is the one EU registration that covers it."""
+    sales = write("orders.csv", HEADER + "".join(f"D{m},{m}-01,DE,,1000.00,EUR,direct,no,goods\n" for m in [
+        "2025-11", "2025-12"] + [f"2026-{n:02d}" for n in range(1, 11)]))
+    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from,id\nEU,2025-11-01,2025-11-01,EU1\n")
+    abroad = write("abroad.yaml", "name: Abroad\ncurrencies: [EUR]\nrole: {merchant_of_record: [EU]}\n")
+    out = flat(run(abroad, "--sales", sales, "--registrations", held, "--rates", RATES, "--as-of", "2026-10-31").output)
+    assert "DE: registered there" not in out
+    assert "DE: covered by your EU registration from 2025-11-01: you stay registered, with returns to file" in out
