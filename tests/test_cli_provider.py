@@ -827,3 +827,20 @@ def test_a_member_state_under_the_union_oss_is_covered_by_the_eu_registration_no
     out = flat(run(abroad, "--sales", sales, "--registrations", held, "--rates", RATES, "--as-of", "2026-10-31").output)
     assert "DE: registered there" not in out
     assert "DE: covered by your EU registration from 2025-11-01: you stay registered, with returns to file" in out
+
+
+def test_a_currency_list_with_a_code_that_is_not_iso_4217_still_writes_the_workbook(write, tmp_path):
+    """Before: a provider's list naming a code that is not ISO 4217 (XYZ) stopped --workbook with 'Error: is not an ISO
+    4217 currency code' (no file, no code): the Currencies sheet formatted the empty sales cell of the code's row in
+    XYZ. The row now says what the screen says, and the sales columns keep their own codes."""
+    sales = orders(write, (3, "US-NY", "100.00", "direct"))
+    odd = write("odd.yaml", "name: Odd\ncurrencies: [USD, XYZ]\n")
+    book = tmp_path / "odd.xlsx"
+    result = run(odd, "--sales", sales, "--as-of", "2025-12-31", "--workbook", str(book))
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(book)["Currencies"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in r])) for r in sheet.iter_rows(min_row=2)]
+    xyz = next(r for r in rows if r["Code"] == "XYZ")
+    assert (xyz["Change"], xyz["Sales, last 12 months"], xyz["What it means"]) == (
+        "unknown", None, "Not an ISO 4217 code: ask the provider.")

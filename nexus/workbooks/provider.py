@@ -341,7 +341,7 @@ def _currencies(comparison: Comparison) -> Sheet:
                      "sells": ("yes" if o.sells_there else "no") if o.orders else "not known",
                      "opens": "yes" if o.opens else "no", "what": o.note})
         for code, amount in d.dropped:
-            add({"candidate": c.name, "change": "dropped", "code": code, "amount": amount,
+            add({"candidate": c.name, "change": "dropped", "code": code, "amount": amount, "in": code,
                  "what": "Not offered: " + d.dropped_meaning(code)[0].lower() + d.dropped_meaning(code)[1:]})
         for w in d.review.withdrawn:
             add({"candidate": c.name, "change": "withdrawn", "code": w.code, "name": w.name,
@@ -351,7 +351,7 @@ def _currencies(comparison: Comparison) -> Sheet:
             add({"candidate": c.name, "change": "unknown", "code": code,
                  "what": "Not an ISO 4217 code: ask the provider."})
         for code, amount in d.exposure:
-            add({"candidate": c.name, "change": "settlement", "code": code, "amount": amount,
+            add({"candidate": c.name, "change": "settlement", "code": code, "amount": amount, "in": code,
                  "what": f"Converted into {d.settlement} on payout (sales in the 12 months to {comparison.as_of})."})
         for note in d.notes:
             add({"candidate": c.name, "change": "note", "code": d.settlement, "what": note})
@@ -360,7 +360,8 @@ def _currencies(comparison: Comparison) -> Sheet:
         _column("Name", "name", 14, wrap=True), _column("Minor units", "minor", 8, "integer"),
         _column("ECB rate", "ecb", 10, wrap=True), _column("Country", "country", 16, wrap=True),
         _column("You sell there", "sells", 8), _column("Opens", "opens", 7),
-        _money("Sales, last 12 months", "amount", rows, "code"), _note("What it means", "what", 56),
+        # Only a row with a figure formats its cell in its code: a code a list gives that is not ISO 4217 has none.
+        _money("Sales, last 12 months", "amount", rows, "in"), _note("What it means", "what", 56),
     ]
     return Sheet("Currencies", columns, rows, table=True, keys=3)
 
