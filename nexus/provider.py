@@ -597,7 +597,8 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
         openings.sort(key=lambda o: (not o.opens, not o.sells_there, o.code))
         added.append(Added(detail, tuple(openings)))
     totals, period = _last_year(ledger, as_of)
-    dropped = tuple((code, totals.get(code) if ledger is not None else None) for code in found.removed)
+    # With orders, a currency sold in none of the twelve months is a zero, not unknown (None: no orders given).
+    dropped = tuple((code, totals.get(code, Decimal(0)) if ledger is not None else None) for code in found.removed)
     exposure = tuple((code, amount) for code, amount in sorted(totals.items())
                      if profile.settlement and code != profile.settlement and amount)
     notes = []

@@ -609,9 +609,14 @@ def _currency_lines(c: Candidate, width: int) -> list[str]:
         for o in (opens or [o for o in a.countries if o.rule is not None and o.code == a.detail.code[:2]][:1]):
             lines += _wrap(f"{o.code}: {o.note}", width, "      ")
     if d.dropped:
-        sold = [f"{code} {format_amount(amount, code)}" if amount else code for code, amount in d.dropped]
-        lines += _wrap(f"- Not offered: {', '.join(sold)} (sales in the last 12 months): customers paying in "
-                       f"{'it' if len(sold) == 1 else 'them'} today would pay in another currency.", width, "  ")
+        # A figure, 'none' where the orders hold no sale in it in the twelve months, the code alone without orders.
+        sold = [f"{code} {format_amount(amount, code) if amount else 'none'}" if amount is not None else code
+                for code, amount in d.dropped]
+        known = any(amount is not None for _code, amount in d.dropped)
+        them = "it" if len(sold) == 1 else "them"
+        said = "sales in the last 12 months" if known else f"no orders given, so your sales in {them} are not known"
+        lines += _wrap(f"- Not offered: {', '.join(sold)} ({said}): customers paying in "
+                       f"{them} today would pay in another currency.", width, "  ")
         if d.home_dropped:
             lines += _wrap(d.home_dropped, width, "    ")
     for w in d.review.withdrawn:

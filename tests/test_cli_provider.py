@@ -844,3 +844,24 @@ def test_a_currency_list_with_a_code_that_is_not_iso_4217_still_writes_the_workb
     xyz = next(r for r in rows if r["Code"] == "XYZ")
     assert (xyz["Change"], xyz["Sales, last 12 months"], xyz["What it means"]) == (
         "unknown", None, "Not an ISO 4217 code: ask the provider.")
+
+
+def test_a_currency_not_offered_says_none_sold_or_not_known_never_sales_it_does_not_show(write, tmp_path):
+    """Before: a currency the candidate does not offer read '- Not offered: JPY (sales in the last 12 months)' with no
+    figure both without orders (the chart's JPY: sales not known) and with orders that hold no JPY sale in the twelve
+    months (JSON null, as for 'no orders given'). Now: without orders it says the sales are not known; with orders,
+    none in the twelve months is none (JSON "0")."""
+    coa = write("coa.csv", "number,name,type,currency\n1000,Bank USD,Bank,USD\n1010,Bank JPY,Bank,JPY\n")
+    usd = write("usd.yaml", "name: UsdOnly\ncurrencies: [USD]\n")
+    out = flat(run(usd, "--coa", coa, "--as-of", "2025-12-31").output)
+    assert ("- Not offered: JPY (no orders given, so your sales in it are not known): customers paying in it today "
+            "would pay in another currency.") in out
+    sales = write("orders.csv", HEADER + "J1,2024-06-03,JP,,10000,JPY,direct,no,goods\n"
+                                         "U1,2025-06-03,US,NY,100.00,USD,direct,no,goods\n")
+    result = run(usd, "--sales", sales, "--rates", RATES, "--as-of", "2025-12-31")
+    assert result.exit_code == 0, result.output
+    assert ("- Not offered: JPY none (sales in the last 12 months): customers paying in it today would pay in another "
+            "currency.") in flat(result.output)
+    document = json.loads(run(usd, "--sales", sales, "--rates", RATES, "--as-of", "2025-12-31", "--format",
+                              "json").output)
+    assert document["candidates"][0]["currencies"]["dropped"] == [{"code": "JPY", "sales_last_12_months": "0"}]
