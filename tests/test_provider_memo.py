@@ -360,3 +360,12 @@ def test_the_set_up_compared_with_names_the_registrations_file_on_the_first_page
     assert run(PROFILES[0], "--as-of", "2026-10-31", "--html", str(memo)).exit_code == 0
     assert "Registrations none given: no registration is counted as held" in _text(Page(memo.read_text(
         encoding="utf-8")))
+
+
+def test_a_place_with_no_finding_under_a_candidate_reads_no_sales_and_none_not_an_empty_cell(sample):
+    """Before: Germany under Hostwell (merchant of record in the EU: no sale into Germany is the seller's) read 'no
+    finding' with an empty 'Sales counted' cell, where the screen says 'no sales'. It reads 'no sales' and 'none'."""
+    text = _text(sample)
+    assert ("Germany (EU member, counted with EU) (DE) removed nexus removed nexus from sales no sales EUR 33,842.22 "
+            "none Hostwell is merchant of record for the direct sales into Germany") in text
+    assert "no finding" not in text

@@ -49,17 +49,21 @@ def _real(nexus: str | None) -> bool:
 
 
 def state(f: Finding | None) -> str:
-    """``nexus from sales``, ``home``, ``below the threshold``...; ``no finding`` where there is none."""
+    """``nexus from sales``, ``home``, ``below the threshold``...; ``no sales`` where there is no finding, as the
+    screen says it (a place has a finding where it has sales or presence, or is the home)."""
     if f is None:
-        return "no finding"
+        return "no sales"
     if f.nexus:
         return STATE_WORDS.get(f.nexus, f.nexus)
     return STATUS_WORDS.get(f.status, f.status)
 
 
 def sales(f: Finding | None) -> str:
-    """The sales a finding's test counted, in its currency; empty where it measures none."""
-    if f is None or f.rule is None or not f.rule.sales_tax or not f.currency or f.status == "not-covered":
+    """The sales a finding's test counted, in its currency; ``none`` where there is no finding (no sales there);
+    empty where its test measures none."""
+    if f is None:
+        return "none"
+    if f.rule is None or not f.rule.sales_tax or not f.currency or f.status == "not-covered":
         return ""
     return view.money(f.sales, f.currency)
 
