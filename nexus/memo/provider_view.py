@@ -246,8 +246,9 @@ def removed_rows(c: Candidate, cited: LabelledSources) -> list[RemovedRow]:
         shift = p.shift
         if shift is None:
             continue
+        # Abroad one standard rate gives one figure: the cell says so rather than stay empty.
         spread = (f"{view.money(shift.low, p.currency)} to {view.money(shift.high, p.currency)}"
-                  if shift.low != shift.high else "")
+                  if shift.low != shift.high else "one rate, no range")
         out.append(RemovedRow(p.jurisdiction, p.name, p.nexus_word,
                               COLLECTOR_WORDS[p.collector].format(name=c.name),
                               view.money(p.taxable_sales or Decimal(0), p.currency),
