@@ -608,8 +608,15 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
         notes.append(f"Payouts in {profile.settlement} are booked in {book_currency} (the chart's book currency): "
                      f"every payout carries an exchange difference.")
     if exposure and profile.settlement:
-        notes.append(f"Sales in {_words([c for c, _ in exposure])} would be converted into {profile.settlement} at "
-                     f"the provider's rate on payout: exchange differences between sale and payout are yours.")
+        # A currency it does not offer is not one its payouts convert from: those customers pay in one it offers.
+        kept = [c for c, _ in exposure if c not in found.removed]
+        gone = [c for c, _ in exposure if c in found.removed]
+        if kept:
+            notes.append(f"Sales in {_words(kept)} would be converted into {profile.settlement} at the provider's rate "
+                         f"on payout: exchange differences between sale and payout are yours.")
+        if gone:
+            notes.append(f"Sales now in {_words(gone)}, which it does not offer, would be paid in a currency it "
+                         f"offers: converted likewise unless paid in {profile.settlement}.")
     home_finding = next((f for f in before.findings if f.status == "established" and not f.part_of), None)
     return CurrencyDelta(tuple(today), today_from, profile.currencies, profile.currency_source, profile.settlement,
                          book_currency, found, tuple(added), dropped, exposure, period, tuple(notes),

@@ -865,3 +865,20 @@ def test_a_currency_not_offered_says_none_sold_or_not_known_never_sales_it_does_
     document = json.loads(run(usd, "--sales", sales, "--rates", RATES, "--as-of", "2025-12-31", "--format",
                               "json").output)
     assert document["candidates"][0]["currencies"]["dropped"] == [{"code": "JPY", "sales_last_12_months": "0"}]
+
+
+def test_a_currency_the_candidate_does_not_offer_is_not_said_to_be_converted_from_on_payout(write):
+    """Before: a candidate pricing in USD and EUR, paying out in EUR, read '- Not offered: JPY ...: customers paying in
+    it today would pay in another currency' and then 'Sales in JPY and USD would be converted into EUR at the
+    provider's rate on payout': no sale would be in JPY to convert. Now JPY's sales are said to be paid in a currency
+    it offers, converted unless paid in EUR."""
+    sales = write("orders.csv", HEADER + "J1,2025-06-03,JP,,10000,JPY,direct,no,goods\n"
+                                         "U1,2025-06-03,US,NY,100.00,USD,direct,no,goods\n")
+    eur = write("eur.yaml", "name: EuroPay\ncurrencies: [USD, EUR]\nsettlement_currency: EUR\n")
+    result = run(eur, "--sales", sales, "--rates", RATES, "--as-of", "2025-12-31")
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert ("Sales in USD would be converted into EUR at the provider's rate on payout: exchange differences between "
+            "sale and payout are yours.") in out
+    assert ("Sales now in JPY, which it does not offer, would be paid in a currency it offers: converted likewise "
+            "unless paid in EUR.") in out
