@@ -31,6 +31,7 @@ More information: docs/provider.md.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -38,6 +39,7 @@ from typing import Any, Sequence
 
 from nexus import accounts, places, presence
 from nexus.check import DEFAULT_WARN_AT, CheckResult, Finding, Context, check
+from nexus.errors import InputError, Location
 from nexus.fx import Rates
 from nexus.input_warnings import home_warnings
 from nexus.presence import Item
@@ -881,8 +883,22 @@ def _touched(rows: Sequence[NexusChange], shifts: Sequence[Shift], setup: Setup)
     return found
 
 
+def distinct(profiles: Sequence[Profile]) -> None:
+    """Each candidate is told apart by its name in every output (the screen's columns, the workbook's rows, the
+    memo's sections): two profiles of one name would be merged there, so they stop the run, saying which."""
+    seen: dict[str, Profile] = {}
+    for p in profiles:
+        first = seen.setdefault(p.name, p)
+        if first is not p:
+            again = ("is given twice" if os.path.abspath(first.path) == os.path.abspath(p.path)
+                     else f"names the provider {p.name!r}, as {first.path} does")
+            raise InputError(f"{again}: the comparison tells candidates apart by name; give each profile once, with "
+                             f"its own name", Location(p.path))
+
+
 def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: date) -> Comparison:
     """Compare each candidate with today's set-up; candidates come back most consequential first."""
+    distinct(profiles)
     ledger = setup.ledger if setup.ledger is not None else Ledger()
     timed = Context(tuple(setup.registrations))
     today_verdicts = presence.assess(setup.presence, as_of)

@@ -882,3 +882,17 @@ def test_a_currency_the_candidate_does_not_offer_is_not_said_to_be_converted_fro
             "sale and payout are yours.") in out
     assert ("Sales now in JPY, which it does not offer, would be paid in a currency it offers: converted likewise "
             "unless paid in EUR.") in out
+
+
+def test_two_profiles_of_one_name_stop_with_one_line_not_two_columns_no_one_can_tell_apart(write):
+    """Before: the same profile given twice, or two files naming the same provider, ran: two 'Hostwell' columns and
+    verdicts side by side, and workbook rows and accounts of both under one name, merged. It stops, exit code 2."""
+    one = write("one.yaml", "name: Hostwell\ncurrencies: [USD]\n")
+    other = write("other.yaml", "name: Hostwell\ncurrencies: [USD, EUR]\n")
+    result = CliRunner().invoke(cli, ["provider", "compare", one, one, "--as-of", "2026-10-31"])
+    assert (result.exit_code, result.output) == (2, f"Error: {one}: is given twice: the comparison tells candidates "
+                                                    f"apart by name; give each profile once, with its own name\n")
+    result = CliRunner().invoke(cli, ["provider", "compare", one, other, "--as-of", "2026-10-31"])
+    assert (result.exit_code, result.output) == (2, f"Error: {other}: names the provider 'Hostwell', as {one} does: the "
+                                                    f"comparison tells candidates apart by name; give each profile "
+                                                    f"once, with its own name\n")
