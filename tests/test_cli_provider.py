@@ -896,3 +896,21 @@ def test_two_profiles_of_one_name_stop_with_one_line_not_two_columns_no_one_can_
     assert (result.exit_code, result.output) == (2, f"Error: {other}: names the provider 'Hostwell', as {one} does: the "
                                                     f"comparison tells candidates apart by name; give each profile "
                                                     f"once, with its own name\n")
+
+
+def test_the_workbook_says_no_sales_and_zero_where_a_candidate_leaves_no_finding(write, tmp_path):
+    """Before: Germany under a merchant of record in the EU read 'no finding' in the workbook's Nexus delta with an
+    empty 'Sales under candidate' cell, where the screen says 'no sales'. Twelve sales of EUR 1,000.00 into Germany,
+    none of them the seller's under the candidate: 'no sales', 0."""
+    sales = write("orders.csv", HEADER + "".join(f"D{m},{m}-01,DE,,1000.00,EUR,direct,no,goods\n" for m in [
+        "2025-11", "2025-12"] + [f"2026-{n:02d}" for n in range(1, 11)]))
+    abroad = write("abroad.yaml", "name: Abroad\ncurrencies: [EUR]\nrole: {merchant_of_record: [EU]}\n")
+    book = tmp_path / "abroad.xlsx"
+    result = run(abroad, "--sales", sales, "--rates", RATES, "--as-of", "2026-10-31", "--workbook", str(book))
+    assert result.exit_code == 0, result.output
+    sheet = load_workbook(book)["Nexus delta"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in r])) for r in sheet.iter_rows(min_row=2)]
+    de = next(r for r in rows if r["Code"].startswith("DE"))
+    assert (de["Status today"], de["Status under candidate"], de["Sales under candidate"]) == (
+        "exceeded", "no sales", 0)

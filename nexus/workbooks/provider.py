@@ -175,9 +175,11 @@ def _nexus(comparison: Comparison) -> Sheet:
             row: Row = {"candidate": c.name, "code": r.label, "name": r.name, "member": r.part_of,
                         "change": r.change, "why": " ".join(r.why)}
             for side, f in (("today", r.today), ("under", r.under)):
-                row[f"{side}_status"] = f.status if f else "no finding"
+                # No finding: no sales there (a place has one where it has sales or presence), as the screen says.
+                row[f"{side}_status"] = f.status if f else "no sales"
                 row[f"{side}_nexus"] = (f.nexus or "") if f else ""
-                row[f"{side}_sales"] = f.sales if f and f.currency and f.status != "not-covered" else None
+                row[f"{side}_sales"] = Decimal(0) if f is None else (
+                    f.sales if f.currency and f.status != "not-covered" else None)
                 row["currency"] = row.get("currency") or (f.currency if f else "")
             rows.append(row)
         if quiet:
