@@ -108,7 +108,7 @@ def _exposure(c: Candidate) -> dict[str, Any]:
 def _removed_place(p: Removed, currency: str) -> dict[str, Any]:
     held = p.registration
     return {"jurisdiction": p.jurisdiction, "name": p.name, "why": p.why, "collector": p.collector,
-            "nexus_kept": p.nexus_kept, "currency": p.currency or None,
+            "nexus_kept": p.nexus_kept, "nexus": p.nexus_word, "currency": p.currency or None,
             "taxable_sales": _money(p.taxable_sales, p.currency), "tax_a_year_today": _range(p.today, p.currency),
             "tax_a_year_under_provider": _range(p.under, p.currency), "tax_a_year": _range(p.shift, p.currency),
             "tax_a_year_reporting": _range(p.reporting, currency),

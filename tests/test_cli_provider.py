@@ -914,3 +914,15 @@ def test_the_workbook_says_no_sales_and_zero_where_a_candidate_leaves_no_finding
     de = next(r for r in rows if r["Code"].startswith("DE"))
     assert (de["Status today"], de["Status under candidate"], de["Sales under candidate"]) == (
         "exceeded", "no sales", 0)
+
+
+def test_the_json_says_the_nexus_word_the_screen_shows_for_a_permit_with_no_nexus(write):
+    """The screen's Nexus column reads 'none' for Colorado, where a permit is held and ten sales of USD 100.00 make no
+    nexus; the JSON said only nexus_kept false, which reads as 'removed'. It carries the same word now."""
+    sales = orders(write, (10, "US-CO", "100.00", "direct"))
+    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from,id\nUS-CO,2024-06-01,2024-06-01,CO1\n")
+    morco = write("morco.yaml", "name: MorCo\ncurrencies: [USD]\nrole: {merchant_of_record: [US-CO]}\n")
+    document = json.loads(run(morco, "--sales", sales, "--registrations", held, "--as-of", "2025-12-31", "--format",
+                              "json").output)
+    [co] = document["candidates"][0]["tax_no_longer_collected"]["places"]
+    assert (co["jurisdiction"], co["nexus_kept"], co["nexus"]) == ("US-CO", False, "none")
