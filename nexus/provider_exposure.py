@@ -154,7 +154,9 @@ def new_exposure(new: Sequence[tuple[Finding, str]], ledger: Ledger | None, book
         # The tax on the year's sales is worked out as if no registration collected it; where one does, none of it
         # is at stake (_place says so, with the figure collected).
         held = f.timing.registration if f.timing is not None else None
-        estimated = estimate_over(_bare(f), ledger, book, as_of, start, rates, home, fx_policy, timed)
+        # Only the registration goes: a scheme's coverage still cuts the sales it collects on, which are not at stake.
+        bare = replace(f, timing=replace(f.timing, registration=None)) if held is not None else f
+        estimated = estimate_over(bare, ledger, book, as_of, start, rates, home, fx_policy, timed)
         if estimated.exposure_note.startswith("estimated member state by member state"):
             continue  # a union's own finding: its members' places carry the figures
         sold = _sales(f, ledger, start, end, rates, home, fx_policy)
