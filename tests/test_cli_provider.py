@@ -803,7 +803,8 @@ def test_a_merchant_of_record_where_presence_keeps_nexus_says_so_not_that_it_fac
     sales = orders(write, (10, "US-TX", "100.00", "direct"), (10, "US-CO", "100.00", "direct"))
     people = write("presence.csv", "kind,location,ownership,dedicated,function,since,until,note\n"
                                    "employee,US-TX,,,core,2024-02-01,,Works from home in Austin\n")
-    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from,id\nUS-CO,2024-06-01,2024-06-01,CO1\n")
+    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from,id\n"
+                                      "US-CO,2024-06-01,2024-06-01,CO1\n")
     morco = write("morco.yaml", "name: MorCo\ncurrencies: [USD]\nrole: {merchant_of_record: [US-TX, US-CO]}\n")
     result = run(morco, "--sales", sales, "--presence", people, "--registrations", held, "--as-of", "2025-12-31")
     assert result.exit_code == 0, result.output
@@ -893,8 +894,8 @@ def test_two_profiles_of_one_name_stop_with_one_line_not_two_columns_no_one_can_
     assert (result.exit_code, result.output) == (2, f"Error: {one}: is given twice: the comparison tells candidates "
                                                     f"apart by name; give each profile once, with its own name\n")
     result = CliRunner().invoke(cli, ["provider", "compare", one, other, "--as-of", "2026-10-31"])
-    assert (result.exit_code, result.output) == (2, f"Error: {other}: names the provider 'Hostwell', as {one} does: the "
-                                                    f"comparison tells candidates apart by name; give each profile "
+    assert (result.exit_code, result.output) == (2, f"Error: {other}: names the provider 'Hostwell', as {one} does: "
+                                                    f"the comparison tells candidates apart by name; give each profile "
                                                     f"once, with its own name\n")
 
 
@@ -920,7 +921,8 @@ def test_the_json_says_the_nexus_word_the_screen_shows_for_a_permit_with_no_nexu
     """The screen's Nexus column reads 'none' for Colorado, where a permit is held and ten sales of USD 100.00 make no
     nexus; the JSON said only nexus_kept false, which reads as 'removed'. It carries the same word now."""
     sales = orders(write, (10, "US-CO", "100.00", "direct"))
-    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from,id\nUS-CO,2024-06-01,2024-06-01,CO1\n")
+    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from,id\n"
+                                      "US-CO,2024-06-01,2024-06-01,CO1\n")
     morco = write("morco.yaml", "name: MorCo\ncurrencies: [USD]\nrole: {merchant_of_record: [US-CO]}\n")
     document = json.loads(run(morco, "--sales", sales, "--registrations", held, "--as-of", "2025-12-31", "--format",
                               "json").output)
