@@ -96,9 +96,22 @@ def _placed(text: str) -> tuple[str | None, str]:
     return (subdivision_anywhere(parts[-1]) if parts[-1] else None), ""
 
 
+#: Adobe Commerce numbers orders with its default pattern ``%s%'.09d%s`` (Magento\SalesSequence\Model\Sequence::
+#: DEFAULT_PATTERN): a store prefix, the number padded to nine digits, a suffix. The grid's ``ID`` is that number.
+ID_DIGITS = 9
+
+
+def order_number(written: str) -> str:
+    """The grid's ``ID`` as Adobe Commerce writes it: a number of digits only shorter than nine got there through a
+    spreadsheet, which saved ``000000001`` as ``1`` (or kept it as the number 1), and is read with its zeros put
+    back, so that the order is one order beside an export that was not opened in a spreadsheet. Any other id
+    (a prefix, a suffix, nine digits or more) is read as written."""
+    return written.zfill(ID_DIGITS) if written.isascii() and written.isdigit() else written
+
+
 def _order(source: Source, group: list[Row], statuses: Statuses) -> Iterator:
     line, values = group[0]
-    order_id = source.order_id(values, line, "ID")
+    order_id = order_number(source.order_id(values, line, "ID"))
     # The grid's export writes the status as the grid labels it (Pending Payment) or, in some versions, as its code
     # (pending_payment): read alike.
     written = source.cell(values, "Status")

@@ -1,0 +1,47 @@
+"""Platform exports as finance teams hand them over: opened in a spreadsheet and saved again, beside a copy that
+was not. Each fixture is small and written here; each expected total is worked out by hand in the comments."""
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from nexus.read_options import ReadOptions
+from nexus.sales import read_sales
+
+ADOBE_HEADER = ('"ID","Purchase Point","Purchase Date","Bill-to Name","Ship-to Name","Grand Total (Base)",'
+                '"Grand Total (Purchased)","Status","Billing Address","Shipping Address","Shipping Information",'
+                '"Customer Email","Customer Group","Subtotal","Shipping and Handling","Customer Name",'
+                '"Payment Method","Total Refunded"\n')
+
+
+def _adobe(tmp_path, name: str, order_id: str) -> str:
+    """One Adobe Commerce grid order to Texas: Subtotal 100.00 + Shipping and Handling 10.00 = 110.00 of sales."""
+    row = (f'"{order_id}","Main Website","Jun 5, 2025 10:04:00 AM","Liam Johnson","Liam Johnson","$118.25","$118.25",'
+           f'"Complete","100 Main St, Austin, Texas, 78701","100 Main St, Austin, Texas, 78701","Flat Rate",'
+           f'"liam@example.com","General","$100.00","$10.00","Liam Johnson","Check / Money order","$0.00"\n')
+    path = tmp_path / name
+    path.write_text(ADOBE_HEADER + row, encoding="utf-8")
+    return str(path)
+
+
+def _sales(ledger) -> dict[str, tuple[D, int]]:
+    found: dict[str, list] = {}
+    for (place, _code, *_rest), days in ledger.series.items():
+        for amount, count in days.values():
+            total = found.setdefault(place, [D(0), 0])
+            total[0] += amount
+            total[1] += count
+    return {place: (amount, count) for place, (amount, count) in found.items()}
+
+
+def test_an_adobe_order_id_that_lost_its_leading_zeros_in_a_spreadsheet_is_the_same_order(tmp_path):
+    # Adobe Commerce writes order 1 as 000000001 (nine digits, its default pattern); Excel opens the grid's CSV
+    # and saves it as 1. Read beside a fresh export holding 000000001, it is the same order: Texas 110.00 from one
+    # transaction, the other copy a duplicate, not 220.00 from two.
+    resaved = _adobe(tmp_path, "grid-saved-in-excel.csv", "1")
+    fresh = _adobe(tmp_path, "grid-fresh.csv", "000000001")
+    options = ReadOptions(currency="USD", category="goods")
+    for files in ([resaved, fresh], [fresh, resaved]):
+        ledger = read_sales(files, options)
+        assert _sales(ledger) == {"US-TX": (D("110.00"), 1)}
+        assert ledger.summary()["duplicates"] == 1
+        assert [d.reason.split(" already")[0] for d in ledger.duplicates] == ["sale '000000001'"]
