@@ -1057,16 +1057,21 @@ def _identity(order: Order) -> bytes | None:
     """Which order (or which event of an order) this is, for spotting re-exports and repeats.
 
     A sale is one per order id (and, where a platform split the order by ship-to place, per place). A
-    refund or chargeback is one event of an order, so its date, amount (as written) and currency are part
-    of its identity: two partial refunds of one order are both counted. A refund a platform gives only as
-    a running total on the order is one per order: a later export with a larger total is the same refund,
-    amended. Ids are kept apart per source platform: ``#1001`` on Shopify is not ``1001`` on WooCommerce.
+    refund or chargeback is one event of an order, so its date, amount and currency are part of its identity:
+    two partial refunds of one order are both counted. In a platform's export, one refund is one whatever the
+    trailing zeros its amount is written with (``-25.00`` in a fresh export, ``-25`` in one saved again from a
+    spreadsheet: a platform writes one form only); in nexus's own layout the amount is keyed as written, as the
+    DuckDB reader keys it (tests/test_scale.py), so ``12.30`` and ``12.3`` are two refunds there. A
+    refund a platform gives only as a running total on the order is one per order: a later export with a larger
+    total is the same refund, amended. Ids are kept apart per source platform: ``#1001`` on Shopify is not
+    ``1001`` on WooCommerce.
     """
     if not order.order_id:
         return None
     parts = [order.source, order.kind, order.order_id, order.part]
     if order.kind != "sale":
-        parts += ["running total"] if order.undated else [order.day.isoformat(), str(order.amount), order.currency]
+        amount = str(order.amount) if order.source in ("", "nexus") else _number(order.amount)
+        parts += ["running total"] if order.undated else [order.day.isoformat(), amount, order.currency]
     return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=12).digest()
 
 

@@ -45,3 +45,30 @@ def test_an_adobe_order_id_that_lost_its_leading_zeros_in_a_spreadsheet_is_the_s
         assert _sales(ledger) == {"US-TX": (D("110.00"), 1)}
         assert ledger.summary()["duplicates"] == 1
         assert [d.reason.split(" already")[0] for d in ledger.duplicates] == ["sale '000000001'"]
+
+
+BALANCE_HEADER = ("balance_transaction_id,created_utc,created,currency,gross,fee,net,reporting_category,source_id,"
+                  "shipping_address_state,shipping_address_country,charge_id\n")
+
+
+def _balance(tmp_path, name: str, charge: str, refund: str) -> str:
+    """A Stripe itemized balance report: a charge of ``charge`` to California on 2025-03-04 and a refund of it of
+    ``refund`` on 2025-03-20 (each written as the file writes it)."""
+    path = tmp_path / name
+    path.write_text(BALANCE_HEADER
+                    + f"txn_1,2025-03-04 18:00:00,2025-03-04 10:00:00,usd,{charge},0,{charge},charge,ch_1,CA,US,ch_1\n"
+                    + f"txn_2,2025-03-20 18:00:00,2025-03-20 10:00:00,usd,{refund},0,{refund},refund,re_1,,,ch_1\n",
+                    encoding="utf-8")
+    return str(path)
+
+
+def test_a_dated_refund_saved_without_its_trailing_zeros_is_the_same_refund_as_in_a_fresh_export(tmp_path):
+    # Excel saves -25.00 as -25 and 100.00 as 100. The refund, an event of its own on its own date, is the same
+    # refund in both copies: California 100.00 - 25.00 = 75.00 from one sale, the second copy's two rows
+    # duplicates; not 100.00 - 25.00 - 25.00 = 50.00.
+    resaved = _balance(tmp_path, "balance-saved-in-excel.csv", "100", "-25")
+    fresh = _balance(tmp_path, "balance-fresh.csv", "100.00", "-25.00")
+    for files in ([resaved, fresh], [fresh, resaved]):
+        ledger = read_sales(files, ReadOptions(category="goods"))
+        assert _sales(ledger) == {"US-CA": (D("75.00"), 1)}
+        assert ledger.summary()["duplicates"] == 2
