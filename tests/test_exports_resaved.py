@@ -72,3 +72,18 @@ def test_a_dated_refund_saved_without_its_trailing_zeros_is_the_same_refund_as_i
         ledger = read_sales(files, ReadOptions(category="goods"))
         assert _sales(ledger) == {"US-CA": (D("75.00"), 1)}
         assert ledger.summary()["duplicates"] == 2
+
+
+def test_a_woocommerce_export_saved_by_a_european_excel_reads_its_refund_items_as_the_plugin_wrote_them(tmp_path):
+    # A German Excel opens the plugin's export and saves it with semicolons and decimal commas in the amount
+    # columns (110,00), but leaves refund_items as the plugin wrote it (amount:55.00): a cell of text, not a number.
+    # Read with --decimal-comma: California 110.00 - 10.00 tax = 100.00 of sales; the refund of 55.00 is half the
+    # order, so -50.00 of sales and -5.00 of tax on 2025-05-25: 50.00 from one transaction.
+    path = tmp_path / "bestellungen.csv"
+    path.write_text("order_id;order_date;status;shipping_total;tax_total;discount_total;order_total;order_currency;"
+                    "shipping_country;shipping_state;billing_country;billing_state;refund_items\r\n"
+                    "5001;20.05.2025 10:00;completed;0,00;10,00;0,00;110,00;USD;US;CA;US;CA;"
+                    "amount:55.00|reason:zu groß|date:2025-05-25 12:00:00\r\n", encoding="utf-8-sig")
+    ledger = read_sales([str(path)], ReadOptions(category="goods", decimal_comma=True))
+    assert _sales(ledger) == {"US-CA": (D("50.00"), 1)}
+    assert sum(tax for days in ledger.charges.values() for _shipping, tax in days.values()) == D("5.00")

@@ -55,6 +55,7 @@ from typing import Callable, Iterator, Sequence
 from nexus.errors import InputError, Location
 from nexus.exports.base import Header, Row, Source, looks_like, refund_parts
 from nexus.exports.statuses import Statuses, status_key
+from nexus.money import parse_amount
 
 NAME = "woocommerce"
 TITLE = "a WooCommerce order export"
@@ -228,6 +229,21 @@ def _refunds(source: Source, group: list[Row], order_id: str, day: date, place: 
                              "read; export the order again with them", source.where(line, status_column, values))
 
 
+#: A refund's amount as the plugins write it inside ``refund_items``: with a decimal point, never grouped.
+_POINT_DECIMAL = re.compile(r"-?[0-9]+\.[0-9]{1,2}\Z")
+
+
+def _refund_amount(text: str, source: Source, where: Location, code: str) -> Decimal:
+    """A refund's amount within ``refund_items``. The plugins write it with a decimal point (``amount:55.00``), and a
+    spreadsheet that rewrites the file's amount columns with decimal commas (a German Excel: ``110,00``) leaves it
+    so: to the spreadsheet the cell is text. Under ``--decimal-comma``, given for those columns, such an amount
+    (one or two places after the point, which no thousands grouping writes) is read with its point; any other
+    is read as the file's amounts are."""
+    if source.options.decimal_comma and _POINT_DECIMAL.match(text):
+        return parse_amount(text, where, False, code)
+    return source.amount_in(text, where, code)
+
+
 def _status(text: str) -> str:
     """WooCommerce's status slug for ``text``, written as a slug (``on-hold``, ``wc-on-hold``) or as the screens
     label it (``On hold``, ``Pending payment``)."""
@@ -308,6 +324,6 @@ def _refund_items(text: str, source: Source, line: int, code: str, column: str) 
         where = Location(source.path, line, column, item.strip())
         if not fields.get("amount") or not fields.get("date"):
             raise InputError("has a refund without its amount or its date", where)
-        amount = source.amount_in(fields["amount"], where, code)
+        amount = _refund_amount(fields["amount"], source, where, code)
         found.append((abs(amount), source.day_of(fields["date"], line, column)))
     return found
