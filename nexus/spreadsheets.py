@@ -263,6 +263,9 @@ def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] |
                 head = (first, second) if second else (first,)
             offset = 1 if skip else 0  # line numbers stay those of the file, sep= line included
             start = 1 + offset
+            # A layout whose own files never quote (Amazon's tab-separated reports) reads quotes as text; the same
+            # file saved again by a spreadsheet with commas or semicolons quotes as CSV does ("Kyusu, 8"" wide").
+            quoted = quoted or sep != "\t"
             # strict: a quote that opens a field and is not closed where the field ends is an error, not a field
             # running on through the rows after it (each of them lost without a word).
             reader_of = functools.partial(csv.reader, delimiter=sep,

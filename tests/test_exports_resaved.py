@@ -87,3 +87,18 @@ def test_a_woocommerce_export_saved_by_a_european_excel_reads_its_refund_items_a
     ledger = read_sales([str(path)], ReadOptions(category="goods", decimal_comma=True))
     assert _sales(ledger) == {"US-CA": (D("50.00"), 1)}
     assert sum(tax for days in ledger.charges.values() for _shipping, tax in days.values()) == D("5.00")
+
+
+def test_an_amazon_report_saved_from_excel_as_csv_reads_its_quoted_product_names(tmp_path):
+    # Amazon writes its All Orders report tab-separated and never quotes; opened in Excel and saved as CSV, it is
+    # comma-separated and a product name holding a comma or a quote is quoted ("Kyusu teapot, 8"" wide"). Read as
+    # CSV: California 25.00 item + 4.99 shipping - 5.00 promotion = 24.99 of sales, 2.06 of tax, one order.
+    path = tmp_path / "all-orders-saved-in-excel.csv"
+    path.write_text('amazon-order-id,purchase-date,order-status,sales-channel,product-name,sku,item-status,quantity,'
+                    'currency,item-price,item-tax,shipping-price,shipping-tax,item-promotion-discount,'
+                    'ship-promotion-discount,ship-city,ship-state,ship-country\r\n'
+                    '111-0000001-0000001,2025-04-01T18:20:11+00:00,Shipped,Amazon.com,"Kyusu teapot 急須, 8"" wide",'
+                    'KYUSU-1,Shipped,1,USD,25.00,2.06,4.99,0.00,-5.00,0.00,SAN JOSE,CA,US\r\n', encoding="utf-8-sig")
+    ledger = read_sales([str(path)])
+    assert _sales(ledger) == {"US-CA": (D("24.99"), 1)}
+    assert sum(tax for days in ledger.charges.values() for _shipping, tax in days.values()) == D("2.06")
