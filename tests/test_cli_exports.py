@@ -212,3 +212,24 @@ def test_a_refund_counted_on_the_orders_date_names_the_platforms_export_in_finan
     assert ny["sales"] == "32.00" and ny["undated_refunds"] == ["adobe"]  # the JSON keeps the layout's name
     assert "Refunds in an Adobe Commerce order grid export come as a running total on the order, without their " \
            "own date: they are counted on the order's date." in ny["reasons"]
+
+
+@pytest.mark.parametrize("engine", [None, "python"])
+@pytest.mark.parametrize("language, header", [
+    ("German", "Datum,Uhrzeit,Zeitzone,Name,Typ,Status,Währung,Brutto,Gebühr,Netto,Transaktionscode,Umsatzsteuer"),
+    ("Spanish", "Fecha,Hora,Zona horaria,Nombre,Tipo,Estado,Divisa,Bruto,Tarifa,Neto,Id. de transacción"),
+])
+def test_a_paypal_download_in_another_language_stops_by_name_not_read_as_nexus_layout(
+        tmp_path, engine, language, header):
+    """Before: a German account's PayPal download (Datum, Typ, Brutto, Transaktionscode...) was not recognised and
+    stopped asking for '--column' mappings, which would have read it as nexus's own layout: every fee, transfer and
+    payment sent counted as a sale. nexus reads PayPal's English words only (its Type and Status decide what is a
+    sale), so the file stops, named as the PayPal download it is, exit 2."""
+    path = tmp_path / "paypal.csv"
+    path.write_text(header + "\n" + ",".join("x" for _ in header.split(",")) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--sales", str(path), "--as-of", "2025-12-31", "--rates", RATES,
+                                      *(["--engine", engine] if engine else [])])
+    assert result.exit_code == 2
+    assert (f"{path}: looks like a PayPal activity download in {language} (") in result.stderr
+    assert "nexus reads its English column names and words only, which decide what is a sale" in result.stderr
+    assert "--column" not in result.stderr

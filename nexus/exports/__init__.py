@@ -26,10 +26,10 @@ from types import ModuleType
 from typing import Iterator, Sequence
 
 from nexus.categories import Categorizer
-from nexus.errors import InputError
+from nexus.errors import InputError, Location
 from nexus.exports import (adobe, amazon, bigcommerce, etsy, paypal, shopify, stripe, stripe_balance, stripe_tax,
                            woocommerce)
-from nexus.exports.base import Row, Source, quoted  # noqa: F401 (exports.quoted: read_sales reads with it)
+from nexus.exports.base import Row, Source, looks_like, quoted  # noqa: F401 (exports.quoted: read_sales reads with it)
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.sales import first_row
 
@@ -61,11 +61,28 @@ def detect(header: Sequence[object]) -> ModuleType | None:
 
 
 def layout_of(path: str, options: ReadOptions) -> ModuleType | None:
-    """The layout to read ``path`` in: ``options.source_format``, or with ``auto`` the one its header shows."""
+    """The layout to read ``path`` in: ``options.source_format``, or with ``auto`` the one its header shows. A
+    platform's download in a language nexus does not read (a module's ``FOREIGN`` columns) stops here, named."""
     if options.source_format != "auto":
         return by_name(options.source_format)
     header = first_row(path, options)
-    return detect(header) if header is not None else None
+    if header is None:
+        return None
+    found = detect(header)
+    if found is None:
+        refuse_foreign(header, path)
+    return found
+
+
+def refuse_foreign(header: Sequence[object], path: str) -> None:
+    """Stop on a platform's export written in a language whose column names and words nexus does not read: read as
+    nexus's own layout with columns mapped by hand, its fees and transfers would count as sales."""
+    for platform in PLATFORMS:
+        for language, columns in getattr(platform, "FOREIGN", {}).items():
+            if looks_like(header, columns):
+                raise InputError(f"looks like {platform.TITLE} in {language} ({', '.join(columns[:5])}...): nexus "
+                                 f"reads its English column names and words only, which decide what is a sale: a "
+                                 f"download in English is read", Location(path))
 
 
 def title_of(name: str) -> str:

@@ -53,6 +53,12 @@ SHIPPING = ("Shipping and Handling Amount", "Postage and Packaging Amount")
 TAX = ("Sales Tax", "VAT")
 REGION = (STATE, "County")
 SIGNATURE = ("Date", "Type", "Gross", "Transaction ID", "Reference Txn ID")
+#: The activity download as PayPal writes it in other languages, by the columns that tell it (as the OCA's
+#: bank-statement-import module maps them, account_statement_import_paypal/data/maps.xml). nexus reads the English
+#: download only: its Type and Status words decide what is a sale, and no list of them in another language was read,
+#: so such a file is refused by name rather than read as nexus's own layout (which would count fees and transfers).
+FOREIGN = {"German": ("Datum", "Uhrzeit", "Zeitzone", "Typ", "Brutto", "Gebühr", "Transaktionscode", "Währung"),
+           "Spanish": ("Fecha", "Hora", "Zona horaria", "Tipo", "Bruto", "Id. de transacción", "Divisa")}
 #: PayPal's statement CSV (Statements > Custom): ``Description`` where the activity download has ``Type``.
 STATEMENT = ("Date", "Description", "Gross", "Fee", "Net", "Balance", "Transaction ID", "Reference Txn ID")
 REQUIRED = ("Date", "Type", "Status", "Currency", "Gross", "Transaction ID", "Reference Txn ID", "|".join(SHIPPING),
