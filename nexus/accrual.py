@@ -206,6 +206,7 @@ def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scen
             left_out.append((str(code), "nothing to accrue: " + _why_nothing(f, book, as_of)))
         else:
             parts.append(part)
+    parts = _per_place(parts, book)
     jurisdictions = [replace(j, accrue=True) if any(_is_for(j, p) for p in parts) else j for j in places]
     for p in parts:  # a place the check's nexus field does not list still needs its accrued account
         if not any(_is_for(j, p) for j in jurisdictions):
@@ -293,6 +294,36 @@ def _part(f: Mapping[str, Any], exposure: Mapping[str, Any], scenario: str, book
             "tax": tax, "penalty": penalty, "interest": interest, "own_total": total, "rate": rate,
             "rate_date": rate_date, "rate_source": rate_source, "book_tax": book_tax, "book_extra": book_extra,
             "total": book_tax + book_extra, "note": "; ".join(notes)}
+
+
+def _per_place(parts: list[dict[str, Any]], book: str) -> list[dict[str, Any]]:
+    """One part per place and tax: a place's finding and its past windows under rules no longer in force (or two
+    schemes of one tax) are one jurisdiction, credited on one line with their estimates summed in their currency,
+    converted and rounded once, as each jurisdiction's credit is (docs/exposure.md). Rounded apart, two windows of
+    USD 0.015 would book 0.04 where the place's 0.03 is owed. Parts in different currencies or at different rates
+    are not summed before converting, and stay lines of their own."""
+    groups: dict[tuple[str, str, str, Decimal], list[dict[str, Any]]] = {}
+    for p in parts:
+        groups.setdefault((p["code"], p["tax_name"].lower(), p["currency"], p["rate"]), []).append(p)
+    return [group[0] if len(group) == 1 else _summed(group, book) for group in groups.values()]
+
+
+def _summed(group: list[dict[str, Any]], book: str) -> dict[str, Any]:
+    """The parts of one place, tax, currency and rate as one: amounts added, a charge unknown in any part unknown
+    (None, said in the notes), the period from the first start to the last end."""
+    def add(key: str) -> Decimal | None:
+        values = [p[key] for p in group]
+        return None if any(v is None for v in values) else sum(values, Decimal(0))
+
+    first = group[0]
+    tax, own_total = add("tax"), add("own_total")
+    assert tax is not None and own_total is not None
+    book_tax, book_total = quantize(tax * first["rate"], book), quantize(own_total * first["rate"], book)
+    starts, ends = [p["start"] for p in group if p["start"]], [p["end"] for p in group if p["end"]]
+    notes = list(dict.fromkeys(n for p in group for n in p["note"].split("; ") if n))
+    return {**first, "tax": tax, "penalty": add("penalty"), "interest": add("interest"), "own_total": own_total,
+            "start": min(starts, default=None), "end": max(ends, default=None), "book_tax": book_tax,
+            "book_extra": book_total - book_tax, "total": book_total, "note": "; ".join(notes)}
 
 
 def _rate(exposure: Mapping[str, Any], currency: str, book: str, rates: Any, as_of: date, path: str,

@@ -286,3 +286,28 @@ def test_the_checks_total_is_the_one_it_printed_not_the_sum_of_its_rounded_parts
     doc = document(finding("US-TX", "Texas", "sales tax", "USD", ("10.00", "0.006", "0.006")), currency="USD")
     doc["summary"]["exposure_total"] = summary
     assert accrual.accrue(doc, CHART, "base").check_total == D("10.01")
+
+
+def test_a_place_with_a_finding_and_a_past_window_gets_one_credit_converted_and_rounded_once():
+    """A place's finding and its past window under a lapsed rule are one jurisdiction: one credit to its accrued
+    liability, the sum of their estimates converted and rounded once. Before the fix each was a line of its own,
+    rounded apart: Texas's EUR 0.01 and 0.01 at 1.5 were USD 0.015 each, booked 0.02 + 0.02 = 0.04 where the
+    place's EUR 0.02 is USD 0.03; Germany's two lines (EUR 1.00 of tax; EUR 2.00 and a 0.50 penalty, at 1.005)
+    credited one account twice with the same memo. By hand, Germany is EUR 3.50 (tax 3.00, penalty 0.50):
+    USD 3.5175, one credit of 3.52; its tax 3.015 is 3.02, the penalty the difference 0.50; the entry 3.55."""
+    now = finding("DE", "Germany", "VAT", "EUR", ("1.00", "0.00", "0.00"), rate="1.005")
+    past = finding("DE", "Germany", "VAT", "EUR", ("2.00", "0.50", "0.00"), rate="1.005", start="2020-09-01")
+    past["exposure"]["scenarios"]["base"]["to"] = "2021-06-30"
+    odd = finding("US-TX", "Texas", "sales tax", "EUR", ("0.01", "0.00", "0.00"), rate="1.5")
+    odd_past = finding("US-TX", "Texas", "sales tax", "EUR", ("0.01", "0.00", "0.00"), rate="1.5")
+    doc = document(now, odd)
+    doc["past_windows"] = [past, odd_past]
+    found = accrual.accrue(doc, CHART, "base")
+    lines = [line for line in found.entry.lines if line.credit]
+    # Texas: EUR 0.02 x 1.5 = USD 0.03 once, not 0.015 rounded twice (0.02 + 0.02 = 0.04)
+    assert [(line.account.name, line.credit) for line in lines] == [
+        ("Accrued VAT exposure - Germany (DE)", D("3.52")), ("Accrued sales tax exposure - Texas (US-TX)", D("0.03"))]
+    germany = next(a for a in found.lines if a.code == "DE")
+    assert (germany.tax, germany.penalty, germany.total) == (D("3.00"), D("0.50"), D("3.50"))
+    assert (germany.book_tax, germany.book_extra, germany.start) == (D("3.02"), D("0.50"), date(2020, 9, 1))
+    assert len(found.lines) == 2 and found.entry.debits == D("3.55")
