@@ -105,6 +105,25 @@ def test_xero_refuses_a_code_over_ten_characters(tmp_path, write):
         module.write_accounts(plan, str(tmp_path / "x.csv"))
 
 
+
+def test_xero_takes_a_japanese_or_chinese_name_and_still_refuses_a_symbol_first(tmp_path, write):
+    """Xero refuses a code or name that starts with a symbol. A kanji or hanzi is a letter, not a symbol: before the
+    fix a Japanese chart (111 普通預金, "ordinary deposit") stopped the Xero file with "Xero names are up to 150
+    characters, not a symbol first", so no Japanese or Chinese chart could be planned for Xero at all."""
+    chart = accounts.read_chart(write("coa.csv", "コード,勘定科目,区分,通貨\n111,普通預金 三菱UFJ,現金・預金,JPY\n"
+                                                 "112,银行存款-USD,現金・預金,USD\n"))
+    module, plan = make("xero", chart, [], ["JPY", "USD", "EUR"])
+    out = tmp_path / "x.csv"
+    module.write_accounts(plan, str(out))
+    rows = [(r["*Code"], r["*Name"]) for r in read(out)]
+    assert rows[:2] == [("111", "普通預金 三菱UFJ"), ("112", "银行存款-USD")] and ("113", "Bank - EUR") in rows
+    chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n1010,【普通預金】,Bank,JPY\n"))
+    module, plan = make("xero", chart, [], ["JPY", "USD"])
+    with pytest.raises(InputError, match=r"account 1010 '【普通預金】': Xero names are up to 150 characters, not a "
+                                         r"symbol first"):
+        module.write_accounts(plan, str(tmp_path / "y.csv"))
+
+
 # QuickBooks Online (US): Import Chart of Accounts; types and detail types as QuickBooks lists them
 QBO_DETAIL = {
     "Bank": {"Cash on hand", "Checking", "Money Market", "Rents Held in Trust", "Savings", "Trust account"},

@@ -47,15 +47,20 @@ COLUMNS = ("*Code", "*Name", "*Type", "*Tax Code", "Description", "Dashboard", "
 JOURNAL_COLUMNS = ("*Narration", "*Date", "Description", "*AccountCode", "*TaxRate", "*Amount", "TrackingName1",
                    "TrackingOption1", "TrackingName2", "TrackingOption2")
 CODE_LIMIT, NAME_LIMIT, JOURNAL_LINES = 10, 150, 300
-_SYMBOL_FIRST = re.compile(r"^[^0-9A-Za-z]")
 #: A balance as a Xero export writes it: "-5000.00", "1250.00", "1,250.00"; blank for none.
 _PLAIN_AMOUNT = re.compile(r"(-?\d{1,3}(,\d{3})*(\.\d+)?|-?\d+(\.\d+)?)?")
 
 
+def _symbol_first(text: str) -> bool:
+    """Whether ``text`` starts with a symbol, which Xero refuses: anything but a letter or a digit of any script (a
+    kanji or hanzi is a letter: 普通預金 is a name Xero takes, 【普通預金】 is not)."""
+    return not text[:1].isalnum()
+
+
 def _check(number: str, name: str, what: Account | Proposal) -> None:
-    if len(number) > CODE_LIMIT or _SYMBOL_FIRST.match(number):
+    if len(number) > CODE_LIMIT or _symbol_first(number):
         raise refuse(what, f"Xero codes are up to {CODE_LIMIT} characters, not a symbol first")
-    if len(name) > NAME_LIMIT or _SYMBOL_FIRST.match(name):
+    if len(name) > NAME_LIMIT or _symbol_first(name):
         raise refuse(what, f"Xero names are up to {NAME_LIMIT} characters, not a symbol first")
 
 
