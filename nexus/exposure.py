@@ -596,10 +596,13 @@ def _segment(book: TaxBook, where: str, category: str, day: date) -> _Segment:
     rate = book.rate(where, category, day)
     rates = None
     if share is not None and rate is not None and rate.low is not None:
-        # Low to high whatever the table's order: New Jersey's average local rate is negative (its
-        # urban enterprise zones charge half the state rate), so there the state rate is the highest.
-        low, central, high = sorted((rate.low, rate.central or rate.low, rate.high or rate.low))
-        rates = (low, central, high)
+        # Low and high are the ends of the range whatever the table's order: New Jersey's average local rate is
+        # negative (its urban enterprise zones charge half the state rate), so there the state rate is the
+        # highest. The central figure stays the state plus the average local rate: sorting the three would make
+        # the state rate the central figure wherever the highest combined rate is the state rate.
+        central = rate.central or rate.low
+        three = (rate.low, central, rate.high or rate.low)
+        rates = (min(three), central, max(three))
     local_unknown = (rate is not None and rate.source_kind == "bundled" and rate.average_local is None
                      and book.has_local(where))
     return _Segment(start, end, taxability, rate, share, rates, local_unknown=local_unknown)

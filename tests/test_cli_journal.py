@@ -250,7 +250,11 @@ def test_an_accrual_in_one_currency_totals_its_estimates_in_it(sample_check, tmp
     (72 P.S. 7266(a), 5% a month up to 25%: test_workbook_print works it out), New York's and Georgia's interest
     1,604.13 + 268.52 = 1,872.65, credits 143,894.34 + 704.52 = 144,598.86: Pennsylvania's tax and penalty, rounded
     once together, credit 5,772.00; Maryland's tax from its crossing day, 2025-12-05, not 2026-01-01 (COMAR
-    03.06.01.33): 3,529.86 where it was 3,266.18, its penalty 325.85 where it was 299.48), and no per-currency rows."""
+    03.06.01.33): 3,529.86 where it was 3,266.18, its penalty 325.85 where it was 299.48; New Jersey's central rate
+    for 2026 the state's 6.625% plus its average local -0.02%, 6.605%, not the state rate: its tax 9,925.52 where it
+    was 9,938.79 and its penalty 4,352.57 where it was 4,354.96, so tax 123,214.28, penalties 19,496.27, credits
+    144,583.21, and booked penalty and interest 21,368.93, New Jersey's 14,278.10 less 9,925.52 being 4,352.58), and
+    no per-currency rows."""
     import openpyxl
 
     from nexus.workbooks.journal import write_journal_workbook
@@ -264,14 +268,15 @@ def test_an_accrual_in_one_currency_totals_its_estimates_in_it(sample_check, tmp
     totals = [row for row in sheet.iter_rows(values_only=True) if row[0] in ("Total", "USD total", "Total in USD")]
     assert len(totals) == 1 and totals[0][:2] == ("Total", "12 estimates") and totals[0][4] == "USD"
     assert [D(str(v)).quantize(D("0.01")) for v in totals[0][5:9] + totals[0][11:14]] == [
-        D("123227.55"), D("19498.66"), D("1872.65"), D("144598.86"), D("123227.55"), D("21371.31"), D("144598.86")]
+        D("123214.28"), D("19496.27"), D("1872.65"), D("144583.21"), D("123214.28"), D("21368.93"), D("144583.21")]
 
 
 def test_the_accrual_sheet_says_which_rows_do_not_add_across_and_why(sample_check, tmp_path):
     """Pennsylvania's USD 5,067.48 tax and 704.51 penalty are 5,771.99, its total 5,772.00; Minnesota's 2,860.52 and
     464.46 are 3,324.98 against 3,324.97; South Korea's KRW 410,197, 76,420 and 25,540 are 512,157 against 512,158:
     each total is the unrounded sum rounded once, each part rounded on its own. The sheet did not say so, and an
-    accountant adding across found a cent or a won missing."""
+    accountant adding across found a cent or a won missing. New Jersey's too, since its central rate for 2026 is
+    6.605%: 9,925.52 and 4,352.57 are 14,278.09 against 14,278.10."""
     import openpyxl
 
     from nexus.workbooks.journal import write_journal_workbook
@@ -281,7 +286,7 @@ def test_the_accrual_sheet_says_which_rows_do_not_add_across_and_why(sample_chec
     sheet = openpyxl.load_workbook(tmp_path / "accrual.xlsx", data_only=True)["Accrual"]
     said = " ".join(str(row[0]) for row in sheet.iter_rows(max_row=3, values_only=True) if row[0])
     assert ("A total is the unrounded tax, penalty and interest rounded once; each of them is rounded on its own, so "
-            "they can add to one minor unit (a cent, a yen) more or less than it: US-PA, US-MN, KR.") in said
+            "they can add to one minor unit (a cent, a yen) more or less than it: US-NJ, US-PA, US-MN, KR.") in said
 
 
 def test_xero_files_take_the_organisation_s_own_no_tax_rate(sample_check, tmp_path):

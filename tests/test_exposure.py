@@ -86,6 +86,25 @@ def test_the_range_runs_from_the_state_rate_to_the_highest_combined():
     assert (e.tax.low, e.tax.central, e.tax.high) == (D("6000.00"), D("10500.00"), D("13500.00"))
 
 
+def test_a_negative_average_local_rate_stays_the_central_figure_when_the_highest_is_the_state_rate():
+    """New Jersey's rows for 2026 (data/tax-rates.json): state 6.625%, average local -0.02% (its urban enterprise
+    zones charge half the state rate), highest combined 6.625% (the state rate). Worked by hand, USD 150,000 of
+    goods on 2026-01-05 and USD 10,000 on 2026-03-10 (a row for 2026-03-01 on with no highest combined, as the
+    Tax Foundation's January editions give none):
+    * central, the state rate plus the average local, 6.605% on every day: 160,000 x 6.605% = 10,568.00;
+    * low, the lowest of the three, 6.605% too: 10,568.00;
+    * high, the highest, 6.625%: 160,000 x 6.625% = 10,600.00.
+    Before the fix the three rates were sorted as a whole, so where the highest combined is the state rate the
+    middle one, the central figure, was the state rate: January's central was 150,000 x 6.625% = 9,937.50 and
+    the total 10,598.00 (March's, without a highest, 6.605%), while the rates listed beside it said 6.605%."""
+    taxes = tax_book([rate("US-ZZ", "0.06625", local="-0.0002", highest="0.06625", end="2026-02-28"),
+                      rate("US-ZZ", "0.06625", local="-0.0002", start="2026-03-01")])
+    e = run(ledger_of(CROSS, (date(2026, 3, 10), "US-ZZ", "10000")), taxes)[0]["US-ZZ"].exposure
+    assert (e.tax.low, e.tax.central, e.tax.high) == (D("10568.00000"), D("10568.00000"), D("10600.00000"))
+    assert [(m.tax.low, m.tax.central, m.tax.high) for m in e.months] == [
+        (D("9907.50000"), D("9907.50000"), D("9937.50000")), (D("660.50000"), D("660.50000"), D("662.50000"))]
+
+
 def test_an_estimate_on_a_rate_no_primary_source_confirmed_says_so():
     """A rate row resting on a think tank's table (confidence 'secondary') for March: the estimate that uses it
     says the rate is not verified from a primary source, and each rate used carries its confidence."""

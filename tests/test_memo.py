@@ -370,8 +370,11 @@ def test_the_headline_gives_the_money_at_stake_the_screen_and_workbook_give(samp
     # USD 0.0063593 the yen, USD 387.54, and South Korea's 20% and 0.022% a day (KRW 76,420 and 25,540; January 2025's
     # 5,533: 1,107 and 5,533 x 0.00022 x 618 = 752) at USD 0.00074891 the won, USD 76.36, added unrounded and the total
     # rounded once: 218,426.54; then Japan's marketplace sales that were its own supplies (services, and e-books and
-    # SaaS before 2025-04-01: JPY 1,066,742 at 10%, JPY 106,674 of tax, with their penalty and interest): 219,152.32
-    assert "USD 219,152.32 with the penalties and interest" in text
+    # SaaS before 2025-04-01: JPY 1,066,742 at 10%, JPY 106,674 of tax, with their penalty and interest): 219,152.32;
+    # then New Jersey's central rate for 2026, its 6.625% plus its average local -0.02%, 6.605%, not the state rate:
+    # USD 66,328.85 of 2026 sales x 0.02% = 13.2658 less tax and 2.3898 less penalty (5% a month up to 25%, plus 5%,
+    # on each month's tax), 15.6556 less, rounded once with the rest: 219,136.66
+    assert "USD 219,136.66 with the penalties and interest" in text
     assert text.index("Most urgent") < text.index("Estimated tax at stake")  # the most urgent item leads
 
 

@@ -338,21 +338,25 @@ def test_the_accrual_totals_each_currency_on_the_page_of_the_estimates(printed):
     21,835.20 and 151,073.60. Japan's marketplace sales that were its own supplies (its services, and its e-books and
     SaaS before 2025-04-01: JPY 1,066,742, the ledger's, at 10%): JPY 1,003,574 of tax (896,900 + 106,674), 47,688 of
     penalty and 20,708 of interest, 1,071,970 in all = USD 6,382.02 + 434.95 = 6,816.97: the totals 129,916.77,
-    21,882.62 and 151,799.39."""
+    21,882.62 and 151,799.39. New Jersey's central rate for 2026 is its 6.625% plus its average local -0.02%, 6.605%,
+    not the state rate (tax-rates.json): its tax 9,925.52, was 9,938.79 (13.27 less), its penalty 4,352.57, was
+    4,354.96 (2.39 less), its line 14,278.10, was 14,293.75 (15.65 less): the USD lines' tax 123,214.28, penalties
+    19,496.27, totals 144,583.21; the totals in USD 129,903.50, 21,880.24 (New Jersey's booked penalty 14,278.10 less
+    9,925.52, 4,352.58, 2.38 less) and 151,783.74."""
     _, pages = printed["journal"]
     estimates, booked = [p for p in pages if p.sheet == "Accrual"][:2]
     lines = {tuple(line[:2]): line[2:] for line in _lines(estimates)}
     assert ("Total",) not in {tuple(line) for line in _lines(estimates) + _lines(booked)}
-    assert lines[("USD", "total")] == ["12", "estimates", "USD", "123,227.55", "USD", "19,498.66", "USD",
-                                       "1,872.65", "USD", "144,598.86", "USD"]
+    assert lines[("USD", "total")] == ["12", "estimates", "USD", "123,214.28", "USD", "19,496.27", "USD",
+                                       "1,872.65", "USD", "144,583.21", "USD"]
     assert lines[("JPY", "total")] == ["1", "estimate", "JPY", "1,003,574", "JPY", "47,688", "JPY", "20,708", "JPY",
                                        "1,071,970", "JPY"]
     assert lines[("KRW", "total")] == ["1", "estimate", "KRW", "410,197", "KRW", "76,420", "KRW", "25,540", "KRW",
                                        "512,158", "KRW"]
-    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "129,916.77", "USD", "151,799.39", "USD"]
+    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "129,903.50", "USD", "151,783.74", "USD"]
     converted = {tuple(line[:2]): line[2:] for line in _lines(booked)}
     assert converted[("JPY", "total")] == ["6,382.02", "USD", "434.95", "USD", "6,816.97", "USD"]
-    assert converted[("Total", "in")] == ["USD", "129,916.77", "USD", "21,882.62", "USD", "151,799.39", "USD"]
+    assert converted[("Total", "in")] == ["USD", "129,903.50", "USD", "21,880.24", "USD", "151,783.74", "USD"]
 
 
 def test_every_source_of_the_provider_comparison_prints_whole(printed):
