@@ -336,14 +336,15 @@ def last_review(connection: sqlite3.Connection, provider: str,
     return row[0], row[1], codes
 
 
-def this_quarter(when: str) -> bool:
-    """Whether a stored UTC timestamp (``reviewed_at``) falls in the current calendar quarter, UTC."""
-    now = datetime.now(timezone.utc)
+def same_quarter(when: str, other: str | None = None) -> bool:
+    """Whether a stored UTC timestamp (``reviewed_at``) falls in the calendar quarter (UTC) of ``other``, another
+    stored timestamp, or of now."""
     try:
         then = datetime.fromisoformat(when)
+        reference = datetime.fromisoformat(other) if other is not None else datetime.now(timezone.utc)
     except (TypeError, ValueError):
         return False  # a timestamp edited by hand: not this quarter, so the review is compared with as it is
-    return (then.year, (then.month - 1) // 3) == (now.year, (now.month - 1) // 3)
+    return (then.year, (then.month - 1) // 3) == (reference.year, (reference.month - 1) // 3)
 
 
 def save_check(connection: sqlite3.Connection, as_of: date, inputs: list[str], summary: dict) -> int:

@@ -291,12 +291,35 @@ def test_a_review_on_the_kept_list_says_so_in_the_report_and_is_not_kept_as_this
                                       "--format", "json"], catch_exceptions=False)
     assert result.exit_code == 0
     kept = json.loads(result.stdout)
-    assert kept["list_kept_from"] == "review 1 of 2025-07-01" and kept["unchanged"] == ["JPY", "USD"]
+    assert kept["list_kept_from"] == "review 1 of 2025-07-01"
+    # review 1's own list, compared as review 1 was (a first review), not with itself
+    assert kept["first_review"] is True and sorted(c["code"] for c in kept["listed"]) == ["JPY", "USD"]
     screen = CliRunner().invoke(cli, ["currencies", "review", "--provider", dropping_server, "--db", db],
                                 catch_exceptions=False).stdout
     assert ("The provider's list could not be fetched: this is the list kept from review 1 of 2025-07-01, not "
             "today's") in " ".join(screen.split())
     assert [e.id for e in store.history(store.connect(db))] == [1]
+
+
+def test_a_kept_list_from_an_earlier_quarter_is_compared_as_its_review_was_not_with_itself(
+        tmp_path, write, dropping_server, monkeypatch):
+    """Reviewed in Q2 (USD, JPY) and Q3 (USD, JPY, BHD); in Q4 the provider's address is down and the review falls
+    back to Q3's list. It compared that list with Q3's review itself: 'Added: none, Removed: none', every currency
+    unchanged, though the list is Q3's, which added BHD against Q2. It is compared as Q3's review was: BHD added."""
+    monkeypatch.setattr(download, "BACKOFF", 0.01)  # the retries are not what is tested here
+    db = str(tmp_path / "store.sqlite3")
+    for when, listed in (("2025-04-02T09:00:00+00:00", "USD\nJPY\n"), ("2025-07-01T09:00:00+00:00", "USD\nJPY\nBHD\n")):
+        monkeypatch.setattr(store, "_now", lambda when=when: when)
+        CliRunner().invoke(cli, ["currencies", "review", "--provider", write("list.txt", listed), "--db", db],
+                           catch_exceptions=False)
+    monkeypatch.setattr(store, "_now", lambda: "2025-10-01T09:00:00+00:00")
+    result = CliRunner().invoke(cli, ["currencies", "review", "--provider", dropping_server, "--db", db,
+                                      "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    kept = json.loads(result.stdout)
+    assert kept["list_kept_from"] == "review 2 of 2025-07-01"
+    assert [a["code"] for a in kept["added"]] == ["BHD"] and kept["unchanged"] == ["JPY", "USD"]
+    assert "(review 1 in the local store)" in kept["previous_from"] and kept["removed"] == []
 
 
 PORTAL = b"""<!DOCTYPE html>

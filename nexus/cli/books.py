@@ -14,7 +14,7 @@ from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, is_st
 
 def _provider_list(provider, provider_name, db):
     """The provider's list and None; if its URL cannot be fetched, the list kept from the last review, with a
-    warning, and which review that is ("review 1 of 2026-09-01")."""
+    warning, and that review (id, when, codes)."""
     try:
         return review_module.load_list(provider), None
     except FetchError as exc:
@@ -23,23 +23,26 @@ def _provider_list(provider, provider_name, db):
         if found is None:
             raise
         click.echo(f"Warning: {exc}; using the list kept from review {found[0]} of {found[1]}", err=True)
-        return found[2], f"review {found[0]} of {found[1][:10]}"
+        return found[2], found
 
 
-def _previous_codes(provider_name, previous, db, codes):
+def _previous_codes(provider_name, previous, db, codes, kept=None):
     """Last quarter's list: --previous, else the last review kept in the store, else none.
 
     A review run again this quarter (to add --coa or --workbook, or on a list the provider changed since) compares
     with the last review of an earlier quarter, as the first run did: compared with this quarter's own runs, the
     currencies the quarter added were 'unchanged', and one dropped since 'removed' from a list never reviewed.
     Without an earlier quarter's review, it compares with the quarter's first run, where the list differs.
+    ``kept``: the stored review whose list is used because the provider's could not be fetched; it is compared as
+    that review was (with the review before it, of an earlier quarter than its own), never with itself: a list
+    compared with itself reads 'added none, removed none', a quarter signed off as unchanged on a list not read.
     """
     if previous:
         return review_module.load_list(previous), previous
     with store.opened(db) as connection:
-        found = store.last_review(connection, provider_name)
+        found = store.last_review(connection, provider_name, before=kept[0] if kept else None)
         first_this_quarter = None
-        while found and store.this_quarter(found[1]):
+        while found and store.same_quarter(found[1], kept[1] if kept else None):
             first_this_quarter = found
             found = store.last_review(connection, provider_name, before=found[0])
     if not found and first_this_quarter and sorted(first_this_quarter[2]) != sorted(codes):
@@ -74,8 +77,9 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
                               [("--provider", provider), ("--previous", previous), ("--coa", coa), store_input(db)])
 
     def work():
-        codes, kept_from = _provider_list(provider, provider_name, db)
-        before, before_from = _previous_codes(provider_name, previous, db, codes)
+        codes, kept = _provider_list(provider, provider_name, db)
+        kept_from = f"review {kept[0]} of {kept[1][:10]}" if kept else None
+        before, before_from = _previous_codes(provider_name, previous, db, codes, kept)
         chart = accounts.read_chart(coa) if coa else None
         ledger = targets.get(target).LEDGER
         missing = accounts.missing_accounts(chart, codes, ledger) if chart is not None else None
@@ -157,8 +161,8 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
 
     def work():
         chart = accounts.read_chart(coa, dict(columns))
-        codes, _ = _provider_list(currency_list, provider_name, db)
-        before, before_from = _previous_codes(provider_name, None, db, codes)
+        codes, kept = _provider_list(currency_list, provider_name, db)
+        before, before_from = _previous_codes(provider_name, None, db, codes, kept)
         usable = review_module.sold_in(codes)
         result = review_module.review(currency_list, codes, before, before_from,
                                       accounts.missing_accounts(chart, codes, ledger.LEDGER),
