@@ -123,7 +123,7 @@ def parse_list(data: bytes, source: str) -> list[str]:
         raise InputError("is not UTF-8 or UTF-16 text", Location(source))
     text = data.decode(encoding)
     stripped = text.strip()
-    entries: list[tuple[str, object]] = []
+    entries: list[tuple[str, object, bool]] = []  # where, the entry, whether the store sells in it
     if stripped.startswith(("[", "{")):
         try:
             document = json.loads(stripped)
@@ -133,13 +133,14 @@ def parse_list(data: bytes, source: str) -> list[str]:
                              f"{exc.colno})", Location(source)) from None
         items = _json_list(document, source)
         for i, entry in enumerate(items, start=1):
+            on = True
             if isinstance(entry, dict):
                 switch = next((k for k in entry if str(k).lower() in _SWITCH_COLUMNS), None)
-                if switch is not None and not _switched_on(entry[switch], str(switch), Location(
-                        source, None, str(switch), str(entry[switch])), f"entry {i} "):
-                    continue  # listed by the provider but switched off for the store: not sold in
+                # listed by the provider but switched off for the store: not sold in
+                on = switch is None or _switched_on(entry[switch], str(switch), Location(
+                    source, None, str(switch), str(entry[switch])), f"entry {i} ")
                 entry = entry.get("code") or entry.get("currency") or entry.get("iso_code")
-            entries.append((f"entry {i}", entry))
+            entries.append((f"entry {i}", entry, on))
     else:
         try:
             lines = text.splitlines()
@@ -162,20 +163,35 @@ def parse_list(data: bytes, source: str) -> list[str]:
                 continue  # a blank row or a comment; a row with only its first cell empty still holds a code
             if not headed:
                 _one_code_a_line(row, line, source)
-            if switch is not None:
+            on = True
+            if switch is not None:  # enabled=false: listed by the provider but switched off for the store
                 value = row[switch] if switch < len(row) else ""
-                if not _switched_on(value, header[switch], Location(source, line, names[switch].strip(), value)):
-                    continue  # enabled=false: listed by the provider but switched off for the store
-            entries.append((f"line {line}", row[column] if column < len(row) else ""))
-    codes: list[str] = []
-    for where, entry in entries:
-        code = entry.strip().upper() if isinstance(entry, str) else None
-        if code is None or not _CODE.match(code):
-            raise InputError(f"{where} ({entry!r}) is not a three-letter currency code", Location(source))
-        if code not in codes:
-            codes.append(code)
+                on = _switched_on(value, header[switch], Location(source, line, names[switch].strip(), value))
+            entries.append((f"line {line}", row[column] if column < len(row) else "", on))
+    codes = _sold_in(entries, source)
     if not codes:
         raise InputError("lists no currencies", Location(source))
+    return codes
+
+
+def _sold_in(entries: list[tuple[str, object, bool]], source: str) -> list[str]:
+    """The codes switched on, in the list's order, each once. A code listed twice alike is one currency; listed
+    both on and off (``JPY,true`` and ``jpy,false``) the list contradicts itself, and which entry won depended on
+    their order (JPY was kept as sold in): an error naming both entries, never a guess."""
+    codes: list[str] = []
+    seen: dict[str, tuple[str, bool]] = {}
+    for where, entry, on in entries:
+        code = entry.strip().upper() if isinstance(entry, str) else None
+        if (code is None or not _CODE.match(code)) and not on:
+            continue  # switched off and not sold in: what it holds does not matter to the review
+        if code is None or not _CODE.match(code):
+            raise InputError(f"{where} ({entry!r}) is not a three-letter currency code", Location(source))
+        earlier, earlier_on = seen.setdefault(code, (where, on))
+        if earlier_on != on:
+            raise InputError(f"{where} lists {code} {'on' if on else 'off'}, and {earlier} lists it "
+                             f"{'on' if earlier_on else 'off'}: keep one entry for each currency", Location(source))
+        if on and code not in codes:
+            codes.append(code)
     return codes
 
 

@@ -196,6 +196,24 @@ def test_a_currency_a_csv_list_switches_off_is_not_sold_in(data):
     assert review.parse_list(data, "list") == ["USD", "JPY"]
 
 
+@pytest.mark.parametrize("data, message", [
+    (b"code,enabled\nJPY,false\nUSD,true\njpy,yes\n", "line 4 lists JPY on, and line 2 lists it off"),
+    (b"code,enabled\nJPY,true\nJPY,false\n", "line 3 lists JPY off, and line 2 lists it on"),
+    (b'[{"code": "JPY", "enabled": false}, {"code": "jpy", "enabled": true}]',
+     "entry 2 lists JPY on, and entry 1 lists it off"),
+])
+def test_a_currency_listed_both_on_and_off_is_an_error_naming_both_entries(data, message):
+    """A list that switched JPY off on one line and on on another was read as selling in JPY (the off entry was
+    dropped before the two were compared): which the review believed depended on the order of the rows."""
+    with pytest.raises(InputError, match=f"^list: {message}: keep one entry for each currency$"):
+        review.parse_list(data, "list")
+
+
+def test_a_currency_listed_twice_alike_is_one_currency_and_a_switched_off_entry_needs_no_code():
+    assert review.parse_list(b"usd\nEUR\nUSD \neur\n", "list") == ["USD", "EUR"]
+    assert review.parse_list(b"code,enabled\nUSD,true\nUSDT,false\nusd,yes\n", "list") == ["USD"]
+
+
 def test_an_enabled_value_that_is_neither_on_nor_off_names_its_row():
     with pytest.raises(InputError, match="list:3: column 'enabled' value 'maybe': is neither on nor off"):
         review.parse_list(b"code,enabled\nUSD,true\nEUR,maybe\n", "list")
