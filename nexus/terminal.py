@@ -597,13 +597,14 @@ def _event_summary(kind: str, summary: dict[str, Any]) -> str:
         rows = summary.get("rows_read")
         return (f"{', '.join(parts) or 'nothing exceeded'}"
                 + (f"; {rows:,} row{'s' * (rows != 1)} read" if isinstance(rows, int) else ""))
-    if summary.get("first_review"):  # nothing to compare with: its currencies were listed, not added
-        return "first review: nothing to compare with"
-    words = []
-    for key in ("added", "removed", "withdrawn", "unknown"):
+    words = ["first review: nothing to compare with"] if summary.get("first_review") else []
+    # its currencies were listed, not added; what the list holds that is wrong is said for every review
+    keys = ("withdrawn", "unknown", "not_for_sale") if words else ("added", "removed", "withdrawn", "unknown",
+                                                                   "not_for_sale")
+    for key in keys:
         codes = summary.get(key) or []
         if codes:
-            words.append(f"{key} {', '.join(map(str, codes))}")
+            words.append(f"{key.replace('_', ' ')} {', '.join(map(str, codes))}")
     return "; ".join(words) or "no change"
 
 

@@ -62,7 +62,16 @@ def test_history_says_a_first_currency_review_had_nothing_to_compare_with(write)
     assert "first review: nothing to compare with" in out and "added GBP" in out and "no change" not in out
 
 
-def test_one_transaction_is_singular_in_the_reasons(write):
+def test_history_names_the_withdrawn_unknown_and_not_for_sale_codes_a_review_found(write):
+    """A review that found HRK withdrawn (use EUR), ABC unknown and XAU not money, with nothing added or removed,
+    read 'no change' in the history: the store kept only what was added and removed."""
+    run("currencies", "review", "--provider", write("q3.txt", "USD\nEUR\nHRK\n"))
+    run("currencies", "review", "--provider", write("q4.txt", "USD\nEUR\nHRK\nABC\nXAU\n"))
+    out = " ".join(run("history").stdout.split())
+    assert "first review: nothing to compare with; withdrawn HRK" in out
+    assert "added none" not in out and "withdrawn HRK; unknown ABC; not for sale XAU" in out
+    assert "no change" not in out
+
     orders = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n")
     out = " ".join(run("check", "--sales", orders, "--as-of", "2026-06-30", "--verbose").stdout.split())
     assert "and 1 transaction in" in out and "1 transactions" not in out

@@ -53,6 +53,15 @@ def _previous_codes(provider_name, previous, db, codes, kept=None):
     return found[2], f"the review of {provider_name}'s list on {when} (review {found[0]} in the local store)"
 
 
+def _history_summary(result):
+    """What ``nexus history`` says of a review: its changes and what it found wrong in the list (withdrawn codes,
+    codes ISO never had, codes that are not money). Kept with the added and removed alone, a review that found
+    HRK withdrawn read 'no change' in the history."""
+    return {"added": list(result.added), "removed": list(result.removed), "first_review": result.first,
+            "withdrawn": [w.code for w in result.withdrawn], "unknown": list(result.unknown),
+            "not_for_sale": list(result.not_for_sale)}
+
+
 @cli.group(name="currencies")
 def currencies_group():
     """Review the currencies the ecommerce provider sells in."""
@@ -88,9 +97,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
                                       missing_fx=fx)
         if kept_from is None:  # a kept list read again is no review of the provider's list: the store keeps none
             with store.opened(db) as connection:
-                store.save_review(connection, provider_name, codes, {"added": list(result.added),
-                                                                     "removed": list(result.removed),
-                                                                     "first_review": result.first})
+                store.save_review(connection, provider_name, codes, _history_summary(result))
         if workbook:
             from nexus.workbooks.accounts import write_review_workbook  # openpyxl only when asked for
 
