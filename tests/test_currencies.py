@@ -256,6 +256,21 @@ def test_metals_sdr_and_testing_codes_are_not_money_a_store_is_paid_in(tmp_path,
     assert plan.exit_code == 0 and not any(row[3] in ("XAU", "XTS") for row in proposed)
 
 
+def test_a_withdrawn_code_in_the_workbook_gets_no_examples_and_no_call_for_rates(tmp_path, write):
+    """The Review sheet said 'use EUR (changeover 2023-01-01)' for HRK, while the Currencies sheet gave it a
+    two-decimal number format, 'HRK1,234.50' as a customer's price and 'no: supply rates', though ISO gives a
+    withdrawn code no minor unit, no customer pays in it and no market rate exists after the changeover."""
+    book = tmp_path / "review.xlsx"
+    CliRunner().invoke(cli, ["currencies", "review", "--provider", write("list.txt", "USD\nHRK\nBHD\n"), "--db",
+                             str(tmp_path / "s.db"), "--workbook", str(book)], catch_exceptions=False)
+    rows = {row[0]: row for row in load_workbook(book)["Currencies"].iter_rows(min_row=2, values_only=True)}
+    # Code, Status, Name, ISO number, Minor units, Number format, Customer sees, Accountant books, ECB rate
+    assert rows["HRK"][1] == "withdrawn" and not any(rows["HRK"][4:8])
+    assert rows["HRK"][8] == "no: withdrawn, use EUR"
+    assert rows["BHD"][4:6] == (3, '#,##0.000 "BHD";[Red](#,##0.000) "BHD"') and rows["BHD"][7] == "1,234.500 BHD"
+    assert rows["BHD"][8] == "no: supply rates" and rows["USD"][8] == "yes"
+
+
 def test_a_list_changed_again_in_the_quarter_is_compared_with_last_quarters_review(tmp_path, write, monkeypatch):
     """Reviewed last quarter (USD, JPY); this quarter the list adds BHD, and later in the quarter GBP too. The
     second run compared with the first of this quarter: 'added GBP' only, BHD 'unchanged', though the quarter

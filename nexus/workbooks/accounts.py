@@ -35,12 +35,23 @@ def _countries(names: Sequence[str]) -> str:
     return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
+def _ecb_rate(row: dict[str, Any]) -> str:
+    """Whether the ECB publishes a rate; a withdrawn code needs none supplied: no market rate exists after its
+    changeover (a check converts it at the fixed rate where there is one), and its successor is what to use."""
+    fact = row["fact"]
+    if fact is None:
+        return ""
+    if not fact.current:
+        return f"no: withdrawn, use {fact.successor}" if fact.successor else "no: withdrawn"
+    return "yes" if row["code"] in currencies.ecb_published() else "no: supply rates"
+
+
 def _currencies_sheet(review: Review) -> Sheet:
     status = _status(review)
-    # A code that is not money (gold, the testing code) gets no number format or examples: ISO gives it no minor
-    # unit, so any would be made up.
-    rows = [{"code": code, "status": status.get(code, ""), "fact": currencies.facts(code),
-             "money": code not in review.not_for_sale} for code in review.codes]
+    # A code that is not money (gold, the testing code) or no longer money (HRK, withdrawn) gets no number format or
+    # examples: ISO gives it no minor unit, so any would be made up, and no customer pays in it.
+    rows = [{"code": code, "status": status.get(code, ""), "fact": (fact := currencies.facts(code)),
+             "money": code not in review.not_for_sale and fact is not None and fact.current} for code in review.codes]
     columns = [
         Column("Code", lambda r: r["code"]), Column("Status", lambda r: r["status"]),
         Column("Name", lambda r: r["fact"].name if r["fact"] else "not in ISO 4217"),
@@ -49,8 +60,7 @@ def _currencies_sheet(review: Review) -> Sheet:
         Column("Number format", lambda r: money_format(r["code"]) if r["fact"] and r["money"] else ""),
         Column("Customer sees", lambda r: customer_example(r["code"]) if r["fact"] and r["money"] else ""),
         Column("Accountant books", lambda r: accountant_example(r["code"]) if r["fact"] and r["money"] else ""),
-        Column("ECB rate", lambda r: ("yes" if r["code"] in currencies.ecb_published() else "no: supply rates")
-               if r["fact"] else ""),
+        Column("ECB rate", _ecb_rate),
         Column("Withdrawn", lambda r: r["fact"].withdrawn if r["fact"] else ""),
         Column("Successor", lambda r: r["fact"].successor if r["fact"] else ""),
         Column("Countries", lambda r: _countries(r["fact"].countries) if r["fact"] else "", width=60),
