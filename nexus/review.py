@@ -39,6 +39,9 @@ _SWITCH_COLUMNS = {"enabled": True, "is_enabled": True, "active": True, "is_acti
                    "disabled": False, "is_disabled": False, "inactive": False, "is_inactive": False}
 _ON = {"true", "yes", "y", "1", "enabled", "active", "on", "live"}
 _OFF = {"false", "no", "n", "0", "disabled", "inactive", "off", "archived", "deleted"}
+#: The keys of a JSON list's entry that hold its code, any case, the most telling first: the names a CSV list's code
+#: column is read by, and iso_code.
+_CODE_KEYS = ("code", "currency_code", "iso_code", "iso", "currency")
 _LIST_KEYS = ("currencies", "supported_currencies", "presentment_currencies", "currency_codes", "codes", "data")
 
 
@@ -131,16 +134,7 @@ def parse_list(data: bytes, source: str) -> list[str]:
             # json's own words may end in 'at' ('Invalid control character at'): the line follows once
             raise InputError(f"is not valid JSON ({exc.msg.removesuffix(' at')} at line {exc.lineno}, column "
                              f"{exc.colno})", Location(source)) from None
-        items = _json_list(document, source)
-        for i, entry in enumerate(items, start=1):
-            on = True
-            if isinstance(entry, dict):
-                switch = next((k for k in entry if str(k).lower() in _SWITCH_COLUMNS), None)
-                # listed by the provider but switched off for the store: not sold in
-                on = switch is None or _switched_on(entry[switch], str(switch), Location(
-                    source, None, str(switch), str(entry[switch])), f"entry {i} ")
-                entry = entry.get("code") or entry.get("currency") or entry.get("iso_code")
-            entries.append((f"entry {i}", entry, on))
+        entries = [_json_entry(entry, i, source) for i, entry in enumerate(_json_list(document, source), start=1)]
     else:
         try:
             lines = text.splitlines()
@@ -172,6 +166,23 @@ def parse_list(data: bytes, source: str) -> list[str]:
     if not codes:
         raise InputError("lists no currencies", Location(source))
     return codes
+
+
+def _json_entry(entry: object, i: int, source: str) -> tuple[str, object, bool]:
+    """Where, the code and whether the store sells in it, for one entry of a JSON list: a code, or an object whose
+    code is under one of the names a CSV list's code column goes by (any case; ``currency_code`` was refused as
+    'None') and which a false ``enabled`` (or such) switches off."""
+    on = True
+    if isinstance(entry, dict):
+        switch = next((k for k in entry if str(k).lower() in _SWITCH_COLUMNS), None)
+        on = switch is None or _switched_on(entry[switch], str(switch), Location(
+            source, None, str(switch), str(entry[switch])), f"entry {i} ")
+        keys = {str(k).strip().lower(): v for k, v in entry.items()}
+        entry = next((keys[k] for k in _CODE_KEYS if keys.get(k) not in (None, "")), None)
+        if entry is None and on:
+            raise InputError(f"entry {i} has no currency code: none of its keys is {', '.join(_CODE_KEYS)}",
+                             Location(source))
+    return f"entry {i}", entry, on
 
 
 def _sold_in(entries: list[tuple[str, object, bool]], source: str) -> list[str]:

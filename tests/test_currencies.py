@@ -214,6 +214,16 @@ def test_a_currency_listed_twice_alike_is_one_currency_and_a_switched_off_entry_
     assert review.parse_list(b"code,enabled\nUSD,true\nUSDT,false\nusd,yes\n", "list") == ["USD"]
 
 
+def test_a_json_entry_names_its_code_as_a_csv_header_may():
+    """'currency_code' was read as a CSV list's code column but not as a JSON entry's key: the entry was refused as
+    "entry 2 (None) is not a three-letter currency code", naming no key and showing no entry."""
+    data = b'[{"iso_code": "usd"}, {"Currency_Code": "EUR", "name": "Euro"}, {"currency": "jpy"}]'
+    assert review.parse_list(data, "list") == ["USD", "EUR", "JPY"]
+    with pytest.raises(InputError, match="^list: entry 2 has no currency code: none of its keys is code, "
+                                         "currency_code, iso_code, iso, currency$"):
+        review.parse_list(b'[{"code": "USD"}, {"name": "Euro", "symbol": "EUR"}]', "list")
+
+
 def test_an_enabled_value_that_is_neither_on_nor_off_names_its_row():
     with pytest.raises(InputError, match="list:3: column 'enabled' value 'maybe': is neither on nor off"):
         review.parse_list(b"code,enabled\nUSD,true\nEUR,maybe\n", "list")
