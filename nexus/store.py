@@ -73,6 +73,12 @@ def default_path() -> Path:
     return Path(platformdirs.user_data_dir("nexus", appauthor=False)) / "nexus.sqlite3"
 
 
+def exists(path: str | Path | None = None) -> bool:
+    """Whether the store at ``path`` (or the default place) is there: reading rates from one that is not would make
+    it, empty, before the command has done anything worth keeping (and keep it after a failed run)."""
+    return (Path(path) if path else default_path()).exists()
+
+
 @contextmanager
 def opened(path: str | Path | None = None, existing: bool = False) -> Iterator[sqlite3.Connection]:
     """The store, open for the length of a ``with`` block (``existing``: see :func:`connect`)."""

@@ -102,6 +102,26 @@ def test_cli_fetch_then_check_offline_from_the_store(ecb, tmp_path, write):
     assert data["summary"]["rates"]["latest"] == "2026-11-02" and data["warnings"] == []
 
 
+def test_a_treasury_csv_given_to_the_check_adds_to_the_stored_rates(ecb, tmp_path, write):
+    """The review asks for BHD rates as 'a treasury CSV to nexus check --rates'; given so, the store's ECB rates
+    were no longer used and the check stopped on a JPY sale ('no exchange rate for JPY ... in treasury.csv'). The
+    store now follows the files given: 17,568,000 JPY / 175.68 * 1.1172 = 111,720.00 USD from the store and
+    1,000 BHD / 0.42 * 1.1172 = 2,660.00 USD from the treasury CSV, 114,380.00 in all."""
+    db = str(tmp_path / "store.sqlite3")
+    CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)
+    treasury = write("treasury.csv", "date,currency,per_eur\n2026-10-30,BHD,0.42\n")
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,17568000,JPY\n"
+                            "2026-10-30,US,WA,1000,BHD\n")
+    out = CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--as-of", "2026-10-30", "--rates",
+                                   treasury, "--format", "json"], catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    wa = json.loads(out.stdout)["findings"][0]
+    assert wa["sales"] == "114380.00"
+    # BHD to USD takes the treasury CSV's BHD rate and the store's USD rate: both sources are named
+    assert {(c["currency"], c["source"]) for c in wa["conversions"]} == {
+        ("BHD", "ECB reference rates (local store)"), ("BHD", treasury), ("JPY", "ECB reference rates (local store)")}
+
+
 def test_stale_rates_are_warned_about(ecb, tmp_path, write):
     db = str(tmp_path / "store.sqlite3")
     CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)

@@ -49,7 +49,7 @@ class DelimiterType(click.ParamType):
 @click.option("--as-of", type=DateType(), default=None, help="Date to assess, YYYY-MM-DD (default: today).")
 @click.option("--rates", "rates", multiple=True, metavar="FILE|URL",
               help="Rates: ECB files (eurofxref-hist.csv/.zip or XML) or a treasury CSV; repeat to combine, "
-                   "first wins. Default: the local store ('nexus rates fetch').")
+                   "first wins; then the local store ('nexus rates fetch').")
 @click.option("--fx-policy", type=click.Choice(FX_POLICIES), default="daily", show_default=True,
               help="Rate for each sale: its day's, its month's average, or the period's last.")
 @click.option("--home", metavar="CODE",
@@ -275,18 +275,21 @@ def _remember_check(result, sales, db):
 
 
 def _rates(sources, db):
-    """The rates to use: those given, or else the local store's, or none (an error only if one is needed).
+    """The rates to use: those given, then the local store's, or none (an error only if one is needed).
 
-    A rates URL that cannot be fetched falls back to the last good rates in the store, with a warning.
+    A rates URL that cannot be fetched falls back to the last good rates in the store, with a warning. The store
+    comes after the files given, not instead of them: a treasury CSV for the currencies the ECB does not publish
+    (BHD, as the currency review asks) left the store's ECB rates out, and the check stopped on a JPY sale.
     """
-    def stored():
+    def stored(warn=True):
         try:
             with store.opened(db) as connection:
                 return store.load_rates(connection)
         except store.StoreDamaged:
             raise
         except store.StoreError as exc:  # locked or unreadable: the check may need no stored rates at all
-            click.echo(f"Warning: {exc}; its rates are not used", err=True)
+            if warn:
+                click.echo(f"Warning: {exc}; its rates are not used", err=True)
             return None
 
     if not sources:
@@ -303,7 +306,9 @@ def _rates(sources, db):
             click.echo(f"Warning: {exc}; using the rates kept in the local store instead (newest "
                        f"{fallback.latest()})", err=True)
             tables.append(fallback)
-    return Rates(tables)
+    after = store.exists(db) and not any(t.source.endswith("(local store)") for t in tables)
+    kept = stored(warn=False) if after else None
+    return Rates(tables + [kept] if kept else tables)
 
 
 def _keep_to_the_end():
