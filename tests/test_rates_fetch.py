@@ -122,6 +122,19 @@ def test_a_treasury_csv_given_to_the_check_adds_to_the_stored_rates(ecb, tmp_pat
         ("BHD", "ECB reference rates (local store)"), ("BHD", treasury), ("JPY", "ECB reference rates (local store)")}
 
 
+def test_a_damaged_store_behind_the_rates_given_is_a_warning(tmp_path, write):
+    """Before the store followed the --rates files, a check given its rates never read the store's: a damaged rate
+    row there must not stop it now, only be said."""
+    db = str(tmp_path / "store.sqlite3")
+    with store.opened(db) as connection, connection:
+        connection.execute("INSERT INTO rates VALUES ('ecb', '2026-10-30', 'JPY', 'abc')")
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,17568000,JPY\n")
+    out = CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--as-of", "2026-10-30", "--rates",
+                                   str(SAMPLES / "eurofxref-hist.csv"), "--format", "json"], catch_exceptions=False)
+    assert out.exit_code == 0 and json.loads(out.stdout)["findings"][0]["sales"] == "111720.00"
+    assert "is damaged: table rates" in out.stderr and "its rates are not used" in out.stderr
+
+
 def test_stale_rates_are_warned_about(ecb, tmp_path, write):
     db = str(tmp_path / "store.sqlite3")
     CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)

@@ -281,15 +281,14 @@ def _rates(sources, db):
     comes after the files given, not instead of them: a treasury CSV for the currencies the ECB does not publish
     (BHD, as the currency review asks) left the store's ECB rates out, and the check stopped on a JPY sale.
     """
-    def stored(warn=True):
+    def stored(after_files=False):
         try:
             with store.opened(db) as connection:
                 return store.load_rates(connection)
-        except store.StoreDamaged:
-            raise
         except store.StoreError as exc:  # locked or unreadable: the check may need no stored rates at all
-            if warn:
-                click.echo(f"Warning: {exc}; its rates are not used", err=True)
+            if isinstance(exc, store.StoreDamaged) and not after_files:
+                raise  # a damaged store behind the files given is said, as one that cannot be opened is
+            click.echo(f"Warning: {exc}; its rates are not used", err=True)
             return None
 
     if not sources:
@@ -307,7 +306,7 @@ def _rates(sources, db):
                        f"{fallback.latest()})", err=True)
             tables.append(fallback)
     after = store.exists(db) and not any(t.source.endswith("(local store)") for t in tables)
-    kept = stored(warn=False) if after else None
+    kept = stored(after_files=True) if after else None
     return Rates(tables + [kept] if kept else tables)
 
 
