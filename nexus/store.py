@@ -80,7 +80,7 @@ def exists(path: str | Path | None = None) -> bool:
 
 
 @contextmanager
-def opened(path: str | Path | None = None, existing: bool = False) -> Iterator[sqlite3.Connection]:
+def opened(path: str | Path | None = None, existing: bool | str = False) -> Iterator[sqlite3.Connection]:
     """The store, open for the length of a ``with`` block (``existing``: see :func:`connect`)."""
     connection = connect(path, existing)
     try:
@@ -89,21 +89,28 @@ def opened(path: str | Path | None = None, existing: bool = False) -> Iterator[s
         connection.close()
 
 
-def connect(path: str | Path | None = None, existing: bool = False) -> sqlite3.Connection:
+#: What a read-only command says of a store named by --db or NEXUS_DB that is not there, by what it reads.
+_NOT_THERE = {"rates": "nothing was fetched into it (is the name right? 'nexus rates fetch --db {target}' makes it)",
+              "history": "nothing was kept in it (is the name right? a check or a currency review run with "
+                         "--db {target} keeps its results there)"}
+
+
+def connect(path: str | Path | None = None, existing: bool | str = False) -> sqlite3.Connection:
     """Open (creating if needed) the store at ``path`` or the default place.
 
     Only the default place (the user data folder) is made when missing; a folder named by --db or NEXUS_DB that
     does not exist is most likely mistyped, and making it would keep the store where nobody looks for it.
-    ``existing``: a command that only reads the store (rates status) refuses a store named by --db or NEXUS_DB
-    that is not there, rather than make an empty one and report it empty: the name is most likely mistyped.
+    ``existing``: a command that only reads the store (``"rates"``, or True, for rates status; ``"history"``)
+    refuses a store named by --db or NEXUS_DB that is not there, rather than make an empty one and report it
+    empty: the name is most likely mistyped.
     """
     chosen = path or os.environ.get("NEXUS_DB")
     target = Path(path) if path else default_path()
     if chosen and not target.parent.is_dir():
         raise StoreError(f"cannot open the nexus store {target}: its folder {target.parent} does not exist")
     if chosen and existing and not target.exists():
-        raise StoreError(f"there is no nexus store {target}: nothing was fetched into it (is the name right? "
-                         f"'nexus rates fetch --db {target}' makes it)")
+        reads = existing if isinstance(existing, str) else "rates"
+        raise StoreError(f"there is no nexus store {target}: " + _NOT_THERE[reads].format(target=target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         connection = _open(target)

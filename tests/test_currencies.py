@@ -128,6 +128,16 @@ def test_checks_are_kept_for_history(tmp_path, write):
     assert "check" in table and "as of 2026-06-30" in table and "US-CO" in table
 
 
+def test_history_of_a_store_that_is_not_there_says_so_and_makes_none(tmp_path):
+    """'nexus history --db' with a mistyped name made an empty store there and said 'Nothing kept yet', as if the
+    quarter's reviews had gone; as for rates status, it is an error (exit 2) and no file is made."""
+    typo = tmp_path / "stroe.sqlite3"
+    out = CliRunner().invoke(cli, ["history", "--db", str(typo)])
+    assert out.exit_code == 2 and not typo.exists()
+    assert out.stderr.strip() == (f"Error: there is no nexus store {typo}: nothing was kept in it (is the name "
+                                  f"right? a check or a currency review run with --db {typo} keeps its results there)")
+
+
 @pytest.mark.parametrize("data, where", [
     (b"USD,EUR,GBP\nJPY\n", ":1: column '2' value 'EUR'"),
     (b"\xef\xbb\xbfusd\r\njpy, krw\r\n", ":2: column '2' value 'krw'"),

@@ -115,7 +115,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
 def history_command(db, fmt):
     """List past currency reviews and checks kept in the local store."""
     def work():
-        with store.opened(db) as connection:
+        with store.opened(db, existing="history") as connection:  # a mistyped --db is said, not made and shown empty
             return store.history(connection)
 
     events = run_library(False, work)
