@@ -31,17 +31,14 @@ from nexus.spreadsheets import unicode_encoding
 
 EXAMPLE = Decimal("1234.5")
 _CODE = re.compile(r"^[A-Z]{3}$")
-#: The header names of a list's code column, the most telling first.
-_CODE_COLUMNS = ("code", "currency_code", "iso", "currency")
+#: The header names of a list's code column (and a JSON entry's code key), the most telling first.
+_CODE_COLUMNS = ("code", "currency_code", "iso_code", "iso", "currency")
 #: The columns (or JSON keys) that say whether the store sells in a listed currency, and whether their "yes" means
 #: it does (enabled, active) or it does not (disabled, inactive). A listed currency switched off is not sold in.
 _SWITCH_COLUMNS = {"enabled": True, "is_enabled": True, "active": True, "is_active": True, "status": True,
                    "disabled": False, "is_disabled": False, "inactive": False, "is_inactive": False}
 _ON = {"true", "yes", "y", "1", "enabled", "active", "on", "live"}
 _OFF = {"false", "no", "n", "0", "disabled", "inactive", "off", "archived", "deleted"}
-#: The keys of a JSON list's entry that hold its code, any case, the most telling first: the names a CSV list's code
-#: column is read by, and iso_code.
-_CODE_KEYS = ("code", "currency_code", "iso_code", "iso", "currency")
 _LIST_KEYS = ("currencies", "supported_currencies", "presentment_currencies", "currency_codes", "codes", "data")
 
 
@@ -143,7 +140,7 @@ def parse_list(data: bytes, source: str) -> list[str]:
         except csv.Error as exc:
             raise InputError(f"is not a readable list ({exc})", Location(source)) from None
         column = 0
-        header = [h.strip().lower() for h in rows[0]] if rows else []
+        header = [_name(h) for h in rows[0]] if rows else []
         headed = any(h in _CODE_COLUMNS for h in header)
         switch = None
         names = rows[0] if rows else []
@@ -168,19 +165,26 @@ def parse_list(data: bytes, source: str) -> list[str]:
     return codes
 
 
+def _name(header: object) -> str:
+    """A column's or key's name as nexus looks it up: trimmed, lower case, spaces and hyphens as underscores, so
+    that a spreadsheet's 'Currency Code' or 'ISO Code' is the code column ('Currency Code' was read as a code
+    and refused)."""
+    return re.sub(r"[\s\-]+", "_", str(header).strip().lower())
+
+
 def _json_entry(entry: object, i: int, source: str) -> tuple[str, object, bool]:
     """Where, the code and whether the store sells in it, for one entry of a JSON list: a code, or an object whose
     code is under one of the names a CSV list's code column goes by (any case; ``currency_code`` was refused as
     'None') and which a false ``enabled`` (or such) switches off."""
     on = True
     if isinstance(entry, dict):
-        switch = next((k for k in entry if str(k).lower() in _SWITCH_COLUMNS), None)
+        switch = next((k for k in entry if _name(k) in _SWITCH_COLUMNS), None)
         on = switch is None or _switched_on(entry[switch], str(switch), Location(
             source, None, str(switch), str(entry[switch])), f"entry {i} ")
-        keys = {str(k).strip().lower(): v for k, v in entry.items()}
-        entry = next((keys[k] for k in _CODE_KEYS if keys.get(k) not in (None, "")), None)
+        keys = {_name(k): v for k, v in entry.items()}
+        entry = next((keys[k] for k in _CODE_COLUMNS if keys.get(k) not in (None, "")), None)
         if entry is None and on:
-            raise InputError(f"entry {i} has no currency code: none of its keys is {', '.join(_CODE_KEYS)}",
+            raise InputError(f"entry {i} has no currency code: none of its keys is {', '.join(_CODE_COLUMNS)}",
                              Location(source))
     return f"entry {i}", entry, on
 
@@ -210,7 +214,7 @@ def _switched_on(value: object, column: str, where: Location, entry: str = "") -
     """Whether a list's enabled/active/disabled/status value says the store sells in the currency: true/false,
     yes/no, 1/0, enabled/disabled, active/inactive, read the other way round under 'disabled'. Anything else is
     an error naming the row and column, never a guess: a currency wrongly kept or left out changes the review."""
-    positive = _SWITCH_COLUMNS[column.strip().lower()]
+    positive = _SWITCH_COLUMNS[_name(column)]
     if isinstance(value, bool):
         return value is positive
     word = str(value).strip().lower() if isinstance(value, (str, int)) else ""

@@ -224,6 +224,14 @@ def test_a_currency_listed_twice_alike_is_one_currency_and_a_switched_off_entry_
     assert review.parse_list(b"code,enabled\nUSD,true\nUSDT,false\nusd,yes\n", "list") == ["USD"]
 
 
+@pytest.mark.parametrize("data", [b"Currency Code,Name\nUSD,US Dollar\nJPY,Yen\n", b"ISO Code\nusd\njpy\n",
+                                  b"Name,Currency-Code,Is Enabled\nDollar,USD,yes\nEuro,EUR,no\nYen,JPY,yes\n"])
+def test_a_spreadsheets_code_column_is_read_whatever_its_spaces_and_case(data):
+    """A list saved from a spreadsheet with the header 'Currency Code' or 'ISO Code' was refused: "line 1
+    ('Currency Code') is not a three-letter currency code", as if the header were a code."""
+    assert review.parse_list(data, "list") == ["USD", "JPY"]
+
+
 def test_a_json_entry_names_its_code_as_a_csv_header_may():
     """'currency_code' was read as a CSV list's code column but not as a JSON entry's key: the entry was refused as
     "entry 2 (None) is not a three-letter currency code", naming no key and showing no entry."""
