@@ -252,6 +252,14 @@ def _save_fetches(connection: sqlite3.Connection,
     return [fetch for fetch, _ in prepared]
 
 
+def rate_currencies(connection: sqlite3.Connection, source: str = "ecb") -> set[str]:
+    """The currencies the store holds rates of, without reading the rates: a store of every ECB day takes a second
+    or more to load, which files given with --rates that hold the same currencies never need."""
+    with _reading(connection, "the rates"):
+        return {code for (code,) in connection.execute("SELECT DISTINCT currency FROM rates WHERE source = ?",
+                                                       (source,))}
+
+
 def load_rates(connection: sqlite3.Connection, source: str = "ecb") -> RateTable | None:
     """The stored rates of ``source`` as a :class:`RateTable`, or None if nothing is stored."""
     table = RateTable(f"{source.upper()} reference rates (local store)")

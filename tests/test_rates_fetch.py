@@ -124,15 +124,21 @@ def test_a_treasury_csv_given_to_the_check_adds_to_the_stored_rates(ecb, tmp_pat
 
 def test_a_damaged_store_behind_the_rates_given_is_a_warning(tmp_path, write):
     """Before the store followed the --rates files, a check given its rates never read the store's: a damaged rate
-    row there must not stop it now, only be said."""
+    row there must not stop it now, only be said. (The store is read only where it holds a currency the files do
+    not: GBP here, beside a treasury file of JPY and USD; 17,568,000 JPY at 175.68 and 1.1172 per EUR is USD
+    111,720.00.) Given files that hold every currency the store does (the ECB's history), the store is not read."""
     db = str(tmp_path / "store.sqlite3")
     with store.opened(db) as connection, connection:
-        connection.execute("INSERT INTO rates VALUES ('ecb', '2026-10-30', 'JPY', 'abc')")
+        connection.execute("INSERT INTO rates VALUES ('ecb', '2026-10-30', 'GBP', 'abc')")
     orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,17568000,JPY\n")
+    treasury = write("treasury.csv", "date,currency,per_eur\n2026-10-30,JPY,175.68\n2026-10-30,USD,1.1172\n")
     out = CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--as-of", "2026-10-30", "--rates",
-                                   str(SAMPLES / "eurofxref-hist.csv"), "--format", "json"], catch_exceptions=False)
+                                   treasury, "--format", "json"], catch_exceptions=False)
     assert out.exit_code == 0 and json.loads(out.stdout)["findings"][0]["sales"] == "111720.00"
     assert "is damaged: table rates" in out.stderr and "its rates are not used" in out.stderr
+    out = CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--as-of", "2026-10-30", "--rates",
+                                   str(SAMPLES / "eurofxref-hist.csv"), "--format", "json"], catch_exceptions=False)
+    assert out.exit_code == 0 and "damaged" not in out.stderr  # the ECB's file holds GBP: the store adds nothing
 
 
 def test_stale_rates_are_warned_about(ecb, tmp_path, write):

@@ -284,6 +284,9 @@ def _rates(sources, db):
     def stored(after_files=False):
         try:
             with store.opened(db) as connection:
+                if after_files and not store.rate_currencies(connection) - set().union(
+                        *(t.currencies() for t in tables)):
+                    return None  # the files given hold every currency the store does: it adds nothing to load
                 return store.load_rates(connection)
         except store.StoreError as exc:  # locked or unreadable: the check may need no stored rates at all
             if isinstance(exc, store.StoreDamaged) and not after_files:
@@ -291,10 +294,10 @@ def _rates(sources, db):
             click.echo(f"Warning: {exc}; its rates are not used", err=True)
             return None
 
+    tables: list = []
     if not sources:
         table = stored()
         return Rates([table]) if table else None
-    tables = []
     for source in sources:
         try:
             tables.append(load_rates(source))
