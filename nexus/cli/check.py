@@ -281,23 +281,24 @@ def _rates(sources, db):
     comes after the files given, not instead of them: a treasury CSV for the currencies the ECB does not publish
     (BHD, as the currency review asks) left the store's ECB rates out, and the check stopped on a JPY sale.
     """
-    def stored(after_files=False):
+    def stored(behind=None):
+        """The store's rates; ``behind``: the currencies of the files given, before which it comes (None where
+        nothing is loaded because the store adds none of its own)."""
         try:
             with store.opened(db) as connection:
-                if after_files and not store.rate_currencies(connection) - set().union(
-                        *(t.currencies() for t in tables)):
+                if behind is not None and not store.rate_currencies(connection) - behind:
                     return None  # the files given hold every currency the store does: it adds nothing to load
                 return store.load_rates(connection)
         except store.StoreError as exc:  # locked or unreadable: the check may need no stored rates at all
-            if isinstance(exc, store.StoreDamaged) and not after_files:
+            if isinstance(exc, store.StoreDamaged) and behind is None:
                 raise  # a damaged store behind the files given is said, as one that cannot be opened is
             click.echo(f"Warning: {exc}; its rates are not used", err=True)
             return None
 
-    tables: list = []
     if not sources:
         table = stored()
         return Rates([table]) if table else None
+    tables = []
     for source in sources:
         try:
             tables.append(load_rates(source))
@@ -309,7 +310,7 @@ def _rates(sources, db):
                        f"{fallback.latest()})", err=True)
             tables.append(fallback)
     after = store.exists(db) and not any(t.source.endswith("(local store)") for t in tables)
-    kept = stored(after_files=True) if after else None
+    kept = stored(behind=set().union(*(t.currencies() for t in tables))) if after else None
     return Rates(tables + [kept] if kept else tables)
 
 
