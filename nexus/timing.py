@@ -639,6 +639,12 @@ class Timing:
     #: a complete coverage makes the action ``registered``; a partial one leaves the rest to register for.
     coverage: Coverage | None = None
 
+    @property
+    def home_permit(self) -> bool:
+        """Whether the duty is the seller's own permit at home (a US state as home the registrations file holds none
+        for): its deadline has no date, and every output says 'no permit' where presence would say 'undated'."""
+        return self.since_from == "establishment"
+
 
 def decide(windows: Sequence[Window], as_of: date, registration: Registration | None, approaching: bool,
            home: bool = False, coverage: Coverage | None = None) -> Timing:
@@ -770,7 +776,7 @@ def act_by(t: Timing | None) -> str:
                 else "")
     if t.action == "register-now":
         if t.register_by is None:  # presence the file does not date, or a home whose permit the file lacks
-            return "now (no permit)" if t.since_from == "establishment" else "now (undated)"
+            return "now (no permit)" if t.home_permit else "now (undated)"
         return f"overdue {t.overdue_days} d" if t.overdue_days else "due today"  # 0 days: the deadline is today
     if t.action == "register-by":
         return str(t.register_by)

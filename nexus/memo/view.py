@@ -375,7 +375,7 @@ def act_words(t: Timing | None, as_of: date) -> str:
         return ""
     if t.action == "register-now":
         if t.register_by is None:
-            return ("register now (the registrations file holds no permit)" if t.since_from == "establishment" else
+            return ("register now (the registrations file holds no permit)" if t.home_permit else
                     "register now (no start date in the presence file)")
         how_long = elapsed(t.register_by, as_of).replace(" ", "\u00a0")  # wraps as a whole, never "(7 / years)"
         return f"overdue since {t.register_by} ({how_long})" if t.overdue_days else "due today"
@@ -759,7 +759,7 @@ def headline(result: CheckResult) -> Headline:
         oldest_words = f"{_label(f)} ({f.jurisdiction}): register now, " + (
             f"overdue since {t.register_by} ({elapsed(t.register_by, result.as_of)})" if t.overdue_days else
             "the deadline is today" if t.register_by else
-            "no permit held at home" if t.since_from == "establishment" else "undated presence")
+            "no permit held at home" if t.home_permit else "undated presence")
     if ahead:
         _, f, t = min(ahead, key=lambda e: (e[0], e[1].jurisdiction))
         next_words = f"{_label(f)} ({f.jurisdiction}): register by {t.register_by}"
