@@ -472,8 +472,7 @@ class RuleBook:
             later = [r.effective_from for r in history if r.effective_from > on]
             ended = [r.effective_to for r in history if r.effective_to is not None and r.effective_to < on]
             # the data's first row is where its sourcing starts, not always the law's first day: never 'no rule'
-            when = (f": the first in the data from {min(later)} (an earlier rule, if any, is not in the data)"
-                    if later else f": the last ended {max(ended)}" if ended else "")
+            when = _first_in_data(later) if later else f": the last ended {max(ended)}" if ended else ""
             said.append(f"{code}: no rule in the data in force on {on}{when}")
         return said
 
@@ -482,9 +481,12 @@ class RuleBook:
         row is where the data's sourcing starts, so an earlier rule is unknown, never 'no rule'."""
         whom = f"a seller established in {home}" if home else "a seller established elsewhere (no --home)"
         later = [r.effective_from for r in self.rules if r.effective_from > on and r.applies_to(home, r.effective_from)]
-        when = (f": the first in the data from {min(later)} (an earlier rule, if any, is not in the data)" if later
-                else "")
-        return f"No rule in the data in force on {on} for {whom}{when}"
+        return f"No rule in the data in force on {on} for {whom}{_first_in_data(later) if later else ''}"
+
+
+def _first_in_data(later: Sequence[date]) -> str:
+    """When the data's first rule takes effect, said as where the data start, never as the law's first day."""
+    return f": the first in the data from {min(later)} (an earlier rule, if any, is not in the data)"
 
 
 def _home_example(rule: Rule, on: date) -> str:
