@@ -118,6 +118,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     lawgram.cc databaseconsulting.mx cadefi.mx gesetze.ch github.com/juliangossen openparliament.ca
     aurifertax.com gccfintax.com source.acts.co.za
     iuris.jp alert.tistory.com
+    zeihoudash.com leaders-online.jp github.com/legalize-kr lawnb.com
     github.com/bundestag
 """.split())
 
@@ -174,6 +175,7 @@ SECONDARY = frozenset("""
     suttax.avior.tax handsoffsalestax.com ifindtaxpro.com accountinginsights.org andersonjahde.com somersetcpas.com kahnlitwin.com thetaxvalet.com taxcloud.com cherrybekaertsalestax.com hwco.cpa satiracpas.com
     cpo.soar.com
     mbo-verlag.com a-ha.io notturnoworld.com
+    skattsei.co.jp mirailaw.jp cyber3.kicpa.or.kr intax.co.kr sootax.co.kr
 """.split())
 
 UNVERIFIED = ("secondary", "conflict", "unknown")

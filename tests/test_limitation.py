@@ -273,8 +273,8 @@ def test_every_row_is_sourced_and_official_only_on_a_primary_source():
 def test_every_due_date_rests_on_the_statute_or_the_authority_and_is_dated():
     dues = [(row["jurisdiction"], term["due"]) for row in TABLE["rules"] for term in
             (row["period"], row["no_return"], row["extended"]) if isinstance(term, dict) and "due" in term]
-    assert {place for place, _ in dues} == {"CZ", "DK", "ES", "IT", "PL", "SK", "US-CA", "US-ID", "US-ND", "US-NM",
-                                            "US-PA", "US-RI", "US-VA"}
+    assert {place for place, _ in dues} == {"CZ", "DK", "ES", "IT", "JP", "PL", "SK", "US-CA", "US-ID", "US-ND",
+                                            "US-NM", "US-PA", "US-RI", "US-VA"}
     for place, due in dues:
         assert kind(due["sources"][0]) in ("primary", "copy"), place
         assert "unclassified" not in {kind(s) for s in due["sources"]}, place
@@ -695,14 +695,56 @@ def test_australia_has_no_period_of_review_without_a_lodged_return():
         "return." in said.words
 
 
-def test_japan_gives_five_years_from_the_filing_deadline_for_a_non_filer_and_says_it_has_no_date():
-    # 国税通則法 70条1項: a 決定 (the assessment of a person who filed no return) within five years from the statutory
-    # filing deadline; seven where evaded by deception. The consumption tax deadline is not in nexus's data: no date.
+def test_japan_gives_five_years_from_the_consumption_tax_deadline_moved_off_a_weekend():
+    # 国税通則法 70条1項1号: a 決定 (the assessment of a person who filed no return) cannot be made once five years have
+    # passed from the statutory filing deadline; 10条1項: the count starts the day after, so the last day is the
+    # deadline's day five years on. 消費税法 45条1項: the return is due two months from the day after the taxable period
+    # (a calendar-year business year): the last day of February; 10条2項: a Saturday or Sunday deadline moves on.
+    # 2019's: 2020-02-29, a Saturday, so 2020-03-02, to 2025-03-02; 2020's: 2021-02-28, a Sunday, so 2021-03-01, to
+    # 2026-03-01; 2021's: 2022-02-28, a Monday, to 2027-02-28 (seven years for evasion: 2029-02-28).
     said = assess("JP", date(2019, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
-    assert (said.status, said.first_ends, said.last_ends) == ("unknown", None, None)
-    assert said.words.startswith("unknown: 5 years from the due date of its return, 国税通則法 70条, for a seller that "
-                                 "filed no return; nexus's data do not hold that day")
-    assert "7 years from the due date of its return." in said.words
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == (
+        "partly run", date(2025, 3, 2), date(2027, 2, 28), "official")
+    assert said.words.startswith("partly run on 2026-12-06: tax of the periods to 2020-12 could be assessed until "
+                                 "2026-03-01 at the latest, that of later periods until 2027-02-28 (5 years from the "
+                                 "due date of its return, 国税通則法 70条, for a seller that filed no return).")
+    assert ("The annual return for 2019 was due 2020-03-02 and the one for 2021 on 2022-02-28 (moved off weekends, not "
+            "off public holidays; 消費税法 45条1項; 国税通則法 10条2項).") in said.words
+    assert "7 years from the due date of its return, to 2029-02-28 for its last tax period." in said.words
+    assert "an individual's return for a calendar year is due on 31 March" in said.words
+    assert "https://www.nta.go.jp/taxes/shiraberu/taxanswer/shohi/6610.htm" in said.sources
+
+
+def test_japan_2025_tax_due_on_saturday_2026_02_28_runs_five_years_from_monday_2026_03_02():
+    # 2025's return: two months from 2026-01-01 end on 2026-02-28, a Saturday, so the deadline is Monday 2026-03-02
+    # (10条2項; Sunday 1 March too); five years counted from 2026-03-03 end on 2031-03-02.
+    said = assess("JP", date(2025, 1, 1), date(2025, 12, 31), date(2026, 12, 7))
+    assert (said.status, said.first_ends, said.last_ends) == ("running", date(2031, 3, 2), date(2031, 3, 2))
+    assert "The annual return for 2025 was due 2026-03-02" in said.words
+    assert assess("JP", date(2025, 1, 1), date(2025, 12, 31), date(2031, 3, 2)).status == "running"
+    assert assess("JP", date(2025, 1, 1), date(2025, 12, 31), date(2031, 3, 3)).status == "run"
+    # Tax periods before 2018 are under no due-date text read: no date, said.
+    before = assess("JP", date(2017, 1, 1), date(2021, 6, 30), date(2026, 12, 6))
+    assert (before.status, before.last_ends) == ("unknown", None)
+    assert "for tax periods from 2018-01 only, and the window starts in 2017-01" in before.words
+
+
+def test_korea_gives_a_foreign_seller_that_filed_no_return_ten_years_and_says_it_has_no_date():
+    # 국세기본법 제26조의2(2)(i): no return filed by the statutory deadline, seven years, ten for an offshore transaction
+    # (역외거래: an international transaction, a foreign seller's supply to Korean customers); (1) five and seven where
+    # returns were filed; (2)(ii) fraud ten and fifteen. Counted from the day after the final return's deadline, which
+    # nexus does not hold for a foreign supplier of electronic services: no date.
+    said = assess("KR", date(2021, 1, 1), date(2021, 12, 31), date(2026, 12, 7))
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == ("unknown", None, None, "official")
+    assert said.words.startswith("unknown: 10 years from the due date of its return, 국세기본법 제26조의2, for a "
+                                 "seller that filed no return; nexus's data do not hold that day, so no date can be "
+                                 "worked out.")
+    assert "in an offshore transaction: 15 years from the due date of its return." in said.words
+    assert "seven years where no return was filed, five where returns were filed and ten for fraud" in said.words
+    assert "For tax that arose before 2019-01-01 the earlier text" in said.words
+    # The text read is in force from 2020-01-01 (Act No. 16841's addendum); the row is not used before.
+    before = assess("KR", date(2021, 1, 1), date(2021, 12, 31), date(2019, 12, 31))
+    assert before.status == "unknown" and "no period of limitation for KR" in before.words
 
 
 def test_norway_five_years_from_the_end_of_each_term_have_run_for_2020_by_january_2026():
