@@ -464,6 +464,10 @@ def _established(finding: Finding, home: str, basis: Rule | None = None) -> Find
                 f"register and account for {tax} there when it is met.",)
         unchecked = tuple(f"Not checked: {n.what}: {n.why}."
                           for n in finding.rule.not_checked)  # type: ignore[union-attr]
+    elif finding.rule is not None and finding.rule.tax == "sales tax" and not finding.rule.sales_tax:
+        # Oregon, Montana, New Hampshire, Delaware: no permit to hold, no tax at home to estimate, and said so
+        said = (f"A seller with a place of business in {name} has no {tax} permit to hold and no {tax} to collect "
+                f"there: no tax at home is estimated.",)
     elif finding.rule is not None and finding.rule.tax == "sales tax":
         said = (f"A seller with a place of business in {name} must hold a {tax} permit and collect there; the "
                 f"remote-seller test below is shown for information only.",)
@@ -968,7 +972,8 @@ def _permit_missing(f: Finding, registrations: Sequence[Registration], as_of: da
     """Whether ``f`` is a US state as home with a registrations file that holds no permit for it on ``as_of``: a
     seller with a place of business there holds one whatever its sales (the home's reasons say so), and the file is
     where it would be. Without a registrations file: False, as nexus cannot tell a permit held from one not given."""
-    if f.status != "established" or f.rule is None or f.rule.tax != "sales tax" or not registrations:
+    if f.status != "established" or f.rule is None or f.rule.tax != "sales tax" or not f.rule.sales_tax \
+            or not registrations:
         return False
     return not any(r.covers(f.jurisdiction) for r in _held(registrations, as_of))
 
