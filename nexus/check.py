@@ -37,8 +37,8 @@ from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVER
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited, sales_in, uncovered
 from nexus.limitation import Limitation, assess
 from nexus.tax_rates import TaxBook, load_tax_book
-from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Timing, TimingBook, Window, by_test, decide,
-                          economic_windows, load_timing, one_duty, project, scan)
+from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Gap, Run, Timing, TimingBook, Window, by_test,
+                          decide, economic_windows, load_timing, one_duty, project, scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, rows_after
 from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, by_version,
@@ -937,10 +937,11 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         # A US state as home whose permit the registrations file lacks owes its tax from the day the business began
         # there: its office's presence where the file dates one, else a day nexus is not given (the estimate then
         # runs from the first order). The remote-seller test, for information at home, dates nothing.
+        # A permit held that began collecting after the business began there leaves the days between as at stake.
         unpermitted = not domestic and _permit_missing(f, timed.registrations, as_of)
-        if unpermitted:
-            windows = [w for w in windows if w.basis == "presence" and w.since is not None] or [
-                Window("establishment", None, None, None, None, f"the seller's home, {places.in_prose(f.name)}")]
+        late = None if domestic or unpermitted else _late_permit(f, held, _home_windows(f, windows), data_from, as_of)
+        if unpermitted or late is not None:
+            windows = _home_windows(f, windows)
         cover = covered_by(held, f.jurisdiction, f.part_of, f.scheme,
                            _sold(f, by_place, home, windows, as_of, data_from), as_of,
                            _stock(rule, presence, as_of)) if held else None
@@ -953,7 +954,7 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         # The home takes no action (establishment is the business's own tax), but where its domestic registration
         # test decides registration (Japan's), that test's dates call for one, as anywhere else.
         timing = decide(windows, as_of, registration, f.status == "approaching",
-                        f.status == "established" and not domestic and not unpermitted, cover)
+                        f.status == "established" and not domestic and not unpermitted and late is None, cover)
         timing = replace(timing, reasons=note + timing.reasons + _made_later(timed.registrations, f, timing, as_of))
         if f.status in ("approaching", "below") and not timing.economic_now and series.get(key) and f.sales > 0 \
                 and not f.part_of:
@@ -962,6 +963,8 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
             timing = replace(timing, projected_crossing=day, projection=how)
         if unpermitted:  # the permit the home lacks is the action, said once, naming the file (not the generic words)
             timing = replace(timing, reasons=tuple(r for r in timing.reasons if not r.startswith("Register now")))
+        if late is not None:
+            timing = _late_timing(f, late, timing, windows, data_from, as_of)
         reasons = f.reasons + timing.reasons + ((_permit_words(f, timed.registrations, timing, as_of),)
                                                 if unpermitted else ())
         out.append(replace(f, timing=timing, reasons=reasons))
@@ -994,6 +997,71 @@ def _permit_words(f: Finding, registrations: Sequence[Registration], timing: Tim
              "file with its since date): the estimate counts from the first order")
     return (f"{NO_PERMIT} ({files}) holds no {f.rule.tax} permit for {name}, which a seller with a place of business "
             f"there must hold. The {f.rule.tax} on its sales there is at stake {since}.")
+
+
+def _home_windows(f: Finding, windows: Sequence[Window]) -> list[Window]:
+    """The windows of a US state as home whose permit is missing or late: its tax runs from the day the business
+    began there, its own presence where the presence file dates one, else a day nexus is not given (an undated
+    window, which the estimate counts from the first order). The remote-seller test, for information at home, dates
+    nothing."""
+    return [w for w in windows if w.basis == "presence" and w.since is not None] or [
+        Window("establishment", None, None, None, None, f"the seller's home, {places.in_prose(f.name)}")]
+
+
+def _late_permit(f: Finding, held: Sequence[Registration], windows: Sequence[Window], data_from: date,
+                 as_of: date) -> Registration | None:
+    """The permit a US state as home holds whose collection began after the business began there (``windows``,
+    :func:`_home_windows`; undated, the first order), or None. A seller established there holds one before it sells
+    there, so the tax on the sales of the days between was not collected and is at stake."""
+    if f.status != "established" or f.rule is None or f.rule.tax != "sales tax" or not f.rule.sales_tax:
+        return None
+    permit = next((r for r in held if r.jurisdiction == f.jurisdiction), None)
+    began = _began(windows, data_from)
+    return permit if permit is not None and began <= as_of and permit.collecting_from > began else None
+
+
+def _began(windows: Sequence[Window], data_from: date) -> date:
+    """The day the business began at home as nexus knows it: its dated presence, else the first order."""
+    return min((w.collect_from for w in windows if w.collect_from is not None), default=data_from)
+
+
+#: How the reason begins that says a US state as home took its permit, or began collecting under it, after its business
+#: began there (:func:`_late_words`), which the screen, the workbook and the memo find.
+LATE_PERMIT = ("Permit taken late:", "Collection began late:")
+
+
+def _late_timing(f: Finding, permit: Registration, timing: Timing, windows: Sequence[Window], data_from: date,
+                 as_of: date) -> Timing:
+    """The timing of a US state as home with a late permit (:func:`_late_permit`): the days not collected are its gap
+    (from the first order where the day the business began is not given), said once in words that name the permit
+    and both days, in place of the registration's generic words."""
+    gap = Gap(_began(windows, data_from), min(permit.collecting_from - timedelta(days=1), as_of))
+    dated = any(w.collect_from is not None for w in windows)
+    reasons = tuple(r for r in timing.reasons if not r.startswith("Registered on"))
+    return replace(timing, gap=gap, reasons=reasons + (_late_words(f, permit, gap, dated),))
+
+
+def _late_words(f: Finding, permit: Registration, gap: Gap, dated: bool) -> str:
+    """The late permit of a US state as home in words: which permit, from when, the day the business began there (or
+    that it is not given), and the days whose tax is at stake."""
+    assert f.rule is not None
+    tax, name = f.rule.tax, places.in_prose(f.name)
+    taken_late = permit.registered_on > gap.start  # else registered in time, collecting only later
+    ref = f"{permit.source.file}:{permit.source.line}" + (f", number {permit.masked_id}" if permit.id else "")
+    collecting = f", collecting from {permit.collecting_from}" if permit.collecting_from != permit.registered_on else ""
+    when = (f"registered on {permit.registered_on}{collecting}" if taken_late else
+            f"registered on {permit.registered_on} but collects only from {permit.collecting_from}")
+    began = (f"after the business began there on {gap.start}, the day the presence file gives for the seller's "
+             f"presence there" if dated else f"after the first order on {gap.start}")
+    to = f"{gap.end}{', the as-of date' if gap.end < permit.collecting_from - timedelta(days=1) else ''}"
+    days = f"{gap.days} day{'s' * (gap.days != 1)}"
+    at_stake = (f"The {tax} on its sales there from {gap.start} to {to} ({days}) is at stake." if dated else
+                f"The {tax} on its sales there from the first order to {to} ({days}) is at stake; the day the business "
+                f"began there is not given to nexus (list the office in the presence file with its since date), so "
+                f"any earlier days are not estimated.")
+    return (f"{LATE_PERMIT[0] if taken_late else LATE_PERMIT[1]} the registrations file's {tax} permit for {name} "
+            f"({ref}) was {when}, {began}; a seller with a place of business there must hold one and collect from "
+            f"the start. {at_stake}")
 
 
 def _made_later(registrations: Sequence[Registration], f: Finding, timing: Timing, as_of: date) -> tuple[str, ...]:
@@ -1161,6 +1229,8 @@ def _owing(f: Finding) -> bool:
         ended = f.timing.action is None and f.timing.registration is None
         if not _domestic_test(f.rule) and f.timing.action == "register-now":
             return True  # a US state as home without its permit (:func:`_permit_missing`): no other home acts
+        if not _domestic_test(f.rule) and f.timing.action == "registered" and f.timing.gap is not None:
+            return True  # a US state as home whose permit came late (:func:`_late_permit`)
         return _domestic_test(f.rule) and (f.timing.action in ("register-now", "register-by") or ended) and any(
             w.basis == "economic" and w.since for w in f.timing.windows)
     return f.nexus in ("economic", "presence") or any(w.since for w in f.timing.windows)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from nexus.check import Context, check
 from nexus.errors import Location
 from nexus.money import quantize
+from nexus.presence import assess, read_presence
 from nexus.registrations import Registration
 from nexus.rules import load_rules
 from nexus.sales import Ledger, Order
@@ -43,6 +44,76 @@ def home_finding(state: str, *registrations: Registration, presence=()):
     result = check(ledger_of(state), load_rules(), AS_OF, home=state, presence=presence,
                    timed=Context(registrations=registrations))
     return next(f for f in result.findings if f.jurisdiction == state), result
+
+
+def test_a_permit_taken_after_the_first_order_leaves_the_days_before_it_at_stake():
+    # Permit from 2026-04-15, orders from 2026-03-02, no office in a presence file: the days from the first order to
+    # 2026-04-14 (30 in March, 14 in April: 44) are the gap. Their sales, USD 333.33 + 333.33 = 666.66, times the
+    # rate, rounded once: 48.33285 -> 48.33 low, 59.932734 -> 59.93 central, 74.99925 -> 75.00 high (each sale
+    # rounded alone would give 48.34 and 59.94). The sale of 2026-05-10 is collected under the permit.
+    f, result = home_finding("US-CA", permit("US-CA", "2026-04-15"))
+    assert (f.timing.action, f.timing.gap.start, f.timing.gap.end, f.timing.gap.days) == (
+        "registered", date(2026, 3, 2), date(2026, 4, 14), 44)
+    e = f.exposure
+    assert (e.start, e.end) == (date(2026, 3, 2), date(2026, 4, 14))
+    assert cents(e.uncollected) == (Decimal("48.33"), Decimal("59.93"), Decimal("75.00"))
+    assert cents(result.exposure_total.tax) == (Decimal("48.33"), Decimal("59.93"), Decimal("75.00"))
+    said = [r for r in f.reasons if r.startswith("Permit taken late:")]
+    assert said == ["Permit taken late: the registrations file's sales tax permit for California (regs.csv:2) was "
+                    "registered on 2026-04-15, after the first order on 2026-03-02; a seller with a place of business "
+                    "there must hold one and collect from the start. The sales tax on its sales there from the first "
+                    "order to 2026-04-14 (44 days) is at stake; the day the business began there is not given to "
+                    "nexus (list the office in the presence file with its since date), so any earlier days are not "
+                    "estimated."]
+    # as the home without a permit: the programme terms in the data were read for sellers outside the state
+    assert e.scenarios["vda"].note.startswith("not estimated: the state's voluntary disclosure terms")
+
+
+def test_the_office_in_the_presence_file_dates_the_day_the_business_began(tmp_path):
+    # Office since 2026-01-05: the gap is 2026-01-05 to 2026-04-14 (27 + 28 + 31 + 14 = 100 days); the orders
+    # start on 2026-03-02, so the estimate is the same USD 59.93 and the days before the first order are said.
+    where = tmp_path / "presence.csv"
+    where.write_text('kind,location,ownership,dedicated,function,since,until,note\n'
+                     'office,"Los Angeles, US-CA",owned,yes,core,2026-01-05,,head office\n')
+    f, _ = home_finding("US-CA", permit("US-CA", "2026-04-15"), presence=assess(read_presence(str(where)), AS_OF))
+    assert (f.timing.gap.start, f.timing.gap.end, f.timing.gap.days) == (date(2026, 1, 5), date(2026, 4, 14), 100)
+    assert cents(f.exposure.uncollected)[1] == Decimal("59.93")
+    assert ("Tax was due from 2026-01-05, but the orders start on 2026-03-02: 2026-01-05 to 2026-03-01 is not "
+            "covered by the data and not estimated (supply the earlier orders).") in f.exposure.assumptions
+    assert any(r.startswith("Permit taken late:") and "after the business began there on 2026-01-05, the day the "
+               "presence file gives for the seller's presence there" in r and "The sales tax on its sales there from "
+               "2026-01-05 to 2026-04-14 (100 days) is at stake." in r for r in f.reasons)
+
+
+def test_a_permit_held_from_the_first_day_changes_nothing():
+    # Registered on the day of the first order: nothing at stake, no gap, no action, as before.
+    f, result = home_finding("US-CA", permit("US-CA", "2026-03-02"))
+    assert (f.timing.action, f.timing.gap, f.exposure) == (None, None, None)
+    assert result.exposure_total is None or result.exposure_total.tax.central == 0
+
+
+def test_a_permit_registered_in_time_that_collects_later_leaves_the_days_before_collection_at_stake():
+    # Registered 2026-01-01, collecting from 2026-04-15: the same 44 days and USD 59.93, said as collection late.
+    f, _ = home_finding("US-CA", permit("US-CA", "2026-01-01", "2026-04-15"))
+    assert f.timing.gap.days == 44 and cents(f.exposure.uncollected)[1] == Decimal("59.93")
+    assert any(r.startswith("Collection began late: the registrations file's sales tax permit for California "
+                            "(regs.csv:2) was registered on 2026-01-01 but collects only from 2026-04-15") for r in
+               f.reasons)
+
+
+def test_a_permit_collecting_after_the_as_of_date_leaves_every_day_to_it_at_stake():
+    # Collecting from 2026-09-01: every sale to the as-of date is at stake, 1,166.66 x 8.99% = 104.882734 -> 104.88.
+    f, _ = home_finding("US-CA", permit("US-CA", "2026-03-10", "2026-09-01"))
+    assert (f.timing.gap.end, f.timing.gap.days) == (AS_OF, 121)
+    assert cents(f.exposure.uncollected)[1] == Decimal("104.88")
+    assert any("from the first order to 2026-06-30, the as-of date (121 days) is at stake" in r for r in f.reasons)
+
+
+def test_another_us_home_works_the_same():
+    # Texas: 666.66 x 8.20% = 54.66612 -> 54.67; 6.25% low 41.66625 -> 41.67; 8.25% high 54.99945 -> 55.00.
+    f, _ = home_finding("US-TX", permit("US-TX", "2026-04-15"))
+    assert f.timing.gap.days == 44
+    assert cents(f.exposure.uncollected) == (Decimal("41.67"), Decimal("54.67"), Decimal("55.00"))
 
 
 def test_a_home_state_with_no_sales_tax_has_nothing_to_estimate_and_says_so():
