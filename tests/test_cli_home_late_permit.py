@@ -82,3 +82,15 @@ def test_the_workbook_and_the_memo_carry_it_as_the_home_without_a_permit(tmp_pat
     assert ("Permit taken late: the registrations file's sales tax permit for California" in text
             and "Estimated tax not collected from 2026-03-02 to 2026-04-14: USD 59.93 (in the total at stake)."
             in text)
+
+
+def test_a_permit_row_without_its_registration_date_stops_and_says_so(tmp_path):
+    # The day the permit was registered is what dates the days at stake: a row without it is not read as held from
+    # some day, nor estimated around; the run stops naming the file, line and column (exit 2).
+    sales, regs = tmp_path / "orders.csv", tmp_path / "regs.csv"
+    sales.write_text(ORDERS)
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note\nUS-CA,,2026-04-15,CA1234,\n")
+    out = CliRunner().invoke(cli, ["check", "--sales", str(sales), "--rates", RATES, "--as-of", "2026-06-30", "--home",
+                                   "US-CA", "--registrations", str(regs), "--db", str(tmp_path / "db.sqlite3")])
+    assert out.exit_code == 2
+    assert out.output.strip().splitlines()[-1] == f"Error: {regs}:2: column 'registered_on' value '': is empty"

@@ -127,3 +127,18 @@ def test_a_home_state_with_no_sales_tax_has_nothing_to_estimate_and_says_so():
                                 "sales tax to collect there: no tax at home is estimated.")
         assert not any(r.startswith(("Register now", "Permit taken late")) for r in f.reasons)
         assert (f.timing.action if f.timing else None, f.exposure, result.exposure_total) == (None, None, None)
+
+
+def test_every_us_home_the_data_knows_dates_the_same_gap_and_estimates_it_or_says_there_is_no_tax():
+    # Each state in the rules data as home, its permit from 2026-04-15: the same 44 days from the first order, and an
+    # estimate of those days' sales alone; the four states without a sales tax have no permit and nothing estimated.
+    states = sorted({r.jurisdiction for r in load_rules().rules if r.jurisdiction.startswith("US-")})
+    assert len(states) == 51
+    for state in states:
+        f, _ = home_finding(state, permit(state, "2026-04-15"))
+        if state in ("US-DE", "US-MT", "US-NH", "US-OR"):
+            assert (f.timing.action if f.timing else None, f.exposure) == (None, None), state
+            continue
+        assert (f.timing.action, f.timing.gap.days) == ("registered", 44), state
+        assert (f.exposure.start, f.exposure.end) == (date(2026, 3, 2), date(2026, 4, 14)), state
+        assert quantize(f.exposure.taxable_sales, "USD") == Decimal("666.66"), state
