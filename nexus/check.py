@@ -1354,6 +1354,7 @@ def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, c
         return None
     tax = past = past_run = Range(Decimal(0), Decimal(0), Decimal(0))
     penalty = interest = vda = now = later = Decimal(0)
+    above: Decimal | None = None  # tax charged above a month's estimate, where an estimate measured it
     later_places: list[tuple[str, date]] = []
     ran = 0
     # A place whose days of tax due all lie before the first order is left out of the total, and said.
@@ -1380,6 +1381,8 @@ def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, c
                 past_run, ran = past_run + e.reporting, ran + 1
         penalty += (e.penalty or Decimal(0)) * factor
         interest += (e.interest or Decimal(0)) * factor
+        if e.charged_above is not None:
+            above = (above or Decimal(0)) + e.charged_above * factor
         vda += e.scenarios["vda"].total * factor
         disclosed = e.scenarios["vda"]
         if disclosed.note.startswith("not estimated") and disclosed.total:
@@ -1397,7 +1400,7 @@ def _total(estimates: Sequence[Any], findings: Sequence[Finding], as_of: date, c
             missing.append(f"{f.label}: interest {e.interest_note}")
     return Total(currency, tax, penalty, interest, vda, now, tuple(missing), tuple(used.values()), tuple(unconverted),
                  past, sum(1 for f in estimates if isinstance(f, PastWindow)), past_run, ran, tuple(tax_alone),
-                 tuple(unknown), later, tuple(later_places))
+                 tuple(unknown), later, tuple(later_places), above)
 
 
 def _versions(book: RuleBook, rule: Rule, rows: list[Row], rates: Rates | None, policy: str, start: date,

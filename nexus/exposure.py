@@ -47,6 +47,12 @@ RECENT_DAYS = 90
 UNVERIFIED_RATE = ("Tax rate not verified from a primary source (revenue department or statute) for some or all of "
                    "the period: it rests on secondary sources only (each rate's confidence is in the JSON output and "
                    "data/tax-rates.json); confirm it before relying on the estimate.")
+#: How an estimate reads the tax the orders charged, where they carry it (docs/exposure.md, "Tax already charged"):
+#: the same words for every jurisdiction, so that the workbook lists it once with the places it applies to.
+CHARGED_BY_MONTH = ("Tax charged in the orders is set against its own month's tax only (returns assumed monthly), "
+                    "taking it no lower than zero: tax charged above a month's estimate is owed as collected, said "
+                    "apart, and pays no other month's tax. The tax charged is taken as paid over with its month's "
+                    "return; the orders do not show whether it was.")
 Convert = Callable[[Decimal, str, date], Decimal]
 #: For a category, the days (first and last, version by version of the rule) on which a marketplace sale of it abroad
 #: is the seller's own supply: empty where the marketplace is the deemed supplier on every day.
@@ -78,6 +84,15 @@ class Range:
         return Range(max(Decimal(0), self.low - amount), max(Decimal(0), self.central - amount),
                      max(Decimal(0), self.high - amount))
 
+    def less_charged(self, charged: Decimal) -> Range:
+        """A period's tax less the tax charged in it, at each level: the charge takes it no lower than zero (tax
+        charged above it is owed as collected, and pays no other period's), or than the period's own figure where
+        refunds exceed its sales (those stay netted, as without a tax column). Tax refunded (a negative charge)
+        adds back in full."""
+        def left(tax: Decimal) -> Decimal:
+            return max(min(Decimal(0), tax), tax - charged)
+        return Range(left(self.low), left(self.central), left(self.high))
+
 
 ZERO = Range(Decimal(0), Decimal(0), Decimal(0))
 
@@ -97,6 +112,20 @@ class Month:
     #: The tax the orders charged on the month's taxed sales (None where the orders carry no tax): the penalty and
     #: interest fall on the month's central tax less it.
     charged: Decimal | None = None
+
+    @property
+    def uncollected(self) -> Range:
+        """The month's tax less the tax charged on its sales, at each level, never below nothing by that charge
+        (:meth:`Range.less_charged`). A month is a filing period (returns are assumed monthly): tax charged in it
+        above its own tax pays no other month's, since a state credits no period's over-collection against
+        another's under-collection."""
+        return self.tax.less_charged(self.charged) if self.charged is not None else self.tax
+
+    @property
+    def charged_above(self) -> Decimal | None:
+        """The tax charged on the month's sales above its central estimate (None where the orders carry no tax):
+        owed as collected, not set against another month's tax."""
+        return max(Decimal(0), self.charged - max(Decimal(0), self.tax.central)) if self.charged is not None else None
 
     @property
     def rate(self) -> Range:
@@ -204,6 +233,14 @@ class Exposure:
     data_used: tuple[DataUsed, ...] = ()
     #: What the taxability rows used say the estimate cannot tell apart (also among the assumptions).
     caveats: tuple[str, ...] = ()
+
+    @property
+    def charged_above(self) -> Decimal | None:
+        """The tax the orders charged above each month's central estimate, summed (None where they carry no tax): owed
+        as collected, said apart, and set against no other month's tax."""
+        if self.tax_collected is None:
+            return None
+        return sum((m.charged_above or Decimal(0) for m in self.months), Decimal(0))
 
     @property
     def central(self) -> Decimal:
@@ -459,15 +496,17 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         row = rows[first]
         # Penalties and interest fall on the month's tax left unpaid: the tax the orders charged on its sales is not
         # in the estimate's uncollected tax, and is not charged twice over as late.
-        owed = tax.central - charged_month if collected is not None else tax.central
+        month = Month(first, start, end, taxable, tax, due, None, None,
+                      charged_month if collected is not None else None)
+        owed = month.uncollected.central
         pen = penalties.penalty(row, owed, late, earlier) if row is not None else None
         rest = penalties.interest(row, owed, due, as_of) if row is not None else None
-        months.append(Month(first, start, end, taxable, tax, due, pen, rest,
-                            charged_month if collected is not None else None))
+        months.append(replace(month, penalty=pen, interest=rest))
     tax = sum((m.tax for m in months), ZERO)
     taxable_sales = sum((m.taxable_sales for m in months), Decimal(0))
     charged = charged_here if collected is not None else None
-    uncollected = tax.minus(charged) if charged is not None else tax
+    # Month by month: tax charged in one month above its own tax is owed as collected, and pays no other month's.
+    uncollected = sum((m.uncollected for m in months), ZERO)
     penalty, penalty_note = _sum_or_none([m.penalty for m in months], lateness, _why(
         unrowed, any(m.penalty is None and rows[m.month] is not None for m in months),
         f"the data has no penalty figures for {jurisdiction}"))
@@ -476,12 +515,14 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         f"interest rates for {jurisdiction} are not in the data for every month concerned"))
     scenarios = {"base": Scenario("base", periods[0].start if periods else None, periods[-1].end if periods else None,
                                   uncollected, penalty, interest)}
-    scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, tax, periods, established)
+    scenarios["vda"] = _vda(jurisdiction, months, as_of, uncollected, periods, established)
     open_now = any(w.open_on(as_of) for w in windows)
     scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now,
                                                   _duty_ahead(windows, as_of), currency)
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
+    else:
+        assumptions.append(CHARGED_BY_MONTH)
     if own_categories:
         marketplace_notes.add(_own_words(own_categories))
     assumptions += sorted(marketplace_notes)
@@ -705,7 +746,7 @@ def _registered_now(recent: dict[tuple[Decimal, Decimal, Decimal], Decimal], as_
                     f"from growing")
 
 
-def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: Range, tax: Range,
+def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: Range,
          due: Sequence[Span] = (), established: bool = False) -> Scenario:
     """Tax limited to the programme's look-back; penalties and interest waived where it waives them. Its period is
     the days of tax due (``due``) from the look-back's first day, not the first and last days with a sale: the base
@@ -732,7 +773,6 @@ def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: R
         since = date(index // 12, index % 12 + 1, 1)
         kept = [m for m in months if m.month >= since]
         note = f"look-back of {programme.lookback_months} months: months from {since}"
-    share = (sum((m.tax.central for m in kept), Decimal(0)) / tax.central) if tax.central else Decimal(0)
     penalty = (Decimal(0) if programme.penalties_waived == "yes"
                else _known(m.penalty for m in kept))
     interest = Decimal(0) if programme.interest_waived == "yes" else _known(m.interest for m in kept)
@@ -754,7 +794,8 @@ def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: R
     inside = [s for s in due if s.end >= since]
     start = max(inside[0].start, since) if kept and inside else kept[0].start if kept else None
     end = inside[-1].end if kept and inside else kept[-1].end if kept else None
-    return Scenario("vda", start, end, uncollected.scaled(share) if tax.central else ZERO, penalty, interest, note)
+    # The months kept, each its own tax less its own tax charged: no month's over-charge pays another's.
+    return Scenario("vda", start, end, sum((m.uncollected for m in kept), ZERO), penalty, interest, note)
 
 
 def _known(values: Iterable[Decimal | None]) -> Decimal | None:
@@ -800,6 +841,9 @@ class Total:
     #: in ``registered_now``, since nothing grows there yet), and those places with the day: ((label, day), ...).
     registered_later: Decimal = Decimal(0)
     later_places: tuple[tuple[str, date], ...] = ()
+    #: The tax the orders charged above a month's estimate, summed over the estimates that measured it (None where
+    #: none did: no tax in the orders): owed as collected, not in ``tax`` and set against no other month's tax.
+    charged_above: Decimal | None = None
 
     def past_words(self) -> str:
         """The past windows' part of the total, as a clause to put beside it ("" when none)."""
@@ -861,6 +905,14 @@ class Total:
         labels = " and ".join(dict.fromkeys(label for label, _ in self.later_places))
         days = " and ".join(dict.fromkeys(str(day) for _, day in self.later_places))
         return labels, days
+
+    def charged_above_words(self) -> str:
+        """The tax charged above the estimate, as a clause to put beside the total ("" where there is none): it is
+        not in the tax not collected, yet the seller holds it for the state."""
+        if not self.charged_above:
+            return ""
+        return (f"tax charged above the estimate: {self.currency} {format_amount(self.charged_above, self.currency)}, "
+                f"owed as collected")
 
     def left_out_words(self, as_of: date) -> str:
         """What the total leaves out, as a clause to put beside it ("" when nothing)."""

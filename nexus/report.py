@@ -313,6 +313,8 @@ def _exposure(e: Exposure) -> dict[str, Any]:
         "tax_collected": _money(e.tax_collected, code),
         "tax_collected_note": None if e.tax_collected is not None else "no tax charged in the orders: none assumed",
         "uncollected": _range(e.uncollected, code),
+        # Tax charged above a month's own estimate: owed as collected, set against no other month (null: not measured)
+        "charged_above_estimate": _money(e.charged_above, code),
         "penalty": _money(e.penalty, code), "penalty_note": e.penalty_note or None,
         "interest": _money(e.interest, code), "interest_note": e.interest_note or None,
         "scenarios": {name: {"from": iso(sc.start), "to": iso(sc.end), "tax": _range(sc.tax, code),
@@ -332,7 +334,8 @@ def _exposure(e: Exposure) -> dict[str, Any]:
                   for r in e.rates],
         "months": [{"month": m.month.isoformat()[:7], "from": iso(m.start), "to": iso(m.end),
                     "taxable_sales": _money(m.taxable_sales, code), "tax": _range(m.tax, code),
-                    "tax_collected": _money(m.charged, code), "due": iso(m.due),
+                    "tax_collected": _money(m.charged, code), "uncollected": _range(m.uncollected, code),
+                    "charged_above_estimate": _money(m.charged_above, code), "due": iso(m.due),
                     "penalty": _money(m.penalty, code), "interest": _money(m.interest, code)} for m in e.months],
         "assumptions": list(e.assumptions), "sources": list(e.sources),
         "reporting": None if e.reporting is None else {
@@ -354,6 +357,8 @@ def _total(t: Total | None) -> dict[str, Any] | None:
             # The places whose programme leaves a penalty or interest due that is not estimated: not in ``vda``.
             "vda_not_estimated": list(t.vda_not_estimated),
             "registered_now_per_month": _money(t.registered_now, code),
+            # Tax charged above a month's own estimate, owed as collected and not in ``tax`` (null: none measured).
+            "charged_above_estimate": _money(t.charged_above, code),
             # What each month adds from the day collection is due where that day is after the as-of date: apart.
             "once_due_per_month": _money(t.registered_later, code),
             "once_due": [{"jurisdiction": label, "from": day.isoformat()} for label, day in t.later_places],

@@ -286,11 +286,13 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
             c = t.currency
             left = t.left_out_words(result.as_of)
             past = t.past_words()
+            above = t.charged_above_words()
             lines += _wrap(f"Estimated tax not collected: {_money(t.tax.central, c)} (range {_money(t.tax.low, c)} "
                            f"to {_money(t.tax.high, c)}{'; ' + past if past else ''}{'; ' + left if left else ''}); "
                            f"{_money(t.tax.central + t.penalty + t.interest, c)} with "
-                           f"the penalties and interest that could be estimated; {t.vda_words()}; {t.month_words()}. "
-                           f"Estimates to review, not returns (docs/exposure.md).", width)
+                           f"the penalties and interest that could be estimated; {t.vda_words()}; {t.month_words()}"
+                           f"{'; ' + above if above else ''}. Estimates to review, not returns (docs/exposure.md).",
+                           width)
         elif any(f.exposure_note.startswith(NOT_COVERED) for f in act):
             lines += _wrap("Estimated tax not collected: not estimated: every day tax was due lies before the first "
                            "order read, not covered by the data (supply the earlier orders).", width)

@@ -921,6 +921,21 @@ def test_penalties_and_interest_fall_on_the_tax_left_uncollected_not_on_the_tax_
     assert e.scenarios["base"].total == D("4500") + D("225.00") + D("4500") * D("0.10") * 130 / 365
 
 
+def test_tax_charged_above_a_months_tax_is_not_carried_and_refunds_stay_netted():
+    """5% in US-ZZ. January: USD 150,000 (the crossing sale) charged USD 8,000 of tax on 7,500: nothing left, 500
+    charged above. February: a refund of USD 2,000, none charged or refunded: -100 of tax, netted as without a tax
+    column (refunds net on their day). March: USD 4,000, none charged: 200. By hand: 0 - 100 + 200 = 100 not
+    collected, 500 charged above the estimate. Before, January's 500 over-charge paid March's 200 (7,600 less 8,000:
+    nothing); floored month by month, refunds and all, February's refund would be lost (200)."""
+    ledger = _charged((date(2026, 1, 5), "US-ZZ", "150000", "USD", "goods", "direct", "8000"),
+                      (date(2026, 2, 2), "US-ZZ", "-2000", "USD", "goods", "direct", "0"),
+                      (date(2026, 3, 3), "US-ZZ", "4000", "USD", "goods", "direct", "0"))
+    e = run(ledger, tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"].exposure
+    by_month = [(m.uncollected.central, m.charged_above) for m in e.months]
+    assert by_month == [(0, D("500")), (D("-100"), 0), (D("200"), 0)]
+    assert e.uncollected == Range(D("100"), D("100"), D("100")) and e.charged_above == D("500")
+
+
 @pytest.mark.parametrize("place", ["US-OK", "US-HI"])
 def test_a_bundled_programme_whose_terms_were_not_read_keeps_every_month_and_both_charges(monkeypatch, place):
     """Oklahoma (68 O.S. s. 220(C), its voluntary disclosure agreements; the terms cut off in the text read) and Hawaii

@@ -995,10 +995,10 @@ def test_a_late_return_with_no_look_back_of_its_own_is_said_so_not_unknown():
     for code in ("JP", "KR"):
         row = penalties.disclosure(code, TODAY)
         assert (row.lookback, row.lookback_months) == ("none", None), code
-        note = _vda(code, [], TODAY, nothing, nothing).note
+        note = _vda(code, [], TODAY, nothing).note
         assert note.startswith("no look-back of its own: every month of tax due is kept"), (code, note)
     row = penalties.disclosure("US-NC", TODAY)  # NCDOR's page read stops before its terms: unknown, and said so
-    assert (row.lookback, _vda("US-NC", [], TODAY, nothing, nothing).note.split(";")[0]) == (
+    assert (row.lookback, _vda("US-NC", [], TODAY, nothing).note.split(";")[0]) == (
         "unknown", "the programme's look-back is not known: every month is kept")
 
 

@@ -65,7 +65,7 @@ def test_the_exposure_appendix_is_hidden_and_holds_each_month_as_formulas(small)
     assert D(str(stored[march[0] - 1][6])) == D("0.04")  # Georgia's state rate
     assert round(D(str(stored[total[0] - 1][10])), 2) == round(e.tax.central, 2)
     last = rows(sheet)[-1]
-    assert last[2] == "All, in USD" and last[25].startswith('=SUMIF(C4:C')
+    assert last[2] == "All, in USD" and last[26].startswith('=SUMIF(C4:C')
 
 
 def test_the_euro_estimate_is_converted_on_its_total_row(small):
@@ -73,16 +73,16 @@ def test_the_euro_estimate_is_converted_on_its_total_row(small):
     france = next(i for i, r in enumerate(rows(book["Exposure"]), start=1) if r[0] == "FR" and r[2] == "Total")
     row = rows(values["Exposure"])[france - 1]
     assert D(str(row[10])) == D("200")  # France's 20% on EUR 1,000
-    assert D(str(row[23])) == D("1.25") and D(str(row[25])) == D("250")  # at the as-of rate, in USD
-    assert rows(book["Exposure"])[france - 1][25] == f"=V{france}*X{france}"
-    assert row[30] == "EUR to USD at 2026-06-30 (USD)"
+    assert D(str(row[24])) == D("1.25") and D(str(row[26])) == D("250")  # at the as-of rate, in USD
+    assert rows(book["Exposure"])[france - 1][26] == f"=V{france}*Y{france}"
+    assert row[32] == "EUR to USD at 2026-06-30 (USD)"
 
 
 def test_the_summary_refers_to_the_exposure_sheet(small):
     result, book, values = small
     fields = {r[0]: r for r in rows(book["Summary"]) if r[0]}
     found = [v for v in fields["Tax not collected (central)"] if v][1]
-    assert re.fullmatch(r"='Exposure'!Z\d+", found)
+    assert re.fullmatch(r"='Exposure'!AA\d+", found)
     stored = [v for v in {r[0]: r for r in rows(values["Summary"]) if r[0]}["Tax not collected (central)"] if v][1]
     assert round(D(str(stored)), 2) == round(result.exposure_total.tax.central, 2)
     act = next(i for i, r in enumerate(rows(book["Summary"])) if r[0] and str(r[0]).startswith("Act now"))

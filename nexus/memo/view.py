@@ -124,6 +124,8 @@ def total_of(result: CheckResult) -> AtStake:
                f"limitation has run, by nexus's data (no longer assessable unless a longer period applies)"
                if total.past_run_windows else "")
         more += (("Of which past windows", f"{money(total.past.central, code)} under rules no longer in force{ran}"),)
+    if total.charged_above:  # not in the total, nor set against it: the seller holds it for the state
+        more += (("Tax charged above the estimate", f"{money(total.charged_above, code)}, owed as collected"),)
     return AtStake(money(total.tax.central, code), spread, "", True, more + past_lines(result))
 
 

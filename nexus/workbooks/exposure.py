@@ -25,7 +25,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from nexus import penalties
 from nexus.check import CheckResult, Finding
-from nexus.exposure import Exposure
+from nexus.exposure import Exposure, Range
 from nexus.lapsed import PastWindow
 from nexus.money import format_amount, quantize
 from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
@@ -47,10 +47,12 @@ _COLUMNS = (
     ("vda", "VDA", "money"), ("now", "Registered now (a month)", "money"),
     ("charged", "Tax charged in the orders", "money"), ("left_low", "Uncollected low", "money"),
     ("left_central", "Uncollected central", "money"), ("left_high", "Uncollected high", "money"),
+    ("above", "Charged above the estimate, owed as collected", "money"),
     ("fx", "Rate to reporting currency", "exchange"), ("rep_low", "Reporting low", "reporting"),
     ("rep_central", "Reporting central", "reporting"), ("rep_high", "Reporting high", "reporting"),
     ("rep_extra", "Reporting penalty and interest", "reporting"), ("rep_vda", "Reporting VDA", "reporting"),
-    ("rep_now", "Reporting registered now", "reporting"), ("note", "Notes", "text"))
+    ("rep_now", "Reporting registered now", "reporting"),
+    ("rep_above", "Reporting charged above the estimate", "reporting"), ("note", "Notes", "text"))
 _LETTER = {key: xl_col_to_name(i) for i, (key, _, _) in enumerate(_COLUMNS)}
 
 
@@ -100,13 +102,15 @@ def _rows(result: CheckResult, first: int, where: dict[str, int]) -> Iterator[_R
                 "tax_high": Formula(f"={L['sales']}{r}*{L['rate_high']}{r}", m.tax.high),
                 "due": m.due, "penalty": m.penalty, "interest": m.interest, "vda_month": "yes" if kept else "no",
                 # The month's tax charged: its penalty and interest fall on the tax less it
-                "charged": m.charged,
-                "base": Formula(f"=SUM({L['tax_central']}{r},{L['penalty']}{r},{L['interest']}{r})",
-                                m.tax.central + (m.penalty or 0) + (m.interest or 0))}
+                "charged": m.charged, **_left(m.uncollected, r),
+                "base": Formula(f"=SUM({L['left_central']}{r},{L['penalty']}{r},{L['interest']}{r})",
+                                m.uncollected.central + (m.penalty or 0) + (m.interest or 0))}
+            if m.charged_above is not None:  # blank where the orders carry no tax: not measured
+                values["above"] = Formula(f"=MAX(0,{L['charged']}{r}-MAX(0,{L['tax_central']}{r}))", m.charged_above)
             if kept:
-                parts = [f"{L['tax_central']}{r}"] + ([f"{L['penalty']}{r}"] if keep_penalty else []) + (
+                parts = [f"{L['left_central']}{r}"] + ([f"{L['penalty']}{r}"] if keep_penalty else []) + (
                     [f"{L['interest']}{r}"] if keep_interest else [])
-                values["vda"] = Formula(f"=SUM({','.join(parts)})", m.tax.central
+                values["vda"] = Formula(f"=SUM({','.join(parts)})", m.uncollected.central
                                         + (m.penalty or 0 if keep_penalty else 0)
                                         + (m.interest or 0 if keep_interest else 0))
             else:
@@ -122,6 +126,8 @@ def _rows(result: CheckResult, first: int, where: dict[str, int]) -> Iterator[_R
         values = {"code": "", "name": f"{len(totals)} estimates", "month": f"{ALL} {reporting}"}
         sums = {"rep_low": t.tax.low, "rep_central": t.tax.central, "rep_high": t.tax.high,
                 "rep_extra": t.penalty + t.interest, "rep_vda": t.vda, "rep_now": t.registered_now}
+        if t.charged_above is not None:
+            sums["rep_above"] = t.charged_above
         month = f"{L['month']}{first}:{L['month']}{row - 1}"
         for key, value in sums.items():
             values[key] = Formula(f'=SUMIF({month},"{TOTAL}",{L[key]}{first}:{L[key]}{row - 1})', value)
@@ -131,6 +137,20 @@ def _rows(result: CheckResult, first: int, where: dict[str, int]) -> Iterator[_R
         if notes:
             values["note"] = "; ".join(notes)
         yield _Row("all", reporting, values)
+
+
+def _left(uncollected: Range, r: str) -> dict[str, Formula]:
+    """A month's tax left uncollected at each level: its own tax less its own tax charged, taken no lower than zero
+    by the charge (a month's returns are its own: tax charged above one month's tax pays no other month's), or than
+    the month's own tax where its refunds exceed its sales (netted, as without a tax column; a blank charge is 0)."""
+    L = _LETTER
+
+    def formula(level: str) -> str:
+        tax, charged = f"{L['tax_' + level]}{r}", f"{L['charged']}{r}"
+        return f"=MAX(MIN(0,{tax}),{tax}-{charged})"
+
+    return {f"left_{level}": Formula(formula(level), getattr(uncollected, level))
+            for level in ("low", "central", "high")}
 
 
 def _total(f: Finding, e: Exposure, first: int, last: int, row: int, keep_penalty: bool, keep_interest: bool,
@@ -152,21 +172,15 @@ def _total(f: Finding, e: Exposure, first: int, last: int, row: int, keep_penalt
         "sales": total("sales", e.taxable_sales), "tax_low": total("tax_low", e.tax.low),
         "tax_central": total("tax_central", e.tax.central), "tax_high": total("tax_high", e.tax.high),
         "penalty": total("penalty", e.penalty), "interest": total("interest", e.interest),
-        "vda_month": vda.note, "charged": e.tax_collected,
-        "now": e.scenarios["registered_now"].tax.central}
-    for level in ("low", "central", "high"):
-        values[f"left_{level}"] = Formula(f"=MAX(0,{L['tax_' + level]}{r}-{L['charged']}{r})",
-                                          getattr(e.uncollected, level))
+        "vda_month": vda.note, "charged": total("charged", e.tax_collected) if e.tax_collected is not None else None,
+        "now": e.scenarios["registered_now"].tax.central,
+        # The months' own figures added up: a month's tax charged above its tax is set against no other month's.
+        **{f"left_{level}": total(f"left_{level}", getattr(e.uncollected, level))
+           for level in ("low", "central", "high")},
+        "above": total("above", e.charged_above) if e.charged_above is not None else None}
     values["base"] = Formula(f"=SUM({L['left_central']}{r},{L['penalty']}{r},{L['interest']}{r})",
                              e.scenarios["base"].total)
-    if last >= first:
-        months, kept, taxed = (f"{L['vda']}{first}:{L['vda']}{last}", f"{L['vda_month']}{first}:{L['vda_month']}{last}",
-                               f"{L['tax_central']}{first}:{L['tax_central']}{last}")
-        tax, left = f"{L['tax_central']}{r}", f"{L['left_central']}{r}"
-        values["vda"] = Formula(f'=SUM({months})-IF({tax}=0,0,({tax}-{left})*SUMIF({kept},"yes",{taxed})/{tax})',
-                                vda.total)
-    else:
-        values["vda"] = vda.total
+    values["vda"] = total("vda", vda.total)
     if e.reporting is not None and e.reporting_rate is not None:
         fx = f"{L['fx']}{r}"
         values["fx"] = e.reporting_rate
@@ -178,6 +192,8 @@ def _total(f: Finding, e: Exposure, first: int, last: int, row: int, keep_penalt
                                       ((e.penalty or 0) + (e.interest or 0)) * factor)
         values["rep_vda"] = Formula(f"={L['vda']}{r}*{fx}", vda.total * factor)
         values["rep_now"] = Formula(f"={L['now']}{r}*{fx}", e.scenarios["registered_now"].tax.central * factor)
+        if e.charged_above is not None:
+            values["rep_above"] = Formula(f"={L['above']}{r}*{fx}", e.charged_above * factor)
         if e.currency != reporting:
             values["note"] = f"{e.currency} to {reporting} at {e.reporting_rate_date} ({e.reporting_currency})"
     else:
@@ -197,8 +213,10 @@ def exposure_sheet(result: CheckResult) -> tuple[Sheet, int | None]:
         "Estimates to review, not returns (docs/exposure.md). Rates are each month's effective rates (tax over "
         "taxable sales): a rate that changed inside a month, or a category with a rate of its own, blends them.",
         "Penalty and interest assume monthly returns due with payment on the 20th of the following month; blank "
-        f"where the data has no figures (see {ASSUMPTIONS}). The total rows add up the months; the last row, the "
-        f"totals in {reporting} at the as-of date's rate.")
+        f"where the data has no figures (see {ASSUMPTIONS}). Each month is its own tax less its own tax charged, "
+        "the charge taking it no lower than zero: tax charged above a month's estimate is owed as collected and pays "
+        "no other month's. "
+        f"The total rows add up the months; the last row, the totals in {reporting} at the as-of date's rate.")
     where: dict[str, int] = {}
     first = len(notes) + 2
 
@@ -241,6 +259,9 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
     later = t.later_words()
     if later:  # tax due only after the as-of date grows nothing yet: apart, as the screen and the memo say it
         parts.append(Field(f"More each month from {later[1]} ({later[0]})", t.registered_later, "money", code))
+    if t.charged_above:  # not in the tax not collected, nor set against it: apart, as the screen and the memo say it
+        parts.append(Field("Tax charged above the estimate, owed as collected", ref("rep_above", t.charged_above),
+                           "money", code))
     rates = "; ".join(f"{c} at {r:.6g} ({d})" for c, r, d in t.rates)
     missing = len(t.not_estimated)
     if t.past_windows:
