@@ -349,6 +349,33 @@ def test_the_fast_path_hands_over_amounts_with_more_decimals_than_their_currency
         read_sales([path])
 
 
+#: Amounts as written, with every count of places up to ten, trailing zeros or not, signs and thousands separators.
+WRITTEN = ["7", "-7", "1,234", "0.5", "0.50", "1.20", "1.25", "-1.00", "1.000", "1.500", "1.250", "1.255", "1,234.567",
+           "0.0000", "0.1230", "0.12345", "12.340000", "1.2345670", "0.000000001", "9.1234567890", "100.00", "100.0"]
+
+
+def test_the_fast_path_refuses_the_decimals_the_reference_reader_refuses_alone_and_together():
+    """The fast path tells each spelling's decimals from a bit mask summed over its rows (BIT_OR): for each
+    amount, and each pair of amounts in one currency, it refuses exactly where the reference reader refuses one."""
+    import duckdb
+
+    from nexus.engine import _amount, _refuses_decimals
+    from nexus.money import refuses_places
+
+    def refused(text: str, code: str) -> bool:
+        places = text.partition(".")[2]
+        return refuses_places(len(places), len(places.rstrip("0")), code)
+
+    mask = _amount('"a"', "VARCHAR", "o.csv")[3]
+    values = ", ".join(f"('{t}')" for t in WRITTEN)
+    masks = dict(duckdb.sql(f"SELECT a, {mask} FROM (VALUES {values}) v(a)").fetchall())
+    for code in ("JPY", "USD", "BHD", "CLF"):  # no minor unit, two, three, four
+        for one in WRITTEN:
+            for other in WRITTEN:
+                assert _refuses_decimals(masks[one] | masks[other], code) == (refused(one, code)
+                                                                              or refused(other, code)), (one, other)
+
+
 # Messages: codes, parentheses, formulas, Strict Open XML, dates
 
 @pytest.mark.parametrize("code, hint", [("UK", "use GB (UK is reserved by ISO 3166 for the United Kingdom"),
