@@ -1231,7 +1231,10 @@ def _owing(f: Finding) -> bool:
             return True  # a US state as home without its permit (:func:`_permit_missing`): no other home acts
         if not _domestic_test(f.rule) and f.timing.action == "registered" and f.timing.gap is not None:
             return True  # a US state as home whose permit came late (:func:`_late_permit`)
-        return _domestic_test(f.rule) and (f.timing.action in ("register-now", "register-by") or ended) and any(
+        # A home registered after its domestic test made its tax due (Japan's from 2026-01-01, registered from
+        # 2026-04-01) owes the tax of the days between, its gap, as any registration that came late.
+        late = f.timing.action == "registered" and f.timing.gap is not None
+        return _domestic_test(f.rule) and (f.timing.action in ("register-now", "register-by") or ended or late) and any(
             w.basis == "economic" and w.since for w in f.timing.windows)
     return f.nexus in ("economic", "presence") or any(w.since for w in f.timing.windows)
 

@@ -753,7 +753,7 @@ def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: R
     runs to the as-of date, and a disclosure of the same months that ended on the last sale's day would date the
     same liability otherwise (the accrual's lines carry these dates)."""
     programme = penalties.disclosure(jurisdiction, as_of)
-    if established and jurisdiction.startswith("US-") and programme is not None:
+    if established and jurisdiction.startswith("US-") and programme is not None and programme.established != "yes":
         # The states' programmes were read for remote sellers (California's is its Out-of-State Voluntary
         # Disclosure Program, R&TC 6487.05): their terms are not applied to a seller established in the state.
         return Scenario("vda", None, None, uncollected, None, None,
@@ -763,6 +763,12 @@ def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: R
         why = "no voluntary disclosure programme" if programme and programme.programme == "none" else \
             "nexus has no voluntary disclosure terms for this jurisdiction"
         return Scenario("vda", None, None, uncollected, None, None, f"not estimated: {why}")
+    if established and programme.established != "yes":
+        # A home's disclosure uses only terms the data says are the country's rules for every taxpayer (its row's
+        # ``established``): Japan's late-return reduction is, a programme read for foreign sellers would not be.
+        return Scenario("vda", None, None, uncollected, None, None,
+                        "not estimated: whether the voluntary disclosure terms in nexus's data apply to a seller "
+                        "established there was not read")
     since = date.min
     if programme.lookback_months is None:
         kept = list(months)

@@ -91,6 +91,9 @@ class Disclosure:
     #: ``months`` (``lookback_months`` gives them), ``none`` (the route has no look-back of its own: a late return
     #: reaches every period still open to assessment, as Japan's and Korea's) or ``unknown`` (the sources say none).
     lookback: str = "unknown"
+    #: ``yes`` where the terms are the country's general rules for every taxpayer, so a seller established there (its
+    #: home) may use them too; ``unknown`` where they were read for sellers outside it only (every US state's).
+    established: str = "unknown"
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -108,6 +111,19 @@ def _lookback(row: dict[str, Any], where: str) -> str:
     if found not in LOOKBACKS or (found == "months") != (months is not None):
         raise RulesError(f"{where}: lookback {found!r} with lookback_months {months!r} (lookback is one of "
                          f"{', '.join(LOOKBACKS)}; 'months' goes with a number of months, the others with none)")
+    return found
+
+
+#: What a programme's ``established`` may be (data/voluntary-disclosure.json).
+ESTABLISHED = ("yes", "unknown")
+
+
+def _established(row: dict[str, Any], where: str) -> str:
+    """The row's ``established``: ``unknown`` where it is not given; a word not in :data:`ESTABLISHED` is an error
+    naming the row, since a misspelt 'yes' would quietly leave a home's disclosure unestimated."""
+    found = row.get("established", "unknown")
+    if found not in ESTABLISHED:
+        raise RulesError(f"{where}: established {found!r} (one of {', '.join(ESTABLISHED)})")
     return found
 
 
@@ -158,7 +174,7 @@ def disclosure_rows() -> tuple[Disclosure, ...]:
                                r.get("programme", "unknown"), r.get("lookback_months"),
                                r.get("penalties_waived", "unknown"), r.get("interest_waived", "unknown"),
                                tuple(r["sources"]), r.get("confidence", ""), r.get("notes", ""),
-                               _lookback(r, where)))
+                               _lookback(r, where), _established(r, where)))
     return tuple(rows)
 
 

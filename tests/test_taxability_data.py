@@ -150,6 +150,8 @@ def disclosure_problems(doc: dict) -> list[str]:
         lookback = row.get("lookback", "months" if months is not None else "unknown")
         if lookback not in kinds["lookback"] or (lookback == "months") != (months is not None):
             problems.append(f"{where}: lookback {lookback!r} with lookback_months {months!r}")
+        if row.get("established", "unknown") not in kinds["established"]:
+            problems.append(f"{where}: established {row.get('established')!r}")
     problems += overlaps(rows, lambda r: r["jurisdiction"], "voluntary-disclosure")
     return problems
 
@@ -257,6 +259,7 @@ def test_bundled_tables_are_clean(name, doc, checker):
     (disclosure_problems, DISCLOSURE, {"lookback_months": "36"}, "lookback_months"),
     (disclosure_problems, DISCLOSURE, {"lookback": "none", "lookback_months": 36}, "lookback 'none'"),
     (disclosure_problems, DISCLOSURE, {"lookback": "forever", "lookback_months": None}, "lookback 'forever'"),
+    (disclosure_problems, DISCLOSURE, {"established": "true"}, "established 'true'"),
     (penalty_problems, PENALTIES, {"penalties_combine": "both"}, "penalties_combine"),
     (penalty_problems, PENALTIES, {"late_filing": [{"rate": "5", "per": "month", "currency": "USD", "wording": "x"}]},
      "outside [0, 1]"),
