@@ -934,6 +934,10 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         windows = list(economic.get(key, [])) + (_presence_windows(f, as_of)
                                                  if f.status != "no-sales-tax" and not domestic else [])
         held = [r for r in _held(timed.registrations, as_of) if r.covers(f.jurisdiction, f.part_of)]
+        # A state with no sales tax as home: a permit row for it is not a permit held, and is said to be not needed.
+        idle = _not_needed(f, timed.registrations)
+        if idle:
+            f, held = replace(f, reasons=f.reasons + idle), []
         # A US state as home whose permit the registrations file lacks owes its tax from the day the business began
         # there: its office's presence where the file dates one, else a day nexus is not given (the estimate then
         # runs from the first order). The remote-seller test, for information at home, dates nothing.
@@ -979,6 +983,22 @@ def _permit_missing(f: Finding, registrations: Sequence[Registration], as_of: da
             or not registrations:
         return False
     return not any(r.covers(f.jurisdiction) for r in _held(registrations, as_of))
+
+
+#: How the reason begins that says a registrations file's row for a home state with no sales tax is not needed
+#: (:func:`_not_needed`), which the screen and the memo find.
+NOT_NEEDED = "Row not needed:"
+
+
+def _not_needed(f: Finding, registrations: Sequence[Registration]) -> tuple[str, ...]:
+    """A home state with no sales tax (Oregon) whose registrations file holds a row for it: a seller there has no
+    permit to hold, so the row is said to be not needed rather than read as a permit held ('Registered on ...')."""
+    if f.status != "established" or f.rule is None or f.rule.tax != "sales tax" or f.rule.sales_tax:
+        return ()
+    name = places.in_prose(f.name)
+    return tuple(f"{NOT_NEEDED} the registrations file holds a row for {name} ({r.source.file}:{r.source.line}"
+                 f"{f', number {r.masked_id}' if r.id else ''}), but a seller there has no {f.rule.tax} permit to hold."
+                 for r in registrations if r.jurisdiction == f.jurisdiction)
 
 
 #: How the reason begins that says a US state as home lacks its permit (:func:`_permit_words`), which the memo finds.

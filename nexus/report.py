@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 from nexus import __version__, outputs
 from nexus.categories import SOURCES
-from nexus.check import LATE_PERMIT, NEXUS_KINDS, STATUSES, UNKNOWN_BEFORE_DUTY, CheckResult, Finding
+from nexus.check import LATE_PERMIT, NEXUS_KINDS, NOT_NEEDED, STATUSES, UNKNOWN_BEFORE_DUTY, CheckResult, Finding
 from nexus.measures import Measure, decided_by_transactions, shown_share, stored_ratio
 from nexus.exposure import Exposure, Range, Total
 from nexus.lapsed import PastWindow
@@ -131,8 +131,8 @@ def home_paragraph(f: Finding, total: str = "", why: str = "--verbose for why") 
     # 'the test below' is the finding's next reason, said beside it (not a table below)
     measured = f" {f.reasons[2]}" if f.rule is not None and len(f.reasons) > 2 else ""
     # the timing's action (a domestic test's deadline), or a US home's permit the registrations file lacks or whose
-    # collection began after the business did
-    action = next((r for r in f.reasons if r.startswith(("Register now", "Register by", "Registered on")
+    # collection began after the business did, or a row for a home state with no sales tax, which is not needed
+    action = next((r for r in f.reasons if r.startswith(("Register now", "Register by", "Registered on", NOT_NEEDED)
                                                         + LATE_PERMIT)), "")
     e = f.exposure
     # an estimate no rate converts is in no total

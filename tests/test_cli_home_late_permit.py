@@ -94,3 +94,23 @@ def test_a_permit_row_without_its_registration_date_stops_and_says_so(tmp_path):
                                    "US-CA", "--registrations", str(regs), "--db", str(tmp_path / "db.sqlite3")])
     assert out.exit_code == 2
     assert out.output.strip().splitlines()[-1] == f"Error: {regs}:2: column 'registered_on' value '': is empty"
+
+
+def test_a_permit_row_for_oregon_as_home_is_said_to_be_not_needed(tmp_path):
+    # Oregon has no sales tax: 'Registered on 2026-04-15 (regs.csv:2, number ...1234), collecting from 2026-04-15.'
+    # was a permit that does not exist; now the Home line says the row is not needed.
+    sales, regs = tmp_path / "orders.csv", tmp_path / "regs.csv"
+    sales.write_text(ORDERS.replace(",CA,", ",OR,"))
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note\nUS-OR,2026-04-15,,OR1234,\n")
+    out = CliRunner().invoke(cli, ["check", "--sales", str(sales), "--as-of", "2026-06-30", "--home", "US-OR",
+                                   "--registrations", str(regs), "--db", str(tmp_path / "db.sqlite3"), "--html",
+                                   str(tmp_path / "m.html")], catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    screen = " ".join(out.output.split())
+    assert (f"Row not needed: the registrations file holds a row for Oregon ({regs}:2, number ...1234), but a seller "
+            "there has no sales tax permit to hold.") in screen
+    assert "Registered on" not in screen
+    page = re.sub(r"<(script|style).*?</\1>", "", (tmp_path / "m.html").read_text(), flags=re.S)
+    memo = " ".join(unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert "Row not needed: the registrations file holds a row for Oregon" in memo
+    assert "registered 2026-04-15" not in memo  # no permit on the memo's timeline either

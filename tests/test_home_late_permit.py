@@ -129,6 +129,24 @@ def test_a_home_state_with_no_sales_tax_has_nothing_to_estimate_and_says_so():
         assert (f.timing.action if f.timing else None, f.exposure, result.exposure_total) == (None, None, None)
 
 
+def test_a_permit_row_for_a_home_state_with_no_sales_tax_is_said_to_be_not_needed():
+    # --home US-OR with an Oregon row in the registrations file read 'Registered on 2026-04-15 (regs.csv:2), collecting
+    # from 2026-04-15.', a permit that does not exist. Now the row is said to be not needed, and is not a permit held:
+    # the home has no registration, and the row is among those nothing in the data requires.
+    f, result = home_finding("US-OR", permit("US-OR", "2026-04-15"))
+    assert not any(r.startswith("Registered on") for r in f.reasons)
+    assert [r for r in f.reasons if r.startswith("Row not needed")] == [
+        "Row not needed: the registrations file holds a row for Oregon (regs.csv:2), but a seller there has no sales "
+        "tax permit to hold."]
+    assert (f.timing.registration if f.timing else None) is None
+    assert [r.jurisdiction for r in result.unneeded_registrations] == ["US-OR"]
+    # the same row with a number names it as the file gives it, its last four characters only
+    f, _ = home_finding("US-OR", Registration("US-OR", date(2026, 4, 15), date(2026, 4, 15), "OR-55501234", "",
+                                              Location("regs.csv", 3)))
+    assert ("Row not needed: the registrations file holds a row for Oregon (regs.csv:3, number ...1234), but a seller "
+            "there has no sales tax permit to hold.") in f.reasons
+
+
 def test_every_us_home_the_data_knows_dates_the_same_gap_and_estimates_it_or_says_there_is_no_tax():
     # Each state in the rules data as home, its permit from 2026-04-15: the same 44 days from the first order, and an
     # estimate of those days' sales alone; the four states without a sales tax have no permit and nothing estimated.

@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
-from nexus.check import (LATE_PERMIT, NO_PERMIT, UNKNOWN_BEFORE_DUTY, CheckResult, Finding, owed_before,
+from nexus.check import (LATE_PERMIT, NO_PERMIT, NOT_NEEDED, UNKNOWN_BEFORE_DUTY, CheckResult, Finding, owed_before,
                          presence_only, status_words)
 from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PastWindow
@@ -787,8 +787,9 @@ def home_words(result: CheckResult) -> str:
         # memo's 'measured below' and 'the remote-seller test below' pointed at nothing
         said += list(f.reasons[2:3]) if f.rule is not None else []
         said += [due for due in (home_tax_from(f),) if due]
-        # a US home's permit the registrations file lacks, or holds from after the business began there
-        permit = [r for r in f.reasons if r.startswith((NO_PERMIT,) + LATE_PERMIT)]
+        # a US home's permit the registrations file lacks, or holds from after the business began there, or a row
+        # for a home state with no sales tax, which is not needed
+        permit = [r for r in f.reasons if r.startswith((NO_PERMIT, NOT_NEEDED) + LATE_PERMIT)]
         if permit:
             said += permit
         elif f.timing is not None and f.timing.action in ("register-now", "register-by", "registered"):
