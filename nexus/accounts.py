@@ -28,6 +28,7 @@ from :mod:`nexus.targets`; the import files are written there too.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -785,8 +786,21 @@ def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) ->
 _ACCRUED_EXPENSES = re.compile(r"\baccrued\b|\baccruals?\b|未払費用|미지급비용|预提费用|应计费用|應計費用", re.I)
 
 
+#: The header of a chart's taxes payable, where the chart keeps them as its sub-accounts: China's 应交税费 (企业会计准则
+#: 应用指南 and 小企业会计准则, account 2221; 应交税金 before 2007), 應交稅費 in traditional characters.
+_TAX_HEADERS = re.compile(r"应交税费|應交稅費|应交税金|應交稅金")
+
+
+def _tax_siblings(chart: Sequence[Account]) -> Callable[[Account], bool]:
+    """What a new tax payable is numbered beside: the chart's tax payables, and every account under a header of
+    taxes payable (222101 应交增值税, 222106 应交企业所得税 under 2221 应交税费), which its accountant adds it to."""
+    headers = {a.number for a in chart if a.kind == "current-liability" and _TAX_HEADERS.search(a.name)}
+    return lambda a: is_tax_payable(a) or (a.parent in headers and a.kind == "current-liability")
+
+
 def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], ledger: Ledger) -> list[_Need]:
     payables = [a for a in chart if is_tax_payable(a)]
+    beside = _tax_siblings(chart)
     accrued = [a for a in chart if is_accrued_exposure(a)]
     wanted: list[_Need] = []
     ordered = sorted(places_found, key=lambda j: j.code)
@@ -794,7 +808,7 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
         if not any(j.names(a) for a in payables):
             currency = j.currency if "current-liability" in ledger.currency_kinds else ""
             wanted.append(_Need(f"tax:{j.key}", "current-liability", f"{j.tax} payable - {j.name} ({j.code})",
-                                currency, j.reason, is_tax_payable))
+                                currency, j.reason, beside))
     accruing = [j for j in ordered if j.accrue]
     if not accruing:
         return wanted
@@ -842,6 +856,10 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
             scans[(key, level)] = [a for a in chart if test(a)]
         return scans[(key, level)]
 
+    by_number = {a.number: a for a in chart}
+    children: dict[str, list[str]] = {}
+    for a in chart:
+        children.setdefault(a.parent, []).append(a.number)
     added: list[tuple[str, Account]] = []
     proposals: list[Proposal] = []
     for need in needs:
@@ -854,9 +872,14 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
             mine = scan(need.kind, "kind", lambda a: a.kind == need.kind and not a.group) + [
                 a for _, a in added if a.kind == need.kind]
         what = f"{need.name} ({KIND_WORDS[need.kind].lower()})"
-        number = numberer.next([a.number for a in mine], KINDS[need.kind], what)
+        under = _coded_parent(mine, by_number)
+        if under:  # a sub-number of the parent, after all its sub-accounts (2221 应交税费: 222101 ... 222109)
+            numbers = children.get(under, []) + [a.number for _, a in added if a.parent == under]
+            number = numberer.next(numbers, KINDS[need.kind], what, (under, by_number[under].name))
+        else:
+            number = numberer.next([a.number for a in mine], KINDS[need.kind], what)
         numberer.take(number)
-        parent = _common_parent(mine)
+        parent = under or _common_parent(mine)
         account = Account(number, need.name, need.kind, need.currency, parent, need.kind, 0)
         added.append((key, account))
         proposals.append(Proposal(number, need.name, need.kind, need.currency, parent, need.reason, need.purpose,
@@ -886,6 +909,29 @@ def _common_parent(siblings: Sequence[Account]) -> str:
     """
     parents = [a.parent for a in siblings if a.line] or [a.parent for a in siblings]  # the chart's own first
     return parents[-1] if parents and parents[-1] else ""
+
+
+def _coded_parent(siblings: Sequence[Account], by_number: Mapping[str, Account]) -> str:
+    """The parent a new sibling goes under where the chart numbers sub-accounts by extending their parent's number
+    (2221 应交税费 over 222101, 222102; 1002 银行存款 over 100201), else "": the new account is one of its
+    sub-numbers, never a number of that length outside it, nor one under it without the parent (2221xx top-level).
+
+    The siblings it follows are those of the number length most of them have (the longest on a tie), as
+    :meth:`nexus.numbering.Numberer.next` picks them; the parent is that of the last of them. China's charts
+    number so (企业会计准则 应用指南: four-digit first-level accounts, two digits a level below); "1010" under
+    "1000" does not extend its parent's number and keeps the blocks of :mod:`nexus.numbering`.
+    """
+    lengths = Counter(len(a.number) for a in siblings)
+    if not lengths:
+        return ""
+    length = max(lengths, key=lambda n: (lengths[n], n))
+    last = max((a for a in siblings if len(a.number) == length), key=lambda a: natural_key(a.number))
+    return last.parent if last.parent in by_number and _extends(last.number, last.parent) else ""
+
+
+def _extends(number: str, parent: str) -> bool:
+    """Whether ``number`` is ``parent``'s number with digits after it: 222101 under 2221."""
+    return len(number) > len(parent) > 0 and number.startswith(parent) and number[len(parent):].isdigit()
 
 
 def _as_jurisdiction(j: Jurisdiction | tuple[str, str, str]) -> Jurisdiction:

@@ -199,13 +199,19 @@ class Numberer:
             self._blocks[key] = Counter(v // size for v in self._values.get(family, ()))
         return self._blocks[key][head // size] == 0
 
-    def next(self, siblings: Sequence[str], first_digit: str, what: str) -> str:
+    def next(self, siblings: Sequence[str], first_digit: str, what: str, under: tuple[str, str] | None = None) -> str:
         """The number for a new account whose siblings are ``siblings`` (numbers in the chart).
 
         ``first_digit`` is the conventional range (``1`` assets, ``2``
         liabilities...) used only when the chart has no sibling at all;
         ``what`` names the account in the error when its block is full.
+        ``under`` is the (number, name) of the parent in a chart that numbers
+        sub-accounts by extending their parent's number (China's 2221 应交税费,
+        222101 应交增值税): the new number is one of its sub-numbers, in the
+        siblings' width, and nothing outside it.
         """
+        if under is not None:
+            return self._next_under(siblings, under, what)
         parsed = [p for p in (parse(s) for s in siblings) if p is not None]
         if not parsed:
             return self._first_in_range(first_digit, what)
@@ -280,6 +286,34 @@ class Numberer:
         raise BlockFull(f"no free number for {what}: block {block} is full at step {step}, and no empty block of "
                         f"{size} numbers nor any free number is left in {text(low)}-{text(high)}; number it by hand "
                         f"or free a number")
+
+    def _next_under(self, siblings: Sequence[str], under: tuple[str, str], what: str) -> str:
+        """A sub-number of ``under``'s number after its last sub-account, at their step, in the width most of them use.
+
+        The parent's sub-numbers are the only block: 222101-222199 under 2221 (00 would total them, as the parent
+        does). When they are full, the plan stops and names the parent: a number outside it would leave the account
+        out of the parent's total, or under another parent.
+        """
+        number, name = under
+        tails = [s[len(number):] for s in siblings if s.startswith(number) and len(s) > len(number)]
+        widths = Counter(len(t) for t in tails if t.isdigit())
+        width = max(widths, key=lambda w: (widths[w], -w)) if widths else 2  # two digits: 100201, 222101
+        values = sorted({int(t) for t in tails if t.isdigit() and len(t) == width})
+        text = Parsed(number, width, 0).text
+        limit = 10 ** width
+        step = _most_common_gap(values, limit) or 1
+        last = values[-1] if values else 0
+        parent = f"{number} {name}".strip()
+        for value in range(last + step, limit, step):  # after the last sub-account, at their step
+            if not self.used(text(value)):
+                self.why = f"after {text(last)}, step {step}, under {parent}" if values else f"the first under {parent}"
+                return text(value)
+        for value in list(range(step, last, step)) + list(range(1, limit)):  # a gap, then any free sub-number
+            if not self.used(text(value)):
+                self.why = f"a free sub-number under {parent} (after {text(last)} they are full)"
+                return text(value)
+        raise BlockFull(f"no free number for {what}: the sub-accounts of {parent}, {text(1)}-{text(limit - 1)}, are "
+                        f"full; number it by hand or free a number")
 
     def _free_in_range(self, family: Family, low: int, high: int, step: int, size: int, near: int
                        ) -> Iterator[tuple[int, int, str]]:

@@ -266,3 +266,51 @@ def test_a_range_with_no_empty_block_left_takes_its_free_numbers(write):
                            "free number at step 10, in block 2700-2799")
     assert why["2991"] == ("block 2900-2999 is full and no number at step 10 is left in 2000-2999: a free number at "
                            "the finer step 1, in block 2900-2999")
+
+
+# ---- Chinese charts: a new tax payable is a sub-account of 2221 应交税费, in its sub-accounts' width
+
+CHINESE_TAXES = """
+    科目代码,科目名称,科目类别,币种,上级科目
+    1001,库存现金,货币资金,CNY,
+    1002,银行存款,货币资金,,
+    100201,工商银行基本户,银行存款,CNY,1002
+    100202,中国银行美元户,银行存款,USD,1002
+    2202,应付账款,应付账款,CNY,
+    2211,应付职工薪酬,流动负债,CNY,
+    2221,应交税费,应交税费,CNY,
+    222101,应交增值税,应交税费,CNY,2221
+    22210101,进项税额,应交税费,CNY,222101
+    22210102,销项税额,应交税费,CNY,222101
+    22210103,已交税金,应交税费,CNY,222101
+    {more}
+    2241,其他应付款,流动负债,CNY,
+"""
+GERMANY = accounts.Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", accrue=False)
+TEXAS = accounts.Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "nexus in Texas", accrue=False)
+
+
+def test_a_chinese_chart_s_new_tax_payable_is_a_sub_account_of_2221_after_its_last_one(write):
+    """A chart following 企业会计准则 keeps its taxes under 2221 应交税费 (222101 应交增值税 and its 8-digit 进项税额...,
+    222102 未交增值税, 222106 应交企业所得税, 222108 应交城市维护建设税). The plan numbered Germany's VAT 22210104, after
+    进项税额 and its siblings (the commonest length of liabilities), with no parent: a sub-account of 应交增值税 by its
+    number, top-level by its parent. Its accountant adds it under 2221, the next sub-number after the last:
+    the sub-accounts 01, 02, 06, 08 step 1, so 222109 and 222110; with 222101 alone, 222102 and 222103."""
+    more = "222102,未交增值税,应交税费,CNY,2221\n    222106,应交企业所得税,应交税费,CNY,2221\n" \
+           "    222108,应交城市维护建设税,应交税费,CNY,2221"
+    for rows, expected in ((more, ("222109", "222110")), ("", ("222102", "222103"))):
+        coa = accounts.read_chart(write("coa.csv", CHINESE_TAXES.format(more=rows)))
+        got = {p.purpose: (p.number, p.parent) for p in accounts.plan(coa, ["CNY"], [GERMANY, TEXAS])
+               if p.purpose.startswith("tax:")}
+        assert got == {"tax:DE": (expected[0], "2221"), "tax:US-TX": (expected[1], "2221")}, rows
+
+
+def test_a_chinese_chart_s_full_tax_sub_accounts_stop_the_plan_naming_2221(write):
+    """When 222101-222199 are all in use, no number is left under 应交税费: the plan stops and names the parent and
+    its sub-numbers, rather than take 222200 (another first-level account's) or a top-level number."""
+    more = "\n    ".join(f"2221{i:02d},应交税费{i},应交税费,CNY,2221" for i in range(2, 100))
+    coa = accounts.read_chart(write("coa.csv", CHINESE_TAXES.format(more=more)))
+    with pytest.raises(BlockFull) as caught:
+        accounts.plan(coa, ["CNY"], [GERMANY])
+    assert str(caught.value) == ("no free number for VAT payable - Germany (DE) (current liability): the sub-accounts "
+                                 "of 2221 应交税费, 222101-222199, are full; number it by hand or free a number")
