@@ -748,6 +748,21 @@ def _is_unrealized_fx(name: str) -> bool:
     return bool(_UNREALIZED_FX.search(name) and _FX_WORD.search(name) or _NATIVE_UNREALIZED_FX.search(name))
 
 
+#: An FX account that names the settlement side: "Realized FX gain/loss", "FX gain on settlement", Korea's 외환차손익
+#: (외환차익, 외환차손: differences on settlement, K-IFRS charts keep the translation in 외화환산손익).
+_REALIZED_FX = re.compile(r"\breali[sz]ed\b|\bsettle(d|ment|ments)?\b|외환차(손익|익|손)", re.I)
+
+
+def _is_combined_fx(name: str) -> bool:
+    """An FX gain/loss account that names neither side: 為替差損益, 汇兑损益, "Foreign exchange gain/loss".
+
+    The standards book both sides in it: 外貨建取引等会計処理基準 一 2 (2) and 一 3 (the translation at the balance
+    sheet date and the differences on settlement, each 当期の為替差損益), 企业会计准则第19号 第十一条 with the
+    应用指南's 6603 财务费用 (汇兑损益 of settlement and of translation alike, 计入当期损益), IAS 21.28.
+    """
+    return _fx(name) and not _is_unrealized_fx(name) and not _REALIZED_FX.search(name)
+
+
 def _rounding_reason(codes: Sequence[str]) -> str:
     """Why a rounding account, for this company: conversions, and its own currencies whose minor unit is not two
     (the reason goes into the ledger: NetSuite's Description)."""
@@ -771,7 +786,9 @@ def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) ->
     if not any(_fx(n) and not _UNREALIZED_FX.search(n) and not _NATIVE_UNREALIZED_FX.search(n) for n in names):
         wanted.append(_Need("fx-realized", "other-income", "Realized FX gain/loss", "",
                             "Selling in more than one currency realizes exchange gains and losses on settlement.", fx))
-    if not any(_is_unrealized_fx(n) for n in names):
+    # One account for both sides (為替差損益, 汇兑损益, "Foreign exchange gain/loss") is the chart's unrealized account
+    # too, unless the chart keeps an unrealized one beside it: then it is the realized one, as read above.
+    if not any(_is_unrealized_fx(n) or _is_combined_fx(n) for n in names):
         wanted.append(_Need("fx-unrealized", "other-income", "Unrealized FX gain/loss", "",
                             "Open balances in foreign currencies are revalued at period end.", fx))
     if not any(_ROUNDING.search(n) for n in names):

@@ -192,8 +192,9 @@ def test_a_japanese_korean_or_chinese_chart_s_fx_gain_and_loss_in_its_own_script
     """A Japanese company's chart keeps its exchange gains and losses in 為替差損益 (or 為替差益 and 為替差損): the
     plan did not see it and proposed "Realized FX gain/loss" beside it, a second account for the same postings.
     Korea's 외환차손익 (on settlement) and 외화환산손익 (translation at period end: the unrealized one) and
-    China's 汇兑损益 are read the same way; "Unrealized FX gain/loss" is still proposed where only the realized
-    one is there, after it (7010, step 10: 7020)."""
+    China's 汇兑损益 are read the same way. 為替差損益 books the period-end translation too (外貨建取引等会計処理基準 一 2
+    (2)): no "Unrealized FX gain/loss" beside it either (tests below); Korea's 외환차손익 is settlement only, so the
+    unrealized one is still proposed beside it where the chart has no 외화환산손익."""
     japanese = chart(write, """
         コード,勘定科目,区分,通貨
         1110,普通預金 みずほ,現金・預金,JPY
@@ -203,6 +204,9 @@ def test_a_japanese_korean_or_chinese_chart_s_fx_gain_and_loss_in_its_own_script
         8000,支払利息,営業外費用,
     """)
     assert {p.purpose: (p.number, p.name) for p in accounts.plan(japanese, ["JPY", "USD"], [])
+            if p.purpose.startswith("fx-")} == {}
+    settlement_only = chart(write, "Number,Name,Type,Currency\n1000,Bank - KRW,Bank,KRW\n7010,외환차손익,Other income,\n")
+    assert {p.purpose: (p.number, p.name) for p in accounts.plan(settlement_only, ["KRW", "USD"], [])
             if p.purpose.startswith("fx-")} == {"fx-unrealized": ("7020", "Unrealized FX gain/loss")}
     for name in ("為替差益", "為替差損", "汇兑损益", "匯兌損益", "외환차손익"):
         coa = chart(write, f"Number,Name,Type,Currency\n1000,Bank - JPY,Bank,JPY\n7010,{name},Other income,\n")
@@ -217,6 +221,42 @@ def test_a_japanese_korean_or_chinese_chart_s_fx_gain_and_loss_in_its_own_script
     only_translation = chart(write, "Number,Name,Type,Currency\n1000,Bank - KRW,Bank,KRW\n7020,외화환산이익,Other income,\n")
     assert [p for p in by_purpose(accounts.plan(only_translation, ["KRW", "USD"], [])) if p.startswith("fx-")] == [
         "fx-realized"]
+
+
+@pytest.mark.parametrize("fx_accounts", [
+    "7010,為替差損益,営業外収益,",
+    "7010,為替差益,営業外収益,\n8010,為替差損,営業外費用,",
+    "6603,财务费用,财务费用,,\n660301,汇兑损益,财务费用,,6603\n660302,手续费,财务费用,,6603",
+    "7010,匯兌損益,營業外收入,",
+    "7010,Foreign exchange gain/loss,Other income,",
+    "7010,Exchange gains and losses,Other income,",
+], ids=["japanese", "japanese-gain-and-loss", "chinese", "traditional-chinese", "english", "english-words"])
+def test_one_fx_account_for_settlement_and_period_end_is_the_combined_one(write, fx_accounts):
+    """A Japanese chart books the differences on settlement and the translation at the balance sheet date both to
+    為替差損益 (外貨建取引等会計処理基準 一 3 and 一 2 (2): each 当期の為替差損益), a Chinese one to 6603 财务费用-汇兑损益
+    (企业会计准则第19号 第十一条), an IFRS one to one "Foreign exchange gain/loss" (IAS 21.28). The plan read each as
+    the realized account alone and proposed "Unrealized FX gain/loss" beside it (7020, 660304): a second account for
+    postings the chart already makes. Now neither FX account is proposed; the rounding account still is."""
+    coa = chart(write, f"Number,Name,Type,Currency,Parent\n1000,Bank - JPY,Bank,JPY,\n1010,Bank - USD,Bank,USD,\n"
+                       f"{fx_accounts}\n8000,Bank charges,Other expense,,\n")
+    assert [p.purpose for p in accounts.plan(coa, ["JPY", "USD"], []) if not p.purpose.startswith("clearing:")] == [
+        "rounding"]
+    assert accounts.missing_fx_accounts(coa, ["JPY", "USD"]) == [
+        ("Currency rounding", "Conversions between currencies leave rounding differences, and so do minor units "
+                              "(JPY no decimals).")]
+
+
+def test_a_chart_with_an_unrealized_fx_account_reads_its_other_fx_account_as_the_realized_one(write):
+    """Where the chart keeps an unrealized account beside 為替差損益 or "Foreign exchange gain/loss", that one is the
+    realized account, as before: nothing proposed. A chart with an account named for the realized side only
+    ("Realized FX gain/loss", the sample's 7010) still gets the unrealized one, after it: 7020."""
+    both = chart(write, "Number,Name,Type,Currency\n1000,Bank - JPY,Bank,JPY\n7010,為替差損益,営業外収益,\n"
+                        "7020,Unrealized FX gain/loss,Other income,\n")
+    assert [p.purpose for p in accounts.plan(both, ["JPY", "USD"], []) if p.purpose.startswith("fx-")] == []
+    realized = chart(write, "Number,Name,Type,Currency\n1000,Bank - JPY,Bank,JPY\n7010,Realized FX gain/loss,"
+                            "Other income,\n")
+    assert {p.purpose: p.number for p in accounts.plan(realized, ["JPY", "USD"], [])
+            if p.purpose.startswith("fx-")} == {"fx-unrealized": "7020"}
 
 
 @pytest.mark.parametrize("accrued_expenses", ["Accrued expenses", "未払費用", "미지급비용", "预提费用", "應計費用"])
