@@ -35,7 +35,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Sequence
 
-from nexus import places
+from nexus import chinese_names, places
 from nexus.errors import InputError, Location, MissingColumns
 from nexus.numbering import Numberer, natural_key
 
@@ -207,7 +207,8 @@ class Jurisdiction:
         """Whether ``a`` is named for this place and for this tax: "Corporate income tax payable - Germany (DE)"
         is Germany's, but not its VAT payable. Where the place has two taxes, the tax's full name decides."""
         return for_place(a, self.code, self.name) and names_tax(a.name, self.tax, self.code) and (
-            not self.shared or bool(re.search(rf"(?<!\w){re.escape(self.tax)}(?!\w)", a.name, re.I)))
+            not self.shared or bool(re.search(rf"(?<!\w){re.escape(self.tax)}(?!\w)", a.name, re.I))
+            or any(n and n in a.name for n in (chinese_names.tax_name(self.tax, s) for s in ("hans", "hant"))))
 
 
 @dataclass(frozen=True)
@@ -596,6 +597,8 @@ def names_tax(text: str, tax: str, code: str = "") -> bool:
     if any(n in text for n in NATIVE_TAX_NAMES.get(code, ())):
         return True
     parts = [p.strip().lower() for p in re.split(r"[()/,]", tax) if p.strip()]
+    if any(n in text for p in parts for n in chinese_names.synonyms(p)):  # 应交德国增值税: no word boundaries in Chinese
+        return True
     wanted = {n for p in parts for n in _TAX_SYNONYMS.get(p, (p,))}
     return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.I) for n in wanted)
 
@@ -606,7 +609,8 @@ def is_tax_payable(a: Account) -> bool:
     unemployment tax payable") is not one, unless it names a collected tax too."""
     if a.kind != "current-liability" or a.group or is_accrued_exposure(a):
         return False
-    if _COLLECTED_TAX.search(a.name) or any(n in a.name for names in NATIVE_TAX_NAMES.values() for n in names):
+    if _COLLECTED_TAX.search(a.name) or any(n in a.name for names in NATIVE_TAX_NAMES.values() for n in names) \
+            or any(n in a.name for n in chinese_names.tax_words()):  # 应交增值税, 应交德国增值税 (DE)
         return True
     return bool(_TAX_WORDS.search(a.name)) and not _OTHER_TAXES.search(a.name)
 
@@ -819,12 +823,15 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
     payables = [a for a in chart if is_tax_payable(a)]
     beside = _tax_siblings(chart)
     accrued = [a for a in chart if is_accrued_exposure(a)]
+    # Under a Chinese chart's 应交税费 a new payable is named as its sub-accounts are: 应交德国增值税 (DE)
+    header = next((a for a in chart if a.group and a.kind == "current-liability" and _TAX_HEADERS.search(a.name)), None)
     wanted: list[_Need] = []
     ordered = sorted(places_found, key=lambda j: j.code)
     for j in ordered:
         if not any(j.names(a) for a in payables):
             currency = j.currency if "current-liability" in ledger.currency_kinds else ""
-            wanted.append(_Need(f"tax:{j.key}", "current-liability", f"{j.tax} payable - {j.name} ({j.code})",
+            name = chinese_names.tax_payable(j.code, j.tax, chinese_names.script_of(header.name)) if header else ""
+            wanted.append(_Need(f"tax:{j.key}", "current-liability", name or f"{j.tax} payable - {j.name} ({j.code})",
                                 currency, j.reason, beside))
     accruing = [j for j in ordered if j.accrue]
     if not accruing:

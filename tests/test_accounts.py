@@ -779,3 +779,30 @@ def test_a_home_whose_tax_the_check_estimates_gets_an_accrued_liability_as_the_j
     assert {"Consumption tax (JCT) payable - Japan (JP)", "Accrued consumption tax (JCT) exposure - Japan (JP)",
             "Sales tax payable - California (US-CA)"} <= names
     assert "Accrued sales tax exposure - California (US-CA)" not in names
+
+
+def test_a_tax_payable_under_a_chinese_chart_s_2221_is_named_as_its_sub_accounts_are(write):
+    """Under 2221 应交税费 the sub-accounts are named 应交 and the tax (应交增值税, 应交城市维护建设税): the plan named
+    Germany's "VAT payable - Germany (DE)" among them. It is now 应交德国增值税 (DE): 应交, the place (CLDR's 德国;
+    a state after its country, iso-codes' 得克萨斯州), the tax (data/tax-names-zh.csv), the code; in traditional
+    characters under 應交稅費. Booked so, it is read back as that place's payable and not proposed again."""
+    rows = """
+        科目代码,科目名称,科目类别,币种,上级科目
+        2221,{header},应交税费,CNY,
+        222101,应交增值税,应交税费,CNY,2221
+        222102,未交增值税,应交税费,CNY,2221
+    """
+    wanted = [place("DE", "Germany"), place("US-TX", "Texas", "Sales tax", "USD"),
+              place("JP", "Japan", "Consumption tax (JCT)", "JPY")]
+    simplified = chart(write, rows.format(header="应交税费"))
+    assert [(p.number, p.name, p.parent) for p in accounts.plan(simplified, [], wanted)] == [
+        ("222103", "应交德国增值税 (DE)", "2221"), ("222104", "应交日本消费税 (JP)", "2221"),
+        ("222105", "应交美国得克萨斯州销售税 (US-TX)", "2221")]
+    traditional = chart(write, rows.format(header="應交稅費"))
+    assert [p.name for p in accounts.plan(traditional, [], wanted)] == [
+        "應交德國增值稅 (DE)", "應交日本消費稅 (JP)", "應交美國德克薩斯銷售稅 (US-TX)"]
+    booked = chart(write, rows.format(header="应交税费") + "    222103,应交德国增值税 (DE),应交税费,EUR,2221\n"
+                   "    222104,应交日本消费税 (JP),应交税费,JPY,2221\n    222105,应交美国得克萨斯州销售税 (US-TX),应交税费,USD,2221\n")
+    assert [p.name for p in accounts.plan(booked, [], wanted) if p.purpose.startswith("tax:")] == []
+    china_s_own = chart(write, rows.format(header="应交税费") + "    222103,应交消费税,应交税费,CNY,2221\n")
+    assert [p.name for p in accounts.plan(china_s_own, [], wanted[2:])] == ["应交日本消费税 (JP)"]

@@ -312,5 +312,5 @@ def test_a_chinese_chart_s_full_tax_sub_accounts_stop_the_plan_naming_2221(write
     coa = accounts.read_chart(write("coa.csv", CHINESE_TAXES.format(more=more)))
     with pytest.raises(BlockFull) as caught:
         accounts.plan(coa, ["CNY"], [GERMANY])
-    assert str(caught.value) == ("no free number for VAT payable - Germany (DE) (current liability): the sub-accounts "
-                                 "of 2221 应交税费, 222101-222199, are full; number it by hand or free a number")
+    assert str(caught.value) == ("no free number for 应交德国增值税 (DE) (current liability): the sub-accounts of 2221 "
+                                 "应交税费, 222101-222199, are full; number it by hand or free a number")

@@ -1,0 +1,55 @@
+"""Write data/place-names-zh.csv: the Chinese names of the places nexus names tax accounts for.
+
+    python data/update/place_names_zh.py                      # iso-codes' translations in /usr/share/locale
+    python data/update/place_names_zh.py /path/to/locale      # or another locale directory
+
+Countries take CLDR's names (through babel, as nexus reads CLDR's territory currencies): 德国, 韩国, in simplified
+and traditional characters. US states and Canadian provinces take the iso-codes project's translations of
+ISO 3166-2 (zh_CN, zh_TW), the source of data/iso3166-2-us.csv; a name not translated there is left empty, and
+nexus writes the English one. Writes a sorted, deterministic CSV so that a refresh is a plain diff to review.
+More information: https://salsa.debian.org/iso-codes-team/iso-codes, https://cldr.unicode.org
+"""
+from __future__ import annotations
+
+import csv
+import gettext
+import sys
+from datetime import date
+from pathlib import Path
+
+from babel import Locale
+from babel import __version__ as babel_version
+
+DATA = Path(__file__).resolve().parent.parent
+
+
+def table(name: str) -> list[dict[str, str]]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+def main(locale_dir: str = "/usr/share/locale") -> None:
+    hans, hant = Locale.parse("zh_Hans").territories, Locale.parse("zh_Hant").territories
+    rows = [(r["code"], hans.get(r["code"], ""), hant.get(r["code"], "")) for r in table("iso3166-1.csv")]
+    translations = {loc: gettext.translation("iso_3166-2", locale_dir, languages=[loc]) for loc in ("zh_CN", "zh_TW")}
+
+    def named(loc: str, english: str) -> str:
+        found = translations[loc].gettext(english)
+        return "" if found == english else found
+
+    for name in ("iso3166-2-us.csv", "iso3166-2-ca.csv"):
+        rows += [(r["code"], named("zh_CN", r["name"]), named("zh_TW", r["name"])) for r in table(name)]
+    with open(DATA / "place-names-zh.csv", "w", encoding="utf-8", newline="") as out:
+        out.write("# Chinese names of countries (CLDR, through babel " + babel_version + ") and of US states and Canadian "
+                  "provinces (iso-codes' ISO 3166-2 translations, zh_CN and zh_TW).\n"
+                  "# source: https://cldr.unicode.org (territory names, zh_Hans and zh_Hant); "
+                  "https://salsa.debian.org/iso-codes-team/iso-codes (po/iso_3166-2, as shipped in Debian's iso-codes)\n"
+                  f"# read: {date.today().isoformat()}, by data/update/place_names_zh.py; an empty cell: no "
+                  f"translation, the English name is used\n")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(("code", "hans", "hant"))
+        writer.writerows(sorted(r for r in rows if r[1] or r[2]))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,63 @@
+"""Tax payables named as a Chinese chart names its sub-accounts of 2221 应交税费: 应交德国增值税 (DE).
+
+A chart following 企业会计准则 or 小企业会计准则 names each tax under 应交税费 "应交" and the tax (应交增值税,
+应交消费税). A foreign tax payable its accountant adds there reads the same way, with the place before the tax
+and the place's code after it, so that the plan (and the next plan) knows whose it is: 应交德国增值税 (DE),
+应交美国得克萨斯州销售税 (US-TX), 應交德國增值稅 (DE) in a chart written in traditional characters. The words are
+data: data/tax-names-zh.csv (the taxes) and data/place-names-zh.csv (CLDR's countries, iso-codes' states and
+provinces); a tax or a place without a Chinese name there keeps the English name.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from nexus import datafiles
+
+#: Characters that only traditional Chinese writes (simplified 应交税费 is 應交稅費): the chart's script.
+_TRADITIONAL = re.compile(r"[應稅費從貨幣債權處銷務]")
+
+
+def script_of(text: str) -> str:
+    """``hant`` where ``text`` is written in traditional characters, else ``hans``."""
+    return "hant" if _TRADITIONAL.search(text) else "hans"
+
+
+@lru_cache(maxsize=None)
+def _table(name: str, key: str) -> dict[str, dict[str, str]]:
+    return {row[key]: row for row in datafiles.rows(name)}
+
+
+def tax_name(tax: str, script: str) -> str:
+    """The Chinese name of a finding's tax ("VAT (IVA)" -> 增值税, "GST/HST" -> 商品及服务税/统一销售税), or ""."""
+    base = re.sub(r"\s*\(.*\)\s*$", "", tax).strip().lower()
+    parts = [part.strip() for part in base.split("/")]
+    names = [_table("tax-names-zh.csv", "tax").get(part, {}).get(script, "") for part in parts]
+    return "/".join(names) if all(names) else ""
+
+
+def place_name(code: str, script: str) -> str:
+    """The Chinese name of ``code``: 德国; a state after its country, 美国得克萨斯州; "" where either has none."""
+    table = _table("place-names-zh.csv", "code")
+    country, _, sub = code.partition("-")
+    names = [table.get(country, {}).get(script, "")] + ([table.get(code, {}).get(script, "")] if sub else [])
+    return "".join(names) if all(names) else ""
+
+
+def tax_payable(code: str, tax: str, script: str) -> str:
+    """应交德国增值税 (DE): a foreign tax's payable as a Chinese chart names it, or "" where a word is missing."""
+    place, name = place_name(code, script), tax_name(tax, script)
+    if not place or not name:
+        return ""
+    return f"{'應' if script == 'hant' else '应'}交{place}{name} ({code})"
+
+
+def tax_words() -> tuple[str, ...]:
+    """Every Chinese tax name of the table, for reading a chart's payables back (增值税, 增值稅, 销售税...)."""
+    return tuple(row[s] for row in _table("tax-names-zh.csv", "tax").values() for s in ("hans", "hant") if row[s])
+
+
+def synonyms(part: str) -> tuple[str, ...]:
+    """The Chinese names of one part of a finding's tax ("vat" -> 增值税, 增值稅)."""
+    row = _table("tax-names-zh.csv", "tax").get(part, {})
+    return tuple(row[s] for s in ("hans", "hant") if row.get(s))
