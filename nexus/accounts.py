@@ -65,33 +65,43 @@ _TYPE_WORDS = {
     "other-expense": ("other expense", "round off"),
 }
 #: The type words of Japanese charts (freee, Money Forward, Yayoi: the 勘定科目 groups of a balance sheet and an
-#: income statement) and Chinese ones (simplified and traditional), as their exports write them.
+#: income statement), Chinese ones (simplified and traditional) and Korean ones (the K-IFRS and 일반기업회계기준
+#: statement groups), as their exports write them.
 _CJK_TYPE_WORDS = {
     "bank": ("現金・預金", "現金及び預金", "現金", "預金", "普通預金", "当座預金", "货币资金", "貨幣資金", "现金",
-             "银行存款", "銀行存款", "库存现金", "現金及約當現金", "现金及现金等价物"),
-    "receivable": ("売上債権", "売掛金", "应收账款", "應收帳款", "应收票据", "應收票據"),
+             "银行存款", "銀行存款", "库存现金", "現金及約當現金", "现金及现金等价物",
+             "현금및현금성자산", "현금", "보통예금", "외화예금", "당좌예금"),
+    "receivable": ("売上債権", "売掛金", "应收账款", "應收帳款", "应收票据", "應收票據", "매출채권",
+                   "외상매출금"),
     "current-asset": ("流動資産", "その他流動資産", "棚卸資産", "前払費用", "流动资产", "流動資產", "其他流动资产",
-                      "其他流動資產", "预付账款", "預付款項", "存货", "存貨"),
+                      "其他流動資產", "预付账款", "預付款項", "存货", "存貨", "유동자산", "당좌자산", "재고자산",
+                      "기타유동자산"),
     "current-liability": ("流動負債", "その他流動負債", "仕入債務", "買掛金", "未払金", "未払費用", "預り金",
-                          "流动负债", "其他流动负债", "其他流動負債", "应付账款", "應付帳款", "应交税费", "應付稅捐"),
-    "equity": ("純資産", "資本金", "株主資本", "所有者权益", "所有者權益", "股东权益", "股東權益", "权益", "權益"),
-    "income": ("売上高", "売上", "収益", "营业收入", "營業收入", "主营业务收入", "收入"),
+                          "流动负债", "其他流动负债", "其他流動負債", "应付账款", "應付帳款", "应交税费", "應付稅捐", "유동부채", "매입채무",
+                          "미지급금", "미지급비용", "예수금"),
+    "equity": ("純資産", "資本金", "株主資本", "所有者权益", "所有者權益", "股东权益", "股東權益", "权益", "權益", "자본", "자본금",
+               "이익잉여금"),
+    "income": ("売上高", "売上", "収益", "营业收入", "營業收入", "主营业务收入", "收入", "매출액", "매출", "영업수익"),
     "expense": ("販売費及び一般管理費", "販管費", "売上原価", "費用", "経費", "管理费用", "管理費用", "销售费用",
-                "銷售費用", "营业成本", "營業成本", "费用", "營業費用"),
-    "other-income": ("営業外収益", "特別利益", "营业外收入", "營業外收入"),
-    "other-expense": ("営業外費用", "特別損失", "营业外支出", "營業外支出", "财务费用", "財務費用"),
+                "銷售費用", "营业成本", "營業成本", "费用", "營業費用", "판매비와관리비", "판매비와 관리비",
+                "매출원가", "영업비용"),
+    "other-income": ("営業外収益", "特別利益", "营业外收入", "營業外收入", "영업외수익", "기타수익", "금융수익"),
+    "other-expense": ("営業外費用", "特別損失", "营业外支出", "營業外支出", "财务费用", "財務費用", "영업외비용",
+                      "기타비용", "금융원가", "금융비용"),
 }
 _TYPE_WORDS = {kind: words + _CJK_TYPE_WORDS.get(kind, ()) for kind, words in _TYPE_WORDS.items()}
 #: Type words that mark a header (group) account: it totals others and is never posted to or taken.
 _GROUP_TYPES = ("header", "heading", "group", "view", "summary", "total", "placeholder")
 FIELDS = ("number", "name", "type", "currency", "parent", "group", "inactive")
 ALIASES = {"number": ("number", "code", "*code", "account number", "account_number", "account code", "no", "acct no",
-                      "コード", "勘定科目コード", "科目コード", "科目代码", "科目編號", "科目编号"),
+                      "コード", "勘定科目コード", "科目コード", "科目代码", "科目編號", "科目编号", "계정코드", "계정과목코드",
+                      "코드"),
            "name": ("name", "*name", "account name", "account_name", "description", "勘定科目", "勘定科目名",
-                    "科目名", "科目名称", "科目名稱"),
+                    "科目名", "科目名称", "科目名稱", "계정과목", "계정과목명", "계정명"),
            "type": ("type", "*type", "account type", "account_type", "root type", "区分", "勘定科目区分", "科目区分",
-                    "大分類", "科目类别", "科目類別", "类别"),
-           "currency": ("currency", "account currency", "currency_id", "ccy", "commodity", "通貨", "币种", "幣別"),
+                    "大分類", "科目类别", "科目類別", "类别", "구분", "계정구분", "분류"),
+           "currency": ("currency", "account currency", "currency_id", "ccy", "commodity", "通貨", "币种", "幣別", "통화",
+                        "통화코드"),
            "parent": ("parent", "parent account", "subaccount of", "parent account number", "parent_account", "親",
                       "親科目", "親勘定科目", "上位科目", "上位勘定科目", "上级科目", "上級科目", "상위계정", "상위 계정"),
            "group": ("is group", "is_group", "group", "header", "placeholder", "summary"),
@@ -404,8 +414,16 @@ def _chart_row(cells: list[str], header: list[str], index: Mapping[str, int], ro
     group = get.get("group", "").lower() in _TRUE or account_type.strip().lower() in _GROUP_TYPES
     inactive = "inactive" in index and _closed(get["inactive"], header[index["inactive"]],
                                                Location(path, line, header[index["inactive"]], get["inactive"]))
+    kind = kind_of(account_type)
+    if kind == "current-asset" and _DEPOSIT.search(get.get("name", "")):  # 보통예금 typed 당좌자산: a bank account
+        kind = "bank"
     return Account(get["number"], get.get("name", ""), account_type, currency, get.get("parent", ""),
-                   kind_of(account_type), line, group, tuple(zip(header, cells)), inactive)
+                   kind, line, group, tuple(zip(header, cells)), inactive)
+
+
+#: A bank deposit by its name, where the chart's type is a broader group (Korea's 당좌자산, quick assets, holds cash,
+#: deposits and receivables alike): ordinary, current and foreign-currency deposits, not time deposits.
+_DEPOSIT = re.compile(r"보통예금|당좌예금|외화예금|普通預金|当座預金|外貨預金|外貨普通預金|银行存款|銀行存款")
 
 
 def _currency(text: str, where: Location) -> str:

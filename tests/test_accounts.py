@@ -806,3 +806,35 @@ def test_a_tax_payable_under_a_chinese_chart_s_2221_is_named_as_its_sub_accounts
     assert [p.name for p in accounts.plan(booked, [], wanted) if p.purpose.startswith("tax:")] == []
     china_s_own = chart(write, rows.format(header="应交税费") + "    222103,应交消费税,应交税费,CNY,2221\n")
     assert [p.name for p in accounts.plan(china_s_own, [], wanted[2:])] == ["应交日本消费税 (JP)"]
+
+
+def test_a_korean_chart_is_read_with_its_own_headers_and_type_words(write):
+    """A Korean export (계정코드, 계정과목, 구분, 통화, 상위계정) stopped with "missing column(s) number, name, type",
+    and its type words (당좌자산, 유동부채, 판매비와관리비, 영업외수익...) were unknown. Both are read now; a deposit
+    typed 당좌자산 (quick assets: cash, deposits and receivables) is a bank by its name (보통예금, 외화예금), so only
+    the yen bank is missing: 105 after 104; clearing accounts after 135 (no round step: the chart's 1), the JCT
+    payable after 255 부가세예수금, rounding after 955 외화환산손실, and no FX account (외환차익/손, 외화환산이익/손실)."""
+    coa = chart(write, """
+        계정코드,계정과목,구분,통화,상위계정
+        101,현금,당좌자산,KRW,
+        103,보통예금,당좌자산,KRW,
+        104,외화예금 USD,당좌자산,USD,
+        108,외상매출금,당좌자산,KRW,
+        135,부가세대급금,당좌자산,KRW,
+        251,외상매입금,유동부채,KRW,
+        255,부가세예수금,유동부채,KRW,
+        262,미지급비용,유동부채,KRW,
+        331,자본금,자본금,KRW,
+        401,상품매출,매출액,KRW,
+        831,지급수수료,판매비와관리비,KRW,
+        907,외환차익,영업외수익,KRW,
+        910,외화환산이익,영업외수익,KRW,
+        931,이자비용,영업외비용,KRW,
+        952,외환차손,영업외비용,KRW,
+        955,외화환산손실,영업외비용,KRW,
+    """)
+    wanted = [place("KR", "South Korea", "VAT", "KRW"), place("JP", "Japan", "Consumption tax (JCT)", "JPY")]
+    plan = accounts.make_plan(coa, ["KRW", "USD", "JPY"], wanted, source="coa.csv")
+    assert by_purpose(plan.proposals) == {"bank:JPY": "105", "clearing:KRW": "136", "clearing:USD": "137",
+                                          "clearing:JPY": "138", "rounding": "956", "tax:JP": "256"}
+    assert plan.notices == ()
