@@ -140,6 +140,8 @@ class Account:
     #: Closed in the ledger (NetSuite's Inactive, ERPNext's Disabled, Xero's ARCHIVED): its number stays taken,
     #: but nothing is posted to it and it is not the account a plan finds already there.
     inactive: bool = False
+    #: The number as the chart wrote it, where that was in full-width digits (１００２ read as 1002); else "".
+    written: str = ""
 
 
 @dataclass(frozen=True)
@@ -262,7 +264,8 @@ class Plan:
     def notices(self) -> tuple[str, ...]:
         """What the plan's reader must know about the chart as read: the rows whose type nexus did not understand, and
         those under a parent the chart does not hold."""
-        return tuple(n for n in (untyped_notice(self.chart, self.source), orphan_notice(self.chart, self.source)) if n)
+        return tuple(n for n in (untyped_notice(self.chart, self.source), orphan_notice(self.chart, self.source),
+                                 widened_notice(self.chart, self.source)) if n)
 
     @property
     def book_currency(self) -> str:
@@ -399,9 +402,12 @@ def _chart_row(cells: list[str], header: list[str], index: Mapping[str, int], ro
     get = {f: cells[i] if i < len(cells) else "" for f, i in index.items()}
     if not get["number"]:
         raise InputError("is empty", Location(path, line, "number", ""))
+    written = get["number"]
+    get["number"] = half_width(written)  # １００２ typed in Excel is account 1002: one number, not a second family
     if get["number"] in seen:
-        raise InputError(f"is used twice (also on line {seen[get['number']]})",
-                         Location(path, line, "number", get["number"]))
+        raise InputError(f"is used twice (also on line {seen[get['number']]})"
+                         + (f", read as {get['number']}" if written != get["number"] else ""),
+                         Location(path, line, "number", written))
     seen[get["number"]] = line
     if not get.get("name"):  # every import file and the journal name the account
         raise InputError("is empty: every account needs its name", Location(path, line, "name", ""))
@@ -418,7 +424,33 @@ def _chart_row(cells: list[str], header: list[str], index: Mapping[str, int], ro
     if kind == "current-asset" and _DEPOSIT.search(get.get("name", "")):  # 보통예금 typed 당좌자산: a bank account
         kind = "bank"
     return Account(get["number"], get.get("name", ""), account_type, currency, get.get("parent", ""),
-                   kind, line, group, tuple(zip(header, cells)), inactive)
+                   kind, line, group, tuple(zip(header, cells)), inactive,
+                   written if written != get["number"] else "")
+
+
+#: Full-width digits and the ideographic space, as Japanese and Chinese input methods type them in Excel.
+_FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\u3000": " ", "\uFF0E": ".",
+                             "\uFF0D": "-"})
+
+
+def half_width(number: str) -> str:
+    """An account number with full-width digits (and a full-width point, dash or space) as plain ones: １００２ is 1002.
+
+    Python reads ``１００２`` as a number too, so the plan numbered new accounts half in one width and half in the other
+    (１００２03), and could propose 100203 beside a chart's １００２０３: the same number to an accountant.
+    """
+    return number.translate(_FULL_WIDTH)
+
+
+def widened_notice(chart: Sequence[Account], source: str = "") -> str:
+    """One line naming each account whose number was written in full-width digits and read as plain ones, or ""."""
+    wide = [a for a in chart if a.written]
+    if not wide:
+        return ""
+    rows = _first_rows(wide, lambda a: f"written {a.written}")
+    return (f"{source + ': ' if source else ''}{len(wide)} account number{'s' * (len(wide) != 1)} written in "
+            f"full-width digits, read as plain digits (new accounts are numbered so; the ledger may need them so too): "
+            f"{rows}")
 
 
 #: A bank deposit by its name, where the chart's type is a broader group (Korea's 당좌자산, quick assets, holds cash,
@@ -518,6 +550,8 @@ def _resolve_parents(accounts: list[Account]) -> list[Account]:
     def resolve(text: str) -> str:
         if not text or text in numbers:
             return text
+        if half_width(text) in numbers:  # a parent written １００２
+            return half_width(text)
         lower = text.lower()
         if lower in by_name:
             return by_name[lower]
@@ -885,7 +919,9 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
     block opens the closest empty one (:class:`nexus.numbering.Numberer`).
     """
     places_found = [_as_jurisdiction(j) for j in jurisdictions]
-    numberer = Numberer(a.number for a in chart)  # an inactive account's number stays taken
+    numbers = {a.number for a in chart}
+    # an inactive account's number stays taken
+    numberer = Numberer((a.number for a in chart), (a.number for a in chart if a.parent not in numbers))
     live = [a for a in chart if not a.inactive]  # but not the account the chart has (a sibling to number by)
     needs = _currency_needs(live, currency_codes, ledger) + _fx_needs(live, currency_codes, ledger) \
         + _tax_needs(live, places_found, ledger)

@@ -97,7 +97,7 @@ def _granularity(value: int) -> int:
 class Numberer:
     """Numbers in use in a chart, and the next number for an account among its siblings."""
 
-    def __init__(self, numbers: Iterable[str]):
+    def __init__(self, numbers: Iterable[str], top_level: Iterable[str] | None = None):
         self._used: set[str] = set()
         self._values: dict[Family, set[int]] = defaultdict(set)
         self._blocks: dict[tuple[Family, int], Counter[int]] = {}
@@ -111,6 +111,9 @@ class Numberer:
             self.take(number)
         # The chart's own step is learnt from the chart alone, not from the numbers proposed into it.
         self._chart_values = {family: frozenset(values) for family, values in self._values.items()}
+        # The families of the accounts under no parent: a kind the chart has no account of starts there (1010 in a
+        # Chinese chart of 1001 and 1002 over 100201...100299, not 100000 because sub-accounts outnumber them)
+        self._top = {p.family for p in (parse(n) for n in top_level or ()) if p is not None}
 
     def take(self, number: str) -> None:
         """Mark ``number`` as used (the chart's own, or one just proposed)."""
@@ -156,7 +159,8 @@ class Numberer:
         """The family most of the chart's numbers belong to (plain numbers first): for a kind with no account."""
         if not self._values:
             return ("", 4)
-        return max(self._values, key=lambda f: (f[0] == "", len(self._values[f]), f[1]))
+        families = [f for f in self._values if f in self._top] or list(self._values)
+        return max(families, key=lambda f: (f[0] == "", len(self._values[f]), f[1]))
 
     @staticmethod
     def _size(step: int, top: int) -> int:

@@ -314,3 +314,38 @@ def test_a_chinese_chart_s_full_tax_sub_accounts_stop_the_plan_naming_2221(write
         accounts.plan(coa, ["CNY"], [GERMANY])
     assert str(caught.value) == ("no free number for 应交德国增值税 (DE) (current liability): the sub-accounts of 2221 "
                                  "应交税费, 222101-222199, are full; number it by hand or free a number")
+
+
+def test_full_width_digits_are_read_as_the_plain_numbers_they_are(write):
+    """A chart typed with a Chinese or Japanese input method may write １００２０１ in full-width digits. Python reads
+    those as digits too, so the plan numbered new accounts half in one width and half in the other (１００２03 under
+    １００２) and numbered clearing accounts from 100000 (the sub-accounts outnumbered the four-digit accounts). They are
+    read as 1002, 100201... now, said in a notice, and numbered as the plain chart would be: the EUR bank after 100202
+    under 1002, the first clearing account in the first empty block of ten of 1000-1999 (1010: 1001 is in use) and
+    the next at the chart's step of 1, rounding under 6603 after 660301, Germany's VAT under 2221 after 222102."""
+    coa = accounts.read_chart(write("coa.csv", """
+        科目代码,科目名称,科目类别,币种,上级科目
+        １００１,库存现金,货币资金,CNY,
+        １００２,银行存款,货币资金,,
+        １００２０１,工商银行,银行存款,CNY,１００２
+        １００２０２,中国银行美元户,银行存款,USD,１００２
+        ２２２１,应交税费,应交税费,CNY,
+        ２２２１０１,应交增值税,应交税费,CNY,２２２１
+        ２２２１０２,未交增值税,应交税费,CNY,２２２１
+        ６６０３,财务费用,财务费用,CNY,
+        ６６０３０１,汇兑损益,财务费用,CNY,６６０３
+    """))
+    plan = accounts.make_plan(coa, ["CNY", "USD", "EUR"], [GERMANY], source="coa.csv")
+    assert {p.purpose: (p.number, p.parent) for p in plan.proposals} == {
+        "bank:EUR": ("100203", "1002"), "clearing:CNY": ("1010", ""), "clearing:USD": ("1011", ""),
+        "clearing:EUR": ("1012", ""), "rounding": ("660302", "6603"), "tax:DE": ("222103", "2221")}
+    assert plan.notices[0].startswith("coa.csv: 9 account numbers written in full-width digits, read as plain digits "
+                                      "(new accounts are numbered so; the ledger may need them so too): line 2 (1001 "
+                                      "库存现金: written １００１), line 3 (1002 银行存款: written １００２)")
+
+
+def test_a_number_written_in_both_widths_is_one_number_used_twice(write):
+    path = write("coa.csv", "Number,Name,Type,Currency\n1002,Bank,Bank,CNY\n１００２,银行存款,Bank,CNY\n")
+    with pytest.raises(accounts.InputError) as caught:
+        accounts.read_chart(path)
+    assert str(caught.value) == f"{path}:3: column 'number' value '１００２': is used twice (also on line 2), read as 1002"

@@ -272,7 +272,8 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
             else:
                 written += _write_journal(ledger, found, import_file)
         return found, written, text, [n for n in (accounts.untyped_notice(chart, coa),
-                                                  accounts.orphan_notice(chart, coa)) if n]
+                                                  accounts.orphan_notice(chart, coa),
+                                                  accounts.widened_notice(chart, coa)) if n]
 
     found, written, text, notices = run_library(False, work)
     if text:  # the journal on standard output: the entry's table goes to stderr, so the file stays clean
