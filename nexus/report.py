@@ -602,7 +602,8 @@ def review_table(review: Any, width: int = 100) -> str:
         lines += [f"  {d.code}: {d.action}" for d in review.unchanged_missing]
     if review.missing_fx:
         lines.append("For selling in more than one currency, the chart also lacks: "
-                     + ", ".join(name for name, _ in review.missing_fx) + " ('nexus accounts plan' proposes them)")
+                     + ", ".join(name for name, _ in review.missing_fx)
+                     + f" ('nexus accounts plan' proposes {'them' if len(review.missing_fx) > 1 else 'it'})")
     if review.not_for_sale:
         lines.append(f"Not money a store is paid in: {', '.join(review.not_for_sale)} (ISO 4217 gives no minor unit: "
                      f"a metal, the SDR, a testing code); no accounts proposed: ask the provider")
