@@ -74,10 +74,12 @@ _CJK_TYPE_WORDS = {
     "receivable": ("売上債権", "売掛金", "应收账款", "應收帳款", "应收票据", "應收票據", "매출채권",
                    "외상매출금"),
     "current-asset": ("流動資産", "その他流動資産", "棚卸資産", "前払費用", "流动资产", "流動資產", "其他流动资产",
-                      "其他流動資產", "预付账款", "預付款項", "存货", "存貨", "유동자산", "당좌자산", "재고자산",
+                      "其他流動資產", "预付账款", "預付款項", "存货", "存貨", "其他应收款", "其他應收款",
+                      "资产", "資產", "유동자산", "당좌자산", "재고자산",
                       "기타유동자산"),
     "current-liability": ("流動負債", "その他流動負債", "仕入債務", "買掛金", "未払金", "未払費用", "預り金",
-                          "流动负债", "其他流动负债", "其他流動負債", "应付账款", "應付帳款", "应交税费", "應付稅捐", "유동부채", "매입채무",
+                          "流动负债", "其他流动负债", "其他流動負債", "应付账款", "應付帳款", "应交税费", "應付稅捐", "应付职工薪酬",
+                          "其他应付款", "其他應付款", "预收账款", "短期借款", "负债", "負債", "유동부채", "매입채무",
                           "미지급금", "미지급비용", "예수금"),
     "equity": ("純資産", "資本金", "株主資本", "所有者权益", "所有者權益", "股东权益", "股東權益", "权益", "權益", "자본", "자본금",
                "이익잉여금"),
@@ -768,12 +770,25 @@ class _Need:
     broader: Callable[[Account], bool] | None = None     # where to look when there are none
 
 
+#: The header of a Chinese chart's "other monetary funds" (企业会计准则 应用指南 1012 其他货币资金): balances held
+#: with payment institutions (支付宝, 微信支付, a provider's settlement) are its sub-accounts, not bank accounts.
+_OTHER_FUNDS = re.compile(r"其他货币资金|其他貨幣資金")
+
+
 def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) -> list[_Need]:
-    """Bank, clearing and (where the ledger keeps them per currency) receivable accounts each currency lacks."""
-    banks = {a.currency for a in chart if is_bank(a)} | {
-        c for a in chart if is_bank(a) and not a.currency for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
-    clearing = {a.currency for a in chart if is_clearing(a)} | {c for a in chart if is_clearing(a)
-                                                                for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
+    """Bank, clearing and (where the ledger keeps them per currency) receivable accounts each currency lacks.
+
+    Under a Chinese chart's 其他货币资金 the accounts are the chart's clearing accounts: a provider's balance
+    goes there beside 支付宝 (101203 under 1012), and a new bank goes under 银行存款, not there.
+    """
+    funds = {a.number for a in chart if a.group and _OTHER_FUNDS.search(a.name)}
+    is_fund = lambda a: a.parent in funds and not a.group  # noqa: E731
+    is_bank_here = lambda a: is_bank(a) and not is_fund(a)  # noqa: E731
+    is_clearing_here = lambda a: is_clearing(a) or is_fund(a)  # noqa: E731
+    banks = {a.currency for a in chart if is_bank_here(a)} | {
+        c for a in chart if is_bank_here(a) and not a.currency for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
+    clearing = {a.currency for a in chart if is_clearing_here(a)} | {
+        c for a in chart if is_clearing_here(a) for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
     receivables = {a.currency for a in chart if is_receivable(a)} | {
         c for a in chart if is_receivable(a) and not a.currency for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
     wanted: list[_Need] = []
@@ -781,11 +796,12 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
         carries = {k: code if k in ledger.currency_kinds else "" for k in ("bank", "current-asset", "receivable")}
         if code not in banks and "bank" not in ledger.creates_itself:
             wanted.append(_Need(f"bank:{code}", "bank", f"Bank - {code}", carries["bank"],
-                                f"Payouts in {code} need a bank account in {code}.", is_bank))
+                                f"Payouts in {code} need a bank account in {code}.", is_bank_here))
         if code not in clearing and "clearing" not in ledger.creates_itself:
             wanted.append(_Need(f"clearing:{code}", "current-asset", f"Provider clearing - {code}",
                                 carries["current-asset"],
-                                f"The ecommerce provider settles {code} sales here before payout.", is_clearing))
+                                f"The ecommerce provider settles {code} sales here before payout.",
+                                is_clearing_here))
         if ledger.receivables_per_currency and code not in receivables and "receivable" not in ledger.creates_itself:
             wanted.append(_Need(f"receivable:{code}", "receivable", f"Accounts receivable - {code}",
                                 carries["receivable"], f"{ledger.name} keeps receivables per currency: one for {code}.",

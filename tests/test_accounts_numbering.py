@@ -349,3 +349,27 @@ def test_a_number_written_in_both_widths_is_one_number_used_twice(write):
     with pytest.raises(accounts.InputError) as caught:
         accounts.read_chart(path)
     assert str(caught.value) == f"{path}:3: column 'number' value '１００２': is used twice (also on line 2), read as 1002"
+
+
+def test_a_provider_s_balance_goes_under_1012_other_monetary_funds_and_a_bank_under_1002(write):
+    """A Chinese chart keeps balances with payment institutions under 1012 其他货币资金 (101201 支付宝, 101202 微信支付),
+    its banks under 1002 银行存款. The plan read 支付宝 as a bank: the EUR bank went under 其他货币资金 (101203), and the
+    provider's clearing accounts got top-level numbers (1020...). Now 1012's accounts are the clearing accounts: the
+    CNY one is there (支付宝), USD and EUR follow 101202; the EUR bank follows 100202 under 1002."""
+    coa = accounts.read_chart(write("coa.csv", """
+        科目代码,科目名称,科目类别,币种,上级科目
+        1001,库存现金,货币资金,CNY,
+        1002,银行存款,货币资金,,
+        100201,工商银行基本户,银行存款,CNY,1002
+        100202,中国银行美元户,银行存款,USD,1002
+        1012,其他货币资金,货币资金,,
+        101201,支付宝,货币资金,CNY,1012
+        101202,微信支付,货币资金,CNY,1012
+        1122,应收账款,应收账款,CNY,
+        1221,其他应收款,其他应收款,CNY,
+    """))
+    plan = accounts.make_plan(coa, ["CNY", "USD", "EUR"], [], source="coa.csv")
+    assert {p.purpose: (p.number, p.parent) for p in plan.proposals if p.purpose.split(":")[0] in (
+        "bank", "clearing")} == {"bank:EUR": ("100203", "1002"), "clearing:USD": ("101203", "1012"),
+                                 "clearing:EUR": ("101204", "1012")}
+    assert plan.notices == ()
