@@ -849,18 +849,30 @@ def _rounding_reason(codes: Sequence[str]) -> str:
         f", and so do minor units ({', '.join(odd)})." if odd else ".")
 
 
+#: A Chinese chart's financial expenses (6603 财务费用), whose detail 汇兑损益 takes every exchange difference.
+_FINANCE_EXPENSES = re.compile(r"财务费用|財務費用")
+
+
 def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) -> list[_Need]:
     if len(set(codes) | {a.currency for a in chart if a.currency}) < 2:  # FX only with two currencies
         return []
     wanted: list[_Need] = []
     names = [a.name for a in chart]
     fx = lambda a: _fx(a.name)  # noqa: E731
-    if not any(_fx(n) and not _UNREALIZED_FX.search(n) and not _NATIVE_UNREALIZED_FX.search(n) for n in names):
+    finance = next((a for a in chart if a.group and _FINANCE_EXPENSES.search(a.name)), None)
+    if finance is not None and not any(_fx(n) for n in names):
+        # A Chinese chart books both sides to one 汇兑损益 under 财务费用 (企业会计准则第19号 第十一条; 应用指南 6603)
+        name = "匯兌損益" if chinese_names.script_of(finance.name) == "hant" else "汇兑损益"
+        wanted.append(_Need("fx-realized", "other-expense", name, "",
+                            f"Exchange differences on settlement and at the balance sheet date, both booked to "
+                            f"{finance.name} - {name} (企业会计准则第19号 第十一条).", fx,
+                            lambda a: a.parent == finance.number))
+    elif not any(_fx(n) and not _UNREALIZED_FX.search(n) and not _NATIVE_UNREALIZED_FX.search(n) for n in names):
         wanted.append(_Need("fx-realized", "other-income", "Realized FX gain/loss", "",
                             "Selling in more than one currency realizes exchange gains and losses on settlement.", fx))
     # One account for both sides (為替差損益, 汇兑损益, "Foreign exchange gain/loss") is the chart's unrealized account
     # too, unless the chart keeps an unrealized one beside it: then it is the realized one, as read above.
-    if not any(_is_unrealized_fx(n) or _is_combined_fx(n) for n in names):
+    if finance is None and not any(_is_unrealized_fx(n) or _is_combined_fx(n) for n in names):
         wanted.append(_Need("fx-unrealized", "other-income", "Unrealized FX gain/loss", "",
                             "Open balances in foreign currencies are revalued at period end.", fx))
     if not any(_ROUNDING.search(n) for n in names):

@@ -838,3 +838,22 @@ def test_a_korean_chart_is_read_with_its_own_headers_and_type_words(write):
     assert by_purpose(plan.proposals) == {"bank:JPY": "105", "clearing:KRW": "136", "clearing:USD": "137",
                                           "clearing:JPY": "138", "rounding": "956", "tax:JP": "256"}
     assert plan.notices == ()
+
+
+def test_a_chinese_chart_without_an_fx_account_gets_one_汇兑损益_under_财务费用(write):
+    """企业会计准则第19号 第十一条 books exchange differences at the balance sheet date to profit or loss as on settlement,
+    and the 应用指南 keeps them in 6603 财务费用 as 汇兑损益. A Chinese chart without one got "Realized FX gain/loss"
+    and "Unrealized FX gain/loss" (700000 and on, in no class of a Chinese chart). It gets one 汇兑损益 under 6603 now,
+    after its last sub-account (660302 手续费: 660303), 匯兌損益 under 財務費用."""
+    rows = """
+        科目代码,科目名称,科目类别,币种,上级科目
+        100201,工商银行基本户,银行存款,CNY,
+        100202,中国银行美元户,银行存款,USD,
+        6603,{header},财务费用,,
+        660301,利息支出,财务费用,,6603
+        660302,手续费,财务费用,,6603
+    """
+    for header, name in (("财务费用", "汇兑损益"), ("財務費用", "匯兌損益")):
+        coa = chart(write, rows.format(header=header))
+        assert {p.purpose: (p.number, p.name, p.parent) for p in accounts.plan(coa, ["CNY", "USD"], [])
+                if p.purpose.startswith("fx-")} == {"fx-realized": ("660303", name, "6603")}
