@@ -14,6 +14,9 @@ from functools import lru_cache
 
 from nexus import datafiles
 
+#: Where the Chinese names come from, as the plan's Sources sheet lists them where it used one.
+SOURCES = (("Chinese names of taxes (应交德国增值税)", "data/tax-names-zh.csv (国家税务总局 country tax guides)"),
+           ("Chinese names of countries, states and provinces", "data/place-names-zh.csv (Unicode CLDR; iso-codes)"))
 #: Characters that only traditional Chinese writes (simplified 应交税费 is 應交稅費): the chart's script.
 _TRADITIONAL = re.compile(r"[應稅費從貨幣債權處銷務]")
 

@@ -217,3 +217,24 @@ def test_a_plan_for_every_state_runs_and_names_the_numbers_to_review(tmp_path):
             "run the plan again for numbers in step): 2991 Accrued sales tax exposure - Washington (US-WA), 2992 "
             "Accrued sales tax exposure - Wisconsin (US-WI), 2993 Accrued sales tax exposure - West Virginia (US-WV), "
             "2994 Accrued sales tax exposure - Wyoming (US-WY)") in out
+
+
+def test_a_chinese_plan_names_its_sub_accounts_and_lists_where_their_words_come_from(tmp_path):
+    """A Chinese chart's plan: Germany's VAT payable 222102 应交德国增值税 (DE) under 2221 应交税费 on the screen, and
+    the Sources sheet names the tables its Chinese words come from (data/tax-names-zh.csv, data/place-names-zh.csv)."""
+    coa = tmp_path / "coa.csv"
+    coa.write_text("科目代码,科目名称,科目类别,币种,上级科目\n1002,银行存款,货币资金,,\n100201,工商银行,银行存款,CNY,1002\n"
+                   "2221,应交税费,应交税费,CNY,\n222101,应交增值税,应交税费,CNY,2221\n", encoding="utf-8")
+    provider = tmp_path / "provider.txt"
+    provider.write_text("CNY\n", encoding="utf-8")
+    check = tmp_path / "check.json"
+    check.write_text(json.dumps({"as_of": "2026-10-31", "findings": [
+        {"jurisdiction": "DE", "name": "Germany", "nexus": "economic", "tax": "VAT", "currency": "EUR",
+         "action": "registered"}]}), encoding="utf-8")
+    result = run("accounts", "plan", "--coa", coa, "--currencies", provider, "--nexus", check,
+                 "--workbook", tmp_path / "plan.xlsx")
+    assert result.exit_code == 0, result.output
+    assert [line.split() for line in result.stdout.splitlines() if line.startswith("222102")] == [
+        ["222102", "应交德国增值税", "(DE)", "Current", "liability", "EUR", "2221", "应交税费"]]
+    sources = [row for row in load_workbook(tmp_path / "plan.xlsx")["Sources"].iter_rows(values_only=True)]
+    assert ("Chinese names of taxes (应交德国增值税)", "data/tax-names-zh.csv (国家税务总局 country tax guides)") in sources

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from nexus import currencies
+from nexus import chinese_names, currencies
 from nexus.accounts import Plan
 from nexus.review import Review, accountant_example, customer_example
 from nexus.workbooks.sheet import Column, Sheet, money_format, write_workbook
@@ -131,6 +131,11 @@ def _field(name: str) -> Callable[[Any], Any]:
     return lambda pair: pair[1].get(name, "")
 
 
+def _named_in_chinese(plan: Plan) -> bool:
+    """Whether a tax payable of the plan is named in Chinese (应交德国增值税 (DE)): its words' sources are listed."""
+    return any(p.purpose.startswith("tax:") and not p.name.isascii() for p in plan.proposals)
+
+
 def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> None:
     """The plan for ``target`` (a :mod:`nexus.targets` module): new accounts first, then the review it rests on."""
     target_rows = target.rows(plan) if plan.proposals else []
@@ -148,5 +153,6 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
               Sheet(f"Import - {target.NAME}", imports, pairs, table=True, appendix=True),  # the file itself
               _review_sheet(review), _currencies_sheet(review),
               _sources_sheet([("Chart of accounts", plan.source), ("Provider currency list", review.provider),
-                              (f"{target.NAME} chart-of-accounts import template", target.DOCS)])]
+                              (f"{target.NAME} chart-of-accounts import template", target.DOCS)]
+                             + list(chinese_names.SOURCES if _named_in_chinese(plan) else ()))]
     write_workbook(path, sheets, title="Chart-of-accounts update", subject=f"New accounts for {target.NAME}")
