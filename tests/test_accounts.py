@@ -857,3 +857,12 @@ def test_a_chinese_chart_without_an_fx_account_gets_one_汇兑损益_under_财�
         coa = chart(write, rows.format(header=header))
         assert {p.purpose: (p.number, p.name, p.parent) for p in accounts.plan(coa, ["CNY", "USD"], [])
                 if p.purpose.startswith("fx-")} == {"fx-realized": ("660303", name, "6603")}
+
+
+def test_the_union_oss_payable_under_2221_is_named_for_the_eu_in_chinese(write):
+    """The Union OSS payable was the one English name among Chinese ones ("VAT payable - European Union (EU)"):
+    data/place-names-zh.csv had only ISO 3166-1 countries. CLDR names the EU too: 应交欧盟增值税 (EU)."""
+    coa = chart(write, "科目代码,科目名称,科目类别,币种,上级科目\n2221,应交税费,应交税费,CNY,\n"
+                       "222101,应交增值税,应交税费,CNY,2221\n")
+    assert [(p.number, p.name) for p in accounts.plan(coa, [], [place("EU", "European Union")])] == [
+        ("222102", "应交欧盟增值税 (EU)")]

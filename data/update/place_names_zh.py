@@ -30,7 +30,9 @@ def table(name: str) -> list[dict[str, str]]:
 
 def main(locale_dir: str = "/usr/share/locale") -> None:
     hans, hant = Locale.parse("zh_Hans").territories, Locale.parse("zh_Hant").territories
-    rows = [(r["code"], hans.get(r["code"], ""), hant.get(r["code"], "")) for r in table("iso3166-1.csv")]
+    # the countries, and the European Union, whose VAT (the Union OSS) nexus names a payable for
+    codes = [r["code"] for r in table("iso3166-1.csv")] + ["EU"]
+    rows = [(code, hans.get(code, ""), hant.get(code, "")) for code in codes]
     translations = {loc: gettext.translation("iso_3166-2", locale_dir, languages=[loc]) for loc in ("zh_CN", "zh_TW")}
 
     def named(loc: str, english: str) -> str:
@@ -40,10 +42,11 @@ def main(locale_dir: str = "/usr/share/locale") -> None:
     for name in ("iso3166-2-us.csv", "iso3166-2-ca.csv"):
         rows += [(r["code"], named("zh_CN", r["name"]), named("zh_TW", r["name"])) for r in table(name)]
     with open(DATA / "place-names-zh.csv", "w", encoding="utf-8", newline="") as out:
-        out.write("# Chinese names of countries (CLDR, through babel " + babel_version + ") and of US states and Canadian "
-                  "provinces (iso-codes' ISO 3166-2 translations, zh_CN and zh_TW).\n"
+        out.write(f"# Chinese names of countries and the EU (CLDR, through babel {babel_version}) and of US states and "
+                  f"Canadian provinces (iso-codes' ISO 3166-2 translations, zh_CN and zh_TW).\n"
                   "# source: https://cldr.unicode.org (territory names, zh_Hans and zh_Hant); "
-                  "https://salsa.debian.org/iso-codes-team/iso-codes (po/iso_3166-2, as shipped in Debian's iso-codes)\n"
+                  "https://salsa.debian.org/iso-codes-team/iso-codes (po/iso_3166-2, as shipped in Debian's "
+                  "iso-codes)\n"
                   f"# read: {date.today().isoformat()}, by data/update/place_names_zh.py; an empty cell: no "
                   f"translation, the English name is used\n")
         writer = csv.writer(out, lineterminator="\n")
