@@ -878,7 +878,9 @@ def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) ->
     if not any(_ROUNDING.search(n) for n in names):
         wanted.append(_Need("rounding", "other-expense", "Currency rounding", "",
                             _rounding_reason(codes),
-                            lambda a: bool(_ROUNDING.search(a.name))))
+                            lambda a: bool(_ROUNDING.search(a.name)),
+                            # beside 汇兑损益 under a Chinese chart's 财务费用: a difference of the conversion
+                            None if finance is None else lambda a: a.parent == finance.number))
     return [n for n in wanted if n.purpose not in ledger.creates_itself]
 
 
@@ -921,11 +923,14 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
                             "The accrual of tax owed but not collected is expensed here.",
                             lambda a: bool(re.search(r"tax exposure", a.name, re.I)) and a.kind == "expense",
                             lambda a: a.kind == "expense" and not a.group and bool(_TAX_WORDS.search(a.name))))
+    non_operating = {a.number for a in chart if a.group and re.search(r"营业外支出|營業外支出", a.name)}
     if not any(_names_expense(a, _PENALTIES) for a in chart):
         wanted.append(_Need("tax-penalties", "other-expense", "Tax interest and penalties", "",
                             "Interest and penalties on late tax are kept apart from the tax itself.",
-                            lambda a: bool(re.search(r"penalt|interest", a.name, re.I))
-                            and a.kind in ("expense", "other-expense")))
+                            lambda a: bool(re.search(r"penalt|interest|滞纳金|滯納金|罚款|罰款|罚金|罰金", a.name, re.I))
+                            and a.kind in ("expense", "other-expense"),
+                            # 小企业会计准则 第六十八条: 税收滞纳金, 罚金, 罚款 are 营业外支出 (6711), not 财务费用
+                            lambda a: a.parent in non_operating and a.kind in ("expense", "other-expense")))
     for j in accruing:
         if not any(j.names(a) for a in accrued):
             wanted.append(_Need(f"accrued:{j.key}", "current-liability",

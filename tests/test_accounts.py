@@ -866,3 +866,24 @@ def test_the_union_oss_payable_under_2221_is_named_for_the_eu_in_chinese(write):
                        "222101,应交增值税,应交税费,CNY,2221\n")
     assert [(p.number, p.name) for p in accounts.plan(coa, [], [place("EU", "European Union")])] == [
         ("222102", "应交欧盟增值税 (EU)")]
+
+
+def test_a_chinese_chart_s_rounding_goes_under_财务费用_and_tax_penalties_under_营业外支出(write):
+    """Rounding differences of conversions sit beside 汇兑损益 under 6603 财务费用; tax late-payment charges and fines
+    are 营业外支出 (小企业会计准则 第六十八条: 税收滞纳金, 罚金, 罚款). The plan put rounding under whichever parent held
+    the highest six-digit other expense (671103 under 营业外支出). Now 660303 under 6603 and 671103 under 6711."""
+    coa = chart(write, """
+        科目代码,科目名称,科目类别,币种,上级科目
+        1002,银行存款,货币资金,,
+        100201,工商银行基本户,银行存款,CNY,1002
+        100202,中国银行美元户,银行存款,USD,1002
+        6603,财务费用,财务费用,,
+        660301,汇兑损益,财务费用,,6603
+        660302,手续费,财务费用,,6603
+        6711,营业外支出,营业外支出,,
+        671101,非流动资产处置损失,营业外支出,,6711
+        671102,捐赠支出,营业外支出,,6711
+    """)
+    got = {p.purpose: (p.number, p.parent) for p in accounts.plan(coa, ["CNY", "USD"], [place("DE", "Germany",
+                                                                                              accrue=True)])}
+    assert (got["rounding"], got["tax-penalties"]) == (("660303", "6603"), ("671103", "6711"))
