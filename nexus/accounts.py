@@ -775,6 +775,11 @@ class _Need:
 _OTHER_FUNDS = re.compile(r"其他货币资金|其他貨幣資金")
 
 
+#: A currency code in an account's name, as a word of ASCII letters: "Bank - USD", and 外貨預金USD or 普通預金(USD) in
+#: a Japanese or Chinese name, where no space parts it from the kanji (a regex word boundary sees none there).
+_CODES_IN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]{3}(?![A-Za-z0-9])")
+
+
 def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) -> list[_Need]:
     """Bank, clearing and (where the ledger keeps them per currency) receivable accounts each currency lacks.
 
@@ -786,11 +791,11 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
     is_bank_here = lambda a: is_bank(a) and not is_fund(a)  # noqa: E731
     is_clearing_here = lambda a: is_clearing(a) or is_fund(a)  # noqa: E731
     banks = {a.currency for a in chart if is_bank_here(a)} | {
-        c for a in chart if is_bank_here(a) and not a.currency for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
+        c for a in chart if is_bank_here(a) and not a.currency for c in _CODES_IN_NAME.findall(a.name)}
     clearing = {a.currency for a in chart if is_clearing_here(a)} | {
-        c for a in chart if is_clearing_here(a) for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
+        c for a in chart if is_clearing_here(a) for c in _CODES_IN_NAME.findall(a.name)}
     receivables = {a.currency for a in chart if is_receivable(a)} | {
-        c for a in chart if is_receivable(a) and not a.currency for c in re.findall(r"\b[A-Z]{3}\b", a.name)}
+        c for a in chart if is_receivable(a) and not a.currency for c in _CODES_IN_NAME.findall(a.name)}
     wanted: list[_Need] = []
     for code in codes:
         carries = {k: code if k in ledger.currency_kinds else "" for k in ("bank", "current-asset", "receivable")}

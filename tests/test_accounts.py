@@ -887,3 +887,17 @@ def test_a_chinese_chart_s_rounding_goes_under_财务费用_and_tax_penalties_un
     got = {p.purpose: (p.number, p.parent) for p in accounts.plan(coa, ["CNY", "USD"], [place("DE", "Germany",
                                                                                               accrue=True)])}
     assert (got["rounding"], got["tax-penalties"]) == (("660303", "6603"), ("671103", "6711"))
+
+
+def test_a_currency_code_written_against_kanji_in_a_name_counts(write):
+    """A Japanese chart without a currency column names its dollar deposit 外貨預金USD, with no space: the code was
+    not found in the name (a regex word boundary sees none between 金 and U), and a USD bank was proposed beside it.
+    It counts now, as 普通預金 USD does; EUR, written nowhere, is still proposed."""
+    coa = chart(write, """
+        コード,勘定科目,区分
+        1120,普通預金 三菱UFJ,現金・預金
+        1130,外貨預金USD,現金・預金
+        1140,外貨預金(GBP),現金・預金
+    """)
+    assert [p.purpose for p in accounts.plan(coa, ["USD", "GBP", "EUR"], []) if p.purpose.startswith("bank:")] == [
+        "bank:EUR"]
