@@ -221,7 +221,7 @@ class Jurisdiction:
         """Whether ``a`` is named for this place and for this tax: "Corporate income tax payable - Germany (DE)"
         is Germany's, but not its VAT payable. Where the place has two taxes, the tax's full name decides."""
         return for_place(a, self.code, self.name) and names_tax(a.name, self.tax, self.code) and (
-            not self.shared or bool(re.search(rf"(?<!\w){re.escape(self.tax)}(?!\w)", a.name, re.I))
+            not self.shared or bool(re.search(rf"{_NOT_AFTER}{re.escape(self.tax)}{_NOT_BEFORE}", a.name, re.I))
             or any(n and n in a.name for n in (chinese_names.tax_name(self.tax, s) for s in ("hans", "hant"))))
 
 
@@ -617,6 +617,10 @@ def is_accrued_exposure(a: Account) -> bool:
         re.search(r"\baccrued\b", a.name, re.I) and re.search(r"\bexposure\b", a.name, re.I))
 
 
+#: A tax's Latin-letter name as a word of its own: not inside a longer Latin word ("vat" in "private"), but where a
+#: Japanese or Chinese name runs straight into it (未払VAT, 仮受GST), which a regex word boundary does not see.
+_NOT_AFTER = r"(?<![0-9A-Za-z\u00C0-\u024F])"
+_NOT_BEFORE = r"(?![0-9A-Za-z\u00C0-\u024F])"
 #: The names of the taxes a finding collects, each with the other names a chart writes it by: "VAT" is also
 #: MwSt, TVA, IVA...; a finding's tax ("consumption tax (JCT)", "GST/HST", "VAT (IVA)") counts by any of its
 #: parts' names. The schemes in parentheses (OSS, OVR, OIDAR, VOEC) are names too: "VOEC payable - Norway".
@@ -636,7 +640,8 @@ _TAX_SYNONYMS: dict[str, tuple[str, ...]] = {
 #: Any name of a tax a seller collects on its sales: an account named with one is a sales-tax account.
 _COLLECTED_NAMES = sorted({n for names in _TAX_SYNONYMS.values() for n in names} | {"sst", "icms"}, key=len,
                           reverse=True)
-_COLLECTED_TAX = re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in _COLLECTED_NAMES) + r")(?!\w)", re.I)
+_COLLECTED_TAX = re.compile(_NOT_AFTER + "(" + "|".join(re.escape(n) for n in _COLLECTED_NAMES) + ")" + _NOT_BEFORE,
+                            re.I)
 #: Taxes that are never a sale's: a payable named for one of them (and for no collected tax) is not a sales-tax
 #: payable, however it names its place ("State unemployment tax payable - Texas (US-TX)").
 _OTHER_TAXES = re.compile(r"\b(income|payroll|withholding|withheld|unemployment|franchise|corporat\w*|employ\w*|"
@@ -654,7 +659,7 @@ def names_tax(text: str, tax: str, code: str = "") -> bool:
     if any(n in text for p in parts for n in chinese_names.synonyms(p)):  # 应交德国增值税: no word boundaries in Chinese
         return True
     wanted = {n for p in parts for n in _TAX_SYNONYMS.get(p, (p,))}
-    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text, re.I) for n in wanted)
+    return any(re.search(rf"{_NOT_AFTER}{re.escape(n)}{_NOT_BEFORE}", text, re.I) for n in wanted)
 
 
 def is_tax_payable(a: Account) -> bool:

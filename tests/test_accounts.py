@@ -901,3 +901,19 @@ def test_a_currency_code_written_against_kanji_in_a_name_counts(write):
     """)
     assert [p.purpose for p in accounts.plan(coa, ["USD", "GBP", "EUR"], []) if p.purpose.startswith("bank:")] == [
         "bank:EUR"]
+
+
+def test_a_tax_name_written_against_kanji_names_the_payable(write):
+    """A Japanese chart names its foreign payables 未払VAT(DE) and 仮受GST シンガポール (SG): VAT and GST were looked for
+    between regex word boundaries, none of which lies between 払 and V, so Germany's and Singapore's payables were
+    proposed again beside them (2420, 2430). They are read as those places' payables now; "Private fund (DE)" is
+    still not Germany's VAT ("vat" inside a Latin word)."""
+    coa = chart(write, """
+        コード,勘定科目,区分,通貨
+        2400,仮受消費税,流動負債,JPY
+        2410,未払VAT(DE),流動負債,EUR
+        2411,仮受GST シンガポール (SG),流動負債,SGD
+        2412,Private fund (FR),流動負債,EUR
+    """)
+    wanted = [place("DE", "Germany"), place("SG", "Singapore", "GST", "SGD"), place("FR", "France")]
+    assert [p.purpose for p in accounts.plan(coa, [], wanted) if p.purpose.startswith("tax:")] == ["tax:FR"]
