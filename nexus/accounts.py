@@ -309,12 +309,9 @@ def untyped_notice(chart: Sequence[Account], source: str = "") -> str:
     chart has is proposed again: the reader is told which rows, not left to find a duplicate.
     """
     unread = [a for a in chart if a.kind == "other" and not a.group]
-    if not unread:
-        return ""
-    rows = _first_rows(unread, lambda a: f"{a.type.strip() or 'no type'!r}")
-    return (f"{source + ': ' if source else ''}{len(unread)} account{'s' * (len(unread) != 1)} of a type nexus does "
-            f"not know, counted as no bank, clearing, receivable or payable (one the chart has may be proposed "
-            f"again): {rows}")
+    return _notice(unread, source, f"{len(unread)} account{'s' * (len(unread) != 1)} of a type nexus does not know, "
+                   f"counted as no bank, clearing, receivable or payable (one the chart has may be proposed again)",
+                   lambda a: f"{a.type.strip() or 'no type'!r}")
 
 
 def orphan_notice(chart: Sequence[Account], source: str = "") -> str:
@@ -323,19 +320,21 @@ def orphan_notice(chart: Sequence[Account], source: str = "") -> str:
     go under none, which the reader is told rather than left to find in the ledger."""
     numbers = {a.number for a in chart}
     lost = [a for a in chart if a.parent and a.parent not in numbers]
-    if not lost:
+    return _notice(lost, source, f"{len(lost)} account{'s' * (len(lost) != 1)} under a parent that is no account of "
+                   f"the chart, read as account{'s' * (len(lost) != 1)} with no parent (new accounts beside "
+                   f"{'them' if len(lost) != 1 else 'it'} go under none either)", lambda a: f"parent {a.parent!r}")
+
+
+def _notice(accounts: Sequence[Account], source: str, said: str, what: Callable[[Account], str],
+            shown: int = 20) -> str:
+    """A notice of one line, or "" where ``accounts`` is empty: the file (``source``), what is ``said`` of them, then
+    the first ``shown`` as it lists them (line, number, name and ``what`` is wrong) and how many more: a chart with
+    thousands of such rows still gives one readable line."""
+    if not accounts:
         return ""
-    rows = _first_rows(lost, lambda a: f"parent {a.parent!r}")
-    return (f"{source + ': ' if source else ''}{len(lost)} account{'s' * (len(lost) != 1)} under a parent that is no "
-            f"account of the chart, read as account{'s' * (len(lost) != 1)} with no parent (new accounts beside "
-            f"{'them' if len(lost) != 1 else 'it'} go under none either): {rows}")
-
-
-def _first_rows(accounts: Sequence[Account], what: Callable[[Account], str], shown: int = 20) -> str:
-    """The first ``shown`` accounts as a notice lists them (line, number, name and ``what`` is wrong), and how
-    many more: a chart with thousands of such rows still gives one readable line."""
     rows = ", ".join(f"line {a.line} ({a.number} {a.name}: {what(a)})" for a in accounts[:shown])
-    return rows + (f" and {len(accounts) - shown} more" if len(accounts) > shown else "")
+    more = f" and {len(accounts) - shown} more" if len(accounts) > shown else ""
+    return f"{source + ': ' if source else ''}{said}: {rows}{more}"
 
 
 def _cell(value: object) -> str:
@@ -447,12 +446,9 @@ def half_width(number: str) -> str:
 def widened_notice(chart: Sequence[Account], source: str = "") -> str:
     """One line naming each account whose number was written in full-width digits and read as plain ones, or ""."""
     wide = [a for a in chart if a.written]
-    if not wide:
-        return ""
-    rows = _first_rows(wide, lambda a: f"written {a.written}")
-    return (f"{source + ': ' if source else ''}{len(wide)} account number{'s' * (len(wide) != 1)} written in "
-            f"full-width digits, read as plain digits (new accounts are numbered so; the ledger may need them so too): "
-            f"{rows}")
+    return _notice(wide, source, f"{len(wide)} account number{'s' * (len(wide) != 1)} written in full-width digits, "
+                   f"read as plain digits (new accounts are numbered so; the ledger may need them so too)",
+                   lambda a: f"written {a.written}")
 
 
 #: A bank deposit by its name, where the chart's type is a broader group (Korea's 당좌자산, quick assets, holds cash,
