@@ -28,7 +28,7 @@ from typing import Any, Mapping, Sequence
 from nexus import accounts
 from nexus.accounts import AccountRef, BookOptions, Jurisdiction, Ledger, Plan, Proposal
 from nexus.errors import InputError, Location, RateMissing
-from nexus.exposure import VDA_NOT_ESTIMATED
+from nexus.exposure import REFUNDS_EXCEED_KEPT, VDA_NOT_ESTIMATED
 from nexus.journal import JournalEntry, JournalLine
 from nexus.money import format_amount, parse_amount, quantize
 
@@ -203,7 +203,7 @@ def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scen
             left_out.append((str(code), f"the estimate is negative ({format_amount(part['total'], book)} {book}): "
                                         f"refunds exceed sales; nothing accrued"))
         elif part["total"] == 0:
-            left_out.append((str(code), "nothing to accrue: " + _why_nothing(f, book, as_of)))
+            left_out.append((str(code), "nothing to accrue: " + (part["refunds"] or _why_nothing(f, book, as_of))))
         else:
             parts.append(part)
     parts = _per_place(parts, book)
@@ -281,7 +281,9 @@ def _part(f: Mapping[str, Any], exposure: Mapping[str, Any], scenario: str, book
     said = figures.get("note") or ""
     # A voluntary disclosure's note already names the charges it could not estimate (exposure.VDA_NOT_ESTIMATED)
     named = VDA_NOT_ESTIMATED in said
-    notes = [n for n in (said, None if penalty is not None or named else "penalty not estimated",
+    refunds = _refunds(exposure, said, tax)
+    notes = [n for n in (said, None if refunds in said else refunds,
+                         None if penalty is not None or named else "penalty not estimated",
                          None if interest is not None or named else "interest not estimated") if n]
     # The scenario's total is its unrounded sum rounded once (penalty and interest are each rounded in the
     # JSON): the credit is that total converted and rounded, and the penalty and interest what it adds to the tax.
@@ -293,7 +295,17 @@ def _part(f: Mapping[str, Any], exposure: Mapping[str, Any], scenario: str, book
             "currency": currency, "start": start, "end": end,
             "tax": tax, "penalty": penalty, "interest": interest, "own_total": total, "rate": rate,
             "rate_date": rate_date, "rate_source": rate_source, "book_tax": book_tax, "book_extra": book_extra,
-            "total": book_tax + book_extra, "note": "; ".join(notes)}
+            "total": book_tax + book_extra, "note": "; ".join(notes), "refunds": refunds}
+
+
+def _refunds(exposure: Mapping[str, Any], said: str, tax: Decimal) -> str:
+    """Why the scenario's tax is nothing where refunds exceed the sales ("" otherwise): the voluntary disclosure's
+    months kept (its note says so), else the place's whole period (the estimate's ``uncollected_note``). The check
+    takes such a place's tax as nothing, not negative: there is no tax to book for it, and it is said."""
+    if REFUNDS_EXCEED_KEPT in said:
+        return REFUNDS_EXCEED_KEPT
+    note = exposure.get("uncollected_note")
+    return note if isinstance(note, str) and not tax else ""
 
 
 def _per_place(parts: list[dict[str, Any]], book: str) -> list[dict[str, Any]]:

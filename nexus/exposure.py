@@ -64,6 +64,18 @@ MARKETPLACE_COLLECTS = ("Marketplace sales outside the US are left out: the mark
                         "supplier), as it does in the EU and the UK from 2021.")
 MARKETPLACE_BY_RULE = ("Marketplace sales are left out where this place's rule makes them the marketplace's supplies, "
                        "not the seller's: the marketplace collects the tax on them.")
+#: What an estimate says where the refunds in its period exceed its sales (a window that opens after the sales it
+#: refunds, a month of chargebacks): its tax at stake is nothing, not a negative figure. A seller that never charged
+#: or paid the tax has nothing to claim back by refunding untaxed sales, and one place's refunds lower no other's tax.
+REFUNDS_EXCEED = ("refunds in the period exceed its sales: no tax at stake; the refunds of sales made before the "
+                  "period are not a credit")
+#: The same of a voluntary disclosure's months kept, where their refunds exceed their sales (its scenario's note).
+REFUNDS_EXCEED_KEPT = ("refunds in the months kept exceed their sales: no tax to disclose; the refunds of sales made "
+                       "before them are not a credit")
+#: The same, among an estimate's assumptions (the workbook's Assumptions sheet, the past windows' reasons).
+REFUNDS_EXCEED_ASSUMED = ("Refunds in the period exceed its sales: no tax at stake, the estimate taken as zero, not "
+                          "negative (the months keep their own figures); the refunds of sales made before the period "
+                          "are not a credit, and one place's refunds lower no other place's tax.")
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,16 @@ class Range:
     def minus(self, amount: Decimal) -> Range:
         return Range(max(Decimal(0), self.low - amount), max(Decimal(0), self.central - amount),
                      max(Decimal(0), self.high - amount))
+
+    def floored(self) -> Range:
+        """Each level no lower than zero: a place's tax at stake, whose refunds may exceed its sales in the period, is
+        never a credit (:data:`REFUNDS_EXCEED`)."""
+        return Range(max(Decimal(0), self.low), max(Decimal(0), self.central), max(Decimal(0), self.high))
+
+    @property
+    def below_zero(self) -> bool:
+        """Whether some level is negative: refunds in the period exceed the sales it taxes."""
+        return min(self.low, self.central, self.high) < 0
 
     def less_charged(self, charged: Decimal) -> Range:
         """A period's tax less the tax charged in it, at each level: the charge takes it no lower than zero (tax
@@ -233,6 +255,9 @@ class Exposure:
     data_used: tuple[DataUsed, ...] = ()
     #: What the taxability rows used say the estimate cannot tell apart (also among the assumptions).
     caveats: tuple[str, ...] = ()
+    #: :data:`REFUNDS_EXCEED` where the months added up fell below zero at some level and ``tax``, ``uncollected`` and
+    #: the scenarios were taken as nothing there; "" otherwise.
+    uncollected_note: str = ""
 
     @property
     def charged_above(self) -> Decimal | None:
@@ -502,11 +527,15 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         pen = penalties.penalty(row, owed, late, earlier) if row is not None else None
         rest = penalties.interest(row, owed, due, as_of) if row is not None else None
         months.append(replace(month, penalty=pen, interest=rest))
-    tax = sum((m.tax for m in months), ZERO)
     taxable_sales = sum((m.taxable_sales for m in months), Decimal(0))
     charged = charged_here if collected is not None else None
     # Month by month: tax charged in one month above its own tax is owed as collected, and pays no other month's.
-    uncollected = sum((m.uncollected for m in months), ZERO)
+    # A month's refunds net against the place's other months (a refund reduces the taxable sales of its period), but
+    # the place's tax at stake is never below zero: refunds of sales made before the period are no credit, and one
+    # place's refunds lower no other place's tax in the total.
+    netted = sum((m.uncollected for m in months), ZERO)
+    tax, uncollected = sum((m.tax for m in months), ZERO).floored(), netted.floored()
+    floor_note = REFUNDS_EXCEED if netted.below_zero else ""
     penalty, penalty_note = _sum_or_none([m.penalty for m in months], lateness, _why(
         unrowed, any(m.penalty is None and rows[m.month] is not None for m in months),
         f"the data has no penalty figures for {jurisdiction}"))
@@ -523,6 +552,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
     else:
         assumptions.append(CHARGED_BY_MONTH)
+    if floor_note:
+        assumptions.append(REFUNDS_EXCEED_ASSUMED)
     if own_categories:
         marketplace_notes.add(_own_words(own_categories))
     assumptions += sorted(marketplace_notes)
@@ -541,7 +572,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     rates_used, tuple(assumptions), not_estimated,
                     tuple(dict.fromkeys(sources + tuple(s for r in rows.values() if r for s in r.sources)
                                         + (lateness.sources if lateness else ()))),
-                    data_used=data_used, caveats=tuple(sorted(caveats)))
+                    data_used=data_used, caveats=tuple(sorted(caveats)), uncollected_note=floor_note)
 
 
 def _own_days(own: Sequence[tuple[date, date]], due: Sequence[Span]) -> str | None:
@@ -800,8 +831,12 @@ def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: R
     inside = [s for s in due if s.end >= since]
     start = max(inside[0].start, since) if kept and inside else kept[0].start if kept else None
     end = inside[-1].end if kept and inside else kept[-1].end if kept else None
-    # The months kept, each its own tax less its own tax charged: no month's over-charge pays another's.
-    return Scenario("vda", start, end, sum((m.uncollected for m in kept), ZERO), penalty, interest, note)
+    # The months kept, each its own tax less its own tax charged: no month's over-charge pays another's; their refunds
+    # net against their sales, the tax disclosed no lower than zero.
+    disclosed = sum((m.uncollected for m in kept), ZERO)
+    if disclosed.below_zero:
+        note += f"; {REFUNDS_EXCEED_KEPT}"
+    return Scenario("vda", start, end, disclosed.floored(), penalty, interest, note)
 
 
 def _known(values: Iterable[Decimal | None]) -> Decimal | None:

@@ -206,6 +206,20 @@ def coverage_assumptions(findings: Sequence[Finding]) -> list[str]:
     return [f"{text[0].upper()}{text[1:]} ({', '.join(where)})." for text, where in by.items()]
 
 
+def refunds_exceed_words(result: CheckResult) -> str:
+    """The places (findings and past windows) whose refunds in the period exceed their sales, in one sentence for the
+    screen, the workbook's Summary and the memo ("" where there are none): their estimate reads 0.00, and without
+    the reason a reader would take it for a place with nothing sold, or miss that no credit lowers the total."""
+    places = [x.label for x in list(result.findings) + list(result.past_windows)
+              if x.exposure is not None and x.exposure.uncollected_note]
+    if not places:
+        return ""
+    its = "its" if len(places) == 1 else "their"
+    return (f"No tax at stake in {', '.join(places)}: refunds in the period exceed the sales there, so {its} "
+            f"estimate is zero, not negative, and lowers no other place's tax; the refunds of sales made before the "
+            f"period are not a credit.")
+
+
 def _threshold(rule: Rule | None) -> dict[str, Any] | None:
     if rule is None or not rule.sales_tax:
         return None
@@ -313,6 +327,8 @@ def _exposure(e: Exposure) -> dict[str, Any]:
         "tax_collected": _money(e.tax_collected, code),
         "tax_collected_note": None if e.tax_collected is not None else "no tax charged in the orders: none assumed",
         "uncollected": _range(e.uncollected, code),
+        # Where the months' refunds exceed their sales: the place's tax and scenarios taken as nothing, not negative
+        "uncollected_note": e.uncollected_note or None,
         # Tax charged above a month's own estimate: owed as collected, set against no other month (null: not measured)
         "charged_above_estimate": _money(e.charged_above, code),
         "penalty": _money(e.penalty, code), "penalty_note": e.penalty_note or None,
@@ -522,7 +538,7 @@ def _estimate_cells(e: Exposure | None, note: str) -> list[Any]:
     reporting = ([e.reporting_currency] + [quantize(v, e.reporting_currency) for v in (
         e.reporting.low, e.reporting.central, e.reporting.high)] if e.reporting is not None else [""] * 4)
     vda = e.scenarios["vda"]
-    notes = [note, f"penalty {e.penalty_note}" if e.penalty is None else "",
+    notes = [note, e.uncollected_note, f"penalty {e.penalty_note}" if e.penalty is None else "",
              f"interest {e.interest_note}" if e.interest is None else "",
              f"voluntary disclosure {vda.note}" if vda.note.startswith("not estimated") else ""]
     return ([code] + [money(v) for v in (e.uncollected.low, e.uncollected.central, e.uncollected.high, e.penalty,

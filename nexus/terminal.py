@@ -20,7 +20,8 @@ from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PAST_ONLY, PastWindow
 from nexus.money import format_amount
 from nexus.report import (coverage_assumptions, display_width, home_paragraph, one_line, printable,
-                          registered_and_collecting, registered_needlessly, share_of_threshold, tabulate)
+                          refunds_exceed_words, registered_and_collecting, registered_needlessly, share_of_threshold,
+                          tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.sales import file_account, file_rows
 from nexus.timing import act_by, ended_span, most_urgent_first
@@ -293,6 +294,9 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                            f"the penalties and interest that could be estimated; {t.vda_words()}; {t.month_words()}"
                            f"{'; ' + above if above else ''}. Estimates to review, not returns (docs/exposure.md).",
                            width)
+            refunds = refunds_exceed_words(result)
+            if refunds:
+                lines += _wrap(refunds, width)
         elif any(f.exposure_note.startswith(NOT_COVERED) for f in act):
             lines += _wrap("Estimated tax not collected: not estimated: every day tax was due lies before the first "
                            "order read, not covered by the data (supply the earlier orders).", width)

@@ -1078,3 +1078,34 @@ def test_korea_adds_twenty_percent_for_a_return_not_filed_and_the_daily_late_pay
     assert penalties.penalty(korea, D("1000000"), 406) == D("200000.00")
     assert penalties.interest(korea, D("1000000"), date(2025, 9, 20), date(2026, 10, 31)) == D("89320")
     assert penalties.interest(korea, D("1000000"), date(2021, 9, 20), date(2022, 3, 31)) is None
+
+
+def test_refunds_beyond_the_sales_left_uncharged_take_the_estimate_to_nothing_not_below():
+    """5% in US-ZZ. January: USD 150,000 (the crossing sale) charged its USD 7,500 in full: nothing left. February: a
+    refund of USD 2,000, none refunded of the tax: -100, netted against January's nothing. By hand: tax 7,400 (7,500 -
+    100), of which nothing left uncollected: the place's -100 is no credit (before, -100 not collected, in the total
+    too)."""
+    ledger = _charged((date(2026, 1, 5), "US-ZZ", "150000", "USD", "goods", "direct", "7500"),
+                      (date(2026, 2, 2), "US-ZZ", "-2000", "USD", "goods", "direct", "0"))
+    found, result = run(ledger, tax_book([rate("US-ZZ", "0.05")]))
+    e = found["US-ZZ"].exposure
+    assert [m.uncollected.central for m in e.months] == [0, D("-100")]
+    assert e.tax == Range(D("7400"), D("7400"), D("7400")) and e.uncollected == Range(D(0), D(0), D(0))
+    assert e.uncollected_note.startswith("refunds in the period exceed its sales: no tax at stake")
+    assert e.scenarios["base"].total == 0 and result.exposure_total.tax.central == 0
+
+
+def test_a_voluntary_disclosure_whose_months_kept_hold_more_refunds_than_sales_discloses_no_tax(monkeypatch):
+    """5% in US-ZZ; a programme looking back 3 months from June (months from 2026-03-01), waiving both charges.
+    January: USD 150,000 (7,500); May: a refund of USD 4,000 (-200). Base: 7,300. The disclosure keeps May alone:
+    -200, so no tax to disclose, 0 and said (before, -200); the base, whose months add up above zero, says nothing."""
+    programme = penalties.Disclosure("US-ZZ", date(2018, 1, 1), None, "state", 3, "yes", "yes", (), "", "")
+    monkeypatch.setattr(penalties, "disclosure", lambda place, on: programme if place == "US-ZZ" else None)
+    ledger = ledger_of(CROSS, (date(2026, 5, 10), "US-ZZ", "-4000", "USD", "goods", "direct", "refund"))
+    e = run(ledger, tax_book([rate("US-ZZ", "0.05")]))[0]["US-ZZ"].exposure
+    assert e.uncollected.central == D("7300") and e.uncollected_note == ""
+    vda = e.scenarios["vda"]
+    assert vda.tax == Range(D(0), D(0), D(0)) and vda.total == 0
+    assert vda.note == ("look-back of 3 months: months from 2026-03-01; penalties and interest waived; refunds in the "
+                        "months kept exceed their sales: no tax to disclose; the refunds of sales made before them are "
+                        "not a credit")

@@ -200,3 +200,19 @@ def test_tax_charged_on_sales_the_past_window_does_not_estimate_does_not_reduce_
     e = past.exposure
     assert e.tax.central == D("50000") and e.tax_collected == 0 and e.uncollected.central == D("50000")
     assert list(e.not_estimated.values()) == [D("40000")]
+
+
+def test_a_past_window_whose_refunds_exceed_its_sales_has_no_tax_at_stake():
+    # Sweden's SEK 320,000 passed on 2020-09-01 (SEK 350,000 by then): the window's sales are SEK 150,000 that day and
+    # 50,000 on 2020-11-02; on 2021-01-05 SEK 250,000 of 2020's sales are refunded (2020's SEK 400,000 keep the window
+    # open to 2021-06-30): -50,000, at 25% SEK -12,500. Nothing at stake, not a credit (before: SEK -12,500, USD
+    # -1,562.50, in the total).
+    result = run(*SWEDEN_2020, (date(2021, 1, 5), "SE", "-250000", "SEK", "goods"))
+    past, = result.past_windows
+    e = past.exposure
+    assert (e.start, e.end) == (date(2020, 9, 1), date(2021, 6, 30))
+    assert e.taxable_sales == D("-50000") and e.months[-1].tax.central == D("-250000") * D("0.25")
+    assert e.uncollected.central == 0 and e.tax.central == 0 and e.reporting.central == 0
+    assert e.scenarios["base"].total == 0 and e.scenarios["vda"].total == 0
+    assert e.uncollected_note.startswith("refunds in the period exceed its sales: no tax at stake")
+    assert result.exposure_total.tax.central == 0

@@ -142,7 +142,7 @@ def test_the_workbook_floors_each_month_by_formula_and_adds_the_floored_months(o
     assert cell(march, "Charged above the estimate, owed as collected") == (
         f"=MAX(0,{charged}{march}-MAX(0,{tax}{march}))", D("870"))
     left = letter["Uncollected central"]
-    assert cell(total, "Uncollected central") == (f"=SUM({left}{march}:{left}{april})", D("74.2"))
+    assert cell(total, "Uncollected central") == (f"=MAX(0,SUM({left}{march}:{left}{april}))", D("74.2"))
     assert cell(total, "Uncollected high")[1] == D("74.2") and cell(total, "Uncollected low")[1] == D("40")
     summed = f"=SUM({above}{march}:{above}{april})"
     assert cell(total, "Charged above the estimate, owed as collected") == (summed, D("870"))

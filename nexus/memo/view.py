@@ -26,7 +26,8 @@ from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.report import coverage_assumptions, home_not_checked, home_tax_from, threshold_share
+from nexus.report import (coverage_assumptions, home_not_checked, home_tax_from, refunds_exceed_words,
+                          threshold_share)
 from nexus.timing import Timing, act_by, ended_span, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
@@ -101,6 +102,8 @@ def exposure_of(finding: Finding) -> AtStake:
         source, code = exposure.uncollected, exposure.currency
     low, high = money(source.low, code), money(source.high, code)
     spread = f"{low} to {high}" if low != high else ""  # a range of one figure says nothing (no sales there)
+    # a 0.00 whose refunds exceed its sales says so: not a place with nothing sold, and no credit against others
+    spread = exposure.uncollected_note or spread
     return AtStake(money(source.central, code), spread, f"{code} {source.central:020.2f}", True)
 
 
@@ -689,6 +692,9 @@ def assumptions(result: CheckResult, at_stake: bool = True) -> list[str]:
         said.append(f"Tax rates not verified from a primary source (revenue department or statute), secondary "
                     f"sources only, are used for some or all of the period in: {', '.join(unverified)}; confirm "
                     f"them before relying on those estimates (the workbook's Assumptions sheet, docs/rules.md).")
+    refunds = refunds_exceed_words(result) if at_stake else ""
+    if refunds:
+        said.append(refunds)
     said += [f"Reading: {a}" for a in ledger.assumptions]
     return said
 

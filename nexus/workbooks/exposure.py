@@ -28,6 +28,7 @@ from nexus.check import CheckResult, Finding
 from nexus.exposure import Exposure, Range
 from nexus.lapsed import PastWindow
 from nexus.money import format_amount, quantize
+from nexus.report import refunds_exceed_words
 from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
 
 #: Sites named on paper for a data table; every address is in the columns after the printed ones.
@@ -159,28 +160,33 @@ def _total(f: Finding, e: Exposure, first: int, last: int, row: int, keep_penalt
     L = _LETTER
     r = str(row)
 
-    def total(key: str, value: Decimal | None, note: str = "") -> Any:
+    def total(key: str, value: Decimal | None, floor: bool = False) -> Any:
+        """The months' sum; ``floor``: no lower than zero (a place's tax, whose refunds may exceed its sales)."""
         if value is None:
             return "not estimated"
         if last < first:
             return value
-        return Formula(f"=SUM({L[key]}{first}:{L[key]}{last})", value)
+        summed = f"SUM({L[key]}{first}:{L[key]}{last})"
+        return Formula(f"=MAX(0,{summed})" if floor else f"={summed}", value)
 
     vda = e.scenarios["vda"]
     values: dict[str, Any] = {
         "code": f.jurisdiction, "name": f.name, "month": TOTAL, "start": e.start, "end": e.end,
-        "sales": total("sales", e.taxable_sales), "tax_low": total("tax_low", e.tax.low),
-        "tax_central": total("tax_central", e.tax.central), "tax_high": total("tax_high", e.tax.high),
+        "sales": total("sales", e.taxable_sales), "tax_low": total("tax_low", e.tax.low, True),
+        "tax_central": total("tax_central", e.tax.central, True), "tax_high": total("tax_high", e.tax.high, True),
         "penalty": total("penalty", e.penalty), "interest": total("interest", e.interest),
         "vda_month": vda.note, "charged": total("charged", e.tax_collected) if e.tax_collected is not None else None,
         "now": e.scenarios["registered_now"].tax.central,
-        # The months' own figures added up: a month's tax charged above its tax is set against no other month's.
-        **{f"left_{level}": total(f"left_{level}", getattr(e.uncollected, level))
+        # The months' own figures added up: a month's tax charged above its tax is set against no other month's; the
+        # months' refunds net against the place's sales, its tax at stake no lower than zero (no credit).
+        **{f"left_{level}": total(f"left_{level}", getattr(e.uncollected, level), True)
            for level in ("low", "central", "high")},
         "above": total("above", e.charged_above) if e.charged_above is not None else None}
     values["base"] = Formula(f"=SUM({L['left_central']}{r},{L['penalty']}{r},{L['interest']}{r})",
                              e.scenarios["base"].total)
-    values["vda"] = total("vda", vda.total)
+    values["vda"] = _vda_total(vda.total, first, last, keep_penalty, keep_interest)
+    if e.uncollected_note:
+        values["note"] = e.uncollected_note
     if e.reporting is not None and e.reporting_rate is not None:
         fx = f"{L['fx']}{r}"
         values["fx"] = e.reporting_rate
@@ -195,15 +201,33 @@ def _total(f: Finding, e: Exposure, first: int, last: int, row: int, keep_penalt
         if e.charged_above is not None:
             values["rep_above"] = Formula(f"={L['above']}{r}*{fx}", e.charged_above * factor)
         if e.currency != reporting:
-            values["note"] = f"{e.currency} to {reporting} at {e.reporting_rate_date} ({e.reporting_currency})"
+            values["note"] = "; ".join(n for n in (values.get("note"), f"{e.currency} to {reporting} at "
+                                                   f"{e.reporting_rate_date} ({e.reporting_currency})") if n)
     else:
-        values["note"] = f"no exchange rate converts {e.currency} to {reporting}: not in the total"
+        values["note"] = "; ".join(n for n in (values.get("note"), f"no exchange rate converts {e.currency} to "
+                                               f"{reporting}: not in the total") if n)
     grows = e.scenarios["registered_now"]
     if grows.once_due is not None and grows.once_due.central:  # nothing grows yet: said, not in the column
         later = (f"registered now 0: nothing grows before {grows.start}, when tax is to be collected; from then "
                  f"{format_amount(grows.once_due.central, e.currency)} {e.currency} a month unless registered")
         values["note"] = "; ".join(n for n in (values.get("note"), later) if n)
     return values
+
+
+def _vda_total(value: Decimal, first: int, last: int, keep_penalty: bool, keep_interest: bool) -> Any:
+    """A place's voluntary-disclosure total: the tax left uncollected in the months the programme keeps (its month
+    rows say "yes"), no lower than zero, with their penalty and interest where the programme keeps them. The sum of
+    the months' VDA cells would let their refunds take the tax below zero."""
+    L = _LETTER
+    if last < first:
+        return value
+
+    def kept(key: str) -> str:
+        return f'SUMIF({L["vda_month"]}{first}:{L["vda_month"]}{last},"yes",{L[key]}{first}:{L[key]}{last})'
+
+    parts = [f"MAX(0,{kept('left_central')})"] + ([kept("penalty")] if keep_penalty else []) + (
+        [kept("interest")] if keep_interest else [])
+    return Formula(f"={'+'.join(parts)}", value)
 
 
 def exposure_sheet(result: CheckResult) -> tuple[Sheet, int | None]:
@@ -216,7 +240,8 @@ def exposure_sheet(result: CheckResult) -> tuple[Sheet, int | None]:
         f"where the data has no figures (see {ASSUMPTIONS}). Each month is its own tax less its own tax charged, "
         "the charge taking it no lower than zero: tax charged above a month's estimate is owed as collected and pays "
         "no other month's. "
-        f"The total rows add up the months; the last row, the totals in {reporting} at the as-of date's rate.")
+        f"The total rows add up the months, a place's tax no lower than zero where its refunds exceed its sales (no "
+        f"credit); the last row, the totals in {reporting} at the as-of date's rate.")
     where: dict[str, int] = {}
     first = len(notes) + 2
 
@@ -278,6 +303,9 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
     # As the screen and the memo say it: read bare, the figure takes these places for full waivers.
     if t.vda_tax_alone or t.vda_not_estimated:
         parts.append(f"Through voluntary disclosure: {t.vda_caveat(named=True)}.")
+    refunds = refunds_exceed_words(result)
+    if refunds:  # a place's 0.00 is not a place with nothing sold, and lowers the total by nothing: said, as on screen
+        parts.append(refunds)
     if t.left_out:  # beside the figures, as the screen and the memo say it: the total is not everything at stake
         which = "its estimate is" if len(t.left_out) == 1 else "their estimates are"
         parts.append(f"The total {t.left_out_words(result.as_of)}: {which} on Findings in its own currency.")
@@ -312,7 +340,8 @@ def finding_columns() -> list[Column]:
             Column("Est. penalty", get(lambda e: e.penalty), "money", currency=own),
             Column("Est. interest", get(lambda e: e.interest), "money", currency=own),
             Column("Est. VDA", get(lambda e: e.scenarios["vda"].total), "money", currency=own),
-            Column("Estimate note", lambda f: f.exposure_note or "", width=40),
+            Column("Estimate note", lambda f: f.exposure_note or (f.exposure.uncollected_note if f.exposure else ""),
+                   width=40),
             # whether the tax estimated can still be assessed, as the JSON, the CSV and --verbose say it
             Column("Period of limitation", lambda f: f.limits.words if f.limits else "", width=40)]
 
