@@ -35,7 +35,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Sequence
 
-from nexus import chinese_names, places
+from nexus import chinese_chart, chinese_names, places
 from nexus.errors import InputError, Location, MissingColumns
 from nexus.numbering import Numberer, natural_key
 
@@ -769,6 +769,9 @@ class _Need:
     reason: str
     siblings: Callable[[Account], bool]                 # the accounts of the same pattern
     broader: Callable[[Account], bool] | None = None     # where to look when there are none
+    #: In a chart following China's standards, the first-level account (by the standard's name) the account is a
+    #: detail account of, where the chart has no account of its pattern yet: 其他货币资金 for a clearing account.
+    home: str = ""
 
 
 #: The header of a Chinese chart's "other monetary funds" (企业会计准则 应用指南 1012 其他货币资金): balances held
@@ -802,12 +805,12 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
         carries = {k: code if k in ledger.currency_kinds else "" for k in ("bank", "current-asset", "receivable")}
         if code not in banks and "bank" not in ledger.creates_itself:
             wanted.append(_Need(f"bank:{code}", "bank", f"Bank - {code}", carries["bank"],
-                                f"Payouts in {code} need a bank account in {code}.", is_bank_here))
+                                f"Payouts in {code} need a bank account in {code}.", is_bank_here, home="银行存款"))
         if code not in clearing and "clearing" not in ledger.creates_itself:
             wanted.append(_Need(f"clearing:{code}", "current-asset", f"Provider clearing - {code}",
                                 carries["current-asset"],
                                 f"The ecommerce provider settles {code} sales here before payout.",
-                                is_clearing_here))
+                                is_clearing_here, home="其他货币资金"))
         if ledger.receivables_per_currency and code not in receivables and "receivable" not in ledger.creates_itself:
             wanted.append(_Need(f"receivable:{code}", "receivable", f"Accounts receivable - {code}",
                                 carries["receivable"], f"{ledger.name} keeps receivables per currency: one for {code}.",
@@ -920,7 +923,7 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
             currency = j.currency if "current-liability" in ledger.currency_kinds else ""
             name = chinese_names.tax_payable(j.code, j.tax, chinese_names.script_of(header.name)) if header else ""
             wanted.append(_Need(f"tax:{j.key}", "current-liability", name or f"{j.tax} payable - {j.name} ({j.code})",
-                                currency, j.reason, beside))
+                                currency, j.reason, beside, home="应交税费"))
     accruing = [j for j in ordered if j.accrue]
     if not accruing:
         return wanted
@@ -928,7 +931,9 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
         wanted.append(_Need("tax-exposure", "expense", "Tax exposure expense", "",
                             "The accrual of tax owed but not collected is expensed here.",
                             lambda a: bool(re.search(r"tax exposure", a.name, re.I)) and a.kind == "expense",
-                            lambda a: a.kind == "expense" and not a.group and bool(_TAX_WORDS.search(a.name))))
+                            lambda a: a.kind == "expense" and not a.group and bool(_TAX_WORDS.search(a.name)),
+                            # 应用指南 2801 预计负债: a provision for a pending dispute is debited to 营业外支出
+                            home="营业外支出"))
     non_operating = {a.number for a in chart if a.group and re.search(r"营业外支出|營業外支出", a.name)}
     if not any(_names_expense(a, _PENALTIES) for a in chart):
         wanted.append(_Need("tax-penalties", "other-expense", "Tax interest and penalties", "",
@@ -936,7 +941,8 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
                             lambda a: bool(re.search(r"penalt|interest|滞纳金|滯納金|罚款|罰款|罚金|罰金", a.name, re.I))
                             and a.kind in ("expense", "other-expense"),
                             # 小企业会计准则 第六十八条: 税收滞纳金, 罚金, 罚款 are 营业外支出 (6711), not 财务费用
-                            lambda a: a.parent in non_operating and a.kind in ("expense", "other-expense")))
+                            lambda a: a.parent in non_operating and a.kind in ("expense", "other-expense"),
+                            home="营业外支出"))
     for j in accruing:
         if not any(j.names(a) for a in accrued):
             wanted.append(_Need(f"accrued:{j.key}", "current-liability",
@@ -960,8 +966,11 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
     places_found = [_as_jurisdiction(j) for j in jurisdictions]
     numbers = {a.number for a in chart}
     # an inactive account's number stays taken
-    numberer = Numberer((a.number for a in chart), (a.number for a in chart if a.parent not in numbers))
     live = [a for a in chart if not a.inactive]  # but not the account the chart has (a sibling to number by)
+    # a chart following China's standards keeps each first-level code for the account the standard gives it
+    standard = chinese_chart.standard_of(chart)
+    numberer = Numberer((a.number for a in chart), (a.number for a in chart if a.parent not in numbers),
+                        standard.codes if standard else ())
     needs = _currency_needs(live, currency_codes, ledger) + _fx_needs(live, currency_codes, ledger) \
         + _tax_needs(live, places_found, ledger)
     # Each pattern is looked for in the chart once (a 5,000-account chart is scanned per pattern, not per
@@ -983,13 +992,15 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
         key = need.purpose.split(":")[0].replace("fx-unrealized", "fx-realized")
         same = [a for k, a in added if k == key]
         mine = scan(key, "pattern", need.siblings) + same
+        # no account of its pattern yet: in a Chinese chart, a detail account of the standard's first-level account
+        home = chinese_chart.first_level(live, need.home) if standard and need.home and not mine else ""
         if not mine and need.broader is not None:
             mine = scan(key, "broader", need.broader)
         if not mine:
             mine = scan(need.kind, "kind", lambda a: a.kind == need.kind and not a.group) + [
                 a for _, a in added if a.kind == need.kind]
         what = f"{need.name} ({KIND_WORDS[need.kind].lower()})"
-        under = _coded_parent(mine, by_number)
+        under = home or _coded_parent(mine, by_number)
         if under:  # a sub-number of the parent, after all its sub-accounts (2221 应交税费: 222101 ... 222109)
             numbers = children.get(under, []) + [a.number for _, a in added if a.parent == under]
             number = numberer.next(numbers, KINDS[need.kind], what, (under, by_number[under].name))

@@ -97,8 +97,12 @@ def _granularity(value: int) -> int:
 class Numberer:
     """Numbers in use in a chart, and the next number for an account among its siblings."""
 
-    def __init__(self, numbers: Iterable[str], top_level: Iterable[str] | None = None):
+    def __init__(self, numbers: Iterable[str], top_level: Iterable[str] | None = None,
+                 reserved: Iterable[str] = ()):
         self._used: set[str] = set()
+        # numbers the chart's standard gives other accounts (1403 原材料, 6604 勘探费用 in a Chinese chart): never handed
+        # out, though the chart has not opened them, and not counted as in use when learning the chart's step
+        self._reserved = frozenset(reserved)
         self._values: dict[Family, set[int]] = defaultdict(set)
         self._blocks: dict[tuple[Family, int], Counter[int]] = {}
         self._steps: dict[Family, int] = {}
@@ -127,7 +131,7 @@ class Numberer:
                 heads[parsed.value // size] += 1
 
     def used(self, number: str) -> bool:
-        return number in self._used
+        return number in self._used or number in self._reserved
 
     def chart_step(self, family: Family) -> int:
         """The step the chart uses in ``family`` overall: for an account with a single sibling."""
@@ -250,7 +254,8 @@ class Numberer:
         # 1. after the last sibling, at the step, inside the block
         for value in range(last + step, head + size, step):
             if free(value):
-                self.why = f"after {text(last)}, step {step}, in block {block}"
+                self.why = f"after {text(last)}, step {step}, in block {block}" + self._passed(
+                    text(v) for v in range(last + step, value, step))
                 return text(value)
         # 2. a gap between or before the siblings, in step with them (the block's head stays free)
         for value in list(range(first + step, last, step)) + list(range(first - step, head, -step)):
@@ -290,6 +295,13 @@ class Numberer:
         raise BlockFull(f"no free number for {what}: block {block} is full at step {step}, and no empty block of "
                         f"{size} numbers nor any free number is left in {text(low)}-{text(high)}; number it by hand "
                         f"or free a number")
+
+    def _passed(self, numbers: Iterable[str]) -> str:
+        """The reserved numbers walked past, in words (", past 1406, 1407, 1408, the standard's codes for other
+        accounts"), or "": the reader sees why the number is not the next one."""
+        passed = [n for n in numbers if n in self._reserved and n not in self._used]
+        return f", past {', '.join(passed)}, the standard's code{'s' * (len(passed) > 1)} for other accounts" \
+            if passed else ""
 
     def _next_under(self, siblings: Sequence[str], under: tuple[str, str], what: str) -> str:
         """A sub-number of ``under``'s number after its last sub-account, at their step, in the width most of them use.

@@ -322,7 +322,9 @@ def test_full_width_digits_are_read_as_the_plain_numbers_they_are(write):
     １００２) and numbered clearing accounts from 100000 (the sub-accounts outnumbered the four-digit accounts). They are
     read as 1002, 100201... now, said in a notice, and numbered as the plain chart would be: the EUR bank after 100202
     under 1002, the first clearing account in the first empty block of ten of 1000-1999 (1010: 1001 is in use) and
-    the next at the chart's step of 1, rounding under 6603 after 660301, Germany's VAT under 2221 after 222102."""
+    the next at the chart's step of 1, past 1011 and 1012, which 企业会计准则 gives 存放同业 and 其他货币资金 (the plan
+    gave EUR's clearing account 1012, the code of 其他货币资金: data/cn-account-codes.csv), rounding under 6603 after
+    660301, Germany's VAT under 2221 after 222102."""
     coa = accounts.read_chart(write("coa.csv", """
         科目代码,科目名称,科目类别,币种,上级科目
         １００１,库存现金,货币资金,CNY,
@@ -337,8 +339,8 @@ def test_full_width_digits_are_read_as_the_plain_numbers_they_are(write):
     """))
     plan = accounts.make_plan(coa, ["CNY", "USD", "EUR"], [GERMANY], source="coa.csv")
     assert {p.purpose: (p.number, p.parent) for p in plan.proposals} == {
-        "bank:EUR": ("100203", "1002"), "clearing:CNY": ("1010", ""), "clearing:USD": ("1011", ""),
-        "clearing:EUR": ("1012", ""), "rounding": ("660302", "6603"), "tax:DE": ("222103", "2221")}
+        "bank:EUR": ("100203", "1002"), "clearing:CNY": ("1010", ""), "clearing:USD": ("1013", ""),
+        "clearing:EUR": ("1014", ""), "rounding": ("660302", "6603"), "tax:DE": ("222103", "2221")}
     assert plan.notices[0].startswith("coa.csv: 9 account numbers written in full-width digits, read as plain digits "
                                       "(new accounts are numbered so; the ledger may need them so too): line 2 (1001 "
                                       "库存现金: written １００１), line 3 (1002 银行存款: written １００２)")
@@ -373,3 +375,56 @@ def test_a_provider_s_balance_goes_under_1012_other_monetary_funds_and_a_bank_un
         "bank", "clearing")} == {"bank:EUR": ("100203", "1002"), "clearing:USD": ("101203", "1012"),
                                  "clearing:EUR": ("101204", "1012")}
     assert plan.notices == ()
+
+
+# ---- Chinese charts: the standard's first-level codes are kept for their accounts (data/cn-account-codes.csv)
+
+CHINESE_STANDARD = """
+    科目代码,科目名称,科目类别,币种,上级科目
+    1001,库存现金,货币资金,CNY,
+    1002,银行存款,货币资金,,
+    100201,工商银行基本户,银行存款,CNY,1002
+    1122,应收账款,应收账款,CNY,
+    1221,其他应收款,其他应收款,CNY,
+    1405,库存商品,存货,CNY,
+    2221,应交税费,应交税费,CNY,
+    222101,应交增值税,应交税费,CNY,2221
+    {expenses}
+"""
+GERMANY_ACCRUED = accounts.Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", accrue=True)
+
+
+def test_a_chinese_chart_gives_no_new_account_a_code_its_standard_keeps_for_another(write):
+    """企业会计准则's 应用指南 numbers 1406 发出商品, 1407 商品进销差价, 1408 委托加工物资 and 6604 勘探费用; a chart
+    following it keeps those codes for them though it has not opened them. The plan numbered the provider's CNY
+    clearing account 1406, after 1405 库存商品 at the chart's step of 1, and the tax exposure expense 6604, after 6602
+    管理费用 (6603 in use). Now it walks past the standard's codes: 1409, and 6605. 小企业会计准则 numbers otherwise
+    (no 1406: 1405 库存商品 then 1407; its expenses 5601-5603, 5711): a chart following it (more of its codes with their
+    names, 5601 销售费用...) gets 1406 and 5604, which that standard gives no account."""
+    cas = "6601,销售费用,销售费用,CNY,\n    6602,管理费用,管理费用,CNY,\n    6603,财务费用,财务费用,CNY,"
+    sbe = "5601,销售费用,销售费用,CNY,\n    5602,管理费用,管理费用,CNY,\n    5603,财务费用,财务费用,CNY,"
+    for expenses, expected in ((cas, ("1409", "6605")), (sbe, ("1406", "5604"))):
+        coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=expenses)))
+        got = {p.purpose: p for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
+        assert (got["clearing:CNY"].number, got["tax-exposure"].number) == expected, expenses
+    assert got["clearing:CNY"].numbering == "after 1405, step 1, in block 1400-1409"
+    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=cas)))
+    got = {p.purpose: p for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
+    assert got["clearing:CNY"].numbering == ("after 1405, step 1, in block 1400-1409, past 1406, 1407, 1408, the "
+                                             "standard's codes for other accounts")
+
+
+def test_a_chinese_chart_s_new_accounts_go_under_the_standard_s_first_level_account(write):
+    """Where the chart has the standard's first-level account but none of the pattern under it yet, the new account
+    is its first detail account: the provider's clearing account under 1012 其他货币资金 (balances with payment
+    institutions), the exposure expense and the penalties under 6711 营业外支出. The plan gave them 1406 (发出商品's
+    code), 6603 (财务费用's) and 6712. Now 101201, 671101 and 671102."""
+    more = ("1012,其他货币资金,货币资金,,\n    2801,预计负债,流动负债,CNY,\n"
+            "    6601,销售费用,销售费用,CNY,\n    6602,管理费用,管理费用,CNY,\n    6711,营业外支出,营业外支出,CNY,")
+    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=more)))
+    got = {p.purpose: (p.number, p.parent, p.name) for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])
+           if not p.purpose.startswith("accrued:")}
+    assert got == {"clearing:CNY": ("101201", "1012", "Provider clearing - CNY"),
+                   "tax:DE": ("222102", "2221", "应交德国增值税 (DE)"),
+                   "tax-exposure": ("671101", "6711", "Tax exposure expense"),
+                   "tax-penalties": ("671102", "6711", "Tax interest and penalties")}

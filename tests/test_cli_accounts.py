@@ -238,3 +238,6 @@ def test_a_chinese_plan_names_its_sub_accounts_and_lists_where_their_words_come_
         ["222102", "应交德国增值税", "(DE)", "Current", "liability", "EUR", "2221", "应交税费"]]
     sources = [row for row in load_workbook(tmp_path / "plan.xlsx")["Sources"].iter_rows(values_only=True)]
     assert ("Chinese names of taxes (应交德国增值税)", "data/tax-names-zh.csv (国家税务总局 country tax guides)") in sources
+    # the chart follows 企业会计准则 (1002 银行存款, 2221 应交税费): the codes its numbering kept free come from here
+    assert ("Chinese first-level account codes (1012 其他货币资金, 2801 预计负债)",
+            "data/cn-account-codes.csv (财政部: 企业会计准则——应用指南 附录; 小企业会计准则 附录)") in sources

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from nexus import chinese_names, currencies
+from nexus import chinese_chart, chinese_names, currencies
 from nexus.accounts import Plan
 from nexus.review import Review, accountant_example, customer_example
 from nexus.workbooks.sheet import Column, Sheet, money_format, write_workbook
@@ -154,5 +154,6 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
               _review_sheet(review), _currencies_sheet(review),
               _sources_sheet([("Chart of accounts", plan.source), ("Provider currency list", review.provider),
                               (f"{target.NAME} chart-of-accounts import template", target.DOCS)]
-                             + list(chinese_names.SOURCES if _named_in_chinese(plan) else ()))]
+                             + list(chinese_names.SOURCES if _named_in_chinese(plan) else ())
+                             + ([chinese_chart.SOURCE] if chinese_chart.standard_of(plan.chart) else []))]
     write_workbook(path, sheets, title="Chart-of-accounts update", subject=f"New accounts for {target.NAME}")

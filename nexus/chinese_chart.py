@@ -1,0 +1,76 @@
+"""A chart following China's accounting standards: the first-level codes it keeps, and where a new account goes.
+
+企业会计准则——应用指南 (财会〔2006〕18号, 附录 会计科目和主要账务处理) and 小企业会计准则 (财会〔2011〕17号, 附录) give each
+first-level account (一级科目) a code: 1012 其他货币资金, 1403 原材料, 2221 应交税费, 2801 预计负债, 6604 勘探费用,
+6711 营业外支出. A Chinese accountant keeps those codes for those accounts, even where the chart has not opened them
+yet, and adds what the company needs as detail accounts (明细科目) under the right first-level one, by extending its
+code (101201 under 1012). So a chart recognised as following one of the standards gets no new account at a code the
+standard gives another account (a clearing account is never 1403, the exposure expense never 6604), and a new account
+goes under the standard's first-level account for it where the chart has that account.
+
+The codes are data: data/cn-account-codes.csv, the Ministry of Finance's lists, each code with its standard.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping, Protocol, Sequence
+
+from nexus import datafiles
+
+#: Where the codes come from, as the plan's Sources sheet lists them where it used them.
+SOURCE = ("Chinese first-level account codes (1012 其他货币资金, 2801 预计负债)",
+          "data/cn-account-codes.csv (财政部: 企业会计准则——应用指南 附录; 小企业会计准则 附录)")
+#: The standards by the short names the data file gives them.
+STANDARDS = {"CAS": "企业会计准则", "SBE": "小企业会计准则"}
+#: A chart is recognised as following a standard when this many of its accounts bear one of the standard's codes
+#: with that code's name (1002 银行存款, 2221 应交税费): one alone may be chance (a "1002 Bank" chart).
+_RECOGNISED_AT = 2
+#: Traditional characters of the first-level names nexus looks for, as simplified ones: 應交稅費 is 应交税费.
+_SIMPLIFIED = str.maketrans("貨幣資銀應稅費營計負債處財務預損準備現庫帳賬", "货币资银应税费营计负债处财务预损准备现库账账")
+
+
+class Named(Protocol):
+    number: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Standard:
+    """One of China's standards as a chart follows it: its first-level codes and their names."""
+
+    key: str                      # "CAS" or "SBE", as data/cn-account-codes.csv names it
+    codes: Mapping[str, str]      # "2801" -> "预计负债"
+
+    @property
+    def title(self) -> str:
+        return STANDARDS[self.key]
+
+
+def simplified(name: str) -> str:
+    """``name`` in simplified characters where it writes a first-level name in traditional ones (應交稅費)."""
+    return name.strip().translate(_SIMPLIFIED)
+
+
+@lru_cache(maxsize=None)
+def standards() -> tuple[Standard, ...]:
+    """The standards of data/cn-account-codes.csv, 企业会计准则 first."""
+    found: dict[str, dict[str, str]] = {}
+    for row in datafiles.rows("cn-account-codes.csv"):
+        found.setdefault(row["standard"], {})[row["code"]] = row["name"]
+    return tuple(Standard(key, found[key]) for key in STANDARDS if key in found)
+
+
+def standard_of(chart: Sequence[Named]) -> Standard | None:
+    """The standard ``chart`` follows: the one more of whose codes it holds with their own names (企业会计准则 on a
+    tie), where at least two are; None for a chart that is not numbered so (the sample's 1000 Cash and bank)."""
+    held = [(sum(1 for a in chart if s.codes.get(a.number) == simplified(a.name)), -i, s)
+            for i, s in enumerate(standards())]
+    count, _, best = max(held, key=lambda h: h[:2], default=(0, 0, None))
+    return best if count >= _RECOGNISED_AT else None
+
+
+def first_level(chart: Sequence[Named], name: str) -> str:
+    """The number of the chart's account named as the standard names a first-level account (预计负债, 預計負債), or ""
+    where the chart has none."""
+    return next((a.number for a in chart if simplified(a.name) == name), "")
