@@ -609,8 +609,15 @@ def is_receivable(a: Account) -> bool:
 
 
 def is_accrued_exposure(a: Account) -> bool:
+    """A liability for tax exposure accrued: "Accrued sales tax exposure - Texas (US-TX)", or a Chinese chart's
+    provision for a tax risk, 德国增值税风险 (DE) under 2801 预计负债 (never its payable, 应交德国增值税 (DE))."""
     return a.kind == "current-liability" and not a.group and bool(
-        re.search(r"\baccrued\b", a.name, re.I) and re.search(r"\bexposure\b", a.name, re.I))
+        re.search(r"\baccrued\b", a.name, re.I) and re.search(r"\bexposure\b", a.name, re.I)
+        or _TAX_RISK.search(a.name) and any(n in a.name for n in chinese_names.tax_words()))
+
+
+#: A Chinese provision's matter, a tax risk (税务风险, 增值税风险): what names the accrued exposure in a Chinese chart.
+_TAX_RISK = re.compile(r"[税稅]风险|[税稅]風險")
 
 
 #: A tax's Latin-letter name as a word of its own: not inside a longer Latin word ("vat" in "private"), but where a
@@ -943,15 +950,30 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
                             # 小企业会计准则 第六十八条: 税收滞纳金, 罚金, 罚款 are 营业外支出 (6711), not 财务费用
                             lambda a: a.parent in non_operating and a.kind in ("expense", "other-expense"),
                             home="营业外支出"))
+    # 企业会计准则第13号——或有事项: the estimated liability for a possible assessment is a provision, 2801 预计负债
+    provision = next((a for a in chart if chinese_chart.simplified(a.name) == "预计负债"), None)
     for j in accruing:
         if not any(j.names(a) for a in accrued):
+            native = _provision_name(j, provision, chart) if provision is not None else ""
+            apart = f"a provision under {provision.name} (企业会计准则第13号), apart from the payable" \
+                if provision is not None and native else "kept apart from the payable its returns reconcile against"
             wanted.append(_Need(f"accrued:{j.key}", "current-liability",
-                                f"Accrued {in_sentence(j.tax)} exposure - {j.name} ({j.code})", "",
+                                native or f"Accrued {in_sentence(j.tax)} exposure - {j.name} ({j.code})", "",
                                 f"The accrual for {in_sentence(j.tax)} not collected in {places.in_prose(j.name)}, "
-                                f"kept apart from the payable its returns reconcile against.", is_accrued_exposure,
+                                f"{apart}.", is_accrued_exposure,
                                 lambda a: a.kind == "current-liability" and not a.group
-                                and bool(_ACCRUED_EXPENSES.search(a.name))))
+                                and bool(_ACCRUED_EXPENSES.search(a.name)), home="预计负债"))
     return wanted
+
+
+def _provision_name(j: Jurisdiction, provision: Account, chart: Sequence[Account]) -> str:
+    """The accrued exposure as a Chinese chart names a detail account of 预计负债, by the matter it provides for
+    (未决诉讼, 产品质量保证: 德国增值税风险 (DE)), with the parent's name before it where the chart's own detail
+    accounts carry it (预计负债-未决诉讼: 预计负债-德国增值税风险 (DE)); "" where a word has no Chinese name."""
+    script = chinese_names.script_of(provision.name)
+    matter = chinese_names.tax_risk(j.code, j.tax, script)
+    prefixed = any(a.parent == provision.number and a.name.startswith(provision.name + "-") for a in chart)
+    return f"{provision.name}-{matter}" if matter and prefixed else matter
 
 
 def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions: Sequence[Jurisdiction] = (),

@@ -55,6 +55,15 @@ def tax_payable(code: str, tax: str, script: str) -> str:
     return f"{'應' if script == 'hant' else '应'}交{place}{name} ({code})"
 
 
+def tax_risk(code: str, tax: str, script: str) -> str:
+    """德国增值税风险 (DE): the accrued exposure as a Chinese chart names a detail account of 预计负债, by the matter
+    provided for (as 未决诉讼, 产品质量保证 are), or "" where a word is missing."""
+    place, name = place_name(code, script), tax_name(tax, script)
+    if not place or not name:
+        return ""
+    return f"{place}{name}{'風險' if script == 'hant' else '风险'} ({code})"
+
+
 def tax_words() -> tuple[str, ...]:
     """Every Chinese tax name of the table, for reading a chart's payables back (增值税, 增值稅, 销售税...)."""
     return tuple(row[s] for row in _table("tax-names-zh.csv", "tax").values() for s in ("hans", "hant") if row[s])

@@ -920,3 +920,35 @@ def test_a_tax_name_written_against_kanji_names_the_payable(write):
     wanted = [place("DE", "Germany"), place("SG", "Singapore", "GST", "SGD"), place("FR", "France")]
     assert [p.purpose for p in accounts.plan(coa, [], wanted) if p.purpose.startswith("tax:")] == ["tax:FR"]
 
+
+def test_a_chinese_chart_s_accrued_exposure_is_a_provision_under_2801_预计负债(write):
+    """An estimated liability for a possible tax assessment is a provision (企业会计准则第13号——或有事项 第四条: a
+    present obligation, probably settled with an outflow, reliably measured), kept in 2801 预计负债 and named there by
+    the matter provided for, as 未决诉讼 is. The plan named it in English, "Accrued VAT exposure - Germany (DE)", and
+    put it under 2801 only because 280101 happened to be the chart's last six-digit liability (with 2801 alone, under
+    2221 应交税费: tests/test_accounts_numbering.py). Now 280102, named as 2801's own detail account:
+    预计负债-德国增值税风险 (DE) where that one is 预计负债-未决诉讼, 預計負債-德國增值稅風險 (DE) in traditional
+    characters. Read back, it is Germany's accrued exposure (none proposed again, the accrual credits it) and not its
+    VAT payable (应交德国增值税 (DE) is still proposed)."""
+    rows = """
+        科目代码,科目名称,科目类别,币种,上级科目
+        1002,银行存款,货币资金,,
+        100201,工商银行基本户,银行存款,CNY,1002
+        2221,{taxes},应交税费,CNY,
+        222101,应交增值税,应交税费,CNY,2221
+        222102,未交增值税,应交税费,CNY,2221
+        2801,{provisions},流动负债,CNY,
+        280101,{provisions}-未决诉讼,流动负债,CNY,2801
+    """
+    germany = place("DE", "Germany", accrue=True)
+    for taxes, provisions, name in (("应交税费", "预计负债", "预计负债-德国增值税风险 (DE)"),
+                                    ("應交稅費", "預計負債", "預計負債-德國增值稅風險 (DE)")):
+        coa = chart(write, rows.format(taxes=taxes, provisions=provisions))
+        got = {p.purpose: (p.number, p.parent, p.name) for p in accounts.plan(coa, ["CNY"], [germany])}
+        assert got["accrued:DE"] == ("280102", "2801", name)
+        assert got["tax:DE"][:2] == ("222103", "2221")
+    booked = chart(write, rows.format(taxes="应交税费", provisions="预计负债")
+                   + "    280102,德国增值税风险 (DE),流动负债,CNY,2801\n")
+    plan = accounts.make_plan(booked, ["CNY"], [germany])
+    assert "accrued:DE" not in by_purpose(plan.proposals) and by_purpose(plan.proposals)["tax:DE"] == "222103"
+    assert accounts.accrual_account(plan, "accrued", germany).number == "280102"
