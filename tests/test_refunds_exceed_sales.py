@@ -211,31 +211,14 @@ def test_the_workbook_floors_the_places_sums_by_formula(orders, tmp_path):
 def test_libreoffice_recomputes_the_floored_sums(orders, tmp_path):
     """The workbook's formulas, their stored values taken out, recomputed by LibreOffice: every one to nexus's figure,
     Oklahoma's total row 0 and the Summary's tax not collected 11,130.00."""
-    from subprocess import run
+    from test_workbook_exposure import assert_recomputed, recomputed_by_libreoffice, summary_figures
 
-    from conftest import needs_program
-    from test_workbook_exposure import RECALCULATE, _cells, without_values
-
-    needs_program("soffice")
-    path, bare, out = tmp_path / "report.xlsx", tmp_path / "bare", tmp_path / "out"
+    path = tmp_path / "report.xlsx"
     _run("--sales", orders, "--workbook", str(path))
-    (tmp_path / "profile" / "user").mkdir(parents=True)
-    (tmp_path / "profile" / "user" / "registrymodifications.xcu").write_text(RECALCULATE, encoding="utf-8")
-    bare.mkdir()
-    assert without_values(path, bare / "report.xlsx") > 0
-    run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "xlsx",
-         "--outdir", str(out), str(bare / "report.xlsx")], check=True, capture_output=True, timeout=600)
-    stored, formulas = openpyxl.load_workbook(path, data_only=True), openpyxl.load_workbook(path)
-    computed = openpyxl.load_workbook(out / "report.xlsx", data_only=True)
-    checked = 0
-    for sheet in ("Exposure", "Summary"):
-        for where, formula, mine, theirs in _cells(stored, formulas, computed, sheet):
-            assert theirs is not None, f"{sheet}!{where} {formula}: LibreOffice computed nothing"
-            if isinstance(mine, (int, float)) and not isinstance(mine, bool):
-                assert abs(D(str(theirs)) - D(str(mine))) < D("0.005"), f"{sheet}!{where} {formula}"
-            checked += 1
-    summary = {r[0]: [v for v in r[1:] if v is not None][0] for r in computed["Summary"].iter_rows(values_only=True)
-               if r[0] and any(v is not None for v in r[1:])}
+    [computed] = recomputed_by_libreoffice([path], tmp_path)
+    checked = assert_recomputed(openpyxl.load_workbook(path, data_only=True), openpyxl.load_workbook(path), computed,
+                                ("Exposure", "Summary"))
+    summary = summary_figures(computed)
     assert round(D(str(summary["Tax not collected (central)"])), 2) == D("11130.00")
     assert round(D(str(summary["Through voluntary disclosure"])), 2) == D("11519.55")
     assert checked > 40

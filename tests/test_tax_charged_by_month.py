@@ -157,32 +157,15 @@ def test_the_workbook_floors_each_month_by_formula_and_adds_the_floored_months(o
 def test_libreoffice_recomputes_the_floored_months_and_their_totals(orders, tmp_path):
     """The workbook's formulas, their stored values taken out, recomputed by LibreOffice: every one to nexus's figure,
     the Summary's tax not collected 74.20 and its tax charged above the estimate 870.00."""
-    from subprocess import run
+    from test_workbook_exposure import assert_recomputed, recomputed_by_libreoffice, summary_figures
 
-    from conftest import needs_program
-    from test_workbook_exposure import RECALCULATE, _cells, without_values
-
-    needs_program("soffice")
-    path, bare, out = tmp_path / "report.xlsx", tmp_path / "bare", tmp_path / "out"
+    path = tmp_path / "report.xlsx"
     assert CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", AS_OF, "--workbook", str(path)],
                               catch_exceptions=False).exit_code == 0
-    (tmp_path / "profile" / "user").mkdir(parents=True)
-    (tmp_path / "profile" / "user" / "registrymodifications.xcu").write_text(RECALCULATE, encoding="utf-8")
-    bare.mkdir()
-    assert without_values(path, bare / "report.xlsx") > 0
-    run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "xlsx",
-         "--outdir", str(out), str(bare / "report.xlsx")], check=True, capture_output=True, timeout=600)
-    stored, formulas = openpyxl.load_workbook(path, data_only=True), openpyxl.load_workbook(path)
-    computed = openpyxl.load_workbook(out / "report.xlsx", data_only=True)
-    checked = 0
-    for sheet in ("Exposure", "Summary"):
-        for where, formula, mine, theirs in _cells(stored, formulas, computed, sheet):
-            assert theirs is not None, f"{sheet}!{where} {formula}: LibreOffice computed nothing"
-            if isinstance(mine, (int, float)) and not isinstance(mine, bool):
-                assert abs(D(str(theirs)) - D(str(mine))) < D("0.005"), f"{sheet}!{where} {formula}"
-            checked += 1
-    summary = {r[0]: [v for v in r[1:] if v is not None][0] for r in computed["Summary"].iter_rows(values_only=True)
-               if r[0] and any(v is not None for v in r[1:])}
+    [computed] = recomputed_by_libreoffice([path], tmp_path)
+    checked = assert_recomputed(openpyxl.load_workbook(path, data_only=True), openpyxl.load_workbook(path), computed,
+                                ("Exposure", "Summary"))
+    summary = summary_figures(computed)
     assert round(D(str(summary["Tax not collected (central)"])), 2) == D("74.20")
     assert round(D(str(summary["Tax charged above the estimate, owed as collected"])), 2) == D("870.00")
     assert checked > 40
