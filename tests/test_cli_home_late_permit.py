@@ -22,15 +22,21 @@ ORDERS = ("order_id,date,country,region,amount,currency,category,channel\n"
           "A3,2026-05-10,US,CA,500.00,USD,goods,direct\n")
 
 
-def run(tmp_path, registrations: str, *more: str) -> str:
+def home_run(tmp_path, orders: str, home: str, registrations: str, *more: str) -> str:
+    """The screen (or what ``more`` asks for) of ``nexus check --home HOME`` as of 2026-06-30 on ``orders`` and a
+    registrations file holding the ``registrations`` rows."""
     sales, regs = tmp_path / "orders.csv", tmp_path / "regs.csv"
-    sales.write_text(ORDERS)
+    sales.write_text(orders)
     regs.write_text("jurisdiction,registered_on,collecting_from,id,note\n" + registrations)
     out = CliRunner().invoke(cli, ["check", "--sales", str(sales), "--rates", RATES, "--as-of", "2026-06-30", "--home",
-                                   "US-CA", "--registrations", str(regs), "--db", str(tmp_path / "db.sqlite3"),
-                                   *more], catch_exceptions=False)
+                                   home, "--registrations", str(regs), "--db", str(tmp_path / "db.sqlite3"), *more],
+                             catch_exceptions=False)
     assert out.exit_code == 0, out.output
     return out.output
+
+
+def run(tmp_path, registrations: str, *more: str) -> str:
+    return home_run(tmp_path, ORDERS, "US-CA", registrations, *more)
 
 
 def test_the_json_gives_the_gap_and_the_tax_of_its_sales(tmp_path):

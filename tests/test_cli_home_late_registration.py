@@ -9,13 +9,10 @@ import json
 import re
 from html import unescape
 
-from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import SAMPLES
-from nexus.cli import cli
+from test_cli_home_late_permit import home_run
 
-RATES = str(SAMPLES / "eurofxref-hist.csv")
 # JPY 10,000,001 in the specified period of 2025 (taxable from 2026-01-01); JPY 100,005 twice in the gap, JPY 50,000
 # collected under the registration.
 ORDERS = ("order_id,date,country,region,amount,currency,category,channel\n"
@@ -26,14 +23,7 @@ ORDERS = ("order_id,date,country,region,amount,currency,category,channel\n"
 
 
 def run(tmp_path, registrations: str, *more: str) -> str:
-    sales, regs = tmp_path / "orders.csv", tmp_path / "regs.csv"
-    sales.write_text(ORDERS)
-    regs.write_text("jurisdiction,registered_on,collecting_from,id,note\n" + registrations)
-    out = CliRunner().invoke(cli, ["check", "--sales", str(sales), "--rates", RATES, "--as-of", "2026-06-30", "--home",
-                                   "JP", "--registrations", str(regs), "--db", str(tmp_path / "db.sqlite3"), *more],
-                             catch_exceptions=False)
-    assert out.exit_code == 0, out.output
-    return out.output
+    return home_run(tmp_path, ORDERS, "JP", registrations, *more)
 
 
 def json_of(tmp_path, registrations: str):
