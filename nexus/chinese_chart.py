@@ -27,7 +27,7 @@ STANDARDS = {"CAS": "企业会计准则", "SBE": "小企业会计准则"}
 #: with that code's name (1002 银行存款, 2221 应交税费): one alone may be chance (a "1002 Bank" chart).
 _RECOGNISED_AT = 2
 #: Traditional characters of the first-level names nexus looks for, as simplified ones: 應交稅費 is 应交税费.
-_SIMPLIFIED = str.maketrans("貨幣資銀應稅費營計負債處財務預損準備現庫帳賬", "货币资银应税费营计负债处财务预损准备现库账账")
+_SIMPLIFIED = str.maketrans("貨幣資銀應稅費營業計負債處財務預損準備現庫帳賬", "货币资银应税费营业计负债处财务预损准备现库账账")
 
 
 class Named(Protocol):

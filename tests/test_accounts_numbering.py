@@ -429,3 +429,12 @@ def test_a_chinese_chart_s_new_accounts_go_under_the_standard_s_first_level_acco
                    "tax-exposure": ("671101", "6711", "Tax exposure expense"),
                    "tax-penalties": ("671102", "6711", "Tax interest and penalties"),
                    "accrued:DE": ("280101", "2801", "德国增值税风险 (DE)")}
+
+
+def test_a_traditional_chinese_chart_s_營業外支出_takes_the_exposure_expense_and_the_penalties(write):
+    """營業外支出 is 营业外支出 in traditional characters, but 業 was not read as 业: the standard's first-level account
+    was not found, and the tax exposure expense was numbered 6000 and the penalties 6712, both first-level accounts
+    of no parent. Both are 營業外支出's detail accounts now, 671101 and 671102, as under 营业外支出."""
+    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses="6711,營業外支出,營業外支出,CNY,")))
+    got = {p.purpose: (p.number, p.parent) for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
+    assert (got["tax-exposure"], got["tax-penalties"]) == (("671101", "6711"), ("671102", "6711"))
