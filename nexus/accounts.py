@@ -779,6 +779,9 @@ class _Need:
     #: In a chart following China's standards, the first-level account (by the standard's name) the account is a
     #: detail account of, where the chart has no account of its pattern yet: 其他货币资金 for a clearing account.
     home: str = ""
+    #: Its name in Chinese for a script (``hans``, ``hant``), or "" where a word has none: what it is named under a
+    #: Chinese chart's account (美元户 under 银行存款), where ``name`` is the English one.
+    native: Callable[[str], str] | None = None
 
 
 #: The header of a Chinese chart's "other monetary funds" (企业会计准则 应用指南 1012 其他货币资金): balances held
@@ -802,9 +805,9 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
     is_bank_here = lambda a: is_bank(a) and not is_fund(a)  # noqa: E731
     is_clearing_here = lambda a: is_clearing(a) or is_fund(a)  # noqa: E731
     banks = {a.currency for a in chart if is_bank_here(a)} | {
-        c for a in chart if is_bank_here(a) and not a.currency for c in _CODES_IN_NAME.findall(a.name)}
+        c for a in chart if is_bank_here(a) and not a.currency for c in _currencies_in_name(a.name)}
     clearing = {a.currency for a in chart if is_clearing_here(a)} | {
-        c for a in chart if is_clearing_here(a) for c in _CODES_IN_NAME.findall(a.name)}
+        c for a in chart if is_clearing_here(a) for c in _currencies_in_name(a.name)}
     receivables = {a.currency for a in chart if is_receivable(a)} | {
         c for a in chart if is_receivable(a) and not a.currency for c in _CODES_IN_NAME.findall(a.name)}
     wanted: list[_Need] = []
@@ -812,12 +815,14 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
         carries = {k: code if k in ledger.currency_kinds else "" for k in ("bank", "current-asset", "receivable")}
         if code not in banks and "bank" not in ledger.creates_itself:
             wanted.append(_Need(f"bank:{code}", "bank", f"Bank - {code}", carries["bank"],
-                                f"Payouts in {code} need a bank account in {code}.", is_bank_here, home="银行存款"))
+                                f"Payouts in {code} need a bank account in {code}.", is_bank_here, home="银行存款",
+                                native=lambda script, c=code: chinese_names.account_name("bank", script, c)))
         if code not in clearing and "clearing" not in ledger.creates_itself:
             wanted.append(_Need(f"clearing:{code}", "current-asset", f"Provider clearing - {code}",
                                 carries["current-asset"],
                                 f"The ecommerce provider settles {code} sales here before payout.",
-                                is_clearing_here, home="其他货币资金"))
+                                is_clearing_here, home="其他货币资金",
+                                native=lambda script, c=code: chinese_names.account_name("clearing", script, c)))
         if ledger.receivables_per_currency and code not in receivables and "receivable" not in ledger.creates_itself:
             wanted.append(_Need(f"receivable:{code}", "receivable", f"Accounts receivable - {code}",
                                 carries["receivable"], f"{ledger.name} keeps receivables per currency: one for {code}.",
@@ -825,11 +830,21 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
     return wanted
 
 
+def _currencies_in_name(name: str) -> set[str]:
+    """The currencies an account's name names: by code (Bank - USD, 外貨預金USD) or by its Chinese name (美元户)."""
+    return set(_CODES_IN_NAME.findall(name)) | chinese_names.currencies_named(name)
+
+
 #: A rounding account's name: "Rounding", "Currency rounding", ERPNext's "Round Off"; never "Background checks".
 _ROUNDING = re.compile(r"\b(round|rounding|roundings|rounded|roundoff|round-off)\b", re.I)
 #: An unrealized FX account names the currency side too: "Unrealized gain on investments" is not one.
 _UNREALIZED_FX = re.compile(r"\bunreali[sz]ed\b", re.I)
 _FX_WORD = re.compile(r"\b(fx|forex|exchange|currency|currencies|foreign)\b", re.I)
+
+
+def _is_rounding(name: str) -> bool:
+    """A rounding account: "Currency rounding", "Round Off", or a Chinese chart's 折算尾差."""
+    return bool(_ROUNDING.search(name)) or any(w in name for w in chinese_names.account_words("rounding"))
 
 
 def _is_unrealized_fx(name: str) -> bool:
@@ -891,12 +906,13 @@ def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) ->
     if finance is None and not any(_is_unrealized_fx(n) or _is_combined_fx(n) for n in names):
         wanted.append(_Need("fx-unrealized", "other-income", "Unrealized FX gain/loss", "",
                             "Open balances in foreign currencies are revalued at period end.", fx))
-    if not any(_ROUNDING.search(n) for n in names):
+    if not any(_is_rounding(n) for n in names):
         wanted.append(_Need("rounding", "other-expense", "Currency rounding", "",
                             _rounding_reason(codes),
-                            lambda a: bool(_ROUNDING.search(a.name)),
+                            lambda a: _is_rounding(a.name),
                             # beside 汇兑损益 under a Chinese chart's 财务费用: a difference of the conversion
-                            None if finance is None else lambda a: a.parent == finance.number))
+                            None if finance is None else lambda a: a.parent == finance.number,
+                            native=lambda script: chinese_names.account_name("rounding", script)))
     return [n for n in wanted if n.purpose not in ledger.creates_itself]
 
 
@@ -934,22 +950,24 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
     accruing = [j for j in ordered if j.accrue]
     if not accruing:
         return wanted
-    if not any(_names_expense(a, _EXPOSURE_EXPENSE) for a in chart):
+    if not any(_names_expense(a, "tax-exposure") for a in chart):
         wanted.append(_Need("tax-exposure", "expense", "Tax exposure expense", "",
                             "The accrual of tax owed but not collected is expensed here.",
                             lambda a: bool(re.search(r"tax exposure", a.name, re.I)) and a.kind == "expense",
                             lambda a: a.kind == "expense" and not a.group and bool(_TAX_WORDS.search(a.name)),
                             # 应用指南 2801 预计负债: a provision for a pending dispute is debited to 营业外支出
-                            home="营业外支出"))
+                            home="营业外支出",
+                            native=lambda script: chinese_names.account_name("tax-exposure", script)))
     non_operating = {a.number for a in chart if a.group and re.search(r"营业外支出|營業外支出", a.name)}
-    if not any(_names_expense(a, _PENALTIES) for a in chart):
+    if not any(_names_expense(a, "tax-penalties") for a in chart):
         wanted.append(_Need("tax-penalties", "other-expense", "Tax interest and penalties", "",
                             "Interest and penalties on late tax are kept apart from the tax itself.",
                             lambda a: bool(re.search(r"penalt|interest|滞纳金|滯納金|罚款|罰款|罚金|罰金", a.name, re.I))
                             and a.kind in ("expense", "other-expense"),
                             # 小企业会计准则 第六十八条: 税收滞纳金, 罚金, 罚款 are 营业外支出 (6711), not 财务费用
                             lambda a: a.parent in non_operating and a.kind in ("expense", "other-expense"),
-                            home="营业外支出"))
+                            home="营业外支出",
+                            native=lambda script: chinese_names.account_name("tax-penalties", script)))
     # 企业会计准则第13号——或有事项: the estimated liability for a possible assessment is a provision, 2801 预计负债
     provision = next((a for a in chart if chinese_chart.simplified(a.name) == "预计负债"), None)
     for j in accruing:
@@ -1030,11 +1048,36 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
             number = numberer.next([a.number for a in mine], KINDS[need.kind], what)
         numberer.take(number)
         parent = under or _common_parent(mine)
-        account = Account(number, need.name, need.kind, need.currency, parent, need.kind, 0)
+        name = _in_chart_language(need, parent, chart, by_number) or need.name
+        account = Account(number, name, need.kind, need.currency, parent, need.kind, 0)
         added.append((key, account))
-        proposals.append(Proposal(number, need.name, need.kind, need.currency, parent, need.reason, need.purpose,
+        proposals.append(Proposal(number, name, need.kind, need.currency, parent, need.reason, need.purpose,
                                   _parents(account, chart), numberer.why))
     return sorted(proposals, key=lambda p: natural_key(p.number))
+
+
+def _in_chart_language(need: _Need, parent: str, chart: Sequence[Account], by_number: Mapping[str, Account]) -> str:
+    """``need``'s name as a Chinese accountant names a detail account under ``parent``, or "" to keep its own.
+
+    Under an account that is, or is under, one of the standards' first-level accounts (银行存款, 其他货币资金,
+    营业外支出, 财务费用: data/cn-account-codes.csv), a new account is named in Chinese, in the parent's script, and
+    with the parent's name before a dash where its detail accounts carry it (银行存款-工商银行: 银行存款-美元户).
+    A name already Chinese (应交德国增值税 (DE)) takes the dash the same way; a word without a Chinese name keeps
+    the English name, as does every account under another parent.
+    """
+    home = by_number.get(parent)
+    if home is None:
+        return ""
+    chain = [by_number[n] for n, _ in _parents(home, chart)] + [home]
+    if not any(chinese_chart.is_first_level(a.name) for a in chain):
+        return ""
+    siblings = [a.name for a in chart if a.parent == home.number]
+    script = chinese_names.script_of(" ".join([a.name for a in chain] + siblings))
+    word = need.native(script) if need.native else ("" if need.name.isascii() else need.name)
+    if not word:
+        return ""
+    dashed = next((sep for sep in ("-", "－", "—") if any(n.startswith(home.name + sep) for n in siblings)), "")
+    return f"{home.name}{dashed}{word}" if dashed and not word.startswith(home.name) else word
 
 
 def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions: Sequence[Jurisdiction] = (),
@@ -1118,13 +1161,19 @@ def missing_for_currency(chart: Sequence[Account], code: str, ledger: Ledger = G
 #: What names a tax-exposure expense or an interest-and-penalties expense already in a chart (the plan proposes
 #: one only where no account's name matches).
 _EXPOSURE_EXPENSE = re.compile(r"tax exposure|(sales|use) tax expense", re.I)
-_PENALTIES = re.compile(r"penalt", re.I)
+#: 税收滞纳金, 罚款, 罚金: the late-payment charges and fines 小企业会计准则 第六十八条 counts in 营业外支出.
+_PENALTIES = re.compile(r"penalt|滞纳金|滯納金|罚款|罰款|罚金|罰金", re.I)
 
 
-def _names_expense(a: Account, pattern: re.Pattern[str]) -> bool:
-    """An expense named by ``pattern``: "Accrued sales tax exposure" and "Accrued penalties" are liabilities, the
+_EXPENSE_NAMES = {"tax-exposure": _EXPOSURE_EXPENSE, "tax-penalties": _PENALTIES}
+
+
+def _names_expense(a: Account, purpose: str) -> bool:
+    """An expense named for ``purpose`` (``tax-exposure``, ``tax-penalties``), in English or with its Chinese name
+    (税务风险损失, 税收滞纳金及罚款): "Accrued sales tax exposure" and "Accrued penalties" are liabilities, the
     credit side of the accrual, and never stand in for the expense it debits."""
-    return a.kind in ("expense", "other-expense") and bool(pattern.search(a.name))
+    return a.kind in ("expense", "other-expense") and bool(
+        _EXPENSE_NAMES[purpose].search(a.name) or any(w in a.name for w in chinese_names.account_words(purpose)))
 
 
 def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None) -> AccountRef | None:
@@ -1140,10 +1189,8 @@ def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None)
     if proposed is not None:
         return proposed.ref
     postable = [a for a in plan.chart if not a.group and not a.inactive]
-    if purpose == "tax-exposure":
-        found = [a for a in postable if _names_expense(a, _EXPOSURE_EXPENSE)]
-    elif purpose == "tax-penalties":
-        found = [a for a in postable if _names_expense(a, _PENALTIES)]
+    if purpose in _EXPENSE_NAMES:
+        found = [a for a in postable if _names_expense(a, purpose)]
     elif purpose == "accrued" and place is not None:
         found = [a for a in postable if is_accrued_exposure(a) and place.names(a)]
     else:

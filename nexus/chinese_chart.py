@@ -74,3 +74,10 @@ def first_level(chart: Sequence[Named], name: str) -> str:
     """The number of the chart's account named as the standard names a first-level account (预计负债, 預計負債), or ""
     where the chart has none."""
     return next((a.number for a in chart if simplified(a.name) == name), "")
+
+
+@lru_cache(maxsize=None)
+def is_first_level(name: str) -> bool:
+    """Whether ``name`` is a first-level account's name in either standard (银行存款, 營業外支出): an account a Chinese
+    accountant names detail accounts under in Chinese."""
+    return simplified(name) in {n for s in standards() for n in s.codes.values()}

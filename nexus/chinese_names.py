@@ -17,8 +17,12 @@ from nexus import datafiles
 #: Where the Chinese names come from, as the plan's Sources sheet lists them where it used one.
 SOURCES = (("Chinese names of taxes (应交德国增值税)", "data/tax-names-zh.csv (国家税务总局 country tax guides)"),
            ("Chinese names of countries, states and provinces", "data/place-names-zh.csv (Unicode CLDR; iso-codes)"))
-#: Characters that only traditional Chinese writes (simplified 应交税费 is 應交稅費): the chart's script.
-_TRADITIONAL = re.compile(r"[應稅費從貨幣債權處銷務]")
+#: Where the names of the other accounts come from (美元户, 税收滞纳金及罚款), listed where the plan used one.
+ACCOUNT_SOURCES = (("Chinese names of banks, clearing, rounding and accrual expense accounts (美元户, 税收滞纳金及罚款)",
+                    "data/account-names-zh.csv (企业会计准则——应用指南; 小企业会计准则 第六十八条; each word's source)"),
+                   ("Chinese names of currencies (美元, 欧元)", "data/currency-names-zh.csv (Unicode CLDR)"))
+#: Characters that only traditional Chinese writes (simplified 应交税费 is 應交稅費, 银行存款 銀行存款): the chart's script.
+_TRADITIONAL = re.compile(r"[應稅費從貨幣債權處銷務銀營資預損匯兌財戶]")
 
 
 def script_of(text: str) -> str:
@@ -73,3 +77,42 @@ def synonyms(part: str) -> tuple[str, ...]:
     """The Chinese names of one part of a finding's tax ("vat" -> 增值税, 增值稅)."""
     row = _table("tax-names-zh.csv", "tax").get(part, {})
     return tuple(row[s] for s in ("hans", "hant") if row.get(s))
+
+
+def currency_name(code: str, script: str) -> str:
+    """CLDR's Chinese name of a currency (USD -> 美元; JPY -> 日元, 日圓 in traditional characters), or ""."""
+    return _table("currency-names-zh.csv", "code").get(code, {}).get(script, "")
+
+
+@lru_cache(maxsize=1)
+def _currency_names() -> tuple[tuple[str, str], ...]:
+    """(name, code) of every currency in both scripts, the longest names first: 北韓元 is read before 韓元."""
+    found = {(row[s], code) for code, row in _table("currency-names-zh.csv", "code").items() for s in ("hans", "hant")}
+    return tuple(sorted(found, key=lambda pair: (-len(pair[0]), pair)))
+
+
+def currencies_named(text: str) -> set[str]:
+    """The currencies ``text`` names in Chinese (中国银行美元户: USD), each name taken once and not inside a longer
+    one (北韓元 is North Korea's won, not South Korea's): how a Chinese chart without a currency column is read."""
+    found: set[str] = set()
+    for name, code in _currency_names():
+        if name in text:
+            found.add(code)
+            text = text.replace(name, "\0")
+    return found
+
+
+def account_name(purpose: str, script: str, currency: str = "") -> str:
+    """The Chinese name of the account nexus proposes for ``purpose`` (data/account-names-zh.csv): ``bank`` in USD
+    is 美元户, ``tax-penalties`` 税收滞纳金及罚款; "" where the table or the currency has no Chinese name."""
+    template = _table("account-names-zh.csv", "purpose").get(purpose, {}).get(script, "")
+    if "{currency}" not in template:
+        return template
+    name = currency_name(currency, script)
+    return template.replace("{currency}", name) if name else ""
+
+
+def account_words(purpose: str) -> tuple[str, ...]:
+    """The Chinese names of ``purpose``'s account in both scripts, for reading a chart's own back (折算尾差)."""
+    row = _table("account-names-zh.csv", "purpose").get(purpose, {})
+    return tuple(row[s] for s in ("hans", "hant") if row.get(s) and "{currency}" not in row[s])

@@ -952,3 +952,88 @@ def test_a_chinese_chart_s_accrued_exposure_is_a_provision_under_2801_预计负�
     plan = accounts.make_plan(booked, ["CNY"], [germany])
     assert "accrued:DE" not in by_purpose(plan.proposals) and by_purpose(plan.proposals)["tax:DE"] == "222103"
     assert accounts.accrual_account(plan, "accrued", germany).number == "280102"
+
+
+#: A chart following 企业会计准则, its detail accounts named without their parent's name ({dash} empty) or with it
+#: ("银行存款-"), in simplified or traditional characters; no currency column on the banks a plan's accounts join.
+CHINESE_SIBLINGS = """
+    科目代码,科目名称,科目类别,币种,上级科目
+    1002,{bank},货币资金,,
+    100201,{bank_}工商银行基本户,银行存款,CNY,1002
+    100202,{bank_}中国银行港元户,银行存款,HKD,1002
+    1012,{funds},货币资金,,
+    101201,{funds_}支付宝,货币资金,CNY,1012
+    2221,{taxes},应交税费,CNY,
+    222101,{taxes_}应交增值税,应交税费,CNY,2221
+    2801,{provisions},流动负债,CNY,
+    280101,{provisions_}未决诉讼,流动负债,CNY,2801
+    6603,{finance},财务费用,,
+    660301,{finance_}利息支出,财务费用,,6603
+    6711,{other},营业外支出,,
+    671101,{other_}捐赠支出,营业外支出,,6711
+"""
+
+
+#: The type a detail account of each first-level account of the chart above is written with.
+CHINESE_SIBLING_TYPES = {"1002": "银行存款", "1012": "货币资金", "2221": "应交税费", "2801": "流动负债", "6603": "财务费用",
+                         "6711": "营业外支出"}
+
+
+def chinese_siblings(write, names, dashed, added=""):
+    """The chart above with the first-level names ``names`` (bank, funds, taxes, provisions, finance, other), the
+    detail accounts named with their parent's name before a dash where ``dashed``, and the rows ``added``."""
+    keys = ("bank", "funds", "taxes", "provisions", "finance", "other")
+    filled = dict(zip(keys, names)) | {f"{k}_": f"{n}-" if dashed else "" for k, n in zip(keys, names)}
+    return chart(write, CHINESE_SIBLINGS.format(**filled) + added)
+
+
+@pytest.mark.parametrize("names, dashed, expected", [
+    (("银行存款", "其他货币资金", "应交税费", "预计负债", "财务费用", "营业外支出"), False,
+     {"bank:USD": ("100203", "1002", "美元户"),
+      "clearing:USD": ("101202", "1012", "第三方支付美元存款"),
+      "fx-realized": ("660302", "6603", "汇兑损益"),
+      "rounding": ("660303", "6603", "折算尾差"),
+      "tax:DE": ("222102", "2221", "应交德国增值税 (DE)"),
+      "tax-exposure": ("671102", "6711", "税务风险损失"),
+      "tax-penalties": ("671103", "6711", "税收滞纳金及罚款"),
+      "accrued:DE": ("280102", "2801", "德国增值税风险 (DE)")}),
+    (("銀行存款", "其他貨幣資金", "應交稅費", "預計負債", "財務費用", "營業外支出"), True,
+     {"bank:USD": ("100203", "1002", "銀行存款-美元戶"),
+      "clearing:USD": ("101202", "1012", "其他貨幣資金-第三方支付美元存款"),
+      "fx-realized": ("660302", "6603", "財務費用-匯兌損益"),
+      "rounding": ("660303", "6603", "財務費用-折算尾差"),
+      "tax:DE": ("222102", "2221", "應交稅費-應交德國增值稅 (DE)"),
+      "tax-exposure": ("671102", "6711", "營業外支出-稅務風險損失"),
+      "tax-penalties": ("671103", "6711", "營業外支出-稅收滯納金及罰款"),
+      "accrued:DE": ("280102", "2801", "預計負債-德國增值稅風險 (DE)")}),
+])
+def test_every_account_under_a_chinese_parent_is_named_as_its_siblings_are(write, names, dashed, expected):
+    """Under a Chinese chart's 银行存款, 其他货币资金, 财务费用 and 营业外支出 the plan proposed "Bank - USD", "Provider
+    clearing - USD", "Currency rounding", "Tax exposure expense" and "Tax interest and penalties" in English beside
+    工商银行基本户 and 捐赠支出. Each is named in Chinese now (data/account-names-zh.csv, the currency's name CLDR's):
+    美元户, 第三方支付美元存款, 折算尾差, 税务风险损失, 税收滞纳金及罚款 (小企业会计准则 第六十八条); in traditional
+    characters under 銀行存款 and the others, and, where the siblings carry their parent's name before a dash
+    (銀行存款-工商銀行基本戶), so does every new account, the payable and the provision too."""
+    coa = chinese_siblings(write, names, dashed)
+    got = {p.purpose: (p.number, p.parent, p.name) for p in accounts.plan(coa, ["CNY", "USD"],
+                                                                          [place("DE", "Germany", accrue=True)])}
+    assert got == expected
+
+
+@pytest.mark.parametrize("names, dashed", [
+    (("银行存款", "其他货币资金", "应交税费", "预计负债", "财务费用", "营业外支出"), False),
+    (("銀行存款", "其他貨幣資金", "應交稅費", "預計負債", "財務費用", "營業外支出"), True)])
+def test_a_chinese_chart_with_the_plans_own_accounts_added_needs_nothing_more(write, names, dashed):
+    """The plan reads its own Chinese names back: the chart with the first plan's accounts added (with no currency
+    written: 美元户 is the USD bank by its name) gets no proposal, and the accrual posts to the accounts added."""
+    germany = place("DE", "Germany", accrue=True)
+    first = accounts.plan(chinese_siblings(write, names, dashed), ["CNY", "USD"], [germany])
+    added = "".join(f"    {p.number},{p.name},{CHINESE_SIBLING_TYPES[p.parent]},,{p.parent}\n" for p in first)
+    updated = chinese_siblings(write, names, dashed, added)
+    again = accounts.make_plan(updated, ["CNY", "USD"], [germany])
+    assert again.proposals == ()
+    numbers = {p.purpose: p.number for p in first}
+    assert {purpose: accounts.accrual_account(again, purpose, germany).number
+            for purpose in ("tax-exposure", "tax-penalties", "accrued")} == {
+        "tax-exposure": numbers["tax-exposure"], "tax-penalties": numbers["tax-penalties"],
+        "accrued": numbers["accrued:DE"]}

@@ -419,15 +419,16 @@ def test_a_chinese_chart_s_new_accounts_go_under_the_standard_s_first_level_acco
     is its first detail account: the provider's clearing account under 1012 其他货币资金 (balances with payment
     institutions), the exposure expense and the penalties under 6711 营业外支出, Germany's accrued exposure under
     2801 预计负债. The plan gave them 1406 (发出商品's code), 6603 (财务费用's), 6712 and 222103 (under 应交税费,
-    beside the payable it is kept apart from), in English. Now 101201, 671101, 671102 and 280101 德国增值税风险 (DE)."""
+    beside the payable it is kept apart from), in English. Now 101201, 671101, 671102 and 280101 德国增值税风险 (DE),
+    each named in Chinese (data/account-names-zh.csv)."""
     more = ("1012,其他货币资金,货币资金,,\n    2801,预计负债,流动负债,CNY,\n"
             "    6601,销售费用,销售费用,CNY,\n    6602,管理费用,管理费用,CNY,\n    6711,营业外支出,营业外支出,CNY,")
     coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=more)))
     got = {p.purpose: (p.number, p.parent, p.name) for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
-    assert got == {"clearing:CNY": ("101201", "1012", "Provider clearing - CNY"),
+    assert got == {"clearing:CNY": ("101201", "1012", "第三方支付人民币存款"),
                    "tax:DE": ("222102", "2221", "应交德国增值税 (DE)"),
-                   "tax-exposure": ("671101", "6711", "Tax exposure expense"),
-                   "tax-penalties": ("671102", "6711", "Tax interest and penalties"),
+                   "tax-exposure": ("671101", "6711", "税务风险损失"),
+                   "tax-penalties": ("671102", "6711", "税收滞纳金及罚款"),
                    "accrued:DE": ("280101", "2801", "德国增值税风险 (DE)")}
 
 

@@ -241,3 +241,30 @@ def test_a_chinese_plan_names_its_sub_accounts_and_lists_where_their_words_come_
     # the chart follows 企业会计准则 (1002 银行存款, 2221 应交税费): the codes its numbering kept free come from here
     assert ("Chinese first-level account codes (1012 其他货币资金, 2801 预计负债)",
             "data/cn-account-codes.csv (财政部: 企业会计准则——应用指南 附录; 小企业会计准则 附录)") in sources
+
+
+def test_a_chinese_plan_s_banks_and_expenses_are_named_in_chinese_and_their_words_sourced(tmp_path):
+    """Under 1002 银行存款 (its detail accounts 银行存款-工商银行) and 6711 营业外支出 the plan printed "Bank - USD" and
+    "Tax interest and penalties". It prints 100202 银行存款-美元户 and 671104 营业外支出-税收滞纳金及罚款 now, and the
+    Sources sheet names data/account-names-zh.csv and data/currency-names-zh.csv."""
+    coa = tmp_path / "coa.csv"
+    coa.write_text("科目代码,科目名称,科目类别,币种,上级科目\n1002,银行存款,货币资金,,\n"
+                   "100201,银行存款-工商银行,银行存款,CNY,1002\n2221,应交税费,应交税费,CNY,\n"
+                   "222101,应交税费-应交增值税,应交税费,CNY,2221\n6711,营业外支出,营业外支出,,\n"
+                   "671101,营业外支出-捐赠支出,营业外支出,,6711\n", encoding="utf-8")
+    provider = tmp_path / "provider.txt"
+    provider.write_text("CNY\nUSD\n", encoding="utf-8")
+    check = tmp_path / "check.json"
+    check.write_text(json.dumps({"as_of": "2026-10-31", "findings": [
+        {"jurisdiction": "DE", "name": "Germany", "nexus": "economic", "tax": "VAT", "currency": "EUR"}]}),
+        encoding="utf-8")
+    result = run("accounts", "plan", "--coa", coa, "--currencies", provider, "--nexus", check,
+                 "--workbook", tmp_path / "plan.xlsx")
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines() if line[:4] in ("1002", "6711")}
+    # with no 6603 财务费用 in the chart, the rounding goes under 营业外支出 too, named there: 折算尾差
+    assert (lines["100202"], lines["671102"], lines["671103"], lines["671104"]) == (
+        "银行存款-美元户", "营业外支出-折算尾差", "营业外支出-税务风险损失", "营业外支出-税收滞纳金及罚款")
+    sources = [row for row in load_workbook(tmp_path / "plan.xlsx")["Sources"].iter_rows(values_only=True)]
+    assert ("Chinese names of currencies (美元, 欧元)", "data/currency-names-zh.csv (Unicode CLDR)") in sources
+    assert any(row[1].startswith("data/account-names-zh.csv") for row in sources if row[1])

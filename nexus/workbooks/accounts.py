@@ -131,9 +131,11 @@ def _field(name: str) -> Callable[[Any], Any]:
     return lambda pair: pair[1].get(name, "")
 
 
-def _named_in_chinese(plan: Plan) -> bool:
-    """Whether a tax payable of the plan is named in Chinese (应交德国增值税 (DE)): its words' sources are listed."""
-    return any(p.purpose.startswith("tax:") and not p.name.isascii() for p in plan.proposals)
+def _named_in_chinese(plan: Plan, taxes: bool) -> bool:
+    """Whether a tax payable or accrued exposure (``taxes``), or another account of the plan (美元户, 折算尾差), is
+    named in Chinese: its words' sources are listed."""
+    return any(p.purpose.startswith(("tax:", "accrued:")) == taxes and not p.name.isascii()
+               and p.purpose != "fx-realized" for p in plan.proposals)  # 汇兑损益 is the standard's own word
 
 
 def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> None:
@@ -154,6 +156,7 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
               _review_sheet(review), _currencies_sheet(review),
               _sources_sheet([("Chart of accounts", plan.source), ("Provider currency list", review.provider),
                               (f"{target.NAME} chart-of-accounts import template", target.DOCS)]
-                             + list(chinese_names.SOURCES if _named_in_chinese(plan) else ())
+                             + list(chinese_names.SOURCES if _named_in_chinese(plan, taxes=True) else ())
+                             + list(chinese_names.ACCOUNT_SOURCES if _named_in_chinese(plan, taxes=False) else ())
                              + ([chinese_chart.SOURCE] if chinese_chart.standard_of(plan.chart) else []))]
     write_workbook(path, sheets, title="Chart-of-accounts update", subject=f"New accounts for {target.NAME}")
