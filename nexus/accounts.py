@@ -35,7 +35,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Sequence
 
-from nexus import chinese_chart, chinese_names, places
+from nexus import chinese_chart, chinese_names, japanese_names, places
 from nexus.errors import InputError, Location, MissingColumns
 from nexus.numbering import Numberer, natural_key
 
@@ -1048,7 +1048,7 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
             number = numberer.next([a.number for a in mine], KINDS[need.kind], what)
         numberer.take(number)
         parent = under or _common_parent(mine)
-        name = _in_chart_language(need, parent, chart, by_number) or need.name
+        name = _in_chart_language(need, parent, chart, by_number) or _as_deposits_are(need, mine) or need.name
         account = Account(number, name, need.kind, need.currency, parent, need.kind, 0)
         added.append((key, account))
         proposals.append(Proposal(number, name, need.kind, need.currency, parent, need.reason, need.purpose,
@@ -1078,6 +1078,15 @@ def _in_chart_language(need: _Need, parent: str, chart: Sequence[Account], by_nu
         return ""
     dashed = next((sep for sep in ("-", "－", "—") if any(n.startswith(home.name + sep) for n in siblings)), "")
     return f"{home.name}{dashed}{word}" if dashed and not word.startswith(home.name) else word
+
+
+def _as_deposits_are(need: _Need, siblings: Sequence[Account]) -> str:
+    """A new bank named as a Japanese chart's own deposits are (外貨預金(USD), or 外貨預金EUR beside 外貨預金USD), or "":
+    the plan's own proposals (line 0) set no pattern, so that 普通預金(JPY) does not make the dollar one 普通預金(USD)."""
+    if not need.purpose.startswith("bank:"):
+        return ""
+    return japanese_names.bank_name(need.purpose.split(":")[1],
+                                    [a.name for a in siblings if a.kind == "bank" and a.line])
 
 
 def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions: Sequence[Jurisdiction] = (),

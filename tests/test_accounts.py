@@ -1037,3 +1037,24 @@ def test_a_chinese_chart_with_the_plans_own_accounts_added_needs_nothing_more(wr
             for purpose in ("tax-exposure", "tax-penalties", "accrued")} == {
         "tax-exposure": numbers["tax-exposure"], "tax-penalties": numbers["tax-penalties"],
         "accrued": numbers["accrued:DE"]}
+
+
+@pytest.mark.parametrize("deposits, expected", [
+    # no deposit named by its currency: 外貨預金(USD), and the yen one (no currency column) 普通預金(JPY)
+    ("1110,普通預金 三菱UFJ,現金・預金\n    1120,当座預金 みずほ,現金・預金\n",
+     {"bank:JPY": "普通預金(JPY)", "bank:USD": "外貨預金(USD)", "bank:EUR": "外貨預金(EUR)"}),
+    # the chart's own foreign deposit is the pattern: 外貨預金EUR beside 外貨預金USD
+    ("1110,普通預金 三菱UFJ,現金・預金,JPY\n    1130,外貨預金USD,現金・預金\n", {"bank:EUR": "外貨預金EUR"}),
+    ("1110,普通預金 三菱UFJ,現金・預金,JPY\n    1120,普通預金 USD,現金・預金,USD\n", {"bank:EUR": "普通預金 EUR"}),
+])
+def test_a_japanese_chart_s_new_bank_is_named_as_its_deposits_are(write, deposits, expected):
+    """Beside 普通預金 三菱UFJ and 当座預金 みずほ the plan proposed "Bank - USD". A Japanese chart keeps a deposit in a
+    foreign currency as 外貨預金 (data/account-names-ja.csv): the new bank is 外貨預金(USD), or follows the chart's own
+    deposit named by its currency (外貨預金USD: 外貨預金EUR). Read back by its code, none is proposed again."""
+    header = "コード,勘定科目,区分" + (",通貨" if "JPY" in deposits else "")
+    coa = chart(write, f"{header}\n    {deposits}")
+    first = [p for p in accounts.plan(coa, ["JPY", "USD", "EUR"], []) if p.purpose.startswith("bank:")]
+    assert {p.purpose: p.name for p in first} == expected
+    added = "".join(f"    {p.number},{p.name},現金・預金{',' if ',通貨' in header else ''}\n" for p in first)
+    again = accounts.plan(chart(write, f"{header}\n    {deposits}{added}"), ["JPY", "USD", "EUR"], [])
+    assert [p.purpose for p in again if p.purpose.startswith("bank:")] == []

@@ -116,7 +116,7 @@ def test_xero_takes_a_japanese_or_chinese_name_and_still_refuses_a_symbol_first(
     out = tmp_path / "x.csv"
     module.write_accounts(plan, str(out))
     rows = [(r["*Code"], r["*Name"]) for r in read(out)]
-    assert rows[:2] == [("111", "普通預金 三菱UFJ"), ("112", "银行存款-USD")] and ("113", "Bank - EUR") in rows
+    assert rows[:2] == [("111", "普通預金 三菱UFJ"), ("112", "银行存款-USD")] and ("113", "外貨預金(EUR)") in rows
     chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n1010,【普通預金】,Bank,JPY\n"))
     module, plan = make("xero", chart, [], ["JPY", "USD"])
     with pytest.raises(InputError, match=r"account 1010 '【普通預金】': Xero names are up to 150 characters, not a "
@@ -373,13 +373,13 @@ def test_double_byte_names_stay_intact_in_beancount_and_gnucash(tmp_path, write)
     module, plan = make("beancount", chart, [], ["JPY", "USD"])
     module.write_accounts(plan, str(tmp_path / "a.beancount"))
     entries, errors, _ = loader.load_file(str(tmp_path / "a.beancount"))
-    assert errors == [] and "Assets:1000-現金及び預金:1020-Bank-USD" in {e.account for e in entries}
+    assert errors == [] and "Assets:1000-現金及び預金:1020-外貨預金-USD" in {e.account for e in entries}
     module, plan = make("gnucash", chart, [], ["JPY", "USD"])
     module.write_accounts(plan, str(tmp_path / "b.gnucash"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         book = piecash.open_book(str(tmp_path / "b.gnucash"), readonly=True, open_if_lock=True)
-        assert book.accounts(code="1020").fullname == "Assets:現金及び預金:Bank - USD"
+        assert book.accounts(code="1020").fullname == "Assets:現金及び預金:外貨預金(USD)"
         book.close()
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from nexus import chinese_chart, chinese_names, currencies
+from nexus import chinese_chart, chinese_names, currencies, japanese_names
 from nexus.accounts import Plan
 from nexus.review import Review, accountant_example, customer_example
 from nexus.workbooks.sheet import Column, Sheet, money_format, write_workbook
@@ -138,6 +138,12 @@ def _named_in_chinese(plan: Plan, taxes: bool) -> bool:
                and p.purpose != "fx-realized" for p in plan.proposals)  # 汇兑损益 is the standard's own word
 
 
+def _named_as_deposits(plan: Plan) -> bool:
+    """Whether a bank of the plan is named as a Japanese chart's deposits are (外貨預金(USD)): its words' source is
+    listed."""
+    return any(p.purpose.startswith("bank:") and "預金" in p.name for p in plan.proposals)
+
+
 def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> None:
     """The plan for ``target`` (a :mod:`nexus.targets` module): new accounts first, then the review it rests on."""
     target_rows = target.rows(plan) if plan.proposals else []
@@ -158,5 +164,6 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
                               (f"{target.NAME} chart-of-accounts import template", target.DOCS)]
                              + list(chinese_names.SOURCES if _named_in_chinese(plan, taxes=True) else ())
                              + list(chinese_names.ACCOUNT_SOURCES if _named_in_chinese(plan, taxes=False) else ())
+                             + ([japanese_names.SOURCE] if _named_as_deposits(plan) else [])
                              + ([chinese_chart.SOURCE] if chinese_chart.standard_of(plan.chart) else []))]
     write_workbook(path, sheets, title="Chart-of-accounts update", subject=f"New accounts for {target.NAME}")
