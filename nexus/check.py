@@ -38,7 +38,7 @@ from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited
 from nexus.limitation import Limitation, assess
 from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Gap, Run, Timing, TimingBook, Window, by_test,
-                          decide, economic_windows, load_timing, one_duty, project, scan)
+                          decide, economic_windows, load_timing, most_urgent_first, one_duty, project, scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, rows_after
 from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, by_version,
@@ -1280,6 +1280,20 @@ def owed_before(f: Finding) -> bool:
     """A place without nexus today where tax was due in a window that has ended, and some is estimated: it is
     listed with the places to act on (its money is in the totals)."""
     return f.nexus is None and f.exposure is not None and bool(f.exposure.months)
+
+
+def act_now(result: CheckResult) -> tuple[list[Finding], list[Finding], list[Finding]]:
+    """The screen's sections as lists: Act now (nexus from sales or presence, or tax owed from an earlier window,
+    most urgent first), registered and collecting, and Watch (approaching, no nexus). One function, so that what
+    'nexus history' keeps of a check names the places its screen put in Act now, not the sales test's count
+    (here, not in nexus.terminal, which a JSON or CSV check does not load)."""
+    collecting = [f for f in result.findings if f.nexus in ("economic", "presence") and f.timing is not None
+                  and f.timing.action == "registered" and f.timing.gap is None]
+    act = most_urgent_first([f for f in result.findings
+                             if (f.nexus in ("economic", "presence") or owed_before(f))
+                             and not any(f is c for c in collecting)])
+    watch = [f for f in result.findings if f.nexus is None and f.status == "approaching"]
+    return act, collecting, watch
 
 
 def ended_basis(f: Finding) -> str:

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import PRESENCE_ONLY, CheckResult, Finding, ended_basis, owed_before, shown_status
+from nexus.check import PRESENCE_ONLY, CheckResult, Finding, act_now, ended_basis, owed_before, shown_status
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
 from nexus import places
 from nexus.exposure import NOT_COVERED
@@ -24,7 +24,7 @@ from nexus.report import (coverage_assumptions, display_width, home_paragraph, o
                           tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.sales import file_account, file_rows
-from nexus.timing import act_by, ended_span, most_urgent_first
+from nexus.timing import act_by, ended_span
 
 #: Width used when the output is not a terminal (a file, a pipe, a test).
 DEFAULT_WIDTH = 100
@@ -259,13 +259,8 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
              if result.rows_after_as_of else "")
     lines = _wrap(f"Tax nexus as of {result.as_of}; {home}; FX {result.fx_policy}; "
                   f"{s['rows_used']:,} of {s['rows_read']:,} rows used{later}", width)
-    collecting = [f for f in result.findings if f.nexus in ("economic", "presence") and f.timing is not None
-                  and f.timing.action == "registered" and f.timing.gap is None]
-    act = most_urgent_first([f for f in result.findings
-                             if (f.nexus in ("economic", "presence") or owed_before(f))
-                             and not any(f is c for c in collecting)])
+    act, collecting, watch = act_now(result)
     homes = [f for f in result.findings if f.nexus == "establishment"]
-    watch = [f for f in result.findings if f.nexus is None and f.status == "approaching"]
     shown = set(map(id, act + collecting + homes + watch))
     rest = [f for f in result.findings if id(f) not in shown]
     if act:
@@ -590,8 +585,22 @@ def cdn_screen(rows: Sequence[dict[str, Any]], providers: Sequence[str], width: 
     return "\n".join(lines) + "\n"
 
 
+def _act_now_summary(summary: dict[str, Any]) -> str:
+    """A kept check in its screen's words: the places in Act now (the first five named), Watch and the rows
+    read (the registered places that collect are in the JSON's ``collecting``)."""
+    act, watch = summary.get("act_now") or [], summary.get("watch") or []
+    named = f" ({', '.join(act[:5])}{', ...' if len(act) > 5 else ''})" if act else ""
+    parts = [f"potential exposure in {len(act)}{named}" if act else "no potential exposure found"]
+    if watch:
+        parts.append(f"{len(watch)} approaching")
+    rows = summary.get("rows_read")
+    return ", ".join(parts) + (f"; {rows:,} row{'s' * (rows != 1)} read" if isinstance(rows, int) else "")
+
+
 def _event_summary(kind: str, summary: dict[str, Any]) -> str:
     """One sentence for a stored check or review, from the summary the store keeps."""
+    if kind == "check" and "act_now" in summary:  # the screen's own sections (checks kept before: below)
+        return _act_now_summary(summary)
     if kind == "check":
         statuses = summary.get("statuses", {})
         exceeded = summary.get("exceeded", [])
@@ -618,14 +627,20 @@ def history_screen(events: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
     """Past checks and currency reviews, newest first, each in one sentence."""
     if not events:
         return "Nothing kept yet: checks and currency reviews are kept in the local store as they run.\n"
-    rows = [[e.at.replace("T", " ")[:16], e.kind, e.id, e.subject, _event_summary(e.kind, e.summary)]
-            for e in events]
     # the date, kind and id (at least its header and tabulate's padding) and the gaps between take about 34
     # columns; the subject and summary share the rest
     fixed = 16 + 6 + max([4] + [len(str(e.id)) for e in events]) + 8
     subject = max(16, min(30, (width - fixed) // 2))
-    return printable(tabulate(rows, headers=["When (UTC)", "What", "Id", "Subject", "Summary"], disable_numparse=True,
-                              maxcolwidths=[None, None, None, subject, max(20, width - fixed - subject)]) + "\n")
+    # wrapped here, not by tabulate, which breaks at hyphens: 'US-' on one line and 'CO' on the next
+    rows = [[e.at.replace("T", " ")[:16], e.kind, e.id, _fill(e.subject, subject),
+             _fill(_event_summary(e.kind, e.summary), max(20, width - fixed - subject))] for e in events]
+    return printable(tabulate(rows, headers=["When (UTC)", "What", "Id", "Subject", "Summary"], disable_numparse=True)
+                     + "\n")
+
+
+def _fill(text: str, width: int) -> str:
+    """A cell's text in lines of ``width``, broken at spaces, never inside a code such as US-CO."""
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
 
 
 def rates_status_screen(path: str, coverage: Any, fetches: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:

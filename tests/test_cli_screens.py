@@ -46,11 +46,18 @@ def test_a_presence_file_with_cdn_is_shown_too_and_json_stays_one_document():
     assert set(doc) == {"items", "cdns"} and doc["items"][0]["item"]["kind"]
 
 
+def summary_column(screen):
+    """The Summary column of 'nexus history', its wrapped lines joined: the Subject beside it wraps too."""
+    lines = screen.splitlines()
+    at = lines[0].index("Summary")
+    return " ".join(" ".join(line[at:] for line in lines[2:]).split())
+
+
 def test_history_reads_as_sentences(write):
     orders = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n")
     run("check", "--sales", orders, "--as-of", "2026-06-30")
     out = run("history").stdout
-    assert "1 exceeded (US-CO); 1 row read" in " ".join(out.split())
+    assert summary_column(out) == "potential exposure in 1 (US-CO); 1 row read"
     assert "{" not in out and "'" not in out
 
 
@@ -75,3 +82,19 @@ def test_history_names_the_withdrawn_unknown_and_not_for_sale_codes_a_review_fou
     orders = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n")
     out = " ".join(run("check", "--sales", orders, "--as-of", "2026-06-30", "--verbose").stdout.split())
     assert "and 1 transaction in" in out and "1 transactions" not in out
+
+
+def test_history_names_the_places_the_check_put_in_act_now(write):
+    """History said '1 exceeded (US-CO)' for a check whose Act now also held Texas, where an employee works and
+    sales are far below the test: nexus from presence, the screen's second row, missing from the history. Worked
+    by hand: Colorado USD 150,000 >= USD 100,000 (economic); Texas USD 1,000, an employee since 2026-01-01
+    (presence). Act now: 2 places; Watch: none."""
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n"
+                            "2026-01-03,US,TX,1000,USD\n")
+    people = write("p.csv", "kind,location,since\nemployee,US-TX,2026-01-01\n")
+    run("check", "--sales", orders, "--presence", people, "--as-of", "2026-06-30")
+    out = summary_column(run("history").stdout)
+    assert out in ("potential exposure in 2 (US-TX, US-CO); 2 rows read",
+                   "potential exposure in 2 (US-CO, US-TX); 2 rows read")
+    doc = json.loads(run("history", "--format", "json").stdout)
+    assert sorted(doc[0]["summary"]["act_now"]) == ["US-CO", "US-TX"] and doc[0]["summary"]["watch"] == []

@@ -13,7 +13,7 @@ import click
 
 from nexus import exports, presence, report, store, timestamps
 from nexus import engine as fast
-from nexus.check import DEFAULT_WARN_AT, FAIL_ON, Context, check
+from nexus.check import DEFAULT_WARN_AT, FAIL_ON, Context, act_now, check
 from nexus.registrations import read_registrations
 from nexus.timing import PROJECTIONS
 from nexus.errors import FetchError, NexusError
@@ -265,8 +265,11 @@ def _remember_check(result, sales, db):
     Called once the report is out: a store that is locked, read-only or on a full disk costs one warning.
     """
     statuses = {s: result.count(s) for s in ("exceeded", "established", "approaching")}
+    act, collecting, watch = act_now(result)
     summary = {**result.ledger.summary(), "statuses": statuses,
-               "exceeded": [f.label for f in result.findings if f.status == "exceeded"]}
+               "exceeded": [f.label for f in result.findings if f.status == "exceeded"],
+               "act_now": [f.label for f in act], "collecting": [f.label for f in collecting],
+               "watch": [f.label for f in watch]}
     try:
         with store.opened(db) as connection:
             store.save_check(connection, result.as_of, list(sales), summary)
