@@ -451,11 +451,14 @@ class RuleBook:
 
     def not_in_force(self, on: date, jurisdictions: Iterable[str], home: str | None = None) -> list[str]:
         """For each named jurisdiction with no rule in force on ``on``, why, in words (none yet, or none since):
-        a lookup that shows nothing must say so, not print an empty screen."""
+        a lookup that shows nothing must say so, not print an empty screen. With none named, the places the whole
+        list leaves out."""
         known = self.jurisdictions()
         shown = {r.jurisdiction for r in self.applicable(on, home)}
         if not jurisdictions and not shown:  # every jurisdiction asked for, and none in force: a day before the data
             return [self._none_in_force(on, home)]
+        if not jurisdictions:  # the whole list: a place it leaves out must not read as a place with no rule
+            return self._left_out_of_list(on, known)
         said = []
         for code in dict.fromkeys(c for j in jurisdictions for c in normalise_jurisdiction(j, known)):
             if code in shown:
@@ -474,6 +477,23 @@ class RuleBook:
             # the data's first row is where its sourcing starts, not always the law's first day: never 'no rule'
             when = _first_in_data(later) if later else f": the last ended {max(ended)}" if ended else ""
             said.append(f"{code}: no rule in the data in force on {on}{when}")
+        return said
+
+    def _left_out_of_list(self, on: date, known: Sequence[Jurisdiction]) -> list[str]:
+        """The places with no rule in force on ``on`` for any seller (Texas before 2019-10-01): the list leaves
+        them out, and a reader would take that for 'no rule' where the data simply start later (or ended)."""
+        absent = [code for code in known if not any(r.in_force(on) for r in self.history(code))]
+        unions = {m: r.jurisdiction for r in self.rules if r.in_force(on) for m in r.members}
+        covered = [code for code in absent if code in unions]
+        alone = [code for code in absent if code not in unions]
+        said = []
+        if alone:
+            said.append(f"Not in this list: no rule in the data in force on {on} for {', '.join(alone)} "
+                        f"({len(alone)} place{'s' * (len(alone) != 1)}); name one to see from when its data start, "
+                        f"or when its last rule ended: nexus rules CODE --as-of {on}")
+        if covered:
+            said.append(f"Not in this list: {', '.join(covered)}, which have no rule of their own in force on {on}; "
+                        f"the {' and '.join(sorted({unions[c] for c in covered}))} row covers them")
         return said
 
     def _none_in_force(self, on: date, home: str | None) -> str:

@@ -151,3 +151,30 @@ def test_a_day_before_every_row_says_so_rather_than_print_an_empty_table():
     assert (result.stdout, result.stderr) == ("", said + "\n")
     data = json.loads(CliRunner().invoke(cli, ["rules", "--as-of", "2010-01-01", "--format", "json"]).stdout)
     assert data == {"as_of": "2010-01-01", "rules": [], "not_in_force": [said]}
+
+
+def test_the_full_list_on_a_past_day_names_the_places_it_leaves_out():
+    """'nexus rules --as-of 2019-01-01' listed 45 jurisdictions and said nothing of Texas or California: a reader
+    took their absence for 'no rule', though the data simply start later for them (Texas from 2019-10-01, 34 TAC
+    3.286; California from 2019-04-01, AB 147), and for Florida (from 2021-07-01) and Canada (2021-07-01). The
+    list now says which places it leaves out for that day and how to see when each begins; the EU member states
+    without a rule of their own that day are said to be in the EU row."""
+    result = CliRunner().invoke(cli, ["rules", "--as-of", "2019-01-01"])
+    assert result.exit_code == 0
+    note = " ".join(result.stderr.split())
+    assert note.startswith("Not in this list: no rule in the data in force on 2019-01-01 for ")
+    for code in ("CA", "US-CA", "US-FL", "US-TX"):
+        assert f" {code}," in note or f" {code} " in note
+    assert "US-CO" not in note and "(nexus rules US-TX --as-of 2019-01-01 says from when)" not in note
+    assert note.endswith("name one to see from when its data start, or when its last rule ended: nexus rules CODE "
+                         "--as-of 2019-01-01")
+    data = json.loads(CliRunner().invoke(cli, ["rules", "--as-of", "2019-01-01", "--format", "json"]).stdout)
+    assert data["not_in_force"] == [result.stderr.strip()]
+    # 2026-10-31: Germany has its own (domestic) rule from 2025-01-01, so it is in the list; Texas too
+    now = " ".join(CliRunner().invoke(cli, ["rules", "--as-of", "2026-10-31"]).stderr.split())
+    assert now.startswith("Not in this list: AT, BE, BG, CY, CZ, DK, EE, ") and "US-TX" not in now
+    # 2024-12-31: the member states' distance-selling rules ended 2021-06-30 and Germany's own test starts
+    # 2025-01-01; the EU row (non-Union OSS / IOSS, from 2021-07-01) covers the 27 of them
+    eu = " ".join(CliRunner().invoke(cli, ["rules", "--as-of", "2024-12-31"]).stderr.split())
+    assert eu.startswith("Not in this list: AT, BE, BG, CY, CZ, DE, DK, EE, ES, FI, FR, GR, HR, HU, IE, IT, LT, ")
+    assert eu.endswith(", SK, which have no rule of their own in force on 2024-12-31; the EU row covers them")
