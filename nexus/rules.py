@@ -458,7 +458,7 @@ class RuleBook:
         if not jurisdictions and not shown:  # every jurisdiction asked for, and none in force: a day before the data
             return [self._none_in_force(on, home)]
         if not jurisdictions:  # the whole list: a place it leaves out must not read as a place with no rule
-            return self._left_out_of_list(on, known)
+            return self._left_out_of_list(on, known, home)
         said = []
         for code in dict.fromkeys(c for j in jurisdictions for c in normalise_jurisdiction(j, known)):
             if code in shown:
@@ -479,11 +479,11 @@ class RuleBook:
             said.append(f"{code}: no rule in the data in force on {on}{when}")
         return said
 
-    def _left_out_of_list(self, on: date, known: Sequence[Jurisdiction]) -> list[str]:
+    def _left_out_of_list(self, on: date, known: Sequence[Jurisdiction], home: str | None) -> list[str]:
         """The places with no rule in force on ``on`` for any seller (Texas before 2019-10-01): the list leaves
         them out, and a reader would take that for 'no rule' where the data simply start later (or ended)."""
         absent = [code for code in known if not any(r.in_force(on) for r in self.history(code))]
-        unions = {m: r.jurisdiction for r in self.rules if r.in_force(on) for m in r.members}
+        unions = {m: r.jurisdiction for r in self.applicable(on, home) for m in r.members}  # rows the list shows
         covered = [code for code in absent if code in unions]
         alone = [code for code in absent if code not in unions]
         said = []
