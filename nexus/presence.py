@@ -266,8 +266,12 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
         raise InputError(f"names {' and '.join(places.name(c) + f' ({c})' for c in written)}: write the code of the "
                          f"one meant", where)
     code = places.one_code(written[0] if written else code.strip().upper())
-    if code == "US" or code.startswith("US-") and code not in places.us_regions():
+    if code == "US":
         raise InputError("a US location needs its state, e.g. 'Dallas, US-TX' or 'US-TX'", where)
+    if code.startswith("US-") and code not in places.us_regions():  # a state was written, but no state has the code
+        close = difflib.get_close_matches(code[3:], sorted(r[3:] for r in places.us_regions()), n=3, cutoff=0.5)
+        hint = f"; close matches: {', '.join('US-' + c for c in close)}" if close else ""
+        raise InputError(f"is not a US state's code (ISO 3166-2, e.g. US-TX){hint}", where)
     if "-" in code:
         country = code.split("-")[0]
         if country in places.SUBDIVIDED and code in places.subdivisions(country):

@@ -46,7 +46,9 @@ def test_each_provider_and_location_form_is_placed(location, place):
     ("hetzner:fsn1", r"is not a provider nexus knows \(aws, gcp, azure, oracle, cloudflare, fastly, cloudfront\)$"),
     ("akamai:NRT", "Akamai publishes no list of its locations: give this item a country or US-XX location"),
     ("Seattle, US", "a US location needs its state"),
-    ("US-XX", "a US location needs its state"),
+    # a code was written, but no state has it: 'needs its state' read as if none had been given
+    ("US-QQ", r"^p.csv:2: is not a US state's code \(ISO 3166-2, e.g. US-TX\)$"),
+    ("Dallas, US-TZ", r"^p.csv:2: is not a US state's code \(ISO 3166-2, e.g. US-TX\); close matches: .*US-TX"),
     ("Atlantis, ZZ", "is not a country"),
     ("London, UK", r"is not a country \(ISO 3166-1\): write 'London, GB' \(UK is reserved by ISO 3166 for the United "
                    r"Kingdom, whose code is GB\)$"),
