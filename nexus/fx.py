@@ -522,6 +522,8 @@ def parse_rates(data: bytes, source: str, treasury: bool = True) -> RateTable:
     elif data[:2] == b"\x1f\x8b":
         data = _gunzip(data, source)
     stripped = data.lstrip()
+    if not stripped.strip(b"\xef\xbb\xbf \t\r\n"):  # said as other inputs say it, not as a file of the wrong kind
+        raise InputError("is empty: no header row and no rates", Location(source))
     if stripped.startswith(b"<"):
         return parse_ecb_xml(stripped, source)
     try:

@@ -83,6 +83,10 @@ def test_no_rate_is_an_error_naming_currency_and_date():
     (b"date,currency,per_eur\n2026-10-30,TWD\n", "has 2 fields where the header has 3"),
     (b"date,currency,per_eur\n2026-10-30,TW,35\n", "is not a currency code"),
     (b"date,base,quote,rate\n2026-10-30,USD,TWD,zero\n", "is not a rate"),
+    # an empty file (a download saved as nothing) was 'not an ECB reference-rate CSV (its first column is not
+    # Date)', sending the reader to look for a column
+    (b"", "^rates: is empty: no header row and no rates$"),
+    (b"\xef\xbb\xbf\r\n", "^rates: is empty: no header row and no rates$"),
 ])
 def test_malformed_rate_files_are_refused(data, problem):
     with pytest.raises(InputError, match=problem):
