@@ -38,3 +38,13 @@ def test_the_snowflake_query_finds_the_date_column_as_snowflake_stores_it():
     assert names == {("date", False), ("rows", True), ("order_id", False)}
     # Other engines fold names otherwise (PostgreSQL to lower case): their renderings keep the quotes.
     assert 'CAST("date" AS TEXT)' in render("postgres") and "CAST(`date` AS STRING)" in render("spark")
+
+
+def test_the_help_names_the_columns_the_query_reads():
+    """'nexus sql --help' said only 'with nexus's field names': a controller handing the query to a data team
+    could not say which columns the table needs, and the query then stopped on the warehouse ('Referenced column
+    "kind" not found'). The columns, from docs/scale.md: order_id, date, country, region, amount, currency,
+    channel, kind, exempt, category; shipping and tax with --charges."""
+    text = " ".join(CliRunner().invoke(cli, ["sql", "--help"]).stdout.split())
+    assert ("order_id, date, country, region, amount, currency, channel, kind, exempt, category (and shipping, "
+            "tax with --charges)") in text

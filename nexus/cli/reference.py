@@ -122,7 +122,12 @@ def rates_status(db):
               help="The table has shipping and tax columns: count shipping with the sale and write both, as "
                    "--sales reads them.")
 def sql_command(dialect, table, charges):
-    """Print the SQL that turns an orders table into the daily aggregates 'check --aggregates' reads."""
+    """Print the SQL that turns an orders table into the daily aggregates 'check --aggregates' reads.
+
+    The table needs nexus's field names: order_id, date, country, region,
+    amount, currency, channel, kind, exempt, category (and shipping, tax with
+    --charges); a view that renames your columns will do (docs/scale.md).
+    """
     try:
         click.echo(run_library(False, lambda: sql_module.render(dialect, table, charges)), nl=False)
     except ImportError:
