@@ -505,7 +505,9 @@ def rule_detail(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
         fields = [("Jurisdiction", f"{r.label} {r.name}"), ("Authority", r.authority), ("Tax", r.tax),
                   ("Applies to", r.applies_to_words), ("Test", r.describe_threshold()),
                   ("Period", r.period_label if r.sales_tax else ""), ("Counts", counts),
-                  ("In force", f"{r.effective_from} to {r.effective_to or 'today'}"),
+                  # 'to today' read as 'to 2026-12-07' beside an --as-of in 2030: the data give no end date
+                  ("In force", f"{r.effective_from} to {r.effective_to}" if r.effective_to else
+                   f"from {r.effective_from}, no end date in the data"),
                   ("Verified", f"{r.last_verified}"),
                   ("Confidence", f"{r.confidence}: {CONFIDENCE_WORDS[r.confidence]}" if r.confidence in
                    CONFIDENCE_WORDS else r.confidence), ("Notes", r.notes)]

@@ -178,3 +178,13 @@ def test_the_full_list_on_a_past_day_names_the_places_it_leaves_out():
     eu = " ".join(CliRunner().invoke(cli, ["rules", "--as-of", "2024-12-31"]).stderr.split())
     assert eu.startswith("Not in this list: AT, BE, BG, CY, CZ, DE, DK, EE, ES, FI, FR, GR, HR, HU, IE, IT, LT, ")
     assert eu.endswith(", SK, which have no rule of their own in force on 2024-12-31; the EU row covers them")
+
+
+def test_a_rule_with_no_end_date_says_so_rather_than_to_today():
+    """'nexus rules TX --as-of 2030-01-01' printed 'In force: 2019-10-01 to today', a span ending before the day
+    asked about; the Texas row (34 TAC 3.286, from 2019-10-01) has no end date in the data. Kentucky's row
+    before its 2026-08-01 version ends 2026-07-31."""
+    texas = run("rules", "TX", "--as-of", "2030-01-01").stdout
+    assert "In force:     from 2019-10-01, no end date in the data\n" in texas and "today" not in texas
+    kentucky = run("rules", "KY", "--as-of", "2026-01-01").stdout
+    assert "In force:     " in kentucky and " to 2026-07-31\n" in kentucky
