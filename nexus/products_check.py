@@ -295,7 +295,9 @@ def _sold(key: str, tallies: list[SkuSales], convert: _Convert, catalogue: Catal
         if not match:
             off = _match(key, tallies, product, *disabled)[1]
     examples = tuple(f"{w.file}:{w.line}" for t in tallies for w in t.examples)[:3]
-    return Sold(sku, tuple(t.sku for t in tallies), next((t.name for t in tallies if t.name), ""),
+    # the order lines' own name, else the products file's: ERP exports often carry none (the sample's do not)
+    name = next((t.name for t in tallies if t.name), "") or (product.name if product is not None else "")
+    return Sold(sku, tuple(t.sku for t in tallies), name,
                 sum(t.orders for t in tallies), sum(t.lines for t in tallies),
                 min(firsts) if firsts else None, max(lasts) if lasts else None,
                 quantize(convert(amounts), currency),

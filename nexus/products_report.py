@@ -37,7 +37,8 @@ def products_table(result: ProductsCheck, width: int = DEFAULT_WIDTH) -> str:
     """The check for a person: the go-live gap first, then what would mislead the tax figures."""
     code = result.currency
     period = (f"orders {result.first_order} to {result.last_order}" if result.first_order else "no orders")
-    lines = _wrap(f"SKU reconciliation: {len(result.sold):,} SKUs sold, {period} ({len(result.files)} file"
+    skus = f"{len(result.sold):,} SKU{'s' * (len(result.sold) != 1)}"
+    lines = _wrap(f"SKU reconciliation: {skus} sold, {period} ({len(result.files)} file"
                   f"{'s' * (len(result.files) != 1)}); products: {result.products_file or 'none given'}; ERP items: "
                   + (f"{result.erp_file} ({result.erp_title})" if result.erp_file else "none given (--erp-items)"),
                   width)
@@ -48,7 +49,8 @@ def products_table(result: ProductsCheck, width: int = DEFAULT_WIDTH) -> str:
     else:
         gap = result.not_in_erp
         lines += ["", f"Not in the ERP: {len(gap)} SKU{'s' * (len(gap) != 1)} sold, "
-                      f"{_money(result.not_in_erp_sales, code)}: map them before go-live"]
+                      f"{_money(result.not_in_erp_sales, code)}: map {'them' if len(gap) != 1 else 'it'} before "
+                      f"go-live"]
         rows = [[s.sku, s.name, f"{s.orders:,}", f"{s.lines:,}", s.first or "", s.last or "", _money(s.sales, code),
                  _categories(s)] for s in gap[:SCREEN_ROWS]]
         lines.append(fit(rows, ["SKU", "Name", "Orders", "Lines", "First", "Last", "Sales", "Category"], width,

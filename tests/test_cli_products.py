@@ -143,7 +143,7 @@ def test_a_sku_holding_a_line_break_stays_on_its_row_of_the_screen(write):
     items = write("items.csv", 'sku,erp_item,name\nTEA-1,1,Sencha\n"OLD\nTWO",2,Old\n')
     result = run("products", "check", "--sales", orders, "--erp-items", items, "--as-of", "2026-06-30")
     lines = result.stdout.splitlines()
-    gap = lines.index("Not in the ERP: 1 SKU sold, USD 10.00: map them before go-live")
+    gap = lines.index("Not in the ERP: 1 SKU sold, USD 10.00: map it before go-live")
     assert lines[gap + 3].split()[:2] == ["LINE1\\nLINE2", "1"]
     assert lines[gap + 4] == ""
     assert not any(line.startswith(("LINE2", "TWO")) for line in lines)
@@ -312,3 +312,24 @@ def test_sales_by_category_tie_to_the_check_to_the_cent(write, tmp_path):
     wa = next(r for r in values[header:] if r[0] == "US-WA")
     names = values[header]
     assert wa[names.index("goods")] == pytest.approx(0.67) and wa[names.index("Total")] == pytest.approx(0.67)
+
+
+def test_a_sku_sold_without_a_name_takes_the_products_files_name(write):
+    """The sample's ERP exports carry no product name: 'nexus products check' on them listed CLASS-ONLINE-TEA and
+    APP-TEA-TIMER-Y under 'Not in the ERP' with an empty Name column (and "name": "" in the JSON), though the
+    products file names them ('Online tea class (live)'). The person mapping them to ERP items needs the name."""
+    orders = write("o.csv", "order_id,date,country,region,amount,currency,sku\n"
+                            "A1,2026-01-02,US,CO,150.00,USD,CLASS-1\n")
+    products = write("p.csv", "sku,category,tax_code,erp_item,name\nCLASS-1,services,,,Online tea class (live)\n")
+    erp = write("erp.csv", "sku,erp_item,name\nTEA-1,TEA-1,Sencha\n")
+    result = run("products", "check", "--sales", orders, "--products", products, "--erp-items", erp, "--as-of",
+                 "2026-06-30", "--format", "json")
+    gap = json.loads(result.stdout)["not_in_erp"]
+    assert [(s["sku"], s["name"], s["sales"]) for s in gap] == [("CLASS-1", "Online tea class (live)", "150.00")]
+    screen = run("products", "check", "--sales", orders, "--products", products, "--erp-items", erp, "--as-of",
+                 "2026-06-30").stdout
+    flat = " ".join(screen.split())
+    assert "CLASS-1 Online tea class (live) 1 1 2026-01-02 2026-01-02 USD 150.00 services" in flat
+    # one SKU: said in the singular ('1 SKUs sold', 'map them' before)
+    assert flat.startswith("SKU reconciliation: 1 SKU sold, orders 2026-01-02 to 2026-01-02 (1 file)")
+    assert "Not in the ERP: 1 SKU sold, USD 150.00: map it before go-live" in flat
