@@ -650,7 +650,8 @@ def rates_status_screen(path: str, coverage: Any, fetches: Sequence[Any], width:
     what to do), the silences a check cannot convert across, the currencies no longer coming, and each fetch."""
     lines = _wrap(f"Store: {path}", width)
     if coverage is None:
-        return "\n".join(lines + ["No rates stored: run 'nexus rates fetch'."]) + "\n"
+        return "\n".join(lines + _wrap("No rates stored: run 'nexus rates fetch' (or, offline, 'nexus rates import "
+                                       "FILE' with the ECB's eurofxref-hist.zip downloaded elsewhere).", width)) + "\n"
     age = (f", {coverage.business_days_old} business day{'s' * (coverage.business_days_old != 1)} before today "
            f"({coverage.today})" if coverage.business_days_old else "")
     lines += _wrap(f"Rates for {coverage.currencies} currencies from {coverage.first}, newest {coverage.newest}{age}.",

@@ -645,3 +645,17 @@ def test_rates_status_table_fits_the_screen_and_keeps_the_files_name(tmp_path):
     assert (len(when), len(at), source) == (10, 5, "ecb")  # 2026-12-06 04:13: the minute, in UTC as headed
     assert url.startswith("...") and url.endswith("-team-/eurofxref-hist.csv")
     assert figures == ["2", "2026-03-02", "2026-03-03"]
+
+
+def test_rates_status_of_a_store_without_rates_says_both_ways_to_fill_it(tmp_path, write):
+    """A store made by a check ('nexus check --db') holds no rates: status said only "run 'nexus rates fetch'",
+    which cannot work on the offline machine nexus is made for; the way that does is 'nexus rates import FILE'."""
+    db = str(tmp_path / "store.sqlite3")
+    orders = write("o.csv", "date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n")
+    CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--as-of", "2026-06-30"], catch_exceptions=False)
+    out = CliRunner().invoke(cli, ["rates", "status", "--db", db])
+    assert out.exit_code == 0
+    assert out.stdout.splitlines()[0] == f"Store: {db}"
+    assert " ".join(out.stdout.splitlines()[1:]).split() == (
+        "No rates stored: run 'nexus rates fetch' (or, offline, 'nexus rates import FILE' with the ECB's "
+        "eurofxref-hist.zip downloaded elsewhere).").split()
