@@ -1,6 +1,8 @@
 """What a controller reads on screen (issue 17's terminal targets): short, fitted, decision first."""
 import json
 
+import pytest
+
 from click.testing import CliRunner
 
 from conftest import SAMPLES
@@ -98,3 +100,14 @@ def test_history_names_the_places_the_check_put_in_act_now(write):
                    "potential exposure in 2 (US-CO, US-TX); 2 rows read")
     doc = json.loads(run("history", "--format", "json").stdout)
     assert sorted(doc[0]["summary"]["act_now"]) == ["US-CO", "US-TX"] and doc[0]["summary"]["watch"] == []
+
+
+@pytest.mark.parametrize("group, commands", [
+    ((), ("presence", "products", "rates", "sql")), (("products",), ("check",)), (("rates",), ("import",))])
+def test_the_command_lists_say_each_command_whole_on_an_80_column_screen(group, commands):
+    """'nexus --help' on an 80-column terminal cut 'sql' to "Print the SQL that turns an orders table into the
+    daily..." and 'products' to "...the ERP, and what each..."; each now has a line that fits whole."""
+    out = CliRunner().invoke(cli, [*group, "--help"], terminal_width=80).stdout
+    listed = {line.split()[0]: line for line in out.split("Commands:\n")[1].splitlines() if line.strip()}
+    for name in commands:
+        assert not listed[name].endswith("..."), listed[name]

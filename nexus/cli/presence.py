@@ -10,7 +10,7 @@ from nexus.cli import cli
 from nexus.cli.common import DateType, run_library, screen_width
 
 
-@cli.command(name="presence")
+@cli.command(name="presence", short_help="Where servers, clouds, CDNs, stock and people create presence.")
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option("--cdn", "cdns", multiple=True, type=click.Choice(presence.CDNS, case_sensitive=False),
               help="Compare where CDNs' points of presence would put your data; repeat for each CDN.")

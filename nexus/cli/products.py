@@ -21,12 +21,12 @@ from nexus.read_options import ReadOptions
 from nexus.sales import REPEATED_ORDERS
 
 
-@cli.group(name="products")
+@cli.group(name="products", short_help="Reconcile SKUs with the ERP; each line's tax category.")
 def products_group():
     """Products and SKUs: reconcile the store's catalogue with the ERP, and what each line is for tax."""
 
 
-@products_group.command(name="check")
+@products_group.command(name="check", short_help="Reconcile the SKUs sold with the products file and the ERP.")
 @click.option("--sales", "sales", multiple=True, required=True, type=click.Path(dir_okay=False),
               help="Order exports (CSV, TSV or XLSX; a platform's export or nexus's layout). Repeat for several.")
 @click.option("--products", "products_file", type=click.Path(dir_okay=False),

@@ -49,7 +49,7 @@ def rules_command(codes, as_of, home, fmt, verbose):
     click.echo(text, nl=False)
 
 
-@cli.group(name="rates")
+@cli.group(name="rates", short_help="Keep exchange rates in the local store for offline checks.")
 def rates_group():
     """Keep exchange rates in the local store, so checks work offline."""
 
@@ -83,7 +83,7 @@ def rates_fetch(source, since, urls, timeout, db):
                    f"{db or store.default_path()}.")
 
 
-@rates_group.command(name="import")
+@rates_group.command(name="import", short_help="Load a downloaded ECB rates file into the local store.")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @click.option("--since", type=DateType(), help="Keep only rates from DATE on.")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
@@ -114,7 +114,7 @@ def rates_status(db):
                                             screen_width()), nl=False)
 
 
-@cli.command(name="sql")
+@cli.command(name="sql", short_help="The SQL for the daily aggregates 'check --aggregates' reads.")
 @click.option("--dialect", type=click.Choice(sql_module.DIALECTS), default="duckdb", show_default=True,
               help="The engine that will run the query.")
 @click.option("--table", default="orders", show_default=True, help="The orders table (with nexus's field names).")
