@@ -522,6 +522,8 @@ def rule_detail(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
 def presence_screen(verdicts: Sequence[Any], width: int = DEFAULT_WIDTH, verbose: bool = False) -> str:
     """Each presence item: where it is, the verdict and why, strongest first; ``verbose``: every reason and the
     rule's sources under each row, as the JSON and the workbook give them, for checking a verdict at its source."""
+    if not verdicts:  # a header and no rows: said, never '0 items:' over an empty table
+        return "No items: the presence file has a header row and no items, so nothing in it creates presence.\n"
     rows = [[v.jurisdiction, v.item.kind, _cut(printable(v.item.location), 24), v.shown, v.reasons[0]]
             for v in verdicts]
     counts: dict[str, int] = {}

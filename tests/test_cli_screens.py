@@ -111,3 +111,12 @@ def test_the_command_lists_say_each_command_whole_on_an_80_column_screen(group, 
     listed = {line.split()[0]: line for line in out.split("Commands:\n")[1].splitlines() if line.strip()}
     for name in commands:
         assert not listed[name].endswith("..."), listed[name]
+
+
+def test_a_presence_file_with_a_header_and_no_items_says_so(write):
+    """'nexus presence' on a file holding only its header printed '0 items:' over an empty table."""
+    empty = write("p.csv", "kind,location,since\n")
+    out = run("presence", empty, "--as-of", "2026-10-31")
+    assert out.exit_code == 0
+    assert out.stdout == ("No items: the presence file has a header row and no items, so nothing in it creates "
+                          "presence.\n")
