@@ -127,6 +127,9 @@ class CategorySales:
     #: ``sales`` before rounding: a place's categories and total are summed from these and rounded once, as the
     #: check rounds its figure, so that they tie to it to the cent.
     exact: Decimal | None = None
+    #: No rule counts anything because the place has no general sales tax (Oregon), not because the data hold no
+    #: rule for it on the day (China; California before 2019-04-01): the one is known, the other unknown.
+    no_sales_tax: bool = False
 
     @property
     def counted(self) -> bool | None:
@@ -459,6 +462,7 @@ def _by_category(ledger: Ledger, book: RuleBook, as_of: date, convert: _Convert,
                  currency: str) -> tuple[CategorySales, ...]:
     rules = book.applicable(as_of)
     counts: dict[str, tuple[str, ...]] = {}
+    untaxed = {r.jurisdiction for r in rules if not r.sales_tax}  # Oregon, Delaware, Montana, New Hampshire
     totals: dict[tuple[str, str, str], list] = {}
     for (place, code, category, source), days in ledger.category_sources.items():
         total = totals.setdefault((place, category, source), [{}, 0])
@@ -474,7 +478,8 @@ def _by_category(ledger: Ledger, book: RuleBook, as_of: date, convert: _Convert,
         exact = convert(amounts)
         sales = quantize(exact, currency)
         if lines or sales:
-            out.append(CategorySales(place, places.name(place), category, source, lines, sales, counts[place], exact))
+            out.append(CategorySales(place, places.name(place), category, source, lines, sales, counts[place], exact,
+                                     not counts[place] and place in untaxed))
     order = {c: i for i, c in enumerate(LINE_CATEGORIES)}
     place_total: dict[str, Decimal] = {}
     for c in out:

@@ -121,7 +121,8 @@ def pivot(rows: Sequence[CategorySales], code: str) -> list[dict[str, Any]]:
     places: dict[str, dict[str, Any]] = {}
     for r in rows:
         place = places.setdefault(r.jurisdiction, {"jurisdiction": r.jurisdiction, "name": r.name,
-                                                   "rule_counts": r.rule_counts, "total": 0,
+                                                   "rule_counts": r.rule_counts, "no_sales_tax": r.no_sales_tax,
+                                                   "total": 0,
                                                    **{c: 0 for c in LINE_CATEGORIES}})
         amount = r.sales if r.exact is None else r.exact
         place[r.category] += amount
@@ -132,10 +133,11 @@ def pivot(rows: Sequence[CategorySales], code: str) -> list[dict[str, Any]]:
     return sorted(places.values(), key=lambda p: (-p["total"], p["jurisdiction"]))
 
 
-def rule_counts(categories: Sequence[str]) -> str:
-    """The categories a rule counts, in words: ``every category``, ``goods, digital``, ``no rule``."""
+def rule_counts(categories: Sequence[str], no_sales_tax: bool = False) -> str:
+    """The categories a rule counts, in words: ``every category``, ``goods, digital``, ``no sales tax`` (Oregon), or
+    ``no rule in the data`` (unknown, never 'no rule': the data may simply start later)."""
     if not categories:
-        return "no rule"
+        return "no sales tax" if no_sales_tax else "no rule in the data"
     return "every category" if set(categories) >= {"goods", "digital", "saas", "services"} else ", ".join(categories)
 
 
@@ -145,7 +147,7 @@ def by_category_lines(rows: Sequence[CategorySales], code: str, width: int) -> l
         return ["Sales by category per jurisdiction: no sales."]
     used = [c for c in LINE_CATEGORIES if any(p[c] for p in table)]
     body = [[p["jurisdiction"], p["name"]] + [format_amount(p[c], code) if p[c] else "" for c in used]
-            + [rule_counts(p["rule_counts"])] for p in table[:SCREEN_PLACES]]
+            + [rule_counts(p["rule_counts"], p["no_sales_tax"])] for p in table[:SCREEN_PLACES]]
     out = [f"Sales by category per jurisdiction ({code}, net of refunds), beside the categories each rule counts"]
     out.append(fit(body, ["Code", "Jurisdiction"] + used + ["Rule counts"], width, drop=("Jurisdiction",),
                    cut={"Jurisdiction": 16, "Rule counts": 28}, align={c: "right" for c in used}))
@@ -195,7 +197,8 @@ def products_dict(result: ProductsCheck) -> dict[str, Any]:
         "erp_items_without_sku": result.erp_without_sku,
         "by_category": [{"jurisdiction": c.jurisdiction, "category": c.category, "source": c.source,
                          "source_words": SOURCE_WORDS[c.source], "lines": c.lines, "sales": str(c.sales),
-                         "rule_counts": list(c.rule_counts), "counted": c.counted} for c in result.by_category],
+                         "rule_counts": list(c.rule_counts), "no_sales_tax": c.no_sales_tax, "counted": c.counted}
+                        for c in result.by_category],
         "sold": [_sold(s, code) for s in result.sold],
         "assumptions": list(result.assumptions),
         "warnings": list(result.warnings),

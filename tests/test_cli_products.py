@@ -333,3 +333,22 @@ def test_a_sku_sold_without_a_name_takes_the_products_files_name(write):
     # one SKU: said in the singular ('1 SKUs sold', 'map them' before)
     assert flat.startswith("SKU reconciliation: 1 SKU sold, orders 2026-01-02 to 2026-01-02 (1 file)")
     assert "Not in the ERP: 1 SKU sold, USD 150.00: map it before go-live" in flat
+
+
+def test_a_place_without_a_rule_says_whether_it_has_no_sales_tax_or_no_rule_in_the_data(write):
+    """'Rule counts' read 'no rule' alike for Oregon, which has no general sales tax (known), and for California
+    on 2019-01-01, whose first row in the data is from 2019-04-01 (unknown before: an earlier rule, if any, is
+    not in the data), and for China, which the data do not cover."""
+    orders = write("o.csv", "order_id,date,country,region,amount,currency,sku,category\n"
+                            "A1,2026-01-02,US,OR,300.00,USD,TEA-1,goods\n"
+                            "A2,2026-01-02,US,CA,200.00,USD,TEA-1,goods\n"
+                            "A3,2026-01-02,CN,,100.00,USD,TEA-1,goods\n")
+    out = run("products", "check", "--sales", orders, "--as-of", "2019-01-01")
+    rows = {line.split()[0]: " ".join(line.split()) for line in out.stdout.splitlines()
+            if line.startswith(("US-OR", "US-CA", "CN "))}
+    assert rows["US-OR"].endswith("300.00 no sales tax")
+    assert rows["US-CA"].endswith("200.00 no rule in the data")
+    assert rows["CN"].endswith("100.00 no rule in the data")
+    doc = json.loads(run("products", "check", "--sales", orders, "--as-of", "2019-01-01", "--format", "json").stdout)
+    said = {r["jurisdiction"]: (r["rule_counts"], r["no_sales_tax"], r["counted"]) for r in doc["by_category"]}
+    assert said == {"US-OR": ([], True, None), "US-CA": ([], False, None), "CN": ([], False, None)}

@@ -149,7 +149,7 @@ def _by_place(result: ProductsCheck) -> Sheet:
     columns = [Column("Code", lambda r: r["jurisdiction"]), Column("Jurisdiction", lambda r: r["name"], width=16)]
     columns += [_money(c, lambda r, c=c: r[c] or None, code) for c in LINE_CATEGORIES if any(r[c] for r in rows)]
     columns += [_money("Total", lambda r: r["total"], code),
-                Column("Rule counts", lambda r: rule_counts(r["rule_counts"]), width=22),
+                Column("Rule counts", lambda r: rule_counts(r["rule_counts"], r["no_sales_tax"]), width=22),
                 _money("Not counted by the rule", lambda r: r["aside"], code)]
     notes = (f"Sales net of refunds in {code}, per jurisdiction and category, beside the categories the "
              f"jurisdiction's rule counts on {result.as_of} and the sales it does not count: what the category "
@@ -161,7 +161,8 @@ def _by_category(result: ProductsCheck) -> Sheet:
     columns = [Column("Code", lambda c: c.jurisdiction), Column("Jurisdiction", lambda c: c.name, width=18),
                Column("Category", lambda c: c.category), Column("Source", lambda c: SOURCE_WORDS[c.source], width=26),
                Column("Lines", lambda c: c.lines, "integer"), _money("Sales", lambda c: c.sales, result.currency),
-               Column("Rule counts", lambda c: ", ".join(c.rule_counts) or "no rule", width=26),
+               Column("Rule counts", lambda c: rule_counts(c.rule_counts, c.no_sales_tax) if not c.rule_counts
+                      else ", ".join(c.rule_counts), width=26),
                Column("Counted", lambda c: "" if c.counted is None else ("yes" if c.counted else "no"))]
     notes = ("Sales net of refunds and sale lines per jurisdiction, category and where the category came from; "
              "beside them the categories the jurisdiction's rule counts on the as-of date: what the category "
