@@ -491,7 +491,7 @@ def rules_screen(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
              _short_test(r), r.period_label, r.effective_from, r.confidence] for r in rules]
     return fit(rows, ["Code", "Jurisdiction", "Tax", "Applies to", "Test", "Period", "Since", "Confidence"], width,
                drop=("Confidence", "Applies to", "Tax", "Since"),
-               cut={"Jurisdiction": 24, "Tax": 14, "Test": 30, "Period": 26}) + "\n"
+               cut={"Jurisdiction": 24, "Tax": 14, "Test": 30, "Period": 33}) + "\n"
 
 
 def rule_detail(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:

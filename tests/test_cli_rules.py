@@ -188,3 +188,14 @@ def test_a_rule_with_no_end_date_says_so_rather_than_to_today():
     assert "In force:     from 2019-10-01, no end date in the data\n" in texas and "today" not in texas
     kentucky = run("rules", "KY", "--as-of", "2026-01-01").stdout
     assert "In force:     " in kentucky and " to 2026-07-31\n" in kentucky
+
+
+def test_the_list_shows_the_commonest_period_whole_at_100_columns():
+    """The list cut most rows' Period to 'current or previous cal...' on a 100-column screen (every text column
+    was cut to its floor before the columns that cannot fit were left out, and the Period's floor was 26; the
+    columns left out free more than the 7 it needs). Arizona's period,
+    'current or previous calendar year' (A.R.S. 42-5043(A): the previous or current calendar year), reads whole."""
+    lines = run("rules", "--as-of", "2026-10-31").stdout.splitlines()
+    arizona = next(line for line in lines if line.startswith("US-AZ"))
+    assert arizona.rstrip().endswith("current or previous calendar year")
+    assert max(len(line) for line in lines) <= 100
