@@ -103,10 +103,13 @@ def test_history_names_the_places_the_check_put_in_act_now(write):
 
 
 @pytest.mark.parametrize("group, commands", [
-    ((), ("presence", "products", "rates", "sql")), (("products",), ("check",)), (("rates",), ("import",))])
+    ((), ("accounts", "check", "currencies", "history", "presence", "products", "provider", "rates", "rules", "sql")),
+    (("accounts",), ("plan", "journal")), (("currencies",), ("review",)), (("products",), ("check",)),
+    (("provider",), ("compare",)), (("rates",), ("fetch", "import", "status"))])
 def test_the_command_lists_say_each_command_whole_on_an_80_column_screen(group, commands):
     """'nexus --help' on an 80-column terminal cut 'sql' to "Print the SQL that turns an orders table into the
-    daily..." and 'products' to "...the ERP, and what each..."; each now has a line that fits whole."""
+    daily..." and 'products' to "...the ERP, and what each...", 'check', 'accounts', 'accounts plan', 'accounts
+    journal', 'currencies review' and 'provider compare' likewise; each now has a line that fits whole."""
     out = CliRunner().invoke(cli, [*group, "--help"], terminal_width=80).stdout
     listed = {line.split()[0]: line for line in out.split("Commands:\n")[1].splitlines() if line.strip()}
     for name in commands:

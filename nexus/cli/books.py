@@ -67,7 +67,7 @@ def currencies_group():
     """Review the currencies the ecommerce provider sells in."""
 
 
-@currencies_group.command(name="review")
+@currencies_group.command(name="review", short_help="The provider's currencies against last quarter's and the chart.")
 @click.option("--provider", required=True, metavar="FILE|URL",
               help="The provider's currency list: text or CSV (one code a line) or JSON.")
 @click.option("--provider-name", default="provider", show_default=True,
@@ -125,12 +125,12 @@ def history_command(db, fmt):
         click.echo(terminal.history_screen(events, screen_width()), nl=False)
 
 
-@cli.group(name="accounts")
+@cli.group(name="accounts", short_help="Chart-of-accounts updates and the accrual of the tax at stake.")
 def accounts_group():
     """Plan chart-of-accounts updates for new currencies and tax registrations."""
 
 
-@accounts_group.command(name="plan")
+@accounts_group.command(name="plan", short_help="Propose new accounts, numbered in your chart's own scheme.")
 @click.option("--coa", required=True, type=click.Path(dir_okay=False), help="Current chart of accounts (CSV or XLSX).")
 @click.option("--currencies", "currency_list", required=True, metavar="FILE|URL",
               help="The provider's currency list (as for 'currencies review').")
@@ -199,7 +199,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         click.echo(f"Warning: {notice}", err=True)
 
 
-@accounts_group.command(name="journal")
+@accounts_group.command(name="journal", short_help="The accrual journal entry for the estimated tax at stake.")
 @click.option("--check", "check_json", required=True, type=click.Path(dir_okay=False),
               help="A 'nexus check --format json' result: the estimates to accrue.")
 @click.option("--coa", required=True, type=click.Path(dir_okay=False), help="Current chart of accounts (CSV or XLSX).")

@@ -41,7 +41,7 @@ class DelimiterType(click.ParamType):
         return found
 
 
-@cli.command(name="check")
+@cli.command(name="check", short_help="Assess tax nexus and the tax at stake from order exports.")
 @click.option("--sales", "sales", multiple=True, type=click.Path(dir_okay=False),
               help="Order export (CSV, TSV, XLSX or Parquet). Repeat for several files.")
 @click.option("--aggregates", "aggregate_files", multiple=True, type=click.Path(dir_okay=False),

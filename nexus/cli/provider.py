@@ -24,7 +24,7 @@ def provider_group():
     """Compare candidate ecommerce providers before signing."""
 
 
-@provider_group.command(name="compare")
+@provider_group.command(name="compare", short_help="Compare providers on presence, nexus, currencies and accounts.")
 @click.argument("profiles", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--sales", "sales", multiple=True, type=click.Path(dir_okay=False),
               help="Today's order exports (CSV, TSV, XLSX or Parquet); repeat for several files. The check runs "
