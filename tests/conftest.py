@@ -12,6 +12,7 @@ import contextlib
 import csv
 import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any, Iterator
@@ -101,6 +102,23 @@ def make_rule(**overrides: Any) -> dict[str, Any]:
 
 def book(*rows: dict[str, Any]) -> RuleBook:
     return parse_rulebook({"published": "2026-11-27", "rules": list(rows)})
+
+
+#: The folder of the test run's own store (:func:`pytest_configure`).
+RUN_STORE = pytest.StashKey[Path]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Fixtures of a module or of the session run nexus before any test's own store is set (:func:`private_store`):
+    they share one store of the test run, never the user's real one, whose history kept the suite's hostile orders."""
+    config.stash[RUN_STORE] = Path(tempfile.mkdtemp(prefix="nexus-tests-"))
+    os.environ["NEXUS_DB"] = str(config.stash[RUN_STORE] / "nexus-store.sqlite3")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(RUN_STORE, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
