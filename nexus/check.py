@@ -975,12 +975,18 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
     return out
 
 
+def _sales_tax_home(f: Finding) -> Rule | None:
+    """The rule of ``f`` where it is the home and a US state, whose rule is a sales tax (levied or not: Oregon's rule
+    says it is not), else None: a permit there is held, lacking, late or not needed."""
+    return f.rule if f.status == "established" and f.rule is not None and f.rule.tax == "sales tax" else None
+
+
 def _permit_missing(f: Finding, registrations: Sequence[Registration], as_of: date) -> bool:
     """Whether ``f`` is a US state as home with a registrations file that holds no permit for it on ``as_of``: a
     seller with a place of business there holds one whatever its sales (the home's reasons say so), and the file is
     where it would be. Without a registrations file: False, as nexus cannot tell a permit held from one not given."""
-    if f.status != "established" or f.rule is None or f.rule.tax != "sales tax" or not f.rule.sales_tax \
-            or not registrations:
+    rule = _sales_tax_home(f)
+    if rule is None or not rule.sales_tax or not registrations:
         return False
     return not any(r.covers(f.jurisdiction) for r in _held(registrations, as_of))
 
@@ -993,12 +999,12 @@ NOT_NEEDED = "Row not needed:"
 def _not_needed(f: Finding, registrations: Sequence[Registration]) -> tuple[str, ...]:
     """A home state with no sales tax (Oregon) whose registrations file holds a row for it: a seller there has no
     permit to hold, so the row is said to be not needed rather than read as a permit held ('Registered on ...')."""
-    if f.status != "established" or f.rule is None or f.rule.tax != "sales tax" or f.rule.sales_tax:
+    rule = _sales_tax_home(f)
+    if rule is None or rule.sales_tax:
         return ()
     name = places.in_prose(f.name)
-    return tuple(f"{NOT_NEEDED} the registrations file holds a row for {name} ({r.source.file}:{r.source.line}"
-                 f"{f', number {r.masked_id}' if r.id else ''}), but a seller there has no {f.rule.tax} permit to hold."
-                 for r in registrations if r.jurisdiction == f.jurisdiction)
+    return tuple(f"{NOT_NEEDED} the registrations file holds a row for {name} ({r.reference}), but a seller there "
+                 f"has no {rule.tax} permit to hold." for r in registrations if r.jurisdiction == f.jurisdiction)
 
 
 #: How the reason begins that says a US state as home lacks its permit (:func:`_permit_words`), which the memo finds.
@@ -1033,7 +1039,8 @@ def _late_permit(f: Finding, held: Sequence[Registration], windows: Sequence[Win
     """The permit a US state as home holds whose collection began after the business began there (``windows``,
     :func:`_home_windows`; undated, the first order), or None. A seller established there holds one before it sells
     there, so the tax on the sales of the days between was not collected and is at stake."""
-    if f.status != "established" or f.rule is None or f.rule.tax != "sales tax" or not f.rule.sales_tax:
+    rule = _sales_tax_home(f)
+    if rule is None or not rule.sales_tax:
         return None
     permit = next((r for r in held if r.jurisdiction == f.jurisdiction), None)
     began = _began(windows, data_from)
@@ -1067,7 +1074,6 @@ def _late_words(f: Finding, permit: Registration, gap: Gap, dated: bool) -> str:
     assert f.rule is not None
     tax, name = f.rule.tax, places.in_prose(f.name)
     taken_late = permit.registered_on > gap.start  # else registered in time, collecting only later
-    ref = f"{permit.source.file}:{permit.source.line}" + (f", number {permit.masked_id}" if permit.id else "")
     collecting = f", collecting from {permit.collecting_from}" if permit.collecting_from != permit.registered_on else ""
     when = (f"registered on {permit.registered_on}{collecting}" if taken_late else
             f"registered on {permit.registered_on} but collects only from {permit.collecting_from}")
@@ -1080,8 +1086,8 @@ def _late_words(f: Finding, permit: Registration, gap: Gap, dated: bool) -> str:
                 f"began there is not given to nexus (list the office in the presence file with its since date), so "
                 f"any earlier days are not estimated.")
     return (f"{LATE_PERMIT[0] if taken_late else LATE_PERMIT[1]} the registrations file's {tax} permit for {name} "
-            f"({ref}) was {when}, {began}; a seller with a place of business there must hold one and collect from "
-            f"the start. {at_stake}")
+            f"({permit.reference}) was {when}, {began}; a seller with a place of business there must hold one and "
+            f"collect from the start. {at_stake}")
 
 
 def _made_later(registrations: Sequence[Registration], f: Finding, timing: Timing, as_of: date) -> tuple[str, ...]:

@@ -54,6 +54,11 @@ class Registration:
         """The registration number as nexus shows it: its last four characters only."""
         return f"...{self.id[-4:]}" if len(self.id) > 4 else ("..." if self.id else "")
 
+    @property
+    def reference(self) -> str:
+        """Where the row is, and its masked number where it has one: ``regs.csv:2, number ...1234``."""
+        return f"{self.source.file}:{self.source.line}" + (f", number {self.masked_id}" if self.id else "")
+
     def covers(self, jurisdiction: str, part_of: str = "") -> bool:
         """Whether this registration is one for a finding for ``jurisdiction`` (a member state ``part_of`` a union).
 

@@ -843,9 +843,8 @@ def _registered_words(registration: Registration, gap: Gap | None, coverage: Cov
                       collect: date | None = None) -> str:
     """The registration held and, where collection began (or is to begin) after tax was due, the days not covered
     up to the as-of date: the gap's end is never after it, and collection still to begin is said as such."""
-    words = (f"Registered on {registration.registered_on} ({registration.source.file}:{registration.source.line}"
-             + (f", number {registration.masked_id}" if registration.id else "")
-             + f"), collecting from {registration.collecting_from}")
+    words = f"Registered on {registration.registered_on} ({registration.reference}), collecting from " \
+            f"{registration.collecting_from}"
     note = coverage.words() if coverage is not None else ""
     if gap is not None:
         begins = registration.collecting_from > gap.end + timedelta(days=1)  # not yet on the as-of date
