@@ -1,0 +1,138 @@
+"""The dates `nexus check` gives per US state, checked as a sales-tax manager checks them by hand: orders written next
+to each test in nexus's own layout, and every date (nexus since, collect from, register by, the period measured, the day
+the test was crossed, the last day of nexus) worked out from the rule rows' own words before running nexus. The rule
+each case rests on is named beside it (data/us-economic-nexus.json, data/registration-timing.json)."""
+import json
+from datetime import date, timedelta
+
+from click.testing import CliRunner
+
+from nexus.cli import cli
+
+HEADER = ("Order ID,Created At,Customer Name,Ship Country,Ship State,SKU,Category,Channel,Type,Tax Exempt,Currency,"
+          "Amount\n")
+
+
+def orders(tmp_path, rows):
+    """``rows`` of (day, state, amount[, channel]): a goods sale in USD each, sold direct unless a channel is given."""
+    path = tmp_path / "orders.csv"
+    lines = [f"O{i},{day} 12:00:00-05:00,Buyer,US,{state},SKU,goods,{rest[0] if rest else 'direct'},sale,no,USD,"
+             f"{amount}\n" for i, (day, state, amount, *rest) in enumerate(rows)]
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    return path
+
+
+def every_day(first, count, state, amount, per_day=1):
+    """``count`` sales of ``amount``, ``per_day`` a day from ``first``."""
+    return [(first + timedelta(days=i // per_day), state, amount) for i in range(count)]
+
+
+def check(path, as_of, *args):
+    result = CliRunner().invoke(cli, ["check", "--sales", str(path), "--as-of", as_of, "--home", "US-OR", "--all",
+                                      *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def finding(path, as_of, code):
+    return next(f for f in json.loads(check(path, as_of, "--format", "json").stdout)["findings"]
+                if f["jurisdiction"] == code)
+
+
+def dates(f):
+    """The finding's dates as a manager lists them."""
+    return {key: f[key] for key in ("status", "nexus", "crossed_on", "nexus_since", "collect_from", "register_by",
+                                    "action", "overdue_days")}
+
+
+def windows(f):
+    return [(w["since"], w["collect_from"], w["register_by"], w["until"], w["measured"]) for w in f["nexus_windows"]]
+
+
+def test_california_current_or_previous_year_collects_from_the_sale_that_passes_usd_500000(tmp_path):
+    """Cal. Code Regs. 1684(c): engaged in business 'immediately after the sale' that passes USD 500,000 in the
+    current or preceding calendar year (nexus uses the day of that sale: it cannot order a day's sales). USD 300,000 on
+    2025-02-01 and 200,000.01 on 2025-05-20: more than 500,000 on 2025-05-20; 2025 then keeps nexus through 2026."""
+    path = orders(tmp_path, [("2025-02-01", "CA", "300000.00"), ("2025-05-20", "CA", "200000.01")])
+    f = finding(path, "2026-12-07", "US-CA")
+    assert f["period"]["label"] == "calendar year 2025" and f["sales"] == "500000.01"
+    assert dates(f) == {"status": "exceeded", "nexus": "economic", "crossed_on": "2025-05-20",
+                        "nexus_since": "2025-05-20", "collect_from": "2025-05-20", "register_by": "2025-05-20",
+                        "action": "register-now", "overdue_days": 566}  # 2025-05-20 to 2026-12-07
+    later = finding(path, "2027-01-05", "US-CA")
+    assert later["status"] == "below" and later["nexus"] is None
+    assert windows(later) == [("2025-05-20", "2025-05-20", "2025-05-20", "2026-12-31", "calendar year 2025")]
+
+
+def test_florida_previous_year_duty_begins_on_1_january_and_marketplace_sales_do_not_count(tmp_path):
+    """Fla. Stat. 212.0596: taxable remote sales over USD 100,000 in the previous calendar year, sales through a
+    marketplace provider left out. USD 60,000 and 40,000.01 sold direct pass it on 2025-07-29; the USD 500,000 sold
+    through a marketplace counts for nothing. 2025 is measured in 2026: nexus, collection and registration from
+    2026-01-01. With the 100,000 sold through a marketplace instead, Florida is below (USD 60,000)."""
+    path = orders(tmp_path, [("2025-03-01", "FL", "60000.00"), ("2025-07-29", "FL", "40000.01"),
+                             ("2025-08-01", "FL", "500000.00", "marketplace")])
+    f = finding(path, "2026-12-07", "US-FL")
+    assert f["sales"] == "100000.01" and f["period"]["label"] == "calendar year 2025"
+    assert dates(f) == {"status": "exceeded", "nexus": "economic", "crossed_on": "2025-07-29",
+                        "nexus_since": "2026-01-01", "collect_from": "2026-01-01", "register_by": "2026-01-01",
+                        "action": "register-now", "overdue_days": 340}
+    (tmp_path / "m").mkdir()
+    market = orders(tmp_path / "m", [("2025-03-01", "FL", "60000.00"),
+                                     ("2025-07-29", "FL", "100000.00", "marketplace")])
+    f = finding(market, "2026-12-07", "US-FL")
+    assert (f["status"], f["nexus"], f["sales"]) == ("below", None, "60000.00")
+
+
+def test_georgias_200_sales_are_met_before_its_usd_100000(tmp_path):
+    """O.C.G.A. 48-8-2(8)(M.1)-(M.2): more than USD 100,000 or 200 or more retail sales in the current or previous
+    year; a dealer collects from the next sale. 200 sales of USD 100, one a day from 2025-01-01: the 200th on
+    2025-07-19 (31+28+31+30+31+30+19), with USD 20,000 sold; USD 100,000 more on 2025-10-01 passes the dollar test
+    later and changes no date."""
+    path = orders(tmp_path, every_day(date(2025, 1, 1), 200, "GA", "100.00") + [("2025-10-01", "GA", "100000.00")])
+    f = finding(path, "2026-12-07", "US-GA")
+    assert (f["sales"], f["transactions"]) == ("120000.00", 201)
+    assert dates(f) == {"status": "exceeded", "nexus": "economic", "crossed_on": "2025-07-19",
+                        "nexus_since": "2025-07-19", "collect_from": "2025-07-19", "register_by": "2025-07-19",
+                        "action": "register-now", "overdue_days": 506}
+
+
+def test_connecticut_measures_the_12_months_to_30_september_and_collects_for_the_year_from_1_october(tmp_path):
+    """Conn. Gen. Stat. 12-407(a)(12): USD 100,000 AND 200 retail sales in the 12 months ending on the preceding 30
+    September. 200 sales of USD 500 a day from 2024-10-01 (the 200th on 2025-04-18): met on 2025-09-30, collect and
+    register from 2025-10-01 for the year to 2026-09-30; the 12 months to 2026-09-30 sold nothing, so nexus ends
+    there."""
+    path = orders(tmp_path, every_day(date(2024, 10, 1), 200, "CT", "500.00"))
+    f = finding(path, "2026-06-30", "US-CT")
+    assert f["period"]["label"] == "12 months to 30 September 2024-10-01 to 2025-09-30"
+    assert dates(f) == {"status": "exceeded", "nexus": "economic", "crossed_on": "2025-04-18",
+                        "nexus_since": "2025-09-30", "collect_from": "2025-10-01", "register_by": "2025-10-01",
+                        "action": "register-now", "overdue_days": 272}
+    assert windows(finding(path, "2026-12-07", "US-CT")) == [
+        ("2025-09-30", "2025-10-01", "2025-10-01", "2026-09-30", "12 months to 30 September 2024-10-01 to 2025-09-30")]
+
+
+def test_a_state_crossed_in_an_earlier_year_and_below_now_keeps_its_window(tmp_path):
+    """Washington (RCW 82.04.067, current or preceding year): USD 100,000.01 on 2024-06-10 keeps nexus to 2025-12-31.
+    Alabama (previous calendar year, more than USD 250,000): 2024's sales give nexus for 2025 only. As of 2026-12-07
+    both are below, with no nexus today, and the ended window listed."""
+    path = orders(tmp_path, [("2024-06-10", "WA", "100000.01"), ("2024-06-10", "AL", "250000.01")])
+    wa, al = finding(path, "2026-12-07", "US-WA"), finding(path, "2026-12-07", "US-AL")
+    assert (wa["status"], wa["nexus"], al["status"], al["nexus"]) == ("below", None, "below", None)
+    assert windows(wa) == [("2024-06-10", "2024-06-10", "2024-06-10", "2025-12-31", "calendar year 2024")]
+    assert windows(al) == [("2025-01-01", "2025-01-01", "2025-01-01", "2025-12-31", "calendar year 2024")]
+    assert dates(finding(path, "2025-06-30", "US-AL"))["overdue_days"] == 180  # from 2025-01-01
+
+
+def test_north_carolinas_200_transactions_count_as_of_june_2024_and_not_after(tmp_path):
+    """N.C. Gen. Stat. 105-164.8(b)(3) until S.L. 2024-28 removed the 200 transactions from 2024-07-01: two sales of
+    USD 50 a day from 2024-01-01 (268, USD 13,400) pass 200 on 2024-04-09 (day 100 of a leap year); collection 60
+    days later, 2024-06-08. As of 2024-06-30 that duty is 22 days overdue; from 2024-07-01 only USD 100,000 counts, so
+    the window ends on 2024-06-30 and its tax stays owed."""
+    path = orders(tmp_path, every_day(date(2024, 1, 1), 268, "NC", "50.00", per_day=2))
+    f = finding(path, "2024-06-30", "US-NC")
+    assert dates(f) == {"status": "exceeded", "nexus": "economic", "crossed_on": "2024-04-09",
+                        "nexus_since": "2024-04-09", "collect_from": "2024-06-08", "register_by": "2024-06-08",
+                        "action": "register-now", "overdue_days": 22}
+    after = finding(path, "2024-07-01", "US-NC")
+    assert (after["status"], after["nexus"], after["transactions"]) == ("below", None, 268)
+    assert windows(after) == [("2024-04-09", "2024-06-08", "2024-06-08", "2024-06-30", "calendar year 2024")]
