@@ -949,7 +949,7 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         cover = covered_by(held, f.jurisdiction, f.part_of, f.scheme,
                            _sold(f, by_place, home, windows, as_of, data_from), as_of,
                            _stock(rule, presence, as_of)) if held else None
-        if not windows and cover is None and f.status != "approaching" and f.status != "below":
+        if not windows and cover is None and f.status not in PROJECTED:
             out.append(f)
             continue
         # Registered only where the registrations held cover every category sold: the Import OSS alone leaves a
@@ -960,8 +960,9 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         timing = decide(windows, as_of, registration, f.status == "approaching",
                         f.status == "established" and not domestic and not unpermitted and late is None, cover)
         timing = replace(timing, reasons=note + timing.reasons + _made_later(timed.registrations, f, timing, as_of))
-        if f.status in ("approaching", "below") and not timing.economic_now and series.get(key) and f.sales > 0 \
-                and not f.part_of:
+        # Sales in the series, not only in the period measured today: 2025's sales decide Florida's 2026 though
+        # 2024, measured today, sold nothing (or lies before the first order: 'not covered').
+        if f.status in PROJECTED and not timing.economic_now and _sold_any(series.get(key)) and not f.part_of:
             rule_now, days, world = series[key]  # type: ignore[misc]
             day, how = project(rule_now, days, world, as_of, timed.horizon, threshold_test, data_from, timed.projection)
             timing = replace(timing, projected_crossing=day, projection=how)
@@ -973,6 +974,16 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
                                                 if unpermitted else ())
         out.append(replace(f, timing=timing, reasons=reasons))
     return out
+
+
+#: The statuses whose findings are given a crossing ahead: below the threshold, approaching it, or measured on a
+#: period the orders do not reach (a previous calendar year before the first order), whose later sales can cross.
+PROJECTED = ("approaching", "below", "not-covered")
+
+
+def _sold_any(series: tuple[Rule, dict, dict | None] | None) -> bool:
+    """Whether a rule's counted sales hold any sale or transaction (a projection has something to carry forward)."""
+    return series is not None and any(value > 0 or count > 0 for value, count in series[1].values())
 
 
 def _sales_tax_home(f: Finding) -> Rule | None:

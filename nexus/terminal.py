@@ -305,9 +305,12 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _wrap(said, width)
     ahead = sorted((f for f in result.findings if f.timing is not None and f.timing.projected_crossing),
                    key=lambda f: f.timing.projected_crossing)  # type: ignore[union-attr]
-    if ahead:
-        lines += _wrap("Crossing next at the recent pace: " + ", ".join(
-            f"{f.jurisdiction} {f.timing.projected_crossing}" for f in ahead[:5]) + ".", width)  # type: ignore
+    # A crossing the sales already made decide is certain, not paced: said apart, so it is not read as a forecast.
+    for said, group in (("Crossing next at the recent pace: ", [f for f in ahead if not f.timing.crossing_settled]),
+                        ("Met ahead on the sales already made: ", [f for f in ahead if f.timing.crossing_settled])):
+        if group:
+            lines += _wrap(said + ", ".join(f"{f.jurisdiction} {f.timing.projected_crossing}" for f in group[:5]) + ".",
+                           width)
     for f in homes:
         total = "in the total above" if act and result.exposure_total is not None else ""
         lines += [""] + _wrap(home_paragraph(f, total), width)

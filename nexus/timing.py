@@ -640,6 +640,11 @@ class Timing:
     coverage: Coverage | None = None
 
     @property
+    def crossing_settled(self) -> bool:
+        """Whether the projected crossing is decided by the sales already made (certain), not by a pace carried on."""
+        return self.projected_crossing is not None and self.projection.startswith(SETTLED)
+
+    @property
     def home_permit(self) -> bool:
         """Whether the duty is the seller's own permit at home (a US state as home the registrations file holds none
         for): its deadline has no date, and every output says 'no permit' where presence would say 'undated'."""
@@ -859,6 +864,8 @@ def _registered_words(registration: Registration, gap: Gap | None, coverage: Cov
 
 # --- Crossings ahead ----------------------------------------------------------------------------------
 
+#: How a projection begins whose crossing the sales already made decide (:func:`_met_by_sales_made`): no pace.
+SETTLED = "met by the sales made to"
 #: Days of recent sales whose average is the pace projected forward.
 RUN_RATE_DAYS = 90
 PROJECTIONS = ("run-rate", "seasonal")
@@ -873,6 +880,9 @@ def project(rule: Rule, days: Days, world: dict[date, Decimal] | None, as_of: da
     the same day a year earlier. The test is then applied day by day as the rule measures it, up to
     ``horizon`` days ahead; None with the reason when it is not met within them.
     """
+    settled = _met_by_sales_made(rule, days, world, as_of, horizon, met)
+    if settled is not None:
+        return settled, f"{SETTLED} {as_of}: the rule finds its test met on that day whatever is sold after it"
     start = max(as_of - timedelta(days=RUN_RATE_DAYS - 1), data_from or as_of)
     span = (as_of - start).days + 1
     if method == "seasonal":
@@ -909,6 +919,18 @@ def project(rule: Rule, days: Days, world: dict[date, Decimal] | None, as_of: da
     if not runs:
         return None, f"not met within {horizon} days at {how}"
     return _projected_day(runs[0]), f"projected at {how}"
+
+
+def _met_by_sales_made(rule: Rule, days: Days, world: dict[date, Decimal] | None, as_of: date, horizon: int,
+                       met: Met) -> date | None:
+    """The day within ``horizon`` on which the sales made up to ``as_of`` meet the test with nothing sold after it:
+    a rule measured later than it sells (the previous calendar year from 1 January, a quarter's or a month's end,
+    Connecticut's 30 September) can find its test met on sales already made. That day is certain, not a projection,
+    and needs no recent sales: Florida's USD 100,000 passed in July is met on 1 January whatever the autumn sells."""
+    made = {day: value for day, value in days.items() if day <= as_of}
+    made_world = None if world is None else {day: value for day, value in world.items() if day <= as_of}
+    runs = scan([(rule, made, made_world)], as_of + timedelta(days=1), as_of + timedelta(days=horizon), met)
+    return _projected_day(runs[0]) if runs else None
 
 
 def _projected_day(run: Run) -> date:

@@ -83,6 +83,19 @@ def test_florida_previous_year_duty_begins_on_1_january_and_marketplace_sales_do
     assert (f["status"], f["nexus"], f["sales"]) == ("below", None, "60000.00")
 
 
+def test_the_florida_duty_that_2025s_sales_decide_is_on_the_screen_before_1_january(tmp_path):
+    """As of 2025-09-30 (and as late as 2025-12-31) the USD 100,000.01 sold in 2025 already decides Florida's duty from
+    2026-01-01, whatever the last quarter sells. The screen said nothing of Florida: 2024, measured on those days, had
+    no orders ('not covered'), and nothing had been sold in the last 90 days, so no crossing was projected. Expected:
+    the day, said as met on the sales already made, not as a pace."""
+    path = orders(tmp_path, [("2025-03-01", "FL", "60000.00"), ("2025-07-29", "FL", "40000.01")])
+    for as_of in ("2025-09-30", "2025-12-31"):
+        assert "Met ahead on the sales already made: US-FL 2026-01-01." in check(path, as_of).stdout
+        f = finding(path, as_of, "US-FL")
+        assert f["projected_crossing"] == "2026-01-01"
+        assert f["projection"].startswith(f"met by the sales made to {as_of}")
+
+
 def test_georgias_200_sales_are_met_before_its_usd_100000(tmp_path):
     """O.C.G.A. 48-8-2(8)(M.1)-(M.2): more than USD 100,000 or 200 or more retail sales in the current or previous
     year; a dealer collects from the next sale. 200 sales of USD 100, one a day from 2025-01-01: the 200th on

@@ -475,6 +475,31 @@ def test_a_crossing_ahead_is_projected_on_the_day_the_rule_measures_it(period, m
     assert f.timing.projected_crossing == measured_on
 
 
+@pytest.mark.parametrize("period, as_of, measured_on, prior", [
+    # Florida's way: USD 100,000.01 sold in 2025 (the last sale on 29 July), nothing in 2024 but a sale elsewhere;
+    # 2025 is measured from 1 January 2026, whatever is sold after 30 September
+    ("previous_calendar_year", date(2025, 12, 31), date(2026, 1, 1), (date(2024, 1, 5), "US-YY", "10")),
+    ("previous_calendar_year", date(2025, 12, 31), date(2026, 1, 1), (date(2024, 1, 5), "US-ZZ", "10")),
+    # Connecticut's: the 12 months to 30 September 2025 hold the sales; the last is more than 90 days back
+    ("ct_12_months_ending_september_30", date(2025, 9, 15), date(2025, 9, 30), (date(2024, 1, 5), "US-ZZ", "10")),
+    # a period the data does not reach at all (no order in 2024): 'not covered', and the crossing still certain
+    ("previous_calendar_year", date(2025, 9, 30), date(2026, 1, 1), None),
+])
+def test_a_crossing_the_sales_already_made_decide_is_given_though_nothing_was_sold_lately(period, as_of, measured_on,
+                                                                                          prior):
+    """Sales already made can meet a test the rule measures only later (the previous calendar year on 1 January, the
+    12 months to 30 September on that day): the crossing is then certain, not a projection at a pace, and is given
+    whatever the pace of the last 90 days (none here) and whatever the period measured on the as-of date held. Worked
+    by hand: USD 60,000 on 2025-03-01 and 40,000.01 on 2025-07-29 pass USD 100,000 on 29 July."""
+    rule = make_rule(period=period, transactions_threshold=None, transactions_comparison=None, combine=None)
+    rows = [(date(2025, 3, 1), "US-ZZ", "60000"), (date(2025, 7, 29), "US-ZZ", "40000.01")]
+    ledger = ledger_of(*([prior] if prior else []), *rows)
+    f = finding(check(ledger, book(rule), as_of, timed=Context(book=timing_book({}))))
+    assert f.nexus is None
+    assert f.timing is not None and f.timing.projected_crossing == measured_on
+    assert f"met by the sales made to {as_of}" in f.timing.projection
+
+
 # --- through the command line -----------------------------------------------------------------------
 
 def test_cli_registrations_json_timeline_and_fail_on_overdue(write):
