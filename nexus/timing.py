@@ -504,11 +504,25 @@ def _until(run: Run, remains: str, due: date) -> date | None:
     """
     if remains == "until_deregistered" or run.met_to is None:
         return None
+    last = _last_decided(run)
     if remains in ("rest_of_year_and_next", "current_and_next_year"):
-        return max(run.met_to, date(run.crossed.year + 1, 12, 31))
+        return max(last, date(run.crossed.year + 1, 12, 31))
     if remains == "next_12_months":  # twelve months from the start rule's own day
-        return max(run.met_to, _add_months(due.replace(day=1), 12) + timedelta(days=due.day - 2))
-    return run.met_to
+        return max(last, _add_months(due.replace(day=1), 12) + timedelta(days=due.day - 2))
+    return last
+
+
+def _last_decided(run: Run) -> date:
+    """The last day of the duty the run's test decided. A rule measured at a quarter's or month's end decides the
+    periods after each end: the end that first finds the test no longer met (the day after the run's last met day)
+    still belongs to the period the end before it decided. Vermont's May 2026 is decided by the 12 months to 30 April
+    2026 (32 V.S.A. 9701(9)(F): 'the 12-month period preceding the monthly period'): met there, tax is due through
+    31 May, though the 12 months to 31 May, measured that day, no longer meet it. A run closed because its rule
+    version ended is not extended: the next version decides from its first day."""
+    met_to = run.met_to or run.met_from
+    if run.rule.period in QUARTER_END_PERIODS and (run.rule.effective_to is None or met_to < run.rule.effective_to):
+        return met_to + timedelta(days=1)
+    return met_to
 
 
 def _measured(window: Period) -> str:

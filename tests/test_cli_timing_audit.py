@@ -149,3 +149,32 @@ def test_north_carolinas_200_transactions_count_as_of_june_2024_and_not_after(tm
     after = finding(path, "2024-07-01", "US-NC")
     assert (after["status"], after["nexus"], after["transactions"]) == ("below", None, 268)
     assert windows(after) == [("2024-04-09", "2024-06-08", "2024-06-08", "2024-06-30", "calendar year 2024")]
+
+
+def test_vermont_keeps_the_month_its_last_12_months_decided_to_its_last_day(tmp_path):
+    """32 V.S.A. 9701(9)(F): each month's liability is decided by 'the 12-month period preceding the monthly period'.
+    USD 100,000 sold on 2025-05-14 is found met at 2025-05-31 (collect and register from 2025-06-01) and decides every
+    month to May 2026 (the 12 months to 30 April 2026 hold it); June 2026's 12 months do not. Tax is due through
+    2026-05-31: nexus ended on 2026-05-30, and the USD 1,000 sold on 2026-05-31 was left out of the estimate."""
+    path = orders(tmp_path, [("2025-05-14", "VT", "100000.00"), ("2026-05-31", "VT", "1000.00")])
+    assert windows(finding(path, "2026-12-07", "US-VT")) == [
+        ("2025-05-31", "2025-06-01", "2025-06-01", "2026-05-31", "12 whole months 2024-06-01 to 2025-05-31")]
+    f = finding(path, "2026-05-31", "US-VT")
+    assert (f["status"], f["nexus"], f["collect_from"]) == ("below", "economic", "2025-06-01")
+    assert f["exposure"]["taxable_sales"] == "1000.00" and f["exposure"]["to"] == "2026-05-31"
+
+
+def test_new_york_and_minnesota_keep_the_quarter_their_last_measure_decided_to_its_last_day(tmp_path):
+    """New York (Tax Law 1101(b)(8)(iv)): more than USD 500,000 AND more than 100 sales in the immediately preceding
+    four sales-tax quarters. 101 sales of USD 5,000 a day from 2025-03-01 (the 101st on 2025-06-09): the quarters to
+    2025-08-31 meet it (collect from 2025-09-01), and so do those to 2026-02-28, which decide March to May 2026; those
+    to 2026-05-31 hold 9 sales. Nexus to 2026-05-31, not 05-30. Minnesota (Minn. Stat. 297A.66, the 12 months ending
+    with the last completed quarter): USD 100,000.01 on 2025-05-14 is met at 2025-06-30 (collect from the first of a
+    month within 60 days: 2025-08-01) and decides every quarter to the one ending 2026-06-30."""
+    path = orders(tmp_path, every_day(date(2025, 3, 1), 101, "NY", "5000.00") + [("2025-05-14", "MN", "100000.01")])
+    ny = finding(path, "2025-12-31", "US-NY")
+    assert (ny["crossed_on"], ny["nexus_since"], ny["collect_from"]) == ("2025-06-09", "2025-08-31", "2025-09-01")
+    assert windows(finding(path, "2026-12-07", "US-NY")) == [
+        ("2025-08-31", "2025-09-01", "2025-08-31", "2026-05-31", "four NY sales-tax quarters 2024-09-01 to 2025-08-31")]
+    assert windows(finding(path, "2026-12-07", "US-MN")) == [
+        ("2025-06-30", "2025-08-01", "2025-08-01", "2026-06-30", "12 months to quarter end 2024-07-01 to 2025-06-30")]
