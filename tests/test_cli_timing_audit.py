@@ -178,3 +178,30 @@ def test_new_york_and_minnesota_keep_the_quarter_their_last_measure_decided_to_i
         ("2025-08-31", "2025-09-01", "2025-08-31", "2026-05-31", "four NY sales-tax quarters 2024-09-01 to 2025-08-31")]
     assert windows(finding(path, "2026-12-07", "US-MN")) == [
         ("2025-06-30", "2025-08-01", "2025-08-01", "2026-06-30", "12 months to quarter end 2024-07-01 to 2025-06-30")]
+
+
+def test_texas_measures_the_preceding_twelve_calendar_months_with_its_marketplace_sales(tmp_path):
+    """34 TAC 3.286: a remote seller with total Texas revenue (marketplace sales included) under USD 500,000 in the
+    preceding twelve calendar months is not engaged in business; one that exceeds it collects 'no later than the first
+    day of the fourth month after the month in which' it did; the Comptroller's termination form counts 'any 12
+    calendar months'. USD 200,000 on 2025-01-10, 200,000 through a marketplace on 2025-04-10 and 100,000 on
+    2025-07-15: the 12 calendar months August 2024 to July 2025 reach USD 500,000, found at the end of July; collect
+    and register from 2025-11-01. They decide every month to January 2026 (January 2025 to December 2025 hold the
+    sale of 10 January), so nexus lasts to 2026-01-31; it ended on 2026-01-09 when 12 months were counted from the
+    as-of date, day by day."""
+    path = orders(tmp_path, [("2025-01-10", "TX", "200000.00"), ("2025-04-10", "TX", "200000.00", "marketplace"),
+                             ("2025-07-15", "TX", "100000.00")])
+    f = finding(path, "2025-12-31", "US-TX")
+    assert (f["sales"], f["crossed_on"], f["nexus_since"], f["collect_from"], f["register_by"]) == (
+        "500000.00", "2025-07-15", "2025-07-31", "2025-11-01", "2025-11-01")
+    assert windows(finding(path, "2026-12-07", "US-TX")) == [
+        ("2025-07-31", "2025-11-01", "2025-11-01", "2026-01-31", "12 whole months 2024-08-01 to 2025-07-31")]
+
+
+def test_texas_counts_no_sale_of_a_month_before_its_twelve_calendar_months(tmp_path):
+    """USD 400,000 on 2024-07-20 and 100,000 on 2025-07-10: no twelve calendar months hold both (July 2024 to June 2025
+    holds 400,000; August 2024 to July 2025 100,000), so Texas never had nexus. Counted over the 365 days to each day,
+    the two met USD 500,000 on 2025-07-10, and nexus gave a duty from 2025-11-01 that Texas's rule does not impose."""
+    path = orders(tmp_path, [("2024-07-20", "TX", "400000.00"), ("2025-07-10", "TX", "100000.00")])
+    f = finding(path, "2025-12-31", "US-TX")
+    assert (f["status"], f["nexus"], f["nexus_windows"]) == ("below", None, [])

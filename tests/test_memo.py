@@ -421,7 +421,7 @@ def test_the_rules_table_says_what_its_second_date_is(sample_result):
     verified, and the confidence words say what 'official' or 'conflict' mean."""
     rules = {r.code: r for r in view.rule_rows(sample_result, view.Sources())}
     assert rules["JP"].verified == "verified 2026-12-06 (official source)"  # the row of 2025-04-01, read that day
-    assert rules["US-TX"].verified == "verified 2026-11-27 (sources disagree)"
+    assert rules["US-TX"].verified == "verified 2026-12-07 (sources disagree)"
 
 
 def test_a_check_with_nothing_found_says_so(write, tmp_path):
