@@ -205,3 +205,16 @@ def test_texas_counts_no_sale_of_a_month_before_its_twelve_calendar_months(tmp_p
     path = orders(tmp_path, [("2024-07-20", "TX", "400000.00"), ("2025-07-10", "TX", "100000.00")])
     f = finding(path, "2025-12-31", "US-TX")
     assert (f["status"], f["nexus"], f["nexus_windows"]) == ("below", None, [])
+
+
+def test_alaska_registers_within_30_days_of_the_1_january_its_last_calendar_year_meets_the_criteria(tmp_path):
+    """ARSSTC Remote Seller Sales Tax Code .070 (BMC 4.16A.070): 'If a remote seller's gross statewide sales within
+    the last calendar year meet or exceed the threshold criteria, the remote seller shall register', within 30 days of
+    meeting them. USD 100,000 sold on 2025-07-10 makes 2025 meet them on 2026-01-01: nexus and collection from that
+    day, registration by 2026-01-31. As of 2026-01-15 the deadline is ahead; nexus said 'register by 2025-08-09',
+    159 days overdue, for a duty that begins in 2026."""
+    path = orders(tmp_path, [("2025-07-10", "AK", "100000.00")])
+    f = finding(path, "2026-01-15", "US-AK")
+    assert dates(f) == {"status": "exceeded", "nexus": "economic", "crossed_on": "2025-07-10",
+                        "nexus_since": "2026-01-01", "collect_from": "2026-01-01", "register_by": "2026-01-31",
+                        "action": "register-by", "overdue_days": None}
