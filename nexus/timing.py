@@ -553,7 +553,11 @@ def _met_on(run: Run) -> date:
 def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
     """Nexus windows from runs of met days, each with its start rule's dates; overlapping ones merged."""
     windows: list[Window] = []
+    previous: tuple[Run, date] | None = None  # the last run, and the day its duty was counted from
     for run in runs:
+        carried = previous is not None and _continues(previous[0], run)
+        if carried:  # the same crossing, read on by the rule's next version: no new one
+            run = replace(run, crossed=previous[0].crossed)  # type: ignore[index]
         # The start rule in force when the test is met under the rule: a look-back that passed the threshold before
         # the rule (and its start rule) took effect is dated by the start rule of that day, not by none.
         start = book.for_rule(run.rule, max(run.crossed, run.rule.effective_from))
@@ -563,6 +567,9 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         # A duty never begins before the rule (or its start rule) took effect.
         earliest = max(run.rule.effective_from, start.effective_from) if start else run.rule.effective_from
         due = start.collect.when(met, end) if start else met
+        if carried:  # Illinois's year of collection runs from the first determination, not from a version's first day
+            due = previous[1]  # type: ignore[index]
+        previous = (run, due)
         collect = max(due, earliest)
         register = (collect if not start or start.register.kind == "same_as_collect"
                     else max(start.register.when(met, end), earliest))
@@ -587,6 +594,15 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         else:
             windows.append(window)
     return windows
+
+
+def _continues(before: Run, run: Run) -> bool:
+    """Whether ``run`` goes on from ``before`` across the day a new version of the rule took effect, the test met on
+    both sides: the scan closes a run where its version ends, and the next version's run is then the same crossing,
+    not a new one (Illinois's year of collection from 2025-07-01 does not start again on 2026-01-01, the day its
+    transaction test was removed)."""
+    return (before.met_to is not None and run.rule is not before.rule and run.met_from == run.rule.effective_from
+            and run.met_from == before.met_to + timedelta(days=1))
 
 
 def one_duty(windows: Iterable[Window]) -> list[Window]:

@@ -218,3 +218,19 @@ def test_alaska_registers_within_30_days_of_the_1_january_its_last_calendar_year
     assert dates(f) == {"status": "exceeded", "nexus": "economic", "crossed_on": "2025-07-10",
                         "nexus_since": "2026-01-01", "collect_from": "2026-01-01", "register_by": "2026-01-31",
                         "action": "register-by", "overdue_days": None}
+
+
+def test_illinois_collects_for_one_year_whatever_version_of_its_test_reads_the_sales_on(tmp_path):
+    """86 Ill. Adm. Code 131.115(b): the 12 months to each quarter end are measured; once met, collection from the
+    first day of the next quarter 'for one year', then measured again. USD 100,000 sold on 2025-05-14 is met at
+    2025-06-30: collect from 2025-07-01 to 2026-06-30; the 12 months to 2026-06-30 hold nothing. The rule's version
+    from 2026-01-01 (its 200 transactions removed) reads the same sales on and is no new determination: nexus ran to
+    2026-12-31, a year from that version's first day. Missouri (RSMo 144.605, one rule): collection within three months
+    of the quarter's close, 2025-09-30, for 12 months, to 2026-09-29."""
+    path = orders(tmp_path, [("2025-05-14", "IL", "100000.00"), ("2025-05-14", "MO", "100000.01")])
+    il, mo = finding(path, "2026-12-07", "US-IL"), finding(path, "2026-12-07", "US-MO")
+    assert (il["nexus"], mo["nexus"]) == (None, None)
+    assert windows(il) == [
+        ("2025-06-30", "2025-07-01", "2025-07-01", "2026-06-30", "12 months to quarter end 2024-07-01 to 2025-06-30")]
+    assert windows(mo) == [
+        ("2025-06-30", "2025-09-30", "2025-09-30", "2026-09-29", "12 months to quarter end 2024-07-01 to 2025-06-30")]
