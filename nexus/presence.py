@@ -40,6 +40,9 @@ CDNS = ("cloudflare", "fastly", "cloudfront", "akamai")
 UNLISTED = {"akamai": "Akamai"}
 #: Countries whose subdivisions a location may name (``US-VA``, ``CA-QC``).
 SUBDIVIDED_COUNTRIES = ("US", "CA")
+#: A region or point of presence in one of those countries whose state or province its sources do not give (the
+#: table's header says why, row by row): placed in the country, where an empty cell would read as forgotten.
+UNKNOWN_SUBDIVISION = "unknown"
 FIELDS = ("kind", "location", "ownership", "dedicated", "function", "since", "until", "note")
 
 
@@ -57,7 +60,9 @@ class Site:
     @property
     def jurisdiction(self) -> str:
         """The subdivision where the table gives one, else the country; Cloudflare's San Juan (PR) is US-PR."""
-        return self.subdivision or places.one_code(self.country)
+        if self.subdivision and self.subdivision != UNKNOWN_SUBDIVISION:
+            return self.subdivision
+        return places.one_code(self.country)
 
 
 @dataclass(frozen=True)
@@ -161,8 +166,19 @@ def sites() -> dict[str, Site]:
         for row in datafiles.rows(table):
             site = Site(row["provider"], row["code"], row["city"], row["country"], row.get("subdivision", ""),
                         row["source"])
+            _check_subdivision(site, f"data/{table}, row {site.provider}:{site.code}, column subdivision")
             found[f"{site.provider}:{site.code}".lower()] = site
     return found
+
+
+def _check_subdivision(site: Site, where: str) -> None:
+    """A site in the US or Canada names its state or province, or says ``unknown``: a blank one was placed in the
+    whole country without a word, and a presence finding from it could not be put in any state."""
+    if site.country not in SUBDIVIDED_COUNTRIES or places.one_code(site.country) != site.country:
+        return
+    if site.subdivision != UNKNOWN_SUBDIVISION and site.subdivision not in places.subdivisions(site.country):
+        raise RulesError(f"{where}: {site.subdivision!r} is not a {site.country} state or province "
+                         f"code; write one, or '{UNKNOWN_SUBDIVISION}' with the reason in the table's header")
 
 
 @lru_cache(maxsize=None)

@@ -292,6 +292,48 @@ def test_massachusetts_cookie_and_cdn_regulation_ends_on_30_september_2019(kind)
     assert presence.rule_for(cache, "US-MA", ON).jurisdiction == "US-*"
 
 
+def test_fastly_gainesville_is_placed_in_florida_by_nexus_presence(tmp_path):
+    """Before: Fastly's GNV (Gainesville) had no state in data/cdn-pops.csv, so a cache there was placed in 'US'
+    and its presence finding could be put in no state. Fastly's own edge check of every POP names it gnv-fl-us."""
+    path = tmp_path / "presence.csv"
+    path.write_text("kind,location,ownership,dedicated,function,since,until,note\n"
+                    "cdn,fastly:GNV,third-party,no,cache,2026-01-01,,\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["presence", str(path), "--as-of", "2026-11-27", "--format", "json"],
+                                catch_exceptions=False)
+    found = json.loads(result.output)[0]
+    assert (found["jurisdiction"], found["city"], found["verdict"]) == ("US-FL", "Gainesville", "review")
+
+
+def _site_rows(table):
+    """The rows of a region or point-of-presence table, and its ``#`` header lines joined."""
+    text = datafiles.text(table)
+    header = " ".join(line for line in text.splitlines() if line.startswith("#"))
+    return datafiles.rows(table), header
+
+
+@pytest.mark.parametrize("table", ["cdn-pops.csv", "cloud-regions.csv"])
+def test_every_us_and_canadian_site_names_its_state_or_says_why_not(table):
+    """Before: Fastly's GNV and LEE and AWS's two GovCloud regions had an empty state, read as the whole country
+    without a word. Each US or Canadian row now has its state or province, or 'unknown' with the reason in the
+    table's header."""
+    rows, header = _site_rows(table)
+    for row in rows:
+        if row["country"] in ("US", "CA"):
+            known = presence.places.subdivisions(row["country"])
+            assert row["subdivision"] in known | {"unknown"}, (row["provider"], row["code"])
+            if row["subdivision"] == "unknown":
+                assert row["code"] in header, f"{row['code']}: 'unknown' without its reason in the header"
+
+
+def test_a_site_with_no_state_is_refused_and_unknown_is_placed_in_the_country():
+    """A blank state is a data error naming the table, the row and the column; 'unknown' places the site in the
+    country (LEE: a Leesburg is in Florida and in Virginia, and Fastly's own lists do not name it)."""
+    blank = presence.Site("fastly", "XYZ", "Somewhere", "US", "", "https://example.org")
+    with pytest.raises(presence.RulesError, match=r"^data/cdn-pops.csv, row fastly:XYZ, column subdivision: '' "):
+        presence._check_subdivision(blank, "data/cdn-pops.csv, row fastly:XYZ, column subdivision")
+    assert presence.place_of("fastly:LEE", Location("p.csv", 2)) == ("US", "Leesburg")
+
+
 def test_cdn_comparison_side_by_side():
     rows = presence.compare_cdns(["cloudflare", "fastly"], ON)
     by = {r["jurisdiction"]: r for r in rows}
