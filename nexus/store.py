@@ -328,6 +328,8 @@ class Event:
     at: str
     subject: str
     summary: dict
+    #: a check's order files, each as given (its whole path): the screen names the files, --verbose their paths
+    inputs: tuple[str, ...] = ()
 
 
 def _now() -> str:
@@ -386,5 +388,6 @@ def history(connection: sqlite3.Connection) -> list[Event]:
     for i, at, as_of, inputs, summary in checks:
         files = _json(connection, "checks", f"id {i}", "inputs", inputs, list, "a JSON list of files")
         events.append(Event("check", i, at, f"as of {as_of}: {', '.join(map(str, files))}",
-                            _json(connection, "checks", f"id {i}", "summary", summary, dict, "a JSON object")))
+                            _json(connection, "checks", f"id {i}", "summary", summary, dict, "a JSON object"),
+                            tuple(map(str, files))))
     return sorted(events, key=lambda e: (str(e.at), e.id), reverse=True)

@@ -630,8 +630,9 @@ def _event_summary(kind: str, summary: dict[str, Any]) -> str:
     return "; ".join(words) or "no change"
 
 
-def history_screen(events: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
-    """Past checks and currency reviews, newest first, each in one sentence."""
+def history_screen(events: Sequence[Any], width: int = DEFAULT_WIDTH, verbose: bool = False) -> str:
+    """Past checks and currency reviews, newest first, each in one sentence. A check's subject names its files
+    (``orders-2025.csv``), as a controller knows them; ``verbose``, their whole paths, broken after a '/'."""
     if not events:
         return "Nothing kept yet: checks and currency reviews are kept in the local store as they run.\n"
     # the date, kind and id (at least its header and tabulate's padding) and the gaps between take about 34
@@ -639,15 +640,44 @@ def history_screen(events: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:
     fixed = 16 + 6 + max([4] + [len(str(e.id)) for e in events]) + 8
     subject = max(16, min(30, (width - fixed) // 2))
     # wrapped here, not by tabulate, which breaks at hyphens: 'US-' on one line and 'CO' on the next
-    rows = [[e.at.replace("T", " ")[:16], e.kind, e.id, _fill(e.subject, subject),
+    rows = [[e.at.replace("T", " ")[:16], e.kind, e.id, _fill_paths(_event_subject(e, verbose), subject),
              _fill(_event_summary(e.kind, e.summary), max(20, width - fixed - subject))] for e in events]
     return printable(tabulate(rows, headers=["When (UTC)", "What", "Id", "Subject", "Summary"], disable_numparse=True)
                      + "\n")
 
 
+def _event_subject(event: Any, verbose: bool) -> str:
+    """A check's date and files (by name, or ``verbose`` by whole path); a review's provider as kept."""
+    if not event.inputs:
+        return str(event.subject)
+    files = event.inputs if verbose else [re.split(r"[\\/]", path)[-1] for path in event.inputs]
+    return event.subject.split(":", 1)[0] + ": " + ", ".join(files)
+
+
 def _fill(text: str, width: int) -> str:
     """A cell's text in lines of ``width``, broken at spaces, never inside a code such as US-CO."""
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+
+
+def _fill_paths(text: str, width: int) -> str:
+    """A cell's text in lines of ``width``, broken at spaces and after each '/' of a path, so that a folder or a
+    file's name is never cut mid-word ('/work/leftov' over 'ers/...'); a name longer than the line alone is broken
+    after a hyphen ('amazon-all-orders-' over '2025-2026.txt'), or where it must."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        glue = " " if line else ""
+        # '/work/', 'leftovers/', 'orders.csv': a path's leading '/' stays with the folder it starts
+        for piece in re.findall(r"[/\\]*[^/\\]+[/\\]?|[/\\]+", word):
+            if line and len(line) + len(glue) + len(piece) > width:
+                lines.append(line)
+                line, glue = "", ""
+            if len(piece) > width:  # alone too long for a line: its own lines, the last one carried on
+                *whole, piece = textwrap.wrap(piece, width, break_on_hyphens=True) or [piece]
+                lines += whole
+            line += glue + piece
+            glue = ""
+    return "\n".join(lines + [line]) if line or lines else text
 
 
 def rates_status_screen(path: str, coverage: Any, fetches: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:

@@ -63,6 +63,40 @@ def test_history_reads_as_sentences(write):
     assert "{" not in out and "'" not in out
 
 
+def subject_column(screen):
+    """The Subject column of 'nexus history', line by line (its header and rule left out), trailing spaces cut."""
+    lines = screen.splitlines()
+    start, end = lines[0].index("Subject"), lines[0].index("Summary")
+    return [line[start:end].rstrip() for line in lines[2:]]
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_history_names_a_checks_files_whole_and_verbose_breaks_their_paths_at_a_slash(tmp_path, monkeypatch, width):
+    """Before, at 80 and 100 columns: '/work/leftov' over 'ers/spreadsheets/orders-2025.c' over 'sv, /w': the
+    Subject cut the files' paths anywhere. Now the table names the files, none cut inside its name; --verbose gives
+    each whole path, broken only after a '/' (and a name too long for the column after a hyphen); JSON keeps
+    the paths, also as the list 'inputs'."""
+    from nexus.cli import books
+    monkeypatch.setattr(books, "screen_width", lambda: width)
+    monkeypatch.chdir(tmp_path)  # the paths as the user gave them, the test's own folder left out
+    folder = tmp_path / "close" / "quarter-end-close" / "exports"
+    folder.mkdir(parents=True)
+    (folder / "orders-2025.csv").write_text("date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n")
+    (folder / "amazon-all-orders-2025-2026.txt").write_text("date,country,region,amount,currency\n"
+                                                            "2026-01-03,US,TX,1000,USD\n")
+    inputs = ["close/quarter-end-close/exports/orders-2025.csv",
+              "close/quarter-end-close/exports/amazon-all-orders-2025-2026.txt"]
+    run("check", "--sales", inputs[0], "--sales", inputs[1], "--as-of", "2026-06-30")
+    cells = subject_column(run("history").stdout)
+    assert " ".join(cells).replace("- ", "-") == "as of 2026-06-30: orders-2025.csv, amazon-all-orders-2025-2026.txt"
+    verbose = subject_column(run("history", "--verbose").stdout)
+    assert "".join(c if c.endswith(("/", "-")) else c + " " for c in verbose).strip() == (
+        f"as of 2026-06-30: {inputs[0]}, {inputs[1]}")
+    assert all(c.endswith(("/", "-", ",", ":")) for c in verbose[:-1]), verbose
+    doc = json.loads(run("history", "--format", "json").stdout)
+    assert doc[0]["inputs"] == inputs and doc[0]["subject"] == f"as of 2026-06-30: {inputs[0]}, {inputs[1]}"
+
+
 def test_history_says_a_first_currency_review_had_nothing_to_compare_with(write):
     # The review itself says 'first review: nothing to compare with'; history said 'no change'.
     run("currencies", "review", "--provider", write("q3.txt", "USD\nEUR\n"))

@@ -112,7 +112,8 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
 @cli.command(name="history")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def history_command(db, fmt):
+@click.option("-v", "--verbose", is_flag=True, help="Give each check's files with their whole paths.")
+def history_command(db, fmt, verbose):
     """List past currency reviews and checks kept in the local store."""
     def work():
         with store.opened(db, existing="history") as connection:  # a mistyped --db is said, not made and shown empty
@@ -122,7 +123,7 @@ def history_command(db, fmt):
     if fmt == "json":
         click.echo(report.json_dumps([e.__dict__ for e in events]), nl=False)
     else:
-        click.echo(terminal.history_screen(events, screen_width()), nl=False)
+        click.echo(terminal.history_screen(events, screen_width(), verbose), nl=False)
 
 
 @cli.group(name="accounts", short_help="Chart-of-accounts updates and the accrual of the tax at stake.")
