@@ -1153,11 +1153,17 @@ def missing_accounts(chart: Sequence[Account], codes: Sequence[str],
     return found
 
 
+#: The accounts selling in several currencies needs whatever the currencies: no currency owns them.
+_FX_PURPOSES = ("fx-realized", "fx-unrealized", "rounding")
+
+
 def missing_fx_accounts(chart: Sequence[Account], codes: Sequence[str],
                         ledger: Ledger = GENERIC) -> list[tuple[str, str]]:
-    """(name, reason) of the FX gain/loss and rounding accounts the chart lacks to sell in ``codes``, as :func:`plan`
-    proposes them: no currency owns them, so a review that names each currency's accounts would pass over them."""
-    return [(need.name, need.reason) for need in _fx_needs([a for a in chart if not a.inactive], codes, ledger)]
+    """(name, reason) of the FX gain/loss and rounding accounts the chart lacks to sell in ``codes``, named as
+    :func:`plan` proposes them (折算尾差 under a Chinese chart's 财务费用, not "Currency rounding"): no currency owns
+    them, so a review that names each currency's accounts would pass over them."""
+    found = [p for p in plan(chart, codes, (), ledger) if p.purpose in _FX_PURPOSES]
+    return [(p.name, p.reason) for p in sorted(found, key=lambda p: _FX_PURPOSES.index(p.purpose))]
 
 
 def missing_for_currency(chart: Sequence[Account], code: str, ledger: Ledger = GENERIC) -> list[str]:

@@ -239,11 +239,13 @@ def test_one_fx_account_for_settlement_and_period_end_is_the_combined_one(write,
     postings the chart already makes. Now neither FX account is proposed; the rounding account still is."""
     coa = chart(write, f"Number,Name,Type,Currency,Parent\n1000,Bank - JPY,Bank,JPY,\n1010,Bank - USD,Bank,USD,\n"
                        f"{fx_accounts}\n8000,Bank charges,Other expense,,\n")
-    assert [p.purpose for p in accounts.plan(coa, ["JPY", "USD"], []) if not p.purpose.startswith("clearing:")] == [
-        "rounding"]
+    proposed = [p for p in accounts.plan(coa, ["JPY", "USD"], []) if not p.purpose.startswith("clearing:")]
+    assert [p.purpose for p in proposed] == ["rounding"]
+    # named as the plan names it: 折算尾差 beside 汇兑损益 under the Chinese chart's 财务费用, else in English
+    assert proposed[0].name == ("折算尾差" if "财务费用" in fx_accounts else "Currency rounding")
     assert accounts.missing_fx_accounts(coa, ["JPY", "USD"]) == [
-        ("Currency rounding", "Conversions between currencies leave rounding differences, and so do minor units "
-                              "(JPY no decimals).")]
+        (proposed[0].name, "Conversions between currencies leave rounding differences, and so do minor units "
+                           "(JPY no decimals).")]
 
 
 def test_a_chart_with_an_unrealized_fx_account_reads_its_other_fx_account_as_the_realized_one(write):

@@ -383,6 +383,36 @@ def test_with_a_chart_the_fx_and_rounding_accounts_it_lacks_are_named(tmp_path):
     assert without["missing_fx_accounts"] is None
 
 
+@pytest.mark.parametrize("finance, fx, dash, name", [
+    ("财务费用", "汇兑损益", "", "折算尾差"), ("財務費用", "匯兌損益", "財務費用-", "財務費用-折算尾差")])
+def test_a_chinese_charts_review_names_the_rounding_account_as_the_plan_does(tmp_path, write, finance, fx, dash, name):
+    """Before: the Review sheet (and the screen and the JSON) of a review against a Chinese chart said the chart
+    lacks "Currency rounding", where 'accounts plan' proposes 660303 折算尾差 under 6603 财务费用 (財務費用-折算尾差
+    where the chart writes its parent's name before a dash), as it names the other accounts (美元户, 汇兑损益). Now
+    the review names it as the plan does; the sheet's change and action stay labels, in English, as on every row."""
+    coa = write("coa.csv", f"""
+        科目代码,科目名称,科目类别,币种,上级科目
+        1002,银行存款,货币资金,,
+        100201,{dash}工商银行基本户,银行存款,CNY,1002
+        100202,{dash}中国银行美元户,银行存款,USD,1002
+        6603,{finance},财务费用,,
+        660301,{dash}{fx},财务费用,,6603
+        660302,{dash}手续费,财务费用,,6603
+    """)
+    provider = write("provider.txt", "CNY\nUSD\nJPY\n")
+    book = tmp_path / "review.xlsx"
+    args = ["currencies", "review", "--provider", provider, "--db", str(tmp_path / "store.sqlite3"), "--coa", coa]
+    CliRunner().invoke(cli, args + ["--workbook", str(book)], catch_exceptions=False)
+    lacks = [row for row in load_workbook(book)["Review"].iter_rows(values_only=True) if row[0] == "chart lacks"]
+    assert [row[2] for row in lacks] == [name]
+    assert lacks[0][3].startswith("open it: conversions between currencies leave rounding differences")
+    planned = CliRunner().invoke(cli, ["accounts", "plan", "--coa", coa, "--currencies", provider, "--workbook",
+                                       str(tmp_path / "plan.xlsx")], catch_exceptions=False).stdout
+    assert f"660303    {name}" in planned
+    found = json.loads(CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False).stdout)
+    assert [d["name"] for d in found["missing_fx_accounts"]] == [name]
+
+
 def test_a_japanese_chart_with_its_fx_account_lacks_only_the_rounding_account(tmp_path, write):
     """為替差損益 books settlement and period-end differences alike (外貨建取引等会計処理基準 一 2 (2), 一 3): the review
     named "Unrealized FX gain/loss" as missing beside it. Only the rounding account is missing now, named as one
