@@ -391,9 +391,10 @@ def judge(item: Item, on: date, window: tuple[date, date, str] | None = None) ->
         then = judge(item, item.until, (item.since, item.until, f"{item.since} to {item.until}"))
         if then.verdict is None:
             return Verdict(item, place, city, None, (said,), ())
-        before = (f"Before them, from {item.since} to {item.until}: " + then.reasons[0]
-                  + (" A past window of nexus: the tax on sales then may still be owed." if then.verdict == "creates"
-                     else ""))
+        before = f"Before them, from {item.since} to {item.until}: " + then.reasons[0]
+        if then.verdict == "creates":  # said first, as the table shows one reason: 'Not counted' alone read as done
+            said = (f"Not counted {where}, but a past window of nexus ({span}): the tax on sales then may still be "
+                    f"owed.")
         return Verdict(item, place, city, None, (said, before), then.sources, earlier=then.verdict)
     rule = rule_for(item, place, last)
     when = ()

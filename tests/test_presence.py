@@ -113,7 +113,8 @@ def test_an_item_gone_before_the_days_judged_says_what_it_was_while_there():
     old = item("owned-server", "Ashburn, US-VA", ownership="owned", since=date(2021, 5, 1), until=date(2024, 6, 30))
     judged = presence.judge(old, ON, (date(2025, 1, 1), ON, "the periods measured"))
     assert judged.verdict is None and judged.earlier == "creates" and judged.shown == "past: creates"
-    assert judged.reasons[0].startswith("Not counted: not in place in the periods measured")
+    assert judged.reasons[0] == ("Not counted in the periods measured, but a past window of nexus (2021-05-01 to "
+                                 "2024-06-30): the tax on sales then may still be owed.")
     assert judged.reasons[1].startswith("Before them, from 2021-05-01 to 2024-06-30: Potential exposure: Owning")
     assert "Quill" in judged.reasons[1] and judged.sources
     assert judged.as_dict()["earlier"] == "creates" and judged.as_dict()["active"] is False
@@ -290,6 +291,17 @@ def test_massachusetts_cookie_and_cdn_regulation_ends_on_30_september_2019(kind)
     after = presence.rule_for(cache, "US-MA", date(2019, 10, 1))
     assert (after.jurisdiction, after.verdict) == ("US-*", "review")
     assert presence.rule_for(cache, "US-MA", ON).jurisdiction == "US-*"
+
+
+def test_the_table_says_a_past_window_of_nexus_may_still_owe_tax_not_only_not_counted():
+    """Before: the sample's server owned in Virginia to 2024-06-30 read 'past: creates' and, as its one reason,
+    'Not counted: not in place on 2026-10-31': read in a hurry, done with. That tax on the sales of that window may
+    still be owed was said only with --verbose."""
+    screen = " ".join(CliRunner().invoke(cli, ["presence", str(SAMPLES / "presence.csv"), "--as-of", "2026-10-31"],
+                                         catch_exceptions=False).output.split())
+    assert ("US-VA owned-server Ashburn, US-VA past: creates Not counted on 2026-10-31, but a past window of nexus "
+            "(2021-05-01 to 2024-06-30): the tax on sales then may still be owed.") in screen
+    assert "past: safe-harbor Not counted: not in place on 2026-10-31 (in place 2022-01-01 to 2025-12-31)." in screen
 
 
 def test_fastly_gainesville_is_placed_in_florida_by_nexus_presence(tmp_path):
