@@ -406,8 +406,18 @@ def judge(item: Item, on: date, window: tuple[date, date, str] | None = None) ->
                        (first, last))
     prefix = {"creates": "Potential exposure: ", "review": "Review: ", "safe-harbor": "Safe harbor: "}[rule.verdict]
     cite = f" ({rule.citation})" if rule.citation else ""
-    return Verdict(item, place, city, rule.verdict, (f"{prefix}{rule.reason}{cite}",) + when, rule.sources,
-                   (first, last))
+    return Verdict(item, place, city, rule.verdict, (f"{_no_state(item, place)}{prefix}{rule.reason}{cite}",) + when,
+                   rule.sources, (first, last))
+
+
+def _no_state(item: Item, place: str) -> str:
+    """Said first of a provider's site placed in the US or Canada as a whole (Fastly's LEE, AWS GovCloud): the table
+    showed 'US' and the US-wide rule, as if the state did not matter, where it decides the rule."""
+    if ":" not in item.location or place not in SUBDIVIDED_COUNTRIES:
+        return ""
+    where = places.in_prose(places.name(place))
+    return (f"State not known: the provider's list places {item.location.strip()} in {where} without its "
+            f"{'state' if place == 'US' else 'province'}; ask the provider which. ")
 
 
 def _flag(text: str, where: Location) -> bool | None:
@@ -478,7 +488,10 @@ def compare_cdns(providers: Sequence[str], on: date) -> list[dict[str, Any]]:
             table.setdefault(site.jurisdiction, {}).setdefault(site.provider.lower(), []).append(site)
     rows = []
     for place in sorted(table, key=lambda p: (not p.startswith("US-"), not p.startswith("CA-"), p)):
-        row: dict[str, Any] = {"jurisdiction": place, "name": places.name(place)}
+        # 'US United States' read as one more country: its sites are those whose state the table does not know
+        name = (f"{place}, {'state' if place == 'US' else 'province'} not known" if place in SUBDIVIDED_COUNTRIES
+                else places.name(place))
+        row: dict[str, Any] = {"jurisdiction": place, "name": name}
         for provider in wanted:
             found = table[place].get(provider, [])
             probe = Item("cdn", f"{place}", "third-party", False, "cache", None, None, "", Location("compare"))

@@ -346,6 +346,27 @@ def test_a_site_with_no_state_is_refused_and_unknown_is_placed_in_the_country():
     assert presence.place_of("fastly:LEE", Location("p.csv", 2)) == ("US", "Leesburg")
 
 
+def test_a_site_whose_state_is_not_known_says_so_on_the_table_and_in_the_cdn_comparison(tmp_path):
+    """Before: Fastly's LEE read 'US cdn fastly:LEE review / Review: No general rule...', and the CDN comparison
+    'US United States 1 (review)', as if the state did not matter or the US were one more country. Now each says
+    the state is not known (the table's own word, 'unknown', data/cdn-pops.csv) and what to do."""
+    path = tmp_path / "presence.csv"
+    path.write_text("kind,location,ownership,dedicated,function,since,until,note\n"
+                    "cdn,fastly:LEE,third-party,no,cache,2026-01-01,,\n"
+                    "cloud-region,aws:us-gov-west-1,third-party,no,core,2026-01-01,,\n", encoding="utf-8")
+    found = json.loads(CliRunner().invoke(cli, ["presence", str(path), "--as-of", "2026-11-27", "--format", "json"],
+                                          catch_exceptions=False).output)
+    assert [(v["jurisdiction"], v["reasons"][0].split(" Review: ")[0]) for v in found] == [
+        ("US", "State not known: the provider's list places fastly:LEE in the United States without its state; ask "
+               "the provider which."),
+        ("US", "State not known: the provider's list places aws:us-gov-west-1 in the United States without its "
+               "state; ask the provider which.")]
+    assert found[0]["reasons"][0].endswith("Tex. Tax Code 151.108))")  # the US-wide rule still given after it
+    row = next(r for r in presence.compare_cdns(["fastly"], ON) if r["jurisdiction"] == "US")
+    assert (row["name"], row["fastly"]["pops"]) == ("US, state not known", ["LEE"])
+    assert presence.judge(item("cdn", "US-VA"), ON).reasons[0].startswith("Review: ")  # a state given: as before
+
+
 def test_cdn_comparison_side_by_side():
     rows = presence.compare_cdns(["cloudflare", "fastly"], ON)
     by = {r["jurisdiction"]: r for r in rows}
