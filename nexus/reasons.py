@@ -47,7 +47,8 @@ def test_reasons(rule: Rule, status: str, chosen: Measure, excluded: dict[str, D
     code = rule.currency
     sales = money(chosen.sales, code)
     label = chosen.period.label
-    test = rule.describe_threshold()
+    # the test of the part measured, where the rule's parts have figures of their own (Germany's EUR 100,000)
+    test = (rule.part(tested) if tested and rule.part_thresholds else rule).describe_threshold()
     since = f"rule in force since {rule.effective_from}"
     what = rule.name if rule.tax == "sales tax" else f"{rule.name} {rule.tax}"
     kind = "economic-nexus test" if rule.tax == "sales tax" else "registration test"

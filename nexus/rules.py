@@ -278,6 +278,10 @@ class Rule:
             comparison = COMPARISONS[self.transactions_comparison or "at_least"]
             parts.append(f"{comparison} {self.transactions_threshold} transactions")
         text = f" {self.combine or 'or'} ".join(parts)
+        # a test of its own figure ('> EUR 25,000' alone hid § 19 UStG's EUR 100,000 in the current year)
+        for kind, figure in self.part_thresholds:
+            text += (f", or {COMPARISONS[self.sales_comparison or 'more_than']} {self.currency} {figure:,} in "
+                     f"{PERIOD_LABELS.get(kind, kind)}")
         if self.global_threshold is not None:
             text += (f", if worldwide sales {COMPARISONS[self.global_comparison or 'more_than']} "
                      f"{self.currency} {self.global_threshold:,}")

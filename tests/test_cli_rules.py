@@ -199,3 +199,14 @@ def test_the_list_shows_the_commonest_period_whole_at_100_columns():
     arizona = next(line for line in lines if line.startswith("US-AZ"))
     assert arizona.rstrip().endswith("current or previous calendar year")
     assert max(len(line) for line in lines) <= 100
+
+
+def test_germanys_small_business_rule_shows_both_its_figures():
+    """Before: 'nexus rules DE --home DE' gave the test of § 19 UStG from 2025 as '> EUR 25,000', and its Period said
+    '(the lower threshold), or the current calendar year (the higher one)' with the higher one nowhere: a business
+    over EUR 100,000 this year, whose supply past it is already taxed, read itself under the test. The check's
+    reason still names the one test it measured."""
+    out = run("rules", "DE", "--home", "DE", "--as-of", "2026-10-31").stdout
+    assert "Test:         > EUR 25,000, or > EUR 100,000 in the current calendar year\n" in out
+    doc = json.loads(run("rules", "DE", "--home", "DE", "--as-of", "2026-10-31", "--format", "json").stdout)
+    assert doc["rules"][0]["threshold"]["text"] == "> EUR 25,000, or > EUR 100,000 in the current calendar year"
