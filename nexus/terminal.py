@@ -492,9 +492,15 @@ def rules_screen(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:
     """One line per rule: the test, the period and its dates; the full record is ``nexus rules CODE``."""
     rows = [[r.jurisdiction, _rule_name(r.jurisdiction, r.name, r.scheme), r.tax, ESTABLISHMENT_WORDS[r.establishment],
              _short_test(r), r.period_label, r.effective_from, r.confidence] for r in rules]
+    cut = {"Jurisdiction": 24, "Tax": 14, "Test": 30, "Period": 33}
+    if width < 100:
+        # floors that keep 'current or previous calendar year' whole at 100 made the list 98 columns wide on an
+        # 80-column terminal, which wrapped every line: narrower, they shrink alike to what Code and 3 gaps leave
+        texts = ("Jurisdiction", "Test", "Period")
+        share = width - 11
+        cut |= {h: cut[h] * share // sum(cut[t] for t in texts) for h in texts}
     return fit(rows, ["Code", "Jurisdiction", "Tax", "Applies to", "Test", "Period", "Since", "Confidence"], width,
-               drop=("Confidence", "Applies to", "Tax", "Since"),
-               cut={"Jurisdiction": 24, "Tax": 14, "Test": 30, "Period": 33}) + "\n"
+               drop=("Confidence", "Applies to", "Tax", "Since"), cut=cut) + "\n"
 
 
 def rule_detail(rules: Sequence[Rule], width: int = DEFAULT_WIDTH) -> str:

@@ -210,3 +210,16 @@ def test_germanys_small_business_rule_shows_both_its_figures():
     assert "Test:         > EUR 25,000, or > EUR 100,000 in the current calendar year\n" in out
     doc = json.loads(run("rules", "DE", "--home", "DE", "--as-of", "2026-10-31", "--format", "json").stdout)
     assert doc["rules"][0]["threshold"]["text"] == "> EUR 25,000, or > EUR 100,000 in the current calendar year"
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_the_list_fits_a_narrow_terminal(monkeypatch, width):
+    """Before: on an 80-column terminal 'nexus rules' printed lines 98 columns wide (the floors that keep 'current
+    or previous calendar year' whole at 100), so the terminal wrapped every row onto two. It now fits, the text cut
+    with '...' as at 100; 'nexus rules CODE' still shows a rule whole."""
+    from nexus.cli import reference
+    monkeypatch.setattr(reference, "screen_width", lambda: width)
+    lines = run("rules", "--as-of", "2026-10-31").stdout.splitlines()
+    assert lines[0].split() == ["Code", "Jurisdiction", "Test", "Period"]
+    assert max(len(line) for line in lines) <= width
+    assert next(line for line in lines if line.startswith("US-TX")).split()[:3] == ["US-TX", "Texas", ">="]
