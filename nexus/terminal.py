@@ -716,11 +716,17 @@ def rates_status_screen(path: str, coverage: Any, fetches: Sequence[Any], width:
     headers = ["Fetched (UTC)", "Source", "URL", "Rates", "From", "To"]
     rows = [[f.fetched_at.replace("T", " ")[:16], f.source, printable(f.url), f"{f.rates:,}", str(f.first_day),
              str(f.last_day)] for f in fetches]
-    # the URL takes what the other columns leave (tabulate pads a header by two and puts two spaces between
-    # columns), cut at its start: the file's or the download's name is at its end
-    others = sum(max([display_width(h) + 2] + [display_width(r[i]) for r in rows]) + 2
-                 for i, h in enumerate(headers) if h != "URL")
-    room = max(20, width - others)
-    rows = [r[:2] + [_cut_start(r[2], room)] + r[3:] for r in rows]
-    lines.append(fit(rows, headers, width, align={"Rates": "right"}))
+
+    def others(keep: Sequence[str]) -> int:
+        """What the columns but the URL take: tabulate pads a header by two and puts two spaces between columns."""
+        return sum(max([display_width(h) + 2] + [display_width(r[headers.index(h)]) for r in rows]) + 2
+                   for h in keep if h != "URL")
+
+    # The URL takes what the other columns leave, cut at its start: the file's or the download's name is at its
+    # end. Where that leaves less than a name of 20 (an 80-column terminal: 'eurofxref-hist.csv' cut to
+    # '...urofxref-hist.csv', the line one column too wide), the Source column (the one publisher) goes first.
+    keep = headers if width - others(headers) >= 24 else [h for h in headers if h != "Source"]
+    room = max(12, width - others(keep))
+    rows = [[_cut_start(v, room) if h == "URL" else v for h, v in zip(headers, r) if h in keep] for r in rows]
+    lines.append(fit(rows, keep, width, align={"Rates": "right"}))
     return printable("\n".join(lines) + "\n")

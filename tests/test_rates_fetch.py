@@ -647,6 +647,26 @@ def test_rates_status_table_fits_the_screen_and_keeps_the_files_name(tmp_path):
     assert figures == ["2", "2026-03-02", "2026-03-03"]
 
 
+def test_rates_status_fits_an_80_column_terminal_with_the_files_name_whole(tmp_path, monkeypatch):
+    """Before, at 80 columns: the fetches table was 81 wide and the file read '...urofxref-hist.csv' (the URL kept
+    to 20 columns at least, its name cut by a letter). Now the Source column, whose one publisher is the ECB,
+    makes room for it: 80 wide, '.../eurofxref-hist.csv' whole."""
+    from nexus.cli import reference
+    monkeypatch.setattr(reference, "screen_width", lambda: 80)
+    folder = tmp_path / "treasury" / "rates"
+    folder.mkdir(parents=True)
+    rates = folder / "eurofxref-hist.csv"
+    rates.write_text("Date,USD,\n2026-03-03,1.15,\n2026-03-02,1.14,\n")
+    db = str(tmp_path / "store.sqlite3")
+    CliRunner().invoke(cli, ["rates", "import", str(rates), "--db", db], catch_exceptions=False)
+    lines = CliRunner().invoke(cli, ["rates", "status", "--db", db], catch_exceptions=False).stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[-3].split() == ["Fetched", "(UTC)", "URL", "Rates", "From", "To"]
+    when, at, url, *figures = lines[-1].split()
+    assert url.startswith("...") and url.endswith("/eurofxref-hist.csv")
+    assert figures == ["2", "2026-03-02", "2026-03-03"]
+
+
 def test_rates_status_of_a_store_without_rates_says_both_ways_to_fill_it(tmp_path, write):
     """A store made by a check ('nexus check --db') holds no rates: status said only "run 'nexus rates fetch'",
     which cannot work on the offline machine nexus is made for; the way that does is 'nexus rates import FILE'."""
