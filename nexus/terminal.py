@@ -573,8 +573,9 @@ def _count(n: int, one: str, many: str = "") -> str:
 
 def cdn_screen(rows: Sequence[dict[str, Any]], providers: Sequence[str], width: int = DEFAULT_WIDTH) -> str:
     """Per CDN the decision figure first (US states and countries where its caches would create or need a
-    review of presence), then the places side by side."""
-    lines = ["What each CDN's points of presence would mean for presence (a cache there, third-party):"]
+    review of presence), then the places side by side: the verdict once (a third-party cache's, whichever CDN's),
+    then each CDN's number of points of presence there."""
+    lines = _wrap("What each CDN's points of presence would mean for presence (a cache there, third-party):", width)
     summary = []
     for p in providers:
         counts = {"creates": [0, 0], "review": [0, 0], "safe-harbor": [0, 0]}
@@ -583,19 +584,33 @@ def cdn_screen(rows: Sequence[dict[str, Any]], providers: Sequence[str], width: 
             if verdict in counts:
                 counts[verdict][0 if r["jurisdiction"].startswith("US-") else 1] += 1
         summary.append([p.capitalize(), sum(1 for r in rows if r[p]["pops"]),
-                        *(f"{_count(states, 'state')}, {_count(countries, 'country', 'countries')}"
+                        *((_count(states, 'state'), _count(countries, 'country', 'countries'))
                           for states, countries in (counts["creates"], counts["review"], counts["safe-harbor"]))])
-    lines.append(tabulate(summary, headers=["CDN", "Places", "Creates", "Review", "Safe harbor"],
-                          disable_numparse=True))
+    lines.append(_summary_table(summary, width))
     for p in providers:
         if not any(r[p]["pops"] for r in rows):
             lines += _wrap(f"{p.capitalize()}: nexus has no list of its points of presence (the provider publishes "
                            f"none), so it shows nothing here; ask the provider which cities would serve your data "
                            f"and list them in a presence file.", width)
-    body = [[r["jurisdiction"], _cut(r["name"], 22)]
-            + [f"{len(r[p]['pops'])} ({r[p]['verdict']})" if r[p]["pops"] else "" for p in providers] for r in rows]
-    lines += ["", fit(body, ["Code", "Jurisdiction"] + [p.capitalize() for p in providers], width)]
+    listed = [p for p in providers if any(r[p]["pops"] for r in rows)]  # Akamai's empty column said above
+    body = [[r["jurisdiction"], r["name"], next((r[p]["verdict"] for p in listed if r[p]["pops"]), "")]
+            + [len(r[p]["pops"]) or "" for p in listed] for r in rows]
+    if listed:
+        lines += ["", fit(body, ["Code", "Jurisdiction", "Verdict"] + [p.capitalize() for p in listed], width,
+                          cut={"Jurisdiction": 12}, align={p.capitalize(): "right" for p in listed})]
     return "\n".join(lines) + "\n"
+
+
+def _summary_table(summary: Sequence[Sequence[Any]], width: int) -> str:
+    """The CDNs' decision figures, 'states, countries' on one line where the screen has room, else on two (at 80
+    columns, three CDNs' one-line table was 89 wide)."""
+    headers = ["CDN", "Places", "Creates", "Review", "Safe harbor"]
+    for sep in (", ", ",\n"):
+        cells = [list(row[:2]) + [sep.join(pair) for pair in row[2:]] for row in summary]
+        table = tabulate(cells, headers=headers, disable_numparse=True)
+        if max(display_width(line) for line in table.splitlines()) <= width:
+            break
+    return table
 
 
 def _act_now_summary(summary: dict[str, Any]) -> str:

@@ -35,6 +35,28 @@ def test_cdn_comparison_leads_with_the_decision_figure():
     assert "16 states, 1 country " in fastly  # not '1 countries'
 
 
+def test_the_cdn_comparison_fits_80_columns_with_each_places_verdict_once(monkeypatch):
+    """Before, at 80 columns with four CDNs: the summary was 89 wide and the places 92 ('4 (safe-harbor)' under
+    each CDN, the same verdict repeated, and an empty Akamai column), every line wrapped by the terminal. Now the
+    verdict is said once per place, the CDN columns count its points of presence, a CDN with none (Akamai, said
+    above the table) has no column, and the summary puts 'states,' over 'countries' where the line is too long."""
+    from nexus.cli import presence as command
+    from nexus.report import display_width
+    monkeypatch.setattr(command, "screen_width", lambda: 80)
+    out = run("presence", "--cdn", "cloudflare", "--cdn", "fastly", "--cdn", "cloudfront", "--cdn", "akamai",
+              "--as-of", "2026-10-31").stdout
+    lines = out.splitlines()
+    assert max(display_width(line) for line in lines) <= 80
+    header = next(line for line in lines if line.startswith("Code"))
+    assert header.split() == ["Code", "Jurisdiction", "Verdict", "Cloudflare", "Fastly", "Cloudfront"]
+    assert next(line for line in lines if line.startswith("JP ")).split() == ["JP", "Japan", "safe-harbor", "4", "4",
+                                                                              "2"]
+    fastly = lines.index(next(line for line in lines if line.startswith("Fastly ")))
+    assert lines[fastly].split()[2:] == ["0", "states,", "16", "states,", "2", "states,"]
+    assert lines[fastly + 1].split() == ["0", "countries", "1", "country", "37", "countries"]
+    assert "Akamai: nexus has no list of its points of presence" in " ".join(out.split())
+
+
 def test_akamai_says_why_it_shows_nothing():
     out = " ".join(run("presence", "--cdn", "akamai").stdout.split())
     assert "Akamai: nexus has no list of its points of presence (the provider publishes none)" in out
