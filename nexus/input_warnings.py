@@ -16,8 +16,15 @@ from nexus.presence import Verdict
 from nexus.sales import Ledger
 
 
-def home_warnings(presence: Sequence[Verdict], home: str | None) -> list[str]:
-    """Where an office or an employee suggests the seller may be established, when no --home was given."""
+#: What a check says to do where an office suggests a home: its own option.
+CHECK_HOME = "pass --home {code} (without --home every jurisdiction is assessed as for a seller established elsewhere)"
+#: What 'nexus presence', which assesses every item as abroad, says: the head office read 'Potential exposure'.
+PRESENCE_HOME = "that is its home, not an exposure abroad: 'nexus check --home {code}' reads it so"
+
+
+def home_warnings(presence: Sequence[Verdict], home: str | None, advice: str = CHECK_HOME) -> list[str]:
+    """Where an office or an employee suggests the seller may be established, when no --home was given; ``advice``
+    says what to do, with ``{code}`` for the place's code."""
     if home:
         return []
     said: dict[str, str] = {}
@@ -28,8 +35,7 @@ def home_warnings(presence: Sequence[Verdict], home: str | None) -> list[str]:
         if abroad and v.verdict is not None and v.jurisdiction not in said:
             name = places.in_prose(places.name(v.jurisdiction))  # 'the United Kingdom'
             said[v.jurisdiction] = (f"{v.item.source.file}:{v.item.source.line}: an {v.item.kind} in {name}: if the "
-                                    f"company is established there, pass --home {v.jurisdiction} (without --home "
-                                    f"every jurisdiction is assessed as for a seller established elsewhere)")
+                                    f"company is established there, {advice.format(code=v.jurisdiction)}")
     return list(said.values())[:3]
 
 

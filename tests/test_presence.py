@@ -304,6 +304,17 @@ def test_the_table_says_a_past_window_of_nexus_may_still_owe_tax_not_only_not_co
     assert "past: safe-harbor Not counted: not in place on 2026-10-31 (in place 2022-01-01 to 2025-12-31)." in screen
 
 
+def test_a_head_office_is_said_to_be_the_home_a_check_reads_with_home():
+    """Before: 'nexus presence' on the sample listed Sakura Goods' head office in Tokyo as 'creates / Potential
+    exposure' with nothing more, where 'nexus check' warns that an office may be the home (--home JP). presence
+    has no --home: it now says the same, and which command reads it so; stdout (and the JSON) is unchanged."""
+    result = CliRunner().invoke(cli, ["presence", str(SAMPLES / "presence.csv"), "--as-of", "2026-10-31"],
+                                catch_exceptions=False)
+    assert result.stderr == (f"Warning: {SAMPLES / 'presence.csv'}:2: an office in Japan: if the company is established "
+                             f"there, that is its home, not an exposure abroad: 'nexus check --home JP' reads it so\n")
+    assert result.stdout.startswith("13 items: 5 creates")
+
+
 def test_fastly_gainesville_is_placed_in_florida_by_nexus_presence(tmp_path):
     """Before: Fastly's GNV (Gainesville) had no state in data/cdn-pops.csv, so a cache there was placed in 'US'
     and its presence finding could be put in no state. Fastly's own edge check of every POP names it gnv-fl-us."""

@@ -6,6 +6,7 @@ from datetime import date
 import click
 
 from nexus import presence, report, terminal
+from nexus.input_warnings import PRESENCE_HOME, home_warnings
 from nexus.cli import cli
 from nexus.cli.common import DateType, run_library, screen_width
 
@@ -30,6 +31,8 @@ def presence_command(file, cdns, as_of, fmt, verbose):
     providers = [c.lower() for c in cdns]
     rows = run_library(False, lambda: presence.compare_cdns(providers, on)) if cdns else None
     verdicts = run_library(False, lambda: presence.assess(presence.read_presence(file), on)) if file else None
+    for warning in home_warnings(verdicts or (), None, PRESENCE_HOME):
+        click.echo(f"Warning: {warning}", err=True)
     if fmt == "json":
         cdn_doc = {"as_of": on.isoformat(), "jurisdictions": rows}
         if verdicts is None:
