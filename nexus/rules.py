@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
-from nexus import datafiles
+from nexus import datafiles, places
 from nexus.errors import RulesError, UnknownCode
 from nexus.periods import PARTS
 
@@ -250,10 +250,11 @@ class Rule:
     def applies_to_words(self) -> str:
         """Whom the rule is for, in words (``sellers established in an EU member state other than Germany``), not
         the data's ``eu_other_member``."""
+        name = places.in_prose(self.name)  # 'not established in the European Union', not '... in European Union'
         return {"any": "any seller, wherever established",
-                "established": f"sellers established in {self.name}",
-                "non_established": f"sellers not established in {self.name}",
-                "eu_other_member": f"sellers established in an EU member state other than {self.name}",
+                "established": f"sellers established in {name}",
+                "non_established": f"sellers not established in {name}",
+                "eu_other_member": f"sellers established in an EU member state other than {name}",
                 "outside_eu": "sellers established outside the EU"}[self.establishment]
 
     def in_force(self, on: date) -> bool:

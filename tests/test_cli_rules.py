@@ -223,3 +223,13 @@ def test_the_list_fits_a_narrow_terminal(monkeypatch, width):
     assert lines[0].split() == ["Code", "Jurisdiction", "Test", "Period"]
     assert max(len(line) for line in lines) <= width
     assert next(line for line in lines if line.startswith("US-TX")).split()[:3] == ["US-TX", "Texas", ">="]
+
+
+def test_whom_a_rule_applies_to_says_the_places_named_with_the():
+    """Before: 'Applies to:   sellers not established in European Union' (and 'in United Kingdom', 'other than
+    Netherlands'): a name said as in a list, not in a sentence."""
+    out = run("rules", "EU", "GB", "--as-of", "2026-10-31").stdout
+    assert "Applies to:   sellers not established in the European Union\n" in out
+    assert "Applies to:   sellers not established in the United Kingdom\n" in out
+    netherlands = run("rules", "NL", "--home", "FR", "--as-of", "2020-06-30").stdout
+    assert "Applies to:   sellers established in an EU member state other than the Netherlands\n" in netherlands
