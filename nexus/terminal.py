@@ -690,10 +690,10 @@ def _fill_paths(text: str, width: int) -> str:
         glue = " " if line else ""
         # '/work/', 'leftovers/', 'orders.csv': a path's leading '/' stays with the folder it starts
         for piece in re.findall(r"[/\\]*[^/\\]+[/\\]?|[/\\]+", word):
-            if line and len(line) + len(glue) + len(piece) > width:
+            if line and display_width(line + glue + piece) > width:  # 注文 takes four columns
                 lines.append(line)
                 line, glue = "", ""
-            if len(piece) > width:  # alone too long for a line: its own lines, the last one carried on
+            if display_width(piece) > width:  # alone too long for a line: its own lines, the last one carried on
                 *whole, piece = textwrap.wrap(piece, width, break_on_hyphens=True) or [piece]
                 lines += whole
             line += glue + piece

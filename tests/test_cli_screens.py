@@ -119,6 +119,23 @@ def test_history_names_a_checks_files_whole_and_verbose_breaks_their_paths_at_a_
     assert doc[0]["inputs"] == inputs and doc[0]["subject"] == f"as of 2026-06-30: {inputs[0]}, {inputs[1]}"
 
 
+def test_history_measures_a_japanese_folder_in_screen_columns(tmp_path, monkeypatch):
+    """A folder named 注文データ/東京 takes two screen columns a character: broken at its '/' by the count of
+    characters, the Subject ran past the screen's 80 columns under --verbose. Measured as the screen shows it."""
+    from nexus.cli import books
+    from nexus.report import display_width
+    monkeypatch.setattr(books, "screen_width", lambda: 80)
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "注文データ" / "東京の店舗"
+    folder.mkdir(parents=True)
+    (folder / "注文-2025.csv").write_text("date,country,region,amount,currency\n2026-01-02,US,CO,150000,USD\n",
+                                          encoding="utf-8")
+    run("check", "--sales", "注文データ/東京の店舗/注文-2025.csv", "--as-of", "2026-06-30")
+    lines = run("history", "--verbose").stdout.splitlines()
+    assert max(display_width(line) for line in lines) <= 80
+    assert all(any(part in line for line in lines) for part in ("注文データ/", "東京の店舗/", "注文-2025.csv"))
+
+
 def test_history_says_a_first_currency_review_had_nothing_to_compare_with(write):
     # The review itself says 'first review: nothing to compare with'; history said 'no change'.
     run("currencies", "review", "--provider", write("q3.txt", "USD\nEUR\n"))
