@@ -13,16 +13,21 @@ currency at the as-of date's rate and rounded once, to the book currency's minor
   against.
 
 The debits are the sums of the rounded credits, so the entry balances to the minor unit by construction
-(:class:`nexus.journal.JournalEntry` checks it again). The accounts are the chart's own where it has them,
-else those ``nexus accounts plan`` proposes, numbered as it numbers them (the same chart, check and
-currencies give the same numbers). The rate converting each estimate is the check's own reporting rate
-where the book currency is the reporting currency, else one read from ``rates`` on the as-of date.
+(:class:`nexus.journal.JournalEntry` checks it again). Rounded apart, the lines can add to a unit or two more or less
+than the check's total, which is rounded once: the difference is given back one minor unit at a time to the lines
+whose conversion lay nearest the other way (the largest remainders), so that the credits add to the check's total
+and the tax-exposure debit to its tax, as a controller ties them (:func:`spread`).
+
+The accounts are the chart's own where it has them, else those ``nexus accounts plan`` proposes, numbered as it
+numbers them (the same chart, check and currencies give the same numbers). The rate converting each estimate is the
+check's own reporting rate where the book currency is the reporting currency, else one read from ``rates`` on the
+as-of date.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any, Mapping, Sequence
 
 from nexus import accounts
@@ -30,7 +35,7 @@ from nexus.accounts import AccountRef, BookOptions, Jurisdiction, Ledger, Plan, 
 from nexus.errors import InputError, Location, RateMissing
 from nexus.exposure import REFUNDS_EXCEED_KEPT, VDA_NOT_ESTIMATED
 from nexus.journal import JournalEntry, JournalLine
-from nexus.money import format_amount, parse_amount, quantize
+from nexus.money import format_amount, minor_units, parse_amount, quantize
 
 #: The scenarios an accrual can book (registered-now is a run-rate going forward, not a liability).
 SCENARIOS = ("base", "vda")
@@ -57,6 +62,10 @@ class Accrued:
     book_extra: Decimal
     account: AccountRef
     note: str = ""
+    #: What the line's tax and credit carry beyond their conversion rounded once (a unit more or less, or none), so
+    #: that the entry adds to the check's total and tax (:func:`spread`); the workbook's formulas show it.
+    tax_rounding: Decimal = Decimal(0)
+    total_rounding: Decimal = Decimal(0)
 
     @property
     def book_total(self) -> Decimal:
@@ -81,9 +90,11 @@ class Accrual:
     #: The entry that reverses it (:func:`reversal`), where asked for: the accrual is the whole liability to the
     #: as-of date, so the next one is booked after this one is reversed, never on top of it.
     reversal: JournalEntry | None = None
-    #: The check's own total for the scenario where it is in the book currency: rounded once overall, it can
-    #: differ by a cent per jurisdiction from the entry's, whose lines are each rounded once.
+    #: The check's own total for the scenario where it is in the book currency. The entry adds to it, its lines
+    #: rounded apart and the difference spread (:func:`spread`), unless they differ by more than rounding explains.
     check_total: Decimal | None = None
+    #: Likewise the check's tax (its ``tax.central``; for the VDA scenario, where every place's tax is the base's).
+    check_tax: Decimal | None = None
 
     @property
     def entries(self) -> tuple[JournalEntry, ...]:
@@ -189,6 +200,7 @@ def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scen
     items = [("finding", f) for f in (findings if isinstance(findings, list) else [])]
     items += [("past window", p) for p in (past if isinstance(past, list) else [])]
     counts: dict[str, int] = {}
+    every: list[dict[str, Any]] = []  # every estimate, those left out too: the check's tax counts them all
     for kind, f in items:
         counts[kind] = i = counts.get(kind, 0) + 1
         code = f.get("jurisdiction") if isinstance(f, Mapping) else None
@@ -199,6 +211,7 @@ def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scen
                 left_out.append((str(code), f["exposure_note"]))
             continue
         part = _part(f, exposure, scenario, book, rates, as_of, path, where)
+        every.append(part)
         if part["total"] < 0:
             left_out.append((str(code), f"the estimate is negative ({format_amount(part['total'], book)} {book}): "
                                         f"refunds exceed sales; nothing accrued"))
@@ -215,15 +228,85 @@ def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scen
     jurisdictions = accounts.share_places(jurisdictions)
     plan = accounts.make_plan(chart, list(currency_codes), jurisdictions, ledger, replace(options, book_currency=book),
                               source)
+    check_total = _check_total(total, scenario, book, path)
+    check_tax = _check_tax(total, scenario, book, path, every)
     lines: list[Accrued] = []
-    for p in parts:
+    for p, (book_tax, book_total) in zip(parts, _booked(parts, book, check_total, check_tax)):
         place = next(j for j in jurisdictions if _is_for(j, p))
         account = _account(plan, "accrued", place)
+        rounded_tax, rounded_total = p["book_tax"], p["book_tax"] + p["book_extra"]
         lines.append(Accrued(p["code"], p["name"], p["tax_name"], p["currency"], p["start"], p["end"], p["tax"],
                              p["penalty"], p["interest"], p["own_total"], p["rate"], p["rate_date"], p["rate_source"],
-                             p["book_tax"], p["book_extra"], account, p["note"]))
+                             book_tax, book_total - book_tax, account, p["note"], book_tax - rounded_tax,
+                             book_total - rounded_total))
     return replace(_entry(as_of, scenario, book, tuple(lines), tuple(left_out), plan),
-                   check_total=_check_total(total, scenario, book, path))
+                   check_total=check_total, check_tax=check_tax)
+
+
+def spread(exact: Sequence[Decimal], rounded: Sequence[Decimal], target: Decimal, unit: Decimal,
+           bounds: Sequence[tuple[Decimal, Decimal]]) -> tuple[Decimal, ...] | None:
+    """``rounded`` made to add to ``target``: the difference given one ``unit`` at a time to the amount whose
+    ``exact`` figure lies furthest beyond it that way (the largest remainder, as an accountant spreads a rounding
+    difference; on a tie the larger amount, then the earlier), each amount kept within its ``bounds`` (lowest,
+    highest). None where the bounds leave no room: the difference is more than rounding."""
+    amounts = list(rounded)
+    steps = int((target - sum(amounts, Decimal(0))) / unit)
+    step = unit if steps > 0 else -unit
+    for _ in range(abs(steps)):
+        room = [i for i, a in enumerate(amounts) if bounds[i][0] <= a + step <= bounds[i][1]]
+        if not room:
+            return None
+        i = max(room, key=lambda i: ((exact[i] - amounts[i]) * step, abs(exact[i]), -i))
+        amounts[i] += step
+    return tuple(amounts)
+
+
+def _booked(parts: Sequence[Mapping[str, Any]], book: str, check_total: Decimal | None,
+            check_tax: Decimal | None) -> list[tuple[Decimal, Decimal]]:
+    """Each part's tax and credit in the book currency: its conversions rounded once, then (:func:`spread`) made to
+    add to the check's total and tax where the check reports in the book currency, else to the parts' conversions
+    summed and rounded once. A line moves by no more than rounding explains: half a unit of the book currency, and
+    half a unit of the estimate's own currency (the JSON's figures are rounded; the check summed them unrounded)
+    converted, so a line in USD booked in KRW may take up to 8 won, one in JPY booked in USD a cent. A check's
+    figure further away than that (a place it could not convert) is not met: the screen says by how much."""
+    unit = Decimal(1).scaleb(-minor_units(book))
+    tax_exact = [p["tax"] * p["rate"] for p in parts]
+    total_exact = [p["own_total"] * p["rate"] for p in parts]
+    tax_rounded = [p["book_tax"] for p in parts]
+    total_rounded = [p["book_tax"] + p["book_extra"] for p in parts]
+    reach = [(Decimal("0.5") + Decimal("0.5").scaleb(-minor_units(p["currency"])) * p["rate"] / unit)
+             .to_integral_value(ROUND_CEILING) * unit for p in parts]
+
+    def aim(exact: list[Decimal], rounded: list[Decimal], check: Decimal | None,
+            bounds: list[tuple[Decimal, Decimal]]) -> list[Decimal]:
+        for target in (check, quantize(sum(exact, Decimal(0)), book)):
+            found = None if target is None else spread(exact, rounded, target, unit, bounds)
+            if found is not None:
+                return list(found)
+        return rounded
+
+    totals = aim(total_exact, total_rounded, check_total,
+                 [(max(unit, r - d), r + d) for r, d in zip(total_rounded, reach)])
+    # A line with no penalty or interest keeps its tax equal to its credit; the others move their tax within the
+    # credit, so that no line's penalty and interest turns negative.
+    fixed = [p["own_total"] == p["tax"] for p in parts]
+    taxes = [t if f else min(r, t) for r, t, f in zip(tax_rounded, totals, fixed)]
+    bounds = [(t, t) if f else (max(Decimal(0), r - d), min(t, r + d))
+              for r, t, d, f in zip(tax_rounded, totals, reach, fixed)]
+    taxes = aim(tax_exact, taxes, check_tax, bounds)
+    return list(zip(taxes, totals))
+
+
+def _check_tax(total: Any, scenario: str, book: str, path: str, every: Sequence[Mapping[str, Any]]) -> Decimal | None:
+    """The check's tax where it reports in the book currency: its ``tax.central``, for the VDA scenario only where
+    every estimate's tax (``every``: those accrued and those left out) is the base scenario's (the look-back reaches
+    the whole period), else None (nothing printed to match: the lines' tax converted and rounded once)."""
+    if not isinstance(total, Mapping) or str(total.get("currency", "")).upper() != book:
+        return None
+    if scenario == "vda" and any(p["tax"] != p["base_tax"] for p in every):
+        return None
+    tax = total.get("tax")
+    return _amount(tax.get("central") if isinstance(tax, Mapping) else None, path, "summary.exposure_total.tax.central")
 
 
 def _check_total(total: Any, scenario: str, book: str, path: str) -> Decimal | None:
@@ -269,6 +352,9 @@ def _part(f: Mapping[str, Any], exposure: Mapping[str, Any], scenario: str, book
     currency = str(_field(exposure, "currency", path, where)).upper()
     figures = _field(_field(exposure, "scenarios", path, where), scenario, path, where)
     tax = _amount(_field(_field(figures, "tax", path, where), "central", path, where), path, f"{where} tax")
+    base = exposure["scenarios"].get("base") if isinstance(exposure["scenarios"], Mapping) else None
+    base_tax = _amount(base["tax"].get("central"), path, f"{where} base tax") if isinstance(base, Mapping) and \
+        isinstance(base.get("tax"), Mapping) else None
     penalty = _amount(figures.get("penalty"), path, f"{where} penalty")
     interest = _amount(figures.get("interest"), path, f"{where} interest")
     total = _amount(figures.get("total"), path, f"{where} total")
@@ -293,7 +379,8 @@ def _part(f: Mapping[str, Any], exposure: Mapping[str, Any], scenario: str, book
     end = _day(figures.get("to"), path, where) or _day(exposure.get("to"), path, where)
     return {"code": code, "name": f.get("name") or code, "tax_name": f.get("tax") or "Sales tax",
             "currency": currency, "start": start, "end": end,
-            "tax": tax, "penalty": penalty, "interest": interest, "own_total": total, "rate": rate,
+            "tax": tax, "base_tax": base_tax, "penalty": penalty, "interest": interest, "own_total": total,
+            "rate": rate,
             "rate_date": rate_date, "rate_source": rate_source, "book_tax": book_tax, "book_extra": book_extra,
             "total": book_tax + book_extra, "note": "; ".join(notes), "refunds": refunds}
 
@@ -328,14 +415,14 @@ def _summed(group: list[dict[str, Any]], book: str) -> dict[str, Any]:
         return None if any(v is None for v in values) else sum(values, Decimal(0))
 
     first = group[0]
-    tax, own_total = add("tax"), add("own_total")
+    tax, own_total, base_tax = add("tax"), add("own_total"), add("base_tax")
     assert tax is not None and own_total is not None
     book_tax, book_total = quantize(tax * first["rate"], book), quantize(own_total * first["rate"], book)
     starts, ends = [p["start"] for p in group if p["start"]], [p["end"] for p in group if p["end"]]
     notes = list(dict.fromkeys(n for p in group for n in p["note"].split("; ") if n))
-    return {**first, "tax": tax, "penalty": add("penalty"), "interest": add("interest"), "own_total": own_total,
-            "start": min(starts, default=None), "end": max(ends, default=None), "book_tax": book_tax,
-            "book_extra": book_total - book_tax, "total": book_total, "note": "; ".join(notes)}
+    return {**first, "tax": tax, "base_tax": base_tax, "penalty": add("penalty"), "interest": add("interest"),
+            "own_total": own_total, "start": min(starts, default=None), "end": max(ends, default=None),
+            "book_tax": book_tax, "book_extra": book_total - book_tax, "total": book_total, "note": "; ".join(notes)}
 
 
 def _rate(exposure: Mapping[str, Any], currency: str, book: str, rates: Any, as_of: date, path: str,

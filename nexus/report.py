@@ -711,6 +711,10 @@ def _numbered_apart(proposals: list, width: int) -> list[str]:
     return lines
 
 
+def _signed(amount: Decimal, code: str) -> str:
+    return f"{'+' if amount > 0 else '-'}{format_amount(abs(amount), code)}"
+
+
 def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] = ()) -> str:
     """The accrual entry as a controller reads it: the memo, each line, the totals; what was left out and why;
     the accounts to import first."""
@@ -730,8 +734,17 @@ def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] 
         if check is not None and check != entry.debits:
             lines += ["", _para(f"The check's total is {code} {format_amount(check, code)}, {code} "
                                 f"{format_amount(abs(check - entry.debits), code)} "
-                                f"{'more' if check > entry.debits else 'less'} than this entry's: the entry converts "
-                                f"and rounds each jurisdiction once, the check its total once (docs/exposure.md).")]
+                                f"{'more' if check > entry.debits else 'less'} than this entry's: more than rounding "
+                                f"explains (a place the check could not convert, or left out; docs/exposure.md).")]
+        moved = {what: ", ".join(f"{a.code} {_signed(getattr(a, key), code)}" for a in accrual.lines
+                                 if getattr(a, key))
+                 for what, key in (("tax", "tax_rounding"), ("credit", "total_rounding"))}
+        if any(moved.values()):
+            aim = "the check's tax and total" if check is not None else "the estimates' tax and total converted"
+            lines += ["", _para(f"Rounding: each line is its estimate converted and rounded once; to add to {aim}, "
+                                f"rounded once, the lines nearest the next unit (largest remainders) take the "
+                                f"difference: " + "; ".join(f"{what} {said}" for what, said in moved.items() if said)
+                                + " (docs/exposure.md).")]
         missing = accrual.not_estimated()
         if missing:
             lines += ["", _para("Not in this entry, as they could not be estimated (nexus's data has no figures for "

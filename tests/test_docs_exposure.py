@@ -87,10 +87,12 @@ def test_the_sample_figures_the_prose_quotes_are_the_readme_check_s(tmp_path):
     journal = run("accounts", "journal", "--check", str(check), "--coa", str(SAMPLES / "chart-of-accounts.csv"),
                   "--target", "quickbooks", "--import-file", str(tmp_path / "accrual.csv"))
     entry = re.search(r"Total +([\d,.]+) +([\d,.]+)", journal.stdout).group(1)
-    if entry == _money(total["base"]):
-        assert f"on the sample they agree: the base entry and the check's total are both USD {entry})" in page
-    else:
-        assert f"the sample's base entry is USD {entry}, the check's USD {_money(total['base'])}" in page
+    tax = re.search(r"Tax exposure expense +([\d,.]+)", journal.stdout).group(1)
+    extra = _money(Decimal(total["penalty"]) + Decimal(total["interest"]))
+    assert (entry, tax) == (_money(total["base"]), _money(total["tax"]["central"]))  # the entry ties to the check
+    assert (f"On the sample the check's tax is USD {tax} where the lines' taxes add to") in page
+    assert (f"so the expense is {tax}, the penalties and interest {extra} ({_money(total['penalty'])} + "
+            f"{_money(total['interest'])}) and the total {entry}, each the check's.") in page
 
 
 def test_the_home_estimate_quoted_for_japan_is_what_the_sample_gives():

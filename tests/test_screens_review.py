@@ -231,17 +231,10 @@ def test_provider_compare_asks_its_checklist_in_words():
 
 def test_the_accrual_says_where_its_total_differs_from_the_checks():
     # The check said 'USD 148,473.18 with the penalties and interest'; the entry booked 148,473.17 without a word
-    # (since Georgia's, Illinois', New York's and Michigan's digital rows of 2026-12-06: 149,615.15 and 149,615.14;
-    # the VDA scenario, 132,759.41 and .42; since Pennsylvania's penalty of 72 P.S. 7266(a), 150,319.67 and 150,319.66;
-    # since Maryland collects from its crossing day, 2025-12-05 (COMAR 03.06.01.33), 150,609.72 and 150,609.71, and
-    # the VDA scenario's 133,023.10 rounds the same both ways, so nothing is said of it; since Japan's and South
-    # Korea's penalties and interest, 151,073.61 and 151,073.60; since their statutes' reductions for a late return
-    # (partial: kept in full) are the VDA's terms for them, the VDA scenario's 133,486.99, which rounds the same both
-    # ways; since a presence finding abroad estimates the marketplace sales its rule makes the seller's own (Japan's
-    # services, and its e-books and SaaS before 2025-04-01), 151,799.40 and 151,799.39, and the VDA scenario's
-    # 134,212.77 and .78; since New Jersey's central rate for 2026 is 6.605%, not the state's 6.625%, the same both
-    # ways: 151,783.74 and 134,199.51)
-    # (each jurisdiction rounded once, the check's total once: docs/exposure.md).
+    # (and a cent either side again and again as the estimates grew: 149,615.15 and .14, 150,319.67 and .66,
+    # 151,073.61 and .60, 151,799.40 and .39...): each jurisdiction rounded once, the check's total once. Then the
+    # screen said so; now the entry adds to the check's total, the cent on the line nearest it, and says which. A
+    # difference rounding cannot explain is still said, and not spread over the lines.
     import json
 
     from conftest import SAMPLES
@@ -250,24 +243,21 @@ def test_the_accrual_says_where_its_total_differs_from_the_checks():
     from nexus.report import journal_table, to_json
     document = json.loads(to_json(sample()))
     chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
-    # Since New Jersey's central rate for 2026 is its 6.625% plus its average local -0.02% (6.605%), the sample's
-    # entry and check agree to the cent in both scenarios (151,783.74 and 134,199.51), and nothing is said; the
-    # check's totals a cent either side of the entry's are the totals a check rounding otherwise would give.
     base = accrue(document, chart, "base")
     assert base.check_total == base.entry.debits == Decimal("151783.74")
     assert "The check's total is" not in journal_table(base)
     total = document["summary"]["exposure_total"]
     document["summary"]["exposure_total"] = {**total, "base": "151783.75", "vda": "134199.50"}
-    base = accrue(document, chart, "base")
+    base, vda = accrue(document, chart, "base"), accrue(document, chart, "vda")
+    assert (base.entry.debits, vda.entry.debits) == (Decimal("151783.75"), Decimal("134199.50"))
     said = " ".join(journal_table(base).split())
-    assert base.check_total - base.entry.debits == Decimal("0.01")
-    assert ("The check's total is USD 151,783.75, USD 0.01 more than this entry's: the entry converts and rounds "
-            "each jurisdiction once, the check its total once (docs/exposure.md).") in said
-    vda = accrue(document, chart, "vda")
-    assert vda.entry.debits - vda.check_total == Decimal("0.01")
-    assert ("The check's total is USD 134,199.50, USD 0.01 less than this entry's: the entry converts and rounds "
-            "each jurisdiction once, the check its total once (docs/exposure.md).") in " ".join(
-                journal_table(vda).split())
+    assert "The check's total is" not in said and "take the difference: tax KR +0.01; credit " in said
+    document["summary"]["exposure_total"] = {**total, "base": "151800.00"}
+    base = accrue(document, chart, "base")
+    assert base.entry.debits == Decimal("151783.74")
+    assert ("The check's total is USD 151,800.00, USD 16.26 more than this entry's: more than rounding explains (a "
+            "place the check could not convert, or left out; docs/exposure.md).") in " ".join(
+                journal_table(base).split())
 
 
 def test_the_accounts_plan_fits_the_screen(tmp_path, monkeypatch):

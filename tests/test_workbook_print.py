@@ -342,7 +342,9 @@ def test_the_accrual_totals_each_currency_on_the_page_of_the_estimates(printed):
     not the state rate (tax-rates.json): its tax 9,925.52, was 9,938.79 (13.27 less), its penalty 4,352.57, was
     4,354.96 (2.39 less), its line 14,278.10, was 14,293.75 (15.65 less): the USD lines' tax 123,214.28, penalties
     19,496.27, totals 144,583.21; the totals in USD 129,903.50, 21,880.24 (New Jersey's booked penalty 14,278.10 less
-    9,925.52, 4,352.58, 2.38 less) and 151,783.74."""
+    9,925.52, 4,352.58, 2.38 less) and 151,783.74. The check's tax, rounded once, is 129,903.51: Korea's tax, the line
+    nearest the next cent (USD 307.2022), takes it (307.21), and the totals in USD are 129,903.51, 21,880.23 and
+    151,783.74, the check's."""
     _, pages = printed["journal"]
     estimates, booked = [p for p in pages if p.sheet == "Accrual"][:2]
     lines = {tuple(line[:2]): line[2:] for line in _lines(estimates)}
@@ -353,10 +355,10 @@ def test_the_accrual_totals_each_currency_on_the_page_of_the_estimates(printed):
                                        "1,071,970", "JPY"]
     assert lines[("KRW", "total")] == ["1", "estimate", "KRW", "410,197", "KRW", "76,420", "KRW", "25,540", "KRW",
                                        "512,158", "KRW"]
-    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "129,903.50", "USD", "151,783.74", "USD"]
+    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "129,903.51", "USD", "151,783.74", "USD"]
     converted = {tuple(line[:2]): line[2:] for line in _lines(booked)}
     assert converted[("JPY", "total")] == ["6,382.02", "USD", "434.95", "USD", "6,816.97", "USD"]
-    assert converted[("Total", "in")] == ["USD", "129,903.50", "USD", "21,880.24", "USD", "151,783.74", "USD"]
+    assert converted[("Total", "in")] == ["USD", "129,903.51", "USD", "21,880.23", "USD", "151,783.74", "USD"]
 
 
 def test_every_source_of_the_provider_comparison_prints_whole(printed):

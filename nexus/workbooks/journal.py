@@ -93,6 +93,29 @@ def _apart(found: Accrual) -> list[Any]:
     return [a for a in found.lines if a.tax + (a.penalty or 0) + (a.interest or 0) != a.total]
 
 
+def _plus(adjustment: Decimal) -> str:
+    """The rounding a line carries, written after its ``=ROUND(...)`` (``+0.01``), or nothing."""
+    return "" if not adjustment else f"{'+' if adjustment > 0 else '-'}{abs(adjustment)}"
+
+
+def _spread_note(found: Accrual) -> str:
+    """Which lines carry a unit beyond their own rounding, and why: the entry adds to the check's figures."""
+    moved = [a for a in found.lines if a.tax_rounding or a.total_rounding]
+    if not moved:
+        return ""
+    book = found.book_currency
+
+    def said(a: Any) -> str:
+        parts = [f"{what} {_plus(v)} {book}" for what, v in (("tax", a.tax_rounding), ("credit", a.total_rounding))
+                 if v]
+        return f"{a.code} ({', '.join(parts)})"
+
+    aim = "the check's total and tax" if found.check_total is not None else "the estimates converted and rounded once"
+    return (f" Rounded line by line, the amounts would add to a unit or more away from {aim}; the difference is given "
+            f"to the lines whose conversion was nearest the other way (the largest remainders), shown after their "
+            f"ROUND: " + ", ".join(said(a) for a in moved) + ".")
+
+
 def _accrual_sheet(found: Accrual) -> Sheet:
     book = found.book_currency
     places = minor_units(book)
@@ -104,14 +127,15 @@ def _accrual_sheet(found: Accrual) -> Sheet:
                 f"{book} is the entry's." if len({a.currency for a in found.lines}) > 1 else "")
              + (" A total is the unrounded tax, penalty and interest rounded once; each of them is rounded on its "
                 "own, so they can add to one minor unit (a cent, a yen) more or less than it: "
-                + ", ".join(a.code for a in apart) + "." if apart else ""),)
+                + ", ".join(a.code for a in apart) + "." if apart else "")
+             + _spread_note(found),)
     first = len(notes) + 2
     rows: list[dict[str, Any]] = []
     for i, a in enumerate(found.lines):
         r = first + i
-        rows.append({"a": a, "book_tax": Formula(f"=ROUND(F{r}*J{r},{places})", a.book_tax),
+        rows.append({"a": a, "book_tax": Formula(f"=ROUND(F{r}*J{r},{places}){_plus(a.tax_rounding)}", a.book_tax),
                      "book_extra": Formula(f"=N{r}-L{r}", a.book_extra),
-                     "book_total": Formula(f"=ROUND(I{r}*J{r},{places})", a.book_total)})
+                     "book_total": Formula(f"=ROUND(I{r}*J{r},{places}){_plus(a.total_rounding)}", a.book_total)})
     if found.lines:
         rows += _totals(found, first, first + len(rows) - 1)
     for code, why in found.left_out:
