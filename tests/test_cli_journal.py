@@ -230,6 +230,34 @@ def test_the_accrual_posts_into_a_book_that_has_the_plans_accounts(sample_check,
     assert len(transactions) == 1 and sum(after.values()) == 0 and after["6200"] > 0
 
 
+def test_a_journal_numbered_otherwise_than_the_plan_is_not_posted_to_the_books_other_account(sample_check, tmp_path):
+    """A chart in USD alone: 'accounts plan' with the provider's currencies numbers Currency rounding 8010 and Tax
+    interest and penalties 8020, and writes both into the GnuCash book. 'accounts journal' without --currencies has
+    no new currency, so no rounding account, and numbers the penalties 8010: before the fix it posted the sample's
+    USD 21,880.23 of penalties and interest to the book's 8010 Currency rounding, found by its code. Now it stops,
+    naming both accounts and the fix, and posts nothing; with the plan's --currencies it posts to 8020."""
+    path, _ = sample_check
+    chart = tmp_path / "usd.csv"
+    chart.write_text("".join(line for line in (SAMPLES / "chart-of-accounts.csv").read_text(encoding="utf-8")
+                             .splitlines(keepends=True) if "EUR" not in line and "JPY" not in line), encoding="utf-8")
+    book = tmp_path / "books.gnucash"
+    planned = run("accounts", "plan", "--coa", str(chart), "--currencies", CURRENCIES, "--nexus", path, "--target",
+                  "gnucash", "--workbook", str(tmp_path / "plan.xlsx"), "--import-file", str(book),
+                  "--db", str(tmp_path / "store.sqlite3"))
+    assert planned.exit_code == 0, planned.output
+    _, before = read_book(book)
+    result = CliRunner().invoke(cli, ["accounts", "journal", "--check", path, "--coa", str(chart), "--target",
+                                      "gnucash", "--import-file", str(book)])
+    assert result.exit_code == 2
+    assert ("account 8010 is 'Expenses:Currency rounding' in the book; nexus numbers 'Tax interest and penalties' "
+            "under that number: the chart given with --coa lacks the book's account") in " ".join(result.stderr.split())
+    transactions, after = read_book(book)
+    assert transactions == [] and after == before
+    journal(path, "gnucash", book, "--coa", str(chart), "--currencies", CURRENCIES)
+    transactions, after = read_book(book)
+    assert len(transactions) == 1 and after["8010"] == 0 and after["8020"] == D("21880.23")
+
+
 def test_the_journal_goes_to_standard_output_and_its_table_to_stderr(sample_check):
     path, _ = sample_check
     result = run("accounts", "journal", "--check", path, "--coa", COA, "--target", "beancount", "--import-file", "-")

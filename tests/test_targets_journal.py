@@ -192,3 +192,37 @@ def test_gnucash_journal_names_a_missing_account(plans, tmp_path):
         JournalLine(plan.ref("2200"), Decimal(0), Decimal("1.00"), "USD")))
     with pytest.raises(Exception, match="no account with code 6000"):
         module.write_journal([entry], str(book_path), OPTIONS)
+
+
+def test_gnucash_never_posts_to_an_account_whose_code_the_book_gives_another(plans, tmp_path):
+    """GnuCash codes need not be unique and nexus finds accounts by code: an entry line for "8020 Tax interest and
+    penalties" where the book's 8020 is "Currency rounding" was posted to Currency rounding. Now it is refused,
+    naming both, and nothing is posted; a plan whose number the book gives another account is refused too."""
+    import warnings
+
+    import piecash
+
+    module = targets.get("gnucash")
+    plan = plans["gnucash"]
+    book_path = tmp_path / "books.gnucash"
+    module.write_accounts(plan, str(book_path))
+    rounding = next(p for p in plan.proposals if p.purpose == "rounding")
+    taken = accounts.AccountRef(rounding.number, "Tax interest and penalties", "other-expense", "", ())
+    entry = JournalEntry(date(2026, 10, 31), "x", (
+        JournalLine(taken, Decimal("1.00"), Decimal(0), "USD"),
+        JournalLine(plan.ref(next(p.number for p in plan.proposals if p.purpose == "accrued:US-TX")), Decimal(0),
+                    Decimal("1.00"), "USD")), reference="ACCR-X")
+    with pytest.raises(Exception, match=f"account {rounding.number} is 'Expenses:Currency rounding' in the book; the "
+                                        f"entry posts to 'Tax interest and penalties' under that number"):
+        module.write_journal([entry], str(book_path), OPTIONS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = piecash.open_book(str(book_path), readonly=True, open_if_lock=True)
+        assert list(book.transactions) == []
+        book.close()
+    clash = accounts.Plan(plan.chart, (accounts.Proposal(rounding.number, "Tax interest and penalties",
+                                                         "other-expense", "", "", "", "tax-penalties", ()),),
+                          plan.options, plan.source)
+    with pytest.raises(Exception, match=f"account {rounding.number} is 'Expenses:Currency rounding' in the book; "
+                                        f"nexus numbers 'Tax interest and penalties' under that number"):
+        module.write_accounts(clash, str(book_path))

@@ -70,16 +70,53 @@ def _commodity(piecash: Any, book: Any, code: str) -> Any:
     return commodity
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Whether two account names are one, as an accountant reads them: case and spacing aside."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _codes(book: Any) -> dict[str, list[Any]]:
+    """The book's accounts by code, read once: GnuCash codes are free text and need not be unique."""
+    found: dict[str, list[Any]] = {}
+    for a in book.accounts:
+        if a.code:
+            found.setdefault(a.code, []).append(a)
+    return found
+
+
+#: How to put right a code the book gives another account: nexus numbers from the chart given with --coa and, in the
+#: journal, from the currency list it is given, which must be the plan's for the numbers to be the plan's.
+_FIX = ("the chart given with --coa lacks the book's account (export it from the book again), or 'accounts journal' "
+        "was not given the --currencies list given to 'accounts plan', whose numbers the book holds")
+
+
+def _taken(codes: Mapping[str, list[Any]], number: str, name: str, what: str) -> InputError | None:
+    """An error where the book's account with code ``number`` is another account than ``name``. Found by its code
+    alone, it would take the other's postings: a journal numbered without the plan's currency list once booked its
+    penalties to the book's "Currency rounding", which the plan had numbered 8010."""
+    other = next((a for a in codes.get(number, []) if not _same_name(a.name, name)), None)
+    if other is None:
+        return None
+    return InputError(f"account {number} is {other.fullname!r} in the book; {what} {name!r} under that number: "
+                      f"{_FIX}")
+
+
 def _account(piecash: Any, book: Any, parent: Any, number: str, name: str, kind: str, currency: str,
-             placeholder: bool) -> Any:
+             placeholder: bool, codes: dict[str, list[Any]]) -> Any:
+    clash = None if placeholder else _taken(codes, number, name, "nexus numbers")
+    if clash is not None:  # a parent of the chart is found by its code; a new account's code must be free
+        raise clash
     for child in parent.children:
         if (number and child.code == number) or child.name == name:
             return child
     if ":" in name:
         raise InputError(f"account {number} {name!r}: GnuCash names cannot hold a colon (its separator)")
     commodity = _commodity(piecash, book, currency) if currency else book.default_currency
-    return piecash.Account(name=name, type=TYPES.get(kind, "ASSET"), commodity=commodity, parent=parent,
+    made = piecash.Account(name=name, type=TYPES.get(kind, "ASSET"), commodity=commodity, parent=parent,
                            code=number, placeholder=1 if placeholder else 0, book=book)
+    if number:
+        codes.setdefault(number, []).append(made)
+    return made
 
 
 #: The kind of each top account, as GnuCash's own templates type them: "Assets" is an ASSET placeholder, not the
@@ -88,14 +125,14 @@ _TOP_KINDS = {"Assets": "current-asset", "Liabilities": "current-liability", "Eq
               "Expenses": "expense"}
 
 
-def _place(piecash: Any, book: Any, ref: AccountRef, kinds: Mapping[str, str]) -> Any:
+def _place(piecash: Any, book: Any, ref: AccountRef, kinds: Mapping[str, str], codes: dict[str, list[Any]]) -> Any:
     """The account under its top account and its chart parents; ``kinds`` gives each chart parent its own kind (a
     "Current assets" header stays an asset when the account proposed under it is a receivable)."""
     top_name = TOPS[TYPES.get(ref.kind, "ASSET")]
-    parent = _account(piecash, book, book.root_account, "", top_name, _TOP_KINDS[top_name], "", True)
+    parent = _account(piecash, book, book.root_account, "", top_name, _TOP_KINDS[top_name], "", True, codes)
     for number, name in ref.parents:
-        parent = _account(piecash, book, parent, number, name, kinds.get(number, ref.kind), "", True)
-    return _account(piecash, book, parent, ref.number, ref.name, ref.kind, ref.currency, False)
+        parent = _account(piecash, book, parent, number, name, kinds.get(number, ref.kind), "", True, codes)
+    return _account(piecash, book, parent, ref.number, ref.name, ref.kind, ref.currency, False, codes)
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:
@@ -109,8 +146,9 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
         book = _open(piecash, path, plan.book_currency)
         try:
             kinds = {a.number: a.kind for a in plan.chart if a.kind in TYPES}
+            codes = _codes(book)
             for p in plan.proposals:
-                _place(piecash, book, p.ref, kinds)
+                _place(piecash, book, p.ref, kinds, codes)
             book.save()
         finally:
             book.close()
@@ -125,7 +163,8 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
     with _piecash() as piecash:
         book = _open(piecash, path, "")
         try:
-            by_code = {a.code: a for a in book.accounts if a.code}
+            codes = _codes(book)
+            by_code = {code: found[-1] for code, found in codes.items()}
             posted = {t.num: t for t in book.transactions if t.num}
             for e in entries:
                 if e.reference and e.reference in posted:  # run again: the accrual would be booked twice
@@ -139,6 +178,9 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
                     if account is None:
                         raise InputError(f"{path}: no account with code {line.account.number} "
                                          f"({line.account.name}) in the book")
+                    clash = _taken(codes, line.account.number, line.account.name, "the entry posts to")
+                    if clash is not None:
+                        raise InputError(f"{path}: {clash}")
                     if account.commodity != currency:
                         raise InputError(f"account {line.account.number}: held in {account.commodity.mnemonic}, "
                                          f"the entry is in {e.currency}")
