@@ -95,6 +95,9 @@ class Accrual:
     check_total: Decimal | None = None
     #: Likewise the check's tax (its ``tax.central``; for the VDA scenario, where every place's tax is the base's).
     check_tax: Decimal | None = None
+    #: Without a currency list, the proposed accounts a plan given one would number otherwise: (number here, number
+    #: there, name). A ledger holding the plan's numbers would take these lines on other accounts.
+    renumbered: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def entries(self) -> tuple[JournalEntry, ...]:
@@ -239,8 +242,28 @@ def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scen
                              p["penalty"], p["interest"], p["own_total"], p["rate"], p["rate_date"], p["rate_source"],
                              book_tax, book_total - book_tax, account, p["note"], book_tax - rounded_tax,
                              book_total - rounded_total))
-    return replace(_entry(as_of, scenario, book, tuple(lines), tuple(left_out), plan),
-                   check_total=check_total, check_tax=check_tax)
+    found = _entry(as_of, scenario, book, tuple(lines), tuple(left_out), plan)
+    booked = replace(options, book_currency=book)
+    renumbered = () if currency_codes else _renumbered(found, jurisdictions, ledger, booked, source)
+    return replace(found, check_total=check_total, check_tax=check_tax, renumbered=renumbered)
+
+
+def _renumbered(found: Accrual, jurisdictions: Sequence[Jurisdiction], ledger: Ledger, options: BookOptions,
+                source: str) -> tuple[tuple[str, str, str], ...]:
+    """The proposed accounts of ``found`` (numbered with no currency list) that a plan given one would number
+    otherwise. A list adding a currency to a chart of one adds a Currency rounding account, which takes the number
+    the tax interest and penalties get without it (8010 after 8000 Bank charges): posted by number, the entry's
+    penalties would land on the ledger's rounding account. Worked out with one currency the chart lacks."""
+    if not found.proposed:
+        return ()
+    held = {a.currency for a in found.plan.chart} | {options.book_currency}
+    other = next((c for c in ("USD", "EUR", "JPY", "GBP", "CHF", "CAD", "AUD") if c not in held), None)
+    if other is None:
+        return ()
+    there = {p.purpose: p.number for p in accounts.make_plan(found.plan.chart, [other], jurisdictions, ledger, options,
+                                                             source).proposals}
+    return tuple((p.number, there[p.purpose], p.name) for p in found.proposed
+                 if there.get(p.purpose, p.number) != p.number)
 
 
 def spread(exact: Sequence[Decimal], rounded: Sequence[Decimal], target: Decimal, unit: Decimal,

@@ -768,6 +768,13 @@ def journal_table(accrual: Any, target: str = "generic", written: Sequence[str] 
             lines += ["", _para(f"Accounts not in the chart ({len(accrual.proposed)}), numbered as 'nexus accounts "
                                 f"plan' numbers them; import them before the entry: "
                                 + ", ".join(f"{p.number} {p.name}" for p in accrual.proposed) + ".")]
+        renumbered = getattr(accrual, "renumbered", ())
+        if renumbered:
+            lines += ["", _para("Warning: numbered without --currencies; a plan given a currency list numbers "
+                                + ", ".join(f"{name} {there} (here {here})" for here, there, name in renumbered)
+                                + ", after a currency rounding account: if your ledger holds the plan's accounts, "
+                                  "give --currencies the list given to 'accounts plan', or these lines post to "
+                                  "other accounts.")]
     if accrual.left_out:
         lines += ["", _para("Not accrued: " + "; ".join(f"{code}: {why}" for code, why in accrual.left_out) + ".")]
     if written:

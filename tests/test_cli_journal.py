@@ -258,6 +258,25 @@ def test_a_journal_numbered_otherwise_than_the_plan_is_not_posted_to_the_books_o
     assert len(transactions) == 1 and after["8010"] == 0 and after["8020"] == D("21880.23")
 
 
+def test_a_journal_numbered_without_the_plans_currency_list_says_which_numbers_differ(sample_check, tmp_path):
+    """A chart in USD alone: the plan given the provider's list numbers Currency rounding 8010 and the penalties
+    8020; the journal with no list numbered the penalties 8010 and said only 'numbered as accounts plan numbers
+    them'. Into a ledger holding the plan's accounts and finding them by code (Odoo's "8010 ...", GnuCash) the
+    penalties would go to Currency rounding. Now the screen warns, naming the number the plan gives; with the list,
+    nothing is said. (Xero keeps rounding as a system account: no plan numbers one, so no warning for it.)"""
+    path, _ = sample_check
+    chart = tmp_path / "usd.csv"
+    chart.write_text("".join(line for line in (SAMPLES / "chart-of-accounts.csv").read_text(encoding="utf-8")
+                             .splitlines(keepends=True) if "EUR" not in line and "JPY" not in line), encoding="utf-8")
+    screen = " ".join(journal(path, "odoo", tmp_path / "j.csv", "--coa", str(chart)).stdout.split())
+    assert ("Warning: numbered without --currencies; a plan given a currency list numbers Tax interest and penalties "
+            "8020 (here 8010), after a currency rounding account") in screen
+    listed = journal(path, "odoo", tmp_path / "j.csv", "--coa", str(chart), "--currencies", CURRENCIES).stdout
+    assert "Warning" not in listed and "8020 Tax interest and penalties" in listed
+    assert "Warning" not in journal(path, "odoo", tmp_path / "j.csv").stdout  # the sample chart: three currencies
+    assert "Warning" not in journal(path, "xero", tmp_path / "j.csv", "--coa", str(chart)).stdout
+
+
 def test_the_journal_goes_to_standard_output_and_its_table_to_stderr(sample_check):
     path, _ = sample_check
     result = run("accounts", "journal", "--check", path, "--coa", COA, "--target", "beancount", "--import-file", "-")
