@@ -8,6 +8,7 @@ import pytest
 from conftest import SAMPLES
 from nexus import accounts, targets
 from nexus.accounts import BookOptions, Jurisdiction
+from nexus.errors import InputError
 from nexus.journal import JournalEntry, JournalLine, UnbalancedEntry
 
 OPTIONS = BookOptions(company="Nexus Demo Inc", company_abbr="ND", book_currency="USD", opened_on=date(2026, 1, 1))
@@ -226,3 +227,26 @@ def test_gnucash_never_posts_to_an_account_whose_code_the_book_gives_another(pla
     with pytest.raises(Exception, match=f"account {rounding.number} is 'Expenses:Currency rounding' in the book; "
                                         f"nexus numbers 'Tax interest and penalties' under that number"):
         module.write_accounts(clash, str(book_path))
+
+
+def test_gnucash_names_a_placeholder_account_it_cannot_post_to(plans, tmp_path):
+    """An account the book marks a placeholder takes no splits: piecash refused the entry with a traceback
+    (GncValidationError). Now one line names the account and the fix, and nothing is posted."""
+    import warnings
+
+    import piecash
+
+    module = targets.get("gnucash")
+    plan = plans["gnucash"]
+    book_path = tmp_path / "books.gnucash"
+    module.write_accounts(plan, str(book_path))
+    expense = next(p.number for p in plan.proposals if p.purpose == "tax-exposure")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = piecash.open_book(str(book_path), readonly=False, open_if_lock=True, do_backup=False)
+        next(a for a in book.accounts if a.code == expense).placeholder = 1
+        book.save()
+        book.close()
+    with pytest.raises(InputError, match=f"account {expense} 'Expenses:Tax exposure expense' is a "
+                                         f"placeholder in the book, which takes no postings"):
+        module.write_journal([accrual(plan)], str(book_path), OPTIONS)

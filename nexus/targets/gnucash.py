@@ -181,6 +181,10 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
                     clash = _taken(codes, line.account.number, line.account.name, "the entry posts to")
                     if clash is not None:
                         raise InputError(f"{path}: {clash}")
+                    if account.placeholder:  # GnuCash takes no split on a placeholder; piecash's refusal is a traceback
+                        raise InputError(f"{path}: account {line.account.number} {account.fullname!r} is a placeholder "
+                                         f"in the book, which takes no postings: clear its Placeholder box in GnuCash, "
+                                         f"or open an account under it and give the chart exported with it (--coa)")
                     if account.commodity != currency:
                         raise InputError(f"account {line.account.number}: held in {account.commodity.mnemonic}, "
                                          f"the entry is in {e.currency}")
