@@ -175,7 +175,7 @@ def reversal(entry: JournalEntry, on: date) -> JournalEntry:
     lines = tuple(JournalLine(line.account, line.credit, line.debit, line.currency, f"Reversal: {line.memo}")
                   for line in entry.lines)
     return JournalEntry(on, f"Reversal of {entry.reference}: {entry.memo}", lines,
-                        f"{entry.reference}-R" if entry.reference else "")
+                        f"{entry.reference}-R" if entry.reference else "", entry.reference)
 
 
 def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scenario: str, ledger: Ledger,

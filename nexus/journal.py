@@ -63,6 +63,8 @@ class JournalEntry:
     memo: str
     lines: tuple[JournalLine, ...]
     reference: str = ""
+    #: The reference of the entry this one reverses ("" for none): ledgers that link entries tie the two.
+    reverses: str = ""
 
     def __post_init__(self) -> None:
         if len(self.lines) < 2:
@@ -78,6 +80,13 @@ class JournalEntry:
     @property
     def currency(self) -> str:
         return self.lines[0].currency
+
+    @property
+    def headline(self) -> str:
+        """The memo led by the reference (``ACCR-20261031-BASE: Accrued tax exposure, ...``), for layouts with no
+        column of their own for it (Xero's narration, ERPNext's remark): the reference the screen, the workbook and
+        the reversal's memo name is then found in the ledger too."""
+        return f"{self.reference}: {self.memo}" if self.reference else self.memo
 
     @property
     def debits(self) -> Decimal:

@@ -277,6 +277,34 @@ def test_a_journal_numbered_without_the_plans_currency_list_says_which_numbers_d
     assert "Warning" not in journal(path, "xero", tmp_path / "j.csv", "--coa", str(chart)).stdout
 
 
+def test_the_entry_s_reference_is_found_in_every_ledger_the_reversal_names_it_in(sample_check, tmp_path):
+    """The screen, the workbook and the reversal's memo ("Reversal of ACCR-20261031-BASE") name the accrual by its
+    reference; Xero's narration, ERPNext's remark and beancount's transaction carried the memo alone, so the
+    accrual the reversal names could not be searched for in those ledgers. Now Xero's narration and ERPNext's
+    remark lead with it, and beancount links the accrual and its reversal by it."""
+    from beancount import loader
+
+    path, _ = sample_check
+    more = ("--currencies", CURRENCIES, "--reverse-on", "2026-11-01")
+    journal(path, "xero", tmp_path / "x.csv", *more)
+    assert {r["*Narration"].split(": ")[0] for r in read(tmp_path / "x.csv")} == {"ACCR-20261031-BASE",
+                                                                                  "ACCR-20261031-BASE-R"}
+    journal(path, "erpnext", tmp_path / "e.csv", *more)
+    assert [r["User Remark"].split(": ")[0] for r in read(tmp_path / "e.csv") if r["User Remark"]] == [
+        "ACCR-20261031-BASE", "ACCR-20261031-BASE-R"]
+    journal(path, "beancount", tmp_path / "j.beancount", *more)
+    found = expected(json.loads(Path(path).read_text(encoding="utf-8")), "beancount")
+    opened = tmp_path / "accounts.beancount"
+    opened.write_text(targets.get("beancount").open_directives(list(found.used), found.as_of), encoding="utf-8")
+    main = tmp_path / "main.beancount"
+    main.write_text('include "accounts.beancount"\ninclude "j.beancount"\n', encoding="utf-8")
+    entries, errors, _ = loader.load_file(str(main))
+    assert errors == []
+    links = {str(e.date): e.links for e in entries if type(e).__name__ == "Transaction"}
+    assert links == {"2026-10-31": {"ACCR-20261031-BASE"},
+                     "2026-11-01": {"ACCR-20261031-BASE-R", "ACCR-20261031-BASE"}}
+
+
 def test_the_journal_goes_to_standard_output_and_its_table_to_stderr(sample_check):
     path, _ = sample_check
     result = run("accounts", "journal", "--check", path, "--coa", COA, "--target", "beancount", "--import-file", "-")

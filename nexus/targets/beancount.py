@@ -66,10 +66,20 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     return [path]
 
 
+#: What beancount takes as a link (``^ACCR-20261031-BASE``): letters, digits and ``-_/.``.
+_LINK = re.compile(r"[A-Za-z0-9\-_/.]+")
+
+
+def _links(e: JournalEntry) -> str:
+    """The entry's reference, and that of the entry it reverses, as links: ``bean-query`` finds the accrual and its
+    reversal by the reference the screen and the workbook name."""
+    return "".join(f" ^{r}" for r in (e.reference, e.reverses) if r and _LINK.fullmatch(r))
+
+
 def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
     blocks = []
     for e in entries:
-        lines = [f"{e.date.isoformat()} * {_quote(e.memo)}"]
+        lines = [f"{e.date.isoformat()} * {_quote(e.memo)}{_links(e)}"]
         for line in e.lines:
             lines.append(f"  {account_name(line.account)}  {amount(line.amount)} {line.currency}"
                          + (f" ; {_one_line(line.memo)}" if line.memo else ""))

@@ -13,7 +13,8 @@ per currency, so the plan proposes one for each new currency.
 
 Journal: ``Entry Type, Posting Date, Company, User Remark, Account (Accounting
 Entries), Debit (Accounting Entries), Credit (Accounting Entries)``: a Journal
-Entry with its child rows, the parent's columns filled on its first row only.
+Entry with its child rows, the parent's columns filled on its first row only;
+the remark leads with the entry's reference.
 """
 from __future__ import annotations
 
@@ -101,7 +102,7 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
         lines = []
         for n, line in enumerate(e.lines):
             head = {"Entry Type": "Journal Entry", "Posting Date": e.date.isoformat(), "Company": company,
-                    "User Remark": e.memo}
+                    "User Remark": e.headline}
             lines.append((head if n == 0 else {}) | {
                 "Account (Accounting Entries)": _ref(line.account, abbr),
                 "Debit (Accounting Entries)": amount(line.debit), "Credit (Accounting Entries)": amount(line.credit)})

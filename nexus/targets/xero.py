@@ -15,7 +15,8 @@ accounts, so the plan proposes none of them for Xero.
 
 Journal (Xero's manual journal template): ``*Narration, *Date, Description,
 *AccountCode, *TaxRate, *Amount, TrackingName1, TrackingOption1,
-TrackingName2, TrackingOption2``; the date as ``dd/mm/yyyy``, the amount
+TrackingName2, TrackingOption2``; the narration the entry's reference and
+memo (Xero's import has no reference column); the date as ``dd/mm/yyyy``, the amount
 positive for a debit and negative for a credit, up to 300 lines a file, in
 the organisation's base currency. Xero takes no manual journal to a bank
 account.
@@ -111,7 +112,7 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
         for line in e.lines:
             if line.account.kind == "bank":
                 raise InputError(f"account {line.account.number}: Xero takes no manual journal to a bank account")
-        groups.append([{"*Narration": e.memo, "*Date": e.date.strftime("%d/%m/%Y"), "Description": line.memo,
+        groups.append([{"*Narration": e.headline, "*Date": e.date.strftime("%d/%m/%Y"), "Description": line.memo,
                         "*AccountCode": line.account.number, "*TaxRate": options.xero_tax_rate,
                         "*Amount": amount(line.amount)} for line in e.lines])
     return write_csv_parts(path, JOURNAL_COLUMNS, groups, JOURNAL_LINES, numeric=("*Amount",))
