@@ -289,6 +289,8 @@ def test_the_entry_s_reference_is_found_in_every_ledger_the_reversal_names_it_in
     journal(path, "xero", tmp_path / "x.csv", *more)
     assert {r["*Narration"].split(": ")[0] for r in read(tmp_path / "x.csv")} == {"ACCR-20261031-BASE",
                                                                                   "ACCR-20261031-BASE-R"}
+    # the reversal's day as Xero reads it in any region: "01/11/2026" is January 11 to a US locale
+    assert {r["*Date"] for r in read(tmp_path / "x.csv")} == {"31 Oct 2026", "01 Nov 2026"}
     journal(path, "erpnext", tmp_path / "e.csv", *more)
     assert [r["User Remark"].split(": ")[0] for r in read(tmp_path / "e.csv") if r["User Remark"]] == [
         "ACCR-20261031-BASE", "ACCR-20261031-BASE-R"]

@@ -72,7 +72,7 @@ def test_xero_manual_journal(plans, tmp_path):
     rows = read(out)
     assert list(rows[0]) == ["*Narration", "*Date", "Description", "*AccountCode", "*TaxRate", "*Amount",
                              "TrackingName1", "TrackingOption1", "TrackingName2", "TrackingOption2"]
-    assert {r["*Date"] for r in rows} == {"31/10/2026"} and {r["*TaxRate"] for r in rows} == {"Tax Exempt"}
+    assert {r["*Date"] for r in rows} == {"31 Oct 2026"} and {r["*TaxRate"] for r in rows} == {"Tax Exempt"}
     assert sum(Decimal(r["*Amount"]) for r in rows) == 0 and Decimal(rows[0]["*Amount"]) == Decimal("150.25")
 
 

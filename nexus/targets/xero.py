@@ -16,14 +16,18 @@ accounts, so the plan proposes none of them for Xero.
 Journal (Xero's manual journal template): ``*Narration, *Date, Description,
 *AccountCode, *TaxRate, *Amount, TrackingName1, TrackingOption1,
 TrackingName2, TrackingOption2``; the narration the entry's reference and
-memo (Xero's import has no reference column); the date as ``dd/mm/yyyy``, the amount
-positive for a debit and negative for a credit, up to 300 lines a file, in
-the organisation's base currency. Xero takes no manual journal to a bank
+memo (Xero's import has no reference column); the date as ``dd mmm yyyy``
+(``01 Nov 2026``), the second of the two forms Xero's page takes: ``dd/mm/yyyy``
+reads ``01/11/2026`` as January 11 wherever the file passes through a US
+locale (Excel, a US organisation), and a reversal would land before its accrual;
+the amount positive for a debit and negative for a credit, up to 300 lines a
+file, in the organisation's base currency. Xero takes no manual journal to a bank
 account.
 """
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Sequence
 
 from nexus.accounts import Account, BookOptions, Ledger, Plan, Proposal
@@ -48,6 +52,8 @@ COLUMNS = ("*Code", "*Name", "*Type", "*Tax Code", "Description", "Dashboard", "
 JOURNAL_COLUMNS = ("*Narration", "*Date", "Description", "*AccountCode", "*TaxRate", "*Amount", "TrackingName1",
                    "TrackingOption1", "TrackingName2", "TrackingOption2")
 CODE_LIMIT, NAME_LIMIT, JOURNAL_LINES = 10, 150, 300
+#: English month abbreviations for Xero's ``dd mmm yyyy`` (``30 Jun 2015`` in Xero's page), whatever the locale.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: A balance as a Xero export writes it: "-5000.00", "1250.00", "1,250.00"; blank for none.
 _PLAIN_AMOUNT = re.compile(r"(-?\d{1,3}(,\d{3})*(\.\d+)?|-?\d+(\.\d+)?)?")
 
@@ -106,13 +112,18 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     return [path]
 
 
+def journal_date(day: date) -> str:
+    """``01 Nov 2026``: a date no region reads otherwise (``01/11/2026`` is November 1 or January 11)."""
+    return f"{day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
     groups = []
     for e in entries:
         for line in e.lines:
             if line.account.kind == "bank":
                 raise InputError(f"account {line.account.number}: Xero takes no manual journal to a bank account")
-        groups.append([{"*Narration": e.headline, "*Date": e.date.strftime("%d/%m/%Y"), "Description": line.memo,
+        groups.append([{"*Narration": e.headline, "*Date": journal_date(e.date), "Description": line.memo,
                         "*AccountCode": line.account.number, "*TaxRate": options.xero_tax_rate,
                         "*Amount": amount(line.amount)} for line in e.lines])
     return write_csv_parts(path, JOURNAL_COLUMNS, groups, JOURNAL_LINES, numeric=("*Amount",))
