@@ -65,8 +65,8 @@ from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.sales import (LISTED_ROWS, PLAIN_DECIMAL, ZERO, Ledger, Order, RowProblem, _row_text, account, note_reading,
-                         paused_gc, profile, word)
+from nexus.sales import (LISTED_ROWS, PLAIN_DECIMAL, SCIENTIFIC_ID, ZERO, Ledger, Order, RowProblem, _row_text,
+                         account, note_reading, paused_gc, profile, word)
 from nexus.spreadsheets import read_rows
 
 
@@ -355,6 +355,9 @@ CHECKS = (
     (f"order_id <> {_strip('order_id')}", "an order id has whitespace at either end"),
     ("odd_dated", "a column that marks an order cancelled holds something other than a date (the platform's "
                   "reader names the cell)"),
+    (f"regexp_full_match(order_id, '{SCIENTIFIC_ID}', 'i')",
+     "an order id is a long number as a spreadsheet shows it, its last digits gone (the platform's reader names "
+     "the rows that share it)"),
 )
 #: An order whose rows are not one run, its own row first: repeated in its file (a late export added to it, a
 #: line item apart), or without the row of its own columns first. Read by the platform's reader (_read_again).

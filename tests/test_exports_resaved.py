@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import pytest
+
+from nexus.errors import InputError
 from nexus.read_options import ReadOptions
 from nexus.sales import read_sales
 
@@ -102,3 +105,30 @@ def test_an_amazon_report_saved_from_excel_as_csv_reads_its_quoted_product_names
     ledger = read_sales([str(path)])
     assert _sales(ledger) == {"US-CA": (D("24.99"), 1)}
     assert sum(tax for days in ledger.charges.values() for _shipping, tax in days.values()) == D("2.06")
+
+
+WOO_HEADER = ("order_id,order_number,order_date,status,shipping_total,tax_total,discount_total,order_total,"
+              "order_currency,billing_state,billing_country,shipping_state,shipping_country\n")
+
+
+def test_two_woocommerce_orders_whose_long_numbers_a_spreadsheet_cut_short_stop_the_run_naming_both_rows(tmp_path):
+    # Orders 1000123456789012 (Texas, 110.00 less 8.00 tax) and 1000123456789013 (California, 50.00) went through
+    # Excel's General format: both ids now read 1.00012E+15, on consecutive rows. WooCommerce's rows of one id in a
+    # row are one order's items, so the second order was lost inside the first (Texas 102.00 alone, California
+    # nothing). Now nexus stops, naming both rows, whatever --repeated-orders says, or skips and lists both.
+    path = tmp_path / "orders-saved-in-excel.csv"
+    path.write_text(WOO_HEADER
+                    + "1.00012E+15,1.00012E+15,2025-05-01 10:00:00,completed,0.00,8.00,0.00,110.00,USD,TX,US,TX,US\n"
+                    + "1.00012E+15,1.00012E+15,2025-05-02 11:00:00,completed,0.00,0.00,0.00,50.00,USD,CA,US,CA,US\n",
+                    encoding="utf-8")
+    for mode in ("error", "lines", "latest"):
+        with pytest.raises(InputError) as caught:
+            read_sales([str(path)], ReadOptions(category="goods", repeated_orders=mode))
+        assert str(caught.value) == (
+            f"{path}:3: column 'order_number' value '1.00012E+15': order id '1.00012E+15' is also the id of the "
+            f"row before (line 2); it is a long number as a spreadsheet shows it, its last digits gone, so the two "
+            f"rows may be different orders: export the order id column as text (or straight from the platform, not "
+            f"through a spreadsheet) and read again")
+    ledger = read_sales([str(path)], ReadOptions(category="goods", skip_bad_rows=True))
+    assert _sales(ledger) == {}
+    assert ledger.summary()["rows_skipped"] == 2

@@ -200,6 +200,8 @@ HAND_OVERS = {
         lambda rows: cell(rows, counted(rows), "Cancelled at", "2025-02-30 10:00:00 +0900"),
         "holds something other than a date"),
     "a negative total": (lambda rows: cell(rows, counted(rows), "Total", "-107.25"), "not plain"),
+    "an order id a spreadsheet cut short": (
+        lambda rows: [cell(rows, n, "Name", "1.00012E+15") for n in order_rows(rows)], "a long number"),
 }
 
 

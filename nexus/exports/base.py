@@ -29,7 +29,7 @@ from nexus.categories import LINE_CATEGORIES, SOURCES, Categorizer, Signal
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.sales import (_ISO_DATE, PLAIN_DECIMAL, ZERO, CategoryPart, LeftOut, Order, RowProblem, SkuLine,
                          _is_workbook, _row_text, _short_row, _text, category_of, jurisdiction_of, money_cell,
-                         parse_date, word)
+                         parse_date, shortened_id, word)
 from nexus.spreadsheets import has_value, read_rows, without_marks
 from nexus.tables import repeated_column
 
@@ -195,6 +195,8 @@ class Source:
                 key = self.cell(values, or_else)
             if group and ((key == current and key != "") or (key == "" and blank_continues)) and not (
                     self.apart and line != group[-1][0] + 1):
+                if key != "" and type(values) is not _Ragged and shortened_id(cell):
+                    values = self._shortened(cell, line, values, group[-1][0])
                 group.append((line, values))
                 continue
             if group:
@@ -202,6 +204,18 @@ class Source:
             group, current = [(line, values)], key
         if group:
             yield group
+
+    def _shortened(self, cell: object, line: int, values: Sequence[object], before: int) -> _Ragged:
+        """A row whose order id, the same as the row before's, is a long number a spreadsheet cut short
+        (``1.00012E+15``; :func:`~nexus.sales.shortened_id`): the two rows may be one order's line items or two
+        orders whose ids lost their last digits, and nexus will not guess. Kept with its error, which stops the
+        reading (or with ``--skip-bad-rows`` skips the order's rows, listed) when the order is read."""
+        written = _text(cell).strip()
+        problem = InputError(f"order id {written!r} is also the id of the row before (line {before}); it is "
+                             f"{shortened_id(cell)}, so the two rows may be different orders: export the order id "
+                             f"column as text (or straight from the platform, not through a spreadsheet) and read "
+                             f"again", Location(self.path, line, self.id_column, written))
+        return _Ragged(values, problem)
 
     def order_id(self, values: Sequence[object], line: int, name: str) -> str:
         """The order id under ``name``, which a layout of one row per order writes on every row: an empty one
