@@ -290,8 +290,9 @@ def test_slash_dates_are_read_day_first_or_month_first_as_the_whole_file_shows(t
     month_first = _bigcommerce_with_dates(tmp_path, "06/05/2025", "06/15/2025")
     assert min(read_sales([month_first]).rows_by_day).isoformat() == "2025-06-05"
     both = _bigcommerce_with_dates(tmp_path, "05/06/2025", "06/07/2025")
-    with pytest.raises(BadDate, match=r"bc.csv: column 'Order Date': has dates that read both day-first and "
-                                      r"month-first \(none has a day above 12\): pass --date-format"):
+    with pytest.raises(BadDate, match=r"bc.csv:2: column 'Order Date' value '05/06/2025': reads both day-first and "
+                                      r"month-first, as every date of the column does \(none has a day above 12 to "
+                                      r"settle which is the day\): pass --date-format"):
         read_sales([both])
     assert min(read_sales([both], ReadOptions(date_format="%d/%m/%Y")).rows_by_day).isoformat() == "2025-06-05"
     mixed = _bigcommerce_with_dates(tmp_path, "13/06/2025", "06/14/2025")

@@ -2,9 +2,13 @@
 was not. Each fixture is small and written here; each expected total is worked out by hand in the comments."""
 from __future__ import annotations
 
+import csv
+from datetime import datetime
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from nexus.errors import InputError
 from nexus.read_options import ReadOptions
@@ -132,3 +136,30 @@ def test_two_woocommerce_orders_whose_long_numbers_a_spreadsheet_cut_short_stop_
     ledger = read_sales([str(path)], ReadOptions(category="goods", skip_bad_rows=True))
     assert _sales(ledger) == {}
     assert ledger.summary()["rows_skipped"] == 2
+
+
+def test_a_bigcommerce_workbook_whose_spreadsheet_read_some_dates_month_first_stops_at_the_date_cell(tmp_path):
+    # The store writes day-first dates (05/06/2025 is 5 June: 15/06/2025 in the same file shows the order). A
+    # spreadsheet set to month-first opened the CSV and saved it as a workbook: 05/06/2025 became a date cell of
+    # 6 May, the dates it could not read (15/06/2025...) stayed text. Before, nexus counted California's sale of
+    # 102.00 on 6 May, a month early, and the others on their days. Now it stops at the date cell, naming it.
+    source = Path(__file__).parent / "exports" / "bigcommerce-orders.csv"
+    with open(source, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    dated = rows[0].index("Order Date")
+    book = Workbook()
+    for number, row in enumerate(rows):
+        if number:
+            first, second, year = (int(part) for part in row[dated].split("/"))
+            if first <= 12:  # what a month-first spreadsheet reads as a date: month 05, day 06
+                row[dated] = datetime(year, first, second)
+        book.active.append(row)
+    path = tmp_path / "bigcommerce-saved.xlsx"
+    book.save(path)
+    with pytest.raises(InputError) as caught:
+        read_sales([str(path)], ReadOptions(category="goods"))
+    assert str(caught.value) == (
+        f"{path}:2: column 'Order Date' value '2025-05-06': is a spreadsheet's date cell, in a column whose dates are "
+        f"also written as text (line 3: '15/06/2025'): the spreadsheet that opened the export turned into dates those "
+        f"it could read in its own order of day and month and left the others as text, so the day and month of this "
+        f"one may be swapped; take the export from the platform again, or open it importing this column as text")

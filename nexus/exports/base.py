@@ -473,33 +473,62 @@ class Source:
 
     def _scan_dates(self) -> str:
         columns = [c for c in getattr(self.layout, "DATE_COLUMNS", ()) if c in self.header]
-        indexes = [i for i in map(self.column, columns) if i is not None]
+        indexes = [(i, c) for c, i in zip(columns, map(self.column, columns)) if i is not None]
         seen: dict[str, int] = {}
+        #: Per column, the first spreadsheet date cell and the first slash date written as text: (line, value).
+        cells: dict[str, tuple[int, object]] = {}
+        texts: dict[str, tuple[int, str]] = {}
         rows = read_rows(self.path, self.options, quoted=quoted(self.layout))
         try:
             for line, values in rows:
                 if line <= self.header_line:
                     continue
-                for i in indexes:
-                    m = _SLASH.match(str(values[i]).strip()) if i < len(values) else None
+                for i, column in indexes:
+                    value = values[i] if i < len(values) else ""
+                    if isinstance(value, (date, int, float)) and not isinstance(value, bool):
+                        cells.setdefault(column, (line, value))
+                        continue
+                    m = _SLASH.match(str(value).strip())
+                    if m:
+                        texts.setdefault(column, (line, str(value).strip()))
                     if m and int(m.group(1)) > 12:
                         seen.setdefault("day-first", line)
                     elif m and int(m.group(2)) > 12:
                         seen.setdefault("month-first", line)
-                if len(seen) == 2:
+                if len(seen) == 2 or any(column in texts for column in cells):
                     break
         finally:
             getattr(rows, "close", lambda: None)()
+        self._refuse_converted(cells, texts)
         if len(seen) == 2:
             raise BadDate(f"mixes day-first dates (line {seen['day-first']}) and month-first dates (line "
                           f"{seen['month-first']}): pass --date-format", Location(self.path, None, columns[0]))
         if not seen and getattr(self.layout, "DATE_ORDER", None):
             return self.layout.DATE_ORDER  # a platform that writes one order only (Etsy's month-first)
         if not seen:
-            raise BadDate("has dates that read both day-first and month-first (none has a day above 12): pass "
-                          "--date-format %d/%m/%Y or %m/%d/%Y (%y for a two-digit year: %m/%d/%y)",
-                          Location(self.path, None, columns[0] if columns else None))
+            line, written = next(iter(texts.values()), (None, None))
+            column = next(iter(texts), columns[0] if columns else None)
+            raise BadDate("reads both day-first and month-first, as every date of the column does (none has a day "
+                          "above 12 to settle which is the day): pass --date-format %d/%m/%Y or %m/%d/%Y (%y for a "
+                          "two-digit year: %m/%d/%y)", Location(self.path, line, column, written))
         return next(iter(seen))
+
+    def _refuse_converted(self, cells: Mapping[str, tuple[int, object]], texts: Mapping[str, tuple[int, str]]) -> None:
+        """Stop at a date column of a workbook that holds both date cells and dates written as text
+        (``15/06/2025``): a spreadsheet that opened the export turned into dates those it could read in its own
+        order of day and month and left the others as text, which they do not fit. The text shows the export's
+        order; the cells were read in the other, their day and month swapped (5 June read as 6 May), and nexus
+        cannot put them back."""
+        for column, (line, value) in cells.items():
+            if column in texts:
+                text_line, written = texts[column]
+                shown = _text(value).split(" 00:00:00")[0]
+                raise BadDate(f"is a spreadsheet's date cell, in a column whose dates are also written as "
+                              f"text (line {text_line}: {written!r}): the spreadsheet that opened the export turned "
+                              f"into dates those it could read in its own order of day and month and left the "
+                              f"others as text, so the day and month of this one may be swapped; take the export "
+                              f"from the platform again, or open it importing this column as text",
+                              Location(self.path, line, column, shown))
 
     def place(self, line: int, country: tuple[str, str], region: tuple[str, str] = ("", "")) -> str:
         """The jurisdiction of a ship-to (or billing) country and region, each given as (column, text), written
