@@ -51,6 +51,18 @@ def without_marks(text: str) -> str:
     return text if text.isascii() else "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
+#: How a spreadsheet set to another language writes a cell's TRUE and FALSE when it saves a CSV, lower-cased: a
+#: German Excel or LibreOffice saves Shopify's ``true`` as ``WAHR``. Checked by saving ``true`` and ``false`` from
+#: LibreOffice Calc set to German, French, Spanish, Italian, Portuguese, Dutch, Swedish, Danish, Norwegian, Finnish,
+#: Polish, Czech, Hungarian, Turkish and Russian (2026-12-07): Excel's names for TRUE and FALSE in those languages are
+#: the same words. Japanese and Chinese write TRUE and FALSE.
+SPREADSHEET_TRUE = frozenset(word.lower() for word in (
+    "WAHR", "VRAI", "VERDADERO", "VERO", "VERDADEIRO", "WAAR", "SANT", "SAND", "SANN", "TOSI", "PRAWDA", "PRAVDA",
+    "IGAZ", "DOĞRU", "ИСТИНА"))
+SPREADSHEET_FALSE = frozenset(word.lower() for word in (
+    "FALSCH", "FAUX", "FALSO", "ONWAAR", "FALSKT", "FALSK", "USANN", "EPÄTOSI", "FAŁSZ", "NEPRAVDA", "HAMIS",
+    "YANLIŞ", "ЛОЖЬ"))
+
 #: Encodings tried, in order, when a file is neither UTF-8 nor marked by a byte-order mark.
 CANDIDATE_ENCODINGS = ("cp932", "gb18030", "big5", "euc_kr", "cp1252", "latin_1")
 _SAMPLE_BYTES = 1 << 20

@@ -163,3 +163,20 @@ def test_a_bigcommerce_workbook_whose_spreadsheet_read_some_dates_month_first_st
         f"also written as text (line 3: '15/06/2025'): the spreadsheet that opened the export turned into dates those "
         f"it could read in its own order of day and month and left the others as text, so the day and month of this "
         f"one may be swapped; take the export from the platform again, or open it importing this column as text")
+
+
+def test_a_stripe_payment_saved_as_never_captured_in_a_german_spreadsheet_is_left_out(tmp_path):
+    # Stripe writes Captured false for an authorisation never captured; a German Excel saves it as FALSCH. Before,
+    # a payment whose Status did not say so too (Paid, as the payment's row read) was counted as a sale of 120.00.
+    source = Path(__file__).parent / "exports" / "stripe-payments.csv"
+    with open(source, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    captured = rows[0].index("Captured")
+    rows = rows[:2]  # one payment: ch_3QA000000000001, Paid, 120.00 to California
+    rows[1][captured] = "FALSCH"
+    path = tmp_path / "stripe-saved.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    ledger = read_sales([str(path)], ReadOptions(category="goods"))
+    assert _sales(ledger) == {}
+    assert [item.reason for item in ledger.left_out] == ["authorised but never captured (Captured false)"]

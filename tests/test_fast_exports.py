@@ -569,3 +569,23 @@ def test_the_progress_of_a_late_export_runs_to_the_end_with_the_orders_read_agai
     shares = []
     read_sales_fast([str(path), str(late)], ReadOptions(), shares.append)
     assert shares == sorted(shares) and shares[-1] == 1.0 and any(0.8 < share < 1.0 for share in shares)
+
+
+@pytest.mark.parametrize("true, false", [("WAHR", "FALSCH"), ("VRAI", "FAUX"), ("Verdadero", "Falso")])
+def test_true_and_false_as_a_spreadsheet_in_another_language_saves_them_read_as_shopifys_words(tmp_path, true,
+                                                                                                 false):
+    # A German, French or Spanish Excel (or LibreOffice) saves 'Lineitem requires shipping' true as WAHR, VRAI,
+    # VERDADERO: the lines are goods and downloads as in the export Shopify wrote, on both paths. Before, they were
+    # lines without a signal (unknown), and a goods-only test such as New York's left them out.
+    path = tmp_path / "orders_export.csv"
+    shopify_export(path, 300, seed=7)
+    ref = read_sales([str(path)], ReadOptions())
+    words = {"true": true, "false": false}
+    rewrite(path, lambda rows: [cell(rows, n, "Lineitem requires shipping",
+                                     words.get(rows[n][HEADER.index("Lineitem requires shipping")].lower(),
+                                               rows[n][HEADER.index("Lineitem requires shipping")]))
+                                for n in range(1, len(rows))])
+    saved = read_sales([str(path)], ReadOptions())
+    assert saved.totals == ref.totals and saved.charge_totals == ref.charge_totals
+    assert {key[5] for key in saved.series} == {"goods", "digital", "unknown"}
+    same_ledgers(read_sales_fast([str(path)], ReadOptions()), saved)

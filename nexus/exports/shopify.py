@@ -30,6 +30,7 @@ from nexus.categories import Signal
 from nexus.errors import InputError
 from nexus.exports.base import Item, Orders, Row, Source, looks_like, refund_parts
 from nexus.sales import ZERO
+from nexus.spreadsheets import SPREADSHEET_FALSE, SPREADSHEET_TRUE
 
 NAME = "shopify"
 TITLE = "a Shopify orders export"
@@ -180,9 +181,11 @@ NO_SHIPPING = Signal("digital", "Shopify lines that require no shipping (not goo
                                 "are services or SaaS)")
 
 
-_SIGNALS = {"true": SHIPS, "yes": SHIPS, "1": SHIPS, "false": NO_SHIPPING, "no": NO_SHIPPING, "0": NO_SHIPPING}
-#: ``Lineitem requires shipping`` values of lines that carry no shipping (every other line does, empty included).
-_NO_SHIPPING = ("false", "no", "0")
+#: ``Lineitem requires shipping`` values of lines that carry no shipping (every other line does, empty included):
+#: Shopify's ``false``, and what a spreadsheet in another language saves it as (``FALSCH``, ``FAUX``).
+_NO_SHIPPING = ("false", "no", "0", *sorted(SPREADSHEET_FALSE))
+_SIGNALS = {**{word: SHIPS for word in ("true", "yes", "1", *sorted(SPREADSHEET_TRUE))},
+            **{word: NO_SHIPPING for word in _NO_SHIPPING}}
 
 
 def _line(source: Source, line: int, values: Sequence[object], row: _Row) -> tuple:

@@ -29,6 +29,7 @@ from typing import Iterator, Sequence
 from nexus.errors import InputError
 from nexus.exports.base import Row, Source, looks_like
 from nexus.sales import ZERO
+from nexus.spreadsheets import SPREADSHEET_FALSE
 
 NAME = "stripe"
 TITLE = "a Stripe payments export"
@@ -50,6 +51,9 @@ LOST = "lost"
 NOT_SALES = {"failed": "failed", "canceled": "canceled", "cancelled": "canceled", "blocked": "blocked",
              "incomplete": "incomplete (never completed by the customer)",
              "uncaptured": "authorised but never captured"}
+#: ``Captured`` of a payment authorised but never captured: Stripe's ``false``, and what a spreadsheet in another
+#: language saves it as (``FALSCH``, ``FAUX``), which left the payment counted as a sale.
+NOT_CAPTURED = frozenset({"false"} | SPREADSHEET_FALSE)
 
 
 def detect(header: Sequence[object]) -> bool:
@@ -72,7 +76,7 @@ def _payment(source: Source, group: list[Row], created: str) -> Iterator:
     if status in NOT_SALES:
         yield source.left_out(group, f"{NOT_SALES[status]} (Status {source.cell(values, 'Status')})")
         return
-    if source.cell(values, "Captured").lower() == "false":
+    if source.cell(values, "Captured").lower() in NOT_CAPTURED:
         yield source.left_out(group, "authorised but never captured (Captured false)")
         return
     code = source.currency(values, line, "Currency")
