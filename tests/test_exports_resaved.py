@@ -180,3 +180,49 @@ def test_a_stripe_payment_saved_as_never_captured_in_a_german_spreadsheet_is_lef
     ledger = read_sales([str(path)], ReadOptions(category="goods"))
     assert _sales(ledger) == {}
     assert [item.reason for item in ledger.left_out] == ["authorised but never captured (Captured false)"]
+
+
+def _stripe_payments(tmp_path, created: str, later: str) -> str:
+    """Two of Stripe's payments: ch_3QA000000000002 (JPY 15,000 to Tokyo), made 2025-07-02 01:00 UTC (the evening
+    of 1 July in New York), its ``Created (UTC)`` written as ``created``, and ch_3QA000000000008 (USD 45.50 to New
+    York), made 2025-07-14 22:30 UTC (18:30 in New York), written as ``later``: the 14 settles the day's place."""
+    source = Path(__file__).parent / "exports" / "stripe-payments.csv"
+    with open(source, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index("Created (UTC)")
+    rows = [rows[0], rows[2], rows[-1]]
+    assert [row[column] for row in rows[1:]] == ["2025-07-02 01:00:00", "2025-07-14 22:30:00"]
+    rows[1][column], rows[2][column] = created, later
+    path = tmp_path / "stripe-saved.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return str(path)
+
+
+def _days(ledger) -> set[str]:
+    return {day.isoformat() for days in ledger.series.values() for day in days}
+
+
+def test_a_stripe_time_in_utc_a_spreadsheet_rewrote_falls_on_the_sellers_day_under_time_zone(tmp_path):
+    # With --time-zone America/New_York the yen payment counts on 1 July, the day it was made in New York. A US
+    # Excel saves 2025-07-02 01:00:00 as 7/2/2025 1:00, a German one as 02.07.2025 01:00: before, both were counted
+    # on 2 July, the day in UTC (on 31 December, a sale of the wrong year); now on 1 July, as in Stripe's export.
+    options = ReadOptions(category="goods", time_zone="America/New_York")
+    for created, later in (("2025-07-02 01:00:00", "2025-07-14 22:30:00"), ("7/2/2025 1:00", "7/14/2025 22:30"),
+                           ("02.07.2025 01:00", "14.07.2025 22:30")):
+        assert _days(read_sales([_stripe_payments(tmp_path, created, later)], options)) == {
+            "2025-07-01", "2025-07-14"}, created
+    # Without --time-zone every date is the day as written, its time dropped or not.
+    assert _days(read_sales([_stripe_payments(tmp_path, "7/2/2025", "7/14/2025")], ReadOptions(category="goods"))) \
+        == {"2025-07-02", "2025-07-14"}
+
+
+def test_a_stripe_time_in_utc_whose_time_a_spreadsheet_dropped_stops_the_run_under_time_zone(tmp_path):
+    # A spreadsheet's short date format saves 2025-07-02 01:00:00 as 7/2/2025: the day in New York cannot be told.
+    path = _stripe_payments(tmp_path, "7/2/2025", "7/14/2025")
+    with pytest.raises(InputError) as caught:
+        read_sales([path], ReadOptions(category="goods", time_zone="America/New_York"))
+    assert str(caught.value) == (
+        f"{path}:2: column 'Created (UTC)' value '7/2/2025': has no time of day, in a column of times in UTC: the day "
+        f"in America/New_York (--time-zone) cannot be told (a spreadsheet's date format drops the time when it saves "
+        f"the file); take the export from the platform again, or leave out --time-zone")

@@ -42,6 +42,8 @@ _PLAIN = re.compile(PLAIN_DECIMAL + r"\Z")
 #: The most plain amounts as written a file's reading keeps (:meth:`Source.money`): far more than a shop has prices.
 AMOUNTS_KEPT = 100_000
 _SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[\sT,].*)?$")
+#: A date with no time after it, in any form a platform or a spreadsheet writes (ISO, slash, dotted).
+_DATE_ALONE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2}))$")
 _MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
                                        "dec"), start=1)}
 _MONTH_FIRST = re.compile(r"^([A-Za-z]{3})[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b")
@@ -422,9 +424,15 @@ class Source:
         and ``_utc``), is the day it falls on in that zone (nexus.timestamps)."""
         if self.options.time_zone and text:
             lowered = name.lower()
-            moved = day_in(text, self.options.time_zone, utc="(utc)" in lowered or lowered.endswith("_utc"))
+            utc = "(utc)" in lowered or lowered.endswith("_utc")
+            moved = day_in(self._iso_written(text, line, name), self.options.time_zone, utc=utc)
             if moved is not None:
                 return moved
+            if utc and _DATE_ALONE.match(text):
+                raise BadDate(f"has no time of day, in a column of times in UTC: the day in {self.options.time_zone} "
+                              f"(--time-zone) cannot be told (a spreadsheet's date format drops the time when it "
+                              f"saves the file); take the export from the platform again, or leave out --time-zone",
+                              Location(self.path, line, name, text))
         if not self.options.date_format:
             iso = _ISO_DATE.fullmatch(text)  # what most platforms write, read as parse_date reads it
             if iso:
@@ -461,6 +469,19 @@ class Source:
                 pass
             raise BadDate("is not a date", where)
         return parse_date(text, None, where)
+
+    def _iso_written(self, text: str, line: int, name: str) -> str:
+        """``text``, a date and time a spreadsheet wrote in its own form (``7/2/2025 1:00``, ``02.07.2025 01:00``),
+        written as ISO (``2025-07-02 1:00``), its day and month in the file's order (:meth:`date_order`), for
+        :func:`~nexus.timestamps.day_in`; anything else as it is."""
+        slash = _SLASH.match(text)
+        tail = text[slash.end(3):] if slash else ""
+        if not slash or not tail.strip():
+            return text
+        a, b, year = (int(g) for g in slash.groups())
+        year += 2000 if len(slash.group(3)) == 2 else 0
+        day, month = (a, b) if self.date_order() == "day-first" else (b, a)
+        return f"{year:04d}-{month:02d}-{day:02d}{tail}"
 
     def date_order(self) -> str:
         """``day-first`` or ``month-first`` for the slash dates of this file, decided once from all of them:
