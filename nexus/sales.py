@@ -787,7 +787,7 @@ def parse_date(value: object, date_format: str | None, location: Location, forma
     m = None if date_format else _ISO_DATE.fullmatch(text)
     try:
         if date_format:
-            return datetime.strptime(text, date_format).date()
+            return _day_in_form(text, date_format)
         if m:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
@@ -796,8 +796,31 @@ def parse_date(value: object, date_format: str | None, location: Location, forma
         raise BadDate(f"is not a calendar date: {_no_such_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))}",
                       location)
     # ``formats``: the file is one --date-format reads (orders), so the error may suggest it.
+    if formats and not date_format and _SPREADSHEET_DATE.match(text):
+        raise BadDate("is a date as a spreadsheet writes it, its day and month in an order nexus does not guess: "
+                      "pass --date-format %m/%d/%Y or %d/%m/%Y (%d.%m.%Y for dots, %y for a two-digit year) as "
+                      "the file's dates run; a time after the date is read aside", location)
     wanted = f"the form {date_format}" if date_format else f"YYYY-MM-DD{' (or pass --date-format)' * formats}"
     raise BadDate(f"is not a date in {wanted}", location)
+
+
+#: A time of day after a date, as platforms and spreadsheets write it (`` 10:00``, `` 9:30:00 PM``, ``T10:00Z``).
+_TIME_AT_END = re.compile(TIME_PART[:-1] + r"\Z")  # TIME_PART without its closing "?": a time, not optional
+#: A date as a spreadsheet writes it in its locale's form: day and month in either order (``3/4/2026``,
+#: ``04.03.2026 10:00``).
+_SPREADSHEET_DATE = re.compile(r"\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?:[ T]|\Z)")
+
+
+def _day_in_form(text: str, date_format: str) -> date:
+    """The day ``text`` is in ``date_format`` (``--date-format``), a time after it read aside where the form gives
+    none: a spreadsheet writes ``3/4/2026 10:00`` for a time and ``3/4/2026`` for a date alone in one column."""
+    try:
+        return datetime.strptime(text, date_format).date()
+    except ValueError:
+        timed = _TIME_AT_END.search(text)
+        if timed is None or timed.start() == 0:
+            raise
+        return datetime.strptime(text[:timed.start()], date_format).date()
 
 
 def _choice(words: Mapping[str, str], value: str, what: str, allowed: Sequence[str], location: Location) -> str:
