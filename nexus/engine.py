@@ -55,9 +55,9 @@ from nexus.categories import Categorizer
 from nexus.errors import InputError, Location, NexusError
 from nexus.money import MAX_INTEGER_DIGITS, refuses_places
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, TIME_PART, Ledger, add_days, category_says_nothing,
-                         jurisdiction_of, note_reading, paused_gc, place_cells, profile, read_sales, resolve_columns,
-                         word)
+from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, SCIENTIFIC_ID, TIME_PART, Ledger, add_days,
+                         category_says_nothing, jurisdiction_of, note_reading, paused_gc, place_cells, profile,
+                         read_sales, resolve_columns, word)
 from nexus.spreadsheets import csv_layout, detect_encoding, note_layout
 
 #: DuckDB's working memory; what does not fit spills to a temporary folder. With the daily totals nexus
@@ -576,8 +576,7 @@ GROUP BY ALL
 EVENT = "repeated_id, final_kind, event_day, event_amount, event_places, event_currency"
 #: A repeated order id written as a spreadsheet shows a long number (2.00001E+15; nexus.sales.shortened_id): the
 #: rows sharing it may be different orders, which nexus's own reader refuses, naming them.
-SHORTENED = ("SELECT repeated_id FROM grouped "
-             "WHERE regexp_full_match(repeated_id, '[0-9]([.][0-9]+)?[Ee][+][0-9]{2,3}') LIMIT 1")
+SHORTENED = f"SELECT repeated_id FROM grouped WHERE regexp_full_match(repeated_id, '{SCIENTIFIC_ID}', 'i') LIMIT 1"
 CONFLICT = f"SELECT repeated_id FROM events GROUP BY {EVENT} HAVING COUNT(*) > 1 LIMIT 1"
 #: Every daily total under nexus's own keys (profile and day): the groups of single orders, and each
 #: repeated event once.

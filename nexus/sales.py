@@ -199,9 +199,10 @@ class Order:
 
 #: Excel holds 15 significant digits of a number: an order id kept as a longer number has lost the rest.
 EXCEL_DIGITS = 15
-#: A long number as a spreadsheet's General format shows it, and then saves it to CSV (2.00001E+15): the digits
-#: after the first few are gone (an exponent of two digits, or three as some spreadsheets write it).
-SCIENTIFIC_ID = r"[0-9](?:\.[0-9]+)?E\+[0-9]{2,3}"  # the DuckDB fast path matches it too, case aside
+#: A long number as a spreadsheet's General format shows it, and then saves it to CSV (2.00001E+15, or 2,00001E+15
+#: where the comma is the decimal separator): the digits after the first few are gone (an exponent of two digits,
+#: or three as some spreadsheets write it).
+SCIENTIFIC_ID = r"[0-9](?:[.,][0-9]+)?E\+[0-9]{2,3}"  # the DuckDB fast paths match it too, case aside
 _SCIENTIFIC_ID = re.compile(SCIENTIFIC_ID, re.IGNORECASE)
 
 

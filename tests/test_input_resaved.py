@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from nexus.cli import cli
-from nexus.errors import BadDate
+from nexus.engine import NotPlain, read_sales_fast
+from nexus.errors import BadDate, InputError
 from nexus.read_options import ReadOptions
 from nexus.sales import read_sales
 
@@ -55,3 +56,36 @@ def test_a_date_a_spreadsheet_wrote_is_refused_without_date_format_saying_which_
         f"Error: {path}:2: column 'date' value '3/4/2026 10:00': is a date as a spreadsheet writes it, its day and "
         f"month in an order nexus does not guess: pass --date-format %m/%d/%Y or %d/%m/%Y (%d.%m.%Y for dots, %y for "
         f"a two-digit year) as the file's dates run; a time after the date is read aside\n")
+
+
+GERMAN_EXCEL = """\
+    order_id;date;country;region;amount;currency
+    1,00012E+15;04.03.2026 10:00;US;TX;100,5;USD
+    1,00012E+15;05.03.2026 11:00;US;TX;50;USD
+    """
+
+
+@pytest.mark.parametrize("mode", ["error", "lines", "latest"])
+def test_long_ids_a_german_excel_cut_short_with_a_decimal_comma_stop_the_run(tmp_path, mode):
+    # Orders 1000123456789012 and 1000123456789013 through a German Excel's General format: both read
+    # 1,00012E+15. Before, with --repeated-orders lines they were one order's lines (Texas 150.50 from one
+    # transaction, where there were two), and with latest the first was lost; now both rows are named, as
+    # 1.00012E+15 already was.
+    path = _write(tmp_path, GERMAN_EXCEL)
+    with pytest.raises(InputError, match=r"orders.csv:3: column 'order_id' value '1,00012E\+15': order id "
+                                         r"'1,00012E\+15' was read at .*orders.csv:2 too; it is a long number as a "
+                                         r"spreadsheet shows it, its last digits gone"):
+        read_sales([path], ReadOptions(category="goods", decimal_comma=True, date_format="%d.%m.%Y",
+                                       repeated_orders=mode))
+
+
+def test_long_ids_cut_short_with_a_decimal_comma_hand_over_from_duckdb(tmp_path):
+    # The same ids with dates kept as text (ISO) and whole amounts: a file DuckDB would read; it hands the rows to
+    # nexus's own reader, which names them.
+    path = _write(tmp_path, """\
+        order_id;date;country;region;amount;currency
+        1,00012E+15;2026-03-04;US;TX;100;USD
+        1,00012E+15;2026-03-05;US;TX;50;USD
+        """)
+    with pytest.raises(NotPlain, match="is a long number as a spreadsheet shows it"):
+        read_sales_fast([path], ReadOptions(category="goods", repeated_orders="lines"))
