@@ -40,8 +40,10 @@ MAX_INTEGER_DIGITS = 15
 _PAREN = re.compile(r"^\((?P<inner>[^()]*)\)$")
 
 
-#: Currency symbols written in amount cells, and the currencies each may stand for.
-SYMBOLS = {"$": {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "CLP", "COP", "ARS"},
+#: Currency symbols written in amount cells, and the currencies each may stand for. A backslash is the yen sign of
+#: Shift-JIS (CP932) and the won sign of Korean code pages, where byte 0x5C is shown as ¥ or ₩: a Japanese Excel
+#: saves a cell formatted ¥1,235 to CSV as \1,235.
+SYMBOLS = {"\\": {"JPY", "KRW"}, "$": {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN", "TWD", "CLP", "COP", "ARS"},
            "US$": {"USD"}, "C$": {"CAD"}, "CA$": {"CAD"}, "A$": {"AUD"}, "AU$": {"AUD"}, "NZ$": {"NZD"},
            "S$": {"SGD"}, "HK$": {"HKD"}, "NT$": {"TWD"}, "R$": {"BRL"}, "€": {"EUR"}, "£": {"GBP"},
            "¥": {"JPY", "CNY"}, "￥": {"JPY", "CNY"}, "円": {"JPY"}, "元": {"CNY"}, "₩": {"KRW"}, "₹": {"INR"},

@@ -226,3 +226,28 @@ def test_a_stripe_time_in_utc_whose_time_a_spreadsheet_dropped_stops_the_run_und
         f"{path}:2: column 'Created (UTC)' value '7/2/2025': has no time of day, in a column of times in UTC: the day "
         f"in America/New_York (--time-zone) cannot be told (a spreadsheet's date format drops the time when it saves "
         f"the file); take the export from the platform again, or leave out --time-zone")
+
+
+def test_a_shopify_export_a_japanese_excel_saved_reads_its_yen_written_with_the_shift_jis_yen_sign(tmp_path):
+    # A Japanese Excel shows yen amounts as ¥14,300 and saves the CSV in Shift-JIS (CP932), where the yen sign is
+    # byte 0x5C, a backslash to every other reader: order #1002's Total is \14,300. Before, nexus stopped ('has '\\'
+    # around the amount, which is not a currency symbol or code'); now the file reads as Shopify's own: the same
+    # totals (Japan's 11,700 yen among them) and the same row account.
+    source = Path(__file__).parent / "exports" / "shopify-orders.csv"
+    with open(source, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    for row in rows[1:]:
+        if row[header.index("Currency")] == "JPY":
+            for column in ("Subtotal", "Shipping", "Taxes", "Total", "Lineitem price", "Refunded Amount"):
+                amount = row[header.index(column)]
+                if amount:
+                    row[header.index(column)] = f"\\{int(amount):,}"
+    saved = tmp_path / "orders_export_saved.csv"
+    with open(saved, "w", newline="", encoding="cp932", errors="replace") as handle:
+        csv.writer(handle).writerows(rows)
+    assert b"\\14,300" in saved.read_bytes()
+    options = ReadOptions(category="goods")
+    ledger, original = read_sales([str(saved)], options), read_sales([str(source)], options)
+    assert ledger.totals == original.totals and ledger.charge_totals == original.charge_totals
+    assert ledger.summary() == original.summary()
