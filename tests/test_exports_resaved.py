@@ -251,3 +251,26 @@ def test_a_shopify_export_a_japanese_excel_saved_reads_its_yen_written_with_the_
     ledger, original = read_sales([str(saved)], options), read_sales([str(source)], options)
     assert ledger.totals == original.totals and ledger.charge_totals == original.charge_totals
     assert ledger.summary() == original.summary()
+
+
+def test_an_etsy_export_a_japanese_excel_saved_stops_at_the_date_it_read_year_first(tmp_path):
+    # Etsy writes month-first dates with two-digit years (04/02/25 is 2 April 2025). A Japanese Excel reads dates
+    # year first: 04/02/25 became 2004/2/25, and the dates it could not read (03/15/25...) stayed as Etsy wrote them.
+    # Before, California's 25.00 was counted on 2004-02-25, 21 years early; now nexus stops at that date.
+    source = Path(__file__).parent / "exports" / "etsy-sold-orders.csv"
+    with open(source, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    dated = rows[0].index("Sale Date")
+    assert [row[dated] for row in rows[1:]] == ["03/15/25", "03/16/25", "03/20/25", "03/21/25", "04/02/25"]
+    rows[5][dated] = "2004/2/25"
+    path = tmp_path / "etsy-saved.csv"
+    with open(path, "w", newline="", encoding="cp932", errors="replace") as handle:
+        csv.writer(handle).writerows(rows)
+    with pytest.raises(InputError) as caught:
+        read_sales([str(path)], ReadOptions(category="goods"))
+    assert str(caught.value) == (
+        f"{path}:6: column 'Sale Date' value '2004/2/25': is written year first, in a column whose other dates are "
+        f"written with the year last (line 2: '03/15/25'): a spreadsheet that opened the export (a Japanese or Chinese "
+        f"one writes 2026/3/4) turned into its own dates those it could read and left the others as text, so the day, "
+        f"month and year of this one may be read wrongly; take the export from the platform again, or open it "
+        f"importing this column as text")

@@ -50,6 +50,20 @@ _MONTH_FIRST = re.compile(r"^([A-Za-z]{3})[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?,? 
 _DAY_FIRST = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3})[a-z]*\.?,? (\d{4})\b")
 
 
+def _date_form(value: object) -> str | None:
+    """The form a date cell is written in, for :meth:`Source._scan_dates`: ``cell`` (a workbook's date, or a
+    number: a date in the General format), ``year first`` (``2026-03-04``, ``2026/3/4 10:00``) or ``year last``
+    (``15/06/2025``, ``31.10.2026``, Etsy's ``03/15/25``); None for anything else."""
+    if isinstance(value, (date, int, float)) and not isinstance(value, bool):
+        return "cell"
+    if type(value) is not str:
+        return None
+    text = value.strip()
+    if _ISO_DATE.fullmatch(text):
+        return "year first"
+    return "year last" if _SLASH.match(text) else None
+
+
 def _key(name: str) -> str:
     return " ".join(without_marks(name).split()).casefold()
 
@@ -496,9 +510,9 @@ class Source:
         columns = [c for c in getattr(self.layout, "DATE_COLUMNS", ()) if c in self.header]
         indexes = [(i, c) for c, i in zip(columns, map(self.column, columns)) if i is not None]
         seen: dict[str, int] = {}
-        #: Per column, the first spreadsheet date cell and the first slash date written as text: (line, value).
-        cells: dict[str, tuple[int, object]] = {}
-        texts: dict[str, tuple[int, str]] = {}
+        #: Per column, the first date of each form it is written in (:func:`_date_form`): line and value.
+        forms: dict[str, dict[str, tuple[int, object]]] = {column: {} for column in columns}
+        first: tuple[int, str, str] | None = None  # the first slash date: line, column, text
         rows = read_rows(self.path, self.options, quoted=quoted(self.layout))
         try:
             for line, values in rows:
@@ -506,50 +520,63 @@ class Source:
                     continue
                 for i, column in indexes:
                     value = values[i] if i < len(values) else ""
-                    if isinstance(value, (date, int, float)) and not isinstance(value, bool):
-                        cells.setdefault(column, (line, value))
+                    form = _date_form(value)
+                    if form is None:
                         continue
-                    m = _SLASH.match(str(value).strip())
-                    if m:
-                        texts.setdefault(column, (line, str(value).strip()))
+                    forms[column].setdefault(form, (line, value))
+                    m = _SLASH.match(value.strip()) if type(value) is str else None
+                    if m and first is None:
+                        first = (line, column, value.strip())
                     if m and int(m.group(1)) > 12:
                         seen.setdefault("day-first", line)
                     elif m and int(m.group(2)) > 12:
                         seen.setdefault("month-first", line)
-                if len(seen) == 2 or any(column in texts for column in cells):
+                if len(seen) == 2 or any(len(found) > 1 for found in forms.values()):
                     break
         finally:
             getattr(rows, "close", lambda: None)()
-        self._refuse_converted(cells, texts)
+        for column, found in forms.items():
+            self._refuse_converted(column, found)
         if len(seen) == 2:
             raise BadDate(f"mixes day-first dates (line {seen['day-first']}) and month-first dates (line "
                           f"{seen['month-first']}): pass --date-format", Location(self.path, None, columns[0]))
         if not seen and getattr(self.layout, "DATE_ORDER", None):
             return self.layout.DATE_ORDER  # a platform that writes one order only (Etsy's month-first)
         if not seen:
-            line, written = next(iter(texts.values()), (None, None))
-            column = next(iter(texts), columns[0] if columns else None)
+            line, column, written = first or (None, columns[0] if columns else None, None)
             raise BadDate("reads both day-first and month-first, as every date of the column does (none has a day "
                           "above 12 to settle which is the day): pass --date-format %d/%m/%Y or %m/%d/%Y (%y for a "
                           "two-digit year: %m/%d/%y)", Location(self.path, line, column, written))
         return next(iter(seen))
 
-    def _refuse_converted(self, cells: Mapping[str, tuple[int, object]], texts: Mapping[str, tuple[int, str]]) -> None:
-        """Stop at a date column of a workbook that holds both date cells and dates written as text
-        (``15/06/2025``): a spreadsheet that opened the export turned into dates those it could read in its own
-        order of day and month and left the others as text, which they do not fit. The text shows the export's
-        order; the cells were read in the other, their day and month swapped (5 June read as 6 May), and nexus
-        cannot put them back."""
-        for column, (line, value) in cells.items():
-            if column in texts:
-                text_line, written = texts[column]
-                shown = _text(value).split(" 00:00:00")[0]
-                raise BadDate(f"is a spreadsheet's date cell, in a column whose dates are also written as "
-                              f"text (line {text_line}: {written!r}): the spreadsheet that opened the export turned "
-                              f"into dates those it could read in its own order of day and month and left the "
-                              f"others as text, so the day and month of this one may be swapped; take the export "
-                              f"from the platform again, or open it importing this column as text",
-                              Location(self.path, line, column, shown))
+    def _refuse_converted(self, column: str, forms: Mapping[str, tuple[int, object]]) -> None:
+        """Stop at a date column holding dates a spreadsheet converted beside dates it left as text (``15/06/2025``):
+        a workbook's date cells, or in a CSV dates year first (``2003/5/25``). The spreadsheet that opened the
+        export turned into its own dates those it could read, in its own order, and left the others, which do not
+        fit that order; the text shows the export's. The converted ones hold the spreadsheet's reading, not the
+        export's text: a cell's day and month swapped (5 June read as 6 May), a year taken from the front (a
+        Japanese Excel reads Etsy's ``03/05/25`` as 2003-05-25); nexus cannot put them back. (Dates a spreadsheet
+        rewrote with the year last, ``05.06.2026`` beside ``10/31/2026``, keep their day and month where it read
+        them, in its own order, and are read by the column's order as written.)"""
+        if "year last" not in forms or len(forms) < 2:
+            return  # one form, or dates year first only (unambiguous, cells or text alike)
+        text_line, written = forms["year last"]
+        if "cell" in forms:
+            line, value = forms["cell"]
+            shown = _text(value).split(" 00:00:00")[0]
+            raise BadDate(f"is a spreadsheet's date cell, in a column whose dates are also written as "
+                          f"text (line {text_line}: {written!r}): the spreadsheet that opened the export turned "
+                          f"into dates those it could read in its own order of day and month and left the "
+                          f"others as text, so the day and month of this one may be swapped; take the export "
+                          f"from the platform again, or open it importing this column as text",
+                          Location(self.path, line, column, shown))
+        line, value = forms["year first"]
+        raise BadDate(f"is written year first, in a column whose other dates are written with the year last "
+                      f"(line {text_line}: {written!r}): a spreadsheet that opened the export (a Japanese or "
+                      f"Chinese one writes 2026/3/4) turned into its own dates those it could read and left "
+                      f"the others as text, so the day, month and year of this one may be read wrongly; take "
+                      f"the export from the platform again, or open it importing this column as text",
+                      Location(self.path, line, column, str(value).strip()))
 
     def place(self, line: int, country: tuple[str, str], region: tuple[str, str] = ("", "")) -> str:
         """The jurisdiction of a ship-to (or billing) country and region, each given as (column, text), written
