@@ -53,7 +53,7 @@ from typing import Any, Callable, Iterable, Sequence, TypeVar
 from nexus import exports
 from nexus.categories import Categorizer
 from nexus.errors import InputError, Location, NexusError
-from nexus.money import MAX_INTEGER_DIGITS, refuses_places
+from nexus.money import MAX_INTEGER_DIGITS, comma_may_be_decimal, refuses_places
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, SCIENTIFIC_ID, TIME_PART, Ledger, add_days,
                          category_says_nothing, jurisdiction_of, note_reading, paused_gc, place_cells, profile,
@@ -412,6 +412,13 @@ def _day(column: str, kind: str, path: str) -> tuple[str, str]:
                    path)
 
 
+#: The bit of an amount's decimals mask (:func:`_amount`) for text written with one comma before three digits and no
+#: point (``1,500``), which the reference reader refuses in a currency of three decimals (nexus.money.
+#: comma_may_be_decimal), and the form that sets it.
+ONE_COMMA = 1 << 16
+ONE_COMMA_GROUP = "[-+]?[0-9]{1,3},[0-9]{3}"
+
+
 def _amount(column: str, kind: str, path: str) -> tuple[str, str, str, str]:
     """The exact amount, the amount as text (for judging repeats), whether it is plain, and its decimals.
 
@@ -434,7 +441,8 @@ def _amount(column: str, kind: str, path: str) -> tuple[str, str, str, str]:
         places = f"length({column}) - {point}"
         # One or two places (most amounts) are told by their last characters; rtrim, for more, costs a third
         # of a second on ten million rows.
-        decimals = (f"CASE WHEN {point} = 0 THEN 0 "
+        decimals = (f"CASE WHEN {point} = 0 THEN CASE WHEN contains({column}, ',') AND "
+                    f"regexp_full_match({column}, '{ONE_COMMA_GROUP}') THEN {ONE_COMMA} ELSE 0 END "
                     f"WHEN {places} = 2 THEN CASE WHEN ends_with({column}, '00') THEN 1 "
                     f"WHEN ends_with({column}, '0') THEN 2 ELSE 4 END "
                     f"WHEN {places} = 1 THEN CASE WHEN ends_with({column}, '0') THEN 1 ELSE 2 END "
@@ -448,7 +456,8 @@ def _refuses_decimals(mask: int, code: str) -> bool:
     """Whether the decimals of a spelling's amounts (the mask :func:`_amount` makes) include one the
     reference reader refuses for ``code``."""
     most = (mask & 0x7FFF).bit_length() - 1  # the most places before trailing zeros; -1: no point at all
-    return (most > 0 and refuses_places(most, most, code)) or (bool(mask & 0x8000) and refuses_places(3, 0, code))
+    return (most > 0 and refuses_places(most, most, code)) or (bool(mask & 0x8000) and refuses_places(3, 0, code)) \
+        or (bool(mask & ONE_COMMA) and comma_may_be_decimal(code))
 
 
 #: Pass 1: the order ids seen more than once, by a 4-byte hash (the narrowest key: an 8-byte one took a tenth more
@@ -797,7 +806,8 @@ def _map_words(connection: Any, words: _Words) -> dict[str, tuple]:
             values.append(value)
         place, code, channel, kind, exempt, category = values
         if decimals and _refuses_decimals(decimals, code):
-            raise NotPlain(f"an amount in {code} has more decimal places than {code} has")
+            raise NotPlain(f"an amount in {code} has more decimal places than {code} has, or a comma that may be "
+                           f"a decimal comma")
         # Where the category came from (nexus.categories): here the cell, --category or nothing (no products file
         # and no tax codes reach the fast path). Numbered with the profile, so the sums keep it apart.
         said = words.map_source(others[-1])

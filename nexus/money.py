@@ -123,6 +123,11 @@ def parse_amount(text: object, location: Location | None = None, decimal_comma: 
     frac = m.group("frac") or ""
     if code is not None:
         check_minor_unit(frac, code, decimal_comma, location)
+        if not decimal_comma and not frac and m.group("num").count(",") == 1 and comma_may_be_decimal(code):
+            raise BadAmount(f"may be {m.group('num').replace(',', '')} or {m.group('num').replace(',', '.')}: "
+                            f"{code} has 3 decimal places, and a spreadsheet where the comma is the decimal "
+                            f"separator writes {m.group('num').replace(',', '.')} so; pass --decimal-comma if commas "
+                            f"are decimals in this file, or write the amount without a comma", location)
     value = Decimal(m.group("sign") + re.sub(r"\D", "", m.group("num")) + ("." + frac if frac else ""))
     return _in_range(-value if negative else value, location)
 
@@ -162,6 +167,14 @@ def check_minor_unit(frac: str, code: str, decimal_comma: bool = False, location
             if len(frac) == 3 else "")
     raise BadAmount(f"has {len(frac)} decimal places but {code} has {minor}: refused rather than rounded{hint}",
                     location)
+
+
+def comma_may_be_decimal(code: str) -> bool:
+    """Whether one comma before three digits (``1,500``, no point) may be a decimal comma in ``code``: in a
+    currency of three decimal places (BHD, KWD, OMR, JOD, TND) it is 1.500 as a spreadsheet writes it where the
+    comma is the decimal separator, as much as 1500 with a thousands separator; read either way it is a thousand
+    times the other, so it is refused unless ``--decimal-comma`` says (the DuckDB fast path asks this too)."""
+    return _minor_unit_or_none(code) == 3
 
 
 def refuses_places(places: int, significant: int, code: str) -> bool:

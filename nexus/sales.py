@@ -2364,8 +2364,8 @@ class _Quick:
         if type(raw) is not str or self.options.decimal_comma:
             return None
         m = _QUICK_AMOUNT.fullmatch(raw)
-        if m is None:
-            return None
+        if m is None or (m.group(1) is None and raw.count(",") == 1):
+            return None  # 1,500 may be a decimal comma in some currencies (nexus.money.comma_may_be_decimal)
         value = Decimal(raw.replace(",", "")) if "," in raw else Decimal(raw)
         if value and value.adjusted() >= MAX_INTEGER_DIGITS:
             return None

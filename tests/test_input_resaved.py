@@ -3,6 +3,7 @@ rows written here, as the spreadsheet writes them; each expected figure is worke
 from __future__ import annotations
 
 import textwrap
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -89,3 +90,33 @@ def test_long_ids_cut_short_with_a_decimal_comma_hand_over_from_duckdb(tmp_path)
         """)
     with pytest.raises(NotPlain, match="is a long number as a spreadsheet shows it"):
         read_sales_fast([path], ReadOptions(category="goods", repeated_orders="lines"))
+
+
+BAHRAIN = """\
+    order_id;date;country;region;amount;currency
+    B-1;2026-03-04;BH;;1,500;BHD
+    B-2;2026-03-05;BH;;12,250;BHD
+    """
+
+
+def test_one_comma_before_three_digits_in_a_three_decimal_currency_is_refused_without_decimal_comma(tmp_path):
+    # A German Excel saves 1.500 and 12.250 Bahraini dinars, formatted to their three decimals, as 1,500 and
+    # 12,250, fields separated by semicolons. Without --decimal-comma nexus read 1500 and 12250 (a thousand times
+    # the sales, 13,750 dinars for 13.750): no other amount in the file stopped the run. Now each such amount
+    # is refused, naming both readings, on both engines; --decimal-comma reads it.
+    path = _write(tmp_path, BAHRAIN)
+    with pytest.raises(InputError) as caught:
+        read_sales([path], ReadOptions(category="goods"))
+    assert str(caught.value) == (
+        f"{path}:2: column 'amount' value '1,500': may be 1500 or 1.500: BHD has 3 decimal places, and a spreadsheet "
+        f"where the comma is the decimal separator writes 1.500 so; pass --decimal-comma if commas are decimals in "
+        f"this file, or write the amount without a comma")
+    with pytest.raises(NotPlain, match="a comma that may be a decimal comma"):
+        read_sales_fast([path], ReadOptions(category="goods"))
+    ledger = read_sales([path], ReadOptions(category="goods", decimal_comma=True))
+    assert sum(amount for days in ledger.series.values() for amount, _count in days.values()) == Decimal("13.750")
+    # In a currency of two decimals one comma before three digits can only group thousands: 1,500 dollars.
+    dollars = _write(tmp_path, BAHRAIN.replace("BHD", "USD").replace(";BH;", ";US;TX"), "dollars.csv")
+    for read in (read_sales, read_sales_fast):
+        ledger = read([dollars], ReadOptions(category="goods"))
+        assert sum(amount for days in ledger.series.values() for amount, _count in days.values()) == Decimal("13750")
