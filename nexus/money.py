@@ -40,6 +40,9 @@ MAX_INTEGER_DIGITS = 15
 _PAREN = re.compile(r"^\((?P<inner>[^()]*)\)$")
 
 
+#: Zero as a spreadsheet's Accounting format shows it, and saves it to CSV: ``$ -`` (``- €``), its symbol apart.
+ZERO_DASH = "-"
+
 #: Currency symbols written in amount cells, and the currencies each may stand for. A backslash is the yen sign of
 #: Shift-JIS (CP932) and the won sign of Korean code pages, where byte 0x5C is shown as ¥ or ₩: a Japanese Excel
 #: saves a cell formatted ¥1,235 to CSV as \1,235.
@@ -49,6 +52,8 @@ SYMBOLS = {"\\": {"JPY", "KRW"}, "$": {"USD", "CAD", "AUD", "NZD", "SGD", "HKD",
            "¥": {"JPY", "CNY"}, "￥": {"JPY", "CNY"}, "円": {"JPY"}, "元": {"CNY"}, "₩": {"KRW"}, "₹": {"INR"},
            "₪": {"ILS"}, "₱": {"PHP"}, "฿": {"THB"}, "₫": {"VND"}, "zł": {"PLN"}, "kr": {"SEK", "NOK", "DKK", "ISK"},
            "Fr.": {"CHF"}, "R": {"ZAR"}}
+#: Zero as the Accounting format shows it with its currency: ``$ -``, ``- €``, ``¥ -``.
+_ZERO_MARKED = re.compile(r"^(?P<pre>[^\d\s(+\-.,]*)\s*-\s*(?P<post>[^\d\s().,\-]*)$")
 _MARK = re.compile(r"^(?P<pre>[^\d\s(+\-.,]*)\s*(?P<body>.*?)\s*(?P<post>[^\d\s).,]*)$")
 
 
@@ -68,10 +73,20 @@ def strip_currency(text: str, code: str | None, location: Location | None = None
     negative = s.startswith("-")
     if negative:
         s = s[1:].strip()
+    zero = _ZERO_MARKED.match(text.strip())
+    if zero and (zero.group("pre") or zero.group("post")):
+        _check_marks((zero.group("pre"), zero.group("post")), code, location)
+        return ZERO_DASH
     m = _MARK.match(s)
     if not m or not (m.group("pre") or m.group("post")) or not re.search(r"\d", m.group("body")):
         return text
-    for mark in (m.group("pre"), m.group("post")):
+    _check_marks((m.group("pre"), m.group("post")), code, location)
+    return ("-" if negative else "") + m.group("body")
+
+
+def _check_marks(marks: tuple[str, str], code: str | None, location: Location | None) -> None:
+    """Refuse a mark around an amount that is no currency's, or not ``code``'s."""
+    for mark in marks:
         if not mark:
             continue
         allowed = SYMBOLS.get(mark) or ({mark.upper()} if re.fullmatch(r"[A-Za-z]{3}", mark) else None)
@@ -79,7 +94,6 @@ def strip_currency(text: str, code: str | None, location: Location | None = None
             raise BadAmount(f"has {mark!r} around the amount, which is not a currency symbol or code", location)
         if code and code not in allowed:
             raise BadAmount(f"says {mark} but the row's currency is {code}", location)
-    return ("-" if negative else "") + m.group("body")
 
 
 def parse_amount(text: object, location: Location | None = None, decimal_comma: bool = False,
@@ -111,6 +125,8 @@ def parse_amount(text: object, location: Location | None = None, decimal_comma: 
     if not isinstance(text, str):
         raise BadAmount("is not an amount", location)
     s = text.strip()
+    if s == ZERO_DASH:
+        return Decimal(0)  # zero as a spreadsheet's Accounting format shows it
     negative = False
     paren = _PAREN.match(s)
     if paren:

@@ -274,3 +274,38 @@ def test_an_etsy_export_a_japanese_excel_saved_stops_at_the_date_it_read_year_fi
         f"one writes 2026/3/4) turned into its own dates those it could read and left the others as text, so the day, "
         f"month and year of this one may be read wrongly; take the export from the platform again, or open it "
         f"importing this column as text")
+
+
+def _accounting(amount: str, symbol: str) -> str:
+    """An amount as Excel's Accounting format shows it, and saves it to CSV: ' $ 1,234.50 ', zero ' $ -   ',
+    negatives in parentheses."""
+    value = D(amount)
+    if value == 0:
+        return f" {symbol} -   "
+    shown = f"{abs(value):,.2f}"
+    return f" {symbol} ({shown})" if value < 0 else f" {symbol} {shown} "
+
+
+def test_a_shopify_export_with_its_amounts_in_the_accounting_format_reads_as_shopifys_own(tmp_path):
+    # A finance team formats the amount columns as Accounting before saving: 107.25 becomes ' $ 107.25 ', a zero
+    # discount or refund ' $ -   '. Before, nexus stopped at the first dash ('is not an amount'); now the file
+    # reads as Shopify wrote it: the same totals, tax and row account.
+    source = Path(__file__).parent / "exports" / "shopify-orders.csv"
+    with open(source, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    header = rows[0]
+    amounts = ("Subtotal", "Shipping", "Taxes", "Total", "Discount Amount", "Lineitem price", "Refunded Amount",
+               "Lineitem discount")
+    for row in rows[1:]:
+        if row[header.index("Currency")] in ("USD", ""):
+            for column in amounts:
+                if row[header.index(column)]:
+                    row[header.index(column)] = _accounting(row[header.index(column)], "$")
+    saved = tmp_path / "orders_export_saved.csv"
+    with open(saved, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    assert " $ -   " in saved.read_text(encoding="utf-8")
+    options = ReadOptions(category="goods")
+    ledger, original = read_sales([str(saved)], options), read_sales([str(source)], options)
+    assert ledger.totals == original.totals and ledger.charge_totals == original.charge_totals
+    assert ledger.summary() == original.summary()
