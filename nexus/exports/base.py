@@ -462,15 +462,8 @@ class Source:
                 return parse_date(text, self.options.date_format, where)
             except BadDate:  # the format given may cover the date only, not the time after it
                 return parse_date(text.split()[0], self.options.date_format, where)
-        slash = _SLASH.match(text)
-        if slash:
-            a, b, year = (int(g) for g in slash.groups())
-            year += 2000 if len(slash.group(3)) == 2 else 0
-            day, month = (a, b) if self.date_order() == "day-first" else (b, a)
-            try:
-                return date(year, month, day)
-            except ValueError:
-                raise BadDate(f"is not a date read {self.date_order()}", where) from None
+        if _SLASH.match(text):
+            return slash_day(text, self.date_order(), where)
         named = _MONTH_FIRST.match(text) or _DAY_FIRST.match(text)
         if named:
             first, second, year_text = named.groups()
@@ -509,74 +502,8 @@ class Source:
     def _scan_dates(self) -> str:
         columns = [c for c in getattr(self.layout, "DATE_COLUMNS", ()) if c in self.header]
         indexes = [(i, c) for c, i in zip(columns, map(self.column, columns)) if i is not None]
-        seen: dict[str, int] = {}
-        #: Per column, the first date of each form it is written in (:func:`_date_form`): line and value.
-        forms: dict[str, dict[str, tuple[int, object]]] = {column: {} for column in columns}
-        first: tuple[int, str, str] | None = None  # the first slash date: line, column, text
-        rows = read_rows(self.path, self.options, quoted=quoted(self.layout))
-        try:
-            for line, values in rows:
-                if line <= self.header_line:
-                    continue
-                for i, column in indexes:
-                    value = values[i] if i < len(values) else ""
-                    form = _date_form(value)
-                    if form is None:
-                        continue
-                    forms[column].setdefault(form, (line, value))
-                    m = _SLASH.match(value.strip()) if type(value) is str else None
-                    if m and first is None:
-                        first = (line, column, value.strip())
-                    if m and int(m.group(1)) > 12:
-                        seen.setdefault("day-first", line)
-                    elif m and int(m.group(2)) > 12:
-                        seen.setdefault("month-first", line)
-                if len(seen) == 2 or any(len(found) > 1 for found in forms.values()):
-                    break
-        finally:
-            getattr(rows, "close", lambda: None)()
-        for column, found in forms.items():
-            self._refuse_converted(column, found)
-        if len(seen) == 2:
-            raise BadDate(f"mixes day-first dates (line {seen['day-first']}) and month-first dates (line "
-                          f"{seen['month-first']}): pass --date-format", Location(self.path, None, columns[0]))
-        if not seen and getattr(self.layout, "DATE_ORDER", None):
-            return self.layout.DATE_ORDER  # a platform that writes one order only (Etsy's month-first)
-        if not seen:
-            line, column, written = first or (None, columns[0] if columns else None, None)
-            raise BadDate("reads both day-first and month-first, as every date of the column does (none has a day "
-                          "above 12 to settle which is the day): pass --date-format %d/%m/%Y or %m/%d/%Y (%y for a "
-                          "two-digit year: %m/%d/%y)", Location(self.path, line, column, written))
-        return next(iter(seen))
-
-    def _refuse_converted(self, column: str, forms: Mapping[str, tuple[int, object]]) -> None:
-        """Stop at a date column holding dates a spreadsheet converted beside dates it left as text (``15/06/2025``):
-        a workbook's date cells, or in a CSV dates year first (``2003/5/25``). The spreadsheet that opened the
-        export turned into its own dates those it could read, in its own order, and left the others, which do not
-        fit that order; the text shows the export's. The converted ones hold the spreadsheet's reading, not the
-        export's text: a cell's day and month swapped (5 June read as 6 May), a year taken from the front (a
-        Japanese Excel reads Etsy's ``03/05/25`` as 2003-05-25); nexus cannot put them back. (Dates a spreadsheet
-        rewrote with the year last, ``05.06.2026`` beside ``10/31/2026``, keep their day and month where it read
-        them, in its own order, and are read by the column's order as written.)"""
-        if "year last" not in forms or len(forms) < 2:
-            return  # one form, or dates year first only (unambiguous, cells or text alike)
-        text_line, written = forms["year last"]
-        if "cell" in forms:
-            line, value = forms["cell"]
-            shown = _text(value).split(" 00:00:00")[0]
-            raise BadDate(f"is a spreadsheet's date cell, in a column whose dates are also written as "
-                          f"text (line {text_line}: {written!r}): the spreadsheet that opened the export turned "
-                          f"into dates those it could read in its own order of day and month and left the "
-                          f"others as text, so the day and month of this one may be swapped; take the export "
-                          f"from the platform again, or open it importing this column as text",
-                          Location(self.path, line, column, shown))
-        line, value = forms["year first"]
-        raise BadDate(f"is written year first, in a column whose other dates are written with the year last "
-                      f"(line {text_line}: {written!r}): a spreadsheet that opened the export (a Japanese or "
-                      f"Chinese one writes 2026/3/4) turned into its own dates those it could read and left "
-                      f"the others as text, so the day, month and year of this one may be read wrongly; take "
-                      f"the export from the platform again, or open it importing this column as text",
-                      Location(self.path, line, column, str(value).strip()))
+        return date_order_of(self.path, self.options, self.header_line, indexes, quoted(self.layout),
+                             getattr(self.layout, "DATE_ORDER", None))
 
     def place(self, line: int, country: tuple[str, str], region: tuple[str, str] = ("", "")) -> str:
         """The jurisdiction of a ship-to (or billing) country and region, each given as (column, text), written
@@ -694,6 +621,101 @@ class Source:
                              len(group))
             return
         yield from events
+
+
+def slash_day(text: str, order: str, where: Location) -> date:
+    """The day of a slash or dotted date (``03/04/2025``, ``31.10.2026 10:00``, ``03/15/25``), its day and month in
+    ``order`` (``day-first`` or ``month-first``), a time after it read aside."""
+    slash = _SLASH.match(text)
+    if slash is None:
+        raise BadDate("is not a date", where)
+    a, b, year = (int(g) for g in slash.groups())
+    year += 2000 if len(slash.group(3)) == 2 else 0
+    day, month = (a, b) if order == "day-first" else (b, a)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise BadDate(f"is not a date read {order}", where) from None
+
+
+def date_order_of(path: str, options: ReadOptions, header_line: int, indexes: Sequence[tuple[int, str]],
+                  quoted_fields: bool = True, default: str | None = None, year_first_native: bool = False) -> str:
+    """``day-first`` or ``month-first`` for the slash dates of the date columns ``indexes`` (position and name) of
+    the file at ``path``, decided once from all of them: a first number above 12 shows day-first, a second number
+    above 12 month-first. A file whose dates all read both ways takes ``default`` where the layout has one (a
+    platform that writes one order only), else it is an error asking for ``--date-format``, as is a file that shows
+    both, or a column a spreadsheet converted in part (:func:`_refuse_converted`; dates year first are the layout's
+    own where ``year_first_native``: nexus's)."""
+    columns = [column for _i, column in indexes]
+    seen: dict[str, int] = {}
+    #: Per column, the first date of each form it is written in (:func:`_date_form`): line and value.
+    forms: dict[str, dict[str, tuple[int, object]]] = {column: {} for column in columns}
+    first: tuple[int, str, str] | None = None  # the first slash date: line, column, text
+    rows = read_rows(path, options, quoted=quoted_fields)
+    try:
+        for line, values in rows:
+            if line <= header_line:
+                continue
+            for i, column in indexes:
+                value = values[i] if i < len(values) else ""
+                form = _date_form(value)
+                if form is None or (form == "year first" and year_first_native):
+                    continue
+                forms[column].setdefault(form, (line, value))
+                m = _SLASH.match(value.strip()) if type(value) is str else None
+                if m and first is None:
+                    first = (line, column, value.strip())
+                if m and int(m.group(1)) > 12:
+                    seen.setdefault("day-first", line)
+                elif m and int(m.group(2)) > 12:
+                    seen.setdefault("month-first", line)
+            if len(seen) == 2 or any(len(found) > 1 for found in forms.values()):
+                break
+    finally:
+        getattr(rows, "close", lambda: None)()
+    for column, found in forms.items():
+        _refuse_converted(path, column, found)
+    if len(seen) == 2:
+        raise BadDate(f"mixes day-first dates (line {seen['day-first']}) and month-first dates (line "
+                      f"{seen['month-first']}): pass --date-format", Location(path, None, columns[0]))
+    if not seen and default:
+        return default  # a platform that writes one order only (Etsy's month-first)
+    if not seen:
+        line, column, written = first or (None, columns[0] if columns else None, None)
+        raise BadDate("reads both day-first and month-first, as every date of the column does (none has a day "
+                      "above 12 to settle which is the day): pass --date-format %d/%m/%Y or %m/%d/%Y (%y for a "
+                      "two-digit year: %m/%d/%y)", Location(path, line, column, written))
+    return next(iter(seen))
+
+
+def _refuse_converted(path: str, column: str, forms: Mapping[str, tuple[int, object]]) -> None:
+    """Stop at a date column holding dates a spreadsheet converted beside dates it left as text (``15/06/2025``):
+    a workbook's date cells, or in a CSV dates year first (``2003/5/25``). The spreadsheet that opened the
+    export turned into its own dates those it could read, in its own order, and left the others, which do not
+    fit that order; the text shows the export's. The converted ones hold the spreadsheet's reading, not the
+    export's text: a cell's day and month swapped (5 June read as 6 May), a year taken from the front (a
+    Japanese Excel reads Etsy's ``03/05/25`` as 2003-05-25); nexus cannot put them back. (Dates a spreadsheet
+    rewrote with the year last, ``05.06.2026`` beside ``10/31/2026``, keep their day and month where it read
+    them, in its own order, and are read by the column's order as written.)"""
+    if "year last" not in forms or len(forms) < 2:
+        return  # one form, or dates year first only (unambiguous, cells or text alike)
+    text_line, written = forms["year last"]
+    if "cell" in forms:
+        line, value = forms["cell"]
+        shown = _text(value).split(" 00:00:00")[0]
+        raise BadDate(f"is a spreadsheet's date cell, in a column whose dates are also written as "
+                      f"text (line {text_line}: {written!r}): the spreadsheet that opened the export turned "
+                      f"into dates those it could read in its own order of day and month and left the "
+                      f"others as text, so the day and month of this one may be swapped; take the export "
+                      f"from the platform again, or open it importing this column as text",
+                      Location(path, line, column, shown))
+    line, value = forms["year first"]
+    raise BadDate(f"is written year first, in a column whose other dates are written with the year last "
+                  f"(line {text_line}: {written!r}): a spreadsheet that opened the export (a Japanese or "
+                  f"Chinese one writes 2026/3/4) turned into its own dates those it could read and left "
+                  f"the others as text, so the day, month and year of this one may be read wrongly; take "
+                  f"the export from the platform again, or open it importing this column as text",
+                  Location(path, line, column, str(value).strip()))
 
 
 class _Ragged(list):
