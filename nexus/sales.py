@@ -752,7 +752,8 @@ def _no_such_day(year: int, month: int, day: int) -> str:
     return f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
-def parse_date(value: object, date_format: str | None, location: Location, formats: bool = True) -> date:
+def parse_date(value: object, date_format: str | None, location: Location, formats: bool = True,
+               slash: Callable[[str, Location], date] | None = None) -> date:
     """A date from an ISO string (a valid time part ignored), ``YYYY/MM/DD``, an XLSX date or ``date_format``.
 
     A five-digit text is an Excel serial day (``46024``, or ``46024.75`` with its time of day, as a date and time
@@ -796,6 +797,9 @@ def parse_date(value: object, date_format: str | None, location: Location, forma
     if m:
         raise BadDate(f"is not a calendar date: {_no_such_day(int(m.group(1)), int(m.group(2)), int(m.group(3)))}",
                       location)
+    written = None if date_format else _SPREADSHEET_DATE_TIME.fullmatch(text)
+    if written and slash is not None:
+        return slash(written.group(1), location)  # in the order the file's column shows (nexus.exports.base)
     # ``formats``: the file is one --date-format reads (orders), so the error may suggest it.
     if formats and not date_format and _SPREADSHEET_DATE.match(text):
         raise BadDate("is a date as a spreadsheet writes it, its day and month in an order nexus does not guess: "
@@ -810,6 +814,8 @@ _TIME_AT_END = re.compile(TIME_PART[:-1] + r"\Z")  # TIME_PART without its closi
 #: A date as a spreadsheet writes it in its locale's form: day and month in either order (``3/4/2026``,
 #: ``04.03.2026 10:00``).
 _SPREADSHEET_DATE = re.compile(r"\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?:[ T]|\Z)")
+#: Such a date, and a time after it that is a time (read aside, as after an ISO date).
+_SPREADSHEET_DATE_TIME = re.compile(r"(\d{1,2}([/.])\d{1,2}\2(?:\d{4}|\d{2}))" + TIME_PART)
 
 
 def _day_in_form(text: str, date_format: str) -> date:
@@ -916,8 +922,10 @@ def category_of(text: str, sku: str, code: str, options: ReadOptions, categorize
 
 
 def parse_row(values: Sequence[object], columns: Mapping[str, int], options: ReadOptions,
-              file: str, line: int, categorizer: Categorizer | None = None) -> Order:
-    """Turn one row into an :class:`Order`, or raise an ``InputError`` that names the cell."""
+              file: str, line: int, categorizer: Categorizer | None = None,
+              slash: Callable[[str, Location], date] | None = None) -> Order:
+    """Turn one row into an :class:`Order`, or raise an ``InputError`` that names the cell. ``slash`` reads a date
+    as a spreadsheet writes it (``3/4/2026``) in the order its file shows (:class:`_SlashDates`)."""
     def raw(fld: str) -> object:
         index = columns.get(fld)
         if index is None or index >= len(values):
@@ -952,7 +960,7 @@ def parse_row(values: Sequence[object], columns: Mapping[str, int], options: Rea
         return where(fld)
 
     raw_day = cell("date")
-    day = parse_date(raw_day, options.date_format, where("date"))
+    day = parse_date(raw_day, options.date_format, where("date"), slash=slash)
     if options.time_zone and isinstance(raw_day, str):
         day = day_in(raw_day, options.time_zone) or day
     jurisdiction = jurisdiction_of(country, region, place_where)
@@ -1968,6 +1976,7 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
                              f"{', '.join(header)}; map them with --column FIELD=HEADER", Location(path, line))
     charged = "shipping" in columns or "tax" in columns
     width = len(header)
+    slash = _SlashDates(path, options, line, columns["date"])
     quick: _Quick | None = None
     if QUICK and not _is_workbook(path) and not options.collect_skus:
         quick = _Quick(path, columns, options, categorizer, ledger if direct and not charged else None, repeated)
@@ -1990,7 +1999,7 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
                 order = found
                 ledger.billing_fallbacks += quick.billed  # type: ignore[union-attr]
             else:
-                order = parse_row(values, columns, options, path, line, categorizer)
+                order = parse_row(values, columns, options, path, line, categorizer, slash)
                 ledger.billing_fallbacks += billed(values, columns)
             if charged:
                 order = _charges(order, values, columns, options)
@@ -2013,6 +2022,25 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
     counted += quick.counted if quick is not None else 0
     if counted:
         yield counted
+
+
+class _SlashDates:
+    """The dates of a file in nexus's own layout that a spreadsheet saved in its own form (2026-03-04 as
+    ``3/4/2026`` or ``04.03.2026``), read day-first or month-first as the whole date column shows, decided at the
+    first one met (:func:`nexus.exports.base.date_order_of`, as the platform readers decide); a column that does
+    not settle it, or that a spreadsheet converted in part, is an error naming it."""
+
+    def __init__(self, path: str, options: ReadOptions, header_line: int, index: int):
+        self.path, self.options, self.header_line, self.index = path, options, header_line, index
+        self.order: str | None = None
+
+    def __call__(self, text: str, where: Location) -> date:
+        from nexus.exports.base import date_order_of, slash_day  # here: the platform readers import this module
+
+        if self.order is None:
+            self.order = date_order_of(self.path, self.options, self.header_line, [(self.index, "date")],
+                                       year_first_native=True)
+        return slash_day(text, self.order, where)
 
 
 def _short_row(exc: InputError, fields: int, width: int) -> InputError:
