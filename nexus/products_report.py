@@ -6,13 +6,12 @@ strings in the reporting currency, dates as ISO 8601, null where a list was not 
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Sequence
 
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS
 from nexus.money import format_amount, quantize
 from nexus.products_check import CategorySales, ProductsCheck, Sold, summary
-from nexus.report import one_line
+from nexus.report import json_dumps, one_line
 from nexus.terminal import DEFAULT_WIDTH, _wrap, fit, printable
 
 #: Rows of each list on screen; the rest are counted, and are in the JSON and the workbook.
@@ -207,4 +206,4 @@ def products_dict(result: ProductsCheck) -> dict[str, Any]:
 
 
 def products_json(result: ProductsCheck) -> str:
-    return json.dumps(products_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(products_dict(result))

@@ -506,7 +506,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
 
 
 def to_json(result: CheckResult) -> str:
-    return json.dumps(result_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return json_dumps(result_dict(result))
 
 
 CSV_COLUMNS = ("jurisdiction", "scheme", "name", "status", "sales", "currency", "transactions", "threshold", "ratio",
@@ -584,14 +584,26 @@ def to_csv(result: CheckResult) -> str:
 def rules_json(rules: list[Rule], as_of: str, not_in_force: Sequence[str] = ()) -> str:
     """The rules shown, and for each jurisdiction asked about that has none, why (``not_in_force``): an empty
     list alone does not say whether there was no rule yet, none any more, or one for other sellers."""
-    return json.dumps({"as_of": as_of, "not_in_force": list(not_in_force), "rules": [
+    return json_dumps({"as_of": as_of, "not_in_force": list(not_in_force), "rules": [
         {"jurisdiction": r.jurisdiction, "scheme": r.scheme, "name": r.name, "tax": r.tax, "sales_tax": r.sales_tax,
          "currency": r.currency, "threshold": _threshold(r), "sources": list(r.sources), **(_rule(r) or {})}
-        for r in rules]}, ensure_ascii=False, indent=2) + "\n"
+        for r in rules]})
+
+
+#: What ``json.dumps`` leaves raw with ``ensure_ascii=False`` that a terminal acts on: DEL and the C1 controls
+#: (U+009B starts a control sequence as ESC [ does), the line and paragraph separators, and the bidirectional
+#: overrides, embeddings and isolates (a location's U+202E reversed the rest of the printed line). JSON's own
+#: escapes already cover U+0000-U+001F.
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def json_dumps(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """The one writer of every JSON document nexus prints or saves: UTF-8 text kept readable (kanji as kanji), and
+    each character of :data:`_JSON_RAW` written as its ``\\u`` escape, so that JSON shown on a terminal cannot
+    reorder or control it, and reads back as the very same text. Such characters only occur inside strings, where
+    the escape means the character itself."""
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def presence_json(verdicts: list) -> str:

@@ -145,3 +145,24 @@ def test_lines_with_double_byte_text_are_wrapped_within_the_screen_columns():
     plain = "Registered and collecting: US-WA, EU, DE, FR, GB (the EU registration covers DE, FR). " * 3
     assert _wrap(plain, 80, "  ") == textwrap.wrap(plain, 80, initial_indent="  ", subsequent_indent="    ",
                                                    break_long_words=False, break_on_hyphens=False)
+
+
+def _cells(book):
+    import openpyxl
+
+    return [c.value for ws in openpyxl.load_workbook(book).worksheets for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str)]
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\x9b", "\x85", "\u2028"])
+def test_json_shows_controls_and_overrides_as_json_escapes_and_keeps_the_text(write, char):
+    """JSON printed on a terminal carried a location's U+202E (and a C1 CSI, U+009B) raw: the terminal reversed
+    the rest of the line (or started a control sequence). JSON writes them as \\u escapes, which read back as the
+    same text."""
+    import json
+
+    presence = write("presence.csv", PRESENCE.replace("Dallas\x1b[31mRED\u202e", f"Dal{char}las"))
+    result = _run("presence", presence, "--format", "json", "--as-of", "2025-12-31")
+    assert result.exit_code == 0, result.output
+    assert char not in result.output and f"\\u{ord(char):04x}" in result.output
+    assert f"Dal{char}las, US-TX" in [v["item"]["location"] for v in json.loads(result.output)]
