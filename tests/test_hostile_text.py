@@ -154,6 +154,22 @@ def _cells(book):
             if isinstance(c.value, str)]
 
 
+def test_a_bidirectional_override_from_the_input_is_shown_as_an_escape_in_the_workbook(write, tmp_path):
+    """A location holding U+202E (right-to-left override) reached the report's cells raw: LibreOffice and Excel
+    then showed the rest of the cell reversed ('Bidi\\u202eRev, JP' read 'BidiPJ ,veR'; a rejected row's original
+    text read backwards). Shown as \\u202e now, as on the screen and in the memo."""
+    from conftest import SAMPLES
+
+    presence = write("presence.csv", PRESENCE.replace("Dallas\x1b[31mRED\u202e", "Bidi\u202eRev"))
+    book = tmp_path / "report.xlsx"
+    result = _run("check", "--sales", str(SAMPLES / "orders-2025.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+                  "--as-of", "2025-12-31", "--presence", presence, "--workbook", str(book))
+    assert result.exit_code == 0, result.output
+    cells = _cells(book)
+    assert not [v for v in cells if "\u202e" in v]
+    assert any("Bidi\\u202eRev, US-TX" in v for v in cells)
+
+
 @pytest.mark.parametrize("char", ["\u202e", "\u2066", "\x9b", "\x85", "\u2028"])
 def test_json_shows_controls_and_overrides_as_json_escapes_and_keeps_the_text(write, char):
     """JSON printed on a terminal carried a location's U+202E (and a C1 CSI, U+009B) raw: the terminal reversed

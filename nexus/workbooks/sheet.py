@@ -97,7 +97,11 @@ CHARACTERS_PER_DIGIT = 1.15
 MAX_ROW_POINTS = 409  # Excel's tallest row
 _SAMPLE_ROWS = 500  # rows looked at to size columns
 _MAX_WIDTH = 60  # a column never grows wider than this: its text wraps instead
-_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+#: Shown as escapes rather than stored: the controls an XLSX file cannot hold, DEL and the C1 controls, and the
+#: bidirectional overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069), which make Excel and
+#: LibreOffice show the rest of the cell reversed or reordered ('Bidi\u202eRev' read 'BidiveR'): as on the screen
+#: and in the memo. Tab and line breaks are text a cell shows as such and stay.
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CUT = " [cut: Excel holds 32,767 characters a cell; the original has {:,}]"
 
 
@@ -257,8 +261,10 @@ def text_width(value: str) -> int:
 
 
 def clean_text(value: str) -> str:
-    """Keep text intact except for characters an XLSX file cannot hold, shown as escapes."""
-    return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    """Keep text intact except for the characters of :data:`_ILLEGAL` (an XLSX file cannot hold them, or they
+    reorder what the cell shows), shown as escapes."""
+    return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
+                        value)
 
 
 def fit_text(value: str) -> str:
