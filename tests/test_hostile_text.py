@@ -182,3 +182,20 @@ def test_json_shows_controls_and_overrides_as_json_escapes_and_keeps_the_text(wr
     assert result.exit_code == 0, result.output
     assert char not in result.output and f"\\u{ord(char):04x}" in result.output
     assert f"Dal{char}las, US-TX" in [v["item"]["location"] for v in json.loads(result.output)]
+
+
+@pytest.mark.parametrize("name, shown", [("sales\x1b[2J\x1b[31m.csv", "sales\\x1b[2J\\x1b[31m.csv"),
+                                         ("sales\u202eRev.csv", "sales\\u202eRev.csv"),
+                                         ("sales\u2066Iso.csv", "sales\\u2066Iso.csv")])
+def test_a_file_named_with_controls_is_named_in_escapes_on_every_line_the_terminal_prints(tmp_path, name, shown):
+    """An export's file name is text from outside too: 'skipped FILE:LINE' lines printed it raw (ESC [ 2 J cleared
+    the screen) and the one-line error printed its U+202E raw (the rest of the line reversed). Every line a command
+    prints now goes through one writer that shows them as escapes."""
+    orders = tmp_path / name
+    orders.write_text("Order ID,Created At,Ship Country,Ship State,Currency,Amount\n"
+                      "A-1,2025-01-02,US,TX,USD,100.00\nA-2,2025-01-04,US,TX,USD,abc\n", encoding="utf-8")
+    for extra in ((), ("--skip-bad-rows",)):
+        result = _run("check", "--sales", str(orders), "--as-of", "2025-12-31", *extra)
+        assert result.exit_code == (2 if not extra else 0), result.output
+        assert name not in result.output and "\x1b" not in result.output and "\u202e" not in result.output
+        assert f"{shown}:3: column 'amount' value 'abc'" in result.output

@@ -8,7 +8,7 @@ from nexus import accounts, accrual, report, store, targets, terminal
 from nexus import review as review_module
 from nexus.errors import FetchError, NexusError
 from nexus.cli import cli
-from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, is_stdout, no_workbook_on_stdout,
+from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, echo, is_stdout, no_workbook_on_stdout,
                               refuse_overwriting_inputs, run_library, screen_width, store_input)
 
 
@@ -22,7 +22,7 @@ def _provider_list(provider, provider_name, db):
             found = store.last_review(connection, provider_name)
         if found is None:
             raise
-        click.echo(f"Warning: {exc}; using the list kept from review {found[0]} of {found[1]}", err=True)
+        echo(f"Warning: {exc}; using the list kept from review {found[0]} of {found[1]}", err=True)
         return found[2], found
 
 
@@ -105,8 +105,8 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         return result
 
     result = run_library(False, work)
-    click.echo(report.json_dumps(result.as_dict()) if fmt == "json" else report.review_table(result, screen_width()),
-               nl=False)
+    echo(report.json_dumps(result.as_dict()) if fmt == "json" else report.review_table(result, screen_width()),
+         nl=False)
 
 
 @cli.command(name="history")
@@ -121,9 +121,9 @@ def history_command(db, fmt, verbose):
 
     events = run_library(False, work)
     if fmt == "json":
-        click.echo(report.json_dumps([e.__dict__ for e in events]), nl=False)
+        echo(report.json_dumps([e.__dict__ for e in events]), nl=False)
     else:
-        click.echo(terminal.history_screen(events, screen_width(), verbose), nl=False)
+        echo(terminal.history_screen(events, screen_width(), verbose), nl=False)
 
 
 @cli.group(name="accounts", short_help="Chart-of-accounts updates and the accrual of the tax at stake.")
@@ -193,11 +193,11 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
 
     plan, written, text, left_out = run_library(False, work)
     if text:  # the import file on standard output: the plan's table goes to stderr, so the file stays clean
-        click.echo(text, nl=False)
-    click.echo(report.plan_table(plan.proposals, target, written, screen_width() if not text else 100, left_out),
-               nl=False, err=bool(text))
+        echo(text, nl=False)
+    echo(report.plan_table(plan.proposals, target, written, screen_width() if not text else 100, left_out),
+         nl=False, err=bool(text))
     for notice in plan.notices:  # rows of the chart whose type nexus did not understand: never passed over silently
-        click.echo(f"Warning: {notice}", err=True)
+        echo(f"Warning: {notice}", err=True)
 
 
 @accounts_group.command(name="journal", short_help="The accrual journal entry for the estimated tax at stake.")
@@ -278,10 +278,10 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
 
     found, written, text, notices = run_library(False, work)
     if text:  # the journal on standard output: the entry's table goes to stderr, so the file stays clean
-        click.echo(text, nl=False)
-    click.echo(report.journal_table(found, target, written), nl=False, err=bool(text))
+        echo(text, nl=False)
+    echo(report.journal_table(found, target, written), nl=False, err=bool(text))
     for notice in notices:  # rows of the chart read otherwise than written: never passed over silently
-        click.echo(f"Warning: {notice}", err=True)
+        echo(f"Warning: {notice}", err=True)
 
 
 def _write_journal(ledger, found, path):

@@ -24,7 +24,7 @@ from nexus.sales import REPEATED_ORDERS, paused_gc
 from nexus.tax_rates import load_tax_book, with_user_rates
 from nexus.cli import cli
 from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, OrderCurrencyType, OrderStatusType,
-                              ahead_of_today, emit, is_stdout, no_workbook_on_stdout, parse_home,
+                              ahead_of_today, echo, emit, is_stdout, no_workbook_on_stdout, parse_home,
                               refuse_overwriting_inputs, run_library, screen_width, store_input)
 
 
@@ -216,14 +216,14 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
         emit({"json": report.to_json, "csv": report.to_csv}[fmt](result), output)
     for warning in result.warnings:
         if fmt != "table" or not is_stdout(output):
-            click.echo(report.printable(f"Warning: {warning}"), err=True)
+            echo(f"Warning: {warning}", err=True)
     _remember_check(result, sales or aggregate_files, db)
     if fmt == "table":
         for problem in result.ledger.skipped:
-            click.echo(f"skipped {problem.file}:{problem.line}: column {problem.column!r} "
-                       f"value {problem.value!r}: {problem.reason}", err=True)
+            echo(f"skipped {problem.file}:{problem.line}: column {problem.column!r} "
+                 f"value {problem.value!r}: {problem.reason}", err=True)
         if result.ledger.unlisted_skipped:
-            click.echo(f"skipped {result.ledger.unlisted_skipped:,} more rows, counted but not listed", err=True)
+            echo(f"skipped {result.ledger.unlisted_skipped:,} more rows, counted but not listed", err=True)
     if fail_on and result.fails(fail_on):
         sys.exit(1)
 
@@ -274,7 +274,7 @@ def _remember_check(result, sales, db):
         with store.opened(db) as connection:
             store.save_check(connection, result.as_of, list(sales), summary)
     except NexusError as exc:
-        click.echo(f"Warning: this check was not kept for 'nexus history': {exc}", err=True)
+        echo(f"Warning: this check was not kept for 'nexus history': {exc}", err=True)
 
 
 def _rates(sources, db):
@@ -295,7 +295,7 @@ def _rates(sources, db):
         except store.StoreError as exc:  # locked or unreadable: the check may need no stored rates at all
             if isinstance(exc, store.StoreDamaged) and behind is None:
                 raise  # a damaged store behind the files given is said, as one that cannot be opened is
-            click.echo(f"Warning: {exc}; its rates are not used", err=True)
+            echo(f"Warning: {exc}; its rates are not used", err=True)
             return None
 
     if not sources:
@@ -309,8 +309,8 @@ def _rates(sources, db):
             fallback = stored()
             if fallback is None:
                 raise
-            click.echo(f"Warning: {exc}; using the rates kept in the local store instead (newest "
-                       f"{fallback.latest()})", err=True)
+            echo(f"Warning: {exc}; using the rates kept in the local store instead (newest "
+                 f"{fallback.latest()})", err=True)
             tables.append(fallback)
     after = store.exists(db) and not any(t.source.endswith("(local store)") for t in tables)
     kept = stored(behind=set().union(*(t.currencies() for t in tables))) if after else None
@@ -339,7 +339,7 @@ def _read_orders(paths, options, engine):
 
     def slow(text):
         # Always said, terminal or not: a large file read row by row takes longer.
-        click.echo(f"Warning: {text}", err=True)
+        echo(f"Warning: {text}", err=True)
 
     if not sys.stderr.isatty():
         ledger = fast.read_orders(paths, options, choice, slow=slow)
@@ -348,8 +348,8 @@ def _read_orders(paths, options, engine):
             ledger = fast.read_orders(paths, options, choice, bars.to, slow)
         took = max(time.monotonic() - started, 1e-6)
         if bars.reader == "duckdb":
-            click.echo(f"Read {ledger.rows_read:,} rows in {took:.1f} s ({ledger.rows_read / took:,.0f} rows/s, "
-                       f"{size / 2**20 / took:,.0f} MB/s).", err=True)
+            echo(f"Read {ledger.rows_read:,} rows in {took:.1f} s ({ledger.rows_read / took:,.0f} rows/s, "
+                 f"{size / 2**20 / took:,.0f} MB/s).", err=True)
     return ledger
 
 

@@ -1,7 +1,6 @@
 """What every nexus command shares: one-line errors with exit code 2, option types, outputs."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 
@@ -9,6 +8,7 @@ import click
 
 from nexus import outputs, places, store
 from nexus.errors import NexusError
+from nexus.report import one_line, printable
 from nexus.exports.statuses import READINGS, status_key
 from nexus.sales import FIELDS
 
@@ -19,8 +19,17 @@ class Failure(click.ClickException):
     exit_code = 2
 
     def __init__(self, message: str):
-        # Text quoted from the input may hold line breaks or control characters: the reason stays on one line.
-        super().__init__(re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]", lambda m: repr(m.group())[1:-1], message))
+        # Text quoted from the input (a value, a file's name) may hold line breaks, control characters or a
+        # right-to-left override: the reason stays on one line, each shown as its escape (report.one_line).
+        super().__init__(one_line(message))
+
+
+def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
+    """The one way a command prints: every control character but the line break, and every bidirectional
+    override, shown as its escape (:func:`nexus.report.printable`), whatever the text quotes from the input.
+    A file named with ESC [ 2 J cleared the screen from a 'skipped FILE:LINE' line, and a name holding U+202E
+    reversed the rest of the line. Text already made printable passes unchanged."""
+    click.echo(printable(text), err=err, nl=nl)
 
 
 class DateType(click.ParamType):
@@ -126,7 +135,7 @@ def is_stdout(output: str | None) -> bool:
 def emit(text: str, output: str | None) -> None:
     """Print (no ``output``, or ``-``), or write ``output`` whole through :func:`nexus.outputs.write_text`."""
     if is_stdout(output):
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     try:
         outputs.write_text(output, text)

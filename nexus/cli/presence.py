@@ -8,7 +8,7 @@ import click
 from nexus import presence, report, terminal
 from nexus.input_warnings import PRESENCE_HOME, home_warnings
 from nexus.cli import cli
-from nexus.cli.common import DateType, run_library, screen_width
+from nexus.cli.common import DateType, echo, run_library, screen_width
 
 
 @cli.command(name="presence", short_help="Where servers, clouds, CDNs, stock and people create presence.")
@@ -36,14 +36,14 @@ def presence_command(file, cdns, as_of, fmt, verbose):
     if fmt == "json":
         cdn_doc = {"as_of": on.isoformat(), "jurisdictions": rows}
         if verdicts is None:
-            click.echo(report.json_dumps(cdn_doc), nl=False)
+            echo(report.json_dumps(cdn_doc), nl=False)
         elif rows is None:
-            click.echo(report.presence_json(verdicts), nl=False)
+            echo(report.presence_json(verdicts), nl=False)
         else:  # both asked for: one document, never two JSON texts in a row
-            click.echo(report.json_dumps({"items": [v.as_dict() for v in verdicts], "cdns": cdn_doc}), nl=False)
+            echo(report.json_dumps({"items": [v.as_dict() for v in verdicts], "cdns": cdn_doc}), nl=False)
         return
     if rows is not None:
-        click.echo(terminal.cdn_screen(rows, providers, screen_width()), nl=False)
+        echo(terminal.cdn_screen(rows, providers, screen_width()), nl=False)
     if verdicts is not None:
-        click.echo(("\nYour presence file, as of " + on.isoformat() + ":\n" if rows is not None else "")
-                   + terminal.presence_screen(verdicts, screen_width(), verbose), nl=False)
+        echo(("\nYour presence file, as of " + on.isoformat() + ":\n" if rows is not None else "")
+             + terminal.presence_screen(verdicts, screen_width(), verbose), nl=False)

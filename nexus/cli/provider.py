@@ -11,7 +11,7 @@ from nexus import accounts, presence, report
 from nexus import provider as provider_module
 from nexus.cli import cli
 from nexus.cli.check import _rates, _read_orders, read_catalogue
-from nexus.cli.common import (DateType, Failure, ahead_of_today, emit, no_workbook_on_stdout, parse_home,
+from nexus.cli.common import (DateType, Failure, ahead_of_today, echo, emit, no_workbook_on_stdout, parse_home,
                               refuse_overwriting_inputs, run_library, screen_width, store_input)
 from nexus.provider_profile import read_profile
 from nexus.registrations import read_registrations
@@ -109,7 +109,7 @@ def provider_compare(profiles, sales, products_file, presence_file, coa, registr
     if fmt == "json":
         emit(report.json_dumps(provider_report.comparison_dict(result)), None)
         for warning in result.warnings:
-            click.echo(report.printable(f"Warning: {warning}"), err=True)
+            echo(f"Warning: {warning}", err=True)
     else:
         emit(provider_report.comparison_screen(result, screen_width()), None)
     if fail_on and result.fails(fail_on):

@@ -9,7 +9,7 @@ from nexus import fx, report, store, terminal
 from nexus import sql as sql_module
 from nexus.rules import load_rules
 from nexus.cli import cli
-from nexus.cli.common import DateType, Failure, parse_home, run_library, screen_width
+from nexus.cli.common import DateType, Failure, echo, parse_home, run_library, screen_width
 
 
 def _finite(_ctx, param, value):
@@ -39,14 +39,14 @@ def rules_command(codes, as_of, home, fmt, verbose):
     rules = run_library(False, lambda: book.select(on, codes, parse_home(home)))
     missing = book.not_in_force(on, codes, parse_home(home))
     for line in missing:  # said, never an empty screen
-        click.echo(line, err=True)
+        echo(line, err=True)
     if fmt == "json":
         text = report.rules_json(rules, on.isoformat(), missing)
     elif codes or verbose:
         text = terminal.rule_detail(rules, screen_width())
     else:
         text = terminal.rules_screen(rules, screen_width()) if rules else ""  # no empty table: stderr says why
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 @cli.group(name="rates", short_help="Keep exchange rates in the local store for offline checks.")
@@ -79,8 +79,8 @@ def rates_fetch(source, since, urls, timeout, db):
                           f"elsewhere and load it with: nexus rates import FILE") from None
         raise
     for fetch in fetched:
-        click.echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({fetch.url}) in "
-                   f"{db or store.default_path()}.")
+        echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({fetch.url}) in "
+             f"{db or store.default_path()}.")
 
 
 @rates_group.command(name="import", short_help="Load a downloaded ECB rates file into the local store.")
@@ -97,8 +97,8 @@ def rates_import(file, since, db):
             return store.import_rates(connection, file, since)
 
     fetch = run_library(False, work)
-    click.echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({file}) in "
-               f"{db or store.default_path()}.")
+    echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({file}) in "
+         f"{db or store.default_path()}.")
 
 
 @rates_group.command(name="status")
@@ -110,8 +110,8 @@ def rates_status(db):
             return store.fetches(connection), store.load_rates(connection), store.default_path() if not db else db
 
     fetches, table, path = run_library(False, work)
-    click.echo(terminal.rates_status_screen(str(path), fx.coverage(table, date.today()) if table else None, fetches,
-                                            screen_width()), nl=False)
+    echo(terminal.rates_status_screen(str(path), fx.coverage(table, date.today()) if table else None, fetches,
+                                      screen_width()), nl=False)
 
 
 @cli.command(name="sql", short_help="The SQL for the daily aggregates 'check --aggregates' reads.")
@@ -129,7 +129,7 @@ def sql_command(dialect, table, charges):
     --charges); a view that renames your columns will do (docs/scale.md).
     """
     try:
-        click.echo(run_library(False, lambda: sql_module.render(dialect, table, charges)), nl=False)
+        echo(run_library(False, lambda: sql_module.render(dialect, table, charges)), nl=False)
     except ImportError:
         raise Failure("nexus sql needs sqlglot, which installs with nexus: reinstall it "
                       "(pip install nexus-advisor)") from None
