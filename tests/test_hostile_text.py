@@ -199,3 +199,36 @@ def test_a_file_named_with_controls_is_named_in_escapes_on_every_line_the_termin
         assert result.exit_code == (2 if not extra else 0), result.output
         assert name not in result.output and "\x1b" not in result.output and "\u202e" not in result.output
         assert f"{shown}:3: column 'amount' value 'abc'" in result.output
+
+
+def test_a_provider_name_with_controls_is_escaped_in_the_page_header_and_the_document_title(write, tmp_path):
+    """The candidates' names make the comparison workbook's title, which every printed page carries in its header
+    and the file in its properties: the header held a raw ESC (and the title XML's _x001B_), where every cell shows
+    \\x1b."""
+    import openpyxl
+
+    book = tmp_path / "compare.xlsx"
+    result = _compare(write, "Shop\\u001b[31m\\u202e", "--workbook", str(book))
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(book)
+    headers = [ws.oddHeader.left.text for ws in wb.worksheets]
+    assert headers and all("Shop\\x1b[31m\\u202e" in h and "\x1b" not in h and "\u202e" not in h for h in headers)
+    assert "Shop\\x1b[31m\\u202e" in wb.properties.title and "_x001B_" not in wb.properties.title
+
+
+def test_a_long_provider_name_is_cut_in_the_page_header_which_every_page_keeps(write, tmp_path):
+    """A candidate named in 300 characters made the comparison workbook's page header longer than Excel's 255:
+    XlsxWriter left the header out of every sheet and printed a Python warning on the terminal. The name is cut
+    with '...' there (the cells keep it whole)."""
+    import openpyxl
+
+    name = "".join(f"{i:03d}-" for i in range(75))
+    book = tmp_path / "compare.xlsx"
+    result = _compare(write, name, "--workbook", str(book))
+    assert result.exit_code == 0, result.output
+    assert "UserWarning" not in result.output and "255" not in result.output
+    wb = openpyxl.load_workbook(book)
+    for ws in wb.worksheets:
+        header = ws.oddHeader.left.text
+        assert header and header.startswith("Provider comparison") and header.endswith("..."), ws.title
+    assert any(name in v for v in _cells(book))

@@ -481,6 +481,8 @@ class _Book:
     """The workbook being written, with the print rules every sheet gets."""
 
     def __init__(self, path: str, title: str, subject: str, footer: str, paper: str | None):
+        # The title may name the input (a candidate provider): shown as every cell shows text (clean_text).
+        title, subject = clean_text(title), clean_text(subject)
         self.book = xlsxwriter.Workbook(path, {"constant_memory": True, "default_date_format": DATE_FORMAT})
         self.book.set_properties({"title": title, "subject": subject, "author": f"nexus {__version__}",
                                   "keywords": "nexus", "comments": f"Written by nexus {__version__}"})
@@ -495,7 +497,8 @@ class _Book:
         # The header's right names the sheet where no note is there: LibreOffice gave two sheets with the same page
         # set-up one scale, the later one's page count worked out at its own, so the provider comparison's Accounts
         # printed at the Currencies sheet's scale and a blank page after it.
-        ws.set_header(f"&L&8{_escape(self.title)}&R&8{_escape(header_note or ws.name)}", {"margin": 0.3})
+        right = f"&R&8{_escape(header_note or ws.name)}"
+        ws.set_header(f"&L&8{_header_part(self.title, MAX_HEADER - len(right) - 4)}{right}", {"margin": 0.3})
         ws.set_footer(f"&L&8&A&C&8page &P of &N&R&8{_escape(self.footer)}", {"margin": 0.3})
 
     def sheet(self, sheet: Sheet) -> None:
@@ -703,9 +706,25 @@ def _place(page: Page, widths: Sequence[int], value_col: int) -> tuple[list[tupl
     return placed, row
 
 
+#: Excel's limit for a page header; XlsxWriter leaves out a longer one (and warns on the terminal).
+MAX_HEADER = 255
+
+
+def _header_part(text: str, room: int) -> str:
+    """``text`` for the header's left part, cut with '...' to ``room`` characters: a candidate provider named in 300
+    characters made the comparison's header too long, and every page printed without one."""
+    shown = _escape(text)
+    if len(shown) <= room:
+        return shown
+    kept = text[:max(0, room - 3)]
+    while len(_escape(kept)) > room - 3:  # an '&' takes two characters, a control four or six, once escaped
+        kept = kept[:-1]
+    return _escape(kept) + "..."
+
+
 def _escape(text: str) -> str:
-    """Text for an Excel header or footer, where ``&`` starts a code."""
-    return text.replace("&", "&&")
+    """Text for an Excel header or footer, where ``&`` starts a code, its controls shown as a cell shows them."""
+    return clean_text(text).replace("&", "&&")
 
 
 def write_workbook(path: str, sheets: Sequence[Sheet | Page | ChartSheet], title: str, subject: str = "",
