@@ -168,16 +168,11 @@ def test_a_bigcommerce_workbook_whose_spreadsheet_read_some_dates_month_first_st
 def test_a_stripe_payment_saved_as_never_captured_in_a_german_spreadsheet_is_left_out(tmp_path):
     # Stripe writes Captured false for an authorisation never captured; a German Excel saves it as FALSCH. Before,
     # a payment whose Status did not say so too (Paid, as the payment's row read) was counted as a sale of 120.00.
-    source = Path(__file__).parent / "exports" / "stripe-payments.csv"
-    with open(source, newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
+    rows = _stripe_rows()
     captured = rows[0].index("Captured")
     rows = rows[:2]  # one payment: ch_3QA000000000001, Paid, 120.00 to California
     rows[1][captured] = "FALSCH"
-    path = tmp_path / "stripe-saved.csv"
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows(rows)
-    ledger = read_sales([str(path)], ReadOptions(category="goods"))
+    ledger = read_sales([_saved(tmp_path, rows)], ReadOptions(category="goods"))
     assert _sales(ledger) == {}
     assert [item.reason for item in ledger.left_out] == ["authorised but never captured (Captured false)"]
 
@@ -186,13 +181,22 @@ def _stripe_payments(tmp_path, created: str, later: str) -> str:
     """Two of Stripe's payments: ch_3QA000000000002 (JPY 15,000 to Tokyo), made 2025-07-02 01:00 UTC (the evening
     of 1 July in New York), its ``Created (UTC)`` written as ``created``, and ch_3QA000000000008 (USD 45.50 to New
     York), made 2025-07-14 22:30 UTC (18:30 in New York), written as ``later``: the 14 settles the day's place."""
-    source = Path(__file__).parent / "exports" / "stripe-payments.csv"
-    with open(source, newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
+    rows = _stripe_rows()
     column = rows[0].index("Created (UTC)")
     rows = [rows[0], rows[2], rows[-1]]
     assert [row[column] for row in rows[1:]] == ["2025-07-02 01:00:00", "2025-07-14 22:30:00"]
     rows[1][column], rows[2][column] = created, later
+    return _saved(tmp_path, rows)
+
+
+def _stripe_rows() -> list[list[str]]:
+    """The rows of the Stripe payments fixture, its header first, to be changed as a spreadsheet saves them."""
+    with open(Path(__file__).parent / "exports" / "stripe-payments.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def _saved(tmp_path, rows: list[list[str]]) -> str:
+    """``rows`` written as a CSV file again (a spreadsheet's save), its path."""
     path = tmp_path / "stripe-saved.csv"
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
