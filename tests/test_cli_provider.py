@@ -69,6 +69,8 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
                              "Currencies", "Accounts", "Checklist", "Sources"]
     summary = [[c.value for c in row] for row in wb["Summary"].iter_rows()]
     assert summary[0] == ["As of 2026-10-31", "Hostwell", "Shopkit"]
+    # every page's footer dates the comparison as the check's workbook does (it said 'written' and today's date)
+    assert {wb[name].oddFooter.right.text for name in wb.sheetnames} == {"as of 2026-10-31"}
     assert summary[1][0] == "Verdict" and summary[1][1].startswith("Hostwell: 1 new nexus (US-NV)")
     assert ["New nexus", "1: US-NV", "0: none"] in summary
     nexus = wb["Nexus delta"]

@@ -470,4 +470,4 @@ def write_comparison_workbook(comparison: Comparison, path: str, paper: str | No
                           _potential_exposure(comparison), _tax_no_longer_yours(comparison), _currencies(comparison),
                           _accounts(comparison), _checklist(comparison), _sources(comparison)],
                    title=f"Provider comparison: {names}", subject=f"Candidates compared as of {comparison.as_of}",
-                   paper=paper)
+                   as_of=comparison.as_of, paper=paper)
