@@ -131,7 +131,7 @@ def test_source_format_option_through_the_cli():
     sample = str(SAMPLES / "orders-2025.csv")
     result = CliRunner().invoke(cli, ["check", "--sales", sample, "--source-format", "etsy", "--as-of", "2025-12-31"])
     assert result.exit_code == 2
-    assert "looks like an Etsy Sold Orders CSV but has no 'Sale Date' column" in result.stderr
+    assert "is read as an Etsy Sold Orders CSV (--source-format etsy) but has no 'Sale Date' column" in result.stderr
 
 
 def test_the_readme_example_with_platform_exports_runs():

@@ -243,8 +243,17 @@ def test_a_file_that_looks_like_a_platform_s_but_lacks_a_column_names_platform_f
 
 def test_source_format_forces_a_layout(tmp_path):
     sample = str(SAMPLES / "orders-2025.csv")
-    with pytest.raises(MissingColumns, match="looks like a Shopify orders export but has no 'Name' column"):
+    # Asked for, not seen in the header: said so ('looks like' read as if the header had shown it), and where the
+    # header is another platform's, which one.
+    with pytest.raises(MissingColumns, match=r"is read as a Shopify orders export \(--source-format shopify\) but "
+                                             r"has no 'Name' column; columns found: Order ID, .*, Amount\Z"):
         read_sales([sample], ReadOptions(source_format="shopify"))
+    amazon = str(SAMPLES / "amazon-all-orders-2025-2026.txt")
+    with pytest.raises(MissingColumns, match=r"is read as a Shopify orders export \(--source-format shopify\) but "
+                                             r"has no 'Name' column; columns found: amazon-order-id, .*; its header is "
+                                             r"an Amazon All Orders report's, which nexus reads without "
+                                             r"--source-format\Z"):
+        read_sales([amazon], ReadOptions(source_format="shopify"))
     shopify = str(HERE / "shopify-orders.csv")
     # Read as nexus's own layout, a Shopify export fails as the issue found it: a line item's row has no date.
     with pytest.raises(InputError, match="shopify-orders.csv:3: column 'date' value '': is empty"):

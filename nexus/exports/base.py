@@ -122,15 +122,28 @@ def first_header(rows: Iterator[Row], path: str, what: str) -> tuple[Header, int
     raise InputError(f"is empty: no header row and no {what}", Location(path))
 
 
-def require(header: Header, names: Iterable[str], title: str, where: Location) -> None:
+def require(header: Header, names: Iterable[str], title: str, where: Location, forced: str = "") -> None:
     """Stop, naming the layout, the file and the column, if ``header`` lacks a column the layout always writes
-    (``a|b``: either)."""
+    (``a|b``: either). ``forced``: the layout was asked for (``--source-format``), not seen in the header, said so
+    with what the header is instead."""
     for name in names:
         alternatives = name.split("|")
         if not any(a in header for a in alternatives):
             shown = " or ".join(repr(a) for a in alternatives)
-            raise MissingColumns(f"looks like {title} but has no {shown} column; columns found: "
-                                 f"{', '.join(header.names)}", where)
+            how = f"is read as {title} (--source-format {forced})" if forced else f"looks like {title}"
+            raise MissingColumns(f"{how} but has no {shown} column; columns found: {', '.join(header.names)}"
+                                 f"{_as_detected(header, forced) if forced else ''}", where)
+
+
+def _as_detected(header: Header, forced: str) -> str:
+    """Where ``--source-format`` gave a header another platform's layout than the one it shows, that one, as the
+    way out (a header no platform's signature matches may be nexus's own layout or a platform's with a column
+    lost: nothing is said of it)."""
+    from nexus import exports  # here: the platform modules import this one
+
+    found = exports.detect(header.names)
+    return (f"; its header is {found.TITLE}'s, which nexus reads without --source-format"
+            if found is not None and found.NAME != forced else "")
 
 
 class Source:
@@ -174,7 +187,8 @@ class Source:
     def require(self, names: Iterable[str]) -> None:
         """Stop, naming the platform, the file and the column, if the header lacks a column the platform
         always writes."""
-        require(self.header, names, self.layout.TITLE, Location(self.path, self.header_line))
+        forced = self.layout.NAME if self.options.source_format == self.layout.NAME else ""
+        require(self.header, names, self.layout.TITLE, Location(self.path, self.header_line), forced)
 
     def rows(self) -> Iterator[Row]:
         """The rows after the header, blank ones left out; a row with more filled fields than the header
