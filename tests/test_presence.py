@@ -334,6 +334,26 @@ def _site_rows(table):
     return datafiles.rows(table), header
 
 
+FASTLY_OWN = re.compile(r"^https://github\.com/fastly/go-fastly/blob/[0-9a-f]{40}/fastly/fixtures/"
+                        r"(datacenters/list|content/check)\.yaml$")
+
+
+def test_every_fastly_row_is_verified_from_fastlys_own_lists_or_the_header_says_why_not():
+    """Before: 30 Fastly rows (Detroit, Portland, Phoenix, Honolulu, Dubai...) rested on a third-party list, unverified,
+    though Fastly's own edge check of every POP (2025) names 23 of them in the same state or country. Each Fastly row
+    now cites one of Fastly's own lists at a commit with the day it was verified, or is named in the header as in
+    neither list."""
+    rows, header = _site_rows("cdn-pops.csv")
+    fastly = [row for row in rows if row["provider"] == "fastly"]
+    unverified = {row["code"] for row in fastly if not row["verified"]}
+    assert unverified == {"ATL", "CGH", "LEE", "LGW", "LIN", "ORY", "PMO"}
+    assert "ATL, CGH, LGW, LIN, ORY, PMO and LEE are in neither of Fastly's lists" in header
+    for row in fastly:
+        if row["verified"]:
+            assert FASTLY_OWN.match(row["source"]) and date.fromisoformat(row["verified"]), row["code"]
+    assert presence.place_of("fastly:DTW", Location("p.csv", 2)) == ("US-MI", "Detroit")
+
+
 @pytest.mark.parametrize("table", ["cdn-pops.csv", "cloud-regions.csv"])
 def test_every_us_and_canadian_site_names_its_state_or_says_why_not(table):
     """Before: Fastly's GNV and LEE and AWS's two GovCloud regions had an empty state, read as the whole country
