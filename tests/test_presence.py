@@ -354,6 +354,17 @@ def test_every_fastly_row_is_verified_from_fastlys_own_lists_or_the_header_says_
     assert presence.place_of("fastly:DTW", Location("p.csv", 2)) == ("US-MI", "Detroit")
 
 
+def test_fastlys_pops_the_public_lists_lacked_are_placed_from_its_edge_check():
+    """Fastly's edge check names eight POPs no list in the file had: a presence file giving fastly:BFI stopped at
+    'unknown code'. They are placed as the edge check labels them; NYC, labelled New York but served by caches named
+    after Teterboro (New Jersey), is placed in the US with its state unknown, as LEE is."""
+    placed = {code: presence.place_of(f"fastly:{code}", Location("p.csv", 2))
+              for code in ("BFI", "HHR", "WVI", "PAR", "RTM", "TOJ", "WSI", "NYC")}
+    assert placed == {"BFI": ("US-WA", "Seattle"), "HHR": ("US-CA", "Hawthorne"), "WVI": ("US-CA", "Watsonville"),
+                      "PAR": ("FR", "Paris"), "RTM": ("NL", "Rotterdam"), "TOJ": ("ES", "Madrid"),
+                      "WSI": ("AU", "Sydney"), "NYC": ("US", "New York")}
+
+
 @pytest.mark.parametrize("table", ["cdn-pops.csv", "cloud-regions.csv"])
 def test_every_us_and_canadian_site_names_its_state_or_says_why_not(table):
     """Before: Fastly's GNV and LEE and AWS's two GovCloud regions had an empty state, read as the whole country
@@ -394,7 +405,7 @@ def test_a_site_whose_state_is_not_known_says_so_on_the_table_and_in_the_cdn_com
                "state; ask the provider which.")]
     assert found[0]["reasons"][0].endswith("Tex. Tax Code 151.108))")  # the US-wide rule still given after it
     row = next(r for r in presence.compare_cdns(["fastly"], ON) if r["jurisdiction"] == "US")
-    assert (row["name"], row["fastly"]["pops"]) == ("US, state not known", ["LEE"])
+    assert (row["name"], row["fastly"]["pops"]) == ("US, state not known", ["LEE", "NYC"])
     assert presence.judge(item("cdn", "US-VA"), ON).reasons[0].startswith("Review: ")  # a state given: as before
 
 
