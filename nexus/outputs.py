@@ -42,6 +42,17 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if _FORMULA.match(value) else value
 
 
+def shown_escaped(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with each character ``pattern`` matches shown as its escape (``\\x1b``, ``\\u202e``): how the screen
+    and the workbooks show a control character or a bidirectional override from the input, kept and inert."""
+    return pattern.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 #: Marks the temporary files of :func:`atomic_write`, between the output's name and the writer's identity.
 PARTIAL_MARK = ".nexus-partial-"
 #: A temporary file made on another machine (a shared folder) is taken as abandoned after this long.

@@ -49,8 +49,7 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2
 def printable(text: str) -> str:
     """``text`` for a terminal: each control character but the line break shown as its escape (``\\x1b``), as the
     error line shows them. The one place text from the inputs is made safe for a screen."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-                        text)
+    return outputs.shown_escaped(_CONTROL, text)
 
 
 def one_line(text: str) -> str:

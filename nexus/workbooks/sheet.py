@@ -55,7 +55,7 @@ from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 
 from nexus import __version__
-from nexus.outputs import atomic_write
+from nexus.outputs import atomic_write, shown_escaped
 from nexus.money import minor_units
 
 KINDS = ("text", "integer", "number", "money", "ratio", "rate", "exchange", "date", "link", "auto")
@@ -263,8 +263,7 @@ def text_width(value: str) -> int:
 def clean_text(value: str) -> str:
     """Keep text intact except for the characters of :data:`_ILLEGAL` (an XLSX file cannot hold them, or they
     reorder what the cell shows), shown as escapes."""
-    return _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}",
-                        value)
+    return shown_escaped(_ILLEGAL, value)
 
 
 def fit_text(value: str) -> str:
