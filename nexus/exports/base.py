@@ -499,9 +499,7 @@ class Source:
         tail = text[slash.end(3):] if slash else ""
         if not slash or not tail.strip():
             return text
-        a, b, year = (int(g) for g in slash.groups())
-        year += 2000 if len(slash.group(3)) == 2 else 0
-        day, month = (a, b) if self.date_order() == "day-first" else (b, a)
+        year, month, day = _year_month_day(slash, self.date_order())
         return f"{year:04d}-{month:02d}-{day:02d}{tail}"
 
     def date_order(self) -> str:
@@ -643,13 +641,18 @@ def slash_day(text: str, order: str, where: Location) -> date:
     slash = _SLASH.match(text)
     if slash is None:
         raise BadDate("is not a date", where)
-    a, b, year = (int(g) for g in slash.groups())
-    year += 2000 if len(slash.group(3)) == 2 else 0
-    day, month = (a, b) if order == "day-first" else (b, a)
     try:
-        return date(year, month, day)
+        return date(*_year_month_day(slash, order))
     except ValueError:
         raise BadDate(f"is not a date read {order}", where) from None
+
+
+def _year_month_day(slash: re.Match[str], order: str) -> tuple[int, int, int]:
+    """The year (a two-digit one in this century), month and day of a :data:`_SLASH` match, its day and month in
+    ``order`` (``day-first`` or ``month-first``)."""
+    a, b, year = (int(g) for g in slash.groups())
+    year += 2000 if len(slash.group(3)) == 2 else 0
+    return (year, b, a) if order == "day-first" else (year, a, b)
 
 
 def date_order_of(path: str, options: ReadOptions, header_line: int, indexes: Sequence[tuple[int, str]],
