@@ -960,9 +960,11 @@ class _Progress:
 
     def run(self, sql: str, share: float) -> None:
         """Run one statement that makes up ``share`` of the work."""
-        self.share = share
+        with self.lock:
+            self.share = share
         self.connection.execute(sql)
-        self.done += share
+        with self.lock:  # at once: a poll between the two took the statement's share twice, up to 100%
+            self.done, self.share = self.done + share, 0.0
         self._tell(self.done)
 
     def finish(self) -> None:
@@ -973,8 +975,10 @@ class _Progress:
     def _poll(self) -> None:
         while not self.stop.wait(0.25):
             percent = self.connection.query_progress()
+            with self.lock:
+                share = self.done + self.share * percent / 100
             if percent >= 0:
-                self._tell(self.done + self.share * percent / 100)
+                self._tell(share)
 
     def _tell(self, share: float) -> None:
         with self.lock:
