@@ -45,9 +45,12 @@ DATED = ("end_of_tax_period", "end_of_calendar_year", "july_1_following_year")
 #: The starts a date can be worked out from where the period says the due date (its ``due``); a filing never can.
 DUE_STARTS = ("return_due", "end_of_year_return_due", "end_of_year_payment_due")
 #: Which return a due date is of (the table's ``kinds.due.return``): a month's own return, the annual return of the
-#: calendar year the month falls in, or the return of the calendar quarter it falls in (where the law counts the period
-#: from the quarterly period whatever the filing frequency: California).
-RETURNS = ("monthly", "annual", "quarterly")
+#: calendar year the month falls in, the return of the calendar quarter it falls in (where the law counts the period
+#: from the quarterly period whatever the filing frequency: California), or the final return of the half-year it falls
+#: in (where the law's taxable periods are January to June and July to December: Korea's VAT).
+RETURNS = ("monthly", "annual", "quarterly", "half_yearly")
+#: How many months the periods of a quarterly or half-yearly return span (they start in January).
+_MONTHS_IN = {"quarterly": 3, "half_yearly": 6}
 #: The words a period may be instead of a number of years or months (the table's ``kinds.terms``).
 WORDS = ("same", "unlimited", "unknown")
 #: What each answer means, for a reader of the JSON and CSV (docs/json.md).
@@ -67,8 +70,8 @@ class Due:
     """When a tax period's return (or, for a period counted from the payment deadline, its payment) was due.
 
     ``period`` is which return (:data:`RETURNS`): a month's tax goes on that month's return, on the annual return
-    of its calendar year, or on the return of its calendar quarter. The return is due ``months`` after the end of that
-    period, on ``day`` (None: the month's last
+    of its calendar year, on the return of its calendar quarter, or on the final return of its half-year. The return
+    is due ``months`` after the end of that period, on ``day`` (None: the month's last
     day), or on the day ``exceptions`` gives for a tax month (Denmark's June). ``assumed`` says the monthly period is
     nexus's assumption (DECISIONS.md: monthly filing) where the law also allows other periods. ``effective_from`` is
     the first tax period the rule is used for: earlier periods are ``unknown``, never given a later period's date.
@@ -90,8 +93,9 @@ class Due:
         """The due date for the tax of the monthly period ``month``."""
         if self.period == "annual":
             day = _day_in(month.year, 11 + self.months, self.day)
-        elif self.period == "quarterly":
-            day = _day_in(month.year, (month.month - 1) // 3 * 3 + 2 + self.months, self.day)
+        elif self.period in _MONTHS_IN:
+            size = _MONTHS_IN[self.period]
+            day = _day_in(month.year, (month.month - 1) // size * size + size - 1 + self.months, self.day)
         else:
             months, on = next(((m, d) for tax_month, m, d in self.exceptions if tax_month == month.month),
                               (self.months, self.day))
@@ -101,9 +105,11 @@ class Due:
         return day
 
     def label(self, month: date) -> str:
-        """The return's period in words: ``2021-06``, ``2019`` for an annual return, ``2021-Q2`` for a quarterly one."""
-        if self.period == "quarterly":
-            return f"{month.year}-Q{(month.month - 1) // 3 + 1}"
+        """The return's period in words: ``2021-06``, ``2019`` for an annual return, ``2021-Q2`` for a quarterly one,
+        ``2021-H1`` for a half-year's."""
+        if self.period in _MONTHS_IN:
+            size = _MONTHS_IN[self.period]
+            return f"{month.year}-{'Q' if size == 3 else 'H'}{(month.month - 1) // size + 1}"
         return str(month.year) if self.period == "annual" else f"{month:%Y-%m}"
 
 

@@ -119,6 +119,7 @@ PRIMARY_TEXT_COPIES = frozenset("""
     aurifertax.com gccfintax.com source.acts.co.za
     iuris.jp alert.tistory.com
     zeihoudash.com leaders-online.jp github.com/legalize-kr lawnb.com
+    github.com/9bow front.taxnet.co.kr
     github.com/bundestag
 """.split())
 

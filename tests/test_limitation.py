@@ -11,7 +11,7 @@ import pytest
 
 from data_sources import kind, unmarked
 from nexus.errors import RulesError
-from nexus.limitation import assess, limitation_rows, parse_rows
+from nexus.limitation import Due, assess, limitation_rows, parse_rows
 
 TABLE = json.loads((Path(__file__).resolve().parent.parent / "data" / "limitation-periods.json").read_text())
 #: Sweden: goods over SEK 320,000 from 2019-03-01, the window open to the end of 2020 (tax years 2019 and 2020).
@@ -273,8 +273,8 @@ def test_every_row_is_sourced_and_official_only_on_a_primary_source():
 def test_every_due_date_rests_on_the_statute_or_the_authority_and_is_dated():
     dues = [(row["jurisdiction"], term["due"]) for row in TABLE["rules"] for term in
             (row["period"], row["no_return"], row["extended"]) if isinstance(term, dict) and "due" in term]
-    assert {place for place, _ in dues} == {"CZ", "DK", "ES", "IT", "JP", "PL", "SK", "US-CA", "US-ID", "US-ND",
-                                            "US-NM", "US-PA", "US-RI", "US-VA"}
+    assert {place for place, _ in dues} == {"CZ", "DK", "ES", "IT", "JP", "KR", "PL", "SK", "US-CA", "US-ID",
+                                            "US-ND", "US-NM", "US-PA", "US-RI", "US-VA"}
     for place, due in dues:
         assert kind(due["sources"][0]) in ("primary", "copy"), place
         assert "unclassified" not in {kind(s) for s in due["sources"]}, place
@@ -729,22 +729,39 @@ def test_japan_2025_tax_due_on_saturday_2026_02_28_runs_five_years_from_monday_2
     assert "for tax periods from 2018-01 only, and the window starts in 2017-01" in before.words
 
 
-def test_korea_gives_a_foreign_seller_that_filed_no_return_ten_years_and_says_it_has_no_date():
+def test_korea_gives_a_foreign_seller_that_filed_no_return_ten_years_from_each_half_years_final_return():
     # 국세기본법 제26조의2(2)(i): no return filed by the statutory deadline, seven years, ten for an offshore transaction
     # (역외거래: an international transaction, a foreign seller's supply to Korean customers); (1) five and seven where
-    # returns were filed; (2)(ii) fraud ten and fifteen. Counted from the day after the final return's deadline, which
-    # nexus does not hold for a foreign supplier of electronic services: no date.
+    # returns were filed; (2)(ii) fraud ten and fifteen. Counted from the day after the final return's deadline:
+    # 부가가치세법 제53조의2제4항 sends a foreign supplier of electronic services to 제49조제1항, the final return 25 days
+    # after each half-year (제5조제1항: January to June, July to December). 2021's first half was due on Sunday
+    # 2021-07-25, moved to Monday 2021-07-26 (국세기본법 제5조제1항); the second on 2022-01-25.
+    # Before: 'unknown: 10 years from the due date of its return ... nexus's data do not hold that day, so no date can
+    # be worked out.'
     said = assess("KR", date(2021, 1, 1), date(2021, 12, 31), date(2026, 12, 7))
-    assert (said.status, said.first_ends, said.last_ends, said.confidence) == ("unknown", None, None, "official")
-    assert said.words.startswith("unknown: 10 years from the due date of its return, 국세기본법 제26조의2, for a "
-                                 "seller that filed no return; nexus's data do not hold that day, so no date can be "
-                                 "worked out.")
-    assert "in an offshore transaction: 15 years from the due date of its return." in said.words
+    assert (said.status, said.first_ends, said.last_ends, said.confidence) == (
+        "running", date(2031, 7, 26), date(2032, 1, 25), "official")
+    assert said.words.startswith("running on 2026-12-07: the window's tax can be assessed until 2031-07-26 for its "
+                                 "first tax period and 2032-01-25 for its last (10 years from the due date of its "
+                                 "return, 국세기본법 제26조의2, for a seller that filed no return). The return for "
+                                 "2021-H1 was due 2021-07-26 and the one for 2021-H2 on 2022-01-25 (moved off "
+                                 "weekends, not off public holidays; 부가가치세법 제5조제1항, 제49조제1항, 제53조의2제4항")
+    assert "in an offshore transaction: 15 years from the due date of its return, to 2037-01-25" in said.words
     assert "seven years where no return was filed, five where returns were filed and ten for fraud" in said.words
     assert "For tax that arose before 2019-01-01 the earlier text" in said.words
+    # January to March 2020 are on the half-year's return due 2020-07-25, a Saturday: to 2030-07-27, run in 2031.
+    ran = assess("KR", date(2020, 1, 1), date(2020, 3, 31), date(2031, 1, 1))
+    assert (ran.status, ran.last_ends) == ("run", date(2030, 7, 27))
     # The text read is in force from 2020-01-01 (Act No. 16841's addendum); the row is not used before.
     before = assess("KR", date(2021, 1, 1), date(2021, 12, 31), date(2019, 12, 31))
     assert before.status == "unknown" and "no period of limitation for KR" in before.words
+
+
+def test_a_half_yearly_return_is_due_after_june_or_december():
+    due = Due("half_yearly", 1, 25, "VAT Act 49(1)", date(2020, 1, 1), ())
+    assert [(due.label(date(2021, m, 1)), due.of(date(2021, m, 1))) for m in (1, 6, 7, 12)] == [
+        ("2021-H1", date(2021, 7, 25)), ("2021-H1", date(2021, 7, 25)),
+        ("2021-H2", date(2022, 1, 25)), ("2021-H2", date(2022, 1, 25))]
 
 
 def test_norway_five_years_from_the_end_of_each_term_have_run_for_2020_by_january_2026():
