@@ -175,9 +175,27 @@ def test_new_york_and_minnesota_keep_the_quarter_their_last_measure_decided_to_i
     ny = finding(path, "2025-12-31", "US-NY")
     assert (ny["crossed_on"], ny["nexus_since"], ny["collect_from"]) == ("2025-06-09", "2025-08-31", "2025-09-01")
     assert windows(finding(path, "2026-12-07", "US-NY")) == [
-        ("2025-08-31", "2025-09-01", "2025-08-31", "2026-05-31", "four NY sales-tax quarters 2024-09-01 to 2025-08-31")]
+        ("2025-08-31", "2025-09-01", "2025-09-01", "2026-05-31", "four NY sales-tax quarters 2024-09-01 to 2025-08-31")]
     assert windows(finding(path, "2026-12-07", "US-MN")) == [
         ("2025-06-30", "2025-08-01", "2025-08-01", "2026-06-30", "12 months to quarter end 2024-07-01 to 2025-06-30")]
+
+
+def test_new_york_registers_on_the_first_day_of_the_quarter_that_makes_the_seller_a_vendor(tmp_path):
+    """Tax Law 1101(b)(8)(i)(E) and (iv): a seller is a vendor when 'the immediately preceding four sales tax quarters'
+    hold more than USD 500,000 and more than 100 sales; DTF (Publication 750, N-19-1, TSB-M-19(1)S) asks it to register
+    'immediately', and Tax Law 1134(a)(1) takes such a vendor out of the rule of registering 20 days before commencing
+    business. 101 sales of USD 5,000 a day from 2025-03-01: the quarters to 2025-08-31 meet the test, so the seller is
+    a vendor from 2025-09-01 (on 31 August the four quarters before the current one end on 31 May, with 92 sales):
+    register by 2025-09-01, the day collection starts. nexus said 2025-08-31, a day before the seller was a vendor,
+    and called it 'due today' on 31 August."""
+    path = orders(tmp_path, every_day(date(2025, 3, 1), 101, "NY", "5000.00"))
+    f = finding(path, "2025-08-31", "US-NY")
+    assert dates(f) == {"status": "exceeded", "nexus": "economic", "crossed_on": "2025-06-09",
+                        "nexus_since": "2025-08-31", "collect_from": "2025-09-01", "register_by": "2025-09-01",
+                        "action": "register-by", "overdue_days": None}
+    assert any("Register by 2025-09-01" in r for r in f["reasons"])
+    later = finding(path, "2025-12-31", "US-NY")
+    assert (later["register_by"], later["action"], later["overdue_days"]) == ("2025-09-01", "register-now", 121)
 
 
 def test_texas_measures_the_preceding_twelve_calendar_months_with_its_marketplace_sales(tmp_path):
