@@ -38,7 +38,8 @@ from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited
 from nexus.limitation import Limitation, assess
 from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Gap, Run, Timing, TimingBook, Window, by_test,
-                          decide, economic_windows, load_timing, most_urgent_first, one_duty, project, scan)
+                          decide, economic_windows, kept_by_permit, load_timing, most_urgent_first, one_duty, project,
+                          scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, rows_after
 from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, by_version,
@@ -931,8 +932,10 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         # A state with no sales tax has no permit to take out, whatever sits there; a home measured by its domestic
         # registration test (Japan's) registers when that test is met, not when its own office opened.
         domestic = f.status == "established" and _domestic_test(rule)
-        windows = list(economic.get(key, [])) + (_presence_windows(f, as_of)
-                                                 if f.status != "no-sales-tax" and not domestic else [])
+        # A permit listed as held keeps the duty where the state's text says a holder is liable until it is cancelled.
+        sold = economic.get(key, []) if f.status == "established" else kept_by_permit(
+            economic.get(key, []), timed.registrations, f.jurisdiction, as_of)
+        windows = list(sold) + (_presence_windows(f, as_of) if f.status != "no-sales-tax" and not domestic else [])
         held = [r for r in _held(timed.registrations, as_of) if r.covers(f.jurisdiction, f.part_of)]
         # A state with no sales tax as home: a permit row for it is not a permit held, and is said to be not needed.
         idle = _not_needed(f, timed.registrations)

@@ -5,11 +5,13 @@ needs no action, one where collection started later than the duty did leaves a g
 registration with no exposure behind it is worth knowing about too.
 
 The file (CSV or XLSX) has one row per registration: ``jurisdiction``, ``registered_on``, optional
-``collecting_from`` (defaults to ``registered_on``), ``id`` (kept, shown only by its last four characters)
-and ``note``. Codes are read as DECISIONS.md settles them: a two-letter code alone is a country (``DE``
-Germany); a US state is ``US-CA``; a bare state code (``CO``) is accepted only where no country rule uses the
-same two letters, otherwise it is an error naming both readings; ``EU`` is a Union OSS registration and covers
-the member states for distance sales to consumers; ``EU-IOSS`` covers imports in consignments up to EUR 150.
+``collecting_from`` (defaults to ``registered_on``), ``id`` (kept, shown only by its last four characters),
+``note`` and optional ``closed_on`` (the last day the permit was held, where it has been cancelled: in a state
+whose text keeps a permit holder liable until the permit is cancelled, the duty runs to that day). Codes are read
+as DECISIONS.md settles them: a two-letter code alone is a country (``DE`` Germany); a US state is ``US-CA``; a
+bare state code (``CO``) is accepted only where no country rule uses the same two letters, otherwise it is an error
+naming both readings; ``EU`` is a Union OSS registration and covers the member states for distance sales to
+consumers; ``EU-IOSS`` covers imports in consignments up to EUR 150.
 
 What a scheme registration (``EU``, ``EU-IOSS``) covers depends on what was sold: the Import OSS covers goods
 imported in consignments up to EUR 150 and nothing else, the non-Union OSS services and not goods. Those scopes
@@ -30,7 +32,7 @@ from nexus.categories import listed
 from nexus.errors import InputError, Location, RulesError, UnknownCode
 from nexus.rules import CATEGORIES
 
-FIELDS = ("jurisdiction", "registered_on", "collecting_from", "id", "note")
+FIELDS = ("jurisdiction", "registered_on", "collecting_from", "id", "note", "closed_on")
 COVERAGE_FILE = "registration-coverage.json"
 UNKNOWN = "unknown"  # a sale line of no known category (nexus.categories.UNKNOWN)
 #: Registrations that are not a place: the EU's one-stop shops.
@@ -48,6 +50,8 @@ class Registration:
     id: str
     note: str
     source: Location
+    #: The last day the permit was held (the closing date given on its cancellation); None: still held, or not said.
+    closed_on: date | None = None
 
     @property
     def masked_id(self) -> str:
@@ -75,6 +79,7 @@ class Registration:
     def as_dict(self) -> dict[str, Any]:
         return {"jurisdiction": self.jurisdiction, "registered_on": self.registered_on.isoformat(),
                 "collecting_from": self.collecting_from.isoformat(), "id": self.masked_id, "note": self.note,
+                "closed_on": self.closed_on.isoformat() if self.closed_on else None,
                 "file": self.source.file, "line": self.source.line}
 
 
@@ -300,6 +305,18 @@ def _day(value: object, where: Location) -> date:
     return parse_date(value, None, where, formats=False)
 
 
+def _closed_on(value: str, registered: date, where: Location) -> date | None:
+    """The optional closing date: none where the column is absent or empty (files written before it keep working),
+    and never before the day the permit was taken out (a year mistyped would end a duty before it began)."""
+    if not value:
+        return None
+    closed = _day(value, where)
+    if closed < registered:
+        raise InputError(f"is before registered_on {registered}: a permit cannot be closed before it was taken out",
+                         where)
+    return closed
+
+
 def read_registrations(path: str, country_rules: Iterable[str]) -> list[Registration]:
     """Read a registrations file, naming file, line, column and value for anything it cannot use.
 
@@ -331,5 +348,6 @@ def read_registrations(path: str, country_rules: Iterable[str]) -> list[Registra
         collecting = row.get("collecting_from")
         collecting_from = _day(collecting, at("collecting_from")) if collecting else registered
         found.append(Registration(code, registered, collecting_from, row.get("id"), row.get("note"),
-                                  Location(path, row.line)))
+                                  Location(path, row.line), _closed_on(row.get("closed_on"), registered,
+                                                                       at("closed_on"))))
     return found

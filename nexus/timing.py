@@ -189,6 +189,18 @@ def window_end(rule: Rule, crossed: date) -> date:
 
 
 @dataclass(frozen=True)
+class PermitRule:
+    """A state's word that a seller holding its permit stays liable to collect until the permit is cancelled, whether
+    or not the sales test is still met (Texas's 34 TAC 3.286 and its termination form; North Carolina's Directive
+    SD-24-1): the ``while_permit_held`` object of a row of ``data/registration-timing.json``, with its sources."""
+
+    wording: str
+    sources: tuple[str, ...]
+    confidence: str
+    notes: str
+
+
+@dataclass(frozen=True)
 class StartRule:
     """How the duty begins under one rule, for the days this version was in force, with its sources."""
 
@@ -209,6 +221,8 @@ class StartRule:
     #: The test this row dates, where the rule's period is made of several (``nexus.periods.PARTS``): the part's
     #: period kind (Canada's single quarter and four quarters start the duty on different days); "" for any.
     period: str = ""
+    #: Where the state's text keeps a permit holder liable until the permit is cancelled; None where it is silent.
+    permit: PermitRule | None = None
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -256,6 +270,18 @@ def _start(value: Any, where: str) -> Start:
     return Start(kind, value.get("days"), value.get("months"), value.get("date"))
 
 
+def _permit(value: Any, where: str) -> PermitRule | None:
+    """A row's ``while_permit_held`` (None where the row has none), refused without its wording and sources: the fact
+    changes how long a duty lasts, so it is said with the state's own words wherever it is applied."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or value.get("kind") != "until_cancelled":
+        raise RulesError(f"{where}: kind must be 'until_cancelled', found {value!r}")
+    if not value.get("wording") or not value.get("sources"):
+        raise RulesError(f"{where}: wording and sources are required")
+    return PermitRule(value["wording"], tuple(value["sources"]), value.get("confidence", ""), value.get("notes", ""))
+
+
 def _day(value: Any, where: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -285,7 +311,8 @@ def parse_timing(*documents: dict[str, Any]) -> TimingBook:
                 _day(row["effective_from"], where), _day(row["effective_to"], where) if row.get("effective_to")
                 else None, collect, register, remains, (row.get("remains") or {}).get("note", ""),
                 row.get("wording", ""), tuple(row["sources"]), _day(row["last_verified"], where),
-                row.get("confidence", ""), row.get("notes", ""), period))
+                row.get("confidence", ""), row.get("notes", ""), period,
+                _permit(row.get("while_permit_held"), where + " while_permit_held")))
     return TimingBook(tuple(rules))
 
 
@@ -332,6 +359,10 @@ class Window:
     #: the rule (or its start rule) took effect, and ``collect_from`` was held back to that day: (the day the count
     #: ran from, the day it gave), so the reasons can say so. None for a duty from the day the test is met.
     held_back: tuple[date, date] | None = None
+    #: Where the state keeps a permit holder liable until the permit is cancelled and the registrations file lists the
+    #: permit as held when the test stopped being met: the permit, and the last day the test alone gave (``until`` is
+    #: then the permit's closing date, or None while the file gives none). See :func:`kept_by_permit`.
+    permit: tuple[Registration, date] | None = None
 
     def open_on(self, day: date) -> bool:
         """In force on ``day`` (presence with no start date is taken as in force: the file does not say)."""
@@ -343,7 +374,16 @@ class Window:
                 "start_rule": self.start.collect.kind if self.start else None,
                 "sources": list(self.start.sources) if self.start else [],
                 "missed": [[a.isoformat(), b.isoformat()] for a, b in self.missed],
-                "trailing": self.trail.as_dict() if self.trail else None}
+                "trailing": self.trail.as_dict() if self.trail else None,
+                "permit_held": self._permit_dict()}
+
+    def _permit_dict(self) -> dict[str, Any] | None:
+        if self.permit is None or self.start is None or self.start.permit is None:
+            return None
+        held, test_until = self.permit
+        return {"registration": f"{held.source.file}:{held.source.line}", "registered_on": _iso(held.registered_on),
+                "closed_on": _iso(held.closed_on), "test_met_until": _iso(test_until),
+                "wording": self.start.permit.wording, "sources": list(self.start.permit.sources)}
 
 
 def _held_back_words(w: Window) -> str:
@@ -626,6 +666,47 @@ def one_duty(windows: Iterable[Window]) -> list[Window]:
     return merged
 
 
+def kept_by_permit(windows: Sequence[Window], registrations: Sequence[Registration], jurisdiction: str,
+                   as_of: date) -> list[Window]:
+    """The windows with the duty a permit keeps: in a state whose text keeps a permit holder liable until the permit
+    is cancelled (a start row's ``while_permit_held``), a window that would end because the test is no longer met runs
+    on to the permit's closing date (``closed_on``), or past the as-of date where the registrations file gives none,
+    if the file lists the state's own permit as taken out by the window's last day and not closed before it. Where
+    the state's text is silent, or no permit is listed, the windows are returned as they were: the test decides."""
+    permits = [r for r in registrations if r.jurisdiction == jurisdiction and r.registered_on <= as_of]
+    kept = [_kept(w, permits) for w in windows]
+    return one_duty(kept) if any(w.permit is not None for w in kept) else list(windows)
+
+
+def _kept(window: Window, permits: Sequence[Registration]) -> Window:
+    """One window, run on to the closing date of the permit held when its test stopped being met (see
+    :func:`kept_by_permit`)."""
+    if window.until is None or window.start is None or window.start.permit is None:
+        return window
+    ended = window.until
+    held = next((p for p in permits if p.registered_on <= ended and (p.closed_on is None or p.closed_on > ended)), None)
+    if held is None:
+        return window
+    return replace(window, until=held.closed_on, permit=(held, ended))
+
+
+def _permit_words(window: Window, as_of: date) -> str:
+    """Why a window runs past the day its test was last met: the permit held, and the state's own words."""
+    if window.permit is None or window.start is None or window.start.permit is None:
+        return ""
+    held, ended = window.permit
+    rule = window.start.permit
+    if held.closed_on is None:
+        runs = "it runs on: the registrations file gives no closing date (column closed_on) for the permit"
+    elif held.closed_on >= as_of:
+        runs = f"it runs to {held.closed_on}, the permit's closing date in the registrations file"
+    else:
+        runs = f"it ran to {held.closed_on}, the permit's closing date in the registrations file"
+    return (f"The sales test alone gave nexus to {ended}, but the registrations file lists the permit as held "
+            f"({held.reference}, registered on {held.registered_on}), and a permit holder stays liable to collect "
+            f"until the permit is cancelled ({window.start.jurisdiction}: \"{rule.wording}\"): {runs}.")
+
+
 # --- What to do ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -695,6 +776,8 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
     for w in windows:
         if w.start is not None:
             sources += [s for s in w.start.sources if s not in sources]
+        if w.permit is not None and w.start is not None and w.start.permit is not None:
+            sources += [s for s in w.start.permit.sources if s not in sources]
     if coverage is not None:  # the articles that say what a scheme registration covers
         sources += [s for s in coverage.as_dict()["sources"] if s not in sources]
     if not now:
@@ -710,6 +793,10 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
                 reasons.append(f"Nexus from sales existed from {w.since} to {w.until} ({w.label}) under the rule's "
                                f"version then in force ({w.rule.describe_threshold()}), which is no longer in force "
                                f"from {w.until + timedelta(days=1)}; tax on sales in that window may still be owed.")
+            elif w.permit is not None:
+                reasons.append(f"Nexus from sales existed from {w.since} to {w.until} ({w.label}); tax on sales in "
+                               f"that window may still be owed.")
+                reasons.append(_permit_words(w, as_of))
             else:
                 reasons.append(f"Nexus from sales existed from {w.since} to {w.until} ({w.label}); it is no longer "
                                f"met, but tax on sales in that window may still be owed.")
@@ -736,6 +823,7 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
                            f"month the test is met, and no source read says such a lapse undoes it.")
     reasons += _presence_first(now, collect)
     reasons += _trailed(now)
+    reasons += [_permit_words(w, as_of) for w in now if w.permit is not None]
     for w in now:
         if w.start is not None:
             how = w.start.collect.words()
@@ -879,7 +967,8 @@ def _registered_words(registration: Registration, gap: Gap | None, coverage: Cov
     """The registration held and, where collection began (or is to begin) after tax was due, the days not covered
     up to the as-of date: the gap's end is never after it, and collection still to begin is said as such."""
     words = f"Registered on {registration.registered_on} ({registration.reference}), collecting from " \
-            f"{registration.collecting_from}"
+            f"{registration.collecting_from}" + (f", closed on {registration.closed_on}" if registration.closed_on
+                                                 else "")
     note = coverage.words() if coverage is not None else ""
     if gap is not None:
         begins = registration.collecting_from > gap.end + timedelta(days=1)  # not yet on the as-of date

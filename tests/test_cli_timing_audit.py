@@ -252,3 +252,71 @@ def test_illinois_collects_for_one_year_whatever_version_of_its_test_reads_the_s
         ("2025-06-30", "2025-07-01", "2025-07-01", "2026-06-30", "12 months to quarter end 2024-07-01 to 2025-06-30")]
     assert windows(mo) == [
         ("2025-06-30", "2025-09-30", "2025-09-30", "2026-09-29", "12 months to quarter end 2024-07-01 to 2025-06-30")]
+
+
+def permit_finding(path, as_of, code, registrations):
+    return next(f for f in json.loads(check(path, as_of, "--registrations", str(registrations), "--format",
+                                            "json").stdout)["findings"] if f["jurisdiction"] == code)
+
+
+def test_a_permit_held_keeps_the_duty_in_texas_and_north_carolina_until_it_is_closed(tmp_path):
+    """Texas (34 TAC 3.286, the Comptroller's termination form: a remote seller below the safe harbour stops only
+    once it notifies the Comptroller) and North Carolina (Directive SD-24-1: a remote seller 'must continue to collect
+    and remit sales and use tax and file returns until it cancels its registration') keep a permit holder liable until
+    the permit is cancelled. USD 600,000 sold into Texas on 2025-01-15: found met at 2025-01-31, collection from
+    2025-05-01; the twelve calendar months hold it to January 2026, so the test alone ends nexus on 2026-01-31.
+    USD 100,000.01 into North Carolina on 2024-03-01: 2024 keeps nexus to 2025-12-31. Both permits are in the
+    registrations file, written without the new column as files were before it. As of 2026-06-30 nexus said both had
+    ended ('nexus ended', no action); the permits keep them: economic nexus, registered and collecting, the window
+    open, and the reasons quote the state's words. A closing date of 2026-04-30 for the Texas permit ends its duty
+    there."""
+    path = orders(tmp_path, [("2025-01-15", "TX", "600000.00"), ("2026-03-10", "TX", "1000.00"),
+                             ("2024-03-01", "NC", "100000.01")])
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note\nUS-TX,2025-04-20,2025-05-01,TX-320001,\n"
+                    "US-NC,2024-03-20,2024-04-30,NC-600001,\n", encoding="utf-8")
+    tx, nc = (permit_finding(path, "2026-06-30", code, regs) for code in ("US-TX", "US-NC"))
+    assert (tx["nexus"], tx["action"], tx["nexus_since"], tx["collect_from"]) == (
+        "economic", "registered", "2025-01-31", "2025-05-01")
+    assert windows(tx) == [("2025-01-31", "2025-05-01", "2025-05-01", None, "12 whole months 2024-02-01 to 2025-01-31")]
+    held = tx["nexus_windows"][0]["permit_held"]
+    assert (held["registration"], held["test_met_until"], held["closed_on"]) == (f"{regs}:2", "2026-01-31", None)
+    assert "https://comptroller.texas.gov/web-forms/remote-seller/" in held["sources"]
+    assert any(r.startswith("The sales test alone gave nexus to 2026-01-31, but the registrations file lists the "
+                            "permit as held") and "notify the Comptroller" in r and "gives no closing date" in r
+               for r in tx["reasons"])
+    assert (nc["nexus"], nc["action"]) == ("economic", "registered")
+    assert windows(nc) == [("2024-03-01", "2024-04-30", "2024-04-30", None, "calendar year 2024")]
+    assert nc["nexus_windows"][0]["permit_held"]["test_met_until"] == "2025-12-31"
+    closed = tmp_path / "closed.csv"
+    closed.write_text("jurisdiction,registered_on,collecting_from,id,note,closed_on\n"
+                      "US-TX,2025-04-20,2025-05-01,TX-320001,,2026-04-30\n", encoding="utf-8")
+    tx = permit_finding(path, "2026-06-30", "US-TX", closed)
+    assert (tx["nexus"], tx["action"]) == (None, None)
+    assert windows(tx) == [("2025-01-31", "2025-05-01", "2025-05-01", "2026-04-30",
+                            "12 whole months 2024-02-01 to 2025-01-31")]
+    assert any("it ran to 2026-04-30, the permit's closing date" in r for r in tx["reasons"])
+
+
+def test_a_permit_held_where_the_states_text_is_silent_leaves_the_test_to_end_the_duty(tmp_path):
+    """Georgia (O.C.G.A. 48-8-2(8)(M.1), current or previous year): no text read keeps a permit holder liable after
+    the test, so the window that 2024's USD 100,000.01 opens still ends on 2025-12-31 though the permit is held."""
+    path = orders(tmp_path, [("2024-03-01", "GA", "100000.01"), ("2026-03-10", "GA", "1000.00")])
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,closed_on\nUS-GA,2024-02-01,,GA-1,,\n",
+                    encoding="utf-8")
+    ga = permit_finding(path, "2026-06-30", "US-GA", regs)
+    assert (ga["nexus"], ga["action"]) == (None, None)
+    assert windows(ga) == [("2024-03-01", "2024-03-01", "2024-03-01", "2025-12-31", "calendar year 2024")]
+    assert ga["nexus_windows"][0]["permit_held"] is None
+
+
+def test_a_permit_closed_before_it_was_taken_out_is_refused_naming_file_line_and_column(tmp_path):
+    path = orders(tmp_path, [("2025-01-15", "TX", "600000.00")])
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,closed_on\nUS-TX,2025-04-20,2024-04-30\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--sales", str(path), "--as-of", "2026-06-30", "--home", "US-OR",
+                                      "--registrations", str(regs)], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert (f"{regs}:2: column 'closed_on' value '2024-04-30': is before registered_on 2025-04-20: a permit cannot "
+            f"be closed before it was taken out") in result.output
