@@ -223,6 +223,9 @@ class StartRule:
     period: str = ""
     #: Where the state's text keeps a permit holder liable until the permit is cancelled; None where it is silent.
     permit: PermitRule | None = None
+    #: Where sources disagree on whether a duty decided under a version of the test outlasts that version's removal
+    #: (the ``conflict`` of the row's ``remains``): said beside every window that runs past its version's last day.
+    remains_conflict: str = ""
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -312,7 +315,8 @@ def parse_timing(*documents: dict[str, Any]) -> TimingBook:
                 else None, collect, register, remains, (row.get("remains") or {}).get("note", ""),
                 row.get("wording", ""), tuple(row["sources"]), _day(row["last_verified"], where),
                 row.get("confidence", ""), row.get("notes", ""), period,
-                _permit(row.get("while_permit_held"), where + " while_permit_held")))
+                _permit(row.get("while_permit_held"), where + " while_permit_held"),
+                (row.get("remains") or {}).get("conflict", "")))
     return TimingBook(tuple(rules))
 
 
@@ -363,6 +367,9 @@ class Window:
     #: permit as held when the test stopped being met: the permit, and the last day the test alone gave (``until`` is
     #: then the permit's closing date, or None while the file gives none). See :func:`kept_by_permit`.
     permit: tuple[Registration, date] | None = None
+    #: The later version of the rule that went on finding the same crossing's test met from its first day (Illinois's
+    #: version of 2026-01-01 for a seller over USD 100,000): the duty then does not rest on the version replaced.
+    read_on: Rule | None = None
 
     def open_on(self, day: date) -> bool:
         """In force on ``day`` (presence with no start date is taken as in force: the file does not say)."""
@@ -630,7 +637,7 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
             missed = last.missed + (((last.until + timedelta(days=1), window.since - timedelta(days=1)),)
                                     if last.until is not None and window.since > last.until + timedelta(days=1)
                                     else ())
-            windows[-1] = replace(last, until=later, missed=missed)
+            windows[-1] = replace(last, until=later, missed=missed, read_on=run.rule if carried else last.read_on)
         else:
             windows.append(window)
     return windows
@@ -688,6 +695,19 @@ def _kept(window: Window, permits: Sequence[Registration]) -> Window:
     if held is None:
         return window
     return replace(window, until=held.closed_on, permit=(held, ended))
+
+
+def _outlasts_words(window: Window) -> str:
+    """Where a window runs past the last day of the rule version whose test opened it, and the start row says sources
+    disagree on whether such a duty outlasts the version (Illinois's year of collection on the 200 transactions that
+    were removed from 2026-01-01), the disagreement, in the row's words."""
+    rule, start = window.rule, window.start
+    if start is None or not start.remains_conflict or rule is None or rule.effective_to is None or window.read_on:
+        return ""
+    if window.until is not None and window.until <= rule.effective_to:
+        return ""
+    return f"On how long the duty lasts past {rule.effective_to}, when that version of the test ended, sources " \
+           f"disagree: {start.remains_conflict}"
 
 
 def _permit_words(window: Window, as_of: date) -> str:
@@ -800,6 +820,7 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
             else:
                 reasons.append(f"Nexus from sales existed from {w.since} to {w.until} ({w.label}); it is no longer "
                                f"met, but tax on sales in that window may still be owed.")
+        reasons += [words for w in past for words in [_outlasts_words(w)] if words]
         action = "monitor" if approaching and not home else None
         if registration is not None:
             reasons.append(_registered_words(registration, None, coverage))
@@ -824,6 +845,7 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
     reasons += _presence_first(now, collect)
     reasons += _trailed(now)
     reasons += [_permit_words(w, as_of) for w in now if w.permit is not None]
+    reasons += [words for w in now for words in [_outlasts_words(w)] if words]
     for w in now:
         if w.start is not None:
             how = w.start.collect.words()

@@ -320,3 +320,41 @@ def test_a_permit_closed_before_it_was_taken_out_is_refused_naming_file_line_and
     assert result.exit_code == 2
     assert (f"{regs}:2: column 'closed_on' value '2024-04-30': is before registered_on 2025-04-20: a permit cannot "
             f"be closed before it was taken out") in result.output
+
+
+def test_illinois_200_small_sales_in_2025_keep_their_year_of_collection_into_2026_and_say_sources_disagree(tmp_path):
+    """86 Ill. Adm. Code 131.115(b): measured at each quarter end over the preceding 12 months, USD 100,000 or (until
+    P.A. 104-0006 removed it from 2026-01-01, Bulletin FY 2026-12) 200 sales; once met, collection from the next
+    quarter 'for one year'. 250 sales of USD 20, one a day from 2025-01-01 (the 200th on 2025-07-19, USD 5,000 in all):
+    the 12 months to 2025-06-30 hold 181, those to 2025-09-30 all 250, so collection runs from 2025-10-01 to
+    2026-09-30. Two sales of USD 20 in 2026 (2026-02-10, 2026-05-10). As of 2026-03-31 (161 sales, USD 3,220 in the
+    12 months measured) and 2026-09-30 the year still runs: 181 and 364 days overdue, tax on USD 20 and USD 40. The
+    same 250 sales from 2025-04-01 (the 200th on 2025-10-17) are met only at 2025-12-31, under the version that still
+    counted sales: collection 2026-01-01 to 2026-12-31. Sales Tax Institute reads the removal as letting such a seller
+    deregister from 2026-01-01: the finding keeps the year and says so, where it said nothing. A seller over USD
+    100,000 (2025-05-14), whose test the version of 2026 goes on finding met, is told nothing of it."""
+    def il(first, extra=()):
+        (tmp_path / first).mkdir()
+        return orders(tmp_path / first, every_day(date.fromisoformat(first), 250, "IL", "20.00")
+                      + [("2026-02-10", "IL", "20.00"), ("2026-05-10", "IL", "20.00"), *extra])
+    disagree = "On how long the duty lasts past 2025-12-31, when that version of the test ended, sources disagree"
+    early = il("2025-01-01")
+    march, september = finding(early, "2026-03-31", "US-IL"), finding(early, "2026-09-30", "US-IL")
+    assert (march["sales"], march["transactions"], march["status"]) == ("3220.00", 161, "below")
+    for f, overdue, taxed in ((march, 181, "20.00"), (september, 364, "40.00")):
+        assert dates(f) == {"status": "below", "nexus": "economic", "crossed_on": None, "nexus_since": "2025-09-30",
+                            "collect_from": "2025-10-01", "register_by": "2025-10-01", "action": "register-now",
+                            "overdue_days": overdue}
+        assert windows(f) == [("2025-09-30", "2025-10-01", "2025-10-01", "2026-09-30",
+                               "12 months to quarter end 2024-10-01 to 2025-09-30")]
+        assert f["exposure"]["taxable_sales"] == taxed
+        assert any(r.startswith(disagree) and "131.115(b)" in r for r in f["reasons"])
+    assert finding(early, "2026-10-01", "US-IL")["nexus"] is None
+    late = il("2025-04-01")
+    for as_of, overdue in (("2026-03-31", 89), ("2026-09-30", 272)):
+        f = finding(late, as_of, "US-IL")
+        assert (f["nexus"], f["nexus_since"], f["collect_from"], f["overdue_days"]) == (
+            "economic", "2025-12-31", "2026-01-01", overdue)
+        assert windows(f)[0][3] == "2026-12-31" and any(r.startswith(disagree) for r in f["reasons"])
+    big = orders(tmp_path, [("2025-05-14", "IL", "100000.00"), ("2026-02-10", "IL", "20.00")])
+    assert not any(r.startswith(disagree) for r in finding(big, "2026-03-31", "US-IL")["reasons"])
