@@ -771,7 +771,8 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
                              + home_warnings(presence, home) + said + lapsed_said),
-                       tuple(r for r in _held(timed.registrations, as_of) if id(r) not in used),
+                       tuple(r for r in _held(timed.registrations, as_of)
+                             if id(r) not in used and (r.closed_on is None or r.closed_on >= as_of)),
                        tuple(timed.registrations), total, rows_after(ledger, as_of), tuple(unsold), tuple(past))
 
 

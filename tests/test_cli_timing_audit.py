@@ -298,6 +298,20 @@ def test_a_permit_held_keeps_the_duty_in_texas_and_north_carolina_until_it_is_cl
     assert any("it ran to 2026-04-30, the permit's closing date" in r for r in tx["reasons"])
 
 
+def test_a_permit_closed_before_the_as_of_date_is_not_listed_as_registered_where_nothing_requires_it(tmp_path):
+    """The Texas permit closed on 2026-04-30 is not held on 2026-06-30: the screen listed it under 'Registered where
+    nothing in the data requires it', a line that asks whether to deregister, and JSON among
+    registrations_without_exposure. A permit still open there (Georgia's, its test ended on 2025-12-31) is."""
+    path = orders(tmp_path, [("2025-01-15", "TX", "600000.00"), ("2024-03-01", "GA", "100000.01")])
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,closed_on\n"
+                    "US-TX,2025-04-20,2025-05-01,TX-320001,,2026-04-30\nUS-GA,2024-02-01,,GA-1,,\n", encoding="utf-8")
+    data = json.loads(check(path, "2026-06-30", "--registrations", str(regs), "--format", "json").stdout)
+    assert [r["jurisdiction"] for r in data["summary"]["registrations_without_exposure"]] == ["US-GA"]
+    assert "Registered where nothing in the data requires it: US-GA." in check(path, "2026-06-30", "--registrations",
+                                                                               str(regs)).stdout
+
+
 def test_a_permit_held_where_the_states_text_is_silent_leaves_the_test_to_end_the_duty(tmp_path):
     """Georgia (O.C.G.A. 48-8-2(8)(M.1), current or previous year): no text read keeps a permit holder liable after
     the test, so the window that 2024's USD 100,000.01 opens still ends on 2025-12-31 though the permit is held."""
