@@ -89,6 +89,9 @@ EDGE_SPACE = f"^{STRIPPED_SPACE}|{STRIPPED_SPACE}$"
 #: What stops DuckDB at the first row only the reference reader reads alike (raised with DuckDB's error()).
 PLAIN_ERROR = "some dates or amounts are empty or not plain (YYYY-MM-DD, years 1 to 9999; 1234.56, below 10^15)"
 EDGE_ERROR = "an order id has whitespace at either end"
+#: An order id cut short by a spreadsheet (1.00012E+15): nexus's own reader matches it against the whole ids of
+#: the files (nexus.cut_ids), and warns where they may be the same orders.
+CUT_ERROR = "an order id is a long number as a spreadsheet shows it, its last digits gone"
 #: The optional columns of shipping and tax charged, summed apart where a file has them (:func:`grouped`).
 CHARGES = ("shipping", "tax")
 
@@ -463,7 +466,9 @@ def _refuses_decimals(mask: int, code: str) -> bool:
 #: Pass 1: the order ids seen more than once, by a 4-byte hash (the narrowest key: an 8-byte one took a tenth more
 #: CPU on ten million ids). Another id that shares a hash (about 10,000 of ten million) is only treated as a repeat:
 #: judged by its real id (see EVENTS), it is counted right. An id with whitespace at either end stops the pass: the
-#: reference reader strips it, so " A1" and "A1" are one order there and two here. The hashes are sorted and each
+#: reference reader strips it, so " A1" and "A1" are one order there and two here. So does an id a spreadsheet cut
+#: short (1.00012E+15): the reference reader names the rows that share it, and the whole ids it may be (a '+' is
+#: looked for first, as no other id holds one). The hashes are sorted and each
 #: compared with the one before it, rather than counted in a hash table: ten million distinct ids outgrow DuckDB's
 #: 224 MB as a table of counts, which then spills (1.7 CPU-seconds on the narrow Parquet file), where ten million
 #: sorted 4-byte hashes fit (1.1).
@@ -473,6 +478,8 @@ SELECT DISTINCT id_hash FROM (
     SELECT id_hash, lag(id_hash) OVER (ORDER BY id_hash) AS previous
     FROM (SELECT CASE WHEN NOT (ascii(order_id) BETWEEN 33 AND 126 AND ascii(right(order_id, 1)) BETWEEN 33 AND 126)
                            AND regexp_matches(order_id, '{EDGE_SPACE}') THEN error('{EDGE_ERROR}')
+                      WHEN contains(order_id, '+') AND regexp_full_match(order_id, '{SCIENTIFIC_ID}', 'i')
+                           THEN error('{CUT_ERROR}')
                       ELSE (hash(order_id) >> 32)::UINTEGER END AS id_hash
           FROM orders WHERE NULLIF(order_id, '') IS NOT NULL))
 WHERE id_hash = previous
@@ -583,9 +590,6 @@ FROM (
 GROUP BY ALL
 """
 EVENT = "repeated_id, final_kind, event_day, event_amount, event_places, event_currency"
-#: A repeated order id written as a spreadsheet shows a long number (2.00001E+15; nexus.sales.shortened_id): the
-#: rows sharing it may be different orders, which nexus's own reader refuses, naming them.
-SHORTENED = f"SELECT repeated_id FROM grouped WHERE regexp_full_match(repeated_id, '{SCIENTIFIC_ID}', 'i') LIMIT 1"
 CONFLICT = f"SELECT repeated_id FROM events GROUP BY {EVENT} HAVING COUNT(*) > 1 LIMIT 1"
 #: Every daily total under nexus's own keys (profile and day): the groups of single orders, and each
 #: repeated event once.
@@ -693,7 +697,7 @@ def on_fewer_threads(attempt: Callable[[int], T],
 
 def _said(exc: Exception, paths: Sequence[str]) -> NotPlain:
     """What nexus's own error() in a query said, without DuckDB's prefix, naming the file it was raised for."""
-    for reason in (PLAIN_ERROR, EDGE_ERROR):
+    for reason in (PLAIN_ERROR, EDGE_ERROR, CUT_ERROR):
         if reason in str(exc):
             found = re.search(r"\[file (\d+)\]", str(exc))
             path = paths[int(found.group(1))] if found and int(found.group(1)) < len(paths) else None
@@ -721,10 +725,6 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
         with _Progress(connection, progress) as tracked:
             tracked.run(REPEATED, 0.3)  # reads one column: about a third of the time of the full pass
             tracked.run(grouped(charges), 0.7)
-        shortened = connection.execute(SHORTENED).fetchone()
-        if shortened:
-            raise NotPlain(f"order id {shortened[0]!r} repeats and is a long number as a spreadsheet shows it "
-                           f"(nexus's own reader names the rows)")
         _dates_as_written(connection, paths)
         profiles = _map_words(connection, words)
         for statement in (MAPPED, EVENTS):

@@ -43,7 +43,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
-from nexus import places
+from nexus import cut_ids, places
 from nexus.categories import CATEGORY_WORDS, LINE_CATEGORIES, UNKNOWN, Categorizer, listed
 from nexus.errors import BadDate, InputError, Location, MissingColumns, UnknownCode
 from nexus.skus import key as sku_key
@@ -1186,6 +1186,9 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
             payments.tell(ledger.notes)
         quotes = dict(zip(paths, layouts))
         accounts.tell_rows(options, lambda path: exports.quoted(quotes[path]))
+        cut_ids.tell(accounts.cuts, lambda: cut_ids.read_ids(
+            paths, _id_column_finder(quotes, accounts.id_columns, options),
+            options, {path: exports.quoted(layout) for path, layout in quotes.items()}), ledger.notes)
     for note in categorizer.notes():
         ledger.notes.assume(note)
     if options.time_zone:
@@ -1194,6 +1197,20 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
                             f"without one, as written")
     note_reading(ledger)
     return ledger
+
+
+def _id_column_finder(layouts: Mapping[str, Any], named: Mapping[str, str],
+                      options: ReadOptions) -> Callable[[str, list[str]], int | None]:
+    """Where a file's order ids are, from its header: nexus's own layout's ``order_id`` column, a platform's the
+    column its orders were read from (``named``); None where it has none, or no order was read from it."""
+    from nexus.exports.base import Header
+
+    def find(path: str, header: list[str]) -> int | None:
+        if layouts.get(path) is None:
+            return resolve_columns(header, options.columns, path).get("order_id")
+        name = named.get(path)
+        return Header(header).position(name, Location(path)) if name else None
+    return find
 
 
 def account(ledger: Ledger, options: ReadOptions, files: Iterable[tuple[str, Iterable]]) -> None:
@@ -1387,17 +1404,23 @@ class _Accounts:
         self.recategorised: dict[tuple[str, str], set[bytes]] = {}
         #: (platform, order id) of a copy that gave way: its listed overlap, whose line then says so.
         self.overlap_lines: dict[tuple[str, str], RowProblem] = {}
+        #: Order ids read once that a spreadsheet cut short (1.00012E+15), for :func:`nexus.cut_ids.tell`.
+        self.cuts: list[cut_ids.Cut] = []
+        #: Each file's order id column, as its orders name it ("" for nexus's own layout's ``order_id``).
+        self.id_columns: dict[str, str] = {}
 
     def take(self, path: str, events: Iterable) -> int:
         """Account for every event of one file; the number of rows it had."""
         ledger = self.ledger
-        count = 0
+        count, named = 0, False
         self.here, self.path = {}, path
         if ledger.file_rows is not None:
             ledger.file_rows.append(self.here)
         for event in events:
             if type(event) is tuple:
                 order, values = event
+                if not named:
+                    self.id_columns[path], named = order.id_column, True
                 count += order.rows
                 ledger.rows_read += order.rows
                 self._order(order, values)
@@ -1431,6 +1454,10 @@ class _Accounts:
         content = _content(order)
         found = self.seen.first(ident, path, line, content)
         if found is None:
+            if "+" in order.order_id:  # a long id a spreadsheet cut short, which other files may hold whole
+                cut = cut_ids.cut(path, line, order.order_id)
+                if cut is not None:
+                    self.cuts.append(cut)
             if self.overlaps and self._overlap(order, values, ident):
                 self.seen.replace(ident, path, line, OVERLAPPED + content)  # counted as the other platform's copy
                 return
@@ -2430,7 +2457,9 @@ def possibly_repeated(paths: Sequence[str], options: ReadOptions) -> set[str] | 
                 if at < len(values):
                     order_id = values[at]
                     order_id = order_id.strip() if type(order_id) is str else _text(order_id).strip()
-                    if order_id:
+                    if "+" in order_id and _SCIENTIFIC_ID.fullmatch(order_id):
+                        twice.add(order_id)  # cut short by a spreadsheet: read in full, for nexus.cut_ids
+                    elif order_id:
                         h = hash(order_id) & mask
                         byte, bit = h >> 3, 1 << (h & 7)
                         if seen[byte] & bit:

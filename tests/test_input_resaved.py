@@ -143,3 +143,44 @@ def test_one_comma_before_three_digits_in_a_three_decimal_currency_is_refused_wi
     for read in (read_sales, read_sales_fast):
         ledger = read([dollars], ReadOptions(category="goods"))
         assert sum(amount for days in ledger.series.values() for amount, _count in days.values()) == Decimal("13750")
+
+
+WHOLE_IDS = """\
+    order_id,date,country,region,amount,currency
+    1000123456789012,2026-03-04,US,TX,100,USD
+    1000123456789013,2026-03-05,US,TX,50,USD
+    2000000000000001,2026-03-05,US,CA,40,USD
+    """
+CUT_IDS = """\
+    order_id;date;country;region;amount;currency
+    1,00012E+15;2026-03-04;US;TX;100;USD
+    2,00000E+15;2026-03-05;US;CA;40;USD
+    3.00000E+15;2026-03-06;US;CA;7;USD
+    """
+
+
+def test_a_late_export_whose_ids_a_spreadsheet_cut_short_is_said_naming_the_whole_ids_it_may_be(tmp_path):
+    # The ERP's export holds its ids whole; the late export went through a German Excel, which saved
+    # 1000123456789012 as 1,00012E+15 and 2000000000000001 as 2,00000E+15. Before, no id matched, and the late
+    # export's orders were counted a second time without a word: Texas 250 (100 + 50 + 100), California 87
+    # (40 + 40 + 7). They still are (nexus does not merge orders on a guess), but each cut id is now named with the
+    # whole ids it may be, on both engines: 1,00012E+15 may be either of two; 3.00000E+15 none (no warning).
+    whole, late = _write(tmp_path, WHOLE_IDS, "erp.csv"), _write(tmp_path, CUT_IDS, "late.csv")
+    for read in (read_sales, read_sales_fast_or_handed_over):
+        ledger = read([whole, late], ReadOptions(category="goods"))
+        assert {place: total for (place, *_rest), days in ledger.series.items()
+                for total in [sum(amount for amount, _count in days.values())]} == {
+            "US-TX": Decimal("250"), "US-CA": Decimal("87")}
+        assert [w for w in ledger.warnings if "cut" in w or "spreadsheet" in w] == [
+            f"{late}:2: order id '1,00012E+15' is a long number as a spreadsheet shows it, its last digits gone, and "
+            f"{whole} holds 2 whole ids it may be (1000123456789012 at {whole}:2, 1000123456789013 at {whole}:3): "
+            f"counted apart from them, twice if it is one of them (nexus does not guess which); export the order id "
+            f"column as text, or take the export from the platform again",
+            f"{late}:3: order id '2,00000E+15' is a long number as a spreadsheet shows it, its last digits gone, and "
+            f"{whole} holds 1 whole id it may be (2000000000000001 at {whole}:4): counted apart from them, twice if "
+            f"it is one of them (nexus does not guess which); export the order id column as text, or take the "
+            f"export from the platform again"]
+    result = CliRunner().invoke(cli, ["check", "--sales", whole, "--sales", late, "--as-of", "2026-10-31",
+                                      "--category", "goods", "--format", "json"])
+    assert result.exit_code == 0
+    assert "1000123456789013 at" in result.stderr

@@ -190,13 +190,16 @@ def test_the_cli_names_the_rows_on_either_engine(write, engine):
     assert f"{path}:4: column 'order_id' value '2.00001E+15'" in result.stderr
     assert "export the order id column as text" in result.stderr
     if engine == "duckdb":  # the fast path hands the file over, saying why
-        assert "repeats and is a long number as a spreadsheet shows it" in result.stderr
+        assert "an order id is a long number as a spreadsheet shows it" in result.stderr
 
 
 def test_shortened_ids_read_once_are_counted(write):
+    # DuckDB hands a cut id over, read once or not: nexus's own reader matches it against whole ids (nexus.cut_ids).
     rows = "2.00001E+15,2026-01-02,US,CA,10.00,USD,goods\n2.00002E+15,2026-01-03,US,CA,5.00,USD,goods\n"
     path = write("o.csv", HEADER + rows)
-    for ledger in (read_sales([path]), read_sales_fast([path], ReadOptions())):
+    with pytest.raises(NotPlain, match="an order id is a long number as a spreadsheet shows it"):
+        read_sales_fast([path], ReadOptions())
+    for ledger in (read_sales([path]),):
         assert ledger.summary() == account(read=2, used=2)
         assert totals(ledger) == {("US-CA", "2026-01-02", "sale"): [Decimal("10.00"), 1],
                                   ("US-CA", "2026-01-03", "sale"): [Decimal("5.00"), 1]}
