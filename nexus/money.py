@@ -25,15 +25,20 @@ currencies.correct_moneyed()  # py-moneyed's list dates from 2022: add the ISO c
 #: default context would round half-even (2.665 -> 2.66).
 ROUNDING = ROUND_HALF_UP
 
-# 1234.56, -1234.56, 1,234.56, (1,234.56): thousands separators must be in
+# Thousands grouped by an apostrophe, as Swiss and Liechtenstein spreadsheets write them (1'234.56, or with the
+# right single quotation mark U+2019 that Windows' de-CH setting uses, 1’234.56): no decimal is written so, so
+# it reads alike with or without --decimal-comma, in the same groups of three as a comma's.
+_APOSTROPHE_GROUPS = r"[1-9]\d{0,2}(['\u2019]\d{3})+"
+# 1234.56, -1234.56, 1,234.56, 1'234.56, (1,234.56): thousands separators must be in
 # groups of three after a first group that does not start with 0, so that
 # "1,23" (a decimal comma) and "0,123" are refused, not misread.
-_AMOUNT = re.compile(r"^(?P<sign>[+-]?)(?P<num>[1-9]\d{0,2}(,\d{3})+|\d+)(\.(?P<frac>\d+))?$")
-# Under --decimal-comma: 1.234,56, 1 234,56, 1234,56. A point (or a space) only groups thousands, in
+_AMOUNT = re.compile(r"^(?P<sign>[+-]?)(?P<num>[1-9]\d{0,2}(,\d{3})+|" + _APOSTROPHE_GROUPS
+                     + r"|\d+)(\.(?P<frac>\d+))?$")
+# Under --decimal-comma: 1.234,56, 1 234,56, 1'234,56, 1234,56. A point (or a space) only groups thousands, in
 # groups of three after a first group that does not start with 0: "1,234.56", "1234.567" and "0.123"
 # are refused, never read as 1.23, 1,234,567 or 123.
-_COMMA_AMOUNT = re.compile(r"^(?P<sign>[+-]?)(?P<num>[1-9]\d{0,2}(\.\d{3})+|[1-9]\d{0,2}([ \u00a0\u202f]\d{3})+|\d+)"
-                           r"(,(?P<frac>\d+))?$")
+_COMMA_AMOUNT = re.compile(r"^(?P<sign>[+-]?)(?P<num>[1-9]\d{0,2}(\.\d{3})+|[1-9]\d{0,2}([ \u00a0\u202f]\d{3})+|"
+                           + _APOSTROPHE_GROUPS + r"|\d+)(,(?P<frac>\d+))?$")
 #: Digits before the decimal point that an amount may have: below a quadrillion (10**15) in any
 #: currency, which no order comes near, so that sums of millions of rows stay exact at 28 digits.
 MAX_INTEGER_DIGITS = 15
@@ -51,10 +56,13 @@ SYMBOLS = {"\\": {"JPY", "KRW"}, "$": {"USD", "CAD", "AUD", "NZD", "SGD", "HKD",
            "S$": {"SGD"}, "HK$": {"HKD"}, "NT$": {"TWD"}, "R$": {"BRL"}, "€": {"EUR"}, "£": {"GBP"},
            "¥": {"JPY", "CNY"}, "￥": {"JPY", "CNY"}, "円": {"JPY"}, "元": {"CNY"}, "₩": {"KRW"}, "₹": {"INR"},
            "₪": {"ILS"}, "₱": {"PHP"}, "฿": {"THB"}, "₫": {"VND"}, "zł": {"PLN"}, "kr": {"SEK", "NOK", "DKK", "ISK"},
-           "Fr.": {"CHF"}, "R": {"ZAR"}}
-#: Zero as the Accounting format shows it with its currency: ``$ -``, ``- €``, ``¥ -``.
-_ZERO_MARKED = re.compile(r"^(?P<pre>[^\d\s(+\-.,]*)\s*-\s*(?P<post>[^\d\s().,\-]*)$")
-_MARK = re.compile(r"^(?P<pre>[^\d\s(+\-.,]*)\s*(?P<body>.*?)\s*(?P<post>[^\d\s).,]*)$")
+           "Fr.": {"CHF"}, "SFr.": {"CHF"}, "R": {"ZAR"}}
+#: The marks that end in a point (``Fr. 12.00``, as a Swiss Excel writes francs), matched whole: a point is
+#: otherwise never part of a mark, so that ``$.50`` is not read as ``$`` and ``50``.
+_POINTED = "|".join(re.escape(mark) for mark in SYMBOLS if mark.endswith("."))
+#: Zero as the Accounting format shows it with its currency: ``$ -``, ``- €``, ``¥ -``, ``Fr. -``.
+_ZERO_MARKED = re.compile(rf"^(?P<pre>{_POINTED}|[^\d\s(+\-.,]*)\s*-\s*(?P<post>{_POINTED}|[^\d\s().,\-]*)$")
+_MARK = re.compile(rf"^(?P<pre>{_POINTED}|[^\d\s(+\-.,]*)\s*(?P<body>.*?)\s*(?P<post>{_POINTED}|[^\d\s).,]*)$")
 
 
 def strip_currency(text: str, code: str | None, location: Location | None = None) -> str:

@@ -184,3 +184,38 @@ def test_a_late_export_whose_ids_a_spreadsheet_cut_short_is_said_naming_the_whol
                                       "--category", "goods", "--format", "json"])
     assert result.exit_code == 0
     assert "1000123456789013 at" in result.stderr
+
+
+SWISS_EXCEL = """\
+    order_id;date;country;region;amount;currency;shipping
+    S-1;2026-03-04;CH;;Fr. 1'234.50;CHF;Fr. 10.00
+    S-2;2026-03-05;CH;;CHF 12.00;CHF;CHF -
+    S-3;2026-03-06;CH;;1\u2019000.25;CHF;0
+    S-4;2026-03-06;CH;;(Fr. 20.00);CHF;0
+    """
+
+
+def test_amounts_a_swiss_excel_wrote_are_read_and_a_franc_in_another_currency_stops(tmp_path):
+    # A Swiss Excel groups thousands with an apostrophe (1'234.50; Windows' de-CH setting the right single quotation
+    # mark, 1’000.25) and marks francs Fr. or CHF. Before, every such cell but 'CHF 12.00' was refused ('is not an
+    # amount'; "has 'Fr' around the amount"). Now: Switzerland 1,234.50 + 10.00 shipping + 12.00 + 1,000.25 - 20.00
+    # (a refund) = 2,236.75, on both engines.
+    path = _write(tmp_path, SWISS_EXCEL)
+    for read in (read_sales, read_sales_fast_or_handed_over):
+        ledger = read([path], ReadOptions(category="goods"))
+        assert sum(amount for days in ledger.series.values() for amount, _count in days.values()) == \
+            Decimal("2236.75")
+    # A franc sign in a row of another currency is never dropped: file, line, column and value, exit 2.
+    euros = _write(tmp_path, SWISS_EXCEL.replace("S-2;2026-03-05;CH;;CHF 12.00;CHF", "S-2;2026-03-05;DE;;Fr. 12.00;EUR"),
+                   "euros.csv")
+    for engine in ("python", "duckdb"):
+        result = CliRunner().invoke(cli, ["check", "--sales", euros, "--as-of", "2026-11-30", "--category", "goods",
+                                          "--engine", engine])
+        assert result.exit_code == 2
+        assert result.output.splitlines()[-1] == (
+            f"Error: {euros}:3: column 'amount' value 'Fr. 12.00': says Fr. but the row's currency is EUR")
+    # What could mean something else stays refused: groups not of three, a first group starting with 0.
+    for written in ("12'34.50", "0'123.00", "1'23"):
+        bad = _write(tmp_path, SWISS_EXCEL.replace("1\u2019000.25", written), "bad.csv")
+        with pytest.raises(InputError, match="is not an amount"):
+            read_sales([bad], ReadOptions(category="goods"))
