@@ -63,6 +63,10 @@ SPREADSHEET_FALSE = frozenset(word.lower() for word in (
     "FALSCH", "FAUX", "FALSO", "ONWAAR", "FALSKT", "FALSK", "USANN", "EPÄTOSI", "FAŁSZ", "NEPRAVDA", "HAMIS",
     "YANLIŞ", "ЛОЖЬ"))
 
+#: The encoding :func:`detect_encoding` names for text that starts with UTF-16's byte-order mark: what Excel's "Unicode
+#: Text (*.txt)" writes (tab-separated, little-endian), quoting a cell that holds a quote, a tab or a line break as
+#: CSV does (``"8"" wide"``), whatever the file held before.
+EXCEL_UNICODE_TEXT = "utf-16"
 #: Encodings tried, in order, when a file is neither UTF-8 nor marked by a byte-order mark.
 CANDIDATE_ENCODINGS = ("cp932", "gb18030", "big5", "euc_kr", "cp1252", "latin_1")
 _SAMPLE_BYTES = 1 << 20
@@ -76,7 +80,7 @@ def unicode_encoding(head: bytes, whole: bool = True) -> str | None:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+        return EXCEL_UNICODE_TEXT
     unmarked = _utf16_unmarked(head)
     if unmarked:
         return unmarked
@@ -276,8 +280,9 @@ def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] |
             offset = 1 if skip else 0  # line numbers stay those of the file, sep= line included
             start = 1 + offset
             # A layout whose own files never quote (Amazon's tab-separated reports) reads quotes as text; the same
-            # file saved again by a spreadsheet with commas or semicolons quotes as CSV does ("Kyusu, 8"" wide").
-            quoted = quoted or sep != "\t"
+            # file saved again by a spreadsheet with commas or semicolons quotes as CSV does ("Kyusu, 8"" wide"), and
+            # so does Excel's "Unicode Text" (tabs, UTF-16 with its byte-order mark), which no platform writes.
+            quoted = quoted or sep != "\t" or encoding == EXCEL_UNICODE_TEXT
             # strict: a quote that opens a field and is not closed where the field ends is an error, not a field
             # running on through the rows after it (each of them lost without a word).
             reader_of = functools.partial(csv.reader, delimiter=sep,

@@ -313,3 +313,41 @@ def test_a_shopify_export_with_its_amounts_in_the_accounting_format_reads_as_sho
     ledger, original = read_sales([str(saved)], options), read_sales([str(source)], options)
     assert ledger.totals == original.totals and ledger.charge_totals == original.charge_totals
     assert ledger.summary() == original.summary()
+
+
+AMAZON_REPORT = Path(__file__).parent / "exports" / "amazon-all-orders.txt"
+
+
+def test_an_amazon_report_excel_saved_as_unicode_text_reads_its_product_names_as_amazon_wrote_them(tmp_path):
+    # Amazon writes its All Orders report tab-separated and never quotes: 'Kyusu teapot 急須, 8" wide' and
+    # '"Furoshiki" L' as they are. Excel's "Unicode Text" (tabs, UTF-16 with a byte-order mark) quotes a cell
+    # holding a quote and doubles the quotes in it: '"Kyusu teapot 急須, 8"" wide"', '"""Furoshiki"" L"'. Before,
+    # nexus read those quotes as text, so the names in products check and the SKU lines were Excel's, not
+    # Amazon's; now they are Amazon's. The sales are the same as the report's as Amazon wrote it (none of its
+    # amounts is quoted).
+    rows = [line.split("\t") for line in AMAZON_REPORT.read_text(encoding="utf-8").splitlines()]
+    at = rows[0].index("product-name")
+    rows[1][at], rows[5][at] = 'Kyusu teapot 急須, 8" wide', '"Furoshiki" L'
+    amazon = tmp_path / "All Orders.txt"
+    amazon.write_text("".join("\t".join(row) + "\n" for row in rows), encoding="utf-8")
+    saved = tmp_path / "All Orders (Unicode Text).txt"
+    with open(saved, "w", encoding="utf-16", newline="") as handle:  # the byte-order mark, then UTF-16 LE
+        csv.writer(handle, delimiter="\t", lineterminator="\r\n").writerows(rows)  # Excel's quoting
+    assert '"Kyusu teapot 急須, 8"" wide"' in saved.read_text(encoding="utf-16")
+    options = ReadOptions(collect_skus=True)
+    for read in (read_sales, read_sales_fast_or_handed_over):
+        ledger = read([str(saved)], options)
+        assert {sku.sku: sku.name for sku in ledger.skus.values()} == {
+            sku.sku: sku.name for sku in read_sales([str(amazon)], options).skus.values()}
+        assert {"Kyusu teapot 急須, 8\" wide", "\"Furoshiki\" L"} <= {sku.name for sku in ledger.skus.values()}
+        assert _sales(ledger) == _sales(read_sales([str(amazon)]))
+
+
+def read_sales_fast_or_handed_over(paths, options):
+    """The DuckDB fast path's reading, or, where it hands the files over, the reference reader's (as the CLI)."""
+    from nexus.engine import NotPlain, read_sales_fast
+
+    try:
+        return read_sales_fast(paths, options)
+    except NotPlain:
+        return read_sales(paths, options)
