@@ -9,6 +9,7 @@ them; it says so, naming both files, the cut id and the whole ids it may stand f
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from nexus.errors import InputError
@@ -33,6 +34,7 @@ class Cut(NamedTuple):
     digits: int
     size: int
     shown: int  # the number as shown: the kept digits, then zeros
+    why: str  # how it lost its digits (nexus.sales.shortened_id)
 
 
 class Whole(NamedTuple):
@@ -41,9 +43,21 @@ class Whole(NamedTuple):
     order_id: str
 
 
-def cut(file: str, line: int, written: str) -> Cut | None:
+#: The significant digits a workbook keeps of a number (Excel's 15).
+WORKBOOK_DIGITS = 15
+
+
+def cut(file: str, line: int, written: str, why: str, workbook_number: bool = False) -> Cut | None:
     """``written`` read as a spreadsheet's rounding of a whole number, or None (a form nexus does not read so:
-    an exponent below the digits shown is not a long id)."""
+    an exponent below the digits shown is not a long id); ``why`` says how it lost its digits. ``workbook_number``:
+    a workbook's number of more than 15 digits (``1000123456789010``, as its cell holds it), of which 15 are kept."""
+    if workbook_number:
+        try:
+            number = int(Decimal(written.strip()))
+        except (InvalidOperation, ValueError):
+            return None
+        size = len(str(abs(number)))
+        return Cut(file, line, written.strip(), WORKBOOK_DIGITS, size, _shown(abs(number), WORKBOOK_DIGITS), why)
     found = _PARTS.fullmatch(written.strip())
     if found is None:
         return None
@@ -51,7 +65,8 @@ def cut(file: str, line: int, written: str) -> Cut | None:
     exponent = int(found.group(3))
     if exponent < len(digits):
         return None
-    return Cut(file, line, written.strip(), len(digits), exponent + 1, int(digits) * 10 ** (exponent + 1 - len(digits)))
+    return Cut(file, line, written.strip(), len(digits), exponent + 1, int(digits) * 10 ** (exponent + 1 - len(digits)),
+               why)
 
 
 def _shown(number: int, digits: int) -> int:
@@ -75,7 +90,8 @@ def whole_matches(cuts: Sequence[Cut], ids: Iterable[Whole]) -> dict[Cut, list[W
         number = int(whole.order_id)
         for digits in precisions:
             for c in by_form.get((digits, _shown(number, digits)), ()):
-                found.setdefault(c, []).append(whole)
+                if (whole.file, whole.line) != (c.file, c.line):  # a workbook's number is its own digits
+                    found.setdefault(c, []).append(whole)
     return found
 
 
@@ -91,8 +107,8 @@ def tell(cuts: Sequence[Cut], ids: Callable[[], Iterable[Whole]], notes: ReadNot
         files = sorted({w.file for w in wholes})
         named = ", ".join(f"{w.order_id} at {w.file}:{w.line}" for w in wholes[:NAMED])
         more = f" and {len(wholes) - NAMED:,} more" if len(wholes) > NAMED else ""
-        notes.warn(f"{c.file}:{c.line}: order id {c.written!r} is a long number as a spreadsheet shows it, its "
-                   f"last digits gone, and {' and '.join(files)} {'holds' if len(files) == 1 else 'hold'} "
+        holds = "holds" if len(files) == 1 else "hold"
+        notes.warn(f"{c.file}:{c.line}: order id {c.written!r} is {c.why}, and {' and '.join(files)} {holds} "
                    f"{len(wholes):,} whole id{'s' if len(wholes) > 1 else ''} it may be ({named}{more}): counted "
                    f"apart from them, twice if it is one of them (nexus does not guess which); export the order id "
                    f"column as text, or take the export from the platform again")

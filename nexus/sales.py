@@ -198,7 +198,7 @@ class Order:
 
 
 #: Excel holds 15 significant digits of a number: an order id kept as a longer number has lost the rest.
-EXCEL_DIGITS = 15
+EXCEL_DIGITS = cut_ids.WORKBOOK_DIGITS
 #: A long number as a spreadsheet's General format shows it, and then saves it to CSV (2.00001E+15, or 2,00001E+15
 #: where the comma is the decimal separator): the digits after the first few are gone (an exponent of two digits,
 #: or three as some spreadsheets write it).
@@ -1454,8 +1454,9 @@ class _Accounts:
         content = _content(order)
         found = self.seen.first(ident, path, line, content)
         if found is None:
-            if "+" in order.order_id:  # a long id a spreadsheet cut short, which other files may hold whole
-                cut = cut_ids.cut(path, line, order.order_id)
+            if "+" in order.order_id or order.id_shortened:  # a long id cut short, which other files may hold whole
+                why = order.id_shortened or shortened_id(order.order_id)
+                cut = cut_ids.cut(path, line, order.order_id, why, bool(order.id_shortened)) if why else None
                 if cut is not None:
                     self.cuts.append(cut)
             if self.overlaps and self._overlap(order, values, ident):

@@ -180,6 +180,18 @@ def test_a_late_export_whose_ids_a_spreadsheet_cut_short_is_said_naming_the_whol
             f"{whole} holds 1 whole id it may be (2000000000000001 at {whole}:4): counted apart from them, twice if "
             f"it is one of them (nexus does not guess which); export the order id column as text, or take the "
             f"export from the platform again"]
+    # Saved as a workbook instead, the ids are numbers of 15 significant digits: 1000123456789010 may be either too.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["order_id", "date", "country", "region", "amount", "currency"])
+    book.active.append([1000123456789010, "2026-03-04", "US", "TX", 100, "USD"])
+    book.save(tmp_path / "late.xlsx")
+    ledger = read_sales([whole, str(tmp_path / "late.xlsx")], ReadOptions(category="goods"))
+    assert [w.split(": counted")[0] for w in ledger.warnings if "digits" in w] == [
+        f"{tmp_path / 'late.xlsx'}:2: order id '1000123456789010' is a number of more than 15 digits in a workbook, "
+        f"which keeps only 15 significant digits, and {whole} holds 2 whole ids it may be (1000123456789012 at "
+        f"{whole}:2, 1000123456789013 at {whole}:3)"]
     result = CliRunner().invoke(cli, ["check", "--sales", whole, "--sales", late, "--as-of", "2026-10-31",
                                       "--category", "goods", "--format", "json"])
     assert result.exit_code == 0
