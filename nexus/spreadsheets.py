@@ -168,17 +168,22 @@ def _is_cjk(ch: str) -> bool:
 
 
 def _bad_bytes(path: str, encoding: str) -> tuple[int, int, bytes] | None:
-    """Line, byte offset in that line, and the bytes, of the first thing ``encoding`` cannot read."""
+    """Line, byte offset in that line, and the bytes, of the first thing ``encoding`` cannot read. Lines are
+    counted as the reader counts them, and a text editor: a carriage return alone ends one too (inside a quoted
+    name, or every line of a file saved as Excel's "CSV (Macintosh)"), not only a line feed."""
     if encoding.replace("-", "").lower().startswith("utf16"):
         return None  # lines of UTF-16 are not split on b"\n"
+    number = 1
     with open(path, "rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for raw in handle:  # split at line feeds only: the carriage returns alone in it are counted here
             try:
                 raw.decode(encoding)
             except UnicodeDecodeError as exc:
-                return number, exc.start + 1, raw[exc.start:exc.start + 4]
+                before = raw[:exc.start]  # its carriage returns are all alone: a CR LF ends ``raw``
+                return number + before.count(b"\r"), exc.start - before.rfind(b"\r"), raw[exc.start:exc.start + 4]
             except UnicodeError:  # a codec that gives no position (punycode): the line, from its first byte
                 return number, 1, raw[:4]
+            number += raw.count(b"\r") - raw.endswith(b"\r\n") + raw.endswith(b"\n")
     return None
 
 

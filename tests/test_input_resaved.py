@@ -230,3 +230,31 @@ def test_amounts_a_swiss_excel_wrote_are_read_and_a_franc_in_another_currency_st
         bad = _write(tmp_path, SWISS_EXCEL.replace("1\u2019000.25", written), "bad.csv")
         with pytest.raises(InputError, match="is not an amount"):
             read_sales([bad], ReadOptions(category="goods"))
+
+
+@pytest.mark.parametrize("engine", ["python", "duckdb"])
+def test_a_byte_the_encoding_cannot_read_is_named_at_its_line_after_a_carriage_return_alone(tmp_path, engine):
+    # A product name holding a carriage return alone (line 2, "Kyusu" CR "teapot", quoted) ends a line for the
+    # reader and for a text editor, so A-3 is on line 5: an amount error there says line 5. A byte the encoding
+    # cannot read on that row (München in Windows-1252 read as UTF-8) was named at line 4 (lines were counted at line
+    # feeds only): every such error after a carriage return alone was a line early. A file saved as Excel's "CSV
+    # (Macintosh)", its lines ended by carriage returns alone, was all "line 1" (byte 139 where it is byte 29 of line
+    # 4). Both now name the line and the byte in it, on either engine (DuckDB hands the file over).
+    header = b"order_id,date,country,region,amount,currency,name"
+    quoted = tmp_path / "orders.csv"
+    quoted.write_bytes(header + b'\nA-1,2026-03-04,US,TX,100,USD,"Kyusu\rteapot"\nA-2,2026-03-04,US,TX,5,USD,x\n'
+                                b"A-3,2026-03-04,US,TX,5,USD,M\xfcnchen\n")
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(header + b"\rA-1,2026-03-04,US,TX,100,USD,x\rA-2,2026-03-04,US,TX,5,USD,x\r"
+                             b"A-3,2026-03-04,US,TX,5,USD,M\xfcnchen\r")
+    for path, line in ((quoted, 5), (mac, 4)):
+        result = CliRunner().invoke(cli, ["check", "--sales", str(path), "--as-of", "2026-11-30", "--category", "goods",
+                                          "--encoding", "utf-8", "--engine", engine])
+        assert result.exit_code == 2
+        assert result.output.splitlines()[-1] == (
+            f"Error: {path}: cannot be read as utf-8: line {line}, byte 29 (fc 6e 63 68) is not valid; it looks like "
+            f"cp1252: try --encoding cp1252")
+    amount = tmp_path / "amount.csv"
+    amount.write_bytes(quoted.read_bytes().replace(b"5,USD,M\xfcnchen", b"zz,USD,Munich"))
+    with pytest.raises(InputError, match=r"amount.csv:5: column 'amount' value 'zz'"):
+        read_sales([str(amount)], ReadOptions(category="goods"))
