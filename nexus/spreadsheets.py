@@ -286,7 +286,8 @@ def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] |
             start = 1 + offset
             # A layout whose own files never quote (Amazon's tab-separated reports) reads quotes as text; the same
             # file saved again by a spreadsheet with commas or semicolons quotes as CSV does ("Kyusu, 8"" wide"), and
-            # so does Excel's "Unicode Text" (tabs, UTF-16 with its byte-order mark), which no platform writes.
+            # so does Excel's "Unicode Text" (tabs, UTF-16 with its byte-order mark): no platform export nexus reads
+            # is written so, and a report saved so was saved by a spreadsheet.
             quoted = quoted or sep != "\t" or encoding == EXCEL_UNICODE_TEXT
             # strict: a quote that opens a field and is not closed where the field ends is an error, not a field
             # running on through the rows after it (each of them lost without a word).
