@@ -113,6 +113,10 @@ def pytest_configure(config: pytest.Config) -> None:
     they share one store of the test run, never the user's real one, whose history kept the suite's hostile orders."""
     config.stash[RUN_STORE] = Path(tempfile.mkdtemp(prefix="nexus-tests-"))
     os.environ["NEXUS_DB"] = str(config.stash[RUN_STORE] / "nexus-store.sqlite3")
+    if hasattr(config.option, "loadscopereorder"):
+        # pytest-xdist hands out files in the order of pytest_collection_modifyitems (the long ones first), not by
+        # their number of tests, which put the few long renders last, one core working while the other waited.
+        config.option.loadscopereorder = False
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -133,8 +137,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave out the tests marked slow, unless --slow (or a -m expression choosing by marks) is given."""
+    """Leave out the tests marked slow, unless --slow (or a -m expression choosing by marks) is given; the files
+    that hold slow tests run first, each file's tests in their order (see :func:`pytest_configure`)."""
     if config.getoption("--slow") or config.getoption("markexpr"):
+        slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+        items.sort(key=lambda item: item.path not in slow_files)  # stable: a file's tests stay together, in order
         return
     slow = [item for item in items if item.get_closest_marker("slow")]
     if slow:
