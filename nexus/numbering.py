@@ -74,6 +74,16 @@ def _round(gap: int) -> bool:
     return gap in (1, 2, 5)
 
 
+def _finer_steps(step: int) -> list[int]:
+    """The chart's step, then each step ten times finer, always ending at 1: 100, 10, 1; 20, 2, 1; 5, 1. Dividing
+    by ten alone went from 5 or 2 straight to 0, so a chart numbered every 5 stopped with no free number left while
+    four numbers in five were free."""
+    steps = [step]
+    while steps[-1] > 1:
+        steps.append(max(steps[-1] // 10, 1))
+    return steps
+
+
 def _most_common_gap(values: Sequence[int], limit: int, apart: Callable[[int, int], bool] = lambda a, b: False
                      ) -> int | None:
     """The step a run of numbers uses: the commonest round gap between neighbours (the smaller on a tie),
@@ -343,8 +353,7 @@ class Numberer:
         prefix, width = family
         text = Parsed(prefix, width, 0).text
         heads = sorted(range(low - low % size, high + 1, size), key=lambda h: (abs(h - near), -h))
-        at = step
-        while at >= 1:
+        for at in _finer_steps(step):
             for h in heads:
                 top = min(h + size - 1, high)
                 inside = [v for v in self._values.get(family, ()) if h < v <= top]
@@ -353,7 +362,6 @@ class Numberer:
                     yield value, at, f"{text(h)}-{text(h + size - 1)}"
             for h in heads:
                 yield h, at, f"{text(h)}-{text(h + size - 1)}"
-            at //= 10
 
     def _first_in_range(self, first_digit: str, what: str) -> str:
         """A kind the chart has no account of: the first empty block of its conventional range, at its head."""

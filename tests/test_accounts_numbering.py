@@ -439,3 +439,19 @@ def test_a_traditional_chinese_chart_s_營業外支出_takes_the_exposure_expens
     coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses="6711,營業外支出,營業外支出,CNY,")))
     got = {p.purpose: (p.number, p.parent) for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
     assert (got["tax-exposure"], got["tax-penalties"]) == (("671101", "6711"), ("671102", "6711"))
+
+
+def test_a_range_full_at_a_step_under_ten_takes_a_free_number_at_step_one(write):
+    """A chart numbered every 5 (1000, 1005, ... 1995) whose bank range has no number left at its step: the plan
+    stopped with 'no empty block of 100 numbers nor any free number is left in 1000-1999' while 1001-1004 and 796
+    other numbers were free. The finer step after 5 (or 2) was 5 // 10 = 0, so step 1 was never tried; it is now,
+    as it is after a step of 10."""
+    banks = "\n".join(f"{n},Bank {n},Bank," for n in range(1000, 2000, 5))
+    got = numbers(write, f"Number,Name,Type,Currency\n1001,Provider clearing - JPY,Current asset,JPY\n{banks}\n",
+                  ["JPY"])
+    assert got["bank:JPY"] == "1996"
+    chart = accounts.read_chart(write("coa.csv", f"Number,Name,Type,Currency\n1001,Provider clearing - JPY,"
+                                                 f"Current asset,JPY\n{banks}\n"))
+    why = {p.purpose: p.numbering for p in accounts.plan(chart, ["JPY"], [])}
+    assert why["bank:JPY"] == ("block 1900-1999 is full and no number at step 5 is left in 1000-1999: a free number "
+                               "at the finer step 1, in block 1900-1999")
