@@ -230,7 +230,10 @@ def _prepared(table: RateTable, source: str, url: str,
             for code, (days, rates) in table.per_eur.items()
             for day, rate in zip(days, rates) if since is None or day >= since]
     days = sorted({r[1] for r in rows})
-    if not rows and since is not None and table.latest() is not None:
+    if table.latest() is None:  # a file cut to its header row: not 'Stored 0 rates from None to None', exit 0
+        raise InputError("holds no rates, only a header row: download the file again",
+                         Location(url.removeprefix("file:")))
+    if not rows and since is not None:
         # Nothing to keep: said, not 'Stored 0 rates from None to None' with exit 0.
         raise InputError(f"has no rates on or after {since} (--since): its last day is {table.latest()}",
                          Location(url.removeprefix("file:")))

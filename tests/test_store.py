@@ -203,6 +203,17 @@ def test_importing_rates_since_after_the_files_last_day_is_an_error_not_zero_sto
     assert "has no rates on or after 2027-01-01 (--since): its last day is 2026-10-30" in result.stderr
 
 
+def test_importing_an_ecb_file_with_only_its_header_is_an_error_not_zero_stored(tmp_path, write):
+    """An ECB history CSV cut to its header row ('Date,USD,JPY,') said 'Stored 0 rates from None to None', exited 0
+    and kept an empty fetch that 'rates status' listed as 'None None'. It is an error now, and nothing is kept."""
+    db = tmp_path / "store.sqlite3"
+    result = run("rates", "import", write("eurofxref-hist.csv", "Date,USD,JPY,\n"), "--db", str(db))
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {tmp_path / 'eurofxref-hist.csv'}: holds no rates, only a header row: download "
+                             f"the file again\n")
+    assert not db.exists() or "None" not in run("rates", "status", "--db", str(db)).output
+
+
 def test_a_store_given_in_a_folder_that_does_not_exist_is_not_made(tmp_path, write, monkeypatch):
     """--db (or NEXUS_DB) naming a folder that is not there is most likely a typo: nexus says so rather than make
     the folders and keep the store where nobody will look. Only the default place is made on first use."""
