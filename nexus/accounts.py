@@ -393,6 +393,8 @@ def read_chart(path: str, columns: Mapping[str, str] | None = None) -> list[Acco
                              f"an unquoted comma in a name?)", exc.location) from None
     if index is None:
         raise InputError("is empty: no header row", Location(path))
+    if not accounts:  # an export cut short: a plan from nothing would propose a whole chart as if it had worked
+        raise InputError("has a header row and no accounts: export the chart again with its accounts", Location(path))
     return _resolve_parents(_whole_numbers(accounts, path))
 
 

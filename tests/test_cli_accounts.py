@@ -268,3 +268,18 @@ def test_a_chinese_plan_s_banks_and_expenses_are_named_in_chinese_and_their_word
     sources = [row for row in load_workbook(tmp_path / "plan.xlsx")["Sources"].iter_rows(values_only=True)]
     assert ("Chinese names of currencies (美元, 欧元)", "data/currency-names-zh.csv (Unicode CLDR)") in sources
     assert any(row[1].startswith("data/account-names-zh.csv") for row in sources if row[1])
+
+
+@pytest.mark.parametrize("command", [["currencies", "review", "--provider", Q4, "--coa"],
+                                     ["accounts", "plan", "--currencies", Q4, "--workbook", "plan.xlsx", "--coa"]])
+def test_a_chart_with_only_its_header_row_is_an_error(tmp_path, write, command):
+    """A chart export cut to its header row was read as a company with no accounts: the review said to open a bank
+    and a clearing account for every currency, and the plan proposed a whole chart numbered from 1000, as if the
+    export had worked. It is an error naming the file now, as a currency list with no codes is."""
+    coa = write("coa.csv", "Number,Name,Type,Currency,Parent\n")
+    args = [str(tmp_path / a) if a.endswith(".xlsx") else a for a in command]
+    result = run(*args, coa, "--db", tmp_path / "store.sqlite3")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {coa}: has a header row and no accounts: export the chart again with its "
+                             f"accounts\n")
+    assert not (tmp_path / "plan.xlsx").exists()
