@@ -266,8 +266,7 @@ class Plan:
     def notices(self) -> tuple[str, ...]:
         """What the plan's reader must know about the chart as read: the rows whose type nexus did not understand, and
         those under a parent the chart does not hold."""
-        return tuple(n for n in (untyped_notice(self.chart, self.source), orphan_notice(self.chart, self.source),
-                                 widened_notice(self.chart, self.source)) if n)
+        return chart_notices(self.chart, self.source)
 
     @property
     def book_currency(self) -> str:
@@ -300,6 +299,14 @@ def kind_of(account_type: str) -> str:
     if "expense" in word or "cost" in word:
         return "other-expense" if "other" in word else "expense"
     return "current-asset" if "asset" in word else "other"
+
+
+def chart_notices(chart: Sequence[Account], source: str = "") -> tuple[str, ...]:
+    """What a reader of anything built on the chart must know of it as read (rows whose type nexus did not
+    understand, those under a parent the chart does not hold, numbers written in full-width digits): the review,
+    the plan and the journal say the same, so that "open a USD bank account" never comes without its reason."""
+    return tuple(n for n in (untyped_notice(chart, source), orphan_notice(chart, source),
+                             widened_notice(chart, source)) if n)
 
 
 def untyped_notice(chart: Sequence[Account], source: str = "") -> str:

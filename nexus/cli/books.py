@@ -102,11 +102,13 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
             from nexus.workbooks.accounts import write_review_workbook  # openpyxl only when asked for
 
             write_review_workbook(result, workbook)
-        return result
+        return result, accounts.chart_notices(chart, coa) if chart is not None else ()
 
-    result = run_library(False, work)
+    result, notices = run_library(False, work)
     echo(report.json_dumps(result.as_dict()) if fmt == "json" else report.review_table(result, screen_width()),
          nl=False)
+    for notice in notices:  # rows of the chart read otherwise than written, as the plan and the journal say them
+        echo(f"Warning: {notice}", err=True)
 
 
 @cli.command(name="history")
@@ -272,9 +274,7 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
                 text = _journal_text(ledger, found)
             else:
                 written += _write_journal(ledger, found, import_file)
-        return found, written, text, [n for n in (accounts.untyped_notice(chart, coa),
-                                                  accounts.orphan_notice(chart, coa),
-                                                  accounts.widened_notice(chart, coa)) if n]
+        return found, written, text, accounts.chart_notices(chart, coa)
 
     found, written, text, notices = run_library(False, work)
     if text:  # the journal on standard output: the entry's table goes to stderr, so the file stays clean
