@@ -301,3 +301,20 @@ def test_the_review_warns_of_chart_rows_it_could_not_read_as_the_plan_does(tmp_p
     assert result.stderr == (f"Warning: {coa}: 1 account of a type nexus does not know, counted as no bank, clearing, "
                              f"receivable or payable (one the chart has may be proposed again): line 2 (110 普通預金 "
                              f"USD: '銀行')\n")
+
+
+def test_a_chart_row_xero_cannot_take_is_named_by_its_file_and_line(tmp_path, write):
+    """Xero's import repeats the whole chart, so a row of the chart Xero refuses stops the import file. The error named
+    the account alone ("account 1010 '=HYPERLINK(...)': ..."), not the file and line to fix; it names both now."""
+    coa = write("coa.csv", """
+        Number,Name,Type,Currency
+        1000,Bank - USD,Bank,USD
+        1010,"=HYPERLINK(""http://x"",""y"")",Bank,EUR
+    """)
+    result = run("accounts", "plan", "--coa", coa, "--currencies", write("q.txt", "USD\nEUR\n"), "--target", "xero",
+                 "--workbook", tmp_path / "plan.xlsx", "--import-file", tmp_path / "xero.csv",
+                 "--db", tmp_path / "store.sqlite3")
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {coa}:3: account 1010 '=HYPERLINK(\"http://x\",\"y\")': Xero names are up to "
+                             f"150 characters, not a symbol first\n")
+    assert not (tmp_path / "xero.csv").exists()

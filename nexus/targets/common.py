@@ -7,8 +7,8 @@ import os
 from decimal import Decimal
 from typing import Iterable, Mapping, Sequence
 
-from nexus.accounts import AccountRef, Plan, Proposal
-from nexus.errors import InputError
+from nexus.accounts import Account, AccountRef, Plan, Proposal
+from nexus.errors import InputError, Location
 from nexus.outputs import atomic_write, spreadsheet_safe
 
 
@@ -68,9 +68,11 @@ def names_path(ref: AccountRef) -> list[str]:
     return [name for _, name in ref.parents] + [ref.name]
 
 
-def refuse(proposal: Proposal | AccountRef, message: str) -> InputError:
-    """An error that names the account a ledger cannot take, and why."""
-    return InputError(f"account {proposal.number} {proposal.name!r}: {message}")
+def refuse(proposal: Proposal | AccountRef | Account, message: str, source: str = "") -> InputError:
+    """An error that names the account a ledger cannot take, and why; for a row of the chart (an import that repeats
+    the whole chart, as Xero's does), the chart's file ``source`` and the row's line too: the place to fix it."""
+    where = Location(source, proposal.line) if source and isinstance(proposal, Account) else None
+    return InputError(f"account {proposal.number} {proposal.name!r}: {message}", where)
 
 
 def plan_refs(plan: Plan) -> list[AccountRef]:

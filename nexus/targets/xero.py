@@ -64,11 +64,11 @@ def _symbol_first(text: str) -> bool:
     return not text[:1].isalnum()
 
 
-def _check(number: str, name: str, what: Account | Proposal) -> None:
+def _check(number: str, name: str, what: Account | Proposal, source: str) -> None:
     if len(number) > CODE_LIMIT or _symbol_first(number):
-        raise refuse(what, f"Xero codes are up to {CODE_LIMIT} characters, not a symbol first")
+        raise refuse(what, f"Xero codes are up to {CODE_LIMIT} characters, not a symbol first", source)
     if len(name) > NAME_LIMIT or _symbol_first(name):
-        raise refuse(what, f"Xero names are up to {NAME_LIMIT} characters, not a symbol first")
+        raise refuse(what, f"Xero names are up to {NAME_LIMIT} characters, not a symbol first", source)
 
 
 def _row(p: Proposal, options: BookOptions) -> dict[str, str]:
@@ -81,27 +81,27 @@ def rows(plan: Plan) -> list[dict[str, str]]:
     return [_row(p, plan.options) for p in plan.proposals]
 
 
-def _existing(a: Account, options: BookOptions) -> dict[str, str]:
+def _existing(a: Account, options: BookOptions, source: str) -> dict[str, str]:
     """An account of the chart as Xero must see it again: its own export cells where the chart is a Xero export."""
     cells = dict(a.cells)
     if "*Code" in cells or "*Type" in cells:
         return {c: cells.get(c, cells.get(c.lstrip("*"), "")) for c in COLUMNS}
     xero_type = a.type.strip().upper() if a.type.strip().upper() in XERO_TYPES else TYPES.get(a.kind)
     if xero_type is None:
-        raise refuse(a, f"type {a.type!r} has no Xero type; give the chart as exported from Xero")
+        raise refuse(a, f"type {a.type!r} has no Xero type; give the chart as exported from Xero", source)
     return {"*Code": a.number, "*Name": a.name, "*Type": xero_type, "*Tax Code": options.xero_tax_rate,
             "Description": "", "Dashboard": "No", "Expense Claims": "No", "Enable Payments": "No", "Balance": ""}
 
 
 def write_accounts(plan: Plan, path: str) -> list[str]:
     """The whole chart (header accounts aside) and the new accounts: Xero archives what the file leaves out."""
-    out = [_existing(a, plan.options) for a in plan.chart if not a.group] + rows(plan)
+    out = [_existing(a, plan.options, plan.source) for a in plan.chart if not a.group] + rows(plan)
     seen_codes: dict[str, str] = {}
     seen_names: set[str] = set()
     for row, item in zip(out, [a for a in plan.chart if not a.group] + list(plan.proposals)):
-        _check(row["*Code"], row["*Name"], item)
+        _check(row["*Code"], row["*Name"], item, plan.source)
         if row["*Code"] in seen_codes or row["*Name"].lower() in seen_names:
-            raise refuse(item, "Xero codes and names must be unique")
+            raise refuse(item, "Xero codes and names must be unique", plan.source)
         seen_codes[row["*Code"]] = row["*Name"]
         seen_names.add(row["*Name"].lower())
     # A balance is a number and stays one ("-5000.00", not the neutralised "'-5000.00" Xero cannot read); any other
