@@ -96,7 +96,7 @@ _TYPE_WORDS = {kind: words + _CJK_TYPE_WORDS.get(kind, ()) for kind, words in _T
 _GROUP_TYPES = ("header", "heading", "group", "view", "summary", "total", "placeholder")
 FIELDS = ("number", "name", "type", "currency", "parent", "group", "inactive")
 ALIASES = {"number": ("number", "code", "*code", "account number", "account_number", "account code", "no", "acct no",
-                      "コード", "勘定科目コード", "科目コード", "科目代码", "科目編號", "科目编号", "계정코드", "계정과목코드",
+                      "コード", "勘定科目コード", "科目コード", "科目代码", "科目编码", "科目編碼", "科目編號", "科目编号", "계정코드", "계정과목코드",
                       "코드"),
            "name": ("name", "*name", "account name", "account_name", "description", "勘定科目", "勘定科目名",
                     "科目名", "科目名称", "科目名稱", "계정과목", "계정과목명", "계정명"),

@@ -1060,3 +1060,15 @@ def test_a_japanese_chart_s_new_bank_is_named_as_its_deposits_are(write, deposit
     added = "".join(f"    {p.number},{p.name},現金・預金{',' if ',通貨' in header else ''}\n" for p in first)
     again = accounts.plan(chart(write, f"{header}\n    {deposits}{added}"), ["JPY", "USD", "EUR"], [])
     assert [p.purpose for p in again if p.purpose.startswith("bank:")] == []
+
+
+def test_a_yonyou_chart_s_科目编码_header_is_its_number_column(write):
+    """Yonyou (用友) exports head the account code 科目编码 (科目編碼 in traditional characters), where Kingdee writes 科目代码:
+    the chart was refused with 'missing column(s) number', and 'currencies review --coa' has no --column to map it."""
+    for header in ("科目编码", "科目編碼"):
+        coa = accounts.read_chart(write("coa.csv", f"""
+            {header},科目名称,科目类别,币种
+            1002,银行存款,货币资金,
+            100201,工商银行基本户,银行存款,CNY
+        """))
+        assert [(a.number, a.name) for a in coa] == [("1002", "银行存款"), ("100201", "工商银行基本户")]
