@@ -318,3 +318,16 @@ def test_a_chart_row_xero_cannot_take_is_named_by_its_file_and_line(tmp_path, wr
     assert result.stderr == (f"Error: {coa}:3: account 1010 '=HYPERLINK(\"http://x\",\"y\")': Xero names are up to "
                              f"150 characters, not a symbol first\n")
     assert not (tmp_path / "xero.csv").exists()
+
+
+def test_the_review_workbook_names_the_chart_its_missing_accounts_come_from(tmp_path):
+    """With --coa the Review sheet lists the accounts the chart lacks, but its Sources sheet named the provider's list
+    alone: a reader of the workbook could not tell which chart was read (the plan's workbook names it). It does now;
+    without --coa no chart is named."""
+    for coa in (COA, None):
+        book = tmp_path / "review.xlsx"
+        result = run("currencies", "review", "--provider", Q4, *(["--coa", coa] if coa else []), "--workbook", book,
+                     "--db", tmp_path / "store.sqlite3")
+        assert result.exit_code == 0
+        sources = {r[0]: r[1] for r in load_workbook(book)["Sources"].iter_rows(min_row=2, values_only=True)}
+        assert sources.get("Chart of accounts") == coa and sources["Provider currency list"] == Q4

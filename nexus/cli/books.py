@@ -101,7 +101,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         if workbook:
             from nexus.workbooks.accounts import write_review_workbook  # openpyxl only when asked for
 
-            write_review_workbook(result, workbook)
+            write_review_workbook(result, workbook, coa)
         return result, accounts.chart_notices(chart, coa) if chart is not None else ()
 
     result, notices = run_library(False, work)

@@ -121,9 +121,11 @@ def _sources_sheet(extra: Sequence[tuple[str, str]]) -> Sheet:
     return Sheet("Sources", columns, rows, landscape=True)
 
 
-def write_review_workbook(review: Review, path: str) -> None:
-    write_workbook(path, [_review_sheet(review), _currencies_sheet(review),
-                          _sources_sheet([("Provider currency list", review.provider)])],
+def write_review_workbook(review: Review, path: str, chart: str | None = None) -> None:
+    """The review's workbook; ``chart``, the chart of accounts its missing accounts were read from, is named among
+    the sources, as the plan's workbook names it."""
+    inputs = ([("Chart of accounts", chart)] if chart else []) + [("Provider currency list", review.provider)]
+    write_workbook(path, [_review_sheet(review), _currencies_sheet(review), _sources_sheet(inputs)],
                    title=f"Currency review of {review.provider}", subject="Quarterly currency review")
 
 
