@@ -915,6 +915,9 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
     # An office suggests where the seller is established: without --home every place, that one too, is compared as
     # for a seller established elsewhere. The check warns of it; so must the comparison's screen and JSON.
     warnings: list[str] = home_warnings(today_verdicts, setup.home)
+    # The chart's rows read otherwise than written, as the plan warns of them: an account typed as nothing nexus
+    # knows counts as no bank, and the accounts listed below would propose one beside it
+    warnings += accounts.chart_notices(chart, setup.chart_source) if chart is not None else ()
     for profile in profiles:
         warnings += profile.warnings
         shifted, shifts = apply_roles(ledger, profile.facilitator, profile.merchant, as_of)
