@@ -68,7 +68,8 @@ _TYPE_WORDS = {
 #: income statement), Chinese ones (simplified and traditional) and Korean ones (the K-IFRS and 일반기업회계기준
 #: statement groups), as their exports write them.
 _CJK_TYPE_WORDS = {
-    "bank": ("現金・預金", "現金及び預金", "現金", "預金", "普通預金", "当座預金", "货币资金", "貨幣資金", "现金",
+    "bank": ("銀行", "银行", "은행", "現金・預金", "現金及び預金", "現金", "預金", "普通預金", "当座預金", "货币资金",
+             "貨幣資金", "现金",
              "银行存款", "銀行存款", "库存现金", "現金及約當現金", "现金及现金等价物",
              "현금및현금성자산", "현금", "보통예금", "외화예금", "당좌예금"),
     "receivable": ("売上債権", "売掛金", "应收账款", "應收帳款", "应收票据", "應收票據", "매출채권",

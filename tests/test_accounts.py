@@ -1072,3 +1072,16 @@ def test_a_yonyou_chart_s_科目编码_header_is_its_number_column(write):
             100201,工商银行基本户,银行存款,CNY
         """))
         assert [(a.number, a.name) for a in coa] == [("1002", "银行存款"), ("100201", "工商银行基本户")]
+
+
+def test_a_bank_typed_with_the_word_for_bank_is_a_bank(write):
+    """'Bank' is a type nexus reads; its translation was not: a chart typing its deposits 銀行 (Japanese, traditional
+    Chinese), 银行 or 은행 had them counted as no bank, and the plan proposed 'Bank - USD' beside 普通預金 USD, the
+    review asked to open one. They are banks now, as 'Bank' is."""
+    for word in ("銀行", "银行", "은행"):
+        coa = accounts.read_chart(write("coa.csv", f"""
+            勘定科目コード,勘定科目,区分,通貨
+            110,普通預金 USD,{word},USD
+        """))
+        assert [a.kind for a in coa] == ["bank"]
+        assert [p.purpose for p in accounts.plan(coa, ["USD"], []) if p.purpose.startswith("bank:")] == []

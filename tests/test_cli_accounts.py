@@ -286,12 +286,12 @@ def test_a_chart_with_only_its_header_row_is_an_error(tmp_path, write, command):
 
 
 def test_the_review_warns_of_chart_rows_it_could_not_read_as_the_plan_does(tmp_path, write):
-    """A chart whose USD bank is typed '銀行' (a type word nexus does not know) made the review say 'USD: open a USD
+    """A chart whose USD bank is typed '口座' (a type word nexus does not know) made the review say 'USD: open a USD
     bank account' with no word of why, while 'accounts plan' on the same chart warned that the row was counted as no
     bank. The review warns the same now, naming the row, its line and its type."""
     coa = write("coa.csv", """
         勘定科目コード,勘定科目,区分,通貨
-        110,普通預金 USD,銀行,USD
+        110,普通預金 USD,口座,USD
         140,決済代行 USD clearing,流動資産,USD
     """)
     result = run("currencies", "review", "--provider", write("q.txt", "USD\n"), "--coa", coa,
@@ -300,7 +300,7 @@ def test_the_review_warns_of_chart_rows_it_could_not_read_as_the_plan_does(tmp_p
     assert "USD: open a USD bank account" in result.stdout or "open a USD bank account" in result.stdout
     assert result.stderr == (f"Warning: {coa}: 1 account of a type nexus does not know, counted as no bank, clearing, "
                              f"receivable or payable (one the chart has may be proposed again): line 2 (110 普通預金 "
-                             f"USD: '銀行')\n")
+                             f"USD: '口座')\n")
 
 
 def test_a_chart_row_xero_cannot_take_is_named_by_its_file_and_line(tmp_path, write):

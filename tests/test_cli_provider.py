@@ -936,15 +936,15 @@ def test_the_json_says_the_nexus_word_the_screen_shows_for_a_permit_with_no_nexu
 
 def test_the_comparison_warns_of_chart_rows_it_could_not_read_as_the_plan_does(tmp_path, write):
     """With --coa the comparison lists the accounts each candidate would add, but said nothing of the chart's rows
-    whose type nexus did not read: a USD bank typed '銀行' counted as no bank and 'Bank - USD' was proposed beside it
+    whose type nexus did not read: a USD bank typed '口座' counted as no bank and 'Bank - USD' was proposed beside it
     with no word of why, where 'accounts plan' on the same chart warns. The screen and the JSON's warnings say it now."""
     coa = write("coa.csv", """
         勘定科目コード,勘定科目,区分,通貨
-        110,普通預金 USD,銀行,USD
+        110,普通預金 USD,口座,USD
         140,決済代行 USD clearing,流動資産,USD
     """)
     said = (f"{coa}: 1 account of a type nexus does not know, counted as no bank, clearing, receivable or payable "
-            f"(one the chart has may be proposed again): line 2 (110 普通預金 USD: '銀行')")
+            f"(one the chart has may be proposed again): line 2 (110 普通預金 USD: '口座')")
     args = [str(SAMPLES / "provider-hostwell.yaml"), "--coa", coa, "--as-of", "2026-10-31", "--rates", RATES,
             "--db", str(tmp_path / "store.sqlite3")]
     screen = run(*args)
