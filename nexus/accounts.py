@@ -1110,6 +1110,9 @@ def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdict
     if found is not None and not found.current:  # a book in kuna would be opened in a currency no one pays in
         successor = f": use {found.successor}, its successor" if found.successor else ""
         raise InputError(f"book currency {found.code!r} was withdrawn ({found.withdrawn}){successor}")
+    if found is not None and found.minor_units is None:  # gold or 'no currency': refused by the journal too
+        raise InputError(f"book currency {found.code!r} is not money books are kept in: ISO 4217 gives it no minor "
+                         f"unit (a metal, a fund or testing code, or XXX, no currency)")
     return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger)), options, source)
 
 

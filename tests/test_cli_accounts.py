@@ -115,6 +115,20 @@ def test_a_withdrawn_book_currency_stops_as_the_journal_stops_it(tmp_path):
     assert not book.exists()
 
 
+@pytest.mark.parametrize("code", ["XXX", "XAU", "XTS"])
+def test_a_book_currency_that_is_not_money_stops_as_the_journal_stops_it(tmp_path, code):
+    """'accounts journal --book-currency XAU' is refused, but the plan opened a GnuCash book in gold (or in XXX, 'no
+    currency') and wrote every beancount account in it, exit 0. It stops now, saying why."""
+    book = tmp_path / "books.gnucash"
+    result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", COA, "--currencies", Q4, "--book-currency", code,
+                                      "--target", "gnucash", "--workbook", str(tmp_path / "p.xlsx"),
+                                      "--import-file", str(book)])
+    assert (result.exit_code, result.stderr) == (
+        2, f"Error: book currency '{code}' is not money books are kept in: ISO 4217 gives it no minor unit (a metal, "
+           f"a fund or testing code, or XXX, no currency)\n")
+    assert not book.exists()
+
+
 def test_nothing_to_add_says_so(tmp_path, write):
     coa = write("coa.csv", "Number,Name,Type,Currency\n1000,Bank - USD,Bank,USD\n1200,Provider clearing - USD,"
                            "Current asset,USD\n")
