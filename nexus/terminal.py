@@ -660,9 +660,10 @@ def history_screen(events: Sequence[Any], width: int = DEFAULT_WIDTH, verbose: b
     # columns; the subject and summary share the rest
     fixed = 16 + 6 + max([4] + [len(str(e.id)) for e in events]) + 8
     subject = max(16, min(30, (width - fixed) // 2))
-    # wrapped here, not by tabulate, which breaks at hyphens: 'US-' on one line and 'CO' on the next
+    # wrapped here, not by tabulate, which breaks at hyphens: 'US-' on one line and 'CO' on the next; escaped
+    # first, then measured: a file named with ESC is shown as '\x1b', three columns wider than it was measured
     rows = [[e.at.replace("T", " ")[:16], e.kind, e.id, _fill_paths(_event_subject(e, verbose), subject),
-             _fill(_event_summary(e.kind, e.summary), max(20, width - fixed - subject))] for e in events]
+             _fill(printable(_event_summary(e.kind, e.summary)), max(20, width - fixed - subject))] for e in events]
     return printable(tabulate(rows, headers=["When (UTC)", "What", "Id", "Subject", "Summary"], disable_numparse=True)
                      + "\n")
 
@@ -683,13 +684,16 @@ def _fill(text: str, width: int) -> str:
 def _fill_paths(text: str, width: int) -> str:
     """A cell's text in lines of ``width``, broken at spaces and after each '/' of a path, so that a folder or a
     file's name is never cut mid-word ('/work/leftov' over 'ers/...'); a name longer than the line alone is broken
-    after a hyphen ('amazon-all-orders-' over '2025-2026.txt'), or where it must."""
+    after a hyphen ('amazon-all-orders-' over '2025-2026.txt'), or where it must. Split as written, measured and
+    returned as shown: a control character in a name is its escape ('\\x1b', four columns), whose backslash is no
+    folder's end."""
     lines: list[str] = []
     line = ""
     for word in text.split():
         glue = " " if line else ""
         # '/work/', 'leftovers/', 'orders.csv': a path's leading '/' stays with the folder it starts
         for piece in re.findall(r"[/\\]*[^/\\]+[/\\]?|[/\\]+", word):
+            piece = printable(piece)
             if line and display_width(line + glue + piece) > width:  # 注文 takes four columns
                 lines.append(line)
                 line, glue = "", ""
@@ -698,7 +702,7 @@ def _fill_paths(text: str, width: int) -> str:
                 lines += whole
             line += glue + piece
             glue = ""
-    return "\n".join(lines + [line]) if line or lines else text
+    return "\n".join(lines + [line]) if line or lines else printable(text)
 
 
 def rates_status_screen(path: str, coverage: Any, fetches: Sequence[Any], width: int = DEFAULT_WIDTH) -> str:

@@ -357,3 +357,20 @@ def test_an_estimate_that_could_not_be_made_is_said_in_words_on_the_screen():
         exposure, overlap, exposure_note = None, False, "not estimated: no rate for SEK on 2020-09-01"
 
     assert _past_tax(Window()) == "not estimated"  # type: ignore[arg-type]
+
+
+def test_history_keeps_its_columns_when_a_file_name_holds_a_control_character():
+    """A sales file named with an escape ('o\x1b[31m=HY.csv') is shown as its escape, but the subject was wrapped and
+    the table measured before the escape was written out: its three extra characters pushed the summary's next line
+    out of its column ('o\\x1b[31m=HY.csv           US-TX, ...'). The cells are made printable first now."""
+    from nexus.store import Event
+    from nexus.terminal import history_screen
+    events = [Event(id=1, at="2026-12-05T23:42:00+00:00", kind="check", subject="as of 2026-10-31: /tmp/o\x1b[31m=HY.csv",
+                    summary={"statuses": {"below": 1, "approaching": 3}, "rows_read": 1,
+                             "exceeded": ["US-CA", "US-TX", "US-NY", "US-WA"]},
+                    inputs=("/tmp/o\x1b[31m=HY.csv",))]
+    lines = history_screen(events, 80).splitlines()
+    assert "\x1b" not in "".join(lines) and lines[3].lstrip().startswith("o\\x1b[31m=HY.csv")
+    summary_at = lines[0].index("Summary")
+    assert [line[summary_at:].split()[0] for line in lines[2:]] == ["4", "US-TX,", "below,", "row"]
+    assert max(len(line) for line in lines) <= 80
