@@ -672,7 +672,7 @@ def comparison_screen(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str
         lines += _wrap(c.verdict(), width, "  ")
     lines += ["", side_by_side(comparison, width)]
     for c in comparison.candidates:
-        lines += ["", f"{c.name} ({c.profile.path})"]
+        lines += [""] + _wrap(f"{c.name} ({c.profile.path})", width)  # a profile a few folders down
         lines += _nexus_table(c, width)
         lines += _exposure_lines(c, width)
         lines += _removed_lines(c, width)

@@ -374,3 +374,24 @@ def test_history_keeps_its_columns_when_a_file_name_holds_a_control_character():
     summary_at = lines[0].index("Summary")
     assert [line[summary_at:].split()[0] for line in lines[2:]] == ["4", "US-TX,", "below,", "row"]
     assert max(len(line) for line in lines) <= 80
+
+
+def test_provider_compare_wraps_a_candidate_s_heading_with_a_long_path(tmp_path, monkeypatch):
+    """Each candidate's heading is its name and its profile's path: printed as one line, a profile kept a few folders
+    down ran past the screen's 80 columns, alone among the comparison's lines. It is wrapped as the rest now."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from conftest import SAMPLES
+    from nexus.cli import cli, provider
+    folder = tmp_path / "Finance team" / "Provider selection 2027" / "Candidates under review"
+    folder.mkdir(parents=True)
+    profile = shutil.copy(SAMPLES / "provider-hostwell.yaml", folder / "provider-hostwell.yaml")
+    monkeypatch.setattr(provider, "screen_width", lambda: 80)
+    result = CliRunner().invoke(cli, ["provider", "compare", str(profile), "--as-of", "2026-10-31",
+                                      "--db", str(tmp_path / "store.sqlite3")], catch_exceptions=False)
+    assert result.exit_code == 0
+    too_wide = [line for line in result.stdout.splitlines() if len(line) > 80 and " " in line.strip()]
+    assert too_wide == []
+    assert f"Hostwell ({profile})" in " ".join(line.strip() for line in result.stdout.splitlines())
