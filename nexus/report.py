@@ -24,6 +24,7 @@ from nexus.check import LATE_PERMIT, NEXUS_KINDS, NOT_NEEDED, STATUSES, UNKNOWN_
 from nexus.measures import Measure, decided_by_transactions, shown_share, stored_ratio
 from nexus.exposure import Exposure, Range, Total
 from nexus.lapsed import PastWindow
+from nexus.review import not_money_reason
 from nexus.limitation import Limitation
 from nexus.money import format_amount, quantize
 from nexus.reasons import money
@@ -631,9 +632,14 @@ def review_table(review: Any, width: int = 100) -> str:
         lines.append("For selling in more than one currency, the chart also lacks: "
                      + ", ".join(name for name, _ in review.missing_fx)
                      + f" ('nexus accounts plan' proposes {'them' if len(review.missing_fx) > 1 else 'it'})")
-    if review.not_for_sale:
-        lines.append(f"Not money a store is paid in: {', '.join(review.not_for_sale)} (ISO 4217 gives no minor unit: "
+    unitless = [c for c in review.not_for_sale if not_money_reason(c) == "ISO 4217 gives no minor unit"]
+    if unitless:
+        lines.append(f"Not money a store is paid in: {', '.join(unitless)} (ISO 4217 gives no minor unit: "
                      f"a metal, the SDR, a testing code); no accounts proposed: ask the provider")
+    funds = [c for c in review.not_for_sale if c not in unitless]
+    if funds:  # CLF, MXV: units of account, each said with the currency its country pays in
+        lines.append(f"Not money a store is paid in: {'; '.join(f'{c} ({not_money_reason(c)})' for c in funds)}; no "
+                     f"accounts proposed: ask the provider")
     for w in review.withdrawn:
         lines.append(f"Withdrawn: {w.code} ({w.name}, withdrawn {w.withdrawn})"
                      + (f": use {w.successor} from {w.changeover}" if w.successor else ""))
@@ -668,7 +674,7 @@ def plan_left_out(review: Any) -> str:
     one sentence; "" where there is none. Said on the plan's screen: the Review sheet alone is easily not opened."""
     said = [f"{w.code} ({w.name}, withdrawn {w.withdrawn})"
             + (f": use {w.successor} from {w.changeover}" if w.successor else "") for w in review.withdrawn]
-    said += [f"{code}: not money a store is paid in (ISO 4217 gives no minor unit)" for code in review.not_for_sale]
+    said += [f"{code}: not money a store is paid in ({not_money_reason(code)})" for code in review.not_for_sale]
     said += [f"{code}: not an ISO 4217 code" for code in review.unknown]
     if not said:
         return ""

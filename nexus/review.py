@@ -376,12 +376,24 @@ def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, 
 def sold_in(codes: Sequence[str]) -> list[str]:
     """The codes a store can be paid in, in order: current ISO 4217 codes that are money (:func:`not_money`). The
     accounts plan and the accrual open accounts for these only."""
-    return [c for c in codes if (fact := currencies.facts(c)) is not None and fact.current
-            and fact.minor_units is not None]
+    return [c for c in codes if (fact := currencies.facts(c)) is not None and fact.current and not not_money(c)]
 
 
 def not_money(code: str) -> bool:
     """Whether ``code`` is a current ISO 4217 code a store is not paid in: ISO gives it no minor unit (N.A.),
-    as for the precious metals, the SDR, bond-market units, the testing code XTS and XXX (no currency)."""
+    as for the precious metals, the SDR, bond-market units, the testing code XTS and XXX (no currency), or lists it
+    as a fund code, a unit of account (Chile's CLF, Mexico's MXV, USN): no bank account is kept in one."""
     fact = currencies.facts(code)
-    return fact is not None and fact.current and fact.minor_units is None
+    return fact is not None and fact.current and (fact.minor_units is None or fact.fund)
+
+
+def not_money_reason(code: str) -> str:
+    """Why :func:`not_money` says so of ``code``, in words: no minor unit, or a fund code with the currency customers
+    in its country pay in (CLF: CLP)."""
+    fact = currencies.facts(code)
+    if fact is None or not fact.fund:
+        return "ISO 4217 gives no minor unit"
+    paid_in = sorted(f.code for f in currencies.iso_current().values()
+                     if not f.fund and f.minor_units is not None and set(f.countries) & set(fact.countries))
+    return ("an ISO 4217 fund code, a unit of account"
+            + (f": customers there pay in {', '.join(paid_in)}" if paid_in else ""))

@@ -430,3 +430,28 @@ def test_a_japanese_chart_with_its_fx_account_lacks_only_the_rounding_account(tm
     screen = " ".join(CliRunner().invoke(cli, args, catch_exceptions=False).stdout.split())
     assert ("For selling in more than one currency, the chart also lacks: Currency rounding ('nexus accounts plan' "
             "proposes it)") in screen
+
+
+def test_fund_codes_are_units_of_account_not_money_a_store_is_paid_in(tmp_path, write):
+    """ISO 4217's list one holds fund codes beside the currencies: CLF (Chile's Unidad de Fomento), MXV, USN (US
+    dollar next day), CHE and CHW (WIR). A provider list with CLF had the review say 'open a CLF bank account and a
+    CLF clearing account; CLF has 4 decimals', and the plan proposed both, though no bank keeps an account in UF and
+    no customer pays in it. They are listed apart now, as gold is, with the currency customers there pay in."""
+    result = review.review("p", ["USD", "CLF", "MXV", "USN", "CHE"], None, None)
+    assert result.not_for_sale == ("CLF", "MXV", "USN", "CHE") and [d.code for d in result.details] == ["USD"]
+    assert review.not_money_reason("CLF") == "an ISO 4217 fund code, a unit of account: customers there pay in CLP"
+    assert review.not_money_reason("XAU") == "ISO 4217 gives no minor unit"
+    provider = write("list.csv", "USD\nCLF\nXAU\n")
+    shown = CliRunner().invoke(cli, ["currencies", "review", "--provider", provider, "--db", str(tmp_path / "s.db"),
+                                     "--coa", str(SAMPLES / "chart-of-accounts.csv")], catch_exceptions=False)
+    said = " ".join(shown.stdout.split())
+    assert "Not money a store is paid in: XAU (ISO 4217 gives no minor unit: a metal, the SDR, a testing code)" in said
+    assert ("Not money a store is paid in: CLF (an ISO 4217 fund code, a unit of account: customers there pay in CLP); "
+            "no accounts proposed: ask the provider") in said
+    assert "CLF bank" not in said
+    plan = CliRunner().invoke(cli, ["accounts", "plan", "--coa", str(SAMPLES / "chart-of-accounts.csv"),
+                                    "--currencies", provider, "--db", str(tmp_path / "s.db"), "--workbook",
+                                    str(tmp_path / "plan.xlsx")], catch_exceptions=False)
+    assert plan.exit_code == 0 and "CLF" not in plan.stdout.split("No accounts for")[0]
+    assert ("CLF: not money a store is paid in (an ISO 4217 fund code, a unit of account: customers there pay in CLP)"
+            in " ".join(plan.stdout.split()))

@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 
 from nexus import chinese_chart, chinese_names, currencies, japanese_names
 from nexus.accounts import Plan
-from nexus.review import Review, accountant_example, customer_example
+from nexus.review import Review, accountant_example, customer_example, not_money_reason
 from nexus.workbooks.sheet import Column, Sheet, money_format, write_workbook
 
 
@@ -89,14 +89,19 @@ def review_rows(review: Review) -> list[dict[str, Any]]:
     rows += [{"change": "unknown", "code": c, "what": "not an ISO 4217 code", "action": "ask the provider"}
              for c in review.unknown]
     rows += [{"change": "not for sale", "code": c, "what": currencies.facts(c).name,  # type: ignore[union-attr]
-              "action": "ask the provider: ISO 4217 gives it no minor unit (a metal, the SDR, a testing code); no "
-                        "accounts proposed"} for c in review.not_for_sale]
+              "action": f"ask the provider: {_not_money_words(c)}; no accounts proposed"} for c in review.not_for_sale]
     lacking = {d.code: d.action for d in review.unchanged_missing}
     rows += [{"change": "unchanged", "code": c, "what": currencies.facts(c).name if currencies.facts(c) else "",
               "action": lacking.get(c, "nothing")} for c in review.unchanged]
     rows += [{"change": "chart lacks", "code": "", "what": name, "action": f"open it: {reason[:1].lower()}{reason[1:]}"}
              for name, reason in review.missing_fx or ()]
     return rows
+
+
+def _not_money_words(code: str) -> str:
+    """Why a code is listed as not money, for the Review sheet: a metal's or test code's reason says what they are."""
+    reason = not_money_reason(code)
+    return reason.replace("gives no minor unit", "gives it no minor unit (a metal, the SDR, a testing code)")
 
 
 def _review_sheet(review: Review) -> Sheet:
