@@ -1113,6 +1113,11 @@ def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdict
     if found is not None and found.minor_units is None:  # gold or 'no currency': refused by the journal too
         raise InputError(f"book currency {found.code!r} is not money books are kept in: ISO 4217 gives it no minor "
                          f"unit (a metal, a fund or testing code, or XXX, no currency)")
+    if found is not None and found.fund:  # CLF, MXV: units of account, no ledger's currency
+        from nexus.review import not_money_reason
+
+        raise InputError(f"book currency {found.code!r} is not money books are kept in: "
+                         f"{not_money_reason(found.code)}")
     return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger)), options, source)
 
 

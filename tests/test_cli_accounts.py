@@ -129,6 +129,22 @@ def test_a_book_currency_that_is_not_money_stops_as_the_journal_stops_it(tmp_pat
     assert not book.exists()
 
 
+def test_a_fund_code_is_no_book_currency_for_the_plan_nor_the_journal(tmp_path, check_json):
+    """CLF, Chile's Unidad de Fomento, is a unit of account: 'accounts plan --book-currency CLF' opened a GnuCash book
+    in it and 'accounts journal --book-currency CLF' took it too. Both refuse it now."""
+    book = tmp_path / "books.gnucash"
+    plan = CliRunner().invoke(cli, ["accounts", "plan", "--coa", COA, "--currencies", Q4, "--book-currency", "CLF",
+                                    "--target", "gnucash", "--workbook", str(tmp_path / "p.xlsx"),
+                                    "--import-file", str(book)])
+    assert (plan.exit_code, plan.stderr) == (
+        2, "Error: book currency 'CLF' is not money books are kept in: an ISO 4217 fund code, a unit of account: "
+           "customers there pay in CLP\n")
+    assert not book.exists()
+    journal = CliRunner().invoke(cli, ["accounts", "journal", "--check", str(check_json), "--coa", COA,
+                                       "--book-currency", "CLF"])
+    assert journal.exit_code == 2 and "'CLF' is not a current ISO 4217 currency code" in journal.stderr
+
+
 def test_nothing_to_add_says_so(tmp_path, write):
     coa = write("coa.csv", "Number,Name,Type,Currency\n1000,Bank - USD,Bank,USD\n1200,Provider clearing - USD,"
                            "Current asset,USD\n")

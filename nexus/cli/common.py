@@ -78,7 +78,7 @@ class CurrencyType(click.ParamType):
         found = currencies.facts(code)
         if found is not None and not found.current and found.successor:  # as the accounts plan says it
             self.fail(f"{code!r} was withdrawn ({found.withdrawn}): use {found.successor}, its successor", param, ctx)
-        if found is None or not found.current or found.minor_units is None:
+        if found is None or not found.current or found.minor_units is None or found.fund:  # CLF: a unit of account
             self.fail(f"{value!r} is not a current ISO 4217 currency code (USD, EUR, JPY...)", param, ctx)
         return code
 
