@@ -583,6 +583,9 @@ def cdn_screen(rows: Sequence[dict[str, Any]], providers: Sequence[str], width: 
             verdict = r[p]["verdict"]
             if verdict in counts:
                 counts[verdict][0 if r["jurisdiction"].startswith("US-") else 1] += 1
+        if not any(r[p]["pops"] for r in rows):  # no list (Akamai): nothing is known, which is not zero
+            summary.append([p.capitalize(), "not known"] + [("not known",)] * 3)
+            continue
         summary.append([p.capitalize(), sum(1 for r in rows if r[p]["pops"]),
                         *((_count(states, 'state'), _count(countries, 'country', 'countries'))
                           for states, countries in (counts["creates"], counts["review"], counts["safe-harbor"]))])

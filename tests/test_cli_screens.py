@@ -196,3 +196,16 @@ def test_a_presence_file_with_a_header_and_no_items_says_so(write):
     assert out.exit_code == 0
     assert out.stdout == ("No items: the presence file has a header row and no items, so nothing in it creates "
                           "presence.\n")
+
+
+def test_a_cdn_with_no_known_points_of_presence_is_not_counted_as_zero(monkeypatch):
+    """Akamai publishes no list of its points of presence, yet the summary gave it '0' places and '0 states, 0
+    countries' to create or review: beside Cloudflare's 30 states to review it read as the safest CDN, when nothing
+    is known of it. Its figures read 'not known' now; the others' zeros stay zeros."""
+    from nexus.cli import presence as command
+    monkeypatch.setattr(command, "screen_width", lambda: 80)
+    lines = run("presence", "--cdn", "fastly", "--cdn", "akamai", "--as-of", "2026-10-31").stdout.splitlines()
+    akamai = lines.index(next(line for line in lines if line.startswith("Akamai ")))
+    assert lines[akamai].split()[1:] == ["not", "known"] * 4
+    fastly = next(line for line in lines if line.startswith("Fastly "))
+    assert fastly.split()[1:3] == ["56", "0"]
