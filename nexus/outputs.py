@@ -137,6 +137,23 @@ def _folder_problem(shown: str, target: str) -> str | None:
     return None
 
 
+#: How a workbook file starts: an .xlsx is a ZIP archive (an empty archive starts with the second signature).
+_WORKBOOK_STARTS = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def refuse_replacing_non_workbook(what: str, path: str | None) -> None:
+    """Raise :class:`OutputError` for a workbook output whose path holds a file that is no workbook: '--workbook
+    orders-2026.csv', another file's name mistyped, replaced an export that may not be downloadable again. A workbook
+    there (last quarter's) and an empty file are replaced as before."""
+    if not _is_file_argument(path) or not os.path.isfile(str(path)):
+        return
+    with open(str(path), "rb") as handle:
+        start = handle.read(4)
+    if start and start not in _WORKBOOK_STARTS:
+        raise OutputError(f"cannot write {what} {path}: the file there is not a workbook; it would be replaced: give "
+                          f"the workbook another name, such as review.xlsx")
+
+
 def refuse_unwritable(outputs: Iterable[tuple[str, str | None]]) -> None:
     """Raise :class:`OutputError` now, before a long run, for an output whose folder is missing or not writable.
 

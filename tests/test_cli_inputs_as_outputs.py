@@ -124,3 +124,24 @@ def test_urls_and_standard_output_are_not_files(files, tmp_path, monkeypatch):
                                       "--workbook", str(tmp_path / "r.xlsx"), "--format", "json"])
     assert result.exit_code == 0 and result.stdout.startswith("{")
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("command", [
+    ["currencies", "review", "--provider", str(SAMPLES / "provider-currencies-2026-q4.txt")],
+    ["accounts", "plan", "--coa", str(SAMPLES / "chart-of-accounts.csv"), "--currencies",
+     str(SAMPLES / "provider-currencies-2026-q4.txt")],
+])
+def test_a_workbook_is_not_written_over_a_file_that_is_no_workbook(tmp_path, write, command):
+    """'--workbook orders-2026.csv' (the name of another file, mistyped) replaced that CSV with a workbook, exit 0:
+    an export of the old provider that may not be downloadable again. A file there that is no workbook is refused
+    now, naming the option; a workbook there (last quarter's review) is still replaced."""
+    kept = write("orders-2026.csv", "order_id,date,country,amount,currency\nA1,2026-01-02,US,10.00,USD\n")
+    before = open(kept, "rb").read()
+    result = CliRunner().invoke(cli, [*command, "--workbook", kept, "--db", str(tmp_path / "store.sqlite3")])
+    assert result.exit_code == 2 and open(kept, "rb").read() == before
+    assert result.stderr == (f"Error: cannot write --workbook {kept}: the file there is not a workbook; it would be "
+                             f"replaced: give the workbook another name, such as review.xlsx\n")
+    book = tmp_path / "review.xlsx"
+    for _ in range(2):  # made, then replaced
+        again = CliRunner().invoke(cli, [*command, "--workbook", str(book), "--db", str(tmp_path / "store.sqlite3")])
+        assert again.exit_code == 0

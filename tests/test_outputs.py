@@ -263,8 +263,8 @@ def test_a_workbook_on_a_full_disk_leaves_the_old_one_and_says_so(write, tmp_pat
 
     monkeypatch.setattr(Workbook, "close", full)
     book = tmp_path / "report.xlsx"
-    book.write_text("yesterday's report")
+    book.write_bytes(b"PK\x03\x04 yesterday's report")  # a workbook (a ZIP archive), as a file there is refused
     result = run("check", "--sales", write("o.csv", ORDERS), "--as-of", "2026-06-30", "--workbook", str(book))
     assert result.exit_code == 2
     assert result.stderr == f"Error: cannot write {book}: no space left on the disk\n"
-    assert book.read_text() == "yesterday's report"
+    assert book.read_bytes() == b"PK\x03\x04 yesterday's report"

@@ -143,17 +143,22 @@ def emit(text: str, output: str | None) -> None:
         raise Failure(str(exc)) from None
 
 
-def refuse_overwriting_inputs(outputs_given, inputs_given) -> None:
+def refuse_overwriting_inputs(outputs_given, inputs_given, workbooks: bool = True) -> None:
     """Stop (exit 2, naming both files) before any work when an output is also an input or another output,
     or (naming the option) when an output's folder is missing or not writable.
 
     Both are (option, path) pairs; repeated options give several pairs. See
-    :func:`nexus.outputs.refuse_inputs_as_outputs`.
+    :func:`nexus.outputs.refuse_inputs_as_outputs`. A ``--workbook`` path that holds a file that is no workbook is
+    refused too (:func:`nexus.outputs.refuse_replacing_non_workbook`), unless ``workbooks`` is False: a command
+    that learns of more inputs later (a profile's currency list) checks that last, so that an input is named as one.
     """
     outputs_given = list(outputs_given)
     try:
         outputs.refuse_inputs_as_outputs(outputs_given, inputs_given)
         outputs.refuse_unwritable(outputs_given)
+        for option, path in outputs_given if workbooks else ():  # a mistyped name would replace an order export
+            if option == "--workbook":
+                outputs.refuse_replacing_non_workbook(option, path)
     except NexusError as exc:
         raise Failure(str(exc)) from None
 

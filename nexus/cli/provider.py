@@ -71,7 +71,7 @@ def provider_compare(profiles, sales, products_file, presence_file, coa, registr
         [("--workbook", workbook), ("--html", html)],
         [("PROFILE", p) for p in profiles] + [("--sales", p) for p in sales] + [("--rates", r) for r in rates]
         + [("--presence", presence_file), ("--coa", coa), ("--registrations", registrations_file),
-           ("--products", products_file), store_input(db)])
+           ("--products", products_file), store_input(db)], workbooks=False)  # checked once profiles are read
     if products_file and not sales:
         raise click.UsageError("--products categorises the lines of --sales: give the orders too")
     seller = parse_home(home)
