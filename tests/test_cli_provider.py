@@ -952,3 +952,22 @@ def test_the_comparison_warns_of_chart_rows_it_could_not_read_as_the_plan_does(t
     assert f"Warning: {said}" in flat(screen.stdout)
     document = run(*args, "--format", "json")
     assert said in json.loads(document.stdout)["warnings"]
+
+
+def test_an_accrued_exposure_of_zero_is_written_in_the_workbook_as_the_json_gives_it(tmp_path):
+    """Where today's check finds no potential exposure to date (GB, registered and collecting), the JSON's
+    accrued_potential_exposure_reporting is '0.00', but the Tax no longer yours sheet left the cell empty, as it
+    does where nothing is known. It holds 0 now; a place with none estimated would still be empty."""
+    book = tmp_path / "providers.xlsx"
+    args = [str(SAMPLES / "provider-hostwell.yaml"), "--sales", str(SAMPLES / "orders-2025.csv"), "--sales",
+            str(SAMPLES / "orders-2026.csv"), "--registrations", str(SAMPLES / "registrations.csv"), "--as-of",
+            "2026-10-31", "--rates", RATES, "--db", str(tmp_path / "store.sqlite3")]
+    document = json.loads(run(*args, "--format", "json").stdout)
+    places = {p["jurisdiction"]: p for p in document["candidates"][0]["tax_no_longer_collected"]["places"]}
+    assert places["GB"]["accrued_potential_exposure_reporting"] == "0.00"
+    assert run(*args, "--workbook", str(book)).exit_code == 0
+    sheet = load_workbook(book)["Tax no longer yours"]
+    header = [c.value for c in sheet[2]]
+    column = header.index("Potential exposure accrued to date (stays)")
+    gb = next(row for row in sheet.iter_rows(min_row=3, values_only=True) if row[1] == "GB")
+    assert gb[column] == 0

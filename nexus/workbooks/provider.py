@@ -282,7 +282,7 @@ def _removed_rows(c: Candidate) -> list[Row]:
                         "today": quantize(p.today.central, p.currency),
                         "under": quantize(p.under.central, p.currency),  # type: ignore[union-attr]
                         **_range(shift, p.currency)}
-            if p.accrued:
+            if p.accrued is not None:  # 0.00 is a figure (registered and collecting), as the JSON gives it
                 row["accrued"] = quantize(p.accrued, gone.currency)
             rows.append(row)
         total = gone.total
