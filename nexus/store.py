@@ -108,9 +108,12 @@ def connect(path: str | Path | None = None, existing: bool | str = False) -> sql
     target = Path(path) if path else default_path()
     if chosen and not target.parent.is_dir():
         raise StoreError(f"cannot open the nexus store {target}: its folder {target.parent} does not exist")
-    if chosen and existing and not target.exists():
+    # An empty file is no store either: SQLite would make one in it, a command that only reads writing over the file
+    empty = target.is_file() and target.stat().st_size == 0
+    if chosen and existing and (not target.exists() or empty):
         reads = existing if isinstance(existing, str) else "rates"
-        raise StoreError(f"there is no nexus store {target}: " + _NOT_THERE[reads].format(target=target))
+        raise StoreError(f"there is no nexus store {target}{' (the file there is empty)' if empty else ''}: "
+                         + _NOT_THERE[reads].format(target=target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         connection = _open(target)

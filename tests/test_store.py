@@ -214,6 +214,19 @@ def test_importing_an_ecb_file_with_only_its_header_is_an_error_not_zero_stored(
     assert not db.exists() or "None" not in run("rates", "status", "--db", str(db)).output
 
 
+@pytest.mark.parametrize("command", [["history"], ["rates", "status"]])
+def test_a_read_only_command_does_not_make_a_store_of_an_empty_file(tmp_path, command):
+    """'nexus history --db notes.txt' on an empty file listed 'Nothing kept yet' and left a 24 KB SQLite store in
+    its place: a command that only reads wrote over the file named. An empty file is no store, said as a missing
+    one is, and left as it was."""
+    empty = tmp_path / "notes.txt"
+    empty.write_bytes(b"")
+    result = run(*command, "--db", str(empty))
+    assert result.exit_code == 2 and empty.read_bytes() == b""
+    assert result.stderr.startswith(f"Error: there is no nexus store {empty} (the file there is empty): nothing was ")
+    assert result.stderr.count("\n") == 1
+
+
 def test_a_store_given_in_a_folder_that_does_not_exist_is_not_made(tmp_path, write, monkeypatch):
     """--db (or NEXUS_DB) naming a folder that is not there is most likely a typo: nexus says so rather than make
     the folders and keep the store where nobody will look. Only the default place is made on first use."""
