@@ -681,3 +681,16 @@ def test_rates_status_of_a_store_without_rates_says_both_ways_to_fill_it(tmp_pat
     assert " ".join(out.stdout.splitlines()[1:]).split() == (
         "No rates stored: run 'nexus rates fetch' (or, offline, 'nexus rates import FILE' with the ECB's "
         "eurofxref-hist.zip downloaded elsewhere).").split()
+
+
+def test_the_fallback_warning_dates_the_kept_review_as_the_screen_does(tmp_path, write, dropping_server, monkeypatch):
+    """The warning read 'using the list kept from review 1 of 2026-12-07T06:22:07+00:00', a raw timestamp, where the
+    screen and the JSON's list_kept_from say 'review 1 of 2026-12-07'. It gives the day, as they do."""
+    monkeypatch.setattr(download, "BACKOFF", 0.01)  # the retries are not what is tested here
+    db = str(tmp_path / "store.sqlite3")
+    CliRunner().invoke(cli, ["currencies", "review", "--provider", write("q3.txt", "USD\n"), "--db", db],
+                       catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["currencies", "review", "--provider", dropping_server, "--db", db,
+                                      "--format", "json"], catch_exceptions=False)
+    kept_from = json.loads(result.stdout)["list_kept_from"]
+    assert result.stderr.rstrip("\n").endswith(f"; using the list kept from {kept_from}")

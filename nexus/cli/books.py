@@ -22,7 +22,7 @@ def _provider_list(provider, provider_name, db):
             found = store.last_review(connection, provider_name)
         if found is None:
             raise
-        echo(f"Warning: {exc}; using the list kept from review {found[0]} of {found[1]}", err=True)
+        echo(f"Warning: {exc}; using the list kept from review {found[0]} of {found[1][:10]}", err=True)
         return found[2], found
 
 
