@@ -1110,14 +1110,12 @@ def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdict
     if found is not None and not found.current:  # a book in kuna would be opened in a currency no one pays in
         successor = f": use {found.successor}, its successor" if found.successor else ""
         raise InputError(f"book currency {found.code!r} was withdrawn ({found.withdrawn}){successor}")
-    if found is not None and found.minor_units is None:  # gold or 'no currency': refused by the journal too
-        raise InputError(f"book currency {found.code!r} is not money books are kept in: ISO 4217 gives it no minor "
-                         f"unit (a metal, a fund or testing code, or XXX, no currency)")
-    if found is not None and found.fund:  # CLF, MXV: units of account, no ledger's currency
+    if found is not None and (found.minor_units is None or found.fund):  # gold, 'no currency', CLF: as the journal
         from nexus.review import not_money_reason
 
-        raise InputError(f"book currency {found.code!r} is not money books are kept in: "
-                         f"{not_money_reason(found.code)}")
+        why = ("ISO 4217 gives it no minor unit (a metal, a fund or testing code, or XXX, no currency)"
+               if found.minor_units is None else not_money_reason(found.code))
+        raise InputError(f"book currency {found.code!r} is not money books are kept in: {why}")
     return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger)), options, source)
 
 
