@@ -361,3 +361,23 @@ def test_the_review_workbook_names_the_chart_its_missing_accounts_come_from(tmp_
         assert result.exit_code == 0
         sources = {r[0]: r[1] for r in load_workbook(book)["Sources"].iter_rows(min_row=2, values_only=True)}
         assert sources.get("Chart of accounts") == coa and sources["Provider currency list"] == Q4
+
+
+def test_an_import_file_the_ledger_refuses_leaves_no_plan_workbook_behind(tmp_path, write):
+    """Xero refuses a chart row (a name starting with a symbol): the run stopped with exit 2, but the plan workbook
+    had been written first, so a plan.xlsx dated today sat beside an error, read as the plan of a run that worked.
+    The import file is written first now: on its refusal nothing is written."""
+    coa = write("coa.csv", """
+        Number,Name,Type,Currency
+        1000,Bank - USD,Bank,USD
+        1010,【EUR】 Bank,Bank,EUR
+    """)
+    book = tmp_path / "plan.xlsx"
+    result = run("accounts", "plan", "--coa", coa, "--currencies", write("q.txt", "USD\nEUR\nGBP\n"), "--target",
+                 "xero", "--workbook", book, "--import-file", tmp_path / "xero.csv", "--db", tmp_path / "s.sqlite3")
+    assert result.exit_code == 2 and "Xero names are up to 150 characters, not a symbol first" in result.stderr
+    assert not book.exists() and not (tmp_path / "xero.csv").exists()
+    kept = run("accounts", "plan", "--coa", COA, "--currencies", Q4, "--target", "xero", "--workbook", book,
+               "--import-file", tmp_path / "xero.csv", "--db", tmp_path / "s.sqlite3")
+    assert kept.exit_code == 0 and book.exists() and (tmp_path / "xero.csv").exists()
+    assert f"Written: {book}, {tmp_path / 'xero.csv'}" in " ".join(kept.stdout.split())

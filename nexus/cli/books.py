@@ -185,13 +185,16 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         plan = accounts.make_plan(chart, usable, places_found, ledger.LEDGER, options, coa)
         from nexus.workbooks.accounts import write_plan_workbook  # openpyxl only when asked for
 
+        # The import file first: a ledger that refuses a row (Xero, a name starting with a symbol) stops the run
+        # before the workbook is written, so no plan.xlsx of today sits beside the error
+        text, imported = "", []
+        if import_file and plan.proposals:
+            if is_stdout(import_file):
+                text = _import_text(ledger, plan)
+            else:
+                imported = ledger.write_accounts(plan, import_file)
         write_plan_workbook(plan, result, ledger, workbook)
-        left_out = report.plan_left_out(result)
-        if not (import_file and plan.proposals):
-            return plan, [workbook], "", left_out
-        if is_stdout(import_file):
-            return plan, [workbook], _import_text(ledger, plan), left_out
-        return plan, [workbook] + ledger.write_accounts(plan, import_file), "", left_out
+        return plan, [workbook] + imported, text, report.plan_left_out(result)
 
     plan, written, text, left_out = run_library(False, work)
     if text:  # the import file on standard output: the plan's table goes to stderr, so the file stays clean
