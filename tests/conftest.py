@@ -9,7 +9,9 @@ on a developer's machine and failing it where ``CI=true``, so CI never passes by
 from __future__ import annotations
 
 import contextlib
+import copy
 import csv
+import functools
 import os
 import shutil
 import tempfile
@@ -26,6 +28,23 @@ SAMPLES = Path(__file__).resolve().parent.parent / "spreadsheets"
 #: the paths it was given (how many lines a path wraps to, how small a page prints), run in :func:`at_repository`,
 #: so that its outcome does not depend on the folder the clone is in (a 55-character folder failed five tests).
 SAMPLES_AS_GIVEN = Path("spreadsheets")
+
+
+#: The README's two order files of the sample seller.
+SAMPLE_ORDERS = ("orders-2025.csv", "orders-2026.csv")
+
+
+def sample_ledger(*names: str, folder: Path = SAMPLES) -> Any:
+    """The sample's orders (the README's two files unless ``names`` are given), read in ``folder`` once per test
+    process: reading them is most of an in-process sample check, which many test files make. Each call gets its own
+    copy, so that no test sees another's changes."""
+    return copy.deepcopy(_read_sample(folder, names or SAMPLE_ORDERS))
+
+
+@functools.lru_cache(maxsize=None)
+def _read_sample(folder: Path, names: tuple[str, ...]) -> Any:
+    from nexus.sales import read_sales
+    return read_sales([str(folder / name) for name in names])
 
 
 @contextlib.contextmanager

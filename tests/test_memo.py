@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, sample_ledger
 from nexus import places
 from nexus.check import check
 from nexus.cli import cli
@@ -21,7 +21,6 @@ from nexus.fx import load_rates
 from nexus.memo import link, maps, render, view
 from nexus.presence import assess, read_presence
 from nexus.rules import load_rules
-from nexus.sales import read_sales
 
 SAMPLE = ["--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
           "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31",
@@ -68,7 +67,7 @@ def run(*args):
 
 @pytest.fixture(scope="module")
 def sample_result():
-    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
+    ledger = sample_ledger()
     on = date(2026, 10, 31)
     return check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")),
                  presence=assess(read_presence(str(SAMPLES / "presence.csv")), on))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, sample_ledger
 from nexus import accounts, presence, provider
 from nexus.cli import cli
 from nexus.fx import load_rates
@@ -18,7 +18,6 @@ from nexus.memo import maps, provider_view
 from nexus.memo.provider import render_comparison
 from nexus.provider_profile import read_profile
 from nexus.rules import load_rules
-from nexus.sales import read_sales
 from test_memo import Page, self_contained
 
 AS_OF = date(2026, 10, 31)
@@ -38,7 +37,7 @@ def run(*args):
 def comparison():
     """The bundled two-profile comparison of docs/provider.md, through the library."""
     setup = provider.Setup(
-        ledger=read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]),
+        ledger=sample_ledger(),
         presence=presence.read_presence(str(SAMPLES / "presence.csv")),
         chart=accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv")),
         chart_source=str(SAMPLES / "chart-of-accounts.csv"), home="JP",

@@ -21,16 +21,15 @@ def test_a_start_rule_of_one_day_and_a_fixed_date_read_as_words():
 def _sample(home=None, on="2026-10-31", registrations=True):
     from datetime import date
 
-    from conftest import SAMPLES
+    from conftest import SAMPLES, sample_ledger
     from nexus import presence
     from nexus.check import check
     from nexus.fx import load_rates
     from nexus.registrations import read_registrations
     from nexus.rules import load_rules
-    from nexus.sales import read_sales
     from nexus.check import Context
     day = date.fromisoformat(on)
-    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
+    ledger = sample_ledger()
     items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), day)
     rules = load_rules()
     held = read_registrations(str(SAMPLES / "registrations.csv"), rules.countries()) if registrations else ()

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 import pytest
 from openpyxl import load_workbook
 
-from conftest import SAMPLES
+from conftest import SAMPLES, sample_ledger
 
 AS_OF = ("2026-10-31", "2025-06-30")
 
@@ -30,10 +30,9 @@ def _result(on: str):
     from nexus.fx import load_rates
     from nexus.registrations import read_registrations
     from nexus.rules import load_rules
-    from nexus.sales import read_sales
 
     day = date.fromisoformat(on)
-    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
+    ledger = sample_ledger()
     items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), day)
     rules = load_rules()
     held = read_registrations(str(SAMPLES / "registrations.csv"), rules.countries())

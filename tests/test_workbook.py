@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import SAMPLES
+from conftest import SAMPLES, sample_ledger
 from nexus import presence, sales
 from nexus.check import check
 from nexus.cli import cli
@@ -35,7 +35,7 @@ APPENDICES = ["Exposure", "Monthly detail", "Rejected rows", "Chart data"]
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
     """The README's sample check (with presence), its workbook, read twice: formulas, and their stored values."""
-    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
+    ledger = sample_ledger()
     on = date(2026, 10, 31)
     items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on)
     result = check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items)

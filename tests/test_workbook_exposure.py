@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES, needs_program
+from conftest import SAMPLES, needs_program, sample_ledger
 from nexus import presence
 from nexus.check import Context, check
 from nexus.cli import cli
@@ -189,7 +189,7 @@ def recomputed(tmp_path_factory):
     work = tmp_path_factory.mktemp("recomputed")
     on = date(2026, 10, 31)
     book = load_rules()
-    result = check(read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]), book, on,
+    result = check(sample_ledger(), book, on,
                    load_rates(str(SAMPLES / "eurofxref-hist.csv")),
                    presence=presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on),
                    timed=Context(read_registrations(str(SAMPLES / "registrations.csv"), book.countries())))

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import SAMPLES_AS_GIVEN as SAMPLES, at_repository, needs_program
+from conftest import SAMPLE_ORDERS, SAMPLES_AS_GIVEN as SAMPLES, at_repository, needs_program, sample_ledger
 from nexus import presence
 from nexus.check import Context, check
 from nexus.cli import cli
@@ -82,8 +82,7 @@ EXPORTS = ["shopify-orders-2026.csv", "amazon-all-orders-2025-2026.txt"]
 
 def _sample_result(exports: tuple[str, ...] = (), registrations: bool = False):
     """The sample check; with the README's first command's registrations file, or its second's platform exports."""
-    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")] +
-                        [str(SAMPLES / name) for name in exports])
+    ledger = sample_ledger(*SAMPLE_ORDERS, *exports, folder=SAMPLES)
     on = date(2026, 10, 31)
     items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on)
     held = Context(read_registrations(str(SAMPLES / "registrations.csv"), load_rules().countries())
