@@ -49,9 +49,11 @@ class Chromium:
                 raise BrowserError(f"Chromium did not start (see {self.log.name})")
             time.sleep(0.1)
         port, path = port_file.read_text().splitlines()[:2]
-        # Straight to the browser on this machine: never through a proxy that the environment names.
+        # Straight to the browser on this machine: never through a proxy that the environment names. No keepalive
+        # pings: each draws on the random module from websockets' own thread every 20 s, which Hypothesis, drawing
+        # examples in a later test of the same process, reported as "the random module inside strategies".
         self.socket = connect(f"ws://127.0.0.1:{port}{path}", max_size=None, open_timeout=START_TIMEOUT,
-                              proxy=None).__enter__()
+                              proxy=None, ping_interval=None).__enter__()
         self.next_id = 0
         self.events: dict[str, list[dict[str, Any]]] = {}
 
