@@ -128,6 +128,12 @@ def _wrap(text: str, width: int, indent: str = "") -> list[str]:
     return lines + [line] if line.strip() or not lines else lines
 
 
+def note(text: str, width: int = DEFAULT_WIDTH) -> str:
+    """A note for stderr in lines of ``width`` columns, as the screens wrap their own sentences: 'Not in this list:
+    AT, BE, ...' of 'nexus rules' ran 200 columns on one line, which an 80-column terminal broke mid-code."""
+    return "\n".join(_wrap(text, width))
+
+
 def _money(amount: Any, code: str) -> str:
     return f"{code} {format_amount(amount, code)}"
 
