@@ -171,6 +171,21 @@ def test_quickbooks_splits_past_a_thousand_rows_and_refuses_colons(tmp_path):
         module.write_accounts(bad, str(tmp_path / "bad.csv"))
 
 
+
+def test_quickbooks_blames_a_colon_in_a_parent_on_the_charts_line(tmp_path, write):
+    """Before: a chart whose parent account is named 'Cash: bank' stopped the QuickBooks plan with "account 1040
+    'Bank - GBP': QuickBooks names cannot hold a colon ('Cash: bank')", naming a new account whose name holds none
+    and no line to fix. It now names the chart's file and line of the parent, as the Xero target does."""
+    text = (SAMPLES / "chart-of-accounts.csv").read_text(encoding="utf-8").replace("1000,Cash and bank,",
+                                                                                   "1000,Cash: bank,")
+    path = write("coa.csv", text)
+    module = targets.get("quickbooks")
+    plan = accounts.make_plan(accounts.read_chart(path), CODES, PLACES, module.LEDGER, OPTIONS, path)
+    with pytest.raises(InputError) as raised:
+        module.write_accounts(plan, str(tmp_path / "qbo.csv"))
+    assert str(raised.value) == f"{path}:2: account 1000 'Cash: bank': QuickBooks names cannot hold a colon " \
+                                f"('Cash: bank')"
+
 NETSUITE_TYPES = {"Bank", "Accounts Receivable", "Other Current Asset", "Fixed Asset", "Other Asset",
                   "Accounts Payable", "Credit Card", "Other Current Liability", "Long Term Liability", "Equity",
                   "Income", "Cost of Goods Sold", "Expense", "Other Income", "Other Expense"}

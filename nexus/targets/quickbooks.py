@@ -42,25 +42,30 @@ JOURNAL_COLUMNS = ("Journal No.", "Journal Date", "Account Name", "Debits", "Cre
 ROW_LIMIT = 1000
 
 
-def account_name(ref: AccountRef | Proposal) -> str:
-    """``Parent:Sub-account``, every part free of colons (QuickBooks reads a colon as the sub-account mark)."""
-    parts = names_path(ref if isinstance(ref, AccountRef) else ref.ref)
-    for part in parts:
+def account_name(ref: AccountRef | Proposal, plan: Plan | None = None) -> str:
+    """``Parent:Sub-account``, every part free of colons (QuickBooks reads a colon as the sub-account mark).
+
+    A colon in a parent's name is blamed on that parent: with ``plan``, the chart's file and line where it is
+    written (the place to rename it), not the new account beneath it, whose own name holds none."""
+    target = ref if isinstance(ref, AccountRef) else ref.ref
+    for (number, name), part in zip(target.parents + ((target.number, target.name),), names_path(target)):
         if ":" in part:
-            raise refuse(ref, f"QuickBooks names cannot hold a colon ({part!r})")
-    return ":".join(parts)
+            found = plan.by_number().get(number) if plan is not None and number != target.number else None
+            raise refuse(found or ref, f"QuickBooks names cannot hold a colon ({part!r})",
+                         plan.source if plan is not None else "")
+    return ":".join(names_path(target))
 
 
-def _row(p: Proposal) -> dict[str, str]:
+def _row(p: Proposal, plan: Plan) -> dict[str, str]:
     if not p.number or "." in p.number:
         raise refuse(p, "QuickBooks account numbers are never blank and hold no decimal point")
-    return {"Account Number": p.number, "Account Name": account_name(p), "Account Type": TYPES[p.kind],
+    return {"Account Number": p.number, "Account Name": account_name(p, plan), "Account Type": TYPES[p.kind],
             "Detail Type": _DETAIL_BY_PURPOSE.get(p.purpose, DETAIL[p.kind]),
             "Currency": p.currency if p.kind in LEDGER.currency_kinds else ""}
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:
-    return [_row(p) for p in plan.proposals]
+    return [_row(p, plan) for p in plan.proposals]
 
 
 def write_accounts(plan: Plan, path: str) -> list[str]:
