@@ -455,3 +455,22 @@ def test_fund_codes_are_units_of_account_not_money_a_store_is_paid_in(tmp_path, 
     assert plan.exit_code == 0 and "CLF" not in plan.stdout.split("No accounts for")[0]
     assert ("CLF: not money a store is paid in (an ISO 4217 fund code, a unit of account: customers there pay in CLP)"
             in " ".join(plan.stdout.split()))
+
+
+def test_a_review_whose_workbook_cannot_be_written_is_not_kept(tmp_path):
+    """Before: 'currencies review --workbook FILE' kept the review in the store before writing the workbook, so a
+    workbook that could not be written (here a file name over the system's 255 bytes) stopped the run, exit 2, yet
+    'nexus history' listed the review, and next quarter's compared with a list no one had received. It is now kept
+    only when the run succeeds: the run again, with a workbook that can be written, is the first review."""
+    db = str(tmp_path / "store.sqlite3")
+    runner = CliRunner()
+    args = ["currencies", "review", "--provider", str(SAMPLES / "provider-currencies-2026-q4.txt"), "--db", db,
+            "--provider-name", "shopkit", "--format", "json"]
+    failed = runner.invoke(cli, args + ["--workbook", str(tmp_path / ("a" * 300 + ".xlsx"))])
+    assert failed.exit_code == 2 and "cannot write" in failed.stderr and failed.stdout == ""
+    history = runner.invoke(cli, ["history", "--db", db, "--format", "json"], catch_exceptions=False)
+    assert json.loads(history.stdout) == []
+    again = runner.invoke(cli, args + ["--workbook", str(tmp_path / "review.xlsx")], catch_exceptions=False)
+    assert json.loads(again.stdout)["first_review"] is True and (tmp_path / "review.xlsx").exists()
+    history = runner.invoke(cli, ["history", "--db", db, "--format", "json"], catch_exceptions=False)
+    assert [(e["kind"], e["id"], e["subject"]) for e in json.loads(history.stdout)] == [("review", 1, "shopkit")]

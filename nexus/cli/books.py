@@ -95,13 +95,15 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         fx = accounts.missing_fx_accounts(chart, review_module.sold_in(codes), ledger) if chart is not None else None
         result = review_module.review(provider, codes, before, before_from, missing, list_kept_from=kept_from,
                                       missing_fx=fx)
-        if kept_from is None:  # a kept list read again is no review of the provider's list: the store keeps none
-            with store.opened(db) as connection:
-                store.save_review(connection, provider_name, codes, _history_summary(result))
         if workbook:
             from nexus.workbooks.accounts import write_review_workbook  # openpyxl only when asked for
 
             write_review_workbook(result, workbook, coa)
+        # kept last, once the run has done all it was asked: a review whose workbook could not be written (exit 2)
+        # stayed in the history, and next quarter compared with a review no one received
+        if kept_from is None:  # a kept list read again is no review of the provider's list: the store keeps none
+            with store.opened(db) as connection:
+                store.save_review(connection, provider_name, codes, _history_summary(result))
         return result, accounts.chart_notices(chart, coa) if chart is not None else ()
 
     result, notices = run_library(False, work)
