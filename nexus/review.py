@@ -83,6 +83,9 @@ class Review:
     #: With a chart: (name, reason) of the FX gain/loss and rounding accounts it lacks to sell in these currencies;
     #: None without a chart (not looked for).
     missing_fx: tuple[tuple[str, str], ...] | None = None
+    #: The name the review is kept under in the store (``--provider-name``), as the screen's comparison and
+    #: ``nexus history`` say it; ``provider`` is the list's file or URL.
+    provider_name: str = ""
 
     @property
     def first(self) -> bool:
@@ -95,7 +98,8 @@ class Review:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "provider": self.provider, "reviewed_on": self.reviewed_on, "previous_from": self.previous_from,
+            "provider": self.provider, "provider_name": self.provider_name, "reviewed_on": self.reviewed_on,
+            "previous_from": self.previous_from,
             "first_review": self.first,
             "currencies": list(self.codes), "previous": list(self.previous) if self.previous is not None else None,
             "added": [] if self.first else [self._detail(d) for d in self.details],
@@ -344,11 +348,13 @@ def details(code: str, missing: Sequence[tuple[str, str]] | Sequence[str] | None
 
 def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, previous_from: str | None,
            missing_accounts: dict[str, Sequence[tuple[str, str]]] | None = None, on: date | None = None,
-           list_kept_from: str | None = None, missing_fx: Sequence[tuple[str, str]] | None = None) -> Review:
+           list_kept_from: str | None = None, missing_fx: Sequence[tuple[str, str]] | None = None,
+           provider_name: str = "") -> Review:
     """Compare ``codes`` with ``previous``; None for a first review, whose currencies are listed rather than added.
 
     ``list_kept_from`` names the stored review whose list ``codes`` is, when the provider's could not be fetched;
-    ``missing_fx`` the FX and rounding accounts the chart lacks (:func:`nexus.accounts.missing_fx_accounts`).
+    ``missing_fx`` the FX and rounding accounts the chart lacks (:func:`nexus.accounts.missing_fx_accounts`);
+    ``provider_name`` the name the store keeps the provider's reviews under.
     """
     known = [c for c in codes if currencies.facts(c)]
     unknown = tuple(c for c in codes if not currencies.facts(c))
@@ -370,7 +376,7 @@ def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, 
     return Review(provider, tuple(codes), tuple(previous) if previous is not None else None, previous_from,
                   added, removed, unchanged, withdrawn, unknown, found,  # type: ignore[arg-type]
                   (on or date.today()).isoformat(), not_for_sale, lacking, list_kept_from,
-                  None if missing_fx is None else tuple(missing_fx))
+                  None if missing_fx is None else tuple(missing_fx), provider_name)
 
 
 def sold_in(codes: Sequence[str]) -> list[str]:

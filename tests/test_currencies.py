@@ -474,3 +474,18 @@ def test_a_review_whose_workbook_cannot_be_written_is_not_kept(tmp_path):
     assert json.loads(again.stdout)["first_review"] is True and (tmp_path / "review.xlsx").exists()
     history = runner.invoke(cli, ["history", "--db", db, "--format", "json"], catch_exceptions=False)
     assert [(e["kind"], e["id"], e["subject"]) for e in json.loads(history.stdout)] == [("review", 1, "shopkit")]
+
+
+def test_the_reviews_json_names_the_provider_as_the_store_keeps_it(tmp_path):
+    """Before: 'currencies review --provider-name shopkit --format json' gave "provider": the list's file, and no
+    word of 'shopkit', the name the store keeps the review under, that 'nexus history' shows and the next quarter
+    compares by: a script reading several providers' reviews could not tell them apart by the name it gave. The JSON
+    now carries it as "provider_name" (docs/json.md)."""
+    listed = str(SAMPLES / "provider-currencies-2026-q4.txt")
+    result = CliRunner().invoke(cli, ["currencies", "review", "--provider", listed, "--provider-name", "shopkit",
+                                      "--db", str(tmp_path / "s.db"), "--format", "json"], catch_exceptions=False)
+    data = json.loads(result.stdout)
+    assert (data["provider"], data["provider_name"]) == (listed, "shopkit")
+    default = CliRunner().invoke(cli, ["currencies", "review", "--provider", listed, "--db", str(tmp_path / "t.db"),
+                                       "--format", "json"], catch_exceptions=False)
+    assert json.loads(default.stdout)["provider_name"] == "provider"

@@ -94,7 +94,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         missing = accounts.missing_accounts(chart, codes, ledger) if chart is not None else None
         fx = accounts.missing_fx_accounts(chart, review_module.sold_in(codes), ledger) if chart is not None else None
         result = review_module.review(provider, codes, before, before_from, missing, list_kept_from=kept_from,
-                                      missing_fx=fx)
+                                      missing_fx=fx, provider_name=provider_name)
         if workbook:
             from nexus.workbooks.accounts import write_review_workbook  # openpyxl only when asked for
 
@@ -178,7 +178,8 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         usable = review_module.sold_in(codes)
         result = review_module.review(currency_list, codes, before, before_from,
                                       accounts.missing_accounts(chart, codes, ledger.LEDGER),
-                                      missing_fx=accounts.missing_fx_accounts(chart, usable, ledger.LEDGER))
+                                      missing_fx=accounts.missing_fx_accounts(chart, usable, ledger.LEDGER),
+                                      provider_name=provider_name)
         document = accounts.check_document(_read_json(nexus_json), nexus_json) if nexus_json else None
         places_found = accounts.jurisdictions_from_check(document) if document is not None else []
         options = accounts.BookOptions(company, company_abbr, book_currency.upper(),
