@@ -27,6 +27,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Iterable
 from xml.etree import ElementTree
 
 from defusedxml import DefusedXmlException
@@ -172,6 +173,26 @@ def coverage(table: RateTable, today: date) -> Coverage | None:
 
 
 @dataclass(frozen=True)
+class RateOverlap:
+    """Two rate sources that both give rates for the same currencies on the same days: :class:`Rates` takes the
+    first source's (``used``) and leaves the other's unread, so a second file given for other currencies changed
+    nothing where it also held these, without a word. ``days``: (currency, days both give, days they differ)."""
+
+    used: str
+    other: str
+    days: tuple[tuple[str, int, int], ...]
+
+    def words(self) -> str:
+        each = "; ".join(f"{code} on {_days(n)}" + (f" (different on {_days(d)})" if d else " (the same rates)")
+                         for code, n, d in self.days)
+        return f"{self.used} and {self.other} both give rates for {each}: {self.used}'s are used, the first given"
+
+
+def _days(n: int) -> str:
+    return f"{n:,} day{'s' * (n != 1)}"
+
+
+@dataclass(frozen=True)
 class Rates:
     """Several rate sources, in priority order: the first that has a fresh rate gives it.
 
@@ -200,6 +221,23 @@ class Rates:
     def latest(self, on: date | None = None) -> date | None:
         ends = [d for d in (t.latest(on) for t in self.tables) if d]
         return max(ends) if ends else None
+
+    def overlaps(self, codes: Iterable[str] | None = None) -> list[RateOverlap]:
+        """Where a later source gives a rate for a currency on a day the first source holding that currency does
+        too, per pair of sources; ``codes`` default to the currencies converted so far (the rates looked up)."""
+        wanted = sorted(set(codes if codes is not None else (c for c, _ in self._rates)) - {"EUR"})  # type: ignore
+        found: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
+        for code in wanted:
+            held = [t for t in self.tables if t.per_eur.get(code, ([], []))[0]]
+            if len(held) < 2:
+                continue
+            first = dict(zip(*held[0].per_eur[code]))
+            for other in held[1:]:
+                both = [(first[d], r) for d, r in zip(*other.per_eur[code]) if d in first]
+                if both:
+                    found.setdefault((held[0].source, other.source), []).append(
+                        (code, len(both), sum(1 for a, b in both if a != b)))
+        return [RateOverlap(used, other, tuple(days)) for (used, other), days in found.items()]
 
     def _fresh(self, found: tuple[Decimal, date] | None, day: date) -> bool:
         return found is not None and (day - found[1]).days <= MAX_RATE_AGE_DAYS

@@ -469,3 +469,24 @@ def test_a_withdrawn_book_currency_names_its_successor_as_the_plan_does(sample_c
                  "-o", str(tmp_path / "journal.csv"))
     assert result.exit_code == 2 and not (tmp_path / "journal.csv").exists()
     assert "Invalid value for '--book-currency': 'HRK' was withdrawn (2023-01): use EUR, its successor" in result.output
+
+
+def test_two_rates_files_that_both_give_a_days_rate_say_whose_the_journal_used(sample_check, tmp_path, write):
+    """Before: 'accounts journal --rates treasury.csv --rates eurofxref-hist.csv --book-currency EUR', both files
+    giving USD on 2026-10-30 (1.2000 and the ECB's 1.1172), booked at the treasury's rate without a word, the ECB's
+    ignored; in the other order, the ECB's, the treasury's ignored. It now says once which file's rates were used and
+    on how many days both gave one (and on how many they differ); one file alone, or files apart, say nothing."""
+    path, _ = sample_check
+    ecb = str(SAMPLES / "eurofxref-hist.csv")
+    treasury = write("treasury.csv", "date,currency,per_eur\n2026-10-30,USD,1.2000\n2026-10-29,USD,1.113\n")
+    first = journal(path, "generic", tmp_path / "a.csv", "--book-currency", "EUR", "--rates", treasury, "--rates", ecb)
+    said = [line for line in first.stderr.splitlines() if "both give" in line]
+    assert said == [f"Warning: {treasury} and {ecb} both give rates for USD on 2 days (different on 1 day): "
+                    f"{treasury}'s are used, the first given"]
+    other = journal(path, "generic", tmp_path / "b.csv", "--book-currency", "EUR", "--rates", ecb, "--rates", treasury)
+    assert f"Warning: {ecb} and {treasury} both give rates for USD on 2 days (different on 1 day): {ecb}'s are " \
+           f"used" in other.stderr
+    alone = journal(path, "generic", tmp_path / "c.csv", "--book-currency", "EUR", "--rates", ecb)
+    apart = write("xcg.csv", "date,currency,per_eur\n2026-10-30,XCG,2.0\n")
+    both = journal(path, "generic", tmp_path / "d.csv", "--book-currency", "EUR", "--rates", ecb, "--rates", apart)
+    assert "both give" not in alone.stderr + both.stderr

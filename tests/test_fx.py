@@ -274,3 +274,21 @@ def test_an_ecb_csv_cell_of_a_dash_or_spaces_around_a_rate():
     assert table.per_eur["USD"] == ([date(2026, 10, 28), date(2026, 10, 29), date(2026, 10, 30)],
                                     [Decimal("1.12"), Decimal("1.1130"), Decimal("1.1172")])
     assert table.per_eur["JPY"] == ([date(2026, 10, 28)], [Decimal(170)])
+
+
+def test_rates_say_where_two_sources_give_the_same_days_rate():
+    """The first source holding a currency gives its rate; a later one's for the same day is left unread. Rates
+    now say where, for the currencies converted (or those named): which source's rates are used, on how many days
+    both gave one, and on how many they differ."""
+    first = parse_rates(b"date,currency,per_eur\n2026-10-30,USD,1.2\n2026-10-29,USD,1.113\n2026-10-30,GBP,0.8\n",
+                        "treasury.csv")
+    ecb = parse_rates(b"Date,USD,GBP,JPY\n2026-10-30,1.1172,0.8338,175.68\n2026-10-29,1.113,0.83578,175.92\n",
+                      "eurofxref.csv")
+    rates = Rates([first, ecb])
+    assert rates.overlaps() == []  # nothing converted yet
+    rates.convert(Decimal(100), "USD", "JPY", date(2026, 10, 30))
+    found = rates.overlaps()
+    assert [(o.used, o.other, o.days) for o in found] == [("treasury.csv", "eurofxref.csv", (("USD", 2, 1),))]
+    assert found[0].words() == ("treasury.csv and eurofxref.csv both give rates for USD on 2 days (different on 1 "
+                                "day): treasury.csv's are used, the first given")
+    assert rates.overlaps(["GBP", "USD"])[0].days == (("GBP", 1, 1), ("USD", 2, 1))

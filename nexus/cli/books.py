@@ -262,8 +262,8 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
         chart = accounts.read_chart(coa, dict(columns))
         codes = review_module.load_list(currency_list) if currency_list else []
         usable = review_module.sold_in(codes)
-        found = accrual.accrue(_read_json(check_json), chart, scenario, ledger.LEDGER, book_currency,
-                               Rates([load_rates(r) for r in rates]) if rates else None, usable,
+        converter = Rates([load_rates(r) for r in rates]) if rates else None
+        found = accrual.accrue(_read_json(check_json), chart, scenario, ledger.LEDGER, book_currency, converter, usable,
                                accounts.BookOptions(company, company_abbr, xero_tax_rate=xero_tax_rate,
                                                     odoo_journal=odoo_journal,
                                                     netsuite_subsidiary=netsuite_subsidiary), check_json,
@@ -280,13 +280,14 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
                 text = _journal_text(ledger, found)
             else:
                 written += _write_journal(ledger, found, import_file)
-        return found, written, text, accounts.chart_notices(chart, coa)
+        overlaps = [o.words() for o in converter.overlaps()] if converter else []  # the currencies converted
+        return found, written, text, overlaps + list(accounts.chart_notices(chart, coa))
 
     found, written, text, notices = run_library(False, work)
     if text:  # the journal on standard output: the entry's table goes to stderr, so the file stays clean
         echo(text, nl=False)
     echo(report.journal_table(found, target, written), nl=False, err=bool(text))
-    for notice in notices:  # rows of the chart read otherwise than written: never passed over silently
+    for notice in notices:  # rates files that overlap; rows of the chart read otherwise than written: never silent
         echo(f"Warning: {notice}", err=True)
 
 
