@@ -223,7 +223,7 @@ def test_the_list_fits_a_narrow_terminal(monkeypatch, width):
     or previous calendar year' whole at 100), so the terminal wrapped every row onto two. It now fits, the text cut
     with '...' as at 100; 'nexus rules CODE' still shows a rule whole."""
     from nexus.cli import reference
-    monkeypatch.setattr(reference, "screen_width", lambda: width)
+    monkeypatch.setattr(reference, "screen_width", lambda err=False: width)
     lines = run("rules", "--as-of", "2026-10-31").stdout.splitlines()
     assert lines[0].split() == ["Code", "Jurisdiction", "Test", "Period"]
     assert max(len(line) for line in lines) <= width
@@ -246,7 +246,7 @@ def test_the_note_of_places_left_out_is_wrapped_to_the_screen(monkeypatch, width
     200 columns, which an 80-column terminal broke wherever it fell ('L' at one line's end, 'T, LU' on the next).
     It is now wrapped at spaces to the screen's width, as the screens' own sentences are; the JSON keeps it whole."""
     from nexus.cli import reference
-    monkeypatch.setattr(reference, "screen_width", lambda: width)
+    monkeypatch.setattr(reference, "screen_width", lambda err=False: width)
     result = CliRunner().invoke(cli, ["rules", "--as-of", "2026-10-31"])
     lines = result.stderr.splitlines()
     assert result.exit_code == 0 and len(lines) > 1
@@ -255,3 +255,26 @@ def test_the_note_of_places_left_out_is_wrapped_to_the_screen(monkeypatch, width
     assert " ".join(result.stderr.split()).endswith("; the EU row covers them")
     data = json.loads(CliRunner().invoke(cli, ["rules", "--as-of", "2026-10-31", "--format", "json"]).stdout)
     assert data["not_in_force"] == [" ".join(result.stderr.split())]
+
+
+def test_notes_fit_the_terminal_when_the_json_goes_to_a_file(monkeypatch):
+    """'nexus rules --format json > rules.json' on an 80-column terminal: standard output is a file, so its width is
+    the files' 100; the notes on stderr are wrapped to stderr's own terminal, 80 columns."""
+    import io
+    import os
+    import sys
+
+    from nexus.cli.common import screen_width
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+        def fileno(self):
+            return 2
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd=1: os.terminal_size((80 if fd == 2 else 132, 24)))
+    assert (screen_width(), screen_width(err=True)) == (100, 80)

@@ -175,16 +175,25 @@ def no_workbook_on_stdout(option: str, path: str | None) -> None:
                       f"such as report.xlsx")
 
 
-def screen_width() -> int:
-    """The terminal's width when standard output is one, else the width tables are fitted to in files."""
+def screen_width(err: bool = False) -> int:
+    """The terminal's width when standard output (``err``: standard error) is one, else the width tables are fitted
+    to in files: notes on stderr fit the terminal when the JSON goes to a file."""
+    import os
     import shutil
     import sys
 
     from nexus.terminal import DEFAULT_WIDTH
 
-    if sys.stdout.isatty():
-        return max(60, shutil.get_terminal_size((DEFAULT_WIDTH, 50)).columns)
-    return DEFAULT_WIDTH
+    stream = sys.stderr if err else sys.stdout
+    if not stream.isatty():
+        return DEFAULT_WIDTH
+    columns = shutil.get_terminal_size((DEFAULT_WIDTH, 50)).columns  # COLUMNS, else standard output's terminal
+    if err and not os.environ.get("COLUMNS", "").isdigit():  # stdout may be a file: ask stderr's terminal itself
+        try:
+            columns = os.get_terminal_size(stream.fileno()).columns or columns
+        except (OSError, ValueError):
+            pass
+    return max(60, columns)
 
 
 def parse_home(code):

@@ -39,7 +39,7 @@ def rules_command(codes, as_of, home, fmt, verbose):
     rules = run_library(False, lambda: book.select(on, codes, parse_home(home)))
     missing = book.not_in_force(on, codes, parse_home(home))
     for line in missing:  # said, never an empty screen
-        echo(terminal.note(line, screen_width()), err=True)
+        echo(terminal.note(line, screen_width(err=True)), err=True)
     if fmt == "json":
         text = report.rules_json(rules, on.isoformat(), missing)
     elif codes or verbose:
