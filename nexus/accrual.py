@@ -466,7 +466,10 @@ def _rate(exposure: Mapping[str, Any], currency: str, book: str, rates: Any, as_
         factor, legs = rates.factor(currency, book, as_of)
     except RateMissing as exc:
         raise InputError(f"{where}: {exc}", Location(path)) from None
-    return factor, max((d for _, d in legs), default=as_of), rates.source
+    # the sources that gave the legs' rates, not every file given: GBP read 'treasury.csv, eurofxref-hist.csv' where
+    # only the ECB's file holds GBP
+    used = ", ".join(dict.fromkeys(source for source, _ in legs))
+    return factor, max((d for _, d in legs), default=as_of), used or rates.source
 
 
 def _account(plan: Plan, purpose: str, place: Jurisdiction | None = None) -> AccountRef:

@@ -490,3 +490,17 @@ def test_two_rates_files_that_both_give_a_days_rate_say_whose_the_journal_used(s
     apart = write("xcg.csv", "date,currency,per_eur\n2026-10-30,XCG,2.0\n")
     both = journal(path, "generic", tmp_path / "d.csv", "--book-currency", "EUR", "--rates", ecb, "--rates", apart)
     assert "both give" not in alone.stderr + both.stderr
+
+
+
+def test_each_rate_names_the_file_that_gave_it(sample_check, tmp_path, write):
+    """Before: with '--rates treasury.csv --rates eurofxref-hist.csv' (the treasury file holding USD alone), every
+    rate read '(2026-10-30, treasury.csv, eurofxref-hist.csv)', KRW's too, which only the ECB's file holds: the
+    reader could not tell which file to check a rate against. Each rate now names the file it came from."""
+    path, _ = sample_check
+    ecb = str(SAMPLES / "eurofxref-hist.csv")
+    treasury = write("treasury.csv", "date,currency,per_eur\n2026-10-30,USD,1.2000\n")
+    said = " ".join(journal(path, "generic", tmp_path / "a.csv", "--book-currency", "EUR", "--rates", treasury,
+                            "--rates", ecb).stdout.split())
+    assert f"1 KRW = 0.000670349 EUR (2026-10-30, {ecb});" in said
+    assert f"1 USD = 0.833333 EUR (2026-10-30, {treasury})." in said
