@@ -582,7 +582,7 @@ def cdn_screen(rows: Sequence[dict[str, Any]], providers: Sequence[str], width: 
     review of presence), then the places side by side: the verdict once (a third-party cache's, whichever CDN's),
     then each CDN's number of points of presence there."""
     lines = _wrap("What each CDN's points of presence would mean for presence (a cache there, third-party):", width)
-    summary = []
+    summary: list[list[Any]] = []
     for p in providers:
         counts = {"creates": [0, 0], "review": [0, 0], "safe-harbor": [0, 0]}
         for r in rows:
