@@ -145,7 +145,7 @@ def refuse_replacing_non_workbook(what: str, path: str | None) -> None:
     """Raise :class:`OutputError` for a workbook output whose path holds a file that is no workbook: '--workbook
     orders-2026.csv', another file's name mistyped, replaced an export that may not be downloadable again. A workbook
     there (last quarter's) and an empty file are replaced as before."""
-    if not _is_file_argument(path) or not os.path.isfile(str(path)):
+    if not is_file_argument(path) or not os.path.isfile(str(path)):
         return
     with open(str(path), "rb") as handle:
         start = handle.read(4)
@@ -160,7 +160,7 @@ def refuse_unwritable(outputs: Iterable[tuple[str, str | None]]) -> None:
     ``outputs`` are (what, path) pairs as for :func:`refuse_inputs_as_outputs`; ``-`` and empty paths pass.
     """
     for what, path in outputs:
-        if not _is_file_argument(path):
+        if not is_file_argument(path):
             continue
         problem = _folder_problem(str(path), os.path.realpath(str(path)))
         if problem:
@@ -264,7 +264,8 @@ def same_file(a: str, b: str) -> bool:
     return (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
 
 
-def _is_file_argument(value: str | None) -> bool:
+def is_file_argument(value: str | None) -> bool:
+    """Whether an option's value names a file: not empty, not '-' (standard output), not a URL."""
     return bool(value) and value != "-" and not str(value).startswith(("http://", "https://"))
 
 
@@ -275,8 +276,8 @@ def refuse_inputs_as_outputs(outputs: Iterable[tuple[str, str | None]],
     ``outputs`` and ``inputs`` are (what, path) pairs, ``what`` being how the user named the file (an
     option such as ``--workbook``); empty paths, ``-`` (standard output) and URLs are not files and pass.
     """
-    wanted = [(what, path) for what, path in outputs if _is_file_argument(path)]
-    read = [(what, path) for what, path in inputs if _is_file_argument(path)]
+    wanted = [(what, path) for what, path in outputs if is_file_argument(path)]
+    read = [(what, path) for what, path in inputs if is_file_argument(path)]
     for i, (what, path) in enumerate(wanted):
         for source, source_path in read:
             if same_file(path, source_path):  # type: ignore[arg-type]

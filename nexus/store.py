@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from nexus.errors import InputError, Location, NexusError
 from nexus.fx import RateTable
@@ -123,6 +123,23 @@ def connect(path: str | Path | None = None, existing: bool | str = False) -> sql
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open the nexus store {target}: {_problem(exc)}") from None
     return connection
+
+
+def refuse_inputs(path: str | Path | None, inputs: Iterable[tuple[str, str | None]],
+                  shown: str | None = None) -> None:
+    """Raise :class:`StoreError` when the store (``path``, or the default place) is one of the command's input files.
+
+    The store is written: SQLite makes its tables in an empty file and a command then reads them as its input
+    ('--coa notes.csv --db notes.csv' turned an empty chart into a 24 KB store, then read SQLite's header as the
+    chart's columns). ``inputs`` are (option, path) pairs as for :func:`nexus.outputs.refuse_inputs_as_outputs`.
+    """
+    from nexus.outputs import is_file_argument, same_file  # the one place that says whether two paths name a file
+
+    target, shown = str(path or default_path()), shown or ("--db" if path else "the local store")
+    for option, source in inputs:
+        if is_file_argument(source) and same_file(target, str(source)):
+            raise StoreError(f"{shown} {target} is the file read as {option}: the local store would be written "
+                             f"into it; give the store a file of its own")
 
 
 def _open(target: Path) -> sqlite3.Connection:

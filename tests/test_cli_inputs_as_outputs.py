@@ -145,3 +145,28 @@ def test_a_workbook_is_not_written_over_a_file_that_is_no_workbook(tmp_path, wri
     for _ in range(2):  # made, then replaced
         again = CliRunner().invoke(cli, [*command, "--workbook", str(book), "--db", str(tmp_path / "store.sqlite3")])
         assert again.exit_code == 0
+
+
+STORE_AS_INPUT = [
+    (["currencies", "review", "--provider", "{provider}", "--coa", "{empty}"], "--coa"),
+    (["currencies", "review", "--provider", "{provider}", "--previous", "{empty}"], "--previous"),
+    (["accounts", "plan", "--coa", "{chart}", "--currencies", "{provider}", "--nexus", "{empty}",
+      "--workbook", "{tmp}/plan.xlsx"], "--nexus"),
+    (["check", "--sales", "{orders}", "--registrations", "{empty}"], "--registrations"),
+    (["rates", "import", "{empty}"], "FILE"),
+]
+
+
+@pytest.mark.parametrize("command, source", STORE_AS_INPUT, ids=[f"{c[0]}-{s}" for c, s in STORE_AS_INPUT])
+def test_the_store_is_never_an_input(files, tmp_path, command, source):
+    """'--coa notes.csv --db notes.csv' on an empty chart made the chart an SQLite store (24 KB) before the chart
+    was read, and then read SQLite's header as the chart's columns: an input written over. The store named by
+    --db is written, so it is refused when it is one of the command's input files, before anything is opened."""
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    names = {**files, "tmp": str(tmp_path), "empty": str(empty)}
+    result = CliRunner().invoke(cli, [a.format(**names) for a in command] + ["--db", str(empty)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"Error: --db {empty} is the file read as {source}: the local store would be written "
+                             f"into it; give the store a file of its own\n")
+    assert empty.read_bytes() == b""

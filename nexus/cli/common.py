@@ -144,16 +144,20 @@ def emit(text: str, output: str | None) -> None:
 
 
 def refuse_overwriting_inputs(outputs_given, inputs_given, workbooks: bool = True) -> None:
-    """Stop (exit 2, naming both files) before any work when an output is also an input or another output,
-    or (naming the option) when an output's folder is missing or not writable.
+    """Stop (exit 2, naming both files) before any work when an output is also an input or another output, or the
+    local store one of the files read, or (naming the option) when an output's folder is missing or not writable.
 
     Both are (option, path) pairs; repeated options give several pairs. See
     :func:`nexus.outputs.refuse_inputs_as_outputs`. A ``--workbook`` path that holds a file that is no workbook is
     refused too (:func:`nexus.outputs.refuse_replacing_non_workbook`), unless ``workbooks`` is False: a command
     that learns of more inputs later (a profile's currency list) checks that last, so that an input is named as one.
     """
-    outputs_given = list(outputs_given)
+    outputs_given, inputs_given = list(outputs_given), list(inputs_given)
+    files_read = [pair for pair in inputs_given if pair[0] not in _STORE_OPTIONS]
     try:
+        for option, path in inputs_given:  # the store is written too: never into one of the files read
+            if option in _STORE_OPTIONS:
+                store.refuse_inputs(path, files_read, option)
         outputs.refuse_inputs_as_outputs(outputs_given, inputs_given)
         outputs.refuse_unwritable(outputs_given)
         for option, path in outputs_given if workbooks else ():  # a mistyped name would replace an order export
@@ -163,9 +167,14 @@ def refuse_overwriting_inputs(outputs_given, inputs_given, workbooks: bool = Tru
         raise Failure(str(exc)) from None
 
 
+#: How :func:`store_input` names the store among a command's inputs.
+_STORE_OPTIONS = ("--db", "the local store")
+
+
 def store_input(db):
-    """The local store as an input ('--db', or where it is by default), so that no output overwrites it."""
-    return ("--db" if db else "the local store", str(db or store.default_path()))
+    """The local store as an input ('--db', or where it is by default), so that no output overwrites it, and that
+    it is not one of the files read (:func:`refuse_overwriting_inputs`)."""
+    return (_STORE_OPTIONS[0] if db else _STORE_OPTIONS[1], str(db or store.default_path()))
 
 
 def no_workbook_on_stdout(option: str, path: str | None) -> None:

@@ -93,6 +93,7 @@ def rates_import(file, since, db):
     For a machine that cannot reach the ECB: download the file where you can and import it here.
     """
     def work():
+        store.refuse_inputs(db, [("FILE", file)])  # SQLite would make its tables in an empty FILE before it is read
         with store.opened(db) as connection:
             return store.import_rates(connection, file, since)
 
