@@ -75,8 +75,10 @@ def default_path() -> Path:
 
 def exists(path: str | Path | None = None) -> bool:
     """Whether the store at ``path`` (or the default place) is there: reading rates from one that is not would make
-    it, empty, before the command has done anything worth keeping (and keep it after a failed run)."""
-    return (Path(path) if path else default_path()).exists()
+    it, empty, before the command has done anything worth keeping (and keep it after a failed run). An empty file is
+    no store either (as :func:`connect` says): SQLite would make its tables in it."""
+    target = Path(path) if path else default_path()
+    return target.exists() and not (target.is_file() and target.stat().st_size == 0)
 
 
 @contextmanager

@@ -246,3 +246,17 @@ def test_a_store_given_in_a_folder_that_does_not_exist_is_not_made(tmp_path, wri
     with store.opened() as connection:  # the default place is made on first use
         assert store.load_rates(connection) is None
     assert (home / "nexus" / "nexus.sqlite3").exists()
+
+
+@pytest.mark.parametrize("given", ["empty file", "no file"])
+def test_reading_rates_from_the_store_does_not_make_one(tmp_path, write, given):
+    """'nexus products check --db notes.txt' on an empty file (or a name mistyped) left a 24 KB SQLite store there:
+    looking for the store's rates made one, though the command keeps nothing in it. A store that is not there (or an
+    empty file) has no rates, and the file is left as it was."""
+    orders = write("orders.csv", "date,country,region,amount,currency,sku\n2026-01-02,US,CO,100,USD,A\n")
+    db = tmp_path / "notes.txt"
+    if given == "empty file":
+        db.write_bytes(b"")
+    result = run("products", "check", "--sales", orders, "--as-of", "2026-06-30", "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert db.read_bytes() == b"" if given == "empty file" else not db.exists()

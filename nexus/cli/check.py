@@ -287,6 +287,8 @@ def _rates(sources, db):
     def stored(behind=None):
         """The store's rates; ``behind``: the currencies of the files given, before which it comes (None where
         nothing is loaded because the store adds none of its own)."""
+        if not store.exists(db):  # looking for rates does not make a store (nor one of an empty file)
+            return None
         try:
             with store.opened(db) as connection:
                 if behind is not None and not store.rate_currencies(connection) - behind:
