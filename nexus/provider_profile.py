@@ -228,6 +228,16 @@ class Profile:
     warnings: tuple[str, ...] = ()
 
 
+#: How much of a value an error quotes: an order export given as the profile is one YAML scalar, the whole file.
+_QUOTED = 60
+
+
+def _quoted(value: str) -> str:
+    """The value as an error quotes it, cut after :data:`_QUOTED` characters: 'provider compare orders.csv' printed
+    the whole export on the error's line."""
+    return repr(value) if len(value) <= _QUOTED else f"{value[:_QUOTED]!r}... ({len(value):,} characters)"
+
+
 class _Reader:
     """Reads one profile's tree, naming the file, line and key of anything it cannot use."""
 
@@ -238,7 +248,7 @@ class _Reader:
         return Location(self.path, node.line)
 
     def fail(self, node: Node, message: str) -> InputError:
-        shown = f" {node.value!r}" if isinstance(node.value, str) else ""
+        shown = f" {_quoted(node.value)}" if isinstance(node.value, str) else ""
         return InputError(f"{node.path or 'the profile'}{shown}: {message}", self.at(node))
 
     def mapping(self, node: Node, allowed: Sequence[str]) -> dict[str, Node]:

@@ -232,6 +232,19 @@ def test_a_bad_profile_stops_with_one_line_and_exit_code_2(write, name, text, me
     assert result.output == f"Error: {path[:-len(name)]}{message}\n"
 
 
+def test_an_order_export_given_as_the_profile_is_not_printed_whole(write):
+    """'nexus provider compare orders.csv' (the export named where the profile goes) read the CSV as one YAML string
+    and printed all of it on the error's line: a 5 MB export, 5 MB of terminal. The error quotes its start."""
+    rows = "".join(f"SG-{n},2026-01-02,US,CO,100.00,USD\n" for n in range(2000))
+    path = write("orders.csv", "order_id,date,country,region,amount,currency\n" + rows)
+    result = CliRunner().invoke(cli, ["provider", "compare", path, "--as-of", "2026-10-31"])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: {path}:1: the profile 'order_id,date,country,region,amount,currency SG-0,"
+                             f"2026-01-02'... (70,934 characters): should hold keys (name, description, "
+                             f"hosting, cdn, pops, stock, currencies, settlement_currency, role, channels, replaces, "
+                             f"export, integration)\n")
+
+
 def test_fail_on_new_nexus_is_a_go_no_go_gate(write):
     sales = orders(write, (3, "US-NV", "10.00", "direct"))
     stock = write("stock.yaml", "name: Stocky\ncurrencies: [USD]\nstock: ['Reno, US-NV']\n")
