@@ -139,19 +139,36 @@ def _folder_problem(shown: str, target: str) -> str | None:
 
 #: How a workbook file starts: an .xlsx is a ZIP archive (an empty archive starts with the second signature).
 _WORKBOOK_STARTS = (b"PK\x03\x04", b"PK\x05\x06")
+#: How an HTML page starts, once a byte-order mark, blank lines and case are set aside.
+_PAGE_STARTS = (b"<!doctype html", b"<html")
 
 
 def refuse_replacing_non_workbook(what: str, path: str | None) -> None:
     """Raise :class:`OutputError` for a workbook output whose path holds a file that is no workbook: '--workbook
     orders-2026.csv', another file's name mistyped, replaced an export that may not be downloadable again. A workbook
     there (last quarter's) and an empty file are replaced as before."""
-    if not is_file_argument(path) or not os.path.isfile(str(path)):
-        return
-    with open(str(path), "rb") as handle:
-        start = handle.read(4)
+    start = _start(path, 4)
     if start and start not in _WORKBOOK_STARTS:
         raise OutputError(f"cannot write {what} {path}: the file there is not a workbook; it would be replaced: give "
                           f"the workbook another name, such as review.xlsx")
+
+
+def refuse_replacing_non_page(what: str, path: str | None) -> None:
+    """Raise :class:`OutputError` for a memo (HTML) output whose path holds a file that is no HTML page: '--html
+    orders-2026.csv' replaced the order export with the memo, as '--workbook orders-2026.csv' did with a workbook.
+    An HTML page there (last quarter's memo) and an empty file are replaced as before."""
+    start = _start(path, 1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start and not start.startswith(_PAGE_STARTS):
+        raise OutputError(f"cannot write {what} {path}: the file there is not an HTML page; it would be replaced: "
+                          f"give the memo another name, such as memo.html")
+
+
+def _start(path: str | None, size: int) -> bytes:
+    """The first ``size`` bytes of the file an output would replace, or b"" where there is none to replace."""
+    if not is_file_argument(path) or not os.path.isfile(str(path)):
+        return b""
+    with open(str(path), "rb") as handle:
+        return handle.read(size)
 
 
 def refuse_unwritable(outputs: Iterable[tuple[str, str | None]]) -> None:

@@ -170,3 +170,24 @@ def test_the_store_is_never_an_input(files, tmp_path, command, source):
     assert result.stderr == (f"Error: --db {empty} is the file read as {source}: the local store would be written "
                              f"into it; give the store a file of its own\n")
     assert empty.read_bytes() == b""
+
+
+@pytest.mark.parametrize("command", [
+    ["check", "--sales", str(SAMPLES / "orders-2026.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+     "--as-of", "2026-10-31"],
+    ["provider", "compare", str(SAMPLES / "provider-shopkit.yaml"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+     "--as-of", "2026-10-31"],
+])
+def test_a_memo_is_not_written_over_a_file_that_is_no_html_page(tmp_path, write, command):
+    """'--html orders-2025.csv' (last year's export named by mistake for the memo) replaced that CSV with the HTML
+    memo, exit 0, as '--workbook orders-2025.csv' did before workbooks were checked. A memo there is replaced."""
+    kept = write("orders-2025.csv", (SAMPLES / "orders-2025.csv").read_text(encoding="utf-8"))
+    before = open(kept, "rb").read()
+    db = ["--db", str(tmp_path / "store.sqlite3")]
+    result = CliRunner().invoke(cli, [*command, "--html", kept, *db])
+    assert result.exit_code == 2 and open(kept, "rb").read() == before
+    assert result.stderr == (f"Error: cannot write --html {kept}: the file there is not an HTML page; it would be "
+                             f"replaced: give the memo another name, such as memo.html\n")
+    memo = tmp_path / "memo.html"
+    for _ in range(2):  # made, then replaced
+        assert CliRunner().invoke(cli, [*command, "--html", str(memo), *db]).exit_code == 0

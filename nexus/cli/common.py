@@ -149,7 +149,8 @@ def refuse_overwriting_inputs(outputs_given, inputs_given, workbooks: bool = Tru
 
     Both are (option, path) pairs; repeated options give several pairs. See
     :func:`nexus.outputs.refuse_inputs_as_outputs`. A ``--workbook`` path that holds a file that is no workbook is
-    refused too (:func:`nexus.outputs.refuse_replacing_non_workbook`), unless ``workbooks`` is False: a command
+    refused too (:func:`nexus.outputs.refuse_replacing_non_workbook`), as is an ``--html`` path that holds a file that
+    is no HTML page (:func:`nexus.outputs.refuse_replacing_non_page`), unless ``workbooks`` is False: a command
     that learns of more inputs later (a profile's currency list) checks that last, so that an input is named as one.
     """
     outputs_given, inputs_given = list(outputs_given), list(inputs_given)
@@ -163,6 +164,8 @@ def refuse_overwriting_inputs(outputs_given, inputs_given, workbooks: bool = Tru
         for option, path in outputs_given if workbooks else ():  # a mistyped name would replace an order export
             if option == "--workbook":
                 outputs.refuse_replacing_non_workbook(option, path)
+            elif option == "--html":
+                outputs.refuse_replacing_non_page(option, path)
     except NexusError as exc:
         raise Failure(str(exc)) from None
 
