@@ -260,3 +260,20 @@ def test_reading_rates_from_the_store_does_not_make_one(tmp_path, write, given):
     result = run("products", "check", "--sales", orders, "--as-of", "2026-06-30", "--db", str(db))
     assert result.exit_code == 0, result.output
     assert db.read_bytes() == b"" if given == "empty file" else not db.exists()
+
+
+@pytest.mark.parametrize("given", ["empty file", "no file"])
+def test_a_currency_review_that_fails_leaves_no_store(tmp_path, write, given):
+    """'nexus currencies review --coa chart.csv --db reviews.sqlite3' with a chart it could not read stopped (exit 2)
+    but left a 24 KB store behind, made in an empty file or under a new name while looking for last quarter's
+    review. The store is made when the review is kept, not before."""
+    chart = write("chart.csv", "Account,Label\n1000,Bank\n")
+    db = tmp_path / "reviews.sqlite3"
+    if given == "empty file":
+        db.write_bytes(b"")
+    result = run("currencies", "review", "--provider", str(SAMPLES / "provider-currencies-2026-q4.txt"),
+                 "--coa", chart, "--db", str(db))
+    assert result.exit_code == 2 and result.stderr.startswith(f"Error: {chart}:1: missing column(s) number, name")
+    assert db.read_bytes() == b"" if given == "empty file" else not db.exists()
+    kept = run("currencies", "review", "--provider", str(SAMPLES / "provider-currencies-2026-q4.txt"), "--db", str(db))
+    assert kept.exit_code == 0 and db.stat().st_size > 0  # a review that runs is kept, in the file named

@@ -18,6 +18,8 @@ def _provider_list(provider, provider_name, db):
     try:
         return review_module.load_list(provider), None
     except FetchError as exc:
+        if not store.exists(db):
+            raise
         with store.opened(db) as connection:
             found = store.last_review(connection, provider_name)
         if found is None:
@@ -39,6 +41,8 @@ def _previous_codes(provider_name, previous, db, codes, kept=None):
     """
     if previous:
         return review_module.load_list(previous), previous
+    if not store.exists(db):  # no store, no review kept: looking for one does not make it (a failed run kept it)
+        return None, None
     with store.opened(db) as connection:
         found = store.last_review(connection, provider_name, before=kept[0] if kept else None)
         first_this_quarter = None
