@@ -229,14 +229,29 @@ class Fetch:
     last_day: date | None
 
 
+#: A fetch and the rows it keeps, checked and ready to be written (see :func:`_prepared`).
+Prepared = tuple[Fetch, list[tuple[str, str, str, str]]]
+
+
 def import_rates(connection: sqlite3.Connection, path: str, since: date | None = None,
                  source: str = "ecb") -> Fetch:
     """Store the rates of a downloaded ECB file (the history ZIP or CSV, or the XML), as a fetch would."""
+    return keep_import(connection, read_import(path, since, source))
+
+
+def read_import(path: str, since: date | None = None, source: str = "ecb") -> Prepared:
+    """The rates of a downloaded ECB file, checked and ready to keep: read before the store is opened, so that a file
+    that cannot be imported leaves no store behind ('rates import notes.txt --db new.sqlite3' made new.sqlite3)."""
     from nexus import fx
 
     with open(path, "rb") as handle:
         table = fx.parse_ecb_rates(handle.read(), path)
-    return save_rates(connection, table, source, f"file:{os.path.abspath(path)}", since)
+    return _prepared(table, source, f"file:{os.path.abspath(path)}", since)
+
+
+def keep_import(connection: sqlite3.Connection, prepared: Prepared) -> Fetch:
+    """Keep rates :func:`read_import` read, in one transaction."""
+    return _save_fetches(connection, [prepared])[0]
 
 
 def save_rates(connection: sqlite3.Connection, table: RateTable, source: str, url: str,

@@ -277,3 +277,15 @@ def test_a_currency_review_that_fails_leaves_no_store(tmp_path, write, given):
     assert db.read_bytes() == b"" if given == "empty file" else not db.exists()
     kept = run("currencies", "review", "--provider", str(SAMPLES / "provider-currencies-2026-q4.txt"), "--db", str(db))
     assert kept.exit_code == 0 and db.stat().st_size > 0  # a review that runs is kept, in the file named
+
+
+@pytest.mark.parametrize("given", ["empty file", "no file"])
+def test_a_rates_file_that_cannot_be_imported_leaves_no_store(tmp_path, write, given):
+    """'nexus rates import notes.txt --db rates.sqlite3' on a file that is no ECB file stopped (exit 2) but left a
+    24 KB store behind, opened before the file was read. The file is read first."""
+    db = tmp_path / "rates.sqlite3"
+    if given == "empty file":
+        db.write_bytes(b"")
+    result = run("rates", "import", write("notes.txt", "Date,USD,JPY,\n"), "--db", str(db))
+    assert result.exit_code == 2 and "holds no rates, only a header row" in result.stderr
+    assert db.read_bytes() == b"" if given == "empty file" else not db.exists()

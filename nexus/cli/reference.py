@@ -94,8 +94,9 @@ def rates_import(file, since, db):
     """
     def work():
         store.refuse_inputs(db, [("FILE", file)])  # SQLite would make its tables in an empty FILE before it is read
+        prepared = store.read_import(file, since)  # a file that cannot be imported leaves no store behind
         with store.opened(db) as connection:
-            return store.import_rates(connection, file, since)
+            return store.keep_import(connection, prepared)
 
     fetch = run_library(False, work)
     echo(f"Stored {fetch.rates:,} rates from {fetch.first_day} to {fetch.last_day} ({file}) in "
