@@ -289,3 +289,17 @@ def test_a_rates_file_that_cannot_be_imported_leaves_no_store(tmp_path, write, g
     result = run("rates", "import", write("notes.txt", "Date,USD,JPY,\n"), "--db", str(db))
     assert result.exit_code == 2 and "holds no rates, only a header row" in result.stderr
     assert db.read_bytes() == b"" if given == "empty file" else not db.exists()
+
+
+@pytest.mark.parametrize("given", ["empty file", "no file"])
+def test_an_accounts_plan_does_not_make_a_store(tmp_path, given):
+    """'nexus accounts plan ... --db notes.txt' only looks in the store for the last currency review, yet it left a
+    24 KB SQLite store in an empty notes.txt (or under a mistyped name), exit 0. Nothing kept, nothing made."""
+    db = tmp_path / "notes.txt"
+    if given == "empty file":
+        db.write_bytes(b"")
+    result = run("accounts", "plan", "--coa", str(SAMPLES / "chart-of-accounts.csv"), "--currencies",
+                 str(SAMPLES / "provider-currencies-2026-q4.txt"), "--workbook", str(tmp_path / "plan.xlsx"),
+                 "--db", str(db))
+    assert result.exit_code == 0, result.output
+    assert db.read_bytes() == b"" if given == "empty file" else not db.exists()
