@@ -172,6 +172,11 @@ def coverage(table: RateTable, today: date) -> Coverage | None:
                     business_days_between(newest, today) if today > newest else 0, gaps, ended)
 
 
+#: How the source of the rates kept in the local store ends (nexus.store.load_rates): they stand behind the files
+#: given, by design, so that a file overlapping them is no news (:func:`given_overlaps`).
+STORED = "(local store)"
+
+
 @dataclass(frozen=True)
 class RateOverlap:
     """Two rate sources that both give rates for the same currencies on the same days: :class:`Rates` takes the
@@ -238,6 +243,11 @@ class Rates:
                     found.setdefault((held[0].source, other.source), []).append(
                         (code, len(both), sum(1 for a, b in both if a != b)))
         return [RateOverlap(used, other, tuple(days)) for (used, other), days in found.items()]
+
+    def given_overlaps(self) -> list[RateOverlap]:
+        """:meth:`overlaps` of the currencies converted, between files given only: the local store's rates come after
+        every file by design (the check adds them behind), so they overlap a file without a word said."""
+        return [o for o in self.overlaps() if not (o.used.endswith(STORED) or o.other.endswith(STORED))]
 
     def _fresh(self, found: tuple[Decimal, date] | None, day: date) -> bool:
         return found is not None and (day - found[1]).days <= MAX_RATE_AGE_DAYS

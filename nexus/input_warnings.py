@@ -104,12 +104,16 @@ def input_warnings(ledger: Ledger, as_of: date) -> list[str]:
 
 
 def rate_warnings(rates: Rates | None, as_of: date) -> list[str]:
-    """A warning when the newest rate is older than the as-of date by more than a few business days."""
+    """A warning when the newest rate is older than the as-of date by more than a few business days, and where two
+    rates files given both hold a converted currency's rate on a day (the first given is used: which file comes
+    first decides the figures, and no one asked it to)."""
+    said = [o.words() for o in rates.given_overlaps()] if rates else []
     latest = rates.latest(as_of) if rates else None
     if latest is None or latest >= as_of:
-        return []
+        return said
     gap = business_days_between(latest, as_of)
     if gap <= STALE_RATES_BUSINESS_DAYS:
-        return []
-    return [f"the newest exchange rate ({rates.source}) is from {latest}, {gap} business days before "  # type: ignore
-            f"{as_of}: sales after it are converted at that rate; run 'nexus rates fetch' or pass newer --rates"]
+        return said
+    return said + [f"the newest exchange rate ({rates.source}) is from {latest}, {gap} business days "  # type: ignore
+                   f"before {as_of}: sales after it are converted at that rate; run 'nexus rates fetch' or pass "
+                   f"newer --rates"]

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from nexus.errors import InputError, Location, NexusError
-from nexus.fx import RateTable
+from nexus.fx import STORED, RateTable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rates (
@@ -302,7 +302,7 @@ def rate_currencies(connection: sqlite3.Connection, source: str = "ecb") -> set[
 
 def load_rates(connection: sqlite3.Connection, source: str = "ecb") -> RateTable | None:
     """The stored rates of ``source`` as a :class:`RateTable`, or None if nothing is stored."""
-    table = RateTable(f"{source.upper()} reference rates (local store)")
+    table = RateTable(f"{source.upper()} reference rates {STORED}")
     with _reading(connection, "the rates"):
         rows = connection.execute("SELECT rowid, day, currency, per_eur FROM rates WHERE source = ? ORDER BY day",
                                   (source,)).fetchall()

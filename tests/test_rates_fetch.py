@@ -694,3 +694,28 @@ def test_the_fallback_warning_dates_the_kept_review_as_the_screen_does(tmp_path,
                                       "--format", "json"], catch_exceptions=False)
     kept_from = json.loads(result.stdout)["list_kept_from"]
     assert result.stderr.rstrip("\n").endswith(f"; using the list kept from {kept_from}")
+
+
+def test_the_check_says_where_two_rates_files_both_give_a_days_rate_but_not_the_stores(tmp_path):
+    """Before: '--rates treasury.csv --rates eurofxref-hist.csv' converted USD at the treasury's rate on the days both
+    gave one, and the other order at the ECB's, without a word: the order of two options decided every USD figure.
+    The check now says so, as the journal does; the local store's rates, which come behind the files by design,
+    overlap them without a word."""
+    treasury = tmp_path / "treasury.csv"
+    treasury.write_text("date,currency,per_eur\n2026-10-29,USD,1.2000\n2026-10-30,USD,1.2000\n", encoding="utf-8")
+    ecb, db = str(SAMPLES / "eurofxref-hist.csv"), str(tmp_path / "store.sqlite3")
+    runner = CliRunner()
+
+    def said(*rates: str) -> list[str]:
+        args = ["check", "--sales", str(SAMPLES / "orders-2026.csv"), "--as-of", "2026-10-31", "--db", db,
+                "--format", "json"]
+        result = runner.invoke(cli, args + [a for r in rates for a in ("--rates", r)], catch_exceptions=False)
+        return [w for w in json.loads(result.stdout)["warnings"] if "both give rates" in w]
+
+    assert said(str(treasury), ecb) == [f"{treasury} and {ecb} both give rates for USD on 2 days (different on 2 "
+                                        f"days): {treasury}'s are used, the first given"]
+    assert said(ecb, str(treasury)) == [f"{ecb} and {treasury} both give rates for USD on 2 days (different on 2 "
+                                        f"days): {ecb}'s are used, the first given"]
+    assert said(ecb) == []
+    assert runner.invoke(cli, ["rates", "import", ecb, "--db", db], catch_exceptions=False).exit_code == 0
+    assert said(str(treasury)) == []  # the store's ECB rates stand behind the treasury's USD: no news

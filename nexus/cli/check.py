@@ -17,7 +17,7 @@ from nexus.check import DEFAULT_WARN_AT, FAIL_ON, Context, act_now, check
 from nexus.registrations import read_registrations
 from nexus.timing import PROJECTIONS
 from nexus.errors import FetchError, NexusError
-from nexus.fx import FX_POLICIES, Rates, load_rates
+from nexus.fx import FX_POLICIES, STORED, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
 from nexus.read_options import ReadOptions
 from nexus.sales import REPEATED_ORDERS, paused_gc
@@ -314,7 +314,7 @@ def _rates(sources, db):
             echo(f"Warning: {exc}; using the rates kept in the local store instead (newest "
                  f"{fallback.latest()})", err=True)
             tables.append(fallback)
-    after = store.exists(db) and not any(t.source.endswith("(local store)") for t in tables)
+    after = store.exists(db) and not any(t.source.endswith(STORED) for t in tables)
     kept = stored(behind=set().union(*(t.currencies() for t in tables))) if after else None
     return Rates(tables + [kept] if kept else tables)
 
