@@ -24,7 +24,7 @@ import csv
 import io
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Iterable
@@ -245,9 +245,12 @@ class Rates:
         return [RateOverlap(used, other, tuple(days)) for (used, other), days in found.items()]
 
     def given_overlaps(self) -> list[RateOverlap]:
-        """:meth:`overlaps` of the currencies converted, between files given only: the local store's rates come after
+        """:meth:`overlaps` of the currencies converted where the rates differ, between files given only: where they
+        agree (a file given twice) the order of the files decides nothing, and the local store's rates come after
         every file by design (the check adds them behind), so they overlap a file without a word said."""
-        return [o for o in self.overlaps() if not (o.used.endswith(STORED) or o.other.endswith(STORED))]
+        differing = [replace(o, days=tuple(d for d in o.days if d[2])) for o in self.overlaps()
+                     if not (o.used.endswith(STORED) or o.other.endswith(STORED))]
+        return [o for o in differing if o.days]
 
     def _fresh(self, found: tuple[Decimal, date] | None, day: date) -> bool:
         return found is not None and (day - found[1]).days <= MAX_RATE_AGE_DAYS
