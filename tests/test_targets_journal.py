@@ -250,3 +250,19 @@ def test_gnucash_names_a_placeholder_account_it_cannot_post_to(plans, tmp_path):
     with pytest.raises(InputError, match=f"account {expense} 'Expenses:Tax exposure expense' is a "
                                          f"placeholder in the book, which takes no postings"):
         module.write_journal([accrual(plan)], str(book_path), OPTIONS)
+
+
+def test_quickbooks_journal_blames_a_colon_in_a_parent_on_that_parent(tmp_path):
+    """Before: a chart whose parent is named 'Tax: accruals' stopped the QuickBooks journal with "account 2920 ...:
+    QuickBooks names cannot hold a colon ('Tax: accruals')", naming the new account whose own name holds none. It
+    now names the parent to rename, by its number and name, as the plan names it with the chart's line."""
+    from nexus.accounts import AccountRef
+
+    under = (("2900", "Tax: accruals"),)
+    entry = JournalEntry(date(2026, 10, 31), "Accrued tax exposure", (
+        JournalLine(AccountRef("6200", "Tax exposure expense", "expense"), Decimal("10.00"), Decimal(0), "USD"),
+        JournalLine(AccountRef("2920", "Accrued sales tax exposure - Texas (US-TX)", "current-liability", "USD",
+                               under), Decimal(0), Decimal("10.00"), "USD")))
+    with pytest.raises(InputError) as raised:
+        targets.get("quickbooks").write_journal([entry], str(tmp_path / "journal.csv"))
+    assert str(raised.value) == "account 2900 'Tax: accruals': QuickBooks names cannot hold a colon ('Tax: accruals')"

@@ -45,13 +45,16 @@ ROW_LIMIT = 1000
 def account_name(ref: AccountRef | Proposal, plan: Plan | None = None) -> str:
     """``Parent:Sub-account``, every part free of colons (QuickBooks reads a colon as the sub-account mark).
 
-    A colon in a parent's name is blamed on that parent: with ``plan``, the chart's file and line where it is
-    written (the place to rename it), not the new account beneath it, whose own name holds none."""
+    A colon in a parent's name is blamed on that parent (the place to rename it), not on the account beneath it,
+    whose own name holds none: with ``plan``, at the chart's file and line where it is written; without (a journal's
+    lines), by its number and name."""
     target = ref if isinstance(ref, AccountRef) else ref.ref
     for (number, name), part in zip(target.parents + ((target.number, target.name),), names_path(target)):
         if ":" in part:
-            found = plan.by_number().get(number) if plan is not None and number != target.number else None
-            raise refuse(found or ref, f"QuickBooks names cannot hold a colon ({part!r})",
+            parent = number != target.number
+            found = plan.by_number().get(number) if plan is not None and parent else None
+            blamed = found or (AccountRef(number, part, "") if parent else ref)
+            raise refuse(blamed, f"QuickBooks names cannot hold a colon ({part!r})",
                          plan.source if plan is not None else "")
     return ":".join(names_path(target))
 
