@@ -24,7 +24,7 @@ from nexus.check import LATE_PERMIT, NEXUS_KINDS, NOT_NEEDED, STATUSES, UNKNOWN_
 from nexus.measures import Measure, decided_by_transactions, shown_share, stored_ratio
 from nexus.exposure import Exposure, Range, Total
 from nexus.lapsed import PastWindow
-from nexus.review import not_money_reason
+from nexus.review import NO_MINOR_UNIT, not_money_reason
 from nexus.limitation import Limitation
 from nexus.money import format_amount, quantize
 from nexus.reasons import money
@@ -632,7 +632,7 @@ def review_table(review: Any, width: int = 100) -> str:
         lines.append("For selling in more than one currency, the chart also lacks: "
                      + ", ".join(name for name, _ in review.missing_fx)
                      + f" ('nexus accounts plan' proposes {'them' if len(review.missing_fx) > 1 else 'it'})")
-    unitless = [c for c in review.not_for_sale if not_money_reason(c) == "ISO 4217 gives no minor unit"]
+    unitless = [c for c in review.not_for_sale if not_money_reason(c) == NO_MINOR_UNIT]
     if unitless:
         lines.append(f"Not money a store is paid in: {', '.join(unitless)} (ISO 4217 gives no minor unit: "
                      f"a metal, the SDR, a testing code); no accounts proposed: ask the provider")

@@ -393,12 +393,16 @@ def not_money(code: str) -> bool:
     return fact is not None and fact.current and (fact.minor_units is None or fact.fund)
 
 
+#: :func:`not_money_reason` for a code with no minor unit (a metal, the SDR, a testing code), as against a fund code.
+NO_MINOR_UNIT = "ISO 4217 gives no minor unit"
+
+
 def not_money_reason(code: str) -> str:
     """Why :func:`not_money` says so of ``code``, in words: no minor unit, or a fund code with the currency customers
     in its country pay in (CLF: CLP)."""
     fact = currencies.facts(code)
     if fact is None or not fact.fund:
-        return "ISO 4217 gives no minor unit"
+        return NO_MINOR_UNIT
     paid_in = sorted(f.code for f in currencies.iso_current().values()
                      if not f.fund and f.minor_units is not None and set(f.countries) & set(fact.countries))
     return ("an ISO 4217 fund code, a unit of account"

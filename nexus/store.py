@@ -78,7 +78,12 @@ def exists(path: str | Path | None = None) -> bool:
     it, empty, before the command has done anything worth keeping (and keep it after a failed run). An empty file is
     no store either (as :func:`connect` says): SQLite would make its tables in it."""
     target = Path(path) if path else default_path()
-    return target.exists() and not (target.is_file() and target.stat().st_size == 0)
+    return target.exists() and not _empty_file(target)
+
+
+def _empty_file(target: Path) -> bool:
+    """Whether ``target`` is a file of no bytes: no store, though SQLite would make its tables in it."""
+    return target.is_file() and target.stat().st_size == 0
 
 
 @contextmanager
@@ -111,7 +116,7 @@ def connect(path: str | Path | None = None, existing: bool | str = False) -> sql
     if chosen and not target.parent.is_dir():
         raise StoreError(f"cannot open the nexus store {target}: its folder {target.parent} does not exist")
     # An empty file is no store either: SQLite would make one in it, a command that only reads writing over the file
-    empty = target.is_file() and target.stat().st_size == 0
+    empty = _empty_file(target)
     if chosen and existing and (not target.exists() or empty):
         reads = existing if isinstance(existing, str) else "rates"
         raise StoreError(f"there is no nexus store {target}{' (the file there is empty)' if empty else ''}: "

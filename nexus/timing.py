@@ -384,13 +384,21 @@ class Window:
                 "trailing": self.trail.as_dict() if self.trail else None,
                 "permit_held": self._permit_dict()}
 
-    def _permit_dict(self) -> dict[str, Any] | None:
+    @property
+    def held_permit(self) -> tuple[Registration, date, PermitRule] | None:
+        """The permit that keeps this window open, the last day the test alone gave, and the state's words that keep
+        a holder liable (:attr:`permit` with its start row's rule); None where no permit keeps it."""
         if self.permit is None or self.start is None or self.start.permit is None:
             return None
-        held, test_until = self.permit
+        return self.permit[0], self.permit[1], self.start.permit
+
+    def _permit_dict(self) -> dict[str, Any] | None:
+        if self.held_permit is None:
+            return None
+        held, test_until, rule = self.held_permit
         return {"registration": f"{held.source.file}:{held.source.line}", "registered_on": _iso(held.registered_on),
                 "closed_on": _iso(held.closed_on), "test_met_until": _iso(test_until),
-                "wording": self.start.permit.wording, "sources": list(self.start.permit.sources)}
+                "wording": rule.wording, "sources": list(rule.sources)}
 
 
 def _held_back_words(w: Window) -> str:
@@ -712,10 +720,9 @@ def _outlasts_words(window: Window) -> str:
 
 def _permit_words(window: Window, as_of: date) -> str:
     """Why a window runs past the day its test was last met: the permit held, and the state's own words."""
-    if window.permit is None or window.start is None or window.start.permit is None:
+    if window.held_permit is None:
         return ""
-    held, ended = window.permit
-    rule = window.start.permit
+    held, ended, rule = window.held_permit
     if held.closed_on is None:
         runs = "it runs on: the registrations file gives no closing date (column closed_on) for the permit"
     elif held.closed_on >= as_of:
@@ -724,7 +731,7 @@ def _permit_words(window: Window, as_of: date) -> str:
         runs = f"it ran to {held.closed_on}, the permit's closing date in the registrations file"
     return (f"The sales test alone gave nexus to {ended}, but the registrations file lists the permit as held "
             f"({held.reference}, registered on {held.registered_on}), and a permit holder stays liable to collect "
-            f"until the permit is cancelled ({window.start.jurisdiction}: \"{rule.wording}\"): {runs}.")
+            f"until the permit is cancelled ({held.jurisdiction}: \"{rule.wording}\"): {runs}.")
 
 
 # --- What to do ---------------------------------------------------------------------------------------
@@ -796,8 +803,8 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
     for w in windows:
         if w.start is not None:
             sources += [s for s in w.start.sources if s not in sources]
-        if w.permit is not None and w.start is not None and w.start.permit is not None:
-            sources += [s for s in w.start.permit.sources if s not in sources]
+        if w.held_permit is not None:
+            sources += [s for s in w.held_permit[2].sources if s not in sources]
     if coverage is not None:  # the articles that say what a scheme registration covers
         sources += [s for s in coverage.as_dict()["sources"] if s not in sources]
     if not now:

@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 
 from nexus import chinese_chart, chinese_names, currencies, japanese_names
 from nexus.accounts import Plan
-from nexus.review import Review, accountant_example, customer_example, not_money_reason
+from nexus.review import NO_MINOR_UNIT, Review, accountant_example, customer_example, not_money_reason
 from nexus.workbooks.sheet import Column, Sheet, money_format, write_workbook
 
 
@@ -101,7 +101,7 @@ def review_rows(review: Review) -> list[dict[str, Any]]:
 def _not_money_words(code: str) -> str:
     """Why a code is listed as not money, for the Review sheet: a metal's or test code's reason says what they are."""
     reason = not_money_reason(code)
-    return reason.replace("gives no minor unit", "gives it no minor unit (a metal, the SDR, a testing code)")
+    return "ISO 4217 gives it no minor unit (a metal, the SDR, a testing code)" if reason == NO_MINOR_UNIT else reason
 
 
 def _review_sheet(review: Review) -> Sheet:
