@@ -170,6 +170,11 @@ class _File:
         finally:
             rows.close()
         self.source.require(layout.REQUIRED)  # the same error the platform's reader gives
+        # Set by the pass (_check): rows read, rows summed by DuckDB, the rows read again by the platform's reader
+        # (_read_again); by _left_out: how many of the orders left out that are listed are this file's.
+        self.rows = self.summed = self.listed = 0
+        self.again = array("q")
+        self.marks = array("q")  # set by count_lines()
 
     def column(self, name: str) -> str:
         """The column ``name`` (found as the platform's reader finds it) as DuckDB reads it, by its position; or
@@ -448,6 +453,7 @@ def _map(connection: Any, fast: Orders, first: _File,
         present = [(None, lines[0])] + [(signal, n) for signal, n in zip(signals, lines[1:])]
         groups = {group: categorizer.decide("", "", signal, int(n)) for group, (signal, n) in enumerate(present)
                   if n}
+        numbered: tuple[int | None, ...]
         if len(set(groups.values())) == 1:
             category, said = next(iter(groups.values()))
             numbered = tuple(numbers.setdefault((profile(place, code, source.channel, kind, "no", category), said),
@@ -714,7 +720,7 @@ def _read_again(layout: ModuleType, files: list[_File], options: ReadOptions, ca
     listed, unlisted = ledger.left_out, ledger.unlisted_left_out
     ledger.left_out, ledger.unlisted_left_out = [], 0
 
-    def rows(f: _File) -> Iterator[tuple[int, list[str]]]:
+    def rows(f: _File) -> Iterator[tuple[int, Sequence[object]]]:
         """The header as the platform's reader found it, then the rows of these orders only, read a few
         thousand lines at a time (a late export may repeat most of a large one)."""
         start = f.source.header_line

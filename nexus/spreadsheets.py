@@ -18,7 +18,7 @@ import os
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Generator, Iterable, Iterator, Sequence
 
 from nexus.errors import InputError, Location
 from nexus.read_options import ReadNotes, ReadOptions
@@ -117,9 +117,9 @@ def detect_encoding(path: str) -> str:
         return tied[0]
     from charset_normalizer import from_bytes  # several read as well: let its language models decide
 
-    found = from_bytes(head, cp_isolation=tied or list(CANDIDATE_ENCODINGS)).best()
-    if found is not None:
-        return found.encoding
+    match = from_bytes(head, cp_isolation=tied or list(CANDIDATE_ENCODINGS)).best()
+    if match is not None:
+        return match.encoding
     return tied[0] if tied else "latin_1"
 
 
@@ -262,7 +262,7 @@ def _split_block(block: str, sep: str) -> tuple[int, Iterator[list[str]]] | None
 
 
 def _csv_rows(path: str, options: ReadOptions, progress: Callable[[int], None] | None,
-              notes: ReadNotes | None = None, quoted: bool = True) -> Iterator[tuple[int, list[str]]]:
+              notes: ReadNotes | None = None, quoted: bool = True) -> Generator[tuple[int, list[str]], None, None]:
     encoding = detect_encoding(path) if options.encoding == "auto" else options.encoding
     try:
         "".encode(encoding)
@@ -507,7 +507,7 @@ def shown_number(value: object, number_format: str) -> object:
 
 
 def _xlsx_rows(path: str, options: ReadOptions, notes: ReadNotes | None = None,
-               as_shown: bool = False) -> Iterator[tuple[int, list[object]]]:
+               as_shown: bool = False) -> Generator[tuple[int, list[object]], None, None]:
     """The rows of the sheet Excel shows; with ``as_shown``, numbers formatted to pad or fix their places as
     Excel shows them (:func:`shown_number`: codes such as account numbers and SKUs)."""
     import zipfile
@@ -561,7 +561,7 @@ def _xlsx_rows(path: str, options: ReadOptions, notes: ReadNotes | None = None,
 def read_rows(path: str, options: ReadOptions = ReadOptions(),
               progress: Callable[[int], None] | None = None,
               notes: ReadNotes | None = None, as_shown: bool = False,
-              quoted: bool = True) -> Iterator[tuple[int, Sequence[object]]]:
+              quoted: bool = True) -> Generator[tuple[int, Sequence[object]], None, None]:
     """``(line, values)`` for each row of a CSV/TSV or XLSX file, with the checks and errors every
     nexus input shares (a regular file, encoding, delimiter, damaged or oversized workbooks, the sheet
     Excel shows). Orders, presence files and charts of accounts are all read through it; ``notes`` hears
