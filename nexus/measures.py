@@ -124,12 +124,13 @@ class Converter:
         refused for a day with no sale."""
         following = next_month(first)
         until = max((p.end for p in self.windows), default=None)
-        assert self.rates is not None
+        rates = self.rates
+        assert rates is not None
 
         def days_of(currency: str) -> set[date] | None:  # None for the euro, which every day's rates are against
             if currency == "EUR":
                 return None
-            return {d for t in self.rates.tables for d in t.per_eur.get(currency, ([], []))[0]
+            return {d for t in rates.tables for d in t.per_eur.get(currency, ([], []))[0]
                     if first <= d < following and (until is None or d <= until)}
 
         sides = [found for found in (days_of(code), days_of(self.to_code)) if found is not None]
@@ -246,8 +247,14 @@ def threshold_test(rule: Rule) -> Test:
         local = lambda s, c: both  # noqa: E731
     world = _compared(rule.global_threshold, rule.global_comparison) if rule.global_threshold is not None else None
     if world is None:
-        return lambda sales, transactions, worldwide=ZERO: local(sales, transactions)
-    return lambda sales, transactions, worldwide=ZERO: local(sales, transactions) and world(worldwide)
+        def test(sales: Decimal, transactions: int, worldwide: Decimal = ZERO) -> bool:
+            return local(sales, transactions)
+        return test
+    world_test = world
+
+    def test_worldwide(sales: Decimal, transactions: int, worldwide: Decimal = ZERO) -> bool:
+        return local(sales, transactions) and world_test(worldwide)
+    return test_worldwide
 
 
 def _part(value: Decimal, threshold: Decimal) -> Decimal:
@@ -345,14 +352,13 @@ def _months(period: Period, days: dict[date, list], aside: dict[date, dict[str, 
     start, end = period.start, period.end
     # The days come mostly in order: a day inside the month of the one before keeps its total, the rest look it up.
     month_from = month_to = date.max
+    total: list = []  # the month's [sales, transactions], found again whenever the month changes
     for day, (sales, count) in days.items():
         if start <= day <= end:
             if not month_from <= day < month_to:
                 month_from = _first_of(day)
                 month_to = next_month(month_from)
-                total = by_month.get(month_from)
-                if total is None:
-                    total = by_month[month_from] = [Decimal(0), 0]
+                total = by_month.setdefault(month_from, [Decimal(0), 0])
             total[0] += sales
             total[1] += count
     aside_by_month: dict[date, dict[str, Decimal]] = {}
@@ -463,11 +469,11 @@ def collect(rule: Rule, rows: Sequence[tuple[Any, ...]], convert: Converter, win
     if sums is not None and convert.policy == "daily":
         key = ("collected", _counting(rule, rows), convert.to_code, start, end)
         if key in sums:
-            rates, (days, aside) = sums[key]
+            rates, kept = sums[key]
             convert._cache.update(rates)
-            return days, aside
+            return kept
     fresh = not convert._cache  # its lookups after this are this collection's own, and can be handed on
-    days = {}
+    days: dict[date, list] = {}  # [sales, transactions] of each day
     aside: dict[date, dict[str, Decimal]] = {}
     for (code, why), by_day in summed(rule, rows, sums).items():
         same = code == convert.to_code  # the converter gives these amounts back as they are
