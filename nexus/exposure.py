@@ -432,6 +432,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             continue
         same = code == currency
         month_from = month_to = date.max  # no month yet: the first day inside looks its month up
+        month: list = []  # the month's [taxable, sums by rates, first day, last day, tax charged]
         segment = segments.get((where, category))
         # The segment's bounds and figures, held in locals: this loop runs once per daily total (half a million
         # for ten million orders), and attribute and Decimal comparisons a day add up.
@@ -484,9 +485,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 first = firsts.get(day)
                 if first is None:
                     first = firsts[day] = day.replace(day=1)
-                month = by_month.get(first)
-                if month is None:
-                    month = by_month[first] = [Decimal(0), {}, day, day, Decimal(0)]
+                month = by_month.setdefault(first, [Decimal(0), {}, day, day, Decimal(0)])
                 month_from, month_to = first, next_month(first)
             if charges:
                 charge = charges.get(day, 0)
@@ -501,12 +500,12 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     lateness = penalties.lateness(jurisdiction, as_of)
     # Each month's return is judged by the penalties in force for its period (the UK's rose for VAT periods from
     # April 2025). A month no row is in force for is not estimated, and said: never charged at another period's rate.
-    rows = {first: penalties.lateness(jurisdiction, first) for first in sorted(by_month)}  # in order
+    by_period = {first: penalties.lateness(jurisdiction, first) for first in sorted(by_month)}  # in order
     listed = any(r.jurisdiction == jurisdiction for r in penalties.lateness_rows())  # else: no figures at all
-    unrowed = _months_without_row(jurisdiction, [first for first, row in rows.items() if row is None and listed])
-    for row in dict.fromkeys(r for r in rows.values() if r is not None):
-        others[("lateness", jurisdiction, row.effective_from)] = DataUsed(
-            "penalties and interest", jurisdiction, _lateness_words(row), row.sources)
+    unrowed = _months_without_row(jurisdiction, [first for first, row in by_period.items() if row is None and listed])
+    for version in dict.fromkeys(r for r in by_period.values() if r is not None):
+        others[("lateness", jurisdiction, version.effective_from)] = DataUsed(
+            "penalties and interest", jurisdiction, _lateness_words(version), version.sources)
     programme = penalties.disclosure(jurisdiction, as_of)
     if programme is not None and by_month:
         others[("vda", jurisdiction)] = DataUsed("voluntary disclosure", jurisdiction, _programme_words(programme),
@@ -518,15 +517,15 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         due = penalties.due_date(first)
         late = (as_of - due).days
         earlier = _returns_before(periods[0].start, first)
-        row = rows[first]
+        row = by_period[first]
         # Penalties and interest fall on the month's tax left unpaid: the tax the orders charged on its sales is not
         # in the estimate's uncollected tax, and is not charged twice over as late.
-        month = Month(first, start, end, taxable, tax, due, None, None,
-                      charged_month if collected is not None else None)
-        owed = month.uncollected.central
+        figures = Month(first, start, end, taxable, tax, due, None, None,
+                        charged_month if collected is not None else None)
+        owed = figures.uncollected.central
         pen = penalties.penalty(row, owed, late, earlier) if row is not None else None
         rest = penalties.interest(row, owed, due, as_of) if row is not None else None
-        months.append(replace(month, penalty=pen, interest=rest))
+        months.append(replace(figures, penalty=pen, interest=rest))
     taxable_sales = sum((m.taxable_sales for m in months), Decimal(0))
     charged = charged_here if collected is not None else None
     # Month by month: tax charged in one month above its own tax is owed as collected, and pays no other month's.
@@ -537,10 +536,10 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     tax, uncollected = sum((m.tax for m in months), ZERO).floored(), netted.floored()
     floor_note = REFUNDS_EXCEED if netted.below_zero else ""
     penalty, penalty_note = _sum_or_none([m.penalty for m in months], lateness, _why(
-        unrowed, any(m.penalty is None and rows[m.month] is not None for m in months),
+        unrowed, any(m.penalty is None and by_period[m.month] is not None for m in months),
         f"the data has no penalty figures for {jurisdiction}"))
     interest, interest_note = _sum_or_none([m.interest for m in months], lateness, _why(
-        unrowed, any(m.interest is None and rows[m.month] is not None for m in months),
+        unrowed, any(m.interest is None and by_period[m.month] is not None for m in months),
         f"interest rates for {jurisdiction} are not in the data for every month concerned"))
     scenarios = {"base": Scenario("base", periods[0].start if periods else None, periods[-1].end if periods else None,
                                   uncollected, penalty, interest)}
@@ -570,7 +569,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     return Exposure(currency, scenarios["base"].start, scenarios["base"].end, taxable_sales, tax, charged,
                     uncollected, penalty, penalty_note, interest, interest_note, scenarios, tuple(months),
                     rates_used, tuple(assumptions), not_estimated,
-                    tuple(dict.fromkeys(sources + tuple(s for r in rows.values() if r for s in r.sources)
+                    tuple(dict.fromkeys(sources + tuple(s for r in by_period.values() if r for s in r.sources)
                                         + (lateness.sources if lateness else ()))),
                     data_used=data_used, caveats=tuple(sorted(caveats)), uncollected_note=floor_note)
 
