@@ -52,7 +52,7 @@ from typing import Any, Callable, Iterable, Sequence, TypeVar
 
 from nexus import exports
 from nexus.categories import Categorizer
-from nexus.errors import InputError, Location, NexusError
+from nexus.errors import InputError, NexusError, nowhere
 from nexus.money import MAX_INTEGER_DIGITS, comma_may_be_decimal, refuses_places
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, SCIENTIFIC_ID, TIME_PART, Ledger, add_days,
@@ -1005,7 +1005,7 @@ class _Words:
         key = ("place", country, region)
         if key not in self.seen:
             try:
-                self.seen[key] = jurisdiction_of(country, region, _nowhere) if country else None
+                self.seen[key] = jurisdiction_of(country, region, nowhere) if country else None
             except InputError:
                 self.seen[key] = None
         if billed and self.seen[key] is not None:
@@ -1022,11 +1022,7 @@ class _Words:
         key = (field, text)
         if key not in self.seen:
             try:
-                self.seen[key] = word(field, text.strip(), self.options, _nowhere)
+                self.seen[key] = word(field, text.strip(), self.options, nowhere)
             except InputError:
                 self.seen[key] = None
         return self.seen[key]
-
-
-def _nowhere(field: str) -> Location:
-    return Location("", column=field)

@@ -37,6 +37,13 @@ class Location:
         return where
 
 
+def nowhere(field: str) -> Location:
+    """The place of a value read once per spelling, outside any row (the fast readers map each distinct word
+    once): the field alone. Its callers catch the error and leave the row to the full reading, which names the
+    file, line and column."""
+    return Location("", column=field)
+
+
 #: The longest value an error shows whole; a longer one (a cell of 100,000 characters, two cells run together by a
 #: quote left open) is shown by its start and end and its length, so that the error stays one line on a screen.
 SHOWN_CHARACTERS = 120

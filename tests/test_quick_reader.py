@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from conftest import csv_files
-from nexus import sales, spreadsheets
+from nexus import own_layout, sales, spreadsheets
 from nexus.errors import InputError
 from nexus.read_options import ReadOptions
-from nexus.sales import possibly_repeated, read_sales
+from nexus.own_layout import possibly_repeated
+from nexus.sales import read_sales
 from nexus.spreadsheets import read_rows
 
 HEADERS = [["order_id", "date", "country", "region", "amount", "currency", "channel", "kind", "exempt", "category"],
@@ -93,11 +94,11 @@ def test_the_quick_way_reads_any_file_as_parse_row_does(tmp_path_factory, drawn,
     paths = csv_files(folder, header, parts)
     options = ReadOptions(repeated_orders=mode, skip_bad_rows=skip, currency=currency, category=category,
                           unknown_category=unknown, products=products or None)
-    sales.QUICK = False
+    own_layout.QUICK = False
     try:
         reference = outcome(paths, options)
     finally:
-        sales.QUICK = True
+        own_layout.QUICK = True
     assert outcome(paths, options) == reference
     event("stopped" if reference[0] == "error" else "read")
 
