@@ -65,8 +65,9 @@ from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.sales import (LISTED_ROWS, PLAIN_DECIMAL, SCIENTIFIC_ID, ZERO, Ledger, Order, RowProblem, _row_text,
-                         account, note_reading, paused_gc, profile, word)
+from nexus.row_account import LISTED_ROWS, account
+from nexus.sales import (PLAIN_DECIMAL, SCIENTIFIC_ID, ZERO, Ledger, Order, RowProblem, _row_text, note_reading,
+                         paused_gc, profile, word)
 from nexus.spreadsheets import read_rows
 
 

@@ -32,15 +32,16 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
                  ledger: Ledger | None = None, categorizer: Categorizer | None = None,
                  repeated: set[str] | None = None) -> Iterator:
     """Read a file in nexus's own layout (one row per order, refund or chargeback; the columns of
-    :data:`FIELDS`, found by :data:`ALIASES` or ``options.columns``): what :class:`_Accounts` takes, a row at a
-    time. ``ledger`` (when given) keeps the reading notes and counts rows placed by their billing address.
+    :data:`~nexus.sales.FIELDS`, found by :data:`~nexus.sales.ALIASES` or ``options.columns``): what
+    :class:`~nexus.row_account.RowAccount` takes, a row at a time. ``ledger`` (when given) keeps the reading
+    notes and counts rows placed by their billing address.
 
     ``repeated`` (from :func:`possibly_repeated`, over every file read with this one) holds every order id that
     may be read more than once: an order whose id is not in it is counted in ``ledger`` at once, and the number
     of such rows is yielded (an ``int``) at the end, instead of the order.
     """
     # Orders whose id is read once are counted here, in the ledger given, without being remembered (see
-    # possibly_repeated); ``counted`` rows in all, said to _Accounts at the end.
+    # possibly_repeated); ``counted`` rows in all, said to RowAccount at the end.
     direct = ledger is not None and repeated is not None
     counted = 0
     ledger = ledger if ledger is not None else Ledger()
@@ -99,7 +100,7 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
             yield RowProblem(path, line, exc.message, loc.column, loc.value, _row_text(values))
             continue
         if direct and (not order.order_id or order.order_id not in repeated):  # type: ignore[operator]
-            ledger.add(order)  # what _Accounts does with an order whose id it has not seen, and never will
+            ledger.add(order)  # what RowAccount does with an order whose id it has not seen, and never will
             counted += 1
             continue
         yield order, values
@@ -190,7 +191,7 @@ class _Quick:
 
     With a ``ledger``, an order whose id is not in ``repeated`` (or that has none) is counted in it at once,
     exactly as :meth:`Ledger.add` counts it; the others are returned as an :class:`Order` for
-    :class:`_Accounts` to judge.
+    :class:`~nexus.row_account.RowAccount` to judge.
     """
 
     def __init__(self, path: str, columns: Mapping[str, int], options: ReadOptions, categorizer: Categorizer,

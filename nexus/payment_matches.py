@@ -172,8 +172,9 @@ class PaymentMatches:
                     first.refunds[code] = max(first.refunds.get(code, Decimal(0)), amount)
 
     def events(self, path: str, events: Iterable) -> Iterator:
-        """``events`` of one file, as :class:`~nexus.sales._Accounts` takes them: a provider's payments matched to a
-        store's orders as duplicates, its refunds of them at the order's place or as duplicates (see the module)."""
+        """``events`` of one file, as :class:`~nexus.row_account.RowAccount` takes them: a provider's payments matched
+        to a store's orders as duplicates, its refunds of them at the order's place or as duplicates (see the
+        module)."""
         provider = self.providers.get(path)
         if provider is None:
             yield from events

@@ -256,10 +256,10 @@ def test_unwritable_output_is_one_line_exit_2(write, tmp_path):
 
 
 def test_skipped_rows_beyond_the_listed_ones_are_said_in_one_line(write, monkeypatch):
-    from nexus import sales
+    from nexus import row_account, sales
 
     path = write("o.csv", "date,country,region,amount,currency\n" + "2026-01-02,US,CA,abc,USD\n" * 4)
-    monkeypatch.setattr(sales, "LISTED_ROWS", 1)
+    monkeypatch.setattr(row_account, "LISTED_ROWS", 1)
     result = CliRunner().invoke(cli, ["check", "--sales", path, "--as-of", "2026-06-30", "--skip-bad-rows"])
     assert result.exit_code == 0
     assert result.stderr.count("skipped ") == 2 and "skipped 3 more rows, counted but not listed" in result.stderr

@@ -187,7 +187,7 @@ def test_left_out_rows_are_listed_with_their_reason():
 def test_rows_left_out_beyond_the_listed_ones_are_counted_without_writing_their_text(tmp_path, monkeypatch):
     """A payments export whose failed payments run to hundreds of thousands lists the first LISTED_ROWS of them;
     the rest are counted, and their rows are not written out as text for a list they are not in."""
-    from nexus import sales
+    from nexus import row_account, sales
     from nexus.exports import base
 
     lines = (HERE / "stripe-payments.csv").read_text(encoding="utf-8").splitlines()
@@ -204,7 +204,7 @@ def test_rows_left_out_beyond_the_listed_ones_are_counted_without_writing_their_
     original = sales._row_text
     monkeypatch.setattr(sales, "_row_text", row_text)
     monkeypatch.setattr(base, "_row_text", row_text)
-    monkeypatch.setattr(sales, "LISTED_ROWS", 1)
+    monkeypatch.setattr(row_account, "LISTED_ROWS", 1)
     ledger = read_sales([str(path)])
     assert [(p.line, p.reason, p.text[:20]) for p in ledger.left_out] == [(2, "failed (Status Failed)",
                                                                            "ch_3QA000000000004,S")]

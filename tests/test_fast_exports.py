@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 from click.testing import CliRunner
 
 from conftest import SAMPLES
-from nexus import engine, fast_exports, sales
+from nexus import engine, fast_exports, row_account, sales
 from nexus.check import check
 from nexus.cli import cli
 from nexus.engine import NotPlain, read_sales_fast
@@ -128,7 +128,7 @@ def test_a_shopify_export_reads_the_same_on_the_fast_path(export):
 
 
 def test_orders_left_out_beyond_the_listing_are_counted_alike(export, monkeypatch):
-    for module in (sales, fast_exports):
+    for module in (row_account, fast_exports):
         monkeypatch.setattr(module, "LISTED_ROWS", 7)
     fast, ref = read_sales_fast([str(export)], ReadOptions()), read_sales([str(export)], ReadOptions())
     assert len(fast.left_out) == 7 and fast.unlisted_left_out > 0
@@ -305,7 +305,7 @@ def test_orders_repeated_or_apart_in_one_export_read_as_shopifys_reader_reads_th
         rows = list(csv.reader(handle))
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(change(rows, seed))
-    monkeypatch.setattr(sales, "LISTED_ROWS", 7)
+    monkeypatch.setattr(row_account, "LISTED_ROWS", 7)
     monkeypatch.setattr(fast_exports, "LISTED_ROWS", 7)
     options = ReadOptions(repeated_orders=mode, skip_bad_rows=skip)  # a line apart is an order without its row
     fast = outcome(read_sales_fast, [str(path)], options)  # NotPlain here would be a hand-over: the test fails
@@ -327,7 +327,7 @@ def test_a_late_export_repeating_orders_reads_as_shopifys_reader_reads_it(tmp_pa
         rows = list(csv.reader(handle))
     with open(late, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(late_export(rows, seed))
-    monkeypatch.setattr(sales, "LISTED_ROWS", 7)  # some orders left out listed, the others counted
+    monkeypatch.setattr(row_account, "LISTED_ROWS", 7)  # some orders left out listed, the others counted
     monkeypatch.setattr(fast_exports, "LISTED_ROWS", 7)
     options = ReadOptions(repeated_orders=mode)
     paths = [str(path), str(late)]
@@ -371,7 +371,7 @@ def test_a_date_in_year_0_is_handed_over(tmp_path):
 def test_a_status_python_lowers_apart_is_read_alike_beyond_the_listing(tmp_path, monkeypatch):
     """DuckDB lowers "İ" (U+0130) to "i", Python to "i" and a combining dot: "VOİDED" is counted by Shopify's
     reader, also for orders past the listed ones (which the fast path checks against Python)."""
-    for module in (sales, fast_exports):
+    for module in (row_account, fast_exports):
         monkeypatch.setattr(module, "LISTED_ROWS", 1)
     path = tmp_path / "orders_export.csv"
     shopify_export(path, 20, seed=3)

@@ -353,7 +353,7 @@ def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch, tm
     """
     import tempfile
 
-    from nexus import sales
+    from nexus import row_account, sales
 
     files = [str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]
     in_memory = read_sales(files)
@@ -361,15 +361,15 @@ def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch, tm
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    monkeypatch.setattr(sales, "SEEN_IN_MEMORY", 50)
+    monkeypatch.setattr(row_account, "SEEN_IN_MEMORY", 50)
     spilled = []
-    spill = sales._Seen._spill
+    spill = row_account.SeenOrders._spill
 
     def watched(self):
         spill(self)
         spilled.append(os.listdir(self.folder.name))
 
-    monkeypatch.setattr(sales._Seen, "_spill", watched)
+    monkeypatch.setattr(row_account.SeenOrders, "_spill", watched)
     on_disk = read_sales(files)
     assert spilled == [["seen.sqlite3"]]  # the orders did move to disk, once, into the scratch folder
     assert [(d.file, d.line, d.reason) for d in on_disk.duplicates] == \
@@ -383,7 +383,7 @@ def test_orders_on_disk_are_written_in_batches_and_read_the_same(monkeypatch, mo
     """Once on disk, orders read for the first time are written to the file in batches, not one statement each,
     and only a key the filter has seen is looked up: the same duplicates, conflicts and totals, whether the
     filter is large or so small that most keys must be looked up."""
-    from nexus import sales
+    from nexus import row_account, sales
 
     files = [str(EXPORTS / name) for name in ("shopify-orders.csv", "shopify-orders-late.csv",
                                               "shopify-orders-amended.csv")]
@@ -391,22 +391,22 @@ def test_orders_on_disk_are_written_in_batches_and_read_the_same(monkeypatch, mo
     try:
         in_memory = read_sales(files, options)
     except InputError as exc:  # error: the amended export conflicts, named the same way from disk
-        monkeypatch.setattr(sales, "SEEN_IN_MEMORY", 2)
+        monkeypatch.setattr(row_account, "SEEN_IN_MEMORY", 2)
         with pytest.raises(InputError, match=re.escape(str(exc))):
             read_sales(files, options)
         return
     statements: list[str] = []
-    spill = sales._Seen._spill
+    spill = row_account.SeenOrders._spill
 
     def traced(self):
         spill(self)
         self.db.set_trace_callback(statements.append)
 
-    monkeypatch.setattr(sales._Seen, "_spill", traced)
-    monkeypatch.setattr(sales, "SEEN_IN_MEMORY", 2)
+    monkeypatch.setattr(row_account.SeenOrders, "_spill", traced)
+    monkeypatch.setattr(row_account, "SEEN_IN_MEMORY", 2)
     for batch, bits in ((3, 1 << 20), (1000, 1 << 20), (3, 8)):
-        monkeypatch.setattr(sales, "SEEN_BATCH", batch)
-        monkeypatch.setattr(sales, "SEEN_FILTER_BITS", bits)
+        monkeypatch.setattr(row_account, "SEEN_BATCH", batch)
+        monkeypatch.setattr(row_account, "SEEN_FILTER_BITS", bits)
         statements.clear()
         on_disk = read_sales(files, options)
         assert on_disk.totals == in_memory.totals and on_disk.summary() == in_memory.summary()
@@ -416,11 +416,11 @@ def test_orders_on_disk_are_written_in_batches_and_read_the_same(monkeypatch, mo
 
 
 def test_duplicates_beyond_the_listed_ones_are_counted(monkeypatch):
-    from nexus import sales
+    from nexus import row_account, sales
 
     files = [str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]
     every = read_sales(files)
-    monkeypatch.setattr(sales, "LISTED_ROWS", 5)
+    monkeypatch.setattr(row_account, "LISTED_ROWS", 5)
     capped = read_sales(files)
     assert len(capped.duplicates) == 5 and capped.duplicates == every.duplicates[:5]
     assert capped.unlisted_duplicates == len(every.duplicates) - 5
@@ -428,11 +428,11 @@ def test_duplicates_beyond_the_listed_ones_are_counted(monkeypatch):
 
 
 def test_skipped_rows_beyond_the_listed_ones_are_counted(write, monkeypatch):
-    from nexus import sales
+    from nexus import row_account, sales
 
     path = write("o.csv", "date,country,region,amount,currency\n" + "2026-01-02,US,CA,abc,USD\n" * 8
                  + "2026-01-02,US,CA,10,USD\n")
-    monkeypatch.setattr(sales, "LISTED_ROWS", 3)
+    monkeypatch.setattr(row_account, "LISTED_ROWS", 3)
     ledger = read_sales([path], ReadOptions(skip_bad_rows=True))
     assert len(ledger.skipped) == 3 and ledger.unlisted_skipped == 5
     assert ledger.summary() == account(9, 1, 8, 0)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from conftest import SAMPLES, sample_ledger
-from nexus import presence, sales
+from nexus import presence, row_account, sales
 from nexus.check import check
 from nexus.cli import cli
 from nexus.fx import load_rates
@@ -424,7 +424,7 @@ def test_skipped_rows_appear_with_their_reason(tmp_path, write):
 
 
 def test_rows_not_listed_are_counted_and_said(tmp_path, write, monkeypatch):
-    monkeypatch.setattr(sales, "LISTED_ROWS", 2)
+    monkeypatch.setattr(row_account, "LISTED_ROWS", 2)
     lines = "".join(f"A{i},2026-01-0{i},US,FL,10,USD\n" for i in range(1, 6))
     first = write("a.csv", "order_id,date,country,region,amount,currency\n" + lines)
     again = write("b.csv", "order_id,date,country,region,amount,currency\n" + lines)

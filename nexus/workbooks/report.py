@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Iterator, Sequence
 
-from nexus import __version__, sales
+from nexus import __version__, row_account
 from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import (PRESENCE_ONLY, STATUSES, CheckResult, Finding, ended_basis, owed_before, presence_only,
                          shown_status)
@@ -656,12 +656,13 @@ def _monthly(result: CheckResult) -> Sheet:
 def _not_listed(what: str, listed: int, unlisted: int) -> str | None:
     if not unlisted:
         return None
+    kept = row_account.LISTED_ROWS
     if not listed:
         return (f"{unlisted:,} {what} rows were counted but are not listed: the DuckDB fast path counts them "
-                f"without keeping their lines. To list them (the first {sales.LISTED_ROWS:,}) with file and line, run "
+                f"without keeping their lines. To list them (the first {kept:,}) with file and line, run "
                 f"the check again with --engine python; --format json then lists the same rows.")
     return (f"{listed + unlisted:,} {what} rows were counted; the first {listed:,} are listed below and "
-            f"{unlisted:,} are not (nexus keeps the first {sales.LISTED_ROWS:,}). The counts on Summary are exact.")
+            f"{unlisted:,} are not (nexus keeps the first {kept:,}). The counts on Summary are exact.")
 
 
 def rejected_notes(ledger: Ledger) -> tuple[str, ...]:

@@ -1,0 +1,866 @@
+"""The row account: every order a reader gives is used once, or named as what else it is.
+
+Each reader (nexus's own layout, each platform's) hands its orders here, file after file (:func:`account`, and
+:func:`nexus.sales.read_sales`). An order whose id was seen before is a duplicate where its content is the same
+(counted once, listed), a conflict where it differs (stopped, or read as ``--repeated-orders`` says: line items
+of one order, or the latest copy), and a migration overlap where another platform exported it too. Orders left
+out (cancelled, test, failed) and rows skipped are listed up to :data:`LISTED_ROWS` and counted beyond, so
+that ``rows_read == used + skipped + duplicates + left_out + superseded`` always holds.
+
+Orders first read are remembered by a short key and their content (:class:`SeenOrders`): in memory up to
+:data:`SEEN_IN_MEMORY`, then in a temporary SQLite file, so that memory stays bounded whatever the number of
+orders.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Callable, Iterable, NamedTuple, Sequence
+
+from nexus import cut_ids
+from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
+from nexus.errors import InputError, Location
+from nexus.read_options import ReadNotes, ReadOptions
+from nexus.sales import (EXEMPTIONS, ZERO, CategoryPart, Conflict, Duplicate, Ledger, LeftOut, Order, RepeatedOrder,
+                         RowProblem, SkuLine, _row_text, profile, shortened_id)
+from nexus.spreadsheets import read_rows
+
+
+#: What the content remembered for an order counted once as a migration overlap (another platform's copy counts)
+#: starts with; the copy's own content follows, so that a later identical copy is a plain duplicate.
+OVERLAPPED = "\x1eoverlap\x1e"
+#: What an order's content is made of, in the order :func:`_content` writes it: two copies of an order id are
+#: the same order (a duplicate) only when all of these agree.
+CONTENT = ("place", "day", "currency", "channel", "kind", "exempt", "category", "amount", "shipping", "tax",
+           "rows")
+
+
+def _number(value: Decimal) -> str:
+    """A decimal written the same whatever its trailing zeros (12.30 and 12.3 are one amount)."""
+    found = _NUMBERS.get(value)  # 12.30 and 12.3 are one key: equal decimals hash alike
+    if found is None:
+        found = format(value.normalize(), "f") if value else "0"
+        if len(_NUMBERS) < NUMBERS_KEPT:
+            _NUMBERS[value] = found
+    return found
+
+
+#: Amounts as :func:`_number` writes them, each worked out once (orders repeat their prices), up to this many.
+_NUMBERS: dict[Decimal, str] = {}
+NUMBERS_KEPT = 100_000
+#: Days as ISO text, for the content of every order: a file spans a few thousand days.
+_ISO_DAYS: dict[date, str] = {}
+
+
+def _iso(day: date) -> str:
+    found = _ISO_DAYS.get(day)
+    if found is None:
+        found = _ISO_DAYS[day] = day.isoformat()
+    return found
+
+
+def _identity(order: Order) -> bytes | None:
+    """Which order (or which event of an order) this is, for spotting re-exports and repeats.
+
+    A sale is one per order id (and, where a platform split the order by ship-to place, per place). A
+    refund or chargeback is one event of an order, so its date, amount and currency are part of its identity:
+    two partial refunds of one order are both counted. In a platform's export, one refund is one whatever the
+    trailing zeros its amount is written with (``-25.00`` in a fresh export, ``-25`` in one saved again from a
+    spreadsheet: a platform writes one form only); in nexus's own layout the amount is keyed as written, as the
+    DuckDB reader keys it (tests/test_scale.py), so ``12.30`` and ``12.3`` are two refunds there. A
+    refund a platform gives only as a running total on the order is one per order: a later export with a larger
+    total is the same refund, amended. Ids are kept apart per source platform: ``#1001`` on Shopify is not
+    ``1001`` on WooCommerce.
+    """
+    if not order.order_id:
+        return None
+    parts = [order.source, order.kind, order.order_id, order.part]
+    if order.kind != "sale":
+        amount = str(order.amount) if order.source in ("", "nexus") else _number(order.amount)
+        parts += ["running total"] if order.undated else [order.day.isoformat(), amount, order.currency]
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=12).digest()
+
+
+def _content(order: Order) -> str:
+    """Everything about an order that a threshold or a finding reads (:data:`CONTENT`), as one string."""
+    return "\x1f".join((order.jurisdiction, _iso(order.day), order.currency,
+                        "marketplace" if order.channel == "marketplace" else "direct",
+                        "sale" if order.kind == "sale" else "refund", order.exempt, order.category,
+                        _number(order.amount), _number(order.shipping), _number(order.tax), str(order.rows)))
+
+
+def _from_content(content: str, order: Order) -> Order:
+    """The order a :func:`_content` string describes (to take it back out of the ledger)."""
+    place, day, code, channel, kind, exempt, category, amount, shipping, tax, rows = content.split("\x1f")
+    return replace(order, jurisdiction=place, day=date.fromisoformat(day), currency=code, channel=channel,
+                   kind=kind, exempt=exempt, category=category, amount=Decimal(amount), shipping=Decimal(shipping),
+                   tax=Decimal(tax), rows=int(rows), undated=False)
+
+
+def _counted_with(order: Order) -> str:
+    """The daily total a sale's transaction was counted in (but its place, which keys it): for moving it to a later
+    line item of the order (:meth:`RowAccount._moved`); empty for a refund or chargeback, which counts none."""
+    if order.kind != "sale":
+        return ""
+    return "\x1f".join((order.currency, "marketplace" if order.channel == "marketplace" else "direct", order.exempt,
+                        order.category, order.day.isoformat()))
+
+
+def _line_rank(category: str, channel: str, exempt: str) -> tuple[int, bool, int]:
+    """Which line of an order counts its transaction: the lowest rank (see :meth:`RowAccount._moved`)."""
+    return (LINE_CATEGORIES.index(category) if category in LINE_CATEGORIES else len(LINE_CATEGORIES),
+            channel == "marketplace", EXEMPTIONS.index(exempt) if exempt in EXEMPTIONS else len(EXEMPTIONS))
+
+
+def _key(*parts: object) -> bytes:
+    return hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8"), digest_size=12).digest()
+
+
+#: Skipped and duplicated rows listed row by row (file, line, text), each kind; beyond them rows are
+#: counted, not listed, so that a late export repeating millions of rows (or a file in the wrong format read
+#: with --skip-bad-rows) does not fill memory and the report with copies.
+LISTED_ROWS = 10_000
+#: Orders whose first line is kept in memory (about 300 bytes each, with their content) before the rest move
+#: to a temporary SQLite file: memory stays bounded whatever the number of orders.
+SEEN_IN_MEMORY = 200_000
+#: Once on disk, orders first read are held in memory up to this many and written to the file together, in
+#: the order of their keys: one statement each, at random places in its index, cost a 500,000-row Stripe export
+#: about a tenth of its reading.
+SEEN_BATCH = 50_000
+#: Bits (8 MiB) of the filter of keys written to the file: a key whose bit is clear was never written, so an
+#: order read once, as most are, asks the file nothing.
+SEEN_FILTER_BITS = 1 << 26
+
+
+class SeenOrders:
+    """Where each order was first read, and its content, for spotting re-exports and repeats: a dict, then a
+    temporary SQLite table.
+
+    Ten million orders would take 3 GB as a dict; past :data:`SEEN_IN_MEMORY` they go to disk, in sorted
+    batches of :data:`SEEN_BATCH`, a filter of the keys written sparing the file a query for an order read once.
+    """
+
+    def __init__(self) -> None:
+        self.memory: dict[bytes, tuple[int, int, str]] = {}
+        #: Once on disk: keys read since the last batch was written (or replaced since), and the filter.
+        self.pending: dict[bytes, tuple[int, int, str]] = {}
+        self.written = bytearray()
+        self.files: list[str] = []
+        self.folder: tempfile.TemporaryDirectory | None = None
+        self.db: sqlite3.Connection | None = None
+
+    def __enter__(self) -> SeenOrders:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.db is not None:
+            self.db.close()
+        if self.folder is not None:
+            self.folder.cleanup()
+
+    def _here(self, path: str, line: int, content: str) -> tuple[int, int, str]:
+        if not self.files or self.files[-1] != path:
+            self.files.append(path)
+        return len(self.files) - 1, line, content
+
+    def first(self, key: bytes, path: str, line: int, content: str = "") -> tuple[str, int, str] | None:
+        """Where ``key`` was read and with what content; or None, remembering it as read at ``path``:``line``."""
+        here = self._here(path, line, content)
+        if self.db is None:
+            found = self.memory.setdefault(key, here)
+            if found is here:
+                if len(self.memory) > SEEN_IN_MEMORY:
+                    self._spill()
+                return None
+        else:
+            found = self.pending.get(key)
+            if found is None and self._maybe_written(key):
+                found = self.db.execute("SELECT file, line, content FROM seen WHERE key = ?", (key,)).fetchone()
+            if found is None:
+                self._hold(key, here)
+                return None
+        return self.files[found[0]], found[1], found[2]
+
+    def get(self, key: bytes) -> tuple[str, int, str] | None:
+        """Where ``key`` was read and with what content, or None; remembering nothing."""
+        found = self.memory.get(key) if self.db is None else self.pending.get(key)
+        if found is None and self.db is not None and self._maybe_written(key):
+            found = self.db.execute("SELECT file, line, content FROM seen WHERE key = ?", (key,)).fetchone()
+        return None if found is None else (self.files[found[0]], found[1], found[2])
+
+    def replace(self, key: bytes, path: str, line: int, content: str) -> None:
+        """Remember ``key`` as read at ``path``:``line`` with ``content`` from now on."""
+        here = self._here(path, line, content)
+        if self.db is None:
+            self.memory[key] = here
+        else:
+            self._hold(key, here)
+
+    def _bit(self, key: bytes) -> int:
+        return int.from_bytes(key[:8], "little") & (SEEN_FILTER_BITS - 1)  # keys are digests: any 8 bytes will do
+
+    def _maybe_written(self, key: bytes) -> bool:
+        bit = self._bit(key)
+        return bool(self.written[bit >> 3] & (1 << (bit & 7)))
+
+    def _hold(self, key: bytes, here: tuple[int, int, str]) -> None:
+        """Keep ``key`` in the batch to write (the later value wins over the file's), marked in the filter."""
+        self.pending[key] = here
+        bit = self._bit(key)
+        self.written[bit >> 3] |= 1 << (bit & 7)
+        if len(self.pending) >= SEEN_BATCH:
+            self._write()
+
+    def _write(self) -> None:
+        assert self.db is not None
+        self.db.executemany("INSERT OR REPLACE INTO seen VALUES (?, ?, ?, ?)",
+                            ((k, f, n, c) for k, (f, n, c) in sorted(self.pending.items())))
+        self.pending.clear()
+
+    def _spill(self) -> None:
+        self.folder = tempfile.TemporaryDirectory(prefix="nexus-orders-seen-")
+        self.db = sqlite3.connect(os.path.join(self.folder.name, "seen.sqlite3"), isolation_level=None)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -16384"):  # a scratch file
+            self.db.execute(f"PRAGMA {pragma}")
+        self.db.execute("CREATE TABLE seen (key BLOB PRIMARY KEY, file INTEGER, line INTEGER, content TEXT) "
+                        "WITHOUT ROWID")
+        self.db.execute("BEGIN")  # one transaction: nothing here needs to survive a crash
+        self.written = bytearray(SEEN_FILTER_BITS // 8)
+        for key, here in self.memory.items():
+            self._hold(key, here)
+        self.memory.clear()
+
+
+class RowAccount:
+    """The accounting loop every reader feeds: duplicates, repeats with different content (by
+    ``--repeated-orders``), migration overlaps between platforms, and the row account.
+
+    A reader yields, for each order, a tuple of the :class:`Order` and the values of its (first) row; a
+    :class:`RowProblem` for rows skipped as unreadable (with ``skip_bad_rows``); a :class:`LeftOut` for rows
+    left out on purpose; a :class:`Duplicate` for rows another file holds, counted there.
+    """
+
+    def __init__(self, ledger: Ledger, mode: str, seen: SeenOrders, overlaps: bool):
+        self.ledger, self.mode, self.seen, self.overlaps = ledger, mode, seen, overlaps
+        #: (source, order id) of sales found to be migration overlaps, and the platform whose copy counts.
+        self.overlapped: dict[tuple[str, str], str] = {}
+        #: The row account of the file being read (nexus.sales.file_account), and its path.
+        self.here: dict[str, int] = {}
+        self.path = ""
+        #: (source, order id) of orders with a refund or chargeback counted (kept when overlaps are looked for), and
+        #: their (currency, amount): a copy of the sale that takes over from that source's (:meth:`_take_over`)
+        #: finds them there.
+        self.refunded: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        #: (platform whose copy of an overlapped order counts, order id): the platform whose copy does not.
+        self.copied: dict[tuple[str, str], str] = {}
+        #: (platform, order id) of an overlapped order whose copy does not count: the refunds counted from it,
+        #: (currency, amount), which the counted copy's platform did not record.
+        self.refunded_there: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        #: (refund's platform, platform whose copy of the sale counts): refunds counted of overlapped orders that
+        #: only the first platform recorded.
+        self.refunds_after_overlap: dict[tuple[str, str], int] = {}
+        #: With ``--repeated-orders latest``: the category source and SKU lines of each counted copy that has any
+        #: but the defaults, which its content (row_account._content) does not hold, to take it back out exactly.
+        self.kept: dict[bytes, tuple[str, tuple[SkuLine, ...]]] = {}
+        #: With ``--repeated-orders lines`` and overlaps looked for: orders counted with further line items, whose
+        #: remembered content is their first line's only, so that no other platform's copy takes over from them.
+        self.extended: set[bytes] = set()
+        #: Copies listed as overlaps once another copy took over from them, their row's text still to read.
+        self.untold: list[RowProblem] = []
+        #: (platform whose copy of an overlapped order counts, order id): that copy's categories, as its parts
+        #: (one, for an order read whole), which a refund counted from another platform's copy takes.
+        self.counted_parts: dict[tuple[str, str], tuple[CategoryPart, ...]] = {}
+        #: (platform, order id) of a copy of a sale counted and of no category: its refunds counted, their identity
+        #: and content (row_account._content), to be moved to the categories of another platform's copy that takes
+        #: over (:meth:`_take_over`).
+        self.unplaced: dict[tuple[str, str], list[tuple[bytes, str]]] = {}
+        #: (platform, order id) of a copy that gave way: the refunds counted from it in another copy's categories.
+        self.recategorised: dict[tuple[str, str], set[bytes]] = {}
+        #: (platform, order id) of a copy that gave way: its listed overlap, whose line then says so.
+        self.overlap_lines: dict[tuple[str, str], RowProblem] = {}
+        #: Order ids read once that a spreadsheet cut short (1.00012E+15), for :func:`nexus.cut_ids.tell`.
+        self.cuts: list[cut_ids.Cut] = []
+        #: Each file's order id column, as its orders name it ("" for nexus's own layout's ``order_id``).
+        self.id_columns: dict[str, str] = {}
+
+    def take(self, path: str, events: Iterable) -> int:
+        """Account for every event of one file; the number of rows it had."""
+        ledger = self.ledger
+        count, named = 0, False
+        self.here, self.path = {}, path
+        if ledger.file_rows is not None:
+            ledger.file_rows.append(self.here)
+        for event in events:
+            if type(event) is tuple:
+                order, values = event
+                if not named:
+                    self.id_columns[path], named = order.id_column, True
+                count += order.rows
+                ledger.rows_read += order.rows
+                self._order(order, values)
+            elif type(event) is int:  # rows a reader counted in the ledger itself: orders whose id is read once
+                count += event
+                ledger.rows_read += event
+            elif type(event) is Duplicate:
+                count += event.rows
+                ledger.rows_read += event.rows
+                self.here["duplicates"] = self.here.get("duplicates", 0) + event.rows
+                _listed(ledger.duplicates, event, ledger, "unlisted_duplicates")
+            elif isinstance(event, RowProblem):
+                count += event.rows
+                ledger.rows_read += event.rows
+                self.here["skipped"] = self.here.get("skipped", 0) + event.rows
+                _listed(ledger.skipped, event, ledger, "unlisted_skipped")
+            else:
+                count += event.rows
+                ledger.rows_read += event.rows
+                self.here["left_out"] = self.here.get("left_out", 0) + event.rows
+                _listed(ledger.left_out, event, ledger, "unlisted_left_out")
+        return count
+
+    def _order(self, order: Order, values: Sequence[object]) -> None:
+        ledger = self.ledger
+        ident = _identity(order)
+        if ident is None:
+            ledger.add(order)
+            return
+        path, line = order.location.file, order.location.line or 0
+        content = _content(order)
+        found = self.seen.first(ident, path, line, content)
+        if found is None:
+            if "+" in order.order_id or order.id_shortened:  # a long id cut short, which other files may hold whole
+                why = order.id_shortened or shortened_id(order.order_id)
+                cut = cut_ids.cut(path, line, order.order_id, why, bool(order.id_shortened)) if why else None
+                if cut is not None:
+                    self.cuts.append(cut)
+            if self.overlaps and self._overlap(order, values, ident):
+                self.seen.replace(ident, path, line, OVERLAPPED + content)  # counted as the other platform's copy
+                return
+            if self.overlaps and order.skus and order.category_source == "unknown":
+                self._keep(ident, order)  # another platform's copy may take over from it (_take_over)
+            if self.mode == "lines":
+                self.seen.first(_key("line", ident, content), path, line)
+                self.seen.first(_key("place", ident, order.jurisdiction), path, line, _counted_with(order))
+            elif self.mode == "latest":
+                self._keep(ident, order)
+            if self.overlaps and order.kind != "sale":
+                self._count(order, ident)
+            else:
+                ledger.add(order)
+            return
+        first_file, first_line, first_content = found
+        shortened = order.id_shortened or shortened_id(order.order_id)
+        if shortened:
+            raise InputError(f"order id {order.order_id!r} was read at {first_file}:{first_line} too; it is "
+                             f"{shortened}, so the two rows may be different orders: export the order id column "
+                             f"as text (or straight from the platform, not through a spreadsheet) and read again",
+                             Location(path, line, _id_column(order), order.order_id))
+        if first_content.startswith(OVERLAPPED):
+            self._overlapped_again(order, values, first_file, first_line, content, first_content[len(OVERLAPPED):],
+                                   ident)
+            return
+        if self.mode == "lines":
+            copy = self.seen.first(_key("line", ident, content), path, line)
+            if copy is not None:
+                self._duplicate(order, values, copy[0], copy[1])
+                return
+            place_key = _key("place", ident, order.jurisdiction)
+            held = self.seen.first(place_key, path, line, _counted_with(order))
+            moved = held is not None and order.kind == "sale" and self._moved(held[2], order)
+            if moved:
+                self.seen.replace(place_key, path, line, _counted_with(order))
+            if self.overlaps and order.kind != "sale":
+                self._count(order, ident)
+            else:
+                ledger.add(order, transactions=1 if order.kind == "sale" and (held is None or moved) else 0)
+            if self.overlaps:
+                self.extended.add(ident)
+            self._conflict(order, first_file, first_line, first_content, content, "line items")
+            return
+        if content == first_content:
+            self._duplicate(order, values, first_file, first_line)
+            return
+        if self.mode == "error":
+            conflict = Conflict(order.order_id, order.source, Location(first_file, first_line), order.location,
+                                _differences(first_content, content), "error", order.kind)
+            raise RepeatedOrder(f"{conflict.describe()}: an order id repeated with different content is a line "
+                                f"item or an amendment; say which with --repeated-orders lines (line items of one "
+                                f"order) or latest (keep the later copy)",
+                                Location(path, line, _id_column(order), order.order_id))
+        source, lines = self.kept.pop(ident, ("column", ()))
+        earlier = replace(_from_content(first_content, order), category_source=source, skus=lines)
+        self._keep(ident, order)
+        self._count(earlier, ident, sign=-1)
+        ledger.rows_superseded += earlier.rows
+        self._in_file(first_file)["superseded"] = self._in_file(first_file).get("superseded", 0) + earlier.rows
+        self._count(order, ident)
+        self.seen.replace(ident, path, line, content)
+        self._conflict(order, first_file, first_line, first_content, content, "the later kept")
+
+    def tell_rows(self, options: ReadOptions, quoted: Callable[[str], bool]) -> None:
+        """Write in the text of the rows listed as overlaps once another copy took over from them (:meth:`_take_over`):
+        each of their files read again up to the last such line (``quoted``: whether the file's layout quotes)."""
+        lines: dict[str, set[int]] = {}
+        for problem in self.untold:
+            lines.setdefault(problem.file, set()).add(problem.line)
+        texts: dict[tuple[str, int], str] = {}
+        for path, wanted in lines.items():
+            last = max(wanted)
+            for line, values in read_rows(path, options, None, ReadNotes(), quoted=quoted(path)):
+                if line in wanted:
+                    texts[(path, line)] = _row_text(values)
+                if line >= last:
+                    break
+        told = {id(p): replace(p, text=texts.get((p.file, p.line), "")) for p in self.untold}
+        for listing in (self.ledger.duplicates, self.ledger.overlaps):
+            listing[:] = [told.get(id(p), p) for p in listing]
+        self.untold.clear()
+
+    def note_refunds_after_overlap(self) -> None:
+        """Say how many refunds of orders counted from another platform's copy (a migration overlap) were counted
+        from the platform that alone recorded them."""
+        for (source, counted), n in sorted(self.refunds_after_overlap.items()):
+            self.ledger.notes.assume(
+                f"{n:,} refund(s) or chargeback(s) in {_layout_title(source)} of orders counted from "
+                f"{_layout_title(counted)} (a migration overlap) are counted on their own dates and places, in the "
+                f"categories of the copy counted: the copy counted had no refund of them when read")
+
+    def _moved(self, held: str, order: Order) -> bool:
+        """Whether a further line of an order (``--repeated-orders lines``) takes over the order's one transaction
+        from the line that holds it (``held``, as :func:`_counted_with` wrote it), and if so take it from there.
+
+        An order is one transaction, counted with one of its lines; a rule that counts only some lines (New York
+        and California count goods) must still find it. As the platform readers count a split order's transaction
+        with its first part, it goes to the line of the first category (goods, digital, SaaS, services, unknown),
+        then to a line not sold through a marketplace, then to a taxable one, whatever order the lines come in."""
+        if not held:
+            return False
+        code, channel, exempt, category, written = held.split("\x1f")
+        if _line_rank(category, channel, exempt) <= _line_rank(order.category, order.channel, order.exempt):
+            return False
+        key, day = profile(order.jurisdiction, code, channel, "sale", exempt, category), date.fromisoformat(written)
+        self.ledger.settle()
+        total = self.ledger.total(key, day)
+        total[1] -= 1
+        if not total[0] and not total[1]:
+            del self.ledger.series[key][day]
+            if not self.ledger.series[key]:
+                del self.ledger.series[key]
+        return True
+
+    def _count(self, order: Order, ident: bytes, sign: int = 1) -> None:
+        """Count ``order`` (``sign`` -1 takes it back out). A refund of a sale counted from another platform's copy
+        (a migration overlap) is counted in that copy's categories, split as that copy is: it reduces that sale, and
+        a goods-only test that counts the sale must count its refund. One from a copy still counted that gives no
+        category is remembered, to be moved so once another copy takes over."""
+        if not self.overlaps or order.kind == "sale":
+            self.ledger.add(order, sign=sign)
+            return
+        copy = (order.source, order.order_id.lstrip("#").strip())
+        counted = self.overlapped.get(copy)
+        parts = self.counted_parts.get((counted, copy[1])) if counted is not None else None
+        if parts is None or [(p.category, p.source) for p in parts] == [(order.category, order.category_source)]:
+            self.ledger.add(order, sign=sign)
+            if counted is None and order.category_source == UNKNOWN:
+                held = self.unplaced.setdefault(copy, [])
+                if sign > 0:
+                    held.append((ident, _content(order)))
+                else:
+                    at = next((i for i, (kept, _r) in enumerate(held) if kept == ident), None)
+                    if at is not None:
+                        del held[at]
+            return
+        for part in _as_counted(order, parts):
+            self.ledger.add(part, sign=sign)
+        if sign > 0 and _first_part(order):
+            self.recategorised.setdefault(copy, set()).add(ident)
+
+    def tell_refund_categories(self) -> None:
+        """Say, on the line of each overlap listed, that refunds counted from the copy that gave way were counted in
+        the categories of the copy that counts (:meth:`_count`)."""
+        changed: dict[int, RowProblem] = {}
+        for copy, idents in self.recategorised.items():
+            problem = self.overlap_lines.get(copy)
+            if problem is None:
+                continue
+            parts = self.counted_parts[(self.overlapped[copy], copy[1])]
+            names = listed(_names(parts))
+            split = "split " if len(parts) > 1 else ""
+            said = (f"its refund counted from this copy counts as {names}, {split}as the sale it reduces"
+                    if len(idents) == 1 else
+                    f"its {len(idents)} refunds counted from this copy count as {names}, {split}as the sale they "
+                    f"reduce")
+            changed[id(problem)] = replace(problem, reason=f"{problem.reason}; {said}")
+        if changed:
+            for listing in (self.ledger.duplicates, self.ledger.overlaps, self.untold):
+                listing[:] = [changed.get(id(p), p) for p in listing]
+
+    def _keep(self, ident: bytes, order: Order) -> None:
+        """Remember the category source and SKU lines of the copy now counted, where they are not the defaults."""
+        if order.category_source != "column" or order.skus:
+            self.kept[ident] = (order.category_source, order.skus)
+
+    def _overlapped_again(self, order: Order, values: Sequence[object], file: str, line: int, content: str,
+                          earlier: str, ident: bytes) -> None:
+        """A later copy, from the same platform, of an order counted once as a migration overlap (its ``earlier``
+        copy's content): the same again (a late re-export) is a duplicate of that copy, not another overlap."""
+        if content == earlier:
+            what = "sale" if order.kind == "sale" else order.kind
+            self._duplicate(order, values, file, line, f"{what} {order.order_id!r} already read at {file}:{line}, "
+                                                       f"a migration overlap counted once; counted once")
+            return
+        if self.overlaps and self._overlap(order, values, ident, take_over=False):
+            return  # the same as the other platform's copy again
+        if self.mode == "error":
+            raise RepeatedOrder(f"order {order.order_id!r} read at {file}:{line} (a migration overlap, counted once "
+                                f"as the other platform's copy) and again at {order.location.file}:"
+                                f"{order.location.line} with different content: say how to read it with "
+                                f"--repeated-orders, or export it from one platform only",
+                                Location(order.location.file, order.location.line, _id_column(order), order.order_id))
+        self._duplicate(order, values, file, line,
+                        f"{order.kind} {order.order_id!r} was counted once as a migration overlap (read at {file}:"
+                        f"{line}); this later copy differs and is not counted: export the order from one platform")
+
+    def _in_file(self, path: str) -> dict[str, int]:
+        """The row account of the file read last as ``path``: the one being read, else one read before it (the
+        accounts of the files taken so far, this one's last, are in ``ledger.file_rows``, in the files' order)."""
+        files, accounts = self.ledger.files, self.ledger.file_rows
+        if accounts is None or path == self.path:
+            return self.here
+        taken = min(len(files), len(accounts) - 1)
+        earlier = next((i for i in range(taken - 1, -1, -1) if files[i][0] == path), None)
+        return self.here if earlier is None else accounts[earlier]
+
+    def _duplicate(self, order: Order, values: Sequence[object], file: str, line: int,
+                   reason: str | None = None, account: dict[str, int] | None = None,
+                   text: str | None = None) -> RowProblem | None:
+        """List ``order`` as a duplicate, counted in the row account of its file (``account``: the one being read
+        unless said), with its row's ``values`` (or the row's ``text``, written before)."""
+        held = self.here if account is None else account
+        held["duplicates"] = held.get("duplicates", 0) + order.rows
+        if len(self.ledger.duplicates) >= LISTED_ROWS:  # counted, not listed: its row's text is not needed
+            self.ledger.unlisted_duplicates += order.rows
+            return None
+        what = "sale" if order.kind == "sale" else order.kind
+        problem = RowProblem(order.location.file, order.location.line or 0,
+                             reason or f"{what} {order.order_id!r} already read at {file}:{line}; counted once",
+                             _id_column(order), order.order_id, _row_text(values) if text is None else text,
+                             order.rows)
+        self.ledger.duplicates.append(problem)
+        return problem
+
+    def _conflict(self, order: Order, first_file: str, first_line: int, first: str, later: str, treated: str) -> None:
+        ledger = self.ledger
+        if len(ledger.conflicts) >= LISTED_ROWS:
+            ledger.unlisted_conflicts += 1
+            return
+        ledger.conflicts.append(Conflict(order.order_id, order.source, Location(first_file, first_line),
+                                         order.location, _differences(first, later), treated, order.kind))
+
+    def _overlap(self, order: Order, values: Sequence[object], ident: bytes, take_over: bool = True) -> bool:
+        """Whether ``order`` was already exported by another platform (a migration overlap) and is not counted: the
+        same id but a leading '#', the same amount, currency and place, the same day or a day apart
+        (:meth:`_a_day_apart`).
+
+        The copy counted is the one that says more: one with a category (Shopify's tax code or ``Lineitem requires
+        shipping``) over one without (WooCommerce's), whichever file came first, so that the figures do not hang on
+        the order of ``--sales``; else the copy read first. Where ``order`` says more, it takes over from the copy
+        counted so far (:meth:`_take_over`) and is counted (False).
+
+        A refund of such an order from this platform goes with it where the platform whose copy counts has a refund
+        of the order too (both recorded the one refund); where it has none (the refund was made on the new platform
+        after the move), the refund is counted, on its own date, and said: dropping it would overstate sales."""
+        bare = order.order_id.lstrip("#").strip()
+        if order.kind != "sale":
+            return self._refund_of_overlap(order, values, bare)
+        key = _overlap_key(bare, order, order.day)
+        found = self.seen.first(key, order.location.file, order.location.line or 0, _copy_note(order, ident))
+        day = order.day
+        if found is None or _CopyNote.of(found[2]).source == order.source:
+            found, day = self._a_day_apart(bare, order)
+            if found is None:
+                return False
+            key = _overlap_key(bare, order, day)
+        there = _CopyNote.of(found[2])
+        if not _first_part(order):  # the rest of a split copy whose first part gave way (listed as the overlap)
+            self._duplicate(order, values, found[0], found[1],
+                            f"sale {order.order_id!r}, its {order.category} part: the rest of the migration overlap "
+                            f"listed at line {order.parts[0].line}, counted once, as the copy in "
+                            f"{_layout_title(there.source)} at {found[0]}:{found[1]}")
+            return True
+        if take_over and _says_more(order.category_source, there.category_source) \
+                and there.ident not in self.extended and self._take_over(order, ident, bare, there, key, day):
+            return False
+        self.overlapped[(order.source, bare)] = there.source
+        self.copied[(there.source, bare)] = order.source
+        self.counted_parts[(there.source, bare)] = there.parts
+        why = (f"which gives its {_categories(there.parts)} where this one gives none"
+               if _says_more(there.category_source, order.category_source) else "read first")
+        reason = _overlap_line(order.order_id, _parts_of(order), _layout_title(there.source), found[0], found[1],
+                               there.parts, _when(day, order.day), why)
+        problem = self._duplicate(order, values, found[0], found[1], reason)
+        self._listed_overlap(problem, (order.source, bare))
+        return True
+
+    def _listed_overlap(self, problem: RowProblem | None, copy: tuple[str, str]) -> None:
+        """List ``problem``, the overlap of the copy ``copy`` (its platform and order id without '#') that gave way,
+        or count it beyond :data:`LISTED_ROWS`."""
+        if problem is not None and len(self.ledger.overlaps) < LISTED_ROWS:
+            self.ledger.overlaps.append(problem)
+            self.overlap_lines[copy] = problem
+        else:
+            self.ledger.unlisted_overlaps += 1
+
+    def _take_over(self, order: Order, ident: bytes, bare: str, there: _CopyNote, key: bytes, day: date) -> bool:
+        """Whether ``order``, which says more than the other platform's copy (``there``, read on ``day``), takes over
+        from it: where that copy is counted, it is taken back out of the totals and becomes the overlap, a duplicate
+        in its own file's row account; its refunds already counted stay counted, as refunds the copy now counted may
+        record too (then counted once). The caller counts ``order``. A copy itself not counted (a later, changed copy
+        of an overlap) has nothing to give up: ``order`` is then an overlap of the copy counted, as ever."""
+        remembered = self.seen.get(there.ident)
+        if remembered is None or remembered[2].startswith(OVERLAPPED):
+            return False
+        file, line, content = remembered
+        source, lines = self.kept.pop(there.ident, (there.category_source, ()))
+        earlier = replace(_from_content(content, order), order_id=there.order_id, id_column=there.id_column,
+                          source=there.source, category_source=source, skus=lines, location=Location(file, line),
+                          parts=())
+        self.ledger.add(earlier, sign=-1)
+        self.seen.replace(there.ident, file, line, OVERLAPPED + content)
+        self.seen.replace(key, order.location.file, order.location.line or 0, _copy_note(order, ident))
+        self.overlapped[(there.source, bare)] = order.source
+        self.copied[(order.source, bare)] = there.source
+        self.copied.pop((there.source, bare), None)
+        self.counted_parts[(order.source, bare)] = _parts_of(order)
+        refunds = self.refunded.pop((there.source, bare), [])
+        if refunds:
+            self.refunded_there.setdefault((there.source, bare), []).extend(refunds)
+            self.refunds_after_overlap[(there.source, order.source)] = \
+                self.refunds_after_overlap.get((there.source, order.source), 0) + len(refunds)
+        # Its refunds already counted stay counted, now in the categories of the copy that counts (their SKU lines,
+        # if kept, stay as they were: a refund's lines count no category).
+        for refund_ident, refund_content in self.unplaced.pop((there.source, bare), []):
+            refund = replace(_from_content(refund_content, earlier), category_source=UNKNOWN, skus=())
+            self.ledger.add(refund, sign=-1)
+            self._count(refund, refund_ident)
+        reason = _overlap_line(there.order_id, there.parts, _layout_title(order.source), order.location.file,
+                               order.location.line or 0, _parts_of(order), _when(order.day, day),
+                               f"which gives its {_categories(_parts_of(order))} where this one gives none")
+        problem = self._duplicate(earlier, (), "", 0, reason, self._in_file(file), "")
+        if problem is not None:
+            self.untold.append(problem)
+        self._listed_overlap(problem, (there.source, bare))
+        return True
+
+    def _refund_of_overlap(self, order: Order, values: Sequence[object], bare: str) -> bool:
+        """Whether a refund (or chargeback) is one already counted from the other platform's copy of its order (a
+        migration overlap), and so a duplicate; else remember it as counted.
+
+        Its platform's copy of the sale was the one not counted: the refund is the same one where the counted copy's
+        platform has a refund of the order. Its platform's copy was the one counted: the refund is the same one where
+        the other platform's copy brought a refund of the same amount that this platform had not recorded (a late
+        re-export of the old platform, after an order it took was refunded and the new platform recorded it too)."""
+        counted = self.overlapped.get((order.source, bare))
+        other = self.copied.get((order.source, bare))
+        amount = (order.currency, _number(_whole(order)))  # a refund split between categories: the whole of it
+        if counted is not None and (counted, bare) in self.refunded:
+            why = f"by {_layout_title(counted)} (a migration overlap), which has a refund of it too"
+        elif other is not None and amount in self.refunded_there.get((other, bare), ()):
+            why = f"by {_layout_title(other)} (a migration overlap), whose refund of the same amount is counted"
+        elif not _first_part(order):
+            return False  # the rest of a refund split between categories: remembered with its first part
+        else:
+            self.refunded.setdefault((order.source, bare), []).append(amount)
+            if counted is not None:
+                self.refunds_after_overlap[(order.source, counted)] = \
+                    self.refunds_after_overlap.get((order.source, counted), 0) + 1
+                self.refunded_there.setdefault((order.source, bare), []).append(amount)
+            return False
+        self._duplicate(order, values, "", 0, f"{order.kind} of {order.order_id!r}, an order also exported {why}; "
+                                              f"counted once there")
+        return True
+
+    def _a_day_apart(self, bare: str, order: Order) -> tuple[tuple[str, int, str] | None, date]:
+        """Another platform's copy of ``order`` dated the day before or after it, and its day: one platform may write
+        an order's time in UTC and the other in the shop's own zone, and the two days then differ by one (never more:
+        zones run from 12 hours behind UTC to 14 ahead). A missed overlap would count the sale twice."""
+        for day in (order.day - timedelta(days=1), order.day + timedelta(days=1)):
+            found = self.seen.get(_overlap_key(bare, order, day))
+            if found is not None and _CopyNote.of(found[2]).source != order.source:
+                return found, day
+        return None, order.day
+
+
+def _overlap_key(bare: str, order: Order, day: date) -> bytes:
+    """What two platforms' copies of one order share (a migration overlap): the id without a leading '#', the
+    amount (of the whole order, where a copy is split between categories), currency and place, on ``day``."""
+    return _key("overlap", bare, day.isoformat(), _number(_whole(order)), order.currency, order.jurisdiction)
+
+
+def _whole(order: Order) -> Decimal:
+    """The amount of the whole order (or refund) that ``order`` is a part of, where it is split between categories:
+    another platform's copy of it is one record, of the whole."""
+    return sum((part.amount for part in order.parts), ZERO) if order.parts else order.amount
+
+
+def _first_part(order: Order) -> bool:
+    """Whether ``order`` is read whole or is the first part of an order split between categories: the part that
+    speaks for the order (it counts its transaction, and is matched first)."""
+    return not order.parts or (order.category, order.category_source) == order.parts[0][:2]
+
+
+def _parts_of(order: Order) -> tuple[CategoryPart, ...]:
+    """The parts of the order ``order`` is (one, itself, for an order read whole)."""
+    return order.parts or (CategoryPart(order.category, order.category_source, order.amount, order.shipping,
+                                        order.tax, order.location.line or 0),)
+
+
+def _as_counted(refund: Order, parts: Sequence[CategoryPart]) -> list[Order]:
+    """``refund`` in the categories of the copy of its sale that counts (its ``parts``), split as a platform splits
+    a refund of an order of several categories (nexus.exports.base.split): its amount less shipping by the parts'
+    own, shipping by the parts' shipping (by their amounts where none has any), tax by the amounts so split. A full
+    refund takes each part back exactly; the record's rows and SKUs go with its first part."""
+    from nexus.exports.base import allocate  # here, not at the top: the platform readers import this module
+
+    if len(parts) == 1:
+        return [replace(refund, category=parts[0].category, category_source=parts[0].source)]
+    goods = allocate(refund.amount - refund.shipping, [p.amount - p.shipping for p in parts])
+    shipped = [p.shipping for p in parts]
+    ship = allocate(refund.shipping, shipped if any(shipped) else [p.amount for p in parts])
+    amounts = [g + s for g, s in zip(goods, ship)]
+    taxes = allocate(refund.tax, amounts)
+    return [replace(refund, category=p.category, category_source=p.source, amount=a, shipping=s, tax=t,
+                    rows=refund.rows if i == 0 else 0, skus=refund.skus if i == 0 else ())
+            for i, (p, a, s, t) in enumerate(zip(parts, amounts, ship, taxes))]
+
+
+def _names(parts: Sequence[CategoryPart]) -> list[str]:
+    """The categories of an order's parts, each once, in the parts' order."""
+    return list(dict.fromkeys(p.category for p in parts))
+
+
+def _categories(parts: Sequence[CategoryPart]) -> str:
+    """A copy's categories as an overlap's line names them: ``category (goods)``, ``categories (goods and
+    digital)``."""
+    names = _names(parts)
+    return f"category ({names[0]})" if len(names) == 1 else f"categories ({listed(names)})"
+
+
+def _split_between(parts: Sequence[CategoryPart]) -> str:
+    """How a copy split between categories is split: ``split between goods and digital``."""
+    names = _names(parts)
+    return f"split between {listed(names)}" if len(names) > 1 else f"split in {len(parts)} parts"
+
+
+def _overlap_line(order_id: str, given: Sequence[CategoryPart], title: str, file: str, line: int,
+                  counted: Sequence[CategoryPart], when: str, why: str) -> str:
+    """The line of a migration overlap: the copy that gave way (its ``given`` parts) was also exported in ``title``
+    at ``file``:``line`` (the copy counted, its ``counted`` parts), ``when``, and ``why`` that copy counts. A copy
+    split between categories is named by the lines of its parts, whose sum is the amount matched."""
+    here = f", {_split_between(given)} (lines {listed([str(p.line) for p in given])})," if len(given) > 1 else ""
+    there = (f"{file}:{listed([str(p.line) for p in counted])}, {_split_between(counted)}," if len(counted) > 1
+             else f"{file}:{line}")
+    whole = " in all" if len(given) > 1 or len(counted) > 1 else ""
+    return (f"sale {order_id!r}{here} was also exported in {title} at {there} with the same amount{whole}, currency "
+            f"and place, {when}: a migration overlap, counted once, as that copy ({why})")
+
+
+class _CopyNote(NamedTuple):
+    """What is remembered of the copy of a sale that a migration overlap's key first met: enough to say which
+    platform wrote it, whether it says more than another's copy, and to take it back out (:meth:`RowAccount.
+    _take_over`); its ``parts`` (one where it is read whole), which a refund counted from another copy takes."""
+
+    source: str
+    ident: bytes
+    parts: tuple[CategoryPart, ...]
+    id_column: str
+    order_id: str
+
+    @property
+    def category(self) -> str:
+        return self.parts[0].category
+
+    @property
+    def category_source(self) -> str:
+        return self.parts[0].source
+
+    @classmethod
+    def of(cls, note: str) -> _CopyNote:
+        source, ident, parts, id_column, order_id = note.split("\x1f", 4)
+        return cls(source, bytes.fromhex(ident), tuple(_part_of(text) for text in parts.split("\x1c")), id_column,
+                   order_id)
+
+
+def _part_of(text: str) -> CategoryPart:
+    category, source, amount, shipping, tax, line = text.split("\x1d")
+    return CategoryPart(category, source, Decimal(amount), Decimal(shipping), Decimal(tax), int(line))
+
+
+def _copy_note(order: Order, ident: bytes) -> str:
+    """:class:`_CopyNote` of ``order`` (whose identity is ``ident``), as the overlap's key remembers it: the order
+    id last, since it may hold any character. Its row's text is not kept (writing it cost a third of reading the
+    rows); :meth:`RowAccount.tell_rows` reads it again where the copy is listed."""
+    parts = "\x1c".join("\x1d".join((p.category, p.source, str(p.amount), str(p.shipping), str(p.tax), str(p.line)))
+                        for p in _parts_of(order))
+    return "\x1f".join((order.source, ident.hex(), parts, order.id_column, order.order_id))
+
+
+def _says_more(category_source: str, other: str) -> bool:
+    """Whether a copy of a sale whose category came from ``category_source`` says more than one whose came from
+    ``other``: a category the export gives (or a table or option gives its lines) over none."""
+    return category_source != "unknown" and other == "unknown"
+
+
+def _when(there: date, here: date) -> str:
+    """How the days of an overlap's two copies compare, as its line says it (``there`` the copy counted)."""
+    return ("the same day" if there == here else
+            f"a day apart ({there} there, {here} here, as when one platform writes times in UTC and the other "
+            f"in the shop's time zone)")
+
+
+def _id_column(order: Order) -> str:
+    """The column a message about ``order``'s id names: the platform's own header, else nexus's field."""
+    return order.id_column or "order_id"
+
+
+def _layout_title(name: str) -> str:
+    """How a message names the layout called ``name`` (``a Shopify orders export``; "" is nexus's own)."""
+    from nexus.exports import title_of  # here, not at the top: the platform readers import this module
+    return title_of(name)
+
+
+def _listed(listing: list, event: RowProblem | LeftOut, ledger: Ledger, unlisted: str) -> None:
+    """List ``event`` (a row left out as the problem it shows as, its row's text written only then), or, once
+    :data:`LISTED_ROWS` are listed, count its rows in ``ledger``'s ``unlisted`` total."""
+    if len(listing) >= LISTED_ROWS:
+        setattr(ledger, unlisted, getattr(ledger, unlisted) + event.rows)
+    else:
+        listing.append(event if isinstance(event, RowProblem) else event.problem())
+
+
+def _differences(first: str, later: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple((name, old, new) for name, old, new in zip(CONTENT, first.split("\x1f"), later.split("\x1f"))
+                 if old != new)
+
+
+def account(ledger: Ledger, options: ReadOptions, files: Iterable[tuple[str, Iterable]]) -> None:
+    """Account for each file's events (a platform reader's, or nexus's layout's), file after file, into
+    ``ledger`` as :func:`read_sales` does: repeats judged by ``options.repeated_orders``, orders left out,
+    skipped and repeated listed. For a reader that counts most orders itself and hands the rest here
+    (nexus.fast_exports: the orders of a late export, repeated in another file); ``ledger.files`` is its own, and
+    where ``ledger.file_rows`` holds the reader's own count per file, what is accounted for here is added to it."""
+    counted, ledger.file_rows = ledger.file_rows, None if ledger.file_rows is None else []
+    with SeenOrders() as seen:
+        accounts = RowAccount(ledger, options.repeated_orders, seen, overlaps=False)
+        for path, events in files:
+            accounts.take(path, events)
+    if counted is not None and ledger.file_rows is not None:
+        for mine, here in zip(counted, ledger.file_rows):
+            for key, rows in here.items():
+                mine[key] = mine.get(key, 0) + rows
+        ledger.file_rows = counted
