@@ -243,8 +243,8 @@ def creates_since(item: Item, place: str, until: date) -> date | None:
                     edges.add(edge)
     since: date | None = None
     for edge in sorted(edges):
-        rule = rule_for(item, place, edge)
-        if rule is not None and rule.verdict == "creates":
+        version = rule_for(item, place, edge)
+        if version is not None and version.verdict == "creates":
             since = edge if since is None else since
         else:
             since = None
@@ -270,8 +270,8 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
                 placed = [p for p in CLOUDS + CDNS if p not in UNLISTED]
                 raise UnknownCode(f"is not a provider nexus knows ({', '.join(placed)})", where)
             close = difflib.get_close_matches(key.lower(), known, n=3, cutoff=0.6)
-            written = [f"{sites()[k].provider}:{sites()[k].code}" for k in close]  # as the table writes them: NRT
-            hint = f"; close matches: {', '.join(written)}" if close else ""
+            shown = [f"{sites()[k].provider}:{sites()[k].code}" for k in close]  # as the table writes them: NRT
+            hint = f"; close matches: {', '.join(shown)}" if close else ""
             raise UnknownCode(f"is not a known {provider.strip()} region or point of presence{hint}", where)
         return site.jurisdiction, site.city
     city, _, code = text.rpartition(",") if "," in text else ("", "", text)
@@ -300,8 +300,8 @@ def place_of(location: str, where: Location) -> tuple[str, str]:
     states = [f"{country}-{code}" for country in SUBDIVIDED_COUNTRIES
               if f"{country}-{code}" in places.subdivisions(country)]
     if states:  # "Portland, OR": a state's postal abbreviation alone
-        written = " or ".join(f"'{city.strip()}, {state}'" if city.strip() else f"'{state}'" for state in states)
-        raise UnknownCode(f"is not a country (ISO 3166-1): for {places.name(states[0])} write {written}", where)
+        advice = " or ".join(f"'{city.strip()}, {state}'" if city.strip() else f"'{state}'" for state in states)
+        raise UnknownCode(f"is not a country (ISO 3166-1): for {places.name(states[0])} write {advice}", where)
     common = places.COMMON_CODES.get(code)
     if common is not None:  # "London, UK": the code people write, not ISO's, said as the order readers say it
         meant = f"{city.strip()}, {common[0]}" if city.strip() else common[0]
@@ -397,7 +397,7 @@ def judge(item: Item, on: date, window: tuple[date, date, str] | None = None) ->
                     f"owed.")
         return Verdict(item, place, city, None, (said, before), then.sources, earlier=then.verdict)
     rule = rule_for(item, place, last)
-    when = ()
+    when: tuple[str, ...] = ()
     if window and (item.since or item.until) and not item.active(on):
         when = (f"Counted for {label}: in place {first} to {last}, though not on {on}.",)
     if rule is None:

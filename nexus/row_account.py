@@ -171,6 +171,7 @@ class SeenOrders:
     def first(self, key: bytes, path: str, line: int, content: str = "") -> tuple[str, int, str] | None:
         """Where ``key`` was read and with what content; or None, remembering it as read at ``path``:``line``."""
         here = self._here(path, line, content)
+        found: tuple[int, int, str] | None
         if self.db is None:
             found = self.memory.setdefault(key, here)
             if found is here:

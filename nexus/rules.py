@@ -583,7 +583,8 @@ def _first_sale_reach(rules: list[Rule]) -> list[Rule]:
     for versions in by_key.values():
         versions.sort(key=lambda r: r.effective_from)
         since: dict[str, date] = {}
-        for before, rule in zip([None] + versions[:-1], versions):
+        earlier: list[Rule | None] = [None, *versions[:-1]]
+        for before, rule in zip(earlier, versions):
             joined = (before is not None and before.effective_to is not None
                       and (rule.effective_from - before.effective_to).days == 1)
             since = {c: since[c] if joined and c in since else rule.effective_from for c in rule.categories}
