@@ -38,8 +38,8 @@ from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited
 from nexus.limitation import Limitation, assess
 from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Gap, Run, Timing, TimingBook, Window, by_test,
-                          decide, economic_windows, kept_by_permit, load_timing, most_urgent_first, one_duty, project,
-                          scan)
+                          closed_words, covering, decide, economic_windows, kept_by_permit, load_timing,
+                          most_urgent_first, one_duty, project, reopened, scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, rows_after
 from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, by_version,
@@ -834,14 +834,17 @@ def _past_estimate(past: PastWindow, findings: Sequence[Finding], book: RuleBook
     categories = {c for _a, _b, cs in scope for c in cs} if scope else set(rule.categories)
     rows = [row for p, rs in by_place.items() if rule.covers(p, home) for row in rs
             if row[0][5] in categories or row[0][5] == UNKNOWN]
-    registration = next((r for r in _held(timed.registrations, as_of) if r.covers(rule.jurisdiction)), None)
+    # Each permit covers the days it collected on, to its closing: a past window after a permit closed is owed.
+    held = [r for r in _held(timed.registrations, as_of) if r.covers(rule.jurisdiction)]
+    own = tuple((r.collecting_from, r.closed_on) for r in held if r.jurisdiction == rule.jurisdiction)
+    registration = next((r for r in held if r.closed_on is None or r.closed_on >= as_of), None)
     collecting = registration.collecting_from if registration else None
     covered = [(s.start, s.end, f.label) for f in findings
                if f.jurisdiction == rule.jurisdiction and f.exposure is not None and f.timing is not None
                for s in _estimated_days(f, book, rule.categories, as_of, data_from)]
     windows, overlap = uncovered(past.window, covered)
     past = replace(past, overlap=tuple(overlap))
-    note = not_covered(windows, as_of, collecting, data_from)
+    note = not_covered(windows, as_of, collecting, data_from, own)
     if note or not windows:
         named = ", ".join(dict.fromkeys(label for _a, _b, label in overlap))
         return replace(past, exposure_note=note or f"every day of it is in the estimate of the current finding {named}")
@@ -851,7 +854,7 @@ def _past_estimate(past: PastWindow, findings: Sequence[Finding], book: RuleBook
                          rule.currency, rows, windows, as_of, convert, taxes, collecting,
                          _charged(rows, charges, convert, as_of), data_from=data_from,
                          own_marketplace=_own_marketplace(book, rule), scope=scope,
-                         left_to_marketplace=_left_to_marketplace(rule))
+                         left_to_marketplace=_left_to_marketplace(rule), collecting=own)
     except RateMissing as exc:
         return replace(past, exposure_note=f"not estimated: {exc}")
     return replace(past, exposure=_reported(found, rates, as_of, timed.report_currency))
@@ -862,7 +865,7 @@ def _estimated_days(f: Finding, book: RuleBook, categories: Sequence[str], as_of
     scope version by version outside the US; every category where presence makes the business local)."""
     assert f.timing is not None
     due = spans(f.timing.windows, as_of, f.timing.registration.collecting_from if f.timing.registration else None,
-                data_from)[0]
+                data_from, f.timing.collecting)[0]
     rule = f.rule
     if (rule is None or f.nexus == "presence" or rule.jurisdiction.startswith("US-")
             or any(w.basis == "presence" for w in f.timing.windows)):
@@ -938,6 +941,10 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
             economic.get(key, []), timed.registrations, f.jurisdiction, as_of)
         windows = list(sold) + (_presence_windows(f, as_of) if f.status != "no-sales-tax" and not domestic else [])
         held = [r for r in _held(timed.registrations, as_of) if r.covers(f.jurisdiction, f.part_of)]
+        collecting = tuple((r.collecting_from, r.closed_on) for r in held if r.jurisdiction == f.jurisdiction)
+        # A permit covers the days it was held: one closed before the duty began leaves it to register for again.
+        held, closed = covering(held, windows, as_of)
+        windows = reopened(windows, closed, as_of)
         # A state with no sales tax as home: a permit row for it is not a permit held, and is said to be not needed.
         idle = _not_needed(f, timed.registrations)
         if idle:
@@ -963,7 +970,8 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         # test decides registration (Japan's), that test's dates call for one, as anywhere else.
         timing = decide(windows, as_of, registration, f.status == "approaching",
                         f.status == "established" and not domestic and not unpermitted and late is None, cover)
-        timing = replace(timing, reasons=note + timing.reasons + _made_later(timed.registrations, f, timing, as_of))
+        timing = replace(timing, reasons=note + timing.reasons + _made_later(timed.registrations, f, timing, as_of)
+                         + closed_words(closed, windows, as_of), collecting=collecting)
         # Sales in the series, not only in the period measured today: 2025's sales decide Florida's 2026 though
         # 2024, measured today, sold nothing (or lies before the first order: 'not covered').
         if f.status in PROJECTED and not timing.economic_now and _sold_any(series.get(key)) and not f.part_of:
@@ -1206,7 +1214,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
         # seller with the Import OSS alone).
         rows, cuts = _cut(rows, f.timing.coverage)
         uncovered = not_covered(f.timing.windows, as_of, registration.collecting_from if registration else None,
-                                data_from)
+                                data_from, f.timing.collecting)
         if uncovered:
             out.append(replace(f, exposure_note=uncovered))
             continue
@@ -1220,7 +1228,8 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
                              taxes, registration.collecting_from if registration else None,
                              _charged(rows, charges or {}, convert, as_of, cuts), data_from=data_from,
                              own_marketplace=own, scope=_scope(book, rule) if abroad else None,
-                             left_to_marketplace=_left_to_marketplace(rule), established=f.nexus == "establishment")
+                             left_to_marketplace=_left_to_marketplace(rule), established=f.nexus == "establishment",
+                             collecting=f.timing.collecting)
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
             continue

@@ -288,11 +288,13 @@ class Span:
     end: date
 
 
-def spans(windows: Iterable[Any], as_of: date, collecting_from: date | None,
-          data_from: date | None = None) -> tuple[list[Span], list[str]]:
+def spans(windows: Iterable[Any], as_of: date, collecting_from: date | None, data_from: date | None = None,
+          collecting: Sequence[tuple[date, date | None]] = ()) -> tuple[list[Span], list[str]]:
     """The days tax was due and not yet collected: from each window's ``collect_from`` to its end (or the as-of
-    date), stopping the day before a registration started collecting; overlapping windows merged. Days before
-    the first order (``data_from``) are not covered by the data: left out, and said."""
+    date), stopping the day before a registration started collecting; overlapping windows merged. ``collecting``
+    are the days permits held collected on, each from its ``collecting_from`` to its ``closed_on`` (None: still
+    held): a permit closed before a later duty began covers the days it was held, not the later duty's. Days
+    before the first order (``data_from``) are not covered by the data: left out, and said."""
     found: list[Span] = []
     notes: list[str] = []
     for w in windows:
@@ -315,8 +317,7 @@ def spans(windows: Iterable[Any], as_of: date, collecting_from: date | None,
                          f"{data_from - timedelta(days=1)} is not covered by the data and not estimated (supply "
                          f"the earlier orders).")
             start = data_from
-        if start <= end:
-            found.append(Span(start, end))
+        found += [Span(a, b) for a, b in _outside(start, end, collecting)]
     found.sort(key=lambda s: s.start)
     merged: list[Span] = []
     for s in found:
@@ -327,16 +328,33 @@ def spans(windows: Iterable[Any], as_of: date, collecting_from: date | None,
     return merged, notes
 
 
+def _outside(start: date, end: date, collecting: Sequence[tuple[date, date | None]]) -> list[tuple[date, date]]:
+    """The days from ``start`` to ``end`` on which none of the ``collecting`` periods collected (none: []), in order."""
+    left = [(start, end)] if start <= end else []
+    for first, last in collecting:
+        cut = []
+        for a, b in left:
+            if (last is not None and last < a) or first > b:
+                cut.append((a, b))
+                continue
+            if a < first:
+                cut.append((a, first - timedelta(days=1)))
+            if last is not None and last < b:
+                cut.append((last + timedelta(days=1), b))
+        left = cut
+    return left
+
+
 #: How a finding's estimate note begins when every day tax was due lies before the first order read.
 NOT_COVERED = "not covered by the data"
 
 
 def not_covered(windows: Iterable[Any], as_of: date, collecting_from: date | None,
-                data_from: date | None) -> str:
+                data_from: date | None, collecting: Sequence[tuple[date, date | None]] = ()) -> str:
     """Why nothing can be estimated when every day tax was due lies before the first order, or "" when some day is
     covered. An estimate of zero would say nothing is at stake where the data simply cannot tell (DECISIONS: days
     before the first order are "not covered by the data", never 0)."""
-    due, _ = spans(windows, as_of, collecting_from)
+    due, _ = spans(windows, as_of, collecting_from, collecting=collecting)
     if not due or data_from is None or any(s.end >= data_from for s in due):
         return ""
     return (f"{NOT_COVERED}: tax was due from {due[0].start}, before the first order on {data_from} "
@@ -348,7 +366,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
              collecting_from: date | None = None, collected: dict[Any, dict[date, Decimal]] | None = None,
              data_from: date | None = None, own_marketplace: OwnMarketplace | None = None,
              scope: Sequence[tuple[date, date, frozenset[str]]] | None = None,
-             left_to_marketplace: str = MARKETPLACE_COLLECTS, established: bool = False) -> Exposure:
+             left_to_marketplace: str = MARKETPLACE_COLLECTS, established: bool = False,
+             collecting: Sequence[tuple[date, date | None]] = ()) -> Exposure:
     """The estimate for one finding (``established``: the seller's home).
 
     ``rows`` are the ledger's series of the places it covers, ``(profile, {day: [amount, transactions, ...]})``;
@@ -361,12 +380,13 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     ``own_marketplace(category)`` gives the days on which a marketplace sale of that category outside the US is the
     seller's own supply, its tax the seller's, by the version of the rule in force each day (a seller established at
     home, a distance sale before the EU's and the UK's deemed-supplier rules of 2021); on other days, and by default,
-    the marketplace is taken to collect, as ``left_to_marketplace`` says in the assumptions. ``scope`` gives, version
+    the marketplace is taken to collect, as ``left_to_marketplace`` says in the assumptions. ``collecting`` are the days
+    permits held collected on, closed ones included (:func:`spans`). ``scope`` gives, version
     by version of the rule, its days and the categories its regime taxes (the EU's threshold for e-services reached
     no goods before 2021-07-01): a sale is taxed only on a day its category is in scope; None taxes every category
     the rows hold on every day of the windows.
     """
-    periods, assumptions = spans(windows, as_of, collecting_from, data_from)
+    periods, assumptions = spans(windows, as_of, collecting_from, data_from, collecting)
     if not jurisdiction.startswith("US-") and any(w.basis == "presence" for w in windows):
         assumptions.append("Nexus from presence abroad: tax is estimated on every sale since the presence began; a "
                            "domestic registration threshold, where the country has one, is not applied.")

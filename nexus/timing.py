@@ -736,6 +736,60 @@ def _permit_words(window: Window, as_of: date) -> str:
 
 # --- What to do ---------------------------------------------------------------------------------------
 
+
+Held = tuple[list[Registration], list[Registration]]
+
+
+def covering(held: Sequence[Registration], windows: Sequence[Window], as_of: date) -> Held:
+    """The registrations ``held`` that cover the finding's duty, and those closed before it.
+
+    A permit covers the days it was held, no later ones: where nexus exists on the as-of date, a permit closed
+    before that day no longer covers it (a crossing after the closing is a new obligation, and a duty that went on
+    after it is owed again from the day after); where every window has ended, a permit covers the last of them if it
+    was not closed before that window's tax was due (a permit that a state's text keeps open to its closing date,
+    :func:`kept_by_permit`, covers its window)."""
+    ended = [w for w in windows if w.since is not None]
+    if not ended or any(w.open_on(as_of) for w in windows):
+        day = as_of
+    else:
+        last = max(ended, key=lambda w: w.since or date.min)
+        day = last.collect_from or last.since or as_of
+    return ([r for r in held if r.closed_on is None or r.closed_on >= day],
+            [r for r in held if r.closed_on is not None and r.closed_on < day])
+
+
+def reopened(windows: Sequence[Window], closed: Sequence[Registration], as_of: date) -> list[Window]:
+    """The windows with the registration deadline a permit closed while their nexus went on gives: the day after the
+    closing. The seller met the first deadline; counting 'overdue' from it would blame the days the permit was held."""
+    out = []
+    for w in windows:
+        after = [r.closed_on for r in closed if r.closed_on is not None and w.open_on(as_of)
+                 and w.register_by is not None and r.closed_on >= w.register_by]
+        out.append(replace(w, register_by=max(after) + timedelta(days=1)) if after else w)
+    return out
+
+
+def closed_words(closed: Sequence[Registration], windows: Sequence[Window], as_of: date) -> tuple[str, ...]:
+    """Why a permit the registrations file lists is not counted: it was closed before the duty it would cover began
+    (a later crossing is a new obligation: register again, as a seller never registered), or while nexus went on."""
+    said = []
+    now = [w for w in windows if w.open_on(as_of) and w.collect_from is not None]
+    for r in closed:
+        held = f"The permit held earlier ({r.reference}, registered on {r.registered_on}) was closed on {r.closed_on}"
+        during = [w for w in now if w.collect_from <= r.closed_on]  # type: ignore[operator]
+        if not now:
+            said.append(f"{held}: it is no longer held, and covers no crossing after it.")
+        elif during:
+            said.append(f"{held}, while nexus went on: tax from {r.closed_on + timedelta(days=1)} is not covered by "
+                        f"it; register again.")
+        else:
+            due = min((w.collect_from for w in now), default=None)  # type: ignore[type-var]
+            said.append(f"{held}, before this duty began" + (f" (tax due from {due})" if due else "")
+                        + ": it does not cover it; the crossing after it is a new obligation, dated as for a seller "
+                          "never registered there.")
+    return tuple(said)
+
+
 @dataclass(frozen=True)
 class Gap:
     """Days between the day tax had to be collected and the day a registration started collecting."""
@@ -776,6 +830,9 @@ class Timing:
     #: What the registrations held cover of the sales, category by category (None: none is for this place). Only
     #: a complete coverage makes the action ``registered``; a partial one leaves the rest to register for.
     coverage: Coverage | None = None
+    #: The days the place's own permits collected on, each from its ``collecting_from`` to its ``closed_on`` (None:
+    #: still held), closed ones included: the estimate leaves them out (:func:`nexus.exposure.spans`).
+    collecting: tuple[tuple[date, date | None], ...] = ()
 
     @property
     def crossing_settled(self) -> bool:

@@ -372,3 +372,39 @@ def test_illinois_200_small_sales_in_2025_keep_their_year_of_collection_into_202
         assert windows(f)[0][3] == "2026-12-31" and any(r.startswith(disagree) for r in f["reasons"])
     big = orders(tmp_path, [("2025-05-14", "IL", "100000.00"), ("2026-02-10", "IL", "20.00")])
     assert not any(r.startswith(disagree) for r in finding(big, "2026-03-31", "US-IL")["reasons"])
+
+
+def test_a_permit_closed_before_a_later_crossing_does_not_cover_it_nor_a_duty_that_went_on_after_it(tmp_path):
+    """A permit covers the days it was held. North Carolina (N.C.G.S. 105-164.8(b), current or previous calendar year,
+    'register ... 60 days after a remote seller meets the Threshold'; SD-24-1: a seller that cancels 'and later
+    becomes engaged in business' must 're-register'): permit registered 2021-01-01, closed 2023-06-30. USD 150,000
+    on 2021-02-01 (nexus to 2022-12-31, collected under the permit from 2021-04-02: the USD 1,000 of 2022-06-01 is
+    covered), then USD 150,000 again on 2025-03-10: a new obligation, collect and register by 2025-05-09, 236 days
+    overdue on 2025-12-31; tax at stake on the USD 1,000 of 2025-09-10 only. It said 'registered' and estimated
+    nothing. Georgia (silent on permits): 2024's USD 100,000.01 keeps nexus to 2025-12-31, the permit collected from
+    2024-02-01 and was closed on 2025-06-30: as of 2025-09-30 register again by 2025-07-01 (91 days overdue, not
+    counted from 2024), tax at stake on the USD 1,000 of 2025-08-01 only."""
+    path = orders(tmp_path, [("2021-02-01", "NC", "150000.00"), ("2022-06-01", "NC", "1000.00"),
+                             ("2025-03-10", "NC", "150000.00"), ("2025-09-10", "NC", "1000.00"),
+                             ("2024-03-01", "GA", "100000.01"), ("2024-06-01", "GA", "1000.00"),
+                             ("2025-08-01", "GA", "1000.00")])
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,closed_on\n"
+                    "US-NC,2021-01-01,,NC-600001,,2023-06-30\nUS-GA,2024-02-01,,GA-7001,,2025-06-30\n",
+                    encoding="utf-8")
+    nc = permit_finding(path, "2025-12-31", "US-NC", regs)
+    assert dates(nc) == {"status": "exceeded", "nexus": "economic", "crossed_on": "2025-03-10",
+                         "nexus_since": "2025-03-10", "collect_from": "2025-05-09", "register_by": "2025-05-09",
+                         "action": "register-now", "overdue_days": 236}
+    assert (nc["registration"], nc["gap"], nc["exposure"]["taxable_sales"]) == (None, None, "1000.00")
+    assert (f"The permit held earlier ({regs}:2, number ...0001, registered on 2021-01-01) was closed on 2023-06-30, "
+            f"before this duty began (tax due from 2025-05-09): it does not cover it; the crossing after it is a new "
+            f"obligation, dated as for a seller never registered there.") in nc["reasons"]
+    ga = permit_finding(path, "2025-09-30", "US-GA", regs)
+    assert (ga["action"], ga["register_by"], ga["overdue_days"], ga["registration"]) == (
+        "register-now", "2025-07-01", 91, None)
+    assert ga["exposure"]["taxable_sales"] == "1000.00"
+    assert any(r.endswith("was closed on 2025-06-30, while nexus went on: tax from 2025-07-01 is not covered by it; "
+                          "register again.") for r in ga["reasons"])
+    result = check(path, "2025-12-31", "--registrations", str(regs))
+    assert "Registered and collecting" not in result.stdout
