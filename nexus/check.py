@@ -37,9 +37,9 @@ from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVER
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited, sales_in, uncovered
 from nexus.limitation import Limitation, assess
 from nexus.tax_rates import TaxBook, load_tax_book
-from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Gap, Run, Timing, TimingBook, Window, by_test,
-                          closed_words, covering, decide, economic_windows, kept_by_permit, load_timing,
-                          most_urgent_first, one_duty, project, reopened, scan)
+from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Gap, Run, Timing, TimingBook, Window,
+                          after_closed_permit, by_test, closed_words, covering, decide, economic_windows,
+                          kept_by_permit, load_timing, most_urgent_first, one_duty, project, reopened, scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, rows_after
 from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, by_version,
@@ -937,8 +937,10 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         # registration test (Japan's) registers when that test is met, not when its own office opened.
         domestic = f.status == "established" and _domestic_test(rule)
         # A permit listed as held keeps the duty where the state's text says a holder is liable until it is cancelled.
-        sold = economic.get(key, []) if f.status == "established" else kept_by_permit(
-            economic.get(key, []), timed.registrations, f.jurisdiction, as_of)
+        # A crossing after a permit was closed is dated by the state's rule for that, where it has one (Texas's).
+        sold = economic.get(key, []) if f.status == "established" else after_closed_permit(kept_by_permit(
+            economic.get(key, []), timed.registrations, f.jurisdiction, as_of), timed.registrations, f.jurisdiction,
+            as_of)
         windows = list(sold) + (_presence_windows(f, as_of) if f.status != "no-sales-tax" and not domestic else [])
         held = [r for r in _held(timed.registrations, as_of) if r.covers(f.jurisdiction, f.part_of)]
         collecting = tuple((r.collecting_from, r.closed_on) for r in held if r.jurisdiction == f.jurisdiction)

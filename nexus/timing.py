@@ -201,6 +201,21 @@ class PermitRule:
 
 
 @dataclass(frozen=True)
+class ResumeRule:
+    """A state's word on when a seller that closed its permit (terminated its duty) must collect again once its test
+    is met anew, where that differs from a first crossing (Texas's termination form: 'on the first day of the second
+    month following any 12 calendar months in which total Texas revenue exceeds $500,000'): the
+    ``after_permit_closed`` object of a row of ``data/registration-timing.json``, with its sources."""
+
+    collect: Start
+    register: Start
+    wording: str
+    sources: tuple[str, ...]
+    confidence: str
+    notes: str
+
+
+@dataclass(frozen=True)
 class StartRule:
     """How the duty begins under one rule, for the days this version was in force, with its sources."""
 
@@ -226,9 +241,21 @@ class StartRule:
     #: Where sources disagree on whether a duty decided under a version of the test outlasts that version's removal
     #: (the ``conflict`` of the row's ``remains``): said beside every window that runs past its version's last day.
     remains_conflict: str = ""
+    #: Where the state dates a crossing after a permit was closed otherwise than a first one; None where it is silent.
+    resume: ResumeRule | None = None
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def resumed(self) -> StartRule:
+        """This row as it dates a crossing after the seller closed its permit: the resume rule's start, words and
+        sources in place of the first crossing's (the row's own sources kept after them)."""
+        if self.resume is None:
+            return self
+        r = self.resume
+        return replace(self, collect=r.collect, register=r.register, wording=r.wording,
+                       sources=r.sources + tuple(s for s in self.sources if s not in r.sources),
+                       confidence=r.confidence, notes=r.notes)
 
     def matches(self, rule: Rule) -> bool:
         return (self.jurisdiction == rule.jurisdiction and self.scheme == rule.scheme
@@ -285,6 +312,18 @@ def _permit(value: Any, where: str) -> PermitRule | None:
     return PermitRule(value["wording"], tuple(value["sources"]), value.get("confidence", ""), value.get("notes", ""))
 
 
+def _resume(value: Any, where: str) -> ResumeRule | None:
+    """A row's ``after_permit_closed`` (None where the row has none), refused without its start, wording and
+    sources: it moves a deadline, so it is said in the state's own words wherever it is applied."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not value.get("wording") or not value.get("sources"):
+        raise RulesError(f"{where}: collect, wording and sources are required, found {value!r}")
+    return ResumeRule(_start(value.get("collect"), where + " collect"),
+                      _start(value.get("register") or {"kind": "same_as_collect"}, where + " register"),
+                      value["wording"], tuple(value["sources"]), value.get("confidence", ""), value.get("notes", ""))
+
+
 def _day(value: Any, where: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -316,7 +355,8 @@ def parse_timing(*documents: dict[str, Any]) -> TimingBook:
                 row.get("wording", ""), tuple(row["sources"]), _day(row["last_verified"], where),
                 row.get("confidence", ""), row.get("notes", ""), period,
                 _permit(row.get("while_permit_held"), where + " while_permit_held"),
-                (row.get("remains") or {}).get("conflict", "")))
+                (row.get("remains") or {}).get("conflict", ""),
+                _resume(row.get("after_permit_closed"), where + " after_permit_closed")))
     return TimingBook(tuple(rules))
 
 
@@ -370,6 +410,11 @@ class Window:
     #: The later version of the rule that went on finding the same crossing's test met from its first day (Illinois's
     #: version of 2026-01-01 for a seller over USD 100,000): the duty then does not rest on the version replaced.
     read_on: Rule | None = None
+    #: The day the start rule counted from: the crossing day, or the quarter or month end that found the test met.
+    counted_from: date | None = None
+    #: The permit closed before this crossing, where the state dates a crossing after a closed permit otherwise than a
+    #: first one (``start`` is then the row's :meth:`StartRule.resumed`). See :func:`after_closed_permit`.
+    resumed: Registration | None = None
 
     def open_on(self, day: date) -> bool:
         """In force on ``day`` (presence with no start date is taken as in force: the file does not say)."""
@@ -634,7 +679,7 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         since = max(run.met_from, run.rule.effective_from)
         window = Window("economic", since, collect, register, _until(run, remains, due),
                         _measured(run.window), start, run.rule, run.crossed,
-                        held_back=(met, due) if met < due < collect else None)
+                        held_back=(met, due) if met < due < collect else None, counted_from=met)
         last = windows[-1] if windows else None
         # The test met again by the day the last crossing's duty began: the duty stands (a rule's start date counts
         # from the month the test "is met", and none says a dip before that day undoes it: Tennessee's rolling test
@@ -703,6 +748,32 @@ def _kept(window: Window, permits: Sequence[Registration]) -> Window:
     if held is None:
         return window
     return replace(window, until=held.closed_on, permit=(held, ended))
+
+
+def after_closed_permit(windows: Sequence[Window], registrations: Sequence[Registration], jurisdiction: str,
+                        as_of: date) -> list[Window]:
+    """The windows dated by the state's rule for a seller that closed its permit, where the state has one (a start
+    row's ``after_permit_closed``) and the registrations file lists the place's own permit as closed before the window
+    began: Texas's terminated remote seller collects again from the first day of the second month after the month its
+    test is met anew, not of the fourth. Other windows, and every window where the state is silent, are as they were:
+    a crossing after a closed permit is then dated as a first one."""
+    closed = [r for r in registrations if r.jurisdiction == jurisdiction and r.closed_on is not None
+              and r.registered_on <= as_of]
+    out = []
+    for w in windows:
+        before = [r for r in closed if w.since is not None and r.closed_on < w.since]  # type: ignore[operator]
+        if w.start is None or w.start.resume is None or not before or w.counted_from is None or w.rule is None:
+            out.append(w)
+            continue
+        start = w.start.resumed()
+        met, end = w.counted_from, window_end(w.rule, w.crossed or w.counted_from)
+        earliest = max(w.rule.effective_from, start.effective_from)
+        collect = max(start.collect.when(met, end), earliest)
+        register = collect if start.register.kind == "same_as_collect" else max(start.register.when(met, end),
+                                                                                earliest)
+        out.append(replace(w, start=start, collect_from=collect, register_by=register, held_back=None,
+                           resumed=max(before, key=lambda r: r.closed_on or date.min)))
+    return out
 
 
 def _outlasts_words(window: Window) -> str:
@@ -784,9 +855,10 @@ def closed_words(closed: Sequence[Registration], windows: Sequence[Window], as_o
                         f"it; register again.")
         else:
             due = min((w.collect_from for w in now), default=None)  # type: ignore[type-var]
+            dated = ("by the state's rule for a seller that closed its permit"
+                     if any(w.resumed is r for w in now) else "as for a seller never registered there")
             said.append(f"{held}, before this duty began" + (f" (tax due from {due})" if due else "")
-                        + ": it does not cover it; the crossing after it is a new obligation, dated as for a seller "
-                          "never registered there.")
+                        + f": it does not cover it; the crossing after it is a new obligation, dated {dated}.")
     return tuple(said)
 
 

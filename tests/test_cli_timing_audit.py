@@ -408,3 +408,28 @@ def test_a_permit_closed_before_a_later_crossing_does_not_cover_it_nor_a_duty_th
                           "register again.") for r in ga["reasons"])
     result = check(path, "2025-12-31", "--registrations", str(regs))
     assert "Registered and collecting" not in result.stdout
+
+
+def test_texas_dates_a_crossing_after_a_closed_permit_by_its_rule_for_a_terminated_remote_seller(tmp_path):
+    """The Comptroller's termination form: 'A remote seller that terminates its use tax responsibilities must resume
+    collection on the first day of the second month following any 12 calendar months in which total Texas revenue
+    exceeds $500,000' (RSM reads 34 TAC 3.286 the same way), where a first crossing collects from the first day of
+    the fourth month. Permit registered 2021-01-01, closed 2023-06-30; USD 600,000 on 2025-03-10: the twelve months to
+    2025-03-31 exceed it, so collect and register by 2025-05-01 (not 2025-07-01), 244 days overdue on 2025-12-31; tax
+    at stake on the USD 1,000 of 2025-09-10. It said 'registered' and estimated nothing."""
+    path = orders(tmp_path, [("2025-03-10", "TX", "600000.00"), ("2025-09-10", "TX", "1000.00")])
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,closed_on\n"
+                    "US-TX,2021-01-01,,TX-3200011,,2023-06-30\n", encoding="utf-8")
+    tx = permit_finding(path, "2025-12-31", "US-TX", regs)
+    assert dates(tx) == {"status": "exceeded", "nexus": "economic", "crossed_on": "2025-03-10",
+                         "nexus_since": "2025-03-31", "collect_from": "2025-05-01", "register_by": "2025-05-01",
+                         "action": "register-now", "overdue_days": 244}
+    assert (tx["registration"], tx["exposure"]["taxable_sales"]) == (None, "1000.00")
+    assert tx["nexus_windows"][0]["sources"][0] == "https://comptroller.texas.gov/web-forms/remote-seller/"
+    assert any(r.startswith("Collect from 2025-05-01: from the first day of the 2nd month after the month the test is "
+                            "met (US-TX's rule: \"A remote seller that terminates its use tax responsibilities must "
+                            "resume collection") for r in tx["reasons"])
+    assert any(r.endswith("dated by the state's rule for a seller that closed its permit.") for r in tx["reasons"])
+    # Without a closed permit, the first crossing's fourth month: 2025-07-01.
+    assert finding(path, "2025-12-31", "US-TX")["collect_from"] == "2025-07-01"
