@@ -1319,8 +1319,11 @@ def act_now(result: CheckResult) -> tuple[list[Finding], list[Finding], list[Fin
     most urgent first), registered and collecting, and Watch (approaching, no nexus). One function, so that what
     'nexus history' keeps of a check names the places its screen put in Act now, not the sales test's count
     (here, not in nexus.terminal, which a JSON or CSV check does not load)."""
+    # Registered and collecting now, but with tax estimated on an earlier window (a permit taken out after it had
+    # ended): that money stays in Act now, not behind the one line.
     collecting = [f for f in result.findings if f.nexus in ("economic", "presence") and f.timing is not None
-                  and f.timing.action == "registered" and f.timing.gap is None]
+                  and f.timing.action == "registered" and f.timing.gap is None
+                  and not (f.exposure is not None and f.exposure.months)]
     act = most_urgent_first([f for f in result.findings
                              if (f.nexus in ("economic", "presence") or owed_before(f))
                              and not any(f is c for c in collecting)])

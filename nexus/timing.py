@@ -416,6 +416,12 @@ class Window:
     #: first one (``start`` is then the row's :meth:`StartRule.resumed`). See :func:`after_closed_permit`.
     resumed: Registration | None = None
 
+    @property
+    def from_permit(self) -> bool:
+        """Whether the duty of this window is the permit's own: taken out after the test had stopped being met, in a
+        state that keeps a permit holder liable until it is cancelled (:func:`_taken_after`)."""
+        return self.permit is not None and self.permit[0].registered_on > self.permit[1] + timedelta(days=1)
+
     def open_on(self, day: date) -> bool:
         """In force on ``day`` (presence with no start date is taken as in force: the file does not say)."""
         return (self.since is None or self.since <= day) and (self.until is None or day <= self.until)
@@ -423,7 +429,8 @@ class Window:
     def as_dict(self) -> dict[str, Any]:
         return {"basis": self.basis, "since": _iso(self.since), "collect_from": _iso(self.collect_from),
                 "register_by": _iso(self.register_by), "until": _iso(self.until), "measured": self.label,
-                "start_rule": self.start.collect.kind if self.start else None,
+                "start_rule": ("while_permit_held" if self.from_permit else self.start.collect.kind) if self.start
+                else None,
                 "sources": list(self.start.sources) if self.start else [],
                 "missed": [[a.isoformat(), b.isoformat()] for a, b in self.missed],
                 "trailing": self.trail.as_dict() if self.trail else None,
@@ -735,7 +742,30 @@ def kept_by_permit(windows: Sequence[Window], registrations: Sequence[Registrati
     the state's text is silent, or no permit is listed, the windows are returned as they were: the test decides."""
     permits = [r for r in registrations if r.jurisdiction == jurisdiction and r.registered_on <= as_of]
     kept = [_kept(w, permits) for w in windows]
+    kept += _taken_after(kept, permits)
     return one_duty(kept) if any(w.permit is not None for w in kept) else list(windows)
+
+
+def _taken_after(windows: Sequence[Window], permits: Sequence[Registration]) -> list[Window]:
+    """A window of duty for each permit taken out after the test it would have kept stopped being met, in a state whose
+    text keeps a permit holder liable until the permit is cancelled: from the day it was taken out to its closing date.
+    The days between the test's last day and the permit are in no window: the state's words tie the duty to the permit
+    held ('must continue to collect ... until it cancels its registration'), and neither the test nor a permit was
+    there on those days."""
+    out = []
+    for p in permits:
+        if any(w.open_on(p.registered_on) for w in windows):
+            continue  # taken out while the test (or an earlier permit) kept nexus: :func:`_kept` reads it
+        ended = [w for w in windows if w.until is not None and w.until < p.registered_on and w.start is not None
+                 and w.start.permit is not None]
+        if not ended:
+            continue
+        last = max(ended, key=lambda w: w.until or date.min)
+        day = p.registered_on
+        out.append(replace(last, since=day, collect_from=day, register_by=day, until=p.closed_on, missed=(),
+                           trail=None, held_back=None, read_on=None, resumed=None,
+                           permit=(p, last.until)))  # type: ignore[arg-type]
+    return out
 
 
 def _kept(window: Window, permits: Sequence[Registration]) -> Window:
@@ -744,7 +774,9 @@ def _kept(window: Window, permits: Sequence[Registration]) -> Window:
     if window.until is None or window.start is None or window.start.permit is None:
         return window
     ended = window.until
-    held = next((p for p in permits if p.registered_on <= ended and (p.closed_on is None or p.closed_on > ended)), None)
+    # A permit taken out the day after the test's last day leaves no day between: it keeps the duty as one held.
+    held = next((p for p in permits if p.registered_on <= ended + timedelta(days=1)
+                 and (p.closed_on is None or p.closed_on > ended)), None)
     if held is None:
         return window
     return replace(window, until=held.closed_on, permit=(held, ended))
@@ -794,6 +826,8 @@ def _permit_words(window: Window, as_of: date) -> str:
     if window.held_permit is None:
         return ""
     held, ended, rule = window.held_permit
+    if window.from_permit:
+        return _late_permit_words(held, ended, rule)
     if held.closed_on is None:
         runs = "it runs on: the registrations file gives no closing date (column closed_on) for the permit"
     elif held.closed_on >= as_of:
@@ -803,6 +837,23 @@ def _permit_words(window: Window, as_of: date) -> str:
     return (f"The sales test alone gave nexus to {ended}, but the registrations file lists the permit as held "
             f"({held.reference}, registered on {held.registered_on}), and a permit holder stays liable to collect "
             f"until the permit is cancelled ({held.jurisdiction}: \"{rule.wording}\"): {runs}.")
+
+
+def _late_permit_words(held: Registration, ended: date, rule: PermitRule) -> str:
+    """A permit taken out after the test stopped being met, and the duty it carries from that day
+    (:func:`_taken_after`), with the days between said to be in no window."""
+    if held.closed_on is None:
+        runs = "and runs on: the registrations file gives no closing date (column closed_on) for the permit"
+    else:
+        runs = f"to {held.closed_on}, the permit's closing date in the registrations file"
+    first, last = ended + timedelta(days=1), held.registered_on - timedelta(days=1)
+    between = f"{first} to {last}" if first < last else str(first)
+    return (f"The sales test alone gave nexus to {ended}; the registrations file lists the permit as taken out after "
+            f"that ({held.reference}, registered on {held.registered_on}), and a permit holder stays liable to collect "
+            f"until the permit is cancelled ({held.jurisdiction}: \"{rule.wording}\"): the duty runs again from "
+            f"{held.registered_on} {runs}. {between}, when the test was not met and no permit was held, "
+            f"{'is' if first == last else 'are'} not in it: the state's words tie the duty to the permit held, not to "
+            f"the days before it was taken out.")
 
 
 # --- What to do ---------------------------------------------------------------------------------------
@@ -950,7 +1001,8 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
                                f"version then in force ({w.rule.describe_threshold()}), which is no longer in force "
                                f"from {w.until + timedelta(days=1)}; tax on sales in that window may still be owed.")
             elif w.permit is not None:
-                reasons.append(f"Nexus from sales existed from {w.since} to {w.until} ({w.label}); tax on sales in "
+                origin = "the permit held" if w.from_permit else "sales"
+                reasons.append(f"Nexus from {origin} existed from {w.since} to {w.until} ({w.label}); tax on sales in "
                                f"that window may still be owed.")
                 reasons.append(_permit_words(w, as_of))
             else:
@@ -983,7 +1035,7 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
     reasons += [_permit_words(w, as_of) for w in now if w.permit is not None]
     reasons += [words for w in now for words in [_outlasts_words(w)] if words]
     for w in now:
-        if w.start is not None:
+        if w.start is not None and not w.from_permit:  # a permit's own duty is said with the permit (above)
             how = w.start.collect.words()
             lead = (f"Collect from {w.collect_from}" if collect is None or w.collect_from == collect
                     else f"The sales test alone would have collection start on {w.collect_from}")
@@ -993,7 +1045,7 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
                               if w.register_by != w.collect_from else "") + _held_back_words(w) + ".")
             if w.start.confidence in ("conflict", "unknown", "secondary") and w.start.notes:
                 reasons.append(f"On the start date, {w.start.confidence}: {w.start.notes}")
-        elif w.basis == "economic":
+        elif w.basis == "economic" and w.start is None:
             reasons.append(f"Collect from {w.collect_from}: nexus has no sourced start rule for this jurisdiction, so "
                            f"the crossing day is used (the earliest possible date).")
     gap = None
@@ -1107,6 +1159,10 @@ def _basis_words(window: Window) -> str:
         return f"physical presence ({window.label})"
     if window.basis == "establishment":
         return f"establishment ({window.label})"
+    if window.from_permit and window.permit is not None:
+        held = window.permit[0]
+        return (f"the permit held from {held.registered_on} ({held.reference}), taken out after the sales test "
+                f"stopped being met on {window.permit[1]}")
     crossed = window.crossed or window.since
     since, rule = window.since, window.rule
     if not since or not crossed or since <= crossed:
@@ -1254,8 +1310,7 @@ def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
                 events.append({**named, "date": w.trail.ended.isoformat(), "event": "presence ended",
                                "detail": f"{w.label}: {w.trail.short()} ({w.trail.why()})"})
         current = next((w for w in t.windows if w.since == t.nexus_since), None)
-        how = current.start.collect.words() if current is not None and current.start is not None else (
-            "from the day the presence began" if current is not None and current.basis == "presence" else "")
+        how = _collect_words(current)
         registered = "registered"
         if t.action == "registered" and t.gap is not None and t.registration is not None:
             # collecting only from after tax was due: the days between are not covered, whatever the deadline
@@ -1279,6 +1334,17 @@ def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
     # Events of one day in the order they follow from each other (nexus, then collection, then registration), not
     # alphabetically: a rule measuring the previous year gives nexus, collection and registration on one 1 January.
     return sorted(events, key=lambda e: (e["date"], e["jurisdiction"], EVENT_ORDER.index(e["event"])))
+
+
+def _collect_words(current: Window | None) -> str:
+    """How the duty of the window open on the as-of date began, for the timeline's 'collect from'."""
+    if current is None:
+        return ""
+    if current.from_permit:
+        return "from the day the permit was taken out: the state keeps a permit holder liable until it is cancelled"
+    if current.start is not None:
+        return current.start.collect.words()
+    return "from the day the presence began" if current.basis == "presence" else ""
 
 
 #: The order of one day's events in :func:`timeline`.

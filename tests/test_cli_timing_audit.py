@@ -433,3 +433,41 @@ def test_texas_dates_a_crossing_after_a_closed_permit_by_its_rule_for_a_terminat
     assert any(r.endswith("dated by the state's rule for a seller that closed its permit.") for r in tx["reasons"])
     # Without a closed permit, the first crossing's fourth month: 2025-07-01.
     assert finding(path, "2025-12-31", "US-TX")["collect_from"] == "2025-07-01"
+
+
+def test_a_permit_taken_out_after_the_test_stopped_carries_the_duty_from_that_day_not_the_days_before(tmp_path):
+    """North Carolina (SD-24-1: a remote seller no longer over the threshold 'may choose to cancel its sales tax
+    registration or remain registered. However, the remote seller must continue to collect ... until it cancels its
+    registration'): the duty is the permit holder's. USD 100,000.01 on 2024-03-01 gives nexus to 2025-12-31 (current
+    or previous year; collect from 2024-04-30, 60 days on); the permit is taken out late, on 2026-03-01, and still held.
+    From 2026-03-01 the seller collects as a permit holder: nexus again, registered and collecting; 2026-01-01 to
+    2026-02-28, with neither the test met nor a permit held, are in no window (the USD 1,000 of 2026-02-10 is not
+    taxed, that of 2026-04-10 is collected). The late registration leaves 2024-2025 owed: the USD 1,000 of 2025-06-10,
+    shown in Act now. Before, the window ended on 2025-12-31 and the permit was 'registered where nothing in the data
+    requires it'. Georgia, whose text is silent, keeps that reading."""
+    rows = [("2024-03-01", "NC", "100000.01"), ("2025-06-10", "NC", "1000.00"), ("2026-02-10", "NC", "1000.00"),
+            ("2026-04-10", "NC", "1000.00")]
+    path = orders(tmp_path, rows + [(day, "GA", amount) for day, _state, amount in rows])
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,closed_on\nUS-NC,2026-03-01,,NC-600001,,\n"
+                    "US-GA,2026-03-01,,GA-7001,,\n", encoding="utf-8")
+    data = json.loads(check(path, "2026-06-30", "--registrations", str(regs), "--format", "json").stdout)
+    nc, ga = (next(f for f in data["findings"] if f["jurisdiction"] == code) for code in ("US-NC", "US-GA"))
+    assert (nc["nexus"], nc["nexus_since"], nc["collect_from"], nc["action"], nc["gap"]) == (
+        "economic", "2026-03-01", "2026-03-01", "registered", None)
+    assert windows(nc) == [("2024-03-01", "2024-04-30", "2024-04-30", "2025-12-31", "calendar year 2024"),
+                           ("2026-03-01", "2026-03-01", "2026-03-01", None, "calendar year 2024")]
+    assert [w["start_rule"] for w in nc["nexus_windows"]] == ["after_days", "while_permit_held"]
+    assert nc["nexus_windows"][1]["permit_held"]["test_met_until"] == "2025-12-31"
+    assert (nc["exposure"]["from"], nc["exposure"]["to"], nc["exposure"]["taxable_sales"]) == (
+        "2024-04-30", "2025-12-31", "1000.00")
+    assert any(r.startswith("The sales test alone gave nexus to 2025-12-31; the registrations file lists the permit "
+                            "as taken out after that") and r.endswith(
+        "the duty runs again from 2026-03-01 and runs on: the registrations file gives no closing date (column "
+        "closed_on) for the permit. 2026-01-01 to 2026-02-28, when the test was not met and no permit was held, are "
+        "not in it: the state's words tie the duty to the permit held, not to the days before it was taken out.")
+        for r in nc["reasons"])
+    assert (ga["nexus"], ga["action"], windows(ga)[-1][3]) == (None, None, "2025-12-31")
+    assert [r["jurisdiction"] for r in data["summary"]["registrations_without_exposure"]] == ["US-GA"]
+    screen = check(path, "2026-06-30", "--registrations", str(regs)).stdout
+    assert "US-NC   North Carolina" in screen and "Registered and collecting" not in screen
