@@ -4,7 +4,8 @@ A registration changes what a finding asks for: a jurisdiction where the company
 needs no action, one where collection started later than the duty did leaves a gap to account for, and a
 registration with no exposure behind it is worth knowing about too.
 
-The file (CSV or XLSX) has one row per registration: ``jurisdiction``, ``registered_on``, optional
+The file (CSV or XLSX) has one row per registration (a place registered again after closing a permit has one per
+permit, on days that do not overlap): ``jurisdiction``, ``registered_on``, optional
 ``collecting_from`` (defaults to ``registered_on``), ``id`` (kept, shown only by its last four characters),
 ``note`` and optional ``closed_on`` (the last day the permit was held, where it has been cancelled: in a state
 whose text keeps a permit holder liable until the permit is cancelled, the duty runs to that day). Codes are read
@@ -224,7 +225,8 @@ def covered_by(held: Sequence[Registration], jurisdiction: str, part_of: str, sc
     mine = [r for r in held if r.covers(jurisdiction, part_of)]
     if not mine:
         return None
-    own = next((r for r in mine if r.jurisdiction not in SCHEMES), None)
+    # The place's own permit taken out last: an earlier one, closed before it, covered only its own days.
+    own = max((r for r in mine if r.jurisdiction not in SCHEMES), key=lambda r: r.registered_on, default=None)
     if own is not None:  # the place's own registration covers all of its sales, whatever they are
         return Coverage(tuple((c, own) for c in sold), (), own=own, held=tuple(mine))
     covered: list[tuple[str, Registration]] = []
@@ -331,17 +333,14 @@ def read_registrations(path: str, country_rules: Iterable[str]) -> list[Registra
     states_written_bare = any(r.get("jurisdiction").upper() in _states() and r.get("jurisdiction").upper() not in rules
                               for r in rows)
     found: list[Registration] = []
-    seen: dict[str, int] = {}
+    written: dict[int, str] = {}  # each row's jurisdiction as the file writes it, for the errors
     for row in rows:
         at = row.where
         raw = row.get("jurisdiction")
         if not raw:
             raise InputError("is empty", at("jurisdiction"))
+        written[row.line] = raw
         code = parse_code(raw, rules, at("jurisdiction"), states_written_bare)
-        if code in seen:
-            raise InputError(f"{code} is registered twice (lines {seen[code]} and {row.line}): keep one row per "
-                             f"registration", at("jurisdiction"))
-        seen[code] = row.line
         if not row.get("registered_on"):
             raise InputError("is empty", at("registered_on"))
         registered = _day(row.get("registered_on"), at("registered_on"))
@@ -350,4 +349,28 @@ def read_registrations(path: str, country_rules: Iterable[str]) -> list[Registra
         found.append(Registration(code, registered, collecting_from, row.get("id"), row.get("note"),
                                   Location(path, row.line), _closed_on(row.get("closed_on"), registered,
                                                                        at("closed_on"))))
+    _one_at_a_time(found, written)
     return found
+
+
+def _one_at_a_time(found: Sequence[Registration], written: dict[int, str]) -> None:
+    """Refuse two rows for one place that are held on the same days: a place is registered again only after the
+    earlier permit was closed (its ``closed_on`` before the later one's ``registered_on``), and those consecutive
+    permits each cover their own days. Overlapping rows would leave which one collected on a day to a guess."""
+    by_place: dict[str, list[Registration]] = {}
+    for r in found:
+        by_place.setdefault(r.jurisdiction, []).append(r)
+    for rows in by_place.values():
+        rows = sorted(rows, key=lambda r: (r.registered_on, r.source.line or 0))
+        for first, then in zip(rows, rows[1:]):
+            if first.closed_on is not None and first.closed_on < then.registered_on:
+                continue
+            held = ("has no closed_on" if first.closed_on is None
+                    else f"is closed on {first.closed_on}, not before {then.registered_on}")
+            lines = sorted((first.source.line or 0, then.source.line or 0))
+            raise InputError(f"{then.jurisdiction} is registered twice (lines {lines[0]} and {lines[1]}) for the same "
+                             f"days: line {first.source.line}'s registration {held}. Where line {then.source.line} is "
+                             f"a new registration after the first was closed, give line {first.source.line} its "
+                             f"closed_on (the last day it was held); otherwise keep one row",
+                             Location(then.source.file, then.source.line, "jurisdiction",
+                                      written.get(then.source.line or 0, then.jurisdiction)))

@@ -471,3 +471,22 @@ def test_a_permit_taken_out_after_the_test_stopped_carries_the_duty_from_that_da
     assert [r["jurisdiction"] for r in data["summary"]["registrations_without_exposure"]] == ["US-GA"]
     screen = check(path, "2026-06-30", "--registrations", str(regs)).stdout
     assert "US-NC   North Carolina" in screen and "Registered and collecting" not in screen
+
+
+def test_consecutive_permits_for_one_state_each_cover_their_own_days(tmp_path):
+    """A seller registered again after closing a permit writes two rows for the state: Texas permit 2021-01-01 to
+    2023-06-30, and a new one from 2025-08-01. USD 600,000 on 2025-03-10: a terminated seller collects from 2025-05-01
+    (the termination form's second month), so the new permit, taken out on 2025-08-01, leaves 92 days (2025-05-01 to
+    2025-07-31) not collected, with the USD 2,000 of 2025-06-15 at stake; the USD 1,000 of 2025-09-10 is collected.
+    Before, the file was refused ('US-TX is registered twice ... keep one row per registration'), and keeping only the
+    new row lost the closed permit's days."""
+    path = orders(tmp_path, [("2025-03-10", "TX", "600000.00"), ("2025-06-15", "TX", "2000.00"),
+                             ("2025-09-10", "TX", "1000.00")])
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,closed_on\n"
+                    "US-TX,2021-01-01,,TX-3200011,,2023-06-30\nTX,2025-08-01,,TX-3200099,,\n", encoding="utf-8")
+    tx = permit_finding(path, "2025-12-31", "US-TX", regs)
+    assert (tx["action"], tx["collect_from"], tx["gap"]) == (
+        "registered", "2025-05-01", {"from": "2025-05-01", "to": "2025-07-31", "days": 92})
+    assert (tx["registration"]["line"], tx["registration"]["registered_on"]) == (3, "2025-08-01")
+    assert tx["exposure"]["taxable_sales"] == "2000.00"

@@ -269,6 +269,10 @@ def test_a_register_by_deadline_ahead():
                                                                    "is ambiguous: Canada (CA) or California (US-CA)"),
     ("jurisdiction,registered_on\nGB,2024-13-01\n", "regs.csv:2: column 'registered_on' value '2024-13-01'"),
     ("jurisdiction,registered_on\nGB,2024-01-01\nGB,2025-01-01\n", "GB is registered twice (lines 2 and 3)"),
+    ("jurisdiction,registered_on,closed_on\nTX,2025-08-01,\nUS-TX,2021-01-01,2025-08-01\n",
+     "regs.csv:2: column 'jurisdiction' value 'TX': US-TX is registered twice (lines 2 and 3) for the same days: line "
+     "3's registration is closed on 2025-08-01, not before 2025-08-01. Where line 2 is a new registration after the "
+     "first was closed, give line 3 its closed_on (the last day it was held); otherwise keep one row"),
     ("jurisdiction\nGB\n", "missing column(s) registered_on"),
 ])
 def test_bad_registration_rows_name_file_line_and_value(write, text, message):
