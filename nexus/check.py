@@ -231,6 +231,9 @@ class CheckResult:
     #: Windows of nexus in the orders under rules no longer in force on the as-of date (:mod:`nexus.lapsed`): kept
     #: apart from the findings (past tax only, nothing to act by), their estimates in ``exposure_total``.
     past_windows: tuple[PastWindow, ...] = ()
+    #: Registrations held for places nexus has no rule for (Brazil, Puerto Rico): not assessed, so never said to be
+    #: unneeded, which would read as leave to close them.
+    unassessed_registrations: tuple[Registration, ...] = ()
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.findings if f.status == status)
@@ -768,12 +771,21 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     used = {id(r) for f in findings if f.timing is not None and f.timing.coverage is not None and f.nexus
             for r in f.timing.coverage.registrations}
     total, said = _reported_total(findings, rates, as_of, timed.report_currency, past)
+    idle = [r for r in _held(timed.registrations, as_of)
+            if id(r) not in used and (r.closed_on is None or r.closed_on >= as_of)]
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
                              + home_warnings(presence, home) + said + lapsed_said),
-                       tuple(r for r in _held(timed.registrations, as_of)
-                             if id(r) not in used and (r.closed_on is None or r.closed_on >= as_of)),
-                       tuple(timed.registrations), total, rows_after(ledger, as_of), tuple(unsold), tuple(past))
+                       tuple(r for r in idle if _assessed(book, r, home)),
+                       tuple(timed.registrations), total, rows_after(ledger, as_of), tuple(unsold), tuple(past),
+                       tuple(r for r in idle if not _assessed(book, r, home)))
+
+
+def _assessed(book: RuleBook, registration: Registration, home: str | None) -> bool:
+    """Whether nexus has a rule for the place of ``registration`` (a scheme's, a country's, a state's, a province under
+    its country's): where it has none, nothing in the data can say the registration is not needed."""
+    code = registration.jurisdiction
+    return code in SCHEMES or any(r.jurisdiction == code or r.covers(code, home) for r in book.rules)
 
 
 def _past_windows(findings: Sequence[Finding], ledger: Ledger, book: RuleBook, by_place: dict[str, list[Row]],

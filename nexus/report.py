@@ -99,10 +99,14 @@ def registered_needlessly(result: CheckResult) -> list[str]:
     """The registrations held where nothing in the data requires one, in one sentence for the screen and the
     workbook's Summary alike (a registration kept after a move, or filed ahead of a threshold): returns to file, and
     perhaps a registration to close."""
-    if not result.unneeded_registrations:
-        return []
-    return [f"Registered where nothing in the data requires it: "
-            f"{', '.join(r.jurisdiction for r in result.unneeded_registrations)}."]
+    said = []
+    if result.unneeded_registrations:
+        said.append(f"Registered where nothing in the data requires it: "
+                    f"{', '.join(r.jurisdiction for r in result.unneeded_registrations)}.")
+    if result.unassessed_registrations:  # no rule there: nexus cannot say the registration is not needed
+        said.append(f"Registered where nexus has no rule, so not assessed: "
+                    f"{', '.join(r.jurisdiction for r in result.unassessed_registrations)}.")
+    return said
 
 
 def registered_and_collecting(collecting: Sequence[Finding]) -> str:
@@ -495,6 +499,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "exposure_total": _total(result.exposure_total),
             "timeline": timeline(result.findings),
             "registrations_without_exposure": [r.as_dict() for r in result.unneeded_registrations],
+            "registrations_not_assessed": [r.as_dict() for r in result.unassessed_registrations],
             "coverage_assumptions": coverage_assumptions(result.findings),
             "skipped_rows": [_problem(p) for p in ledger.skipped],
             "duplicate_rows": [_problem(p) for p in ledger.duplicates],

@@ -490,3 +490,19 @@ def test_consecutive_permits_for_one_state_each_cover_their_own_days(tmp_path):
         "registered", "2025-05-01", {"from": "2025-05-01", "to": "2025-07-31", "days": 92})
     assert (tx["registration"]["line"], tx["registration"]["registered_on"]) == (3, "2025-08-01")
     assert tx["exposure"]["taxable_sales"] == "2000.00"
+
+
+def test_a_registration_for_a_place_nexus_has_no_rule_for_is_not_said_to_be_unneeded(tmp_path):
+    """Brazil and Puerto Rico have no rule in nexus: nothing in the data can say their registrations are not needed,
+    yet the screen listed them with Delaware's (a state without a sales tax) as 'Registered where nothing in the data
+    requires it', which reads as leave to close them. They are listed apart, as not assessed, in JSON too."""
+    path = orders(tmp_path, [("2025-03-10", "TX", "1000.00")])
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on\nBR,2024-01-01\nUS-PR,2024-01-01\nUS-DE,2024-01-01\n",
+                    encoding="utf-8")
+    screen = check(path, "2025-12-31", "--registrations", str(regs)).stdout
+    assert "Registered where nothing in the data requires it: US-DE.\n" in screen
+    assert "Registered where nexus has no rule, so not assessed: BR, US-PR.\n" in screen
+    summary = json.loads(check(path, "2025-12-31", "--registrations", str(regs), "--format", "json").stdout)["summary"]
+    assert [r["jurisdiction"] for r in summary["registrations_without_exposure"]] == ["US-DE"]
+    assert [r["jurisdiction"] for r in summary["registrations_not_assessed"]] == ["BR", "US-PR"]
