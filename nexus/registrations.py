@@ -346,9 +346,13 @@ def read_registrations(path: str, country_rules: Iterable[str]) -> list[Registra
         registered = _day(row.get("registered_on"), at("registered_on"))
         collecting = row.get("collecting_from")
         collecting_from = _day(collecting, at("collecting_from")) if collecting else registered
+        closed = _closed_on(row.get("closed_on"), registered, at("closed_on"))
+        if closed is not None and collecting_from > closed:
+            # Collection that began after the closing never happened: the estimate would count it as collected.
+            raise InputError(f"is after closed_on {closed}: a permit collects only while it is held; correct one of "
+                             f"the two dates", at("collecting_from"))
         found.append(Registration(code, registered, collecting_from, row.get("id"), row.get("note"),
-                                  Location(path, row.line), _closed_on(row.get("closed_on"), registered,
-                                                                       at("closed_on"))))
+                                  Location(path, row.line), closed))
     _one_at_a_time(found, written)
     return found
 

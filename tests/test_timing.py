@@ -274,6 +274,9 @@ def test_a_register_by_deadline_ahead():
      "3's registration is closed on 2025-08-01, not before 2025-08-01. Where line 2 is a new registration after the "
      "first was closed, give line 3 its closed_on (the last day it was held); otherwise keep one row"),
     ("jurisdiction\nGB\n", "missing column(s) registered_on"),
+    ("jurisdiction,registered_on,collecting_from,closed_on\nUS-TX,2025-01-01,2025-06-01,2025-03-31\n",
+     "regs.csv:2: column 'collecting_from' value '2025-06-01': is after closed_on 2025-03-31: a permit collects only "
+     "while it is held; correct one of the two dates"),
 ])
 def test_bad_registration_rows_name_file_line_and_value(write, text, message):
     path = write("regs.csv", text)
