@@ -1025,7 +1025,9 @@ def _permit_missing(f: Finding, registrations: Sequence[Registration], as_of: da
     rule = _sales_tax_home(f)
     if rule is None or not rule.sales_tax or not registrations:
         return False
-    return not any(r.covers(f.jurisdiction) for r in _held(registrations, as_of))
+    # A permit closed before the as-of date is no longer held: the home lacks one from the day after.
+    return not any(r.covers(f.jurisdiction) and (r.closed_on is None or r.closed_on >= as_of)
+                   for r in _held(registrations, as_of))
 
 
 #: How the reason begins that says a registrations file's row for a home state with no sales tax is not needed

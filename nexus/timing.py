@@ -895,17 +895,18 @@ def closed_words(closed: Sequence[Registration], windows: Sequence[Window], as_o
     """Why a permit the registrations file lists is not counted: it was closed before the duty it would cover began
     (a later crossing is a new obligation: register again, as a seller never registered), or while nexus went on."""
     said = []
-    now = [w for w in windows if w.open_on(as_of) and w.collect_from is not None]
+    now = [w for w in windows if w.open_on(as_of)]
     for r in closed:
         held = f"The permit held earlier ({r.reference}, registered on {r.registered_on}) was closed on {r.closed_on}"
-        during = [w for w in now if w.collect_from <= r.closed_on]  # type: ignore[operator]
+        # an undated duty (a home whose business began on a day not given) ran before the closing too
+        during = [w for w in now if w.collect_from is None or w.collect_from <= r.closed_on]  # type: ignore[operator]
         if not now:
             said.append(f"{held}: it is no longer held, and covers no crossing after it.")
         elif during:
             said.append(f"{held}, while nexus went on: tax from {r.closed_on + timedelta(days=1)} is not covered by "
                         f"it; register again.")
         else:
-            due = min((w.collect_from for w in now), default=None)  # type: ignore[type-var]
+            due = min((w.collect_from for w in now if w.collect_from is not None), default=None)
             dated = ("by the state's rule for a seller that closed its permit"
                      if any(w.resumed is r for w in now) else "as for a seller never registered there")
             said.append(f"{held}, before this duty began" + (f" (tax due from {due})" if due else "")

@@ -506,3 +506,21 @@ def test_a_registration_for_a_place_nexus_has_no_rule_for_is_not_said_to_be_unne
     summary = json.loads(check(path, "2025-12-31", "--registrations", str(regs), "--format", "json").stdout)["summary"]
     assert [r["jurisdiction"] for r in summary["registrations_without_exposure"]] == ["US-DE"]
     assert [r["jurisdiction"] for r in summary["registrations_not_assessed"]] == ["BR", "US-PR"]
+
+
+def test_a_home_state_whose_permit_was_closed_lacks_its_permit_from_the_day_after(tmp_path):
+    """A seller with a place of business in California must hold its permit whatever it sells. The registrations file's
+    permit for California was closed on 2024-12-31: from 2025-01-01 the home has none, so 'register now', with tax at
+    stake from 2025-01-01 (the USD 1,000 of 2025-03-10; the USD 1,000 of 2024-06-01 was collected under the permit).
+    Before, the closed permit counted as held and the home said nothing."""
+    path = orders(tmp_path, [("2024-06-01", "CA", "1000.00"), ("2025-03-10", "CA", "1000.00")])
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,closed_on\nUS-CA,2020-01-01,,CA-1234567,,"
+                    "2024-12-31\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--sales", str(path), "--as-of", "2025-12-31", "--home", "US-CA",
+                                      "--registrations", str(regs), "--format", "json"], catch_exceptions=False)
+    ca = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-CA")
+    assert (ca["nexus"], ca["action"], ca["registration"]) == ("establishment", "register-now", None)
+    assert (ca["exposure"]["from"], ca["exposure"]["taxable_sales"]) == ("2025-01-01", "1000.00")
+    assert (f"The permit held earlier ({regs}:2, number ...4567, registered on 2020-01-01) was closed on 2024-12-31, "
+            f"while nexus went on: tax from 2025-01-01 is not covered by it; register again.") in ca["reasons"]
