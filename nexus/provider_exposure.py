@@ -155,7 +155,7 @@ def new_exposure(new: Sequence[tuple[Finding, str]], ledger: Ledger | None, book
         # is at stake (_place says so, with the figure collected).
         held = f.timing.registration if f.timing is not None else None
         # Only the registration goes: a scheme's coverage still cuts the sales it collects on, which are not at stake.
-        bare = replace(f, timing=replace(f.timing, registration=None)) if held is not None else f
+        bare = replace(f, timing=replace(f.timing, registration=None, collecting=())) if held is not None else f
         estimated = estimate_over(bare, ledger, book, as_of, start, rates, home, fx_policy, timed)
         if estimated.exposure_note.startswith("estimated member state by member state"):
             continue  # a union's own finding: its members' places carry the figures
@@ -382,10 +382,11 @@ def _collector(roles: frozenset[str]) -> str:
 
 def _bare(f: Finding) -> Finding:
     """The finding with no registration: the tax is worked out whoever collects it."""
-    if f.timing is None or (f.timing.registration is None and f.timing.coverage is None):
+    if f.timing is None or (f.timing.registration is None and f.timing.coverage is None and not f.timing.collecting):
         return f
-    # The coverage goes too: a scheme registration's (the EU's OSS) would cut the days it collected on.
-    return replace(f, timing=replace(f.timing, registration=None, coverage=None))
+    # The coverage goes too: a scheme registration's (the EU's OSS) would cut the days it collected on; and so do
+    # the days the place's own permits collected on, closed ones included.
+    return replace(f, timing=replace(f.timing, registration=None, coverage=None, collecting=()))
 
 
 def _held(f: Finding, registrations: Sequence[Registration], as_of: date) -> Registration | None:
