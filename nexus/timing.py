@@ -794,7 +794,8 @@ def after_closed_permit(windows: Sequence[Window], registrations: Sequence[Regis
     out = []
     for w in windows:
         before = [r for r in closed if w.since is not None and r.closed_on < w.since]  # type: ignore[operator]
-        if w.start is None or w.start.resume is None or not before or w.counted_from is None or w.rule is None:
+        if (w.start is None or w.start.resume is None or not before or w.counted_from is None or w.rule is None
+                or w.from_permit):  # a permit's own duty runs from the day it was taken out, not from a crossing
             out.append(w)
             continue
         start = w.start.resumed()
@@ -908,7 +909,7 @@ def closed_words(closed: Sequence[Registration], windows: Sequence[Window], as_o
         else:
             due = min((w.collect_from for w in now if w.collect_from is not None), default=None)
             dated = ("by the state's rule for a seller that closed its permit"
-                     if any(w.resumed is r for w in now) else "as for a seller never registered there")
+                     if any(w.resumed is r for w in windows) else "as for a seller never registered there")
             said.append(f"{held}, before this duty began" + (f" (tax due from {due})" if due else "")
                         + f": it does not cover it; the crossing after it is a new obligation, dated {dated}.")
     return tuple(said)

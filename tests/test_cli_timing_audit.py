@@ -524,3 +524,22 @@ def test_a_home_state_whose_permit_was_closed_lacks_its_permit_from_the_day_afte
     assert (ca["exposure"]["from"], ca["exposure"]["taxable_sales"]) == ("2025-01-01", "1000.00")
     assert (f"The permit held earlier ({regs}:2, number ...4567, registered on 2020-01-01) was closed on 2024-12-31, "
             f"while nexus went on: tax from 2025-01-01 is not covered by it; register again.") in ca["reasons"]
+
+
+def test_a_late_permit_after_a_terminated_sellers_crossing_carries_the_duty_from_its_own_day(tmp_path):
+    """Texas: a permit of 2020 closed on 2021-06-30; USD 600,000 on 2024-01-15, found met at 2024-01-31, so the
+    terminated seller collects from 2024-03-01 (the termination form's second month); the twelve calendar months hold
+    it to 2025-01-31. A new permit taken out on 2025-06-01 carries the duty from that day (34 TAC 3.286: a holder
+    collects until it notifies the Comptroller), not from the crossing's 2024-03-01, which the window of the late
+    permit took before."""
+    path = orders(tmp_path, [("2024-01-15", "TX", "600000.00"), ("2025-09-10", "TX", "1000.00")])
+    regs = tmp_path / "regs.csv"
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,closed_on\nUS-TX,2020-01-01,,TX-1,,2021-06-30\n"
+                    "US-TX,2025-06-01,,TX-2,,\n", encoding="utf-8")
+    tx = permit_finding(path, "2025-12-31", "US-TX", regs)
+    assert windows(tx) == [("2024-01-31", "2024-03-01", "2024-03-01", "2025-01-31",
+                            "12 whole months 2023-02-01 to 2024-01-31"),
+                           ("2025-06-01", "2025-06-01", "2025-06-01", None, "12 whole months 2023-02-01 to 2024-01-31")]
+    assert (tx["nexus_since"], tx["collect_from"], tx["action"], tx["gap"]) == (
+        "2025-06-01", "2025-06-01", "registered", None)
+    assert tx["reasons"][-1].endswith("dated by the state's rule for a seller that closed its permit.")
