@@ -1229,8 +1229,9 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
         # Sales a scheme registration collected on are not at stake; those it does not cover stay (the SaaS of a
         # seller with the Import OSS alone).
         rows, cuts = _cut(rows, f.timing.coverage)
+        collecting = f.timing.collecting  # the days the place's own permits collected on, closed ones included
         uncovered = not_covered(f.timing.windows, as_of, registration.collecting_from if registration else None,
-                                data_from, f.timing.collecting)
+                                data_from, collecting)
         if uncovered:
             out.append(replace(f, exposure_note=uncovered))
             continue
@@ -1245,7 +1246,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
                              _charged(rows, charges or {}, convert, as_of, cuts), data_from=data_from,
                              own_marketplace=own, scope=_scope(book, rule) if abroad else None,
                              left_to_marketplace=_left_to_marketplace(rule), established=f.nexus == "establishment",
-                             collecting=f.timing.collecting)
+                             collecting=collecting)
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
             continue

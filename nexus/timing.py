@@ -898,13 +898,16 @@ def closed_words(closed: Sequence[Registration], windows: Sequence[Window], as_o
     said = []
     now = [w for w in windows if w.open_on(as_of)]
     for r in closed:
-        held = f"The permit held earlier ({r.reference}, registered on {r.registered_on}) was closed on {r.closed_on}"
+        last = r.closed_on
+        if last is None:  # not closed: :func:`covering` never gives one
+            continue
+        held = f"The permit held earlier ({r.reference}, registered on {r.registered_on}) was closed on {last}"
         # an undated duty (a home whose business began on a day not given) ran before the closing too
-        during = [w for w in now if w.collect_from is None or w.collect_from <= r.closed_on]  # type: ignore[operator]
+        during = [w for w in now if w.collect_from is None or w.collect_from <= last]
         if not now:
             said.append(f"{held}: it is no longer held, and covers no crossing after it.")
         elif during:
-            said.append(f"{held}, while nexus went on: tax from {r.closed_on + timedelta(days=1)} is not covered by "
+            said.append(f"{held}, while nexus went on: tax from {last + timedelta(days=1)} is not covered by "
                         f"it; register again.")
         else:
             due = min((w.collect_from for w in now if w.collect_from is not None), default=None)
