@@ -687,6 +687,14 @@ def test_a_registrations_file_beside_a_candidate_that_removes_nexus_is_read_not_
     [pa] = json.loads(result.output)["candidates"][0]["tax_no_longer_collected"]["places"]
     assert (pa["jurisdiction"], pa["registration"]["jurisdiction"], pa["tax_a_year_today"]["central"]) == (
         "US-PA", "US-PA", "3804.04")
+    # A licence closed before the as-of date is no longer held: nothing stays to deregister, as with none at all.
+    closed = write("closed.csv", "jurisdiction,registered_on,collecting_from,id,closed_on\n"
+                                 "US-PA,2025-01-01,2025-01-01,PA1,2025-06-30\n")
+    result = CliRunner().invoke(cli, ["provider", "compare", both, "--sales", sales, "--registrations", closed,
+                                      "--as-of", "2026-10-31", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [pa] = json.loads(result.output)["candidates"][0]["tax_no_longer_collected"]["places"]
+    assert (pa["jurisdiction"], pa["registration"], pa["tax_a_year_today"]["central"]) == ("US-PA", None, "3804.04")
 
 
 def test_a_long_address_among_the_sources_goes_on_in_the_rows_under_it_and_links_the_whole(write, tmp_path):
