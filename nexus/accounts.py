@@ -171,6 +171,9 @@ class Proposal:
     purpose: str  # e.g. "bank:JPY", "fx-realized", "tax:US-TX", "accrued:US-TX": what makes it unique
     parents: tuple[tuple[str, str], ...] = ()
     numbering: str = ""  # why this number: "after 1030, step 10, in block 1000-1099"
+    #: A header the plan opens for the accounts it puts under it (a Chinese chart's 1012 其他货币资金): posted to
+    #: through its detail accounts only (ERPNext's Is Group, a GnuCash placeholder).
+    group: bool = False
 
     @property
     def type_words(self) -> str:
@@ -792,6 +795,9 @@ class _Need:
     #: Its name in Chinese for a script (``hans``, ``hant``), or "" where a word has none: what it is named under a
     #: Chinese chart's account (美元户 under 银行存款), where ``name`` is the English one.
     native: Callable[[str], str] | None = None
+    #: Whether the plan opens ``home`` at the standard's code where the chart lacks it (1012 其他货币资金 for the
+    #: clearing accounts: the standard gives them no other place); else the account is numbered as in any chart.
+    opens_home: bool = False
 
 
 #: The header of a Chinese chart's "other monetary funds" (企业会计准则 应用指南 1012 其他货币资金): balances held
@@ -831,7 +837,7 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
             wanted.append(_Need(f"clearing:{code}", "current-asset", f"Provider clearing - {code}",
                                 carries["current-asset"],
                                 f"The ecommerce provider settles {code} sales here before payout.",
-                                is_clearing_here, home="其他货币资金",
+                                is_clearing_here, home="其他货币资金", opens_home=True,
                                 native=lambda script, c=code: chinese_names.account_name("clearing", script, c)))
         if ledger.receivables_per_currency and code not in receivables and "receivable" not in ledger.creates_itself:
             wanted.append(_Need(f"receivable:{code}", "receivable", f"Accounts receivable - {code}",
@@ -1032,6 +1038,7 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
             scans[(key, level)] = [a for a in chart if test(a)]
         return scans[(key, level)]
 
+    known = list(chart)  # the chart and the first-level accounts the plan opens (1012 其他货币资金)
     by_number = {a.number: a for a in chart}
     children: dict[str, list[str]] = {}
     for a in chart:
@@ -1044,6 +1051,13 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
         mine = scan(key, "pattern", need.siblings) + same
         # no account of its pattern yet: in a Chinese chart, a detail account of the standard's first-level account
         home = chinese_chart.first_level(live, need.home) if standard and need.home and not mine else ""
+        if standard and need.opens_home and not mine and not home:
+            opened = _open_first_level(standard, need, known, numberer)
+            if opened is not None:
+                known.append(opened.account)
+                by_number[opened.number] = opened.account
+                proposals.append(opened.proposal)
+                home = opened.number
         if not mine and need.broader is not None:
             mine = scan(key, "broader", need.broader)
         if not mine:
@@ -1058,12 +1072,46 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
             number = numberer.next([a.number for a in mine], KINDS[need.kind], what)
         numberer.take(number)
         parent = under or _common_parent(mine)
-        name = _in_chart_language(need, parent, chart, by_number) or _as_deposits_are(need, mine) or need.name
+        name = _in_chart_language(need, parent, known, by_number) or _as_deposits_are(need, mine) or need.name
         account = Account(number, name, need.kind, need.currency, parent, need.kind, 0)
         added.append((key, account))
         proposals.append(Proposal(number, name, need.kind, need.currency, parent, need.reason, need.purpose,
-                                  _parents(account, chart), numberer.why))
+                                  _parents(account, known), numberer.why))
     return sorted(proposals, key=lambda p: natural_key(p.number))
+
+
+@dataclass(frozen=True)
+class _Opened:
+    """A first-level account the plan opens at the standard's code, as the chart and as the plan hold it."""
+
+    account: Account
+    proposal: Proposal
+
+    @property
+    def number(self) -> str:
+        return self.account.number
+
+
+def _open_first_level(standard: chinese_chart.Standard, need: _Need, chart: Sequence[Account],
+                      numberer: Numberer) -> _Opened | None:
+    """The standard's first-level account for ``need`` (1012 其他货币资金 for a provider's clearing account), opened at
+    the standard's code in the chart's script, where that code is free; None where the chart uses it otherwise.
+
+    企业会计准则——应用指南 and 小企业会计准则, 附录 会计科目: 1012 其他货币资金 holds the deposits that are not 银行存款,
+    and a balance held with a payment institution is one. A chart recognised as following the standard keeps 1012
+    for it even where it has not opened it: the clearing account is its detail account (101201), not a first-level
+    code of its own elsewhere (1409 past 1405 库存商品), named in English.
+    """
+    code = chinese_chart.code_of(standard, need.home)
+    if not code or any(a.number == code for a in chart):  # the standard's codes are reserved, not used
+        return None
+    name = chinese_chart.in_script(need.home, chinese_names.script_of(" ".join(a.name for a in chart)))
+    numberer.take(code)
+    why = f"the code {standard.title} gives {name} (附录 会计科目)"
+    reason = (f"{standard.title} keeps the balances held with payment institutions in {code} {name}: "
+              f"the provider's clearing accounts are its detail accounts.")
+    account = Account(code, name, need.kind, "", "", need.kind, 0, group=True)
+    return _Opened(account, Proposal(code, name, need.kind, "", "", reason, f"first-level:{code}", (), why, True))
 
 
 def _in_chart_language(need: _Need, parent: str, chart: Sequence[Account], by_number: Mapping[str, Account]) -> str:

@@ -28,6 +28,9 @@ STANDARDS = {"CAS": "企业会计准则", "SBE": "小企业会计准则"}
 _RECOGNISED_AT = 2
 #: Traditional characters of the first-level names nexus looks for, as simplified ones: 應交稅費 is 应交税费.
 _SIMPLIFIED = str.maketrans("貨幣資銀應稅費營業計負債處財務預損準備現庫帳賬", "货币资银应税费营业计负债处财务预损准备现库账账")
+#: The reverse, for naming a first-level account in a chart written in traditional characters (账 is written 賬).
+_TRADITIONAL = str.maketrans({s: t for t, s in zip("貨幣資銀應稅費營業計負債處財務預損準備現庫帳賬",
+                                                   "货币资银应税费营业计负债处财务预损准备现库账账")})
 
 
 class Named(Protocol):
@@ -74,6 +77,17 @@ def first_level(chart: Sequence[Named], name: str) -> str:
     """The number of the chart's account named as the standard names a first-level account (预计负债, 預計負債), or ""
     where the chart has none."""
     return next((a.number for a in chart if simplified(a.name) == name), "")
+
+
+def code_of(standard: Standard, name: str) -> str:
+    """The code ``standard`` gives the first-level account it names ``name`` (其他货币资金 -> 1012), or ""."""
+    return next((code for code, own in standard.codes.items() if own == name), "")
+
+
+def in_script(name: str, script: str) -> str:
+    """A first-level name (simplified, as the standards write it) in ``script``: 其他貨幣資金 for ``hant``, where the
+    chart writes its accounts in traditional characters (銀行存款, 應交稅費)."""
+    return name.translate(_TRADITIONAL) if script == "hant" else name
 
 
 @lru_cache(maxsize=None)

@@ -321,10 +321,8 @@ def test_full_width_digits_are_read_as_the_plain_numbers_they_are(write):
     those as digits too, so the plan numbered new accounts half in one width and half in the other (１００２03 under
     １００２) and numbered clearing accounts from 100000 (the sub-accounts outnumbered the four-digit accounts). They are
     read as 1002, 100201... now, said in a notice, and numbered as the plain chart would be: the EUR bank after 100202
-    under 1002, the first clearing account in the first empty block of ten of 1000-1999 (1010: 1001 is in use) and
-    the next at the chart's step of 1, past 1011 and 1012, which 企业会计准则 gives 存放同业 and 其他货币资金 (the plan
-    gave EUR's clearing account 1012, the code of 其他货币资金: data/cn-account-codes.csv), rounding under 6603 after
-    660301, Germany's VAT under 2221 after 222102."""
+    under 1002, the clearing accounts under 1012 其他货币资金, which the plan opens at the standard's code (the chart
+    follows 企业会计准则), rounding under 6603 after 660301, Germany's VAT under 2221 after 222102."""
     coa = accounts.read_chart(write("coa.csv", """
         科目代码,科目名称,科目类别,币种,上级科目
         １００１,库存现金,货币资金,CNY,
@@ -339,8 +337,9 @@ def test_full_width_digits_are_read_as_the_plain_numbers_they_are(write):
     """))
     plan = accounts.make_plan(coa, ["CNY", "USD", "EUR"], [GERMANY], source="coa.csv")
     assert {p.purpose: (p.number, p.parent) for p in plan.proposals} == {
-        "bank:EUR": ("100203", "1002"), "clearing:CNY": ("1010", ""), "clearing:USD": ("1013", ""),
-        "clearing:EUR": ("1014", ""), "rounding": ("660302", "6603"), "tax:DE": ("222103", "2221")}
+        "bank:EUR": ("100203", "1002"), "first-level:1012": ("1012", ""), "clearing:CNY": ("101201", "1012"),
+        "clearing:USD": ("101202", "1012"), "clearing:EUR": ("101203", "1012"), "rounding": ("660302", "6603"),
+        "tax:DE": ("222103", "2221")}
     assert plan.notices[0].startswith("coa.csv: 9 account numbers written in full-width digits, read as plain digits "
                                       "(new accounts are numbered so; the ledger may need them so too): line 2 (1001 "
                                       "库存现金: written １００１), line 3 (1002 银行存款: written １００２)")
@@ -395,23 +394,44 @@ GERMANY_ACCRUED = accounts.Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in
 
 
 def test_a_chinese_chart_gives_no_new_account_a_code_its_standard_keeps_for_another(write):
-    """企业会计准则's 应用指南 numbers 1406 发出商品, 1407 商品进销差价, 1408 委托加工物资 and 6604 勘探费用; a chart
-    following it keeps those codes for them though it has not opened them. The plan numbered the provider's CNY
-    clearing account 1406, after 1405 库存商品 at the chart's step of 1, and the tax exposure expense 6604, after 6602
-    管理费用 (6603 in use). Now it walks past the standard's codes: 1409, and 6605. 小企业会计准则 numbers otherwise
-    (no 1406: 1405 库存商品 then 1407; its expenses 5601-5603, 5711): a chart following it (more of its codes with their
-    names, 5601 销售费用...) gets 1406 and 5604, which that standard gives no account."""
+    """企业会计准则's 应用指南 numbers 6604 勘探费用; a chart following it keeps that code for it though it has not
+    opened it. The plan numbered the tax exposure expense 6604, after 6602 管理费用 (6603 in use). Now it walks past
+    the standard's code: 6605. 小企业会计准则 numbers otherwise (its expenses 5601-5603, 5711): a chart following it
+    (more of its codes with their names, 5601 销售费用...) gets 5604, which that standard gives no account."""
     cas = "6601,销售费用,销售费用,CNY,\n    6602,管理费用,管理费用,CNY,\n    6603,财务费用,财务费用,CNY,"
     sbe = "5601,销售费用,销售费用,CNY,\n    5602,管理费用,管理费用,CNY,\n    5603,财务费用,财务费用,CNY,"
-    for expenses, expected in ((cas, ("1409", "6605")), (sbe, ("1406", "5604"))):
+    for expenses, expected in ((cas, "6605"), (sbe, "5604")):
         coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=expenses)))
         got = {p.purpose: p for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
-        assert (got["clearing:CNY"].number, got["tax-exposure"].number) == expected, expenses
-    assert got["clearing:CNY"].numbering == "after 1405, step 1, in block 1400-1409"
+        assert got["tax-exposure"].number == expected, expenses
+    assert got["tax-exposure"].numbering == "after 5602, step 1, in block 5600-5609"
     coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=cas)))
     got = {p.purpose: p for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
-    assert got["clearing:CNY"].numbering == ("after 1405, step 1, in block 1400-1409, past 1406, 1407, 1408, the "
-                                             "standard's codes for other accounts")
+    assert got["tax-exposure"].numbering == ("after 6602, step 1, in block 6600-6609, past 6604, the standard's code "
+                                             "for other accounts")
+
+
+def test_a_chinese_chart_without_1012_opens_it_for_the_provider_s_clearing_accounts(write):
+    """A chart following 企业会计准则 (or 小企业会计准则) with no 1012 其他货币资金: the plan gave the provider's clearing
+    accounts first-level codes of their own after 1405 库存商品 (1409, 1418, 1419), named "Provider clearing - USD".
+    Both standards keep balances with payment institutions in 1012 其他货币资金, so the plan opens 1012 at the
+    standard's code, named as the standard names it (in the chart's script), as a header, and the clearing accounts
+    are its detail accounts, 101201..., named in Chinese; run again on the chart with them added, it proposes none."""
+    cas = "6601,销售费用,销售费用,CNY,\n    6602,管理费用,管理费用,CNY,\n    6603,财务费用,财务费用,CNY,"
+    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=cas)))
+    got = [(p.number, p.name, p.parent, p.group) for p in accounts.plan(coa, ["CNY", "USD"])
+           if p.purpose.startswith(("clearing:", "first-level:"))]
+    assert got == [("1012", "其他货币资金", "", True), ("101201", "第三方支付人民币存款", "1012", False),
+                   ("101202", "第三方支付美元存款", "1012", False)]
+    traditional = CHINESE_STANDARD.replace("银行存款", "銀行存款").replace("应交税费", "應交稅費")
+    coa = accounts.read_chart(write("coa.csv", traditional.format(expenses="")))
+    assert [(p.number, p.name) for p in accounts.plan(coa, ["CNY"]) if p.kind == "current-asset"] == [
+        ("1012", "其他貨幣資金"), ("101201", "第三方支付人民幣存款")]
+    added = CHINESE_STANDARD.format(expenses=cas) + (
+        "    1012,其他货币资金,货币资金,,\n    101201,第三方支付人民币存款,货币资金,CNY,1012\n"
+        "    101202,第三方支付美元存款,货币资金,USD,1012\n")
+    coa = accounts.read_chart(write("coa.csv", added))
+    assert [p.purpose for p in accounts.plan(coa, ["CNY", "USD"]) if p.kind == "current-asset"] == []
 
 
 def test_a_chinese_chart_s_new_accounts_go_under_the_standard_s_first_level_account(write):

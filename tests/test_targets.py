@@ -418,3 +418,35 @@ def test_a_full_width_formula_in_a_parent_name_is_neutralised(tmp_path, write, h
     module.write_accounts(plan, str(out))
     cells = [cell for row in read(out) for cell in row.values()]
     assert hostile not in cells and "'" + hostile in cells
+
+
+def test_a_first_level_account_the_plan_opens_is_a_header_in_every_ledger(tmp_path, write):
+    """A Chinese chart with no 1012 其他货币资金 gets it opened for the provider's clearing accounts (101201 under it).
+    It is a header, as the chart's own first-level accounts with detail accounts are: ERPNext's Is Group, a GnuCash
+    placeholder; each ledger puts the detail account under it, and beancount and GnuCash load both."""
+    import warnings
+
+    import piecash
+    from beancount import loader
+
+    chart = accounts.read_chart(write("coa.csv", "科目代码,科目名称,科目类别,币种,上级科目\n1001,库存现金,货币资金,CNY,\n"
+                                                 "1002,银行存款,货币资金,,\n100201,工商银行,银行存款,CNY,1002\n"
+                                                 "2221,应交税费,应交税费,CNY,\n"))
+    module, plan = make("erpnext", chart, [], ["CNY"])
+    module.write_accounts(plan, str(tmp_path / "e.csv"))
+    rows = {r["Account Number"]: (r["Account Name"], r["Parent Account"], r["Is Group"]) for r in read(tmp_path / "e.csv")
+            if r["Account Number"].startswith("1012")}
+    assert rows == {"1012": ("其他货币资金", "Current Assets - ND", "1"),
+                    "101201": ("第三方支付人民币存款", "1012 - 其他货币资金 - ND", "0")}
+    module, plan = make("beancount", chart, [], ["CNY"])
+    module.write_accounts(plan, str(tmp_path / "a.beancount"))
+    entries, errors, _ = loader.load_file(str(tmp_path / "a.beancount"))
+    assert errors == [] and "Assets:1012-其他货币资金:101201-第三方支付人民币存款" in {e.account for e in entries}
+    module, plan = make("gnucash", chart, [], ["CNY"])
+    module.write_accounts(plan, str(tmp_path / "b.gnucash"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = piecash.open_book(str(tmp_path / "b.gnucash"), readonly=True, open_if_lock=True)
+        found = {a.code: (a.fullname, a.placeholder) for a in book.accounts if a.code.startswith("1012")}
+        book.close()
+    assert found == {"1012": ("Assets:其他货币资金", 1), "101201": ("Assets:其他货币资金:第三方支付人民币存款", 0)}

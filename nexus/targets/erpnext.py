@@ -79,8 +79,9 @@ def _row(p: Proposal, options: BookOptions, chart: Sequence[Account] = ()) -> di
     company, abbr = _company(options)
     parent = account_id(*p.parents[-1], abbr) if p.parents else _standard_group(p, chart, abbr)
     account_type = _TYPE_BY_PURPOSE.get(p.purpose.split(":")[0], TYPES[p.kind])
-    return {"Account Name": p.name, "Parent Account": parent, "Account Number": p.number, "Is Group": "0",
-            "Company": company, "Account Type": account_type, "Currency": p.currency}
+    return {"Account Name": p.name, "Parent Account": parent, "Account Number": p.number,
+            "Is Group": "1" if p.group else "0", "Company": company, "Account Type": account_type,
+            "Currency": p.currency}
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:

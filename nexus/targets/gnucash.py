@@ -125,14 +125,16 @@ _TOP_KINDS = {"Assets": "current-asset", "Liabilities": "current-liability", "Eq
               "Expenses": "expense"}
 
 
-def _place(piecash: Any, book: Any, ref: AccountRef, kinds: Mapping[str, str], codes: dict[str, list[Any]]) -> Any:
+def _place(piecash: Any, book: Any, ref: AccountRef, kinds: Mapping[str, str], codes: dict[str, list[Any]],
+           placeholder: bool = False) -> Any:
     """The account under its top account and its chart parents; ``kinds`` gives each chart parent its own kind (a
-    "Current assets" header stays an asset when the account proposed under it is a receivable)."""
+    "Current assets" header stays an asset when the account proposed under it is a receivable). A header the plan
+    opens (``placeholder``: a Chinese chart's 1012 其他货币资金) takes no postings, as the chart's headers."""
     top_name = TOPS[TYPES.get(ref.kind, "ASSET")]
     parent = _account(piecash, book, book.root_account, "", top_name, _TOP_KINDS[top_name], "", True, codes)
     for number, name in ref.parents:
         parent = _account(piecash, book, parent, number, name, kinds.get(number, ref.kind), "", True, codes)
-    return _account(piecash, book, parent, ref.number, ref.name, ref.kind, ref.currency, False, codes)
+    return _account(piecash, book, parent, ref.number, ref.name, ref.kind, ref.currency, placeholder, codes)
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:
@@ -148,7 +150,7 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
             kinds = {a.number: a.kind for a in plan.chart if a.kind in TYPES}
             codes = _codes(book)
             for p in plan.proposals:
-                _place(piecash, book, p.ref, kinds, codes)
+                _place(piecash, book, p.ref, kinds, codes, p.group)
             book.save()
         finally:
             book.close()
