@@ -27,7 +27,7 @@ import zlib
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Iterable
+from typing import Iterable, Sequence
 from xml.etree import ElementTree
 
 from defusedxml import DefusedXmlException
@@ -193,6 +193,12 @@ class RateOverlap:
         return f"{self.used} and {self.other} both give rates for {each}: {self.used}'s are used, the first given"
 
 
+def _inverted(rate: Decimal, like: Decimal) -> Decimal:
+    """1/``rate`` to the places of ``like``: a TWD/USD rate as the USD/TWD rate it is the inverse of."""
+    exponent = like.as_tuple().exponent
+    return (Decimal(1) / rate).quantize(Decimal(1).scaleb(exponent)) if isinstance(exponent, int) else 1 / rate
+
+
 def _days(n: int) -> str:
     return f"{n:,} day{'s' * (n != 1)}"
 
@@ -242,7 +248,37 @@ class Rates:
                 if both:
                     found.setdefault((held[0].source, other.source), []).append(
                         (code, len(both), sum(1 for a, b in both if a != b)))
+        for used, other, days in self._pair_overlaps(wanted):
+            found.setdefault((used, other), []).append(days)
         return [RateOverlap(used, other, tuple(days)) for (used, other), days in found.items()]
+
+    def _pair_overlaps(self, wanted: Sequence[str]) -> list[tuple[str, str, tuple[str, int, int]]]:
+        """(used, other, (pair, days both give, days they differ)) for the pair rates (``USD/TWD``) that convert a
+        currency of ``wanted`` no source gives against the euro: :meth:`_rate` reads the first source's pair and
+        leaves the other's unread, as it does a euro rate. A pair written the other way round (``TWD/USD``) is the
+        same rate inverted, compared to the places the first source gives."""
+        found: list[tuple[str, str, tuple[str, int, int]]] = []
+        seen: set[frozenset[str]] = set()
+        for code in wanted:
+            if any(t.per_eur.get(code, ([], []))[0] for t in self.tables):
+                continue  # a euro rate converts it: no pair is read
+            for pair in sorted({tuple(sorted(p)) for t in self.tables for p in t.pairs
+                                if code in p and frozenset(p) not in seen}):
+                seen.add(frozenset(pair))
+                held = [(t, key) for t in self.tables for key in (pair, pair[::-1]) if t.pairs.get(key, ([], []))[0]]
+                if len(held) < 2:
+                    continue
+                first_table, first_key = held[0]
+                first = dict(zip(*first_table.pairs[first_key]))
+                for table, key in held[1:]:
+                    if table is first_table:
+                        continue
+                    both = [(first[d], r if key == first_key else _inverted(r, first[d]))
+                            for d, r in zip(*table.pairs[key]) if d in first]
+                    if both:
+                        found.append((first_table.source, table.source, (
+                            "/".join(first_key), len(both), sum(1 for a, b in both if a != b))))
+        return found
 
     def given_overlaps(self) -> list[RateOverlap]:
         """:meth:`overlaps` of the currencies converted where the rates differ, between files given only: where they

@@ -292,3 +292,28 @@ def test_rates_say_where_two_sources_give_the_same_days_rate():
     assert found[0].words() == ("treasury.csv and eurofxref.csv both give rates for USD on 2 days (different on 1 "
                                 "day): treasury.csv's are used, the first given")
     assert rates.overlaps(["GBP", "USD"])[0].days == (("GBP", 1, 1), ("USD", 2, 1))
+
+
+def test_two_files_giving_the_same_pair_rate_on_a_day_are_said_as_euro_rates_are():
+    """Two treasury files both giving USD/TWD for a day: TWD has no euro rate, so the first file's pair converted it
+    and the other's was left unread without a word, where two files giving a euro rate are named. Now the pair is
+    compared as euro rates are, also where the second file writes it the other way round (TWD/USD), once per pair
+    of files, naming both, the pair and the days; the same rates in both say nothing (a file given twice)."""
+    ecb = parse_rates(b"Date,USD\n2026-10-30,1.1172\n2026-10-29,1.113\n", "eurofxref.csv")
+    first = parse_rates(b"date,base,quote,rate\n2026-10-29,USD,TWD,32.10\n2026-10-30,USD,TWD,32.20\n",
+                        "treasury-a.csv")
+    second = parse_rates(b"date,base,quote,rate\n2026-10-30,USD,TWD,32.50\n2026-10-28,USD,TWD,32.00\n",
+                         "treasury-b.csv")
+    rates = Rates([first, second, ecb])
+    rates.convert(Decimal(100), "TWD", "EUR", date(2026, 10, 30))
+    found = rates.given_overlaps()
+    assert [o.words() for o in found] == ["treasury-a.csv and treasury-b.csv both give rates for USD/TWD on 1 day "
+                                          "(different on 1 day): treasury-a.csv's are used, the first given"]
+    inverse = parse_rates(b"date,base,quote,rate\n2026-10-29,TWD,USD,0.031152647975\n"
+                          b"2026-10-30,TWD,USD,0.03\n", "treasury-c.csv")
+    rates = Rates([first, inverse, ecb])
+    rates.convert(Decimal(100), "TWD", "EUR", date(2026, 10, 30))
+    assert [o.days for o in rates.given_overlaps()] == [(("USD/TWD", 2, 1),)]  # 1/0.03 is 33.33, not 32.20
+    rates = Rates([first, first, ecb])
+    rates.convert(Decimal(100), "TWD", "EUR", date(2026, 10, 30))
+    assert rates.given_overlaps() == []

@@ -719,3 +719,23 @@ def test_the_check_says_where_two_rates_files_both_give_a_days_rate_but_not_the_
     assert said(ecb) == [] and said(ecb, ecb) == []  # the same rates twice: the order decides nothing
     assert runner.invoke(cli, ["rates", "import", ecb, "--db", db], catch_exceptions=False).exit_code == 0
     assert said(str(treasury)) == []  # the store's ECB rates stand behind the treasury's USD: no news
+
+
+def test_the_check_says_where_two_treasury_files_both_give_a_pair_rate(tmp_path):
+    """Two treasury files giving USD/TWD (the second as TWD/USD) for the day a TWD sale is converted: the first
+    file's pair converted it and the other's was left unread without a word, where two euro rates are named. The
+    check now names both files, the pair and the days, once."""
+    sales = tmp_path / "orders.csv"
+    sales.write_text("Order ID,Created At,Customer Name,Ship Country,Ship State,SKU,Category,Channel,Type,Tax Exempt,"
+                     "Currency,Amount\nT-1,2026-10-30 10:00:00-07:00,A,US,CA,SKU1,goods,direct,sale,no,TWD,3200\n",
+                     encoding="utf-8")
+    first, second = tmp_path / "treasury-a.csv", tmp_path / "treasury-b.csv"
+    first.write_text("date,base,quote,rate\n2026-10-29,USD,TWD,32.10\n2026-10-30,USD,TWD,32.20\n", encoding="utf-8")
+    second.write_text("date,base,quote,rate\n2026-10-30,TWD,USD,0.03\n", encoding="utf-8")
+    args = ["check", "--sales", str(sales), "--as-of", "2026-10-31", "--db", str(tmp_path / "store.sqlite3"),
+            "--format", "json", "--rates", str(first), "--rates", str(second), "--rates",
+            str(SAMPLES / "eurofxref-hist.csv")]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert [w for w in json.loads(result.stdout)["warnings"] if "both give rates" in w] == [
+        f"{first} and {second} both give rates for USD/TWD on 1 day (different on 1 day): {first}'s are used, the "
+        f"first given"]
