@@ -82,7 +82,7 @@ def test_every_target_writes_its_import_file(tmp_path, check_json, target):
     sheet = load_workbook(tmp_path / "plan.xlsx")[f"Import - {target}"]
     header = [c.value for c in sheet[1]]
     if out.suffix == ".csv":  # the sheet shows the new accounts as the import file has them
-        assert header[1:] == out.read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert header[1:] == out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     else:
         assert header[1:] == {"beancount": ["Account", "Currency"],
                               "gnucash": ["Full name", "Code", "Type", "Commodity"]}[target]
@@ -159,7 +159,7 @@ def test_column_mapping_for_charts(write, tmp_path):
                  tmp_path / "p.xlsx", "--column", "number=Konto", "--column", "name=Bezeichnung", "--column",
                  "type=Art", "--column", "currency=Waehrung", "--import-file", tmp_path / "g.csv")
     assert result.exit_code == 0 and "Bank - EUR" in result.stdout
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "g.csv").read_text())))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "g.csv").read_text(encoding="utf-8-sig"))))
     assert [r["Number"] for r in rows] == sorted(r["Number"] for r in rows)
 
 

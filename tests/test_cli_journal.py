@@ -56,7 +56,7 @@ def journal(check, target, out, *more):
 
 
 def read(path):
-    with open(path, newline="", encoding="utf-8") as handle:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
 

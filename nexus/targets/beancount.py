@@ -22,6 +22,8 @@ NAME = "beancount"
 DOCS = "https://beancount.github.io/docs/beancount_language_syntax.html#open"
 JOURNAL_DOCS = "https://beancount.github.io/docs/beancount_language_syntax.html#transactions"
 LEDGER = Ledger(NAME)
+#: UTF-8, as beancount reads its input files; no byte-order mark (a text ledger, not a file for Excel).
+ENCODING = "utf-8"
 ROOTS = {"bank": "Assets", "receivable": "Assets", "current-asset": "Assets", "current-liability": "Liabilities",
          "equity": "Equity", "income": "Income", "other-income": "Income", "expense": "Expenses",
          "other-expense": "Expenses"}
@@ -62,7 +64,7 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     on = plan.options.opened_on or date.today()
     text = f"; New accounts proposed by nexus for {plan.source or 'the chart'}\n" + open_directives(
         [p.ref for p in plan.proposals], on)
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode(ENCODING))
     return [path]
 
 
@@ -84,5 +86,5 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
             lines.append(f"  {account_name(line.account)}  {amount(line.amount)} {line.currency}"
                          + (f" ; {_one_line(line.memo)}" if line.memo else ""))
         blocks.append("\n".join(lines) + "\n")
-    write_atomic(path, "\n".join(blocks).encode("utf-8"))
+    write_atomic(path, "\n".join(blocks).encode(ENCODING))
     return [path]

@@ -31,14 +31,16 @@ def write_atomic(path: str, data: bytes) -> None:
     atomic_write(path, write)
 
 
-def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, str]], numeric: Sequence[str] = ()) -> bytes:
-    """Rows as UTF-8 CSV with a header; text cells neutralised, the ``numeric`` columns left as numbers."""
+def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, str]], numeric: Sequence[str] = (),
+              encoding: str = "utf-8") -> bytes:
+    """Rows as CSV with a header, in ``encoding`` (a target's ``ENCODING``: ``utf-8-sig`` writes the byte-order mark
+    Excel needs to read UTF-8); text cells neutralised, the ``numeric`` columns left as numbers."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
         writer.writerow([row.get(c, "") if c in numeric else safe(row.get(c, "")) for c in columns])
-    return out.getvalue().encode("utf-8")
+    return out.getvalue().encode(encoding)
 
 
 def part_paths(path: str, parts: int) -> list[str]:
@@ -48,7 +50,7 @@ def part_paths(path: str, parts: int) -> list[str]:
 
 
 def write_csv_parts(path: str, columns: Sequence[str], groups: Sequence[Sequence[Mapping[str, str]]],
-                    limit: int | None, numeric: Sequence[str] = ()) -> list[str]:
+                    limit: int | None, numeric: Sequence[str] = (), encoding: str = "utf-8") -> list[str]:
     """Write ``groups`` of rows (rows that must stay in one file: one journal entry) in files of ``limit`` rows."""
     files: list[list[Mapping[str, str]]] = [[]]
     for group in groups:
@@ -59,7 +61,7 @@ def write_csv_parts(path: str, columns: Sequence[str], groups: Sequence[Sequence
         files[-1].extend(group)
     paths = part_paths(path, len(files))
     for target, rows in zip(paths, files):
-        write_atomic(target, csv_bytes(columns, rows, numeric))
+        write_atomic(target, csv_bytes(columns, rows, numeric, encoding))
     return paths
 
 

@@ -29,6 +29,9 @@ NAME = "erpnext"
 DOCS = "https://docs.erpnext.com/docs/user/manual/en/data-import"
 JOURNAL_DOCS = DOCS
 LEDGER = Ledger(NAME, receivables_per_currency=True)
+#: UTF-8 without a byte-order mark: Frappe's Data Import decoded files as "utf-8" and kept a mark in the first
+#: header, Account Name, which then matched no field, until frappe/frappe#26183 (2024) taught it utf-8-sig.
+ENCODING = "utf-8"
 #: The Account doctype's Account Type options (erpnext/accounts/doctype/account/account.json).
 ERPNEXT_TYPES = frozenset({"", "Accumulated Depreciation", "Asset Received But Not Billed", "Bank", "Cash",
                            "Chargeable", "Capital Work in Progress", "Cost of Goods Sold", "Current Asset",
@@ -89,7 +92,7 @@ def rows(plan: Plan) -> list[dict[str, str]]:
 
 
 def write_accounts(plan: Plan, path: str) -> list[str]:
-    return write_csv_parts(path, COLUMNS, [rows(plan)], None)
+    return write_csv_parts(path, COLUMNS, [rows(plan)], None, encoding=ENCODING)
 
 
 def _ref(ref: AccountRef, abbr: str) -> str:

@@ -19,6 +19,10 @@ LEDGER = Ledger(NAME)
 TYPES = dict(KIND_WORDS)
 COLUMNS = ("Number", "Name", "Type", "Currency", "Parent", "Parent name", "Reason")
 JOURNAL_COLUMNS = ("Entry", "Date", "Account", "Account name", "Debit", "Credit", "Currency", "Memo")
+#: UTF-8 with a byte-order mark: the file is read by people in Excel before any import tool, and Excel opens a CSV
+#: as UTF-8 only where it starts with one (its own "CSV UTF-8" save writes it); without it 美元户 and 外貨預金 open
+#: as mojibake. nexus's own readers take it (nexus.spreadsheets), as csv readers given utf-8-sig do.
+ENCODING = "utf-8-sig"
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:
@@ -27,7 +31,7 @@ def rows(plan: Plan) -> list[dict[str, str]]:
 
 
 def write_accounts(plan: Plan, path: str) -> list[str]:
-    write_atomic(path, csv_bytes(COLUMNS, rows(plan)))
+    write_atomic(path, csv_bytes(COLUMNS, rows(plan), encoding=ENCODING))
     return [path]
 
 
@@ -36,4 +40,4 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
                 "Account name": line.account.name, "Debit": amount(line.debit) if line.debit else "",
                 "Credit": amount(line.credit) if line.credit else "", "Currency": line.currency,
                 "Memo": line.memo or e.memo} for line in e.lines] for i, e in enumerate(entries, start=1)]
-    return write_csv_parts(path, JOURNAL_COLUMNS, groups, None, numeric=("Debit", "Credit"))
+    return write_csv_parts(path, JOURNAL_COLUMNS, groups, None, numeric=("Debit", "Credit"), encoding=ENCODING)

@@ -27,6 +27,8 @@ NAME = "gnucash"
 DOCS = "https://piecash.readthedocs.io/en/master/tutorial/index_existing.html"
 JOURNAL_DOCS = "https://piecash.readthedocs.io/en/master/tutorial/index_new.html"
 LEDGER = Ledger(NAME, receivables_per_currency=True)
+#: No text file: the accounts and the journal are written into a SQLite book, which keeps its text as UTF-8 itself.
+ENCODING = ""
 TYPES = {"bank": "BANK", "receivable": "RECEIVABLE", "current-asset": "ASSET", "current-liability": "LIABILITY",
          "equity": "EQUITY", "income": "INCOME", "other-income": "INCOME", "expense": "EXPENSE",
          "other-expense": "EXPENSE"}

@@ -34,6 +34,10 @@ NAME = "netsuite"
 DOCS = "https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_N357847.html"
 JOURNAL_DOCS = "https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_1534492737.html"
 LEDGER = Ledger(NAME)
+#: UTF-8 without a byte-order mark: the Import Assistant reads the encoding chosen on its first page (Character
+#: Encoding: choose Unicode (UTF-8), UTF_8 in a saved import, not the Western default, or Japanese and Chinese names
+#: are garbled), and NetSuite's own page on its CSV parser says a mark some editors add must be removed.
+ENCODING = "utf-8"
 TYPES = {"bank": "Bank", "receivable": "Accounts Receivable", "current-asset": "Other Current Asset",
          "current-liability": "Other Current Liability", "equity": "Equity", "income": "Income",
          "expense": "Expense", "other-income": "Other Income", "other-expense": "Other Expense"}
@@ -83,7 +87,7 @@ def rows(plan: Plan) -> list[dict[str, str]]:
 
 def write_accounts(plan: Plan, path: str) -> list[str]:
     columns = COLUMNS + (("Subsidiaries",) if _subsidiary(plan.options) else ())
-    return write_csv_parts(path, columns, [rows(plan)], None)
+    return write_csv_parts(path, columns, [rows(plan)], None, encoding=ENCODING)
 
 
 def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
@@ -99,4 +103,4 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
                         "Account": reference(line.account), "Debit": amount(line.debit) if line.debit else "",
                         "Credit": amount(line.credit) if line.credit else "", "Line Memo": line.memo}
                        for line in e.lines])
-    return write_csv_parts(path, columns, groups, None, numeric=("Debit", "Credit"))
+    return write_csv_parts(path, columns, groups, None, numeric=("Debit", "Credit"), encoding=ENCODING)

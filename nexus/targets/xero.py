@@ -40,6 +40,9 @@ DOCS = "https://help.xero.com/int/Settings_ChartofAccountsImportSummary"
 JOURNAL_DOCS = "https://help.xero.com/nz/ManualJournalsImport"
 LEDGER = Ledger(NAME, creates_itself=frozenset({"fx-realized", "fx-unrealized", "rounding"}),
                 currency_kinds=frozenset())
+#: UTF-8 without a byte-order mark: Xero's import pages (DOCS) name no encoding, and a Xero export, whose cells the
+#: file repeats, is read as UTF-8; nothing there asks for a mark a reader might keep in the first header, *Code.
+ENCODING = "utf-8"
 #: Xero's account type codes, as its import template lists them.
 XERO_TYPES = frozenset({"BANK", "CURRENT", "CURRLIAB", "DEPRECIATN", "DIRECTCOSTS", "EQUITY", "EXPENSE", "FIXED",
                         "INVENTORY", "LIABILITY", "NONCURRENT", "OTHERINCOME", "OVERHEADS", "PREPAYMENT", "REVENUE",
@@ -108,7 +111,7 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     # text in the column is neutralised as every text cell is
     out = [row | {"Balance": row["Balance"].strip() if _PLAIN_AMOUNT.fullmatch(row["Balance"].strip())
                   else safe(row["Balance"])} for row in out]
-    write_atomic(path, csv_bytes(COLUMNS, out, numeric=("Balance",)))
+    write_atomic(path, csv_bytes(COLUMNS, out, numeric=("Balance",), encoding=ENCODING))
     return [path]
 
 
@@ -126,4 +129,4 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
         groups.append([{"*Narration": e.headline, "*Date": journal_date(e.date), "Description": line.memo,
                         "*AccountCode": line.account.number, "*TaxRate": options.xero_tax_rate,
                         "*Amount": amount(line.amount)} for line in e.lines])
-    return write_csv_parts(path, JOURNAL_COLUMNS, groups, JOURNAL_LINES, numeric=("*Amount",))
+    return write_csv_parts(path, JOURNAL_COLUMNS, groups, JOURNAL_LINES, numeric=("*Amount",), encoding=ENCODING)
