@@ -579,7 +579,15 @@ def _resolve_parents(accounts: list[Account]) -> list[Account]:
 
     resolved = [replace(a, parent=resolve(a.parent)) for a in accounts]
     parents = {a.parent for a in resolved if a.parent}
-    return [replace(a, group=True) if a.number in parents else a for a in resolved]
+    return _banks_under_deposits([replace(a, group=True) if a.number in parents else a for a in resolved])
+
+
+def _banks_under_deposits(accounts: list[Account]) -> list[Account]:
+    """A detail account under a deposit header (100201 工商银行 under 1002 银行存款, 三菱UFJ under 普通預金) is a bank
+    account, though the chart types it with the broad group (资产, 流动资产) the header is read as a bank by name
+    through: the plan took 工商银行 for no bank and proposed a second CNY bank, 人民币户, beside it."""
+    deposits = {a.number for a in accounts if _DEPOSIT.search(a.name)}
+    return [replace(a, kind="bank") if a.kind == "current-asset" and a.parent in deposits else a for a in accounts]
 
 
 def _parents(account: Account | Proposal, chart: Sequence[Account]) -> tuple[tuple[str, str], ...]:

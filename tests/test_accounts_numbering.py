@@ -475,3 +475,18 @@ def test_a_range_full_at_a_step_under_ten_takes_a_free_number_at_step_one(write)
     why = {p.purpose: p.numbering for p in accounts.plan(chart, ["JPY"], [])}
     assert why["bank:JPY"] == ("block 1900-1999 is full and no number at step 5 is left in 1000-1999: a free number "
                                "at the finer step 1, in block 1900-1999")
+
+
+def test_a_detail_account_under_银行存款_typed_as_an_asset_is_the_chart_s_bank(write):
+    """Chinese exports often type every asset with the broad group (资产, 流动资产). 1002 银行存款 was read as a bank by
+    its name, but 100201 工商银行 under it, the chart's CNY bank, was not: the plan proposed a second CNY bank,
+    100204 人民币户. A detail account under a deposit header is a bank now, and only USD's bank is proposed."""
+    coa = accounts.read_chart(write("coa.csv", """
+        科目代码,科目名称,科目类别,币种,上级科目
+        1001,库存现金,资产,CNY,
+        1002,银行存款,资产,CNY,
+        100201,工商银行,资产,CNY,1002
+        2221,应交税费,负债,CNY,
+    """))
+    got = {p.purpose: (p.number, p.name) for p in accounts.plan(coa, ["CNY", "USD"]) if p.kind == "bank"}
+    assert got == {"bank:USD": ("100202", "美元户")}
