@@ -803,14 +803,27 @@ class _Need:
     #: Its name in Chinese for a script (``hans``, ``hant``), or "" where a word has none: what it is named under a
     #: Chinese chart's account (美元户 under 银行存款), where ``name`` is the English one.
     native: Callable[[str], str] | None = None
-    #: Whether the plan opens ``home`` at the standard's code where the chart lacks it (1012 其他货币资金 for the
-    #: clearing accounts: the standard gives them no other place); else the account is numbered as in any chart.
-    opens_home: bool = False
+    #: Why the plan opens ``home`` at the standard's code where the chart lacks it, with ``{standard}``, ``{code}``
+    #: and ``{name}`` to fill (1012 其他货币资金 for the clearing accounts: the standard gives them no other place);
+    #: "" where it does not, and the account is numbered as in any chart.
+    opens_home: str = ""
+    #: Accounts it is never numbered beside, even as the last resort of its kind: an accrued exposure is kept apart
+    #: from the tax payables (DECISIONS "Accounts"), so it does not follow them under a Chinese chart's 2221 应交税费.
+    avoid: Callable[[Account], bool] | None = None
 
 
 #: The header of a Chinese chart's "other monetary funds" (企业会计准则 应用指南 1012 其他货币资金): balances held
 #: with payment institutions (支付宝, 微信支付, a provider's settlement) are its sub-accounts, not bank accounts.
 _OTHER_FUNDS = re.compile(r"其他货币资金|其他貨幣資金")
+
+
+#: Why a Chinese chart gets 1012 其他货币资金 opened for the provider's clearing accounts.
+_OPENS_FUNDS = ("{standard} keeps the balances held with payment institutions in {code} {name}: the provider's "
+                "clearing accounts are its detail accounts.")
+#: Why a chart following 企业会计准则 gets 2801 预计负债 opened for the accrued exposures (小企业会计准则 has none).
+_OPENS_PROVISION = ("企业会计准则第13号——或有事项 第四条 recognises the obligation of an uncertain matter, measured at the "
+                    "best estimate, as {code} {name}: the accrued tax exposures are its detail accounts, apart from "
+                    "2221 应交税费, which the returns reconcile against.")
 
 
 #: A currency code in an account's name, as a word of ASCII letters: "Bank - USD", and 外貨預金USD or 普通預金(USD) in
@@ -845,7 +858,7 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
             wanted.append(_Need(f"clearing:{code}", "current-asset", f"Provider clearing - {code}",
                                 carries["current-asset"],
                                 f"The ecommerce provider settles {code} sales here before payout.",
-                                is_clearing_here, home="其他货币资金", opens_home=True,
+                                is_clearing_here, home="其他货币资金", opens_home=_OPENS_FUNDS,
                                 native=lambda script, c=code: chinese_names.account_name("clearing", script, c)))
         if ledger.receivables_per_currency and code not in receivables and "receivable" not in ledger.creates_itself:
             wanted.append(_Need(f"receivable:{code}", "receivable", f"Accounts receivable - {code}",
@@ -993,6 +1006,7 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
                             home="营业外支出",
                             native=lambda script: chinese_names.account_name("tax-penalties", script)))
     # 企业会计准则第13号——或有事项: the estimated liability for a possible assessment is a provision, 2801 预计负债
+    tax_headers = {a.number for a in chart if a.group and _TAX_HEADERS.search(a.name)}  # never under 应交税费
     provision = next((a for a in chart if chinese_chart.simplified(a.name) == "预计负债"), None)
     for j in accruing:
         if not any(j.names(a) for a in accrued):
@@ -1004,7 +1018,11 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
                                 f"The accrual for {in_sentence(j.tax)} not collected in {places.in_prose(j.name)}, "
                                 f"{apart}.", is_accrued_exposure,
                                 lambda a: a.kind == "current-liability" and not a.group
-                                and bool(_ACCRUED_EXPENSES.search(a.name)), home="预计负债"))
+                                and bool(_ACCRUED_EXPENSES.search(a.name)), home="预计负债",
+                                # no 预计负债 in the chart: the plan opens it (企业会计准则), named as its details are
+                                native=None if provision is not None else (
+                                    lambda script, j=j: chinese_names.tax_risk(j.code, j.tax, script)),
+                                opens_home=_OPENS_PROVISION, avoid=lambda a: a.parent in tax_headers))
     return wanted
 
 
@@ -1069,8 +1087,8 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
         if not mine and need.broader is not None:
             mine = scan(key, "broader", need.broader)
         if not mine:
-            mine = scan(need.kind, "kind", lambda a: a.kind == need.kind and not a.group) + [
-                a for _, a in added if a.kind == need.kind]
+            mine = [a for a in scan(need.kind, "kind", lambda a: a.kind == need.kind and not a.group)
+                    + [a for _, a in added if a.kind == need.kind] if not (need.avoid and need.avoid(a))]
         what = f"{need.name} ({KIND_WORDS[need.kind].lower()})"
         under = home or _coded_parent(mine, by_number)
         if under:  # a sub-number of the parent, after all its sub-accounts (2221 应交税费: 222101 ... 222109)
@@ -1102,8 +1120,9 @@ class _Opened:
 
 def _open_first_level(standard: chinese_chart.Standard, need: _Need, chart: Sequence[Account],
                       numberer: Numberer) -> _Opened | None:
-    """The standard's first-level account for ``need`` (1012 其他货币资金 for a provider's clearing account), opened at
-    the standard's code in the chart's script, where that code is free; None where the chart uses it otherwise.
+    """The standard's first-level account for ``need`` (1012 其他货币资金 for a provider's clearing account, 2801 预计负债
+    for an accrued exposure), opened at the standard's code in the chart's script, where that code is free; None
+    where the chart uses it otherwise, or the standard gives the account no code (小企业会计准则 has no 预计负债).
 
     企业会计准则——应用指南 and 小企业会计准则, 附录 会计科目: 1012 其他货币资金 holds the deposits that are not 银行存款,
     and a balance held with a payment institution is one. A chart recognised as following the standard keeps 1012
@@ -1116,8 +1135,7 @@ def _open_first_level(standard: chinese_chart.Standard, need: _Need, chart: Sequ
     name = chinese_chart.in_script(need.home, chinese_names.script_of(" ".join(a.name for a in chart)))
     numberer.take(code)
     why = f"the code {standard.title} gives {name} (附录 会计科目)"
-    reason = (f"{standard.title} keeps the balances held with payment institutions in {code} {name}: "
-              f"the provider's clearing accounts are its detail accounts.")
+    reason = need.opens_home.format(standard=standard.title, code=code, name=name)
     account = Account(code, name, need.kind, "", "", need.kind, 0, group=True)
     return _Opened(account, Proposal(code, name, need.kind, "", "", reason, f"first-level:{code}", (), why, True))
 

@@ -490,3 +490,22 @@ def test_a_detail_account_under_银行存款_typed_as_an_asset_is_the_chart_s_ba
     """))
     got = {p.purpose: (p.number, p.name) for p in accounts.plan(coa, ["CNY", "USD"]) if p.kind == "bank"}
     assert got == {"bank:USD": ("100202", "美元户")}
+
+
+def test_an_accrued_exposure_never_goes_under_应交税费(write):
+    """A Chinese chart with no 2801 预计负债 put Germany's accrued exposure under 2221 应交税费 (222103, in English,
+    beside the payable 222102), where its own reason said it was kept apart from the payable the returns reconcile
+    against. Under 企业会计准则, which gives 2801 to 预计负债, the plan opens 2801 and the accrued exposure is its
+    detail account, 280101 德国增值税风险 (DE); 小企业会计准则 has no 预计负债: the accrued exposure keeps its English
+    name, numbered among the other current liabilities, never under 应交税费."""
+    cas = "6601,销售费用,销售费用,CNY,\n    6602,管理费用,管理费用,CNY,\n    6711,营业外支出,营业外支出,CNY,"
+    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=cas)))
+    got = {p.purpose: (p.number, p.name, p.parent, p.group) for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
+    assert (got["first-level:2801"], got["accrued:DE"], got["tax:DE"]) == (
+        ("2801", "预计负债", "", True), ("280101", "德国增值税风险 (DE)", "2801", False),
+        ("222102", "应交德国增值税 (DE)", "2221", False))
+    sbe = "2241,其他应付款,其他应付款,CNY,\n    5601,销售费用,销售费用,CNY,\n    5602,管理费用,管理费用,CNY,"
+    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=sbe)))
+    got = {p.purpose: (p.number, p.name, p.parent) for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
+    assert "first-level:2801" not in got
+    assert got["accrued:DE"] == ("2242", "Accrued VAT exposure - Germany (DE)", "")
