@@ -927,14 +927,16 @@ def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) ->
     wanted: list[_Need] = []
     names = [a.name for a in chart]
     fx = lambda a: _fx(a.name)  # noqa: E731
-    finance = next((a for a in chart if a.group and _FINANCE_EXPENSES.search(a.name)), None)
+    # 财务费用 with detail accounts, or the first-level 6603 (5603) 财务费用 itself with none yet: its first detail
+    finance = next((a for a in chart if (a.group and _FINANCE_EXPENSES.search(a.name))
+                    or chinese_chart.simplified(a.name) == "财务费用"), None)
     if finance is not None and not any(_fx(n) for n in names):
         # A Chinese chart books both sides to one 汇兑损益 under 财务费用 (企业会计准则第19号 第十一条; 应用指南 6603)
         name = "匯兌損益" if chinese_names.script_of(finance.name) == "hant" else "汇兑损益"
         wanted.append(_Need("fx-realized", "other-expense", name, "",
                             f"Exchange differences on settlement and at the balance sheet date, both booked to "
                             f"{finance.name} - {name} (企业会计准则第19号 第十一条).", fx,
-                            lambda a: a.parent == finance.number))
+                            lambda a: a.parent == finance.number, home="财务费用"))
     elif not any(_fx(n) and not _UNREALIZED_FX.search(n) and not _NATIVE_UNREALIZED_FX.search(n) for n in names):
         wanted.append(_Need("fx-realized", "other-income", "Realized FX gain/loss", "",
                             "Selling in more than one currency realizes exchange gains and losses on settlement.", fx))
@@ -949,6 +951,7 @@ def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) ->
                             lambda a: _is_rounding(a.name),
                             # beside 汇兑损益 under a Chinese chart's 财务费用: a difference of the conversion
                             None if finance is None else lambda a: a.parent == finance.number,
+                            home="财务费用" if finance is not None else "",
                             native=lambda script: chinese_names.account_name("rounding", script)))
     return [n for n in wanted if n.purpose not in ledger.creates_itself]
 

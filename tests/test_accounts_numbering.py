@@ -509,3 +509,15 @@ def test_an_accrued_exposure_never_goes_under_应交税费(write):
     got = {p.purpose: (p.number, p.name, p.parent) for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
     assert "first-level:2801" not in got
     assert got["accrued:DE"] == ("2242", "Accrued VAT exposure - Germany (DE)", "")
+
+
+def test_a_chinese_chart_s_财务费用_with_no_detail_yet_takes_汇兑损益_and_折算尾差(write):
+    """A chart's 5603 (6603) 财务费用 with no detail accounts yet was not read as the home of exchange differences:
+    a 小企业会计准则 chart got "Realized FX gain/loss" 7000 and "Unrealized FX gain/loss" 7001, in a class the
+    standard does not have, and "Currency rounding" 5712 beside 营业外支出. Now 汇兑损益 is 财务费用's first detail
+    account, 560301, and the rounding account its next, 560302 折算尾差, as with detail accounts there."""
+    sbe = "5601,销售费用,销售费用,CNY,\n    5602,管理费用,管理费用,CNY,\n    5603,财务费用,财务费用,CNY,"
+    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=sbe)))
+    got = {p.purpose: (p.number, p.name, p.parent) for p in accounts.plan(coa, ["CNY", "USD"])
+           if p.purpose in ("fx-realized", "fx-unrealized", "rounding")}
+    assert got == {"fx-realized": ("560301", "汇兑损益", "5603"), "rounding": ("560302", "折算尾差", "5603")}
