@@ -452,6 +452,21 @@ def test_a_first_level_account_the_plan_opens_is_a_header_in_every_ledger(tmp_pa
     assert found == {"1012": ("Assets:其他货币资金", 1), "101201": ("Assets:其他货币资金:第三方支付人民币存款", 0)}
 
 
+@pytest.mark.parametrize("target, code", [("xero", "*Code"), ("odoo", "code")])
+def test_a_ledger_with_no_header_accounts_gets_no_opened_header(tmp_path, write, target, code):
+    """Xero keeps no header accounts and Odoo groups accounts by their codes' prefixes: the 1012 其他货币资金 the plan
+    opens for a Chinese chart's clearing accounts was written as an account of its own, one no one posts to. It is
+    left out of their files (and of the workbook's Import sheet), and 101201 is there."""
+    chart = accounts.read_chart(write("coa.csv", "科目代码,科目名称,科目类别,币种,上级科目\n1001,库存现金,货币资金,CNY,\n"
+                                                 "1002,银行存款,货币资金,,\n100201,工商银行,银行存款,CNY,1002\n"
+                                                 "2221,应交税费,应交税费,CNY,\n"))
+    module, plan = make(target, chart, [], ["CNY"])
+    assert [p.number for p in plan.proposals if p.group] == ["1012"]
+    module.write_accounts(plan, str(tmp_path / "out.csv"))
+    written = [r[code] for r in read(tmp_path / "out.csv")]
+    assert "1012" not in written and "101201" in written
+
+
 @pytest.mark.parametrize("target", [t for t in targets.NAMES if t != "gnucash"])
 def test_each_import_file_starts_as_its_ledger_reads_it(tmp_path, write, target):
     """The generic CSV is read in Excel first, which opens a CSV as UTF-8 only after a byte-order mark: without

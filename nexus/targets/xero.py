@@ -43,6 +43,9 @@ LEDGER = Ledger(NAME, creates_itself=frozenset({"fx-realized", "fx-unrealized", 
 #: UTF-8 without a byte-order mark: Xero's import pages (DOCS) name no encoding, and a Xero export, whose cells the
 #: file repeats, is read as UTF-8; nothing there asks for a mark a reader might keep in the first header, *Code.
 ENCODING = "utf-8"
+#: Xero has no header accounts: the chart's are left out of the file, and so is a header the plan opens for its
+#: new accounts (a Chinese chart's 1012 其他货币资金), which would be an account no one posts to.
+HEADERS = False
 #: Xero's account type codes, as its import template lists them.
 XERO_TYPES = frozenset({"BANK", "CURRENT", "CURRLIAB", "DEPRECIATN", "DIRECTCOSTS", "EQUITY", "EXPENSE", "FIXED",
                         "INVENTORY", "LIABILITY", "NONCURRENT", "OTHERINCOME", "OVERHEADS", "PREPAYMENT", "REVENUE",
@@ -81,7 +84,7 @@ def _row(p: Proposal, options: BookOptions) -> dict[str, str]:
 
 
 def rows(plan: Plan) -> list[dict[str, str]]:
-    return [_row(p, plan.options) for p in plan.proposals]
+    return [_row(p, plan.options) for p in plan.proposals if not p.group]
 
 
 def _existing(a: Account, options: BookOptions, source: str) -> dict[str, str]:
@@ -101,7 +104,7 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     out = [_existing(a, plan.options, plan.source) for a in plan.chart if not a.group] + rows(plan)
     seen_codes: dict[str, str] = {}
     seen_names: set[str] = set()
-    for row, item in zip(out, [a for a in plan.chart if not a.group] + list(plan.proposals)):
+    for row, item in zip(out, [a for a in plan.chart if not a.group] + [p for p in plan.proposals if not p.group]):
         _check(row["*Code"], row["*Name"], item, plan.source)
         if row["*Code"] in seen_codes or row["*Name"].lower() in seen_names:
             raise refuse(item, "Xero codes and names must be unique", plan.source)

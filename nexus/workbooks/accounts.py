@@ -155,7 +155,7 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
     """The plan for ``target`` (a :mod:`nexus.targets` module): new accounts first, then the review it rests on."""
     target_rows = target.rows(plan) if plan.proposals else []
     target_columns = list(target_rows[0]) if target_rows else []
-    pairs = list(zip(plan.proposals, target_rows))
+    pairs = list(zip([p for p in plan.proposals if getattr(target, "HEADERS", True) or not p.group], target_rows))
     columns = [Column("Number", lambda r: r.number), Column("Name", lambda r: r.name, width=46),
                Column("Type", lambda r: r.type_words, width=17), Column("Currency", lambda r: r.currency),
                Column("Under", lambda r: " ".join(r.parents[-1]) if r.parents else "", width=22),
