@@ -437,6 +437,8 @@ def _chart_row(cells: list[str], header: list[str], index: Mapping[str, int], ro
     kind = kind_of(account_type)
     if kind == "current-asset" and _DEPOSIT.search(get.get("name", "")):  # 보통예금 typed 당좌자산: a bank account
         kind = "bank"
+    elif kind == "current-asset" and _RECEIVABLE_NAME.search(get.get("name", "")):  # 应收账款 typed 资产
+        kind = "receivable"
     return Account(get["number"], get.get("name", ""), account_type, currency, get.get("parent", ""),
                    kind, line, group, tuple(zip(header, cells)), inactive,
                    written if written != get["number"] else "")
@@ -464,6 +466,9 @@ def widened_notice(chart: Sequence[Account], source: str = "") -> str:
                    lambda a: f"written {a.written}")
 
 
+#: Trade receivables by their name, where the chart's type is a broader group (资产): China's 1122 应收账款 (應收帳款,
+#: 應收賬款), Japan's 売掛金, Korea's 외상매출금; not 其他应收款 (other receivables) nor 应收票据 (notes).
+_RECEIVABLE_NAME = re.compile(r"(?<!其他)(应收账款|應收帳款|應收賬款)|売掛金|외상매출금")
 #: A bank deposit by its name, where the chart's type is a broader group (Korea's 당좌자산, quick assets, holds cash,
 #: deposits and receivables alike): ordinary, current and foreign-currency deposits, not time deposits.
 _DEPOSIT = re.compile(r"보통예금|당좌예금|외화예금|普通預金|当座預金|外貨預金|外貨普通預金|银行存款|銀行存款")
@@ -585,9 +590,13 @@ def _resolve_parents(accounts: list[Account]) -> list[Account]:
 def _banks_under_deposits(accounts: list[Account]) -> list[Account]:
     """A detail account under a deposit header (100201 工商银行 under 1002 银行存款, 三菱UFJ under 普通預金) is a bank
     account, though the chart types it with the broad group (资产, 流动资产) the header is read as a bank by name
-    through: the plan took 工商银行 for no bank and proposed a second CNY bank, 人民币户, beside it."""
+    through: the plan took 工商银行 for no bank and proposed a second CNY bank, 人民币户, beside it. A detail account
+    under 应收账款 is a receivable likewise."""
     deposits = {a.number for a in accounts if _DEPOSIT.search(a.name)}
-    return [replace(a, kind="bank") if a.kind == "current-asset" and a.parent in deposits else a for a in accounts]
+    receivables = {a.number for a in accounts if _RECEIVABLE_NAME.search(a.name)}
+    return [replace(a, kind="bank") if a.kind == "current-asset" and a.parent in deposits
+            else replace(a, kind="receivable") if a.kind == "current-asset" and a.parent in receivables
+            else a for a in accounts]
 
 
 def _parents(account: Account | Proposal, chart: Sequence[Account]) -> tuple[tuple[str, str], ...]:
@@ -845,8 +854,13 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
         c for a in chart if is_bank_here(a) and not a.currency for c in _currencies_in_name(a.name)}
     clearing = {a.currency for a in chart if is_clearing_here(a)} | {
         c for a in chart if is_clearing_here(a) for c in _currencies_in_name(a.name)}
-    receivables = {a.currency for a in chart if is_receivable(a)} | {
-        c for a in chart if is_receivable(a) and not a.currency for c in _CODES_IN_NAME.findall(a.name)}
+    # A Chinese chart's first-level 应收账款 is where per-currency receivables go (112201 美元客户), its detail
+    # accounts: once they are there it is a header, so its own currency needs one too (112202 人民币客户)
+    standard = chinese_chart.standard_of(chart)
+    is_receivable_here = lambda a: is_receivable(a) and not (  # noqa: E731
+        standard and chinese_chart.simplified(a.name) == "应收账款")
+    receivables = {a.currency for a in chart if is_receivable_here(a)} | {
+        c for a in chart if is_receivable_here(a) and not a.currency for c in _currencies_in_name(a.name)}
     wanted: list[_Need] = []
     for code in codes:
         carries = {k: code if k in ledger.currency_kinds else "" for k in ("bank", "current-asset", "receivable")}
@@ -863,7 +877,8 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
         if ledger.receivables_per_currency and code not in receivables and "receivable" not in ledger.creates_itself:
             wanted.append(_Need(f"receivable:{code}", "receivable", f"Accounts receivable - {code}",
                                 carries["receivable"], f"{ledger.name} keeps receivables per currency: one for {code}.",
-                                is_receivable))
+                                is_receivable_here, home="应收账款",
+                                native=lambda script, c=code: chinese_names.account_name("receivable", script, c)))
     return wanted
 
 

@@ -521,3 +521,20 @@ def test_a_chinese_chart_s_财务费用_with_no_detail_yet_takes_汇兑损益_an
     got = {p.purpose: (p.number, p.name, p.parent) for p in accounts.plan(coa, ["CNY", "USD"])
            if p.purpose in ("fx-realized", "fx-unrealized", "rounding")}
     assert got == {"fx-realized": ("560301", "汇兑损益", "5603"), "rounding": ("560302", "折算尾差", "5603")}
+
+
+def test_a_chinese_chart_s_per_currency_receivables_are_detail_accounts_of_应收账款(write):
+    """ERPNext and GnuCash keep a receivable per currency. In a Chinese chart typing 1122 应收账款 with the broad group
+    资产, the plan did not read 应收账款 as a receivable: "Accounts receivable - USD" got a first-level number of its
+    own (1020, and EUR's 1022), in English. 应收账款 is where they go now, as its detail accounts named in Chinese:
+    112201 人民币客户 and 112202 美元客户 (the chart's own CNY too, as 应收账款 becomes their header); read back, they
+    count, and nothing is proposed again."""
+    text = CHINESE_STANDARD.replace("1122,应收账款,应收账款", "1122,应收账款,资产").format(expenses="")
+    coa = accounts.read_chart(write("coa.csv", text))
+    erpnext = accounts.Ledger("erpnext", receivables_per_currency=True)
+    got = {p.purpose: (p.number, p.name, p.parent) for p in accounts.plan(coa, ["CNY", "USD"], [], erpnext)
+           if p.kind == "receivable"}
+    assert got == {"receivable:CNY": ("112201", "人民币客户", "1122"), "receivable:USD": ("112202", "美元客户", "1122")}
+    coa = accounts.read_chart(write("coa.csv", text + "    112201,人民币客户,资产,CNY,1122\n"
+                                                      "    112202,美元客户,资产,USD,1122\n"))
+    assert [p for p in accounts.plan(coa, ["CNY", "USD"], [], erpnext) if p.kind == "receivable"] == []
