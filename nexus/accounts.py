@@ -269,8 +269,8 @@ class Plan:
     @property
     def notices(self) -> tuple[str, ...]:
         """What the plan's reader must know about the chart as read: the rows whose type nexus did not understand, and
-        those under a parent the chart does not hold."""
-        return chart_notices(self.chart, self.source)
+        those under a parent the chart does not hold, and the accounts of the chart that new ones make headers of."""
+        return chart_notices(self.chart, self.source) + tuple(n for n in (new_parents_notice(self),) if n)
 
     @property
     def book_currency(self) -> str:
@@ -311,6 +311,20 @@ def chart_notices(chart: Sequence[Account], source: str = "") -> tuple[str, ...]
     the plan and the journal say the same, so that "open a USD bank account" never comes without its reason."""
     return tuple(n for n in (untyped_notice(chart, source), orphan_notice(chart, source),
                              widened_notice(chart, source)) if n)
+
+
+def new_parents_notice(plan: Plan) -> str:
+    """One line naming each account of the chart with no sub-accounts that the plan puts new ones under (1122 应收账款
+    for 112201, 6603 财务费用 for 660301), or "": it becomes a header. Ledgers that post only to detail accounts refuse
+    a sub-account under a postable one (ERPNext: "parent account can not be a ledger"), and its balance stays on it."""
+    parents = {p.parent for p in plan.proposals}
+    made = [a for a in plan.chart if a.number in parents and not a.group]
+    one = len(made) == 1
+    return _notice(made, plan.source, f"{len(made)} account{'' if one else 's'} of the chart with no sub-accounts "
+                   f"get{'s' if one else ''} new ones under {'it' if one else 'them'} and become"
+                   f"{'s a header' if one else ' headers'}: mark {'it' if one else 'each'} a group in the ledger "
+                   f"(ERPNext's Is Group) before the import, and move its balance to a sub-account",
+                   lambda a: "new sub-accounts " + ", ".join(p.number for p in plan.proposals if p.parent == a.number))
 
 
 def untyped_notice(chart: Sequence[Account], source: str = "") -> str:

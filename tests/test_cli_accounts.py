@@ -381,3 +381,23 @@ def test_an_import_file_the_ledger_refuses_leaves_no_plan_workbook_behind(tmp_pa
                "--import-file", tmp_path / "xero.csv", "--db", tmp_path / "s.sqlite3")
     assert kept.exit_code == 0 and book.exists() and (tmp_path / "xero.csv").exists()
     assert f"Written: {book}, {tmp_path / 'xero.csv'}" in " ".join(kept.stdout.split())
+
+
+def test_the_plan_warns_of_chart_accounts_it_makes_headers(tmp_path):
+    """A Chinese chart's 6603 财务费用 with no detail accounts gets 660301 汇兑损益 and 660302 折算尾差 under it; ERPNext
+    refuses a sub-account under a ledger ("parent account can not be a ledger") and the import stopped there with no
+    word from the plan. The plan now names each such account and what to do."""
+    coa = tmp_path / "coa.csv"
+    coa.write_text("科目代码,科目名称,科目类别,币种,上级科目\n1001,库存现金,货币资金,CNY,\n1002,银行存款,货币资金,,\n"
+                   "100201,工商银行,银行存款,CNY,1002\n100202,中国银行美元户,银行存款,USD,1002\n"
+                   "1012,其他货币资金,货币资金,,\n101201,支付宝,货币资金,CNY,1012\n101202,Stripe USD,货币资金,USD,1012\n"
+                   "6603,财务费用,财务费用,CNY,\n", encoding="utf-8")
+    provider = tmp_path / "provider.txt"
+    provider.write_text("CNY\nUSD\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", str(coa), "--currencies", str(provider),
+                                      "--workbook", str(tmp_path / "plan.xlsx"), "--db", str(tmp_path / "db")],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    assert f"Warning: {coa}: 1 account of the chart with no sub-accounts gets new ones under it and becomes a " \
+           f"header: mark it a group in the ledger (ERPNext's Is Group) before the import, and move its balance to " \
+           f"a sub-account: line 9 (6603 财务费用: new sub-accounts 660301, 660302)" in " ".join(result.stderr.split())
