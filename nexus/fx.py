@@ -186,11 +186,17 @@ class RateOverlap:
     used: str
     other: str
     days: tuple[tuple[str, int, int], ...]
+    #: Why ``used``'s rates are: the first file given, or (a later file's) a euro rate, which comes before any pair.
+    why: str = "the first given"
 
     def words(self) -> str:
         each = "; ".join(f"{code} on {_days(n)}" + (f" (different on {_days(d)})" if d else " (the same rates)")
                          for code, n, d in self.days)
-        return f"{self.used} and {self.other} both give rates for {each}: {self.used}'s are used, the first given"
+        return f"{self.used} and {self.other} both give rates for {each}: {self.used}'s are used, {self.why}"
+
+
+#: Why a later file's euro rate is used over an earlier file's pair rate (:meth:`Rates._rate` reads euro rates first).
+EURO_FIRST = "a euro rate before any pair rate"
 
 
 def _inverted(rate: Decimal, like: Decimal) -> Decimal:
@@ -250,7 +256,47 @@ class Rates:
                         (code, len(both), sum(1 for a, b in both if a != b)))
         for used, other, days in self._pair_overlaps(wanted):
             found.setdefault((used, other), []).append(days)
-        return [RateOverlap(used, other, tuple(days)) for (used, other), days in found.items()]
+        over = [RateOverlap(used, other, tuple(days)) for (used, other), days in found.items()]
+        euro: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
+        for used, other, days in self._euro_over_pairs(wanted):
+            euro.setdefault((used, other), []).append(days)
+        return over + [RateOverlap(used, other, tuple(days), EURO_FIRST) for (used, other), days in euro.items()]
+
+    def _euro_over_pairs(self, wanted: Sequence[str]) -> list[tuple[str, str, tuple[str, int, int]]]:
+        """(used, other, (currency and pair, days both give, days they differ)) where a file given before the first
+        one with a currency's euro rate gives a pair rate for it (``USD/TWD``) on the same days: :meth:`_rate` reads
+        euro rates before pairs, so the later file's rate is used and the order of the files is not what decides.
+        The pair is compared through its other currency's rate, to the places of the euro rate."""
+        found: list[tuple[str, str, tuple[str, int, int]]] = []
+        probe = Rates(self.tables)  # looks the other currency up without adding it to the rates converted here
+        for code in wanted:
+            first = next((i for i, t in enumerate(self.tables) if t.per_eur.get(code, ([], []))[0]), None)
+            if first is None:
+                continue
+            rates = dict(zip(*self.tables[first].per_eur[code]))
+            for table in self.tables[:first]:
+                for (base, quote), (days, values) in table.pairs.items():
+                    if code in (base, quote):
+                        differ = [d for d in (probe._differs(code, base, quote, day, rate, rates[day])
+                                              for day, rate in zip(days, values) if day in rates) if d is not None]
+                        if differ:
+                            found.append((self.tables[first].source, table.source,
+                                          (f"{code} ({base}/{quote})", len(differ), sum(differ))))
+        return found
+
+    def _differs(self, code: str, base: str, quote: str, day: date, pair: Decimal, euro: Decimal) -> bool | None:
+        """Whether ``code``'s euro rate through the pair rate differs from ``euro`` (to its places); None where the
+        pair's other currency has no euro rate of its own, or none that day."""
+        other_code = quote if code == base else base
+        if not any(t.per_eur.get(other_code, ([], []))[0] for t in self.tables):
+            return None  # the other currency is converted through this very pair: no rate of its own to compare by
+        try:
+            other = self.rate(other_code, day)[0]
+        except RateMissing:
+            return None
+        implied = other * pair if code == quote else other / pair
+        exponent = euro.as_tuple().exponent
+        return euro != (implied.quantize(Decimal(1).scaleb(exponent)) if isinstance(exponent, int) else implied)
 
     def _pair_overlaps(self, wanted: Sequence[str]) -> list[tuple[str, str, tuple[str, int, int]]]:
         """(used, other, (pair, days both give, days they differ)) for the pair rates (``USD/TWD``) that convert a
@@ -283,9 +329,10 @@ class Rates:
     def given_overlaps(self) -> list[RateOverlap]:
         """:meth:`overlaps` of the currencies converted where the rates differ, between files given only: where they
         agree (a file given twice) the order of the files decides nothing, and the local store's rates come after
-        every file by design (the check adds them behind), so they overlap a file without a word said."""
+        every file by design (the check adds them behind), so they overlap a file without a word said; unless the
+        store's euro rate is used over a file's pair rate (:data:`EURO_FIRST`): then the store is not behind."""
         differing = [replace(o, days=tuple(d for d in o.days if d[2])) for o in self.overlaps()
-                     if not (o.used.endswith(STORED) or o.other.endswith(STORED))]
+                     if o.why == EURO_FIRST or not (o.used.endswith(STORED) or o.other.endswith(STORED))]
         return [o for o in differing if o.days]
 
     def _fresh(self, found: tuple[Decimal, date] | None, day: date) -> bool:

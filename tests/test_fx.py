@@ -317,3 +317,20 @@ def test_two_files_giving_the_same_pair_rate_on_a_day_are_said_as_euro_rates_are
     rates = Rates([first, first, ecb])
     rates.convert(Decimal(100), "TWD", "EUR", date(2026, 10, 30))
     assert rates.given_overlaps() == []
+
+
+def test_a_later_file_s_euro_rate_used_over_an_earlier_file_s_pair_rate_is_said():
+    """Rates are read euro rate first, then pairs: a treasury file given first with USD/TWD lost to a later file's
+    TWD euro rate on the same day, though the docs say the first file given wins, without a word. It is said now,
+    with why the later file's rate is used, where the pair through USD's rate gives another TWD rate."""
+    pair = parse_rates(b"date,base,quote,rate\n2026-10-30,USD,TWD,32.20\n", "treasury.csv")
+    euro = parse_rates(b"date,currency,per_eur\n2026-10-30,TWD,35.80\n2026-10-30,USD,1.1172\n", "other.csv")
+    rates = Rates([pair, euro])
+    rates.convert(Decimal(100), "TWD", "EUR", date(2026, 10, 30))
+    assert [o.words() for o in rates.given_overlaps()] == [
+        "other.csv and treasury.csv both give rates for TWD (USD/TWD) on 1 day (different on 1 day): other.csv's are "
+        "used, a euro rate before any pair rate"]
+    same = parse_rates(b"date,currency,per_eur\n2026-10-30,TWD,35.97\n2026-10-30,USD,1.1172\n", "other.csv")
+    rates = Rates([pair, same])  # 1.1172 x 32.20 = 35.97384: the same rate to the euro rate's places
+    rates.convert(Decimal(100), "TWD", "EUR", date(2026, 10, 30))
+    assert rates.given_overlaps() == []
