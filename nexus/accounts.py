@@ -881,19 +881,29 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
         if code not in banks and "bank" not in ledger.creates_itself:
             wanted.append(_Need(f"bank:{code}", "bank", f"Bank - {code}", carries["bank"],
                                 f"Payouts in {code} need a bank account in {code}.", is_bank_here, home="银行存款",
-                                native=lambda script, c=code: chinese_names.account_name("bank", script, c)))
+                                native=_native("bank", code)))
         if code not in clearing and "clearing" not in ledger.creates_itself:
             wanted.append(_Need(f"clearing:{code}", "current-asset", f"Provider clearing - {code}",
                                 carries["current-asset"],
                                 f"The ecommerce provider settles {code} sales here before payout.",
                                 is_clearing_here, home="其他货币资金", opens_home=_OPENS_FUNDS,
-                                native=lambda script, c=code: chinese_names.account_name("clearing", script, c)))
+                                native=_native("clearing", code)))
         if ledger.receivables_per_currency and code not in receivables and "receivable" not in ledger.creates_itself:
             wanted.append(_Need(f"receivable:{code}", "receivable", f"Accounts receivable - {code}",
                                 carries["receivable"], f"{ledger.name} keeps receivables per currency: one for {code}.",
                                 is_receivable_here, home="应收账款",
-                                native=lambda script, c=code: chinese_names.account_name("receivable", script, c)))
+                                native=_native("receivable", code)))
     return wanted
+
+
+def _native(purpose: str, code: str) -> Callable[[str], str]:
+    """The Chinese name of ``purpose``'s account in ``code``, for a script (美元户 for a USD bank, hans)."""
+    return lambda script: chinese_names.account_name(purpose, script, code)
+
+
+def _native_risk(j: Jurisdiction) -> Callable[[str], str]:
+    """The Chinese name of ``j``'s accrued exposure under 预计负债, for a script (德国增值税风险 (DE), hans)."""
+    return lambda script: chinese_names.tax_risk(j.code, j.tax, script)
 
 
 def _currencies_in_name(name: str) -> set[str]:
@@ -1052,8 +1062,7 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
                                 lambda a: a.kind == "current-liability" and not a.group
                                 and bool(_ACCRUED_EXPENSES.search(a.name)), home="预计负债",
                                 # no 预计负债 in the chart: the plan opens it (企业会计准则), named as its details are
-                                native=None if provision is not None else (
-                                    lambda script, j=j: chinese_names.tax_risk(j.code, j.tax, script)),
+                                native=None if provision is not None else _native_risk(j),
                                 opens_home=_OPENS_PROVISION, avoid=lambda a: a.parent in tax_headers))
     return wanted
 

@@ -34,8 +34,11 @@ _TRADITIONAL = str.maketrans({s: t for t, s in zip("貨幣資銀應稅費營業�
 
 
 class Named(Protocol):
-    number: str
-    name: str
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 @dataclass(frozen=True)

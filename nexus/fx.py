@@ -254,13 +254,13 @@ class Rates:
                 if both:
                     found.setdefault((held[0].source, other.source), []).append(
                         (code, len(both), sum(1 for a, b in both if a != b)))
-        for used, other, days in self._pair_overlaps(wanted):
-            found.setdefault((used, other), []).append(days)
-        over = [RateOverlap(used, other, tuple(days)) for (used, other), days in found.items()]
+        for first_source, later_source, pair_days in self._pair_overlaps(wanted):
+            found.setdefault((first_source, later_source), []).append(pair_days)
+        over = [RateOverlap(used, later, tuple(days)) for (used, later), days in found.items()]
         euro: dict[tuple[str, str], list[tuple[str, int, int]]] = {}
-        for used, other, days in self._euro_over_pairs(wanted):
-            euro.setdefault((used, other), []).append(days)
-        return over + [RateOverlap(used, other, tuple(days), EURO_FIRST) for (used, other), days in euro.items()]
+        for euro_source, pair_source, pair_days in self._euro_over_pairs(wanted):
+            euro.setdefault((euro_source, pair_source), []).append(pair_days)
+        return over + [RateOverlap(used, later, tuple(days), EURO_FIRST) for (used, later), days in euro.items()]
 
     def _euro_over_pairs(self, wanted: Sequence[str]) -> list[tuple[str, str, tuple[str, int, int]]]:
         """(used, other, (currency and pair, days both give, days they differ)) where a file given before the first
@@ -308,10 +308,11 @@ class Rates:
         for code in wanted:
             if any(t.per_eur.get(code, ([], []))[0] for t in self.tables):
                 continue  # a euro rate converts it: no pair is read
-            for pair in sorted({tuple(sorted(p)) for t in self.tables for p in t.pairs
+            for pair in sorted({(min(p), max(p)) for t in self.tables for p in t.pairs
                                 if code in p and frozenset(p) not in seen}):
                 seen.add(frozenset(pair))
-                held = [(t, key) for t in self.tables for key in (pair, pair[::-1]) if t.pairs.get(key, ([], []))[0]]
+                held = [(t, key) for t in self.tables for key in (pair, (pair[1], pair[0]))
+                        if t.pairs.get(key, ([], []))[0]]
                 if len(held) < 2:
                     continue
                 first_table, first_key = held[0]
