@@ -451,7 +451,7 @@ def _chart_row(cells: list[str], header: list[str], index: Mapping[str, int], ro
     kind = kind_of(account_type)
     if kind == "current-asset" and _DEPOSIT.search(get.get("name", "")):  # 보통예금 typed 당좌자산: a bank account
         kind = "bank"
-    elif kind == "current-asset" and _RECEIVABLE_NAME.search(get.get("name", "")):  # 应收账款 typed 资产
+    elif kind == "current-asset" and _RECEIVABLE_NAME.fullmatch(get.get("name", "")):  # 应收账款 typed 资产
         kind = "receivable"
     return Account(get["number"], get.get("name", ""), account_type, currency, get.get("parent", ""),
                    kind, line, group, tuple(zip(header, cells)), inactive,
@@ -481,8 +481,9 @@ def widened_notice(chart: Sequence[Account], source: str = "") -> str:
 
 
 #: Trade receivables by their name, where the chart's type is a broader group (资产): China's 1122 应收账款 (應收帳款,
-#: 應收賬款), Japan's 売掛金, Korea's 외상매출금; not 其他应收款 (other receivables) nor 应收票据 (notes).
-_RECEIVABLE_NAME = re.compile(r"(?<!其他)(应收账款|應收帳款|應收賬款)|売掛金|외상매출금")
+#: 應收賬款), Japan's 売掛金, Korea's 외상매출금, as the whole name: not 其他应收款 (other receivables), 应收票据 (notes)
+#: nor 应收账款坏账准备 (the allowance against them).
+_RECEIVABLE_NAME = re.compile(r"\s*(应收账款|應收帳款|應收賬款|売掛金|외상매출금)\s*")
 #: A bank deposit by its name, where the chart's type is a broader group (Korea's 당좌자산, quick assets, holds cash,
 #: deposits and receivables alike): ordinary, current and foreign-currency deposits, not time deposits.
 _DEPOSIT = re.compile(r"보통예금|당좌예금|외화예금|普通預金|当座預金|外貨預金|外貨普通預金|银行存款|銀行存款")
@@ -607,7 +608,7 @@ def _banks_under_deposits(accounts: list[Account]) -> list[Account]:
     through: the plan took 工商银行 for no bank and proposed a second CNY bank, 人民币户, beside it. A detail account
     under 应收账款 is a receivable likewise."""
     deposits = {a.number for a in accounts if _DEPOSIT.search(a.name)}
-    receivables = {a.number for a in accounts if _RECEIVABLE_NAME.search(a.name)}
+    receivables = {a.number for a in accounts if _RECEIVABLE_NAME.fullmatch(a.name)}
     return [replace(a, kind="bank") if a.kind == "current-asset" and a.parent in deposits
             else replace(a, kind="receivable") if a.kind == "current-asset" and a.parent in receivables
             else a for a in accounts]

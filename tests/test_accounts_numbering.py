@@ -536,5 +536,7 @@ def test_a_chinese_chart_s_per_currency_receivables_are_detail_accounts_of_应�
            if p.kind == "receivable"}
     assert got == {"receivable:CNY": ("112201", "人民币客户", "1122"), "receivable:USD": ("112202", "美元客户", "1122")}
     coa = accounts.read_chart(write("coa.csv", text + "    112201,人民币客户,资产,CNY,1122\n"
-                                                      "    112202,美元客户,资产,USD,1122\n"))
+                                                      "    112202,美元客户,资产,USD,1122\n"
+                                                      "    1231,应收账款坏账准备,资产,CNY,\n"))
     assert [p for p in accounts.plan(coa, ["CNY", "USD"], [], erpnext) if p.kind == "receivable"] == []
+    assert next(a.kind for a in coa if a.number == "1231") == "current-asset"  # the allowance is no receivable
