@@ -267,8 +267,12 @@ class Numberer:
                 self.why = f"after {text(last)}, step {step}, in block {block}" + self._passed(
                     text(v) for v in range(last + step, value, step))
                 return text(value)
-        # 2. a gap between or before the siblings, in step with them (the block's head stays free)
-        for value in list(range(first + step, last, step)) + list(range(first - step, head, -step)):
+        # 2. a gap between or before the siblings, in step with them (the block's head stays free); before them only
+        # in a block of the chart's own: in one the plan filled from the siblings' offset, the places before it are
+        # left as they were left in the full block (2251 before 2252 would put Ohio's account before Georgia's)
+        chart_block = any(head <= v < head + size for v in self._chart_values.get(family, ()))
+        before = list(range(first - step, head, -step)) if chart_block else []
+        for value in list(range(first + step, last, step)) + before:
             if free(value):
                 self.why = f"a free place at step {step} in block {block} (after {text(last)} it is full)"
                 return text(value)

@@ -540,3 +540,18 @@ def test_a_chinese_chart_s_per_currency_receivables_are_detail_accounts_of_应�
                                                       "    1231,应收账款坏账准备,资产,CNY,\n"))
     assert [p for p in accounts.plan(coa, ["CNY", "USD"], [], erpnext) if p.kind == "receivable"] == []
     assert next(a.kind for a in coa if a.number == "1231") == "current-asset"  # the allowance is no receivable
+
+
+def test_a_block_the_plan_opened_is_not_filled_before_its_first_account():
+    """Accounts numbered after 2241 filled 2242-2249, and the next block, 2250-2259, was opened at their offset: 2252
+    (Georgia), 2253... 2259 (New York). The one after (Ohio) then took 2251, a place before the block's first, so
+    Ohio's account came before Georgia's; places before the first are a gap of the chart's own blocks only, and Ohio
+    opens the next block at the same offset, 2262."""
+    numberer = Numberer(["2202", "2221", "2241"])
+    added: list[str] = []
+    for _ in range(17):
+        number = numberer.next(added or ["2241"], "2", "accrued exposure")
+        numberer.take(number)
+        added.append(number)
+    assert added == ["2242", "2243", "2244", "2245", "2246", "2247", "2248", "2249", "2252", "2253", "2254", "2255",
+                     "2256", "2257", "2258", "2259", "2262"]
