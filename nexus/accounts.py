@@ -1416,8 +1416,9 @@ def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
         because = {"economic": "sales over its threshold", "presence": "a physical presence that creates nexus",
                    "establishment": "the seller's home"}[why_nexus]
         # Registered and collecting since tax was due (the check's action "registered" with no gap): returns
-        # settle the tax, nothing to accrue. A late registration (a gap) still owes the gap's tax: accrued.
-        registered = f.get("action") == "registered" and not f.get("gap")
+        # settle the tax, nothing to accrue. A late registration (a gap) still owes the gap's tax: accrued; so does
+        # a permit taken out after an earlier window of nexus had ended, whose tax the finding still estimates.
+        registered = f.get("action") == "registered" and not f.get("gap") and not _estimates_tax(f)
         reason = f"Nexus in {places.in_prose(name)} ({because}): {in_sentence(tax)} collected there is owed to it."
         # The home accrues only what the check estimates there (its own test met, registration past due): the
         # journal credits that to an accrued liability, which the plan must propose with the others.
@@ -1425,6 +1426,20 @@ def jurisdictions_from_check(document: Mapping[str, Any]) -> list[Jurisdiction]:
         found[(code, tax.lower())] = Jurisdiction(code, name, tax, currency, reason,
                                                   accrue=estimated and not registered)
     return share_places(list(found.values()))
+
+
+def _estimates_tax(finding: Mapping[str, Any]) -> bool:
+    """Whether a finding's estimate holds tax not collected (its base scenario's total above zero): what the accrual
+    journal credits to the place's accrued liability. A figure that is not a decimal reads as none: the journal
+    names it."""
+    exposure = finding.get("exposure")
+    scenarios = exposure.get("scenarios") if isinstance(exposure, Mapping) else None
+    base = scenarios.get("base") if isinstance(scenarios, Mapping) else None
+    total = base.get("total") if isinstance(base, Mapping) else None
+    try:
+        return isinstance(total, str) and Decimal(total) > 0
+    except ArithmeticError:
+        return False
 
 
 def share_places(jurisdictions: Sequence[Jurisdiction]) -> list[Jurisdiction]:

@@ -696,15 +696,23 @@ def test_the_sample_chart_s_plan(sample_check):
         "block 1000-1099 is full at step 10: the closest empty block in 1000-1999, 1500-1599, at offset 10")
 
 
-@pytest.mark.parametrize("action, gap, accrue", [("registered", None, False),
-                                                 ("registered", {"from": "2025-07-29", "to": "2025-09-25", "days": 59},
-                                                  True),
-                                                 ("register-now", None, True)])
-def test_a_place_registered_and_collecting_since_tax_was_due_gets_no_accrual(action, gap, accrue):
-    """As the check JSON writes it (action, gap): a late registration still owes its gap's tax; one collecting
-    from the first day owes nothing to accrue. The plan once read fields the check never writes."""
+EARLIER_WINDOW = {"scenarios": {"base": {"from": "2024-04-30", "to": "2025-12-31", "total": "94.50"}}}
+
+
+@pytest.mark.parametrize("action, gap, exposure, accrue", [
+    ("registered", None, None, False),
+    ("registered", {"from": "2025-07-29", "to": "2025-09-25", "days": 59}, None, True),
+    ("register-now", None, None, True),
+    # A permit taken out after an earlier window had ended (North Carolina, SD-24-1): registered and collecting now,
+    # the earlier window's tax still estimated, and credited by the accrual journal to the accrued liability.
+    ("registered", None, EARLIER_WINDOW, True),
+    ("registered", None, {"scenarios": {"base": {"total": "0.00"}}}, False)])
+def test_a_place_registered_and_collecting_since_tax_was_due_gets_no_accrual(action, gap, exposure, accrue):
+    """As the check JSON writes it (action, gap, exposure): a late registration still owes its gap's tax, a late
+    permit its earlier window's; one collecting from the first day owes nothing to accrue. The plan once read fields
+    the check never writes."""
     finding = {"jurisdiction": "US-TX", "name": "Texas", "status": "exceeded", "nexus": "economic",
-               "tax": "sales tax", "currency": "USD", "action": action, "gap": gap}
+               "tax": "sales tax", "currency": "USD", "action": action, "gap": gap, "exposure": exposure}
     [texas] = accounts.jurisdictions_from_check({"findings": [finding]})
     assert texas.accrue is accrue
 
