@@ -109,6 +109,18 @@ def registered_needlessly(result: CheckResult) -> list[str]:
     return said
 
 
+def no_exposure_found(result: CheckResult) -> str | None:
+    """The sentence for a check that finds nothing to act on, or None where something has nexus or tax owed: no
+    place with nexus (from sales or presence), no home, no window of nexus that has ended with tax owed, no window
+    under a rule no longer in force. The screen, the memo and the workbook say it in these words, so that a seller
+    under every threshold reads it plainly rather than inferring it from what is missing."""
+    if not result.findings or result.past_windows or any(
+            f.nexus is not None or (f.exposure is not None and f.exposure.months) for f in result.findings):
+        return None  # (no finding at all: nothing was assessed, which is not "no exposure")
+    return (f"No potential tax exposure found as of {result.as_of}: no sales test is met and no presence creates "
+            f"nexus.")
+
+
 def registered_and_collecting(collecting: Sequence[Finding]) -> str:
     """The places registered and collecting, in one sentence for the screen and the workbook's Summary alike: a
     member state covered by its own registration is named as registered; the others are the union's schemes' ("US-WA,

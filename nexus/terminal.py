@@ -19,9 +19,9 @@ from nexus import places
 from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PAST_ONLY, PastWindow
 from nexus.money import format_amount
-from nexus.report import (coverage_assumptions, display_width, home_paragraph, one_line, printable,
-                          refunds_exceed_words, registered_and_collecting, registered_needlessly, share_of_threshold,
-                          tabulate)
+from nexus.report import (coverage_assumptions, display_width, home_paragraph, no_exposure_found, one_line,
+                          printable, refunds_exceed_words, registered_and_collecting, registered_needlessly,
+                          share_of_threshold, tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.sales import file_account, file_rows
 from nexus.timing import act_by, ended_span
@@ -282,6 +282,9 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
                       f"({n} window{'s' * (n != 1)}; {PAST_ONLY})",
                   fit(rows, headers, width, drop=("Sales", "Rule"), cut={"Jurisdiction": 26, "Rule": 30},
                       align=_ALIGN)]
+    nothing = no_exposure_found(result)
+    if nothing:
+        lines += [""] + _wrap(nothing, width)
     if act or result.past_windows:
         if result.exposure_total is not None:
             t = result.exposure_total

@@ -518,7 +518,7 @@ def test_a_report_without_orders_says_so(tmp_path, write):
     assert book.sheetnames == ["Summary", "Findings", "Rules", "Monthly detail", "Rejected rows"]  # no chart
     lines = [" ".join(str(v) for v in row if v is not None) for row in rows(book["Summary"])]
     assert "Orders checked 0 rows in 1 file, no orders" in lines
-    assert "Act now: potential exposure in 0 jurisdictions, most urgent first" in lines
+    assert "Act now: none" in lines
     assert "None: no jurisdiction was assessed." in lines
     assert "Every row accounted for Yes" in lines and not any(line.startswith("Chart:") for line in lines)
     assert book["Rejected rows"]["A2"].value == "None: every row read was counted."

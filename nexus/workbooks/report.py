@@ -39,8 +39,8 @@ from nexus.check import (PRESENCE_ONLY, STATUSES, CheckResult, Finding, ended_ba
 from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.money import quantize
-from nexus.report import (coverage_assumptions, home_paragraph, registered_and_collecting, registered_needlessly,
-                          threshold_share)
+from nexus.report import (coverage_assumptions, home_paragraph, no_exposure_found, registered_and_collecting,
+                          registered_needlessly, threshold_share)
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem, file_account, file_rows
@@ -234,16 +234,16 @@ def _act_now(result: CheckResult, act: list[Finding], collecting: list[Finding])
     jurisdictions with nexus" and "no sales test met" would deny the nexus the Findings sheet shows."""
     if not act and collecting:
         return [None, Heading("Act now: none"), "None: every jurisdiction with nexus is registered and collecting."]
+    if not act:  # "potential exposure in 0 jurisdictions, most urgent first" heads nothing; the home is said apart
+        return [None, Heading("Act now: none"),
+                no_exposure_found(result) or "None: no sales test met, no presence that creates nexus."]
     # the screen's and the memo's count and words: "16 jurisdictions with nexus" read as every place with nexus,
     # beside 21 on Findings (the five registered and collecting are on the line below)
     parts: list[Part] = [None, Heading(f"Act now: potential exposure in {len(act)} "
-                                       f"jurisdiction{'s' * (len(act) != 1)}, most urgent first")]
-    if act:
-        parts.append(Table(_act_columns(result), act[:SUMMARY_ROWS]))
-        if len(act) > SUMMARY_ROWS:
-            parts.append(f"and {len(act) - SUMMARY_ROWS} more, on Findings.")
-    else:
-        parts.append("None: no sales test met, no presence that creates nexus.")  # the home is said apart
+                                       f"jurisdiction{'s' * (len(act) != 1)}, most urgent first"),
+                         Table(_act_columns(result), act[:SUMMARY_ROWS])]
+    if len(act) > SUMMARY_ROWS:
+        parts.append(f"and {len(act) - SUMMARY_ROWS} more, on Findings.")
     return parts
 
 
@@ -719,7 +719,7 @@ def report_sheets(result: CheckResult) -> list[Sheet | Page | ChartSheet]:
     if charted:
         sheets.append(_chart(result))
     sheets.append(_findings(result))
-    if any(f.timing is not None for f in result.findings):
+    if timeline(result.findings):  # no sheet of headers alone: a check with no date to show has none
         sheets.append(_timeline(result))
     if presence:
         sheets.append(_presence(result))

@@ -1,0 +1,48 @@
+"""A controller's reading of `nexus check` on small hand-made inputs whose right answers are worked out by hand."""
+import openpyxl
+from click.testing import CliRunner
+
+from nexus.cli import cli
+
+HEADER = "Order ID,Created At,Customer Name,Ship Country,Ship State,SKU,Category,Channel,Type,Tax Exempt,Currency,Amount"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def below_everywhere(write):
+    """A seller under every threshold: USD 1,200 + 450 to Texas, USD 800.50 to California, USD 310.25 to New York."""
+    return write("orders.csv", f"""\
+        {HEADER}
+        A-1,2025-02-03,Ann,US,TX,TEA,goods,direct,sale,no,USD,1200.00
+        A-2,2025-03-04,Bob,US,CA,TEA,goods,direct,sale,no,USD,800.50
+        A-3,2025-05-06,Cy,US,NY,TEA,goods,direct,sale,no,USD,310.25
+        A-5,2026-01-09,Ed,US,TX,TEA,goods,direct,sale,no,USD,450.00
+        """)
+
+
+def test_a_seller_with_no_nexus_anywhere_is_told_so_on_screen(write):
+    """Before, the screen of a seller under every threshold had no Act now and no word on it: only 'Other
+    jurisdictions: 3 below 80%', leaving the reader to infer that nothing is at stake. The memo says it in a
+    sentence; the screen now says the same."""
+    out = run("check", "--sales", below_everywhere(write), "--as-of", "2026-06-30")
+    assert out.exit_code == 0
+    said = " ".join(out.stdout.split())
+    assert ("No potential tax exposure found as of 2026-06-30: no sales test is met and no presence creates nexus."
+            in said)
+    assert "Act now" not in said
+
+
+def test_a_seller_with_no_nexus_gets_no_act_now_count_of_zero_nor_an_empty_timeline(write, tmp_path):
+    """Before, the workbook's Summary headed 'Act now: potential exposure in 0 jurisdictions, most urgent first', and
+    a Timeline sheet printed its header row alone under 'No registration deadline has passed without a registration.'
+    Now Act now says 'none' and the sheet is left out where no date is to be shown."""
+    book = tmp_path / "r.xlsx"
+    out = run("check", "--sales", below_everywhere(write), "--as-of", "2026-06-30", "--workbook", str(book))
+    assert out.exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    summary = [c for row in wb["Summary"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "Act now: none" in summary
+    assert not any("in 0 jurisdictions" in c for c in summary)
+    assert "Timeline" not in wb.sheetnames
