@@ -92,7 +92,14 @@ class Converter:
 
     def _note(self, code: str, legs: Sequence[tuple[str, date]],
               used: dict[tuple[str, str], list] | None = None) -> None:
-        for source, day in legs:
+        """Note one lookup of ``code``'s rate under each source that gave a leg of it (the BHD's treasury file and
+        the ECB's dollar both named), once per source: both legs of a yen-to-dollar lookup come from the ECB's file,
+        and counting each counted every day twice (23 days of yen sales read 46)."""
+        noted: set[str] = set()
+        for source, day in legs:  # the currency's own leg first, so its rate's date is the one noted
+            if source in noted:
+                continue
+            noted.add(source)
             seen = (self.used if used is None else used).setdefault((code, source), [day, day, 0])
             seen[0], seen[1], seen[2] = min(seen[0], day), max(seen[1], day), seen[2] + 1
 

@@ -1,10 +1,15 @@
 """A controller's reading of `nexus check` on small hand-made inputs whose right answers are worked out by hand."""
+import json
+
 import openpyxl
 from click.testing import CliRunner
 
+from conftest import SAMPLES
 from nexus.cli import cli
 
-HEADER = "Order ID,Created At,Customer Name,Ship Country,Ship State,SKU,Category,Channel,Type,Tax Exempt,Currency,Amount"
+HEADER = ("Order ID,Created At,Customer Name,Ship Country,Ship State,SKU,Category,Channel,Type,Tax Exempt,Currency,"
+          "Amount")
+RATES = str(SAMPLES / "eurofxref-hist.csv")
 
 
 def run(*args):
@@ -46,3 +51,20 @@ def test_a_seller_with_no_nexus_gets_no_act_now_count_of_zero_nor_an_empty_timel
     assert "Act now: none" in summary
     assert not any("in 0 jurisdictions" in c for c in summary)
     assert "Timeline" not in wb.sheetnames
+
+
+def test_each_currency_converted_counts_the_days_of_its_own_rates_once(write):
+    """23 days of yen sales to Florida read 'days: 46' in the JSON: each day counted once for the yen's rate and again
+    for the dollar's, both under JPY. By hand: JPY on 2 days (2026-02-03, 2026-03-04), CNY on 1 (2026-02-16, a
+    Monday), each rate from the ECB file, counted once."""
+    orders = write("orders.csv", f"""\
+        {HEADER}
+        S-1,2026-01-15,Al,US,SD,TEA,goods,direct,sale,no,USD,100000.01
+        S-2,2026-02-03,Al,US,SD,TEA,goods,direct,sale,no,JPY,1000001
+        S-3,2026-03-04,Al,US,SD,TEA,goods,direct,sale,no,JPY,2000
+        S-4,2026-02-16,Al,US,SD,TEA,goods,direct,sale,no,CNY,12345.67
+        """)
+    out = run("check", "--sales", orders, "--rates", RATES, "--as-of", "2026-06-30", "--format", "json")
+    finding = next(f for f in json.loads(out.stdout)["findings"] if f["jurisdiction"] == "US-SD")
+    assert [(c["currency"], c["to"], c["first_rate"], c["last_rate"], c["days"]) for c in finding["conversions"]] == [
+        ("CNY", "USD", "2026-02-16", "2026-02-16", 1), ("JPY", "USD", "2026-02-03", "2026-03-04", 2)]

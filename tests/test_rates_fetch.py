@@ -98,7 +98,7 @@ def test_cli_fetch_then_check_offline_from_the_store(ecb, tmp_path, write):
     wa = data["findings"][0]
     assert wa["sales"] == "111720.00"  # 17,568,000 JPY / 175.68 * 1.1172
     assert wa["conversions"] == [{"currency": "JPY", "to": "USD", "source": "ECB reference rates (local store)",
-                                  "first_rate": "2026-10-30", "last_rate": "2026-10-30", "days": 2}]
+                                  "first_rate": "2026-10-30", "last_rate": "2026-10-30", "days": 1}]  # one day, once
     assert data["summary"]["rates"]["latest"] == "2026-11-02" and data["warnings"] == []
 
 
