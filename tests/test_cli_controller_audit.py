@@ -68,3 +68,27 @@ def test_each_currency_converted_counts_the_days_of_its_own_rates_once(write):
     finding = next(f for f in json.loads(out.stdout)["findings"] if f["jurisdiction"] == "US-SD")
     assert [(c["currency"], c["to"], c["first_rate"], c["last_rate"], c["days"]) for c in finding["conversions"]] == [
         ("CNY", "USD", "2026-02-16", "2026-02-16", 1), ("JPY", "USD", "2026-02-03", "2026-03-04", 2)]
+
+
+def test_a_penalty_not_estimated_says_why_beside_its_empty_cell_on_findings(write, tmp_path):
+    """Ohio (the data has no penalty figures for it): the Findings sheet's Est. penalty and Est. interest cells were
+    empty and its Estimate note too, so an empty cell read as nothing due. The JSON's penalty_note and interest_note
+    now stand in the Estimate note beside them."""
+    orders = write("orders.csv", f"""\
+        {HEADER}
+        O-1,2025-03-03,Al,US,OH,TEA,goods,direct,sale,no,USD,100000.01
+        O-2,2025-04-10,Al,US,OH,TEA,goods,direct,sale,no,USD,5000.00
+        """)
+    book = tmp_path / "r.xlsx"
+    run("check", "--sales", orders, "--as-of", "2025-12-31", "--workbook", str(book))
+    data = json.loads(run("check", "--sales", orders, "--as-of", "2025-12-31", "--format", "json").stdout)
+    exposure = next(f for f in data["findings"] if f["jurisdiction"] == "US-OH")["exposure"]
+    assert exposure["penalty"] is None and exposure["penalty_note"]
+    findings = openpyxl.load_workbook(book)["Findings"]
+    rows = list(findings.iter_rows(values_only=True))
+    names = next(r for r in rows if r[0] == "Code")
+    row = dict(zip(names, next(r for r in rows if r[0] == "US-OH")))
+    assert row["Est. penalty"] is None
+    assert exposure["penalty_note"] in row["Estimate note"]
+    if exposure["interest"] is None:
+        assert exposure["interest_note"] in row["Estimate note"]

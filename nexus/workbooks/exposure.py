@@ -323,6 +323,16 @@ def estimate_column(result: CheckResult) -> Column:
     return Column("Est. tax", value, "money", currency=lambda f: code, width=14)
 
 
+def _estimate_note(f: Finding) -> str:
+    """Why an estimate's figure is missing or floored, beside the cells: a penalty or interest not estimated is an
+    empty money cell, which without its note reads as nothing due (the JSON's ``penalty_note`` and
+    ``interest_note``)."""
+    e = f.exposure
+    if e is None:
+        return f.exposure_note or ""
+    return "; ".join(n for n in (f.exposure_note, e.uncollected_note, e.penalty_note, e.interest_note) if n)
+
+
 def finding_columns() -> list[Column]:
     """The Findings sheet's estimate, after its printed columns, in the finding's own currency."""
     def get(pick: Any) -> Any:
@@ -340,8 +350,7 @@ def finding_columns() -> list[Column]:
             Column("Est. penalty", get(lambda e: e.penalty), "money", currency=own),
             Column("Est. interest", get(lambda e: e.interest), "money", currency=own),
             Column("Est. VDA", get(lambda e: e.scenarios["vda"].total), "money", currency=own),
-            Column("Estimate note", lambda f: f.exposure_note or (f.exposure.uncollected_note if f.exposure else ""),
-                   width=40),
+            Column("Estimate note", _estimate_note, width=40),
             # whether the tax estimated can still be assessed, as the JSON, the CSV and --verbose say it
             Column("Period of limitation", lambda f: f.limits.words if f.limits else "", width=40)]
 
