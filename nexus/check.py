@@ -998,8 +998,23 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
             timing = _late_timing(f, late, timing, windows, data_from, as_of)
         reasons = f.reasons + timing.reasons + ((_permit_words(f, timed.registrations, timing, as_of),)
                                                 if unpermitted else ())
-        out.append(replace(f, timing=timing, reasons=reasons))
+        out.append(_economic_lead(replace(f, timing=timing, reasons=reasons), as_of))
     return out
+
+
+def _economic_lead(f: Finding, as_of: date) -> Finding:
+    """Lead with the window that gives nexus where the sales test met earlier still gives it though the period
+    measured today does not meet it: its first reason read 'Potential exposure approaching: ...' (or 'Below ...')
+    for a place in Act now, overdue, as presence leads with the presence that creates it (:func:`_presence_reason`)."""
+    if f.status == "exceeded" or f.nexus != "economic" or f.timing is None:
+        return f
+    window = next((w for w in f.timing.windows if w.basis == "economic" and w.open_on(as_of) and w.since), None)
+    if window is None:
+        return f
+    met = f" in {window.label}" if window.label else ""
+    why = (f"{EXPOSURE_LEAD}the sales test was met{met} (nexus since {window.since}), and nexus continues on "
+           f"{as_of}; the sales test measured today is {status_words(f.status)}, and is not what gives it.")
+    return replace(f, reasons=(why,) + f.reasons)
 
 
 #: The statuses whose findings are given a crossing ahead: below the threshold, approaching it, or measured on a

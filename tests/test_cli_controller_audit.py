@@ -92,3 +92,19 @@ def test_a_penalty_not_estimated_says_why_beside_its_empty_cell_on_findings(writ
     assert exposure["penalty_note"] in row["Estimate note"]
     if exposure["interest"] is None:
         assert exposure["interest_note"] in row["Estimate note"]
+
+
+def test_nexus_from_a_test_met_earlier_leads_with_potential_exposure(write):
+    """Texas, USD 50,000 of marketplace sales a month through 2025: its test (>= USD 500,000 in the 12 whole months
+    to a month end) is met at the end of October 2025, and nexus still holds on 2026-03-31, when the 12 months to
+    March hold nine months (USD 450,000, 90%). The place was in Act now, overdue, but its first reason read 'Potential
+    exposure approaching: ...'. Now it leads with the window that gives nexus."""
+    rows = "\n".join(f"M-{m},2025-{m:02d}-10,A,US,TX,TEA,goods,marketplace,sale,no,USD,50000.00" for m in range(1, 13))
+    orders = write("orders.csv", f"{HEADER}\n{rows}\n")
+    data = json.loads(run("check", "--sales", orders, "--as-of", "2026-03-31", "--format", "json").stdout)
+    texas = next(f for f in data["findings"] if f["jurisdiction"] == "US-TX")
+    assert (texas["status"], texas["nexus"], texas["sales"]) == ("approaching", "economic", "450000.00")
+    assert texas["reasons"][0] == (
+        "Potential exposure: the sales test was met in 12 whole months 2024-11-01 to 2025-10-31 (nexus since "
+        "2025-10-31), and nexus continues on 2026-03-31; the sales test measured today is approaching, and is not "
+        "what gives it.")
