@@ -22,7 +22,7 @@ from nexus import __version__, outputs
 from nexus.categories import SOURCES
 from nexus.check import LATE_PERMIT, NEXUS_KINDS, NOT_NEEDED, STATUSES, UNKNOWN_BEFORE_DUTY, CheckResult, Finding
 from nexus.measures import Measure, decided_by_transactions, shown_share, stored_ratio
-from nexus.exposure import Exposure, Range, Total
+from nexus.exposure import NOT_COVERED, Exposure, Range, Total
 from nexus.lapsed import PastWindow
 from nexus.review import NO_MINOR_UNIT, not_money_reason
 from nexus.limitation import Limitation
@@ -30,7 +30,7 @@ from nexus.money import format_amount, quantize
 from nexus.reasons import money
 from nexus.rules import Rule
 from nexus.sales import Conflict, RowProblem, file_account
-from nexus.timing import ACTIONS, timeline
+from nexus.timing import ACTIONS, ended_span, timeline
 
 SCHEMA_VERSION = 1
 
@@ -114,11 +114,29 @@ def no_exposure_found(result: CheckResult) -> str | None:
     place with nexus (from sales or presence), no home, no window of nexus that has ended with tax owed, no window
     under a rule no longer in force. The screen, the memo and the workbook say it in these words, so that a seller
     under every threshold reads it plainly rather than inferring it from what is missing."""
-    if not result.findings or result.past_windows or any(
+    if not result.findings or result.past_windows or before_the_orders(result.findings) or any(
             f.nexus is not None or (f.exposure is not None and f.exposure.months) for f in result.findings):
         return None  # (no finding at all: nothing was assessed, which is not "no exposure")
     return (f"No potential tax exposure found as of {result.as_of}: no sales test is met and no presence creates "
             f"nexus.")
+
+
+def before_first_order(f: Finding) -> bool:
+    """A finding whose every day of nexus lies before the first order read: its tax cannot be estimated."""
+    return f.exposure is None and f.exposure_note.startswith(NOT_COVERED) and f.timing is not None
+
+
+def before_the_orders(findings: Sequence[Finding]) -> str:
+    """One sentence for the places without nexus today whose nexus ended before the first order read (a server
+    removed before the orders begin): tax may still be owed for those days, which the data cannot estimate. The
+    screen, the memo's first page and the workbook's Summary say it alike; "" where there is none."""
+    said = []
+    for f in findings:
+        if f.nexus is None and before_first_order(f):
+            assert f.timing is not None
+            spans = "; ".join(ended_span(w) for w in f.timing.windows if w.since is not None and w.until is not None)
+            said.append(f"{f.jurisdiction} ({spans})" if spans else f.jurisdiction)
+    return f"Potential exposure before the first order, not estimated: {', '.join(said)}." if said else ""
 
 
 def registered_and_collecting(collecting: Sequence[Finding]) -> str:

@@ -19,12 +19,12 @@ from nexus import places
 from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PAST_ONLY, PastWindow
 from nexus.money import format_amount
-from nexus.report import (coverage_assumptions, display_width, home_paragraph, no_exposure_found, one_line,
-                          printable, refunds_exceed_words, registered_and_collecting, registered_needlessly,
-                          share_of_threshold, tabulate)
+from nexus.report import (before_first_order, before_the_orders, coverage_assumptions, display_width,
+                          home_paragraph, no_exposure_found, one_line, printable, refunds_exceed_words,
+                          registered_and_collecting, registered_needlessly, share_of_threshold, tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.sales import file_account, file_rows
-from nexus.timing import act_by, ended_span
+from nexus.timing import act_by
 
 #: Width used when the output is not a terminal (a file, a pipe, a test).
 DEFAULT_WIDTH = 100
@@ -304,8 +304,9 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         elif any(f.exposure_note.startswith(NOT_COVERED) for f in act):
             lines += _wrap("Estimated tax not collected: not estimated: every day tax was due lies before the first "
                            "order read, not covered by the data (supply the earlier orders).", width)
-    lines += _before_the_orders([f for f in result.findings if f not in act], width)
-    lines += _after_presence([f for f in result.findings if f in act or not _before_first_order(f)], width)
+    before = before_the_orders([f for f in result.findings if f not in act])
+    lines += _wrap(before, width) if before else []
+    lines += _after_presence([f for f in result.findings if f in act or not before_first_order(f)], width)
     if collecting:
         lines += _wrap(registered_and_collecting(collecting), width)
     for said in coverage_assumptions(result.findings):
@@ -360,25 +361,6 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _wrap("Reasons, sources and source conflicts: --verbose, --format json or --workbook.", width)
     lines += [""] + _account(result, width, verbose)
     return printable("\n".join(lines) + "\n")
-
-
-def _before_the_orders(findings: Sequence[Finding], width: int) -> list[str]:
-    """One line for the places without nexus today whose nexus ended before the first order read (a server removed
-    before the orders begin): tax may still be owed for those days, which the data cannot estimate."""
-    said = []
-    for f in findings:
-        if _before_first_order(f):
-            assert f.timing is not None
-            spans = "; ".join(ended_span(w) for w in f.timing.windows if w.since is not None and w.until is not None)
-            said.append(f"{f.jurisdiction} ({spans})" if spans else f.jurisdiction)
-    if not said:
-        return []
-    return _wrap(f"Potential exposure before the first order, not estimated: {', '.join(said)}.", width)
-
-
-def _before_first_order(f: Finding) -> bool:
-    """A finding whose every day of nexus lies before the first order read: its tax cannot be estimated."""
-    return f.exposure is None and f.exposure_note.startswith(NOT_COVERED) and f.timing is not None
 
 
 def _after_presence(findings: Sequence[Finding], width: int) -> list[str]:

@@ -108,3 +108,28 @@ def test_nexus_from_a_test_met_earlier_leads_with_potential_exposure(write):
         "Potential exposure: the sales test was met in 12 whole months 2024-11-01 to 2025-10-31 (nexus since "
         "2025-10-31), and nexus continues on 2026-03-31; the sales test measured today is approaching, and is not "
         "what gives it.")
+
+
+def test_tax_that_may_be_owed_before_the_first_order_is_on_the_memos_first_page_and_the_summary(write, tmp_path):
+    """A server in Ashburn from 2021-05-01 to 2024-06-30 and orders from 2026: Virginia's presence nexus lies before
+    the first order, its tax unknown. The screen said 'Potential exposure before the first order, not estimated:
+    US-VA (presence 2021-05-01 to 2024-06-30).'; the memo's first page and the workbook's Summary did not (the memo
+    read 'Estimated tax at stake USD 0.00' and nothing else). Now both say it in the screen's words."""
+    orders = write("orders.csv", f"""\
+        {HEADER}
+        V-1,2026-03-03,Al,US,VA,TEA,goods,direct,sale,no,USD,1000.00
+        """)
+    presence = write("presence.csv", """\
+        kind,location,ownership,dedicated,function,since,until,note
+        owned-server,"Ashburn, US-VA",owned,yes,core,2021-05-01,2024-06-30,Own rack (decommissioned)
+        """)
+    memo, book = tmp_path / "m.html", tmp_path / "r.xlsx"
+    out = run("check", "--sales", orders, "--presence", presence, "--as-of", "2026-10-31", "--html", str(memo),
+              "--workbook", str(book))
+    said = "Potential exposure before the first order, not estimated: US-VA (presence 2021-05-01 to 2024-06-30)."
+    assert said in " ".join(out.stdout.split())
+    first_page = memo.read_text(encoding="utf-8").split("United States: nexus by state")[0]
+    assert f"<dt>Before the first order</dt><dd>{said}</dd>" in first_page
+    summary = " ".join(c for row in openpyxl.load_workbook(book)["Summary"].iter_rows(values_only=True) for c in row
+                       if isinstance(c, str))  # a long line is wrapped over rows
+    assert said in summary

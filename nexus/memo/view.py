@@ -26,8 +26,8 @@ from nexus.exposure import NOT_COVERED
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.report import (coverage_assumptions, home_not_checked, home_tax_from, refunds_exceed_words,
-                          threshold_share)
+from nexus.report import (before_the_orders, coverage_assumptions, home_not_checked, home_tax_from,
+                          no_exposure_found, refunds_exceed_words, threshold_share)
 from nexus.timing import Timing, act_by, ended_span, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
@@ -110,9 +110,12 @@ def exposure_of(finding: Finding) -> AtStake:
 def total_of(result: CheckResult) -> AtStake:
     """The total at stake in the reporting currency, with its range and the rates used, or "not estimated"."""
     total = result.exposure_total
+    # tax that may be owed for days before the orders (a server removed before them): unknown, said beside the total
+    before = before_the_orders(result.findings)
+    unknown = (("Before the first order", before),) if before else ()
     if total is None:
         uncovered = any(f.exposure_note.startswith(NOT_COVERED) for f in result.findings)
-        return UNCOVERED_TOTAL if uncovered else NOT_ESTIMATED
+        return replace(UNCOVERED_TOTAL if uncovered else NOT_ESTIMATED, more=unknown)
     code = total.currency
     spread = f"{money(total.tax.low, code)} to {money(total.tax.high, code)}"
     if total.rates:
@@ -129,7 +132,7 @@ def total_of(result: CheckResult) -> AtStake:
         more += (("Of which past windows", f"{money(total.past.central, code)} under rules no longer in force{ran}"),)
     if total.charged_above:  # not in the total, nor set against it: the seller holds it for the state
         more += (("Tax charged above the estimate", f"{money(total.charged_above, code)}, owed as collected"),)
-    return AtStake(money(total.tax.central, code), spread, "", True, more + past_lines(result))
+    return AtStake(money(total.tax.central, code), spread, "", True, more + unknown + past_lines(result))
 
 
 def _past_tax(p: PastWindow) -> str:
@@ -775,7 +778,9 @@ def headline(result: CheckResult) -> Headline:
     total = total_of(result)
     if not total.estimated and not result.past_windows and not any(f.nexus in ("economic", "presence") or
                                                                    owed_before(f) for f in result.findings):
-        total = AtStake("none: no jurisdiction has potential exposure")  # "not estimated" would say one is missing
+        # "not estimated" would say one is missing; tax that may be owed before the orders stays said beside it
+        total = AtStake("none in the days the orders cover" if total.more else
+                        "none: no jurisdiction has potential exposure", more=total.more)
     return Headline(result.as_of, tuple(counts), len(late), oldest_words, next_words, total,
                     _sentence(result, len(late)), home_words(result))
 
@@ -834,8 +839,8 @@ def _sentence(result: CheckResult, late: int) -> str:
                     f"{every} and collecting.")
         if result.home:
             return f"No nexus outside the home as of {result.as_of}."
-        return (f"No potential tax exposure found as of {result.as_of}: no sales test is met and no presence "
-                f"creates nexus.")
+        return no_exposure_found(result) or (f"No nexus as of {result.as_of}: no sales test is met and no presence "
+                                             f"creates nexus; tax may be owed for days before the first order.")
     also = f" ({collecting} more registered and collecting)" if collecting else ""
     overdue = f"; {late} registration{'s are' if late != 1 else ' is'} overdue" if late else ""
     places_word = "jurisdiction" if exposed == 1 else "jurisdictions"

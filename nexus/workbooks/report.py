@@ -39,8 +39,8 @@ from nexus.check import (PRESENCE_ONLY, STATUSES, CheckResult, Finding, ended_ba
 from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.money import quantize
-from nexus.report import (coverage_assumptions, home_paragraph, no_exposure_found, registered_and_collecting,
-                          registered_needlessly, threshold_share)
+from nexus.report import (before_the_orders, coverage_assumptions, home_paragraph, no_exposure_found,
+                          registered_and_collecting, registered_needlessly, threshold_share)
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem, file_account, file_rows
@@ -301,6 +301,9 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
     parts += _checked(result)
     parts += _act_now(result, act, collecting)
     parts += _past_windows(result)
+    before = before_the_orders(result.findings)
+    if before:  # unknown, not nothing: said as on the screen and the memo's first page
+        parts.append(before)
     if collecting:
         parts.append(registered_and_collecting(collecting))
     parts += coverage_assumptions(result.findings)
