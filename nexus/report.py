@@ -573,12 +573,22 @@ def _estimate_cells(e: Exposure | None, note: str) -> list[Any]:
     reporting = ([e.reporting_currency] + [quantize(v, e.reporting_currency) for v in (
         e.reporting.low, e.reporting.central, e.reporting.high)] if e.reporting is not None else [""] * 4)
     vda = e.scenarios["vda"]
+    return ([code] + [money(v) for v in (e.uncollected.low, e.uncollected.central, e.uncollected.high, e.penalty,
+                                         e.interest, vda.total)]
+            + reporting + [estimate_note(e, note)])
+
+
+def estimate_note(e: Exposure | None, note: str) -> str:
+    """Why an estimate's figures are missing or floored, in one cell beside them (the CSV's ``est_note``, the Findings
+    sheet's Estimate note): a penalty or interest not estimated is an empty money cell, which without its note
+    reads as nothing due."""
+    if e is None:
+        return note
+    vda = e.scenarios["vda"]
     notes = [note, e.uncollected_note, f"penalty {e.penalty_note}" if e.penalty is None else "",
              f"interest {e.interest_note}" if e.interest is None else "",
              f"voluntary disclosure {vda.note}" if vda.note.startswith("not estimated") else ""]
-    return ([code] + [money(v) for v in (e.uncollected.low, e.uncollected.central, e.uncollected.high, e.penalty,
-                                         e.interest, vda.total)]
-            + reporting + ["; ".join(n for n in notes if n)])
+    return "; ".join(n for n in notes if n)
 
 
 def _finding_row(f: Finding) -> list[Any]:

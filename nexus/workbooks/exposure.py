@@ -28,7 +28,7 @@ from nexus.check import CheckResult, Finding
 from nexus.exposure import Exposure, Range
 from nexus.lapsed import PastWindow
 from nexus.money import format_amount, quantize
-from nexus.report import refunds_exceed_words
+from nexus.report import estimate_note, refunds_exceed_words
 from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
 
 #: Sites named on paper for a data table; every address is in the columns after the printed ones.
@@ -323,16 +323,6 @@ def estimate_column(result: CheckResult) -> Column:
     return Column("Est. tax", value, "money", currency=lambda f: code, width=14)
 
 
-def _estimate_note(f: Finding) -> str:
-    """Why an estimate's figure is missing or floored, beside the cells: a penalty or interest not estimated is an
-    empty money cell, which without its note reads as nothing due (the JSON's ``penalty_note`` and
-    ``interest_note``)."""
-    e = f.exposure
-    if e is None:
-        return f.exposure_note or ""
-    return "; ".join(n for n in (f.exposure_note, e.uncollected_note, e.penalty_note, e.interest_note) if n)
-
-
 def finding_columns() -> list[Column]:
     """The Findings sheet's estimate, after its printed columns, in the finding's own currency."""
     def get(pick: Any) -> Any:
@@ -350,7 +340,7 @@ def finding_columns() -> list[Column]:
             Column("Est. penalty", get(lambda e: e.penalty), "money", currency=own),
             Column("Est. interest", get(lambda e: e.interest), "money", currency=own),
             Column("Est. VDA", get(lambda e: e.scenarios["vda"].total), "money", currency=own),
-            Column("Estimate note", _estimate_note, width=40),
+            Column("Estimate note", lambda f: estimate_note(f.exposure, f.exposure_note), width=40),
             # whether the tax estimated can still be assessed, as the JSON, the CSV and --verbose say it
             Column("Period of limitation", lambda f: f.limits.words if f.limits else "", width=40)]
 
