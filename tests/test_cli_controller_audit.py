@@ -133,3 +133,27 @@ def test_tax_that_may_be_owed_before_the_first_order_is_on_the_memos_first_page_
     summary = " ".join(c for row in openpyxl.load_workbook(book)["Summary"].iter_rows(values_only=True) for c in row
                        if isinstance(c, str))  # a long line is wrapped over rows
     assert said in summary
+
+
+def test_a_deadline_on_the_as_of_date_is_due_today_in_the_memo_not_overdue(write, tmp_path):
+    """South Dakota's test (> USD 100,000 in the current or previous calendar year) met on the as-of day itself by
+    USD 90,000.00 + 10,000.01: the screen said 'due today' and the JSON 'overdue_days: 0', but the memo's headline
+    said '1 registration is overdue' (and so left out 'Overdue registrations: none'). The day after the as-of date,
+    nothing shows: the sale made that day is not counted."""
+    orders = write("orders.csv", f"""\
+        {HEADER}
+        S-1,2026-01-10,A,US,SD,TEA,goods,direct,sale,no,USD,90000.00
+        S-2,2026-03-15 23:59:00-05:00,B,US,SD,TEA,goods,direct,sale,no,USD,10000.01
+        """)
+    memo = tmp_path / "m.html"
+    out = run("check", "--sales", orders, "--as-of", "2026-03-15", "--html", str(memo))
+    assert "due today" in out.stdout
+    text = memo.read_text(encoding="utf-8")
+    headline = text.split('<div class="headline" id="headline">')[1].split("</div>")[0]
+    assert "Potential tax exposure in 1 jurisdiction as of 2026-03-15.</p>" in headline
+    assert "<dt>Overdue registrations</dt><dd>none</dd>" in headline
+    assert "overdue" not in headline.replace("Overdue registrations", "").replace('class="overdue"', "")
+    assert "register now, the deadline is today" in headline
+    before = json.loads(run("check", "--sales", orders, "--as-of", "2026-03-14", "--format", "json").stdout)
+    sd = next(f for f in before["findings"] if f["jurisdiction"] == "US-SD")
+    assert (sd["status"], sd["nexus"], sd["sales"]) == ("approaching", None, "90000.00")

@@ -781,8 +781,10 @@ def headline(result: CheckResult) -> Headline:
         # "not estimated" would say one is missing; tax that may be owed before the orders stays said beside it
         total = AtStake("none in the days the orders cover" if total.more else
                         "none: no jurisdiction has potential exposure", more=total.more)
-    return Headline(result.as_of, tuple(counts), len(late), oldest_words, next_words, total,
-                    _sentence(result, len(late)), home_words(result))
+    # a deadline that falls on the as-of date is due today, not overdue (the screen's "due today", the Timeline's flag)
+    overdue = sum(1 for _, _, t in late if t.overdue_days or not t.register_by)
+    return Headline(result.as_of, tuple(counts), overdue, oldest_words, next_words, total,
+                    _sentence(result, overdue), home_words(result))
 
 
 def home_words(result: CheckResult) -> str:
