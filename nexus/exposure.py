@@ -347,6 +347,10 @@ def _outside(start: date, end: date, collecting: Sequence[tuple[date, date | Non
 
 #: How a finding's estimate note begins when every day tax was due lies before the first order read.
 NOT_COVERED = "not covered by the data"
+#: The total's words where no estimate could be made because every day tax was due lies before the first order: the
+#: screen's line, the memo's headline and the workbook's Summary say it alike (never a zero, never silence).
+NOT_COVERED_TOTAL = (f"not estimated: every day tax was due lies before the first order read, {NOT_COVERED} (supply "
+                     f"the earlier orders)")
 
 
 def not_covered(windows: Iterable[Any], as_of: date, collecting_from: date | None,

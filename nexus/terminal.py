@@ -16,7 +16,7 @@ from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import PRESENCE_ONLY, CheckResult, Finding, act_now, ended_basis, owed_before, shown_status
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
 from nexus import places
-from nexus.exposure import NOT_COVERED
+from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL
 from nexus.lapsed import PAST_ONLY, PastWindow
 from nexus.money import format_amount
 from nexus.report import (before_first_order, before_the_orders, coverage_assumptions, display_width,
@@ -302,8 +302,7 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
             if refunds:
                 lines += _wrap(refunds, width)
         elif any(f.exposure_note.startswith(NOT_COVERED) for f in act):
-            lines += _wrap("Estimated tax not collected: not estimated: every day tax was due lies before the first "
-                           "order read, not covered by the data (supply the earlier orders).", width)
+            lines += _wrap(f"Estimated tax not collected: {NOT_COVERED_TOTAL}.", width)
     before = before_the_orders([f for f in result.findings if f not in act])
     lines += _wrap(before, width) if before else []
     lines += _after_presence([f for f in result.findings if f in act or not before_first_order(f)], width)

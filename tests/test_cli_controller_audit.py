@@ -157,3 +157,25 @@ def test_a_deadline_on_the_as_of_date_is_due_today_in_the_memo_not_overdue(write
     before = json.loads(run("check", "--sales", orders, "--as-of", "2026-03-14", "--format", "json").stdout)
     sd = next(f for f in before["findings"] if f["jurisdiction"] == "US-SD")
     assert (sd["status"], sd["nexus"], sd["sales"]) == ("approaching", None, "90000.00")
+
+
+def test_tax_not_estimated_before_the_orders_is_said_on_the_summary(write, tmp_path):
+    """An employee in Texas from 2024-02-01, orders from 2025, as of 2024-06-30: every day tax was due lies before the
+    first order. The screen said 'Estimated tax not collected: not estimated: ...' and the memo the same; the
+    workbook's Summary had no money line at all, as if nothing were at stake. Now it says it in the same words."""
+    orders = write("orders.csv", f"""\
+        {HEADER}
+        T-1,2025-03-03,Al,US,TX,TEA,goods,direct,sale,no,USD,1000.00
+        """)
+    presence = write("presence.csv", """\
+        kind,location,ownership,dedicated,function,since,until,note
+        employee,US-TX,,,core,2024-02-01,,Works from home in Austin
+        """)
+    book = tmp_path / "r.xlsx"
+    out = run("check", "--sales", orders, "--presence", presence, "--as-of", "2024-06-30", "--workbook", str(book))
+    said = ("Estimated tax not collected: not estimated: every day tax was due lies before the first order read, not "
+            "covered by the data (supply the earlier orders).")
+    assert said in " ".join(out.stdout.split())
+    summary = " ".join(c for row in openpyxl.load_workbook(book)["Summary"].iter_rows(values_only=True) for c in row
+                       if isinstance(c, str))
+    assert said in summary

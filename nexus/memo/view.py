@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable, Sequence
 from nexus import places
 from nexus.check import (LATE_PERMIT, NO_PERMIT, NOT_NEEDED, UNKNOWN_BEFORE_DUTY, CheckResult, Finding, owed_before,
                          presence_only, status_words)
-from nexus.exposure import NOT_COVERED
+from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
@@ -82,8 +82,7 @@ WITHOUT_NEXUS = ("approaching", "below", "no-rule", "no-sales-tax")
 MEMBER_STATES = "estimated member state by member state"
 # Every day tax was due lies before the first order: the data cannot say (never a zero).
 UNCOVERED = AtStake(NOT_COVERED)
-UNCOVERED_TOTAL = AtStake(f"not estimated: every day tax was due lies before the first order read, {NOT_COVERED} "
-                          f"(supply the earlier orders)")
+UNCOVERED_TOTAL = AtStake(NOT_COVERED_TOTAL)
 
 
 def exposure_of(finding: Finding) -> AtStake:

@@ -25,7 +25,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from nexus import penalties
 from nexus.check import CheckResult, Finding
-from nexus.exposure import Exposure, Range
+from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL, Exposure, Range
 from nexus.lapsed import PastWindow
 from nexus.money import format_amount, quantize
 from nexus.report import estimate_note, refunds_exceed_words
@@ -264,6 +264,9 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
     """The Summary's money lines: each refers to the Exposure sheet's last row (stored with its value)."""
     t = result.exposure_total
     if t is None:
+        # every day tax was due lies before the orders: unknown, said as the screen and the memo say it, not left out
+        if any(f.exposure_note.startswith(NOT_COVERED) for f in result.findings if f.nexus is not None):
+            return [None, Heading("Money at stake"), f"Estimated tax not collected: {NOT_COVERED_TOTAL}."]
         return []
     code = t.currency
 
