@@ -365,6 +365,12 @@ def not_covered(windows: Iterable[Any], as_of: date, collecting_from: date | Non
             f"(supply the earlier orders)")
 
 
+def _add_facilitated(facilitated: dict[str, list[Any]], where: str, law_from: date, amount: Decimal) -> None:
+    """Add a day's marketplace sales the facilitator collects on to its place's sum (see :func:`estimate`)."""
+    found = facilitated.setdefault(where, [Decimal(0), law_from])
+    found[0] += amount
+
+
 def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: str, rows: Sequence[Any],
              windows: Sequence[Any], as_of: date, convert: Convert, book: TaxBook,
              collecting_from: date | None = None, collected: dict[Any, dict[date, Decimal]] | None = None,
@@ -413,6 +419,9 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     firsts: dict[date, date] = {}  # each day's month, computed once per day
     by_category: dict[str, list[Span]] = {}  # each category's days of tax due, within the rule's scope
     charged_here = Decimal(0)  # the tax the orders charged on the sales taxed here
+    # Marketplace sales in the days estimated that a US state's facilitator law leaves to the marketplace, by place:
+    # the sum and the law's first day, said where they leave nothing taxed ('USD 0.00' beside USD 600,000 of sales).
+    facilitated: dict[str, list[Any]] = {}
 
     for (place, code, channel, kind, exempt, category), series in rows:
         if exempt != "no":  # exempt sales and sales for resale are not taxed
@@ -449,10 +458,14 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         if law is not None and law.effective_from <= earliest:
             # The marketplace collects on every day looked at: the series is left out whole, and the law named where
             # one of its days is in a span, as the day-by-day loop below would (the first day inside decides).
-            if ("law", where) not in others and any(
-                    earliest <= day <= as_of and first_start <= day <= last_end
-                    and (not several or any(p.start <= day <= p.end for p in mine)) for day in series):
+            inside_days = [day for day in series if earliest <= day <= as_of and first_start <= day <= last_end
+                           and (not several or any(p.start <= day <= p.end for p in mine))]
+            if inside_days and ("law", where) not in others:
                 others[("law", where)] = _law_used(where, law)
+            for day in inside_days:
+                amount = series[day][0]
+                _add_facilitated(facilitated, where, law.effective_from,
+                                 amount if code == currency else convert(amount, code, day))
             continue
         same = code == currency
         month_from = month_to = date.max  # no month yet: the first day inside looks its month up
@@ -474,8 +487,11 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 continue
             if law is not None:
                 if law.effective_from <= day:  # the marketplace collects
-                    if inside and ("law", where) not in others:
-                        others[("law", where)] = _law_used(where, law)
+                    if inside:
+                        if ("law", where) not in others:
+                            others[("law", where)] = _law_used(where, law)
+                        _add_facilitated(facilitated, where, law.effective_from,
+                                         total[0] if same else convert(total[0], code, day))
                     continue
                 if inside:
                     marketplace_notes.add(f"Marketplace sales before {where}'s marketplace-facilitator law "
@@ -579,6 +595,11 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         assumptions.append(REFUNDS_EXCEED_ASSUMED)
     if own_categories:
         marketplace_notes.add(_own_words(own_categories))
+    if not taxable_sales:  # nothing taxed: where the marketplace collected it all, say so beside the 0.00
+        marketplace_notes.update(
+            f"Marketplace sales of {currency} {format_amount(amount, currency)} in the days estimated are left out: "
+            f"the marketplace collects the tax on them under {where}'s marketplace-facilitator law (from {law_from})."
+            for where, (amount, law_from) in sorted(facilitated.items()) if amount)
     assumptions += sorted(marketplace_notes)
     # What a taxability row used says the estimate cannot tell apart (Japan's reduced rate for food).
     assumptions += sorted(caveats)

@@ -179,3 +179,20 @@ def test_tax_not_estimated_before_the_orders_is_said_on_the_summary(write, tmp_p
     summary = " ".join(c for row in openpyxl.load_workbook(book)["Summary"].iter_rows(values_only=True) for c in row
                        if isinstance(c, str))
     assert said in summary
+
+
+def test_an_estimate_of_zero_because_the_marketplace_collects_says_why(write):
+    """Texas, marketplace sales only: USD 50,000 a month through 2025 meet its test (which counts them) at the end of
+    October, collection is due from 2026-02-01, and February's and March's USD 100,000 are the marketplace's to
+    collect under Texas's facilitator law (2019-10-01). The estimate, rightly USD 0.00 beside USD 600,000 of sales,
+    gave no reason but 'No tax charged is in the orders'. Now its assumptions say which sales the marketplace
+    collects on, and under which law."""
+    rows = [f"M-{m},2025-{m:02d}-10,A,US,TX,TEA,goods,marketplace,sale,no,USD,50000.00" for m in range(1, 13)]
+    rows += [f"X-{m},2026-{m:02d}-10,A,US,TX,TEA,goods,marketplace,sale,no,USD,50000.00" for m in range(1, 4)]
+    orders = write("orders.csv", HEADER + "\n" + "\n".join(rows) + "\n")
+    data = json.loads(run("check", "--sales", orders, "--as-of", "2026-03-31", "--format", "json").stdout)
+    texas = next(f for f in data["findings"] if f["jurisdiction"] == "US-TX")
+    assert (texas["nexus"], texas["collect_from"]) == ("economic", "2026-02-01")
+    assert texas["exposure"]["uncollected"]["central"] == "0.00"
+    assert ("Marketplace sales of USD 100,000.00 in the days estimated are left out: the marketplace collects the tax "
+            "on them under US-TX's marketplace-facilitator law (from 2019-10-01).") in texas["exposure"]["assumptions"]
