@@ -1326,8 +1326,8 @@ def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
                              else ""))
         details = {"nexus since": t.since_basis or "", "collect from": how,
                    "register by": (f"overdue by {t.overdue_days} days" if t.overdue_days
-                                   else {"register-by": "deadline ahead", "registered": registered}.get(
-                                       t.action or "", t.action or "")),
+                                   else {"register-by": "deadline ahead", "register-now": "due today: register now",
+                                         "registered": registered}.get(t.action or "", t.action or "")),
                    "projected crossing": t.projection}
         for what, day in (("nexus since", t.nexus_since), ("collect from", t.collect_from),
                           ("register by", t.register_by), ("projected crossing", t.projected_crossing)):

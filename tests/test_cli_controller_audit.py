@@ -154,6 +154,12 @@ def test_a_deadline_on_the_as_of_date_is_due_today_in_the_memo_not_overdue(write
     assert "<dt>Overdue registrations</dt><dd>none</dd>" in headline
     assert "overdue" not in headline.replace("Overdue registrations", "").replace('class="overdue"', "")
     assert "register now, the deadline is today" in headline
+    # The workbook's Timeline says it in words, as the screen does, where it showed the action's code 'register-now'.
+    book = tmp_path / "r.xlsx"
+    run("check", "--sales", orders, "--as-of", "2026-03-15", "--workbook", str(book))
+    timeline = [[c.value for c in row] for row in openpyxl.load_workbook(book)["Timeline"].iter_rows()]
+    deadline = next(row for row in timeline if "register by" in row)
+    assert "due today: register now" in deadline and "register-now" not in deadline
     before = json.loads(run("check", "--sales", orders, "--as-of", "2026-03-14", "--format", "json").stdout)
     sd = next(f for f in before["findings"] if f["jurisdiction"] == "US-SD")
     assert (sd["status"], sd["nexus"], sd["sales"]) == ("approaching", None, "90000.00")
