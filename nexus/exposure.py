@@ -76,6 +76,14 @@ REFUNDS_EXCEED_KEPT = ("refunds in the months kept exceed their sales: no tax to
 REFUNDS_EXCEED_ASSUMED = ("Refunds in the period exceed its sales: no tax at stake, the estimate taken as zero, not "
                           "negative (the months keep their own figures); the refunds of sales made before the period "
                           "are not a credit, and one place's refunds lower no other place's tax.")
+#: What an estimate that netted refunds in its period assumes (one sentence for every place, so that the workbook's
+#: Assumptions sheet lists it once): a refund is netted on its own day, whatever the day of its sale. Each place's
+#: figure is its ``refunds_tax`` (:func:`refunds_words`).
+REFUNDS_NETTED = ("Refunds and chargebacks are netted on their own day: the daily totals do not link a refund to its "
+                  "sale's day, so a refund in the period of a sale made before tax was due (no tax was due on that "
+                  "sale, so its refund is no credit) lowers the estimate all the same. The estimate may be "
+                  "understated by up to the tax the period's refunds took off (each place's figure: the Findings "
+                  "sheet's Estimate note, the JSON's refunds_tax): check those refunds against their orders' dates.")
 
 
 @dataclass(frozen=True)
@@ -258,6 +266,12 @@ class Exposure:
     #: :data:`REFUNDS_EXCEED` where the months added up fell below zero at some level and ``tax``, ``uncollected`` and
     #: the scenarios were taken as nothing there; "" otherwise.
     uncollected_note: str = ""
+    #: The refunds and chargebacks netted in the days estimated (their taxable part, a positive figure) and the tax
+    #: they took off ``uncollected``: the estimate with them left out, less the estimate. The daily totals do not say
+    #: which day a refund's sale was made, and the refund of a sale made before tax was due is no credit, so this is
+    #: the most the estimate may be understated by (before penalties and interest on it).
+    refunds_netted: Decimal = Decimal(0)
+    refunds_tax: Range = ZERO
 
     @property
     def charged_above(self) -> Decimal | None:
@@ -426,6 +440,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     for (place, code, channel, kind, exempt, category), series in rows:
         if exempt != "no":  # exempt sales and sales for resale are not taxed
             continue
+        refunds = kind == "refund"  # summed apart as well: the most they may understate the estimate by
         mine = by_category.get(category)
         if mine is None:
             mine = by_category[category] = in_scope(periods, scope, category)
@@ -469,7 +484,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             continue
         same = code == currency
         month_from = month_to = date.max  # no month yet: the first day inside looks its month up
-        month: list = []  # the month's [taxable, sums by rates, first day, last day, tax charged]
+        # the month's [taxable, sums by rates, first day, last day, tax charged, refunds' sums by rates and charge]
+        month: list = []
         segment = segments.get((where, category))
         # The segment's bounds and figures, held in locals: this loop runs once per daily total (half a million
         # for ten million orders), and attribute and Decimal comparisons a day add up.
@@ -525,14 +541,18 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 first = firsts.get(day)
                 if first is None:
                     first = firsts[day] = day.replace(day=1)
-                month = by_month.setdefault(first, [Decimal(0), {}, day, day, Decimal(0)])
+                month = by_month.setdefault(first, [Decimal(0), {}, day, day, Decimal(0), {}, Decimal(0)])
                 month_from, month_to = first, next_month(first)
             if charges:
                 charge = charges.get(day, 0)
                 charged_here += charge
                 month[4] += charge
+                if refunds:
+                    month[6] += charge
             month[0] += taxable
             month[1][rates] = month[1].get(rates, Decimal(0)) + taxable
+            if refunds:
+                month[5][rates] = month[5].get(rates, Decimal(0)) + taxable
             if day < month[2]:
                 month[2] = day
             elif day > month[3]:
@@ -551,8 +571,10 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         others[("vda", jurisdiction)] = DataUsed("voluntary disclosure", jurisdiction, _programme_words(programme),
                                                  programme.sources)
     months = []
+    unrefunded = ZERO  # the months' uncollected tax with the refunds left out: what they may have taken off wrongly
+    refunds_netted = Decimal(0)
     for first in sorted(by_month):
-        taxable, sums, start, end, charged_month = by_month[first]
+        taxable, sums, start, end, charged_month, refund_sums, refund_charged = by_month[first]
         tax = _taxed(sums)
         due = penalties.due_date(first)
         late = (as_of - due).days
@@ -566,6 +588,11 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         pen = penalties.penalty(row, owed, late, earlier) if row is not None else None
         rest = penalties.interest(row, owed, due, as_of) if row is not None else None
         months.append(replace(figures, penalty=pen, interest=rest))
+        if refund_sums:
+            refunds_netted -= sum(refund_sums.values(), Decimal(0))
+            figures = replace(figures, tax=_taxed({r: v - refund_sums.get(r, 0) for r, v in sums.items()}),
+                              charged=charged_month - refund_charged if collected is not None else None)
+        unrefunded += figures.uncollected
     taxable_sales = sum((m.taxable_sales for m in months), Decimal(0))
     charged = charged_here if collected is not None else None
     # Month by month: tax charged in one month above its own tax is owed as collected, and pays no other month's.
@@ -575,6 +602,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     netted = sum((m.uncollected for m in months), ZERO)
     tax, uncollected = sum((m.tax for m in months), ZERO).floored(), netted.floored()
     floor_note = REFUNDS_EXCEED if netted.below_zero else ""
+    refunds_tax = _difference(unrefunded.floored(), uncollected)
     penalty, penalty_note = _sum_or_none([m.penalty for m in months], lateness, _why(
         unrowed, any(m.penalty is None and by_period[m.month] is not None for m in months),
         f"the data has no penalty figures for {jurisdiction}"))
@@ -593,6 +621,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         assumptions.append(CHARGED_BY_MONTH)
     if floor_note:
         assumptions.append(REFUNDS_EXCEED_ASSUMED)
+    if refunds_tax.high:
+        assumptions.append(REFUNDS_NETTED)
     if own_categories:
         marketplace_notes.add(_own_words(own_categories))
     if not taxable_sales:  # nothing taxed: where the marketplace collected it all, say so beside the 0.00
@@ -616,7 +646,28 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     rates_used, tuple(assumptions), not_estimated,
                     tuple(dict.fromkeys(sources + tuple(s for r in by_period.values() if r for s in r.sources)
                                         + (lateness.sources if lateness else ()))),
-                    data_used=data_used, caveats=tuple(sorted(caveats)), uncollected_note=floor_note)
+                    data_used=data_used, caveats=tuple(sorted(caveats)), uncollected_note=floor_note,
+                    refunds_netted=refunds_netted, refunds_tax=refunds_tax)
+
+
+def _difference(more: Range, less: Range) -> Range:
+    """What ``more`` is above ``less`` at each level, no lower than zero."""
+    return Range(max(Decimal(0), more.low - less.low), max(Decimal(0), more.central - less.central),
+                 max(Decimal(0), more.high - less.high))
+
+
+def refunds_words(e: Exposure) -> str:
+    """The refunds an estimate netted and the tax they took off, in one clause ("" where they took none): the most
+    the estimate may be understated by, where they refund sales made before its period (:data:`REFUNDS_NETTED`)."""
+    if not e.refunds_tax.high:
+        return ""
+    code = e.currency
+    taken = f"{code} {format_amount(e.refunds_tax.central, code)}"
+    if e.refunds_tax.low != e.refunds_tax.high:
+        taken += (f" (range {format_amount(e.refunds_tax.low, code)} to "
+                  f"{format_amount(e.refunds_tax.high, code)})")
+    return (f"refunds of {code} {format_amount(e.refunds_netted, code)} netted in the period took {taken} off the "
+            f"tax: understated by up to that where they refund sales made before the period")
 
 
 def _own_days(own: Sequence[tuple[date, date]], due: Sequence[Span]) -> str | None:

@@ -22,7 +22,7 @@ from nexus import __version__, outputs
 from nexus.categories import SOURCES
 from nexus.check import LATE_PERMIT, NEXUS_KINDS, NOT_NEEDED, STATUSES, UNKNOWN_BEFORE_DUTY, CheckResult, Finding
 from nexus.measures import Measure, decided_by_transactions, shown_share, stored_ratio
-from nexus.exposure import NOT_COVERED, Exposure, Range, Total
+from nexus.exposure import NOT_COVERED, Exposure, Range, Total, refunds_words
 from nexus.lapsed import PastWindow
 from nexus.review import NO_MINOR_UNIT, not_money_reason
 from nexus.limitation import Limitation
@@ -254,6 +254,22 @@ def refunds_exceed_words(result: CheckResult) -> str:
             f"period are not a credit.")
 
 
+def refunds_netted_words(result: CheckResult) -> str:
+    """The places (findings and past windows) whose estimate netted refunds that took tax off, each with that tax, in
+    one sentence for the memo ("" where there are none): the most each estimate may be understated by, where the
+    refunds are of sales made before its period (exposure.REFUNDS_NETTED)."""
+    places = [(x.label, x.exposure) for x in list(result.findings) + list(result.past_windows)
+              if x.exposure is not None and x.exposure.refunds_tax.high]
+    if not places:
+        return ""
+    each = ", ".join(f"{label} ({e.currency} {format_amount(e.refunds_tax.central, e.currency)} on refunds of "
+                     f"{e.currency} {format_amount(e.refunds_netted, e.currency)})" for label, e in places)
+    return (f"Refunds netted in the period, on their own day, took tax off the estimate in {each}. A refund of a "
+            f"sale made before tax was due is no credit (no tax was due on the sale), and the orders' daily totals do "
+            f"not say which sale a refund is of: each estimate may be understated by up to that tax; check those "
+            f"refunds against their orders' dates.")
+
+
 def _threshold(rule: Rule | None) -> dict[str, Any] | None:
     if rule is None or not rule.sales_tax:
         return None
@@ -365,6 +381,9 @@ def _exposure(e: Exposure) -> dict[str, Any]:
         "uncollected_note": e.uncollected_note or None,
         # Tax charged above a month's own estimate: owed as collected, set against no other month (null: not measured)
         "charged_above_estimate": _money(e.charged_above, code),
+        # The refunds netted in the period and the tax they took off: the most the estimate may be understated by,
+        # where they refund sales made before the period (the daily totals do not link a refund to its sale's day)
+        "refunds_netted": _money(e.refunds_netted, code), "refunds_tax": _range(e.refunds_tax, code),
         "penalty": _money(e.penalty, code), "penalty_note": e.penalty_note or None,
         "interest": _money(e.interest, code), "interest_note": e.interest_note or None,
         "scenarios": {name: {"from": iso(sc.start), "to": iso(sc.end), "tax": _range(sc.tax, code),
@@ -585,7 +604,7 @@ def estimate_note(e: Exposure | None, note: str) -> str:
     if e is None:
         return note
     vda = e.scenarios["vda"]
-    notes = [note, e.uncollected_note, f"penalty {e.penalty_note}" if e.penalty is None else "",
+    notes = [note, e.uncollected_note, refunds_words(e), f"penalty {e.penalty_note}" if e.penalty is None else "",
              f"interest {e.interest_note}" if e.interest is None else "",
              f"voluntary disclosure {vda.note}" if vda.note.startswith("not estimated") else ""]
     return "; ".join(n for n in notes if n)

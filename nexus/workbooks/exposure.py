@@ -25,7 +25,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from nexus import penalties
 from nexus.check import CheckResult, Finding
-from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL, Exposure, Range
+from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL, Exposure, Range, refunds_words
 from nexus.lapsed import PastWindow
 from nexus.money import format_amount, quantize
 from nexus.report import estimate_note, refunds_exceed_words
@@ -185,8 +185,9 @@ def _total(f: Finding, e: Exposure, first: int, last: int, row: int, keep_penalt
     values["base"] = Formula(f"=SUM({L['left_central']}{r},{L['penalty']}{r},{L['interest']}{r})",
                              e.scenarios["base"].total)
     values["vda"] = _vda_total(vda.total, first, last, keep_penalty, keep_interest)
-    if e.uncollected_note:
-        values["note"] = e.uncollected_note
+    noted = "; ".join(n for n in (e.uncollected_note, refunds_words(e)) if n)
+    if noted:
+        values["note"] = noted
     if e.reporting is not None and e.reporting_rate is not None:
         fx = f"{L['fx']}{r}"
         values["fx"] = e.reporting_rate
