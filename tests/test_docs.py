@@ -2,12 +2,14 @@
 link reaches its page and heading, every option and choice a page names is nexus's, every screen shown is printed."""
 import re
 import runpy
+import shlex
 from pathlib import Path
 
 import click
 from click.testing import CliRunner
 import pytest
 
+from conftest import at_repository
 from nexus.cli import cli
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -35,11 +37,10 @@ def test_the_cli_reference_is_what_its_script_generates_today():
     assert REFERENCE == generated, "run: python docs/make_cli_reference.py"
 
 
-def test_pages_linked_from_the_readme_exist():
-    for page in ("check.md", "rules.md", "json.md", "cli.md", "workbook.md", "presence.md", "currencies.md", "input-formats.md",
-                 "provider.md", "exposure.md", "products.md"):
-        assert f"docs/{page}" in README
-        assert (DOCS / page).is_file()
+def test_every_page_is_linked_from_the_readme():
+    """A page the README does not link is one a new user never finds."""
+    for page in sorted(DOCS.glob("*.md")):
+        assert f"](docs/{page.name})" in README, f"README.md does not link docs/{page.name}"
 
 
 def test_readme_quick_start_has_the_two_commands_ci_runs():
@@ -212,21 +213,104 @@ def test_rules_md_names_every_country_with_rows_for_sellers_established_there():
     assert sorted(code for code, name in names.items() if name in sentence) == established
 
 
-def test_json_md_provider_excerpt_shows_the_first_source_the_sample_gives(monkeypatch):
+def _run_json(*words):
+    """What a nexus command prints as JSON, run from the project's folder as the pages run it."""
+    import json
+    with at_repository():
+        result = CliRunner().invoke(cli, list(words), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def provider_json():
+    """The README's provider comparison as JSON."""
+    s = "spreadsheets/"
+    return _run_json("provider", "compare", s + "provider-shopkit.yaml", s + "provider-hostwell.yaml", "--sales",
+                     s + "orders-2025.csv", "--sales", s + "orders-2026.csv", "--rates", s + "eurofxref-hist.csv",
+                     "--presence", s + "presence.csv", "--coa", s + "chart-of-accounts.csv", "--as-of", "2026-10-31",
+                     "--home", "JP", "--format", "json")
+
+
+def test_json_md_provider_excerpt_shows_the_first_source_the_sample_gives(provider_json):
     """The provider comparison's JSON excerpt shows a presence item's sources as the sample prints them, first one
     first: the revenue department's page leads where one was read, and the excerpt should not say otherwise."""
-    import json
-    monkeypatch.chdir(ROOT)
-    s = "spreadsheets/"
-    printed = CliRunner().invoke(cli, [
-        "provider", "compare", s + "provider-shopkit.yaml", s + "provider-hostwell.yaml", "--sales",
-        s + "orders-2025.csv", "--sales", s + "orders-2026.csv", "--rates", s + "eurofxref-hist.csv", "--presence",
-        s + "presence.csv", "--coa", s + "chart-of-accounts.csv", "--as-of", "2026-10-31", "--home", "JP",
-        "--format", "json"], catch_exceptions=False).stdout
-    hostwell = json.loads(printed)["candidates"][0]
+    hostwell = provider_json["candidates"][0]
     page = (DOCS / "json.md").read_text(encoding="utf-8").split("## `nexus provider compare --format json`", 1)[1]
     firsts = [hostwell["presence_delta"][0]["added"][0]["sources"][0],
               hostwell["potential_exposure"]["places"][0]["sources"][0],
               hostwell["tax_no_longer_collected"]["places"][0]["sources"][0]]
     shown = re.findall(r'"sources": \["([^"]+)\.\.\.", "\.\.\."\]', page)[:3]
     assert len(shown) == 3 and all(first.startswith(prefix) for first, prefix in zip(firsts, shown)), (shown, firsts)
+
+
+def _keys(value):
+    """Every key of every object in a JSON document, but those that are data (a place's code, a category's reason
+    for being left out of an estimate: `"saas: taxability unknown"`), not names a program reads by."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]+)?|EU-IOSS|.*[ :].*", key):
+                yield key
+            yield from _keys(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _keys(inner)
+
+
+def _unnamed(document, page):
+    """The keys of a document that the page does not name, in backticks or quotes, alone or in a dotted path."""
+    return sorted({key for key in _keys(document)
+                   if not re.search(rf"[`\".]{re.escape(key)}[`\",.:\[]", page)})
+
+
+def test_json_md_names_every_key_the_sample_json_has(tmp_path, provider_json):
+    """docs/json.md is the contract programs read by: a key nexus prints that it does not name (a registration's
+    `collecting_from`, a presence item's `dedicated`, `nexus history --format json` as a whole) is one a program
+    cannot know it may rely on. The README's check (with the reference reader, which lists the duplicate rows), its
+    provider comparison and the history of a review and a check, kept in a store of the test's own."""
+    page = (DOCS / "json.md").read_text(encoding="utf-8")
+    s, db = "spreadsheets/", str(tmp_path / "store.sqlite3")
+    checked = _run_json("check", "--sales", s + "orders-2025.csv", "--sales", s + "orders-2026.csv", "--rates",
+                        s + "eurofxref-hist.csv", "--as-of", "2026-10-31", "--presence", s + "presence.csv",
+                        "--registrations", s + "registrations.csv", "--engine", "python", "--format", "json",
+                        "--db", db)
+    _run_json("currencies", "review", "--provider", s + "provider-currencies-2026-q4.txt", "--format", "json",
+              "--db", db)
+    history = _run_json("history", "--format", "json", "--db", db)
+    assert {event["kind"] for event in history} == {"check", "review"}
+    for name, document in (("check", checked), ("provider compare", provider_json), ("history", history)):
+        assert not _unnamed(document, page), f"docs/json.md does not name these keys of nexus {name}'s JSON"
+
+
+def _shown_commands():
+    """(page, words) for each nexus command a page shows in a sh block, whole (no `...` standing for options)."""
+    found = []
+    for page in PAGES:
+        for kind, body in FENCE.findall(page.read_text(encoding="utf-8")):
+            if kind != "sh":
+                continue
+            for line in body.replace("\\\n", " ").splitlines():
+                command = re.search(r"(?:^|&& )(nexus .*)", line)
+                if not command or "..." in command.group(1) or "$(" in command.group(1):
+                    continue
+                words = shlex.split(re.split(r" [>|] ", command.group(1))[0])[1:]
+                found.append(pytest.param(page.name, words, id=f"{page.name}:{' '.join(words[:2])}"))
+    return found
+
+
+@pytest.mark.parametrize("page, words", _shown_commands())
+def test_every_command_a_page_shows_is_one_nexus_takes(page, words):
+    """A new user copies the command a page shows: nexus takes it as written (its options, their values and the ones
+    it requires), and each sample file it names is in spreadsheets/. Parsed, not run: what it prints is checked
+    where the page shows the screen."""
+    command, at = cli, 0
+    while isinstance(command, click.Group):
+        command, at = command.get_command(_TOP, words[at]), at + 1
+        assert command is not None, f"{page}: nexus {' '.join(words[:at])} is no command"
+    try:
+        command.make_context(" ".join(["nexus", *words[:at]]), list(words[at:]))
+    except click.UsageError as error:
+        pytest.fail(f"{page}: nexus {' '.join(words)}: {error.format_message()}")
+    for word in words:
+        if word.startswith("spreadsheets/"):
+            assert (ROOT / word).is_file(), f"{page}: {word} is no sample file"
