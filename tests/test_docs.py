@@ -314,3 +314,29 @@ def test_every_command_a_page_shows_is_one_nexus_takes(page, words):
     for word in words:
         if word.startswith("spreadsheets/"):
             assert (ROOT / word).is_file(), f"{page}: {word} is no sample file"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_python_name_a_page_gives_is_nexus_s(page):
+    """"In Python: `nexus.review.review(...)`": a function renamed or moved leaves a reader with an ImportError.
+    Each dotted name under `nexus.` a page gives is imported (file names such as `nexus.sqlite3` aside)."""
+    import importlib
+    for name in sorted(set(re.findall(r"\bnexus(?:\.[A-Za-z_]\w*)+", page.read_text(encoding="utf-8")))):
+        if name in ("nexus.sqlite3", "nexus.json"):
+            continue
+        parts, found = name.split("."), 1
+        while found < len(parts) and _is_module(".".join(parts[:found + 1])):
+            found += 1
+        value = importlib.import_module(".".join(parts[:found]))
+        for at, part in enumerate(parts[found:], start=found + 1):
+            assert hasattr(value, part), f"{page.name}: {'.'.join(parts[:at])} does not exist"
+            value = getattr(value, part)
+
+
+def _is_module(name):
+    import importlib
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
