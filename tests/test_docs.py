@@ -340,3 +340,15 @@ def _is_module(name):
     except ImportError:
         return False
     return True
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_file_of_the_project_a_page_names_exists(page):
+    """`tests/test_workbook_exposure.py removes the stored values ...`: a file renamed or removed leaves a reader
+    looking for the proof a page points to. A path under one of the project's folders is checked where its folder
+    is the project's (`tests/fixtures/activity_en.csv` is another project's file, quoted as its source)."""
+    folders = r"(?:tests|nexus|data|docs|benchmarks|spreadsheets|\.ci)"
+    for name in sorted(set(re.findall(rf"(?<![\w/.-])({folders}/[\w./-]*\w)", page.read_text(encoding="utf-8")))):
+        path = ROOT / name
+        if path.parent.is_dir():
+            assert path.exists(), f"{page.name}: {name} is no file of the project"
