@@ -263,23 +263,50 @@ def _unnamed(document, page):
                    if not re.search(rf"[`\".]{re.escape(key)}[`\",.:\[]", page)})
 
 
-def test_json_md_names_every_key_the_sample_json_has(tmp_path, provider_json):
-    """docs/json.md is the contract programs read by: a key nexus prints that it does not name (a registration's
-    `collecting_from`, a presence item's `dedicated`, `nexus history --format json` as a whole) is one a program
-    cannot know it may rely on. The README's check (with the reference reader, which lists the duplicate rows), its
-    provider comparison and the history of a review and a check, kept in a store of the test's own."""
-    page = (DOCS / "json.md").read_text(encoding="utf-8")
-    s, db = "spreadsheets/", str(tmp_path / "store.sqlite3")
+@pytest.fixture(scope="module")
+def readme_check_run(tmp_path_factory):
+    """The README's first check run once, with the reference reader (which lists the duplicate rows), as JSON and
+    with its workbook, kept in a store of the test's own: (the JSON, the workbook's path, the store's path)."""
+    folder = tmp_path_factory.mktemp("readme")
+    s, db, workbook = "spreadsheets/", str(folder / "store.sqlite3"), folder / "nexus-report.xlsx"
     checked = _run_json("check", "--sales", s + "orders-2025.csv", "--sales", s + "orders-2026.csv", "--rates",
                         s + "eurofxref-hist.csv", "--as-of", "2026-10-31", "--presence", s + "presence.csv",
                         "--registrations", s + "registrations.csv", "--engine", "python", "--format", "json",
-                        "--db", db)
-    _run_json("currencies", "review", "--provider", s + "provider-currencies-2026-q4.txt", "--format", "json",
-              "--db", db)
+                        "--workbook", str(workbook), "--db", db)
+    return checked, workbook, db
+
+
+def test_json_md_names_every_key_the_sample_json_has(readme_check_run, provider_json):
+    """docs/json.md is the contract programs read by: a key nexus prints that it does not name (a registration's
+    `collecting_from`, a presence item's `dedicated`, `nexus history --format json` as a whole) is one a program
+    cannot know it may rely on. The README's check, its provider comparison and the history of a review and a
+    check."""
+    page = (DOCS / "json.md").read_text(encoding="utf-8")
+    checked, _, db = readme_check_run
+    _run_json("currencies", "review", "--provider", "spreadsheets/provider-currencies-2026-q4.txt", "--format",
+              "json", "--db", db)
     history = _run_json("history", "--format", "json", "--db", db)
     assert {event["kind"] for event in history} == {"check", "review"}
     for name, document in (("check", checked), ("provider compare", provider_json), ("history", history)):
         assert not _unnamed(document, page), f"docs/json.md does not name these keys of nexus {name}'s JSON"
+
+
+def test_workbook_md_names_every_sheet_of_the_sample_report_and_which_are_hidden(readme_check_run):
+    """docs/workbook.md goes sheet by sheet: a sheet the report has that the page does not name (or names as
+    printed while it is hidden, or the reverse) leaves an accountant without its description or looking for a
+    tab that is not shown. Each sheet is named as a heading or in bold, or, for the chart's data, in words; the
+    hidden ones are exactly those the page's *Appendices are hidden* lists."""
+    import openpyxl
+    page = (DOCS / "workbook.md").read_text(encoding="utf-8")
+    book = openpyxl.load_workbook(readme_check_run[1], read_only=True)
+    hidden = {sheet.title for sheet in book.worksheets if sheet.sheet_state == "hidden"}
+    for name in book.sheetnames:
+        assert re.search(rf"^## {re.escape(name)}\b|\*\*{re.escape(name)}\*\*|hidden {re.escape(name)} sheet", page,
+                         re.M), f"docs/workbook.md does not describe the sheet {name}"
+    listed = page.split("**Appendices are hidden**", 1)[1].split("To see or", 1)[0]
+    for name in book.sheetnames:
+        assert (f" {name}," in listed or f" {name} and" in listed) == (name in hidden), (
+            f"docs/workbook.md says the sheet {name} is {'not ' if name in hidden else ''}hidden")
 
 
 def _shown_commands():
