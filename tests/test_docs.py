@@ -303,7 +303,7 @@ def test_workbook_md_names_every_sheet_of_the_sample_report_and_which_are_hidden
     for name in book.sheetnames:
         assert re.search(rf"^## {re.escape(name)}\b|\*\*{re.escape(name)}\*\*|hidden {re.escape(name)} sheet", page,
                          re.M), f"docs/workbook.md does not describe the sheet {name}"
-    listed = page.split("**Appendices are hidden**", 1)[1].split("To see or", 1)[0]
+    listed = " ".join(page.split("**Appendices are hidden**", 1)[1].split("To see or", 1)[0].split())
     for name in book.sheetnames:
         assert (f" {name}," in listed or f" {name} and" in listed) == (name in hidden), (
             f"docs/workbook.md says the sheet {name} is {'not ' if name in hidden else ''}hidden")
