@@ -379,3 +379,21 @@ def test_every_file_of_the_project_a_page_names_exists(page):
         path = ROOT / name
         if path.parent.is_dir():
             assert path.exists(), f"{page.name}: {name} is no file of the project"
+
+
+def test_json_md_lists_the_csv_columns_and_the_rules_and_review_keys_in_order(tmp_path):
+    """The CSV's columns keep their places (json.md promises it), and the key lists json.md gives for `nexus rules`
+    and `nexus currencies review` are what they print, in order: a column added in the code and not on the page, or
+    listed out of order, misleads a program reading columns by position."""
+    from nexus.report import CSV_COLUMNS
+    page = " ".join((DOCS / "json.md").read_text(encoding="utf-8").split())
+    listed = page.split("with a header: `", 1)[1].split("`", 1)[0]
+    assert [c.strip() for c in listed.split(",")] == list(CSV_COLUMNS)
+    rules = _run_json("rules", "US-TX", "--format", "json")
+    shown = page.split('"rules": [{', 1)[1].split("}]", 1)[0]
+    assert [k.strip().strip('"') for k in shown.split(",")] == list(rules["rules"][0])
+    db = str(tmp_path / "store.sqlite3")
+    review = _run_json("currencies", "review", "--provider", "spreadsheets/provider-currencies-2026-q4.txt",
+                       "--format", "json", "--db", db)
+    shown = page.split("## `nexus currencies review --format json` `{", 1)[1].split("}`", 1)[0]
+    assert [k.strip().strip('"') for k in shown.split(",")] == list(review)
