@@ -397,3 +397,11 @@ def test_json_md_lists_the_csv_columns_and_the_rules_and_review_keys_in_order(tm
                        "--format", "json", "--db", db)
     shown = page.split("## `nexus currencies review --format json` `{", 1)[1].split("}`", 1)[0]
     assert [k.strip().strip('"') for k in shown.split(",")] == list(review)
+
+
+def test_every_data_table_is_described_in_a_page():
+    """Every rule is data with its source: a table in data/ that no page names is one a reviewer cannot find the
+    fields, coverage or sources of."""
+    pages = " ".join(page.read_text(encoding="utf-8") for page in PAGES)
+    for table in sorted((ROOT / "data").glob("*.*")):
+        assert table.name in pages, f"data/{table.name} is described in no page"
