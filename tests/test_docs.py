@@ -405,3 +405,15 @@ def test_every_data_table_is_described_in_a_page():
     pages = " ".join(page.read_text(encoding="utf-8") for page in PAGES)
     for table in sorted((ROOT / "data").glob("*.*")):
         assert table.name in pages, f"data/{table.name} is described in no page"
+
+
+def test_the_readme_s_command_table_has_every_command():
+    """The README's Commands table is where a new user finds what nexus does: each command has its row."""
+    table = README.split("## Commands", 1)[1].split("\n\n", 2)[1]
+    reference = runpy.run_path(str(DOCS / "make_cli_reference.py"))
+    for path in reference["commands"](cli):
+        command = cli
+        for name in path:
+            command = command.get_command(_TOP, name)
+        if path and not isinstance(command, click.Group):
+            assert f"| `nexus {' '.join(path)}" in table, f"the README's Commands table has no row for nexus {path}"
