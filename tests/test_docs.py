@@ -417,3 +417,14 @@ def test_the_readme_s_command_table_has_every_command():
             command = command.get_command(_TOP, name)
         if path and not isinstance(command, click.Group):
             assert re.search(rf"^\| `nexus {' '.join(path)}[ `]", table, re.M), f"no row for nexus {' '.join(path)}"
+
+
+def test_every_page_and_heading_nexus_points_to_exists():
+    """Screens, workbooks and data rows send the reader to a page ("Estimates to review, not returns
+    (docs/exposure.md)", a checklist item's `see`): each page, and each heading named after `#`, exists."""
+    for source in sorted([*(ROOT / "nexus").rglob("*.py"), *(ROOT / "nexus").rglob("*.html"),
+                          *(ROOT / "data").glob("*.json")]):
+        for page, anchor in re.findall(r"docs/([a-z-]+\.md)(?:#([a-z0-9-]+))?", source.read_text(encoding="utf-8")):
+            where = source.relative_to(ROOT)
+            assert (DOCS / page).is_file(), f"{where} points to docs/{page}, which does not exist"
+            assert not anchor or anchor in _anchors(DOCS / page), f"{where}: docs/{page} has no heading #{anchor}"
