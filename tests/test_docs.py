@@ -259,21 +259,23 @@ def _keys(value):
 
 def _unnamed(document, page):
     """The keys of a document that the page does not name, in backticks or quotes, alone or in a dotted path."""
-    return sorted({key for key in _keys(document)
-                   if not re.search(rf"[`\".]{re.escape(key)}[`\",.:\[]", page)})
+    return sorted(key for key in set(_keys(document)) if not re.search(rf"[`\".]{re.escape(key)}[`\",.:\[]", page))
 
 
 @pytest.fixture(scope="module")
 def readme_check_run(tmp_path_factory):
     """The README's first check run once, with the reference reader (which lists the duplicate rows), as JSON and
-    with its workbook, kept in a store of the test's own: (the JSON, the workbook's path, the store's path)."""
+    with its workbook, then the currency review, both kept in a store of the test's own: (the check's JSON, the
+    workbook's path, the store's path, the review's JSON)."""
     folder = tmp_path_factory.mktemp("readme")
     s, db, workbook = "spreadsheets/", str(folder / "store.sqlite3"), folder / "nexus-report.xlsx"
     checked = _run_json("check", "--sales", s + "orders-2025.csv", "--sales", s + "orders-2026.csv", "--rates",
                         s + "eurofxref-hist.csv", "--as-of", "2026-10-31", "--presence", s + "presence.csv",
                         "--registrations", s + "registrations.csv", "--engine", "python", "--format", "json",
                         "--workbook", str(workbook), "--db", db)
-    return checked, workbook, db
+    review = _run_json("currencies", "review", "--provider", s + "provider-currencies-2026-q4.txt", "--format",
+                       "json", "--db", db)
+    return checked, workbook, db, review
 
 
 def test_json_md_names_every_key_the_sample_json_has(readme_check_run, provider_json):
@@ -282,9 +284,7 @@ def test_json_md_names_every_key_the_sample_json_has(readme_check_run, provider_
     cannot know it may rely on. The README's check, its provider comparison and the history of a review and a
     check."""
     page = (DOCS / "json.md").read_text(encoding="utf-8")
-    checked, _, db = readme_check_run
-    _run_json("currencies", "review", "--provider", "spreadsheets/provider-currencies-2026-q4.txt", "--format",
-              "json", "--db", db)
+    checked, _, db, _ = readme_check_run
     history = _run_json("history", "--format", "json", "--db", db)
     assert {event["kind"] for event in history} == {"check", "review"}
     for name, document in (("check", checked), ("provider compare", provider_json), ("history", history)):
@@ -381,7 +381,7 @@ def test_every_file_of_the_project_a_page_names_exists(page):
             assert path.exists(), f"{page.name}: {name} is no file of the project"
 
 
-def test_json_md_lists_the_csv_columns_and_the_rules_and_review_keys_in_order(tmp_path):
+def test_json_md_lists_the_csv_columns_and_the_rules_and_review_keys_in_order(readme_check_run):
     """The CSV's columns keep their places (json.md promises it), and the key lists json.md gives for `nexus rules`
     and `nexus currencies review` are what they print, in order: a column added in the code and not on the page, or
     listed out of order, misleads a program reading columns by position."""
@@ -392,9 +392,7 @@ def test_json_md_lists_the_csv_columns_and_the_rules_and_review_keys_in_order(tm
     rules = _run_json("rules", "US-TX", "--format", "json")
     shown = page.split('"rules": [{', 1)[1].split("}]", 1)[0]
     assert [k.strip().strip('"') for k in shown.split(",")] == list(rules["rules"][0])
-    db = str(tmp_path / "store.sqlite3")
-    review = _run_json("currencies", "review", "--provider", "spreadsheets/provider-currencies-2026-q4.txt",
-                       "--format", "json", "--db", db)
+    review = readme_check_run[3]
     shown = page.split("## `nexus currencies review --format json` `{", 1)[1].split("}`", 1)[0]
     assert [k.strip().strip('"') for k in shown.split(",")] == list(review)
 
