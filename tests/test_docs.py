@@ -426,3 +426,19 @@ def test_every_page_and_heading_nexus_points_to_exists():
             where = source.relative_to(ROOT)
             assert (DOCS / page).is_file(), f"{where} points to docs/{page}, which does not exist"
             assert not anchor or anchor in _anchors(DOCS / page), f"{where}: docs/{page} has no heading #{anchor}"
+
+
+def test_the_readme_names_the_commands_without_the_local_store():
+    """'--db FILE on any command that uses it (all but ...)': the README names exactly the commands that take no
+    --db, so a user does not pass --db where nexus refuses it, nor miss one that keeps checks or reviews."""
+    named = README.split("on any command that uses it (all but ", 1)[1].split(", which", 1)[0]
+    without = set(re.findall(r"`nexus ([a-z ]+)`", named))
+    reference = runpy.run_path(str(DOCS / "make_cli_reference.py"))
+    leaves = []
+    for path in reference["commands"](cli):
+        command = cli
+        for name in path:
+            command = command.get_command(_TOP, name)
+        if path and not isinstance(command, click.Group):
+            leaves.append((" ".join(path), {o for p in command.params for o in getattr(p, "opts", ())}))
+    assert without == {name for name, opts in leaves if "--db" not in opts}
