@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from nexus.timing import Start
 
 
@@ -47,6 +49,18 @@ def sample(**options):
     return _RESULTS[key]
 
 
+@pytest.fixture(scope="module")
+def sample_book(tmp_path_factory):
+    """The sample check's workbook, written and read back once for the tests that read its sheets (writing it
+    and reading it back are most of their time)."""
+    from openpyxl import load_workbook
+
+    from nexus.workbooks.report import write_check_workbook
+    path = tmp_path_factory.mktemp("report") / "report.xlsx"
+    write_check_workbook(sample(), str(path))
+    return load_workbook(path)
+
+
 def test_a_deadline_met_late_is_not_just_registered_on_the_timeline():
     # Florida: tax due from 2026-01-01, registered 2026-02-16 collecting from 2026-03-01 (59 days uncovered):
     # the Timeline (workbook, memo, JSON) said 'register by 2026-01-01: registered', as for a deadline met.
@@ -62,15 +76,10 @@ def test_a_deadline_met_late_is_not_just_registered_on_the_timeline():
     assert texas["detail"] == "from the day the presence began"
 
 
-def test_the_summary_counts_statuses_as_the_findings_sheet_shows_them(tmp_path):
+def test_the_summary_counts_statuses_as_the_findings_sheet_shows_them(sample_book):
     # The Summary's 'Jurisdictions by status' said 36 below while the Findings sheet showed 34 below and 2
     # 'presence only' (the Netherlands' warehouse, Ontario's contractor): the two sheets did not tie.
-    from openpyxl import load_workbook
-
-    from nexus.workbooks.report import write_check_workbook
-    path = tmp_path / "report.xlsx"
-    write_check_workbook(sample(), str(path))
-    book = load_workbook(path)
+    book = sample_book
     findings = book["Findings"]
     header = [c.value for c in next(findings.iter_rows(max_row=1))]
     column = header.index("Status")
@@ -303,28 +312,20 @@ def test_a_place_with_presence_and_no_sales_says_no_sales_on_the_screen():
     assert _sales(texas) == "USD 441,035.11"
 
 
-def test_the_workbook_watch_says_when_transactions_give_the_share(tmp_path):
+def test_the_workbook_watch_says_when_transactions_give_the_share(sample_book):
     # Virginia under Watch: the screen's '89% txns' beside USD 81,664.32; the Summary said 'approaching', 89%, and
     # left the reader to divide 81,664.32 by 100,000 (81%). Its Why now gives the count that makes the 89%.
-    from openpyxl import load_workbook
-
-    from nexus.workbooks.report import write_check_workbook
-    book = tmp_path / "r.xlsx"
-    write_check_workbook(sample(), str(book))
-    rows = list(load_workbook(book)["Summary"].iter_rows(values_only=True))
+    rows = list(sample_book["Summary"].iter_rows(values_only=True))
     virginia = next(row for row in rows if row and row[0] == "US-VA")
     assert "approaching: 179 transactions" in virginia
     california = next(row for row in rows if row and row[0] == "US-CA")
     assert "approaching" in california
 
 
-def test_the_workbook_names_who_is_registered_as_the_screen_does(tmp_path):
+def test_the_workbook_names_who_is_registered_as_the_screen_does(sample_book):
     # The Summary said 'Registered and collecting: US-WA, EU, DE, FR, GB' where the screen says the EU's
     # registration covers Germany and France: one registration read as three.
-    from openpyxl import load_workbook
-
     from nexus.terminal import check_screen
-    from nexus.workbooks.report import write_check_workbook
     said = "Registered and collecting: US-WA, EU, GB (the EU registration covers DE, FR)."
     # the EU registration covers the sample's goods only on an assumption, which both say beside it
     assumed = ("EU is counted as covering goods only on the assumption that they were sent to customers from stock in "
@@ -332,11 +333,9 @@ def test_the_workbook_names_who_is_registered_as_the_screen_does(tmp_path):
                "Union OSS: Arts. 369a(2) and 369b), which the orders do not show (EU, DE, FR).")
     screen = " ".join(check_screen(sample()).split())
     assert said + " " + assumed in screen
-    path = tmp_path / "report.xlsx"
-    write_check_workbook(sample(), str(path))
-    cells = [c for row in load_workbook(path)["Summary"].iter_rows(values_only=True) for c in row if c]
+    cells = [c for row in sample_book["Summary"].iter_rows(values_only=True) for c in row if c]
     assert said in cells and assumed in " ".join(str(c) for c in cells)  # a long sentence is wrapped over rows
-    notes = [row for row in load_workbook(path)["Assumptions"].iter_rows(values_only=True) if row and assumed[:40] in
+    notes = [row for row in sample_book["Assumptions"].iter_rows(values_only=True) if row and assumed[:40] in
              str(row)]
     assert notes and "EU, DE, FR" in str(notes[0])
 
