@@ -235,11 +235,15 @@ def printed(browser, page: Path, pdf: Path, paper: str) -> tuple[list[str], tupl
 
 
 def _pages(pdf: Path) -> list[str]:
-    """Each page's text in drawing order (pdftotext -raw)."""
+    """Each page's text in drawing order (pdftotext -raw), as pdftotext gives a page alone: the whole document read
+    in one call (a call a page read the file again for each of its 20 pages), cut after each page's form feed."""
     info = subprocess.run([needs_program("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
-    return [subprocess.run([needs_program("pdftotext"), "-raw", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                           capture_output=True, text=True, check=True).stdout for n in range(1, count + 1)]
+    text = subprocess.run([needs_program("pdftotext"), "-raw", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = [page + "\f" for page in text.split("\f")[:-1]]
+    assert len(pages) == count and text.endswith("\f"), f"{pdf}: {len(pages)} pages read of {count}"
+    return pages
 
 
 def cut_rows(tab, folder: Path, paper: str) -> tuple[int, list[int]]:
