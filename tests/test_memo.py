@@ -79,6 +79,16 @@ def sample_html(sample_result):
 
 
 @pytest.fixture(scope="module")
+def registered_memo(tmp_path_factory):
+    """The README's first command with its registrations file, through the CLI, with --html: (what it printed,
+    the memo), for the tests that read that memo (one run where each ran the same command)."""
+    memo = tmp_path_factory.mktemp("registered") / "m.html"
+    result = run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
+    assert result.exit_code == 0, result.output
+    return result.output, memo.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
 def sample(sample_html):
     return Page(sample_html)
 
@@ -134,13 +144,12 @@ def test_the_headline_says_where_by_when_and_how_much(sample):
                      r"the as-of date's rates\)", text)
 
 
-def test_the_headline_counts_the_places_to_act_on_as_the_terminal_and_workbook_do(tmp_path):
+def test_the_headline_counts_the_places_to_act_on_as_the_terminal_and_workbook_do(registered_memo):
     """With the sample's registrations, Washington, the EU, Germany, France and the UK are registered and
     collecting: the terminal and the Summary list 16 places with potential exposure; the memo said 21."""
-    memo = tmp_path / "m.html"
-    result = run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
-    assert "Act now: potential exposure in 16 jurisdictions" in result.output
-    text = " ".join(" ".join(Page(memo.read_text()).text).split())
+    output, html = registered_memo
+    assert "Act now: potential exposure in 16 jurisdictions" in output
+    text = " ".join(" ".join(Page(html).text).split())
     assert ("Potential tax exposure in 16 jurisdictions as of 2026-10-31 (5 more registered and collecting); "
             "14 registrations are overdue.") in text
 
@@ -377,13 +386,11 @@ def test_the_headline_gives_the_money_at_stake_the_screen_and_workbook_give(samp
     assert text.index("Most urgent") < text.index("Estimated tax at stake")  # the most urgent item leads
 
 
-def test_places_registered_and_collecting_follow_the_gaps_and_deadlines_ahead(tmp_path):
+def test_places_registered_and_collecting_follow_the_gaps_and_deadlines_ahead(registered_memo):
     """With the sample's registrations the table listed the United Kingdom, the EU, Germany, France and
     Washington (registered and collecting, nothing to do) before Florida's gap in collection and Tennessee's
     deadline ahead, which the screen's Act now lists right after the overdue places."""
-    memo = tmp_path / "m.html"
-    run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
-    codes = [a["data-code"] for a in Page(memo.read_text()).all("tr") if a.get("data-code")]
+    codes = [a["data-code"] for a in Page(registered_memo[1]).all("tr") if a.get("data-code")]
     table = codes[:codes.index("US-CA")]
     assert table[13:] == ["US-PA", "US-FL", "US-TN", "GB", "EU", "DE", "FR", "US-WA"], table
 
@@ -481,13 +488,11 @@ def test_a_place_listed_for_its_presence_alone_says_why_it_has_no_test(sample_re
     assert shown["US-FL"].test == "> USD 100,000" and shown["DE"].test == "see EU"
 
 
-def test_the_input_files_table_gives_the_rows_of_the_presence_and_registrations_files(tmp_path):
+def test_the_input_files_table_gives_the_rows_of_the_presence_and_registrations_files(registered_memo):
     """The memo's Input files listed spreadsheets/presence.csv and registrations.csv with an empty Rows cell, which
     read as files with nothing in them; the workbook says '13 items from spreadsheets/presence.csv'. They have 13
     and 5 rows under their headers."""
-    memo = tmp_path / "memo.html"
-    run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
-    html = memo.read_text(encoding="utf-8")
+    html = registered_memo[1]
     table = html[html.index('<table id="files-table">'):]
     rows = re.findall(r"<tr><td>([^<]+)</td><td[^>]*>[^<]*?([\w.-]+)</td><td[^>]*>([^<]*)</td></tr>",
                       table[:table.index("</table>")])
@@ -505,14 +510,12 @@ def test_how_long_is_said_in_days_months_or_years():
     assert view.elapsed(date(2019, 4, 1), date(2026, 10, 31)) == "over 7 years"
 
 
-def test_the_memo_says_by_when_in_words_not_the_screens_abbreviations(tmp_path):
+def test_the_memo_says_by_when_in_words_not_the_screens_abbreviations(registered_memo):
     """'overdue 2770 d', 'gap 59 d' and 'monitor' are the screen's and the workbook's short words; the memo's
     table, tooltips and timeline said them to the CFO. With the sample's registrations: Japan's deadline
     2019-04-01 (7 years 6 months before 2026-10-31), Korea's 2025-02-16 (20 months), Florida registered with 59
     days (2026-01-01 to 2026-02-28) not covered, California approaching with no deadline, Tennessee ahead."""
-    memo = tmp_path / "m.html"
-    run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
-    html = memo.read_text()
+    html = registered_memo[1]
     page = Page(html)
     cells = {}
     for code in ("JP", "KR", "US-FL", "US-CA", "US-TN"):
@@ -529,15 +532,13 @@ def test_the_memo_says_by_when_in_words_not_the_screens_abbreviations(tmp_path):
     assert "2019-04-01 Japan (JP) register by overdue for over 7 years" in text
 
 
-def test_the_timeline_says_a_registration_no_test_requires_and_the_member_states_the_eu_covers(tmp_path):
+def test_the_timeline_says_a_registration_no_test_requires_and_the_member_states_the_eu_covers(registered_memo):
     """Colorado (registered 2024-06-01, sales 60% of its test, no presence) read only 'registered'; the EU rows
     did not say that Germany and France are where the VAT under the EU registration is due."""
-    memo = tmp_path / "m.html"
-    run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
-    text = " ".join(" ".join(Page(memo.read_text()).text).split())
+    text = " ".join(" ".join(Page(registered_memo[1]).text).split())
     assert ("2024-06-01 Colorado (US-CO) registered collecting from 2024-06-01, though no test requires it (sales "
             "test below; no presence creating nexus)") in text
-    co = next(r for r in re.findall(r'<tr data-code="US-CO" data-category.*?</tr>', memo.read_text(), re.S))
+    co = next(r for r in re.findall(r'<tr data-code="US-CO" data-category.*?</tr>', registered_memo[1], re.S))
     assert "registered, though no test requires it" in co  # the table's Act by, where it was blank
     assert ("2025-02-05 European Union (non-Union OSS / IOSS) (EU): for sales into Germany (DE), France (FR) "
             "registered collecting from 2025-01-01") in text.replace(" :", ":")  # the code is an element of its own
