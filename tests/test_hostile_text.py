@@ -86,11 +86,18 @@ def test_a_chart_name_with_a_line_break_or_control_is_refused_naming_its_place(w
     assert "coa.csv:2: column 'name'" in result.output and len(result.output.strip().splitlines()) == 1
 
 
+#: Orders that give the EU nexus from sales in Germany and France, which a merchant of record takes away: the
+#: comparison then prints and writes every table that carries the candidate's name (the verdicts, the nexus delta,
+#: the tax no longer yours), as the sample's 16,000 orders do at a second a run.
+EU_ORDERS = ("order_id,date,country,region,amount,currency,category\n1,2026-01-05,DE,,9000.00,EUR,goods\n"
+             "2,2026-02-05,FR,,6000.00,EUR,goods\n3,2026-10-05,US,CA,100.00,USD,goods\n")
+
+
 def _compare(write, name, *extra):
     from conftest import SAMPLES
 
     profile = write("candidate.yaml", f'name: "{name}"\ncurrencies: [USD, EUR]\nrole:\n  merchant_of_record: [EU]\n')
-    return _run("provider", "compare", profile, "--sales", str(SAMPLES / "orders-2026.csv"),
+    return _run("provider", "compare", profile, "--sales", write("orders.csv", EU_ORDERS),
                 "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", *extra)
 
 
