@@ -983,10 +983,11 @@ def test_an_accrued_exposure_of_zero_is_written_in_the_workbook_as_the_json_give
     args = [str(SAMPLES / "provider-hostwell.yaml"), "--sales", str(SAMPLES / "orders-2025.csv"), "--sales",
             str(SAMPLES / "orders-2026.csv"), "--registrations", str(SAMPLES / "registrations.csv"), "--as-of",
             "2026-10-31", "--rates", RATES, "--db", str(tmp_path / "store.sqlite3")]
-    document = json.loads(run(*args, "--format", "json").stdout)
-    places = {p["jurisdiction"]: p for p in document["candidates"][0]["tax_no_longer_collected"]["places"]}
+    both = run(*args, "--format", "json", "--workbook", str(book))  # one comparison, its JSON and its workbook
+    assert both.exit_code == 0, both.output
+    candidate = json.loads(both.stdout)["candidates"][0]
+    places = {p["jurisdiction"]: p for p in candidate["tax_no_longer_collected"]["places"]}
     assert places["GB"]["accrued_potential_exposure_reporting"] == "0.00"
-    assert run(*args, "--workbook", str(book)).exit_code == 0
     sheet = load_workbook(book)["Tax no longer yours"]
     header = [c.value for c in sheet[2]]
     column = header.index("Potential exposure accrued to date (stays)")
