@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from conftest import account, SAMPLES
+from conftest import account, SAMPLES, sample_ledger
 from nexus.errors import BadAmount, InputError, MissingColumns, UnknownCode
 from nexus.read_options import ReadOptions
 from nexus.sales import read_sales
@@ -242,7 +242,7 @@ def test_missing_file():
 
 
 def test_every_bundled_sample_balances():
-    ledger = read_sales([str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")])
+    ledger = sample_ledger()  # the README's two files, read once in this process for the three tests of them
     assert balanced(ledger)
     assert ledger.duplicates and not ledger.skipped
 
@@ -356,7 +356,7 @@ def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch, tm
     from nexus import row_account, sales
 
     files = [str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]
-    in_memory = read_sales(files)
+    in_memory = sample_ledger()  # read_sales(files) with nothing patched, shared in this process
     assert in_memory.duplicates  # the samples repeat orders across the two exports
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -419,7 +419,7 @@ def test_duplicates_beyond_the_listed_ones_are_counted(monkeypatch):
     from nexus import row_account, sales
 
     files = [str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]
-    every = read_sales(files)
+    every = sample_ledger()  # read_sales(files) with nothing patched, shared in this process
     monkeypatch.setattr(row_account, "LISTED_ROWS", 5)
     capped = read_sales(files)
     assert len(capped.duplicates) == 5 and capped.duplicates == every.duplicates[:5]
