@@ -173,8 +173,9 @@ def test_the_store_is_never_an_input(files, tmp_path, command, source):
 
 
 @pytest.mark.parametrize("command", [
-    ["check", "--sales", str(SAMPLES / "orders-2026.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
-     "--as-of", "2026-10-31"],
+    # a Shopify export of three orders: what is refused or replaced is the memo's file, whatever the orders hold
+    ["check", "--sales", str(SAMPLES.parent / "tests" / "exports" / "migration-shopify.csv"), "--rates",
+     str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31"],
     ["provider", "compare", str(SAMPLES / "provider-shopkit.yaml"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
      "--as-of", "2026-10-31"],
 ])
