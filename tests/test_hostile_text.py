@@ -21,6 +21,11 @@ PRESENCE = ("kind,location,ownership,dedicated,function,since,until,note\n"
             "office,\"東京都千代田区, JP\",leased,yes,core,2019-04-01,,本社\n"
             "warehouse,\"Dallas\x1b[31mRED\u202e, US-TX\",leased,yes,core,2019-04-01,,x\n"
             "employee,US-NY,,,core,2024-02-01,,\n")
+#: A few orders of 2025 into the places of PRESENCE and beyond: where the presence items print (screen, workbook),
+#: as they do beside the sample's 15,702 orders of 2025.
+US_ORDERS = ("order_id,date,country,region,amount,currency,category\n1,2025-02-03,US,TX,250.00,USD,goods\n"
+             "2,2025-05-06,US,NY,120.00,USD,goods\n3,2025-08-09,US,CA,80.00,USD,goods\n"
+             "4,2025-11-12,JP,,15000,JPY,goods\n")
 
 
 def _run(*args):
@@ -35,7 +40,7 @@ def test_control_and_bidi_characters_from_a_presence_file_never_reach_the_termin
 
     presence = write("presence.csv", PRESENCE)
     screens = [_run("presence", presence).output,
-               _run("check", "--sales", str(SAMPLES / "orders-2025.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+               _run("check", "--sales", write("orders.csv", US_ORDERS), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
                     "--as-of", "2025-12-31", "--presence", presence, "--verbose").output]
     for screen in screens:
         assert "Dallas" in screen and "\x1b" not in screen and "\u202e" not in screen
@@ -169,7 +174,7 @@ def test_a_bidirectional_override_from_the_input_is_shown_as_an_escape_in_the_wo
 
     presence = write("presence.csv", PRESENCE.replace("Dallas\x1b[31mRED\u202e", "Bidi\u202eRev"))
     book = tmp_path / "report.xlsx"
-    result = _run("check", "--sales", str(SAMPLES / "orders-2025.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
+    result = _run("check", "--sales", write("orders.csv", US_ORDERS), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
                   "--as-of", "2025-12-31", "--presence", presence, "--workbook", str(book))
     assert result.exit_code == 0, result.output
     cells = _cells(book)
