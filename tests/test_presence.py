@@ -723,12 +723,15 @@ def test_the_presence_sheet_links_every_source_the_json_gives(tmp_path, write):
     assert ("https://cdtfa.ca.gov/lawguides/vol1/sutl/6203.html" in {s for _, srcs in got for s in srcs})
 
 
-def test_check_verbose_gives_every_presence_items_reasons_and_sources_as_the_json_does():
+def test_check_verbose_gives_every_presence_items_reasons_and_sources_as_the_json_does(write):
     """check --verbose named only the items that create nexus or need review: the backups in Frankfurt
     (gcp:europe-west3, safe harbor under Implementing Reg. 282/2011 Art. 11), the Tokyo CDN cache and the old
     provider's exports were on no line of the screen, and a reviewed item's sources (a cloud region in Virginia:
-    the BNA survey) were not given, where the JSON and the workbook give both."""
-    args = ["check", "--sales", str(SAMPLES / "orders-2026.csv"), "--presence", str(SAMPLES / "presence.csv"),
+    the BNA survey) were not given, where the JSON and the workbook give both. The presence file is the sample's;
+    a few orders stand for its 16,000 (every jurisdiction is listed with --all, sold to or not)."""
+    orders = write("orders.csv", "order_id,date,country,region,amount,currency\n1,2026-02-03,US,VA,250.00,USD\n"
+                                 "2,2026-05-06,DE,,120.00,EUR\n3,2026-08-09,JP,,15000,JPY\n")
+    args = ["check", "--sales", orders, "--presence", str(SAMPLES / "presence.csv"),
             "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--home", "JP", "--all"]
     data = json.loads(CliRunner().invoke(cli, args + ["--format", "json"]).stdout)
     screen = CliRunner().invoke(cli, args + ["--verbose"], env={"COLUMNS": "100"}).stdout
