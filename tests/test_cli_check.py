@@ -257,7 +257,7 @@ def test_unwritable_output_is_one_line_exit_2(write, tmp_path):
 
 
 def test_skipped_rows_beyond_the_listed_ones_are_said_in_one_line(write, monkeypatch):
-    from nexus import row_account, sales
+    from nexus import row_account
 
     path = write("o.csv", "date,country,region,amount,currency\n" + "2026-01-02,US,CA,abc,USD\n" * 4)
     monkeypatch.setattr(row_account, "LISTED_ROWS", 1)

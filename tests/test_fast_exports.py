@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 from click.testing import CliRunner
 
 from conftest import SAMPLES
-from nexus import engine, fast_exports, row_account, sales
+from nexus import engine, fast_exports, row_account
 from nexus.check import check
 from nexus.cli import cli
 from nexus.engine import NotPlain, read_sales_fast

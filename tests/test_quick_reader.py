@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from conftest import csv_files
-from nexus import own_layout, row_account, sales, spreadsheets
+from nexus import own_layout, row_account, spreadsheets
 from nexus.errors import InputError
 from nexus.read_options import ReadOptions
 from nexus.own_layout import possibly_repeated

@@ -353,7 +353,7 @@ def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch, tm
     """
     import tempfile
 
-    from nexus import row_account, sales
+    from nexus import row_account
 
     files = [str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]
     in_memory = sample_ledger()  # read_sales(files) with nothing patched, shared in this process
@@ -383,7 +383,7 @@ def test_orders_on_disk_are_written_in_batches_and_read_the_same(monkeypatch, mo
     """Once on disk, orders read for the first time are written to the file in batches, not one statement each,
     and only a key the filter has seen is looked up: the same duplicates, conflicts and totals, whether the
     filter is large or so small that most keys must be looked up."""
-    from nexus import row_account, sales
+    from nexus import row_account
 
     files = [str(EXPORTS / name) for name in ("shopify-orders.csv", "shopify-orders-late.csv",
                                               "shopify-orders-amended.csv")]
@@ -416,7 +416,7 @@ def test_orders_on_disk_are_written_in_batches_and_read_the_same(monkeypatch, mo
 
 
 def test_duplicates_beyond_the_listed_ones_are_counted(monkeypatch):
-    from nexus import row_account, sales
+    from nexus import row_account
 
     files = [str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]
     every = sample_ledger()  # read_sales(files) with nothing patched, shared in this process
@@ -428,7 +428,7 @@ def test_duplicates_beyond_the_listed_ones_are_counted(monkeypatch):
 
 
 def test_skipped_rows_beyond_the_listed_ones_are_counted(write, monkeypatch):
-    from nexus import row_account, sales
+    from nexus import row_account
 
     path = write("o.csv", "date,country,region,amount,currency\n" + "2026-01-02,US,CA,abc,USD\n" * 8
                  + "2026-01-02,US,CA,10,USD\n")
