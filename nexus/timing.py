@@ -657,6 +657,39 @@ def _met_on(run: Run) -> date:
     return max(run.crossed, run.window.end) if run.rule.period in QUARTER_END_PERIODS else run.crossed
 
 
+#: Periods whose test is made on the period's total, known once the period has ended, though the day the sales passed
+#: the threshold is dated within it: Japan's base period and specified period (Consumption Tax Act arts. 9 and 9-2).
+#: Refunds before the end can take the total back below, and for the specified period the business may take the
+#: salaries it paid instead of its sales (art. 9-2(3)). Unlike :data:`QUARTER_END_PERIODS`, only a deadline the sources
+#: leave undated counts from the period's end (:func:`_register_counted_from`); nexus and collection keep the crossing.
+TOTAL_AT_END_PERIODS = ("jp_base_or_specified_period",)
+
+
+def _counts_from_period_end(rule: Rule | None, register: Start) -> bool:
+    """Whether a registration deadline counts from the end of the period measured: one the sources leave undated
+    (``unknown``: Japan's notification is due 'promptly', art. 57(1)) for a period whose test is made on its total."""
+    return register.kind == "unknown" and rule is not None and rule.period in TOTAL_AT_END_PERIODS
+
+
+def _register_counted_from(run: Run, register: Start, met: date) -> date:
+    """The day a registration deadline counts from: the day the collection start counts from, or, where it counts
+    from the period's end (:func:`_counts_from_period_end`), the earliest day it can be due, the day after the period
+    ends (sales past JPY 10 million on 2025-01-06 in the specified period to 2025-06-30 give 2025-07-01)."""
+    if _counts_from_period_end(run.rule, register):
+        return max(met, run.window.end + timedelta(days=1))
+    return met
+
+
+def _register_words(start: StartRule, w: Window) -> str:
+    """How the registration deadline was chosen, in words: the start rule's, or for a deadline counted from the end of
+    the period measured (:func:`_counts_from_period_end`), why the crossing day is not used."""
+    if _counts_from_period_end(w.rule, start.register):
+        return (f"due promptly, with no day count: the day after {w.label} ends is used, the earliest day it can be "
+                f"due, since the test is made on the period's total: refunds before its end can take it back below the "
+                f"threshold, and a specified period may be measured by salaries instead")
+    return start.register.words()
+
+
 def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
     """Nexus windows from runs of met days, each with its start rule's dates; overlapping ones merged."""
     windows: list[Window] = []
@@ -679,7 +712,7 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         previous = (run, due)
         collect = max(due, earliest)
         register = (collect if not start or start.register.kind == "same_as_collect"
-                    else max(start.register.when(met, end), earliest))
+                    else max(start.register.when(_register_counted_from(run, start.register, met), end), earliest))
         # Nexus begins on the first day the rule in force finds its test met, never before the rule took effect: a rule
         # measured at quarter (or month) ends meets it only at the end that measures the sales, a rule measuring the
         # previous calendar year only on the 1 January after the year whose sales passed the threshold.
@@ -1046,7 +1079,7 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
                     else f"The sales test alone would have collection start on {w.collect_from}")
             reasons.append(f"{lead}: {how} ({w.start.jurisdiction}'s rule"
                            + (f": \"{w.start.wording}\"" if w.start.wording else "") + ")"
-                           + (f"; register by {w.register_by} ({w.start.register.words()})"
+                           + (f"; register by {w.register_by} ({_register_words(w.start, w)})"
                               if w.register_by != w.collect_from else "") + _held_back_words(w) + ".")
             if w.start.confidence in ("conflict", "unknown", "secondary") and w.start.notes:
                 reasons.append(f"On the start date, {w.start.confidence}: {w.start.notes}")

@@ -39,12 +39,13 @@ JP_ORDERS = ("J1,2024-03-01,JP,,6000000,JPY,goods,direct\n"
 
 def test_japan_home_is_told_to_notify_once_next_years_base_period_is_met(tmp_path):
     # 2024's sales reach JPY 12,000,000 on 2024-08-01: 2024 is the base period of 2026, so the business is taxable
-    # from 2026-01-01 and must notify promptly. On 2025-06-30 the periods deciding 2025 (base 2023, not covered;
-    # specified 2024-H1, JPY 6,000,000) are not met, but 2026's already is: register now, tax from 2026-01-01.
+    # from 2026-01-01 and must notify promptly once the period's total is known, from 2025-01-01. On 2025-06-30 the
+    # periods deciding 2025 (base 2023, not covered; specified 2024-H1, JPY 6,000,000) are not met, but 2026's
+    # already is: register now, tax from 2026-01-01.
     jp = findings(tmp_path, JP_ORDERS, "2025-06-30", "JP")[("JP", None)]
     assert jp["status"] == "established" and jp["nexus"] == "establishment"
     assert (jp["nexus_since"], jp["collect_from"], jp["register_by"], jp["action"]) == \
-        ("2024-08-01", "2026-01-01", "2024-08-01", "register-now")
+        ("2024-08-01", "2026-01-01", "2025-01-01", "register-now")
     # Once 2026 begins the base period is measured itself: the same dates.
     jp = findings(tmp_path, JP_ORDERS, "2026-03-31", "JP")[("JP", None)]
     assert (jp["sales"], jp["crossed_on"], jp["nexus_since"], jp["collect_from"], jp["action"]) == \

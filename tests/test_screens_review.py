@@ -108,12 +108,12 @@ def test_the_home_line_shows_the_test_it_says_is_below():
             "exposure: Japan consumption tax (JCT)'s registration test (> JPY 10,000,000) is met by sales of JPY "
             "263,701,632") in japan
     assert "Sales abroad: JPY 246,131,219 counted;" in japan
-    # Japan's domestic test was met in the specified period: registering at home was due then, and is said
-    assert ("Register now: the deadline was 2025-01-06, 663 days before the as-of date, and no registration in "
+    # Japan's domestic test was met in the specified period: registering at home was due once it ended, and is said
+    assert ("Register now: the deadline was 2025-07-01, 487 days before the as-of date, and no registration in "
             "the registrations file covers it.") in japan
     home = next(f for f in sample(home="JP").findings if f.jurisdiction == "JP")
     assert (home.timing.action, home.timing.register_by.isoformat(), home.timing.collect_from.isoformat()) == (
-        "register-now", "2025-01-06", "2026-01-01")
+        "register-now", "2025-07-01", "2026-01-01")
     # ... and the consumption tax not collected since is at stake, as it would be anywhere else, on what a Japanese
     # seller's sales are taxed on (taxability.json's rows for established sellers). The sales shipped to Japan from
     # 2026-01-01 to 2026-10-31, direct and affiliate, not exempt or for resale, net of refunds and chargebacks, from

@@ -644,3 +644,38 @@ def test_a_wisconsin_duty_that_rested_on_the_transaction_test_ends_when_the_test
     assert (wi["nexus"], wi["action"]) == (None, None)
     assert (wi["exposure"]["from"], wi["exposure"]["to"], wi["exposure"]["taxable_sales"]) == (
         "2020-09-17", "2021-02-19", "510.00")
+
+
+def _japan(as_of, *rows, home=None):
+    """Japan's finding for digital sales in JPY, (day, amount) each, by the bundled rules and start rules."""
+    ledger = Ledger()
+    for day, amount in rows:
+        ledger.add(Order("", day, "JP", Decimal(amount), "JPY", "direct", "sale", "no", "digital", Location("t.csv")))
+        ledger.rows_read += 1
+    return finding(check(ledger, load_rules(), as_of, home=home), "JP").timing
+
+
+@pytest.mark.parametrize("home", ["JP", None])
+def test_japans_notification_is_due_after_the_period_that_meets_the_test_not_on_the_crossing_day(home):
+    """Japan's test is made on the total of the specified period (January to June of the previous year) or the base
+    period (the year before last), Consumption Tax Act arts. 9 and 9-2: refunds before the end can take it back below,
+    and a specified period may be measured by salaries. The notification of becoming taxable is due 'promptly'
+    (art. 57(1)), so the earliest day it can be due is the day after the period ends. Worked by hand: JPY 6,000,000 on
+    2025-02-03 and 5,000,000 on 2025-03-10 pass JPY 10 million on 2025-03-10 in the specified period 2025-01-01 to
+    2025-06-30: register by 2025-07-01 (was 2025-03-10, the crossing day), overdue on 2026-10-31 by 184 + 303 = 487
+    days (2025-07-01 to 2025-12-31, then 2026-01-01 to 2026-10-31), not 600; tax from 2026-01-01 as before (the year
+    the specified period decides), nexus since the crossing day as before. The same for a seller established in Japan
+    and for one established elsewhere (the same articles, the same data row)."""
+    specified = _japan(date(2026, 10, 31), (date(2025, 2, 3), "6000000"), (date(2025, 3, 10), "5000000"), home=home)
+    assert (specified.nexus_since, specified.collect_from, specified.register_by, specified.action,
+            specified.overdue_days) == (date(2025, 3, 10), date(2026, 1, 1), date(2025, 7, 1), "register-now", 487)
+    assert "register by 2025-07-01 (due promptly, with no day count: the day after specified period 2025-01-01 to " \
+        "2025-06-30 ends is used" in " ".join(specified.reasons)
+    # Before the period ends, the notification is not yet due: on 2025-05-31 the deadline is ahead.
+    ahead = _japan(date(2025, 5, 31), (date(2025, 2, 3), "6000000"), (date(2025, 3, 10), "5000000"), home=home)
+    assert (ahead.register_by, ahead.action) == (date(2025, 7, 1), "register-by")
+    # Passed in September, JPY 11,000,000 meets only the base period (calendar year 2025), which decides 2027: tax from
+    # 2027-01-01 as before, register by 2026-01-01 (was 2025-09-10), 303 days before 2026-10-31.
+    base = _japan(date(2026, 10, 31), (date(2025, 2, 3), "6000000"), (date(2025, 9, 10), "5000000"), home=home)
+    assert (base.nexus_since, base.collect_from, base.register_by, base.overdue_days) == (
+        date(2025, 9, 10), date(2027, 1, 1), date(2026, 1, 1), 303)
