@@ -108,11 +108,13 @@ def test_the_home_line_says_from_when_its_tax_is_due_and_which_period_decides(tm
     # As of 2025-06-30 the screen's Home line read 'Not assessed: ... specified period 2024-01-01 to 2024-06-30,
     # before the first order' and then 'Register now: the deadline was 2025-03-10', never saying what was met: the
     # specified period of 2025 (JPY 11,000,000 by 2025-03-10), which makes the business taxable from 2026-01-01.
+    # The notification is due promptly once that period's total is known: by 2025-07-01, the day after it ends (it
+    # read 'Register now: the deadline was 2025-03-10', the crossing day, before the period's total was made).
     memo = tmp_path / "m.html"
     screen = " ".join(run(tmp_path, JP_2025, "2025-06-30", "JP", "--html", str(memo)).split())
     said = ("Consumption tax (JCT) is due from 2026-01-01, by the test met in specified period 2025-01-01 to "
             "2025-06-30.")
-    assert f"{said} Register now: the deadline was 2025-03-10" in screen
+    assert f"{said} Register by 2025-07-01" in screen
     import re
     assert said in " ".join(re.sub(r"<[^>]+>", " ", memo.read_text()).split())
 
