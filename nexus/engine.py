@@ -591,6 +591,15 @@ GROUP BY ALL
 """
 EVENT = "repeated_id, final_kind, event_day, event_amount, event_places, event_currency"
 CONFLICT = f"SELECT repeated_id FROM events GROUP BY {EVENT} HAVING COUNT(*) > 1 LIMIT 1"
+#: Each refund or chargeback of a repeated id whose sale is among the events (one sale per id: CONFLICT stops
+#: at two), summed per refund profile, refund day and sale day: Ledger.refund_links, as the reference reader
+#: links them (nexus.row_account.RowAccount.link_refunds).
+LINKS = """
+SELECT r.profile, r.day, s.day, CAST(SUM(r.each + r.ship_each) AS VARCHAR), CAST(SUM(r.tax_each) AS VARCHAR)
+FROM events r JOIN events s ON s.repeated_id = r.repeated_id AND s.final_kind = 'sale'
+WHERE r.final_kind <> 'sale'
+GROUP BY ALL ORDER BY ALL
+"""
 #: Every daily total under nexus's own keys (profile and day): the groups of single orders, and each
 #: repeated event once.
 CANONICAL = """
@@ -734,6 +743,7 @@ def _aggregate(sources: list[str], paths: Sequence[str], words: _Words, work: st
             raise NotPlain(f"order {conflict[0]!r} is repeated with different values")
         connection.execute(CANONICAL)
         ledger = _account(connection, paths)
+        _add_links(ledger, connection.execute(LINKS).fetchall(), profiles)
         # In order of profile and day, each series is built in one stretch of memory, in order of days: the
         # check then walks it twice as fast as a series built in the order DuckDB happens to finish.
         connection.execute(f"COPY (SELECT {totals_columns(charges)} FROM canonical ORDER BY profile, day) "
@@ -919,6 +929,12 @@ def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]
                     kept = ledger.charge(key, day_of[row[1]])
                     kept[0] += Decimal(row[4])
                     kept[1] += Decimal(row[5])
+
+
+def _add_links(ledger: Ledger, rows: Iterable[tuple], profiles: dict[str, tuple]) -> None:
+    """Link the refunds :data:`LINKS` found to their sale's day, in the ledger's ``refund_links``."""
+    for number, day, sale_day, amount, tax in rows:
+        ledger.link(profiles[str(number)][0], day, sale_day, Decimal(amount), Decimal(tax))
 
 
 def _add_sourced(ledger: Ledger, lines: Iterable[str]) -> None:

@@ -27,7 +27,7 @@ from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
 from nexus.errors import InputError, Location
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.sales import (EXEMPTIONS, ZERO, CategoryPart, Conflict, Duplicate, Ledger, LeftOut, Order, RepeatedOrder,
-                         RowProblem, SkuLine, _row_text, profile, shortened_id)
+                         Profile, RowProblem, SkuLine, _row_text, profile, shortened_id)
 from nexus.spreadsheets import read_rows
 
 
@@ -79,11 +79,22 @@ def _identity(order: Order) -> bytes | None:
     """
     if not order.order_id:
         return None
+    if order.kind == "sale":
+        return _sale_identity(order.source, order.order_id, order.part)
+    amount = str(order.amount) if order.source in ("", "nexus") else _number(order.amount)
     parts = [order.source, order.kind, order.order_id, order.part]
-    if order.kind != "sale":
-        amount = str(order.amount) if order.source in ("", "nexus") else _number(order.amount)
-        parts += ["running total"] if order.undated else [order.day.isoformat(), amount, order.currency]
+    parts += ["running total"] if order.undated else [order.day.isoformat(), amount, order.currency]
     return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=12).digest()
+
+
+def _sale_identity(source: str, order_id: str, part: str = "") -> bytes:
+    """The identity of the sale of ``order_id`` (see :func:`_identity`): how a refund finds its sale's day."""
+    return hashlib.blake2b("\x1f".join((source, "sale", order_id, part)).encode("utf-8"), digest_size=12).digest()
+
+
+#: The sources whose refunds are linked to their sale by order id: nexus's own layout, a refund row with its sale's
+#: order id. A platform's refunds are not (docs/exposure.md): most give the refund on the order's own row.
+LINKED_SOURCES = ("", "nexus")
 
 
 def _content(order: Order) -> str:
@@ -288,6 +299,9 @@ class RowAccount:
         self.cuts: list[cut_ids.Cut] = []
         #: Each file's order id column, as its orders name it ("" for nexus's own layout's ``order_id``).
         self.id_columns: dict[str, str] = {}
+        #: (source, order id) of refunds and chargebacks counted in nexus's own layout: their amount and tax per
+        #: profile and day, linked to their sale's day once every file is read (:meth:`link_refunds`).
+        self.refunds: dict[tuple[str, str], dict[tuple[Profile, date], list]] = {}
 
     def take(self, path: str, events: Iterable) -> int:
         """Account for every event of one file; the number of rows it had."""
@@ -353,6 +367,7 @@ class RowAccount:
                 self._count(order, ident)
             else:
                 ledger.add(order)
+                self._held_refund(order)
             return
         first_file, first_line, first_content = found
         shortened = order.id_shortened or shortened_id(order.order_id)
@@ -379,6 +394,7 @@ class RowAccount:
                 self._count(order, ident)
             else:
                 ledger.add(order, transactions=1 if order.kind == "sale" and (held is None or moved) else 0)
+                self._held_refund(order)
             if self.overlaps:
                 self.extended.add(ident)
             self._conflict(order, first_file, first_line, first_content, content, "line items")
@@ -461,12 +477,14 @@ class RowAccount:
         category is remembered, to be moved so once another copy takes over."""
         if not self.overlaps or order.kind == "sale":
             self.ledger.add(order, sign=sign)
+            self._held_refund(order, sign)
             return
         copy = (order.source, order.order_id.lstrip("#").strip())
         counted = self.overlapped.get(copy)
         parts = self.counted_parts.get((counted, copy[1])) if counted is not None else None
         if parts is None or [(p.category, p.source) for p in parts] == [(order.category, order.category_source)]:
             self.ledger.add(order, sign=sign)
+            self._held_refund(order, sign)
             if counted is None and order.category_source == UNKNOWN:
                 held = self.unplaced.setdefault(copy, [])
                 if sign > 0:
@@ -480,6 +498,32 @@ class RowAccount:
             self.ledger.add(part, sign=sign)
         if sign > 0 and _first_part(order):
             self.recategorised.setdefault(copy, set()).add(ident)
+
+    def _held_refund(self, order: Order, sign: int = 1) -> None:
+        """Hold a refund or chargeback of nexus's own layout counted (``sign`` -1: taken back out) under its order
+        id, to be linked to its sale's day once every file is read: the sale may come in a later row or file."""
+        if order.kind == "sale" or not order.order_id or order.source not in LINKED_SOURCES or order.undated:
+            return
+        key = profile(order.jurisdiction, order.currency, order.channel, order.kind, order.exempt, order.category)
+        by_day = self.refunds.setdefault((order.source, order.order_id), {})
+        held = by_day.setdefault((key, order.day), [ZERO, ZERO])
+        held[0] += sign * order.amount
+        held[1] += sign * order.tax
+
+    def link_refunds(self) -> None:
+        """Put each refund held (:meth:`_held_refund`) in the ledger's :attr:`~nexus.sales.Ledger.refund_links`,
+        under the day of the sale of its order id where the files read hold that sale (as last counted, with
+        ``--repeated-orders latest``); a refund without its sale in the files stays netted on its own day only."""
+        for (source, order_id), held in self.refunds.items():
+            found = self.seen.get(_sale_identity(source, order_id))
+            if found is None:
+                continue
+            content = found[2][len(OVERLAPPED):] if found[2].startswith(OVERLAPPED) else found[2]
+            sale_day = date.fromisoformat(content.split("\x1f")[1])
+            for (key, day), (amount, tax) in held.items():
+                if amount or tax:
+                    self.ledger.link(key, day, sale_day, amount, tax)
+        self.refunds.clear()
 
     def tell_refund_categories(self) -> None:
         """Say, on the line of each overlap listed, that refunds counted from the copy that gave way were counted in

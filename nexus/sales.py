@@ -411,6 +411,11 @@ class Ledger:
     #: Where each line's category came from: ``(jurisdiction, currency, category, source) -> {day: [amount,
     #: lines]}``, amounts net of refunds, lines counted for sales (nexus.categories.SOURCES).
     category_sources: dict[tuple[str, str, str, str], dict[date, list]] = field(default_factory=dict)
+    #: Refunds and chargebacks linked to their sale: ``{refund profile: {refund day: {sale day: [amount, tax]}}}``,
+    #: summed as in :attr:`series` and :attr:`charges` (negative), for nexus's own layout's refund rows whose order
+    #: id is a sale's in the files read. The estimate leaves out the refund of a sale made before tax was due
+    #: (nexus.exposure); kept per day and sale day, not per order, it holds a few percent of the totals.
+    refund_links: dict[Profile, dict[date, dict[date, list]]] = field(default_factory=dict)
     #: What was sold per SKU as written (``ReadOptions.collect_skus``; None when not asked for).
     skus: dict[str, SkuSales] | None = None
     #: Adds to the totals the rows a reader has counted and holds back (nexus's own reader sums them per spelling
@@ -464,6 +469,20 @@ class Ledger:
         if total is None:
             total = days[day] = [Decimal(0), Decimal(0)]
         return total
+
+    def link(self, key: Profile, day: date, sale_day: date, amount: Decimal, tax: Decimal) -> None:
+        """Add a refund of ``key`` on ``day`` (its amount and tax charged, negative) to those of sales of
+        ``sale_day`` (:attr:`refund_links`); a link that nets to nothing leaves none behind."""
+        by_sale = self.refund_links.setdefault(key, {}).setdefault(day, {})
+        found = by_sale.setdefault(sale_day, [Decimal(0), Decimal(0)])
+        found[0] += amount
+        found[1] += tax
+        if not found[0] and not found[1]:
+            del by_sale[sale_day]
+            if not by_sale:
+                del self.refund_links[key][day]
+                if not self.refund_links[key]:
+                    del self.refund_links[key]
 
     def add(self, order: Order, transactions: int | None = None, sign: int = 1) -> None:
         """Count ``order`` (``sign`` -1 takes it back out). A sale is one transaction unless ``transactions``
@@ -1089,6 +1108,7 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
                 events = payments.events(path, events)
             ledger.files.append((path, accounts.take(path, events)))
             ledger.layouts[path] = exports.name_of(layout)
+        accounts.link_refunds()
         accounts.note_refunds_after_overlap()
         accounts.tell_refund_categories()
         if payments is not None:

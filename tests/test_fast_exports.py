@@ -97,6 +97,7 @@ def same_ledgers(fast, ref):
     assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals
     assert fast.category_sources == ref.category_sources and fast.rows_by_day == ref.rows_by_day
     assert fast.left_out == ref.left_out and fast.undated_refunds == ref.undated_refunds
+    assert fast.refund_links == ref.refund_links == {}  # a platform's refunds are not linked to their sale
     assert fast.files == ref.files and fast.layouts == ref.layouts
     assert fast.warnings == ref.warnings and fast.assumptions == ref.assumptions
 
@@ -245,7 +246,7 @@ def outcome(read, paths, options):
         return "error", type(exc).__name__, str(exc)
     return (ledger.summary(), ledger.totals, ledger.charge_totals, ledger.category_sources, ledger.rows_by_day,
             ledger.left_out, ledger.unlisted_left_out, ledger.skipped, ledger.unlisted_skipped,
-            ledger.undated_refunds, ledger.files, ledger.warnings,
+            ledger.undated_refunds, ledger.refund_links, ledger.files, ledger.warnings,
             ledger.assumptions, [(p.file, p.line, p.reason, p.text) for p in ledger.duplicates],
             ledger.unlisted_duplicates, [c.describe() for c in ledger.conflicts], ledger.rows_superseded)
 

@@ -72,7 +72,7 @@ def outcome(paths, options):
     except InputError as exc:
         return "error", type(exc).__name__, str(exc)
     return (ledger.totals, ledger.charge_totals, ledger.category_sources, ledger.summary(), ledger.rows_by_day,
-            ledger.files,
+            ledger.files, ledger.refund_links,
             ledger.warnings, ledger.assumptions, ledger.billing_fallbacks,
             [(p.file, p.line, p.reason, p.column, p.value, p.text) for p in ledger.skipped + ledger.duplicates],
             [c.describe() for c in ledger.conflicts], ledger.rows_superseded)

@@ -375,6 +375,8 @@ def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch, tm
     assert [(d.file, d.line, d.reason) for d in on_disk.duplicates] == \
         [(d.file, d.line, d.reason) for d in in_memory.duplicates]
     assert on_disk.totals == in_memory.totals and on_disk.summary() == in_memory.summary()
+    # the refunds linked to their sale's day from the orders on disk (the samples refund sales of both years)
+    assert on_disk.refund_links == in_memory.refund_links and in_memory.refund_links
     assert os.listdir(scratch) == []
 
 

@@ -458,6 +458,7 @@ def test_ids_treated_as_repeats_by_a_hash_collision_are_still_counted_right(orde
     all_collide = engine.read_sales_fast([str(orders)], ReadOptions())
     assert all_collide.summary() == normal.summary() == reference(orders).summary()
     assert all_collide.totals == normal.totals and all_collide.rows_by_day == normal.rows_by_day
+    assert all_collide.refund_links == normal.refund_links == reference(orders).refund_links
 
 
 def test_a_damaged_parquet_file_is_named_in_one_line(tmp_path):
@@ -568,6 +569,7 @@ def test_fast_path_and_reference_agree_on_any_plain_orders(tmp_path_factory, exp
     assert (fast.first_day, fast.last_day) == (ref.first_day, ref.last_day)
     assert fast.by_day_and_currency() == ref.by_day_and_currency()
     assert fast.category_sources == ref.category_sources
+    assert fast.refund_links == ref.refund_links  # each refund linked to its sale's day alike
 
 
 def test_sql_counts_every_line_of_a_multi_line_order(tmp_path):
