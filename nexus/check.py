@@ -761,7 +761,8 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
         sourced.setdefault(key[0], []).append((key, days))
     findings = [_with_categories(f, sourced, list(by_place), rates, fx_policy, home) for f in findings]
     findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed, sums, presence)
-    findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges)
+    findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges,
+                          ledger.refund_links)
     findings = [_before_duty(f, by_place, home, rates, fx_policy, data_from) for f in findings]
     findings = _in_order(findings)
     past, lapsed_said = _past_windows(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from,
@@ -821,7 +822,7 @@ def _past_windows(findings: Sequence[Finding], ledger: Ledger, book: RuleBook, b
                          for v, d, _world in counted), Decimal(0))
             past = limited(PastWindow(w.rule or last, ended, w, quantize(sales, last.currency), successor), as_of)
             found.append(_past_estimate(past, findings, book, by_place, home, as_of, rates, policy, data_from,
-                                        timed, ledger.charges))
+                                        timed, ledger.charges, ledger.refund_links))
     return found, said
 
 
@@ -836,7 +837,8 @@ def _successor(book: RuleBook, rule: Rule, home: str | None, ended: date) -> str
 
 def _past_estimate(past: PastWindow, findings: Sequence[Finding], book: RuleBook, by_place: dict[str, list[Row]],
                    home: str | None, as_of: date, rates: Rates | None, policy: str, data_from: date, timed: Context,
-                   charges: dict[Any, dict[date, list]]) -> PastWindow:
+                   charges: dict[Any, dict[date, list]], links: dict[Any, dict[date, dict]] | None = None
+                   ) -> PastWindow:
     """The past window with its estimate, as :func:`_estimated` makes a finding's: the sales the rule's regime taxes,
     each day's rate then in force, less the days a current finding of the same place already estimates."""
     rule = past.rule
@@ -866,7 +868,7 @@ def _past_estimate(past: PastWindow, findings: Sequence[Finding], book: RuleBook
                          rule.currency, rows, windows, as_of, convert, taxes, collecting,
                          _charged(rows, charges, convert, as_of), data_from=data_from,
                          own_marketplace=_own_marketplace(book, rule), scope=scope,
-                         left_to_marketplace=_left_to_marketplace(rule), collecting=own)
+                         left_to_marketplace=_left_to_marketplace(rule), collecting=own, linked=links)
     except RateMissing as exc:
         return replace(past, exposure_note=f"not estimated: {exc}")
     return replace(past, exposure=_reported(found, rates, as_of, timed.report_currency))
@@ -1203,12 +1205,14 @@ def _cut(rows: list[Row], cover: Coverage | None) -> tuple[list[Row], dict[Any, 
 
 def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list[Row]], home: str | None,
                as_of: date, rates: Rates | None, policy: str, data_from: date, context: Context,
-               charges: dict[Any, dict[date, list]] | None = None) -> list[Finding]:
+               charges: dict[Any, dict[date, list]] | None = None,
+               links: dict[Any, dict[date, dict]] | None = None) -> list[Finding]:
     """Each finding with nexus from sales or presence with its estimate of the tax at stake (nexus.exposure).
 
     A union's own finding is estimated member by member (each member's VAT), the home not at all (its tax is
     the company's ordinary business), and a place whose sales are in a currency without rates says so. The tax
-    the orders charged (the ledger's ``charges``) is set against the tax due.
+    the orders charged (the ledger's ``charges``) is set against the tax due; the refunds linked to a sale made
+    before tax was due (its ``refund_links``) are left out.
     """
     # The taxability a seller's sales carry depends on where it is established: at home a domestic seller's (Japan
     # taxes its own sellers' goods, not a foreign seller's), elsewhere a foreign seller's.
@@ -1261,7 +1265,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
                              _charged(rows, charges or {}, convert, as_of, cuts), data_from=data_from,
                              own_marketplace=own, scope=_scope(book, rule) if abroad else None,
                              left_to_marketplace=_left_to_marketplace(rule), established=f.nexus == "establishment",
-                             collecting=collecting)
+                             collecting=collecting, linked=links)
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
             continue
@@ -1287,7 +1291,8 @@ def estimate_over(finding: Finding, ledger: Ledger, book: RuleBook, as_of: date,
         by_place.setdefault(row[0][0], []).append(row)
     data_from = ledger.first_day or as_of + timedelta(days=1)
     over = replace(finding, timing=replace(finding.timing, windows=(window,)), exposure=None, exposure_note="")
-    return _estimated([over], book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges)[0]
+    return _estimated([over], book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges,
+                      ledger.refund_links)[0]
 
 
 def _scope(book: RuleBook, rule: Rule) -> list[tuple[date, date, frozenset[str]]]:

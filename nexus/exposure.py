@@ -7,7 +7,8 @@ the jurisdiction taxes are multiplied by the rate in force that day:
 * the sales: those the jurisdiction taxes in that category (a share of the price where it taxes a share:
   Texas's 80% for SaaS), with exempt sales and sales for resale left out, marketplace sales left out where
   the marketplace collects (in a US state only from its marketplace-facilitator law's date: before it they
-  were the seller's), refunds and chargebacks netted on their own day;
+  were the seller's), refunds and chargebacks netted on their own day, but for one linked by order id to a
+  sale made before tax was due (no credit: left out);
 * the rate: in the US a range, from the state rate (low) through state plus the average local rate
   (central) to the highest combined rate (high); abroad the standard rate (all three equal);
 * penalties and interest on each month's tax, assuming monthly returns due on the 20th of the next month,
@@ -24,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from nexus import penalties
 from nexus.categories import listed
@@ -76,14 +77,20 @@ REFUNDS_EXCEED_KEPT = ("refunds in the months kept exceed their sales: no tax to
 REFUNDS_EXCEED_ASSUMED = ("Refunds in the period exceed its sales: no tax at stake, the estimate taken as zero, not "
                           "negative (the months keep their own figures); the refunds of sales made before the period "
                           "are not a credit, and one place's refunds lower no other place's tax.")
-#: What an estimate that netted refunds in its period assumes (one sentence for every place, so that the workbook's
-#: Assumptions sheet lists it once): a refund is netted on its own day, whatever the day of its sale. Each place's
-#: figure is its ``refunds_tax`` (:func:`refunds_words`).
-REFUNDS_NETTED = ("Refunds and chargebacks are netted on their own day: the daily totals do not link a refund to its "
-                  "sale's day, so a refund in the period of a sale made before tax was due (no tax was due on that "
-                  "sale, so its refund is no credit) lowers the estimate all the same. The estimate may be "
-                  "understated by up to the tax the period's refunds took off (each place's figure: the Findings "
-                  "sheet's Estimate note, the JSON's refunds_tax): check those refunds against their orders' dates.")
+#: What an estimate that netted refunds not linked to their sale assumes (one sentence for every place, so that the
+#: workbook's Assumptions sheet lists it once): such a refund is netted on its own day, whatever the day of its sale.
+#: Each place's figure is its ``refunds_tax`` (:func:`refunds_words`).
+REFUNDS_NETTED = ("Refunds and chargebacks not linked to their sale are netted on their own day: without the sale's "
+                  "order id among the orders read (or from a platform's export), nothing says the sale's day, so a "
+                  "refund in the period of a sale made before tax was due (no tax was due on that sale, so its "
+                  "refund is no credit) lowers the estimate all the same. The estimate may be understated by up to "
+                  "the tax those refunds took off (each place's figure: the Findings sheet's Estimate note, the "
+                  "JSON's refunds_tax): check them against their orders' dates.")
+#: What an estimate that left out a refund linked to a sale made before tax was due assumes (one sentence for every
+#: place): nexus's own layout links a refund row to the sale row of the same order id.
+REFUNDS_LINKED = ("Refunds and chargebacks linked by order id to a sale made on a day no tax was due on (before tax "
+                  "had to be collected, or between windows) are left out: that sale was not taxed, so its refund is "
+                  "no credit. Refunds linked to a sale in the period are netted on their own day.")
 
 
 @dataclass(frozen=True)
@@ -266,10 +273,12 @@ class Exposure:
     #: :data:`REFUNDS_EXCEED` where the months added up fell below zero at some level and ``tax``, ``uncollected`` and
     #: the scenarios were taken as nothing there; "" otherwise.
     uncollected_note: str = ""
-    #: The refunds and chargebacks netted in the days estimated (their taxable part, a positive figure) and the tax
-    #: they took off ``uncollected``: the estimate with them left out, less the estimate. The daily totals do not say
-    #: which day a refund's sale was made, and the refund of a sale made before tax was due is no credit, so this is
-    #: the most the estimate may be understated by (before penalties and interest on it).
+    #: The refunds and chargebacks netted in the days estimated without a link to their sale (their taxable part, a
+    #: positive figure) and the tax they took off ``uncollected``: the estimate with them left out, less the
+    #: estimate. Nothing says which day such a refund's sale was made, and the refund of a sale made before tax was
+    #: due is no credit, so this is the most the estimate may be understated by (before penalties and interest on
+    #: it). A refund linked to its sale (the ledger's ``refund_links``) is left out where its sale was made on a day
+    #: not taxed here, netted where it was, and in neither case counted here.
     refunds_netted: Decimal = Decimal(0)
     refunds_tax: Range = ZERO
 
@@ -379,6 +388,27 @@ def not_covered(windows: Iterable[Any], as_of: date, collecting_from: date | Non
             f"(supply the earlier orders)")
 
 
+class _Split(NamedTuple):
+    """A day's refunds linked to their sale, ``[amount, tax charged]`` each (negative): those of sales made on a
+    day the estimate does not tax (``left_out``), and those of sales it taxes (``netted``)."""
+
+    left_out: list
+    netted: list
+
+
+def _linked_split(by_sale: Mapping[date, list] | None, taxed: Sequence[Span]) -> _Split | None:
+    """Split a day's linked refunds (``{sale day: [amount, tax]}``) by whether their sale's day is in ``taxed``: a
+    refund of a sale no tax was due on (before tax had to be collected, between windows) is no credit."""
+    if not by_sale:
+        return None
+    left, netted = [Decimal(0), Decimal(0)], [Decimal(0), Decimal(0)]
+    for sale_day, (amount, tax) in by_sale.items():
+        into = netted if any(p.start <= sale_day <= p.end for p in taxed) else left
+        into[0] += amount
+        into[1] += tax
+    return _Split(left, netted)
+
+
 def _add_facilitated(facilitated: dict[str, list[Any]], where: str, law_from: date, amount: Decimal) -> None:
     """Add a day's marketplace sales the facilitator collects on to its place's sum (see :func:`estimate`)."""
     found = facilitated.setdefault(where, [Decimal(0), law_from])
@@ -391,7 +421,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
              data_from: date | None = None, own_marketplace: OwnMarketplace | None = None,
              scope: Sequence[tuple[date, date, frozenset[str]]] | None = None,
              left_to_marketplace: str = MARKETPLACE_COLLECTS, established: bool = False,
-             collecting: Sequence[tuple[date, date | None]] = ()) -> Exposure:
+             collecting: Sequence[tuple[date, date | None]] = (),
+             linked: Mapping[Any, Mapping[date, Mapping[date, list]]] | None = None) -> Exposure:
     """The estimate for one finding (``established``: the seller's home).
 
     ``rows`` are the ledger's series of the places it covers, ``(profile, {day: [amount, transactions, ...]})``;
@@ -405,7 +436,9 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     seller's own supply, its tax the seller's, by the version of the rule in force each day (a seller established at
     home, a distance sale before the EU's and the UK's deemed-supplier rules of 2021); on other days, and by default,
     the marketplace is taken to collect, as ``left_to_marketplace`` says in the assumptions. ``collecting`` are the days
-    permits held collected on, closed ones included (:func:`spans`). ``scope`` gives, version
+    permits held collected on, closed ones included (:func:`spans`). ``linked`` holds the refunds the orders link
+    to their sale (the ledger's ``refund_links``): one whose sale was made on a day not taxed here (before tax was
+    due) is left out, being no credit; the others are netted on their own day. ``scope`` gives, version
     by version of the rule, its days and the categories its regime taxes (the EU's threshold for e-services reached
     no goods before 2021-07-01): a sale is taxed only on a day its category is in scope; None taxes every category
     the rows hold on every day of the windows.
@@ -437,10 +470,13 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     # the sum and the law's first day, said where they leave nothing taxed ('USD 0.00' beside USD 600,000 of sales).
     facilitated: dict[str, list[Any]] = {}
 
-    for (place, code, channel, kind, exempt, category), series in rows:
+    refunds_left_out = False  # a refund linked to a sale made on a day not taxed here was left out
+    for key, series in rows:
+        place, code, channel, kind, exempt, category = key
         if exempt != "no":  # exempt sales and sales for resale are not taxed
             continue
         refunds = kind == "refund"  # summed apart as well: the most they may understate the estimate by
+        links = linked.get(key) if refunds and linked else None
         mine = by_category.get(category)
         if mine is None:
             mine = by_category[category] = in_scope(periods, scope, category)
@@ -512,7 +548,12 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 if inside:
                     marketplace_notes.add(f"Marketplace sales before {where}'s marketplace-facilitator law "
                                           f"({law.effective_from}) are counted: they were the seller's to collect.")
-            value = total[0] if same else convert(total[0], code, day)
+            amount = total[0]
+            split = _linked_split(links.get(day), mine) if links is not None and inside else None
+            if split is not None:  # the refunds of sales not taxed here left out; those of sales taxed here apart
+                amount -= split.left_out[0]
+                refunds_left_out = refunds_left_out or bool(split.left_out[0])
+            value = amount if same else convert(amount, code, day)
             if segment is None or not seg_start <= day <= seg_end:
                 segment = segments[(where, category)] = _segment(book, where, category, day)
                 seg_start, seg_end, share, rates = segment.start, segment.end, segment.share, segment.rates
@@ -532,6 +573,10 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             if untaxed:  # not taxable in this category
                 continue
             taxable = value if whole else value * share
+            unlinked = taxable  # the refunds netted without a link to their sale: what may understate the estimate
+            if split is not None and split.netted[0]:
+                rest = amount - split.netted[0] if same else convert(amount - split.netted[0], code, day)
+                unlinked = rest if whole else rest * share
             # Taxable sales summed per rate; each sum times its rate once the days are counted.
             if day >= recent_from:
                 recent[rates] = recent.get(rates, Decimal(0)) + taxable
@@ -545,14 +590,17 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 month_from, month_to = first, next_month(first)
             if charges:
                 charge = charges.get(day, 0)
+                if split is not None:
+                    charge -= split.left_out[1] if same else convert(split.left_out[1], code, day)
                 charged_here += charge
                 month[4] += charge
                 if refunds:
-                    month[6] += charge
+                    kept = split.netted[1] if split is not None else 0  # the tax refunded on sales taxed here
+                    month[6] += charge - (kept if same or not kept else convert(kept, code, day))
             month[0] += taxable
             month[1][rates] = month[1].get(rates, Decimal(0)) + taxable
             if refunds:
-                month[5][rates] = month[5].get(rates, Decimal(0)) + taxable
+                month[5][rates] = month[5].get(rates, Decimal(0)) + unlinked
             if day < month[2]:
                 month[2] = day
             elif day > month[3]:
@@ -621,6 +669,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         assumptions.append(CHARGED_BY_MONTH)
     if floor_note:
         assumptions.append(REFUNDS_EXCEED_ASSUMED)
+    if refunds_left_out:
+        assumptions.append(REFUNDS_LINKED)
     if refunds_tax.high:
         assumptions.append(REFUNDS_NETTED)
     if own_categories:
@@ -666,8 +716,9 @@ def refunds_words(e: Exposure) -> str:
     if e.refunds_tax.low != e.refunds_tax.high:
         taken += (f" (range {format_amount(e.refunds_tax.low, code)} to "
                   f"{format_amount(e.refunds_tax.high, code)})")
-    return (f"refunds of {code} {format_amount(e.refunds_netted, code)} netted in the period took {taken} off the "
-            f"tax: understated by up to that where they refund sales made before the period")
+    return (f"refunds of {code} {format_amount(e.refunds_netted, code)} netted in the period without a link to "
+            f"their sale took {taken} off the tax: understated by up to that where they refund sales made before the "
+            f"period")
 
 
 def _own_days(own: Sequence[tuple[date, date]], due: Sequence[Span]) -> str | None:

@@ -257,17 +257,17 @@ def refunds_exceed_words(result: CheckResult) -> str:
 def refunds_netted_words(result: CheckResult) -> str:
     """The places (findings and past windows) whose estimate netted refunds that took tax off, each with that tax, in
     one sentence for the memo ("" where there are none): the most each estimate may be understated by, where the
-    refunds are of sales made before its period (exposure.REFUNDS_NETTED)."""
+    refunds not linked to their sale are of sales made before its period (exposure.REFUNDS_NETTED)."""
     places = [(x.label, x.exposure) for x in list(result.findings) + list(result.past_windows)
               if x.exposure is not None and x.exposure.refunds_tax.high]
     if not places:
         return ""
     each = ", ".join(f"{label} ({e.currency} {format_amount(e.refunds_tax.central, e.currency)} on refunds of "
                      f"{e.currency} {format_amount(e.refunds_netted, e.currency)})" for label, e in places)
-    return (f"Refunds netted in the period, on their own day, took tax off the estimate in {each}. A refund of a "
-            f"sale made before tax was due is no credit (no tax was due on the sale), and the orders' daily totals do "
-            f"not say which sale a refund is of: each estimate may be understated by up to that tax; check those "
-            f"refunds against their orders' dates.")
+    return (f"Refunds netted in the period without a link to their sale, on their own day, took tax off the estimate "
+            f"in {each}. A refund of a sale made before tax was due is no credit (no tax was due on the sale), and "
+            f"nothing in the orders says which sale these refunds are of: each estimate may be understated by up to "
+            f"that tax; check those refunds against their orders' dates.")
 
 
 def _threshold(rule: Rule | None) -> dict[str, Any] | None:

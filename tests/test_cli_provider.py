@@ -52,10 +52,10 @@ def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
     # Hostwell's stock in Reno creates nexus in Nevada: it comes first though it was given second, and though
     # Shopkit's net change a year is the larger (new nexus is a registration to make whatever the money).
     assert verdicts == ("Hostwell: 1 new nexus (US-NV), est. potential exposure USD 3,382.42 a year, 2 nexus removed "
-                        "(EU (non-Union OSS / IOSS), GB), est. USD 25,201.88 a year no longer yours to collect, net "
-                        "est. USD 21,819.45 a year less to collect yourself, 6 new accounts, 5 open checklist items "
+                        "(EU (non-Union OSS / IOSS), GB), est. USD 25,295.00 a year no longer yours to collect, net "
+                        "est. USD 21,912.58 a year less to collect yourself, 6 new accounts, 5 open checklist items "
                         "(3 no, 2 partial) Shopkit: 0 new nexus, 4 nexus removed (US-IL, US-PA, US-FL, US-GA), est. "
-                        "USD 53,625.97 a year no longer yours to collect, net est. USD 53,625.97 a year less to "
+                        "USD 53,838.13 a year no longer yours to collect, net est. USD 53,838.13 a year less to "
                         "collect yourself, 4 new accounts, 4 open checklist items (2 partial, 2 unknown)")
     side = out.split("\n\n")[2].splitlines()
     assert side[0].split() == ["Hostwell", "Shopkit"]

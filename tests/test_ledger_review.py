@@ -174,8 +174,9 @@ def test_each_accrual_is_the_whole_liability_so_it_can_be_written_with_its_rever
     # at 0.00074891); 151,073.60 before Japan's marketplace services (and its e-books and SaaS before 2025-04-01) were
     # estimated as its own supplies (its line grew from 6,091.18 to 6,816.97, JPY 1,071,970); 151,799.39 before New
     # Jersey's central rate for 2026 was its 6.625% plus its average local -0.02% (its line fell from 14,293.75 to
-    # 14,278.10)
-    assert liabilities("2026-10-31") == Decimal("-151783.74")
+    # 14,278.10); 151,783.74 before the refunds linked by order id to a sale made before tax was due were left out,
+    # not netted (the lines of New York, Ohio, Maryland, Illinois, Michigan, Minnesota and Pennsylvania grew)
+    assert liabilities("2026-10-31") == Decimal("-152054.32")
     assert liabilities("2026-11-01") == 0
     # a reversal on or before the accrual's own day is refused
     early = run("accounts", "journal", "--check", check, "--coa", COA, "--currencies", CURRENCIES, "--target",

@@ -381,8 +381,9 @@ def test_the_headline_gives_the_money_at_stake_the_screen_and_workbook_give(samp
     # SaaS before 2025-04-01: JPY 1,066,742 at 10%, JPY 106,674 of tax, with their penalty and interest): 219,152.32;
     # then New Jersey's central rate for 2026, its 6.625% plus its average local -0.02%, 6.605%, not the state rate:
     # USD 66,328.85 of 2026 sales x 0.02% = 13.2658 less tax and 2.3898 less penalty (5% a month up to 25%, plus 5%,
-    # on each month's tax), 15.6556 less, rounded once with the rest: 219,136.66
-    assert "USD 219,136.66 with the penalties and interest" in text
+    # on each month's tax), 15.6556 less, rounded once with the rest: 219,136.66; then the refunds in each period of
+    # sales made before tax was due, linked to them by order id, left out rather than netted: 219,415.59
+    assert "USD 219,415.59 with the penalties and interest" in text
     assert text.index("Most urgent") < text.index("Estimated tax at stake")  # the most urgent item leads
 
 

@@ -372,11 +372,11 @@ def test_a_place_with_no_finding_under_a_candidate_reads_no_sales_and_none_not_a
 
 def test_the_tax_no_longer_yours_at_one_rate_says_so_in_the_range_cell(write, tmp_path):
     """Before: the United Kingdom's row (one standard rate, 20%: low = high) left the memo's Range cell empty beside
-    GBP 8,942.46, where the US rows give a range: an empty cell where a reader looks for a figure."""
+    GBP 9,006.43, where the US rows give a range: an empty cell where a reader looks for a figure."""
     memo = tmp_path / "memo.html"
     result = run(PROFILES[1], "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
                  "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--html", str(memo))
     assert result.exit_code == 0, result.output
     text = _text(Page(memo.read_text(encoding="utf-8")))
-    assert ("United Kingdom (GB) removed Hostwell as merchant of record GBP 44,712.29 GBP 8,942.46 one rate, no range "
+    assert ("United Kingdom (GB) removed Hostwell as merchant of record GBP 45,032.16 GBP 9,006.43 one rate, no range "
             "USD 20,607.28") in text

@@ -343,21 +343,24 @@ def test_the_accrual_totals_each_currency_on_the_page_of_the_estimates(printed):
     19,496.27, totals 144,583.21; the totals in USD 129,903.50, 21,880.24 (New Jersey's booked penalty 14,278.10 less
     9,925.52, 4,352.58, 2.38 less) and 151,783.74. The check's tax, rounded once, is 129,903.51: Korea's tax, the line
     nearest the next cent (USD 307.2022), takes it (307.21), and the totals in USD are 129,903.51, 21,880.23 and
-    151,783.74, the check's."""
+    151,783.74, the check's. The refunds in the period linked by order id to sales made before tax was due are left
+    out, no longer netted (seven states' lines grew: New York's tax by 164.21): the USD lines' tax 123,416.41,
+    penalties 19,538.27, interest 1,899.10, totals 144,853.81; the totals in USD 130,105.63, 21,948.69 and
+    152,054.32, the check's."""
     _, pages = printed["journal"]
     estimates, booked = [p for p in pages if p.sheet == "Accrual"][:2]
     lines = {tuple(line[:2]): line[2:] for line in _lines(estimates)}
     assert ("Total",) not in {tuple(line) for line in _lines(estimates) + _lines(booked)}
-    assert lines[("USD", "total")] == ["12", "estimates", "USD", "123,214.28", "USD", "19,496.27", "USD",
-                                       "1,872.65", "USD", "144,583.21", "USD"]
+    assert lines[("USD", "total")] == ["12", "estimates", "USD", "123,416.41", "USD", "19,538.27", "USD",
+                                       "1,899.10", "USD", "144,853.81", "USD"]
     assert lines[("JPY", "total")] == ["1", "estimate", "JPY", "1,003,574", "JPY", "47,688", "JPY", "20,708", "JPY",
                                        "1,071,970", "JPY"]
     assert lines[("KRW", "total")] == ["1", "estimate", "KRW", "410,197", "KRW", "76,420", "KRW", "25,540", "KRW",
                                        "512,158", "KRW"]
-    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "129,903.51", "USD", "151,783.74", "USD"]
+    assert lines[("Total", "in")] == ["USD", "all,", "converted", "USD", "130,105.63", "USD", "152,054.32", "USD"]
     converted = {tuple(line[:2]): line[2:] for line in _lines(booked)}
-    assert converted[("JPY", "total")] == ["6,382.02", "USD", "434.95", "USD", "6,816.97", "USD"]
-    assert converted[("Total", "in")] == ["USD", "129,903.51", "USD", "21,880.23", "USD", "151,783.74", "USD"]
+    assert converted[("JPY", "total")] == ["6,382.02", "USD", "434.94", "USD", "6,816.96", "USD"]
+    assert converted[("Total", "in")] == ["USD", "130,105.63", "USD", "21,948.69", "USD", "152,054.32", "USD"]
 
 
 def test_every_source_of_the_provider_comparison_prints_whole(printed):
@@ -442,7 +445,7 @@ def _first_column_lines(page: Page) -> list[list[str]]:
 def test_every_place_s_line_in_the_tax_no_longer_yours_carries_its_figures(printed, book):
     """Each place is one row: its first printed line names the candidate and the place and holds the taxable sales
     and the three estimates beside them; the note's further lines carry no candidate. Shopkit's Illinois, worked out
-    in tests/test_cli_provider.py's sample run: USD 140,750.42 taxable, USD 8,796.90 to 15,482.55 a year."""
+    in tests/test_cli_provider.py's sample run: USD 141,685.80 taxable, USD 8,855.36 to 15,585.44 a year."""
     _, pages = printed[book]
     places = [line for page in pages if page.sheet == "Tax no longer yours" for line in _first_column_lines(page)
               if line[0] in ("Hostwell", "Shopkit")]
@@ -451,8 +454,8 @@ def test_every_place_s_line_in_the_tax_no_longer_yours_carries_its_figures(print
     for line in places:
         assert len([w for w in line if re.fullmatch(r"\(?[\d,]+\.\d\d\)?", w)]) >= 3, line
     illinois = next(line for line in places if line[1] == "US-IL")
-    assert illinois[:9] == ["Shopkit", "US-IL", "removed", "Shopkit", "as", "140,750.42", "USD", "8,796.90", "USD"]
-    assert "15,482.55" in illinois
+    assert illinois[:9] == ["Shopkit", "US-IL", "removed", "Shopkit", "as", "141,685.80", "USD", "8,855.36", "USD"]
+    assert "15,585.44" in illinois
 
 
 def test_the_page_counts_docs_provider_md_states_are_the_comparison_s(printed):
