@@ -110,7 +110,9 @@ def test_the_entry_ties_to_the_checks_tax_and_total_to_the_cent_in_beancount(sam
     129,903.50 of tax and 21,880.24 of penalties and interest: the right total, split a cent off the report. Now
     Korea's tax, the line whose conversion lay nearest the next cent (KRW 410,197 = USD 307.2022), takes the cent;
     loaded into beancount, the expense is the check's tax and the liabilities its total. The VDA entry debits the
-    same tax (its look-back reaches every place's whole period) and credits the check's VDA total."""
+    same tax (its look-back reaches every place's whole period) and credits the check's VDA total. Since the refunds
+    linked to sales made before tax was due are left out (USD 130,105.63 of tax, 152,054.32 in all), the lines' taxes
+    add to the check's, and the liabilities nearest the other way, Texas's and Japan's, each give up a cent."""
     from beancount import loader
     from beancount.core import realization
 
