@@ -1,8 +1,10 @@
 """The docs keep up with the code: every command and option is in the CLI reference, every page exists, every
 link reaches its page and heading, every option and choice a page names is nexus's, every screen shown is printed."""
+import json
 import re
 import runpy
 import shlex
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -482,11 +484,24 @@ def test_scale_md_duckdb_example_and_its_aggregates_check_run_as_written_on_the_
         return done.stdout
 
     run(example)
-    screen = run(check)
-    sales = run(check.replace("--aggregates nexus-aggregates.parquet",
-                              "--sales spreadsheets/orders-2025.csv --sales spreadsheets/orders-2026.csv"))
+    assert "Act now: potential exposure" in run(check)
+    check = check.strip()
+    aggregated = json.loads(run(check + " --format json"))
+    sales = json.loads(run(check.replace("--aggregates nexus-aggregates.parquet",
+                                         "--sales spreadsheets/orders-2025.csv --sales spreadsheets/orders-2026.csv")
+                           + " --format json"))
 
-    def findings(text):
-        return [line for line in text.splitlines() if " rows used" not in line and not line.startswith("Rows: ")]
-    assert "Act now: potential exposure" in screen
-    assert findings(screen) == findings(sales)
+    def findings(document):
+        return {f["jurisdiction"]: f for f in document["findings"]}
+    aggregated, sales = findings(aggregated), findings(sales)
+    assert aggregated.keys() == sales.keys()
+    for code, f in sales.items():
+        a = aggregated[code]
+        assert [a[k] for k in ("status", "nexus", "nexus_since", "collect_from", "register_by", "sales")] == [
+            f[k] for k in ("status", "nexus", "nexus_since", "collect_from", "register_by", "sales")], code
+        # Aggregates carry no order ids: a refund of a sale made before tax was due is netted on its day, as
+        # refunds_netted says, where the orders link it to its sale and leave it out (docs/scale.md says so).
+        if f["exposure"] is not None:
+            low = Decimal(a["exposure"]["uncollected"]["central"])
+            high = Decimal(f["exposure"]["uncollected"]["central"])
+            assert low <= high and (low == high or Decimal(a["exposure"]["refunds_netted"]) > 0), code
