@@ -264,7 +264,8 @@ class Plan:
         item = found[number]
         if isinstance(item, Proposal):
             return item.ref
-        return AccountRef(item.number, item.name, item.kind, item.currency, _parents(item, self.chart))
+        return AccountRef(item.number, item.name, item.kind, item.currency,
+                          _parents(item, {a.number: a for a in self.chart}))
 
     @property
     def notices(self) -> tuple[str, ...]:
@@ -614,9 +615,9 @@ def _banks_under_deposits(accounts: list[Account]) -> list[Account]:
             else a for a in accounts]
 
 
-def _parents(account: Account | Proposal, chart: Sequence[Account]) -> tuple[tuple[str, str], ...]:
-    """(number, name) of each ancestor, from the top down; a loop in the chart stops the walk."""
-    by_number = {a.number: a for a in chart}
+def _parents(account: Account | Proposal, by_number: Mapping[str, Account]) -> tuple[tuple[str, str], ...]:
+    """(number, name) of each ancestor in the accounts ``by_number``, from the top down; a loop in the chart stops the
+    walk."""
     chain: list[tuple[str, str]] = []
     current = by_number.get(account.parent)
     while current is not None and all(current.number != n for n, _ in chain) and current.number != account.number:
@@ -1088,15 +1089,24 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
     block opens the closest empty one (:class:`nexus.numbering.Numberer`).
     """
     places_found = [_as_jurisdiction(j) for j in jurisdictions]
+    live = _live(chart)
+    return _proposed(chart, _currency_needs(live, currency_codes, ledger) + _fx_needs(live, currency_codes, ledger)
+                     + _tax_needs(live, places_found, ledger))
+
+
+def _live(chart: Sequence[Account]) -> list[Account]:
+    """The accounts in use: an inactive account's number stays taken, but it is no sibling to number by."""
+    return [a for a in chart if not a.inactive]
+
+
+def _proposed(chart: Sequence[Account], needs: Sequence[_Need]) -> list[Proposal]:
+    """``needs`` as proposals numbered in the chart's scheme, in order (:func:`plan`)."""
     numbers = {a.number for a in chart}
-    # an inactive account's number stays taken
-    live = [a for a in chart if not a.inactive]  # but not the account the chart has (a sibling to number by)
+    live = _live(chart)
     # a chart following China's standards keeps each first-level code for the account the standard gives it
     standard = chinese_chart.standard_of(chart)
     numberer = Numberer((a.number for a in chart), (a.number for a in chart if a.parent not in numbers),
                         standard.codes if standard else ())
-    needs = _currency_needs(live, currency_codes, ledger) + _fx_needs(live, currency_codes, ledger) \
-        + _tax_needs(live, places_found, ledger)
     # Each pattern is looked for in the chart once (a 5,000-account chart is scanned per pattern, not per
     # proposal); the accounts proposed so far join the siblings of their own group, and of their kind.
     scans: dict[tuple[str, str], list[Account]] = {}
@@ -1144,7 +1154,7 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
         account = Account(number, name, need.kind, need.currency, parent, need.kind, 0)
         added.append((key, account))
         proposals.append(Proposal(number, name, need.kind, need.currency, parent, need.reason, need.purpose,
-                                  _parents(account, known), numberer.why))
+                                  _parents(account, by_number), numberer.why))
     return sorted(proposals, key=lambda p: natural_key(p.number))
 
 
@@ -1194,7 +1204,7 @@ def _in_chart_language(need: _Need, parent: str, chart: Sequence[Account], by_nu
     home = by_number.get(parent)
     if home is None:
         return ""
-    chain = [by_number[n] for n, _ in _parents(home, chart)] + [home]
+    chain = [by_number[n] for n, _ in _parents(home, by_number)] + [home]
     if not any(chinese_chart.is_first_level(a.name) for a in chain):
         return ""
     siblings = [a.name for a in chart if a.parent == home.number]
@@ -1294,7 +1304,7 @@ def missing_fx_accounts(chart: Sequence[Account], codes: Sequence[str],
     """(name, reason) of the FX gain/loss and rounding accounts the chart lacks to sell in ``codes``, named as
     :func:`plan` proposes them (折算尾差 under a Chinese chart's 财务费用, not "Currency rounding"): no currency owns
     them, so a review that names each currency's accounts would pass over them."""
-    found = [p for p in plan(chart, codes, (), ledger) if p.purpose in _FX_PURPOSES]
+    found = [p for p in _proposed(chart, _fx_needs(_live(chart), codes, ledger)) if p.purpose in _FX_PURPOSES]
     return [(p.name, p.reason) for p in sorted(found, key=lambda p: _FX_PURPOSES.index(p.purpose))]
 
 
