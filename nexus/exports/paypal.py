@@ -128,6 +128,14 @@ def kind_of(type_text: str, gross_sign: int) -> str | None:
     raise UnknownType(type_text)
 
 
+class Placed(NamedTuple):
+    """Where a row read was placed, and the Transaction ID of the payment it is of (its own, for a payment): a refund
+    or chargeback without an address is placed by it, and named by the payment, which a chargeback's reversal
+    reaches through the chargeback it refers to (so that the two are linked to the payment's day alike)."""
+    place: str
+    payment: str
+
+
 class Columns(NamedTuple):
     """The columns a download names by the account's country, as this file names them."""
     shipping: str
@@ -142,7 +150,7 @@ def read(source: Source) -> Iterator:
                          "(Activity > Statements > Activity download, CSV)", Location(source.path, source.header_line))
     source.require(REQUIRED)
     names = Columns(*(source.header.first(*column) or column[0] for column in (SHIPPING, TAX, REGION)))
-    places: dict[str, str] = {}  # payment's Transaction ID -> its place, for refunds without an address
+    places: dict[str, Placed] = {}  # Transaction ID -> its place and payment, for refunds without an address
     gone: set[str] = set()  # Transaction IDs of payments left out (never received), and of their refunds
     waiting: list[list[Row]] = []  # refunds whose payment comes later in the file (newest first)
     for group in source.groups("Transaction ID"):
@@ -160,7 +168,7 @@ def read(source: Source) -> Iterator:
         yield from source.guarded(group, _row, source, names, group, places, gone, waiting, True)
 
 
-def _row(source: Source, names: Columns, group: list[Row], places: dict[str, str], gone: set[str], waiting: list,
+def _row(source: Source, names: Columns, group: list[Row], places: dict[str, Placed], gone: set[str], waiting: list,
          final: bool) -> Iterator:
     # A payment's cart item rows share its Transaction ID: the payment row is the one that is not an item.
     line, values = next(((n, v) for n, v in group if "cart item" not in source.cell(v, "Type").lower()), group[0])
@@ -198,8 +206,9 @@ def _row(source: Source, names: Columns, group: list[Row], places: dict[str, str
             waiting.append(group)
             return
     place = _place(source, names, values, line)
+    known = places.get(reference) if kind != "sale" else None
     if place is None and kind != "sale":
-        place = places.get(reference)
+        place = known.place if known else None
         if place is None and not final:
             waiting.append(group)  # its payment may come later in the file
             return
@@ -210,12 +219,16 @@ def _row(source: Source, names: Columns, group: list[Row], places: dict[str, str
     day = source.day(values, line, "Date")
     shipping = source.money(values, line, names.shipping, code)
     tax = source.money(values, line, names.tax, code)
-    places[source.cell(values, "Transaction ID")] = place  # a chargeback's reversal may refer to it
+    # A payment is named by its own id (its reference, if any, is an authorisation or invoice it settles); a refund
+    # by its payment (the payment of the chargeback a reversal refers to), else by its reference.
+    own = source.cell(values, "Transaction ID")
+    payment = own if kind == "sale" else known.payment if known else reference or own
+    places[own] = Placed(place, payment)  # a chargeback's reversal may refer to it
     if kind == "sale":
-        yield source.order(group, source.cell(values, "Transaction ID"), day, place, code, gross - tax, shipping, tax)
+        yield source.order(group, payment, day, place, code, gross - tax, shipping, tax)
     else:  # taken off the sales; a chargeback reversed in the seller's favour (positive) puts them back
         sign = 1 if gross > 0 else -1
-        yield source.order(group, reference or source.cell(values, "Transaction ID"), day, place, code,
+        yield source.order(group, payment, day, place, code,
                            sign * abs(abs(gross) - abs(tax)), sign * abs(shipping), sign * abs(tax), kind=kind)
 
 
