@@ -81,13 +81,14 @@ REFUNDS_EXCEED_ASSUMED = ("Refunds in the period exceed its sales: no tax at sta
 #: workbook's Assumptions sheet lists it once): such a refund is netted on its own day, whatever the day of its sale.
 #: Each place's figure is its ``refunds_tax`` (:func:`refunds_words`).
 REFUNDS_NETTED = ("Refunds and chargebacks not linked to their sale are netted on their own day: without the sale's "
-                  "order id among the orders read (or from a platform's export), nothing says the sale's day, so a "
+                  "order id among the orders read (or an export naming no sale), nothing says the sale's day, so a "
                   "refund in the period of a sale made before tax was due (no tax was due on that sale, so its "
                   "refund is no credit) lowers the estimate all the same. The estimate may be understated by up to "
                   "the tax those refunds took off (each place's figure: the Findings sheet's Estimate note, the "
                   "JSON's refunds_tax): check them against their orders' dates.")
 #: What an estimate that left out a refund linked to a sale made before tax was due assumes (one sentence for every
-#: place): nexus's own layout links a refund row to the sale row of the same order id.
+#: place): nexus's own layout links a refund row to the sale row of the same order id, PayPal's activity download and
+#: Stripe's balance report a refund row to the payment it names (nexus.exports.links_refunds).
 REFUNDS_LINKED = ("Refunds and chargebacks linked by order id to a sale made on a day no tax was due on (before tax "
                   "had to be collected, or between windows) are left out: that sale was not taxed, so its refund is "
                   "no credit. Refunds linked to a sale in the period are netted on their own day.")

@@ -92,9 +92,17 @@ def _sale_identity(source: str, order_id: str, part: str = "") -> bytes:
     return hashlib.blake2b("\x1f".join((source, "sale", order_id, part)).encode("utf-8"), digest_size=12).digest()
 
 
-#: The sources whose refunds are linked to their sale by order id: nexus's own layout, a refund row with its sale's
-#: order id. A platform's refunds are not (docs/exposure.md): most give the refund on the order's own row.
-LINKED_SOURCES = ("", "nexus")
+#: Per source (``Order.source``): whether its refunds are linked to their sale by order id (nexus.exports.
+#: links_refunds): nexus's own layout's, PayPal's and Stripe's balance report's, whose refund rows name their sale.
+_LINKS: dict[str, bool] = {}
+
+
+def _links_refunds(source: str) -> bool:
+    found = _LINKS.get(source)
+    if found is None:
+        from nexus.exports import links_refunds  # here, not at the top: the platform readers import this module
+        found = _LINKS[source] = links_refunds(source)
+    return found
 
 
 def _content(order: Order) -> str:
@@ -299,8 +307,9 @@ class RowAccount:
         self.cuts: list[cut_ids.Cut] = []
         #: Each file's order id column, as its orders name it ("" for nexus's own layout's ``order_id``).
         self.id_columns: dict[str, str] = {}
-        #: (source, order id) of refunds and chargebacks counted in nexus's own layout: their amount and tax per
-        #: profile and day, linked to their sale's day once every file is read (:meth:`link_refunds`).
+        #: (source, order id) of refunds and chargebacks counted of a layout whose refunds name their sale (nexus's
+        #: own, PayPal's, Stripe's balance report): their amount and tax per profile and day, linked to their sale's
+        #: day once every file is read (:meth:`link_refunds`).
         self.refunds: dict[tuple[str, str], dict[tuple[Profile, date], list]] = {}
 
     def take(self, path: str, events: Iterable) -> int:
@@ -500,9 +509,10 @@ class RowAccount:
             self.recategorised.setdefault(copy, set()).add(ident)
 
     def _held_refund(self, order: Order, sign: int = 1) -> None:
-        """Hold a refund or chargeback of nexus's own layout counted (``sign`` -1: taken back out) under its order
-        id, to be linked to its sale's day once every file is read: the sale may come in a later row or file."""
-        if order.kind == "sale" or not order.order_id or order.source not in LINKED_SOURCES or order.undated:
+        """Hold a refund or chargeback counted (``sign`` -1: taken back out) of a layout whose refunds name their sale
+        (:func:`_links_refunds`) under its order id, to be linked to its sale's day once every file is read: the sale
+        may come in a later row or file."""
+        if order.kind == "sale" or not order.order_id or order.undated or not _links_refunds(order.source):
             return
         key = profile(order.jurisdiction, order.currency, order.channel, order.kind, order.exempt, order.category)
         by_day = self.refunds.setdefault((order.source, order.order_id), {})

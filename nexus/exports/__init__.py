@@ -11,6 +11,9 @@ small interface, as python-stdnum gives every number module the same one:
 * ``PAYMENT_COLUMNS``: the columns naming a payment as the provider knows it (a store's ``transaction_id``, a
   provider's ``id``), by which :mod:`nexus.payment_matches` matches the two; empty where the layout has none;
 * ``DATE_COLUMNS``: the columns whose slash dates decide day-first or month-first;
+* ``LINKS_REFUNDS`` (optional, False where absent): whether a refund or chargeback the layout gives as a row of its
+  own carries, as its order id, the id of the sale it takes back (PayPal's ``Reference Txn ID``, the balance report's
+  ``charge_id``), so that :meth:`nexus.row_account.RowAccount.link_refunds` links it to that sale's day;
 * ``detect(header) -> bool``: whether a header row is this layout's;
 * ``read(source) -> iterator``: the orders of a :class:`~nexus.exports.base.Source`,
   line items grouped into one order per ship-to place, shipping and tax charged
@@ -89,6 +92,12 @@ def title_of(name: str) -> str:
     """How messages name the layout called ``name`` (``a Shopify orders export``), as ``Order.source`` holds it
     (``""`` or ``nexus``: nexus's own layout)."""
     return "a file in nexus's own layout" if name in ("", NEXUS) else by_name(name).TITLE
+
+
+def links_refunds(name: str) -> bool:
+    """Whether the refunds of the layout called ``name`` (``Order.source``) name their sale by its order id: nexus's
+    own layout's do (a refund row under its sale's ``order_id``), and a platform's where its module says so."""
+    return name in ("", NEXUS) or bool(getattr(by_name(name), "LINKS_REFUNDS", False))
 
 
 def name_of(layout: ModuleType | None) -> str:

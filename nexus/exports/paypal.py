@@ -46,6 +46,9 @@ PAYMENTS = True
 #: ID``, and the ``Invoice Number`` the store sent with it.
 PAYMENT_COLUMNS: tuple[str, ...] = ("Transaction ID", "Invoice Number")
 DATE_COLUMNS = ("Date",)
+#: A refund or chargeback row names its payment (``Reference Txn ID``, traced through a chargeback to the payment for
+#: its reversal) as its order id: linked to the payment's day (docs/exposure.md).
+LINKS_REFUNDS = True
 STATE = "State/Province/Region/County/Territory/Prefecture/Republic"
 #: Columns a download names by the account's country: the US names first, then a UK account's (checked against
 #: the header of a UK download in johannesgerer/buchhaltung, src/Buchhaltung/Importers.hs).

@@ -54,6 +54,9 @@ PAYMENTS = True
 #: ``charge_id`` (``ch_...``) and ``payment_intent_id`` (``pi_...``), where the download has them.
 PAYMENT_COLUMNS: tuple[str, ...] = ("charge_id", "payment_intent_id")
 DATE_COLUMNS = ("created", "created_utc")
+#: A refund or dispute row with a ``charge_id`` names its charge as its order id: linked to the charge's day
+#: (docs/exposure.md); one without is under its own ``source_id`` and stays netted on its own day.
+LINKS_REFUNDS = True
 #: Columns no other layout writes: a balance transaction's id beside its gross amount and reporting category.
 SIGNATURE = ("balance_transaction_id", "gross", "reporting_category")
 REQUIRED = ("balance_transaction_id", "created|created_utc", "currency", "gross", "reporting_category")

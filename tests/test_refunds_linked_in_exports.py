@@ -1,0 +1,127 @@
+"""A refund row of a platform export that names the payment it refunds is linked to that payment's day, as nexus's
+own layout's refunds are (tests/test_refunds_before_period.py): the estimate leaves out a refund of a sale made before
+tax was due, and nets one of a sale made in the period.
+
+Worked by hand with the bundled data as of 2025-06-30, the same sales as that file's: South Dakota's test (more than
+USD 100,000 in the current or previous calendar year) is met on 2025-03-02 by the third payment (90,000 + 5,000 +
+10,000 = 105,000), and tax is due from that day. Rates (January 2025 edition): 4.2% + 1.91% average local = 6.11%
+(central), 4.2% (low). No tax was charged on any payment; every payment is of goods (``--category goods``).
+
+* The second payment (2025-02-10, before nexus) refunded on 2025-04-15: the refund names it (PayPal's ``Reference Txn
+  ID``, the balance report's ``charge_id``), so it is left out: (10,000 + 44,000) x 6.11% = USD 3,299.40 (low 54,000 x
+  4.2% = 2,268.00), nothing netted. Before, it was netted: 49,000 x 6.11% = USD 2,993.90, USD 305.50 said as the most
+  the estimate may be understated by.
+* The fourth payment (2025-04-10, in the period) refunded on 2025-04-20: netted, USD 2,993.90, and nothing said.
+* A PayPal chargeback of the second payment won back (its ``Chargeback Reversal`` names the chargeback, not the
+  payment): both are of the sale before nexus and left out, USD 3,299.40; were the reversal not traced to the payment,
+  it would put USD 5,000 back into the period, (54,000 + 5,000) x 6.11% = USD 3,604.90.
+"""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from nexus.cli import cli
+from nexus.exposure import REFUNDS_LINKED, REFUNDS_NETTED
+
+AS_OF = "2025-06-30"
+ENGINES = ["python", "duckdb"]
+
+PAYPAL_HEADER = ('"Date","Type","Status","Currency","Gross","Transaction ID","Reference Txn ID",'
+                 '"Shipping and Handling Amount","Sales Tax","State/Province/Region/County/Territory/Prefecture/'
+                 'Republic","Country Code"\n')
+#: The four payments, as PayPal writes them: 90,000 on 2025-01-10, 5,000 on 02-10, 10,000 on 03-02, 44,000 on 04-10.
+PAYMENTS = "".join(
+    f'"{day}","Express Checkout Payment","Completed","USD","{gross}","{txn}","","0.00","0.00","SD","US"\n'
+    for day, gross, txn in (("01/10/2025", "90000.00", "1SD00001"), ("02/10/2025", "5000.00", "1SD00002"),
+                            ("03/02/2025", "10000.00", "1SD00003"), ("04/10/2025", "44000.00", "1SD00004")))
+
+
+def _paypal(refunded: str, day: str, kind: str = "Payment Refund", txn: str = "9RF00001", gross: str = "-5000.00",
+            state: str = "", country: str = "") -> str:
+    """A refund (or chargeback) row of ``refunded``, without an address unless given, as PayPal writes one."""
+    return f'"{day}","{kind}","Completed","USD","{gross}","{txn}","{refunded}","0.00","0.00","{state}","{country}"\n'
+
+
+STRIPE_HEADER = ("balance_transaction_id,created,currency,gross,reporting_category,source_id,charge_id,"
+                 "shipping_address_state,shipping_address_country\n")
+CHARGES = ("txn_1,2025-01-10 12:00:00,usd,90000.00,charge,ch_1,ch_1,SD,US\n"
+           "txn_2,2025-02-10 12:00:00,usd,5000.00,charge,ch_2,ch_2,SD,US\n"
+           "txn_3,2025-03-02 12:00:00,usd,10000.00,charge,ch_3,ch_3,SD,US\n"
+           "txn_4,2025-04-10 12:00:00,usd,44000.00,charge,ch_4,ch_4,SD,US\n")
+
+
+def _exposure(engine, *paths):
+    args = ["check", "--as-of", AS_OF, "--engine", engine, "--category", "goods", "--format", "json"]
+    for path in paths:
+        args += ["--sales", path]
+    run = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert run.exit_code == 0, run.output
+    return next(f for f in json.loads(run.stdout)["findings"] if f["jurisdiction"] == "US-SD")["exposure"]
+
+
+def _left_out(e):
+    assert e["from"] == "2025-03-02" and e["taxable_sales"] == "54000.00"
+    assert e["uncollected"] == {"low": "2268.00", "central": "3299.40", "high": "3299.40"}  # was 2,993.90
+    assert (e["refunds_netted"], e["refunds_tax"]["high"]) == ("0.00", "0.00")
+    assert REFUNDS_LINKED in e["assumptions"] and REFUNDS_NETTED not in e["assumptions"]
+
+
+def _netted_in_period(e):
+    assert e["taxable_sales"] == "49000.00" and e["uncollected"]["central"] == "2993.90"
+    assert (e["refunds_netted"], e["refunds_tax"]["high"]) == ("0.00", "0.00")
+    assert REFUNDS_LINKED not in e["assumptions"] and REFUNDS_NETTED not in e["assumptions"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_a_paypal_refund_of_a_payment_made_before_tax_was_due_is_left_out(write, engine, newest_first):
+    rows = PAYMENTS + _paypal("1SD00002", "04/15/2025")
+    body = "".join(reversed(rows.splitlines(keepends=True))) if newest_first else rows  # downloads: newest first
+    _left_out(_exposure(engine, write("Download.CSV", PAYPAL_HEADER + body)))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_paypal_refund_of_a_payment_in_the_period_is_netted(write, engine):
+    _netted_in_period(_exposure(engine, write("Download.CSV", PAYPAL_HEADER + PAYMENTS + _paypal("1SD00004",
+                                                                                                 "04/20/2025"))))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_paypal_refund_naming_no_payment_stays_netted_and_said(write, engine):
+    """A refund row with an address and no ``Reference Txn ID``: nothing says which sale it was, so it is netted
+    and the estimate says how much that took off, as before."""
+    e = _exposure(engine, write("Download.CSV", PAYPAL_HEADER + PAYMENTS + _paypal("", "04/15/2025", state="SD",
+                                                                                       country="US")))
+    assert e["uncollected"]["central"] == "2993.90"
+    assert (e["refunds_netted"], e["refunds_tax"]["central"]) == ("5000.00", "305.50")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_paypal_chargeback_won_back_of_a_payment_before_tax_was_due_is_left_out_both_ways(write, engine):
+    rows = (PAYMENTS + _paypal("1SD00002", "04/15/2025", "Chargeback", "9CB00001")
+            + _paypal("9CB00001", "04/20/2025", "Chargeback Reversal", "9CR00001", "5000.00"))
+    e = _exposure(engine, write("Download.CSV", PAYPAL_HEADER + rows))
+    assert e["taxable_sales"] == "54000.00" and e["uncollected"]["central"] == "3299.40"  # not 3,604.90
+    assert e["refunds_netted"] == "0.00"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_stripe_balance_refund_of_a_charge_made_before_tax_was_due_is_left_out(write, engine):
+    refund = "txn_5,2025-04-15 12:00:00,usd,-5000.00,refund,re_5,ch_2,,\n"
+    _left_out(_exposure(engine, write("balance.csv", STRIPE_HEADER + CHARGES + refund)))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_stripe_balance_refund_of_a_charge_in_the_period_is_netted(write, engine):
+    refund = "txn_5,2025-04-20 12:00:00,usd,-5000.00,refund,re_5,ch_4,,\n"
+    _netted_in_period(_exposure(engine, write("balance.csv", STRIPE_HEADER + CHARGES + refund)))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_stripe_dispute_won_back_of_a_charge_before_tax_was_due_is_left_out_both_ways(write, engine):
+    rows = ("txn_5,2025-04-15 12:00:00,usd,-5000.00,dispute,dp_5,ch_2,,\n"
+            "txn_6,2025-04-20 12:00:00,usd,5000.00,dispute_reversal,dp_5,ch_2,,\n")
+    e = _exposure(engine, write("balance.csv", STRIPE_HEADER + CHARGES + rows))
+    assert e["taxable_sales"] == "54000.00" and e["uncollected"]["central"] == "3299.40"
+    assert e["refunds_netted"] == "0.00"
