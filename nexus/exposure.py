@@ -87,8 +87,8 @@ REFUNDS_NETTED = ("Refunds and chargebacks not linked to their sale are netted o
                   "the tax those refunds took off (each place's figure: the Findings sheet's Estimate note, the "
                   "JSON's refunds_tax): check them against their orders' dates.")
 #: What an estimate that left out a refund linked to a sale made before tax was due assumes (one sentence for every
-#: place): nexus's own layout links a refund row to the sale row of the same order id, PayPal's activity download and
-#: Stripe's balance report a refund row to the payment it names (nexus.exports.links_refunds).
+#: place): nexus's own layout links a refund row to the sale row of the same order id, a platform's export a refund to
+#: the sale it names (nexus.exports.links_refunds).
 REFUNDS_LINKED = ("Refunds and chargebacks linked by order id to a sale made on a day no tax was due on (before tax "
                   "had to be collected, or between windows) are left out: that sale was not taxed, so its refund is "
                   "no credit. Refunds linked to a sale in the period are netted on their own day.")

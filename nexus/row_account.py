@@ -93,7 +93,7 @@ def _sale_identity(source: str, order_id: str, part: str = "") -> bytes:
 
 
 #: Per source (``Order.source``): whether its refunds are linked to their sale by order id (nexus.exports.
-#: links_refunds): nexus's own layout's, PayPal's and Stripe's balance report's, whose refund rows name their sale.
+#: links_refunds): nexus's own layout's and a platform's whose module says its refunds name their sale.
 _LINKS: dict[str, bool] = {}
 
 
@@ -308,7 +308,7 @@ class RowAccount:
         #: Each file's order id column, as its orders name it ("" for nexus's own layout's ``order_id``).
         self.id_columns: dict[str, str] = {}
         #: (source, order id) of refunds and chargebacks counted of a layout whose refunds name their sale (nexus's
-        #: own, PayPal's, Stripe's balance report): their amount and tax per profile and day, linked to their sale's
+        #: own, PayPal's, Stripe's, WooCommerce's): their amount and tax per profile and day, linked to their sale's
         #: day once every file is read (:meth:`link_refunds`).
         self.refunds: dict[tuple[str, str], dict[tuple[Profile, date], list]] = {}
 

@@ -7,11 +7,12 @@ USD 100,000 in the current or previous calendar year) is met on 2025-03-02 by th
 10,000 = 105,000), and tax is due from that day. Rates (January 2025 edition): 4.2% + 1.91% average local = 6.11%
 (central), 4.2% (low). No tax was charged on any payment; every payment is of goods (``--category goods``).
 
-* The second payment (2025-02-10, before nexus) refunded on 2025-04-15: the refund names it (PayPal's ``Reference Txn
-  ID``, the balance report's ``charge_id``), so it is left out: (10,000 + 44,000) x 6.11% = USD 3,299.40 (low 54,000 x
-  4.2% = 2,268.00), nothing netted. Before, it was netted: 49,000 x 6.11% = USD 2,993.90, USD 305.50 said as the most
-  the estimate may be understated by.
-* The fourth payment (2025-04-10, in the period) refunded on 2025-04-20: netted, USD 2,993.90, and nothing said.
+* The second payment (2025-02-10, before nexus) refunded 5,000 on 2025-04-15: the refund names it (PayPal's
+  ``Reference Txn ID``, the balance report's ``charge_id``; WooCommerce's ``refund_items`` and Stripe's payments
+  export's ``Refunded date (UTC)`` are on its own row), so it is left out: (10,000 + 44,000) x 6.11% = USD 3,299.40
+  (low 54,000 x 4.2% = 2,268.00), nothing netted. Before, it was netted: 49,000 x 6.11% = USD 2,993.90, USD 305.50
+  said as the most the estimate may be understated by.
+* The fourth payment (2025-04-10, in the period) refunded 5,000 on 2025-04-20: netted, USD 2,993.90, and nothing said.
 * A PayPal chargeback of the second payment won back (its ``Chargeback Reversal`` names the chargeback, not the
   payment): both are of the sale before nexus and left out, USD 3,299.40; were the reversal not traced to the payment,
   it would put USD 5,000 back into the period, (54,000 + 5,000) x 6.11% = USD 3,604.90.
@@ -23,6 +24,7 @@ from click.testing import CliRunner
 
 from nexus.cli import cli
 from nexus.exposure import REFUNDS_LINKED, REFUNDS_NETTED
+from payment_pairs import _charge, _header, _woo, _write
 
 AS_OF = "2025-06-30"
 ENGINES = ["python", "duckdb"]
@@ -125,3 +127,45 @@ def test_a_stripe_dispute_won_back_of_a_charge_before_tax_was_due_is_left_out_bo
     e = _exposure(engine, write("balance.csv", STRIPE_HEADER + CHARGES + rows))
     assert e["taxable_sales"] == "54000.00" and e["uncollected"]["central"] == "3299.40"
     assert e["refunds_netted"] == "0.00"
+
+
+def _woo_orders(folder, refunded: str, on: str) -> str:
+    """The four sales as a WooCommerce order export, order ``refunded`` refunded 5,000.00 on ``on`` (its
+    ``refund_items``, on the order's own row)."""
+    rows = [_woo(number, f"{day} 10:00:00", "completed", "USD", amount, "0.00", "0.00", "A B", "Sioux Falls", "SD",
+                 "US", "", **({"refund_items": f"amount:5000.00|reason:returned|date:{on} 10:00:00"}
+                              if number == refunded else {}))
+            for number, day, amount in (("1", "2025-01-10", "90000.00"), ("2", "2025-02-10", "5000.00"),
+                                        ("3", "2025-03-02", "10000.00"), ("4", "2025-04-10", "44000.00"))]
+    return _write(folder / "woo.csv", _header("woocommerce-orders.csv"), rows)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_woocommerce_refund_item_of_an_order_made_before_tax_was_due_is_left_out(tmp_path, engine):
+    _left_out(_exposure(engine, _woo_orders(tmp_path, "2", "2025-04-15")))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_woocommerce_refund_item_of_an_order_in_the_period_is_netted(tmp_path, engine):
+    _netted_in_period(_exposure(engine, _woo_orders(tmp_path, "4", "2025-04-20")))
+
+
+def _stripe_payments(folder, refunded: str, on: str) -> str:
+    """The four sales as a Stripe payments export, ``refunded`` refunded 5,000.00 on ``on`` (``Refunded date
+    (UTC)``, a column of the export where chosen)."""
+    rows = [_charge(charge, f"{day} 17:00:00", amount, "5000.00" if charge == refunded else "0.00", "usd", "A B",
+                    "Sioux Falls", "SD", "US", "", "order",
+                    **{"Refunded date (UTC)": f"{on} 17:00:00" if charge == refunded else ""})
+            for charge, day, amount in (("ch_1", "2025-01-10", "90000.00"), ("ch_2", "2025-02-10", "5000.00"),
+                                        ("ch_3", "2025-03-02", "10000.00"), ("ch_4", "2025-04-10", "44000.00"))]
+    return _write(folder / "payments.csv", _header("stripe-payments.csv") + ["Refunded date (UTC)"], rows)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_stripe_payments_refund_of_a_payment_made_before_tax_was_due_is_left_out(tmp_path, engine):
+    _left_out(_exposure(engine, _stripe_payments(tmp_path, "ch_2", "2025-04-15")))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_stripe_payments_refund_of_a_payment_in_the_period_is_netted(tmp_path, engine):
+    _netted_in_period(_exposure(engine, _stripe_payments(tmp_path, "ch_4", "2025-04-20")))

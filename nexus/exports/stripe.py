@@ -41,6 +41,9 @@ PAYMENTS = True
 #: ``id`` (``ch_...``, ``py_...``) and its ``PaymentIntent ID`` (``pi_...``).
 PAYMENT_COLUMNS: tuple[str, ...] = ("id", "PaymentIntent ID")
 DATE_COLUMNS = ("Created date (UTC)", "Created (UTC)")
+#: A refund on its ``Refunded date (UTC)``, or a lost dispute on its ``Dispute Date (UTC)``, is of the payment on whose
+#: row it is: linked to the payment's day (docs/exposure.md). Without the date it is counted on that day already.
+LINKS_REFUNDS = True
 SIGNATURE = ("id", "Amount", "Amount Refunded", "Currency", "Captured")
 REQUIRED = ("id", "Created date (UTC)|Created (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Status",
             "Card Address State", "Card Address Country")

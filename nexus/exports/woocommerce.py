@@ -68,6 +68,9 @@ PAYMENTS = False
 #: formats and the Advanced Order Export's default columns have none).
 PAYMENT_COLUMNS: tuple[str, ...] = ("transaction_id",)
 DATE_COLUMNS = ("order_date", "date", "Order Date")
+#: A refund of ``refund_items``, on its own date, is of the order on whose row it is: linked to the order's day
+#: (docs/exposure.md). A running total refunded (no date) is counted on the order's day already.
+LINKS_REFUNDS = True
 #: The order export's columns, whichever name its date column has: ``order_date`` (the Order Export & Import
 #: plugins) or ``date`` (the Customer / Order / Coupon Export extension's Default formats).
 SIGNATURE = ("order_id", "status", "shipping_total", "tax_total", "discount_total", "order_total")
