@@ -651,7 +651,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     netted = sum((m.uncollected for m in months), ZERO)
     tax, uncollected = sum((m.tax for m in months), ZERO).floored(), netted.floored()
     floor_note = REFUNDS_EXCEED if netted.below_zero else ""
-    refunds_tax = _difference(unrefunded.floored(), uncollected)
+    refunds_tax = (unrefunded.floored() + uncollected.scaled(Decimal(-1))).floored()
     penalty, penalty_note = _sum_or_none([m.penalty for m in months], lateness, _why(
         unrowed, any(m.penalty is None and by_period[m.month] is not None for m in months),
         f"the data has no penalty figures for {jurisdiction}"))
@@ -699,12 +699,6 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                                         + (lateness.sources if lateness else ()))),
                     data_used=data_used, caveats=tuple(sorted(caveats)), uncollected_note=floor_note,
                     refunds_netted=refunds_netted, refunds_tax=refunds_tax)
-
-
-def _difference(more: Range, less: Range) -> Range:
-    """What ``more`` is above ``less`` at each level, no lower than zero."""
-    return Range(max(Decimal(0), more.low - less.low), max(Decimal(0), more.central - less.central),
-                 max(Decimal(0), more.high - less.high))
 
 
 def refunds_words(e: Exposure) -> str:

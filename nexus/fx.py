@@ -201,8 +201,14 @@ EURO_FIRST = "a euro rate before any pair rate"
 
 def _inverted(rate: Decimal, like: Decimal) -> Decimal:
     """1/``rate`` to the places of ``like``: a TWD/USD rate as the USD/TWD rate it is the inverse of."""
+    return _to_places_of(Decimal(1) / rate, like)
+
+
+def _to_places_of(value: Decimal, like: Decimal) -> Decimal:
+    """``value`` to as many decimal places as ``like`` is written with (as it is where ``like`` is not finite): a
+    rate worked out from others, compared with a rate as a file gives it."""
     exponent = like.as_tuple().exponent
-    return (Decimal(1) / rate).quantize(Decimal(1).scaleb(exponent)) if isinstance(exponent, int) else 1 / rate
+    return value.quantize(Decimal(1).scaleb(exponent)) if isinstance(exponent, int) else value
 
 
 def _days(n: int) -> str:
@@ -294,9 +300,7 @@ class Rates:
             other = self.rate(other_code, day)[0]
         except RateMissing:
             return None
-        implied = other * pair if code == quote else other / pair
-        exponent = euro.as_tuple().exponent
-        return euro != (implied.quantize(Decimal(1).scaleb(exponent)) if isinstance(exponent, int) else implied)
+        return euro != _to_places_of(other * pair if code == quote else other / pair, euro)
 
     def _pair_overlaps(self, wanted: Sequence[str]) -> list[tuple[str, str, tuple[str, int, int]]]:
         """(used, other, (pair, days both give, days they differ)) for the pair rates (``USD/TWD``) that convert a
