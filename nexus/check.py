@@ -773,7 +773,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
             for r in f.timing.coverage.registrations}
     total, said = _reported_total(findings, rates, as_of, timed.report_currency, past)
     idle = [r for r in _held(timed.registrations, as_of)
-            if id(r) not in used and (r.closed_on is None or r.closed_on >= as_of)]
+            if id(r) not in used and r.held_on(as_of)]
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
                              + home_warnings(presence, home) + said + lapsed_said),
@@ -851,7 +851,7 @@ def _past_estimate(past: PastWindow, findings: Sequence[Finding], book: RuleBook
     # Each permit covers the days it collected on, to its closing: a past window after a permit closed is owed.
     held = [r for r in _held(timed.registrations, as_of) if r.covers(rule.jurisdiction)]
     own = tuple((r.collecting_from, r.closed_on) for r in held if r.jurisdiction == rule.jurisdiction)
-    registration = next((r for r in held if r.closed_on is None or r.closed_on >= as_of), None)
+    registration = next((r for r in held if r.held_on(as_of)), None)
     collecting = registration.collecting_from if registration else None
     covered = [(s.start, s.end, f.label) for f in findings
                if f.jurisdiction == rule.jurisdiction and f.exposure is not None and f.timing is not None
@@ -1043,7 +1043,7 @@ def _permit_missing(f: Finding, registrations: Sequence[Registration], as_of: da
     if rule is None or not rule.sales_tax or not registrations:
         return False
     # A permit closed before the as-of date is no longer held: the home lacks one from the day after.
-    return not any(r.covers(f.jurisdiction) and (r.closed_on is None or r.closed_on >= as_of)
+    return not any(r.covers(f.jurisdiction) and r.held_on(as_of)
                    for r in _held(registrations, as_of))
 
 

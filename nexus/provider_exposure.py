@@ -393,9 +393,9 @@ def _held(f: Finding, registrations: Sequence[Registration], as_of: date) -> Reg
     """The registration held on ``as_of`` that covers the finding's place, if any (a permit closed before it is not:
     nothing stays to deregister)."""
     held = f.timing.registration if f.timing is not None else None
-    if held is not None and (held.closed_on is None or held.closed_on >= as_of):
+    if held is not None and held.held_on(as_of):
         return held
-    return next((r for r in registrations if r.registered_on <= as_of and (r.closed_on is None or r.closed_on >= as_of)
+    return next((r for r in registrations if r.registered_on <= as_of and r.held_on(as_of)
                  and r.covers(f.jurisdiction, f.part_of)), None)
 
 

@@ -64,6 +64,10 @@ class Registration:
         """Where the row is, and its masked number where it has one: ``regs.csv:2, number ...1234``."""
         return f"{self.source.file}:{self.source.line}" + (f", number {self.masked_id}" if self.id else "")
 
+    def held_on(self, day: date) -> bool:
+        """Whether the permit is still held on ``day``: not closed before it (``closed_on`` is its last day held)."""
+        return self.closed_on is None or self.closed_on >= day
+
     def covers(self, jurisdiction: str, part_of: str = "") -> bool:
         """Whether this registration is one for a finding for ``jurisdiction`` (a member state ``part_of`` a union).
 

@@ -910,8 +910,7 @@ def covering(held: Sequence[Registration], windows: Sequence[Window], as_of: dat
     else:
         last = max(ended, key=lambda w: w.since or date.min)
         day = last.collect_from or last.since or as_of
-    return ([r for r in held if r.closed_on is None or r.closed_on >= day],
-            [r for r in held if r.closed_on is not None and r.closed_on < day])
+    return [r for r in held if r.held_on(day)], [r for r in held if not r.held_on(day)]
 
 
 def reopened(windows: Sequence[Window], closed: Sequence[Registration], as_of: date) -> list[Window]:
