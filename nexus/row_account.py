@@ -529,7 +529,7 @@ class RowAccount:
             if found is None:
                 continue
             content = found[2][len(OVERLAPPED):] if found[2].startswith(OVERLAPPED) else found[2]
-            sale_day = date.fromisoformat(content.split("\x1f")[1])
+            sale_day = date.fromisoformat(content.split("\x1f")[CONTENT.index("day")])
             for (key, day), (amount, tax) in held.items():
                 if amount or tax:
                     self.ledger.link(key, day, sale_day, amount, tax)
