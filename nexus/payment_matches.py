@@ -12,9 +12,11 @@ are one sale:
 * counted once, from the store's copy, which carries the line items, categories, shipping and tax; the provider's
   row is a duplicate in its own file's row account, listed with both files and lines;
 * the provider's refunds and chargebacks of it that the store's export does not hold (a dispute lost, a refund made
-  in the provider's dashboard) are counted, on their own dates, at the order's place; those the store holds too (a
-  refund of no more than the store's refunds of the order not yet matched) are duplicates, counted once there; of a
-  larger refund, the part beyond them is counted;
+  in the provider's dashboard) are counted, on their own dates, at the order's place, and linked to the store's
+  order's day as the store's own refunds are (:attr:`PaymentMatches.sales`, read by
+  :meth:`nexus.row_account.RowAccount.link_refunds`); those the store holds too (a refund of no more than the
+  store's refunds of the order not yet matched) are duplicates, counted once there; of a larger refund, the part
+  beyond them is counted;
 * a payment that matches no order is a sale made outside the store (an invoice, a payment link): counted, as ever,
   and said, how many and how much.
 
@@ -53,6 +55,10 @@ class _StoreOrder:
     order_id: str
     title: str
     column: str
+    #: The store's layout (``Order.source``) and the part of the order's first sale record: the sale's identity in
+    #: the row account, whose day a provider's refund of the order is linked to.
+    source: str = ""
+    part: str = ""
     place: str = ""
     left_out: str = ""
     refunds: dict[str, Decimal] = field(default_factory=dict)
@@ -114,6 +120,10 @@ class PaymentMatches:
         #: Provider payments with a chargeback counted: a reversal of it is counted too.
         self.charged_back: set[tuple[str, str]] = set()
         self.refunds_kept: dict[str, int] = {}
+        #: Provider payments with a refund or chargeback counted, (provider's layout, payment id): the store's sale
+        #: it takes back, (store's layout, order id, part), whose day the row account links it to once every file
+        #: is read (nexus.row_account.RowAccount.link_refunds), as it links the store's own refunds.
+        self.sales: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def learn(self, path: str, layout: ModuleType, columns: tuple[int, ...], names: tuple[str, ...]) -> None:
         """Read a store's export for the payments its orders name, the place of each, and its refunds.
@@ -139,6 +149,8 @@ class PaymentMatches:
                     held = found[key] = _StoreOrder(path, order.location.line or 0, order.order_id, layout.TITLE,
                                                     names[0])
                 if order.kind == "sale":
+                    if not held.source:  # the order's first sale record: where the row account remembers its day
+                        held.source, held.part = order.source, order.part
                     held.place, held.currency = held.place or order.jurisdiction, order.currency
                     held.net, held.shipping, held.tax = (held.net + order.amount, held.shipping + order.shipping,
                                                          held.tax + order.tax)
@@ -233,6 +245,8 @@ class PaymentMatches:
             order = replace(order, **{part: (getattr(order, part) * (gross - held) / gross).quantize(SHARE_PLACES)
                                       for part in ("amount", "shipping", "tax")})
         self.refunds_kept[order.location.file] = self.refunds_kept.get(order.location.file, 0) + 1
+        if store.source:
+            self.sales[payment] = (store.source, store.order_id, store.part)
         return _at_the_order(order, store), values
 
     def tell(self, notes: ReadNotes) -> None:

@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from nexus import cut_ids
 from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
@@ -520,12 +520,17 @@ class RowAccount:
         held[0] += sign * order.amount
         held[1] += sign * order.tax
 
-    def link_refunds(self) -> None:
+    def link_refunds(self, sales: Mapping[tuple[str, str], tuple[str, str, str]] | None = None) -> None:
         """Put each refund held (:meth:`_held_refund`) in the ledger's :attr:`~nexus.sales.Ledger.refund_links`,
         under the day of the sale of its order id where the files read hold that sale (as last counted, with
-        ``--repeated-orders latest``); a refund without its sale in the files stays netted on its own day only."""
+        ``--repeated-orders latest``); a refund without its sale in the files stays netted on its own day only.
+
+        ``sales`` names, for a payment provider's refund of a store's order (nexus.payment_matches.PaymentMatches.
+        sales), the store's sale it takes back, (layout, order id, part): the provider's copy of the payment is not
+        counted, so its refund is linked to the day the store's export gives the order."""
         for (source, order_id), held in self.refunds.items():
-            found = self.seen.get(_sale_identity(source, order_id))
+            sale = sales.get((source, order_id)) if sales else None
+            found = self.seen.get(_sale_identity(*sale) if sale else _sale_identity(source, order_id))
             if found is None:
                 continue
             content = found[2][len(OVERLAPPED):] if found[2].startswith(OVERLAPPED) else found[2]

@@ -1108,7 +1108,7 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
                 events = payments.events(path, events)
             ledger.files.append((path, accounts.take(path, events)))
             ledger.layouts[path] = exports.name_of(layout)
-        accounts.link_refunds()
+        accounts.link_refunds(payments.sales if payments is not None else None)
         accounts.note_refunds_after_overlap()
         accounts.tell_refund_categories()
         if payments is not None:

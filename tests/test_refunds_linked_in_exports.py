@@ -13,18 +13,27 @@ USD 100,000 in the current or previous calendar year) is met on 2025-03-02 by th
   (low 54,000 x 4.2% = 2,268.00), nothing netted. Before, it was netted: 49,000 x 6.11% = USD 2,993.90, USD 305.50
   said as the most the estimate may be understated by.
 * The fourth payment (2025-04-10, in the period) refunded 5,000 on 2025-04-20: netted, USD 2,993.90, and nothing said.
+* The same payments beside the store's export that holds the sales (a WooCommerce order export whose
+  ``transaction_id`` is the PayPal payment's; a Shopify export whose ``Payment References`` is the Stripe charge),
+  the refund in the provider's file alone: counted once, at the store's order, and linked to that order's day:
+  order 2's refund left out, USD 3,299.40; order 4's netted, USD 2,993.90. Before, netted either way (USD 2,993.90,
+  USD 305.50 said).
 * A PayPal chargeback of the second payment won back (its ``Chargeback Reversal`` names the chargeback, not the
   payment): both are of the sale before nexus and left out, USD 3,299.40; were the reversal not traced to the payment,
   it would put USD 5,000 back into the period, (54,000 + 5,000) x 6.11% = USD 3,604.90.
 """
 import json
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
 
 from nexus.cli import cli
+from nexus.engine import Choice, read_orders
 from nexus.exposure import REFUNDS_LINKED, REFUNDS_NETTED
-from payment_pairs import _charge, _header, _woo, _write
+from nexus.read_options import ReadOptions
+from payment_pairs import _charge, _header, _item, _ship_to, _shopify, _woo, _write
 
 AS_OF = "2025-06-30"
 ENGINES = ["python", "duckdb"]
@@ -169,3 +178,78 @@ def test_a_stripe_payments_refund_of_a_payment_made_before_tax_was_due_is_left_o
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_stripe_payments_refund_of_a_payment_in_the_period_is_netted(tmp_path, engine):
     _netted_in_period(_exposure(engine, _stripe_payments(tmp_path, "ch_4", "2025-04-20")))
+
+
+def _woo_paid_through_paypal(folder) -> str:
+    """The four sales as a WooCommerce order export, each paid through PayPal: its ``transaction_id`` is the PayPal
+    payment's ``Transaction ID`` (1SD00001 to 1SD00004), so that the PayPal download beside it is matched to it."""
+    rows = [_woo(number, f"{day} 10:00:00", "completed", "USD", amount, "0.00", "0.00", "A B", "Sioux Falls", "SD",
+                 "US", f"1SD0000{number}", "ppcp-gateway")
+            for number, day, amount in (("1", "2025-01-10", "90000.00"), ("2", "2025-02-10", "5000.00"),
+                                        ("3", "2025-03-02", "10000.00"), ("4", "2025-04-10", "44000.00"))]
+    return _write(folder / "woo.csv", _header("woocommerce-orders.csv"), rows)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("paypal_first", [False, True])
+def test_a_paypal_refund_of_a_woocommerce_order_made_before_tax_was_due_is_left_out(
+        write, tmp_path, engine, paypal_first):
+    """WooCommerce holds the sales, PayPal their payments (matched by transaction_id, counted once, from the store)
+    and a refund of order 2's payment on 2025-04-15 that WooCommerce does not hold: counted at the order's place, and
+    linked to the order's day, 2025-02-10, before tax was due: left out, USD 3,299.40. Before, it was netted on its
+    own day: USD 2,993.90, with USD 305.50 said as the most it may be understated by."""
+    woo = _woo_paid_through_paypal(tmp_path)
+    paypal = write("Download.CSV", PAYPAL_HEADER + PAYMENTS + _paypal("1SD00002", "04/15/2025"))
+    _left_out(_exposure(engine, *([paypal, woo] if paypal_first else [woo, paypal])))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_paypal_refund_of_a_woocommerce_order_in_the_period_is_netted(write, tmp_path, engine):
+    """Order 4 (2025-04-10, in the period) refunded in PayPal on 2025-04-20: netted on its day, USD 2,993.90, and
+    nothing said, where before the same USD 305.50 was said."""
+    woo = _woo_paid_through_paypal(tmp_path)
+    paypal = write("Download.CSV", PAYPAL_HEADER + PAYMENTS + _paypal("1SD00004", "04/20/2025"))
+    _netted_in_period(_exposure(engine, woo, paypal))
+
+
+def _shopify_paid_through_stripe(folder) -> str:
+    """The four sales as a Shopify orders export, each paid through Stripe: its ``Payment References`` the charge
+    (ch_1 to ch_4) that Stripe's balance report names in ``charge_id``."""
+    rows = [_shopify(f"#{n}", _item("1", "Teapot", amount, "POT"), Email="a@example.com",
+                     **{"Financial Status": "paid", "Currency": "USD", "Subtotal": amount, "Shipping": "0.00",
+                        "Taxes": "0.00", "Total": amount, "Created at": f"{day} 10:00:00 -0700",
+                        "Refunded Amount": "0.00", "Payment References": f"ch_{n}"},
+                     **_ship_to("A B", "Sioux Falls", "57104", "SD", "US", "South Dakota"))
+            for n, day, amount in (("1", "2025-01-10", "90000.00"), ("2", "2025-02-10", "5000.00"),
+                                   ("3", "2025-03-02", "10000.00"), ("4", "2025-04-10", "44000.00"))]
+    return _write(folder / "orders_export.csv", _header("shopify-orders.csv"), rows)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_stripe_balance_refund_of_a_shopify_order_made_before_tax_was_due_is_left_out(write, tmp_path, engine):
+    """Shopify holds the sales; Stripe's balance report their charges (matched by charge_id, counted once, from the
+    store) and a refund of ch_2 on 2025-04-15 that Shopify does not hold: linked to order #2's day, 2025-02-10, and
+    left out, USD 3,299.40; a refund of ch_4 on 2025-04-20 is netted, USD 2,993.90."""
+    shopify = _shopify_paid_through_stripe(tmp_path)
+    refund = "txn_5,2025-04-15 12:00:00,usd,-5000.00,refund,re_5,ch_2,,\n"
+    _left_out(_exposure(engine, shopify, write("balance.csv", STRIPE_HEADER + CHARGES + refund)))
+    refund = "txn_5,2025-04-20 12:00:00,usd,-5000.00,refund,re_5,ch_4,,\n"
+    _netted_in_period(_exposure(engine, write("balance.csv", STRIPE_HEADER + CHARGES + refund), shopify))
+
+
+def _links(*paths):
+    """The links both engines keep (the DuckDB engine hands these layouts to nexus's own reader), the same."""
+    options = ReadOptions(category="goods")
+    fast, ref = (read_orders(list(paths), options, Choice(engine, None, "test")).refund_links
+                 for engine in ("duckdb", "python"))
+    assert fast == ref
+    return ref
+
+
+def test_both_engines_link_a_provider_s_refund_to_the_store_s_order_s_day(write, tmp_path):
+    """PayPal's refund of 2025-04-15 of WooCommerce's order 2, sold on 2025-02-10: kept beside the refund's day under
+    the sale's."""
+    linked = {("US-SD", "USD", "direct", "refund", "no", "goods"): {
+        date(2025, 4, 15): {date(2025, 2, 10): [Decimal("-5000.00"), Decimal(0)]}}}
+    woo = _woo_paid_through_paypal(tmp_path)
+    assert _links(woo, write("Download.CSV", PAYPAL_HEADER + PAYMENTS + _paypal("1SD00002", "04/15/2025"))) == linked
