@@ -18,6 +18,9 @@ USD 100,000 in the current or previous calendar year) is met on 2025-03-02 by th
   the refund in the provider's file alone: counted once, at the store's order, and linked to that order's day:
   order 2's refund left out, USD 3,299.40; order 4's netted, USD 2,993.90. Before, netted either way (USD 2,993.90,
   USD 305.50 said).
+* A Stripe payments export whose second payment's dispute was lost (``Dispute Status`` ``lost``, ``Disputed Amount``
+  5,000.00) on its ``Dispute Date (UTC)`` 2025-04-15: a chargeback on that day, of the payment on whose row it is,
+  left out, USD 3,299.40; the fourth payment's lost on 2025-04-20, netted, USD 2,993.90.
 * A PayPal chargeback of the second payment won back (its ``Chargeback Reversal`` names the chargeback, not the
   payment): both are of the sale before nexus and left out, USD 3,299.40; were the reversal not traced to the payment,
   it would put USD 5,000 back into the period, (54,000 + 5,000) x 6.11% = USD 3,604.90.
@@ -180,6 +183,32 @@ def test_a_stripe_payments_refund_of_a_payment_in_the_period_is_netted(tmp_path,
     _netted_in_period(_exposure(engine, _stripe_payments(tmp_path, "ch_4", "2025-04-20")))
 
 
+def _stripe_disputed(folder, disputed: str, on: str) -> str:
+    """The four sales as a Stripe payments export, a dispute of 5,000.00 on ``disputed`` lost, its ``Dispute Date
+    (UTC)`` ``on``."""
+    rows = [_charge(charge, f"{day} 17:00:00", amount, "0.00", "usd", "A B", "Sioux Falls", "SD", "US", "", "order",
+                    **({"Disputed Amount": "5000.00", "Dispute Status": "lost", "Dispute Reason": "fraudulent",
+                        "Dispute Date (UTC)": f"{on} 17:00:00"} if charge == disputed else {}))
+            for charge, day, amount in (("ch_1", "2025-01-10", "90000.00"), ("ch_2", "2025-02-10", "5000.00"),
+                                        ("ch_3", "2025-03-02", "10000.00"), ("ch_4", "2025-04-10", "44000.00"))]
+    return _write(folder / "payments.csv", _header("stripe-payments.csv"), rows)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_stripe_lost_dispute_of_a_payment_made_before_tax_was_due_is_left_out(tmp_path, engine):
+    """ch_2 (2025-02-10, before nexus) disputed and lost, Stripe's Dispute Date (UTC) 2025-04-15: a chargeback on
+    that day, of the payment on whose row it is, so linked to 2025-02-10 and left out: USD 3,299.40 (low 2,268.00).
+    Netted on its own day it would read 49,000 x 6.11% = USD 2,993.90, with USD 305.50 said."""
+    _left_out(_exposure(engine, _stripe_disputed(tmp_path, "ch_2", "2025-04-15")))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_stripe_lost_dispute_of_a_payment_in_the_period_is_netted(tmp_path, engine):
+    """ch_4 (2025-04-10, in the period) disputed and lost on 2025-04-20: netted on that day, (10,000 + 39,000) x
+    6.11% = USD 2,993.90, and nothing said."""
+    _netted_in_period(_exposure(engine, _stripe_disputed(tmp_path, "ch_4", "2025-04-20")))
+
+
 def _woo_paid_through_paypal(folder) -> str:
     """The four sales as a WooCommerce order export, each paid through PayPal: its ``transaction_id`` is the PayPal
     payment's ``Transaction ID`` (1SD00001 to 1SD00004), so that the PayPal download beside it is matched to it."""
@@ -253,3 +282,11 @@ def test_both_engines_link_a_provider_s_refund_to_the_store_s_order_s_day(write,
         date(2025, 4, 15): {date(2025, 2, 10): [Decimal("-5000.00"), Decimal(0)]}}}
     woo = _woo_paid_through_paypal(tmp_path)
     assert _links(woo, write("Download.CSV", PAYPAL_HEADER + PAYMENTS + _paypal("1SD00002", "04/15/2025"))) == linked
+
+
+def test_both_engines_link_a_stripe_lost_dispute_to_its_payment_s_day(tmp_path):
+    """ch_2's dispute lost on its Dispute Date (UTC), 2025-04-15: a chargeback of USD 5,000 (a refund's profile),
+    kept beside that day under the payment's, 2025-02-10; no tax (the payments export has none)."""
+    assert _links(_stripe_disputed(tmp_path, "ch_2", "2025-04-15")) == {
+        ("US-SD", "USD", "direct", "refund", "no", "goods"): {
+            date(2025, 4, 15): {date(2025, 2, 10): [Decimal("-5000.00"), Decimal(0)]}}}
