@@ -18,7 +18,8 @@ of ``type`` ``invoice``, ``checkout``, ``payment_link``, ``payment_intent`` or
 transaction of its own with its own ``transaction_date`` (the day it was
 issued, in the time zone the export was asked for), kept as its date: the
 refund is counted on the day Stripe gives, whatever sign its amounts are
-written with. A ``type`` Stripe does not list is an error naming the row.
+written with. No column names the sale a refund or credit note reverses, so it
+is not linked to its sale's day (``LINKS_REFUNDS``). A ``type`` Stripe does not list is an error naming the row.
 Negative lines within a sale (a subscription's proration, a credit for unused
 time) take their amount off that sale, as Stripe counts them.
 
@@ -56,6 +57,9 @@ PAYMENTS = True
 #: Not matched to a store's orders (nexus.payment_matches): read beside one, it is warned of.
 PAYMENT_COLUMNS: tuple[str, ...] = ()
 DATE_COLUMNS = ("transaction_date", "transaction_date_utc")
+#: A refund or credit note is a transaction of its own, under its own id, and no column of Stripe's list names the
+#: sale it reverses: it is not linked to its sale's day (docs/exposure.md), but netted on its own date and said.
+LINKS_REFUNDS = False
 #: Columns no other layout writes: a line item's id beside its subtotal and tax amount.
 SIGNATURE = ("line_item_id", "subtotal", "tax_amount")
 REQUIRED = ("id", "type", "currency", "transaction_date|transaction_date_utc", "line_item_id", "subtotal",
