@@ -241,6 +241,18 @@ def test_a_paypal_refund_of_a_woocommerce_order_in_the_period_is_netted(write, t
     _netted_in_period(_exposure(engine, woo, paypal))
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_paypal_chargeback_of_a_woocommerce_order_won_back_is_left_out_both_ways(write, tmp_path, engine):
+    """Order 2's PayPal payment charged back on 2025-04-15 and won back on 2025-04-20 (its ``Chargeback Reversal``
+    names the chargeback): both linked to the order's day and left out, USD 3,299.40. Were only the chargeback
+    linked, the reversal would put USD 5,000 into the period: (54,000 + 5,000) x 6.11% = USD 3,604.90."""
+    rows = (PAYMENTS + _paypal("1SD00002", "04/15/2025", "Chargeback", "9CB00001")
+            + _paypal("9CB00001", "04/20/2025", "Chargeback Reversal", "9CR00001", "5000.00"))
+    e = _exposure(engine, _woo_paid_through_paypal(tmp_path), write("Download.CSV", PAYPAL_HEADER + rows))
+    assert e["taxable_sales"] == "54000.00" and e["uncollected"]["central"] == "3299.40"
+    assert e["refunds_netted"] == "0.00"
+
+
 def _shopify_paid_through_stripe(folder) -> str:
     """The four sales as a Shopify orders export, each paid through Stripe: its ``Payment References`` the charge
     (ch_1 to ch_4) that Stripe's balance report names in ``charge_id``."""
