@@ -271,7 +271,8 @@ class PaymentMatches:
             if kept:
                 parts.append(f"{_count(kept, 'refund or chargeback', 'refunds or chargebacks')} of those orders that "
                              f"the store's export does not hold {'are' if kept != 1 else 'is'} counted on "
-                             f"{'their' if kept != 1 else 'its'} own date{'s' * (kept != 1)}, at the order's place")
+                             f"{'their' if kept != 1 else 'its'} own date{'s' * (kept != 1)}, at the order's place, "
+                             f"as a refund of the sale on the order's date")
             notes.assume(f"{provider.path} ({provider.layout.TITLE}) is matched to {stores} by the payment's id: "
                          f"{'; '.join(parts)}")
 

@@ -412,9 +412,11 @@ class Ledger:
     #: lines]}``, amounts net of refunds, lines counted for sales (nexus.categories.SOURCES).
     category_sources: dict[tuple[str, str, str, str], dict[date, list]] = field(default_factory=dict)
     #: Refunds and chargebacks linked to their sale: ``{refund profile: {refund day: {sale day: [amount, tax]}}}``,
-    #: summed as in :attr:`series` and :attr:`charges` (negative), for nexus's own layout's refund rows whose order
-    #: id is a sale's in the files read. The estimate leaves out the refund of a sale made before tax was due
-    #: (nexus.exposure); kept per day and sale day, not per order, it holds a few percent of the totals.
+    #: summed as in :attr:`series` and :attr:`charges` (negative), for refund rows that name a sale in the files
+    #: read: nexus's own layout's by order id, a platform's where its reader says LINKS_REFUNDS, a payment
+    #: provider's refund of a store's order by the payment match (nexus.row_account.RowAccount.link_refunds). The
+    #: estimate leaves out the refund of a sale made before tax was due (nexus.exposure); kept per day and sale
+    #: day, not per order, it holds a few percent of the totals.
     refund_links: dict[Profile, dict[date, dict[date, list]]] = field(default_factory=dict)
     #: What was sold per SKU as written (``ReadOptions.collect_skus``; None when not asked for).
     skus: dict[str, SkuSales] | None = None

@@ -85,7 +85,7 @@ def test_the_run_says_how_many_payments_match_no_order_and_how_much(woo_stripe):
         f"there, counted from the store's export alone (listed among the duplicates); 1 payment (USD 75.00 of sales) "
         f"matches no order and is counted as a sale of its own (made outside the store: an invoice, a payment link); "
         f"1 refund or chargeback of those orders that the store's export does not hold is counted on its own date, "
-        f"at the order's place"]
+        f"at the order's place, as a refund of the sale on the order's date"]
     assert not [w for w in ledger.warnings if "counted twice" in w]
 
 
