@@ -64,6 +64,8 @@ START_KINDS = {
     "after_days_or_next_year": "N days after the test is met, or January 1 of the next year if earlier",
     "next_date": "from the next given date (MM-DD) after the measuring period closes",
     "same_as_collect": "by the day collection must begin",
+    "promptly_after_period_end": "promptly, with no day count, once the period measured has ended: the day after it "
+                                 "ends is used, the earliest day it can be due",
     "before_first_sale": "before the first taxable sale (the crossing day of a rule with no threshold)",
     "unknown": "the sources say nothing usable: the crossing day is used, the earliest possible date",
 }
@@ -93,7 +95,9 @@ class Start:
         (used by ``next_date``: Connecticut's 30 September, else December 31 of the crossing year)."""
         k, days, months = self.kind, self.days or 0, self.months or 0
         next_year = date(crossed.year + 1, 1, 1)
-        if k in ("crossing_day", "next_transaction", "before_first_sale", "unknown", "same_as_collect"):
+        # promptly_after_period_end is counted from the period's end before it gets here (_register_counted_from).
+        if k in ("crossing_day", "next_transaction", "before_first_sale", "unknown", "same_as_collect",
+                 "promptly_after_period_end"):
             return crossed
         if k == "next_transaction_not_before":  # a grace period: Colorado's sales before 2019-06-01
             return max(crossed, date.fromisoformat(self.on or ""))
@@ -657,25 +661,19 @@ def _met_on(run: Run) -> date:
     return max(run.crossed, run.window.end) if run.rule.period in QUARTER_END_PERIODS else run.crossed
 
 
-#: Periods whose test is made on the period's total, known once the period has ended, though the day the sales passed
-#: the threshold is dated within it: Japan's base period and specified period (Consumption Tax Act arts. 9 and 9-2).
-#: Refunds before the end can take the total back below, and for the specified period the business may take the
-#: salaries it paid instead of its sales (art. 9-2(3)). Unlike :data:`QUARTER_END_PERIODS`, only a deadline the sources
-#: leave undated counts from the period's end (:func:`_register_counted_from`); nexus and collection keep the crossing.
-TOTAL_AT_END_PERIODS = ("jp_base_or_specified_period",)
-
-
-def _counts_from_period_end(rule: Rule | None, register: Start) -> bool:
-    """Whether a registration deadline counts from the end of the period measured: one the sources leave undated
-    (``unknown``: Japan's notification is due 'promptly', art. 57(1)) for a period whose test is made on its total."""
-    return register.kind == "unknown" and rule is not None and rule.period in TOTAL_AT_END_PERIODS
+def _counts_from_period_end(register: Start) -> bool:
+    """Whether a registration deadline counts from the end of the period measured: a row of kind
+    ``promptly_after_period_end``, where the law says 'promptly' with no day count and the test is made on the period's
+    total, known once the period has ended (Japan's notification of becoming taxable, Consumption Tax Act art. 57(1)(i),
+    for a base period or specified period over JPY 10 million: the data row says so, with its sources)."""
+    return register.kind == "promptly_after_period_end"
 
 
 def _register_counted_from(run: Run, register: Start, met: date) -> date:
     """The day a registration deadline counts from: the day the collection start counts from, or, where it counts
     from the period's end (:func:`_counts_from_period_end`), the earliest day it can be due, the day after the period
     ends (sales past JPY 10 million on 2025-01-06 in the specified period to 2025-06-30 give 2025-07-01)."""
-    if _counts_from_period_end(run.rule, register):
+    if _counts_from_period_end(register):
         return max(met, run.window.end + timedelta(days=1))
     return met
 
@@ -683,10 +681,10 @@ def _register_counted_from(run: Run, register: Start, met: date) -> date:
 def _register_words(start: StartRule, w: Window) -> str:
     """How the registration deadline was chosen, in words: the start rule's, or for a deadline counted from the end of
     the period measured (:func:`_counts_from_period_end`), why the crossing day is not used."""
-    if _counts_from_period_end(w.rule, start.register):
-        return (f"due promptly, with no day count: the day after {w.label} ends is used, the earliest day it can be "
-                f"due, since the test is made on the period's total: refunds before its end can take it back below the "
-                f"threshold, and a specified period may be measured by salaries instead")
+    if _counts_from_period_end(start.register):
+        return (f"due promptly, with no day count, once {w.label} has ended: the day after it ends is used, the "
+                f"earliest day it can be due, since the test is made on the period's total and refunds before its "
+                f"end can take it back below the threshold")
     return start.register.words()
 
 

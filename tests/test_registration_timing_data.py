@@ -25,7 +25,7 @@ DAYS_KINDS = {"after_days", "first_of_month_after_days", "first_of_month_after_d
 MONTHS_KINDS = {"first_of_month_after_months", "quarter_end_plus_months", "first_of_month_after_months_plus_days"}
 DATE_REQUIRED = {"next_date", "next_transaction_not_before"}
 DATE_ALLOWED = {"next_date", "first_of_next_quarter", "next_transaction_not_before"}
-REGISTER_ONLY = {"same_as_collect", "before_first_sale"}
+REGISTER_ONLY = {"same_as_collect", "before_first_sale", "promptly_after_period_end"}
 
 
 def load(name):
@@ -261,7 +261,9 @@ def test_japan_counts_the_specified_period_before_the_base_period():
     row = row_on("JP", date(2024, 1, 1))
     assert start(row["collect"], date(2024, 3, 1)) == date(2025, 1, 1)
     assert start(row["collect"], date(2024, 9, 1)) == date(2026, 1, 1)
-    assert row["register"]["kind"] == "unknown", "the Act says 'promptly', not a date"
+    # The Act says 'promptly' (art. 57(1)), no day count: counted from the end of the period measured (nexus.timing).
+    assert row["register"]["kind"] == "promptly_after_period_end"
+    assert "速やかに" in row["wording"] and row["sources"][0].endswith("/363AC0000000108/57")
 
 
 def test_new_york_quarters_start_in_march():

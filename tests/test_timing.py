@@ -1,11 +1,12 @@
 """When to act (issue 19): since when, collect from, register by, registrations held, crossings ahead."""
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
 from conftest import book, make_rule
-from nexus import presence
+from nexus import datafiles, presence
 from nexus.check import Context, check
 from nexus.errors import InputError, Location, UnknownCode
 from nexus.registrations import Registration, read_registrations
@@ -669,8 +670,8 @@ def test_japans_notification_is_due_after_the_period_that_meets_the_test_not_on_
     specified = _japan(date(2026, 10, 31), (date(2025, 2, 3), "6000000"), (date(2025, 3, 10), "5000000"), home=home)
     assert (specified.nexus_since, specified.collect_from, specified.register_by, specified.action,
             specified.overdue_days) == (date(2025, 3, 10), date(2026, 1, 1), date(2025, 7, 1), "register-now", 487)
-    assert "register by 2025-07-01 (due promptly, with no day count: the day after specified period 2025-01-01 to " \
-        "2025-06-30 ends is used" in " ".join(specified.reasons)
+    assert "register by 2025-07-01 (due promptly, with no day count, once specified period 2025-01-01 to " \
+        "2025-06-30 has ended: the day after it ends is used" in " ".join(specified.reasons)
     # Before the period ends, the notification is not yet due: on 2025-05-31 the deadline is ahead.
     ahead = _japan(date(2025, 5, 31), (date(2025, 2, 3), "6000000"), (date(2025, 3, 10), "5000000"), home=home)
     assert (ahead.register_by, ahead.action) == (date(2025, 7, 1), "register-by")
@@ -679,3 +680,45 @@ def test_japans_notification_is_due_after_the_period_that_meets_the_test_not_on_
     base = _japan(date(2026, 10, 31), (date(2025, 2, 3), "6000000"), (date(2025, 9, 10), "5000000"), home=home)
     assert (base.nexus_since, base.collect_from, base.register_by, base.overdue_days) == (
         date(2025, 9, 10), date(2027, 1, 1), date(2026, 1, 1), 303)
+
+
+def _bundled_timing_with(jurisdiction, register):
+    """The bundled start rules, with ``jurisdiction``'s registration deadlines replaced by ``register``."""
+    document = json.loads(json.dumps(datafiles.document("registration-timing.json")))
+    for row in document["rules"]:
+        if row["jurisdiction"] == jurisdiction:
+            row["register"] = register
+    return parse_timing(document)
+
+
+def test_japans_deadline_after_the_period_is_read_from_its_data_row_not_from_its_period():
+    """The day after the period measured is Japan's data row's reading of art. 57(1) ('promptly', kind
+    promptly_after_period_end), not a rule of code for Japan's periods: the same orders under a row that said
+    'unknown' give the crossing day, the earliest possible date, as for any country whose sources are silent."""
+    orders = (date(2025, 2, 3), "6000000"), (date(2025, 3, 10), "5000000")
+    row = next(r for r in datafiles.document("registration-timing.json")["rules"] if r["jurisdiction"] == "JP")
+    assert row["register"]["kind"] == "promptly_after_period_end"
+    ledger = Ledger()
+    for day, amount in orders:
+        ledger.add(Order("", day, "JP", Decimal(amount), "JPY", "direct", "sale", "no", "digital", Location("t.csv")))
+        ledger.rows_read += 1
+    unknown = _bundled_timing_with("JP", {"kind": "unknown", "days": None, "months": None, "date": None})
+    timing = finding(check(ledger, load_rules(), date(2026, 10, 31), home="JP", timed=Context(book=unknown)),
+                     "JP").timing
+    assert (timing.collect_from, timing.register_by) == (date(2026, 1, 1), date(2025, 3, 10))
+    assert "register by 2025-03-10 (the sources say nothing usable" in " ".join(timing.reasons)
+
+
+def test_a_deadline_due_promptly_after_the_period_reads_the_same_for_any_country_with_such_a_row():
+    """One reading for every row of kind promptly_after_period_end, whatever the country: Testland's test on the
+    previous calendar year, met by USD 500 a day from 2024-01-01 (past USD 100,000 on the 201st day, 2024-07-19), is
+    due the day after calendar year 2024 ends, 2025-01-01, not on the crossing day."""
+    book_ = timing_book({"register": {"kind": "promptly_after_period_end"}})
+    rule = make_rule(transactions_threshold=None, transactions_comparison=None, combine=None,
+                     period="previous_calendar_year")
+    result = check(ledger_of(*daily(date(2024, 1, 1), date(2024, 12, 31), "500")), book(rule), date(2025, 3, 31),
+                   timed=Context(book=book_))
+    t = finding(result).timing
+    assert t.register_by == date(2025, 1, 1)
+    assert "register by 2025-01-01 (due promptly, with no day count, once calendar year 2024 has ended" in \
+        " ".join(t.reasons)
