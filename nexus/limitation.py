@@ -15,13 +15,14 @@ More information: docs/exposure.md ("Rules no longer in force"), docs/rules.md (
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Sequence
 
 from nexus import datafiles
 from nexus.errors import RulesError
+from nexus.holidays import Holidays, holidays_of
 
 #: What starts a period, in the words the outputs use (the table's ``kinds.starts``).
 STARTS = {"end_of_tax_period": "the end of its tax period",
@@ -76,7 +77,8 @@ class Due:
     nexus's assumption (DECISIONS.md: monthly filing) where the law also allows other periods. ``effective_from`` is
     the first tax period the rule is used for: earlier periods are ``unknown``, never given a later period's date.
     ``next_working_day`` moves a due date on a Saturday or Sunday to the Monday, where a source says the deadline
-    moves; public holidays are never modelled (the answer says so).
+    moves, and past the jurisdiction's public holidays too where ``holidays`` holds them for that year
+    (:mod:`nexus.holidays`: Korea's); elsewhere the answer says the holidays are not modelled or not known.
     """
 
     period: str
@@ -88,9 +90,14 @@ class Due:
     assumed: bool = False
     exceptions: tuple[tuple[int, int, int | None], ...] = ()
     next_working_day: bool = False
+    holidays: Holidays | None = None
 
     def of(self, month: date) -> date:
-        """The due date for the tax of the monthly period ``month``."""
+        """The due date for the tax of the monthly period ``month``, moved where the law moves it."""
+        return self._moved(self._unmoved(month))
+
+    def _unmoved(self, month: date) -> date:
+        """The due date for the tax of the monthly period ``month`` as the statute words it, before any move."""
         if self.period == "annual":
             day = _day_in(month.year, 11 + self.months, self.day)
         elif self.period in _MONTHS_IN:
@@ -100,9 +107,28 @@ class Due:
             months, on = next(((m, d) for tax_month, m, d in self.exceptions if tax_month == month.month),
                               (self.months, self.day))
             day = _day_in(month.year, month.month - 1 + months, on)
-        if self.next_working_day and day.weekday() >= 5:
-            day += timedelta(days=7 - day.weekday())
         return day
+
+    def _moved(self, day: date) -> date:
+        """``day`` moved off a weekend (to the Monday) and, in the years the holidays are known, off public holidays."""
+        if not self.next_working_day:
+            return day
+        if self.holidays is not None and self.holidays.covers(day):
+            return self.holidays.next_working_day(day)
+        return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
+
+    def moves(self, months: Sequence[date]) -> str:
+        """How the due dates of ``months`` were moved, in words: off weekends and public holidays, off weekends only
+        (the holidays not modelled for the place, or not known for a year), or not at all."""
+        if not self.next_working_day:
+            return "not moved off weekends or public holidays"
+        if self.holidays is None:
+            return "moved off weekends, not off public holidays"
+        unknown = sorted({self._unmoved(m).year for m in months if not self.holidays.covers(self._unmoved(m))})
+        if unknown:
+            return (f"moved off weekends and public holidays, those of {', '.join(map(str, unknown))} not known: "
+                    f"off weekends only there")
+        return "moved off weekends and public holidays"
 
     def label(self, month: date) -> str:
         """The return's period in words: ``2021-06``, ``2019`` for an annual return, ``2021-Q2`` for a quarterly one,
@@ -163,8 +189,7 @@ class Term:
             said += f" and the one for {due.label(last)} on {due.of(last)}"
         how = ["assumed monthly filing"] if due.assumed else []
         if self.starts == "return_due":
-            how.append("moved off weekends, not off public holidays" if due.next_working_day
-                       else "not moved off weekends or public holidays")
+            how.append(due.moves((first, last)))
         return said + f" ({'; '.join(how + [due.cite])})"
 
     def length(self) -> str:
@@ -260,6 +285,14 @@ def _due(value: Any, starts: str, where: str) -> Due:
                value.get("assumed") is True, exceptions, value.get("next_working_day") is True)
 
 
+def _with_holidays(term: Term, jurisdiction: str) -> Term:
+    """``term``, whose due date moves past ``jurisdiction``'s public holidays too where it moves off weekends and
+    nexus holds those holidays (:mod:`nexus.holidays`): one reading for every row that says next_working_day."""
+    if term.due is None or not term.due.next_working_day:
+        return term
+    return replace(term, due=replace(term.due, holidays=holidays_of(jurisdiction)))
+
+
 def _term(value: Any, where: str) -> Term:
     if isinstance(value, str):
         if value not in WORDS:
@@ -290,11 +323,13 @@ def parse_rows(document: dict[str, Any], name: str = "limitation-periods.json") 
             raise RulesError(f"{where}, period: say the period, or 'unknown'")
         if not r.get("sources"):
             raise RulesError(f"{where}: no sources")
+        place = r["jurisdiction"]
         rows.append(LimitationRule(
-            r["jurisdiction"], r["name"], _date(r["effective_from"], where),
-            _date(r["effective_to"], where) if r.get("effective_to") else None, r.get("cite", ""), period,
-            _term(r.get("no_return", "unknown"), f"{where}, no_return"),
-            _term(r.get("extended", "unknown"), f"{where}, extended"), tuple(r["sources"]),
+            place, r["name"], _date(r["effective_from"], where),
+            _date(r["effective_to"], where) if r.get("effective_to") else None, r.get("cite", ""),
+            _with_holidays(period, place), _with_holidays(_term(r.get("no_return", "unknown"), f"{where}, no_return"),
+                                                          place),
+            _with_holidays(_term(r.get("extended", "unknown"), f"{where}, extended"), place), tuple(r["sources"]),
             _date(r["last_verified"], where), r.get("confidence", "unknown"), r.get("notes", ""),
             r.get("also", "")))
     return tuple(rows)

@@ -745,7 +745,7 @@ def test_korea_gives_a_foreign_seller_that_filed_no_return_ten_years_from_each_h
                                  "first tax period and 2032-01-25 for its last (10 years from the due date of its "
                                  "return, 국세기본법 제26조의2, for a seller that filed no return). The return for "
                                  "2021-H1 was due 2021-07-26 and the one for 2021-H2 on 2022-01-25 (moved off "
-                                 "weekends, not off public holidays; 부가가치세법 제5조제1항, 제49조제1항, 제53조의2제4항")
+                                 "weekends and public holidays; 부가가치세법 제5조제1항, 제49조제1항, 제53조의2제4항")
     assert "in an offshore transaction: 15 years from the due date of its return, to 2037-01-25" in said.words
     assert "seven years where no return was filed, five where returns were filed and ten for fraud" in said.words
     assert "For tax that arose before 2019-01-01 the earlier text" in said.words
@@ -755,6 +755,28 @@ def test_korea_gives_a_foreign_seller_that_filed_no_return_ten_years_from_each_h
     # The text read is in force from 2020-01-01 (Act No. 16841's addendum); the row is not used before.
     before = assess("KR", date(2021, 1, 1), date(2021, 12, 31), date(2019, 12, 31))
     assert before.status == "unknown" and "no period of limitation for KR" in before.words
+
+
+def test_korea_moves_a_deadline_past_its_public_holidays_as_well_as_the_weekend():
+    # 국세기본법 제5조제1항: a deadline on a Saturday, Sunday or public holidays (「공휴일에 관한 법률」, substitute and
+    # temporary holidays included) moves to the next day. The second half of 2024 was due on Saturday 2025-01-25;
+    # Monday 2025-01-27 was a temporary holiday and 2025-01-28 to 01-30 설날 (data/public-holidays.json): due Friday
+    # 2025-01-31, and the ten years of a seller that filed no return run to 2035-01-31 (before: due 2025-01-27, moved
+    # off the weekend only, to 2035-01-27).
+    said = assess("KR", date(2024, 7, 1), date(2024, 12, 31), date(2026, 12, 7))
+    assert (said.first_ends, said.last_ends) == (date(2035, 1, 31), date(2035, 1, 31))
+    assert "The return for 2024-H2 was due 2025-01-31 (moved off weekends and public holidays;" in said.words
+    # A deadline in a year whose holidays nexus does not hold is moved off the weekend only, and the answer says so.
+    later = assess("KR", date(2028, 7, 1), date(2028, 12, 31), date(2029, 12, 7))
+    assert later.last_ends == date(2039, 1, 25)
+    assert "(moved off weekends and public holidays, those of 2029 not known: off weekends only there;" in later.words
+
+
+def test_a_place_whose_holidays_nexus_does_not_hold_still_says_they_are_not_modelled():
+    """Denmark's deadline moves off weekends (its row says so) and nexus holds no Danish holidays: said as before."""
+    rule = next(r for r in limitation_rows() if r.jurisdiction == "DK")
+    assert rule.period.due.holidays is None
+    assert rule.period.due.moves((date(2021, 6, 1),)) == "moved off weekends, not off public holidays"
 
 
 def test_a_half_yearly_return_is_due_after_june_or_december():
