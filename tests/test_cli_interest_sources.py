@@ -69,3 +69,19 @@ def test_2026_interest_not_read_in_a_department_page_stays_not_estimated_and_say
     data = row(f"US-{state}")
     assert all(date.fromisoformat(p["effective_to"]) < date(2026, 1, 1) for p in data["interest"])
     assert data["last_verified"] == "2026-12-07" and "2026-12-07" in data["notes"]
+
+
+def test_north_carolinas_second_half_of_2025_says_why_its_secondary_rate_is_kept(write):
+    """The NCDOR's Interest Rate page as stored gives 7% to 2025-06-30 and no later rate; July to December 2025's 7%
+    comes from a secondary checklist. The row now holds the two halves apart and says why the secondary half is kept:
+    G.S. 105-241.21(a), 'If no new rate is established, the rate in effect during the preceding six-month period
+    continues in effect', and no notice of a new rate was found. The estimate is unchanged: November 2025's central
+    tax of USD 840, due 2025-12-20, bears 11 days at 7% as of 2025-12-31: 840 x 0.07 x 11 / 365 = USD 1.77."""
+    carolina = row("US-NC")
+    halves = [p for p in carolina["interest"] if p["effective_from"].startswith("2025")]
+    assert [(p["effective_from"], p["effective_to"], p["annual_rate"]) for p in halves] == [
+        ("2025-01-01", "2025-06-30", "0.07"), ("2025-07-01", "2025-12-31", "0.07")]
+    assert "continues in effect" in carolina["notes"] and "no notice of a new rate was found" in carolina["notes"]
+    assert "https://codes.findlaw.com/nc/chapter-105-taxation/nc-gen-st-sect-105-241-21/" in carolina["sources"]
+    found = exposure(write, "NC", (2025,), "2025-12-31")
+    assert (found["interest"], found["interest_note"]) == ("1.77", None)
