@@ -878,6 +878,22 @@ def test_the_union_oss_payable_under_2221_is_named_for_the_eu_in_chinese(write):
         ("222102", "应交欧盟增值税 (EU)")]
 
 
+def test_maryland_and_yukon_are_named_in_chinese_as_every_other_state_and_province(write):
+    """A Chinese chart's Maryland payable was "Sales tax payable - Maryland (US-MD)" among 应交美国得克萨斯州销售税
+    (US-TX) and the like: iso-codes gives Maryland no simplified name, and Yukon no name at all. CLDR's subdivision
+    names do (马里兰州, 育空): every US state, DC and Canadian province and territory now has a simplified name."""
+    from nexus import chinese_names, places
+
+    coa = chart(write, "科目代码,科目名称,科目类别,币种,上级科目\n2221,应交税费,应交税费,CNY,\n"
+                       "222101,应交增值税,应交税费,CNY,2221\n")
+    assert [p.name for p in accounts.plan(coa, [], [place("US-MD", "Maryland", "Sales tax", "USD")])] == [
+        "应交美国马里兰州销售税 (US-MD)"]
+    codes = [c for c in places._table("iso3166-2-us.csv") if c[3:] not in ("AS", "GU", "MP", "PR", "UM", "VI")]
+    codes += list(places._table("iso3166-2-ca.csv"))
+    assert len(codes) == 51 + 13
+    assert [c for c in codes if not chinese_names.place_name(c, "hans")] == []
+
+
 def test_a_chinese_chart_s_rounding_goes_under_财务费用_and_tax_penalties_under_营业外支出(write):
     """Rounding differences of conversions sit beside 汇兑损益 under 6603 财务费用; tax late-payment charges and fines
     are 营业外支出 (小企业会计准则 第六十八条: 税收滞纳金, 罚金, 罚款). The plan put rounding under whichever parent held

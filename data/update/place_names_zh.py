@@ -5,8 +5,9 @@
 
 Countries take CLDR's names (through babel, as nexus reads CLDR's territory currencies): 德国, 韩国, in simplified
 and traditional characters. US states and Canadian provinces take the iso-codes project's translations of
-ISO 3166-2 (zh_CN, zh_TW), the source of data/iso3166-2-us.csv; a name not translated there is left empty, and
-nexus writes the English one. Writes a sorted, deterministic CSV so that a refresh is a plain diff to review.
+ISO 3166-2 (zh_CN, zh_TW), the source of data/iso3166-2-us.csv; where iso-codes has no simplified name (Maryland,
+Yukon), CLDR's subdivision name (common/subdivisions/zh.xml) fills it (CLDR_SUBDIVISIONS). A name found in neither is
+left empty, and nexus writes the English one. Writes a sorted, deterministic CSV so that a refresh is a plain diff to review.
 More information: https://salsa.debian.org/iso-codes-team/iso-codes, https://cldr.unicode.org
 """
 from __future__ import annotations
@@ -21,6 +22,10 @@ from babel import Locale
 from babel import __version__ as babel_version
 
 DATA = Path(__file__).resolve().parent.parent
+#: CLDR's Chinese subdivision names (common/subdivisions/zh.xml: usmd, cayt) for the states and provinces iso-codes
+#: leaves untranslated in zh_CN; babel ships no subdivision names, so they are kept here, read from CLDR 2026-12-07.
+#: 育空 is written alike in both scripts, so it fills the traditional cell too; CLDR's zh_Hant names neither.
+CLDR_SUBDIVISIONS = {"US-MD": ("马里兰州", ""), "CA-YT": ("育空", "育空")}
 
 
 def table(name: str) -> list[dict[str, str]]:
@@ -40,13 +45,15 @@ def main(locale_dir: str = "/usr/share/locale") -> None:
         return "" if found == english else found
 
     for name in ("iso3166-2-us.csv", "iso3166-2-ca.csv"):
-        rows += [(r["code"], named("zh_CN", r["name"]), named("zh_TW", r["name"])) for r in table(name)]
+        rows += [(r["code"], named("zh_CN", r["name"]) or CLDR_SUBDIVISIONS.get(r["code"], ("", ""))[0],
+                  named("zh_TW", r["name"]) or CLDR_SUBDIVISIONS.get(r["code"], ("", ""))[1]) for r in table(name)]
     with open(DATA / "place-names-zh.csv", "w", encoding="utf-8", newline="") as out:
         out.write(f"# Chinese names of countries and the EU (CLDR, through babel {babel_version}) and of US states and "
-                  f"Canadian provinces (iso-codes' ISO 3166-2 translations, zh_CN and zh_TW).\n"
+                  f"Canadian provinces (iso-codes' ISO 3166-2 translations, zh_CN and zh_TW; CLDR's subdivision names where "
+                  f"iso-codes has none: US-MD, CA-YT).\n"
                   "# source: https://cldr.unicode.org (territory names, zh_Hans and zh_Hant); "
                   "https://salsa.debian.org/iso-codes-team/iso-codes (po/iso_3166-2, as shipped in Debian's "
-                  "iso-codes)\n"
+                  "iso-codes); https://github.com/unicode-org/cldr/blob/main/common/subdivisions/zh.xml (usmd, cayt)\n"
                   f"# read: {date.today().isoformat()}, by data/update/place_names_zh.py; an empty cell: no "
                   f"translation, the English name is used\n")
         writer = csv.writer(out, lineterminator="\n")
