@@ -646,8 +646,10 @@ def is_bank(a: Account) -> bool:
 
 
 def is_clearing(a: Account) -> bool:
+    """A provider's balance before payout: "Stripe clearing", "Funds in transit", or a Japanese chart's 売掛金
+    (決済代行・USD), the receivable from a payment agent (決済代行) the plan proposes there."""
     return not a.group and a.kind in ("bank", "current-asset", "receivable") and bool(
-        re.search(r"\bclearing\b|in[- ]transit|undeposited", a.name, re.I))
+        re.search(r"\bclearing\b|in[- ]transit|undeposited|決済代行", a.name, re.I))
 
 
 def is_receivable(a: Account) -> bool:
@@ -877,6 +879,8 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
         standard and chinese_chart.simplified(a.name) == "应收账款")
     receivables = {a.currency for a in chart if is_receivable_here(a)} | {
         c for a in chart if is_receivable_here(a) and not a.currency for c in _currencies_in_name(a.name)}
+    # a Japanese chart's clearing account is a 売掛金 (売掛金(決済代行・USD)): with none yet, it goes beside 売掛金
+    beside_receivables = is_receivable_here if japanese_names.is_japanese([a.name for a in chart]) else None
     wanted: list[_Need] = []
     for code in codes:
         carries = {k: code if k in ledger.currency_kinds else "" for k in ("bank", "current-asset", "receivable")}
@@ -888,7 +892,7 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
             wanted.append(_Need(f"clearing:{code}", "current-asset", f"Provider clearing - {code}",
                                 carries["current-asset"],
                                 f"The ecommerce provider settles {code} sales here before payout.",
-                                is_clearing_here, home="其他货币资金", opens_home=_OPENS_FUNDS,
+                                is_clearing_here, beside_receivables, home="其他货币资金", opens_home=_OPENS_FUNDS,
                                 native=_native("clearing", code)))
         if ledger.receivables_per_currency and code not in receivables and "receivable" not in ledger.creates_itself:
             wanted.append(_Need(f"receivable:{code}", "receivable", f"Accounts receivable - {code}",
@@ -921,8 +925,10 @@ _FX_WORD = re.compile(r"\b(fx|forex|exchange|currency|currencies|foreign)\b", re
 
 
 def _is_rounding(name: str) -> bool:
-    """A rounding account: "Currency rounding", "Round Off", or a Chinese chart's 折算尾差."""
-    return bool(_ROUNDING.search(name)) or any(w in name for w in chinese_names.account_words("rounding"))
+    """A rounding account: "Currency rounding", "Round Off", a Chinese chart's 折算尾差, or a Japanese chart's 雑損失,
+    where Japanese bookkeeping puts the yen left over by a conversion or a netting."""
+    return bool(_ROUNDING.search(name)) or any(
+        w in name for w in chinese_names.account_words("rounding") + japanese_names.account_words("rounding"))
 
 
 def _is_unrealized_fx(name: str) -> bool:
@@ -971,6 +977,7 @@ def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) ->
     # 财务费用 with detail accounts, or the first-level 6603 (5603) 财务费用 itself with none yet: its first detail
     finance = next((a for a in chart if (a.group and _FINANCE_EXPENSES.search(a.name))
                     or chinese_chart.simplified(a.name) == "财务费用"), None)
+    japanese = japanese_names.is_japanese(names)
     if finance is not None and not any(_fx(n) for n in names):
         # A Chinese chart books both sides to one 汇兑损益 under 财务费用 (企业会计准则第19号 第十一条; 应用指南 6603)
         name = "匯兌損益" if chinese_names.script_of(finance.name) == "hant" else "汇兑损益"
@@ -978,12 +985,18 @@ def _fx_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) ->
                             f"Exchange differences on settlement and at the balance sheet date, both booked to "
                             f"{finance.name} - {name} (企业会计准则第19号 第十一条).", fx,
                             lambda a: a.parent == finance.number, home="财务费用"))
+    elif japanese and not any(_fx(n) for n in names):
+        # A Japanese chart books both sides to one 為替差損益 (外貨建取引等会計処理基準 一 3, 一 2 (2))
+        wanted.append(_Need("fx-realized", "other-income", japanese_names.account_name("fx"), "",
+                            "Exchange differences on settlement and at the balance sheet date are both "
+                            "当期の為替差損益 (外貨建取引等会計処理基準 一 3, 一 2 (2)): one account for both.", fx))
     elif not any(_fx(n) and not _UNREALIZED_FX.search(n) and not _NATIVE_UNREALIZED_FX.search(n) for n in names):
         wanted.append(_Need("fx-realized", "other-income", "Realized FX gain/loss", "",
                             "Selling in more than one currency realizes exchange gains and losses on settlement.", fx))
     # One account for both sides (為替差損益, 汇兑损益, "Foreign exchange gain/loss") is the chart's unrealized account
     # too, unless the chart keeps an unrealized one beside it: then it is the realized one, as read above.
-    if finance is None and not any(_is_unrealized_fx(n) or _is_combined_fx(n) for n in names):
+    combined = any(n.purpose == "fx-realized" and _is_combined_fx(n.name) for n in wanted)
+    if finance is None and not combined and not any(_is_unrealized_fx(n) or _is_combined_fx(n) for n in names):
         wanted.append(_Need("fx-unrealized", "other-income", "Unrealized FX gain/loss", "",
                             "Open balances in foreign currencies are revalued at period end.", fx))
     if not any(_is_rounding(n) for n in names):
@@ -1043,7 +1056,7 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
     if not any(_names_expense(a, "tax-penalties") for a in chart):
         wanted.append(_Need("tax-penalties", "other-expense", "Tax interest and penalties", "",
                             "Interest and penalties on late tax are kept apart from the tax itself.",
-                            lambda a: bool(re.search(r"penalt|interest|滞纳金|滯納金|罚款|罰款|罚金|罰金", a.name, re.I))
+                            lambda a: bool(_PENALTIES.search(a.name) or re.search(r"interest", a.name, re.I))
                             and a.kind in ("expense", "other-expense"),
                             # 小企业会计准则 第六十八条: 税收滞纳金, 罚金, 罚款 are 营业外支出 (6711), not 财务费用
                             lambda a: a.parent in non_operating and a.kind in ("expense", "other-expense"),
@@ -1116,6 +1129,7 @@ def _proposed(chart: Sequence[Account], needs: Sequence[_Need]) -> list[Proposal
             scans[(key, level)] = [a for a in chart if test(a)]
         return scans[(key, level)]
 
+    japanese = japanese_names.is_japanese([a.name for a in live])
     known = list(chart)  # the chart and the first-level accounts the plan opens (1012 其他货币资金)
     by_number = {a.number: a for a in chart}
     children: dict[str, list[str]] = {}
@@ -1150,7 +1164,8 @@ def _proposed(chart: Sequence[Account], needs: Sequence[_Need]) -> list[Proposal
             number = numberer.next([a.number for a in mine], KINDS[need.kind], what)
         numberer.take(number)
         parent = under or _common_parent(mine)
-        name = _in_chart_language(need, parent, known, by_number) or _as_deposits_are(need, mine) or need.name
+        name = (_in_chart_language(need, parent, known, by_number) or _as_deposits_are(need, mine)
+                or (_in_japanese(need) if japanese else "") or need.name)
         account = Account(number, name, need.kind, need.currency, parent, need.kind, 0)
         added.append((key, account))
         proposals.append(Proposal(number, name, need.kind, need.currency, parent, need.reason, need.purpose,
@@ -1223,6 +1238,15 @@ def _as_deposits_are(need: _Need, siblings: Sequence[Account]) -> str:
         return ""
     return japanese_names.bank_name(need.purpose.split(":")[1],
                                     [a.name for a in siblings if a.kind == "bank" and a.line])
+
+
+def _in_japanese(need: _Need) -> str:
+    """``need``'s name in a chart written in Japanese (売掛金(決済代行・USD), 雑損失, 仮受消費税等), or "" where
+    data/account-names-ja.csv has none and the English name stays. Banks are named beside the deposits instead."""
+    kind, _, code = need.purpose.partition(":")
+    if kind == "bank":
+        return ""
+    return japanese_names.account_name(need.purpose) or (japanese_names.account_name(kind, code) if code else "")
 
 
 def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions: Sequence[Jurisdiction] = (),
@@ -1318,8 +1342,9 @@ def missing_for_currency(chart: Sequence[Account], code: str, ledger: Ledger = G
 #: What names a tax-exposure expense or an interest-and-penalties expense already in a chart (the plan proposes
 #: one only where no account's name matches).
 _EXPOSURE_EXPENSE = re.compile(r"tax exposure|(sales|use) tax expense", re.I)
-#: 税收滞纳金, 罚款, 罚金: the late-payment charges and fines 小企业会计准则 第六十八条 counts in 营业外支出.
-_PENALTIES = re.compile(r"penalt|滞纳金|滯納金|罚款|罰款|罚金|罰金", re.I)
+#: 税收滞纳金, 罚款, 罚金: the late-payment charges and fines 小企业会计准则 第六十八条 counts in 营业外支出; Japan's
+#: 延滞税 (延滞金 for local taxes) and 加算税, which a Japanese chart books to 租税公課(延滞税・加算税).
+_PENALTIES = re.compile(r"penalt|滞纳金|滯納金|罚款|罰款|罚金|罰金|延滞税|延滞金|加算税", re.I)
 
 
 _EXPENSE_NAMES = {"tax-exposure": _EXPOSURE_EXPENSE, "tax-penalties": _PENALTIES}

@@ -174,8 +174,8 @@ def test_a_japanese_or_chinese_chart_s_headers_and_type_words_are_read(write):
                                      "expense", "other-income", "other-expense"]
     japan = place("JP", "Japan", "Consumption tax (JCT)", "JPY")
     plan = accounts.make_plan(coa, ["JPY", "USD"], [japan], accounts.GENERIC, source="coa.csv")
-    assert sorted(p.purpose for p in plan.proposals) == [
-        "clearing:JPY", "clearing:USD", "fx-realized", "fx-unrealized", "rounding"]
+    # one 為替差損益 for both sides, as a Japanese chart keeps it (below), not realized and unrealized apart
+    assert sorted(p.purpose for p in plan.proposals) == ["clearing:JPY", "clearing:USD", "fx-realized", "rounding"]
     assert plan.notices == ()
 
 
@@ -1084,6 +1084,51 @@ def test_a_japanese_chart_s_new_bank_is_named_as_its_deposits_are(write, deposit
     added = "".join(f"    {p.number},{p.name},現金・預金{',' if ',通貨' in header else ''}\n" for p in first)
     again = accounts.plan(chart(write, f"{header}\n    {deposits}{added}"), ["JPY", "USD", "EUR"], [])
     assert [p.purpose for p in again if p.purpose.startswith("bank:")] == []
+
+
+JAPANESE_CHART = """
+    コード,勘定科目,区分,通貨
+    1110,普通預金 三菱UFJ,現金・預金,JPY
+    1200,売掛金,売上債権,JPY
+    2200,未払費用,流動負債,JPY
+    2300,預り金,流動負債,JPY
+    6100,租税公課,販売費及び一般管理費,
+    7100,受取利息,営業外収益,
+    8100,支払利息,営業外費用,
+"""
+JAPANESE_TYPES = {"clearing": "売上債権", "bank": "現金・預金", "current-liability": "流動負債", "expense":
+                  "販売費及び一般管理費", "other-income": "営業外収益", "other-expense": "営業外費用"}
+
+
+def test_a_japanese_chart_s_clearing_fx_rounding_penalties_and_jct_accounts_are_named_in_japanese(write):
+    """In a chart written in Japanese the plan proposed "Provider clearing - USD", "Realized FX gain/loss" and
+    "Unrealized FX gain/loss", "Currency rounding", "Tax interest and penalties" and "Consumption tax (JCT) payable
+    - Japan (JP)". A Japanese accountant books them as 売掛金 (a receivable from the payment agent, beside 売掛金), one
+    為替差損益 for both sides (外貨建取引等会計処理基準), 雑損失, 租税公課 (延滞税 and 加算税, kept apart: 損金不算入)
+    and 仮受消費税等 (data/account-names-ja.csv, each with its source). The tax exposure expense, the accrued
+    exposures and foreign payables have no sourced Japanese name and stay English. Read back, nothing is proposed
+    again and the accrual finds its accounts."""
+    coa = chart(write, JAPANESE_CHART)
+    japan = place("JP", "Japan", "Consumption tax (JCT)", "JPY", True)
+    germany = place("DE", "Germany", "VAT", "EUR", True)
+    first = accounts.plan(coa, ["JPY", "USD"], [germany, japan])
+    assert [(p.number, p.name) for p in first] == [
+        ("1120", "外貨預金(USD)"),
+        ("1210", "売掛金(決済代行・JPY)"), ("1220", "売掛金(決済代行・USD)"),
+        ("2210", "Accrued VAT exposure - Germany (DE)"),
+        ("2220", "Accrued consumption tax (JCT) exposure - Japan (JP)"),
+        ("2400", "VAT payable - Germany (DE)"), ("2410", "仮受消費税等"),
+        ("6110", "Tax exposure expense"),
+        ("7110", "為替差損益"),
+        ("8110", "雑損失"), ("8120", "租税公課(延滞税・加算税)")]
+    added = "".join(f"    {p.number},{p.name},{JAPANESE_TYPES.get(p.purpose.split(':')[0], JAPANESE_TYPES.get(p.kind))},"
+                    f"{p.currency}\n" for p in first)
+    again = accounts.make_plan(chart(write, JAPANESE_CHART + added), ["JPY", "USD"], [germany, japan])
+    assert again.proposals == ()
+    assert {purpose: accounts.accrual_account(again, purpose, japan).name
+            for purpose in ("tax-exposure", "tax-penalties", "accrued")} == {
+        "tax-exposure": "Tax exposure expense", "tax-penalties": "租税公課(延滞税・加算税)",
+        "accrued": "Accrued consumption tax (JCT) exposure - Japan (JP)"}
 
 
 def test_a_yonyou_chart_s_科目编码_header_is_its_number_column(write):

@@ -401,3 +401,27 @@ def test_the_plan_warns_of_chart_accounts_it_makes_headers(tmp_path):
     assert f"Warning: {coa}: 1 account of the chart with no sub-accounts gets new ones under it and becomes a " \
            f"header: mark it a group in the ledger (ERPNext's Is Group) before the import, and move its balance to " \
            f"a sub-account: line 9 (6603 财务费用: new sub-accounts 660301, 660302)" in " ".join(result.stderr.split())
+
+
+def test_a_japanese_plan_lists_where_its_japanese_names_come_from_and_no_chinese_table(tmp_path):
+    """A Japanese chart's plan names its accounts in Japanese (外貨預金(USD), 為替差損益, 雑損失, 仮受消費税等): the
+    Sources sheet listed the Chinese tables for them (any name not in Latin letters was taken for Chinese) and
+    data/account-names-ja.csv only where a bank was named 預金. It lists the Japanese file, and no Chinese table."""
+    coa = tmp_path / "coa.csv"
+    coa.write_text("コード,勘定科目,区分,通貨\n1110,普通預金 三菱UFJ,現金・預金,JPY\n1200,売掛金,売上債権,JPY\n"
+                   "8100,支払利息,営業外費用,\n", encoding="utf-8")
+    provider = tmp_path / "provider.txt"
+    provider.write_text("JPY\nUSD\n", encoding="utf-8")
+    check = tmp_path / "check.json"
+    check.write_text(json.dumps({"as_of": "2026-10-31", "findings": [
+        {"jurisdiction": "JP", "name": "Japan", "nexus": "establishment", "tax": "Consumption tax (JCT)",
+         "currency": "JPY", "action": "registered"}]}), encoding="utf-8")
+    result = run("accounts", "plan", "--coa", coa, "--currencies", provider, "--nexus", check,
+                 "--workbook", tmp_path / "plan.xlsx")
+    assert result.exit_code == 0, result.output
+    names = [row[1] for row in load_workbook(tmp_path / "plan.xlsx")["New accounts"].iter_rows(min_row=2,
+                                                                                                values_only=True)]
+    assert {"外貨預金(USD)", "売掛金(決済代行・USD)", "為替差損益", "雑損失", "仮受消費税等"} <= set(names)
+    sources = [row[1] for row in load_workbook(tmp_path / "plan.xlsx")["Sources"].iter_rows(values_only=True)]
+    assert any(s.startswith("data/account-names-ja.csv") for s in sources if s)
+    assert not any("-zh.csv" in s for s in sources if s)

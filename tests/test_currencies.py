@@ -417,7 +417,7 @@ def test_a_chinese_charts_review_names_the_rounding_account_as_the_plan_does(tmp
 def test_a_japanese_chart_with_its_fx_account_lacks_only_the_rounding_account(tmp_path, write):
     """為替差損益 books settlement and period-end differences alike (外貨建取引等会計処理基準 一 2 (2), 一 3): the review
     named "Unrealized FX gain/loss" as missing beside it. Only the rounding account is missing now, named as one
-    account: "proposes it", not "them"."""
+    account: "proposes it", not "them"; by the name the plan gives it in a chart written in Japanese, 雑損失."""
     coa = write("coa.csv", """
         コード,勘定科目,区分,通貨
         1120,普通預金 三菱UFJ,現金・預金,JPY
@@ -427,9 +427,9 @@ def test_a_japanese_chart_with_its_fx_account_lacks_only_the_rounding_account(tm
     provider = write("provider.txt", "JPY\nUSD\n")
     args = ["currencies", "review", "--provider", provider, "--db", str(tmp_path / "store.sqlite3"), "--coa", coa]
     found = json.loads(CliRunner().invoke(cli, args + ["--format", "json"], catch_exceptions=False).stdout)
-    assert [d["name"] for d in found["missing_fx_accounts"]] == ["Currency rounding"]
+    assert [d["name"] for d in found["missing_fx_accounts"]] == ["雑損失"]
     screen = " ".join(CliRunner().invoke(cli, args, catch_exceptions=False).stdout.split())
-    assert ("For selling in more than one currency, the chart also lacks: Currency rounding ('nexus accounts plan' "
+    assert ("For selling in more than one currency, the chart also lacks: 雑損失 ('nexus accounts plan' "
             "proposes it)") in screen
 
 

@@ -142,13 +142,14 @@ def _named_in_chinese(plan: Plan, taxes: bool) -> bool:
     """Whether a tax payable or accrued exposure (``taxes``), or another account of the plan (美元户, 折算尾差), is
     named in Chinese: its words' sources are listed."""
     return any(p.purpose.startswith(("tax:", "accrued:")) == taxes and not p.name.isascii()
-               and p.purpose != "fx-realized" for p in plan.proposals)  # 汇兑损益 is the standard's own word
+               and p.purpose != "fx-realized"  # 汇兑损益 is the standard's own word
+               and not japanese_names.is_named(p.name) for p in plan.proposals)
 
 
-def _named_as_deposits(plan: Plan) -> bool:
-    """Whether a bank of the plan is named as a Japanese chart's deposits are (外貨預金(USD)): its words' source is
-    listed."""
-    return any(p.purpose.startswith("bank:") and "預金" in p.name for p in plan.proposals)
+def _named_in_japanese(plan: Plan) -> bool:
+    """Whether an account of the plan is named as a Japanese chart names it (外貨預金(USD), 雑損失, 仮受消費税等): its
+    words' source is listed."""
+    return any(japanese_names.is_named(p.name) for p in plan.proposals)
 
 
 def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> None:
@@ -171,6 +172,6 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
                               (f"{target.NAME} chart-of-accounts import template", target.DOCS)]
                              + list(chinese_names.SOURCES if _named_in_chinese(plan, taxes=True) else ())
                              + list(chinese_names.ACCOUNT_SOURCES if _named_in_chinese(plan, taxes=False) else ())
-                             + ([japanese_names.SOURCE] if _named_as_deposits(plan) else [])
+                             + ([japanese_names.SOURCE] if _named_in_japanese(plan) else [])
                              + ([chinese_chart.SOURCE] if chinese_chart.standard_of(plan.chart) else []))]
     write_workbook(path, sheets, title="Chart-of-accounts update", subject=f"New accounts for {target.NAME}")
