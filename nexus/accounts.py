@@ -192,13 +192,17 @@ class Ledger:
     import (Xero sets a bank's currency in its own screens: none);
     ``creates_itself`` are the purposes the ledger keeps as system accounts
     (Xero's FX gains and rounding, QuickBooks' exchange gain or loss and
-    per-currency receivables).
+    per-currency receivables); ``converts_to_header`` is False where the
+    ledger cannot make a postable account of the chart a header after the
+    fact (ERPNext refuses to make an account with transactions a group), so
+    its file puts the new accounts beside such a parent, not under it.
     """
 
     name: str = "generic"
     receivables_per_currency: bool = False
     creates_itself: frozenset[str] = frozenset()
     currency_kinds: frozenset[str] = frozenset(KINDS)
+    converts_to_header: bool = True
 
 
 GENERIC = Ledger()
@@ -250,6 +254,7 @@ class Plan:
     proposals: tuple[Proposal, ...]
     options: BookOptions = field(default_factory=BookOptions)
     source: str = ""
+    ledger: Ledger = GENERIC
 
     def by_number(self) -> dict[str, Account | Proposal]:
         found: dict[str, Account | Proposal] = {a.number: a for a in self.chart}
@@ -318,14 +323,26 @@ def new_parents_notice(plan: Plan) -> str:
     """One line naming each account of the chart with no sub-accounts that the plan puts new ones under (1122 应收账款
     for 112201, 6603 财务费用 for 660301), or "": it becomes a header. Ledgers that post only to detail accounts refuse
     a sub-account under a postable one (ERPNext: "parent account can not be a ledger"), and its balance stays on it."""
-    parents = {p.parent for p in plan.proposals}
-    made = [a for a in plan.chart if a.number in parents and not a.group]
+    made = postable_parents(plan)
     one = len(made) == 1
+    if not plan.ledger.converts_to_header:
+        return _notice(made, plan.source, f"{len(made)} account{'' if one else 's'} of the chart with no sub-accounts "
+                       f"get{'s' if one else ''} new ones under {'it' if one else 'them'} in the plan; the "
+                       f"{plan.ledger.name} import file puts them beside {'it' if one else 'each'}, under "
+                       f"{'its' if one else 'their'} own parent, as that ledger makes no account with transactions "
+                       f"a group",
+                       lambda a: "new accounts " + ", ".join(p.number for p in plan.proposals if p.parent == a.number))
     return _notice(made, plan.source, f"{len(made)} account{'' if one else 's'} of the chart with no sub-accounts "
                    f"get{'s' if one else ''} new ones under {'it' if one else 'them'} and become"
                    f"{'s a header' if one else ' headers'}: mark {'it' if one else 'each'} a group in the ledger "
-                   f"(ERPNext's Is Group) before the import, and move its balance to a sub-account",
+                   f"(a header, a placeholder) before the import, and move its balance to a sub-account",
                    lambda a: "new sub-accounts " + ", ".join(p.number for p in plan.proposals if p.parent == a.number))
+
+
+def postable_parents(plan: Plan) -> list[Account]:
+    """The accounts of the chart with no sub-accounts that the plan puts new ones under (6603 财务费用 for 660301)."""
+    parents = {p.parent for p in plan.proposals}
+    return [a for a in plan.chart if a.number in parents and not a.group]
 
 
 def untyped_notice(chart: Sequence[Account], source: str = "") -> str:
@@ -1266,7 +1283,7 @@ def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdict
         why = ("ISO 4217 gives it no minor unit (a metal, a fund or testing code, or XXX, no currency)"
                if found.minor_units is None else not_money_reason(found.code))
         raise InputError(f"book currency {found.code!r} is not money books are kept in: {why}")
-    return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger)), options, source)
+    return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger)), options, source, ledger)
 
 
 def _common_parent(siblings: Sequence[Account]) -> str:

@@ -386,7 +386,8 @@ def test_an_import_file_the_ledger_refuses_leaves_no_plan_workbook_behind(tmp_pa
 def test_the_plan_warns_of_chart_accounts_it_makes_headers(tmp_path):
     """A Chinese chart's 6603 财务费用 with no detail accounts gets 660301 汇兑损益 and 660302 折算尾差 under it; ERPNext
     refuses a sub-account under a ledger ("parent account can not be a ledger") and the import stopped there with no
-    word from the plan. The plan now names each such account and what to do."""
+    word from the plan. The plan now names each such account and what to do (ERPNext's own file puts them beside
+    it instead: tests/test_targets.py)."""
     coa = tmp_path / "coa.csv"
     coa.write_text("科目代码,科目名称,科目类别,币种,上级科目\n1001,库存现金,货币资金,CNY,\n1002,银行存款,货币资金,,\n"
                    "100201,工商银行,银行存款,CNY,1002\n100202,中国银行美元户,银行存款,USD,1002\n"
@@ -399,7 +400,7 @@ def test_the_plan_warns_of_chart_accounts_it_makes_headers(tmp_path):
                                 catch_exceptions=False)
     assert result.exit_code == 0
     assert f"Warning: {coa}: 1 account of the chart with no sub-accounts gets new ones under it and becomes a " \
-           f"header: mark it a group in the ledger (ERPNext's Is Group) before the import, and move its balance to " \
+           f"header: mark it a group in the ledger (a header, a placeholder) before the import, and move its balance to " \
            f"a sub-account: line 9 (6603 财务费用: new sub-accounts 660301, 660302)" in " ".join(result.stderr.split())
 
 

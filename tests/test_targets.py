@@ -249,6 +249,7 @@ def test_erpnext_names_every_parent_as_erpnext_does(tmp_path):
     assert by_number["1110"]["Parent Account"] == "Accounts Receivable - ND"  # receivables per currency
     japan = by_number[next(p.number for p in plan.proposals if p.purpose == "tax:JP")]
     assert japan["Parent Account"] == "Duties and Taxes - ND" and japan["Account Type"] == "Tax"
+    assert erpnext_loads(plan.chart, rows) == []  # each parent a group by the time its row is read
 
 
 ERPNEXT_EXPORT = """Account Name,Account Number,Parent Account,Is Group,Root Type,Account Type,Account Currency
@@ -277,6 +278,45 @@ def test_erpnext_accounts_with_a_root_type_only_are_read_and_new_ones_go_under_t
         ("1300", "Accounts receivable - USD", "Accounts Receivable - ND"),
         ("6000", "Tax exposure expense", "5200 - Indirect Expenses - ND"),
         ("8000", "Tax interest and penalties", "5200 - Indirect Expenses - ND")]
+
+
+def erpnext_loads(chart, rows, abbr="ND"):
+    """The rows ERPNext's Data Import (Insert New Records) would refuse, in file order, by Account.validate_parent
+    (erpnext/accounts/doctype/account/account.py): a parent that does not exist yet, or is a ledger ("Parent account
+    ... can not be a ledger"). The chart's accounts exist as exported (a header is a group); the standard chart's
+    groups (Indirect Expenses, Accounts Receivable...) exist as groups; an inserted row exists from its line on."""
+    from nexus.targets import erpnext
+
+    groups = {erpnext.account_id(a.number, a.name, abbr): a.group for a in chart}
+    groups.update({f"{name} - {abbr}": True for name in set(erpnext.STANDARD_GROUPS.values()) | {"Duties and Taxes"}})
+    refused = []
+    for r in rows:
+        if not groups.get(r["Parent Account"], False):
+            refused.append((r["Account Number"], r["Parent Account"]))
+        groups[erpnext.account_id(r["Account Number"], r["Account Name"], abbr)] = r["Is Group"] == "1"
+    return refused
+
+
+def test_erpnext_s_file_loads_as_is_where_the_plan_puts_accounts_under_a_postable_one(tmp_path, write):
+    """Under a Chinese chart's 6603 财务费用 and 1122 应收账款, which have no detail accounts, the plan puts 660301
+    汇兑损益, 660302 折算尾差 and 112201, 112202. ERPNext's file named 6603 and 1122 as their parents: ERPNext refuses
+    a parent that is a ledger, and an Insert New Records import cannot make an existing account a group (nor can
+    anything make one with transactions a group). The file puts them beside it, under its own parent (here the
+    standard group), and the header the plan opens, 1012 其他货币资金, comes as a group row before its children:
+    every row loads in order. The plan's warning says where they went."""
+    chart = accounts.read_chart(write("coa.csv", "科目代码,科目名称,科目类别,币种,上级科目\n1002,银行存款,货币资金,,\n"
+                                                 "100201,工商银行,银行存款,CNY,1002\n1122,应收账款,应收账款,CNY,\n"
+                                                 "2221,应交税费,应交税费,CNY,\n222101,应交增值税,应交税费,CNY,2221\n"
+                                                 "6603,财务费用,财务费用,,\n"))
+    module, plan = make("erpnext", chart, [], ["CNY", "USD"])
+    module.write_accounts(plan, str(tmp_path / "e.csv"))
+    rows = read(tmp_path / "e.csv")
+    assert erpnext_loads(chart, rows) == []
+    assert {r["Account Number"]: r["Parent Account"] for r in rows if r["Account Number"].startswith(("66", "11"))} \
+        == {"660301": "Indirect Expenses - ND", "660302": "Indirect Expenses - ND",
+            "112201": "Accounts Receivable - ND", "112202": "Accounts Receivable - ND"}
+    assert [p.parent for p in plan.proposals if p.number == "660301"] == ["6603"]  # the plan's tree is unchanged
+    assert "the erpnext import file puts them beside each, under their own parent" in " ".join(plan.notices)
 
 
 def test_erpnext_needs_the_company(tmp_path):

@@ -28,7 +28,10 @@ from nexus.targets.common import amount, write_csv_parts
 NAME = "erpnext"
 DOCS = "https://docs.erpnext.com/docs/user/manual/en/data-import"
 JOURNAL_DOCS = DOCS
-LEDGER = Ledger(NAME, receivables_per_currency=True)
+#: Account.validate_group_or_ledger refuses to make an account with GL entries a group ("Account with existing
+#: transaction can not be converted to group") or one with an Account Type, and an Insert New Records import cannot
+#: change an existing account at all: new accounts the plan puts under a postable one go beside it (_parent).
+LEDGER = Ledger(NAME, receivables_per_currency=True, converts_to_header=False)
 #: UTF-8 without a byte-order mark: Frappe's Data Import decoded files as "utf-8" and kept a mark in the first
 #: header, Account Name, which then matched no field, until frappe/frappe#26183 (2024) taught it utf-8-sig.
 ENCODING = "utf-8"
@@ -78,9 +81,20 @@ def _standard_group(p: Proposal, chart: Sequence[Account] = (), abbr: str = "") 
     return account_id(own.number, own.name, abbr) if own is not None else f"{name} - {abbr}"
 
 
+def _parent(p: Proposal, chart: Sequence[Account], abbr: str) -> str:
+    """The group ``p`` goes under: its parent, or where that is a postable account of the chart (6603 财务费用 for
+    660301 汇兑损益), the nearest group above it, else the standard chart's group. ERPNext refuses a sub-account under
+    a ledger ("Parent account ... can not be a ledger") and one already posted to never becomes a group, so the
+    file, loaded as is, puts the new account beside it."""
+    ledgers = {a.number for a in chart if not a.group}
+    cut = next((i for i, (number, _) in enumerate(p.parents) if number in ledgers), len(p.parents))
+    groups = p.parents[:cut]  # the parents above the first ledger of the chart: groups in ERPNext
+    return account_id(*groups[-1], abbr) if groups else _standard_group(p, chart, abbr)
+
+
 def _row(p: Proposal, options: BookOptions, chart: Sequence[Account] = ()) -> dict[str, str]:
     company, abbr = _company(options)
-    parent = account_id(*p.parents[-1], abbr) if p.parents else _standard_group(p, chart, abbr)
+    parent = _parent(p, chart, abbr)
     account_type = _TYPE_BY_PURPOSE.get(p.purpose.split(":")[0], TYPES[p.kind])
     return {"Account Name": p.name, "Parent Account": parent, "Account Number": p.number,
             "Is Group": "1" if p.group else "0", "Company": company, "Account Type": account_type,
