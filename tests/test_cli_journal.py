@@ -506,3 +506,20 @@ def test_each_rate_names_the_file_that_gave_it(sample_check, tmp_path, write):
                             "--rates", ecb).stdout.split())
     assert f"1 KRW = 0.000670349 EUR (2026-10-30, {ecb});" in said
     assert f"1 USD = 0.833333 EUR (2026-10-30, {treasury})." in said
+
+
+def test_the_quickbooks_journal_names_the_chart_line_of_a_parent_named_with_a_colon(sample_check, tmp_path):
+    """The journal refused a chart whose accrued exposures hang under 'Tax: accruals' with "account 2900 'Tax:
+    accruals': QuickBooks names cannot hold a colon", where the plan names the file and line to fix. The journal
+    reads the same chart (--coa): it names them too."""
+    path, _ = sample_check
+    coa = tmp_path / "coa.csv"
+    coa.write_text(Path(COA).read_text(encoding="utf-8")
+                   + "2900,Tax: accruals,Current liability,,\n"
+                   + "2910,Accrued sales tax exposure - Texas (US-TX),Current liability,USD,2900\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["accounts", "journal", "--check", path, "--coa", str(coa), "--target",
+                                      "quickbooks", "--currencies", CURRENCIES, "--import-file",
+                                      str(tmp_path / "journal.csv")])
+    assert result.exit_code == 2
+    assert f"{coa}:27: account 2900 'Tax: accruals': QuickBooks names cannot hold a colon ('Tax: accruals')" \
+        in " ".join(result.output.split())

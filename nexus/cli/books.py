@@ -304,7 +304,7 @@ def _write_journal(ledger, found, path):
         needed = found.posting_plan(new_book=new)
         if needed.proposals:
             ledger.write_accounts(needed, path)
-    return ledger.write_journal(found.entries, path, found.plan.options)
+    return ledger.write_journal(found.entries, path, found.plan.options, found.plan)
 
 
 def _journal_text(ledger, found):
@@ -312,7 +312,7 @@ def _journal_text(ledger, found):
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="nexus-journal-") as folder:
-        paths = ledger.write_journal(found.entries, os.path.join(folder, "journal"), found.plan.options)
+        paths = ledger.write_journal(found.entries, os.path.join(folder, "journal"), found.plan.options, found.plan)
         return "".join(open(p, encoding="utf-8").read() for p in paths)
 
 

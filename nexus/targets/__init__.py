@@ -9,9 +9,11 @@ module ``validate``/``compact``/``format``):
   (currency on which accounts, receivables per currency, system accounts);
 * ``rows(plan)``: the new accounts as that ledger names and types them, for
   the plan workbook and the terminal;
-* ``write_accounts(plan, path, ...)`` and ``write_journal(entries, path, options)``:
-  the import files (or, for GnuCash, the book itself); each returns the paths
-  it wrote (a ledger with a row limit gets several files).
+* ``write_accounts(plan, path, ...)`` and ``write_journal(entries, path, options,
+  plan=None)``: the import files (or, for GnuCash, the book itself); each
+  returns the paths it wrote (a ledger with a row limit gets several files).
+  ``plan``, the plan the entries' accounts come from, lets a journal that
+  refuses an account of the chart name its file and line, as the plan does.
 
 A new ledger is one new module and one line in :data:`NAMES`; nothing else in
 nexus names a ledger.

@@ -78,7 +78,8 @@ def _links(e: JournalEntry) -> str:
     return "".join(f" ^{r}" for r in (e.reference, e.reverses) if r and _LINK.fullmatch(r))
 
 
-def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions(),
+                  plan: Plan | None = None) -> list[str]:
     blocks = []
     for e in entries:
         lines = [f"{e.date.isoformat()} * {_quote(e.memo)}{_links(e)}"]

@@ -113,7 +113,8 @@ def _ref(ref: AccountRef, abbr: str) -> str:
     return account_id(ref.number, ref.name, abbr)
 
 
-def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions(),
+                  plan: Plan | None = None) -> list[str]:
     company, abbr = _company(options)
     groups = []
     for e in entries:

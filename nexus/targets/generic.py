@@ -35,7 +35,8 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     return [path]
 
 
-def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions(),
+                  plan: Plan | None = None) -> list[str]:
     groups = [[{"Entry": e.reference or str(i), "Date": e.date.isoformat(), "Account": line.account.number,
                 "Account name": line.account.name, "Debit": amount(line.debit) if line.debit else "",
                 "Credit": amount(line.credit) if line.credit else "", "Currency": line.currency,

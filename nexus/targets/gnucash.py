@@ -159,7 +159,8 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     return [path]
 
 
-def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions(),
+                  plan: Plan | None = None) -> list[str]:
     """Post ``entries`` into the book at ``path``; each account must be there already (found by its code). An entry
     whose reference the book already holds is refused, not posted a second time."""
     if not os.path.exists(path):

@@ -90,7 +90,8 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     return write_csv_parts(path, columns, [rows(plan)], None, encoding=ENCODING)
 
 
-def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions(),
+                  plan: Plan | None = None) -> list[str]:
     subsidiary = _subsidiary(options)
     columns = JOURNAL_COLUMNS[:1] + (("Subsidiary",) if subsidiary else ()) + JOURNAL_COLUMNS[1:]
     groups = []

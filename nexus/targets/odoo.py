@@ -65,7 +65,8 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     return write_csv_parts(path, COLUMNS, [rows(plan)], None, encoding=ENCODING)
 
 
-def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions(),
+                  plan: Plan | None = None) -> list[str]:
     if not options.odoo_journal.strip():
         raise InputError("--odoo-journal: give the name of the Odoo journal to post to, as Odoo lists it in "
                          "Accounting > Configuration > Journals (Miscellaneous Operations, Opérations diverses...)")

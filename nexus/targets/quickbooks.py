@@ -49,8 +49,8 @@ def account_name(ref: AccountRef | Proposal, plan: Plan | None = None) -> str:
     """``Parent:Sub-account``, every part free of colons (QuickBooks reads a colon as the sub-account mark).
 
     A colon in a parent's name is blamed on that parent (the place to rename it), not on the account beneath it,
-    whose own name holds none: with ``plan``, at the chart's file and line where it is written; without (a journal's
-    lines), by its number and name."""
+    whose own name holds none: with ``plan`` (the plan's accounts, or a journal's with the plan it was made from),
+    at the chart's file and line where it is written; without, by its number and name."""
     target = ref if isinstance(ref, AccountRef) else ref.ref
     for (number, name), part in zip(target.parents + ((target.number, target.name),), names_path(target)):
         if ":" in part:
@@ -78,9 +78,10 @@ def write_accounts(plan: Plan, path: str) -> list[str]:
     return write_csv_parts(path, COLUMNS, [[r] for r in rows(plan)], ROW_LIMIT, encoding=ENCODING)
 
 
-def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions()) -> list[str]:
+def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions(),
+                  plan: Plan | None = None) -> list[str]:
     groups = [[{"Journal No.": e.reference or str(i), "Journal Date": e.date.strftime("%m/%d/%Y"),
-                "Account Name": account_name(line.account), "Debits": amount(line.debit) if line.debit else "",
+                "Account Name": account_name(line.account, plan), "Debits": amount(line.debit) if line.debit else "",
                 "Credits": amount(line.credit) if line.credit else "", "Description": line.memo or e.memo,
                 "Name": ""} for line in e.lines] for i, e in enumerate(entries, start=1)]
     return write_csv_parts(path, JOURNAL_COLUMNS, groups, ROW_LIMIT, numeric=("Debits", "Credits"), encoding=ENCODING)
