@@ -338,7 +338,13 @@ class Numberer:
             if not self.used(text(value)):
                 self.why = f"after {text(last)}, step {step}, under {parent}" if values else f"the first under {parent}"
                 return text(value)
-        for value in list(range(step, last, step)) + list(range(1, limit)):  # a gap, then any free sub-number
+        # past the step, the next free sub-numbers after the last, so that the new accounts keep their order after
+        # the chart's own (222197, 222198 after 222196 at step 5), and only then a gap before the last
+        for value in range(last + 1, limit):
+            if not self.used(text(value)):
+                self.why = f"after {text(last)}, the next free sub-number under {parent} (at step {step} they are full)"
+                return text(value)
+        for value in list(range(step, last, step)) + list(range(1, last)):  # a gap, then any free sub-number
             if not self.used(text(value)):
                 self.why = f"a free sub-number under {parent} (after {text(last)} they are full)"
                 return text(value)

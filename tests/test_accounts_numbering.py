@@ -305,6 +305,23 @@ def test_a_chinese_chart_s_new_tax_payable_is_a_sub_account_of_2221_after_its_la
         assert got == {"tax:DE": (expected[0], "2221"), "tax:US-TX": (expected[1], "2221")}, rows
 
 
+def test_new_tax_payables_past_2221_s_step_keep_their_order_after_the_chart_s_own(write):
+    """Under 2221 with 222101 and 222106 (step 5), 21 new payables: 18 fit at step 5 (222111 ... 222196), and the
+    last three, Tennessee, Texas and Washington, were put into the gaps at multiples of 5 below the chart's own,
+    222105, 222110, 222115: out of order (Tennessee before Germany) and out of phase with 01, 06, 11. They take the
+    next free sub-numbers after the last now, 222197, 222198, 222199, and the Numbering sheet says why."""
+    more = "222106,应交企业所得税,应交税费,CNY,2221"
+    coa = accounts.read_chart(write("coa.csv", CHINESE_TAXES.format(more=more)))
+    codes = ["DE", "EU", "FR", "GB", "JP", "KR", "NL"] + [f"US-{s}" for s in (
+        "FL", "GA", "IL", "MD", "MI", "MN", "NC", "NJ", "NY", "OH", "PA", "TN", "TX", "WA")]
+    places = [accounts.Jurisdiction(c, c, "VAT" if "-" not in c else "Sales tax", "EUR", "r", accrue=False)
+              for c in codes]
+    found = [p for p in accounts.plan(coa, ["CNY"], places) if p.purpose.startswith("tax:")]
+    assert [p.number for p in sorted(found, key=lambda p: codes.index(p.purpose[4:]))] == [
+        f"2221{n}" for n in range(11, 97, 5)] + ["222197", "222198", "222199"]
+    assert found[-1].numbering == "after 222198, the next free sub-number under 2221 应交税费 (at step 5 they are full)"
+
+
 def test_a_chinese_chart_s_full_tax_sub_accounts_stop_the_plan_naming_2221(write):
     """When 222101-222199 are all in use, no number is left under 应交税费: the plan stops and names the parent and
     its sub-numbers, rather than take 222200 (another first-level account's) or a top-level number."""
