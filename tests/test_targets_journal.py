@@ -266,3 +266,23 @@ def test_quickbooks_journal_blames_a_colon_in_a_parent_on_that_parent(tmp_path):
     with pytest.raises(InputError) as raised:
         targets.get("quickbooks").write_journal([entry], str(tmp_path / "journal.csv"))
     assert str(raised.value) == "account 2900 'Tax: accruals': QuickBooks names cannot hold a colon ('Tax: accruals')"
+
+
+def test_gnucash_journal_in_another_currency_than_the_book_says_how_to_book_it(tmp_path):
+    """A Japanese chart's book is opened in yen (the chart's commonest currency), while the journal is booked in the
+    check's report currency (USD by default): GnuCash refused it with "account 6200: held in JPY, the entry is in
+    USD", leaving the controller to guess. It names the book, the account and the option that books it in yen."""
+    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    places = [Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "nexus in Texas", True),
+              Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", True)]
+    module = targets.get("gnucash")
+    yen = accounts.make_plan(chart, ["USD", "EUR"], places, module.LEDGER,
+                             BookOptions(book_currency="JPY", opened_on=date(2026, 1, 1)))
+    book = tmp_path / "books.gnucash"
+    module.write_accounts(yen, str(book))
+    expense = next(p.number for p in yen.proposals if p.purpose == "tax-exposure")
+    with pytest.raises(InputError) as raised:
+        module.write_journal([accrual(yen)], str(book), yen.options)
+    assert str(raised.value) == (f"{book}: account {expense} 'Expenses:Tax exposure expense' is held in JPY in the "
+                                 f"book and the entry is in USD: book the entry in JPY (--book-currency JPY), or post "
+                                 f"it to an account in USD")

@@ -190,9 +190,11 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
                         raise InputError(f"{path}: account {line.account.number} {account.fullname!r} is a placeholder "
                                          f"in the book, which takes no postings: clear its Placeholder box in GnuCash, "
                                          f"or open an account under it and give the chart exported with it (--coa)")
-                    if account.commodity != currency:
-                        raise InputError(f"account {line.account.number}: held in {account.commodity.mnemonic}, "
-                                         f"the entry is in {e.currency}")
+                    if account.commodity != currency:  # a book made in another currency (the chart's commonest)
+                        held = account.commodity.mnemonic
+                        raise InputError(f"{path}: account {line.account.number} {account.fullname!r} is held in "
+                                         f"{held} in the book and the entry is in {e.currency}: book the entry in "
+                                         f"{held} (--book-currency {held}), or post it to an account in {e.currency}")
                     splits.append(piecash.Split(account=account, value=line.amount, memo=line.memo))
                 piecash.Transaction(currency=currency, description=e.memo, post_date=e.date, splits=splits,
                                     num=e.reference)
