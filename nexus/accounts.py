@@ -892,7 +892,8 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
     # A Chinese chart's first-level 应收账款 is where per-currency receivables go (112201 美元客户), its detail
     # accounts: once they are there it is a header, so its own currency needs one too (112202 人民币客户)
     standard = chinese_chart.standard_of(chart)
-    is_receivable_here = lambda a: is_receivable(a) and not (  # noqa: E731
+    # a provider's balance (売掛金(決済代行・USD), "Stripe clearing" typed Receivable) is no customers' receivable
+    is_receivable_here = lambda a: is_receivable(a) and not is_clearing_here(a) and not (  # noqa: E731
         standard and chinese_chart.simplified(a.name) == "应收账款")
     receivables = {a.currency for a in chart if is_receivable_here(a)} | {
         c for a in chart if is_receivable_here(a) and not a.currency for c in _currencies_in_name(a.name)}
@@ -916,7 +917,11 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
                                 carries["receivable"], f"{ledger.name} keeps receivables per currency: one for {code}.",
                                 is_receivable_here, home="应收账款",
                                 native=_native("receivable", code)))
-    return wanted
+    # numbered sort by sort, each currency in the list's order: a Japanese chart's clearing accounts and
+    # receivables both follow its 売掛金, and taken currency by currency they would interleave (1210 clearing,
+    # 1220 receivable, 1230 clearing...)
+    sorts = ("bank", "clearing", "receivable")
+    return sorted(wanted, key=lambda need: sorts.index(need.purpose.split(":")[0]))
 
 
 def _native(purpose: str, code: str) -> Callable[[str], str]:

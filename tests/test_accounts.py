@@ -1154,3 +1154,19 @@ def test_a_bank_typed_with_the_word_for_bank_is_a_bank(write):
         """))
         assert [a.kind for a in coa] == ["bank"]
         assert [p.purpose for p in accounts.plan(coa, ["USD"], []) if p.purpose.startswith("bank:")] == []
+
+
+def test_a_japanese_chart_s_clearing_accounts_and_receivables_are_numbered_apart_not_interleaved(write):
+    """For ERPNext, which keeps a receivable per currency, a Japanese chart's clearing accounts (売掛金(決済代行・USD))
+    and receivables (売掛金(USD)) both follow its 売掛金; numbered currency by currency they interleaved: 1210
+    clearing USD, 1220 receivable USD, 1230 clearing EUR... Each sort is numbered in turn now. And a provider's
+    balance is no customers' receivable: a chart holding 売掛金(決済代行・USD) still gets 売掛金(USD)."""
+    erpnext = Ledger("erpnext", receivables_per_currency=True)
+    coa = chart(write, JAPANESE_CHART)
+    got = [(p.number, p.name) for p in accounts.plan(coa, ["JPY", "USD", "EUR"], [], erpnext)
+           if p.purpose.startswith(("clearing:", "receivable:"))]
+    assert got == [("1210", "売掛金(決済代行・JPY)"), ("1220", "売掛金(決済代行・USD)"), ("1230", "売掛金(決済代行・EUR)"),
+                   ("1240", "売掛金(USD)"), ("1250", "売掛金(EUR)")]
+    held = chart(write, JAPANESE_CHART + "    1210,売掛金(決済代行・USD),売上債権,USD\n")
+    assert [p.name for p in accounts.plan(held, ["USD"], [], erpnext) if p.purpose.startswith("receivable:")] == [
+        "売掛金(USD)"]
