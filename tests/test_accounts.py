@@ -892,6 +892,8 @@ def test_maryland_and_yukon_are_named_in_chinese_as_every_other_state_and_provin
     codes += list(places._table("iso3166-2-ca.csv"))
     assert len(codes) == 51 + 13
     assert [c for c in codes if not chinese_names.place_name(c, "hans")] == []
+    # in traditional characters, the names iso-codes' zh_TW lacks where CLDR's both scripts write alike
+    assert [c for c in codes if not chinese_names.place_name(c, "hant")] == ["US-IN", "US-NY", "US-WA", "US-WY"]
 
 
 def test_a_chinese_chart_s_rounding_goes_under_财务费用_and_tax_penalties_under_营业外支出(write):

@@ -22,10 +22,12 @@ from babel import Locale
 from babel import __version__ as babel_version
 
 DATA = Path(__file__).resolve().parent.parent
-#: CLDR's Chinese subdivision names (common/subdivisions/zh.xml: usmd, cayt) for the states and provinces iso-codes
-#: leaves untranslated in zh_CN; babel ships no subdivision names, so they are kept here, read from CLDR 2026-12-07.
-#: 育空 is written alike in both scripts, so it fills the traditional cell too; CLDR's zh_Hant names neither.
-CLDR_SUBDIVISIONS = {"US-MD": ("马里兰州", ""), "CA-YT": ("育空", "育空")}
+#: CLDR's Chinese subdivision names (common/subdivisions/zh.xml: usmd, cayt, caon, caqc) for the states and provinces
+#: iso-codes leaves untranslated; babel ships no subdivision names, so they are kept here, read from CLDR 2026-12-07.
+#: 育空, 安大略 and 魁北克 are written alike in both scripts, so they fill the traditional cell too (CLDR's zh_Hant
+#: names no US or Canadian subdivision); a name whose characters differ (马里兰州) fills the simplified one only.
+CLDR_SUBDIVISIONS = {"US-MD": ("马里兰州", ""), "CA-YT": ("育空", "育空"), "CA-ON": ("安大略", "安大略"),
+                     "CA-QC": ("魁北克", "魁北克")}
 
 
 def table(name: str) -> list[dict[str, str]]:
@@ -50,10 +52,10 @@ def main(locale_dir: str = "/usr/share/locale") -> None:
     with open(DATA / "place-names-zh.csv", "w", encoding="utf-8", newline="") as out:
         out.write(f"# Chinese names of countries and the EU (CLDR, through babel {babel_version}) and of US states and "
                   f"Canadian provinces (iso-codes' ISO 3166-2 translations, zh_CN and zh_TW; CLDR's subdivision names where "
-                  f"iso-codes has none: US-MD, CA-YT).\n"
+                  f"iso-codes has none: US-MD, CA-YT, CA-ON, CA-QC).\n"
                   "# source: https://cldr.unicode.org (territory names, zh_Hans and zh_Hant); "
                   "https://salsa.debian.org/iso-codes-team/iso-codes (po/iso_3166-2, as shipped in Debian's "
-                  "iso-codes); https://github.com/unicode-org/cldr/blob/main/common/subdivisions/zh.xml (usmd, cayt)\n"
+                  "iso-codes); https://github.com/unicode-org/cldr/blob/main/common/subdivisions/zh.xml (usmd, cayt, caon, caqc)\n"
                   f"# read: {date.today().isoformat()}, by data/update/place_names_zh.py; an empty cell: no "
                   f"translation, the English name is used\n")
         writer = csv.writer(out, lineterminator="\n")
