@@ -339,6 +339,17 @@ def new_parents_notice(plan: Plan) -> str:
                    lambda a: "new sub-accounts " + ", ".join(p.number for p in plan.proposals if p.parent == a.number))
 
 
+def book_currency_notice(chart: Sequence[Account], book: str, source: str = "") -> str:
+    """A line where the chart keeps most of its accounts in another currency than ``book``, the journal's (the
+    check's reporting currency unless given), or "": a Japanese chart's yen books would take a dollar entry, which a
+    GnuCash book in yen refuses and every other ledger's import takes as it is."""
+    kept = Plan(tuple(chart), ()).book_currency  # the chart's commonest currency, as the plan opens a book in
+    if not any(a.currency for a in chart) or kept == book:
+        return ""
+    return (f"{source}: the chart keeps most of its accounts in {kept}, and the entry is booked in {book}, the "
+            f"check's reporting currency: where the books are kept in {kept}, give --book-currency {kept}")
+
+
 def postable_parents(plan: Plan) -> list[Account]:
     """The accounts of the chart with no sub-accounts that the plan puts new ones under (6603 财务费用 for 660301)."""
     parents = {p.parent for p in plan.proposals}

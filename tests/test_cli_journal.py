@@ -523,3 +523,20 @@ def test_the_quickbooks_journal_names_the_chart_line_of_a_parent_named_with_a_co
     assert result.exit_code == 2
     assert f"{coa}:27: account 2900 'Tax: accruals': QuickBooks names cannot hold a colon ('Tax: accruals')" \
         in " ".join(result.output.split())
+
+
+def test_a_journal_for_a_chart_kept_in_another_currency_says_so(sample_check, tmp_path):
+    """A Japanese chart whose accounts are in yen took the sample check's accrual in USD, the check's reporting
+    currency, without a word: the entry went into a yen ledger's import in dollars (GnuCash alone refused it). The
+    journal now warns, naming the chart's currency and the option; with --book-currency given, nothing is said."""
+    path, _ = sample_check
+    coa = tmp_path / "coa.csv"
+    coa.write_text("コード,勘定科目,区分,通貨\n1110,普通預金 三菱UFJ,現金・預金,JPY\n1200,売掛金,売上債権,JPY\n"
+                   "2200,未払費用,流動負債,JPY\n", encoding="utf-8")
+    args = ["accounts", "journal", "--check", path, "--coa", str(coa), "--target", "generic", "--import-file",
+            str(tmp_path / "journal.csv")]
+    said = " ".join(CliRunner().invoke(cli, args, catch_exceptions=False).stderr.split())
+    assert (f"Warning: {coa}: the chart keeps most of its accounts in JPY, and the entry is booked in USD, the check's "
+            f"reporting currency: where the books are kept in JPY, give --book-currency JPY") in said
+    given = CliRunner().invoke(cli, args + ["--book-currency", "USD"], catch_exceptions=False).stderr
+    assert "--book-currency JPY" not in given

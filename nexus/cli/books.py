@@ -285,7 +285,8 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
             else:
                 written += _write_journal(ledger, found, import_file)
         overlaps = [o.words() for o in converter.overlaps()] if converter else []  # the currencies converted
-        return found, written, text, overlaps + list(accounts.chart_notices(chart, coa))
+        other_book = [] if book_currency else [accounts.book_currency_notice(chart, found.book_currency, coa)]
+        return found, written, text, overlaps + list(accounts.chart_notices(chart, coa)) + [n for n in other_book if n]
 
     found, written, text, notices = run_library(False, work)
     if text:  # the journal on standard output: the entry's table goes to stderr, so the file stays clean
