@@ -30,6 +30,18 @@ _BY_CURRENCY = re.compile(r"^(普通預金|当座預金|外貨預金|外貨普�
 _JAPANESE = re.compile(r"[\u3040-\u30ff]|預金|[払売仮]|為替")
 
 
+#: A yen deposit as a Japanese chart names it, with no currency of its own: 普通預金 三菱UFJ, 当座預金 みずほ, 定期預金.
+#: A deposit in a foreign currency is 外貨預金 (or 外貨普通預金) or carries its code (普通預金 USD).
+_YEN_DEPOSIT = re.compile(r"^(普通|当座|定期|通知|貯蓄)預金")
+
+
+def deposit_currency(name: str) -> str:
+    """``JPY`` for a deposit a Japanese chart names without a currency (普通預金 三菱UFJ: an ordinary deposit in yen,
+    財務諸表等規則 第15条第1号), else "": how the plan knows the chart's yen bank where it has no currency column."""
+    name = name.strip()
+    return "JPY" if _YEN_DEPOSIT.match(name) and "外貨" not in name and not re.search(r"[A-Z]{3}", name) else ""
+
+
 def is_japanese(names: Sequence[str]) -> bool:
     """Whether a chart with these account names is written in Japanese: more of them in Japanese than in English."""
     japanese = sum(1 for name in names if _JAPANESE.search(name))

@@ -1068,9 +1068,12 @@ def test_a_chinese_chart_with_the_plans_own_accounts_added_needs_nothing_more(wr
 
 
 @pytest.mark.parametrize("deposits, expected", [
-    # no deposit named by its currency: 外貨預金(USD), and the yen one (no currency column) 普通預金(JPY)
+    # no deposit named by its currency: 外貨預金(USD); 普通預金 三菱UFJ with no currency column is the yen deposit
+    # (普通預金 is yen's, 外貨預金 a foreign currency's), so no 普通預金(JPY) beside it
     ("1110,普通預金 三菱UFJ,現金・預金\n    1120,当座預金 みずほ,現金・預金\n",
-     {"bank:JPY": "普通預金(JPY)", "bank:USD": "外貨預金(USD)", "bank:EUR": "外貨預金(EUR)"}),
+     {"bank:USD": "外貨預金(USD)", "bank:EUR": "外貨預金(EUR)"}),
+    # a chart with foreign deposits alone gets its yen one as 普通預金(JPY)
+    ("1130,外貨預金(USD),現金・預金\n", {"bank:JPY": "普通預金(JPY)", "bank:EUR": "外貨預金(EUR)"}),
     # the chart's own foreign deposit is the pattern: 外貨預金EUR beside 外貨預金USD
     ("1110,普通預金 三菱UFJ,現金・預金,JPY\n    1130,外貨預金USD,現金・預金\n", {"bank:EUR": "外貨預金EUR"}),
     ("1110,普通預金 三菱UFJ,現金・預金,JPY\n    1120,普通預金 USD,現金・預金,USD\n", {"bank:EUR": "普通預金 EUR"}),
@@ -1078,7 +1081,9 @@ def test_a_chinese_chart_with_the_plans_own_accounts_added_needs_nothing_more(wr
 def test_a_japanese_chart_s_new_bank_is_named_as_its_deposits_are(write, deposits, expected):
     """Beside 普通預金 三菱UFJ and 当座預金 みずほ the plan proposed "Bank - USD". A Japanese chart keeps a deposit in a
     foreign currency as 外貨預金 (data/account-names-ja.csv): the new bank is 外貨預金(USD), or follows the chart's own
-    deposit named by its currency (外貨預金USD: 外貨預金EUR). Read back by its code, none is proposed again."""
+    deposit named by its currency (外貨預金USD: 外貨預金EUR). Read back by its code, none is proposed again. A 普通預金
+    or 当座預金 with no currency is the yen deposit: the plan proposed 普通預金(JPY) beside 普通預金 三菱UFJ, a second
+    yen bank; it does not now."""
     header = "コード,勘定科目,区分" + (",通貨" if "JPY" in deposits else "")
     coa = chart(write, f"{header}\n    {deposits}")
     first = [p for p in accounts.plan(coa, ["JPY", "USD", "EUR"], []) if p.purpose.startswith("bank:")]
