@@ -898,7 +898,8 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
     is_clearing_here = lambda a: is_clearing(a) or is_fund(a)  # noqa: E731
     banks = {a.currency for a in chart if is_bank_here(a)} | {
         c for a in chart if is_bank_here(a) and not a.currency for c in _currencies_in_name(a.name)} | {
-        japanese_names.deposit_currency(a.name) for a in chart if is_bank_here(a) and not a.currency} - {""}
+        native.deposit_currency(a.name) for a in chart if is_bank_here(a) and not a.currency
+        for native in (japanese_names, chinese_names)} - {""}
     clearing = {a.currency for a in chart if is_clearing_here(a)} | {
         c for a in chart if is_clearing_here(a) for c in _currencies_in_name(a.name)}
     # A Chinese chart's first-level 应收账款 is where per-currency receivables go (112201 美元客户), its detail

@@ -102,6 +102,19 @@ def currencies_named(text: str) -> set[str]:
     return found
 
 
+#: 基本户 and 一般户 (基本存款账户, 一般存款账户): kinds of 单位银行结算账户 under 人民币银行结算账户管理办法
+#: (中国人民银行令〔2003〕第5号), which are RMB current deposit accounts: a deposit so named is in CNY.
+_RMB_SETTLEMENT = re.compile(r"基本户|基本戶|一般户|一般戶|基本存款账户|基本存款帳戶|一般存款账户|一般存款帳戶")
+
+
+def deposit_currency(name: str) -> str:
+    """``CNY`` for a bank account a Chinese chart names as an RMB settlement account (工商银行基本户) with no
+    currency of its own, else "": how the plan knows the chart's RMB bank where it has no currency column."""
+    if not _RMB_SETTLEMENT.search(name) or currencies_named(name) or re.search(r"[A-Z]{3}", name):
+        return ""
+    return "CNY"
+
+
 def account_name(purpose: str, script: str, currency: str = "") -> str:
     """The Chinese name of the account nexus proposes for ``purpose`` (data/account-names-zh.csv): ``bank`` in USD
     is 美元户, ``tax-penalties`` 税收滞纳金及罚款; "" where the table or the currency has no Chinese name."""

@@ -1177,3 +1177,13 @@ def test_a_japanese_chart_s_clearing_accounts_and_receivables_are_numbered_apart
     held = chart(write, JAPANESE_CHART + "    1210,売掛金(決済代行・USD),売上債権,USD\n")
     assert [p.name for p in accounts.plan(held, ["USD"], [], erpnext) if p.purpose.startswith("receivable:")] == [
         "売掛金(USD)"]
+
+
+def test_a_chinese_chart_s_basic_account_is_its_rmb_bank_without_a_currency_column(write):
+    """A Chinese chart exported without a currency column names its RMB account by its kind, 工商银行基本户 (基本存款账户
+    and 一般存款账户 are RMB settlement accounts: 人民币银行结算账户管理办法), and its dollar one 中国银行美元户. The plan
+    read the dollar one by its name, but proposed 100203 人民币户 beside the 基本户, a second RMB bank; it does not now."""
+    coa = chart(write, "科目代码,科目名称,科目类别,上级科目\n1002,银行存款,货币资金,\n100201,工商银行基本户,银行存款,1002\n"
+                       "100202,中国银行美元户,银行存款,1002\n100203,建设银行一般户,银行存款,1002\n")
+    assert [(p.number, p.name) for p in accounts.plan(coa, ["CNY", "USD", "EUR"], []) if p.purpose.startswith("bank:")] \
+        == [("100204", "欧元户")]
