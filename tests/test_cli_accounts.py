@@ -426,3 +426,20 @@ def test_a_japanese_plan_lists_where_its_japanese_names_come_from_and_no_chinese
     sources = [row[1] for row in load_workbook(tmp_path / "plan.xlsx")["Sources"].iter_rows(values_only=True)]
     assert any(s.startswith("data/account-names-ja.csv") for s in sources if s)
     assert not any("-zh.csv" in s for s in sources if s)
+
+
+def test_the_plan_workbook_says_what_the_screen_warns_of(tmp_path):
+    """The screen warned that ERPNext's file puts 660301 汇兑损益 beside 6603 财务费用 (a ledger ERPNext makes no
+    group), but the workbook the controller files with the plan said nothing: its New accounts sheet showed 660301
+    under 6603 while its hidden Import sheet had it under Indirect Expenses. The plan's notices lead the sheet now."""
+    coa = tmp_path / "coa.csv"
+    coa.write_text("科目代码,科目名称,科目类别,币种,上级科目\n1002,银行存款,货币资金,,\n100201,工商银行,银行存款,CNY,1002\n"
+                   "6603,财务费用,财务费用,,\n", encoding="utf-8")
+    provider = tmp_path / "provider.txt"
+    provider.write_text("CNY\nUSD\n", encoding="utf-8")
+    result = run("accounts", "plan", "--coa", coa, "--currencies", provider, "--target", "erpnext", "--company",
+                 "Nexus Demo Inc", "--company-abbr", "ND", "--workbook", tmp_path / "plan.xlsx", "--db", tmp_path / "db")
+    assert result.exit_code == 0, result.output
+    cells = [c for row in load_workbook(tmp_path / "plan.xlsx")["New accounts"].iter_rows(max_row=4, values_only=True)
+             for c in row if c]
+    assert any("the erpnext import file puts them beside it, under its own parent" in str(c) for c in cells)

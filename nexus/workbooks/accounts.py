@@ -164,7 +164,9 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
     numbering = [Column("Number", lambda r: r.number), Column("Name", lambda r: r.name, width=46),
                  Column("Why this number", lambda r: r.numbering, width=110)]
     imports = [Column("Number", lambda r: r[0].number)] + [Column(name, _field(name)) for name in target_columns]
-    sheets = [Sheet("New accounts", columns, plan.proposals, table=True),
+    # what the screen warns of the chart as read (rows nexus could not type, parents the chart lacks, accounts the
+    # plan makes headers of, and where ERPNext's file puts their new accounts) is said above the accounts too
+    sheets = [Sheet("New accounts", columns, plan.proposals, table=True, notes=plan.notices),
               Sheet("Numbering", numbering, plan.proposals, table=True),
               Sheet(f"Import - {target.NAME}", imports, pairs, table=True, appendix=True),  # the file itself
               _review_sheet(review), _currencies_sheet(review),
