@@ -92,6 +92,16 @@ REFUNDS_NETTED = ("Refunds and chargebacks not linked to their sale are netted o
 REFUNDS_LINKED = ("Refunds and chargebacks linked by order id to a sale made on a day no tax was due on (before tax "
                   "had to be collected, or between windows) are left out: that sale was not taxed, so its refund is "
                   "no credit. Refunds linked to a sale in the period are netted on their own day.")
+#: The start rules under which the duty begins with the sale after the one that met the test (data/registration-
+#: timing.json's ``kinds``): nexus counts from the crossing day, sales of the whole day included, since daily totals
+#: cannot tell the sale that met the test from the later ones that day.
+NEXT_SALE = ("next_transaction", "next_transaction_not_before")
+#: What such an estimate assumes (one sentence for every place, so that the workbook's Assumptions sheet lists it once
+#: with the places); each place's figure is in its estimate note (:func:`crossing_day_words`).
+CROSSING_DAY = ("Where tax is due from the sale after the one that crossed the threshold ('next transaction'), the "
+                "low end of the range leaves out the whole crossing day's sales and the central and high figures "
+                "include them: the orders of one day are not told apart (each place's figure: the Findings sheet's "
+                "Estimate note, the JSON's crossing_day).")
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,11 @@ class Range:
     def minus(self, amount: Decimal) -> Range:
         return Range(max(Decimal(0), self.low - amount), max(Decimal(0), self.central - amount),
                      max(Decimal(0), self.high - amount))
+
+    def without_low(self, amount: Decimal) -> Range:
+        """The range with ``amount`` taken off its low end alone: the tax of sales that may not be taxed at all (the
+        crossing day's, :data:`NEXT_SALE`), which the central and high figures keep."""
+        return Range(self.low - amount, self.central, self.high)
 
     def floored(self) -> Range:
         """Each level no lower than zero: a place's tax at stake, whose refunds may exceed its sales in the period, is
@@ -282,6 +297,13 @@ class Exposure:
     #: not taxed here, netted where it was, and in neither case counted here.
     refunds_netted: Decimal = Decimal(0)
     refunds_tax: Range = ZERO
+    #: Where the duty begins with the sale after the one that met the test (:data:`NEXT_SALE`): the days the test was
+    #: met on, the taxable sales of those days and their tax at each level. The low end of ``tax`` and
+    #: ``uncollected`` leaves that tax out (the sale that met the test is not taxed, and nexus cannot tell it from the
+    #: day's later sales); the central and high figures keep it (:func:`crossing_day_words`).
+    crossing_days: tuple[date, ...] = ()
+    crossing_sales: Decimal = Decimal(0)
+    crossing_tax: Range = ZERO
 
     @property
     def charged_above(self) -> Decimal | None:
@@ -472,6 +494,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     facilitated: dict[str, list[Any]] = {}
 
     refunds_left_out = False  # a refund linked to a sale made on a day not taxed here was left out
+    crossing = crossing_days(windows)  # days whose sales the low end leaves out: the sale that met the test among them
     for key, series in rows:
         place, code, channel, kind, exempt, category = key
         if exempt != "no":  # exempt sales and sales for resale are not taxed
@@ -587,7 +610,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                 first = firsts.get(day)
                 if first is None:
                     first = firsts[day] = day.replace(day=1)
-                month = by_month.setdefault(first, [Decimal(0), {}, day, day, Decimal(0), {}, Decimal(0)])
+                month = by_month.setdefault(first, [Decimal(0), {}, day, day, Decimal(0), {}, Decimal(0), {}])
                 month_from, month_to = first, next_month(first)
             if charges:
                 charge = charges.get(day, 0)
@@ -600,6 +623,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     month[6] += charge - (kept if same or not kept else convert(kept, code, day))
             month[0] += taxable
             month[1][rates] = month[1].get(rates, Decimal(0)) + taxable
+            if day in crossing:
+                month[7][rates] = month[7].get(rates, Decimal(0)) + taxable
             if refunds:
                 month[5][rates] = month[5].get(rates, Decimal(0)) + unlinked
             if day < month[2]:
@@ -622,9 +647,13 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     months = []
     unrefunded = ZERO  # the months' uncollected tax with the refunds left out: what they may have taken off wrongly
     refunds_netted = Decimal(0)
+    crossing_sales, crossing_tax = Decimal(0), ZERO
     for first in sorted(by_month):
-        taxable, sums, start, end, charged_month, refund_sums, refund_charged = by_month[first]
-        tax = _taxed(sums)
+        taxable, sums, start, end, charged_month, refund_sums, refund_charged, crossing_sums = by_month[first]
+        left_out = _taxed(crossing_sums)
+        crossing_sales += sum(crossing_sums.values(), Decimal(0))
+        crossing_tax += left_out
+        tax = _taxed(sums).without_low(left_out.low)
         due = penalties.due_date(first)
         late = (as_of - due).days
         earlier = _returns_before(periods[0].start, first)
@@ -639,7 +668,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         months.append(replace(figures, penalty=pen, interest=rest))
         if refund_sums:
             refunds_netted -= sum(refund_sums.values(), Decimal(0))
-            figures = replace(figures, tax=_taxed({r: v - refund_sums.get(r, 0) for r, v in sums.items()}),
+            figures = replace(figures, tax=_taxed({r: v - refund_sums.get(r, 0) for r, v in sums.items()}).without_low(
+                left_out.low),
                               charged=charged_month - refund_charged if collected is not None else None)
         unrefunded += figures.uncollected
     taxable_sales = sum((m.taxable_sales for m in months), Decimal(0))
@@ -670,6 +700,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         assumptions.append(CHARGED_BY_MONTH)
     if floor_note:
         assumptions.append(REFUNDS_EXCEED_ASSUMED)
+    if crossing_tax.low:
+        assumptions.append(CROSSING_DAY)
     if refunds_left_out:
         assumptions.append(REFUNDS_LINKED)
     if refunds_tax.high:
@@ -698,7 +730,32 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     tuple(dict.fromkeys(sources + tuple(s for r in by_period.values() if r for s in r.sources)
                                         + (lateness.sources if lateness else ()))),
                     data_used=data_used, caveats=tuple(sorted(caveats)), uncollected_note=floor_note,
-                    refunds_netted=refunds_netted, refunds_tax=refunds_tax)
+                    refunds_netted=refunds_netted, refunds_tax=refunds_tax,
+                    crossing_days=tuple(sorted(d for d in crossing if any(m.start <= d <= m.end for m in months))),
+                    crossing_sales=crossing_sales, crossing_tax=crossing_tax)
+
+
+def crossing_days(windows: Iterable[Any]) -> frozenset[date]:
+    """The days tax is counted from where the start rule begins the duty with the sale after the one that met the
+    test (:data:`NEXT_SALE`) and counts from the crossing day itself: not a day held back to a law's start (South
+    Dakota's 2018-11-01, a grace period's end), nor a permit's own duty, whose first day is taxed whole."""
+    return frozenset(w.collect_from for w in windows
+                     if getattr(w, "start", None) is not None and w.start.collect.kind in NEXT_SALE
+                     and not w.from_permit and w.collect_from is not None and w.collect_from == w.crossed)
+
+
+def crossing_day_words(e: Exposure) -> str:
+    """Why the low end of a range leaves out the sales of the day the test was met, in one clause ("" where it
+    leaves out none): the duty starts with the sale after the one that met the test, and the orders of that day are
+    not told apart."""
+    if not e.crossing_days or not e.crossing_tax.low:
+        return ""
+    code = e.currency
+    days = " and ".join(str(d) for d in e.crossing_days)
+    return (f"low end leaves out the {code} {format_amount(e.crossing_sales, code)} of sales on {days}, the day the "
+            f"threshold was crossed ({code} {format_amount(e.crossing_tax.low, code)} of tax at the low rate): tax "
+            f"is due from the sale after the one that crossed it, and that day's orders are not told apart; the "
+            f"central and high figures include the whole day")
 
 
 def refunds_words(e: Exposure) -> str:

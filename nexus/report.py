@@ -22,7 +22,7 @@ from nexus import __version__, outputs
 from nexus.categories import SOURCES
 from nexus.check import LATE_PERMIT, NEXUS_KINDS, NOT_NEEDED, STATUSES, UNKNOWN_BEFORE_DUTY, CheckResult, Finding
 from nexus.measures import Measure, decided_by_transactions, shown_share, stored_ratio
-from nexus.exposure import NOT_COVERED, Exposure, Range, Total, refunds_words
+from nexus.exposure import NOT_COVERED, Exposure, Range, Total, crossing_day_words, refunds_words
 from nexus.lapsed import PastWindow
 from nexus.review import NO_MINOR_UNIT, not_money_reason
 from nexus.limitation import Limitation
@@ -254,6 +254,21 @@ def refunds_exceed_words(result: CheckResult) -> str:
             f"period are not a credit.")
 
 
+def crossing_days_words(result: CheckResult) -> str:
+    """The places (findings and past windows) whose low end leaves out the sales of the day the threshold was
+    crossed, each with those sales and days, in one sentence for the memo and the workbook's Assumptions ("" where
+    there are none): there the duty starts with the sale after the one that crossed it (exposure.NEXT_SALE)."""
+    places = [(x.label, x.exposure) for x in list(result.findings) + list(result.past_windows)
+              if x.exposure is not None and crossing_day_words(x.exposure)]
+    if not places:
+        return ""
+    each = ", ".join(f"{label} ({e.currency} {format_amount(e.crossing_sales, e.currency)} on "
+                     f"{' and '.join(str(d) for d in e.crossing_days)})" for label, e in places)
+    return (f"The low end of the range leaves out the sales of the day the threshold was crossed in {each}: there tax "
+            f"is due from the sale after the one that crossed it, and the orders of one day are not told apart; the "
+            f"central and high figures include the whole day.")
+
+
 def refunds_netted_words(result: CheckResult) -> str:
     """The places (findings and past windows) whose estimate netted refunds that took tax off, each with that tax, in
     one sentence for the memo ("" where there are none): the most each estimate may be understated by, where the
@@ -384,6 +399,10 @@ def _exposure(e: Exposure) -> dict[str, Any]:
         # The refunds netted in the period and the tax they took off: the most the estimate may be understated by,
         # where they refund sales made before the period (the daily totals do not link a refund to its sale's day)
         "refunds_netted": _money(e.refunds_netted, code), "refunds_tax": _range(e.refunds_tax, code),
+        # Where the duty starts with the sale after the one that met the test: the day's sales the low end leaves out
+        "crossing_day": ({"days": [d.isoformat() for d in e.crossing_days],
+                          "taxable_sales": _money(e.crossing_sales, code), "tax": _range(e.crossing_tax, code),
+                          "note": crossing_day_words(e)} if crossing_day_words(e) else None),
         "penalty": _money(e.penalty, code), "penalty_note": e.penalty_note or None,
         "interest": _money(e.interest, code), "interest_note": e.interest_note or None,
         "scenarios": {name: {"from": iso(sc.start), "to": iso(sc.end), "tax": _range(sc.tax, code),
@@ -604,7 +623,8 @@ def estimate_note(e: Exposure | None, note: str) -> str:
     if e is None:
         return note
     vda = e.scenarios["vda"]
-    notes = [note, e.uncollected_note, refunds_words(e), f"penalty {e.penalty_note}" if e.penalty is None else "",
+    notes = [note, e.uncollected_note, crossing_day_words(e), refunds_words(e),
+             f"penalty {e.penalty_note}" if e.penalty is None else "",
              f"interest {e.interest_note}" if e.interest is None else "",
              f"voluntary disclosure {vda.note}" if vda.note.startswith("not estimated") else ""]
     return "; ".join(n for n in notes if n)

@@ -38,10 +38,12 @@ def test_own_rates_replace_the_bundled_range_and_are_named_as_the_source(write):
         US-GA,2026-01-01,,0.075
         """)
     bundled = georgia(check_json(orders))
-    assert bundled["tax"]["low"] == "6400.00" and bundled["tax"]["low"] != bundled["tax"]["high"]  # 4% state rate
+    # 4% state rate on 2026's 10,000: the low end leaves out the crossing day, 2025-03-02, whose only sale met the test
+    assert bundled["tax"]["low"] == "400.00" and bundled["tax"]["low"] != bundled["tax"]["high"]
     mine = georgia(check_json(orders, "--tax-rates", rates))
-    # 150,000 at 7% in 2025 and 10,000 at 7.5% in 2026, low, central and high alike
-    assert mine["tax"] == {"low": "11250.00", "central": "11250.00", "high": "11250.00"}
+    # 150,000 at 7% in 2025 and 10,000 at 7.5% in 2026, the rate low, central and high alike; the low end leaves out
+    # the crossing day's sale (Georgia's duty starts with the next sale): 10,000 x 7.5% = 750.00
+    assert mine["tax"] == {"low": "750.00", "central": "11250.00", "high": "11250.00"}
     assert [(r["from"], r["central"], r["source"], r["sources"]) for r in mine["rates"]] == [
         ("2025-01-01", "0.07", "user", [f"{rates}:2"]), ("2026-01-01", "0.075", "user", [f"{rates}:3"])]
 

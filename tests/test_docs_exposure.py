@@ -28,10 +28,10 @@ def test_the_worked_example_gives_the_figures_the_page_works_out(tmp_path):
     assert (e["from"], e["to"]) == ("2025-03-02", "2025-07-31")
     months = [(m["month"], m["taxable_sales"], m["tax"]["low"], m["tax"]["central"], m["tax"]["high"], m["due"],
                m["penalty"], m["interest"]) for m in e["months"]]
-    assert months == [("2025-03", "150000.00", "6000.00", "11130.00", "11130.00", "2025-04-20", "2226.00", "389.55"),
+    assert months == [("2025-03", "150000.00", "0.00", "11130.00", "11130.00", "2025-04-20", "2226.00", "389.55"),
                       ("2025-04", "800.00", "32.00", "59.36", "59.36", "2025-05-20", "8.90", "1.56"),
                       ("2025-07", "2000.00", "80.00", "148.80", "180.00", "2025-08-20", "0.00", "0.00")]
-    assert e["tax"] == {"low": "6112.00", "central": "11338.16", "high": "11369.36"}
+    assert e["tax"] == {"low": "112.00", "central": "11338.16", "high": "11369.36"}
     assert (e["penalty"], e["interest"]) == ("2234.90", "391.11")
     scenarios = e["scenarios"]
     assert scenarios["base"]["total"] == "13964.17" and scenarios["vda"]["total"] == "11729.27"

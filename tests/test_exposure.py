@@ -439,9 +439,12 @@ def test_cli_json_carries_the_estimate_and_its_total(write):
     data = json.loads(CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", "2026-06-30", "--format",
                                                "json", "--category", "goods"], catch_exceptions=False).stdout)
     ga = next(f for f in data["findings"] if f["jurisdiction"] == "US-GA")
-    assert ga["exposure"]["tax"]["low"] == "6000.00"  # Georgia's 4% state rate on the crossing sale
+    # Georgia's duty starts with the sale after the one that met the test: the low end leaves out the crossing day,
+    # whose only sale met it (its 4% state rate, 6,000.00, was the low end before 2026-12-07); the high keeps it.
+    assert ga["exposure"]["tax"]["low"] == "0.00" and ga["exposure"]["tax"]["high"] == "11130.00"
+    assert ga["exposure"]["crossing_day"]["tax"]["low"] == "6000.00"
     assert ga["exposure"]["currency"] == "USD" and ga["exposure"]["scenarios"]["base"]["from"] == "2025-03-02"
-    assert data["summary"]["exposure_total"]["tax"]["low"] == "6000.00"
+    assert data["summary"]["exposure_total"]["tax"]["low"] == "0.00"
 
 
 def test_tax_charged_in_the_orders_reduces_what_is_uncollected(write):
@@ -451,9 +454,10 @@ def test_tax_charged_in_the_orders_reduces_what_is_uncollected(write):
                             "2025-03-02,US,GA,150000,USD,0,goods\n2025-04-02,US,GA,1000,USD,40,goods\n")
     e = next(f for f in check(read_sales([orders]), load_rules(), AS_OF).findings
              if f.jurisdiction == "US-GA").exposure
-    # Georgia's state rate of 4% on 151,000 is 6,040; 40 of it was charged on the April sale.
-    assert e.tax.low == D("6040.00") and e.tax_collected == D("40")
-    assert e.uncollected.low == D("6000.00")
+    # Georgia's state rate of 4% on 151,000 is 6,040 (central and high keep the crossing day's sale); the low end
+    # leaves that day's 150,000 out, 1,000 x 4% = 40.00; 40 was charged on the April sale.
+    assert e.tax.low == D("40.00") and e.tax_collected == D("40")
+    assert e.uncollected.low == D("0.00") and e.uncollected.central == D("11164.20")
     assert not any("assumes none was collected" in a for a in e.assumptions)
 
 
@@ -604,15 +608,16 @@ def test_maryland_collects_from_the_sale_that_meets_its_test_not_from_the_next_m
     """COMAR 03.06.01.33: over $100,000 'during the previous calendar year or the current calendar year', a seller
     'shall collect and remit' the tax, with no grace month (the timing row said the first of the next month, from
     practitioners' charts, until 2026-12-06). 60,000 on 2025-11-20 and 45,000 on 2025-12-05 pass the test on
-    2025-12-05; 10,000 more on 2025-12-20. Tax from 2025-12-05: (45,000 + 10,000) x 6% = 3,300.00, one figure, as
-    Maryland has no local sales tax. Before, collection began on 2026-01-01 and nothing to 2025-12-31 was at stake."""
+    2025-12-05; 10,000 more on 2025-12-20. Tax from 2025-12-05: (45,000 + 10,000) x 6% = 3,300.00, as Maryland has no
+    local sales tax; the low end leaves out the crossing day, whose only sale met the test (the duty starts with the
+    next): 10,000 x 6% = 600.00. Before, collection began on 2026-01-01 and nothing to 2025-12-31 was at stake."""
     ledger = ledger_of((date(2025, 11, 20), "US-MD", "60000"), (date(2025, 12, 5), "US-MD", "45000"),
                        (date(2025, 12, 20), "US-MD", "10000"))
     md = next(f for f in check(ledger, load_rules(), date(2025, 12, 31)).findings if f.jurisdiction == "US-MD")
     assert md.crossed_on == md.timing.collect_from == md.timing.register_by == date(2025, 12, 5)
     e = md.exposure
     assert e.start == date(2025, 12, 5) and e.taxable_sales == D("55000")
-    assert (e.tax.low, e.tax.central, e.tax.high) == (D("3300.00"), D("3300.00"), D("3300.00"))
+    assert (e.tax.low, e.tax.central, e.tax.high) == (D("600.00"), D("3300.00"), D("3300.00"))
 
 
 def test_the_data_an_estimate_rests_on_is_listed_in_the_same_order_whatever_the_order_of_the_rows(write):

@@ -14,9 +14,10 @@ is due from that day. SD-2, sold on 2025-02-10, before nexus, is refunded on 202
 central).
 
 * Refunded under SD-2, its sale's order id: the refund is left out. SD-3's 10,000 and SD-4's 44,000, 54,000 x 6.11% =
-  USD 3,299.40 (low 54,000 x 4.2% = 2,268.00). Before 2026-12-07 the estimate netted it: 49,000 x 6.11% = USD 2,993.90.
+  USD 3,299.40 (low 44,000 x 4.2% = 1,848.00: South Dakota's duty starts with the sale after the one that met the
+  test, so the low end leaves out the crossing day, 2025-03-02, whose only sale is SD-3). Before 2026-12-07 the estimate netted it: 49,000 x 6.11% = USD 2,993.90.
 * Refunded under CN-7, a credit note's number of its own: nothing says the sale's day, the refund is netted: USD
-  2,993.90 (low 2,058.00), and the refunds netted, USD 5,000.00, took 5,000 x 6.11% = USD 305.50 off the tax (low
+  2,993.90 (low 39,000 x 4.2% = 1,638.00), and the refunds netted, USD 5,000.00, took 5,000 x 6.11% = USD 305.50 off the tax (low
   5,000 x 4.2% = 210.00): the JSON's ``refunds_netted`` and ``refunds_tax``, the estimate's assumptions, the CSV's
   ``est_note``, the workbook's Findings and Exposure notes and the memo's assumptions say so.
 * SD-4 refunded USD 5,000 under its own id on 2025-04-20: a sale of the period, netted: (10,000 + 39,000) x 6.11% =
@@ -76,7 +77,7 @@ def _exposure(path, engine):
 def test_a_refund_linked_to_a_sale_made_before_tax_was_due_is_left_out(write, engine):
     e = _exposure(write("orders.csv", ORDERS), engine)
     assert e["from"] == "2025-03-02" and e["taxable_sales"] == "54000.00"
-    assert e["uncollected"] == {"low": "2268.00", "central": "3299.40", "high": "3299.40"}  # was 2,993.90
+    assert e["uncollected"] == {"low": "1848.00", "central": "3299.40", "high": "3299.40"}  # was 2,993.90
     assert (e["refunds_netted"], e["refunds_tax"]["high"]) == ("0.00", "0.00")
     assert REFUNDS_LINKED in e["assumptions"] and REFUNDS_NETTED not in e["assumptions"]
 
@@ -113,7 +114,7 @@ def test_a_linked_refund_of_a_sale_in_the_period_is_netted_and_not_counted_as_a_
 def test_an_unlinked_refund_is_netted_and_the_json_gives_the_tax_it_took_off(orders, engine):
     e = _exposure(orders, engine)
     assert e["from"] == "2025-03-02" and e["taxable_sales"] == "49000.00"
-    assert e["uncollected"] == {"low": "2058.00", "central": "2993.90", "high": "2993.90"}
+    assert e["uncollected"] == {"low": "1638.00", "central": "2993.90", "high": "2993.90"}
     assert e["refunds_netted"] == "5000.00"
     assert e["refunds_tax"] == {"low": "210.00", "central": "305.50", "high": "305.50"}
     # the estimate with the refund left out is the figure worked by hand for the sales in the period

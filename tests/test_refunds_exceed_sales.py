@@ -9,11 +9,12 @@ The fixture, worked by hand with the bundled data as of 2025-07-31:
   average local (central; the January 2025 edition gives no highest combined rate, so high = central): tax -45.00,
   -90.00, -90.00. Its return shows nothing unpaid: no penalty or interest. The place: no tax at stake, 0.00 at every
   level, base 0.00, voluntary disclosure 0.00 (every month kept, the look-back not known), and it says why.
-* Georgia: USD 150,000 on 2025-03-02 (the crossing sale; tax due from that day), 7.42% central (4% state): tax 6,000.00
-  low, 11,130.00 central and high; penalty 20% (four months or parts of a month late, 5% each) = 2,226.00; interest
+* Georgia: USD 150,000 on 2025-03-02 (the crossing sale; tax due from that day), 7.42% central (4% state): tax 0.00
+  low (the duty starts with the sale after the one that met the test, so the low end leaves out the crossing day,
+  whose only sale met it; 6,000.00 before 2026-12-07), 11,130.00 central and high; penalty 20% (four months or parts of a month late, 5% each) = 2,226.00; interest
   10.5% a year by the month, four months: 389.55. Base 13,745.55; voluntary disclosure (penalties waived) 11,519.55.
 
-Total: USD 11,130.00 (range 6,000.00 to 11,130.00), base 13,745.55, voluntary disclosure 11,519.55: Georgia's alone.
+Total: USD 11,130.00 (range 0.00 to 11,130.00), base 13,745.55, voluntary disclosure 11,519.55: Georgia's alone.
 Before, Oklahoma's -90.00 (range -45.00 to -90.00) was its estimate on the screen, in the JSON and the workbook, and
 the total was 11,040.00 (range 5,955.00 to 11,040.00), base 13,655.55, voluntary disclosure 11,429.55: one place's
 refunds of sales made before its period lowered another place's tax.
@@ -78,12 +79,12 @@ def test_a_place_whose_refunds_exceed_its_sales_has_no_tax_at_stake(orders):
                              "sales made before them are not a credit")
     assert e.reporting == NOTHING
     georgia = _estimate(result, "US-GA")
-    assert georgia.uncollected == Range(D("6000"), D("11130"), D("11130")) and georgia.uncollected_note == ""
+    assert georgia.uncollected == Range(D("0"), D("11130"), D("11130")) and georgia.uncollected_note == ""
 
 
 def test_one_places_refunds_lower_no_other_places_tax_in_the_total(orders):
     t = _result(orders).exposure_total
-    assert t.tax == Range(D("6000"), D("11130"), D("11130"))
+    assert t.tax == Range(D("0"), D("11130"), D("11130"))
     assert round(t.tax.central + t.penalty + t.interest, 2) == D("13745.55") and round(t.vda, 2) == D("11519.55")
 
 
@@ -126,7 +127,7 @@ def test_the_json_gives_nothing_at_stake_with_the_reason_and_keeps_the_month(ord
     georgia = next(f for f in data["findings"] if f["jurisdiction"] == "US-GA")["exposure"]
     assert georgia["uncollected_note"] is None
     total = data["summary"]["exposure_total"]
-    assert total["tax"] == {"low": "6000.00", "central": "11130.00", "high": "11130.00"}
+    assert total["tax"] == {"low": "0.00", "central": "11130.00", "high": "11130.00"}
     assert (total["base"], total["vda"]) == ("13745.55", "11519.55")
 
 
@@ -156,7 +157,7 @@ def test_the_screen_shows_nothing_at_stake_and_a_total_of_the_other_place(orders
     oklahoma = next(line for line in said.splitlines() if line.startswith("US-OK"))
     assert "USD 0.00" in oklahoma and "-" not in oklahoma.split("overdue")[1]
     said = " ".join(said.split())
-    assert ("Estimated tax not collected: USD 11,130.00 (range USD 6,000.00 to USD 11,130.00); USD 13,745.55 "
+    assert ("Estimated tax not collected: USD 11,130.00 (range USD 0.00 to USD 11,130.00); USD 13,745.55 "
             "with") in said
     assert "USD 11,519.55 through voluntary disclosure" in said
     assert ("No tax at stake in US-OK: refunds in the period exceed the sales there, so its estimate is zero, not "
@@ -197,7 +198,7 @@ def test_the_workbook_floors_the_places_sums_by_formula(orders, tmp_path):
     summary = {r[0]: [v for v in r[1:] if v is not None][0] for r in values["Summary"].iter_rows(values_only=True)
                if r[0] and any(v is not None for v in r[1:])}
     assert round(D(str(summary["Tax not collected (central)"])), 2) == D("11130.00")
-    assert round(D(str(summary["Range: state rate only"])), 2) == D("6000.00")
+    assert round(D(str(summary["Range: state rate only"])), 2) == D("0.00")
     assert round(D(str(summary["Through voluntary disclosure"])), 2) == D("11519.55")
     lines = [r[0] for r in values["Summary"].iter_rows(values_only=True) if isinstance(r[0], str)]
     assert any(line.startswith("No tax at stake in US-OK: refunds in the period exceed") for line in lines)

@@ -27,7 +27,7 @@ from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.report import (before_the_orders, coverage_assumptions, home_not_checked, home_tax_from,
-                          no_exposure_found, refunds_exceed_words, refunds_netted_words,
+                          no_exposure_found, crossing_days_words, refunds_exceed_words, refunds_netted_words,
                           threshold_share)
 from nexus.timing import Timing, act_by, ended_span, most_urgent_first, timeline
 
@@ -695,7 +695,8 @@ def assumptions(result: CheckResult, at_stake: bool = True) -> list[str]:
         said.append(f"Tax rates not verified from a primary source (revenue department or statute), secondary "
                     f"sources only, are used for some or all of the period in: {', '.join(unverified)}; confirm "
                     f"them before relying on those estimates (the workbook's Assumptions sheet, docs/rules.md).")
-    for refunds in (refunds_exceed_words(result), refunds_netted_words(result)) if at_stake else ():
+    for refunds in (crossing_days_words(result), refunds_exceed_words(result),
+                    refunds_netted_words(result)) if at_stake else ():
         if refunds:
             said.append(refunds)
     said += [f"Reading: {a}" for a in ledger.assumptions]

@@ -25,7 +25,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from nexus import penalties
 from nexus.check import CheckResult, Finding
-from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL, Exposure, Range, refunds_words
+from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL, Exposure, Range, crossing_day_words, refunds_words
 from nexus.lapsed import PastWindow
 from nexus.money import format_amount, quantize
 from nexus.report import estimate_note, refunds_exceed_words
@@ -106,6 +106,10 @@ def _rows(result: CheckResult, first: int, where: dict[str, int]) -> Iterator[_R
                 "charged": m.charged, **_left(m.uncollected, r),
                 "base": Formula(f"=SUM({L['left_central']}{r},{L['penalty']}{r},{L['interest']}{r})",
                                 m.uncollected.central + (m.penalty or 0) + (m.interest or 0))}
+            crossed = [d for d in e.crossing_days if m.start <= d <= m.end and e.crossing_tax.low]
+            if crossed:  # its low rate is below the state rate: the day's sales are left out of the low end
+                values["note"] = (f"low leaves out the sales of {' and '.join(map(str, crossed))}, the day the "
+                                  f"threshold was crossed (tax is due from the sale after the one that crossed it)")
             if m.charged_above is not None:  # blank where the orders carry no tax: not measured
                 values["above"] = Formula(f"=MAX(0,{L['charged']}{r}-MAX(0,{L['tax_central']}{r}))", m.charged_above)
             if kept:
@@ -185,7 +189,7 @@ def _total(f: Finding, e: Exposure, first: int, last: int, row: int, keep_penalt
     values["base"] = Formula(f"=SUM({L['left_central']}{r},{L['penalty']}{r},{L['interest']}{r})",
                              e.scenarios["base"].total)
     values["vda"] = _vda_total(vda.total, first, last, keep_penalty, keep_interest)
-    noted = "; ".join(n for n in (e.uncollected_note, refunds_words(e)) if n)
+    noted = "; ".join(n for n in (e.uncollected_note, crossing_day_words(e), refunds_words(e)) if n)
     if noted:
         values["note"] = noted
     if e.reporting is not None and e.reporting_rate is not None:
