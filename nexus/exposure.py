@@ -304,6 +304,9 @@ class Exposure:
     crossing_days: tuple[date, ...] = ()
     crossing_sales: Decimal = Decimal(0)
     crossing_tax: Range = ZERO
+    #: Where tax was due before the first order read, from when ("from 2024-02-01", "from the day the business began
+    #: there"): the estimate covers the days from the first order only (:func:`before_orders`); "" otherwise.
+    before_orders: str = ""
 
     @property
     def charged_above(self) -> Decimal | None:
@@ -372,6 +375,23 @@ def spans(windows: Iterable[Any], as_of: date, collecting_from: date | None, dat
         else:
             merged.append(s)
     return merged, notes
+
+
+def before_orders(windows: Iterable[Any], data_from: date | None, collecting_from: date | None = None) -> str:
+    """From when tax was due where that was before the first order read (``data_from``), in words, or "": the days
+    :func:`spans` leaves out as not covered by the data, so that whoever reads the figure is told it starts later
+    than the duty (a presence since 2024 on orders from 2025; a home whose business began on a day not given). A
+    registration collecting from the duty's first day leaves nothing out."""
+    if data_from is None:
+        return ""
+    early = sorted(w.collect_from for w in windows if w.collect_from is not None and w.collect_from < data_from
+                   and (collecting_from is None or collecting_from > w.collect_from))
+    if early:
+        return f"from {early[0]}"
+    if any(w.collect_from is None and w.basis == "establishment" for w in windows) and (
+            collecting_from is None or collecting_from > data_from):
+        return "from the day the business began there"
+    return ""
 
 
 def _outside(start: date, end: date, collecting: Sequence[tuple[date, date | None]]) -> list[tuple[date, date]]:
@@ -732,7 +752,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     data_used=data_used, caveats=tuple(sorted(caveats)), uncollected_note=floor_note,
                     refunds_netted=refunds_netted, refunds_tax=refunds_tax,
                     crossing_days=tuple(sorted(d for d in crossing if any(m.start <= d <= m.end for m in months))),
-                    crossing_sales=crossing_sales, crossing_tax=crossing_tax)
+                    crossing_sales=crossing_sales, crossing_tax=crossing_tax,
+                    before_orders=before_orders(windows, data_from, collecting_from))
 
 
 def crossing_days(windows: Iterable[Any]) -> frozenset[date]:

@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Sequence
 
@@ -252,6 +252,25 @@ def refunds_exceed_words(result: CheckResult) -> str:
     return (f"No tax at stake in {', '.join(places)}: refunds in the period exceed the sales there, so {its} "
             f"estimate is zero, not negative, and lowers no other place's tax; the refunds of sales made before the "
             f"period are not a credit.")
+
+
+def from_first_order_words(result: CheckResult) -> str:
+    """One short line for where the figure is read (the memo's headline, the workbook's Summary): the estimates whose
+    tax was due before the first order read cover only the days from it, and a home whose duty periods before the
+    orders decide is not known for some days ("" where neither). The JSON's assumptions and the reasons say each in
+    full; read bare, the total takes those days for days with nothing due."""
+    first = result.ledger.first_day
+    earlier = [f"{x.exposure.before_orders} in {x.label}" for x in list(result.findings) + list(result.past_windows)
+               if x.exposure is not None and x.exposure.before_orders]
+    unknown = [f"in {f.jurisdiction} from {first} to {f.timing.collect_from - timedelta(days=1)}"
+               for f in result.findings if f.timing is not None and f.timing.collect_from is not None
+               and any(r.startswith(UNKNOWN_BEFORE_DUTY) for r in f.reasons)]
+    if not first or not (earlier or unknown):
+        return ""
+    said = [f"tax was due {', '.join(earlier)}: estimated from {first} only"] if earlier else []
+    said += [f"whether tax was due {', '.join(unknown)} is not known from the orders: not estimated"] if unknown else []
+    text = "; ".join(said)
+    return f"{text[0].upper()}{text[1:]}."
 
 
 def crossing_days_words(result: CheckResult) -> str:

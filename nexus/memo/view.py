@@ -26,9 +26,9 @@ from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.report import (before_the_orders, coverage_assumptions, home_not_checked, home_tax_from,
-                          no_exposure_found, crossing_days_words, refunds_exceed_words, refunds_netted_words,
-                          threshold_share)
+from nexus.report import (before_the_orders, coverage_assumptions, crossing_days_words, from_first_order_words,
+                          home_not_checked, home_tax_from, no_exposure_found, refunds_exceed_words,
+                          refunds_netted_words, threshold_share)
 from nexus.timing import Timing, act_by, ended_span, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
@@ -113,6 +113,10 @@ def total_of(result: CheckResult) -> AtStake:
     # tax that may be owed for days before the orders (a server removed before them): unknown, said beside the total
     before = before_the_orders(result.findings)
     unknown = (("Before the first order", before),) if before else ()
+    # the estimates that start after their duty did, for want of earlier orders: one short row, so that the headline
+    # leaves the US map its first page
+    first = from_first_order_words(result)
+    unknown += (("From the first order", first),) if first else ()
     if total is None:
         uncovered = any(f.exposure_note.startswith(NOT_COVERED) for f in result.findings)
         return replace(UNCOVERED_TOTAL if uncovered else NOT_ESTIMATED, more=unknown)

@@ -28,7 +28,7 @@ from nexus.check import CheckResult, Finding
 from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL, Exposure, Range, crossing_day_words, refunds_words
 from nexus.lapsed import PastWindow
 from nexus.money import format_amount, quantize
-from nexus.report import estimate_note, refunds_exceed_words
+from nexus.report import estimate_note, from_first_order_words, refunds_exceed_words
 from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
 
 #: Sites named on paper for a data table; every address is in the columns after the printed ones.
@@ -308,6 +308,9 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
                  f"end of a window that has ended, or a registration{converted}. "
                  f"{missing} penalty or interest figure{'s' * (missing != 1)} could not be estimated; "
                  f"{ASSUMPTIONS} says which and why. Month by month: the {EXPOSURE} appendix.")
+    first = from_first_order_words(result)
+    if first:  # the figure starts after the duty did in these places: said where it is read, as the memo says it
+        parts.append(first)
     # As the screen and the memo say it: read bare, the figure takes these places for full waivers.
     if t.vda_tax_alone or t.vda_not_estimated:
         parts.append(f"Through voluntary disclosure: {t.vda_caveat(named=True)}.")
