@@ -76,7 +76,7 @@ def test_the_euro_estimate_is_converted_on_its_total_row(small):
     assert D(str(row[10])) == D("200")  # France's 20% on EUR 1,000
     assert D(str(row[24])) == D("1.25") and D(str(row[26])) == D("250")  # at the as-of rate, in USD
     assert rows(book["Exposure"])[france - 1][26] == f"=V{france}*Y{france}"
-    assert row[32] == "EUR to USD at 2026-06-30 (USD)"
+    assert row[34] == "EUR to USD at 2026-06-30 (USD)"  # Notes, after the reporting penalty and interest apart
 
 
 def test_the_summary_refers_to_the_exposure_sheet(small):
@@ -304,3 +304,34 @@ def test_the_recomputed_totals_are_the_checks_to_the_cent(recomputed):
         assert round(D(str(row[21])), places) == round(e.uncollected.central, places), f.jurisdiction
         assert round(D(str(row[17])), places) == round(e.scenarios["vda"].total, places), f.jurisdiction
         assert round(D(str(row[16])), places) == round(e.scenarios["base"].total, places), f.jurisdiction
+
+
+def test_the_summarys_penalties_and_interest_are_the_jsons_two_figures_added(tmp_path):
+    """Georgia, USD 100,001 on 2025-03-02 (the test met, tax from that day), as of 2025-07-31: tax 100,001 x 7.42% =
+    7,420.0742; March's return, due 2025-04-20, is 102 days late: penalty 5% a month or part, four, 20% = 1,484.01484;
+    interest 10.5% a year by the month, four months, 3.5% = 259.702597. The JSON rounds each once: 1,484.01 and
+    259.70, together 1,743.71. The Summary's 'Penalties and interest estimated' rounded their sum once, 1,743.717437:
+    1,743.72, a cent off the JSON's two figures; it now adds them rounded, by formula."""
+    import json
+
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,date,country,region,amount,currency,category\n"
+                      "G-1,2025-03-02,US,GA,100001.00,USD,goods\n", encoding="utf-8")
+    book = tmp_path / "report.xlsx"
+    run = CliRunner().invoke(cli, ["check", "--sales", str(orders), "--as-of", "2025-07-31", "--format", "json",
+                                   "--workbook", str(book)], catch_exceptions=False)
+    total = json.loads(run.stdout)["summary"]["exposure_total"]
+    assert (total["penalty"], total["interest"]) == ("1484.01", "259.70")
+
+    def field(data_only):
+        sheet = openpyxl.load_workbook(book, data_only=data_only)["Summary"]
+        return next(r[2] for r in sheet.iter_rows(values_only=True) if r[0] == "Penalties and interest estimated")
+
+    assert D(str(field(True))) == D("1743.71")  # was 1,743.717437, shown 1,743.72
+    assert re.fullmatch(r"=ROUND\('Exposure'!([A-Z]+)(\d+),2\)\+ROUND\('Exposure'!([A-Z]+)\2,2\)", field(False))
+    exposure = openpyxl.load_workbook(book, data_only=True)["Exposure"]
+    header = next(r for r in exposure.iter_rows(values_only=True) if r[0] == "Code")
+    last = list(exposure.iter_rows(values_only=True))[-1]
+    parts = {name: last[header.index(name)] for name in ("Reporting penalty", "Reporting interest")}
+    assert {k: round(D(str(v)), 2) for k, v in parts.items()} == {"Reporting penalty": D("1484.01"),
+                                                                 "Reporting interest": D("259.70")}

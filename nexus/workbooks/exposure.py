@@ -27,7 +27,7 @@ from nexus import penalties
 from nexus.check import CheckResult, Finding
 from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL, Exposure, Range, crossing_day_words, refunds_words
 from nexus.lapsed import PastWindow
-from nexus.money import format_amount, quantize
+from nexus.money import format_amount, minor_units, quantize
 from nexus.report import estimate_note, from_first_order_words, refunds_exceed_words
 from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
 
@@ -51,7 +51,8 @@ _COLUMNS = (
     ("above", "Charged above the estimate, owed as collected", "money"),
     ("fx", "Rate to reporting currency", "exchange"), ("rep_low", "Reporting low", "reporting"),
     ("rep_central", "Reporting central", "reporting"), ("rep_high", "Reporting high", "reporting"),
-    ("rep_extra", "Reporting penalty and interest", "reporting"), ("rep_vda", "Reporting VDA", "reporting"),
+    ("rep_extra", "Reporting penalty and interest", "reporting"), ("rep_penalty", "Reporting penalty", "reporting"),
+    ("rep_interest", "Reporting interest", "reporting"), ("rep_vda", "Reporting VDA", "reporting"),
     ("rep_now", "Reporting registered now", "reporting"),
     ("rep_above", "Reporting charged above the estimate", "reporting"), ("note", "Notes", "text"))
 _LETTER = {key: xl_col_to_name(i) for i, (key, _, _) in enumerate(_COLUMNS)}
@@ -130,7 +131,8 @@ def _rows(result: CheckResult, first: int, where: dict[str, int]) -> Iterator[_R
         t = result.exposure_total
         values = {"code": "", "name": f"{len(totals)} estimates", "month": f"{ALL} {reporting}"}
         sums = {"rep_low": t.tax.low, "rep_central": t.tax.central, "rep_high": t.tax.high,
-                "rep_extra": t.penalty + t.interest, "rep_vda": t.vda, "rep_now": t.registered_now}
+                "rep_extra": t.penalty + t.interest, "rep_penalty": t.penalty, "rep_interest": t.interest,
+                "rep_vda": t.vda, "rep_now": t.registered_now}
         if t.charged_above is not None:
             sums["rep_above"] = t.charged_above
         month = f"{L['month']}{first}:{L['month']}{row - 1}"
@@ -201,6 +203,9 @@ def _total(f: Finding, e: Exposure, first: int, last: int, row: int, keep_penalt
         values["rep_high"] = Formula(f"={L['left_high']}{r}*{fx}", e.uncollected.high * factor)
         values["rep_extra"] = Formula(f"=SUM({L['penalty']}{r},{L['interest']}{r})*{fx}",
                                       ((e.penalty or 0) + (e.interest or 0)) * factor)
+        # apart too, as the JSON's total gives them (each rounded once): the Summary adds them rounded
+        values["rep_penalty"] = Formula(f"=SUM({L['penalty']}{r})*{fx}", (e.penalty or 0) * factor)
+        values["rep_interest"] = Formula(f"=SUM({L['interest']}{r})*{fx}", (e.interest or 0) * factor)
         values["rep_vda"] = Formula(f"={L['vda']}{r}*{fx}", vda.total * factor)
         values["rep_now"] = Formula(f"={L['now']}{r}*{fx}", e.scenarios["registered_now"].tax.central * factor)
         if e.charged_above is not None:
@@ -280,13 +285,23 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
             return value
         return Formula(f"='{EXPOSURE}'!{_LETTER[key]}{last_row}", value)
 
+    def rounded_sum(keys: tuple[str, ...], values: tuple[Decimal, ...]) -> Any:
+        """Figures each rounded to the currency's minor unit, then added: as the JSON gives them (each rounded
+        once), so that the Summary's sum is theirs to the cent, where the sum rounded once can be a unit off."""
+        total = sum((quantize(v, code) for v in values), Decimal(0))
+        if last_row is None:
+            return total
+        places = minor_units(code)
+        return Formula("=" + "+".join(f"ROUND('{EXPOSURE}'!{_LETTER[k]}{last_row},{places})" for k in keys), total)
+
     count = len(estimated(result))
     parts: list[Part] = [None, Heading(f"Money at stake: an estimate in {code} for a qualified person to review, "
                                        f"not a return")]
     parts += [Field("Tax not collected (central)", ref("rep_central", t.tax.central), "money", code),
               Field("Range: state rate only", ref("rep_low", t.tax.low), "money", code),
               Field("Range: highest combined rate", ref("rep_high", t.tax.high), "money", code),
-              Field("Penalties and interest estimated", ref("rep_extra", t.penalty + t.interest), "money", code),
+              Field("Penalties and interest estimated",
+                    rounded_sum(("rep_penalty", "rep_interest"), (t.penalty, t.interest)), "money", code),
               Field("Through voluntary disclosure", ref("rep_vda", t.vda), "money", code),
               Field("More each month until registered", ref("rep_now", t.registered_now), "money", code)]
     later = t.later_words()
