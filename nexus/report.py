@@ -584,7 +584,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "category_sources": _category_sources(ledger),
             "actions": {a: sum(1 for f in result.findings if f.timing and f.timing.action == a) for a in ACTIONS},
             "exposure_total": _total(result.exposure_total),
-            "timeline": timeline(result.findings),
+            "timeline": timeline(result.findings, result.registrations),
             "registrations_without_exposure": [r.as_dict() for r in result.unneeded_registrations],
             "registrations_not_assessed": [r.as_dict() for r in result.unassessed_registrations],
             "coverage_assumptions": coverage_assumptions(result.findings),

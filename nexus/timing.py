@@ -1318,19 +1318,40 @@ def _year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def timeline(findings: Iterable[Any]) -> list[dict[str, Any]]:
-    """Every dated event of the findings (crossed, nexus since, collect from, register by, registered,
-    projected crossing), sorted by date: the calendar a controller works from.
+def closed_permits(f: Any, registrations: Iterable[Registration]) -> list[Registration]:
+    """The registrations held for finding ``f`` that the registrations file gives a closing date (``closed_on``)."""
+    return [r for r in registrations if r.closed_on is not None and r.covers(f.jurisdiction)]
+
+
+def _permit_name(r: Registration) -> str:
+    """A permit as the timeline names it: its number as nexus shows it (the last four characters) and its row."""
+    where = f"{r.source.file}:{r.source.line}"
+    return f"permit number {r.masked_id} ({where})" if r.id else f"permit ({where})"
+
+
+def timeline(findings: Iterable[Any], registrations: Iterable[Registration] = ()) -> list[dict[str, Any]]:
+    """Every dated event of the findings (crossed, nexus since, collect from, register by, registered, permit
+    closed, projected crossing), sorted by date: the calendar a controller works from. ``registrations`` are those
+    held (the registrations file): each permit closed is an event of its place's finding, dated its ``closed_on``.
 
     A member state under a union-wide test shares its union's dates, so only the union's are listed; a test
     crossed is listed apart from "nexus since" only for a window that has ended (the current one starts there).
     """
     events = []
+    registrations = tuple(registrations)
     for f in findings:
         t = f.timing
-        if t is None or getattr(f, "part_of", ""):
+        if getattr(f, "part_of", ""):
             continue
         named = {"jurisdiction": f.jurisdiction, "scheme": f.scheme, "name": f.name}
+        # A permit closed ends the collection under it (and, where the state keeps a holder liable, the duty): a
+        # date the controller works from as much as the day it was taken out.
+        events += [{**named, "date": r.closed_on.isoformat(), "event": "permit closed",  # type: ignore[union-attr]
+                    "detail": f"{_permit_name(r)} closed: held from {r.registered_on} to {r.closed_on}, its last "
+                              f"day, collecting from {r.collecting_from}"}
+                   for r in closed_permits(f, registrations)]
+        if t is None:
+            continue
         for w in t.windows:
             if w.basis == "economic" and w.since and w.since != t.nexus_since:
                 # Dated on the day the rule then in force found its test met (never before that rule took effect, at
@@ -1383,5 +1404,5 @@ def _collect_words(current: Window | None) -> str:
 
 
 #: The order of one day's events in :func:`timeline`.
-EVENT_ORDER = ("crossed", "nexus since", "collect from", "register by", "registered", "presence ended",
-               "projected crossing")
+EVENT_ORDER = ("crossed", "nexus since", "collect from", "register by", "registered", "permit closed",
+               "presence ended", "projected crossing")

@@ -38,7 +38,7 @@ TIMELINE_YEARS = 2
 #: The width a year's label takes on the timeline's axis, written 3 units right of its line.
 YEAR_LABEL = 34
 #: Timeline events that are deadlines or crossings ahead (the rest are in the jurisdictions table).
-DEADLINE_EVENTS = ("register by", "projected crossing", "registered")
+DEADLINE_EVENTS = ("register by", "projected crossing", "registered", "permit closed")
 FX_WORDS = {"daily": "each sale at the rate of its own day",
             "monthly-average": "each sale at the average rate of its month",
             "period-end": "each sale at the rate of the last day of the period measured"}
@@ -539,7 +539,7 @@ def timeline_view(result: CheckResult, width: int = 1000, left: int = 210) -> Ti
         f" ({e['scheme']})" if e["scheme"] else ""), "event": e["event"],
         "members": _members(by_key[e["jurisdiction"], e["scheme"]], result),
         "detail": _event_detail(e, by_key[e["jurisdiction"], e["scheme"]], result, unneeded)}
-        for e in timeline(findings) if e["event"] in DEADLINE_EVENTS)
+        for e in timeline(findings, result.registrations) if e["event"] in DEADLINE_EVENTS)
     return Timeline(width, top + len(lanes) * height + 24, left, start, end, x(result.as_of), years,
                     tuple(lanes), events, height, top)
 

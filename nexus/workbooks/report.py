@@ -496,7 +496,7 @@ def _categories(result: CheckResult) -> Sheet:
 
 def _timeline(result: CheckResult) -> Sheet:
     """Every dated event, sorted: the calendar to work from; a deadline passed without registration is marked."""
-    events = timeline(result.findings)
+    events = timeline(result.findings, result.registrations)
     overdue = {(e["jurisdiction"], e["scheme"]) for e in events if e["event"] == "register by"
                and e["detail"].startswith("overdue")}
 
@@ -505,7 +505,8 @@ def _timeline(result: CheckResult) -> Sheet:
             return "overdue"
         if e["event"] == "register by" and e["detail"].endswith("not covered by collection"):
             return "gap"
-        return {"projected crossing": "ahead", "registered": "registered"}.get(e["event"], "")
+        return {"projected crossing": "ahead", "registered": "registered", "permit closed": "closed"}.get(
+            e["event"], "")
 
     columns = [Column("Date", lambda e: date.fromisoformat(e["date"]), "date"),
                Column("Code", lambda e: e["jurisdiction"]),
@@ -722,7 +723,8 @@ def report_sheets(result: CheckResult) -> list[Sheet | Page | ChartSheet]:
     if charted:
         sheets.append(_chart(result))
     sheets.append(_findings(result))
-    if timeline(result.findings):  # no sheet of headers alone: a check with no date to show has none
+    # no sheet of headers alone: a check with no date to show has none
+    if timeline(result.findings, result.registrations):
         sheets.append(_timeline(result))
     if presence:
         sheets.append(_presence(result))
