@@ -37,7 +37,7 @@ from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVER
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited, sales_in, uncovered
 from nexus.limitation import Limitation, assess
 from nexus.tax_rates import TaxBook, load_tax_book
-from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Gap, Run, Timing, TimingBook, Window,
+from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Gap, PermitRule, Run, Timing, TimingBook, Window,
                           after_closed_permit, by_test, closed_words, covering, decide, economic_windows,
                           kept_by_permit, load_timing, most_urgent_first, one_duty, project, reopened, scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
@@ -234,6 +234,10 @@ class CheckResult:
     #: Registrations held for places nexus has no rule for (Brazil, Puerto Rico): not assessed, so never said to be
     #: unneeded, which would read as leave to close them.
     unassessed_registrations: tuple[Registration, ...] = ()
+    #: Of ``unneeded_registrations``, those in a state whose rule keeps a permit holder liable to collect until the
+    #: permit is cancelled and says how to close it (Texas, North Carolina), each with that rule: no test requires
+    #: the permit, but holding it does require collecting, so each is said with the state's words.
+    kept_permits: tuple[tuple[Registration, PermitRule], ...] = ()
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.findings if f.status == status)
@@ -774,12 +778,15 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     total, said = _reported_total(findings, rates, as_of, timed.report_currency, past)
     idle = [r for r in _held(timed.registrations, as_of)
             if id(r) not in used and r.held_on(as_of)]
+    start_rules = timed.book if timed.book is not None else load_timing()
+    kept = [(r, start_rules.permit_kept(r.jurisdiction, as_of)) for r in idle if _assessed(book, r, home)]
     return CheckResult(as_of, tuple(findings), ledger, rates, warn_at, outside, home, fx_policy,
                        tuple(input_warnings(ledger, as_of) + rate_warnings(rates, as_of)
                              + home_warnings(presence, home) + said + lapsed_said),
                        tuple(r for r in idle if _assessed(book, r, home)),
                        tuple(timed.registrations), total, rows_after(ledger, as_of), tuple(unsold), tuple(past),
-                       tuple(r for r in idle if not _assessed(book, r, home)))
+                       tuple(r for r in idle if not _assessed(book, r, home)),
+                       tuple((r, p) for r, p in kept if p is not None and p.closing))
 
 
 def _assessed(book: RuleBook, registration: Registration, home: str | None) -> bool:

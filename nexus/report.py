@@ -30,7 +30,8 @@ from nexus.money import format_amount, quantize
 from nexus.reasons import money
 from nexus.rules import Rule
 from nexus.sales import Conflict, RowProblem, file_account
-from nexus.timing import ACTIONS, ended_span, timeline
+from nexus.registrations import Registration
+from nexus.timing import ACTIONS, PermitRule, ended_span, timeline
 
 SCHEMA_VERSION = 1
 
@@ -100,13 +101,31 @@ def registered_needlessly(result: CheckResult) -> list[str]:
     workbook's Summary alike (a registration kept after a move, or filed ahead of a threshold): returns to file, and
     perhaps a registration to close."""
     said = []
-    if result.unneeded_registrations:
-        said.append(f"Registered where nothing in the data requires it: "
-                    f"{', '.join(r.jurisdiction for r in result.unneeded_registrations)}.")
+    kept = {id(r) for r, _ in result.kept_permits}
+    idle = [r.jurisdiction for r in result.unneeded_registrations if id(r) not in kept]
+    if idle:
+        said.append(f"Registered where nothing in the data requires it: {', '.join(idle)}.")
+    said += [permit_kept_words(r, rule) for r, rule in result.kept_permits]
     if result.unassessed_registrations:  # no rule there: nexus cannot say the registration is not needed
         said.append(f"Registered where nexus has no rule, so not assessed: "
                     f"{', '.join(r.jurisdiction for r in result.unassessed_registrations)}.")
     return said
+
+
+def _unneeded(r: Registration, result: CheckResult) -> dict[str, Any]:
+    """A registration no test requires, for the JSON; ``while_held`` where the state keeps its holder liable to collect
+    until it is closed: the state's words on closing it, their sources and the sentence the screen says (else null)."""
+    rule = next((p for held, p in result.kept_permits if held is r), None)
+    return {**r.as_dict(), "while_held": {"may_close": rule.closing, "sources": list(rule.closing_sources),
+                                          "note": permit_kept_words(r, rule)} if rule is not None else None}
+
+
+def permit_kept_words(r: Registration, rule: PermitRule) -> str:
+    """A permit held where no sales test is met, in a state that keeps its holder liable until it is cancelled: it
+    may be closed, and tax is to be collected while it is held, in the state's words with their first source. Read
+    as 'registered where nothing requires it', it would pass for a permit with no duty attached."""
+    return (f"Permit held in {r.jurisdiction} ({r.reference}) where no sales test is met: it may be closed, and tax "
+            f"is to be collected while it is held. {rule.closing} (Source: {rule.closing_sources[0]})")
 
 
 def no_exposure_found(result: CheckResult) -> str | None:
@@ -585,7 +604,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "actions": {a: sum(1 for f in result.findings if f.timing and f.timing.action == a) for a in ACTIONS},
             "exposure_total": _total(result.exposure_total),
             "timeline": timeline(result.findings, result.registrations),
-            "registrations_without_exposure": [r.as_dict() for r in result.unneeded_registrations],
+            "registrations_without_exposure": [_unneeded(r, result) for r in result.unneeded_registrations],
             "registrations_not_assessed": [r.as_dict() for r in result.unassessed_registrations],
             "coverage_assumptions": coverage_assumptions(result.findings),
             "skipped_rows": [_problem(p) for p in ledger.skipped],

@@ -202,6 +202,10 @@ class PermitRule:
     sources: tuple[str, ...]
     confidence: str
     notes: str
+    #: The state's words on closing the permit where no test requires it any more (its ``may_close``: how, and that
+    #: the duty runs until then), with their sources; "" and () where the row does not give them.
+    closing: str = ""
+    closing_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -278,6 +282,12 @@ class TimingBook:
         found.sort(key=lambda s: s.establishment == "any")
         return found[0] if found else None
 
+    def permit_kept(self, jurisdiction: str, on: date) -> PermitRule | None:
+        """The state's word, in force on ``on``, that a permit holder stays liable until the permit is cancelled
+        (None where its rows are silent): a permit held there is never merely 'not required'."""
+        return next((s.permit for s in self.rules if s.jurisdiction == jurisdiction and s.in_force(on)
+                     and s.permit is not None), None)
+
 
 _NEEDS_DAYS = {"after_days", "first_of_month_after_days", "first_of_month_after_days_or_next_year",
                "first_of_month_at_least_days", "month_start_within_days", "day_of_next_month",
@@ -313,7 +323,11 @@ def _permit(value: Any, where: str) -> PermitRule | None:
         raise RulesError(f"{where}: kind must be 'until_cancelled', found {value!r}")
     if not value.get("wording") or not value.get("sources"):
         raise RulesError(f"{where}: wording and sources are required")
-    return PermitRule(value["wording"], tuple(value["sources"]), value.get("confidence", ""), value.get("notes", ""))
+    closing = value.get("may_close") or {}
+    if closing and (not closing.get("wording") or not closing.get("sources")):
+        raise RulesError(f"{where} may_close: wording and sources are required")
+    return PermitRule(value["wording"], tuple(value["sources"]), value.get("confidence", ""), value.get("notes", ""),
+                      closing.get("wording", ""), tuple(closing.get("sources", ())))
 
 
 def _resume(value: Any, where: str) -> ResumeRule | None:

@@ -27,7 +27,7 @@ from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.report import (before_the_orders, coverage_assumptions, crossing_days_words, from_first_order_words,
-                          home_not_checked, home_tax_from, no_exposure_found, refunds_exceed_words,
+                          home_not_checked, home_tax_from, no_exposure_found, permit_kept_words, refunds_exceed_words,
                           refunds_netted_words, threshold_share)
 from nexus.timing import Timing, act_by, ended_span, most_urgent_first, timeline
 
@@ -38,6 +38,8 @@ TIMELINE_YEARS = 2
 #: The width a year's label takes on the timeline's axis, written 3 units right of its line.
 YEAR_LABEL = 34
 #: Timeline events that are deadlines or crossings ahead (the rest are in the jurisdictions table).
+#: The Act by of a permit held where no test is met, in a state that keeps its holder liable until it is closed.
+KEPT_PERMIT = "registered, though no test requires it: it may be closed; tax is due while it is held"
 DEADLINE_EVENTS = ("register by", "projected crossing", "registered", "permit closed")
 FX_WORDS = {"daily": "each sale at the rate of its own day",
             "monthly-average": "each sale at the average rate of its month",
@@ -416,6 +418,7 @@ def _act_sort(f: Finding) -> str:
 def rows(result: CheckResult) -> list[Row]:
     out = []
     unneeded = {id(r) for r in result.unneeded_registrations}
+    kept = {id(r) for r, _ in result.kept_permits}
     for i, f in enumerate(ordered(result)):
         key = category_of(f)
         c = CATEGORIES[key]
@@ -424,8 +427,9 @@ def rows(result: CheckResult) -> list[Row]:
         out.append(Row(
             i, f.jurisdiction, _label(f), key, c.css, c.word, _nexus_words(f), f.status,
             str(t.nexus_since or "") if t else "", str(t.collect_from or "") if t else "",
-            "registered, though no test requires it" if t is not None and t.registration is not None
-            and id(t.registration) in unneeded else act_words(t, result.as_of),
+            (KEPT_PERMIT if id(t.registration) in kept else "registered, though no test requires it")
+            if t is not None and t.registration is not None and id(t.registration) in unneeded
+            else act_words(t, result.as_of),
             _act_sort(f),
             bool(t and t.action == "register-now"),
             money(f.sales, f.currency) if has_sales else ("not covered" if f.uncovered else ""),
@@ -559,7 +563,10 @@ def _event_detail(e: dict[str, str], f: Finding, result: CheckResult, unneeded: 
     if e["event"] == "register by" and t.action == "register-now" and t.register_by and t.overdue_days:
         return f"overdue for {elapsed(t.register_by, result.as_of)}"
     if e["event"] == "registered" and t.registration is not None and id(t.registration) in unneeded:
-        return f"{e['detail']}, though no test requires it (sales test {f.status}; no presence creating nexus)"
+        # where the state keeps a permit holder liable until it is closed, its words and source: not a permit idle
+        said = [permit_kept_words(r, rule) for r, rule in result.kept_permits if r is t.registration]
+        return (f"{e['detail']}, though no test requires it (sales test {f.status}; no presence creating nexus)"
+                + "".join(f". {s}" for s in said))
     return ACTION_WORDS.get(e["detail"], e["detail"])
 
 
