@@ -246,13 +246,25 @@ def _real(nexus: str | None) -> bool:
     return nexus in ("economic", "presence", "establishment")
 
 
+def grounds(f: Finding | None) -> frozenset[str]:
+    """What nexus there rests on: the sales test (``economic``), presence, or both, or the home. ``Finding.nexus``
+    names one ground, the sales test first; presence that creates nexus beside it is the other. A warehouse in
+    Frankfurt where the EU scheme's sales test already gave nexus kept ``economic`` and read 'unchanged', though
+    it is a German VAT registration of its own."""
+    if f is None or not _real(f.nexus):
+        return frozenset()
+    if f.nexus == "establishment":
+        return frozenset({"establishment"})
+    return frozenset({f.nexus} | ({"presence"} if f.presence_verdict == "creates" else set()))
+
+
 def _change(today: Finding | None, under: Finding | None) -> str:
     was, now = (today.nexus if today else None), (under.nexus if under else None)
     if not _real(was) and _real(now):
         return "new-nexus"
     if _real(was) and not _real(now):
         return "nexus-removed"
-    if was != now:
+    if grounds(today) != grounds(under):
         return "nexus-changed"
     if today is not None and under is not None and today.rule is not None and under.rule is not None:
         if today.status != under.status:
@@ -706,6 +718,13 @@ class Candidate:
         return tuple(r for r in self.nexus if r.change == "nexus-removed" and not r.part_of)
 
     @property
+    def nexus_changed(self) -> tuple[NexusChange, ...]:
+        """Places where nexus stays but rests on another ground under the candidate (presence added beside the
+        sales test, or gone from under it). A member state counts here on its own: stock in Germany is a German
+        registration, whatever the union's scheme."""
+        return tuple(r for r in self.nexus if r.change == "nexus-changed")
+
+    @property
     def new_accounts(self) -> tuple[AccountLine, ...] | None:
         """Accounts needed because of this candidate (None without a chart)."""
         return None if self.accounts is None else tuple(a for a in self.accounts if not a.needed_today)
@@ -730,8 +749,8 @@ class Candidate:
 
     def verdict(self) -> str:
         """One line that counts what a controller weighs: nexus gained and lost, accounts, open questions."""
-        def codes(rows: Sequence[NexusChange]) -> str:
-            shown = [r.label for r in rows]
+        def codes(rows: Sequence[NexusChange], place: bool = False) -> str:
+            shown = list(dict.fromkeys(r.jurisdiction if place else r.label for r in rows))
             return f" ({', '.join(shown[:6])}{', ...' if len(shown) > 6 else ''})" if shown else ""
 
         kinds: dict[str, int] = {}
@@ -745,6 +764,9 @@ class Candidate:
         moved = self.removed_words()
         return (f"{self.name}: {len(self.new_nexus)} new nexus{codes(self.new_nexus)}, {money + ', ' if money else ''}"
                 f"{len(self.nexus_removed)} nexus removed{codes(self.nexus_removed)}, {moved + ', ' if moved else ''}"
+                + (f"nexus on another ground in {len({r.jurisdiction for r in self.nexus_changed})}"
+                   f"{codes(self.nexus_changed, True)}, "
+                   if self.nexus_changed else "") +
                 f"{accounts_words}, "
                 f"{len(self.open_items)} open checklist item{'s' * (len(self.open_items) != 1)}"
                 + (f" ({open_words})" if open_words else ""))

@@ -15,7 +15,7 @@ from nexus.measures import stored_ratio
 from nexus.money import format_amount, quantize
 from nexus.presence import Verdict
 from nexus.provider import (KIND_WORDS, ORDER_WORDS, Candidate, Comparison, NexusChange, Opening, PresenceChange,
-                            net_words)
+                            grounds, net_words)
 from nexus.provider_exposure import NO_ORDERS, NewExposure, Place, Removals, Removed
 from nexus.provider_profile import channel_meanings
 from nexus.report import display_width
@@ -160,6 +160,7 @@ def _candidate(c: Candidate) -> dict[str, Any]:
     return {
         "name": c.name, "profile": c.profile.path, "description": c.profile.description, "verdict": c.verdict(),
         "counts": {"new_nexus": len(c.new_nexus), "nexus_removed": len(c.nexus_removed),
+                   "nexus_changed": len({r.jurisdiction for r in c.nexus_changed}),
                    "presence_creates": len(c.presence_effects("creates")),
                    "presence_review": len(c.presence_effects("review")),
                    "presence_removed": len(c.presence_effects("removes")),
@@ -239,9 +240,13 @@ _CHANGE_WORDS = {"new-nexus": "NEW NEXUS", "nexus-removed": "removed", "nexus-ch
 
 
 def _state(f: Finding | None) -> str:
-    """``nexus: sales``, ``nexus: presence``, or the sales test's status where there is no nexus."""
+    """``nexus: sales``, ``nexus: presence``, ``sales, presence`` where presence creates it beside the sales test
+    (the check's screen says it so, and it fits where the reason still has room), or the sales test's status where
+    there is no nexus."""
     if f is None:
         return "no sales"  # a place gets a finding when it has sales, presence or is the home
+    if grounds(f) == {"economic", "presence"}:
+        return "sales, presence"
     return _NEXUS_WORDS.get(f.nexus or "", f.status)
 
 
@@ -563,8 +568,10 @@ def _nexus_table(c: Candidate, width: int, most: int = 15) -> list[str]:
     if room < 40:  # the place's name goes before the reason does
         room += widest["Jurisdiction"] + 2
     table = fit(rows, headers, width - 2, drop=["Jurisdiction", "Why"], cut={"Why": max(room, 20)})
-    lines = [f"  Nexus delta: {len(c.new_nexus)} new, {len(c.nexus_removed)} removed "
-             f"(why in full: --format json or --workbook)"] + ["  " + line for line in table.splitlines()]
+    changed = len({r.jurisdiction for r in c.nexus_changed})
+    head = (f"Nexus delta: {len(c.new_nexus)} new, {len(c.nexus_removed)} removed"
+            + (f", {changed} on another ground" if changed else "") + " (why in full: --format json or --workbook)")
+    lines = _wrap(head, width, "  ") + ["  " + line for line in table.splitlines()]
     if len(shown) > most:
         lines.append(f"  ... and {len(shown) - most} more rows")
     return lines

@@ -165,6 +165,24 @@ def test_a_cdn_and_stock_add_presence_in_a_state_where_sales_are_below_the_thres
     assert [r.label for r in candidate.new_nexus] == ["US-NV"]
 
 
+def test_stock_abroad_where_the_sales_test_already_gives_nexus_is_nexus_on_another_ground_not_unchanged(write):
+    """A seller in California already over the EU scheme's test (non-Union OSS / IOSS, from the first sale) in
+    Germany: a candidate's warehouse in Frankfurt is a German VAT registration of its own (UStG § 1a). The row read
+    'unchanged' ('same' on screen) and the verdict '0 new nexus', as though the move changed nothing there."""
+    ledger = read_sales([orders(write, (6, "DE", "100.00", "direct", "no", "goods", "EUR"))])
+    frankfurt = profile(write, 'name: Lager\nstock: ["Frankfurt, DE"]\ncurrencies: [USD, EUR]\n')
+    result = compare([frankfurt], ledger, home="US-CA", rates=SAMPLE_RATES)
+    candidate = result.candidates[0]
+    germany = next(r for r in candidate.nexus if r.jurisdiction == "DE")
+    assert (germany.today.nexus, germany.under.nexus) == ("economic", "economic")
+    assert (provider.grounds(germany.today), provider.grounds(germany.under)) == (
+        {"economic"}, {"economic", "presence"})
+    assert germany.change == "nexus-changed" and germany.shown
+    assert [r.jurisdiction for r in candidate.nexus_changed] == ["DE"] and not candidate.new_nexus
+    assert "0 new nexus, 0 nexus removed, nexus on another ground in 1 (DE), " in candidate.verdict()
+    assert not result.fails("new-nexus")  # nexus was there today: --fail-on new-nexus still names new nexus only
+
+
 # ---------------------------------------------------------------- potential exposure a year
 
 #: Nevada in nexus's data on every day from 2025-07-01: state rate 6.85% (low), average local 1.39% (central

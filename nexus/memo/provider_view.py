@@ -19,7 +19,7 @@ from nexus.memo import view
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.provider import (KIND_WORDS, ORDER_WORDS, Candidate, Comparison, NexusChange, PresenceChange, Setup,
-                            home_words, sources)
+                            grounds, home_words, sources)
 from nexus.provider_profile import channel_meanings
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, exposure_notes, exposure_sentence, net_cell,
                                    net_sentence, removed_cell, removed_notes, removed_sentence)
@@ -53,6 +53,8 @@ def state(f: Finding | None) -> str:
     screen says it (a place has a finding where it has sales or presence, or is the home)."""
     if f is None:
         return "no sales"
+    if grounds(f) == {"economic", "presence"}:
+        return "nexus from sales and presence"
     if f.nexus:
         return STATE_WORDS.get(f.nexus, f.nexus)
     return STATUS_WORDS.get(f.status, f.status)

@@ -34,7 +34,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from nexus.money import minor_units, quantize
-from nexus.provider import Candidate, Comparison, NexusChange, home_words, sources
+from nexus.provider import Candidate, Comparison, NexusChange, grounds, home_words, sources
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, net_cell,
                                    net_sentence, place_notes, removed_cell, removed_sentence)
 from nexus.workbooks.sheet import (CHARACTERS_PER_DIGIT, MAX_URL, Column, Link, Sheet, text_width,
@@ -177,7 +177,8 @@ def _nexus(comparison: Comparison) -> Sheet:
             for side, f in (("today", r.today), ("under", r.under)):
                 # No finding: no sales there (a place has one where it has sales or presence), as the screen says.
                 row[f"{side}_status"] = f.status if f else "no sales"
-                row[f"{side}_nexus"] = (f.nexus or "") if f else ""
+                row[f"{side}_nexus"] = ", ".join(sorted(grounds(f))) if f and f.nexus != "establishment" else (
+                    (f.nexus or "") if f else "")  # 'economic, presence': stock beside the sales test
                 row[f"{side}_sales"] = Decimal(0) if f is None else (
                     f.sales if f.currency and f.status != "not-covered" else None)
                 row["currency"] = row.get("currency") or (f.currency if f else "")
