@@ -183,6 +183,21 @@ def test_stock_abroad_where_the_sales_test_already_gives_nexus_is_nexus_on_anoth
     assert not result.fails("new-nexus")  # nexus was there today: --fail-on new-nexus still names new nexus only
 
 
+def test_three_candidates_print_side_by_side_on_the_summarys_one_page(write, tmp_path):
+    """docs/provider.md: the Summary first, on one page. With three candidates each column was 60 wide, and the
+    third printed on a page of its own, away from the two it is compared with (print areas A:C, then D)."""
+    from openpyxl import load_workbook
+
+    from nexus.workbooks.provider import write_comparison_workbook
+
+    names = ["Alpha", "Beta", "Gamma"]
+    result = compare([profile(write, f"name: {n}\ncurrencies: [USD]\n", f"{n}.yaml") for n in names])
+    write_comparison_workbook(result, str(tmp_path / "three.xlsx"))
+    summary = load_workbook(tmp_path / "three.xlsx")["Summary"]
+    assert summary.print_area.count("!") == 1 and "$A$1:$D$" in summary.print_area  # one page wide, all four
+    assert [summary.cell(1, c).value for c in range(2, 5)] == names
+
+
 # ---------------------------------------------------------------- potential exposure a year
 
 #: Nevada in nexus's data on every day from 2025-07-01: state rate 6.85% (low), average local 1.39% (central

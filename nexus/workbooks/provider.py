@@ -37,8 +37,8 @@ from nexus.money import minor_units, quantize
 from nexus.provider import Candidate, Comparison, NexusChange, grounds, home_words, sources
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, net_cell,
                                    net_sentence, place_notes, removed_cell, removed_sentence)
-from nexus.workbooks.sheet import (CHARACTERS_PER_DIGIT, MAX_URL, Column, Link, Sheet, text_width,
-                                   write_workbook)
+from nexus.workbooks.sheet import (CHARACTERS_PER_DIGIT, LANDSCAPE_PIXELS, MAX_URL, MIN_SCALE, Column, Link, Sheet,
+                                   _pixels, text_width, write_workbook)
 
 Row = dict[str, Any]
 
@@ -67,6 +67,19 @@ def _note(header: str, key: str, width: int) -> Column:
     """A column of sentences, wrapped in its cell at ``width``: the row grows as tall as its text, beside its
     figures."""
     return _column(header, key, width, wrap=True)
+
+
+#: The Summary's label column, and its widest candidate column.
+_LABEL_WIDTH, _CANDIDATE_WIDTH = 26, 60
+
+
+def _candidate_width(count: int) -> int:
+    """The width of each candidate's Summary column: 60, narrowed so that up to four candidates print side by side
+    on the one landscape page (at the scale every sheet keeps to). At 60 the third candidate printed on a page of
+    its own, away from the two it is compared with; the verdicts wrap in more lines instead."""
+    budget = LANDSCAPE_PIXELS / MIN_SCALE - _pixels(_LABEL_WIDTH)
+    fitted = int((budget / max(count, 1) - 5) / 7)  # a column of w digits takes 7w + 5 pixels (sheet._pixels)
+    return max(30, min(_CANDIDATE_WIDTH, fitted))
 
 
 def _summary(comparison: Comparison) -> Sheet:
@@ -107,8 +120,8 @@ def _summary(comparison: Comparison) -> Sheet:
                        {"what": ""}]
     rows += [{"what": what} | {k: value(c) for k, c in zip(keys, cs)} for what, value in table]
     rows.append({"what": "Description"} | {k: c.profile.description for k, c in zip(keys, cs)})
-    columns = [_column(f"As of {comparison.as_of}", "what", 26, wrap=True)] + [
-        _note(c.name, k, 60) for k, c in zip(keys, cs)]
+    columns = [_column(f"As of {comparison.as_of}", "what", _LABEL_WIDTH, wrap=True)] + [
+        _note(c.name, k, _candidate_width(len(cs))) for k, c in zip(keys, cs)]
     return Sheet("Summary", columns, rows, bold=lambda r: bool(r.get("head")))
 
 
