@@ -608,12 +608,20 @@ def _currency_lines(c: Candidate, width: int) -> list[str]:
     lines = _wrap(f"Currencies: {len(d.offered)} offered; today {_codes(d.today, 12)} ({d.today_from})", width, "  ")
     for a in d.added:
         opens = a.opens
-        where = (f"opens {_codes([o.code for o in opens])}" if opens else "opens no country you sell to"
-                 if all(o.orders for o in a.countries) else "which countries it opens is not known (no orders given)")
+        # a country you sell to where nexus has no rule is not assessed: 'opens no country you sell to' read as
+        # cleared (BHD with sales into Bahrain), and its line was left out
+        unassessed = [o for o in a.countries if o.sells_there and o.rule is None and not o.opens]
+        if not all(o.orders for o in a.countries):
+            where = "which countries it opens is not known (no orders given)"
+        else:
+            said = f"{_codes([o.code for o in unassessed])} not assessed (no rule)" if unassessed else ""
+            where = (f"opens {_codes([o.code for o in opens])}" + (f"; {said}" if said else "") if opens else
+                     f"{said}; opens no other country you sell to" if said else "opens no country you sell to")
         lines += _wrap(f"+ {a.detail.code} {a.detail.name}: {a.detail.minor_units} decimals, "
                        f"{'ECB rate' if a.detail.ecb_rate else 'no ECB rate'}; {where}; {a.detail.action}.",
                        width, "  ")
-        for o in (opens or [o for o in a.countries if o.rule is not None and o.code == a.detail.code[:2]][:1]):
+        shown = list(opens) or [o for o in a.countries if o.rule is not None and o.code == a.detail.code[:2]][:1]
+        for o in shown + [o for o in unassessed if o not in shown]:
             lines += _wrap(f"{o.code}: {o.note}", width, "      ")
     if d.dropped:
         # A figure, 'none' where the orders hold no sale in it in the twelve months, the code alone without orders.

@@ -591,6 +591,19 @@ def test_without_orders_whether_a_new_currency_opens_a_country_is_unknown(write)
     assert (gb["sells_there"], gb["opens"]) == (None, False)
 
 
+def test_a_new_currency_of_a_country_you_sell_to_without_a_rule_is_not_assessed_not_cleared(write):
+    """Sales of goods into Bahrain and a candidate adding BHD: the screen read "opens no country you sell to" with no
+    line for Bahrain, as though it had been looked at and cleared; nexus has no rule for Bahrain (the JSON and the
+    memo said "not assessed"). Japan, with a rule that leaves goods out, is still cleared."""
+    sales = orders(write, (3, "BH", "80.00", "direct"), (3, "JP", "90.00", "direct"))
+    dinars = write("dinars.yaml", "name: Dinars\ncurrencies: [USD, BHD, JPY]\n")
+    out = flat(run(dinars, "--sales", sales, "--rates", RATES, "--as-of", "2025-10-31").output)
+    assert ("+ BHD Bahraini Dinar: 3 decimals, no ECB rate; BH not assessed (no rule); opens no other country you "
+            "sell to; check the chart") in out
+    assert "BH: You sell goods there; nexus has no registration rule for Bahrain: not assessed." in out
+    assert "+ JPY Yen: 0 decimals, ECB rate; opens no country you sell to; check the chart" in out
+
+
 #: Nevada's orders above and Pennsylvania's: a sale of USD 100,000.00 in June 2025 and twelve monthly sales of USD
 #: 5,000.05 from 2025-11-15, so 2025's sales (110,000.10) pass Pennsylvania's USD 100,000 and the company collects
 #: there from 2026-04-01 (Pennsylvania's start rule for a previous-year test).
