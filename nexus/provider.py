@@ -545,6 +545,25 @@ class CurrencyDelta:
                 f"pay in another currency too.")
 
 
+#: The kinds of account a chart keeps one of per currency sold in: a foreign bank or clearing account says which
+#: currencies the company holds, not which one it books in.
+_HOLDINGS = ("bank", "current-asset")
+
+
+def book_currency(chart: Sequence[accounts.Account], home_currency: str = "") -> tuple[str, str]:
+    """The currency the company books in, and whence it is known: the commonest currency of the chart's other
+    accounts (receivables, payables, tax payables); where those name none, as charts that tag only their foreign
+    banks leave the base currency blank, the home's currency; else not known (""). Counting every account, a US
+    seller's chart tagging only 'Bank - EUR' and 'Bank - GBP' was booked in EUR, and every USD payout was said to
+    carry an exchange difference."""
+    kept = [a for a in chart if a.kind not in _HOLDINGS and not a.inactive and a.currency]
+    if kept:
+        return accounts.Plan(tuple(kept), ()).book_currency, "the chart's book currency"
+    if home_currency:
+        return home_currency, "your home's currency: the chart's accounts other than banks and clearing name none"
+    return "", ""
+
+
 def countries_using(code: str, on: date) -> tuple[str, ...]:
     """ISO 3166-1 countries where ``code`` is legal tender on ``on`` (CLDR's territory currencies, through babel)."""
     from babel.core import get_global
@@ -587,7 +606,8 @@ def _last_year(ledger: Ledger | None, as_of: date) -> tuple[dict[str, Decimal], 
 
 def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, ledger: Ledger | None,
                     chart: Sequence[accounts.Account] | None, book: RuleBook, home: str | None, as_of: date,
-                    before: CheckResult, book_currency: str) -> CurrencyDelta:
+                    before: CheckResult, book_currency: tuple[str, str]) -> CurrencyDelta:
+    """``book_currency``: the currency the company books in, and whence it is known (:func:`book_currency`)."""
     missing = accounts.missing_accounts(chart, profile.currencies) if chart is not None else None
     found = review(profile.name, profile.currencies, list(today), today_from, missing, as_of)  # type: ignore[arg-type]
     sold = _sold(ledger)
@@ -618,8 +638,8 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
     notes = []
     if not profile.settlement:
         notes.append("The profile names no settlement currency: ask in which currency payouts are made.")
-    elif book_currency and profile.settlement != book_currency:
-        notes.append(f"Payouts in {profile.settlement} are booked in {book_currency} (the chart's book currency): "
+    elif book_currency[0] and profile.settlement != book_currency[0]:
+        notes.append(f"Payouts in {profile.settlement} are booked in {book_currency[0]} ({book_currency[1]}): "
                      f"every payout carries an exchange difference.")
     if exposure and profile.settlement:
         # A currency it does not offer is not one its payouts convert from: those customers pay in one it offers.
@@ -633,7 +653,7 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
                          f"offers: converted likewise unless paid in {profile.settlement}.")
     home_finding = next((f for f in before.findings if f.status == "established" and not f.part_of), None)
     return CurrencyDelta(tuple(today), today_from, profile.currencies, profile.currency_source, profile.settlement,
-                         book_currency, found, tuple(added), dropped, exposure, period, tuple(notes),
+                         book_currency[0], found, tuple(added), dropped, exposure, period, tuple(notes),
                          home_finding.currency if home_finding else "",
                          places.in_prose(home_finding.name) if home_finding else "")
 
@@ -932,7 +952,8 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
     if chart is not None:
         usable = [c for c in today_codes if _current(c)]
         plan_today = accounts.plan(chart, usable, _jurisdictions(before), setup.target)
-    book_currency = accounts.Plan(tuple(chart), ()).book_currency if chart else ""
+    home_finding = next((f for f in before.findings if f.status == "established" and not f.part_of), None)
+    booked = book_currency(chart, home_finding.currency if home_finding else "") if chart else ("", "")
     candidates = []
     # An office suggests where the seller is established: without --home every place, that one too, is compared as
     # for a seller established elsewhere. The check warns of it; so must the comparison's screen and JSON.
@@ -957,7 +978,7 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
         presence_rows = _presence_changes(today_verdicts, under_verdicts, added_v, removed_v, before, after)
         nexus_rows = _nexus_changes(before, after, profile, shifts, added_v, removed_v, setup.home)
         delta = _currency_delta(profile, today_codes, today_from, setup.ledger, chart, book, setup.home, as_of,
-                                before, book_currency)
+                                before, booked)
         lines = None
         if chart is not None and plan_today is not None:
             usable = [c for c in profile.currencies if _current(c)]

@@ -604,6 +604,28 @@ def test_a_new_currency_of_a_country_you_sell_to_without_a_rule_is_not_assessed_
     assert "+ JPY Yen: 0 decimals, ECB rate; opens no country you sell to; check the chart" in out
 
 
+def test_a_chart_that_tags_only_its_foreign_banks_is_booked_in_the_homes_currency_not_the_first_foreign_one(write):
+    """A US seller's chart leaves its base-currency accounts blank and tags 'Bank - EUR' and 'Bank - GBP', as
+    ledgers export them: the book currency was the commonest tag (EUR, first of a tie), and a candidate paying out
+    in USD read "Payouts in USD are booked in EUR (the chart's book currency): every payout carries an exchange
+    difference". A chart whose payables name their currency still decides."""
+    sales = orders(write, (3, "US-NY", "80.00", "direct"))
+    chart = write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - operating,Bank,\n1020,Bank - EUR,Bank,EUR\n"
+                             "1030,Bank - GBP,Bank,GBP\n1200,Provider clearing - EUR,Current asset,EUR\n"
+                             "2000,Accounts payable,Payable,\n")
+    dollars = write("dollars.yaml", "name: Dollars\ncurrencies: [USD, EUR, GBP]\nsettlement_currency: USD\n")
+    args = [dollars, "--sales", sales, "--rates", RATES, "--coa", chart, "--as-of", "2025-10-31"]
+    assert "Payouts in" not in run(*args, "--home", "US-NY").output
+    delta = json.loads(run(*args, "--home", "US-NY", "--format", "json").output)["candidates"][0]["currencies"]
+    assert delta["book_currency"] == "USD"
+    assert "Payouts in" not in run(*args).output  # no home, and the chart says nothing: no book currency is claimed
+    payables = write("payables.csv", "Number,Name,Type,Currency\n1020,Bank - EUR,Bank,EUR\n"
+                                     "2000,Accounts payable,Payable,CAD\n")
+    out = flat(run(dollars, "--sales", sales, "--rates", RATES, "--coa", payables, "--as-of", "2025-10-31",
+                   "--home", "US-NY").output)
+    assert "Payouts in USD are booked in CAD (the chart's book currency): every payout carries" in out
+
+
 #: Nevada's orders above and Pennsylvania's: a sale of USD 100,000.00 in June 2025 and twelve monthly sales of USD
 #: 5,000.05 from 2025-11-15, so 2025's sales (110,000.10) pass Pennsylvania's USD 100,000 and the company collects
 #: there from 2026-04-01 (Pennsylvania's start rule for a previous-year test).
