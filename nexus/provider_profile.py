@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from nexus import datafiles
-from nexus import places, presence, review
+from nexus import currencies, places, presence, review
 from nexus.errors import InputError, Location, NexusError
 
 ANSWERS = ("yes", "no", "partial", "unknown")
@@ -474,6 +474,19 @@ def _answers(reader: _Reader, export: Node | None, integration: Node | None) -> 
                                        Location(reader.path)) for q in questions()]
 
 
+def _not_paid_out_in(code: str) -> str:
+    """Why ``code`` cannot be the currency payouts are made in. The profile's author writes it (the provider's own
+    list may hold an odd code, which the comparison reports); a typo or a withdrawn code was kept with a warning,
+    and the comparison said payouts in XYZ or HRK carry an exchange difference."""
+    fact = currencies.facts(code)
+    if fact is None:
+        return "is not an ISO 4217 currency code: give the currency payouts are made in (USD, EUR, JPY)"
+    if not fact.current:
+        return f"is withdrawn ({fact.withdrawn})" + (
+            f": payouts are made in {fact.successor}" if fact.successor else "")
+    return f"is not money a payout is made in ({review.not_money_reason(code)})"
+
+
 def read_profile(path: str) -> Profile:
     """Read a provider profile (YAML or JSON); every value it cannot use is one line naming file, line and key.
 
@@ -496,6 +509,8 @@ def read_profile(path: str) -> Profile:
     settlement = reader.text(settlement_node).upper()
     if settlement and (len(settlement) != 3 or not settlement.isalpha()):
         raise reader.fail(settlement_node, "is not a three-letter currency code")  # type: ignore[arg-type]
+    if settlement and not review.sold_in([settlement]):
+        raise reader.fail(settlement_node, _not_paid_out_in(settlement))  # type: ignore[arg-type]
     if settlement and settlement not in codes:
         warnings.append(f"{path}:{settlement_node.line if settlement_node else ''}: the settlement currency "
                         f"{settlement} is not in the provider's currency list")

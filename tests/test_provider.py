@@ -562,6 +562,12 @@ def test_candidates_come_most_consequential_first(write):
      "x.yaml:3: hosting.regions[1] 'us-east-1': is a region code without a cloud: give hosting.cloud (aws, gcp, "
      "azure, oracle) or write it as aws:us-east-1"),
     ("currencies: [USD]\n", "x.yaml:1: name: is required (the provider's name, as the comparison shows it)"),
+    ("name: X\ncurrencies: [USD]\nsettlement_currency: XYZ\n", "x.yaml:3: settlement_currency 'XYZ': is not an "
+     "ISO 4217 currency code: give the currency payouts are made in (USD, EUR, JPY)"),
+    ("name: X\ncurrencies: [USD, EUR]\nsettlement_currency: hrk\n",
+     "x.yaml:3: settlement_currency 'hrk': is withdrawn (2023-01): payouts are made in EUR"),
+    ("name: X\ncurrencies: [USD]\nsettlement_currency: XAU\n", "x.yaml:3: settlement_currency 'XAU': is not money "
+     "a payout is made in (ISO 4217 gives no minor unit)"),
     ("name: X\ncurrencies: [USD\n", "x.yaml:3: is not valid YAML: expected ',' or ']', but got '<stream end>'"),
 ])
 def test_a_bad_profile_is_one_line_naming_file_line_and_key(write, text, message):
