@@ -30,6 +30,8 @@ from nexus.money import format_amount, minor_units
 from nexus.spreadsheets import unicode_encoding
 
 EXAMPLE = Decimal("1234.5")
+#: What ``nexus currencies review --fail-on`` can ask about (:meth:`Review.fails`).
+FAIL_ON = ("changed", "missing-accounts", "invalid-codes")
 _CODE = re.compile(r"^[A-Z]{3}$")
 #: The header names of a list's code column (and a JSON entry's code key), the most telling first.
 _CODE_COLUMNS = ("code", "currency_code", "iso_code", "iso", "currency")
@@ -91,6 +93,20 @@ class Review:
     def first(self) -> bool:
         """No earlier review to compare with: every currency is listed, none is 'added'."""
         return self.previous is None
+
+    def fails(self, fail_on: str) -> bool:
+        """What ``--fail-on`` asks about (exit 1), and nothing else: ``changed``, the provider's list added or
+        removed a currency since the review compared with (a first review changes nothing); ``missing-accounts``,
+        the chart lacks an account to sell in a currency of the list, its own or an FX or rounding account (a review
+        without a chart looked for none: the CLI refuses the pair); ``invalid-codes``, the list holds a withdrawn
+        code, one ISO 4217 never had, or one that is not money."""
+        if fail_on == "changed":
+            return bool(self.added or self.removed)
+        if fail_on == "missing-accounts":
+            return any(d.missing_accounts for d in self.details + self.unchanged_missing) or bool(self.missing_fx)
+        if fail_on == "invalid-codes":
+            return bool(self.withdrawn or self.unknown or self.not_for_sale)
+        raise ValueError(f"fail_on must be one of {FAIL_ON}")
 
     @property
     def compared_with(self) -> str:

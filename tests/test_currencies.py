@@ -491,3 +491,29 @@ def test_the_reviews_json_names_the_provider_as_the_store_keeps_it(tmp_path):
     default = CliRunner().invoke(cli, ["currencies", "review", "--provider", listed, "--db", str(tmp_path / "t.db"),
                                        "--format", "json"], catch_exceptions=False)
     assert json.loads(default.stdout)["provider_name"] == "provider"
+
+
+def test_fail_on_exits_1_only_for_what_it_names_and_keeps_the_review(tmp_path, write):
+    """A quarterly job's gate: --fail-on changed, missing-accounts or invalid-codes exits 1 for that alone, after the
+    review is shown and kept; the review had no --fail-on, so nothing it found could stop a scheduled run."""
+    db = str(tmp_path / "nexus.db")
+    q3, q4 = write("q3.txt", "USD\nEUR\nCAD\n"), write("q4.txt", "USD\nEUR\nJPY\nHRK\n")
+    chart = write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n1020,Bank - EUR,Bank,EUR\n"
+                             "1200,Provider clearing - USD,Current asset,USD\n"
+                             "1210,Provider clearing - EUR,Current asset,EUR\n7010,FX gain/loss,Other income,\n"
+                             "7020,Unrealized FX gain/loss,Other income,\n7030,Currency rounding,Other expense,\n")
+
+    def code(*args):
+        return CliRunner().invoke(cli, ["currencies", "review", "--db", db, *args], catch_exceptions=False).exit_code
+
+    assert code("--provider", q3, "--fail-on", "changed") == 0  # a first review lists, it does not change
+    assert code("--provider", q3, "--previous", q3, "--fail-on", "changed") == 0
+    assert code("--provider", q3, "--previous", q3, "--coa", chart, "--fail-on", "missing-accounts") == 1  # CAD
+    assert code("--provider", q3, "--previous", q3, "--fail-on", "invalid-codes") == 0
+    assert code("--provider", q4, "--previous", q3, "--fail-on", "changed") == 1  # JPY added, CAD removed
+    assert code("--provider", q4, "--previous", q3, "--fail-on", "invalid-codes") == 1  # HRK withdrawn
+    usd_eur = write("usd-eur.txt", "USD\nEUR\n")
+    assert code("--provider", usd_eur, "--previous", q3, "--coa", chart, "--fail-on", "missing-accounts") == 0
+    assert code("--provider", usd_eur, "--fail-on", "missing-accounts") == 2  # it reads the chart: give --coa
+    with store.opened(db) as connection:
+        assert len(store.history(connection)) == 7  # every review that ran was kept, exit 1 or not

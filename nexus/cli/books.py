@@ -1,6 +1,7 @@
 """The accountants' commands: nexus currencies review, nexus history, nexus accounts plan."""
 from __future__ import annotations
 
+import sys
 
 import click
 
@@ -82,9 +83,15 @@ def currencies_group():
               help="Accounting system (it decides whether receivables are kept per currency).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--workbook", type=click.Path(dir_okay=False), help="Also write the review workbook to FILE.xlsx.")
+@click.option("--fail-on", type=click.Choice(review_module.FAIL_ON),
+              help="Exit 1 if the list added or removed a currency (changed), the chart lacks an account to sell in "
+                   "one (missing-accounts, with --coa), or the list holds a withdrawn, unknown or not-money code "
+                   "(invalid-codes). The review is kept all the same.")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
-def currencies_review(provider, provider_name, previous, coa, target, fmt, workbook, db):
+def currencies_review(provider, provider_name, previous, coa, target, fmt, workbook, fail_on, db):
     """Compare the provider's currency list with last quarter's, and keep this one for next quarter."""
+    if fail_on == "missing-accounts" and not coa:
+        raise click.UsageError("--fail-on missing-accounts reads the chart of accounts: give --coa")
     no_workbook_on_stdout("--workbook", workbook)
     refuse_overwriting_inputs([("--workbook", workbook)],
                               [("--provider", provider), ("--previous", previous), ("--coa", coa), store_input(db)])
@@ -115,6 +122,8 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
          nl=False)
     for notice in notices:  # rows of the chart read otherwise than written, as the plan and the journal say them
         echo(f"Warning: {notice}", err=True)
+    if fail_on and result.fails(fail_on):
+        sys.exit(1)
 
 
 @cli.command(name="history")
