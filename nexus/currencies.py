@@ -44,12 +44,19 @@ class CurrencyFacts:
         return self.withdrawn is None
 
 
+def _countries(text: str) -> tuple[str, ...]:
+    """The countries of a list-one row. ISO names the metals, bond-market units and the testing code after no country
+    but an entity of its own (ZZ08_Gold, ZZ06_Testing_Code), which the review's Currencies sheet printed as their
+    countries ('Zz08_Gold'): those are not countries, and are left out."""
+    return tuple(c for c in text.split("; ") if c and not c.upper().startswith("ZZ"))
+
+
 @lru_cache(maxsize=None)
 def iso_current() -> dict[str, CurrencyFacts]:
     """Current ISO 4217 codes (list one)."""
     return {r["code"]: CurrencyFacts(r["code"], r["number"], r["name"],
                                      int(r["minor_units"]) if r["minor_units"].isdigit() else None,
-                                     r["fund"] == "yes", tuple(r["countries"].split("; ")))
+                                     r["fund"] == "yes", _countries(r["countries"]))
             for r in datafiles.rows("iso4217.csv")}
 
 

@@ -285,6 +285,22 @@ def test_metals_sdr_and_testing_codes_are_not_money_a_store_is_paid_in(tmp_path,
     assert plan.exit_code == 0 and not any(row[3] in ("XAU", "XTS") for row in proposed)
 
 
+def test_gold_and_a_fund_code_in_the_workbook_ask_no_rates_and_name_no_country(tmp_path, write):
+    """The Currencies sheet gave XAU and CLF, listed apart with no accounts proposed, 'no: supply rates' (treasury
+    asked for gold's rates), and gold's country as ISO's entity name for it, 'Zz08_Gold'."""
+    assert currencies.facts("XAU").countries == () and currencies.facts("XTS").countries == ()
+    assert currencies.facts("CLF").countries == ("Chile",)
+    book = tmp_path / "review.xlsx"
+    CliRunner().invoke(cli, ["currencies", "review", "--provider", write("list.csv", "USD\nXAU\nCLF\nBHD\n"),
+                             "--db", str(tmp_path / "s.db"), "--workbook", str(book)], catch_exceptions=False)
+    sheet = load_workbook(book)["Currencies"]
+    header = [c.value for c in sheet[1]]
+    listed = {row[0]: dict(zip(header, row)) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert listed["XAU"]["ECB rate"] == listed["CLF"]["ECB rate"] == "no: not needed, not money"
+    assert listed["BHD"]["ECB rate"] == "no: supply rates" and listed["USD"]["ECB rate"] == "yes"
+    assert not listed["XAU"]["Countries"] and listed["CLF"]["Countries"] == "Chile"
+
+
 def test_a_withdrawn_code_in_the_workbook_gets_no_examples_and_no_call_for_rates(tmp_path, write):
     """The Review sheet said 'use EUR (changeover 2023-01-01)' for HRK, while the Currencies sheet gave it a
     two-decimal number format, 'HRK1,234.50' as a customer's price and 'no: supply rates', though ISO gives a

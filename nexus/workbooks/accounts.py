@@ -18,7 +18,7 @@ from typing import Any, Callable, Sequence
 
 from nexus import chinese_chart, chinese_names, currencies, japanese_names
 from nexus.accounts import Plan
-from nexus.review import NO_MINOR_UNIT, Review, accountant_example, customer_example, not_money_reason
+from nexus.review import NO_MINOR_UNIT, Review, accountant_example, customer_example, not_money, not_money_reason
 from nexus.workbooks.sheet import Column, Sheet, money_format, write_workbook
 
 
@@ -43,7 +43,10 @@ def _ecb_rate(row: dict[str, Any]) -> str:
         return ""
     if not fact.current:
         return f"no: withdrawn, use {fact.successor}" if fact.successor else "no: withdrawn"
-    return "yes" if row["code"] in currencies.ecb_published() else "no: supply rates"
+    if row["code"] in currencies.ecb_published():
+        return "yes"
+    # gold or a fund code is not sold in and gets no accounts: asking treasury for its rates is work for nothing
+    return "no: not needed, not money" if not_money(row["code"]) else "no: supply rates"
 
 
 def _currencies_sheet(review: Review) -> Sheet:
