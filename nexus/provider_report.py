@@ -250,6 +250,11 @@ def _state(f: Finding | None) -> str:
     return _NEXUS_WORDS.get(f.nexus or "", f.status)
 
 
+def _places(count: int) -> str:
+    """``1 place``, ``15 places``: the side-by-side table read '1 places'."""
+    return f"{count} place" + ("s" if count != 1 else "")
+
+
 def _codes(codes: Sequence[str], most: int = 6) -> str:
     codes = list(codes)
     if not codes:
@@ -293,7 +298,7 @@ def _side_table(cs: Sequence[Candidate], width: int) -> str:
         ["Not yours to collect/yr"] + [removed_cell(c) for c in cs],
         ["Net: tax you collect/yr"] + [net_cell(c) for c in cs],
         ["Presence: creates"] + [_count(c.presence_effects("creates"), lambda p: p.jurisdiction, 3) for c in cs],
-        ["Presence: review"] + [f"{len(c.presence_effects('review'))} places" for c in cs],
+        ["Presence: review"] + [_places(len(c.presence_effects("review"))) for c in cs],
         ["Presence: removed"] + [_count(c.presence_effects("removes"), lambda p: p.jurisdiction, 3) for c in cs],
         ["Marketplace facilitator"] + [_codes(c.profile.facilitator, 4) for c in cs],
         ["Merchant of record"] + [_codes(c.profile.merchant, 4) for c in cs],

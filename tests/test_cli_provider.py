@@ -436,6 +436,13 @@ def test_three_candidates_side_by_side_fit_the_screen(write, tmp_path, monkeypat
                            "Marketplace facilitator  US-FL, US-GA, US-IL, US-PA"]
 
 
+def test_one_place_to_review_reads_one_place_side_by_side(write):
+    """A cloud region in one state to review: the side-by-side table read 'Presence: review  1 places'."""
+    iowa = write("iowa.yaml", "name: Iowa\nhosting: {cloud: gcp, regions: [us-central1]}\ncurrencies: [USD]\n")
+    lines = run(iowa, "--as-of", "2026-10-31").output.splitlines()
+    assert [line.split("  ")[-1].strip() for line in lines if line.startswith("Presence: review")] == ["1 place"]
+
+
 def test_the_first_line_counts_rows_of_orders_not_orders(write):
     """Before: two orders and a refund of one of them read 'today: 3 orders' (the rows used, refunds and line items
     included; the bundled sample's 29,478 rows were '29,478 orders'), where the memo says '3 rows used'."""
