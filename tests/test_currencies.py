@@ -533,3 +533,17 @@ def test_fail_on_exits_1_only_for_what_it_names_and_keeps_the_review(tmp_path, w
     assert code("--provider", usd_eur, "--fail-on", "missing-accounts") == 2  # it reads the chart: give --coa
     with store.opened(db) as connection:
         assert len(store.history(connection)) == 7  # every review that ran was kept, exit 1 or not
+
+
+def test_the_reviews_warnings_on_the_chart_come_in_lines_of_the_screens_width(tmp_path, write):
+    """A chart with accounts of a type nexus does not know: the warning went to standard error as one line of 200
+    columns, which an 80-column terminal broke mid-word; it is wrapped as the screen's own sentences are."""
+    chart = write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n"
+                             "6001,Revenue from the sale of goods to customers,Profit and loss,\n"
+                             "6002,Revenue from the sale of services to customers,Profit and loss,\n")
+    result = CliRunner().invoke(cli, ["currencies", "review", "--provider", write("l.txt", "USD\n"), "--coa", chart,
+                                      "--db", str(tmp_path / "s.db")], catch_exceptions=False)
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Warning: ") and len(lines) > 1 and max(len(line) for line in lines) <= 100
+    assert "line 3 (6001 Revenue from the sale of goods to customers: 'Profit and loss')" in " ".join(
+        line.strip() for line in lines)

@@ -25,7 +25,8 @@ def _provider_list(provider, provider_name, db):
             found = store.last_review(connection, provider_name)
         if found is None:
             raise
-        echo(f"Warning: {exc}; using the list kept from review {found[0]} of {found[1][:10]}", err=True)
+        echo(terminal.note(f"Warning: {exc}; using the list kept from review {found[0]} of {found[1][:10]}",
+                           screen_width(err=True)), err=True)
         return found[2], found
 
 
@@ -121,7 +122,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
     echo(report.json_dumps(result.as_dict()) if fmt == "json" else report.review_table(result, screen_width()),
          nl=False)
     for notice in notices:  # rows of the chart read otherwise than written, as the plan and the journal say them
-        echo(f"Warning: {notice}", err=True)
+        echo(terminal.note(f"Warning: {notice}", screen_width(err=True)), err=True)  # in lines of the terminal's width
     if fail_on and result.fails(fail_on):
         sys.exit(1)
 
