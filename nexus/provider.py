@@ -564,6 +564,20 @@ def book_currency(chart: Sequence[accounts.Account], home_currency: str = "") ->
     return "", ""
 
 
+def home_currency(home: str | None, today: CheckResult, on: date) -> str:
+    """The currency of the seller's home: its rule's, else the first CLDR gives as legal tender there on ``on`` (a
+    home nexus has no rule for, China, still books in CNY); "" without a home."""
+    if not home:
+        return ""
+    found = next((f for f in today.findings if f.status == "established" and not f.part_of), None)
+    if found is not None and found.currency:
+        return found.currency
+    from babel.numbers import get_territory_currencies
+
+    tender = get_territory_currencies(home.split("-")[0], on, tender=True)
+    return tender[0] if tender else ""
+
+
 def countries_using(code: str, on: date) -> tuple[str, ...]:
     """ISO 3166-1 countries where ``code`` is legal tender on ``on`` (CLDR's territory currencies, through babel)."""
     from babel.core import get_global
@@ -952,8 +966,7 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
     if chart is not None:
         usable = [c for c in today_codes if _current(c)]
         plan_today = accounts.plan(chart, usable, _jurisdictions(before), setup.target)
-    home_finding = next((f for f in before.findings if f.status == "established" and not f.part_of), None)
-    booked = book_currency(chart, home_finding.currency if home_finding else "") if chart else ("", "")
+    booked = book_currency(chart, home_currency(setup.home, before, as_of)) if chart else ("", "")
     candidates = []
     # An office suggests where the seller is established: without --home every place, that one too, is compared as
     # for a seller established elsewhere. The check warns of it; so must the comparison's screen and JSON.

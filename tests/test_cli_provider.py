@@ -633,6 +633,18 @@ def test_a_chart_that_tags_only_its_foreign_banks_is_booked_in_the_homes_currenc
     assert "Payouts in USD are booked in CAD (the chart's book currency): every payout carries" in out
 
 
+def test_a_home_without_a_rule_still_books_in_its_own_currency(write):
+    """A seller established in China (no rule in nexus's data for it) with a chart tagging only its banks, CNY and
+    USD: the home's currency came from its rule alone, so no book currency was known and a candidate paying out in
+    USD was not said to carry an exchange difference on every payout."""
+    chart = write("coa.csv", "Number,Name,Type,Currency\n100201,银行存款-人民币户,Bank,CNY\n"
+                             "100202,银行存款-美元户,Bank,USD\n6001,主营业务收入,Income,\n")
+    dollars = write("dollars.yaml", "name: Dollars\ncurrencies: [USD, CNY]\nsettlement_currency: USD\n")
+    out = flat(run(dollars, "--coa", chart, "--home", "CN", "--as-of", "2025-10-31").output)
+    assert ("Payouts in USD are booked in CNY (your home's currency: the chart's accounts other than banks and "
+            "clearing name none): every payout carries an exchange difference.") in out
+
+
 #: Nevada's orders above and Pennsylvania's: a sale of USD 100,000.00 in June 2025 and twelve monthly sales of USD
 #: 5,000.05 from 2025-11-15, so 2025's sales (110,000.10) pass Pennsylvania's USD 100,000 and the company collects
 #: there from 2026-04-01 (Pennsylvania's start rule for a previous-year test).
