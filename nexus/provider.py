@@ -666,10 +666,10 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
             notes.append(f"Sales now in {_words(gone)}, which it does not offer, would be paid in a currency it "
                          f"offers: converted likewise unless paid in {profile.settlement}.")
     home_finding = next((f for f in before.findings if f.status == "established" and not f.part_of), None)
+    home_name = home_finding.name if home_finding else (places.name(home.split("-")[0]) if home else "")
     return CurrencyDelta(tuple(today), today_from, profile.currencies, profile.currency_source, profile.settlement,
                          book_currency[0], found, tuple(added), dropped, exposure, period, tuple(notes),
-                         home_finding.currency if home_finding else "",
-                         places.in_prose(home_finding.name) if home_finding else "")
+                         home_currency(home, before, as_of), places.in_prose(home_name) if home_name else "")
 
 
 # ---------------------------------------------------------------- accounts and checklist

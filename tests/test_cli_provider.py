@@ -645,6 +645,16 @@ def test_a_home_without_a_rule_still_books_in_its_own_currency(write):
             "clearing name none): every payout carries an exchange difference.") in out
 
 
+def test_a_candidate_without_the_currency_of_a_home_without_a_rule_says_it_is_the_homes(write):
+    """A seller established in China and a candidate that does not price in CNY: where the home has a rule (JPY for
+    Japan) the screen says the home's customers would pay in another currency too; for China, with no rule in the
+    data, it said nothing of the home."""
+    chart = write("coa.csv", "Number,Name,Type,Currency\n100201,银行存款-人民币户,Bank,CNY\n")
+    dollars = write("dollars.yaml", "name: Dollars\ncurrencies: [USD]\nsettlement_currency: USD\n")
+    out = flat(run(dollars, "--coa", chart, "--home", "CN", "--as-of", "2025-10-31").output)
+    assert "CNY is your home's currency: your customers at home in China would pay in another currency too." in out
+
+
 #: Nevada's orders above and Pennsylvania's: a sale of USD 100,000.00 in June 2025 and twelve monthly sales of USD
 #: 5,000.05 from 2025-11-15, so 2025's sales (110,000.10) pass Pennsylvania's USD 100,000 and the company collects
 #: there from 2026-04-01 (Pennsylvania's start rule for a previous-year test).
