@@ -433,8 +433,8 @@ def _currencies(reader: _Reader, node: Node | None) -> tuple[list[str], str]:
     if isinstance(node.value, list):
         codes = []
         for child in reader.items(node):
-            code = child.value.strip().upper()
-            if len(code) != 3 or not code.isalpha():
+            code = review.code_of(child.value)
+            if not review.is_code(code):
                 raise reader.fail(child, "is not a three-letter currency code")
             if code not in codes:
                 codes.append(code)
@@ -506,8 +506,8 @@ def read_profile(path: str) -> Profile:
     stock = _stock(reader, reader.items(keys.get("stock")))
     codes, source = _currencies(reader, keys.get("currencies"))
     settlement_node = keys.get("settlement_currency")
-    settlement = reader.text(settlement_node).upper()
-    if settlement and (len(settlement) != 3 or not settlement.isalpha()):
+    settlement = review.code_of(reader.text(settlement_node))
+    if settlement and not review.is_code(settlement):
         raise reader.fail(settlement_node, "is not a three-letter currency code")  # type: ignore[arg-type]
     if settlement and not review.sold_in([settlement]):
         raise reader.fail(settlement_node, _not_paid_out_in(settlement))  # type: ignore[arg-type]

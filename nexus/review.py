@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
@@ -185,6 +186,18 @@ def parse_list(data: bytes, source: str) -> list[str]:
     return codes
 
 
+def code_of(text: str) -> str:
+    """A currency code as ISO writes it: trimmed, upper-cased, and full-width letters read as the letters they are
+    (ＪＰＹ, as a Japanese or Chinese input method types them in a spreadsheet, is JPY; it was refused as 'not a
+    three-letter currency code', and taken in a provider profile's list as a code ISO never had)."""
+    return unicodedata.normalize("NFKC", text).strip().upper()
+
+
+def is_code(text: str) -> bool:
+    """Three Latin capitals (after :func:`code_of`): the form of an ISO 4217 code, whether or not ISO has it."""
+    return bool(_CODE.match(text))
+
+
 def _name(header: object) -> str:
     """A column's or key's name as nexus looks it up: trimmed, lower case, spaces and hyphens as underscores, so
     that a spreadsheet's 'Currency Code' or 'ISO Code' is the code column ('Currency Code' was read as a code
@@ -216,7 +229,7 @@ def _sold_in(entries: list[tuple[str, object, bool]], source: str) -> list[str]:
     codes: list[str] = []
     seen: dict[str, tuple[str, bool]] = {}
     for where, entry, on in entries:
-        code = entry.strip().upper() if isinstance(entry, str) else None
+        code = code_of(entry) if isinstance(entry, str) else None
         if (code is None or not _CODE.match(code)) and not on:
             continue  # switched off and not sold in: what it holds does not matter to the review
         if code is None or not _CODE.match(code):
@@ -250,7 +263,7 @@ def _one_code_a_line(row: list[str], line: int, source: str) -> None:
     itself a currency code means a list written across the line, which is refused rather than cut short (a name
     beside the code, ``USD,US Dollar``, is still read)."""
     for column, cell in enumerate(row[1:], start=2):
-        if _CODE.match(cell.strip().upper()) and currencies.facts(cell):
+        if is_code(code_of(cell)) and currencies.facts(code_of(cell)):
             raise InputError("is a currency code past the first column: give one code a line, or a header naming the "
                              "code column", Location(source, line, str(column), cell.strip()))
 

@@ -547,3 +547,12 @@ def test_the_reviews_warnings_on_the_chart_come_in_lines_of_the_screens_width(tm
     assert lines[0].startswith("Warning: ") and len(lines) > 1 and max(len(line) for line in lines) <= 100
     assert "line 3 (6001 Revenue from the sale of goods to customers: 'Profit and loss')" in " ".join(
         line.strip() for line in lines)
+
+
+def test_full_width_codes_typed_by_a_japanese_input_method_are_the_codes_they_spell(tmp_path, write):
+    """ＪＰＹ in a list kept in a Japanese spreadsheet was refused ('line 2 ('ＪＰＹ') is not a three-letter currency
+    code'), which it plainly is; a letter that is not Latin still is refused."""
+    assert review.parse_list("USD\nＪＰＹ\nｋｒｗ\n".encode(), "list.txt") == ["USD", "JPY", "KRW"]
+    assert review.parse_list('{"currencies": ["ＥＵＲ", "EUR"]}'.encode(), "list.json") == ["EUR"]
+    with pytest.raises(InputError, match=r"line 2 \('ÄUD'\) is not a three-letter currency code"):
+        review.parse_list("USD\nÄUD\n".encode(), "list.txt")

@@ -562,6 +562,7 @@ def test_candidates_come_most_consequential_first(write):
      "x.yaml:3: hosting.regions[1] 'us-east-1': is a region code without a cloud: give hosting.cloud (aws, gcp, "
      "azure, oracle) or write it as aws:us-east-1"),
     ("currencies: [USD]\n", "x.yaml:1: name: is required (the provider's name, as the comparison shows it)"),
+    ("name: X\ncurrencies: [USD, ÄUD]\n", "x.yaml:2: currencies[2] 'ÄUD': is not a three-letter currency code"),
     ("name: X\ncurrencies: [USD]\nsettlement_currency: XYZ\n", "x.yaml:3: settlement_currency 'XYZ': is not an "
      "ISO 4217 currency code: give the currency payouts are made in (USD, EUR, JPY)"),
     ("name: X\ncurrencies: [USD, EUR]\nsettlement_currency: hrk\n",
@@ -575,6 +576,13 @@ def test_a_bad_profile_is_one_line_naming_file_line_and_key(write, text, message
     with pytest.raises(InputError) as caught:
         read_profile(path)
     assert str(caught.value) == f"{path[:-len('x.yaml')]}{message}"
+
+
+def test_a_profiles_full_width_codes_are_the_codes_they_spell(write):
+    """ＪＰＹ typed by a Japanese input method was taken as a code of its own, which ISO never had: JPY was not
+    among the currencies added and the screen asked the provider about 'ＪＰＹ'."""
+    found = profile(write, "name: X\ncurrencies: [USD, ＪＰＹ]\nsettlement_currency: ｕｓｄ\n")
+    assert found.currencies == ("USD", "JPY") and found.settlement == "USD"
 
 
 def test_a_json_profile_names_the_key_path_and_line(write):
