@@ -245,6 +245,9 @@ class Removed:
     had_nexus: bool = True
     #: Where nexus stays, what keeps it under the candidate: ``economic`` (a sales test) or ``presence``.
     kept_by: str = ""
+    #: Nexus today comes from presence alone, which the move takes away: nexus's data do not say how long such
+    #: nexus lasts once the presence ends (they give it for nexus from sales only).
+    from_presence: bool = False
 
     @property
     def nexus_word(self) -> str:
@@ -435,4 +438,5 @@ def _removed(t: Touched, now: Finding, after: Finding | None, kept: bool, held: 
                                   + [s for d in e.data_used if d.kind in FIGURE_DATA for s in d.sources]))
     return Removed(f.jurisdiction, f.name, t.why, collector, nexus_kept, e.currency, e.taxable_sales, today, later,
                    reporting, held, lasts, accrued, note, sources, _real(f),
-                   (t.under.nexus or "") if nexus_kept and t.under is not None else "")
+                   (t.under.nexus or "") if nexus_kept and t.under is not None else "",
+                   not nexus_kept and f.nexus == "presence")

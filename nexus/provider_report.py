@@ -114,7 +114,7 @@ def _removed_place(p: Removed, currency: str) -> dict[str, Any]:
             "tax_a_year_reporting": _range(p.reporting, currency),
             "registration": (None if held is None else
                              {"jurisdiction": held.jurisdiction, "registered_on": held.registered_on.isoformat()}),
-            "nexus_lasts": p.lasts or None,
+            "nexus_lasts": p.lasts or None, "nexus_from_presence": p.from_presence,
             "accrued_potential_exposure_reporting": _money(p.accrued, currency),
             "note": p.note or None, "sources": list(p.sources)}
 
@@ -441,6 +441,10 @@ def place_notes(c: Candidate, p: Removed) -> list[str]:
     elif p.collector == "no-one" and not p.nexus_kept:
         notes.append("your sales there stay yours but would no longer create nexus: no one would collect this tax at "
                      "the sale.")
+    if p.from_presence and not p.lasts and p.registration is None:  # registered: it collects as today
+        # the rules data say how long nexus from sales lasts (remains), not nexus from presence: said, not assumed
+        notes.append("nexus's data do not say how long nexus from presence lasts once the presence ends: the figure "
+                     "takes it as ending with the move; ask an adviser before taking it off your returns.")
     return notes
 
 

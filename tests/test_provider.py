@@ -405,6 +405,33 @@ def test_nexus_that_goes_with_presence_takes_no_tax_off_a_company_registered_the
     assert "net no change in the tax you collect yourself" in registered.verdict()
 
 
+def test_nexus_that_goes_with_presence_says_the_data_do_not_say_how_long_it_lasts(write):
+    """Nexus from sales that goes says how long it lasts (the rule's 'remains'); nexus from the old provider's stock
+    said only 'no one would collect this tax at the sale', the USD 988.85 a year counted off from the move on,
+    though nexus's data hold nothing on how long nexus from presence lasts once it ends. Registered, nothing moves
+    and nothing is said of it."""
+    from nexus.provider_report import place_notes
+
+    ledger = read_sales([write("orders.csv", NEVADA_ORDERS)])
+    items = presence.read_presence(write("presence.csv", STOCK_TODAY))
+    free = compare([profile(write, LEAVING)], ledger, items=items).candidates[0]
+    [nevada] = free.removed.places
+    assert nevada.from_presence and not nevada.lasts
+    from nexus.provider_report import comparison_dict
+
+    [said] = comparison_dict(compare([profile(write, LEAVING)], ledger, items=items))["candidates"][0][
+        "tax_no_longer_collected"]["places"]
+    assert (said["nexus_from_presence"], said["nexus_lasts"]) == (True, None)
+    assert ("nexus's data do not say how long nexus from presence lasts once the presence ends: the figure takes it "
+            "as ending with the move; ask an adviser before taking it off your returns.") in place_notes(free, nevada)
+    held = read_registrations(write("registrations.csv", "jurisdiction,registered_on,collecting_from\n"
+                                                         "US-NV,2024-12-01,2025-01-01\n"), load_rules().countries())
+    setup = provider.Setup(ledger=ledger, presence=items, registrations=held)
+    registered = provider.compare([profile(write, LEAVING)], setup, load_rules(), AS_OF).candidates[0]
+    [nevada] = registered.removed.places
+    assert not any("how long nexus from presence" in n for n in place_notes(registered, nevada))
+
+
 def test_without_orders_the_tax_no_longer_collected_is_not_estimated(write):
     items = presence.read_presence(write("presence.csv", STOCK_TODAY))
     candidate = compare([profile(write, LEAVING)], None, items=items).candidates[0]
