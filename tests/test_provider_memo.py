@@ -380,3 +380,23 @@ def test_the_tax_no_longer_yours_at_one_rate_says_so_in_the_range_cell(write, tm
     text = _text(Page(memo.read_text(encoding="utf-8")))
     assert ("United Kingdom (GB) removed Hostwell as merchant of record GBP 45,032.16 GBP 9,006.43 one rate, no range "
             "USD 20,607.28") in text
+
+
+def test_a_new_currencys_country_not_assessed_or_not_known_does_not_read_opens_nothing(write, tmp_path):
+    """The memo led each country of a currency the candidate adds with 'opens' or 'opens nothing': Bahrain, where the
+    company sells goods and nexus has no rule, read 'opens nothing', and without orders every country did, though
+    whether the company sells there is not known (the screen says so)."""
+    header = "order_id,date,country,region,amount,currency,channel,exempt,category\n"
+    sales = write("orders.csv", header + "".join(f"B{i},2026-0{i}-10,BH,,80.00,USD,direct,no,goods\n"
+                                                  f"J{i},2026-0{i}-11,JP,,90.00,USD,direct,no,goods\n"
+                                                  for i in range(1, 4)))
+    dinars = write("dinars.yaml", "name: Dinars\ncurrencies: [USD, BHD, JPY]\n")
+    rates = str(SAMPLES / "eurofxref-hist.csv")
+    for args, bahrain, japan in (([sales, "--rates", rates], "not assessed", "opens nothing"),
+                                 ([], "not known: no orders given", "not known: no orders given")):
+        page = tmp_path / "memo.html"
+        run(dinars, *(["--sales"] + args if args else []), "--as-of", "2026-10-31", "--html", str(page))
+        text = page.read_text(encoding="utf-8")
+        assert f"<strong>Bahrain (BH): {bahrain}.</strong>" in text
+        assert f"<strong>Japan (JP): {japan}.</strong>" in text
+        page.unlink()

@@ -358,6 +358,10 @@ class Country:
     sells: bool
     note: str
     sources: tuple[int, ...]
+    #: What it comes to, in the words the country's line leads with: ``opens``, ``opens nothing``, ``not assessed``
+    #: where the company sells there and nexus has no rule, or not known without orders (both read 'opens nothing',
+    #: as though looked at).
+    verdict: str = ""
 
 
 @dataclass(frozen=True)
@@ -380,8 +384,10 @@ def added_currencies(c: Candidate, cited: LabelledSources) -> list[AddedCurrency
         for o in a.countries:
             if o.opens or o.sells_there or o.code == d.code[:2]:
                 urls = o.rule.sources if o.rule is not None else ()
+                verdict = ("opens" if o.opens else "not known: no orders given" if not o.orders
+                           else "not assessed" if o.sells_there and o.rule is None else "opens nothing")
                 shown.append(Country(o.code, o.name, o.opens, o.sells_there, o.note,
-                                     cited.cite(urls, f"Registration rule where {d.code} is used: {o.code}")))
+                                     cited.cite(urls, f"Registration rule where {d.code} is used: {o.code}"), verdict))
             else:
                 rest.append(f"{o.name} ({o.code})")
         out.append(AddedCurrency(
