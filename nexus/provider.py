@@ -443,6 +443,17 @@ class Opening:
         return bool(self.covered) and self.role != "merchant-of-record"
 
     @property
+    def assessment(self) -> str:
+        """What the currency comes to here, in a few words every output leads with: ``opens``, ``opens nothing``,
+        ``not assessed`` (the company sells there and nexus has no rule) or ``not known`` (no orders read). The
+        memo said 'opens nothing' and the workbook 'no' for the last two, as though the country had been looked at."""
+        if self.opens:
+            return "opens"
+        if not self.orders:
+            return "not known"
+        return "not assessed" if self.sells_there and self.rule is None else "opens nothing"
+
+    @property
     def rule_words(self) -> str:
         """``South Korea VAT: registration from the first sale of digital goods and SaaS, not goods or services``."""
         rule = self.rule

@@ -400,3 +400,11 @@ def test_a_new_currencys_country_not_assessed_or_not_known_does_not_read_opens_n
         assert f"<strong>Bahrain (BH): {bahrain}.</strong>" in text
         assert f"<strong>Japan (JP): {japan}.</strong>" in text
         page.unlink()
+    from openpyxl import load_workbook
+
+    run(dinars, "--sales", sales, "--rates", rates, "--as-of", "2026-10-31", "--workbook", str(tmp_path / "c.xlsx"))
+    sheet = load_workbook(tmp_path / "c.xlsx")["Currencies"]
+    header = [c.value for c in sheet[1]]
+    opens = {r[header.index("Country")]: r[header.index("Opens")] for r in sheet.iter_rows(min_row=2, values_only=True)
+             if r[header.index("Change")] == "country"}
+    assert (opens["BH Bahrain"], opens["JP Japan"]) == ("not assessed", "no")  # it read 'no' for Bahrain too

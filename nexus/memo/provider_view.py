@@ -384,8 +384,7 @@ def added_currencies(c: Candidate, cited: LabelledSources) -> list[AddedCurrency
         for o in a.countries:
             if o.opens or o.sells_there or o.code == d.code[:2]:
                 urls = o.rule.sources if o.rule is not None else ()
-                verdict = ("opens" if o.opens else "not known: no orders given" if not o.orders
-                           else "not assessed" if o.sells_there and o.rule is None else "opens nothing")
+                verdict = "not known: no orders given" if o.assessment == "not known" else o.assessment
                 shown.append(Country(o.code, o.name, o.opens, o.sells_there, o.note,
                                      cited.cite(urls, f"Registration rule where {d.code} is used: {o.code}"), verdict))
             else:

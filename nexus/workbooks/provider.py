@@ -355,7 +355,8 @@ def _currencies(comparison: Comparison) -> Sheet:
             for o in a.countries:
                 add({"candidate": c.name, "change": "country", "code": a.detail.code, "country": f"{o.code} {o.name}",
                      "sells": ("yes" if o.sells_there else "no") if o.orders else "not known",
-                     "opens": "yes" if o.opens else "no", "what": o.note})
+                     "opens": {"opens": "yes", "opens nothing": "no"}.get(o.assessment, o.assessment),
+                     "what": o.note})
         for code, amount in d.dropped:
             add({"candidate": c.name, "change": "dropped", "code": code, "amount": amount, "in": code,
                  "what": "Not offered: " + d.dropped_meaning(code)[0].lower() + d.dropped_meaning(code)[1:]})
