@@ -916,9 +916,6 @@ class Comparison:
         raise ValueError(f"fail_on must be one of {FAIL_ON}")
 
 
-FAIL_ON = ("new-nexus",)
-
-
 def _current(code: str) -> bool:
     """A current ISO 4217 code a store is paid in: the accounts plan opens accounts for these only."""
     return bool(sold_in([code]))
