@@ -1346,11 +1346,18 @@ def _as_jurisdiction(j: Jurisdiction | tuple[str, str, str]) -> Jurisdiction:
 
 def missing_accounts(chart: Sequence[Account], codes: Sequence[str],
                      ledger: Ledger = GENERIC) -> dict[str, list[tuple[str, str]]]:
-    """For each currency, the (kind, name) of the accounts the chart lacks to sell in it: one pass over the chart."""
+    """For each currency, the (kind, name) of the accounts the chart lacks to sell in it: one pass over the chart.
+
+    Named as :func:`plan` proposes them, through the plan itself: under a Japanese chart 外貨預金(BHD), under a
+    Chinese one 银行存款-巴林第纳尔户, where the review named them "Bank - BHD" while the plan and the provider
+    comparison on the same chart named them in the chart's language. The first-level account a Chinese chart gets
+    opened for them (1012 其他货币资金) belongs to no currency and is left out, as the plan's header."""
     found: dict[str, list[tuple[str, str]]] = {code: [] for code in codes}
-    for need in _currency_needs([a for a in chart if not a.inactive], codes, ledger):
+    needs = _currency_needs(_live(chart), codes, ledger)  # bank, clearing, receivable: the order they are said in
+    named = {p.purpose: p.name for p in _proposed(chart, needs)}
+    for need in needs:
         kind, code = need.purpose.split(":")
-        found[code].append((kind, need.name))
+        found[code].append((kind, named[need.purpose]))
     return found
 
 

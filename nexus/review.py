@@ -344,6 +344,13 @@ def a_code(code: str) -> str:
     return f"{'an' if code[:1].upper() in 'AEFHILMNORSX' and code else 'a'} {code}"
 
 
+def _in_chart_words(name: str) -> str:
+    """The account's name where the plan gives it in the chart's own language (" (外貨預金(BHD))"), else "": the
+    English name (Bank - BHD) says no more than the words before it, but a Japanese or Chinese accountant opens the
+    account by the name the plan proposes, as ``nexus accounts plan`` and ``provider compare`` print it."""
+    return f" ({name})" if name and not name.isascii() else ""
+
+
 def action(code: str, missing: Sequence[tuple[str, str]] | None, minor: int | None, ecb_rate: bool) -> str:
     """What finance does to start selling in ``code``, in words, from the facts the review found."""
     parts: list[str] = []
@@ -351,7 +358,8 @@ def action(code: str, missing: Sequence[tuple[str, str]] | None, minor: int | No
         parts.append(f"check the chart has {a_code(code)} bank account and {a_code(code)} clearing account "
                      f"(give --coa)")
     elif missing:
-        words = [f"{a_code(code)} {_ACCOUNT_WORDS.get(kind, kind + ' account')}" for kind, _ in missing]
+        words = [f"{a_code(code)} {_ACCOUNT_WORDS.get(kind, kind + ' account')}{_in_chart_words(name)}"
+                 for kind, name in missing]
         parts.append("open " + (" and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]))
     else:
         parts.append(f"the chart has the {code} accounts")

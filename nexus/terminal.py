@@ -124,7 +124,11 @@ def _wrap(text: str, width: int, indent: str = "") -> list[str]:
         if line.strip() and used + space + size > width:
             lines.append(line)
             line, used = indent + "  ", display_width(indent) + 2
-        line, used = (line + " " * space + word, used + space + size) if line.strip() else (line + word, used + size)
+        if line.strip():
+            line, used = line + " " * space + word, used + space + size
+        else:  # a line's first word; the text's own leading spaces ('  CNY: open ...') kept, as textwrap keeps them
+            lead = gap if not lines else ""
+            line, used = line + lead + word, used + display_width(lead) + size
     return lines + [line] if line.strip() or not lines else lines
 
 

@@ -444,3 +444,56 @@ def test_the_plan_workbook_says_what_the_screen_warns_of(tmp_path):
     cells = [c for row in load_workbook(tmp_path / "plan.xlsx")["New accounts"].iter_rows(max_row=4, values_only=True)
              for c in row if c]
     assert any("the erpnext import file puts them beside it, under its own parent" in str(c) for c in cells)
+
+
+JAPANESE_CHART = """コード,勘定科目,区分,通貨
+1110,普通預金 みずほ,現金・預金,JPY
+1120,外貨預金(USD),現金・預金,USD
+1200,売掛金,売上債権,JPY
+1210,売掛金(決済代行・USD),売上債権,USD
+1211,売掛金(決済代行・JPY),売上債権,JPY
+2150,仮受消費税等,流動負債,JPY
+7010,為替差損益,営業外収益,
+8100,雑損失,営業外費用,
+"""
+CHINESE_CHART = """科目代码,科目名称,科目类别,币种,上级科目
+1001,库存现金,货币资金,CNY,
+1002,银行存款,货币资金,,
+100201,银行存款-工商银行,银行存款,CNY,1002
+100202,银行存款-美元户,银行存款,USD,1002
+1122,应收账款,应收账款,CNY,
+6603,财务费用,财务费用,,
+660301,汇兑损益,财务费用,,6603
+660302,折算尾差,财务费用,,6603
+"""
+
+
+@pytest.mark.parametrize("chart, bank, clearing", [
+    (JAPANESE_CHART, "外貨預金(BHD)", "売掛金(決済代行・BHD)"),
+    (CHINESE_CHART, "银行存款-巴林第纳尔户", "第三方支付巴林第纳尔存款"),
+], ids=["japanese", "chinese"])
+def test_the_review_names_the_missing_accounts_as_the_plan_names_them(tmp_path, chart, bank, clearing):
+    """On a Japanese or Chinese chart the plan (and provider compare) proposed 外貨預金(BHD) or 银行存款-巴林第纳尔户
+    for a new BHD, while the review of the same chart asked for 'Bank - BHD' and 'Provider clearing - BHD': two
+    names for one account. The review's JSON, screen and Review sheet now give the plan's names."""
+    coa = tmp_path / "coa.csv"
+    coa.write_text(chart, encoding="utf-8")
+    now, before = tmp_path / "q4.txt", tmp_path / "q3.txt"
+    now.write_text("USD\nEUR\nBHD\n", encoding="utf-8")
+    before.write_text("USD\nEUR\n", encoding="utf-8")
+    plan = run("accounts", "plan", "--coa", coa, "--currencies", now, "--workbook", tmp_path / "plan.xlsx",
+               "--db", tmp_path / "s.sqlite3")
+    proposed = {line.split()[1] for line in plan.stdout.splitlines()[4:] if line.strip()}
+    assert {bank, clearing} <= proposed
+    args = ["currencies", "review", "--provider", now, "--previous", before, "--coa", coa,
+            "--db", tmp_path / "review.sqlite3"]
+    added = json.loads(run(*args, "--format", "json").stdout)["added"]
+    assert added[0]["missing_accounts"] == [bank, clearing]
+    action = f"open a BHD bank account ({bank}) and a BHD clearing account ({clearing}); BHD has 3 decimals"
+    screen = run(*args, "--workbook", tmp_path / "review.xlsx").stdout
+    joined = "".join(screen.split())  # the Action column wraps
+    assert f"bankaccount({bank})" in joined and f"clearingaccount({clearing})" in joined
+    # the unchanged EUR the chart has no accounts for is indented under its heading, as in English
+    assert any(line.startswith("  EUR: open an EUR bank account (") for line in screen.splitlines())
+    rows = {r[1]: r[3] for r in load_workbook(tmp_path / "review.xlsx")["Review"].iter_rows(values_only=True)}
+    assert rows["BHD"].startswith(action)
