@@ -497,3 +497,17 @@ def test_the_review_names_the_missing_accounts_as_the_plan_names_them(tmp_path, 
     assert any(line.startswith("  EUR: open an EUR bank account (") for line in screen.splitlines())
     rows = {r[1]: r[3] for r in load_workbook(tmp_path / "review.xlsx")["Review"].iter_rows(values_only=True)}
     assert rows["BHD"].startswith(action)
+
+
+def test_every_sheet_of_the_review_workbook_prints_one_page_wide(tmp_path):
+    """The Currencies sheet's columns came to about 1,800 pixels against a landscape page's 1,280 at the smallest
+    scale the workbooks print at: Successor and Countries printed on a page of their own, away from the codes they
+    belong to. Each sheet now has one print area, every column on the page, the country lists wrapped."""
+    book = tmp_path / "review.xlsx"
+    run("currencies", "review", "--provider", Q4, "--previous", SAMPLES / "provider-currencies-2026-q3.json",
+        "--coa", COA, "--workbook", book, "--db", tmp_path / "s.sqlite3")
+    sheets = load_workbook(book)
+    for sheet in sheets:
+        assert "," not in sheet.print_area, f"{sheet.title} prints in column groups: {sheet.print_area}"
+    countries = [row[-1] for row in sheets["Currencies"].iter_rows(min_row=2)]
+    assert countries[0].value.startswith("American Samoa;") and countries[0].alignment.wrap_text
