@@ -539,6 +539,25 @@ class CurrencyDelta:
     home_currency: str = ""
     home_name: str = ""
 
+    @property
+    def sold_in(self) -> int:
+        """How many currencies of the list a store can be paid in: the 'offered' count. A withdrawn code (HRK), one
+        ISO 4217 never had or one that is not money (XAU) was counted as a currency offered."""
+        return len(sold_in(self.offered))
+
+    @property
+    def not_sold_in(self) -> str:
+        """How many codes of the list are not currencies to sell in, and what they are, in words ("" where none):
+        '3 more codes listed are not currencies to sell in: HRK withdrawn, ABC not in ISO 4217, XAU not money'."""
+        kinds = [([w.code for w in self.review.withdrawn], "withdrawn"), (self.review.unknown, "not in ISO 4217"),
+                 (self.review.not_for_sale, "not money")]
+        count = sum(len(codes) for codes, _ in kinds)
+        if not count:
+            return ""
+        return (f"{count} more code{'s' * (count != 1)} listed {'are' if count != 1 else 'is'} not "
+                f"{'currencies' if count != 1 else 'a currency'} to sell in: "
+                + ", ".join(f"{' and '.join(codes)} {words}" for codes, words in kinds if codes))
+
     def dropped_meaning(self, code: str) -> str:
         """What a currency the candidate does not offer means: its customers would pay in another; where it is the
         home's own currency (JPY for a seller established in Japan), the customers at home among them."""
@@ -634,7 +653,8 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
                     before: CheckResult, book_currency: tuple[str, str]) -> CurrencyDelta:
     """``book_currency``: the currency the company books in, and whence it is known (:func:`book_currency`)."""
     missing = accounts.missing_accounts(chart, profile.currencies) if chart is not None else None
-    found = review(profile.name, profile.currencies, list(today), today_from, missing, as_of)  # type: ignore[arg-type]
+    found = review(profile.name, profile.currencies, list(today), today_from, missing, as_of,  # type: ignore[arg-type]
+                   listed=profile.currency_lines)
     sold = _sold(ledger)
     rules = book.applicable(as_of, home)
     findings = {f.jurisdiction: f for f in before.findings if not f.part_of}

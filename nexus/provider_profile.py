@@ -226,6 +226,9 @@ class Profile:
     replaces: tuple[str, ...]
     answers: tuple[Answer, ...]
     warnings: tuple[str, ...] = ()
+    #: Where the profile or its list holds each code (:class:`nexus.review.Listed`): a withdrawn or unknown code is
+    #: named on the screen with its line.
+    currency_lines: tuple[review.Listed, ...] = ()
 
 
 #: How much of a value an error quotes: an order export given as the profile is one YAML scalar, the whole file.
@@ -425,19 +428,20 @@ def _roles(reader: _Reader, node: Node | None) -> tuple[list[str], list[str]]:
     return found["marketplace_facilitator"], found["merchant_of_record"]
 
 
-def _currencies(reader: _Reader, node: Node | None) -> tuple[list[str], str]:
-    """The codes the provider prices in: a list in the profile, or a file (relative to the profile) or URL."""
+def _currencies(reader: _Reader, node: Node | None) -> tuple[list[review.Listed], str]:
+    """The codes the provider prices in, each with its line: a list in the profile, or a file (relative to the
+    profile) or URL."""
     if node is None or node.value is None:
         raise InputError("currencies: is required (a list of codes, or a file or URL as 'currencies review' "
                          "reads)", Location(reader.path))
     if isinstance(node.value, list):
-        codes = []
+        codes: list[review.Listed] = []
         for child in reader.items(node):
             code = review.code_of(child.value)
             if not review.is_code(code):
                 raise reader.fail(child, "is not a three-letter currency code")
-            if code not in codes:
-                codes.append(code)
+            if code not in [c.code for c in codes]:
+                codes.append(review.Listed(code, f"{reader.path}:{child.line}" if child.line else reader.path))
         if not codes:
             raise reader.fail(node, "lists no currencies")
         return codes, "the profile"
@@ -445,7 +449,7 @@ def _currencies(reader: _Reader, node: Node | None) -> tuple[list[str], str]:
     if not source.startswith(("https://", "http://")) and not os.path.isabs(source):
         source = os.path.join(os.path.dirname(reader.path), source)
     try:
-        return review.load_list(source), source
+        return review.load_listed(source), source
     except NexusError as exc:
         raise InputError(f"currencies: {exc}", reader.at(node)) from None
 
@@ -504,7 +508,8 @@ def read_profile(path: str) -> Profile:
     cloud, hosting = _hosting(reader, keys.get("hosting"))
     cdns, caches, warnings = _cdn_items(reader, reader.items(keys.get("cdn")), reader.items(keys.get("pops")))
     stock = _stock(reader, reader.items(keys.get("stock")))
-    codes, source = _currencies(reader, keys.get("currencies"))
+    listed, source = _currencies(reader, keys.get("currencies"))
+    codes = [c.code for c in listed]
     settlement_node = keys.get("settlement_currency")
     settlement = review.code_of(reader.text(settlement_node))
     if settlement and not review.is_code(settlement):
@@ -537,4 +542,4 @@ def read_profile(path: str) -> Profile:
     answers = _answers(reader, keys.get("export"), keys.get("integration"))
     return Profile(name, path, reader.text(keys.get("description")), cloud, tuple(hosting + caches + stock),
                    tuple(cdns), tuple(codes), source, settlement, tuple(facilitator), tuple(merchant),
-                   tuple(channels), tuple(replaces), tuple(answers), tuple(warnings))
+                   tuple(channels), tuple(replaces), tuple(answers), tuple(warnings), tuple(listed))

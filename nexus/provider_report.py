@@ -614,7 +614,9 @@ def _presence_table(c: Candidate, width: int) -> list[str]:
 
 def _currency_lines(c: Candidate, width: int) -> list[str]:
     d = c.currencies
-    lines = _wrap(f"Currencies: {len(d.offered)} offered; today {_codes(d.today, 12)} ({d.today_from})", width, "  ")
+    others = f" ({d.not_sold_in})" if d.not_sold_in else ""
+    lines = _wrap(f"Currencies: {d.sold_in} offered{others}; today {_codes(d.today, 12)} ({d.today_from})", width,
+                  "  ")
     for a in d.added:
         opens = a.opens
         # a country you sell to where nexus has no rule is not assessed: 'opens no country you sell to' read as
@@ -644,10 +646,10 @@ def _currency_lines(c: Candidate, width: int) -> list[str]:
         if d.home_dropped:
             lines += _wrap(d.home_dropped, width, "    ")
     for w in d.review.withdrawn:
-        lines += _wrap(f"! {w.code} is withdrawn ({w.withdrawn})" + (f": the list should say {w.successor}"
-                                                                     if w.successor else ""), width, "  ")
-    for code in d.review.unknown:
-        lines.append(f"  ! {code} is not an ISO 4217 code: ask the provider")
+        lines += _wrap(f"! {d.review.at(w.code)} is withdrawn ({w.withdrawn})" + (
+            f": the list should say {w.successor}" if w.successor else ""), width, "  ")
+    for code in d.review.unknown:  # with the list's line, as the other warnings name theirs
+        lines += _wrap(f"! {d.review.at(code)} is not an ISO 4217 code: ask the provider", width, "  ")
     for note in d.notes:
         lines += _wrap(note, width, "  ")
     return lines

@@ -745,7 +745,8 @@ def review_table(review: Any, width: int = 100) -> str:
                       f"not today's; not kept as a new review. Run it again when the address answers.", ""]
     labels = (("Listed", [d.code for d in review.details]),) if review.first else (
         ("Added", review.added), ("Removed", review.removed), ("Unchanged", review.unchanged))
-    for label, codes in labels + (("Unknown (not ISO 4217)", review.unknown),):
+    # an unknown code with the list's line, as the chart's warnings name theirs: 'ABC (list.txt:4)'
+    for label, codes in labels + (("Unknown (not ISO 4217)", [review.at(c) for c in review.unknown]),):
         lines.append(f"{label}: {', '.join(codes) if codes else 'none'}")
     if review.unchanged_missing:
         lines.append("Unchanged, without their accounts in the chart:")
@@ -763,8 +764,7 @@ def review_table(review: Any, width: int = 100) -> str:
         lines.append(f"Not money a store is paid in: {'; '.join(f'{c} ({not_money_reason(c)})' for c in funds)}; no "
                      f"accounts proposed: ask the provider")
     for w in review.withdrawn:
-        lines.append(f"Withdrawn: {w.code} ({w.name}, withdrawn {w.withdrawn})"
-                     + (f": use {w.successor} from {w.changeover}" if w.successor else ""))
+        lines.append(f"Withdrawn: {_withdrawn_words(review, w)}")
     from nexus.terminal import _wrap  # the screen's one wrapper (terminal imports this module)
 
     lines = [wrapped for line in lines for wrapped in _wrap(line, width)]
@@ -791,13 +791,20 @@ def review_table(review: Any, width: int = 100) -> str:
     return printable("\n".join(lines) + "\n")
 
 
+def _withdrawn_words(review: Any, w: Any) -> str:
+    """A withdrawn code of the list with its name, when, the list's line and its successor: 'HRK (Kuna, withdrawn
+    2023-01; list.txt:2): use EUR from 2023-01-01'."""
+    where = dict(review.listed_at).get(w.code)
+    return (f"{w.code} ({w.name}, withdrawn {w.withdrawn}{f'; {where}' if where else ''})"
+            + (f": use {w.successor} from {w.changeover}" if w.successor else ""))
+
+
 def plan_left_out(review: Any) -> str:
     """The codes of the provider's list the plan gives no accounts, and why (withdrawn, not money, not ISO 4217), in
     one sentence; "" where there is none. Said on the plan's screen: the Review sheet alone is easily not opened."""
-    said = [f"{w.code} ({w.name}, withdrawn {w.withdrawn})"
-            + (f": use {w.successor} from {w.changeover}" if w.successor else "") for w in review.withdrawn]
+    said = [_withdrawn_words(review, w) for w in review.withdrawn]
     said += [f"{code}: not money a store is paid in ({not_money_reason(code)})" for code in review.not_for_sale]
-    said += [f"{code}: not an ISO 4217 code" for code in review.unknown]
+    said += [f"{review.at(code)}: not an ISO 4217 code" for code in review.unknown]
     if not said:
         return ""
     return f"No accounts for {len(said)} code{'s' * (len(said) != 1)} of the provider's list: " + "; ".join(said)

@@ -46,6 +46,15 @@ _LIST_KEYS = ("currencies", "supported_currencies", "presentment_currencies", "c
 
 
 @dataclass(frozen=True)
+class Listed:
+    """A code of a provider's list and where the list holds it, as warnings name a file's place: ``list.txt:4``,
+    ``list.json, entry 4`` (JSON keeps no lines), ``profile.yaml:12``."""
+
+    code: str
+    where: str
+
+
+@dataclass(frozen=True)
 class AddedCurrency:
     """What finance needs to know to start selling in a currency."""
 
@@ -89,6 +98,14 @@ class Review:
     #: The name the review is kept under in the store (``--provider-name``), as the screen's comparison and
     #: ``nexus history`` say it; ``provider`` is the list's file or URL.
     provider_name: str = ""
+    #: (code, where) of the codes of the provider's list (:class:`Listed`): a withdrawn or unknown code is named
+    #: with its line, as the other warnings name theirs. Empty for a list kept in the store, which has no file.
+    listed_at: tuple[tuple[str, str], ...] = ()
+
+    def at(self, code: str) -> str:
+        """``code`` with where the list holds it, ``ABC (list.txt:4)``, or the code alone where that is not known."""
+        where = dict(self.listed_at).get(code)
+        return f"{code} ({where})" if where else code
 
     @property
     def first(self) -> bool:
@@ -139,6 +156,11 @@ class Review:
 def parse_list(data: bytes, source: str) -> list[str]:
     """Currency codes from a provider's list, trimmed and upper-cased; anything else is an error. The list may be
     UTF-8 or UTF-16 (Excel's "Unicode text"), its fields separated by commas, or by tabs as Excel's text is."""
+    return [listed.code for listed in parse_listed(data, source)]
+
+
+def parse_listed(data: bytes, source: str) -> list[Listed]:
+    """:func:`parse_list`'s codes, each with where the list holds it (its first entry where it is listed twice)."""
     encoding = unicode_encoding(data)
     if encoding is None:
         raise InputError("is not UTF-8 or UTF-16 text", Location(source))
@@ -183,7 +205,8 @@ def parse_list(data: bytes, source: str) -> list[str]:
     codes = _sold_in(entries, source)
     if not codes:
         raise InputError("lists no currencies", Location(source))
-    return codes
+    return [Listed(code, f"{source}:{where.removeprefix('line ')}" if where.startswith("line ") else
+                   f"{source}, {where}") for code, where in codes]
 
 
 def code_of(text: str) -> str:
@@ -222,11 +245,12 @@ def _json_entry(entry: object, i: int, source: str) -> tuple[str, object, bool]:
     return f"entry {i}", entry, on
 
 
-def _sold_in(entries: list[tuple[str, object, bool]], source: str) -> list[str]:
+def _sold_in(entries: list[tuple[str, object, bool]], source: str) -> list[tuple[str, str]]:
     """The codes switched on, in the list's order, each once. A code listed twice alike is one currency; listed
     both on and off (``JPY,true`` and ``jpy,false``) the list contradicts itself, and which entry won depended on
-    their order (JPY was kept as sold in): an error naming both entries, never a guess."""
-    codes: list[str] = []
+    their order (JPY was kept as sold in): an error naming both entries, never a guess. Each code comes with its
+    first entry."""
+    codes: list[tuple[str, str]] = []
     seen: dict[str, tuple[str, bool]] = {}
     for where, entry, on in entries:
         code = code_of(entry) if isinstance(entry, str) else None
@@ -238,8 +262,8 @@ def _sold_in(entries: list[tuple[str, object, bool]], source: str) -> list[str]:
         if earlier_on != on:
             raise InputError(f"{where} lists {code} {'on' if on else 'off'}, and {earlier} lists it "
                              f"{'on' if earlier_on else 'off'}: keep one entry for each currency", Location(source))
-        if on and code not in codes:
-            codes.append(code)
+        if on and earlier == where:
+            codes.append((code, where))
     return codes
 
 
@@ -283,11 +307,16 @@ def _json_list(document: object, source: str) -> list:
 
 
 def load_list(path_or_url: str) -> list[str]:
+    return [listed.code for listed in load_listed(path_or_url)]
+
+
+def load_listed(path_or_url: str) -> list[Listed]:
+    """The list at a path or an http(s) URL, each code with where it is (:func:`parse_listed`)."""
     if path_or_url.startswith(("https://", "http://")):
-        return parse_list(download.get(path_or_url), path_or_url)
+        return parse_listed(download.get(path_or_url), path_or_url)
     try:
         with open(path_or_url, "rb") as handle:
-            return parse_list(handle.read(), path_or_url)
+            return parse_listed(handle.read(), path_or_url)
     except OSError as exc:
         raise InputError(f"cannot be opened ({exc.strerror})", Location(path_or_url)) from None
 
@@ -386,12 +415,13 @@ def details(code: str, missing: Sequence[tuple[str, str]] | Sequence[str] | None
 def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, previous_from: str | None,
            missing_accounts: dict[str, Sequence[tuple[str, str]]] | None = None, on: date | None = None,
            list_kept_from: str | None = None, missing_fx: Sequence[tuple[str, str]] | None = None,
-           provider_name: str = "") -> Review:
+           provider_name: str = "", listed: Sequence[Listed] = ()) -> Review:
     """Compare ``codes`` with ``previous``; None for a first review, whose currencies are listed rather than added.
 
     ``list_kept_from`` names the stored review whose list ``codes`` is, when the provider's could not be fetched;
     ``missing_fx`` the FX and rounding accounts the chart lacks (:func:`nexus.accounts.missing_fx_accounts`);
-    ``provider_name`` the name the store keeps the provider's reviews under.
+    ``provider_name`` the name the store keeps the provider's reviews under; ``listed`` where the list holds
+    each code (:func:`load_listed`), for the screens to name a withdrawn or unknown code's line.
     """
     known = [c for c in codes if currencies.facts(c)]
     unknown = tuple(c for c in codes if not currencies.facts(c))
@@ -413,7 +443,8 @@ def review(provider: str, codes: Sequence[str], previous: Sequence[str] | None, 
     return Review(provider, tuple(codes), tuple(previous) if previous is not None else None, previous_from,
                   added, removed, unchanged, withdrawn, unknown, found,  # type: ignore[arg-type]
                   (on or date.today()).isoformat(), not_for_sale, lacking, list_kept_from,
-                  None if missing_fx is None else tuple(missing_fx), provider_name)
+                  None if missing_fx is None else tuple(missing_fx), provider_name,
+                  tuple((item.code, item.where) for item in listed))
 
 
 def sold_in(codes: Sequence[str]) -> list[str]:

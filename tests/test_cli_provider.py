@@ -1057,3 +1057,28 @@ def test_an_accrued_exposure_of_zero_is_written_in_the_workbook_as_the_json_give
     column = header.index("Potential exposure accrued to date (stays)")
     gb = next(row for row in sheet.iter_rows(min_row=3, values_only=True) if row[1] == "GB")
     assert gb[column] == 0
+
+
+def test_codes_of_the_list_that_are_not_currencies_are_named_with_their_line_and_not_counted(write, tmp_path):
+    """A provider's list with HRK (withdrawn), ABC (never in ISO 4217) and XAU (gold) read 'Currencies: 6 offered',
+    and '! ABC is not an ISO 4217 code' gave no line to look it up by, where the profile's other warnings name
+    theirs. Now 3 are offered, the other 3 are said in words, and each warning names the list's file and line, for a
+    list in a file and for one in the profile."""
+    write("list.txt", "USD\nEUR\nHRK\nABC\nXAU\nJPY\n")
+    in_file = write("filed.yaml", "name: Filed\ncurrencies: list.txt\nsettlement_currency: USD\n")
+    inline = write("inline.yaml", "name: Inline\ncurrencies:\n  - USD\n  - ABC\n  - HRK\nsettlement_currency: USD\n")
+    book = tmp_path / "compare.xlsx"
+    result = run(in_file, inline, "--as-of", "2026-10-31", "--workbook", str(book), "--db", str(tmp_path / "s.db"))
+    screen = flat(result.output)
+    listed = os.path.join(os.path.dirname(in_file), "list.txt")
+    assert ("Currencies: 3 offered (3 more codes listed are not currencies to sell in: HRK withdrawn, ABC not in "
+            "ISO 4217, XAU not money);") in screen
+    assert f"! ABC ({listed}:4) is not an ISO 4217 code: ask the provider" in screen
+    assert f"! HRK ({listed}:3) is withdrawn (2023-01): the list should say EUR" in screen
+    assert ("Currencies: 1 offered (2 more codes listed are not currencies to sell in: HRK withdrawn, ABC not in "
+            "ISO 4217);") in screen
+    assert f"! ABC ({inline}:4) is not an ISO 4217 code" in screen and f"! HRK ({inline}:5) is withdrawn" in screen
+    summary = {r[0]: r[1:] for r in load_workbook(book).worksheets[0].iter_rows(values_only=True)}
+    assert summary["Currencies offered"][:2] == (
+        "3 (3 more codes listed are not currencies to sell in: HRK withdrawn, ABC not in ISO 4217, XAU not money)",
+        "1 (2 more codes listed are not currencies to sell in: HRK withdrawn, ABC not in ISO 4217)")

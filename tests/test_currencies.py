@@ -556,3 +556,23 @@ def test_full_width_codes_typed_by_a_japanese_input_method_are_the_codes_they_sp
     assert review.parse_list('{"currencies": ["ＥＵＲ", "EUR"]}'.encode(), "list.json") == ["EUR"]
     with pytest.raises(InputError, match=r"line 2 \('ÄUD'\) is not a three-letter currency code"):
         review.parse_list("USD\nÄUD\n".encode(), "list.txt")
+
+
+def test_a_code_iso_never_had_or_withdrew_is_named_with_its_line(tmp_path):
+    """The review's screen said 'Unknown (not ISO 4217): ABC' and 'Withdrawn: HRK (Kuna, ...)' with no line, where the
+    chart's warnings name theirs: a list of sixty codes had to be searched. The line (a JSON list's entry) is said
+    on the screen, on the plan's screen and in the Review sheet."""
+    text = tmp_path / "list.txt"
+    text.write_text("USD\nHRK\nABC\n", encoding="utf-8")
+    data = tmp_path / "list.json"
+    data.write_text('{"currencies": ["USD", "ABC", {"code": "HRK"}]}', encoding="utf-8")
+    book = tmp_path / "review.xlsx"
+    screen = CliRunner().invoke(cli, ["currencies", "review", "--provider", str(text), "--db", str(tmp_path / "a.db"),
+                                      "--workbook", str(book)], catch_exceptions=False).stdout
+    assert f"Unknown (not ISO 4217): ABC ({text}:3)" in " ".join(screen.split())
+    assert f"Withdrawn: HRK (Kuna, withdrawn 2023-01; {text}:2): use EUR" in " ".join(screen.split())
+    rows = {r[1]: r[2] for r in load_workbook(book)["Review"].iter_rows(values_only=True)}
+    assert rows["ABC"] == f"not an ISO 4217 code, {text}:3" and rows["HRK"] == f"withdrawn 2023-01, {text}:2"
+    screen = CliRunner().invoke(cli, ["currencies", "review", "--provider", str(data), "--db",
+                                      str(tmp_path / "b.db")], catch_exceptions=False).stdout
+    assert f"Unknown (not ISO 4217): ABC ({data}, entry 2)" in " ".join(screen.split())

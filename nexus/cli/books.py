@@ -14,10 +14,11 @@ from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, echo,
 
 
 def _provider_list(provider, provider_name, db):
-    """The provider's list and None; if its URL cannot be fetched, the list kept from the last review, with a
-    warning, and that review (id, when, codes)."""
+    """The provider's list, None and where each code is in it (:func:`nexus.review.load_listed`); if its URL cannot
+    be fetched, the list kept from the last review, with a warning, that review (id, when, codes) and no places."""
     try:
-        return review_module.load_list(provider), None
+        listed = review_module.load_listed(provider)
+        return [item.code for item in listed], None, listed
     except FetchError as exc:
         if not store.exists(db):
             raise
@@ -27,7 +28,7 @@ def _provider_list(provider, provider_name, db):
             raise
         echo(terminal.note(f"Warning: {exc}; using the list kept from review {found[0]} of {found[1][:10]}",
                            screen_width(err=True)), err=True)
-        return found[2], found
+        return found[2], found, []
 
 
 def _previous_codes(provider_name, previous, db, codes, kept=None):
@@ -98,7 +99,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
                               [("--provider", provider), ("--previous", previous), ("--coa", coa), store_input(db)])
 
     def work():
-        codes, kept = _provider_list(provider, provider_name, db)
+        codes, kept, listed = _provider_list(provider, provider_name, db)
         kept_from = f"review {kept[0]} of {kept[1][:10]}" if kept else None
         before, before_from = _previous_codes(provider_name, previous, db, codes, kept)
         chart = accounts.read_chart(coa) if coa else None
@@ -106,7 +107,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         missing = accounts.missing_accounts(chart, codes, ledger) if chart is not None else None
         fx = accounts.missing_fx_accounts(chart, review_module.sold_in(codes), ledger) if chart is not None else None
         result = review_module.review(provider, codes, before, before_from, missing, list_kept_from=kept_from,
-                                      missing_fx=fx, provider_name=provider_name)
+                                      missing_fx=fx, provider_name=provider_name, listed=listed)
         if workbook:
             from nexus.workbooks.accounts import write_review_workbook  # openpyxl only when asked for
 
@@ -187,13 +188,13 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
 
     def work():
         chart = accounts.read_chart(coa, dict(columns))
-        codes, kept = _provider_list(currency_list, provider_name, db)
+        codes, kept, listed = _provider_list(currency_list, provider_name, db)
         before, before_from = _previous_codes(provider_name, None, db, codes, kept)
         usable = review_module.sold_in(codes)
         result = review_module.review(currency_list, codes, before, before_from,
                                       accounts.missing_accounts(chart, codes, ledger.LEDGER),
                                       missing_fx=accounts.missing_fx_accounts(chart, usable, ledger.LEDGER),
-                                      provider_name=provider_name)
+                                      provider_name=provider_name, listed=listed)
         document = accounts.check_document(_read_json(nexus_json), nexus_json) if nexus_json else None
         places_found = accounts.jurisdictions_from_check(document) if document is not None else []
         options = accounts.BookOptions(company, company_abbr, book_currency.upper(),

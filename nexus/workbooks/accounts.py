@@ -91,11 +91,12 @@ def review_rows(review: Review) -> list[dict[str, Any]]:
         rows.append({"change": listed, "code": d.code, "what": d.name, "action": d.action})
     rows += [{"change": "removed", "code": c, "what": "no longer offered",
               "action": "stop booking new sales in it; settle open balances"} for c in review.removed]
-    rows += [{"change": "withdrawn", "code": w.code, "what": f"withdrawn {w.withdrawn}",
+    where = {code: f", {at}" for code, at in review.listed_at}  # the list's line, as the screen names it
+    rows += [{"change": "withdrawn", "code": w.code, "what": f"withdrawn {w.withdrawn}{where.get(w.code, '')}",
               "action": f"use {w.successor} (changeover {w.changeover})" if w.successor else "ask the provider"}
              for w in review.withdrawn]
-    rows += [{"change": "unknown", "code": c, "what": "not an ISO 4217 code", "action": "ask the provider"}
-             for c in review.unknown]
+    rows += [{"change": "unknown", "code": c, "what": f"not an ISO 4217 code{where.get(c, '')}",
+              "action": "ask the provider"} for c in review.unknown]
     rows += [{"change": "not for sale", "code": c, "what": currencies.facts(c).name,  # type: ignore[union-attr]
               "action": f"ask the provider: {_not_money_words(c)}; no accounts proposed"} for c in review.not_for_sale]
     lacking = {d.code: d.action for d in review.unchanged_missing}

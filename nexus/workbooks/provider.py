@@ -106,7 +106,8 @@ def _summary(comparison: Comparison) -> Sheet:
         ("Marketplace facilitator in", lambda c: codes(c.profile.facilitator)),
         ("Merchant of record in", lambda c: codes(c.profile.merchant)),
         ("Channels it brings", lambda c: codes(c.profile.channels)),
-        ("Currencies offered", lambda c: f"{len(c.currencies.offered)}"),
+        ("Currencies offered", lambda c: f"{c.currencies.sold_in}" + (
+            f" ({c.currencies.not_sold_in})" if c.currencies.not_sold_in else "")),
         ("Currencies added", lambda c: codes(a.detail.code for a in c.currencies.added)),
         ("Currencies dropped", lambda c: codes(code for code, _ in c.currencies.dropped)),
         ("Settlement currency", lambda c: c.currencies.settlement or "not given"),
