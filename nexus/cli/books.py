@@ -220,7 +220,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
     echo(report.plan_table(plan.proposals, target, written, screen_width() if not text else 100, left_out),
          nl=False, err=bool(text))
     for notice in plan.notices:  # rows of the chart whose type nexus did not understand: never passed over silently
-        echo(f"Warning: {notice}", err=True)
+        echo(terminal.note(f"Warning: {notice}", screen_width(err=True)), err=True)  # as the review's, wrapped
 
 
 @accounts_group.command(name="journal", short_help="The accrual journal entry for the estimated tax at stake.")
@@ -304,7 +304,7 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
         echo(text, nl=False)
     echo(report.journal_table(found, target, written), nl=False, err=bool(text))
     for notice in notices:  # rates files that overlap; rows of the chart read otherwise than written: never silent
-        echo(f"Warning: {notice}", err=True)
+        echo(terminal.note(f"Warning: {notice}", screen_width(err=True)), err=True)  # as the review's, wrapped
 
 
 def _write_journal(ledger, found, path):
