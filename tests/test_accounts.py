@@ -1191,3 +1191,24 @@ def test_a_chinese_chart_s_basic_account_is_its_rmb_bank_without_a_currency_colu
                        "100202,中国银行美元户,银行存款,1002\n100203,建设银行一般户,银行存款,1002\n")
     assert [(p.number, p.name) for p in accounts.plan(coa, ["CNY", "USD", "EUR"], []) if p.purpose.startswith("bank:")] \
         == [("100204", "欧元户")]
+
+
+@pytest.mark.parametrize("chart_text", [
+    "number,name,type,currency\n1000,Cash,bank,USD\n1200,Accounts receivable,receivable,USD\n",
+    "コード,勘定科目,区分,通貨\n1110,普通預金 みずほ,現金・預金,JPY\n1200,売掛金,売上債権,JPY\n",
+], ids=["english", "japanese"])
+def test_the_accounts_a_currency_lacks_are_named_from_a_plan_made_of_the_same_chart(tmp_path, chart_text):
+    """``accounts plan`` hands the plan it made to the review beside it, instead of numbering the chart a second
+    time: the names are the ones the plan proposes, a plan made of other currencies is not used, and the answer is
+    what numbering for the currencies alone gives."""
+    path = tmp_path / "coa.csv"
+    path.write_text(chart_text, encoding="utf-8")
+    chart = accounts.read_chart(str(path), {})
+    codes = ["USD", "BHD", "JPY"]
+    made = accounts.make_plan(chart, codes)
+    alone = accounts.missing_accounts(chart, codes)
+    assert accounts.missing_accounts(chart, codes, made=made) == alone
+    named = {p.purpose: p.name for p in made.proposals}
+    assert [name for _, name in alone["BHD"]] == [named["bank:BHD"], named["clearing:BHD"]]
+    other = accounts.make_plan(chart, ["EUR"])  # proposes EUR's accounts, none of BHD's: not taken for them
+    assert accounts.missing_accounts(chart, codes, made=other) == alone

@@ -191,16 +191,16 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         codes, kept, listed = _provider_list(currency_list, provider_name, db)
         before, before_from = _previous_codes(provider_name, None, db, codes, kept)
         usable = review_module.sold_in(codes)
-        result = review_module.review(currency_list, codes, before, before_from,
-                                      accounts.missing_accounts(chart, codes, ledger.LEDGER),
-                                      missing_fx=accounts.missing_fx_accounts(chart, usable, ledger.LEDGER),
-                                      provider_name=provider_name, listed=listed)
         document = accounts.check_document(_read_json(nexus_json), nexus_json) if nexus_json else None
         places_found = accounts.jurisdictions_from_check(document) if document is not None else []
         options = accounts.BookOptions(company, company_abbr, book_currency.upper(),
                                        opened_on or accounts.opening_date(document), xero_tax_rate,
                                        netsuite_subsidiary=netsuite_subsidiary)
         plan = accounts.make_plan(chart, usable, places_found, ledger.LEDGER, options, coa)
+        result = review_module.review(currency_list, codes, before, before_from,
+                                      accounts.missing_accounts(chart, usable, ledger.LEDGER, plan),
+                                      missing_fx=accounts.missing_fx_accounts(chart, usable, ledger.LEDGER),
+                                      provider_name=provider_name, listed=listed)
         from nexus.workbooks.accounts import write_plan_workbook  # openpyxl only when asked for
 
         # The import file first: a ledger that refuses a row (Xero, a name starting with a symbol) stops the run
