@@ -305,20 +305,44 @@ def test_a_chinese_chart_s_new_tax_payable_is_a_sub_account_of_2221_after_its_la
         assert got == {"tax:DE": (expected[0], "2221"), "tax:US-TX": (expected[1], "2221")}, rows
 
 
+def test_two_siblings_one_gap_apart_are_no_step_unless_numbered_at_it(write):
+    """Under 2221 应交税费 with only 222101 and 222106, the plan read the one gap as a step of 5 and proposed 222111
+    and 222116: 222102-222105 are the places a Chinese chart keeps for 未交增值税, 应交消费税... or numbers deleted,
+    not a step. One gap is a step only where both siblings are numbered at it (6000 and 6100 at 100): otherwise the
+    next numbers after the last, 222107 and 222108. The same with sub-accounts after a dash, 1200-01 and 1200-06
+    (1200-07, not 1200-11), and with plain numbers, 1001 and 1006 (1007, not 1011)."""
+    coa = accounts.read_chart(write("coa.csv", CHINESE_TAXES.format(more="222106,应交企业所得税,应交税费,CNY,2221")))
+    got = {p.purpose: (p.number, p.parent) for p in accounts.plan(coa, ["CNY"], [GERMANY, TEXAS])
+           if p.purpose.startswith("tax:")}
+    assert got == {"tax:DE": ("222107", "2221"), "tax:US-TX": ("222108", "2221")}
+    dashed = numbers(write, """
+        Number,Name,Type,Currency,Parent
+        1200,Banks,Bank,,
+        1200-01,Bank - USD,Bank,USD,1200
+        1200-06,Bank - EUR,Bank,EUR,1200
+    """, ["JPY"])
+    plain = numbers(write, "Number,Name,Type,Currency\n1001,Bank - USD,Bank,USD\n1006,Bank - EUR,Bank,EUR\n",
+                    ["JPY"])
+    hundreds = numbers(write, "Number,Name,Type,Currency\n1000,Bank - USD,Bank,USD\n1100,Bank - EUR,Bank,EUR\n",
+                       ["JPY"])
+    assert (dashed["bank:JPY"], plain["bank:JPY"], hundreds["bank:JPY"]) == ("1200-07", "1007", "1200")
+
+
 def test_new_tax_payables_past_2221_s_step_keep_their_order_after_the_chart_s_own(write):
-    """Under 2221 with 222101 and 222106 (step 5), 21 new payables: 18 fit at step 5 (222111 ... 222196), and the
-    last three, Tennessee, Texas and Washington, were put into the gaps at multiples of 5 below the chart's own,
-    222105, 222110, 222115: out of order (Tennessee before Germany) and out of phase with 01, 06, 11. They take the
-    next free sub-numbers after the last now, 222197, 222198, 222199, and the Numbering sheet says why."""
-    more = "222106,应交企业所得税,应交税费,CNY,2221"
+    """Under 2221 with 222101, 222106 and 222111 (step 5, seen twice), 20 new payables: 17 fit at step 5 (222116 ...
+    222196), and the last three, Tennessee, Texas and Washington, were put into the gaps at multiples of 5 below the
+    chart's own, 222105, 222110, 222115: out of order (Tennessee before Germany) and out of phase with 01, 06, 11.
+    They take the next free sub-numbers after the last now, 222197, 222198, 222199, and the Numbering sheet says
+    why. (With 222101 and 222106 alone, one gap, there is no step of 5 to follow: the test above.)"""
+    more = "222106,应交企业所得税,应交税费,CNY,2221\n    222111,应交个人所得税,应交税费,CNY,2221"
     coa = accounts.read_chart(write("coa.csv", CHINESE_TAXES.format(more=more)))
-    codes = ["DE", "EU", "FR", "GB", "JP", "KR", "NL"] + [f"US-{s}" for s in (
+    codes = ["DE", "EU", "FR", "GB", "JP", "KR"] + [f"US-{s}" for s in (
         "FL", "GA", "IL", "MD", "MI", "MN", "NC", "NJ", "NY", "OH", "PA", "TN", "TX", "WA")]
     places = [accounts.Jurisdiction(c, c, "VAT" if "-" not in c else "Sales tax", "EUR", "r", accrue=False)
               for c in codes]
     found = [p for p in accounts.plan(coa, ["CNY"], places) if p.purpose.startswith("tax:")]
     assert [p.number for p in sorted(found, key=lambda p: codes.index(p.purpose[4:]))] == [
-        f"2221{n}" for n in range(11, 97, 5)] + ["222197", "222198", "222199"]
+        f"2221{n}" for n in range(16, 97, 5)] + ["222197", "222198", "222199"]
     assert found[-1].numbering == "after 222198, the next free sub-number under 2221 应交税费 (at step 5 they are full)"
 
 
