@@ -35,7 +35,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Sequence
 
-from nexus import chinese_chart, chinese_names, japanese_names, places
+from nexus import chinese_chart, chinese_names, datafiles, japanese_names, places
 from nexus.errors import InputError, Location, MissingColumns
 from nexus.numbering import Numberer, natural_key
 
@@ -675,9 +675,42 @@ def is_bank(a: Account) -> bool:
 
 def is_clearing(a: Account) -> bool:
     """A provider's balance before payout: "Stripe clearing", "Funds in transit", or a Japanese chart's 売掛金
-    (決済代行・USD), the receivable from a payment agent (決済代行) the plan proposes there."""
+    (決済代行・USD), the receivable from a payment agent (決済代行) the plan proposes there; or a receivable named by a
+    payment provider alone (売掛金 Stripe, Stripe 未収入金)."""
     return not a.group and a.kind in ("bank", "current-asset", "receivable") and bool(
-        re.search(r"\bclearing\b|in[- ]transit|undeposited|決済代行", a.name, re.I))
+        re.search(r"\bclearing\b|in[- ]transit|undeposited|決済代行", a.name, re.I)
+        or a.kind != "bank" and names_provider(a.name))
+
+
+#: What a provider's balance names beside the provider (売掛金 Stripe, Stripe 未収入金, "PayPal receivable - USD"):
+#: a receivable word, 決済 or 入金, and the marks that part them (a currency code too, taken out first). Anything else
+#: (売掛金 Stripe ABC商事) is a customer's name, and the account a customer's receivable.
+_BESIDE_PROVIDER = re.compile("|".join(
+    [re.escape(w) for w in japanese_names.RECEIVABLE_WORDS + ("決済", "入金")]
+    + [r"\baccounts? receivable\b", r"\breceivables?\b", r"\bbalance\b", r"\ba/r\b",
+       r"[\s\-\u2010-\u2015\uff0d_/・:：()（）\[\]【】「」,、.]"]), re.I)
+
+
+@lru_cache(maxsize=1)
+def _providers() -> re.Pattern[str]:
+    """data/payment-providers.csv's names as whole words, the longest first (Shopify Payments before Shopify)."""
+    names = sorted({chinese_chart.simplified(row["name"]) for row in datafiles.rows("payment-providers.csv")},
+                   key=len, reverse=True)
+    return re.compile("|".join(rf"{_NOT_AFTER}{re.escape(n)}{_NOT_BEFORE}" for n in names), re.I)
+
+
+def names_provider(name: str) -> bool:
+    """Whether ``name`` names a payment provider (data/payment-providers.csv) and nothing else but receivable words,
+    a currency code or the marks between: 売掛金 Stripe, 売掛金（PayPal）, Stripe 未収入金, "PayPal receivable"; not
+    売掛金 Stripe ABC商事 (a customer paying by Stripe), nor 売掛金."""
+    from nexus import currencies  # its ISO tables only once a name names a provider
+
+    rest, found = _providers().subn(" ", chinese_chart.simplified(name))
+    if not found:
+        return False
+    # a currency's code is not a customer's name; three other capitals are (売掛金 Stripe NTT)
+    rest = _CODES_IN_NAME.sub(lambda m: " " if currencies.facts(m.group()) else m.group(), rest)
+    return not _BESIDE_PROVIDER.sub("", rest)
 
 
 def is_receivable(a: Account) -> bool:

@@ -28,6 +28,10 @@ _BY_CURRENCY = re.compile(r"^(普通預金|当座預金|外貨預金|外貨普�
 #: Kana, or kanji only Japanese writes: 預金 (Chinese writes 存款, Korean 예금), 払, 売, 仮 (Chinese 付/拂, 卖/賣,
 #: 假), 為替: a name in Japanese (未払金, 売掛金, 仮受消費税 have no kana).
 _JAPANESE = re.compile(r"[\u3040-\u30ff]|預金|[払売仮]|為替")
+#: The receivables a Japanese chart keeps a payment provider's balance in: 売掛金 (card and payment-service sales
+#: until payout, data/account-names-ja.csv's clearing row), 未収入金 or 未収金 (amounts due outside sales). An account
+#: named by one and a provider alone (売掛金 Stripe, Stripe 未収入金) is the provider's clearing account.
+RECEIVABLE_WORDS = ("売掛金", "未収入金", "未収金")
 
 
 #: A yen deposit as a Japanese chart names it, with no currency of its own: 普通預金 三菱UFJ, 当座預金 みずほ, 定期預金.

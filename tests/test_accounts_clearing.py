@@ -1,0 +1,59 @@
+"""Which accounts of a chart hold a payment provider's balance before payout (its clearing accounts), in a chart's own
+words: 売掛金 Stripe, 其他应收款-支付宝, as "Stripe clearing" in English; and which are a customer's receivable."""
+from nexus import accounts
+from nexus.accounts import Ledger
+
+ERPNEXT = Ledger("erpnext", receivables_per_currency=True)
+
+
+def proposed(write, text, codes, ledger=accounts.GENERIC):
+    coa = accounts.read_chart(write("coa.csv", text))
+    return {p.purpose: (p.number, p.name) for p in accounts.plan(coa, list(codes), [], ledger)
+            if p.purpose.startswith(("clearing:", "receivable:", "bank:", "first-level:"))}
+
+
+JAPANESE = """
+    コード,勘定科目,区分,通貨
+    1110,普通預金 三菱UFJ,現金・預金,JPY
+    1120,外貨預金USD,現金・預金,USD
+    1130,外貨預金EUR,現金・預金,EUR
+    1200,売掛金,売上債権,JPY
+    {receivables}
+    2200,未払費用,流動負債,JPY
+"""
+
+
+def test_a_japanese_receivable_named_by_the_provider_is_its_clearing_account(write):
+    """A Japanese chart's provider balance was recognised only by 決済代行 in its name: beside 売掛金 Stripe (JPY),
+    売掛金（PayPal） (USD) and Stripe 未収入金 (EUR) the plan proposed 売掛金(決済代行・JPY), (USD) and (EUR), a second
+    clearing account for each. A receivable named by the provider alone is its clearing account now, as "Stripe
+    clearing" is; for ERPNext, which keeps receivables per currency, PayPal's USD balance is still no customers' USD
+    receivable: 売掛金(USD) is proposed, after 売掛金 and the numbers the clearing accounts hold."""
+    receivables = ("1210,売掛金 Stripe,売上債権,JPY\n    1220,売掛金（PayPal）,売上債権,USD\n"
+                   "    1300,Stripe 未収入金,その他流動資産,EUR")
+    assert proposed(write, JAPANESE.format(receivables=receivables), ["JPY", "USD", "EUR"]) == {}
+    assert proposed(write, JAPANESE.format(receivables=receivables), ["JPY", "USD"], ERPNEXT) == {
+        "receivable:USD": ("1230", "売掛金(USD)")}
+
+
+def test_a_customer_s_receivable_is_not_taken_for_the_provider_s(write):
+    """A customer's name beside the receivable word, a customer paying through the provider (売掛金 Stripe NTT:
+    three capitals that are no currency's code are a customer's name) or a name that starts with a provider's word (スクエア・エニックス) is a
+    customer's receivable: the provider's clearing accounts are still proposed."""
+    receivables = ("1210,売掛金 ABC商事,売上債権,JPY\n    1220,売掛金 スクエア・エニックス,売上債権,USD\n"
+                   "    1230,売掛金 Stripe NTT,売上債権,EUR")
+    assert proposed(write, JAPANESE.format(receivables=receivables), ["JPY", "USD", "EUR"]) == {
+        "clearing:JPY": ("1240", "売掛金(決済代行・JPY)"), "clearing:USD": ("1250", "売掛金(決済代行・USD)"),
+        "clearing:EUR": ("1260", "売掛金(決済代行・EUR)")}
+
+
+def test_an_english_receivable_named_by_the_provider_is_its_clearing_account(write):
+    """"PayPal receivable" typed Receivable was the chart's EUR customers' receivable, and "Provider clearing - EUR"
+    was proposed beside it; "Accounts receivable - Acme" stays a customer's."""
+    got = proposed(write, """
+        Number,Name,Type,Currency
+        1010,Bank - EUR,Bank,EUR
+        1100,Accounts receivable - Acme,Receivable,USD
+        1110,PayPal receivable,Receivable,EUR
+    """, ["EUR", "USD"])
+    assert got == {"bank:USD": ("1020", "Bank - USD"), "clearing:USD": ("1120", "Provider clearing - USD")}
