@@ -675,18 +675,19 @@ def is_bank(a: Account) -> bool:
 
 def is_clearing(a: Account) -> bool:
     """A provider's balance before payout: "Stripe clearing", "Funds in transit", or a Japanese chart's 売掛金
-    (決済代行・USD), the receivable from a payment agent (決済代行) the plan proposes there; or a receivable named by a
-    payment provider alone (売掛金 Stripe, Stripe 未収入金)."""
+    (決済代行・USD), the receivable from a payment agent (決済代行) the plan proposes there; a receivable named by a
+    payment provider alone (売掛金 Stripe, Stripe 未収入金, 其他应收款-支付宝); or a detail account of a Chinese
+    chart's 其他货币资金 named with it (其他货币资金-支付宝), where the chart gives no parent to read it by."""
     return not a.group and a.kind in ("bank", "current-asset", "receivable") and bool(
         re.search(r"\bclearing\b|in[- ]transit|undeposited|決済代行", a.name, re.I)
-        or a.kind != "bank" and names_provider(a.name))
+        or a.kind != "bank" and names_provider(a.name) or chinese_chart.names_other_funds(a.name))
 
 
-#: What a provider's balance names beside the provider (売掛金 Stripe, Stripe 未収入金, "PayPal receivable - USD"):
+#: What a provider's balance names beside the provider (売掛金 Stripe, 其他应收款-支付宝, "PayPal receivable - USD"):
 #: a receivable word, 決済 or 入金, and the marks that part them (a currency code too, taken out first). Anything else
 #: (売掛金 Stripe ABC商事) is a customer's name, and the account a customer's receivable.
 _BESIDE_PROVIDER = re.compile("|".join(
-    [re.escape(w) for w in japanese_names.RECEIVABLE_WORDS + ("決済", "入金")]
+    [re.escape(w) for w in japanese_names.RECEIVABLE_WORDS + chinese_chart.RECEIVABLE_WORDS + ("決済", "入金")]
     + [r"\baccounts? receivable\b", r"\breceivables?\b", r"\bbalance\b", r"\ba/r\b",
        r"[\s\-\u2010-\u2015\uff0d_/・:：()（）\[\]【】「」,、.]"]), re.I)
 
@@ -701,8 +702,8 @@ def _providers() -> re.Pattern[str]:
 
 def names_provider(name: str) -> bool:
     """Whether ``name`` names a payment provider (data/payment-providers.csv) and nothing else but receivable words,
-    a currency code or the marks between: 売掛金 Stripe, 売掛金（PayPal）, Stripe 未収入金, "PayPal receivable"; not
-    売掛金 Stripe ABC商事 (a customer paying by Stripe), nor 売掛金."""
+    a currency code or the marks between: 売掛金 Stripe, 売掛金（PayPal）, Stripe 未収入金, 应收账款-Stripe,
+    其他应收款-支付宝, "PayPal receivable"; not 売掛金 Stripe ABC商事 (a customer paying by Stripe), nor 売掛金."""
     from nexus import currencies  # its ISO tables only once a name names a provider
 
     rest, found = _providers().subn(" ", chinese_chart.simplified(name))

@@ -12,6 +12,7 @@ The codes are data: data/cn-account-codes.csv, the Ministry of Finance's lists, 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping, Protocol, Sequence
@@ -26,6 +27,12 @@ STANDARDS = {"CAS": "企业会计准则", "SBE": "小企业会计准则"}
 #: A chart is recognised as following a standard when this many of its accounts bear one of the standard's codes
 #: with that code's name (1002 银行存款, 2221 应交税费): one alone may be chance (a "1002 Bank" chart).
 _RECOGNISED_AT = 2
+#: The first-level accounts a Chinese chart may keep a payment institution's balance under, besides 1012 其他货币资金
+#: (simplified; :func:`simplified` reads 應收帳款): 1122 应收账款, 1221 其他应收款. Their detail account named by the
+#: provider alone (应收账款-Stripe, 其他应收款-支付宝) is the provider's clearing account, not a customer's.
+RECEIVABLE_WORDS = ("应收账款", "其他应收款", "其他货币资金")
+#: 其他货币资金 before a dash and a detail account's own name.
+_FUNDS_DETAIL = re.compile(r"其他货币资金\s*[-\uff0d\u2010-\u2015_/:：]\s*\S")
 #: Traditional characters of the first-level names nexus looks for, as simplified ones: 應交稅費 is 应交税费.
 _SIMPLIFIED = str.maketrans("貨幣資銀應稅費營業計負債處財務預損準備現庫帳賬", "货币资银应税费营业计负债处财务预损准备现库账账")
 #: The reverse, for naming a first-level account in a chart written in traditional characters (账 is written 賬).
@@ -85,6 +92,13 @@ def first_level(chart: Sequence[Named], name: str) -> str:
 def code_of(standard: Standard, name: str) -> str:
     """The code ``standard`` gives the first-level account it names ``name`` (其他货币资金 -> 1012), or ""."""
     return next((code for code, own in standard.codes.items() if own == name), "")
+
+
+def names_other_funds(name: str) -> bool:
+    """Whether ``name`` is a detail account of 1012 其他货币资金 named with it before a dash (其他货币资金-支付宝,
+    其他貨幣資金-外埠存款), as a chart with no parent column names them: a balance held with a payment institution
+    (or another fund that is no bank deposit), as the accounts under the chart's 其他货币资金 are."""
+    return bool(_FUNDS_DETAIL.match(simplified(name)))
 
 
 def in_script(name: str, script: str) -> str:

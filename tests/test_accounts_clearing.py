@@ -57,3 +57,55 @@ def test_an_english_receivable_named_by_the_provider_is_its_clearing_account(wri
         1110,PayPal receivable,Receivable,EUR
     """, ["EUR", "USD"])
     assert got == {"bank:USD": ("1020", "Bank - USD"), "clearing:USD": ("1120", "Provider clearing - USD")}
+
+
+CHINESE = """
+    科目代码,科目名称,科目类别,币种,上级科目
+    1001,库存现金,货币资金,CNY,
+    1002,银行存款,货币资金,,
+    100201,工商银行基本户,银行存款,CNY,1002
+    100202,中国银行美元户,银行存款,USD,1002
+    100203,中国银行欧元户,银行存款,EUR,1002
+    {funds}
+    1122,应收账款,应收账款,,
+    112201,应收账款-华为技术,应收账款,CNY,1122
+    {receivables}
+    1221,其他应收款,其他应收款,,
+    {others}
+    2221,应交税费,应交税费,CNY,
+    222101,应交增值税,应交税费,CNY,2221
+"""
+
+
+def test_a_chinese_chart_s_provider_balance_under_其他应收款_or_应收账款_is_its_clearing_account(write):
+    """A Chinese chart keeps a payment institution's balance under 1012 其他货币资金 (其他货币资金-支付宝), and some under
+    1221 其他应收款 (其他应收款-支付宝) or 1122 应收账款 (应收账款-Stripe). The plan saw only the first: beside
+    其他应收款-支付宝 (CNY), 应收账款-Stripe (USD) and 其他应收款-PayPal (EUR) it opened 1012 其他货币资金 and proposed
+    第三方支付人民币存款, 美元 and 欧元 under it, a second clearing account for each. They are the provider's now, and
+    应收账款-华为技术, a customer's, is not: for ERPNext the customers' USD and EUR receivables are still proposed."""
+    text = CHINESE.format(funds="", receivables="112202,应收账款-Stripe,应收账款,USD,1122",
+                          others="122101,其他应收款-支付宝,其他应收款,CNY,1221\n    122102,其他应收款-PayPal,其他应收款,EUR,1221")
+    assert proposed(write, text, ["CNY", "USD", "EUR"]) == {}
+    assert proposed(write, text, ["CNY", "USD", "EUR"], ERPNEXT) == {
+        "receivable:USD": ("112203", "应收账款-美元客户"), "receivable:EUR": ("112204", "应收账款-欧元客户")}
+
+
+def test_a_chinese_detail_account_named_其他货币资金_dash_a_provider_is_no_bank(write):
+    """A chart exported with no parent column names its detail accounts with their first-level account:
+    其他货币资金-支付宝 (CNY), 其他货币资金-PayPal (USD), typed 货币资金 as banks are. The plan read them as the chart's
+    CNY and USD banks and proposed 第三方支付 clearing accounts beside them for CNY and USD. They are the clearing
+    accounts now: only EUR's is proposed, after them."""
+    text = """
+        科目代码,科目名称,科目类别,币种
+        1001,库存现金,货币资金,CNY
+        1002,银行存款,货币资金,
+        100201,银行存款-工商银行基本户,银行存款,CNY
+        1012,其他货币资金,货币资金,
+        101201,其他货币资金-支付宝,货币资金,CNY
+        101202,其他货币资金-PayPal,货币资金,USD
+        2221,应交税费,应交税费,CNY
+        222101,应交税费-应交增值税,应交税费,CNY
+    """
+    got = proposed(write, text, ["CNY", "USD", "EUR"])
+    assert [purpose for purpose in got if purpose.startswith("clearing:")] == ["clearing:EUR"]
+    assert got["clearing:EUR"][0] == "101203"
