@@ -125,6 +125,9 @@ class Numberer:
         # distance from them to the siblings left behind is the blocks', not a step (2110 opened below a full
         # 2200-2299 is 100 from 2210, in a chart of tens)
         self._opened: dict[Family, dict[int, int]] = defaultdict(dict)
+        # the step each number was handed out at in a family with a prefix: siblings after one given at a finer step
+        # keep it (L980 after L970 in a full L100-L900, not L870 back among the step's gaps)
+        self._given_at: dict[Family, dict[int, int]] = defaultdict(dict)
         self.why = ""  # how the last number handed out was found, in words
         for number in numbers:
             self.take(number)
@@ -249,6 +252,7 @@ class Numberer:
             limit = 100
         if prefix:  # sub-accounts: the parent's whole range is the block
             step = _most_common_gap(values, limit, self._apart(family)) or self.chart_step(family)
+            step = min([step] + [self._given_at[family][v] for v in values if v in self._given_at[family]])
             size, low, high = limit, 0, limit - 1
         else:  # plain numbers: blocks inside the range of the first digit (1000-1999 for 4 digits)
             top = self.range_size(family)
@@ -271,6 +275,7 @@ class Numberer:
             if free(value):
                 self.why = f"after {text(last)}, step {step}, in block {block}" + self._passed(
                     text(v) for v in range(last + step, value, step))
+                self._given_at[family][value] = step
                 return text(value)
         # 2. a gap between or before the siblings, in step with them (the block's head stays free); before them only
         # in a block of the chart's own: in one the plan filled from the siblings' offset, the places before it are
@@ -298,9 +303,11 @@ class Numberer:
                             f"{text(low)}-{text(high)}, {text(h)}-{text(h + size - 1)}, at offset {offset}")
                 self._opened[family][h + offset] = size
                 return text(h + offset)
-        if prefix:  # sub-accounts have no other block to open
+        if prefix and any(c.isdigit() for c in prefix):  # sub-accounts of a numbered parent have no other block
             raise BlockFull(f"no free number for {what}: the sub-accounts {block} are full at step {step}; number it "
                             f"by hand or free a number")
+        if prefix:  # a letter's numbers (L100, L200: liabilities) are one range as a digit's are: finer before stopping
+            return self._finer_in_family(family, limit, block, step, first, last, what)
         # 4. no empty block left: the free numbers of the kind's range, at the step, then at a finer one
         for value, at, where in self._free_in_range(family, low, high, step, size, head):
             if free(value):
@@ -314,6 +321,21 @@ class Numberer:
         raise BlockFull(f"no free number for {what}: block {block} is full at step {step}, and no empty block of "
                         f"{size} numbers nor any free number is left in {text(low)}-{text(high)}; number it by hand "
                         f"or free a number")
+
+    def _finer_in_family(self, family: Family, limit: int, block: str, step: int, first: int, last: int,
+                         what: str) -> str:
+        """A free number of a letter's family (``L100``...``L999``) at a step finer than the siblings': after the last,
+        then between and before them. ``L100`` and ``L200`` step 100, so an eighth tax payable stopped the plan at
+        L900 ("the sub-accounts L000-L999 are full") while L910 and 80 more numbers at step 10 were free."""
+        text = Parsed(*family, 0).text
+        for at in _finer_steps(step)[1:]:
+            for value in [*range(last + at, limit, at), *range(first + at, last, at), *range(first - at, 0, -at)]:
+                if not self.used(text(value)):
+                    self.why = f"block {block} has no free number at step {step}: a free number at the finer step {at}"
+                    self._given_at[family][value] = at
+                    return text(value)
+        raise BlockFull(f"no free number for {what}: every number of block {block} is in use; number it by hand or "
+                        f"free a number")
 
     def _passed(self, numbers: Iterable[str]) -> str:
         """The reserved numbers walked past, in words (", past 1406, 1407, 1408, the standard's codes for other

@@ -229,6 +229,31 @@ def test_full_sub_accounts_are_named_as_the_parent_s_range(write):
                                 "step 10; number it by hand or free a number")
 
 
+def test_a_letter_s_numbers_take_a_finer_step_before_the_plan_stops(write):
+    """A chart that names its classes by a letter (A assets, L liabilities) numbers L100 and L200, step 100. The
+    eighth new tax payable stopped the plan: "the sub-accounts L000-L999 are full at step 100", though L is no
+    parent and 89 numbers at step 10 were free. A letter's numbers are one range, as a digit's are: after L900,
+    L910 at the finer step 10, said on the Numbering sheet, and each later sibling after it at that step. Only a
+    letter with every number in use stops the plan, naming its block."""
+    chart = ("Number,Name,Type,Currency\nA100,Bank - USD,Bank,USD\nA200,Stripe clearing,Current asset,USD\n"
+             "L100,Accounts payable,Payable,USD\n"
+             "L200,Sales tax payable - Texas (US-TX),Current liability,USD\n")
+    coa = accounts.read_chart(write("coa.csv", chart))
+    codes = ["AT", "BE", "DE", "ES", "FR", "GB", "IT", "NL", "PL", "SE"]  # numbered in this order
+    places = [accounts.Jurisdiction(c, c, "VAT", "EUR", "r", accrue=False) for c in codes]
+    found = {p.purpose: p for p in accounts.plan(coa, ["USD"], places)}
+    assert [found[f"tax:{c}"].number for c in codes] == [f"L{n}00" for n in range(3, 10)] + ["L910", "L920", "L930"]
+    assert found["tax:NL"].numbering == ("block L000-L999 has no free number at step 100: a free number at the finer "
+                                         "step 10")
+    assert found["tax:PL"].numbering == "after L910, step 10, in block L000-L999"
+    full = "Number,Name,Type,Currency\n" + "".join(f"B{n:03d},Bank {n},Bank,{FILLER[n % 10]}\n" for n in range(1, 1000))
+
+    with pytest.raises(BlockFull) as caught:
+        accounts.plan(accounts.read_chart(write("coa.csv", full)), ["JPY"], [])
+    assert str(caught.value) == ("no free number for Bank - JPY (bank): every number of block B000-B999 is in use; "
+                                 "number it by hand or free a number")
+
+
 def test_a_range_with_no_empty_block_left_takes_its_free_numbers(write):
     """Every state and DC with nexus and an accrual on the sample chart: 49 sales tax payables (California and
     Washington have theirs) and 51 accrued exposures, 100 liabilities for 2000-2999. Once the accruals had filled
