@@ -401,8 +401,18 @@ class Numberer:
                 yield h, at, f"{text(h)}-{text(h + size - 1)}"
 
     def _first_in_range(self, first_digit: str, what: str) -> str:
-        """A kind the chart has no account of: the first empty block of its conventional range, at its head."""
+        """A kind the chart has no account of: the first empty block of its conventional range, at its head.
+
+        A chart whose classes are letters (A100 assets, L100 liabilities) gives no digit a kind: the first digit's
+        range there was inside another class's letter (Realized FX gain/loss at A700, among the assets), so the plan
+        stops instead, saying what to add. One letter before every number (B1010, B2100) leaves the digits their kind.
+        """
         prefix, width = self.main_family()
+        letters = ", ".join(sorted({p for p, _ in self._values if p and not any(c.isdigit() for c in p)}))
+        if prefix and not any(c.isdigit() for c in prefix) and "," in letters:  # B1010 everywhere: B is no class
+            raise BlockFull(f"no number for {what}: the chart has no account of its kind, and names its classes by "
+                            f"letters ({letters}), none of them known to be this kind's; add one account of the kind "
+                            f"to the chart (the plan numbers beside it), or number it by hand")
         top = self.range_size((prefix, width))
         low = int(first_digit) * top if width > 1 else 0
         step = self.chart_step((prefix, width))

@@ -254,6 +254,24 @@ def test_a_letter_s_numbers_take_a_finer_step_before_the_plan_stops(write):
                                  "number it by hand or free a number")
 
 
+def test_a_chart_of_letter_classes_without_an_account_of_a_kind_says_what_to_add(write):
+    """A chart whose classes are letters (A assets, L liabilities, E expenses) and has no other income: the plan
+    numbered Realized FX gain/loss A700, an income account among the assets, and stopped at the rounding account
+    with "every number from A800 to A899 in steps of 100 is in use", which was not so. It says what is missing now;
+    with one account of each kind added (R100, X100), the new ones go beside them."""
+    chart = ("Number,Name,Type,Currency\nA100,Bank - USD,Bank,USD\nA200,Stripe clearing,Current asset,USD\n"
+             "L100,Accounts payable,Payable,USD\nE100,Rent,Expense,\n")
+    with pytest.raises(BlockFull) as caught:
+        accounts.plan(accounts.read_chart(write("coa.csv", chart)), ["USD", "EUR"], [])
+    assert str(caught.value) == (
+        "no number for Realized FX gain/loss (other income): the chart has no account of its kind, and names its "
+        "classes by letters (A, E, L), none of them known to be this kind's; add one account of the kind to the chart "
+        "(the plan numbers beside it), or number it by hand")
+    chart += "R100,Interest income,Other income,\nX100,Bank charges,Other expense,\n"
+    got = numbers(write, chart, ["USD", "EUR"])
+    assert (got["fx-realized"], got["fx-unrealized"], got["rounding"]) == ("R200", "R300", "X200")
+
+
 def test_a_range_with_no_empty_block_left_takes_its_free_numbers(write):
     """Every state and DC with nexus and an accrual on the sample chart: 49 sales tax payables (California and
     Washington have theirs) and 51 accrued exposures, 100 liabilities for 2000-2999. Once the accruals had filled
