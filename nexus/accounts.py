@@ -626,9 +626,25 @@ def _resolve_parents(accounts: list[Account]) -> list[Account]:
         last = text.split(":")[-1].strip().lower()  # "Assets:Cash and bank" or "1000 Assets : Cash and bank"
         return by_name.get(last, by_text.get(last, text))
 
-    resolved = [replace(a, parent=resolve(a.parent)) for a in accounts]
+    resolved = _parents_by_code([replace(a, parent=resolve(a.parent)) for a in accounts])
     parents = {a.parent for a in resolved if a.parent}
     return _banks_under_deposits([replace(a, group=True) if a.number in parents else a for a in resolved])
+
+
+def _parents_by_code(accounts: list[Account]) -> list[Account]:
+    """A chart following China's standards, exported with no parent (Kingdee and Yonyou leave it out: the code says
+    it), with each account under the longest other number its own extends: 100201 under 1002 银行存款, 22210101
+    under 222101. Read with no parent, 1012 其他货币资金 was no header, so 其他货币资金-支付宝 under it was a CNY bank and
+    new banks went beside 1012 ("1013 Bank - USD", in English) rather than under 1002."""
+    if any(a.parent for a in accounts) or chinese_chart.standard_of(accounts) is None:
+        return accounts
+    numbers = {a.number for a in accounts}
+
+    def parent(number: str) -> str:
+        return next((number[:n] for n in range(len(number) - 1, 3, -1) if number[:n] in numbers
+                     and number[n:].isdigit()), "")
+
+    return [replace(a, parent=parent(a.number)) for a in accounts]
 
 
 def _banks_under_deposits(accounts: list[Account]) -> list[Account]:

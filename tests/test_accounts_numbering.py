@@ -639,3 +639,30 @@ def test_a_block_the_plan_opened_is_not_filled_before_its_first_account():
         added.append(number)
     assert added == ["2242", "2243", "2244", "2245", "2246", "2247", "2248", "2249", "2252", "2253", "2254", "2255",
                      "2256", "2257", "2258", "2259", "2262"]
+
+
+def test_a_chinese_chart_exported_without_parents_is_read_by_its_codes(write):
+    """Kingdee and Yonyou export a chart without a parent column: the code says it (100201 under 1002). Read with no
+    parent, 1002 银行存款 and 1012 其他货币资金 were no headers: the new banks were "Bank - USD" and "Bank - EUR" at 1013
+    and 1014, first-level codes beside 1012, and the EUR clearing account "Provider clearing - EUR" under nothing.
+    Each account is under the longest number its own extends now: the banks 100202 美元户 and 100203 欧元户 under
+    1002, the clearing account 101203 under 1012, named as its detail accounts are."""
+    coa = accounts.read_chart(write("coa.csv", """
+        科目代码,科目名称,科目类别,币种
+        1001,库存现金,货币资金,CNY
+        1002,银行存款,货币资金,
+        100201,工商银行基本户,银行存款,CNY
+        1012,其他货币资金,货币资金,
+        101201,其他货币资金-支付宝,货币资金,CNY
+        101202,其他货币资金-PayPal,货币资金,USD
+        2221,应交税费,应交税费,CNY
+        222101,应交增值税,应交税费,CNY
+        22210101,进项税额,应交税费,CNY
+    """))
+    assert {a.number: a.parent for a in coa if a.parent} == {
+        "100201": "1002", "101201": "1012", "101202": "1012", "222101": "2221", "22210101": "222101"}
+    got = {p.purpose: (p.number, p.name, p.parent) for p in accounts.plan(coa, ["CNY", "USD", "EUR"], [GERMANY])
+           if p.purpose.startswith(("bank:", "clearing:", "tax:"))}
+    assert got == {"bank:USD": ("100202", "美元户", "1002"), "bank:EUR": ("100203", "欧元户", "1002"),
+                   "clearing:EUR": ("101203", "其他货币资金-第三方支付欧元存款", "1012"),
+                   "tax:DE": ("222102", "应交德国增值税 (DE)", "2221")}
