@@ -713,9 +713,10 @@ def _providers() -> re.Pattern[str]:
     """data/payment-providers.csv's names as whole words, the longest first (Shopify Payments before Shopify)."""
     names = sorted({chinese_chart.simplified(row["name"]) for row in datafiles.rows("payment-providers.csv")},
                    key=len, reverse=True)
-    return re.compile("|".join(rf"{_NOT_AFTER}{re.escape(n)}{_NOT_BEFORE}" for n in names), re.I)
+    return re.compile(_NOT_AFTER + "(?:" + "|".join(re.escape(n) for n in names) + ")" + _NOT_BEFORE, re.I)
 
 
+@lru_cache(maxsize=65536)  # asked of each account by every pattern that reads clearing accounts: once per name
 def names_provider(name: str) -> bool:
     """Whether ``name`` names a payment provider (data/payment-providers.csv) and nothing else but receivable words,
     a currency code or the marks between: 売掛金 Stripe, 売掛金（PayPal）, Stripe 未収入金, 应收账款-Stripe,

@@ -94,6 +94,7 @@ def code_of(standard: Standard, name: str) -> str:
     return next((code for code, own in standard.codes.items() if own == name), "")
 
 
+@lru_cache(maxsize=65536)  # asked of each asset account by every pattern that reads clearing accounts
 def names_other_funds(name: str) -> bool:
     """Whether ``name`` is a detail account of 1012 其他货币资金 named with it before a dash (其他货币资金-支付宝,
     其他貨幣資金-外埠存款), as a chart with no parent column names them: a balance held with a payment institution
