@@ -1215,6 +1215,10 @@ def _proposed(chart: Sequence[Account], needs: Sequence[_Need]) -> list[Proposal
             scans[(key, level)] = [a for a in chart if test(a)]
         return scans[(key, level)]
 
+    @lru_cache(maxsize=None)
+    def first_levels(name: str) -> str:  # the chart's account the standard names so (其他货币资金: 1012), looked up once
+        return chinese_chart.first_level(live, name)
+
     japanese = japanese_names.is_japanese([a.name for a in live])
     known = list(chart)  # the chart and the first-level accounts the plan opens (1012 其他货币资金)
     by_number = {a.number: a for a in chart}
@@ -1227,6 +1231,8 @@ def _proposed(chart: Sequence[Account], needs: Sequence[_Need]) -> list[Proposal
         key = need.purpose.split(":")[0].replace("fx-unrealized", "fx-realized")
         same = [a for k, a in added if k == key]
         mine = scan(key, "pattern", need.siblings) + same
+        if standard and need.home and len({a.parent for a in mine}) > 1:  # 支付宝 under 1012, PayPal under 1221
+            mine = [a for a in mine if a.parent == first_levels(need.home)] or mine  # the standard's place first
         # no account of its pattern yet: in a Chinese chart, a detail account of the standard's first-level account
         home = chinese_chart.first_level(live, need.home) if standard and need.home and not mine else ""
         if standard and need.opens_home and not mine and not home:

@@ -109,3 +109,17 @@ def test_a_chinese_detail_account_named_其他货币资金_dash_a_provider_is_no
     got = proposed(write, text, ["CNY", "USD", "EUR"])
     assert [purpose for purpose in got if purpose.startswith("clearing:")] == ["clearing:EUR"]
     assert got["clearing:EUR"][0] == "101203"
+
+
+def test_a_chinese_chart_with_provider_balances_in_several_places_adds_new_ones_under_其他货币资金(write):
+    """Where the chart keeps providers' balances both under 1012 其他货币资金 (其他货币资金-支付宝) and under 1221
+    其他应收款 (其他应收款-PayPal), the new GBP clearing account followed the last of them, 122103
+    其他应收款-第三方支付英镑存款, a deposit among the other receivables. It goes where the standard keeps balances with
+    payment institutions, and the chart keeps some: 101202 under 1012. A chart that keeps them only under 其他应收款
+    adds there, as it does."""
+    others = "122101,其他应收款-PayPal,其他应收款,EUR,1221"
+    both = CHINESE.format(funds="1012,其他货币资金,货币资金,,\n    101201,其他货币资金-支付宝,货币资金,CNY,1012",
+                          receivables="", others=others)
+    assert proposed(write, both, ["CNY", "EUR", "GBP"])["clearing:GBP"] == ("101202", "其他货币资金-第三方支付英镑存款")
+    only = CHINESE.format(funds="", receivables="", others=others)
+    assert proposed(write, only, ["EUR", "GBP"])["clearing:GBP"] == ("122102", "其他应收款-第三方支付英镑存款")
