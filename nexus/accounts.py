@@ -640,9 +640,12 @@ def _parents_by_code(accounts: list[Account]) -> list[Account]:
         return accounts
     numbers = {a.number for a in accounts}
 
+    def extends(rest: str) -> bool:  # 01 after 1002 (100201), or .01 after a point or dash (Kingdee's 1002.01)
+        return rest.isdigit() or rest[:1] in (".", "-") and rest[1:].isdigit()
+
     def parent(number: str) -> str:
         return next((number[:n] for n in range(len(number) - 1, 3, -1) if number[:n] in numbers
-                     and number[n:].isdigit()), "")
+                     and extends(number[n:])), "")
 
     return [replace(a, parent=parent(a.number)) for a in accounts]
 

@@ -58,6 +58,14 @@ def parse(number: str) -> Parsed | None:
     return Parsed(m.group("prefix"), len(m.group("digits")), int(m.group("digits")))
 
 
+def _sub_form(tail: str) -> tuple[str, str]:
+    """A sub-account's number after its parent's, as (separator, digits): ``01`` -> ("", "01"), ``.01`` -> (".",
+    "01"); ("", "") where it is not one (``.01.01``, a level further down, or letters)."""
+    sep = tail[:1] if tail[:1] in _SEPARATORS else ""
+    digits = tail[len(sep):]
+    return (sep, digits) if digits.isdigit() else ("", "")
+
+
 def natural_key(number: str) -> tuple:
     """Sort key that orders ``1010.03`` after ``1010`` and before ``1040``, and ``B900`` before ``B1000``."""
     return tuple((0, int(chunk), "") if chunk.isdigit() else (1, 0, chunk) for chunk in _CHUNKS.split(number) if chunk)
@@ -322,6 +330,15 @@ class Numberer:
                         f"{size} numbers nor any free number is left in {text(low)}-{text(high)}; number it by hand "
                         f"or free a number")
 
+    def _sub_accounts_form(self) -> tuple[str, int]:
+        """How the chart writes a sub-account after its parent's number: ("", 2) for 100201 under 1002, (".", 2) for
+        Kingdee's 1002.01: the form of most numbers that extend another number of the chart, else two digits."""
+        forms: Counter[tuple[str, int]] = Counter()
+        for (prefix, width), values in self._chart_values.items():
+            if prefix[-1:] in _SEPARATORS and prefix[:-1] in self._used:
+                forms[(prefix[-1], width)] += len(values)
+        return max(forms, key=lambda f: (forms[f], -f[1])) if forms else ("", 2)
+
     def _finer_in_family(self, family: Family, limit: int, block: str, step: int, first: int, last: int,
                          what: str) -> str:
         """A free number of a letter's family (``L100``...``L999``) at a step finer than the siblings': after the last,
@@ -352,11 +369,12 @@ class Numberer:
         out of the parent's total, or under another parent.
         """
         number, name = under
-        tails = [s[len(number):] for s in siblings if s.startswith(number) and len(s) > len(number)]
-        widths = Counter(len(t) for t in tails if t.isdigit())
-        width = max(widths, key=lambda w: (widths[w], -w)) if widths else 2  # two digits: 100201, 222101
-        values = sorted({int(t) for t in tails if t.isdigit() and len(t) == width})
-        text = Parsed(number, width, 0).text
+        tails = [_sub_form(s[len(number):]) for s in siblings if s.startswith(number) and len(s) > len(number)]
+        forms = Counter((sep, len(digits)) for sep, digits in tails if digits)
+        # the siblings' form (222101, or 1002.01 as Kingdee writes it), else the chart's for sub-accounts
+        sep, width = max(forms, key=lambda f: (forms[f], -f[1])) if forms else self._sub_accounts_form()
+        values = sorted({int(digits) for s, digits in tails if s == sep and len(digits) == width})
+        text = Parsed(number + sep, width, 0).text
         limit = 10 ** width
         step = _most_common_gap(values, limit) or 1
         last = values[-1] if values else 0

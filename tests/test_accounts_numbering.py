@@ -666,3 +666,36 @@ def test_a_chinese_chart_exported_without_parents_is_read_by_its_codes(write):
     assert got == {"bank:USD": ("100202", "美元户", "1002"), "bank:EUR": ("100203", "欧元户", "1002"),
                    "clearing:EUR": ("101203", "其他货币资金-第三方支付欧元存款", "1012"),
                    "tax:DE": ("222102", "应交德国增值税 (DE)", "2221")}
+
+
+KINGDEE = """
+    科目代码,科目名称,科目类别,币种{parent_header}
+    1001,库存现金,货币资金,CNY{top}
+    1002,银行存款,货币资金,{top}
+    1002.01,工商银行基本户,银行存款,CNY{p1002}
+    1002.02,中国银行美元户,银行存款,USD{p1002}
+    1012,其他货币资金,货币资金,{top}
+    1012.01,支付宝,货币资金,CNY{p1012}
+    2221,应交税费,应交税费,CNY{top}
+    2221.01,应交增值税,应交税费,CNY{p2221}
+    2221.01.01,进项税额,应交税费,CNY{p222101}
+    6603,财务费用,财务费用,CNY{top}
+    6603.01,汇兑损益,财务费用,CNY{p6603}
+"""
+
+
+def test_kingdee_s_dotted_sub_accounts_are_followed_with_or_without_a_parent_column(write):
+    """Kingdee writes a detail account's code after its parent's and a point: 1002.01 under 1002. New accounts under
+    a parent were numbered as if it were 100201: 660301 折算尾差 beside 6603.01 汇兑损益, and 280101 under the 2801
+    预计负债 the plan opens; exported without the parent column, the chart had no header at all and the EUR bank was
+    "Bank - EUR" at 1013. Each follows the chart's form now: 6603.02, 2801.01, 1002.03 under 1002."""
+    with_parents = KINGDEE.format(parent_header=",上级科目", top=",", p1002=",1002", p1012=",1012", p2221=",2221",
+                                  p222101=",2221.01", p6603=",6603")
+    without = KINGDEE.format(parent_header="", top="", p1002="", p1012="", p2221="", p222101="", p6603="")
+    germany = accounts.Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", accrue=True)
+    for text in (with_parents, without):
+        coa = accounts.read_chart(write("coa.csv", text))
+        got = {p.purpose: (p.number, p.parent) for p in accounts.plan(coa, ["CNY", "USD", "EUR"], [germany])}
+        assert {k: got[k] for k in ("bank:EUR", "clearing:USD", "tax:DE", "accrued:DE", "rounding")} == {
+            "bank:EUR": ("1002.03", "1002"), "clearing:USD": ("1012.02", "1012"), "tax:DE": ("2221.02", "2221"),
+            "accrued:DE": ("2801.01", "2801"), "rounding": ("6603.02", "6603")}, text
