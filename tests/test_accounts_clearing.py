@@ -123,3 +123,12 @@ def test_a_chinese_chart_with_provider_balances_in_several_places_adds_new_ones_
     assert proposed(write, both, ["CNY", "EUR", "GBP"])["clearing:GBP"] == ("101202", "其他货币资金-第三方支付英镑存款")
     only = CHINESE.format(funds="", receivables="", others=others)
     assert proposed(write, only, ["EUR", "GBP"])["clearing:GBP"] == ("122102", "其他应收款-第三方支付英镑存款")
+
+
+def test_shopify_payments_as_shopify_s_japanese_help_writes_it_is_the_provider_s(write):
+    """Shopify's Japanese help writes 'Shopify ペイメント' with a space: 売掛金 Shopify ペイメント was read as a customer's
+    receivable and a second clearing account proposed beside it; 売掛金 Shopify ABC商事 stays a customer's."""
+    assert accounts.names_provider("売掛金 Shopify ペイメント") and accounts.names_provider("其他应收款-贝宝")
+    assert not accounts.names_provider("売掛金 Shopify ABC商事")
+    got = proposed(write, JAPANESE.format(receivables="    1210,売掛金 Shopify ペイメント,売上債権,JPY"), ["JPY"])
+    assert "clearing:JPY" not in got
