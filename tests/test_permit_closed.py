@@ -59,3 +59,18 @@ def test_a_permit_still_held_has_no_closing_event(write, tmp_path):
     events, sheet, memo = _check(write, tmp_path, "")
     assert not [e for e in events if e[1] == "permit closed"] and not [r for r in sheet if r[1] == "permit closed"]
     assert "permit closed" not in memo
+
+
+def test_the_memo_chart_marks_the_closed_permit_as_it_marks_the_registration(write, tmp_path):
+    """Before: the timeline chart drew Texas's registration (a triangle) but nothing on 2026-04-30, so the chart read
+    as a permit still held; the table under it had the event. The chart now marks the day the permit closed, in the
+    lane, right of the registration, with its legend entry."""
+    _check(write, tmp_path, "2026-04-30")
+    html = (tmp_path / "memo.html").read_text(encoding="utf-8")
+    chart = html[html.index('<svg class="timeline"'):html.index("</svg>", html.index('<svg class="timeline"'))]
+    lane = chart[chart.index('data-code="US-TX"'):]
+    marks = dict((title, float(x)) for x, title in re.findall(
+        r'<path class="mark-(?:registered|closed)" d="M([\d.]+) [^"]*"><title>US-TX: ([^<]+)</title>', lane))
+    assert set(marks) == {"registered 2025-03-01", "permit closed 2026-04-30"}
+    assert marks["permit closed 2026-04-30"] > marks["registered 2025-03-01"]
+    assert 'class="mark-closed"' in html[html.index('aria-label="Timeline legend"'):]  # the legend names it

@@ -29,7 +29,7 @@ from nexus.money import format_amount
 from nexus.report import (before_the_orders, coverage_assumptions, crossing_days_words, from_first_order_words,
                           home_not_checked, home_tax_from, no_exposure_found, permit_kept_words, refunds_exceed_words,
                           refunds_netted_words, threshold_share)
-from nexus.timing import Timing, act_by, ended_span, most_urgent_first, timeline
+from nexus.timing import Timing, act_by, closed_permits, ended_span, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
 LISTED_ROWS = 10
@@ -455,7 +455,7 @@ def _share_and_note(f: Finding) -> tuple[str, str]:
 class Mark:
     """A dated mark on one line of the timeline chart."""
 
-    kind: str  # register-by, overdue, projected, registered, collect
+    kind: str  # register-by, overdue, projected, registered, closed (a permit closed), collect
     x: float
     day: str
     words: str
@@ -491,15 +491,23 @@ class Timeline:
     lane_height: int = 22
     top: int = 28
 
+    def drawn(self, kind: str) -> bool:
+        """Whether any lane has a mark of ``kind``: the legend names a permit closed only where one is drawn."""
+        return any(m.kind == kind for lane in self.lanes for m in lane.marks)
+
 
 def timeline_view(result: CheckResult, width: int = 1000, left: int = 210) -> Timeline:
+    # each place's permits closed (the registrations file's closed_on): drawn as the registrations are
+    closed = {id(f): closed_permits(f, result.registrations) for f in result.findings}
     findings = [f for f in ordered(result) if f.timing is not None and (
-        f.nexus in ("economic", "presence") or f.timing.projected_crossing or f.timing.registration)]
+        f.nexus in ("economic", "presence") or f.timing.projected_crossing or f.timing.registration
+        or closed[id(f)])]
     days = [result.as_of]
     for f in findings:
         t = f.timing
         days += [d for d in (t.nexus_since, t.collect_from, t.register_by, t.projected_crossing,  # type: ignore
                              t.registration.registered_on if t.registration else None) if d]  # type: ignore
+        days += [r.closed_on for r in closed[id(f)] if r.closed_on]
     floor = date(result.as_of.year - TIMELINE_YEARS, 1, 1)
     start = max(min(days), floor).replace(day=1)
     end = max(days) + timedelta(days=31)
@@ -525,6 +533,8 @@ def timeline_view(result: CheckResult, width: int = 1000, left: int = 210) -> Ti
             marks.append(Mark("registered", x(t.registration.registered_on), str(t.registration.registered_on),
                               f"registered {t.registration.registered_on}"
                               + (" though no test requires it" if id(t.registration) in unneeded else "")))
+        marks += [Mark("closed", x(r.closed_on), str(r.closed_on), f"permit closed {r.closed_on}")
+                  for r in closed[id(f)] if r.closed_on]
         if t.projected_crossing:
             marks.append(Mark("projected", x(t.projected_crossing), str(t.projected_crossing),
                               f"projected crossing {t.projected_crossing}"))
