@@ -331,10 +331,16 @@ def test_the_printed_memo_reads_as_a_cfo_reads(browser, tmp_path):
                str(given / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence", str(given / "presence.csv"),
                "--registrations", str(given / "registrations.csv"), "--home", "US-CA", "--html", str(memo))
     pages, _ = printed(browser, memo, tmp_path / "memo.pdf", "A4")
-    assert len(pages) <= 20
+    assert len(pages) < 20
     flat = [" ".join(text.split()) for text in pages]
+    # the home in one line on the first page, its paragraph under Jurisdictions (in the headline it sent the map to
+    # page 2)
+    assert ("Home California (US-CA), nexus by establishment; register now (the registrations file holds no permit); "
+            "tax not collected 2025-01-01 to 2026-10-31: USD 58,806.12, in the total at stake") in flat[0]
+    assert "United States: nexus by state" in flat[0]
+    jurisdictions = " ".join(text for text in flat if "Every jurisdiction with sales or presence" in text)
     assert ("Home California (US-CA), nexus by establishment. A seller with a place of business in California must "
-            "hold a sales tax permit and collect there") in flat[0]
+            "hold a sales tax permit and collect there") in jurisdictions
     # the most urgent: the home's own permit, which the registrations file does not hold (undated, so first)
     assert "California (US-CA): register now, no permit held at home" in flat[0]
     table = " ".join(text for text, page in zip(flat, pages) if "Every jurisdiction with sales or presence" in page)
@@ -344,3 +350,40 @@ def test_the_printed_memo_reads_as_a_cfo_reads(browser, tmp_path):
     timeline = " ".join(text for text in flat if "Date Jurisdiction Event Detail" in text)
     assert "though no test requires it (sales test below; no presence creating nexus)" in timeline
     assert "(EU): for sales into Germany (DE), France (FR)" in timeline
+
+
+@pytest.fixture(scope="module")
+def japan_memo(tmp_path_factory):
+    """The memo of the README's first command with --home JP."""
+    memo = tmp_path_factory.mktemp("japan") / "memo.html"
+    given = SAMPLES_AS_GIVEN
+    with at_repository():
+        _check("--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"), "--rates",
+               str(given / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence", str(given / "presence.csv"),
+               "--registrations", str(given / "registrations.csv"), "--home", "JP", "--html", str(memo))
+    return memo
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_a_home_memo_keeps_the_map_and_what_is_at_stake_on_page_1_in_under_20_pages(
+        browser, japan_memo, tmp_path, paper):
+    """With --home JP the memo printed 22 pages on A4 (23 on Letter), the US map on page 2: the home's paragraph
+    (nine lines) and a third line of counts filled the first page; the world's places as text ran two lines onto a
+    page of their own; Japan's 14 sources ran the list onto a third page; Japan's rule (its duty's start in ten
+    lines of a narrow column) a fourth page of rules on Letter. Now 19: the home's line on page 1, its paragraph
+    under Jurisdictions, nothing left out."""
+    pages, _ = printed(browser, japan_memo, tmp_path / f"memo-{paper}.pdf", paper)
+    assert len(pages) < 20
+    flat = [" ".join(text.split()) for text in pages]
+    first = flat[0]
+    assert "United States: nexus by state" in first and "Estimated tax at stake USD 142,645.63" in first
+    assert ("Home Japan (JP), nexus by establishment; registration overdue since 2025-07-01 (15 months); tax not "
+            "collected 2026-01-01 to 2026-10-31: JPY 2,975,491, in the total at stake") in first
+    # every figure of the home's paragraph is still printed, under Jurisdictions
+    jurisdictions = " ".join(text for text in flat if "Every jurisdiction with sales or presence" in text)
+    for said in ("(> JPY 10,000,000) is met by sales of JPY 263,701,632 and 3,912 transactions",
+                 "Consumption tax (JCT) is due from 2026-01-01", "Registration: overdue since 2025-07-01",
+                 "JPY 2,975,491 (in the total at stake)", "Not checked: the invoice system"):
+        assert said in jurisdictions, said
+    for heading in SECTIONS:  # each section still starts its own page
+        assert any(text.startswith(heading) for text in flat), heading

@@ -61,13 +61,15 @@ def link(url: str) -> Markup:
 
 # A word (between spaces) holding a subdivision code: '(US-TN),' is kept whole, brackets and all.
 _CODE = re.compile(r"\S*\b[A-Z]{2}-[A-Z0-9]{1,3}\b\S*")
+# The same, or a date, which a browser broke as '2026-01-' above '01 to 2026-10-31' in the headline's home line.
+_CODE_OR_DATE = re.compile(r"\S*\b(?:[A-Z]{2}-[A-Z0-9]{1,3}|\d{4}-\d{2}-\d{2})\b\S*")
 
 
-def whole_codes(text: str) -> Markup:
+def whole_codes(text: str, dates: bool = False) -> Markup:
     """``text`` escaped, each word holding a subdivision code (``US-TN``) kept on one line: a browser breaks a
-    line after a hyphen, and 'Tennessee (US-' above 'TN)' reads as two places."""
+    line after a hyphen, and 'Tennessee (US-' above 'TN)' reads as two places; with ``dates``, each date too."""
     text, out, at = printable(text), [], 0
-    for m in _CODE.finditer(text):
+    for m in (_CODE_OR_DATE if dates else _CODE).finditer(text):
         out += [str(Markup.escape(text[at:m.start()])), f'<span class="whole">{Markup.escape(m.group(0))}</span>']
         at = m.end()
     return Markup("".join(out) + str(Markup.escape(text[at:])))
@@ -102,7 +104,8 @@ def context(result: CheckResult) -> dict[str, Any]:
     rules = view.rule_rows(result, cited)
     return {"result": result, "version": __version__, "headline": view.headline(result),
             "us": view.us_map(result), "world": view.world_map(result), "timeline": view.timeline_view(result),
-            "rows": view.rows(result), "presence": presence, "rules": rules, "sources": cited.urls,
+            "rows": view.rows(result), "home": view.home_words(result), "presence": presence, "rules": rules,
+            "sources": cited.urls,
             "assumptions": view.assumptions(result), "account": view.account(result),
             "warnings": list(result.warnings), "categories": maps.CATEGORIES}
 

@@ -806,7 +806,30 @@ def headline(result: CheckResult) -> Headline:
     # a deadline that falls on the as-of date is due today, not overdue (the screen's "due today", the Timeline's flag)
     overdue = sum(1 for _, _, t in late if t.overdue_days or not t.register_by)
     return Headline(result.as_of, tuple(counts), overdue, oldest_words, next_words, total,
-                    _sentence(result, overdue), home_words(result))
+                    _sentence(result, overdue), home_line(result))
+
+
+def _home(result: CheckResult) -> Finding | None:
+    return next((f for f in result.findings if f.nexus == "establishment"), None)
+
+
+def home_line(result: CheckResult) -> str:
+    """The home on the first page, in one short sentence: nexus by establishment, what registration asks now, and
+    the tax estimated as not collected there. The home's paragraph (:func:`home_words`: the test measured, from when
+    tax is due, what is not known or not checked) is under Jurisdictions: in the headline its nine lines sent the US
+    map to page 2 with --home JP or US-CA (22 and 20 pages where the sample prints 19)."""
+    f = _home(result)
+    if f is None:
+        return ""
+    said = [f"{f.name} ({f.jurisdiction}), nexus by establishment"]
+    if f.timing is not None and f.timing.action in ("register-now", "register-by", "registered"):
+        act = act_words(f.timing, result.as_of)  # "register now (...)", or a date: "registration overdue since ..."
+        said.append(act if act.startswith("register") else f"registration {act}")
+    e = f.exposure
+    if e is not None and e.start:
+        said.append(f"tax not collected {e.start} to {e.end}: {money(e.uncollected.central, e.currency)}, in the "
+                    f"total at stake")
+    return "; ".join(said) + " (more: Home, under Jurisdictions)."
 
 
 def home_words(result: CheckResult) -> str:
@@ -814,9 +837,7 @@ def home_words(result: CheckResult) -> str:
     home: "A seller with a place of business in California must hold a sales tax permit and collect there"; until
     now the memo did not say it, only the check's reasons), the registration a domestic test calls for (Japan's), in the
     memo's words, and the tax estimated as not collected."""
-    for f in result.findings:
-        if f.nexus != "establishment":
-            continue
+    for f in (h for h in (_home(result),) if h is not None):
         said = [f"{f.name} ({f.jurisdiction}), nexus by establishment."] + list(f.reasons[1:2])
         # the test measured, which that sentence calls 'below' (the screen's Home line gives it too): without it the
         # memo's 'measured below' and 'the remote-seller test below' pointed at nothing
