@@ -563,7 +563,7 @@ def test_the_summary_does_not_tell_registered_places_to_register(outputs):
     assert any(f["action"] == "registered" for f in exceeded)
     rows = list(outputs.book["Summary"].iter_rows(values_only=True))
     meaning = next(row[2] for row in rows if row[1] == "exceeded" and isinstance(row[0], int))
-    assert meaning == "the sales test is met: potential exposure; register and collect unless registered (Act now)"
+    assert meaning == "sales test met: potential exposure unless registered and collecting"
 
 
 def _memo_timeline(html: str) -> list[tuple[str, str, str]]:

@@ -327,8 +327,8 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
     if first:  # the figure starts after the duty did in these places: said where it is read, as the memo says it
         parts.append(first)
     # As the screen and the memo say it: read bare, the figure takes these places for full waivers.
-    if t.vda_tax_alone or t.vda_not_estimated:
-        parts.append(f"Through voluntary disclosure: {t.vda_caveat(named=True)}.")
+    if t.vda_tax_alone or t.vda_not_estimated:  # the places are named on the Assumptions sheet's rows
+        parts.append(f"Through voluntary disclosure: {t.vda_caveat()} ({ASSUMPTIONS} names them).")
     refunds = refunds_exceed_words(result)
     if refunds:  # a place's 0.00 is not a place with nothing sold, and lowers the total by nothing: said, as on screen
         parts.append(refunds)

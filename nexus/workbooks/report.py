@@ -57,7 +57,7 @@ _ASIDE = (("marketplace", "Marketplace excluded"), ("resale", "Resale excluded")
           ("category", "Other categories excluded"), ("unknown", "Unknown category excluded"),
           ("refunds", "Refunds netted"))
 _MEANING = {
-    "exceeded": "the sales test is met: potential exposure; register and collect unless registered (Act now)",
+    "exceeded": "sales test met: potential exposure unless registered and collecting",
     "established": "the seller's home jurisdiction: nexus by establishment",
     "approaching": "not met, but at or above the approaching level",
     "below": "below the approaching level",
