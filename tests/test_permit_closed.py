@@ -74,3 +74,15 @@ def test_the_memo_chart_marks_the_closed_permit_as_it_marks_the_registration(wri
     assert set(marks) == {"registered 2025-03-01", "permit closed 2026-04-30"}
     assert marks["permit closed 2026-04-30"] > marks["registered 2025-03-01"]
     assert 'class="mark-closed"' in html[html.index('aria-label="Timeline legend"'):]  # the legend names it
+
+
+def test_no_mark_of_the_chart_sits_under_the_lanes_label(write, tmp_path):
+    """The registration on 2025-03-01 was the chart's first date, drawn on the axis's left edge (x 210), its
+    triangle (6 units each side) half under the lane's label, which ends 8 units left of the axis. The axis now
+    starts a month before its first date."""
+    _check(write, tmp_path, "2026-04-30")
+    html = (tmp_path / "memo.html").read_text(encoding="utf-8")
+    chart = html[html.index('<svg class="timeline"'):html.index("</svg>", html.index('<svg class="timeline"'))]
+    left = int(re.search(r'class="lane-label" x="(\d+)"', chart).group(1)) + 8
+    starts = [float(x) for x in re.findall(r'<path class="mark-[a-z-]+" d="M([\d.]+) ', chart)]
+    assert starts and min(starts) >= left  # each mark's leftmost point clear of the label, as on the axis

@@ -35,6 +35,9 @@ from nexus.timing import Timing, act_by, closed_permits, ended_span, most_urgent
 LISTED_ROWS = 10
 #: How far back the timeline's axis reaches before the as-of date; earlier dates are marked at its left edge.
 TIMELINE_YEARS = 2
+#: Days the timeline's axis starts before its first date (a month, where TIMELINE_YEARS allows), so that no mark
+#: is drawn on the axis's left edge, under the lane's label.
+MARGIN_DAYS = 31
 #: The width a year's label takes on the timeline's axis, written 3 units right of its line.
 YEAR_LABEL = 34
 #: Timeline events that are deadlines or crossings ahead (the rest are in the jurisdictions table).
@@ -509,7 +512,9 @@ def timeline_view(result: CheckResult, width: int = 1000, left: int = 210) -> Ti
                              t.registration.registered_on if t.registration else None) if d]  # type: ignore
         days += [r.closed_on for r in closed[id(f)] if r.closed_on]
     floor = date(result.as_of.year - TIMELINE_YEARS, 1, 1)
-    start = max(min(days), floor).replace(day=1)
+    # a month before the first date, where the floor allows: a mark on the axis's first day sat half under the
+    # lane's label ('US-TX Texas' with its registration's triangle over the 's')
+    start = max(min(days) - timedelta(days=MARGIN_DAYS), floor).replace(day=1)
     end = max(days) + timedelta(days=31)
     span = max((end - start).days, 1)
 
