@@ -427,6 +427,10 @@ def test_every_output_gives_the_same_totals(outputs):
         assert fields[f"More each month from {later['from']} ({later['jurisdiction']})"] is not None
         assert book(f"More each month from {later['from']} ({later['jurisdiction']})") == _json_money(
             total["once_due_per_month"], c)
+        # written as the JSON gives it, rounded once in the currency's minor unit: the cell held 885.6722052058193,
+        # shown as 885.67 but summed by a spreadsheet as what it holds
+        held = Decimal(str(fields[f"More each month from {later['from']} ({later['jurisdiction']})"]))
+        assert held == Decimal(total["once_due_per_month"])
 
 
 def test_the_accrual_journal_books_what_the_check_estimates(outputs):

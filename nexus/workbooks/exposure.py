@@ -306,7 +306,8 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
               Field("More each month until registered", ref("rep_now", t.registered_now), "money", code)]
     later = t.later_words()
     if later:  # tax due only after the as-of date grows nothing yet: apart, as the screen and the memo say it
-        parts.append(Field(f"More each month from {later[1]} ({later[0]})", t.registered_later, "money", code))
+        parts.append(Field(f"More each month from {later[1]} ({later[0]})", quantize(t.registered_later, code),
+                           "money", code))
     if t.charged_above:  # not in the tax not collected, nor set against it: apart, as the screen and the memo say it
         parts.append(Field("Tax charged above the estimate, owed as collected", ref("rep_above", t.charged_above),
                            "money", code))
