@@ -80,15 +80,16 @@ def _pages(pdf: Path) -> list[Page]:
 EXPORTS = ["shopify-orders-2026.csv", "amazon-all-orders-2025-2026.txt"]
 
 
-def _sample_result(exports: tuple[str, ...] = (), registrations: bool = False):
-    """The sample check; with the README's first command's registrations file, or its second's platform exports."""
+def _sample_result(exports: tuple[str, ...] = (), registrations: bool = False, home: str | None = None):
+    """The sample check; with the README's first command's registrations file, or its second's platform exports;
+    for a seller established at ``home``."""
     ledger = sample_ledger(*SAMPLE_ORDERS, *exports, folder=SAMPLES)
     on = date(2026, 10, 31)
     items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on)
     held = Context(read_registrations(str(SAMPLES / "registrations.csv"), load_rules().countries())
                    if registrations else ())
     return check(ledger, load_rules(), on, load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence=items,
-                 timed=held)
+                 timed=held, home=home)
 
 
 @pytest.fixture(scope="session")
@@ -108,6 +109,8 @@ def _print_every_workbook(work: Path) -> dict:
     write_check_workbook(result, str(work / "sample-letter.xlsx"), paper="Letter")
     write_check_workbook(_sample_result(tuple(EXPORTS)), str(work / "exports-letter.xlsx"), paper="Letter")
     write_check_workbook(_sample_result(registrations=True), str(work / "registered-a4.xlsx"), paper="A4")
+    write_check_workbook(_sample_result(registrations=True, home="JP"), str(work / "home-jp-letter.xlsx"),
+                         paper="Letter")
     orders = work / "texas.csv"
     orders.write_text("order_id,date,country,region,amount,currency\n1,2026-01-05,US,TX,600000,USD\n"
                       "2,2026-02-05,US,TX,20,USD\n", encoding="utf-8")
@@ -156,13 +159,23 @@ def _print_every_workbook(work: Path) -> dict:
     write_workbook(str(work / "full-size.xlsx"), [Sheet("Full size", [Column("Text", lambda r: r)],
                                                         ["Some words of text at full size"] * 5, fit_width=False)],
                    title="full size")
-    books = ["sample-a4", "sample-letter", "exports-letter", "registered-a4", "one", "review", "plan", "products",
+    books = ["sample-a4", "sample-letter", "exports-letter", "registered-a4", "home-jp-letter", "one", "review", "plan", "products",
              "journal", "providers", "providers-a4", "providers-letter", "full-size"]
     subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(work)] + [str(work / f"{b}.xlsx") for b in books],
                    check=True, capture_output=True, timeout=600)
     results = {"sample-a4": result, "sample-letter": result, "one": one, "providers": work / "providers.xlsx"}
     return {b: (results.get(b), _pages(work / f"{b}.pdf")) for b in books}
+
+
+def test_a_summary_too_tall_for_one_legible_page_goes_on_to_a_second(printed):
+    """With --home JP the Summary's home paragraph made it 1,532 points tall, fitted to one Letter page at 46%; it
+    now prints on two pages, and the report stays under 20; the sample's Summary (1,260 points) keeps its one page
+    (test_the_sample_report_prints_in_under_20_pages)."""
+    _, pages = printed["home-jp-letter"]
+    sheets = [p.sheet for p in pages]
+    assert sheets[:3] == ["Summary", "Summary", "Chart"] and len(pages) < 20
+    assert "Home: Japan (JP)" in " ".join(p.text for p in pages[:2])
 
 
 @pytest.mark.parametrize("book", ["sample-a4", "sample-letter", "registered-a4"])
@@ -258,15 +271,16 @@ def test_the_products_workbook_prints_its_lists_whole_and_no_appendix(printed):
     assert "ＫＹＵＳＵ－ＴＥＡＰＯＴ" in " ".join(p.text for p in pages if p.sheet == "Spellings")
 
 
-@pytest.mark.parametrize("book", ["sample-a4", "sample-letter", "exports-letter", "one", "review", "plan",
-                                  "products", "providers-a4", "providers-letter"])
+@pytest.mark.parametrize("book", ["sample-a4", "sample-letter", "exports-letter", "home-jp-letter", "one", "review",
+                                  "plan", "products", "providers-a4", "providers-letter"])
 def test_nothing_prints_at_half_its_size_or_less(printed, book):
     """The Countries cell of 449 characters once shrank the currency review to 25%. Fitted to the page
     width, every sheet prints at no less than 75% where the spreadsheet has Calibri or Carlito; LibreOffice
     without them lays text out in a font a third wider (DejaVu Sans here), so the floor asserted is 50%.
     The one-page Summary is fitted to the page's height too: the README's check with the platform exports (four
     input files, six places to watch) printed it at 47% on Letter, each status's meaning wrapped in a narrow
-    column three lines tall and the reasons and scheme names of Act now on two lines each."""
+    column three lines tall and the reasons and scheme names of Act now on two lines each. With --home JP the
+    home's paragraph printed it at 46%: a Summary that would print below about half size goes on to a second page."""
     _, pages = printed[book]
     full = statistics.median(w[3] - w[1] for w in printed["full-size"][1][0].body())
     for number, page in enumerate(pages, start=1):

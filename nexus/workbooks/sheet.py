@@ -90,6 +90,14 @@ MIN_SCALE = Decimal("0.75")
 PORTRAIT_PIXELS = 698  # A4: 8.27 in - 1 in
 LANDSCAPE_PIXELS = 960  # Letter: 11 in - 1 in
 PAPERS = {"A4": 9, "Letter": 1}
+#: Each paper's width and height in points.
+PAPER_POINTS = {"A4": (595, 842), "Letter": (612, 792)}
+#: A row's height where nothing wraps in it (a spreadsheet's default, Calibri 11).
+ROW_POINTS = 15
+#: The scale below which a page fitted to one page goes on to two instead: a little above the half size the print
+#: tests hold as legible, as LibreOffice lays text out up to a few points smaller than this estimate says (the
+#: README's check with the platform exports, 1,307 points tall: 52% here, 54% printed on Letter).
+ONE_PAGE_SCALE = 0.52
 LINE_POINTS = 14.5  # a wrapped line of Calibri 11 (Excel; LibreOffice takes 12.8)
 #: Characters of text a column holds per unit of width (the width of a digit): measured on the report's
 #: reasons and sources rendered by LibreOffice, 1.22 to 1.3; taken lower, so a row is never too short.
@@ -587,11 +595,11 @@ class _Book:
         for i, width in enumerate(widths):
             ws.set_column(i, i, width)
         self.print_setup(ws, page.landscape)
-        ws.fit_to_pages(1, 1)  # one page: a summary that runs on is shrunk a little rather than cut
         placed, end = _place(page, widths, value_col)
         refs = {part.key: xl_rowcol_to_cell(row, value_col) for row, part, _ in placed
                 if isinstance(part, Field) and part.key}
         write = _Writer(ws, self.styles)
+        tall = 0.0  # the page's height in points, beyond its rows at their default height
         for row, part, lines in placed:
             if isinstance(part, Heading):
                 ws.write_string(row, 0, fit_text(part.text), self.styles.get(bold=True, font_size=13))
@@ -606,13 +614,27 @@ class _Book:
                 else:
                     write.cell(row, value_col, part.value, part.kind, part.currency, refs=refs, left=True)
             elif isinstance(part, Table):
-                self._table(ws, write, row, part, widths)
+                tall += self._table(ws, write, row, part, widths) - (len(part.rows) + 1) * ROW_POINTS
         ws.print_area(0, 0, max(end - 1, 0), len(widths) - 1)
+        # One page: a summary that runs on is shrunk a little rather than cut; but not below legibility (the floor
+        # the print tests hold, half size): a page that would print smaller goes on to a second page. With --home JP
+        # the Summary's home paragraph (fourteen lines) printed it at 46% on Letter.
+        tall += end * ROW_POINTS
+        ws.fit_to_pages(1, 1 if self._room(page.landscape) >= ONE_PAGE_SCALE * tall else 2)
 
-    def _table(self, ws: Any, write: _Writer, row: int, part: Table, widths: Sequence[int]) -> None:
+    def _room(self, landscape: bool) -> float:
+        """The height a page prints on, in points, inside the margins :meth:`print_setup` sets: the paper's, or
+        the shorter of A4's and Letter's where the printer's paper decides."""
+        sides = [PAPER_POINTS[self.paper]] if self.paper else list(PAPER_POINTS.values())
+        return min(width if landscape else height for width, height in sides) - 2 * 0.75 * 72
+
+    def _table(self, ws: Any, write: _Writer, row: int, part: Table, widths: Sequence[int]) -> float:
+        """Write ``part`` from ``row`` on; its height in points, its header row's included."""
         for col, column in enumerate(part.columns):
             ws.write_string(row, col, fit_text(column.header), self.styles.header())
-        ws.set_row(row, row_height([(c.header, w) for c, w in zip(part.columns, widths)]))
+        header = row_height([(c.header, w) for c, w in zip(part.columns, widths)])
+        ws.set_row(row, header)
+        tall = header or ROW_POINTS
         wraps = _wraps(part.columns, widths, part.rows)
         if _runs_on(part, widths):
             wraps[-1] = False
@@ -621,11 +643,13 @@ class _Book:
             height = row_height([(_shown(v), w) for v, w, wrap in zip(values, widths, wraps) if wrap])
             if height:
                 ws.set_row(i, height)
+            tall += height or ROW_POINTS
             for col, (column, value, wrap) in enumerate(zip(part.columns, values, wraps)):
                 write.cell(i, col, value, column.kind, column.currency(record) if column.currency else None, wrap)
         if part.status and part.rows:
             index = [c.header for c in part.columns].index(part.status)
             self._status_colours(ws, row + 1, row + len(part.rows), len(part.columns) - 1, index)
+        return tall
 
     def _status_colours(self, ws: Any, first: int, last: int, last_col: int, status_col: int) -> None:
         """Each row of first..last filled with the colour of its status (the text says it too)."""
