@@ -159,8 +159,8 @@ def _print_every_workbook(work: Path) -> dict:
     write_workbook(str(work / "full-size.xlsx"), [Sheet("Full size", [Column("Text", lambda r: r)],
                                                         ["Some words of text at full size"] * 5, fit_width=False)],
                    title="full size")
-    books = ["sample-a4", "sample-letter", "exports-letter", "registered-a4", "home-jp-letter", "one", "review", "plan", "products",
-             "journal", "providers", "providers-a4", "providers-letter", "full-size"]
+    books = ["sample-a4", "sample-letter", "exports-letter", "registered-a4", "home-jp-letter", "one", "review",
+             "plan", "products", "journal", "providers", "providers-a4", "providers-letter", "full-size"]
     subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(work)] + [str(work / f"{b}.xlsx") for b in books],
                    check=True, capture_output=True, timeout=600)
