@@ -15,7 +15,7 @@ import json
 import re
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 
 from nexus import __version__, outputs
@@ -292,12 +292,17 @@ def from_first_order_words(result: CheckResult) -> str:
     return f"{text[0].upper()}{text[1:]}."
 
 
+def _estimated_places(result: CheckResult, test: Callable[[Exposure], bool]) -> list[tuple[str, Exposure]]:
+    """(label, estimate) of the findings and past windows whose estimate passes ``test``, in the report's order."""
+    return [(x.label, x.exposure) for x in list(result.findings) + list(result.past_windows)
+            if x.exposure is not None and test(x.exposure)]
+
+
 def crossing_days_words(result: CheckResult) -> str:
     """The places (findings and past windows) whose low end leaves out the sales of the day the threshold was
     crossed, each with those sales and days, in one sentence for the memo and the workbook's Assumptions ("" where
     there are none): there the duty starts with the sale after the one that crossed it (exposure.NEXT_SALE)."""
-    places = [(x.label, x.exposure) for x in list(result.findings) + list(result.past_windows)
-              if x.exposure is not None and crossing_day_words(x.exposure)]
+    places = _estimated_places(result, lambda e: bool(crossing_day_words(e)))
     if not places:
         return ""
     each = ", ".join(f"{label} ({e.currency} {format_amount(e.crossing_sales, e.currency)} on "
@@ -311,8 +316,7 @@ def refunds_netted_words(result: CheckResult) -> str:
     """The places (findings and past windows) whose estimate netted refunds that took tax off, each with that tax, in
     one sentence for the memo ("" where there are none): the most each estimate may be understated by, where the
     refunds not linked to their sale are of sales made before its period (exposure.REFUNDS_NETTED)."""
-    places = [(x.label, x.exposure) for x in list(result.findings) + list(result.past_windows)
-              if x.exposure is not None and x.exposure.refunds_tax.high]
+    places = _estimated_places(result, lambda e: bool(e.refunds_tax.high))
     if not places:
         return ""
     each = ", ".join(f"{label} ({e.currency} {format_amount(e.refunds_tax.central, e.currency)} on refunds of "
