@@ -698,8 +698,13 @@ def is_clearing(a: Account) -> bool:
     payment provider alone (売掛金 Stripe, Stripe 未収入金, 其他应收款-支付宝); or a detail account of a Chinese
     chart's 其他货币资金 named with it (其他货币资金-支付宝), where the chart gives no parent to read it by."""
     return not a.group and a.kind in ("bank", "current-asset", "receivable") and bool(
-        re.search(r"\bclearing\b|in[- ]transit|undeposited|決済代行", a.name, re.I)
-        or a.kind != "bank" and names_provider(a.name) or chinese_chart.names_other_funds(a.name))
+        _CLEARING_WORDS.search(a.name) or a.kind != "bank" and names_provider(a.name)
+        or chinese_chart.names_other_funds(a.name))
+
+
+#: What names a provider's balance in any chart, whoever the provider: "Stripe clearing", "Funds in transit",
+#: 売掛金(決済代行・USD).
+_CLEARING_WORDS = re.compile(r"\bclearing\b|in[- ]transit|undeposited|決済代行", re.I)
 
 
 #: What a provider's balance names beside the provider (売掛金 Stripe, 其他应收款-支付宝, "PayPal receivable - USD"):
@@ -709,6 +714,18 @@ _BESIDE_PROVIDER = re.compile("|".join(
     [re.escape(w) for w in japanese_names.RECEIVABLE_WORDS + chinese_chart.RECEIVABLE_WORDS + ("決済", "入金")]
     + [r"\baccounts? receivable\b", r"\breceivables?\b", r"\bbalance\b", r"\ba/r\b",
        r"[\s\-\u2010-\u2015\uff0d_/・:：()（）\[\]【】「」,、.]"]), re.I)
+
+
+#: Where the providers' names come from, as the plan's Sources sheet lists them where one named a clearing account.
+PROVIDERS_SOURCE = ("Payment providers' names that make a receivable their clearing account (売掛金 Stripe, "
+                    "其他应收款-支付宝)", "data/payment-providers.csv (each row's source: the provider's own pages)")
+
+
+def named_by_provider(chart: Sequence[Account]) -> bool:
+    """Whether the chart holds a clearing account nexus knows only by a provider's name in it (売掛金 Stripe): the
+    plan's Sources sheet then names the list of providers' names it was read by."""
+    return any(is_clearing(a) and not _CLEARING_WORDS.search(a.name) and a.kind != "bank" and names_provider(a.name)
+               for a in chart)
 
 
 @lru_cache(maxsize=1)

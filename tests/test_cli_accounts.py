@@ -431,6 +431,24 @@ def test_a_japanese_plan_lists_where_its_japanese_names_come_from_and_no_chinese
     assert not any("-zh.csv" in s for s in sources if s)
 
 
+@pytest.mark.parametrize("receivable, listed", [("売掛金 Stripe", True), ("売掛金(決済代行・JPY)", False),
+                                                ("売掛金 ABC商事", False)])
+def test_the_plan_lists_the_providers_names_where_one_made_an_account_its_clearing_account(tmp_path, receivable,
+                                                                                          listed):
+    """売掛金 Stripe is read as Stripe's balance, by data/payment-providers.csv: the Sources sheet named every other
+    table the plan read its names by, not that one. A clearing account named by its own words (決済代行) or a
+    customer's receivable needs no provider's name, and the file is not listed."""
+    coa = tmp_path / "coa.csv"
+    coa.write_text("コード,勘定科目,区分,通貨\n1110,普通預金 三菱UFJ,現金・預金,JPY\n1200,売掛金,売上債権,JPY\n"
+                   f"1210,{receivable},売上債権,JPY\n", encoding="utf-8")
+    provider = tmp_path / "provider.txt"
+    provider.write_text("JPY\n", encoding="utf-8")
+    result = run("accounts", "plan", "--coa", coa, "--currencies", provider, "--workbook", tmp_path / "plan.xlsx")
+    assert result.exit_code == 0, result.output
+    sources = [row[1] for row in load_workbook(tmp_path / "plan.xlsx")["Sources"].iter_rows(values_only=True)]
+    assert any(s.startswith("data/payment-providers.csv") for s in sources if s) is listed
+
+
 def test_the_plan_workbook_says_what_the_screen_warns_of(tmp_path):
     """The screen warned that ERPNext's file puts 660301 汇兑损益 beside 6603 财务费用 (a ledger ERPNext makes no
     group), but the workbook the controller files with the plan said nothing: its New accounts sheet showed 660301

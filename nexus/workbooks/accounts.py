@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from nexus import chinese_chart, chinese_names, currencies, japanese_names
-from nexus.accounts import Plan
+from nexus.accounts import PROVIDERS_SOURCE, Plan, named_by_provider
 from nexus.review import NO_MINOR_UNIT, Review, accountant_example, customer_example, not_money, not_money_reason
 from nexus.workbooks.sheet import Column, Sheet, money_format, write_workbook
 
@@ -184,5 +184,6 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
                              + list(chinese_names.SOURCES if _named_in_chinese(plan, taxes=True) else ())
                              + list(chinese_names.ACCOUNT_SOURCES if _named_in_chinese(plan, taxes=False) else ())
                              + ([japanese_names.SOURCE] if _named_in_japanese(plan) else [])
+                             + ([PROVIDERS_SOURCE] if named_by_provider(plan.chart) else [])
                              + ([chinese_chart.SOURCE] if chinese_chart.standard_of(plan.chart) else []))]
     write_workbook(path, sheets, title="Chart-of-accounts update", subject=f"New accounts for {target.NAME}")
