@@ -40,6 +40,9 @@ from payment_pairs import _charge, _header, _item, _ship_to, _shopify, _woo, _wr
 
 AS_OF = "2025-06-30"
 ENGINES = ["python", "duckdb"]
+#: The four sales every layout below writes, (number, day, amount): South Dakota, tax due from 2025-03-02.
+SALES = (("1", "2025-01-10", "90000.00"), ("2", "2025-02-10", "5000.00"), ("3", "2025-03-02", "10000.00"),
+         ("4", "2025-04-10", "44000.00"))
 
 PAYPAL_HEADER = ('"Date","Type","Status","Currency","Gross","Transaction ID","Reference Txn ID",'
                  '"Shipping and Handling Amount","Sales Tax","State/Province/Region/County/Territory/Prefecture/'
@@ -147,8 +150,7 @@ def _woo_orders(folder, refunded: str, on: str) -> str:
     rows = [_woo(number, f"{day} 10:00:00", "completed", "USD", amount, "0.00", "0.00", "A B", "Sioux Falls", "SD",
                  "US", "", **({"refund_items": f"amount:5000.00|reason:returned|date:{on} 10:00:00"}
                               if number == refunded else {}))
-            for number, day, amount in (("1", "2025-01-10", "90000.00"), ("2", "2025-02-10", "5000.00"),
-                                        ("3", "2025-03-02", "10000.00"), ("4", "2025-04-10", "44000.00"))]
+            for number, day, amount in SALES]
     return _write(folder / "woo.csv", _header("woocommerce-orders.csv"), rows)
 
 
@@ -168,8 +170,7 @@ def _stripe_payments(folder, refunded: str, on: str) -> str:
     rows = [_charge(charge, f"{day} 17:00:00", amount, "5000.00" if charge == refunded else "0.00", "usd", "A B",
                     "Sioux Falls", "SD", "US", "", "order",
                     **{"Refunded date (UTC)": f"{on} 17:00:00" if charge == refunded else ""})
-            for charge, day, amount in (("ch_1", "2025-01-10", "90000.00"), ("ch_2", "2025-02-10", "5000.00"),
-                                        ("ch_3", "2025-03-02", "10000.00"), ("ch_4", "2025-04-10", "44000.00"))]
+            for charge, day, amount in ((f"ch_{n}", d, a) for n, d, a in SALES)]
     return _write(folder / "payments.csv", _header("stripe-payments.csv") + ["Refunded date (UTC)"], rows)
 
 
@@ -189,8 +190,7 @@ def _stripe_disputed(folder, disputed: str, on: str) -> str:
     rows = [_charge(charge, f"{day} 17:00:00", amount, "0.00", "usd", "A B", "Sioux Falls", "SD", "US", "", "order",
                     **({"Disputed Amount": "5000.00", "Dispute Status": "lost", "Dispute Reason": "fraudulent",
                         "Dispute Date (UTC)": f"{on} 17:00:00"} if charge == disputed else {}))
-            for charge, day, amount in (("ch_1", "2025-01-10", "90000.00"), ("ch_2", "2025-02-10", "5000.00"),
-                                        ("ch_3", "2025-03-02", "10000.00"), ("ch_4", "2025-04-10", "44000.00"))]
+            for charge, day, amount in ((f"ch_{n}", d, a) for n, d, a in SALES)]
     return _write(folder / "payments.csv", _header("stripe-payments.csv"), rows)
 
 
@@ -214,8 +214,7 @@ def _woo_paid_through_paypal(folder) -> str:
     payment's ``Transaction ID`` (1SD00001 to 1SD00004), so that the PayPal download beside it is matched to it."""
     rows = [_woo(number, f"{day} 10:00:00", "completed", "USD", amount, "0.00", "0.00", "A B", "Sioux Falls", "SD",
                  "US", f"1SD0000{number}", "ppcp-gateway")
-            for number, day, amount in (("1", "2025-01-10", "90000.00"), ("2", "2025-02-10", "5000.00"),
-                                        ("3", "2025-03-02", "10000.00"), ("4", "2025-04-10", "44000.00"))]
+            for number, day, amount in SALES]
     return _write(folder / "woo.csv", _header("woocommerce-orders.csv"), rows)
 
 
@@ -261,8 +260,7 @@ def _shopify_paid_through_stripe(folder) -> str:
                         "Taxes": "0.00", "Total": amount, "Created at": f"{day} 10:00:00 -0700",
                         "Refunded Amount": "0.00", "Payment References": f"ch_{n}"},
                      **_ship_to("A B", "Sioux Falls", "57104", "SD", "US", "South Dakota"))
-            for n, day, amount in (("1", "2025-01-10", "90000.00"), ("2", "2025-02-10", "5000.00"),
-                                   ("3", "2025-03-02", "10000.00"), ("4", "2025-04-10", "44000.00"))]
+            for n, day, amount in SALES]
     return _write(folder / "orders_export.csv", _header("shopify-orders.csv"), rows)
 
 
@@ -285,8 +283,7 @@ def _stripe_tax(folder, credited: str) -> str:
     rows = [{"id": f"in_{n}", "type": "invoice", "currency": "usd", "transaction_date": f"{day} 10:00:00",
              "line_item_id": f"il_{n}", "subtotal": amount, "tax_amount": "0.00", "tax_code": "txcd_99999999",
              "destination_resolved_address_country": "US", "destination_resolved_address_state": "SD"}
-            for n, day, amount in (("1", "2025-01-10", "90000.00"), ("2", "2025-02-10", "5000.00"),
-                                   ("3", "2025-03-02", "10000.00"), ("4", "2025-04-10", "44000.00"))]
+            for n, day, amount in SALES]
     rows.append({"id": "cn_7", "type": "credit_note", "currency": "usd", "transaction_date": "2025-04-15 10:00:00",
                  "line_item_id": f"cnli_{credited}", "subtotal": "-5000.00", "tax_amount": "0.00",
                  "tax_code": "txcd_99999999", "destination_resolved_address_country": "US",
