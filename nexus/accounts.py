@@ -1270,8 +1270,8 @@ def _proposed(chart: Sequence[Account], needs: Sequence[_Need]) -> list[Proposal
         what = f"{need.name} ({KIND_WORDS[need.kind].lower()})"
         under = home or _coded_parent(mine, by_number)
         if under:  # a sub-number of the parent, after all its sub-accounts (2221 应交税费: 222101 ... 222109)
-            numbers = children.get(under, []) + [a.number for _, a in added if a.parent == under]
-            number = numberer.next(numbers, KINDS[need.kind], what, (under, by_number[under].name))
+            siblings = children.get(under, []) + [a.number for _, a in added if a.parent == under]
+            number = numberer.next(siblings, KINDS[need.kind], what, (under, by_number[under].name))
         else:
             number = numberer.next([a.number for a in mine], KINDS[need.kind], what)
         numberer.take(number)

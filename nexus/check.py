@@ -375,7 +375,7 @@ def _before_duty(f: Finding, by_place: dict[str, list[Row]], home: str | None, r
 
 
 def _worldwide(by_day: dict[tuple[date, str], Decimal], convert: Converter,
-               windows: list[Period], sums: Sums | None = None) -> dict[date, Decimal]:
+               windows: Sequence[Period], sums: Sums | None = None) -> dict[date, Decimal]:
     """All sales, every place and category, net of refunds, per day, in the rule's currency.
 
     ``by_day`` is :meth:`Ledger.by_day_and_currency`: each day's sales per currency, converted once. The totals are
@@ -524,13 +524,13 @@ def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: R
                     tax += convert(taxed, code, day) if taxed else 0
     undated = sorted(set().union(*(ledger.undated_refunds.get(p, set()) for p in covered)))
     exported = " and ".join(title_of(name) for name in undated)
-    said = (f"Refunds in {exported} come as a running total on the order, without their own date: they are "
-            f"counted on the order's date.",) if undated else ()
-    charged = [f"Shipping and handling of {money(shipping, rule.currency)} charged on the sales counted is part of "
-               f"them"] if quantize(shipping, rule.currency) else []
+    said: tuple[str, ...] = (f"Refunds in {exported} come as a running total on the order, without their own date: "
+                             f"they are counted on the order's date.",) if undated else ()
+    lines = [f"Shipping and handling of {money(shipping, rule.currency)} charged on the sales counted is part of "
+             f"them"] if quantize(shipping, rule.currency) else []
     if quantize(tax, rule.currency):
-        charged.append(f"{'tax' if charged else 'Tax'} charged of {money(tax, rule.currency)} is not counted")
-    said += ("; ".join(charged) + ".",) if charged else ()
+        lines.append(f"{'tax' if lines else 'Tax'} charged of {money(tax, rule.currency)} is not counted")
+    said += ("; ".join(lines) + ".",) if lines else ()
     return replace(finding, shipping=quantize(shipping, rule.currency), tax_charged=quantize(tax, rule.currency),
                    undated_refunds=tuple(undated), reasons=finding.reasons + said)
 

@@ -80,7 +80,7 @@ class Conversion:
 class Converter:
     """Converts day by day under an FX policy, with one lookup per currency and day, noting sources."""
 
-    def __init__(self, rates: Rates | None, to_code: str, policy: str, windows: list[Period]):
+    def __init__(self, rates: Rates | None, to_code: str, policy: str, windows: Sequence[Period]):
         self.rates, self.to_code, self.policy, self.windows = rates, to_code, policy, windows
         self._cache: dict[tuple[str, date], Decimal] = {}
         self._months: dict[tuple[str, date], Decimal | None] = {}
@@ -459,7 +459,7 @@ def summed(rule: Rule, rows: Sequence[tuple[Any, ...]], sums: Sums | None = None
     return summed
 
 
-def collect(rule: Rule, rows: Sequence[tuple[Any, ...]], convert: Converter, windows: list[Period],
+def collect(rule: Rule, rows: Sequence[tuple[Any, ...]], convert: Converter, windows: Sequence[Period],
             sums: Sums | None = None):
     """Counted sales per day (converted), and per day what was left out or netted, and why.
 

@@ -117,7 +117,7 @@ def total_of(result: CheckResult) -> AtStake:
     total = result.exposure_total
     # tax that may be owed for days before the orders (a server removed before them): unknown, said beside the total
     before = before_the_orders(result.findings)
-    unknown = (("Before the first order", before),) if before else ()
+    unknown: tuple[tuple[str, str], ...] = (("Before the first order", before),) if before else ()
     # the estimates that start after their duty did, for want of earlier orders: one short row, so that the headline
     # leaves the US map its first page
     first = from_first_order_words(result)
@@ -131,9 +131,9 @@ def total_of(result: CheckResult) -> AtStake:
         spread += f"; in {code} at the as-of date's rates"
     if total.left_out:
         spread += f"; {total.left_out_words(result.as_of)}"
-    more = (("Also estimated", f"{money(total.tax.central + total.penalty + total.interest, code)} with the "
-             f"penalties and interest that could be estimated; {total.vda_words()}; "
-             f"{total.month_words(later_amount=True)}"),)
+    also = (f"{money(total.tax.central + total.penalty + total.interest, code)} with the penalties and interest that "
+            f"could be estimated; {total.vda_words()}; {total.month_words(later_amount=True)}")
+    more: tuple[tuple[str, str], ...] = (("Also estimated", also),)
     if total.past_windows:
         ran = (f"; {money(total.past_run.central, code)} of it in {total.past_run_windows} whose period of "
                f"limitation has run, by nexus's data (no longer assessable unless a longer period applies)"

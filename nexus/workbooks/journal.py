@@ -22,7 +22,7 @@ from nexus.workbooks.sheet import Column, Formula, Sheet, write_workbook
 def _entry_sheet(found: Accrual) -> Sheet:
     entry = found.entry
     code = found.book_currency
-    notes = (found.memo + (f"; reference {entry.reference}" if entry else ""),)
+    notes: tuple[str, ...] = (found.memo + (f"; reference {entry.reference}" if entry else ""),)
     if found.reversal is not None:
         notes += (f"Reversed on {found.reversal.date} by entry {found.reversal.reference} (every line's sides "
                   f"swapped), in the journal file with it.",)

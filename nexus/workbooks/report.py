@@ -277,14 +277,16 @@ def _past_windows(result: CheckResult) -> list[Part]:
     notes = [f"{p.label}: {p.exposure_note or 'no exchange rate converts its estimate'}" for p in past
              if p.exposure is None or p.exposure.reporting is None]
     notes += [f"{p.label}, period of limitation: {p.limitation}" for p in past]
-    return [None, Heading(f"Past windows: {len(past)} under rules no longer in force ({PAST_ONLY})"),
+    lines: list[Part] = [
+            None, Heading(f"Past windows: {len(past)} under rules no longer in force ({PAST_ONLY})"),
             Table(columns, list(past)),
             "Potential exposure for windows that have ended under rules no longer in force: the tax not charged then "
             "may still be owed while it can be assessed, and settling it may mean registering there for those "
             "periods. Limitation: whether the period for assessing it had run on the as-of date (ran, or until "
             "when; not running where the statute sets no bar for a seller that filed no return; unknown where "
             "nexus's data have no period). Their estimates, including those of windows whose period has run, are "
-            "in the money at stake below; why and the sources: nexus check --verbose or --format json."] + notes
+            "in the money at stake below; why and the sources: nexus check --verbose or --format json."]
+    return lines + notes
 
 
 def _summary(result: CheckResult, presence: bool, exposure_row: int | None = None) -> Page:
