@@ -14,6 +14,7 @@ import functools
 import itertools
 import os
 import pickle
+import re
 import shutil
 import tempfile
 import textwrap
@@ -144,6 +145,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     folder = config.stash.get(RUN_STORE, None)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def tmp_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """pytest's ``tmp_path``, a new folder for each test under the run's base folder, named after the test, and
+    made in one step. pytest's own numbers the folders: it lists the base folder to find the next number and
+    points a symlink at the newest, which with three thousand tests' folders in it took 3 ms a test (0.2 ms so).
+    The folders are kept as pytest keeps its own, with the base folder of the last three runs."""
+    name = re.sub(r"\W", "_", request.node.name)[:30]
+    return Path(tempfile.mkdtemp(prefix=f"{name}-", dir=tmp_path_factory.getbasetemp()))
 
 
 #: Numbers each test's own store in the test run's folder.
