@@ -151,7 +151,7 @@ def test_stale_rates_are_warned_about(ecb, tmp_path, write):
             "20 business days before 2026-11-27") in " ".join(out.stdout.split())
 
 
-def test_a_server_that_fails_twice_then_answers(httpserver, tmp_path):
+def test_a_server_that_fails_twice_then_answers(httpserver, tmp_path, monkeypatch):
     calls = []
 
     def flaky(request):
@@ -161,6 +161,8 @@ def test_a_server_that_fails_twice_then_answers(httpserver, tmp_path):
         return Response(DAILY_XML, content_type="text/xml")
 
     httpserver.expect_request("/daily.xml").respond_with_handler(flaky)
+    # a tenth of the pause nexus takes (0.5 s, doubling): the pauses still grow, 0 s then 0.2 s, in a fifth of the time
+    monkeypatch.setattr(download, "BACKOFF", 0.1)
     connection = store.connect(tmp_path / "s.sqlite3")
     fetched = store.fetch_rates(connection, urls=[httpserver.url_for("/daily.xml")])
     assert len(calls) == 3 and fetched[0].rates == 3
@@ -181,7 +183,7 @@ def tcp_server(on_accept):
     held, stop = [], threading.Event()
 
     def accept():
-        listener.settimeout(0.2)
+        listener.settimeout(0.02)  # how long the test's end waits for this loop to see ``stop``
         while not stop.is_set():
             try:
                 on_accept(listener.accept()[0], held)
@@ -209,11 +211,12 @@ def test_a_server_that_never_answers_ends_with_a_clear_error_within_the_timeout(
     monkeypatch.setattr(download, "BACKOFF", 0.01)  # the timeout is tested here, the pauses between tries above
     db = str(tmp_path / "s.sqlite3")
     started = time.monotonic()
-    result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", silent_server, "--timeout", "0.5"])
+    # 0.2 s, close to the least --timeout takes (0.1 s): a silence is a silence whatever its length
+    result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", silent_server, "--timeout", "0.2"])
     elapsed = time.monotonic() - started
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: could not fetch {silent_server}: no answer within 0.5 s")
-    assert elapsed < 4 * 0.5 + 2  # four attempts of 0.5 s each, and slack
+    assert result.stderr.startswith(f"Error: could not fetch {silent_server}: no answer within 0.2 s")
+    assert elapsed < 4 * 0.2 + 2  # four attempts of 0.2 s each, and slack
 
 
 @pytest.mark.parametrize("body, problem", [
@@ -431,7 +434,8 @@ def test_check_falls_back_to_the_stored_rates_when_a_rates_url_gives_a_web_page(
 
 @pytest.fixture
 def trickling_server():
-    """Answers 200 with a 20-byte body sent one byte every 0.3 s: never silent long enough for a read timeout."""
+    """Answers 200 with a 20-byte body sent one byte every 0.1 s: never silent long enough for a read timeout (the
+    tests' is 1 s), and 2 s in all, longer than the deadlines they set."""
     stop = threading.Event()
 
     def trickle(conn):
@@ -439,7 +443,7 @@ def trickling_server():
             conn.recv(65536)
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\nContent-Length: 20\r\n\r\n")
             for _ in range(20):
-                if stop.wait(0.3):
+                if stop.wait(0.1):
                     break
                 conn.sendall(b"x")
         except OSError:
@@ -458,35 +462,35 @@ def trickling_server():
 
 def test_a_server_that_trickles_is_cut_off_at_the_overall_deadline(trickling_server):
     with pytest.raises(FetchError, match=r"could not fetch http://127\.0\.0\.1:\d+/eurofxref-hist.zip: not complete "
-                                         r"within 1\.5 s \(the server sends too slowly"):
-        download.get(trickling_server, timeout=(1, 1), retries=0, deadline=1.5)
+                                         r"within 0\.5 s \(the server sends too slowly"):
+        download.get(trickling_server, timeout=(1, 1), retries=0, deadline=0.5)
 
 
 def test_check_falls_back_to_the_stored_rates_when_a_download_misses_its_deadline(ecb, tmp_path, write,
                                                                                   trickling_server, monkeypatch):
     db = str(tmp_path / "store.sqlite3")
     CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", ecb[0]], catch_exceptions=False)
-    monkeypatch.setattr(download, "DEADLINE", 1.0)
+    monkeypatch.setattr(download, "DEADLINE", 0.3)
     orders = write("o.csv", "date,country,region,amount,currency\n2026-10-30,US,WA,17568000,JPY\n")
     result = CliRunner().invoke(cli, ["check", "--sales", orders, "--db", db, "--rates", trickling_server,
                                       "--as-of", "2026-10-31", "--format", "json"], catch_exceptions=False)
     assert result.exit_code == 0
-    assert f"Warning: could not fetch {trickling_server}: not complete within 1 s" in result.stderr
+    assert f"Warning: could not fetch {trickling_server}: not complete within 0.3 s" in result.stderr
     assert "using the rates kept in the local store instead (newest 2026-10-30)" in result.stderr
     assert json.loads(result.stdout)["findings"][0]["sales"] == "111720.00"
 
 
 def test_a_longer_timeout_than_the_deadline_is_waited(httpserver, tmp_path, monkeypatch):
     """Before: rates fetch --timeout 600 (a slow mirror) gave up at the overall deadline, 120 s, with 'not complete
-    within 120 s', though the user had allowed ten minutes of silence. Here the deadline is 0.5 s, the server answers
-    after 1 s and --timeout is 3 s: the file is fetched."""
+    within 120 s', though the user had allowed ten minutes of silence. Here the deadline is 0.2 s, the server answers
+    after 0.5 s and --timeout is 3 s: the file is fetched."""
     def slow(_request):
-        time.sleep(1.0)
+        time.sleep(0.5)
         from werkzeug import Response
         return Response(zipped(HIST_CSV), content_type="application/zip")
 
     httpserver.expect_request("/slow/eurofxref-hist.zip").respond_with_handler(slow)
-    monkeypatch.setattr(download, "DEADLINE", 0.5)
+    monkeypatch.setattr(download, "DEADLINE", 0.2)
     db = str(tmp_path / "store.sqlite3")
     url = httpserver.url_for("/slow/eurofxref-hist.zip")
     result = CliRunner().invoke(cli, ["rates", "fetch", "--db", db, "--url", url, "--timeout", "3"])
