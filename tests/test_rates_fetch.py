@@ -1,4 +1,5 @@
 """Fetching ECB rates from real HTTP servers on 127.0.0.1: good, failing, silent and malformed."""
+import functools
 import gzip
 import io
 import json
@@ -498,8 +499,10 @@ def test_a_longer_timeout_than_the_deadline_is_waited(httpserver, tmp_path, monk
     assert result.stdout.startswith("Stored ")
 
 
+@functools.lru_cache(maxsize=None)
 def zip_bomb() -> bytes:
-    """64 MiB of one repeated rates line, zipped to about 100 kB: 600 times its size."""
+    """64 MiB of one repeated rates line, zipped to about 100 kB: 600 times its size (the size is what the bomb tests
+    are about). Made once for the two tests that serve it: bytes, so neither can change the other's."""
     line = b"2026-10-30,1.1172,\n"
     return zipped(b"Date,USD,\n" + line * (64 * 2**20 // len(line)))
 
