@@ -17,11 +17,32 @@ def run(*args):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
+# Each run of the sample's 31,677 rows takes a second or more: the tests that assert on the same run share it, and
+# runs that differ only by --fail-on (which changes the exit code alone: the screen is the same byte for byte) are
+# one run with it, each test asserting on its part.
+
 @pytest.fixture(scope="module")
-def sample_json():
-    result = run(*SAMPLE_ARGS, "--format", "json")
+def sample_run(tmp_path_factory):
+    """The sample as JSON, with the workbook written beside it (the JSON is the same with --workbook or without)."""
+    path = tmp_path_factory.mktemp("report") / "nexus-report.xlsx"
+    result = run(*SAMPLE_ARGS, "--workbook", str(path), "--format", "json")
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout)
+    return result, path
+
+
+@pytest.fixture(scope="module")
+def sample_json(sample_run):
+    return json.loads(sample_run[0].stdout)
+
+
+@pytest.fixture(scope="module")
+def verbose_run():
+    return run(*SAMPLE_ARGS, "--verbose", "--fail-on", "exceeded")
+
+
+@pytest.fixture(scope="module")
+def all_run():
+    return run(*SAMPLE_ARGS, "--all", "--fail-on", "approaching")
 
 
 def test_sample_screen_leads_with_act_now_and_fits_one_screen():
@@ -50,16 +71,16 @@ def test_sample_screen_leads_with_act_now_and_fits_one_screen():
     assert "Rows: 31,677 read = 29,478 used + 0 skipped + 2,199 duplicates (counted once)." in result.stdout
 
 
-def test_verbose_screen_gives_reasons_and_sources():
-    result = run(*SAMPLE_ARGS, "--verbose")
+def test_verbose_screen_gives_reasons_and_sources(verbose_run):
+    result = verbose_run
     assert "Why:" in result.stdout and "Sources: https://flsenate.gov/Session/Bill/2021/50/BillText/c2/HTML" \
         in " ".join(result.stdout.split())
     assert "Potential exposure: Florida's economic-nexus test (> USD 100,000) is met" in \
         " ".join(result.stdout.split())
 
 
-def test_all_lists_the_jurisdictions_below_too():
-    lines = run(*SAMPLE_ARGS, "--all").stdout.splitlines()
+def test_all_lists_the_jurisdictions_below_too(all_run):
+    lines = all_run.stdout.splitlines()
     assert any(line.startswith("US-ND") for line in lines) and any(line.startswith("US-OR") for line in lines)
 
 
@@ -131,8 +152,9 @@ def test_a_finding_the_orders_do_not_cover_has_no_figures_in_the_json_or_the_csv
 
 
 @pytest.mark.parametrize("fail_on, code", [("exceeded", 1), ("approaching", 1)])
-def test_fail_on_sets_exit_code_1(fail_on, code):
-    assert run(*SAMPLE_ARGS, "--fail-on", fail_on).exit_code == code
+def test_fail_on_sets_exit_code_1(fail_on, code, verbose_run, all_run):
+    result = {"exceeded": verbose_run, "approaching": all_run}[fail_on]  # the sample run with --fail-on FAIL_ON
+    assert result.exit_code == code
 
 
 def test_fail_on_is_0_when_nothing_found(write):
@@ -229,11 +251,10 @@ def test_debug_shows_the_traceback(write):
     assert result.exit_code == 1 and result.exception is not None
 
 
-def test_workbook_option_writes_the_report(tmp_path):
+def test_workbook_option_writes_the_report(sample_run):
     from openpyxl import load_workbook
 
-    path = tmp_path / "nexus-report.xlsx"
-    result = run(*SAMPLE_ARGS, "--workbook", str(path), "--format", "json")
+    result, path = sample_run
     assert result.exit_code == 0
     book = load_workbook(path, read_only=True)  # two cells' worth: the whole report is not parsed for them
     assert book.sheetnames == ["Summary", "Chart", "Findings", "Timeline", "Rules", "Assumptions", "Exposure",
