@@ -344,7 +344,24 @@ def test_password_protected_and_zip_bomb_workbooks_are_refused(tmp_path):
         read_sales([str(bomb)])
 
 
-def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch, tmp_path):
+@pytest.fixture(scope="module")
+def seam(tmp_path_factory):
+    """Where the README's two exports meet, and their reading with nothing patched: 2025's last 2,199 rows (its
+    December, which the 2026 export repeats) and 2026's first 300, 300 of them duplicates of 2025's, and refunds
+    linked to their sales. The tests of limits that they patch small (5 rows listed, 50 orders in memory) read
+    these 2,499 rows rather than the 31,677 of both files: what they compare is the same with the limit and
+    without, whatever the size beyond it."""
+    folder = tmp_path_factory.mktemp("seam")
+    files = []
+    for name, keep in (("orders-2025.csv", slice(-2199, None)), ("orders-2026.csv", slice(0, 300))):
+        header, *rows = (SAMPLES / name).read_text(encoding="utf-8").splitlines(keepends=True)
+        path = folder / name
+        path.write_text(header + "".join(rows[keep]), encoding="utf-8")
+        files.append(str(path))
+    return files, read_sales(files)
+
+
+def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch, tmp_path, seam):
     """Past SEEN_IN_MEMORY orders the first-read places go to a temporary SQLite file: same duplicates,
     same first lines named, same totals; and the file is gone afterwards.
 
@@ -355,8 +372,7 @@ def test_orders_seen_move_to_disk_past_a_limit_and_read_the_same(monkeypatch, tm
 
     from nexus import row_account
 
-    files = [str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]
-    in_memory = sample_ledger()  # read_sales(files) with nothing patched, shared in this process
+    files, in_memory = seam  # read_sales(files) with nothing patched
     assert in_memory.duplicates  # the samples repeat orders across the two exports
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -417,11 +433,10 @@ def test_orders_on_disk_are_written_in_batches_and_read_the_same(monkeypatch, mo
             assert statements == []
 
 
-def test_duplicates_beyond_the_listed_ones_are_counted(monkeypatch):
+def test_duplicates_beyond_the_listed_ones_are_counted(monkeypatch, seam):
     from nexus import row_account
 
-    files = [str(SAMPLES / "orders-2025.csv"), str(SAMPLES / "orders-2026.csv")]
-    every = sample_ledger()  # read_sales(files) with nothing patched, shared in this process
+    files, every = seam  # read_sales(files) with nothing patched
     monkeypatch.setattr(row_account, "LISTED_ROWS", 5)
     capped = read_sales(files)
     assert len(capped.duplicates) == 5 and capped.duplicates == every.duplicates[:5]
