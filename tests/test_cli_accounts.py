@@ -88,6 +88,13 @@ def test_every_target_writes_its_import_file(tmp_path, check_json, target):
     else:
         assert header[1:] == {"beancount": ["Account", "Currency"],
                               "gnucash": ["Full name", "Code", "Type", "Commodity"]}[target]
+    if target == "gnucash":  # a new book's tables are made unsynced (targets/gnucash.py): nothing after them is
+        import sqlalchemy
+
+        engine = sqlalchemy.create_engine(f"sqlite:///{out}")
+        with engine.connect() as connection:  # SQLite's default, FULL (2): the process's later connections wait
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+        engine.dispose()
 
 
 def test_erpnext_without_its_company_stops_with_one_line(tmp_path):

@@ -56,7 +56,27 @@ def _open(piecash: Any, path: str, currency: str) -> Any:
             return piecash.open_book(path, readonly=False, open_if_lock=True, do_backup=False)
         except Exception as exc:  # piecash raises its own and SQLAlchemy's errors for a file that is no book
             raise InputError(f"{path}: is not a GnuCash SQLite book ({exc.__class__.__name__})") from None
-    return piecash.create_book(sqlite_file=path, currency=currency)
+    return _new_book(piecash, path, currency)
+
+
+def _new_book(piecash: Any, path: str, currency: str) -> Any:
+    """A new book at ``path``. piecash makes its tables one statement at a time, and SQLite waits for the disk after
+    each (0.9 s for an empty book): they are written without waiting, as nothing else has the new file yet. Only
+    piecash's connection to it is unsynced: the accounts are saved on a new connection (piecash keeps none open
+    between saves), which waits for the disk, the tables with them."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    def unsynced(connection: Any, _record: Any) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.close()
+
+    event.listen(Engine, "connect", unsynced)
+    try:
+        return piecash.create_book(sqlite_file=path, currency=currency)
+    finally:
+        event.remove(Engine, "connect", unsynced)
 
 
 def _commodity(piecash: Any, book: Any, code: str) -> Any:
