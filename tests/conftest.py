@@ -108,6 +108,13 @@ def readme_check(folder: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def readme_check_json(tmp_path_factory) -> Path:
+    """:func:`readme_check`'s JSON made once per test process, for the modules that only read it (their outputs go
+    to folders of their own): with pytest-xdist, the modules one worker runs share it."""
+    return readme_check(tmp_path_factory.mktemp("readme-check"))
+
+
 def make_rule(**overrides: Any) -> dict[str, Any]:
     """A valid rule row (a $100,000 OR 200 test over the current or previous year) to vary in tests."""
     row = {

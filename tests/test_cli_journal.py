@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES, readme_check
+from conftest import SAMPLES
 from nexus import accounts, accrual, targets
 from nexus.cli import cli
 
@@ -22,20 +22,19 @@ def run(*args):
 
 
 @pytest.fixture(scope="module")
-def sample_check(tmp_path_factory):
+def sample_check(readme_check_json):
     """The README's first check (orders, presence, registrations) as JSON, and what the library accrues from it."""
-    path = readme_check(tmp_path_factory.mktemp("check"))
-    return str(path), json.loads(path.read_text(encoding="utf-8"))
+    return str(readme_check_json), json.loads(readme_check_json.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def planned(sample_check):
+def planned(sample_check, tmp_path_factory):
     """The numbers 'accounts plan' gives the accrued exposures from the same check, by place: the journal posts
     to them. With the registrations, US-WA, the EU's members and GB collect from the day tax was due: no
     accrual for them, so the others come earlier than in the plan without registrations (test_accounts.py)."""
     path, _ = sample_check
     result = run("accounts", "plan", "--coa", COA, "--currencies", str(SAMPLES / "provider-currencies-2026-q4.txt"),
-                 "--nexus", path, "--workbook", str(Path(path).with_name("plan.xlsx")))
+                 "--nexus", path, "--workbook", str(tmp_path_factory.mktemp("plan") / "plan.xlsx"))
     assert result.exit_code == 0, result.output
     found = {line.rsplit("(", 1)[1].split(")")[0]: line.split()[0] for line in result.output.splitlines()
              if " exposure - " in line and line.split()[:1] and line.split()[0].isdigit()}

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES, readme_check
+from conftest import SAMPLES
 from nexus import targets
 from nexus.accounts import AccountRef
 from nexus.journal import JournalEntry, JournalLine
@@ -28,8 +28,8 @@ def cli():
 
 
 @pytest.fixture(scope="module")
-def check(tmp_path_factory):
-    return str(readme_check(tmp_path_factory.mktemp("check")))
+def check(readme_check_json):
+    return str(readme_check_json)
 
 
 def transactions(book):
