@@ -115,6 +115,23 @@ def readme_check_json(tmp_path_factory) -> Path:
     return readme_check(tmp_path_factory.mktemp("readme-check"))
 
 
+@pytest.fixture(scope="session")
+def presence_check_json(tmp_path_factory) -> Path:
+    """The sample's check with its presence file (no registrations) as JSON, made once per test process for the
+    modules that only read it, as :func:`readme_check_json`."""
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+
+    path = tmp_path_factory.mktemp("presence-check") / "check.json"
+    result = CliRunner().invoke(cli, [
+        "check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"), "--rates",
+        str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence", str(SAMPLES / "presence.csv"),
+        "--format", "json", "--output", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return path
+
+
 def make_rule(**overrides: Any) -> dict[str, Any]:
     """A valid rule row (a $100,000 OR 200 test over the current or previous year) to vary in tests."""
     row = {
