@@ -80,10 +80,10 @@ def _pages(pdf: Path) -> list[Page]:
 EXPORTS = ["shopify-orders-2026.csv", "amazon-all-orders-2025-2026.txt"]
 
 
-def _sample_result(exports: tuple[str, ...] = (), registrations: bool = False, home: str | None = None):
-    """The sample check; with the README's first command's registrations file, or its second's platform exports;
-    for a seller established at ``home``."""
-    ledger = sample_ledger(*SAMPLE_ORDERS, *exports, folder=SAMPLES)
+def _sample_result(ledger, registrations: bool = False, home: str | None = None):
+    """The sample check of ``ledger`` (:func:`_sample_ledger`); with the README's first command's registrations
+    file; for a seller established at ``home``. The check reads the ledger and never changes it, so that one
+    ledger serves several checks."""
     on = date(2026, 10, 31)
     items = presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on)
     held = Context(read_registrations(str(SAMPLES / "registrations.csv"), load_rules().countries())
@@ -92,24 +92,42 @@ def _sample_result(exports: tuple[str, ...] = (), registrations: bool = False, h
                  timed=held, home=home)
 
 
+def _sample_ledger(exports: tuple[str, ...] = ()):
+    """The sample's orders; with the README's second command's platform exports."""
+    return sample_ledger(*SAMPLE_ORDERS, *exports, folder=SAMPLES)
+
+
 @pytest.fixture(scope="session")
-def printed(tmp_path_factory):
-    """Every workbook nexus writes, rendered in one LibreOffice call: {name: (check result, the comparison's
-    workbook for reading its cells, or None; pages)}."""
-    needs_program("soffice")
-    needs_program("pdftotext")
+def written(tmp_path_factory):
+    """Every workbook nexus writes, as the README's commands write them: {name: (check result, the comparison's
+    workbook for reading its cells, or None; the workbook's path)}."""
     work = tmp_path_factory.mktemp("printed")
     with at_repository():  # the samples named as the README names them: the pages print their paths
-        return _print_every_workbook(work)
+        return _write_every_workbook(work)
 
 
-def _print_every_workbook(work: Path) -> dict:
-    result = _sample_result()
+@pytest.fixture(scope="session")
+def printed(written):
+    """Every workbook of :func:`written`, rendered in one LibreOffice call: {name: (as in written; pages)}."""
+    needs_program("soffice")
+    needs_program("pdftotext")
+    paths = [path for _, path in written.values()]
+    work = paths[0].parent
+    subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(work)] + [str(p) for p in paths],
+                   check=True, capture_output=True, timeout=600)
+    return {name: (kept, _pages(path.with_suffix(".pdf"))) for name, (kept, path) in written.items()}
+
+
+def _write_every_workbook(work: Path) -> dict:
+    ledger = _sample_ledger()
+    result = _sample_result(ledger)
     write_check_workbook(result, str(work / "sample-a4.xlsx"), paper="A4")
     write_check_workbook(result, str(work / "sample-letter.xlsx"), paper="Letter")
-    write_check_workbook(_sample_result(tuple(EXPORTS)), str(work / "exports-letter.xlsx"), paper="Letter")
-    write_check_workbook(_sample_result(registrations=True), str(work / "registered-a4.xlsx"), paper="A4")
-    write_check_workbook(_sample_result(registrations=True, home="JP"), str(work / "home-jp-letter.xlsx"),
+    write_check_workbook(_sample_result(_sample_ledger(tuple(EXPORTS))), str(work / "exports-letter.xlsx"),
+                         paper="Letter")
+    write_check_workbook(_sample_result(ledger, registrations=True), str(work / "registered-a4.xlsx"), paper="A4")
+    write_check_workbook(_sample_result(ledger, registrations=True, home="JP"), str(work / "home-jp-letter.xlsx"),
                          paper="Letter")
     orders = work / "texas.csv"
     orders.write_text("order_id,date,country,region,amount,currency\n1,2026-01-05,US,TX,600000,USD\n"
@@ -161,11 +179,8 @@ def _print_every_workbook(work: Path) -> dict:
                    title="full size")
     books = ["sample-a4", "sample-letter", "exports-letter", "registered-a4", "home-jp-letter", "one", "review",
              "plan", "products", "journal", "providers", "providers-a4", "providers-letter", "full-size"]
-    subprocess.run(["soffice", f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(work)] + [str(work / f"{b}.xlsx") for b in books],
-                   check=True, capture_output=True, timeout=600)
     results = {"sample-a4": result, "sample-letter": result, "one": one, "providers": work / "providers.xlsx"}
-    return {b: (results.get(b), _pages(work / f"{b}.pdf")) for b in books}
+    return {b: (results.get(b), work / f"{b}.xlsx") for b in books}
 
 
 def test_a_summary_too_tall_for_one_legible_page_goes_on_to_a_second(printed):
@@ -531,16 +546,14 @@ def test_the_comparison_s_wrapped_sentences_print_whole(printed, book):
         assert sentences and [s for s in sentences if _flat(s) not in text] == [], sheet
 
 
-def test_the_exports_summary_has_room_to_print_above_half_size(tmp_path):
+def test_the_exports_summary_has_room_to_print_above_half_size(written):
     """The README's check with the platform exports printed its one-page Summary at 51% on Letter, a line from the
     50% floor: each status's meaning was three lines tall in its column (the longest ran past the columns it could
     run on into), and the voluntary-disclosure caveat named its 15 places over three lines, which the Assumptions
-    sheet names row by row. Written here without rendering: the Summary's rows, in points, at 15 a line. 1,388 before;
-    now 1,307 (54% on Letter with LibreOffice's DejaVu Sans)."""
-    book = tmp_path / "exports.xlsx"
-    with at_repository():
-        write_check_workbook(_sample_result(tuple(EXPORTS)), str(book), paper="Letter")
-    summary = load_workbook(book)["Summary"]
+    sheet names row by row. Read here without rendering (the workbook the printed pages are rendered from): the
+    Summary's rows, in points, at 15 a line. 1,388 before; now 1,307 (54% on Letter with LibreOffice's DejaVu
+    Sans)."""
+    summary = load_workbook(written["exports-letter"][1])["Summary"]
     rows = {r: summary.row_dimensions[r].height or 15 for r in range(1, summary.max_row + 1)}
     assert sum(rows.values()) <= 1320
     meanings = [r[0].row for r in summary.iter_rows() if r[1].value == "exceeded" and isinstance(r[0].value, int)]
