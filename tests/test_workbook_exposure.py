@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES, needs_program, sample_ledger
-from nexus import presence
+from nexus import presence, report
 from nexus.check import Context, check
 from nexus.cli import cli
 from nexus.fx import load_rates, parse_rates
@@ -195,12 +195,10 @@ def recomputed(tmp_path_factory):
                    presence=presence.assess(presence.read_presence(str(SAMPLES / "presence.csv")), on),
                    timed=Context(read_registrations(str(SAMPLES / "registrations.csv"), book.countries())))
     write_check_workbook(result, str(work / "report.xlsx"))
+    # The check's JSON, as `nexus check --format json` writes it for the same files (the journal accrued from it is
+    # the same, cell for cell, as from the command's file, which took a second more to read and check again)
+    (work / "check.json").write_text(report.to_json(result), encoding="utf-8")
     runner = CliRunner()
-    assert runner.invoke(cli, ["check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales",
-                               str(SAMPLES / "orders-2026.csv"), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
-                               "--as-of", "2026-10-31", "--presence", str(SAMPLES / "presence.csv"),
-                               "--registrations", str(SAMPLES / "registrations.csv"), "--format", "json", "-o",
-                               str(work / "check.json")]).exit_code == 0
     assert runner.invoke(cli, ["accounts", "journal", "--check", str(work / "check.json"), "--coa",
                                str(SAMPLES / "chart-of-accounts.csv"), "--workbook",
                                str(work / "accrual.xlsx")]).exit_code == 0
