@@ -2,6 +2,7 @@
 README's second example reads them) checked against hand sums of a few orders picked from the files: each
 finding's sales, tax charged, shipping and transactions are worked out below from the rows as written, by the
 rules docs/input-formats.md gives, and both engines must give them."""
+import functools
 import json
 
 import pytest
@@ -14,7 +15,10 @@ SHOPIFY = SAMPLES / "shopify-orders-2026.csv"
 AMAZON = SAMPLES / "amazon-all-orders-2025-2026.txt"
 
 
+@functools.lru_cache(maxsize=None)
 def findings(path, engine):
+    """The check's findings of one file on one engine, run once in the module: the tests of North Dakota and of
+    D.C. read the same run (and never change it)."""
     result = CliRunner().invoke(cli, ["check", "--sales", str(path), "--rates", str(SAMPLES / "eurofxref-hist.csv"),
                                       "--as-of", "2026-10-31", "--engine", engine, "--format", "json"],
                                 catch_exceptions=False)
