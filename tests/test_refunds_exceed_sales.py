@@ -173,9 +173,17 @@ def test_the_memo_says_why_the_place_has_nothing_at_stake(orders):
     assert view.total_of(result).words == "USD 11,130.00"
 
 
-def test_the_workbook_floors_the_places_sums_by_formula(orders, tmp_path):
-    path = tmp_path / "report.xlsx"
-    _run("--sales", orders, "--workbook", str(path))
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    """The check's workbook, written once for the tests that read its formulas and LibreOffice's values of them."""
+    folder = tmp_path_factory.mktemp("workbook")
+    (folder / "orders.csv").write_text(ORDERS, encoding="utf-8")
+    _run("--sales", str(folder / "orders.csv"), "--workbook", str(folder / "report.xlsx"))
+    return folder / "report.xlsx"
+
+
+def test_the_workbook_floors_the_places_sums_by_formula(workbook):
+    path = workbook
     formulas, values = openpyxl.load_workbook(path), openpyxl.load_workbook(path, data_only=True)
     sheet, stored = formulas["Exposure"], values["Exposure"]
     header = [c.value for c in sheet[3]]
@@ -209,13 +217,12 @@ def test_the_workbook_floors_the_places_sums_by_formula(orders, tmp_path):
 
 
 @pytest.mark.slow
-def test_libreoffice_recomputes_the_floored_sums(orders, tmp_path):
+def test_libreoffice_recomputes_the_floored_sums(workbook, tmp_path):
     """The workbook's formulas, their stored values taken out, recomputed by LibreOffice: every one to nexus's figure,
     Oklahoma's total row 0 and the Summary's tax not collected 11,130.00."""
     from test_workbook_exposure import assert_recomputed, recomputed_by_libreoffice, summary_figures
 
-    path = tmp_path / "report.xlsx"
-    _run("--sales", orders, "--workbook", str(path))
+    path = workbook
     [computed] = recomputed_by_libreoffice([path], tmp_path)
     checked = assert_recomputed(openpyxl.load_workbook(path, data_only=True), openpyxl.load_workbook(path), computed,
                                 ("Exposure", "Summary"))
