@@ -114,11 +114,19 @@ def test_the_accrual_books_the_months_tax_left_uncollected(orders):
     assert debits == {"Tax exposure expense": D("74.20"), "Tax interest and penalties": D("13.08")}
 
 
-def test_the_workbook_floors_each_month_by_formula_and_adds_the_floored_months(orders, tmp_path):
-    path = tmp_path / "report.xlsx"
-    run = CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", AS_OF, "--workbook", str(path)],
-                             catch_exceptions=False)
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    """The check's workbook, written once for the tests that read its formulas and LibreOffice's values of them."""
+    folder = tmp_path_factory.mktemp("workbook")
+    (folder / "orders.csv").write_text(ORDERS, encoding="utf-8")
+    run = CliRunner().invoke(cli, ["check", "--sales", str(folder / "orders.csv"), "--as-of", AS_OF, "--workbook",
+                                   str(folder / "report.xlsx")], catch_exceptions=False)
     assert run.exit_code == 0, run.output
+    return folder / "report.xlsx"
+
+
+def test_the_workbook_floors_each_month_by_formula_and_adds_the_floored_months(workbook):
+    path = workbook
     formulas, values = openpyxl.load_workbook(path)["Exposure"], openpyxl.load_workbook(path, data_only=True)
     header = [c.value for c in formulas[3]]
     col = {name: header.index(name) for name in ("Month", "Tax central", "Tax charged in the orders",
@@ -154,14 +162,12 @@ def test_the_workbook_floors_each_month_by_formula_and_adds_the_floored_months(o
 
 
 @pytest.mark.slow
-def test_libreoffice_recomputes_the_floored_months_and_their_totals(orders, tmp_path):
+def test_libreoffice_recomputes_the_floored_months_and_their_totals(workbook, tmp_path):
     """The workbook's formulas, their stored values taken out, recomputed by LibreOffice: every one to nexus's figure,
     the Summary's tax not collected 74.20 and its tax charged above the estimate 870.00."""
     from test_workbook_exposure import assert_recomputed, recomputed_by_libreoffice, summary_figures
 
-    path = tmp_path / "report.xlsx"
-    assert CliRunner().invoke(cli, ["check", "--sales", orders, "--as-of", AS_OF, "--workbook", str(path)],
-                              catch_exceptions=False).exit_code == 0
+    path = workbook
     [computed] = recomputed_by_libreoffice([path], tmp_path)
     checked = assert_recomputed(openpyxl.load_workbook(path, data_only=True), openpyxl.load_workbook(path), computed,
                                 ("Exposure", "Summary"))
