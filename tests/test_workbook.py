@@ -282,12 +282,21 @@ def test_monthly_totals_are_formulas_with_their_values(sample):
     assert ws.cell(row=month_rows[0], column=4).value == datetime(2025, 1, 1)
 
 
-def test_months_before_the_first_order_are_not_covered(tmp_path, write):
-    orders = write("o.csv", "order_id,date,country,region,amount,currency\n1,2026-02-03,US,CA,50,USD\n")
-    out = tmp_path / "r.xlsx"
-    write_check_workbook(check(read_sales([orders], ReadOptions(category="goods")), load_rules(), date(2026, 6, 30)),
-                         str(out))
-    ws = load_workbook(out)["Monthly detail"]
+@pytest.fixture(scope="module")
+def california(tmp_path_factory):
+    """The workbook of one order, into California on 2026-02-03, checked as of 2026-06-30: written once for the
+    tests of the months and the periods before it."""
+    folder = tmp_path_factory.mktemp("california")
+    orders = folder / "o.csv"
+    orders.write_text("order_id,date,country,region,amount,currency\n1,2026-02-03,US,CA,50,USD\n", encoding="utf-8")
+    out = folder / "r.xlsx"
+    write_check_workbook(check(read_sales([str(orders)], ReadOptions(category="goods")), load_rules(),
+                               date(2026, 6, 30)), str(out))
+    return out
+
+
+def test_months_before_the_first_order_are_not_covered(california):
+    ws = load_workbook(california)["Monthly detail"]
     california = [row for row in rows(ws)[2:] if row[0] == "US-CA"]  # current or previous calendar year
     year_2025 = [row for row in california if row[3] and row[3].year == 2025 and not row[2].startswith("Total")]
     assert len(year_2025) == 12 and all(row[5] == NOT_COVERED and row[6] is None for row in year_2025)
@@ -295,14 +304,10 @@ def test_months_before_the_first_order_are_not_covered(tmp_path, write):
     assert february[5] == 50 and february[6] == 1
 
 
-def test_a_period_wholly_before_the_first_order_totals_not_covered(tmp_path, write):
+def test_a_period_wholly_before_the_first_order_totals_not_covered(california):
     """California's 2025, before the only order (2026-02-03): its twelve months say 'not covered by the data'
     and its total said 0 (a SUM of nothing); the total of 2026 still adds up its months."""
-    orders = write("o.csv", "order_id,date,country,region,amount,currency\n1,2026-02-03,US,CA,50,USD\n")
-    out = tmp_path / "r.xlsx"
-    write_check_workbook(check(read_sales([orders], ReadOptions(category="goods")), load_rules(), date(2026, 6, 30)),
-                         str(out))
-    totals = {row[2]: row for row in rows(load_workbook(out, data_only=True)["Monthly detail"])
+    totals = {row[2]: row for row in rows(load_workbook(california, data_only=True)["Monthly detail"])
               if row[0] == "US-CA" and str(row[2]).startswith("Total")}
     assert totals["Total: calendar year 2025"][5] == NOT_COVERED
     assert totals["Total: calendar year 2025"][6] is None
@@ -547,24 +552,27 @@ def test_a_summary_where_every_place_with_nexus_is_collecting_does_not_deny_the_
     assert any(line.startswith("1 estimate from the day tax had to be collected") for line in lines)
 
 
-def _office_in_japan_before_the_orders(tmp_path, write):
-    """An office in Japan since 2019 and 300 uncategorised JPY orders from 2025, checked at the end of 2025."""
+@pytest.fixture(scope="module")
+def office_in_japan_before_the_orders(tmp_path_factory):
+    """An office in Japan since 2019 and 300 uncategorised JPY orders from 2025, checked at the end of 2025: the
+    workbook, written once for the two tests that read it."""
+    folder = tmp_path_factory.mktemp("japan")
     lines = ["order_id,date,country,region,amount,currency"]
     lines += [f"J-{i},{date(2025, 1, 1) + timedelta(days=i)},JP,,12345,JPY" for i in range(300)]
-    orders = write("o.csv", "\n".join(lines) + "\n")
-    office = write("p.csv", 'kind,location,ownership,dedicated,function,since\noffice,"Tokyo, JP",leased,yes,core,'
-                            '2019-04-01\n')
-    out = tmp_path / "r.xlsx"
-    ran = CliRunner().invoke(cli, ["check", "--sales", orders, "--presence", office, "--as-of", "2025-12-31",
-                                   "--workbook", str(out)], catch_exceptions=False)
+    orders, office, out = folder / "o.csv", folder / "p.csv", folder / "r.xlsx"
+    orders.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    office.write_text('kind,location,ownership,dedicated,function,since\noffice,"Tokyo, JP",leased,yes,core,'
+                      '2019-04-01\n', encoding="utf-8")
+    ran = CliRunner().invoke(cli, ["check", "--sales", str(orders), "--presence", str(office), "--as-of",
+                                   "2025-12-31", "--workbook", str(out)], catch_exceptions=False)
     assert ran.exit_code == 0, ran.output
     return load_workbook(out, data_only=True)
 
 
-def test_sales_the_data_cannot_cover_are_not_shown_as_zero(tmp_path, write):
+def test_sales_the_data_cannot_cover_are_not_shown_as_zero(office_in_japan_before_the_orders):
     """Japan's test measures the first half of 2024, before the first order. JSON gives sales and transactions
     null and the memo 'not covered'; the Summary and Findings said JPY 0, 0% and 0 transactions."""
-    book = _office_in_japan_before_the_orders(tmp_path, write)
+    book = office_in_japan_before_the_orders
     summary = [row for row in rows(book["Summary"]) if row[0] == "JP"]
     assert len(summary) == 1 and summary[0][3] == "not covered" and summary[0][4] is None
     findings = book["Findings"]
@@ -573,9 +581,9 @@ def test_sales_the_data_cannot_cover_are_not_shown_as_zero(tmp_path, write):
     assert found["Share of threshold"] is None and found["Transactions"] is None
 
 
-def test_amounts_left_out_of_an_estimate_keep_their_currency_decimals(tmp_path, write):
+def test_amounts_left_out_of_an_estimate_keep_their_currency_decimals(office_in_japan_before_the_orders):
     """Uncategorised yen sales left out of Japan's estimate: the Assumptions sheet said '3,703,500.00 JPY'."""
-    texts = [row[2] for row in rows(_office_in_japan_before_the_orders(tmp_path, write)["Assumptions"])
+    texts = [row[2] for row in rows(office_in_japan_before_the_orders["Assumptions"])
              if row[0] == "Not estimated" and row[2] and "left out" in row[2]]
     assert texts and all(t.endswith("sales of 3,703,500 JPY left out") for t in texts)
 
