@@ -21,8 +21,8 @@ from nexus.categories import Categorizer
 from nexus.errors import InputError, Location, MissingColumns, nowhere
 from nexus.money import MAX_INTEGER_DIGITS, checked_places
 from nexus.read_options import ReadOptions
-from nexus.sales import (_SCIENTIFIC_ID, ZERO, Ledger, Order, RowProblem, _charges, _is_workbook, _row_text,
-                         _short_row, _text, billed, category_of, category_says_nothing, jurisdiction_of,
+from nexus.sales import (_SCIENTIFIC_ID, ZERO, Ledger, Order, RowProblem, SkuLine, _charges, _is_workbook,
+                         _row_text, _short_row, _text, billed, category_of, category_says_nothing, jurisdiction_of,
                          parse_date, parse_row, place_cells, profile, resolve_columns, word)
 from nexus.spreadsheets import has_value, read_rows
 from nexus.timestamps import day_in
@@ -66,8 +66,10 @@ def nexus_layout(path: str, rows: Iterator[tuple[int, Sequence[object]]], option
     width = len(header)
     slash = _SlashDates(path, options, line, columns["date"])
     quick: _Quick | None = None
-    if QUICK and not _is_workbook(path) and not options.collect_skus:
-        quick = _Quick(path, columns, options, categorizer, ledger if direct and not charged else None, repeated)
+    if QUICK and not _is_workbook(path):
+        # Rows with lines to keep (shipping, tax, SKUs) are orders for the ledger to add: never counted at once.
+        counts = direct and not charged and not options.collect_skus
+        quick = _Quick(path, columns, options, categorizer, ledger if counts else None, repeated)
     if quick is not None and quick.ledger is not None:
         ledger.unsettled = quick.settle
         rows = quick.count(rows, width)  # the rows it cannot count at once come on, to be read one by one
@@ -204,6 +206,8 @@ class _Quick:
         #: Where a row whose category cell says nothing is categorised by its SKU or tax code, row by row.
         self.by_row = "sku" in columns or "tax_code" in columns
         self.sku_at, self.code_at = columns.get("sku"), columns.get("tax_code")
+        #: Where each row's SKU line is kept (``ReadOptions.collect_skus``), its product's name.
+        self.name_at = columns.get("product_name") if options.collect_skus else None
         present = [f for f in _QUICK_WORDS if f in columns]
         self.present = present
         getter = itemgetter(*(columns[f] for f in present))
@@ -412,8 +416,10 @@ class _Quick:
                 tally[1] += 1
             self.counted += 1
             return True
+        skus = (SkuLine(self._cell(values, self.sku_at), self._cell(values, self.name_at), amount, category, source,
+                        line),) if self.options.collect_skus else ()
         return Order(order_id, day, jurisdiction, amount, code, channel, kind, exempt, category,
-                     Location(self.path, line), category_source=source)
+                     Location(self.path, line), category_source=source, skus=skus)
 
     @staticmethod
     def _cell(values: Sequence[Any], at: int | None) -> str:

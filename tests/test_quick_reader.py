@@ -20,7 +20,8 @@ HEADERS = [["order_id", "date", "country", "region", "amount", "currency", "chan
            ["Order", "Date", "Ship Country", "Ship State", "Total", "Currency", "Kind", "Country", "State"],
            ["order_id", "date", "country", "region", "amount", "currency", "shipping", "tax", "kind"],
            ["date", "country", "amount", "kind"],
-           ["order_id", "date", "country", "region", "amount", "currency", "sku", "tax_code", "category"]]
+           ["order_id", "date", "country", "region", "amount", "currency", "sku", "tax_code", "category"],
+           ["order_id", "date", "country", "region", "amount", "currency", "kind", "sku", "product_name"]]
 CELLS = {
     "order_id": ["A1", "A2", " A1", "B7 ", "", "#A1", "注文1"],
     "date": ["2026-01-02", "2026-01-02T10:00:00", " 2026-01-03", "2026/1/4", "46024", "02/01/2026", "", "2026-02-30",
@@ -38,6 +39,7 @@ CELLS = {
     "tax": ["", "0.80", "1,2"],
     "sku": ["", "MUG-1", "mug-1", "EBOOK", "GIFT", " MUG-1 "],
     "tax_code": ["", "txcd_10000000", "TXCD_10302000", "txcd_99999999", "bogus"],
+    "product_name": ["", "Mug", " 湯のみ ", "=1+1"],
 }
 #: The products file the drawn reads may use (--products): a SKU by category, one by tax code, one without.
 PRODUCTS = "sku,category,tax_code\nMUG-1,goods,\nEBOOK,,txcd_10302000\nGIFT,,\n"
@@ -75,14 +77,17 @@ def outcome(paths, options):
             ledger.files, ledger.refund_links,
             ledger.warnings, ledger.assumptions, ledger.billing_fallbacks,
             [(p.file, p.line, p.reason, p.column, p.value, p.text) for p in ledger.skipped + ledger.duplicates],
-            [c.describe() for c in ledger.conflicts], ledger.rows_superseded)
+            [c.describe() for c in ledger.conflicts], ledger.rows_superseded, ledger.skus)
 
 
 @given(files(), st.sampled_from(["error", "lines", "latest"]), st.booleans(), st.sampled_from([None, "EUR"]),
-       st.sampled_from([(None, None, False), ("goods", None, False), (None, "digital", False), (None, None, True)]))
+       st.sampled_from([(None, None, False), ("goods", None, False), (None, "digital", False), (None, None, True)]),
+       st.booleans())
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_the_quick_way_reads_any_file_as_parse_row_does(tmp_path_factory, drawn, mode, skip, currency, categories):
-    """... and with --category, --unknown-category or a products file deciding the rows without a category."""
+def test_the_quick_way_reads_any_file_as_parse_row_does(tmp_path_factory, drawn, mode, skip, currency, categories,
+                                                        skus):
+    """... and with --category, --unknown-category or a products file deciding the rows without a category; and
+    with each line's SKU kept, as nexus products check reads (the SKU lines the same too)."""
     from nexus.products import read_products
 
     header, parts = drawn
@@ -93,7 +98,7 @@ def test_the_quick_way_reads_any_file_as_parse_row_does(tmp_path_factory, drawn,
         products = read_products(str(folder / "products.csv"))
     paths = csv_files(folder, header, parts)
     options = ReadOptions(repeated_orders=mode, skip_bad_rows=skip, currency=currency, category=category,
-                          unknown_category=unknown, products=products or None)
+                          unknown_category=unknown, products=products or None, collect_skus=skus)
     own_layout.QUICK = False
     try:
         reference = outcome(paths, options)
