@@ -150,15 +150,17 @@ class Page:
     def media(self, media: str) -> None:
         self.send("Emulation.setEmulatedMedia", {"media": media})
 
-    def pdf(self, paper: str = "A4") -> bytes:
-        """The page printed in landscape on ``paper``, as the browser's Save as PDF would (margins from CSS).
+    def pdf(self, paper: str = "A4", pages: str = "") -> bytes:
+        """The page printed in landscape on ``paper``, as the browser's Save as PDF would (margins from CSS):
+        every page, or those of ``pages`` ("1", "2-4"), laid out as in the whole document.
 
         Without the tagged structure (the tree a screen reader follows), which took a third of the time of each
         print: the pages, their text and its order, as pdftotext reads them, are the same to the byte with it."""
         width, height = PAPER[paper]
         reply = self.send("Page.printToPDF", {"landscape": True, "paperWidth": width, "paperHeight": height,
                                               "printBackground": True, "preferCSSPageSize": False,
-                                              "displayHeaderFooter": False, "generateTaggedPDF": False})
+                                              "displayHeaderFooter": False, "generateTaggedPDF": False,
+                                              "pageRanges": pages})
         return base64.b64decode(reply["data"])
 
     def screenshot(self, full: bool = True) -> bytes:

@@ -220,30 +220,35 @@ _MARK = """(() => {
 })()"""
 
 
-def printed(browser, page: Path, pdf: Path, paper: str) -> tuple[list[str], tuple[int, int]]:
-    """``page`` printed to ``pdf`` by Chromium on ``paper`` in a clean tab: each page's text and the page size
-    in points."""
+def printed(browser, page: Path, pdf: Path, paper: str, pages: str = "") -> tuple[list[str], tuple[int, int]]:
+    """``page`` printed to ``pdf`` by Chromium on ``paper`` in a clean tab (every page, or those of ``pages``:
+    "1"): each page's text and the page size in points."""
     tab = browser.page()
     try:
         tab.open(page)
-        pdf.write_bytes(tab.pdf(paper))
+        return printed_tab(tab, pdf, paper, pages)
     finally:
         tab.close()
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-    width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())  # type: ignore
-    return _pages(pdf), (round(width), round(height))
 
 
-def _pages(pdf: Path) -> list[str]:
+def printed_tab(tab, pdf: Path, paper: str, pages: str = "") -> tuple[list[str], tuple[int, int]]:
+    """The open tab printed to ``pdf``, as :func:`printed` prints a page in a clean tab."""
+    pdf.write_bytes(tab.pdf(paper, pages))
+    return _pages(pdf)
+
+
+def _pages(pdf: Path) -> tuple[list[str], tuple[int, int]]:
     """Each page's text in drawing order (pdftotext -raw), as pdftotext gives a page alone: the whole document read
-    in one call (a call a page read the file again for each of its 20 pages), cut after each page's form feed."""
+    in one call (a call a page read the file again for each of its 20 pages), cut after each page's form feed; and
+    the page size in points (one pdfinfo gives both the count and the size)."""
     info = subprocess.run([needs_program("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     count = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))  # type: ignore[union-attr]
+    width, height = (float(v) for v in re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())  # type: ignore
     text = subprocess.run([needs_program("pdftotext"), "-raw", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     pages = [page + "\f" for page in text.split("\f")[:-1]]
     assert len(pages) == count and text.endswith("\f"), f"{pdf}: {len(pages)} pages read of {count}"
-    return pages
+    return pages, (round(width), round(height))
 
 
 def cut_rows(tab, folder: Path, paper: str) -> tuple[int, list[int]]:
@@ -252,11 +257,23 @@ def cut_rows(tab, folder: Path, paper: str) -> tuple[int, list[int]]:
     pdf = folder / f"marked-{paper}.pdf"
     pdf.write_bytes(tab.pdf(paper))
     seen: dict[int, list[int]] = {}
-    for number, text in enumerate(_pages(pdf), start=1):
+    for number, text in enumerate(_pages(pdf)[0], start=1):
         for token in re.finditer(r"QZ(\d+)X(\d+)[se]QZ", text):
             seen.setdefault(int(token.group(1)), []).append(number)
     assert all(len(seen.get(r, [])) == 2 * n for r, n in enumerate(cells)), "a marked cell is missing from the PDF"
     return len(cells), [r for r, found in seen.items() if len(set(found)) > 1]
+
+
+def printed_and_marked(
+        browser, page: Path, pdf: Path, paper: str) -> tuple[list[str], tuple[int, int], tuple[int, list[int]]]:
+    """:func:`printed`, then :func:`cut_rows` of the same page: one tab, opened once, printed as it is and then
+    with every cell marked."""
+    tab = browser.page()
+    try:
+        tab.open(page)
+        return (*printed_tab(tab, pdf, paper), cut_rows(tab, pdf.parent, paper))
+    finally:
+        tab.close()
 
 
 def test_the_probe_sees_a_row_cut_in_two(page, tmp_path):
@@ -273,7 +290,7 @@ def test_the_probe_sees_a_row_cut_in_two(page, tmp_path):
 def test_the_printed_memo_fits_the_page_starts_each_section_on_a_page_and_cuts_no_row(
         browser, sample, tmp_path, paper):
     memo, _ = sample
-    pages, size = printed(browser, memo, tmp_path / f"memo-{paper}.pdf", paper)
+    pages, size, (rows, cut) = printed_and_marked(browser, memo, tmp_path / f"memo-{paper}.pdf", paper)
     assert len(pages) in PAGES
     assert size == {"A4": (842, 596), "Letter": (792, 612)}[paper]  # landscape, in points
     starts = [" ".join(text.split())[:80] for text in pages]
@@ -286,12 +303,6 @@ def test_the_printed_memo_fits_the_page_starts_each_section_on_a_page_and_cuts_n
     # paper cannot be hovered: it says where the figures are instead
     assert "Hover" not in " ".join(pages) and "The jurisdictions table gives each state's sales" in " ".join(
         " ".join(pages[0].split()).split())
-    marked = browser.page()
-    try:
-        marked.open(memo)
-        rows, cut = cut_rows(marked, tmp_path, paper)
-    finally:
-        marked.close()
     assert rows > 100 and cut == []
 
 
@@ -312,8 +323,9 @@ def readme_memo(tmp_path_factory):
 def test_the_readme_memo_prints_its_map_on_the_first_page_with_the_headline(browser, readme_memo, tmp_path, paper):
     """With the registrations file the headline is two lines taller ('5 more registered and collecting', the next
     deadline): on A4, a landscape page 6 mm shorter than Letter's, the US map no longer fitted under it, and the
-    first page printed the headline alone over half a page of white."""
-    pages, _ = printed(browser, readme_memo, tmp_path / f"memo-{paper}.pdf", paper)
+    first page printed the headline alone over half a page of white. Only that page is printed, laid out as in the
+    whole memo."""
+    pages, _ = printed(browser, readme_memo, tmp_path / f"memo-{paper}.pdf", paper, pages="1")
     first = " ".join(pages[0].split())
     assert "(5 more registered and collecting)" in first
     assert "United States: nexus by state" in first and "Nexus from sales (the sales test is met)" in first

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import SAMPLES
 from nexus.cli import cli
 from nexus.memo import maps
-from test_memo_browser import _problems, cut_rows, printed
+from test_memo_browser import _problems, printed_and_marked
 
 pytestmark = pytest.mark.slow
 
@@ -97,7 +97,7 @@ def test_a_hostile_profile_runs_nothing(page, write, tmp_path):
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_the_printed_comparison_is_landscape_each_candidate_from_a_new_page_and_no_row_cut(
         browser, sample, tmp_path, paper):
-    pages, size = printed(browser, sample, tmp_path / f"providers-{paper}.pdf", paper)
+    pages, size, (rows, cut) = printed_and_marked(browser, sample, tmp_path / f"providers-{paper}.pdf", paper)
     assert len(pages) in PAGES
     assert size == {"A4": (842, 596), "Letter": (792, 612)}[paper]
     memo_page = (Path(__file__).resolve().parent.parent / "docs" / "memo.md").read_text(encoding="utf-8")
@@ -115,10 +115,4 @@ def test_the_printed_comparison_is_landscape_each_candidate_from_a_new_page_and_
     assert not [line for text in pages for line in text.splitlines() if re.search(r"\b(US|CA)-$", line.strip())]
     assert "The nexus table below gives today's finding and the one under Hostwell" in " ".join(
         " ".join(pages).split())
-    marked = browser.page()
-    try:
-        marked.open(sample)
-        rows, cut = cut_rows(marked, tmp_path, paper)
-    finally:
-        marked.close()
     assert rows > 50 and cut == []
