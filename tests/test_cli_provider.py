@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import SAMPLES, SAMPLES_AS_GIVEN, at_repository
+from conftest import SAMPLES, SAMPLES_AS_GIVEN
 from nexus.cli import cli
+from shared_runs import bundled_comparison
 
 HEADER = "order_id,date,country,region,amount,currency,channel,exempt,category\n"
 RATES = str(SAMPLES / "eurofxref-hist.csv")
@@ -37,15 +38,11 @@ def orders(write, *groups):
     return write("orders.csv", HEADER + "\n".join(lines) + "\n")
 
 
-def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path):
-    book, given = tmp_path / "compare.xlsx", SAMPLES_AS_GIVEN
-    with at_repository():  # the screen prints the paths it was given, as docs/provider.md's run does
-        result = run(str(given / "provider-shopkit.yaml"), str(given / "provider-hostwell.yaml"),
-                     "--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"),
-                     "--rates", str(given / "eurofxref-hist.csv"), "--presence", str(given / "presence.csv"),
-                     "--coa", str(given / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP",
-                     "--workbook", str(book))
-    assert result.exit_code == 0, result.output
+def test_the_bundled_profiles_side_by_side_with_the_workbook(tmp_path_factory):
+    # run from the repository (the screen prints the paths it was given, as docs/provider.md's run does), once for
+    # this test, test_screens_review.py and the printed memo (shared_runs.py); it asserts the exit code
+    result, given = bundled_comparison(tmp_path_factory), SAMPLES_AS_GIVEN
+    book = result.file("compare.xlsx")
     out = result.output
     heading = "Verdicts, new nexus first, then the larger net change a year:\n"
     verdicts = flat(out.split(heading)[1].split("\n\n")[0]).strip()

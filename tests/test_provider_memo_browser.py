@@ -11,17 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
 from nexus.cli import cli
 from nexus.memo import maps
+from shared_runs import bundled_comparison
 from test_memo_browser import _problems, printed_and_marked
 
 pytestmark = pytest.mark.slow
 
-SAMPLE = [str(SAMPLES / "provider-shopkit.yaml"), str(SAMPLES / "provider-hostwell.yaml"),
-          "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
-          "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--presence", str(SAMPLES / "presence.csv"),
-          "--coa", str(SAMPLES / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP"]
 #: The sample comparison prints on 31 landscape pages (two candidates, each from a new page; 30 before Fastly's
 #: LEE, a cache whose state is not known, had a row of its own); fewer than 18 means parts are missing or run
 #: together, more than 31 that rows or maps no longer fit the page.
@@ -38,9 +34,8 @@ def _compare(*args: str) -> None:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    memo = tmp_path_factory.mktemp("providers") / "providers.html"
-    _compare(*SAMPLE, "--html", str(memo))
-    return memo
+    """The bundled comparison's memo, from the run test_cli_provider.py and test_screens_review.py read too."""
+    return bundled_comparison(tmp_path_factory).file("providers.html")
 
 
 def test_the_comparison_renders_offline_with_every_map_and_table(page, sample):

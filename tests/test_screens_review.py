@@ -205,19 +205,12 @@ def test_a_wide_screen_shows_the_rules_whole():
     assert "current or previous calendar year" in narrow and max(len(line) for line in narrow.splitlines()) <= 100
 
 
-def test_provider_compare_does_not_call_a_count_that_differs_by_candidate_the_same_whatever_the_provider():
+def test_provider_compare_does_not_call_a_count_that_differs_by_candidate_the_same_whatever_the_provider(
+        tmp_path_factory):
     # 'Accounts: 6 new because of Hostwell (and 43 the chart lacks today whatever the provider)' beside
     # Shopkit's '(and 48 ... whatever the provider)': Hostwell takes JPY, KRW and the EU's nexus away.
-    from click.testing import CliRunner
-
-    from conftest import SAMPLES
-    from nexus.cli import cli
-    out = CliRunner().invoke(cli, [
-        "provider", "compare", str(SAMPLES / "provider-shopkit.yaml"), str(SAMPLES / "provider-hostwell.yaml"),
-        "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"), "--rates",
-        str(SAMPLES / "eurofxref-hist.csv"), "--presence", str(SAMPLES / "presence.csv"), "--coa",
-        str(SAMPLES / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP"],
-        catch_exceptions=False).stdout
+    from shared_runs import bundled_comparison  # the comparison of docs/provider.md, run once for three files
+    out = bundled_comparison(tmp_path_factory).stdout
     said = " ".join(out.split())
     assert "whatever the provider" not in said
     # 44 and 49 with Japan's accrued liability: the home's consumption tax the check estimates not collected

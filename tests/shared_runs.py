@@ -1,0 +1,116 @@
+"""Commands on the bundled samples that several test files read, run once per test run.
+
+Several files ran the same command on the same samples, each for its own assertions (each function below names
+them), 2 to 3 s a run. Here the first file to need a run makes it, through the CLI as before, and the others read
+what it printed and wrote.
+
+The runs are kept in a folder of the test run's own base temporary folder, which every pytest-xdist worker of the
+run shares (each worker's base is a folder of it) and no other run does: a run is never read from an earlier test
+run, so never from other code. A run is made in a folder of its own and renamed into place whole, so a reader sees
+all of it or nothing; a worker that needs a run another is making waits for it.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES_AS_GIVEN, at_repository
+from nexus.cli import cli
+
+#: Seconds to wait for another worker making a run before making it too (it takes 2 to 3 s; more on a busy machine).
+WAIT = 300.0
+
+
+@dataclass(frozen=True)
+class Ran:
+    """One command's run: what it printed (``output``, standard output and error as a terminal shows them;
+    ``stdout`` alone) and the folder its output files are in, by the names the command was given."""
+
+    output: str
+    stdout: str
+    folder: Path
+
+    def file(self, name: str) -> Path:
+        return self.folder / name
+
+
+def _runs_folder(factory: pytest.TempPathFactory) -> Path:
+    """The run's shared folder: under pytest-xdist each worker's base temporary folder is one of the run's."""
+    base = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / "shared-runs"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def shared_run(factory: pytest.TempPathFactory, name: str, args: Callable[[Path], list[str]],
+               at_repository_folder: bool = False) -> Ran:
+    """The run of ``nexus`` with ``args(folder)`` (``folder``: where its outputs go), made once per test run and
+    asserted to succeed; ``at_repository_folder``: run from the repository, for paths given as the README gives
+    them."""
+    key = f"{name}-{hashlib.sha256(repr(args(Path('OUT'))).encode()).hexdigest()[:12]}"
+    done = _runs_folder(factory) / key
+    while not done.is_dir():
+        if _claimed(done.with_suffix(".making")):
+            try:
+                _make(done, args, at_repository_folder)
+            finally:
+                shutil.rmtree(done.with_suffix(".making"), ignore_errors=True)
+    return Ran((done / "output.txt").read_text(encoding="utf-8"), (done / "stdout.txt").read_text(encoding="utf-8"),
+               done)
+
+
+def _claimed(claim: Path) -> bool:
+    """Whether this process is to make the run: it made ``claim`` (a folder: making one is atomic), or the process
+    that made it did not finish within WAIT seconds. Else it waits for that process to finish or to fail (and
+    then makes the run itself); a worker waiting uses no CPU the other needs to make the run."""
+    try:
+        claim.mkdir()
+        return True
+    except FileExistsError:
+        waited = time.monotonic() + WAIT
+        while claim.is_dir() and time.monotonic() < waited:
+            time.sleep(0.05)
+        return claim.is_dir()
+
+
+def _make(done: Path, args: Callable[[Path], list[str]], at_repository_folder: bool) -> None:
+    """Run the command into a folder of its own, then rename that folder to ``done``: whole or not at all."""
+    work = Path(tempfile.mkdtemp(prefix=f"{done.name}.", dir=done.parent))
+    runner = CliRunner()
+    with at_repository() if at_repository_folder else contextlib.nullcontext():
+        result = runner.invoke(cli, args(work), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (work / "output.txt").write_text(result.output, encoding="utf-8")
+    (work / "stdout.txt").write_text(result.stdout, encoding="utf-8")
+    try:
+        os.rename(work, done)
+    except OSError:
+        if not done.is_dir():
+            raise
+        shutil.rmtree(work)  # made meanwhile by a worker waited for too long: the same run
+
+
+def bundled_comparison(factory: pytest.TempPathFactory) -> Ran:
+    """``nexus provider compare`` of the two bundled profiles as docs/provider.md runs it, from the repository with
+    the paths as given, with its workbook (``compare.xlsx``) and its memo (``providers.html``): its screen and
+    workbook read in test_cli_provider.py, its screen in test_screens_review.py, its memo printed in
+    test_provider_memo_browser.py."""
+    given = SAMPLES_AS_GIVEN
+    return shared_run(factory, "bundled-comparison", lambda out: [
+        "provider", "compare", str(given / "provider-shopkit.yaml"), str(given / "provider-hostwell.yaml"),
+        "--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"),
+        "--rates", str(given / "eurofxref-hist.csv"), "--presence", str(given / "presence.csv"),
+        "--coa", str(given / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP",
+        "--workbook", str(out / "compare.xlsx"), "--html", str(out / "providers.html")], at_repository_folder=True)
