@@ -114,3 +114,15 @@ def bundled_comparison(factory: pytest.TempPathFactory) -> Ran:
         "--rates", str(given / "eurofxref-hist.csv"), "--presence", str(given / "presence.csv"),
         "--coa", str(given / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP",
         "--workbook", str(out / "compare.xlsx"), "--html", str(out / "providers.html")], at_repository_folder=True)
+
+
+def readme_memo(factory: pytest.TempPathFactory) -> Ran:
+    """The README's first check (orders, presence, registrations) from the repository with the paths as the README
+    gives them, with its memo (``memo.html``): its screen and memo read in test_memo.py, its memo printed in
+    test_memo_browser.py."""
+    given = SAMPLES_AS_GIVEN
+    return shared_run(factory, "readme-memo", lambda out: [
+        "check", "--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"), "--rates",
+        str(given / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence", str(given / "presence.csv"),
+        "--registrations", str(given / "registrations.csv"), "--html", str(out / "memo.html")],
+        at_repository_folder=True)

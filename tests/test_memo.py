@@ -21,6 +21,7 @@ from nexus.fx import load_rates
 from nexus.memo import link, maps, render, view
 from nexus.presence import assess, read_presence
 from nexus.rules import load_rules
+import shared_runs
 
 SAMPLE = ["--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
           "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31",
@@ -81,11 +82,10 @@ def sample_html(sample_result):
 @pytest.fixture(scope="module")
 def registered_memo(tmp_path_factory):
     """The README's first command with its registrations file, through the CLI, with --html: (what it printed,
-    the memo), for the tests that read that memo (one run where each ran the same command)."""
-    memo = tmp_path_factory.mktemp("registered") / "m.html"
-    result = run(*SAMPLE, "--registrations", str(SAMPLES / "registrations.csv"), "--html", str(memo))
-    assert result.exit_code == 0, result.output
-    return result.output, memo.read_text(encoding="utf-8")
+    the memo), for the tests that read that memo (one run where each ran the same command; the run
+    test_memo_browser.py prints too, shared_runs.py)."""
+    ran = shared_runs.readme_memo(tmp_path_factory)
+    return ran.output, ran.file("memo.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from conftest import SAMPLES, SAMPLES_AS_GIVEN, at_repository, needs_program
 from nexus.cli import cli
 from nexus.memo import maps
+import shared_runs
 
 pytestmark = pytest.mark.slow
 
@@ -309,14 +310,8 @@ def test_the_printed_memo_fits_the_page_starts_each_section_on_a_page_and_cuts_n
 @pytest.fixture(scope="module")
 def readme_memo(tmp_path_factory):
     """The memo of the README's first command (with the registrations file), its files named as the README names
-    them."""
-    memo = tmp_path_factory.mktemp("readme") / "memo.html"
-    given = SAMPLES_AS_GIVEN
-    with at_repository():
-        _check("--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"), "--rates",
-               str(given / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence", str(given / "presence.csv"),
-               "--registrations", str(given / "registrations.csv"), "--html", str(memo))
-    return memo
+    them: the run test_memo.py reads too (shared_runs.py)."""
+    return shared_runs.readme_memo(tmp_path_factory).file("memo.html")
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
