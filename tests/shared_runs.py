@@ -24,7 +24,7 @@ from typing import Callable
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES_AS_GIVEN, at_repository
+from conftest import SAMPLES, SAMPLES_AS_GIVEN, at_repository
 from nexus.cli import cli
 
 #: Seconds to wait for another worker making a run before making it too (it takes 2 to 3 s; more on a busy machine).
@@ -126,3 +126,14 @@ def readme_memo(factory: pytest.TempPathFactory) -> Ran:
         str(given / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence", str(given / "presence.csv"),
         "--registrations", str(given / "registrations.csv"), "--html", str(out / "memo.html")],
         at_repository_folder=True)
+
+
+def sample_memo(factory: pytest.TempPathFactory) -> Ran:
+    """The sample check without the registrations file (orders, rates, presence; absolute paths), with its memo
+    (``memo.html``) and its findings as JSON (``check.json``): its memo rendered and printed in
+    test_memo_browser.py, read in test_memo.py."""
+    return shared_run(factory, "sample-memo", lambda out: [
+        "check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+        "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31",
+        "--presence", str(SAMPLES / "presence.csv"), "--html", str(out / "memo.html"), "--format", "json",
+        "-o", str(out / "check.json")])

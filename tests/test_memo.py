@@ -297,10 +297,9 @@ def test_the_home_is_shown_as_home(write, tmp_path):
     assert "No nexus outside the home as of 2026-10-31." in " ".join(page.text)
 
 
-def test_html_option_writes_the_memo_and_refuses_standard_output_and_inputs(tmp_path):
-    memo = tmp_path / "memo.html"
-    result = run(*SAMPLE, "--html", str(memo))
-    assert result.exit_code == 0 and memo.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+def test_html_option_writes_the_memo_and_refuses_standard_output_and_inputs(tmp_path_factory):
+    memo = shared_runs.sample_memo(tmp_path_factory).file("memo.html")  # the run asserts its exit code, 0
+    assert memo.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     refused = run(*SAMPLE, "--html", "-")
     assert refused.exit_code == 2 and "--html -: the memo is a file to open in a browser" in refused.stderr
     presence = SAMPLES / "presence.csv"
@@ -545,7 +544,7 @@ def test_the_timeline_says_a_registration_no_test_requires_and_the_member_states
             "registered collecting from 2025-01-01") in text.replace(" :", ":")  # the code is an element of its own
 
 
-def test_a_us_home_line_says_the_permit_it_needs(tmp_path):
+def test_a_us_home_line_says_the_permit_it_needs(tmp_path, tmp_path_factory):
     """With --home US-CA the screen's Home line says a seller with a place of business in California must hold a
     sales tax permit; the memo said it nowhere (only the check's reasons held it)."""
     memo = tmp_path / "m.html"
@@ -553,8 +552,7 @@ def test_a_us_home_line_says_the_permit_it_needs(tmp_path):
     text = " ".join(" ".join(Page(memo.read_text()).text).split())
     assert ("Home California (US-CA), nexus by establishment. A seller with a place of business in California "
             "must hold a sales tax permit and collect there") in text
-    memo = tmp_path / "none.html"
-    run(*SAMPLE, "--html", str(memo))
+    memo = shared_runs.sample_memo(tmp_path_factory).file("memo.html")  # the same command without --home
     assert 'id="home"' not in memo.read_text()  # no --home, no Home line
 
 

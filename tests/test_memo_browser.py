@@ -17,16 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES, SAMPLES_AS_GIVEN, at_repository, needs_program
+from conftest import SAMPLES_AS_GIVEN, at_repository, needs_program
 from nexus.cli import cli
 from nexus.memo import maps
 import shared_runs
 
 pytestmark = pytest.mark.slow
 
-SAMPLE = ["--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
-          "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31",
-          "--presence", str(SAMPLES / "presence.csv")]
 HOSTILE_SCRIPT = "<script>window.__pwned=1;alert(1)</script>"
 HOSTILE_IMG = '"><img src=x onerror="window.__pwned=2;alert(2)">'
 ORDER = "[...document.querySelectorAll('#jurisdiction-table tbody tr')].map(r => r.dataset.code)"
@@ -45,10 +42,9 @@ def _check(*args: str) -> None:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    """The sample memo, and the same check's findings as JSON."""
-    folder = tmp_path_factory.mktemp("memo")
-    _check(*SAMPLE, "--html", str(folder / "memo.html"), "--format", "json", "-o", str(folder / "check.json"))
-    return folder / "memo.html", json.loads((folder / "check.json").read_text(encoding="utf-8"))["findings"]
+    """The sample memo, and the same check's findings as JSON: the run test_memo.py reads too (shared_runs.py)."""
+    ran = shared_runs.sample_memo(tmp_path_factory)
+    return ran.file("memo.html"), json.loads(ran.file("check.json").read_text(encoding="utf-8"))["findings"]
 
 
 @pytest.fixture(scope="module")
