@@ -433,6 +433,10 @@ def _duckdb_source(path: str, index: int) -> tuple[str, bool] | None:
     elif kinds[2] in _INTEGERS or re.fullmatch(r"DECIMAL\(\d+,\s*0\)", kinds[2]):
         # Snowflake's counts are NUMBER(38, 0), a DECIMAL of no places in Parquet: whole numbers, as integers are.
         rows_sql, rows_ok = f"CAST({rows} AS BIGINT)", f"{rows} >= 0 AND {rows} < 1000000000000000000"
+    elif kinds[2] in ("DOUBLE", "FLOAT"):
+        # DuckDB's COPY writes the query's SUM (a HUGEINT) to Parquet as a DOUBLE: whole counts, as read row by row.
+        rows_sql = f"CAST({rows} AS BIGINT)"
+        rows_ok = f"isfinite({rows}) AND {rows} = floor({rows}) AND {rows} >= 0 AND {rows} < 1e18"
     else:
         return None
     # Shipping and tax charged, where the file has them: an empty (or blank) cell charges nothing.
