@@ -334,3 +334,46 @@ def test_a_later_file_s_euro_rate_used_over_an_earlier_file_s_pair_rate_is_said(
     rates = Rates([pair, same])  # 1.1172 x 32.20 = 35.97384: the same rate to the euro rate's places
     rates.convert(Decimal(100), "TWD", "EUR", date(2026, 10, 30))
     assert rates.given_overlaps() == []
+
+
+@pytest.mark.parametrize("variant", ["as is", "N/A", "no trailing comma", "an empty column", "a bad rate"])
+def test_the_ecb_history_read_a_column_at_a_time_is_what_reading_it_a_cell_at_a_time_gives(variant, monkeypatch):
+    """parse_ecb_csv reads a plain ECB CSV a column at a time, and anything else a cell at a time: the two must give
+    the same rates, currencies in the same order (the history file, and files as a user may have edited it), or the
+    same error."""
+    from nexus import fx
+
+    text = (SAMPLES / "eurofxref-hist.csv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    if variant == "N/A":
+        lines[5] = lines[5].replace(lines[5].split(",")[3], "N/A", 1)
+    elif variant == "no trailing comma":
+        lines = [line.rstrip(",") for line in lines]
+    elif variant == "an empty column":
+        lines = [",".join(cells[:4] + [""] + cells[5:]) for cells in (line.split(",") for line in lines)]
+    elif variant == "a bad rate":
+        lines[9] = lines[9].replace(lines[9].split(",")[2], "1,2", 1)
+    text = "\n".join(lines) + "\n"
+
+    def read() -> object:
+        try:
+            table = fx.parse_ecb_csv(text, "hist.csv")
+        except InputError as exc:
+            return str(exc)
+        return [(code, series) for code, series in table.per_eur.items()]
+
+    plain = fx._plain_ecb_csv
+    quick: list[bool] = []
+
+    def noted(text: str, header: list[str]) -> object:
+        found = plain(text, header)
+        quick.append(found is not None)
+        return found
+
+    monkeypatch.setattr(fx, "_plain_ecb_csv", noted)
+    by_column = read()
+    monkeypatch.setattr(fx, "_plain_ecb_csv", lambda text, header: None)
+    assert read() == by_column
+    # the sample and its plain variants (N/A for a missing rate) read a column at a time; a comma in a rate not
+    assert quick == [variant != "a bad rate"]
+    assert variant not in ("as is", "no trailing comma") or len(by_column) == 30
