@@ -267,6 +267,9 @@ class RowAccount:
 
     def __init__(self, ledger: Ledger, mode: str, seen: SeenOrders, overlaps: bool):
         self.ledger, self.mode, self.seen, self.overlaps = ledger, mode, seen, overlaps
+        #: The platforms (``Order.source``) whose sales were remembered for matching migration overlaps: while only
+        #: one has been read, no sale can be another platform's copy a day apart, and none is looked for.
+        self.overlap_sources: set[str] = set()
         #: (source, order id) of sales found to be migration overlaps, and the platform whose copy counts.
         self.overlapped: dict[tuple[str, str], str] = {}
         #: The row account of the file being read (nexus.sales.file_account), and its path.
@@ -640,8 +643,11 @@ class RowAccount:
             return self._refund_of_overlap(order, values, bare)
         key = _overlap_key(bare, order, order.day)
         found = self.seen.first(key, order.location.file, order.location.line or 0, _copy_note(order, ident))
+        self.overlap_sources.add(order.source)
         day = order.day
         if found is None or _CopyNote.of(found[2]).source == order.source:
+            if len(self.overlap_sources) == 1:
+                return False  # the first platform read: no other's copy to find, on any day
             found, day = self._a_day_apart(bare, order)
             if found is None:
                 return False
