@@ -91,19 +91,19 @@ def csv_files(folder: Path, header: list[str], parts: list[list[list[str]]]) -> 
     return paths
 
 
-def readme_check(folder: Path) -> Path:
+def readme_check(folder: Path, registrations: bool = True) -> Path:
     """The README's first check (orders, presence, registrations) written as JSON into ``folder``: what the ledger
-    tests accrue and plan from."""
+    tests accrue and plan from; without ``registrations``, the sample's check with its presence file alone."""
     from click.testing import CliRunner
 
     from nexus.cli import cli
 
     path = folder / "check.json"
+    held = ["--registrations", str(SAMPLES / "registrations.csv")] if registrations else []
     result = CliRunner().invoke(cli, [
         "check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"), "--rates",
         str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence", str(SAMPLES / "presence.csv"),
-        "--registrations", str(SAMPLES / "registrations.csv"), "--format", "json", "--output", str(path)],
-        catch_exceptions=False)
+        *held, "--format", "json", "--output", str(path)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return path
 
@@ -119,17 +119,7 @@ def readme_check_json(tmp_path_factory) -> Path:
 def presence_check_json(tmp_path_factory) -> Path:
     """The sample's check with its presence file (no registrations) as JSON, made once per test process for the
     modules that only read it, as :func:`readme_check_json`."""
-    from click.testing import CliRunner
-
-    from nexus.cli import cli
-
-    path = tmp_path_factory.mktemp("presence-check") / "check.json"
-    result = CliRunner().invoke(cli, [
-        "check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"), "--rates",
-        str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence", str(SAMPLES / "presence.csv"),
-        "--format", "json", "--output", str(path)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return path
+    return readme_check(tmp_path_factory.mktemp("presence-check"), registrations=False)
 
 
 def make_rule(**overrides: Any) -> dict[str, Any]:

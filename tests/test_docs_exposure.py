@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import SAMPLES, readme_check
+from conftest import SAMPLES
 from nexus.cli import cli
 
 PAGE = (Path(__file__).resolve().parent.parent / "docs" / "exposure.md").read_text(encoding="utf-8")
@@ -72,10 +72,10 @@ def _money(text):
     return f"{Decimal(text):,.2f}"
 
 
-def test_the_sample_figures_the_prose_quotes_are_the_readme_check_s(tmp_path):
+def test_the_sample_figures_the_prose_quotes_are_the_readme_check_s(tmp_path, readme_check_json):
     """The rounding example and the accrual's cent are quoted from the README's first check: a figure that moves
     with the data leaves a page that no longer ties out to what a user sees."""
-    check = readme_check(tmp_path)
+    check = readme_check_json  # the README's first check as JSON, made once per test process
     document = json.loads(check.read_text(encoding="utf-8"))
     total = document["summary"]["exposure_total"]
     lines = [f["exposure"]["reporting"]["low"] for f in document["findings"] if f.get("exposure")]
