@@ -1,7 +1,5 @@
 """The same daily aggregates three ways: nexus's own reader, the SQL on DuckDB, the SQL on Spark."""
-import copy
 import csv
-import functools
 import io
 import random
 from datetime import date, timedelta
@@ -12,7 +10,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 
 from conftest import needs_program
-from conftest import account, csv_files
+from conftest import account, csv_files, sample_ledger
 from nexus.aggregates import read_aggregates
 from nexus.check import check
 from nexus.cli import cli
@@ -66,13 +64,8 @@ def orders(tmp_path_factory):
 
 def reference(orders):
     """The reference reader's ledger of the module's orders: read once (0.11 s each of the nine times the tests
-    compared with it), each caller getting its own copy."""
-    return copy.deepcopy(_reference(str(orders)))
-
-
-@functools.lru_cache(maxsize=None)
-def _reference(path):
-    return read_sales([path])
+    compared with it), each caller getting its own copy (conftest.sample_ledger, which keeps any file it read)."""
+    return sample_ledger(orders.name, folder=orders.parent)
 
 
 def test_duckdb_dialect_on_duckdb_matches_nexus(orders, tmp_path):
