@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import Callable, Iterable, Mapping, NamedTuple, Sequence, Union, cast
 
 from nexus import cut_ids
 from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
@@ -156,6 +156,14 @@ SEEN_BATCH = 50_000
 SEEN_FILTER_BITS = 1 << 26
 
 
+#: What is remembered with a key: text, or a migration overlap's note of the copy first met (:class:`_CopyNote`),
+#: kept as it is while in memory and written as its text once on disk (most are never read again: building the
+#: text for every sale cost about a third of looking for migration overlaps).
+Content = Union[str, "_CopyNote"]
+#: Where a key was first read: the file's number in :attr:`SeenOrders.files`, the line, and the content.
+Here = tuple[int, int, Content]
+
+
 class SeenOrders:
     """Where each order was first read, and its content, for spotting re-exports and repeats: a dict, then a
     temporary SQLite table.
@@ -165,9 +173,9 @@ class SeenOrders:
     """
 
     def __init__(self) -> None:
-        self.memory: dict[bytes, tuple[int, int, str]] = {}
+        self.memory: dict[bytes, Here] = {}
         #: Once on disk: keys read since the last batch was written (or replaced since), and the filter.
-        self.pending: dict[bytes, tuple[int, int, str]] = {}
+        self.pending: dict[bytes, Here] = {}
         self.written = bytearray()
         self.files: list[str] = []
         self.folder: tempfile.TemporaryDirectory | None = None
@@ -182,15 +190,23 @@ class SeenOrders:
         if self.folder is not None:
             self.folder.cleanup()
 
-    def _here(self, path: str, line: int, content: str) -> tuple[int, int, str]:
+    def _here(self, path: str, line: int, content: Content) -> Here:
         if not self.files or self.files[-1] != path:
             self.files.append(path)
         return len(self.files) - 1, line, content
 
     def first(self, key: bytes, path: str, line: int, content: str = "") -> tuple[str, int, str] | None:
         """Where ``key`` was read and with what content; or None, remembering it as read at ``path``:``line``."""
+        return cast("tuple[str, int, str] | None", self._first(key, path, line, content))  # a text key's: text
+
+    def first_copy(self, key: bytes, path: str, line: int, note: _CopyNote) -> tuple[str, int, _CopyNote] | None:
+        """:meth:`first` for a migration overlap's key, remembered with the note of the copy it first met."""
+        found = self._first(key, path, line, note)
+        return None if found is None else (found[0], found[1], _CopyNote.of(found[2]))
+
+    def _first(self, key: bytes, path: str, line: int, content: Content) -> tuple[str, int, Content] | None:
         here = self._here(path, line, content)
-        found: tuple[int, int, str] | None
+        found: Here | None
         if self.db is None:
             found = self.memory.setdefault(key, here)
             if found is here:
@@ -208,12 +224,20 @@ class SeenOrders:
 
     def get(self, key: bytes) -> tuple[str, int, str] | None:
         """Where ``key`` was read and with what content, or None; remembering nothing."""
+        return cast("tuple[str, int, str] | None", self._get(key))  # a text key's: text
+
+    def get_copy(self, key: bytes) -> tuple[str, int, _CopyNote] | None:
+        """:meth:`get` for a migration overlap's key: where the copy it first met was read, and its note."""
+        found = self._get(key)
+        return None if found is None else (found[0], found[1], _CopyNote.of(found[2]))
+
+    def _get(self, key: bytes) -> tuple[str, int, Content] | None:
         found = self.memory.get(key) if self.db is None else self.pending.get(key)
         if found is None and self.db is not None and self._maybe_written(key):
             found = self.db.execute("SELECT file, line, content FROM seen WHERE key = ?", (key,)).fetchone()
         return None if found is None else (self.files[found[0]], found[1], found[2])
 
-    def replace(self, key: bytes, path: str, line: int, content: str) -> None:
+    def replace(self, key: bytes, path: str, line: int, content: Content) -> None:
         """Remember ``key`` as read at ``path``:``line`` with ``content`` from now on."""
         here = self._here(path, line, content)
         if self.db is None:
@@ -228,7 +252,7 @@ class SeenOrders:
         bit = self._bit(key)
         return bool(self.written[bit >> 3] & (1 << (bit & 7)))
 
-    def _hold(self, key: bytes, here: tuple[int, int, str]) -> None:
+    def _hold(self, key: bytes, here: Here) -> None:
         """Keep ``key`` in the batch to write (the later value wins over the file's), marked in the filter."""
         self.pending[key] = here
         bit = self._bit(key)
@@ -239,7 +263,8 @@ class SeenOrders:
     def _write(self) -> None:
         assert self.db is not None
         self.db.executemany("INSERT OR REPLACE INTO seen VALUES (?, ?, ?, ?)",
-                            ((k, f, n, c) for k, (f, n, c) in sorted(self.pending.items())))
+                            ((k, f, n, c if isinstance(c, str) else c.text())
+                             for k, (f, n, c) in sorted(self.pending.items())))
         self.pending.clear()
 
     def _spill(self) -> None:
@@ -642,17 +667,17 @@ class RowAccount:
         if order.kind != "sale":
             return self._refund_of_overlap(order, values, bare)
         key = _overlap_key(bare, order, order.day)
-        found = self.seen.first(key, order.location.file, order.location.line or 0, _copy_note(order, ident))
+        found = self.seen.first_copy(key, order.location.file, order.location.line or 0, _copy_note(order, ident))
         self.overlap_sources.add(order.source)
         day = order.day
-        if found is None or _CopyNote.of(found[2]).source == order.source:
+        if found is None or found[2].source == order.source:
             if len(self.overlap_sources) == 1:
                 return False  # the first platform read: no other's copy to find, on any day
             found, day = self._a_day_apart(bare, order)
             if found is None:
                 return False
             key = _overlap_key(bare, order, day)
-        there = _CopyNote.of(found[2])
+        there = found[2]
         if not _first_part(order):  # the rest of a split copy whose first part gave way (listed as the overlap)
             self._duplicate(order, values, found[0], found[1],
                             f"sale {order.order_id!r}, its {order.category} part: the rest of the migration overlap "
@@ -751,13 +776,13 @@ class RowAccount:
                                               f"counted once there")
         return True
 
-    def _a_day_apart(self, bare: str, order: Order) -> tuple[tuple[str, int, str] | None, date]:
+    def _a_day_apart(self, bare: str, order: Order) -> tuple[tuple[str, int, _CopyNote] | None, date]:
         """Another platform's copy of ``order`` dated the day before or after it, and its day: one platform may write
         an order's time in UTC and the other in the shop's own zone, and the two days then differ by one (never more:
         zones run from 12 hours behind UTC to 14 ahead). A missed overlap would count the sale twice."""
         for day in (order.day - timedelta(days=1), order.day + timedelta(days=1)):
-            found = self.seen.get(_overlap_key(bare, order, day))
-            if found is not None and _CopyNote.of(found[2]).source != order.source:
+            found = self.seen.get_copy(_overlap_key(bare, order, day))
+            if found is not None and found[2].source != order.source:
                 return found, day
         return None, order.day
 
@@ -856,10 +881,20 @@ class _CopyNote(NamedTuple):
         return self.parts[0].source
 
     @classmethod
-    def of(cls, note: str) -> _CopyNote:
+    def of(cls, note: Content) -> _CopyNote:
+        """The note as remembered: itself while in memory, else read back from its :meth:`text`."""
+        if type(note) is cls:
+            return note
+        assert isinstance(note, str)
         source, ident, parts, id_column, order_id = note.split("\x1f", 4)
         return cls(source, bytes.fromhex(ident), tuple(_part_of(text) for text in parts.split("\x1c")), id_column,
                    order_id)
+
+    def text(self) -> str:
+        """The note as the scratch file keeps it: the order id last, since it may hold any character."""
+        parts = "\x1c".join("\x1d".join((p.category, p.source, str(p.amount), str(p.shipping), str(p.tax),
+                                         str(p.line))) for p in self.parts)
+        return "\x1f".join((self.source, self.ident.hex(), parts, self.id_column, self.order_id))
 
 
 def _part_of(text: str) -> CategoryPart:
@@ -867,13 +902,11 @@ def _part_of(text: str) -> CategoryPart:
     return CategoryPart(category, source, Decimal(amount), Decimal(shipping), Decimal(tax), int(line))
 
 
-def _copy_note(order: Order, ident: bytes) -> str:
-    """:class:`_CopyNote` of ``order`` (whose identity is ``ident``), as the overlap's key remembers it: the order
-    id last, since it may hold any character. Its row's text is not kept (writing it cost a third of reading the
-    rows); :meth:`RowAccount.tell_rows` reads it again where the copy is listed."""
-    parts = "\x1c".join("\x1d".join((p.category, p.source, str(p.amount), str(p.shipping), str(p.tax), str(p.line)))
-                        for p in _parts_of(order))
-    return "\x1f".join((order.source, ident.hex(), parts, order.id_column, order.order_id))
+def _copy_note(order: Order, ident: bytes) -> _CopyNote:
+    """:class:`_CopyNote` of ``order`` (whose identity is ``ident``), as the overlap's key remembers it. Its row's
+    text is not kept (writing it cost a third of reading the rows); :meth:`RowAccount.tell_rows` reads it again
+    where the copy is listed."""
+    return _CopyNote(order.source, ident, _parts_of(order), order.id_column, order.order_id)
 
 
 def _says_more(category_source: str, other: str) -> bool:

@@ -320,3 +320,36 @@ def test_a_refund_both_platforms_recorded_of_an_order_split_between_categories_i
         assert {k: v for k, v in by_day_and_category(ledger).items() if k[1] == "refund"} == \
             {(day, "refund", "goods"): D("-35.00"), (day, "refund", "digital"): D("-30.00")}, files
         assert washington(ledger)[:2] == (D("65.00"), 3), files
+
+
+def test_overlaps_read_the_same_once_the_orders_seen_are_on_disk(monkeypatch, tmp_path):
+    """Past nexus.row_account.SEEN_IN_MEMORY orders, what each platform's copy of a sale was (its platform, its
+    parts and their amounts, its id) is kept in a scratch SQLite file as text and read back from it: the overlaps
+    found, the copy that takes over, the refund moved to the categories of the sale it reduces and the totals are
+    those of a read held in memory, in either order of the files (a split order, its refund made on the old
+    platform after the move)."""
+    from nexus import row_account
+
+    shopify = split_shopify(tmp_path)
+    woo = woo_with(tmp_path, refund_items="amount:35.18|reason:|date:2025-10-05 10:00:00")
+    for files in ([shopify, woo], [woo, shopify]):
+        monkeypatch.setattr(row_account, "SEEN_IN_MEMORY", 10_000)
+        in_memory = read_sales(files)
+        monkeypatch.setattr(row_account, "SEEN_IN_MEMORY", 1)
+        monkeypatch.setattr(row_account, "SEEN_BATCH", 1)  # each key written at once, and read back from the file
+        written: list[object] = []
+        write = row_account.SeenOrders._write
+
+        def watched(self, write=write):
+            written.extend(content for _file, _line, content in self.pending.values())
+            write(self)
+
+        monkeypatch.setattr(row_account.SeenOrders, "_write", watched)
+        on_disk = read_sales(files)
+        assert any(isinstance(c, row_account._CopyNote) for c in written), files  # notes went to the file as text
+        assert on_disk.totals == in_memory.totals and on_disk.charge_totals == in_memory.charge_totals, files
+        assert on_disk.summary() == in_memory.summary() == account(read=5, used=4, duplicates=1, overlaps=1)
+        assert [(p.file, p.line, p.reason) for p in on_disk.overlaps] == \
+            [(p.file, p.line, p.reason) for p in in_memory.overlaps], files
+        assert on_disk.overlaps[0].reason.endswith("counts as goods and digital, split as the sale it reduces")
+        monkeypatch.undo()
