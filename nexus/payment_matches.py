@@ -12,11 +12,11 @@ are one sale:
 * counted once, from the store's copy, which carries the line items, categories, shipping and tax; the provider's
   row is a duplicate in its own file's row account, listed with both files and lines;
 * the provider's refunds and chargebacks of it that the store's export does not hold (a dispute lost, a refund made
-  in the provider's dashboard) are counted, on their own dates, at the order's place, and linked to the store's
-  order's day as the store's own refunds are (:attr:`PaymentMatches.sales`, read by
-  :meth:`nexus.row_account.RowAccount.link_refunds`); those the store holds too (a refund of no more than the
-  store's refunds of the order not yet matched) are duplicates, counted once there; of a larger refund, the part
-  beyond them is counted;
+  in the provider's dashboard) are counted, on their own dates, at the order's place, split between the order's
+  categories as the store's own refund of it would be, and linked to the store's order's day as the store's own
+  refunds are (:attr:`PaymentMatches.sales`, read by :meth:`nexus.row_account.RowAccount.link_refunds`); those
+  the store holds too (a refund of no more than the store's refunds of the order not yet matched) are duplicates,
+  counted once there; of a larger refund, the part beyond them is counted;
 * a payment that matches no order is a sale made outside the store (an invoice, a payment link): counted, as ever,
   and said, how many and how much.
 
@@ -36,7 +36,8 @@ from typing import Iterable, Iterator, Sequence
 from nexus.exports.base import SHARE_PLACES, Header, _key, refund_parts
 from nexus.money import format_amount
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.sales import Duplicate, LeftOut, Order, _row_text, first_row
+from nexus.row_account import in_categories
+from nexus.sales import CategoryPart, Duplicate, LeftOut, Order, _row_text, first_row
 from nexus.spreadsheets import read_rows
 
 #: What parts the payment references of one cell (Shopify's ``Payment References`` lists each payment of an
@@ -67,8 +68,21 @@ class _StoreOrder:
     net: Decimal = Decimal(0)
     shipping: Decimal = Decimal(0)
     tax: Decimal = Decimal(0)
-    #: The (category, where it came from) of its parts: a provider's refund of an order of one takes it.
-    categories: set[tuple[str, str]] = field(default_factory=set)
+    #: Its parts per (category, where it came from), as the store's reader split it: a provider's refund of the
+    #: order is split between them as the store's own refund of it is (nexus.row_account.in_categories).
+    parts: dict[tuple[str, str], CategoryPart] = field(default_factory=dict)
+
+    def add_part(self, order: Order) -> None:
+        """Add a sale record of the order to the part of its category (an order of goods and a download is two
+        records; with ``--repeated-orders lines``, a category's lines may be several)."""
+        key = (order.category, order.category_source)
+        held = self.parts.get(key)
+        if held is None:
+            self.parts[key] = CategoryPart(key[0], key[1], order.amount, order.shipping, order.tax,
+                                           order.location.line or 0)
+        else:
+            self.parts[key] = held._replace(amount=held.amount + order.amount, shipping=held.shipping + order.shipping,
+                                            tax=held.tax + order.tax)
 
 
 @dataclass
@@ -154,7 +168,7 @@ class PaymentMatches:
                     held.place, held.currency = held.place or order.jurisdiction, order.currency
                     held.net, held.shipping, held.tax = (held.net + order.amount, held.shipping + order.shipping,
                                                          held.tax + order.tax)
-                    held.categories.add((order.category, order.category_source))
+                    held.add_part(order)
                 else:
                     held.refunds[order.currency] = held.refunds.get(order.currency, Decimal(0)) - _gross(order)
                 line = order.location.line or 0
@@ -199,7 +213,7 @@ class PaymentMatches:
             if order.kind == "sale":
                 yield self._sale(provider, order, values)
             else:
-                yield self._refund(order, values)
+                yield from self._refund(order, values)
 
     def _sale(self, provider: _Provider, order: Order, values: Sequence[object]) -> object:
         key = next((self.refs[ref][0] for ref in _references(values, provider.columns) if ref in self.refs), None)
@@ -218,26 +232,29 @@ class PaymentMatches:
                    f"{store.column}): one sale in two exports, counted once, from the store's export")
         return _duplicate(order, values, f"payment {order.order_id!r} {why}")
 
-    def _refund(self, order: Order, values: Sequence[object]) -> object:
+    def _refund(self, order: Order, values: Sequence[object]) -> list:
+        """The events a provider's refund or chargeback is: itself, where it is of no store's order; a duplicate; or
+        its records at the order's place, one per category of the order."""
         payment = (order.source, order.order_id)
         key = self.matched.get(payment) or next(iter(self.refs.get(order.order_id, ())), None)
         if key is None:
-            return order, values
+            return [(order, values)]
         store = self.orders[key]
         where = f"order {store.order_id!r} at {store.file}:{store.line}" if store.order_id else \
             f"the order at {store.file}:{store.line}"
         gross = -_gross(order)
         if store.left_out:
-            return _duplicate(order, values, f"{order.kind} of payment {order.order_id!r}, the payment of {where}, "
-                                             f"which the store's export leaves out ({store.left_out}): not counted")
+            return [_duplicate(order, values, f"{order.kind} of payment {order.order_id!r}, the payment of {where}, "
+                                              f"which the store's export leaves out ({store.left_out}): not "
+                                              f"counted")]
         held = store.refunds.get(order.currency, Decimal(0))
         if gross > 0 and order.kind == "refund" and gross <= held:
             store.refunds[order.currency] = held - gross
-            return _duplicate(order, values, f"refund of payment {order.order_id!r}, the payment of {where}, whose "
-                                             f"refunds there hold it: counted once, from the store's export")
+            return [_duplicate(order, values, f"refund of payment {order.order_id!r}, the payment of {where}, whose "
+                                              f"refunds there hold it: counted once, from the store's export")]
         if gross < 0 and payment not in self.charged_back:
-            return _duplicate(order, values, f"{order.kind} of payment {order.order_id!r}, the payment of {where}, "
-                                             f"puts back a chargeback not counted: not counted")
+            return [_duplicate(order, values, f"{order.kind} of payment {order.order_id!r}, the payment of {where}, "
+                                              f"puts back a chargeback not counted: not counted")]
         if order.kind == "chargeback" and gross > 0:
             self.charged_back.add(payment)
         if order.kind == "refund" and 0 < held < gross:  # the store holds part of it: the rest is counted
@@ -247,7 +264,7 @@ class PaymentMatches:
         self.refunds_kept[order.location.file] = self.refunds_kept.get(order.location.file, 0) + 1
         if store.source:
             self.sales[payment] = (store.source, store.order_id, store.part)
-        return _at_the_order(order, store), values
+        return [(part, values) for part in _at_the_order(order, store)]
 
     def tell(self, notes: ReadNotes) -> None:
         """Say, per provider's export, what the match found: the payments that are the store's orders, those that
@@ -281,22 +298,31 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def _at_the_order(order: Order, store: _StoreOrder) -> Order:
-    """A provider's refund or chargeback of a store's order, counted at the order's place, and in its category where
-    the order is of one (the provider's export names none); where the provider does not say its tax (Stripe's
-    payments export never does), split as the store's order is into sales, shipping and tax, as a store's own refund
-    given as one amount is (a refund of the whole order is exactly its parts)."""
+def _at_the_order(order: Order, store: _StoreOrder) -> list[Order]:
+    """A provider's refund or chargeback of a store's order, counted at the order's place and in its categories (the
+    provider's export names none). Where the provider does not say its tax (Stripe's payments export never does), it
+    is first split as the store's order is into sales, shipping and tax, as a store's own refund given as one amount
+    is (a refund of the whole order is exactly its parts). An order of several categories (goods and a download) is
+    then split between them as the store's reader splits the order's own refund (nexus.exports.base.split): one
+    record per category, each with its part of the refund, so that each category's sales are those the store's own
+    refund would leave; without it, the refund was counted under 'unknown'."""
     if not store.place:
-        return order
-    if len(store.categories) == 1:
-        (category, source), = store.categories
-        order = replace(order, category=category, category_source=source)
+        return [order]
     if order.tax or not store.tax or order.currency != store.currency:
-        return replace(order, jurisdiction=store.place)
-    gross = _gross(order)
-    amount, shipping, tax = refund_parts(abs(gross), store.net + store.tax, store.net, store.shipping, store.tax)
-    sign = 1 if gross < 0 else -1  # refund_parts gives a refund's parts, negative; a reversal puts them back
-    return replace(order, jurisdiction=store.place, amount=sign * amount, shipping=sign * shipping, tax=sign * tax)
+        order = replace(order, jurisdiction=store.place)
+    else:
+        gross = _gross(order)
+        amount, shipping, tax = refund_parts(abs(gross), store.net + store.tax, store.net, store.shipping, store.tax)
+        sign = 1 if gross < 0 else -1  # refund_parts gives a refund's parts, negative; a reversal puts them back
+        order = replace(order, jurisdiction=store.place, amount=sign * amount, shipping=sign * shipping,
+                        tax=sign * tax)
+    parts = list(store.parts.values())
+    if len(parts) < 2:
+        return in_categories(order, parts) if parts else [order]
+    # Each record its own part, as a store's reader names an order's (nexus.exports.base.Source.orders): two records
+    # of one refund are two events of it, not one written twice.
+    return [replace(record, part=f"{order.part}{'|' if order.part else ''}{record.category}|{record.category_source}")
+            for record in in_categories(order, parts)]
 
 
 def _gross(order: Order) -> Decimal:

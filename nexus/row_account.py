@@ -531,7 +531,7 @@ class RowAccount:
                     if at is not None:
                         del held[at]
             return
-        for part in _as_counted(order, parts):
+        for part in in_categories(order, parts):
             self.ledger.add(part, sign=sign)
         if sign > 0 and _first_part(order):
             self.recategorised.setdefault(copy, set()).add(ident)
@@ -811,7 +811,7 @@ def _parts_of(order: Order) -> tuple[CategoryPart, ...]:
                                         order.tax, order.location.line or 0),)
 
 
-def _as_counted(refund: Order, parts: Sequence[CategoryPart]) -> list[Order]:
+def in_categories(refund: Order, parts: Sequence[CategoryPart]) -> list[Order]:
     """``refund`` in the categories of the copy of its sale that counts (its ``parts``), split as a platform splits
     a refund of an order of several categories (nexus.exports.base.split): its amount less shipping by the parts'
     own, shipping by the parts' shipping (by their amounts where none has any), tax by the amounts so split. A full
