@@ -37,7 +37,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from nexus import chinese_chart, chinese_names, datafiles, japanese_names, places
 from nexus.errors import InputError, Location, MissingColumns
-from nexus.numbering import Numberer, natural_key
+from nexus.numbering import Numberer, natural_key, parse
 
 #: The kinds of account nexus reads and proposes, with the first digit conventionally used for them
 #: when the chart has no account of that kind to learn from.
@@ -934,7 +934,8 @@ class _Need:
     #: "" where it does not, and the account is numbered as in any chart.
     opens_home: str = ""
     #: Accounts it is never numbered beside, even as the last resort of its kind: an accrued exposure is kept apart
-    #: from the tax payables (DECISIONS "Accounts"), so it does not follow them under a Chinese chart's 2221 应交税费.
+    #: from the tax payables (DECISIONS "Accounts"), so it does not follow them under their header (a Chinese
+    #: chart's 2221 应交税费, a dash chart's 2100 Sales tax payable).
     avoid: Callable[[Account], bool] | None = None
 
 
@@ -1169,7 +1170,9 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
                             home="营业外支出",
                             native=lambda script: chinese_names.account_name("tax-penalties", script)))
     # 企业会计准则第13号——或有事项: the estimated liability for a possible assessment is a provision, 2801 预计负债
-    tax_headers = {a.number for a in chart if a.group and _TAX_HEADERS.search(a.name)}  # never under 应交税费
+    tax_headers = _tax_payables_headers(chart)  # never under 应交税费, nor any chart's header of its tax payables
+    accrued_headers = {a.number for a in chart if a.group and a.kind == "current-liability"
+                       and _ACCRUED_EXPENSES.search(a.name)}
     provision = next((a for a in chart if chinese_chart.simplified(a.name) == "预计负债"), None)
     for j in accruing:
         if not any(j.names(a) for a in accrued):
@@ -1180,12 +1183,28 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
                                 native or f"Accrued {in_sentence(j.tax)} exposure - {j.name} ({j.code})", "",
                                 f"The accrual for {in_sentence(j.tax)} not collected in {places.in_prose(j.name)}, "
                                 f"{apart}.", is_accrued_exposure,
+                                # accrued expenses, or the detail accounts under their header (2200-10 Wages
+                                # under 2200 Accrued expenses, as a chart numbered with dashes keeps them)
                                 lambda a: a.kind == "current-liability" and not a.group
-                                and bool(_ACCRUED_EXPENSES.search(a.name)), home="预计负债",
+                                and (bool(_ACCRUED_EXPENSES.search(a.name)) or a.parent in accrued_headers),
+                                home="预计负债",
                                 # no 预计负债 in the chart: the plan opens it (企业会计准则), named as its details are
                                 native=None if provision is not None else _native_risk(j),
                                 opens_home=_OPENS_PROVISION, avoid=lambda a: a.parent in tax_headers))
     return wanted
+
+
+def _tax_payables_headers(chart: Sequence[Account]) -> set[str]:
+    """The headers of a chart's tax payables, which an accrued exposure is never numbered under (DECISIONS
+    "Accounts": the accrual is kept apart from the payables the returns reconcile against, and a header totals its
+    detail accounts): China's 应交税费, and any header whose detail accounts are all tax payables (2100 Sales tax
+    payable over 2100-10 California and 2100-20 Washington)."""
+    details: dict[str, list[Account]] = {}
+    for a in chart:
+        if not a.group:
+            details.setdefault(a.parent, []).append(a)
+    return {a.number for a in chart if a.group and a.kind == "current-liability" and (
+        _TAX_HEADERS.search(a.name) or details.get(a.number) and all(map(is_tax_payable, details[a.number])))}
 
 
 def _provision_name(j: Jurisdiction, provision: Account, chart: Sequence[Account]) -> str:
@@ -1275,7 +1294,7 @@ def _proposed(chart: Sequence[Account], needs: Sequence[_Need]) -> list[Proposal
         else:
             number = numberer.next([a.number for a in mine], KINDS[need.kind], what)
         numberer.take(number)
-        parent = under or _common_parent(mine)
+        parent = under or _common_parent(_numbered_among(mine, number))
         name = (_in_chart_language(need, parent, known, by_number) or _as_deposits_are(need, mine)
                 or (_in_japanese(need) if japanese else "") or need.name)
         account = Account(number, name, need.kind, need.currency, parent, need.kind, 0)
@@ -1389,6 +1408,17 @@ def _common_parent(siblings: Sequence[Account]) -> str:
     """
     parents = [a.parent for a in siblings if a.line] or [a.parent for a in siblings]  # the chart's own first
     return parents[-1] if parents and parents[-1] else ""
+
+
+def _numbered_among(siblings: Sequence[Account], number: str) -> list[Account]:
+    """The siblings ``number`` was numbered among, those of its family (nexus.numbering: 2200-30 among 2200-10 and
+    2200-20), else all: siblings of several families (a kind's accounts in a chart numbered with dashes, 2000-20
+    and 2200-10) gave the new account the last one's parent, whatever family its number was taken in, so that
+    2100-50, numbered among the tax payables, was put under 2200 Accrued expenses."""
+    family = parse(number)
+    same = [a for a in siblings if family is not None and (p := parse(a.number)) is not None
+            and p.family == family.family]
+    return same or list(siblings)
 
 
 def _coded_parent(siblings: Sequence[Account], by_number: Mapping[str, Account]) -> str:

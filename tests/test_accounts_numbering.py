@@ -2,6 +2,8 @@
 
 Each chart is small and written next to the numbers it must give; every test asserts the exact numbers.
 """
+import re
+
 import pytest
 
 from conftest import SAMPLES
@@ -699,3 +701,86 @@ def test_kingdee_s_dotted_sub_accounts_are_followed_with_or_without_a_parent_col
         assert {k: got[k] for k in ("bank:EUR", "clearing:USD", "tax:DE", "accrued:DE", "rounding")} == {
             "bank:EUR": ("1002.03", "1002"), "clearing:USD": ("1012.02", "1012"), "tax:DE": ("2221.02", "2221"),
             "accrued:DE": ("2801.01", "2801"), "rounding": ("6603.02", "6603")}, text
+
+
+#: A chart numbered with sub-accounts after a dash (2100-10 under 2100), each main number a header of its detail
+#: accounts: {accrued} is what the accrued expenses' header holds.
+DASH_CHART = """
+    Number,Name,Type,Currency,Parent
+    1000,Cash and bank,Bank,,
+    1000-10,Bank - USD,Bank,USD,1000
+    1200,Clearing,Current asset,,
+    1200-10,Stripe clearing - USD,Current asset,USD,1200
+    2000,Accounts payable,Current liability,,
+    2000-10,Trade creditors,Payable,USD,2000
+    2000-20,Customer deposits,Current liability,USD,2000
+    2100,Sales tax payable,Current liability,,
+    2100-10,Sales tax payable - California (US-CA),Current liability,USD,2100
+    2100-20,Sales tax payable - Washington (US-WA),Current liability,USD,2100
+    {accrued}
+    6000,Expenses,Expense,,
+    6000-10,Payment processing fees,Expense,,6000
+    7000,Other income,Other income,,
+    7000-10,Realized FX gain/loss,Other income,,7000
+    8000,Other expenses,Other expense,,
+    8000-10,Bank charges,Other expense,,8000
+"""
+#: The accrued expenses' header and its detail accounts, which name no accrual: wages and rent accrued.
+DASH_ACCRUED = "2200,Accrued expenses,Current liability,,\n    2200-10,Wages,Current liability,USD,2200\n" \
+               "    2200-20,Rent,Current liability,USD,2200"
+ACCRUING = [accounts.Jurisdiction(code, name, "Sales tax", "USD", "nexus", True)
+            for code, name in (("US-CA", "California"), ("US-NY", "New York"), ("US-TX", "Texas"))]
+
+
+def _as_plain(text):
+    """The same chart numbered without the dash: 2100-10 is 2110, 6000-10 is 6010."""
+    return re.sub(r"^(\s*\d\d)00-(\d)0,", r"\1\g<2>0,", text, flags=re.M)
+
+
+def _accrued(write, text):
+    coa = accounts.read_chart(write("coa.csv", text))
+    return [(p.number, p.parent) for p in accounts.plan(coa, ["USD"], ACCRUING) if p.purpose.startswith("accrued:")]
+
+
+@pytest.mark.parametrize("accrued, dash, plain", [
+    # Accrued expenses a header over wages and rent: the exposures beside them, under it (DECISIONS "Accounts").
+    (DASH_ACCRUED, ["2200-30", "2200-40", "2200-50"], ["2230", "2240", "2250"]),
+    # No accrued expenses: after the other current liabilities (customer deposits), never among the tax payables.
+    ("", ["2000-30", "2000-40", "2000-50"], ["2030", "2040", "2050"]),
+])
+def test_a_dash_chart_keeps_the_accrued_exposures_out_of_the_tax_payables_header(write, accrued, dash, plain):
+    """A dash chart's accrued exposures were numbered among its tax payables, 2100-50 to 2100-70 (after New York's
+    and Texas's new payables, 2100-30 and 2100-40): the tax payables' header was the largest family of current
+    liabilities once the plan's own payables joined it, so the returns' 2100 Sales tax payable would total the
+    accruals too, which DECISIONS "Accounts" keeps apart from the payables the returns reconcile against. The same
+    chart numbered plainly put them under the accrued expenses, 2230 to 2250. Both now: under the accrued expenses'
+    header; without accrued expenses, after the other current liabilities (2000-30, 2030), where a plain chart with
+    a tax payables' header also put them under that header (2150 to 2170)."""
+    text = DASH_CHART.format(accrued=accrued)
+    parent = "2200" if accrued else "2000"
+    assert _accrued(write, text) == [(n, parent) for n in dash]
+    assert _accrued(write, _as_plain(text)) == [(n, parent) for n in plain]
+
+
+def test_a_dash_chart_s_new_account_goes_under_the_header_its_number_is_taken_in(write):
+    """Siblings under two headers, 2000-10 and 2000-20 under 2000 Other current liabilities and 2300-10 under 2300
+    Short-term loans: New York's payable was numbered 2000-30, among the first two, but put under 2300, the header
+    of the bank loan read last, and so were Texas's and both accrued exposures. Each now goes under the header of
+    the accounts its number follows, 2000."""
+    coa = accounts.read_chart(write("coa.csv", """
+        Number,Name,Type,Currency,Parent
+        1000,Cash and bank,Bank,,
+        1000-10,Bank - USD,Bank,USD,1000
+        1200,Clearing,Current asset,,
+        1200-10,Stripe clearing - USD,Current asset,USD,1200
+        2000,Other current liabilities,Current liability,,
+        2000-10,Customer deposits,Current liability,USD,2000
+        2000-20,Deferred revenue,Current liability,USD,2000
+        2300,Short-term loans,Current liability,,
+        2300-10,Bank loan,Current liability,USD,2300
+        6000,Expenses,Expense,,
+        6000-10,Payment processing fees,Expense,,6000
+    """))
+    places = [p for p in ACCRUING if p.code != "US-CA"]
+    got = [(p.number, p.parent) for p in accounts.plan(coa, ["USD"], places) if p.kind == "current-liability"]
+    assert got == [("2000-30", "2000"), ("2000-40", "2000"), ("2000-50", "2000"), ("2000-60", "2000")]
