@@ -276,7 +276,9 @@ class Plan:
     def notices(self) -> tuple[str, ...]:
         """What the plan's reader must know about the chart as read: the rows whose type nexus did not understand, and
         those under a parent the chart does not hold, and the accounts of the chart that new ones make headers of."""
-        return chart_notices(self.chart, self.source) + tuple(n for n in (new_parents_notice(self),) if n)
+        return chart_notices(self.chart, self.source) + tuple(
+            n for n in (no_currency_notice(self.chart, self.source, self.options.book_currency),
+                        new_parents_notice(self)) if n)
 
     @property
     def book_currency(self) -> str:
@@ -287,6 +289,23 @@ class Plan:
             if a.currency:
                 counts[a.currency] = counts.get(a.currency, 0) + 1
         return max(sorted(counts), key=lambda c: counts[c]) if counts else "USD"
+
+
+def book_currency_of(chart: Sequence[Account], given: str = "") -> str:
+    """The currency a bank or clearing account without one is kept in: ``given`` (``--book-currency``), else the
+    commonest of the chart's accounts other than banks and clearing (receivables, payables, expenses), else "" (not
+    known). The banks' own say which currencies the company holds, not which one it books in: a US seller's chart
+    that tags only 'Bank - EUR' and 'Bank - GBP', leaving its dollar accounts blank, books in none of them (the
+    provider comparison reads the book currency so too, nexus.provider.book_currency)."""
+    if given:
+        return given
+    counts: Counter[str] = Counter(a.currency for a in _live(chart) if a.currency and a.kind not in _HOLDINGS
+                                   and not is_clearing(a))
+    return max(sorted(counts), key=lambda c: counts[c]) if counts else ""
+
+
+#: The kinds of account a chart keeps one of per currency held (nexus.provider._HOLDINGS).
+_HOLDINGS = ("bank", "current-asset")
 
 
 # ---------------------------------------------------------------- reading the chart
@@ -317,6 +336,26 @@ def chart_notices(chart: Sequence[Account], source: str = "") -> tuple[str, ...]
     the plan and the journal say the same, so that "open a USD bank account" never comes without its reason."""
     return tuple(n for n in (untyped_notice(chart, source), orphan_notice(chart, source),
                              widened_notice(chart, source)) if n)
+
+
+def no_currency_notice(chart: Sequence[Account], source: str = "", given: str = "") -> str:
+    """One line naming each bank or provider clearing account without a currency and what the plan and the review
+    count it as (:func:`book_currency_of`): the book currency's, or, where that is not known, none's; or "". Counted
+    for no currency without a word, 1200 Stripe clearing in books kept in dollars had the plan propose 'Provider
+    clearing - USD' beside it, and the review say 'open a USD clearing account'."""
+    bare = [a for a in _live(chart) if (is_bank(a) or is_clearing(a)) and _without_currency(a)]
+    book = book_currency_of(chart, given)
+    many = len(bare) != 1
+    what = f"{len(bare)} bank or provider clearing account{'s' * many} without a currency"
+    if book:
+        why = "--book-currency" if given else "the currency of the chart's other accounts"
+        said = (f"{what}, counted as the book currency's, {book} ({why}; where {'one' if many else 'it'} holds "
+                f"another, give it that currency in the chart)")
+    else:
+        said = (f"{what}, and no book currency known (the chart's accounts other than banks and clearing name "
+                f"none): counted for no currency, each currency sold in proposed its own (give "
+                f"{'each' if many else 'it'} its currency in the chart, or the plan --book-currency)")
+    return _notice(bare, source, said, lambda a: "no currency")
 
 
 def new_parents_notice(plan: Plan) -> str:
@@ -958,22 +997,27 @@ _OPENS_PROVISION = ("企业会计准则第13号——或有事项 第四条 reco
 _CODES_IN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]{3}(?![A-Za-z0-9])")
 
 
-def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger) -> list[_Need]:
+def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger, book: str = "") -> list[_Need]:
     """Bank, clearing and (where the ledger keeps them per currency) receivable accounts each currency lacks.
 
     Under a Chinese chart's 其他货币资金 the accounts are the chart's clearing accounts: a provider's balance
-    goes there beside 支付宝 (101203 under 1012), and a new bank goes under 银行存款, not there.
+    goes there beside 支付宝 (101203 under 1012), and a new bank goes under 银行存款, not there. A bank or clearing
+    account without a currency (none given, none in its name) is the ``book`` currency's, where there is one
+    (:func:`book_currency_of`), as the ledgers keep an account without a currency in the book's own.
     """
     funds = {a.number for a in chart if a.group and _OTHER_FUNDS.search(a.name)}
     is_fund = lambda a: a.parent in funds and not a.group  # noqa: E731
     is_bank_here = lambda a: is_bank(a) and not is_fund(a)  # noqa: E731
     is_clearing_here = lambda a: is_clearing(a) or is_fund(a)  # noqa: E731
+    in_book = {book} if book else set()
     banks = {a.currency for a in chart if is_bank_here(a)} | {
         c for a in chart if is_bank_here(a) and not a.currency for c in _currencies_in_name(a.name)} | {
         native.deposit_currency(a.name) for a in chart if is_bank_here(a) and not a.currency
-        for native in (japanese_names, chinese_names)} - {""}
+        for native in (japanese_names, chinese_names)} | {
+        c for a in chart if is_bank_here(a) and _without_currency(a) for c in in_book} - {""}
     clearing = {a.currency for a in chart if is_clearing_here(a)} | {
-        c for a in chart if is_clearing_here(a) for c in _currencies_in_name(a.name)}
+        c for a in chart if is_clearing_here(a) for c in _currencies_in_name(a.name)} | {
+        c for a in chart if is_clearing_here(a) and _without_currency(a) for c in in_book}
     # A Chinese chart's first-level 应收账款 is where per-currency receivables go (112201 美元客户), its detail
     # accounts: once they are there it is a header, so its own currency needs one too (112202 人民币客户)
     standard = chinese_chart.standard_of(chart)
@@ -1017,6 +1061,13 @@ def _native(purpose: str, code: str) -> Callable[[str], str]:
 def _native_risk(j: Jurisdiction) -> Callable[[str], str]:
     """The Chinese name of ``j``'s accrued exposure under 预计负债, for a script (德国增值税风险 (DE), hans)."""
     return lambda script: chinese_names.tax_risk(j.code, j.tax, script)
+
+
+def _without_currency(a: Account) -> bool:
+    """Whether a bank or clearing account names no currency: none given, none in its name (Bank - USD, 外貨預金USD,
+    美元户), and no deposit a Japanese or Chinese chart names is one in its own currency (普通預金: yen)."""
+    return not a.currency and not _currencies_in_name(a.name) and not any(
+        native.deposit_currency(a.name) for native in (japanese_names, chinese_names))
 
 
 def _currencies_in_name(name: str) -> set[str]:
@@ -1218,8 +1269,9 @@ def _provision_name(j: Jurisdiction, provision: Account, chart: Sequence[Account
 
 
 def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions: Sequence[Jurisdiction] = (),
-         ledger: Ledger = GENERIC) -> list[Proposal]:
-    """Proposals for new currencies, tax registrations and the accrual, numbered in the chart's scheme.
+         ledger: Ledger = GENERIC, book_currency: str = "") -> list[Proposal]:
+    """Proposals for new currencies, tax registrations and the accrual, numbered in the chart's scheme; a bank or
+    clearing account without a currency is the book currency's (``book_currency``, else the chart's commonest).
 
     The list is sorted by number. Each account goes after its siblings (the
     accounts of the same pattern: currency banks, clearing accounts, tax
@@ -1228,8 +1280,8 @@ def plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdictions:
     """
     places_found = [_as_jurisdiction(j) for j in jurisdictions]
     live = _live(chart)
-    return _proposed(chart, _currency_needs(live, currency_codes, ledger) + _fx_needs(live, currency_codes, ledger)
-                     + _tax_needs(live, places_found, ledger))
+    return _proposed(chart, _currency_needs(live, currency_codes, ledger, book_currency_of(chart, book_currency))
+                     + _fx_needs(live, currency_codes, ledger) + _tax_needs(live, places_found, ledger))
 
 
 def _live(chart: Sequence[Account]) -> list[Account]:
@@ -1397,7 +1449,8 @@ def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdict
         why = ("ISO 4217 gives it no minor unit (a metal, a fund or testing code, or XXX, no currency)"
                if found.minor_units is None else not_money_reason(found.code))
         raise InputError(f"book currency {found.code!r} is not money books are kept in: {why}")
-    return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger)), options, source, ledger)
+    return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger, options.book_currency)),
+                options, source, ledger)
 
 
 def _common_parent(siblings: Sequence[Account]) -> str:
@@ -1464,7 +1517,9 @@ def missing_accounts(chart: Sequence[Account], codes: Sequence[str], ledger: Led
     proposes these very accounts first, as a plan of them alone would: numbering the chart again for them took a
     third of that command's time on a 5,000-account chart."""
     found: dict[str, list[tuple[str, str]]] = {code: [] for code in codes}
-    needs = _currency_needs(_live(chart), codes, ledger)  # bank, clearing, receivable: the order they are said in
+    # bank, clearing, receivable: the order they are said in; without a currency, the book's (the plan's, if made)
+    needs = _currency_needs(_live(chart), codes, ledger,
+                            book_currency_of(chart, made.options.book_currency if made is not None else ""))
     if made is not None and {n.purpose for n in needs} == {
             p.purpose for p in made.proposals if p.purpose.split(":")[0] in _CURRENCY_PURPOSES}:
         named = {p.purpose: p.name for p in made.proposals}

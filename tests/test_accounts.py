@@ -1212,3 +1212,62 @@ def test_the_accounts_a_currency_lacks_are_named_from_a_plan_made_of_the_same_ch
     assert [name for _, name in alone["BHD"]] == [named["bank:BHD"], named["clearing:BHD"]]
     other = accounts.make_plan(chart, ["EUR"])  # proposes EUR's accounts, none of BHD's: not taken for them
     assert accounts.missing_accounts(chart, codes, made=other) == alone
+
+
+# ---- a bank or provider account without a currency: the book currency's (docs/accounts.md)
+
+NO_CURRENCY = """
+    Number,Name,Type,Currency
+    1010,Bank - USD,Bank,USD
+    1020,Bank - EUR,Bank,EUR
+    1200,Stripe clearing,Current asset,
+    2000,Accounts payable,Payable,USD
+    7010,Realized FX gain/loss,Other income,
+    7020,Unrealized FX gain/loss,Other income,
+    8010,Currency rounding,Other expense,
+"""
+
+
+def test_a_provider_account_without_a_currency_is_the_book_currency_s_and_said(write):
+    """1200 Stripe clearing has no currency: it counted for none, so the plan proposed 'Provider clearing - USD'
+    beside it in books kept in dollars (the payables' currency), a second dollar clearing account, and said nothing
+    of it. In the ledgers nexus writes for, an account without a currency is in the book's own (Xero's and
+    QuickBooks Online's home currency, NetSuite's base currency): it is the USD clearing account, only the EUR one is
+    proposed, and the plan says so, naming the row; with --book-currency EUR it is the EUR one."""
+    coa = chart(write, NO_CURRENCY)
+    plan = accounts.make_plan(coa, ["USD", "EUR"], [], source="coa.csv")
+    assert [(p.number, p.name) for p in plan.proposals] == [("1210", "Provider clearing - EUR")]
+    assert plan.notices == (
+        "coa.csv: 1 bank or provider clearing account without a currency, counted as the book currency's, USD (the "
+        "currency of the chart's other accounts; where it holds another, give it that currency in the chart): line 4 "
+        "(1200 Stripe clearing: no currency)",)
+    euro_books = accounts.make_plan(coa, ["USD", "EUR"], [], options=accounts.BookOptions(book_currency="EUR"),
+                                    source="coa.csv")
+    assert [(p.number, p.name) for p in euro_books.proposals] == [("1210", "Provider clearing - USD")]
+    assert "counted as the book currency's, EUR (--book-currency;" in euro_books.notices[0]
+    assert accounts.missing_accounts(coa, ["USD", "EUR"]) == {
+        "USD": [], "EUR": [("clearing", "Provider clearing - EUR")]}
+
+
+def test_without_a_book_currency_an_account_without_one_counts_for_none_and_is_said(write):
+    """A chart that tags only its foreign banks (Bank - EUR, Bank - GBP), its other accounts blank, says which
+    currencies the company holds, not which it books in: 'Bank - operating' and 'Stripe clearing' are not taken for
+    euro accounts. Each currency sold in gets its accounts, as before, and the plan says why and how to count them for
+    the book's; with --book-currency USD they are the dollar ones."""
+    coa = chart(write, "Number,Name,Type,Currency\n1010,Bank - operating,Bank,\n1020,Bank - EUR,Bank,EUR\n"
+                       "1030,Bank - GBP,Bank,GBP\n1200,Stripe clearing,Current asset,\n"
+                       "2000,Accounts payable,Payable,\n")
+    plan = accounts.make_plan(coa, ["USD"], [], source="coa.csv")
+    assert _holdings(plan) == ["Bank - USD", "Provider clearing - USD"]
+    assert plan.notices == (
+        "coa.csv: 2 bank or provider clearing accounts without a currency, and no book currency known (the chart's "
+        "accounts other than banks and clearing name none): counted for no currency, each currency sold in proposed "
+        "its own (give each its currency in the chart, or the plan --book-currency): line 2 (1010 Bank - operating: "
+        "no currency), line 5 (1200 Stripe clearing: no currency)",)
+    books = accounts.make_plan(coa, ["USD"], [], options=accounts.BookOptions(book_currency="USD"))
+    assert _holdings(books) == []
+
+
+def _holdings(plan):
+    """The names of the banks and clearing accounts a plan proposes (not its FX accounts)."""
+    return [p.name for p in plan.proposals if p.purpose.split(":")[0] in ("bank", "clearing")]

@@ -533,3 +533,21 @@ def test_every_sheet_of_the_review_workbook_prints_one_page_wide(tmp_path):
         assert "," not in sheet.print_area, f"{sheet.title} prints in column groups: {sheet.print_area}"
     countries = [row[-1] for row in sheets["Currencies"].iter_rows(min_row=2)]
     assert countries[0].value.startswith("American Samoa;") and countries[0].alignment.wrap_text
+
+
+def test_the_review_counts_a_clearing_account_without_a_currency_as_the_book_s_and_says_so(tmp_path, write):
+    """'1200 Stripe clearing' with no currency, in books whose payables are in dollars: the review said 'open a USD
+    clearing account' beside it. It is the dollar clearing account now, only the euro one is asked for, and the screen
+    names the row and what it was counted as, as the plan does."""
+    coa = write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n1020,Bank - EUR,Bank,EUR\n"
+                           "1200,Stripe clearing,Current asset,\n2000,Accounts payable,Payable,USD\n")
+    result = run("currencies", "review", "--provider", write("list.txt", "USD\nEUR\n"), "--coa", coa,
+                 "--db", tmp_path / "store.db", "--format", "json")
+    assert result.exit_code == 0, result.output
+    listed = {c["code"]: (c["missing_accounts"], c["action"]) for c in json.loads(result.stdout)["listed"]}
+    assert listed == {"USD": ([], "the chart has the USD accounts"),  # was 'open a USD clearing account'
+                      "EUR": (["Provider clearing - EUR"], "open an EUR clearing account")}
+    assert " ".join(result.stderr.split()) == (
+        f"Warning: {coa}: 1 bank or provider clearing account without a currency, counted as the book currency's, USD (the "
+        f"currency of the chart's other accounts; where it holds another, give it that currency in the chart): line "
+        f"4 (1200 Stripe clearing: no currency)")

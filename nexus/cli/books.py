@@ -117,7 +117,8 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         if kept_from is None:  # a kept list read again is no review of the provider's list: the store keeps none
             with store.opened(db) as connection:
                 store.save_review(connection, provider_name, codes, _history_summary(result))
-        return result, accounts.chart_notices(chart, coa) if chart is not None else ()
+        return result, (accounts.chart_notices(chart, coa) + tuple(
+            n for n in (accounts.no_currency_notice(chart, coa),) if n)) if chart is not None else ()
 
     result, notices = run_library(False, work)
     echo(report.json_dumps(result.as_dict()) if fmt == "json" else report.review_table(result, screen_width()),
