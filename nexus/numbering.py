@@ -75,6 +75,12 @@ class BlockFull(NexusError):
     """No number is left for an account in its block or its kind's range."""
 
 
+def _sub_prefix(prefix: str) -> bool:
+    """Whether a family's prefix is a main number and a separator, as sub-accounts are written after it: ``1000-``,
+    ``2100.`` (not ``B``, nor an outline's ``1.1.``, whose part before the point is no number of its own)."""
+    return len(prefix) > 1 and prefix[-1] in _SEPARATORS and prefix[:-1].isdigit()
+
+
 def _round(gap: int) -> bool:
     """1, 2 or 5 times a power of ten: the steps charts are numbered in (190 between 1010 and 1200 is not one)."""
     while gap % 10 == 0:
@@ -164,12 +170,22 @@ class Numberer:
         if family not in self._steps:
             prefix, width = family
             values = self._chart_values.get(family, ())
+            if not values and _sub_prefix(prefix) and self._sub_step(prefix[-1], width):
+                # a main number the plan opened (1100-10): its sub-numbers step as the chart's others do
+                self._steps[family] = self._sub_step(prefix[-1], width)
+                return self._steps[family]
             default = 1 if prefix or width < 4 else 10
             # the finest granularity the chart numbers with (10 if any account ends in a single zero), and no
             # coarser than leaves two digits to number in (10 on four digits: 1000 and 8000 alone are headings)
             finest = min((_granularity(v) for v in values), default=default) or default
             self._steps[family] = min(finest, 10 ** max(width - 3, 0)) if not prefix else finest
         return self._steps[family]
+
+    def _sub_step(self, sep: str, width: int) -> int:
+        """The step of the chart's sub-numbers written after ``sep`` in ``width`` digits (10 for 1000-10, 1000-20,
+        2100-10; 1 for 1200-01, 1200-02), or 0 where the chart writes none so."""
+        families = [f for f in self._chart_values if _sub_prefix(f[0]) and (f[0][-1], f[1]) == (sep, width)]
+        return min((self.chart_step(f) for f in families), default=0)
 
     def range_size(self, family: Family) -> int:
         """How many numbers a kind's range holds (1000: assets 1000-1999 on four digits).
@@ -418,6 +434,33 @@ class Numberer:
             for h in heads:
                 yield h, at, f"{text(h)}-{text(h + size - 1)}"
 
+    def _first_main_in_range(self, first_digit: str, what: str) -> str:
+        """A kind the chart has no account of, in a chart whose accounts are all sub-numbers of main numbers it does
+        not list (1000-10 Bank - USD, 2100-10 Sales tax payable, exported without their headers): the first sub-number
+        (the chart's form, -10 or -01) of the first main number of the kind's conventional range whose block is
+        empty, 1100-10 beside 1000-10 for a clearing account, as plain numbers open 1100 beside 1010. Read as plain
+        numbers, the range was 1000-10 to 1000-19 and the plan stopped ('every number ... is in use') with every
+        other number free."""
+        subs = Counter((p[:-1], p[-1], w) for p, w in self._values if _sub_prefix(p))
+        (_, sep, sub_width), _count = max(subs.items(), key=lambda item: (item[1], item[0][2]))
+        main_width = Counter(len(main) for main, _s, _w in subs).most_common(1)[0][0]
+        mains = {int(main) for main, _s, _w in subs if len(main) == main_width} | set(
+            self._values.get(("", main_width), ()))
+        first = self._sub_step(sep, sub_width) or 1  # the chart's sub-numbers start at their step: -10, or -01
+        top = 10 ** (main_width - 1) if main_width > 1 else 10
+        low = int(first_digit) * top if main_width > 1 else 0
+        # the main numbers' step as the chart's own (chart_step): no coarser than leaves two digits to number in
+        coarsest = 10 ** max(main_width - 3, 0)
+        size = self._size(min([coarsest] + [_granularity(v) or coarsest for v in mains]), top)
+        span = f"{low:0{main_width}d}-{low + top - 1:0{main_width}d}"
+        for head in range(low, low + top, size):
+            number = f"{head:0{main_width}d}{sep}{first:0{sub_width}d}"
+            if not any(head <= v < head + size for v in mains) and not self.used(number):
+                self.why = (f"no account of its kind yet: the first empty block of {span}, "
+                            f"{head:0{main_width}d}, at its first sub-number")
+                return number
+        raise BlockFull(f"no free number for {what}: every block of {span} holds accounts; number it by hand")
+
     def _first_in_range(self, first_digit: str, what: str) -> str:
         """A kind the chart has no account of: the first empty block of its conventional range, at its head.
 
@@ -426,6 +469,8 @@ class Numberer:
         stops instead, saying what to add. One letter before every number (B1010, B2100) leaves the digits their kind.
         """
         prefix, width = self.main_family()
+        if _sub_prefix(prefix):  # 1000-10, 2100-10: every account a sub-number of a main number the chart leaves out
+            return self._first_main_in_range(first_digit, what)
         letters = ", ".join(sorted({p for p, _ in self._values if p and not any(c.isdigit() for c in p)}))
         if prefix and not any(c.isdigit() for c in prefix) and "," in letters:  # B1010 everywhere: B is no class
             raise BlockFull(f"no number for {what}: the chart has no account of its kind, and names its classes by "

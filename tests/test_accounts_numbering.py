@@ -784,3 +784,25 @@ def test_a_dash_chart_s_new_account_goes_under_the_header_its_number_is_taken_in
     places = [p for p in ACCRUING if p.code != "US-CA"]
     got = [(p.number, p.parent) for p in accounts.plan(coa, ["USD"], places) if p.kind == "current-liability"]
     assert got == [("2000-30", "2000"), ("2000-40", "2000"), ("2000-50", "2000"), ("2000-60", "2000")]
+
+
+def test_a_dash_chart_without_its_headers_opens_a_kind_it_lacks_at_a_main_number_of_its_range(write):
+    """A chart of sub-numbers only (1000-10 Bank - USD, 2100-10 ..., exported without the main numbers' rows) and no
+    clearing account, FX account or other expense: the plan read 1000-10's family as the kind's range and stopped,
+    'no free number for Provider clearing - USD (current asset): every number from 1000-10 to 1000-19 in steps of 10
+    is in use', with exit 2. A kind it lacks now opens the first empty main number of its conventional range at the
+    chart's first sub-number, as a plain chart opens 1100 beside 1010: 1100-10 for the clearing accounts (then 1100-20),
+    7000-10 for the FX accounts, 8000-10 for rounding."""
+    got = numbers(write, """
+        Number,Name,Type,Currency
+        1000-10,Bank - USD,Bank,USD
+        1000-20,Bank - EUR,Bank,EUR
+        2000-10,Accounts payable,Payable,USD
+        2100-10,Sales tax payable - California (US-CA),Current liability,USD
+        2200-10,Accrued expenses,Current liability,USD
+        6100-10,Hosting,Expense,USD
+        6100-20,Payment fees,Expense,USD
+    """, ["USD", "EUR"])
+    assert {k: got[k] for k in ("clearing:USD", "clearing:EUR", "fx-realized", "fx-unrealized", "rounding")} == {
+        "clearing:USD": "1100-10", "clearing:EUR": "1100-20", "fx-realized": "7000-10", "fx-unrealized": "7000-20",
+        "rounding": "8000-10"}
