@@ -329,18 +329,33 @@ def test_both_engines_link_a_stripe_lost_dispute_to_its_payment_s_day(tmp_path):
             date(2025, 4, 15): {date(2025, 2, 10): [Decimal("-5000.00"), Decimal(0)]}}}
 
 
-def _shopify_goods_and_download(folder, shipping: str = "0.00", tax: str = "0.00", refunded: str = "0.00") -> str:
-    """Shopify's order #1 of 2025-03-10 to Seattle WA, paid by Stripe's ch_1 (``Payment References``): a teapot of
-    100.00 (shipped, the platform's signal: goods) and an e-book of 50.00 (no shipping: digital), with ``shipping``
-    (charged for the teapot alone) and ``tax``; ``refunded`` of it in Shopify's own ``Refunded Amount``."""
+#: Where Shopify's orders below ship: Seattle, Washington.
+SEATTLE = ("Seattle", "98101", "WA", "Washington")
+
+
+def _shopify_order(name: str, day: str, lines: list, total: str, payment: str, shipping: str = "0.00",
+                   tax: str = "0.00", refunded: str = "0.00", to: tuple = SEATTLE) -> list:
+    """The rows of a Shopify order of ``lines`` (line items), paid by Stripe's ``payment`` (its ``Payment
+    References``), shipped ``to`` (city, zip, province and its name, in the US)."""
+    city, zip_code, province, province_name = to
+    subtotal = str(Decimal(total) - Decimal(shipping) - Decimal(tax))
+    head = _shopify(name, lines[0], Email="a@example.com",
+                    **{"Financial Status": "paid", "Currency": "USD", "Subtotal": subtotal, "Shipping": shipping,
+                       "Taxes": tax, "Total": total, "Created at": f"{day} 10:00:00 -0700",
+                       "Refunded Amount": refunded, "Payment References": payment},
+                    **_ship_to("A B", city, zip_code, province, "US", province_name))
+    return [head] + [_shopify(name, line) for line in lines[1:]]
+
+
+def _shopify_goods_and_download(folder, shipping: str = "0.00", tax: str = "0.00", refunded: str = "0.00",
+                                to: tuple = SEATTLE, before: tuple = ()) -> str:
+    """Shopify's order #1 of 2025-03-10, paid by Stripe's ch_1: a teapot of 100.00 (shipped, the platform's signal:
+    goods) and an e-book of 50.00 (no shipping: digital), with ``shipping`` (charged for the teapot alone) and
+    ``tax``; ``refunded`` of it in Shopify's own ``Refunded Amount``; after the rows of the orders ``before``."""
     total = str(Decimal("150.00") + Decimal(shipping) + Decimal(tax))
     ebook = dict(_item("1", "E-book", "50.00", "EBOOK"), **{"Lineitem requires shipping": "false"})
-    rows = [_shopify("#1", _item("1", "Teapot", "100.00", "POT"), Email="a@example.com",
-                     **{"Financial Status": "paid", "Currency": "USD", "Subtotal": "150.00", "Shipping": shipping,
-                        "Taxes": tax, "Total": total, "Created at": "2025-03-10 10:00:00 -0700",
-                        "Refunded Amount": refunded, "Payment References": "ch_1"},
-                     **_ship_to("A B", "Seattle", "98101", "WA", "US", "Washington")),
-            _shopify("#1", ebook)]
+    rows = [row for order in before for row in order] + _shopify_order(
+        "#1", "2025-03-10", [_item("1", "Teapot", "100.00", "POT"), ebook], total, "ch_1", shipping, tax, refunded, to)
     return _write(folder / "orders_export.csv", _header("shopify-orders.csv"), rows)
 
 
@@ -387,3 +402,26 @@ def test_a_stripe_refund_of_an_order_of_two_categories_is_linked_per_category_wi
     linked = {profile + ("goods",): {date(2025, 4, 15): {date(2025, 3, 10): [Decimal("-27.50"), Decimal("-2.75")]}},
               profile + ("digital",): {date(2025, 4, 15): {date(2025, 3, 10): [Decimal("-12.50"), Decimal("-1.25")]}}}
     assert _links(shopify, _stripe_refunded(tmp_path, "176.00", "44.00"), category=None) == linked
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_california_s_tax_at_stake_takes_the_goods_part_of_a_stripe_refund_off(tmp_path, engine):
+    """California counts goods and taxes them; digital downloads are neither (bundled rules and taxability). A kiln
+    of 600,000.00 on 2025-01-05 crossed its USD 500,000 test; order #1 (2025-03-10, goods 100.00 and a download
+    50.00) was refunded 30.00 in Stripe on 2025-04-15. Worked by hand, the refund is goods 20.00 and digital 10.00:
+    taxable sales 600,000 + 100 - 20 = 600,080.00, central tax at 8.80% (7.25% state and the average local rate) USD
+    52,807.04. Before, the 30.00 was 'unknown', which California's goods-only figures left out: 600,100.00 and USD
+    52,808.80, tax on 20.00 of a teapot refunded."""
+    los_angeles = ("Los Angeles", "90001", "CA", "California")
+    kiln = _shopify_order("#0", "2025-01-05", [_item("1", "Kiln", "600000.00", "KILN")], "600000.00", "ch_0",
+                          to=los_angeles)
+    shopify = _shopify_goods_and_download(tmp_path, to=los_angeles, before=(kiln,))
+    args = ["check", "--as-of", AS_OF, "--engine", engine, "--format", "json", "--sales", shopify, "--sales",
+            _stripe_refunded(tmp_path, "150.00", "30.00")]
+    run = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert run.exit_code == 0, run.output
+    finding = next(f for f in json.loads(run.stdout)["findings"] if f["jurisdiction"] == "US-CA")
+    assert {c["category"]: (c["sales"], c["counted"]) for c in finding["categories"]} == {
+        "goods": ("600080.00", True), "digital": ("40.00", False)}
+    e = finding["exposure"]
+    assert (e["taxable_sales"], e["uncollected"]["central"]) == ("600080.00", "52807.04")
