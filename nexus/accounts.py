@@ -1223,7 +1223,7 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
     # 企业会计准则第13号——或有事项: the estimated liability for a possible assessment is a provision, 2801 预计负债
     tax_headers = _tax_payables_headers(chart)  # never under 应交税费, nor any chart's header of its tax payables
     accrued_headers = {a.number for a in chart if a.group and a.kind == "current-liability"
-                       and _ACCRUED_EXPENSES.search(a.name)}
+                       and _ACCRUED_EXPENSES.search(a.name)} - tax_headers  # not 2100 Accrued taxes over payables
     provision = next((a for a in chart if chinese_chart.simplified(a.name) == "预计负债"), None)
     for j in accruing:
         if not any(j.names(a) for a in accrued):

@@ -806,3 +806,11 @@ def test_a_dash_chart_without_its_headers_opens_a_kind_it_lacks_at_a_main_number
     assert {k: got[k] for k in ("clearing:USD", "clearing:EUR", "fx-realized", "fx-unrealized", "rounding")} == {
         "clearing:USD": "1100-10", "clearing:EUR": "1100-20", "fx-realized": "7000-10", "fx-unrealized": "7000-20",
         "rounding": "8000-10"}
+
+
+def test_a_header_of_tax_payables_named_accrued_is_still_the_tax_payables_one(write):
+    """2100 'Accrued taxes' over the sales tax payables is named as accruals are, but holds the payables the returns
+    reconcile against: the accrued exposures go beside the accrued expenses (2200-20), not among those payables."""
+    wages = "2200,Accrued expenses,Current liability,,\n    2200-10,Wages,Current liability,USD,2200"
+    text = DASH_CHART.format(accrued=wages).replace("2100,Sales tax payable,", "2100,Accrued taxes,")
+    assert _accrued(write, text) == [("2200-20", "2200"), ("2200-30", "2200"), ("2200-40", "2200")]
