@@ -63,14 +63,24 @@ class _StoreOrder:
     place: str = ""
     left_out: str = ""
     refunds: dict[str, Decimal] = field(default_factory=dict)
-    #: The sale as the store counts it (its parts summed): what a provider's refund without tax is split by.
     currency: str = ""
-    net: Decimal = Decimal(0)
-    shipping: Decimal = Decimal(0)
-    tax: Decimal = Decimal(0)
     #: Its parts per (category, where it came from), as the store's reader split it: a provider's refund of the
     #: order is split between them as the store's own refund of it is (nexus.row_account.in_categories).
     parts: dict[tuple[str, str], CategoryPart] = field(default_factory=dict)
+
+    @property
+    def net(self) -> Decimal:
+        """The sale as the store counts it, shipping included (its parts summed): with :attr:`shipping` and
+        :attr:`tax`, what a provider's refund that says no tax is split by."""
+        return sum((p.amount for p in self.parts.values()), Decimal(0))
+
+    @property
+    def shipping(self) -> Decimal:
+        return sum((p.shipping for p in self.parts.values()), Decimal(0))
+
+    @property
+    def tax(self) -> Decimal:
+        return sum((p.tax for p in self.parts.values()), Decimal(0))
 
     def add_part(self, order: Order) -> None:
         """Add a sale record of the order to the part of its category (an order of goods and a download is two
@@ -166,8 +176,6 @@ class PaymentMatches:
                     if not held.source:  # the order's first sale record: where the row account remembers its day
                         held.source, held.part = order.source, order.part
                     held.place, held.currency = held.place or order.jurisdiction, order.currency
-                    held.net, held.shipping, held.tax = (held.net + order.amount, held.shipping + order.shipping,
-                                                         held.tax + order.tax)
                     held.add_part(order)
                 else:
                     held.refunds[order.currency] = held.refunds.get(order.currency, Decimal(0)) - _gross(order)
