@@ -45,6 +45,7 @@ from nexus.input_warnings import home_warnings
 from nexus.presence import Item
 from nexus.provider_exposure import Net, NewExposure, Removals, Touched, net, new_exposure, removals
 from nexus.provider_profile import Answer, Profile, Question, questions
+from nexus.provider_stock import StockRegistration, stock_registrations
 from nexus.registrations import Registration
 from nexus.review import AddedCurrency, Review, review, sold_in
 from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
@@ -760,6 +761,9 @@ class Candidate:
     exposure: NewExposure | None = None
     #: The tax a year the company would no longer collect itself: nexus removed, or collection moved to the provider.
     removed: Removals | None = None
+    #: Member states where it would hold the company's stock: the domestic VAT registration each requires of a seller
+    #: established elsewhere, which the EU's one-stop shop does not cover (:mod:`nexus.provider_stock`).
+    stock: tuple[StockRegistration, ...] = ()
 
     @property
     def net(self) -> Net | None:
@@ -832,9 +836,23 @@ class Candidate:
                 + (f"nexus on another ground in {len({r.jurisdiction for r in self.nexus_changed})}"
                    f"{codes(self.nexus_changed, True)}, "
                    if self.nexus_changed else "") +
+                (f"{self.stock_words()}, " if self.stock_words() else "") +
                 f"{accounts_words}, "
                 f"{len(self.open_items)} open checklist item{'s' * (len(self.open_items) != 1)}"
                 + (f" ({open_words})" if open_words else ""))
+
+    def stock_words(self) -> str:
+        """The member states where its stock needs a VAT registration of their own that is not held, for the verdict:
+        ``a VAT registration for stock in 1 (DE), est. USD 5,973.31 a year of VAT to declare there``; "" where none."""
+        needed = [s for s in self.stock if s.held is None]
+        if not needed:
+            return ""
+        said = f"a VAT registration for stock in {len(needed)} ({', '.join(s.jurisdiction for s in needed)})"
+        figures = [s.reporting for s in needed]
+        code = self.exposure.currency if self.exposure is not None else "USD"
+        if figures and all(f is not None for f in figures):
+            said += f", est. {_money(sum(figures, Decimal(0)), code)} a year of VAT to declare there"  # type: ignore
+        return said
 
     def exposure_words(self) -> str:
         """The money the new nexus puts at stake, for the verdict: ``est. potential exposure USD 5,803.71 a year``;
@@ -1033,8 +1051,12 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
         gone = removals(_touched(nexus_rows, shifts, setup), setup.ledger,
                         shifted if setup.ledger is not None else None, book, as_of, setup.registrations, setup.rates,
                         setup.home, setup.fx_policy, timed)
+        stock = stock_registrations(added_v, [v for v in under_verdicts if v.item not in profile.items], after,
+                                    shifted if setup.ledger is not None else None, book, as_of, setup.registrations,
+                                    setup.rates, setup.home, setup.fx_policy, timed,
+                                    lambda place: role_in(place, profile.facilitator, profile.merchant, as_of))
         candidates.append(Candidate(profile, after, shifts, tuple(presence_rows), tuple(nexus_rows), delta, lines,
-                                    checklist, tuple(removed), money, gone))
+                                    checklist, tuple(removed), money, gone, stock))
     ordered = sorted(candidates, key=lambda c: c.consequence())  # stable: ties keep the order given
     return Comparison(as_of, setup, before, today_codes, today_from, tuple(ordered), tuple(dict.fromkeys(warnings)))
 
@@ -1073,6 +1095,13 @@ def sources(comparison: Comparison) -> list[tuple[str, str]]:
             for url in gone.sources:
                 add("Rates, taxability and marketplace laws behind the tax no longer yours to collect",
                     gone.jurisdiction, url)
+        for s in c.stock:
+            for url in (s.rule.sources if s.rule is not None else ()):
+                add("Domestic VAT registration that stock in a member state requires (data/stock-registration.json)",
+                    s.jurisdiction, url)
+            for url in (s.estimate.sources if s.estimate is not None else ()):
+                add("Rates, taxability and marketplace laws behind the VAT a year on goods sold from EU stock",
+                    s.jurisdiction, url)
         for a in c.currencies.added:
             for o in a.opens:
                 for url in (o.rule.sources if o.rule else ()):

@@ -18,6 +18,8 @@ from nexus.provider import (KIND_WORDS, ORDER_WORDS, Candidate, Comparison, Nexu
                             grounds, net_words)
 from nexus.provider_exposure import NO_ORDERS, NewExposure, Place, Removals, Removed
 from nexus.provider_profile import channel_meanings
+from nexus.provider_stock import StockRegistration
+from nexus.places import in_prose as places_in_prose
 from nexus.report import display_width
 from nexus.terminal import DEFAULT_WIDTH, _cut, _wrap, fit, printable
 
@@ -141,6 +143,39 @@ def _removals(c: Candidate) -> dict[str, Any] | None:
             "places": [_removed_place(p, gone.currency) for p in gone.places]}
 
 
+def _stock_row(s: StockRegistration, currency: str) -> dict[str, Any]:
+    """A member state where the candidate would hold stock: the domestic registration it requires (docs/json.md)."""
+    rule, p = s.rule, s.estimate
+
+    def held(r: Any) -> dict[str, Any] | None:
+        return None if r is None else {"jurisdiction": r.jurisdiction, "registered_on": r.registered_on.isoformat(),
+                                       "file": r.source.file, "line": r.source.line}
+
+    return {"jurisdiction": s.jurisdiction, "name": s.name, "stock": list(s.stock),
+            "seller_established": s.establishment, "stock_there_today": s.already, "candidate_role": s.role,
+            "threshold": (rule.threshold if rule is not None else None) or "unknown",
+            "threshold_words": s.threshold_words,
+            "threshold_basis": rule.threshold_basis if rule is not None else None,
+            "registration": s.registration_words, "registration_held": held(s.held),
+            "eu_registration_not_covering": held(s.scheme) if s.held is None else None,
+            "not_covered_by_eu_registration": list(rule.not_covered) if rule is not None else [],
+            "marketplace": (rule.marketplace or None) if rule is not None else None,
+            "rule": None if rule is None else {
+                "jurisdiction": rule.jurisdiction, "effective_from": rule.effective_from.isoformat(),
+                "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
+                "legal_basis": rule.legal_basis, "confidence": rule.confidence, "sources": list(rule.sources)},
+            "estimated": p is not None and p.reporting is not None,
+            "currency": p.currency if p is not None else None,
+            "sales": _money(p.sales, p.currency) if p is not None else None,
+            "taxable_sales": _money(p.taxable_sales, p.currency) if p is not None else None,
+            "tax_a_year": _range(p.tax, p.currency) if p is not None else None,
+            "tax_a_year_reporting": _range(p.reporting, currency) if p is not None else None,
+            "not_estimated_sales": _money(p.not_estimated, p.currency) if p is not None and p.not_estimated else None,
+            "note": (s.note or (p.note if p is not None else "")) or None,
+            "assumptions": list(p.assumptions) if p is not None else [],
+            "sources": list(p.sources) if p is not None else []}
+
+
 def _net(c: Candidate) -> dict[str, Any] | None:
     """The net change a year in the tax the company would collect itself (docs/json.md): added less removed."""
     found = c.net
@@ -180,6 +215,8 @@ def _candidate(c: Candidate) -> dict[str, Any]:
         "potential_exposure": _exposure(c),
         "tax_no_longer_collected": _removals(c),
         "net_change_a_year": _net(c),
+        "stock_registrations": [_stock_row(s, c.exposure.currency if c.exposure is not None else "USD")
+                                for s in c.stock],
         "currencies": {
             "today": list(d.today), "today_from": d.today_from, "offered": list(d.offered),
             "offered_from": d.offered_from, "settlement": d.settlement or None,
@@ -297,6 +334,11 @@ def _side_table(cs: Sequence[Candidate], width: int) -> str:
         ["Nexus removed"] + [_count(c.nexus_removed, label, 3) for c in cs],
         ["Not yours to collect/yr"] + [removed_cell(c) for c in cs],
         ["Net: tax you collect/yr"] + [net_cell(c) for c in cs],
+    ]
+    if any(c.stock for c in cs):  # only where a candidate puts stock in the EU: the bundled ones' tables unchanged
+        rows.append(["Stock in the EU: VAT reg."] + [
+            _count([s for s in c.stock if s.held is None], lambda s: s.jurisdiction, 3) for c in cs])
+    rows += [
         ["Presence: creates"] + [_count(c.presence_effects("creates"), lambda p: p.jurisdiction, 3) for c in cs],
         ["Presence: review"] + [_places(len(c.presence_effects("review"))) for c in cs],
         ["Presence: removed"] + [_count(c.presence_effects("removes"), lambda p: p.jurisdiction, 3) for c in cs],
@@ -563,6 +605,57 @@ def _exposure_lines(c: Candidate, width: int) -> list[str]:
     return lines
 
 
+def stock_sentences(c: Candidate, s: StockRegistration) -> list[str]:
+    """A member state where the candidate would hold stock, in sentences the screen, the workbook and the memo share:
+    the domestic registration it requires and why, what an EU registration held does not cover, and the tax a year
+    at stake on the company's goods sold to customers there."""
+    rule, name = s.rule, places_in_prose(s.name)
+    who = ("a seller established outside the EU" if s.establishment == "outside_eu"
+           else "a seller established in another member state")
+    basis = f" ({rule.threshold_basis})" if rule is not None else f" (nexus's data have no rule for {s.as_of_words})"
+    today = " Your stock there today requires it already." if s.already else ""
+    said = [f"{s.jurisdiction}: {c.name} would hold your stock at {', '.join(s.stock)}. Sold from it to customers in "
+            f"{name}, your goods are domestic supplies there, for which {who} registers for VAT in {name}: "
+            f"threshold {s.threshold_words}{basis}.{today}",
+            f"Registration in {s.jurisdiction}: {s.registration_words}."]
+    if rule is not None and s.held is None:
+        said.append("Not covered by the EU's one-stop shop: " + "; ".join(rule.not_covered) + ". Goods sent from the "
+                    "stock to customers in other member states are intra-Community distance sales, which it covers.")
+    if rule is not None and rule.marketplace:
+        said.append(f"Marketplace sales are not counted: {rule.marketplace}.")
+    said.append(f"VAT a year on your goods sold to customers in {name}: {stock_tax_words(c, s)}.")
+    return said
+
+
+def stock_tax_words(c: Candidate, s: StockRegistration) -> str:
+    """The tax a year at stake on the company's goods sold to customers in the member state, or why it has no
+    figure: no orders, the candidate selling there itself, a registration there that collects it already."""
+    p = s.estimate
+    if p is None or p.tax is None or p.reporting is None:
+        return s.note or (p.note if p is not None else "") or "not estimated"
+    if s.held is not None and p.note:
+        return p.note
+    code = c.exposure.currency if c.exposure is not None else "USD"
+    return (f"est. {_amount(p.tax.central, p.currency)} ({_amount(p.reporting.central, code)}) on taxable sales of "
+            f"{_amount(p.taxable_sales or Decimal(0), p.currency)} at the pace of your sales from {s.period_words}, at "
+            f"each day's rates, taking them as sent from that stock (the orders do not say where goods leave from): "
+            f"due on a return in {places_in_prose(s.name)}, not in the OSS, and owed there if not declared there. "
+            f"Your customers pay it under the EU scheme today, so it is not in the net change: what changes is where "
+            f"it is declared")
+
+
+def _stock_lines(c: Candidate, width: int) -> list[str]:
+    """Every member state where the candidate would hold stock, and the domestic registration it requires."""
+    if not c.stock:
+        return []
+    lines = _wrap(f"Stock in the EU: a domestic VAT registration in {_codes([s.jurisdiction for s in c.stock])}, "
+                  f"which the EU's one-stop shop does not cover:", width, "  ")
+    for s in c.stock:
+        for sentence in stock_sentences(c, s):
+            lines += _wrap(sentence, width, "    ")
+    return lines
+
+
 def _nexus_table(c: Candidate, width: int, most: int = 15) -> list[str]:
     shown = [r for r in c.nexus if r.shown]
     if not shown:
@@ -701,6 +794,7 @@ def comparison_screen(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str
         lines += [""] + _wrap(f"{c.name} ({c.profile.path})", width)  # a profile a few folders down
         lines += _nexus_table(c, width)
         lines += _exposure_lines(c, width)
+        lines += _stock_lines(c, width)
         lines += _removed_lines(c, width)
         lines += _presence_table(c, width)
         lines += _currency_lines(c, width)

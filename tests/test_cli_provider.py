@@ -136,8 +136,8 @@ def test_a_facilitator_turns_exceeded_into_below_where_the_state_excludes_facili
     candidate = document["candidates"][0]
     assert set(candidate) == {"name", "profile", "description", "verdict", "counts", "roles", "shifts", "channels",
                               "replaces", "replaced", "presence_delta", "nexus_delta", "potential_exposure",
-                              "tax_no_longer_collected", "net_change_a_year", "currencies", "accounts", "checklist",
-                              "warnings"}
+                              "tax_no_longer_collected", "net_change_a_year", "stock_registrations", "currencies",
+                              "accounts", "checklist", "warnings"}
     rows = {r["jurisdiction"]: r for r in candidate["nexus_delta"]}
     assert rows["US-FL"]["change"] == "nexus-removed"
     assert rows["US-FL"]["today"] == {"status": "exceeded", "nexus": "economic", "sales": "110000.00",
@@ -1079,3 +1079,42 @@ def test_codes_of_the_list_that_are_not_currencies_are_named_with_their_line_and
     assert summary["Currencies offered"][:2] == (
         "3 (3 more codes listed are not currencies to sell in: HRK withdrawn, ABC not in ISO 4217, XAU not money)",
         "1 (2 more codes listed are not currencies to sell in: HRK withdrawn, ABC not in ISO 4217)")
+
+
+def test_stock_in_frankfurt_shows_the_german_registration_everywhere_the_comparison_is_read(write, tmp_path):
+    """Before: the screen, JSON, workbook and memo said only 'nexus on another ground in 1 (DE)'. Now each gives
+    the German registration the stock needs, that the EU registration held does not cover it, and the VAT a year on
+    the goods sold to customers in Germany: 12 x EUR 1,000.05 = 12,000.60 x 19% = EUR 2,280.11 (USD 2,547.34 at
+    1.1172). The orders begin in January 2025, so the twelve months to the as-of date are covered whole."""
+    lines = ["order_id,date,country,region,amount,currency,channel,exempt,category",
+             "W0,2025-01-10,DE,,9999.00,EUR,direct,no,goods"] + [
+        f"W{m},{2025 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}-15,DE,,1000.05,EUR,direct,no,goods" for m in range(1, 13)]
+    sales = write("orders.csv", "\n".join(lines) + "\n")
+    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from,id\n"
+                                      "EU,2025-02-05,2025-01-01,EU9114\n")
+    lager = write("lager.yaml", 'name: Lager\nstock: ["Frankfurt, DE"]\ncurrencies: [USD, EUR]\n')
+    args = [lager, "--sales", sales, "--rates", RATES, "--registrations", held, "--as-of", "2026-10-31", "--home",
+            "US-CA"]
+    book, memo = str(tmp_path / "lager.xlsx"), str(tmp_path / "lager.html")
+    screen = run(*args, "--workbook", book, "--html", memo)
+    assert screen.exit_code == 0
+    said = flat(screen.output)
+    assert "a VAT registration for stock in 1 (DE), est. USD 2,547.34 a year of VAT to declare there" in said
+    assert "Registration in DE: needed: the EU registration (" in said
+    assert "does not cover these supplies." in said
+    assert "VAT a year on your goods sold to customers in Germany: est. EUR 2,280.11 (USD 2,547.34)" in said
+    [row] = json.loads(run(*args, "--format", "json").output)["candidates"][0]["stock_registrations"]
+    assert (row["jurisdiction"], row["threshold"], row["taxable_sales"], row["tax_a_year"]["central"],
+            row["tax_a_year_reporting"]["central"]) == ("DE", "none", "12000.60", "2280.11", "2547.34")
+    assert row["eu_registration_not_covering"]["jurisdiction"] == "EU" and row["registration_held"] is None
+    sheet = load_workbook(book)["Stock in the EU"]
+    cells = [c for r in sheet.iter_rows(values_only=True) for c in r]
+    assert "DE" in cells and 2280.11 in cells and 2547.34 in cells
+    page = open(memo, encoding="utf-8").read()
+    assert "A VAT registration for stock in the EU" in page and "est. EUR 2,280.11 (USD 2,547.34)" in page
+
+
+def test_the_bundled_comparison_has_no_stock_sheet(tmp_path_factory):
+    """The bundled candidates hold no stock in the EU: the workbook keeps its nine sheets."""
+    result = bundled_comparison(tmp_path_factory)
+    assert "Stock in the EU" not in load_workbook(result.file("compare.xlsx")).sheetnames

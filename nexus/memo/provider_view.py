@@ -22,7 +22,7 @@ from nexus.provider import (KIND_WORDS, ORDER_WORDS, Candidate, Comparison, Nexu
                             grounds, home_words, sources)
 from nexus.provider_profile import channel_meanings
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, exposure_notes, exposure_sentence, net_cell,
-                                   net_sentence, removed_cell, removed_notes, removed_sentence)
+                                   net_sentence, removed_cell, removed_notes, removed_sentence, stock_sentences)
 
 #: What a finding is, in the memo's words: nexus and why, else the sales test's status.
 STATE_WORDS = {"economic": "nexus from sales", "presence": "nexus from presence", "establishment": "home"}
@@ -489,6 +489,8 @@ class CandidateView:
     gaps: tuple[Gap, ...]
     answered_yes: tuple[str, ...]
     checklist_size: int
+    #: Member states where it would hold stock: each place's name and the sentences the screen says of it.
+    stock: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _lists(*maps: view.MapView) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
@@ -523,7 +525,8 @@ def candidate(number: int, c: Candidate, cited: LabelledSources) -> CandidateVie
         f"{d.period[0]} to {d.period[1]}" if d.period else "", d.notes,
         f"{', '.join(d.today) or 'none'} ({d.today_from})",
         new, len(c.accounts or ()) - len(new or ()), tuple(gaps(c)),
-        tuple(line.question.key for line in c.checklist if not line.open), len(c.checklist))
+        tuple(line.question.key for line in c.checklist if not line.open), len(c.checklist),
+        tuple((f"{s.name} ({s.jurisdiction})", tuple(stock_sentences(c, s))) for s in c.stock))
 
 
 # --- The comparison ------------------------------------------------------------------------------------------

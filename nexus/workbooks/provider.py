@@ -36,7 +36,7 @@ from typing import Any, Iterable, Sequence
 from nexus.money import minor_units, quantize
 from nexus.provider import Candidate, Comparison, NexusChange, grounds, home_words, sources
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, net_cell,
-                                   net_sentence, place_notes, removed_cell, removed_sentence)
+                                   net_sentence, place_notes, removed_cell, removed_sentence, stock_sentences)
 from nexus.workbooks.sheet import (CHARACTERS_PER_DIGIT, LANDSCAPE_PIXELS, MAX_URL, MIN_SCALE, Column, Link, Sheet,
                                    _pixels, text_width, write_workbook)
 
@@ -95,6 +95,9 @@ def _summary(comparison: Comparison) -> Sheet:
         ("Nexus removed", lambda c: f"{len(c.nexus_removed)}: {codes(r.label for r in c.nexus_removed)}"),
         ("Tax no longer yours to collect a year", removed_cell),
         ("Net change a year in the tax you collect", net_cell),
+    ] + ([("VAT registration for stock in the EU", lambda c: codes(
+        f"{s.jurisdiction} ({s.registration_words.split(':')[0]})" for s in c.stock))]
+        if any(c.stock for c in cs) else []) + [
         ("Presence it creates", lambda c: f"{len(c.presence_effects('creates'))}: "
                                           f"{codes(p.jurisdiction for p in c.presence_effects('creates'))}"),
         ("Presence to review", lambda c: _places(len(c.presence_effects('review')))),
@@ -341,6 +344,41 @@ def _tax_no_longer_yours(comparison: Comparison) -> Sheet:
                  keys=2, print_columns=len(columns) - 6)  # the six columns after the Note stay in the workbook
 
 
+def _stock(comparison: Comparison) -> Sheet | None:
+    """One row per member state where a candidate would hold stock: the domestic VAT registration it requires, and
+    the VAT a year on the goods sold to customers there (docs/provider.md); None where no candidate puts stock in the
+    EU, so the sheet is not there."""
+    rows: list[Row] = []
+    for c in comparison.candidates:
+        for s in c.stock:
+            p = s.estimate
+            row: Row = {"candidate": c.name, "code": s.jurisdiction, "stock": ", ".join(s.stock),
+                        "threshold": s.threshold_words, "registration": s.registration_words,
+                        "note": " ".join(stock_sentences(c, s)[2:]) or None,
+                        "currency": p.currency if p is not None else None,
+                        "reporting": c.exposure.currency if c.exposure is not None else "USD"}
+            if p is not None and p.tax is not None and p.reporting is not None:
+                row |= {"taxable": quantize(p.taxable_sales or Decimal(0), p.currency),
+                        "tax": quantize(p.tax.central, p.currency),
+                        "tax_reporting": quantize(p.reporting.central, row["reporting"])}
+            rows.append(row)
+    if not rows:
+        return None
+    columns = [
+        _column("Candidate", "candidate"), _column("Code", "code", 6), _note("Stock at", "stock", 14),
+        _note("Registration threshold", "threshold", 16), _note("Registration", "registration", 22),
+        _money("Taxable sales of goods there", "taxable", rows), _money("Est. VAT a year", "tax", rows),
+        _money("Est. VAT a year (reporting)", "tax_reporting", rows, "reporting"),
+        _note("What the EU's one-stop shop leaves out, and the figure", "note", 60),
+    ]
+    notes = ("Stock a candidate would hold in an EU member state: a seller established outside the EU that sells from "
+             "it to customers in that state makes domestic supplies there, which the Union OSS does not cover, and "
+             "registers there from the first supply (data/stock-registration.json; docs/provider.md). The VAT a year "
+             "is on its goods sold to customers there in the last 12 months, as the potential exposure is estimated; "
+             "customers pay it under the EU scheme today, so it is not in the net change.",)
+    return Sheet("Stock in the EU", columns, rows, table=True, notes=notes, keys=2)
+
+
 def _currencies(comparison: Comparison) -> Sheet:
     rows: list[Row] = []
 
@@ -482,8 +520,10 @@ def write_comparison_workbook(comparison: Comparison, path: str, paper: str | No
     """Write the comparison's nine sheets to ``path`` (atomically, through the workbook layer); ``paper`` A4 or
     Letter (None: the printer's)."""
     names = ", ".join(c.name for c in comparison.candidates)
+    stock = _stock(comparison)  # only where a candidate puts stock in the EU
     write_workbook(path, [_summary(comparison), _presence(comparison), _nexus(comparison),
-                          _potential_exposure(comparison), _tax_no_longer_yours(comparison), _currencies(comparison),
-                          _accounts(comparison), _checklist(comparison), _sources(comparison)],
+                          _potential_exposure(comparison), _tax_no_longer_yours(comparison)]
+                   + ([stock] if stock is not None else [])
+                   + [_currencies(comparison), _accounts(comparison), _checklist(comparison), _sources(comparison)],
                    title=f"Provider comparison: {names}", subject=f"Candidates compared as of {comparison.as_of}",
                    as_of=comparison.as_of, paper=paper)
