@@ -1,0 +1,85 @@
+"""nexus provider compare does each piece of work once per distinct input: the check runs today and once or twice
+per candidate on mostly the same daily sales (outcomes only: what is worked out, never how long it takes)."""
+from __future__ import annotations
+
+import contextlib
+import json
+from datetime import date
+
+from conftest import SAMPLES
+from nexus import provider, timing
+from nexus.fx import Rates, load_rates
+from nexus.provider_profile import read_profile
+from nexus.provider_report import comparison_dict
+from nexus.report import json_dumps
+from nexus.rules import load_rules
+from nexus.sales import read_sales
+
+AS_OF = date(2026, 10, 31)
+HEADER = "order_id,date,country,region,amount,currency,channel,exempt,category\n"
+ORDERS = HEADER + "".join(
+    f"{place}{channel[0]}{i},2026-{1 + i // 28:02d}-{1 + i % 28:02d},US,{place},{amount},USD,{channel},no,goods\n"
+    for place, amount, channel in (("FL", "900.00", "direct"), ("FL", "50.00", "marketplace"),
+                                   ("TX", "1200.00", "direct"), ("PA", "700.00", "direct"), ("CA", "40.00", "direct"))
+    for i in range(150))
+PROFILES = ('name: Facilitator\ncurrencies: [USD]\nrole:\n  marketplace_facilitator: [US-FL, US-PA]\n',
+            'name: Merchant\ncurrencies: [USD]\nstock: ["Reno, US-NV"]\nrole:\n  merchant_of_record: [US-TX]\n')
+
+
+def _inputs(write):
+    ledger = read_sales([write("orders.csv", ORDERS)])
+    profiles = [read_profile(write(f"p{i}.yaml", text)) for i, text in enumerate(PROFILES)]
+    return ledger, profiles
+
+
+def test_the_comparison_scans_each_places_days_once(write, monkeypatch):
+    """Before: every candidate's check scanned every place's days again, the places its role leaves alone too
+    (Texas and California under the facilitator, Florida and Pennsylvania under the merchant of record)."""
+    ledger, profiles = _inputs(write)
+    seen: list[tuple] = []
+    scan = timing._scan
+
+    def counted(versions, start, end, met):
+        seen.append((start, end, tuple((id(rule), timing._figures(days, world)) for rule, days, world in versions)))
+        return scan(versions, start, end, met)
+
+    monkeypatch.setattr(timing, "_scan", counted)
+    provider.compare(profiles, provider.Setup(ledger=ledger), load_rules(), AS_OF)
+    assert seen and len(seen) == len(set(seen))
+
+
+def test_remembering_changes_nothing_in_the_comparison(write, monkeypatch):
+    """The JSON of a comparison is the same byte for byte with the scans remembered and without."""
+    ledger, profiles = _inputs(write)
+    rates = Rates([load_rates(str(SAMPLES / "eurofxref-hist.csv"))])
+
+    def document() -> str:
+        setup = provider.Setup(ledger=ledger, rates=rates, home="US-CA")
+        return json_dumps(comparison_dict(provider.compare(profiles, setup, load_rules(), AS_OF)))
+
+    remembered = document()
+    monkeypatch.setattr(provider, "remembered", contextlib.nullcontext)
+    assert document() == remembered
+    assert json.loads(remembered)["candidates"]  # a comparison, not two empty documents
+
+
+def test_outside_a_comparison_nothing_is_kept():
+    assert timing._MEMO.get() is None
+    with timing.remembered():
+        assert timing._MEMO.get() == {}
+    assert timing._MEMO.get() is None
+
+
+def test_the_series_a_role_leaves_alone_are_shared_and_the_input_stays_whole(write):
+    """Before: apply_roles copied every day of every series for every candidate. Now a series no role touches is the
+    ledger's own; one that takes more days (Florida's marketplace series, joined by its facilitated direct sales) is a
+    copy, and the ledger read stays as it was."""
+    ledger, _profiles = _inputs(write)
+    before = {k: {d: list(v) for d, v in days.items()} for k, days in ledger.series.items()}
+    shifted, _shifts = provider.apply_roles(ledger, ["US-FL"], [], AS_OF)
+    texas = next(k for k in ledger.series if k[0] == "US-TX")
+    market = next(k for k in ledger.series if k[0] == "US-FL" and k[2] == "marketplace")
+    assert shifted.series[texas] is ledger.series[texas]
+    assert shifted.series[market] is not ledger.series[market]
+    assert sum(v[0] for v in shifted.series[market].values()) == 150 * (900 + 50)
+    assert {k: {d: list(v) for d, v in days.items()} for k, days in ledger.series.items()} == before
