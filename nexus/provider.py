@@ -135,7 +135,7 @@ def apply_roles(ledger: Ledger, facilitator: Sequence[str], merchant: Sequence[s
     Days with orders are unchanged, so periods before the first order stay
     "not covered by the data". The input ledger is not modified; the series no
     role touches are the input's own, shared rather than copied (the comparison
-    only reads them; copying every one for every candidate cost a fifth of a
+    only reads them; copying every one for every candidate cost a seventh of a
     comparison's time), so the result is for reading, not for adding orders to.
     """
     series: dict[Any, dict[date, list]] = {}
