@@ -1112,6 +1112,7 @@ def test_stock_in_frankfurt_shows_the_german_registration_everywhere_the_compari
     assert "DE" in cells and 2280.11 in cells and 2547.34 in cells
     page = open(memo, encoding="utf-8").read()
     assert "A VAT registration for stock in the EU" in page and "est. EUR 2,280.11 (USD 2,547.34)" in page
+    assert '<th scope="row">VAT registration for stock in the EU</th><td>1: DE</td>' in page  # side by side
 
 
 def test_the_bundled_comparison_has_no_stock_sheet(tmp_path_factory):

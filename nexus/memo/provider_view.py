@@ -554,6 +554,8 @@ def side_by_side(comparison: Comparison) -> list[tuple[str, tuple[str, ...]]]:
         ("Nexus removed", lambda c: counted(c.nexus_removed, lambda r: r.label)),
         ("Tax no longer yours to collect a year", removed_cell),
         ("Net change a year in the tax you collect", net_cell),
+    ] + ([("VAT registration for stock in the EU", lambda c: counted(
+        [s for s in c.stock if s.held is None], lambda s: s.jurisdiction))] if any(c.stock for c in cs) else []) + [
         ("Presence it creates", lambda c: counted(c.presence_effects("creates"), lambda p: p.jurisdiction)),
         ("Presence to review", lambda c: counted(c.presence_effects("review"), lambda p: p.label)),
         ("Presence removed", lambda c: counted(c.presence_effects("removes"), lambda p: p.jurisdiction)),
