@@ -1119,3 +1119,22 @@ def test_the_bundled_comparison_has_no_stock_sheet(tmp_path_factory):
     """The bundled candidates hold no stock in the EU: the workbook keeps its nine sheets."""
     result = bundled_comparison(tmp_path_factory)
     assert "Stock in the EU" not in load_workbook(result.file("compare.xlsx")).sheetnames
+
+
+def test_a_places_notes_in_the_workbook_read_as_sentences(write, tmp_path):
+    """Before: the Tax no longer yours sheet's note ran 'nexus from your sales before the move lasts ... from the move
+    on. covered by your EU registration from 2025-02-05: ...', each sentence in lower case as the screen's 'DE: '
+    prefix needs it."""
+    lines = ["order_id,date,country,region,amount,currency,channel,exempt,category"] + [
+        f"D{m},{2025 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}-15,DE,,100.05,EUR,direct,no,goods" for m in range(1, 13)]
+    sales = write("orders.csv", "\n".join(lines) + "\n")
+    held = write("registrations.csv", "jurisdiction,registered_on,collecting_from\nEU,2025-02-05,2025-01-01\n")
+    beta = write("beta.yaml", "name: Beta\ncurrencies: [USD, EUR]\nrole:\n  merchant_of_record: [EU]\n")
+    book = str(tmp_path / "beta.xlsx")
+    assert run(beta, "--sales", sales, "--rates", RATES, "--registrations", held, "--as-of", "2026-10-31", "--home",
+               "US-CA", "--workbook", book).exit_code == 0
+    sheet = load_workbook(book)["Tax no longer yours"]
+    heads = [c.value for c in next(r for r in sheet.iter_rows() if r[0].value == "Candidate")]
+    [note] = [r[heads.index("Note")] for r in sheet.iter_rows(values_only=True) if r[1] == "DE"]
+    assert note.startswith("Nexus from your sales before the move lasts until the registration is cancelled;")
+    assert "from the move on. Covered by your EU registration from 2025-02-05: you stay registered" in note

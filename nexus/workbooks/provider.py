@@ -279,6 +279,12 @@ def _potential_exposure(comparison: Comparison) -> Sheet:
                  keys=2, print_columns=len(columns) - 3)  # the period stays in the workbook
 
 
+def _sentences(notes: Sequence[str]) -> str:
+    """A place's notes as one cell of sentences. They are written to follow the screen's "GB: " (``nexus from your
+    sales...``), so each starts with a capital here: the cell read "...from the move on. registered there from..."."""
+    return " ".join(n[:1].upper() + n[1:] for n in notes)
+
+
 def _removed_rows(c: Candidate) -> list[Row]:
     """One row per place where the candidate takes tax collection off the company, its total and the net change a
     year (each rounded once, from the full figures)."""
@@ -293,7 +299,7 @@ def _removed_rows(c: Candidate) -> list[Row]:
                         "nexus": p.nexus_word,
                         "collector": COLLECTOR_WORDS[p.collector].format(name=c.name),
                         "currency": p.currency, "reporting": gone.currency,
-                        "note": " ".join(place_notes(c, p))} | period
+                        "note": _sentences(place_notes(c, p))} | period
             shift = p.shift
             if shift is not None and p.today is not None:
                 row |= {"taxable": quantize(p.taxable_sales or Decimal(0), p.currency),
