@@ -264,6 +264,12 @@ class NexusChange:
     def label(self) -> str:
         return f"{self.jurisdiction} ({self.scheme})" if self.scheme else self.jurisdiction
 
+    @property
+    def counted_label(self) -> str:
+        """The place as the counts of new and removed nexus name it: a member state counted on its own ground (its
+        stock, not the union's scheme) by its code alone, as the verdict's 'nexus on another ground' does."""
+        return self.jurisdiction if self.part_of else self.label
+
 
 def _real(nexus: str | None) -> bool:
     return nexus in ("economic", "presence", "establishment")
@@ -801,12 +807,19 @@ class Candidate:
     @property
     def new_nexus(self) -> tuple[NexusChange, ...]:
         """Jurisdictions where nexus exists under the candidate and not today (a union's members counted once,
-        in the union's own finding)."""
-        return tuple(r for r in self.nexus if r.change == "new-nexus" and not r.part_of)
+        in the union's own finding, where that finding's nexus is new too; a member whose nexus is new while the
+        union's is not, its own stock in Frankfurt for a seller below the union-wide threshold, counts on its own:
+        it was left out of the count, the verdict and --fail-on new-nexus, while its tax was in the net change)."""
+        return self._counted("new-nexus")
 
     @property
     def nexus_removed(self) -> tuple[NexusChange, ...]:
-        return tuple(r for r in self.nexus if r.change == "nexus-removed" and not r.part_of)
+        """Jurisdictions where nexus exists today and not under the candidate, a union's members as for new nexus."""
+        return self._counted("nexus-removed")
+
+    def _counted(self, change: str) -> tuple[NexusChange, ...]:
+        unions = {r.jurisdiction for r in self.nexus if r.change == change and not r.part_of}
+        return tuple(r for r in self.nexus if r.change == change and (not r.part_of or r.part_of not in unions))
 
     @property
     def nexus_changed(self) -> tuple[NexusChange, ...]:
@@ -841,7 +854,7 @@ class Candidate:
     def verdict(self) -> str:
         """One line that counts what a controller weighs: nexus gained and lost, accounts, open questions."""
         def codes(rows: Sequence[NexusChange], place: bool = False) -> str:
-            shown = list(dict.fromkeys(r.jurisdiction if place else r.label for r in rows))
+            shown = list(dict.fromkeys(r.jurisdiction if place else r.counted_label for r in rows))
             return f" ({', '.join(shown[:6])}{', ...' if len(shown) > 6 else ''})" if shown else ""
 
         kinds: dict[str, int] = {}
@@ -1084,7 +1097,8 @@ def _compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: d
         stock = stock_registrations(added_v, [v for v in under_verdicts if v.item not in profile.items], after,
                                     shifted if setup.ledger is not None else None, book, as_of, setup.registrations,
                                     setup.rates, setup.home, setup.fx_policy, timed,
-                                    lambda place: role_in(place, profile.facilitator, profile.merchant, as_of))
+                                    lambda place: role_in(place, profile.facilitator, profile.merchant, as_of),
+                                    new=[r.jurisdiction for r in nexus_rows if r.change == "new-nexus"])
         candidates.append(Candidate(profile, after, shifts, tuple(presence_rows), tuple(nexus_rows), delta, lines,
                                     checklist, tuple(removed), money, gone, stock))
     ordered = sorted(candidates, key=lambda c: c.consequence())  # stable: ties keep the order given

@@ -327,7 +327,7 @@ def side_by_side(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str:
 
 
 def _side_table(cs: Sequence[Candidate], width: int) -> str:
-    label = (lambda r: r.label)  # noqa: E731
+    label = (lambda r: r.counted_label)  # noqa: E731
     rows = [
         ["New nexus"] + [_count(c.new_nexus, label, 3) for c in cs],
         ["Potential exposure/yr"] + [_exposure_cell(c) for c in cs],

@@ -188,13 +188,15 @@ def stock_registrations(added: Sequence[Verdict], kept: Sequence[Verdict], after
                         ledger: Ledger | None, book: RuleBook, as_of: date, registrations: Sequence[Registration] = (),
                         rates: Rates | RateTable | None = None, home: str | None = None, fx_policy: str = "daily",
                         timed: Context = Context(), role: Callable[[str], str | None] = lambda place: None,
-                        rules: Sequence[StockRule] | None = None) -> tuple[StockRegistration, ...]:
+                        rules: Sequence[StockRule] | None = None,
+                        new: Sequence[str] = ()) -> tuple[StockRegistration, ...]:
     """Each member state where ``added`` (the candidate's presence, judged) puts stock in place on ``as_of``, for a
     seller not established there: the registration its domestic supplies need, and their tax a year.
 
     ``kept`` is today's presence the candidate keeps, judged (stock there too: required today as well); ``after`` the
     check under the candidate; ``ledger`` the company's sales with its role applied (None: no orders given); ``role``
-    the candidate's role in a place (as merchant of record the sales there are its own). The tax
+    the candidate's role in a place (as merchant of record the sales there are its own); ``new`` the places where
+    its nexus is new, whose tax a year the potential exposure already counts (not counted twice here). The tax
     is estimated as :func:`nexus.provider_exposure.new_exposure` estimates a new nexus's: over the twelve months to
     ``as_of`` (scaled to a year where the orders cover fewer days), on the goods shipped there, registrations set
     aside; the member state's own registration held makes none of it at stake.
@@ -223,6 +225,9 @@ def stock_registrations(added: Sequence[Verdict], kept: Sequence[Verdict], after
             estimate, note = None, ("the candidate would be merchant of record there: its sales to your customers are "
                                     "its own, and yours to it from the stock, at the price the contract sets, are "
                                     "supplies there too: not estimated")
+        elif estimate is not None and member in new:
+            estimate, note = None, ("the tax on your sales there is in the potential exposure a year of the new "
+                                    "nexus there (above), not counted twice")
         found.append(StockRegistration(member, places.name(member), tuple(dict.fromkeys(stock)), establishment,
                                        stock_rule(member, establishment, as_of, rules), held, scheme, already,
                                        estimate, there, note, *(days or (None, None)), as_of))

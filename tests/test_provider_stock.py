@@ -103,3 +103,21 @@ def test_every_stock_row_is_sourced_dated_and_says_what_the_oss_leaves_out():
     for rule in load_stock_rules():
         assert rule.sources and rule.legal_basis and rule.effective_from and rule.not_covered
         assert rule.confidence in ("official", "secondary")
+
+
+def test_a_members_new_nexus_from_stock_counts_where_the_unions_does_not_and_is_not_counted_twice(write):
+    """A seller established in France, its sales into Germany (12 x EUR 100.05 = 1,200.60 of goods in the twelve
+    months) far below the union-wide EUR 10,000: stock in Frankfurt gives Germany nexus the union's finding does
+    not have. Before: the verdict read '0 new nexus' and --fail-on new-nexus let it through, while the net change
+    counted its tax, 1,200.60 x 19% = EUR 228.114, USD 254.85 at 1.1172, 'more to collect yourself'."""
+    lines = [line for line in GERMAN_ORDERS.splitlines()[1:] if line.startswith("W")]
+    orders = HEADER + "\n".join(line.replace("1000.05", "100.05").replace("9999.00", "100.05") for line in lines) + "\n"
+    ledger = read_sales([write("orders.csv", orders)])
+    setup = provider.Setup(ledger=ledger, home="FR", rates=RATES)
+    result = provider.compare([read_profile(write("candidate.yaml", FRANKFURT))], setup, load_rules(), AS_OF)
+    [candidate] = result.candidates
+    assert [r.counted_label for r in candidate.new_nexus] == ["DE"] and result.fails("new-nexus")
+    assert candidate.verdict().startswith("Lager: 1 new nexus (DE), est. potential exposure USD 254.85 a year")
+    assert quantize(candidate.net.change.central, "USD") == Decimal("254.85")
+    [germany] = candidate.stock
+    assert germany.estimate is None and "in the potential exposure a year of the new nexus there" in germany.note

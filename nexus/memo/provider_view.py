@@ -549,9 +549,9 @@ def side_by_side(comparison: Comparison) -> list[tuple[str, tuple[str, ...]]]:
 
     cs = comparison.candidates
     table = [
-        ("New nexus", lambda c: counted(c.new_nexus, lambda r: r.label)),
+        ("New nexus", lambda c: counted(c.new_nexus, lambda r: r.counted_label)),
         ("Potential exposure a year", _exposure_cell),
-        ("Nexus removed", lambda c: counted(c.nexus_removed, lambda r: r.label)),
+        ("Nexus removed", lambda c: counted(c.nexus_removed, lambda r: r.counted_label)),
         ("Tax no longer yours to collect a year", removed_cell),
         ("Net change a year in the tax you collect", net_cell),
     ] + ([("VAT registration for stock in the EU", lambda c: counted(

@@ -90,9 +90,9 @@ def _summary(comparison: Comparison) -> Sheet:
 
     table = [
         ("Seller established in", lambda c: home_words(comparison.setup.home)),
-        ("New nexus", lambda c: f"{len(c.new_nexus)}: {codes(r.label for r in c.new_nexus)}"),
+        ("New nexus", lambda c: f"{len(c.new_nexus)}: {codes(r.counted_label for r in c.new_nexus)}"),
         ("Potential exposure a year", _exposure_cell),
-        ("Nexus removed", lambda c: f"{len(c.nexus_removed)}: {codes(r.label for r in c.nexus_removed)}"),
+        ("Nexus removed", lambda c: f"{len(c.nexus_removed)}: {codes(r.counted_label for r in c.nexus_removed)}"),
         ("Tax no longer yours to collect a year", removed_cell),
         ("Net change a year in the tax you collect", net_cell),
     ] + ([("VAT registration for stock in the EU", lambda c: codes(
