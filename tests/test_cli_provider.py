@@ -1110,6 +1110,8 @@ def test_stock_in_frankfurt_shows_the_german_registration_everywhere_the_compari
     sheet = load_workbook(book)["Stock in the EU"]
     cells = [c for r in sheet.iter_rows(values_only=True) for c in r]
     assert "DE" in cells and 2280.11 in cells and 2547.34 in cells
+    [note] = [c for c in cells if isinstance(c, str) and c.startswith("Threshold: ")]
+    assert "(UStG § 19, as rewritten from 2025)" in note and "Not covered by the EU's one-stop shop" in note
     page = open(memo, encoding="utf-8").read()
     assert "A VAT registration for stock in the EU" in page and "est. EUR 2,280.11 (USD 2,547.34)" in page
     assert '<th scope="row">VAT registration for stock in the EU</th><td>1: DE</td>' in page  # side by side

@@ -360,7 +360,9 @@ def _stock(comparison: Comparison) -> Sheet | None:
             p = s.estimate
             row: Row = {"candidate": c.name, "code": s.jurisdiction, "stock": ", ".join(s.stock),
                         "threshold": s.threshold_words, "registration": s.registration_words,
-                        "note": " ".join(stock_sentences(c, s)[2:]) or None,
+                        # the threshold's why (the first sentence's, beside the columns it fills), then the rest
+                        "note": " ".join(([f"Threshold: {s.rule.threshold_basis}."] if s.rule is not None else [])
+                                         + stock_sentences(c, s)[2:]) or None,
                         "currency": p.currency if p is not None else None,
                         "reporting": c.exposure.currency if c.exposure is not None else "USD"}
             if p is not None and p.tax is not None and p.reporting is not None:
