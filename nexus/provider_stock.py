@@ -248,9 +248,11 @@ def _estimate(member: str, after: CheckResult, ledger: Ledger | None, days: tupl
     factor = Decimal(YEAR_DAYS) / Decimal((end - start).days + 1)
     goods = _goods(ledger, member)
     finding = _member_finding(after, member)
-    if finding is None or finding.timing is None or not goods.series:
-        return None, (f"no goods sold to customers in {places.in_prose(places.name(member))} in the twelve months: "
+    if not goods.series:
+        return None, (f"no goods sold to customers in {places.in_prose(places.name(member))} in the orders read: "
                       f"nothing at stake from them yet")
+    if finding is None or finding.timing is None:
+        return None, "not estimated: the check gives no dated finding there to estimate from"
     estimated = estimate_over(_bare(finding), goods, book, as_of, start, rates, home, fx_policy, timed)
     sold = _sales(finding, goods, start, end, rates, home, fx_policy)
     return _place(estimated, why, factor, as_of, sold, held), ""
