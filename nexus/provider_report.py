@@ -164,7 +164,7 @@ def _stock_row(s: StockRegistration, currency: str) -> dict[str, Any]:
                 "jurisdiction": rule.jurisdiction, "effective_from": rule.effective_from.isoformat(),
                 "effective_to": rule.effective_to.isoformat() if rule.effective_to else None,
                 "legal_basis": rule.legal_basis, "confidence": rule.confidence, "sources": list(rule.sources)},
-            "estimated": p is not None and p.reporting is not None,
+            "estimated": p is not None and p.tax is not None,
             "currency": p.currency if p is not None else None,
             "sales": _money(p.sales, p.currency) if p is not None else None,
             "taxable_sales": _money(p.taxable_sales, p.currency) if p is not None else None,
@@ -631,12 +631,15 @@ def stock_tax_words(c: Candidate, s: StockRegistration) -> str:
     """The tax a year at stake on the company's goods sold to customers in the member state, or why it has no
     figure: no orders, the candidate selling there itself, a registration there that collects it already."""
     p = s.estimate
-    if p is None or p.tax is None or p.reporting is None:
+    if p is None or p.tax is None:
         return s.note or (p.note if p is not None else "") or "not estimated"
     if s.held is not None and p.note:
         return p.note
     code = c.exposure.currency if c.exposure is not None else "USD"
-    return (f"est. {_amount(p.tax.central, p.currency)} ({_amount(p.reporting.central, code)}) on taxable sales of "
+    # without the as-of date's rate the figure stays in the member state's currency, and says why it has no other
+    reported = (_amount(p.reporting.central, code) if p.reporting is not None
+                else f"no {code} figure: no exchange rate converts {p.currency} on the as-of date")
+    return (f"est. {_amount(p.tax.central, p.currency)} ({reported}) on taxable sales of "
             f"{_amount(p.taxable_sales or Decimal(0), p.currency)} at the pace of your sales from {s.period_words}, at "
             f"each day's rates, taking them as sent from that stock (the orders do not say where goods leave from): "
             f"due on a return in {places_in_prose(s.name)}, not in the OSS, and owed there if not declared there. "

@@ -1140,3 +1140,19 @@ def test_a_places_notes_in_the_workbook_read_as_sentences(write, tmp_path):
     [note] = [r[heads.index("Note")] for r in sheet.iter_rows(values_only=True) if r[1] == "DE"]
     assert note.startswith("Nexus from your sales before the move lasts until the registration is cancelled;")
     assert "from the move on. Covered by your EU registration from 2025-02-05: you stay registered" in note
+
+
+def test_without_an_exchange_rate_the_stocks_vat_stays_in_euros_and_says_why(write, tmp_path):
+    """Before: with no rate for the as-of date, the German VAT a year read only 'no exchange rate converts EUR on
+    2026-10-31: left out of the total', though its figure in euros was known (12 x EUR 1,000.05 x 19% = 2,280.11)."""
+    lines = ["order_id,date,country,region,amount,currency,channel,exempt,category",
+             "W0,2025-01-10,DE,,9999.00,EUR,direct,no,goods"] + [
+        f"W{m},{2025 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}-15,DE,,1000.05,EUR,direct,no,goods" for m in range(1, 13)]
+    sales = write("orders.csv", "\n".join(lines) + "\n")
+    lager = write("lager.yaml", 'name: Lager\nstock: ["Frankfurt, DE"]\ncurrencies: [USD, EUR]\n')
+    args = [lager, "--sales", sales, "--as-of", "2026-10-31", "--home", "US-CA", "--db", str(tmp_path / "empty.db")]
+    said = flat(run(*args).output)
+    assert ("VAT a year on your goods sold to customers in Germany: est. EUR 2,280.11 (no USD figure: no exchange "
+            "rate converts EUR on the as-of date)") in said
+    [row] = json.loads(run(*args, "--format", "json").output)["candidates"][0]["stock_registrations"]
+    assert row["estimated"] and row["tax_a_year"]["central"] == "2280.11" and row["tax_a_year_reporting"] is None
