@@ -1115,6 +1115,8 @@ def test_stock_in_frankfurt_shows_the_german_registration_everywhere_the_compari
     page = open(memo, encoding="utf-8").read()
     assert "A VAT registration for stock in the EU" in page and "est. EUR 2,280.11 (USD 2,547.34)" in page
     assert '<th scope="row">VAT registration for stock in the EU</th><td>1: DE</td>' in page  # side by side
+    section = page.split("A VAT registration for stock in the EU</h3>")[1].split("<h3")[0]
+    assert '<p class="note">Sources: <a class="cite" href="#source-' in section  # the articles, numbered
 
 
 def test_the_bundled_comparison_has_no_stock_sheet(tmp_path_factory):

@@ -489,8 +489,9 @@ class CandidateView:
     gaps: tuple[Gap, ...]
     answered_yes: tuple[str, ...]
     checklist_size: int
-    #: Member states where it would hold stock: each place's name and the sentences the screen says of it.
-    stock: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Member states where it would hold stock: each place's name, the sentences the screen says of it, and the
+    #: numbers of the sources they rest on.
+    stock: tuple[tuple[str, tuple[str, ...], tuple[int, ...]], ...] = ()
 
 
 def _lists(*maps: view.MapView) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
@@ -526,7 +527,9 @@ def candidate(number: int, c: Candidate, cited: LabelledSources) -> CandidateVie
         f"{', '.join(d.today) or 'none'} ({d.today_from})",
         new, len(c.accounts or ()) - len(new or ()), tuple(gaps(c)),
         tuple(line.question.key for line in c.checklist if not line.open), len(c.checklist),
-        tuple((f"{s.name} ({s.jurisdiction})", tuple(stock_sentences(c, s))) for s in c.stock))
+        tuple((f"{s.name} ({s.jurisdiction})", tuple(stock_sentences(c, s)),
+               cited.cite((s.rule.sources if s.rule is not None else ())
+                          + (s.estimate.sources if s.estimate is not None else ()))) for s in c.stock))
 
 
 # --- The comparison ------------------------------------------------------------------------------------------
