@@ -83,3 +83,35 @@ def test_the_series_a_role_leaves_alone_are_shared_and_the_input_stays_whole(wri
     assert shifted.series[market] is not ledger.series[market]
     assert sum(v[0] for v in shifted.series[market].values()) == 150 * (900 + 50)
     assert {k: {d: list(v) for d, v in days.items()} for k, days in ledger.series.items()} == before
+
+
+def test_the_homes_own_check_under_a_merchant_of_record_reads_only_the_rules_that_reach_the_home(write, monkeypatch):
+    """Before: a merchant of record with a home given ran the whole check a third time, every rule of the book, to
+    take the home's findings from it. Those come from the rules that reach the home alone; the comparison is the
+    same (test_remembering_changes_nothing_in_the_comparison, and docs/provider.md's run byte for byte)."""
+    ledger, profiles = _inputs(write)
+    books: list[set[str]] = []
+    check = provider.check
+
+    def counted(ledger, book, *args, **kwargs):
+        books.append({r.jurisdiction for r in book.rules})
+        return check(ledger, book, *args, **kwargs)
+
+    monkeypatch.setattr(provider, "check", counted)
+    provider.compare(profiles[1:], provider.Setup(ledger=ledger, home="US-CA"), load_rules(), AS_OF)
+    assert len(books) == 3 and books[2] == {"US-CA"}
+
+
+def test_the_homes_findings_are_the_same_from_the_rules_that_reach_it_as_from_the_whole_book(write, monkeypatch):
+    """Japan's own test counts the sales abroad a merchant of record would buy (its exports): measured with the
+    rules that reach Japan alone, the comparison is the one the whole book gave, byte for byte."""
+    ledger, profiles = _inputs(write)
+    rates = Rates([load_rates(str(SAMPLES / "eurofxref-hist.csv"))])
+
+    def document() -> str:
+        setup = provider.Setup(ledger=ledger, rates=rates, home="JP")
+        return json_dumps(comparison_dict(provider.compare(profiles, setup, load_rules(), AS_OF)))
+
+    reduced = document()
+    monkeypatch.setattr(provider, "_reaching", lambda book, home: book)
+    assert document() == reduced
