@@ -44,7 +44,8 @@ def provider_group():
 @click.option("--home", metavar="CODE", help="Where the seller is established (DE, JP, US-CA).")
 @click.option("--workbook", type=click.Path(dir_okay=False),
               help="Also write the comparison workbook (Summary, Presence delta, Nexus delta, Potential exposure, "
-                   "Tax no longer yours, Currencies, Accounts, Checklist, Sources) to FILE.xlsx.")
+                   "Tax no longer yours, Stock in the EU where a candidate holds stock in a member state, "
+                   "Currencies, Accounts, Checklist, Sources) to FILE.xlsx.")
 @click.option("--html", type=click.Path(dir_okay=False),
               help="Also write the comparison's memo to FILE.html: one self-contained page for the person who signs "
                    "(verdicts side by side, maps of where nexus changes, currencies, accounts, checklist gaps).")
