@@ -228,9 +228,10 @@ def stock_registrations(added: Sequence[Verdict], kept: Sequence[Verdict], after
         elif estimate is not None and member in new:
             estimate, note = None, ("the tax on your sales there is in the potential exposure a year of the new "
                                     "nexus there (above), not counted twice")
+        start, end = days or (None, None)
         found.append(StockRegistration(member, places.name(member), tuple(dict.fromkeys(stock)), establishment,
                                        stock_rule(member, establishment, as_of, rules), held, scheme, already,
-                                       estimate, there, note, *(days or (None, None)), as_of))
+                                       estimate, there, note, start, end, as_of))
     return tuple(sorted(found, key=lambda s: s.jurisdiction))
 
 
