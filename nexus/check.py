@@ -45,8 +45,9 @@ from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, r
 from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, by_version,
                             collect, in_figure, measure, stored_ratio, threshold_test)
 from nexus.reasons import APPROACHING_LEAD, EXPOSURE_LEAD, counting_reasons, coverage, money, test_reasons
-from nexus.rules import CATEGORIES, Rule, RuleBook
+from nexus.rules import CATEGORIES, Rule, RuleBook, eu_vat_member
 from nexus.sales import Ledger, Profile, paused_gc
+from nexus.stock_rules import stock_rule
 
 #: Presence that holds goods: stock in a member state is not imported when it is sent to a customer.
 STOCK_KINDS = ("warehouse", "third-party-inventory")
@@ -983,6 +984,17 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         cover = covered_by(held, f.jurisdiction, f.part_of, f.scheme,
                            _sold(f, by_place, home, windows, as_of, data_from), as_of,
                            _stock(rule, presence, as_of)) if held else None
+        if cover is not None and cover.own is None:
+            needs, unknown, sources = _own_stock(f, presence, home, as_of)
+            if needs or unknown:
+                cover = replace(cover, stock=needs, assumptions=cover.assumptions + unknown, stock_sources=sources)
+            started = cover.primary.collecting_from if cover.primary is not None else None
+            if needs and not cover.uncovered and started is not None and all(
+                    w.collect_from is not None and started <= w.collect_from for w in windows
+                    if w.basis != "presence"):
+                # The sales' ground is the scheme registration's, collected from the start: the stock's own
+                # presence decides the dates (a registration taken late leaves the days before it at stake).
+                windows = [w for w in windows if w.basis == "presence"] or windows
         if not windows and cover is None and f.status not in PROJECTED:
             out.append(f)
             continue
@@ -1191,6 +1203,35 @@ def _stock(rule: Rule | None, presence: Sequence[Verdict], as_of: date) -> list[
     items = {id(v.item): v.item for v in presence if v.jurisdiction in rule.members
              and v.item.kind in STOCK_KINDS and (v.item.since is None or v.item.since <= as_of)}
     return [f"{i.kind} at {i.location}" for i in items.values()]
+
+
+def _own_stock(f: Finding, presence: Sequence[Verdict], home: str | None,
+               as_of: date) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What stock held in the finding's own EU member state needs beside a scheme registration held for its sales
+    (the Union OSS), as sentences, and the sources of the rule: ``(needs, unknown, sources)``.
+
+    Sales from that stock to customers there are domestic supplies, which the OSS does not take, and the stock's
+    arrival a transfer of the seller's own goods (``data/stock-registration.json``): the member state's own VAT
+    registration is needed from the stock's arrival, whatever the OSS covers. The VAT on the sales stays counted
+    as collected where the OSS registration assumes it was (it then goes on another return, not unpaid). A seller
+    established there is at home; a date or seller no row speaks for is unknown."""
+    if f.part_of != "EU" or home == f.jurisdiction:
+        return (), (), ()
+    items = {id(v.item): v.item for v in presence if v.jurisdiction == f.jurisdiction and v.verdict == "creates"
+             and v.item.kind in STOCK_KINDS and v.item.active(as_of)}
+    if not items:
+        return (), (), ()
+    establishment = "other_member_state" if home and eu_vat_member(home, as_of) else "outside_eu"
+    rule = stock_rule(f.jurisdiction, establishment, as_of)
+    name, where = places.name(f.jurisdiction), "; ".join(f"{i.kind} at {i.location}" for i in items.values())
+    if rule is None:
+        return (), (f"whether a scheme registration covers the sales from the stock in {name} ({where}) is unknown: "
+                    f"no row of data/stock-registration.json speaks for this seller on {as_of}",), ()
+    return (f"the stock in {name} ({where}) needs {name}'s own VAT registration from its arrival, whatever a scheme "
+            f"registration covers, which does not take {'; nor '.join(rule.not_covered)} "
+            f"(data/stock-registration.json)",
+            f"the VAT on the sales to customers in {name} is counted as collected under the scheme registration, as "
+            f"it assumes (to be declared in {name}'s own returns instead), not as tax at stake"), (), rule.sources
 
 
 def _cut(rows: list[Row], cover: Coverage | None) -> tuple[list[Row], dict[Any, date]]:

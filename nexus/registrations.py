@@ -160,11 +160,17 @@ class Coverage:
     own: Registration | None = None
     #: Every registration held for the finding, covering or not.
     held: tuple[Registration, ...] = ()
+    #: Stock the company holds in the finding's own member state, which needs that state's own registration
+    #: whatever the scheme registrations held cover of the sales (one sentence each: nexus.check._own_stock).
+    stock: tuple[str, ...] = ()
+    #: The sources of the rule behind :attr:`stock` (data/stock-registration.json).
+    stock_sources: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
-        """Every category sold is covered (some perhaps under an assumption)."""
-        return not self.uncovered
+        """Every category sold is covered (some perhaps under an assumption), and no stock held there needs the
+        place's own registration."""
+        return not self.uncovered and not self.stock
 
     @property
     def registrations(self) -> tuple[Registration, ...]:
@@ -199,13 +205,14 @@ class Coverage:
         if self.uncovered:
             plural = len(self.uncovered) > 1 or self.uncovered[0] in ("goods", "services", UNKNOWN)
             said += f"; {_listed(list(self.uncovered))} {'are' if plural else 'is'} not covered"
-        return " ".join(f"{s[0].upper()}{s[1:]}." for s in (said,) + self.needs + self.assumptions)
+        return " ".join(f"{s[0].upper()}{s[1:]}." for s in (said,) + self.needs + self.stock + self.assumptions)
 
     def as_dict(self) -> dict[str, Any]:
         return {"covered": {c: r.jurisdiction for c, r in self.covered}, "uncovered": list(self.uncovered),
-                "complete": self.complete, "assumptions": list(self.assumptions),
+                "complete": self.complete, "assumptions": list(self.assumptions), "stock": list(self.stock),
                 "legal_basis": [s.legal_basis for s in self.scopes],
-                "sources": list(dict.fromkeys(src for s in self.scopes for src in s.sources))}
+                "sources": list(dict.fromkeys([src for s in self.scopes for src in s.sources]
+                                              + list(self.stock_sources)))}
 
 
 def _listed(categories: Sequence[str]) -> str:

@@ -10,7 +10,7 @@ from nexus import provider
 from nexus.fx import Rates, load_rates
 from nexus.money import quantize
 from nexus.provider_profile import read_profile
-from nexus.provider_stock import load_stock_rules, stock_rule
+from nexus.stock_rules import load_stock_rules, stock_rule
 from nexus.registrations import read_registrations
 from nexus.rules import load_rules
 from nexus.sales import read_sales

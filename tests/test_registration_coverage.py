@@ -81,6 +81,50 @@ def test_stock_in_a_member_state_is_said_beside_the_import_oss_assumption(write)
         "sent from it are not imports, so not the Import OSS's (EU, FR).")
 
 
+def frankfurt_check(write, registrations, home=None):
+    """Goods of EUR 1,000 into Germany on 2026-02-01 and 2026-04-01, a warehouse in Frankfurt from 2026-03-01."""
+    from nexus import presence
+
+    held = read_registrations(write("regs.csv", "jurisdiction,registered_on\n" + registrations),
+                              load_rules().countries())
+    stock = presence.Item("warehouse", "Frankfurt, DE", "third-party", False, "storage", date(2026, 3, 1), None, "",
+                          Location("p.csv", 2))
+    rows = ledger_of((date(2026, 2, 1), "DE", "1000", "goods"), (date(2026, 4, 1), "DE", "1000", "goods"))
+    return finding(check(rows, load_rules(), AS_OF, home=home, presence=presence.assess([stock], AS_OF),
+                         timed=Context(held)), "DE")
+
+
+def test_stock_in_the_member_state_itself_needs_its_own_registration_beside_the_eu_one(write):
+    """A seller established outside the EU holds EU (the Union OSS) from 2025, and from 2026-03-01 stock in
+    Frankfurt: its sales from that stock to customers in Germany are domestic supplies, which the OSS does not take
+    (data/stock-registration.json). Germany is not 'registered': it must register there, by the stock's arrival
+    (2026-03-01); the VAT on the sales stays counted as collected under the EU registration (nothing at stake),
+    said. Before, Germany read 'registered and collecting' under the EU registration."""
+    de = frankfurt_check(write, "EU,2025-01-01\n")
+    assert de.timing.action == "register-now" and de.timing.registration is None
+    assert de.timing.register_by == date(2026, 3, 1) and de.exposure.uncollected.central == 0
+    cover = de.timing.coverage
+    assert not cover.complete and cover.uncovered == () and len(cover.stock) == 2
+    assert cover.stock[0].startswith("the stock in Germany (warehouse at Frankfurt, DE) needs Germany's own VAT "
+                                     "registration from its arrival")
+    assert "not intra-Community distance sales" in cover.stock[0]
+    assert any("stock-registration" in r for r in de.reasons) or "stock-registration" in cover.words()
+    assert "https://datenbank.nwb.de/Dokument/452295_369b" in cover.as_dict()["sources"]  # the rule's own texts
+    # Germany's own registration covers all of it; a seller established in Germany is at home there
+    assert frankfurt_check(write, "EU,2025-01-01\nDE,2025-01-01\n").timing.action == "registered"
+    home = frankfurt_check(write, "EU,2025-01-01\n", home="DE")
+    assert home.status == "established" and not (home.timing and home.timing.coverage and home.timing.coverage.stock)
+
+
+def test_stock_beside_an_eu_registration_taken_late_keeps_the_days_before_it_at_stake(write):
+    """The EU registration taken on 2026-03-15, after the first sale into Germany (2026-02-01, no threshold for a
+    seller established outside the EU): the sale of 2026-02-01 was not collected on, 19 % of 1,000 = 190.00 at stake,
+    dated from the sale, whatever the stock in Frankfurt adds."""
+    de = frankfurt_check(write, "EU,2026-03-15\n")
+    assert de.timing.action == "register-now" and de.exposure.uncollected.central == Decimal("190.00")
+    assert de.timing.windows[0].since == date(2026, 2, 1)
+
+
 def test_goods_and_saas_with_the_import_oss_leave_the_saas_estimated(write):
     """Goods EUR 1,000 (the Import OSS's, on the assumption) and SaaS EUR 2,000 into Germany: 19 % of 2,000 = 380.00."""
     result = run(write, "EU-IOSS,2025-01-01\n", (date(2026, 2, 1), "DE", "1000", "goods"),
