@@ -205,6 +205,28 @@ class PaymentMatches:
                 for code, amount in self.orders[key].refunds.items():
                     first.refunds[code] = max(first.refunds.get(code, Decimal(0)), amount)
 
+    def renumbered(self) -> list[str]:
+        """A warning for each payment that orders of different numbers name: during a move the new platform may take
+        an order in under a number of its own (WooCommerce's 3013 as Shopify's #9013, its post id), and copies are
+        matched by order id only (a leading '#' aside), so both copies are counted. nexus does not merge them on the
+        payment alone (one payment may settle two orders): it names both, for the controller to decide."""
+        said = []
+        for ref, keys in self.refs.items():
+            named: dict[str, _StoreOrder] = {}
+            for key in keys:
+                store = self.orders[key]
+                if store.order_id and not store.left_out:
+                    named.setdefault(store.order_id.lstrip("#"), store)
+            if len(named) < 2:
+                continue
+            orders = list(named.values())
+            which = " and ".join(f"{o.order_id!r} at {o.file}:{o.line} ({o.title})" for o in orders)
+            said.append(f"payment {ref!r} is named by {len(orders)} orders: {which}{_alike(orders)}: if they are "
+                        f"one sale (an order the new platform took in under a number of its own during a move), it "
+                        f"is counted twice, as copies are matched by order id: leave the imported copy out of the new "
+                        f"platform's export")
+        return said
+
     def events(self, path: str, events: Iterable) -> Iterator:
         """``events`` of one file, as :class:`~nexus.row_account.RowAccount` takes them: a provider's payments matched
         to a store's orders as duplicates, its refunds of them at the order's place or as duplicates (see the
@@ -302,6 +324,16 @@ class PaymentMatches:
                          f"{'; '.join(parts)}")
 
 
+def _alike(orders: Sequence[_StoreOrder]) -> str:
+    """What orders naming one payment have in common, where they agree on amount (tax included), currency and
+    place: ``, USD 26.81 each, in US-CA``."""
+    alike = {(o.currency, o.net + o.tax, o.place) for o in orders}
+    if len(alike) != 1:
+        return ""
+    (code, gross, place), = alike
+    return f", {code} {format_amount(gross, code)} each, in {place}"
+
+
 def _count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
@@ -372,6 +404,8 @@ def plan(paths: Sequence[str], layouts: Sequence[ModuleType | None], options: Re
         else:
             blind.append((path, layout))
     matches.join_copies()
+    for warning in matches.renumbered():
+        notes.warn(warning)
     for path, layout in dict(providers).items():
         columns, _names = _positions(path, layout, options)
         if columns and matches.stores:
