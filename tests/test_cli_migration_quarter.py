@@ -67,3 +67,22 @@ def test_an_order_the_new_platform_took_in_under_another_number_is_named(tmp_pat
             "WooCommerce order export) and '#9013' at shopify-orders-2026.csv:5 (a Shopify orders export), "
             "USD 26.81 each, in US-CA: if they are one sale") in said
     assert said.count("is named by") == 1  # the other orders imported kept their number: migration overlaps
+
+
+def test_the_workbook_and_the_memo_say_how_many_duplicates_are_migration_overlaps(tmp_path):
+    """The screen and the JSON say 3 orders were exported by both platforms; the workbook's Summary and the memo said
+    only '32 duplicates', and the memo listed the late export's repeats first, its overlaps (to check by hand, one of
+    them a day apart) after them or not at all."""
+    import openpyxl
+
+    book, memo = tmp_path / "report.xlsx", tmp_path / "memo.html"
+    check(tmp_path, "--workbook", str(book), "--html", str(memo))
+    summary = openpyxl.load_workbook(book)["Summary"]
+    cells = {row[0]: [v for v in row[1:] if v is not None] for row in summary.iter_rows(values_only=True) if row[0]}
+    assert cells["Duplicate rows (counted once)"] == [32]
+    assert cells["of which orders both platforms exported (migration overlaps)"] == [3]
+    page = memo.read_text(encoding="utf-8")
+    assert "Of the duplicates, 3 are orders two platforms both exported (migration overlaps), each counted once" \
+        in page
+    listed = page[page.index('id="duplicates-table"'):]
+    assert listed.index("a migration overlap") < listed.index("already read at")

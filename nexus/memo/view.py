@@ -13,6 +13,7 @@ the only two places that read them.
 """
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -759,8 +760,18 @@ def account(result: CheckResult) -> Account:
     counted = Counter(file for file, _line in items) + Counter(r.source.file for r in result.registrations)
     return Account(s, tuple(ledger.files), str(ledger.first_day or ""), str(ledger.last_day or ""),
                    tuple(ledger.skipped[:LISTED_ROWS]), s["rows_skipped"] - min(len(ledger.skipped), LISTED_ROWS),
-                   tuple(ledger.duplicates[:LISTED_ROWS]), s["duplicates"] - min(len(ledger.duplicates), LISTED_ROWS),
+                   _overlaps_first(ledger.duplicates, ledger.overlaps),
+                   s["duplicates"] - min(len(ledger.duplicates), LISTED_ROWS),
                    tuple(result.outside_rules), others, result.rows_after_as_of, str(result.as_of), dict(counted))
+
+
+def _overlaps_first(duplicates: list[Any], overlaps: list[Any]) -> tuple[Any, ...]:
+    """The duplicate rows the memo lists: a migration overlap first (two platforms' copies taken for one order,
+    perhaps a day apart: the ones a controller checks), then the plain repeats, as many as the memo lists."""
+    overlapping = set(overlaps)  # up to 10,000 of each: looked up, not searched
+    first = [d for d in duplicates if d in overlapping][:LISTED_ROWS]
+    rest = (d for d in duplicates if d not in overlapping)
+    return tuple(first + list(itertools.islice(rest, LISTED_ROWS - len(first))))
 
 
 # --- The headline ----------------------------------------------------------------------------------------
