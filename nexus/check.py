@@ -245,13 +245,19 @@ class CheckResult:
 
     def fails(self, fail_on: str) -> bool:
         """Whether the findings show what ``--fail-on`` asks about (:data:`FAIL_ON`). The home is not a failure."""
-        if fail_on == "nexus":
-            return any(f.nexus in ("economic", "presence") for f in self.findings)
-        if fail_on == "overdue":
-            return any(f.timing is not None and f.timing.action == "register-now" for f in self.findings)
-        statuses = {f.status for f in self.findings}
-        return ("exceeded" in statuses or (fail_on == "approaching" and "approaching" in statuses)
-                or (fail_on == "creates" and any(f.presence_verdict == "creates" for f in self.findings)))
+        return bool(self.failing(fail_on))
+
+    def failing(self, fail_on: str) -> list[Finding]:
+        """The findings that show what ``--fail-on`` asks about, most urgent first: what a CI log names beside
+        exit code 1. ``exceeded`` fails every option but ``nexus`` and ``overdue``, which ask their own question."""
+        def fails(f: Finding) -> bool:
+            if fail_on == "nexus":
+                return f.nexus in ("economic", "presence")
+            if fail_on == "overdue":
+                return f.timing is not None and f.timing.action == "register-now"
+            return (f.status == "exceeded" or (fail_on == "approaching" and f.status == "approaching")
+                    or (fail_on == "creates" and f.presence_verdict == "creates"))
+        return [f for f in self.findings if fails(f)]
 
 
 def _measured(rule: Rule, by_place: dict[str, list[Row]], home: str | None,

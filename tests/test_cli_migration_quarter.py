@@ -86,3 +86,22 @@ def test_the_workbook_and_the_memo_say_how_many_duplicates_are_migration_overlap
         in page
     listed = page[page.index('id="duplicates-table"'):]
     assert listed.index("a migration overlap") < listed.index("already read at")
+
+
+def test_fail_on_for_ci_says_why_it_exits_1(tmp_path):
+    """A CI job writes the JSON to a file and reads the exit code: 0 (nothing asked about: the home is not a failure),
+    1 (found), 2 (could not run). Exit 1 printed nothing, so the job's log said nothing of why it failed."""
+    out = str(tmp_path / "check.json")
+    quiet = check(tmp_path, "--fail-on", "nexus", "--format", "json", "-o", out)
+    assert "--fail-on" not in quiet.stderr  # only the warning of the order taken in under another number
+    failed = check(tmp_path, "--fail-on", "approaching", "--warn-at", "0.0005", "--format", "json", "-o", out,
+                   code=1)
+    assert failed.stderr.splitlines()[-1] == ("--fail-on approaching: 2 jurisdictions approaching or exceeding a threshold "
+                             "(US-TX, US-CA): exit 1")
+    broken = tmp_path / "broken.csv"
+    broken.write_text((HERE / "woocommerce-2026-q3.csv").read_text(encoding="utf-8").replace(",121.22,", ",12x.22,"),
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--sales", str(broken), "--home", "US-WA", "--fail-on", "nexus",
+                                      "--db", str(tmp_path / "store.db")])
+    assert result.exit_code == 2 and result.stderr.startswith("Error: ") and ":2: column 'order_total'" in \
+        result.stderr

@@ -224,8 +224,18 @@ def check_command(sales, aggregate_files, as_of, rates, fx_policy, home, db, pre
                  f"value {problem.value!r}: {problem.reason}", err=True)
         if result.ledger.unlisted_skipped:
             echo(f"skipped {result.ledger.unlisted_skipped:,} more rows, counted but not listed", err=True)
-    if fail_on and result.fails(fail_on):
+    failing = result.failing(fail_on) if fail_on else []
+    if failing:
+        echo(f"--fail-on {fail_on}: {len(failing):,} jurisdiction{'s' * (len(failing) != 1)} {FAILED[fail_on]} "
+             f"({', '.join(f.label for f in failing)}): exit 1", err=True)
         sys.exit(1)
+
+
+#: What each ``--fail-on`` found, as the line beside exit code 1 says it (a CI job's log).
+FAILED = {"nexus": "with nexus outside the home", "exceeded": "exceeding a sales test",
+          "approaching": "approaching or exceeding a threshold",
+          "creates": "where presence creates nexus or the sales test is exceeded",
+          "overdue": "past a registration deadline, not registered"}
 
 
 def _zone(name: str | None) -> str | None:
