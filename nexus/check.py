@@ -517,6 +517,8 @@ def _with_charges(finding: Finding, ledger: Ledger, sold_to: list[str], rates: R
     rule, period = finding.rule, finding.period
     if rule is None or period is None:
         return finding
+    if finding.uncovered:  # no order reaches the period: its charges are unknown, as its sales are, never 0
+        return replace(finding, shipping=None, tax_charged=None)
     member = finding.jurisdiction != rule.jurisdiction and finding.jurisdiction in sold_to
     covered = {finding.jurisdiction} if member else {p for p in sold_to if rule.reaches(p, home)}
     convert = Converter(rates, rule.currency, policy, [period])

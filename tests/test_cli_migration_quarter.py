@@ -105,3 +105,11 @@ def test_fail_on_for_ci_says_why_it_exits_1(tmp_path):
                                       "--db", str(tmp_path / "store.db")])
     assert result.exit_code == 2 and result.stderr.startswith("Error: ") and ":2: column 'order_total'" in \
         result.stderr
+
+
+def test_a_test_whose_periods_the_orders_do_not_reach_gives_no_charges_either(tmp_path):
+    """Japan's test measures 2025's first half as of 2026-10-31, before the first order (2026-07-02): its sales are
+    null ('not covered'), and so are the shipping and tax charged in that period, which read "0" beside them."""
+    japan = figures(tmp_path)[1]["JP"]
+    assert (japan["status"], japan["sales"], japan["shipping"], japan["tax_charged"]) == (
+        "not-covered", None, None, None)
