@@ -113,3 +113,14 @@ def test_a_test_whose_periods_the_orders_do_not_reach_gives_no_charges_either(tm
     japan = figures(tmp_path)[1]["JP"]
     assert (japan["status"], japan["sales"], japan["shipping"], japan["tax_charged"]) == (
         "not-covered", None, None, None)
+
+
+def test_one_line_of_unknown_category_is_one_line(tmp_path):
+    """New York's WooCommerce order of unknown category is one sale line: the workbook's Summary said '(1 lines)'."""
+    import openpyxl
+
+    book = tmp_path / "report.xlsx"
+    check(tmp_path, "--workbook", str(book))
+    cells = openpyxl.load_workbook(book)["Summary"].iter_rows(values_only=True)
+    said = " ".join(str(v) for row in cells for v in row if v)  # a long value wraps over the rows below it
+    assert "US-CA USD 205.00 (3 lines); US-NY USD 200.00 (1 line): give" in said

@@ -195,9 +195,13 @@ def _category_fields(result: CheckResult) -> list[Part]:
     left = [f for f in result.findings if f.unknown is not None and f.unknown.lines and not f.unknown.counted]
     if left:
         parts.append(Field("Category unknown, not counted", "; ".join(
-            f"{f.label} {f.currency} {f.unknown.sales:,} ({f.unknown.lines:,} lines)" for f in left  # type: ignore
+            f"{f.label} {f.currency} {f.unknown.sales:,} ({_lines(f.unknown.lines)})" for f in left  # type: ignore
         ) + ": give a products file (--products) or decide with --unknown-category (Categories appendix)."))
     return parts
+
+
+def _lines(n: int) -> str:
+    return f"{n:,} line{'s' * (n != 1)}"
 
 
 def _row_account(result: CheckResult) -> list[Part]:
