@@ -404,6 +404,15 @@ def last_review(connection: sqlite3.Connection, provider: str,
     return row[0], row[1], codes
 
 
+def review_summary(connection: sqlite3.Connection, review_id: int) -> dict:
+    """What a stored review found (``summary``: added, removed, first_review...), as :func:`save_review` kept it."""
+    with _reading(connection, f"review {review_id}"):
+        row = connection.execute("SELECT summary FROM reviews WHERE id = ?", (review_id,)).fetchone()
+    if row is None:
+        return {}
+    return _json(connection, "reviews", f"id {review_id}", "summary", row[0], dict, "a JSON object")
+
+
 def same_quarter(when: str, other: str | None = None) -> bool:
     """Whether a stored UTC timestamp (``reviewed_at``) falls in the calendar quarter (UTC) of ``other``, another
     stored timestamp, or of now."""

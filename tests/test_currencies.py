@@ -175,6 +175,27 @@ def test_the_quarters_review_run_again_still_shows_what_the_quarter_added(tmp_pa
     assert "(review 1 in the local store)" in again["previous_from"]
 
 
+def test_a_quarter_first_reviewed_against_a_file_still_shows_what_it_added_when_run_again(tmp_path, write):
+    """The move's first review compared the new store's list with the old store's, given as --previous (nothing was
+    kept in the store before): 'Added: JPY, KWD'. Run again in the quarter without it (to add --coa or --workbook),
+    and in 'accounts plan', the review said 'first review: nothing to compare with', listed the two as if nothing
+    had changed, and --fail-on changed exited 0: the file compared with is not kept, only what the review found.
+    Now it compares with what the quarter's first run compared with: its list less what it added, plus what it
+    removed."""
+    db = str(tmp_path / "store.sqlite3")
+    old, new = write("woo.txt", "USD\nEUR\n"), write("shopify.txt", "USD\nJPY\nKWD\n")
+    first = CliRunner().invoke(cli, ["currencies", "review", "--provider", new, "--previous", old, "--db", db,
+                                     "--format", "json"], catch_exceptions=False)
+    assert [a["code"] for a in json.loads(first.stdout)["added"]] == ["JPY", "KWD"]
+    again = _review_json(db, new)
+    assert again["first_review"] is False
+    assert ([a["code"] for a in again["added"]], again["removed"], again["unchanged"]) == (["JPY", "KWD"], ["EUR"],
+                                                                                         ["USD"])
+    assert again["previous_from"].startswith("the previous list given to review 1 in the local store (")
+    gate = CliRunner().invoke(cli, ["currencies", "review", "--provider", new, "--db", db, "--fail-on", "changed"])
+    assert gate.exit_code == 1
+
+
 def test_a_list_unchanged_since_last_quarter_is_unchanged(tmp_path, write, monkeypatch):
     db = str(tmp_path / "store.sqlite3")
     listed = write("list.txt", "USD\nJPY\n")

@@ -48,16 +48,32 @@ def _previous_codes(provider_name, previous, db, codes, kept=None):
         return None, None
     with store.opened(db) as connection:
         found = store.last_review(connection, provider_name, before=kept[0] if kept else None)
-        first_this_quarter = None
+        first_this_quarter, its_findings = None, {}
         while found and store.same_quarter(found[1], kept[1] if kept else None):
             first_this_quarter = found
             found = store.last_review(connection, provider_name, before=found[0])
+        if not found and first_this_quarter:
+            its_findings = store.review_summary(connection, first_this_quarter[0])
+    compared = _compared_with(first_this_quarter[2], its_findings) if not found and first_this_quarter else None
+    if compared is not None:  # the quarter's first run compared with a file (--previous), which is not kept
+        return compared, (f"the previous list given to review {first_this_quarter[0]} in the local store "
+                          f"({first_this_quarter[1][:10]})")
     if not found and first_this_quarter and sorted(first_this_quarter[2]) != sorted(codes):
         found = first_this_quarter  # no earlier quarter's review: the quarter's first run is what it compares with
     if not found:
         return None, None
     when = found[1][:10]
     return found[2], f"the review of {provider_name}'s list on {when} (review {found[0]} in the local store)"
+
+
+def _compared_with(codes, findings):
+    """The list a stored review compared with, from its own list and what it found added and removed; None for a
+    first review (it compared with nothing), or for one kept by an older version that did not say and found no
+    change (its list may be what it compared with, or a first list)."""
+    added, removed = findings.get("added") or [], findings.get("removed") or []
+    if findings.get("first_review", not (added or removed)):
+        return None
+    return [code for code in codes if code not in added] + [code for code in removed if code not in codes]
 
 
 def _history_summary(result):
