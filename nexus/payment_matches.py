@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from types import ModuleType
 from typing import Iterable, Iterator, Sequence
@@ -67,6 +68,7 @@ class _StoreOrder:
     #: Its parts per (category, where it came from), as the store's reader split it: a provider's refund of the
     #: order is split between them as the store's own refund of it is (nexus.row_account.in_categories).
     parts: dict[tuple[str, str], CategoryPart] = field(default_factory=dict)
+    day: date | None = None
 
     @property
     def net(self) -> Decimal:
@@ -174,7 +176,7 @@ class PaymentMatches:
                                                     names[0])
                 if order.kind == "sale":
                     if not held.source:  # the order's first sale record: where the row account remembers its day
-                        held.source, held.part = order.source, order.part
+                        held.source, held.part, held.day = order.source, order.part, order.day
                     held.place, held.currency = held.place or order.jurisdiction, order.currency
                     held.add_part(order)
                 else:
@@ -205,26 +207,28 @@ class PaymentMatches:
                 for code, amount in self.orders[key].refunds.items():
                     first.refunds[code] = max(first.refunds.get(code, Decimal(0)), amount)
 
-    def renumbered(self) -> list[str]:
-        """A warning for each payment that orders of different numbers name: during a move the new platform may take
-        an order in under a number of its own (WooCommerce's 3013 as Shopify's #9013, its post id), and copies are
-        matched by order id only (a leading '#' aside), so both copies are counted. nexus does not merge them on the
-        payment alone (one payment may settle two orders): it names both, for the controller to decide."""
+    def counted_twice(self) -> list[str]:
+        """A warning for each payment that orders the row account counts apart name: during a move the new platform
+        may take an order in under a number of its own (WooCommerce's 3013 as Shopify's #9013, its post id) or with
+        another amount, and two platforms' copies are one order only where the id (a leading '#' aside), amount,
+        currency and place agree, a day apart at most (nexus.row_account's migration overlap): both copies are
+        counted. nexus does not merge them on the payment alone (one payment may settle two orders): it names them,
+        for the controller to decide."""
         said = []
         for ref, keys in self.refs.items():
-            named: dict[str, _StoreOrder] = {}
-            for key in keys:
-                store = self.orders[key]
-                if store.order_id and not store.left_out:
-                    named.setdefault(store.order_id.lstrip("#"), store)
-            if len(named) < 2:
+            apart: list[_StoreOrder] = []
+            for store in (self.orders[key] for key in keys):
+                if store.order_id and not store.left_out and not any(_copies(store, o) for o in apart):
+                    apart.append(store)
+            if len(apart) < 2:
                 continue
-            orders = list(named.values())
-            which = " and ".join(f"{o.order_id!r} at {o.file}:{o.line} ({o.title})" for o in orders)
-            said.append(f"payment {ref!r} is named by {len(orders)} orders: {which}{_alike(orders)}: if they are "
-                        f"one sale (an order the new platform took in under a number of its own during a move), it "
-                        f"is counted twice, as copies are matched by order id: leave the imported copy out of the new "
-                        f"platform's export")
+            which = " and ".join(f"{o.order_id!r} at {o.file}:{o.line} ({o.title}, {o.currency} "
+                                 f"{format_amount(o.net + o.tax, o.currency)} on {o.day} in {o.place})" for o in apart)
+            said.append(f"payment {ref!r} is named by {len(apart)} orders: {which}: if they are one sale (an order the "
+                        f"new platform took in during a move under another number, amount or day), it is counted "
+                        f"twice, as two platforms' copies are one order only where the id (a leading '#' aside), "
+                        f"amount, currency and place agree, a day apart at most: leave the imported copy out of the "
+                        f"new platform's export")
         return said
 
     def events(self, path: str, events: Iterable) -> Iterator:
@@ -324,14 +328,15 @@ class PaymentMatches:
                          f"{'; '.join(parts)}")
 
 
-def _alike(orders: Sequence[_StoreOrder]) -> str:
-    """What orders naming one payment have in common, where they agree on amount (tax included), currency and
-    place: ``, USD 26.81 each, in US-CA``."""
-    alike = {(o.currency, o.net + o.tax, o.place) for o in orders}
-    if len(alike) != 1:
-        return ""
-    (code, gross, place), = alike
-    return f", {code} {format_amount(gross, code)} each, in {place}"
+def _copies(one: _StoreOrder, other: _StoreOrder) -> bool:
+    """Whether the row account reads two stores' orders as copies of one order: one platform's (a late export, judged
+    as a repeat), or two platforms' that agree on id, amount, currency and place, a day apart at most."""
+    if one.order_id.lstrip("#").strip() != other.order_id.lstrip("#").strip():
+        return False
+    if one.source == other.source:
+        return True
+    return ((one.currency, one.net, one.place) == (other.currency, other.net, other.place) and one.day is not None
+            and other.day is not None and abs((one.day - other.day).days) <= 1)
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -404,7 +409,7 @@ def plan(paths: Sequence[str], layouts: Sequence[ModuleType | None], options: Re
         else:
             blind.append((path, layout))
     matches.join_copies()
-    for warning in matches.renumbered():
+    for warning in matches.counted_twice():
         notes.warn(warning)
     for path, layout in dict(providers).items():
         columns, _names = _positions(path, layout, options)

@@ -64,8 +64,8 @@ def test_an_order_the_new_platform_took_in_under_another_number_is_named(tmp_pat
     ch_3PW0000000003013. Order ids differ, so nexus cannot take them for one order, and counts both; it says so."""
     said = " ".join(check(tmp_path).output.replace(f"{HERE}/", "").split())
     assert ("payment 'ch_3PW0000000003013' is named by 2 orders: '3013' at woocommerce-2026-q3.csv:14 (a "
-            "WooCommerce order export) and '#9013' at shopify-orders-2026.csv:5 (a Shopify orders export), "
-            "USD 26.81 each, in US-CA: if they are one sale") in said
+            "WooCommerce order export, USD 26.81 on 2026-08-15 in US-CA) and '#9013' at shopify-orders-2026.csv:5 (a "
+            "Shopify orders export, USD 26.81 on 2026-08-15 in US-CA): if they are one sale") in said
     assert said.count("is named by") == 1  # the other orders imported kept their number: migration overlaps
 
 
@@ -124,3 +124,26 @@ def test_one_line_of_unknown_category_is_one_line(tmp_path):
     cells = openpyxl.load_workbook(book)["Summary"].iter_rows(values_only=True)
     said = " ".join(str(v) for row in cells for v in row if v)  # a long value wraps over the rows below it
     assert "US-CA USD 205.00 (3 lines); US-NY USD 200.00 (1 line): give" in said
+
+
+def test_an_order_imported_with_another_amount_is_named(tmp_path):
+    """Shopify's import of 3011 wrote its total as 45.50 where WooCommerce wrote 45.00: the same id, day and place, but
+    not the same amount, so not a migration overlap, and both copies are counted (New York's sales of unknown
+    category 245.00, not 200.00, beside its goods' 45.50). Both name PayPal's payment 5PP30110000000001: said."""
+    import shutil
+
+    for name in SALES + ["kwd-rates.csv"]:
+        shutil.copy(HERE / name, tmp_path / name)
+    shopify = tmp_path / "shopify-orders-2026.csv"
+    text = shopify.read_text(encoding="utf-8")
+    line = next(row for row in text.splitlines() if row.startswith("3011,"))
+    shopify.write_text(text.replace(line, line.replace(",45.00,0.00,0.00,45.00,", ",45.50,0.00,0.00,45.50,")),
+                       encoding="utf-8")
+    args = ["check", "--as-of", "2026-10-31", "--home", "US-WA", "--db", str(tmp_path / "store.db"), "--rates",
+            str(RATES), "--rates", str(tmp_path / "kwd-rates.csv")]
+    result = CliRunner().invoke(cli, args + [a for name in SALES for a in ("--sales", str(tmp_path / name))],
+                                catch_exceptions=False)
+    said = " ".join(result.output.replace(f"{tmp_path}/", "").split())
+    assert ("payment '5PP30110000000001' is named by 2 orders: '3011' at woocommerce-2026-q3.csv:12 (a WooCommerce "
+            "order export, USD 45.00 on 2026-08-12 in US-NY) and '3011' at shopify-orders-2026.csv:3 (a Shopify "
+            "orders export, USD 45.50 on 2026-08-12 in US-NY): if they are one sale") in said
