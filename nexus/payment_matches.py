@@ -37,7 +37,7 @@ from typing import Iterable, Iterator, Sequence
 from nexus.exports.base import SHARE_PLACES, Header, _key, refund_parts
 from nexus.money import format_amount
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.row_account import in_categories
+from nexus.row_account import in_categories, says_more
 from nexus.sales import CategoryPart, Duplicate, LeftOut, Order, _row_text, first_row
 from nexus.spreadsheets import read_rows
 
@@ -137,6 +137,8 @@ class PaymentMatches:
     def __init__(self, options: ReadOptions):
         self.options = options
         self.refs: dict[str, list[tuple[str, str]]] = {}
+        #: Each payment's store order that the row account counts, of those naming it (:meth:`join_copies`).
+        self.counted: dict[str, tuple[str, str]] = {}
         self.orders: dict[tuple[str, str], _StoreOrder] = {}
         self.providers: dict[str, _Provider] = {}
         self.stores: list[tuple[str, ModuleType]] = []
@@ -199,13 +201,25 @@ class PaymentMatches:
         self.orders.update((key, found[key]) for key in named)
 
     def join_copies(self) -> None:
-        """Give each order the refunds of its latest word: a late export of the store may hold a refund made since
-        the first (its refunds a running total or a longer list), which a provider's refund may then repeat."""
-        for keys in self.refs.values():
-            first = self.orders[keys[0]]
-            for key in keys[1:]:
+        """Give each payment the store order the row account counts (:meth:`_counted`), with the refunds of its
+        latest word: a late export of the store may hold a refund made since the first (its refunds a running total
+        or a longer list), which a provider's refund may then repeat."""
+        for ref, keys in self.refs.items():
+            counted = self.counted[ref] = self._counted(keys)
+            held = self.orders[counted].refunds
+            for key in keys:
                 for code, amount in self.orders[key].refunds.items():
-                    first.refunds[code] = max(first.refunds.get(code, Decimal(0)), amount)
+                    held[code] = max(held.get(code, Decimal(0)), amount)
+
+    def _counted(self, keys: list[tuple[str, str]]) -> tuple[str, str]:
+        """Of the store orders naming one payment, the copy the row account counts: during a move, the copy of a
+        migration overlap that says more (Shopify's, which gives its lines' category, over WooCommerce's, which gives
+        none), else the one read first. A provider's refund of the order then takes that copy's category, and is
+        linked to the sale counted: from WooCommerce's copy it was of unknown category, and a goods-only test (New
+        York) counted the sale and left its refund out."""
+        first = self.orders[keys[0]]
+        return next((key for key in keys[1:] if _copies(first, self.orders[key])
+                     and says_more(_told(self.orders[key]), _told(first))), keys[0])
 
     def counted_twice(self) -> list[str]:
         """A warning for each payment that orders the row account counts apart name: during a move the new platform
@@ -250,7 +264,7 @@ class PaymentMatches:
                 yield from self._refund(order, values)
 
     def _sale(self, provider: _Provider, order: Order, values: Sequence[object]) -> object:
-        key = next((self.refs[ref][0] for ref in _references(values, provider.columns) if ref in self.refs), None)
+        key = next((self.counted[ref] for ref in _references(values, provider.columns) if ref in self.counted), None)
         if key is None:
             if order.transactions:
                 provider.unmatched[order.order_id] = (order.currency, order.amount)
@@ -270,7 +284,7 @@ class PaymentMatches:
         """The events a provider's refund or chargeback is: itself, where it is of no store's order; a duplicate; or
         its records at the order's place, one per category of the order."""
         payment = (order.source, order.order_id)
-        key = self.matched.get(payment) or next(iter(self.refs.get(order.order_id, ())), None)
+        key = self.matched.get(payment) or self.counted.get(order.order_id)
         if key is None:
             return [(order, values)]
         store = self.orders[key]
@@ -326,6 +340,12 @@ class PaymentMatches:
                              f"as a refund of the sale on the order's date")
             notes.assume(f"{provider.path} ({provider.layout.TITLE}) is matched to {stores} by the payment's id: "
                          f"{'; '.join(parts)}")
+
+
+def _told(store: _StoreOrder) -> str:
+    """Where a store order's category came from, as the row account weighs copies (``unknown`` where no line's
+    category is known)."""
+    return next((source for _category, source in sorted(store.categories) if source != "unknown"), "unknown")
 
 
 def _copies(one: _StoreOrder, other: _StoreOrder) -> bool:

@@ -684,14 +684,14 @@ class RowAccount:
                             f"listed at line {order.parts[0].line}, counted once, as the copy in "
                             f"{_layout_title(there.source)} at {found[0]}:{found[1]}")
             return True
-        if take_over and _says_more(order.category_source, there.category_source) \
+        if take_over and says_more(order.category_source, there.category_source) \
                 and there.ident not in self.extended and self._take_over(order, ident, bare, there, key, day):
             return False
         self.overlapped[(order.source, bare)] = there.source
         self.copied[(there.source, bare)] = order.source
         self.counted_parts[(there.source, bare)] = there.parts
         why = (f"which gives its {_categories(there.parts)} where this one gives none"
-               if _says_more(there.category_source, order.category_source) else "read first")
+               if says_more(there.category_source, order.category_source) else "read first")
         reason = _overlap_line(order.order_id, _parts_of(order), _layout_title(there.source), found[0], found[1],
                                there.parts, _when(day, order.day), why)
         problem = self._duplicate(order, values, found[0], found[1], reason)
@@ -909,7 +909,7 @@ def _copy_note(order: Order, ident: bytes) -> _CopyNote:
     return _CopyNote(order.source, ident, _parts_of(order), order.id_column, order.order_id)
 
 
-def _says_more(category_source: str, other: str) -> bool:
+def says_more(category_source: str, other: str) -> bool:
     """Whether a copy of a sale whose category came from ``category_source`` says more than one whose came from
     ``other``: a category the export gives (or a table or option gives its lines) over none."""
     return category_source != "unknown" and other == "unknown"

@@ -126,24 +126,45 @@ def test_one_line_of_unknown_category_is_one_line(tmp_path):
     assert "US-CA USD 205.00 (3 lines); US-NY USD 200.00 (1 line): give" in said
 
 
+def edited(tmp_path, name, edit):
+    """The quarter's files copied to ``tmp_path``, ``name`` changed by ``edit`` (its text to its new text)."""
+    import shutil
+
+    for each in SALES + ["kwd-rates.csv"]:
+        shutil.copy(HERE / each, tmp_path / each)
+    path = tmp_path / name
+    path.write_text(edit(path.read_text(encoding="utf-8-sig")), encoding="utf-8-sig" if "paypal" in name else "utf-8")
+    args = ["check", "--db", str(tmp_path / "store.db"), "--home", "US-WA", "--rates", str(RATES), "--rates",
+            str(tmp_path / "kwd-rates.csv")]
+    return args + [a for each in SALES for a in ("--sales", str(tmp_path / each))]
+
+
 def test_an_order_imported_with_another_amount_is_named(tmp_path):
     """Shopify's import of 3011 wrote its total as 45.50 where WooCommerce wrote 45.00: the same id, day and place, but
     not the same amount, so not a migration overlap, and both copies are counted (New York's sales of unknown
     category 245.00, not 200.00, beside its goods' 45.50). Both name PayPal's payment 5PP30110000000001: said."""
-    import shutil
+    def dearer(text):
+        line = next(row for row in text.splitlines() if row.startswith("3011,"))
+        return text.replace(line, line.replace(",45.00,0.00,0.00,45.00,", ",45.50,0.00,0.00,45.50,"))
 
-    for name in SALES + ["kwd-rates.csv"]:
-        shutil.copy(HERE / name, tmp_path / name)
-    shopify = tmp_path / "shopify-orders-2026.csv"
-    text = shopify.read_text(encoding="utf-8")
-    line = next(row for row in text.splitlines() if row.startswith("3011,"))
-    shopify.write_text(text.replace(line, line.replace(",45.00,0.00,0.00,45.00,", ",45.50,0.00,0.00,45.50,")),
-                       encoding="utf-8")
-    args = ["check", "--as-of", "2026-10-31", "--home", "US-WA", "--db", str(tmp_path / "store.db"), "--rates",
-            str(RATES), "--rates", str(tmp_path / "kwd-rates.csv")]
-    result = CliRunner().invoke(cli, args + [a for name in SALES for a in ("--sales", str(tmp_path / name))],
-                                catch_exceptions=False)
+    args = edited(tmp_path, "shopify-orders-2026.csv", dearer) + ["--as-of", "2026-10-31"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
     said = " ".join(result.output.replace(f"{tmp_path}/", "").split())
     assert ("payment '5PP30110000000001' is named by 2 orders: '3011' at woocommerce-2026-q3.csv:12 (a WooCommerce "
             "order export, USD 45.00 on 2026-08-12 in US-NY) and '3011' at shopify-orders-2026.csv:3 (a Shopify "
             "orders export, USD 45.50 on 2026-08-12 in US-NY): if they are one sale") in said
+
+
+def test_a_payment_provider_s_refund_of_an_overlap_takes_the_category_of_the_copy_counted(tmp_path):
+    """PayPal refunds USD 15.00 of 3011 on 2026-09-01, an order counted once as goods from Shopify's copy (a
+    migration overlap; WooCommerce's copy, which names the payment first, gives no category). The refund was counted
+    in WooCommerce's copy's category, unknown, so New York's goods-only test (four quarters to 2026-11-30) counted the
+    sale and left its refund out: goods 140.00 where by hand 45.00 + 95.00 - 15.00 = 125.00."""
+    refund = ('"09/01/2026","10:00:00","PDT","Mia Anderson","Payment Refund","Completed","USD","-15.00","0.50",'
+              '"-14.50","buyer@example.com","shop@sakura.example","8RF30110000000001","","","","","0.00","","0.00","",'
+              '"","","","5PP30110000000001","3011","","","","","","","","","","","","","","","Debit"\n')
+    args = edited(tmp_path, "paypal-activity-2026.csv", lambda text: text + refund)
+    result = CliRunner().invoke(cli, args + ["--as-of", "2026-12-01", "--format", "json"], catch_exceptions=False)
+    new_york = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-NY")
+    assert (new_york["sales"], new_york["transactions"], new_york["unknown_category"]["sales"]) == (
+        "125.00", 2, "200.00")
