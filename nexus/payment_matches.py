@@ -41,6 +41,9 @@ from nexus.row_account import in_categories, says_more
 from nexus.sales import CategoryPart, Duplicate, LeftOut, Order, _row_text, first_row
 from nexus.spreadsheets import read_rows
 
+#: How many payments named by orders counted apart are said in full; the rest are said in one line.
+NAMED_IN_FULL = 5
+
 #: What parts the payment references of one cell (Shopify's ``Payment References`` lists each payment of an
 #: order): a payment id holds none of these.
 _SEPARATORS = re.compile(r"[\s,;+]+")
@@ -228,14 +231,16 @@ class PaymentMatches:
         currency and place agree, a day apart at most (nexus.row_account's migration overlap): both copies are
         counted. nexus does not merge them on the payment alone (one payment may settle two orders): it names them,
         for the controller to decide."""
-        said = []
+        found: list[tuple[str, list[_StoreOrder]]] = []
         for ref, keys in self.refs.items():
             apart: list[_StoreOrder] = []
             for store in (self.orders[key] for key in keys):
                 if store.order_id and not store.left_out and not any(_copies(store, o) for o in apart):
                     apart.append(store)
-            if len(apart) < 2:
-                continue
+            if len(apart) > 1:
+                found.append((ref, apart))
+        said = []
+        for ref, apart in found[:NAMED_IN_FULL]:
             which = " and ".join(f"{o.order_id!r} at {o.file}:{o.line} ({o.title}, {o.currency} "
                                  f"{format_amount(o.net + o.tax, o.currency)} on {o.day} in {o.place})" for o in apart)
             said.append(f"payment {ref!r} is named by {len(apart)} orders: {which}: if they are one sale (an order the "
@@ -243,6 +248,17 @@ class PaymentMatches:
                         f"twice, as two platforms' copies are one order only where the id (a leading '#' aside), "
                         f"amount, currency and place agree, a day apart at most: leave the imported copy out of the "
                         f"new platform's export")
+        rest = found[NAMED_IN_FULL:]
+        if rest:  # a month's late export under other ids: a line, not a warning per order
+            totals: dict[str, Decimal] = {}
+            for _ref, apart in rest:
+                first = apart[0]
+                totals[first.currency] = totals.get(first.currency, Decimal(0)) + first.net + first.tax
+            amounts = ", ".join(f"{code} {format_amount(total, code)}" for code, total in sorted(totals.items()))
+            ids = "; ".join(" and ".join(repr(o.order_id) for o in apart) for _ref, apart in rest[:NAMED_IN_FULL])
+            more = f"; and {len(rest) - NAMED_IN_FULL:,} more" if len(rest) > NAMED_IN_FULL else ""
+            said.append(f"and {_count(len(rest), 'more payment', 'more payments')} named by orders counted apart "
+                        f"({amounts} in all), as above: {ids}{more}")
         return said
 
     def events(self, path: str, events: Iterable) -> Iterator:

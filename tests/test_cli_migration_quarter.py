@@ -168,3 +168,20 @@ def test_a_payment_provider_s_refund_of_an_overlap_takes_the_category_of_the_cop
     new_york = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-NY")
     assert (new_york["sales"], new_york["transactions"], new_york["unknown_category"]["sales"]) == (
         "125.00", 2, "200.00")
+
+
+def test_many_payments_named_by_orders_counted_apart_are_said_in_a_few_lines(tmp_path):
+    """A late WooCommerce export taken without the sequential-numbers plugin names each order by its post id
+    (order_number empty: 9008 for 3008): its six orders are counted again, and each payment names two orders. Five
+    are named in full, the rest in one line with how many and how much, not a warning per order of a month's export
+    (hundreds of lines on the screen)."""
+    def post_ids(text):
+        lines = text.splitlines(keepends=True)
+        return lines[0] + "".join(line.replace(f",{line[5:9]},", ",,", 1) for line in lines[1:])
+
+    args = edited(tmp_path, "woocommerce-2026-08-late.csv", post_ids) + ["--as-of", "2026-10-31", "--format", "json"]
+    warnings = json.loads(CliRunner().invoke(cli, args, catch_exceptions=False).stdout)["warnings"]
+    named = [w for w in warnings if " is named by 2 orders: " in w]
+    assert len(named) == 5 and "'3008' at " in named[0] and "'9008' at " in named[0]
+    assert ("and 1 more payment named by orders counted apart (USD 26.81 in all), as above: '3013' and '9013'"
+            in warnings)
