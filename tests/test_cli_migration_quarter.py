@@ -80,10 +80,10 @@ def test_the_workbook_and_the_memo_say_how_many_duplicates_are_migration_overlap
     summary = openpyxl.load_workbook(book)["Summary"]
     cells = {row[0]: [v for v in row[1:] if v is not None] for row in summary.iter_rows(values_only=True) if row[0]}
     assert cells["Duplicate rows (counted once)"] == [32]
-    assert cells["of which orders both platforms exported (migration overlaps)"] == [3]
+    assert cells["Orders exported by two platforms (migration overlaps), counted once"] == [3]
     page = memo.read_text(encoding="utf-8")
-    assert "Of the duplicates, 3 are orders two platforms both exported (migration overlaps), each counted once" \
-        in page
+    assert ("3 orders were exported by two platforms (migration overlaps), each counted once: the other platform's "
+            "copies are among the duplicates, listed first below.") in page
     listed = page[page.index('id="duplicates-table"'):]
     assert listed.index("a migration overlap") < listed.index("already read at")
 

@@ -215,7 +215,7 @@ def _row_account(result: CheckResult) -> list[Part]:
               if result.rows_after_as_of else []),
             Field("Rows skipped (unreadable)", s["rows_skipped"], "integer", key="skipped"),
             Field("Duplicate rows (counted once)", s["duplicates"], "integer", key="duplicates"),
-            *([Field("of which orders both platforms exported (migration overlaps)", s["migration_overlaps"],
+            *([Field("Orders exported by two platforms (migration overlaps), counted once", s["migration_overlaps"],
                      "integer")] if s["migration_overlaps"] else []),
             Field("Rows left out (not sales)", s["rows_left_out"], "integer", key="left"),
             Field("Rows superseded by a later copy", s["rows_superseded"], "integer", key="superseded"),
