@@ -312,6 +312,12 @@ class RowAccount:
         #: (refund's platform, platform whose copy of the sale counts): refunds counted of overlapped orders that
         #: only the first platform recorded.
         self.refunds_after_overlap: dict[tuple[str, str], int] = {}
+        #: (platform, order id) of a counted copy: its refunds given only on the order's date (Shopify's running
+        #: total), each with its identity, which another platform's dated copy of the refund replaces.
+        self.undated_held: dict[tuple[str, str], list[tuple[Order, bytes]]] = {}
+        #: (refund's platform, platform whose copy of the sale counts): refunds counted on their own dates from the
+        #: first in place of the second's given only on the order's date.
+        self.dated_instead: dict[tuple[str, str], int] = {}
         #: With ``--repeated-orders latest``: the category source and SKU lines of each counted copy that has any
         #: but the defaults, which its content (row_account._content) does not hold, to take it back out exactly.
         self.kept: dict[bytes, tuple[str, tuple[SkuLine, ...]]] = {}
@@ -483,6 +489,11 @@ class RowAccount:
                 f"{n:,} refund(s) or chargeback(s) in {_layout_title(source)} of orders counted from "
                 f"{_layout_title(counted)} (a migration overlap) are counted on their own dates and places, in the "
                 f"categories of the copy counted: the copy counted had no refund of them when read")
+        for (source, counted), n in sorted(self.dated_instead.items()):
+            self.ledger.notes.assume(
+                f"{n:,} refund(s) of orders counted from {_layout_title(counted)} (a migration overlap) are counted "
+                f"on their own dates from {_layout_title(source)}, which dates them, where {_layout_title(counted)} "
+                f"gives them only as a running total on the order's date")
 
     def _moved(self, held: str, order: Order) -> bool:
         """Whether a further line of an order (``--repeated-orders lines``) takes over the order's one transaction
@@ -665,7 +676,7 @@ class RowAccount:
         after the move), the refund is counted, on its own date, and said: dropping it would overstate sales."""
         bare = order.order_id.lstrip("#").strip()
         if order.kind != "sale":
-            return self._refund_of_overlap(order, values, bare)
+            return self._refund_of_overlap(order, values, bare, ident)
         key = _overlap_key(bare, order, order.day)
         found = self.seen.first_copy(key, order.location.file, order.location.line or 0, _copy_note(order, ident))
         self.overlap_sources.add(order.source)
@@ -748,7 +759,7 @@ class RowAccount:
         self._listed_overlap(problem, (there.source, bare))
         return True
 
-    def _refund_of_overlap(self, order: Order, values: Sequence[object], bare: str) -> bool:
+    def _refund_of_overlap(self, order: Order, values: Sequence[object], bare: str, ident: bytes) -> bool:
         """Whether a refund (or chargeback) is one already counted from the other platform's copy of its order (a
         migration overlap), and so a duplicate; else remember it as counted.
 
@@ -759,6 +770,8 @@ class RowAccount:
         counted = self.overlapped.get((order.source, bare))
         other = self.copied.get((order.source, bare))
         amount = (order.currency, _number(_whole(order)))  # a refund split between categories: the whole of it
+        if counted is not None and self._dated_instead(order, ident, counted, bare):
+            return True
         if counted is not None and (counted, bare) in self.refunded:
             why = f"by {_layout_title(counted)} (a migration overlap), which has a refund of it too"
         elif other is not None and amount in self.refunded_there.get((other, bare), ()):
@@ -767,6 +780,8 @@ class RowAccount:
             return False  # the rest of a refund split between categories: remembered with its first part
         else:
             self.refunded.setdefault((order.source, bare), []).append(amount)
+            if order.undated and not order.parts:  # on the order's date: a dated copy may replace it
+                self.undated_held.setdefault((order.source, bare), []).append((order, ident))
             if counted is not None:
                 self.refunds_after_overlap[(order.source, counted)] = \
                     self.refunds_after_overlap.get((order.source, counted), 0) + 1
@@ -774,6 +789,25 @@ class RowAccount:
             return False
         self._duplicate(order, values, "", 0, f"{order.kind} of {order.order_id!r}, an order also exported {why}; "
                                               f"counted once there")
+        return True
+
+    def _dated_instead(self, order: Order, ident: bytes, counted: str, bare: str) -> bool:
+        """Whether ``order``, a refund the copy that gave way dates (WooCommerce's ``refund_items``), replaces the
+        counted copy's refund of the same amount that its platform gives only on the order's date (Shopify's
+        ``Refunded Amount``), and if so replace it: one refund, counted on the day it was made whichever export is
+        read first. Counted from the export read first, it was on 2026-09-05 or on the order's 2026-08-10 as the
+        order of the --sales options fell."""
+        held = self.undated_held.get((counted, bare))
+        if order.undated or not held or not _first_part(order):
+            return False
+        amount = (order.currency, _number(_whole(order)))
+        at = next((i for i, (o, _i) in enumerate(held) if (o.currency, _number(_whole(o))) == amount), None)
+        if at is None:
+            return False
+        undated, its_ident = held.pop(at)
+        self._count(undated, its_ident, sign=-1)
+        self._count(order, ident)
+        self.dated_instead[(order.source, counted)] = self.dated_instead.get((order.source, counted), 0) + 1
         return True
 
     def _a_day_apart(self, bare: str, order: Order) -> tuple[tuple[str, int, _CopyNote] | None, date]:

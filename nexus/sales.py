@@ -409,6 +409,8 @@ class Ledger:
     #: Per jurisdiction, the platforms whose refunds came as a running total on the order and were counted on
     #: the order's date, because the export gives no refund date.
     undated_refunds: dict[str, set[str]] = field(default_factory=dict)
+    #: How many refunds counted on their order's date each (place, platform) holds (:meth:`_count_undated`).
+    undated_counts: dict[tuple[str, str], int] = field(default_factory=dict)
     #: Where each line's category came from: ``(jurisdiction, currency, category, source) -> {day: [amount,
     #: lines]}``, amounts net of refunds, lines counted for sales (nexus.categories.SOURCES).
     category_sources: dict[tuple[str, str, str, str], dict[date, list]] = field(default_factory=dict)
@@ -487,6 +489,19 @@ class Ledger:
                 if not self.refund_links[key]:
                     del self.refund_links[key]
 
+    def _count_undated(self, order: Order, sign: int) -> None:
+        """Note (``sign`` -1: take back) a refund counted on its order's date: a place whose every such refund was
+        taken back (a migration overlap's other export dates it) no longer says its refunds come undated."""
+        key = (order.jurisdiction, order.source)
+        left = self.undated_counts[key] = self.undated_counts.get(key, 0) + sign
+        sources = self.undated_refunds.setdefault(order.jurisdiction, set())
+        if left > 0:
+            sources.add(order.source)
+        else:
+            sources.discard(order.source)
+            if not sources:
+                del self.undated_refunds[order.jurisdiction]
+
     def add(self, order: Order, transactions: int | None = None, sign: int = 1) -> None:
         """Count ``order`` (``sign`` -1 takes it back out). A sale is one transaction unless ``transactions``
         says otherwise (a further line item of an order already counted is none)."""
@@ -515,8 +530,8 @@ class Ledger:
             del self.series[key][order.day]  # a replaced order leaves no empty total behind
             if not self.series[key]:
                 del self.series[key]
-        if order.undated and sign > 0:
-            self.undated_refunds.setdefault(order.jurisdiction, set()).add(order.source)
+        if order.undated:
+            self._count_undated(order, sign)
         lines = sign * order.rows if order.kind == "sale" else 0
         source_key = (order.jurisdiction, order.currency, order.category, order.category_source)
         by_day = self.category_sources.get(source_key)

@@ -185,3 +185,35 @@ def test_many_payments_named_by_orders_counted_apart_are_said_in_a_few_lines(tmp
     assert len(named) == 5 and "'3008' at " in named[0] and "'9008' at " in named[0]
     assert ("and 1 more payment named by orders counted apart (USD 26.81 in all), as above: '3013' and '9013'"
             in warnings)
+
+
+@pytest.mark.parametrize("as_of, sales, tax", [("2026-08-31", "268.00", "27.34"), ("2026-10-31", "294.85", "30.08")])
+def test_a_refund_both_platforms_hold_is_counted_on_its_own_date_whichever_export_is_read_first(tmp_path, as_of,
+                                                                                                sales, tax):
+    """3010 was refunded USD 20.00 on 2026-09-05: WooCommerce's export dates it (refund_items), Shopify's import gives
+    it only as the order's Refunded Amount, counted on the order's date (2026-08-10). The refund counted was the one
+    of the export read first: as of 2026-08-31 Washington's sales were 268.00 with WooCommerce's export first and
+    249.85 with Shopify's (the refund on 2026-08-10). The dated copy now counts either way. By hand: 110.00 + 60.00 -
+    60.00 + 70.00 + 88.00 (as of 2026-08-31, with 3006's chargeback of 2026-08-05), + 45.00 - 20.00 x 70.00 / 77.14
+    as of 2026-10-31; tax 11.22 + 6.12 - 6.12 + 7.14 + 8.98, + 4.59 - 20.00 x 7.14 / 77.14."""
+    def woo(text):
+        line = next(row for row in text.splitlines() if row.startswith("9010,3010,"))
+        return text.replace(line, line.replace(",US,,3010,,,,,,,", ",US,,3010,,,,,amount:20.00|reason:late|date:"
+                                                                  "2026-09-05 10:00:00,,"))
+
+    def shopify(text):
+        line = next(row for row in text.splitlines() if row.startswith("#3010,"))
+        return text.replace(line, line.replace(",Stripe,ch_3PW0000000003010,0.00,", ",Stripe,ch_3PW0000000003010,20.00,"))
+
+    args = edited(tmp_path, "woocommerce-2026-q3.csv", woo)
+    imported = tmp_path / "shopify-orders-2026.csv"
+    imported.write_text(shopify(imported.read_text(encoding="utf-8")), encoding="utf-8")
+    sales_files = [a for a in args if a.endswith(tuple(SALES))]
+    options = [a for a in args if a not in sales_files and a != "--sales"]
+    found = []
+    for files in (sales_files, sales_files[2:3] + sales_files[:2] + sales_files[3:]):
+        result = CliRunner().invoke(cli, options + [a for f in files for a in ("--sales", f)] + [
+            "--as-of", as_of, "--format", "json"], catch_exceptions=False)
+        washington = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-WA")
+        found.append((washington["sales"], washington["tax_charged"], washington["undated_refunds"]))
+    assert found == [(sales, tax, []), (sales, tax, [])]  # no refund on an order's date is left in Washington

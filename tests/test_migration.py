@@ -144,12 +144,13 @@ def test_a_late_re_export_showing_the_refund_the_new_platform_recorded_counts_it
 
 
 def test_a_refund_both_platforms_recorded_is_counted_once(tmp_path):
-    """Refunded on Shopify before the move (Refunded Amount 70.36, counted on the order's day, 28 Sep) and imported
-    into WooCommerce with its refund: one refund, 130.00 - 65.00."""
+    """Refunded on Shopify before the move (Refunded Amount 70.36, given on the order's day, 28 Sep) and imported
+    into WooCommerce with its refund, dated 29 Sep: one refund, 130.00 - 65.00, on the day WooCommerce dates it
+    whichever export is read first (it was on 28 Sep with Shopify's export read first)."""
     shopify = shopify_with(tmp_path, Financial_Status="refunded", Refunded_Amount="70.36")
     woo = woo_with(tmp_path, status="refunded", refund_items="amount:70.36|reason:|date:2025-09-29 10:00:00")
     sales, count, refunds = washington(read_sales([shopify, woo]))
-    assert (sales, count, refunds) == (D("65.00"), 3, {"2025-09-28": D("-65.00")})
+    assert (sales, count, refunds) == (D("65.00"), 3, {"2025-09-29": D("-65.00")})
     sales, count, refunds = washington(read_sales([woo, shopify]))
     assert (sales, count, refunds) == (D("65.00"), 3, {"2025-09-29": D("-65.00")})
 
