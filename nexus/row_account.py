@@ -807,6 +807,9 @@ class RowAccount:
         undated, its_ident = held.pop(at)
         self._count(undated, its_ident, sign=-1)
         self._count(order, ident)
+        parts = self.counted_parts.get((counted, bare))
+        if parts and [(p.category, p.source) for p in parts] != [(order.category, order.category_source)]:
+            self._held_refund(order)  # counted in the copy's categories (_count): linked to its sale's day all the same
         self.dated_instead[(order.source, counted)] = self.dated_instead.get((order.source, counted), 0) + 1
         return True
 

@@ -217,3 +217,8 @@ def test_a_refund_both_platforms_hold_is_counted_on_its_own_date_whichever_expor
         washington = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-WA")
         found.append((washington["sales"], washington["tax_charged"], washington["undated_refunds"]))
     assert found == [(sales, tax, []), (sales, tax, [])]  # no refund on an order's date is left in Washington
+    from nexus.sales import read_sales
+
+    links = [{k: v for k, v in read_sales(files).refund_links.items() if k[0] == "US-WA"}
+             for files in ([str(tmp_path / SALES[0]), str(imported)], [str(imported), str(tmp_path / SALES[0])])]
+    assert links[0] == links[1] and len(links[0]) == 1  # linked to 3010's sale on 2026-08-10 either way
