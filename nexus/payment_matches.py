@@ -231,14 +231,8 @@ class PaymentMatches:
         currency and place agree, a day apart at most (nexus.row_account's migration overlap): both copies are
         counted. nexus does not merge them on the payment alone (one payment may settle two orders): it names them,
         for the controller to decide."""
-        found: list[tuple[str, list[_StoreOrder]]] = []
-        for ref, keys in self.refs.items():
-            apart: list[_StoreOrder] = []
-            for store in (self.orders[key] for key in keys):
-                if store.order_id and not store.left_out and not any(_copies(store, o) for o in apart):
-                    apart.append(store)
-            if len(apart) > 1:
-                found.append((ref, apart))
+        found = [(ref, apart) for ref, apart in ((ref, _apart(self.orders[key] for key in keys))
+                                                 for ref, keys in self.refs.items()) if len(apart) > 1]
         said = []
         for ref, apart in found[:NAMED_IN_FULL]:
             which = " and ".join(f"{o.order_id!r} at {o.file}:{o.line} ({o.title}, {o.currency} "
@@ -248,17 +242,8 @@ class PaymentMatches:
                         f"twice, as two platforms' copies are one order only where the id (a leading '#' aside), "
                         f"amount, currency and place agree, a day apart at most: leave the imported copy out of the "
                         f"new platform's export")
-        rest = found[NAMED_IN_FULL:]
-        if rest:  # a month's late export under other ids: a line, not a warning per order
-            totals: dict[str, Decimal] = {}
-            for _ref, apart in rest:
-                first = apart[0]
-                totals[first.currency] = totals.get(first.currency, Decimal(0)) + first.net + first.tax
-            amounts = ", ".join(f"{code} {format_amount(total, code)}" for code, total in sorted(totals.items()))
-            ids = "; ".join(" and ".join(repr(o.order_id) for o in apart) for _ref, apart in rest[:NAMED_IN_FULL])
-            more = f"; and {len(rest) - NAMED_IN_FULL:,} more" if len(rest) > NAMED_IN_FULL else ""
-            said.append(f"and {_count(len(rest), 'more payment', 'more payments')} named by orders counted apart "
-                        f"({amounts} in all), as above: {ids}{more}")
+        if found[NAMED_IN_FULL:]:  # a month's late export under other ids: a line, not a warning per order
+            said.append(_the_rest([apart for _ref, apart in found[NAMED_IN_FULL:]]))
         return said
 
     def events(self, path: str, events: Iterable) -> Iterator:
@@ -356,6 +341,29 @@ class PaymentMatches:
                              f"as a refund of the sale on the order's date")
             notes.assume(f"{provider.path} ({provider.layout.TITLE}) is matched to {stores} by the payment's id: "
                          f"{'; '.join(parts)}")
+
+
+def _apart(orders: Iterable[_StoreOrder]) -> list[_StoreOrder]:
+    """Of the store orders naming one payment, one of each the row account counts apart (a copy of one already kept,
+    a left-out order and a left-out row that names no order aside)."""
+    apart: list[_StoreOrder] = []
+    for store in orders:
+        if store.order_id and not store.left_out and not any(_copies(store, o) for o in apart):
+            apart.append(store)
+    return apart
+
+
+def _the_rest(rest: list[list[_StoreOrder]]) -> str:
+    """The line that says the payments named by orders counted apart beyond those named in full: how many, how much
+    (each payment's first order, tax included, per currency), and the first few orders' ids."""
+    totals: dict[str, Decimal] = {}
+    for first, *_others in rest:
+        totals[first.currency] = totals.get(first.currency, Decimal(0)) + first.net + first.tax
+    amounts = ", ".join(f"{code} {format_amount(total, code)}" for code, total in sorted(totals.items()))
+    ids = "; ".join(" and ".join(repr(o.order_id) for o in apart) for apart in rest[:NAMED_IN_FULL])
+    more = f"; and {len(rest) - NAMED_IN_FULL:,} more" if len(rest) > NAMED_IN_FULL else ""
+    return (f"and {_count(len(rest), 'more payment', 'more payments')} named by orders counted apart ({amounts} in "
+            f"all), as above: {ids}{more}")
 
 
 def _told(store: _StoreOrder) -> str:
