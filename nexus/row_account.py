@@ -795,8 +795,9 @@ class RowAccount:
         """Whether ``order``, a refund the copy that gave way dates (WooCommerce's ``refund_items``), replaces the
         counted copy's refund of the same amount that its platform gives only on the order's date (Shopify's
         ``Refunded Amount``), and if so replace it: one refund, counted on the day it was made whichever export is
-        read first. Counted from the export read first, it was on 2026-09-05 or on the order's 2026-08-10 as the
-        order of the --sales options fell."""
+        read first. Counted from the export read first, it fell on its own day or on the order's as the order of the
+        --sales options fell, and a period's figures with it. A running total that sums several dated refunds
+        matches none of them and stays as read."""
         held = self.undated_held.get((counted, bare))
         if order.undated or not held or not _first_part(order):
             return False
