@@ -96,8 +96,8 @@ def test_fail_on_for_ci_says_why_it_exits_1(tmp_path):
     assert "--fail-on" not in quiet.stderr  # only the warning of the order taken in under another number
     failed = check(tmp_path, "--fail-on", "approaching", "--warn-at", "0.0005", "--format", "json", "-o", out,
                    code=1)
-    assert failed.stderr.splitlines()[-1] == ("--fail-on approaching: 2 jurisdictions approaching or exceeding a threshold "
-                             "(US-TX, US-CA): exit 1")
+    assert failed.stderr.splitlines()[-1] == ("--fail-on approaching: 2 jurisdictions approaching or exceeding a "
+                                              "threshold (US-TX, US-CA): exit 1")
     broken = tmp_path / "broken.csv"
     broken.write_text((HERE / "woocommerce-2026-q3.csv").read_text(encoding="utf-8").replace(",121.22,", ",12x.22,"),
                       encoding="utf-8")
@@ -198,12 +198,12 @@ def test_a_refund_both_platforms_hold_is_counted_on_its_own_date_whichever_expor
     as of 2026-10-31; tax 11.22 + 6.12 - 6.12 + 7.14 + 8.98, + 4.59 - 20.00 x 7.14 / 77.14."""
     def woo(text):
         line = next(row for row in text.splitlines() if row.startswith("9010,3010,"))
-        return text.replace(line, line.replace(",US,,3010,,,,,,,", ",US,,3010,,,,,amount:20.00|reason:late|date:"
-                                                                  "2026-09-05 10:00:00,,"))
+        refunded = ",US,,3010,,,,,amount:20.00|reason:late|date:2026-09-05 10:00:00,,"
+        return text.replace(line, line.replace(",US,,3010,,,,,,,", refunded))
 
     def shopify(text):
         line = next(row for row in text.splitlines() if row.startswith("#3010,"))
-        return text.replace(line, line.replace(",Stripe,ch_3PW0000000003010,0.00,", ",Stripe,ch_3PW0000000003010,20.00,"))
+        return text.replace(line, line.replace(",ch_3PW0000000003010,0.00,", ",ch_3PW0000000003010,20.00,"))
 
     args = edited(tmp_path, "woocommerce-2026-q3.csv", woo)
     imported = tmp_path / "shopify-orders-2026.csv"
@@ -222,3 +222,23 @@ def test_a_refund_both_platforms_hold_is_counted_on_its_own_date_whichever_expor
     links = [{k: v for k, v in read_sales(files).refund_links.items() if k[0] == "US-WA"}
              for files in ([str(tmp_path / SALES[0]), str(imported)], [str(imported), str(tmp_path / SALES[0])])]
     assert links[0] == links[1] and len(links[0]) == 1  # linked to 3010's sale on 2026-08-10 either way
+
+
+def test_the_screen_the_workbook_and_the_memo_give_the_json_s_figures(tmp_path):
+    """No figure differs between the outputs: each state's sales and transactions on the verbose screen, the
+    workbook's Findings and the memo's table are the JSON's (the hand totals)."""
+    import openpyxl
+
+    book, memo = tmp_path / "report.xlsx", tmp_path / "memo.html"
+    screen = " ".join(check(tmp_path, "--verbose", "--all", "--workbook", str(book), "--html",
+                            str(memo)).stdout.split())
+    sheet = list(openpyxl.load_workbook(book)["Findings"].iter_rows(values_only=True))
+    header = next(row for row in sheet if row[0] == "Code")
+    findings = {row[0]: dict(zip(header, row)) for row in sheet if row[0] in ("US-WA", "US-TX", "US-CA", "US-NY")}
+    page = memo.read_text(encoding="utf-8")
+    for code, sales, count in (("US-WA", "313.00", 5), ("US-TX", "385.00", 4), ("US-CA", "285.00", 3),
+                               ("US-NY", "45.00", 1)):
+        assert f"sales of USD {sales} and {count} transaction{'s' * (count != 1)}" in screen
+        assert (findings[code]["Sales"], findings[code]["Transactions"]) == (float(sales), count)
+        assert f"USD {sales}" in page
+    assert "tax charged of USD 31.93 is not counted" in screen and "Tax charged of USD 20.66 is not counted" in screen
