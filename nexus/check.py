@@ -207,6 +207,22 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Unassessed:
+    """What the orders hold in a place nexus has no rule for, to the as-of date: a new market (Kuwait, sold to in
+    KWD) is then seen with its figures, not only named."""
+
+    place: str
+    #: Sales net of refunds and chargebacks, per currency, each rounded once to its minor unit.
+    sales: tuple[tuple[str, Decimal], ...]
+    transactions: int
+
+    def words(self) -> str:
+        """``KW (KWD 27.750, 2 transactions)``."""
+        amounts = " and ".join(money(amount, code) for code, amount in self.sales)
+        return f"{self.place} ({amounts}, {self.transactions:,} transaction{'s' * (self.transactions != 1)})"
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """Findings for one as-of date, and the account of the input."""
 
@@ -243,6 +259,10 @@ class CheckResult:
     def count(self, status: str) -> int:
         return sum(1 for f in self.findings if f.status == status)
 
+    def unassessed(self) -> tuple[Unassessed, ...]:
+        """The sales in each place of :attr:`outside_rules`, in the orders read to the as-of date."""
+        return tuple(_unassessed(self.ledger, place, self.as_of) for place in self.outside_rules)
+
     def fails(self, fail_on: str) -> bool:
         """Whether the findings show what ``--fail-on`` asks about (:data:`FAIL_ON`). The home is not a failure."""
         return bool(self.failing(fail_on))
@@ -258,6 +278,19 @@ class CheckResult:
             return (f.status == "exceeded" or (fail_on == "approaching" and f.status == "approaching")
                     or (fail_on == "creates" and f.presence_verdict == "creates"))
         return [f for f in self.findings if fails(f)]
+
+
+def _unassessed(ledger: Ledger, place: str, as_of: date) -> Unassessed:
+    """The sales and transactions the ledger holds in ``place`` to ``as_of``, per currency, rounded once."""
+    totals: dict[str, Decimal] = {}
+    count = 0
+    for (where, code, *_profile), days in ledger.series.items():
+        if where == place:
+            for day, (amount, transactions) in days.items():
+                if day <= as_of:
+                    totals[code] = totals.get(code, ZERO) + amount
+                    count += transactions
+    return Unassessed(place, tuple((code, quantize(total, code)) for code, total in sorted(totals.items())), count)
 
 
 def _measured(rule: Rule, by_place: dict[str, list[Row]], home: str | None,

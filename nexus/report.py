@@ -601,6 +601,8 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "statuses": {s: result.count(s) for s in STATUSES},
             "nexus": {k: sum(1 for f in result.findings if f.nexus == k) for k in NEXUS_KINDS},
             "jurisdictions_without_rules": list(result.outside_rules),
+            "sales_without_rules": [{"jurisdiction": u.place, "sales": {code: str(amount) for code, amount in u.sales},
+                                     "transactions": u.transactions} for u in result.unassessed()],
             "rates": rates,
             "assumptions": list(ledger.assumptions),
             "billing_fallbacks": ledger.billing_fallbacks,

@@ -469,8 +469,10 @@ def _account(result: CheckResult, width: int, verbose: bool = False) -> list[str
                        f"the JSON and the workbook).", width)
     for assumption in result.ledger.assumptions:
         lines += _wrap(f"Read: {assumption}", width)
-    if result.outside_rules:
-        lines += _wrap(f"Sales where nexus has no rules (not assessed): {', '.join(result.outside_rules)}.", width)
+    if result.outside_rules:  # their figures with --verbose: the README's screen keeps to 50 lines
+        said = (", ".join(u.words() for u in result.unassessed()) + f", in the orders to {result.as_of}"
+                if verbose else ", ".join(result.outside_rules))
+        lines += _wrap(f"Sales where nexus has no rules (not assessed): {said}.", width)
     if result.rates is not None:
         latest = result.rates.latest(result.as_of)
         days = (result.as_of - latest).days if latest else 0

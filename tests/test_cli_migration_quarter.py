@@ -242,3 +242,25 @@ def test_the_screen_the_workbook_and_the_memo_give_the_json_s_figures(tmp_path):
         assert (findings[code]["Sales"], findings[code]["Transactions"]) == (float(sales), count)
         assert f"USD {sales}" in page
     assert "tax charged of USD 31.93 is not counted" in screen and "Tax charged of USD 20.66 is not counted" in screen
+
+
+def test_the_new_currencies_sales_where_nexus_has_no_rules_are_given_with_their_figures(tmp_path):
+    """Kuwait (KWD, three decimals) and China have no rule in nexus's data: the outputs named them ('CN, KW') and no
+    output gave a figure for them, so the new store's KWD sales showed nowhere. By hand: KW 27.750 + 13.625 - 13.625
+    (#1008's dispute lost) = KWD 27.750, 2 transactions; CN 105.00 + 130.00 = USD 235.00, 2 transactions. The JSON,
+    the memo and the verbose screen give them; the screen without --verbose and the workbook's Summary, which keep to
+    50 lines and one printed page, name the places."""
+    import openpyxl
+
+    book, memo = tmp_path / "report.xlsx", tmp_path / "memo.html"
+    found = figures(tmp_path, "--workbook", str(book), "--html", str(memo))[0]
+    assert found["summary"]["sales_without_rules"] == [
+        {"jurisdiction": "CN", "sales": {"USD": "235.00"}, "transactions": 2},
+        {"jurisdiction": "KW", "sales": {"KWD": "27.750"}, "transactions": 2}]
+    said = "CN (USD 235.00, 2 transactions), KW (KWD 27.750, 2 transactions)"
+    screen = " ".join(check(tmp_path, "--verbose").stdout.split())
+    assert f"Sales where nexus has no rules (not assessed): {said}, in the orders to 2026-10-31." in screen
+    assert said in memo.read_text(encoding="utf-8")
+    cells = {row[0]: [v for v in row[1:] if v] for row in openpyxl.load_workbook(book)["Summary"].iter_rows(
+        values_only=True) if row[0]}
+    assert cells["Not assessed (no rules yet)"] == ["CN, KW"]  # the Summary prints on one page: codes alone

@@ -762,7 +762,8 @@ def account(result: CheckResult) -> Account:
                    tuple(ledger.skipped[:LISTED_ROWS]), s["rows_skipped"] - min(len(ledger.skipped), LISTED_ROWS),
                    _overlaps_first(ledger.duplicates, ledger.overlaps),
                    s["duplicates"] - min(len(ledger.duplicates), LISTED_ROWS),
-                   tuple(result.outside_rules), others, result.rows_after_as_of, str(result.as_of), dict(counted))
+                   tuple(u.words() for u in result.unassessed()), others, result.rows_after_as_of, str(result.as_of),
+                   dict(counted))
 
 
 def _overlaps_first(duplicates: list[Any], overlaps: list[Any]) -> tuple[Any, ...]:
