@@ -1117,6 +1117,8 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     ledger = Ledger(skus={} if options.collect_skus else None, file_rows=[])
     # A payment provider's export beside a store's: the store's orders paid through it matched by the payment's id.
     payments = payment_matches.plan(paths, layouts, options, ledger.notes)
+    for warning in exports.across(paths, layouts, options):  # one platform's files that name an order two ways
+        ledger.notes.warn(warning)
     categorizer = Categorizer(options.category, options.products, options.unknown_category)
     with paused_gc(), SeenOrders() as seen:
         accounts = RowAccount(ledger, options.repeated_orders, seen,

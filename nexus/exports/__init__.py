@@ -100,6 +100,25 @@ def links_refunds(name: str) -> bool:
     return name in ("", NEXUS) or bool(getattr(by_name(name), "LINKS_REFUNDS", False))
 
 
+def across(paths: Sequence[str], layouts: Sequence[ModuleType | None], options: ReadOptions) -> list[str]:
+    """Warnings a layout gives only from several of its files together (``WARN_ACROSS``: WooCommerce's exports that
+    name one order by its number in one and by its post id in another), each module given its own files' rows."""
+    from nexus.spreadsheets import read_rows  # read again only where a layout asks, beside another file of it
+
+    said: list[str] = []
+    for layout in {layout for layout in layouts if layout is not None and hasattr(layout, "WARN_ACROSS")}:
+        files = [path for path, each in zip(paths, layouts) if each is layout]
+        if len(files) < 2:
+            continue
+        opened = [(path, read_rows(path, options, None, ReadNotes(), quoted=quoted(layout))) for path in files]
+        try:
+            said += layout.WARN_ACROSS(opened)
+        finally:
+            for _path, rows in opened:
+                getattr(rows, "close", lambda: None)()
+    return said
+
+
 def name_of(layout: ModuleType | None) -> str:
     return NEXUS if layout is None else layout.NAME
 

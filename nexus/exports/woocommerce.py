@@ -53,7 +53,7 @@ from decimal import Decimal
 from typing import Callable, Iterator, Sequence
 
 from nexus.errors import InputError, Location
-from nexus.exports.base import Header, Row, Source, looks_like, refund_parts
+from nexus.exports.base import Header, Row, Source, _key, looks_like, refund_parts
 from nexus.exports.statuses import Statuses, status_key
 from nexus.money import parse_amount
 
@@ -168,6 +168,46 @@ def read(source: Source) -> Iterator:
     for group in source.groups(columns.order_id, or_else=columns.or_else or None):
         yield from source.guarded(group, _order, source, group, columns, statuses, refund_column, cells)
     statuses.say(source.notes)
+
+
+def numbered_apart(files: Sequence[tuple[str, Iterator[Row]]]) -> list[str]:
+    """A warning for each order export that names orders by their post id (``order_id``, its ``order_number``
+    empty) which another names by their order number: the extension fills ``order_number`` only while a
+    sequential-numbers plugin is on, so an export taken after it was switched off (a late one, during a move) names
+    3008 as 9008, and each such order is read as two, counted twice. Each row of an order export holds both ids."""
+    numbered: dict[str, tuple[str, str, int]] = {}  # post id -> (order number, file, line)
+    by_post: list[tuple[str, str]] = []  # (file, post id) of the rows without an order number
+    for path, rows in files:
+        at: tuple[int, int] | None = None
+        for line, values in rows:
+            cells = [str(v).strip() if v is not None else "" for v in values]
+            if at is None:
+                header = Header(cells)
+                if "order_id" not in header or "order_number" not in header:
+                    break
+                at = (header.index[_key("order_id")], header.index[_key("order_number")])
+                continue
+            post, number = (cells[i] if i < len(cells) else "" for i in at)
+            if post and number:
+                numbered.setdefault(post, (number, path, line))
+            elif post:
+                by_post.append((path, post))
+    said = []
+    for path in dict.fromkeys(path for path, _post in by_post):
+        both = [(post, numbered[post]) for where, post in by_post if where == path and post in numbered
+                and numbered[post][1] != path]
+        if both:
+            other = both[0][1][1]
+            shown = ", ".join(f"{post} is {number} ({where}:{line})" for post, (number, where, line) in both[:3])
+            more = f" and {len(both) - 3:,} more" if len(both) > 3 else ""
+            said.append(f"{path} names {len(both):,} orders by their post id (order_id; its order_number is empty) "
+                        f"that {other} names by their order number: {shown}{more}: each is counted twice, once under "
+                        f"each; export both files with the same numbering (the sequential-numbers plugin on for both)")
+    return said
+
+
+#: Warnings from several of this layout's files together (nexus.exports.across).
+WARN_ACROSS = numbered_apart
 
 
 def _need_currency(source: Source, what: str) -> None:
