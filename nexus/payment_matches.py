@@ -369,7 +369,7 @@ def _the_rest(rest: list[list[_StoreOrder]]) -> str:
 def _told(store: _StoreOrder) -> str:
     """Where a store order's category came from, as the row account weighs copies (``unknown`` where no line's
     category is known)."""
-    return next((source for _category, source in sorted(store.categories) if source != "unknown"), "unknown")
+    return next((source for _category, source in sorted(store.parts) if source != "unknown"), "unknown")
 
 
 def _copies(one: _StoreOrder, other: _StoreOrder) -> bool:
