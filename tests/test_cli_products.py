@@ -225,7 +225,7 @@ def test_check_workbook_carries_unknown_categories_and_the_categories_appendix(w
     assert (ca_row["Lines of unknown category"], ca_row["Sales of unknown category"],
             ca_row["Unknown category counted"]) == (1, 50, "no")
     summary = fields(book["Summary"])
-    assert summary["Category unknown, not counted"].startswith("US-CA USD 50.00 (1 lines)")
+    assert summary["Category unknown, not counted"].startswith("US-CA USD 50.00 (1 line)")
 
 
 def test_provider_compare_reads_the_products_file_and_refuses_it_without_orders(write, store):
