@@ -48,18 +48,18 @@ def test_the_comparison_scans_each_places_days_once(write, monkeypatch):
     assert seen and len(seen) == len(set(seen))
 
 
+def _comparison_json(write, home: str) -> str:
+    """The JSON of the comparison of the test's candidates, with ``home`` and the sample's exchange rates."""
+    ledger, profiles = _inputs(write)
+    setup = provider.Setup(ledger=ledger, rates=Rates([load_rates(str(SAMPLES / "eurofxref-hist.csv"))]), home=home)
+    return json_dumps(comparison_dict(provider.compare(profiles, setup, load_rules(), AS_OF)))
+
+
 def test_remembering_changes_nothing_in_the_comparison(write, monkeypatch):
     """The JSON of a comparison is the same byte for byte with the scans remembered and without."""
-    ledger, profiles = _inputs(write)
-    rates = Rates([load_rates(str(SAMPLES / "eurofxref-hist.csv"))])
-
-    def document() -> str:
-        setup = provider.Setup(ledger=ledger, rates=rates, home="US-CA")
-        return json_dumps(comparison_dict(provider.compare(profiles, setup, load_rules(), AS_OF)))
-
-    remembered = document()
+    remembered = _comparison_json(write, "US-CA")
     monkeypatch.setattr(provider, "remembered", contextlib.nullcontext)
-    assert document() == remembered
+    assert _comparison_json(write, "US-CA") == remembered
     assert json.loads(remembered)["candidates"]  # a comparison, not two empty documents
 
 
@@ -105,13 +105,6 @@ def test_the_homes_own_check_under_a_merchant_of_record_reads_only_the_rules_tha
 def test_the_homes_findings_are_the_same_from_the_rules_that_reach_it_as_from_the_whole_book(write, monkeypatch):
     """Japan's own test counts the sales abroad a merchant of record would buy (its exports): measured with the
     rules that reach Japan alone, the comparison is the one the whole book gave, byte for byte."""
-    ledger, profiles = _inputs(write)
-    rates = Rates([load_rates(str(SAMPLES / "eurofxref-hist.csv"))])
-
-    def document() -> str:
-        setup = provider.Setup(ledger=ledger, rates=rates, home="JP")
-        return json_dumps(comparison_dict(provider.compare(profiles, setup, load_rules(), AS_OF)))
-
-    reduced = document()
+    reduced = _comparison_json(write, "JP")
     monkeypatch.setattr(provider, "_reaching", lambda book, home: book)
-    assert document() == reduced
+    assert _comparison_json(write, "JP") == reduced
