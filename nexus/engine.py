@@ -55,7 +55,7 @@ from nexus.categories import Categorizer
 from nexus.errors import InputError, NexusError, nowhere
 from nexus.money import MAX_INTEGER_DIGITS, comma_may_be_decimal, refuses_places
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, SCIENTIFIC_ID, TIME_PART, Ledger, add_days,
+from nexus.sales import (FALLBACK, FIELDS, REPEATED_ORDERS, SCIENTIFIC_ID, TIME_PART, Ledger, add_series,
                          category_says_nothing, jurisdiction_of, note_reading, paused_gc, place_cells, profile,
                          read_sales, resolve_columns, word)
 from nexus.spreadsheets import csv_layout, detect_encoding, note_layout
@@ -916,13 +916,9 @@ def _add_totals(ledger: Ledger, lines: Iterable[str], profiles: dict[str, tuple]
     # Numbers only: no quotes, no commas. The shipping and tax charged count where rows had any (``charged``).
     for number, group in groupby((line.split(",") for line in lines), key=itemgetter(0)):
         key = profiles[number][0]
-        days_of = ledger.series.setdefault(key, {})
         rows = list(group)
-        summed = {day_of[row[1]]: [Decimal(row[2]), int(row[3])] for row in rows}
-        if days_of:
-            add_days(days_of, summed)  # another category source's number for the same profile
-        else:
-            days_of.update(summed)
+        # Added to another category source's number's days for the same profile, if any.
+        add_series(ledger.series, key, {day_of[row[1]]: [Decimal(row[2]), int(row[3])] for row in rows})
         if len(rows[0]) > 4:
             for row in rows:
                 if row[6][0] != "0":  # a count of rows charged, "0" or a number without a leading zero

@@ -52,22 +52,22 @@ from array import array
 from bisect import bisect_left, bisect_right
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from types import ModuleType
 from typing import Any, Callable, Iterator, Sequence
 
 from nexus import exports
 from nexus.categories import Categorizer, Signal
-from nexus.engine import (EPOCH, MEMORY_LIMIT, PLAIN_DATE, STRIPPED_SPACE, NotPlain, _first_line, _literal,
+from nexus.engine import (MEMORY_LIMIT, PLAIN_DATE, STRIPPED_SPACE, NotPlain, _Days, _first_line, _literal,
                           _Progress, _table, connect, csv_reader, on_fewer_threads, written_places)
 from nexus.errors import InputError, Location
 from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.row_account import LISTED_ROWS, account
-from nexus.sales import (PLAIN_DECIMAL, SCIENTIFIC_ID, ZERO, Ledger, Order, RowProblem, _row_text, note_reading,
-                         paused_gc, profile, word)
+from nexus.sales import (PLAIN_DECIMAL, SCIENTIFIC_ID, ZERO, Ledger, RowProblem, _row_text, add_series,
+                         note_reading, paused_gc, profile, word)
 from nexus.spreadsheets import read_rows
 
 
@@ -488,28 +488,33 @@ class _Spelling:
     groups: dict[int, tuple[str, str]]
 
 
-#: The counted orders of one category summed by sale profile and day; ``charged`` counts the orders with shipping
-#: or tax charged (Ledger.add keeps a charge only for those).
-SALES = """
-SELECT sale_profile, day_number, CAST(SUM(total_n - COALESCE(tax_n, 0)) AS VARCHAR),
+#: A counted order's refund that is its whole total (or an order of total 0's refund): summed in DuckDB (TOTALS).
+FULL = "refunded_n <> 0 AND (total_n = 0 OR refunded_n = total_n)"
+#: A counted order's refund that is part of its total: split by refund_parts in Python (PARTIAL_REFUNDS), its
+#: shares held to a trillionth, so that the sums are exact in any order.
+PARTIAL = "refunded_n <> 0 AND total_n <> 0 AND refunded_n <> total_n"
+#: The counted orders of one category summed by profile and day in one pass, in order of profile and day: the
+#: sales (``charged`` counts the orders with shipping or tax charged: Ledger.add keeps a charge only for those),
+#: beside them the full refunds, the running total refunded of each on the order's day (their profile is the
+#: sale's, as a refund), and how many partial refunds there are (read by PARTIAL_REFUNDS where any). Two scans
+#: of the orders, one for the sales and one for the refunds, took 0.30 s where this one takes 0.27 s.
+TOTALS = f"""
+SELECT sale_profile, refund_profile, day_number, CAST(SUM(total_n - COALESCE(tax_n, 0)) AS VARCHAR),
        CAST(SUM(COALESCE(shipping_n, 0)) AS VARCHAR), CAST(SUM(COALESCE(tax_n, 0)) AS VARCHAR), COUNT(*),
-       SUM("rows"), COUNT(*) FILTER (WHERE COALESCE(shipping_n, 0) <> 0 OR COALESCE(tax_n, 0) <> 0)
-FROM counted WHERE sale_profile IS NOT NULL GROUP BY ALL
+       SUM("rows"), COUNT(*) FILTER (WHERE COALESCE(shipping_n, 0) <> 0 OR COALESCE(tax_n, 0) <> 0),
+       CAST(SUM(CASE WHEN total_n = 0 THEN -refunded_n ELSE -(total_n - COALESCE(tax_n, 0)) END)
+            FILTER (WHERE {FULL}) AS VARCHAR),
+       CAST(SUM(CASE WHEN total_n = 0 THEN 0 ELSE -COALESCE(shipping_n, 0) END) FILTER (WHERE {FULL}) AS VARCHAR),
+       CAST(SUM(CASE WHEN total_n = 0 THEN 0 ELSE -COALESCE(tax_n, 0) END) FILTER (WHERE {FULL}) AS VARCHAR),
+       COUNT(*) FILTER (WHERE {FULL}),
+       COUNT(*) FILTER (WHERE {FULL} AND total_n <> 0 AND (COALESCE(shipping_n, 0) <> 0 OR COALESCE(tax_n, 0) <> 0)),
+       COUNT(*) FILTER (WHERE {PARTIAL})
+FROM counted WHERE sale_profile IS NOT NULL GROUP BY sale_profile, refund_profile, day_number
+ORDER BY sale_profile, day_number
 """
-#: Their refunds, the running total refunded of each, on the order's day: the whole total (or an order of total
-#: 0) summed here; a partial refund split by refund_parts in Python (its shares to a trillionth, exact sums).
-FULL_REFUNDS = """
-SELECT refund_profile, day_number,
-       CAST(SUM(CASE WHEN total_n = 0 THEN -refunded_n ELSE -(total_n - COALESCE(tax_n, 0)) END) AS VARCHAR),
-       CAST(SUM(CASE WHEN total_n = 0 THEN 0 ELSE -COALESCE(shipping_n, 0) END) AS VARCHAR),
-       CAST(SUM(CASE WHEN total_n = 0 THEN 0 ELSE -COALESCE(tax_n, 0) END) AS VARCHAR), COUNT(*), 0,
-       COUNT(*) FILTER (WHERE total_n <> 0 AND (COALESCE(shipping_n, 0) <> 0 OR COALESCE(tax_n, 0) <> 0))
-FROM counted WHERE sale_profile IS NOT NULL AND refunded_n <> 0 AND (total_n = 0 OR refunded_n = total_n)
-GROUP BY ALL
-"""
-PARTIAL_REFUNDS = """
-SELECT refund_profile, day_number, total, tax, shipping, refunded
-FROM counted WHERE sale_profile IS NOT NULL AND refunded_n <> 0 AND total_n <> 0 AND refunded_n <> total_n
+PARTIAL_REFUNDS = f"""
+SELECT refund_profile, day_number, total, tax, shipping, refunded FROM counted
+WHERE sale_profile IS NOT NULL AND {PARTIAL}
 """
 #: The orders whose lines fall in several categories, split in Python as the platform's reader splits them.
 MIXED = """
@@ -529,38 +534,28 @@ def _ledger(connection: Any, fast: Orders, files: list[_File], lines: list[int],
                                   'GROUP BY 1').fetchall())
     ledger.file_rows = [{"left_out": int(out.get(f.number, 0))} for f in files]  # the rest: _read_again's
     name = files[0].source.name
-    days: dict[int, date] = {}
-
-    def day(number: int) -> date:
-        found = days.get(number)
-        if found is None:
-            found = days[number] = EPOCH + timedelta(days=number)
-        return found
-
-    def add(key: tuple, day_number: int, amount: Decimal, shipping: Decimal, tax: Decimal, count: int, rows: int,
-            charged: int, kind: str) -> None:
-        (place, code, channel, _kind, exempt, category), said = key
-        order = Order("", day(day_number), place, amount, code, channel, kind, exempt, category,
-                      Location(files[0].path), shipping, tax, name, "", rows, kind == "refund", said, count)
-        ledger.add(order)
-        if charged and not (shipping or tax):  # charges that cancel out still leave their total, as order by order
-            ledger.charge(profile(place, code, channel, kind, exempt, category), order.day)
-
+    day = _Days(ledger)
+    partial = 0
     with paused_gc():
-        for kind, query in (("sale", SALES), ("refund", FULL_REFUNDS)):
-            for number, day_number, amount, shipping, tax, count, rows, charged in connection.execute(
-                    query).fetchall():
-                add(numbers[number], day_number, Decimal(amount), Decimal(shipping), Decimal(tax), int(count),
-                    int(rows), int(charged), kind)
+        # A profile's days at once (each row: the sales of a day, then its full refunds, then its partial ones).
+        for number, group in itertools.groupby(connection.execute(TOTALS).fetchall(), key=itemgetter(0)):
+            rows = list(group)
+            _add_days(ledger, numbers[number], "sale", name,
+                      [(day[row[2]], Decimal(row[3]), Decimal(row[4]), Decimal(row[5]), int(row[6]), int(row[7]),
+                        row[8]) for row in rows])
+            _add_days(ledger, numbers[rows[0][1]], "refund", name,
+                      [(day[row[2]], Decimal(row[9]), Decimal(row[10]), Decimal(row[11]), int(row[12]), 0, row[13])
+                       for row in rows if row[12]])
+            partial += sum(row[14] for row in rows)
         # What Python splits (partial refunds, orders of several categories) is summed per profile and day first:
         # its shares are held to a trillionth, so the sums are exact in any order (exports.base.SHARE_PLACES).
         parts: dict[tuple, list] = {}
 
         def part(key: tuple, day_number: int, amount: Decimal, shipping: Decimal, tax: Decimal, count: int,
                  rows: int, kind: str) -> None:
-            total = parts.get((key, day_number, kind))
+            total = parts.get((key, kind, day_number))
             if total is None:
-                total = parts[(key, day_number, kind)] = [ZERO, ZERO, ZERO, 0, 0, 0]
+                total = parts[(key, kind, day_number)] = [ZERO, ZERO, ZERO, 0, 0, 0]
             total[0] += amount
             total[1] += shipping
             total[2] += tax
@@ -568,19 +563,55 @@ def _ledger(connection: Any, fast: Orders, files: list[_File], lines: list[int],
             total[4] += rows
             total[5] += bool(shipping or tax)
 
-        for number, day_number, total, tax, shipping, refunded in connection.execute(PARTIAL_REFUNDS).fetchall():
+        for number, day_number, total, tax, shipping, refunded in (
+                connection.execute(PARTIAL_REFUNDS).fetchall() if partial else ()):
             taxes, ship, whole = Decimal(tax or 0), Decimal(shipping or 0), Decimal(total)
             part(numbers[number], day_number,
                  *refund_parts(abs(Decimal(refunded)), whole, whole - taxes, ship, taxes), 1, 0, "refund")
         for split_part in _split_orders(connection, fast, files, spellings):
             part(*split_part)
-        for (key, day_number, kind), (amount, shipping, tax, count, rows, charged) in parts.items():
-            add(key, day_number, amount, shipping, tax, count, rows, charged, kind)
+        by_profile: dict[tuple, list] = {}
+        for (key, kind, day_number), summed in parts.items():
+            by_profile.setdefault((key, kind), []).append((day[day_number], *summed))
+        for (key, kind), totals in by_profile.items():
+            _add_days(ledger, key, kind, name, totals)
     for f in files:
         ledger.files.append((f.path, f.rows))
         ledger.layouts[f.path] = name
         ledger.rows_read += f.summed  # the rows of orders in several files are read, and counted, by _read_again
     return ledger
+
+
+def _add_days(ledger: Ledger, numbered: tuple, kind: str, source: str, totals: list[tuple]) -> None:
+    """Add the daily totals of one profile and category source (``numbered``, a value of :func:`_map`'s numbers)
+    as :meth:`Ledger.add` adds an order, the days at once: each ``(day, amount, shipping, tax, transactions, rows,
+    charged)``, one a day, amounts as DuckDB sums them (never a negative zero, at most 0 as exponent: each added
+    to a zero as Ledger.add adds it would be the same value, written alike). ``charged`` counts the orders that
+    had shipping or tax charged: where those cancel out the day still has its charges (zero), as order by order.
+    A refund (a platform's running total refunded, on
+    its order's day) counts no transaction and is noted as undated."""
+    if not totals:
+        return
+    key, said = numbered
+    place, code, _channel, _kind, _exempt, category = key
+    sale = kind == "sale"
+    add_series(ledger.series, key, {day: [amount, count if sale else 0] for day, amount, _s, _t, count, _r, _c
+                                    in totals})
+    add_series(ledger.category_sources, (place, code, category, said),
+               {day: [amount, rows if sale else 0] for day, amount, _s, _t, _count, rows, _c in totals})
+    charges = {day: [shipping, tax] if shipping or tax else [ZERO, ZERO]
+               for day, _amount, shipping, tax, _count, _rows, charged in totals if shipping or tax or charged}
+    if charges:
+        add_series(ledger.charges, key, charges)
+    if sale:
+        by_day = ledger.rows_by_day
+        for day, _amount, _shipping, _tax, _count, rows, _charged in totals:
+            if rows:
+                by_day[day] = by_day.get(day, 0) + rows
+    else:
+        undated = (place, source)
+        ledger.undated_counts[undated] = ledger.undated_counts.get(undated, 0) + len(totals)
+        ledger.undated_refunds.setdefault(place, set()).add(source)
 
 
 def _split_orders(connection: Any, fast: Orders, files: list[_File], spellings: list[_Spelling]) -> Iterator[tuple]:

@@ -646,6 +646,18 @@ def add_days(target: dict[date, list], days: Mapping[date, list]) -> None:
             total[1] += count
 
 
+def add_series(series: dict[Any, dict[date, list]], key: Any, days: dict[date, list]) -> None:
+    """Add one key's daily series (day -> [amount, count]) to ``series`` (a ledger's :attr:`Ledger.series`, or its
+    :attr:`Ledger.category_sources`): taken whole where the key has none yet, ``days`` and its lists then the
+    ledger's own, else added day by day. The fast paths build each profile's days at once this way, where
+    :meth:`Ledger.add` takes an order at a time."""
+    found = series.get(key)
+    if found is None:
+        series[key] = days
+    else:
+        add_days(found, days)
+
+
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause Python's cycle collector while daily totals are built or summed.
