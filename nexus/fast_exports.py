@@ -157,7 +157,10 @@ class _File:
 
     block = 2**24  # bytes read at a time by count_lines()
     piece = 2**12  # bytes of each count of lines kept by count_lines(), for lines(): a few lines (a block's multiple)
-    reach = 2**16  # bytes lines() reads at a time
+    # Bytes lines() reads at first for a line apart: two pieces, a line starting late in its piece whole with it
+    # (64 KiB read and split 250 lines to keep one where the lines wanted lie far apart, as the orders left out
+    # that are listed do); eight times as much for a line that follows those held (a run, as an order's rows).
+    reach = 2**13
 
     def __init__(self, path: str, number: int, layout: ModuleType, options: ReadOptions, notes: ReadNotes,
                  categorizer: Categorizer):
@@ -213,8 +216,8 @@ class _File:
     def lines(self, wanted: set[int]) -> dict[int, bytes]:
         """The lines numbered in ``wanted`` (the orders left out that are listed, the rows of orders repeated in
         another file), as bytes, without their line break (after :meth:`count_lines`). Each is read from the piece
-        its line starts in, :attr:`reach` bytes at first, then as much again as is held; lines that follow it come
-        from the same read."""
+        its line starts in, :attr:`reach` bytes at first (eight times as much where it follows the lines held),
+        then as much again as is held; lines that follow it come from the same read."""
         found: dict[int, bytes] = {}
         marks, piece = self.marks, self.piece
         if not marks:  # an empty file
@@ -231,13 +234,14 @@ class _File:
         with open(self.path, "rb") as handle:
             for number in sorted(wanted):
                 if not held(number):
+                    reach = self.reach * (8 if first <= number <= first + len(parts) else 1)  # a run, or apart
                     # Line n starts after the (n - 1)th line feed: in the last piece with fewer before it.
                     at = max(bisect_left(marks, number - 1) - 1, 0)
                     handle.seek(at * piece)
                     data, ended = b"", False
                     first = marks[at] + 1  # the line the piece starts in
                     while True:  # each read doubles what is held: a long line is not split over and over
-                        more = handle.read(max(self.reach, len(data)))
+                        more = handle.read(max(reach, len(data)))
                         data, ended = data + more, not more
                         parts = data.split(b"\n")
                         if ended or number - first < len(parts) - 1:
