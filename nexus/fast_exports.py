@@ -47,6 +47,7 @@ from __future__ import annotations
 import csv
 import itertools
 import os
+import re
 import tempfile
 from array import array
 from bisect import bisect_left, bisect_right
@@ -69,6 +70,10 @@ from nexus.row_account import LISTED_ROWS, account
 from nexus.sales import (PLAIN_DECIMAL, SCIENTIFIC_ID, ZERO, Ledger, RowProblem, _row_text, add_series,
                          note_reading, paused_gc, profile, word)
 from nexus.spreadsheets import read_rows
+
+
+#: A carriage return not followed by a line feed, or the last byte searched (:meth:`_File.count_lines`).
+_LONE_RETURN = re.compile(rb"\r(?!\n)")
 
 
 def supports(layout: ModuleType | None) -> bool:
@@ -191,8 +196,10 @@ class _File:
         return alone hands over: Python's CSV reading ends a line there (even in a quoted value), DuckDB and this
         count do not. Counted a block at a time by bytes.count, in a thread beside DuckDB's pass (which keeps
         about one core busy: the rows are numbered in order); the count before each piece of :attr:`piece` bytes
-        is kept (``marks``), for :meth:`lines` to find a line without reading the lines before it."""
-        count = returns = pairs = 0  # line feeds, carriage returns, and those followed by a line feed
+        is kept (``marks``), for :meth:`lines` to find a line without reading the lines before it. A carriage
+        return alone is searched for, not counted: counting every carriage return and every CR LF pair took 0.3 of
+        the 0.55 CPU-seconds the count took for a 240 MB export whose lines end in CR LF."""
+        count = 0  # line feeds
         last = b""  # the last byte read: a CR LF across two blocks, and the file's own end
         self.marks = marks = array("q")
         piece = self.piece
@@ -200,17 +207,13 @@ class _File:
             for start in range(0, size, piece):
                 marks.append(count)
                 count += buffer.count(b"\n", start, min(start + piece, size))
-            crs = buffer.count(b"\r", 0, size)
-            if crs:
-                returns += crs
-                pairs += buffer.count(b"\r\n", 0, size)
-            if last == b"\r" and buffer[0] == 0x0A:
-                pairs += 1
+            alone = _LONE_RETURN.search(buffer, 0, size)
+            # Alone anywhere but as the file's very last byte (the last line's own line break); a block's last byte
+            # is alone if the next block does not begin with a line feed.
+            if (last == b"\r" and buffer[0] != 0x0A) or (alone is not None and alone.start() < size - 1):
+                raise NotPlain(f"{self.path}: a carriage return alone ends a line for nexus's own reader, not for "
+                               f"DuckDB (the lines of the orders left out would differ)")
             last = bytes(buffer[size - 1:size])
-        # A carriage return alone anywhere but as the file's very last byte (the last line's own line break).
-        if returns - pairs - (last == b"\r"):
-            raise NotPlain(f"{self.path}: a carriage return alone ends a line for nexus's own reader, not for "
-                           f"DuckDB (the lines of the orders left out would differ)")
         return count + (last not in (b"", b"\n"))
 
     def lines(self, wanted: set[int]) -> dict[int, bytes]:
