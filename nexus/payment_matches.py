@@ -32,17 +32,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from types import ModuleType
+from itertools import combinations
 from typing import Iterable, Iterator, Sequence
 
+from nexus.counted_twice import NAMED_IN_FULL, Pair
 from nexus.exports.base import SHARE_PLACES, Header, _key, refund_parts
 from nexus.money import format_amount
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.row_account import in_categories, says_more
 from nexus.sales import CategoryPart, Duplicate, LeftOut, Order, _row_text, first_row
 from nexus.spreadsheets import read_rows
-
-#: How many payments named by orders counted apart are said in full; the rest are said in one line.
-NAMED_IN_FULL = 5
 
 #: What parts the payment references of one cell (Shopify's ``Payment References`` lists each payment of an
 #: order): a payment id holds none of these.
@@ -155,6 +154,9 @@ class PaymentMatches:
         #: it takes back, (store's layout, order id, part), whose day the row account links it to once every file
         #: is read (nexus.row_account.RowAccount.link_refunds), as it links the store's own refunds.
         self.sales: dict[tuple[str, str], tuple[str, str, str]] = {}
+        #: Each pair of orders that a payment named by both is said of (:meth:`counted_twice`): a warning that names
+        #: orders on less evidence (nexus.counted_twice.NearCopies) counts them, not naming them again.
+        self.named: set[Pair] = set()
 
     def learn(self, path: str, layout: ModuleType, columns: tuple[int, ...], names: tuple[str, ...]) -> None:
         """Read a store's export for the payments its orders name, the place of each, and its refunds.
@@ -233,6 +235,8 @@ class PaymentMatches:
         for the controller to decide."""
         found = [(ref, apart) for ref, apart in ((ref, _apart(self.orders[key] for key in keys))
                                                  for ref, keys in self.refs.items()) if len(apart) > 1]
+        self.named.update(frozenset({(a.file, a.order_id), (b.file, b.order_id)}) for _ref, apart in found
+                          for a, b in combinations(apart, 2))
         said = []
         for ref, apart in found[:NAMED_IN_FULL]:
             which = " and ".join(f"{o.order_id!r} at {o.file}:{o.line} ({o.title}, {o.currency} "

@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Mapping, NamedTuple, Sequence, Union, cas
 
 from nexus import cut_ids
 from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
+from nexus.counted_twice import Copy, NearCopies
 from nexus.errors import InputError, Location
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.sales import (EXEMPTIONS, ZERO, CategoryPart, Conflict, Duplicate, Ledger, LeftOut, Order, RepeatedOrder,
@@ -345,6 +346,9 @@ class RowAccount:
         #: own, PayPal's, Stripe's, WooCommerce's): their amount and tax per profile and day, linked to their sale's
         #: day once every file is read (:meth:`link_refunds`).
         self.refunds: dict[tuple[str, str], dict[tuple[Profile, date], list]] = {}
+        #: Two platforms' copies of one order id and place, a day apart at most, that are not a migration overlap
+        #: (their amounts differ): both counted, and said (:meth:`_near`).
+        self.near = NearCopies()
 
     def take(self, path: str, events: Iterable) -> int:
         """Account for every event of one file; the number of rows it had."""
@@ -399,6 +403,8 @@ class RowAccount:
             if self.overlaps and self._overlap(order, values, ident):
                 self.seen.replace(ident, path, line, OVERLAPPED + content)  # counted as the other platform's copy
                 return
+            if self.overlaps and order.kind == "sale" and _first_part(order):
+                self._near(order)
             if self.overlaps and order.skus and order.category_source == "unknown":
                 self._keep(ident, order)  # another platform's copy may take over from it (_take_over)
             if self.mode == "lines":
@@ -709,6 +715,27 @@ class RowAccount:
         self._listed_overlap(problem, (order.source, bare))
         return True
 
+    def _near(self, order: Order) -> None:
+        """Remember the first copy of a sale under its id (a leading '#' aside) and place; of another platform's copy
+        of them a day apart at most whose amount or currency differs (not a migration overlap: both are counted),
+        note the two (:attr:`near`). A time zone explains a day apart, as it does for an overlap (:meth:`_a_day_apart`);
+        a rounding or a shipping line the new platform's import changed explains the amount, or the two are two
+        orders that share a number: nexus cannot tell, and says so."""
+        bare = order.order_id.lstrip("#").strip()
+        key = _key("near", bare, order.jurisdiction)
+        held = self.seen.first(key, order.location.file, order.location.line or 0, _near_text(order))
+        if held is None:
+            return
+        source, written, currency, amount, order_id = held[2].split("\x1f", 4)
+        day, whole = date.fromisoformat(written), _whole(order)
+        if source == order.source or abs((order.day - day).days) > 1 or (currency, Decimal(amount)) == (
+                order.currency, whole):
+            return
+        self.near.add(Copy(held[0], held[1], order_id, _layout_title(source), currency, Decimal(amount), day,
+                           order.jurisdiction),
+                      Copy(order.location.file, order.location.line or 0, order.order_id, _layout_title(order.source),
+                           order.currency, whole, order.day, order.jurisdiction))
+
     def _listed_overlap(self, problem: RowProblem | None, copy: tuple[str, str]) -> None:
         """List ``problem``, the overlap of the copy ``copy`` (its platform and order id without '#') that gave way,
         or count it beyond :data:`LISTED_ROWS`."""
@@ -829,6 +856,12 @@ def _overlap_key(bare: str, order: Order, day: date) -> bytes:
     """What two platforms' copies of one order share (a migration overlap): the id without a leading '#', the
     amount (of the whole order, where a copy is split between categories), currency and place, on ``day``."""
     return _key("overlap", bare, day.isoformat(), _number(_whole(order)), order.currency, order.jurisdiction)
+
+
+def _near_text(order: Order) -> str:
+    """What is remembered of the first copy of a sale under its id and place (:meth:`RowAccount._near`): its
+    platform, day, currency and amount (of the whole order), and its id, last since it may hold any character."""
+    return "\x1f".join((order.source, _iso(order.day), order.currency, _number(_whole(order)), order.order_id))
 
 
 def _whole(order: Order) -> Decimal:

@@ -1148,6 +1148,8 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
             ledger.files.append((path, accounts.take(path, events)))
             ledger.layouts[path] = exports.name_of(layout)
         accounts.link_refunds(payments.sales if payments is not None else None)
+        for warning in accounts.near.warnings(payments.named if payments is not None else ()):
+            ledger.notes.warn(warning)  # two platforms' copies of an order id whose amounts differ: counted twice
         accounts.note_refunds_after_overlap()
         accounts.tell_refund_categories()
         if payments is not None:
