@@ -33,7 +33,7 @@ from datetime import date
 from decimal import Decimal
 from types import ModuleType
 from itertools import combinations
-from typing import Iterable, Iterator, Sequence
+from typing import Collection, Iterable, Iterator, Sequence
 
 from nexus.counted_twice import NAMED_IN_FULL, Pair
 from nexus.exports.base import SHARE_PLACES, Header, _key, refund_parts
@@ -226,17 +226,21 @@ class PaymentMatches:
         return next((key for key in keys[1:] if _copies(first, self.orders[key])
                      and says_more(_told(self.orders[key]), _told(first))), keys[0])
 
-    def counted_twice(self) -> list[str]:
+    def counted_twice(self, named: Collection[Pair] = ()) -> list[str]:
         """A warning for each payment that orders the row account counts apart name: during a move the new platform
         may take an order in under a number of its own (WooCommerce's 3013 as Shopify's #9013, its post id) or with
         another amount, and two platforms' copies are one order only where the id (a leading '#' aside), amount,
         currency and place agree, a day apart at most (nexus.row_account's migration overlap): both copies are
         counted. nexus does not merge them on the payment alone (one payment may settle two orders): it names them,
-        for the controller to decide."""
+        for the controller to decide. Orders a more specific warning above names as one order (``named``: pairs of
+        (file, order id), WooCommerce's exports naming it by its number and by its post id) are counted in one
+        line, not named again."""
         found = [(ref, apart) for ref, apart in ((ref, _apart(self.orders[key] for key in keys))
                                                  for ref, keys in self.refs.items()) if len(apart) > 1]
-        self.named.update(frozenset({(a.file, a.order_id), (b.file, b.order_id)}) for _ref, apart in found
-                          for a, b in combinations(apart, 2))
+        self.named.update(pair for _ref, apart in found for pair in _pairs(apart))
+        above = sum(1 for _ref, apart in found if all(pair in named for pair in _pairs(apart)))
+        if above:
+            found = [(ref, apart) for ref, apart in found if not all(pair in named for pair in _pairs(apart))]
         said = []
         for ref, apart in found[:NAMED_IN_FULL]:
             which = " and ".join(f"{o.order_id!r} at {o.file}:{o.line} ({o.title}, {o.currency} "
@@ -248,6 +252,10 @@ class PaymentMatches:
                         f"new platform's export")
         if found[NAMED_IN_FULL:]:  # a month's late export under other ids: a line, not a warning per order
             said.append(_the_rest([apart for _ref, apart in found[NAMED_IN_FULL:]]))
+        if above:
+            said.append(f"{_count(above, 'payment is', 'payments are')} named by two orders counted apart that a "
+                        f"warning above names as one order: {'it is' if above == 1 else 'each is'} counted twice, as "
+                        f"said there")
         return said
 
     def events(self, path: str, events: Iterable) -> Iterator:
@@ -357,6 +365,11 @@ def _apart(orders: Iterable[_StoreOrder]) -> list[_StoreOrder]:
     return apart
 
 
+def _pairs(apart: Sequence[_StoreOrder]) -> list[Pair]:
+    """Each two of the orders one payment names, as the warnings name a pair (nexus.counted_twice)."""
+    return [frozenset({(a.file, a.order_id), (b.file, b.order_id)}) for a, b in combinations(apart, 2)]
+
+
 def _the_rest(rest: list[list[_StoreOrder]]) -> str:
     """The line that says the payments named by orders counted apart beyond those named in full: how many, how much
     (each payment's first order, tax included, per currency), and the first few orders' ids."""
@@ -437,10 +450,12 @@ def _words(path: str, provider: ModuleType, store: str, sold: ModuleType) -> str
 
 
 def plan(paths: Sequence[str], layouts: Sequence[ModuleType | None], options: ReadOptions,
-         notes: ReadNotes) -> PaymentMatches | None:
+         notes: ReadNotes, named: Collection[Pair] = ()) -> PaymentMatches | None:
     """The match of the payment providers' exports among ``paths`` to the stores' (the layouts that are neither a
     provider's nor a marketplace's, which takes its own payments), or None where there is nothing to match;
-    ``notes`` warned of each provider's export beside a store's that names no payment to match it by."""
+    ``notes`` warned of each provider's export beside a store's that names no payment to match it by, and of the
+    payments named by orders counted apart (those of the pairs of orders ``named`` by a warning above counted
+    only)."""
     providers = [(p, m) for p, m in zip(paths, layouts) if m is not None and m.PAYMENTS]
     stores = [(p, m) for p, m in zip(paths, layouts) if m is not None and not m.PAYMENTS and not m.MARKETPLACE]
     if not providers or not stores:
@@ -457,7 +472,7 @@ def plan(paths: Sequence[str], layouts: Sequence[ModuleType | None], options: Re
         else:
             blind.append((path, layout))
     matches.join_copies()
-    for warning in matches.counted_twice():
+    for warning in matches.counted_twice(named):
         notes.warn(warning)
     for path, layout in dict(providers).items():
         columns, _names = _positions(path, layout, options)

@@ -1119,6 +1119,7 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     # The readers of each layout (nexus's own, the platforms') and the row account build on this module:
     # imported when needed.
     from nexus import exports, own_layout, payment_matches
+    from nexus.counted_twice import named_above
     from nexus.row_account import RowAccount, SeenOrders
 
     if options.repeated_orders not in REPEATED_ORDERS:
@@ -1128,9 +1129,12 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     layouts = [exports.layout_of(path, options) for path in paths]
     ledger = Ledger(skus={} if options.collect_skus else None, file_rows=[])
     # A payment provider's export beside a store's: the store's orders paid through it matched by the payment's id.
-    payments = payment_matches.plan(paths, layouts, options, ledger.notes)
-    for warning in exports.across(paths, layouts, options):  # one platform's files that name an order two ways
-        ledger.notes.warn(warning)
+    # One platform's files that name an order two ways (the most specific warning of orders counted twice: said
+    # first, its orders not named again by the payments' warnings below).
+    across = exports.across(paths, layouts, options)
+    for said in across:
+        ledger.notes.warn(said.text)
+    payments = payment_matches.plan(paths, layouts, options, ledger.notes, named_above(across))
     categorizer = Categorizer(options.category, options.products, options.unknown_category)
     with paused_gc(), SeenOrders() as seen:
         accounts = RowAccount(ledger, options.repeated_orders, seen,

@@ -197,20 +197,45 @@ def test_a_payment_provider_s_refund_of_an_overlap_takes_the_category_of_the_cop
 
 
 def test_many_payments_named_by_orders_counted_apart_are_said_in_a_few_lines(tmp_path):
-    """A late WooCommerce export taken without the sequential-numbers plugin names each order by its post id
-    (order_number empty: 9008 for 3008): its six orders are counted again, and each payment names two orders. Five
-    are named in full, the rest in one line with how many and how much, not a warning per order of a month's export
-    (hundreds of lines on the screen)."""
-    def post_ids(text):
-        lines = text.splitlines(keepends=True)
-        return lines[0] + "".join(line.replace(f",{line[5:9]},", ",,", 1) for line in lines[1:])
+    """A late WooCommerce export taken without its order_number column names each order by its post id (9008 for
+    3008): its six orders are counted again, and each payment names two orders (nothing else says so: the file holds
+    no order number to tie 9008 to 3008). Five are named in full, the rest in one line with how many and how much,
+    not a warning per order of a month's export (hundreds of lines on the screen)."""
+    def no_order_number(text):
+        import csv
+        import io
 
-    args = edited(tmp_path, "woocommerce-2026-08-late.csv", post_ids) + ["--as-of", "2026-10-31", "--format", "json"]
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(row[:1] + row[2:] for row in csv.reader(io.StringIO(text)))
+        return out.getvalue()
+
+    args = edited(tmp_path, "woocommerce-2026-08-late.csv", no_order_number) + ["--as-of", "2026-10-31", "--format",
+                                                                                "json"]
     warnings = json.loads(CliRunner().invoke(cli, args, catch_exceptions=False).stdout)["warnings"]
     named = [w for w in warnings if " is named by 2 orders: " in w]
     assert len(named) == 5 and "'3008' at " in named[0] and "'9008' at " in named[0]
     assert ("and 1 more payment named by orders counted apart (USD 26.81 in all), as above: '3013' and '9013'"
             in warnings)
+
+
+def test_orders_the_post_id_warning_names_are_not_named_again_by_their_payments(tmp_path):
+    """The late export taken after the sequential-numbers plugin was switched off (order_number empty: 9008 for 3008)
+    beside Stripe's and PayPal's exports: the post-id warning named the six orders, then the payments' warnings named
+    them all again (five in full, the sixth in a line), seven warnings for six orders. The post-id warning, which says
+    why and what to do, names them; the payments' warnings count them."""
+    def post_ids(text):
+        lines = text.splitlines(keepends=True)
+        return lines[0] + "".join(line.replace(f",{line[5:9]},", ",,", 1) for line in lines[1:])
+
+    args = edited(tmp_path, "woocommerce-2026-08-late.csv", post_ids) + ["--as-of", "2026-10-31", "--format", "json"]
+    warnings = [w.replace(f"{tmp_path}/", "") for w in json.loads(CliRunner().invoke(
+        cli, args, catch_exceptions=False).stdout)["warnings"]]
+    assert warnings[0].startswith("woocommerce-2026-08-late.csv names 6 orders by their post id (order_id; its "
+                                  "order_number is empty) that woocommerce-2026-q3.csv names by their order number: "
+                                  "9008 is 3008 (woocommerce-2026-q3.csv:9),")
+    assert [w for w in warnings[1:] if "9008" in w or " is named by 2 orders: " in w or "more payment" in w] == []
+    assert warnings[1] == ("6 payments are named by two orders counted apart that a warning above names as one "
+                           "order: each is counted twice, as said there")
 
 
 @pytest.mark.parametrize("as_of, sales, tax", [("2026-08-31", "268.00", "27.34"), ("2026-10-31", "294.85", "30.08")])

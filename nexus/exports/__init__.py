@@ -29,6 +29,7 @@ from types import ModuleType
 from typing import Iterator, Sequence
 
 from nexus.categories import Categorizer
+from nexus.counted_twice import Said
 from nexus.errors import InputError, Location
 from nexus.exports import (adobe, amazon, bigcommerce, etsy, paypal, shopify, stripe, stripe_balance, stripe_tax,
                            woocommerce)
@@ -100,12 +101,13 @@ def links_refunds(name: str) -> bool:
     return name in ("", NEXUS) or bool(getattr(by_name(name), "LINKS_REFUNDS", False))
 
 
-def across(paths: Sequence[str], layouts: Sequence[ModuleType | None], options: ReadOptions) -> list[str]:
+def across(paths: Sequence[str], layouts: Sequence[ModuleType | None], options: ReadOptions) -> list[Said]:
     """Warnings a layout gives only from several of its files together (``WARN_ACROSS``: WooCommerce's exports that
-    name one order by its number in one and by its post id in another), each module given its own files' rows."""
+    name one order by its number in one and by its post id in another), each module given its own files' rows; each
+    with the pairs of orders it names, which a less specific warning does not name again (nexus.counted_twice)."""
     from nexus.spreadsheets import read_rows  # read again only where a layout asks, beside another file of it
 
-    said: list[str] = []
+    said: list[Said] = []
     for layout in {layout for layout in layouts if layout is not None and hasattr(layout, "WARN_ACROSS")}:
         files = [path for path, each in zip(paths, layouts) if each is layout]
         if len(files) < 2:

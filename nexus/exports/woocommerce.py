@@ -52,6 +52,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Callable, Iterator, Sequence
 
+from nexus.counted_twice import Said
 from nexus.errors import InputError, Location
 from nexus.exports.base import Header, Row, Source, _key, looks_like, refund_parts
 from nexus.exports.statuses import Statuses, status_key
@@ -170,11 +171,13 @@ def read(source: Source) -> Iterator:
     statuses.say(source.notes)
 
 
-def numbered_apart(files: Sequence[tuple[str, Iterator[Row]]]) -> list[str]:
+def numbered_apart(files: Sequence[tuple[str, Iterator[Row]]]) -> list[Said]:
     """A warning for each order export that names orders by their post id (``order_id``, its ``order_number``
     empty) which another names by their order number: the extension fills ``order_number`` only while a
     sequential-numbers plugin is on, so an export taken after it was switched off (a late one, during a move) names
-    3008 as 9008, and each such order is read as two, counted twice. Each row of an order export holds both ids."""
+    3008 as 9008, and each such order is read as two, counted twice. Each row of an order export holds both ids.
+    Each warning holds every pair it names, (file, post id) and (file, order number): a payment both name is not
+    named again (nexus.payment_matches)."""
     numbered: dict[str, tuple[str, str, int]] = {}  # post id -> (order number, file, line)
     by_post: list[tuple[str, str]] = []  # (file, post id) of the rows without an order number
     for path, rows in files:
@@ -200,9 +203,12 @@ def numbered_apart(files: Sequence[tuple[str, Iterator[Row]]]) -> list[str]:
             other = both[0][1][1]
             shown = ", ".join(f"{post} is {number} ({where}:{line})" for post, (number, where, line) in both[:3])
             more = f" and {len(both) - 3:,} more" if len(both) > 3 else ""
-            said.append(f"{path} names {len(both):,} orders by their post id (order_id; its order_number is empty) "
-                        f"that {other} names by their order number: {shown}{more}: each is counted twice, once under "
-                        f"each; export both files with the same numbering (the sequential-numbers plugin on for both)")
+            said.append(Said(f"{path} names {len(both):,} orders by their post id (order_id; its order_number is "
+                             f"empty) that {other} names by their order number: {shown}{more}: each is counted twice, "
+                             f"once under each; export both files with the same numbering (the sequential-numbers "
+                             f"plugin on for both)",
+                             frozenset(frozenset({(path, post), (where, number)})
+                                       for post, (number, where, _line) in both)))
     return said
 
 
