@@ -368,6 +368,22 @@ def test_the_review_workbook_names_the_chart_its_missing_accounts_come_from(tmp_
         assert sources.get("Chart of accounts") == coa and sources["Provider currency list"] == Q4
 
 
+def test_the_review_workbook_lists_only_the_successors_of_the_withdrawn_currencies_listed(tmp_path):
+    """The Sources sheet listed the successor of each of the twelve withdrawn currencies the data knows (ANG's XCG,
+    BGN's EUR, ... ZWL's ZWG) whatever the provider listed: beside Q3's list, which holds none, a reader looked for
+    the withdrawn currency the review had not found. Now only those of the list: Q4's HRK (its successor EUR), none
+    for Q3's."""
+    for provider, successors in ((Q4, [("Successor of HRK: EUR",
+                                        "https://www.ecb.europa.eu/euro/changeover/croatia/html/index.en.html")]),
+                                 (str(SAMPLES / "provider-currencies-2026-q3.json"), [])):
+        book = tmp_path / "review.xlsx"
+        result = run("currencies", "review", "--provider", provider, "--workbook", book, "--db",
+                     tmp_path / "store.sqlite3")
+        assert result.exit_code == 0
+        rows = load_workbook(book)["Sources"].iter_rows(min_row=2, values_only=True)
+        assert [(r[0], r[1]) for r in rows if str(r[0]).startswith("Successor")] == successors
+
+
 def test_an_import_file_the_ledger_refuses_leaves_no_plan_workbook_behind(tmp_path, write):
     """Xero refuses a chart row (a name starting with a symbol): the run stopped with exit 2, but the plan workbook
     had been written first, so a plan.xlsx dated today sat beside an error, read as the plan of a run that worked.

@@ -120,7 +120,10 @@ def _review_sheet(review: Review) -> Sheet:
     return Sheet("Review", columns, review_rows(review), bold=lambda r: bool(r.get("head")))
 
 
-def _sources_sheet(extra: Sequence[tuple[str, str]]) -> Sheet:
+def _sources_sheet(extra: Sequence[tuple[str, str]], review: Review) -> Sheet:
+    """The sources of the review's facts, ``extra`` first (the inputs, the tables its words come from); a withdrawn
+    currency's successor is listed only where the provider's list holds that currency (the sheet listed all twelve
+    the data knows, beside a list that held none)."""
     rows = list(extra) + [
         ("ISO 4217 current currencies (list one, published 2026-01-01)",
          "https://www.six-group.com/en/products-services/financial-information/data-standards.html"),
@@ -129,8 +132,8 @@ def _sources_sheet(extra: Sequence[tuple[str, str]]) -> Sheet:
         ("ECB euro reference rates: currencies published",
          "https://www.ecb.europa.eu/stats/policy_and_exchange_rates/euro_reference_exchange_rates/html/index.en.html"),
         ("Customer formats: Unicode CLDR through babel", "https://cldr.unicode.org/"),
-    ] + [(f"Successor of {code}: {row['successor']}", row["source"]) for code, row in
-         sorted(currencies.successors().items())]
+    ] + [(f"Successor of {w.code}: {row['successor']}", row["source"]) for w in review.withdrawn
+         for row in [currencies.successors().get(w.code)] if row]
     columns = [Column("What", lambda r: r[0], width=70), Column("Source", lambda r: r[1], "link", width=90)]
     return Sheet("Sources", columns, rows, landscape=True)
 
@@ -139,7 +142,7 @@ def write_review_workbook(review: Review, path: str, chart: str | None = None) -
     """The review's workbook; ``chart``, the chart of accounts its missing accounts were read from, is named among
     the sources, as the plan's workbook names it."""
     inputs = ([("Chart of accounts", chart)] if chart else []) + [("Provider currency list", review.provider)]
-    write_workbook(path, [_review_sheet(review), _currencies_sheet(review), _sources_sheet(inputs)],
+    write_workbook(path, [_review_sheet(review), _currencies_sheet(review), _sources_sheet(inputs, review)],
                    title=f"Currency review of {review.provider}", subject="Quarterly currency review")
 
 
@@ -185,5 +188,5 @@ def write_plan_workbook(plan: Plan, review: Review, target: Any, path: str) -> N
                              + list(chinese_names.ACCOUNT_SOURCES if _named_in_chinese(plan, taxes=False) else ())
                              + ([japanese_names.SOURCE] if _named_in_japanese(plan) else [])
                              + ([PROVIDERS_SOURCE] if named_by_provider(plan.chart) else [])
-                             + ([chinese_chart.SOURCE] if chinese_chart.standard_of(plan.chart) else []))]
+                             + ([chinese_chart.SOURCE] if chinese_chart.standard_of(plan.chart) else []), review)]
     write_workbook(path, sheets, title="Chart-of-accounts update", subject=f"New accounts for {target.NAME}")
