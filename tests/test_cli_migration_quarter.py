@@ -9,6 +9,9 @@ from click.testing import CliRunner
 
 from nexus.cli import cli
 
+# Every file a reader opens is closed where it is opened: an unclosed one is an error (see tests/test_exports.py).
+pytestmark = pytest.mark.filterwarnings("error::ResourceWarning", "error::pytest.PytestUnraisableExceptionWarning")
+
 HERE = Path(__file__).resolve().parent / "exports" / "migration-q3"
 SALES = ["woocommerce-2026-q3.csv", "woocommerce-2026-08-late.csv", "shopify-orders-2026.csv",
          "stripe-payments-2026.csv", "paypal-activity-2026.csv"]

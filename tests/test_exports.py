@@ -18,6 +18,16 @@ from nexus.sales import RepeatedOrder, read_sales
 
 HERE = Path(__file__).resolve().parent / "exports"
 D = Decimal
+# A fixture read and not closed is a ResourceWarning in the test that read it (pytest reports it as unraisable):
+# an error here, so that every file a test opens is closed where it is opened.
+pytestmark = pytest.mark.filterwarnings("error::ResourceWarning", "error::pytest.PytestUnraisableExceptionWarning")
+
+
+def _csv_rows(path: Path, encoding: str = "utf-8", delimiter: str = ",") -> list[list[str]]:
+    """A fixture's rows, to be written again with a cell changed: read once, the file closed."""
+    with open(path, encoding=encoding, newline="") as handle:
+        return list(csv.reader(handle, delimiter=delimiter))
+
 
 #: For each platform: its files (the export, then a late export repeating some orders), the options it needs,
 #: and per (jurisdiction, currency): net sales counted (shipping in, tax out, refunds off), transactions,
@@ -284,7 +294,7 @@ BIGCOMMERCE = HERE / "bigcommerce-orders.csv"
 
 
 def _bigcommerce_with_dates(tmp_path, *dates: str) -> str:
-    rows = list(csv.reader(BIGCOMMERCE.open(encoding="utf-8", newline="")))
+    rows = _csv_rows(BIGCOMMERCE)
     at = rows[0].index("Order Date")
     out = [rows[0]] + [row[:at] + [day] + row[at + 1:] for row, day in zip(rows[1:], dates)]
     path = tmp_path / "bc.csv"
@@ -321,7 +331,7 @@ def test_an_order_whose_cell_is_bad_is_skipped_whole_with_skip_bad_rows(tmp_path
 
 
 def test_paypal_refunds_find_their_payment_later_in_the_file_or_say_it_is_missing(tmp_path):
-    rows = list(csv.reader((HERE / "paypal-activity.csv").open(encoding="utf-8-sig", newline="")))
+    rows = _csv_rows(HERE / "paypal-activity.csv", "utf-8-sig")
     newest_first = tmp_path / "Download.CSV"
     with open(newest_first, "w", encoding="utf-8-sig", newline="") as handle:
         csv.writer(handle, quoting=csv.QUOTE_ALL).writerows([rows[0]] + rows[:0:-1])
@@ -394,7 +404,7 @@ def test_the_bundled_shopify_and_amazon_samples_read_beside_the_erp_exports():
 def test_a_later_copy_of_an_overlapped_order_is_never_taken_out_of_the_other_platform_s_count(tmp_path):
     """Shopify #2001 counts; WooCommerce 2001 is the same order (an overlap). A later WooCommerce export
     that changes 2001 must not take anything back out of the ledger: it stops (error) or is listed."""
-    rows = list(csv.reader((HERE / "migration-woocommerce.csv").open(encoding="utf-8", newline="")))
+    rows = _csv_rows(HERE / "migration-woocommerce.csv")
     at = rows[0].index("order_total")
     changed = tmp_path / "woo-later.csv"
     with open(changed, "w", encoding="utf-8", newline="") as handle:
@@ -434,7 +444,7 @@ def _with_cell(tmp_path, fixture: str, columns: str | tuple[str, ...], change, r
     """``fixture`` rewritten with ``change(cell)`` under each of ``columns`` on the given data rows (1 = the first
     after the header; all where none are given), delimiter and quoting kept as csv writes them."""
     delimiter = "\t" if fixture.endswith(".txt") else ","
-    data = list(csv.reader((HERE / fixture).open(encoding="utf-8-sig", newline=""), delimiter=delimiter))
+    data = _csv_rows(HERE / fixture, "utf-8-sig", delimiter=delimiter)
     for at in [data[0].index(c) for c in ((columns,) if isinstance(columns, str) else columns)]:
         for number, row in enumerate(data[1:], start=1):
             if (not rows or number in rows) and at < len(row):
@@ -467,7 +477,7 @@ def test_a_woocommerce_refunded_total_written_negative_is_still_money_back(tmp_p
     """WooCommerce keeps a refund as a negative amount: an export's ``refunded_total`` of ``-1100.00`` is 1100
     back, as ``1100.00`` is, never 1100 more sales."""
     def totals(sign: str) -> dict:
-        data = list(csv.reader((HERE / "woocommerce-orders.csv").open(encoding="utf-8", newline="")))
+        data = _csv_rows(HERE / "woocommerce-orders.csv")
         at = data[0].index("refund_items")
         data[0][at] = "refunded_total"
         for row in data[1:]:
@@ -517,7 +527,7 @@ def test_an_order_s_own_row_without_its_id_is_an_error_not_merged_into_the_order
 
 def _without_column(tmp_path: Path, fixture: str, column: str, name: str) -> Path:
     """The fixture written again without ``column``, as an export whose optional column was not chosen."""
-    data = list(csv.reader((HERE / fixture).open(encoding="utf-8", newline="")))
+    data = _csv_rows(HERE / fixture)
     at = data[0].index(column)
     path = tmp_path / name
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -585,7 +595,7 @@ def test_a_paypal_payment_review_release_is_not_a_second_sale(tmp_path):
     """PayPal holds a payment under review and releases it (``Payment Review Hold``, then ``Payment Review
     Release`` with a positive gross, referring to the payment): the release is the same money freed, and was
     counted as a second sale of 54.00 in California."""
-    rows = list(csv.reader((HERE / "paypal-activity.csv").open(encoding="utf-8-sig", newline="")))
+    rows = _csv_rows(HERE / "paypal-activity.csv", "utf-8-sig")
     header, payment = rows[0], rows[1]
     at = {name: header.index(name) for name in ("Type", "Gross", "Transaction ID", "Reference Txn ID")}
 
@@ -612,7 +622,7 @@ def test_a_paypal_chargeback_won_back_puts_the_sale_back_on_its_own_date(tmp_pat
     as "not a sale", so the chargeback stayed taken off the sales for good. PayPal's downloads are often newest
     first: the reversal then comes before its chargeback, which comes before its payment (both waiting on what
     they refer to for their place), and was an error that its payment was not in the file."""
-    rows = list(csv.reader((HERE / "paypal-activity.csv").open(encoding="utf-8-sig", newline="")))
+    rows = _csv_rows(HERE / "paypal-activity.csv", "utf-8-sig")
     header, payment = rows[0], rows[1]
     at = {name: header.index(name) for name in ("Date", "Type", "Gross", "Sales Tax", "Shipping and Handling Amount",
                                                  "Transaction ID", "Reference Txn ID", "Country Code", "Country")}
@@ -658,7 +668,7 @@ def test_an_adobe_grid_without_shipping_and_handling_counts_the_grand_total_not_
     """Subtotal is before shipping: a grid exported with Subtotal shown but not Shipping and Handling counted
     order 000000001 as 100.00, without its 10.00 shipping. As documented, the Subtotal is read only with the
     shipping beside it; else the Grand Total (Base), tax included, is counted."""
-    data = list(csv.reader((HERE / "adobe-commerce-orders.csv").open(encoding="utf-8", newline="")))
+    data = _csv_rows(HERE / "adobe-commerce-orders.csv")
     at = data[0].index("Shipping and Handling")
     path = tmp_path / "export.csv"
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -699,7 +709,7 @@ def test_a_quantity_is_read_as_the_file_writes_its_amounts(cell, decimal_comma, 
 def _stripe_disputed(tmp_path, status: str, disputed: str = "120.00", dispute_date: str = "2025-08-10 15:00:00",
                      drop: str = "") -> str:
     """The Stripe fixture with a dispute on payment 001 (120.00 USD from California on 2025-07-01)."""
-    data = list(csv.reader((HERE / "stripe-payments.csv").open(encoding="utf-8", newline="")))
+    data = _csv_rows(HERE / "stripe-payments.csv")
     at = {name: data[0].index(name) for name in ("Disputed Amount", "Dispute Status", "Dispute Date (UTC)")}
     row = data[1]
     row[at["Disputed Amount"]], row[at["Dispute Status"]], row[at["Dispute Date (UTC)"]] = disputed, status, \
@@ -861,7 +871,7 @@ def test_an_adobe_grid_address_in_italy_is_an_error_naming_why_not_michigan(tmp_
 def test_an_adobe_closed_order_with_an_empty_total_refunded_is_an_error_not_a_sale(tmp_path):
     """Closed is Adobe Commerce's status for an order refunded by a credit memo: with Total Refunded empty it was
     counted as a full sale (the column's absence was refused, its empty cell not)."""
-    data = list(csv.reader((HERE / "adobe-commerce-orders.csv").open(encoding="utf-8", newline="")))
+    data = _csv_rows(HERE / "adobe-commerce-orders.csv")
     data[1][data[0].index("Status")], data[1][data[0].index("Total Refunded")] = "Closed", ""
     path = tmp_path / "export.csv"
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -917,7 +927,7 @@ def test_two_copies_of_a_shopify_order_next_to_each_other_are_judged_as_repeats(
 def test_a_paypal_refund_of_a_payment_never_received_is_left_out_with_it(tmp_path, address):
     """A Denied payment is left out (never received); its refund was still taken off the sales (100.00 counted
     as 50.00), or, without an address of its own, refused as 'its payment is not in this file' though it was."""
-    rows = list(csv.reader((HERE / "paypal-activity.csv").open(encoding="utf-8-sig", newline="")))
+    rows = _csv_rows(HERE / "paypal-activity.csv", "utf-8-sig")
     header, payment = rows[0], rows[1]
     at = {name: header.index(name) for name in ("Date", "Type", "Status", "Gross", "Sales Tax", "Transaction ID",
                                                  "Reference Txn ID", "Country Code", "Country")}
@@ -944,7 +954,7 @@ def test_a_paypal_refund_of_a_payment_never_received_is_left_out_with_it(tmp_pat
 
 def _stripe_tax(tmp_path, change=None, drop: str = "") -> str:
     """The Stripe Tax itemized fixture, with ``change(rows)`` applied to its rows (the header first)."""
-    data = list(csv.reader((HERE / "stripe-tax-itemized.csv").open(encoding="utf-8", newline="")))
+    data = _csv_rows(HERE / "stripe-tax-itemized.csv")
     if change is not None:
         change(data)
     if drop:
@@ -1028,7 +1038,7 @@ def test_stripe_tax_exempt_on_some_rows_only_is_an_error(tmp_path):
 
 def _with_statuses(tmp_path, fixture: str, column: str, statuses: dict[int, str]) -> str:
     """``fixture`` with the status of some rows (by line) changed."""
-    data = list(csv.reader((HERE / fixture).open(encoding="utf-8", newline="")))
+    data = _csv_rows(HERE / fixture)
     for line, status in statuses.items():
         data[line - 1][data[0].index(column)] = status
     path = tmp_path / fixture

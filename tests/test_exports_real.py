@@ -15,6 +15,9 @@ from nexus.read_options import ReadOptions
 from nexus.sales import read_sales
 from test_exports import per_place
 
+# Every file a reader opens is closed where it is opened: an unclosed one is an error (see tests/test_exports.py).
+pytestmark = pytest.mark.filterwarnings("error::ResourceWarning", "error::pytest.PytestUnraisableExceptionWarning")
+
 D = Decimal
 
 #: A UK account's PayPal activity download: johannesgerer/buchhaltung, src/Buchhaltung/Importers.hs (its English
