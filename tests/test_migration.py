@@ -125,8 +125,8 @@ def test_the_same_number_day_and_place_with_another_amount_is_counted_twice_and_
     woo = woo_with(tmp_path, order_total="70.86")
     shopify = f"'#2001' at {SHOPIFY}:3 (a Shopify orders export, USD 65.00 before tax on 2025-09-28 in US-WA)"
     woocommerce = f"'2001' at {woo}:2 (a WooCommerce order export, USD 65.50 before tax on 2025-09-28 in US-WA)"
-    for files, first, later in (([str(SHOPIFY), woo], shopify, woocommerce), ([woo, str(SHOPIFY)], woocommerce,
-                                                                               shopify)):
+    orders = (([str(SHOPIFY), woo], shopify, woocommerce), ([woo, str(SHOPIFY)], woocommerce, shopify))
+    for files, first, later in orders:
         ledger = read_sales(files)
         assert washington(ledger)[:2] == (D("195.50"), 4)
         assert ledger.summary()["migration_overlaps"] == 0
