@@ -338,3 +338,21 @@ def test_a_late_woocommerce_export_that_names_orders_by_post_id_is_said_without_
             "woocommerce-2026-q3.csv names by their order number: 9008 is 3008 (woocommerce-2026-q3.csv:9), 9009 is "
             "3009 (woocommerce-2026-q3.csv:10), 9010 is 3010 (woocommerce-2026-q3.csv:11) and 3 more: each is counted "
             "twice, once under each") in said
+
+
+def test_an_order_on_two_rows_of_a_late_export_by_post_id_is_one_order(tmp_path):
+    """An export of a row per line item gives the order's ids on each of its rows: the post-id warning counted rows,
+    '7 orders' for six, and named 9008 twice ('9008 is 3008 (...:9), 9008 is 3008 (...:9), 9009 is 3009')."""
+    def post_ids_two_rows(text):
+        lines = text.splitlines(keepends=True)
+        rows = [line.replace(f",{line[5:9]},", ",,", 1) for line in lines[1:]]
+        return lines[0] + rows[0] + "".join(rows)
+
+    args = edited(tmp_path, "woocommerce-2026-08-late.csv", post_ids_two_rows)
+    woo = [a for a in args if a.endswith(("woocommerce-2026-q3.csv", "woocommerce-2026-08-late.csv"))]
+    result = CliRunner().invoke(cli, ["check", "--db", str(tmp_path / "store.db"), "--home", "US-WA", "--as-of",
+                                      "2026-10-31", "--sales", woo[0], "--sales", woo[1]], catch_exceptions=False)
+    said = " ".join(result.output.replace(f"{tmp_path}/", "").split())
+    assert ("woocommerce-2026-08-late.csv names 6 orders by their post id (order_id; its order_number is empty) that "
+            "woocommerce-2026-q3.csv names by their order number: 9008 is 3008 (woocommerce-2026-q3.csv:9), 9009 is "
+            "3009 (woocommerce-2026-q3.csv:10), 9010 is 3010 (woocommerce-2026-q3.csv:11) and 3 more") in said

@@ -179,7 +179,9 @@ def numbered_apart(files: Sequence[tuple[str, Iterator[Row]]]) -> list[Said]:
     Each warning holds every pair it names, (file, post id) and (file, order number): a payment both name is not
     named again (nexus.payment_matches)."""
     numbered: dict[str, tuple[str, str, int]] = {}  # post id -> (order number, file, line)
-    by_post: list[tuple[str, str]] = []  # (file, post id) of the rows without an order number
+    # (file, post id) of the orders without an order number, each once: an export of a row per line item gives an
+    # order's id on each of its rows
+    by_post: dict[tuple[str, str], None] = {}
     for path, rows in files:
         at: tuple[int, int] | None = None
         for line, values in rows:
@@ -194,7 +196,7 @@ def numbered_apart(files: Sequence[tuple[str, Iterator[Row]]]) -> list[Said]:
             if post and number:
                 numbered.setdefault(post, (number, path, line))
             elif post:
-                by_post.append((path, post))
+                by_post[(path, post)] = None
     said = []
     for path in dict.fromkeys(path for path, _post in by_post):
         both = [(post, numbered[post]) for where, post in by_post if where == path and post in numbered
