@@ -136,6 +136,19 @@ def test_the_same_number_day_and_place_with_another_amount_is_counted_twice_and_
             f"most): counted twice: if they are one sale, correct one export"]
 
 
+def test_a_day_apart_with_another_amount_is_said_with_both_days(tmp_path):
+    """Shopify writes #2001 on 28 Sep (-0700), WooCommerce on 29 Sep (UTC) at 70.86: a day a time zone explains, but
+    not the same amount: counted twice, and said with both days; two days apart is two orders, not said."""
+    shopify = shopify_with(tmp_path, Created_at="2025-09-28 20:00:00 -0700")
+    woo = woo_with(tmp_path, order_date="2025-09-29 03:00:00", order_total="70.86")
+    warnings = read_sales([shopify, woo]).notes.warnings
+    assert len(warnings) == 1 and ("USD 65.00 before tax on 2025-09-28 in US-WA) and '2001' at " in warnings[0]
+                                   and "USD 65.50 before tax on 2025-09-29 in US-WA): the same id and place, a day "
+                                       "apart, in two platforms' exports" in warnings[0])
+    assert read_sales([shopify, woo_with(tmp_path, order_date="2025-09-30 03:00:00",
+                                         order_total="70.86")]).notes.warnings == []
+
+
 def test_many_orders_of_one_number_with_other_amounts_are_said_in_a_few_lines(tmp_path):
     """Seven orders the new platform imported with 0.50 more each: five named in full, the other two in one line
     with how many, how much and which, not a warning per order of a month's import."""
