@@ -11,6 +11,9 @@ from conftest import SAMPLES, account
 from nexus.cli import cli
 from test_exports import CASES, HERE
 
+# Every file a test opens is closed where it is opened: an unclosed one is an error (see tests/test_exports.py).
+pytestmark = pytest.mark.filterwarnings("error::ResourceWarning", "error::pytest.PytestUnraisableExceptionWarning")
+
 RATES = str(SAMPLES / "eurofxref-hist.csv")
 #: Per platform, the findings of the US states its fixture sells into, as of 2025-12-31 (each rule measures
 #: 2025, or the twelve months or four quarters before): sales counted, transactions, shipping and tax charged,
@@ -179,7 +182,8 @@ def test_order_status_through_the_cli(tmp_path):
     """A WooCommerce export whose #1001 (California: 125.57 less tax 9.57 = 116.00) a plugin marked 'shipped': counted
     and said in the JSON's warnings and on the screen; --order-status shipped=unpaid leaves it out (listed with the
     reason); a reading other than paid or unpaid is a usage error."""
-    data = list(csv.reader((HERE / "woocommerce-orders.csv").open(encoding="utf-8", newline="")))
+    with open(HERE / "woocommerce-orders.csv", encoding="utf-8", newline="") as handle:
+        data = list(csv.reader(handle))
     data[1][data[0].index("status")] = "shipped"
     path = tmp_path / "orders.csv"
     with open(path, "w", encoding="utf-8", newline="") as handle:

@@ -16,12 +16,16 @@ from nexus.read_options import ReadOptions
 from nexus.sales import read_sales
 from test_exports import HERE
 
+# Every file a test opens is closed where it is opened: an unclosed one is an error (see tests/test_exports.py).
+pytestmark = pytest.mark.filterwarnings("error::ResourceWarning", "error::pytest.PytestUnraisableExceptionWarning")
+
 D = Decimal
 FIXTURE = HERE / "stripe-balance-itemized.csv"
 
 
 def _rows() -> list[list[str]]:
-    return list(csv.reader(FIXTURE.open(encoding="utf-8", newline="")))
+    with open(FIXTURE, encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
 
 
 def _write(tmp_path, data: list[list[str]], name: str = "Itemized_balance_change_from_activity_USD.csv") -> str:
@@ -174,7 +178,8 @@ def test_a_charge_in_the_payments_export_too_is_a_migration_overlap_counted_once
     balance = _rows()[:2]
     gone = balance[0].index("created")
     balance = [row[:gone] + row[gone + 1:] for row in balance]  # created_utc 2025-03-05 01:30:00
-    payments = list(csv.reader((HERE / "stripe-payments.csv").open(encoding="utf-8", newline="")))
+    with open(HERE / "stripe-payments.csv", encoding="utf-8", newline="") as handle:
+        payments = list(csv.reader(handle))
     header, row = payments[0], list(payments[1])  # 120.00 usd, card address Fresno, CA
     row[header.index("id")], row[header.index("Created (UTC)")] = "ch_3QB0001", "2025-03-05 01:30:00"
     ledger = read_sales([_write(tmp_path, [header, row], "unified_payments.csv"), _write(tmp_path, balance)])

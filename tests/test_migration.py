@@ -10,9 +10,14 @@ import csv
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from conftest import account
 from nexus.read_options import ReadOptions
 from nexus.sales import file_account, file_rows, read_sales
+
+# Every file a test opens is closed where it is opened: an unclosed one is an error (see tests/test_exports.py).
+pytestmark = pytest.mark.filterwarnings("error::ResourceWarning", "error::pytest.PytestUnraisableExceptionWarning")
 
 HERE = Path(__file__).resolve().parent / "exports"
 SHOPIFY, WOO = HERE / "migration-shopify.csv", HERE / "migration-woocommerce.csv"
@@ -21,7 +26,8 @@ D = Decimal
 
 def changed(source: Path, target: Path, line: int, **cells: str) -> str:
     """``source`` written to ``target`` with cells of its row on ``line`` (the header is line 1) changed."""
-    rows = list(csv.reader(source.open(encoding="utf-8", newline="")))
+    with open(source, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
     for column, value in cells.items():
         rows[line - 1][rows[0].index(column.replace("_", " ") if column[0].isupper() else column)] = value
     with open(target, "w", encoding="utf-8", newline="") as handle:
