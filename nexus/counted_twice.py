@@ -6,15 +6,15 @@ number in one and by its post id in another (the same row holds both ids: nexus.
 a payment named by two orders (nexus.payment_matches), and two platforms' copies of one order id, place and day
 whose amounts differ (:class:`NearCopies`: not a migration overlap, which needs the amount to agree). Each pair of
 orders is named once, by the most specific of them, in that order; a less specific warning counts the pairs named
-above and names no more of them. Each names :data:`NAMED_IN_FULL` pairs in full and the rest in one line, so that a
-month's export imported again does not fill the screen with a warning per order.
+above and names no more of them. The last two name :data:`NAMED_IN_FULL` pairs in full and the rest in one line
+(the first, three), so that a month's export imported again does not fill the screen with a warning per order.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Collection, FrozenSet, Iterable, Tuple
+from typing import Collection, Iterable
 
 from nexus.money import format_amount
 
@@ -25,9 +25,9 @@ NAMED_IN_FULL = 5
 NEAR_KEPT = 10_000
 
 #: An order as the warnings name it: its file and its order id as read.
-OrderAt = Tuple[str, str]
+OrderAt = tuple[str, str]
 #: The orders a warning names together as possibly one sale.
-Pair = FrozenSet[OrderAt]
+Pair = frozenset[OrderAt]
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,12 @@ class Said:
     more)."""
 
     text: str
-    pairs: FrozenSet[Pair] = frozenset()
+    pairs: frozenset[Pair] = frozenset()
 
 
-def named_above(pairs: Iterable[Said]) -> frozenset[Pair]:
-    """Every pair of orders the warnings ``pairs`` name."""
-    return frozenset(pair for said in pairs for pair in said.pairs)
+def named_above(warnings: Iterable[Said]) -> frozenset[Pair]:
+    """Every pair of orders the ``warnings`` name."""
+    return frozenset(pair for said in warnings for pair in said.pairs)
 
 
 @dataclass(frozen=True)
@@ -107,10 +107,10 @@ class NearCopies:
         for first, _later in rest:
             totals[first.currency] = totals.get(first.currency, Decimal(0)) + first.amount
         amounts = ", ".join(f"{code} {format_amount(total, code)}" for code, total in sorted(totals.items()))
-        shown = "; ".join(f"{a.order_id!r} ({a.file}:{a.line} and {b.file}:{b.line})"
-                          for a, b in rest[:NAMED_IN_FULL])
+        listed = rest[:NAMED_IN_FULL]
+        shown = "; ".join(f"{a.order_id!r} ({a.file}:{a.line} and {b.file}:{b.line})" for a, b in listed)
         n = len(rest) + self.unkept
-        more = f"; and {n - NAMED_IN_FULL:,} more" if n > NAMED_IN_FULL else ""
+        more = f"; and {n - len(listed):,} more" if n > len(listed) else ""
         return (f"and {_count(n, 'more order', 'more orders')} of the same id and place in two platforms' exports "
                 f"but other amounts ({amounts} before tax in all, as first read), counted twice as above: "
                 f"{shown}{more}")

@@ -31,8 +31,8 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from types import ModuleType
 from itertools import combinations
+from types import ModuleType
 from typing import Collection, Iterable, Iterator, Sequence
 
 from nexus.counted_twice import NAMED_IN_FULL, Pair
@@ -238,9 +238,9 @@ class PaymentMatches:
         found = [(ref, apart) for ref, apart in ((ref, _apart(self.orders[key] for key in keys))
                                                  for ref, keys in self.refs.items()) if len(apart) > 1]
         self.named.update(pair for _ref, apart in found for pair in _pairs(apart))
-        above = sum(1 for _ref, apart in found if all(pair in named for pair in _pairs(apart)))
-        if above:
-            found = [(ref, apart) for ref, apart in found if not all(pair in named for pair in _pairs(apart))]
+        told = [all(pair in named for pair in _pairs(apart)) for _ref, apart in found]
+        above = sum(told)
+        found = [each for each, is_told in zip(found, told) if not is_told]
         said = []
         for ref, apart in found[:NAMED_IN_FULL]:
             which = " and ".join(f"{o.order_id!r} at {o.file}:{o.line} ({o.title}, {o.currency} "
