@@ -320,6 +320,16 @@ def test_the_new_currencies_sales_where_nexus_has_no_rules_are_given_with_their_
     assert cells["Not assessed (no rules yet)"] == ["CN, KW"]  # the Summary prints on one page: codes alone
 
 
+def _woocommerce_alone(tmp_path, late) -> str:
+    """The screen of a check of the quarter's WooCommerce export beside its late export as ``late`` rewrites it,
+    without the other platforms' exports, its paths cut to the files' names and its lines joined."""
+    args = edited(tmp_path, "woocommerce-2026-08-late.csv", late)
+    woo = [a for a in args if a.endswith(("woocommerce-2026-q3.csv", "woocommerce-2026-08-late.csv"))]
+    result = CliRunner().invoke(cli, ["check", "--db", str(tmp_path / "store.db"), "--home", "US-WA", "--as-of",
+                                      "2026-10-31", "--sales", woo[0], "--sales", woo[1]], catch_exceptions=False)
+    return " ".join(result.output.replace(f"{tmp_path}/", "").split())
+
+
 def test_a_late_woocommerce_export_that_names_orders_by_post_id_is_said_without_a_payment_export(tmp_path):
     """The late export taken after the sequential-numbers plugin was switched off names each order by its post id
     (order_number empty: 9008 for 3008), so its six orders are counted again under those ids. Without a payment
@@ -329,11 +339,7 @@ def test_a_late_woocommerce_export_that_names_orders_by_post_id_is_said_without_
         lines = text.splitlines(keepends=True)
         return lines[0] + "".join(line.replace(f",{line[5:9]},", ",,", 1) for line in lines[1:])
 
-    args = edited(tmp_path, "woocommerce-2026-08-late.csv", post_ids)
-    woo = [a for a in args if a.endswith(("woocommerce-2026-q3.csv", "woocommerce-2026-08-late.csv"))]
-    result = CliRunner().invoke(cli, ["check", "--db", str(tmp_path / "store.db"), "--home", "US-WA", "--as-of",
-                                      "2026-10-31", "--sales", woo[0], "--sales", woo[1]], catch_exceptions=False)
-    said = " ".join(result.output.replace(f"{tmp_path}/", "").split())
+    said = _woocommerce_alone(tmp_path, post_ids)
     assert ("woocommerce-2026-08-late.csv names 6 orders by their post id (order_id; its order_number is empty) that "
             "woocommerce-2026-q3.csv names by their order number: 9008 is 3008 (woocommerce-2026-q3.csv:9), 9009 is "
             "3009 (woocommerce-2026-q3.csv:10), 9010 is 3010 (woocommerce-2026-q3.csv:11) and 3 more: each is counted "
@@ -348,11 +354,7 @@ def test_an_order_on_two_rows_of_a_late_export_by_post_id_is_one_order(tmp_path)
         rows = [line.replace(f",{line[5:9]},", ",,", 1) for line in lines[1:]]
         return lines[0] + rows[0] + "".join(rows)
 
-    args = edited(tmp_path, "woocommerce-2026-08-late.csv", post_ids_two_rows)
-    woo = [a for a in args if a.endswith(("woocommerce-2026-q3.csv", "woocommerce-2026-08-late.csv"))]
-    result = CliRunner().invoke(cli, ["check", "--db", str(tmp_path / "store.db"), "--home", "US-WA", "--as-of",
-                                      "2026-10-31", "--sales", woo[0], "--sales", woo[1]], catch_exceptions=False)
-    said = " ".join(result.output.replace(f"{tmp_path}/", "").split())
+    said = _woocommerce_alone(tmp_path, post_ids_two_rows)
     assert ("woocommerce-2026-08-late.csv names 6 orders by their post id (order_id; its order_number is empty) that "
             "woocommerce-2026-q3.csv names by their order number: 9008 is 3008 (woocommerce-2026-q3.csv:9), 9009 is "
             "3009 (woocommerce-2026-q3.csv:10), 9010 is 3010 (woocommerce-2026-q3.csv:11) and 3 more") in said
