@@ -159,7 +159,8 @@ def test_each_accrual_is_the_whole_liability_so_it_can_be_written_with_its_rever
     quickbooks = tmp_path / "qb.csv"  # a journal number of 21 characters at most, as QuickBooks Online takes
     assert run("accounts", "journal", "--check", check, "--coa", COA, "--currencies", CURRENCIES, "--target",
                "quickbooks", "--import-file", str(quickbooks), "--reverse-on", "2026-11-01").exit_code == 0
-    numbers = {row["Journal No."] for row in csv.DictReader(quickbooks.open(encoding="utf-8-sig"))}
+    with quickbooks.open(encoding="utf-8-sig") as handle:
+        numbers = {row["Journal No."] for row in csv.DictReader(handle)}
     assert numbers == {"ACCR-20261031-BASE", "ACCR-20261031-BASE-R"} and max(map(len, numbers)) <= 21
 
     def liabilities(until):
