@@ -67,8 +67,8 @@ from nexus.exports.base import Item, Orders, Source, refund_parts, split
 from nexus.money import checked_places
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.row_account import LISTED_ROWS, account
-from nexus.sales import (PLAIN_DECIMAL, SCIENTIFIC_ID, ZERO, Ledger, RowProblem, _row_text, add_series,
-                         note_reading, paused_gc, profile, word)
+from nexus.sales import (PLAIN_DECIMAL, SCIENTIFIC_ID, ZERO, Ledger, RowProblem, _row_text, note_reading, paused_gc,
+                         profile, word)
 from nexus.spreadsheets import read_rows
 
 
@@ -550,12 +550,12 @@ def _ledger(connection: Any, fast: Orders, files: list[_File], lines: list[int],
         # A profile's days at once (each row: the sales of a day, then its full refunds, then its partial ones).
         for number, group in itertools.groupby(connection.execute(TOTALS).fetchall(), key=itemgetter(0)):
             rows = list(group)
-            _add_days(ledger, numbers[number], "sale", name,
-                      [(day[row[2]], Decimal(row[3]), Decimal(row[4]), Decimal(row[5]), int(row[6]), int(row[7]),
-                        row[8]) for row in rows])
-            _add_days(ledger, numbers[rows[0][1]], "refund", name,
-                      [(day[row[2]], Decimal(row[9]), Decimal(row[10]), Decimal(row[11]), int(row[12]), 0, row[13])
-                       for row in rows if row[12]])
+            ledger.add_summed(numbers[number], "sale", name,
+                              [(day[row[2]], Decimal(row[3]), Decimal(row[4]), Decimal(row[5]), int(row[6]),
+                                int(row[7]), row[8]) for row in rows])
+            ledger.add_summed(numbers[rows[0][1]], "refund", name,
+                              [(day[row[2]], Decimal(row[9]), Decimal(row[10]), Decimal(row[11]), int(row[12]), 0,
+                                row[13]) for row in rows if row[12]])
             partial += sum(row[14] for row in rows)
         # What Python splits (partial refunds, orders of several categories) is summed per profile and day first:
         # its shares are held to a trillionth, so the sums are exact in any order (exports.base.SHARE_PLACES).
@@ -584,44 +584,12 @@ def _ledger(connection: Any, fast: Orders, files: list[_File], lines: list[int],
         for (key, kind, day_number), summed in parts.items():
             by_profile.setdefault((key, kind), []).append((day[day_number], *summed))
         for (key, kind), totals in by_profile.items():
-            _add_days(ledger, key, kind, name, totals)
+            ledger.add_summed(key, kind, name, totals)
     for f in files:
         ledger.files.append((f.path, f.rows))
         ledger.layouts[f.path] = name
         ledger.rows_read += f.summed  # the rows of orders in several files are read, and counted, by _read_again
     return ledger
-
-
-def _add_days(ledger: Ledger, numbered: tuple, kind: str, source: str, totals: list[tuple]) -> None:
-    """Add the daily totals of one profile and category source (``numbered``, a value of :func:`_map`'s numbers)
-    as :meth:`Ledger.add` adds an order, the days at once: each ``(day, amount, shipping, tax, transactions, rows,
-    charged)``, one a day, amounts as DuckDB sums them (never a negative zero, at most 0 as exponent: each added
-    to a zero as Ledger.add adds it would be the same value, written alike). ``charged`` counts the orders that
-    had shipping or tax charged: where those cancel out the day still has its charges (zero), as order by order.
-    A refund (a platform's running total refunded, on
-    its order's day) counts no transaction and is noted as undated."""
-    if not totals:
-        return
-    key, said = numbered
-    place, code, _channel, _kind, _exempt, category = key
-    sale = kind == "sale"
-    add_series(ledger.series, key, {day: [amount, count if sale else 0] for day, amount, _s, _t, count, _r, _c
-                                    in totals})
-    add_series(ledger.category_sources, (place, code, category, said),
-               {day: [amount, rows if sale else 0] for day, amount, _s, _t, _count, rows, _c in totals})
-    charges = {day: [shipping, tax] if shipping or tax else [ZERO, ZERO]
-               for day, _amount, shipping, tax, _count, _rows, charged in totals if shipping or tax or charged}
-    if charges:
-        add_series(ledger.charges, key, charges)
-    if sale:
-        by_day = ledger.rows_by_day
-        for day, _amount, _shipping, _tax, _count, rows, _charged in totals:
-            if rows:
-                by_day[day] = by_day.get(day, 0) + rows
-    else:
-        undated = (place, source)
-        ledger.undated_counts[undated] = ledger.undated_counts.get(undated, 0) + len(totals)
-        ledger.undated_refunds.setdefault(place, set()).add(source)
 
 
 def _split_orders(connection: Any, fast: Orders, files: list[_File], spellings: list[_Spelling]) -> Iterator[tuple]:

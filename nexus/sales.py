@@ -502,6 +502,39 @@ class Ledger:
             if not sources:
                 del self.undated_refunds[order.jurisdiction]
 
+    def add_summed(self, numbered: tuple, kind: str, source: str, totals: list[tuple]) -> None:
+        """Add the daily totals of one profile and category source (``numbered``: the profile and where its
+        category came from) as :meth:`add` adds an order, the days at once (the fast path for platform exports,
+        nexus.fast_exports): each ``(day, amount, shipping, tax, transactions, rows, charged)``, one a day, amounts
+        as DuckDB sums them (never a negative zero, at most 0 as exponent: each added to a zero as :meth:`add` adds
+        it would be the same value, written alike). ``charged`` counts the orders that had shipping or tax charged:
+        where those cancel out the day still has its charges (zero), as order by order. A refund (a platform's
+        running total refunded, on its order's day, ``source`` the platform) counts no transaction and is noted as
+        undated."""
+        if not totals:
+            return
+        self.day_currency_totals = None
+        key, said = numbered
+        place, code, _channel, _kind, _exempt, category = key
+        sale = kind == "sale"
+        add_series(self.series, key, {day: [amount, count if sale else 0]
+                                      for day, amount, _s, _t, count, _r, _c in totals})
+        add_series(self.category_sources, (place, code, category, said),
+                   {day: [amount, rows if sale else 0] for day, amount, _s, _t, _count, rows, _c in totals})
+        charges = {day: [shipping, tax] if shipping or tax else [ZERO, ZERO]
+                   for day, _amount, shipping, tax, _count, _rows, charged in totals if shipping or tax or charged}
+        if charges:
+            add_series(self.charges, key, charges)
+        if sale:
+            by_day = self.rows_by_day
+            for day, _amount, _shipping, _tax, _count, rows, _charged in totals:
+                if rows:
+                    by_day[day] = by_day.get(day, 0) + rows
+        else:
+            undated = (place, source)
+            self.undated_counts[undated] = self.undated_counts.get(undated, 0) + len(totals)
+            self.undated_refunds.setdefault(place, set()).add(source)
+
     def add(self, order: Order, transactions: int | None = None, sign: int = 1) -> None:
         """Count ``order`` (``sign`` -1 takes it back out). A sale is one transaction unless ``transactions``
         says otherwise (a further line item of an order already counted is none)."""
