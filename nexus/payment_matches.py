@@ -39,7 +39,7 @@ from nexus.counted_twice import NAMED_IN_FULL, Pair
 from nexus.exports.base import SHARE_PLACES, Header, _key, refund_parts
 from nexus.money import format_amount
 from nexus.read_options import ReadNotes, ReadOptions
-from nexus.row_account import in_categories, says_more
+from nexus.row_account import bare_id, in_categories, says_more
 from nexus.sales import CategoryPart, Duplicate, LeftOut, Order, _row_text, first_row
 from nexus.spreadsheets import read_rows
 
@@ -392,7 +392,7 @@ def _told(store: _StoreOrder) -> str:
 def _copies(one: _StoreOrder, other: _StoreOrder) -> bool:
     """Whether the row account reads two stores' orders as copies of one order: one platform's (a late export, judged
     as a repeat), or two platforms' that agree on id, amount, currency and place, a day apart at most."""
-    if one.order_id.lstrip("#").strip() != other.order_id.lstrip("#").strip():
+    if bare_id(one.order_id) != bare_id(other.order_id):
         return False
     if one.source == other.source:
         return True

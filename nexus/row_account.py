@@ -533,7 +533,7 @@ class RowAccount:
             self.ledger.add(order, sign=sign)
             self._held_refund(order, sign)
             return
-        copy = (order.source, order.order_id.lstrip("#").strip())
+        copy = (order.source, bare_id(order.order_id))
         counted = self.overlapped.get(copy)
         parts = self.counted_parts.get((counted, copy[1])) if counted is not None else None
         if parts is None or [(p.category, p.source) for p in parts] == [(order.category, order.category_source)]:
@@ -680,7 +680,7 @@ class RowAccount:
         A refund of such an order from this platform goes with it where the platform whose copy counts has a refund
         of the order too (both recorded the one refund); where it has none (the refund was made on the new platform
         after the move), the refund is counted, on its own date, and said: dropping it would overstate sales."""
-        bare = order.order_id.lstrip("#").strip()
+        bare = bare_id(order.order_id)
         if order.kind != "sale":
             return self._refund_of_overlap(order, values, bare, ident)
         key = _overlap_key(bare, order, order.day)
@@ -721,7 +721,7 @@ class RowAccount:
         note the two (:attr:`near`). A time zone explains a day apart, as it does for an overlap (:meth:`_a_day_apart`);
         a rounding or a shipping line the new platform's import changed explains the amount, or the two are two
         orders that share a number: nexus cannot tell, and says so."""
-        bare = order.order_id.lstrip("#").strip()
+        bare = bare_id(order.order_id)
         key = _key("near", bare, order.jurisdiction)
         held = self.seen.first(key, order.location.file, order.location.line or 0, _near_text(order))
         if held is None:
@@ -850,6 +850,11 @@ class RowAccount:
             if found is not None and found[2].source != order.source:
                 return found, day
         return None, order.day
+
+
+def bare_id(order_id: str) -> str:
+    """An order id as two platforms' copies of one order share it: without Shopify's leading '#' (#1001 and 1001)."""
+    return order_id.lstrip("#").strip()
 
 
 def _overlap_key(bare: str, order: Order, day: date) -> bytes:
