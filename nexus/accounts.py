@@ -244,6 +244,9 @@ class BookOptions:
     xero_tax_rate: str = "Tax Exempt"
     odoo_journal: str = "Miscellaneous Operations"  # the journal an Odoo entry goes to, by its name in Odoo
     netsuite_subsidiary: str = ""  # a NetSuite OneWorld subsidiary, 'Parent : Child'; none outside OneWorld
+    #: The currency the ledger's own book says it is kept in, where nexus writes into an existing one (a GnuCash
+    #: book's default currency, nexus.targets.gnucash.own_currency); "" where there is none or it says none.
+    own_currency: str = ""
 
 
 @dataclass(frozen=True)
@@ -276,19 +279,50 @@ class Plan:
     def notices(self) -> tuple[str, ...]:
         """What the plan's reader must know about the chart as read: the rows whose type nexus did not understand, and
         those under a parent the chart does not hold, and the accounts of the chart that new ones make headers of."""
+        given, why = self.said_currency
         return chart_notices(self.chart, self.source) + tuple(
-            n for n in (no_currency_notice(self.chart, self.source, self.options.book_currency),
-                        new_parents_notice(self)) if n)
+            n for n in (no_currency_notice(self.chart, self.source, given, why), new_parents_notice(self)) if n)
+
+    @property
+    def said_currency(self) -> tuple[str, str]:
+        """The book currency where the user or the ledger's own book says it, and whence; ("", "") where neither
+        does and the chart alone tells (:func:`kept_in`)."""
+        if self.options.book_currency:
+            return self.options.book_currency, GIVEN
+        if self.options.own_currency:
+            return self.options.own_currency, OWN_BOOK
+        return "", ""
 
     @property
     def book_currency(self) -> str:
-        if self.options.book_currency:
-            return self.options.book_currency
-        counts: dict[str, int] = {}
-        for a in self.chart:
-            if a.currency:
-                counts[a.currency] = counts.get(a.currency, 0) + 1
-        return max(sorted(counts), key=lambda c: counts[c]) if counts else "USD"
+        """The currency the books are kept in (:func:`kept_in`), USD where nothing says: a new GnuCash book is
+        made in it, and an account without a currency of its own is kept in it."""
+        return kept_in(self.chart, self.options.book_currency, self.options.own_currency)[0] or "USD"
+
+
+#: Whence :func:`kept_in` knows the book currency, from the surest to the least sure.
+GIVEN = "--book-currency"
+OWN_BOOK = "the book's own currency"
+CHART_ACCOUNTS = "the currency of the chart's accounts other than banks and clearing"
+BANKS_ONLY = "the commonest currency of the chart's banks and clearing accounts: no other account names one"
+
+
+def kept_in(chart: Sequence[Account], given: str = "", own: str = "") -> tuple[str, str]:
+    """The currency the books are kept in, and whence it is known: ``given`` (``--book-currency``); else ``own``, the
+    currency the ledger's own book says it is kept in (an existing GnuCash book's default currency); else the
+    commonest currency of the chart's accounts other than banks and clearing (:func:`book_currency_of`); only where
+    none of them names one, the commonest of the banks' and clearing accounts'; else ("", ""). The banks say which
+    currencies the company holds: counted with the rest, a US seller's chart with 'Bank - EUR', 'Bank - EUR
+    savings' and 'Bank - GBP' beside its dollar payables made a GnuCash book in euros."""
+    if given:
+        return given, GIVEN
+    if own:
+        return own, OWN_BOOK
+    found = book_currency_of(chart)
+    if found:
+        return found, CHART_ACCOUNTS
+    held: Counter[str] = Counter(a.currency for a in _live(chart) if a.currency)
+    return (max(sorted(held), key=lambda c: held[c]), BANKS_ONLY) if held else ("", "")
 
 
 def book_currency_of(chart: Sequence[Account], given: str = "") -> str:
@@ -338,7 +372,8 @@ def chart_notices(chart: Sequence[Account], source: str = "") -> tuple[str, ...]
                              widened_notice(chart, source)) if n)
 
 
-def no_currency_notice(chart: Sequence[Account], source: str = "", given: str = "") -> str:
+def no_currency_notice(chart: Sequence[Account], source: str = "", given: str = "",
+                       why_given: str = GIVEN) -> str:
     """One line naming each bank or provider clearing account without a currency and what the plan and the review
     count it as (:func:`book_currency_of`): the book currency's, or, where that is not known, none's; or "". Counted
     for no currency without a word, 1200 Stripe clearing in books kept in dollars had the plan propose 'Provider
@@ -348,7 +383,7 @@ def no_currency_notice(chart: Sequence[Account], source: str = "", given: str = 
     many = len(bare) != 1
     what = f"{len(bare)} bank or provider clearing account{'s' * many} without a currency"
     if book:
-        why = "--book-currency" if given else "the currency of the chart's other accounts"
+        why = why_given if given else "the currency of the chart's other accounts"
         said = (f"{what}, counted as the book currency's, {book} ({why}; where {'one' if many else 'it'} holds "
                 f"another, give it that currency in the chart)")
     else:
@@ -379,14 +414,18 @@ def new_parents_notice(plan: Plan) -> str:
 
 
 def book_currency_notice(chart: Sequence[Account], book: str, source: str = "") -> str:
-    """A line where the chart keeps most of its accounts in another currency than ``book``, the journal's (the
-    check's reporting currency unless given), or "": a Japanese chart's yen books would take a dollar entry, which a
-    GnuCash book in yen refuses and every other ledger's import takes as it is."""
-    kept = Plan(tuple(chart), ()).book_currency  # the chart's commonest currency, as the plan opens a book in
-    if not any(a.currency for a in chart) or kept == book:
+    """A line where the chart keeps its accounts other than banks and clearing in another currency than ``book``,
+    the journal's (the check's reporting currency unless given), or "" (:func:`kept_in`): a Japanese chart's yen
+    books would take a dollar entry, which every ledger's import but GnuCash's takes as it is (a GnuCash book in
+    another currency stops the plan the journal posts with, :func:`make_plan`). Banks alone say nothing of it: a
+    dollar chart with two euro banks and a pound one was told it keeps its books in euros, to give --book-currency
+    EUR."""
+    kept, whence = kept_in(chart)
+    if kept == book or whence != CHART_ACCOUNTS:
         return ""
-    return (f"{source}: the chart keeps most of its accounts in {kept}, and the entry is booked in {book}, the "
-            f"check's reporting currency: where the books are kept in {kept}, give --book-currency {kept}")
+    return (f"{source}: the chart keeps its accounts other than banks and clearing in {kept}, and the entry is "
+            f"booked in {book}, the check's reporting currency: where the books are kept in {kept}, give "
+            f"--book-currency {kept}")
 
 
 def postable_parents(plan: Plan) -> list[Account]:
@@ -1449,8 +1488,13 @@ def make_plan(chart: Sequence[Account], currency_codes: Sequence[str], jurisdict
         why = ("ISO 4217 gives it no minor unit (a metal, a fund or testing code, or XXX, no currency)"
                if found.minor_units is None else not_money_reason(found.code))
         raise InputError(f"book currency {found.code!r} is not money books are kept in: {why}")
-    return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger, options.book_currency)),
-                options, source, ledger)
+    if options.book_currency and options.own_currency and options.book_currency != options.own_currency:
+        # the ledger keeps a new account without a currency in the book's own: the plan would say otherwise
+        raise InputError(f"book currency {options.book_currency!r}: the book written into is kept in "
+                         f"{options.own_currency}, in which it keeps every new account without a currency of its own; "
+                         f"give --book-currency {options.own_currency}, or write into another book")
+    book = options.book_currency or options.own_currency
+    return Plan(tuple(chart), tuple(plan(chart, currency_codes, jurisdictions, ledger, book)), options, source, ledger)
 
 
 def _common_parent(siblings: Sequence[Account]) -> str:
@@ -1519,7 +1563,7 @@ def missing_accounts(chart: Sequence[Account], codes: Sequence[str], ledger: Led
     found: dict[str, list[tuple[str, str]]] = {code: [] for code in codes}
     # bank, clearing, receivable: the order they are said in; without a currency, the book's (the plan's, if made)
     needs = _currency_needs(_live(chart), codes, ledger,
-                            book_currency_of(chart, made.options.book_currency if made is not None else ""))
+                            book_currency_of(chart, made.said_currency[0] if made is not None else ""))
     if made is not None and {n.purpose for n in needs} == {
             p.purpose for p in made.proposals if p.purpose.split(":")[0] in _CURRENCY_PURPOSES}:
         named = {p.purpose: p.name for p in made.proposals}

@@ -92,6 +92,25 @@ def test_every_target_writes_its_import_file(tmp_path, check_json, target):
         engine.dispose()
 
 
+def test_the_plan_for_a_gnucash_book_kept_in_yen_says_yen(tmp_path):
+    """The sample chart's payables are in dollars; written into a GnuCash book kept in yen, the plan's Import sheet
+    said USD for the accounts without a currency (Currency rounding, the FX accounts), which the book then made in
+    yen. The plan now reads the book's own currency first: its sheet says what the book holds."""
+    import warnings
+
+    import piecash
+
+    book = tmp_path / "yen.gnucash"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        piecash.create_book(sqlite_file=str(book), currency="JPY").close()
+    result = run("accounts", "plan", "--coa", COA, "--currencies", Q4, "--target", "gnucash", "--workbook",
+                 tmp_path / "plan.xlsx", "--import-file", book, "--db", tmp_path / "store.sqlite3")
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(tmp_path / "plan.xlsx")["Import - gnucash"].iter_rows(min_row=2, values_only=True))
+    assert {r[4] for r in rows if r[1] == "Expenses:Currency rounding"} == {"JPY"}
+
+
 def test_erpnext_without_its_company_stops_with_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["accounts", "plan", "--coa", COA, "--currencies", Q4, "--target", "erpnext",
                                       "--workbook", str(tmp_path / "p.xlsx"), "--import-file",

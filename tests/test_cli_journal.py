@@ -539,7 +539,45 @@ def test_a_journal_for_a_chart_kept_in_another_currency_says_so(sample_check, tm
     args = ["accounts", "journal", "--check", path, "--coa", str(coa), "--target", "generic", "--import-file",
             str(tmp_path / "journal.csv")]
     said = " ".join(CliRunner().invoke(cli, args, catch_exceptions=False).stderr.split())
-    assert (f"Warning: {coa}: the chart keeps most of its accounts in JPY, and the entry is booked in USD, the check's "
-            f"reporting currency: where the books are kept in JPY, give --book-currency JPY") in said
+    assert (f"Warning: {coa}: the chart keeps its accounts other than banks and clearing in JPY, and the entry is "
+            f"booked in USD, the check's reporting currency: where the books are kept in JPY, give --book-currency "
+            f"JPY") in said
     given = CliRunner().invoke(cli, args + ["--book-currency", "USD"], catch_exceptions=False).stderr
     assert "--book-currency JPY" not in given
+
+
+def test_a_journal_is_not_told_to_book_in_the_currency_of_the_chart_s_foreign_banks(sample_check, tmp_path):
+    """A US seller's chart tags its payables and receivables in dollars and its banks in euros (two) and pounds: the
+    warning counted the banks with the rest and told the accountant the books were kept in EUR ("give
+    --book-currency EUR") for a dollar entry in dollar books. The banks say which currencies are held, not which
+    one the books are kept in: nothing is said now."""
+    path, _ = sample_check
+    coa = tmp_path / "coa.csv"
+    coa.write_text("Number,Name,Type,Currency,Parent\n1000,Cash and bank,Bank,,\n1020,Bank - EUR,Bank,EUR,1000\n"
+                   "1025,Bank - EUR savings,Bank,EUR,1000\n1030,Bank - GBP,Bank,GBP,1000\n"
+                   "1100,Accounts receivable,Receivable,USD,\n2000,Accounts payable,Payable,USD,\n"
+                   "2200,Accrued expenses,Current liability,,\n", encoding="utf-8")
+    args = ["accounts", "journal", "--check", path, "--coa", str(coa), "--target", "generic", "--import-file",
+            str(tmp_path / "journal.csv")]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0 and "--book-currency" not in result.stderr
+
+
+def test_a_journal_into_a_gnucash_book_kept_in_another_currency_stops_before_writing(sample_check, tmp_path):
+    """A dollar entry posted into a GnuCash book kept in yen: the accounts the entry needed were added to the book
+    (in yen) before the posting was refused, so the book was changed by a run that said it failed. The book's own
+    currency is now read first, and the run stops naming it, the book as it was."""
+    import piecash
+
+    path, _ = sample_check
+    book = tmp_path / "yen.gnucash"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        piecash.create_book(sqlite_file=str(book), currency="JPY").close()
+    before = read_book(book)
+    result = CliRunner().invoke(cli, ["accounts", "journal", "--check", path, "--coa", COA, "--target", "gnucash",
+                                      "--import-file", str(book)])
+    assert result.exit_code == 2
+    assert ("book currency 'USD': the book written into is kept in JPY, in which it keeps every new account without "
+            "a currency of its own; give --book-currency JPY") in " ".join(result.stderr.split())
+    assert read_book(book) == before

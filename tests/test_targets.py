@@ -525,3 +525,79 @@ def test_each_import_file_starts_as_its_ledger_reads_it(tmp_path, write, target)
     if target == "generic":
         again = accounts.read_chart(str(out))
         assert [(a.number, a.name) for a in again] == [(p.number, p.name) for p in plan.proposals]
+
+
+#: A US seller's chart that tags its foreign banks only (two in euros, one in pounds) and its payables in dollars.
+FOREIGN_BANKS = ("Number,Name,Type,Currency,Parent\n1000,Cash and bank,Bank,,\n1010,Bank - USD operating,Bank,,1000\n"
+                 "1020,Bank - EUR,Bank,EUR,1000\n1025,Bank - EUR savings,Bank,EUR,1000\n1030,Bank - GBP,Bank,GBP,1000\n"
+                 "1100,Accounts receivable,Receivable,USD,\n2000,Accounts payable,Payable,USD,\n"
+                 "2200,Accrued expenses,Current liability,,\n6000,Fees,Expense,,\n")
+
+
+def _book_currencies(path):
+    """The book's default currency and each account's commodity by code, as piecash reads them back."""
+    import warnings
+
+    import piecash
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = piecash.open_book(str(path), readonly=True, open_if_lock=True)
+        try:
+            return book.default_currency.mnemonic, {a.code: a.commodity.mnemonic for a in book.accounts if a.code}
+        finally:
+            book.close()
+
+
+def test_a_new_gnucash_book_is_kept_in_the_payables_currency_not_the_banks(tmp_path, write):
+    """The plan made the book in the commonest currency of every account, banks included: the chart above got a
+    GnuCash book in EUR, its FX gain and loss and rounding accounts in EUR, for a company booking in dollars. The
+    banks say which currencies it holds; its receivables and payables say which one it books in: USD."""
+    chart = accounts.read_chart(write("coa.csv", FOREIGN_BANKS))
+    module = targets.get("gnucash")
+    plan = accounts.make_plan(chart, ["USD", "EUR", "GBP"], [], module.LEDGER, BookOptions(), "coa.csv")
+    assert plan.book_currency == "USD"
+    module.write_accounts(plan, str(tmp_path / "b.gnucash"))
+    default, held = _book_currencies(tmp_path / "b.gnucash")
+    named = {p.name: p.number for p in plan.proposals}
+    assert default == "USD"
+    assert {held[named[n]] for n in ("Realized FX gain/loss", "Unrealized FX gain/loss", "Currency rounding")} == {"USD"}
+    # only where no other account names a currency do the banks tell it
+    banks_only = accounts.read_chart(write("banks.csv", "\n".join(
+        line for line in FOREIGN_BANKS.splitlines() if "USD" not in line.split(",")[3:4]) + "\n"))
+    assert accounts.kept_in(banks_only) == ("EUR", accounts.BANKS_ONLY)
+
+
+def test_a_gnucash_book_written_into_keeps_its_own_currency(tmp_path, write):
+    """A yen book (its root account's currency, as GnuCash's new-book assistant sets it) written into from a chart
+    whose payables are in dollars: the plan's rows said USD for the accounts the book then made in yen. The book's own
+    currency now comes first; a --book-currency against it stops the plan; a book made before GnuCash kept a root
+    currency is read as GnuCash reads it, by its top income account's."""
+    import sqlite3
+    import warnings
+
+    import piecash
+
+    path = tmp_path / "yen.gnucash"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = piecash.create_book(sqlite_file=str(path), currency="JPY")
+        piecash.Account(name="Income", type="INCOME", commodity=book.default_currency, parent=book.root_account,
+                        placeholder=1)
+        book.save()
+        book.close()
+    module = targets.get("gnucash")
+    assert module.own_currency(str(path)) == "JPY" and targets.own_currency(module, str(tmp_path / "none")) == ""
+    chart = accounts.read_chart(write("coa.csv", FOREIGN_BANKS))
+    plan = accounts.make_plan(chart, ["USD", "EUR"], [], module.LEDGER, BookOptions(own_currency="JPY"), "coa.csv")
+    assert plan.book_currency == "JPY"
+    module.write_accounts(plan, str(path))
+    default, held = _book_currencies(path)
+    rows = {r["Code"]: r["Commodity"] for r in module.rows(plan)}
+    assert default == "JPY" and {code: held[code] for code in rows} == rows
+    assert rows[next(p.number for p in plan.proposals if p.name == "Currency rounding")] == "JPY"
+    with pytest.raises(InputError, match="book currency 'USD': the book written into is kept in JPY"):
+        accounts.make_plan(chart, ["USD"], [], module.LEDGER, BookOptions(book_currency="USD", own_currency="JPY"))
+    with sqlite3.connect(path) as db:  # a book converted from XML: no root currency
+        db.execute("UPDATE accounts SET commodity_guid = NULL WHERE account_type = 'ROOT'")
+    assert module.own_currency(str(path)) == "JPY"

@@ -186,7 +186,9 @@ def accounts_group():
                    "NetSuite lists it (Parent Company : US Subsidiary).")
 @click.option("--company", default="", help="Company name (ERPNext needs it on every account).")
 @click.option("--company-abbr", default="", help="Company abbreviation (ERPNext ends account names with it).")
-@click.option("--book-currency", default="", metavar="CCY", help="Book currency (default: the chart's commonest).")
+@click.option("--book-currency", default="", metavar="CCY",
+              help="Book currency (default: a GnuCash book's own, else the commonest of the chart's accounts other "
+                   "than banks and clearing).")
 @click.option("--opened-on", type=DateType(),
               help="Date of beancount's open directives (default: today, or the --nexus check's as-of date if "
                    "earlier: the accrual's date).")
@@ -212,7 +214,8 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         places_found = accounts.jurisdictions_from_check(document) if document is not None else []
         options = accounts.BookOptions(company, company_abbr, book_currency.upper(),
                                        opened_on or accounts.opening_date(document), xero_tax_rate,
-                                       netsuite_subsidiary=netsuite_subsidiary)
+                                       netsuite_subsidiary=netsuite_subsidiary,
+                                       own_currency=targets.own_currency(ledger, import_file))
         plan = accounts.make_plan(chart, usable, places_found, ledger.LEDGER, options, coa)
         result = review_module.review(currency_list, codes, before, before_from,
                                       accounts.missing_accounts(chart, usable, ledger.LEDGER, plan),
@@ -292,13 +295,15 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
         from nexus.fx import Rates, load_rates
 
         chart = accounts.read_chart(coa, dict(columns))
+        own = targets.own_currency(ledger, import_file)  # a book kept in another currency stops the entry
         codes = review_module.load_list(currency_list) if currency_list else []
         usable = review_module.sold_in(codes)
         converter = Rates([load_rates(r) for r in rates]) if rates else None
         found = accrual.accrue(_read_json(check_json), chart, scenario, ledger.LEDGER, book_currency, converter, usable,
                                accounts.BookOptions(company, company_abbr, xero_tax_rate=xero_tax_rate,
                                                     odoo_journal=odoo_journal,
-                                                    netsuite_subsidiary=netsuite_subsidiary), check_json,
+                                                    netsuite_subsidiary=netsuite_subsidiary, own_currency=own),
+                               check_json,
                                coa, reverse_on)
         written = []
         if workbook:

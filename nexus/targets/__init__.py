@@ -13,7 +13,9 @@ module ``validate``/``compact``/``format``):
   plan=None)``: the import files (or, for GnuCash, the book itself); each
   returns the paths it wrote (a ledger with a row limit gets several files).
   ``plan``, the plan the entries' accounts come from, lets a journal that
-  refuses an account of the chart name its file and line, as the plan does.
+  refuses an account of the chart name its file and line, as the plan does;
+* optionally ``own_currency(path)``: the currency the ledger's book at ``path``
+  says it is kept in, where nexus writes into the book itself (GnuCash).
 
 A new ledger is one new module and one line in :data:`NAMES`; nothing else in
 nexus names a ledger.
@@ -34,3 +36,10 @@ def get(name: str) -> ModuleType:
 
         raise NexusError(f"unknown target {name!r} ({', '.join(NAMES)})")
     return importlib.import_module(f"nexus.targets.{name}")
+
+
+def own_currency(target: ModuleType, path: str | None) -> str:
+    """The currency the book ``target`` writes into at ``path`` says it is kept in (:func:`nexus.accounts.kept_in`
+    puts it before the chart's), "" for an import file, a book yet to be made or one that says none."""
+    reader = getattr(target, "own_currency", None)
+    return reader(path) if reader is not None and path and path != "-" else ""

@@ -79,6 +79,32 @@ def _new_book(piecash: Any, path: str, currency: str) -> Any:
         event.remove(Engine, "connect", unsynced)
 
 
+def own_currency(path: str) -> str:
+    """The currency the book at ``path`` says it is kept in, "" where there is no book or it says none: its root
+    account's commodity (piecash's default currency, which GnuCash's new-book assistant sets), else, as GnuCash
+    itself finds a root currency for books made before it kept one (find_root_currency, libgnucash/engine/Scrub.cpp),
+    that of its first top-level income account. Never its banks': they say which currencies it holds."""
+    if not os.path.exists(path):
+        return ""
+    with _piecash() as piecash:
+        book = _open(piecash, path, "")
+        try:
+            root = book.root_account
+            tops = [a for a in root.children if a.type == "INCOME"]
+            found = [c for c in [root.commodity] + [a.commodity for a in tops] if c is not None and _is_currency(c)]
+            return found[0].mnemonic if found else ""
+        finally:
+            book.close()
+
+
+def _is_currency(commodity: Any) -> bool:
+    """Whether a book's commodity is a currency: in the CURRENCY namespace, whatever GnuCash's language calls it in
+    the file (a German GnuCash wrote WÄHRUNG), with an ISO 4217 code."""
+    from nexus import currencies
+
+    return commodity.namespace != "template" and currencies.facts(commodity.mnemonic) is not None
+
+
 def _commodity(piecash: Any, book: Any, code: str) -> Any:
     for c in book.commodities:
         if c.namespace == "CURRENCY" and c.mnemonic == code:
