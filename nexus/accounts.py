@@ -1015,6 +1015,12 @@ class _Need:
     #: from the tax payables (DECISIONS "Accounts"), so it does not follow them under their header (a Chinese
     #: chart's 2221 应交税费, a dash chart's 2100 Sales tax payable).
     avoid: Callable[[Account], bool] | None = None
+    #: Where it has no account of its pattern nor a broader one, the accounts it is kept apart from in a block of its
+    #: own beside theirs, and their name in words: the first accrued exposure opens the block next to the tax
+    #: payables' (2200 beside 2100-2110, 2200-10 beside 2100-10, 211000 beside 210000-210100) where they stand under
+    #: no header, rather than follow the kind's last account into another run (the payables' own in a dash chart).
+    own_block: Callable[[Account], bool] | None = None
+    own_block_words: str = ""
 
 
 #: The header of a Chinese chart's "other monetary funds" (企业会计准则 应用指南 1012 其他货币资金): balances held
@@ -1280,7 +1286,8 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
                                 home="预计负债",
                                 # no 预计负债 in the chart: the plan opens it (企业会计准则), named as its details are
                                 native=None if provision is not None else _native_risk(j),
-                                opens_home=_OPENS_PROVISION, avoid=lambda a: a.parent in tax_headers))
+                                opens_home=_OPENS_PROVISION, avoid=lambda a: a.parent in tax_headers,
+                                own_block=is_tax_payable, own_block_words="the tax payables"))
     return wanted
 
 
@@ -1374,7 +1381,9 @@ def _proposed(chart: Sequence[Account], needs: Sequence[_Need]) -> list[Proposal
                 home = opened.number
         if not mine and need.broader is not None:
             mine = scan(key, "broader", need.broader)
-        if not mine:
+        beside = _beside(need, [] if mine or home or need.own_block is None else
+                         scan(key, "own block", need.own_block) + [a for _, a in added if need.own_block(a)])
+        if not mine and not beside:
             mine = [a for a in scan(need.kind, "kind", lambda a: a.kind == need.kind and not a.group)
                     + [a for _, a in added if a.kind == need.kind] if not (need.avoid and need.avoid(a))]
         what = f"{need.name} ({KIND_WORDS[need.kind].lower()})"
@@ -1383,7 +1392,8 @@ def _proposed(chart: Sequence[Account], needs: Sequence[_Need]) -> list[Proposal
             siblings = children.get(under, []) + [a.number for _, a in added if a.parent == under]
             number = numberer.next(siblings, KINDS[need.kind], what, (under, by_number[under].name))
         else:
-            number = numberer.next([a.number for a in mine], KINDS[need.kind], what)
+            number = numberer.next([a.number for a in mine or beside], KINDS[need.kind], what,
+                                   apart=need.own_block_words if beside else "")
         numberer.take(number)
         parent = under or _common_parent(_numbered_among(mine, number))
         name = (_in_chart_language(need, parent, known, by_number) or _as_deposits_are(need, mine)
@@ -1393,6 +1403,12 @@ def _proposed(chart: Sequence[Account], needs: Sequence[_Need]) -> list[Proposal
         proposals.append(Proposal(number, name, need.kind, need.currency, parent, need.reason, need.purpose,
                                   _parents(account, by_number), numberer.why))
     return sorted(proposals, key=lambda p: natural_key(p.number))
+
+
+def _beside(need: _Need, accounts: Sequence[Account]) -> list[Account]:
+    """The accounts ``need`` opens a block of its own beside (:attr:`_Need.own_block`), or none: where any of them
+    stands under a header, the header keeps them apart already (``avoid``) and the account follows its kind."""
+    return [] if any(a.parent for a in accounts) else list(accounts)
 
 
 @dataclass(frozen=True)

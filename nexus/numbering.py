@@ -249,7 +249,8 @@ class Numberer:
             self._blocks[key] = Counter(v // size for v in self._values.get(family, ()))
         return self._blocks[key][head // size] == 0
 
-    def next(self, siblings: Sequence[str], first_digit: str, what: str, under: tuple[str, str] | None = None) -> str:
+    def next(self, siblings: Sequence[str], first_digit: str, what: str, under: tuple[str, str] | None = None,
+             apart: str = "") -> str:
         """The number for a new account whose siblings are ``siblings`` (numbers in the chart).
 
         ``first_digit`` is the conventional range (``1`` assets, ``2``
@@ -258,7 +259,10 @@ class Numberer:
         ``under`` is the (number, name) of the parent in a chart that numbers
         sub-accounts by extending their parent's number (China's 2221 应交税费,
         222101 应交增值税): the new number is one of its sub-numbers, in the
-        siblings' width, and nothing outside it.
+        siblings' width, and nothing outside it. ``apart`` names ``siblings``
+        where the account is to be kept apart from them, in a block of its own
+        beside theirs (the first accrued exposure beside the tax payables): the
+        closest empty block, as when theirs is full, never a number in their run.
         """
         if under is not None:
             return self._next_under(siblings, under, what)
@@ -270,6 +274,8 @@ class Numberer:
             by_family[p.family].append(p.value)
         family = max(by_family, key=lambda f: (len(by_family[f]), max(by_family[f])))
         prefix, width = family
+        if apart and _sub_prefix(prefix):  # 2100-10, 2100-20: the block of their own is another main number's
+            return self._main_beside(family, apart, what)
         values = sorted(set(by_family[family]))
         limit = 10 ** width
         if prefix[-1:] in _SEPARATORS and width == 1:  # 1.1.9: an outline's one-digit part runs on, 1.1.10
@@ -294,8 +300,9 @@ class Numberer:
             return 0 <= value < limit and not self.used(text(value))
 
         block = f"{text(head)}-{text(min(head + size - 1, limit - 1))}"
+        full = f"kept apart from {apart} in {block}" if apart else f"block {block} is full at step {step}"
         # 1. after the last sibling, at the step, inside the block
-        for value in range(last + step, head + size, step):
+        for value in range(last + step, head + size, step) if not apart else ():
             if free(value):
                 self.why = f"after {text(last)}, step {step}, in block {block}" + self._passed(
                     text(v) for v in range(last + step, value, step))
@@ -306,12 +313,12 @@ class Numberer:
         # left as they were left in the full block (2251 before 2252 would put Ohio's account before Georgia's)
         chart_block = any(head <= v < head + size for v in self._chart_values.get(family, ()))
         before = list(range(first - step, head, -step)) if chart_block else []
-        for value in list(range(first + step, last, step)) + before:
+        for value in list(range(first + step, last, step)) + before if not apart else ():
             if free(value):
                 self.why = f"a free place at step {step} in block {block} (after {text(last)} it is full)"
                 return text(value)
         # 2b. after the siblings of another block they hold (one opened when theirs was full), before opening more
-        for other in sorted({v // size * size for v in values} - {head}, reverse=True):
+        for other in sorted({v // size * size for v in values} - {head}, reverse=True) if not apart else ():
             there = [v for v in values if other <= v < other + size]
             for value in range(there[-1] + step, other + size, step):
                 if free(value):
@@ -323,7 +330,9 @@ class Numberer:
         heads = [h for h in range(low - low % size, high + 1, size) if h != head]
         for h in sorted(heads, key=lambda h: (abs(h - head), -h)):
             if h + offset <= high and self._empty(family, size, h) and free(h + offset):
-                self.why = (f"block {block} is full at step {step}: the closest empty block in "
+                self.why = (f"kept apart from {apart} in {block}: a block of its own, the closest empty one in "
+                            f"{text(low)}-{text(high)}, {text(h)}-{text(h + size - 1)}, at offset {offset}" if apart
+                            else f"block {block} is full at step {step}: the closest empty block in "
                             f"{text(low)}-{text(high)}, {text(h)}-{text(h + size - 1)}, at offset {offset}")
                 self._opened[family][h + offset] = size
                 return text(h + offset)
@@ -336,8 +345,8 @@ class Numberer:
         for value, at, where in self._free_in_range(family, low, high, step, size, head):
             if free(value):
                 span = f"{text(low)}-{text(high)}"
-                self.why = (f"block {block} is full at step {step} and no empty block is left in {span}: the closest "
-                            f"free number at step {step}, in block {where}" if at == step else
+                self.why = (f"{full} and no empty block is left in {span}: the closest free number at step {step}, "
+                            f"in block {where}" if at == step else
                             f"block {block} is full and no number at step {step} is left in {span}: a free number at "
                             f"the finer step {at}, in block {where}")
                 self._opened[family][value] = size
@@ -444,22 +453,49 @@ class Numberer:
         subs = Counter((p[:-1], p[-1], w) for p, w in self._values if _sub_prefix(p))
         (_, sep, sub_width), _count = max(subs.items(), key=lambda item: (item[1], item[0][2]))
         main_width = Counter(len(main) for main, _s, _w in subs).most_common(1)[0][0]
-        mains = {int(main) for main, _s, _w in subs if len(main) == main_width} | set(
-            self._values.get(("", main_width), ()))
-        first = self._sub_step(sep, sub_width) or 1  # the chart's sub-numbers start at their step: -10, or -01
         top = 10 ** (main_width - 1) if main_width > 1 else 10
         low = int(first_digit) * top if main_width > 1 else 0
-        # the main numbers' step as the chart's own (chart_step): no coarser than leaves two digits to number in
-        coarsest = 10 ** max(main_width - 3, 0)
-        size = self._size(min([coarsest] + [_granularity(v) or coarsest for v in mains]), top)
+        heads = range(low, low + top, self._main_blocks(sep, sub_width, main_width)[1])
         span = f"{low:0{main_width}d}-{low + top - 1:0{main_width}d}"
-        for head in range(low, low + top, size):
+        return self._empty_main(heads, sep, sub_width, main_width, span,
+                                f"no account of its kind yet: the first empty block of {span}", what)
+
+    def _main_blocks(self, sep: str, sub_width: int, main_width: int) -> tuple[set[int], int]:
+        """The main numbers a chart of sub-numbers uses (2100 for 2100-10, and any plain number of their width), and
+        the size of their blocks: the main numbers' step as the chart's own (chart_step), no coarser than leaves two
+        digits to number in (100 on four digits: 2100-2199)."""
+        mains = {int(p[:-1]) for p, w in self._values if _sub_prefix(p) and len(p) - 1 == main_width} | set(
+            self._values.get(("", main_width), ()))
+        top = 10 ** (main_width - 1) if main_width > 1 else 10
+        coarsest = 10 ** max(main_width - 3, 0)
+        return mains, self._size(min([coarsest] + [_granularity(v) or coarsest for v in mains]), top)
+
+    def _empty_main(self, heads: Iterable[int], sep: str, sub_width: int, main_width: int, span: str, why: str,
+                    what: str) -> str:
+        """The first of ``heads`` whose block of main numbers holds none, at the chart's first sub-number (-10, or
+        -01: the chart's sub-numbers start at their step)."""
+        mains, size = self._main_blocks(sep, sub_width, main_width)
+        first = self._sub_step(sep, sub_width) or 1
+        for head in heads:
             number = f"{head:0{main_width}d}{sep}{first:0{sub_width}d}"
             if not any(head <= v < head + size for v in mains) and not self.used(number):
-                self.why = (f"no account of its kind yet: the first empty block of {span}, "
-                            f"{head:0{main_width}d}, at its first sub-number")
+                self.why = f"{why}, {head:0{main_width}d}, at its first sub-number"
                 return number
         raise BlockFull(f"no free number for {what}: every block of {span} holds accounts; number it by hand")
+
+    def _main_beside(self, family: Family, apart: str, what: str) -> str:
+        """A block of its own for an account kept apart from ``family``'s sub-numbers (2100-10 ... 2100-40, the tax
+        payables): the closest main number whose block holds none, in the kind's range, at the chart's first
+        sub-number: 2200-10, as plain numbers open 2200 beside a run at 2100."""
+        prefix, sub_width = family
+        main, sep = prefix[:-1], prefix[-1]
+        _, size = self._main_blocks(sep, sub_width, len(main))
+        top = 10 ** (len(main) - 1) if len(main) > 1 else 10
+        low, here = int(main) // top * top, int(main) // size * size
+        heads = sorted((h for h in range(low, low + top, size) if h != here), key=lambda h: (abs(h - here), -h))
+        span = f"{low:0{len(main)}d}-{low + top - 1:0{len(main)}d}"
+        return self._empty_main(heads, sep, sub_width, len(main), span, f"kept apart from {apart} under {main}: "
+                                f"the closest empty main number of {span}", what)
 
     def _first_in_range(self, first_digit: str, what: str) -> str:
         """A kind the chart has no account of: the first empty block of its conventional range, at its head.

@@ -846,7 +846,9 @@ def plan_table(proposals: list, target: str = "generic", written: Sequence[str] 
 
 #: How a proposal was numbered away from its siblings (the words of :meth:`nexus.numbering.Numberer.next`'s
 #: reasons), and what the screen says of it: an accountant reviews these numbers before importing.
-_APART = (("closest empty block", "Opened a new block (the siblings' block was full)"),
+_APART = (("kept apart from", "Opened a block of their own beside the accounts they are kept apart from (the "
+                              "accrued exposures beside the tax payables)"),
+          ("closest empty block", "Opened a new block (the siblings' block was full)"),
           ("closest free number", "Numbered in free places of the range (the siblings' block was full and no empty "
                                   "block was left)"),
           ("finer step", "Numbered at a finer step than the chart's (no number at its step was left in the range; "
@@ -856,8 +858,10 @@ _APART = (("closest empty block", "Opened a new block (the siblings' block was f
 def _numbered_apart(proposals: list, width: int) -> list[str]:
     """The accounts numbered outside their siblings' block, by how: each sort a paragraph of its own."""
     lines = []
-    for words, heading in _APART:
-        found = [p for p in proposals if words in p.numbering]
+    said: set[str] = set()
+    for words, heading in _APART:  # each account under the first heading that says how it was numbered
+        found = [p for p in proposals if words in p.numbering and p.number not in said]
+        said.update(p.number for p in found)
         if found:
             lines += ["", _para(f"{heading}: " + ", ".join(f"{p.number} {p.name}" for p in found), width)]
     return lines

@@ -814,3 +814,43 @@ def test_a_header_of_tax_payables_named_accrued_is_still_the_tax_payables_one(wr
     wages = "2200,Accrued expenses,Current liability,,\n    2200-10,Wages,Current liability,USD,2200"
     text = DASH_CHART.format(accrued=wages).replace("2100,Sales tax payable,", "2100,Accrued taxes,")
     assert _accrued(write, text) == [("2200-20", "2200"), ("2200-30", "2200"), ("2200-40", "2200")]
+
+
+#: Nexus in three states, one of them (California) already with its payable: two new payables, three accruals.
+ACCRUING = [accounts.Jurisdiction(code, name, "Sales tax", "USD", f"nexus in {name}", True)
+            for code, name in (("US-CA", "California"), ("US-NY", "New York"), ("US-TX", "Texas"))]
+
+
+def _headerless(numbered):
+    """A chart without header accounts, each number written by ``numbered(main, i)`` (2100 and 1 for the second
+    sales tax payable): no accrued expenses, so nothing of the accruals' pattern to number beside."""
+    rows = [("1000", 0, "Bank - USD,Bank,USD"), ("2000", 0, "Accounts payable,Payable,USD"),
+            ("2100", 0, "Sales tax payable - California (US-CA),Current liability,USD"),
+            ("2100", 1, "Sales tax payable - Washington (US-WA),Current liability,USD"),
+            ("2300", 0, "Short-term loans,Current liability,USD"), ("6000", 0, "Fees,Expense,")]
+    return "Number,Name,Type,Currency\n" + "".join(f"{numbered(m, s)},{rest}\n" for m, s, rest in rows)
+
+
+@pytest.mark.parametrize("scheme, numbered, payables, accruals", [
+    # before: 2310, 2320, 2330 after 2300 Short-term loans, in the loans' run
+    ("plain", lambda m, i: str(int(m) + 10 * i), ["2120", "2130"], ["2200", "2210", "2220"]),
+    # before: 2100-50, 2100-60, 2100-70, in the tax payables' own run after 2100-40
+    ("dash", lambda m, i: f"{m}-{10 * i + 10}", ["2100-30", "2100-40"], ["2200-10", "2200-20", "2200-30"]),
+    # before: 230100, 230200, 230300 after 230000 Short-term loans
+    ("six digits", lambda m, i: str((int(m) + i) * 100), ["210200", "210300"], ["211000", "211100", "211200"]),
+])
+def test_accruals_open_their_own_block_beside_the_tax_payables_in_every_scheme(write, scheme, numbered, payables,
+                                                                               accruals):
+    """A chart without header accounts and without accrued expenses: the accrued exposures followed the kind's last
+    account, which each numbering scheme read otherwise (after the loans in a plain or six-digit chart, inside the
+    tax payables' run in a dash chart, where nothing totals them apart). DECISIONS ("Accounts") keeps the accrual
+    apart from the payables the returns reconcile against: in every scheme they now open the closest empty block
+    beside the payables', as a full block of siblings does (numbering rule 3), and the plan says why."""
+    coa = accounts.read_chart(write("coa.csv", _headerless(numbered)))
+    made = accounts.plan(coa, ["USD"], ACCRUING)
+    got = {p.purpose: p.number for p in made}
+    assert [got["tax:US-NY"], got["tax:US-TX"]] == payables
+    assert [got[f"accrued:{j.code}"] for j in ACCRUING] == accruals
+    assert all(p.parent == "" for p in made if p.purpose.startswith("accrued:"))
+    first = next(p for p in made if p.purpose == "accrued:US-CA")
+    assert first.numbering.startswith("kept apart from the tax payables")

@@ -586,3 +586,19 @@ def test_the_review_counts_a_clearing_account_without_a_currency_as_the_book_s_a
         f"Warning: {coa}: 1 bank or provider clearing account without a currency, counted as the book currency's, USD (the "
         f"currency of the chart's other accounts; where it holds another, give it that currency in the chart): line "
         f"4 (1200 Stripe clearing: no currency)")
+
+
+def test_the_screen_says_the_accruals_opened_a_block_of_their_own(tmp_path, write, check_json):
+    """A plain chart without headers nor accrued expenses: the first accrued exposure opens a block beside the tax
+    payables' (tests/test_accounts_numbering.py); the screen lists it for review under its own heading, not as a
+    full block of siblings ("the siblings' block was full"), which it never had."""
+    coa = write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n2000,Accounts payable,Payable,USD\n"
+                           "2100,Sales tax payable - California (US-CA),Current liability,USD\n"
+                           "2300,Short-term loans,Current liability,USD\n6000,Fees,Expense,\n")
+    result = run("accounts", "plan", "--coa", coa, "--currencies", Q4, "--nexus", check_json, "--workbook",
+                 tmp_path / "plan.xlsx", "--db", tmp_path / "store.sqlite3")
+    said = " ".join(result.stdout.split())
+    own = said.split("Opened a block of their own beside the accounts they are kept apart from (the accrued "
+                     "exposures beside the tax payables): ")[1].split(" Opened")[0].split(" Written")[0]
+    assert own.startswith("2") and "Accrued" in own and "," not in own  # the first one alone: the rest follow it
+    assert own not in said.split("Opened a new block (the siblings' block was full): ")[1]
