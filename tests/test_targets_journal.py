@@ -138,6 +138,19 @@ def test_erpnext_journal(plans, tmp_path):
         Decimal("150.25"), Decimal("150.25"))
 
 
+def test_erpnext_journal_keeps_each_line_s_memo(plans, tmp_path):
+    """Every ledger's journal carries each line's memo (which place, which tax, which period: "Texas" here,
+    "Japan (JP): consumption tax (JCT) not collected, 2025-01-01 to 2026-10-31" in the sample's accrual) but
+    ERPNext's, which wrote the entry's remark alone: the accrued liabilities' lines arrived in ERPNext bare. The
+    Journal Entry Account child table's own User Remark field (erpnext/accounts/doctype/journal_entry_account)
+    now holds it, as Data Import names a child field: 'User Remark (Accounting Entries)'."""
+    out = tmp_path / "j.csv"
+    targets.get("erpnext").write_journal([accrual(plans["erpnext"])], str(out), OPTIONS)
+    rows = read(out)
+    assert [r["User Remark (Accounting Entries)"] for r in rows] == ["", "Texas", "Germany"]
+    assert rows[0]["User Remark"].startswith("ACCR-2026-10: ") and rows[1]["User Remark"] == ""
+
+
 def test_the_accrual_posts_and_balances_in_beancount(plans, tmp_path):
     from beancount import loader
     from beancount.core import realization
@@ -286,3 +299,4 @@ def test_gnucash_journal_in_another_currency_than_the_book_says_how_to_book_it(t
     assert str(raised.value) == (f"{book}: account {expense} 'Expenses:Tax exposure expense' is held in JPY in the "
                                  f"book and the entry is in USD: book the entry in JPY (--book-currency JPY), or post "
                                  f"it to an account in USD")
+

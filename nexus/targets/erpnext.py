@@ -12,9 +12,10 @@ Liabilities, Indirect Income, Indirect Expenses). ERPNext keeps a receivable
 per currency, so the plan proposes one for each new currency.
 
 Journal: ``Entry Type, Posting Date, Company, User Remark, Account (Accounting
-Entries), Debit (Accounting Entries), Credit (Accounting Entries)``: a Journal
-Entry with its child rows, the parent's columns filled on its first row only;
-the remark leads with the entry's reference.
+Entries), Debit (Accounting Entries), Credit (Accounting Entries), User Remark
+(Accounting Entries)``: a Journal Entry with its child rows, the parent's
+columns filled on its first row only; the entry's remark leads with its
+reference, each line's (the child table's own User Remark) says what it accrues.
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ STANDARD_GROUPS = {"bank": "Bank Accounts", "receivable": "Accounts Receivable",
                    "other-expense": "Indirect Expenses"}
 COLUMNS = ("Account Name", "Parent Account", "Account Number", "Is Group", "Company", "Account Type", "Currency")
 JOURNAL_COLUMNS = ("Entry Type", "Posting Date", "Company", "User Remark", "Account (Accounting Entries)",
-                   "Debit (Accounting Entries)", "Credit (Accounting Entries)")
+                   "Debit (Accounting Entries)", "Credit (Accounting Entries)", "User Remark (Accounting Entries)")
 
 
 def _company(options: BookOptions) -> tuple[str, str]:
@@ -124,7 +125,9 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
                     "User Remark": e.headline}
             lines.append((head if n == 0 else {}) | {
                 "Account (Accounting Entries)": _ref(line.account, abbr),
-                "Debit (Accounting Entries)": amount(line.debit), "Credit (Accounting Entries)": amount(line.credit)})
+                "Debit (Accounting Entries)": amount(line.debit), "Credit (Accounting Entries)": amount(line.credit),
+                # the line's own remark (Journal Entry Account.user_remark): which place, tax and period it accrues
+                "User Remark (Accounting Entries)": line.memo})
         groups.append(lines)
     return write_csv_parts(path, JOURNAL_COLUMNS, groups, None,
-                           numeric=("Debit (Accounting Entries)", "Credit (Accounting Entries)"))
+                           numeric=("Debit (Accounting Entries)", "Credit (Accounting Entries)"), encoding=ENCODING)
