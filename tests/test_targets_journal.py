@@ -300,3 +300,19 @@ def test_gnucash_journal_in_another_currency_than_the_book_says_how_to_book_it(t
                                  f"book and the entry is in USD: book the entry in JPY (--book-currency JPY), or post "
                                  f"it to an account in USD")
 
+
+@pytest.mark.parametrize("target", [t for t in targets.NAMES if t != "gnucash"])
+def test_each_journal_file_starts_as_its_ledger_reads_it(plans, tmp_path, target):
+    """The journal follows its target's ENCODING as the accounts file does (docs/accounts.md, 'Encoding'): the
+    generic CSV, read in Excel first, starts with the byte-order mark Excel needs to open 東京 as written; each
+    ledger's import starts with its first header, where a mark would be read as part of it."""
+    plan = plans[target]
+    entry = accrual(plan)
+    entry = JournalEntry(entry.date, entry.memo, tuple(
+        JournalLine(line.account, line.debit, line.credit, line.currency, "東京") for line in entry.lines),
+        reference=entry.reference)
+    out = tmp_path / ("j.beancount" if target == "beancount" else "j.csv")
+    targets.get(target).write_journal([entry], str(out), OPTIONS)
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") == (target == "generic")
+    assert "東京" in data.decode(targets.get(target).ENCODING)
