@@ -275,7 +275,8 @@ class Numberer:
         family = max(by_family, key=lambda f: (len(by_family[f]), max(by_family[f])))
         prefix, width = family
         if apart and _sub_prefix(prefix):  # 2100-10, 2100-20: the block of their own is another main number's
-            return self._main_beside(family, apart, what)
+            return self._main_beside(family, f"kept apart from {apart} under {prefix[:-1]}: the closest empty main "
+                                             f"number of {{span}}", what)
         values = sorted(set(by_family[family]))
         limit = 10 ** width
         if prefix[-1:] in _SEPARATORS and width == 1:  # 1.1.9: an outline's one-digit part runs on, 1.1.10
@@ -336,6 +337,8 @@ class Numberer:
                             f"{text(low)}-{text(high)}, {text(h)}-{text(h + size - 1)}, at offset {offset}")
                 self._opened[family][h + offset] = size
                 return text(h + offset)
+        if _sub_prefix(prefix) and not self.used(prefix[:-1]):  # 2100-90 full, and no 2100 header totals them
+            return self._sub_overflow(family, by_family, step, block, what)
         if prefix and any(c.isdigit() for c in prefix):  # sub-accounts of a numbered parent have no other block
             raise BlockFull(f"no free number for {what}: the sub-accounts {block} are full at step {step}; number it "
                             f"by hand or free a number")
@@ -483,10 +486,30 @@ class Numberer:
                 return number
         raise BlockFull(f"no free number for {what}: every block of {span} holds accounts; number it by hand")
 
-    def _main_beside(self, family: Family, apart: str, what: str) -> str:
-        """A block of its own for an account kept apart from ``family``'s sub-numbers (2100-10 ... 2100-40, the tax
-        payables): the closest main number whose block holds none, in the kind's range, at the chart's first
-        sub-number: 2200-10, as plain numbers open 2200 beside a run at 2100."""
+    def _sub_overflow(self, family: Family, by_family: dict[Family, list[int]], step: int, block: str,
+                      what: str) -> str:
+        """The next number for a full run of sub-numbers (2100-10 ... 2100-90) under a main number that is no account
+        of the chart (a chart exported without its headers): after the siblings under the main number opened when the
+        run filled, else the closest empty main number, as a plain chart's full block opens the closest empty one.
+        Stopping there ("the sub-accounts 2100-00-2100-99 are full") stopped a plan with a tenth tax payable that the
+        same chart numbered plainly put at 2200."""
+        prefix, width = family
+        others = sorted((f for f in by_family if f != family and _sub_prefix(f[0]) and f[1] == width
+                         and f[0][-1] == prefix[-1]), key=lambda f: int(f[0][:-1]), reverse=True)
+        for other in others:
+            text, last = Parsed(other[0], width, 0).text, max(by_family[other])
+            for value in range(last + step, 10 ** width, step):
+                if not self.used(text(value)):
+                    self.why = f"after {text(last)}, step {step}, under {other[0][:-1]} (opened when {block} was full)"
+                    return text(value)
+        return self._main_beside(family, f"the sub-accounts {block} are full at step {step} and {prefix[:-1]} is no "
+                                         f"account of the chart: the closest empty block of main numbers in {{span}}",
+                                 what)
+
+    def _main_beside(self, family: Family, why: str, what: str) -> str:
+        """A block of its own beside ``family``'s sub-numbers (2100-10 ... 2100-40): the closest main number whose
+        block holds none, in the kind's range, at the chart's first sub-number: 2200-10, as plain numbers open 2200
+        beside a run at 2100. ``why`` says why, the range as ``{span}``."""
         prefix, sub_width = family
         main, sep = prefix[:-1], prefix[-1]
         _, size = self._main_blocks(sep, sub_width, len(main))
@@ -494,8 +517,7 @@ class Numberer:
         low, here = int(main) // top * top, int(main) // size * size
         heads = sorted((h for h in range(low, low + top, size) if h != here), key=lambda h: (abs(h - here), -h))
         span = f"{low:0{len(main)}d}-{low + top - 1:0{len(main)}d}"
-        return self._empty_main(heads, sep, sub_width, len(main), span, f"kept apart from {apart} under {main}: "
-                                f"the closest empty main number of {span}", what)
+        return self._empty_main(heads, sep, sub_width, len(main), span, why.format(span=span), what)
 
     def _first_in_range(self, first_digit: str, what: str) -> str:
         """A kind the chart has no account of: the first empty block of its conventional range, at its head.

@@ -222,9 +222,11 @@ def test_a_padded_part_keeps_its_digits(write):
 
 
 def test_full_sub_accounts_are_named_as_the_parent_s_range(write):
-    """Sub-accounts 1000-10 ... 1000-90 have no other block to go to: the message names the range once."""
-    banks = "".join(f"1000-{i}0,Bank {i},Bank,{FILLER[i]}\n" for i in range(1, 10))
-    coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n" + banks))
+    """Sub-accounts 1000-10 ... 1000-90 under their header 1000 have no other block to go to (the header totals
+    them): the message names the range once."""
+    banks = "".join(f"1000-{i}0,Bank {i},Bank,{FILLER[i]},1000\n" for i in range(1, 10))
+    coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1000,Cash and bank,Bank,,\n"
+                                    + banks))
     with pytest.raises(BlockFull) as found:
         accounts.plan(coa, ["JPY"], [])
     assert str(found.value) == ("no free number for Bank - JPY (bank): the sub-accounts 1000-00-1000-99 are full at "
@@ -854,3 +856,24 @@ def test_accruals_open_their_own_block_beside_the_tax_payables_in_every_scheme(w
     assert all(p.parent == "" for p in made if p.purpose.startswith("accrued:"))
     first = next(p for p in made if p.purpose == "accrued:US-CA")
     assert first.numbering.startswith("kept apart from the tax payables")
+
+
+def test_a_full_run_of_sub_numbers_without_its_header_opens_the_next_main_number(write):
+    """A chart numbered with dashes and exported without its headers (no 2100 row): the tenth sales tax payable
+    stopped the plan ("the sub-accounts 2100-00-2100-99 are full at step 10; number it by hand"), where the same
+    chart numbered plainly opens the closest empty block (2200 after a full 2100-2190). No header totals the run, so
+    it now opens the closest empty main number, 2200-10, and the payables after it follow there: every scheme
+    numbers a plan of many places alike."""
+    payables = "".join(f"2100-{i}0,Sales tax payable - {n} (US-{c}),Current liability,USD\n" for i, (c, n) in
+                       enumerate([("AL", "Alabama"), ("AZ", "Arizona"), ("CA", "California"), ("CO", "Colorado"),
+                                  ("CT", "Connecticut"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
+                                  ("ID", "Idaho")], start=1))
+    coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n2000-10,Accounts payable,Payable,USD\n"
+                                    + payables + "2300-10,Short-term loans,Current liability,USD\n"))
+    places = [accounts.Jurisdiction(c, n, "Sales tax", "USD", "r", accrue=False)
+              for c, n in (("US-IL", "Illinois"), ("US-IN", "Indiana"))]
+    made = {p.purpose: p for p in accounts.plan(coa, ["USD"], places)}
+    assert [made["tax:US-IL"].number, made["tax:US-IN"].number] == ["2200-10", "2200-20"]
+    assert made["tax:US-IL"].numbering == ("the sub-accounts 2100-00-2100-99 are full at step 10 and 2100 is no account "
+                                           "of the chart: the closest empty block of main numbers in 2000-2999, 2200, "
+                                           "at its first sub-number")
