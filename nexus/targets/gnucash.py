@@ -50,10 +50,10 @@ def _piecash() -> Iterator[Any]:
         yield piecash
 
 
-def _open(piecash: Any, path: str, currency: str) -> Any:
+def _open(piecash: Any, path: str, currency: str, readonly: bool = False) -> Any:
     if os.path.exists(path):
         try:
-            return piecash.open_book(path, readonly=False, open_if_lock=True, do_backup=False)
+            return piecash.open_book(path, readonly=readonly, open_if_lock=True, do_backup=False)
         except Exception as exc:  # piecash raises its own and SQLAlchemy's errors for a file that is no book
             raise InputError(f"{path}: is not a GnuCash SQLite book ({exc.__class__.__name__})") from None
     return _new_book(piecash, path, currency)
@@ -87,7 +87,7 @@ def own_currency(path: str) -> str:
     if not os.path.exists(path):
         return ""
     with _piecash() as piecash:
-        book = _open(piecash, path, "")
+        book = _open(piecash, path, "", readonly=True)  # read only: no lock left in a book GnuCash may have open
         try:
             root = book.root_account
             tops = [a for a in root.children if a.type == "INCOME"]
