@@ -588,3 +588,39 @@ def test_the_shift_tiles_legend_covers_a_place_whose_collector_alone_changes():
     legend = DELTA_CATEGORIES["shifted"].legend
     assert legend == ("Nexus unchanged, but the provider's role or presence touches it: the sales counted, who "
                       "collects, the sales test or the presence")
+
+
+def _sales_cell(html: str, code: str) -> str:
+    """The text of the Sales cell (the seventh) of ``code``'s row in the jurisdictions table, spaces collapsed."""
+    row = re.search(rf'<tr data-code="{code}" data-category="[^"]*">(.*?)</tr>', html, re.S).group(1)
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", cells[6]).split())
+
+
+def test_the_jurisdictions_table_gives_the_transactions_and_the_tax_charged_under_the_sales(write, tmp_path):
+    """Before, the Sales column gave the sales alone: a CFO could not read how many orders there were, or whether
+    tax was charged there, where the JSON and the workbook give both. Now under the sales: the transactions and
+    the tax charged on them in the period measured, "no tax charged" where the orders charged none."""
+    orders = write("orders.csv", """\
+        order_id,date,country,region,category,amount,currency,tax
+        1,2025-03-01,US,FL,goods,60000.00,USD,3600.00
+        2,2025-04-01,US,FL,goods,50000.00,USD,0
+        3,2025-05-01,US,FL,goods,1000.00,USD,60.00
+        4,2025-05-01,US,GA,goods,120000.00,USD,
+        """)
+    memo = tmp_path / "memo.html"
+    assert run("--sales", orders, "--as-of", "2026-10-31", "--html", str(memo)).exit_code == 0
+    html = memo.read_text(encoding="utf-8")
+    assert _sales_cell(html, "US-FL") == "USD 111,000.00 3 transactions tax USD 3,660.00"
+    assert _sales_cell(html, "US-GA") == "USD 120,000.00 1 transaction no tax charged"
+    assert ("with their transactions and the tax the orders charged on them (\"tax USD 1,081.62\"; \"no tax charged\" "
+            "where none).") in _text(html)
+
+
+def test_the_sample_memo_says_once_that_no_tax_was_charged_where_the_orders_charged_none(sample_html, sample_result):
+    """The sample's orders charge no tax anywhere: said once above the table, not in each of its 61 rows (a line
+    more in each took the memo to a page more)."""
+    tx = next(f for f in sample_result.findings if f.jurisdiction == "US-TX")
+    assert _sales_cell(sample_html, "US-TX") == f"USD {tx.sales:,.2f} {tx.transactions:,} transactions"
+    assert ("Sales are those counted in the period measured (under the test), with their transactions; the orders "
+            "charged no tax on the sales counted in any of these places.") in _text(sample_html)

@@ -349,6 +349,9 @@ class Row:
     overdue: bool
     sales: str
     sales_sort: str
+    #: Under the sales, each on its line: the transactions and the tax charged on those sales in the same period (a
+    #: CFO's "how many orders, and did we charge tax there?"), as the JSON's and the Findings sheet's figures.
+    sales_notes: tuple[str, ...]
     ratio: str
     ratio_note: str  # "txns" where the transaction count gives the share: under it, as the period is under the test
     ratio_sort: str
@@ -423,6 +426,7 @@ def rows(result: CheckResult) -> list[Row]:
     out = []
     unneeded = {id(r) for r in result.unneeded_registrations}
     kept = {id(r) for r, _ in result.kept_permits}
+    charged = charged_anywhere(result)
     for i, f in enumerate(ordered(result)):
         key = category_of(f)
         c = CATEGORIES[key]
@@ -438,12 +442,37 @@ def rows(result: CheckResult) -> list[Row]:
             bool(t and t.action == "register-now"),
             money(f.sales, f.currency) if has_sales else ("not covered" if f.uncovered else ""),
             f"{f.currency} {f.sales:020.2f}" if has_sales else "",
+            _sales_notes(f, charged) if has_sales else (),
             *_share_and_note(f),
             f"{f.ratio:09.4f}" if f.ratio is not None and not f.uncovered else "",
             _test_words(f),
             f"{f.period.start} to {f.period.end}" if f.period else "",
             exposure_of(f)))
     return out
+
+
+def charged_anywhere(result: CheckResult) -> bool:
+    """Whether the orders charged tax on the sales counted in any place: where none did, the table's note says so
+    once, and its rows do not repeat "no tax charged" (a line more in every row gave the sample memo a page more)."""
+    return any(f.tax_charged for f in result.findings)
+
+
+def sales_words(result: CheckResult) -> str:
+    """What the Sales column holds, said above the table: the period of its figures, and how the tax charged reads."""
+    said = "Sales are those counted in the period measured (under the test), with their transactions"
+    if charged_anywhere(result):
+        return said + " and the tax the orders charged on them (\"tax USD 1,081.62\"; \"no tax charged\" where none)."
+    return said + "; the orders charged no tax on the sales counted in any of these places."
+
+
+def _sales_notes(f: Finding, charged: bool) -> tuple[str, ...]:
+    """The transactions and, where the orders charged tax in some place (``charged``), the tax charged in the period
+    measured, in the finding's currency: "no tax charged" where they charged none there, never a blank to guess."""
+    notes = (f"{f.transactions:,} transaction{'s' * (f.transactions != 1)}",) if f.transactions is not None else ()
+    if charged and f.tax_charged is not None:
+        # "tax USD 1,081.62": "tax charged USD" broke the column's one line in two in every such row
+        notes += (f"tax {money(f.tax_charged, f.currency)}" if f.tax_charged else "no tax charged",)
+    return notes
 
 
 def _share_and_note(f: Finding) -> tuple[str, str]:
