@@ -624,3 +624,38 @@ def test_the_sample_memo_says_once_that_no_tax_was_charged_where_the_orders_char
     assert _sales_cell(sample_html, "US-TX") == f"USD {tx.sales:,.2f} {tx.transactions:,} transactions"
     assert ("Sales are those counted in the period measured (under the test), with their transactions; the orders "
             "charged no tax on the sales counted in any of these places.") in _text(sample_html)
+
+
+def _stake_cell(html: str, code: str) -> str:
+    """The Estimated tax at stake cell (the last) of ``code``'s row in the jurisdictions table, as HTML."""
+    row = re.search(rf'<tr data-code="{code}" data-category="[^"]*">(.*?)</tr>', html, re.S).group(1)
+    return re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[-1]
+
+
+def test_the_table_marks_the_estimates_that_start_after_the_tax_was_due(sample_html):
+    """Before, the jurisdictions table gave Japan's and Texas's estimates with nothing saying that they cover the
+    days from the first order (2025-01-01) only, though tax was due there from 2019-04-01 and 2024-02-01: only the
+    headline's line said it, two pages away. Now each such figure carries a mark, said under the table in the
+    headline's words, and the map's tooltip says it too."""
+    for code, due in (("JP", "2019-04-01"), ("US-TX", "2024-02-01")):
+        assert f'<sup class="mark" title="tax due from {due}, estimated from 2025-01-01 only">*</sup>' in \
+            _stake_cell(sample_html, code)
+    assert "<sup" not in _stake_cell(sample_html, "US-FL")  # due from 2026-01-01: the estimate covers it all
+    table_end = sample_html.index("</table>", sample_html.index('id="jurisdiction-table"'))
+    note = re.search(r'<p class="note" id="from-first-order">(.*?)</p>', sample_html[table_end:], re.S).group(1)
+    assert " ".join(re.sub(r"<[^>]+>", "", note).split()) == \
+        "* Tax was due from 2024-02-01 in US-TX, from 2019-04-01 in JP: estimated from 2025-01-01 only."
+    tx = [a for t, a in Page(sample_html).elements if t == "g" and a.get("data-code") == "US-TX"]
+    assert tx and "tax due from 2024-02-01, estimated from 2025-01-01 only" in sample_html.split(
+        'data-code="US-TX"', 1)[1].split("</g>", 1)[0]
+
+
+def test_no_mark_and_no_note_where_every_estimate_covers_its_days(write, tmp_path):
+    orders = write("orders.csv", """\
+        order_id,date,country,region,category,amount,currency
+        1,2025-03-01,US,FL,goods,160000.00,USD
+        """)
+    memo = tmp_path / "memo.html"
+    assert run("--sales", orders, "--as-of", "2026-10-31", "--html", str(memo)).exit_code == 0
+    html = memo.read_text(encoding="utf-8")
+    assert 'class="mark"' not in html and 'id="from-first-order"' not in html

@@ -109,7 +109,8 @@ def context(result: CheckResult) -> dict[str, Any]:
     rules = view.rule_rows(result, cited)
     return {"result": result, "version": __version__, "headline": view.headline(result),
             "us": view.us_map(result), "world": view.world_map(result), "timeline": view.timeline_view(result),
-            "rows": view.rows(result), "sales_words": view.sales_words(result), "home": view.home_words(result),
+            "rows": view.rows(result), "sales_words": view.sales_words(result),
+            "from_first_order": view.from_first_order(result), "home": view.home_words(result),
             "presence": presence, "rules": rules,
             "sources": cited.urls,
             "assumptions": view.assumptions(result), "account": view.account(result),

@@ -77,6 +77,9 @@ class AtStake:
     sort: str = ""
     estimated: bool = False
     more: tuple[tuple[str, str], ...] = ()  # the total's other figures (label, words): penalties and interest...
+    #: Where tax was due before the first order read, what the estimate leaves out, in words ("tax due from
+    #: 2024-02-01, estimated from 2025-01-01 only"): the table marks the figure, and says it under the table.
+    partial: str = ""
 
 
 NOT_ESTIMATED = AtStake("not estimated")
@@ -110,7 +113,9 @@ def exposure_of(finding: Finding) -> AtStake:
     spread = f"{low} to {high}" if low != high else ""  # a range of one figure says nothing (no sales there)
     # a 0.00 whose refunds exceed its sales says so: not a place with nothing sold, and no credit against others
     spread = exposure.uncollected_note or spread
-    return AtStake(money(source.central, code), spread, f"{code} {source.central:020.2f}", True)
+    partial = (f"tax due {exposure.before_orders}, estimated from {exposure.start} only"
+               if exposure.before_orders and exposure.start else "")
+    return AtStake(money(source.central, code), spread, f"{code} {source.central:020.2f}", True, partial=partial)
 
 
 def total_of(result: CheckResult) -> AtStake:
@@ -226,7 +231,7 @@ def _tooltip(f: Finding, as_of: date) -> str:
         parts.append(f"act by: {act_words(f.timing, as_of)}")
     stake = exposure_of(f)
     parts.append(f"estimated tax at stake: {stake.words}" + (f" ({stake.range})" if stake.range else ""))
-    return "; ".join(parts)
+    return "; ".join(parts + ([stake.partial] if stake.partial else []))
 
 
 def _strongest(findings: Iterable[Finding]) -> dict[str, Finding]:
@@ -420,6 +425,13 @@ def _act_sort(f: Finding) -> str:
         return "9"
     rank = {"register-now": "0", "registered": "1", "register-by": "2"}.get(t.action, "3")
     return f"{rank} {t.register_by or '9999-12-31'}"
+
+
+def from_first_order(result: CheckResult) -> str:
+    """The note under the jurisdictions table for the figures it marks "*": the headline's line, where the tax of a
+    place in the table was due before the first order read ("" where none is marked)."""
+    marked = any(f.exposure is not None and f.exposure.before_orders for f in result.findings)
+    return from_first_order_words(result) if marked else ""
 
 
 def rows(result: CheckResult) -> list[Row]:
