@@ -279,17 +279,30 @@ def from_first_order_words(result: CheckResult) -> str:
     orders decide is not known for some days ("" where neither). The JSON's assumptions and the reasons say each in
     full; read bare, the total takes those days for days with nothing due."""
     first = result.ledger.first_day
-    earlier = [f"{x.exposure.before_orders} in {x.label}" for x in list(result.findings) + list(result.past_windows)
-               if x.exposure is not None and x.exposure.before_orders]
+    earlier = _due_before(list(result.findings) + list(result.past_windows), first)
     unknown = [f"in {f.jurisdiction} from {first} to {f.timing.collect_from - timedelta(days=1)}"
                for f in result.findings if f.timing is not None and f.timing.collect_from is not None
                and any(r.startswith(UNKNOWN_BEFORE_DUTY) for r in f.reasons)]
     if not first or not (earlier or unknown):
         return ""
-    said = [f"tax was due {', '.join(earlier)}: estimated from {first} only"] if earlier else []
+    said = [earlier] if earlier else []
     said += [f"whether tax was due {', '.join(unknown)} is not known from the orders: not estimated"] if unknown else []
     text = "; ".join(said)
     return f"{text[0].upper()}{text[1:]}."
+
+
+def due_before_orders_words(result: CheckResult) -> str:
+    """The findings' part of :func:`from_first_order_words` alone, for a table whose figures it marks (the memo's
+    jurisdictions table): "Tax was due from 2024-02-01 in US-TX: estimated from 2025-01-01 only." ("" where none)."""
+    text = _due_before(result.findings, result.ledger.first_day)
+    return f"{text[0].upper()}{text[1:]}." if text else ""
+
+
+def _due_before(estimated: Sequence[Any], first: date | None) -> str:
+    """Where tax was due before the first order read, from when, and that the estimates start on that order."""
+    earlier = [f"{x.exposure.before_orders} in {x.label}" for x in estimated
+               if x.exposure is not None and x.exposure.before_orders]
+    return f"tax was due {', '.join(earlier)}: estimated from {first} only" if earlier and first else ""
 
 
 def _estimated_places(result: CheckResult, test: Callable[[Exposure], bool]) -> list[tuple[str, Exposure]]:
