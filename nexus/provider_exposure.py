@@ -33,9 +33,11 @@ from nexus.fx import Rates, RateTable
 from nexus.measures import Converter
 from nexus.money import format_amount
 from nexus.periods import Period
+from nexus.provider_lasting import lasting, remains_kind
 from nexus.registrations import Registration
 from nexus.rules import RuleBook
 from nexus.sales import Ledger
+from nexus.timing import REMAINS_KINDS
 
 #: Days in the year the estimate runs over: the twelve months to the as-of date, as the currency delta counts them.
 YEAR_DAYS = 365
@@ -248,6 +250,11 @@ class Removed:
     #: Nexus today comes from presence alone, which the move takes away: nexus's data do not say how long such
     #: nexus lasts once the presence ends (they give it for nexus from sales only).
     from_presence: bool = False
+    #: The last day of the nexus ``lasts`` speaks of, with the orders read and none after the move
+    #: (:mod:`nexus.provider_lasting`), or None with ``lasts_note`` saying why (until the registration is cancelled,
+    #: unknown...).
+    lasts_until: date | None = None
+    lasts_note: str = ""
 
     @property
     def nexus_word(self) -> str:
@@ -357,6 +364,7 @@ def removals(touched: Sequence[Touched], today_ledger: Ledger | None, under_ledg
     start, end = days
     factor = Decimal(YEAR_DAYS) / Decimal((end - start).days + 1)
     found = []
+    kinds = {t.today.jurisdiction: remains_kind(t.today) for t in touched}
     for t in touched:
         if t.today.timing is None:
             continue  # nothing timed today (no nexus, no registration): nothing collected today to move
@@ -370,6 +378,7 @@ def removals(touched: Sequence[Touched], today_ledger: Ledger | None, under_ledg
         place = _removed(t, now, after, kept, held, factor, as_of)
         if place is not None:
             found.append(place)
+    found = _dated(found, kinds, today_ledger, book, as_of, rates, home, fx_policy, timed)
     return Removals(True, currency, start, end, factor, tuple(found))
 
 
@@ -405,13 +414,18 @@ def _held(f: Finding, registrations: Sequence[Registration], as_of: date) -> Reg
 def _lasts(f: Finding) -> str:
     """How long nexus from sales lasts once the test is met, in the rule's words: sales made before the move keep it
     until then."""
-    from nexus.timing import REMAINS_KINDS
+    return REMAINS_KINDS.get(remains_kind(f), "")
 
-    windows = f.timing.windows if f.timing is not None else ()
-    start = windows[-1].start if windows and windows[-1].basis == "economic" else None
-    if start is None:
-        return ""
-    return REMAINS_KINDS.get(start.remains, "")
+
+def _dated(found: list[Removed], kinds: dict[str, str], ledger: Ledger, book: RuleBook, as_of: date,
+           rates: Rates | RateTable | None, home: str | None, fx_policy: str, timed: Context) -> list[Removed]:
+    """The places whose nexus from sales outlasts the move with the day it ends, or why the data give none."""
+    kept = {p.jurisdiction: kinds[p.jurisdiction] for p in found if p.lasts and p.jurisdiction in kinds}
+    if not kept:
+        return found
+    days = lasting(kept, ledger, book, as_of, rates, home, fx_policy, timed)
+    return [replace(p, lasts_until=days[p.jurisdiction].until, lasts_note=days[p.jurisdiction].note)
+            if p.jurisdiction in days else p for p in found]
 
 
 def _removed(t: Touched, now: Finding, after: Finding | None, kept: bool, held: Registration | None,

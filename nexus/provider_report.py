@@ -116,7 +116,10 @@ def _removed_place(p: Removed, currency: str) -> dict[str, Any]:
             "tax_a_year_reporting": _range(p.reporting, currency),
             "registration": (None if held is None else
                              {"jurisdiction": held.jurisdiction, "registered_on": held.registered_on.isoformat()}),
-            "nexus_lasts": p.lasts or None, "nexus_from_presence": p.from_presence,
+            "nexus_lasts": p.lasts or None,
+            "nexus_lasts_until": p.lasts_until.isoformat() if p.lasts_until else None,
+            "nexus_lasts_until_note": (p.lasts_note or None) if p.lasts else None,
+            "nexus_from_presence": p.from_presence,
             "accrued_potential_exposure_reporting": _money(p.accrued, currency),
             "note": p.note or None, "sources": list(p.sources)}
 
@@ -456,6 +459,17 @@ def removed_sentence(c: Candidate) -> str:
     return said
 
 
+def lasts_words(p: Removed) -> str:
+    """How long nexus from the sales before the move lasts, with its day where the data give one: "until 2027-12-31:
+    while a period the rule measures meets the test, counting your sales before the move and none after"; else the
+    rule's words and why there is no day ("until the registration is cancelled" is its own answer)."""
+    if p.lasts_until is not None:
+        return f"until {p.lasts_until}: {p.lasts}, counting your sales before the move and none after"
+    if not p.lasts_note or p.lasts_note.startswith("no date: the registration"):
+        return p.lasts
+    return f"{p.lasts} ({p.lasts_note})"
+
+
 def place_notes(c: Candidate, p: Removed) -> list[str]:
     """What a place's figure means beyond the number: nexus that stays, how long nexus from sales before the move
     lasts, a registration that stays until the company deregisters, no one collecting, or why it has no figure."""
@@ -467,9 +481,10 @@ def place_notes(c: Candidate, p: Removed) -> list[str]:
         notes.append(f"nexus stays ({_kept_words(c, p)}): you keep collecting on your own sales there and filing "
                      f"returns; {theirs}.")
     elif p.lasts and p.collector == "no-one":
-        notes.append(f"nexus from your sales before the move lasts {p.lasts}; until then you collect there as today.")
+        notes.append(f"nexus from your sales before the move lasts {lasts_words(p)}; until then you collect there as "
+                     f"today.")
     elif p.lasts:
-        notes.append(f"nexus from your sales before the move lasts {p.lasts}; until then you stay liable there "
+        notes.append(f"nexus from your sales before the move lasts {lasts_words(p)}; until then you stay liable there "
                      f"(registration, returns, tax on any sales of your own), while {who} collects on the sales it "
                      f"takes from the move on.")
     if p.registration is not None:

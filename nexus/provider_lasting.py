@@ -1,0 +1,116 @@
+"""How long the nexus that the sales made before a move to a candidate provider lasts, to the day.
+
+Where a candidate takes a place's sales off the company's test (a marketplace facilitator whose sales the state's
+test leaves out, a merchant of record), the nexus those earlier sales made does not end with the move: each state's
+``remains`` row in ``data/registration-timing.json`` says how long it lasts (the rest of the year and the next, the
+12 months from the collection start, while a period the rule measures meets the test...). Those words alone leave the
+controller to work out the day. Here it is worked out by nexus's own timing (:mod:`nexus.timing`), with the orders
+read and none after the move: the check is run again on the same orders as of a day :data:`LASTING_YEARS` later, by
+which every duty in the data has ended, and the last window of nexus from sales there gives its last day.
+
+Where the data give no day, it says why: a registration that lasts until it is cancelled (a decision, not a date), a
+permit the state keeps liable until it is closed, or a row whose sources say nothing (``unknown``).
+More information: docs/provider.md ("Nexus from sales before the move lasts").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Mapping
+
+from nexus.check import Context, Finding, check
+from nexus.fx import Rates, RateTable
+from nexus.rules import RuleBook
+from nexus.sales import Ledger
+from nexus.timing import REMAINS_KINDS, Window
+
+#: Years past the as-of date's year to which the orders read are measured: the longest duty in the data (a test met
+#: in the as-of year keeping the whole next year, or opening a 12-month cycle the April after it) ends within them.
+LASTING_YEARS = 3
+#: The ``remains`` kinds whose last day depends on the sales and the rule's dates, and so is worked out.
+DATED = ("while_met", "rest_of_year_and_next", "current_and_next_year", "next_12_months")
+#: Why a ``remains`` kind gives no day (the screen, JSON, workbook and memo say it so).
+UNDATED = {
+    "until_deregistered": "no date: the registration lasts until you cancel it, a decision the move does not make",
+    "unknown": "unknown: the sources read say nothing on how long the duty lasts (data/registration-timing.json)",
+}
+
+
+@dataclass(frozen=True)
+class Lasting:
+    """How long nexus from the sales before the move lasts in one place: the rule's words (``REMAINS_KINDS``), its
+    last day where the data date it, else ``note`` saying why not."""
+
+    kind: str
+    until: date | None = None
+    note: str = ""
+
+    @property
+    def words(self) -> str:
+        return REMAINS_KINDS.get(self.kind, "")
+
+
+def remains_kind(f: Finding) -> str:
+    """The ``remains`` kind of a finding's nexus from sales today ("" where its last window is not from sales)."""
+    windows = f.timing.windows if f.timing is not None else ()
+    start = windows[-1].start if windows and windows[-1].basis == "economic" else None
+    return start.remains if start is not None else ""
+
+
+def lasting(kinds: Mapping[str, str], ledger: Ledger, book: RuleBook, as_of: date,
+            rates: Rates | RateTable | None = None, home: str | None = None, fx_policy: str = "daily",
+            timed: Context = Context()) -> dict[str, Lasting]:
+    """Each place's :class:`Lasting`, from its ``remains`` kind (``kinds``: place -> kind) and the orders read."""
+    said = {place: Lasting(kind, note=UNDATED.get(kind, UNDATED["unknown"]))
+            for place, kind in kinds.items() if kind not in DATED}
+    dated = [place for place, kind in kinds.items() if kind in DATED]
+    if not dated:
+        return said
+    later = date(as_of.year + LASTING_YEARS, 12, 31)
+    # Only the rules that reach those places: the whole book again was most of the comparison's time.
+    rules = replace(book, rules=tuple(r for r in book.rules if any(
+        r.jurisdiction == place or r.covers(place, home) for place in dated)))
+    result = check(ledger, rules, later, rates, home=home, fx_policy=fx_policy, timed=timed)
+    for place in dated:
+        said[place] = _last_day(kinds[place], _windows(result.findings, place), later)
+    return said
+
+
+def _windows(findings: tuple[Finding, ...] | list[Finding], place: str) -> list[Window]:
+    """The place's windows of nexus from sales, in order, from the first of its findings that has any."""
+    for f in findings:
+        windows = [w for w in (f.timing.windows if f.timing is not None else ()) if w.basis == "economic"]
+        if f.jurisdiction == place and windows:
+            return windows
+    return []
+
+
+def _last_day(kind: str, windows: list[Window], later: date) -> Lasting:
+    if not windows:  # the orders read meet no test there by nexus's reading: nothing to date
+        return Lasting(kind, note="unknown: no window of nexus from sales there is found in the orders read")
+    last = windows[-1]
+    if last.until is None:
+        return Lasting(kind, note="no date: the state keeps the holder of its permit liable until the permit is "
+                                  "closed" if last.permit is not None else
+                       f"unknown: the orders read still meet the test on {later}")
+    return Lasting(kind, _cycle_end(last) if kind == "next_12_months" else last.until)
+
+
+def _cycle_end(w: Window) -> date:
+    """The last day of the 12-month cycle in which a ``next_12_months`` window's last day falls. Nexus's windows run
+    such a duty to the end of the first cycle, or to the last day a determination found the test met where that is
+    later; a cycle a determination opened runs its 12 months whatever the next measure finds (Pennsylvania's April
+    to March, decided by the calendar year before: sales of 2026 meeting it give 2027-04-01 to 2028-03-31)."""
+    assert w.until is not None and w.collect_from is not None
+    start = w.held_back[1] if w.held_back is not None else w.collect_from  # the cycle the start rule opened
+    end = _year_from(start)
+    while end < w.until:
+        end = _year_from(end + timedelta(days=1))
+    return end
+
+
+def _year_from(start: date) -> date:
+    """The last day of the 12 months from ``start`` (2026-04-01 to 2027-03-31), counted as nexus.timing counts a
+    cycle: from the first of the month a year later, plus the start's own day less one."""
+    index = start.year * 12 + start.month - 1 + 12
+    return date(index // 12, index % 12 + 1, 1) + timedelta(days=start.day - 2)
