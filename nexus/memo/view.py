@@ -473,7 +473,7 @@ def sales_words(result: CheckResult) -> str:
     """What the Sales column holds, said above the table: the period of its figures, and how the tax charged reads."""
     said = "Sales are those counted in the period measured (under the test), with their transactions"
     if charged_anywhere(result):
-        return said + " and the tax the orders charged on them (\"tax USD 1,081.62\"; \"no tax charged\" where none)."
+        return said + " and the tax the orders charged on them (\"tax\" and its amount; \"no tax charged\" where none)."
     return said + "; the orders charged no tax on the sales counted in any of these places."
 
 
