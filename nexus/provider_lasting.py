@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Mapping
 
 from nexus.check import Context, Finding, check
+from nexus.errors import RateMissing
 from nexus.fx import Rates, RateTable
 from nexus.rules import RuleBook
 from nexus.sales import Ledger
@@ -70,7 +71,12 @@ def lasting(kinds: Mapping[str, str], ledger: Ledger, book: RuleBook, as_of: dat
     # Only the rules that reach those places: the whole book again was most of the comparison's time.
     rules = replace(book, rules=tuple(r for r in book.rules if any(
         r.jurisdiction == place or r.covers(place, home) for place in dated)))
-    result = check(ledger, rules, later, rates, home=home, fx_policy=fx_policy, timed=timed)
+    try:
+        result = check(ledger, rules, later, rates, home=home, fx_policy=fx_policy, timed=timed)
+    except RateMissing as missing:  # a policy that converts at a period's end after the rates end: no day, said why
+        said.update({place: Lasting(kinds[place], note=f"unknown: the sales cannot be measured past the as-of date "
+                                                       f"({missing})") for place in dated})
+        return said
     for place in dated:
         said[place] = _last_day(kinds[place], _windows(result.findings, place), later)
     return said
