@@ -42,3 +42,18 @@ def test_a_cycle_is_twelve_months_from_its_first_day():
     assert _year_from(date(2026, 4, 1)) == date(2027, 3, 31)
     assert _year_from(date(2026, 1, 1)) == date(2026, 12, 31)
     assert _year_from(date(2018, 12, 1)) == date(2019, 11, 30)
+
+
+def test_rates_that_cannot_measure_past_the_as_of_date_give_unknown_not_a_stopped_comparison(monkeypatch):
+    """Before, a RateMissing from the check run past the as-of date stopped the whole comparison; now the places
+    say their day is unknown, and why."""
+    import nexus.provider_lasting as module
+    from nexus.errors import RateMissing
+
+    def no_rate(*args, **kwargs):
+        raise RateMissing("no exchange rate for CAD on 2029-12-31")
+
+    monkeypatch.setattr(module, "check", no_rate)
+    said = lasting({"US-FL": "while_met"}, Ledger(), load_rules(), date(2026, 10, 31))
+    assert said["US-FL"] == Lasting("while_met", None, "unknown: the sales cannot be measured past the as-of date "
+                                                       "(no exchange rate for CAD on 2029-12-31)")
