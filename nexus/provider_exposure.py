@@ -38,6 +38,7 @@ from nexus.registrations import Registration
 from nexus.rules import RuleBook
 from nexus.sales import Ledger
 from nexus.timing import REMAINS_KINDS
+from nexus.trailing import Trail, trail
 
 #: Days in the year the estimate runs over: the twelve months to the as-of date, as the currency delta counts them.
 YEAR_DAYS = 365
@@ -255,6 +256,10 @@ class Removed:
     #: unknown...).
     lasts_until: date | None = None
     lasts_note: str = ""
+    #: Where nexus today comes from presence alone (``from_presence``): what the state's trailing-nexus row makes of
+    #: that presence ending with the move (nexus.trailing: Washington's rest of the year and the next, Texas's none),
+    #: None outside the places the table covers.
+    trail: Trail | None = None
 
     @property
     def nexus_word(self) -> str:
@@ -453,4 +458,5 @@ def _removed(t: Touched, now: Finding, after: Finding | None, kept: bool, held: 
     return Removed(f.jurisdiction, f.name, t.why, collector, nexus_kept, e.currency, e.taxable_sales, today, later,
                    reporting, held, lasts, accrued, note, sources, _real(f),
                    (t.under.nexus or "") if nexus_kept and t.under is not None else "",
-                   not nexus_kept and f.nexus == "presence")
+                   not nexus_kept and f.nexus == "presence",
+                   trail=trail(f.jurisdiction, as_of) if not nexus_kept and f.nexus == "presence" else None)

@@ -120,6 +120,8 @@ def _removed_place(p: Removed, currency: str) -> dict[str, Any]:
             "nexus_lasts_until": p.lasts_until.isoformat() if p.lasts_until else None,
             "nexus_lasts_until_note": (p.lasts_note or None) if p.lasts else None,
             "nexus_from_presence": p.from_presence,
+            "nexus_from_presence_until": p.trail.until.isoformat() if p.trail and p.trail.until else None,
+            "nexus_from_presence_note": presence_lasts_words(p) if p.from_presence else None,
             "accrued_potential_exposure_reporting": _money(p.accrued, currency),
             "note": p.note or None, "sources": list(p.sources)}
 
@@ -470,6 +472,23 @@ def lasts_words(p: Removed) -> str:
     return f"{p.lasts} ({p.lasts_note})"
 
 
+def presence_lasts_words(p: Removed) -> str:
+    """How long nexus from the presence the move takes away lasts once it ends, by the state's trailing-nexus row
+    (data/presence-trailing.json, the move taken as its last day): "Washington keeps nexus to 2027-12-31 after it
+    (...)", "Texas keeps no nexus after it", or that the period is unknown; said, never assumed."""
+    t = p.trail
+    if t is None:  # outside the table (a country): nexus's data hold nothing on it
+        return ("nexus's data do not say how long nexus from presence lasts once the presence ends: the figure takes "
+                "it as ending with the move; ask an adviser before taking it off your returns.")
+    if t.until is None:
+        return (f"nexus from your presence there, ending with the move: {t.short()} ({t.why()}): the figure takes it "
+                f"as ending with the move; ask an adviser before taking it off your returns.")
+    if t.until <= t.ended:
+        return f"nexus from your presence there, ending with the move: {t.short()} ({t.why()})."
+    return (f"nexus from your presence there, ending with the move: {t.short()} ({t.why()}): until then you stay "
+            f"liable there, as today; the figure counts the tax a year from the move on.")
+
+
 def place_notes(c: Candidate, p: Removed) -> list[str]:
     """What a place's figure means beyond the number: nexus that stays, how long nexus from sales before the move
     lasts, a registration that stays until the company deregisters, no one collecting, or why it has no figure."""
@@ -499,9 +518,7 @@ def place_notes(c: Candidate, p: Removed) -> list[str]:
         notes.append("your sales there stay yours but would no longer create nexus: no one would collect this tax at "
                      "the sale.")
     if p.from_presence and not p.lasts and p.registration is None:  # registered: it collects as today
-        # the rules data say how long nexus from sales lasts (remains), not nexus from presence: said, not assumed
-        notes.append("nexus's data do not say how long nexus from presence lasts once the presence ends: the figure "
-                     "takes it as ending with the move; ask an adviser before taking it off your returns.")
+        notes.append(presence_lasts_words(p))
     return notes
 
 

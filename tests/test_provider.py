@@ -422,8 +422,11 @@ def test_nexus_that_goes_with_presence_says_the_data_do_not_say_how_long_it_last
     [said] = comparison_dict(compare([profile(write, LEAVING)], ledger, items=items))["candidates"][0][
         "tax_no_longer_collected"]["places"]
     assert (said["nexus_from_presence"], said["nexus_lasts"]) == (True, None)
-    assert ("nexus's data do not say how long nexus from presence lasts once the presence ends: the figure takes it "
-            "as ending with the move; ask an adviser before taking it off your returns.") in place_notes(free, nevada)
+    # Nevada's row in data/presence-trailing.json: no source read says (the words changed with Washington's below)
+    assert ("nexus from your presence there, ending with the move: how long Nevada keeps nexus after it is unknown (no "
+            "source read says): the figure takes it as ending with the move; ask an adviser before taking it off your "
+            "returns.") in place_notes(free, nevada)
+    assert (said["nexus_from_presence_until"], said["nexus_from_presence_note"]) == (None, place_notes(free, nevada)[1])
     held = read_registrations(write("registrations.csv", "jurisdiction,registered_on,collecting_from\n"
                                                          "US-NV,2024-12-01,2025-01-01\n"), load_rules().countries())
     setup = provider.Setup(ledger=ledger, presence=items, registrations=held)
@@ -784,3 +787,31 @@ def test_presence_the_provider_adds_at_home_is_nothing_to_review(write):
     assert at_home.presence_effects("review") == ()
     elsewhere = compare([candidate], ledger).candidates[0]
     assert [p.jurisdiction for p in elsewhere.presence_effects("review")] == ["US-CA"]
+
+
+@pytest.mark.parametrize("state, said, until", [
+    ("WA", "Washington keeps nexus to 2027-12-31 (the rest of that calendar year and 1 more calendar year: RCW "
+           "82.08.052(1)(a)(iii); WAC 458-20-193 (trailing nexus)): until then you stay liable there, as today; the "
+           "figure counts the tax a year from the move on.", "2027-12-31"),
+    ("TX", "Texas keeps no nexus after it (nexus ends with the presence: 34 TAC \u00a7 3.286(b)(2)).", "2026-10-31")])
+def test_nexus_that_goes_with_presence_lasts_as_the_states_trailing_row_says(write, state, said, until):
+    """Before, every place whose nexus went with the old provider's stock read 'nexus's data do not say how long nexus
+    from presence lasts once the presence ends', though data/presence-trailing.json says it for the US states:
+    Washington keeps nexus for the rest of the year and the next (to 2027-12-31 for stock gone on 2026-10-31), Texas
+    none. Now the place says the state's period, its day and its citation."""
+    from nexus.provider_report import comparison_dict, place_notes
+
+    city = {"WA": "Seattle", "TX": "Austin"}[state]
+    sales = HEADER + "\n".join(f"S{m},2026-{m:02d}-15,US,{state},1000.05,USD,direct,no,goods" for m in range(1, 11))
+    ledger = read_sales([write("orders.csv", sales + "\n")])
+    items = presence.read_presence(write("presence.csv", f"""
+        kind,location,ownership,dedicated,function,since,until,note
+        third-party-inventory,"{city}, US-{state}",third-party,no,storage,2024-01-01,,old provider's warehouse
+        """))
+    leaving = profile(write, f'name: Leaving\ncurrencies: [USD]\nreplaces: ["{city}, US-{state}"]\n')
+    comparison = compare([leaving], ledger, items=items)
+    [place] = comparison.candidates[0].removed.places
+    assert f"nexus from your presence there, ending with the move: {said}" in place_notes(comparison.candidates[0],
+                                                                                          place)
+    [row] = comparison_dict(comparison)["candidates"][0]["tax_no_longer_collected"]["places"]
+    assert row["nexus_from_presence_until"] == until
