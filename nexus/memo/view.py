@@ -474,7 +474,8 @@ def sales_words(result: CheckResult) -> str:
     said = "Sales are those counted in the period measured (under the test), with their transactions"
     if charged_anywhere(result):
         return said + " and the tax the orders charged on them (\"tax\" and its amount; \"no tax charged\" where none)."
-    return said + "; the orders charged no tax on the sales counted in any of these places."
+    # "show": a layout without a tax column (Adobe Commerce's) charges none that the orders can tell
+    return said + "; the orders show no tax charged on the sales counted in any of these places."
 
 
 def _sales_notes(f: Finding, charged: bool) -> tuple[str, ...]:
