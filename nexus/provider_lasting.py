@@ -68,7 +68,7 @@ def lasting(kinds: Mapping[str, str], ledger: Ledger, book: RuleBook, as_of: dat
     if not dated:
         return said
     later = date(as_of.year + LASTING_YEARS, 12, 31)
-    # Only the rules that reach those places: the whole book again was most of the comparison's time.
+    # Only the rules that reach those places: no other finding of this check is read.
     rules = replace(book, rules=tuple(r for r in book.rules if any(
         r.jurisdiction == place or r.covers(place, home) for place in dated)))
     try:
