@@ -808,7 +808,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     findings = [_with_categories(f, sourced, list(by_place), rates, fx_policy, home) for f in findings]
     findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed, sums, presence)
     findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges,
-                          ledger.refund_links)
+                          ledger.refund_links, ledger.last_day)
     findings = [_before_duty(f, by_place, home, rates, fx_policy, data_from) for f in findings]
     findings = _in_order(findings)
     past, lapsed_said = _past_windows(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from,
@@ -1295,7 +1295,7 @@ def _cut(rows: list[Row], cover: Coverage | None) -> tuple[list[Row], dict[Any, 
 def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list[Row]], home: str | None,
                as_of: date, rates: Rates | None, policy: str, data_from: date, context: Context,
                charges: dict[Any, dict[date, list]] | None = None,
-               links: dict[Any, dict[date, dict]] | None = None) -> list[Finding]:
+               links: dict[Any, dict[date, dict]] | None = None, data_to: date | None = None) -> list[Finding]:
     """Each finding with nexus from sales or presence with its estimate of the tax at stake (nexus.exposure).
 
     A union's own finding is estimated member by member (each member's VAT), the home not at all (its tax is
@@ -1354,7 +1354,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
                              _charged(rows, charges or {}, convert, as_of, cuts), data_from=data_from,
                              own_marketplace=own, scope=_scope(book, rule) if abroad else None,
                              left_to_marketplace=_left_to_marketplace(rule), established=f.nexus == "establishment",
-                             collecting=collecting, linked=links)
+                             collecting=collecting, linked=links, data_to=data_to)
         except RateMissing as exc:
             out.append(replace(f, exposure_note=f"not estimated: {exc}"))
             continue

@@ -307,6 +307,9 @@ class Exposure:
     #: Where tax was due before the first order read, from when ("from 2024-02-01", "from the day the business began
     #: there"): the estimate covers the days from the first order only (:func:`before_orders`); "" otherwise.
     before_orders: str = ""
+    #: Days of tax at stake before a permit collected that lie after the last order read (:func:`after_orders`):
+    #: their sales are not in the estimate, which says so.
+    after_orders: tuple[AfterOrders, ...] = ()
 
     @property
     def charged_above(self) -> Decimal | None:
@@ -375,6 +378,44 @@ def spans(windows: Iterable[Any], as_of: date, collecting_from: date | None, dat
         else:
             merged.append(s)
     return merged, notes
+
+
+@dataclass(frozen=True)
+class AfterOrders:
+    """Days a permit taken out after the last order read left uncollected: from the day after that order to the day
+    before the permit collected. Tax was at stake on them, but their sales are not in the orders (unknown, not zero):
+    the estimate counts the sales the file holds, and says so."""
+
+    last_order: date
+    start: date  # the first day not covered: the day after the last order, or the span's own start if later
+    end: date  # the day before the permit collected
+    due_from: date  # the first day of the span of tax at stake these days end
+
+    def words(self) -> str:
+        """The whole sentence: the JSON's assumptions, the workbook's Assumptions sheet, the screen and the memo."""
+        tail = (f"; the tax at stake from {self.due_from} is estimated on the sales to {self.last_order} only"
+                if self.due_from <= self.last_order else "")
+        return (f"The orders end on {self.last_order}: the sales of {self.start} to {self.end}, before the permit "
+                f"collected from {self.end + timedelta(days=1)}, are not covered by the data and not estimated "
+                f"(supply the later orders){tail}.")
+
+    def note(self) -> str:
+        """The clause beside the figure (the CSV's ``est_note``, the Findings sheet's Estimate note)."""
+        return (f"{self.start} to {self.end}, before the permit collected, is after the last order "
+                f"({self.last_order}): not estimated")
+
+
+def after_orders(periods: Sequence[Span], data_to: date | None, collecting_from: date | None,
+                 collecting: Sequence[tuple[date, date | None]] = ()) -> tuple[AfterOrders, ...]:
+    """The days of tax at stake that a permit's collection ends and that lie after the last order read
+    (``data_to``). A span of :func:`spans` ending the day before a permit began collecting was not collected on to
+    that day, whenever the orders stop; the file's sales after its last order are unknown, so those days are said,
+    never read as days without sales. A span ending on the as-of date or a window's end is not a permit's."""
+    if data_to is None:
+        return ()
+    starts = {first for first, _last in collecting} | ({collecting_from} if collecting_from else set())
+    return tuple(AfterOrders(data_to, max(s.start, data_to + timedelta(days=1)), s.end, s.start)
+                 for s in periods if s.end > data_to and s.end + timedelta(days=1) in starts)
 
 
 def before_orders(windows: Iterable[Any], data_from: date | None, collecting_from: date | None = None) -> str:
@@ -462,6 +503,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
              windows: Sequence[Any], as_of: date, convert: Convert, book: TaxBook,
              collecting_from: date | None = None, collected: dict[Any, dict[date, Decimal]] | None = None,
              data_from: date | None = None, own_marketplace: OwnMarketplace | None = None,
+             data_to: date | None = None,
              scope: Sequence[tuple[date, date, frozenset[str]]] | None = None,
              left_to_marketplace: str = MARKETPLACE_COLLECTS, established: bool = False,
              collecting: Sequence[tuple[date, date | None]] = (),
@@ -484,9 +526,12 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     due) is left out, being no credit; the others are netted on their own day. ``scope`` gives, version
     by version of the rule, its days and the categories its regime taxes (the EU's threshold for e-services reached
     no goods before 2021-07-01): a sale is taxed only on a day its category is in scope; None taxes every category
-    the rows hold on every day of the windows.
+    the rows hold on every day of the windows. ``data_to`` is the last order read: days before a permit collected
+    that lie after it are said, not estimated (:func:`after_orders`).
     """
     periods, assumptions = spans(windows, as_of, collecting_from, data_from, collecting)
+    unread = after_orders(periods, data_to, collecting_from, collecting)
+    assumptions += [a.words() for a in unread]
     if not jurisdiction.startswith("US-") and any(w.basis == "presence" for w in windows):
         assumptions.append("Nexus from presence abroad: tax is estimated on every sale since the presence began; a "
                            "domestic registration threshold, where the country has one, is not applied.")
@@ -753,7 +798,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     refunds_netted=refunds_netted, refunds_tax=refunds_tax,
                     crossing_days=tuple(sorted(d for d in crossing if any(m.start <= d <= m.end for m in months))),
                     crossing_sales=crossing_sales, crossing_tax=crossing_tax,
-                    before_orders=before_orders(windows, data_from, collecting_from))
+                    before_orders=before_orders(windows, data_from, collecting_from), after_orders=unread)
 
 
 def crossing_days(windows: Iterable[Any]) -> frozenset[date]:

@@ -305,6 +305,14 @@ def _due_before(estimated: Sequence[Any], first: date | None) -> str:
     return f"tax was due {', '.join(earlier)}: estimated from {first} only" if earlier and first else ""
 
 
+def after_orders_words(result: CheckResult) -> list[str]:
+    """A sentence per estimate whose days before a permit collected run past the last order read, naming the place,
+    for the screen (under the total), the workbook's Summary and the memo's headline: read bare, the figure takes
+    those days for days without sales (nexus.exposure.after_orders)."""
+    return [f"{label}: {a.words()}" for label, e in _estimated_places(result, lambda e: bool(e.after_orders))
+            for a in e.after_orders]
+
+
 def _estimated_places(result: CheckResult, test: Callable[[Exposure], bool]) -> list[tuple[str, Exposure]]:
     """(label, estimate) of the findings and past windows whose estimate passes ``test``, in the report's order."""
     return [(x.label, x.exposure) for x in list(result.findings) + list(result.past_windows)
@@ -680,7 +688,7 @@ def estimate_note(e: Exposure | None, note: str) -> str:
     if e is None:
         return note
     vda = e.scenarios["vda"]
-    notes = [note, e.uncollected_note, crossing_day_words(e), refunds_words(e),
+    notes = [note, e.uncollected_note, crossing_day_words(e), refunds_words(e), *(a.note() for a in e.after_orders),
              f"penalty {e.penalty_note}" if e.penalty is None else "",
              f"interest {e.interest_note}" if e.interest is None else "",
              f"voluntary disclosure {vda.note}" if vda.note.startswith("not estimated") else ""]

@@ -19,8 +19,8 @@ from nexus import places
 from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL
 from nexus.lapsed import PAST_ONLY, PastWindow
 from nexus.money import format_amount
-from nexus.report import (before_first_order, before_the_orders, coverage_assumptions, display_width,
-                          home_paragraph, no_exposure_found, one_line, printable, refunds_exceed_words,
+from nexus.report import (after_orders_words, before_first_order, before_the_orders, coverage_assumptions,
+                          display_width, home_paragraph, no_exposure_found, one_line, printable, refunds_exceed_words,
                           registered_and_collecting, registered_needlessly, share_of_threshold, tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.sales import file_account, file_rows
@@ -305,6 +305,8 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
             refunds = refunds_exceed_words(result)
             if refunds:
                 lines += _wrap(refunds, width)
+            for said in after_orders_words(result):  # a permit's gap past the last order: not days without sales
+                lines += _wrap(said, width)
         elif any(f.exposure_note.startswith(NOT_COVERED) for f in act):
             lines += _wrap(f"Estimated tax not collected: {NOT_COVERED_TOTAL}.", width)
     before = before_the_orders([f for f in result.findings if f not in act])

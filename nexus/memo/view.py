@@ -27,9 +27,10 @@ from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
-from nexus.report import (before_the_orders, coverage_assumptions, crossing_days_words, due_before_orders_words,
-                          from_first_order_words, home_not_checked, home_tax_from, no_exposure_found, permit_kept_words,
-                          refunds_exceed_words, refunds_netted_words, threshold_share)
+from nexus.report import (after_orders_words, before_the_orders, coverage_assumptions, crossing_days_words,
+                          due_before_orders_words, from_first_order_words, home_not_checked, home_tax_from,
+                          no_exposure_found, permit_kept_words, refunds_exceed_words, refunds_netted_words,
+                          threshold_share)
 from nexus.timing import Timing, act_by, closed_permits, ended_span, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
@@ -128,6 +129,8 @@ def total_of(result: CheckResult) -> AtStake:
     # leaves the US map its first page
     first = from_first_order_words(result)
     unknown += (("From the first order", first),) if first else ()
+    last = " ".join(after_orders_words(result))
+    unknown += (("After the last order", last),) if last else ()
     if total is None:
         uncovered = any(f.exposure_note.startswith(NOT_COVERED) for f in result.findings)
         return replace(UNCOVERED_TOTAL if uncovered else NOT_ESTIMATED, more=unknown)

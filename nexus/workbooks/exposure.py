@@ -28,7 +28,7 @@ from nexus.check import CheckResult, Finding
 from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL, Exposure, Range, crossing_day_words, refunds_words
 from nexus.lapsed import PastWindow
 from nexus.money import format_amount, minor_units, quantize
-from nexus.report import estimate_note, from_first_order_words, refunds_exceed_words
+from nexus.report import after_orders_words, estimate_note, from_first_order_words, refunds_exceed_words
 from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
 
 #: Sites named on paper for a data table; every address is in the columns after the printed ones.
@@ -327,6 +327,7 @@ def summary_parts(result: CheckResult, last_row: int | None) -> list[Part]:
     first = from_first_order_words(result)
     if first:  # the figure starts after the duty did in these places: said where it is read, as the memo says it
         parts.append(first)
+    parts += after_orders_words(result)  # and stops, for want of later orders, before a permit collected
     # As the screen and the memo say it: read bare, the figure takes these places for full waivers.
     if t.vda_tax_alone or t.vda_not_estimated:  # the places are named on the Assumptions sheet's rows
         parts.append(f"Through voluntary disclosure: {t.vda_caveat()} ({ASSUMPTIONS} names them).")
