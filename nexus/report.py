@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 
 
 from nexus import __version__, outputs
-from nexus.categories import SOURCES
+from nexus.categories import SOURCES, listed
 from nexus.check import LATE_PERMIT, NEXUS_KINDS, NOT_NEEDED, STATUSES, UNKNOWN_BEFORE_DUTY, CheckResult, Finding
 from nexus.measures import Measure, decided_by_transactions, shown_share, stored_ratio
 from nexus.exposure import NOT_COVERED, Exposure, Range, Total, crossing_day_words, refunds_words
@@ -31,7 +31,7 @@ from nexus.reasons import money
 from nexus.rules import Rule
 from nexus.sales import Conflict, RowProblem, file_account
 from nexus.registrations import Registration
-from nexus.timing import ACTIONS, PermitRule, ended_span, timeline
+from nexus.timing import ACTIONS, PermitRule, closed_permits, ended_span, timeline
 
 SCHEMA_VERSION = 1
 
@@ -110,6 +110,31 @@ def registered_needlessly(result: CheckResult) -> list[str]:
         said.append(f"Registered where nexus has no rule, so not assessed: "
                     f"{', '.join(r.jurisdiction for r in result.unassessed_registrations)}.")
     return said
+
+
+def register_again(result: CheckResult) -> list[tuple[Finding, Registration]]:
+    """The places to register in again, each with the last permit the registrations file lists as closed before the
+    duty it must cover began (or while it went on): a finding still to register (``register-now`` or ``register-by``)
+    whose place held a permit closed before the as-of date."""
+    found = []
+    for f in result.findings:
+        if f.timing is None or f.timing.action not in ("register-now", "register-by"):
+            continue
+        closed = [r for r in closed_permits(f, result.registrations)
+                  if r.closed_on is not None and r.closed_on < result.as_of]
+        last = max(closed, key=lambda r: r.closed_on or date.min, default=None)
+        if last is not None:
+            found.append((f, last))
+    return found
+
+
+def register_again_words(result: CheckResult) -> str:
+    """:func:`register_again` in one sentence for the screen and the workbook's Summary ("" where there are none):
+    beside a permit the company knows it held, 'overdue' alone reads as a mistake."""
+    named = [f"{f.jurisdiction} (permit {r.reference}, closed on {r.closed_on})" for f, r in register_again(result)]
+    if not named:
+        return ""
+    return f"Register again in {listed(named)}: a permit closed before a later duty does not cover it."
 
 
 def _unneeded(r: Registration, result: CheckResult) -> dict[str, Any]:
@@ -633,6 +658,8 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "timeline": timeline(result.findings, result.registrations),
             "registrations_without_exposure": [_unneeded(r, result) for r in result.unneeded_registrations],
             "registrations_not_assessed": [r.as_dict() for r in result.unassessed_registrations],
+            "register_again": [{"jurisdiction": f.jurisdiction, "action": f.timing.action if f.timing else None,
+                                "closed_permit": r.as_dict()} for f, r in register_again(result)],
             "coverage_assumptions": coverage_assumptions(result.findings),
             "skipped_rows": [_problem(p) for p in ledger.skipped],
             "duplicate_rows": [_problem(p) for p in ledger.duplicates],

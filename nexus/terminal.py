@@ -21,7 +21,8 @@ from nexus.lapsed import PAST_ONLY, PastWindow
 from nexus.money import format_amount
 from nexus.report import (after_orders_words, before_first_order, before_the_orders, coverage_assumptions,
                           display_width, home_paragraph, no_exposure_found, one_line, printable, refunds_exceed_words,
-                          registered_and_collecting, registered_needlessly, share_of_threshold, tabulate)
+                          register_again_words, registered_and_collecting, registered_needlessly, share_of_threshold,
+                          tabulate)
 from nexus.rules import CONFIDENCE_WORDS, ESTABLISHMENT_WORDS, Rule
 from nexus.sales import file_account, file_rows
 from nexus.timing import act_by
@@ -316,6 +317,8 @@ def check_screen(result: CheckResult, verbose: bool = False, all_rows: bool = Fa
         lines += _wrap(registered_and_collecting(collecting), width)
     for said in coverage_assumptions(result.findings):
         lines += _wrap(said, width)
+    again = register_again_words(result)
+    lines += _wrap(again, width) if again else []
     for said in registered_needlessly(result):
         lines += _wrap(said, width)
     ahead = sorted((f for f in result.findings if f.timing is not None and f.timing.projected_crossing),

@@ -40,7 +40,7 @@ from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.money import quantize
 from nexus.report import (before_the_orders, coverage_assumptions, home_paragraph, no_exposure_found,
-                          registered_and_collecting, registered_needlessly, threshold_share)
+                          register_again_words, registered_and_collecting, registered_needlessly, threshold_share)
 from nexus.timing import act_by, most_urgent_first, timeline
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem, file_account, file_rows
@@ -315,6 +315,8 @@ def _summary(result: CheckResult, presence: bool, exposure_row: int | None = Non
     if collecting:
         parts.append(registered_and_collecting(collecting))
     parts += coverage_assumptions(result.findings)
+    again = register_again_words(result)
+    parts += [again] if again else []
     parts += registered_needlessly(result)
     parts += _home(result, homes)  # after what Act now holds and before Watch, as on the screen
     if watch:

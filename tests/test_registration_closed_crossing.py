@@ -1,0 +1,86 @@
+"""A permit closed before a later crossing covers none of it: the company must register again from the new crossing,
+and every output reads so, never 'registered'.
+
+Georgia (current or previous calendar year, more than USD 100,000; collection from the next sale after the one that
+met the test): the permit was held from 2021-03-01 and closed on 2023-06-30. USD 150,000 sold on 2025-03-10 meets the
+test again, USD 1,000 follows on 2025-09-10; as of 2025-12-31.
+
+Worked by hand: tax due from 2025-03-10 (the crossing day itself: daily totals cannot order a day's sales), no permit
+held then, so register now, 296 days overdue (21 days of March, 275 from April to December). At stake: 150,000 at
+7.42% (the January 2025 rates, to June) = 11,130.00 and 1,000 at 7.44% = 74.40, central 11,204.40; low, at the 4%
+state rate without the crossing day's sales, 40.00; high 11,130.00 + 1,000 at 9% = 11,220.00.
+"""
+import json
+
+import openpyxl
+from click.testing import CliRunner
+
+from nexus.cli import cli
+
+ORDERS = """\
+    Order ID,Created At,Customer Name,Ship Country,Ship State,SKU,Category,Channel,Type,Tax Exempt,Currency,Amount
+    GA-1,2025-03-10 12:00:00-05:00,A Buyer,US,GA,TEA,goods,direct,sale,no,USD,150000.00
+    GA-2,2025-09-10 12:00:00-05:00,B Buyer,US,GA,TEA,goods,direct,sale,no,USD,1000.00
+    """
+PERMITS = """\
+    jurisdiction,registered_on,collecting_from,id,note,closed_on
+    US-GA,2021-03-01,,GA-7001,,2023-06-30
+    """
+AGAIN = ("Register again in US-GA (permit regs.csv:2, number ...7001, closed on 2023-06-30): a permit closed before a "
+         "later duty does not cover it.")
+
+
+def _flat(text, regs):
+    return " ".join(text.split()).replace(regs, "regs.csv")
+
+
+def _run(write, *more):
+    args = ["check", "--sales", write("orders.csv", ORDERS), "--registrations", write("regs.csv", PERMITS),
+            "--as-of", "2025-12-31", "--home", "US-OR", *more]
+    run = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert run.exit_code == 0, run.output
+    return run.stdout
+
+
+def test_a_crossing_after_a_closed_permit_reads_register_again_on_screen_json_and_workbook(write, tmp_path):
+    regs = str(tmp_path / "regs.csv")
+    data = json.loads(_run(write, "--format", "json"))
+    ga = next(f for f in data["findings"] if f["jurisdiction"] == "US-GA")
+    assert (ga["nexus"], ga["action"], ga["collect_from"], ga["register_by"], ga["overdue_days"], ga["registration"],
+            ga["gap"]) == ("economic", "register-now", "2025-03-10", "2025-03-10", 296, None, None)
+    e = ga["exposure"]
+    assert (e["from"], e["to"], e["taxable_sales"]) == ("2025-03-10", "2025-12-31", "151000.00")
+    assert (e["uncollected"]["low"], e["uncollected"]["central"], e["uncollected"]["high"]) == (
+        "40.00", "11204.40", "11220.00")
+    assert (f"The permit held earlier ({regs}:2, number ...7001, registered on 2021-03-01) was closed on 2023-06-30, "
+            f"before this duty began (tax due from 2025-03-10): it does not cover it; the crossing after it is a new "
+            f"obligation, dated as for a seller never registered there.") in ga["reasons"]
+    assert data["summary"]["registrations_without_exposure"] == []
+    again = data["summary"]["register_again"]
+    assert [(a["jurisdiction"], a["action"], a["closed_permit"]["closed_on"], a["closed_permit"]["line"])
+            for a in again] == [("US-GA", "register-now", "2023-06-30", 2)]
+    screen = _flat(_run(write), regs)
+    assert "US-GA Georgia sales test 2025-03-10 overdue 296 d USD 11,204.40" in screen
+    assert AGAIN in screen and "Registered and collecting" not in screen
+    book = tmp_path / "report.xlsx"
+    _run(write, "--workbook", str(book))
+    workbook = openpyxl.load_workbook(book)
+    rows = list(workbook["Findings"].iter_rows(values_only=True))
+    names = next(r for r in rows if r[0] == "Code")
+    row = dict(zip(names, next(r for r in rows if r[0] == "US-GA")))
+    assert (row["Action"], row["Registered on"], row["Act by"]) == ("register-now", None, "overdue 296 d")
+    summary = _flat(" ".join(str(c) for r in workbook["Summary"].iter_rows(values_only=True) for c in r if c), regs)
+    assert AGAIN in summary and "Registered and collecting" not in summary
+
+
+def test_a_permit_still_held_is_not_said_to_need_registering_again(write, tmp_path):
+    """The same permit with no closing date collects on 2025-03-10: registered, nothing to register again."""
+    orders = write("orders.csv", ORDERS)
+    regs = write("regs.csv", PERMITS.replace("2023-06-30", ""))
+    screen = CliRunner().invoke(cli, ["check", "--sales", orders, "--registrations", regs, "--as-of", "2025-12-31",
+                                      "--home", "US-OR"], catch_exceptions=False).stdout
+    assert "Register again" not in screen and "Registered and collecting: US-GA." in " ".join(screen.split())
+    data = json.loads(CliRunner().invoke(cli, ["check", "--sales", orders, "--registrations", regs, "--as-of",
+                                               "2025-12-31", "--home", "US-OR", "--format", "json"],
+                                         catch_exceptions=False).stdout)
+    assert data["summary"]["register_again"] == []
