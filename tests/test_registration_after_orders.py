@@ -87,3 +87,24 @@ def test_orders_that_run_past_the_permit_leave_nothing_to_say(write, tmp_path):
     e = next(f for f in json.loads(run.stdout)["findings"] if f["jurisdiction"] == "US-GA")["exposure"]
     assert e["uncollected"]["central"] == "7568.60"
     assert not [a for a in e["assumptions"] if "The orders end on" in a]
+
+
+def test_the_days_are_said_only_where_a_permit_ends_them_after_the_last_order():
+    """nexus.exposure.after_orders on spans worked by hand: a span ending the day before a permit collected
+    (2026-02-01) past the last order (2025-09-10) is said from 2025-09-11; one ending on the as-of date or a window's
+    end is not a permit's; a span wholly after the last order is said whole, with nothing estimated before it."""
+    from datetime import date
+
+    from nexus.exposure import Span, after_orders
+
+    gap = Span(date(2025, 2, 1), date(2026, 1, 31))
+    [said] = after_orders([gap], date(2025, 9, 10), date(2026, 2, 1))
+    assert (said.start, said.end, said.due_from) == (date(2025, 9, 11), date(2026, 1, 31), date(2025, 2, 1))
+    assert after_orders([gap], date(2025, 9, 10), None) == ()  # the span ends on the as-of date or a window's end
+    assert after_orders([gap], date(2026, 1, 31), date(2026, 2, 1)) == ()  # the orders run to the permit
+    # a closed permit's successor, collecting from 2025-08-01: the span before it lies after the last order
+    [late] = after_orders([Span(date(2025, 5, 1), date(2025, 7, 31))], date(2025, 3, 31), None,
+                          [(date(2021, 1, 1), date(2023, 6, 30)), (date(2025, 8, 1), None)])
+    assert late.words() == ("The orders end on 2025-03-31: the sales of 2025-05-01 to 2025-07-31, before the permit "
+                            "collected from 2025-08-01, are not covered by the data and not estimated (supply the "
+                            "later orders).")
