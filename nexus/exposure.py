@@ -345,10 +345,16 @@ def spans(windows: Iterable[Any], as_of: date, collecting_from: date | None, dat
     """The days tax was due and not yet collected: from each window's ``collect_from`` to its end (or the as-of
     date), stopping the day before a registration started collecting; overlapping windows merged. ``collecting``
     are the days permits held collected on, each from its ``collecting_from`` to its ``closed_on`` (None: still
-    held): a permit closed before a later duty began covers the days it was held, not the later duty's. Days
+    held): a permit closed before a later duty began covers the days it was held, not the later duty's, and one
+    closed before its own window ended leaves the days after the closing to that window's end. Days
     before the first order (``data_from``) are not covered by the data: left out, and said."""
     found: list[Span] = []
     notes: list[str] = []
+    # A registration whose days ``collecting`` gives with a closing date is cut by those days, not by its start
+    # alone: a permit closed before its window ended leaves the days after the closing owed.
+    if collecting_from is not None and any(first == collecting_from and last is not None
+                                           for first, last in collecting):
+        collecting_from = None
     for w in windows:
         if w.collect_from is None and w.basis == "establishment" and data_from is not None:
             # The seller's home, the day its business began there not given: what the orders show, from the first.

@@ -995,7 +995,7 @@ def closed_words(closed: Sequence[Registration], windows: Sequence[Window], as_o
         # an undated duty (a home whose business began on a day not given) ran before the closing too
         during = [w for w in now if w.collect_from is None or w.collect_from <= last]
         if not now:
-            said.append(f"{held}: it is no longer held, and covers no crossing after it.")
+            said.append(f"{held}: it is no longer held, and covers no crossing after it.{_ended_after(last, windows)}")
         elif during:
             said.append(f"{held}, while nexus went on: tax from {last + timedelta(days=1)} is not covered by "
                         f"it; register again.")
@@ -1004,8 +1004,20 @@ def closed_words(closed: Sequence[Registration], windows: Sequence[Window], as_o
             dated = ("by the state's rule for a seller that closed its permit"
                      if any(w.resumed is r for w in windows) else "as for a seller never registered there")
             said.append(f"{held}, before this duty began" + (f" (tax due from {due})" if due else "")
-                        + f": it does not cover it; the crossing after it is a new obligation, dated {dated}.")
+                        + f": it does not cover it; the crossing after it is a new obligation, dated {dated}."
+                        + _ended_after(last, windows))
     return tuple(said)
+
+
+def _ended_after(closed_on: date, windows: Sequence[Window]) -> str:
+    """The days of an ended window of nexus that ran on after a permit was closed (a permit closed in June 2022
+    while 2021's sales kept nexus to 2022-12-31), in words ("" where none): tax was owed on them and not collected
+    under the permit, so the estimate holds them, which the sentence on the closing must not leave unexplained."""
+    on = [w for w in windows if w.until is not None and w.collect_from is not None
+          and w.collect_from <= closed_on < w.until]
+    return "".join(f" It was closed while the nexus of {w.since} to {w.until} went on: "
+                   f"{closed_on + timedelta(days=1)} to {w.until} was not collected under it and is at stake."
+                   for w in on)
 
 
 @dataclass(frozen=True)
@@ -1105,8 +1117,9 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
                                f"met, but tax on sales in that window may still be owed.")
         reasons += [words for w in past for words in [_outlasts_words(w)] if words]
         action = "monitor" if approaching and not home else None
-        if registration is not None:
-            reasons.append(_registered_words(registration, None, coverage))
+        if registration is not None:  # closed before its window ended, it leaves the days after the closing owed
+            reasons.append(_registered_words(registration, None, coverage)
+                           + (_ended_after(registration.closed_on, windows) if registration.closed_on else ""))
         elif coverage is not None and past:  # tax was due once: what the registrations held left uncovered
             reasons.append(coverage.words())
         return Timing(action=action, registration=registration, windows=tuple(windows), reasons=tuple(reasons),

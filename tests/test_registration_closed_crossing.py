@@ -84,3 +84,55 @@ def test_a_permit_still_held_is_not_said_to_need_registering_again(write, tmp_pa
                                                "2025-12-31", "--home", "US-OR", "--format", "json"],
                                          catch_exceptions=False).stdout)
     assert data["summary"]["register_again"] == []
+
+
+EARLIER = """\
+    Order ID,Created At,Customer Name,Ship Country,Ship State,SKU,Category,Channel,Type,Tax Exempt,Currency,Amount
+    GA-1,2021-02-01 12:00:00-05:00,A Buyer,US,GA,TEA,goods,direct,sale,no,USD,150000.00
+    GA-2,2022-03-01 12:00:00-05:00,B Buyer,US,GA,TEA,goods,direct,sale,no,USD,1000.00
+    GA-3,2022-09-01 12:00:00-05:00,C Buyer,US,GA,TEA,goods,direct,sale,no,USD,1000.00
+    GA-4,2025-03-10 12:00:00-05:00,D Buyer,US,GA,TEA,goods,direct,sale,no,USD,150000.00
+    """
+
+
+def test_a_permit_closed_while_an_earlier_window_went_on_says_the_days_after_it_are_at_stake(write, tmp_path):
+    """Georgia: USD 150,000 on 2021-02-01 gives nexus to 2022-12-31 (2021's sales, current or previous year); the
+    permit collected from 2021-03-01 and was closed on 2022-06-30, while that nexus went on; 2025-03-10's USD 150,000
+    is a new crossing. The USD 1,000 of 2022-03-01 was collected under the permit; the USD 1,000 of 2022-09-01 was
+    not, and is in the estimate (the 2022-09 month), beside February 2021 (before the permit collected) and 2025. The
+    finding said only that the permit was closed 'before this duty began', which leaves 2022-09's tax unexplained;
+    it now says the days after the closing, to the end of that nexus, were not collected under it."""
+    orders = write("orders.csv", EARLIER)
+    regs = write("regs.csv", PERMITS.replace("2023-06-30", "2022-06-30"))
+    run = CliRunner().invoke(cli, ["check", "--sales", orders, "--registrations", regs, "--as-of", "2025-12-31",
+                                   "--home", "US-OR", "--format", "json"], catch_exceptions=False)
+    ga = next(f for f in json.loads(run.stdout)["findings"] if f["jurisdiction"] == "US-GA")
+    assert ga["action"] == "register-now" and ga["registration"] is None
+    assert [m["month"] for m in ga["exposure"]["months"]] == ["2021-02", "2022-09", "2025-03"]
+    said = next(r for r in ga["reasons"] if r.startswith("The permit held earlier"))
+    assert said.endswith(" It was closed while the nexus of 2021-02-01 to 2022-12-31 went on: 2022-07-01 to "
+                         "2022-12-31 was not collected under it and is at stake.")
+
+
+def test_a_permit_closed_before_its_window_ended_leaves_the_days_after_it_at_stake(write, tmp_path):
+    """The same Georgia orders as of 2024-06-30, before the 2025 crossing: every window has ended, and the permit
+    (collecting from 2021-03-01, closed on 2022-06-30) is the registration of 2021's window, which ran to 2022-12-31.
+    A permit covers the days it was held, no later ones: 2022-07-01 to 2022-12-31 was owed and not collected, so the
+    USD 1,000 of 2022-09-01 is at stake at 4% (the state rate; the table has no average local rate for that half-year):
+    40.00, beside February 2021's 150,000 at 7.32% (4% + 3.32%) = 10,980.00, whose low end leaves out the crossing day.
+    Before, the estimate stopped on 2021-02-28, the day before the permit began collecting, as if it were never
+    closed: USD 10,980.00, the sale of 2022-09-01 left out and nothing said."""
+    orders = write("orders.csv", "".join(EARLIER.splitlines(keepends=True)[:4]))
+    regs = write("regs.csv", PERMITS.replace("2023-06-30", "2022-06-30"))
+    run = CliRunner().invoke(cli, ["check", "--sales", orders, "--registrations", regs, "--as-of", "2024-06-30",
+                                   "--home", "US-OR", "--format", "json"], catch_exceptions=False)
+    ga = next(f for f in json.loads(run.stdout)["findings"] if f["jurisdiction"] == "US-GA")
+    assert (ga["nexus"], ga["registration"]["closed_on"]) == (None, "2022-06-30")
+    e = ga["exposure"]
+    assert (e["from"], e["to"], [m["month"] for m in e["months"]]) == ("2021-02-01", "2022-12-31",
+                                                                        ["2021-02", "2022-09"])
+    assert (e["uncollected"]["low"], e["uncollected"]["central"], e["uncollected"]["high"]) == (
+        "40.00", "11020.00", "11020.00")
+    said = next(r for r in ga["reasons"] if r.startswith("Registered on 2021-03-01"))
+    assert said.endswith("It was closed while the nexus of 2021-02-01 to 2022-12-31 went on: 2022-07-01 to "
+                         "2022-12-31 was not collected under it and is at stake.")
