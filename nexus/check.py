@@ -31,7 +31,7 @@ from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
-from nexus.registrations import SCHEMES, Coverage, Registration, covered_by
+from nexus.registrations import SCHEMES, Collected, Coverage, Registration, closed_schemes, covered_by
 from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVERED, Exposure, OwnMarketplace, Range,
                             Total, estimate, in_scope, not_covered, spans)
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited, sales_in, uncovered
@@ -1275,21 +1275,24 @@ def _own_stock(f: Finding, presence: Sequence[Verdict], home: str | None,
             f"it assumes (to be declared in {name}'s own returns instead), not as tax at stake"), (), rule.sources
 
 
-def _cut(rows: list[Row], cover: Coverage | None) -> tuple[list[Row], dict[Any, date]]:
-    """The rows with the days a registration held collected on left out, category by category (the Import OSS
-    from its own day for goods, the non-Union OSS from its own for services), and the first such day per series
-    for the tax charged (:func:`_charged`)."""
-    if cover is None or not any(r.jurisdiction in SCHEMES for r in cover.registrations):
-        return rows, {}
+def _cut(rows: list[Row], covers: Sequence[Coverage | None]) -> tuple[list[Row], dict[Any, Collected]]:
+    """The rows with the days a scheme registration collected on left out, category by category (the Import OSS
+    from its own day for goods, the non-Union OSS from its own for services, each to its closing where it was
+    closed), and those days per series for the tax charged (:func:`_charged`)."""
     out, cuts = [], {}
     for profile, series in rows:
-        day = cover.collecting_from(profile[5])
-        if day is None:
+        days = tuple(d for cover in covers if cover is not None for d in cover.scheme_days(profile[5]))
+        if not days:
             out.append((profile, series))
             continue
-        cuts[profile] = day
-        out.append((profile, {d: v for d, v in series.items() if d < day}))
+        cuts[profile] = days
+        out.append((profile, {d: v for d, v in series.items() if not _collected_on(d, days)}))
     return out, cuts
+
+
+def _collected_on(day: date, days: Collected) -> bool:
+    """Whether a registration collected on ``day``: within one of ``days``, each from its first day to its closing."""
+    return any(first <= day and (last is None or day <= last) for first, last in days)
 
 
 def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list[Row]], home: str | None,
@@ -1336,8 +1339,12 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
         registration = f.timing.registration
         # Sales a scheme registration collected on are not at stake; those it does not cover stay (the SaaS of a
         # seller with the Import OSS alone).
-        rows, cuts = _cut(rows, f.timing.coverage)
+        closed = closed_schemes(_held(context.registrations, as_of), f.timing.coverage, f.jurisdiction, f.part_of,
+                                f.scheme, tuple(dict.fromkeys(p[5] for p, _ in rows)), as_of)
+        rows, cuts = _cut(rows, (f.timing.coverage, closed))
         collecting = f.timing.collecting  # the days the place's own permits collected on, closed ones included
+        if registration is not None and registration.jurisdiction in SCHEMES and registration.closed_on:
+            collecting += ((registration.collecting_from, registration.closed_on),)  # a closed OSS: its days only
         uncovered = not_covered(f.timing.windows, as_of, registration.collecting_from if registration else None,
                                 data_from, collecting)
         if uncovered:
@@ -1508,7 +1515,7 @@ def _joined(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
 
 
 def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert: Converter,
-             as_of: date, cuts: dict[Any, date] | None = None) -> dict[Any, dict[date, Decimal]] | None:
+             as_of: date, cuts: dict[Any, Collected] | None = None) -> dict[Any, dict[date, Decimal]] | None:
     """The tax the orders charged on each row's sales per day, in the estimate's currency; None when they charged
     none (orders without a tax column, or with only zeros): then none is assumed collected. The estimate sets it
     against the tax only on the sales it taxes (:func:`nexus.exposure.estimate`); days a registration collected on
@@ -1519,9 +1526,9 @@ def _charged(rows: Sequence[Row], charges: dict[Any, dict[date, list]], convert:
         days = charges.get(profile)
         if not days:
             continue
-        cut = (cuts or {}).get(profile)
+        cut = (cuts or {}).get(profile, ())
         for day, (_shipping, tax) in days.items():
-            if tax and day <= as_of and (cut is None or day < cut):
+            if tax and day <= as_of and not _collected_on(day, cut):
                 mine = found.setdefault(profile, {})
                 mine[day] = mine.get(day, Decimal(0)) + (tax if code == convert.to_code else convert(tax, code, day))
     return found or None

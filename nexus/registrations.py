@@ -36,6 +36,8 @@ from nexus.rules import CATEGORIES
 FIELDS = ("jurisdiction", "registered_on", "collecting_from", "id", "note", "closed_on")
 COVERAGE_FILE = "registration-coverage.json"
 UNKNOWN = "unknown"  # a sale line of no known category (nexus.categories.UNKNOWN)
+#: Days a registration collected on: each from its ``collecting_from`` to its ``closed_on`` (None: still held).
+Collected = tuple[tuple[date, "date | None"], ...]
 #: Registrations that are not a place: the EU's one-stop shops.
 SCHEMES = {"EU": "Union or non-Union OSS (VAT of every member state, one return)",
            "EU-IOSS": "Import OSS (goods imported in consignments up to EUR 150)"}
@@ -190,6 +192,13 @@ class Coverage:
         """From when sales of ``category`` are collected under a registration held (None: they are not)."""
         return next((r.collecting_from for c, r in self.covered if c == category), None)
 
+    def scheme_days(self, category: str) -> Collected:
+        """The days a scheme registration collected on sales of ``category``: from its ``collecting_from`` to its
+        ``closed_on`` (None: still held). A place's own permit is left out: its days are the finding's own
+        (``Timing.collecting``), whatever was sold."""
+        return tuple((r.collecting_from, r.closed_on) for c, r in self.covered if c == category
+                     and r.jurisdiction in SCHEMES)
+
     def words(self) -> str:
         """The coverage in one sentence for the finding's reasons (empty where one registration covers all)."""
         regs = self.registrations
@@ -268,6 +277,21 @@ def covered_by(held: Sequence[Registration], jurisdiction: str, part_of: str, sc
         needs += (f"nexus has no data on what {', '.join(r.jurisdiction for r in mine)} covers of sales under the "
                   f"{scheme or 'this'} scheme on {on}: none is counted as covered",)
     return Coverage(tuple(covered), tuple(left), tuple(dict.fromkeys(assumed)), needs, tuple(used), held=tuple(mine))
+
+
+def closed_schemes(registrations: Sequence[Registration], current: Coverage | None, jurisdiction: str, part_of: str,
+                   scheme: str, sold: Sequence[str], as_of: date) -> Coverage | None:
+    """What the scheme registrations closed before ``as_of`` and not among those ``current`` holds covered of a
+    finding's sales of the categories ``sold`` while they were held (None: there are none). An OSS closed in 2022
+    declared the sales of its own days: they are not at stake because a duty that went on after it needs a
+    registration again (:func:`covered_by`, applied as of the last closing)."""
+    held = current.held if current is not None else ()
+    closed = [r for r in registrations if r.jurisdiction in SCHEMES and r.closed_on is not None
+              and r.closed_on < as_of and r.covers(jurisdiction, part_of) and not any(r is h for h in held)]
+    if not closed:
+        return None
+    last = max(r.closed_on or as_of for r in closed)
+    return covered_by(closed, jurisdiction, part_of, scheme, sold, last)
 
 
 def _outright(registration: Registration, scheme: str, on: date, category: str) -> bool:

@@ -240,3 +240,19 @@ def test_a_coverage_row_for_a_code_that_is_not_a_scheme_is_refused(monkeypatch):
     finally:
         monkeypatch.undo()
         registrations.scopes.cache_clear()
+
+
+def test_a_closed_eu_registration_covers_the_days_it_was_held_no_more_no_less(write):
+    """Digital sales into Germany of EUR 1,000 each on 2021-08-02, 2022-03-01 and 2022-09-01 by a seller established
+    outside the EU (no threshold: VAT from the first sale), holding EU (the OSS) from 2021-07-01 to its closing on
+    2022-06-30; as of 2022-12-31. The first two sales were declared in the OSS while it was held; the third was not:
+    register again, DE VAT 19 % of 1,000 = 190.00 at stake. Before, the closed registration covered nothing at all:
+    all three sales were at stake, 570.00, while the finding itself said 'tax from 2022-07-01 is not covered by it'."""
+    held = read_registrations(write("regs.csv", "jurisdiction,registered_on,collecting_from,id,note,closed_on\n"
+                                                "EU,2021-07-01,,,,2022-06-30\n"), load_rules().countries())
+    rows = ledger_of((date(2021, 8, 2), "DE", "1000", "digital"), (date(2022, 3, 1), "DE", "1000", "digital"),
+                     (date(2022, 9, 1), "DE", "1000", "digital"))
+    de = finding(check(rows, load_rules(), date(2022, 12, 31), timed=Context(held)), "DE")
+    assert (de.timing.action, de.timing.registration) == ("register-now", None)
+    assert [m.start for m in de.exposure.months] == [date(2022, 9, 1)]
+    assert de.exposure.uncollected.central == Decimal("190.00")
