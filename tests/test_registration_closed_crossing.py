@@ -11,6 +11,8 @@ held then, so register now, 296 days overdue (21 days of March, 275 from April t
 state rate without the crossing day's sales, 40.00; high 11,130.00 + 1,000 at 9% = 11,220.00.
 """
 import json
+import re
+from html import unescape
 
 import openpyxl
 from click.testing import CliRunner
@@ -71,6 +73,12 @@ def test_a_crossing_after_a_closed_permit_reads_register_again_on_screen_json_an
     assert (row["Action"], row["Registered on"], row["Act by"]) == ("register-now", None, "overdue 296 d")
     summary = _flat(" ".join(str(c) for r in workbook["Summary"].iter_rows(values_only=True) for c in r if c), regs)
     assert AGAIN in summary and "Registered and collecting" not in summary
+    # the memo's table of deadlines says it beside the overdue deadline
+    memo = tmp_path / "memo.html"
+    _run(write, "--html", str(memo))
+    page = _flat(unescape(re.sub(r"<[^>]+>", " ", memo.read_text(encoding="utf-8"))), regs)
+    assert ("2025-03-10 Georgia (US-GA) register by overdue for 9 months; register again: the permit (regs.csv:2, "
+            "number ...7001) was closed on 2023-06-30") in page
 
 
 def test_a_permit_still_held_is_not_said_to_need_registering_again(write, tmp_path):

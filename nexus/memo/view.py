@@ -30,7 +30,7 @@ from nexus.money import format_amount
 from nexus.report import (after_orders_words, before_the_orders, coverage_assumptions, crossing_days_words,
                           due_before_orders_words, from_first_order_words, home_not_checked, home_tax_from,
                           no_exposure_found, permit_kept_words, refunds_exceed_words, refunds_netted_words,
-                          threshold_share)
+                          register_again, threshold_share)
 from nexus.timing import Timing, act_by, closed_permits, ended_span, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
@@ -621,8 +621,13 @@ def _event_detail(e: dict[str, str], f: Finding, result: CheckResult, unneeded: 
     and a registration no test requires said to be one."""
     t = f.timing
     assert t is not None
+    # a permit the company held and closed: 'overdue' alone, beside it, reads as a mistake (as on the screen)
+    again = next((f"; register again: the permit ({r.reference}) was closed on {r.closed_on}"
+                  for g, r in register_again(result) if g is f), "") if e["event"] == "register by" else ""
     if e["event"] == "register by" and t.action == "register-now" and t.register_by and t.overdue_days:
-        return f"overdue for {elapsed(t.register_by, result.as_of)}"
+        return f"overdue for {elapsed(t.register_by, result.as_of)}{again}"
+    if again:
+        return f"{ACTION_WORDS.get(e['detail'], e['detail'])}{again}"
     if e["event"] == "registered" and t.registration is not None and id(t.registration) in unneeded:
         # where the state keeps a permit holder liable until it is closed, its words and source: not a permit idle
         said = [permit_kept_words(r, rule) for r, rule in result.kept_permits if r is t.registration]
