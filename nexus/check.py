@@ -40,6 +40,7 @@ from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Gap, PermitRule, Run, Timing, TimingBook, Window,
                           after_closed_permit, by_test, closed_words, covering, decide, economic_windows,
                           kept_by_permit, load_timing, most_urgent_first, one_duty, project, reopened, scan)
+from nexus.timing import _recall  # the comparison's memory of work done on the same inputs (remembered)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, rows_after
 from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, by_version,
@@ -423,7 +424,7 @@ def _worldwide(by_day: dict[tuple[date, str], Decimal], convert: Converter,
     (daily and monthly rates depend on the day only; period-end rates on the windows too).
     """
     start, end = min(p.start for p in windows), max(p.end for p in windows)
-    key = ("worldwide", convert.to_code, convert.policy, start, end,
+    key = ("worldwide", id(by_day), convert.to_code, convert.policy, start, end,
            tuple((p.start, p.end) for p in windows) if convert.policy == "period-end" else ())
     if sums is not None and key in sums:
         return sums[key][1]
@@ -772,7 +773,9 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     present = {v.jurisdiction for v in presence}
     # Days before the first order are not covered by the data: never read them as days without sales.
     data_from = ledger.first_day or as_of + timedelta(days=1)
-    sums: Sums = {}  # daily sums per rule's way of counting, shared by the check and the timing
+    # Daily sums per rule's way of counting, shared by the check and the timing; and, in a provider comparison
+    # (nexus.timing.remembered), by every check of it: their keys name the series they sum by identity.
+    sums: Sums = _recall(("sums",), [], dict)
     unsold: list[tuple[str, str]] = []  # listed only because every jurisdiction was asked for
     for rule in book.applicable(as_of, home):
         places_covered = [p for p in by_place if rule.covers(p, home)]
@@ -1308,7 +1311,8 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
     """
     # The taxability a seller's sales carry depends on where it is established: at home a domestic seller's (Japan
     # taxes its own sellers' goods, not a foreign seller's), elsewhere a foreign seller's.
-    taxes = (context.tax_book if context.tax_book is not None else load_tax_book()).for_seller(home)
+    source = context.tax_book if context.tax_book is not None else load_tax_book()
+    taxes: TaxBook = _recall(("taxes", id(source), home), [source], lambda: source.for_seller(home))
     own_rules = {r.jurisdiction for r in book.rules}
     out = []
     for f in findings:
@@ -1331,11 +1335,6 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
             # makes the business local: its domestic tax, by the taxability data.)
             rows = [row for row in rows if row[0][5] in rule.categories or row[0][5] == UNKNOWN]
 
-        def place_of_rate(place: str, f: Finding = f) -> str:
-            if place == f.jurisdiction or (taxes.has_rates(place) and place not in own_rules):
-                return place
-            return f.jurisdiction
-
         registration = f.timing.registration
         # Sales a scheme registration collected on are not at stake; those it does not cover stay (the SaaS of a
         # seller with the Import OSS alone).
@@ -1350,24 +1349,78 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
         if uncovered:
             out.append(replace(f, exposure_note=uncovered))
             continue
-        convert = Converter(rates, f.currency or (rule.currency if rule else "USD"), policy,
-                            [Period(data_from, as_of, "")])
-        own = _own_marketplace(book, rule)
-        abroad = (rule is not None and not rule.jurisdiction.startswith("US-") and f.nexus != "presence"
-                  and not any(w.basis == "presence" for w in f.timing.windows))
-        try:
-            found = estimate(place_of_rate, f.jurisdiction, convert.to_code, rows, f.timing.windows, as_of, convert,
-                             taxes, registration.collecting_from if registration else None,
-                             _charged(rows, charges or {}, convert, as_of, cuts), data_from=data_from,
-                             own_marketplace=own, scope=_scope(book, rule) if abroad else None,
-                             left_to_marketplace=_left_to_marketplace(rule), established=f.nexus == "establishment",
-                             collecting=collecting, linked=links, data_to=data_to)
-        except RateMissing as exc:
-            out.append(replace(f, exposure_note=f"not estimated: {exc}"))
-            continue
-        limits = assess(f.jurisdiction, found.start, found.end, as_of) if found.start and found.end else None
-        out.append(replace(f, exposure=_reported(found, rates, as_of, context.report_currency), limits=limits))
+        exposure, limits, note = _estimate_place(f, rows, cuts, book, taxes, own_rules, as_of, rates, policy,
+                                                 data_from, context, charges, links, collecting, data_to)
+        out.append(replace(f, exposure_note=note) if exposure is None
+                   else replace(f, exposure=exposure, limits=limits))
     return out
+
+
+#: What one place's estimate comes to: the estimate in the reporting currency and its limitation periods, or None and
+#: why it could not be made.
+Estimated = tuple[Exposure | None, Limitation | None, str]
+
+
+def _estimate_place(f: Finding, rows: list[Row], cuts: dict[Any, date], book: RuleBook, taxes: TaxBook,
+                    own_rules: set[str], as_of: date, rates: Rates | None, policy: str, data_from: date,
+                    context: Context, charges: dict[Any, dict[date, list]] | None,
+                    links: dict[Any, dict[date, dict]] | None, collecting: Collected,
+                    data_to: date | None) -> Estimated:
+    """One finding's estimate over its place's ``rows``, worked out once for the same inputs while
+    :func:`nexus.timing.remembered` is in force: a provider comparison estimates today and under each candidate, and
+    a place whose rows no candidate touches (the same series, shared by :func:`nexus.provider.apply_roles`), with the
+    same dates of nexus, comes to the same figures each time."""
+    timing = f.timing
+    assert timing is not None  # _owing: only a timed finding is estimated
+    registration = timing.registration
+    rule = f.rule
+    # Every input of the estimate: the rows by identity (kept alive with the result, so no id is reused meanwhile),
+    # the rest by value; the books, rates, charges and links by identity, being the run's own.
+    key = ("estimate", id(book), id(rule), id(taxes), id(rates), id(charges), id(links), f.jurisdiction, f.currency,
+           f.nexus, timing.windows, registration.collecting_from if registration else None, tuple(collecting), data_to,
+           tuple((profile, id(days)) for profile, days in rows), tuple(sorted(cuts.items())), as_of, policy,
+           data_from, context.report_currency)
+    keep = [book, rule, taxes, rates, charges, links, rows]
+
+    def work() -> Estimated:
+        return _estimate_afresh(f, rows, cuts, book, taxes, own_rules, as_of, rates, policy, data_from, context,
+                                charges, links, collecting, data_to)
+
+    found: Estimated = _recall(key, keep, work)
+    return found
+
+
+def _estimate_afresh(f: Finding, rows: list[Row], cuts: dict[Any, date], book: RuleBook, taxes: TaxBook,
+                     own_rules: set[str], as_of: date, rates: Rates | None, policy: str, data_from: date,
+                     context: Context, charges: dict[Any, dict[date, list]] | None,
+                     links: dict[Any, dict[date, dict]] | None, collecting: Collected,
+                     data_to: date | None) -> Estimated:
+    rule = f.rule
+    timing = f.timing
+    assert timing is not None
+    registration = timing.registration
+
+    def place_of_rate(place: str) -> str:
+        if place == f.jurisdiction or (taxes.has_rates(place) and place not in own_rules):
+            return place
+        return f.jurisdiction
+
+    convert = Converter(rates, f.currency or (rule.currency if rule else "USD"), policy,
+                        [Period(data_from, as_of, "")])
+    own = _own_marketplace(book, rule)
+    abroad = (rule is not None and not rule.jurisdiction.startswith("US-") and f.nexus != "presence"
+              and not any(w.basis == "presence" for w in timing.windows))
+    try:
+        found = estimate(place_of_rate, f.jurisdiction, convert.to_code, rows, timing.windows, as_of, convert,
+                         taxes, registration.collecting_from if registration else None,
+                         _charged(rows, charges or {}, convert, as_of, cuts), data_from=data_from,
+                         own_marketplace=own, scope=_scope(book, rule) if abroad else None,
+                         left_to_marketplace=_left_to_marketplace(rule), established=f.nexus == "establishment",
+                         collecting=collecting, linked=links, data_to=data_to)
+    except RateMissing as exc:
+        return None, None, f"not estimated: {exc}"
+    limits = assess(f.jurisdiction, found.start, found.end, as_of) if found.start and found.end else None
+    return _reported(found, rates, as_of, context.report_currency), limits, ""
 
 
 def estimate_over(finding: Finding, ledger: Ledger, book: RuleBook, as_of: date, start: date,

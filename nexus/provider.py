@@ -1047,7 +1047,8 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
     """Compare each candidate with today's set-up; candidates come back most consequential first.
 
     The check runs today and once or twice per candidate on the same orders: the days of a place whose sales a
-    candidate does not move are scanned once for the whole comparison (:func:`nexus.timing.remembered`)."""
+    candidate does not move are scanned, summed and estimated once for the whole comparison
+    (:func:`nexus.timing.remembered`), the tax at stake there coming to the same figures whichever check asks."""
     distinct(profiles)
     with remembered():
         return _compare(profiles, setup, book, as_of)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from conftest import SAMPLES
-from nexus import provider, timing
+from nexus import check as check_module, measures, provider, timing
 from nexus.fx import Rates, load_rates
 from nexus.provider_profile import read_profile
 from nexus.provider_report import comparison_dict
@@ -108,3 +108,48 @@ def test_the_homes_findings_are_the_same_from_the_rules_that_reach_it_as_from_th
     reduced = _comparison_json(write, "JP")
     monkeypatch.setattr(provider, "_reaching", lambda book, home: book)
     assert _comparison_json(write, "JP") == reduced
+
+
+def test_the_comparison_estimates_each_places_tax_once_per_distinct_input(write, monkeypatch):
+    """Before: every candidate's check estimated the tax at stake in every place with nexus again, where the
+    candidate's role leaves the place's sales alone too (Texas under the facilitator, Florida and Pennsylvania under
+    the merchant of record): the same sales, the same dates of nexus, the same figures. Now each is worked out once
+    while the comparison runs (the JSON is unchanged: test_remembering_changes_nothing_in_the_comparison). A sale a
+    day in each state from 2025-01-01 to 2026-10-31: nexus today in all three (USD 730,000 in Texas in 2025, USD
+    182,500 in Florida and Pennsylvania)."""
+    first = date(2025, 1, 1)
+    days = [first + timedelta(days=i) for i in range((AS_OF - first).days + 1)]
+    ledger = read_sales([write("orders.csv", HEADER + "".join(
+        f"{place}{i},{day},US,{place},{amount},USD,direct,no,goods\n"
+        for place, amount in (("TX", "2000.00"), ("FL", "500.00"), ("PA", "500.00")) for i, day in enumerate(days)))])
+    _ledger, profiles = _inputs(write)
+    seen: list[tuple] = []
+    estimate = check_module.estimate
+
+    def counted(place_of_rate, jurisdiction, currency, rows, windows, *args, **kwargs):
+        days = tuple((key, tuple((d, tuple(v)) for d, v in series.items())) for key, series in rows)
+        as_of, _convert, _taxes, collecting_from = args[:4]  # the converter and the tax book: the same ones each time
+        seen.append((jurisdiction, tuple(windows), days, as_of, collecting_from))
+        return estimate(place_of_rate, jurisdiction, currency, rows, windows, *args, **kwargs)
+
+    monkeypatch.setattr(check_module, "estimate", counted)
+    provider.compare(profiles, provider.Setup(ledger=ledger), load_rules(), AS_OF)
+    assert {"US-TX", "US-FL", "US-PA"} <= {s[0] for s in seen}
+    assert len(seen) == len(set(seen))
+
+
+def test_the_comparison_sums_each_places_days_once_for_every_check(write, monkeypatch):
+    """Before: each check of the comparison (today's, then each candidate's) summed every place's daily sales for each
+    way a rule counts them, those of the places no candidate's role touches too. Now a series is summed once for a
+    way of counting, whichever check asks first."""
+    ledger, profiles = _inputs(write)
+    seen: list[tuple] = []
+    by_version = measures.by_version
+
+    def counted(rule, series):
+        seen.append(measures._counting(rule, [(None, series)]))
+        return by_version(rule, series)
+
+    monkeypatch.setattr(measures, "by_version", counted)
+    provider.compare(profiles, provider.Setup(ledger=ledger), load_rules(), AS_OF)
+    assert seen and len(seen) == len(set(seen))
