@@ -13,8 +13,9 @@ says so. It is a run-rate estimate of the tax going forward, not a forecast and 
 A candidate can also take tax off the company (:func:`removals`): where its nexus goes (facilitated sales a
 state's test leaves out, sales the candidate makes itself as merchant of record, presence that goes with the old
 provider), or where nexus stays but the candidate collects on the sales it facilitates. That figure is worked out
-the same way, over the same days, and the net change (:func:`net`) is the one less the other, rounded once. It moves
-who collects; it is not a saving for customers, and it does not take away the potential exposure accrued before.
+the same way, over the same days, and the net change (:func:`net`) is the one less the other, each rounded once as
+shown: the difference of the two figures a reader sees. It moves who collects; it is not a saving for customers,
+and it does not take away the potential exposure accrued before.
 
 Without orders there is nothing to estimate from: the figure is "not estimated", never zero.
 More information: docs/provider.md.
@@ -31,7 +32,7 @@ from nexus.errors import RateMissing
 from nexus.exposure import ZERO, Range
 from nexus.fx import Rates, RateTable
 from nexus.measures import Converter
-from nexus.money import format_amount
+from nexus.money import format_amount, quantize
 from nexus.periods import Period
 from nexus.provider_lasting import lasting, remains_kind
 from nexus.registrations import Registration
@@ -304,8 +305,8 @@ class Removals:
 @dataclass(frozen=True)
 class Net:
     """A candidate's net change in the tax a year the company would collect itself: the new nexus's tax at stake
-    less the tax it would no longer collect itself, each unrounded (rounded once when shown); None figures where
-    either side cannot be estimated."""
+    less the tax it would no longer collect itself (``added`` and ``removed``, the two totals, unrounded and rounded
+    once when shown); None figures where either side cannot be estimated."""
 
     currency: str
     added: Range | None
@@ -315,9 +316,18 @@ class Net:
 
     @property
     def change(self) -> Range | None:
+        """The difference of the two totals as shown, each rounded once from its full figures to the currency's minor
+        unit: the net change a reader quotes beside them is their difference to the cent (the difference of the full
+        figures, rounded, could differ from it by a cent: 822.0411 - 3,600.036 rounds to -2,777.99, where the two
+        figures shown, 822.04 and 3,600.04, differ by -2,778.00)."""
         if self.added is None or self.removed is None:
             return None
-        return _less(self.added, self.removed)
+        return _less(_shown(self.added, self.currency), _shown(self.removed, self.currency))
+
+
+def _shown(figures: Range, code: str) -> Range:
+    """A total as the outputs show it: each level rounded once to the minor unit of ``code``."""
+    return Range(quantize(figures.low, code), quantize(figures.central, code), quantize(figures.high, code))
 
 
 def _less(a: Range, b: Range) -> Range:

@@ -664,8 +664,9 @@ def test_the_tax_no_longer_yours_and_the_net_change_on_screen_in_json_and_in_the
     """Before: a candidate adding Nevada (USD 988.85 a year, above) and facilitating Pennsylvania's sales, whose test
     leaves facilitated sales out, showed only the 988.85 added, as if it cost more. Pennsylvania's tax a year on the
     twelve months' 60,000.60: 6% + 0.34% = 6.34% -> 3,804.03804 (low 6%: 3,600.036, high 8%: 4,800.048). Net
-    988.84944 - 3,804.03804 = -2,815.1886: USD 2,815.19 less; low 822.0411 - 3,600.036 = -2,777.9949 (-2,777.99,
-    not the -2,778.00 of rounding each side first); high 1,005.05025 - 4,800.048 = -3,794.99775 (-3,795.00).
+    988.85 - 3,804.04: USD 2,815.19 less; low 822.04 - 3,600.04 = -2,778.00, the difference of the two figures shown
+    (before: -2,777.99, the full figures' difference rounded, a cent from what a reader subtracting them gets); high
+    1,005.05 - 4,800.05 = -3,795.00.
     Accrued in Pennsylvania to date (collecting from 2026-04-01): seven sales, 35,000.35 x 6.34% = 2,219.02."""
     sales = write("orders.csv", BOTH)
     both = write("both.yaml", 'name: Both\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\nrole:\n  '
@@ -706,7 +707,7 @@ def test_the_tax_no_longer_yours_and_the_net_change_on_screen_in_json_and_in_the
     assert candidate["net_change_a_year"] == {
         "estimated": True, "currency": "USD", "added": {"low": "822.04", "central": "988.85", "high": "1005.05"},
         "removed": {"low": "3600.04", "central": "3804.04", "high": "4800.05"},
-        "net": {"low": "-2777.99", "central": "-2815.19", "high": "-3795.00"}, "in_part": False,
+        "net": {"low": "-2778.00", "central": "-2815.19", "high": "-3795.00"}, "in_part": False,
         "words": "est. USD 2,815.19 a year less to collect yourself"}
 
     wb = load_workbook(book)
@@ -723,7 +724,9 @@ def test_the_tax_no_longer_yours_and_the_net_change_on_screen_in_json_and_in_the
         "removed", "Both as marketplace facilitator", 60000.60, 3804.04, 0, 3804.04, 2219.02)
     net = next(r for r in rows if r["Code"] == "Net change")
     assert (net["Est. a year, low"], net["Est. a year, central"], net["Est. a year, high"]) == (
-        -2777.99, -2815.19, -3795.00)
+        -2778.00, -2815.19, -3795.00)
+    total = next(r for r in rows if r["Code"] == "Total")
+    assert net["Est. a year, low"] == round(822.04 - total["Est. a year, low"], 2)  # the Potential exposure sheet's
 
 
 def test_a_registrations_file_beside_a_candidate_that_removes_nexus_is_read_not_a_crash(write):

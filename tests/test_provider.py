@@ -351,13 +351,14 @@ PENNSYLVANIA = ["P0,2025-06-15,US,PA,100000.00,USD,direct,no,goods"] + [
     f"P{m},{2025 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}-15,US,PA,5000.05,USD,direct,no,goods" for m in range(1, 13)]
 
 
-def test_the_net_change_is_new_nexus_less_the_tax_no_longer_collected_rounded_once(write):
+def test_the_net_change_is_the_difference_of_the_two_figures_shown(write):
     """A warehouse in Reno adds Nevada (12,000.60 x 8.24% = 988.84944 a year, the test above) and facilitating the
     Pennsylvania sales removes its nexus there (2025's sales, 110,000.10, met the test; the direct sales become
     facilitated ones, which it leaves out). Pennsylvania's tax a year: 12 x 5,000.05 = 60,000.60 sold in the twelve
-    months (June 2025's sale is older) x 6.34% = 3,804.03804, low x 6% = 3,600.036, high x 8% = 4,800.048. Net:
-    988.84944 - 3,804.03804 = -2,815.1886, USD 2,815.19 less; low 822.0411 - 3,600.036 = -2,777.9949, shown
-    -2,777.99 (rounding each side first, 822.04 - 3,600.04, would give -2,778.00)."""
+    months (June 2025's sale is older) x 6.34% = 3,804.03804, low x 6% = 3,600.036, high x 8% = 4,800.048. Net: the
+    figures shown, each rounded once, 988.85 - 3,804.04 = USD 2,815.19 less; low 822.04 - 3,600.04 = -2,778.00, as a
+    reader subtracts them. Before, the full figures' difference was rounded: 822.0411 - 3,600.036 = -2,777.9949,
+    shown -2,777.99, a cent away from the difference of the two figures beside it."""
     rows = NEVADA_ORDERS.strip().splitlines() + PENNSYLVANIA
     ledger = read_sales([write("orders.csv", "\n".join(rows) + "\n")])
     both = profile(write, WAREHOUSE.replace("Warehouse", "Both") + "role:\n  marketplace_facilitator: [US-PA]\n")
@@ -369,7 +370,11 @@ def test_the_net_change_is_new_nexus_less_the_tax_no_longer_collected_rounded_on
         Decimal("3600.04"), Decimal("3804.04"), Decimal("4800.05")]
     change = candidate.net.change
     assert [quantize(x, "USD") for x in (change.low, change.central, change.high)] == [
-        Decimal("-2777.99"), Decimal("-2815.19"), Decimal("-3795.00")]
+        Decimal("-2778.00"), Decimal("-2815.19"), Decimal("-3795.00")]
+    added, removed = candidate.exposure.total, candidate.removed.total
+    for level in ("low", "central", "high"):
+        assert getattr(change, level) == (quantize(getattr(added, level), "USD")
+                                          - quantize(getattr(removed, level), "USD"))
     assert candidate.verdict().startswith(
         "Both: 1 new nexus (US-NV), est. potential exposure USD 988.85 a year, 1 nexus removed (US-PA), est. USD "
         "3,804.04 a year no longer yours to collect, net est. USD 2,815.19 a year less to collect yourself, ")

@@ -616,7 +616,7 @@ PROVIDER_ASSUMPTIONS = (
     "rates, in each place where nexus goes or where the candidate would collect on sales it facilitates or sells "
     "itself, less what you would still collect there (nothing where you keep neither nexus nor a registration). It "
     "moves who collects: customers still pay it, and potential exposure accrued before the move stays. The net "
-    "change is the first less the second, rounded once.",
+    "change is the first less the second, as both are shown, each rounded once.",
     "A checklist answer other than yes is an open item; unknown is read as no until the provider answers.",
     "The roles are applied as each profile states them: whether a provider really acts as marketplace "
     "facilitator or merchant of record in a place is for its contract to say. Nothing here is tax advice.",

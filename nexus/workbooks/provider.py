@@ -286,8 +286,8 @@ def _sentences(notes: Sequence[str]) -> str:
 
 
 def _removed_rows(c: Candidate) -> list[Row]:
-    """One row per place where the candidate takes tax collection off the company, its total and the net change a
-    year (each rounded once, from the full figures)."""
+    """One row per place where the candidate takes tax collection off the company, its total (rounded once, from the
+    full figures) and the net change a year (the difference of the two totals shown)."""
     gone = c.removed
     if gone is None or not gone.places or not gone.orders or gone.start is None:
         rows = [{"candidate": c.name, "code": "none", "total": True, "note": removed_sentence(c)}]
@@ -344,7 +344,7 @@ def _tax_no_longer_yours(comparison: Comparison) -> Sheet:
              "and in total): where nexus goes, or stays while the provider collects on the sales it facilitates or "
              "sells itself; estimates from the last 12 months of orders (docs/provider.md). It moves who collects; "
              "customers still pay it. Net change: the potential exposure a year of new nexus less the total, negative "
-             "where you would collect less, each rounded once from the full figures; low and high put both sides at "
+             "where you would collect less: the difference of the two totals as shown; low and high put both sides at "
              "the low (state) and the high rates.",)
     return Sheet("Tax no longer yours", columns, rows, table=True, bold=lambda r: bool(r.get("total")), notes=notes,
                  keys=2, print_columns=len(columns) - 6)  # the six columns after the Note stay in the workbook
