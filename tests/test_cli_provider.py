@@ -1161,3 +1161,22 @@ def test_without_an_exchange_rate_the_stocks_vat_stays_in_euros_and_says_why(wri
             "rate converts EUR on the as-of date)") in said
     [row] = json.loads(run(*args, "--format", "json").output)["candidates"][0]["stock_registrations"]
     assert row["estimated"] and row["tax_a_year"]["central"] == "2280.11" and row["tax_a_year_reporting"] is None
+
+
+def test_the_presence_delta_table_fits_an_80_column_terminal(write, monkeypatch):
+    """Before: a candidate's stock in Frankfurt in place of today's cloud region there (safe harbor today, creates under
+    the candidate, the sales test exceeded) printed its presence row 85 columns wide on an 80-column terminal: the
+    Items column was cut no shorter than 30. Now it is cut as far as the table needs (Code 6, Effect 8, Today 11,
+    Under 7, Sales test 12 and five gaps of 2 leave the Items the rest of 78, indented 2: "stock Frankfurt, DE;...")."""
+    from nexus.cli import provider as command
+    sales = write("orders.csv", HEADER + "".join(
+        f"D{m},2026-{m:02d}-15,DE,,2000.00,EUR,direct,no,goods\n" for m in range(1, 11)))
+    today = write("presence.csv", "kind,location,ownership,dedicated,function,since,until,note\n"
+                                  "cloud-region,gcp:europe-west3,third-party,no,core,2024-01-01,,\n")
+    stock = write("stock.yaml", 'name: Eurostock\nstock: ["Frankfurt, DE"]\ncurrencies: [EUR]\n')  # the region goes
+    monkeypatch.setattr(command, "screen_width", lambda: 80)
+    out = run(stock, "--sales", sales, "--presence", today, "--rates", RATES, "--as-of", "2026-10-31").output
+    row = next(line for line in out.splitlines() if line.startswith("  DE      creates"))
+    assert row.split()[:5] == ["DE", "creates", "safe-harbor", "creates", "exceeded"]
+    assert row.endswith("stock Frankfurt, DE;...") and len(row) <= 80
+    assert max(len(line) for line in out.splitlines() if stock not in line and today not in line) <= 80
