@@ -111,3 +111,6 @@ def test_the_printed_comparison_is_landscape_each_candidate_from_a_new_page_and_
     assert "The nexus table below gives today's finding and the one under Hostwell" in " ".join(
         " ".join(pages).split())
     assert rows > 50 and cut == []
+    # Before: Shopkit's two 'unknown' answers printed as 'unknow' above 'n' in the checklist's Answer column
+    assert not [line for text in pages for line in text.splitlines() if re.search(r"\bunknow\b", line)]
+    assert len(re.findall(r"\bunknown\b", " ".join(pages))) >= 2
