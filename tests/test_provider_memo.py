@@ -408,3 +408,16 @@ def test_a_new_currencys_country_not_assessed_or_not_known_does_not_read_opens_n
     opens = {r[header.index("Country")]: r[header.index("Opens")] for r in sheet.iter_rows(min_row=2, values_only=True)
              if r[header.index("Change")] == "country"}
     assert (opens["BH Bahrain"], opens["JP Japan"]) == ("not assessed", "no")  # it read 'no' for Bahrain too
+
+
+def test_a_question_the_profile_leaves_unanswered_says_so_once(write, tmp_path):
+    """Before: each of the eleven questions a profile did not answer read "not answered in the profile" twice in the
+    memo's checklist, as its note and again below it where an answer's profile line goes (there is none)."""
+    quiet = write("quiet.yaml", "name: Quiet\ncurrencies: [USD]\n")
+    memo = tmp_path / "memo.html"
+    assert run(quiet, "--as-of", "2026-10-31", "--html", str(memo)).exit_code == 0
+    text = _text(Page(memo.read_text(encoding="utf-8")))
+    assert "11 of 11 answers are not yes" in text
+    assert text.count("not answered in the profile") == 11
+    assert "order_id Does the order export carry the order id on every row (line items and refunds included)? " \
+           "unknown not answered in the profile Unknown, so read as no" in text

@@ -414,8 +414,8 @@ def gaps(c: Candidate) -> list[Gap]:
     out = []
     for line in c.open_items:
         a = line.answer
-        where = f"{a.source.file}:{a.source.line}" if a.given and a.source.line else (
-            a.source.file if a.given else "not answered in the profile")
+        # Where the profile gives the answer; nothing for a question it leaves out (the note says it is not answered)
+        where = (f"{a.source.file}:{a.source.line}" if a.source.line else a.source.file) if a.given else ""
         out.append(Gap(line.question.key, line.question.asks, a.answer, ANSWER_BADGES[a.answer].css, a.note,
                        a.reference, where, line.meaning))
     return out
