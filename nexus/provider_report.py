@@ -322,16 +322,20 @@ def side_by_side(comparison: Comparison, width: int = DEFAULT_WIDTH) -> str:
     """The candidates in columns, what a controller weighs in rows: as many candidates to a table as fit the
     screen, the rest in the tables below (a line wider than the screen wraps, and its columns no longer line up)."""
     cs, tables = comparison.candidates, []
+    # Every table has the same rows, the stock's where any candidate of the comparison puts stock in the EU: a table
+    # of the others read as though the question did not arise for them, beside one that asks it.
+    stock = any(c.stock for c in cs)
     while cs:
         count = len(cs)
-        while count > 1 and max(display_width(line) for line in _side_table(cs[:count], width).splitlines()) > width:
+        while count > 1 and max(display_width(line) for line in _side_table(cs[:count], width, stock).splitlines()) \
+                > width:
             count -= 1
-        tables.append(_side_table(cs[:count], width))
+        tables.append(_side_table(cs[:count], width, stock))
         cs = cs[count:]
     return "\n\n".join(tables)
 
 
-def _side_table(cs: Sequence[Candidate], width: int) -> str:
+def _side_table(cs: Sequence[Candidate], width: int, stock: bool) -> str:
     label = (lambda r: r.counted_label)  # noqa: E731
     rows = [
         ["New nexus"] + [_count(c.new_nexus, label, 3) for c in cs],
@@ -340,7 +344,7 @@ def _side_table(cs: Sequence[Candidate], width: int) -> str:
         ["Not yours to collect/yr"] + [removed_cell(c) for c in cs],
         ["Net: tax you collect/yr"] + [net_cell(c) for c in cs],
     ]
-    if any(c.stock for c in cs):  # only where a candidate puts stock in the EU: the bundled ones' tables unchanged
+    if stock:  # only where a candidate puts stock in the EU: the bundled ones' tables unchanged
         rows.append(["Stock in the EU: VAT reg."] + [
             _count([s for s in c.stock if s.held is None], lambda s: s.jurisdiction, 3) for c in cs])
     rows += [

@@ -1180,3 +1180,27 @@ def test_the_presence_delta_table_fits_an_80_column_terminal(write, monkeypatch)
     assert row.split()[:5] == ["DE", "creates", "safe-harbor", "creates", "exceeded"]
     assert row.endswith("stock Frankfurt, DE;...") and len(row) <= 80
     assert max(len(line) for line in out.splitlines() if stock not in line and today not in line) <= 80
+
+
+def test_every_side_by_side_table_asks_about_stock_in_the_eu_when_one_candidate_holds_some(write, monkeypatch):
+    """Before: at 80 columns three candidates took two tables, and only the second, with the candidate holding stock
+    in Frankfurt, had the row 'Stock in the EU: VAT reg.': the first read as though the question did not arise for
+    its candidates (the workbook's and the memo's side by side say 'none' for them). Now each table has it."""
+    from nexus.cli import provider as command
+    sales = write("orders.csv", BOTH + "".join(
+        f"E{m},{2025 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}-15,DE,,1000.05,EUR,direct,no,goods\n"
+        for m in range(1, 13)))
+    warehouse = write("warehouse.yaml", 'name: Warehouse\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\nrole:\n  '
+                                        'marketplace_facilitator: [US-PA]\n')
+    merchant = write("merchant.yaml", "name: Merchant\ncurrencies: [USD, EUR]\nrole:\n  merchant_of_record: [EU]\n")
+    eurostock = write("eurostock.yaml", 'name: Eurostock\nstock: ["Frankfurt, DE"]\ncurrencies: [USD, EUR]\n')
+    monkeypatch.setattr(command, "screen_width", lambda: 80)
+    result = run(warehouse, merchant, eurostock, "--sales", sales, "--rates", RATES, "--as-of", "2026-10-31",
+                 "--home", "GB")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    heads = [line.split() for line in out.splitlines() if line.startswith(" " * 20) and line.strip()
+             and line.split()[0] in ("Warehouse", "Merchant", "Eurostock")]
+    assert heads == [["Warehouse", "Merchant"], ["Eurostock"]]  # two tables
+    rows = [line.split("  ") for line in out.splitlines() if line.startswith("Stock in the EU: VAT reg.")]
+    assert [[cell.strip() for cell in row if cell.strip()][1:] for row in rows] == [["0", "0"], ["1: DE"]]
