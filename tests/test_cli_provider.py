@@ -1204,3 +1204,26 @@ def test_every_side_by_side_table_asks_about_stock_in_the_eu_when_one_candidate_
     assert heads == [["Warehouse", "Merchant"], ["Eurostock"]]  # two tables
     rows = [line.split("  ") for line in out.splitlines() if line.startswith("Stock in the EU: VAT reg.")]
     assert [[cell.strip() for cell in row if cell.strip()][1:] for row in rows] == [["0", "0"], ["1: DE"]]
+
+
+def test_sales_of_a_million_in_a_place_leave_every_reason_beside_its_figures_on_paper(write, tmp_path):
+    """Before: the Nexus delta's columns just fitted the printed page on the sample (1,280 of 1,280 pixels at the
+    75% floor); sales of a million or more in a place (USD 1,200,000.60 in Texas here, GBP 3,388,595.12 at home for
+    the sample with --home GB) widened its two sales columns, and the Why column went to pages of its own, away from
+    the figures it explains, with rows printed empty but for a candidate and a code; the Tax no longer yours sheet
+    did the same with its notes. Now the sentences wrap narrower, so each sheet prints in one column group."""
+    sales = write("orders.csv", HEADER + "".join(
+        f"T{m},{2025 + (m + 9) // 12}-{(m + 9) % 12 + 1:02d}-15,US,TX,100000.05,USD,direct,no,goods\n"
+        for m in range(1, 13)))
+    facilitator = write("facilitator.yaml", "name: Facilitator\ncurrencies: [USD]\nrole:\n  "
+                                            "marketplace_facilitator: [US-TX]\n")
+    book = tmp_path / "compare.xlsx"
+    result = run(facilitator, "--sales", sales, "--as-of", "2026-10-31", "--workbook", str(book))
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(book)
+    assert "1,200,000.60" in result.output
+    areas = {ws.title: re.findall(r"\$([A-Z]+)\$\d+:\$([A-Z]+)\$", ws.print_area) for ws in wb.worksheets}
+    assert areas["Nexus delta"] == [("A", "K")] and areas["Tax no longer yours"] == [("A", "J")]
+    assert all(ws.print_title_cols is None for ws in wb.worksheets)
+    header = [c.value for c in wb["Nexus delta"][1]]
+    assert header[10] == "Why" and wb["Nexus delta"].column_dimensions["K"].width < 42

@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import re
 import textwrap
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
@@ -37,8 +38,8 @@ from nexus.money import minor_units, quantize
 from nexus.provider import Candidate, Comparison, NexusChange, grounds, home_words, sources
 from nexus.provider_report import (COLLECTOR_WORDS, _exposure_cell, _open_words, exposure_sentence, net_cell,
                                    net_sentence, place_notes, removed_cell, removed_sentence, stock_sentences)
-from nexus.workbooks.sheet import (CHARACTERS_PER_DIGIT, LANDSCAPE_PIXELS, MAX_URL, MIN_SCALE, Column, Link, Sheet,
-                                   _pixels, text_width, write_workbook)
+from nexus.workbooks.sheet import (_SAMPLE_ROWS, CHARACTERS_PER_DIGIT, LANDSCAPE_PIXELS, MAX_URL, MIN_SCALE, Column,
+                                   Link, Sheet, _pixels, _widths, text_width, write_workbook)
 
 Row = dict[str, Any]
 
@@ -524,14 +525,39 @@ def _sources(comparison: Comparison) -> Sheet:
     return Sheet("Sources", columns, rows)
 
 
+#: The narrowest a sheet's sentences are wrapped at, to leave its figures the room they need on the page.
+_LEAST_NOTE = 30
+
+
+def _fitted(sheet: Sheet) -> Sheet:
+    """``sheet`` with its widest column of sentences narrowed, where its printed columns would not fit one landscape
+    page (at the scale every sheet keeps to): the figures' columns are as wide as their widest figure, and sales
+    of a million or more in a place ("3,388,595.12 GBP") sent the Nexus delta's reasons, and the Tax no longer
+    yours' notes, to pages of their own, away from the figures they explain. Never narrower than _LEAST_NOTE: a
+    sheet that does not fit then prints its columns in groups, as before."""
+    printed = len(sheet.columns) if sheet.print_columns is None else sheet.print_columns
+    rows = list(sheet.rows)
+    widths = _widths(sheet.columns[:printed], rows[:_SAMPLE_ROWS])
+    notes = [i for i, c in enumerate(sheet.columns[:printed]) if c.wrap and c.width]
+    over = sum(_pixels(w) for w in widths) - LANDSCAPE_PIXELS / MIN_SCALE
+    if over <= 0 or not notes:
+        return replace(sheet, rows=rows)
+    widest = max(notes, key=lambda i: widths[i])
+    # a unit of width is 7 pixels (sheet._pixels); a column already narrower than _LEAST_NOTE is left as it is
+    width = min(widths[widest], max(_LEAST_NOTE, widths[widest] - int(over / 7 + 1)))
+    columns = [replace(c, width=width) if i == widest else c for i, c in enumerate(sheet.columns)]
+    return replace(sheet, columns=columns, rows=rows)
+
+
 def write_comparison_workbook(comparison: Comparison, path: str, paper: str | None = None) -> None:
     """Write the comparison's nine sheets to ``path`` (atomically, through the workbook layer); ``paper`` A4 or
     Letter (None: the printer's)."""
     names = ", ".join(c.name for c in comparison.candidates)
     stock = _stock(comparison)  # only where a candidate puts stock in the EU
-    write_workbook(path, [_summary(comparison), _presence(comparison), _nexus(comparison),
-                          _potential_exposure(comparison), _tax_no_longer_yours(comparison)]
-                   + ([stock] if stock is not None else [])
-                   + [_currencies(comparison), _accounts(comparison), _checklist(comparison), _sources(comparison)],
+    write_workbook(path, [_summary(comparison)] + [_fitted(s) for s in [
+                          _presence(comparison), _nexus(comparison), _potential_exposure(comparison),
+                          _tax_no_longer_yours(comparison)] + ([stock] if stock is not None else [])
+                          + [_currencies(comparison), _accounts(comparison), _checklist(comparison)]]
+                   + [_sources(comparison)],
                    title=f"Provider comparison: {names}", subject=f"Candidates compared as of {comparison.as_of}",
                    as_of=comparison.as_of, paper=paper)
