@@ -919,6 +919,11 @@ class Candidate:
         25,201.88 a year no longer yours to collect, net est. USD 21,819.45 a year less to collect yourself``; ""
         where nothing moves and no nexus is new."""
         gone, change = self.removed, self.net
+        roles = bool(self.profile.facilitator or self.profile.merchant)
+        if gone is not None and not gone.orders and not gone.places and roles:
+            # Without orders, whose sales its role would take is not known: not estimated, never nothing (the
+            # screen's and the workbook's side by side say so; the verdict said nothing of it).
+            return f"tax no longer yours to collect not estimated ({self.unestimated_reason()})"
         if gone is None or change is None or not (gone.places or self.new_nexus):
             return ""
         if not gone.orders or change.change is None:

@@ -1227,3 +1227,26 @@ def test_sales_of_a_million_in_a_place_leave_every_reason_beside_its_figures_on_
     assert all(ws.print_title_cols is None for ws in wb.worksheets)
     header = [c.value for c in wb["Nexus delta"][1]]
     assert header[10] == "Why" and wb["Nexus delta"].column_dimensions["K"].width < 42
+
+
+def test_without_orders_the_verdict_says_the_tax_a_role_takes_off_you_is_not_estimated(write):
+    """Before: compared without orders, a merchant of record in GB (and a facilitator in Pennsylvania beside a
+    warehouse in Reno) had verdicts silent on the tax they would take off the company ("Seller: 0 new nexus, 0 nexus
+    removed, accounts not assessed..."), where the side-by-side table says "not estimated: no orders": read alone,
+    the verdict a controller quotes said nothing moves. Now it says the figure is not estimated, and why; a
+    candidate with no role still says nothing of it."""
+    seller = write("seller.yaml", "name: Seller\nrole:\n  merchant_of_record: [GB]\ncurrencies: [USD, GBP]\n")
+    warehouse = write("warehouse.yaml", 'name: Warehouse\nstock: ["Reno, US-NV"]\ncurrencies: [USD]\nrole:\n  '
+                                        'marketplace_facilitator: [US-PA]\n')
+    plain = write("plain.yaml", "name: Plain\ncurrencies: [USD]\n")
+    result = run(seller, warehouse, plain, "--as-of", "2026-10-31", "--home", "GB")
+    assert result.exit_code == 0, result.output
+    verdicts = {c["name"]: c["verdict"] for c in json.loads(
+        run(seller, warehouse, plain, "--as-of", "2026-10-31", "--home", "GB", "--format", "json").output)[
+        "candidates"]}
+    assert verdicts["Seller"].startswith("Seller: 0 new nexus, 0 nexus removed, tax no longer yours to collect not "
+                                         "estimated (no orders given), ")
+    assert ("Warehouse: 1 new nexus (US-NV), potential exposure not estimated (no orders given), 0 nexus removed, "
+            "tax no longer yours to collect not estimated (no orders given), ") in verdicts["Warehouse"]
+    assert "not estimated" not in verdicts["Plain"]
+    assert verdicts["Seller"] in flat(result.output)
