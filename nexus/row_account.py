@@ -26,6 +26,7 @@ from nexus import cut_ids
 from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
 from nexus.counted_twice import Copy, NearCopies
 from nexus.errors import InputError, Location
+from nexus.money import format_amount
 from nexus.read_options import ReadNotes, ReadOptions
 from nexus.sales import (EXEMPTIONS, ZERO, CategoryPart, Conflict, Duplicate, Ledger, LeftOut, Order, RepeatedOrder,
                          Profile, RowProblem, SkuLine, _row_text, profile, shortened_id)
@@ -313,11 +314,15 @@ class RowAccount:
         #: (refund's platform, platform whose copy of the sale counts): refunds counted of overlapped orders that
         #: only the first platform recorded.
         self.refunds_after_overlap: dict[tuple[str, str], int] = {}
-        #: (platform, order id) of a counted copy: its refunds given only on the order's date (Shopify's running
-        #: total), each with its identity, which another platform's dated copy of the refund replaces.
-        self.undated_held: dict[tuple[str, str], list[tuple[Order, bytes]]] = {}
-        #: (refund's platform, platform whose copy of the sale counts): refunds counted on their own dates from the
-        #: first in place of the second's given only on the order's date.
+        #: (platform, order id) of a copy whose refunds come only as a running total on the order's date
+        #: (Shopify's ``Refunded Amount``): that total, and the dated refunds of another platform's copy set against
+        #: it (:meth:`_running_total`).
+        self.running: dict[tuple[str, str], _RunningTotal] = {}
+        #: (platform, order id): the dated refunds counted of that copy, (currency, money back with tax), which a
+        #: running total of another platform's copy read later is set against.
+        self.dated: dict[tuple[str, str], list[tuple[str, Decimal]]] = {}
+        #: (dated refund's platform, running total's platform): refunds counted on their own dates in place of (a
+        #: part of) the second's running total on the order's date.
         self.dated_instead: dict[tuple[str, str], int] = {}
         #: With ``--repeated-orders latest``: the category source and SKU lines of each counted copy that has any
         #: but the defaults, which its content (row_account._content) does not hold, to take it back out exactly.
@@ -491,15 +496,18 @@ class RowAccount:
         """Say how many refunds of orders counted from another platform's copy (a migration overlap) were counted
         from the platform that alone recorded them."""
         for (source, counted), n in sorted(self.refunds_after_overlap.items()):
+            if not n:  # each of them set against a running total since (:meth:`_running_total`)
+                continue
             self.ledger.notes.assume(
                 f"{n:,} refund(s) or chargeback(s) in {_layout_title(source)} of orders counted from "
                 f"{_layout_title(counted)} (a migration overlap) are counted on their own dates and places, in the "
                 f"categories of the copy counted: the copy counted had no refund of them when read")
-        for (source, counted), n in sorted(self.dated_instead.items()):
+        for (source, undated), n in sorted(self.dated_instead.items()):
             self.ledger.notes.assume(
-                f"{n:,} refund(s) of orders counted from {_layout_title(counted)} (a migration overlap) are counted "
-                f"on their own dates from {_layout_title(source)}, which dates them, where {_layout_title(counted)} "
-                f"gives them only as a running total on the order's date")
+                f"{n:,} refund(s) in {_layout_title(source)} of orders also in {_layout_title(undated)} (a migration "
+                f"overlap) are counted on their own dates, where that export gives them only as a running total on "
+                f"the order's date")
+        self.note_running_totals()
 
     def _moved(self, held: str, order: Order) -> bool:
         """Whether a further line of an order (``--repeated-orders lines``) takes over the order's one transaction
@@ -788,7 +796,8 @@ class RowAccount:
 
     def _refund_of_overlap(self, order: Order, values: Sequence[object], bare: str, ident: bytes) -> bool:
         """Whether a refund (or chargeback) is one already counted from the other platform's copy of its order (a
-        migration overlap), and so a duplicate; else remember it as counted.
+        migration overlap), and so a duplicate, or is counted here against a running total (:meth:`_running_total`);
+        else remember it as counted.
 
         Its platform's copy of the sale was the one not counted: the refund is the same one where the counted copy's
         platform has a refund of the order. Its platform's copy was the one counted: the refund is the same one where
@@ -796,9 +805,10 @@ class RowAccount:
         re-export of the old platform, after an order it took was refunded and the new platform recorded it too)."""
         counted = self.overlapped.get((order.source, bare))
         other = self.copied.get((order.source, bare))
-        amount = (order.currency, _number(_whole(order)))  # a refund split between categories: the whole of it
-        if counted is not None and self._dated_instead(order, ident, counted, bare):
+        twin = counted if counted is not None else other
+        if self._running_total(order, values, ident, twin, bare):
             return True
+        amount = (order.currency, _number(_whole(order)))  # a refund split between categories: the whole of it
         if counted is not None and (counted, bare) in self.refunded:
             why = f"by {_layout_title(counted)} (a migration overlap), which has a refund of it too"
         elif other is not None and amount in self.refunded_there.get((other, bare), ()):
@@ -807,39 +817,107 @@ class RowAccount:
             return False  # the rest of a refund split between categories: remembered with its first part
         else:
             self.refunded.setdefault((order.source, bare), []).append(amount)
-            if order.undated and not order.parts:  # on the order's date: a dated copy may replace it
-                self.undated_held.setdefault((order.source, bare), []).append((order, ident))
+            if not order.undated:  # a running total another platform's copy gives may be set against it
+                self.dated.setdefault((order.source, bare), []).append((order.currency, _refunded(order)))
             if counted is not None:
                 self.refunds_after_overlap[(order.source, counted)] = \
                     self.refunds_after_overlap.get((order.source, counted), 0) + 1
                 self.refunded_there.setdefault((order.source, bare), []).append(amount)
+            if order.undated:  # counted whole on the order's date, until the other platform's dated refunds come
+                self.running[(order.source, bare)] = _RunningTotal(((order, ident),), order.currency, ZERO, 0,
+                                                                   (order,))
             return False
         self._duplicate(order, values, "", 0, f"{order.kind} of {order.order_id!r}, an order also exported {why}; "
                                               f"counted once there")
         return True
 
-    def _dated_instead(self, order: Order, ident: bytes, counted: str, bare: str) -> bool:
-        """Whether ``order``, a refund the copy that gave way dates (WooCommerce's ``refund_items``), replaces the
-        counted copy's refund of the same amount that its platform gives only on the order's date (Shopify's
-        ``Refunded Amount``), and if so replace it: one refund, counted on the day it was made whichever export is
-        read first. Counted from the export read first, it fell on its own day or on the order's as the order of the
-        --sales options fell, and a period's figures with it. A running total that sums several dated refunds
-        matches none of them and stays as read."""
-        held = self.undated_held.get((counted, bare))
-        if order.undated or not held or not _first_part(order):
+    def _running_total(self, order: Order, values: Sequence[object], ident: bytes, twin: str | None,
+                       bare: str) -> bool:
+        """Whether ``order`` is counted here, as a running total refunded (Shopify's ``Refunded Amount``, on the
+        order's date) or a dated refund (WooCommerce's ``refund_items``) of an order both platforms export (a
+        migration overlap), so that the figures are the same whichever export is read first: the dated refunds count,
+        each on its own day, and the running total only for what it says beyond their sum (a refund the dated
+        platform did not record: made on the other after the move), on the order's date, split as the running total
+        is. Before, a running total that summed several dated refunds matched none of them: read first, it fell on
+        the order's date and they were taken for its duplicates; read after them, it counted on top of them."""
+        key = (order.source, bare)
+        if order.undated:
+            held = self.running.get(key)
+            if held is not None and not _first_part(order) and len(held.parts) < len(order.parts):
+                held = self.running[key] = held._replace(parts=held.parts + ((order, ident),))  # the rest of it
+                if not held.count:  # counted whole, as its first part (by the caller)
+                    self.running[key] = held._replace(counted=held.counted + (order,))
+                    return False
+                self._recount(key)
+                self._covered(order, values, twin)
+                return True
+            dated = [money for code, money in self.dated.get((twin, bare), ()) if code == order.currency] \
+                if twin is not None else []
+            if not dated or not _first_part(order):
+                return False
+            self.refunded.setdefault(key, []).append((order.currency, _number(_whole(order))))
+            self.running[key] = _RunningTotal(((order, ident),), order.currency, sum(dated, ZERO), len(dated), ())
+            after = (twin, order.source)
+            if self.overlapped.get((twin, bare)) == order.source and after in self.refunds_after_overlap:
+                # said as refunds only twin's copy recorded (note_refunds_after_overlap): no more
+                self.refunds_after_overlap[after] = max(0, self.refunds_after_overlap[after] - len(dated))
+            self._said_dated(cast(str, twin), order.source, len(dated))
+            self._recount(key)
+            self._covered(order, values, twin)
+            return True
+        held = self.running.get((twin, bare)) if twin is not None else None
+        if held is None or held.currency != order.currency:
             return False
-        amount = (order.currency, _number(_whole(order)))
-        at = next((i for i, (o, _i) in enumerate(held) if (o.currency, _number(_whole(o))) == amount), None)
-        if at is None:
-            return False
-        undated, its_ident = held.pop(at)
-        self._count(undated, its_ident, sign=-1)
         self._count(order, ident)
-        parts = self.counted_parts.get((counted, bare))
+        parts = self.counted_parts.get((self.overlapped[key], bare)) if key in self.overlapped else None
         if parts and [(p.category, p.source) for p in parts] != [(order.category, order.category_source)]:
             self._held_refund(order)  # counted in the copy's categories (_count): linked to its sale's day all the same
-        self.dated_instead[(order.source, counted)] = self.dated_instead.get((order.source, counted), 0) + 1
+        if _first_part(order):
+            self.running[(twin, bare)] = held._replace(dated=held.dated + _refunded(order), count=held.count + 1)
+            self._said_dated(order.source, cast(str, twin), 1)
+            self._recount((twin, bare))
         return True
+
+    def _covered(self, order: Order, values: Sequence[object], twin: str | None) -> None:
+        """List ``order``, a running total (or a part of it) read after the dated refunds it is set against, as a
+        duplicate where they cover it: nothing of it is counted."""
+        if not self.running[(order.source, bare_id(order.order_id))].counted and twin is not None:
+            self._duplicate(order, values, "", 0,
+                            f"{order.kind} of {order.order_id!r}, an order also exported by {_layout_title(twin)} (a "
+                            f"migration overlap), whose dated refunds of it reach this running total; counted once "
+                            f"there, on their own dates")
+
+    def _said_dated(self, source: str, undated: str, n: int) -> None:
+        """Count ``n`` refunds of ``source`` counted on their own dates against ``undated``'s running total."""
+        self.dated_instead[(source, undated)] = self.dated_instead.get((source, undated), 0) + n
+
+    def _recount(self, key: tuple[str, str]) -> None:
+        """Count what is left of the running total of ``key`` (:meth:`_running_total`) in place of what was."""
+        held = self.running[key]
+        for part, (_order, ident) in zip(held.counted, held.parts):
+            self._count(part, ident, sign=-1)
+        left = held.left()
+        for part, (_order, ident) in zip(left, held.parts):
+            self._count(part, ident)
+        self.running[key] = held._replace(counted=left)
+
+    def note_running_totals(self) -> None:
+        """Say how many running totals refunded were counted only for what they say beyond the dated refunds of
+        another platform's copy of the order (:meth:`_running_total`), naming the first."""
+        beyond: dict[tuple[str, str], list[str]] = {}
+        for (source, bare), held in self.running.items():
+            if held.count and held.left():
+                twin = self.overlapped.get((source, bare)) or self.copied.get((source, bare)) or ""
+                order = held.parts[0][0]
+                rest = format_amount(_refunded(order) - held.dated, order.currency)
+                beyond.setdefault((source, twin), []).append(
+                    f"{order.order_id!r}: {order.currency} {rest} more than its {held.count} dated refund(s)")
+        for (source, twin), said in sorted(beyond.items()):
+            self.ledger.notes.assume(
+                f"{len(said):,} running total(s) refunded in {_layout_title(source)} say more than the dated refunds "
+                f"of the same orders in {_layout_title(twin)} (a migration overlap; "
+                f"{'; '.join(sorted(said)[:3])}{'; ...' if len(said) > 3 else ''}): the rest is counted on the "
+                f"order's date, as a refund that export did not record")
 
     def _a_day_apart(self, bare: str, order: Order) -> tuple[tuple[str, int, _CopyNote] | None, date]:
         """Another platform's copy of ``order`` dated the day before or after it, and its day: one platform may write
@@ -867,6 +945,48 @@ def _near_text(order: Order) -> str:
     """What is remembered of the first copy of a sale under its id and place (:meth:`RowAccount._near`): its
     platform, day, currency and amount (of the whole order), and its id, last since it may hold any character."""
     return "\x1f".join((order.source, _iso(order.day), order.currency, _number(_whole(order)), order.order_id))
+
+
+class _RunningTotal(NamedTuple):
+    """A refund a platform gives only as a running total on the order (Shopify's ``Refunded Amount``), counted on the
+    order's date, of an order another platform's copy may give dated refunds of (:meth:`RowAccount._running_total`).
+    """
+
+    #: The total's parts as read (one, for an order of one category), each with its identity.
+    parts: tuple[tuple[Order, bytes], ...]
+    currency: str
+    #: The money back (tax included) of the other copy's dated refunds counted in its place, and how many they are.
+    dated: Decimal
+    count: int
+    #: Its parts as counted now: what is left of it beyond the dated refunds.
+    counted: tuple[Order, ...]
+
+    def left(self) -> tuple[Order, ...]:
+        """Its parts for what it says beyond the dated refunds (none where they reach it), each in its own
+        proportions of sales, shipping and tax."""
+        from nexus.exports.base import refund_parts  # here, not at the top: the platform readers import this module
+
+        whole = _refunded(self.parts[0][0])
+        rest = whole - self.dated
+        if rest <= 0:
+            return ()
+        if not self.dated:
+            return tuple(order for order, _ident in self.parts)
+        return tuple(replace(order, amount=amount, shipping=shipping, tax=tax)
+                     for order, _ident in self.parts
+                     for amount, shipping, tax in (refund_parts(rest, whole, -order.amount, -order.shipping,
+                                                                -order.tax),))
+
+
+def _refunded(refund: Order) -> Decimal:
+    """The money back of the whole refund that ``refund`` is (a part of), tax included, as the platform wrote it: its
+    parts add up to it to 12 places (nexus.exports.base.SHARE_PLACES)."""
+    parts = refund.parts or (refund,)
+    return -sum((p.amount + p.tax for p in parts), ZERO).quantize(MONEY_BACK)
+
+
+#: The places the money back of a refund is compared to (:func:`_refunded`): well above the split's rounding.
+MONEY_BACK = Decimal("1e-6")
 
 
 def _whole(order: Order) -> Decimal:

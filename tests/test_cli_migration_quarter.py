@@ -241,6 +241,41 @@ def test_orders_the_post_id_warning_names_are_not_named_again_by_their_payments(
                            "order: each is counted twice, as said there")
 
 
+def refunded_3010(tmp_path, refund_items, refunded_amount):
+    """The quarter's files with 3010's refunds written in both exports: WooCommerce's ``refund_items`` (each dated)
+    and Shopify's ``Refunded Amount`` (a running total, on the order's date). The --sales options, WooCommerce's
+    export first, then Shopify's first; the other options of the check."""
+    def woo(text):
+        line = next(row for row in text.splitlines() if row.startswith("9010,3010,"))
+        return text.replace(line, line.replace(",US,,3010,,,,,,,", f",US,,3010,,,,,{refund_items},,"))
+
+    args = edited(tmp_path, "woocommerce-2026-q3.csv", woo)
+    imported = tmp_path / "shopify-orders-2026.csv"
+    text = imported.read_text(encoding="utf-8")
+    line = next(row for row in text.splitlines() if row.startswith("#3010,"))
+    imported.write_text(text.replace(line, line.replace(",ch_3PW0000000003010,0.00,",
+                                                        f",ch_3PW0000000003010,{refunded_amount},")), encoding="utf-8")
+    sales_files = [a for a in args if a.endswith(tuple(SALES))]
+    options = [a for a in args if a not in sales_files and a != "--sales"]
+    orders = [sales_files, sales_files[2:3] + sales_files[:2] + sales_files[3:]]
+    return [[a for f in files for a in ("--sales", f)] for files in orders], options
+
+
+def washington_both_ways(tmp_path, refund_items, refunded_amount, as_of):
+    """Washington's sales, tax charged and platforms whose refunds came undated, and the run's assumptions about
+    running totals, with 3010's refunds so written (:func:`refunded_3010`), read in either order of the files."""
+    orders, options = refunded_3010(tmp_path, refund_items, refunded_amount)
+    found = []
+    for sales in orders:
+        result = CliRunner().invoke(cli, options + sales + ["--as-of", as_of, "--format", "json"],
+                                    catch_exceptions=False)
+        report = json.loads(result.stdout)
+        washington = next(f for f in report["findings"] if f["jurisdiction"] == "US-WA")
+        found.append((washington["sales"], washington["tax_charged"], washington["undated_refunds"],
+                      [a.replace(f"{tmp_path}/", "") for a in report["summary"]["assumptions"] if "running total" in a]))
+    return found
+
+
 @pytest.mark.parametrize("as_of, sales, tax", [("2026-08-31", "268.00", "27.34"), ("2026-10-31", "294.85", "30.08")])
 def test_a_refund_both_platforms_hold_is_counted_on_its_own_date_whichever_export_is_read_first(tmp_path, as_of,
                                                                                                 sales, tax):
@@ -250,32 +285,57 @@ def test_a_refund_both_platforms_hold_is_counted_on_its_own_date_whichever_expor
     249.85 with Shopify's (the refund on 2026-08-10). The dated copy now counts either way. By hand: 110.00 + 60.00 -
     60.00 + 70.00 + 88.00 (as of 2026-08-31, with 3006's chargeback of 2026-08-05), + 45.00 - 20.00 x 70.00 / 77.14
     as of 2026-10-31; tax 11.22 + 6.12 - 6.12 + 7.14 + 8.98, + 4.59 - 20.00 x 7.14 / 77.14."""
-    def woo(text):
-        line = next(row for row in text.splitlines() if row.startswith("9010,3010,"))
-        refunded = ",US,,3010,,,,,amount:20.00|reason:late|date:2026-09-05 10:00:00,,"
-        return text.replace(line, line.replace(",US,,3010,,,,,,,", refunded))
-
-    def shopify(text):
-        line = next(row for row in text.splitlines() if row.startswith("#3010,"))
-        return text.replace(line, line.replace(",ch_3PW0000000003010,0.00,", ",ch_3PW0000000003010,20.00,"))
-
-    args = edited(tmp_path, "woocommerce-2026-q3.csv", woo)
-    imported = tmp_path / "shopify-orders-2026.csv"
-    imported.write_text(shopify(imported.read_text(encoding="utf-8")), encoding="utf-8")
-    sales_files = [a for a in args if a.endswith(tuple(SALES))]
-    options = [a for a in args if a not in sales_files and a != "--sales"]
-    found = []
-    for files in (sales_files, sales_files[2:3] + sales_files[:2] + sales_files[3:]):
-        result = CliRunner().invoke(cli, options + [a for f in files for a in ("--sales", f)] + [
-            "--as-of", as_of, "--format", "json"], catch_exceptions=False)
-        washington = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-WA")
-        found.append((washington["sales"], washington["tax_charged"], washington["undated_refunds"]))
-    assert found == [(sales, tax, []), (sales, tax, [])]  # no refund on an order's date is left in Washington
+    found = washington_both_ways(tmp_path, "amount:20.00|reason:late|date:2026-09-05 10:00:00", "20.00", as_of)
+    assert [f[:3] for f in found] == [(sales, tax, []), (sales, tax, [])]  # no refund on an order's date is left
     from nexus.sales import read_sales
 
+    imported, woo = tmp_path / "shopify-orders-2026.csv", tmp_path / SALES[0]
     links = [{k: v for k, v in read_sales(files).refund_links.items() if k[0] == "US-WA"}
-             for files in ([str(tmp_path / SALES[0]), str(imported)], [str(imported), str(tmp_path / SALES[0])])]
+             for files in ([str(woo), str(imported)], [str(imported), str(woo)])]
     assert links[0] == links[1] and len(links[0]) == 1  # linked to 3010's sale on 2026-08-10 either way
+
+
+#: 3010 refunded USD 30.00 on 2026-08-20 and USD 20.00 on 2026-09-05, as WooCommerce's export dates them.
+TWO_REFUNDS = "amount:30.00|reason:first|date:2026-08-20 10:00:00;amount:20.00|reason:second|date:2026-09-05 10:00:00"
+#: What Shopify's import says of them (its running total on the order's date, 2026-08-10), and Washington's sales and
+#: tax charged by hand as of three days. The dated refunds count on their days; the running total counts for what it
+#: says beyond them only (60.00: 10.00 more, on 2026-08-10; 20.00: nothing, the dated ones say more). Washington
+#: without 3010's refunds: 268.00 and 27.34 as of 2026-08-31 and 2026-09-30, 313.00 and 31.93 as of 2026-10-31 (the
+#: test above); a refund of R takes off R x 70.00 / 77.14 of sales and R x 7.14 / 77.14 of tax.
+RUNNING_TOTALS = [
+    # 50.00, the sum of the two: 268.00 - 30.00 x 70.00 / 77.14 = 240.78 (tax 27.34 - 2.78 = 24.56); then 50.00 off:
+    # 268.00 - 45.37 = 222.63 (27.34 - 4.63 = 22.71), 313.00 - 45.37 = 267.63 (31.93 - 4.63 = 27.30). Before: with
+    # WooCommerce's export first both were counted (195.40, 177.26, 222.26: 100.00 refunded); with Shopify's first
+    # the 50.00 fell on 2026-08-10 (222.63 as of 2026-08-31).
+    ("50.00", "2026-08-31", "240.78", "24.56", []), ("50.00", "2026-09-30", "222.63", "22.71", []),
+    ("50.00", "2026-10-31", "267.63", "27.30", []),
+    # 60.00: 10.00 on 2026-08-10 besides: 268.00 - 40.00 x 70.00 / 77.14 = 231.70 (27.34 - 3.70 = 23.64); 313.00 -
+    # 60.00 x 70.00 / 77.14 = 258.55 (31.93 - 5.55 = 26.38).
+    ("60.00", "2026-08-31", "231.70", "23.64", ["shopify"]), ("60.00", "2026-10-31", "258.55", "26.38", ["shopify"]),
+    # 20.00: the dated ones win, 50.00 off. Before, with Shopify's export first, its 20.00 gave way to the dated
+    # 20.00 and the 30.00 was taken for a duplicate of it: 20.00 off (268.00 and 294.85).
+    ("20.00", "2026-08-31", "240.78", "24.56", []), ("20.00", "2026-10-31", "267.63", "27.30", []),
+]
+
+
+@pytest.mark.parametrize("refunded, as_of, sales, tax, undated", RUNNING_TOTALS)
+def test_a_running_total_that_sums_dated_refunds_gives_way_to_them_whichever_export_is_read_first(
+        tmp_path, refunded, as_of, sales, tax, undated):
+    found = washington_both_ways(tmp_path, TWO_REFUNDS, refunded, as_of)
+    assert [f[:3] for f in found] == [(sales, tax, undated)] * 2
+    assert found[0][3] == found[1][3]
+
+
+def test_what_a_running_total_says_beyond_the_dated_refunds_is_said(tmp_path):
+    """Shopify's 60.00 is 10.00 more than WooCommerce's two dated refunds: counted, on the order's date, and said, in
+    the same words whichever export is read first."""
+    found = washington_both_ways(tmp_path, TWO_REFUNDS, "60.00", "2026-10-31")
+    assert found[0][3] == found[1][3] == [
+        "2 refund(s) in a WooCommerce order export of orders also in a Shopify orders export (a migration overlap) are "
+        "counted on their own dates, where that export gives them only as a running total on the order's date",
+        "1 running total(s) refunded in a Shopify orders export say more than the dated refunds of the same orders in "
+        "a WooCommerce order export (a migration overlap; '#3010': USD 10.00 more than its 2 dated refund(s)): the "
+        "rest is counted on the order's date, as a refund that export did not record"]
 
 
 def test_the_screen_the_workbook_and_the_memo_give_the_json_s_figures(tmp_path):

@@ -366,12 +366,13 @@ def test_a_refund_from_the_copy_given_way_is_split_as_the_sale_it_reduces(tmp_pa
 def test_a_refund_both_platforms_recorded_of_an_order_split_between_categories_is_counted_once(tmp_path):
     """Shopify's split #2001 refunded in full (Refunded Amount 70.36: goods 35.00 and digital 30.00 back, on the
     order's day, 28 Sep), and WooCommerce's 2001 with the same refund dated 29 Sep: one refund of 65.00, matched on
-    the whole of Shopify's two parts. Shopify first: Shopify's, on 28 Sep; WooCommerce first: WooCommerce's, on 29
-    Sep, in the categories of Shopify's copy that took over (goods 30.00 + 5.00 shipping, digital 30.00)."""
+    the whole of Shopify's two parts, WooCommerce's, on 29 Sep, in the categories of Shopify's copy that took over
+    (goods 30.00 + 5.00 shipping, digital 30.00), whichever export is read first. Before 2026-12-07, with Shopify's
+    export first, it was Shopify's, on 28 Sep: a running total split between categories was never replaced."""
     shopify = changed(Path(split_shopify(tmp_path)), tmp_path / "orders_export_refunded.csv", 3,
                       Financial_Status="refunded", Refunded_Amount="70.36")
     woo = woo_with(tmp_path, status="refunded", refund_items="amount:70.36|reason:|date:2025-09-29 10:00:00")
-    for files, day in (([shopify, woo], "2025-09-28"), ([woo, shopify], "2025-09-29")):
+    for files, day in (([shopify, woo], "2025-09-29"), ([woo, shopify], "2025-09-29")):
         ledger = read_sales(files)
         assert {k: v for k, v in by_day_and_category(ledger).items() if k[1] == "refund"} == \
             {(day, "refund", "goods"): D("-35.00"), (day, "refund", "digital"): D("-30.00")}, files
