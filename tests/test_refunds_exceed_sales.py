@@ -230,3 +230,34 @@ def test_libreoffice_recomputes_the_floored_sums(workbook, tmp_path):
     assert round(D(str(summary["Tax not collected (central)"])), 2) == D("11130.00")
     assert round(D(str(summary["Through voluntary disclosure"])), 2) == D("11519.55")
     assert checked > 40
+
+
+def test_a_later_months_refund_of_an_earlier_sale_lowers_its_own_months_tax_not_the_earlier_returns(write):
+    """Penalties and interest fall on each return's own tax due. Oklahoma's (data/penalties-interest.json: 68 O.S.
+    217, "10% of the total tax due if not paid within 15 days after it is due", interest 1.25% a month on the tax not
+    paid when due) are a period's: a refund made in March is deducted on March's return, and February's return, due
+    2025-03-20, was due and late on February's sales whatever March's refunds.
+
+    Oklahoma as above (tax due from 2025-02-01, 9% central): A-2 sells USD 10,000 on 2025-02-10 and is refunded USD
+    4,000 on 2025-03-05 under its own order id (linked to its sale, a sale taxed here: netted on its own day); A-3
+    sells USD 5,000 on 2025-03-12. By hand as of 2025-07-31: February 10,000 x 9% = 900.00, due 2025-03-20, 133 days
+    late: penalty 90.00, interest 900 x 0.15 x 133 / 365 = 49.19; March (5,000 - 4,000) x 9% = 90.00, due
+    2025-04-20, 102 days late: penalty 9.00, interest 90 x 0.15 x 102 / 365 = 3.77. Tax 990.00, penalties 99.00,
+    interest 52.96. Netting the refund against February's tax instead (the sale's month) would give February 540.00
+    (penalty 54.00, interest 29.52) and March 450.00 (45.00, 18.86): the same tax, penalties 99.00 and interest 48.38.
+    """
+    path = write("orders.csv", "order_id,date,country,region,amount,currency,category,kind\n"
+                               "A-1,2025-01-10,US,OK,150000.00,USD,goods,sale\n"
+                               "A-2,2025-02-10,US,OK,10000.00,USD,goods,sale\n"
+                               "A-2,2025-03-05,US,OK,-4000.00,USD,goods,refund\n"
+                               "A-3,2025-03-12,US,OK,5000.00,USD,goods,sale\n")
+    ledger = read_sales([path])
+    assert any(day == date(2025, 3, 5) for links in ledger.refund_links.values() for day in links)  # linked
+    e = _estimate(check(ledger, load_rules(), date(2025, 7, 31)), "US-OK")
+    february, march = e.months
+    assert (february.tax.central, march.tax.central) == (D("900"), D("90"))
+    assert (february.penalty, march.penalty) == (D("90"), D("9"))
+    assert (round(february.interest, 2), round(march.interest, 2)) == (D("49.19"), D("3.77"))
+    assert february.interest == D(900) * D("0.15") * 133 / 365 and march.interest == D(90) * D("0.15") * 102 / 365
+    assert (e.uncollected.central, round(e.penalty, 2), round(e.interest, 2)) == (D("990"), D("99"), D("52.96"))
+    assert e.refunds_tax.central == 0  # linked to a sale taxed here: netted, and nothing said to be understated
