@@ -15,8 +15,11 @@ are one sale:
   in the provider's dashboard) are counted, on their own dates, at the order's place, split between the order's
   categories as the store's own refund of it would be, and linked to the store's order's day as the store's own
   refunds are (:attr:`PaymentMatches.sales`, read by :meth:`nexus.row_account.RowAccount.link_refunds`); those
-  the store holds too (a refund of no more than the store's refunds of the order not yet matched) are duplicates,
-  counted once there; of a larger refund, the part beyond them is counted;
+  the store holds too (a refund of no more than the store's dated refunds of the order not yet matched) are
+  duplicates, counted once there; of a larger refund, the part beyond them is counted; a dated refund of an order
+  whose store's export gives its refunds only as a running total on the order's date (Shopify's) is counted on its
+  own date in its place, the row account counting of the running total only the rest (nexus.row_account.
+  RowAccount._running_total), whichever file is read first;
 * a payment that matches no order is a sale made outside the store (an invoice, a payment link): counted, as ever,
   and said, how many and how much.
 
@@ -66,6 +69,11 @@ class _StoreOrder:
     place: str = ""
     left_out: str = ""
     refunds: dict[str, Decimal] = field(default_factory=dict)
+    #: The refunds it gives only as a running total on the order's date (Shopify's ``Refunded Amount``), tax
+    #: included, per currency: a provider's dated refund is not their duplicate but counted on its own date, and the
+    #: row account counts of the running total only what it says beyond them (nexus.row_account.RowAccount.
+    #: _running_total).
+    running: dict[str, Decimal] = field(default_factory=dict)
     currency: str = ""
     #: Its parts per (category, where it came from), as the store's reader split it: a provider's refund of the
     #: order is split between them as the store's own refund of it is (nexus.row_account.in_categories).
@@ -150,6 +158,9 @@ class PaymentMatches:
         #: Provider payments with a chargeback counted: a reversal of it is counted too.
         self.charged_back: set[tuple[str, str]] = set()
         self.refunds_kept: dict[str, int] = {}
+        #: Per provider's file: its dated refunds of store orders whose export gives their refunds only as a running
+        #: total on the order's date, counted on their own dates in its place.
+        self.running_replaced: dict[str, int] = {}
         #: Provider payments with a refund or chargeback counted, (provider's layout, payment id): the store's sale
         #: it takes back, (store's layout, order id, part), whose day the row account links it to once every file
         #: is read (nexus.row_account.RowAccount.link_refunds), as it links the store's own refunds.
@@ -187,7 +198,8 @@ class PaymentMatches:
                     held.place, held.currency = held.place or order.jurisdiction, order.currency
                     held.add_part(order)
                 else:
-                    held.refunds[order.currency] = held.refunds.get(order.currency, Decimal(0)) - _gross(order)
+                    into = held.running if order.undated else held.refunds
+                    into[order.currency] = into.get(order.currency, Decimal(0)) - _gross(order)
                 line = order.location.line or 0
             elif isinstance(event, LeftOut) and _references(event.values, columns):
                 line = event.location.line or 0
@@ -211,10 +223,11 @@ class PaymentMatches:
         or a longer list), which a provider's refund may then repeat."""
         for ref, keys in self.refs.items():
             counted = self.counted[ref] = self._counted(keys)
-            held = self.orders[counted].refunds
             for key in keys:
-                for code, amount in self.orders[key].refunds.items():
-                    held[code] = max(held.get(code, Decimal(0)), amount)
+                for kept, given in ((self.orders[counted].refunds, self.orders[key].refunds),
+                                    (self.orders[counted].running, self.orders[key].running)):
+                    for code, amount in given.items():
+                        kept[code] = max(kept.get(code, Decimal(0)), amount)
 
     def _counted(self, keys: list[tuple[str, str]]) -> tuple[str, str]:
         """Of the store orders naming one payment, the copy the row account counts: during a move, the copy of a
@@ -309,6 +322,8 @@ class PaymentMatches:
                                               f"which the store's export leaves out ({store.left_out}): not "
                                               f"counted")]
         held = store.refunds.get(order.currency, Decimal(0))
+        if order.undated:  # on the order's date as the store's running total is: one of them, the store's
+            held += store.running.pop(order.currency, Decimal(0))
         if gross > 0 and order.kind == "refund" and gross <= held:
             store.refunds[order.currency] = held - gross
             return [_duplicate(order, values, f"refund of payment {order.order_id!r}, the payment of {where}, whose "
@@ -322,7 +337,10 @@ class PaymentMatches:
             store.refunds[order.currency] = Decimal(0)
             order = replace(order, **{part: (getattr(order, part) * (gross - held) / gross).quantize(SHARE_PLACES)
                                       for part in ("amount", "shipping", "tax")})
-        self.refunds_kept[order.location.file] = self.refunds_kept.get(order.location.file, 0) + 1
+        if order.kind == "refund" and store.running.get(order.currency):  # set against it by the row account
+            self.running_replaced[order.location.file] = self.running_replaced.get(order.location.file, 0) + 1
+        else:
+            self.refunds_kept[order.location.file] = self.refunds_kept.get(order.location.file, 0) + 1
         if store.source:
             self.sales[payment] = (store.source, store.order_id, store.part)
         return [(part, values) for part in _at_the_order(order, store)]
@@ -351,6 +369,13 @@ class PaymentMatches:
                              f"the store's export does not hold {'are' if kept != 1 else 'is'} counted on "
                              f"{'their' if kept != 1 else 'its'} own date{'s' * (kept != 1)}, at the order's place, "
                              f"as a refund of the sale on the order's date")
+            replaced = self.running_replaced.get(provider.path, 0)
+            if replaced:
+                many = replaced != 1
+                parts.append(f"{_count(replaced, 'refund', 'refunds')} of orders whose store's export gives their "
+                             f"refunds only as a running total on the order's date {'are' if many else 'is'} counted "
+                             f"on {'their' if many else 'its'} own date{'s' * many} in its place, at the order's "
+                             f"place, as a refund of the sale on the order's date")
             notes.assume(f"{provider.path} ({provider.layout.TITLE}) is matched to {stores} by the payment's id: "
                          f"{'; '.join(parts)}")
 

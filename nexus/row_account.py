@@ -292,8 +292,12 @@ class RowAccount:
     left out on purpose; a :class:`Duplicate` for rows another file holds, counted there.
     """
 
-    def __init__(self, ledger: Ledger, mode: str, seen: SeenOrders, overlaps: bool):
+    def __init__(self, ledger: Ledger, mode: str, seen: SeenOrders, overlaps: bool,
+                 paid: Mapping[tuple[str, str], tuple[str, str, str]] | None = None):
         self.ledger, self.mode, self.seen, self.overlaps = ledger, mode, seen, overlaps
+        #: A payment provider's refunds of a store's orders, (provider's layout, payment id): the store's order,
+        #: (layout, order id, part), as nexus.payment_matches.PaymentMatches.sales names it while the files are read.
+        self.paid = paid if paid is not None else {}
         #: The platforms (``Order.source``) whose sales were remembered for matching migration overlaps: while only
         #: one has been read, no sale can be another platform's copy a day apart, and none is looked for.
         self.overlap_sources: set[str] = set()
@@ -318,9 +322,11 @@ class RowAccount:
         #: (Shopify's ``Refunded Amount``): that total, and the dated refunds of another platform's copy set against
         #: it (:meth:`_running_total`).
         self.running: dict[tuple[str, str], _RunningTotal] = {}
-        #: (platform, order id): the dated refunds counted of that copy, (currency, money back with tax), which a
-        #: running total of another platform's copy read later is set against.
-        self.dated: dict[tuple[str, str], list[tuple[str, Decimal]]] = {}
+        #: (platform, order id): the dated refunds counted of that copy, (platform, currency, money back with tax),
+        #: which a running total of another platform's copy read later is set against; (store's layout, order id) in
+        #: :attr:`paid_dated`: a payment provider's dated refunds of that store order (:attr:`paid`).
+        self.dated: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = {}
+        self.paid_dated: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = {}
         #: (dated refund's platform, running total's platform): refunds counted on their own dates in place of (a
         #: part of) the second's running total on the order's date.
         self.dated_instead: dict[tuple[str, str], int] = {}
@@ -806,7 +812,7 @@ class RowAccount:
         counted = self.overlapped.get((order.source, bare))
         other = self.copied.get((order.source, bare))
         twin = counted if counted is not None else other
-        if self._running_total(order, values, ident, twin, bare):
+        if self._running_total(order, values, ident, twin, bare) or self._paid_against_running(order, ident):
             return True
         amount = (order.currency, _number(_whole(order)))  # a refund split between categories: the whole of it
         if counted is not None and (counted, bare) in self.refunded:
@@ -818,14 +824,15 @@ class RowAccount:
         else:
             self.refunded.setdefault((order.source, bare), []).append(amount)
             if not order.undated:  # a running total another platform's copy gives may be set against it
-                self.dated.setdefault((order.source, bare), []).append((order.currency, _refunded(order)))
+                self.dated.setdefault((order.source, bare), []).append((order.source, order.currency,
+                                                                        _refunded(order)))
             if counted is not None:
                 self.refunds_after_overlap[(order.source, counted)] = \
                     self.refunds_after_overlap.get((order.source, counted), 0) + 1
                 self.refunded_there.setdefault((order.source, bare), []).append(amount)
             if order.undated:  # counted whole on the order's date, until the other platform's dated refunds come
                 self.running[(order.source, bare)] = _RunningTotal(((order, ident),), order.currency, ZERO, 0,
-                                                                   (order,))
+                                                                   (order,), ())
             return False
         self._duplicate(order, values, "", 0, f"{order.kind} of {order.order_id!r}, an order also exported {why}; "
                                               f"counted once there")
@@ -851,17 +858,22 @@ class RowAccount:
                 self._recount(key)
                 self._covered(order, values, twin)
                 return True
-            dated = [money for code, money in self.dated.get((twin, bare), ()) if code == order.currency] \
+            theirs = [(by, money) for by, code, money in self.dated.get((twin, bare), ()) if code == order.currency] \
                 if twin is not None else []
-            if not dated or not _first_part(order):
+            paid = [(by, money) for by, code, money in self.paid_dated.get(key, ()) if code == order.currency]
+            if not (theirs or paid) or not _first_part(order):
                 return False
             self.refunded.setdefault(key, []).append((order.currency, _number(_whole(order))))
-            self.running[key] = _RunningTotal(((order, ident),), order.currency, sum(dated, ZERO), len(dated), ())
+            self.running[key] = _RunningTotal(((order, ident),), order.currency,
+                                              sum((money for _by, money in theirs + paid), ZERO),
+                                              len(theirs) + len(paid), (), tuple(dict.fromkeys(
+                                                  by for by, _money in theirs + paid)))
             after = (twin, order.source)
-            if self.overlapped.get((twin, bare)) == order.source and after in self.refunds_after_overlap:
+            if theirs and self.overlapped.get((twin, bare)) == order.source and after in self.refunds_after_overlap:
                 # said as refunds only twin's copy recorded (note_refunds_after_overlap): no more
-                self.refunds_after_overlap[after] = max(0, self.refunds_after_overlap[after] - len(dated))
-            self._said_dated(cast(str, twin), order.source, len(dated))
+                self.refunds_after_overlap[after] = max(0, self.refunds_after_overlap[after] - len(theirs))
+            if theirs:  # a provider's are said with its match (nexus.payment_matches.PaymentMatches.tell)
+                self._said_dated(cast(str, twin), order.source, len(theirs))
             self._recount(key)
             self._covered(order, values, twin)
             return True
@@ -873,19 +885,43 @@ class RowAccount:
         if parts and [(p.category, p.source) for p in parts] != [(order.category, order.category_source)]:
             self._held_refund(order)  # counted in the copy's categories (_count): linked to its sale's day all the same
         if _first_part(order):
-            self.running[(twin, bare)] = held._replace(dated=held.dated + _refunded(order), count=held.count + 1)
+            self._set_against((twin, bare), order)
             self._said_dated(order.source, cast(str, twin), 1)
-            self._recount((twin, bare))
         return True
+
+    def _paid_against_running(self, order: Order, ident: bytes) -> bool:
+        """Whether ``order``, a payment provider's dated refund of a store's order (:attr:`paid`: PayPal's refund row,
+        Stripe's with its ``Refunded date (UTC)``) is counted here against the store's running total refunded of
+        the order (Shopify's ``Refunded Amount``), as another platform's dated refund is (:meth:`_running_total`);
+        else, counted by the caller, it is remembered for a running total read later."""
+        store = self.paid.get((order.source, order.order_id)) if not order.undated else None
+        if store is None or order.kind != "refund":
+            return False
+        key = (store[0], bare_id(store[1]))
+        held = self.running.get(key)
+        if held is None or held.currency != order.currency:
+            self.paid_dated.setdefault(key, []).append((order.source, order.currency, _refunded(order)))
+            return False
+        self._count(order, ident)
+        self._set_against(key, order)
+        return True
+
+    def _set_against(self, key: tuple[str, str], order: Order) -> None:
+        """Set the dated refund ``order`` against the running total of ``key``, and count what is left of it."""
+        held = self.running[key]
+        self.running[key] = held._replace(dated=held.dated + _refunded(order), count=held.count + 1,
+                                          by=tuple(dict.fromkeys(held.by + (order.source,))))
+        self._recount(key)
 
     def _covered(self, order: Order, values: Sequence[object], twin: str | None) -> None:
         """List ``order``, a running total (or a part of it) read after the dated refunds it is set against, as a
         duplicate where they cover it: nothing of it is counted."""
-        if not self.running[(order.source, bare_id(order.order_id))].counted and twin is not None:
-            self._duplicate(order, values, "", 0,
-                            f"{order.kind} of {order.order_id!r}, an order also exported by {_layout_title(twin)} (a "
-                            f"migration overlap), whose dated refunds of it reach this running total; counted once "
-                            f"there, on their own dates")
+        held = self.running[(order.source, bare_id(order.order_id))]
+        if not held.counted:
+            why = "a migration overlap" if twin is not None and twin in held.by else "refunds of its payment"
+            self._duplicate(order, values, "", 0, f"{order.kind} of {order.order_id!r}, an order whose dated refunds "
+                                                  f"in {_exports(held.by)} ({why}) reach this running total; counted "
+                                                  f"once there, on their own dates")
 
     def _said_dated(self, source: str, undated: str, n: int) -> None:
         """Count ``n`` refunds of ``source`` counted on their own dates against ``undated``'s running total."""
@@ -905,19 +941,17 @@ class RowAccount:
         """Say how many running totals refunded were counted only for what they say beyond the dated refunds of
         another platform's copy of the order (:meth:`_running_total`), naming the first."""
         beyond: dict[tuple[str, str], list[str]] = {}
-        for (source, bare), held in self.running.items():
+        for (source, _bare), held in self.running.items():
             if held.count and held.left():
-                twin = self.overlapped.get((source, bare)) or self.copied.get((source, bare)) or ""
                 order = held.parts[0][0]
                 rest = format_amount(_refunded(order) - held.dated, order.currency)
-                beyond.setdefault((source, twin), []).append(
+                beyond.setdefault((source, _exports(held.by)), []).append(
                     f"{order.order_id!r}: {order.currency} {rest} more than its {held.count} dated refund(s)")
-        for (source, twin), said in sorted(beyond.items()):
+        for (source, exports), said in sorted(beyond.items()):
             self.ledger.notes.assume(
                 f"{len(said):,} running total(s) refunded in {_layout_title(source)} say more than the dated refunds "
-                f"of the same orders in {_layout_title(twin)} (a migration overlap; "
-                f"{'; '.join(sorted(said)[:3])}{'; ...' if len(said) > 3 else ''}): the rest is counted on the "
-                f"order's date, as a refund that export did not record")
+                f"of the same orders in {exports} ({'; '.join(sorted(said)[:3])}{'; ...' if len(said) > 3 else ''}): "
+                f"the rest is counted on the order's date, as a refund {exports} did not record")
 
     def _a_day_apart(self, bare: str, order: Order) -> tuple[tuple[str, int, _CopyNote] | None, date]:
         """Another platform's copy of ``order`` dated the day before or after it, and its day: one platform may write
@@ -960,6 +994,8 @@ class _RunningTotal(NamedTuple):
     count: int
     #: Its parts as counted now: what is left of it beyond the dated refunds.
     counted: tuple[Order, ...]
+    #: The platforms whose dated refunds are set against it (another platform's copy, a payment provider's).
+    by: tuple[str, ...]
 
     def left(self) -> tuple[Order, ...]:
         """Its parts for what it says beyond the dated refunds (none where they reach it), each in its own
@@ -976,6 +1012,11 @@ class _RunningTotal(NamedTuple):
                      for order, _ident in self.parts
                      for amount, shipping, tax in (refund_parts(rest, whole, -order.amount, -order.shipping,
                                                                 -order.tax),))
+
+
+def _exports(sources: Sequence[str]) -> str:
+    """The exports of ``sources`` named in a sentence ("a WooCommerce order export and a PayPal activity download")."""
+    return listed([_layout_title(source) for source in sources])
 
 
 def _refunded(refund: Order) -> Decimal:

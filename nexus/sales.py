@@ -1171,7 +1171,8 @@ def read_sales(paths: Sequence[str], options: ReadOptions = ReadOptions(),
     categorizer = Categorizer(options.category, options.products, options.unknown_category)
     with paused_gc(), SeenOrders() as seen:
         accounts = RowAccount(ledger, options.repeated_orders, seen,
-                              overlaps=len({exports.name_of(layout) for layout in layouts}) > 1)
+                              overlaps=len({exports.name_of(layout) for layout in layouts}) > 1,
+                              paid=payments.sales if payments is not None else None)
         # Where every file is a CSV in nexus's own layout, the order ids that may repeat are found first, so
         # that an order whose id is read once only is counted at once, without being remembered.
         once = own_layout.QUICK and not any(layouts) and not any(_is_workbook(p) for p in paths)

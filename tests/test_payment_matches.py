@@ -93,15 +93,61 @@ def test_the_run_says_how_many_payments_match_no_order_and_how_much(woo_stripe):
 def test_a_shopify_store_s_orders_paid_through_paypal_are_counted_once(shopify_paypal, reverse):
     """#1001 by its Transaction ID, #1002 by the Invoice Number PayPal carries: California 50.00 - 25.00 (PayPal's
     refund, which Shopify does not hold) = 25.00 in 1, JP JPY 5,000 in 1, Washington 30.00, New York 40.00 (the
-    invoice). Before: California 50.00 + 50.00 - 27.00 = 73.00 in 2, JP JPY 10,000 in 2 (each copy 5,000)."""
+    invoice). Before: California 50.00 + 50.00 - 27.00 = 73.00 in 2, JP JPY 10,000 in 2 (each copy 5,000).
+
+    #1002's refund of JPY 5,500 is in both: Shopify's Refunded Amount, a running total on the order's date
+    (2025-08-15), and PayPal's refund row, dated 2025-08-20. The dated one counts, on its own day, and the running
+    total gives way to it (PayPal's row is used, not a duplicate); before 2026-12-07 it was the other way round, the
+    refund on 2025-08-15 and PayPal's row a duplicate."""
     files = list(shopify_paypal)[::-1] if reverse else list(shopify_paypal)
     ledger = read_sales(files)
     assert by_place(ledger) == {"US-CA": ("USD", D("25.00"), 1), "JP": ("JPY", D("5000"), 1),
                                 "US-WA": ("USD", D("30.00"), 1), "US-NY": ("USD", D("40.00"), 1)}
-    assert refunds(ledger) == {("US-CA", "2025-08-25"): D("-25.00"), ("JP", "2025-08-15"): D("-5000")}
+    assert refunds(ledger) == {("US-CA", "2025-08-25"): D("-25.00"), ("JP", "2025-08-20"): D("-5000")}
     shopify, paypal = shopify_paypal
     assert {f["file"]: (f["rows"], f["used"], f["duplicates"]) for f in file_account(ledger)} == \
-        {shopify: (4, 4, 0), paypal: (5, 2, 3)}
+        {shopify: (4, 4, 0), paypal: (5, 3, 2)}
+
+
+#: #1002 (JPY 11,000 with 1,000 of tax) refunded through PayPal in two refunds, JPY 3,300 on 2025-08-20 and 2,200 on
+#: 2025-08-28, each a row of PayPal's download. What Shopify's Refunded Amount says of them (a running total on the
+#: order's date, 2025-08-15), and the refunds counted in Japan by day (net of tax: 10,000 / 11,000 of each).
+RUNNING_TOTALS = [
+    # The sum of the two: each on its own day. Before 2026-12-07: 5,000 on 2025-08-15, PayPal's rows duplicates.
+    ("5500", {("JP", "2025-08-20"): D("-3000"), ("JP", "2025-08-28"): D("-2000")}),
+    # 1,100 more than they add up to: that rest on the order's date, and said. Before: 6,000 on 2025-08-15.
+    ("6600", {("JP", "2025-08-15"): D("-1000"), ("JP", "2025-08-20"): D("-3000"), ("JP", "2025-08-28"): D("-2000")}),
+    # Less than they add up to: both count. Before: 3,000 on 2025-08-15 and 2,000 on 2025-08-20 (the 2,200 of
+    # 2025-08-28, read first, taken for part of Shopify's 3,300, and the rest of it for part of the 3,300 of 08-20).
+    ("3300", {("JP", "2025-08-20"): D("-3000"), ("JP", "2025-08-28"): D("-2000")}),
+]
+
+
+@pytest.mark.parametrize("refunded, expected", RUNNING_TOTALS)
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_store_s_running_total_gives_way_to_the_provider_s_dated_refunds_whichever_file_comes_first(
+        tmp_path, refunded, expected, reverse):
+    from payment_pairs import _header, _paypal, _write
+
+    shopify = changed(Path(shopify_orders(tmp_path)), tmp_path / "orders_export_refunded.csv", 4,
+                      Refunded_Amount=refunded)
+    rows = [
+        _paypal("08/28/2025", "高橋 美咲", "Payment Refund", "JPY", "-2200", "-200", "0", "3RR33333RR3333334",
+                reference="2BB22222BB2222222", invoice="c29000000002.1"),
+        _paypal("08/20/2025", "高橋 美咲", "Payment Refund", "JPY", "-3300", "-300", "0", "3RR33333RR3333333",
+                reference="2BB22222BB2222222", invoice="c29000000002.1"),
+        _paypal("08/15/2025", "高橋 美咲", "Express Checkout Payment", "JPY", "11000", "1000", "0",
+                "2BB22222BB2222222", invoice="c29000000002.1", place=("大阪市北区", "大阪府", "JP")),
+    ]
+    paypal = _write(tmp_path / "Download.CSV", _header("paypal-activity.csv"), rows, quote_all=True)
+    ledger = read_sales([paypal, shopify] if reverse else [shopify, paypal])
+    assert {k: v for k, v in refunds(ledger).items() if k[0] == "JP"} == expected
+    assert by_place(ledger)["JP"] == ("JPY", D(10000) + sum(expected.values()), 1)
+    said = [a for a in ledger.assumptions if a.startswith("1 running total")]
+    assert said == (["1 running total(s) refunded in a Shopify orders export say more than the dated refunds of the "
+                     "same orders in a PayPal activity download ('#1002': JPY 1,100 more than its 2 dated refund(s)): "
+                     "the rest is counted on the order's date, as a refund a PayPal activity download did not "
+                     "record"] if refunded == "6600" else [])
 
 
 def test_a_provider_s_refund_the_store_does_not_hold_takes_the_order_s_category_and_tax(shopify_paypal):
