@@ -534,6 +534,8 @@ class Ledger:
             undated = (place, source)
             self.undated_counts[undated] = self.undated_counts.get(undated, 0) + len(totals)
             self.undated_refunds.setdefault(place, set()).add(source)
+            for day, amount, _shipping, tax, _count, _rows, _charged in totals:
+                self.link(key, day, day, amount, tax)  # on their orders' day: linked to it, as in add
 
     def add(self, order: Order, transactions: int | None = None, sign: int = 1) -> None:
         """Count ``order`` (``sign`` -1 takes it back out). A sale is one transaction unless ``transactions``
@@ -565,6 +567,8 @@ class Ledger:
                 del self.series[key]
         if order.undated:
             self._count_undated(order, sign)
+            if order.kind != "sale":  # on its order's date: linked to that sale's day, its own (_link_undated)
+                self.link(key, order.day, order.day, sign * order.amount, sign * order.tax)
         lines = sign * order.rows if order.kind == "sale" else 0
         source_key = (order.jurisdiction, order.currency, order.category, order.category_source)
         by_day = self.category_sources.get(source_key)

@@ -97,7 +97,10 @@ def same_ledgers(fast, ref):
     assert fast.totals == ref.totals and fast.charge_totals == ref.charge_totals
     assert fast.category_sources == ref.category_sources and fast.rows_by_day == ref.rows_by_day
     assert fast.left_out == ref.left_out and fast.undated_refunds == ref.undated_refunds
-    assert fast.refund_links == ref.refund_links == {}  # a platform's refunds are not linked to their sale
+    # Shopify's running totals refunded, on their orders' days, each linked to that day: the sale it takes back
+    assert fast.refund_links == ref.refund_links
+    assert all(sale_day == day for links in ref.refund_links.values() for day, sales in links.items()
+               for sale_day in sales)
     assert fast.files == ref.files and fast.layouts == ref.layouts
     assert fast.warnings == ref.warnings and fast.assumptions == ref.assumptions
 

@@ -25,9 +25,12 @@ USD 100,000 in the current or previous calendar year) is met on 2025-03-02 by th
   payment): both are of the sale before nexus and left out, USD 3,299.40; were the reversal not traced to the payment,
   it would put USD 5,000 back into the period, (54,000 + 5,000) x 6.11% = USD 3,604.90.
 """
+import csv
+import io
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -274,6 +277,25 @@ def test_a_stripe_balance_refund_of_a_shopify_order_made_before_tax_was_due_is_l
     _left_out(_exposure(engine, shopify, write("balance.csv", STRIPE_HEADER + CHARGES + refund)))
     refund = "txn_5,2025-04-20 12:00:00,usd,-5000.00,refund,re_5,ch_4,,\n"
     _netted_in_period(_exposure(engine, write("balance.csv", STRIPE_HEADER + CHARGES + refund), shopify))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_shopify_running_total_refunded_is_linked_to_its_own_order_s_day(tmp_path, engine):
+    """Shopify's Refunded Amount gives no date: order #4's 5,000 is counted on the order's own day, 2025-04-10, so its
+    sale is in the period whenever the refund is: netted, (10,000 + 44,000 - 5,000) x 6.11% = USD 2,993.90, and
+    nothing said. Before, it counted as a refund without a link to its sale, and the estimate said it might be
+    understated by up to 5,000 x 6.11% = USD 305.50 (refunds_netted 5,000.00), when no refund counted on its own
+    sale's day can refund a sale made before the period. Both engines (DuckDB rolls Shopify's export up itself)."""
+    path = _shopify_paid_through_stripe(tmp_path)
+    lines = Path(path).read_text(encoding="utf-8").splitlines(keepends=True)
+    header = next(csv.reader([lines[0]]))
+    last = next(csv.reader([lines[-1]]))
+    last[header.index("Refunded Amount")] = "5000.00"
+    last[header.index("Financial Status")] = "partially_refunded"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(last)
+    Path(path).write_text("".join(lines[:-1]) + out.getvalue(), encoding="utf-8")
+    _netted_in_period(_exposure(engine, path))
 
 
 def _stripe_tax(folder, credited: str) -> str:
