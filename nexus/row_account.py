@@ -342,9 +342,9 @@ class RowAccount:
         #: (one, for an order read whole), which a refund counted from another platform's copy takes.
         self.counted_parts: dict[tuple[str, str], tuple[CategoryPart, ...]] = {}
         #: (platform, order id) of a copy of a sale counted and of no category: its refunds counted, their identity
-        #: and content (row_account._content), to be moved to the categories of another platform's copy that takes
-        #: over (:meth:`_take_over`).
-        self.unplaced: dict[tuple[str, str], list[tuple[bytes, str]]] = {}
+        #: and content (row_account._content), and whether it is a running total on the order's date, to be moved to
+        #: the categories of another platform's copy that takes over (:meth:`_take_over`).
+        self.unplaced: dict[tuple[str, str], list[tuple[bytes, str, bool]]] = {}
         #: (platform, order id) of a copy that gave way: the refunds counted from it in another copy's categories.
         self.recategorised: dict[tuple[str, str], set[bytes]] = {}
         #: (platform, order id) of a copy that gave way: its listed overlap, whose line then says so.
@@ -556,14 +556,15 @@ class RowAccount:
             if counted is None and order.category_source == UNKNOWN:
                 held = self.unplaced.setdefault(copy, [])
                 if sign > 0:
-                    held.append((ident, _content(order)))
+                    held.append((ident, _content(order), order.undated))
                 else:
-                    at = next((i for i, (kept, _r) in enumerate(held) if kept == ident), None)
+                    at = next((i for i, (kept, _r, _u) in enumerate(held) if kept == ident), None)
                     if at is not None:
                         del held[at]
             return
         for part in in_categories(order, parts):
             self.ledger.add(part, sign=sign)
+            self._held_refund(part, sign)  # linked to its sale's day in the category it is counted in
         if sign > 0 and _first_part(order):
             self.recategorised.setdefault(copy, set()).add(ident)
 
@@ -787,9 +788,10 @@ class RowAccount:
                 self.refunds_after_overlap.get((there.source, order.source), 0) + len(refunds)
         # Its refunds already counted stay counted, now in the categories of the copy that counts (their SKU lines,
         # if kept, stay as they were: a refund's lines count no category).
-        for refund_ident, refund_content in self.unplaced.pop((there.source, bare), []):
-            refund = replace(_from_content(refund_content, earlier), category_source=UNKNOWN, skus=())
+        for refund_ident, refund_content, undated in self.unplaced.pop((there.source, bare), []):
+            refund = replace(_from_content(refund_content, earlier), category_source=UNKNOWN, skus=(), undated=undated)
             self.ledger.add(refund, sign=-1)
+            self._held_refund(refund, -1)  # its link to its sale's day goes with it to the categories counted
             self._count(refund, refund_ident)
         reason = _overlap_line(there.order_id, there.parts, _layout_title(order.source), order.location.file,
                                order.location.line or 0, _parts_of(order), _when(order.day, day),
@@ -880,10 +882,7 @@ class RowAccount:
         held = self.running.get((twin, bare)) if twin is not None else None
         if held is None or held.currency != order.currency:
             return False
-        self._count(order, ident)
-        parts = self.counted_parts.get((self.overlapped[key], bare)) if key in self.overlapped else None
-        if parts and [(p.category, p.source) for p in parts] != [(order.category, order.category_source)]:
-            self._held_refund(order)  # counted in the copy's categories (_count): linked to its sale's day all the same
+        self._count(order, ident)  # in the categories of the copy counted, linked to its sale's day there
         if _first_part(order):
             self._set_against((twin, bare), order)
             self._said_dated(order.source, cast(str, twin), 1)
