@@ -472,10 +472,11 @@ class RowAccount:
         source, lines = self.kept.pop(ident, ("column", ()))
         earlier = replace(_from_content(first_content, order), category_source=source, skus=lines)
         self._keep(ident, order)
-        self._count(earlier, ident, sign=-1)
+        if not self._amended(order, ident):
+            self._count(earlier, ident, sign=-1)
+            self._count(order, ident)
         ledger.rows_superseded += earlier.rows
         self._in_file(first_file)["superseded"] = self._in_file(first_file).get("superseded", 0) + earlier.rows
-        self._count(order, ident)
         self.seen.replace(ident, path, line, content)
         self._conflict(order, first_file, first_line, first_content, content, "the later kept")
 
@@ -850,6 +851,8 @@ class RowAccount:
         is. Before, a running total that summed several dated refunds matched none of them: read first, it fell on
         the order's date and they were taken for its duplicates; read after them, it counted on top of them."""
         key = (order.source, bare)
+        if order.undated and self.mode == "latest" and self._amended(order, ident):
+            return True
         if order.undated:
             held = self.running.get(key)
             if held is not None and not _first_part(order) and len(held.parts) < len(order.parts):
@@ -911,6 +914,19 @@ class RowAccount:
         self.running[key] = held._replace(dated=held.dated + _refunded(order), count=held.count + 1,
                                           by=tuple(dict.fromkeys(held.by + (order.source,))))
         self._recount(key)
+
+    def _amended(self, order: Order, ident: bytes) -> bool:
+        """Whether ``order`` is a later copy of a running total held (:meth:`_running_total`), its amount amended (a
+        later export, ``--repeated-orders latest``), and if so count what is left of it beyond the dated refunds set
+        against it, in place of what was: taking the earlier copy back whole would take back what they replaced."""
+        key = (order.source, bare_id(order.order_id))
+        held = self.running.get(key) if order.undated else None
+        if held is None or all(kept != ident for _order, kept in held.parts):
+            return False
+        self.running[key] = held._replace(parts=tuple((order, kept) if kept == ident else (earlier, kept)
+                                                      for earlier, kept in held.parts))
+        self._recount(key)
+        return True
 
     def _covered(self, order: Order, values: Sequence[object], twin: str | None) -> None:
         """List ``order``, a running total (or a part of it) read after the dated refunds it is set against, as a

@@ -419,3 +419,32 @@ def test_an_order_on_two_rows_of_a_late_export_by_post_id_is_one_order(tmp_path)
     assert ("woocommerce-2026-08-late.csv names 6 orders by their post id (order_id; its order_number is empty) that "
             "woocommerce-2026-q3.csv names by their order number: 9008 is 3008 (woocommerce-2026-q3.csv:9), 9009 is "
             "3009 (woocommerce-2026-q3.csv:10), 9010 is 3010 (woocommerce-2026-q3.csv:11) and 3 more") in said
+
+
+@pytest.mark.parametrize("as_of, sales, tax", [("2026-08-31", "240.78", "24.56"), ("2026-10-31", "267.63", "27.30")])
+def test_a_later_export_amending_the_running_total_keeps_the_dated_refunds_whichever_file_comes_first(
+        tmp_path, as_of, sales, tax):
+    """Shopify's export says 30.00 refunded of 3010 (the first of WooCommerce's two dated refunds); a later Shopify
+    export, read with --repeated-orders latest, says 50.00 (both). The dated refunds count, 30.00 on 2026-08-20 and
+    20.00 on 2026-09-05, whichever file comes first (Washington as in RUNNING_TOTALS' 50.00). Before, with Shopify's
+    two exports read before WooCommerce's, the later copy took back the whole of the earlier running total, which the
+    dated refunds had already replaced, and counted its own 50.00 on the order's date: 222.63 (22.71) as of
+    2026-08-31 and 249.48 (25.45) as of 2026-10-31."""
+    orders, options = refunded_3010(tmp_path, TWO_REFUNDS, "30.00")
+    shopify = tmp_path / "shopify-orders-2026.csv"
+    lines = shopify.read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines if line.startswith("#3010,"))
+    late = tmp_path / "shopify-orders-2026-late.csv"
+    late.write_text(f"{lines[0]}\n{row.replace(',ch_3PW0000000003010,30.00,', ',ch_3PW0000000003010,50.00,')}\n",
+                    encoding="utf-8")
+    woo_first, shopify_first = orders
+    at = shopify_first.index(str(shopify)) + 1
+    found = []
+    for sales_options in (woo_first + ["--sales", str(late)],
+                          shopify_first[:at] + ["--sales", str(late)] + shopify_first[at:]):
+        result = CliRunner().invoke(cli, options + sales_options + ["--as-of", as_of, "--format", "json",
+                                                                    "--repeated-orders", "latest"],
+                                    catch_exceptions=False)
+        washington = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-WA")
+        found.append((washington["sales"], washington["tax_charged"], washington["undated_refunds"]))
+    assert found == [(sales, tax, [])] * 2
