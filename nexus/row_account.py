@@ -833,7 +833,8 @@ class RowAccount:
                 self.refunds_after_overlap[(order.source, counted)] = \
                     self.refunds_after_overlap.get((order.source, counted), 0) + 1
                 self.refunded_there.setdefault((order.source, bare), []).append(amount)
-            if order.undated:  # counted whole on the order's date, until the other platform's dated refunds come
+            if order.undated and not self._held((order.source, bare), ident):  # counted whole on the order's date,
+                # until the other platform's dated refunds come
                 self.running[(order.source, bare)] = _RunningTotal(((order, ident),), order.currency, ZERO, 0,
                                                                    (order,), ())
             return False
@@ -851,8 +852,8 @@ class RowAccount:
         is. Before, a running total that summed several dated refunds matched none of them: read first, it fell on
         the order's date and they were taken for its duplicates; read after them, it counted on top of them."""
         key = (order.source, bare)
-        if order.undated and self.mode == "latest" and self._amended(order, ident):
-            return True
+        if order.undated and self._held(key, ident):  # a later copy of the running total, amended
+            return self.mode == "latest" and self._amended(order, ident)
         if order.undated:
             held = self.running.get(key)
             if held is not None and not _first_part(order) and len(held.parts) < len(order.parts):
@@ -915,14 +916,19 @@ class RowAccount:
                                           by=tuple(dict.fromkeys(held.by + (order.source,))))
         self._recount(key)
 
+    def _held(self, key: tuple[str, str], ident: bytes) -> bool:
+        """Whether the running total of ``key`` held (:meth:`_running_total`) is the one of identity ``ident``."""
+        held = self.running.get(key)
+        return held is not None and any(kept == ident for _order, kept in held.parts)
+
     def _amended(self, order: Order, ident: bytes) -> bool:
         """Whether ``order`` is a later copy of a running total held (:meth:`_running_total`), its amount amended (a
         later export, ``--repeated-orders latest``), and if so count what is left of it beyond the dated refunds set
         against it, in place of what was: taking the earlier copy back whole would take back what they replaced."""
         key = (order.source, bare_id(order.order_id))
-        held = self.running.get(key) if order.undated else None
-        if held is None or all(kept != ident for _order, kept in held.parts):
+        if not order.undated or not self._held(key, ident):
             return False
+        held = self.running[key]
         self.running[key] = held._replace(parts=tuple((order, kept) if kept == ident else (earlier, kept)
                                                       for earlier, kept in held.parts))
         self._recount(key)

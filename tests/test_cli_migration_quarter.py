@@ -448,3 +448,24 @@ def test_a_later_export_amending_the_running_total_keeps_the_dated_refunds_which
         washington = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-WA")
         found.append((washington["sales"], washington["tax_charged"], washington["undated_refunds"]))
     assert found == [(sales, tax, [])] * 2
+
+
+def test_a_later_export_amending_the_running_total_is_an_error_by_default_whichever_file_comes_first(tmp_path):
+    """The same two Shopify exports without --repeated-orders: a running total that changed is an error naming both
+    rows, as any order repeated with other content. Before, with WooCommerce's export first (Shopify's running total
+    then set against its dated refunds), the later copy was taken silently."""
+    orders, options = refunded_3010(tmp_path, TWO_REFUNDS, "30.00")
+    shopify = tmp_path / "shopify-orders-2026.csv"
+    lines = shopify.read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines if line.startswith("#3010,"))
+    late = tmp_path / "shopify-orders-2026-late.csv"
+    late.write_text(f"{lines[0]}\n{row.replace(',ch_3PW0000000003010,30.00,', ',ch_3PW0000000003010,60.00,')}\n",
+                    encoding="utf-8")
+    woo_first, shopify_first = orders
+    at = shopify_first.index(str(shopify)) + 1
+    for sales_options in (woo_first + ["--sales", str(late)],
+                          shopify_first[:at] + ["--sales", str(late)] + shopify_first[at:]):
+        result = CliRunner().invoke(cli, options + sales_options + ["--as-of", "2026-10-31"], catch_exceptions=False)
+        assert result.exit_code == 2, result.output
+        assert result.output.startswith(f"Error: {late}:2: column 'Name' value '#3010': ")
+        assert f"read at {shopify}:2" in result.output
