@@ -851,38 +851,8 @@ class RowAccount:
         platform did not record: made on the other after the move), on the order's date, split as the running total
         is. Before, a running total that summed several dated refunds matched none of them: read first, it fell on
         the order's date and they were taken for its duplicates; read after them, it counted on top of them."""
-        key = (order.source, bare)
-        if order.undated and self._held(key, ident):  # a later copy of the running total, amended
-            return self.mode == "latest" and self._amended(order, ident)
         if order.undated:
-            held = self.running.get(key)
-            if held is not None and not _first_part(order) and len(held.parts) < len(order.parts):
-                held = self.running[key] = held._replace(parts=held.parts + ((order, ident),))  # the rest of it
-                if not held.count:  # counted whole, as its first part (by the caller)
-                    self.running[key] = held._replace(counted=held.counted + (order,))
-                    return False
-                self._recount(key)
-                self._covered(order, values, twin)
-                return True
-            theirs = [(by, money) for by, code, money in self.dated.get((twin, bare), ()) if code == order.currency] \
-                if twin is not None else []
-            paid = [(by, money) for by, code, money in self.paid_dated.get(key, ()) if code == order.currency]
-            if not (theirs or paid) or not _first_part(order):
-                return False
-            self.refunded.setdefault(key, []).append((order.currency, _number(_whole(order))))
-            self.running[key] = _RunningTotal(((order, ident),), order.currency,
-                                              sum((money for _by, money in theirs + paid), ZERO),
-                                              len(theirs) + len(paid), (), tuple(dict.fromkeys(
-                                                  by for by, _money in theirs + paid)))
-            after = (twin, order.source)
-            if theirs and self.overlapped.get((twin, bare)) == order.source and after in self.refunds_after_overlap:
-                # said as refunds only twin's copy recorded (note_refunds_after_overlap): no more
-                self.refunds_after_overlap[after] = max(0, self.refunds_after_overlap[after] - len(theirs))
-            if theirs:  # a provider's are said with its match (nexus.payment_matches.PaymentMatches.tell)
-                self._said_dated(cast(str, twin), order.source, len(theirs))
-            self._recount(key)
-            self._covered(order, values, twin)
-            return True
+            return self._running_total_read(order, values, ident, twin, bare)
         held = self.running.get((twin, bare)) if twin is not None else None
         if held is None or held.currency != order.currency:
             return False
@@ -890,6 +860,42 @@ class RowAccount:
         if _first_part(order):
             self._set_against((twin, bare), order)
             self._said_dated(order.source, cast(str, twin), 1)
+        return True
+
+    def _running_total_read(self, order: Order, values: Sequence[object], ident: bytes, twin: str | None,
+                            bare: str) -> bool:
+        """:meth:`_running_total` of a running total (or a part of one) ``order``: set against the dated refunds of
+        the order read so far (another platform's copy's, ``twin``; a payment provider's), what is left of it counted
+        here; else held, counted by the caller, for dated refunds read later."""
+        key = (order.source, bare)
+        if self._held(key, ident):  # a later copy of the running total, amended
+            return self.mode == "latest" and self._amended(order, ident)
+        held = self.running.get(key)
+        if held is not None and not _first_part(order) and len(held.parts) < len(order.parts):
+            held = self.running[key] = held._replace(parts=held.parts + ((order, ident),))  # the rest of it
+            if not held.count:  # counted whole, as its first part (by the caller)
+                self.running[key] = held._replace(counted=held.counted + (order,))
+                return False
+            self._recount(key)
+            self._covered(order, values, twin)
+            return True
+        theirs = [(by, money) for by, code, money in self.dated.get((twin, bare), ()) if code == order.currency] \
+            if twin is not None else []
+        paid = [(by, money) for by, code, money in self.paid_dated.get(key, ()) if code == order.currency]
+        if not (theirs or paid) or not _first_part(order):
+            return False
+        self.refunded.setdefault(key, []).append((order.currency, _number(_whole(order))))
+        self.running[key] = _RunningTotal(((order, ident),), order.currency,
+                                          sum((money for _by, money in theirs + paid), ZERO), len(theirs) + len(paid),
+                                          (), tuple(dict.fromkeys(by for by, _money in theirs + paid)))
+        after = (twin, order.source)
+        if theirs and self.overlapped.get((twin, bare)) == order.source and after in self.refunds_after_overlap:
+            # said as refunds only twin's copy recorded (note_refunds_after_overlap): no more
+            self.refunds_after_overlap[after] = max(0, self.refunds_after_overlap[after] - len(theirs))
+        if theirs:  # a provider's are said with its match (nexus.payment_matches.PaymentMatches.tell)
+            self._said_dated(cast(str, twin), order.source, len(theirs))
+        self._recount(key)
+        self._covered(order, values, twin)
         return True
 
     def _paid_against_running(self, order: Order, ident: bytes) -> bool:
