@@ -374,8 +374,8 @@ class PaymentMatches:
                 many = replaced != 1
                 parts.append(f"{_count(replaced, 'refund', 'refunds')} of orders whose store's export gives their "
                              f"refunds only as a running total on the order's date {'are' if many else 'is'} counted "
-                             f"on {'their' if many else 'its'} own date{'s' * many} in its place, at the order's "
-                             f"place, as a refund of the sale on the order's date")
+                             f"on {'their' if many else 'its'} own date{'s' * many} instead, at the order's place, the "
+                             f"running total only for what it says beyond {'them' if many else 'it'}")
             notes.assume(f"{provider.path} ({provider.layout.TITLE}) is matched to {stores} by the payment's id: "
                          f"{'; '.join(parts)}")
 

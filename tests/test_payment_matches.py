@@ -143,6 +143,10 @@ def test_a_store_s_running_total_gives_way_to_the_provider_s_dated_refunds_which
     ledger = read_sales([paypal, shopify] if reverse else [shopify, paypal])
     assert {k: v for k, v in refunds(ledger).items() if k[0] == "JP"} == expected
     assert by_place(ledger)["JP"] == ("JPY", D(10000) + sum(expected.values()), 1)
+    assert [a.split(": ", 1)[1].split("; ")[-1] for a in ledger.assumptions if a.startswith(paypal)] == [
+        "2 refunds of orders whose store's export gives their refunds only as a running total on the order's date are "
+        "counted on their own dates instead, at the order's place, the running total only for what it says beyond "
+        "them"]
     said = [a for a in ledger.assumptions if a.startswith("1 running total")]
     assert said == (["1 running total(s) refunded in a Shopify orders export say more than the dated refunds of the "
                      "same orders in a PayPal activity download ('#1002': JPY 1,100 more than its 2 dated refund(s)): "
