@@ -29,7 +29,7 @@ from nexus.timing import REMAINS_KINDS, Window
 #: in the as-of year keeping the whole next year, or opening a 12-month cycle the April after it) ends within them.
 LASTING_YEARS = 3
 #: The ``remains`` kinds whose last day depends on the sales and the rule's dates, and so is worked out.
-DATED = ("while_met", "rest_of_year_and_next", "current_and_next_year", "next_12_months")
+DATED = ("while_met", "rest_of_year_and_next", "current_and_next_year", "next_12_months", "at_least_12_months")
 #: Why a ``remains`` kind gives no day (the screen, JSON, workbook and memo say it so).
 UNDATED = {
     "until_deregistered": "no date: the registration lasts until you cancel it, a decision the move does not make",

@@ -76,7 +76,9 @@ REMAINS_KINDS = {
     "while_met": "while a period the rule measures meets the test",
     "rest_of_year_and_next": "for the rest of the calendar year in which the test is met and the whole next year",
     "current_and_next_year": "for the calendar year in which the test is met and the next",
-    "next_12_months": "for the 12 months from the collection start (the cycle the determination opens)",
+    "next_12_months": "in 12-month cycles from the collection start, renewed while the test is met at each end",
+    "at_least_12_months": "for at least the 12 months from the collection start, and after them while a period the "
+                          "rule measures meets the test",
     "until_deregistered": "until the registration is cancelled",
     "unknown": "the sources say nothing: while the test is met",
 }
@@ -664,23 +666,51 @@ def _can_meet(rule: Rule, days: Days, world: dict[date, Decimal] | None, met: Me
     return met(rule)(sales, count, total)
 
 
-def _until(run: Run, remains: str, due: date) -> date | None:
+def _until(run: Run, remains: str, due: date, runs: Sequence[Run] = ()) -> date | None:
     """The last day of nexus from one run of met days, by how long the rule keeps it.
 
     ``due`` is the day the start rule gives, before it is held back to the day the rule took effect: the twelve
     months of ``next_12_months`` are the cycle the determination opens (Connecticut's October to September,
     Pennsylvania's April to March), and a rule that took effect within that cycle does not lengthen it.
     Pennsylvania's first period ran from 2019-07-01, when the law took effect, to 2020-03-31 on 2018's sales
-    (Bulletin 2019-01), not to 2020-06-30.
+    (Bulletin 2019-01), not to 2020-06-30. ``runs`` are all the rule's runs, in order (the cycles after the first
+    are opened by the test met on the day each begins, whichever run holds that day).
     """
     if remains == "until_deregistered" or run.met_to is None:
         return None
     last = _last_decided(run)
     if remains in ("rest_of_year_and_next", "current_and_next_year"):
         return max(last, date(run.crossed.year + 1, 12, 31))
-    if remains == "next_12_months":  # twelve months from the start rule's own day
-        return max(last, _add_months(due.replace(day=1), 12) + timedelta(days=due.day - 2))
+    if remains == "next_12_months":
+        return _last_cycle_end(due, runs or (run,))
+    if remains == "at_least_12_months":  # Missouri: 'not less than twelve months', then while the quarters meet it
+        return max(last, _year_from(due))
     return last
+
+
+def _year_from(start: date) -> date:
+    """The last day of the 12 months from ``start``: 2026-04-01 gives 2027-03-31, 2025-09-30 gives 2026-09-29."""
+    return _add_months(start.replace(day=1), 12) + timedelta(days=start.day - 2)
+
+
+def _last_cycle_end(due: date, runs: Sequence[Run]) -> date | None:
+    """The last day of the last 12-month cycle of a ``next_12_months`` duty, the first cycle from ``due``. At the end of
+    each cycle the test is determined again, and met, it opens the next 12 months (86 Ill. Adm. Code 131.115: 'At the
+    end of that one-year period' the retailer determines again 'and if they do, they are required to collect ... for
+    the subsequent year'; Pennsylvania's April-to-March collection period decided by the calendar year before it;
+    Connecticut's October to September by the 12 months to 30 September). A determination within a cycle neither
+    shortens nor lengthens it. The test is read as the rule measures it on the day the next cycle begins (Illinois's 12
+    months to the quarter end before, Pennsylvania's previous calendar year). None where that day is met in a run still
+    met at the end of the scan: the duty is open on the as-of date."""
+    end = _year_from(due)
+    while True:
+        begins = end + timedelta(days=1)
+        holding = next((r for r in runs if r.met_from <= begins and (r.met_to is None or begins <= r.met_to)), None)
+        if holding is None:
+            return end
+        if holding.met_to is None:
+            return None
+        end = _year_from(begins)
 
 
 def _last_decided(run: Run) -> date:
@@ -752,6 +782,7 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
     """Nexus windows from runs of met days, each with its start rule's dates; overlapping ones merged."""
     windows: list[Window] = []
     previous: tuple[Run, date] | None = None  # the last run, and the day its duty was counted from
+    runs = list(runs)
     for run in runs:
         carried = previous is not None and _continues(previous[0], run)
         if carried:  # the same crossing, read on by the rule's next version: no new one
@@ -775,7 +806,7 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         # measured at quarter (or month) ends meets it only at the end that measures the sales, a rule measuring the
         # previous calendar year only on the 1 January after the year whose sales passed the threshold.
         since = max(run.met_from, run.rule.effective_from)
-        window = Window("economic", since, collect, register, _until(run, remains, due),
+        window = Window("economic", since, collect, register, _until(run, remains, due, runs),
                         _measured(run.window), start, run.rule, run.crossed,
                         held_back=(met, due) if met < due < collect else None, counted_from=met)
         last = windows[-1] if windows else None
@@ -785,6 +816,8 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         if last is not None and (last.until is None or window.since <= max(
                 last.until + timedelta(days=1), last.collect_from)):  # type: ignore[operator]
             later = None if last.until is None or window.until is None else max(last.until, window.until)
+            if _in_cycle(last, window):  # the cycles already read every later determination: this one opens none
+                later = last.until
             missed = last.missed + (((last.until + timedelta(days=1), window.since - timedelta(days=1)),)
                                     if last.until is not None and window.since > last.until + timedelta(days=1)
                                     else ())
@@ -792,6 +825,14 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
         else:
             windows.append(window)
     return windows
+
+
+def _in_cycle(last: Window, window: Window) -> bool:
+    """Whether ``window`` is a test met again within the 12-month cycles of ``last`` (``next_12_months``): a duty
+    whose end :func:`_last_cycle_end` worked out from every run, which a determination within a cycle does not move
+    (Illinois's retailer collecting for its year determines again only at the year's end)."""
+    return (last.until is not None and last.start is not None and last.start.remains == "next_12_months"
+            and window.start is not None and window.start.remains == "next_12_months")
 
 
 def _continues(before: Run, run: Run) -> bool:

@@ -67,7 +67,7 @@ def test_the_bundled_comparison_gives_each_states_last_day_on_screen_in_the_work
     the move, USD 98,359.90, do not meet the test). A registration lasting until cancelled keeps its words: no day."""
     ran = bundled_comparison(tmp_path_factory)
     screen = flat(ran.output)
-    twelve = "for the 12 months from the collection start (the cycle the determination opens)"
+    twelve = "in 12-month cycles from the collection start, renewed while the test is met at each end"
     met = "while a period the rule measures meets the test"
     expected = {"US-IL": f"2027-12-31: {twelve}", "US-PA": f"2028-03-31: {twelve}", "US-FL": f"2027-12-31: {met}",
                 "US-GA": f"2026-12-31: {met}"}

@@ -353,6 +353,84 @@ def test_pennsylvanias_first_period_runs_from_july_2019_to_march_2020_on_2018_sa
     assert finding(check(ledger, load_rules(), date(2020, 3, 31)), "US-PA").nexus == "economic"
 
 
+def windows_of(ledger, as_of, code):
+    return [(w.since, w.collect_from, w.until) for w in finding(check(ledger, load_rules(), as_of), code).timing.windows]
+
+
+def test_pennsylvanias_second_year_over_the_threshold_decides_the_next_april_to_march_period():
+    """Bulletin 2019-01 as the Department's notice words it: 'For the April 1, 2020 - March 31, 2021 collection period,
+    taxpayers should use calendar year 2019 sales'; later periods follow the same pattern. USD 10,000 on 15 days of
+    2025 (USD 150,000) and on 12 days of 2026 (USD 120,000), nothing after. 2025 decides 2026-04-01 to 2027-03-31,
+    2026 decides 2027-04-01 to 2028-03-31, 2027 (nothing) no period from 2028-04-01: nexus since 2026-01-01 (the
+    previous calendar year is met from that day), collection from 2026-04-01, the last day 2028-03-31. Before, the
+    window ended on 2027-12-31, the last day 2026's sales are the previous year's, three months short of the period
+    they decide."""
+    ledger = ledger_of(*[(date(2025, 2, 5) + timedelta(days=10 * i), "US-PA", "10000") for i in range(15)],
+                       *[(date(2026, 2, 5) + timedelta(days=10 * i), "US-PA", "10000") for i in range(12)])
+    assert windows_of(ledger, date(2028, 6, 30), "US-PA") == [(date(2026, 1, 1), date(2026, 4, 1), date(2028, 3, 31))]
+    estimate = finding(check(ledger, load_rules(), date(2028, 6, 30)), "US-PA").exposure  # the tax at stake follows
+    assert (estimate.start, estimate.end) == (date(2026, 4, 1), date(2028, 3, 31))
+    assert finding(check(ledger, load_rules(), date(2028, 3, 31)), "US-PA").nexus == "economic"
+    assert finding(check(ledger, load_rules(), date(2028, 4, 1)), "US-PA").nexus is None
+
+
+def test_illinois_year_of_collection_is_determined_again_at_its_end_and_opens_the_next_year():
+    """86 Ill. Adm. Code 131.115(b) and (c), as Sales Tax Institute words them: once a quarter's 12 months meet the
+    test, the retailer collects 'for one year'; 'At the end of that one-year period, the retailer must determine whether
+    they met either of the criteria during the preceding 12-month period, and if they do, they are required to collect
+    and remit tax and file returns for the subsequent year.' USD 100,000 sold on 2026-02-10 and on 2026-11-20: the 12
+    months to 2026-03-31 hold USD 100,000, so collection from 2026-04-01 to 2027-03-31; at its end the 12 months to
+    2027-03-31 (2026-04-01 on) hold the November sale, USD 100,000: a second year, 2027-04-01 to 2028-03-31; at its end
+    the 12 months to 2028-03-31 hold nothing. Before, nexus ended on 2027-12-31, the quarter the 12 months to
+    2027-09-30 decide, three months into the second year."""
+    ledger = ledger_of((date(2026, 2, 10), "US-IL", "100000"), (date(2026, 11, 20), "US-IL", "100000"))
+    assert windows_of(ledger, date(2028, 6, 30), "US-IL") == [
+        (date(2026, 3, 31), date(2026, 4, 1), date(2028, 3, 31))]
+
+
+def test_illinois_test_met_again_within_its_year_of_collection_opens_no_new_year():
+    """131.115(c): the retailer determines again 'At the end of that one-year period', not at each quarter within it.
+    USD 60,000 on 2025-04-15 and USD 40,000 on 2026-03-10: the 12 months to 2026-03-31 hold USD 100,000, so collection
+    from 2026-04-01 to 2027-03-31; the 12 months to 2026-06-30 hold USD 40,000 (not met), USD 70,000 more on
+    2026-08-20 meet it again at 2026-09-30, inside that year. At its end the 12 months to 2027-03-31 hold USD 70,000:
+    no second year, nexus ends on 2027-03-31. Before, the quarter end of 2026-09-30 opened a year of its own, to
+    2027-09-30."""
+    ledger = ledger_of((date(2025, 4, 15), "US-IL", "60000"), (date(2026, 3, 10), "US-IL", "40000"),
+                       (date(2026, 8, 20), "US-IL", "70000"))
+    assert windows_of(ledger, date(2028, 6, 30), "US-IL") == [
+        (date(2026, 3, 31), date(2026, 4, 1), date(2027, 3, 31))]
+
+
+def test_connecticuts_second_30_september_met_decides_the_next_october_to_september():
+    """Conn. Gen. Stat. 12-407(a)(12) (the row's wording): each period's liability is decided by 'the 12-month period
+    ending on September 30 immediately preceding'. USD 1,000 a day from 2025-01-05 for 150 days (USD 150,000 and 150
+    sales) and from 2026-01-05 for 250 days: the 12 months to 2025-09-30 meet neither USD 100,000 AND 200 sales (150
+    sales), those to 2026-09-30 do (USD 250,000, 250 sales): collection from 2026-10-01 to 2027-09-30; the 12 months
+    to 2027-09-30 hold nothing. Then the same from 2027-01-05 (250 days): the 12 months to 2027-09-30 meet it again,
+    a second period, 2027-10-01 to 2028-09-30."""
+    once = ledger_of(*daily(date(2025, 1, 5), date(2025, 6, 3), "1000", "US-CT"),
+                     *daily(date(2026, 1, 5), date(2026, 9, 11), "1000", "US-CT"))
+    assert windows_of(once, date(2029, 6, 30), "US-CT") == [(date(2026, 9, 30), date(2026, 10, 1), date(2027, 9, 30))]
+    twice = ledger_of(*daily(date(2026, 1, 5), date(2026, 9, 11), "1000", "US-CT"),
+                      *daily(date(2027, 1, 5), date(2027, 9, 11), "1000", "US-CT"))
+    assert windows_of(twice, date(2029, 6, 30), "US-CT") == [
+        (date(2026, 9, 30), date(2026, 10, 1), date(2028, 9, 30))]
+
+
+def test_missouri_collects_for_at_least_twelve_months_then_while_its_quarters_meet_the_test():
+    """RSMo 144.605, in the words the Streamlined Sales Tax Governing Board's Missouri page quotes: the vendor 'shall
+    collect and remit the tax ... for a period of not less than twelve months, beginning not more than three months
+    following the close of the preceding calendar quarter, and shall continue to collect and remit the tax for as long
+    as the vendor is engaged in business activities within this state, as provided for under this paragraph' (each
+    quarter's 12 months). USD 100,000.01 on 2025-05-14 and on 2026-03-10: met at 2025-06-30, collection within three
+    months of its close, 2025-09-30, for twelve months to 2026-09-29; the quarters to 2026-12-31 still meet it (the
+    March 2026 sale), and that quarter end decides the quarter after it: nexus to 2027-03-31, not to 2027-09-29 (a
+    second 12 months opened on 2026-09-30, as Illinois's year is: Missouri's words give no second period)."""
+    ledger = ledger_of((date(2025, 5, 14), "US-MO", "100000.01"), (date(2026, 3, 10), "US-MO", "100000.01"))
+    assert windows_of(ledger, date(2028, 6, 30), "US-MO") == [
+        (date(2025, 6, 30), date(2025, 9, 30), date(2027, 3, 31))]
+
+
 def test_iowas_transaction_test_keeps_no_nexus_after_hf_779_repealed_it():
     """SF 2417 from 2019-01-01: USD 100,000 or 200 sales in the current or preceding calendar year; HF 779 left
     the revenue test alone from 2019-07-01 ('Remote sellers must collect Iowa sales tax only if the remote seller
