@@ -437,6 +437,9 @@ class Window:
     #: The permit closed before this crossing, where the state dates a crossing after a closed permit otherwise than a
     #: first one (``start`` is then the row's :meth:`StartRule.resumed`). See :func:`after_closed_permit`.
     resumed: Registration | None = None
+    #: Where the test stopped being met before the duty's start day (``collect_from``): the first day it was no longer
+    #: met; ``until`` is then that start day (:func:`_to_its_start`). None otherwise.
+    lapsed_on: date | None = None
 
     @property
     def from_permit(self) -> bool:
@@ -485,6 +488,15 @@ def _held_back_words(w: Window) -> str:
     return (f"; counted from the test met on {met} that gives {due}, before the rule took effect on {w.collect_from}, "
             f"so from that day (an assumption: no source read says whether the count starts again on that day instead, "
             f"which would give a later date; docs/rules.md)")
+
+
+def _lapsed_words(w: Window) -> str:
+    """Why a window runs to its duty's start day though the test stopped being met before it (:func:`_to_its_start`)."""
+    return (f"The test was no longer met from {w.lapsed_on}, before the duty from the crossing ({w.since}) began on "
+            f"{w.collect_from}: the rule's start date counts from the day or month the test is met, and no source read "
+            f"says a fall below before that day undoes it, so registration and collection from {w.collect_from} "
+            f"stand; the duty ends on that day, the test no longer met then (no source read says whether it may be "
+            f"closed at once).")
 
 
 def _iso(day: date | None) -> str | None:
@@ -824,7 +836,19 @@ def economic_windows(runs: Iterable[Run], book: TimingBook) -> list[Window]:
             windows[-1] = replace(last, until=later, missed=missed, read_on=run.rule if carried else last.read_on)
         else:
             windows.append(window)
-    return windows
+    return [_to_its_start(w) for w in windows]
+
+
+def _to_its_start(w: Window) -> Window:
+    """A window whose test stopped being met before the day its duty began, kept to that day: the start rules count
+    the duty from the day (or month) the test is met, and none read says a fall below before the start undoes it
+    (Tennessee's RS-6: a dealer that 'meets the threshold on January 15, 2020 ... is required to register, collect,
+    and remit sales tax beginning on April 1, 2020'), as a dip met again before that day does not
+    (:func:`economic_windows`). The duty then begins on its day and, the test no longer met, ends there unless the
+    rule keeps it longer. ``lapsed_on`` keeps the first day the test was no longer met, for the reasons."""
+    if w.until is None or w.collect_from is None or w.until >= w.collect_from:
+        return w
+    return replace(w, until=w.collect_from, lapsed_on=w.until + timedelta(days=1))
 
 
 def _in_cycle(last: Window, window: Window) -> bool:
@@ -1157,6 +1181,7 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
                 reasons.append(f"Nexus from sales existed from {w.since} to {w.until} ({w.label}); it is no longer "
                                f"met, but tax on sales in that window may still be owed.")
         reasons += [words for w in past for words in [_outlasts_words(w)] if words]
+        reasons += [_lapsed_words(w) for w in past if w.lapsed_on is not None]
         action = "monitor" if approaching and not home else None
         if registration is not None:  # closed before its window ended, it leaves the days after the closing owed
             reasons.append(_registered_words(registration, None, coverage)
@@ -1179,6 +1204,7 @@ def decide(windows: Sequence[Window], as_of: date, registration: Registration | 
             reasons.append(f"The test was not met on {days}, and was met again before {w.collect_from}, the day "
                            f"the duty from the first crossing ({w.since}) began: the rule's start date counts from the "
                            f"month the test is met, and no source read says such a lapse undoes it.")
+    reasons += [_lapsed_words(w) for w in now if w.lapsed_on is not None]
     reasons += _presence_first(now, collect)
     reasons += _trailed(now)
     reasons += [_permit_words(w, as_of) for w in now if w.permit is not None]

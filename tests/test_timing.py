@@ -431,6 +431,29 @@ def test_missouri_collects_for_at_least_twelve_months_then_while_its_quarters_me
         (date(2025, 6, 30), date(2025, 9, 30), date(2027, 3, 31))]
 
 
+def test_tennessees_duty_stands_on_its_start_day_though_the_test_lapsed_before_it():
+    """Rule 1320-05-01-.129(2)(b) and RS-6: a dealer that meets the threshold 'is required to register and begin
+    collecting sales and use tax on the first day of the third month following the month in which it meets the
+    threshold' ('if a dealer meets the threshold on January 15, 2020, the dealer is required to register, collect, and
+    remit sales tax beginning on April 1, 2020'); nothing read says a fall below before that day undoes it. USD 60,000
+    on 2025-10-20 and USD 40,000 on 2026-09-23: the 12 months to 2026-09-23 hold USD 100,000, met; collection from
+    2026-12-01 (October, November, December); from 2026-10-20 the 12 months hold USD 40,000. Before, nexus ended on
+    2026-10-19, before the duty began: as of 2026-11-15 no nexus and nothing to do, and the window's tax (none was due
+    in it) 'may still be owed'. Now the duty begins on 2026-12-01 and, the test no longer met, ends that day: register
+    by 2026-12-01, and the estimate holds the USD 5,000 sold on 2026-12-01, not the USD 7,000 of 2026-12-02."""
+    ledger = ledger_of((date(2025, 10, 20), "US-TN", "60000"), (date(2026, 9, 23), "US-TN", "40000"),
+                       (date(2026, 12, 1), "US-TN", "5000"), (date(2026, 12, 2), "US-TN", "7000"))
+    soon = finding(check(ledger, load_rules(), date(2026, 11, 15)), "US-TN")
+    assert (soon.nexus, soon.timing.action, soon.timing.register_by) == ("economic", "register-by", date(2026, 12, 1))
+    assert any(r.startswith("The test was no longer met from 2026-10-20, before the duty from the crossing "
+                            "(2026-09-23) began on 2026-12-01") for r in soon.timing.reasons)
+    later = finding(check(ledger, load_rules(), date(2027, 6, 30)), "US-TN")
+    assert [(w.since, w.collect_from, w.until) for w in later.timing.windows] == [
+        (date(2026, 9, 23), date(2026, 12, 1), date(2026, 12, 1))]
+    assert (later.exposure.start, later.exposure.end, later.exposure.taxable_sales) == (
+        date(2026, 12, 1), date(2026, 12, 1), Decimal("5000"))
+
+
 def test_iowas_transaction_test_keeps_no_nexus_after_hf_779_repealed_it():
     """SF 2417 from 2019-01-01: USD 100,000 or 200 sales in the current or preceding calendar year; HF 779 left
     the revenue test alone from 2019-07-01 ('Remote sellers must collect Iowa sales tax only if the remote seller
@@ -467,12 +490,15 @@ def test_a_rolling_test_missed_for_days_before_its_duty_began_keeps_the_first_cr
     assert ("The test was not met on 2026-01-10 to 2026-01-11, and was met again before 2026-03-01, the day the duty "
             "from the first crossing (2025-12-05) began") in " ".join(t.reasons)
     assert t.windows[0].as_dict()["missed"] == [["2026-01-10", "2026-01-11"]]
-    # Met again only after the duty's day: a new crossing, with dates of its own.
+    # Met again only after the duty's day: a new crossing, with dates of its own. The first crossing's duty still
+    # begins on its day, 2026-03-01, and ends there, the test no longer met (it ended on 2026-01-09, before the duty
+    # began, until the test lapsing before the start day was read as undoing it).
     late = ledger_of((date(2025, 1, 10), "US-ZZ", "60000"), (date(2025, 12, 5), "US-ZZ", "50000"),
                      (date(2026, 3, 12), "US-ZZ", "55000"))
     t = finding(check(late, book(rolling), date(2026, 4, 15), timed=Context(book=months))).timing
-    assert [(w.since, w.until, w.collect_from) for w in t.windows] == [
-        (date(2025, 12, 5), date(2026, 1, 9), date(2026, 3, 1)), (date(2026, 3, 12), None, date(2026, 6, 1))]
+    assert [(w.since, w.until, w.collect_from, w.lapsed_on) for w in t.windows] == [
+        (date(2025, 12, 5), date(2026, 3, 1), date(2026, 3, 1), date(2026, 1, 10)),
+        (date(2026, 3, 12), None, date(2026, 6, 1), None)]
 
 
 # --- crossings ahead, on series whose crossing day is known exactly ----------------------------------
