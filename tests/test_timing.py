@@ -826,3 +826,21 @@ def test_a_deadline_due_promptly_after_the_period_reads_the_same_for_any_country
     assert t.register_by == date(2025, 1, 1)
     assert "register by 2025-01-01 (due promptly, with no day count, once calendar year 2024 has ended" in \
         " ".join(t.reasons)
+
+
+def test_a_past_window_under_a_rule_no_longer_in_force_runs_its_12_month_cycles_too():
+    """A rule no longer in force on the as-of date (nexus.lapsed) dates its windows as a finding does. Testland
+    measures the previous calendar year (over USD 100,000), collects from the next 1 April for a 1 April to 31 March
+    period (Pennsylvania's words), and ends on 2028-12-31. USD 150,000 in 2025 and in 2026 decide 2026-04-01 to
+    2027-03-31 and 2027-04-01 to 2028-03-31: the past window, read as of 2029-06-30, ends on 2028-03-31 (it ended on
+    2027-12-31), and its estimate's days with it."""
+    rule = make_rule(period="previous_calendar_year", transactions_threshold=None, transactions_comparison=None,
+                     combine=None, effective_to="2028-12-31")
+    cycles = timing_book({"collect": {"kind": "next_date", "date": "04-01"},
+                          "remains": {"kind": "next_12_months", "note": ""}})
+    ledger = ledger_of((date(2025, 3, 10), "US-ZZ", "150000"), (date(2026, 3, 10), "US-ZZ", "150000"))
+    result = check(ledger, book(rule), date(2029, 6, 30), timed=Context(book=cycles))
+    past, = result.past_windows
+    assert (past.window.since, past.window.collect_from, past.end) == (date(2026, 1, 1), date(2026, 4, 1),
+                                                                       date(2028, 3, 31))
+    assert (past.exposure.start, past.exposure.end) == (date(2026, 4, 1), date(2028, 3, 31))
