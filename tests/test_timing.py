@@ -399,6 +399,10 @@ def test_illinois_test_met_again_within_its_year_of_collection_opens_no_new_year
                        (date(2026, 8, 20), "US-IL", "70000"))
     assert windows_of(ledger, date(2028, 6, 30), "US-IL") == [
         (date(2026, 3, 31), date(2026, 4, 1), date(2027, 3, 31))]
+    # Read on days within the year: between the quarter ends it is the year's end; with the test met again and still
+    # met on the as-of date, the window is open (no last day), as for any test still met.
+    assert windows_of(ledger, date(2026, 7, 15), "US-IL") == [(date(2026, 3, 31), date(2026, 4, 1), date(2027, 3, 31))]
+    assert windows_of(ledger, date(2026, 11, 20), "US-IL") == [(date(2026, 3, 31), date(2026, 4, 1), None)]
 
 
 def test_connecticuts_second_30_september_met_decides_the_next_october_to_september():
