@@ -62,6 +62,7 @@ NEXUS_KINDS = ("establishment", "economic", "presence")
 FAIL_ON = ("nexus", "exceeded", "approaching", "creates", "overdue")
 DEFAULT_WARN_AT = Decimal("0.8")
 Row = tuple[Profile, dict[date, list]]  # a series of the ledger: (profile, {day: [amount, count]}), shared
+Span = tuple[Rule, Period, bool]  # days of a union's tax due: the rule version that dated them, and whether still open
 
 
 @dataclass(frozen=True)
@@ -438,12 +439,17 @@ def _worldwide(by_day: dict[tuple[date, str], Decimal], convert: Converter,
 
 
 def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates | None,
-                     policy: str, data_from: date | None = None) -> list[Finding]:
+                     policy: str, data_from: date | None = None,
+                     spans: Sequence[Span] = ()) -> list[Finding]:
     """One finding per member state with sales, under the status of the union-wide test.
 
     Each shows the member's own sales, exclusions and reasons. The test, its ratio and the day it was crossed
     belong to the union's finding (``scheme``); a member inherits that day as the one from which its own VAT
     is due on sales into it (``crossed_on``), and its reasons give its sales since then.
+
+    ``spans`` (each with the rule version that dated it, and whether it is open) are the union's days of tax due,
+    given for the members with no sales in the period measured today (:func:`_window_members`): those sold to on
+    those days get a finding, whose reasons give those sales, and no other member does.
     """
     period = scheme.period
     if period is None:
@@ -456,13 +462,17 @@ def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates 
         convert = Converter(rates, rule.currency, policy, [period])
         days, aside = collect(rule, by_member[member], convert, [period])
         m = measure(rule, period, days, aside, data_from=data_from)
-        if m.sales == 0 and m.transactions == 0:
+        in_spans = _sold_in(by_member[member], spans, rates, policy) if spans else None
+        if (in_spans or (m.sales, m.transactions)) == (0, 0):
             continue
         m = replace(m, ratio=None, met=scheme.status == "exceeded", crossed_on=None)
         name, sales = places.name(member), money(m.sales, rule.currency)
         said = places.in_prose(name)  # 'the Netherlands'
         test = f"the {rule.label} test ({rule.describe_threshold()})"
-        if scheme.status == "exceeded":
+        start = None
+        if in_spans is not None:
+            why = _window_words(rule, said, test, in_spans[0], spans, scheme)
+        elif scheme.status == "exceeded":
             # Never before the rule took effect: sales past the EU's EUR 10,000 in 2020 put Polish VAT on sales into
             # Poland from 2021-07-01, not from the day in 2020 (when Poland's own PLN 160,000 decided).
             crossed = scheme.crossed_on
@@ -475,7 +485,6 @@ def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates 
             why = (f"Potential exposure: {rule.tax} of {said} is due on sales into {said} from {start}, {day}; sales "
                    f"into {said} of {sales} in {period.label}, {money(since, rule.currency)} of them from that day.")
         else:
-            start = None
             why = (f"{test[0].upper()}{test[1:]} is {scheme.status} (see its own finding): sales into {said} of "
                    f"{sales} in {period.label} stay taxed where the seller is established.")
         excluded = aside_in(period, aside)
@@ -484,6 +493,55 @@ def _member_findings(rule: Rule, scheme: Finding, rows: list[Row], rates: Rates 
                              (why,) + tuple(coverage([m])) + tuple(counting_reasons(rule, excluded)),
                              rule, (m,), {k: quantize(v, rule.currency) for k, v in excluded.items()},
                              convert.conversions(), rule.scheme, part_of=rule.jurisdiction))
+    return found
+
+
+def _sold_in(rows: list[Row], spans: Sequence[Span], rates: Rates | None,
+             policy: str) -> tuple[Decimal, int]:
+    """The sales (net of refunds, in the rule's currency) and transactions each span's rule version counts in it."""
+    sales, count = Decimal(0), 0
+    for version, span, _open in spans:
+        days, _aside = collect(version, rows, Converter(rates, version.currency, policy, [span]), [span])
+        sales += sum((v[0] for v in days.values()), Decimal(0))
+        count += sum(v[1] for v in days.values())
+    return sales, count
+
+
+def _window_words(rule: Rule, said: str, test: str, sales: Decimal, spans: Sequence[Span], scheme: Finding) -> str:
+    """The lead reason of a member sold to in the union's days of tax due but not in the period measured today."""
+    days = " and ".join(p.label for _v, p, _open in spans)
+    period = scheme.period
+    assert period is not None
+    open_now = any(is_open for _v, _p, is_open in spans)
+    # A window open on the as-of date under a test not met today is led by :func:`_economic_lead`'s own words.
+    lead = "" if open_now and scheme.status != "exceeded" else "Potential exposure: "
+    was, gave, then = ("is", "gives", "since") if open_now else ("was", "gave", "then")
+    return (f"{lead}{rule.tax} of {said} {was} due on sales into {said} while {test} {gave} nexus (see its own "
+            f"finding), {days}: sales into {said} of {money(sales, rule.currency)} {then}; none in {period.label}, "
+            f"the period it measures on the as-of date.")
+
+
+def _window_members(findings: Sequence[Finding], by_place: dict[str, list[Row]], home: str | None, as_of: date,
+                    rates: Rates | None, policy: str, data_from: date) -> list[Finding]:
+    """The member states a union's nexus reached that no finding shows: sold to on its days of tax due but not in the
+    period its test measures on the as-of date, which alone picks the members (:func:`_member_findings`). A German
+    seller past the EU's EUR 10,000 in 2021 owed VAT of France and Italy on its sales there to 2022-12-31; checked as of
+    2024-06-30 (2023 and 2024 measured, nothing sold) neither was listed and nothing was estimated, where a US state's
+    ended window is. Found once the union's windows are dated (:func:`_timed`)."""
+    found: list[Finding] = []
+    for f in findings:
+        rule = f.rule
+        if rule is None or not rule.member_findings or f.part_of or f.timing is None or f.period is None:
+            continue
+        spans = [(w.rule or rule, Period(w.collect_from, min(w.until or as_of, as_of),
+                                         f"from {w.collect_from} to {w.until}" if w.until else
+                                         f"from {w.collect_from} (open on {as_of})"), w.open_on(as_of))
+                 for w in f.timing.windows if w.basis == "economic" and w.collect_from is not None
+                 and w.collect_from <= min(w.until or as_of, as_of)]
+        shown = {m.jurisdiction for m in findings if m.part_of == f.jurisdiction and m.scheme == f.scheme}
+        rows = [row for row in _measured(rule, by_place, home, rates)[0] if row[0][0] not in shown]
+        if spans and rows:
+            found += _member_findings(rule, f, rows, rates, policy, data_from, spans)
     return found
 
 
@@ -810,6 +868,15 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
         sourced.setdefault(key[0], []).append((key, days))
     findings = [_with_categories(f, sourced, list(by_place), rates, fx_policy, home) for f in findings]
     findings = _timed(findings, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed, sums, presence)
+    added = _window_members(findings, by_place, home, as_of, rates, fx_policy, data_from)
+    if added:  # each given what the members found before the dating have (presence, charges, categories, dates)
+        there = {f.jurisdiction for f in added}
+        added = [_with_categories(_with_charges(f, ledger, list(by_place), rates, fx_policy, home), sourced,
+                                  list(by_place), rates, fx_policy, home)
+                 for f in _with_presence(added, [v for v in presence if v.jurisdiction in there], as_of,
+                                         ledger.first_day)]
+        findings = [f for f in findings if not (presence_only(f) and f.jurisdiction in there)] + _timed(
+            added, ledger, book, by_place, home, as_of, rates, fx_policy, data_from, timed, sums, presence)
     findings = _estimated(findings, book, by_place, home, as_of, rates, fx_policy, data_from, timed, ledger.charges,
                           ledger.refund_links, ledger.last_day)
     findings = [_before_duty(f, by_place, home, rates, fx_policy, data_from) for f in findings]
