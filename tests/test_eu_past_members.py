@@ -142,3 +142,17 @@ def test_a_seller_outside_the_eu_is_listed_member_by_member_from_its_first_sale(
         "first sale) gives nexus (see its own finding), from 2021-08-10 (open on 2024-06-30): sales into France of "
         "EUR 11,000.00 since;")
     assert fr["exposure"]["uncollected"]["central"] == "2200.00"  # 20% of 6,000 + 2,000 + 3,000
+
+
+def test_a_member_with_presence_and_a_past_window_is_one_finding(files, tmp_path):
+    # A warehouse in Lyon from 2023-03-01 made France a place of its own (presence only) before the union's window was
+    # dated: one French line carries both, the window's EUR 1,000.00 with it.
+    presence = tmp_path / "presence.csv"
+    presence.write_text("kind,location,ownership,dedicated,function,since,until,note\n"
+                        'warehouse,"Lyon, FR",third-party,yes,storage,2023-03-01,,\n', encoding="utf-8")
+    report = json.loads(run(files, "--format", "json", "--presence", str(presence)).stdout)
+    fr, = [f for f in report["findings"] if f["jurisdiction"] == "FR"]
+    assert (fr["part_of"], fr["nexus"]) == ("EU", "presence")
+    assert [(w["basis"], w["since"], w["until"]) for w in fr["nexus_windows"]] == [
+        ("economic", "2021-10-05", "2022-12-31"), ("presence", "2023-03-01", None)]
+    assert fr["exposure"]["uncollected"]["central"] == "1000.00"
