@@ -31,7 +31,8 @@ from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
-from nexus.registrations import SCHEMES, Collected, Coverage, Registration, closed_schemes, covered_by
+from nexus.registrations import (COVERAGE_FILE, SCHEMES, Collected, Coverage, Registration, closed_schemes, covered_by,
+                                 scope)
 from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVERED, Exposure, OwnMarketplace, Range,
                             Total, estimate, in_scope, not_covered, spans)
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited, sales_in, uncovered
@@ -1487,7 +1488,33 @@ def _estimate_afresh(f: Finding, rows: list[Row], cuts: dict[Any, date], book: R
     except RateMissing as exc:
         return None, None, f"not estimated: {exc}"
     limits = assess(f.jurisdiction, found.start, found.end, as_of) if found.start and found.end else None
+    found = _goods_assumed(f, rows, found)
     return _reported(found, rates, as_of, context.report_currency), limits, ""
+
+
+def _goods_assumed(f: Finding, rows: Sequence[Row], found: Exposure) -> Exposure:
+    """The estimate with what its goods rest on, for a seller established outside the EU: each goods sale into a
+    member state is counted as that state's VAT owed by the seller (the rule's data), which holds for goods sent from
+    stock in a member state but not for goods imported from outside the EU (the Import OSS's up to EUR 150, taxed at
+    import above it), and the orders show neither where goods were sent from nor a consignment's value. The words are
+    ``data/registration-coverage.json``'s for the non-Union OSS (``EU``) on the estimate's last day."""
+    rule = f.rule
+    if (rule is None or rule.establishment != "non_established" or not f.part_of or not found.taxable_sales
+            or found.start is None or found.end is None):
+        return found
+    row = scope("EU", rule.scheme, found.end)
+    assumed = dict(row.assumed).get("goods") if row is not None else None
+    start, end = found.start, found.end
+    if row is None or assumed is None or not any(
+            profile[5] == "goods" and any(start <= day <= end and v[0] for day, v in days.items())
+            for profile, days in rows):
+        return found
+    # One sentence for every member (as the taxability caveats are), so that outputs list it once for all of them.
+    said = (f"{rule.jurisdiction} (goods, seller established outside the EU): every goods sale into a member state is "
+            f"counted as {rule.tax} of that state owed by the seller, which holds if {assumed}; {row.others}. For "
+            f"goods that were imported the tax counted here was not owed this way, and the estimate overstates it "
+            f"({COVERAGE_FILE}).")
+    return replace(found, assumptions=found.assumptions + (said,))
 
 
 def estimate_over(finding: Finding, ledger: Ledger, book: RuleBook, as_of: date, start: date,

@@ -144,6 +144,27 @@ def test_a_seller_outside_the_eu_is_listed_member_by_member_from_its_first_sale(
     assert fr["exposure"]["uncollected"]["central"] == "2200.00"  # 20% of 6,000 + 2,000 + 3,000
 
 
+def test_a_seller_outside_the_eu_is_told_what_its_goods_estimate_rests_on(files):
+    # The non-Union OSS covers no goods; goods sent from stock in a member state are intra-EU distance sales (the
+    # Union OSS, Arts. 369a(2) and 369b), imported ones the Import OSS's up to EUR 150 or taxed at import
+    # (data/registration-coverage.json). The orders show neither, and every goods sale is counted: said, once for all
+    # members. A seller established in the EU owes its members' VAT on every goods sale: nothing to say.
+    said = ("EU (goods, seller established outside the EU): every goods sale into a member state is counted as VAT of "
+            "that state owed by the seller, which holds if they were sent to customers from stock in a member state "
+            "(intra-EU distance sales, which a seller established outside the EU declares in the Union OSS: Arts. "
+            "369a(2) and 369b), which the orders do not show; goods imported from outside the EU are not intra-EU "
+            "distance sales: those in consignments up to EUR 150 need the Import OSS (EU-IOSS in the registrations "
+            "file), larger ones are taxed at import. For goods that were imported the tax counted here was not owed "
+            "this way, and the estimate overstates it (registration-coverage.json).")
+    outside = members(json.loads(run(files, "--format", "json", home="US").stdout))
+    assert [said in f["exposure"]["assumptions"] for f in outside.values()] == [True, True]
+    run(files, "--workbook", str(files / "us.xlsx"), home="US")
+    rows = [r[:3] for r in openpyxl.load_workbook(files / "us.xlsx")["Assumptions"].iter_rows(values_only=True)]
+    assert ("Assumption", "all", said) in rows  # every estimate here: France's and Italy's
+    inside = members(json.loads(run(files, "--format", "json").stdout))
+    assert not [a for f in inside.values() for a in f["exposure"]["assumptions"] if a.startswith("EU (goods")]
+
+
 def test_a_member_with_presence_and_a_past_window_is_one_finding(files, tmp_path):
     # A warehouse in Lyon from 2023-03-01 made France a place of its own (presence only) before the union's window was
     # dated: one French line carries both, the window's EUR 1,000.00 with it.
