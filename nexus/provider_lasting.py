@@ -15,7 +15,7 @@ More information: docs/provider.md ("Nexus from sales before the move lasts").
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Mapping
 
 from nexus.check import Context, Finding, check
@@ -99,24 +99,6 @@ def _last_day(kind: str, windows: list[Window], later: date) -> Lasting:
         return Lasting(kind, note="no date: the state keeps the holder of its permit liable until the permit is "
                                   "closed" if last.permit is not None else
                        f"unknown: the orders read still meet the test on {later}")
-    return Lasting(kind, _cycle_end(last) if kind == "next_12_months" else last.until)
-
-
-def _cycle_end(w: Window) -> date:
-    """The last day of the 12-month cycle in which a ``next_12_months`` window's last day falls. Nexus's windows run
-    such a duty to the end of the first cycle, or to the last day a determination found the test met where that is
-    later; a cycle a determination opened runs its 12 months whatever the next measure finds (Pennsylvania's April
-    to March, decided by the calendar year before: sales of 2026 meeting it give 2027-04-01 to 2028-03-31)."""
-    assert w.until is not None and w.collect_from is not None
-    start = w.held_back[1] if w.held_back is not None else w.collect_from  # the cycle the start rule opened
-    end = _year_from(start)
-    while end < w.until:
-        end = _year_from(end + timedelta(days=1))
-    return end
-
-
-def _year_from(start: date) -> date:
-    """The last day of the 12 months from ``start`` (2026-04-01 to 2027-03-31), counted as nexus.timing counts a
-    cycle: from the first of the month a year later, plus the start's own day less one."""
-    index = start.year * 12 + start.month - 1 + 12
-    return date(index // 12, index % 12 + 1, 1) + timedelta(days=start.day - 2)
+    # nexus.timing runs a 12-month cycle a determination opened to its own end (Pennsylvania's April to March,
+    # decided by the calendar year before): every window's last day is the duty's.
+    return Lasting(kind, last.until)
