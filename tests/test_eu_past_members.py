@@ -159,8 +159,13 @@ def test_a_seller_outside_the_eu_is_told_what_its_goods_estimate_rests_on(files)
     outside = members(json.loads(run(files, "--format", "json", home="US").stdout))
     assert [said in f["exposure"]["assumptions"] for f in outside.values()] == [True, True]
     run(files, "--workbook", str(files / "us.xlsx"), home="US")
-    rows = [r[:3] for r in openpyxl.load_workbook(files / "us.xlsx")["Assumptions"].iter_rows(values_only=True)]
+    book = openpyxl.load_workbook(files / "us.xlsx")
+    rows = [r[:3] for r in book["Assumptions"].iter_rows(values_only=True)]
     assert ("Assumption", "all", said) in rows  # every estimate here: France's and Italy's
+    # The Summary's Why, as the screen's 'sales test': nexus from the first sale lasts while the period measured today
+    # (2023 to 2024-06-30) holds none (before, blank in the three rows)
+    why = {r[0]: r[2] for r in book["Summary"].iter_rows(values_only=True) if r[0] in ("EU", "FR", "IT")}
+    assert why == dict.fromkeys(("EU", "FR", "IT"), "sales test met before; nexus lasts")
     inside = members(json.loads(run(files, "--format", "json").stdout))
     assert not [a for f in inside.values() for a in f["exposure"]["assumptions"] if a.startswith("EU (goods")]
 

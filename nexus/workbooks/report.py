@@ -98,6 +98,8 @@ def _why_now(f: Finding) -> str:
     if not parts and owed_before(f):  # listed for the tax owed while a test was met, as the screen says
         parts.append({"presence": "presence created nexus (ended)", "sales test, presence":
                       "sales test met, presence (ended)"}.get(ended_basis(f), "sales test met (ended)"))
+    if not parts and f.nexus == "economic":  # a test met before the period measured today, its nexus lasting
+        parts.append("sales test met before; nexus lasts")
     return "; ".join(parts)
 
 
