@@ -184,6 +184,28 @@ def private_store(request, monkeypatch):
     monkeypatch.setenv("NEXUS_DB", str(store))
 
 
+@pytest.fixture(autouse=True)
+def unsynced(monkeypatch):
+    """In this process, the store and the output files are not flushed to the disk (fsync) as they are written.
+
+    nexus flushes each output before renaming it into place and SQLite each transaction, so that a crash cannot
+    leave an empty report or a torn store: nothing a test can observe, as no test crashes the machine. Each flush
+    waits for the disk, 10 to 40 ms (more while other programs write), and a thousand of the suite's tests write a
+    store or an output. Everything is still written, read back and renamed as before; a test that replaces
+    ``store._open`` (a read-only or full store) replaces this too. Commands run as subprocesses flush as usual."""
+    from nexus import outputs, store
+
+    opened = store._open
+
+    def _open(target):
+        connection = opened(target)
+        connection.execute("PRAGMA synchronous = OFF")
+        return connection
+
+    monkeypatch.setattr(store, "_open", _open)
+    monkeypatch.setattr(outputs, "_sync", lambda path: None)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--slow", action="store_true", default=False,
                      help="also run the tests marked slow (Spark, renders, large files): what CI runs")
