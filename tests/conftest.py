@@ -211,12 +211,35 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="also run the tests marked slow (Spark, renders, large files): what CI runs")
 
 
+#: The files that take longest, longest first (seconds of CPU alone, with LibreOffice's, Chromium's or Spark's JVM's
+#: where a file runs them, on 2026-12-07): the print of every workbook about 40, Spark about 25, the docs' commands
+#: 20, the memo's browser renders 15, then 10 to 13 each down to test_ci.py, and 6 to 9 for the last five, which
+#: hold no slow test. pytest-xdist hands each worker the next file as it finishes one (loadfile): a long file handed
+#: out late keeps one worker busy while the other has nothing left, so these go first (test_screens_review.py and
+#: test_tieout.py, 9 and 6 s, went among the last files by name). The other files take 5 s or less.
+LONG_FILES = ("test_workbook_print.py", "test_scale.py", "test_docs.py", "test_memo_browser.py",
+              "test_workbook_exposure.py", "test_aggregates.py", "test_cli_check.py", "test_fast_exports.py",
+              "test_workbook.py", "test_fuzz.py", "test_provider_memo_browser.py", "test_ci.py",
+              "test_screens_review.py", "test_cli_provider.py", "test_provider_memo.py", "test_tieout.py",
+              "test_memo.py")
+
+
+def _first(item: pytest.Item, slow_files: set[Path]) -> int:
+    """Where ``item``'s file goes: the long files (:data:`LONG_FILES`) in their order, then the other files that
+    hold slow tests, then the rest."""
+    name = item.path.name
+    if name in LONG_FILES and item.path.parent == Path(__file__).parent:
+        return LONG_FILES.index(name)
+    return len(LONG_FILES) + (item.path not in slow_files)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Leave out the tests marked slow, unless --slow (or a -m expression choosing by marks) is given; the files
-    that hold slow tests run first, each file's tests in their order (see :func:`pytest_configure`)."""
+    """Leave out the tests marked slow, unless --slow (or a -m expression choosing by marks) is given; the long
+    files (:data:`LONG_FILES`), then the other files that hold slow tests, run first, each file's tests in their
+    order (see :func:`pytest_configure`)."""
     if config.getoption("--slow") or config.getoption("markexpr"):
         slow_files = {item.path for item in items if item.get_closest_marker("slow")}
-        items.sort(key=lambda item: item.path not in slow_files)  # stable: a file's tests stay together, in order
+        items.sort(key=lambda item: _first(item, slow_files))  # stable: a file's tests stay together, in order
         return
     slow = [item for item in items if item.get_closest_marker("slow")]
     if slow:
