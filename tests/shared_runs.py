@@ -137,3 +137,17 @@ def sample_memo(factory: pytest.TempPathFactory) -> Ran:
         "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31",
         "--presence", str(SAMPLES / "presence.csv"), "--html", str(out / "memo.html"), "--format", "json",
         "-o", str(out / "check.json")])
+
+
+def readme_products(factory: pytest.TempPathFactory) -> Ran:
+    """The README's ``nexus products check`` (the two ERP exports and the Shopify export, the products file, the ERP's
+    items) from the repository with the paths as the README gives them, its findings as JSON (``products.json``)
+    and its workbook (``products.xlsx``): the JSON read in test_cli_products.py, the workbook printed in
+    test_workbook_print.py."""
+    given = SAMPLES_AS_GIVEN
+    return shared_run(factory, "readme-products", lambda out: [
+        "products", "check", "--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"),
+        "--sales", str(given / "shopify-orders-2026.csv"), "--products", str(given / "products.csv"), "--erp-items",
+        str(given / "erpnext-items.csv"), "--rates", str(given / "eurofxref-hist.csv"), "--as-of", "2026-10-31",
+        "--format", "json", "-o", str(out / "products.json"), "--workbook", str(out / "products.xlsx")],
+        at_repository_folder=True)

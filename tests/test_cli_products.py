@@ -12,8 +12,6 @@ from conftest import SAMPLES
 from nexus.cli import cli
 from test_products import ERPNEXT, JAPAN, PRODUCTS, SHOPIFY
 
-RATES = str(SAMPLES / "eurofxref-hist.csv")
-
 
 def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
@@ -239,12 +237,10 @@ def test_provider_compare_reads_the_products_file_and_refuses_it_without_orders(
     assert result.exit_code == 2 and "--products categorises the lines of --sales: give the orders too" in result.stderr
 
 
-def test_the_readme_command_on_the_sample_lists_the_gap_the_full_width_skus_and_the_conflict():
-    result = run("products", "check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales",
-                 str(SAMPLES / "orders-2026.csv"), "--sales", str(SAMPLES / "shopify-orders-2026.csv"), "--products",
-                 str(SAMPLES / "products.csv"), "--erp-items", str(SAMPLES / "erpnext-items.csv"), "--rates", RATES,
-                 "--as-of", "2026-10-31", "--format", "json")
-    data = json.loads(result.stdout)
+def test_the_readme_command_on_the_sample_lists_the_gap_the_full_width_skus_and_the_conflict(tmp_path_factory):
+    from shared_runs import readme_products  # the README's command, run once for this file and the printed workbook
+    ran = readme_products(tmp_path_factory)
+    data = json.loads(ran.file("products.json").read_text(encoding="utf-8"))
     assert [s["sku"] for s in data["not_in_erp"]] == ["CLASS-ONLINE-TEA", "APP-TEA-TIMER-Y"]
     assert [(c["sku"], c["field"]) for c in data["conflicts"]] == [("MATCHA-SET-DELUXE", "erp_item")]
     teapot = next(s for s in data["spellings"] if s["sku"] == "KYUSU-TEAPOT")
