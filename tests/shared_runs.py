@@ -102,18 +102,30 @@ def _make(done: Path, args: Callable[[Path], list[str]], at_repository_folder: b
         shutil.rmtree(work)  # made meanwhile by a worker waited for too long: the same run
 
 
+def _bundled_comparison_args(given: Path) -> list[str]:
+    """docs/provider.md's comparison of the two bundled profiles, with the samples in ``given``."""
+    return ["provider", "compare", str(given / "provider-shopkit.yaml"), str(given / "provider-hostwell.yaml"),
+            "--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"),
+            "--rates", str(given / "eurofxref-hist.csv"), "--presence", str(given / "presence.csv"),
+            "--coa", str(given / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP"]
+
+
 def bundled_comparison(factory: pytest.TempPathFactory) -> Ran:
     """``nexus provider compare`` of the two bundled profiles as docs/provider.md runs it, from the repository with
     the paths as given, with its workbook (``compare.xlsx``) and its memo (``providers.html``): its screen and
     workbook read in test_cli_provider.py, its screen in test_screens_review.py, its memo printed in
     test_provider_memo_browser.py."""
-    given = SAMPLES_AS_GIVEN
-    return shared_run(factory, "bundled-comparison", lambda out: [
-        "provider", "compare", str(given / "provider-shopkit.yaml"), str(given / "provider-hostwell.yaml"),
-        "--sales", str(given / "orders-2025.csv"), "--sales", str(given / "orders-2026.csv"),
-        "--rates", str(given / "eurofxref-hist.csv"), "--presence", str(given / "presence.csv"),
-        "--coa", str(given / "chart-of-accounts.csv"), "--as-of", "2026-10-31", "--home", "JP",
+    return shared_run(factory, "bundled-comparison", lambda out: _bundled_comparison_args(SAMPLES_AS_GIVEN) + [
         "--workbook", str(out / "compare.xlsx"), "--html", str(out / "providers.html")], at_repository_folder=True)
+
+
+def bundled_comparison_json(factory: pytest.TempPathFactory) -> Ran:
+    """The same comparison as :func:`bundled_comparison` with ``--format json`` (the JSON on standard output), its
+    workbook (``compare.xlsx``) and its memo (``providers.html``): the JSON read in test_docs.py, the three outputs
+    of one command in test_provider_memo.py."""
+    return shared_run(factory, "bundled-comparison-json", lambda out: _bundled_comparison_args(SAMPLES_AS_GIVEN) + [
+        "--format", "json", "--workbook", str(out / "compare.xlsx"), "--html", str(out / "providers.html")],
+        at_repository_folder=True)
 
 
 def readme_memo(factory: pytest.TempPathFactory) -> Ran:

@@ -225,13 +225,13 @@ def _run_json(*words):
 
 
 @pytest.fixture(scope="module")
-def provider_json():
-    """The README's provider comparison as JSON."""
-    s = "spreadsheets/"
-    return _run_json("provider", "compare", s + "provider-shopkit.yaml", s + "provider-hostwell.yaml", "--sales",
-                     s + "orders-2025.csv", "--sales", s + "orders-2026.csv", "--rates", s + "eurofxref-hist.csv",
-                     "--presence", s + "presence.csv", "--coa", s + "chart-of-accounts.csv", "--as-of", "2026-10-31",
-                     "--home", "JP", "--format", "json")
+def provider_json(tmp_path_factory):
+    """The README's provider comparison as JSON (run from the project's folder, once for this file and
+    test_provider_memo.py; its workbook and memo, written too, do not change the JSON)."""
+    import json
+
+    from shared_runs import bundled_comparison_json
+    return json.loads(bundled_comparison_json(tmp_path_factory).stdout)
 
 
 def test_json_md_provider_excerpt_shows_the_first_source_the_sample_gives(provider_json):

@@ -315,10 +315,12 @@ def test_without_orders_or_a_chart_the_memo_says_what_was_not_assessed(write, tm
     assert "No finding changes under Shopkit." in text
 
 
-def test_html_option_writes_the_memo_beside_the_other_outputs_and_refuses_standard_output_and_inputs(tmp_path):
-    memo, book = tmp_path / "providers.html", tmp_path / "providers.xlsx"
-    result = run(*SAMPLE, "--html", str(memo), "--workbook", str(book), "--format", "json")
-    assert result.exit_code == 0, result.output
+def test_html_option_writes_the_memo_beside_the_other_outputs_and_refuses_standard_output_and_inputs(
+        tmp_path, tmp_path_factory):
+    from shared_runs import bundled_comparison_json  # the same comparison (SAMPLE), run once for test_docs.py too
+
+    result = bundled_comparison_json(tmp_path_factory)  # --html, --workbook and --format json; asserted to succeed
+    memo, book = result.file("providers.html"), result.file("compare.xlsx")
     assert memo.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and book.is_file()
     assert result.stdout.startswith("{")  # the JSON on standard output, unchanged by the memo
     refused = run(*SAMPLE, "--html", "-")
