@@ -190,9 +190,10 @@ def unsynced(monkeypatch):
 
     nexus flushes each output before renaming it into place and SQLite each transaction, so that a crash cannot
     leave an empty report or a torn store: nothing a test can observe, as no test crashes the machine. Each flush
-    waits for the disk, 10 to 40 ms (more while other programs write), and a thousand of the suite's tests write a
-    store or an output. Everything is still written, read back and renamed as before; a test that replaces
-    ``store._open`` (a read-only or full store) replaces this too. Commands run as subprocesses flush as usual."""
+    waits for the disk, 10 to 40 ms (more while other programs write), and the CLI tests alone open a store 521
+    times (2026-12-07), besides the outputs they write. Everything is still written, read back and renamed as
+    before; a test that replaces ``store._open`` (a read-only or full store) replaces this too. Commands run as
+    subprocesses flush as usual."""
     from nexus import outputs, store
 
     opened = store._open
