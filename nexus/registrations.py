@@ -7,12 +7,14 @@ registration with no exposure behind it is worth knowing about too.
 The file (CSV or XLSX) has one row per registration (a place registered again after closing a permit has one per
 permit, on days that do not overlap): ``jurisdiction``, ``registered_on``, optional
 ``collecting_from`` (defaults to ``registered_on``), ``id`` (kept, shown only by its last four characters),
-``note`` and optional ``closed_on`` (the last day the permit was held, where it has been cancelled: in a state
-whose text keeps a permit holder liable until the permit is cancelled, the duty runs to that day). Codes are read
-as DECISIONS.md settles them: a two-letter code alone is a country (``DE`` Germany); a US state is ``US-CA``; a
-bare state code (``CO``) is accepted only where no country rule uses the same two letters, otherwise it is an error
-naming both readings; ``EU`` is a Union OSS registration and covers the member states for distance sales to
-consumers; ``EU-IOSS`` covers imports in consignments up to EUR 150.
+``note``, optional ``closed_on`` (the last day the permit was held, where it has been cancelled: in a state
+whose text keeps a permit holder liable until the permit is cancelled, the duty runs to that day) and optional
+``filing`` (how often the authority has the registration file returns: ``monthly``, ``quarterly`` or ``annual``; the
+estimate of penalties and interest works by that period's returns, and assumes monthly ones where it is empty).
+Codes are read as DECISIONS.md settles them: a two-letter code alone is a country (``DE`` Germany); a US state is
+``US-CA``; a bare state code (``CO``) is accepted only where no country rule uses the same two letters, otherwise it
+is an error naming both readings; ``EU`` is a Union OSS registration and covers the member states for distance sales
+to consumers; ``EU-IOSS`` covers imports in consignments up to EUR 150.
 
 What a scheme registration (``EU``, ``EU-IOSS``) covers depends on what was sold: the Import OSS covers goods
 imported in consignments up to EUR 150 and nothing else, the non-Union OSS services and not goods. Those scopes
@@ -33,7 +35,9 @@ from nexus.categories import listed
 from nexus.errors import InputError, Location, RulesError, UnknownCode
 from nexus.rules import CATEGORIES
 
-FIELDS = ("jurisdiction", "registered_on", "collecting_from", "id", "note", "closed_on")
+FIELDS = ("jurisdiction", "registered_on", "collecting_from", "id", "note", "closed_on", "filing")
+#: The filing frequencies a registration row may give (its ``filing`` column): how often returns are due under it.
+FREQUENCIES = ("monthly", "quarterly", "annual")
 COVERAGE_FILE = "registration-coverage.json"
 UNKNOWN = "unknown"  # a sale line of no known category (nexus.categories.UNKNOWN)
 #: Days a registration collected on: each from its ``collecting_from`` to its ``closed_on`` (None: still held).
@@ -55,6 +59,8 @@ class Registration:
     source: Location
     #: The last day the permit was held (the closing date given on its cancellation); None: still held, or not said.
     closed_on: date | None = None
+    #: How often returns are filed under the registration (:data:`FREQUENCIES`); "" where the row does not say.
+    filing: str = ""
 
     @property
     def masked_id(self) -> str:
@@ -86,7 +92,7 @@ class Registration:
     def as_dict(self) -> dict[str, Any]:
         return {"jurisdiction": self.jurisdiction, "registered_on": self.registered_on.isoformat(),
                 "collecting_from": self.collecting_from.isoformat(), "id": self.masked_id, "note": self.note,
-                "closed_on": self.closed_on.isoformat() if self.closed_on else None,
+                "closed_on": self.closed_on.isoformat() if self.closed_on else None, "filing": self.filing or None,
                 "file": self.source.file, "line": self.source.line}
 
 
@@ -354,6 +360,17 @@ def _closed_on(value: str, registered: date, where: Location) -> date | None:
     return closed
 
 
+def _filing(value: str, where: Location) -> str:
+    """The optional filing frequency, in lower case: "" where the column is absent or empty (monthly returns are then
+    assumed, as before the column); any other word stops the run, since a misspelt 'quartely' would quietly leave the
+    estimate monthly."""
+    frequency = value.strip().lower()
+    if frequency and frequency not in FREQUENCIES:
+        raise InputError(f"is not a filing frequency: write {', '.join(FREQUENCIES[:-1])} or {FREQUENCIES[-1]}, or "
+                         f"leave it empty for monthly returns assumed", where)
+    return frequency
+
+
 def read_registrations(path: str, country_rules: Iterable[str]) -> list[Registration]:
     """Read a registrations file, naming file, line, column and value for anything it cannot use.
 
@@ -387,7 +404,7 @@ def read_registrations(path: str, country_rules: Iterable[str]) -> list[Registra
             raise InputError(f"is after closed_on {closed}: a permit collects only while it is held; correct one of "
                              f"the two dates", at("collecting_from"))
         found.append(Registration(code, registered, collecting_from, row.get("id"), row.get("note"),
-                                  Location(path, row.line), closed))
+                                  Location(path, row.line), closed, _filing(row.get("filing"), at("filing"))))
     _one_at_a_time(found, written)
     return found
 

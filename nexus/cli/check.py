@@ -75,7 +75,8 @@ class DelimiterType(click.ParamType):
                    "registration deadline has passed with no registration (overdue).")
 @click.option("--registrations", "registrations_file", type=click.Path(dir_okay=False),
               help="Registrations the company holds (CSV or XLSX: jurisdiction, registered_on, collecting_from, id, "
-                   "note, optional closed_on): registered places need no action, and gaps in collection are shown.")
+                   "note, optional closed_on and filing): registered places need no action, and gaps in collection are "
+                   "shown.")
 @click.option("--tax-rates", "tax_rates_file", type=click.Path(dir_okay=False),
               help="Your own tax rates (CSV or XLSX: jurisdiction, from, to, rate, optional category), ahead of the "
                    "bundled ones in the estimate of the tax at stake; a rate as 0.0625 or 6.25%.")
