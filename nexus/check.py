@@ -34,7 +34,7 @@ from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strong
 from nexus.registrations import (COVERAGE_FILE, SCHEMES, Collected, Coverage, Registration, closed_schemes, covered_by,
                                  scope)
 from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVERED, Exposure, OwnMarketplace, Range,
-                            Total, estimate, in_scope, not_covered, spans)
+                            Total, estimate, filing_of, in_scope, not_covered, spans)
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited, sales_in, uncovered
 from nexus.limitation import Limitation, assess
 from nexus.tax_rates import TaxBook, load_tax_book
@@ -988,7 +988,8 @@ def _past_estimate(past: PastWindow, findings: Sequence[Finding], book: RuleBook
                          rule.currency, rows, windows, as_of, convert, taxes, collecting,
                          _charged(rows, charges, convert, as_of), data_from=data_from,
                          own_marketplace=_own_marketplace(book, rule), scope=scope,
-                         left_to_marketplace=_left_to_marketplace(rule), collecting=own, linked=links)
+                         left_to_marketplace=_left_to_marketplace(rule), collecting=own, linked=links,
+                         filing=filing_of(registration, rule.jurisdiction))
     except RateMissing as exc:
         return replace(past, exposure_note=f"not estimated: {exc}")
     return replace(past, exposure=_reported(found, rates, as_of, timed.report_currency))
@@ -1446,6 +1447,7 @@ def _estimate_place(f: Finding, rows: list[Row], cuts: dict[Any, date], book: Ru
     # the rest by value; the books, rates, charges and links by identity, being the run's own.
     key = ("estimate", id(book), id(rule), id(taxes), id(rates), id(charges), id(links), f.jurisdiction, f.currency,
            f.nexus, timing.windows, registration.collecting_from if registration else None, tuple(collecting), data_to,
+           filing_of(registration, f.jurisdiction),
            tuple((profile, id(days)) for profile, days in rows), tuple(sorted(cuts.items())), as_of, policy,
            data_from, context.report_currency)
     keep = [book, rule, taxes, rates, charges, links, rows]
@@ -1484,7 +1486,8 @@ def _estimate_afresh(f: Finding, rows: list[Row], cuts: dict[Any, date], book: R
                          _charged(rows, charges or {}, convert, as_of, cuts), data_from=data_from,
                          own_marketplace=own, scope=_scope(book, rule) if abroad else None,
                          left_to_marketplace=_left_to_marketplace(rule), established=f.nexus == "establishment",
-                         collecting=collecting, linked=links, data_to=data_to)
+                         collecting=collecting, linked=links, data_to=data_to,
+                         filing=filing_of(registration, f.jurisdiction))
     except RateMissing as exc:
         return None, None, f"not estimated: {exc}"
     limits = assess(f.jurisdiction, found.start, found.end, as_of) if found.start and found.end else None

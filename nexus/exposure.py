@@ -12,7 +12,9 @@ the jurisdiction taxes are multiplied by the rate in force that day:
 * the rate: in the US a range, from the state rate (low) through state plus the average local rate
   (central) to the highest combined rate (high); abroad the standard rate (all three equal);
 * penalties and interest on each month's tax, assuming monthly returns due on the 20th of the next month,
-  where the jurisdiction's figures are in the data;
+  where the jurisdiction's figures are in the data; where the place's registration row gives quarterly or annual
+  returns (its ``filing``), on each return's tax instead, from that return's due date in the data (none assumed:
+  where the data hold none, penalties and interest are not estimated, and the estimate says why);
 * scenarios: ``base`` (everything since tax was due), ``vda`` (limited to a voluntary disclosure's look-back,
   penalties and interest waived where the programme waives them), ``registered_now`` (the tax a month at the
   recent pace that registering today stops from growing).
@@ -54,6 +56,22 @@ CHARGED_BY_MONTH = ("Tax charged in the orders is set against its own month's ta
                     "taking it no lower than zero: tax charged above a month's estimate is owed as collected, said "
                     "apart, and pays no other month's tax. The tax charged is taken as paid over with its month's "
                     "return; the orders do not show whether it was.")
+#: The same where a registration row gives quarterly or annual returns: the period's tax charged is set against its
+#: whole tax (``{period}``: quarter, year).
+CHARGED_BY_PERIOD = ("Tax charged in the orders is set against its own {period}'s tax only (the registration's "
+                     "{frequency} returns), taking it no lower than zero: tax charged above a {period}'s estimate is "
+                     "owed as collected, said apart, and pays no other {period}'s tax. The tax charged is taken as "
+                     "paid over with its {period}'s return; the orders do not show whether it was.")
+#: How many months each filing frequency's return covers (the registrations file's ``filing`` column).
+RETURN_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+#: A return's period in words.
+PERIOD_WORDS = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
+#: What every estimate says where no registration row of the place gives a filing frequency (one sentence for every
+#: place, so that the workbook's Assumptions sheet lists it once).
+FILING_ASSUMED = (f"Returns assumed monthly (no registration row of the place gives a filing frequency, the "
+                  f"registrations file's column filing): each month's tax due with its payment on the "
+                  f"{penalties.DUE_DAY}th of the next month, penalties charged per monthly return and interest run "
+                  f"from each return's due date.")
 Convert = Callable[[Decimal, str, date], Decimal]
 #: For a category, the days (first and last, version by version of the rule) on which a marketplace sale of it abroad
 #: is the seller's own supply: empty where the marketplace is the deemed supplier on every day.
@@ -159,12 +177,23 @@ class Month:
     end: date
     taxable_sales: Decimal
     tax: Range
-    due: date
+    #: The return's due date; None where the data hold none for the place's quarterly or annual returns.
+    due: date | None
     penalty: Decimal | None
     interest: Decimal | None
     #: The tax the orders charged on the month's taxed sales (None where the orders carry no tax): the penalty and
     #: interest fall on the month's central tax less it.
     charged: Decimal | None = None
+    #: The return the record is (:data:`RETURN_MONTHS`): a month's, or, where the place's registration row gives
+    #: quarterly or annual returns, a quarter's or a year's, starting at ``month``.
+    period: str = "monthly"
+
+    @property
+    def label(self) -> str:
+        """The return's period: ``2025-04``, ``2025-Q2``, ``2025``."""
+        if self.period == "quarterly":
+            return f"{self.month.year}-Q{(self.month.month - 1) // 3 + 1}"
+        return str(self.month.year) if self.period == "annual" else f"{self.month:%Y-%m}"
 
     @property
     def uncollected(self) -> Range:
@@ -187,6 +216,58 @@ class Month:
             return ZERO
         return Range(self.tax.low / self.taxable_sales, self.tax.central / self.taxable_sales,
                      self.tax.high / self.taxable_sales)
+
+
+@dataclass(frozen=True)
+class Filing:
+    """How often the estimate takes a place's returns to be filed, and why: monthly, assumed (DECISIONS.md), where no
+    registration row of the place says otherwise; else the frequency its row gives (``source``: the row, file:line)."""
+
+    frequency: str = "monthly"
+    source: str = ""
+
+    @property
+    def period(self) -> str:
+        return PERIOD_WORDS[self.frequency]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"frequency": self.frequency, "basis": "registration" if self.source else "assumed",
+                "registration": self.source or None}
+
+
+def filing_of(registration: Any | None, jurisdiction: str) -> Filing:
+    """The filing frequency the estimate of ``jurisdiction`` works by: the ``filing`` of the place's own registration
+    row where it gives one (a scheme's, the EU's one-stop shop, files the scheme's returns, not the member state's
+    own), else monthly, assumed."""
+    if registration is None or not registration.filing or registration.jurisdiction != jurisdiction:
+        return Filing()
+    return Filing(registration.filing, f"{registration.source.file}:{registration.source.line}")
+
+
+def filing_words(filing: Filing, jurisdiction: str, due: Any | None) -> str:
+    """What the estimate assumed of the returns, for its assumptions: :data:`FILING_ASSUMED`, or the registration's
+    frequency with the due date it used (``due``, a :class:`nexus.limitation.Due`), or why none was used."""
+    if not filing.source:
+        return FILING_ASSUMED
+    said = f"Returns {filing.frequency}, as the registrations file's row {filing.source} says: "
+    if filing.frequency == "monthly":
+        return said + (f"each month's tax due with its payment on the {penalties.DUE_DAY}th of the next month, "
+                       f"penalties charged per return and interest run from each return's due date.")
+    period = filing.period
+    if due is None:
+        return said + (f"each {period}'s tax on one return, the tax charged in the {period} set against the whole "
+                       f"{period}'s tax; nexus's data hold no due date for {jurisdiction}'s {filing.frequency} "
+                       f"return, so its penalties and interest are not estimated rather than a due date assumed.")
+    day = "the last day" if due.day is None else f"the {due.day}{_ordinal(due.day)}"
+    after = "month" if due.months == 1 else f"{due.months}{_ordinal(due.months)} month"
+    return said + (f"each {period}'s tax on one return due with its payment on {day} of the {after} after the "
+                   f"{period} ({due.cite}, for periods from {due.effective_from:%Y-%m}), the tax charged in the "
+                   f"{period} set against the whole {period}'s tax, penalties charged per return and interest run "
+                   f"from each return's due date.")
+
+
+def _ordinal(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 @dataclass(frozen=True)
@@ -310,6 +391,8 @@ class Exposure:
     #: Days of tax at stake before a permit collected that lie after the last order read (:func:`after_orders`):
     #: their sales are not in the estimate, which says so.
     after_orders: tuple[AfterOrders, ...] = ()
+    #: The returns the figures were worked by: monthly, assumed, or the place's registration row's frequency.
+    filing: Filing = Filing()
 
     @property
     def charged_above(self) -> Decimal | None:
@@ -513,7 +596,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
              scope: Sequence[tuple[date, date, frozenset[str]]] | None = None,
              left_to_marketplace: str = MARKETPLACE_COLLECTS, established: bool = False,
              collecting: Sequence[tuple[date, date | None]] = (),
-             linked: Mapping[Any, Mapping[date, Mapping[date, list]]] | None = None) -> Exposure:
+             linked: Mapping[Any, Mapping[date, Mapping[date, list]]] | None = None,
+             filing: Filing = Filing()) -> Exposure:
     """The estimate for one finding (``established``: the seller's home).
 
     ``rows`` are the ledger's series of the places it covers, ``(profile, {day: [amount, transactions, ...]})``;
@@ -533,7 +617,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     by version of the rule, its days and the categories its regime taxes (the EU's threshold for e-services reached
     no goods before 2021-07-01): a sale is taxed only on a day its category is in scope; None taxes every category
     the rows hold on every day of the windows. ``data_to`` is the last order read: days before a permit collected
-    that lie after it are said, not estimated (:func:`after_orders`).
+    that lie after it are said, not estimated (:func:`after_orders`). ``filing`` is the returns the figures are
+    worked by (:func:`filing_of`): each return's tax, tax charged, due date, penalty and interest.
     """
     periods, assumptions = spans(windows, as_of, collecting_from, data_from, collecting)
     unread = after_orders(periods, data_to, collecting_from, collecting)
@@ -703,6 +788,10 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
             elif day > month[3]:
                 month[3] = day
     lateness = penalties.lateness(jurisdiction, as_of)
+    # A quarter's or a year's return holds the tax of its months: their sums added up, the tax charged in any of them
+    # set against the whole return's tax.
+    by_month = _by_return(by_month, filing.frequency)
+    return_due = penalties.return_due(jurisdiction, filing.frequency) if filing.frequency != "monthly" else None
     # Each month's return is judged by the penalties in force for its period (the UK's rose for VAT periods from
     # April 2025). A month no row is in force for is not estimated, and said: never charged at another period's rate.
     by_period = {first: penalties.lateness(jurisdiction, first) for first in sorted(by_month)}  # in order
@@ -725,17 +814,16 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         crossing_sales += sum(crossing_sums.values(), Decimal(0))
         crossing_tax += left_out
         tax = _taxed(sums).without_low(left_out.low)
-        due = penalties.due_date(first)
-        late = (as_of - due).days
-        earlier = _returns_before(periods[0].start, first)
-        row = by_period[first]
+        due = _due_of(first, filing.frequency, return_due)
+        earlier = _returns_before(periods[0].start, first, RETURN_MONTHS[filing.frequency])
+        row = by_period[first] if due is not None else None  # no due date: no lateness to charge
         # Penalties and interest fall on the month's tax left unpaid: the tax the orders charged on its sales is not
         # in the estimate's uncollected tax, and is not charged twice over as late.
         figures = Month(first, start, end, taxable, tax, due, None, None,
-                        charged_month if collected is not None else None)
+                        charged_month if collected is not None else None, filing.frequency)
         owed = figures.uncollected.central
-        pen = penalties.penalty(row, owed, late, earlier) if row is not None else None
-        rest = penalties.interest(row, owed, due, as_of) if row is not None else None
+        pen = penalties.penalty(row, owed, (as_of - due).days, earlier) if row is not None and due else None
+        rest = penalties.interest(row, owed, due, as_of) if row is not None and due else None
         months.append(replace(figures, penalty=pen, interest=rest))
         if refund_sums:
             refunds_netted -= sum(refund_sums.values(), Decimal(0))
@@ -753,10 +841,11 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     tax, uncollected = sum((m.tax for m in months), ZERO).floored(), netted.floored()
     floor_note = REFUNDS_EXCEED if netted.below_zero else ""
     refunds_tax = (unrefunded.floored() + uncollected.scaled(Decimal(-1))).floored()
-    penalty, penalty_note = _sum_or_none([m.penalty for m in months], lateness, _why(
+    undated = _undated(months, filing, jurisdiction, return_due)
+    penalty, penalty_note = _sum_or_none([m.penalty for m in months], lateness, undated or _why(
         unrowed, any(m.penalty is None and by_period[m.month] is not None for m in months),
         f"the data has no penalty figures for {jurisdiction}"))
-    interest, interest_note = _sum_or_none([m.interest for m in months], lateness, _why(
+    interest, interest_note = _sum_or_none([m.interest for m in months], lateness, undated or _why(
         unrowed, any(m.interest is None and by_period[m.month] is not None for m in months),
         f"interest rates for {jurisdiction} are not in the data for every month concerned"))
     scenarios = {"base": Scenario("base", periods[0].start if periods else None, periods[-1].end if periods else None,
@@ -765,10 +854,13 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     open_now = any(w.open_on(as_of) for w in windows)
     scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now,
                                                   _duty_ahead(windows, as_of), currency)
+    assumptions.append(filing_words(filing, jurisdiction, return_due))
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
-    else:
+    elif filing.frequency == "monthly":
         assumptions.append(CHARGED_BY_MONTH)
+    else:
+        assumptions.append(CHARGED_BY_PERIOD.format(period=filing.period, frequency=filing.frequency))
     if floor_note:
         assumptions.append(REFUNDS_EXCEED_ASSUMED)
     if crossing_tax.low:
@@ -804,7 +896,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
                     refunds_netted=refunds_netted, refunds_tax=refunds_tax,
                     crossing_days=tuple(sorted(d for d in crossing if any(m.start <= d <= m.end for m in months))),
                     crossing_sales=crossing_sales, crossing_tax=crossing_tax,
-                    before_orders=before_orders(windows, data_from, collecting_from), after_orders=unread)
+                    before_orders=before_orders(windows, data_from, collecting_from), after_orders=unread,
+                    filing=filing)
 
 
 def crossing_days(windows: Iterable[Any]) -> frozenset[date]:
@@ -1003,10 +1096,57 @@ def _why(unrowed: str, otherwise: bool, words: str) -> str:
     return "; ".join(w for w in (unrowed, words if otherwise or not unrowed else "") if w)
 
 
-def _returns_before(start: date, month: date) -> int:
-    """The monthly returns due, and not filed, before ``month``'s since tax was due from ``start``: each is late
-    by the time ``month``'s is (a month without sales still has its return)."""
-    return (month.year * 12 + month.month) - (start.year * 12 + start.month)
+def _returns_before(start: date, month: date, size: int = 1) -> int:
+    """The returns of ``size`` months (1, 3, 12) due, and not filed, before the one starting at ``month`` since tax was
+    due from ``start``: each is late by the time ``month``'s is (a period without sales still has its return)."""
+    return (month.year * 12 + month.month - 1) // size - (start.year * 12 + start.month - 1) // size
+
+
+def _period_of(month: date, frequency: str) -> date:
+    """The first day of the return period ``month`` falls in: itself, its calendar quarter's or its year's."""
+    size = RETURN_MONTHS[frequency]
+    return month.replace(month=(month.month - 1) // size * size + 1, day=1)
+
+
+def _by_return(by_month: dict[date, list[Any]], frequency: str) -> dict[date, list[Any]]:
+    """The months' sums (:func:`estimate`'s ``by_month``) added up per return period: as they are for monthly
+    returns; a quarter's or a year's otherwise, its first and last days of sales its months' first and last."""
+    if frequency == "monthly":
+        return by_month
+    out: dict[date, list[Any]] = {}
+    for first in sorted(by_month):
+        taxable, sums, start, end, charged, refunds, refund_charged, crossing = by_month[first]
+        got = out.setdefault(_period_of(first, frequency), [Decimal(0), {}, start, end, Decimal(0), {}, Decimal(0), {}])
+        got[0] += taxable
+        got[3] = end  # the months come in order
+        got[4] += charged
+        got[6] += refund_charged
+        for into, add in ((got[1], sums), (got[5], refunds), (got[7], crossing)):
+            for rates, value in add.items():
+                into[rates] = into.get(rates, Decimal(0)) + value
+    return out
+
+
+def _due_of(first: date, frequency: str, due: Any | None) -> date | None:
+    """When the return starting at ``first`` is due: a month's on the assumed day (:func:`nexus.penalties.due_date`); a
+    quarter's or a year's by the data's due date ``due`` for the tax periods it is held for, else None (unknown)."""
+    if frequency == "monthly":
+        return penalties.due_date(first)
+    if due is None or first < due.effective_from:
+        return None
+    found: date = due.of(first)
+    return found
+
+
+def _undated(months: Sequence[Month], filing: Filing, jurisdiction: str, due: Any | None) -> str:
+    """Why penalties and interest are not estimated where a return has no due date in the data, or ""."""
+    missing = [m for m in months if m.due is None]
+    if not missing:
+        return ""
+    held = (f" (held for tax periods from {due.effective_from:%Y-%m} only: {missing[0].label} to "
+            f"{missing[-1].label} have none)" if due is not None else "")
+    return (f"nexus's data hold no due date for {jurisdiction}'s {filing.frequency} return{held}, which the "
+            f"registrations file's row {filing.source} gives: not estimated rather than a due date assumed")
 
 
 def _duty_ahead(windows: Iterable[Any], as_of: date) -> date | None:

@@ -272,6 +272,13 @@ def _due(value: Any, starts: str, where: str) -> Due:
     if starts not in DUE_STARTS:
         raise RulesError(f"{where}: a due date is said only for a period that starts at one "
                          f"({', '.join(DUE_STARTS)}), not {starts!r}")
+    return parse_due(value, where)
+
+
+def parse_due(value: Any, where: str) -> Due:
+    """A return's due date as the tables write it (``return``, ``months``, ``day``, ``except``, ``cite``,
+    ``effective_from``, ``sources``, ``next_working_day``), checked: one reading for the periods of limitation and for
+    the due dates of quarterly and annual returns in ``data/penalties-interest.json`` (:mod:`nexus.penalties`)."""
     if not isinstance(value, dict) or value.get("return") not in RETURNS:
         raise RulesError(f"{where}: 'return' must be one of {', '.join(RETURNS)}")
     if not value.get("cite") or not value.get("sources"):

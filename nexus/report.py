@@ -508,7 +508,8 @@ def _exposure(e: Exposure) -> dict[str, Any]:
                    "confidence": r.confidence,
                    "verified": None if r.source_kind == "user" else not r.unverified, "sources": list(r.sources)}
                   for r in e.rates],
-        "months": [{"month": m.month.isoformat()[:7], "from": iso(m.start), "to": iso(m.end),
+        "filing": e.filing.as_dict(),
+        "months": [{"month": m.label, "from": iso(m.start), "to": iso(m.end),
                     "taxable_sales": _money(m.taxable_sales, code), "tax": _range(m.tax, code),
                     "tax_collected": _money(m.charged, code), "uncollected": _range(m.uncollected, code),
                     "charged_above_estimate": _money(m.charged_above, code), "due": iso(m.due),

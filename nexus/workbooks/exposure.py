@@ -96,7 +96,7 @@ def _rows(result: CheckResult, first: int, where: dict[str, int]) -> Iterator[_R
             r = str(row)
             kept = no_programme or (vda.start is not None and m.start >= vda.start)
             values: dict[str, Any] = {
-                "code": f.jurisdiction, "name": f.name, "month": m.month.isoformat()[:7], "start": m.start,
+                "code": f.jurisdiction, "name": f.name, "month": m.label, "start": m.start,
                 "end": m.end, "sales": m.taxable_sales, "rate_low": rate.low, "rate_central": rate.central,
                 "rate_high": rate.high,
                 "tax_low": Formula(f"={L['sales']}{r}*{L['rate_low']}{r}", m.tax.low),
@@ -246,10 +246,11 @@ def exposure_sheet(result: CheckResult) -> tuple[Sheet, int | None]:
     notes = (
         "Estimates to review, not returns (docs/exposure.md). Rates are each month's effective rates (tax over "
         "taxable sales): a rate that changed inside a month, or a category with a rate of its own, blends them.",
-        "Penalty and interest assume monthly returns due with payment on the 20th of the following month; blank "
-        f"where the data has no figures (see {ASSUMPTIONS}). Each month is its own tax less its own tax charged, "
-        "the charge taking it no lower than zero: tax charged above a month's estimate is owed as collected and pays "
-        "no other month's. "
+        "Penalty and interest assume monthly returns due with payment on the 20th of the following month, unless a "
+        "registration row gives quarterly or annual returns (Month then names the quarter or year, 2025-Q1, and "
+        f"Return due its return's due date); blank where the data has no figures (see {ASSUMPTIONS}). Each month "
+        "(or return) is its own tax less its own tax charged, the charge taking it no lower than zero: tax charged "
+        "above a month's estimate is owed as collected and pays no other month's. "
         f"The total rows add up the months, a place's tax no lower than zero where its refunds exceed its sales (no "
         f"credit); the last row, the totals in {reporting} at the as-of date's rate.")
     where: dict[str, int] = {}
