@@ -1490,7 +1490,8 @@ def _estimate_afresh(f: Finding, rows: list[Row], cuts: dict[Any, date], book: R
                          filing=filing_of(registration, f.jurisdiction))
     except RateMissing as exc:
         return None, None, f"not estimated: {exc}"
-    limits = assess(f.jurisdiction, found.start, found.end, as_of) if found.start and found.end else None
+    limits = (assess(f.jurisdiction, found.start, found.end, as_of, filing=found.filing.given)
+              if found.start and found.end else None)
     found = _goods_assumed(f, rows, found)
     return _reported(found, rates, as_of, context.report_currency), limits, ""
 

@@ -31,6 +31,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from nexus import penalties
 from nexus.categories import listed
+from nexus.limitation import Due, return_due
 from nexus.money import format_amount
 from nexus.periods import next_month
 from nexus.tax_rates import Dated, TaxBook
@@ -230,6 +231,11 @@ class Filing:
     def period(self) -> str:
         return PERIOD_WORDS[self.frequency]
 
+    @property
+    def given(self) -> str:
+        """The frequency a registration row gives; "" where monthly is assumed."""
+        return self.frequency if self.source else ""
+
     def as_dict(self) -> dict[str, Any]:
         return {"frequency": self.frequency, "basis": "registration" if self.source else "assumed",
                 "registration": self.source or None}
@@ -244,9 +250,9 @@ def filing_of(registration: Any | None, jurisdiction: str) -> Filing:
     return Filing(registration.filing, f"{registration.source.file}:{registration.source.line}")
 
 
-def filing_words(filing: Filing, jurisdiction: str, due: Any | None) -> str:
+def filing_words(filing: Filing, jurisdiction: str, due: Due | None) -> str:
     """What the estimate assumed of the returns, for its assumptions: :data:`FILING_ASSUMED`, or the registration's
-    frequency with the due date it used (``due``, a :class:`nexus.limitation.Due`), or why none was used."""
+    frequency with the due date it used (``due``), or why none was used."""
     if not filing.source:
         return FILING_ASSUMED
     said = f"Returns {filing.frequency}, as the registrations file's row {filing.source} says: "
@@ -791,7 +797,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     # A quarter's or a year's return holds the tax of its months: their sums added up, the tax charged in any of them
     # set against the whole return's tax.
     by_month = _by_return(by_month, filing.frequency)
-    return_due = penalties.return_due(jurisdiction, filing.frequency) if filing.frequency != "monthly" else None
+    held_due = return_due(jurisdiction, filing.frequency) if filing.frequency != "monthly" else None
     # Each month's return is judged by the penalties in force for its period (the UK's rose for VAT periods from
     # April 2025). A month no row is in force for is not estimated, and said: never charged at another period's rate.
     by_period = {first: penalties.lateness(jurisdiction, first) for first in sorted(by_month)}  # in order
@@ -814,7 +820,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         crossing_sales += sum(crossing_sums.values(), Decimal(0))
         crossing_tax += left_out
         tax = _taxed(sums).without_low(left_out.low)
-        due = _due_of(first, filing.frequency, return_due)
+        due = _due_of(first, filing.frequency, held_due)
         earlier = _returns_before(periods[0].start, first, RETURN_MONTHS[filing.frequency])
         row = by_period[first] if due is not None else None  # no due date: no lateness to charge
         # Penalties and interest fall on the month's tax left unpaid: the tax the orders charged on its sales is not
@@ -841,7 +847,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     tax, uncollected = sum((m.tax for m in months), ZERO).floored(), netted.floored()
     floor_note = REFUNDS_EXCEED if netted.below_zero else ""
     refunds_tax = (unrefunded.floored() + uncollected.scaled(Decimal(-1))).floored()
-    undated = _undated(months, filing, jurisdiction, return_due)
+    undated = _undated(months, filing, jurisdiction, held_due)
     penalty, penalty_note = _sum_or_none([m.penalty for m in months], lateness, undated or _why(
         unrowed, any(m.penalty is None and by_period[m.month] is not None for m in months),
         f"the data has no penalty figures for {jurisdiction}"))
@@ -854,7 +860,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     open_now = any(w.open_on(as_of) for w in windows)
     scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now,
                                                   _duty_ahead(windows, as_of), currency)
-    assumptions.append(filing_words(filing, jurisdiction, return_due))
+    assumptions.append(filing_words(filing, jurisdiction, held_due))
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
     elif filing.frequency == "monthly":
@@ -1127,18 +1133,17 @@ def _by_return(by_month: dict[date, list[Any]], frequency: str) -> dict[date, li
     return out
 
 
-def _due_of(first: date, frequency: str, due: Any | None) -> date | None:
+def _due_of(first: date, frequency: str, due: Due | None) -> date | None:
     """When the return starting at ``first`` is due: a month's on the assumed day (:func:`nexus.penalties.due_date`); a
     quarter's or a year's by the data's due date ``due`` for the tax periods it is held for, else None (unknown)."""
     if frequency == "monthly":
         return penalties.due_date(first)
     if due is None or first < due.effective_from:
         return None
-    found: date = due.of(first)
-    return found
+    return due.of(first)
 
 
-def _undated(months: Sequence[Month], filing: Filing, jurisdiction: str, due: Any | None) -> str:
+def _undated(months: Sequence[Month], filing: Filing, jurisdiction: str, due: Due | None) -> str:
     """Why penalties and interest are not estimated where a return has no due date in the data, or ""."""
     missing = [m for m in months if m.due is None]
     if not missing:

@@ -1,14 +1,15 @@
 """How long tax not charged stays assessable: the period of limitation, from ``data/limitation-periods.json``.
 
 A past window (:mod:`nexus.lapsed`) is tax of the past: whether it can still be assessed on the check's as-of date
-depends on the jurisdiction's period of limitation, what starts it, and what the statute says of a seller that
-filed no return (often that no period runs at all). This module reads the table and says, for a window of days,
-whether the period has run for every tax period of the window, for some, or for none, and until when, with the
-statute and the sources. Tax periods are months (nexus assumes monthly returns, DECISIONS.md). A period counted from a
-return's or a payment's due date is worked out only where the row's period says that due date (``due``: which return,
-and how many months and days after its period's end), each with its statute; the answer then says which due date it
-assumed. Where the table has no row, or the row says ``unknown``, the answer is ``unknown`` and says so: no typical
-period or due date is assumed.
+depends on the jurisdiction's period of limitation, what starts it, and what the statute says of a seller that filed
+no return (often that no period runs at all). This module reads the table and says, for a window of days, whether
+the period has run for every tax period of the window, for some, or for none, and until when, with the statute and
+the sources. Tax periods are months (nexus assumes monthly returns, DECISIONS.md, unless a registration row gives
+quarterly or annual ones: a period counted from a monthly due date assumed then counts from that return's,
+:func:`return_due`). A period counted from a return's or a payment's due date is worked out only where the row's
+period says that due date (``due``: which return, and how many months and days after its period's end), each with
+its statute; the answer then says which due date it assumed. Where the table has no row, or the row says
+``unknown``, the answer is ``unknown`` and says so: no typical period or due date is assumed.
 
 More information: docs/exposure.md ("Rules no longer in force"), docs/rules.md ("Periods of limitation").
 """
@@ -292,6 +293,28 @@ def parse_due(value: Any, where: str) -> Due:
                value.get("assumed") is True, exceptions, value.get("next_working_day") is True)
 
 
+@lru_cache(maxsize=1)
+def return_dues() -> tuple[tuple[str, Due], ...]:
+    """``data/penalties-interest.json``'s ``returns``: each place's quarterly and annual returns' due dates, with their
+    statutes, checked as the periods of limitation's due dates are (:func:`parse_due`). The estimate's penalties and
+    interest run from them where a registration row gives that filing frequency, and so do the periods counted from
+    a return's due date."""
+    found = []
+    for i, r in enumerate(datafiles.document("penalties-interest.json").get("returns", []), start=1):
+        where = f"penalties-interest.json returns row {i} ({r.get('jurisdiction')})"
+        due = parse_due(r, where)
+        if due.period not in ("quarterly", "annual") or not r.get("last_verified"):
+            raise RulesError(f"{where}: a row gives a quarterly or annual return's due date, with last_verified")
+        found.append((r["jurisdiction"], due))
+    return tuple(found)
+
+
+def return_due(place: str, frequency: str) -> Due | None:
+    """When ``place``'s ``frequency`` (quarterly, annual) return is due, or None where the table does not say: a due
+    date is never assumed for a return other than the monthly one (:func:`nexus.penalties.due_date`)."""
+    return next((due for where, due in return_dues() if where == place and due.period == frequency), None)
+
+
 def _with_holidays(term: Term, jurisdiction: str) -> Term:
     """``term``, whose due date moves past ``jurisdiction``'s public holidays too where it moves off weekends and
     nexus holds those holidays (:mod:`nexus.holidays`): one reading for every row that says next_working_day."""
@@ -372,17 +395,30 @@ def _extended(rule: LimitationRule, last: date) -> str:
     return f" Longer {e.when}: {e.words()}" + (f", to {e.ends(last)} for its last tax period." if e.dated else ".")
 
 
+def _refiled(rule: LimitationRule, held: Due | None) -> LimitationRule:
+    """``rule`` with its extended period counted from the return the registration files (``held``), where that period's
+    due date is the monthly one nexus assumes."""
+    e = rule.extended
+    if held is None or e.due is None or not e.due.assumed:
+        return rule
+    return replace(rule, extended=replace(e, due=held))
+
+
 def assess(place: str, start: date, end: date, as_of: date,
-           rows: Sequence[LimitationRule] | None = None) -> Limitation:
+           rows: Sequence[LimitationRule] | None = None, filing: str = "") -> Limitation:
     """Whether the tax of the days ``start`` to ``end`` in ``place``, declared on no return, can still be assessed
     on ``as_of``: the statute's period for a seller that filed no return (the period itself where the sources give
-    no separate rule), each monthly tax period's last day, and the statute and sources."""
+    no separate rule), each monthly tax period's last day, and the statute and sources. ``filing`` is the frequency a
+    registration row gives (quarterly, annual; "" where none does): a period counted from a return's due date that the
+    row's ``due`` gives for monthly filing assumed is counted from that frequency's return instead (:func:`return_due`),
+    and is ``unknown`` where nexus's data hold no due date for it."""
     rule = limitation_rule(place, as_of, rows)
     if rule is None:
         return Limitation("unknown", f"unknown: nexus's data hold no period of limitation for {place}; the window "
                           f"is listed however old it is.")
     cite = f", {rule.cite}" if rule.cite else ""
-    extra = _extended(rule, end) + (f" {rule.also}" if rule.also else "")
+    held = return_due(place, filing) if filing in ("quarterly", "annual") else None
+    extra = _extended(_refiled(rule, held), end) + (f" {rule.also}" if rule.also else "")
     found = rule.period if rule.no_return.word == "same" else rule.no_return
     if found.word == "unknown":
         said = ("the statute read gives no period for a seller that filed no return"
@@ -402,6 +438,13 @@ def assess(place: str, start: date, end: date, as_of: date,
     if not found.dated:
         return Limitation("unknown", f"unknown: {basis}; nexus's data do not hold that day, so no date can be worked "
                           f"out." + extra, sources=rule.sources, confidence=rule.confidence)
+    if filing in ("quarterly", "annual") and found.due is not None and found.due.assumed:
+        if held is None:
+            return Limitation("unknown", f"unknown: {basis}; the registration row gives {filing} returns, and nexus's "
+                              f"data hold no due date for {place}'s {filing} return, so no date can be worked out."
+                              + extra, sources=rule.sources, confidence=rule.confidence)
+        found = replace(found, due=held)
+        extra = f" Counted from the {filing} returns the registration row gives ({held.cite})." + extra
     months = _months(start, end)
     sources = rule.sources + tuple(s for s in (found.due.sources if found.due else ()) if s not in rule.sources)
     if found.due is not None and months[0] < found.due.effective_from:

@@ -20,7 +20,6 @@ from typing import Any, Sequence
 
 from nexus import datafiles
 from nexus.errors import RulesError
-from nexus.limitation import Due, parse_due
 from nexus.periods import next_month
 
 #: The day of the following month on which a month's return and payment are assumed due.
@@ -185,26 +184,6 @@ def lateness(place: str, on: date) -> Lateness | None:
 
 def disclosure(place: str, on: date) -> Disclosure | None:
     return next((r for r in disclosure_rows() if r.jurisdiction == place and r.in_force(on)), None)
-
-
-@lru_cache(maxsize=1)
-def return_dues() -> tuple[tuple[str, Due], ...]:
-    """The table's ``returns``: each place's quarterly and annual returns' due dates, with their statutes, checked as
-    the periods of limitation's due dates are (:func:`nexus.limitation.parse_due`)."""
-    found = []
-    for i, r in enumerate(datafiles.document("penalties-interest.json").get("returns", []), start=1):
-        where = f"penalties-interest.json returns row {i} ({r.get('jurisdiction')})"
-        due = parse_due(r, where)
-        if due.period not in ("quarterly", "annual") or not r.get("last_verified"):
-            raise RulesError(f"{where}: a row gives a quarterly or annual return's due date, with last_verified")
-        found.append((r["jurisdiction"], due))
-    return tuple(found)
-
-
-def return_due(place: str, frequency: str) -> Due | None:
-    """When ``place``'s ``frequency`` (quarterly, annual) return is due, or None where the table does not say: a due
-    date is never assumed for a return other than the monthly one (:func:`due_date`)."""
-    return next((due for where, due in return_dues() if where == place and due.period == frequency), None)
 
 
 def due_date(month: date) -> date:

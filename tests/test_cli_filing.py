@@ -130,3 +130,19 @@ def test_a_frequency_whose_due_date_the_data_do_not_hold_is_not_estimated_and_sa
                                  f"registrations file's row {regs}:2 gives: not estimated rather than a due date "
                                  f"assumed")
     assert e["interest_note"] == e["penalty_note"]
+
+
+def test_the_period_of_limitation_counts_from_the_quarterly_returns_too(tmp_path):
+    # Virginia as home with the same orders: six years from each return's due date (Va. Code 58.1-634), the first
+    # quarter's return due 2025-04-20 (58.1-615(A)), where monthly filing assumed gave January's 2025-02-20.
+    sales, regs = tmp_path / "orders.csv", tmp_path / "regs.csv"
+    sales.write_text(QUARTER_ORDERS.replace(",PA,", ",VA,"))
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,filing\n"
+                    "US-VA,2025-01-02,2025-07-01,VA1234,,quarterly\n")
+    out = CliRunner().invoke(cli, ["check", "--sales", str(sales), "--rates", RATES, "--as-of", "2025-08-31",
+                                   "--home", "US-VA", "--registrations", str(regs), "--db", str(tmp_path / "db"),
+                                   "--format", "json"], catch_exceptions=False)
+    va = next(f for f in json.loads(out.output)["findings"] if f["jurisdiction"] == "US-VA")
+    assert (va["limitation_first_ends"], va["limitation_ends"]) == ("2031-04-20", "2031-07-20")
+    assert "Counted from the quarterly returns the registration row gives (Va. Code 58.1-615(A))." in va["limitation"]
+    assert [m["due"] for m in va["exposure"]["months"]] == ["2025-04-20", "2025-07-20"]
