@@ -226,6 +226,8 @@ class Filing:
 
     frequency: str = "monthly"
     source: str = ""
+    #: What the estimate assumed of the returns, in a sentence (:func:`filing_words`), once it is made.
+    words: str = ""
 
     @property
     def period(self) -> str:
@@ -860,7 +862,8 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     open_now = any(w.open_on(as_of) for w in windows)
     scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now,
                                                   _duty_ahead(windows, as_of), currency)
-    assumptions.append(filing_words(filing, jurisdiction, held_due))
+    filing = replace(filing, words=filing_words(filing, jurisdiction, held_due))
+    assumptions.append(filing.words)
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
     elif filing.frequency == "monthly":

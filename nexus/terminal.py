@@ -422,6 +422,8 @@ def _reasons(findings: Sequence[Finding], width: int, all_rows: bool = False) ->
             out += _wrap(said + (f" Sources: {' '.join(own)}" if own else ""), width, "    ")
         if f.sources:
             out += _wrap(f"Sources: {' '.join(f.sources)}", width, "    ")
+        if f.exposure is not None and f.exposure.filing.source:  # the frequency a registration row gives
+            out += _wrap(f.exposure.filing.words, width, "    ")
         if f.limits is not None:
             out += _wrap(f"Period of limitation: {f.limits.words}", width, "    ")
             if f.limits.sources:

@@ -146,3 +146,18 @@ def test_the_period_of_limitation_counts_from_the_quarterly_returns_too(tmp_path
     assert (va["limitation_first_ends"], va["limitation_ends"]) == ("2031-04-20", "2031-07-20")
     assert "Counted from the quarterly returns the registration row gives (Va. Code 58.1-615(A))." in va["limitation"]
     assert [m["due"] for m in va["exposure"]["months"]] == ["2025-04-20", "2025-07-20"]
+
+
+def test_the_screen_with_verbose_says_the_returns_the_registration_gives(tmp_path):
+    sales, regs = tmp_path / "orders.csv", tmp_path / "regs.csv"
+    sales.write_text(QUARTER_ORDERS)
+    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,filing\n"
+                    "US-PA,2025-01-02,2025-07-01,PA1234,,quarterly\n")
+    out = CliRunner().invoke(cli, ["check", "--sales", str(sales), "--rates", RATES, "--as-of", "2025-08-31",
+                                   "--home", "US-PA", "--registrations", str(regs), "--db", str(tmp_path / "db"),
+                                   "-v"], catch_exceptions=False, terminal_width=100)
+    said = " ".join(out.output.split())
+    assert (f"Returns quarterly, as the registrations file's row {regs}:2 says: each quarter's tax on one return due "
+            f"with its payment on the 20th of the month after the quarter (72 P.S. § 7217(a)(1), for periods from "
+            f"2019-07)") in said
+    assert "Returns assumed monthly" not in said  # the assumption every estimate makes is not repeated on screen
