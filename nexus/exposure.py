@@ -189,6 +189,13 @@ class Month:
     #: quarterly or annual returns, a quarter's or a year's, starting at ``month``.
     period: str = "monthly"
 
+    def ends_after(self, day: date) -> bool:
+        """Whether the return's period ends on or after ``day``, the first of a month (a month's: it is that month or
+        later)."""
+        size = RETURN_MONTHS[self.period]
+        index = self.month.year * 12 + self.month.month - 1 + size
+        return date(index // 12, index % 12 + 1, 1) > day
+
     @property
     def label(self) -> str:
         """The return's period: ``2025-04``, ``2025-Q2``, ``2025``."""
@@ -1226,8 +1233,13 @@ def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: R
     else:
         index = as_of.year * 12 + as_of.month - 1 - programme.lookback_months
         since = date(index // 12, index % 12 + 1, 1)
-        kept = [m for m in months if m.month >= since]
+        # A return whose period began before the look-back's first month but ends within it is kept whole: its
+        # tax is declared on one return, which the look-back reaches (the cautious reading; by months it is split).
+        kept = [m for m in months if m.ends_after(since)]
         note = f"look-back of {programme.lookback_months} months: months from {since}"
+        if kept and kept[0].month < since:
+            note += f" (the {kept[0].label} return, which ends within it, kept whole)"
+            since = kept[0].month  # the disclosure's days start with that return's
     penalty = (Decimal(0) if programme.penalties_waived == "yes"
                else _known(m.penalty for m in kept))
     interest = Decimal(0) if programme.interest_waived == "yes" else _known(m.interest for m in kept)
