@@ -873,7 +873,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     assumptions.append(filing.words)
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
-    elif filing.frequency == "monthly":
+    elif not filing.source:
         assumptions.append(CHARGED_BY_MONTH)
     else:
         assumptions.append(CHARGED_BY_PERIOD.format(period=filing.period, frequency=filing.frequency))

@@ -161,3 +161,14 @@ def test_the_screen_with_verbose_says_the_returns_the_registration_gives(tmp_pat
             f"with its payment on the 20th of the month after the quarter (72 P.S. § 7217(a)(1), for periods from "
             f"2019-07)") in said
     assert "Returns assumed monthly" not in said  # the assumption every estimate makes is not repeated on screen
+
+
+def test_a_registration_filing_monthly_keeps_the_monthly_figures_and_says_it_is_the_rows(tmp_path):
+    e, regs = pa_run(tmp_path, "Monthly")
+    assert returns(e) == [("2025-01", "0.00", "634.00", "2025-02-20", "158.50", "23.35"),
+                          ("2025-02", "600.00", "0.00", "2025-03-20", "0.00", "0.00"),
+                          ("2025-04", "0.00", "507.20", "2025-05-20", "101.44", "10.02")]
+    assert e["filing"] == {"frequency": "monthly", "basis": "registration", "registration": f"{regs}:2"}
+    assert not any("assumed monthly" in a for a in e["assumptions"])
+    assert ("Tax charged in the orders is set against its own month's tax only (the registration's monthly returns), "
+            "taking it no lower than zero") in " ".join(e["assumptions"])
