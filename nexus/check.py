@@ -31,6 +31,7 @@ from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge, strongest
+from nexus.remembered import recall
 from nexus.registrations import (COVERAGE_FILE, SCHEMES, Collected, Coverage, Registration, closed_schemes, covered_by,
                                  scope)
 from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVERED, Exposure, OwnMarketplace, Range,
@@ -41,7 +42,6 @@ from nexus.tax_rates import TaxBook, load_tax_book
 from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Gap, PermitRule, Run, Timing, TimingBook, Window,
                           after_closed_permit, by_test, closed_words, covering, decide, economic_windows,
                           kept_by_permit, load_timing, most_urgent_first, one_duty, project, reopened, scan)
-from nexus.timing import _recall  # the comparison's memory of work done on the same inputs (remembered)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, rows_after
 from nexus.measures import (ABROAD_KEYS, ZERO, Conversion, Converter, Measure, Sums, aside_in, aside_reason, by_version,
@@ -833,8 +833,8 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     # Days before the first order are not covered by the data: never read them as days without sales.
     data_from = ledger.first_day or as_of + timedelta(days=1)
     # Daily sums per rule's way of counting, shared by the check and the timing; and, in a provider comparison
-    # (nexus.timing.remembered), by every check of it: their keys name the series they sum by identity.
-    sums: Sums = _recall(("sums",), [], dict)
+    # (nexus.remembered), by every check of it: their keys name the series they sum by identity.
+    sums: Sums = recall(("sums",), [], dict)
     unsold: list[tuple[str, str]] = []  # listed only because every jurisdiction was asked for
     for rule in book.applicable(as_of, home):
         places_covered = [p for p in by_place if rule.covers(p, home)]
@@ -1381,7 +1381,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
     # The taxability a seller's sales carry depends on where it is established: at home a domestic seller's (Japan
     # taxes its own sellers' goods, not a foreign seller's), elsewhere a foreign seller's.
     source = context.tax_book if context.tax_book is not None else load_tax_book()
-    taxes: TaxBook = _recall(("taxes", id(source), home), [source], lambda: source.for_seller(home))
+    taxes: TaxBook = recall(("taxes", id(source), home), [source], lambda: source.for_seller(home))
     own_rules = {r.jurisdiction for r in book.rules}
     out = []
     for f in findings:
@@ -1430,13 +1430,13 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
 Estimated = tuple[Exposure | None, Limitation | None, str]
 
 
-def _estimate_place(f: Finding, rows: list[Row], cuts: dict[Any, date], book: RuleBook, taxes: TaxBook,
+def _estimate_place(f: Finding, rows: list[Row], cuts: dict[Any, Collected], book: RuleBook, taxes: TaxBook,
                     own_rules: set[str], as_of: date, rates: Rates | None, policy: str, data_from: date,
                     context: Context, charges: dict[Any, dict[date, list]] | None,
                     links: dict[Any, dict[date, dict]] | None, collecting: Collected,
                     data_to: date | None) -> Estimated:
     """One finding's estimate over its place's ``rows``, worked out once for the same inputs while
-    :func:`nexus.timing.remembered` is in force: a provider comparison estimates today and under each candidate, and
+    :func:`nexus.remembered.remembered` is in force: a provider comparison estimates today and under each candidate, and
     a place whose rows no candidate touches (the same series, shared by :func:`nexus.provider.apply_roles`), with the
     same dates of nexus, comes to the same figures each time."""
     timing = f.timing
@@ -1456,11 +1456,11 @@ def _estimate_place(f: Finding, rows: list[Row], cuts: dict[Any, date], book: Ru
         return _estimate_afresh(f, rows, cuts, book, taxes, own_rules, as_of, rates, policy, data_from, context,
                                 charges, links, collecting, data_to)
 
-    found: Estimated = _recall(key, keep, work)
+    found: Estimated = recall(key, keep, work)
     return found
 
 
-def _estimate_afresh(f: Finding, rows: list[Row], cuts: dict[Any, date], book: RuleBook, taxes: TaxBook,
+def _estimate_afresh(f: Finding, rows: list[Row], cuts: dict[Any, Collected], book: RuleBook, taxes: TaxBook,
                      own_rules: set[str], as_of: date, rates: Rates | None, policy: str, data_from: date,
                      context: Context, charges: dict[Any, dict[date, list]] | None,
                      links: dict[Any, dict[date, dict]] | None, collecting: Collected,

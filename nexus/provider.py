@@ -51,7 +51,7 @@ from nexus.review import AddedCurrency, Review, review, sold_in
 from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
 from nexus.rules import CATEGORIES, Rule, RuleBook, eu_vat_member
 from nexus.sales import Ledger, add_days
-from nexus.timing import remembered
+from nexus.remembered import remembered
 
 ROLES = ("marketplace-facilitator", "merchant-of-record")
 #: Changes of a finding between today and a candidate, most consequential first.
@@ -1053,7 +1053,7 @@ def compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: da
 
     The check runs today and once or twice per candidate on the same orders: the days of a place whose sales a
     candidate does not move are scanned, summed and estimated once for the whole comparison
-    (:func:`nexus.timing.remembered`), the tax at stake there coming to the same figures whichever check asks."""
+    (:func:`nexus.remembered.remembered`), the tax at stake there coming to the same figures whichever check asks."""
     distinct(profiles)
     with remembered():
         return _compare(profiles, setup, book, as_of)

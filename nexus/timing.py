@@ -17,19 +17,18 @@ More information: docs/check.md ("When to act").
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from itertools import accumulate, chain
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from nexus import datafiles
 from nexus.errors import RulesError
 from nexus.periods import PARTS, Period, periods_for
 from nexus.registrations import Coverage, Registration
+from nexus.remembered import in_force, recall
 from nexus.rules import PERIOD_LABELS, Rule
 from nexus.trailing import Trail
 
@@ -556,40 +555,10 @@ class Run:
     rule: Rule
 
 
-#: Results of :func:`scan` and :func:`project` kept while :func:`remembered` is in force, keyed by what they are
-#: worked out from (the rules, the days' figures, the dates): a provider comparison runs the check today and once per
-#: candidate on the same daily sales but where the candidate's role moves them, and scanned every place's days again
-#: each time. None: nothing is kept (a single check, and every run outside such a block).
-_MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("nexus_timing_memo", default=None)
-
-
-@contextmanager
-def remembered() -> Iterator[None]:
-    """Within the block, :func:`scan` and :func:`project` work each distinct input out once; the results, which
-    depend on nothing else, are given again for the same input. The memory goes with the block."""
-    token = _MEMO.set({})
-    try:
-        yield
-    finally:
-        _MEMO.reset(token)
-
-
 def _figures(days: Days, world: dict[date, Decimal] | None) -> tuple[Any, ...]:
     """The days' figures as a key: equal keys, equal figures (a dict of the same figures built in another order
     is a different key, worked out again: never a wrong result)."""
     return (tuple((d, *v) for d, v in days.items()), None if world is None else tuple(world.items()))
-
-
-def _recall(key: tuple[Any, ...], keep: Sequence[Rule], work: Callable[[], Any]) -> Any:
-    """The result for ``key`` from the memo in force, worked out by ``work`` the first time (every time without
-    one). ``keep``: the rules whose ids are in the key, held with the result so that no id is reused meanwhile."""
-    memo = _MEMO.get()
-    if memo is None:
-        return work()
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = (work(), tuple(keep))
-    return found[0]
 
 
 def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], start: date, end: date,
@@ -599,10 +568,10 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
     ``versions`` are the rule's versions with their counted sales; on each day the version in force then is
     applied over the periods it measures on that day.
     """
-    if _MEMO.get() is None:
+    if not in_force():  # a single check: no key built
         return _scan(versions, start, end, met)
     key = ("scan", start, end, met, tuple((id(rule), *_figures(days, world)) for rule, days, world in versions))
-    return list(_recall(key, [rule for rule, _days, _world in versions], lambda: _scan(versions, start, end, met)))
+    return list(recall(key, [rule for rule, _days, _world in versions], lambda: _scan(versions, start, end, met)))
 
 
 def _scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], start: date, end: date,
@@ -1388,10 +1357,10 @@ def project(rule: Rule, days: Days, world: dict[date, Decimal] | None, as_of: da
     the same day a year earlier. The test is then applied day by day as the rule measures it, up to
     ``horizon`` days ahead; None with the reason when it is not met within them.
     """
-    if _MEMO.get() is None:
+    if not in_force():
         return _project(rule, days, world, as_of, horizon, met, data_from, method)
     key = ("project", id(rule), *_figures(days, world), as_of, horizon, met, data_from, method)
-    found: tuple[date | None, str] = _recall(
+    found: tuple[date | None, str] = recall(
         key, [rule], lambda: _project(rule, days, world, as_of, horizon, met, data_from, method))
     return found
 

@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 
 from conftest import SAMPLES
-from nexus import check as check_module, measures, provider, timing
+from nexus import check as check_module, measures, provider, remembered, timing
 from nexus.fx import Rates, load_rates
 from nexus.provider_profile import read_profile
 from nexus.provider_report import comparison_dict
@@ -57,17 +57,17 @@ def _comparison_json(write, home: str) -> str:
 
 def test_remembering_changes_nothing_in_the_comparison(write, monkeypatch):
     """The JSON of a comparison is the same byte for byte with the scans remembered and without."""
-    remembered = _comparison_json(write, "US-CA")
+    kept = _comparison_json(write, "US-CA")
     monkeypatch.setattr(provider, "remembered", contextlib.nullcontext)
-    assert _comparison_json(write, "US-CA") == remembered
-    assert json.loads(remembered)["candidates"]  # a comparison, not two empty documents
+    assert _comparison_json(write, "US-CA") == kept
+    assert json.loads(kept)["candidates"]  # a comparison, not two empty documents
 
 
 def test_outside_a_comparison_nothing_is_kept():
-    assert timing._MEMO.get() is None
-    with timing.remembered():
-        assert timing._MEMO.get() == {}
-    assert timing._MEMO.get() is None
+    assert not remembered.in_force()
+    with remembered.remembered():
+        assert remembered.in_force() and remembered._MEMO.get() == {}
+    assert not remembered.in_force()
 
 
 def test_the_series_a_role_leaves_alone_are_shared_and_the_input_stays_whole(write):
