@@ -16,13 +16,20 @@ ORDERS = ("order_id,date,country,region,amount,currency,category,channel\n"
           "P1,2025-01-15,US,PA,10000.00,USD,goods,direct\n")
 
 
-def test_a_filing_frequency_not_known_stops_the_run_with_exit_2(tmp_path):
+def run_check(tmp_path, orders: str, registrations: str, home: str, *more: str):
+    """``nexus check`` as of 2025-08-31 with ``home``, the ``orders`` and the ``registrations`` file written (a
+    terminal 100 wide); the result and the registrations file's path, which messages name."""
     sales, regs = tmp_path / "orders.csv", tmp_path / "regs.csv"
-    sales.write_text(ORDERS)
-    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,filing\n"
-                    "US-PA,2025-01-02,2025-07-01,PA1234,,every 3 months\n")
-    out = CliRunner().invoke(cli, ["check", "--sales", str(sales), "--rates", RATES, "--as-of", "2025-08-31",
-                                   "--home", "US-PA", "--registrations", str(regs), "--db", str(tmp_path / "db")])
+    sales.write_text(orders)
+    regs.write_text(registrations)
+    return CliRunner().invoke(cli, ["check", "--sales", str(sales), "--rates", RATES, "--as-of", "2025-08-31",
+                                    "--home", home, "--registrations", str(regs), "--db", str(tmp_path / "db"),
+                                    *more], catch_exceptions=False, terminal_width=100), regs
+
+
+def test_a_filing_frequency_not_known_stops_the_run_with_exit_2(tmp_path):
+    out, regs = run_check(tmp_path, ORDERS, "jurisdiction,registered_on,collecting_from,id,note,filing\n"
+                                            "US-PA,2025-01-02,2025-07-01,PA1234,,every 3 months\n", "US-PA")
     assert out.exit_code == 2
     assert out.output.strip().splitlines()[-1] == (
         f"Error: {regs}:2: column 'filing' value 'every 3 months': is not a filing frequency: write monthly, "
@@ -60,14 +67,9 @@ QUARTER_ORDERS = ("order_id,date,country,region,amount,currency,category,channel
 def pa_run(tmp_path, filing: str | None, *more: str):
     """``nexus check --home US-PA --format json`` as of 2025-08-31 with the permit row, its filing column ``filing``
     (None: a file without the column); the JSON's US-PA exposure."""
-    sales, regs = tmp_path / "orders.csv", tmp_path / "regs.csv"
-    sales.write_text(QUARTER_ORDERS)
     header = "jurisdiction,registered_on,collecting_from,id,note" + (",filing" if filing is not None else "")
-    regs.write_text(header + "\nUS-PA,2025-01-02,2025-07-01,PA1234," + (f",{filing}" if filing is not None else "")
-                    + "\n")
-    out = CliRunner().invoke(cli, ["check", "--sales", str(sales), "--rates", RATES, "--as-of", "2025-08-31",
-                                   "--home", "US-PA", "--registrations", str(regs), "--db", str(tmp_path / "db"),
-                                   "--format", "json", *more], catch_exceptions=False)
+    out, regs = run_check(tmp_path, QUARTER_ORDERS, header + "\nUS-PA,2025-01-02,2025-07-01,PA1234,"
+                          + (f",{filing}" if filing is not None else "") + "\n", "US-PA", "--format", "json", *more)
     assert out.exit_code == 0, out.output
     found = json.loads(out.output) if not more else None
     return (next(f for f in found["findings"] if f["jurisdiction"] == "US-PA")["exposure"] if found else None), regs
@@ -135,13 +137,9 @@ def test_a_frequency_whose_due_date_the_data_do_not_hold_is_not_estimated_and_sa
 def test_the_period_of_limitation_counts_from_the_quarterly_returns_too(tmp_path):
     # Virginia as home with the same orders: six years from each return's due date (Va. Code 58.1-634), the first
     # quarter's return due 2025-04-20 (58.1-615(A)), where monthly filing assumed gave January's 2025-02-20.
-    sales, regs = tmp_path / "orders.csv", tmp_path / "regs.csv"
-    sales.write_text(QUARTER_ORDERS.replace(",PA,", ",VA,"))
-    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,filing\n"
-                    "US-VA,2025-01-02,2025-07-01,VA1234,,quarterly\n")
-    out = CliRunner().invoke(cli, ["check", "--sales", str(sales), "--rates", RATES, "--as-of", "2025-08-31",
-                                   "--home", "US-VA", "--registrations", str(regs), "--db", str(tmp_path / "db"),
-                                   "--format", "json"], catch_exceptions=False)
+    out, _regs = run_check(tmp_path, QUARTER_ORDERS.replace(",PA,", ",VA,"),
+                           "jurisdiction,registered_on,collecting_from,id,note,filing\n"
+                           "US-VA,2025-01-02,2025-07-01,VA1234,,quarterly\n", "US-VA", "--format", "json")
     va = next(f for f in json.loads(out.output)["findings"] if f["jurisdiction"] == "US-VA")
     assert (va["limitation_first_ends"], va["limitation_ends"]) == ("2031-04-20", "2031-07-20")
     assert "Counted from the quarterly returns the registration row gives (Va. Code 58.1-615(A))." in va["limitation"]
@@ -149,13 +147,8 @@ def test_the_period_of_limitation_counts_from_the_quarterly_returns_too(tmp_path
 
 
 def test_the_screen_with_verbose_says_the_returns_the_registration_gives(tmp_path):
-    sales, regs = tmp_path / "orders.csv", tmp_path / "regs.csv"
-    sales.write_text(QUARTER_ORDERS)
-    regs.write_text("jurisdiction,registered_on,collecting_from,id,note,filing\n"
-                    "US-PA,2025-01-02,2025-07-01,PA1234,,quarterly\n")
-    out = CliRunner().invoke(cli, ["check", "--sales", str(sales), "--rates", RATES, "--as-of", "2025-08-31",
-                                   "--home", "US-PA", "--registrations", str(regs), "--db", str(tmp_path / "db"),
-                                   "-v"], catch_exceptions=False, terminal_width=100)
+    out, regs = run_check(tmp_path, QUARTER_ORDERS, "jurisdiction,registered_on,collecting_from,id,note,filing\n"
+                                                    "US-PA,2025-01-02,2025-07-01,PA1234,,quarterly\n", "US-PA", "-v")
     said = " ".join(out.output.split())
     assert (f"Returns quarterly, as the registrations file's row {regs}:2 says: each quarter's tax on one return due "
             f"with its payment on the 20th of the month after the quarter (72 P.S. § 7217(a)(1), for periods from "
