@@ -79,6 +79,25 @@ def write(tmp_path: Path):
     return _write
 
 
+def check_with_permits(write, orders: str, permits: str, as_of: str, *more: str, home: str = "US-OR") -> str:
+    """``nexus check``'s standard output on ``orders`` with the registrations file ``permits`` (both written as
+    orders.csv and regs.csv by :func:`write`), as of ``as_of``, established in ``home``; the run must succeed."""
+    from click.testing import CliRunner
+
+    from nexus.cli import cli
+
+    args = ["check", "--sales", write("orders.csv", orders), "--registrations", write("regs.csv", permits),
+            "--as-of", as_of, "--home", home, *more]
+    run = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert run.exit_code == 0, run.output
+    return run.stdout
+
+
+def flat(text: str, regs: str) -> str:
+    """``text`` with its whitespace runs made one space and the registrations file's path shown as regs.csv."""
+    return " ".join(text.split()).replace(regs, "regs.csv")
+
+
 def csv_files(folder: Path, header: list[str], parts: list[list[list[str]]]) -> list[str]:
     """Each part written as its own CSV file under ``folder`` (``orders-0.csv``...), the same header on each:
     the exports of one seller, as the readers' parity tests draw them."""

@@ -18,6 +18,7 @@ from html import unescape
 import openpyxl
 from click.testing import CliRunner
 
+from conftest import check_with_permits, flat
 from nexus.cli import cli
 
 ORDERS = """\
@@ -36,44 +37,32 @@ SAID = ("The orders end on 2025-09-10: the sales of 2025-09-11 to 2026-01-31, be
 SHORT = "2025-09-11 to 2026-01-31, before the permit collected, is after the last order (2025-09-10): not estimated"
 
 
-def _flat(text, regs):
-    return " ".join(text.split()).replace(regs, "regs.csv")
-
-
-def _run(write, tmp_path, *more):
-    args = ["check", "--sales", write("orders.csv", ORDERS), "--registrations", write("regs.csv", PERMIT),
-            "--as-of", "2026-06-30", "--home", "US-OR", *more]
-    run = CliRunner().invoke(cli, args, catch_exceptions=False)
-    assert run.exit_code == 0, run.output
-    return run.stdout
-
-
 def test_a_permit_taken_after_the_last_order_leaves_the_days_after_it_said_not_covered(write, tmp_path):
     regs = str(tmp_path / "regs.csv")
-    data = json.loads(_run(write, tmp_path, "--format", "json"))
+    data = json.loads(check_with_permits(write, ORDERS, PERMIT, "2026-06-30", "--format", "json"))
     ga = next(f for f in data["findings"] if f["jurisdiction"] == "US-GA")
     assert (ga["action"], ga["gap"]) == ("registered", {"from": "2025-02-01", "to": "2026-01-31", "days": 365})
     e = ga["exposure"]
     assert (e["from"], e["to"], e["taxable_sales"], e["uncollected"]["central"]) == (
         "2025-02-01", "2026-01-31", "102000.01", "7568.60")
-    assert SAID in [_flat(a, regs) for a in e["assumptions"]]
+    assert SAID in [flat(a, regs) for a in e["assumptions"]]
     # the screen says it under the total, once
-    screen = _flat(_run(write, tmp_path), regs)
+    screen = flat(check_with_permits(write, ORDERS, PERMIT, "2026-06-30"), regs)
     assert f"US-GA: {SAID}" in screen and screen.count("The orders end on 2025-09-10") == 1
     # the workbook: the Findings sheet's Estimate note and the Assumptions sheet
     book = tmp_path / "report.xlsx"
-    _run(write, tmp_path, "--workbook", str(book))
+    check_with_permits(write, ORDERS, PERMIT, "2026-06-30", "--workbook", str(book))
     rows = list(openpyxl.load_workbook(book)["Findings"].iter_rows(values_only=True))
     names = next(r for r in rows if r[0] == "Code")
     row = dict(zip(names, next(r for r in rows if r[0] == "US-GA")))
     assert SHORT in row["Estimate note"]
-    notes = [_flat(" ".join(str(c) for c in r if c), regs)
+    notes = [flat(" ".join(str(c) for c in r if c), regs)
              for r in openpyxl.load_workbook(book)["Assumptions"].iter_rows(values_only=True)]
     assert any(SAID in n for n in notes)
     # the memo, beside the figure
     memo = tmp_path / "memo.html"
-    _run(write, tmp_path, "--html", str(memo))
-    page = _flat(unescape(re.sub(r"<[^>]+>", " ", memo.read_text(encoding="utf-8"))), regs)
+    check_with_permits(write, ORDERS, PERMIT, "2026-06-30", "--html", str(memo))
+    page = flat(unescape(re.sub(r"<[^>]+>", " ", memo.read_text(encoding="utf-8"))), regs)
     assert f"US-GA: {SAID}" in page
 
 

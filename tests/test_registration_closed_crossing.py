@@ -17,6 +17,7 @@ from html import unescape
 import openpyxl
 from click.testing import CliRunner
 
+from conftest import check_with_permits, flat
 from nexus.cli import cli
 
 ORDERS = """\
@@ -32,21 +33,9 @@ AGAIN = ("Register again in US-GA (permit regs.csv:2, number ...7001, closed on 
          "later duty does not cover it.")
 
 
-def _flat(text, regs):
-    return " ".join(text.split()).replace(regs, "regs.csv")
-
-
-def _run(write, *more):
-    args = ["check", "--sales", write("orders.csv", ORDERS), "--registrations", write("regs.csv", PERMITS),
-            "--as-of", "2025-12-31", "--home", "US-OR", *more]
-    run = CliRunner().invoke(cli, args, catch_exceptions=False)
-    assert run.exit_code == 0, run.output
-    return run.stdout
-
-
 def test_a_crossing_after_a_closed_permit_reads_register_again_on_screen_json_and_workbook(write, tmp_path):
     regs = str(tmp_path / "regs.csv")
-    data = json.loads(_run(write, "--format", "json"))
+    data = json.loads(check_with_permits(write, ORDERS, PERMITS, "2025-12-31", "--format", "json"))
     ga = next(f for f in data["findings"] if f["jurisdiction"] == "US-GA")
     assert (ga["nexus"], ga["action"], ga["collect_from"], ga["register_by"], ga["overdue_days"], ga["registration"],
             ga["gap"]) == ("economic", "register-now", "2025-03-10", "2025-03-10", 296, None, None)
@@ -61,22 +50,22 @@ def test_a_crossing_after_a_closed_permit_reads_register_again_on_screen_json_an
     again = data["summary"]["register_again"]
     assert [(a["jurisdiction"], a["action"], a["closed_permit"]["closed_on"], a["closed_permit"]["line"])
             for a in again] == [("US-GA", "register-now", "2023-06-30", 2)]
-    screen = _flat(_run(write), regs)
+    screen = flat(check_with_permits(write, ORDERS, PERMITS, "2025-12-31"), regs)
     assert "US-GA Georgia sales test 2025-03-10 overdue 296 d USD 11,204.40" in screen
     assert AGAIN in screen and "Registered and collecting" not in screen
     book = tmp_path / "report.xlsx"
-    _run(write, "--workbook", str(book))
+    check_with_permits(write, ORDERS, PERMITS, "2025-12-31", "--workbook", str(book))
     workbook = openpyxl.load_workbook(book)
     rows = list(workbook["Findings"].iter_rows(values_only=True))
     names = next(r for r in rows if r[0] == "Code")
     row = dict(zip(names, next(r for r in rows if r[0] == "US-GA")))
     assert (row["Action"], row["Registered on"], row["Act by"]) == ("register-now", None, "overdue 296 d")
-    summary = _flat(" ".join(str(c) for r in workbook["Summary"].iter_rows(values_only=True) for c in r if c), regs)
+    summary = flat(" ".join(str(c) for r in workbook["Summary"].iter_rows(values_only=True) for c in r if c), regs)
     assert AGAIN in summary and "Registered and collecting" not in summary
     # the memo's table of deadlines says it beside the overdue deadline
     memo = tmp_path / "memo.html"
-    _run(write, "--html", str(memo))
-    page = _flat(unescape(re.sub(r"<[^>]+>", " ", memo.read_text(encoding="utf-8"))), regs)
+    check_with_permits(write, ORDERS, PERMITS, "2025-12-31", "--html", str(memo))
+    page = flat(unescape(re.sub(r"<[^>]+>", " ", memo.read_text(encoding="utf-8"))), regs)
     assert ("2025-03-10 Georgia (US-GA) register by overdue for 9 months; register again: the permit (regs.csv:2, "
             "number ...7001) was closed on 2023-06-30") in page
 
@@ -137,8 +126,8 @@ def test_a_permit_closed_before_its_window_ended_leaves_the_days_after_it_at_sta
     ga = next(f for f in json.loads(run.stdout)["findings"] if f["jurisdiction"] == "US-GA")
     assert (ga["nexus"], ga["registration"]["closed_on"]) == (None, "2022-06-30")
     e = ga["exposure"]
-    assert (e["from"], e["to"], [m["month"] for m in e["months"]]) == ("2021-02-01", "2022-12-31",
-                                                                        ["2021-02", "2022-09"])
+    assert (e["from"], e["to"], [m["month"] for m in e["months"]]) == (
+        "2021-02-01", "2022-12-31", ["2021-02", "2022-09"])
     assert (e["uncollected"]["low"], e["uncollected"]["central"], e["uncollected"]["high"]) == (
         "40.00", "11020.00", "11020.00")
     said = next(r for r in ga["reasons"] if r.startswith("Registered on 2021-03-01"))
