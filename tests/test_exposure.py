@@ -263,15 +263,20 @@ def test_unknown_taxability_is_not_estimated_and_says_so():
     assert e.tax.central == D("7500") and e.not_estimated == {"services: taxability unknown": D("700")}
 
 
-def test_penalties_interest_and_a_vda_look_back_shorter_than_the_exposure(monkeypatch):
-    """Monthly returns due on the 20th of the next month; 5% once if late, 10% a year simple interest;
-    a programme looking back 3 months that waives penalties but not interest."""
+def zz_terms(monkeypatch) -> None:
+    """US-ZZ's terms: 5% once if late, 10% a year simple interest; a programme looking back 3 months that waives
+    penalties but not interest."""
     late = penalties.Lateness("US-ZZ", date(2018, 1, 1), None, None,
                               (penalties.Penalty(D("0.05"), None, "once", None, None, 0, "item", "5%"),), None,
                               (penalties.InterestPeriod(date(2018, 1, 1), None, D("0.10")),), "simple", (), "", "")
     programme = penalties.Disclosure("US-ZZ", date(2018, 1, 1), None, "state", 3, "yes", "no", (), "", "")
     monkeypatch.setattr(penalties, "lateness", lambda place, on: late if place == "US-ZZ" else None)
     monkeypatch.setattr(penalties, "disclosure", lambda place, on: programme if place == "US-ZZ" else None)
+
+
+def test_penalties_interest_and_a_vda_look_back_shorter_than_the_exposure(monkeypatch):
+    """Monthly returns due on the 20th of the next month; :func:`zz_terms`."""
+    zz_terms(monkeypatch)
     taxes = tax_book([rate("US-ZZ", "0.05")])
     ledger = ledger_of(CROSS, (date(2026, 5, 10), "US-ZZ", "2000"))
     e = run(ledger, taxes)[0]["US-ZZ"].exposure

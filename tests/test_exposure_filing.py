@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from nexus import exposure, penalties
+from nexus import exposure
 from nexus.errors import Location
 from nexus.limitation import Due
 from nexus.registrations import Registration
-from test_exposure import CROSS, D, ledger_of, rate, run, tax_book
+from test_exposure import CROSS, D, ledger_of, rate, run, tax_book, zz_terms
 
 QUARTERLY = Due("quarterly", 1, 20, "Test Act s. 1", date(2018, 1, 1), ("https://example.org/due",))
 
@@ -21,12 +21,7 @@ QUARTERLY = Due("quarterly", 1, 20, "Test Act s. 1", date(2018, 1, 1), ("https:/
 def terms(monkeypatch):
     """US-ZZ: 5% once if late, 10% a year simple interest; a programme looking back 3 months that waives penalties
     but not interest; quarterly returns due on the 20th of the month after the quarter."""
-    late = penalties.Lateness("US-ZZ", date(2018, 1, 1), None, None,
-                              (penalties.Penalty(D("0.05"), None, "once", None, None, 0, "item", "5%"),), None,
-                              (penalties.InterestPeriod(date(2018, 1, 1), None, D("0.10")),), "simple", (), "", "")
-    programme = penalties.Disclosure("US-ZZ", date(2018, 1, 1), None, "state", 3, "yes", "no", (), "", "")
-    monkeypatch.setattr(penalties, "lateness", lambda place, on: late if place == "US-ZZ" else None)
-    monkeypatch.setattr(penalties, "disclosure", lambda place, on: programme if place == "US-ZZ" else None)
+    zz_terms(monkeypatch)
     monkeypatch.setattr(exposure, "return_due", lambda place, frequency: QUARTERLY if frequency == "quarterly"
                         else None)
 
