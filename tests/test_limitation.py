@@ -418,7 +418,7 @@ def test_north_dakota_counts_six_years_from_the_quarterly_returns_due_date_for_a
     assert said.words.startswith("partly run on 2026-12-06: tax of the periods to 2020-09 could be assessed until "
                                  "2026-10-31 at the latest, that of later periods until 2027-07-31 (6 years from the "
                                  "due date of its return, N.D.C.C. 57-39.2-15, for a seller that filed no return).")
-    assert "The return for 2018-10 was due 2019-01-31 and the one for 2021-06 on 2021-07-31" in said.words
+    assert "The return for 2018-Q4 was due 2019-01-31 and the one for 2021-Q2 on 2021-07-31" in said.words
     assert "No period runs where the return was fraudulent or the tax evaded." in said.words
 
 
