@@ -11,8 +11,9 @@ the jurisdiction taxes are multiplied by the rate in force that day:
   sale made before tax was due (no credit: left out);
 * the rate: in the US a range, from the state rate (low) through state plus the average local rate
   (central) to the highest combined rate (high); abroad the standard rate (all three equal);
-* penalties and interest on each month's tax, assuming monthly returns due on the 20th of the next month,
-  where the jurisdiction's figures are in the data; where the place's registration row gives quarterly or annual
+* penalties and interest on each month's tax, assuming monthly returns, each due on the place's own monthly due
+  date where the data give it (New Mexico's 25th), else on the 20th of the next month, assumed and said, where the
+  jurisdiction's figures are in the data; where the place's registration row gives quarterly or annual
   returns (its ``filing``), on each return's tax instead, from that return's due date in the data (none assumed:
   where the data hold none, penalties and interest are not estimated, and the estimate says why);
 * scenarios: ``base`` (everything since tax was due), ``vda`` (limited to a voluntary disclosure's look-back,
@@ -24,6 +25,7 @@ Every figure is an estimate for a qualified person to review, never a return; wh
 """
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -31,7 +33,7 @@ from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from nexus import penalties
 from nexus.categories import listed
-from nexus.limitation import Due, return_due
+from nexus.limitation import Due, monthly_due, return_due
 from nexus.money import format_amount
 from nexus.periods import next_month
 from nexus.tax_rates import Dated, TaxBook
@@ -67,12 +69,13 @@ CHARGED_BY_PERIOD = ("Tax charged in the orders is set against its own {period}'
 RETURN_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
 #: A return's period in words.
 PERIOD_WORDS = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
-#: What every estimate says where no registration row of the place gives a filing frequency (one sentence for every
-#: place, so that the workbook's Assumptions sheet lists it once).
-FILING_ASSUMED = (f"Returns assumed monthly (no registration row of the place gives a filing frequency, the "
-                  f"registrations file's column filing): each month's tax due with its payment on the "
-                  f"{penalties.DUE_DAY}th of the next month, penalties charged per monthly return and interest run "
-                  f"from each return's due date.")
+#: How an estimate says that no registration row of the place gives a filing frequency.
+MONTHLY_ASSUMED = ("Returns assumed monthly (no registration row of the place gives a filing frequency, the "
+                   "registrations file's column filing): ")
+#: What every estimate says where no registration row of the place gives a filing frequency and no row of the data its
+#: monthly due date (one sentence for every such place, so that the workbook's Assumptions sheet lists it once).
+FILING_ASSUMED = (f"{MONTHLY_ASSUMED}each month's tax due with its payment, penalties charged per monthly return and "
+                  f"interest run from each return's due date; {penalties.DUE_ASSUMED}.")
 Convert = Callable[[Decimal, str, date], Decimal]
 #: For a category, the days (first and last, version by version of the rule) on which a marketplace sale of it abroad
 #: is the seller's own supply: empty where the marketplace is the deemed supplier on every day.
@@ -259,26 +262,60 @@ def filing_of(registration: Any | None, jurisdiction: str) -> Filing:
     return Filing(registration.filing, f"{registration.source.file}:{registration.source.line}")
 
 
-def filing_words(filing: Filing, jurisdiction: str, due: Due | None) -> str:
-    """What the estimate assumed of the returns, for its assumptions: :data:`FILING_ASSUMED`, or the registration's
-    frequency with the due date it used (``due``), or why none was used."""
-    if not filing.source:
-        return FILING_ASSUMED
-    said = f"Returns {filing.frequency}, as the registrations file's row {filing.source} says: "
+def filing_words(filing: Filing, jurisdiction: str, due: Due | None, months: Sequence[date] = ()) -> str:
+    """What the estimate assumed of the returns, for its assumptions: monthly returns (assumed, or the registration's)
+    with the due dates they used (:func:`monthly_due_words`, ``months`` the tax months estimated), or the
+    registration's quarterly or annual returns with the due date it used (``due``), or why none was used."""
     if filing.frequency == "monthly":
-        return said + (f"each month's tax due with its payment on the {penalties.DUE_DAY}th of the next month, "
-                       f"penalties charged per return and interest run from each return's due date.")
+        given, assumed = monthly_due_words(jurisdiction, months)
+        if not filing.source and not given:
+            return FILING_ASSUMED
+        said = (f"Returns monthly, as the registrations file's row {filing.source} says: " if filing.source
+                else MONTHLY_ASSUMED)
+        return (f"{said}each month's tax due with its payment{' ' + given if given else ''}, penalties charged per "
+                f"{'return' if filing.source else 'monthly return'} and interest run from each return's due date"
+                f"{'; ' + assumed if assumed else ''}.")
+    said = f"Returns {filing.frequency}, as the registrations file's row {filing.source} says: "
     period = filing.period
     if due is None:
         return said + (f"each {period}'s tax on one return, the tax charged in the {period} set against the whole "
                        f"{period}'s tax; nexus's data hold no due date for {jurisdiction}'s {filing.frequency} "
                        f"return, so its penalties and interest are not estimated rather than a due date assumed.")
-    day = "the last day" if due.day is None else f"the {due.day}{_ordinal(due.day)}"
-    after = "month" if due.months == 1 else f"{due.months}{_ordinal(due.months)} month"
-    return said + (f"each {period}'s tax on one return due with its payment on {day} of the {after} after the "
-                   f"{period} ({due.cite}, for periods from {due.effective_from:%Y-%m}), the tax charged in the "
+    return said + (f"each {period}'s tax on one return due with its payment on {_day_after(due, period)} "
+                   f"({due.cite}, for periods from {due.effective_from:%Y-%m}), the tax charged in the "
                    f"{period} set against the whole {period}'s tax, penalties charged per return and interest run "
                    f"from each return's due date.")
+
+
+def monthly_due_words(jurisdiction: str, months: Sequence[date]) -> tuple[str, str]:
+    """When the monthly returns of ``months`` (their first days) were taken as due, in words: the due dates the data
+    give (:func:`nexus.limitation.monthly_due`: ``on the 25th of the next month (TRD: ..., for tax periods from
+    2019-07; not moved off weekends or public holidays)``, or ""), and where some month has none, the 20th assumed
+    (:data:`nexus.penalties.DUE_ASSUMED`, after ``before 2019-07, `` where the data give a day for later months)."""
+    held = [monthly_due(jurisdiction, m) for m in months] or [monthly_due(jurisdiction, date.max)]
+    used = [d for d in dict.fromkeys(held) if d is not None]
+    given = "; ".join(f"on {_day_after(d, 'month')} ({d.cite}, for tax periods from {d.effective_from:%Y-%m}; "
+                      f"{d.moves([m for m, h in zip(months, held) if h is d])})" for d in used)
+    if None not in held:
+        return given, ""
+    return given, (f"before {used[-1].effective_from:%Y-%m}, " if used else "") + penalties.DUE_ASSUMED
+
+
+def _day_after(due: Due, period: str) -> str:
+    """``the 25th of the next month`` (a monthly return's), ``the last day of the month after the quarter``, with a
+    monthly return's exceptions (``, June's on the 17th of the 2nd month after it``)."""
+    said = f"{_day(due.day)} of the {_after(due.months)} after the {period}"
+    said = said.replace("of the month after the month", "of the next month")
+    return said + "".join(f", {calendar.month_name[tax_month]}'s on {_day(day)} of the {_after(months)} after it"
+                          for tax_month, months, day in due.exceptions)
+
+
+def _day(day: int | None) -> str:
+    return "the last day" if day is None else f"the {day}{_ordinal(day)}"
+
+
+def _after(months: int) -> str:
+    return "month" if months == 1 else f"{months}{_ordinal(months)} month"
 
 
 def _ordinal(n: int) -> str:
@@ -829,7 +866,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
         crossing_sales += sum(crossing_sums.values(), Decimal(0))
         crossing_tax += left_out
         tax = _taxed(sums).without_low(left_out.low)
-        due = _due_of(first, filing.frequency, held_due)
+        due = _due_of(first, filing.frequency, held_due, jurisdiction)
         earlier = _returns_before(periods[0].start, first, RETURN_MONTHS[filing.frequency])
         row = by_period[first] if due is not None else None  # no due date: no lateness to charge
         # Penalties and interest fall on the month's tax left unpaid: the tax the orders charged on its sales is not
@@ -869,7 +906,7 @@ def estimate(place_of_rate: Callable[[str], str], jurisdiction: str, currency: s
     open_now = any(w.open_on(as_of) for w in windows)
     scenarios["registered_now"] = _registered_now(recent, as_of, collecting_from, open_now,
                                                   _duty_ahead(windows, as_of), currency)
-    filing = replace(filing, words=filing_words(filing, jurisdiction, held_due))
+    filing = replace(filing, words=filing_words(filing, jurisdiction, held_due, [m.month for m in months]))
     assumptions.append(filing.words)
     if charged is None:
         assumptions.append("No tax charged is in the orders: the estimate assumes none was collected.")
@@ -1143,11 +1180,12 @@ def _by_return(by_month: dict[date, list[Any]], frequency: str) -> dict[date, li
     return out
 
 
-def _due_of(first: date, frequency: str, due: Due | None) -> date | None:
-    """When the return starting at ``first`` is due: a month's on the assumed day (:func:`nexus.penalties.due_date`); a
-    quarter's or a year's by the data's due date ``due`` for the tax periods it is held for, else None (unknown)."""
+def _due_of(first: date, frequency: str, due: Due | None, jurisdiction: str) -> date | None:
+    """When the return starting at ``first`` is due: a month's on the place's monthly due date, or the assumed day
+    where the data give none (:func:`nexus.penalties.due_date`); a quarter's or a year's by the data's due date ``due``
+    for the tax periods it is held for, else None (unknown)."""
     if frequency == "monthly":
-        return penalties.due_date(first)
+        return penalties.due_date(first, jurisdiction)
     if due is None or first < due.effective_from:
         return None
     return due.of(first)

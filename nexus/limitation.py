@@ -315,6 +315,34 @@ def return_due(place: str, frequency: str) -> Due | None:
     return next((due for where, due in return_dues() if where == place and due.period == frequency), None)
 
 
+@lru_cache(maxsize=1)
+def _monthly_dues() -> dict[str, tuple[Due, ...]]:
+    """Each place's monthly returns' due dates in the periods of limitation's rows (any of a row's periods), one per
+    first tax period they are used for, latest first. Only a ``monthly`` return's: a quarterly, half-yearly or annual
+    return's due date is never a month's. Two rows giving one place different days for the same tax periods are an
+    error naming the place, since either would silently decide the estimate's penalties and interest."""
+    found: dict[str, dict[date, Due]] = {}
+    for rule in limitation_rows():
+        for term in (rule.period, rule.no_return, rule.extended):
+            due = term.due
+            if due is None or due.period != "monthly":
+                continue
+            held = found.setdefault(rule.jurisdiction, {}).setdefault(due.effective_from, due)
+            if (held.months, held.day, held.exceptions, held.next_working_day) != (
+                    due.months, due.day, due.exceptions, due.next_working_day):
+                raise RulesError(f"limitation-periods.json ({rule.jurisdiction}): two monthly due dates for tax "
+                                 f"periods from {due.effective_from:%Y-%m} ({held.cite}; {due.cite})")
+    return {place: tuple(d for _, d in sorted(by_start.items(), reverse=True)) for place, by_start in found.items()}
+
+
+def monthly_due(place: str, month: date) -> Due | None:
+    """When ``place``'s return for the tax month ``month`` is due, as the data give it (the periods of limitation's
+    monthly due dates, ``data/limitation-periods.json``: the one source of a month's due date), or None where no row
+    gives it for that month: the estimate then assumes the 20th of the next month, and says so
+    (:func:`nexus.penalties.due_date`)."""
+    return next((d for d in _monthly_dues().get(place, ()) if d.effective_from <= month), None)
+
+
 def _with_holidays(term: Term, jurisdiction: str) -> Term:
     """``term``, whose due date moves past ``jurisdiction``'s public holidays too where it moves off weekends and
     nexus holds those holidays (:mod:`nexus.holidays`): one reading for every row that says next_working_day."""

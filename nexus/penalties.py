@@ -5,9 +5,10 @@ authority words them, and interest rates by period) and ``voluntary-disclosure.j
 exists, its usual look-back, whether it waives penalties and interest). Where a jurisdiction's figures were not
 found the estimate says "not estimated" for it; a typical figure is never used instead.
 
-The estimate assumes monthly returns (DECISIONS.md), each due with its payment on the 20th of the following
-month, unless a registration says otherwise, and simple interest from that day to the as-of date unless the
-table names another method.
+The estimate assumes monthly returns (DECISIONS.md) unless a registration says otherwise, each due with its payment
+on the place's own monthly due date where the data give it (:func:`nexus.limitation.monthly_due`: New Mexico's,
+Czechia's, Poland's 25th), else on the 20th of the following month, assumed and said; and simple interest from that
+day to the as-of date unless the table names another method.
 """
 from __future__ import annotations
 
@@ -20,10 +21,14 @@ from typing import Any, Sequence
 
 from nexus import datafiles
 from nexus.errors import RulesError
+from nexus.limitation import monthly_due
 from nexus.periods import next_month
 
-#: The day of the following month on which a month's return and payment are assumed due.
+#: The day of the following month on which a month's return and payment are assumed due where no row of the data
+#: gives the place's own (:func:`due_date`).
 DUE_DAY = 20
+#: What an estimate of monthly returns says where it assumed :data:`DUE_DAY`.
+DUE_ASSUMED = f"due date assumed the {DUE_DAY}th of the next month: no row of the data gives it"
 
 
 @dataclass(frozen=True)
@@ -186,9 +191,13 @@ def disclosure(place: str, on: date) -> Disclosure | None:
     return next((r for r in disclosure_rows() if r.jurisdiction == place and r.in_force(on)), None)
 
 
-def due_date(month: date) -> date:
-    """When a month's return and payment are assumed due: the :data:`DUE_DAY` of the following month."""
-    return next_month(month).replace(day=DUE_DAY)
+def due_date(month: date, place: str) -> date:
+    """When ``place``'s return and payment for the tax month ``month`` are due: the day the data give for that month
+    (:func:`nexus.limitation.monthly_due`, moved off weekends where its row says the deadline moves), else the
+    :data:`DUE_DAY` of the following month, assumed (:data:`DUE_ASSUMED`). A quarterly or annual return's due date is
+    never used for a month's."""
+    held = monthly_due(place, month)
+    return held.of(month) if held is not None else next_month(month).replace(day=DUE_DAY)
 
 
 def _months_late(days: int) -> int:

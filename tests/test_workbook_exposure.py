@@ -95,7 +95,8 @@ def test_the_assumptions_sheet_says_what_the_estimate_rests_on(small):
     notes = rows(book["Assumptions"])
     texts = " ".join(str(r[2]) for r in notes)
     assert notes[1][:4] == ("Topic", "Applies to", "What", "Source")
-    assert "Returns assumed monthly, due with payment on the 20th of the next month" in texts
+    assert ("Returns assumed monthly unless a registration row says otherwise, each due with payment on the place's "
+            "own monthly due date where the data give it, else on the 20th of the next month, assumed") in texts
     assert "Totals in USD at the as-of date's rate: 1 EUR = 1.25 USD (2026-06-30)." in texts
     assert any(r[0] == "Assumption" and r[1] == "all" and "none was collected" in r[2] for r in notes[2:])
     sources = [r for r in notes if r[0] == "Data source"]

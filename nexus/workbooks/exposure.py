@@ -8,9 +8,9 @@
   Every formula is stored with nexus's own figure (:class:`nexus.workbooks.sheet.Formula`), so a viewer
   that does not recalculate shows the same number, and one that does must arrive at it to the cent
   (a test recomputes the sheet in LibreOffice).
-* **Assumptions** (printed): the method's assumptions (monthly returns due on the 20th, simple interest,
-  the as-of rate), each estimate's own assumptions, what was not estimated and why, how the files were
-  read, and every data source the estimates used.
+* **Assumptions** (printed): the method's assumptions (monthly returns due on the place's own monthly due
+  date where the data give it, else on the 20th, simple interest, the as-of rate), each estimate's own
+  assumptions, what was not estimated and why, how the files were read, and every data source the estimates used.
 
 The Summary's money lines refer to the Exposure sheet's last row, so the page and the sheet cannot disagree.
 Nothing here estimates anything: the figures are the findings' (:mod:`nexus.exposure`).
@@ -246,9 +246,10 @@ def exposure_sheet(result: CheckResult) -> tuple[Sheet, int | None]:
     notes = (
         "Estimates to review, not returns (docs/exposure.md). Rates are each month's effective rates (tax over "
         "taxable sales): a rate that changed inside a month, or a category with a rate of its own, blends them.",
-        "Penalty and interest assume monthly returns due with payment on the 20th of the following month, unless a "
-        "registration row gives quarterly or annual returns (Month then names the quarter or year, 2025-Q1, and "
-        f"Return due its return's due date); blank where the data has no figures (see {ASSUMPTIONS}). Each month "
+        "Penalty and interest assume monthly returns due with payment on the place's own monthly due date where the "
+        "data give it, else on the 20th of the following month (Return due gives each), unless a registration row "
+        "gives quarterly or annual returns (Month then names the quarter or year, 2025-Q1, and Return due its "
+        f"return's due date); blank where the data has no figures (see {ASSUMPTIONS}). Each month "
         "(or return) is its own tax less its own tax charged, the charge taking it no lower than zero: tax charged "
         "above a month's estimate is owed as collected and pays no other month's. "
         f"The total rows add up the months, a place's tax no lower than zero where its refunds exceed its sales (no "
@@ -450,9 +451,10 @@ def assumption_notes(result: CheckResult) -> list[_Note]:
         _Note("Method", "all", "Taxable sales: those taxed in their category (a share where a share is taxed); "
               "exempt, resale and marketplace sales where the marketplace collects left out; refunds netted on "
               "their day. Days before the first order are not covered by the data, and not estimated."),
-        _Note("Method", "all", f"Returns assumed monthly, due with payment on the {penalties.DUE_DAY}th of the next "
-              f"month, unless a registration row says otherwise; simple interest from then to the as-of date "
-              f"unless the data names another method.")]
+        _Note("Method", "all", f"Returns assumed monthly unless a registration row says otherwise, each due with "
+              f"payment on the place's own monthly due date where the data give it, else on the "
+              f"{penalties.DUE_DAY}th of the next month, assumed (each place's assumptions say which); simple "
+              f"interest from then to the as-of date unless the data names another method.")]
     if t is not None:
         rates = "; ".join(f"1 {c} = {r:.6g} {t.currency} ({d})" for c, r, d in t.rates)
         notes.append(_Note("Method", "all", f"Totals in {t.currency} at the as-of date's rate"

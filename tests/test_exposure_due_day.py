@@ -1,0 +1,108 @@
+"""A month's return is due on the place's own monthly due date where the data give it (data/limitation-periods.json,
+the one source of a return's due date), the 20th of the next month assumed, and said, only where no row gives one.
+Figures by hand beside each assertion."""
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+import pytest
+
+from conftest import book, make_rule
+from nexus import limitation, penalties
+from nexus.check import Context, check
+from nexus.errors import RulesError
+from nexus.exposure import FILING_ASSUMED, monthly_due_words
+from nexus.timing import parse_timing
+from test_exposure import D, ledger_of, rate, taxable, tax_book
+from test_limitation import TABLE
+
+NM_STARTS = parse_timing({"rules": [{"jurisdiction": "US-NM", "effective_from": "2018-01-01",
+                                     "collect": {"kind": "crossing_day"}, "register": {"kind": "same_as_collect"},
+                                     "remains": {"kind": "until_deregistered", "note": ""},
+                                     "sources": ["https://example.org/t"], "last_verified": "2026-12-04"}]})
+
+
+def new_mexico(as_of: date):
+    """USD 150,000 to New Mexico on Monday 2025-01-06, which meets a USD 100,000 test that day (tax from that day) at
+    5%, with New Mexico's own penalties, interest and monthly due date from nexus's data."""
+    rule = make_rule(jurisdiction="US-NM", name="New Mexico", transactions_threshold=None,
+                     transactions_comparison=None, combine=None)
+    taxes = tax_book([rate("US-NM", "0.05")], taxes=(taxable("US-NM", "goods"),))
+    result = check(ledger_of((date(2025, 1, 6), "US-NM", "150000")), book(rule), as_of,
+                   timed=Context(book=NM_STARTS, tax_book=taxes))
+    return next(f for f in result.findings if f.jurisdiction == "US-NM").exposure
+
+
+def test_new_mexicos_monthly_return_is_late_from_the_25th_not_the_20th():
+    """The TRD: monthly returns are due the 25th of the following month (the periods of limitation's row, US-NM).
+    By hand, January 2025's tax, 150,000 x 5% = 7,500.00, is due Tuesday 2025-02-25 (the row moves no deadline). On
+    2025-03-27 it is 30 days late: 3 days of February and 27 of March. The penalty, 2% a month or part of a month
+    (the late-filing and late-payment lists alike, the greater applying), is one month's: 7,500 x 2% = 150.00.
+    Interest at the 7% of 2025's first quarter runs from 2025-02-26 to 2025-03-27, 30 days:
+    7,500 x 7% x 30 / 365 = 43.15. Before, the return was taken as due on 2025-02-20: 35 days late, two months'
+    penalty (300.00) and 35 days of interest (50.34)."""
+    e = new_mexico(date(2025, 3, 27))
+    (january,) = e.months
+    assert (january.label, january.tax.central, january.due) == ("2025-01", D("7500.00"), date(2025, 2, 25))
+    assert january.penalty == D("150.00") and e.penalty == D("150.00")
+    assert round(january.interest, 2) == D("43.15") and round(e.interest, 2) == D("43.15")
+    assert e.filing.words == (
+        "Returns assumed monthly (no registration row of the place gives a filing frequency, the registrations file's "
+        "column filing): each month's tax due with its payment on the 25th of the next month (TRD: monthly returns "
+        "due the 25th of the following month, for tax periods from 2019-07; not moved off weekends or public "
+        "holidays), penalties charged per monthly return and interest run from each return's due date.")
+    assert e.filing.words in e.assumptions and FILING_ASSUMED not in e.assumptions
+
+
+def test_where_no_row_gives_the_monthly_due_date_the_20th_is_assumed_and_said():
+    """Texas holds no monthly due date in the data: January 2025's return is taken as due 2025-02-20, and the
+    assumption says so."""
+    assert penalties.due_date(date(2025, 1, 1), "US-TX") == date(2025, 2, 20)
+    assert monthly_due_words("US-TX", [date(2025, 1, 1)]) == (
+        "", "due date assumed the 20th of the next month: no row of the data gives it")
+    assert FILING_ASSUMED.endswith("; due date assumed the 20th of the next month: no row of the data gives it.")
+
+
+def test_months_before_the_due_date_rule_read_take_the_20th_and_say_from_when_the_data_give_the_day():
+    """New Mexico's due date is held for tax periods from 2019-07: June 2019's return is taken as due 2019-07-20,
+    July's on Sunday 2019-08-25 (New Mexico's row moves no deadline)."""
+    assert penalties.due_date(date(2019, 6, 1), "US-NM") == date(2019, 7, 20)
+    assert penalties.due_date(date(2019, 7, 1), "US-NM") == date(2019, 8, 25)
+    given, assumed = monthly_due_words("US-NM", [date(2019, 6, 1), date(2019, 7, 1)])
+    assert given.startswith("on the 25th of the next month (TRD: monthly returns due the 25th")
+    assert assumed == "before 2019-07, due date assumed the 20th of the next month: no row of the data gives it"
+
+
+def test_a_due_date_moves_off_a_weekend_only_where_the_row_says_so():
+    """Denmark's row says a deadline on a weekend moves (ML § 57(2)): September 2025's return, due Saturday
+    2025-10-25, moves to Monday 2025-10-27; June's, due Sunday 17 August, to 2025-08-18. Czechia's row does not move
+    it: its September 2025 return stays due on Saturday 2025-10-25."""
+    assert penalties.due_date(date(2025, 9, 1), "DK") == date(2025, 10, 27)
+    assert penalties.due_date(date(2025, 6, 1), "DK") == date(2025, 8, 18)
+    assert penalties.due_date(date(2025, 9, 1), "CZ") == date(2025, 10, 25)
+    given, _ = monthly_due_words("DK", [date(2025, 6, 1)])
+    assert given.startswith("on the 25th of the next month, June's on the 17th of the 2nd month after it (ML § 57(2)")
+
+
+def test_north_dakotas_quarterly_due_date_is_never_a_months():
+    """N.D.C.C. 57-39.2-11(1) gives the quarterly return's due date, the last day of the month after the quarter; the
+    monthly return's (57-39.2-12) was not read. Before, the row wrote the quarterly date as a monthly return with
+    exceptions, and a monthly estimate would have taken January's return as due on 30 April; now the 20th is
+    assumed, and said, as for any place whose monthly due date the data do not give. The period of limitation still
+    counts from the quarter's return: January's tax from 2025-04-30."""
+    assert penalties.due_date(date(2025, 1, 1), "US-ND") == date(2025, 2, 20)
+    assert monthly_due_words("US-ND", [date(2025, 1, 1)])[0] == ""
+    rule = limitation.limitation_rule("US-ND", date(2026, 12, 7))
+    assert rule.no_return.due.period == "quarterly" and rule.no_return.due.of(date(2025, 1, 1)) == date(2025, 4, 30)
+
+
+def test_two_rows_giving_a_place_different_monthly_due_dates_are_an_error(monkeypatch):
+    rows = copy.deepcopy([r for r in TABLE["rules"] if r["jurisdiction"] == "CZ"])
+    other = copy.deepcopy(rows[0])
+    other["effective_from"], other["effective_to"] = "2010-01-01", "2021-06-30"
+    other["period"]["due"]["day"] = 20
+    parsed = limitation.parse_rows({"rules": rows + [other]})
+    monkeypatch.setattr(limitation, "limitation_rows", lambda: parsed)
+    with pytest.raises(RulesError, match=r"\(CZ\): two monthly due dates for tax periods from 2013-09"):
+        limitation._monthly_dues.__wrapped__()
