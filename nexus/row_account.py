@@ -402,6 +402,7 @@ class RowAccount:
         if ident is None:
             ledger.add(order)
             return
+        mode = _mode_for(self.mode, order)
         path, line = order.location.file, order.location.line or 0
         content = _content(order)
         found = self.seen.first(ident, path, line, content)
@@ -418,10 +419,10 @@ class RowAccount:
                 self._near(order)
             if self.overlaps and order.skus and order.category_source == "unknown":
                 self._keep(ident, order)  # another platform's copy may take over from it (_take_over)
-            if self.mode == "lines":
+            if mode == "lines":
                 self.seen.first(_key("line", ident, content), path, line)
                 self.seen.first(_key("place", ident, order.jurisdiction), path, line, _counted_with(order))
-            elif self.mode == "latest":
+            elif mode == "latest":
                 self._keep(ident, order)
             if self.overlaps and order.kind != "sale":
                 self._count(order, ident)
@@ -440,7 +441,7 @@ class RowAccount:
             self._overlapped_again(order, values, first_file, first_line, content, first_content[len(OVERLAPPED):],
                                    ident)
             return
-        if self.mode == "lines":
+        if mode == "lines":
             copy = self.seen.first(_key("line", ident, content), path, line)
             if copy is not None:
                 self._duplicate(order, values, copy[0], copy[1])
@@ -462,7 +463,7 @@ class RowAccount:
         if content == first_content:
             self._duplicate(order, values, first_file, first_line)
             return
-        if self.mode == "error":
+        if mode == "error":
             conflict = Conflict(order.order_id, order.source, Location(first_file, first_line), order.location,
                                 _differences(first_content, content), "error", order.kind)
             raise RepeatedOrder(f"{conflict.describe()}: an order id repeated with different content is a line "
@@ -869,7 +870,7 @@ class RowAccount:
         here; else held, counted by the caller, for dated refunds read later."""
         key = (order.source, bare)
         if self._held(key, ident):  # a later copy of the running total, amended
-            return self.mode == "latest" and self._amended(order, ident)
+            return _mode_for(self.mode, order) == "latest" and self._amended(order, ident)
         held = self.running.get(key)
         if held is not None and not _first_part(order) and len(held.parts) < len(order.parts):
             held = self.running[key] = held._replace(parts=held.parts + ((order, ident),))  # the rest of it
@@ -989,6 +990,14 @@ class RowAccount:
             if found is not None and found[2].source != order.source:
                 return found, day
         return None, order.day
+
+
+def _mode_for(mode: str, order: Order) -> str:
+    """How ``--repeated-orders`` reads a later copy of ``order``: as asked, but a refund a platform gives only as a
+    running total on the order (Shopify's ``Refunded Amount``) is the order's state, not one of its line items, so
+    ``lines`` keeps the later copy of it (as ``latest`` does), set against the dated refunds as any running total is.
+    Before, ``lines`` added a later export's amended total to the earlier one: 30.00 then 60.00 counted as 90.00."""
+    return "latest" if mode == "lines" and order.undated and order.kind != "sale" else mode
 
 
 def bare_id(order_id: str) -> str:

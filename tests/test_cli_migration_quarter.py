@@ -421,6 +421,30 @@ def test_an_order_on_two_rows_of_a_late_export_by_post_id_is_one_order(tmp_path)
             "3009 (woocommerce-2026-q3.csv:10), 9010 is 3010 (woocommerce-2026-q3.csv:11) and 3 more") in said
 
 
+def amended_3010(tmp_path, amended, mode, as_of):
+    """Washington's sales, tax charged and platforms whose refunds came undated, with Shopify's export saying 30.00
+    refunded of 3010 and a later Shopify export saying ``amended`` (WooCommerce's export dating 30.00 on 2026-08-20
+    and 20.00 on 2026-09-05), read with ``--repeated-orders mode``: WooCommerce's export first, then Shopify's."""
+    orders, options = refunded_3010(tmp_path, TWO_REFUNDS, "30.00")
+    shopify = tmp_path / "shopify-orders-2026.csv"
+    lines = shopify.read_text(encoding="utf-8").splitlines()
+    row = next(line for line in lines if line.startswith("#3010,"))
+    late = tmp_path / "shopify-orders-2026-late.csv"
+    late.write_text(f"{lines[0]}\n{row.replace(',ch_3PW0000000003010,30.00,', f',ch_3PW0000000003010,{amended},')}\n",
+                    encoding="utf-8")
+    woo_first, shopify_first = orders
+    at = shopify_first.index(str(shopify)) + 1
+    found = []
+    for sales_options in (woo_first + ["--sales", str(late)],
+                          shopify_first[:at] + ["--sales", str(late)] + shopify_first[at:]):
+        result = CliRunner().invoke(cli, options + sales_options + ["--as-of", as_of, "--format", "json",
+                                                                    "--repeated-orders", mode],
+                                    catch_exceptions=False)
+        washington = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-WA")
+        found.append((washington["sales"], washington["tax_charged"], washington["undated_refunds"]))
+    return found
+
+
 @pytest.mark.parametrize("as_of, sales, tax", [("2026-08-31", "240.78", "24.56"), ("2026-10-31", "267.63", "27.30")])
 def test_a_later_export_amending_the_running_total_keeps_the_dated_refunds_whichever_file_comes_first(
         tmp_path, as_of, sales, tax):
@@ -430,24 +454,23 @@ def test_a_later_export_amending_the_running_total_keeps_the_dated_refunds_which
     two exports read before WooCommerce's, the later copy took back the whole of the earlier running total, which the
     dated refunds had already replaced, and counted its own 50.00 on the order's date: 222.63 (22.71) as of
     2026-08-31 and 249.48 (25.45) as of 2026-10-31."""
-    orders, options = refunded_3010(tmp_path, TWO_REFUNDS, "30.00")
-    shopify = tmp_path / "shopify-orders-2026.csv"
-    lines = shopify.read_text(encoding="utf-8").splitlines()
-    row = next(line for line in lines if line.startswith("#3010,"))
-    late = tmp_path / "shopify-orders-2026-late.csv"
-    late.write_text(f"{lines[0]}\n{row.replace(',ch_3PW0000000003010,30.00,', ',ch_3PW0000000003010,50.00,')}\n",
-                    encoding="utf-8")
-    woo_first, shopify_first = orders
-    at = shopify_first.index(str(shopify)) + 1
-    found = []
-    for sales_options in (woo_first + ["--sales", str(late)],
-                          shopify_first[:at] + ["--sales", str(late)] + shopify_first[at:]):
-        result = CliRunner().invoke(cli, options + sales_options + ["--as-of", as_of, "--format", "json",
-                                                                    "--repeated-orders", "latest"],
-                                    catch_exceptions=False)
-        washington = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-WA")
-        found.append((washington["sales"], washington["tax_charged"], washington["undated_refunds"]))
-    assert found == [(sales, tax, [])] * 2
+    assert amended_3010(tmp_path, "50.00", "latest", as_of) == [(sales, tax, [])] * 2
+
+
+@pytest.mark.parametrize("amended, as_of, sales, tax, undated", [
+    ("50.00", "2026-08-31", "240.78", "24.56", []), ("50.00", "2026-10-31", "267.63", "27.30", []),
+    ("60.00", "2026-08-31", "231.70", "23.64", ["shopify"]), ("60.00", "2026-10-31", "258.55", "26.38", ["shopify"])])
+def test_with_repeated_orders_lines_a_later_running_total_replaces_the_earlier_whichever_file_comes_first(
+        tmp_path, amended, as_of, sales, tax, undated):
+    """The same two Shopify exports read with --repeated-orders lines: a running total is the order's state, not a
+    line item, so the later one (50.00, 60.00) replaces the earlier 30.00, and the dated refunds are set against it,
+    as with latest (RUNNING_TOTALS). By hand: 50.00 as the test above; 60.00 is 10.00 beyond the dated 30.00 and
+    20.00, on 3010's date (2026-08-10): 268.00 - 40.00 x 70.00 / 77.14 = 231.70 (27.34 - 40.00 x 7.14 / 77.14 =
+    23.64) as of 2026-08-31, 313.00 - 60.00 x 70.00 / 77.14 = 258.55 (31.93 - 5.55 = 26.38) as of 2026-10-31.
+    Before, with Shopify's exports first the later total was added to the earlier (30.00 + 60.00 = 90.00 on
+    2026-08-10: 186.33 as of 2026-08-31), and with WooCommerce's first the later one was left out as a duplicate
+    (240.78 with 60.00)."""
+    assert amended_3010(tmp_path, amended, "lines", as_of) == [(sales, tax, undated)] * 2
 
 
 def test_a_later_export_amending_the_running_total_is_an_error_by_default_whichever_file_comes_first(tmp_path):

@@ -434,3 +434,32 @@ def test_a_refund_moved_to_the_categories_of_the_copy_counted_is_linked_to_its_s
         found.append({key: {day: {sale: [round(v, 2) for v in sums] for sale, sums in by_sale.items()}
                             for day, by_sale in days.items()} for key, days in ledger.refund_links.items()})
     assert found[0] == found[1]
+
+
+@pytest.mark.parametrize("order", ["shopify, late, woo", "woo, shopify, late", "shopify, woo, late"])
+def test_with_repeated_orders_lines_a_later_running_total_replaces_the_earlier(tmp_path, order):
+    """Shopify's export says 35.18 refunded of #2001 (half of 70.36), a later Shopify export 70.36 (all of it);
+    WooCommerce's copy dates the two halves, 1 and 5 Oct. With --repeated-orders lines the running total is the
+    order's state, not a line item: the later one replaces the earlier and the dated refunds count, each half
+    35.18 x 65.00 / 70.36 = 32.50 on its day: 130.00 - 65.00 = 65.00, 3 transactions, whatever the order of the
+    files. Before, the later total was added to the earlier (105.54 refunded of a 70.36 order)."""
+    shopify = shopify_with(tmp_path, Financial_Status="partially_refunded", Refunded_Amount="35.18")
+    late = changed(SHOPIFY, tmp_path / "orders_export_late.csv", 3, Financial_Status="refunded",
+                   Refunded_Amount="70.36")
+    woo = woo_with(tmp_path, status="refunded", refund_items="amount:35.18|reason:|date:2025-10-01 10:00:00;"
+                                                           "amount:35.18|reason:|date:2025-10-05 10:00:00")
+    named = {"shopify": shopify, "late": late, "woo": woo}
+    ledger = read_sales([named[n] for n in order.split(", ")], ReadOptions(repeated_orders="lines"))
+    assert washington(ledger) == (D("65.00"), 3, {"2025-10-01": D("-32.50"), "2025-10-05": D("-32.50")})
+
+
+def test_with_repeated_orders_lines_a_later_running_total_alone_replaces_the_earlier(tmp_path):
+    """The two Shopify exports alone: the later 70.36 counts, on the order's day (28 Sep), 65.00 off: 105.00 - 65.00
+    = 40.00, 2 transactions; the earlier copy is superseded and said as a conflict kept the later. Before: 35.18 +
+    70.36 off, 40.00 - 32.50 = 7.50."""
+    shopify = shopify_with(tmp_path, Financial_Status="partially_refunded", Refunded_Amount="35.18")
+    late = changed(SHOPIFY, tmp_path / "orders_export_late.csv", 3, Financial_Status="refunded",
+                   Refunded_Amount="70.36")
+    ledger = read_sales([shopify, late], ReadOptions(repeated_orders="lines"))
+    assert washington(ledger) == (D("40.00"), 2, {"2025-09-28": D("-65.00")})
+    assert [(c.order_id, c.kind, c.treated) for c in ledger.conflicts] == [("#2001", "refund", "the later kept")]
