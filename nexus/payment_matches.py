@@ -168,6 +168,9 @@ class PaymentMatches:
         #: Each pair of orders that a payment named by both is said of (:meth:`counted_twice`): a warning that names
         #: orders on less evidence (nexus.counted_twice.NearCopies) counts them, not naming them again.
         self.named: set[Pair] = set()
+        #: A provider's refunds counted of store orders whose export holds refunds of them in another currency only
+        #: (:func:`_other_currency`): the sentence naming each, said as a warning (:meth:`tell`).
+        self.currencies_apart: list[str] = []
 
     def learn(self, path: str, layout: ModuleType, columns: tuple[int, ...], names: tuple[str, ...]) -> None:
         """Read a store's export for the payments its orders name, the place of each, and its refunds.
@@ -337,9 +340,12 @@ class PaymentMatches:
             store.refunds[order.currency] = Decimal(0)
             order = replace(order, **{part: (getattr(order, part) * (gross - held) / gross).quantize(SHARE_PLACES)
                                       for part in ("amount", "shipping", "tax")})
+        apart = _other_currency(order, values, store) if order.kind == "refund" and gross > 0 else None
+        if apart:
+            self.currencies_apart.append(apart)
         if order.kind == "refund" and store.running.get(order.currency):  # set against it by the row account
             self.running_replaced[order.location.file] = self.running_replaced.get(order.location.file, 0) + 1
-        else:
+        elif not apart:  # one the store holds in another currency is said in a warning of its own
             self.refunds_kept[order.location.file] = self.refunds_kept.get(order.location.file, 0) + 1
         if store.source:
             self.sales[payment] = (store.source, store.order_id, store.part)
@@ -378,6 +384,12 @@ class PaymentMatches:
                              f"running total only for what it says beyond {'them' if many else 'it'}")
             notes.assume(f"{provider.path} ({provider.layout.TITLE}) is matched to {stores} by the payment's id: "
                          f"{'; '.join(parts)}")
+        for said in self.currencies_apart[:NAMED_IN_FULL]:
+            notes.warn(said)
+        if self.currencies_apart[NAMED_IN_FULL:]:
+            notes.warn(f"and {_count(len(self.currencies_apart) - NAMED_IN_FULL, 'more refund', 'more refunds')} "
+                       f"of a payment provider in another currency than the store's refunds of the same order: "
+                       f"both counted, as above")
 
 
 def _apart(orders: Iterable[_StoreOrder]) -> list[_StoreOrder]:
@@ -423,6 +435,27 @@ def _copies(one: _StoreOrder, other: _StoreOrder) -> bool:
         return True
     return ((one.currency, one.net, one.place) == (other.currency, other.net, other.place) and one.day is not None
             and other.day is not None and abs((one.day - other.day).days) <= 1)
+
+
+def _other_currency(order: Order, values: Sequence[object], store: _StoreOrder) -> str | None:
+    """The warning for a provider's refund of a store's order whose export holds refunds of it in other currencies
+    only (Shopify's ``Refunded Amount`` in the buyer's currency, a Stripe itemized balance report's refund in the
+    account's settlement currency): both are counted, since nexus holds no rate the provider converted at (its own,
+    with its fee, not the ECB's the check converts sales by) to tell how much of one the other is. Before, they were
+    counted both without a word. None where the store holds a refund in the provider's currency, or none at all."""
+    theirs = {code: money for kind in (store.running, store.refunds) for code, money in kind.items()
+              if money and code != order.currency}
+    if not theirs or store.running.get(order.currency) or store.refunds.get(order.currency):
+        return None
+    given = "; ".join(f"{code} {format_amount(money, code)}{' (a running total)' if code in store.running else ''}"
+                      for code, money in sorted(theirs.items()))
+    gross = -_gross(order)
+    where = f"order {store.order_id!r} at {store.file}:{store.line}" if store.order_id else \
+        f"the order at {store.file}:{store.line}"
+    return (f"refund of payment {order.order_id!r} at {order.location.file}:{order.location.line} ({order.currency} "
+            f"{format_amount(gross, order.currency)} on {order.day}) and the refunds of {where} ({store.title}: "
+            f"{given}) are in different currencies: both are counted, as nexus has no rate to set one against the "
+            f"other at; if they are one refund, it is counted twice: leave it out of one of the two exports")
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -248,3 +248,44 @@ def test_a_woocommerce_store_paid_through_paypal_is_matched_by_the_transaction_i
                                 "US-NY": ("USD", D("40.00"), 1)}
     said = next(a for a in ledger.assumptions if a.startswith(paypal))
     assert "1 payment is of orders there" in said and "2 payments (JPY 10,000, USD 40.00 of sales)" in said
+
+
+def test_a_provider_s_refund_in_another_currency_than_the_store_s_is_counted_and_said(tmp_path):
+    """Shopify's #2001, sold in euros to Berlin (the buyer's currency: EUR 100.00 + 19.00 VAT = 119.00), refunded
+    half (Refunded Amount EUR 59.50, a running total on the order's date, 2025-09-01); Stripe's itemized balance
+    report holds its charge and its refund in the account's settlement currency (USD 129.00, then USD 64.50 on
+    2025-09-12). The charge is the order, counted once (EUR 100.00, 1 transaction). The two refunds cannot be set
+    against each other: nexus holds no rate Stripe converted at. Both count, EUR 59.50 x 100 / 119 = 50.00 on
+    2025-09-01 and USD 64.50 on 2025-09-12, and a warning names both files and rows, whichever file comes first.
+    Before, both counted without a word."""
+    from payment_pairs import _header, _item, _shopify, _ship_to, _write
+
+    shopify = _write(tmp_path / "orders_export.csv", _header("shopify-orders.csv"), [
+        _shopify("#2001", _item("1", "Kyusu teapot", "100.00", "KYUSU-1"), Email="anna@example.de",
+                 **{"Financial Status": "partially_refunded", "Currency": "EUR", "Subtotal": "100.00",
+                    "Shipping": "0.00", "Taxes": "19.00", "Total": "119.00",
+                    "Created at": "2025-09-01 10:00:00 +0200", "Payment Method": "Stripe",
+                    "Payment Reference": "ch_3QE0001", "Refunded Amount": "59.50", "Payment ID": "ch_3QE0001",
+                    "Payment References": "ch_3QE0001"},
+                 **_ship_to("Anna Schmidt", "Berlin", "10115", "", "DE", ""))])
+    where = {"shipping_address_city": "Berlin", "shipping_address_postal_code": "10115",
+             "shipping_address_country": "DE", "shipping_address_state": ""}
+    balance = _write(tmp_path / "balance.csv", _header("stripe-balance-itemized.csv"), [
+        {"balance_transaction_id": "txn_3QE0001", "created": "2025-09-01 10:00:00", "currency": "usd",
+         "gross": "129.00", "reporting_category": "charge", "source_id": "ch_3QE0001", "charge_id": "ch_3QE0001",
+         **where},
+        {"balance_transaction_id": "txn_3QE0002", "created": "2025-09-12 10:00:00", "currency": "usd",
+         "gross": "-64.50", "reporting_category": "refund", "source_id": "re_3QE0002", "charge_id": "ch_3QE0001"}])
+    said = (f"refund of payment 'ch_3QE0001' at {balance}:3 (USD 64.50 on 2025-09-12) and the refunds of order "
+            f"'#2001' at {shopify}:2 (a Shopify orders export: EUR 59.50 (a running total)) are in different "
+            f"currencies: both are counted, as nexus has no rate to set one against the other at; if they are one "
+            f"refund, it is counted twice: leave it out of one of the two exports")
+    for files in ([shopify, balance], [balance, shopify]):
+        ledger = read_sales(files)
+        germany = {(key[1].isoformat(), key[2], key[4]): total for key, total in ledger.totals.items()
+                   if key[0] == "DE"}
+        assert germany == {("2025-09-01", "EUR", "sale"): [D("100.00"), 1],
+                           ("2025-09-01", "EUR", "refund"): [D("-50.00"), 0],
+                           ("2025-09-12", "USD", "refund"): [D("-64.50"), 0]}, files
+        assert [w for w in ledger.warnings if "different currencies" in w] == [said], files
+        assert not any("does not hold" in a for a in ledger.assumptions if a.startswith(balance)), files
