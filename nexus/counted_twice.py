@@ -87,9 +87,9 @@ class NearCopies:
         names (``named``: a payment named by both orders) is counted in one line, not named again."""
         apart = [(a, b) for a, b in self.kept if frozenset({(a.file, a.order_id), (b.file, b.order_id)}) not in named]
         said = [f"order {a.named()} and {b.named()}: the same id and place, {_when(a.day, b.day)}, in two "
-                f"platforms' exports but not the same amount, so not a migration overlap (where id, amount, currency "
-                f"and place agree, a day apart at most): counted twice: if they are one sale, correct one export"
-                for a, b in apart[:NAMED_IN_FULL]]
+                f"platforms' exports but not the same {_differs(a, b)}, so not a migration overlap (where id, amount, "
+                f"currency and place agree, a day apart at most): counted twice: if they are one sale, correct one "
+                f"export" for a, b in apart[:NAMED_IN_FULL]]
         rest = apart[NAMED_IN_FULL:]
         if rest or self.unkept:
             said.append(self._the_rest(rest))
@@ -114,6 +114,12 @@ class NearCopies:
         return (f"and {_count(n, 'more order', 'more orders')} of the same id and place in two platforms' exports "
                 f"but other amounts ({amounts} before tax in all, as first read), counted twice as above: "
                 f"{shown}{more}")
+
+
+def _differs(a: Copy, b: Copy) -> str:
+    """What keeps two copies apart, as the warning says it: the currency where it differs (the amounts then cannot be
+    compared), else the amount."""
+    return "currency" if a.currency != b.currency else "amount"
 
 
 def _when(first: date, later: date) -> str:

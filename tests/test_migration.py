@@ -142,6 +142,16 @@ def test_the_same_number_day_and_place_with_another_amount_is_counted_twice_and_
             f"most): counted twice: if they are one sale, correct one export"]
 
 
+def test_the_same_number_day_and_place_in_another_currency_is_said_as_another_currency(tmp_path):
+    """WooCommerce's 2001 in CAD where Shopify's #2001 is in USD, the same figures: not a migration overlap (the
+    currency must agree), both counted, and the warning says it is the currency that differs, where it said 'not the
+    same amount' of two amounts it never compared."""
+    woo = woo_with(tmp_path, order_currency="CAD")
+    warnings = read_sales([str(SHOPIFY), woo]).notes.warnings
+    assert len(warnings) == 1 and "CAD 65.00 before tax on 2025-09-28 in US-WA" in warnings[0]
+    assert "in two platforms' exports but not the same currency, so not a migration overlap" in warnings[0]
+
+
 def test_a_day_apart_with_another_amount_is_said_with_both_days(tmp_path):
     """Shopify writes #2001 on 28 Sep (-0700), WooCommerce on 29 Sep (UTC) at 70.86: a day a time zone explains, but
     not the same amount: counted twice, and said with both days; two days apart is two orders, not said."""
