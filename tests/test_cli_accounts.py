@@ -602,3 +602,37 @@ def test_the_screen_says_the_accruals_opened_a_block_of_their_own(tmp_path, writ
                      "exposures beside the tax payables): ")[1].split(" Opened")[0].split(" Written")[0]
     assert own.startswith("2") and "Accrued" in own and "," not in own  # the first one alone: the rest follow it
     assert own not in said.split("Opened a new block (the siblings' block was full): ")[1]
+
+
+def test_the_generic_csv_on_standard_output_starts_with_its_header_not_a_byte_order_mark(tmp_path, check_json):
+    """The generic import file has the byte-order mark Excel needs to open it as UTF-8; sent to standard output it
+    had it too, and the program it was piped into (csvkit, a database loader) read its first header as
+    '\\ufeffNumber'. Standard output goes to a program: no mark there; the file keeps its own."""
+    args = ["accounts", "plan", "--coa", COA, "--currencies", Q4, "--nexus", check_json, "--workbook",
+            tmp_path / "plan.xlsx", "--db", tmp_path / "store.sqlite3", "--import-file"]
+    result = run(*args, "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"Number,Name,Type,Currency,Parent,Parent name,Reason\n")
+    assert next(csv.DictReader(io.StringIO(result.stdout)))["Number"] == "1040"
+    run(*args, tmp_path / "accounts.csv")
+    written = (tmp_path / "accounts.csv").read_bytes()
+    assert written.startswith(b"\xef\xbb\xbfNumber,")
+    assert written.decode("utf-8-sig").replace("\r\n", "\n") == result.stdout  # the same rows
+
+
+def test_the_plan_piped_into_another_program_reads_as_csv(tmp_path, check_json):
+    """`nexus accounts plan ... --import-file - | program`: a real pipe into a program reading UTF-8 CSV, as a
+    database loader does; its first header is 'Number' (it read '\\ufeffNumber')."""
+    import subprocess
+    import sys
+
+    reader = subprocess.Popen([sys.executable, "-c", "import csv, sys; print(repr(next(csv.reader(sys.stdin))))"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8")
+    nexus = subprocess.run([sys.executable, "-m", "nexus", "accounts", "plan", "--coa", COA, "--currencies", Q4,
+                            "--nexus", str(check_json), "--workbook", str(tmp_path / "plan.xlsx"), "--db",
+                            str(tmp_path / "store.sqlite3"), "--import-file", "-"], stdout=reader.stdin,
+                           stderr=subprocess.PIPE, text=True)
+    reader.stdin.close()
+    assert nexus.returncode == 0, nexus.stderr
+    assert reader.stdout.read() == repr(["Number", "Name", "Type", "Currency", "Parent", "Parent name", "Reason"]) + "\n"
+    assert reader.wait() == 0 and "Written:" in nexus.stderr

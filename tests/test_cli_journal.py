@@ -316,6 +316,20 @@ def test_the_journal_goes_to_standard_output_and_its_table_to_stderr(sample_chec
     assert "Entry ACCR-20261031-BASE" in result.stderr
 
 
+def test_the_generic_journal_on_standard_output_has_no_byte_order_mark(sample_check, tmp_path):
+    """The generic journal file starts with the mark Excel needs; on standard output it did too, and a program
+    reading the pipe as UTF-8 CSV named its first column '\ufeffEntry'. The pipe gets none, the file keeps it."""
+    path, _ = sample_check
+    result = run("accounts", "journal", "--check", path, "--coa", COA, "--import-file", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"Entry,Date,Account,Account name,Debit,Credit,Currency,Memo\n")
+    assert next(csv.DictReader(result.stdout.splitlines()))["Entry"] == "ACCR-20261031-BASE"
+    journal(path, "generic", tmp_path / "j.csv")
+    written = (tmp_path / "j.csv").read_bytes()
+    assert written.startswith(b"\xef\xbb\xbfEntry,")
+    assert written.decode("utf-8-sig").replace("\r\n", "\n") == result.stdout  # the same rows
+
+
 def test_the_vda_scenario_in_another_book_currency(sample_check, tmp_path):
     path, document = sample_check
     out = tmp_path / "j.csv"

@@ -228,7 +228,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         text, imported = "", []
         if import_file and plan.proposals:
             if is_stdout(import_file):
-                text = _import_text(ledger, plan)
+                text = targets.as_text(ledger, lambda path: ledger.write_accounts(plan, path))
             else:
                 imported = ledger.write_accounts(plan, import_file)
         write_plan_workbook(plan, result, ledger, workbook)
@@ -314,7 +314,8 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
         text = ""
         if import_file and found.entry is not None:
             if is_stdout(import_file):
-                text = _journal_text(ledger, found)
+                text = targets.as_text(ledger, lambda path: ledger.write_journal(
+                    found.entries, path, found.plan.options, found.plan))
             else:
                 written += _write_journal(ledger, found, import_file)
         overlaps = [o.words() for o in converter.overlaps()] if converter else []  # the currencies converted
@@ -339,27 +340,6 @@ def _write_journal(ledger, found, path):
         if needed.proposals:
             ledger.write_accounts(needed, path)
     return ledger.write_journal(found.entries, path, found.plan.options, found.plan)
-
-
-def _journal_text(ledger, found):
-    import os
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="nexus-journal-") as folder:
-        paths = ledger.write_journal(found.entries, os.path.join(folder, "journal"), found.plan.options, found.plan)
-        return "".join(open(p, encoding="utf-8").read() for p in paths)
-
-
-def _import_text(ledger, plan):
-    """The import file's text, for standard output (a ledger whose import is a binary book cannot go there)."""
-    import os
-    import tempfile
-
-    if ledger.NAME == "gnucash":
-        raise NexusError("--import-file -: a GnuCash book cannot go to standard output; give a file name")
-    with tempfile.TemporaryDirectory(prefix="nexus-import-") as folder:
-        paths = ledger.write_accounts(plan, os.path.join(folder, "import"))
-        return "".join(open(p, encoding="utf-8").read() for p in paths)
 
 
 def _read_json(path):

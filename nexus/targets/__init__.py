@@ -17,13 +17,21 @@ module ``validate``/``compact``/``format``):
 * optionally ``own_currency(path)``: the currency the ledger's book at ``path``
   says it is kept in, where nexus writes into the book itself (GnuCash).
 
+:func:`as_text` gives an import file for standard output, through the same
+``write_accounts`` or ``write_journal``.
+
 A new ledger is one new module and one line in :data:`NAMES`; nothing else in
 nexus names a ledger.
 """
 from __future__ import annotations
 
 import importlib
+import os
+import tempfile
 from types import ModuleType
+from typing import Callable
+
+from nexus.errors import NexusError
 
 #: The ledgers nexus writes for, in the order ``--help`` lists them.
 NAMES = ("generic", "xero", "quickbooks", "netsuite", "odoo", "erpnext", "beancount", "gnucash")
@@ -32,8 +40,6 @@ NAMES = ("generic", "xero", "quickbooks", "netsuite", "odoo", "erpnext", "beanco
 def get(name: str) -> ModuleType:
     """The target module for ``name`` (``xero``, ``gnucash``...)."""
     if name not in NAMES:
-        from nexus.errors import NexusError
-
         raise NexusError(f"unknown target {name!r} ({', '.join(NAMES)})")
     return importlib.import_module(f"nexus.targets.{name}")
 
@@ -43,3 +49,25 @@ def own_currency(target: ModuleType, path: str | None) -> str:
     puts it before the chart's), "" for an import file, a book yet to be made or one that says none."""
     reader = getattr(target, "own_currency", None)
     return reader(path) if reader is not None and path and path != "-" else ""
+
+
+def as_text(target: ModuleType, write: Callable[[str], list[str]]) -> str:
+    """The import file ``write(path)`` writes (a target's ``write_accounts`` or ``write_journal``), as text for
+    standard output, with no byte-order mark.
+
+    A file keeps its target's ``ENCODING``: the generic CSV starts with the mark Excel needs to open it as UTF-8.
+    Standard output goes to a program (``| csvkit``, a database loader), which reads UTF-8 as every tool writes it
+    on a pipe, without one: with it, the first header read as '\\ufeffNumber' and matched no column. A GnuCash book is
+    no text and cannot go there."""
+    if not target.ENCODING:
+        raise NexusError(f"--import-file -: --target {target.NAME} writes a book, not text, and a book cannot go to "
+                         "standard output; give a file name")
+    with tempfile.TemporaryDirectory(prefix="nexus-import-") as folder:
+        paths = write(os.path.join(folder, "import"))
+        # utf-8-sig leaves out the mark a file starts with; text mode ends lines as the system prints text
+        return "".join(_read(path) for path in paths)
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8-sig") as handle:
+        return handle.read()

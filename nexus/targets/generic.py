@@ -22,6 +22,7 @@ JOURNAL_COLUMNS = ("Entry", "Date", "Account", "Account name", "Debit", "Credit"
 #: UTF-8 with a byte-order mark: the file is read by people in Excel before any import tool, and Excel opens a CSV
 #: as UTF-8 only where it starts with one (its own "CSV UTF-8" save writes it); without it 美元户 and 外貨預金 open
 #: as mojibake. nexus's own readers take it (nexus.spreadsheets), as csv readers given utf-8-sig do.
+#: Standard output, read by programs, gets no mark (nexus.targets.as_text).
 ENCODING = "utf-8-sig"
 
 
