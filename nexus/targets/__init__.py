@@ -14,6 +14,9 @@ module ``validate``/``compact``/``format``):
   returns the paths it wrote (a ledger with a row limit gets several files).
   ``plan``, the plan the entries' accounts come from, lets a journal that
   refuses an account of the chart name its file and line, as the plan does;
+* optionally ``ROWS_PER_FILE``: the rows one import file takes, by file
+  (``accounts``, ``journal``), where the ledger sets a limit (QuickBooks 1,000,
+  Xero's journal 300); a longer import is written as several files;
 * optionally ``own_currency(path)``: the currency the ledger's book at ``path``
   says it is kept in, where nexus writes into the book itself (GnuCash).
 

@@ -42,7 +42,9 @@ DETAIL = {"bank": "Checking", "receivable": "Accounts Receivable (A/R)", "curren
 _DETAIL_BY_PURPOSE = {"tax-penalties": "Penalties & Settlements"}
 COLUMNS = ("Account Number", "Account Name", "Account Type", "Detail Type", "Currency")
 JOURNAL_COLUMNS = ("Journal No.", "Journal Date", "Account Name", "Debits", "Credits", "Description", "Name")
-ROW_LIMIT = 1000
+#: The rows one import file takes (the accounts', the journal's lines): 1,000 an import; more are written as
+#: several files (the interface of nexus.targets).
+ROWS_PER_FILE = {"accounts": 1000, "journal": 1000}
 
 
 def account_name(ref: AccountRef | Proposal, plan: Plan | None = None) -> str:
@@ -75,7 +77,8 @@ def rows(plan: Plan) -> list[dict[str, str]]:
 
 
 def write_accounts(plan: Plan, path: str) -> list[str]:
-    return write_csv_parts(path, COLUMNS, [[r] for r in rows(plan)], ROW_LIMIT, encoding=ENCODING)
+    return write_csv_parts(path, COLUMNS, [[r] for r in rows(plan)], ROWS_PER_FILE["accounts"],
+                           encoding=ENCODING)
 
 
 def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptions = BookOptions(),
@@ -84,4 +87,5 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
                 "Account Name": account_name(line.account, plan), "Debits": amount(line.debit) if line.debit else "",
                 "Credits": amount(line.credit) if line.credit else "", "Description": line.memo or e.memo,
                 "Name": ""} for line in e.lines] for i, e in enumerate(entries, start=1)]
-    return write_csv_parts(path, JOURNAL_COLUMNS, groups, ROW_LIMIT, numeric=("Debits", "Credits"), encoding=ENCODING)
+    return write_csv_parts(path, JOURNAL_COLUMNS, groups, ROWS_PER_FILE["journal"], numeric=("Debits", "Credits"),
+                           encoding=ENCODING)

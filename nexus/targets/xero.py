@@ -57,7 +57,10 @@ COLUMNS = ("*Code", "*Name", "*Type", "*Tax Code", "Description", "Dashboard", "
            "Balance")
 JOURNAL_COLUMNS = ("*Narration", "*Date", "Description", "*AccountCode", "*TaxRate", "*Amount", "TrackingName1",
                    "TrackingOption1", "TrackingName2", "TrackingOption2")
-CODE_LIMIT, NAME_LIMIT, JOURNAL_LINES = 10, 150, 300
+CODE_LIMIT, NAME_LIMIT = 10, 150
+#: The rows one import file takes: 300 manual journal lines; more are written as several files. The chart's import
+#: has no limit nexus knows of.
+ROWS_PER_FILE = {"journal": 300}
 #: English month abbreviations for Xero's ``dd mmm yyyy`` (``30 Jun 2015`` in Xero's page), whatever the locale.
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: A balance as a Xero export writes it: "-5000.00", "1250.00", "1,250.00"; blank for none.
@@ -133,4 +136,5 @@ def write_journal(entries: Sequence[JournalEntry], path: str, options: BookOptio
         groups.append([{"*Narration": e.headline, "*Date": journal_date(e.date), "Description": line.memo,
                         "*AccountCode": line.account.number, "*TaxRate": options.xero_tax_rate,
                         "*Amount": amount(line.amount)} for line in e.lines])
-    return write_csv_parts(path, JOURNAL_COLUMNS, groups, JOURNAL_LINES, numeric=("*Amount",), encoding=ENCODING)
+    return write_csv_parts(path, JOURNAL_COLUMNS, groups, ROWS_PER_FILE["journal"], numeric=("*Amount",),
+                           encoding=ENCODING)
