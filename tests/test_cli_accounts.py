@@ -636,3 +636,24 @@ def test_the_plan_piped_into_another_program_reads_as_csv(tmp_path, check_json):
     assert nexus.returncode == 0, nexus.stderr
     assert reader.stdout.read() == repr(["Number", "Name", "Type", "Currency", "Parent", "Parent name", "Reason"]) + "\n"
     assert reader.wait() == 0 and "Written:" in nexus.stderr
+
+
+def test_an_import_over_the_ledger_s_row_limit_is_refused_on_standard_output(tmp_path, check_json, monkeypatch):
+    """QuickBooks takes 1,000 rows an import: a longer plan is written as accounts.csv, accounts-2.csv... On standard
+    output the parts were joined, the header repeated mid-stream, which no importer reads. It is refused now, on one
+    line naming the limit and the files a file name gives, with nothing written (the limit made 10 here: the
+    sample's plan has 60 accounts for QuickBooks)."""
+    monkeypatch.setitem(targets.get("quickbooks").ROWS_PER_FILE, "accounts", 10)
+    book = tmp_path / "plan.xlsx"
+    args = ["accounts", "plan", "--coa", COA, "--currencies", Q4, "--nexus", check_json, "--target", "quickbooks",
+            "--workbook", book, "--db", tmp_path / "store.sqlite3", "--import-file"]
+    result = run(*args, "-")
+    assert result.exit_code == 2 and result.stdout == "" and not book.exists()
+    assert result.stderr == (
+        "Error: --import-file -: quickbooks takes at most 10 accounts an import file and these 60 accounts need 6 "
+        "files, which standard output cannot keep apart; give a file name (--import-file accounts.csv writes "
+        "accounts.csv, accounts-2.csv ... accounts-6.csv)\n")
+    written = run(*args, tmp_path / "accounts.csv")
+    assert written.exit_code == 0 and book.exists()
+    parts = [tmp_path / "accounts.csv"] + [tmp_path / f"accounts-{i}.csv" for i in range(2, 7)]
+    assert [len(list(csv.DictReader(io.StringIO(p.read_text(encoding="utf-8"))))) for p in parts] == [10] * 6

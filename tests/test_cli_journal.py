@@ -330,6 +330,42 @@ def test_the_generic_journal_on_standard_output_has_no_byte_order_mark(sample_ch
     assert written.decode("utf-8-sig").replace("\r\n", "\n") == result.stdout  # the same rows
 
 
+def test_a_journal_over_the_ledger_s_line_limit_is_refused_on_standard_output(sample_check, tmp_path, monkeypatch):
+    """Xero takes 300 manual journal lines a file: a longer journal is written as j.csv, j-2.csv. On standard output
+    the parts were joined with the header repeated mid-stream, which Xero's import does not read. It is refused now
+    (exit 2, one line naming the limit and the files a file name gives), before the workbook is written (the limit
+    made 20 here: the sample's accrual and its reversal are 16 lines each)."""
+    path, _ = sample_check
+    monkeypatch.setitem(targets.get("xero").ROWS_PER_FILE, "journal", 20)
+    book = tmp_path / "accrual.xlsx"
+    result = run("accounts", "journal", "--check", path, "--coa", COA, "--target", "xero", "--reverse-on",
+                 "2026-11-01", "--workbook", str(book), "--import-file", "-")
+    assert result.exit_code == 2 and result.stdout == "" and not book.exists()
+    assert result.stderr == (
+        "Error: --import-file -: xero takes at most 20 journal lines an import file and these 32 journal lines need "
+        "2 files, which standard output cannot keep apart; give a file name (--import-file journal.csv writes "
+        "journal.csv and journal-2.csv)\n")
+
+
+def test_the_refusal_reaches_a_pipe_as_one_line_and_exit_2(sample_check, tmp_path):
+    """The same through a real process whose output is piped: nothing on standard output for the program reading
+    it, the one line on standard error, exit 2 (Xero's limit made 20 in the process, as above)."""
+    import subprocess
+    import sys
+
+    path, _ = sample_check
+    code = ("import sys; from nexus.targets import xero; xero.ROWS_PER_FILE['journal'] = 20; "
+            "from nexus.cli import cli; cli(sys.argv[1:], prog_name='nexus')")
+    done = subprocess.run([sys.executable, "-c", code, "accounts", "journal", "--check", path, "--coa", COA,
+                           "--target", "xero", "--reverse-on", "2026-11-01", "--import-file", "-"],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines() == [
+        "Error: --import-file -: xero takes at most 20 journal lines an import file and these 32 journal lines need "
+        "2 files, which standard output cannot keep apart; give a file name (--import-file journal.csv writes "
+        "journal.csv and journal-2.csv)"]
+
+
 def test_the_vda_scenario_in_another_book_currency(sample_check, tmp_path):
     path, document = sample_check
     out = tmp_path / "j.csv"

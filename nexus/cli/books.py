@@ -228,7 +228,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         text, imported = "", []
         if import_file and plan.proposals:
             if is_stdout(import_file):
-                text = targets.as_text(ledger, lambda path: ledger.write_accounts(plan, path))
+                text = targets.as_text(ledger, "accounts", lambda path: ledger.write_accounts(plan, path))
             else:
                 imported = ledger.write_accounts(plan, import_file)
         write_plan_workbook(plan, result, ledger, workbook)
@@ -305,19 +305,17 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
                                                     netsuite_subsidiary=netsuite_subsidiary, own_currency=own),
                                check_json,
                                coa, reverse_on)
-        written = []
+        text, written = "", []
+        if import_file and found.entry is not None and is_stdout(import_file):  # first: refused, no workbook is left
+            text = targets.as_text(ledger, "journal", lambda path: ledger.write_journal(
+                found.entries, path, found.plan.options, found.plan))
         if workbook:
             from nexus.workbooks.journal import write_journal_workbook  # XlsxWriter only when asked for
 
             write_journal_workbook(found, ledger, workbook)
             written.append(workbook)
-        text = ""
-        if import_file and found.entry is not None:
-            if is_stdout(import_file):
-                text = targets.as_text(ledger, lambda path: ledger.write_journal(
-                    found.entries, path, found.plan.options, found.plan))
-            else:
-                written += _write_journal(ledger, found, import_file)
+        if import_file and found.entry is not None and not is_stdout(import_file):
+            written += _write_journal(ledger, found, import_file)
         overlaps = [o.words() for o in converter.overlaps()] if converter else []  # the currencies converted
         other_book = [] if book_currency else [accounts.book_currency_notice(chart, found.book_currency, coa)]
         return found, written, text, overlaps + list(accounts.chart_notices(chart, coa)) + [n for n in other_book if n]

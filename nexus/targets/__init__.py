@@ -28,7 +28,9 @@ nexus names a ledger.
 """
 from __future__ import annotations
 
+import csv
 import importlib
+import io
 import os
 import tempfile
 from types import ModuleType
@@ -54,23 +56,46 @@ def own_currency(target: ModuleType, path: str | None) -> str:
     return reader(path) if reader is not None and path and path != "-" else ""
 
 
-def as_text(target: ModuleType, write: Callable[[str], list[str]]) -> str:
-    """The import file ``write(path)`` writes (a target's ``write_accounts`` or ``write_journal``), as text for
-    standard output, with no byte-order mark.
+#: What one row of an import file is, by file (the keys of a target's ``ROWS_PER_FILE``).
+_ROWS = {"accounts": "accounts", "journal": "journal lines"}
+
+
+def as_text(target: ModuleType, kind: str, write: Callable[[str], list[str]]) -> str:
+    """The import file ``write(path)`` writes (``kind`` ``accounts``: a target's ``write_accounts``; ``journal``:
+    its ``write_journal``), as text for standard output, with no byte-order mark.
 
     A file keeps its target's ``ENCODING``: the generic CSV starts with the mark Excel needs to open it as UTF-8.
     Standard output goes to a program (``| csvkit``, a database loader), which reads UTF-8 as every tool writes it
     on a pipe, without one: with it, the first header read as '\\ufeffNumber' and matched no column. A GnuCash book is
-    no text and cannot go there."""
+    no text and cannot go there, nor an import the ledger's row limit splits into several files: joined, the header
+    came again mid-stream, which no importer reads."""
     if not target.ENCODING:
         raise NexusError(f"--import-file -: --target {target.NAME} writes a book, not text, and a book cannot go to "
                          "standard output; give a file name")
     with tempfile.TemporaryDirectory(prefix="nexus-import-") as folder:
         paths = write(os.path.join(folder, "import"))
         # utf-8-sig leaves out the mark a file starts with; text mode ends lines as the system prints text
-        return "".join(_read(path) for path in paths)
+        texts = [_read(path) for path in paths]
+    if len(texts) > 1:
+        raise NexusError(_several_files(target, kind, texts))
+    return "".join(texts)
 
 
 def _read(path: str) -> str:
     with open(path, encoding="utf-8-sig") as handle:
         return handle.read()
+
+
+def _several_files(target: ModuleType, kind: str, texts: list[str]) -> str:
+    """Why an import written as several files cannot go to standard output, its limit, and what a file name gives."""
+    from nexus.targets.common import part_paths
+
+    rows = sum(len(list(csv.reader(io.StringIO(text)))) - 1 for text in texts)  # each part under its header
+    limit = getattr(target, "ROWS_PER_FILE", {}).get(kind)
+    unit = _ROWS[kind]
+    said = (f"{target.NAME} takes at most {limit:,} {unit} an import file and these {rows:,} {unit} need "
+            if limit else f"{target.NAME} writes these {rows:,} {unit} as ")
+    names = part_paths(f"{kind}.csv", len(texts))
+    files = f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]}, {names[1]} ... {names[-1]}"
+    return (f"--import-file -: {said}{len(texts)} files, which standard output cannot keep apart; give a file "
+            f"name (--import-file {names[0]} writes {files})")
