@@ -177,7 +177,7 @@ def refuse_unwritable(outputs: Iterable[tuple[str, str | None]]) -> None:
     ``outputs`` are (what, path) pairs as for :func:`refuse_inputs_as_outputs`; ``-`` and empty paths pass.
     """
     for what, path in outputs:
-        if not is_file_argument(path):
+        if not is_file_argument(path) or _streamed(str(path)):
             continue
         problem = _folder_problem(str(path), os.path.realpath(str(path)))
         if problem:
@@ -201,22 +201,16 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[str], None]) -> 
     shown = os.fspath(path)
     if shown == "-":
         raise OutputError("'-' stands for standard output, which this output cannot be written to: give a file name")
-    target = os.path.realpath(shown)  # through a symbolic link: the file it points to is replaced, the link kept
-    try:
-        mode = os.stat(target).st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as exc:
-        raise OutputError(f"cannot write {shown}: {_reason(exc)}") from None
-    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+    if _streamed(shown):
         # A pipe, /dev/stdout, a device: nothing to rename over, and renaming would replace the device itself.
         try:
-            write(target)
+            write(shown)
         except OSError as exc:
-            if exc.filename not in (None, target, shown):
+            if exc.filename not in (None, shown):
                 raise
             raise OutputError(f"cannot write {shown}: {_reason(exc)}") from None
         return
+    target = os.path.realpath(shown)  # through a symbolic link: the file it points to is replaced, the link kept
     problem = _folder_problem(shown, target)
     if problem:
         raise OutputError(problem)
@@ -234,6 +228,19 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[str], None]) -> 
         if isinstance(exc, OSError) and exc.filename in (None, temporary, target, shown):
             raise OutputError(f"cannot write {shown}: {_reason(exc)}") from None
         raise
+
+
+def _streamed(shown: str) -> bool:
+    """Whether ``shown`` is a pipe, a device or /dev/stdout, written as it is given, not replaced by a rename. Read
+    through the path as given: /dev/stdout's link leads to the pipe it stands for, where its resolved name
+    (/proc/<pid>/fd/pipe:[...]) is no file at all."""
+    try:
+        mode = os.stat(shown).st_mode
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise OutputError(f"cannot write {shown}: {_reason(exc)}") from None
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _create(shown: str, target: str) -> str:

@@ -1,6 +1,7 @@
 """Writing outputs: whole or not at all, beside the output under a name that is obviously nexus's, with the
 umask's permissions, never over a user's file, and with one line when the disk or a limit says no."""
 import errno
+import json
 import os
 import signal
 import stat
@@ -276,3 +277,26 @@ def test_a_workbook_on_a_full_disk_leaves_the_old_one_and_says_so(write, tmp_pat
     assert result.exit_code == 2
     assert result.stderr == f"Error: cannot write {book}: no space left on the disk\n"
     assert book.read_bytes() == b"PK\x03\x04 yesterday's report"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout on this system")
+def test_dev_stdout_on_a_pipe_gets_the_report_and_the_import_file(tmp_path):
+    """docs/input-formats.md: /dev/stdout is written directly. Piped to another program, '-o /dev/stdout' said
+    'cannot write /dev/stdout: No such file or directory' (exit 2): its link resolves to /proc/<pid>/fd/pipe:[...],
+    which is no file, and the output went the rename's way. The report and a ledger's import file now reach the
+    pipe whole."""
+    orders = tmp_path / "orders.csv"
+    orders.write_text(ORDERS, encoding="utf-8")
+    check = subprocess.run([sys.executable, "-m", "nexus", "check", "--sales", str(orders), "--rates",
+                            str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-03-31", "--format", "json",
+                            "-o", "/dev/stdout", "--db", str(tmp_path / "store.sqlite3")],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert check.returncode == 0, check.stderr
+    assert [f["jurisdiction"] for f in json.loads(check.stdout)["findings"]][:1] == ["US-CO"]
+    plan = subprocess.run([sys.executable, "-m", "nexus", "accounts", "plan", "--coa",
+                           str(SAMPLES / "chart-of-accounts.csv"), "--currencies",
+                           str(SAMPLES / "provider-currencies-2026-q4.txt"), "--workbook", str(tmp_path / "plan.xlsx"),
+                           "--target", "xero", "--import-file", "/dev/stdout", "--db", str(tmp_path / "store.sqlite3")],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert plan.returncode == 0, plan.stderr
+    assert plan.stdout.startswith("*Code,*Name,*Type,*Tax Code,")
