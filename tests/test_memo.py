@@ -7,11 +7,13 @@ import base64
 import hashlib
 import re
 from datetime import date
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from conftest import SAMPLES, sample_ledger
 from nexus import places
@@ -311,7 +313,7 @@ def test_html_option_writes_the_memo_and_refuses_standard_output_and_inputs(tmp_
 def test_every_part_is_there_in_order(sample):
     ids = [a["id"] for t, a in sample.elements if t == "section"]
     assert ids == ["us", "world", "timeline-section", "jurisdictions", "presence", "rules", "sources",
-                   "assumptions", "account"]
+                   "assumptions", "estimates-assume", "account"]
     text = " ".join(" ".join(sample.text).split())
     assert "31,677 rows read = 29,478 used + 0 skipped + 2,199 duplicates (counted once)." in text
     assert "Duplicate rows, counted once: the first 10, and 2,189 more in the workbook's Rejected rows sheet" in text
@@ -659,3 +661,70 @@ def test_no_mark_and_no_note_where_every_estimate_covers_its_days(write, tmp_pat
     assert run("--sales", orders, "--as-of", "2026-10-31", "--html", str(memo)).exit_code == 0
     html = memo.read_text(encoding="utf-8")
     assert 'class="mark"' not in html and 'id="from-first-order"' not in html
+
+
+# --- What the estimates assume ------------------------------------------------------------------------------------
+#
+# A seller established in the US (--home US) sells goods into Poland and France, EU member states, from 2026-02-10,
+# with no tax charged. Its own Polish registration files quarterly and collects from 2026-05-01, so Poland's tax to
+# then is at stake, by quarterly returns (the registrations file's row says so); France's by the monthly returns
+# assumed. Every goods sale is counted as the member state's VAT owed by the seller, which holds for goods sent from
+# EU stock only. The JSON and the workbook's Assumptions sheet listed these; the memo, whose total a CFO quotes,
+# did not.
+
+def _assumed_rows(html: str) -> list[tuple[str, str, str]]:
+    """The rows of the memo's 'What the estimates assume' table, as text: (applies to, assumption, tax at stake)."""
+    table = html[html.index('<table id="assumed-table">'):]
+    table = table[:table.index("</table>")]
+    cells = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td class=\"num\">(.*?)</td></tr>", table)
+    return [tuple(unescape(re.sub(r"<[^>]+>", "", c)) for c in row) for row in cells]
+
+
+def test_the_memo_lists_what_the_estimates_assume_the_most_material_first(write, tmp_path):
+    orders = write("orders.csv", """\
+        order_id,date,country,region,amount,currency,category,channel
+        W1,2026-02-10,PL,,20000.00,PLN,goods,direct
+        F1,2026-03-05,FR,,4000.00,EUR,goods,direct
+        W2,2026-03-12,PL,,30000.00,PLN,goods,direct
+        W3,2026-04-30,PL,,10000.00,PLN,goods,direct
+        """)
+    hostile = 'regs"><img src=x onerror=alert(1)>.csv'  # its name is in the filing frequency's sentence
+    regs = write(hostile, """\
+        jurisdiction,registered_on,collecting_from,id,note,filing
+        PL,2026-04-20,2026-05-01,PL123,,quarterly
+        """)
+    memo, book = tmp_path / "memo.html", tmp_path / "report.xlsx"
+    result = run("--sales", orders, "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-06-30",
+                 "--home", "US", "--registrations", regs, "--db", str(tmp_path / "db"), "--html", str(memo),
+                 "--workbook", str(book))
+    assert result.exit_code == 0, result.output
+    html = memo.read_text(encoding="utf-8")
+    rows = _assumed_rows(html)
+    # Five assumptions, three listed: the two both estimates make (USD 3,704.44 + 911.52, the total at stake), then
+    # Poland's filing frequency, first found of Poland's own but above none of the others by its money
+    assert [(places, text[:60], at_stake) for places, text, at_stake in rows] == [
+        ("all", "No tax charged is in the orders: the estimate assumes none w", "USD 4,615.96"),
+        ("all", "EU (goods, seller established outside the EU): every goods s", "USD 4,615.96"),
+        ("PL", "Returns quarterly, as the registrations file's row " + regs[:9], "USD 3,704.44")]
+    goods, filing = rows[1][1], rows[2][1]
+    assert "which holds if they were sent to customers from stock in a member state" in goods
+    assert f"Returns quarterly, as the registrations file's row {regs}:2 says" in filing
+    assert "Estimated tax at stake USD 4,615.96" in _text(html)
+    assert ("the most material first (by the tax at stake there): the first 3, and 2 more in the workbook's "
+            "Assumptions sheet") in _text(html)
+    assert "<img" not in html  # the file's name stays text
+    # the same sentences, grouped the same way, as the workbook's Assumptions sheet gives them
+    sheet = {r[:3] for r in load_workbook(book)["Assumptions"].iter_rows(values_only=True)}
+    assert {("Assumption", places, text) for places, text, _ in rows} <= sheet
+    assert len([r for r in sheet if r[0] == "Assumption"]) == 5
+
+
+def test_a_memo_without_estimates_has_nothing_to_say_they_assume(write, tmp_path):
+    orders = write("orders.csv", """\
+        order_id,date,country,region,amount,currency
+        1,2026-03-01,US,CA,100,USD
+        """)
+    memo = tmp_path / "memo.html"
+    assert run("--sales", orders, "--as-of", "2026-10-31", "--html", str(memo)).exit_code == 0
+    html = memo.read_text(encoding="utf-8")
+    assert 'id="estimates-assume"' not in html and 'href="#estimates-assume"' not in html

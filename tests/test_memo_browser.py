@@ -98,7 +98,8 @@ def test_the_sample_renders_offline_with_every_nexus_place_on_its_map_and_in_the
     assert len(rows) == len(findings)
     headings = page.evaluate("[...document.querySelectorAll('h2')].filter(h => h.offsetHeight > 0)"
                              ".map(h => h.textContent)")
-    assert headings == ["United States: nexus by state"] + SECTIONS
+    # the estimates' assumptions follow the Assumptions on their page (a heading, but no page of its own)
+    assert headings == ["United States: nexus by state"] + SECTIONS[:-1] + ["What the estimates assume", SECTIONS[-1]]
     assert page.evaluate("document.querySelectorAll('#timeline .lane').length") == 21
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 1280  # nothing wider than the window
     # Nothing left the page: the only request is the file itself, and nothing complained.
@@ -320,6 +321,24 @@ def test_the_readme_memo_prints_its_map_on_the_first_page_with_the_headline(brow
     first = " ".join(pages[0].split())
     assert "(5 more registered and collecting)" in first
     assert "United States: nexus by state" in first and "Nexus from sales (the sales test is met)" in first
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_the_readme_memo_says_what_its_estimates_assume_in_under_20_pages(browser, readme_memo, tmp_path, paper):
+    """The README's memo printed 19 pages (A4 and Letter) and named none of its estimates' 26 assumptions (the
+    Assumptions sheet's): a CFO quoting its total did not see that every estimate assumes monthly returns and no tax
+    charged. Now the 3 most material follow the Assumptions on their page, with how many more the sheet gives: still
+    19 pages, the first unchanged (on a page of their own, 20; all 26, 21)."""
+    pages, _ = printed(browser, readme_memo, tmp_path / f"memo-{paper}.pdf", paper)
+    assert len(pages) < 20
+    flat = [" ".join(text.split()) for text in pages]
+    page = next(text for text in flat if "What the estimates assume" in text)
+    assert page.startswith("Assumptions ")  # on the Assumptions page, which it follows
+    assert ("the most material first (by the tax at stake there): the first 3, and 23 more in the workbook's "
+            "Assumptions sheet") in page
+    assert "all Returns assumed monthly (no registration row of the place gives a filing frequency" in page
+    assert "all No tax charged is in the orders: the estimate assumes none was collected. USD 130,105.63" in page
+    assert flat[0].startswith("Tax nexus memo as of 2026-10-31") and "United States: nexus by state" in flat[0]
 
 
 def test_the_printed_memo_reads_as_a_cfo_reads(browser, tmp_path):

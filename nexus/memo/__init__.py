@@ -2,9 +2,10 @@
 
 Where the company has exposure, how much, by when to act, and what comes next: a headline, a US tile map and
 a world view coloured by whether nexus exists, the timeline of deadlines and projected crossings, the
-jurisdictions in order of urgency, presence, the rules and sources applied, the assumptions and the row
-account. The workbook serves the accountant; the memo serves the person who decides, from the same figures
-(:mod:`nexus.memo.view` reads the findings and computes no tax figure of its own).
+jurisdictions in order of urgency, presence, the rules and sources applied, the assumptions (what the estimates
+assume among them) and the row account. The workbook serves the accountant; the memo serves the person who decides,
+from the same figures (:mod:`nexus.memo.view` reads the findings and computes no tax figure of its own: it only adds
+up the places' estimates that an assumption applies to, to list the most material first).
 
 The file opens from an e-mail attachment or a file share with no network: CSS and SVG are inline, the one
 small script (sorting the table) is inline and optional, and a Content-Security-Policy forbids every remote
@@ -111,6 +112,7 @@ def context(result: CheckResult) -> dict[str, Any]:
             "us": view.us_map(result), "world": view.world_map(result), "timeline": view.timeline_view(result),
             "rows": view.rows(result), "sales_words": view.sales_words(result),
             "from_first_order": view.from_first_order(result), "home": view.home_words(result),
+            "assumed": view.estimates_assume(result),
             "presence": presence, "rules": rules,
             "sources": cited.urls,
             "assumptions": view.assumptions(result), "account": view.account(result),

@@ -32,6 +32,7 @@ from nexus.report import (after_orders_words, before_the_orders, coverage_assump
                           no_exposure_found, permit_kept_words, refunds_exceed_words, refunds_netted_words,
                           register_again, threshold_share)
 from nexus.timing import Timing, act_by, closed_permits, ended_span, most_urgent_first, timeline
+from nexus.workbooks.exposure import NAMED_PLACES, Assumed, estimate_assumptions, estimated, places_words
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
 LISTED_ROWS = 10
@@ -496,6 +497,61 @@ def _share_and_note(f: Finding) -> tuple[str, str]:
     narrow for "159% txns" on one line: it broke inside the word)."""
     share, by_count = threshold_share(f)
     return share, "txns" if by_count else ""
+
+
+# --- What the estimates assume ------------------------------------------------------------------------------
+
+#: Assumptions the memo lists, the most material first; the rest are counted, and the workbook's Assumptions sheet
+#: gives every one. The section shares the Assumptions page: on the README's memo (26 assumptions) all of them
+#: printed 21 pages and the first 4 printed 20 on Letter; 3 keep its 19 (Letter and A4).
+ASSUMPTIONS_LISTED = 3
+
+
+@dataclass(frozen=True)
+class AssumedRow:
+    """One assumption as the memo lists it: the places it applies to (shortened as the Assumptions sheet shortens
+    them), its words, and the estimated tax at stake in those places, by which the list is ordered."""
+
+    places: str
+    text: str
+    at_stake: str
+
+
+@dataclass(frozen=True)
+class EstimatesAssume:
+    listed: tuple[AssumedRow, ...]
+    more: int  # assumptions left to the workbook's Assumptions sheet
+
+
+def estimates_assume(result: CheckResult, listed: int = ASSUMPTIONS_LISTED) -> EstimatesAssume:
+    """The estimates' own assumptions, each sentence once with its places, grouped as the workbook's Assumptions
+    sheet groups them (the same function), the most material first: by the tax at stake, in the reporting currency,
+    in the places each applies to (a tie keeps the sheet's order). A CFO quoting the total sees what it rests on."""
+    found = estimated(result)
+    everyone = [x.jurisdiction for x in found]
+    stake: dict[str, Decimal] = {}
+    for x in found:
+        assert x.exposure is not None
+        converted = x.exposure.reporting  # a figure no rate converts cannot be added to the others
+        stake[x.jurisdiction] = stake.get(x.jurisdiction, Decimal(0)) + (converted.central if converted else 0)
+
+    def at_stake(a: Assumed) -> Decimal:
+        return sum((stake.get(p, Decimal(0)) for p in a.places), Decimal(0))
+
+    code = result.exposure_total.currency if result.exposure_total is not None else ""
+    ranked = sorted(estimate_assumptions(result), key=at_stake, reverse=True)  # stable: a tie keeps the sheet's order
+    rows = tuple(AssumedRow(_applies_to(a.places, everyone), a.text, money(at_stake(a), code))
+                 for a in ranked[:listed])
+    return EstimatesAssume(rows, len(ranked) - len(rows))
+
+
+def _applies_to(places: Sequence[str], everyone: Sequence[str]) -> str:
+    """"all", "all but NL" or the places, as the Assumptions sheet says them; past :data:`NAMED_PLACES` the first
+    of them and how many more (the sheet names every one)."""
+    named = places_words(places, everyone)
+    if named.count(",") < NAMED_PLACES:
+        return named
+    return f"{', '.join(places[:NAMED_PLACES])} and {len(places) - NAMED_PLACES} more"
 
 
 # --- The timeline ------------------------------------------------------------------------------------------

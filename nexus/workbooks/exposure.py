@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterator, Sequence
+from typing import Any, Hashable, Iterable, Iterator, Sequence, TypeVar
 
 from xlsxwriter.utility import xl_col_to_name
 
@@ -394,7 +394,7 @@ def _note(topic: str, places: Sequence[str], everyone: Sequence[str], text: str,
     """A row naming the places it applies to. A list of more than :data:`NAMED_PLACES` follows the text: in the
     Applies to column, 16 characters wide, a check across 52 jurisdictions wrapped its lists to 22 lines a row,
     and five data sources filled three printed pages."""
-    named = _places(places, everyone)
+    named = places_words(places, everyone)
     if named.count(",") < NAMED_PLACES:
         return _Note(topic, named, text, sources)
     return _Note(topic, f"{len(places)} places, listed after the text", f"{text.rstrip('.')}. Applies to: {named}.",
@@ -404,15 +404,47 @@ def _note(topic: str, places: Sequence[str], everyone: Sequence[str], text: str,
 def _grouped(items: Sequence[tuple[str, str, str]], everyone: Sequence[str]) -> list[_Note]:
     """(topic, place, text) items with the same text on one row naming every place it applies to ("all" when it
     applies to every estimate)."""
-    found: dict[tuple[str, str], list[str]] = {}
-    for topic, place, text in items:
-        places = found.setdefault((topic, text), [])
-        if place not in places:
-            places.append(place)
+    found = _by_text(((topic, text), place) for topic, place, text in items)
     return [_note(topic, places, everyone, text) for (topic, text), places in found.items()]
 
 
-def _places(places: Sequence[str], everyone: Sequence[str]) -> str:
+_Key = TypeVar("_Key", bound=Hashable)  # what _by_text groups by: a text, or a topic and a text
+
+
+def _by_text(items: Iterable[tuple[_Key, str]]) -> dict[_Key, list[str]]:
+    """Each key (a text, or a topic and a text) once, in the order first found, with every place it came with."""
+    found: dict[_Key, list[str]] = {}
+    for key, place in items:
+        places = found.setdefault(key, [])
+        if place not in places:
+            places.append(place)
+    return found
+
+
+@dataclass(frozen=True)
+class Assumed:
+    """One assumption the estimates make, said once, with the places (jurisdiction codes) whose estimate makes it."""
+
+    text: str
+    places: tuple[str, ...]
+
+
+def estimate_assumptions(result: CheckResult) -> list[Assumed]:
+    """Every assumption of the estimates (each finding's and past window's, and what a scheme registration's
+    coverage assumes), each sentence once with its places, in the order first found: the Assumptions sheet's
+    Assumption rows and the memo's 'What the estimates assume' both list these, so the two cannot disagree."""
+    items: list[tuple[str, str]] = []
+    for f in estimated(result):
+        assert f.exposure is not None
+        items += [(text, f.jurisdiction) for text in f.exposure.assumptions]
+    for f in result.findings:
+        # sales a scheme registration is counted as covering only on an assumption (the Import OSS's goods)
+        items += [(f"{text[0].upper()}{text[1:]}.", f.jurisdiction)
+                  for text in (f.timing.coverage.assumptions if f.timing is not None and f.timing.coverage else ())]
+    return [Assumed(text, tuple(places)) for text, places in _by_text(items).items()]
+
+
+def places_words(places: Sequence[str], everyone: Sequence[str]) -> str:
     """The places a row applies to: "all", "all but NL" where few are missing, else each."""
     missing = [p for p in everyone if p not in places]
     if len(places) > 1 and not missing:
@@ -459,12 +491,11 @@ def assumption_notes(result: CheckResult) -> list[_Note]:
         rates = "; ".join(f"1 {c} = {r:.6g} {t.currency} ({d})" for c, r, d in t.rates)
         notes.append(_Note("Method", "all", f"Totals in {t.currency} at the as-of date's rate"
                                             f"{': ' + rates if rates else ''}."))
+    notes += [_note("Assumption", a.places, everyone, a.text) for a in estimate_assumptions(result)]
     items: list[tuple[str, str, str]] = []
     for f in found:
         e = f.exposure
         assert e is not None
-        for text in e.assumptions:
-            items.append(("Assumption", f.jurisdiction, text))
         for why, amount in e.not_estimated.items():
             left_out = f"{format_amount(amount, e.currency)} {e.currency}"
             items.append(("Not estimated", f.jurisdiction, f"{why}: sales of {left_out} left out"))
@@ -477,14 +508,9 @@ def assumption_notes(result: CheckResult) -> list[_Note]:
         vda = e.scenarios["vda"]
         if vda.note and vda.total:  # as in the total's words, a place with nothing to disclose adds nothing to say
             items.append(("Voluntary disclosure", f.jurisdiction, vda.note))
-    for f in result.findings:
-        if f.exposure is None and f.exposure_note:
-            items.append(("Not estimated", f.jurisdiction, f.exposure_note))
-        # sales a scheme registration is counted as covering only on an assumption (the Import OSS's goods)
-        for text in (f.timing.coverage.assumptions if f.timing is not None and f.timing.coverage else ()):
-            items.append(("Assumption", f.jurisdiction, f"{text[0].upper()}{text[1:]}."))
-    notes += sorted(_grouped(items, everyone), key=lambda n: ("Assumption", "Not estimated",
-                                                              "Voluntary disclosure").index(n.topic))
+    items += [("Not estimated", f.jurisdiction, f.exposure_note) for f in result.findings
+              if f.exposure is None and f.exposure_note]
+    notes += sorted(_grouped(items, everyone), key=lambda n: ("Not estimated", "Voluntary disclosure").index(n.topic))
     notes += [_Note("Reading the orders", "all", text) for text in result.ledger.assumptions]
     by_kind: dict[str, tuple[list[str], list[str]]] = {}
     for f in found:
