@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date
 from html import unescape
 from html.parser import HTMLParser
@@ -728,3 +729,14 @@ def test_a_memo_without_estimates_has_nothing_to_say_they_assume(write, tmp_path
     assert run("--sales", orders, "--as-of", "2026-10-31", "--html", str(memo)).exit_code == 0
     html = memo.read_text(encoding="utf-8")
     assert 'id="estimates-assume"' not in html and 'href="#estimates-assume"' not in html
+
+
+def test_an_estimate_no_rate_converts_is_named_beside_the_figure_not_added_as_nothing(sample_result):
+    # Texas's estimate without a figure in the reporting currency: the rows it shares give the others' sum and name
+    # it; its own rows give no figure (before, 'USD 0.00', and the shared rows' sum read as the whole)
+    texas = next(f for f in sample_result.findings if f.jurisdiction == "US-TX")
+    unconverted = replace(texas, exposure=replace(texas.exposure, reporting=None))
+    result = replace(sample_result, findings=tuple(unconverted if f is texas else f for f in sample_result.findings))
+    rows = {r.text.split(":")[0]: r.at_stake for r in view.estimates_assume(result, listed=100).listed}
+    assert rows["No tax charged is in the orders"] == "USD 145,702.96; US-TX not converted"  # 185,959.60 - 40,256.64
+    assert rows["Tax was due from 2024-02-01, but the orders start on 2025-01-01"] == "US-TX not converted"

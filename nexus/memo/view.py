@@ -530,18 +530,25 @@ def estimates_assume(result: CheckResult, listed: int = ASSUMPTIONS_LISTED) -> E
     found = estimated(result)
     everyone = [x.jurisdiction for x in found]
     stake: dict[str, Decimal] = {}
+    unconverted: list[str] = []  # places whose figure no rate converts: it cannot be added to the others
     for x in found:
         assert x.exposure is not None
-        converted = x.exposure.reporting  # a figure no rate converts cannot be added to the others
+        converted = x.exposure.reporting
         stake[x.jurisdiction] = stake.get(x.jurisdiction, Decimal(0)) + (converted.central if converted else 0)
+        if converted is None:
+            unconverted.append(x.jurisdiction)
 
     def at_stake(a: Assumed) -> Decimal:
         return sum((stake.get(p, Decimal(0)) for p in a.places), Decimal(0))
 
+    def words(a: Assumed) -> str:
+        left = [p for p in a.places if p in unconverted]
+        figure = money(at_stake(a), code) if len(left) < len(a.places) else ""
+        return "; ".join(filter(None, (figure, f"{', '.join(left)} not converted" if left else "")))
+
     code = result.exposure_total.currency if result.exposure_total is not None else ""
     ranked = sorted(estimate_assumptions(result), key=at_stake, reverse=True)  # stable: a tie keeps the sheet's order
-    rows = tuple(AssumedRow(_applies_to(a.places, everyone), a.text, money(at_stake(a), code))
-                 for a in ranked[:listed])
+    rows = tuple(AssumedRow(_applies_to(a.places, everyone), a.text, words(a)) for a in ranked[:listed])
     return EstimatesAssume(rows, len(ranked) - len(rows))
 
 
