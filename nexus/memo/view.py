@@ -24,6 +24,7 @@ from nexus import places
 from nexus.check import (LATE_PERMIT, NO_PERMIT, NOT_NEEDED, UNKNOWN_BEFORE_DUTY, CheckResult, Finding, owed_before,
                          presence_only, status_words)
 from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL
+from nexus.assumed import NAMED_PLACES, Assumed, estimate_assumptions, estimated, places_words
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
@@ -32,7 +33,6 @@ from nexus.report import (after_orders_words, before_the_orders, coverage_assump
                           no_exposure_found, permit_kept_words, refunds_exceed_words, refunds_netted_words,
                           register_again, threshold_share)
 from nexus.timing import Timing, act_by, closed_permits, ended_span, most_urgent_first, timeline
-from nexus.workbooks.exposure import NAMED_PLACES, Assumed, estimate_assumptions, estimated, places_words
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
 LISTED_ROWS = 10

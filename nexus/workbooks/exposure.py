@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Hashable, Iterable, Iterator, Sequence, TypeVar
+from typing import Any, Iterator, Sequence
 
 from xlsxwriter.utility import xl_col_to_name
 
 from nexus import penalties
 from nexus.check import CheckResult, Finding
 from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL, Exposure, Range, crossing_day_words, refunds_words
-from nexus.lapsed import PastWindow
+from nexus.assumed import NAMED_PLACES, by_place, estimate_assumptions, estimated, places_words
 from nexus.money import format_amount, minor_units, quantize
 from nexus.report import after_orders_words, estimate_note, from_first_order_words, refunds_exceed_words
 from nexus.workbooks.sheet import Column, Field, Formula, Heading, Link, Part, Sheet
@@ -56,13 +56,6 @@ _COLUMNS = (
     ("rep_now", "Reporting registered now", "reporting"),
     ("rep_above", "Reporting charged above the estimate", "reporting"), ("note", "Notes", "text"))
 _LETTER = {key: xl_col_to_name(i) for i, (key, _, _) in enumerate(_COLUMNS)}
-
-
-def estimated(result: CheckResult) -> list[Finding | PastWindow]:
-    """The findings with an estimate, in the report's order, then the past windows under rules no longer in force
-    that have one: the total includes them (docs/exposure.md), so the sheet's rows do too."""
-    return [f for f in result.findings if f.exposure is not None] + [p for p in result.past_windows
-                                                                     if p.exposure is not None]
 
 
 @dataclass
@@ -385,10 +378,6 @@ class _Note:
     sources: tuple[str, ...] = ()
 
 
-#: Places the narrow Applies to column names; a longer list follows the text, in the wide What column.
-NAMED_PLACES = 8
-
-
 def _note(topic: str, places: Sequence[str], everyone: Sequence[str], text: str,
           sources: tuple[str, ...] = ()) -> _Note:
     """A row naming the places it applies to. A list of more than :data:`NAMED_PLACES` follows the text: in the
@@ -404,54 +393,8 @@ def _note(topic: str, places: Sequence[str], everyone: Sequence[str], text: str,
 def _grouped(items: Sequence[tuple[str, str, str]], everyone: Sequence[str]) -> list[_Note]:
     """(topic, place, text) items with the same text on one row naming every place it applies to ("all" when it
     applies to every estimate)."""
-    found = _by_text(((topic, text), place) for topic, place, text in items)
+    found = by_place(((topic, text), place) for topic, place, text in items)
     return [_note(topic, places, everyone, text) for (topic, text), places in found.items()]
-
-
-_Key = TypeVar("_Key", bound=Hashable)  # what _by_text groups by: a text, or a topic and a text
-
-
-def _by_text(items: Iterable[tuple[_Key, str]]) -> dict[_Key, list[str]]:
-    """Each key (a text, or a topic and a text) once, in the order first found, with every place it came with."""
-    found: dict[_Key, list[str]] = {}
-    for key, place in items:
-        places = found.setdefault(key, [])
-        if place not in places:
-            places.append(place)
-    return found
-
-
-@dataclass(frozen=True)
-class Assumed:
-    """One assumption the estimates make, said once, with the places (jurisdiction codes) whose estimate makes it."""
-
-    text: str
-    places: tuple[str, ...]
-
-
-def estimate_assumptions(result: CheckResult) -> list[Assumed]:
-    """Every assumption of the estimates (each finding's and past window's, and what a scheme registration's
-    coverage assumes), each sentence once with its places, in the order first found: the Assumptions sheet's
-    Assumption rows and the memo's 'What the estimates assume' both list these, so the two cannot disagree."""
-    items: list[tuple[str, str]] = []
-    for f in estimated(result):
-        assert f.exposure is not None
-        items += [(text, f.jurisdiction) for text in f.exposure.assumptions]
-    for f in result.findings:
-        # sales a scheme registration is counted as covering only on an assumption (the Import OSS's goods)
-        items += [(f"{text[0].upper()}{text[1:]}.", f.jurisdiction)
-                  for text in (f.timing.coverage.assumptions if f.timing is not None and f.timing.coverage else ())]
-    return [Assumed(text, tuple(places)) for text, places in _by_text(items).items()]
-
-
-def places_words(places: Sequence[str], everyone: Sequence[str]) -> str:
-    """The places a row applies to: "all", "all but NL" where few are missing, else each."""
-    missing = [p for p in everyone if p not in places]
-    if len(places) > 1 and not missing:
-        return "all"
-    if len(places) > 6 and len(missing) <= 3:
-        return "all but " + ", ".join(missing)
-    return ", ".join(places)
 
 
 def _site(url: str) -> str:

@@ -33,6 +33,7 @@ from decimal import Decimal
 from typing import Any, Callable, Iterator, Sequence
 
 from nexus import __version__, row_account
+from nexus.assumed import estimated
 from nexus.categories import SOURCE_WORDS, SOURCES
 from nexus.check import (PRESENCE_ONLY, STATUSES, CheckResult, Finding, ended_basis, owed_before, presence_only,
                          shown_status)
@@ -729,7 +730,7 @@ def _rejected(result: CheckResult) -> Sheet:
 def report_sheets(result: CheckResult) -> list[Sheet | Page | ChartSheet]:
     """The report's sheets in order: printed first, then the hidden appendices."""
     presence = any(f.presence for f in result.findings)
-    exposure, exposure_row = money.exposure_sheet(result) if money.estimated(result) else (None, None)
+    exposure, exposure_row = money.exposure_sheet(result) if estimated(result) else (None, None)
     sheets: list[Sheet | Page | ChartSheet] = [_summary(result, presence, exposure_row)]
     charted = _compares(result)
     if charted:
