@@ -76,7 +76,8 @@ def _identity(order: Order) -> bytes | None:
     spreadsheet: a platform writes one form only); in nexus's own layout the amount is keyed as written, as the
     DuckDB reader keys it (tests/test_scale.py), so ``12.30`` and ``12.3`` are two refunds there. A
     refund a platform gives only as a running total on the order is one per order: a later export with a larger
-    total is the same refund, amended. Ids are kept apart per source platform: ``#1001`` on Shopify is not
+    total is the same refund, amended, dated or not (Stripe's ``Amount Refunded`` on its ``Refunded date (UTC)``:
+    :func:`_running_total`). Ids are kept apart per source platform: ``#1001`` on Shopify is not
     ``1001`` on WooCommerce.
     """
     if not order.order_id:
@@ -85,8 +86,30 @@ def _identity(order: Order) -> bytes | None:
         return _sale_identity(order.source, order.order_id, order.part)
     amount = str(order.amount) if order.source in ("", "nexus") else _number(order.amount)
     parts = [order.source, order.kind, order.order_id, order.part]
-    parts += ["running total"] if order.undated else [order.day.isoformat(), amount, order.currency]
+    parts += ["running total"] if _running_total(order) else [order.day.isoformat(), amount, order.currency]
     return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=12).digest()
+
+
+def _running_total(order: Order) -> bool:
+    """Whether ``order`` is a refund or chargeback a platform gives as a running total of the order's, one per order
+    whatever its amount and date: undated (Shopify's ``Refunded Amount``, on the order's date) or dated, where the
+    platform's module says its totals are (``REFUNDS_ARE_TOTALS``: Stripe's ``Amount Refunded`` on its ``Refunded
+    date (UTC)``). Before, a dated one was one refund per date and amount: a later export's 25.00 on 20 Jul beside an
+    earlier one's 10.00 on 5 Jul counted 35.00, in every ``--repeated-orders`` mode and silently."""
+    if order.kind == "sale":
+        return False
+    if order.undated:
+        return True
+    found = _TOTALS.get(order.source)
+    if found is None:
+        from nexus.exports import by_name  # here, not at the top: the platform readers import this module
+        found = _TOTALS[order.source] = order.source not in ("", "nexus") and \
+            bool(getattr(by_name(order.source), "REFUNDS_ARE_TOTALS", False))
+    return found
+
+
+#: Per source (``Order.source``): whether its dated refunds are running totals (:func:`_running_total`).
+_TOTALS: dict[str, bool] = {}
 
 
 def _sale_identity(source: str, order_id: str, part: str = "") -> bytes:
@@ -336,6 +359,9 @@ class RowAccount:
         #: With ``--repeated-orders lines`` and overlaps looked for: orders counted with further line items, whose
         #: remembered content is their first line's only, so that no other platform's copy takes over from them.
         self.extended: set[bytes] = set()
+        #: Identity of a dated running total read in several copies (:meth:`_dated_total`): every copy read, each
+        #: of another state, and what is counted of them now.
+        self.dated_totals: dict[bytes, tuple[tuple[Order, ...], tuple[Order, ...]]] = {}
         #: Copies listed as overlaps once another copy took over from them, their row's text still to read.
         self.untold: list[RowProblem] = []
         #: (platform whose copy of an overlapped order counts, order id): that copy's categories, as its parts
@@ -473,13 +499,37 @@ class RowAccount:
         source, lines = self.kept.pop(ident, ("column", ()))
         earlier = replace(_from_content(first_content, order), category_source=source, skus=lines)
         self._keep(ident, order)
-        if not self._amended(order, ident):
+        latest = self._dated_total(order, earlier, ident)
+        if latest is None and not self._amended(order, ident):
             self._count(earlier, ident, sign=-1)
             self._count(order, ident)
         ledger.rows_superseded += earlier.rows
         self._in_file(first_file)["superseded"] = self._in_file(first_file).get("superseded", 0) + earlier.rows
-        self.seen.replace(ident, path, line, content)
+        if latest is None or latest is order:  # a dated total's earlier state read later leaves the later remembered
+            self.seen.replace(ident, path, line, content)
         self._conflict(order, first_file, first_line, first_content, content, "the later kept")
+
+    def _dated_total(self, order: Order, earlier: Order, ident: bytes) -> Order | None:
+        """Where ``order`` is another copy of a dated running total (:func:`_running_total`: Stripe's ``Amount
+        Refunded`` on its ``Refunded date (UTC)``) read with ``--repeated-orders latest`` (or ``lines``, read so: it is
+        the order's state), count every copy read of it as what it says: each total's increase on its own date
+        (:func:`_increases`), in place of what was counted; the copy of the latest state, which later copies are
+        compared with. None for any other order.
+
+        A running total only grows, so the later date is the later state whichever file is given last: 10.00 by
+        5 Jul in one export and 25.00 by 20 Jul in a later one are 10.00 on 5 Jul and 15.00 on 20 Jul."""
+        if order.undated or not _running_total(order):
+            return None
+        copies, counted = self.dated_totals.get(ident, ((earlier,), (earlier,)))
+        copies = tuple({(copy.day, _refunded(copy)): copy for copy in copies + (order,)}.values())
+        for part in counted:
+            self._count(part, ident, sign=-1)
+        now = _increases(copies)
+        for part in now:
+            self._count(part, ident)
+        self.dated_totals[ident] = (copies, now)
+        latest = max(copies, key=_as_of)
+        return latest
 
     def tell_rows(self, options: ReadOptions, quoted: Callable[[str], bool]) -> None:
         """Write in the text of the rows listed as overlaps once another copy took over from them (:meth:`_take_over`):
@@ -995,9 +1045,10 @@ class RowAccount:
 def _mode_for(mode: str, order: Order) -> str:
     """How ``--repeated-orders`` reads a later copy of ``order``: as asked, but a refund a platform gives only as a
     running total on the order (Shopify's ``Refunded Amount``) is the order's state, not one of its line items, so
-    ``lines`` keeps the later copy of it (as ``latest`` does), set against the dated refunds as any running total is.
-    Before, ``lines`` added a later export's amended total to the earlier one: 30.00 then 60.00 counted as 90.00."""
-    return "latest" if mode == "lines" and order.undated and order.kind != "sale" else mode
+    ``lines`` keeps the later copy of it (as ``latest`` does), set against the dated refunds as any running total is;
+    a dated one (Stripe's) is read as ``latest`` reads it (:meth:`RowAccount._dated_total`). Before, ``lines`` added a
+    later export's amended total to the earlier one: 30.00 then 60.00 counted as 90.00."""
+    return "latest" if mode == "lines" and _running_total(order) else mode
 
 
 def bare_id(order_id: str) -> str:
@@ -1048,6 +1099,34 @@ class _RunningTotal(NamedTuple):
                      for order, _ident in self.parts
                      for amount, shipping, tax in (refund_parts(rest, whole, -order.amount, -order.shipping,
                                                                 -order.tax),))
+
+
+def _as_of(total: Order) -> tuple[date, Decimal]:
+    """When a copy of a dated running total says it: its date, then (two copies of one day) the larger total."""
+    return total.day, _refunded(total)
+
+
+def _increases(copies: Sequence[Order]) -> tuple[Order, ...]:
+    """The copies of one dated running total (:func:`_running_total`) as what they say was refunded: each total's
+    increase on its own date, in the copy's own proportions of sales, shipping and tax (the first whole). A total
+    that fell since an earlier date (a refund that failed and was put back) leaves only the latest state, whole, on
+    its date: what went back when is then not known."""
+    from nexus.exports.base import refund_parts  # here, not at the top: the platform readers import this module
+
+    ordered = sorted(copies, key=_as_of)
+    totals = [_refunded(copy) for copy in ordered]
+    if any(later < before for before, later in zip(totals, totals[1:])):
+        return (ordered[-1],)
+    found: list[Order] = []
+    for copy, whole, before in zip(ordered, totals, [ZERO] + totals[:-1]):
+        if whole == before:
+            continue
+        if not before:
+            found.append(copy)
+            continue
+        amount, shipping, tax = refund_parts(whole - before, whole, -copy.amount, -copy.shipping, -copy.tax)
+        found.append(replace(copy, amount=amount, shipping=shipping, tax=tax))
+    return tuple(found)
 
 
 def _exports(sources: Sequence[str]) -> str:

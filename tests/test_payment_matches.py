@@ -10,8 +10,10 @@ import pytest
 
 from conftest import account
 from test_migration import changed
-from nexus.sales import file_account, read_sales
-from payment_pairs import EXPORTS, paypal_activity, shopify_orders, stripe_payments, woo_export, woocommerce_orders
+from nexus.read_options import ReadOptions
+from nexus.sales import RepeatedOrder, file_account, read_sales
+from payment_pairs import (EXPORTS, _charge, _header, _write, paypal_activity, shopify_orders, stripe_payments,
+                           woo_export, woocommerce_orders)
 
 D = Decimal
 
@@ -289,3 +291,42 @@ def test_a_provider_s_refund_in_another_currency_than_the_store_s_is_counted_and
                            ("2025-09-12", "USD", "refund"): [D("-64.50"), 0]}, files
         assert [w for w in ledger.warnings if "different currencies" in w] == [said], files
         assert not any("does not hold" in a for a in ledger.assumptions if a.startswith(balance)), files
+
+
+def _stripe_refunded(folder: Path, name: str, refunded: str, on: str) -> str:
+    """A Stripe payments export of 3001's payment alone, ``refunded`` (Amount Refunded, the running total) by ``on``
+    (Refunded date (UTC), a column the export may carry)."""
+    header = _header("stripe-payments.csv") + ["Refunded date (UTC)"]
+    return _write(folder / name, header, [
+        _charge("ch_3PA0001", "2025-07-01 17:00:00", "108.00", refunded, "usd", "山田 太郎", "Seattle", "WA", "US",
+                "pi_3PA0001", "Sakura Goods 注文 3001", **{"Refunded date (UTC)": on})])
+
+
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+@pytest.mark.parametrize("later_first", [False, True])
+def test_two_stripe_exports_of_a_matched_payment_count_its_running_total_once(tmp_path, mode, later_first):
+    """3001 (108.00 with 8.00 tax: 100.00 of sales in WA) paid by ch_3PA0001, which the store's export says nothing
+    refunded of: Stripe's first export says 10.80 refunded by 2025-07-05, a later one 27.00 by 2025-07-20. By hand,
+    in the order's proportions (100.00 of 108.00): 10.00 of sales on 2025-07-05 and 15.00 more on 2025-07-20, 75.00
+    of 3001 left in WA, whichever Stripe export is given first. Before: 10.00 and 25.00 taken off, 65.00 left."""
+    woo = woocommerce_orders(tmp_path)
+    first = _stripe_refunded(tmp_path, "stripe-payments-0705.csv", "10.80", "2025-07-05 09:00:00")
+    later = _stripe_refunded(tmp_path, "stripe-payments-0720.csv", "27.00", "2025-07-20 09:00:00")
+    ledger = read_sales([woo] + ([later, first] if later_first else [first, later]),
+                        ReadOptions(repeated_orders=mode))
+    assert refunds(ledger) == {("US-WA", "2025-07-05"): D("-10.00"), ("US-WA", "2025-07-20"): D("-15.00"),
+                               ("JP", "2025-07-10"): D("-5000")}
+    assert by_place(ledger)["US-WA"] == ("USD", D("145.00"), 3)  # 3001, 3003 and 3005: 170.00 - 25.00
+    # Each Stripe copy of the payment is 3001's, a duplicate of the store's sale.
+    assert [(d.file, d.value) for d in ledger.duplicates if d.file != woo] == \
+        [(path, "ch_3PA0001") for path in ([later, first] if later_first else [first, later])]
+
+
+def test_two_stripe_exports_of_a_matched_payment_that_differ_stop_by_default(tmp_path):
+    woo = woocommerce_orders(tmp_path)
+    first = _stripe_refunded(tmp_path, "stripe-payments-0705.csv", "10.80", "2025-07-05 09:00:00")
+    later = _stripe_refunded(tmp_path, "stripe-payments-0720.csv", "27.00", "2025-07-20 09:00:00")
+    with pytest.raises(RepeatedOrder, match=rf"^{later}:2: column 'id' value 'ch_3PA0001': refund of order "
+                                            rf"'ch_3PA0001' read at {first}:2 and again at {later}:2 with day "
+                                            rf"'2025-07-05' then '2025-07-20'"):
+        read_sales([woo, first, later])

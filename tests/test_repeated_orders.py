@@ -223,3 +223,52 @@ def test_a_workbook_number_of_sixteen_digits_repeated_stops_but_fifteen_is_a_dup
     assert "a number of more than 15 digits in a workbook, which keeps only 15 significant digits" in str(raised.value)
     assert str(raised.value).startswith(f"{tmp_path / '2000001234567890.xlsx'}:3: column 'order_id'")
     assert read_sales([workbook(200000123456789)]).summary() == account(read=2, used=1, duplicates=1)
+
+
+#: A Stripe payments export's columns nexus reads (docs/input-formats.md), and payment ch_1 of USD 100.00 made on
+#: 2025-07-01 in California: refunded 10.00 by 2025-07-05 in a first export, 25.00 by 2025-07-20 in a later one.
+STRIPE = ("id,Created date (UTC),Amount,Amount Refunded,Refunded date (UTC),Currency,Captured,Status,"
+          "Card Address State,Card Address Country\n")
+STRIPE_FIRST = STRIPE + "ch_1,2025-07-01 10:00:00,100.00,10.00,2025-07-05 09:00:00,usd,true,Paid,CA,US\n"
+STRIPE_LATER = STRIPE + "ch_1,2025-07-01 10:00:00,100.00,25.00,2025-07-20 09:00:00,usd,true,Paid,CA,US\n"
+
+
+def stripe_exports(write, later_first):
+    first, later = write("unified_payments.csv", STRIPE_FIRST), write("unified_payments_late.csv", STRIPE_LATER)
+    return (later, first) if later_first else (first, later)
+
+
+@pytest.mark.parametrize("later_first", [False, True])
+def test_a_later_stripe_export_of_a_dated_running_total_is_an_error_naming_both_rows(write, later_first):
+    """Stripe's Amount Refunded is the payment's running total, dated by Refunded date (UTC): a later export's
+    25.00 on 2025-07-20 is the state of the 10.00 on 2025-07-05, amended, and by default an order repeated with other
+    content names both rows. Before, the two were taken for two refunds, 35.00, silently, in every mode."""
+    paths = stripe_exports(write, later_first)
+    with pytest.raises(RepeatedOrder) as raised:
+        read_sales(list(paths))
+    said = str(raised.value)
+    assert said.startswith(f"{paths[1]}:2: column 'id' value 'ch_1': refund of order 'ch_1' read at {paths[0]}:2 "
+                           f"and again at {paths[1]}:2 with ")
+    assert "'2025-07-05'" in said and "'2025-07-20'" in said and "--repeated-orders" in said
+
+
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+@pytest.mark.parametrize("later_first", [False, True])
+def test_a_later_stripe_export_replaces_the_running_total_each_part_on_its_date(write, mode, later_first):
+    """By hand: 10.00 refunded by 2025-07-05, 25.00 by 2025-07-20: 10.00 on 2025-07-05 and 15.00 more on 2025-07-20,
+    25.00 in all, whichever export is given first (the later Refunded date is the later state); with lines too, as a
+    running total is the payment's state, not a line item. Before: 35.00 (10.00 and 25.00)."""
+    ledger = read_sales(list(stripe_exports(write, later_first)), ReadOptions(repeated_orders=mode))
+    assert totals(ledger) == {("US-CA", "2025-07-01", "sale"): [Decimal("100.00"), 1],
+                              ("US-CA", "2025-07-05", "refund"): [Decimal("-10.00"), 0],
+                              ("US-CA", "2025-07-20", "refund"): [Decimal("-15.00"), 0]}
+    assert ledger.summary() == account(read=2, used=1, duplicates=1, conflicts=1)
+    assert [(c.order_id, c.kind, c.treated) for c in ledger.conflicts] == [("ch_1", "refund", "the later kept")]
+
+
+def test_a_stripe_export_read_twice_counts_its_refund_once(write):
+    path = write("unified_payments.csv", STRIPE_LATER)
+    for mode in ("error", "lines", "latest"):
+        ledger = read_sales([path, path], ReadOptions(repeated_orders=mode))
+        assert totals(ledger) == {("US-CA", "2025-07-01", "sale"): [Decimal("100.00"), 1],
+                                  ("US-CA", "2025-07-20", "refund"): [Decimal("-25.00"), 0]}

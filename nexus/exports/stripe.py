@@ -6,8 +6,10 @@ column for the tax charged to the buyer (``Tax`` and ``Taxes On Fee`` are the
 tax on Stripe's own fee), so nexus counts the whole amount and carries no tax
 charged. ``Currency`` is written in lower case. ``Amount Refunded`` is the
 running total refunded; ``Refunded date (UTC)``, where the export has it, dates
-it, else it is counted on the payment's date. The shipping address, where the
-export has it, is where the sale is made, else the card's billing address.
+it, else it is counted on the payment's date. A later export's total is the same
+refund, amended (``REFUNDS_ARE_TOTALS``), never a second one. The shipping
+address, where the export has it, is where the sale is made, else the card's
+billing address.
 A dispute the seller lost (``Dispute Status`` ``lost``) took ``Disputed
 Amount`` back: a chargeback on ``Dispute Date (UTC)`` (on the payment's date,
 said, where the export gives none). A dispute won, still open or only an
@@ -44,6 +46,9 @@ DATE_COLUMNS = ("Created date (UTC)", "Created (UTC)")
 #: A refund on its ``Refunded date (UTC)``, or a lost dispute on its ``Dispute Date (UTC)``, is of the payment on whose
 #: row it is: linked to the payment's day (docs/exposure.md). Without the date it is counted on that day already.
 LINKS_REFUNDS = True
+#: ``Amount Refunded`` (and a lost dispute's ``Disputed Amount``) is the payment's running total, dated: a later
+#: export's copy is the same refund, amended, not another (nexus.row_account._running_total).
+REFUNDS_ARE_TOTALS = True
 SIGNATURE = ("id", "Amount", "Amount Refunded", "Currency", "Captured")
 REQUIRED = ("id", "Created date (UTC)|Created (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Status",
             "Card Address State", "Card Address Country")
