@@ -464,9 +464,11 @@ class RowAccount:
                              f"as text (or straight from the platform, not through a spreadsheet) and read again",
                              Location(path, line, _id_column(order), order.order_id))
         if first_content.startswith(OVERLAPPED):
-            self._overlapped_again(order, values, first_file, first_line, content, first_content[len(OVERLAPPED):],
-                                   ident)
-            return
+            if not self._paid_total(order):
+                self._overlapped_again(order, values, first_file, first_line, content,
+                                       first_content[len(OVERLAPPED):], ident)
+                return
+            first_content = first_content[len(OVERLAPPED):]  # counted here, against the store's running total
         if mode == "lines":
             copy = self.seen.first(_key("line", ident, content), path, line)
             if copy is not None:
@@ -521,6 +523,7 @@ class RowAccount:
         if order.undated or not _running_total(order):
             return None
         copies, counted = self.dated_totals.get(ident, ((earlier,), (earlier,)))
+        was = max(copies, key=_as_of)
         copies = tuple({(copy.day, _refunded(copy)): copy for copy in copies + (order,)}.values())
         for part in counted:
             self._count(part, ident, sign=-1)
@@ -529,7 +532,31 @@ class RowAccount:
             self._count(part, ident)
         self.dated_totals[ident] = (copies, now)
         latest = max(copies, key=_as_of)
+        self._paid_total_moved(order, _refunded(latest) - _refunded(was))
         return latest
+
+    def _paid_total(self, order: Order) -> bool:
+        """Whether ``order`` is a payment provider's dated running total (:func:`_running_total`) of a store's order
+        whose export gives its refunds only as a running total too (Shopify's): a copy of it read before was counted
+        here, set against that total (:meth:`_paid_against_running`), not as another platform's copy."""
+        store = self.paid.get((order.source, order.order_id))
+        return store is not None and order.kind == "refund" and not order.undated and _running_total(order) and \
+            (store[0], bare_id(store[1])) in self.running
+
+    def _paid_total_moved(self, order: Order, moved: Decimal) -> None:
+        """Set what a later copy of a payment provider's dated running total (:meth:`_dated_total`) says ``moved``
+        beyond the latest copy before it against the store's running total of the order, as a dated refund of its own
+        (:meth:`_paid_against_running`): the store's total then counts only what it says beyond the provider's latest.
+        Before, the provider's first copy alone was set against it, and its later increase counted on top of it."""
+        store = self.paid.get((order.source, order.order_id))
+        if store is None or order.kind != "refund" or not moved:
+            return
+        key = (store[0], bare_id(store[1]))
+        held = self.running.get(key)
+        if held is None or held.currency != order.currency:
+            self.paid_dated.setdefault(key, []).append((order.source, order.currency, moved))
+        else:
+            self._set_against(key, order, moved)
 
     def tell_rows(self, options: ReadOptions, quoted: Callable[[str], bool]) -> None:
         """Write in the text of the rows listed as overlaps once another copy took over from them (:meth:`_take_over`):
@@ -966,10 +993,12 @@ class RowAccount:
         self._set_against(key, order)
         return True
 
-    def _set_against(self, key: tuple[str, str], order: Order) -> None:
-        """Set the dated refund ``order`` against the running total of ``key``, and count what is left of it."""
+    def _set_against(self, key: tuple[str, str], order: Order, money: Decimal | None = None) -> None:
+        """Set the dated refund ``order`` (or ``money`` of it) against the running total of ``key``, and count what is
+        left of it."""
         held = self.running[key]
-        self.running[key] = held._replace(dated=held.dated + _refunded(order), count=held.count + 1,
+        self.running[key] = held._replace(dated=held.dated + (_refunded(order) if money is None else money),
+                                          count=held.count + 1,
                                           by=tuple(dict.fromkeys(held.by + (order.source,))))
         self._recount(key)
 

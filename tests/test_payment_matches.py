@@ -330,3 +330,49 @@ def test_two_stripe_exports_of_a_matched_payment_that_differ_stop_by_default(tmp
                                             rf"'ch_3PA0001' read at {first}:2 and again at {later}:2 with day "
                                             rf"'2025-07-05' then '2025-07-20'"):
         read_sales([woo, first, later])
+
+
+def _shopify_1003_through_stripe(folder: Path, refunded: str) -> str:
+    """Shopify's export (payment_pairs) with #1003 (32.40 with 2.40 tax: 30.00 in WA, 2025-08-16) paid through Stripe's
+    ch_9 and ``refunded`` by then (Refunded Amount, a running total on the order's date)."""
+    path = shopify_orders(folder)
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        if row[0] == "#1003":
+            changed_to = {"Payment References": "ch_9", "Payment Reference": "ch_9", "Payment ID": "ch_9",
+                          "Refunded Amount": refunded, "Financial Status": "partially_refunded"}
+            for column, value in changed_to.items():
+                row[rows[0].index(column)] = value
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def _stripe_ch_9(folder: Path, name: str, refunded: str, on: str) -> str:
+    header = _header("stripe-payments.csv") + ["Refunded date (UTC)"]
+    return _write(folder / name, header, [
+        _charge("ch_9", "2025-08-16 19:00:00", "32.40", refunded, "usd", "鈴木 健", "Seattle", "WA", "US", "pi_9",
+                "Sakura Goods #1003", **{"Refunded date (UTC)": on})])
+
+
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+@pytest.mark.parametrize("order", ["shopify first", "stripe first", "between"])
+def test_two_stripe_exports_set_against_shopify_s_running_total_count_each_increase_once(tmp_path, mode, order):
+    """Shopify says 21.60 refunded of #1003 (20.00 of sales, 1.60 tax, on the order's date); Stripe's first export
+    10.80 by 2025-08-20, its later one 16.20 by 2025-09-01. By hand: 10.00 of sales on 2025-08-20, 5.00 more on
+    2025-09-01 (16.20 - 10.80 = 5.40 with 0.40 tax), and the 5.40 that Shopify says beyond Stripe's latest, 5.00,
+    on 2025-08-16: 20.00 in all, 10.00 left in WA, whichever order the files come in. Before: Stripe's two copies
+    counted 10.00 and 15.00, and Shopify's total gave way to the first copy alone (read before it) or to both."""
+    shopify = _shopify_1003_through_stripe(tmp_path, "21.60")
+    first = _stripe_ch_9(tmp_path, "stripe-0820.csv", "10.80", "2025-08-20 09:00:00")
+    later = _stripe_ch_9(tmp_path, "stripe-0901.csv", "16.20", "2025-09-01 09:00:00")
+    files = {"shopify first": [shopify, first, later], "stripe first": [later, first, shopify],
+             "between": [first, shopify, later]}[order]
+    ledger = read_sales(files, ReadOptions(repeated_orders=mode))
+    assert {key: money for key, money in refunds(ledger).items() if key[0] == "US-WA"} == {
+        ("US-WA", "2025-08-16"): D("-5.00"), ("US-WA", "2025-08-20"): D("-10.00"), ("US-WA", "2025-09-01"): D("-5.00")}
+    assert by_place(ledger)["US-WA"] == ("USD", D("10.00"), 1)
+    # and without --repeated-orders, the two copies of Stripe's running total that differ stop the run, as any order
+    with pytest.raises(RepeatedOrder, match="refund of order 'ch_9' read at "):
+        read_sales(files)
