@@ -96,19 +96,21 @@ def _running_total(order: Order) -> bool:
     platform's module says its totals are (``REFUNDS_ARE_TOTALS``: Stripe's ``Amount Refunded`` on its ``Refunded
     date (UTC)``). Before, a dated one was one refund per date and amount: a later export's 25.00 on 20 Jul beside an
     earlier one's 10.00 on 5 Jul counted 35.00, in every ``--repeated-orders`` mode and silently."""
-    if order.kind == "sale":
-        return False
-    if order.undated:
-        return True
-    found = _TOTALS.get(order.source)
+    return order.kind != "sale" and (order.undated or _dated_totals(order.source))
+
+
+def _dated_totals(source: str) -> bool:
+    """Whether the refunds of the layout called ``source`` (``Order.source``) are running totals, dated where the
+    export has the date (``REFUNDS_ARE_TOTALS``): :meth:`RowAccount._dated_total` reads its copies."""
+    found = _TOTALS.get(source)
     if found is None:
         from nexus.exports import by_name  # here, not at the top: the platform readers import this module
-        found = _TOTALS[order.source] = order.source not in ("", "nexus") and \
-            bool(getattr(by_name(order.source), "REFUNDS_ARE_TOTALS", False))
+        found = _TOTALS[source] = source not in ("", "nexus") and \
+            bool(getattr(by_name(source), "REFUNDS_ARE_TOTALS", False))
     return found
 
 
-#: Per source (``Order.source``): whether its dated refunds are running totals (:func:`_running_total`).
+#: Per source (``Order.source``): whether its refunds are running totals, dated or not (:func:`_dated_totals`).
 _TOTALS: dict[str, bool] = {}
 
 
@@ -362,6 +364,8 @@ class RowAccount:
         #: Identity of a dated running total read in several copies (:meth:`_dated_total`): every copy read, each
         #: of another state, and what is counted of them now.
         self.dated_totals: dict[bytes, tuple[tuple[Order, ...], tuple[Order, ...]]] = {}
+        #: Identity of such a total first read from an export without its date (counted on the payment's date).
+        self.undated_totals: set[bytes] = set()
         #: Copies listed as overlaps once another copy took over from them, their row's text still to read.
         self.untold: list[RowProblem] = []
         #: (platform whose copy of an overlapped order counts, order id): that copy's categories, as its parts
@@ -450,6 +454,8 @@ class RowAccount:
                 self.seen.first(_key("place", ident, order.jurisdiction), path, line, _counted_with(order))
             elif mode == "latest":
                 self._keep(ident, order)
+            if order.undated and order.kind != "sale" and _dated_totals(order.source):
+                self.undated_totals.add(ident)  # a later copy may date it (_dated_total): the content does not say
             if self.overlaps and order.kind != "sale":
                 self._count(order, ident)
             else:
@@ -519,12 +525,15 @@ class RowAccount:
         compared with. None for any other order.
 
         A running total only grows, so the later date is the later state whichever file is given last: 10.00 by
-        5 Jul in one export and 25.00 by 20 Jul in a later one are 10.00 on 5 Jul and 15.00 on 20 Jul."""
-        if order.undated or not _running_total(order):
+        5 Jul in one export and 25.00 by 20 Jul in a later one are 10.00 on 5 Jul and 15.00 on 20 Jul. A copy from an
+        export without the date (Stripe's older payments CSV) is on the payment's date, and stays said as undated."""
+        if order.kind == "sale" or not _dated_totals(order.source):
             return None
+        if ident not in self.dated_totals:
+            earlier = replace(earlier, undated=ident in self.undated_totals)
         copies, counted = self.dated_totals.get(ident, ((earlier,), (earlier,)))
         was = max(copies, key=_as_of)
-        copies = tuple({(copy.day, _refunded(copy)): copy for copy in copies + (order,)}.values())
+        copies = tuple({(copy.day, _refunded(copy), copy.undated): copy for copy in copies + (order,)}.values())
         for part in counted:
             self._count(part, ident, sign=-1)
         now = _increases(copies)
@@ -532,7 +541,8 @@ class RowAccount:
             self._count(part, ident)
         self.dated_totals[ident] = (copies, now)
         latest = max(copies, key=_as_of)
-        self._paid_total_moved(order, _refunded(latest) - _refunded(was))
+        if not (was.undated or latest.undated):  # an undated copy of a store's order gives way in payment_matches
+            self._paid_total_moved(order, _refunded(latest) - _refunded(was))
         return latest
 
     def _paid_total(self, order: Order) -> bool:

@@ -272,3 +272,20 @@ def test_a_stripe_export_read_twice_counts_its_refund_once(write):
         ledger = read_sales([path, path], ReadOptions(repeated_orders=mode))
         assert totals(ledger) == {("US-CA", "2025-07-01", "sale"): [Decimal("100.00"), 1],
                                   ("US-CA", "2025-07-20", "refund"): [Decimal("-25.00"), 0]}
+
+
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+@pytest.mark.parametrize("dated_first", [False, True])
+def test_an_older_stripe_export_without_refund_dates_beside_a_later_one_with_them(write, mode, dated_first):
+    """Stripe's older payments CSV has no Refunded date (UTC): its 10.00 refunded counts on the payment's date, said
+    as undated. Beside the unified export's 25.00 by 2025-07-20, by hand: 10.00 on 2025-07-01 (undated) and 15.00
+    more on 2025-07-20, whichever file is given first. Before, with the dated export first, the undated copy read
+    later replaced it: 10.00 on 2025-07-01 alone."""
+    older = write("payments.csv", STRIPE.replace("Refunded date (UTC),", "") +
+                  "ch_1,2025-07-01 10:00:00,100.00,10.00,usd,true,Paid,CA,US\n")
+    later = write("unified_payments.csv", STRIPE_LATER)
+    ledger = read_sales([later, older] if dated_first else [older, later], ReadOptions(repeated_orders=mode))
+    assert totals(ledger) == {("US-CA", "2025-07-01", "sale"): [Decimal("100.00"), 1],
+                              ("US-CA", "2025-07-01", "refund"): [Decimal("-10.00"), 0],
+                              ("US-CA", "2025-07-20", "refund"): [Decimal("-15.00"), 0]}
+    assert ledger.undated_refunds == {"US-CA": {"stripe"}}
