@@ -14,6 +14,9 @@ small interface, as python-stdnum gives every number module the same one:
 * ``LINKS_REFUNDS`` (optional, False where absent): whether a refund or chargeback the layout gives as a row of its
   own carries, as its order id, the id of the sale it takes back (PayPal's ``Reference Txn ID``, the balance report's
   ``charge_id``), so that :meth:`nexus.row_account.RowAccount.link_refunds` links it to that sale's day;
+* ``REFUNDS_ARE_TOTALS`` (optional, False where absent): whether a refund the layout dates is the order's running
+  total of refunds (Stripe's ``Amount Refunded`` with its ``Refunded date (UTC)``), so that a later export's copy
+  amends it rather than adding a second refund (:mod:`nexus.row_account`);
 * ``detect(header) -> bool``: whether a header row is this layout's;
 * ``read(source) -> iterator``: the orders of a :class:`~nexus.exports.base.Source`,
   line items grouped into one order per ship-to place, shipping and tax charged
