@@ -1388,6 +1388,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
         if not _owing(f):
             out.append(f)
             continue
+        assert f.timing is not None  # _owing: a finding without dates owes nothing nexus can estimate
         if f.rule is not None and f.rule.member_findings and not f.part_of:
             out.append(replace(f, exposure_note="estimated member state by member state"))
             continue

@@ -941,13 +941,15 @@ class RowAccount:
         the order's date and they were taken for its duplicates; read after them, it counted on top of them."""
         if order.undated:
             return self._running_total_read(order, values, ident, twin, bare)
-        held = self.running.get((twin, bare)) if twin is not None else None
+        if twin is None:
+            return False
+        held = self.running.get((twin, bare))
         if held is None or held.currency != order.currency:
             return False
         self._count(order, ident)  # in the categories of the copy counted, linked to its sale's day there
         if _first_part(order):
             self._set_against((twin, bare), order)
-            self._said_dated(order.source, cast(str, twin), 1)
+            self._said_dated(order.source, twin, 1)
         return True
 
     def _running_total_read(self, order: Order, values: Sequence[object], ident: bytes, twin: str | None,
@@ -961,7 +963,7 @@ class RowAccount:
         held = self.running.get(key)
         if held is not None and not _first_part(order) and len(held.parts) < len(order.parts):
             held = self.running[key] = held._replace(parts=held.parts + ((order, ident),))  # the rest of it
-            if not held.count:  # counted whole, as its first part (by the caller)
+            if not held.refunds:  # counted whole, as its first part (by the caller)
                 self.running[key] = held._replace(counted=held.counted + (order,))
                 return False
             self._recount(key)
@@ -977,7 +979,8 @@ class RowAccount:
                                           sum((money for _by, money in theirs + paid), ZERO), len(theirs) + len(paid),
                                           (), tuple(dict.fromkeys(by for by, _money in theirs + paid)))
         after = (twin, order.source)
-        if theirs and self.overlapped.get((twin, bare)) == order.source and after in self.refunds_after_overlap:
+        if theirs and twin is not None and self.overlapped.get((twin, bare)) == order.source \
+                and after in self.refunds_after_overlap:
             # said as refunds only twin's copy recorded (note_refunds_after_overlap): no more
             self.refunds_after_overlap[after] = max(0, self.refunds_after_overlap[after] - len(theirs))
         if theirs:  # a provider's are said with its match (nexus.payment_matches.PaymentMatches.tell)
@@ -1008,7 +1011,7 @@ class RowAccount:
         left of it."""
         held = self.running[key]
         self.running[key] = held._replace(dated=held.dated + (_refunded(order) if money is None else money),
-                                          count=held.count + 1,
+                                          refunds=held.refunds + 1,
                                           by=tuple(dict.fromkeys(held.by + (order.source,))))
         self._recount(key)
 
@@ -1059,11 +1062,11 @@ class RowAccount:
         another platform's copy of the order (:meth:`_running_total`), naming the first."""
         beyond: dict[tuple[str, str], list[str]] = {}
         for (source, _bare), held in self.running.items():
-            if held.count and held.left():
+            if held.refunds and held.left():
                 order = held.parts[0][0]
                 rest = format_amount(_refunded(order) - held.dated, order.currency)
                 beyond.setdefault((source, _exports(held.by)), []).append(
-                    f"{order.order_id!r}: {order.currency} {rest} more than its {held.count} dated refund(s)")
+                    f"{order.order_id!r}: {order.currency} {rest} more than its {held.refunds} dated refund(s)")
         for (source, exports), said in sorted(beyond.items()):
             self.ledger.notes.assume(
                 f"{len(said):,} running total(s) refunded in {_layout_title(source)} say more than the dated refunds "
@@ -1117,7 +1120,7 @@ class _RunningTotal(NamedTuple):
     currency: str
     #: The money back (tax included) of the other copy's dated refunds counted in its place, and how many they are.
     dated: Decimal
-    count: int
+    refunds: int
     #: Its parts as counted now: what is left of it beyond the dated refunds.
     counted: tuple[Order, ...]
     #: The platforms whose dated refunds are set against it (another platform's copy, a payment provider's).

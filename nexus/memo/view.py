@@ -485,7 +485,8 @@ def sales_words(result: CheckResult) -> str:
 def _sales_notes(f: Finding, charged: bool) -> tuple[str, ...]:
     """The transactions and, where the orders charged tax in some place (``charged``), the tax charged in the period
     measured, in the finding's currency: "no tax charged" where they charged none there, never a blank to guess."""
-    notes = (f"{f.transactions:,} transaction{'s' * (f.transactions != 1)}",) if f.transactions is not None else ()
+    notes: tuple[str, ...] = ((f"{f.transactions:,} transaction{'s' * (f.transactions != 1)}",)
+                              if f.transactions is not None else ())
     if charged and f.tax_charged is not None:
         # "tax USD 1,081.62": "tax charged USD" broke the column's one line in two in every such row
         notes += (f"tax {money(f.tax_charged, f.currency)}" if f.tax_charged else "no tax charged",)
