@@ -421,10 +421,11 @@ def test_an_order_on_two_rows_of_a_late_export_by_post_id_is_one_order(tmp_path)
             "3009 (woocommerce-2026-q3.csv:10), 9010 is 3010 (woocommerce-2026-q3.csv:11) and 3 more") in said
 
 
-def amended_3010(tmp_path, amended, mode, as_of):
-    """Washington's sales, tax charged and platforms whose refunds came undated, with Shopify's export saying 30.00
-    refunded of 3010 and a later Shopify export saying ``amended`` (WooCommerce's export dating 30.00 on 2026-08-20
-    and 20.00 on 2026-09-05), read with ``--repeated-orders mode``: WooCommerce's export first, then Shopify's."""
+def with_late_3010(tmp_path, amended):
+    """Shopify's export saying 30.00 refunded of 3010 beside WooCommerce's two dated refunds (30.00 on 2026-08-20,
+    20.00 on 2026-09-05), and a later Shopify export of 3010 alone saying ``amended``: the check's options, its
+    --sales options in both orders (WooCommerce's export first, then Shopify's, the late one after Shopify's), and
+    the late export's path."""
     orders, options = refunded_3010(tmp_path, TWO_REFUNDS, "30.00")
     shopify = tmp_path / "shopify-orders-2026.csv"
     lines = shopify.read_text(encoding="utf-8").splitlines()
@@ -434,9 +435,17 @@ def amended_3010(tmp_path, amended, mode, as_of):
                     encoding="utf-8")
     woo_first, shopify_first = orders
     at = shopify_first.index(str(shopify)) + 1
+    return options, (woo_first + ["--sales", str(late)],
+                     shopify_first[:at] + ["--sales", str(late)] + shopify_first[at:]), late
+
+
+def amended_3010(tmp_path, amended, mode, as_of):
+    """Washington's sales, tax charged and platforms whose refunds came undated, with Shopify's export saying 30.00
+    refunded of 3010 and a later Shopify export saying ``amended`` (WooCommerce's export dating 30.00 on 2026-08-20
+    and 20.00 on 2026-09-05), read with ``--repeated-orders mode``: WooCommerce's export first, then Shopify's."""
+    options, both_orders, _late = with_late_3010(tmp_path, amended)
     found = []
-    for sales_options in (woo_first + ["--sales", str(late)],
-                          shopify_first[:at] + ["--sales", str(late)] + shopify_first[at:]):
+    for sales_options in both_orders:
         result = CliRunner().invoke(cli, options + sales_options + ["--as-of", as_of, "--format", "json",
                                                                     "--repeated-orders", mode],
                                     catch_exceptions=False)
@@ -477,17 +486,9 @@ def test_a_later_export_amending_the_running_total_is_an_error_by_default_whiche
     """The same two Shopify exports without --repeated-orders: a running total that changed is an error naming both
     rows, as any order repeated with other content. Before, with WooCommerce's export first (Shopify's running total
     then set against its dated refunds), the later copy was taken silently."""
-    orders, options = refunded_3010(tmp_path, TWO_REFUNDS, "30.00")
+    options, both_orders, late = with_late_3010(tmp_path, "60.00")
     shopify = tmp_path / "shopify-orders-2026.csv"
-    lines = shopify.read_text(encoding="utf-8").splitlines()
-    row = next(line for line in lines if line.startswith("#3010,"))
-    late = tmp_path / "shopify-orders-2026-late.csv"
-    late.write_text(f"{lines[0]}\n{row.replace(',ch_3PW0000000003010,30.00,', ',ch_3PW0000000003010,60.00,')}\n",
-                    encoding="utf-8")
-    woo_first, shopify_first = orders
-    at = shopify_first.index(str(shopify)) + 1
-    for sales_options in (woo_first + ["--sales", str(late)],
-                          shopify_first[:at] + ["--sales", str(late)] + shopify_first[at:]):
+    for sales_options in both_orders:
         result = CliRunner().invoke(cli, options + sales_options + ["--as-of", "2026-10-31"], catch_exceptions=False)
         assert result.exit_code == 2, result.output
         assert result.output.startswith(f"Error: {late}:2: column 'Name' value '#3010': ")
