@@ -35,7 +35,7 @@ from nexus import penalties
 from nexus.categories import listed
 from nexus.limitation import Due, monthly_due, return_due
 from nexus.money import format_amount
-from nexus.periods import next_month
+from nexus.periods import add_months, next_month
 from nexus.tax_rates import Dated, TaxBook
 
 SCENARIOS = ("base", "vda", "registered_now")
@@ -195,9 +195,7 @@ class Month:
     def ends_after(self, day: date) -> bool:
         """Whether the return's period ends on or after ``day``, the first of a month (a month's: it is that month or
         later)."""
-        size = RETURN_MONTHS[self.period]
-        index = self.month.year * 12 + self.month.month - 1 + size
-        return date(index // 12, index % 12 + 1, 1) > day
+        return add_months(self.month, RETURN_MONTHS[self.period]) > day
 
     @property
     def label(self) -> str:
@@ -1269,8 +1267,7 @@ def _vda(jurisdiction: str, months: Sequence[Month], as_of: date, uncollected: R
         note = ("no look-back of its own: every month of tax due is kept" if programme.lookback == "none"
                 else "the programme's look-back is not known: every month is kept")
     else:
-        index = as_of.year * 12 + as_of.month - 1 - programme.lookback_months
-        since = date(index // 12, index % 12 + 1, 1)
+        since = add_months(as_of, -programme.lookback_months)
         # A return whose period began before the look-back's first month but ends within it is kept whole: its
         # tax is declared on one return, which the look-back reaches (the cautious reading; by months it is split).
         kept = [m for m in months if m.ends_after(since)]

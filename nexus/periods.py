@@ -64,6 +64,12 @@ def next_month(day: date) -> date:
     return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
 
 
+def add_months(first: date, months: int) -> date:
+    """The first day of the month ``months`` after (before, where negative) the month of ``first``."""
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def _month_end(year: int, month: int) -> date:
     return next_month(date(year, month, 1)) - timedelta(days=1)
 

@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from nexus import datafiles
 from nexus.errors import RulesError
-from nexus.periods import PARTS, Period, periods_for
+from nexus.periods import PARTS, Period, add_months, periods_for
 from nexus.registrations import Coverage, Registration
 from nexus.remembered import in_force, recall
 from nexus.rules import PERIOD_LABELS, Rule
@@ -107,30 +107,30 @@ class Start:
         if k == "after_days":
             return crossed + timedelta(days=days)
         if k == "first_of_next_month":
-            return _add_months(crossed.replace(day=1), 1)
+            return add_months(crossed.replace(day=1), 1)
         if k == "first_of_month_after_days":
-            return _add_months((crossed + timedelta(days=days)).replace(day=1), 1)
+            return add_months((crossed + timedelta(days=days)).replace(day=1), 1)
         if k == "first_of_month_after_days_or_next_year":
-            return min(_add_months((crossed + timedelta(days=days)).replace(day=1), 1), next_year)
+            return min(add_months((crossed + timedelta(days=days)).replace(day=1), 1), next_year)
         if k == "first_of_month_at_least_days":
             later = crossed + timedelta(days=days)
-            return later if later.day == 1 else _add_months(later.replace(day=1), 1)
+            return later if later.day == 1 else add_months(later.replace(day=1), 1)
         if k == "month_start_within_days":
             return (crossed + timedelta(days=days)).replace(day=1)
         if k == "first_of_month_after_months":
-            return _add_months(crossed.replace(day=1), months)
+            return add_months(crossed.replace(day=1), months)
         if k == "first_of_month_after_months_plus_days":
-            return _add_months(crossed.replace(day=1), months) + timedelta(days=days)
+            return add_months(crossed.replace(day=1), months) + timedelta(days=days)
         if k == "day_of_next_month":
-            return _add_months(crossed.replace(day=1), 1).replace(day=days)
+            return add_months(crossed.replace(day=1), 1).replace(day=days)
         if k == "days_after_month_end":
-            return _add_months(crossed.replace(day=1), 1) - timedelta(days=1) + timedelta(days=days)
+            return add_months(crossed.replace(day=1), 1) - timedelta(days=1) + timedelta(days=days)
         if k == "first_of_next_quarter":
             anchor = int((self.on or "01-01")[:2])
-            return _add_months(crossed.replace(day=1), 3 - (crossed.month - anchor) % 3)
+            return add_months(crossed.replace(day=1), 3 - (crossed.month - anchor) % 3)
         if k == "quarter_end_plus_months":
-            quarter_last = _add_months(crossed.replace(day=1), 2 - (crossed.month - 1) % 3)
-            return _add_months(_add_months(quarter_last, months), 1) - timedelta(days=1)
+            quarter_last = add_months(crossed.replace(day=1), 2 - (crossed.month - 1) % 3)
+            return add_months(add_months(quarter_last, months), 1) - timedelta(days=1)
         if k == "first_of_next_year":
             return next_year
         if k == "first_of_next_year_plus_days":  # Switzerland: registration within 30 days of a 1 January start
@@ -178,12 +178,6 @@ def _ordinal(number: int | None) -> str:
         return "Mth"
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
-
-
-def _add_months(first: date, months: int) -> date:
-    """The first day of the month ``months`` after the month of ``first`` (a first of a month)."""
-    index = first.year * 12 + first.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def window_end(rule: Rule, crossed: date) -> date:
@@ -671,7 +665,7 @@ def _until(run: Run, remains: str, due: date, runs: Sequence[Run] = ()) -> date 
 
 def _year_from(start: date) -> date:
     """The last day of the 12 months from ``start``: 2026-04-01 gives 2027-03-31, 2025-09-30 gives 2026-09-29."""
-    return _add_months(start.replace(day=1), 12) + timedelta(days=start.day - 2)
+    return add_months(start.replace(day=1), 12) + timedelta(days=start.day - 2)
 
 
 def _last_cycle_end(due: date, runs: Sequence[Run]) -> date | None:
