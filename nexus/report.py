@@ -317,8 +317,10 @@ def from_first_order_words(result: CheckResult) -> str:
 
 
 def due_before_orders_words(result: CheckResult) -> str:
-    """The findings' part of :func:`from_first_order_words` alone, for a table whose figures it marks (the memo's
-    jurisdictions table): "Tax was due from 2024-02-01 in US-TX: estimated from 2025-01-01 only." ("" where none)."""
+    """The findings' part of :func:`from_first_order_words` alone, for a table whose figures it marks (the note under
+    the memo's jurisdictions table): "Tax was due from 2024-02-01 in US-TX: estimated from 2025-01-01 only." ("" where
+    none). Only the marked places: the headline's line whole (a home's days not known, unmarked) took the note to a
+    page of its own (--home JP)."""
     text = _due_before(result.findings, result.ledger.first_day)
     return f"{text[0].upper()}{text[1:]}." if text else ""
 

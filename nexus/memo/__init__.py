@@ -32,7 +32,7 @@ import jinja2
 from markupsafe import Markup
 
 from nexus import __version__, outputs
-from nexus.report import printable
+from nexus.report import due_before_orders_words, printable
 from nexus.check import CheckResult
 from nexus.memo import maps, view
 
@@ -111,7 +111,7 @@ def context(result: CheckResult) -> dict[str, Any]:
     return {"result": result, "version": __version__, "headline": view.headline(result),
             "us": view.us_map(result), "world": view.world_map(result), "timeline": view.timeline_view(result),
             "rows": view.rows(result), "sales_words": view.sales_words(result),
-            "from_first_order": view.from_first_order(result), "home": view.home_words(result),
+            "from_first_order": due_before_orders_words(result), "home": view.home_words(result),
             "assumed": view.estimates_assume(result),
             "presence": presence, "rules": rules,
             "sources": cited.urls,

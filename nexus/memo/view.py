@@ -29,9 +29,8 @@ from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
 from nexus.report import (after_orders_words, before_the_orders, coverage_assumptions, crossing_days_words,
-                          due_before_orders_words, from_first_order_words, home_not_checked, home_tax_from,
-                          no_exposure_found, permit_kept_words, refunds_exceed_words, refunds_netted_words,
-                          register_again, threshold_share)
+                          from_first_order_words, home_not_checked, home_tax_from, no_exposure_found, permit_kept_words,
+                          refunds_exceed_words, refunds_netted_words, register_again, threshold_share)
 from nexus.timing import Timing, act_by, closed_permits, ended_span, most_urgent_first, timeline
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
@@ -429,13 +428,6 @@ def _act_sort(f: Finding) -> str:
         return "9"
     rank = {"register-now": "0", "registered": "1", "register-by": "2"}.get(t.action, "3")
     return f"{rank} {t.register_by or '9999-12-31'}"
-
-
-def from_first_order(result: CheckResult) -> str:
-    """The note under the jurisdictions table for the figures it marks "*", in the headline's words, where the tax
-    of a place in the table was due before the first order read ("" where none is marked). Only the marked places:
-    the headline's line whole (a home's days not known, unmarked) took the note to a page of its own (--home JP)."""
-    return due_before_orders_words(result)
 
 
 def rows(result: CheckResult) -> list[Row]:
