@@ -28,6 +28,7 @@ from nexus.assumed import NAMED_PLACES, Assumed, estimate_assumptions, estimated
 from nexus.lapsed import PastWindow
 from nexus.memo.maps import CATEGORIES, Category, category_of, us_tiles, world_tiles
 from nexus.money import format_amount
+from nexus.registrations import Registration
 from nexus.report import (after_orders_words, before_the_orders, coverage_assumptions, crossing_days_words,
                           from_first_order_words, home_not_checked, home_tax_from, no_exposure_found, permit_kept_words,
                           refunds_exceed_words, refunds_netted_words, register_again, threshold_share)
@@ -624,6 +625,7 @@ def timeline_view(result: CheckResult, width: int = 1000, left: int = 210) -> Ti
         return round(left + (width - left - 10) * (max(day, start) - start).days / span, 1)
 
     unneeded = {id(r) for r in result.unneeded_registrations}
+    closed_before = {id(g): r for g, r in register_again(result)}  # the permit to register again after, by finding
     lanes, top, height = [], 28, 22
     for i, f in enumerate(findings):
         t = f.timing
@@ -659,7 +661,7 @@ def timeline_view(result: CheckResult, width: int = 1000, left: int = 210) -> Ti
     events = tuple({"date": e["date"], "code": e["jurisdiction"], "name": e["name"] + (
         f" ({e['scheme']})" if e["scheme"] else ""), "event": e["event"],
         "members": _members(by_key[e["jurisdiction"], e["scheme"]], result),
-        "detail": _event_detail(e, by_key[e["jurisdiction"], e["scheme"]], result, unneeded)}
+        "detail": _event_detail(e, by_key[e["jurisdiction"], e["scheme"]], result, unneeded, closed_before)}
         for e in timeline(findings, result.registrations) if e["event"] in DEADLINE_EVENTS)
     return Timeline(width, top + len(lanes) * height + 24, left, start, end, x(result.as_of), years,
                     tuple(lanes), events, height, top)
@@ -672,14 +674,16 @@ def _members(f: Finding, result: CheckResult) -> str:
                      and m.nexus)
 
 
-def _event_detail(e: dict[str, str], f: Finding, result: CheckResult, unneeded: set[int]) -> str:
+def _event_detail(e: dict[str, str], f: Finding, result: CheckResult, unneeded: set[int],
+                  closed_before: dict[int, Registration]) -> str:
     """A timeline event's detail in the CFO's words: how long a deadline has passed (not "overdue by 2770 days"),
-    and a registration no test requires said to be one."""
+    a registration no test requires said to be one, and a deadline after a permit closed (``closed_before``, by the
+    finding's id: :func:`nexus.report.register_again`) said to need a new one."""
     t = f.timing
     assert t is not None
     # a permit the company held and closed: 'overdue' alone, beside it, reads as a mistake (as on the screen)
-    again = next((f"; register again: the permit ({r.reference}) was closed on {r.closed_on}"
-                  for g, r in register_again(result) if g is f), "") if e["event"] == "register by" else ""
+    closed = closed_before.get(id(f)) if e["event"] == "register by" else None
+    again = f"; register again: the permit ({closed.reference}) was closed on {closed.closed_on}" if closed else ""
     if e["event"] == "register by" and t.action == "register-now" and t.register_by and t.overdue_days:
         return f"overdue for {elapsed(t.register_by, result.as_of)}{again}"
     if again:
