@@ -287,11 +287,7 @@ class Plan:
     def said_currency(self) -> tuple[str, str]:
         """The book currency where the user or the ledger's own book says it, and whence; ("", "") where neither
         does and the chart alone tells (:func:`kept_in`)."""
-        if self.options.book_currency:
-            return self.options.book_currency, GIVEN
-        if self.options.own_currency:
-            return self.options.own_currency, OWN_BOOK
-        return "", ""
+        return kept_in((), self.options.book_currency, self.options.own_currency)  # no chart: only what is said
 
     @property
     def book_currency(self) -> str:
