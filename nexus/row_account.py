@@ -511,6 +511,8 @@ class RowAccount:
         if latest is None and not self._amended(order, ident):
             self._count(earlier, ident, sign=-1)
             self._count(order, ident)
+        if order.kind == "sale" and order.jurisdiction != earlier.jurisdiction:
+            self._follow_sale(order)
         ledger.rows_superseded += earlier.rows
         self._in_file(first_file)["superseded"] = self._in_file(first_file).get("superseded", 0) + earlier.rows
         if latest is None or latest is order:  # a dated total's earlier state read later leaves the later remembered
@@ -534,16 +536,53 @@ class RowAccount:
         copies, counted = self.dated_totals.get(ident, ((earlier,), (earlier,)))
         was = max(copies, key=_as_of)
         copies = tuple({(copy.day, _refunded(copy), copy.undated): copy for copy in copies + (order,)}.values())
+        self._recount_total(ident, counted, copies)
+        latest = max(copies, key=_as_of)
+        if not (was.undated or latest.undated):  # an undated copy of a store's order gives way in payment_matches
+            self._paid_total_moved(order, _refunded(latest) - _refunded(was))
+        return latest
+
+    def _recount_total(self, ident: bytes, counted: Sequence[Order], copies: tuple[Order, ...]) -> None:
+        """Count the ``copies`` of the dated running total ``ident`` as what they say (:func:`_increases`) in place of
+        what was ``counted`` of it."""
         for part in counted:
             self._count(part, ident, sign=-1)
         now = _increases(copies)
         for part in now:
             self._count(part, ident)
         self.dated_totals[ident] = (copies, now)
-        latest = max(copies, key=_as_of)
-        if not (was.undated or latest.undated):  # an undated copy of a store's order gives way in payment_matches
-            self._paid_total_moved(order, _refunded(latest) - _refunded(was))
-        return latest
+
+    def _follow_sale(self, sale: Order) -> None:
+        """Move what was counted of the running totals of a payment (its ``Amount Refunded``, its lost dispute: a
+        layout's ``REFUNDS_ARE_TOTALS``) to the place of ``sale``, the later copy of the payment now counted in place
+        of the earlier (``--repeated-orders latest``; ``lines`` reads a payment so): a charge is one sale in one place,
+        and what is taken back of it is taken back there, each copy's increase still on its own date.
+
+        Before, each copy's increase counted where that copy placed the sale: a card address that changed between two
+        exports (or a shipping address filled in later) left 10.00 refunded in California and 15.00 in Nevada of a
+        sale counted in Nevada alone."""
+        if not _dated_totals(sale.source):
+            return
+        for kind in ("refund", "chargeback"):
+            total = replace(sale, kind=kind)
+            ident = _identity(total)
+            found = self.seen.get(ident) if ident is not None else None
+            if ident is None or found is None or found[2].startswith(OVERLAPPED):  # none, or at a store's order's place
+                continue
+            file, line, content = found
+            place = content.split("\x1f", 1)[0]
+            if place == sale.jurisdiction:
+                continue
+            held = self.dated_totals.get(ident)
+            if held is None:  # one copy read: counted as it was read
+                source, lines = self.kept.get(ident, ("column", ()))
+                read = replace(_from_content(content, total), kind=kind, category_source=source, skus=lines,
+                               undated=ident in self.undated_totals, location=Location(file, line))
+                held = ((read,), (read,))
+            copies, counted = held
+            self._recount_total(ident, counted, tuple(replace(copy, jurisdiction=sale.jurisdiction)
+                                                      for copy in copies))
+            self.seen.replace(ident, file, line, sale.jurisdiction + content[len(place):])
 
     def _paid_total(self, order: Order) -> bool:
         """Whether ``order`` is a payment provider's dated running total (:func:`_running_total`) of a store's order
@@ -1089,8 +1128,15 @@ def _mode_for(mode: str, order: Order) -> str:
     running total on the order (Shopify's ``Refunded Amount``) is the order's state, not one of its line items, so
     ``lines`` keeps the later copy of it (as ``latest`` does), set against the dated refunds as any running total is;
     a dated one (Stripe's) is read as ``latest`` reads it (:meth:`RowAccount._dated_total`). Before, ``lines`` added a
-    later export's amended total to the earlier one: 30.00 then 60.00 counted as 90.00."""
-    return "latest" if mode == "lines" and _running_total(order) else mode
+    later export's amended total to the earlier one: 30.00 then 60.00 counted as 90.00.
+
+    A payment of a layout whose refunds are the payment's running totals (``REFUNDS_ARE_TOTALS``: Stripe's payments
+    export, one row per charge) is read as ``latest`` too: a later copy is the charge as of a later export, never a
+    line item of it. Before, ``lines`` counted a charge whose card address changed between two exports as two sales,
+    one in each place."""
+    if mode == "lines" and (_running_total(order) or _dated_totals(order.source)):
+        return "latest"
+    return mode
 
 
 def bare_id(order_id: str) -> str:

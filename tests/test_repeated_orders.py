@@ -289,3 +289,59 @@ def test_an_older_stripe_export_without_refund_dates_beside_a_later_one_with_the
                               ("US-CA", "2025-07-01", "refund"): [Decimal("-10.00"), 0],
                               ("US-CA", "2025-07-20", "refund"): [Decimal("-15.00"), 0]}
     assert ledger.undated_refunds == {"US-CA": {"stripe"}}
+
+
+#: The same payment ch_1 exported again after its customer filled in a shipping address in Nevada (the card still
+#: billed in California): the unified export's Shipping Address columns, which place the sale where present.
+STRIPE_PLACED = ("id,Created date (UTC),Amount,Amount Refunded,Refunded date (UTC),Currency,Captured,Status,"
+                 "Card Address State,Card Address Country,Shipping Address State,Shipping Address Country\n")
+STRIPE_IN_CA = STRIPE_PLACED + "ch_1,2025-07-01 10:00:00,100.00,10.00,2025-07-05 09:00:00,usd,true,Paid,CA,US,,\n"
+STRIPE_IN_NV = STRIPE_PLACED + "ch_1,2025-07-01 10:00:00,100.00,25.00,2025-07-20 09:00:00,usd,true,Paid,CA,US,NV,US\n"
+
+
+def by_place(ledger):
+    """Per place: net sales, and the refunds counted per day."""
+    out: dict = {}
+    for (place, day, kind), (amount, _count) in totals(ledger).items():
+        held = out.setdefault(place, [Decimal(0), {}])
+        held[0] += amount
+        if kind == "refund":
+            held[1][day] = held[1].get(day, Decimal(0)) + amount
+    return {place: (net, refunds) for place, (net, refunds) in out.items()}
+
+
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+@pytest.mark.parametrize("nevada_last", [True, False])
+def test_a_stripe_payment_placed_anew_in_a_later_export_takes_its_refunds_with_it(write, mode, nevada_last):
+    """A charge is one sale in one place: the copy counted (the later file given, as latest reads any order; lines
+    reads a payment so) places the sale, and every increase of its refunded total follows it, each on its own date.
+    By hand: Nevada's copy last, NV 100.00 - 10.00 (2025-07-05) - 15.00 (2025-07-20) = 75.00, nothing in CA;
+    California's last, the same in CA. Before: 10.00 refunded in CA and 15.00 in NV of a sale counted in NV alone
+    (CA -10.00, NV 85.00), or 10.00 in CA and 15.00 in NV of a sale in CA; and lines counted the sale in both places
+    (200.00)."""
+    in_ca, in_nv = write("unified_payments.csv", STRIPE_IN_CA), write("unified_payments_late.csv", STRIPE_IN_NV)
+    ledger = read_sales([in_ca, in_nv] if nevada_last else [in_nv, in_ca], ReadOptions(repeated_orders=mode))
+    place = "US-NV" if nevada_last else "US-CA"
+    assert by_place(ledger) == {place: (Decimal("75.00"), {"2025-07-05": Decimal("-10.00"),
+                                                           "2025-07-20": Decimal("-15.00")})}
+    assert ledger.summary() == account(read=2, used=1, superseded=1, conflicts=2)
+
+
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+def test_a_stripe_payment_s_refund_follows_a_copy_read_later_that_has_none_yet(write, mode):
+    """An export taken before the refund (California, nothing refunded) given after the one that holds it (Nevada,
+    25.00 by 2025-07-20): the later file's copy counts, and the refund with it. By hand: CA 100.00 - 25.00 = 75.00.
+    Before: CA 100.00 and NV -25.00."""
+    early = write("unified_payments.csv", STRIPE_PLACED +
+                  "ch_1,2025-07-01 10:00:00,100.00,0.00,,usd,true,Paid,CA,US,,\n")
+    late = write("unified_payments_late.csv", STRIPE_IN_NV)
+    ledger = read_sales([late, early], ReadOptions(repeated_orders=mode))
+    assert by_place(ledger) == {"US-CA": (Decimal("75.00"), {"2025-07-20": Decimal("-25.00")})}
+
+
+def test_a_stripe_payment_placed_anew_is_an_error_by_default_naming_both_rows(write):
+    in_ca, in_nv = write("unified_payments.csv", STRIPE_IN_CA), write("unified_payments_late.csv", STRIPE_IN_NV)
+    with pytest.raises(RepeatedOrder) as raised:
+        read_sales([in_ca, in_nv])
+    assert str(raised.value).startswith(f"{in_nv}:2: column 'id' value 'ch_1': order 'ch_1' read at {in_ca}:2 and "
+                                        f"again at {in_nv}:2 with place 'US-CA' then 'US-NV'")

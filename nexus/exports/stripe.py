@@ -9,7 +9,8 @@ running total refunded; ``Refunded date (UTC)``, where the export has it, dates
 it, else it is counted on the payment's date. A later export's total is the same
 refund, amended (``REFUNDS_ARE_TOTALS``), never a second one. The shipping
 address, where the export has it, is where the sale is made, else the card's
-billing address.
+billing address; its refunds and lost dispute are counted there, and follow the
+place of a later export's copy where that copy is counted (nexus.row_account).
 A dispute the seller lost (``Dispute Status`` ``lost``) took ``Disputed
 Amount`` back: a chargeback on ``Dispute Date (UTC)`` (on the payment's date,
 said, where the export gives none). A dispute won, still open or only an
