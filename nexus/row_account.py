@@ -535,19 +535,23 @@ class RowAccount:
             earlier = replace(earlier, undated=ident in self.undated_totals)
         copies, counted = self.dated_totals.get(ident, ((earlier,), (earlier,)))
         was = max(copies, key=_as_of)
-        copies = tuple({(copy.day, _refunded(copy), copy.undated): copy for copy in copies + (order,)}.values())
+        states = {_state(copy): copy for copy in copies}
+        states.pop(_state(order), None)
+        states[_state(order)] = order  # the copy read last, last: a dispute's latest state (_dispute)
+        copies = tuple(states.values())
         self._recount_total(ident, counted, copies)
-        latest = max(copies, key=_as_of)
+        latest = order if order.kind == "chargeback" else max(copies, key=_as_of)
         if not (was.undated or latest.undated):  # an undated copy of a store's order gives way in payment_matches
             self._paid_total_moved(order, _refunded(latest) - _refunded(was))
         return latest
 
     def _recount_total(self, ident: bytes, counted: Sequence[Order], copies: tuple[Order, ...]) -> None:
-        """Count the ``copies`` of the dated running total ``ident`` as what they say (:func:`_increases`) in place of
-        what was ``counted`` of it."""
+        """Count the ``copies`` of the dated running total ``ident`` (the copy read last, last) as what they say in
+        place of what was ``counted`` of it: a refunded total's increases (:func:`_increases`), a dispute's latest
+        state (:func:`_dispute`)."""
         for part in counted:
             self._count(part, ident, sign=-1)
-        now = _increases(copies)
+        now = (_dispute(copies),) if copies[-1].kind == "chargeback" else _increases(copies)
         for part in now:
             self._count(part, ident)
         self.dated_totals[ident] = (copies, now)
@@ -1192,6 +1196,28 @@ class _RunningTotal(NamedTuple):
 def _as_of(total: Order) -> tuple[date, Decimal]:
     """When a copy of a dated running total says it: its date, then (two copies of one day) the larger total."""
     return total.day, _refunded(total)
+
+
+def _state(copy: Order) -> tuple[date, Decimal, bool]:
+    """What tells two copies of a dated running total apart: its date, its total and whether the export dated it."""
+    return copy.day, _refunded(copy), copy.undated
+
+
+def _dispute(copies: Sequence[Order]) -> Order:
+    """The copies of a lost dispute (Stripe's ``Disputed Amount`` on its ``Dispute Date (UTC)``), the copy read last
+    last, as what they say: Stripe allows one dispute per charge, so the copy read last (the later file given, then
+    the later line, as ``--repeated-orders latest`` reads any order) is its latest state, whole, replacing the others'
+    amounts, not added to them. Its date is the dispute's, the same in every copy that gives it: a copy from an export
+    without the column (on the payment's date, said as undated) takes it from the latest copy that has it.
+
+    Before, the copies were read as a refunded total's increases: 40.00 lost by 5 Aug in one export and 54.00 by
+    20 Aug in a later one counted 40.00 on 5 Aug and 14.00 on 20 Aug, and a later export's smaller amount (30.00 after
+    54.00) left the larger counted."""
+    last = copies[-1]
+    dated = [copy for copy in copies if not copy.undated]
+    if last.undated and dated:
+        return replace(last, day=dated[-1].day, undated=False)
+    return last
 
 
 def _increases(copies: Sequence[Order]) -> tuple[Order, ...]:

@@ -345,3 +345,67 @@ def test_a_stripe_payment_placed_anew_is_an_error_by_default_naming_both_rows(wr
         read_sales([in_ca, in_nv])
     assert str(raised.value).startswith(f"{in_nv}:2: column 'id' value 'ch_1': order 'ch_1' read at {in_ca}:2 and "
                                         f"again at {in_nv}:2 with place 'US-CA' then 'US-NV'")
+
+
+#: A dispute of payment ch_1 (USD 100.00, 2025-07-01, California) the seller lost, in the unified export's dispute
+#: columns: ``lost`` with ``amount`` disputed on ``day`` (no Dispute Date (UTC) column where ``day`` is None).
+def stripe_dispute(write, name, amount, day):
+    columns = ("id,Created date (UTC),Amount,Amount Refunded,Currency,Captured,Status,Card Address State,"
+               "Card Address Country,Disputed Amount,Dispute Status")
+    row = f"ch_1,2025-07-01 10:00:00,100.00,0.00,usd,true,Paid,CA,US,{amount},lost"
+    if day is not None:
+        columns, row = f"{columns},Dispute Date (UTC)", f"{row},{day} 09:00:00"
+    return write(name, f"{columns}\n{row}\n")
+
+
+def chargebacks(ledger):
+    """The refunds and chargebacks counted per day (a chargeback is keyed as a refund: both reduce sales)."""
+    return {day: amount for (_place, day, kind), (amount, _count) in totals(ledger).items() if kind == "refund"}
+
+
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+@pytest.mark.parametrize("later_last", [True, False])
+def test_a_later_stripe_export_s_dispute_replaces_the_earlier_copy_s(write, mode, later_last):
+    """Stripe allows one dispute per charge: a later copy's Disputed Amount is the dispute's latest state, whole. By
+    hand: 40.00 lost by 2025-08-05 in one export, 54.00 by 2025-08-20 in a later one; the later export given last,
+    54.00 off California on 2025-08-20 (46.00 left); given first, the copy read last is the earlier one's, 40.00 on
+    2025-08-05 (60.00 left), as --repeated-orders latest reads any order. Before: 40.00 on 2025-08-05 and 14.00 on
+    2025-08-20 either way, the dispute read as a running total of increases."""
+    first = stripe_dispute(write, "unified_payments.csv", "40.00", "2025-08-05")
+    later = stripe_dispute(write, "unified_payments_late.csv", "54.00", "2025-08-20")
+    ledger = read_sales([first, later] if later_last else [later, first], ReadOptions(repeated_orders=mode))
+    assert chargebacks(ledger) == ({"2025-08-20": Decimal("-54.00")} if later_last else
+                                   {"2025-08-05": Decimal("-40.00")})
+    assert ledger.summary() == account(read=2, used=1, duplicates=1, conflicts=1)
+
+
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+def test_a_later_stripe_export_s_smaller_dispute_is_not_left_at_the_larger(write, mode):
+    """54.00 lost on 2025-08-05, a later export's copy of the dispute 30.00 on the same date: 30.00 (70.00 left).
+    Before: 54.00, the larger taken for the later state."""
+    first = stripe_dispute(write, "unified_payments.csv", "54.00", "2025-08-05")
+    later = stripe_dispute(write, "unified_payments_late.csv", "30.00", "2025-08-05")
+    ledger = read_sales([first, later], ReadOptions(repeated_orders=mode))
+    assert chargebacks(ledger) == {"2025-08-05": Decimal("-30.00")}
+    assert ledger.undated_refunds == {}
+
+
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+def test_a_dispute_copy_without_its_date_keeps_the_date_another_copy_gives(write, mode):
+    """An export without the Dispute Date (UTC) column given last: its 54.00 is the dispute's amount, on the date the
+    earlier copy gives it, 2025-08-05 (one dispute per charge, one date). Before: 54.00 on the payment's date,
+    2025-07-01, said as undated."""
+    dated = stripe_dispute(write, "unified_payments.csv", "54.00", "2025-08-05")
+    undated = stripe_dispute(write, "unified_payments_late.csv", "54.00", None)
+    ledger = read_sales([dated, undated], ReadOptions(repeated_orders=mode))
+    assert chargebacks(ledger) == {"2025-08-05": Decimal("-54.00")}
+    assert ledger.undated_refunds == {}
+
+
+def test_a_later_stripe_export_s_dispute_that_differs_is_an_error_by_default(write):
+    first = stripe_dispute(write, "unified_payments.csv", "40.00", "2025-08-05")
+    later = stripe_dispute(write, "unified_payments_late.csv", "54.00", "2025-08-20")
+    with pytest.raises(RepeatedOrder, match=rf"^{later}:2: column 'id' value 'ch_1': chargeback of order 'ch_1' read "
+                                            rf"at {first}:2 and again at {later}:2 with day '2025-08-05' then "
+                                            rf"'2025-08-20'"):
+        read_sales([first, later])

@@ -13,7 +13,8 @@ billing address; its refunds and lost dispute are counted there, and follow the
 place of a later export's copy where that copy is counted (nexus.row_account).
 A dispute the seller lost (``Dispute Status`` ``lost``) took ``Disputed
 Amount`` back: a chargeback on ``Dispute Date (UTC)`` (on the payment's date,
-said, where the export gives none). A dispute won, still open or only an
+said, where the export gives none); Stripe allows one dispute per charge, so a
+later export's copy replaces it. A dispute won, still open or only an
 inquiry (``warning_...``) leaves the sale as it is; ``charge_refunded`` (an
 older status: the dispute ended in a refund) is in ``Amount Refunded``.
 ``Status`` ``Failed`` (and ``Canceled``, ``Blocked``, ``Incomplete``: a payment
@@ -48,7 +49,8 @@ DATE_COLUMNS = ("Created date (UTC)", "Created (UTC)")
 #: row it is: linked to the payment's day (docs/exposure.md). Without the date it is counted on that day already.
 LINKS_REFUNDS = True
 #: ``Amount Refunded`` (and a lost dispute's ``Disputed Amount``) is the payment's running total, dated: a later
-#: export's copy is the same refund, amended, not another (nexus.row_account._running_total).
+#: export's copy is the same refund, amended, not another (nexus.row_account._running_total); of the dispute, one per
+#: charge, the copy read last is its latest state, whole (nexus.row_account._dispute).
 REFUNDS_ARE_TOTALS = True
 SIGNATURE = ("id", "Amount", "Amount Refunded", "Currency", "Captured")
 REQUIRED = ("id", "Created date (UTC)|Created (UTC)", "Amount", "Amount Refunded", "Currency", "Captured", "Status",
