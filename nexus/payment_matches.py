@@ -19,7 +19,9 @@ are one sale:
   duplicates, counted once there; of a larger refund, the part beyond them is counted; a dated refund of an order
   whose store's export gives its refunds only as a running total on the order's date (Shopify's) is counted on its
   own date in its place, the row account counting of the running total only the rest (nexus.row_account.
-  RowAccount._running_total), whichever file is read first;
+  RowAccount._running_total), whichever file is read first; a provider's own running total without its date (Stripe's
+  older export's ``Amount Refunded``) is counted on the order's date with it, one reading with the provider's dated
+  copies of the same total (nexus.row_account._provider_total);
 * a payment that matches no order is a sale made outside the store (an invoice, a payment link): counted, as ever,
   and said, how many and how much.
 
@@ -161,6 +163,9 @@ class PaymentMatches:
         #: Per provider's file: its dated refunds of store orders whose export gives their refunds only as a running
         #: total on the order's date, counted on their own dates in its place.
         self.running_replaced: dict[str, int] = {}
+        #: Per provider's file: its running totals refunded without a date (Stripe's older export) of such store
+        #: orders, read with the store's running total on the order's date (nexus.row_account._provider_total).
+        self.running_joined: dict[str, int] = {}
         #: Provider payments with a refund or chargeback counted, (provider's layout, payment id): the store's sale
         #: it takes back, (store's layout, order id, part), whose day the row account links it to once every file
         #: is read (nexus.row_account.RowAccount.link_refunds), as it links the store's own refunds.
@@ -325,8 +330,9 @@ class PaymentMatches:
                                               f"which the store's export leaves out ({store.left_out}): not "
                                               f"counted")]
         held = store.refunds.get(order.currency, Decimal(0))
-        if order.undated:  # on the order's date as the store's running total is: one of them, the store's
-            held += store.running.pop(order.currency, Decimal(0))
+        joined = order.undated and order.kind == "refund" and bool(store.running.get(order.currency))
+        if joined and store.day is not None:  # on the order's date, as the store's running total it is read with
+            order = replace(order, day=store.day)
         if gross > 0 and order.kind == "refund" and gross <= held:
             store.refunds[order.currency] = held - gross
             return [_duplicate(order, values, f"refund of payment {order.order_id!r}, the payment of {where}, whose "
@@ -343,7 +349,9 @@ class PaymentMatches:
         apart = _other_currency(order, values, store) if order.kind == "refund" and gross > 0 else None
         if apart:
             self.currencies_apart.append(apart)
-        if order.kind == "refund" and store.running.get(order.currency):  # set against it by the row account
+        if joined:
+            self.running_joined[order.location.file] = self.running_joined.get(order.location.file, 0) + 1
+        elif order.kind == "refund" and store.running.get(order.currency):  # set against it by the row account
             self.running_replaced[order.location.file] = self.running_replaced.get(order.location.file, 0) + 1
         elif not apart:  # one the store holds in another currency is said in a warning of its own
             self.refunds_kept[order.location.file] = self.refunds_kept.get(order.location.file, 0) + 1
@@ -382,6 +390,12 @@ class PaymentMatches:
                              f"refunds only as a running total on the order's date {'are' if many else 'is'} counted "
                              f"on {'their' if many else 'its'} own date{'s' * many} instead, at the order's place, the "
                              f"running total only for what it says beyond {'them' if many else 'it'}")
+            joined = self.running_joined.get(provider.path, 0)
+            if joined:
+                parts.append(f"{_count(joined, 'refunded total', 'refunded totals')} without a date of orders whose "
+                             f"store's export gives their refunds only as a running total on the order's date "
+                             f"{'are' if joined != 1 else 'is'} counted on the order's date with it, the running total "
+                             f"only for what it says beyond the payment's refunds")
             notes.assume(f"{provider.path} ({provider.layout.TITLE}) is matched to {stores} by the payment's id: "
                          f"{'; '.join(parts)}")
         for said in self.currencies_apart[:NAMED_IN_FULL]:

@@ -99,6 +99,17 @@ def _running_total(order: Order) -> bool:
     return order.kind != "sale" and (order.undated or _dated_totals(order.source))
 
 
+def _provider_total(order: Order) -> bool:
+    """Whether ``order``, a payment provider's refund of a store's order, is set against the store's running total
+    refunded of the order (:meth:`RowAccount._paid_against_running`): a dated refund (PayPal's refund row, Stripe's
+    ``Amount Refunded`` on its ``Refunded date (UTC)``) or a copy of a running total the provider gives dated or not
+    (``REFUNDS_ARE_TOTALS``: Stripe's older export's ``Amount Refunded`` without its date). The provider's copies of
+    such a total are one reading (:meth:`RowAccount._dated_total`), and the store's total counts only what it says
+    beyond the latest of them: before, an undated copy was a duplicate of the store's total and a dated copy of the
+    same payment was set against that total too, so that the refund both hold counted twice or on two days."""
+    return not order.undated or _dated_totals(order.source)
+
+
 def _dated_totals(source: str) -> bool:
     """Whether the refunds of the layout called ``source`` (``Order.source``) are running totals, dated where the
     export has the date (``REFUNDS_ARE_TOTALS``): :meth:`RowAccount._dated_total` reads its copies."""
@@ -349,9 +360,10 @@ class RowAccount:
         self.running: dict[tuple[str, str], _RunningTotal] = {}
         #: (platform, order id): the dated refunds counted of that copy, (platform, currency, money back with tax),
         #: which a running total of another platform's copy read later is set against; (store's layout, order id) in
-        #: :attr:`paid_dated`: a payment provider's dated refunds of that store order (:attr:`paid`).
+        #: :attr:`paid_dated`: a payment provider's refunds of that store order (:attr:`paid`) set against its running
+        #: total (:func:`_provider_total`), each with whether it is a total the provider gave without its date.
         self.dated: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = {}
-        self.paid_dated: dict[tuple[str, str], list[tuple[str, str, Decimal]]] = {}
+        self.paid_dated: dict[tuple[str, str], list[tuple[str, str, Decimal, bool]]] = {}
         #: (dated refund's platform, running total's platform): refunds counted on their own dates in place of (a
         #: part of) the second's running total on the order's date.
         self.dated_instead: dict[tuple[str, str], int] = {}
@@ -442,6 +454,8 @@ class RowAccount:
                 cut = cut_ids.cut(path, line, order.order_id, why, bool(order.id_shortened)) if why else None
                 if cut is not None:
                     self.cuts.append(cut)
+            if order.undated and order.kind != "sale" and _dated_totals(order.source):
+                self.undated_totals.add(ident)  # a later copy may date it (_dated_total): the content does not say
             if self.overlaps and self._overlap(order, values, ident):
                 self.seen.replace(ident, path, line, OVERLAPPED + content)  # counted as the other platform's copy
                 return
@@ -454,8 +468,6 @@ class RowAccount:
                 self.seen.first(_key("place", ident, order.jurisdiction), path, line, _counted_with(order))
             elif mode == "latest":
                 self._keep(ident, order)
-            if order.undated and order.kind != "sale" and _dated_totals(order.source):
-                self.undated_totals.add(ident)  # a later copy may date it (_dated_total): the content does not say
             if self.overlaps and order.kind != "sale":
                 self._count(order, ident)
             else:
@@ -541,8 +553,7 @@ class RowAccount:
         copies = tuple(states.values())
         self._recount_total(ident, counted, copies)
         latest = order if order.kind == "chargeback" else max(copies, key=_as_of)
-        if not (was.undated or latest.undated):  # an undated copy of a store's order gives way in payment_matches
-            self._paid_total_moved(order, _refunded(latest) - _refunded(was))
+        self._paid_total_moved(order, _refunded(latest) - _refunded(was))
         return latest
 
     def _recount_total(self, ident: bytes, counted: Sequence[Order], copies: tuple[Order, ...]) -> None:
@@ -589,15 +600,15 @@ class RowAccount:
             self.seen.replace(ident, file, line, sale.jurisdiction + content[len(place):])
 
     def _paid_total(self, order: Order) -> bool:
-        """Whether ``order`` is a payment provider's dated running total (:func:`_running_total`) of a store's order
-        whose export gives its refunds only as a running total too (Shopify's): a copy of it read before was counted
-        here, set against that total (:meth:`_paid_against_running`), not as another platform's copy."""
+        """Whether ``order`` is a payment provider's running total (:func:`_running_total`, dated or not) of a store's
+        order whose export gives its refunds only as a running total too (Shopify's): a copy of it read before was
+        counted here, set against that total (:meth:`_paid_against_running`), not as another platform's copy."""
         store = self.paid.get((order.source, order.order_id))
-        return store is not None and order.kind == "refund" and not order.undated and _running_total(order) and \
+        return store is not None and order.kind == "refund" and _provider_total(order) and \
             (store[0], bare_id(store[1])) in self.running
 
     def _paid_total_moved(self, order: Order, moved: Decimal) -> None:
-        """Set what a later copy of a payment provider's dated running total (:meth:`_dated_total`) says ``moved``
+        """Set what a later copy of a payment provider's running total (:meth:`_dated_total`) says ``moved``
         beyond the latest copy before it against the store's running total of the order, as a dated refund of its own
         (:meth:`_paid_against_running`): the store's total then counts only what it says beyond the provider's latest.
         Before, the provider's first copy alone was set against it, and its later increase counted on top of it."""
@@ -607,7 +618,7 @@ class RowAccount:
         key = (store[0], bare_id(store[1]))
         held = self.running.get(key)
         if held is None or held.currency != order.currency:
-            self.paid_dated.setdefault(key, []).append((order.source, order.currency, moved))
+            self.paid_dated.setdefault(key, []).append((order.source, order.currency, moved, order.undated))
         else:
             self._set_against(key, order, moved)
 
@@ -1014,13 +1025,16 @@ class RowAccount:
             return True
         theirs = [(by, money) for by, code, money in self.dated.get((twin, bare), ()) if code == order.currency] \
             if twin is not None else []
-        paid = [(by, money) for by, code, money in self.paid_dated.get(key, ()) if code == order.currency]
+        given = [(by, money, undated) for by, code, money, undated in self.paid_dated.get(key, ())
+                 if code == order.currency]
+        paid = [(by, money) for by, money, _undated in given]
         if not (theirs or paid) or not _first_part(order):
             return False
         self.refunded.setdefault(key, []).append((order.currency, _number(_whole(order))))
         self.running[key] = _RunningTotal(((order, ident),), order.currency,
                                           sum((money for _by, money in theirs + paid), ZERO), len(theirs) + len(paid),
-                                          (), tuple(dict.fromkeys(by for by, _money in theirs + paid)))
+                                          (), tuple(dict.fromkeys(by for by, _money in theirs + paid)),
+                                          sum(undated for _by, _money, undated in given))
         after = (twin, order.source)
         if theirs and twin is not None and self.overlapped.get((twin, bare)) == order.source \
                 and after in self.refunds_after_overlap:
@@ -1033,17 +1047,19 @@ class RowAccount:
         return True
 
     def _paid_against_running(self, order: Order, ident: bytes) -> bool:
-        """Whether ``order``, a payment provider's dated refund of a store's order (:attr:`paid`: PayPal's refund row,
-        Stripe's with its ``Refunded date (UTC)``) is counted here against the store's running total refunded of
-        the order (Shopify's ``Refunded Amount``), as another platform's dated refund is (:meth:`_running_total`);
-        else, counted by the caller, it is remembered for a running total read later."""
-        store = self.paid.get((order.source, order.order_id)) if not order.undated else None
+        """Whether ``order``, a payment provider's refund of a store's order (:attr:`paid`) that the store's running
+        total refunded of the order (Shopify's ``Refunded Amount``) gives way to (:func:`_provider_total`: PayPal's
+        refund row, Stripe's ``Amount Refunded`` with or without its ``Refunded date (UTC)``), is counted here against
+        that total, as another platform's dated refund is (:meth:`_running_total`); else, counted by the caller, it is
+        remembered for a running total read later."""
+        store = self.paid.get((order.source, order.order_id)) if _provider_total(order) else None
         if store is None or order.kind != "refund":
             return False
         key = (store[0], bare_id(store[1]))
         held = self.running.get(key)
         if held is None or held.currency != order.currency:
-            self.paid_dated.setdefault(key, []).append((order.source, order.currency, _refunded(order)))
+            self.paid_dated.setdefault(key, []).append((order.source, order.currency, _refunded(order),
+                                                        order.undated))
             return False
         self._count(order, ident)
         self._set_against(key, order)
@@ -1054,7 +1070,7 @@ class RowAccount:
         left of it."""
         held = self.running[key]
         self.running[key] = held._replace(dated=held.dated + (_refunded(order) if money is None else money),
-                                          refunds=held.refunds + 1,
+                                          refunds=held.refunds + 1, undated=held.undated + order.undated,
                                           by=tuple(dict.fromkeys(held.by + (order.source,))))
         self._recount(key)
 
@@ -1082,9 +1098,10 @@ class RowAccount:
         held = self.running[(order.source, bare_id(order.order_id))]
         if not held.counted:
             why = "a migration overlap" if twin is not None and twin in held.by else "refunds of its payment"
-            self._duplicate(order, values, "", 0, f"{order.kind} of {order.order_id!r}, an order whose dated refunds "
+            dated, own = ("dated ", ", on their own dates") if not held.undated else ("", "")
+            self._duplicate(order, values, "", 0, f"{order.kind} of {order.order_id!r}, an order whose {dated}refunds "
                                                   f"in {_exports(held.by)} ({why}) reach this running total; counted "
-                                                  f"once there, on their own dates")
+                                                  f"once there{own}")
 
     def _said_dated(self, source: str, undated: str, n: int) -> None:
         """Count ``n`` refunds of ``source`` counted on their own dates against ``undated``'s running total."""
@@ -1105,11 +1122,13 @@ class RowAccount:
         another platform's copy of the order (:meth:`_running_total`), naming the first."""
         beyond: dict[tuple[str, str], list[str]] = {}
         for (source, _bare), held in self.running.items():
-            if held.refunds and held.left():
+            if held.refunds > held.undated and held.left():
                 order = held.parts[0][0]
                 rest = format_amount(_refunded(order) - held.dated, order.currency)
+                undated = f" and {held.undated} total(s) without a date" if held.undated else ""
                 beyond.setdefault((source, _exports(held.by)), []).append(
-                    f"{order.order_id!r}: {order.currency} {rest} more than its {held.refunds} dated refund(s)")
+                    f"{order.order_id!r}: {order.currency} {rest} more than its {held.refunds - held.undated} dated "
+                    f"refund(s){undated}")
         for (source, exports), said in sorted(beyond.items()):
             self.ledger.notes.assume(
                 f"{len(said):,} running total(s) refunded in {_layout_title(source)} say more than the dated refunds "
@@ -1175,6 +1194,9 @@ class _RunningTotal(NamedTuple):
     counted: tuple[Order, ...]
     #: The platforms whose dated refunds are set against it (another platform's copy, a payment provider's).
     by: tuple[str, ...]
+    #: How many of those ``refunds`` are a payment provider's copies of its own running total given without a date
+    #: (Stripe's older export's ``Amount Refunded``), on the order's date as this total is (:func:`_provider_total`).
+    undated: int = 0
 
     def left(self) -> tuple[Order, ...]:
         """Its parts for what it says beyond the dated refunds (none where they reach it), each in its own

@@ -3,6 +3,7 @@ the payment's id and counted once (nexus.payment_matches). The files and every f
 from __future__ import annotations
 
 import csv
+import itertools
 from decimal import Decimal
 from pathlib import Path
 
@@ -376,3 +377,59 @@ def test_two_stripe_exports_set_against_shopify_s_running_total_count_each_incre
     # and without --repeated-orders, the two copies of Stripe's running total that differ stop the run, as any order
     with pytest.raises(RepeatedOrder, match="refund of order 'ch_9' read at "):
         read_sales(files)
+
+
+def _stripe_ch_9_undated(folder: Path, refunded: str) -> str:
+    """Stripe's older payments export (no Refunded date (UTC) column) of ch_9, ``refunded`` by the time it was taken:
+    its Amount Refunded counts on the payment's date, as Shopify's Refunded Amount counts on the order's."""
+    return _write(folder / "payments.csv", _header("stripe-payments.csv"), [
+        _charge("ch_9", "2025-08-16 19:00:00", "32.40", refunded, "usd", "鈴木 健", "Seattle", "WA", "US", "pi_9",
+                "Sakura Goods #1003")])
+
+
+#: What Shopify's Refunded Amount says of #1003 (32.40 with 2.40 tax: 30.00 of sales in WA on 2025-08-16), and the
+#: refunds counted in WA by day, by hand, beside Stripe's older export (10.80 refunded, no date) and its unified one
+#: (21.60 by 2025-09-01): Stripe's reading is 10.80 by the older export (on the order's date, as Shopify's total) and
+#: 10.80 more on 2025-09-01; Shopify's total counts for what it says beyond Stripe's 21.60. Net of tax: 30.00 / 32.40.
+UNDATED_AND_DATED = [
+    # Shopify's 21.60 is Stripe's two refunds: 10.00 on the order's date, 10.00 on 2025-09-01. Before: the same with
+    # the older export read before the unified one, 20.00 on 2025-09-01 with it after.
+    ("21.60", {"2025-08-16": D("-10.00"), "2025-09-01": D("-10.00")}),
+    # Shopify exported before the second refund (10.80): the same. Before: 20.00 on 2025-09-01 in every file order.
+    ("10.80", {"2025-08-16": D("-10.00"), "2025-09-01": D("-10.00")}),
+    # Shopify says 10.80 more than Stripe's 21.60 (a refund made outside Stripe): 10.00 more on the order's date.
+    # Before: 30.00 on 2025-08-16 (Stripe's dated refund lost in Shopify's total), or 10.00 on 2025-08-16 and 20.00
+    # on 2025-09-01, by the file order.
+    ("32.40", {"2025-08-16": D("-20.00"), "2025-09-01": D("-10.00")}),
+]
+
+
+@pytest.mark.parametrize("refunded, expected", UNDATED_AND_DATED)
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+@pytest.mark.parametrize("order", list(itertools.permutations(("shopify", "older", "unified"))))
+def test_a_dated_and_an_undated_stripe_copy_are_one_reading_with_shopify_s_running_total(tmp_path, refunded,
+                                                                                          expected, mode, order):
+    """A refund both Shopify and Stripe hold counts once, on its own date where Stripe dates it, whatever the file
+    order: Stripe's copies of its running total (dated or not) are one reading, and Shopify's running total gives way
+    to it as it gives way to a provider's dated refunds (docs/input-formats.md: the running total only for what it
+    says beyond them, on the order's date)."""
+    files = {"shopify": _shopify_1003_through_stripe(tmp_path, refunded),
+             "older": _stripe_ch_9_undated(tmp_path, "10.80"),
+             "unified": _stripe_ch_9(tmp_path, "unified_payments.csv", "21.60", "2025-09-01 09:00:00")}
+    ledger = read_sales([files[name] for name in order], ReadOptions(repeated_orders=mode))
+    assert {day: money for (place, day), money in refunds(ledger).items() if place == "US-WA"} == expected
+    assert by_place(ledger)["US-WA"] == ("USD", D("30.00") + sum(expected.values()), 1)
+
+
+def test_an_undated_stripe_copy_alone_is_read_with_shopify_s_running_total_and_said(tmp_path):
+    """Stripe's older export alone (16.20 refunded, no date) beside Shopify's 21.60: one reading on the order's date,
+    20.00 (21.60 of 32.40), as before; the run says how it was read."""
+    shopify, older = _shopify_1003_through_stripe(tmp_path, "21.60"), _stripe_ch_9_undated(tmp_path, "16.20")
+    for files in ([shopify, older], [older, shopify]):
+        ledger = read_sales(files)
+        assert {day: money for (place, day), money in refunds(ledger).items() if place == "US-WA"} == \
+            {"2025-08-16": D("-20.00")}
+        assert [a.split("; ")[-1] for a in ledger.assumptions if a.startswith(older)] == [
+            "1 refunded total without a date of orders whose store's export gives their refunds only as a running "
+            "total on the order's date is counted on the order's date with it, the running total only for what it "
+            "says beyond the payment's refunds"]
