@@ -76,6 +76,10 @@ class _StoreOrder:
     #: row account counts of the running total only what it says beyond them (nexus.row_account.RowAccount.
     #: _running_total).
     running: dict[str, Decimal] = field(default_factory=dict)
+    #: Its dated refunds as a provider's running total of the order's payment finds them (Stripe's ``Amount
+    #: Refunded``), per currency: every copy of that total (a later export's) is set against the same refunds, each
+    #: copy being the payment's whole state, which nexus.row_account reads as one (:meth:`PaymentMatches._refund`).
+    totals_held: dict[str, Decimal] = field(default_factory=dict)
     currency: str = ""
     #: Its parts per (category, where it came from), as the store's reader split it: a provider's refund of the
     #: order is split between them as the store's own refund of it is (nexus.row_account.in_categories).
@@ -295,7 +299,7 @@ class PaymentMatches:
             if order.kind == "sale":
                 yield self._sale(provider, order, values)
             else:
-                yield from self._refund(order, values)
+                yield from self._refund(order, values, bool(getattr(provider.layout, "REFUNDS_ARE_TOTALS", False)))
 
     def _sale(self, provider: _Provider, order: Order, values: Sequence[object]) -> object:
         key = next((self.counted[ref] for ref in _references(values, provider.columns) if ref in self.counted), None)
@@ -314,9 +318,11 @@ class PaymentMatches:
                    f"{store.column}): one sale in two exports, counted once, from the store's export")
         return _duplicate(order, values, f"payment {order.order_id!r} {why}")
 
-    def _refund(self, order: Order, values: Sequence[object]) -> list:
+    def _refund(self, order: Order, values: Sequence[object], totals: bool = False) -> list:
         """The events a provider's refund or chargeback is: itself, where it is of no store's order; a duplicate; or
-        its records at the order's place, one per category of the order."""
+        its records at the order's place, one per category of the order. ``totals``: the provider's refunds are the
+        payment's running total (``REFUNDS_ARE_TOTALS``), each copy of which is set against the store's refunds whole.
+        """
         payment = (order.source, order.order_id)
         key = self.matched.get(payment) or self.counted.get(order.order_id)
         if key is None:
@@ -329,12 +335,15 @@ class PaymentMatches:
             return [_duplicate(order, values, f"{order.kind} of payment {order.order_id!r}, the payment of {where}, "
                                               f"which the store's export leaves out ({store.left_out}): not "
                                               f"counted")]
-        held = store.refunds.get(order.currency, Decimal(0))
+        total = totals and order.kind == "refund"
+        held = store.totals_held.setdefault(order.currency, store.refunds.get(order.currency, Decimal(0))) if total \
+            else store.refunds.get(order.currency, Decimal(0))
         joined = order.undated and order.kind == "refund" and bool(store.running.get(order.currency))
         if joined and store.day is not None:  # on the order's date, as the store's running total it is read with
             order = replace(order, day=store.day)
         if gross > 0 and order.kind == "refund" and gross <= held:
-            store.refunds[order.currency] = held - gross
+            if not total:
+                store.refunds[order.currency] = held - gross
             return [_duplicate(order, values, f"refund of payment {order.order_id!r}, the payment of {where}, whose "
                                               f"refunds there hold it: counted once, from the store's export")]
         if gross < 0 and payment not in self.charged_back:
@@ -343,7 +352,8 @@ class PaymentMatches:
         if order.kind == "chargeback" and gross > 0:
             self.charged_back.add(payment)
         if order.kind == "refund" and 0 < held < gross:  # the store holds part of it: the rest is counted
-            store.refunds[order.currency] = Decimal(0)
+            if not total:
+                store.refunds[order.currency] = Decimal(0)
             order = replace(order, **{part: (getattr(order, part) * (gross - held) / gross).quantize(SHARE_PLACES)
                                       for part in ("amount", "shipping", "tax")})
         apart = _other_currency(order, values, store) if order.kind == "refund" and gross > 0 else None

@@ -13,7 +13,7 @@ from conftest import account
 from test_migration import changed
 from nexus.read_options import ReadOptions
 from nexus.sales import RepeatedOrder, file_account, read_sales
-from payment_pairs import (EXPORTS, _charge, _header, _write, paypal_activity, shopify_orders, stripe_payments,
+from payment_pairs import (EXPORTS, _charge, _header, _woo, _write, paypal_activity, shopify_orders, stripe_payments,
                            woo_export, woocommerce_orders)
 
 D = Decimal
@@ -407,8 +407,8 @@ UNDATED_AND_DATED = [
 @pytest.mark.parametrize("refunded, expected", UNDATED_AND_DATED)
 @pytest.mark.parametrize("mode", ["latest", "lines"])
 @pytest.mark.parametrize("order", list(itertools.permutations(("shopify", "older", "unified"))))
-def test_a_dated_and_an_undated_stripe_copy_are_one_reading_with_shopify_s_running_total(tmp_path, refunded,
-                                                                                          expected, mode, order):
+def test_a_dated_and_an_undated_stripe_copy_are_one_reading_with_shopify_s_running_total(
+        tmp_path, refunded, expected, mode, order):
     """A refund both Shopify and Stripe hold counts once, on its own date where Stripe dates it, whatever the file
     order: Stripe's copies of its running total (dated or not) are one reading, and Shopify's running total gives way
     to it as it gives way to a provider's dated refunds (docs/input-formats.md: the running total only for what it
@@ -433,3 +433,24 @@ def test_an_undated_stripe_copy_alone_is_read_with_shopify_s_running_total_and_s
             "1 refunded total without a date of orders whose store's export gives their refunds only as a running "
             "total on the order's date is counted on the order's date with it, the running total only for what it "
             "says beyond the payment's refunds"]
+
+
+@pytest.mark.parametrize("mode", ["latest", "lines"])
+@pytest.mark.parametrize("order", list(itertools.permutations(("woocommerce", "first", "later"))))
+def test_two_stripe_exports_beside_a_store_s_dated_refund_count_it_once(tmp_path, mode, order):
+    """3001 (108.00 with 8.00 tax: 100.00 of sales in WA) refunded 10.80 on 2025-07-05 in WooCommerce (refund_items);
+    Stripe's first export says 10.80 refunded by 2025-07-05 (that refund), a later one 27.00 by 2025-07-20. Each
+    Stripe copy is the payment's whole state, set against WooCommerce's 10.80: by hand, 10.00 of sales on 2025-07-05
+    (WooCommerce's) and 15.00 more on 2025-07-20, 75.00 left, in any file order. Before: the first copy was a
+    duplicate of WooCommerce's refund and the later one then counted whole (10.00 and 25.00, 65.00 left), or, the
+    later read first, counted for the 16.20 beyond WooCommerce's and the first then counted again (20.00 on
+    2025-07-05 and 5.00 on 2025-07-20)."""
+    refunded = "amount:10.80|reason:破損|date:2025-07-05 12:00:00"
+    files = {"woocommerce": _write(tmp_path / "woo-orders.csv", _header("woocommerce-orders.csv"), [
+                 _woo("3001", "2025-07-01 10:00:00", "processing", "USD", "108.00", "8.00", "10.00", "太郎 山田",
+                      "Seattle", "WA", "US", "ch_3PA0001", refund_items=refunded)]),
+             "first": _stripe_refunded(tmp_path, "stripe-payments-0705.csv", "10.80", "2025-07-05 09:00:00"),
+             "later": _stripe_refunded(tmp_path, "stripe-payments-0720.csv", "27.00", "2025-07-20 09:00:00")}
+    ledger = read_sales([files[name] for name in order], ReadOptions(repeated_orders=mode))
+    assert refunds(ledger) == {("US-WA", "2025-07-05"): D("-10.00"), ("US-WA", "2025-07-20"): D("-15.00")}
+    assert by_place(ledger) == {"US-WA": ("USD", D("75.00"), 1)}
