@@ -409,3 +409,23 @@ def test_a_later_stripe_export_s_dispute_that_differs_is_an_error_by_default(wri
                                             rf"at {first}:2 and again at {later}:2 with day '2025-08-05' then "
                                             rf"'2025-08-20'"):
         read_sales([first, later])
+
+
+def test_two_rows_of_one_stripe_payment_in_one_file_are_two_copies_never_merged(write):
+    """Two downloads joined into one file: ch_1 placed in California with 10.00 refunded by 2025-07-05, then again,
+    on the next line, in Nevada with 25.00 by 2025-07-20. A payments export has one row per payment, so the second row
+    is a copy, judged as any repeated order: by default an error naming both lines; under latest the later line, by
+    hand NV 100.00 - 10.00 - 15.00 = 75.00; a row repeated exactly is a duplicate, counted once. Before, the second
+    row was merged into the first without a word (CA 90.00, both rows 'used')."""
+    path = write("unified_payments.csv", STRIPE_IN_CA + STRIPE_IN_NV.split("\n", 1)[1])
+    with pytest.raises(RepeatedOrder, match=rf"^{path}:3: column 'id' value 'ch_1': order 'ch_1' read at {path}:2 and "
+                                            rf"again at {path}:3 with place 'US-CA' then 'US-NV'"):
+        read_sales([path])
+    ledger = read_sales([path], ReadOptions(repeated_orders="latest"))
+    assert by_place(ledger) == {"US-NV": (Decimal("75.00"), {"2025-07-05": Decimal("-10.00"),
+                                                             "2025-07-20": Decimal("-15.00")})}
+    assert ledger.summary() == account(read=2, used=1, superseded=1, conflicts=2)
+    twice = write("twice.csv", STRIPE_IN_CA + STRIPE_IN_CA.split("\n", 1)[1])
+    ledger = read_sales([twice])
+    assert by_place(ledger) == {"US-CA": (Decimal("90.00"), {"2025-07-05": Decimal("-10.00")})}
+    assert ledger.summary() == account(read=2, used=1, duplicates=1)

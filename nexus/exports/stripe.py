@@ -1,6 +1,7 @@
 """Stripe's payments export (Dashboard > Payments > Export; ``unified_payments.csv``, or the older payments CSV).
 
-One row per payment. ``Amount`` is what the customer paid, in major units
+One row per payment (two rows of one ``id``, even one after the other, are two
+copies, judged by the row account as any repeated order). ``Amount`` is what the customer paid, in major units
 (``10.50``; ``1500`` for yen), tax and shipping included: the export has no
 column for the tax charged to the buyer (``Tax`` and ``Taxes On Fee`` are the
 tax on Stripe's own fee), so nexus counts the whole amount and carries no tax
@@ -75,7 +76,8 @@ def read(source: Source) -> Iterator:
     source.require(REQUIRED)
     created = source.header.first("Created date (UTC)", "Created (UTC)") or "Created date (UTC)"
     for group in source.groups("id", blank_continues=False):
-        yield from source.guarded(group, _payment, source, group, created)
+        for row in group:  # one row per payment: a row repeating the one before is a copy, judged as any repeat
+            yield from source.guarded([row], _payment, source, [row], created)
 
 
 def _payment(source: Source, group: list[Row], created: str) -> Iterator:
