@@ -17,7 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from nexus import presence
-from nexus.check import Context, check
+from nexus.check import check
+from nexus.findings import Context
 from nexus.fx import load_rates
 from nexus.registrations import read_registrations
 from nexus.rules import load_rules

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Hashable, Iterable, Sequence, TypeVar
 
-from nexus.check import CheckResult, Finding
+from nexus.findings import CheckResult, Finding
 from nexus.lapsed import PastWindow
 
 #: Places an output names before the rest follow the text (the workbook) or are counted (the memo): the Assumptions

@@ -38,7 +38,8 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from nexus import accounts, places, presence
-from nexus.check import DEFAULT_WARN_AT, CheckResult, Finding, Context, check
+from nexus.check import DEFAULT_WARN_AT, check
+from nexus.findings import CheckResult, Finding, Context
 from nexus.errors import InputError, Location
 from nexus.fx import Rates
 from nexus.input_warnings import home_warnings

@@ -27,7 +27,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Sequence
 
-from nexus.check import Context, Finding, estimate_over
+from nexus.check import estimate_over
+from nexus.findings import Context, Finding
 from nexus.errors import RateMissing
 from nexus.exposure import ZERO, Range
 from nexus.fx import Rates, RateTable

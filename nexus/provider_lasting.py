@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Mapping
 
-from nexus.check import Context, Finding, check
+from nexus.check import check
+from nexus.findings import Context, Finding
 from nexus.errors import RateMissing
 from nexus.fx import Rates, RateTable
 from nexus.rules import RuleBook

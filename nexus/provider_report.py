@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from nexus import __version__
-from nexus.check import Finding
+from nexus.findings import Finding
 from nexus.exposure import Range
 from nexus.measures import stored_ratio
 from nexus.money import format_amount, quantize

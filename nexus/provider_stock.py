@@ -24,7 +24,8 @@ from decimal import Decimal
 from typing import Callable, Sequence
 
 from nexus import places
-from nexus.check import STOCK_KINDS, CheckResult, Context, Finding, estimate_over
+from nexus.check import STOCK_KINDS, estimate_over
+from nexus.findings import CheckResult, Context, Finding
 from nexus.fx import Rates, RateTable
 from nexus.presence import Verdict
 from nexus.provider_exposure import YEAR_DAYS, NO_ORDERS, Place, _bare, _place, _sales, window

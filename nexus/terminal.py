@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import PRESENCE_ONLY, CheckResult, Finding, act_now, ended_basis, owed_before, shown_status
+from nexus.findings import PRESENCE_ONLY, CheckResult, Finding, act_now, ended_basis, owed_before, shown_status
 from nexus.fx import MAX_RATE_AGE_DAYS, fixed_rate
 from nexus import places
 from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL

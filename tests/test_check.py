@@ -345,7 +345,7 @@ def test_a_monthly_average_counts_only_days_both_rates_were_published_and_none_a
 def test_a_reporting_currency_no_rate_reaches_gives_no_total_and_says_why(write):
     """--report-currency ARS (the ECB publishes no ARS): every estimate was left out of the total, which was
     reported as 'ARS 0.00 (range ARS 0.00 to ARS 0.00)', as if nothing were at stake."""
-    from nexus.check import Context
+    from nexus.findings import Context
     from nexus.fx import load_rates
     from nexus.sales import read_sales
     from conftest import SAMPLES

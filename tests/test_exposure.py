@@ -7,7 +7,8 @@ import pytest
 
 from conftest import book, make_rule
 from nexus import penalties
-from nexus.check import Context, check
+from nexus.check import check
+from nexus.findings import Context
 from nexus.errors import Location
 from nexus.exposure import DataUsed, Range
 from nexus.fx import parse_rates

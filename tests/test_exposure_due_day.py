@@ -10,7 +10,8 @@ import pytest
 
 from conftest import book, make_rule
 from nexus import limitation, penalties
-from nexus.check import Context, check
+from nexus.check import check
+from nexus.findings import Context
 from nexus.errors import RulesError
 from nexus.exposure import FILING_ASSUMED, monthly_due_words
 from nexus.timing import parse_timing

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from nexus.check import Context, check
+from nexus.check import check
+from nexus.findings import Context
 from nexus.errors import Location
 from nexus.money import quantize
 from nexus.presence import assess, read_presence

@@ -19,7 +19,8 @@ from decimal import Decimal
 import pytest
 
 from nexus import penalties
-from nexus.check import Context, check
+from nexus.check import check
+from nexus.findings import Context
 from nexus.errors import Location, RulesError
 from nexus.money import quantize
 from nexus.registrations import Registration

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from nexus.check import Context, check
+from nexus.check import check
+from nexus.findings import Context
 from nexus.errors import Location, RulesError
 from nexus.registrations import read_registrations, scopes
 from nexus.report import coverage_assumptions, registered_and_collecting

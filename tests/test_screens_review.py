@@ -29,7 +29,7 @@ def _sample(home=None, on="2026-10-31", registrations=True):
     from nexus.fx import load_rates
     from nexus.registrations import read_registrations
     from nexus.rules import load_rules
-    from nexus.check import Context
+    from nexus.findings import Context
     day = date.fromisoformat(on)
     if "sample" not in _LEDGER:
         _LEDGER["sample"] = sample_ledger()

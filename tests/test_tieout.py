@@ -26,7 +26,8 @@ AS_OF = ("2026-10-31", "2025-06-30")
 
 def _result(on: str):
     from nexus import presence
-    from nexus.check import Context, check
+    from nexus.check import check
+    from nexus.findings import Context
     from nexus.fx import load_rates
     from nexus.registrations import read_registrations
     from nexus.rules import load_rules

@@ -7,7 +7,8 @@ import pytest
 
 from conftest import book, make_rule
 from nexus import datafiles, presence
-from nexus.check import Context, check
+from nexus.check import check
+from nexus.findings import Context
 from nexus.errors import InputError, Location, UnknownCode
 from nexus.registrations import Registration, read_registrations
 from nexus.rules import load_rules

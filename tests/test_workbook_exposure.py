@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES, needs_program, sample_ledger
 from nexus import presence, report
-from nexus.check import Context, check
+from nexus.check import check
+from nexus.findings import Context
 from nexus.cli import cli
 from nexus.fx import load_rates, parse_rates
 from nexus.registrations import read_registrations

@@ -23,7 +23,8 @@ from openpyxl import load_workbook
 from conftest import SAMPLE_ORDERS, SAMPLES_AS_GIVEN as SAMPLES, at_repository, needs_program, sample_ledger
 from shared_runs import readme_products
 from nexus import presence, report
-from nexus.check import Context, check
+from nexus.check import check
+from nexus.findings import Context
 from nexus.cli import cli
 from nexus.fx import load_rates
 from nexus.measures import shown_share

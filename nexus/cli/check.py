@@ -13,7 +13,8 @@ import click
 
 from nexus import exports, presence, report, store, timestamps
 from nexus import engine as fast
-from nexus.check import DEFAULT_WARN_AT, FAIL_ON, Context, act_now, check
+from nexus.check import DEFAULT_WARN_AT, check
+from nexus.findings import FAIL_ON, Context, act_now
 from nexus.registrations import read_registrations
 from nexus.timing import PROJECTIONS
 from nexus.errors import FetchError, NexusError

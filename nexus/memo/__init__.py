@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from nexus import __version__, outputs
 from nexus.report import due_before_orders_words, printable
-from nexus.check import CheckResult
+from nexus.findings import CheckResult
 from nexus.memo import maps, view
 
 

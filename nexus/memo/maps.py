@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nexus.check import PRESENCE_ONLY, shown_status
+from nexus.findings import PRESENCE_ONLY, shown_status
 
 #: The 50 states and DC (ISO 3166-2 without ``US-``), in the tile-grid layout common in US newsrooms.
 US_GRID = """

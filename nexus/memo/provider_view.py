@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Iterable, Sequence
 
 from nexus import __version__, places
-from nexus.check import Finding
+from nexus.findings import Finding
 from nexus.memo import view
 from nexus.memo.maps import ANSWER_BADGES, DELTA_CATEGORIES, us_tiles, world_tiles
 from nexus.money import format_amount

@@ -24,7 +24,7 @@ from typing import Any, Iterator, Sequence
 from xlsxwriter.utility import xl_col_to_name
 
 from nexus import penalties
-from nexus.check import CheckResult, Finding
+from nexus.findings import CheckResult, Finding
 from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL, Exposure, Range, crossing_day_words, refunds_words
 from nexus.assumed import NAMED_PLACES, by_place, estimate_assumptions, estimated, places_words
 from nexus.money import format_amount, minor_units, quantize

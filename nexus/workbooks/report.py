@@ -35,8 +35,8 @@ from typing import Any, Callable, Iterator, Sequence
 from nexus import __version__, row_account
 from nexus.assumed import estimated
 from nexus.categories import SOURCE_WORDS, SOURCES
-from nexus.check import (PRESENCE_ONLY, STATUSES, CheckResult, Finding, ended_basis, owed_before, presence_only,
-                         shown_status)
+from nexus.findings import (PRESENCE_ONLY, STATUSES, CheckResult, Finding, ended_basis, owed_before, presence_only,
+                            shown_status)
 from nexus.lapsed import PAST_ONLY
 from nexus.measures import shown_share
 from nexus.money import quantize
