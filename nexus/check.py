@@ -29,21 +29,22 @@ from nexus import places, trailing
 from nexus.errors import RateMissing
 from nexus.exports import title_of
 from nexus.findings import CategoryCount, CheckResult, Context, Finding, presence_only, status_words
+from nexus.permits import home_windows, late_permit, late_timing, made_later, not_needed, permit_missing, permit_words
 from nexus.fx import FX_POLICIES, Rates, RateTable
 from nexus.money import quantize
 from nexus.periods import PARTS, Period, periods_for
 from nexus.presence import VERDICTS, Item, Verdict, creates_since, judge
 from nexus.remembered import recall
 from nexus.registrations import (COVERAGE_FILE, SCHEMES, Collected, Coverage, Registration, closed_schemes, covered_by,
-                                 scope)
+                                 held_by, scope)
 from nexus.exposure import (MARKETPLACE_BY_RULE, MARKETPLACE_COLLECTS, NOT_COVERED, Exposure, OwnMarketplace, Range,
                             Total, estimate, filing_of, in_scope, not_covered, spans)
 from nexus.lapsed import PastWindow, clipped, lapsed_versions, last_day, limited, sales_in, uncovered
 from nexus.limitation import Limitation, assess
 from nexus.tax_rates import TaxBook, load_tax_book
-from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Gap, Run, Timing, Window, after_closed_permit, by_test,
-                          closed_words, covering, decide, economic_windows, kept_by_permit, load_timing, one_duty,
-                          project, reopened, scan)
+from nexus.timing import (PROJECTIONS, QUARTER_END_PERIODS, Run, Window, after_closed_permit, by_test, closed_words,
+                          covering, decide, economic_windows, kept_by_permit, load_timing, one_duty, project, reopened,
+                          scan)
 from nexus.categories import LINE_CATEGORIES, SOURCE_WORDS, SOURCES, UNKNOWN
 from nexus.input_warnings import home_warnings, input_warnings, rate_warnings, rows_after
 from nexus.measures import (ZERO, Converter, Sums, aside_in, aside_reason, by_version, collect, in_figure, measure,
@@ -631,7 +632,7 @@ def _check(ledger: Ledger, book: RuleBook, as_of: date, rates: Rates | RateTable
     used = {id(r) for f in findings if f.timing is not None and f.timing.coverage is not None and f.nexus
             for r in f.timing.coverage.registrations}
     total, said = _reported_total(findings, rates, as_of, timed.report_currency, past)
-    idle = [r for r in _held(timed.registrations, as_of)
+    idle = [r for r in held_by(timed.registrations, as_of)
             if id(r) not in used and r.held_on(as_of)]
     start_rules = timed.book if timed.book is not None else load_timing()
     kept = [(r, start_rules.permit_kept(r.jurisdiction, as_of)) for r in idle if _assessed(book, r, home)]
@@ -711,7 +712,7 @@ def _past_estimate(past: PastWindow, findings: Sequence[Finding], book: RuleBook
     rows = [row for p, rs in by_place.items() if rule.covers(p, home) for row in rs
             if row[0][5] in categories or row[0][5] == UNKNOWN]
     # Each permit covers the days it collected on, to its closing: a past window after a permit closed is owed.
-    held = [r for r in _held(timed.registrations, as_of) if r.covers(rule.jurisdiction)]
+    held = [r for r in held_by(timed.registrations, as_of) if r.covers(rule.jurisdiction)]
     own = tuple((r.collecting_from, r.closed_on) for r in held if r.jurisdiction == rule.jurisdiction)
     registration = next((r for r in held if r.held_on(as_of)), None)
     collecting = registration.collecting_from if registration else None
@@ -819,23 +820,23 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
             economic.get(key, []), timed.registrations, f.jurisdiction, as_of), timed.registrations, f.jurisdiction,
             as_of)
         windows = list(sold) + (_presence_windows(f, as_of) if f.status != "no-sales-tax" and not domestic else [])
-        held = [r for r in _held(timed.registrations, as_of) if r.covers(f.jurisdiction, f.part_of)]
+        held = [r for r in held_by(timed.registrations, as_of) if r.covers(f.jurisdiction, f.part_of)]
         collecting = tuple((r.collecting_from, r.closed_on) for r in held if r.jurisdiction == f.jurisdiction)
         # A permit covers the days it was held: one closed before the duty began leaves it to register for again.
         held, closed = covering(held, windows, as_of)
         windows = reopened(windows, closed, as_of)
         # A state with no sales tax as home: a permit row for it is not a permit held, and is said to be not needed.
-        idle = _not_needed(f, timed.registrations)
+        idle = not_needed(f, timed.registrations)
         if idle:
             f, held = replace(f, reasons=f.reasons + idle), []
         # A US state as home whose permit the registrations file lacks owes its tax from the day the business began
         # there: its office's presence where the file dates one, else a day nexus is not given (the estimate then
         # runs from the first order). The remote-seller test, for information at home, dates nothing.
         # A permit held that began collecting after the business began there leaves the days between as at stake.
-        unpermitted = not domestic and _permit_missing(f, timed.registrations, as_of)
-        late = None if domestic or unpermitted else _late_permit(f, held, _home_windows(f, windows), data_from, as_of)
+        unpermitted = not domestic and permit_missing(f, timed.registrations, as_of)
+        late = None if domestic or unpermitted else late_permit(f, held, home_windows(f, windows), data_from, as_of)
         if unpermitted or late is not None:
-            windows = _home_windows(f, windows)
+            windows = home_windows(f, windows)
         cover = covered_by(held, f.jurisdiction, f.part_of, f.scheme,
                            _sold(f, by_place, home, windows, as_of, data_from), as_of,
                            _stock(rule, presence, as_of)) if held else None
@@ -860,7 +861,7 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         # test decides registration (Japan's), that test's dates call for one, as anywhere else.
         timing = decide(windows, as_of, registration, f.status == "approaching",
                         f.status == "established" and not domestic and not unpermitted and late is None, cover)
-        timing = replace(timing, reasons=note + timing.reasons + _made_later(timed.registrations, f, timing, as_of)
+        timing = replace(timing, reasons=note + timing.reasons + made_later(timed.registrations, f, timing, as_of)
                          + closed_words(closed, windows, as_of), collecting=collecting)
         # Sales in the series, not only in the period measured today: 2025's sales decide Florida's 2026 though
         # 2024, measured today, sold nothing (or lies before the first order: 'not covered').
@@ -871,8 +872,8 @@ def _timed(findings: list[Finding], ledger: Ledger, book: RuleBook, by_place: di
         if unpermitted:  # the permit the home lacks is the action, said once, naming the file (not the generic words)
             timing = replace(timing, reasons=tuple(r for r in timing.reasons if not r.startswith("Register now")))
         if late is not None:
-            timing = _late_timing(f, late, timing, windows, data_from, as_of)
-        reasons = f.reasons + timing.reasons + ((_permit_words(f, timed.registrations, timing, as_of),)
+            timing = late_timing(f, late, timing, windows, data_from, as_of)
+        reasons = f.reasons + timing.reasons + ((permit_words(f, timed.registrations, timing, as_of),)
                                                 if unpermitted else ())
         out.append(_economic_lead(replace(f, timing=timing, reasons=reasons), as_of))
     return out
@@ -901,133 +902,6 @@ PROJECTED = ("approaching", "below", "not-covered")
 def _sold_any(series: tuple[Rule, dict, dict | None] | None) -> bool:
     """Whether a rule's counted sales hold any sale or transaction (a projection has something to carry forward)."""
     return series is not None and any(value > 0 or count > 0 for value, count in series[1].values())
-
-
-def _sales_tax_home(f: Finding) -> Rule | None:
-    """The rule of ``f`` where it is the home and a US state, whose rule is a sales tax (levied or not: Oregon's rule
-    says it is not), else None: a permit there is held, lacking, late or not needed."""
-    return f.rule if f.status == "established" and f.rule is not None and f.rule.tax == "sales tax" else None
-
-
-def _permit_missing(f: Finding, registrations: Sequence[Registration], as_of: date) -> bool:
-    """Whether ``f`` is a US state as home with a registrations file that holds no permit for it on ``as_of``: a
-    seller with a place of business there holds one whatever its sales (the home's reasons say so), and the file is
-    where it would be. Without a registrations file: False, as nexus cannot tell a permit held from one not given."""
-    rule = _sales_tax_home(f)
-    if rule is None or not rule.sales_tax or not registrations:
-        return False
-    # A permit closed before the as-of date is no longer held: the home lacks one from the day after.
-    return not any(r.covers(f.jurisdiction) and r.held_on(as_of)
-                   for r in _held(registrations, as_of))
-
-
-#: How the reason begins that says a registrations file's row for a home state with no sales tax is not needed
-#: (:func:`_not_needed`), which the screen and the memo find.
-NOT_NEEDED = "Row not needed:"
-
-
-def _not_needed(f: Finding, registrations: Sequence[Registration]) -> tuple[str, ...]:
-    """A home state with no sales tax (Oregon) whose registrations file holds a row for it: a seller there has no
-    permit to hold, so the row is said to be not needed rather than read as a permit held ('Registered on ...')."""
-    rule = _sales_tax_home(f)
-    if rule is None or rule.sales_tax:
-        return ()
-    name = places.in_prose(f.name)
-    return tuple(f"{NOT_NEEDED} the registrations file holds a row for {name} ({r.reference}), but a seller there "
-                 f"has no {rule.tax} permit to hold." for r in registrations if r.jurisdiction == f.jurisdiction)
-
-
-#: How the reason begins that says a US state as home lacks its permit (:func:`_permit_words`), which the memo finds.
-NO_PERMIT = "Register now: the registrations file"
-
-
-def _permit_words(f: Finding, registrations: Sequence[Registration], timing: Timing, as_of: date) -> str:
-    """The permit a US state as home lacks (:func:`_permit_missing`), in words, and from when its tax is at stake."""
-    assert f.rule is not None
-    name = places.in_prose(f.name)
-    files = ", ".join(dict.fromkeys(r.source.file for r in registrations))
-    days = (as_of - timing.nexus_since).days if timing.nexus_since else 0
-    since = (f"from {timing.nexus_since}, the day the presence file gives for the seller's presence there, "
-             f"{days} day{'s' * (days != 1)} before the as-of date" if timing.nexus_since else
-             "from the day the business began there, which nexus is not given (list the office in the presence "
-             "file with its since date): the estimate counts from the first order")
-    return (f"{NO_PERMIT} ({files}) holds no {f.rule.tax} permit for {name}, which a seller with a place of business "
-            f"there must hold. The {f.rule.tax} on its sales there is at stake {since}.")
-
-
-def _home_windows(f: Finding, windows: Sequence[Window]) -> list[Window]:
-    """The windows of a US state as home whose permit is missing or late: its tax runs from the day the business
-    began there, its own presence where the presence file dates one, else a day nexus is not given (an undated
-    window, which the estimate counts from the first order). The remote-seller test, for information at home, dates
-    nothing."""
-    return [w for w in windows if w.basis == "presence" and w.since is not None] or [
-        Window("establishment", None, None, None, None, f"the seller's home, {places.in_prose(f.name)}")]
-
-
-def _late_permit(f: Finding, held: Sequence[Registration], windows: Sequence[Window], data_from: date,
-                 as_of: date) -> Registration | None:
-    """The permit a US state as home holds whose collection began after the business began there (``windows``,
-    :func:`_home_windows`; undated, the first order), or None. A seller established there holds one before it sells
-    there, so the tax on the sales of the days between was not collected and is at stake."""
-    rule = _sales_tax_home(f)
-    if rule is None or not rule.sales_tax:
-        return None
-    permit = next((r for r in held if r.jurisdiction == f.jurisdiction), None)
-    began = _began(windows, data_from)
-    return permit if permit is not None and began <= as_of and permit.collecting_from > began else None
-
-
-def _began(windows: Sequence[Window], data_from: date) -> date:
-    """The day the business began at home as nexus knows it: its dated presence, else the first order."""
-    return min((w.collect_from for w in windows if w.collect_from is not None), default=data_from)
-
-
-#: How the reason begins that says a US state as home took its permit, or began collecting under it, after its business
-#: began there (:func:`_late_words`), which the screen, the workbook and the memo find.
-LATE_PERMIT = ("Permit taken late:", "Collection began late:")
-
-
-def _late_timing(f: Finding, permit: Registration, timing: Timing, windows: Sequence[Window], data_from: date,
-                 as_of: date) -> Timing:
-    """The timing of a US state as home with a late permit (:func:`_late_permit`): the days not collected are its gap
-    (from the first order where the day the business began is not given), said once in words that name the permit
-    and both days, in place of the registration's generic words."""
-    gap = Gap(_began(windows, data_from), min(permit.collecting_from - timedelta(days=1), as_of))
-    dated = any(w.collect_from is not None for w in windows)
-    reasons = tuple(r for r in timing.reasons if not r.startswith("Registered on"))
-    return replace(timing, gap=gap, reasons=reasons + (_late_words(f, permit, gap, dated),))
-
-
-def _late_words(f: Finding, permit: Registration, gap: Gap, dated: bool) -> str:
-    """The late permit of a US state as home in words: which permit, from when, the day the business began there (or
-    that it is not given), and the days whose tax is at stake."""
-    assert f.rule is not None
-    tax, name = f.rule.tax, places.in_prose(f.name)
-    taken_late = permit.registered_on > gap.start  # else registered in time, collecting only later
-    collecting = f", collecting from {permit.collecting_from}" if permit.collecting_from != permit.registered_on else ""
-    when = (f"registered on {permit.registered_on}{collecting}" if taken_late else
-            f"registered on {permit.registered_on} but collects only from {permit.collecting_from}")
-    began = (f"after the business began there on {gap.start}, the day the presence file gives for the seller's "
-             f"presence there" if dated else f"after the first order on {gap.start}")
-    to = f"{gap.end}{', the as-of date' if gap.end < permit.collecting_from - timedelta(days=1) else ''}"
-    days = f"{gap.days} day{'s' * (gap.days != 1)}"
-    at_stake = (f"The {tax} on its sales there from {gap.start} to {to} ({days}) is at stake." if dated else
-                f"The {tax} on its sales there from the first order to {to} ({days}) is at stake; the day the business "
-                f"began there is not given to nexus (list the office in the presence file with its since date), so "
-                f"any earlier days are not estimated.")
-    return (f"{LATE_PERMIT[0] if taken_late else LATE_PERMIT[1]} the registrations file's {tax} permit for {name} "
-            f"({permit.reference}) was {when}, {began}; a seller with a place of business there must hold one and "
-            f"collect from the start. {at_stake}")
-
-
-def _made_later(registrations: Sequence[Registration], f: Finding, timing: Timing, as_of: date) -> tuple[str, ...]:
-    """Why a registration the file holds for a place still to register is not counted: it was made after the as-of
-    date (a past day checked with today's file, or a year mistyped), so 'no registration covers it' is explained."""
-    if timing.action not in ("register-now", "register-by"):
-        return ()
-    return tuple(f"The registrations file's registration for {r.jurisdiction} ({r.source.file}:{r.source.line}) was "
-                 f"made on {r.registered_on}, after the as-of date: it was not held on {as_of} and is not counted."
-                 for r in registrations if r.registered_on > as_of and r.covers(f.jurisdiction, f.part_of))
 
 
 def _sold(f: Finding, by_place: dict[str, list[Row]], home: str | None, windows: Sequence[Window], as_of: date,
@@ -1150,7 +1024,7 @@ def _estimated(findings: list[Finding], book: RuleBook, by_place: dict[str, list
         registration = f.timing.registration
         # Sales a scheme registration collected on are not at stake; those it does not cover stay (the SaaS of a
         # seller with the Import OSS alone).
-        closed = closed_schemes(_held(context.registrations, as_of), f.timing.coverage, f.jurisdiction, f.part_of,
+        closed = closed_schemes(held_by(context.registrations, as_of), f.timing.coverage, f.jurisdiction, f.part_of,
                                 f.scheme, tuple(dict.fromkeys(p[5] for p, _ in rows)), as_of)
         rows, cuts = _cut(rows, (f.timing.coverage, closed))
         collecting = f.timing.collecting  # the days the place's own permits collected on, closed ones included
@@ -1305,21 +1179,15 @@ def _owing(f: Finding) -> bool:
         # and for a US state as home whose permit the registrations file does not hold.
         ended = f.timing.action is None and f.timing.registration is None
         if not _domestic_test(f.rule) and f.timing.action == "register-now":
-            return True  # a US state as home without its permit (:func:`_permit_missing`): no other home acts
+            return True  # a US state as home without its permit (nexus.permits.permit_missing): no other home acts
         if not _domestic_test(f.rule) and f.timing.action == "registered" and f.timing.gap is not None:
-            return True  # a US state as home whose permit came late (:func:`_late_permit`)
+            return True  # a US state as home whose permit came late (nexus.permits.late_permit)
         # A home registered after its domestic test made its tax due (Japan's from 2026-01-01, registered from
         # 2026-04-01) owes the tax of the days between, its gap, as any registration that came late.
         late = f.timing.action == "registered" and f.timing.gap is not None
         return _domestic_test(f.rule) and (f.timing.action in ("register-now", "register-by") or ended or late) and any(
             w.basis == "economic" and w.since for w in f.timing.windows)
     return f.nexus in ("economic", "presence") or any(w.since for w in f.timing.windows)
-
-
-def _held(registrations: Sequence[Registration], as_of: date) -> list[Registration]:
-    """The registrations held on the as-of date: a check of a past day, run with today's file, must not count a
-    registration made after it (its deadline was then overdue, not covered)."""
-    return [r for r in registrations if r.registered_on <= as_of]
 
 
 def _own_marketplace(book: RuleBook, rule: Rule | None) -> OwnMarketplace | None:

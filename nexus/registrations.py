@@ -236,6 +236,12 @@ def _listed(categories: Sequence[str]) -> str:
     return listed([words.get(c, c) for c in categories])
 
 
+def held_by(registrations: Sequence[Registration], as_of: date) -> list[Registration]:
+    """The registrations held on the as-of date: a check of a past day, run with today's file, must not count a
+    registration made after it (its deadline was then overdue, not covered)."""
+    return [r for r in registrations if r.registered_on <= as_of]
+
+
 def covered_by(held: Sequence[Registration], jurisdiction: str, part_of: str, scheme: str, sold: Sequence[str],
                on: date, stock: Sequence[str] = ()) -> Coverage | None:
     """What the registrations ``held`` cover of a finding's sales of the categories ``sold`` (None: no registration

@@ -20,7 +20,8 @@ from typing import Any, Callable, Sequence
 
 from nexus import __version__, outputs
 from nexus.categories import SOURCES, listed
-from nexus.check import LATE_PERMIT, NOT_NEEDED, UNKNOWN_BEFORE_DUTY
+from nexus.check import UNKNOWN_BEFORE_DUTY
+from nexus.permits import LATE_PERMIT, NOT_NEEDED
 from nexus.findings import NEXUS_KINDS, STATUSES, CheckResult, Finding
 from nexus.measures import Measure, decided_by_transactions, shown_share, stored_ratio
 from nexus.exposure import NOT_COVERED, Exposure, Range, Total, crossing_day_words, refunds_words

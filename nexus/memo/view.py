@@ -21,7 +21,8 @@ from decimal import Decimal
 from typing import Any, Callable, Iterable, Sequence
 
 from nexus import places
-from nexus.check import LATE_PERMIT, NO_PERMIT, NOT_NEEDED, UNKNOWN_BEFORE_DUTY
+from nexus.check import UNKNOWN_BEFORE_DUTY
+from nexus.permits import LATE_PERMIT, NO_PERMIT, NOT_NEEDED
 from nexus.findings import CheckResult, Finding, owed_before, presence_only, status_words
 from nexus.exposure import NOT_COVERED, NOT_COVERED_TOTAL
 from nexus.assumed import NAMED_PLACES, Assumed, estimate_assumptions, estimated, places_words
