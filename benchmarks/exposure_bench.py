@@ -4,9 +4,9 @@
     python benchmarks/exposure_bench.py /tmp/nexus-orders-1000000.csv
 
 For each file: the whole ``nexus check`` (its own process, JSON report, fast path) as shipped, and the same
-with the estimate switched off (``nexus.check._estimated`` and ``_total`` replaced, in that process only);
-then, in this process, the check step alone (the orders read once) with and without it. Figures are the
-median wall time of --runs runs.
+with the estimate switched off (``nexus.estimates.estimated``, as the check calls it, and ``_total`` replaced, in
+that process only); then, in this process, the check step alone (the orders read once) with and without it. Figures
+are the median wall time of --runs runs.
 """
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from generate_orders import generate
 HERE = Path(__file__).resolve().parent
 RATES = HERE.parent / "spreadsheets" / "eurofxref-hist.csv"
 AS_OF = "2026-10-31"
-OFF = "import nexus.check as c; c._estimated = lambda findings, *a: findings; c._total = lambda *a: None; "
+OFF = ("import nexus.check as c, nexus.estimates as e; c.estimated = lambda findings, *a: findings; "
+       "e._total = lambda *a: None; ")
 
 
 def command(path: str, estimate: bool) -> list[str]:
@@ -48,6 +49,7 @@ def whole(path: str, runs: int) -> tuple[float, float]:
 def step(path: str, runs: int) -> tuple[float, float, int]:
     """The check step alone, with and without the estimate, on the orders read once; and the estimates made."""
     import nexus.check as checking
+    import nexus.estimates as estimating
     from nexus import engine
     from nexus.fx import Rates, load_rates
     from nexus.rules import load_rules
@@ -55,19 +57,19 @@ def step(path: str, runs: int) -> tuple[float, float, int]:
 
     ledger = engine.read_sales_fast([path], ReadOptions())
     rates, book, on = Rates([load_rates(str(RATES))]), load_rules(), date.fromisoformat(AS_OF)
-    shipped, total = checking._estimated, checking._total
+    shipped, total = checking.estimated, estimating._total
     found: dict[bool, list[float]] = {True: [], False: []}
     made = 0
     for _ in range(runs):
         for estimate in (False, True):
-            checking._estimated = shipped if estimate else (lambda findings, *a: findings)
-            checking._total = total if estimate else (lambda *a: None)
+            checking.estimated = shipped if estimate else (lambda findings, *a: findings)
+            estimating._total = total if estimate else (lambda *a: None)
             started = time.perf_counter()
             result = checking.check(ledger, book, on, rates)
             found[estimate].append(time.perf_counter() - started)
             if estimate:
                 made = sum(1 for f in result.findings if f.exposure is not None)
-    checking._estimated, checking._total = shipped, total
+    checking.estimated, estimating._total = shipped, total
     return statistics.median(found[False]), statistics.median(found[True]), made
 
 

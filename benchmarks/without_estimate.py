@@ -8,11 +8,11 @@ as usual. benchmarks/run.py compares it with ``nexus check``.
 """
 import sys
 
-from nexus import check
+from nexus import check, estimates
 from nexus.cli import cli
 
-check._estimated = lambda findings, *args, **kwargs: findings  # each finding as the timing left it
-check._total = lambda *args, **kwargs: None
+check.estimated = lambda findings, *args, **kwargs: findings  # each finding as the timing left it
+estimates._total = lambda *args, **kwargs: None
 
 if __name__ == "__main__":
     sys.exit(cli.main(args=sys.argv[1:], prog_name="nexus"))

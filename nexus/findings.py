@@ -4,7 +4,8 @@ the orders and the rules (:class:`Context`); with the small readings of a findin
 status shown, the screen's sections, what made an ended nexus).
 
 How they are made is :mod:`nexus.check`. They are apart from it so that what only reads a finding (the screen, the
-report, the workbooks, the memo) imports the records, not the check: every import points down, with no cycle.
+report, the workbooks, the memo) and what adds to one (:mod:`nexus.permits`, :mod:`nexus.estimates`) import the
+records, not the check: every import points down, with no cycle.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from nexus.presence import Verdict, strongest
 from nexus.reasons import money
 from nexus.registrations import Registration
 from nexus.rules import Rule
-from nexus.sales import Ledger
+from nexus.sales import Ledger, Profile
 from nexus.tax_rates import TaxBook
 from nexus.timing import PermitRule, Timing, TimingBook, most_urgent_first
 
@@ -37,6 +38,7 @@ NEXUS_KINDS = ("establishment", "economic", "presence")
 #: What ``--fail-on`` can ask about: nexus from sales or presence; the sales test (exceeded, or approaching
 #: too); presence that creates nexus (or the sales test exceeded).
 FAIL_ON = ("nexus", "exceeded", "approaching", "creates", "overdue")
+Row = tuple[Profile, dict[date, list]]  # a series of the ledger: (profile, {day: [amount, count]}), shared
 
 
 @dataclass(frozen=True)
@@ -267,6 +269,11 @@ def _unassessed(ledger: Ledger, place: str, as_of: date) -> Unassessed:
                     totals[code] = totals.get(code, ZERO) + amount
                     count += transactions
     return Unassessed(place, tuple((code, quantize(total, code)) for code, total in sorted(totals.items())), count)
+
+
+def domestic_test(rule: Rule | None) -> bool:
+    """Whether ``rule`` is the registration test for businesses established there (Japan's), which dates a home."""
+    return rule is not None and rule.establishment == "established"
 
 
 #: A status in a sentence, where its code is not English ("the sales test is not-covered").

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Sequence
 
-from nexus.check import estimate_over
+from nexus.estimates import estimate_over
 from nexus.findings import Context, Finding
 from nexus.errors import RateMissing
 from nexus.exposure import ZERO, Range

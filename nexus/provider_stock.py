@@ -24,7 +24,8 @@ from decimal import Decimal
 from typing import Callable, Sequence
 
 from nexus import places
-from nexus.check import STOCK_KINDS, estimate_over
+from nexus.check import STOCK_KINDS
+from nexus.estimates import estimate_over
 from nexus.findings import CheckResult, Context, Finding
 from nexus.fx import Rates, RateTable
 from nexus.presence import Verdict

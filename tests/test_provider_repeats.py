@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 
 from conftest import SAMPLES
-from nexus import check as check_module, measures, provider, remembered, timing
+from nexus import estimates, measures, provider, remembered, timing
 from nexus.fx import Rates, load_rates
 from nexus.provider_profile import read_profile
 from nexus.provider_report import comparison_dict
@@ -124,7 +124,7 @@ def test_the_comparison_estimates_each_places_tax_once_per_distinct_input(write,
         for place, amount in (("TX", "2000.00"), ("FL", "500.00"), ("PA", "500.00")) for i, day in enumerate(days)))])
     _ledger, profiles = _inputs(write)
     seen: list[tuple] = []
-    estimate = check_module.estimate
+    estimate = estimates.estimate
 
     def counted(place_of_rate, jurisdiction, currency, rows, windows, *args, **kwargs):
         days = tuple((key, tuple((d, tuple(v)) for d, v in series.items())) for key, series in rows)
@@ -132,7 +132,7 @@ def test_the_comparison_estimates_each_places_tax_once_per_distinct_input(write,
         seen.append((jurisdiction, tuple(windows), days, as_of, collecting_from))
         return estimate(place_of_rate, jurisdiction, currency, rows, windows, *args, **kwargs)
 
-    monkeypatch.setattr(check_module, "estimate", counted)
+    monkeypatch.setattr(estimates, "estimate", counted)
     provider.compare(profiles, provider.Setup(ledger=ledger), load_rules(), AS_OF)
     assert {"US-TX", "US-FL", "US-PA"} <= {s[0] for s in seen}
     assert len(seen) == len(set(seen))
