@@ -3,7 +3,7 @@
 A candidate's warehouse, data centre, cloud region or CDN cache can create nexus where the company has none
 today (:mod:`nexus.provider`'s nexus delta). Each such place means registering there and collecting its tax on
 every taxable sale shipped there; whatever is not collected is potential exposure. This module puts a figure on
-it per place and per candidate, with nexus's own estimate (:func:`nexus.check.estimate_over`, the rates and
+it per place and per candidate, with nexus's own estimate (:func:`nexus.estimates.estimate_over`, the rates and
 taxability of ``data/``): the tax on the company's sales there over the twelve months to the as-of date, as
 though the nexus had stood on each of those days, after the candidate's role is applied (sales it takes as
 merchant of record, or collects on as marketplace facilitator where the state's law makes it collect, are not
@@ -364,7 +364,7 @@ def removals(touched: Sequence[Touched], today_ledger: Ledger | None, under_ledg
     """The year's tax the company would no longer collect itself in each place a candidate touches.
 
     Today's figure is the tax on the company's own taxable sales there in the year to ``as_of`` as it sells today
-    (``today_ledger``), worked out as the new nexus's is (:func:`nexus.check.estimate_over`, registrations set
+    (``today_ledger``), worked out as the new nexus's is (:func:`nexus.estimates.estimate_over`, registrations set
     aside); under the candidate it is the same estimate over ``under_ledger`` (the candidate's role applied:
     facilitated sales the state's marketplace law has it collect, and merchant-of-record sales, are not the
     company's) where the company keeps nexus or a registration there, else zero. A registration stays until the
