@@ -4,6 +4,7 @@ import json
 import re
 import runpy
 import shlex
+import textwrap
 from decimal import Decimal
 from pathlib import Path
 
@@ -397,6 +398,80 @@ def test_json_md_lists_the_csv_columns_and_the_rules_and_review_keys_in_order(re
     review = readme_check_run[3]
     shown = page.split("## `nexus currencies review --format json` `{", 1)[1].split("}`", 1)[0]
     assert [k.strip().strip('"') for k in shown.split(",")] == list(review)
+
+
+def _excerpt_differences(shown, printed, path="$"):
+    """Where an excerpt a page shows differs from what nexus printed. Each key shown has the value shown; a list's
+    items shown are the first ones printed, in order, and `"..."` stands for items left out (the next shown item is
+    then found further on); a string with `...` is the printed one with parts left out; `"..."` (or `{...}`) stands
+    for any value."""
+    if shown == "...":
+        return []
+    if isinstance(shown, dict):
+        if not isinstance(printed, dict):
+            return [f"{path}: shown an object, printed {printed!r:.80}"]
+        return [difference for key, value in shown.items() if key != "..."
+                for difference in ([f"{path}.{key}: shown, not printed"] if key not in printed
+                                   else _excerpt_differences(value, printed[key], f"{path}.{key}"))]
+    if isinstance(shown, list):
+        return _excerpt_list_differences(shown, printed, path)
+    if isinstance(shown, str) and "..." in shown:
+        pattern = ".*?".join(re.escape(part) for part in shown.split("..."))
+        matches = isinstance(printed, str) and re.fullmatch(pattern + ".*", printed, re.S)
+        return [] if matches else [f"{path}: shown {shown!r:.100}, printed {printed!r:.100}"]
+    return [] if shown == printed else [f"{path}: shown {shown!r}, printed {printed!r}"]
+
+
+def _excerpt_list_differences(shown, printed, path):
+    if not isinstance(printed, list):
+        return [f"{path}: shown a list, printed {printed!r:.80}"]
+    found, at, skipping = [], 0, False
+    for item in shown:
+        if item == "...":
+            skipping = True
+            continue
+        while skipping and at < len(printed) and _excerpt_differences(item, printed[at]):
+            at += 1
+        if at >= len(printed):
+            return found + [f"{path}: shown {item!r:.80}, not printed there"]
+        found += _excerpt_differences(item, printed[at], f"{path}[{at}]")
+        at, skipping = at + 1, False
+    return found
+
+
+def _json_md_excerpts():
+    """docs/json.md's JSON blocks: the check, a finding's exposure, the products check and the provider comparison."""
+    blocks = [body for kind, body in FENCE.findall((DOCS / "json.md").read_text(encoding="utf-8")) if kind == "json"]
+    return [json.loads(body if body.lstrip().startswith("{") else "{" + body + "}")
+            for body in (block.replace("{...}", '"..."') for block in blocks)]
+
+
+def test_json_md_excerpts_are_what_nexus_prints(readme_check_run, provider_json, tmp_path, monkeypatch):
+    """docs/json.md's excerpts show a program what to expect, figures and order included: each is what nexus prints
+    today. The README's first check (one finding shown, Florida's); docs/exposure.md's worked example's exposure (its
+    reporting `low` read 6112.00 after the low end left the crossing day out, 112.00); the products check of
+    tests/test_products.py's files, named as the excerpt names them; the README's provider comparison. Before, the
+    estimates' assumptions were shown without the first one printed ('Returns assumed monthly ...')."""
+    from test_products import ERPNEXT, PRODUCTS, SHOPIFY
+    check, exposure, products, provider = _json_md_excerpts()
+    printed = readme_check_run[0]
+    shown = check.pop("findings")
+    assert not _excerpt_differences(check, printed)
+    for finding in shown:
+        match = next(f for f in printed["findings"] if f["jurisdiction"] == finding["jurisdiction"])
+        assert not _excerpt_differences(finding, match, finding["jurisdiction"])
+    example = re.search(r"```csv\n(order_id,.*?)```", (DOCS / "exposure.md").read_text(encoding="utf-8"), re.S)
+    (tmp_path / "orders.csv").write_text(example.group(1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    worked = CliRunner().invoke(cli, ["check", "--sales", "orders.csv", "--as-of", "2025-07-31", "--format", "json"])
+    georgia = next(f for f in json.loads(worked.stdout)["findings"] if f["jurisdiction"] == "US-GA")
+    assert not _excerpt_differences(exposure["exposure"], georgia["exposure"], "exposure")
+    for name, text in (("shopify.csv", SHOPIFY), ("products.csv", PRODUCTS), ("erpnext.csv", ERPNEXT)):
+        (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    listed = CliRunner().invoke(cli, ["products", "check", "--sales", "shopify.csv", "--products", "products.csv",
+                                      "--erp-items", "erpnext.csv", "--as-of", "2026-06-30", "--format", "json"])
+    assert not _excerpt_differences(products, json.loads(listed.stdout))
+    assert not _excerpt_differences(provider, provider_json)
 
 
 def test_every_data_table_is_described_in_a_page():
