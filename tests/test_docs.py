@@ -216,6 +216,53 @@ def test_rules_md_names_every_country_with_rows_for_sellers_established_there():
     assert sorted(code for code, name in names.items() if name in sentence) == established
 
 
+def _taxability_cell(answers, places):
+    """A cell of rules.md's coverage table: the counts of `answers` among the places' answers, `a / b`, each with
+    the places in brackets where it is one of the few `unknown` or `partial` ones (`1 (MX)`)."""
+    cells = []
+    for answer in answers:
+        named = sorted(code.removeprefix("US-") for code, given in places.items() if given == answer)
+        cells.append(f"{len(named)} ({', '.join(named)})" if named and answer in ("unknown", "partial")
+                     else str(len(named)))
+    return " / ".join(cells)
+
+
+def test_rules_md_taxability_coverage_and_counts_are_what_the_table_holds():
+    """docs/rules.md's coverage of data/taxability.json, by category on the day it names, and its row counts, by
+    confidence and by answer: the four rows for sellers established in Germany were counted in the rows (651) and
+    not in the answers (yes read 404 for 408)."""
+    rows = json.loads((ROOT / "data" / "taxability.json").read_text(encoding="utf-8"))["rules"]
+    page = " ".join((DOCS / "rules.md").read_text(encoding="utf-8").split())
+    day = re.search(r"\*\*Coverage on (\d{4}-\d\d-\d\d)\*\* \(the rows in force that day", page).group(1)
+    table = page.split(f"**Coverage on {day}**", 1)[1].split("Rows: ", 1)[0]
+    rows_in_force = [row for row in rows if _in_force(row, day)]
+    categories = ("goods", "digital", "saas", "services")
+
+    def answers(region, establishment):
+        found = {category: {} for category in categories}
+        for row in rows_in_force:
+            if region(row["jurisdiction"]) and row.get("establishment") in establishment:
+                found[row["category"]][row["jurisdiction"]] = row["taxable"]
+        return found
+    us = answers(lambda code: code.startswith("US-"), (None, "non_established"))
+    abroad = answers(lambda code: not code.startswith("US-"), (None, "non_established"))
+    home = answers(lambda code: True, ("established",))
+    homes = sorted({code for found in home.values() for code in found})
+    for label, found, kinds in (("US yes / partial", us, ("yes", "partial")), ("US no", us, ("no",)),
+                                ("US unknown", us, ("unknown",)),
+                                ("abroad yes / no / unknown", abroad, ("yes", "no", "unknown")),
+                                (f"abroad, for sellers established there ({', '.join(homes)}) yes / unknown", home,
+                                 ("yes", "unknown"))):
+        cells = " | ".join(_taxability_cell(kinds, found[category]) for category in categories)
+        assert f"| {label} | {cells} |" in table, label
+    confidence = {c: sum(1 for row in rows if row["confidence"] == c) for c in ("official", "secondary", "conflict",
+                                                                                "unknown")}
+    assert ("Rows: {} (official {official}, secondary {secondary}, conflict {conflict}, unknown {unknown};"
+            .format(len(rows), **confidence)) in page
+    given = {a: sum(1 for row in rows if row["taxable"] == a) for a in ("yes", "no", "unknown", "partial")}
+    assert "By answer: yes {yes}, no {no}, unknown {unknown}, partial {partial}".format(**given) in page
+
+
 def _run_json(*words):
     """What a nexus command prints as JSON, run from the project's folder as the pages run it."""
     import json
