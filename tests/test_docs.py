@@ -341,6 +341,23 @@ def test_json_md_names_every_key_the_sample_json_has(readme_check_run, provider_
         assert not _unnamed(document, page), f"docs/json.md does not name these keys of nexus {name}'s JSON"
 
 
+def test_rules_md_readings_quote_today_s_estimates_or_say_what_moved_them(readme_check_run):
+    """docs/rules.md's readings of the data quote the README's sample ("New York's estimate is unchanged (USD
+    21,581.61)") and say that the figures quoted are today's but for those it names as moved since: left behind when
+    refunds of sales made before tax was due were left out, five read as today's and were not."""
+    page = " ".join((DOCS / "rules.md").read_text(encoding="utf-8").split())
+    today = {f["name"]: f"{Decimal(f['exposure']['reporting']['central']):,.2f}"
+             for f in readme_check_run[0]["findings"] if f.get("exposure") and f["exposure"]["reporting"]}
+    moved = page.split("The readings below quote the README's sample", 1)[1].split("the states' other figures", 1)[0]
+    moved = dict(re.findall(r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)'s \((?:today USD )?([\d,]+\.\d\d)\)", moved))
+    assert all(today[name] == figure for name, figure in moved.items()), moved
+    quoted = re.findall(r"The README's sample: ([A-Z][a-z]+(?: [A-Z][a-z]+)?)'s? estimate (?:is unchanged \(USD "
+                        r"([\d,]+\.\d\d)\)|rises from USD [\d,.]+ to USD ([\d,]+\.\d\d))", page)
+    assert len(quoted) > 5
+    for name, unchanged, risen in quoted:
+        assert name in moved or today[name] == (unchanged or risen), f"{name} {unchanged or risen}: {today[name]} today"
+
+
 def test_workbook_md_names_every_sheet_of_the_sample_report_and_which_are_hidden(readme_check_run):
     """docs/workbook.md goes sheet by sheet: a sheet the report has that the page does not name (or names as
     printed while it is hidden, or the reverse) leaves an accountant without its description or looking for a
