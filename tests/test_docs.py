@@ -558,6 +558,19 @@ def test_the_readme_s_command_table_has_every_command():
             assert re.search(rf"^\| `nexus {' '.join(path)}[ `]", table, re.M), f"no row for nexus {' '.join(path)}"
 
 
+def test_the_readme_s_command_table_names_every_option_each_command_requires():
+    """A new user types the usage the README's Commands table gives: `nexus accounts plan --coa FILE --currencies
+    FILE|URL` stopped with "Missing option '--workbook'". Every option a command requires is in its row."""
+    table = README.split("## Commands", 1)[1].split("\n\n", 2)[1]
+    for usage in re.findall(r"^\| `nexus ([^`]+)`", table, re.M):
+        for shown in usage.split("` / `nexus "):
+            command, words = cli, shown.split()
+            while isinstance(command, click.Group):
+                command, words = command.get_command(_TOP, words[0]), words[1:]
+            required = [p.opts[-1] for p in command.params if isinstance(p, click.Option) and p.required]
+            assert all(option in words for option in required), f"nexus {shown}: requires {', '.join(required)}"
+
+
 def test_every_page_and_heading_nexus_points_to_exists():
     """Screens, workbooks and data rows send the reader to a page ("Estimates to review, not returns
     (docs/exposure.md)", a checklist item's `see`): each page, and each heading named after `#`, exists."""
