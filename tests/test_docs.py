@@ -216,6 +216,47 @@ def test_rules_md_names_every_country_with_rows_for_sellers_established_there():
     assert sorted(code for code, name in names.items() if name in sentence) == established
 
 
+def _csv_rows(name):
+    """The rows of a data table in CSV, below its `#` lines of provenance."""
+    import csv
+    lines = (ROOT / "data" / name).read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+def test_presence_md_reference_tables_count_what_the_data_holds():
+    """docs/presence.md's table of the reference data tells a reader how far a CDN comparison or a presence verdict
+    can be trusted: its counts (regions, points of presence by provider, the verified rows, cities, rules by
+    confidence, trailing-nexus rows) are what the tables hold."""
+    from collections import Counter
+    page = " ".join((DOCS / "presence.md").read_text(encoding="utf-8").split())
+    regions, pops = _csv_rows("cloud-regions.csv"), _csv_rows("cdn-pops.csv")
+    by = Counter(row["provider"] for row in regions)
+    assert (f"| {len(regions)} regions: AWS {by['aws']}, Google Cloud {by['gcp']}, Azure {by['azure']}, Oracle "
+            f"{by['oracle']} |") in page
+    assert f"{sum(1 for row in regions if row['verified'])} rows checked against a stored copy" in page
+    by = Counter(row["provider"] for row in pops)
+    assert (f"| {len(pops)} points of presence: Cloudflare {by['cloudflare']}, Fastly {by['fastly']}, CloudFront "
+            f"{by['cloudfront']} |") in page
+    fastly = Counter(row["verified"] for row in pops if row["provider"] == "fastly")
+    row = page.split("| `data/cdn-pops.csv` |", 1)[1].split("| `data/state-cities.csv` |", 1)[0]
+    shown = re.findall(r"\((\d+) rows, 20\d\d", row) + re.findall(r"; (\d+) Fastly rows", row)
+    assert sorted(int(n) for n in shown) == sorted(fastly.values())  # by source: 2021's, the edge check's, lists'
+    cities = _csv_rows("state-cities.csv")
+    also = sum(1 for row in cities if row["also_in_country"] == "yes")
+    states = len({row["subdivision"] for row in cities})
+    assert (f"| {len(cities):,} cities of the {states} US states and Canadian provinces whose postal abbreviation is "
+            f"also a country's code ({also} also a city of that country)") in page
+    rules = json.loads((ROOT / "data" / "presence-rules.json").read_text(encoding="utf-8"))["rules"]
+    official = sum(1 for rule in rules if rule["confidence"] == "official")
+    assert f"| {len(rules)} rules |" in page
+    assert f"({official} of the {len(rules)} rules on" in page and f"secondary sources only ({len(rules) - official})" \
+        in page
+    trailing = json.loads((ROOT / "data" / "presence-trailing.json").read_text(encoding="utf-8"))["rules"]
+    unknown = sum(1 for row in trailing if row["trailing"]["kind"] == "unknown")
+    assert (f"| {len(trailing)} rows for {len({row['jurisdiction'] for row in trailing})} places: "
+            f"{len(trailing) - unknown} with a known period") in page and f", {unknown} unknown |" in page
+
+
 def _taxability_cell(answers, places):
     """A cell of rules.md's coverage table: the counts of `answers` among the places' answers, `a / b`, each with
     the places in brackets where it is one of the few `unknown` or `partial` ones (`1 (MX)`)."""
