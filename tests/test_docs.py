@@ -257,6 +257,40 @@ def test_presence_md_reference_tables_count_what_the_data_holds():
             f"{len(trailing) - unknown} with a known period") in page and f", {unknown} unknown |" in page
 
 
+def _rule_rows(name):
+    return json.loads((ROOT / "data" / name).read_text(encoding="utf-8"))["rules"]
+
+
+def test_rules_md_counts_of_the_abroad_marketplace_and_disclosure_tables_are_what_they_hold():
+    """docs/rules.md says how far each table rests on primary texts and what it covers: the rows abroad by
+    confidence, the marketplace-facilitator laws' official rows and the others by name, the voluntary-disclosure
+    programmes known and the US rows unknown."""
+    from collections import Counter
+    page = " ".join((DOCS / "rules.md").read_text(encoding="utf-8").split())
+    abroad = Counter(row["confidence"] for row in _rule_rows("international-vat-gst.json"))
+    assert (f"So the file holds {sum(abroad.values())} rows: {abroad['official']} `official`, {abroad['secondary']} "
+            f"`secondary`, {abroad['conflict']} `conflict`.") in page
+    laws = _rule_rows("marketplace-facilitator-laws.json")
+
+    def named(confidence):
+        return ", ".join(sorted(row["jurisdiction"][3:] for row in laws if row["confidence"] == confidence))
+    official = sum(1 for row in laws if row["confidence"] == "official")
+    assert (f"{official} of {len(laws)} rows are `official`. Rows whose confidence is not `official`: `secondary`: "
+            f"US-{named('secondary')}; `conflict`: US-{named('conflict')}.") in page
+    assert official + len(named("secondary").split(", ")) + len(named("conflict").split(", ")) == len(laws)
+    programmes = _rule_rows("voluntary-disclosure.json")
+    us = [row for row in programmes if row["jurisdiction"].startswith("US-")]
+    known = [row for row in us if row["programme"] != "unknown"]
+    unknown = sorted(row["jurisdiction"][3:] for row in us if row["programme"] == "unknown")
+    assert (f"**Coverage**: {len(us)} US rows (45 states with a sales tax, DC, Alaska) and {len(programmes) - len(us)} "
+            f"abroad. Programme known for {len(known) - 1} states and DC (look-back for "
+            f"{sum(1 for row in known if row['lookback_months'] is not None)}, penalty terms for "
+            f"{sum(1 for row in known if row['penalties_waived'] != 'unknown')}, interest terms for "
+            f"{sum(1 for row in known if row['interest_waived'] != 'unknown')}); {len(unknown)} US rows are `unknown` "
+            f"({', '.join(unknown)}:") in page
+    assert "US-DC" in {row["jurisdiction"] for row in known}
+
+
 def _taxability_cell(answers, places):
     """A cell of rules.md's coverage table: the counts of `answers` among the places' answers, `a / b`, each with
     the places in brackets where it is one of the few `unknown` or `partial` ones (`1 (MX)`)."""
