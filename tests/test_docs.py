@@ -369,6 +369,48 @@ def test_json_md_provider_excerpt_shows_the_first_source_the_sample_gives(provid
     assert len(shown) == 3 and all(first.startswith(prefix) for first, prefix in zip(firsts, shown)), (shown, firsts)
 
 
+def _usd(text):
+    return f"USD {Decimal(text):,.2f}"
+
+
+def test_provider_md_sample_figures_are_the_comparison_s(provider_json):
+    """docs/provider.md works the README's comparison through: Nevada's sales, taxable sales and tax a year under
+    Hostwell, the table of each candidate's net change, the potential exposure accrued in the places Shopkit takes,
+    and the day each state's nexus from sales before the move lasts to."""
+    page = " ".join((DOCS / "provider.md").read_text(encoding="utf-8").split())
+    hostwell, shopkit = (next(c for c in provider_json["candidates"] if c["name"] == name)
+                         for name in ("Hostwell", "Shopkit"))
+    nevada = hostwell["potential_exposure"]["places"][0]
+    tax = nevada["tax_a_year_reporting"]
+    assert (f"makes Nevada new nexus: {_usd(nevada['sales'])} sold there from "
+            f"{hostwell['potential_exposure']['start']} to {hostwell['potential_exposure']['end']}, of which "
+            f"{_usd(nevada['taxable_sales'])} is taxable") in page
+    assert (f"**{_usd(tax['central'])} a year** (range {_usd(tax['low'])} at the state rate to {_usd(tax['high'])} "
+            f"at the highest combined") in page
+
+    def places(candidate, nexus):
+        taken = candidate["tax_no_longer_collected"]["places"]
+        return ", ".join(place["jurisdiction"] for place in taken if place["nexus"] == nexus)
+
+    def total(candidate, part):
+        return _usd(candidate[part]["total_a_year"]["central"])
+    assert not shopkit["counts"]["new_nexus"] and not places(hostwell, "stays")
+    assert (f"| Potential exposure a year of new nexus | {total(hostwell, 'potential_exposure')} (US-NV) | none |"
+            f" | Tax no longer yours to collect a year | {total(hostwell, 'tax_no_longer_collected')} "
+            f"({places(hostwell, 'removed')}: Hostwell as merchant of record) | "
+            f"{total(shopkit, 'tax_no_longer_collected')} ({places(shopkit, 'removed')}; {places(shopkit, 'stays')}, "
+            f"nexus kept) | | Net change a year in the tax you collect yourself | "
+            f"{_usd(hostwell['net_change_a_year']['net']['central'].lstrip('-'))} less | "
+            f"{_usd(shopkit['net_change_a_year']['net']['central'].lstrip('-'))} less |") in page
+    accrued = sum(Decimal(p["accrued_potential_exposure_reporting"])
+                  for p in shopkit["tax_no_longer_collected"]["places"])
+    assert f"(est. {_usd(accrued)} in the four states and Ohio under Shopkit)" in page
+    names = {"US-IL": "Illinois", "US-PA": "Pennsylvania", "US-FL": "Florida", "US-GA": "Georgia"}
+    for place in shopkit["tax_no_longer_collected"]["places"]:
+        if place["jurisdiction"] in names:
+            assert f"{names[place['jurisdiction']]} **{place['nexus_lasts_until']}**" in page, place["jurisdiction"]
+
+
 def _keys(value):
     """Every key of every object in a JSON document, but those that are data (a place's code, a category's reason
     for being left out of an estimate: `"saas: taxability unknown"`), not names a program reads by."""
