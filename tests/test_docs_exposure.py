@@ -124,3 +124,42 @@ def test_the_coverage_table_counts_what_the_data_holds():
     laws = {r["jurisdiction"] for r in rows("marketplace-facilitator-laws.json")}
     assert "US-DC" in laws
     assert f"per US state | {len(laws) - 1} states and DC |" in PAGE
+
+
+def _in_force(row, day):
+    return row["effective_from"] <= day and (row.get("effective_to") is None or row["effective_to"] >= day)
+
+
+def test_the_sample_figures_quoted_for_tennessee_pennsylvania_and_a_california_home_are_the_checks(
+        readme_check_json):
+    """The page works three of the README's figures through by hand: Tennessee's tax a month from the day its
+    collection starts (its 90 days' taxable sales at its rate), Pennsylvania's tax, penalty and total a unit apart,
+    and the tax at home with --home US-CA and no permit in the registrations file."""
+    document = json.loads(readme_check_json.read_text(encoding="utf-8"))
+    findings = {f["jurisdiction"]: f for f in document["findings"]}
+    total = document["summary"]["exposure_total"]
+    page = " ".join(PAGE.split())
+    rates = json.loads((Path(__file__).resolve().parent.parent / "data" / "tax-rates.json").read_text(
+        encoding="utf-8"))["rules"]
+    tennessee = next(r for r in rates if r["jurisdiction"] == "US-TN" and r["category"] is None
+                     and _in_force(r, document["as_of"]))
+    state, local = Decimal(tennessee["rate"]), Decimal(tennessee["average_local"])
+    taxable = re.search(r"its 90 days to 2026-10-31 hold USD ([\d,.]+) of taxable sales", page).group(1)
+    once_due = (Decimal(taxable.replace(",", "")) * (state + local) / 3).quantize(Decimal("0.01"))
+    assert once_due == Decimal(total["once_due_per_month"])
+
+    def percent(rate):
+        return f"{(rate * 100).normalize()}%"
+    assert (f"times its {percent(state + local)} ({percent(state)} and {percent(local)} local) times 30/90 is "
+            f"USD {_money(total['once_due_per_month'])} a month from 2026-12-01, outside the USD "
+            f"{_money(total['registered_now_per_month'])} that grows each month now") in page
+    pa = findings["US-PA"]["exposure"]
+    assert (f"(Pennsylvania's USD {_money(pa['uncollected']['central'])} and {_money(pa['penalty'])} against "
+            f"{_money(pa['scenarios']['base']['total'])})") in page
+    result = run("check", "--sales", str(SAMPLES / "orders-2025.csv"), "--sales", str(SAMPLES / "orders-2026.csv"),
+                 "--rates", str(SAMPLES / "eurofxref-hist.csv"), "--as-of", "2026-10-31", "--presence",
+                 str(SAMPLES / "presence.csv"), "--registrations", str(SAMPLES / "registrations.csv"), "--home",
+                 "US-CA", "--format", "json")
+    california = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-CA")["exposure"]
+    assert (f"estimates USD {_money(california['uncollected']['central'])} of sales tax on the sales shipped to "
+            f"California from the first order ({california['from']})") in page
