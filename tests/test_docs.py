@@ -475,6 +475,35 @@ def test_rules_md_readings_quote_today_s_estimates_or_say_what_moved_them(readme
         assert name in moved or today[name] == (unchanged or risen), f"{name} {unchanged or risen}: {today[name]} today"
 
 
+def test_check_md_sample_dates_and_figures_are_what_nexus_finds(readme_check_run):
+    """docs/check.md dates the sample's windows by hand: the days Tennessee's test was missed and met again, the day
+    it falls below with no orders after 2026-10-30, and the sales that renew Illinois's and Pennsylvania's cycles."""
+    from datetime import date
+
+    from conftest import SAMPLES, sample_ledger
+    from nexus.check import check
+    from nexus.fx import load_rates
+    from nexus.rules import load_rules
+    page = " ".join((DOCS / "check.md").read_text(encoding="utf-8").split())
+    tennessee = next(f for f in readme_check_run[0]["findings"] if f["jurisdiction"] == "US-TN")
+    window = tennessee["nexus_windows"][-1]
+    missed = [first if first == last else f"{first} to {last[-2:]}" for first, last in window["missed"]]
+    assert (f"Tennessee's rolling twelve months met the test on {window['since']}, missed it on "
+            f"{', '.join(missed[:-1])} and {missed[-1]}, and met it again each time") in page
+    rules, rates = load_rules(), load_rates(str(SAMPLES / "eurofxref-hist.csv"))
+
+    def findings(day):
+        return {f.jurisdiction: f for f in check(sample_ledger(), rules, day, rates).findings}
+    below = re.search(r"The sample's Tennessee, its orders ending on 2026-10-30, falls below on (\d{4})-(\d\d)-(\d\d)",
+                      page)
+    fell = date(*map(int, below.groups()))
+    assert findings(date.fromordinal(fell.toordinal() - 1))["US-TN"].status == "exceeded"
+    assert findings(fell)["US-TN"].status != "exceeded"
+    renewed = findings(date(2027, 1, 1))
+    assert (f"(the 12 months to 2026-12-31, USD {renewed['US-IL'].sales:,}, open 2027) and Pennsylvania to "
+            f"2028-03-31 (calendar 2026, USD {renewed['US-PA'].sales:,}, decides") in page
+
+
 def test_workbook_md_names_every_sheet_of_the_sample_report_and_which_are_hidden(readme_check_run):
     """docs/workbook.md goes sheet by sheet: a sheet the report has that the page does not name (or names as
     printed while it is hidden, or the reverse) leaves an accountant without its description or looking for a
