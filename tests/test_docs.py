@@ -522,6 +522,22 @@ def test_workbook_md_names_every_sheet_of_the_sample_report_and_which_are_hidden
             f"docs/workbook.md says the sheet {name} is {'not ' if name in hidden else ''}hidden")
 
 
+def test_workbook_md_and_the_readme_quote_the_readme_report_s_cells(readme_check_run):
+    """docs/workbook.md points an auditor at the Summary's formula (`='Exposure'!AA209`) and quotes its Watch
+    ("approaching: 179 transactions"), as the README quotes Virginia's transactions: each is the README's report's."""
+    import openpyxl
+    page = " ".join((DOCS / "workbook.md").read_text(encoding="utf-8").split())
+    summary = openpyxl.load_workbook(readme_check_run[1])["Summary"]
+    cells = [cell.value for row in summary.iter_rows() for cell in row if isinstance(cell.value, str)]
+    tax = next(cell for cell in cells if re.fullmatch(r"='Exposure'!AA\d+", cell))
+    assert f"(`{tax}` in the README's first report)" in page
+    watched = next(cell for cell in cells if re.fullmatch(r"approaching: \d+ transactions", cell))
+    assert f'"{watched}"' in page
+    virginia = next(f for f in readme_check_run[0]["findings"] if f["jurisdiction"] == "US-VA")
+    assert watched == f"approaching: {virginia['transactions']} transactions"
+    assert f"as for Virginia's {virginia['transactions']} transactions" in " ".join(README.split())
+
+
 def _shown_commands():
     """(page, words) for each nexus command a page shows in a sh block, whole (no `...` standing for options)."""
     found = []
