@@ -826,3 +826,12 @@ def test_scale_md_duckdb_example_and_its_aggregates_check_run_as_written_on_the_
             low = Decimal(a["exposure"]["uncollected"]["central"])
             high = Decimal(f["exposure"]["uncollected"]["central"])
             assert low <= high and (low == high or Decimal(a["exposure"]["refunds_netted"]) > 0), code
+    # and by as much as the page says: New Jersey's apart, the other states' from the least to the most
+    higher = {code: Decimal(f["exposure"]["uncollected"]["central"])
+              - Decimal(aggregated[code]["exposure"]["uncollected"]["central"])
+              for code, f in sales.items() if f["exposure"] is not None}
+    others = sorted(more for code, more in higher.items() if more and code != "US-NJ")
+    count = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")[len(others) - 1]
+    page = " ".join((DOCS / "scale.md").read_text(encoding="utf-8").split())
+    assert (f"New Jersey's estimate is USD {higher['US-NJ']:,} higher from the orders, and {count} other states' "
+            f"USD {others[0]:,} to {others[-1]:,} higher.") in page
