@@ -538,6 +538,44 @@ def test_workbook_md_and_the_readme_quote_the_readme_report_s_cells(readme_check
     assert f"as for Virginia's {virginia['transactions']} transactions" in " ".join(README.split())
 
 
+def _memo_text(tmp_path, *more):
+    """The text of the README's memo (its first check with --html), with ``more`` options, as a reader sees it."""
+    from html import unescape
+    memo = tmp_path / "memo.html"
+    s = "spreadsheets/"
+    with at_repository():
+        result = CliRunner().invoke(cli, ["check", "--sales", s + "orders-2025.csv", "--sales", s + "orders-2026.csv",
+                                          "--rates", s + "eurofxref-hist.csv", "--as-of", "2026-10-31", "--presence",
+                                          s + "presence.csv", "--registrations", s + "registrations.csv", *more,
+                                          "--html", str(memo), "--db", str(tmp_path / "store.sqlite3")])
+    assert result.exit_code == 0, result.output
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", memo.read_text(encoding="utf-8"))).split())
+
+
+def test_memo_md_quotes_the_readme_s_memo(readme_check_run, tmp_path):
+    """docs/memo.md quotes the README's memo (the month's tax from Tennessee's collection day, the count beside
+    the places registered and collecting, the estimates' assumptions listed and left to the workbook, the home's
+    line with --home JP, the words for each deadline): each quote is in the memo nexus writes today."""
+    page = " ".join((DOCS / "memo.md").read_text(encoding="utf-8").split())
+    memo = _memo_text(tmp_path)
+    quoted = [re.search(r'"(and from \S+ USD [\d,.]+ a month more \([A-Z-]+\))" on the sample', page).group(1),
+              re.search(r'"(the first \d+, and \d+ more in the workbook\'s Assumptions sheet)" on the README', page)
+              .group(1)]
+    count, more = re.search(r'\("(\d+) jurisdictions \.\.\. (\(\d+ more registered and collecting\))"\)', page).groups()
+    quoted += [f"in {count} jurisdictions", more]
+    table = page.split("| Screen and workbook | Memo |", 1)[1].split("How long is said", 1)[0]
+    quoted += [words.split("; on the timeline")[0] for words in re.findall(r"\| ([a-z][^|]+?) \|", table)
+               if not re.search(r"due today|no deadline yet|2026-06-14", words)]
+    quoted += re.findall(r"\*((?:Potential exposure before the first order|Tax was due from)[^*]+)\*", page)
+    for quote in quoted:
+        assert quote in memo, quote
+    listed, left = map(int, re.search(r"the first (\d+), and (\d+) more", quoted[1]).groups())
+    total = readme_check_run[0]["summary"]["exposure_total"]["tax"]["central"]
+    assert f"All {listed + left} printed it" in page and f"hold for its whole USD {Decimal(total):,.2f}" in page
+    home = re.search(r'\("(Japan \(JP\), nexus by establishment; [^"]+)"\)', page).group(1)
+    assert home in _memo_text(tmp_path, "--home", "JP")
+
+
 def _shown_commands():
     """(page, words) for each nexus command a page shows in a sh block, whole (no `...` standing for options)."""
     found = []
