@@ -1,4 +1,5 @@
 """docs/exposure.md stays true: its worked example is run here, and every figure it works out by hand checked."""
+import csv
 import json
 import re
 from decimal import Decimal
@@ -163,3 +164,24 @@ def test_the_sample_figures_quoted_for_tennessee_pennsylvania_and_a_california_h
     california = next(f for f in json.loads(result.stdout)["findings"] if f["jurisdiction"] == "US-CA")["exposure"]
     assert (f"estimates USD {_money(california['uncollected']['central'])} of sales tax on the sales shipped to "
             f"California from the first order ({california['from']})") in page
+
+
+def test_the_limitation_coverage_names_every_place_the_table_holds():
+    """The page says which places data/limitation-periods.json holds a row for: the past distance-selling places
+    (the EU's members and the UK), the US, and those outside both by name. South Korea's row (1792b79) was not
+    among those named, so a reader took its tax at stake for one with no period of limitation known."""
+    data = Path(__file__).resolve().parent.parent / "data"
+    rows = json.loads((data / "limitation-periods.json").read_text(encoding="utf-8"))["rules"]
+    names = {row["jurisdiction"]: row["name"] for row in rows}
+    lines = (data / "eu-vat-members.csv").read_text(encoding="utf-8").splitlines()
+    members = {row["code"] for row in csv.DictReader(line for line in lines if not line.startswith("#"))}
+    us = [code for code in names if code.startswith("US-")]
+    lapsed = [code for code in names if code in members]
+    others = [code for code in names if code not in members and not code.startswith("US-")]
+    page = " ".join(PAGE.split())
+    sentence = page.split("**Unknown** where the table has no row for the place (it holds ", 1)[1].split(";", 1)[0]
+    assert sentence.startswith(f"{len(lapsed)} of the {len(members)} places whose distance-selling thresholds lapsed, "
+                               f"{len(us) - 1} US states and the District of Columbia, and {len(others)} places "
+                               f"outside both: ")
+    listed = sentence.split("outside both: ", 1)[1].replace(" and ", ", ").split(", ")
+    assert sorted(name.removeprefix("the ") for name in listed) == sorted(names[code] for code in others)
