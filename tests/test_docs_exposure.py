@@ -94,6 +94,11 @@ def test_the_sample_figures_the_prose_quotes_are_the_readme_check_s(tmp_path, re
     assert (f"On the sample the check's tax is USD {tax} where the lines' taxes add to") in page
     assert (f"so the expense is {tax}, the penalties and interest {extra} ({_money(total['penalty'])} + "
             f"{_money(total['interest'])}) and the total {entry}, each the check's.") in page
+    # the lines each rounded once, and the cents the largest remainders give up to tie to the check's total
+    given_up = re.search(r"take the difference: credit (.+?) \(docs/exposure\.md\)", " ".join(journal.stdout.split()))
+    moved = sum(Decimal(cent) for cent in re.findall(r"-?\d+\.\d\d", given_up.group(1)))
+    assert (f"add to {_money(Decimal(total['base']) - moved)} against its total of {_money(total['base'])}: "
+            in page) and f"(`credit {given_up.group(1)}`)" in page
 
 
 def test_the_home_estimate_quoted_for_japan_is_what_the_sample_gives():
