@@ -197,6 +197,13 @@ def test_rules_md_penalty_coverage_counts_what_the_table_holds():
         counts.append(len({row["jurisdiction"] for row in taxing if _in_force(row, day) and row["interest"]
                            and any(_in_force(period, day) for period in row["interest"])}))
     assert ("on 1 June of 2019 / 2021 / 2023 / 2024 / 2025 / 2026 for " + " / ".join(map(str, counts))) in page
+    places = {row["jurisdiction"] for row in rows}
+    filing, paying, interest = ({row["jurisdiction"] for row in taxing if row[key]}
+                                for key in ("late_filing", "late_payment", "interest"))
+    assert f"{len(rows)} rows for {len(places)} jurisdictions" in page
+    assert (f"Of the {len({row['jurisdiction'] for row in taxing})} US jurisdictions that tax (45 states, DC and "
+            f"Alaska): a late-filing penalty for {len(filing)}, a late-payment penalty for {len(paying)} (either for "
+            f"{len(filing | paying)}); interest for some period for {len(interest)}") in page
     listed = page.split("Not official: secondary ", 1)[1].split(", the no-sales-tax states", 1)[0].split(", ")
     secondary = sorted(row["jurisdiction"][3:] for row in taxing if row["confidence"] == "secondary")
     assert listed == secondary
