@@ -298,6 +298,18 @@ def test_rules_md_counts_of_the_abroad_marketplace_and_disclosure_tables_are_wha
     assert "US-DC" in {row["jurisdiction"] for row in known}
 
 
+def test_rules_md_whole_list_on_a_day_counts_what_nexus_rules_lists():
+    """docs/rules.md: `nexus rules --as-of 2019-01-01` lists 45 places and names the 24 it leaves out. The page said
+    "lists 45" of a table of 46 rows (Switzerland has two schemes): it now says both."""
+    page = " ".join((DOCS / "rules.md").read_text(encoding="utf-8").split())
+    found = re.search(r"`nexus rules --as-of (\S+)` lists (\d+) places \((\d+) rows: [^)]+\) and says \"Not in this "
+                      r"list: no rule in the data in force on \S+ for [^\"]+ \((\d+) places\)\"", page)
+    day, listed, rows, left = found.groups()
+    shown = _run_json("rules", "--as-of", day, "--format", "json")
+    assert len({rule["jurisdiction"] for rule in shown["rules"]}) == int(listed) and len(shown["rules"]) == int(rows)
+    assert f"({left} places)" in shown["not_in_force"][0]
+
+
 def _taxability_cell(answers, places):
     """A cell of rules.md's coverage table: the counts of `answers` among the places' answers, `a / b`, each with
     the places in brackets where it is one of the few `unknown` or `partial` ones (`1 (MX)`)."""
