@@ -523,6 +523,21 @@ def test_check_md_sample_dates_and_figures_are_what_nexus_finds(readme_check_run
             f"2028-03-31 (calendar 2026, USD {renewed['US-PA'].sales:,}, decides") in page
 
 
+def test_rules_md_japan_s_specified_period_is_the_readme_check_s(readme_check_run):
+    """docs/rules.md follows Japan's specified period on the README's sample through two readings of the platform
+    rule: where it ends is the README's Japan sales, and the marketplace sales left out, today."""
+    page = " ".join((DOCS / "rules.md").read_text(encoding="utf-8").split())
+    japan = next(f for f in readme_check_run[0]["findings"] if f["jurisdiction"] == "JP")
+    sales, left_out = int(japan["sales"]), int(japan["excluded"]["marketplace"])
+    moved = re.search(r"the specified period moves from JPY ([\d,]+) to ([\d,]+) \(JPY ([\d,]+) of digital and SaaS "
+                      r"sold through a marketplace in the first quarter of 2025\), and the marketplace sales left out "
+                      r"from JPY ([\d,]+) to ([\d,]+)\.", page)
+    before, after, shifted, before_out, after_out = (int(n.replace(",", "")) for n in moved.groups())
+    assert (after, after_out) == (sales, left_out)
+    assert after - before == shifted == before_out - after_out
+    assert f"and to {sales:,} since the days before 2025-04-01 are counted" in page
+
+
 def test_workbook_md_names_every_sheet_of_the_sample_report_and_which_are_hidden(readme_check_run):
     """docs/workbook.md goes sheet by sheet: a sheet the report has that the page does not name (or names as
     printed while it is hidden, or the reverse) leaves an accountant without its description or looking for a
