@@ -395,7 +395,8 @@ def _usd(text):
 def test_provider_md_sample_figures_are_the_comparison_s(provider_json):
     """docs/provider.md works the README's comparison through: Nevada's sales, taxable sales and tax a year under
     Hostwell, the table of each candidate's net change, the potential exposure accrued in the places Shopkit takes,
-    and the day each state's nexus from sales before the move lasts to."""
+    and the day each state's nexus from sales before the move lasts to; and rules.md's reading of Nevada's SaaS row,
+    which quoted Hostwell's net change of that day (USD 21,819.45 of 25,201.88) as though it were today's."""
     page = " ".join((DOCS / "provider.md").read_text(encoding="utf-8").split())
     hostwell, shopkit = (next(c for c in provider_json["candidates"] if c["name"] == name)
                          for name in ("Hostwell", "Shopkit"))
@@ -424,6 +425,9 @@ def test_provider_md_sample_figures_are_the_comparison_s(provider_json):
     accrued = sum(Decimal(p["accrued_potential_exposure_reporting"])
                   for p in shopkit["tax_no_longer_collected"]["places"])
     assert f"(est. {_usd(accrued)} in the four states and Ohio under Shopkit)" in page
+    rules = " ".join((DOCS / "rules.md").read_text(encoding="utf-8").split())  # its reading of Nevada's SaaS row
+    assert (f"the tax no longer Hostwell's to collect is {total(hostwell, 'tax_no_longer_collected')} and the net "
+            f"change {_usd(hostwell['net_change_a_year']['net']['central'].lstrip('-'))} a year less") in rules
     names = {"US-IL": "Illinois", "US-PA": "Pennsylvania", "US-FL": "Florida", "US-GA": "Georgia"}
     for place in shopkit["tax_no_longer_collected"]["places"]:
         if place["jurisdiction"] in names:
