@@ -23,7 +23,8 @@ sys.path[:0] = [str(ROOT / "docs"), str(ROOT / "tests")]
 from chromium import Chromium  # noqa: E402
 from make_screenshots import IMAGES, sample_result  # noqa: E402
 
-from nexus import accounts, presence, provider  # noqa: E402
+from nexus import presence, provider  # noqa: E402
+from nexus.chart import read_chart  # noqa: E402
 from nexus.fx import load_rates  # noqa: E402
 from nexus.memo import write_memo  # noqa: E402
 from nexus.memo.provider import write_comparison_memo  # noqa: E402
@@ -42,7 +43,7 @@ def sample_comparison() -> provider.Comparison:
     setup = provider.Setup(
         ledger=read_sales(["spreadsheets/orders-2025.csv", "spreadsheets/orders-2026.csv"]),
         presence=presence.read_presence("spreadsheets/presence.csv"),
-        chart=accounts.read_chart("spreadsheets/chart-of-accounts.csv"),
+        chart=read_chart("spreadsheets/chart-of-accounts.csv"),
         chart_source="spreadsheets/chart-of-accounts.csv", presence_source="spreadsheets/presence.csv", home="JP",
         rates=load_rates("spreadsheets/eurofxref-hist.csv"))
     profiles = [read_profile(f"spreadsheets/provider-{name}.yaml") for name in ("shopkit", "hostwell")]

@@ -32,6 +32,7 @@ from typing import Any, Mapping, Sequence
 
 from nexus import accounts
 from nexus.accounts import AccountRef, BookOptions, Jurisdiction, Ledger, Plan, Proposal
+from nexus.chart import Account
 from nexus.errors import InputError, Location, RateMissing
 from nexus.exposure import REFUNDS_EXCEED_KEPT, VDA_NOT_ESTIMATED
 from nexus.journal import JournalEntry, JournalLine
@@ -149,7 +150,7 @@ def _day(value: Any, path: str, where: str) -> date | None:
         raise InputError(f"{where}: {value!r} is not a date (YYYY-MM-DD)", Location(path)) from None
 
 
-def accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scenario: str = "base",
+def accrue(document: Mapping[str, Any], chart: Sequence[Account], scenario: str = "base",
            ledger: Ledger = accounts.GENERIC, book_currency: str | None = None, rates: Any = None,
            currency_codes: Sequence[str] = (), options: BookOptions = BookOptions(), path: str = "CHECK.json",
            source: str = "", reverse_on: date | None = None) -> Accrual:
@@ -178,7 +179,7 @@ def reversal(entry: JournalEntry, on: date) -> JournalEntry:
                         f"{entry.reference}-R" if entry.reference else "", entry.reference)
 
 
-def _accrue(document: Mapping[str, Any], chart: Sequence[accounts.Account], scenario: str, ledger: Ledger,
+def _accrue(document: Mapping[str, Any], chart: Sequence[Account], scenario: str, ledger: Ledger,
             book_currency: str | None, rates: Any, currency_codes: Sequence[str], options: BookOptions, path: str,
             source: str) -> Accrual:
     if scenario not in SCENARIOS:

@@ -50,6 +50,7 @@ from nexus.provider_stock import StockRegistration, stock_registrations
 from nexus.registrations import Registration
 from nexus.review import AddedCurrency, Review, review, sold_in
 from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
+from nexus.chart import Account, chart_notices
 from nexus.rules import CATEGORIES, Rule, RuleBook, eu_vat_member
 from nexus.sales import Ledger, add_days
 from nexus.remembered import remembered
@@ -620,7 +621,7 @@ class CurrencyDelta:
 _HOLDINGS = ("bank", "current-asset")
 
 
-def book_currency(chart: Sequence[accounts.Account], home_currency: str = "") -> tuple[str, str]:
+def book_currency(chart: Sequence[Account], home_currency: str = "") -> tuple[str, str]:
     """The currency the company books in, and whence it is known: the commonest currency of the chart's other
     accounts (receivables, payables, tax payables); where those name none, as charts that tag only their foreign
     banks leave the base currency blank, the home's currency; else not known (""). Counting every account, a US
@@ -689,7 +690,7 @@ def _last_year(ledger: Ledger | None, as_of: date) -> tuple[dict[str, Decimal], 
 
 
 def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, ledger: Ledger | None,
-                    chart: Sequence[accounts.Account] | None, book: RuleBook, home: str | None, as_of: date,
+                    chart: Sequence[Account] | None, book: RuleBook, home: str | None, as_of: date,
                     before: CheckResult, book_currency: tuple[str, str]) -> CurrencyDelta:
     """``book_currency``: the currency the company books in, and whence it is known (:func:`book_currency`)."""
     missing = accounts.missing_accounts(chart, profile.currencies) if chart is not None else None
@@ -973,7 +974,7 @@ class Setup:
 
     ledger: Ledger | None = None
     presence: Sequence[Item] = ()
-    chart: Sequence[accounts.Account] | None = None
+    chart: Sequence[Account] | None = None
     chart_source: str = ""
     registrations: Sequence[Registration] = ()
     home: str | None = None
@@ -1079,7 +1080,7 @@ def _compare(profiles: Sequence[Profile], setup: Setup, book: RuleBook, as_of: d
     warnings: list[str] = home_warnings(today_verdicts, setup.home)
     # The chart's rows read otherwise than written, as the plan warns of them: an account typed as nothing nexus
     # knows counts as no bank, and the accounts listed below would propose one beside it
-    warnings += accounts.chart_notices(chart, setup.chart_source) if chart is not None else ()
+    warnings += chart_notices(chart, setup.chart_source) if chart is not None else ()
     for profile in profiles:
         warnings += profile.warnings
         shifted, shifts = apply_roles(ledger, profile.facilitator, profile.merchant, as_of)

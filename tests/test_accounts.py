@@ -7,12 +7,13 @@ from click.testing import CliRunner
 from conftest import SAMPLES
 from nexus import accounts
 from nexus.accounts import Jurisdiction, Ledger
+from nexus.chart import Account, kind_of, read_chart
 from nexus.cli import cli
 from nexus.errors import InputError, MissingColumns
 
 
 def chart(write, text, name="coa.csv"):
-    return accounts.read_chart(write(name, text))
+    return read_chart(write(name, text))
 
 
 def place(code, name, tax="VAT", currency="EUR", accrue=False):
@@ -329,7 +330,7 @@ def test_a_formula_saved_without_its_value_is_named_not_read_as_empty(tmp_path):
         path = tmp_path / "coa.xlsx"
         book.save(path)
         with pytest.raises(InputError) as caught:
-            accounts.read_chart(str(path))
+            read_chart(str(path))
         assert str(caught.value) == (f"{path}:3: column {column!r} value {formula!r}: holds a formula without a saved "
                                      f"value: open the file in Excel and save it (Excel saves the values), or export "
                                      f"values only")
@@ -402,7 +403,7 @@ def test_a_places_second_tax_gets_its_own_payable_beside_the_first():
 
 
 def chart_of(rows):
-    return [accounts.Account(n, name, t, c, "", accounts.kind_of(t), i + 2) for i, (n, name, t, c) in
+    return [Account(n, name, t, c, "", kind_of(t), i + 2) for i, (n, name, t, c) in
             enumerate([("1000", "Bank - USD", "Bank", "USD"), ("2000", "Accounts payable", "Payable", "USD"),
                        ("6000", "Rent", "Expense", ""), ("8000", "Bank charges", "Other expense", "")] + rows)]
 
@@ -452,7 +453,7 @@ def test_running_again_on_an_updated_chart_proposes_nothing(write):
     ledger = Ledger("erpnext", receivables_per_currency=True)
     first = accounts.plan(coa, ["USD", "KRW", "BHD"], wanted, ledger)
     assert len({p.number for p in first}) == len(first) and len({p.name for p in first}) == len(first)
-    updated = list(coa) + [accounts.Account(p.number, p.name, p.kind, p.currency, p.parent, p.kind, 0) for p in first]
+    updated = list(coa) + [Account(p.number, p.name, p.kind, p.currency, p.parent, p.kind, 0) for p in first]
     assert accounts.plan(updated, ["USD", "KRW", "BHD"], wanted, ledger) == []
 
 
@@ -572,7 +573,7 @@ def test_missing_accounts_per_currency_in_one_pass(write):
 ])
 def test_bad_charts(write, text, problem):
     with pytest.raises((InputError, MissingColumns), match=problem):
-        accounts.read_chart(write("coa.csv", text))
+        read_chart(write("coa.csv", text))
 
 
 # ---- the sample chart with the sample check: the plan an accountant would write (docs/accounts.md explains each)
@@ -631,7 +632,7 @@ def test_an_xlsx_chart_keeps_account_numbers_as_excel_shows_them(tmp_path):
     sheet["A4"].number_format = "0.00"
     path = tmp_path / "chart.xlsx"
     book.save(path)
-    chart = accounts.read_chart(str(path))
+    chart = read_chart(str(path))
     assert [(a.number, a.parent) for a in chart] == [("0100", ""), ("4000", ""), ("4000.10", "4000"),
                                                     ("4000.2", "4000"), ("1200", "")]
 
@@ -653,7 +654,7 @@ def test_an_xlsx_chart_s_parents_are_found_whatever_the_number_column_s_format(t
         sheet.cell(row, 1).number_format = number_format
     path = tmp_path / "chart.xlsx"
     book.save(path)
-    chart = accounts.read_chart(str(path))
+    chart = read_chart(str(path))
     assert [(a.number, a.parent, a.group) for a in chart] == [(shown[0], "", True), (shown[1], shown[0], False)]
 
 
@@ -672,14 +673,14 @@ def test_an_xlsx_number_column_formatted_0_00_with_whole_numbers_only_reads_plai
         sheet.cell(row, 1).number_format = "0.00"
     path = tmp_path / "chart.xlsx"
     book.save(path)
-    chart = accounts.read_chart(str(path))
+    chart = read_chart(str(path))
     assert [(a.number, a.parent) for a in chart] == [("1000", ""), ("1010", "1000"), ("1020", "1000")]
     assert [(p.number, p.name, p.parent) for p in accounts.plan(chart, ["JPY"], []) if p.kind == "bank"] == [
         ("1030", "Bank - JPY", "1000")]
 
 
 def test_the_sample_chart_s_plan(sample_check):
-    coa = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    coa = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     codes = [c.strip().upper() for c in (SAMPLES / "provider-currencies-2026-q4.txt").read_text().splitlines()
              if c.strip() and not c.startswith("#") and c.strip().upper() != "HRK"]  # HRK: withdrawn
     plan = accounts.plan(coa, codes, accounts.jurisdictions_from_check(sample_check))
@@ -739,7 +740,7 @@ def test_a_chart_in_a_western_encoding_keeps_its_names(tmp_path, name):
     bytes above ASCII side by side is no two-byte text: the names are kept as written."""
     path = tmp_path / "coa.csv"
     path.write_bytes(f"Number,Name,Type,Currency\n1010,{name},Bank,EUR\n".encode("cp1252"))
-    assert [a.name for a in accounts.read_chart(str(path))] == [name]
+    assert [a.name for a in read_chart(str(path))] == [name]
 
 
 def test_an_account_without_a_name_is_an_error_naming_the_cell(write):
@@ -747,7 +748,7 @@ def test_an_account_without_a_name_is_an_error_naming_the_cell(write):
     refuse it, and a proposal's parent would print as a bare number)."""
     path = write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n1020,  ,Bank,EUR\n")
     with pytest.raises(InputError) as found:
-        accounts.read_chart(path)
+        read_chart(path)
     assert str(found.value) == f"{path}:3: column 'name' value '': is empty: every account needs its name"
 
 
@@ -757,11 +758,11 @@ def test_a_currency_that_is_no_iso_code_is_an_error_naming_the_cell(write):
     so is a current currency's ISO name ('US Dollar')."""
     path = write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - HRK (closed),Bank,HRK\n1020,Bank - EUR,Bank,Euros\n")
     with pytest.raises(InputError) as found:
-        accounts.read_chart(path)
+        read_chart(path)
     assert str(found.value) == (f"{path}:3: column 'currency' value 'Euros': is not an ISO 4217 currency code: write "
                                 f"the account's currency as its three-letter code (EUR, USD, JPY)")
     named = write("named.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,US Dollar\n1020,Bank - EUR,Bank,EURO\n")
-    assert [a.currency for a in accounts.read_chart(named)] == ["USD", "EUR"]  # ISO's names, as some ledgers export
+    assert [a.currency for a in read_chart(named)] == ["USD", "EUR"]  # ISO's names, as some ledgers export
 
 
 def test_the_rounding_account_s_reason_names_the_list_s_own_odd_minor_units(write):
@@ -1146,7 +1147,7 @@ def test_a_yonyou_chart_s_科目编码_header_is_its_number_column(write):
     """Yonyou (用友) exports head the account code 科目编码 (科目編碼 in traditional characters), where Kingdee writes 科目代码:
     the chart was refused with 'missing column(s) number', and 'currencies review --coa' has no --column to map it."""
     for header in ("科目编码", "科目編碼"):
-        coa = accounts.read_chart(write("coa.csv", f"""
+        coa = read_chart(write("coa.csv", f"""
             {header},科目名称,科目类别,币种
             1002,银行存款,货币资金,
             100201,工商银行基本户,银行存款,CNY
@@ -1159,7 +1160,7 @@ def test_a_bank_typed_with_the_word_for_bank_is_a_bank(write):
     Chinese), 银行 or 은행 had them counted as no bank, and the plan proposed 'Bank - USD' beside 普通預金 USD, the
     review asked to open one. They are banks now, as 'Bank' is."""
     for word in ("銀行", "银行", "은행"):
-        coa = accounts.read_chart(write("coa.csv", f"""
+        coa = read_chart(write("coa.csv", f"""
             勘定科目コード,勘定科目,区分,通貨
             110,普通預金 USD,{word},USD
         """))
@@ -1203,7 +1204,7 @@ def test_the_accounts_a_currency_lacks_are_named_from_a_plan_made_of_the_same_ch
     what numbering for the currencies alone gives."""
     path = tmp_path / "coa.csv"
     path.write_text(chart_text, encoding="utf-8")
-    chart = accounts.read_chart(str(path), {})
+    chart = read_chart(str(path), {})
     codes = ["USD", "BHD", "JPY"]
     made = accounts.make_plan(chart, codes)
     alone = accounts.missing_accounts(chart, codes)

@@ -2,12 +2,13 @@
 words: 売掛金 Stripe, 其他应收款-支付宝, as "Stripe clearing" in English; and which are a customer's receivable."""
 from nexus import accounts
 from nexus.accounts import Ledger
+from nexus.chart import read_chart
 
 ERPNEXT = Ledger("erpnext", receivables_per_currency=True)
 
 
 def proposed(write, text, codes, ledger=accounts.GENERIC):
-    coa = accounts.read_chart(write("coa.csv", text))
+    coa = read_chart(write("coa.csv", text))
     return {p.purpose: (p.number, p.name) for p in accounts.plan(coa, list(codes), [], ledger)
             if p.purpose.startswith(("clearing:", "receivable:", "bank:", "first-level:"))}
 

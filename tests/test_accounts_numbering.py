@@ -9,6 +9,7 @@ import pytest
 from conftest import SAMPLES
 
 from nexus import accounts
+from nexus.chart import read_chart
 from nexus.numbering import BlockFull, Numberer, natural_key
 
 #: Real currencies for the banks that fill a chart (a chart's currency is an ISO 4217 code), none of them proposed.
@@ -16,7 +17,7 @@ FILLER = ("CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "ISK", "TRY")
 
 
 def numbers(write, text, codes=(), places=()):
-    coa = accounts.read_chart(write("coa.csv", text))
+    coa = read_chart(write("coa.csv", text))
     return {p.purpose: p.number for p in accounts.plan(coa, list(codes), list(places))}
 
 
@@ -104,7 +105,7 @@ def test_existing_gaps_after_the_last_then_in_step(write):
 
 
 def test_sub_accounts_continue_under_their_parent(write):
-    coa = accounts.read_chart(write("coa.csv", """
+    coa = read_chart(write("coa.csv", """
         Account Code,Account Name,Account Type,Currency,Parent
         1010,Banks,Bank,,
         1010.01,Bank - USD,Bank,USD,1010
@@ -115,7 +116,7 @@ def test_sub_accounts_continue_under_their_parent(write):
 
 
 def test_a_chart_with_every_kind_already_present_gets_no_proposal(write):
-    coa = accounts.read_chart(write("coa.csv", """
+    coa = read_chart(write("coa.csv", """
         Number,Name,Type,Currency
         1010,Bank - USD,Bank,USD
         1020,Bank - JPY,Bank,JPY
@@ -141,7 +142,7 @@ def test_a_kind_the_chart_lacks_starts_its_conventional_range(write):
 
 def test_a_block_with_no_room_left_names_the_block(write):
     text = "Number,Name,Type,Currency\n" + "".join(f"{n},Bank {n},Bank,{FILLER[n % 10]}\n" for n in range(10, 20))
-    coa = accounts.read_chart(write("coa.csv", text))
+    coa = read_chart(write("coa.csv", text))
     with pytest.raises(BlockFull) as found:
         accounts.plan(coa, ["JPY"], [])
     assert str(found.value) == ("no free number for Bank - JPY (bank): block 10-19 is full at step 1, and no empty "
@@ -150,8 +151,8 @@ def test_a_block_with_no_room_left_names_the_block(write):
 
 
 def test_proposals_come_sorted_by_number(write):
-    coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n"
-                                               "1200,Clearing - USD,Current asset,USD\n"))
+    coa = read_chart(write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n"
+                                      "1200,Clearing - USD,Current asset,USD\n"))
     plan = accounts.plan(coa, ["EUR", "GBP"], [])
     assert [p.number for p in plan] == sorted((p.number for p in plan), key=natural_key)
     assert [p.number for p in plan][:4] == ["1020", "1030", "1210", "1220"]
@@ -216,7 +217,7 @@ def test_an_outline_number_runs_on_past_nine(write):
 def test_a_padded_part_keeps_its_digits(write):
     """1010.01 ... 1010.99 is full: 1010.100 would break the chart's two-digit padding."""
     banks = "".join(f"1010.{i:02d},Bank {i},Bank,{FILLER[i % 10]},1010\n" for i in range(1, 100))
-    coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1010,Banks,Bank,,\n" + banks))
+    coa = read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1010,Banks,Bank,,\n" + banks))
     with pytest.raises(BlockFull, match=r"the sub-accounts 1010\.00-1010\.99 are full"):
         accounts.plan(coa, ["JPY"], [])
 
@@ -225,8 +226,8 @@ def test_full_sub_accounts_are_named_as_the_parent_s_range(write):
     """Sub-accounts 1000-10 ... 1000-90 under their header 1000 have no other block to go to (the header totals
     them): the message names the range once."""
     banks = "".join(f"1000-{i}0,Bank {i},Bank,{FILLER[i]},1000\n" for i in range(1, 10))
-    coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1000,Cash and bank,Bank,,\n"
-                                    + banks))
+    coa = read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1000,Cash and bank,Bank,,\n"
+                           + banks))
     with pytest.raises(BlockFull) as found:
         accounts.plan(coa, ["JPY"], [])
     assert str(found.value) == ("no free number for Bank - JPY (bank): the sub-accounts 1000-00-1000-99 are full at "
@@ -242,7 +243,7 @@ def test_a_letter_s_numbers_take_a_finer_step_before_the_plan_stops(write):
     chart = ("Number,Name,Type,Currency\nA100,Bank - USD,Bank,USD\nA200,Stripe clearing,Current asset,USD\n"
              "L100,Accounts payable,Payable,USD\n"
              "L200,Sales tax payable - Texas (US-TX),Current liability,USD\n")
-    coa = accounts.read_chart(write("coa.csv", chart))
+    coa = read_chart(write("coa.csv", chart))
     codes = ["AT", "BE", "DE", "ES", "FR", "GB", "IT", "NL", "PL", "SE"]  # numbered in this order
     places = [accounts.Jurisdiction(c, c, "VAT", "EUR", "r", accrue=False) for c in codes]
     found = {p.purpose: p for p in accounts.plan(coa, ["USD"], places)}
@@ -253,7 +254,7 @@ def test_a_letter_s_numbers_take_a_finer_step_before_the_plan_stops(write):
     full = "Number,Name,Type,Currency\n" + "".join(f"B{n:03d},Bank {n},Bank,{FILLER[n % 10]}\n" for n in range(1, 1000))
 
     with pytest.raises(BlockFull) as caught:
-        accounts.plan(accounts.read_chart(write("coa.csv", full)), ["JPY"], [])
+        accounts.plan(read_chart(write("coa.csv", full)), ["JPY"], [])
     assert str(caught.value) == ("no free number for Bank - JPY (bank): every number of block B000-B999 is in use; "
                                  "number it by hand or free a number")
 
@@ -266,7 +267,7 @@ def test_a_chart_of_letter_classes_without_an_account_of_a_kind_says_what_to_add
     chart = ("Number,Name,Type,Currency\nA100,Bank - USD,Bank,USD\nA200,Stripe clearing,Current asset,USD\n"
              "L100,Accounts payable,Payable,USD\nE100,Rent,Expense,\n")
     with pytest.raises(BlockFull) as caught:
-        accounts.plan(accounts.read_chart(write("coa.csv", chart)), ["USD", "EUR"], [])
+        accounts.plan(read_chart(write("coa.csv", chart)), ["USD", "EUR"], [])
     assert str(caught.value) == (
         "no number for Realized FX gain/loss (other income): the chart has no account of its kind, and names its "
         "classes by letters (A, E, L), none of them known to be this kind's; add one account of the kind to the chart "
@@ -297,7 +298,7 @@ def test_a_range_with_no_empty_block_left_takes_its_free_numbers(write):
               ("VT", "Vermont"), ("WA", "Washington"), ("WI", "Wisconsin"), ("WV", "West Virginia"),
               ("WY", "Wyoming")]
     places = [accounts.Jurisdiction(f"US-{code}", name, "Sales tax", "USD", "nexus", True) for code, name in states]
-    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     plan = accounts.plan(chart, ["USD", "EUR", "JPY"], places)
     got = {p.purpose: p.number for p in plan}
     liabilities = [p.number for p in plan if p.kind == "current-liability"]
@@ -346,7 +347,7 @@ def test_a_chinese_chart_s_new_tax_payable_is_a_sub_account_of_2221_after_its_la
     more = "222102,未交增值税,应交税费,CNY,2221\n    222106,应交企业所得税,应交税费,CNY,2221\n" \
            "    222108,应交城市维护建设税,应交税费,CNY,2221"
     for rows, expected in ((more, ("222109", "222110")), ("", ("222102", "222103"))):
-        coa = accounts.read_chart(write("coa.csv", CHINESE_TAXES.format(more=rows)))
+        coa = read_chart(write("coa.csv", CHINESE_TAXES.format(more=rows)))
         got = {p.purpose: (p.number, p.parent) for p in accounts.plan(coa, ["CNY"], [GERMANY, TEXAS])
                if p.purpose.startswith("tax:")}
         assert got == {"tax:DE": (expected[0], "2221"), "tax:US-TX": (expected[1], "2221")}, rows
@@ -358,7 +359,7 @@ def test_two_siblings_one_gap_apart_are_no_step_unless_numbered_at_it(write):
     not a step. One gap is a step only where both siblings are numbered at it (6000 and 6100 at 100): otherwise the
     next numbers after the last, 222107 and 222108. The same with sub-accounts after a dash, 1200-01 and 1200-06
     (1200-07, not 1200-11), and with plain numbers, 1001 and 1006 (1007, not 1011)."""
-    coa = accounts.read_chart(write("coa.csv", CHINESE_TAXES.format(more="222106,应交企业所得税,应交税费,CNY,2221")))
+    coa = read_chart(write("coa.csv", CHINESE_TAXES.format(more="222106,应交企业所得税,应交税费,CNY,2221")))
     got = {p.purpose: (p.number, p.parent) for p in accounts.plan(coa, ["CNY"], [GERMANY, TEXAS])
            if p.purpose.startswith("tax:")}
     assert got == {"tax:DE": ("222107", "2221"), "tax:US-TX": ("222108", "2221")}
@@ -382,7 +383,7 @@ def test_new_tax_payables_past_2221_s_step_keep_their_order_after_the_chart_s_ow
     They take the next free sub-numbers after the last now, 222197, 222198, 222199, and the Numbering sheet says
     why. (With 222101 and 222106 alone, one gap, there is no step of 5 to follow: the test above.)"""
     more = "222106,应交企业所得税,应交税费,CNY,2221\n    222111,应交个人所得税,应交税费,CNY,2221"
-    coa = accounts.read_chart(write("coa.csv", CHINESE_TAXES.format(more=more)))
+    coa = read_chart(write("coa.csv", CHINESE_TAXES.format(more=more)))
     codes = ["DE", "EU", "FR", "GB", "JP", "KR"] + [f"US-{s}" for s in (
         "FL", "GA", "IL", "MD", "MI", "MN", "NC", "NJ", "NY", "OH", "PA", "TN", "TX", "WA")]
     places = [accounts.Jurisdiction(c, c, "VAT" if "-" not in c else "Sales tax", "EUR", "r", accrue=False)
@@ -397,7 +398,7 @@ def test_a_chinese_chart_s_full_tax_sub_accounts_stop_the_plan_naming_2221(write
     """When 222101-222199 are all in use, no number is left under 应交税费: the plan stops and names the parent and
     its sub-numbers, rather than take 222200 (another first-level account's) or a top-level number."""
     more = "\n    ".join(f"2221{i:02d},应交税费{i},应交税费,CNY,2221" for i in range(2, 100))
-    coa = accounts.read_chart(write("coa.csv", CHINESE_TAXES.format(more=more)))
+    coa = read_chart(write("coa.csv", CHINESE_TAXES.format(more=more)))
     with pytest.raises(BlockFull) as caught:
         accounts.plan(coa, ["CNY"], [GERMANY])
     assert str(caught.value) == ("no free number for 应交德国增值税 (DE) (current liability): the sub-accounts of 2221 "
@@ -411,7 +412,7 @@ def test_full_width_digits_are_read_as_the_plain_numbers_they_are(write):
     read as 1002, 100201... now, said in a notice, and numbered as the plain chart would be: the EUR bank after 100202
     under 1002, the clearing accounts under 1012 其他货币资金, which the plan opens at the standard's code (the chart
     follows 企业会计准则), rounding under 6603 after 660301, Germany's VAT under 2221 after 222102."""
-    coa = accounts.read_chart(write("coa.csv", """
+    coa = read_chart(write("coa.csv", """
         科目代码,科目名称,科目类别,币种,上级科目
         １００１,库存现金,货币资金,CNY,
         １００２,银行存款,货币资金,,
@@ -436,7 +437,7 @@ def test_full_width_digits_are_read_as_the_plain_numbers_they_are(write):
 def test_a_number_written_in_both_widths_is_one_number_used_twice(write):
     path = write("coa.csv", "Number,Name,Type,Currency\n1002,Bank,Bank,CNY\n１００２,银行存款,Bank,CNY\n")
     with pytest.raises(accounts.InputError) as caught:
-        accounts.read_chart(path)
+        read_chart(path)
     assert str(caught.value) == f"{path}:3: column 'number' value '１００２': is used twice (also on line 2), read as 1002"
 
 
@@ -445,7 +446,7 @@ def test_a_provider_s_balance_goes_under_1012_other_monetary_funds_and_a_bank_un
     its banks under 1002 银行存款. The plan read 支付宝 as a bank: the EUR bank went under 其他货币资金 (101203), and the
     provider's clearing accounts got top-level numbers (1020...). Now 1012's accounts are the clearing accounts: the
     CNY one is there (支付宝), USD and EUR follow 101202; the EUR bank follows 100202 under 1002."""
-    coa = accounts.read_chart(write("coa.csv", """
+    coa = read_chart(write("coa.csv", """
         科目代码,科目名称,科目类别,币种,上级科目
         1001,库存现金,货币资金,CNY,
         1002,银行存款,货币资金,,
@@ -489,11 +490,11 @@ def test_a_chinese_chart_gives_no_new_account_a_code_its_standard_keeps_for_anot
     cas = "6601,销售费用,销售费用,CNY,\n    6602,管理费用,管理费用,CNY,\n    6603,财务费用,财务费用,CNY,"
     sbe = "5601,销售费用,销售费用,CNY,\n    5602,管理费用,管理费用,CNY,\n    5603,财务费用,财务费用,CNY,"
     for expenses, expected in ((cas, "6605"), (sbe, "5604")):
-        coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=expenses)))
+        coa = read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=expenses)))
         got = {p.purpose: p for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
         assert got["tax-exposure"].number == expected, expenses
     assert got["tax-exposure"].numbering == "after 5602, step 1, in block 5600-5609"
-    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=cas)))
+    coa = read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=cas)))
     got = {p.purpose: p for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
     assert got["tax-exposure"].numbering == ("after 6602, step 1, in block 6600-6609, past 6604, the standard's code "
                                              "for other accounts")
@@ -506,19 +507,19 @@ def test_a_chinese_chart_without_1012_opens_it_for_the_provider_s_clearing_accou
     standard's code, named as the standard names it (in the chart's script), as a header, and the clearing accounts
     are its detail accounts, 101201..., named in Chinese; run again on the chart with them added, it proposes none."""
     cas = "6601,销售费用,销售费用,CNY,\n    6602,管理费用,管理费用,CNY,\n    6603,财务费用,财务费用,CNY,"
-    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=cas)))
+    coa = read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=cas)))
     got = [(p.number, p.name, p.parent, p.group) for p in accounts.plan(coa, ["CNY", "USD"])
            if p.purpose.startswith(("clearing:", "first-level:"))]
     assert got == [("1012", "其他货币资金", "", True), ("101201", "第三方支付人民币存款", "1012", False),
                    ("101202", "第三方支付美元存款", "1012", False)]
     traditional = CHINESE_STANDARD.replace("银行存款", "銀行存款").replace("应交税费", "應交稅費")
-    coa = accounts.read_chart(write("coa.csv", traditional.format(expenses="")))
+    coa = read_chart(write("coa.csv", traditional.format(expenses="")))
     assert [(p.number, p.name) for p in accounts.plan(coa, ["CNY"]) if p.kind == "current-asset"] == [
         ("1012", "其他貨幣資金"), ("101201", "第三方支付人民幣存款")]
     added = CHINESE_STANDARD.format(expenses=cas) + (
         "    1012,其他货币资金,货币资金,,\n    101201,第三方支付人民币存款,货币资金,CNY,1012\n"
         "    101202,第三方支付美元存款,货币资金,USD,1012\n")
-    coa = accounts.read_chart(write("coa.csv", added))
+    coa = read_chart(write("coa.csv", added))
     assert [p.purpose for p in accounts.plan(coa, ["CNY", "USD"]) if p.kind == "current-asset"] == []
 
 
@@ -531,7 +532,7 @@ def test_a_chinese_chart_s_new_accounts_go_under_the_standard_s_first_level_acco
     each named in Chinese (data/account-names-zh.csv)."""
     more = ("1012,其他货币资金,货币资金,,\n    2801,预计负债,流动负债,CNY,\n"
             "    6601,销售费用,销售费用,CNY,\n    6602,管理费用,管理费用,CNY,\n    6711,营业外支出,营业外支出,CNY,")
-    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=more)))
+    coa = read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=more)))
     got = {p.purpose: (p.number, p.parent, p.name) for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
     assert got == {"clearing:CNY": ("101201", "1012", "第三方支付人民币存款"),
                    "tax:DE": ("222102", "2221", "应交德国增值税 (DE)"),
@@ -544,7 +545,7 @@ def test_a_traditional_chinese_chart_s_營業外支出_takes_the_exposure_expens
     """營業外支出 is 营业外支出 in traditional characters, but 業 was not read as 业: the standard's first-level account
     was not found, and the tax exposure expense was numbered 6000 and the penalties 6712, both first-level accounts
     of no parent. Both are 營業外支出's detail accounts now, 671101 and 671102, as under 营业外支出."""
-    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses="6711,營業外支出,營業外支出,CNY,")))
+    coa = read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses="6711,營業外支出,營業外支出,CNY,")))
     got = {p.purpose: (p.number, p.parent) for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
     assert (got["tax-exposure"], got["tax-penalties"]) == (("671101", "6711"), ("671102", "6711"))
 
@@ -558,8 +559,8 @@ def test_a_range_full_at_a_step_under_ten_takes_a_free_number_at_step_one(write)
     got = numbers(write, f"Number,Name,Type,Currency\n1001,Provider clearing - JPY,Current asset,JPY\n{banks}\n",
                   ["JPY"])
     assert got["bank:JPY"] == "1996"
-    chart = accounts.read_chart(write("coa.csv", f"Number,Name,Type,Currency\n1001,Provider clearing - JPY,"
-                                                 f"Current asset,JPY\n{banks}\n"))
+    chart = read_chart(write("coa.csv", f"Number,Name,Type,Currency\n1001,Provider clearing - JPY,"
+                                        f"Current asset,JPY\n{banks}\n"))
     why = {p.purpose: p.numbering for p in accounts.plan(chart, ["JPY"], [])}
     assert why["bank:JPY"] == ("block 1900-1999 is full and no number at step 5 is left in 1000-1999: a free number "
                                "at the finer step 1, in block 1900-1999")
@@ -569,7 +570,7 @@ def test_a_detail_account_under_银行存款_typed_as_an_asset_is_the_chart_s_ba
     """Chinese exports often type every asset with the broad group (资产, 流动资产). 1002 银行存款 was read as a bank by
     its name, but 100201 工商银行 under it, the chart's CNY bank, was not: the plan proposed a second CNY bank,
     100204 人民币户. A detail account under a deposit header is a bank now, and only USD's bank is proposed."""
-    coa = accounts.read_chart(write("coa.csv", """
+    coa = read_chart(write("coa.csv", """
         科目代码,科目名称,科目类别,币种,上级科目
         1001,库存现金,资产,CNY,
         1002,银行存款,资产,CNY,
@@ -587,13 +588,13 @@ def test_an_accrued_exposure_never_goes_under_应交税费(write):
     detail account, 280101 德国增值税风险 (DE); 小企业会计准则 has no 预计负债: the accrued exposure keeps its English
     name, numbered among the other current liabilities, never under 应交税费."""
     cas = "6601,销售费用,销售费用,CNY,\n    6602,管理费用,管理费用,CNY,\n    6711,营业外支出,营业外支出,CNY,"
-    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=cas)))
+    coa = read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=cas)))
     got = {p.purpose: (p.number, p.name, p.parent, p.group) for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
     assert (got["first-level:2801"], got["accrued:DE"], got["tax:DE"]) == (
         ("2801", "预计负债", "", True), ("280101", "德国增值税风险 (DE)", "2801", False),
         ("222102", "应交德国增值税 (DE)", "2221", False))
     sbe = "2241,其他应付款,其他应付款,CNY,\n    5601,销售费用,销售费用,CNY,\n    5602,管理费用,管理费用,CNY,"
-    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=sbe)))
+    coa = read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=sbe)))
     got = {p.purpose: (p.number, p.name, p.parent) for p in accounts.plan(coa, ["CNY"], [GERMANY_ACCRUED])}
     assert "first-level:2801" not in got
     assert got["accrued:DE"] == ("2242", "Accrued VAT exposure - Germany (DE)", "")
@@ -605,7 +606,7 @@ def test_a_chinese_chart_s_财务费用_with_no_detail_yet_takes_汇兑损益_an
     standard does not have, and "Currency rounding" 5712 beside 营业外支出. Now 汇兑损益 is 财务费用's first detail
     account, 560301, and the rounding account its next, 560302 折算尾差, as with detail accounts there."""
     sbe = "5601,销售费用,销售费用,CNY,\n    5602,管理费用,管理费用,CNY,\n    5603,财务费用,财务费用,CNY,"
-    coa = accounts.read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=sbe)))
+    coa = read_chart(write("coa.csv", CHINESE_STANDARD.format(expenses=sbe)))
     got = {p.purpose: (p.number, p.name, p.parent) for p in accounts.plan(coa, ["CNY", "USD"])
            if p.purpose in ("fx-realized", "fx-unrealized", "rounding")}
     assert got == {"fx-realized": ("560301", "汇兑损益", "5603"), "rounding": ("560302", "折算尾差", "5603")}
@@ -618,14 +619,14 @@ def test_a_chinese_chart_s_per_currency_receivables_are_detail_accounts_of_应�
     112201 人民币客户 and 112202 美元客户 (the chart's own CNY too, as 应收账款 becomes their header); read back, they
     count, and nothing is proposed again."""
     text = CHINESE_STANDARD.replace("1122,应收账款,应收账款", "1122,应收账款,资产").format(expenses="")
-    coa = accounts.read_chart(write("coa.csv", text))
+    coa = read_chart(write("coa.csv", text))
     erpnext = accounts.Ledger("erpnext", receivables_per_currency=True)
     got = {p.purpose: (p.number, p.name, p.parent) for p in accounts.plan(coa, ["CNY", "USD"], [], erpnext)
            if p.kind == "receivable"}
     assert got == {"receivable:CNY": ("112201", "人民币客户", "1122"), "receivable:USD": ("112202", "美元客户", "1122")}
-    coa = accounts.read_chart(write("coa.csv", text + "    112201,人民币客户,资产,CNY,1122\n"
-                                                      "    112202,美元客户,资产,USD,1122\n"
-                                                      "    1231,应收账款坏账准备,资产,CNY,\n"))
+    coa = read_chart(write("coa.csv", text + "    112201,人民币客户,资产,CNY,1122\n"
+                                             "    112202,美元客户,资产,USD,1122\n"
+                                             "    1231,应收账款坏账准备,资产,CNY,\n"))
     assert [p for p in accounts.plan(coa, ["CNY", "USD"], [], erpnext) if p.kind == "receivable"] == []
     assert next(a.kind for a in coa if a.number == "1231") == "current-asset"  # the allowance is no receivable
 
@@ -651,7 +652,7 @@ def test_a_chinese_chart_exported_without_parents_is_read_by_its_codes(write):
     and 1014, first-level codes beside 1012, and the EUR clearing account "Provider clearing - EUR" under nothing.
     Each account is under the longest number its own extends now: the banks 100202 美元户 and 100203 欧元户 under
     1002, the clearing account 101203 under 1012, named as its detail accounts are."""
-    coa = accounts.read_chart(write("coa.csv", """
+    coa = read_chart(write("coa.csv", """
         科目代码,科目名称,科目类别,币种
         1001,库存现金,货币资金,CNY
         1002,银行存款,货币资金,
@@ -698,7 +699,7 @@ def test_kingdee_s_dotted_sub_accounts_are_followed_with_or_without_a_parent_col
     without = KINGDEE.format(parent_header="", top="", p1002="", p1012="", p2221="", p222101="", p6603="")
     germany = accounts.Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", accrue=True)
     for text in (with_parents, without):
-        coa = accounts.read_chart(write("coa.csv", text))
+        coa = read_chart(write("coa.csv", text))
         got = {p.purpose: (p.number, p.parent) for p in accounts.plan(coa, ["CNY", "USD", "EUR"], [germany])}
         assert {k: got[k] for k in ("bank:EUR", "clearing:USD", "tax:DE", "accrued:DE", "rounding")} == {
             "bank:EUR": ("1002.03", "1002"), "clearing:USD": ("1012.02", "1012"), "tax:DE": ("2221.02", "2221"),
@@ -740,7 +741,7 @@ def _as_plain(text):
 
 
 def _accrued(write, text):
-    coa = accounts.read_chart(write("coa.csv", text))
+    coa = read_chart(write("coa.csv", text))
     return [(p.number, p.parent) for p in accounts.plan(coa, ["USD"], ACCRUING) if p.purpose.startswith("accrued:")]
 
 
@@ -769,7 +770,7 @@ def test_a_dash_chart_s_new_account_goes_under_the_header_its_number_is_taken_in
     Short-term loans: New York's payable was numbered 2000-30, among the first two, but put under 2300, the header
     of the bank loan read last, and so were Texas's and both accrued exposures. Each now goes under the header of
     the accounts its number follows, 2000."""
-    coa = accounts.read_chart(write("coa.csv", """
+    coa = read_chart(write("coa.csv", """
         Number,Name,Type,Currency,Parent
         1000,Cash and bank,Bank,,
         1000-10,Bank - USD,Bank,USD,1000
@@ -848,7 +849,7 @@ def test_accruals_open_their_own_block_beside_the_tax_payables_in_every_scheme(w
     tax payables' run in a dash chart, where nothing totals them apart). DECISIONS ("Accounts") keeps the accrual
     apart from the payables the returns reconcile against: in every scheme they now open the closest empty block
     beside the payables', as a full block of siblings does (numbering rule 3), and the plan says why."""
-    coa = accounts.read_chart(write("coa.csv", _headerless(numbered)))
+    coa = read_chart(write("coa.csv", _headerless(numbered)))
     made = accounts.plan(coa, ["USD"], ACCRUING)
     got = {p.purpose: p.number for p in made}
     assert [got["tax:US-NY"], got["tax:US-TX"]] == payables
@@ -868,8 +869,8 @@ def test_a_full_run_of_sub_numbers_without_its_header_opens_the_next_main_number
                        enumerate([("AL", "Alabama"), ("AZ", "Arizona"), ("CA", "California"), ("CO", "Colorado"),
                                   ("CT", "Connecticut"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
                                   ("ID", "Idaho")], start=1))
-    coa = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n2000-10,Accounts payable,Payable,USD\n"
-                                    + payables + "2300-10,Short-term loans,Current liability,USD\n"))
+    coa = read_chart(write("coa.csv", "Number,Name,Type,Currency\n2000-10,Accounts payable,Payable,USD\n"
+                           + payables + "2300-10,Short-term loans,Current liability,USD\n"))
     places = [accounts.Jurisdiction(c, n, "Sales tax", "USD", "r", accrue=False)
               for c, n in (("US-IL", "Illinois"), ("US-IN", "Indiana"))]
     made = {p.purpose: p for p in accounts.plan(coa, ["USD"], places)}

@@ -6,12 +6,13 @@ import pytest
 
 from conftest import SAMPLES
 from nexus import accounts, accrual, report, targets
+from nexus.chart import Account, read_chart
 from nexus.errors import InputError, NexusError
 from nexus.exposure import VDA_NOT_ESTIMATED
 from nexus.fx import Rates, parse_rates
 
 D = Decimal
-CHART = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+CHART = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
 
 
 def finding(code, name, tax_name, currency, base, vda=None, rate=None, reporting="USD", start="2025-06-01"):
@@ -134,10 +135,10 @@ def test_another_book_currency_converts_at_the_as_of_rate_from_the_rates_given()
 
 def test_the_charts_own_accounts_are_used_where_it_has_them():
     chart = CHART + [
-        accounts.Account("2250", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "", "", "current-"
-                         "liability", 30),
-        accounts.Account("6300", "Sales tax expense", "Expense", "", "", "expense", 31),
-        accounts.Account("8100", "Late filing penalties", "Other expense", "", "", "other-expense", 32)]
+        Account("2250", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "", "", "current-"
+                        "liability", 30),
+        Account("6300", "Sales tax expense", "Expense", "", "", "expense", 31),
+        Account("8100", "Late filing penalties", "Other expense", "", "", "other-expense", 32)]
     found = accrual.accrue(document(TEXAS), chart, "base")
     assert [line.account.number for line in found.entry.lines] == ["6300", "8100", "2250"]
     assert found.proposed == ()
@@ -149,9 +150,9 @@ def test_an_inactive_account_is_never_posted_to():
     the plan proposes in their place, numbered beside the closed ones, whose numbers stay taken (2260 after 2250,
     6310 after 6300)."""
     chart = CHART + [
-        accounts.Account("2250", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "", "", "current-"
-                         "liability", 30, inactive=True),
-        accounts.Account("6300", "Sales tax expense", "Expense", "", "", "expense", 31, inactive=True)]
+        Account("2250", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "", "", "current-"
+                        "liability", 30, inactive=True),
+        Account("6300", "Sales tax expense", "Expense", "", "", "expense", 31, inactive=True)]
     found = accrual.accrue(document(TEXAS), chart, "base")
     assert [(line.account.number, line.account.name) for line in found.entry.lines] == [
         ("6310", "Tax exposure expense"), ("8020", "Tax interest and penalties"),
@@ -162,9 +163,9 @@ def test_an_inactive_account_is_never_posted_to():
 def test_an_accrued_liability_is_never_taken_for_the_expense_it_balances():
     """"Accrued sales tax exposure" and "Accrued penalties" are liabilities: the expenses are debited, not them."""
     chart = CHART + [
-        accounts.Account("2300", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "USD", "",
-                         "current-liability", 30),
-        accounts.Account("2310", "Accrued penalties", "Current liability", "USD", "", "current-liability", 31)]
+        Account("2300", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "USD", "",
+                        "current-liability", 30),
+        Account("2310", "Accrued penalties", "Current liability", "USD", "", "current-liability", 31)]
     found = accrual.accrue(document(TEXAS), chart, "base")
     assert [(line.account.number, line.account.name, line.debit, line.credit) for line in found.entry.lines] == [
         ("6200", "Tax exposure expense", D("1000.10"), D(0)),
@@ -174,8 +175,8 @@ def test_an_accrued_liability_is_never_taken_for_the_expense_it_balances():
 
 def test_an_account_held_in_another_currency_than_the_book_is_refused_not_posted_to():
     """Beancount refuses JPY on an account opened in USD ("Invalid currency"), GnuCash a split in another commodity."""
-    chart = CHART + [accounts.Account("2300", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "USD",
-                                      "", "current-liability", 30)]
+    chart = CHART + [Account("2300", "Accrued sales tax exposure - Texas (US-TX)", "Current liability", "USD",
+                                     "", "current-liability", 30)]
     rates = Rates([parse_rates(b"Date,USD,JPY,\n2026-10-30,1.10,165,\n", "ecb.csv")])
     with pytest.raises(NexusError, match=r"account 2300 Accrued sales tax exposure - Texas \(US-TX\) is held in USD; "
                                          r"the entry is in JPY"):
@@ -198,8 +199,8 @@ def test_two_taxes_of_one_place_are_kept_apart():
 
 
 def test_a_header_account_is_never_posted_to():
-    chart = CHART + [accounts.Account("6900", "Tax exposure", "Expense", "", "", "expense", 30, group=True),
-                     accounts.Account("6910", "Legal fees", "Expense", "", "6900", "expense", 31)]
+    chart = CHART + [Account("6900", "Tax exposure", "Expense", "", "", "expense", 30, group=True),
+                     Account("6910", "Legal fees", "Expense", "", "6900", "expense", 31)]
     with pytest.raises(InputError, match="the chart names a tax-exposure expense only on a header account"):
         accrual.accrue(document(TEXAS), chart, "base")
 

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES
-from nexus import accounts, accrual, targets
+from nexus import accrual, targets
+from nexus.chart import read_chart
 from nexus.cli import cli
 
 D = Decimal
@@ -60,7 +61,7 @@ def read(path):
 
 
 def expected(document, target="generic", scenario="base"):
-    return accrual.accrue(document, accounts.read_chart(COA), scenario, targets.get(target).LEDGER)
+    return accrual.accrue(document, read_chart(COA), scenario, targets.get(target).LEDGER)
 
 
 def test_the_screen_shows_the_entry_balanced_and_what_to_import_first(sample_check, planned, texas, tmp_path):

@@ -16,7 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES
-from nexus import accounts, accrual
+from nexus import accrual
+from nexus.chart import read_chart
 from nexus.cli import cli
 
 ORDERS = """\
@@ -122,7 +123,7 @@ def test_the_memo_does_not_say_sweden_has_no_sales_nor_that_nothing_was_estimate
 
 def test_the_accrual_books_the_past_window_as_the_total_counts_it(files):
     document = json.loads(run(files, "--format", "json").stdout)
-    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     found = accrual.accrue(document, chart, "base")
     credits = {line.account.name: line.credit for line in found.entry.lines if line.credit}
     assert credits == {"Accrued VAT exposure - Sweden (SE)": Decimal("6250.00")}

@@ -64,7 +64,7 @@ def test_every_row_of_an_xlsx_is_read_whatever_its_stored_used_range_says(tmp_pa
 
 
 def test_presence_and_chart_workbooks_are_read_to_their_last_row_too(tmp_path):
-    from nexus.accounts import read_chart
+    from nexus.chart import read_chart
     from nexus.presence import read_presence
 
     book = Workbook()

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from nexus.accounts import read_chart
 from nexus.aggregates import read_aggregates
+from nexus.chart import read_chart
 from nexus.engine import choose, read_orders
 from nexus.errors import InputError, Location, NexusError
 from nexus.presence import read_presence

@@ -10,7 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import SAMPLES, book, make_rule
-from nexus import accounts, presence, provider
+from nexus import presence, provider
+from nexus.chart import read_chart
 from nexus.errors import InputError, NexusError
 from nexus.fx import Rates, load_rates
 from nexus.money import quantize
@@ -508,7 +509,7 @@ def test_dropped_currencies_and_the_settlement_currencys_exposure_are_last_years
     ledger = read_sales([orders(write, (4, "US-CA", "100.00", "direct"), (2, "GB", "30.00", "direct", "no", "goods",
                                                                           "GBP"), (2, "JP", "1000", "direct", "no",
                                                                                    "goods", "JPY"))])
-    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     candidate = profile(write, "name: Euro\ncurrencies: [USD, EUR, GBP]\nsettlement_currency: EUR\n")
     delta = compare([candidate], ledger, chart=chart).candidates[0].currencies
     assert delta.today == ("GBP", "JPY", "USD") and delta.dropped == (("JPY", Decimal("2000")),)
@@ -522,7 +523,7 @@ def test_dropped_currencies_and_the_settlement_currencys_exposure_are_last_years
 
 def test_accounts_the_plan_would_add_because_of_the_candidate(write):
     ledger = read_sales([orders(write, (5, "US-CO", "100.00", "direct"))])
-    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     candidate = profile(write, """
         name: Stocky
         stock: ["Reno, US-NV"]
@@ -757,7 +758,7 @@ def test_a_home_past_due_at_home_gets_its_accrued_liability_as_the_journal_books
     the plan needs the accrued liability beside the payable, today and under the candidate alike."""
     sales = write("orders.csv", HEADER + "G1,2026-01-10,GB,,100000.00,GBP,direct,no,goods\n")
     ledger = read_sales([sales])
-    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     candidate = profile(write, "name: Plain\ncurrencies: [USD, GBP]\n")
     found = compare([candidate], ledger, chart=chart, home="GB", rates=SAMPLE_RATES)
     gb = next(f for f in found.today.findings if f.jurisdiction == "GB")
@@ -772,7 +773,7 @@ def test_a_home_with_nothing_estimated_gets_its_payable_and_no_accrued_liability
     """A seller established in California: a place of business there means a permit, and the check estimates
     nothing at home (no registration test of its own to date a liability by): a payable, no accrual."""
     ledger = read_sales([orders(write, (3, "US-CA", "100.00", "direct"))])
-    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     found = compare([profile(write, "name: Plain\ncurrencies: [USD]\n")], ledger, chart=chart, home="US-CA")
     names = {a.proposal.name for a in found.candidates[0].accounts}
     assert not [n for n in names if "California" in n]  # the chart's 2100 is the payable; nothing to accrue

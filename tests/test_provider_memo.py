@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES, sample_ledger
-from nexus import accounts, presence, provider
+from nexus import presence, provider
+from nexus.chart import read_chart
 from nexus.cli import cli
 from nexus.fx import load_rates
 from nexus.memo import maps, provider_view
@@ -39,7 +40,7 @@ def comparison():
     setup = provider.Setup(
         ledger=sample_ledger(),
         presence=presence.read_presence(str(SAMPLES / "presence.csv")),
-        chart=accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv")),
+        chart=read_chart(str(SAMPLES / "chart-of-accounts.csv")),
         chart_source=str(SAMPLES / "chart-of-accounts.csv"), home="JP",
         rates=load_rates(str(SAMPLES / "eurofxref-hist.csv")), presence_source=str(SAMPLES / "presence.csv"))
     return provider.compare([read_profile(p) for p in PROFILES], setup, load_rules(), AS_OF)

@@ -31,7 +31,8 @@ from click.testing import CliRunner
 from openpyxl.utils import get_column_letter
 
 from conftest import SAMPLES
-from nexus import accounts, accrual
+from nexus import accrual
+from nexus.chart import read_chart
 from nexus.check import check
 from nexus.cli import cli
 from nexus.exposure import Range
@@ -139,7 +140,7 @@ def test_the_csv_says_why_the_estimate_is_nothing(orders):
 
 def test_the_accrual_books_nothing_for_the_place_and_says_why(orders):
     document = json.loads(_run("--sales", orders, "--format", "json").stdout)
-    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     kept = ("refunds in the months kept exceed their sales: no tax to disclose; the refunds of sales made before them "
             "are not a credit")
     for scenario, why in (("base", NOTE), ("vda", kept)):

@@ -248,11 +248,11 @@ def test_the_accrual_says_where_its_total_differs_from_the_checks():
     import json
 
     from conftest import SAMPLES
-    from nexus import accounts
     from nexus.accrual import accrue
+    from nexus.chart import read_chart
     from nexus.report import journal_table, to_json
     document = json.loads(to_json(sample()))
-    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     base = accrue(document, chart, "base")
     assert base.check_total == base.entry.debits == Decimal("152054.32")
     assert "The check's total is" not in journal_table(base)

@@ -10,6 +10,7 @@ import pytest
 from conftest import SAMPLES
 from nexus import accounts, targets
 from nexus.accounts import BookOptions, Jurisdiction, Plan, Proposal
+from nexus.chart import read_chart
 from nexus.errors import InputError
 
 CODES = ["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "KRW", "BHD", "XCG", "SGD"]
@@ -20,7 +21,7 @@ OPTIONS = BookOptions(company="Nexus Demo Inc", company_abbr="ND", book_currency
 
 
 def make(target, chart=None, places=PLACES, codes=CODES):
-    chart = chart if chart is not None else accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    chart = chart if chart is not None else read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     module = targets.get(target)
     return module, accounts.make_plan(chart, codes, places, module.LEDGER, OPTIONS, "chart-of-accounts.csv")
 
@@ -84,7 +85,7 @@ def test_xero_s_own_balances_are_written_back_as_numbers(tmp_path, write):
     """The re-import repeats a Xero export's own cells; the Balance column went through the formula guard for text,
     so -5000.00 came back as "'-5000.00", which Xero does not read as a number. A balance is a number and stays
     one; other text in the column ("=cmd") is still neutralised."""
-    chart = accounts.read_chart(write("xero.csv", (
+    chart = read_chart(write("xero.csv", (
         "*Code,*Name,*Type,*Tax Code,Description,Dashboard,Expense Claims,Enable Payments,Balance\n"
         "090,Business Bank Account,BANK,Tax Exempt,,Yes,No,No,1250.00\n"
         "200,Sales,REVENUE,Tax on Sales,,No,No,No,-5000.00\n"
@@ -98,8 +99,8 @@ def test_xero_s_own_balances_are_written_back_as_numbers(tmp_path, write):
 
 
 def test_xero_refuses_a_code_over_ten_characters(tmp_path, write):
-    chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n10000000010,Bank - USD,Bank,USD\n"
-                                                 "10000000020,Bank - EUR,Bank,EUR\n"))
+    chart = read_chart(write("coa.csv", "Number,Name,Type,Currency\n10000000010,Bank - USD,Bank,USD\n"
+                                        "10000000020,Bank - EUR,Bank,EUR\n"))
     module, plan = make("xero", chart, [], ["JPY"])
     with pytest.raises(InputError, match=r"account 10000000010 'Bank - USD': Xero codes are up to 10 characters"):
         module.write_accounts(plan, str(tmp_path / "x.csv"))
@@ -110,14 +111,14 @@ def test_xero_takes_a_japanese_or_chinese_name_and_still_refuses_a_symbol_first(
     """Xero refuses a code or name that starts with a symbol. A kanji or hanzi is a letter, not a symbol: before the
     fix a Japanese chart (111 普通預金, "ordinary deposit") stopped the Xero file with "Xero names are up to 150
     characters, not a symbol first", so no Japanese or Chinese chart could be planned for Xero at all."""
-    chart = accounts.read_chart(write("coa.csv", "コード,勘定科目,区分,通貨\n111,普通預金 三菱UFJ,現金・預金,JPY\n"
-                                                 "112,银行存款-USD,現金・預金,USD\n"))
+    chart = read_chart(write("coa.csv", "コード,勘定科目,区分,通貨\n111,普通預金 三菱UFJ,現金・預金,JPY\n"
+                                        "112,银行存款-USD,現金・預金,USD\n"))
     module, plan = make("xero", chart, [], ["JPY", "USD", "EUR"])
     out = tmp_path / "x.csv"
     module.write_accounts(plan, str(out))
     rows = [(r["*Code"], r["*Name"]) for r in read(out)]
     assert rows[:2] == [("111", "普通預金 三菱UFJ"), ("112", "银行存款-USD")] and ("113", "外貨預金(EUR)") in rows
-    chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n1010,【普通預金】,Bank,JPY\n"))
+    chart = read_chart(write("coa.csv", "Number,Name,Type,Currency\n1010,【普通預金】,Bank,JPY\n"))
     module, plan = make("xero", chart, [], ["JPY", "USD"])
     with pytest.raises(InputError, match=r"account 1010 '【普通預金】': Xero names are up to 150 characters, not a "
                                          r"symbol first"):
@@ -180,7 +181,7 @@ def test_quickbooks_blames_a_colon_in_a_parent_on_the_charts_line(tmp_path, writ
                                                                                    "1000,Cash: bank,")
     path = write("coa.csv", text)
     module = targets.get("quickbooks")
-    plan = accounts.make_plan(accounts.read_chart(path), CODES, PLACES, module.LEDGER, OPTIONS, path)
+    plan = accounts.make_plan(read_chart(path), CODES, PLACES, module.LEDGER, OPTIONS, path)
     with pytest.raises(InputError) as raised:
         module.write_accounts(plan, str(tmp_path / "qbo.csv"))
     assert str(raised.value) == f"{path}:2: account 1000 'Cash: bank': QuickBooks names cannot hold a colon " \
@@ -270,7 +271,7 @@ def test_erpnext_accounts_with_a_root_type_only_are_read_and_new_ones_go_under_t
     so Texas's accrued exposure was proposed again (and the journal posted to the copy). Blank Account Type reads
     Root Type. The expenses the chart lacks have no sibling to take a parent from: they went under "Indirect
     Expenses - ND", no account in a numbered chart, where the group is "5200 - Indirect Expenses - ND"."""
-    chart = accounts.read_chart(write("erpnext.csv", ERPNEXT_EXPORT))
+    chart = read_chart(write("erpnext.csv", ERPNEXT_EXPORT))
     assert [a.kind for a in chart if not a.group] == ["bank", "current-liability", "current-liability"]
     module, plan = make("erpnext", chart, [PLACES[0]], ["USD"])
     assert [(r["Account Number"], r["Account Name"], r["Parent Account"]) for r in module.rows(plan)] == [
@@ -304,10 +305,10 @@ def test_erpnext_s_file_loads_as_is_where_the_plan_puts_accounts_under_a_postabl
     anything make one with transactions a group). The file puts them beside it, under its own parent (here the
     standard group), and the header the plan opens, 1012 其他货币资金, comes as a group row before its children:
     every row loads in order. The plan's warning says where they went."""
-    chart = accounts.read_chart(write("coa.csv", "科目代码,科目名称,科目类别,币种,上级科目\n1002,银行存款,货币资金,,\n"
-                                                 "100201,工商银行,银行存款,CNY,1002\n1122,应收账款,应收账款,CNY,\n"
-                                                 "2221,应交税费,应交税费,CNY,\n222101,应交增值税,应交税费,CNY,2221\n"
-                                                 "6603,财务费用,财务费用,,\n"))
+    chart = read_chart(write("coa.csv", "科目代码,科目名称,科目类别,币种,上级科目\n1002,银行存款,货币资金,,\n"
+                                        "100201,工商银行,银行存款,CNY,1002\n1122,应收账款,应收账款,CNY,\n"
+                                        "2221,应交税费,应交税费,CNY,\n222101,应交增值税,应交税费,CNY,2221\n"
+                                        "6603,财务费用,财务费用,,\n"))
     module, plan = make("erpnext", chart, [], ["CNY", "USD"])
     module.write_accounts(plan, str(tmp_path / "e.csv"))
     rows = read(tmp_path / "e.csv")
@@ -385,10 +386,10 @@ def test_gnucash_parents_take_their_own_types_not_the_first_child_s(tmp_path, wr
 
     import piecash
 
-    chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1000,Cash and bank,Bank,,\n"
-                                                 "1010,Bank - USD,Bank,USD,1000\n1100,Current assets,Current asset,,\n"
-                                                 "1110,Accounts receivable - USD,Receivable,USD,1100\n"
-                                                 "2100,Sales tax payable - Texas (US-TX),Current liability,USD,\n"))
+    chart = read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1000,Cash and bank,Bank,,\n"
+                                        "1010,Bank - USD,Bank,USD,1000\n1100,Current assets,Current asset,,\n"
+                                        "1110,Accounts receivable - USD,Receivable,USD,1100\n"
+                                        "2100,Sales tax payable - Texas (US-TX),Current liability,USD,\n"))
     module, plan = make("gnucash", chart, PLACES[:2], ["USD", "EUR"])
     book_path = tmp_path / "books.gnucash"
     module.write_accounts(plan, str(book_path))
@@ -407,8 +408,8 @@ def test_gnucash_parents_take_their_own_types_not_the_first_child_s(tmp_path, wr
 
 @pytest.mark.parametrize("target", [t for t in targets.NAMES if t not in ("beancount", "gnucash")])
 def test_text_from_the_chart_never_becomes_a_formula(tmp_path, write, target):
-    chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n"
-                                                 "2100,Sales tax payable - California,Current liability,USD\n"))
+    chart = read_chart(write("coa.csv", "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n"
+                                        "2100,Sales tax payable - California,Current liability,USD\n"))
     hostile = Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "=cmd|' /C calc'!A0", False)
     module, plan = make(target, chart, [hostile], ["USD"])
     out = tmp_path / "out.csv"
@@ -423,8 +424,8 @@ def test_double_byte_names_stay_intact_in_beancount_and_gnucash(tmp_path, write)
     import piecash
     from beancount import loader
 
-    chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1000,現金及び預金,Bank,,\n"
-                                                 "1010,普通預金 - 円,Bank,JPY,1000\n"))
+    chart = read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1000,現金及び預金,Bank,,\n"
+                                        "1010,普通預金 - 円,Bank,JPY,1000\n"))
     module, plan = make("beancount", chart, [], ["JPY", "USD"])
     module.write_accounts(plan, str(tmp_path / "a.beancount"))
     entries, errors, _ = loader.load_file(str(tmp_path / "a.beancount"))
@@ -451,8 +452,8 @@ def test_a_full_width_formula_in_a_parent_name_is_neutralised(tmp_path, write, h
     # Japanese Excel reads a full-width ＝ as =: a chart typed on a Japanese system must not put a formula in the
     # import file's Parent name column
     quoted = '"' + hostile.replace('"', '""') + '"'
-    chart = accounts.read_chart(write("coa.csv", f"Number,Name,Type,Currency,Parent\n1000,{quoted},Bank,,\n"
-                                                 "1010,Bank - USD,Bank,USD,1000\n"))
+    chart = read_chart(write("coa.csv", f"Number,Name,Type,Currency,Parent\n1000,{quoted},Bank,,\n"
+                                        "1010,Bank - USD,Bank,USD,1000\n"))
     module, plan = make("generic", chart, [], ["USD", "GBP"])
     out = tmp_path / "out.csv"
     module.write_accounts(plan, str(out))
@@ -469,9 +470,9 @@ def test_a_first_level_account_the_plan_opens_is_a_header_in_every_ledger(tmp_pa
     import piecash
     from beancount import loader
 
-    chart = accounts.read_chart(write("coa.csv", "科目代码,科目名称,科目类别,币种,上级科目\n1001,库存现金,货币资金,CNY,\n"
-                                                 "1002,银行存款,货币资金,,\n100201,工商银行,银行存款,CNY,1002\n"
-                                                 "2221,应交税费,应交税费,CNY,\n"))
+    chart = read_chart(write("coa.csv", "科目代码,科目名称,科目类别,币种,上级科目\n1001,库存现金,货币资金,CNY,\n"
+                                        "1002,银行存款,货币资金,,\n100201,工商银行,银行存款,CNY,1002\n"
+                                        "2221,应交税费,应交税费,CNY,\n"))
     module, plan = make("erpnext", chart, [], ["CNY"])
     module.write_accounts(plan, str(tmp_path / "e.csv"))
     rows = {r["Account Number"]: (r["Account Name"], r["Parent Account"], r["Is Group"]) for r in read(tmp_path / "e.csv")
@@ -497,9 +498,9 @@ def test_a_ledger_with_no_header_accounts_gets_no_opened_header(tmp_path, write,
     """Xero keeps no header accounts and Odoo groups accounts by their codes' prefixes: the 1012 其他货币资金 the plan
     opens for a Chinese chart's clearing accounts was written as an account of its own, one no one posts to. It is
     left out of their files (and of the workbook's Import sheet), and 101201 is there."""
-    chart = accounts.read_chart(write("coa.csv", "科目代码,科目名称,科目类别,币种,上级科目\n1001,库存现金,货币资金,CNY,\n"
-                                                 "1002,银行存款,货币资金,,\n100201,工商银行,银行存款,CNY,1002\n"
-                                                 "2221,应交税费,应交税费,CNY,\n"))
+    chart = read_chart(write("coa.csv", "科目代码,科目名称,科目类别,币种,上级科目\n1001,库存现金,货币资金,CNY,\n"
+                                        "1002,银行存款,货币资金,,\n100201,工商银行,银行存款,CNY,1002\n"
+                                        "2221,应交税费,应交税费,CNY,\n"))
     module, plan = make(target, chart, [], ["CNY"])
     assert [p.number for p in plan.proposals if p.group] == ["1012"]
     module.write_accounts(plan, str(tmp_path / "out.csv"))
@@ -514,8 +515,8 @@ def test_each_import_file_starts_as_its_ledger_reads_it(tmp_path, write, target)
     it names. The ledgers' files have none: a mark stays in the first header of Odoo's import with utf-8 chosen and
     of ERPNext's Data Import before frappe#26183, and NetSuite's CSV parser page asks for it removed
     (docs/accounts.md, 'Encoding')."""
-    chart = accounts.read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1000,現金及び預金,Bank,,\n"
-                                                 "1010,普通預金(JPY),Bank,JPY,1000\n"))
+    chart = read_chart(write("coa.csv", "Number,Name,Type,Currency,Parent\n1000,現金及び預金,Bank,,\n"
+                                        "1010,普通預金(JPY),Bank,JPY,1000\n"))
     module, plan = make(target, chart, [], ["JPY", "USD"])
     out = tmp_path / ("out.beancount" if target == "beancount" else "out.csv")
     module.write_accounts(plan, str(out))
@@ -523,7 +524,7 @@ def test_each_import_file_starts_as_its_ledger_reads_it(tmp_path, write, target)
     assert data.startswith(b"\xef\xbb\xbf") == (target == "generic")
     assert "普通預金" in data.decode(module.ENCODING)
     if target == "generic":
-        again = accounts.read_chart(str(out))
+        again = read_chart(str(out))
         assert [(a.number, a.name) for a in again] == [(p.number, p.name) for p in plan.proposals]
 
 
@@ -553,7 +554,7 @@ def test_a_new_gnucash_book_is_kept_in_the_payables_currency_not_the_banks(tmp_p
     """The plan made the book in the commonest currency of every account, banks included: the chart above got a
     GnuCash book in EUR, its FX gain and loss and rounding accounts in EUR, for a company booking in dollars. The
     banks say which currencies it holds; its receivables and payables say which one it books in: USD."""
-    chart = accounts.read_chart(write("coa.csv", FOREIGN_BANKS))
+    chart = read_chart(write("coa.csv", FOREIGN_BANKS))
     module = targets.get("gnucash")
     plan = accounts.make_plan(chart, ["USD", "EUR", "GBP"], [], module.LEDGER, BookOptions(), "coa.csv")
     assert plan.book_currency == "USD"
@@ -563,7 +564,7 @@ def test_a_new_gnucash_book_is_kept_in_the_payables_currency_not_the_banks(tmp_p
     assert default == "USD"
     assert {held[named[n]] for n in ("Realized FX gain/loss", "Unrealized FX gain/loss", "Currency rounding")} == {"USD"}
     # only where no other account names a currency do the banks tell it
-    banks_only = accounts.read_chart(write("banks.csv", "\n".join(
+    banks_only = read_chart(write("banks.csv", "\n".join(
         line for line in FOREIGN_BANKS.splitlines() if "USD" not in line.split(",")[3:4]) + "\n"))
     assert accounts.kept_in(banks_only) == ("EUR", accounts.BANKS_ONLY)
 
@@ -588,7 +589,7 @@ def test_a_gnucash_book_written_into_keeps_its_own_currency(tmp_path, write):
         book.close()
     module = targets.get("gnucash")
     assert module.own_currency(str(path)) == "JPY" and targets.own_currency(module, str(tmp_path / "none")) == ""
-    chart = accounts.read_chart(write("coa.csv", FOREIGN_BANKS))
+    chart = read_chart(write("coa.csv", FOREIGN_BANKS))
     plan = accounts.make_plan(chart, ["USD", "EUR"], [], module.LEDGER, BookOptions(own_currency="JPY"), "coa.csv")
     assert plan.book_currency == "JPY"
     module.write_accounts(plan, str(path))

@@ -8,6 +8,7 @@ import pytest
 from conftest import SAMPLES
 from nexus import accounts, targets
 from nexus.accounts import BookOptions, Jurisdiction
+from nexus.chart import read_chart
 from nexus.errors import InputError
 from nexus.journal import JournalEntry, JournalLine, UnbalancedEntry
 
@@ -16,7 +17,7 @@ OPTIONS = BookOptions(company="Nexus Demo Inc", company_abbr="ND", book_currency
 
 @pytest.fixture(scope="module")
 def plans():
-    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     places = [Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "nexus in Texas", True),
               Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", True)]
     return {name: accounts.make_plan(chart, ["USD", "EUR"], places, targets.get(name).LEDGER, OPTIONS)
@@ -285,7 +286,7 @@ def test_gnucash_journal_in_another_currency_than_the_book_says_how_to_book_it(t
     """A Japanese chart's book is opened in yen (the chart's commonest currency), while the journal is booked in the
     check's report currency (USD by default): GnuCash refused it with "account 6200: held in JPY, the entry is in
     USD", leaving the controller to guess. It names the book, the account and the option that books it in yen."""
-    chart = accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv"))
+    chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     places = [Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "nexus in Texas", True),
               Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", True)]
     module = targets.get("gnucash")

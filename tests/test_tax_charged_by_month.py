@@ -30,7 +30,8 @@ from click.testing import CliRunner
 from openpyxl.utils import get_column_letter
 
 from conftest import SAMPLES
-from nexus import accounts, accrual
+from nexus import accrual
+from nexus.chart import read_chart
 from nexus.cli import cli
 from nexus.check import check
 from nexus.exposure import Range
@@ -109,7 +110,7 @@ def test_the_screen_says_the_tax_charged_above_the_estimate(orders):
 
 
 def test_the_accrual_books_the_months_tax_left_uncollected(orders):
-    found = accrual.accrue(_json(orders), accounts.read_chart(str(SAMPLES / "chart-of-accounts.csv")), "base")
+    found = accrual.accrue(_json(orders), read_chart(str(SAMPLES / "chart-of-accounts.csv")), "base")
     debits = {line.account.name: line.debit for line in found.entry.lines if line.debit}
     assert debits == {"Tax exposure expense": D("74.20"), "Tax interest and penalties": D("13.08")}
 

@@ -7,6 +7,7 @@ import click
 
 from nexus import accounts, accrual, report, store, targets, terminal
 from nexus import review as review_module
+from nexus.chart import FIELDS, chart_notices, read_chart
 from nexus.errors import FetchError, NexusError
 from nexus.cli import cli
 from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, echo, is_stdout, no_workbook_on_stdout,
@@ -118,7 +119,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         codes, kept, listed = _provider_list(provider, provider_name, db)
         kept_from = f"review {kept[0]} of {kept[1][:10]}" if kept else None
         before, before_from = _previous_codes(provider_name, previous, db, codes, kept)
-        chart = accounts.read_chart(coa) if coa else None
+        chart = read_chart(coa) if coa else None
         ledger = targets.get(target).LEDGER
         missing = accounts.missing_accounts(chart, codes, ledger) if chart is not None else None
         fx = accounts.missing_fx_accounts(chart, review_module.sold_in(codes), ledger) if chart is not None else None
@@ -133,7 +134,7 @@ def currencies_review(provider, provider_name, previous, coa, target, fmt, workb
         if kept_from is None:  # a kept list read again is no review of the provider's list: the store keeps none
             with store.opened(db) as connection:
                 store.save_review(connection, provider_name, codes, _history_summary(result))
-        return result, (accounts.chart_notices(chart, coa) + tuple(
+        return result, (chart_notices(chart, coa) + tuple(
             n for n in (accounts.no_currency_notice(chart, coa),) if n)) if chart is not None else ()
 
     result, notices = run_library(False, work)
@@ -192,7 +193,7 @@ def accounts_group():
 @click.option("--opened-on", type=DateType(),
               help="Date of beancount's open directives (default: today, or the --nexus check's as-of date if "
                    "earlier: the accrual's date).")
-@click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
+@click.option("--column", "columns", multiple=True, type=ColumnType(FIELDS),
               help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
 @click.option("--provider-name", default="provider", show_default=True, help="As for 'currencies review'.")
 @click.option("--db", type=click.Path(dir_okay=False), help="The local store (default: in your user data folder).")
@@ -206,7 +207,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
                                store_input(db)])
 
     def work():
-        chart = accounts.read_chart(coa, dict(columns))
+        chart = read_chart(coa, dict(columns))
         codes, kept, listed = _provider_list(currency_list, provider_name, db)
         before, before_from = _previous_codes(provider_name, None, db, codes, kept)
         usable = review_module.sold_in(codes)
@@ -274,7 +275,7 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
                    "French).")
 @click.option("--company", default="", help="Company name (ERPNext needs it on every line).")
 @click.option("--company-abbr", default="", help="Company abbreviation (ERPNext ends account names with it).")
-@click.option("--column", "columns", multiple=True, type=ColumnType(accounts.FIELDS),
+@click.option("--column", "columns", multiple=True, type=ColumnType(FIELDS),
               help="Map a chart field to your header, e.g. --column number=\"Account Code\".")
 @click.option("--reverse-on", type=DateType(), metavar="YYYY-MM-DD",
               help="Also write the entry that reverses the accrual on this day (usually the first of the next "
@@ -294,7 +295,7 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
     def work():
         from nexus.fx import Rates, load_rates
 
-        chart = accounts.read_chart(coa, dict(columns))
+        chart = read_chart(coa, dict(columns))
         own = targets.own_currency(ledger, import_file)  # a book kept in another currency stops the entry
         codes = review_module.load_list(currency_list) if currency_list else []
         usable = review_module.sold_in(codes)
@@ -318,7 +319,7 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
             written += _write_journal(ledger, found, import_file)
         overlaps = [o.words() for o in converter.overlaps()] if converter else []  # the currencies converted
         other_book = [] if book_currency else [accounts.book_currency_notice(chart, found.book_currency, coa)]
-        return found, written, text, overlaps + list(accounts.chart_notices(chart, coa)) + [n for n in other_book if n]
+        return found, written, text, overlaps + list(chart_notices(chart, coa)) + [n for n in other_book if n]
 
     found, written, text, notices = run_library(False, work)
     if text:  # the journal on standard output: the entry's table goes to stderr, so the file stays clean

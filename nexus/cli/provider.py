@@ -7,8 +7,9 @@ from datetime import date
 
 import click
 
-from nexus import accounts, presence, report
+from nexus import presence, report
 from nexus import provider as provider_module
+from nexus.chart import read_chart
 from nexus.cli import cli
 from nexus.cli.check import _rates, _read_orders, read_catalogue
 from nexus.cli.common import (DateType, Failure, ahead_of_today, echo, emit, no_workbook_on_stdout, parse_home,
@@ -89,7 +90,7 @@ def provider_compare(profiles, sales, products_file, presence_file, coa, registr
             ledger=_read_orders(sales, ReadOptions(products=read_catalogue(products_file) if products_file else None),
                                 "auto") if sales else None,
             presence=presence.read_presence(presence_file) if presence_file else (),
-            chart=accounts.read_chart(coa) if coa else None, chart_source=coa or "",
+            chart=read_chart(coa) if coa else None, chart_source=coa or "",
             registrations=read_registrations(registrations_file, book.countries()) if registrations_file else (),
             home=seller, rates=_rates(rates, db), presence_source=presence_file or "",
             registrations_source=registrations_file or "")

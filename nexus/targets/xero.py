@@ -30,7 +30,8 @@ import re
 from datetime import date
 from typing import Sequence
 
-from nexus.accounts import Account, BookOptions, Ledger, Plan, Proposal
+from nexus.accounts import BookOptions, Ledger, Plan, Proposal
+from nexus.chart import Account
 from nexus.errors import InputError
 from nexus.journal import JournalEntry
 from nexus.targets.common import amount, csv_bytes, refuse, safe, write_atomic, write_csv_parts
