@@ -18,8 +18,9 @@ wrapper over it). Where things are, in the order a check runs:
 * outputs: ``nexus.terminal``, ``nexus.report`` (JSON), ``nexus.workbooks``,
   ``nexus.memo`` (HTML), ``nexus.accrual`` and ``nexus.journal``;
 * around the check: ``nexus.review`` (the quarterly currency review),
-  ``nexus.chart`` (reading a chart of accounts), ``nexus.accounts`` and
-  ``nexus.numbering`` (chart-of-accounts plans) with
+  ``nexus.chart`` (reading a chart of accounts), ``nexus.account_kinds`` (what
+  each account of it is), ``nexus.accounts`` and ``nexus.numbering``
+  (chart-of-accounts plans) with
   one module per ledger in ``nexus.targets``, ``nexus.products_check`` (SKUs
   against the ERP, one reader per ERP in ``nexus.erp_items``) and
   ``nexus.provider`` (candidate providers compared).

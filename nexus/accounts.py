@@ -17,10 +17,11 @@ siblings' parent:
   expense, an interest-and-penalties expense, and per jurisdiction an accrued
   liability kept apart from the payable returns reconcile against.
 
-Nothing is proposed that the chart already has: an existing payable counts
-only when it is a tax account *for that place* (its code as a word or in
-parentheses, or its name, beside a tax word), so "Bank - JPY (Mizuho)" is not
-Japan's consumption tax and "Share capital" is not Italy's VAT.
+Nothing is proposed that the chart already has (:mod:`nexus.account_kinds`
+tells what each of its accounts is): an existing payable counts only when it
+is a tax account *for that place* (its code as a word or in parentheses, or its
+name, beside a tax word), so "Bank - JPY (Mizuho)" is not Japan's consumption
+tax and "Share capital" is not Italy's VAT.
 
 What each ledger can hold (currency on which accounts, receivables per
 currency, system accounts it creates itself) comes in as a :class:`Ledger`
@@ -36,7 +37,10 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Sequence
 
-from nexus import chinese_chart, chinese_names, datafiles, japanese_names, places
+from nexus import chinese_chart, chinese_names, japanese_names, places
+from nexus.account_kinds import (EXPENSE_NAMES, NOT_AFTER, NOT_BEFORE, PENALTIES, TAX_WORDS, currencies_in_name,
+                                 for_place, in_sentence, is_accrued_exposure, is_bank, is_clearing, is_receivable,
+                                 is_tax_payable, names_expense, names_tax, without_currency)
 from nexus.chart import Account, chart_notices, notice
 from nexus.errors import InputError, Location
 from nexus.numbering import Numberer, natural_key, parse
@@ -134,7 +138,7 @@ class Jurisdiction:
         """Whether ``a`` is named for this place and for this tax: "Corporate income tax payable - Germany (DE)"
         is Germany's, but not its VAT payable. Where the place has two taxes, the tax's full name decides."""
         return for_place(a, self.code, self.name) and names_tax(a.name, self.tax, self.code) and (
-            not self.shared or bool(re.search(rf"{_NOT_AFTER}{re.escape(self.tax)}{_NOT_BEFORE}", a.name, re.I))
+            not self.shared or bool(re.search(rf"{NOT_AFTER}{re.escape(self.tax)}{NOT_BEFORE}", a.name, re.I))
             or any(n and n in a.name for n in (chinese_names.tax_name(self.tax, s) for s in ("hans", "hant"))))
 
 
@@ -251,7 +255,7 @@ def no_currency_notice(chart: Sequence[Account], source: str = "", given: str = 
     count it as (:func:`book_currency_of`): the book currency's, or, where that is not known, none's; or "". Counted
     for no currency without a word, 1200 Stripe clearing in books kept in dollars had the plan propose 'Provider
     clearing - USD' beside it, and the review say 'open a USD clearing account'."""
-    bare = [a for a in _live(chart) if (is_bank(a) or is_clearing(a)) and _without_currency(a)]
+    bare = [a for a in _live(chart) if (is_bank(a) or is_clearing(a)) and without_currency(a)]
     book = book_currency_of(chart, given)
     many = len(bare) != 1
     what = f"{len(bare)} bank or provider clearing account{'s' * many} without a currency"
@@ -318,161 +322,7 @@ def _parents(account: Account | Proposal, by_number: Mapping[str, Account]) -> t
     return tuple(reversed(chain))
 
 
-# ---------------------------------------------------------------- what an account is
-
-_TAX_WORDS = re.compile(r"\b(tax|taxes|vat|gst|hst|qst|pst|jct|iva|tva|mwst|moms|btw|igst|sst|consumption)\b", re.I)
-#: A tax's name in its own script that names its place too, as a Japanese or Korean chart writes its payable
-#: with no English word and no code: 仮受消費税 (consumption tax received) is Japan's JCT payable (Japanese
-#: kanji: Taiwan writes 消費稅, China 消费税, their excise taxes), 부가가치세 (VAT, short 부가세) Korea's.
-NATIVE_TAX_NAMES = {"JP": ("消費税",), "KR": ("부가가치세", "부가세")}
-_CODE_IN_PARENS = re.compile(r"\(([A-Z]{2}(?:-[A-Z0-9]{1,3})?)\)")
-
-
-def _word(code: str) -> re.Pattern[str]:
-    """``code`` as a word of its own: ``JP`` in "VAT JP", not in "JPY"; case-sensitive, as codes are written."""
-    return re.compile(rf"(?<![A-Za-z0-9-]){re.escape(code)}(?![A-Za-z0-9])")
-
-
-def is_bank(a: Account) -> bool:
-    return a.kind == "bank" and not a.group and not is_clearing(a)
-
-
-def is_clearing(a: Account) -> bool:
-    """A provider's balance before payout: "Stripe clearing", "Funds in transit", or a Japanese chart's 売掛金
-    (決済代行・USD), the receivable from a payment agent (決済代行) the plan proposes there; a receivable named by a
-    payment provider alone (売掛金 Stripe, Stripe 未収入金, 其他应收款-支付宝); or a detail account of a Chinese
-    chart's 其他货币资金 named with it (其他货币资金-支付宝), where the chart gives no parent to read it by."""
-    return not a.group and a.kind in ("bank", "current-asset", "receivable") and bool(
-        _CLEARING_WORDS.search(a.name) or a.kind != "bank" and names_provider(a.name)
-        or chinese_chart.names_other_funds(a.name))
-
-
-#: What names a provider's balance in any chart, whoever the provider: "Stripe clearing", "Funds in transit",
-#: 売掛金(決済代行・USD).
-_CLEARING_WORDS = re.compile(r"\bclearing\b|in[- ]transit|undeposited|決済代行", re.I)
-
-
-#: What a provider's balance names beside the provider (売掛金 Stripe, 其他应收款-支付宝, "PayPal receivable - USD"):
-#: a receivable word, 決済 or 入金, and the marks that part them (a currency code too, taken out first). Anything else
-#: (売掛金 Stripe ABC商事) is a customer's name, and the account a customer's receivable.
-_BESIDE_PROVIDER = re.compile("|".join(
-    [re.escape(w) for w in japanese_names.RECEIVABLE_WORDS + chinese_chart.RECEIVABLE_WORDS + ("決済", "入金")]
-    + [r"\baccounts? receivable\b", r"\breceivables?\b", r"\bbalance\b", r"\ba/r\b",
-       r"[\s\-\u2010-\u2015\uff0d_/・:：()（）\[\]【】「」,、.]"]), re.I)
-
-
-#: Where the providers' names come from, as the plan's Sources sheet lists them where one named a clearing account.
-PROVIDERS_SOURCE = ("Payment providers' names that make a receivable their clearing account (売掛金 Stripe, "
-                    "其他应收款-支付宝)", "data/payment-providers.csv (each row's source: the provider's own pages)")
-
-
-def named_by_provider(chart: Sequence[Account]) -> bool:
-    """Whether the chart holds a clearing account nexus knows only by a provider's name in it (売掛金 Stripe): the
-    plan's Sources sheet then names the list of providers' names it was read by."""
-    return any(is_clearing(a) and not _CLEARING_WORDS.search(a.name) and a.kind != "bank" and names_provider(a.name)
-               for a in chart)
-
-
-@lru_cache(maxsize=1)
-def _providers() -> re.Pattern[str]:
-    """data/payment-providers.csv's names as whole words, the longest first (Shopify Payments before Shopify)."""
-    names = sorted({chinese_chart.simplified(row["name"]) for row in datafiles.rows("payment-providers.csv")},
-                   key=len, reverse=True)
-    return re.compile(_NOT_AFTER + "(?:" + "|".join(re.escape(n) for n in names) + ")" + _NOT_BEFORE, re.I)
-
-
-@lru_cache(maxsize=65536)  # asked of each account by every pattern that reads clearing accounts: once per name
-def names_provider(name: str) -> bool:
-    """Whether ``name`` names a payment provider (data/payment-providers.csv) and nothing else but receivable words,
-    a currency code or the marks between: 売掛金 Stripe, 売掛金（PayPal）, Stripe 未収入金, 应收账款-Stripe,
-    其他应收款-支付宝, "PayPal receivable"; not 売掛金 Stripe ABC商事 (a customer paying by Stripe), nor 売掛金."""
-    from nexus import currencies  # its ISO tables only once a name names a provider
-
-    rest, found = _providers().subn(" ", chinese_chart.simplified(name))
-    if not found:
-        return False
-    # a currency's code is not a customer's name; three other capitals are (売掛金 Stripe NTT)
-    rest = _CODES_IN_NAME.sub(lambda m: " " if currencies.facts(m.group()) else m.group(), rest)
-    return not _BESIDE_PROVIDER.sub("", rest)
-
-
-def is_receivable(a: Account) -> bool:
-    return a.kind == "receivable" and not a.group
-
-
-def is_accrued_exposure(a: Account) -> bool:
-    """A liability for tax exposure accrued: "Accrued sales tax exposure - Texas (US-TX)", or a Chinese chart's
-    provision for a tax risk, 德国增值税风险 (DE) under 2801 预计负债 (never its payable, 应交德国增值税 (DE))."""
-    return a.kind == "current-liability" and not a.group and bool(
-        re.search(r"\baccrued\b", a.name, re.I) and re.search(r"\bexposure\b", a.name, re.I)
-        or _TAX_RISK.search(a.name) and any(n in a.name for n in chinese_names.tax_words()))
-
-
-#: A Chinese provision's matter, a tax risk (税务风险, 增值税风险): what names the accrued exposure in a Chinese chart.
-_TAX_RISK = re.compile(r"[税稅]风险|[税稅]風險")
-
-
-#: A tax's Latin-letter name as a word of its own: not inside a longer Latin word ("vat" in "private"), but where a
-#: Japanese or Chinese name runs straight into it (未払VAT, 仮受GST), which a regex word boundary does not see.
-_NOT_AFTER = r"(?<![0-9A-Za-z\u00C0-\u024F])"
-_NOT_BEFORE = r"(?![0-9A-Za-z\u00C0-\u024F])"
-#: The names of the taxes a finding collects, each with the other names a chart writes it by: "VAT" is also
-#: MwSt, TVA, IVA...; a finding's tax ("consumption tax (JCT)", "GST/HST", "VAT (IVA)") counts by any of its
-#: parts' names. The schemes in parentheses (OSS, OVR, OIDAR, VOEC) are names too: "VOEC payable - Norway".
-_TAX_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "vat": ("vat", "value added tax", "value-added tax", "iva", "tva", "mwst", "ust", "umsatzsteuer", "btw",
-            "moms", "mva", "alv", "dph", "dds", "ddv", "pdv", "fpa", "áfa", "kdv", "ppn", "nds", "ndc"),
-    "gst": ("gst", "goods and services tax", "goods & services tax"),
-    "hst": ("hst", "harmonized sales tax", "harmonised sales tax"),
-    "qst": ("qst", "tvq", "quebec sales tax", "québec sales tax"),
-    "pst": ("pst", "provincial sales tax"),
-    "igst": ("igst", "gst"),
-    "sales tax": ("sales tax", "sales taxes", "sales and use tax", "sales & use tax"),
-    "consumption tax": ("consumption tax", "jct"),
-    "jct": ("consumption tax", "jct"),
-    "service tax": ("service tax", "services tax"),
-}
-#: Any name of a tax a seller collects on its sales: an account named with one is a sales-tax account.
-_COLLECTED_NAMES = sorted({n for names in _TAX_SYNONYMS.values() for n in names} | {"sst", "icms"}, key=len,
-                          reverse=True)
-_COLLECTED_TAX = re.compile(_NOT_AFTER + "(" + "|".join(re.escape(n) for n in _COLLECTED_NAMES) + ")" + _NOT_BEFORE,
-                            re.I)
-#: Taxes that are never a sale's: a payable named for one of them (and for no collected tax) is not a sales-tax
-#: payable, however it names its place ("State unemployment tax payable - Texas (US-TX)").
-_OTHER_TAXES = re.compile(r"\b(income|payroll|withholding|withheld|unemployment|franchise|corporat\w*|employ\w*|"
-                          r"wage|wages|salar\w*|social security|fica|futa|suta|pension|property|real estate|land|"
-                          r"stamp|capital gains|profits?|business|margin|excise|fuel|tobacco|vehicle|local services)"
-                          r"\b", re.I)
-
-
-def names_tax(text: str, tax: str, code: str = "") -> bool:
-    """Whether ``text`` names ``tax`` (a finding's own: "VAT", "consumption tax (JCT)", "GST/HST") by one of its
-    names, or in the place's own script (仮受消費税 for ``JP``): a payable for another tax is not this one's."""
-    if any(n in text for n in NATIVE_TAX_NAMES.get(code, ())):
-        return True
-    parts = [p.strip().lower() for p in re.split(r"[()/,]", tax) if p.strip()]
-    if any(n in text for p in parts for n in chinese_names.synonyms(p)):  # 应交德国增值税: no word boundaries in Chinese
-        return True
-    wanted = {n for p in parts for n in _TAX_SYNONYMS.get(p, (p,))}
-    return any(re.search(rf"{_NOT_AFTER}{re.escape(n)}{_NOT_BEFORE}", text, re.I) for n in wanted)
-
-
-def is_tax_payable(a: Account) -> bool:
-    """A liability named for a tax collected on sales (sales tax, VAT, GST, 消費税...), other than an accrued
-    exposure. A liability for a tax on income, payroll, property... ("Corporate income tax payable", "State
-    unemployment tax payable") is not one, unless it names a collected tax too."""
-    if a.kind != "current-liability" or a.group or is_accrued_exposure(a):
-        return False
-    if _COLLECTED_TAX.search(a.name) or any(n in a.name for names in NATIVE_TAX_NAMES.values() for n in names) \
-            or any(n in a.name for n in chinese_names.tax_words()):  # 应交增值税, 应交德国增值税 (DE)
-        return True
-    return bool(_TAX_WORDS.search(a.name)) and not _OTHER_TAXES.search(a.name)
-
-
-def in_sentence(tax: str) -> str:
-    """A tax's name inside a sentence: "sales tax", "consumption tax (JCT)", but "VAT" and "GST/HST" as written."""
-    return tax if tax[:2].isupper() else tax[:1].lower() + tax[1:]
-
+# ---------------------------------------------------------------- what is needed
 
 #: Exchange gain/loss accounts as Japanese, Chinese and Korean charts name them, with no English word: 為替差損益
 #: (or 為替差益, 為替差損), 汇兑损益 / 匯兌損益, 외환차손익 (외환차익, 외환차손) on settlement; Korea's 외화환산손익
@@ -485,79 +335,6 @@ def _fx(name: str) -> bool:
     return bool(re.search(r"(exchange|\bfx\b|forex|currency).*(gain|loss)|(gain|loss).*(exchange|\bfx\b)", name, re.I)
                 or _NATIVE_FX.search(name) or _NATIVE_UNREALIZED_FX.search(name))
 
-
-@lru_cache(maxsize=1)
-def _place_names() -> tuple[str, ...]:
-    from nexus.places import _table
-
-    names = set(_table("iso3166-1.csv").values()) | set(_table("iso3166-2-us.csv").values()) | \
-        set(_table("iso3166-2-ca.csv").values())
-    return tuple(sorted(names, key=len, reverse=True))
-
-
-@lru_cache(maxsize=None)
-def _longer_names(name: str) -> tuple[str, ...]:
-    """Place names that contain ``name`` as words ("West Virginia" for "Virginia")."""
-    pattern = re.compile(rf"\b{re.escape(name)}\b", re.I)
-    return tuple(n for n in _place_names() if n.lower() != name.lower() and pattern.search(n))
-
-
-#: Washington, D.C. written so: the District of Columbia, not Washington state.
-_WASHINGTON_DC = re.compile(r"\bWashington,?\s*D\.?\s*C\b\.?", re.I)
-
-
-def for_place(a: Account, code: str, name: str) -> bool:
-    """Whether ``a`` names the place ``code`` (``US-TX``, ``JP``): by code as a word or in "(CODE)", or by name.
-
-    A code in parentheses decides alone: "GST/HST payable - Canada (CA)" is
-    Canada's, not California's; but where it is a country's code and a
-    state's or province's too ("(IL)" Israel and Illinois, "(PA)", "(GA)",
-    "(IN)", "(NL)"), the name beside it decides, and with no name it is the
-    country's. A state's own two letters count where they are not also a
-    country's ("TX" is Texas; "CA" alone is not taken for California). A
-    name counts as a whole phrase and not inside a longer place name
-    ("Virginia" is not in "West Virginia"); "Washington DC" is the District
-    of Columbia, not Washington state.
-    """
-    text = a.name
-    if any(n in text for n in NATIVE_TAX_NAMES.get(code, ())):
-        return True
-    if _WASHINGTON_DC.search(text):
-        if code == "US-DC":
-            return True
-        text = _WASHINGTON_DC.sub(" ", text)
-    country, _, sub = code.partition("-")
-    in_parens = _CODE_IN_PARENS.findall(text)
-    if in_parens:
-        if code in in_parens:
-            return bool(sub) or not any(_names_place(text, places.name(state))
-                                        for state in _states_coded(code))
-        if sub and sub in in_parens:
-            return sub not in places.countries() or (name != code and _names_place(text, name))
-        return False
-    if _word(code).search(text):
-        return True
-    if sub and sub not in places.countries() and _word(sub).search(text):
-        return True
-    return name != code and _names_place(text, name)
-
-
-@lru_cache(maxsize=None)
-def _states_coded(letters: str) -> tuple[str, ...]:
-    """The US states and Canadian provinces whose own code is ``letters`` (``US-IL`` for IL, ``CA-NL`` for NL)."""
-    return tuple(f"{c}-{letters}" for c in ("US", "CA") if f"{c}-{letters}" in places.subdivisions(c))
-
-
-def _names_place(text: str, name: str) -> bool:
-    """Whether ``text`` names the place ``name`` as a whole phrase, not inside a longer place name."""
-    if not name:
-        return False
-    for longer in _longer_names(name):
-        text = re.sub(rf"\b{re.escape(longer)}\b", " ", text, flags=re.I)
-    return bool(re.search(rf"\b{re.escape(name)}\b", text, re.I))
-
-
-# ---------------------------------------------------------------- what is needed
 
 @dataclass(frozen=True)
 class _Need:
@@ -604,11 +381,6 @@ _OPENS_PROVISION = ("企业会计准则第13号——或有事项 第四条 reco
                     "2221 应交税费, which the returns reconcile against.")
 
 
-#: A currency code in an account's name, as a word of ASCII letters: "Bank - USD", and 外貨預金USD or 普通預金(USD) in
-#: a Japanese or Chinese name, where no space parts it from the kanji (a regex word boundary sees none there).
-_CODES_IN_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Z]{3}(?![A-Za-z0-9])")
-
-
 def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledger, book: str = "") -> list[_Need]:
     """Bank, clearing and (where the ledger keeps them per currency) receivable accounts each currency lacks.
 
@@ -623,13 +395,13 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
     is_clearing_here = lambda a: is_clearing(a) or is_fund(a)  # noqa: E731
     in_book = {book} if book else set()
     banks = {a.currency for a in chart if is_bank_here(a)} | {
-        c for a in chart if is_bank_here(a) and not a.currency for c in _currencies_in_name(a.name)} | {
+        c for a in chart if is_bank_here(a) and not a.currency for c in currencies_in_name(a.name)} | {
         native.deposit_currency(a.name) for a in chart if is_bank_here(a) and not a.currency
         for native in (japanese_names, chinese_names)} | {
-        c for a in chart if is_bank_here(a) and _without_currency(a) for c in in_book} - {""}
+        c for a in chart if is_bank_here(a) and without_currency(a) for c in in_book} - {""}
     clearing = {a.currency for a in chart if is_clearing_here(a)} | {
-        c for a in chart if is_clearing_here(a) for c in _currencies_in_name(a.name)} | {
-        c for a in chart if is_clearing_here(a) and _without_currency(a) for c in in_book}
+        c for a in chart if is_clearing_here(a) for c in currencies_in_name(a.name)} | {
+        c for a in chart if is_clearing_here(a) and without_currency(a) for c in in_book}
     # A Chinese chart's first-level 应收账款 is where per-currency receivables go (112201 美元客户), its detail
     # accounts: once they are there it is a header, so its own currency needs one too (112202 人民币客户)
     standard = chinese_chart.standard_of(chart)
@@ -637,7 +409,7 @@ def _currency_needs(chart: Sequence[Account], codes: Sequence[str], ledger: Ledg
     is_receivable_here = lambda a: is_receivable(a) and not is_clearing_here(a) and not (  # noqa: E731
         standard and chinese_chart.simplified(a.name) == "应收账款")
     receivables = {a.currency for a in chart if is_receivable_here(a)} | {
-        c for a in chart if is_receivable_here(a) and not a.currency for c in _currencies_in_name(a.name)}
+        c for a in chart if is_receivable_here(a) and not a.currency for c in currencies_in_name(a.name)}
     # a Japanese chart's clearing account is a 売掛金 (売掛金(決済代行・USD)): with none yet, it goes beside 売掛金
     beside_receivables = is_receivable_here if japanese_names.is_japanese([a.name for a in chart]) else None
     wanted: list[_Need] = []
@@ -673,18 +445,6 @@ def _native(purpose: str, code: str) -> Callable[[str], str]:
 def _native_risk(j: Jurisdiction) -> Callable[[str], str]:
     """The Chinese name of ``j``'s accrued exposure under 预计负债, for a script (德国增值税风险 (DE), hans)."""
     return lambda script: chinese_names.tax_risk(j.code, j.tax, script)
-
-
-def _without_currency(a: Account) -> bool:
-    """Whether a bank or clearing account names no currency: none given, none in its name (Bank - USD, 外貨預金USD,
-    美元户), and no deposit a Japanese or Chinese chart names is one in its own currency (普通預金: yen)."""
-    return not a.currency and not _currencies_in_name(a.name) and not any(
-        native.deposit_currency(a.name) for native in (japanese_names, chinese_names))
-
-
-def _currencies_in_name(name: str) -> set[str]:
-    """The currencies an account's name names: by code (Bank - USD, 外貨預金USD) or by its Chinese name (美元户)."""
-    return set(_CODES_IN_NAME.findall(name)) | chinese_names.currencies_named(name)
 
 
 #: A rounding account's name: "Rounding", "Currency rounding", ERPNext's "Round Off"; never "Background checks".
@@ -814,19 +574,19 @@ def _tax_needs(chart: Sequence[Account], places_found: Sequence[Jurisdiction], l
     accruing = [j for j in ordered if j.accrue]
     if not accruing:
         return wanted
-    if not any(_names_expense(a, "tax-exposure") for a in chart):
+    if not any(names_expense(a, "tax-exposure") for a in chart):
         wanted.append(_Need("tax-exposure", "expense", "Tax exposure expense", "",
                             "The accrual of tax owed but not collected is expensed here.",
                             lambda a: bool(re.search(r"tax exposure", a.name, re.I)) and a.kind == "expense",
-                            lambda a: a.kind == "expense" and not a.group and bool(_TAX_WORDS.search(a.name)),
+                            lambda a: a.kind == "expense" and not a.group and bool(TAX_WORDS.search(a.name)),
                             # 应用指南 2801 预计负债: a provision for a pending dispute is debited to 营业外支出
                             home="营业外支出",
                             native=lambda script: chinese_names.account_name("tax-exposure", script)))
     non_operating = {a.number for a in chart if a.group and re.search(r"营业外支出|營業外支出", a.name)}
-    if not any(_names_expense(a, "tax-penalties") for a in chart):
+    if not any(names_expense(a, "tax-penalties") for a in chart):
         wanted.append(_Need("tax-penalties", "other-expense", "Tax interest and penalties", "",
                             "Interest and penalties on late tax are kept apart from the tax itself.",
-                            lambda a: bool(_PENALTIES.search(a.name) or re.search(r"interest", a.name, re.I))
+                            lambda a: bool(PENALTIES.search(a.name) or re.search(r"interest", a.name, re.I))
                             and a.kind in ("expense", "other-expense"),
                             # 小企业会计准则 第六十八条: 税收滞纳金, 罚金, 罚款 are 营业外支出 (6711), not 财务费用
                             lambda a: a.parent in non_operating and a.kind in ("expense", "other-expense"),
@@ -1180,25 +940,6 @@ def missing_for_currency(chart: Sequence[Account], code: str, ledger: Ledger = G
 
 # ---------------------------------------------------------------- the accrual's accounts
 
-#: What names a tax-exposure expense or an interest-and-penalties expense already in a chart (the plan proposes
-#: one only where no account's name matches).
-_EXPOSURE_EXPENSE = re.compile(r"tax exposure|(sales|use) tax expense", re.I)
-#: 税收滞纳金, 罚款, 罚金: the late-payment charges and fines 小企业会计准则 第六十八条 counts in 营业外支出; Japan's
-#: 延滞税 (延滞金 for local taxes) and 加算税, which a Japanese chart books to 租税公課(延滞税・加算税).
-_PENALTIES = re.compile(r"penalt|滞纳金|滯納金|罚款|罰款|罚金|罰金|延滞税|延滞金|加算税", re.I)
-
-
-_EXPENSE_NAMES = {"tax-exposure": _EXPOSURE_EXPENSE, "tax-penalties": _PENALTIES}
-
-
-def _names_expense(a: Account, purpose: str) -> bool:
-    """An expense named for ``purpose`` (``tax-exposure``, ``tax-penalties``), in English or with its Chinese name
-    (税务风险损失, 税收滞纳金及罚款): "Accrued sales tax exposure" and "Accrued penalties" are liabilities, the
-    credit side of the accrual, and never stand in for the expense it debits."""
-    return a.kind in ("expense", "other-expense") and bool(
-        _EXPENSE_NAMES[purpose].search(a.name) or any(w in a.name for w in chinese_names.account_words(purpose)))
-
-
 def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None) -> AccountRef | None:
     """The account the accrual posts to for ``purpose`` (``tax-exposure``, ``tax-penalties``, ``accrued``):
     the plan's proposal for it, else the chart's own account that made the plan propose none; None if neither.
@@ -1212,8 +953,8 @@ def accrual_account(plan: Plan, purpose: str, place: Jurisdiction | None = None)
     if proposed is not None:
         return proposed.ref
     postable = [a for a in plan.chart if not a.group and not a.inactive]
-    if purpose in _EXPENSE_NAMES:
-        found = [a for a in postable if _names_expense(a, purpose)]
+    if purpose in EXPENSE_NAMES:
+        found = [a for a in postable if names_expense(a, purpose)]
     elif purpose == "accrued" and place is not None:
         found = [a for a in postable if is_accrued_exposure(a) and place.names(a)]
     else:

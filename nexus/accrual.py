@@ -31,6 +31,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any, Mapping, Sequence
 
 from nexus import accounts
+from nexus.account_kinds import in_sentence
 from nexus.accounts import AccountRef, BookOptions, Jurisdiction, Ledger, Plan, Proposal
 from nexus.chart import Account
 from nexus.errors import InputError, Location, RateMissing
@@ -506,7 +507,7 @@ def _entry(as_of: date, scenario: str, book: str, lines: tuple[Accrued, ...], le
     for a in sorted(lines, key=lambda a: a.code):
         dates = f", {a.start} to {a.end}" if a.start and a.end else ""
         journal.append(JournalLine(a.account, Decimal(0), a.book_total, book, f"{a.name} ({a.code}): "
-                                   f"{accounts.in_sentence(a.tax_name)} not collected{dates}"))
+                                   f"{in_sentence(a.tax_name)} not collected{dates}"))
         used.append(a.account)
     reference = f"ACCR-{as_of:%Y%m%d}-{scenario.upper()}"
     entry = JournalEntry(as_of, memo, tuple(journal), reference)

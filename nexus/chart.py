@@ -13,8 +13,8 @@ cannot read is an error naming the file, line and column.
 What a reader of anything built on the chart must know of it as read (rows of a
 type nexus does not know, under a parent the chart lacks, numbers written in
 full-width digits) is :func:`chart_notices`. What each account is (a bank, a
-clearing account, a tax payable for a place) and the plan built on the chart
-are :mod:`nexus.accounts`.
+clearing account, a tax payable for a place) is :mod:`nexus.account_kinds`;
+the plan built on the chart, :mod:`nexus.accounts`.
 """
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES
 from nexus import accounts
+from nexus.account_kinds import for_place
 from nexus.accounts import Jurisdiction, Ledger
 from nexus.chart import Account, kind_of, read_chart
 from nexus.cli import cli
@@ -135,7 +136,7 @@ def test_a_state_code_that_is_a_country_s_too_is_read_by_the_name_beside_it(writ
         place("IN", "India", "IGST (OIDAR)", "INR")]
     assert [(p.number, p.name) for p in accounts.plan(coa, [], wanted)] == [
         ("2160", "Sales tax payable - Indiana (US-IN)"), ("2170", "Sales tax payable - Washington (US-WA)")]
-    assert [accounts.for_place(coa[1], code, name) for code, name in (("IL", "Israel"), ("US-IL", "Illinois"))] == [
+    assert [for_place(coa[1], code, name) for code, name in (("IL", "Israel"), ("US-IL", "Illinois"))] == [
         False, True]
 
 

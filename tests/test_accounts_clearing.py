@@ -1,6 +1,7 @@
 """Which accounts of a chart hold a payment provider's balance before payout (its clearing accounts), in a chart's own
 words: 売掛金 Stripe, 其他应收款-支付宝, as "Stripe clearing" in English; and which are a customer's receivable."""
 from nexus import accounts
+from nexus.account_kinds import names_provider
 from nexus.accounts import Ledger
 from nexus.chart import read_chart
 
@@ -129,7 +130,7 @@ def test_a_chinese_chart_with_provider_balances_in_several_places_adds_new_ones_
 def test_shopify_payments_as_shopify_s_japanese_help_writes_it_is_the_provider_s(write):
     """Shopify's Japanese help writes 'Shopify ペイメント' with a space: 売掛金 Shopify ペイメント was read as a customer's
     receivable and a second clearing account proposed beside it; 売掛金 Shopify ABC商事 stays a customer's."""
-    assert accounts.names_provider("売掛金 Shopify ペイメント") and accounts.names_provider("其他应收款-贝宝")
-    assert not accounts.names_provider("売掛金 Shopify ABC商事")
+    assert names_provider("売掛金 Shopify ペイメント") and names_provider("其他应收款-贝宝")
+    assert not names_provider("売掛金 Shopify ABC商事")
     got = proposed(write, JAPANESE.format(receivables="    1210,売掛金 Shopify ペイメント,売上債権,JPY"), ["JPY"])
     assert "clearing:JPY" not in got

@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from nexus import chinese_chart, chinese_names, currencies, japanese_names
-from nexus.accounts import PROVIDERS_SOURCE, Plan, named_by_provider
+from nexus.account_kinds import PROVIDERS_SOURCE, named_by_provider
+from nexus.accounts import Plan
 from nexus.review import NO_MINOR_UNIT, Review, accountant_example, customer_example, not_money, not_money_reason
 from nexus.workbooks.sheet import Column, Sheet, money_format, write_workbook
 
