@@ -34,6 +34,7 @@ from nexus import accounts
 from nexus.account_kinds import in_sentence
 from nexus.accounts import AccountRef, BookOptions, Jurisdiction, Ledger, Plan, Proposal
 from nexus.chart import Account
+from nexus.check_document import check_document, jurisdictions_from_check, share_places
 from nexus.errors import InputError, Location, RateMissing
 from nexus.exposure import REFUNDS_EXCEED_KEPT, VDA_NOT_ESTIMATED
 from nexus.journal import JournalEntry, JournalLine
@@ -196,8 +197,8 @@ def _accrue(document: Mapping[str, Any], chart: Sequence[Account], scenario: str
         raise InputError(f"summary.exposure_total.currency: {reporting!r} is not a currency code", Location(path))
     book = (book_currency or reporting or "USD").upper()
     findings = _field(document, "findings", path, "the check")
-    accounts.check_document(document, path)  # a list of objects, their names and taxes text: not a traceback
-    places = accounts.jurisdictions_from_check(document)
+    check_document(document, path)  # a list of objects, their names and taxes text: not a traceback
+    places = jurisdictions_from_check(document)
     parts: list[dict[str, Any]] = []
     left_out: list[tuple[str, str]] = []
     # Past windows under rules no longer in force are in the check's total (docs/exposure.md): accrued with the rest.
@@ -230,7 +231,7 @@ def _accrue(document: Mapping[str, Any], chart: Sequence[Account], scenario: str
         if not any(_is_for(j, p) for j in jurisdictions):
             jurisdictions.append(Jurisdiction(p["code"], p["name"], p["tax_name"], p["currency"],
                                               f"The accrual for {p['name']}.", True))
-    jurisdictions = accounts.share_places(jurisdictions)
+    jurisdictions = share_places(jurisdictions)
     plan = accounts.make_plan(chart, list(currency_codes), jurisdictions, ledger, replace(options, book_currency=book),
                               source)
     check_total = _check_total(total, scenario, book, path)

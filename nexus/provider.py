@@ -51,6 +51,7 @@ from nexus.registrations import Registration
 from nexus.review import AddedCurrency, Review, review, sold_in
 from nexus.categories import LINE_CATEGORIES, UNKNOWN, listed
 from nexus.chart import Account, chart_notices
+from nexus.check_document import jurisdictions_from_check
 from nexus.rules import CATEGORIES, Rule, RuleBook, eu_vat_member
 from nexus.sales import Ledger, add_days
 from nexus.remembered import remembered
@@ -756,7 +757,7 @@ class AccountLine:
 
 def _jurisdictions(result: CheckResult) -> list[accounts.Jurisdiction]:
     """The places with nexus, as the accounts plan takes them from a check."""
-    return accounts.jurisdictions_from_check({"findings": [
+    return jurisdictions_from_check({"findings": [
         {"jurisdiction": f.jurisdiction, "name": f.name, "nexus": f.nexus, "tax": f.tax, "currency": f.currency,
          "action": f.timing.action if f.timing else None, "gap": bool(f.timing and f.timing.gap),
          "exposure": {} if f.exposure is not None else None}

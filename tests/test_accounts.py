@@ -9,6 +9,7 @@ from nexus import accounts
 from nexus.account_kinds import for_place
 from nexus.accounts import Jurisdiction, Ledger
 from nexus.chart import Account, kind_of, read_chart
+from nexus.check_document import jurisdictions_from_check
 from nexus.cli import cli
 from nexus.errors import InputError, MissingColumns
 
@@ -364,12 +365,12 @@ def test_jurisdictions_from_a_check_use_each_rule_s_tax_and_currency():
         {"jurisdiction": "IT", "status": "below", "presence_verdict": "creates", "tax": None, "currency": ""},
         {"jurisdiction": "PL", "status": "below", "presence_verdict": "creates", "tax": None, "currency": ""},
     ]}
-    found = {j.code: (j.tax, j.currency, j.accrue) for j in accounts.jurisdictions_from_check(document)}
+    found = {j.code: (j.tax, j.currency, j.accrue) for j in jurisdictions_from_check(document)}
     assert found == {"NL": ("VAT", "EUR", True), "CA": ("GST/HST", "CAD", True),
                      "JP": ("Consumption tax (JCT)", "JPY", True), "DE": ("VAT", "EUR", False),
                      "US-TX": ("Sales tax", "USD", True), "IT": ("VAT", "EUR", True), "PL": ("VAT", "PLN", True)}
     coa = chart_of([])
-    names = {p.name for p in accounts.plan(coa, [], accounts.jurisdictions_from_check(document))}
+    names = {p.name for p in accounts.plan(coa, [], jurisdictions_from_check(document))}
     assert {"VAT payable - Netherlands (NL)", "GST/HST payable - Canada (CA)",
             "Consumption tax (JCT) payable - Japan (JP)", "VAT payable - Germany (DE)",
             "Sales tax payable - Texas (US-TX)", "VAT payable - Italy (IT)",
@@ -384,9 +385,9 @@ def test_a_member_states_payable_is_in_the_currency_it_uses_now_not_a_withdrawn_
     document = {"findings": [
         {"jurisdiction": code, "status": "below", "presence_verdict": "creates", "tax": None, "currency": ""}
         for code in ("HR", "BG")]}
-    found = {j.code: (j.tax, j.currency) for j in accounts.jurisdictions_from_check(document)}
+    found = {j.code: (j.tax, j.currency) for j in jurisdictions_from_check(document)}
     assert found == {"HR": ("VAT", "EUR"), "BG": ("VAT", "EUR")}
-    payables = {p.name: p.currency for p in accounts.plan(chart_of([]), [], accounts.jurisdictions_from_check(document))
+    payables = {p.name: p.currency for p in accounts.plan(chart_of([]), [], jurisdictions_from_check(document))
                 if p.purpose.startswith("tax:")}
     assert payables == {"VAT payable - Croatia (HR)": "EUR", "VAT payable - Bulgaria (BG)": "EUR"}
 
@@ -397,7 +398,7 @@ def test_a_places_second_tax_gets_its_own_payable_beside_the_first():
         {"jurisdiction": "MY", "name": "Malaysia", "tax": tax, "currency": "MYR", "nexus": "economic"}
         for tax in ("service tax", "sales tax")]}
     coa = chart_of([("2100", "Service tax payable - Malaysia (MY)", "Current liability", "MYR")])
-    found = accounts.plan(coa, [], accounts.jurisdictions_from_check(document))
+    found = accounts.plan(coa, [], jurisdictions_from_check(document))
     assert [p.name for p in found if p.kind == "current-liability"] == [
         "Sales tax payable - Malaysia (MY)", "Accrued service tax exposure - Malaysia (MY)",
         "Accrued sales tax exposure - Malaysia (MY)"]
@@ -684,7 +685,7 @@ def test_the_sample_chart_s_plan(sample_check):
     coa = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     codes = [c.strip().upper() for c in (SAMPLES / "provider-currencies-2026-q4.txt").read_text().splitlines()
              if c.strip() and not c.startswith("#") and c.strip().upper() != "HRK"]  # HRK: withdrawn
-    plan = accounts.plan(coa, codes, accounts.jurisdictions_from_check(sample_check))
+    plan = accounts.plan(coa, codes, jurisdictions_from_check(sample_check))
     assert by_purpose(plan) == SAMPLE_PLAN
     assert [p.number for p in plan] == sorted(SAMPLE_PLAN.values(), key=int)
     banks = [p for p in plan if p.kind == "bank"]
@@ -715,7 +716,7 @@ def test_a_place_registered_and_collecting_since_tax_was_due_gets_no_accrual(act
     the check never writes."""
     finding = {"jurisdiction": "US-TX", "name": "Texas", "status": "exceeded", "nexus": "economic",
                "tax": "sales tax", "currency": "USD", "action": action, "gap": gap, "exposure": exposure}
-    [texas] = accounts.jurisdictions_from_check({"findings": [finding]})
+    [texas] = jurisdictions_from_check({"findings": [finding]})
     assert texas.accrue is accrue
 
 
@@ -788,9 +789,9 @@ def test_a_home_whose_tax_the_check_estimates_gets_an_accrued_liability_as_the_j
                  "exposure": {"currency": "JPY", "uncollected": {"central": "2962486"}}}
     quiet = {"jurisdiction": "US-CA", "name": "California", "tax": "sales tax", "currency": "USD",
              "status": "established", "nexus": "establishment", "action": None, "gap": None, "exposure": None}
-    found = {j.code: j.accrue for j in accounts.jurisdictions_from_check({"findings": [estimated, quiet]})}
+    found = {j.code: j.accrue for j in jurisdictions_from_check({"findings": [estimated, quiet]})}
     assert found == {"JP": True, "US-CA": False}
-    names = {p.name for p in accounts.plan(chart_of([]), [], accounts.jurisdictions_from_check(
+    names = {p.name for p in accounts.plan(chart_of([]), [], jurisdictions_from_check(
         {"findings": [estimated, quiet]}))}
     assert {"Consumption tax (JCT) payable - Japan (JP)", "Accrued consumption tax (JCT) exposure - Japan (JP)",
             "Sales tax payable - California (US-CA)"} <= names

@@ -7,6 +7,7 @@ import pytest
 from conftest import SAMPLES
 from nexus import accounts, accrual, report, targets
 from nexus.chart import Account, read_chart
+from nexus.check_document import jurisdictions_from_check
 from nexus.errors import InputError, NexusError
 from nexus.exposure import VDA_NOT_ESTIMATED
 from nexus.fx import Rates, parse_rates
@@ -260,7 +261,7 @@ def test_the_accounts_get_the_numbers_accounts_plan_gives_them():
     codes = ["USD", "EUR", "GBP", "JPY"]
     for name in ("generic", "xero", "gnucash"):
         ledger = targets.get(name).LEDGER
-        plan = accounts.make_plan(CHART, codes, accounts.jurisdictions_from_check(doc), ledger)
+        plan = accounts.make_plan(CHART, codes, jurisdictions_from_check(doc), ledger)
         numbers = {p.name: p.number for p in plan.proposals}
         found = accrual.accrue(doc, CHART, "base", ledger, currency_codes=codes)
         assert found.proposed and all(numbers[p.name] == p.number for p in found.proposed)

@@ -8,6 +8,7 @@ import click
 from nexus import accounts, accrual, report, store, targets, terminal
 from nexus import review as review_module
 from nexus.chart import FIELDS, chart_notices, read_chart
+from nexus.check_document import check_document, jurisdictions_from_check, opening_date
 from nexus.errors import FetchError, NexusError
 from nexus.cli import cli
 from nexus.cli.common import (ColumnType, CurrencyType, DateType, Failure, echo, is_stdout, no_workbook_on_stdout,
@@ -211,10 +212,10 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         codes, kept, listed = _provider_list(currency_list, provider_name, db)
         before, before_from = _previous_codes(provider_name, None, db, codes, kept)
         usable = review_module.sold_in(codes)
-        document = accounts.check_document(_read_json(nexus_json), nexus_json) if nexus_json else None
-        places_found = accounts.jurisdictions_from_check(document) if document is not None else []
+        document = check_document(_read_json(nexus_json), nexus_json) if nexus_json else None
+        places_found = jurisdictions_from_check(document) if document is not None else []
         options = accounts.BookOptions(company, company_abbr, book_currency.upper(),
-                                       opened_on or accounts.opening_date(document), xero_tax_rate,
+                                       opened_on or opening_date(document), xero_tax_rate,
                                        netsuite_subsidiary=netsuite_subsidiary,
                                        own_currency=targets.own_currency(ledger, import_file))
         plan = accounts.make_plan(chart, usable, places_found, ledger.LEDGER, options, coa)
