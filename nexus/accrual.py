@@ -32,7 +32,8 @@ from typing import Any, Mapping, Sequence
 
 from nexus import accounts
 from nexus.account_kinds import in_sentence
-from nexus.accounts import AccountRef, BookOptions, Jurisdiction, Ledger, Plan, Proposal
+from nexus.account_records import GENERIC, AccountRef, BookOptions, Jurisdiction, Ledger, Proposal
+from nexus.accounts import Plan
 from nexus.chart import Account
 from nexus.check_document import check_document, jurisdictions_from_check, share_places
 from nexus.errors import InputError, Location, RateMissing
@@ -153,7 +154,7 @@ def _day(value: Any, path: str, where: str) -> date | None:
 
 
 def accrue(document: Mapping[str, Any], chart: Sequence[Account], scenario: str = "base",
-           ledger: Ledger = accounts.GENERIC, book_currency: str | None = None, rates: Any = None,
+           ledger: Ledger = GENERIC, book_currency: str | None = None, rates: Any = None,
            currency_codes: Sequence[str] = (), options: BookOptions = BookOptions(), path: str = "CHECK.json",
            source: str = "", reverse_on: date | None = None) -> Accrual:
     """The accrual entry for ``scenario`` from a check's JSON ``document`` (read from ``path``), posting to the

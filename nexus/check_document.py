@@ -2,9 +2,9 @@
 
 :func:`check_document` refuses a file that is not one, naming it;
 :func:`jurisdictions_from_check` gives each place where the check found nexus
-as a :class:`nexus.accounts.Jurisdiction`, with its own tax's name and the
-currency the tax is owed in, and whether the accrual needs an accrued liability
-there; :func:`opening_date` is the day a plan's new accounts open.
+as a :class:`nexus.account_records.Jurisdiction`, with its own tax's name and
+the currency the tax is owed in, and whether the accrual needs an accrued
+liability there; :func:`opening_date` is the day a plan's new accounts open.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from nexus import places
 from nexus.account_kinds import in_sentence
-from nexus.accounts import Jurisdiction
+from nexus.account_records import Jurisdiction
 from nexus.errors import InputError, Location
 
 #: What makes a finding call for a payable, when the check JSON has no ``nexus`` field (older files).

@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from nexus.accounts import AccountRef
+from nexus.account_records import AccountRef
 from nexus.errors import NexusError
 from nexus.money import quantize
 

@@ -37,7 +37,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Sequence
 
-from nexus import accounts, places, presence
+from nexus import account_records, accounts, places, presence
 from nexus.check import DEFAULT_WARN_AT, check
 from nexus.findings import CheckResult, Finding, Context
 from nexus.errors import InputError, Location
@@ -751,11 +751,11 @@ def _currency_delta(profile: Profile, today: Sequence[str], today_from: str, led
 class AccountLine:
     """An account the plan proposes under the candidate; ``needed_today`` if today's set-up needs it already."""
 
-    proposal: accounts.Proposal
+    proposal: account_records.Proposal
     needed_today: bool
 
 
-def _jurisdictions(result: CheckResult) -> list[accounts.Jurisdiction]:
+def _jurisdictions(result: CheckResult) -> list[account_records.Jurisdiction]:
     """The places with nexus, as the accounts plan takes them from a check."""
     return jurisdictions_from_check({"findings": [
         {"jurisdiction": f.jurisdiction, "name": f.name, "nexus": f.nexus, "tax": f.tax, "currency": f.currency,
@@ -985,7 +985,7 @@ class Setup:
     presence_source: str = ""
     #: The registrations file read (--registrations), named beside today's set-up; "" where none was given.
     registrations_source: str = ""
-    target: accounts.Ledger = field(default_factory=accounts.Ledger)
+    target: account_records.Ledger = field(default_factory=account_records.Ledger)
 
 
 @dataclass(frozen=True)

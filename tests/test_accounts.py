@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from conftest import SAMPLES
 from nexus import accounts
 from nexus.account_kinds import for_place
-from nexus.accounts import Jurisdiction, Ledger
+from nexus.account_records import GENERIC, BookOptions, Jurisdiction, Ledger
 from nexus.chart import Account, kind_of, read_chart
 from nexus.check_document import jurisdictions_from_check
 from nexus.cli import cli
@@ -176,7 +176,7 @@ def test_a_japanese_or_chinese_chart_s_headers_and_type_words_are_read(write):
     assert [a.kind for a in coa] == ["bank", "bank", "receivable", "current-liability", "equity", "income",
                                      "expense", "other-income", "other-expense"]
     japan = place("JP", "Japan", "Consumption tax (JCT)", "JPY")
-    plan = accounts.make_plan(coa, ["JPY", "USD"], [japan], accounts.GENERIC, source="coa.csv")
+    plan = accounts.make_plan(coa, ["JPY", "USD"], [japan], GENERIC, source="coa.csv")
     # one 為替差損益 for both sides, as a Japanese chart keeps it (below), not realized and unrealized apart
     assert sorted(p.purpose for p in plan.proposals) == ["clearing:JPY", "clearing:USD", "fx-realized", "rounding"]
     assert plan.notices == ()
@@ -1244,7 +1244,7 @@ def test_a_provider_account_without_a_currency_is_the_book_currency_s_and_said(w
         "coa.csv: 1 bank or provider clearing account without a currency, counted as the book currency's, USD (the "
         "currency of the chart's other accounts; where it holds another, give it that currency in the chart): line 4 "
         "(1200 Stripe clearing: no currency)",)
-    euro_books = accounts.make_plan(coa, ["USD", "EUR"], [], options=accounts.BookOptions(book_currency="EUR"),
+    euro_books = accounts.make_plan(coa, ["USD", "EUR"], [], options=BookOptions(book_currency="EUR"),
                                     source="coa.csv")
     assert [(p.number, p.name) for p in euro_books.proposals] == [("1210", "Provider clearing - USD")]
     assert "counted as the book currency's, EUR (--book-currency;" in euro_books.notices[0]
@@ -1267,7 +1267,7 @@ def test_without_a_book_currency_an_account_without_one_counts_for_none_and_is_s
         "accounts other than banks and clearing name none): counted for no currency, each currency sold in proposed "
         "its own (give each its currency in the chart, or the plan --book-currency): line 2 (1010 Bank - operating: "
         "no currency), line 5 (1200 Stripe clearing: no currency)",)
-    books = accounts.make_plan(coa, ["USD"], [], options=accounts.BookOptions(book_currency="USD"))
+    books = accounts.make_plan(coa, ["USD"], [], options=BookOptions(book_currency="USD"))
     assert _holdings(books) == []
 
 

@@ -2,13 +2,13 @@
 words: 売掛金 Stripe, 其他应收款-支付宝, as "Stripe clearing" in English; and which are a customer's receivable."""
 from nexus import accounts
 from nexus.account_kinds import names_provider
-from nexus.accounts import Ledger
+from nexus.account_records import GENERIC, Ledger
 from nexus.chart import read_chart
 
 ERPNEXT = Ledger("erpnext", receivables_per_currency=True)
 
 
-def proposed(write, text, codes, ledger=accounts.GENERIC):
+def proposed(write, text, codes, ledger=GENERIC):
     coa = read_chart(write("coa.csv", text))
     return {p.purpose: (p.number, p.name) for p in accounts.plan(coa, list(codes), [], ledger)
             if p.purpose.startswith(("clearing:", "receivable:", "bank:", "first-level:"))}

@@ -9,6 +9,7 @@ import pytest
 from conftest import SAMPLES
 
 from nexus import accounts
+from nexus.account_records import Jurisdiction, Ledger
 from nexus.chart import read_chart
 from nexus.numbering import BlockFull, Numberer, natural_key
 
@@ -130,7 +131,7 @@ def test_a_chart_with_every_kind_already_present_gets_no_proposal(write):
         8010,Currency rounding,Other expense,
         8020,Tax interest and penalties,Other expense,
     """))
-    texas = accounts.Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "nexus", True)
+    texas = Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "nexus", True)
     assert accounts.plan(coa, ["USD", "JPY"], [texas]) == []
 
 
@@ -194,7 +195,7 @@ def test_a_block_opened_for_a_full_one_is_filled_at_the_chart_s_step(write):
     states = [("NJ", "New Jersey"), ("NY", "New York"), ("OH", "Ohio"), ("TX", "Texas")]
     payables = "".join(f"23{i}0,Sales tax payable - {name} (US-{code}),Current liability,USD\n"
                        for i, (code, name) in enumerate(states, start=1))
-    places = [accounts.Jurisdiction(code, name, "Sales tax", "USD", "nexus", True)
+    places = [Jurisdiction(code, name, "Sales tax", "USD", "nexus", True)
               for code, name in [("US-NJ", "New Jersey"), ("US-NY", "New York"), ("US-OH", "Ohio")]]
     got = numbers(write, "Number,Name,Type,Currency\n1010,Bank - USD,Bank,USD\n2000,Accounts payable,Payable,USD\n"
                          "2210,Accrued sales tax exposure - Texas (US-TX),Current liability,\n" + accrued + payables +
@@ -245,7 +246,7 @@ def test_a_letter_s_numbers_take_a_finer_step_before_the_plan_stops(write):
              "L200,Sales tax payable - Texas (US-TX),Current liability,USD\n")
     coa = read_chart(write("coa.csv", chart))
     codes = ["AT", "BE", "DE", "ES", "FR", "GB", "IT", "NL", "PL", "SE"]  # numbered in this order
-    places = [accounts.Jurisdiction(c, c, "VAT", "EUR", "r", accrue=False) for c in codes]
+    places = [Jurisdiction(c, c, "VAT", "EUR", "r", accrue=False) for c in codes]
     found = {p.purpose: p for p in accounts.plan(coa, ["USD"], places)}
     assert [found[f"tax:{c}"].number for c in codes] == [f"L{n}00" for n in range(3, 10)] + ["L910", "L920", "L930"]
     assert found["tax:NL"].numbering == ("block L000-L999 has no free number at step 100: a free number at the finer "
@@ -297,7 +298,7 @@ def test_a_range_with_no_empty_block_left_takes_its_free_numbers(write):
               ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"), ("UT", "Utah"), ("VA", "Virginia"),
               ("VT", "Vermont"), ("WA", "Washington"), ("WI", "Wisconsin"), ("WV", "West Virginia"),
               ("WY", "Wyoming")]
-    places = [accounts.Jurisdiction(f"US-{code}", name, "Sales tax", "USD", "nexus", True) for code, name in states]
+    places = [Jurisdiction(f"US-{code}", name, "Sales tax", "USD", "nexus", True) for code, name in states]
     chart = read_chart(str(SAMPLES / "chart-of-accounts.csv"))
     plan = accounts.plan(chart, ["USD", "EUR", "JPY"], places)
     got = {p.purpose: p.number for p in plan}
@@ -334,8 +335,8 @@ CHINESE_TAXES = """
     {more}
     2241,其他应付款,流动负债,CNY,
 """
-GERMANY = accounts.Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", accrue=False)
-TEXAS = accounts.Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "nexus in Texas", accrue=False)
+GERMANY = Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", accrue=False)
+TEXAS = Jurisdiction("US-TX", "Texas", "Sales tax", "USD", "nexus in Texas", accrue=False)
 
 
 def test_a_chinese_chart_s_new_tax_payable_is_a_sub_account_of_2221_after_its_last_one(write):
@@ -386,7 +387,7 @@ def test_new_tax_payables_past_2221_s_step_keep_their_order_after_the_chart_s_ow
     coa = read_chart(write("coa.csv", CHINESE_TAXES.format(more=more)))
     codes = ["DE", "EU", "FR", "GB", "JP", "KR"] + [f"US-{s}" for s in (
         "FL", "GA", "IL", "MD", "MI", "MN", "NC", "NJ", "NY", "OH", "PA", "TN", "TX", "WA")]
-    places = [accounts.Jurisdiction(c, c, "VAT" if "-" not in c else "Sales tax", "EUR", "r", accrue=False)
+    places = [Jurisdiction(c, c, "VAT" if "-" not in c else "Sales tax", "EUR", "r", accrue=False)
               for c in codes]
     found = [p for p in accounts.plan(coa, ["CNY"], places) if p.purpose.startswith("tax:")]
     assert [p.number for p in sorted(found, key=lambda p: codes.index(p.purpose[4:]))] == [
@@ -479,7 +480,7 @@ CHINESE_STANDARD = """
     222101,应交增值税,应交税费,CNY,2221
     {expenses}
 """
-GERMANY_ACCRUED = accounts.Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", accrue=True)
+GERMANY_ACCRUED = Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", accrue=True)
 
 
 def test_a_chinese_chart_gives_no_new_account_a_code_its_standard_keeps_for_another(write):
@@ -620,7 +621,7 @@ def test_a_chinese_chart_s_per_currency_receivables_are_detail_accounts_of_应�
     count, and nothing is proposed again."""
     text = CHINESE_STANDARD.replace("1122,应收账款,应收账款", "1122,应收账款,资产").format(expenses="")
     coa = read_chart(write("coa.csv", text))
-    erpnext = accounts.Ledger("erpnext", receivables_per_currency=True)
+    erpnext = Ledger("erpnext", receivables_per_currency=True)
     got = {p.purpose: (p.number, p.name, p.parent) for p in accounts.plan(coa, ["CNY", "USD"], [], erpnext)
            if p.kind == "receivable"}
     assert got == {"receivable:CNY": ("112201", "人民币客户", "1122"), "receivable:USD": ("112202", "美元客户", "1122")}
@@ -697,7 +698,7 @@ def test_kingdee_s_dotted_sub_accounts_are_followed_with_or_without_a_parent_col
     with_parents = KINGDEE.format(parent_header=",上级科目", top=",", p1002=",1002", p1012=",1012", p2221=",2221",
                                   p222101=",2221.01", p6603=",6603")
     without = KINGDEE.format(parent_header="", top="", p1002="", p1012="", p2221="", p222101="", p6603="")
-    germany = accounts.Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", accrue=True)
+    germany = Jurisdiction("DE", "Germany", "VAT", "EUR", "nexus in Germany", accrue=True)
     for text in (with_parents, without):
         coa = read_chart(write("coa.csv", text))
         got = {p.purpose: (p.number, p.parent) for p in accounts.plan(coa, ["CNY", "USD", "EUR"], [germany])}
@@ -731,7 +732,7 @@ DASH_CHART = """
 #: The accrued expenses' header and its detail accounts, which name no accrual: wages and rent accrued.
 DASH_ACCRUED = "2200,Accrued expenses,Current liability,,\n    2200-10,Wages,Current liability,USD,2200\n" \
                "    2200-20,Rent,Current liability,USD,2200"
-ACCRUING = [accounts.Jurisdiction(code, name, "Sales tax", "USD", "nexus", True)
+ACCRUING = [Jurisdiction(code, name, "Sales tax", "USD", "nexus", True)
             for code, name in (("US-CA", "California"), ("US-NY", "New York"), ("US-TX", "Texas"))]
 
 
@@ -820,7 +821,7 @@ def test_a_header_of_tax_payables_named_accrued_is_still_the_tax_payables_one(wr
 
 
 #: Nexus in three states, one of them (California) already with its payable: two new payables, three accruals.
-ACCRUING = [accounts.Jurisdiction(code, name, "Sales tax", "USD", f"nexus in {name}", True)
+ACCRUING = [Jurisdiction(code, name, "Sales tax", "USD", f"nexus in {name}", True)
             for code, name in (("US-CA", "California"), ("US-NY", "New York"), ("US-TX", "Texas"))]
 
 
@@ -871,7 +872,7 @@ def test_a_full_run_of_sub_numbers_without_its_header_opens_the_next_main_number
                                   ("ID", "Idaho")], start=1))
     coa = read_chart(write("coa.csv", "Number,Name,Type,Currency\n2000-10,Accounts payable,Payable,USD\n"
                            + payables + "2300-10,Short-term loans,Current liability,USD\n"))
-    places = [accounts.Jurisdiction(c, n, "Sales tax", "USD", "r", accrue=False)
+    places = [Jurisdiction(c, n, "Sales tax", "USD", "r", accrue=False)
               for c, n in (("US-IL", "Illinois"), ("US-IN", "Indiana"))]
     made = {p.purpose: p for p in accounts.plan(coa, ["USD"], places)}
     assert [made["tax:US-IL"].number, made["tax:US-IN"].number] == ["2200-10", "2200-20"]

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES
 from nexus import targets
-from nexus.accounts import AccountRef
+from nexus.account_records import AccountRef
 from nexus.journal import JournalEntry, JournalLine
 
 COA = str(SAMPLES / "chart-of-accounts.csv")

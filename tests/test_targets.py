@@ -9,7 +9,8 @@ import pytest
 
 from conftest import SAMPLES
 from nexus import accounts, targets
-from nexus.accounts import BookOptions, Jurisdiction, Plan, Proposal
+from nexus.account_records import BookOptions, Jurisdiction, Proposal
+from nexus.accounts import Plan
 from nexus.chart import read_chart
 from nexus.errors import InputError
 

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import SAMPLES
 from nexus import accounts, targets
-from nexus.accounts import BookOptions, Jurisdiction
+from nexus.account_records import AccountRef, BookOptions, Jurisdiction, Proposal
 from nexus.chart import read_chart
 from nexus.errors import InputError
 from nexus.journal import JournalEntry, JournalLine, UnbalancedEntry
@@ -222,7 +222,7 @@ def test_gnucash_never_posts_to_an_account_whose_code_the_book_gives_another(pla
     book_path = tmp_path / "books.gnucash"
     module.write_accounts(plan, str(book_path))
     rounding = next(p for p in plan.proposals if p.purpose == "rounding")
-    taken = accounts.AccountRef(rounding.number, "Tax interest and penalties", "other-expense", "", ())
+    taken = AccountRef(rounding.number, "Tax interest and penalties", "other-expense", "", ())
     entry = JournalEntry(date(2026, 10, 31), "x", (
         JournalLine(taken, Decimal("1.00"), Decimal(0), "USD"),
         JournalLine(plan.ref(next(p.number for p in plan.proposals if p.purpose == "accrued:US-TX")), Decimal(0),
@@ -235,8 +235,8 @@ def test_gnucash_never_posts_to_an_account_whose_code_the_book_gives_another(pla
         book = piecash.open_book(str(book_path), readonly=True, open_if_lock=True)
         assert list(book.transactions) == []
         book.close()
-    clash = accounts.Plan(plan.chart, (accounts.Proposal(rounding.number, "Tax interest and penalties",
-                                                         "other-expense", "", "", "", "tax-penalties", ()),),
+    clash = accounts.Plan(plan.chart, (Proposal(rounding.number, "Tax interest and penalties",
+                                                "other-expense", "", "", "", "tax-penalties", ()),),
                           plan.options, plan.source)
     with pytest.raises(Exception, match=f"account {rounding.number} is 'Expenses:Currency rounding' in the book; "
                                         f"nexus numbers 'Tax interest and penalties' under that number"):
@@ -270,7 +270,7 @@ def test_quickbooks_journal_blames_a_colon_in_a_parent_on_that_parent(tmp_path):
     """Before: a chart whose parent is named 'Tax: accruals' stopped the QuickBooks journal with "account 2920 ...:
     QuickBooks names cannot hold a colon ('Tax: accruals')", naming the new account whose own name holds none. It
     now names the parent to rename, by its number and name, as the plan names it with the chart's line."""
-    from nexus.accounts import AccountRef
+    from nexus.account_records import AccountRef
 
     under = (("2900", "Tax: accruals"),)
     entry = JournalEntry(date(2026, 10, 31), "Accrued tax exposure", (

@@ -7,6 +7,7 @@ import click
 
 from nexus import accounts, accrual, report, store, targets, terminal
 from nexus import review as review_module
+from nexus.account_records import BookOptions
 from nexus.chart import FIELDS, chart_notices, read_chart
 from nexus.check_document import check_document, jurisdictions_from_check, opening_date
 from nexus.errors import FetchError, NexusError
@@ -180,7 +181,7 @@ def accounts_group():
 @click.option("--workbook", required=True, type=click.Path(dir_okay=False), help="Write the plan workbook here.")
 @click.option("--import-file", "--csv", "import_file", type=click.Path(dir_okay=False),
               help="Also write the target's import file (CSV; .beancount; a GnuCash book for gnucash).")
-@click.option("--xero-tax-rate", default=accounts.BookOptions().xero_tax_rate, show_default=True, metavar="NAME",
+@click.option("--xero-tax-rate", default=BookOptions().xero_tax_rate, show_default=True, metavar="NAME",
               help="Xero: the tax rate of the new accounts and journal lines, named as in the organisation's tax "
                    "settings (No GST in New Zealand, BAS Excluded in Australia, No VAT in the UK).")
 @click.option("--netsuite-subsidiary", default="", metavar="NAME",
@@ -214,10 +215,10 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
         usable = review_module.sold_in(codes)
         document = check_document(_read_json(nexus_json), nexus_json) if nexus_json else None
         places_found = jurisdictions_from_check(document) if document is not None else []
-        options = accounts.BookOptions(company, company_abbr, book_currency.upper(),
-                                       opened_on or opening_date(document), xero_tax_rate,
-                                       netsuite_subsidiary=netsuite_subsidiary,
-                                       own_currency=targets.own_currency(ledger, import_file))
+        options = BookOptions(company, company_abbr, book_currency.upper(),
+                              opened_on or opening_date(document), xero_tax_rate,
+                              netsuite_subsidiary=netsuite_subsidiary,
+                              own_currency=targets.own_currency(ledger, import_file))
         plan = accounts.make_plan(chart, usable, places_found, ledger.LEDGER, options, coa)
         result = review_module.review(currency_list, codes, before, before_from,
                                       accounts.missing_accounts(chart, usable, ledger.LEDGER, plan),
@@ -265,13 +266,13 @@ def accounts_plan(coa, currency_list, nexus_json, target, workbook, import_file,
               help="Write the journal import file here (CSV; .beancount; a GnuCash book for gnucash, made or "
                    "posted into); '-': standard output.")
 @click.option("--workbook", type=click.Path(dir_okay=False), help="Also write the accrual workbook to FILE.xlsx.")
-@click.option("--xero-tax-rate", default=accounts.BookOptions().xero_tax_rate, show_default=True, metavar="NAME",
+@click.option("--xero-tax-rate", default=BookOptions().xero_tax_rate, show_default=True, metavar="NAME",
               help="Xero: the tax rate of the new accounts and journal lines, named as in the organisation's tax "
                    "settings (No GST in New Zealand, BAS Excluded in Australia, No VAT in the UK).")
 @click.option("--netsuite-subsidiary", default="", metavar="NAME",
               help="NetSuite OneWorld: the subsidiary the entry is posted to (the import's Subsidiary column), as "
                    "NetSuite lists it (Parent Company : US Subsidiary).")
-@click.option("--odoo-journal", default=accounts.BookOptions().odoo_journal, show_default=True, metavar="NAME",
+@click.option("--odoo-journal", default=BookOptions().odoo_journal, show_default=True, metavar="NAME",
               help="Odoo: the journal the entry goes to, named as in the company's Odoo (Opérations diverses in "
                    "French).")
 @click.option("--company", default="", help="Company name (ERPNext needs it on every line).")
@@ -302,9 +303,9 @@ def accounts_journal(check_json, coa, target, scenario, book_currency, rates, cu
         usable = review_module.sold_in(codes)
         converter = Rates([load_rates(r) for r in rates]) if rates else None
         found = accrual.accrue(_read_json(check_json), chart, scenario, ledger.LEDGER, book_currency, converter, usable,
-                               accounts.BookOptions(company, company_abbr, xero_tax_rate=xero_tax_rate,
-                                                    odoo_journal=odoo_journal,
-                                                    netsuite_subsidiary=netsuite_subsidiary, own_currency=own),
+                               BookOptions(company, company_abbr, xero_tax_rate=xero_tax_rate,
+                                           odoo_journal=odoo_journal,
+                                           netsuite_subsidiary=netsuite_subsidiary, own_currency=own),
                                check_json,
                                coa, reverse_on)
         text, written = "", []

@@ -5,8 +5,8 @@ module ``validate``/``compact``/``format``):
 
 * ``NAME``: the ``--target`` value; ``DOCS`` and ``JOURNAL_DOCS``: the
   ledger's documentation of its chart-of-accounts and journal import layouts;
-* ``LEDGER``: a :class:`nexus.accounts.Ledger` saying what its chart can hold
-  (currency on which accounts, receivables per currency, system accounts);
+* ``LEDGER``: a :class:`nexus.account_records.Ledger` saying what its chart can
+  hold (currency on which accounts, receivables per currency, system accounts);
 * ``rows(plan)``: the new accounts as that ledger names and types them, for
   the plan workbook and the terminal;
 * ``write_accounts(plan, path, ...)`` and ``write_journal(entries, path, options,

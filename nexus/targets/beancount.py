@@ -14,7 +14,8 @@ import re
 from datetime import date
 from typing import Sequence
 
-from nexus.accounts import AccountRef, BookOptions, Ledger, Plan
+from nexus.account_records import AccountRef, BookOptions, Ledger
+from nexus.accounts import Plan
 from nexus.journal import JournalEntry
 from nexus.targets.common import amount, write_atomic
 

@@ -7,7 +7,8 @@ import os
 from decimal import Decimal
 from typing import Iterable, Mapping, Sequence
 
-from nexus.accounts import AccountRef, Plan, Proposal
+from nexus.account_records import AccountRef, Proposal
+from nexus.accounts import Plan
 from nexus.chart import Account
 from nexus.errors import InputError, Location
 from nexus.outputs import atomic_write, spreadsheet_safe

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from nexus.accounts import AccountRef, BookOptions, Ledger, Plan, Proposal
+from nexus.account_records import AccountRef, BookOptions, Ledger, Proposal
+from nexus.accounts import Plan
 from nexus.chart import Account
 from nexus.errors import InputError
 from nexus.journal import JournalEntry

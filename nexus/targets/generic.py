@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from nexus.accounts import KIND_WORDS, BookOptions, Ledger, Plan
+from nexus.account_records import KIND_WORDS, BookOptions, Ledger
+from nexus.accounts import Plan
 from nexus.journal import JournalEntry
 from nexus.targets.common import amount, csv_bytes, write_atomic, write_csv_parts
 

@@ -18,7 +18,8 @@ import warnings
 from contextlib import contextmanager
 from typing import Any, Iterator, Mapping, Sequence
 
-from nexus.accounts import AccountRef, BookOptions, Ledger, Plan
+from nexus.account_records import AccountRef, BookOptions, Ledger
+from nexus.accounts import Plan
 from nexus.errors import InputError, NexusError
 from nexus.journal import JournalEntry
 from nexus.money import minor_units

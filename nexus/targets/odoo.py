@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from nexus.accounts import BookOptions, Ledger, Plan, Proposal
+from nexus.account_records import BookOptions, Ledger, Proposal
+from nexus.accounts import Plan
 from nexus.errors import InputError
 from nexus.journal import JournalEntry
 from nexus.targets.common import amount, refuse, write_csv_parts

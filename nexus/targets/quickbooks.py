@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from nexus.accounts import AccountRef, BookOptions, Ledger, Plan, Proposal
+from nexus.account_records import AccountRef, BookOptions, Ledger, Proposal
+from nexus.accounts import Plan
 from nexus.journal import JournalEntry
 from nexus.targets.common import amount, names_path, refuse, write_csv_parts
 

@@ -30,7 +30,8 @@ import re
 from datetime import date
 from typing import Sequence
 
-from nexus.accounts import BookOptions, Ledger, Plan, Proposal
+from nexus.account_records import BookOptions, Ledger, Proposal
+from nexus.accounts import Plan
 from nexus.chart import Account
 from nexus.errors import InputError
 from nexus.journal import JournalEntry

@@ -13,8 +13,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from nexus.account_records import KIND_WORDS
 from nexus.accrual import Accrual
-from nexus.accounts import KIND_WORDS
 from nexus.money import minor_units
 from nexus.workbooks.sheet import Column, Formula, Sheet, write_workbook
 
