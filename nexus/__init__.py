@@ -20,8 +20,9 @@ wrapper over it). Where things are, in the order a check runs:
 * around the check: ``nexus.review`` (the quarterly currency review),
   ``nexus.chart`` (reading a chart of accounts), ``nexus.account_kinds`` (what
   each account of it is), ``nexus.accounts`` and ``nexus.numbering``
-  (chart-of-accounts plans, their records in ``nexus.account_records``, from
-  the places ``nexus.check_document`` reads in a check's JSON) with
+  (chart-of-accounts plans, their records in ``nexus.account_records``, what a
+  chart lacks in ``nexus.account_needs``, from the places
+  ``nexus.check_document`` reads in a check's JSON) with
   one module per ledger in ``nexus.targets``, ``nexus.products_check`` (SKUs
   against the ERP, one reader per ERP in ``nexus.erp_items``) and
   ``nexus.provider`` (candidate providers compared).
