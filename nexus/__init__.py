@@ -9,7 +9,7 @@ wrapper over it). Where things are, in the order a check runs:
   and ``nexus.fast_exports`` do the same with DuckDB for large files;
   ``nexus.aggregates`` reads daily totals made elsewhere;
 * the rules, as dated data from ``data/``: ``nexus.rules`` (thresholds),
-  ``nexus.timing`` (start of collection, registration deadlines),
+  ``nexus.timing_rules`` (start of collection, registration deadlines),
   ``nexus.tax_rates``, ``nexus.penalties``, ``nexus.fx`` (exchange rates);
 * the check: ``nexus.measures`` measures each rule's test, ``nexus.presence``
   judges servers, clouds, CDNs, stock and people, ``nexus.check`` turns them

@@ -28,7 +28,8 @@ from nexus.registrations import Registration
 from nexus.rules import Rule
 from nexus.sales import Ledger, Profile
 from nexus.tax_rates import TaxBook
-from nexus.timing import PermitRule, Timing, TimingBook, most_urgent_first
+from nexus.timing import Timing, most_urgent_first
+from nexus.timing_rules import PermitRule, TimingBook
 
 #: Statuses of the sales test, most severe first. ``not-covered``: every period the rule measures lies before
 #: the first order in the input, so the data cannot say. Whether nexus exists is :attr:`Finding.nexus`.

@@ -39,7 +39,7 @@ from nexus.provider_lasting import lasting, remains_kind
 from nexus.registrations import Registration
 from nexus.rules import RuleBook
 from nexus.sales import Ledger
-from nexus.timing import REMAINS_KINDS
+from nexus.timing_rules import REMAINS_KINDS
 from nexus.trailing import Trail, trail
 
 #: Days in the year the estimate runs over: the twelve months to the as-of date, as the currency delta counts them.

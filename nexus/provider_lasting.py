@@ -24,7 +24,8 @@ from nexus.errors import RateMissing
 from nexus.fx import Rates, RateTable
 from nexus.rules import RuleBook
 from nexus.sales import Ledger
-from nexus.timing import REMAINS_KINDS, Window
+from nexus.timing import Window
+from nexus.timing_rules import REMAINS_KINDS
 
 #: Years past the as-of date's year to which the orders read are measured: the longest duty in the data (a test met
 #: in the as-of year keeping the whole next year, or opening a 12-month cycle the April after it) ends within them.

@@ -16,7 +16,7 @@ from nexus.registrations import Registration
 from nexus.rules import RuleBook, load_rules
 from nexus.sales import Ledger, Order
 from nexus.tax_rates import Dated, TaxBook, Taxability, TaxRate
-from nexus.timing import parse_timing
+from nexus.timing_rules import parse_timing
 
 D = Decimal
 AS_OF = date(2026, 6, 30)

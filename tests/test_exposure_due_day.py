@@ -14,7 +14,7 @@ from nexus.check import check
 from nexus.findings import Context
 from nexus.errors import RulesError
 from nexus.exposure import FILING_ASSUMED, monthly_due_words
-from nexus.timing import parse_timing
+from nexus.timing_rules import parse_timing
 from test_exposure import D, ledger_of, rate, taxable, tax_book
 from test_limitation import TABLE
 

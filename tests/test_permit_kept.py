@@ -24,7 +24,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from nexus.cli import cli
-from nexus.timing import load_timing
+from nexus.timing_rules import load_timing
 
 ORDERS = """\
     Order ID,Created At,Customer Name,Ship Country,Ship State,SKU,Category,Channel,Type,Tax Exempt,Currency,Amount

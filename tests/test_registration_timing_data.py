@@ -14,7 +14,7 @@ from data_sources import kind as source_kind, unmarked
 
 from nexus.periods import PARTS
 from nexus.rules import ESTABLISHMENTS, PERIOD_LABELS
-from nexus.timing import Start
+from nexus.timing_rules import Start
 
 OPEN_END = date(9999, 12, 31)
 CONFIDENCES = {"official", "secondary", "conflict", "unknown"}

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from nexus.timing import Start
+from nexus.timing_rules import Start
 
 
 def test_a_start_rule_of_one_day_and_a_fixed_date_read_as_words():

@@ -13,7 +13,8 @@ from nexus.errors import InputError, Location, UnknownCode
 from nexus.registrations import Registration, read_registrations
 from nexus.rules import load_rules
 from nexus.sales import Ledger, Order
-from nexus.timing import Start, act_by, parse_timing
+from nexus.timing import act_by
+from nexus.timing_rules import Start, parse_timing
 
 
 def ledger_of(*rows):
@@ -652,7 +653,7 @@ def test_cli_registrations_json_timeline_and_fail_on_overdue(write):
 
 def test_a_start_rule_names_its_month_in_english():
     """Tennessee's start rule read 'from the first day of the 3th month after the month the test is met'."""
-    from nexus.timing import Start
+    from nexus.timing_rules import Start
 
     assert Start("first_of_month_after_months", months=3).words() == (
         "from the first day of the 3rd month after the month the test is met")
