@@ -6,7 +6,7 @@ from the same daily totals and from a second table of sourced, dated rows,
 ``data/registration-timing.json``: for each rule, how the duty begins once its test is met (from the next
 sale, the first day of the next month, the first of the month after 90 days, January 1 of the next year,
 within 30 days, Connecticut's 1 October...) and how long nexus lasts once created. Its rows, as read, are
-:mod:`nexus.timing_rules`.
+:mod:`nexus.timing_rules`; which jurisdiction crosses next is :mod:`nexus.projection`.
 
 Nexus is worked out for every window in which it existed in the data, not only on the as-of date: the
 test is evaluated day by day (with the rule version in force that day, over the periods it measures), each
@@ -203,7 +203,7 @@ class Run:
     rule: Rule
 
 
-def _figures(days: Days, world: dict[date, Decimal] | None) -> tuple[Any, ...]:
+def figures(days: Days, world: dict[date, Decimal] | None) -> tuple[Any, ...]:
     """The days' figures as a key: equal keys, equal figures (a dict of the same figures built in another order
     is a different key, worked out again: never a wrong result)."""
     return (tuple((d, *v) for d, v in days.items()), None if world is None else tuple(world.items()))
@@ -218,7 +218,7 @@ def scan(versions: Sequence[tuple[Rule, Days, dict[date, Decimal] | None]], star
     """
     if not in_force():  # a single check: no key built
         return _scan(versions, start, end, met)
-    key = ("scan", start, end, met, tuple((id(rule), *_figures(days, world)) for rule, days, world in versions))
+    key = ("scan", start, end, met, tuple((id(rule), *figures(days, world)) for rule, days, world in versions))
     return list(recall(key, [rule for rule, _days, _world in versions], lambda: _scan(versions, start, end, met)))
 
 
@@ -717,6 +717,11 @@ class Gap:
         return {"from": self.start.isoformat(), "to": self.end.isoformat(), "days": self.days}
 
 
+#: How a projection begins whose crossing the sales already made decide
+#: (:func:`nexus.projection._met_by_sales_made`): no pace.
+SETTLED = "met by the sales made to"
+
+
 @dataclass(frozen=True)
 class Timing:
     """A finding's dates and the action they call for (issue 19's fields), with the words that explain them."""
@@ -985,104 +990,6 @@ def _registered_words(registration: Registration, gap: Gap | None, coverage: Cov
         words += (f"; tax is to be collected from {collect}: unless collection begins earlier, the days from {collect} "
                   f"to {registration.collecting_from - timedelta(days=1)} will not be covered")
     return words + "." + (f" {note}" if note else "")
-
-
-# --- Crossings ahead ----------------------------------------------------------------------------------
-
-#: How a projection begins whose crossing the sales already made decide (:func:`_met_by_sales_made`): no pace.
-SETTLED = "met by the sales made to"
-#: Days of recent sales whose average is the pace projected forward.
-RUN_RATE_DAYS = 90
-PROJECTIONS = ("run-rate", "seasonal")
-
-
-def project(rule: Rule, days: Days, world: dict[date, Decimal] | None, as_of: date, horizon: int, met: Met,
-            data_from: date | None, method: str = "run-rate") -> tuple[date | None, str]:
-    """The day the test would be met if the recent pace continued, and how that was worked out.
-
-    ``run-rate``: each future day gets the average daily sales and transactions of the 90 days to the as-of
-    date (or of the days since the first order, if fewer). ``seasonal``: each future day gets the sales of
-    the same day a year earlier. The test is then applied day by day as the rule measures it, up to
-    ``horizon`` days ahead; None with the reason when it is not met within them.
-    """
-    if not in_force():
-        return _project(rule, days, world, as_of, horizon, met, data_from, method)
-    key = ("project", id(rule), *_figures(days, world), as_of, horizon, met, data_from, method)
-    found: tuple[date | None, str] = recall(
-        key, [rule], lambda: _project(rule, days, world, as_of, horizon, met, data_from, method))
-    return found
-
-
-def _project(rule: Rule, days: Days, world: dict[date, Decimal] | None, as_of: date, horizon: int, met: Met,
-             data_from: date | None, method: str) -> tuple[date | None, str]:
-    settled = _met_by_sales_made(rule, days, world, as_of, horizon, met)
-    if settled is not None:
-        return settled, f"{SETTLED} {as_of}: the rule finds its test met on that day whatever is sold after it"
-    start = max(as_of - timedelta(days=RUN_RATE_DAYS - 1), data_from or as_of)
-    span = (as_of - start).days + 1
-    if method == "seasonal":
-        how = "each day ahead at the sales of the same day a year earlier"
-    else:
-        sales = sum((v[0] for d, v in days.items() if start <= d <= as_of), Decimal(0))
-        count = sum(v[1] for d, v in days.items() if start <= d <= as_of)
-        # Every day of worldwide sales, not only the days with a sale the rule counts (a worldwide test's own
-        # place may see a sale a quarter while the world sells every day).
-        worldwide = sum((v for d, v in (world or {}).items() if start <= d <= as_of), Decimal(0))
-        rate, count_rate, world_rate = sales / span, Decimal(count) / span, worldwide / span
-        how = (f"the daily pace of the {span} days to {as_of} ({rule.currency} {rate.quantize(Decimal('0.01'))} "
-               f"and {count_rate.quantize(Decimal('0.01'))} transactions a day)")
-        if rate <= 0 and count_rate <= 0:
-            return None, f"no sales counted in the {span} days to {as_of}: no crossing projected"
-    future: Days = {day: list(value) for day, value in days.items() if day <= as_of}
-    world_future = {day: value for day, value in (world or {}).items() if day <= as_of}
-    count_carry = Decimal(0)
-    for offset in range(1, horizon + 1):
-        day = as_of + timedelta(days=offset)
-        if method == "seasonal":
-            before = _year_before(day)
-            future[day] = list(days.get(before, (Decimal(0), 0)))
-            world_future[day] = (world or {}).get(before, Decimal(0))
-        else:
-            # Whole transactions only: carry the fractions over so that 2.5 a day makes 2, 3, 2, 3...
-            count_carry += count_rate
-            whole = int(count_carry)
-            count_carry -= whole
-            future[day] = [rate, whole]
-            world_future[day] = world_rate
-    runs = scan([(rule, future, world_future if world is not None else None)], as_of + timedelta(days=1),
-                as_of + timedelta(days=horizon), met)
-    if not runs:
-        return None, f"not met within {horizon} days at {how}"
-    return _projected_day(runs[0]), f"projected at {how}"
-
-
-def _met_by_sales_made(rule: Rule, days: Days, world: dict[date, Decimal] | None, as_of: date, horizon: int,
-                       met: Met) -> date | None:
-    """The day within ``horizon`` on which the sales made up to ``as_of`` meet the test with nothing sold after it:
-    a rule measured later than it sells (the previous calendar year from 1 January, a quarter's or a month's end,
-    Connecticut's 30 September) can find its test met on sales already made. That day is certain, not a projection,
-    and needs no recent sales: Florida's USD 100,000 passed in July is met on 1 January whatever the autumn sells."""
-    made = {day: value for day, value in days.items() if day <= as_of}
-    made_world = None if world is None else {day: value for day, value in world.items() if day <= as_of}
-    runs = scan([(rule, made, made_world)], as_of + timedelta(days=1), as_of + timedelta(days=horizon), met)
-    return _projected_day(runs[0]) if runs else None
-
-
-def _projected_day(run: Run) -> date:
-    """The day a projected run crosses: the first day the rule, as it measures, finds the test met, the day 'Since'
-    would then give (:func:`economic_windows`), never the day the running total passes the threshold. A rule
-    measured at a quarter or month end (Illinois, Minnesota, New York, Vermont, the UK's home test), on
-    Connecticut's 30 September or on the previous calendar year finds it met only on that day, though its sales
-    pass the threshold weeks before (or, in a quarter not yet ended, before the as-of date: a past day is no
-    projection). The scan starts the day after ``as_of``, so the day is always ahead of it."""
-    return run.met_from
-
-
-def _year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
 
 
 def closed_permits(f: Any, registrations: Iterable[Registration]) -> list[Registration]:

@@ -40,7 +40,7 @@ def test_the_comparison_scans_each_places_days_once(write, monkeypatch):
     scan = timing._scan
 
     def counted(versions, start, end, met):
-        seen.append((start, end, tuple((id(rule), timing._figures(days, world)) for rule, days, world in versions)))
+        seen.append((start, end, tuple((id(rule), timing.figures(days, world)) for rule, days, world in versions)))
         return scan(versions, start, end, met)
 
     monkeypatch.setattr(timing, "_scan", counted)

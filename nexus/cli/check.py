@@ -16,7 +16,7 @@ from nexus import engine as fast
 from nexus.check import DEFAULT_WARN_AT, check
 from nexus.findings import FAIL_ON, Context, act_now
 from nexus.registrations import read_registrations
-from nexus.timing import PROJECTIONS
+from nexus.projection import PROJECTIONS
 from nexus.errors import FetchError, NexusError
 from nexus.fx import FX_POLICIES, STORED, Rates, load_rates
 from nexus.rules import CATEGORIES, load_rules
