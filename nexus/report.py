@@ -33,7 +33,8 @@ from nexus.reasons import money
 from nexus.rules import Rule
 from nexus.sales import Conflict, RowProblem, file_account
 from nexus.registrations import Registration
-from nexus.timing import ACTIONS, closed_permits, ended_span, timeline
+from nexus.timeline import closed_permits, timeline
+from nexus.timing import ACTIONS, ended_span
 from nexus.timing_rules import PermitRule
 
 SCHEMA_VERSION = 1

@@ -69,7 +69,7 @@ def sample_book(tmp_path_factory):
 def test_a_deadline_met_late_is_not_just_registered_on_the_timeline():
     # Florida: tax due from 2026-01-01, registered 2026-02-16 collecting from 2026-03-01 (59 days uncovered):
     # the Timeline (workbook, memo, JSON) said 'register by 2026-01-01: registered', as for a deadline met.
-    from nexus.timing import timeline
+    from nexus.timeline import timeline
     events = timeline(sample().findings)
     florida = next(e for e in events if e["jurisdiction"] == "US-FL" and e["event"] == "register by")
     assert florida["detail"] == ("registered 2026-02-16, collecting from 2026-03-01: 59 days (2026-01-01 to "

@@ -33,7 +33,8 @@ from nexus.registrations import Registration
 from nexus.report import (after_orders_words, before_the_orders, coverage_assumptions, crossing_days_words,
                           from_first_order_words, home_not_checked, home_tax_from, no_exposure_found, permit_kept_words,
                           refunds_exceed_words, refunds_netted_words, register_again, threshold_share)
-from nexus.timing import Timing, act_by, closed_permits, ended_span, most_urgent_first, timeline
+from nexus.timeline import closed_permits, timeline
+from nexus.timing import Timing, act_by, ended_span, most_urgent_first
 
 #: Rows of the skipped and duplicate lists shown in the memo; the workbook's Rejected rows sheet has them all.
 LISTED_ROWS = 10

@@ -42,7 +42,8 @@ from nexus.measures import shown_share
 from nexus.money import quantize
 from nexus.report import (before_the_orders, coverage_assumptions, home_paragraph, no_exposure_found,
                           register_again_words, registered_and_collecting, registered_needlessly, threshold_share)
-from nexus.timing import act_by, most_urgent_first, timeline
+from nexus.timeline import timeline
+from nexus.timing import act_by, most_urgent_first
 from nexus.rules import BASES, COMPARISONS, Rule
 from nexus.sales import Ledger, RowProblem, file_account, file_rows
 from nexus.workbooks import exposure as money
